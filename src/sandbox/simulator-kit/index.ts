@@ -1,0 +1,4 @@
+export * from './faults'
+export * from './rng'
+export * from './server'
+export * from './types'
