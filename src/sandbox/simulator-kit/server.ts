@@ -45,6 +45,11 @@ export interface VendorShape {
   rateLimitHeaders?: () => Record<string, string>
   /** Default `retry-after` value for an injected 429 (null: vendor sends none). */
   defaultRetryAfter?: string | null
+  /**
+   * Headers the vendor sends on every response it answers (e.g. Anthropic's `request-id`). It sees
+   * the status and body so an id in the header can match the one in an error body. Optional.
+   */
+  responseHeaders?: (status: number, body: unknown) => Record<string, string>
 }
 
 export interface SimServerOptions {
@@ -134,6 +139,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const sockets = new Set<Socket>()
   const hanging = new Set<ServerResponse>()
   const { vendor } = options
+  /** A response in the vendor's name: its per-response headers first, the caller's win. */
+  const sendVendor = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
+    send(res, status, body, { ...(vendor.responseHeaders?.(status, body) ?? {}), ...headers })
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const text = await readBody(req)
@@ -179,12 +187,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       }
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms))
       if (fault?.kind === 'status') {
-        return send(res, fault.status, vendor.errorBody(fault.status, fault.message ?? `Simulated ${fault.status}`), fault.headers)
+        return sendVendor(res, fault.status, vendor.errorBody(fault.status, fault.message ?? `Simulated ${fault.status}`), fault.headers)
       }
       if (fault?.kind === 'rate-limit') {
         const retryAfter = fault.retryAfter === undefined ? vendor.defaultRetryAfter ?? '1' : fault.retryAfter
         const headers = { ...(vendor.rateLimitHeaders?.() ?? {}), ...(retryAfter === null ? {} : { 'retry-after': retryAfter }) }
-        return send(res, 429, vendor.errorBody(429, 'Rate limit exceeded'), headers)
+        return sendVendor(res, 429, vendor.errorBody(429, 'Rate limit exceeded'), headers)
       }
       if (fault?.kind === 'html-error') {
         res.writeHead(fault.status ?? 502, { 'content-type': 'text/html' })
@@ -205,7 +213,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         match = { route, params }
         break
       }
-      if (!match) return send(res, 404, vendor.errorBody(404, `No route for ${method} ${path}`))
+      if (!match) return sendVendor(res, 404, vendor.errorBody(404, `No route for ${method} ${path}`))
 
       const simReq: SimRequest = {
         method,
@@ -221,15 +229,15 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       const status = out.status ?? 200
       if (fault?.kind === 'reset' || fault?.kind === 'truncated') {
         const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body ?? {})
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+        res.writeHead(status, { ...(vendor.responseHeaders?.(status, out.body) ?? {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
         res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))))
         if (fault.kind === 'reset') res.socket?.destroy()
         else res.socket?.end()
         return
       }
-      send(res, status, out.body, out.headers)
+      sendVendor(res, status, out.body, out.headers)
     } catch (err) {
-      send(res, 500, vendor.errorBody(500, `Simulator failure: ${(err as Error).message}`))
+      sendVendor(res, 500, vendor.errorBody(500, `Simulator failure: ${(err as Error).message}`))
     }
   })
   server.keepAliveTimeout = 5_000
