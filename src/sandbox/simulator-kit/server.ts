@@ -190,7 +190,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         return sendVendor(res, fault.status, vendor.errorBody(fault.status, fault.message ?? `Simulated ${fault.status}`), fault.headers)
       }
       if (fault?.kind === 'rate-limit') {
-        const retryAfter = fault.retryAfter === undefined ? vendor.defaultRetryAfter ?? '1' : fault.retryAfter
+        // `defaultRetryAfter: null` means the vendor sends none, so only `undefined` falls back to '1'.
+        const vendorDefault = vendor.defaultRetryAfter === undefined ? '1' : vendor.defaultRetryAfter
+        const retryAfter = fault.retryAfter === undefined ? vendorDefault : fault.retryAfter
         const headers = { ...(vendor.rateLimitHeaders?.() ?? {}), ...(retryAfter === null ? {} : { 'retry-after': retryAfter }) }
         return sendVendor(res, 429, vendor.errorBody(429, 'Rate limit exceeded'), headers)
       }
