@@ -90,3 +90,32 @@ export function fakeUuid(seed: number, index: number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
+
+/**
+ * A seeded bijection on [0, 58^width): turns a row index into the base58 digits of an id that
+ * can be decoded back (O(1) cursor lookups) without ids sorting or counting like the index.
+ */
+export function base58IndexScrambler(seed: number, width: number): { encode(index: number): string; decode(text: string): number } {
+  const space = 58n ** BigInt(width)
+  // 58^w = 2^w · 29^w, so any multiplier that is odd and not a multiple of 29 is invertible.
+  let mul = BigInt(hash32(seed, -1) | 1)
+  if (mul % 29n === 0n) mul += 2n
+  mul %= space
+  const add = BigInt(hash32(seed, -2)) % space
+  // Modular inverse of `mul` by extended Euclid.
+  let [r0, r1, s0, s1] = [mul, space, 1n, 0n]
+  while (r1 !== 0n) {
+    const q = r0 / r1
+    ;[r0, r1] = [r1, r0 - q * r1]
+    ;[s0, s1] = [s1, s0 - q * s1]
+  }
+  const inv = ((s0 % space) + space) % space
+  return {
+    encode: (index) => base58Fixed(Number((BigInt(index) * mul + add) % space), width),
+    decode(text) {
+      const v = parseBase58(text)
+      if (!Number.isInteger(v) || text.length !== width) return Number.NaN
+      return Number(((((BigInt(v) - add) % space) + space) % space * inv) % space)
+    },
+  }
+}
