@@ -98,7 +98,8 @@ export function fakeUuid(seed: number, index: number): string {
 export function base58IndexScrambler(seed: number, width: number): { encode(index: number): string; decode(text: string): number } {
   const space = 58n ** BigInt(width)
   // 58^w = 2^w · 29^w, so any multiplier that is odd and not a multiple of 29 is invertible.
-  let mul = BigInt(hash32(seed, -1) | 1)
+  // `>>> 0` because `| 1` yields a signed 32-bit value, and a negative multiplier breaks the digits.
+  let mul = BigInt((hash32(seed, -1) | 1) >>> 0)
   if (mul % 29n === 0n) mul += 2n
   mul %= space
   const add = BigInt(hash32(seed, -2)) % space

@@ -1,0 +1,181 @@
+/**
+ * Integrated accounts in the database: secrets sealed with AES-256-GCM on the way in, opened
+ * only when a vendor call needs them, and never part of what the API returns.
+ */
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
+import { openJson, sealJson } from '../crypto/aes-gcm'
+import type { Keyring } from '../crypto/keyring'
+import type { AppDatabase } from '../db/database'
+import { integratedAccounts, type IntegratedAccountRow } from '../db/schema'
+import type { ConnectorDefinition } from '../engine/connector-types'
+import { rememberSecret } from '../lib/secret-registry'
+import { splitContext } from './credential-split'
+
+export interface AccountView {
+  id: string
+  integration: string
+  tenant_id: string | null
+  environment: string
+  status: string
+  /** Non-secret context only. */
+  context: Record<string, unknown>
+  /** Names of the secret fields stored (never their values). */
+  credential_fields: string[]
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface ResolvedAccount {
+  row: IntegratedAccountRow
+  /** The whole context, secrets included: for templates and mappings' `context` minus secrets. */
+  credentials: Record<string, string>
+  context: Record<string, unknown>
+  secrets: string[]
+}
+
+export class AccountStore {
+  constructor(
+    private readonly db: AppDatabase,
+    private readonly keyring: Keyring,
+  ) {}
+
+  async create(input: {
+    id?: string
+    connector: ConnectorDefinition
+    tenantId?: string | null
+    environment?: string
+    context: Record<string, unknown>
+  }): Promise<IntegratedAccountRow> {
+    const { secret, open } = splitContext(input.connector, input.context)
+    const sealed = await sealJson(this.keyring, secret)
+    const now = new Date().toISOString()
+    const row: IntegratedAccountRow = {
+      id: input.id ?? crypto.randomUUID(),
+      integration: input.connector.id,
+      tenantId: input.tenantId ?? null,
+      environment: input.environment ?? 'production',
+      status: 'active',
+      context: JSON.stringify(open),
+      secretCiphertext: sealed.ciphertext,
+      secretIv: sealed.iv,
+      secretTag: sealed.tag,
+      keyVersion: sealed.keyVersion,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await this.db.insert(integratedAccounts).values(row)
+    return row
+  }
+
+  async get(id: string): Promise<IntegratedAccountRow | undefined> {
+    const rows = await this.db.select().from(integratedAccounts).where(eq(integratedAccounts.id, id)).limit(1)
+    return rows[0]
+  }
+
+  async list(filter: { integration?: string; tenantId?: string; environment?: string; afterId?: string; limit: number }): Promise<IntegratedAccountRow[]> {
+    const where: SQL[] = []
+    if (filter.integration) where.push(eq(integratedAccounts.integration, filter.integration))
+    if (filter.tenantId) where.push(eq(integratedAccounts.tenantId, filter.tenantId))
+    if (filter.environment) where.push(eq(integratedAccounts.environment, filter.environment))
+    if (filter.afterId) where.push(gt(integratedAccounts.id, filter.afterId))
+    return this.db
+      .select()
+      .from(integratedAccounts)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(asc(integratedAccounts.id))
+      .limit(filter.limit)
+  }
+
+  async update(
+    row: IntegratedAccountRow,
+    connector: ConnectorDefinition,
+    patch: { tenantId?: string | null; context?: Record<string, unknown>; status?: string; lastError?: string | null },
+  ): Promise<IntegratedAccountRow> {
+    const next: IntegratedAccountRow = { ...row, updatedAt: new Date().toISOString() }
+    if (patch.tenantId !== undefined) next.tenantId = patch.tenantId
+    if (patch.status !== undefined) next.status = patch.status
+    if (patch.lastError !== undefined) next.lastError = patch.lastError
+    if (patch.context) {
+      // Shallow merge, as the contract says: nested objects are replaced whole.
+      const current = await this.open(row)
+      const merged = { ...current.context, ...current.credentials, ...patch.context }
+      for (const [k, v] of Object.entries(patch.context)) if (v === null) delete merged[k]
+      const { secret, open } = splitContext(connector, merged)
+      const sealed = await sealJson(this.keyring, secret)
+      Object.assign(next, {
+        context: JSON.stringify(open),
+        secretCiphertext: sealed.ciphertext,
+        secretIv: sealed.iv,
+        secretTag: sealed.tag,
+        keyVersion: sealed.keyVersion,
+      })
+    }
+    await this.db.update(integratedAccounts).set(next).where(eq(integratedAccounts.id, row.id))
+    return next
+  }
+
+  async setStatus(id: string, status: string, lastError: string | null): Promise<void> {
+    await this.db.update(integratedAccounts).set({ status, lastError, updatedAt: new Date().toISOString() }).where(eq(integratedAccounts.id, id))
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.delete(integratedAccounts).where(eq(integratedAccounts.id, id)).returning({ id: integratedAccounts.id })
+    return rows.length > 0
+  }
+
+  /** Decrypt the secrets (and remember them so logs can scrub them). */
+  async open(row: IntegratedAccountRow): Promise<ResolvedAccount> {
+    const secret = await openJson<Record<string, unknown>>(this.keyring, {
+      ciphertext: row.secretCiphertext,
+      iv: row.secretIv,
+      tag: row.secretTag,
+      keyVersion: row.keyVersion,
+    })
+    const credentials: Record<string, string> = {}
+    const secrets: string[] = []
+    for (const [k, v] of Object.entries(secret)) {
+      credentials[k] = typeof v === 'string' ? v : JSON.stringify(v)
+      rememberSecret(credentials[k])
+      secrets.push(credentials[k])
+    }
+    return { row, credentials, context: JSON.parse(row.context) as Record<string, unknown>, secrets }
+  }
+
+  /** Re-seal every account under the current key version (key rotation). Returns how many changed. */
+  async reencryptAll(): Promise<number> {
+    let changed = 0
+    let after: string | undefined
+    for (;;) {
+      const rows = await this.list({ afterId: after, limit: 200 })
+      if (rows.length === 0) return changed
+      for (const row of rows) {
+        after = row.id
+        if (row.keyVersion === this.keyring.current.version) continue
+        const { credentials } = await this.open(row)
+        const sealed = await sealJson(this.keyring, credentials)
+        await this.db
+          .update(integratedAccounts)
+          .set({ secretCiphertext: sealed.ciphertext, secretIv: sealed.iv, secretTag: sealed.tag, keyVersion: sealed.keyVersion })
+          .where(eq(integratedAccounts.id, row.id))
+        changed++
+      }
+    }
+  }
+}
+
+export function toAccountView(row: IntegratedAccountRow, connector?: ConnectorDefinition): AccountView {
+  return {
+    id: row.id,
+    integration: row.integration,
+    tenant_id: row.tenantId,
+    environment: row.environment,
+    status: row.status,
+    context: JSON.parse(row.context) as Record<string, unknown>,
+    credential_fields: (connector?.credentials ?? []).filter((f) => f.secret).map((f) => f.name),
+    last_error: row.lastError,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  }
+}

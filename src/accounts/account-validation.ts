@@ -1,0 +1,54 @@
+/**
+ * Checks a new or changed account against its connector: every required credential and context
+ * field present and well-formed, then one cheap vendor call (the connector's verification
+ * request) so a rejected key never becomes an account.
+ */
+import type { ConnectorDefinition, CredentialField } from '../engine/connector-types'
+import { callVendor, type EngineDeps } from '../engine/vendor-call'
+import { renderPath } from '../engine/template'
+import { ApiError, badRequest } from '../lib/http-errors'
+
+export function validateContext(connector: ConnectorDefinition, context: Record<string, unknown>): void {
+  const fields: CredentialField[] = [...connector.credentials, ...(connector.contextFields ?? [])]
+  for (const field of fields) {
+    const value = context[field.name]
+    if (value === undefined || value === null || value === '') {
+      if (field.required) {
+        throw badRequest('missing_credential', `context.${field.name} is required for ${connector.label} (${field.label})`, {
+          details: { field: `context.${field.name}` },
+        })
+      }
+      continue
+    }
+    if (typeof value !== 'string') throw badRequest('invalid_credential', `context.${field.name} must be a string`, { details: { field: `context.${field.name}` } })
+    if (/[\r\n\0]/.test(value)) throw badRequest('invalid_credential', `context.${field.name} must not contain control characters`, { details: { field: `context.${field.name}` } })
+    if (field.pattern && !new RegExp(field.pattern).test(value)) {
+      throw badRequest('invalid_credential', `context.${field.name} does not look like a ${field.label}${field.example ? ` (e.g. ${field.example})` : ''}`, {
+        details: { field: `context.${field.name}` },
+      })
+    }
+  }
+}
+
+export async function verifyCredentials(
+  deps: EngineDeps,
+  connector: ConnectorDefinition,
+  baseUrl: string,
+  credentials: Record<string, string>,
+  context: Record<string, unknown>,
+): Promise<void> {
+  const spec = connector.verification
+  if (!spec) return
+  const secrets = Object.values(credentials)
+  try {
+    await callVendor(
+      { deps, connector, baseUrl, credentials, context, secrets, deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS },
+      { method: spec.method, path: renderPath(spec.path, { credentials, context }), query: spec.query ?? {}, body: spec.body, headers: spec.headers },
+    )
+  } catch (err) {
+    if (err instanceof ApiError) {
+      throw new ApiError(err.status, err.code, `${connector.label} rejected the credentials: ${err.message}`, err.options)
+    }
+    throw err
+  }
+}

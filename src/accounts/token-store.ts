@@ -1,0 +1,65 @@
+/**
+ * API tokens: random, shown once, stored as SHA-256. The operator's bootstrap token
+ * (`UNIMETER_ADMIN_TOKEN`) is checked by hash too and never written to the database.
+ */
+import { and, eq, isNull, desc } from 'drizzle-orm'
+import { sha256Hex, timingSafeEqual } from '../crypto/digest'
+import { randomToken } from '../crypto/encoding'
+import type { AppDatabase } from '../db/database'
+import { apiTokens, type ApiTokenRow } from '../db/schema'
+
+export interface TokenIdentity {
+  id: string
+  name: string
+}
+
+export class TokenStore {
+  private bootstrapHash?: string
+
+  constructor(private readonly db: AppDatabase) {}
+
+  async setBootstrapToken(token: string | undefined): Promise<void> {
+    this.bootstrapHash = token ? await sha256Hex(token) : undefined
+  }
+
+  async create(name: string): Promise<{ token: string; row: ApiTokenRow }> {
+    const token = randomToken('um_', 32)
+    const row: ApiTokenRow = {
+      id: crypto.randomUUID(),
+      name,
+      tokenHash: await sha256Hex(token),
+      prefix: token.slice(0, 9),
+      createdAt: new Date().toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+    }
+    await this.db.insert(apiTokens).values(row)
+    return { token, row }
+  }
+
+  async countActive(): Promise<number> {
+    const rows = await this.db.select({ id: apiTokens.id }).from(apiTokens).where(isNull(apiTokens.revokedAt))
+    return rows.length
+  }
+
+  async list(): Promise<ApiTokenRow[]> {
+    return this.db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt))
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id })
+    return rows.length > 0
+  }
+
+  /** The identity behind a presented token, or undefined (unknown or revoked). */
+  async verify(token: string): Promise<TokenIdentity | undefined> {
+    const hash = await sha256Hex(token)
+    if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return { id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN' }
+    const rows = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))).limit(1)
+    return rows[0] ? { id: rows[0].id, name: rows[0].name } : undefined
+  }
+}

@@ -1,0 +1,15 @@
+/** The whole gateway as one Hono app; runtime entries only supply the services. */
+import { createApp } from './routes/create-app'
+import { integratedAccountRoutes } from './routes/integrated-accounts'
+import { mountDocs, systemRoutes } from './routes/system'
+import { unifiedRoutes } from './routes/unified'
+import type { GatewayServices } from './services'
+
+export function buildApp(services: GatewayServices) {
+  const app = createApp(services)
+  app.route('/', systemRoutes())
+  app.route('/', unifiedRoutes(services.models.all()))
+  app.route('/', integratedAccountRoutes())
+  mountDocs(app)
+  return app
+}

@@ -1,0 +1,61 @@
+/**
+ * Operator settings, read once at start-up from the environment (process.env on Node, the
+ * Worker's `env` on Cloudflare). The zod schema is the single list of what can be configured.
+ */
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def)
+
+export const settingsSchema = z.object({
+  PORT: int(8787, 0),
+  HOST: z.string().default('127.0.0.1'),
+  UNIMETER_DATABASE_PATH: z.string().default('./data/unimeter.db'),
+  UNIMETER_SANDBOX: bool.default(true),
+  UNIMETER_ADMIN_TOKEN: z.string().min(16, 'UNIMETER_ADMIN_TOKEN must be at least 16 characters').optional(),
+  /** 32 bytes, base64 or hex. Generated into the data directory when absent (Node only). */
+  UNIMETER_ENCRYPTION_KEY: z.string().optional(),
+  UNIMETER_ENCRYPTION_KEY_VERSION: int(1, 1),
+  /** Older keys kept for decryption during a rotation: `1:<key>,2:<key>`. */
+  UNIMETER_PREVIOUS_ENCRYPTION_KEYS: z.string().optional(),
+  UNIMETER_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Retries of a vendor call after the first attempt (429, 5xx, network errors). */
+  UNIMETER_RETRY_MAX: int(3, 0),
+  UNIMETER_RETRY_MIN_DELAY_MS: int(200, 0),
+  UNIMETER_RETRY_MAX_DELAY_MS: int(5_000, 0),
+  /** A vendor `retry-after` longer than this is not waited for: the 429 goes to the caller. */
+  UNIMETER_RETRY_AFTER_CAP_MS: int(10_000, 0),
+  /** Timeout of one vendor request (headers and body). */
+  UNIMETER_VENDOR_TIMEOUT_MS: int(15_000, 1),
+  /** Overall deadline of one gateway request, retries included. */
+  UNIMETER_REQUEST_DEADLINE_MS: int(30_000, 1),
+  /** Largest vendor response body accepted, in bytes. */
+  UNIMETER_MAX_RESPONSE_BYTES: int(50 * 1024 * 1024, 1024),
+  /** Vendor pages fetched at most to fill one gateway page. */
+  UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST: int(20, 1),
+  UNIMETER_ALLOW_PRIVATE_URLS: bool.default(false),
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+
+/** Environment keys that are not settings but are read by name (per-connector base URLs). */
+export function baseUrlOverrideKey(connectorId: string): string {
+  return `UNIMETER_${connectorId.toUpperCase().replace(/-/g, '_')}_BASE_URL`
+}
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const picked: Record<string, string> = {}
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  const parsed = settingsSchema.safeParse(picked)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  return parsed.data
+}

@@ -1,0 +1,199 @@
+/**
+ * What a connector is: declarative data describing how to talk to one vendor. The engine reads
+ * these and nothing else; a vendor quirk belongs here (or in its mappings), not in the engine.
+ *
+ * Templates: strings may contain `{{credentials.x}}`, `{{context.x}}`, `{{id}}` and
+ * `{{query.x}}` placeholders (not JSONata). In a path, values are URL-encoded as one segment.
+ */
+
+export interface CredentialField {
+  /** Key inside the account's `context`, e.g. `api_key`. */
+  name: string
+  label: string
+  /** Secret fields are encrypted at rest and never returned. */
+  secret: boolean
+  required: boolean
+  /** A regex the value must match (checked on create/update). */
+  pattern?: string
+  example?: string
+  helpText?: string
+}
+
+export type AuthScheme =
+  /** `Authorization: Bearer <credential>` */
+  | { type: 'bearer'; credential: string }
+  /** `Authorization: Basic base64(user:password)`, both templates. */
+  | { type: 'basic'; username: string; password: string }
+  /** Arbitrary header templates, e.g. `{ 'x-api-key': '{{credentials.api_key}}' }`. */
+  | { type: 'headers'; headers: Record<string, string> }
+  /** The connector authenticates inside a custom transport hook. */
+  | { type: 'none' }
+
+/** Where a pagination value goes in the request. */
+export type ParamLocation = 'query' | 'body'
+
+export type PaginationSpec =
+  /** No pagination: one response holds every record; the gateway slices it for `limit`. */
+  | { type: 'none' }
+  /**
+   * An opaque or id cursor read from the response: `after_id` ← `last_id` (Claude),
+   * `after` ← `last_id` (OpenAI), `cursor` ← `pagination.next` (Neon), `page` ← `next_page`.
+   */
+  | {
+      type: 'cursor'
+      cursorParam: string
+      /** Dot path of the next cursor in the response body. */
+      nextCursorPath: string
+      /** Dot path of a has-more flag; when absent, a present next cursor means more. */
+      hasMorePath?: string
+      limitParam?: string
+      in?: ParamLocation
+    }
+  /** Numbered pages: ends on a short page, or when `page >= totalPages` if a path is given. */
+  | {
+      type: 'page'
+      pageParam: string
+      limitParam: string
+      firstPage?: number
+      totalPagesPath?: string
+      in?: ParamLocation
+    }
+  /** Offsets: ends on a short page. */
+  | { type: 'offset'; offsetParam: string; limitParam: string; in?: ParamLocation }
+
+export interface RequestSpec {
+  method: 'GET' | 'POST'
+  /** Appended to the base URL; a template. */
+  path: string
+  /** Fixed query parameters (templates). */
+  query?: Record<string, string>
+  /** Fixed JSON body (for POST endpoints such as Cursor's). */
+  body?: Record<string, unknown>
+  headers?: Record<string, string>
+}
+
+/** Mapping files, relative to `mappings/<model>/<resource>/<connector>/`. */
+export interface MappingFiles {
+  /** Vendor response → unified record(s). Evaluated once per vendor page. */
+  response: string
+  /** Unified query → vendor query (its result replaces the outbound query). */
+  query?: string
+  /** Unified query → vendor JSON body (POST endpoints). */
+  body?: string
+}
+
+/**
+ * A second request whose records the response mapping can join on (as `sideload.<name>`),
+ * fetched once per gateway request (never per record) and cached briefly.
+ */
+export interface SideLoadSpec {
+  request: RequestSpec
+  mappings?: Omit<MappingFiles, 'response'>
+  pagination?: PaginationSpec
+  /** Dot path of the records in each response page. */
+  recordsPath: string
+  /** Pages fetched at most. Default 10. */
+  maxPages?: number
+  pageSize?: number
+  /** When true (default), a failing side load leaves its binding empty instead of failing. */
+  optional?: boolean
+}
+
+export interface ListMethodSpec {
+  request: RequestSpec
+  mappings: MappingFiles
+  pagination: PaginationSpec
+  /** Dot path of the raw records in the vendor response ('' = the body is the array). */
+  recordsPath: string
+  /** Page sizes the vendor accepts. The gateway fetches several vendor pages to fill a larger `limit`. */
+  pageSize: { default: number; max: number }
+  sideLoads?: Record<string, SideLoadSpec>
+}
+
+export interface GetMethodSpec {
+  request: RequestSpec
+  mappings: MappingFiles
+  sideLoads?: Record<string, SideLoadSpec>
+  /** Replaces the HTTP call (see CustomFetch). */
+  fetch?: CustomFetch
+}
+
+/** Get by walking the list and matching the unified id (vendors without a get endpoint). */
+export interface GetViaListSpec {
+  via: 'list'
+}
+
+export interface ResourceMethods {
+  list?: ListMethodSpec
+  get?: GetMethodSpec | GetViaListSpec
+}
+
+/** How the vendor reports its own rate limits, turned into the contract's `ratelimit-*` headers. */
+export interface RateLimitConvention {
+  limitHeader?: string
+  remainingHeader?: string
+  resetHeader?: string
+  /** How to read the reset header: seconds from now, a unix timestamp (s), or an RFC 3339 date. */
+  resetFormat?: 'seconds' | 'unix-seconds' | 'rfc3339'
+  /** Headers holding how long to wait before retrying, in order of preference. */
+  retryAfterHeaders?: string[]
+}
+
+export interface ErrorConvention {
+  /** Dot paths tried in order for the vendor's error message. */
+  messagePaths: string[]
+  /** Dot paths tried in order for the vendor's error code/type. */
+  codePaths?: string[]
+  /**
+   * Optional JSONata file (relative to `mappings/_errors/`) over `{status, headers, body}` that
+   * returns `{status?, message?, code?}` to override, or null. For vendors that signal errors in
+   * a 200 body, or whose body code means a more precise status.
+   */
+  mapping?: string
+}
+
+export interface ConnectorDefinition {
+  id: string
+  label: string
+  /** Documentation of the vendor API this connector follows. */
+  docsUrl?: string
+  /** Default base URL; the operator may replace it with `UNIMETER_<ID>_BASE_URL`. */
+  baseUrl: string
+  credentials: CredentialField[]
+  /** Non-secret context fields (instance settings), e.g. Neon's `org_id`. */
+  contextFields?: CredentialField[]
+  auth: AuthScheme
+  /** Headers sent on every request (templates). */
+  headers?: Record<string, string>
+  rateLimit?: RateLimitConvention
+  errors: ErrorConvention
+  /** Statuses worth retrying besides 429 and 5xx (e.g. 529 is already 5xx). */
+  retryStatuses?: number[]
+  /** One cheap request proving the credentials work; run when an account is created. */
+  verification?: RequestSpec
+  /** `"usage-metering/users"` → its methods. */
+  resources: Record<string, ResourceMethods>
+}
+
+/** A connector plus how to start its simulator (Node only: loaded lazily). */
+export interface ConnectorModule {
+  definition: ConnectorDefinition
+  simulator?: () => Promise<import('../sandbox/simulator-kit/types').StartSimulator>
+}
+
+/**
+ * A hook for the rare vendor whose protocol data cannot describe (e.g. Limitr's ticket +
+ * WebSocket). It returns what an HTTP call would have: status, headers and the parsed body,
+ * which then goes through the same error handling and mappings as any other response.
+ */
+export type CustomFetch = (input: CustomFetchInput) => Promise<{ status: number; headers: Record<string, string>; body: unknown }>
+
+export interface CustomFetchInput {
+  id?: string
+  baseUrl: string
+  credentials: Record<string, string>
+  context: Record<string, unknown>
+  query: Record<string, unknown>
+  timeoutMs: number
+  signal?: AbortSignal
+}

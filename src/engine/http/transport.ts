@@ -1,0 +1,34 @@
+/**
+ * The one way the engine talks HTTP. Node uses undici (pooled keep-alive connections); Workers
+ * use fetch. Both read the whole body as text, bounded by `maxBytes`.
+ */
+export interface HttpRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string
+  /** Time allowed for the whole exchange, headers and body. */
+  timeoutMs: number
+  maxBytes: number
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  /** Lower-case header names. */
+  headers: Record<string, string>
+  body: string
+}
+
+/** Thrown for failures below HTTP: refused, reset, timed out, too large. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'network' | 'too_large' | 'aborted',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'TransportError'
+  }
+}
+
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>

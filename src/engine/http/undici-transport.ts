@@ -1,0 +1,49 @@
+/** Node transport: undici with a shared keep-alive pool per vendor origin. */
+import { Agent, request } from 'undici'
+import { TransportError, type HttpTransport } from './transport'
+
+export function createUndiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
+  const agent = new Agent({
+    connections: options.connections ?? 64,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    pipelining: 1,
+  })
+  const transport = async (req: Parameters<HttpTransport>[0]) => {
+    const timeout = AbortSignal.timeout(req.timeoutMs)
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    try {
+      const res = await request(req.url, {
+        method: req.method as 'GET',
+        headers: req.headers,
+        body: req.body,
+        dispatcher: agent,
+        signal,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      })
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length
+        if (size > req.maxBytes) {
+          res.body.destroy()
+          throw new TransportError('too_large', `vendor response is larger than ${req.maxBytes} bytes`)
+        }
+        chunks.push(chunk as Buffer)
+      }
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
+      }
+      return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') }
+    } catch (err) {
+      if (err instanceof TransportError) throw err
+      if (timeout.aborted) throw new TransportError('timeout', `vendor did not answer within ${req.timeoutMs} ms`)
+      if (req.signal?.aborted) throw new TransportError('aborted', 'request was cancelled')
+      const e = err as Error & { code?: string }
+      throw new TransportError('network', `${e.code ?? e.name}: ${e.message}`)
+    }
+  }
+  return Object.assign(transport, { close: () => agent.close() })
+}

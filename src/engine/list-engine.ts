@@ -1,0 +1,162 @@
+/**
+ * Lists: turns vendor pages into gateway pages of exactly `limit` records (fetching more vendor
+ * pages when the vendor returns fewer, slicing and remembering an offset when it returns more),
+ * detects vendors that loop, and walks every page lazily for `stream` and sync.
+ */
+import { getPath } from '../lib/object-path'
+import type { ListMethodSpec } from './connector-types'
+import { MappingError } from './mapping/mapping-engine'
+import { nextVendorState, paginationParams, type VendorState } from './pagination'
+import { prepareRequest, type RequestInputs } from './request-builder'
+import { loadSideLoads, type SideLoadCache } from './side-loads'
+import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
+import { invalidVendorBody } from './vendor-errors'
+
+export type UnifiedRecord = Record<string, unknown>
+
+/** Where a walk stands: the vendor page to fetch, how many of its records were already served. */
+export interface PagePosition {
+  /** Vendor state of the page (null = first). */
+  s: VendorState
+  /** Records of that page already returned. */
+  o: number
+  /** Vendor page size, fixed for the whole walk so page/offset boundaries never move. */
+  ps: number
+  /** Fingerprint of the previous vendor page, to spot a vendor serving the same page forever. */
+  fp?: string
+}
+
+export interface ListRun {
+  session: VendorSession
+  spec: ListMethodSpec
+  inputs: RequestInputs
+  accountId: string
+  sideLoadCache?: SideLoadCache
+  /** Memoized side loads for this run. */
+  sideLoads?: Promise<Record<string, unknown[]>>
+}
+
+export interface VendorPage {
+  exchange: VendorExchange
+  records: UnifiedRecord[]
+  rawCount: number
+  fingerprint: string
+}
+
+export interface GatewayPage {
+  records: UnifiedRecord[]
+  next: PagePosition | null
+  /** The vendor said there was more than it gave, or it looped: the list is incomplete. */
+  isPartial: boolean
+  isLooping: boolean
+  exchanges: VendorExchange[]
+  rateLimit: Record<string, string>
+}
+
+export interface PageOptions {
+  limit: number
+  /** Return the vendor page as it comes (truto_ignore_limit, raw): no slicing, no filling. */
+  wholeVendorPage?: boolean
+}
+
+/** FNV-1a, enough to tell two pages apart without storing them. */
+function fingerprintOf(records: unknown[]): string {
+  if (records.length === 0) return 'empty'
+  const text = `${records.length}|${JSON.stringify(records[0])}|${JSON.stringify(records[records.length - 1])}`
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(36)
+}
+
+export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition {
+  return { s: null, o: 0, ps: Math.max(1, Math.min(limit, spec.pageSize.max)) }
+}
+
+export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize: number): Promise<VendorPage> {
+  const { session, spec, inputs } = run
+  const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
+  const exchange = await callVendor(session, req)
+  const raw = getPath(exchange.body, spec.recordsPath)
+  if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
+    throw invalidVendorBody(session.connector, JSON.stringify(exchange.body), session.secrets, `expected a list at "${spec.recordsPath || '(body)'}"`)
+  }
+  const rawRecords = (raw as unknown[] | undefined) ?? []
+  run.sideLoads ??= loadSideLoads(session, spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
+  const sideload = await run.sideLoads
+  const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
+    response: exchange.body,
+    query: inputs.unifiedQuery,
+    rawQuery: inputs.rawQuery,
+    context: session.context,
+    headers: exchange.headers,
+    sideload,
+  })
+  const list = mapped === undefined || mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]
+  for (const r of list) {
+    if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
+      throw new MappingError(500, 'mapping_error', `Mapping ${inputs.mappingDir}/${spec.mappings.response} must return records (objects), got ${typeof r}`)
+    }
+  }
+  return { exchange, records: list.filter((r) => r !== null) as UnifiedRecord[], rawCount: rawRecords.length, fingerprint: fingerprintOf(rawRecords) }
+}
+
+export async function fetchGatewayPage(run: ListRun, start: PagePosition, options: PageOptions, maxVendorPages: number): Promise<GatewayPage> {
+  const { spec } = run
+  const collected: UnifiedRecord[] = []
+  const exchanges: VendorExchange[] = []
+  const seen = new Set<string>([JSON.stringify(start.s)])
+  let pos: PagePosition = start
+  let isPartial = false
+  let isLooping = false
+  let next: PagePosition | null = null
+
+  for (let fetched = 0; ; fetched++) {
+    if (fetched >= maxVendorPages) {
+      // Bounded work per request: hand back what we have and where to resume.
+      next = pos
+      break
+    }
+    const page = await fetchVendorPage(run, pos.s, pos.ps)
+    exchanges.push(page.exchange)
+    if (page.fingerprint !== 'empty' && page.fingerprint === pos.fp && pos.o === 0) {
+      isLooping = true
+      isPartial = true
+      break
+    }
+    const available = page.records.slice(pos.o)
+    const need = options.limit - collected.length
+    if (!options.wholeVendorPage && available.length > need) {
+      collected.push(...available.slice(0, need))
+      next = { ...pos, o: pos.o + need }
+      break
+    }
+    collected.push(...available)
+    const step = nextVendorState(spec.pagination, pos.s, page.exchange.body, page.rawCount, pos.ps)
+    if (step.strandedMore) isPartial = true
+    if (step.next === null) break
+    const key = JSON.stringify(step.next)
+    if (seen.has(key)) {
+      isLooping = true
+      isPartial = true
+      break
+    }
+    seen.add(key)
+    pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint }
+    if (options.wholeVendorPage || collected.length >= options.limit) {
+      next = pos
+      break
+    }
+  }
+  const last = exchanges[exchanges.length - 1]
+  return { records: collected, next, isPartial, isLooping, exchanges, rateLimit: last?.rateLimit ?? {} }
+}
+
+/** Every page from `start` to the end, lazily: the caller pulls the next page when it is ready. */
+export async function* walkPages(run: ListRun, start: PagePosition, options: PageOptions, maxVendorPages: number): AsyncGenerator<GatewayPage> {
+  let pos: PagePosition | null = start
+  while (pos) {
+    const page = await fetchGatewayPage(run, pos, options, maxVendorPages)
+    yield page
+    pos = page.next
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Extra JSONata functions available to every mapping. They follow the names of Truto's
+ * extensions where one exists ($firstNonEmpty, $removeEmpty, $keyBy) so mappings read alike.
+ */
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+}
+
+/** The first argument that is not undefined, null, '' or []. */
+export function firstNonEmpty(...values: unknown[]): unknown {
+  for (const v of values) if (!isEmpty(v)) return v
+  return undefined
+}
+
+/** A copy of an object without its null/undefined/'' fields. */
+export function removeEmpty(obj: unknown): unknown {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return obj
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) if (!isEmpty(v)) out[k] = v
+  return out
+}
+
+/**
+ * Any timestamp to ISO-8601 UTC: unix seconds, epoch milliseconds (numbers or digit strings),
+ * RFC 3339 / ISO strings, or `YYYY-MM-DD`. Unparseable values give undefined.
+ */
+export function toIso(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  let ms: number
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+    const n = Number(value)
+    // Below 1e11 a number is seconds (that is year 5138 in ms; year 1973 in s).
+    ms = n < 1e11 ? n * 1000 : n
+  } else if (typeof value === 'string') {
+    ms = Date.parse(value)
+  } else return undefined
+  if (!Number.isFinite(ms)) return undefined
+  const d = new Date(ms)
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+}
+
+/** `YYYY-MM-DD` (UTC) of `days` days before now. */
+export function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * An object of array items keyed by a field, for joins done once per page instead of per record:
+ * `$keyBy(sideload.usage, 'actor.email_address')`. Later items win.
+ */
+export function keyBy(items: unknown, field: string): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null)
+  if (!Array.isArray(items)) return out
+  for (const item of items) {
+    let key: unknown = item
+    for (const part of field.split('.')) key = key && typeof key === 'object' ? (key as Record<string, unknown>)[part] : undefined
+    if (key !== undefined && key !== null) out[String(key)] = item
+  }
+  return out
+}
+
+/** Like keyBy, but keeps the largest `valueField` per key (e.g. the latest activity date). */
+export function maxBy(items: unknown, keyField: string, valueField: string): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null)
+  if (!Array.isArray(items)) return out
+  const read = (obj: unknown, path: string) => {
+    let cur = obj
+    for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined
+    return cur
+  }
+  for (const item of items) {
+    const key = read(item, keyField)
+    const value = read(item, valueField)
+    if (key === undefined || key === null || value === undefined || value === null) continue
+    const k = String(key)
+    if (out[k] === undefined || String(value) > String(out[k])) out[k] = value
+  }
+  return out
+}
+
+export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
+  { name: 'firstNonEmpty', impl: firstNonEmpty as (...a: never[]) => unknown },
+  { name: 'removeEmpty', impl: removeEmpty as (...a: never[]) => unknown },
+  { name: 'toIso', impl: toIso as (...a: never[]) => unknown },
+  { name: 'daysAgo', impl: daysAgo as (...a: never[]) => unknown, signature: '<n:s>' },
+  { name: 'keyBy', impl: keyBy as (...a: never[]) => unknown },
+  { name: 'maxBy', impl: maxBy as (...a: never[]) => unknown },
+]

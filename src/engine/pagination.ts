@@ -1,0 +1,63 @@
+/**
+ * The vendor pagination strategies (cursor, page, offset, none): what to add to a request for
+ * a given vendor state, and what the next state is after a response.
+ */
+import { getPath } from '../lib/object-path'
+import type { PaginationSpec } from './connector-types'
+
+/** Cursor text, page number, offset — or null for the first page. */
+export type VendorState = string | number | null
+
+export interface PageParams {
+  query: Record<string, unknown>
+  body: Record<string, unknown>
+}
+
+export function paginationParams(spec: PaginationSpec, state: VendorState, pageSize: number): PageParams {
+  const params: PageParams = { query: {}, body: {} }
+  if (spec.type === 'none') return params
+  const target = spec.in === 'body' ? params.body : params.query
+  if (spec.type === 'cursor') {
+    if (spec.limitParam) target[spec.limitParam] = pageSize
+    if (state !== null && state !== '') target[spec.cursorParam] = state
+  } else if (spec.type === 'page') {
+    target[spec.limitParam] = pageSize
+    target[spec.pageParam] = state ?? spec.firstPage ?? 1
+  } else {
+    target[spec.limitParam] = pageSize
+    target[spec.offsetParam] = state ?? 0
+  }
+  return params
+}
+
+export interface NextPage {
+  next: VendorState
+  /** The vendor said there is more but gave no way to get it (a partial result). */
+  strandedMore: boolean
+}
+
+export function nextVendorState(spec: PaginationSpec, state: VendorState, body: unknown, rawCount: number, pageSize: number): NextPage {
+  switch (spec.type) {
+    case 'none':
+      return { next: null, strandedMore: false }
+    case 'cursor': {
+      const raw = getPath(body, spec.nextCursorPath)
+      const next = raw === undefined || raw === null || raw === '' ? null : typeof raw === 'number' ? raw : String(raw)
+      const hasMore = spec.hasMorePath ? Boolean(getPath(body, spec.hasMorePath)) : next !== null
+      if (!hasMore) return { next: null, strandedMore: false }
+      return next === null ? { next: null, strandedMore: true } : { next, strandedMore: false }
+    }
+    case 'page': {
+      const page = typeof state === 'number' ? state : spec.firstPage ?? 1
+      if (spec.totalPagesPath) {
+        const total = Number(getPath(body, spec.totalPagesPath))
+        if (Number.isFinite(total)) return { next: page < total ? page + 1 : null, strandedMore: false }
+      }
+      return { next: rawCount >= pageSize && rawCount > 0 ? page + 1 : null, strandedMore: false }
+    }
+    case 'offset': {
+      const offset = typeof state === 'number' ? state : 0
+      return { next: rawCount >= pageSize && rawCount > 0 ? offset + rawCount : null, strandedMore: false }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Builds the outbound vendor request of a method: fixed parts from the connector, the query and
+ * body mappings over the unified query, `remote_query` (winning over mapped values), and the
+ * pagination parameters (which always win, so a walk stays correct).
+ */
+import { sanitizePlain } from '../lib/object-path'
+import type { RequestSpec, MappingFiles } from './connector-types'
+import type { PageParams } from './pagination'
+import { renderPath, renderText, type TemplateScope } from './template'
+import type { PreparedRequest, VendorSession } from './vendor-call'
+
+export interface RequestInputs {
+  mappingDir: string
+  unifiedQuery: Record<string, unknown>
+  rawQuery: Record<string, unknown>
+  remoteQuery: Record<string, unknown>
+  id?: string
+}
+
+function renderRecord(record: Record<string, unknown> | undefined, scope: TemplateScope): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(record ?? {})) out[k] = typeof v === 'string' ? renderText(v, scope) : v
+  return out
+}
+
+async function mapped(session: VendorSession, file: string | undefined, inputs: RequestInputs): Promise<Record<string, unknown>> {
+  if (!file) return {}
+  const value = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${file}`, {
+    query: inputs.unifiedQuery,
+    rawQuery: inputs.rawQuery,
+    context: session.context,
+    id: inputs.id,
+  })
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+}
+
+export async function prepareRequest(
+  session: VendorSession,
+  request: RequestSpec,
+  files: Partial<MappingFiles> | undefined,
+  inputs: RequestInputs,
+  page: PageParams = { query: {}, body: {} },
+): Promise<PreparedRequest> {
+  const scope: TemplateScope = { credentials: session.credentials, context: session.context, query: inputs.unifiedQuery, id: inputs.id }
+  const query = {
+    ...renderRecord(request.query, scope),
+    ...(await mapped(session, files?.query, inputs)),
+    ...((sanitizePlain(inputs.remoteQuery) as Record<string, unknown>) ?? {}),
+    ...page.query,
+  }
+  let body: Record<string, unknown> | undefined
+  if (request.method === 'POST') {
+    body = { ...renderRecord(request.body, scope), ...(await mapped(session, files?.body, inputs)), ...page.body }
+  }
+  return { method: request.method, path: renderPath(request.path, scope), query, body, headers: request.headers }
+}

@@ -1,0 +1,211 @@
+/**
+ * One vendor request, done properly: auth headers from the connector's scheme, retries with
+ * exponential backoff and jitter on 429/5xx/network errors (honouring retry-after up to a cap),
+ * a per-attempt timeout inside an overall deadline, and failures turned into the contract's
+ * errors. Every connector goes through here.
+ */
+import pRetry, { AbortError } from 'p-retry'
+import qs from 'qs'
+import type { Settings } from '../config/settings'
+import { ApiError } from '../lib/http-errors'
+import type { Logger } from '../lib/logger'
+import { REDACTED, redactText } from '../lib/secret-registry'
+import type { ConnectorDefinition } from './connector-types'
+import { TransportError, type HttpResponse, type HttpTransport } from './http/transport'
+import type { MappingEngine } from './mapping/mapping-engine'
+import { rateLimitHeaders, retryAfterMs } from './rate-limits'
+import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
+import { invalidVendorBody, parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
+
+export interface EngineDeps {
+  settings: Settings
+  transport: HttpTransport
+  mappings: MappingEngine
+  logger: Logger
+}
+
+/** Everything needed to call one vendor for one account during one gateway request. */
+export interface VendorSession {
+  deps: EngineDeps
+  connector: ConnectorDefinition
+  baseUrl: string
+  credentials: Record<string, string>
+  context: Record<string, unknown>
+  /** Plaintext secrets of this account, scrubbed from anything shown to the caller. */
+  secrets: string[]
+  /** Epoch ms after which no further vendor request starts. */
+  deadline: number
+  signal?: AbortSignal
+}
+
+export interface PreparedRequest {
+  method: 'GET' | 'POST'
+  /** Already rendered, starting with '/'. */
+  path: string
+  query: Record<string, unknown>
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface VendorExchange {
+  url: string
+  method: string
+  /** Request headers with credentials replaced by [REDACTED]. */
+  requestHeaders: Record<string, string>
+  requestBody?: unknown
+  status: number
+  headers: Record<string, string>
+  body: unknown
+  /** Normalized `ratelimit-*` headers for the caller. */
+  rateLimit: Record<string, string>
+  attempts: number
+}
+
+const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504, 529])
+
+class RetryableStatus extends Error {
+  constructor(
+    readonly response: HttpResponse,
+    readonly waitMs: number | undefined,
+  ) {
+    super(`vendor answered ${response.status}`)
+  }
+}
+
+function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Record<string, string> {
+  const auth = connector.auth
+  switch (auth.type) {
+    case 'bearer':
+      return { authorization: `Bearer ${String(scope.credentials?.[auth.credential] ?? '')}` }
+    case 'basic':
+      return { authorization: `Basic ${btoa(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`)}` }
+    case 'headers':
+      return Object.fromEntries(Object.entries(auth.headers).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)]))
+    default:
+      return {}
+  }
+}
+
+export function buildUrl(baseUrl: string, path: string, query: Record<string, unknown>, arrayFormat: 'brackets' | 'repeat' | 'comma' | 'indices' = 'brackets'): string {
+  const search = qs.stringify(query, { arrayFormat, encodeValuesOnly: true, skipNulls: true })
+  return `${baseUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+  })
+
+export async function callVendor(session: VendorSession, req: PreparedRequest): Promise<VendorExchange> {
+  const { connector, deps } = session
+  const { settings } = deps
+  const scope: TemplateScope = { credentials: session.credentials, context: session.context }
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': 'unimeter/0.1',
+    ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+    ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+    ...authHeaders(connector, scope),
+  }
+  let bodyText: string | undefined
+  if (req.body !== undefined && req.method !== 'GET') {
+    bodyText = JSON.stringify(req.body)
+    headers['content-type'] = 'application/json'
+  }
+  for (const [k, v] of Object.entries(headers)) assertSafeHeaderValue(`header ${k}`, v)
+  const url = buildUrl(session.baseUrl, req.path, req.query)
+  const redactedHeaders = Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, k === 'authorization' || session.secrets.some((s) => v.includes(s)) ? REDACTED : v]),
+  )
+  const retryable = new Set([...RETRYABLE, ...(connector.retryStatuses ?? [])])
+  let attempts = 0
+
+  const attempt = async (): Promise<HttpResponse> => {
+    attempts++
+    const remaining = session.deadline - Date.now()
+    if (remaining <= 0) {
+      throw new AbortError(new ApiError(504, 'deadline_exceeded', `${connector.label} did not answer within the request deadline`, { remote: { rawResponse: null } }))
+    }
+    let res: HttpResponse
+    try {
+      res = await deps.transport({
+        method: req.method,
+        url,
+        headers,
+        body: bodyText,
+        timeoutMs: Math.min(settings.UNIMETER_VENDOR_TIMEOUT_MS, remaining),
+        maxBytes: settings.UNIMETER_MAX_RESPONSE_BYTES,
+        signal: session.signal,
+      })
+    } catch (err) {
+      if (err instanceof TransportError && (err.kind === 'aborted' || err.kind === 'too_large')) throw new AbortError(transportFailure(connector, err))
+      throw err
+    }
+    if (retryable.has(res.status)) {
+      const wait = retryAfterMs(connector, res.headers)
+      // A vendor asking for a longer pause than we allow (or than the deadline leaves) gets its
+      // 429 passed to the caller at once, retry-after included, instead of holding the request.
+      if (wait !== undefined && (wait > settings.UNIMETER_RETRY_AFTER_CAP_MS || Date.now() + wait >= session.deadline)) {
+        throw new AbortError(new RetryableStatus(res, wait))
+      }
+      throw new RetryableStatus(res, wait)
+    }
+    return res
+  }
+
+  let res: HttpResponse
+  try {
+    res = await pRetry(attempt, {
+      retries: settings.UNIMETER_RETRY_MAX,
+      factor: 2,
+      minTimeout: settings.UNIMETER_RETRY_MIN_DELAY_MS,
+      maxTimeout: settings.UNIMETER_RETRY_MAX_DELAY_MS,
+      randomize: true,
+      maxRetryTime: Math.max(0, session.deadline - Date.now()),
+      signal: session.signal,
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        deps.logger.debug('vendor attempt failed', { connector: connector.id, url: redactText(url, session.secrets), error: error.message, retriesLeft })
+        if (retriesLeft > 0 && error instanceof RetryableStatus && error.waitMs) await sleep(error.waitMs, session.signal)
+      },
+    })
+  } catch (err) {
+    if (err instanceof RetryableStatus) {
+      throw vendorError(connector, { status: err.response.status, headers: err.response.headers, body: parseBodyLenient(err.response.body) }, session.secrets)
+    }
+    if (err instanceof TransportError) throw transportFailure(connector, err)
+    if (err instanceof ApiError) throw err
+    throw new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${(err as Error).message}`, { remote: { rawResponse: null } })
+  }
+
+  const parsed = parseBodyLenient(res.body)
+  type Override = { status?: number; message?: string; code?: string } | null
+  const override: Override = connector.errors.mapping
+    ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, { status: res.status, headers: res.headers, body: parsed })) as Override)
+    : null
+  if (res.status >= 400 || (override && override.status)) {
+    throw vendorError(connector, { status: res.status, headers: res.headers, body: parsed, override }, session.secrets)
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
+  }
+  let body: unknown = null
+  if (res.body) {
+    try {
+      body = JSON.parse(res.body)
+    } catch {
+      throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
+    }
+  }
+  return {
+    url: redactText(url, session.secrets),
+    method: req.method,
+    requestHeaders: redactedHeaders,
+    requestBody: req.body,
+    status: res.status,
+    headers: res.headers,
+    body,
+    rateLimit: rateLimitHeaders(connector, res.headers),
+    attempts,
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Turning a vendor's failure into the contract's error: the vendor status kept, its message and
+ * code extracted by the connector's error convention, the raw body attached (secrets scrubbed),
+ * and its retry-after / rate-limit information forwarded as headers.
+ */
+import { ApiError } from '../lib/http-errors'
+import { firstPath } from '../lib/object-path'
+import { redactValue, redactText } from '../lib/secret-registry'
+import type { ConnectorDefinition } from './connector-types'
+import { TransportError } from './http/transport'
+import { rateLimitHeaders } from './rate-limits'
+
+const RAW_TEXT_LIMIT = 4096
+
+export function parseBodyLenient(text: string): unknown {
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text.length > RAW_TEXT_LIMIT ? `${text.slice(0, RAW_TEXT_LIMIT)}…` : text
+  }
+}
+
+export interface VendorFailure {
+  status: number
+  headers: Record<string, string>
+  body: unknown
+  /** From the connector's error mapping, when it has one. */
+  override?: { status?: number; message?: string; code?: string } | null
+}
+
+export function vendorError(connector: ConnectorDefinition, failure: VendorFailure, secrets: readonly string[]): ApiError {
+  const { body, headers } = failure
+  const status = failure.override?.status ?? failure.status
+  const rawMessage = failure.override?.message ?? firstPath(body, connector.errors.messagePaths)
+  const message =
+    typeof rawMessage === 'string' && rawMessage
+      ? rawMessage
+      : typeof body === 'string' && body
+        ? `${connector.label} answered ${failure.status}: ${body.slice(0, 200)}`
+        : `${connector.label} answered ${failure.status}`
+  const rawCode = failure.override?.code ?? firstPath(body, connector.errors.codePaths ?? [])
+  const code = typeof rawCode === 'string' && rawCode ? rawCode : `remote_${status}`
+  const out = rateLimitHeaders(connector, headers)
+  return new ApiError(status >= 400 && status <= 599 ? status : 502, code, redactText(message, secrets), {
+    remote: { rawResponse: redactValue(body, secrets) },
+    headers: out,
+  })
+}
+
+export function transportFailure(connector: ConnectorDefinition, err: TransportError): ApiError {
+  const remote = { rawResponse: null }
+  switch (err.kind) {
+    case 'timeout':
+      return new ApiError(504, 'remote_timeout', `${connector.label} did not answer in time: ${err.message}`, { remote })
+    case 'too_large':
+      return new ApiError(502, 'remote_response_too_large', `${connector.label} sent a response that is too large: ${err.message}`, { remote })
+    case 'aborted':
+      return new ApiError(499 as number, 'request_cancelled', 'The request was cancelled')
+    default:
+      return new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${err.message}`, { remote })
+  }
+}
+
+export function invalidVendorBody(connector: ConnectorDefinition, text: string, secrets: readonly string[], why: string): ApiError {
+  return new ApiError(502, 'invalid_remote_response', `${connector.label} sent a response unimeter could not read: ${why}`, {
+    remote: { rawResponse: redactValue(parseBodyLenient(text), secrets) },
+  })
+}

@@ -1,0 +1,183 @@
+/** Integrated accounts: create (validated and verified), list, get, update, delete. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { toAccountView } from '../accounts/account-store'
+import { validateContext, verifyCredentials } from '../accounts/account-validation'
+import { splitContext } from '../accounts/credential-split'
+import { sanitizePlain } from '../lib/object-path'
+import { ApiError, badRequest } from '../lib/http-errors'
+import type { GatewayServices } from '../services'
+import { resolveBaseUrl } from '../unified/base-url'
+import { createRouter, type AppEnv } from './create-app'
+import { errorResponses } from './errors'
+
+const tag = 'Integrated accounts'
+
+export const accountSchema = z
+  .object({
+    id: z.string(),
+    integration: z.string().openapi({ example: 'claude' }),
+    tenant_id: z.string().nullable(),
+    environment: z.enum(['production', 'sandbox']).or(z.string()),
+    status: z.string().openapi({ description: 'active | needs_reauth' }),
+    context: z.record(z.string(), z.unknown()).openapi({ description: 'Non-secret context. Secret credentials are never returned.' }),
+    credential_fields: z.array(z.string()).openapi({ description: 'Names of the secret fields stored.' }),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('IntegratedAccount')
+
+const contextSchema = z.record(z.string(), z.unknown()).openapi({ example: { api_key: 'sk-ant-admin01-…' } })
+
+const createBody = z.object({
+  integration: z.string().min(1).max(100).openapi({ example: 'claude' }),
+  tenant_id: z.string().max(200).nullable().optional(),
+  context: contextSchema,
+})
+
+const patchBody = z.object({
+  tenant_id: z.string().max(200).nullable().optional(),
+  context: contextSchema.optional().openapi({ description: 'Shallow-merged into the current context; null removes a key.' }),
+})
+
+const idParam = z.object({ id: z.string().min(1).max(200) })
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+const bodyOf = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
+
+async function findAccount(services: GatewayServices, id: string) {
+  const row = await services.accounts.get(id)
+  if (!row) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${id}`)
+  return row
+}
+
+function cleanContext(raw: unknown): Record<string, unknown> {
+  const clean = sanitizePlain(raw)
+  if (!clean || typeof clean !== 'object' || Array.isArray(clean)) throw badRequest('invalid_request', 'context must be an object')
+  return clean as Record<string, unknown>
+}
+
+export function integratedAccountRoutes() {
+  const router = createRouter()
+
+  router.openapi(
+    createRoute({ method: 'post', path: '/integrated-account', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
+      const connector = services.connectors.get(body.integration)
+      if (!connector) {
+        throw badRequest('unknown_integration', `integration "${body.integration}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
+          details: { field: 'integration' },
+        })
+      }
+      const context = cleanContext(body.context)
+      validateContext(connector, context)
+      const { secret } = splitContext(connector, context)
+      const credentials = Object.fromEntries(Object.entries(secret).map(([k, v]) => [k, String(v)]))
+      const baseUrl = resolveBaseUrl(services, connector, { environment: 'production' } as never)
+      await verifyCredentials(services.engine, connector, baseUrl, credentials, context)
+      const row = await services.accounts.create({ connector, tenantId: body.tenant_id ?? null, context })
+      await services.events.emit('integrated_account:created', { id: row.id, integration: row.integration })
+      return c.json(toAccountView(row, connector), 201)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/integrated-account',
+      tags: [tag],
+      summary: 'List accounts',
+      request: {
+        query: z.object({
+          integration: z.string().optional(),
+          tenant_id: z.string().optional(),
+          environment: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          next_cursor: z.string().max(2000).optional(),
+        }),
+      },
+      responses: {
+        200: json(z.object({ result: z.array(accountSchema), next_cursor: z.string().nullable(), limit: z.number() }), 'A page of accounts.'),
+        ...errorResponses,
+      },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const q = (c.req as unknown as { valid(t: 'query'): { integration?: string; tenant_id?: string; environment?: string; limit?: number; next_cursor?: string } }).valid('query')
+      const limit = q.limit ?? 100
+      const binding = { accountId: '*', resource: 'integrated-account' }
+      const afterId = q.next_cursor ? String((await services.cursors.decode(binding, q.next_cursor)).after) : undefined
+      const rows = await services.accounts.list({ integration: q.integration, tenantId: q.tenant_id, environment: q.environment, afterId, limit: limit + 1 })
+      const page = rows.slice(0, limit)
+      const next = rows.length > limit ? await services.cursors.encode(binding, { after: page[page.length - 1].id }) : null
+      return c.json({ result: page.map((r) => toAccountView(r, services.connectors.get(r.integration))), next_cursor: next, limit }, 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({ method: 'get', path: '/integrated-account/{id}', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
+    (async (c: Context<AppEnv>) => {
+      const row = await findAccount(c.var.services, c.req.param('id') ?? '')
+      return c.json(toAccountView(row, c.var.services.connectors.get(row.integration)), 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/integrated-account/{id}',
+      tags: [tag],
+      summary: 'Update an account',
+      request: { params: idParam, ...bodyOf(patchBody) },
+      responses: { 200: json(accountSchema, 'The updated account.'), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const row = await findAccount(services, c.req.param('id') ?? '')
+      const connector = services.connectors.get(row.integration)
+      if (!connector) throw badRequest('unknown_integration', `integration "${row.integration}" is not available`)
+      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof patchBody> }).valid('json')
+      let patch: Record<string, unknown> | undefined
+      if (body.context) {
+        patch = cleanContext(body.context)
+        const current = await services.accounts.open(row)
+        const merged = { ...current.context, ...current.credentials, ...patch }
+        for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k]
+        validateContext(connector, merged)
+        const { secret } = splitContext(connector, patch)
+        // New credentials must work before they replace the old ones.
+        if (Object.keys(secret).length > 0) {
+          const creds = Object.fromEntries(Object.entries(splitContext(connector, merged).secret).map(([k, v]) => [k, String(v)]))
+          await verifyCredentials(services.engine, connector, resolveBaseUrl(services, connector, row), creds, merged)
+        }
+      }
+      const updated = await services.accounts.update(row, connector, {
+        tenantId: body.tenant_id,
+        context: patch,
+        ...(patch ? { status: 'active', lastError: null } : {}),
+      })
+      return c.json(toAccountView(updated, connector), 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/integrated-account/{id}',
+      tags: [tag],
+      summary: 'Delete an account',
+      request: { params: idParam },
+      responses: { 200: json(z.object({ id: z.string() }), 'Deleted.'), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const id = c.req.param('id') ?? ''
+      await findAccount(c.var.services, id)
+      await c.var.services.accounts.delete(id)
+      await c.var.services.events.emit('integrated_account:deleted', { id })
+      return c.json({ id }, 200)
+    }) as never,
+  )
+  return router
+}

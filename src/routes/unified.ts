@@ -1,0 +1,67 @@
+/**
+ * The unified API routes, generated for every registered (model, resource): list and get, with
+ * their OpenAPI documentation derived from the resource's zod schema.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { UnifiedResource } from '../models/model-registry'
+import { getUnified } from '../unified/get'
+import { listUnified, type UnifiedResult } from '../unified/list'
+import { unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
+import { createRouter, type AppEnv } from './create-app'
+import { errorResponses } from './errors'
+
+function send(c: Context<AppEnv>, result: UnifiedResult): Response {
+  const headers = new Headers(result.headers)
+  if (result.stream) return new Response(result.stream, { status: result.status, headers })
+  headers.set('content-type', 'application/json; charset=utf-8')
+  return new Response(JSON.stringify(result.json), { status: result.status, headers })
+}
+
+function searchOf(c: Context): string {
+  const url = c.req.url
+  const i = url.indexOf('?')
+  return i < 0 ? '' : url.slice(i + 1)
+}
+
+export function unifiedRoutes(resources: UnifiedResource[]) {
+  const router = createRouter()
+  for (const resource of resources) {
+    const tag = `Unified: ${resource.model}`
+    const base = `/unified/${resource.model}/${resource.resource}`
+    const listEnvelope = z.object({
+      result: z.array(resource.schema),
+      next_cursor: z.string().nullable(),
+      prev_cursor: z.string().nullable(),
+      result_count: z.number().int(),
+      is_partial_response: z.boolean().optional(),
+    })
+    const list = createRoute({
+      method: 'get',
+      path: base,
+      tags: [tag],
+      summary: `List ${resource.resource}`,
+      description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
+      request: { query: unifiedListQuerySchema.extend(resource.listParams.shape) },
+      responses: {
+        200: {
+          description: 'A page of records (or NDJSON with truto_response_format=stream).',
+          content: { 'application/json': { schema: listEnvelope }, 'application/x-ndjson': { schema: z.string() } },
+        },
+        ...errorResponses,
+      },
+    })
+    const get = createRoute({
+      method: 'get',
+      path: `${base}/{id}`,
+      tags: [tag],
+      summary: `Get one of ${resource.resource}`,
+      request: { params: z.object({ id: z.string().min(1).openapi({ example: '23423523' }) }), query: unifiedGetQuerySchema },
+      responses: { 200: { description: 'The record itself (no envelope).', content: { 'application/json': { schema: resource.schema } } }, ...errorResponses },
+    })
+    router.openapi(list, (async (c: Context<AppEnv>) => send(c, await listUnified(c.var.services, resource, searchOf(c), c.req.raw.signal))) as never)
+    router.openapi(get, (async (c: Context<AppEnv>) =>
+      send(c, await getUnified(c.var.services, resource, c.req.param('id') ?? '', searchOf(c), c.req.raw.signal))) as never)
+  }
+  return router
+}

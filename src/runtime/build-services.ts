@@ -1,0 +1,58 @@
+/** Assembles GatewayServices from what a runtime provides (database, HTTP, mapping files, key). */
+import { connectors as defaultConnectors } from '../../connectors'
+import type { ConnectorRegistry } from '../../connectors/registry'
+import { AccountStore } from '../accounts/account-store'
+import { TokenStore } from '../accounts/token-store'
+import { loadSettings, type Settings } from '../config/settings'
+import { deriveKey, hmacKey } from '../crypto/digest'
+import { createKeyring } from '../crypto/keyring'
+import type { AppDatabase } from '../db/database'
+import { createCursorCodec } from '../engine/cursor'
+import type { HttpTransport } from '../engine/http/transport'
+import { MappingEngine } from '../engine/mapping/mapping-engine'
+import type { MappingSource } from '../engine/mapping/mapping-source'
+import { SideLoadCache } from '../engine/side-loads'
+import { EventBus } from '../lib/event-bus'
+import { createLogger, type LogSink } from '../lib/logger'
+import { models as defaultModels } from '../models'
+import type { GatewayServices } from '../services'
+
+export interface RuntimeParts {
+  env: Record<string, string | undefined>
+  db: AppDatabase
+  transport: HttpTransport
+  mappingSource: MappingSource
+  /** The encryption key text (base64/hex); required. */
+  encryptionKey: string
+  settings?: Settings
+  logSink?: LogSink
+  connectors?: ConnectorRegistry
+}
+
+export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
+  const settings = parts.settings ?? loadSettings(parts.env)
+  const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink)
+  const keyring = await createKeyring({ key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION }, settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS)
+  const mappings = new MappingEngine(parts.mappingSource)
+  const tokens = new TokenStore(parts.db)
+  await tokens.setBootstrapToken(settings.UNIMETER_ADMIN_TOKEN)
+  // Cursors are signed with a sub-key of the current encryption key: the key itself never signs,
+  // and a key rotation only invalidates cursors handed out before it (walks restart).
+  const cursorKey = await hmacKey(await deriveKey(keyring.current.raw, 'cursor-signing'))
+  return {
+    settings,
+    env: parts.env,
+    logger,
+    db: parts.db,
+    keyring,
+    accounts: new AccountStore(parts.db, keyring),
+    tokens,
+    connectors: parts.connectors ?? defaultConnectors,
+    models: defaultModels,
+    engine: { settings, transport: parts.transport, mappings, logger },
+    cursors: createCursorCodec(cursorKey),
+    sideLoadCache: new SideLoadCache(),
+    events: new EventBus(),
+    sandboxUrls: new Map(),
+  }
+}

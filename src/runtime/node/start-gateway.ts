@@ -1,0 +1,96 @@
+/**
+ * Node: start the whole gateway — SQLite (migrated), services, sandbox, HTTP server. Used by
+ * `npm start`, the CLI's `serve`, the tests and the benchmarks alike.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { buildApp } from '../../app'
+import { loadSettings, type Settings } from '../../config/settings'
+import { openSqlite } from '../../db/open-sqlite'
+import { createUndiciTransport } from '../../engine/http/undici-transport'
+import type { LogSink } from '../../lib/logger'
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
+import type { SimulatorOptions } from '../../sandbox/simulator-kit/types'
+import type { GatewayServices } from '../../services'
+import { buildServices } from '../build-services'
+import { loadOrCreateKey } from './encryption-key'
+import { fileMappingSource } from './mapping-files'
+
+export interface GatewayOptions {
+  env?: Record<string, string | undefined>
+  logSink?: LogSink
+  simulatorOptions?: SimulatorOptions
+}
+
+export interface RunningGateway {
+  url: string
+  port: number
+  settings: Settings
+  services: GatewayServices
+  sandbox?: Sandbox
+  /** A token generated on this start (first start without UNIMETER_ADMIN_TOKEN), shown once. */
+  generatedAdminToken?: string
+  keySource: string
+  close(): Promise<void>
+}
+
+/** Hooks other modules (sync scheduler, …) register to run with the gateway. */
+export type GatewayPlugin = (gateway: RunningGateway) => Promise<(() => Promise<void>) | void>
+const plugins: GatewayPlugin[] = []
+export function registerGatewayPlugin(plugin: GatewayPlugin): void {
+  plugins.push(plugin)
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? process.env
+  const settings = loadSettings(env)
+  const { key, source } = loadOrCreateKey(settings.UNIMETER_ENCRYPTION_KEY, settings.UNIMETER_DATABASE_PATH)
+  const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
+  const transport = createUndiciTransport()
+  const services = await buildServices({
+    env,
+    settings,
+    db: sqlite.db,
+    transport,
+    mappingSource: fileMappingSource(),
+    encryptionKey: key,
+    logSink: options.logSink,
+  })
+
+  let generatedAdminToken: string | undefined
+  if (!settings.UNIMETER_ADMIN_TOKEN && (await services.tokens.countActive()) === 0) {
+    generatedAdminToken = (await services.tokens.create('admin (generated on first start)')).token
+  }
+  const sandbox = settings.UNIMETER_SANDBOX ? await startSandbox(services, options.simulatorOptions) : undefined
+
+  const app = buildApp(services)
+  let server: ServerType
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => resolve(info.port))
+    server.once('error', reject)
+  })
+  const gateway: RunningGateway = {
+    url: `http://${settings.HOST}:${port}`,
+    port,
+    settings,
+    services,
+    sandbox,
+    generatedAdminToken,
+    keySource: source,
+    close: async () => {
+      for (const stop of stops.reverse()) await stop()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      })
+      await sandbox?.close()
+      await transport.close()
+      sqlite.close()
+    },
+  }
+  const stops: Array<() => Promise<void>> = []
+  for (const plugin of plugins) {
+    const stop = await plugin(gateway)
+    if (stop) stops.push(stop)
+  }
+  return gateway
+}

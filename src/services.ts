@@ -1,0 +1,39 @@
+/**
+ * Everything a request handler may use, built once at start-up by a runtime entry
+ * (src/runtime/node or src/runtime/workers) and passed to createApp. No module reaches for
+ * globals: a test can build its own.
+ */
+import type { AccountStore } from './accounts/account-store'
+import type { TokenStore } from './accounts/token-store'
+import type { Settings } from './config/settings'
+import type { Keyring } from './crypto/keyring'
+import type { AppDatabase } from './db/database'
+import type { ConnectorDefinition } from './engine/connector-types'
+import type { CursorCodec } from './engine/cursor'
+import type { SideLoadCache } from './engine/side-loads'
+import type { EngineDeps } from './engine/vendor-call'
+import type { Logger } from './lib/logger'
+import type { ModelRegistry } from './models/model-registry'
+import type { ConnectorRegistry } from '../connectors/registry'
+import type { EventBus } from './lib/event-bus'
+
+export interface GatewayServices {
+  settings: Settings
+  /** The raw environment, for per-connector base URL overrides. */
+  env: Record<string, string | undefined>
+  logger: Logger
+  db: AppDatabase
+  keyring: Keyring
+  accounts: AccountStore
+  tokens: TokenStore
+  connectors: ConnectorRegistry
+  models: ModelRegistry
+  engine: EngineDeps
+  cursors: CursorCodec
+  sideLoadCache: SideLoadCache
+  events: EventBus
+  /** Base URLs of the running sandbox simulators, by connector id (empty when the sandbox is off). */
+  sandboxUrls: Map<string, string>
+}
+
+export type { ConnectorDefinition }

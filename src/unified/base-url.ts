@@ -1,0 +1,20 @@
+/**
+ * Which base URL a vendor call uses: the sandbox simulator for sandbox accounts, else the
+ * operator's `UNIMETER_<ID>_BASE_URL`, else the connector's default. Never anything a caller sends.
+ */
+import type { IntegratedAccountRow } from '../db/schema'
+import { baseUrlOverrideKey } from '../config/settings'
+import type { ConnectorDefinition } from '../engine/connector-types'
+import { ApiError } from '../lib/http-errors'
+import type { GatewayServices } from '../services'
+
+export function resolveBaseUrl(services: GatewayServices, connector: ConnectorDefinition, account: IntegratedAccountRow): string {
+  if (account.environment === 'sandbox') {
+    const url = services.sandboxUrls.get(connector.id)
+    if (!url) {
+      throw new ApiError(503, 'sandbox_unavailable', `Integrated account ${account.id} is a sandbox account, but the ${connector.label} sandbox simulator is not running (UNIMETER_SANDBOX=off?)`)
+    }
+    return url
+  }
+  return services.env[baseUrlOverrideKey(connector.id)] || connector.baseUrl
+}

@@ -1,0 +1,21 @@
+/** The `debug` format's `debug` block: the last vendor exchange, secrets scrubbed. */
+import type { VendorExchange } from '../engine/vendor-call'
+import { redactValue } from '../lib/secret-registry'
+
+export function debugInfo(
+  exchange: VendorExchange | undefined,
+  secrets: readonly string[],
+  list?: { nextCursor: string | null; isLooping: boolean; resultCount: number; vendorRequests: number },
+): Record<string, unknown> | null {
+  if (!exchange) return null
+  const base = {
+    requestUrl: exchange.url,
+    requestOptions: { method: exchange.method, headers: exchange.requestHeaders, ...(exchange.requestBody !== undefined ? { body: exchange.requestBody } : {}) },
+    data: exchange.body,
+    responseHeaders: exchange.headers,
+    ...(list
+      ? { nextCursor: list.nextCursor, isLooping: list.isLooping, isEmptyResult: list.resultCount === 0, resultCount: list.resultCount, vendorRequests: list.vendorRequests }
+      : {}),
+  }
+  return redactValue(base, secrets)
+}

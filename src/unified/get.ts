@@ -1,0 +1,109 @@
+/** GET /unified/{model}/{resource}/{id}: the bare record, in the format asked for. */
+import type { GetMethodSpec } from '../engine/connector-types'
+import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
+import { prepareRequest, type RequestInputs } from '../engine/request-builder'
+import { loadSideLoads } from '../engine/side-loads'
+import { callVendor, type VendorExchange } from '../engine/vendor-call'
+import { parseBodyLenient, vendorError } from '../engine/vendor-errors'
+import type { FieldOptions } from '../formats/field-options'
+import { ApiError, badRequest } from '../lib/http-errors'
+import type { UnifiedResource } from '../models/model-registry'
+import type { GatewayServices } from '../services'
+import { debugInfo } from './debug-info'
+import { shapeRecords, type UnifiedResult } from './list'
+import { parseQueryString, parseWith, requireAccountId, resourceParams, unifiedGetQuerySchema, type ResponseFormat } from './query'
+import { noteOutcome, resolveTarget, type Target } from './target'
+
+export function validateId(id: string): string {
+  if (!id || id.length > 512) throw badRequest('invalid_id', 'id must be 1–512 characters')
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw badRequest('invalid_id', 'id must not contain control characters')
+  return id
+}
+
+const notFound = (resource: UnifiedResource, id: string, connectorLabel: string) =>
+  new ApiError(404, 'not_found', `${connectorLabel} has no ${resource.resource} with id ${id}`, { remote: { rawResponse: null } })
+
+async function getDirect(target: Target<GetMethodSpec>, inputs: RequestInputs, id: string) {
+  const { session, spec, connector } = target
+  let exchange: VendorExchange
+  if (spec.fetch) {
+    const res = await spec.fetch({
+      id,
+      baseUrl: session.baseUrl,
+      credentials: session.credentials,
+      context: session.context,
+      query: inputs.unifiedQuery,
+      timeoutMs: Math.min(session.deps.settings.UNIMETER_VENDOR_TIMEOUT_MS, session.deadline - Date.now()),
+      signal: session.signal,
+    })
+    if (res.status >= 400) throw vendorError(connector, { status: res.status, headers: res.headers, body: parseBodyLenient(JSON.stringify(res.body)) }, session.secrets)
+    exchange = { url: `${session.baseUrl} (custom protocol)`, method: 'GET', requestHeaders: {}, status: res.status, headers: res.headers, body: res.body, rateLimit: {}, attempts: 1 }
+  } else {
+    exchange = await callVendor(session, await prepareRequest(session, spec.request, spec.mappings, inputs))
+  }
+  const sideload = await loadSideLoads(session, spec.sideLoads, inputs, target.account.row.id)
+  const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
+    response: exchange.body,
+    query: inputs.unifiedQuery,
+    rawQuery: inputs.rawQuery,
+    context: session.context,
+    headers: exchange.headers,
+    sideload,
+    id,
+  })
+  const record = Array.isArray(mapped) ? mapped[0] : mapped
+  return { record: record && typeof record === 'object' ? (record as Record<string, unknown>) : undefined, exchange }
+}
+
+/** Vendors without a get endpoint: walk the list until the record turns up. */
+async function getViaList(services: GatewayServices, target: Target<unknown>, inputs: RequestInputs, id: string) {
+  const { session, connector, account } = target
+  const spec = connector.resources[inputs.mappingDir.split('/').slice(0, 2).join('/')]?.list
+  if (!spec) throw badRequest('method_not_supported', `${connector.label} cannot get records without a list`)
+  const run: ListRun = { session, spec, inputs, accountId: account.row.id, sideLoadCache: services.sideLoadCache }
+  let pos: ReturnType<typeof firstPosition> | null = firstPosition(spec, spec.pageSize.max)
+  while (pos) {
+    const page = await fetchGatewayPage(run, pos, { limit: spec.pageSize.max, wholeVendorPage: true }, services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST)
+    const found = page.records.find((r) => String(r.id) === id)
+    if (found) return { record: found, exchange: page.exchanges[page.exchanges.length - 1] }
+    pos = page.next
+  }
+  return { record: undefined, exchange: undefined }
+}
+
+export async function getUnified(services: GatewayServices, resource: UnifiedResource, rawId: string, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
+  const id = validateId(rawId)
+  const raw = parseQueryString(search)
+  requireAccountId(raw)
+  const query = parseWith(unifiedGetQuerySchema, raw)
+  const target = await resolveTarget(services, query.integrated_account_id, resource, 'get', signal)
+  const format: ResponseFormat = query.truto_response_format ?? 'unified'
+  const inputs: RequestInputs = {
+    mappingDir: target.mappingDir,
+    unifiedQuery: resourceParams(raw),
+    rawQuery: raw,
+    remoteQuery: query.remote_query ?? {},
+    id,
+  }
+  let result: { record?: Record<string, unknown>; exchange?: VendorExchange }
+  try {
+    result = 'via' in target.spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
+  } catch (err) {
+    await noteOutcome(services, target.account, err)
+    throw err
+  }
+  await noteOutcome(services, target.account)
+  const headers = { ...(result.exchange?.rateLimit ?? {}) }
+  if (format === 'raw') {
+    if (!result.exchange) throw notFound(resource, id, target.connector.label)
+    return { status: 200, headers, json: result.exchange.body }
+  }
+  if (!result.record) throw notFound(resource, id, target.connector.label)
+  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const [record] = shapeRecords(resource, [result.record], format === 'normalized' ? 'normalized' : 'unified', options)
+  if (format === 'debug') return { status: 200, headers, json: { result: record, debug: debugInfo(result.exchange, target.account.secrets) } }
+  if (format === 'stream') {
+    return { status: 200, headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' }, json: undefined, stream: new Response(`${JSON.stringify(record)}\n`).body! }
+  }
+  return { status: 200, headers, json: record }
+}

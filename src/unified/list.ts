@@ -1,0 +1,143 @@
+/**
+ * GET /unified/{model}/{resource}: one gateway page (or the whole list, streamed) in the format
+ * the caller asked for.
+ */
+import { fetchGatewayPage, firstPosition, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
+import { applyFieldOptions, keyRecordsBy, type FieldOptions } from '../formats/field-options'
+import { ndjsonStream } from '../formats/ndjson-stream'
+import { normalizeRecord } from '../formats/normalize'
+import { badRequest } from '../lib/http-errors'
+import { resourceKey, type UnifiedResource } from '../models/model-registry'
+import type { GatewayServices } from '../services'
+import { debugInfo } from './debug-info'
+import { DEFAULT_LIMIT, parseQueryString, parseWith, requireAccountId, resourceParams, unifiedListQuerySchema, type ResponseFormat } from './query'
+import { noteOutcome, resolveTarget } from './target'
+
+export interface UnifiedResult {
+  status: number
+  headers: Record<string, string>
+  /** JSON body, or a stream for `stream`. */
+  json?: unknown
+  stream?: ReadableStream<Uint8Array>
+}
+
+/** Answers a super-query (local copy) list; provided by the sync module. */
+export type SuperQueryHandler = (input: {
+  services: GatewayServices
+  resource: UnifiedResource
+  rawQuery: Record<string, unknown>
+  query: ReturnType<typeof unifiedListQuerySchema.parse>
+}) => Promise<UnifiedResult>
+
+let superQueryHandler: SuperQueryHandler | undefined
+export function registerSuperQuery(handler: SuperQueryHandler): void {
+  superQueryHandler = handler
+}
+
+function decodePosition(state: Record<string, unknown>, maxPageSize: number): PagePosition {
+  const { s, o, ps, fp } = state
+  const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
+  const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
+  const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= maxPageSize
+  if (!okState || !okOffset || !okSize || (fp !== undefined && typeof fp !== 'string')) {
+    throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
+  }
+  return { s: s as PagePosition['s'], o: o as number, ps: ps as number, ...(fp ? { fp: fp as string } : {}) }
+}
+
+export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
+  return records.map((r) => applyFieldOptions(format === 'normalized' ? normalizeRecord(resource, r) : r, options))
+}
+
+export async function listUnified(services: GatewayServices, resource: UnifiedResource, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
+  const raw = parseQueryString(search)
+  requireAccountId(raw)
+  const query = parseWith(unifiedListQuerySchema, raw)
+  const params = parseWith(resource.listParams, resourceParams(raw))
+  if (query.truto_super_query !== undefined) {
+    if (!superQueryHandler) throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
+    return superQueryHandler({ services, resource, rawQuery: raw, query })
+  }
+
+  const target = await resolveTarget(services, query.integrated_account_id, resource, 'list', signal)
+  const { spec, session, account } = target
+  const format: ResponseFormat = query.truto_response_format ?? 'unified'
+  const ignoreLimit = query.truto_ignore_limit === true
+  const limit = ignoreLimit ? spec.pageSize.default : query.limit ?? DEFAULT_LIMIT
+  const binding = { accountId: account.row.id, resource: resourceKey(resource) }
+  const token = query.next_cursor ?? query.cursor
+  const start = token ? decodePosition(await services.cursors.decode(binding, token), spec.pageSize.max) : firstPosition(spec, limit)
+  const run: ListRun = {
+    session,
+    spec,
+    inputs: {
+      mappingDir: target.mappingDir,
+      unifiedQuery: { ...resourceParams(raw), ...params, limit, ...(token ? { cursor: token } : {}) },
+      rawQuery: raw,
+      remoteQuery: query.remote_query ?? {},
+    },
+    accountId: account.row.id,
+    sideLoadCache: services.sideLoadCache,
+  }
+  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const maxPages = services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST
+  const pageOptions = { limit, wholeVendorPage: ignoreLimit || format === 'raw' }
+
+  let page: GatewayPage
+  try {
+    page = await fetchGatewayPage(run, start, pageOptions, maxPages)
+  } catch (err) {
+    await noteOutcome(services, account, err)
+    throw err
+  }
+  await noteOutcome(services, account)
+  const nextCursor = page.next ? await services.cursors.encode(binding, { ...page.next }) : null
+  const headers = { ...page.rateLimit }
+
+  if (format === 'stream') {
+    let pos = page.next
+    const stream = ndjsonStream(
+      {
+        first: shapeRecords(resource, page.records, 'unified', options),
+        nextPage: async () => {
+          if (!pos) return null
+          // Each page gets the full per-request deadline: a long export is many requests' worth.
+          session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
+          const next = await fetchGatewayPage(run, pos, pageOptions, maxPages)
+          pos = next.next
+          return shapeRecords(resource, next.records, 'unified', options)
+        },
+        cancel: () => target.abort.abort(),
+      },
+      (err) => services.logger.warn('stream ended by an error', { account: account.row.id, error: (err as Error).message }),
+    )
+    return { status: 200, headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' }, stream }
+  }
+
+  if (format === 'raw') {
+    const body = page.exchanges[page.exchanges.length - 1]?.body ?? null
+    if (nextCursor) headers['x-unimeter-next-cursor'] = nextCursor
+    return { status: 200, headers, json: body }
+  }
+
+  const records = shapeRecords(resource, page.records, format, options)
+  const envelope: Record<string, unknown> = {
+    result: query.truto_key_by ? keyRecordsBy(records, query.truto_key_by) : records,
+    next_cursor: nextCursor,
+    prev_cursor: null,
+    result_count: records.length,
+  }
+  if (page.isPartial) envelope.is_partial_response = true
+  if (format === 'debug') {
+    const last = page.exchanges[page.exchanges.length - 1]
+    return {
+      status: 200,
+      headers,
+      json: {
+        result: envelope,
+        debug: debugInfo(last, account.secrets, { nextCursor, isLooping: page.isLooping, resultCount: records.length, vendorRequests: page.exchanges.length }),
+      },
+    }
+  }
+  return { status: 200, headers, json: envelope }
+}

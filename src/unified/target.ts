@@ -1,0 +1,80 @@
+/**
+ * Resolves who and what a unified request is about: the integrated account (secrets opened),
+ * its connector, the method spec for (model, resource), and a vendor session to call with.
+ */
+import type { ResolvedAccount } from '../accounts/account-store'
+import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec } from '../engine/connector-types'
+import type { VendorSession } from '../engine/vendor-call'
+import { ApiError, badRequest } from '../lib/http-errors'
+import { resourceKey, type UnifiedResource } from '../models/model-registry'
+import type { GatewayServices } from '../services'
+import { resolveBaseUrl } from './base-url'
+
+export interface Target<M> {
+  account: ResolvedAccount
+  connector: ConnectorDefinition
+  resource: UnifiedResource
+  spec: M
+  session: VendorSession
+  /** `usage-metering/users/claude` */
+  mappingDir: string
+  /** Aborts vendor calls when the caller goes away. */
+  abort: AbortController
+}
+
+export function findResource(services: GatewayServices, model: string, resource: string): UnifiedResource {
+  const r = services.models.get(model, resource)
+  if (!r) {
+    const known = services.models.all().map(resourceKey).join(', ')
+    throw new ApiError(404, 'unknown_resource', `There is no unified resource ${model}/${resource}. Available: ${known}`)
+  }
+  return r
+}
+
+export async function resolveTarget<K extends 'list' | 'get'>(
+  services: GatewayServices,
+  accountId: string,
+  resource: UnifiedResource,
+  method: K,
+  callerSignal?: AbortSignal,
+): Promise<Target<K extends 'list' ? ListMethodSpec : GetMethodSpec | GetViaListSpec>> {
+  const row = await services.accounts.get(accountId)
+  if (!row) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${accountId}`)
+  const connector = services.connectors.get(row.integration)
+  if (!connector) throw badRequest('unknown_integration', `Integrated account ${accountId} uses integration "${row.integration}", which this gateway does not have`)
+  const key = resourceKey(resource)
+  const spec = connector.resources[key]?.[method]
+  if (!spec) {
+    throw badRequest('method_not_supported', `${connector.label} does not support ${method} on ${key}`)
+  }
+  const account = await services.accounts.open(row)
+  const abort = new AbortController()
+  callerSignal?.addEventListener('abort', () => abort.abort(), { once: true })
+  const session: VendorSession = {
+    deps: services.engine,
+    connector,
+    baseUrl: resolveBaseUrl(services, connector, row),
+    credentials: account.credentials,
+    context: account.context,
+    secrets: account.secrets,
+    deadline: Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS,
+    signal: abort.signal,
+  }
+  return { account, connector, resource, spec: spec as never, session, mappingDir: `${key}/${connector.id}`, abort }
+}
+
+/**
+ * Keeps the account's status honest: a vendor 401 means the credentials stopped working
+ * (`needs_reauth`, and an event for webhooks and sync); a later success clears it.
+ */
+export async function noteOutcome(services: GatewayServices, account: ResolvedAccount, error?: unknown): Promise<void> {
+  const row = account.row
+  if (error instanceof ApiError && error.status === 401 && error.options.remote) {
+    if (row.status !== 'needs_reauth') {
+      await services.accounts.setStatus(row.id, 'needs_reauth', error.message)
+      await services.events.emit('integrated_account:authentication_error', { id: row.id, integration: row.integration, message: error.message })
+    }
+    return
+  }
+  if (!error && row.status === 'needs_reauth') await services.accounts.setStatus(row.id, 'active', null)
+}

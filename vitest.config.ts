@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'connectors/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Test files start real servers on loopback; two workers match the 2-core machines.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+})
