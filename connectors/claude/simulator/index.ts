@@ -1,0 +1,131 @@
+/**
+ * Anthropic Admin API simulator (providers.md §1): organization, users, invites and the Claude
+ * Code usage report, on a real loopback HTTP server. Paths are the vendor's own (`/v1/...`), so
+ * `baseUrl` is the bare origin, as `https://api.anthropic.com` is for the connector.
+ *
+ * Variants (`options.variant`):
+ * - `apiKey`: the admin key to accept (default `sk-ant-admin01-sandbox-unimeter`)
+ * - `roles`: `console` (default) or `enterprise` role set
+ * - `customerType`: `api` (default, `subscription_type: null`) or `subscription`
+ * - `subscriptionType`: `enterprise` (default) or `team`, for subscription orgs
+ * - `isRemote`: `mixed` (default), `always` or `never` (whether report rows carry `is_remote`)
+ * - `domain`: email domain of the members (default `example.com`)
+ * - `orgName`: organization name (default `Unimeter Sandbox`)
+ */
+import {
+  startSimServer,
+  type RunningSimulator,
+  type SimHandler,
+  type SimRequest,
+  type SimResponse,
+  type StartSimulator,
+} from '../../../src/sandbox/simulator-kit'
+import { invitesCollection, usersCollection } from './collections'
+import { ClaudeWorld, type RoleSet } from './data'
+import { anthropicVendor } from './errors'
+import { idPage } from './id-pages'
+import { BadRequest, parseLimit } from './params'
+import { parseDay, encodePage, UsageReport, type IsRemoteMode } from './usage-report'
+
+export const DEFAULT_API_KEY = 'sk-ant-admin01-sandbox-unimeter'
+/** Versions Anthropic accepts in `anthropic-version`. */
+const VERSIONS = new Set(['2023-06-01', '2023-01-01'])
+
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : fallback
+}
+
+export const startSimulator: StartSimulator = async (options = {}) => {
+  const seed = options.seed ?? 42
+  const variant = options.variant ?? {}
+  const apiKey = variant.apiKey ?? DEFAULT_API_KEY
+  const world = new ClaudeWorld({
+    seed,
+    users: options.users ?? 25,
+    domain: variant.domain ?? 'example.com',
+    roleSet: pick<RoleSet>(variant.roles, ['console', 'enterprise'], 'console'),
+    orgName: variant.orgName ?? 'Unimeter Sandbox',
+  })
+  const report = new UsageReport(world, {
+    customerType: pick(variant.customerType, ['api', 'subscription'] as const, 'api'),
+    subscriptionType: pick(variant.subscriptionType, ['enterprise', 'team'] as const, 'enterprise'),
+    isRemote: pick<IsRemoteMode>(variant.isRemote, ['mixed', 'always', 'never'], 'mixed'),
+  })
+  const vendor = anthropicVendor(seed)
+  const fail = (status: number, message: string): SimResponse => ({ status, body: vendor.error(status, message) })
+
+  /** Key first, then version, as the API checks them; validation errors become Anthropic 400s. */
+  const guarded =
+    (handler: SimHandler): SimHandler =>
+    async (req: SimRequest) => {
+      const key = req.headers['x-api-key']
+      if (key === undefined || key === '') return fail(401, 'x-api-key header is required')
+      if (key !== apiKey) return fail(401, 'invalid x-api-key')
+      const version = req.headers['anthropic-version']
+      if (version === undefined || version === '') return fail(400, 'anthropic-version: header is required')
+      if (typeof version !== 'string' || !VERSIONS.has(version)) return fail(400, `anthropic-version: invalid version '${String(version)}'`)
+      try {
+        return await handler(req)
+      } catch (err) {
+        if (err instanceof BadRequest) return fail(400, err.message)
+        throw err
+      }
+    }
+
+  const notFound = (): SimResponse => fail(404, 'The requested resource could not be found.')
+
+  const usageReport: SimHandler = (req) => {
+    const day = parseDay(req.query.get('starting_at'))
+    let limit = parseLimit(req.query, 20, 1000)
+    const page = req.query.get('page')
+    if (req.fault('empty-has-more')) {
+      // An empty page that still promises more, with a cursor that resumes where this one began.
+      const { start } = report.page(day, page, 0)
+      return { body: { data: [], has_more: true, next_page: start ? encodePage(day, start) : null } }
+    }
+    if (req.fault('repeat-cursor')) {
+      const { rows, start } = report.page(day, page, limit)
+      return { body: { data: rows, has_more: true, next_page: start ? encodePage(day, start) : page } }
+    }
+    const oversized = req.fault('oversized-page')
+    if (oversized) limit *= oversized.factor ?? 5
+    const { rows, next } = report.page(day, page, limit)
+    return { body: { data: rows, has_more: next !== undefined, next_page: next ? encodePage(day, next) : null } }
+  }
+
+  const server = await startSimServer({
+    seed,
+    host: options.host,
+    port: options.port,
+    vendor,
+    routes: [
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/me',
+        handler: guarded(() => ({ body: { id: world.orgId, name: world.options.orgName, type: 'organization' } })),
+      },
+      { method: 'GET', pattern: '/v1/organizations/users', handler: guarded((req) => ({ body: idPage(req, usersCollection(world, req)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/users/:user_id',
+        handler: guarded((req) => {
+          const index = world.users.indexOf(req.params.user_id)
+          return index !== undefined && index < world.userCount ? { body: world.user(index) } : notFound()
+        }),
+      },
+      { method: 'GET', pattern: '/v1/organizations/invites', handler: guarded((req) => ({ body: idPage(req, invitesCollection(world)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/invites/:invite_id',
+        handler: guarded((req) => {
+          const index = world.invites.indexOf(req.params.invite_id)
+          return index !== undefined && index < world.inviteCount ? { body: world.invite(index) } : notFound()
+        }),
+      },
+      { method: 'GET', pattern: '/v1/organizations/usage_report/claude_code', handler: guarded(usageReport) },
+    ],
+  })
+
+  const running: RunningSimulator = { ...server, baseUrl: server.origin, credentials: { api_key: apiKey }, context: {} }
+  return running
+}

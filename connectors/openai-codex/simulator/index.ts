@@ -1,0 +1,99 @@
+/**
+ * OpenAI Admin API simulator (providers.md §2.2, §2.5): organization users and invites on a real
+ * loopback HTTP server. OpenAI's base URL includes `/v1`, so `baseUrl` is origin + `/v1` and the
+ * connector's paths (`/organization/users`) resolve exactly as against api.openai.com.
+ *
+ * Variants (`options.variant`):
+ * - `apiKey`: the admin key to accept (default `sk-admin-sandbox-unimeter`)
+ * - `fields`: `mixed` (default), `full` or `minimal`: how many optional user fields appear
+ * - `domain`: email domain of the members (default `example.com`)
+ */
+import {
+  startSimServer,
+  type RunningSimulator,
+  type SimHandler,
+  type SimRequest,
+  type SimResponse,
+  type StartSimulator,
+} from '../../../src/sandbox/simulator-kit'
+import { invitesCollection, usersCollection } from './collections'
+import { OpenAIWorld, type FieldsMode } from './data'
+import { openaiError, openaiVendor } from './errors'
+import { listPage } from './list-page'
+import { BadRequest } from './params'
+
+export const DEFAULT_API_KEY = 'sk-admin-sandbox-unimeter'
+
+const MISSING_KEY =
+  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), " +
+  "or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. " +
+  'You can obtain an API key from https://platform.openai.com/account/api-keys.'
+
+/** OpenAI echoes a wrong key masked: its first 8 and last 4 characters. */
+function masked(key: string): string {
+  return key.length <= 12 ? key : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`
+}
+
+export const startSimulator: StartSimulator = async (options = {}) => {
+  const seed = options.seed ?? 42
+  const variant = options.variant ?? {}
+  const apiKey = variant.apiKey ?? DEFAULT_API_KEY
+  const fields: FieldsMode = variant.fields === 'full' || variant.fields === 'minimal' ? variant.fields : 'mixed'
+  const world = new OpenAIWorld({ seed, users: options.users ?? 25, domain: variant.domain ?? 'example.com', fields })
+
+  const fail = (status: number, message: string, extra?: { param?: string | null; code?: string | null }): SimResponse => ({
+    status,
+    body: openaiError(status, message, extra),
+  })
+
+  const guarded =
+    (handler: SimHandler): SimHandler =>
+    async (req: SimRequest) => {
+      const auth = req.headers.authorization
+      const match = typeof auth === 'string' ? /^Bearer\s+(.*)$/i.exec(auth.trim()) : null
+      if (!match || match[1] === '') return fail(401, MISSING_KEY, { code: null })
+      if (match[1] !== apiKey) {
+        return fail(401, `Incorrect API key provided: ${masked(match[1])}. You can find your API key at https://platform.openai.com/account/api-keys.`, {
+          code: 'invalid_api_key',
+        })
+      }
+      try {
+        return await handler(req)
+      } catch (err) {
+        if (err instanceof BadRequest) return fail(400, err.message, { param: err.param, code: err.code })
+        throw err
+      }
+    }
+
+  const server = await startSimServer({
+    seed,
+    host: options.host,
+    port: options.port,
+    vendor: openaiVendor(seed),
+    routes: [
+      { method: 'GET', pattern: '/v1/organization/users', handler: guarded((req) => ({ body: listPage(req, usersCollection(world, req)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/users/:user_id',
+        handler: guarded((req) => {
+          const index = world.users.indexOf(req.params.user_id)
+          if (index !== undefined && index < world.userCount) return { body: world.user(index) }
+          return fail(404, `No such user: ${req.params.user_id}`, { code: null })
+        }),
+      },
+      { method: 'GET', pattern: '/v1/organization/invites', handler: guarded((req) => ({ body: listPage(req, invitesCollection(world)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/invites/:invite_id',
+        handler: guarded((req) => {
+          const index = world.invites.indexOf(req.params.invite_id)
+          if (index !== undefined && index < world.inviteCount) return { body: world.invite(index) }
+          return fail(404, `No such invite: ${req.params.invite_id}`, { code: null })
+        }),
+      },
+    ],
+  })
+
+  const running: RunningSimulator = { ...server, baseUrl: `${server.origin}/v1`, credentials: { api_key: apiKey }, context: {} }
+  return running
+}
