@@ -42,8 +42,11 @@ export async function startTestGateway(
     logSink: (line) => logs.push(line),
     simulatorOptions: options.simulator,
   })
+  // Object.assign below replaces `close`, so keep the gateway's own one to call from the new one.
+  const closeGateway = gateway.close
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(init.headers as Record<string, string>) } })
+  const closeGateway = gateway.close
   return Object.assign(gateway, {
     dir,
     dbPath,
@@ -61,7 +64,7 @@ export async function startTestGateway(
       return { status: res.status, body: body as any, headers: res.headers }
     },
     close: async () => {
-      await gateway.close()
+      await closeGateway()
       rmSync(dir, { recursive: true, force: true })
     },
   })

@@ -1,0 +1,153 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestGateway, TEST_TOKEN, type TestGateway } from '../support/gateway'
+
+let g: TestGateway
+let claudeKey: string
+
+beforeAll(async () => {
+  g = await startTestGateway({ simulator: { users: 12 } })
+  const sim = g.sandbox!.simulators.get('claude')!
+  claudeKey = sim.credentials.api_key
+  // Production accounts reach the simulator through the operator's base-URL override.
+  g.services.env.UNIMETER_CLAUDE_BASE_URL = sim.baseUrl
+})
+afterAll(async () => {
+  await g?.close()
+})
+
+const post = (path: string, body: unknown) =>
+  g.json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+
+describe('authentication', () => {
+  it('serves /health without a token', async () => {
+    const res = await fetch(`${g.url}/health`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('refuses a missing token with the error envelope', async () => {
+    const res = await fetch(`${g.url}/integrated-account`)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer')
+    expect(await res.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'unauthorized' })
+  })
+
+  it('refuses a wrong token', async () => {
+    const res = await fetch(`${g.url}/unified/usage-metering/users?integrated_account_id=sandbox-claude`, { headers: { authorization: 'Bearer nope-nope-nope' } })
+    expect(res.status).toBe(401)
+    expect((await res.json()).message).toMatch(/unknown or has been revoked/)
+  })
+
+  it('accepts the bootstrap token and a generated token, and a revoked one no longer', async () => {
+    const created = await g.services.tokens.create('ci')
+    const ok = await fetch(`${g.url}/integrated-account`, { headers: { authorization: `Bearer ${created.token}` } })
+    expect(ok.status).toBe(200)
+    await g.services.tokens.revoke(created.row.id)
+    const revoked = await fetch(`${g.url}/integrated-account`, { headers: { authorization: `Bearer ${created.token}` } })
+    expect(revoked.status).toBe(401)
+    const boot = await fetch(`${g.url}/integrated-account`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    expect(boot.status).toBe(200)
+  })
+
+  it('answers unknown routes with a 404 envelope', async () => {
+    const { status, body } = await g.json('/nope')
+    expect(status).toBe(404)
+    expect(body).toMatchObject({ statusCode: 404, code: 'route_not_found' })
+  })
+})
+
+describe('integrated accounts', () => {
+  it('lists the sandbox accounts, marked as sandbox', async () => {
+    const { status, body } = await g.json('/integrated-account?environment=sandbox')
+    expect(status).toBe(200)
+    const claude = body.result.find((a: any) => a.id === 'sandbox-claude')
+    expect(claude).toMatchObject({ integration: 'claude', environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
+    expect(JSON.stringify(body)).not.toContain(claudeKey)
+  })
+
+  it('rejects an unknown integration, naming the field', async () => {
+    const { status, body } = await post('/integrated-account', { integration: 'nope', context: {} })
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ code: 'unknown_integration', details: { field: 'integration' } })
+    expect(body.message).toContain('claude')
+  })
+
+  it('rejects a missing credential, naming context.api_key', async () => {
+    const { status, body } = await post('/integrated-account', { integration: 'claude', context: {} })
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ code: 'missing_credential', details: { field: 'context.api_key' } })
+  })
+
+  it('rejects a body that is not JSON, or misses fields', async () => {
+    const bad = await g.json('/integrated-account', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.statusCode).toBe(400)
+    const missing = await post('/integrated-account', { context: {} })
+    expect(missing.status).toBe(400)
+    expect(missing.body.message).toMatch(/integration/)
+  })
+
+  it('does not create an account whose key the vendor rejects', async () => {
+    const before = (await g.json('/integrated-account?integration=claude')).body.result.length
+    const { status, body } = await post('/integrated-account', { integration: 'claude', context: { api_key: 'sk-ant-admin01-wrong' } })
+    expect(status).toBe(401)
+    expect(body).toMatchObject({ truto_is_remote_error: true, code: 'authentication_error' })
+    expect(body.message).toMatch(/rejected the credentials/)
+    expect((await g.json('/integrated-account?integration=claude')).body.result.length).toBe(before)
+  })
+
+  it('creates, reads, updates and deletes an account without ever returning the key', async () => {
+    const created = await post('/integrated-account', { integration: 'claude', tenant_id: 'acme', context: { api_key: claudeKey, region: 'eu' } })
+    expect(created.status).toBe(201)
+    expect(created.body).toMatchObject({ integration: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
+    expect(JSON.stringify(created.body)).not.toContain(claudeKey)
+    const id = created.body.id
+
+    const got = await g.json(`/integrated-account/${id}`)
+    expect(got.body.context).toEqual({ region: 'eu' })
+
+    const patched = await g.json(`/integrated-account/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'acme-2', context: { region: null, team: 'x' } }),
+    })
+    expect(patched.status).toBe(200)
+    expect(patched.body).toMatchObject({ tenant_id: 'acme-2', context: { team: 'x' } })
+    expect(patched.body.context.region).toBeUndefined()
+
+    // The account still works: its key survived the context merge.
+    const list = await g.json(`/unified/usage-metering/users?integrated_account_id=${id}&limit=2`)
+    expect(list.status).toBe(200)
+
+    const badKey = await g.json(`/integrated-account/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ context: { api_key: 'sk-ant-admin01-wrong' } }),
+    })
+    expect(badKey.status).toBe(401)
+
+    const del = await g.json(`/integrated-account/${id}`, { method: 'DELETE' })
+    expect(del).toMatchObject({ status: 200, body: { id } })
+    expect((await g.json(`/integrated-account/${id}`)).status).toBe(404)
+  })
+
+  it('pages the account list with a signed cursor', async () => {
+    for (let i = 0; i < 3; i++) await post('/integrated-account', { integration: 'claude', tenant_id: `page-${i}`, context: { api_key: claudeKey } })
+    const first = await g.json('/integrated-account?limit=2')
+    expect(first.body.result).toHaveLength(2)
+    expect(first.body.next_cursor).toBeTruthy()
+    const second = await g.json(`/integrated-account?limit=2&next_cursor=${encodeURIComponent(first.body.next_cursor)}`)
+    expect(second.body.result[0].id > first.body.result[1].id).toBe(true)
+    expect((await g.json('/integrated-account?next_cursor=forged')).body.code).toBe('invalid_cursor')
+  })
+
+  it('keeps credentials out of the SQLite file (main file and WAL)', () => {
+    for (const file of [g.dbPath, `${g.dbPath}-wal`]) {
+      if (!existsSync(file)) continue
+      const bytes = readFileSync(file)
+      expect(bytes.includes(Buffer.from(claudeKey))).toBe(false)
+    }
+    expect(g.logs.join('\n')).not.toContain(claudeKey)
+  })
+})
