@@ -42,8 +42,6 @@ export async function startTestGateway(
     logSink: (line) => logs.push(line),
     simulatorOptions: options.simulator,
   })
-  // Object.assign below replaces `close`, so keep the gateway's own one to call from the new one.
-  const closeGateway = gateway.close
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(init.headers as Record<string, string>) } })
   const closeGateway = gateway.close
