@@ -41,10 +41,13 @@ export interface FaultRule {
   method?: string
   /** Chance in [0, 1] that a matching request is hit (seeded, so runs repeat). Default 1. */
   probability?: number
+  /** Let this many matching requests through before the rule starts to hit (e.g. fail page 2). */
+  skip?: number
 }
 
 interface ActiveRule extends FaultRule {
   remaining: number
+  skipped: number
 }
 
 const SEMANTIC = new Set<string>(['empty-has-more', 'repeat-cursor', 'oversized-page'])
@@ -59,7 +62,7 @@ export class FaultController {
 
   add(rule: FaultRule | FaultRule[]): void {
     for (const r of Array.isArray(rule) ? rule : [rule]) {
-      this.rules.push({ ...r, remaining: r.times ?? 1 })
+      this.rules.push({ ...r, remaining: r.times ?? 1, skipped: 0 })
     }
   }
 
@@ -87,6 +90,10 @@ export class FaultController {
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue
       if (rule.path && !path.includes(rule.path)) continue
       if (rule.probability !== undefined && this.random() >= rule.probability) continue
+      if (rule.skipped < (rule.skip ?? 0)) {
+        rule.skipped++
+        continue
+      }
       if (rule.remaining > 0) rule.remaining--
       if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule)
       return rule.fault
