@@ -1,4 +1,5 @@
 /** The whole gateway as one Hono app; runtime entries only supply the services. */
+import { apiTokenRoutes } from './routes/api-tokens'
 import { createApp } from './routes/create-app'
 import { integratedAccountRoutes } from './routes/integrated-accounts'
 import { mountDocs, systemRoutes } from './routes/system'
@@ -10,6 +11,7 @@ export function buildApp(services: GatewayServices) {
   app.route('/', systemRoutes())
   app.route('/', unifiedRoutes(services.models.all()))
   app.route('/', integratedAccountRoutes())
+  app.route('/', apiTokenRoutes())
   mountDocs(app)
   return app
 }

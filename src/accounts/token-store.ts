@@ -8,6 +8,8 @@ import { randomToken } from '../crypto/encoding'
 import type { AppDatabase } from '../db/database'
 import { apiTokens, type ApiTokenRow } from '../db/schema'
 
+const LAST_USED_RESOLUTION_MS = 60_000
+
 export interface TokenIdentity {
   id: string
   name: string
@@ -46,6 +48,11 @@ export class TokenStore {
     return this.db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt))
   }
 
+  async get(id: string): Promise<ApiTokenRow | undefined> {
+    const rows = await this.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1)
+    return rows[0]
+  }
+
   async revoke(id: string): Promise<boolean> {
     const rows = await this.db
       .update(apiTokens)
@@ -60,6 +67,14 @@ export class TokenStore {
     const hash = await sha256Hex(token)
     if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return { id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN' }
     const rows = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))).limit(1)
-    return rows[0] ? { id: rows[0].id, name: rows[0].name } : undefined
+    const row = rows[0]
+    if (!row) return undefined
+    // last_used_at tells an operator which tokens are dead; a write per minute is precise enough
+    // and keeps busy tokens from costing a write on every request.
+    const now = new Date()
+    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
+      await this.db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id))
+    }
+    return { id: row.id, name: row.name }
   }
 }
