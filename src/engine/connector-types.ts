@@ -121,6 +121,11 @@ export interface GetMethodSpec {
 /** Get by walking the list and matching the unified id (vendors without a get endpoint). */
 export interface GetViaListSpec {
   via: 'list'
+  /**
+   * Dot paths of the unified record compared with the requested id, in order; default `['id']`.
+   * Lets a vendor with two ids per record (Neon: user id and member id) be read by either.
+   */
+  match?: string[]
 }
 
 export interface ResourceMethods {

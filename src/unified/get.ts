@@ -1,5 +1,5 @@
 /** GET /unified/{model}/{resource}/{id}: the bare record, in the format asked for. */
-import type { GetMethodSpec } from '../engine/connector-types'
+import type { GetMethodSpec, GetViaListSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
 import { loadSideLoads } from '../engine/side-loads'
@@ -7,6 +7,7 @@ import { callVendor, type VendorExchange } from '../engine/vendor-call'
 import { parseBodyLenient, vendorError } from '../engine/vendor-errors'
 import type { FieldOptions } from '../formats/field-options'
 import { ApiError, badRequest } from '../lib/http-errors'
+import { getPath } from '../lib/object-path'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
@@ -55,16 +56,24 @@ async function getDirect(target: Target<GetMethodSpec>, inputs: RequestInputs, i
   return { record: record && typeof record === 'object' ? (record as Record<string, unknown>) : undefined, exchange }
 }
 
+function matchesId(record: Record<string, unknown>, id: string, paths: string[]): boolean {
+  return paths.some((p) => {
+    const v = getPath(record, p)
+    return (typeof v === 'string' || typeof v === 'number') && String(v) === id
+  })
+}
+
 /** Vendors without a get endpoint: walk the list until the record turns up. */
 async function getViaList(services: GatewayServices, target: Target<unknown>, inputs: RequestInputs, id: string) {
   const { session, connector, account } = target
   const spec = connector.resources[inputs.mappingDir.split('/').slice(0, 2).join('/')]?.list
   if (!spec) throw badRequest('method_not_supported', `${connector.label} cannot get records without a list`)
   const run: ListRun = { session, spec, inputs, accountId: account.row.id, sideLoadCache: services.sideLoadCache }
+  const match = (target.spec as GetViaListSpec).match ?? ['id']
   let pos: ReturnType<typeof firstPosition> | null = firstPosition(spec, spec.pageSize.max)
   while (pos) {
     const page = await fetchGatewayPage(run, pos, { limit: spec.pageSize.max, wholeVendorPage: true }, services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST)
-    const found = page.records.find((r) => String(r.id) === id)
+    const found = page.records.find((r) => matchesId(r, id, match))
     if (found) return { record: found, exchange: page.exchanges[page.exchanges.length - 1] }
     pos = page.next
   }
