@@ -3,6 +3,15 @@
  * extensions where one exists ($firstNonEmpty, $removeEmpty, $keyBy) so mappings read alike.
  */
 
+/**
+ * JSONata hands a one-item sequence over as the item itself (`sideload.rows[filter]` matching
+ * one row is an object): functions taking a list take that single object as a list of one.
+ */
+function asList(items: unknown): unknown[] {
+  if (Array.isArray(items)) return items
+  return items !== null && typeof items === 'object' ? [items] : []
+}
+
 function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
 }
@@ -51,8 +60,7 @@ export function daysAgo(days: number): string {
  */
 export function keyBy(items: unknown, field: string): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null)
-  if (!Array.isArray(items)) return out
-  for (const item of items) {
+  for (const item of asList(items)) {
     let key: unknown = item
     for (const part of field.split('.')) key = key && typeof key === 'object' ? (key as Record<string, unknown>)[part] : undefined
     if (key !== undefined && key !== null) out[String(key)] = item
@@ -63,13 +71,12 @@ export function keyBy(items: unknown, field: string): Record<string, unknown> {
 /** Like keyBy, but keeps the largest `valueField` per key (e.g. the latest activity date). */
 export function maxBy(items: unknown, keyField: string, valueField: string): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null)
-  if (!Array.isArray(items)) return out
   const read = (obj: unknown, path: string) => {
     let cur = obj
     for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined
     return cur
   }
-  for (const item of items) {
+  for (const item of asList(items)) {
     const key = read(item, keyField)
     const value = read(item, valueField)
     if (key === undefined || key === null || value === undefined || value === null) continue
@@ -79,6 +86,18 @@ export function maxBy(items: unknown, keyField: string, valueField: string): Rec
   return out
 }
 
+/**
+ * A display name split at its first space into `{first, last}` (vendors that keep one `name`
+ * field): `"Ada King Lovelace"` → first `Ada`, last `King Lovelace`; one word is a first name.
+ */
+export function nameParts(name: unknown): { first: string | null; last: string | null } {
+  if (typeof name !== 'string' || name.trim() === '') return { first: null, last: null }
+  const trimmed = name.trim()
+  const space = trimmed.indexOf(' ')
+  if (space < 0) return { first: trimmed, last: null }
+  return { first: trimmed.slice(0, space), last: trimmed.slice(space + 1).trim() }
+}
+
 export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
   { name: 'firstNonEmpty', impl: firstNonEmpty as (...a: never[]) => unknown },
   { name: 'removeEmpty', impl: removeEmpty as (...a: never[]) => unknown },
@@ -86,4 +105,5 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'daysAgo', impl: daysAgo as (...a: never[]) => unknown, signature: '<n:s>' },
   { name: 'keyBy', impl: keyBy as (...a: never[]) => unknown },
   { name: 'maxBy', impl: maxBy as (...a: never[]) => unknown },
+  { name: 'nameParts', impl: nameParts as (...a: never[]) => unknown },
 ]
