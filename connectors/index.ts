@@ -4,9 +4,12 @@
  */
 import type { ConnectorModule } from '../src/engine/connector-types'
 import { claude } from './claude/connector'
+import { cursor } from './cursor/connector'
+import { neon } from './neon/connector'
+import { openaiCodex } from './openai-codex/connector'
 import { ConnectorRegistry } from './registry'
 
-export const connectorModules: ConnectorModule[] = [claude]
+export const connectorModules: ConnectorModule[] = [claude, openaiCodex, cursor, neon]
 
 export const connectors = new ConnectorRegistry(connectorModules)
 export { ConnectorRegistry }

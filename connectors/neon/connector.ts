@@ -1,0 +1,76 @@
+/**
+ * Neon — the Neon API v2 (organization members and invitations), bearer key, for one
+ * organization named by the account's `org_id`.
+ * https://neon.com/docs/reference/api/organizations/get-organization-members
+ * https://api-docs.neon.tech/reference/getorganization
+ * https://neon.com/docs/manage/orgs-api
+ */
+import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+
+const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
+
+/** The organization every member belongs to (id and name). */
+const organization = one('/organizations/{{context.org_id}}')
+
+/** The key owner's profile: the only place Neon gives a member's name. Org keys may not see it. */
+const me = one('/users/me')
+
+/** Pending invitations, listed after the members as `invited` users. */
+const invitations: SideLoadSpec = {
+  request: { method: 'GET', path: '/organizations/{{context.org_id}}/invitations' },
+  recordsPath: 'invitations',
+  maxPages: 1,
+}
+
+export const neon: ConnectorModule = {
+  definition: {
+    id: 'neon',
+    label: 'Neon',
+    docsUrl: 'https://neon.com/docs/reference/api/organizations/get-organization-members',
+    baseUrl: 'https://console.neon.tech/api/v2',
+    credentials: [
+      {
+        name: 'api_key',
+        label: 'API key',
+        secret: true,
+        required: true,
+        example: 'napi_…',
+        helpText: 'An organization API key, or a personal key of a member of the organization.',
+      },
+    ],
+    contextFields: [
+      {
+        name: 'org_id',
+        label: 'Organization ID',
+        secret: false,
+        required: true,
+        pattern: '^[a-z0-9-]{1,60}$',
+        example: 'org-morning-bread-81040908',
+        helpText: 'Settings → General in the Neon console.',
+      },
+    ],
+    auth: { type: 'bearer', credential: 'api_key' },
+    // Every error is a GeneralError `{request_id, code, message}`; no rate-limit headers are documented.
+    errors: { messagePaths: ['message'], codePaths: ['code'] },
+    // Proves the key and that it can see this organization.
+    verification: { method: 'GET', path: '/organizations/{{context.org_id}}' },
+    resources: {
+      'usage-metering/users': {
+        list: {
+          // Oldest first: members who join during a walk land at the end instead of shifting it.
+          request: { method: 'GET', path: '/organizations/{{context.org_id}}/members', query: { sort_by: 'joined_at', sort_order: 'asc' } },
+          mappings: { response: 'member.jsonata' },
+          // The current docs page with `limit` + `cursor` ← `pagination.next`; the older
+          // unpaginated answer has no `pagination` and simply ends the walk after one page.
+          pagination: { type: 'cursor', cursorParam: 'cursor', nextCursorPath: 'pagination.next', limitParam: 'limit' },
+          recordsPath: 'members',
+          pageSize: { default: 100, max: 100 },
+          sideLoads: { organization, me, invitations },
+        },
+        // The member endpoint takes a member id and has no email; the list has both ids and the email.
+        get: { via: 'list', match: ['id', 'remote_data.member.id'] },
+      },
+    },
+  },
+  simulator: async () => (await import('./simulator')).startSimulator,
+}
