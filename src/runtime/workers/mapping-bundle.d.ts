@@ -1,0 +1,6 @@
+// The generated mapping bundle (see mapping-bundle.ts) is not committed: this declaration types
+// the import before the first build has written the file.
+declare module '*/mapping-bundle.generated.json' {
+  const files: Record<string, string>
+  export default files
+}

@@ -1,0 +1,30 @@
+/**
+ * What Cloudflare hands the Worker: the D1 binding plus `[vars]` and secrets, all in one `env`
+ * object. Only the parts unimeter uses are typed here, so the Node type-check needs no Workers
+ * type package (whose globals clash with the DOM library).
+ */
+import type { drizzle } from 'drizzle-orm/d1'
+
+export type D1Binding = Parameters<typeof drizzle>[0]
+
+export interface WorkerEnv {
+  DB: D1Binding
+  /** Vars and secrets: every UNIMETER_* setting, `UNIMETER_<ID>_BASE_URL` overrides. */
+  [name: string]: unknown
+}
+
+export interface WorkerExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+export interface WorkerScheduledController {
+  cron: string
+  scheduledTime: number
+}
+
+/** The string-valued entries of `env` (vars and secrets), as settings read them on Node from process.env. */
+export function settingsEnv(env: WorkerEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {}
+  for (const [key, value] of Object.entries(env)) if (typeof value === 'string') out[key] = value
+  return out
+}
