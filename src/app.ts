@@ -2,6 +2,7 @@
 import { apiTokenRoutes } from './routes/api-tokens'
 import { createApp } from './routes/create-app'
 import { integratedAccountRoutes } from './routes/integrated-accounts'
+import { integrationRoutes } from './routes/integrations'
 import { mountDocs, systemRoutes } from './routes/system'
 import { unifiedRoutes } from './routes/unified'
 import type { GatewayServices } from './services'
@@ -12,6 +13,7 @@ export function buildApp(services: GatewayServices) {
   app.route('/', unifiedRoutes(services.models.all()))
   app.route('/', integratedAccountRoutes())
   app.route('/', apiTokenRoutes())
+  app.route('/', integrationRoutes())
   mountDocs(app)
   return app
 }

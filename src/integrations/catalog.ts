@@ -1,0 +1,80 @@
+/**
+ * Every connector as `GET /integrations` describes it: label, credential and context fields,
+ * resources and methods, and the support matrix computed from the response mappings. Built from
+ * the registries alone, so the route and `npm run docs:matrix` give the same answer.
+ */
+import type { ConnectorRegistry } from '../../connectors/registry'
+import type { ConnectorDefinition, CredentialField, ResourceMethods } from '../engine/connector-types'
+import type { MappingEngine } from '../engine/mapping/mapping-engine'
+import type { ModelRegistry, UnifiedResource } from '../models/model-registry'
+import { resourceKey } from '../models/model-registry'
+import { METHODS, type FieldSpec, type Integration, type IntegrationResource, type MethodName } from './catalog-schema'
+import { filledFields } from './mapping-fields'
+
+export interface CatalogSources {
+  connectors: ConnectorRegistry
+  models: ModelRegistry
+  mappings: MappingEngine
+}
+
+function fieldSpec(f: CredentialField): FieldSpec {
+  return { name: f.name, label: f.label, secret: f.secret, required: f.required, pattern: f.pattern ?? null, example: f.example ?? null, help_text: f.helpText ?? null }
+}
+
+/** The response mapping a method runs; a get via the list runs the list's. */
+function responseMapping(methods: ResourceMethods, method: MethodName): string | undefined {
+  const spec = methods[method]
+  if (!spec) return undefined
+  if ('via' in spec) return methods.list?.mappings.response
+  return spec.mappings.response
+}
+
+async function methodFields(sources: CatalogSources, dir: string, file: string | undefined, schemaKeys: string[]): Promise<string[]> {
+  if (!file) return []
+  const filled = filledFields((await sources.mappings.expression(`${dir}/${file}`)).ast())
+  // Schema order, and only the unified fields: extra keys a mapping adds are not in the contract.
+  return schemaKeys.filter((k) => filled.has(k))
+}
+
+async function describeResource(sources: CatalogSources, connector: ConnectorDefinition, resource: UnifiedResource): Promise<IntegrationResource | undefined> {
+  const key = resourceKey(resource)
+  const methods = connector.resources[key]
+  if (!methods) return undefined
+  const schemaKeys = Object.keys(resource.schema.shape)
+  const dir = `${key}/${connector.id}`
+  return {
+    model: resource.model,
+    resource: resource.resource,
+    methods: METHODS.filter((m) => methods[m] !== undefined),
+    fields: {
+      list: await methodFields(sources, dir, responseMapping(methods, 'list'), schemaKeys),
+      get: await methodFields(sources, dir, responseMapping(methods, 'get'), schemaKeys),
+    },
+  }
+}
+
+export async function describeIntegration(sources: CatalogSources, connector: ConnectorDefinition): Promise<Integration> {
+  const resources: IntegrationResource[] = []
+  for (const resource of sources.models.all()) {
+    const described = await describeResource(sources, connector, resource)
+    if (described) resources.push(described)
+  }
+  return {
+    id: connector.id,
+    label: connector.label,
+    docs_url: connector.docsUrl ?? null,
+    base_url: connector.baseUrl,
+    credentials: connector.credentials.map(fieldSpec),
+    context_fields: (connector.contextFields ?? []).map(fieldSpec),
+    resources,
+  }
+}
+
+export async function buildCatalog(sources: CatalogSources): Promise<Integration[]> {
+  return Promise.all(sources.connectors.all().map((c) => describeIntegration(sources, c)))
+}
+
+/** Every unified resource's fields in schema order: the rows of the support matrix. */
+export function resourceFields(models: ModelRegistry): Record<string, string[]> {
+  return Object.fromEntries(models.all().map((r) => [resourceKey(r), Object.keys(r.schema.shape)]))
+}
