@@ -37,6 +37,12 @@ export const settingsSchema = z.object({
   /** Vendor pages fetched at most to fill one gateway page. */
   UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST: int(20, 1),
   UNIMETER_ALLOW_PRIVATE_URLS: bool.default(false),
+  /** Requests one API token may make per window (the contract's 500 / 10 s); 0 turns the limit off. */
+  UNIMETER_RATE_LIMIT_TOKEN: int(500, 0),
+  /** Requests naming one integrated account per window (the contract's 50 / 10 s); 0 turns it off. */
+  UNIMETER_RATE_LIMIT_ACCOUNT: int(50, 0),
+  /** Length of the gateway's rate-limit window. */
+  UNIMETER_RATE_LIMIT_WINDOW_MS: int(10_000, 1),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -1,6 +1,7 @@
 /**
  * The Hono app shell: error envelope for everything (validation, auth, unknown routes, crashes),
- * request body limits, and bearer-token auth on every route except /health and the docs.
+ * request body size and JSON depth limits, bearer-token auth on every route except /health and
+ * the docs, and the gateway's own rate limits per token and per integrated account.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -10,6 +11,8 @@ import type { TokenIdentity } from '../accounts/token-store'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
+import { jsonDepthLimit } from './json-depth-limit'
+import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
 
@@ -70,6 +73,8 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
     }),
   )
   app.use('*', authMiddleware())
+  app.use('*', gatewayRateLimit(rateLimitOptions(services.settings)))
+  app.use('*', jsonDepthLimit())
   app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}. See /docs for the API.`)))
   app.onError((err, c) => {
     if (err instanceof ApiError) {

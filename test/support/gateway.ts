@@ -37,6 +37,10 @@ export async function startTestGateway(
       UNIMETER_LOG_LEVEL: 'debug',
       UNIMETER_RETRY_MIN_DELAY_MS: '5',
       UNIMETER_RETRY_MAX_DELAY_MS: '50',
+      // Suites make hundreds of requests per account in seconds; the gateway's own limits are
+      // tested on their own (test/reliability/gateway-rate-limits.test.ts) with the defaults.
+      UNIMETER_RATE_LIMIT_TOKEN: '1000000',
+      UNIMETER_RATE_LIMIT_ACCOUNT: '1000000',
       ...options.env,
     },
     logSink: (line) => logs.push(line),
@@ -75,7 +79,7 @@ export async function walkAll(g: TestGateway, path: string): Promise<{ records: 
   let cursor: string | null = null
   do {
     const sep = path.includes('?') ? '&' : '?'
-    const { status, body } = await g.json(`${path}${cursor ? `${sep}next_cursor=${encodeURIComponent(cursor)}` : ''}`)
+    const { status, body }: { status: number; body: any } = await g.json(`${path}${cursor ? `${sep}next_cursor=${encodeURIComponent(cursor)}` : ''}`)
     if (status !== 200) throw new Error(`page ${pages + 1} failed: ${status} ${JSON.stringify(body)}`)
     records.push(...body.result)
     pages++

@@ -1,0 +1,70 @@
+/**
+ * Fixed-window request counters for the gateway's own rate limits, kept in memory.
+ *
+ * In memory on purpose: on Node one process serves every request, so the counts are exact. On
+ * Workers each isolate keeps its own counters, so a limit holds per isolate, not globally; a
+ * deployment that needs one global count can implement `WindowCounter` over a Durable Object.
+ */
+
+export interface WindowHit {
+  limit: number
+  /** Requests still allowed in this window after this one (0 when refused). */
+  remaining: number
+  /** Milliseconds until the window resets. */
+  resetMs: number
+  allowed: boolean
+}
+
+export interface WindowCounter {
+  hit(key: string, limit: number, now?: number): WindowHit
+}
+
+interface Window {
+  start: number
+  count: number
+}
+
+export class FixedWindowCounter implements WindowCounter {
+  private readonly windows = new Map<string, Window>()
+
+  /**
+   * @param windowMs length of a window
+   * @param maxKeys keys kept at most: callers choose the account ids they send, so the map must
+   *   not grow with whatever they invent (expired windows go first, then the oldest).
+   */
+  constructor(
+    readonly windowMs: number,
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  hit(key: string, limit: number, now = Date.now()): WindowHit {
+    let w = this.windows.get(key)
+    if (!w || now - w.start >= this.windowMs) {
+      if (w) this.windows.delete(key)
+      else if (this.windows.size >= this.maxKeys) this.evict(now)
+      w = { start: now, count: 0 }
+      // Re-inserted on every new window, so map order is window-start order for eviction.
+      this.windows.set(key, w)
+    }
+    const resetMs = Math.max(0, w.start + this.windowMs - now)
+    if (w.count >= limit) return { limit, remaining: 0, resetMs, allowed: false }
+    w.count++
+    return { limit, remaining: limit - w.count, resetMs, allowed: true }
+  }
+
+  get size(): number {
+    return this.windows.size
+  }
+
+  private evict(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key)
+    // Everything still live: drop the oldest tenth so eviction is not paid on every new key.
+    if (this.windows.size >= this.maxKeys) {
+      let drop = Math.max(1, Math.floor(this.maxKeys / 10))
+      for (const key of this.windows.keys()) {
+        if (drop-- <= 0) break
+        this.windows.delete(key)
+      }
+    }
+  }
+}

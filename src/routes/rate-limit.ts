@@ -1,0 +1,95 @@
+/**
+ * The gateway's own rate limits (contract §3.4): per API token (default 500 requests / 10 s) and
+ * per integrated account named in the query (default 50 / 10 s). A refused request gets 429 with
+ * `Retry-After`, and every authenticated response carries `ratelimit-limit`, `ratelimit-remaining`
+ * and `ratelimit-reset` (seconds) for the tighter of the two budgets.
+ *
+ * A unified response that already carries the vendor's `ratelimit-*` keeps them: §2.5 says those
+ * headers describe the vendor's limits, and the vendor's budget is what a caller must pace for.
+ * These 429s never reach the engine's retry loop: they are answered before any handler runs.
+ */
+import type { MiddlewareHandler } from 'hono'
+import type { Settings } from '../config/settings'
+import { ApiError } from '../lib/http-errors'
+import type { AppEnv } from './create-app'
+import { FixedWindowCounter, type WindowCounter, type WindowHit } from './rate-limit-window'
+
+/** Account ids are at most 200 characters (query schema); longer keys are cut to bound memory. */
+const MAX_KEY_LENGTH = 200
+
+type Scope = 'token' | 'account'
+
+function headersFor(hit: WindowHit, windowMs: number): Record<string, string> {
+  return {
+    'ratelimit-limit': String(hit.limit),
+    'ratelimit-remaining': String(hit.remaining),
+    'ratelimit-reset': String(Math.ceil(hit.resetMs / 1000)),
+    'ratelimit-policy': `${hit.limit};w=${Math.ceil(windowMs / 1000)}`,
+  }
+}
+
+function refusal(scope: Scope, hit: WindowHit, windowMs: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(hit.resetMs / 1000))
+  const who = scope === 'token' ? 'this API token' : 'this integrated account'
+  const windowS = windowMs / 1000
+  return new ApiError(429, 'rate_limited', `Too many requests for ${who}: the limit is ${hit.limit} per ${windowS} s. Retry after ${seconds} s.`, {
+    insight: {
+      rate_limit_error: {
+        description: `unimeter's own limit per ${scope === 'token' ? 'API token' : 'integrated account'} was reached (not the vendor's).`,
+        value: { scope, limit: hit.limit, window_seconds: windowS, retry_after_seconds: seconds },
+      },
+    },
+    headers: { ...headersFor(hit, windowMs), 'retry-after': String(seconds) },
+  })
+}
+
+export interface RateLimitOptions {
+  tokenLimit: number
+  accountLimit: number
+  windowMs: number
+  /** Defaults to in-memory counters (per process on Node, per isolate on Workers). */
+  counter?: WindowCounter
+}
+
+export function rateLimitOptions(settings: Settings): RateLimitOptions {
+  return {
+    tokenLimit: settings.UNIMETER_RATE_LIMIT_TOKEN,
+    accountLimit: settings.UNIMETER_RATE_LIMIT_ACCOUNT,
+    windowMs: settings.UNIMETER_RATE_LIMIT_WINDOW_MS,
+  }
+}
+
+/** Runs after authentication: it needs the caller's token identity. */
+export function gatewayRateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  const counter = options.counter ?? new FixedWindowCounter(options.windowMs)
+  return async function rateLimit(c, next) {
+    const identity = c.get('identity')
+    if (!identity) return next()
+    const hits: Array<{ scope: Scope; hit: WindowHit }> = []
+    if (options.tokenLimit > 0) hits.push({ scope: 'token', hit: counter.hit(`t:${identity.id}`, options.tokenLimit) })
+    const accountId = c.req.query('integrated_account_id')
+    // A token already refused does not spend the account's budget as well.
+    if (options.accountLimit > 0 && accountId && hits.every((h) => h.hit.allowed)) {
+      hits.push({ scope: 'account', hit: counter.hit(`a:${accountId.slice(0, MAX_KEY_LENGTH)}`, options.accountLimit) })
+    }
+    if (hits.length === 0) return next()
+    const refused = hits.find((h) => !h.hit.allowed)
+    if (refused) {
+      const err = refusal(refused.scope, refused.hit, options.windowMs)
+      const res = c.json(err.toEnvelope(), 429)
+      for (const [k, v] of Object.entries(err.options.headers ?? {})) res.headers.set(k, v)
+      return res
+    }
+    await next()
+    if (c.res.headers.has('ratelimit-limit')) return
+    const tightest = hits.reduce((a, b) => (b.hit.remaining < a.hit.remaining ? b : a))
+    // Set on the response itself: c.header would rebuild a finalized response, and under
+    // @hono/node-server's Response that rebuild drops the headers already set (retry-after).
+    const headers = headersFor(tightest.hit, options.windowMs)
+    try {
+      for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v)
+    } catch {
+      // Immutable headers (a response passed through as is): the limit headers are advisory.
+    }
+  }
+}
