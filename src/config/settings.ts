@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   /** Vendor pages fetched at most to fill one gateway page. */
   UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST: int(20, 1),
   UNIMETER_ALLOW_PRIVATE_URLS: bool.default(false),
+  /** Time allowed for opening a vendor WebSocket (Limitr Cloud), within the vendor timeout. */
+  UNIMETER_WS_CONNECT_TIMEOUT_MS: int(5_000, 1),
   /** Requests one API token may make per window (the contract's 500 / 10 s); 0 turns the limit off. */
   UNIMETER_RATE_LIMIT_TOKEN: int(500, 0),
   /** Requests naming one integrated account per window (the contract's 50 / 10 s); 0 turns it off. */

@@ -2,7 +2,8 @@
  * The database schema, shared by SQLite on Node and D1 on Workers. Migrations in
  * src/db/migrations are generated from this file with `npm run db:generate`.
  */
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check } from 'drizzle-orm/sqlite-core'
 
 export const integratedAccounts = sqliteTable(
   'integrated_accounts',
@@ -46,3 +47,172 @@ export const apiTokens = sqliteTable(
 
 export type IntegratedAccountRow = typeof integratedAccounts.$inferSelect
 export type ApiTokenRow = typeof apiTokens.$inferSelect
+
+// ---- Sync jobs (src/sync) ------------------------------------------------------------------
+
+export const syncJobs = sqliteTable(
+  'sync_jobs',
+  {
+    id: text('id').primaryKey(),
+    integratedAccountId: text('integrated_account_id')
+      .notNull()
+      .references(() => integratedAccounts.id, { onDelete: 'cascade' }),
+    /** JSON `[{resource, method, query}]`. */
+    resources: text('resources').notNull(),
+    /** Cron expression (croner syntax), or null for manual runs only. */
+    schedule: text('schedule'),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    /** Epoch ms of the next scheduled run; null without a schedule. */
+    nextRunAt: integer('next_run_at'),
+    /** Bookkeeping between runs, JSON per resource (e.g. an empty run held back from deleting). */
+    state: text('state').notNull().default('{}'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('sync_jobs_account_idx').on(t.integratedAccountId), index('sync_jobs_next_run_idx').on(t.nextRunAt)],
+)
+
+export const syncJobRuns = sqliteTable(
+  'sync_job_runs',
+  {
+    id: text('id').primaryKey(),
+    syncJobId: text('sync_job_id')
+      .notNull()
+      .references(() => syncJobs.id, { onDelete: 'cascade' }),
+    integratedAccountId: text('integrated_account_id').notNull(),
+    /** created | running | succeeded | failed | cancelled */
+    status: text('status').notNull(),
+    /** manual | schedule */
+    trigger: text('trigger').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    pagesFetched: integer('pages_fetched').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    /** The walk did not cover everything (vendor looped or stranded pages): nothing was marked deleted. */
+    isPartial: integer('is_partial', { mode: 'boolean' }).notNull().default(false),
+    /** A zero-record result for an account that had records: deletions wait for a second run. */
+    deletionsHeld: integer('deletions_held', { mode: 'boolean' }).notNull().default(false),
+    /** JSON `{code, message, status_code}` of a failed run. */
+    error: text('error'),
+    /** JSON: where to resume (resource index, page position, records seen per resource). */
+    checkpoint: text('checkpoint'),
+    leaseOwner: text('lease_owner'),
+    /** Epoch ms; a lease not renewed by then may be taken over. */
+    leaseExpiresAt: integer('lease_expires_at'),
+    cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('sync_job_runs_job_idx').on(t.syncJobId, t.createdAt),
+    index('sync_job_runs_status_idx').on(t.status, t.leaseExpiresAt),
+    // One unfinished run per job: a second trigger finds the first instead of starting another.
+    uniqueIndex('sync_job_runs_one_active_idx')
+      .on(t.syncJobId)
+      .where(sql`status in ('created', 'running')`),
+  ],
+)
+
+/** The local copy of synced records, one row per (account, resource, vendor record id). */
+export const syncRecords = sqliteTable(
+  'sync_records',
+  {
+    integratedAccountId: text('integrated_account_id')
+      .notNull()
+      .references(() => integratedAccounts.id, { onDelete: 'cascade' }),
+    /** e.g. `usage-metering/users` */
+    resource: text('resource').notNull(),
+    recordId: text('record_id').notNull(),
+    /** The unified record without remote_data, JSON. */
+    unified: text('unified').notNull(),
+    remoteData: text('remote_data'),
+    /** SHA-256 of unified + remote_data: a different hash is a change. */
+    contentHash: text('content_hash').notNull(),
+    /** Normalized values super-query filters and sorts on, JSON. */
+    facets: text('facets').notNull(),
+    firstSeenAt: text('first_seen_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** When the content last changed (first_seen_at for a record never changed). */
+    changedAt: text('changed_at').notNull(),
+    deletedAt: text('deleted_at'),
+    lastSeenRunId: text('last_seen_run_id').notNull(),
+    syncJobId: text('sync_job_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integratedAccountId, t.resource, t.recordId] }),
+    index('sync_records_live_idx').on(t.integratedAccountId, t.resource, t.deletedAt),
+  ],
+)
+
+/** Events written in the same transaction as the change they describe, emitted after commit. */
+export const syncEventOutbox = sqliteTable('sync_event_outbox', {
+  id: text('id').primaryKey(),
+  event: text('event').notNull(),
+  payload: text('payload').notNull(),
+  createdAt: text('created_at').notNull(),
+})
+
+/**
+ * Never holds a row. A write that must only happen while a run still owns its lease starts by
+ * inserting into this table when the lease is lost; the CHECK fails and the whole transaction
+ * (or D1 batch) rolls back, so a runner whose lease was taken over cannot write.
+ */
+export const syncLeaseFence = sqliteTable('sync_lease_fence', { lost: integer('lost').notNull() }, (t) => [check('sync_lease_fence_never', sql`${t.lost} = 0`)])
+
+// ---- Webhooks (src/webhooks) ---------------------------------------------------------------
+
+export const webhooks = sqliteTable('webhooks', {
+  id: text('id').primaryKey(),
+  targetUrl: text('target_url').notNull(),
+  /** JSON array of event names (or `*`). */
+  eventTypes: text('event_types').notNull(),
+  isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+  /** The signing secret, AES-256-GCM sealed like account credentials; shown once on create. */
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  secretIv: text('secret_iv').notNull(),
+  secretTag: text('secret_tag').notNull(),
+  keyVersion: integer('key_version').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+})
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventId: text('event_id').notNull(),
+    event: text('event').notNull(),
+    /** The exact bytes signed and sent. */
+    body: text('body').notNull(),
+    /** pending | delivered | failed */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Epoch ms. */
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** Epoch ms until which one worker holds this delivery. */
+    claimedUntil: integer('claimed_until'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    deliveredAt: text('delivered_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    // An event dispatched twice (after a crash) is still delivered once per webhook.
+    uniqueIndex('webhook_deliveries_event_idx').on(t.webhookId, t.eventId),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+)
+
+export type SyncJobRow = typeof syncJobs.$inferSelect
+export type SyncJobRunRow = typeof syncJobRuns.$inferSelect
+export type SyncRecordRow = typeof syncRecords.$inferSelect
+export type WebhookRow = typeof webhooks.$inferSelect
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect
