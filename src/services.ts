@@ -7,6 +7,7 @@ import type { AccountStore } from './accounts/account-store'
 import type { TokenStore } from './accounts/token-store'
 import type { Settings } from './config/settings'
 import type { Keyring } from './crypto/keyring'
+import type { AtomicWriter } from './db/atomic'
 import type { AppDatabase } from './db/database'
 import type { ConnectorDefinition } from './engine/connector-types'
 import type { CursorCodec } from './engine/cursor'
@@ -23,6 +24,8 @@ export interface GatewayServices {
   env: Record<string, string | undefined>
   logger: Logger
   db: AppDatabase
+  /** All-or-nothing writes (a transaction on better-sqlite3, a batch on D1). */
+  atomic: AtomicWriter
   keyring: Keyring
   accounts: AccountStore
   tokens: TokenStore

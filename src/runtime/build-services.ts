@@ -6,9 +6,11 @@ import { TokenStore } from '../accounts/token-store'
 import { loadSettings, type Settings } from '../config/settings'
 import { deriveKey, hmacKey } from '../crypto/digest'
 import { createKeyring } from '../crypto/keyring'
+import { batchWriter, type AtomicWriter } from '../db/atomic'
 import type { AppDatabase } from '../db/database'
 import { createCursorCodec } from '../engine/cursor'
 import type { HttpTransport } from '../engine/http/transport'
+import type { WebSocketFactory } from '../engine/http/websocket'
 import { MappingEngine } from '../engine/mapping/mapping-engine'
 import type { MappingSource } from '../engine/mapping/mapping-source'
 import { SideLoadCache } from '../engine/side-loads'
@@ -20,7 +22,11 @@ import type { GatewayServices } from '../services'
 export interface RuntimeParts {
   env: Record<string, string | undefined>
   db: AppDatabase
+  /** How this runtime writes atomically; default `db.batch` (D1). Node passes its transaction writer. */
+  atomic?: AtomicWriter
   transport: HttpTransport
+  /** The WebSocket client class for custom protocols; default the global WebSocket. */
+  webSocket?: WebSocketFactory
   mappingSource: MappingSource
   /** The encryption key text (base64/hex); required. */
   encryptionKey: string
@@ -44,12 +50,13 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     env: parts.env,
     logger,
     db: parts.db,
+    atomic: parts.atomic ?? batchWriter(parts.db),
     keyring,
     accounts: new AccountStore(parts.db, keyring),
     tokens,
     connectors: parts.connectors ?? defaultConnectors,
     models: defaultModels,
-    engine: { settings, transport: parts.transport, mappings, logger },
+    engine: { settings, transport: parts.transport, mappings, logger, webSocket: parts.webSocket },
     cursors: createCursorCodec(cursorKey),
     sideLoadCache: new SideLoadCache(),
     events: new EventBus(),

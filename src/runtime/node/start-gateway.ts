@@ -5,8 +5,10 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { buildApp } from '../../app'
 import { loadSettings, type Settings } from '../../config/settings'
+import { sqliteTransactionWriter } from '../../db/atomic'
 import { openSqlite } from '../../db/open-sqlite'
 import { createUndiciTransport } from '../../engine/http/undici-transport'
+import { undiciWebSocket } from '../../engine/http/undici-websocket'
 import type { LogSink } from '../../lib/logger'
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
 import type { SimulatorOptions } from '../../sandbox/simulator-kit/types'
@@ -50,7 +52,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     env,
     settings,
     db: sqlite.db,
+    atomic: sqliteTransactionWriter(sqlite.db),
     transport,
+    webSocket: undiciWebSocket,
     mappingSource: fileMappingSource(),
     encryptionKey: key,
     logSink: options.logSink,
