@@ -5,7 +5,7 @@
  */
 import type { ConnectorDefinition, CredentialField } from '../engine/connector-types'
 import { callVendor, type EngineDeps } from '../engine/vendor-call'
-import { renderPath } from '../engine/template'
+import { prepareRequest } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 
 export function validateContext(connector: ConnectorDefinition, context: Record<string, unknown>): void {
@@ -40,11 +40,10 @@ export async function verifyCredentials(
   const spec = connector.verification
   if (!spec) return
   const secrets = Object.values(credentials)
+  const session = { deps, connector, baseUrl, credentials, context, secrets, deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS }
   try {
-    await callVendor(
-      { deps, connector, baseUrl, credentials, context, secrets, deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS },
-      { method: spec.method, path: renderPath(spec.path, { credentials, context }), query: spec.query ?? {}, body: spec.body, headers: spec.headers },
-    )
+    // Rendered like any request, so a body can carry the credential (Limitr's `{token}`).
+    await callVendor(session, await prepareRequest(session, spec, undefined, { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }))
   } catch (err) {
     if (err instanceof ApiError) {
       throw new ApiError(err.status, err.code, `${connector.label} rejected the credentials: ${err.message}`, err.options)

@@ -5,6 +5,8 @@
  * Templates: strings may contain `{{credentials.x}}`, `{{context.x}}`, `{{id}}` and
  * `{{query.x}}` placeholders (not JSONata). In a path, values are URL-encoded as one segment.
  */
+import type { WebSocketFactory } from './http/websocket'
+import type { UrlPolicy } from './url-policy'
 
 export interface CredentialField {
   /** Key inside the account's `context`, e.g. `api_key`. */
@@ -63,8 +65,16 @@ export type PaginationSpec =
 
 export interface RequestSpec {
   method: 'GET' | 'POST'
-  /** Appended to the base URL; a template. */
+  /** Appended to the base URL (or to `url`); a template. */
   path: string
+  /**
+   * A whole-URL template that replaces the base URL for this request, for data the account
+   * points at (e.g. `{{credentials.snapshot_url}}`). Its value is used verbatim (a query string
+   * it carries is kept). Such a URL is not the operator's: give it a `urlPolicy`.
+   */
+  url?: string
+  /** Checked before the request (see src/engine/url-policy.ts). */
+  urlPolicy?: UrlPolicy
   /** Fixed query parameters (templates). */
   query?: Record<string, string>
   /** Fixed JSON body (for POST endpoints such as Cursor's). */
@@ -108,6 +118,20 @@ export interface ListMethodSpec {
   /** Page sizes the vendor accepts. The gateway fetches several vendor pages to fill a larger `limit`. */
   pageSize: { default: number; max: number }
   sideLoads?: Record<string, SideLoadSpec>
+  /** The records may also come as an object keyed by id (its values are the records). */
+  keyedRecords?: boolean
+  requires?: MethodRequirement
+}
+
+/**
+ * Account fields a method cannot work without (e.g. a URL only some accounts configure).
+ * Without them the method answers 400 `method_not_supported` with `message`, which should say
+ * what to set.
+ */
+export interface MethodRequirement {
+  /** Names in the account's context (credential or context fields). */
+  fields: string[]
+  message: string
 }
 
 export interface GetMethodSpec {
@@ -116,6 +140,7 @@ export interface GetMethodSpec {
   sideLoads?: Record<string, SideLoadSpec>
   /** Replaces the HTTP call (see CustomFetch). */
   fetch?: CustomFetch
+  requires?: MethodRequirement
 }
 
 /** Get by walking the list and matching the unified id (vendors without a get endpoint). */
@@ -188,10 +213,23 @@ export interface ConnectorModule {
 
 /**
  * A hook for the rare vendor whose protocol data cannot describe (e.g. Limitr's ticket +
- * WebSocket). It returns what an HTTP call would have: status, headers and the parsed body,
- * which then goes through the same error handling and mappings as any other response.
+ * WebSocket). It returns what an HTTP call would have: status, headers and the body, which then
+ * goes through the same error handling (the connector's error convention and error mapping) and
+ * mappings as any other response. It may throw a TransportError (timeouts, refused connections)
+ * or let the ApiError of `input.http` through.
  */
-export type CustomFetch = (input: CustomFetchInput) => Promise<{ status: number; headers: Record<string, string>; body: unknown }>
+export type CustomFetch = (input: CustomFetchInput) => Promise<CustomFetchResult>
+
+export interface CustomFetchResult {
+  status: number
+  headers: Record<string, string>
+  /** The body as parsed JSON… */
+  body?: unknown
+  /** …or as the raw text received (parsed like an HTTP body; not JSON → 502). */
+  text?: string
+  /** Enrichment fetched on the same connection, joined into the mapping's `sideload`. */
+  sideload?: Record<string, unknown[]>
+}
 
 export interface CustomFetchInput {
   id?: string
@@ -199,6 +237,17 @@ export interface CustomFetchInput {
   credentials: Record<string, string>
   context: Record<string, unknown>
   query: Record<string, unknown>
+  /** Time left for the whole exchange. */
   timeoutMs: number
+  /** Time allowed for opening a connection (UNIMETER_WS_CONNECT_TIMEOUT_MS, within timeoutMs). */
+  connectTimeoutMs: number
   signal?: AbortSignal
+  /** An HTTP request to the vendor through the engine: auth, retries, deadline, errors. */
+  http(request: { method: 'GET' | 'POST'; path: string; query?: Record<string, unknown>; body?: unknown }): Promise<{
+    status: number
+    headers: Record<string, string>
+    body: unknown
+  }>
+  /** Opens WebSockets; supplied by the runtime (undici on Node, the global one on Workers). */
+  webSocket: WebSocketFactory
 }

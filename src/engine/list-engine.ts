@@ -76,7 +76,8 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
   const { session, spec, inputs } = run
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
   const exchange = await callVendor(session, req)
-  const raw = getPath(exchange.body, spec.recordsPath)
+  let raw = getPath(exchange.body, spec.recordsPath)
+  if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
     throw invalidVendorBody(session.connector, JSON.stringify(exchange.body), session.secrets, `expected a list at "${spec.recordsPath || '(body)'}"`)
   }

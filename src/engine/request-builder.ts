@@ -52,5 +52,12 @@ export async function prepareRequest(
   if (request.method === 'POST') {
     body = { ...renderRecord(request.body, scope), ...(await mapped(session, files?.body, inputs)), ...page.body }
   }
-  return { method: request.method, path: renderPath(request.path, scope), query, body, headers: request.headers }
+  const url = request.url === undefined ? {} : { url: renderText(request.url, scope), urlPolicy: request.urlPolicy, urlLabel: urlLabel(request.url) }
+  return { method: request.method, path: renderPath(request.path, scope), ...url, query, body, headers: request.headers }
+}
+
+/** `{{credentials.snapshot_url}}` → `context.snapshot_url`: the name the caller set it under. */
+function urlLabel(template: string): string | undefined {
+  const m = /^\{\{\s*(?:credentials|context)\.([\w.]+)\s*\}\}$/.exec(template)
+  return m ? `context.${m[1]}` : undefined
 }

@@ -12,16 +12,21 @@ import type { Logger } from '../lib/logger'
 import { REDACTED, redactText } from '../lib/secret-registry'
 import type { ConnectorDefinition } from './connector-types'
 import { TransportError, type HttpResponse, type HttpTransport } from './http/transport'
+import type { WebSocketFactory } from './http/websocket'
 import type { MappingEngine } from './mapping/mapping-engine'
 import { rateLimitHeaders, retryAfterMs } from './rate-limits'
 import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
-import { invalidVendorBody, parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
+import { assertPublicUrl, type UrlPolicy } from './url-policy'
+import { parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
+import { readVendorResponse } from './vendor-response'
 
 export interface EngineDeps {
   settings: Settings
   transport: HttpTransport
   mappings: MappingEngine
   logger: Logger
+  /** For custom protocols that speak WebSocket; the runtime supplies it. */
+  webSocket?: WebSocketFactory
 }
 
 /** Everything needed to call one vendor for one account during one gateway request. */
@@ -36,12 +41,22 @@ export interface VendorSession {
   /** Epoch ms after which no further vendor request starts. */
   deadline: number
   signal?: AbortSignal
+  /**
+   * Origins exempt from URL policies because the operator, not a caller, put them there: the
+   * sandbox simulator's own origin for sandbox accounts.
+   */
+  trustedOrigins?: string[]
 }
 
 export interface PreparedRequest {
   method: 'GET' | 'POST'
-  /** Already rendered, starting with '/'. */
+  /** Already rendered, starting with '/' (or '' after a `url`). */
   path: string
+  /** A whole URL replacing the session's base URL (already rendered). */
+  url?: string
+  urlPolicy?: UrlPolicy
+  /** How the URL is named in a policy error, e.g. `context.snapshot_url`. */
+  urlLabel?: string
   query: Record<string, unknown>
   body?: unknown
   headers?: Record<string, string>
@@ -88,7 +103,21 @@ function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Reco
 
 export function buildUrl(baseUrl: string, path: string, query: Record<string, unknown>, arrayFormat: 'brackets' | 'repeat' | 'comma' | 'indices' = 'brackets'): string {
   const search = qs.stringify(query, { arrayFormat, encodeValuesOnly: true, skipNulls: true })
-  return `${baseUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`
+  // A base that carries its own query (a presigned URL) keeps it; the fragment never leaves.
+  const [withoutHash] = baseUrl.split('#')
+  const q = withoutHash.indexOf('?')
+  const base = q === -1 ? withoutHash : withoutHash.slice(0, q)
+  const all = [q === -1 ? '' : withoutHash.slice(q + 1), search].filter(Boolean).join('&')
+  return `${base.replace(/\/+$/, '')}${path}${all ? `?${all}` : ''}`
+}
+
+/** Applies the request's URL policy; true when the transport must also check at connect time. */
+async function checkUrlPolicy(session: VendorSession, req: PreparedRequest, url: string): Promise<boolean> {
+  if (req.urlPolicy !== 'public-https') return false
+  const origin = URL.canParse(url) ? new URL(url).origin : undefined
+  if (origin && session.trustedOrigins?.includes(origin)) return false
+  await assertPublicUrl(url, session.deps.settings, { label: req.urlLabel })
+  return !session.deps.settings.UNIMETER_ALLOW_PRIVATE_URLS
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -114,7 +143,8 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     headers['content-type'] = 'application/json'
   }
   for (const [k, v] of Object.entries(headers)) assertSafeHeaderValue(`header ${k}`, v)
-  const url = buildUrl(session.baseUrl, req.path, req.query)
+  const url = buildUrl(req.url ?? session.baseUrl, req.path, req.query)
+  const publicOnly = await checkUrlPolicy(session, req, url)
   const redactedHeaders = Object.fromEntries(
     Object.entries(headers).map(([k, v]) => [k, k === 'authorization' || session.secrets.some((s) => v.includes(s)) ? REDACTED : v]),
   )
@@ -137,6 +167,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
         timeoutMs: Math.min(settings.UNIMETER_VENDOR_TIMEOUT_MS, remaining),
         maxBytes: settings.UNIMETER_MAX_RESPONSE_BYTES,
         signal: session.signal,
+        publicOnly,
       })
     } catch (err) {
       if (err instanceof TransportError && (err.kind === 'aborted' || err.kind === 'too_large')) throw new AbortError(transportFailure(connector, err))
@@ -178,25 +209,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     throw new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${(err as Error).message}`, { remote: { rawResponse: null } })
   }
 
-  const parsed = parseBodyLenient(res.body)
-  type Override = { status?: number; message?: string; code?: string } | null
-  const override: Override = connector.errors.mapping
-    ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, { status: res.status, headers: res.headers, body: parsed })) as Override)
-    : null
-  if (res.status >= 400 || (override && override.status)) {
-    throw vendorError(connector, { status: res.status, headers: res.headers, body: parsed, override }, session.secrets)
-  }
-  if (res.status < 200 || res.status >= 300) {
-    throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
-  }
-  let body: unknown = null
-  if (res.body) {
-    try {
-      body = JSON.parse(res.body)
-    } catch {
-      throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
-    }
-  }
+  const body = await readVendorResponse(session, res)
   return {
     url: redactText(url, session.secrets),
     method: req.method,

@@ -4,12 +4,12 @@ import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-en
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
 import { loadSideLoads } from '../engine/side-loads'
 import { callVendor, type VendorExchange } from '../engine/vendor-call'
-import { parseBodyLenient, vendorError } from '../engine/vendor-errors'
 import type { FieldOptions } from '../formats/field-options'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { getPath } from '../lib/object-path'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
+import { customExchange } from './custom-fetch'
 import { debugInfo } from './debug-info'
 import { shapeRecords, type UnifiedResult } from './list'
 import { parseQueryString, parseWith, requireAccountId, resourceParams, unifiedGetQuerySchema, type ResponseFormat } from './query'
@@ -25,24 +25,11 @@ const notFound = (resource: UnifiedResource, id: string, connectorLabel: string)
   new ApiError(404, 'not_found', `${connectorLabel} has no ${resource.resource} with id ${id}`, { remote: { rawResponse: null } })
 
 async function getDirect(target: Target<GetMethodSpec>, inputs: RequestInputs, id: string) {
-  const { session, spec, connector } = target
-  let exchange: VendorExchange
-  if (spec.fetch) {
-    const res = await spec.fetch({
-      id,
-      baseUrl: session.baseUrl,
-      credentials: session.credentials,
-      context: session.context,
-      query: inputs.unifiedQuery,
-      timeoutMs: Math.min(session.deps.settings.UNIMETER_VENDOR_TIMEOUT_MS, session.deadline - Date.now()),
-      signal: session.signal,
-    })
-    if (res.status >= 400) throw vendorError(connector, { status: res.status, headers: res.headers, body: parseBodyLenient(JSON.stringify(res.body)) }, session.secrets)
-    exchange = { url: `${session.baseUrl} (custom protocol)`, method: 'GET', requestHeaders: {}, status: res.status, headers: res.headers, body: res.body, rateLimit: {}, attempts: 1 }
-  } else {
-    exchange = await callVendor(session, await prepareRequest(session, spec.request, spec.mappings, inputs))
-  }
-  const sideload = await loadSideLoads(session, spec.sideLoads, inputs, target.account.row.id)
+  const { session, spec } = target
+  const { exchange, sideload: fetched } = spec.fetch
+    ? await customExchange(session, spec.fetch, id, inputs.unifiedQuery)
+    : { exchange: await callVendor(session, await prepareRequest(session, spec.request, spec.mappings, inputs)), sideload: {} }
+  const sideload = { ...(await loadSideLoads(session, spec.sideLoads, inputs, target.account.row.id)), ...fetched }
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
     response: exchange.body,
     query: inputs.unifiedQuery,

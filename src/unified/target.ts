@@ -3,7 +3,7 @@
  * its connector, the method spec for (model, resource), and a vendor session to call with.
  */
 import type { ResolvedAccount } from '../accounts/account-store'
-import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec } from '../engine/connector-types'
+import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
 import type { VendorSession } from '../engine/vendor-call'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
@@ -48,19 +48,35 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     throw badRequest('method_not_supported', `${connector.label} does not support ${method} on ${key}`)
   }
   const account = await services.accounts.open(row)
+  checkRequirement(connector, method, key, (spec as { requires?: MethodRequirement }).requires, account)
   const abort = new AbortController()
   callerSignal?.addEventListener('abort', () => abort.abort(), { once: true })
+  const baseUrl = resolveBaseUrl(services, connector, row)
   const session: VendorSession = {
     deps: services.engine,
     connector,
-    baseUrl: resolveBaseUrl(services, connector, row),
+    baseUrl,
     credentials: account.credentials,
     context: account.context,
     secrets: account.secrets,
     deadline: Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS,
     signal: abort.signal,
+    // A sandbox account's URLs point at the operator's own simulator, which lives on loopback.
+    trustedOrigins: row.environment === 'sandbox' ? [new URL(baseUrl).origin] : [],
   }
   return { account, connector, resource, spec: spec as never, session, mappingDir: `${key}/${connector.id}`, abort }
+}
+
+function checkRequirement(connector: ConnectorDefinition, method: string, key: string, needs: MethodRequirement | undefined, account: ResolvedAccount): void {
+  if (!needs) return
+  const missing = needs.fields.filter((f) => {
+    const v = account.credentials[f] ?? account.context[f]
+    return v === undefined || v === null || v === ''
+  })
+  if (missing.length === 0) return
+  throw badRequest('method_not_supported', `${connector.label} cannot ${method} ${key} for this account: ${needs.message}`, {
+    details: { missing_context: missing.map((f) => `context.${f}`) },
+  })
 }
 
 /**

@@ -11,6 +11,11 @@ export interface HttpRequest {
   timeoutMs: number
   maxBytes: number
   signal?: AbortSignal
+  /**
+   * Connect only to public addresses (URLs under the `public-https` policy). Transports that can
+   * check at connect time do (Node); the URL itself was already checked by assertPublicUrl.
+   */
+  publicOnly?: boolean
 }
 
 export interface HttpResponse {

@@ -1,14 +1,18 @@
 /** Node transport: undici with a shared keep-alive pool per vendor origin. */
 import { Agent, request } from 'undici'
+import { publicOnlyLookup } from './public-lookup'
 import { TransportError, type HttpTransport } from './transport'
 
 export function createUndiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
-  const agent = new Agent({
+  const pool = {
     connections: options.connections ?? 64,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     pipelining: 1,
-  })
+  }
+  const agent = new Agent(pool)
+  // Its own pool, so a connection opened without the check is never reused for a checked request.
+  const publicAgent = new Agent({ ...pool, connect: { lookup: publicOnlyLookup } })
   const transport = async (req: Parameters<HttpTransport>[0]) => {
     const timeout = AbortSignal.timeout(req.timeoutMs)
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
@@ -17,7 +21,7 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
         method: req.method as 'GET',
         headers: req.headers,
         body: req.body,
-        dispatcher: agent,
+        dispatcher: req.publicOnly ? publicAgent : agent,
         signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
@@ -45,5 +49,5 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
       throw new TransportError('network', `${e.code ?? e.name}: ${e.message}`)
     }
   }
-  return Object.assign(transport, { close: () => agent.close() })
+  return Object.assign(transport, { close: () => Promise.all([agent.close(), publicAgent.close()]).then(() => undefined) })
 }

@@ -98,6 +98,25 @@ export function nameParts(name: unknown): { first: string | null; last: string |
   return { first: trimmed.slice(0, space), last: trimmed.slice(space + 1).trim() }
 }
 
+let isoCurrencies: Set<string> | undefined
+
+/**
+ * `amount` in the smallest unit of `currency` (cents for USD, yen for JPY, fils for KWD), or
+ * undefined when `currency` is not an ISO 4217 code or `amount` is not a number. For vendors that
+ * report major units (`hardLimitOverrideDollars`, a Limitr cap of 50 usd) and the contract's
+ * `spend_limit.amount`.
+ */
+export function minorUnits(amount: unknown, currency: unknown): number | undefined {
+  if (typeof currency !== 'string' || !/^[a-z]{3}$/i.test(currency)) return undefined
+  const code = currency.toUpperCase()
+  isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'))
+  if (!isoCurrencies.has(code)) return undefined
+  const n = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount) : Number.NaN
+  if (!Number.isFinite(n)) return undefined
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2
+  return Math.round(n * 10 ** digits)
+}
+
 export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
   { name: 'firstNonEmpty', impl: firstNonEmpty as (...a: never[]) => unknown },
   { name: 'removeEmpty', impl: removeEmpty as (...a: never[]) => unknown },
@@ -105,5 +124,6 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'daysAgo', impl: daysAgo as (...a: never[]) => unknown, signature: '<n:s>' },
   { name: 'keyBy', impl: keyBy as (...a: never[]) => unknown },
   { name: 'maxBy', impl: maxBy as (...a: never[]) => unknown },
+  { name: 'minorUnits', impl: minorUnits as (...a: never[]) => unknown },
   { name: 'nameParts', impl: nameParts as (...a: never[]) => unknown },
 ]

@@ -1,0 +1,31 @@
+/**
+ * What a vendor answered, judged the same way whatever carried it (HTTP, or a custom protocol
+ * such as Limitr's WebSocket): the connector's error mapping may turn any answer into an error
+ * with a more precise status, a 4xx/5xx becomes the contract's error, and a success must be JSON.
+ */
+import type { HttpResponse } from './http/transport'
+import type { VendorSession } from './vendor-call'
+import { invalidVendorBody, parseBodyLenient, vendorError } from './vendor-errors'
+
+type Override = { status?: number; message?: string; code?: string } | null
+
+/** The parsed JSON body of a successful answer; throws the contract's error otherwise. */
+export async function readVendorResponse(session: VendorSession, res: HttpResponse): Promise<unknown> {
+  const { connector, deps } = session
+  const parsed = parseBodyLenient(res.body)
+  const override: Override = connector.errors.mapping
+    ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, { status: res.status, headers: res.headers, body: parsed })) as Override)
+    : null
+  if (res.status >= 400 || (override && override.status)) {
+    throw vendorError(connector, { status: res.status, headers: res.headers, body: parsed, override }, session.secrets)
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
+  }
+  if (!res.body) return null
+  try {
+    return JSON.parse(res.body)
+  } catch {
+    throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
+  }
+}
