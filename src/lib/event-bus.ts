@@ -5,7 +5,13 @@
 export interface GatewayEvent {
   event: string
   payload: Record<string, unknown>
+  /** Stable id of an event that may be emitted again (after a crash), so receivers can dedupe. */
+  id?: string
+  /** When the event happened, ISO-8601, when it is older than its emission. */
+  createdAt?: string
 }
+
+export type EventMeta = Pick<GatewayEvent, 'id' | 'createdAt'>
 
 export type EventListener = (event: GatewayEvent) => void | Promise<void>
 
@@ -18,11 +24,11 @@ export class EventBus {
   }
 
   /** Waits for every listener; a failing listener never fails the emitter. */
-  async emit(event: string, payload: Record<string, unknown>): Promise<void> {
+  async emit(event: string, payload: Record<string, unknown>, meta: EventMeta = {}): Promise<void> {
     await Promise.all(
       [...this.listeners].map(async (l) => {
         try {
-          await l({ event, payload })
+          await l({ event, payload, ...meta })
         } catch {
           /* listeners report their own failures */
         }
