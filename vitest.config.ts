@@ -8,5 +8,7 @@ export default defineConfig({
     // Test files start real servers on loopback; two workers match the 2-core machines.
     pool: 'forks',
     maxWorkers: 2,
+    // Removes the .wrangler folder the Workers suites' wrangler runs leave, if the run created it.
+    globalSetup: ['test/workers/global-setup.ts'],
   },
 })

@@ -4,7 +4,7 @@
  * wrangler.toml), so adding a mapping file needs no code change on either runtime. The output
  * is generated, never committed.
  */
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MAPPINGS_DIR } from '../node/mapping-files'
@@ -22,11 +22,17 @@ export function collectMappingFiles(root = MAPPINGS_DIR): Record<string, string>
   return files
 }
 
-/** Writes the bundle; an unchanged bundle is left untouched so `wrangler dev` does not rebuild for nothing. */
+/**
+ * Writes the bundle. An unchanged bundle is left untouched, so `wrangler dev` (which watches
+ * src/) does not rebuild for nothing; a changed one is replaced by a rename, so a wrangler
+ * building at the same moment reads the old file or the new one, never half of one.
+ */
 export function writeMappingBundle(root = MAPPINGS_DIR, out = MAPPING_BUNDLE_PATH): boolean {
   const text = `${JSON.stringify(collectMappingFiles(root), null, 2)}\n`
   if (existsSync(out) && readFileSync(out, 'utf8') === text) return false
-  writeFileSync(out, text)
+  const temp = `${out}.${process.pid}.tmp`
+  writeFileSync(temp, text)
+  renameSync(temp, out)
   return true
 }
 

@@ -1,0 +1,90 @@
+/**
+ * Contract cases: unified list and get for every vendor, in every response format, with cursor
+ * walks. What is asserted holds for any vendor; vendor-specific mapping details are tested on
+ * Node next to each connector.
+ */
+import { describe, expect, it } from 'vitest'
+import { connectorModules } from '../../connectors'
+import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
+import type { ContractContext } from './suite'
+
+const USERS = '/unified/usage-metering/users'
+const withSimulator = connectorModules.filter((m) => m.simulator).map((m) => m.definition)
+const vendorIds = withSimulator.filter((c) => c.resources['usage-metering/users']?.list).map((c) => c.id)
+const withGet = new Set(withSimulator.filter((c) => c.resources['usage-metering/users']?.get).map((c) => c.id))
+
+export function unifiedCases({ client, vendor, accountId }: ContractContext): void {
+  describe.each(vendorIds)('unified users of %s', (id) => {
+    const list = () => `${USERS}?integrated_account_id=${accountId(id)}`
+
+    it('walks every user exactly once with a small page size, and the stream has the same users', async () => {
+      const { records, pages } = await client.walk(`${list()}&limit=4`)
+      const ids = records.map((r) => r.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(pages).toBe(Math.max(1, Math.ceil(ids.length / 4)))
+      expect(ids.length).toBeGreaterThan(4)
+
+      const stream = await client.fetch(`${list()}&limit=5&truto_response_format=stream`)
+      expect(stream.status).toBe(200)
+      expect(stream.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
+      const lines = (await stream.text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string })
+      expect(lines.map((l) => l.id)).toEqual(ids)
+    })
+
+    it('unified: the list envelope, records carrying remote_data', async () => {
+      const page = await client.json(`${list()}&limit=3`)
+      expect(page.status).toBe(200)
+      expect(page.body).toMatchObject({ next_cursor: expect.any(String), prev_cursor: null, result_count: 3 })
+      expect(page.body.result).toHaveLength(3)
+      for (const user of page.body.result) {
+        expect(user.id).toEqual(expect.any(String))
+        expect(user.remote_data).toEqual(expect.any(Object))
+      }
+    })
+
+    it('normalized: exactly the schema keys on every record', async () => {
+      const page = await client.json(`${list()}&limit=3&truto_response_format=normalized`)
+      expect(page.status).toBe(200)
+      const keys = Object.keys(usageMeteringUserSchema.shape).sort()
+      for (const user of page.body.result) expect(Object.keys(user).sort()).toEqual(keys)
+    })
+
+    it('raw: the vendor body itself, the next cursor in a header when the vendor pages', async () => {
+      const unified = await client.json(`${list()}&limit=2`)
+      const raw = await client.json(`${list()}&limit=2&truto_response_format=raw`)
+      expect(raw.status).toBe(200)
+      expect(raw.body.result_count).toBeUndefined()
+      expect(raw.text).toContain(String(unified.body.result[0].id))
+      // Raw answers one whole vendor page: a vendor without pagination has no next one.
+      const paged = vendor(id).connector.resources['usage-metering/users']?.list?.pagination.type !== 'none'
+      expect(raw.headers.get('x-unimeter-next-cursor')).toEqual(paged ? expect.any(String) : null)
+    })
+
+    it('debug: the unified body beside the vendor exchange, no credential in it', async () => {
+      const debug = await client.json(`${list()}&limit=2&truto_response_format=debug`)
+      expect(debug.status).toBe(200)
+      expect(debug.body.result.result).toHaveLength(2)
+      expect(debug.body.debug).toMatchObject({ nextCursor: debug.body.result.next_cursor, resultCount: 2, isLooping: false })
+      expect(debug.body.debug.requestUrl.startsWith(vendor(id).sim.baseUrl)).toBe(true)
+      for (const secret of Object.values(vendor(id).sim.credentials)) expect(debug.text).not.toContain(secret)
+    })
+
+    it.skipIf(!withGet.has(id))('get: the bare record in every format', async () => {
+      const first = (await client.json(`${list()}&limit=1`)).body.result[0]
+      const path = `${USERS}/${encodeURIComponent(first.id)}?integrated_account_id=${accountId(id)}`
+      const unified = await client.json(path)
+      expect(unified.status).toBe(200)
+      expect(unified.body).toMatchObject({ id: first.id, name: first.name })
+      const normalized = await client.json(`${path}&truto_response_format=normalized&truto_ignore_remote_data=true`)
+      expect(Object.keys(normalized.body).sort()).toEqual(Object.keys(usageMeteringUserSchema.shape).filter((k) => k !== 'remote_data').sort())
+      const raw = await client.json(`${path}&truto_response_format=raw`)
+      expect(raw.status).toBe(200)
+      expect(raw.body.result_count).toBeUndefined()
+      const debug = await client.json(`${path}&truto_response_format=debug`)
+      expect(debug.body.result.id).toBe(first.id)
+      expect(debug.body.debug.requestUrl.startsWith(vendor(id).sim.baseUrl)).toBe(true)
+      const stream = await client.fetch(`${path}&truto_response_format=stream`)
+      expect(JSON.parse((await stream.text()).trim()).id).toBe(first.id)
+    })
+  })
+}
