@@ -3,6 +3,8 @@ import { Agent, request } from 'undici'
 import { publicOnlyLookup } from './public-lookup'
 import { TransportError, type HttpTransport } from './transport'
 
+const UNDICI_TIMER_SLACK_MS = 1_000
+
 export function createUndiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
   const pool = {
     connections: options.connections ?? 64,
@@ -23,8 +25,10 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
         body: req.body,
         dispatcher: req.publicOnly ? publicAgent : agent,
         signal,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        // undici's own timers run on a coarse clock and fire up to ~0.5 s early (a 750 ms
+        // timeout ends after 540 ms): the precise AbortSignal above governs, these are a backstop.
+        headersTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
+        bodyTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
       })
       const chunks: Buffer[] = []
       let size = 0
@@ -46,6 +50,10 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
       if (timeout.aborted) throw new TransportError('timeout', `vendor did not answer within ${req.timeoutMs} ms`)
       if (req.signal?.aborted) throw new TransportError('aborted', 'request was cancelled')
       const e = err as Error & { code?: string }
+      // Should the backstop fire first, it is still a timeout (504), not an unreachable vendor (502).
+      if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+        throw new TransportError('timeout', `vendor did not answer within ${req.timeoutMs} ms`)
+      }
       throw new TransportError('network', `${e.code ?? e.name}: ${e.message}`)
     }
   }
