@@ -18,8 +18,12 @@ export interface GatewayUnderTest {
 /** Starts a gateway with these settings (vendor base URLs and the contract's settings below). */
 export type StartGatewayUnderTest = (env: Record<string, string>) => Promise<GatewayUnderTest>
 
-/** Settings every runtime under test gets: quick retries, and the gateway's own rate limits out of the way. */
+/**
+ * Settings every runtime under test gets: quick retries, the gateway's own rate limits out of the
+ * way, and URLs from account data (Limitr's snapshot URL) allowed to reach the loopback simulators.
+ */
 export const CONTRACT_ENV: Record<string, string> = {
+  UNIMETER_ALLOW_PRIVATE_URLS: 'true',
   UNIMETER_LOG_LEVEL: 'warn',
   UNIMETER_RETRY_MAX: '2',
   UNIMETER_RETRY_MIN_DELAY_MS: '5',

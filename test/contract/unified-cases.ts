@@ -16,6 +16,8 @@ const withGet = new Set(withSimulator.filter((c) => c.resources['usage-metering/
 export function unifiedCases({ client, vendor, accountId }: ContractContext): void {
   describe.each(vendorIds)('unified users of %s', (id) => {
     const list = () => `${USERS}?integrated_account_id=${accountId(id)}`
+    // Debug shows the vendor URL called, redacted whole when the URL is itself a credential (Limitr's presigned snapshot URL).
+    const calledVendor = (requestUrl: string) => requestUrl.startsWith(vendor(id).sim.baseUrl) || requestUrl === '[REDACTED]'
 
     it('walks every user exactly once with a small page size, and the stream has the same users', async () => {
       const { records, pages } = await client.walk(`${list()}&limit=4`)
@@ -65,7 +67,7 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
       expect(debug.status).toBe(200)
       expect(debug.body.result.result).toHaveLength(2)
       expect(debug.body.debug).toMatchObject({ nextCursor: debug.body.result.next_cursor, resultCount: 2, isLooping: false })
-      expect(debug.body.debug.requestUrl.startsWith(vendor(id).sim.baseUrl)).toBe(true)
+      expect(calledVendor(debug.body.debug.requestUrl)).toBe(true)
       for (const secret of Object.values(vendor(id).sim.credentials)) expect(debug.text).not.toContain(secret)
     })
 
@@ -82,7 +84,7 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
       expect(raw.body.result_count).toBeUndefined()
       const debug = await client.json(`${path}&truto_response_format=debug`)
       expect(debug.body.result.id).toBe(first.id)
-      expect(debug.body.debug.requestUrl.startsWith(vendor(id).sim.baseUrl)).toBe(true)
+      expect(calledVendor(debug.body.debug.requestUrl)).toBe(true)
       const stream = await client.fetch(`${path}&truto_response_format=stream`)
       expect(JSON.parse((await stream.text()).trim()).id).toBe(first.id)
     })
