@@ -2,11 +2,10 @@
  * Claude connector: recorded Admin API answers → exact unified users (organization and Claude
  * Code activity joined), then the conformance suites against the Anthropic simulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { startTestGateway, type TestGateway } from '../support/gateway'
 import { describeConnectorConformance } from './support/conformance'
-import { createAccount, routeVendor, startReplay, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { idsFromCursorList, useReplayAccount, USERS_PATH } from './support/vendor-accounts'
 
 /** providers.md §1.2, the users list example verbatim (it says has_more: true). */
 const USERS = {
@@ -33,40 +32,24 @@ const REPORT = {
   next_page: 'page_MjAyNS0wNS0xNFQwMDowMDowMFo=',
 }
 
-async function claudeIds(sim: RunningSimulator): Promise<string[]> {
-  const ids: string[] = []
-  let after: string | null = null
-  do {
-    const res = await fetch(`${sim.baseUrl}/v1/organizations/users?limit=1000${after ? `&after_id=${after}` : ''}`, {
-      headers: { 'x-api-key': sim.credentials.api_key, 'anthropic-version': '2023-06-01' },
-    })
-    const page = (await res.json()) as { data: Array<{ id: string }>; last_id: string | null; has_more: boolean }
-    ids.push(...page.data.map((u) => u.id))
-    after = page.has_more ? page.last_id : null
-  } while (after)
-  return ids
-}
+const claudeIds = (sim: RunningSimulator) =>
+  idsFromCursorList((after) => `${sim.baseUrl}/v1/organizations/users?limit=1000${after ? `&after_id=${after}` : ''}`, {
+    'x-api-key': sim.credentials.api_key,
+    'anthropic-version': '2023-06-01',
+  })
 
 describe('claude: recorded answers → unified users', () => {
-  let g: TestGateway
-  let replay: Replay
-  let q: string
-
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-    replay = await startReplay('', {
+  const vendor = useReplayAccount(
+    'claude',
+    '',
+    {
       'GET /v1/organizations/me': ORG,
       'GET /v1/organizations/users': USERS,
       'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': USERS.data[0],
       'GET /v1/organizations/usage_report/claude_code': REPORT,
-    })
-    routeVendor(g, 'claude', replay.baseUrl)
-    q = `integrated_account_id=${(await createAccount(g, 'claude', { api_key: 'sk-ant-admin01-recorded' })).body.id}`
-  })
-  afterAll(async () => {
-    await g?.close()
-    await replay?.close()
-  })
+    },
+    { api_key: 'sk-ant-admin01-recorded' },
+  )
 
   const jane = {
     id: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
@@ -85,16 +68,16 @@ describe('claude: recorded answers → unified users', () => {
   }
 
   it('maps the documented examples exactly, reading the activity of the day asked for', async () => {
-    const { body } = await g.json(`${USERS_PATH}?${q}&limit=1&date=2025-08-08`)
+    const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=1&date=2025-08-08`)
     expect(body).toMatchObject({ result: [jane], prev_cursor: null, result_count: 1 })
     // The vendor said has_more: the walk goes on from last_id.
     expect(body.next_cursor).toBeTypeOf('string')
-    const report = replay.requests.filter((r) => r.path === '/v1/organizations/usage_report/claude_code')
+    const report = vendor.replay.requests.filter((r) => r.path === '/v1/organizations/usage_report/claude_code')
     expect(new URLSearchParams(report[0].query).get('starting_at')).toBe('2025-08-08')
   })
 
   it('gets the same user by id', async () => {
-    expect((await g.json(`${USERS_PATH}/user_01WCz1FkmYMm4gnmykNKUu3Q?${q}&date=2025-08-08`)).body).toEqual(jane)
+    expect((await vendor.g.json(`${USERS_PATH}/user_01WCz1FkmYMm4gnmykNKUu3Q?${vendor.q}&date=2025-08-08`)).body).toEqual(jane)
   })
 })
 

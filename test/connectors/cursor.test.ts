@@ -3,11 +3,11 @@
  * activity joined from the two reports), the reports fetched once per request and never per
  * member, then the conformance suites against the Cursor simulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
+import { walkAll } from '../support/gateway'
 import { describeConnectorConformance } from './support/conformance'
-import { createAccount, routeVendor, simulatedAccount, startReplay, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
 
 /** providers.md §3.2–3.4, the documented examples. */
 const MEMBERS = {
@@ -52,20 +52,12 @@ async function vendorPost(sim: RunningSimulator, path: string, body: unknown): P
 }
 
 describe('cursor: recorded answers → unified users', () => {
-  let g: TestGateway
-  let replay: Replay
-  let q: string
-
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-    replay = await startReplay('', { 'GET /teams/members': MEMBERS, 'POST /teams/spend': SPEND, 'POST /teams/daily-usage-data': DAILY_USAGE })
-    routeVendor(g, 'cursor', replay.baseUrl)
-    q = `integrated_account_id=${(await createAccount(g, 'cursor', { api_key: 'key_recorded' })).body.id}`
-  })
-  afterAll(async () => {
-    await g?.close()
-    await replay?.close()
-  })
+  const vendor = useReplayAccount(
+    'cursor',
+    '',
+    { 'GET /teams/members': MEMBERS, 'POST /teams/spend': SPEND, 'POST /teams/daily-usage-data': DAILY_USAGE },
+    { api_key: 'key_recorded' },
+  )
 
   const alex = {
     id: '12345',
@@ -98,57 +90,47 @@ describe('cursor: recorded answers → unified users', () => {
   }
 
   it('maps the documented examples exactly', async () => {
-    const { body } = await g.json(`${USERS_PATH}?${q}`)
+    const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}`)
     expect(body).toEqual({ result: [alex, sam], next_cursor: null, prev_cursor: null, result_count: 2 })
   })
 
   it('gets a member through the list (Cursor has no member endpoint)', async () => {
-    expect((await g.json(`${USERS_PATH}/12346?${q}`)).body).toEqual(sam)
-    expect(replay.counts.get('GET /teams/members/12346')).toBeUndefined()
+    expect((await vendor.g.json(`${USERS_PATH}/12346?${vendor.q}`)).body).toEqual(sam)
+    expect(vendor.replay.counts.get('GET /teams/members/12346')).toBeUndefined()
   })
 
   it('asks daily usage for the 30 days up to now (whole minutes, epoch ms) and spend page by page', async () => {
-    await g.json(`${USERS_PATH}?${q}`)
-    const [usage] = replay.sent.get('POST /teams/daily-usage-data') as Array<{ startDate: number; endDate: number }>
+    await vendor.g.json(`${USERS_PATH}?${vendor.q}`)
+    const [usage] = vendor.replay.sent.get('POST /teams/daily-usage-data') as Array<{ startDate: number; endDate: number }>
     expect(usage.endDate - usage.startDate).toBe(30 * 86_400_000)
     expect(usage.endDate % 60_000).toBe(0)
     expect(usage.endDate).toBeLessThanOrEqual(Date.now())
     expect(usage.endDate).toBeGreaterThan(Date.now() - 10 * 60_000)
-    expect(replay.sent.get('POST /teams/spend')?.[0]).toEqual({ page: 1, pageSize: 1000 })
+    expect(vendor.replay.sent.get('POST /teams/spend')?.[0]).toEqual({ page: 1, pageSize: 1000 })
   })
 })
 
 describe('cursor: reports joined once per request', () => {
-  let g: TestGateway
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-  })
-  afterAll(async () => {
-    await g?.close()
-  })
+  const gateway = useGateway()
 
   it('calls spend and daily usage once for a whole page, not once per member', async () => {
-    const account = await simulatedAccount(g, 'cursor', { users: 25 })
-    try {
-      const { body } = await g.json(`${account.list}&limit=25`)
+    await withSimulatedAccount(gateway.g, 'cursor', { users: 25 }, async (account) => {
+      const { body } = await gateway.g.json(`${account.list}&limit=25`)
       expect(body.result).toHaveLength(25)
       expect(account.sim.counts.get('POST /teams/spend')).toBe(1)
       expect(account.sim.counts.get('POST /teams/daily-usage-data')).toBe(1)
       // Verification and the list itself.
       expect(account.sim.counts.get('GET /teams/members')).toBe(2)
-      const { pages } = await walkAll(g, `${account.list}&limit=4`)
+      const { pages } = await walkAll(gateway.g, `${account.list}&limit=4`)
       expect(pages).toBe(7)
       expect(account.sim.counts.get('POST /teams/spend')).toBeLessThanOrEqual(1 + pages)
       expect(account.sim.counts.get('POST /teams/daily-usage-data')).toBeLessThanOrEqual(1 + pages)
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 
   it('walks every spend page and joins limits and activity as the vendor reports them', async () => {
-    const account = await simulatedAccount(g, 'cursor', { users: 1200 })
-    try {
-      const { body } = await g.json(`${account.list}&limit=1000&truto_ignore_limit=true`)
+    await withSimulatedAccount(gateway.g, 'cursor', { users: 1200 }, async (account) => {
+      const { body } = await gateway.g.json(`${account.list}&limit=1000&truto_ignore_limit=true`)
       const users: any[] = body.result
       expect(users).toHaveLength(1200)
       // 1200 members at 1000 a page: two spend pages in one gateway request.
@@ -176,21 +158,16 @@ describe('cursor: reports joined once per request', () => {
         expect(u.last_active_at).toBe(day === undefined ? undefined : new Date(day).toISOString())
       }
       expect(users.filter((u) => u.status === 'deleted').every((u) => u.last_active_at === undefined)).toBe(true)
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 
   it('marks removed members deleted', async () => {
-    const account = await simulatedAccount(g, 'cursor', { users: 25 })
-    try {
-      const { body } = await g.json(`${account.list}&limit=25`)
+    await withSimulatedAccount(gateway.g, 'cursor', { users: 25 }, async (account) => {
+      const { body } = await gateway.g.json(`${account.list}&limit=25`)
       const removed = body.result.filter((u: any) => u.remote_data.isRemoved).map((u: any) => u.status)
       expect(removed).toEqual(['deleted', 'deleted', 'deleted'])
       expect(body.result.filter((u: any) => u.status === 'active')).toHaveLength(22)
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 })
 

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
+import { walkAll } from '../support/gateway'
 import { describeConnectorConformance } from './support/conformance'
-import { createAccount, routeVendor, simulatedAccount, startReplay, startVendorSimulator, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { createAccount, routeVendor, startVendorSimulator, useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
 
 const ORG_ID = 'my-organization-morning-bread-81040908'
 
@@ -55,25 +55,17 @@ async function neonIds(sim: RunningSimulator): Promise<string[]> {
 }
 
 describe('neon: recorded answers → unified users', () => {
-  let g: TestGateway
-  let replay: Replay
-  let q: string
-
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-    replay = await startReplay('/api/v2', {
+  const vendor = useReplayAccount(
+    'neon',
+    '/api/v2',
+    {
       [`GET /organizations/${ORG_ID}`]: ORGANIZATION,
       [`GET /organizations/${ORG_ID}/members`]: MEMBERS,
       [`GET /organizations/${ORG_ID}/invitations`]: INVITATIONS,
       'GET /users/me': ME,
-    })
-    routeVendor(g, 'neon', replay.baseUrl)
-    q = `integrated_account_id=${(await createAccount(g, 'neon', { api_key: 'napi_recorded', org_id: ORG_ID })).body.id}`
-  })
-  afterAll(async () => {
-    await g?.close()
-    await replay?.close()
-  })
+    },
+    { api_key: 'napi_recorded', org_id: ORG_ID },
+  )
 
   const organization = { id: ORG_ID, name: 'Morning Bread' }
   const member = (i: 0 | 1, role: string, email: string, created_at: string) => ({
@@ -102,38 +94,36 @@ describe('neon: recorded answers → unified users', () => {
   }
 
   it('maps members, then invitations as invited users, exactly', async () => {
-    const { body } = await g.json(`${USERS_PATH}?${q}`)
+    const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}`)
     expect(body).toEqual({ result: [first, second, invited], next_cursor: null, prev_cursor: null, result_count: 3 })
   })
 
   it('asks for members oldest first', async () => {
-    await g.json(`${USERS_PATH}?${q}&limit=2`)
-    const sent = new URLSearchParams(replay.requests.filter((r) => r.path.endsWith('/members')).at(-1)!.query)
+    await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=2`)
+    const sent = new URLSearchParams(vendor.replay.requests.filter((r) => r.path.endsWith('/members')).at(-1)!.query)
     expect(Object.fromEntries(sent)).toEqual({ sort_by: 'joined_at', sort_order: 'asc', limit: '2' })
   })
 
   it('gets a user by user id or by member id', async () => {
-    expect((await g.json(`${USERS_PATH}/6df052ac-ca9a-4321-8963-b6507b2d7dee?${q}`)).body).toEqual(second)
-    expect((await g.json(`${USERS_PATH}/5fee13ac-957b-40cd-8de0-4d494cc28e28?${q}`)).body).toEqual(second)
-    expect((await g.json(`${USERS_PATH}/db8faf32-b07f-4b0f-94c8-5c288909f5d3?${q}`)).body).toEqual(invited)
+    expect((await vendor.g.json(`${USERS_PATH}/6df052ac-ca9a-4321-8963-b6507b2d7dee?${vendor.q}`)).body).toEqual(second)
+    expect((await vendor.g.json(`${USERS_PATH}/5fee13ac-957b-40cd-8de0-4d494cc28e28?${vendor.q}`)).body).toEqual(second)
+    expect((await vendor.g.json(`${USERS_PATH}/db8faf32-b07f-4b0f-94c8-5c288909f5d3?${vendor.q}`)).body).toEqual(invited)
   })
 })
 
 describe('neon: accounts and simulator data', () => {
-  let g: TestGateway
+  const gateway = useGateway()
   let sim: RunningSimulator
   beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
     sim = await startVendorSimulator('neon', { users: 12 })
-    routeVendor(g, 'neon', sim.baseUrl)
+    routeVendor(gateway.g, 'neon', sim.baseUrl)
   })
   afterAll(async () => {
-    await g?.close()
     await sim?.close()
   })
 
   it('requires org_id, naming the field', async () => {
-    const { status, body } = await createAccount(g, 'neon', { api_key: sim.credentials.api_key })
+    const { status, body } = await createAccount(gateway.g, 'neon', { api_key: sim.credentials.api_key })
     expect(status).toBe(400)
     expect(body).toMatchObject({ code: 'missing_credential', details: { field: 'context.org_id' } })
     expect(body.message).toContain('Organization ID')
@@ -141,40 +131,37 @@ describe('neon: accounts and simulator data', () => {
 
   it('refuses a malformed org_id before calling Neon', async () => {
     const before = sim.requests.length
-    const { status, body } = await createAccount(g, 'neon', { api_key: sim.credentials.api_key, org_id: 'Not An Org!' })
+    const { status, body } = await createAccount(gateway.g, 'neon', { api_key: sim.credentials.api_key, org_id: 'Not An Org!' })
     expect(status).toBe(400)
     expect(body).toMatchObject({ code: 'invalid_credential', details: { field: 'context.org_id' } })
     expect(sim.requests.length).toBe(before)
   })
 
   it('refuses an organization the key cannot see, with Neon\'s 404', async () => {
-    const { status, body } = await createAccount(g, 'neon', { api_key: sim.credentials.api_key, org_id: 'org-someone-else-1234' })
+    const { status, body } = await createAccount(gateway.g, 'neon', { api_key: sim.credentials.api_key, org_id: 'org-someone-else-1234' })
     expect(status).toBe(404)
     expect(body).toMatchObject({ truto_is_remote_error: true })
-    expect((await g.json('/integrated-account?integration=neon')).body.result).toEqual([])
+    expect((await gateway.g.json('/integrated-account?integration=neon')).body.result).toEqual([])
   })
 
   it('keeps org_id in the account context (it is not a secret)', async () => {
-    const { status, body } = await createAccount(g, 'neon', { ...sim.context, ...sim.credentials })
+    const { status, body } = await createAccount(gateway.g, 'neon', { ...sim.context, ...sim.credentials })
     expect(status).toBe(201)
     expect(body.context).toEqual({ org_id: sim.context.org_id })
     expect(body.credential_fields).toEqual(['api_key'])
   })
 
   it('names the key owner from /users/me, and finds a member by member id', async () => {
-    const account = await simulatedAccount(g, 'neon', { users: 12 })
-    try {
-      const { records } = await walkAll(g, `${account.list}&limit=5`)
+    await withSimulatedAccount(gateway.g, 'neon', { users: 12 }, async (account) => {
+      const { records } = await walkAll(gateway.g, `${account.list}&limit=5`)
       const owner = records[0]
       expect(owner).toMatchObject({ status: 'active', roles: [{ id: 'admin', name: 'admin' }] })
       expect(owner.name).toBe(`${owner.first_name} ${owner.last_name}`)
       expect(records.slice(1).every((r) => r.name === null)).toBe(true)
       expect(records.filter((r) => r.status === 'invited')).toHaveLength(3)
-      const byMember = await g.json(account.get(records[4].remote_data.member.id))
+      const byMember = await gateway.g.json(account.get(records[4].remote_data.member.id))
       expect(byMember.body).toEqual(records[4])
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 })
 

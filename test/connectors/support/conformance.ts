@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { usageMeteringUserSchema } from '../../../src/models/usage-metering/users'
 import type { RunningSimulator } from '../../../src/sandbox/simulator-kit/types'
-import { startTestGateway, walkAll, type TestGateway } from '../../support/gateway'
-import { createAccount, routeVendor, simulatedAccount, startVendorSimulator, USERS_PATH } from './vendor-accounts'
+import { walkAll } from '../../support/gateway'
+import { createAccount, routeVendor, startVendorSimulator, useGateway, USERS_PATH, withSimulatedAccount } from './vendor-accounts'
 
 export interface ConnectorSuite {
   connector: string
@@ -45,42 +45,29 @@ export function describeWalks(suite: ConnectorSuite): void {
   const walks = [...sizes, ...(suite.extraWalks ?? [])].map((w) => ({ ...w, shape: w.variant ? JSON.stringify(w.variant) : 'default' }))
 
   describe(`${suite.connector}: cursor walks through the gateway`, () => {
-    let g: TestGateway
-    beforeAll(async () => {
-      g = await startTestGateway({ sandbox: false, env: ENV })
-    })
-    afterAll(async () => {
-      await g?.close()
-    })
+    const gateway = useGateway({ sandbox: false, env: ENV })
 
     it.each(walks)('returns each of $users users exactly once with limit=$limit ($shape vendor)', async ({ users, limit, variant }) => {
-      const account = await simulatedAccount(g, suite.connector, { users, variant })
-      try {
+      await withSimulatedAccount(gateway.g, suite.connector, { users, variant }, async (account) => {
         const expected = await suite.vendorIds(account.sim)
-        const { records, pages } = await walkAll(g, `${account.list}&limit=${limit}`)
+        const { records, pages } = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
         expectEveryUserOnce(records, expected)
         expect(pages).toBe(Math.max(1, Math.ceil(expected.length / limit)))
-      } finally {
-        await account.sim.close()
-      }
+      })
     })
   })
 }
 
 export function describeFormats(suite: ConnectorSuite): void {
   describe(`${suite.connector}: every response format on the sandbox account`, () => {
-    let g: TestGateway
+    const gateway = useGateway({ env: ENV })
     let all: any[]
     const A = `integrated_account_id=sandbox-${suite.connector}`
-    const list = (query: string) => g.json(`${USERS_PATH}?${A}&${query}`)
-    const get = (id: string, query = '') => g.json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
+    const list = (query: string) => gateway.g.json(`${USERS_PATH}?${A}&${query}`)
+    const get = (id: string, query = '') => gateway.g.json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
 
     beforeAll(async () => {
-      g = await startTestGateway({ env: ENV })
-      all = (await walkAll(g, `${USERS_PATH}?${A}&limit=1000`)).records
-    })
-    afterAll(async () => {
-      await g?.close()
+      all = (await walkAll(gateway.g, `${USERS_PATH}?${A}&limit=1000`)).records
     })
 
     it('unified: the list envelope, records in the schema with remote_data', async () => {
@@ -112,7 +99,7 @@ export function describeFormats(suite: ConnectorSuite): void {
     })
 
     it('stream: NDJSON of every record across pages', async () => {
-      const res = await g.api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
+      const res = await gateway.g.api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
       expect(res.headers.get('content-type')).toContain('application/x-ndjson')
       const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
       expect(lines).toEqual(all)
@@ -122,7 +109,7 @@ export function describeFormats(suite: ConnectorSuite): void {
       const { body } = await list('limit=5&truto_response_format=debug')
       expect(body.result.result).toEqual(all.slice(0, 5))
       expect(body.debug.requestUrl).toContain(suite.listPath)
-      const key = g.sandbox!.simulators.get(suite.connector)!.credentials.api_key
+      const key = gateway.g.sandbox!.simulators.get(suite.connector)!.credentials.api_key
       expect(JSON.stringify(body)).not.toContain(key)
     })
 
@@ -139,7 +126,7 @@ export function describeFormats(suite: ConnectorSuite): void {
       const raw = await get(target.id, 'truto_response_format=raw')
       expect(raw.status).toBe(200)
       expect(JSON.stringify(raw.body)).toContain(JSON.stringify(target.remote_data))
-      const stream = await g.api(`${USERS_PATH}/${encodeURIComponent(target.id)}?${A}&truto_response_format=stream`)
+      const stream = await gateway.g.api(`${USERS_PATH}/${encodeURIComponent(target.id)}?${A}&truto_response_format=stream`)
       expect((await stream.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual([target])
     })
 
@@ -154,18 +141,14 @@ export function describeFormats(suite: ConnectorSuite): void {
 
 export function describeVendorErrors(suite: ConnectorSuite): void {
   describe(`${suite.connector}: vendor errors in the contract's envelope`, () => {
-    let g: TestGateway
+    const gateway = useGateway({ env: ENV })
     let sim: RunningSimulator
-    const list = () => g.json(`${USERS_PATH}?integrated_account_id=sandbox-${suite.connector}&limit=3`)
+    const list = () => gateway.g.json(`${USERS_PATH}?integrated_account_id=sandbox-${suite.connector}&limit=3`)
 
-    beforeAll(async () => {
-      g = await startTestGateway({ env: ENV })
-      sim = g.sandbox!.simulators.get(suite.connector)!
+    beforeAll(() => {
+      sim = gateway.g.sandbox!.simulators.get(suite.connector)!
     })
     afterEach(() => sim.faults.clear())
-    afterAll(async () => {
-      await g?.close()
-    })
 
     it.each(suite.errorStatuses)('a vendor %i keeps its status, message and body', async (status) => {
       sim.faults.add({ fault: { kind: 'status', status, message: `injected failure ${status}` }, times: -1, path: suite.listPath })
@@ -181,39 +164,37 @@ export function describeVendorErrors(suite: ConnectorSuite): void {
     it('recovers once the vendor does (a 401 marks the account, the next success clears it)', async () => {
       sim.faults.add({ fault: { kind: 'status', status: 401 }, times: -1, path: suite.listPath })
       expect((await list()).status).toBe(401)
-      expect((await g.json(`/integrated-account/sandbox-${suite.connector}`)).body.status).toBe('needs_reauth')
+      expect((await gateway.g.json(`/integrated-account/sandbox-${suite.connector}`)).body.status).toBe('needs_reauth')
       sim.faults.clear()
       expect((await list()).status).toBe(200)
-      expect((await g.json(`/integrated-account/sandbox-${suite.connector}`)).body.status).toBe('active')
+      expect((await gateway.g.json(`/integrated-account/sandbox-${suite.connector}`)).body.status).toBe('active')
     })
   })
 }
 
 export function describeVerification(suite: ConnectorSuite): void {
   describe(`${suite.connector}: account creation verifies the key`, () => {
-    let g: TestGateway
+    const gateway = useGateway({ sandbox: false, env: ENV })
     let sim: RunningSimulator
     beforeAll(async () => {
-      g = await startTestGateway({ sandbox: false, env: ENV })
       sim = await startVendorSimulator(suite.connector, { users: 3 })
-      routeVendor(g, suite.connector, sim.baseUrl)
+      routeVendor(gateway.g, suite.connector, sim.baseUrl)
     })
     afterAll(async () => {
-      await g?.close()
       await sim?.close()
     })
 
     it('refuses a key the vendor rejects, with the vendor status and message, and stores nothing', async () => {
-      const { status, body } = await createAccount(g, suite.connector, { ...sim.context, api_key: `${sim.credentials.api_key}-revoked` })
+      const { status, body } = await createAccount(gateway.g, suite.connector, { ...sim.context, api_key: `${sim.credentials.api_key}-revoked` })
       expect(status).toBe(401)
       expect(body).toMatchObject({ statusCode: 401, truto_is_remote_error: true })
       expect(body.message).toContain('rejected the credentials')
       expect(body.message).toContain(suite.vendorMessage(body.raw_response))
-      expect((await g.json(`/integrated-account?integration=${suite.connector}`)).body.result).toEqual([])
+      expect((await gateway.g.json(`/integrated-account?integration=${suite.connector}`)).body.result).toEqual([])
     })
 
     it('creates the account with a key the vendor accepts, never echoing the key', async () => {
-      const { status, body } = await createAccount(g, suite.connector, { ...sim.context, ...sim.credentials })
+      const { status, body } = await createAccount(gateway.g, suite.connector, { ...sim.context, ...sim.credentials })
       expect(status).toBe(201)
       expect(body).toMatchObject({ integration: suite.connector, status: 'active', credential_fields: ['api_key'] })
       expect(JSON.stringify(body)).not.toContain(sim.credentials.api_key)

@@ -7,8 +7,9 @@
 import { baseUrlOverrideKey } from '../../../src/config/settings'
 import { startSimServer, type SimServer } from '../../../src/sandbox/simulator-kit'
 import type { RunningSimulator, SimulatorOptions } from '../../../src/sandbox/simulator-kit/types'
+import { afterAll, beforeAll } from 'vitest'
 import { connectors } from '../../../connectors'
-import type { TestGateway } from '../../support/gateway'
+import { startTestGateway, type TestGateway } from '../../support/gateway'
 
 export const USERS_PATH = '/unified/usage-metering/users'
 
@@ -77,4 +78,73 @@ export async function startReplay(basePath: string, recording: Recording): Promi
     }),
   })
   return { ...server, baseUrl: server.origin + basePath, sent }
+}
+
+/** A gateway for the enclosing describe block: started before its tests, closed after them. */
+export function useGateway(options: Parameters<typeof startTestGateway>[0] = { sandbox: false }): { readonly g: TestGateway } {
+  let g: TestGateway | undefined
+  beforeAll(async () => {
+    g = await startTestGateway(options)
+  })
+  afterAll(async () => {
+    await g?.close()
+  })
+  return {
+    get g() {
+      if (!g) throw new Error('the gateway starts in beforeAll')
+      return g
+    },
+  }
+}
+
+/**
+ * For fixture tests: a gateway, a replay of `recording`, and an account on it, for the enclosing
+ * describe block. `q` is the `integrated_account_id=…` query.
+ */
+export function useReplayAccount(connectorId: string, basePath: string, recording: Recording, context: Record<string, string>) {
+  const holder = useGateway()
+  const state: { replay?: Replay; q?: string } = {}
+  beforeAll(async () => {
+    state.replay = await startReplay(basePath, recording)
+    routeVendor(holder.g, connectorId, state.replay.baseUrl)
+    const created = await createAccount(holder.g, connectorId, context)
+    if (created.status !== 201) throw new Error(`account creation failed: ${created.status} ${JSON.stringify(created.body)}`)
+    state.q = `integrated_account_id=${encodeURIComponent(created.body.id)}`
+  })
+  afterAll(async () => {
+    await state.replay?.close()
+  })
+  return {
+    get g() {
+      return holder.g
+    },
+    get replay() {
+      return state.replay!
+    },
+    get q() {
+      return state.q!
+    },
+  }
+}
+
+/** Runs `fn` on a fresh simulator of the connector with an account on it, and closes the simulator. */
+export async function withSimulatedAccount<T>(g: TestGateway, connectorId: string, options: SimulatorOptions, fn: (account: VendorAccount) => Promise<T>): Promise<T> {
+  const account = await simulatedAccount(g, connectorId, options)
+  try {
+    return await fn(account)
+  } finally {
+    await account.sim.close()
+  }
+}
+
+/** Every id of an id-cursor list (`after`/`after_id` ← `last_id` while `has_more`), read from the vendor. */
+export async function idsFromCursorList(url: (after: string | null) => string, headers: Record<string, string>): Promise<string[]> {
+  const ids: string[] = []
+  let after: string | null = null
+  do {
+    const page = (await (await fetch(url(after), { headers })).json()) as { data: Array<{ id: string }>; last_id: string | null; has_more: boolean }
+    ids.push(...page.data.map((u) => u.id))
+    after = page.has_more ? page.last_id : null
+  } while (after)
+  return ids
 }
