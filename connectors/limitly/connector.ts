@@ -42,7 +42,8 @@ export const limitly: ConnectorModule = {
           request: { method: 'GET', path: '/users' },
           mappings: { response: 'user.jsonata' },
           // The body has only `count`: a page shorter than `limit` is the last.
-          pagination: { type: 'page', pageParam: 'page', limitParam: 'limit', firstPage: 1 },
+          // `count` is the total number of users (simulator and docs): a short page before it is partial.
+          pagination: { type: 'page', pageParam: 'page', limitParam: 'limit', firstPage: 1, totalCountPath: 'count' },
           recordsPath: 'data',
           pageSize: { default: 100, max: 100 },
         },

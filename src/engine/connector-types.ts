@@ -51,13 +51,21 @@ export type PaginationSpec =
       limitParam?: string
       in?: ParamLocation
     }
-  /** Numbered pages: ends on a short page, or when `page >= totalPages` if a path is given. */
+  /**
+   * Numbered pages, counted in pages of the size asked for: ends on a short page, or when
+   * `page >= totalPages` if a path is given.
+   */
   | {
       type: 'page'
       pageParam: string
       limitParam: string
       firstPage?: number
       totalPagesPath?: string
+      /**
+       * Dot path of the total number of records (Limitly's `count`). A short page before that
+       * many were seen means the vendor left records out: the result is flagged partial.
+       */
+      totalCountPath?: string
       in?: ParamLocation
     }
   /** Offsets: ends on a short page. */

@@ -68,6 +68,14 @@ function fingerprintOf(records: unknown[]): string {
   return (h >>> 0).toString(36)
 }
 
+/** A copy of `body` with the array at dot path `path` replaced (shallow copies along the path). */
+function withRecords(body: unknown, path: string, records: unknown[]): unknown {
+  if (!path) return records
+  const [head, ...rest] = path.split('.')
+  const obj = body as Record<string, unknown>
+  return { ...obj, [head]: withRecords(obj[head], rest.join('.'), records) }
+}
+
 export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition {
   return { s: null, o: 0, ps: Math.max(1, Math.min(limit, spec.pageSize.max)) }
 }
@@ -81,11 +89,18 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
     throw invalidVendorBody(session.connector, JSON.stringify(exchange.body), session.secrets, `expected a list at "${spec.recordsPath || '(body)'}"`)
   }
-  const rawRecords = (raw as unknown[] | undefined) ?? []
+  let rawRecords = (raw as unknown[] | undefined) ?? []
+  let response = exchange.body
+  if (spec.pagination.type === 'page' && Array.isArray(raw) && raw.length > pageSize) {
+    // Page n starts at record (n-1)·pageSize whatever page n-1 held: records past pageSize are
+    // the next page's first ones, and keeping them would serve them twice.
+    rawRecords = raw.slice(0, pageSize)
+    response = withRecords(exchange.body, spec.recordsPath, rawRecords)
+  }
   run.sideLoads ??= loadSideLoads(session, spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
   const sideload = await run.sideLoads
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
-    response: exchange.body,
+    response,
     query: inputs.unifiedQuery,
     rawQuery: inputs.rawQuery,
     context: session.context,

@@ -53,7 +53,15 @@ export function nextVendorState(spec: PaginationSpec, state: VendorState, body: 
         const total = Number(getPath(body, spec.totalPagesPath))
         if (Number.isFinite(total)) return { next: page < total ? page + 1 : null, strandedMore: false }
       }
-      return { next: rawCount >= pageSize && rawCount > 0 ? page + 1 : null, strandedMore: false }
+      const more = rawCount >= pageSize && rawCount > 0
+      if (!more && spec.totalCountPath) {
+        // A short (or empty) page while the total says records remain: the walk cannot go on
+        // honestly, so it ends flagged partial instead of looking complete.
+        const total = Number(getPath(body, spec.totalCountPath))
+        const seen = (page - (spec.firstPage ?? 1)) * pageSize + rawCount
+        if (Number.isFinite(total) && seen < total) return { next: null, strandedMore: true }
+      }
+      return { next: more ? page + 1 : null, strandedMore: false }
     }
     case 'offset': {
       const offset = typeof state === 'number' ? state : 0

@@ -21,9 +21,9 @@ export const FAULT_ENV: Record<string, string> = {
   UNIMETER_RETRY_AFTER_CAP_MS: String(RETRY_AFTER_CAP_MS),
 }
 
-export function startFaultGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  // 12 users and pages of 5: three gateway pages, enough for faults on a later page to matter.
-  return startTestGateway({ env: { ...FAULT_ENV, ...env }, simulator: { users: 12 } })
+/** 12 users by default and pages of 5: three gateway pages, so faults on a later page matter. */
+export function startFaultGateway(env: Record<string, string> = {}, users = 12): Promise<TestGateway> {
+  return startTestGateway({ env: { ...FAULT_ENV, ...env }, simulator: { users } })
 }
 
 export interface Answer {
