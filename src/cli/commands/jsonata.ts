@@ -3,10 +3,9 @@ import type { Command } from 'commander'
 import { cliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
 import { withExamples } from '../help'
-import { expressionFailure } from '../io/expression-error'
 import { readJsonFile, readText } from '../io/files'
 import { printValue } from '../output/print'
-import { compileExpression, evaluateExpression, type MappingInput } from '../../engine/mapping/mapping-engine'
+import type { MappingInput } from '../../engine/mapping/mapping-engine'
 
 export function registerJsonata(program: Command, io: CliIO): void {
   const jsonata = program.command('jsonata').description('Try JSONata expressions with the functions mappings have ($toIso, $keyBy, $firstNonEmpty, …).')
@@ -25,6 +24,9 @@ export function registerJsonata(program: Command, io: CliIO): void {
       }
       const source = opts.expression ?? (await readText(io, opts.expressionFile as string, '--expression-file'))
       const input = opts.input === undefined ? undefined : await readJsonFile(io, opts.input, '--input')
+      // The JSONata engine loads only for the commands that evaluate expressions.
+      const { compileExpression, evaluateExpression } = await import('../../engine/mapping/mapping-engine')
+      const { expressionFailure } = await import('../io/expression-error')
       let result: unknown
       try {
         // Any JSON value is a valid JSONata input; MappingInput only types the mappings' bindings.

@@ -10,12 +10,10 @@ import { collect, parseJsonObject, parsePairs } from '../args/pairs'
 import { cliContext, type CliIO } from '../context'
 import { LocalError, UsageError } from '../errors'
 import { withExamples } from '../help'
-import { expressionFailure } from '../io/expression-error'
 import { readJsonFile, readText } from '../io/files'
 import { printValue } from '../output/print'
 import type { ConnectorRegistry } from '../../../connectors/registry'
 import type { ResourceMethods } from '../../engine/connector-types'
-import { compileExpression, evaluateExpression } from '../../engine/mapping/mapping-engine'
 import { MAPPINGS_DIR } from '../../runtime/node/mapping-files'
 
 interface TestOptions {
@@ -73,8 +71,10 @@ export function registerMappings(program: Command, io: CliIO): void {
     .option('--sideload <file>', 'side-loaded records as a JSON object, e.g. {"activity": [...]}')
     .action(async (opts: TestOptions, command: Command) => {
       const ctx = cliContext(command, io)
-      // Loaded on demand: every connector's definition is only needed here.
+      // Loaded on demand: every connector's definition and the JSONata engine are only needed here.
       const { connectors } = await import('../../../connectors/index')
+      const { compileExpression, evaluateExpression } = await import('../../engine/mapping/mapping-engine')
+      const { expressionFailure } = await import('../io/expression-error')
       const { file } = mappingPath(connectors, opts)
       const source = await readText(io, file, '--mapping')
       const response = await readJsonFile(io, opts.input, '--input')

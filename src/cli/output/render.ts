@@ -2,7 +2,7 @@
  * `-o json|ndjson|table|csv|yaml` for everything a command prints: a list of records (written
  * page by page, so `--all` streams in json and ndjson) or a single object.
  */
-import { stringify as toYaml } from 'yaml'
+import { createRequire } from 'node:module'
 import { columnsOf } from './cells'
 import { csvRecord, csvRow } from './csv'
 import { objectTable, recordsTable } from './table'
@@ -11,6 +11,10 @@ export const OUTPUT_FORMATS = ['json', 'ndjson', 'table', 'csv', 'yaml'] as cons
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 type Row = Record<string, unknown>
+
+// yaml is dozens of modules; loading it only for -o yaml keeps every other command's start fast.
+const requireLazily = createRequire(import.meta.url)
+const toYaml = (value: unknown): string => (requireLazily('yaml') as typeof import('yaml')).stringify(value)
 type Write = (text: string) => void
 
 export interface RecordWriter {
