@@ -24,13 +24,17 @@ export function usersCollection(world: ClaudeWorld, req: SimRequest): IndexedCol
   const wanted = new Set(roles)
   const email = req.query.get('email')
   const emailIndex = email === null ? undefined : world.userIndexByEmail(email)
-  const roleOk = (i: number): boolean => wanted.size === 0 || wanted.has(world.roleOf(i))
+  // Run-time edits (the kit's /__sim/records): removed users are skipped, changed ones served changed.
+  const edited = req.records.size > 0
+  const user = (i: number): ClaudeUser => (edited ? req.records.patch('users', world.user(i)) : world.user(i))
+  const present = (i: number): boolean => !edited || !req.records.isRemoved('users', world.users.idOf(i))
+  const roleOk = (i: number): boolean => present(i) && (wanted.size === 0 || wanted.has(edited ? user(i).role : world.roleOf(i)))
   const impossible = (wanted.size > 0 && ![...wanted].some((r) => world.possibleRoles.has(r))) || (email !== null && emailIndex === undefined)
 
   return {
     count: world.userCount,
     ids: world.users,
-    item: (i) => world.user(i),
+    item: user,
     nextMatch(from, step) {
       if (impossible) return -1
       if (emailIndex !== undefined) {

@@ -11,6 +11,9 @@
  * - `isRemote`: `mixed` (default), `always` or `never` (whether report rows carry `is_remote`)
  * - `domain`: email domain of the members (default `example.com`)
  * - `orgName`: organization name (default `Unimeter Sandbox`)
+ *
+ * Run-time edits (the kit's `/__sim/records`, collection `users`): changed members are served
+ * changed by the list and the get, removed ones are gone from both.
  */
 import {
   startSimServer,
@@ -110,7 +113,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         pattern: '/v1/organizations/users/:user_id',
         handler: guarded((req) => {
           const index = world.users.indexOf(req.params.user_id)
-          return index !== undefined && index < world.userCount ? { body: world.user(index) } : notFound()
+          if (index === undefined || index >= world.userCount || req.records.isRemoved('users', req.params.user_id)) return notFound()
+          return { body: req.records.patch('users', world.user(index)) }
         }),
       },
       { method: 'GET', pattern: '/v1/organizations/invites', handler: guarded((req) => ({ body: idPage(req, invitesCollection(world)) })) },

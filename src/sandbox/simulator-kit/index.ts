@@ -1,4 +1,5 @@
 export * from './faults'
+export * from './records'
 export * from './rng'
 export * from './server'
 export * from './types'

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { FaultController, type FaultRule, type SemanticFaultKind, type SemanticFault } from './faults'
+import { parseRecordEdits, RecordOverrides } from './records'
 
 export interface SimRequest {
   method: string
@@ -20,6 +21,8 @@ export interface SimRequest {
   params: Record<string, string>
   /** Whether a semantic fault hits this request (consumes it). */
   fault<K extends SemanticFaultKind>(kind: K): Extract<SemanticFault, { kind: K }> | undefined
+  /** Run-time edits to the simulator's data (changed or removed records), for handlers that honour them. */
+  records: RecordOverrides
 }
 
 export interface SimResponse {
@@ -73,6 +76,8 @@ export interface SimServer {
   port: number
   server: Server
   faults: FaultController
+  /** Run-time edits to the generated data (see records.ts). */
+  records: RecordOverrides
   /** Every request served (control requests excluded), oldest first; capped at 10,000. */
   requests: RequestLogEntry[]
   /** Requests served per `METHOD path`, not capped. */
@@ -134,6 +139,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const routes = options.routes.map(compile)
   const faults = new FaultController(options.seed ?? 42)
+  const records = new RecordOverrides()
   const requests: RequestLogEntry[] = []
   const counts = new Map<string, number>()
   const sockets = new Set<Socket>()
@@ -154,6 +160,16 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (path === '/__sim/faults' && req.method === 'DELETE') {
       faults.clear()
       return send(res, 200, { pending: 0 })
+    }
+    if (path === '/__sim/records' && req.method === 'POST') {
+      const edits = parseRecordEdits(parseJson(text))
+      if (!edits) return send(res, 400, { error: 'body must be {collection, id, set?: {...}, remove?: boolean} or an array of them' })
+      for (const edit of edits) records.apply(edit)
+      return send(res, 200, { edits: records.size })
+    }
+    if (path === '/__sim/records' && req.method === 'DELETE') {
+      records.clear()
+      return send(res, 200, { edits: 0 })
     }
     if (path === '/__sim/requests' && req.method === 'GET') {
       return send(res, 200, { total: requests.length, counts: Object.fromEntries(counts), requests: requests.slice(-200) })
@@ -226,6 +242,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         rawBody,
         params: match.params,
         fault: (kind) => faults.takeSemantic(kind, method, path),
+        records,
       }
       const out = await match.route.handler(simReq)
       const status = out.status ?? 200
@@ -260,6 +277,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     port,
     server,
     faults,
+    records,
     requests,
     counts,
     close: () =>
