@@ -34,6 +34,8 @@ export interface ListRun {
   sideLoadCache?: SideLoadCache
   /** Memoized side loads for this run. */
   sideLoads?: Promise<Record<string, unknown[]>>
+  /** The vendor page fetched last, for a run that goes on inside a page it sliced (see pageAt). */
+  lastPage?: { key: string; page: VendorPage }
 }
 
 export interface VendorPage {
@@ -116,6 +118,19 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
   return { exchange, records: list.filter((r) => r !== null) as UnifiedRecord[], rawCount: rawRecords.length, fingerprint: fingerprintOf(rawRecords) }
 }
 
+/**
+ * The vendor page at `pos`. A run that resumes inside the page it sliced last (a stream going on
+ * to its next gateway page) reuses it: an unpaginated vendor (one answer holding everything)
+ * would otherwise be fetched again for every gateway page of the stream.
+ */
+async function pageAt(run: ListRun, pos: PagePosition): Promise<VendorPage> {
+  const key = JSON.stringify([pos.s, pos.ps])
+  if (pos.o > 0 && run.lastPage?.key === key) return run.lastPage.page
+  const page = await fetchVendorPage(run, pos.s, pos.ps)
+  run.lastPage = { key, page }
+  return page
+}
+
 export async function fetchGatewayPage(run: ListRun, start: PagePosition, options: PageOptions, maxVendorPages: number): Promise<GatewayPage> {
   const { spec } = run
   const collected: UnifiedRecord[] = []
@@ -132,7 +147,7 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
       next = pos
       break
     }
-    const page = await fetchVendorPage(run, pos.s, pos.ps)
+    const page = await pageAt(run, pos)
     exchanges.push(page.exchange)
     if (page.fingerprint !== 'empty' && page.fingerprint === pos.fp && pos.o === 0) {
       isLooping = true

@@ -128,6 +128,16 @@ describe('cursor: reports joined once per request', () => {
     })
   })
 
+  it('streams the whole team from one members answer, whatever the page size', async () => {
+    await withSimulatedAccount(gateway.g, 'cursor', { users: 25 }, async (account) => {
+      const res = await gateway.g.api(`${account.list}&limit=4&truto_response_format=stream`)
+      const lines = (await res.text()).trim().split('\n')
+      expect(lines).toHaveLength(25)
+      // Verification, then one members call for all seven gateway pages of the stream.
+      expect(account.sim.counts.get('GET /teams/members')).toBe(2)
+    })
+  })
+
   it('walks every spend page and joins limits and activity as the vendor reports them', async () => {
     await withSimulatedAccount(gateway.g, 'cursor', { users: 1200 }, async (account) => {
       const { body } = await gateway.g.json(`${account.list}&limit=1000&truto_ignore_limit=true`)
