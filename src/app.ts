@@ -5,13 +5,21 @@ import { integratedAccountRoutes } from './routes/integrated-accounts'
 import { integrationRoutes } from './routes/integrations'
 import { mountDocs, systemRoutes } from './routes/system'
 import { unifiedRoutes } from './routes/unified'
+import { syncJobRunRoutes } from './routes/sync-job-runs'
+import { syncJobRoutes } from './routes/sync-jobs'
+import { webhookRoutes } from './routes/webhooks'
 import type { GatewayServices } from './services'
+import { attachSync } from './sync/attach'
 
 export function buildApp(services: GatewayServices) {
   const app = createApp(services)
   app.route('/', systemRoutes())
   app.route('/', unifiedRoutes(services.models.all()))
   app.route('/', integratedAccountRoutes())
+  attachSync(services)
+  app.route('/', syncJobRoutes())
+  app.route('/', syncJobRunRoutes())
+  app.route('/', webhookRoutes())
   app.route('/', apiTokenRoutes())
   app.route('/', integrationRoutes())
   mountDocs(app)

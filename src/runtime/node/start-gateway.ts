@@ -12,6 +12,7 @@ import { undiciWebSocket } from '../../engine/http/undici-websocket'
 import type { LogSink } from '../../lib/logger'
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
 import type { SimulatorOptions } from '../../sandbox/simulator-kit/types'
+import { syncSchedulerPlugin } from '../../sync/node/scheduler-plugin'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import { loadOrCreateKey } from './encryption-key'
@@ -41,6 +42,9 @@ const plugins: GatewayPlugin[] = []
 export function registerGatewayPlugin(plugin: GatewayPlugin): void {
   plugins.push(plugin)
 }
+// Registered here rather than by its own module: that module imports this one's types, and a
+// self-registration during this module's evaluation would meet `plugins` before it exists.
+registerGatewayPlugin(syncSchedulerPlugin)
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? process.env

@@ -1,0 +1,53 @@
+/** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, typed access to validated input. */
+import { z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { badRequest } from '../lib/http-errors'
+import type { GatewayServices } from '../services'
+import type { AppEnv } from './create-app'
+import { errorSchema } from './errors'
+
+export const idParam = z.object({ id: z.string().min(1).max(200) })
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
+
+/** The input the route's schemas validated (createRoute + zod), typed by those schemas. */
+export function validated<T>(c: Context<AppEnv>, target: 'json' | 'query'): T {
+  return (c.req as unknown as { valid(t: 'json' | 'query'): T }).valid(target)
+}
+
+/** Page through a list with the signed cursor codec: `after` is whatever the route keys on. */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(500).optional().openapi({ description: 'Items per page, 1–500 (default 100).' }),
+  next_cursor: z.string().max(2000).optional().openapi({ description: 'The next_cursor of the previous page.' }),
+}
+
+export const pageEnvelope = <T extends z.ZodType>(item: T) => z.object({ result: z.array(item), next_cursor: z.string().nullable(), limit: z.number().int() })
+
+/** A documented 409 (the contract's error envelope), for routes that can conflict. */
+export const conflict = (description: string) => ({ 409: jsonResponse(errorSchema, description) })
+
+/**
+ * One page of a keyset-paginated list: the signed cursor carries the last row's key (`keys`
+ * name its string fields), `read` fetches rows strictly after it, one more than the page to
+ * know whether another page follows.
+ */
+export async function keysetPage<Row>(
+  services: GatewayServices,
+  options: { list: string; cursor?: string; limit: number; keys: string[] },
+  read: (after: Record<string, string> | undefined, take: number) => Promise<Row[]>,
+  keyOf: (row: Row) => Record<string, string>,
+): Promise<{ page: Row[]; next: string | null }> {
+  const binding = { accountId: '*', resource: options.list }
+  let after: Record<string, string> | undefined
+  if (options.cursor) {
+    const state = await services.cursors.decode(binding, options.cursor)
+    if (!options.keys.every((k) => typeof state[k] === 'string')) throw badRequest('invalid_cursor', 'next_cursor is malformed; omit it to start at the first page')
+    after = Object.fromEntries(options.keys.map((k) => [k, state[k] as string]))
+  }
+  const rows = await read(after, options.limit + 1)
+  const page = rows.slice(0, options.limit)
+  const next = rows.length > options.limit ? await services.cursors.encode(binding, keyOf(page[page.length - 1])) : null
+  return { page, next }
+}

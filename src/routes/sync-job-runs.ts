@@ -1,0 +1,68 @@
+/** Runs of sync jobs: list, get, cancel. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { RUN_STATUSES, runViewSchema } from '../sync/api-schemas'
+import { listRuns, runOr404, runView } from '../sync/run-store'
+import { cancelRun } from '../sync/trigger'
+import { createRouter, type AppEnv } from './create-app'
+import { errorResponses } from './errors'
+import { conflict, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+
+const tag = 'Sync jobs'
+const listQuery = z.object({
+  sync_job_id: z.string().max(200).optional(),
+  integrated_account_id: z.string().max(200).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  ...pageQuery,
+})
+
+export function syncJobRunRoutes() {
+  const router = createRouter()
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sync-job-run',
+      tags: [tag],
+      summary: 'List runs, newest first',
+      request: { query: listQuery },
+      responses: { 200: jsonResponse(pageEnvelope(runViewSchema), 'A page of runs.'), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const q = validated<z.infer<typeof listQuery>>(c, 'query')
+      const limit = q.limit ?? 100
+      const { page, next } = await keysetPage(
+        services,
+        { list: 'sync-job-run', cursor: q.next_cursor, limit, keys: ['c', 'i'] },
+        (after, take) =>
+          listRuns(services, { jobId: q.sync_job_id, accountId: q.integrated_account_id, status: q.status, before: after && { createdAt: after.c, id: after.i }, limit: take }),
+        (row) => ({ c: row.createdAt, i: row.id }),
+      )
+      return c.json({ result: page.map(runView), next_cursor: next, limit }, 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({ method: 'get', path: '/sync-job-run/{id}', tags: [tag], summary: 'Get a run', request: { params: idParam }, responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses } }),
+    (async (c: Context<AppEnv>) => c.json(runView(await runOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sync-job-run/{id}/cancel',
+      tags: [tag],
+      summary: 'Cancel a run',
+      description: 'A run executing in this process stops at once; one executing in another process stops before its next page (cancel_requested shows it is asked).',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses, ...conflict('The run already ended.') },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const run = await runOr404(services, c.req.param('id') ?? '')
+      return c.json(runView(await cancelRun(services, run)), 200)
+    }) as never,
+  )
+  return router
+}

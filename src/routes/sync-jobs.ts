@@ -1,0 +1,149 @@
+/** Sync jobs: create, list, get, update, delete, and run now. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { ApiError } from '../lib/http-errors'
+import { createJobBody, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
+import { assertNoOverlap, deleteJob, insertJob, jobOr404, jobView, listJobs, updateJob } from '../sync/job-store'
+import { findAccountOr404, validateJobResources } from '../sync/job-validation'
+import { cancelRun, triggerRun } from '../sync/trigger'
+import { runView, unfinishedRunOf } from '../sync/run-store'
+import { assertSchedule } from '../sync/schedule'
+import { createRouter, type AppEnv } from './create-app'
+import { errorResponses } from './errors'
+import { conflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+
+const tag = 'Sync jobs'
+const listQuery = z.object({ integrated_account_id: z.string().max(200).optional(), ...pageQuery })
+
+/** Workers end a request's work with its response unless told to wait; Node has no such context. */
+export function keepAlive(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work)
+  } catch {
+    /* Node: the process keeps running; syncHost tracks the work for shutdown. */
+  }
+}
+
+export function syncJobRoutes() {
+  const router = createRouter()
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sync-job',
+      tags: [tag],
+      summary: 'Create a sync job',
+      request: jsonBody(createJobBody),
+      responses: { 201: jsonResponse(jobViewSchema, 'Created.'), ...errorResponses, ...conflict('Another job already syncs one of these resources for the account.') },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const body = validated<z.infer<typeof createJobBody>>(c, 'json')
+      const account = await findAccountOr404(services, body.integrated_account_id)
+      const resources = validateJobResources(services, account, body.resources)
+      if (body.schedule) assertSchedule(body.schedule)
+      await assertNoOverlap(services, account.id, resources)
+      const job = await insertJob(services, { accountId: account.id, resources, schedule: body.schedule ?? null, isActive: body.is_active ?? true })
+      return c.json(jobView({ job, accountStatus: account.status }), 201)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sync-job',
+      tags: [tag],
+      summary: 'List sync jobs',
+      request: { query: listQuery },
+      responses: { 200: jsonResponse(pageEnvelope(jobViewSchema), 'A page of jobs.'), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const q = validated<z.infer<typeof listQuery>>(c, 'query')
+      const limit = q.limit ?? 100
+      const { page, next } = await keysetPage(
+        services,
+        { list: 'sync-job', cursor: q.next_cursor, limit, keys: ['after'] },
+        (after, take) => listJobs(services, { accountId: q.integrated_account_id, afterId: after?.after, limit: take }),
+        (row) => ({ after: row.job.id }),
+      )
+      return c.json({ result: page.map(jobView), next_cursor: next, limit }, 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({ method: 'get', path: '/sync-job/{id}', tags: [tag], summary: 'Get a sync job', request: { params: idParam }, responses: { 200: jsonResponse(jobViewSchema, 'The job.'), ...errorResponses } }),
+    (async (c: Context<AppEnv>) => c.json(jobView(await jobOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/sync-job/{id}',
+      tags: [tag],
+      summary: 'Update a sync job',
+      request: { params: idParam, ...jsonBody(patchJobBody) },
+      responses: { 200: jsonResponse(jobViewSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished, or another job syncs the resource.') },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const found = await jobOr404(services, c.req.param('id') ?? '')
+      const body = validated<z.infer<typeof patchJobBody>>(c, 'json')
+      let resources
+      if (body.resources) {
+        const running = await unfinishedRunOf(services, found.job.id)
+        if (running) throw new ApiError(409, 'sync_job_busy', `Run ${running.id} of this job is unfinished; wait for it or cancel it (POST /sync-job-run/${running.id}/cancel) before changing resources`)
+        const account = await findAccountOr404(services, found.job.integratedAccountId)
+        resources = validateJobResources(services, account, body.resources)
+        await assertNoOverlap(services, account.id, resources, found.job.id)
+      }
+      if (body.schedule) assertSchedule(body.schedule)
+      const job = await updateJob(services, found.job, { resources, schedule: body.schedule, isActive: body.is_active })
+      return c.json(jobView({ job, accountStatus: found.accountStatus }), 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/sync-job/{id}',
+      tags: [tag],
+      summary: 'Delete a sync job (its runs too; the synced records stay readable)',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(z.object({ id: z.string() }), 'Deleted.'), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const { job } = await jobOr404(services, c.req.param('id') ?? '')
+      const running = await unfinishedRunOf(services, job.id)
+      if (running) await cancelRun(services, running)
+      await deleteJob(services, job.id)
+      return c.json({ id: job.id }, 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sync-job/{id}/run',
+      tags: [tag],
+      summary: 'Run the job now',
+      description: 'Starts a run and returns it (201). While the job has an unfinished run, returns that run instead (200): one run at a time per job.',
+      request: { params: idParam },
+      responses: {
+        201: jsonResponse(runViewSchema, 'A new run.'),
+        200: jsonResponse(runViewSchema, 'The run already in progress.'),
+        ...errorResponses,
+        ...conflict('The account needs re-authentication: the job is paused.'),
+      },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const found = await jobOr404(services, c.req.param('id') ?? '')
+      const triggered = await triggerRun(services, found, 'manual')
+      keepAlive(c, triggered.done)
+      return c.json(runView(triggered.run), triggered.created ? 201 : 200)
+    }) as never,
+  )
+  return router
+}

@@ -1,0 +1,86 @@
+/**
+ * The sync-job API's shapes, in one place: they validate requests, document the OpenAPI and
+ * type the views (z.infer), so the three cannot drift apart.
+ */
+import { z } from '@hono/zod-openapi'
+
+export const RUN_STATUSES = ['created', 'running', 'succeeded', 'failed', 'cancelled'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+export const jobResourceSchema = z
+  .object({
+    resource: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'resource must be "<model>/<resource>", e.g. usage-metering/users')
+      .openapi({ example: 'usage-metering/users' }),
+    method: z.enum(['list']).default('list').openapi({ description: 'Only list: a sync copies every record.' }),
+    query: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "The resource's list parameters (e.g. Claude's date), remote_query, and limit (the vendor page size).", example: { limit: 100 } }),
+  })
+  .openapi('SyncJobResource')
+
+export type JobResource = z.infer<typeof jobResourceSchema>
+
+const scheduleSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .nullable()
+  .openapi({ description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.', example: '0 * * * *' })
+
+export const createJobBody = z.object({
+  integrated_account_id: z.string().min(1).max(200),
+  resources: z.array(jobResourceSchema).min(1, 'resources needs at least one entry').max(20),
+  schedule: scheduleSchema.optional(),
+  is_active: z.boolean().optional().openapi({ description: 'Inactive jobs are not scheduled (manual runs still work). Default true.' }),
+})
+
+export const patchJobBody = z.object({
+  resources: z.array(jobResourceSchema).min(1).max(20).optional(),
+  schedule: scheduleSchema.optional(),
+  is_active: z.boolean().optional(),
+})
+
+export const jobViewSchema = z
+  .object({
+    id: z.string(),
+    integrated_account_id: z.string(),
+    resources: z.array(jobResourceSchema),
+    schedule: z.string().nullable(),
+    is_active: z.boolean(),
+    status: z.enum(['active', 'inactive', 'paused']).openapi({
+      description: 'paused: the account needs re-authentication (a vendor 401); runs resume once its credentials are updated.',
+    }),
+    next_run_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('SyncJob')
+
+export const runErrorSchema = z.object({ code: z.string(), message: z.string(), status_code: z.number().int() })
+
+export const runViewSchema = z
+  .object({
+    id: z.string(),
+    sync_job_id: z.string(),
+    integrated_account_id: z.string(),
+    status: z.enum(RUN_STATUSES),
+    trigger: z.enum(['manual', 'schedule']),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    pages_fetched: z.number().int(),
+    counts: z.object({ added: z.number().int(), updated: z.number().int(), deleted: z.number().int(), unchanged: z.number().int() }),
+    is_partial: z.boolean().openapi({ description: 'The vendor did not let every page be read: no record was marked deleted.' }),
+    deletions_held: z.boolean().openapi({ description: 'Zero records for an account that had some: deletions wait for a second run to confirm.' }),
+    cancel_requested: z.boolean(),
+    error: runErrorSchema.nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('SyncJobRun')
+
+export type JobView = z.infer<typeof jobViewSchema>
+export type RunView = z.infer<typeof runViewSchema>
+export type RunError = z.infer<typeof runErrorSchema>

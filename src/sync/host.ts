@@ -1,0 +1,70 @@
+/**
+ * What one process knows about the sync work it is doing: its lease-owner id, the runs it is
+ * executing (to cancel them and to wait for them on shutdown) and other background tasks.
+ * Everything that must survive the process lives in the database; this is only the in-memory
+ * side, kept per services instance (a test may run two "processes" side by side).
+ */
+import type { GatewayServices } from '../services'
+import { loadSyncSettings, type SyncSettings } from './sync-settings'
+
+/** Why a run's AbortController fired. */
+export type StopReason = 'cancel' | 'shutdown' | 'lease-lost'
+
+export interface LocalRun {
+  abort: AbortController
+  done: Promise<void>
+}
+
+export interface SyncHost {
+  /** This process's name in `lease_owner`. */
+  readonly owner: string
+  readonly settings: SyncSettings
+  readonly runs: Map<string, LocalRun>
+  /** True once shutdown began: nothing new is started. */
+  closing: boolean
+  /** Keeps a background task to be awaited by drain(); its failure is logged, never thrown. */
+  track(task: Promise<unknown>, what: string): void
+  /** Runs `fn` after `ms` unless shutdown comes first (a pending retry is picked up on the next start). */
+  later(ms: number, fn: () => void): void
+  /** Stops every local run (they stay resumable) and waits for all background work. */
+  drain(): Promise<void>
+}
+
+const hosts = new WeakMap<GatewayServices, SyncHost>()
+
+export function syncHost(services: GatewayServices): SyncHost {
+  let host = hosts.get(services)
+  if (host) return host
+  const tasks = new Set<Promise<unknown>>()
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  const created: SyncHost = {
+    owner: `unimeter-${crypto.randomUUID()}`,
+    settings: loadSyncSettings(services.env),
+    runs: new Map(),
+    closing: false,
+    track(task, what) {
+      const guarded = task.catch((err) => services.logger.error('background task failed', { task: what, error: (err as Error).message }))
+      tasks.add(guarded)
+      void guarded.finally(() => tasks.delete(guarded))
+    },
+    later(ms, fn) {
+      if (created.closing) return
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        if (!created.closing) fn()
+      }, ms)
+      timers.add(timer)
+    },
+    async drain() {
+      created.closing = true
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      for (const run of created.runs.values()) run.abort.abort('shutdown' satisfies StopReason)
+      // Tasks may start others while finishing (a run dispatching its last events): loop until quiet.
+      while (tasks.size > 0) await Promise.all([...tasks])
+    },
+  }
+  host = created
+  hosts.set(services, host)
+  return host
+}

@@ -1,0 +1,70 @@
+/**
+ * How a unified record is stored in the local copy: the unified JSON and remote_data apart, a
+ * content hash over both (a different hash is a change), and `facets` — the values super-query
+ * filters and sorts on, normalized once at write time (ISO-8601 UTC timestamps, lower-case
+ * emails) so reads compare plain strings.
+ */
+import { sha256Hex } from '../crypto/digest'
+import { toIso } from '../engine/mapping/functions'
+import type { UnifiedResource } from '../models/model-registry'
+
+export type Facets = Record<string, string | string[] | null>
+
+/**
+ * Vendors rarely say when a user changed (every users mapping sets updated_at to null), but the
+ * sync sees it: when the vendor gives none, `updated_at` is when the local copy last changed.
+ */
+export const CHANGE_TIME_FIELD = 'updated_at'
+
+export interface StoredParts {
+  id: string
+  unified: Record<string, unknown>
+  remoteData: unknown
+}
+
+/** Splits a mapped record; undefined when it has no usable id (it cannot be tracked). */
+export function splitRecord(record: Record<string, unknown>): StoredParts | undefined {
+  const id = record.id
+  if ((typeof id !== 'string' || id === '') && typeof id !== 'number') return undefined
+  const { remote_data: remoteData, ...unified } = record
+  return { id: String(id), unified, remoteData: remoteData ?? null }
+}
+
+/** JSON with object keys sorted, so equal content always hashes equal. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+}
+
+export function contentHash(parts: StoredParts): Promise<string> {
+  return sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData }))
+}
+
+function emailsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  const out: string[] = []
+  for (const item of value) {
+    const email = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as { email?: unknown }).email : undefined
+    if (typeof email === 'string' && email) out.push(email.toLowerCase())
+  }
+  return out
+}
+
+export function computeFacets(resource: UnifiedResource, unified: Record<string, unknown>, changedAt: string): Facets {
+  const facets: Facets = {}
+  const spec = resource.filterable ?? {}
+  for (const field of spec.equals ?? []) {
+    const v = unified[field]
+    facets[field] = v === null || v === undefined || typeof v === 'object' ? null : String(v)
+  }
+  if (spec.emails) facets[spec.emails] = emailsOf(unified[spec.emails])
+  for (const field of spec.ranges ?? []) {
+    const iso = toIso(unified[field]) ?? null
+    facets[field] = iso ?? (field === CHANGE_TIME_FIELD ? changedAt : null)
+  }
+  return facets
+}

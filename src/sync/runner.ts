@@ -1,0 +1,188 @@
+/**
+ * Executes one run: walks every page of every resource of the job through the engine (which
+ * already retries 429/5xx), commits each page's records with the checkpoint, and at the end of a
+ * complete walk marks what was not seen as deleted. The run holds its lease throughout; a run
+ * interrupted in any way resumes from its last committed page, in this process or another.
+ */
+import { eq } from 'drizzle-orm'
+import { syncJobRuns, syncJobs, type SyncJobRunRow } from '../db/schema'
+import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
+import { ApiError } from '../lib/http-errors'
+import type { GatewayServices } from '../services'
+import { noteOutcome, resolveTarget } from '../unified/target'
+import type { JobResource } from './api-schemas'
+import { planDeletions } from './deletions'
+import { syncHost, type StopReason, type SyncHost } from './host'
+import { findJob, jobResources } from './job-store'
+import { acquireLease, isFenceFailure, renewLease } from './lease'
+import type { OutboxEvent } from './outbox'
+import { diffPage, type RunScope } from './page-writer'
+import { errorOf, finishPatch, firstCheckpoint, runEvent, runWriter, type Checkpoint, type RunWriter } from './run-writes'
+import type { AtomicStatement } from '../db/atomic'
+
+/** Per-resource bookkeeping kept on the job between runs. */
+type JobState = Record<string, { heldEmpty?: boolean }>
+
+class RunCancelled extends Error {}
+
+/**
+ * Runs (or resumes) `runId` if its lease can be had; resolves when this process is done with it.
+ * `now` is the time the lease is judged by (a scheduler passes its tick time).
+ */
+export async function executeRun(services: GatewayServices, runId: string, now = Date.now()): Promise<void> {
+  const host = syncHost(services)
+  const running = host.runs.get(runId)
+  if (running) return running.done
+  if (host.closing) return
+  const abort = new AbortController()
+  let finished!: () => void
+  // Registered before the first await, so a second call in this process joins this one.
+  host.runs.set(runId, { abort, done: new Promise<void>((resolve) => (finished = resolve)) })
+  try {
+    const leased = await acquireLease(services, runId, host.owner, now, host.settings.UNIMETER_SYNC_LEASE_MS)
+    if (leased) await runLeased(services, host, leased, abort)
+  } finally {
+    host.runs.delete(runId)
+    finished()
+  }
+}
+
+async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJobRunRow, abort: AbortController): Promise<void> {
+  const ttl = host.settings.UNIMETER_SYNC_LEASE_MS
+  const writer = runWriter(services, row, host.owner, ttl)
+  const heartbeat = setInterval(() => {
+    renewLease(services, row.id, host.owner, ttl)
+      .then((held) => held || abort.abort('lease-lost' satisfies StopReason))
+      .catch((err) => services.logger.warn('sync lease renewal failed', { run: row.id, error: (err as Error).message }))
+  }, Math.max(250, Math.floor(ttl / 3)))
+  try {
+    const found = await findJob(services, row.syncJobId)
+    if (!found) throw new ApiError(404, 'sync_job_not_found', `Sync job ${row.syncJobId} no longer exists`)
+    if (row.status === 'created') {
+      const patch = { status: 'running', startedAt: new Date().toISOString() }
+      await writer.commit([], patch, [runEvent('sync_job_run:started', { ...writer.row, ...patch })])
+    }
+    const resources = jobResources(found.job)
+    const checkpoint: Checkpoint = row.checkpoint ? (JSON.parse(row.checkpoint) as Checkpoint) : firstCheckpoint()
+    while (checkpoint.r < resources.length) {
+      await walkResource(services, writer, resources[checkpoint.r], checkpoint, abort.signal)
+    }
+    await complete(services, writer, found.job.state, resources, checkpoint)
+  } catch (err) {
+    await stop(services, writer, err, abort.signal.reason as StopReason | undefined)
+  } finally {
+    clearInterval(heartbeat)
+  }
+}
+
+function scopeOf(services: GatewayServices, row: SyncJobRunRow, entry: JobResource): RunScope {
+  const [model, name] = entry.resource.split('/')
+  const resource = services.models.get(model, name)
+  if (!resource) throw new ApiError(400, 'unknown_resource', `The job names ${entry.resource}, which this gateway no longer has`)
+  return { accountId: row.integratedAccountId, jobId: row.syncJobId, runId: row.id, resource, resourceKey: entry.resource }
+}
+
+async function cancelRequested(services: GatewayServices, runId: string): Promise<boolean> {
+  const rows = await services.db.select({ cancel: syncJobRuns.cancelRequested }).from(syncJobRuns).where(eq(syncJobRuns.id, runId)).limit(1)
+  return rows[0]?.cancel === true
+}
+
+/** Walks one resource from the checkpoint to its last page, committing page by page. */
+async function walkResource(services: GatewayServices, writer: RunWriter, entry: JobResource, checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
+  const scope = scopeOf(services, writer.row, entry)
+  const target = await resolveTarget(services, scope.accountId, scope.resource, 'list', signal)
+  const { spec, session, account } = target
+  const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
+  const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default
+  const run: ListRun = {
+    session,
+    spec,
+    inputs: { mappingDir: target.mappingDir, unifiedQuery: { ...params, limit: pageSize }, rawQuery: entry.query ?? {}, remoteQuery: (remoteQuery ?? {}) as Record<string, unknown> },
+    accountId: scope.accountId,
+    sideLoadCache: services.sideLoadCache,
+  }
+  let position = checkpoint.pos ?? firstPosition(spec, pageSize)
+  for (;;) {
+    if (await cancelRequested(services, writer.runId)) throw new RunCancelled()
+    // Each page gets a whole request deadline: a sync is many requests' worth of work.
+    session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
+    let page
+    try {
+      page = await fetchGatewayPage(run, position, { limit: pageSize, wholeVendorPage: true }, 1)
+    } catch (err) {
+      // A vendor 401 marks the account needs_reauth (pausing its jobs) and fires the event.
+      if (!signal.aborted) await noteOutcome(services, account, err)
+      throw err
+    }
+    const now = new Date().toISOString()
+    const diff = await diffPage(services, scope, page.records, now)
+    if (diff.skipped > 0) services.logger.warn('records without an id were not synced', { run: writer.runId, resource: scope.resourceKey, skipped: diff.skipped })
+    checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
+    checkpoint.partial ||= page.isPartial
+    if (page.next) checkpoint.pos = page.next
+    else Object.assign(checkpoint, { r: checkpoint.r + 1, pos: null })
+    const row = writer.row
+    await writer.commit(
+      diff.statements,
+      {
+        checkpoint: JSON.stringify(checkpoint),
+        pagesFetched: row.pagesFetched + 1,
+        added: row.added + diff.counts.added,
+        updated: row.updated + diff.counts.updated,
+        unchanged: row.unchanged + diff.counts.unchanged,
+      },
+      diff.events,
+    )
+    if (!page.next) break
+    position = page.next
+  }
+  await noteOutcome(services, account)
+}
+
+/** The walk reached the end: deletions (unless partial), job state, run succeeded. */
+async function complete(services: GatewayServices, writer: RunWriter, stateText: string, resources: JobResource[], checkpoint: Checkpoint): Promise<void> {
+  const statements: AtomicStatement[] = []
+  const events: OutboxEvent[] = []
+  let deleted = 0
+  let held = false
+  if (!checkpoint.partial) {
+    const state = JSON.parse(stateText) as JobState
+    const now = new Date().toISOString()
+    for (const entry of resources) {
+      const key = entry.resource
+      const plan = await planDeletions(services, scopeOf(services, writer.row, entry), checkpoint.seen[key] ?? 0, state[key]?.heldEmpty === true, now)
+      statements.push(...plan.statements)
+      events.push(...plan.events)
+      deleted += plan.deleted
+      held ||= plan.held
+      if (plan.held) state[key] = { heldEmpty: true }
+      else delete state[key]
+    }
+    statements.push(services.db.update(syncJobs).set({ state: JSON.stringify(state) }).where(eq(syncJobs.id, writer.row.syncJobId)))
+  }
+  const patch = finishPatch('succeeded', { deleted: writer.row.deleted + deleted, isPartial: checkpoint.partial, deletionsHeld: held })
+  await writer.commit(statements, patch, [...events, runEvent('sync_job_run:completed', { ...writer.row, ...patch })])
+}
+
+/** Ends (or parks) a run that did not complete, according to why. */
+async function stop(services: GatewayServices, writer: RunWriter, err: unknown, reason: StopReason | undefined): Promise<void> {
+  const log = { run: writer.runId, job: writer.row.syncJobId }
+  if (reason === 'lease-lost' || isFenceFailure(err)) {
+    services.logger.warn('sync run lost its lease to another runner; stopping', log)
+    return
+  }
+  try {
+    if (reason === 'shutdown') {
+      // Still running, lease free: the next start (or another process) resumes it at once.
+      await writer.commit([], { leaseOwner: null, leaseExpiresAt: null })
+    } else if (reason === 'cancel' || err instanceof RunCancelled) {
+      await writer.commit([], finishPatch('cancelled'))
+    } else {
+      const patch = finishPatch('failed', { error: JSON.stringify(errorOf(err)) })
+      services.logger.warn('sync run failed', { ...log, error: errorOf(err).message })
+      await writer.commit([], patch, [runEvent('sync_job_run:failed', { ...writer.row, ...patch })])
+    }
+  } catch (writeErr) {
+    if (!isFenceFailure(writeErr)) services.logger.error('sync run could not record its end', { ...log, error: (writeErr as Error).message })
+  }
+}

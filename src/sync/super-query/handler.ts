@@ -1,0 +1,72 @@
+/**
+ * `truto_super_query` on a unified list: the same envelope, cursors, formats and field options
+ * as a live list, answered from the local copy the sync jobs keep, with filters and sort_by.
+ */
+import { sha256Hex } from '../../crypto/digest'
+import { keyRecordsBy, type FieldOptions } from '../../formats/field-options'
+import { ndjsonStream } from '../../formats/ndjson-stream'
+import { ApiError, badRequest } from '../../lib/http-errors'
+import { resourceKey } from '../../models/model-registry'
+import { shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
+import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
+import { parseSuperQueryFilters } from './filters'
+import { readStoredPage, type KeysetPosition } from './read'
+
+const invalidCursor = (why: string) => badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
+
+export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query }): Promise<UnifiedResult> => {
+  const accountId = query.integrated_account_id
+  if (!(await services.accounts.get(accountId))) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${accountId}`)
+  const filters = parseSuperQueryFilters(resource, rawQuery)
+  const key = resourceKey(resource)
+  const binding = { accountId, resource: `sq:${key}` }
+  // The cursor remembers which filters and sort it belongs to (hashed: a list of emails can be long).
+  const q = (await sha256Hex(filters.fingerprint)).slice(0, 16)
+  const token = query.next_cursor ?? query.cursor
+  let after: KeysetPosition | undefined
+  if (token) {
+    const state = await services.cursors.decode(binding, token)
+    if (state.q !== q) throw invalidCursor('it was issued for other filters or another sort_by')
+    if (typeof state.k !== 'string' || typeof state.i !== 'string') throw invalidCursor('its contents are malformed')
+    after = { k: state.k, i: state.i }
+  }
+  const format: ResponseFormat = query.truto_response_format ?? 'unified'
+  const limit = query.limit ?? DEFAULT_LIMIT
+  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const read = (from?: KeysetPosition) => readStoredPage(services, { accountId, resourceKey: key, filters, after: from, limit })
+  const page = await read(after)
+  const cursorOf = (next: KeysetPosition | null) => (next ? services.cursors.encode(binding, { q, ...next }) : Promise.resolve(null))
+
+  if (format === 'stream') {
+    let next = page.next
+    const stream = ndjsonStream(
+      {
+        first: shapeRecords(resource, page.records, 'unified', options),
+        nextPage: async () => {
+          if (!next) return null
+          const more = await read(next)
+          next = more.next
+          return shapeRecords(resource, more.records, 'unified', options)
+        },
+        cancel: () => undefined,
+      },
+      (err) => services.logger.warn('super-query stream ended by an error', { account: accountId, error: (err as Error).message }),
+    )
+    return { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8' }, stream }
+  }
+
+  const nextCursor = await cursorOf(page.next)
+  // raw: what the vendor sent for each record, as the live raw format returns vendor data.
+  const records = format === 'raw' ? page.records.map((r) => (r.remote_data ?? {}) as Record<string, unknown>) : shapeRecords(resource, page.records, format, options)
+  const envelope = {
+    result: query.truto_key_by ? keyRecordsBy(records, query.truto_key_by) : records,
+    next_cursor: nextCursor,
+    prev_cursor: null,
+    result_count: records.length,
+  }
+  if (format === 'debug') {
+    const { equals, emails, ranges, sort } = filters
+    return { status: 200, headers: {}, json: { result: envelope, debug: { source: 'super_query', resource: key, filters: { equals, emails: emails ?? null, ranges }, sort, nextCursor, resultCount: records.length } } }
+  }
+  return { status: 200, headers: {}, json: envelope }
+}

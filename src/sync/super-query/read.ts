@@ -1,0 +1,81 @@
+/**
+ * One page of the local copy, filtered and sorted, with keyset pagination on (sort value, id)
+ * as in drizzle's cursor-pagination guide: the cursor holds the last row's sort value and id,
+ * and the next page starts strictly after that pair, so inserts and deletions between pages
+ * neither repeat nor skip records. Missing sort values sort as the empty string (first
+ * ascending, last descending).
+ */
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { syncRecords } from '../../db/schema'
+import type { GatewayServices } from '../../services'
+import { CHANGE_TIME_FIELD, type Facets } from '../record-codec'
+import { ID_FIELD, type SuperQueryFilters } from './filters'
+
+export interface KeysetPosition {
+  /** Sort value of the last row served. */
+  k: string
+  /** Its record id. */
+  i: string
+}
+
+export interface StoredPage {
+  records: Record<string, unknown>[]
+  next: KeysetPosition | null
+}
+
+const facet = (field: string) => sql`json_extract(${syncRecords.facets}, ${`$.${field}`})`
+const sortKey = (field: string): SQL => (field === ID_FIELD ? sql`${syncRecords.recordId}` : sql`coalesce(${facet(field)}, '')`)
+
+const RANGE = { gt, gte, lt, lte }
+
+function conditions(filters: SuperQueryFilters): SQL[] {
+  const where: SQL[] = []
+  for (const { field, values } of filters.equals) {
+    where.push(sql`${facet(field)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`)
+  }
+  if (filters.emails) {
+    const { field, values } = filters.emails
+    where.push(sql`exists (select 1 from json_each(${syncRecords.facets}, ${`$.${field}`}) where value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)}))`)
+  }
+  // A record without the value never matches a range.
+  for (const { field, op, value } of filters.ranges) where.push(RANGE[op](facet(field), value))
+  return where
+}
+
+/** The stored record as the unified API shows it. */
+function toRecord(row: { unified: string; remoteData: string | null; facets: string }): Record<string, unknown> {
+  const record = JSON.parse(row.unified) as Record<string, unknown>
+  const facets = JSON.parse(row.facets) as Facets
+  // The vendor gave no update time: the local copy's change time stands in (see CHANGE_TIME_FIELD).
+  if ((record[CHANGE_TIME_FIELD] === null || record[CHANGE_TIME_FIELD] === undefined) && typeof facets[CHANGE_TIME_FIELD] === 'string') {
+    record[CHANGE_TIME_FIELD] = facets[CHANGE_TIME_FIELD]
+  }
+  record.remote_data = row.remoteData === null ? null : JSON.parse(row.remoteData)
+  return record
+}
+
+export async function readStoredPage(
+  services: GatewayServices,
+  input: { accountId: string; resourceKey: string; filters: SuperQueryFilters; after?: KeysetPosition; limit: number },
+): Promise<StoredPage> {
+  const { filters, after } = input
+  const key = sortKey(filters.sort.field)
+  const where = [eq(syncRecords.integratedAccountId, input.accountId), eq(syncRecords.resource, input.resourceKey), isNull(syncRecords.deletedAt), ...conditions(filters)]
+  if (after) {
+    const beyond = filters.sort.direction === 'asc' ? gt : lt
+    where.push(or(beyond(key, after.k), and(eq(key, after.k), beyond(syncRecords.recordId, after.i))) as SQL)
+  }
+  const order = filters.sort.direction === 'asc' ? asc : desc
+  const rows = await services.db
+    .select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData, facets: syncRecords.facets, sortValue: sql<string>`${key}` })
+    .from(syncRecords)
+    .where(and(...where))
+    .orderBy(order(key), order(syncRecords.recordId))
+    .limit(input.limit + 1)
+  const page = rows.slice(0, input.limit)
+  const last = page[page.length - 1]
+  return {
+    records: page.map(toRecord),
+    next: rows.length > input.limit && last ? { k: String(last.sortValue), i: last.recordId } : null,
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Settings of sync jobs and webhook deliveries, read from the same environment as the main
+ * settings (src/config/settings.ts) and validated the same way. Kept beside the code they tune.
+ */
+import { z } from 'zod'
+
+const int = (def: number, min: number) => z.coerce.number().int().min(min).default(def)
+const bool = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no']).transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+
+export const syncSettingsSchema = z.object({
+  /** A run whose lease is not renewed for this long is considered abandoned and taken over. */
+  UNIMETER_SYNC_LEASE_MS: int(60_000, 1_000),
+  /** Node: run the in-process scheduler (cron schedules, resumes, webhook retries). */
+  UNIMETER_SYNC_SCHEDULER: bool.default(true),
+  /** Delivery attempts per webhook event before it is marked failed. */
+  UNIMETER_WEBHOOK_MAX_ATTEMPTS: int(8, 1),
+  /** Wait before the first retry; doubled for each further one, up to the max. */
+  UNIMETER_WEBHOOK_RETRY_BASE_MS: int(10_000, 1),
+  UNIMETER_WEBHOOK_RETRY_MAX_MS: int(3_600_000, 1),
+  /** Time allowed for the receiver to answer one delivery. */
+  UNIMETER_WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  /** Deliveries sent at the same time by one process. */
+  UNIMETER_WEBHOOK_CONCURRENCY: int(8, 1),
+})
+
+export type SyncSettings = z.infer<typeof syncSettingsSchema>
+
+export function loadSyncSettings(env: Record<string, string | undefined>): SyncSettings {
+  const picked: Record<string, string> = {}
+  for (const key of Object.keys(syncSettingsSchema.shape)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  const parsed = syncSettingsSchema.safeParse(picked)
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  return parsed.data
+}
