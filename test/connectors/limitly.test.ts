@@ -4,12 +4,12 @@
  * walks of odd sizes in both envelopes, every response format on the sandbox account, and the
  * shared vendor-error and verification suites against the Limitly simulator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
+import { walkAll } from '../support/gateway'
 import { describeVendorErrors, describeVerification, type ConnectorSuite } from './support/conformance'
-import { createAccount, routeVendor, simulatedAccount, startReplay, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
 
 const BASE_PATH = '/functions/v1'
 const SCHEMA_KEYS = Object.keys(usageMeteringUserSchema.shape)
@@ -55,17 +55,21 @@ const john = {
 }
 const planView = { id: 'plan_123', name: 'Basic Plan', max_requests: 10000, request_period: 'month' }
 
-describe('limitly: recorded answers → unified users', () => {
-  let g: TestGateway
-  let docs: Replay
-  let sdk: Replay
-  let docsQ: string
-  let sdkQ: string
+describe('limitly: the docs envelope, recorded → unified users', () => {
+  const docs = useReplayAccount('limitly', BASE_PATH, { 'GET /users': DOCS_LIST }, { api_key: 'lk_docs0000000000000000000000000000' })
 
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-    docs = await startReplay(BASE_PATH, { 'GET /users': DOCS_LIST })
-    sdk = await startReplay(BASE_PATH, {
+  it('maps {data, count} exactly', async () => {
+    const { body } = await docs.g.json(`${USERS_PATH}?${docs.q}`)
+    expect(body).toEqual({ result: [john], next_cursor: null, prev_cursor: null, result_count: 1 })
+    expect(docs.replay.requests.at(-1)!.query).toBe('?limit=100&page=1')
+  })
+})
+
+describe('limitly: the SDK envelope, recorded → unified users', () => {
+  const sdk = useReplayAccount(
+    'limitly',
+    BASE_PATH,
+    {
       'GET /users': SDK_LIST,
       'GET /users/123': { success: true, data: SDK_LIST.data[0] },
       'GET /users/123/usage': USAGE,
@@ -74,28 +78,12 @@ describe('limitly: recorded answers → unified users', () => {
       'GET /users/400': { success: false, error: 'Validation failed', code: 'VALIDATION_ERROR', details: { field: 'id', message: 'User ID must be a number' } },
       'GET /users/429': { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED' },
       'GET /users/401': { success: false, error: 'Invalid API key', code: 'INVALID_API_KEY' },
-    })
-    routeVendor(g, 'limitly', docs.baseUrl)
-    docsQ = `integrated_account_id=${(await createAccount(g, 'limitly', { api_key: 'lk_docs0000000000000000000000000000' })).body.id}`
-    routeVendor(g, 'limitly', sdk.baseUrl)
-    sdkQ = `integrated_account_id=${(await createAccount(g, 'limitly', { api_key: 'lk_sdk00000000000000000000000000000' })).body.id}`
-  })
-  afterAll(async () => {
-    await g?.close()
-    await docs?.close()
-    await sdk?.close()
-  })
+    },
+    { api_key: 'lk_sdk00000000000000000000000000000' },
+  )
 
-  it('maps the docs envelope {data, count} exactly', async () => {
-    routeVendor(g, 'limitly', docs.baseUrl)
-    const { body } = await g.json(`${USERS_PATH}?${docsQ}`)
-    expect(body).toEqual({ result: [john], next_cursor: null, prev_cursor: null, result_count: 1 })
-    expect(docs.requests.at(-1)!.query).toBe('?limit=100&page=1')
-  })
-
-  it('maps the SDK envelope {success, data, count} exactly: plan inline, no usage on list, disabled → inactive', async () => {
-    routeVendor(g, 'limitly', sdk.baseUrl)
-    const { body } = await g.json(`${USERS_PATH}?${sdkQ}`)
+  it('maps {success, data, count} exactly: plan inline, no usage on list, disabled → inactive', async () => {
+    const { body } = await sdk.g.json(`${USERS_PATH}?${sdk.q}`)
     expect(body.result).toEqual([
       { ...john, plan: planView, remote_data: SDK_LIST.data[0] },
       {
@@ -111,12 +99,11 @@ describe('limitly: recorded answers → unified users', () => {
       },
     ])
     // Usage is never fetched per listed user.
-    expect(sdk.requests.some((r) => r.path.endsWith('/usage'))).toBe(false)
+    expect(sdk.replay.requests.some((r) => r.path.endsWith('/usage'))).toBe(false)
   })
 
   it('get joins the current usage (remaining derived, period from the plan) into `usage` and remote_data', async () => {
-    routeVendor(g, 'limitly', sdk.baseUrl)
-    const { status, body } = await g.json(`${USERS_PATH}/123?${sdkQ}`)
+    const { status, body } = await sdk.g.json(`${USERS_PATH}/123?${sdk.q}`)
     expect(status).toBe(200)
     expect(body).toEqual({
       ...john,
@@ -132,8 +119,7 @@ describe('limitly: recorded answers → unified users', () => {
     [429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded'],
     [401, 'INVALID_API_KEY', 'Invalid API key'],
   ])('a 200 that says success:false is a %i (%s) envelope', async (status, code, message) => {
-    routeVendor(g, 'limitly', sdk.baseUrl)
-    const { status: got, body } = await g.json(`${USERS_PATH}/${status}?${sdkQ}`)
+    const { status: got, body } = await sdk.g.json(`${USERS_PATH}/${status}?${sdk.q}`)
     expect(got).toBe(status)
     expect(body).toMatchObject({ statusCode: status, code, message, truto_is_remote_error: true })
     expect(body.raw_response).toMatchObject({ success: false, code })
@@ -152,7 +138,7 @@ async function limitlyIds(sim: RunningSimulator): Promise<string[]> {
 }
 
 describe('limitly: page walks through the gateway', () => {
-  let g: TestGateway
+  const gateway = useGateway({ sandbox: false })
   const P = 7
   // Limitly ends on a short page: a walk is floor(N/limit)+1 pages (an exact multiple ends on an empty one).
   const walks = (['sdk', 'docs'] as const).flatMap((envelope) => [
@@ -161,46 +147,32 @@ describe('limitly: page walks through the gateway', () => {
     { users: 301, limit: 250, envelope, pages: 2 },
   ])
 
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false })
-  })
-  afterAll(async () => {
-    await g?.close()
-  })
-
   it.each(walks)('returns each of $users users exactly once with limit=$limit ($envelope envelope)', async ({ users, limit, envelope, pages }) => {
-    const account = await simulatedAccount(g, 'limitly', { users, variant: { envelope } })
-    try {
+    await withSimulatedAccount(gateway.g, 'limitly', { users, variant: { envelope } }, async (account) => {
       const expected = await limitlyIds(account.sim)
       expect(expected).toHaveLength(users)
-      const walk = await walkAll(g, `${account.list}&limit=${limit}`)
-      const ids = walk.records.map((r) => r.id)
-      expect(ids).toEqual(expected)
+      const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
+      expect(walk.records.map((r) => r.id)).toEqual(expected)
       expect(walk.pages).toBe(pages)
       expect(account.sim.requests.filter((r) => r.path.endsWith('/usage'))).toEqual([])
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 })
 
 describe('limitly: every response format on the sandbox account', () => {
-  let g: TestGateway
+  const gateway = useGateway({})
+  const g = () => gateway.g
   let sim: RunningSimulator
   let all: any[]
   const A = 'integrated_account_id=sandbox-limitly'
-  const list = (query: string) => g.json(`${USERS_PATH}?${A}&${query}`)
-  const get = (id: string, query = '') => g.json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
+  const list = (query: string) => g().json(`${USERS_PATH}?${A}&${query}`)
+  const get = (id: string, query = '') => g().json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
 
   beforeAll(async () => {
-    g = await startTestGateway()
-    sim = g.sandbox!.simulators.get('limitly')!
-    all = (await walkAll(g, `${USERS_PATH}?${A}&limit=1000`)).records
+    sim = g().sandbox!.simulators.get('limitly')!
+    all = (await walkAll(g(), `${USERS_PATH}?${A}&limit=1000`)).records
   })
   afterEach(() => sim.faults.clear())
-  afterAll(async () => {
-    await g?.close()
-  })
 
   it('unified: the envelope, the plan extension field, Limitly rate limits as ratelimit-*', async () => {
     const { status, body, headers } = await list('limit=5')
@@ -232,7 +204,7 @@ describe('limitly: every response format on the sandbox account', () => {
   })
 
   it('stream: NDJSON of every record across pages', async () => {
-    const res = await g.api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
+    const res = await g().api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
     expect(res.headers.get('content-type')).toContain('application/x-ndjson')
     expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual(all)
   })
@@ -268,7 +240,7 @@ describe('limitly: every response format on the sandbox account', () => {
     expect(debug.debug.requestUrl).toContain(`/users/${target.id}`)
     const raw = (await get(target.id, 'truto_response_format=raw')).body
     expect(raw).toEqual({ success: true, data: listed })
-    const stream = await g.api(`${USERS_PATH}/${target.id}?${A}&truto_response_format=stream`)
+    const stream = await g().api(`${USERS_PATH}/${target.id}?${A}&truto_response_format=stream`)
     expect(JSON.parse((await stream.text()).trim())).toMatchObject({ id: target.id, usage: { plan_name: target.plan.name } })
   })
 

@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CURRENCY_CREDITS, type LimitrCustomer } from '../../connectors/limitr/simulator'
 import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
-import { createAccount, routeVendor, simulatedAccount, startReplay, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { walkAll } from '../support/gateway'
+import { createAccount, routeVendor, startReplay, useGateway, USERS_PATH, withSimulatedAccount, type Replay } from './support/vendor-accounts'
 
 const SCHEMA_KEYS = Object.keys(usageMeteringUserSchema.shape)
 const PRIVATE_OK = { UNIMETER_ALLOW_PRIVATE_URLS: 'true' }
@@ -92,20 +92,19 @@ const EXPECTED = [
 ]
 
 describe('limitr: a recorded customers snapshot → unified users', () => {
-  let g: TestGateway
+  const gateway = useGateway({ sandbox: false, env: PRIVATE_OK })
+  const g = () => gateway.g
   let replay: Replay
 
   beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false, env: PRIVATE_OK })
     replay = await startReplay('', {
       'POST /wss/ticket': { ticket: 'recorded-ticket' },
       'GET /exports/customers.json': SNAPSHOT_MAP,
       'GET /exports/customers-array.json': Object.values(SNAPSHOT_MAP),
     })
-    routeVendor(g, 'limitr', replay.baseUrl)
+    routeVendor(g(), 'limitr', replay.baseUrl)
   })
   afterAll(async () => {
-    await g?.close()
     await replay?.close()
   })
 
@@ -113,10 +112,10 @@ describe('limitr: a recorded customers snapshot → unified users', () => {
     ['map keyed by id', '/exports/customers.json'],
     ['array', '/exports/customers-array.json'],
   ])('maps the %s form exactly: orgs left out, org from refs, spend limit from the first limiting currency cap', async (_form, path) => {
-    const created = await createAccount(g, 'limitr', { token: 'test_recorded', snapshot_url: `${replay.baseUrl}${path}?sig=abc` })
+    const created = await createAccount(g(), 'limitr', { token: 'test_recorded', snapshot_url: `${replay.baseUrl}${path}?sig=abc` })
     expect(created.status).toBe(201)
     expect(created.body.credential_fields.sort()).toEqual(['snapshot_url', 'token'])
-    const { body } = await g.json(`${USERS_PATH}?integrated_account_id=${created.body.id}`)
+    const { body } = await g().json(`${USERS_PATH}?integrated_account_id=${created.body.id}`)
     expect(body).toEqual({ result: EXPECTED, next_cursor: null, prev_cursor: null, result_count: 3 })
     // The presigned query is kept, and no credential is sent to the snapshot host.
     const fetched = replay.requests.filter((r) => r.path === path).at(-1)!
@@ -135,14 +134,7 @@ async function limitrUserIds(sim: RunningSimulator): Promise<string[]> {
 }
 
 describe('limitr: snapshot walks and cloud gets on production accounts (UNIMETER_ALLOW_PRIVATE_URLS=true)', () => {
-  let g: TestGateway
-
-  beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false, env: PRIVATE_OK })
-  })
-  afterAll(async () => {
-    await g?.close()
-  })
+  const gateway = useGateway({ sandbox: false, env: PRIVATE_OK })
 
   // 25 customers hold 5 orgs and 20 users: limits around 20 are page-1, page and page+1.
   const walks = (['map', 'array'] as const).flatMap((snapshot) => [
@@ -151,50 +143,41 @@ describe('limitr: snapshot walks and cloud gets on production accounts (UNIMETER
   ])
 
   it.each(walks)('returns every user of $users customers exactly once with limit=$limit ($snapshot snapshot)', async ({ users, limit, snapshot }) => {
-    const account = await simulatedAccount(g, 'limitr', { users, variant: { snapshot } })
-    try {
+    await withSimulatedAccount(gateway.g, 'limitr', { users, variant: { snapshot } }, async (account) => {
       const expected = await limitrUserIds(account.sim)
-      const walk = await walkAll(g, `${account.list}&limit=${limit}`)
+      const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
       expect(walk.records.map((r) => r.id)).toEqual(expected)
       expect(walk.pages).toBe(Math.max(1, Math.ceil(expected.length / limit)))
-    } finally {
-      await account.sim.close()
-    }
+    })
   })
 
   it.each(['record', 'envelope'])('gets a user by id and by alt id over the WebSocket (%s framing), equal to the listed record', async (framing) => {
-    const account = await simulatedAccount(g, 'limitr', { users: 25, variant: { framing } })
-    try {
-      const all = (await walkAll(g, `${account.list}&limit=100`)).records
+    await withSimulatedAccount(gateway.g, 'limitr', { users: 25, variant: { framing } }, async (account) => {
+      const all = (await walkAll(gateway.g, `${account.list}&limit=100`)).records
       const target = all.find((r) => r.organization && r.remote_data.alt_ids.length > 0)!
-      expect((await g.json(account.get(target.id))).body).toEqual(target)
-      expect((await g.json(account.get(target.remote_data.alt_ids[0]))).body).toEqual(target)
-    } finally {
-      await account.sim.close()
-    }
+      expect((await gateway.g.json(account.get(target.id))).body).toEqual(target)
+      expect((await gateway.g.json(account.get(target.remote_data.alt_ids[0]))).body).toEqual(target)
+    })
   })
 })
 
 describe('limitr: the sandbox account, in every response format', () => {
-  let g: TestGateway
+  // No UNIMETER_ALLOW_PRIVATE_URLS: the sandbox's loopback snapshot is allowed as the operator's own.
+  const gateway = useGateway({ env: { UNIMETER_VENDOR_TIMEOUT_MS: '2000', UNIMETER_RETRY_MAX: '1' } })
+  const g = () => gateway.g
   let sim: RunningSimulator
   let snapshot: Record<string, LimitrCustomer>
   let all: any[]
   const A = 'integrated_account_id=sandbox-limitr'
-  const list = (query: string) => g.json(`${USERS_PATH}?${A}&${query}`)
-  const get = (id: string, query = '') => g.json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
+  const list = (query: string) => g().json(`${USERS_PATH}?${A}&${query}`)
+  const get = (id: string, query = '') => g().json(`${USERS_PATH}/${encodeURIComponent(id)}?${A}&${query}`)
 
   beforeAll(async () => {
-    // No UNIMETER_ALLOW_PRIVATE_URLS: the sandbox's loopback snapshot is allowed as the operator's own.
-    g = await startTestGateway({ env: { UNIMETER_VENDOR_TIMEOUT_MS: '2000', UNIMETER_RETRY_MAX: '1' } })
-    sim = g.sandbox!.simulators.get('limitr')!
+    sim = g().sandbox!.simulators.get('limitr')!
     snapshot = (await (await fetch(String(sim.context.snapshot_url))).json()) as Record<string, LimitrCustomer>
-    all = (await walkAll(g, `${USERS_PATH}?${A}&limit=1000`)).records
+    all = (await walkAll(g(), `${USERS_PATH}?${A}&limit=1000`)).records
   })
   afterEach(() => sim.faults.clear())
-  afterAll(async () => {
-    await g?.close()
-  })
 
   it('unified: each user of the snapshot, fields derived from the customer record', async () => {
     const customers = Object.values(snapshot)
@@ -229,7 +212,7 @@ describe('limitr: the sandbox account, in every response format', () => {
 
   it('raw: the snapshot itself; stream: every user; debug: no token, the snapshot URL redacted', async () => {
     expect((await list('truto_response_format=raw')).body).toEqual(snapshot)
-    const res = await g.api(`${USERS_PATH}?${A}&limit=6&truto_response_format=stream`)
+    const res = await g().api(`${USERS_PATH}?${A}&limit=6&truto_response_format=stream`)
     expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual(all)
     const { body } = await list('limit=5&truto_response_format=debug')
     expect(body.result.result).toEqual(all.slice(0, 5))
@@ -251,7 +234,7 @@ describe('limitr: the sandbox account, in every response format', () => {
     expect(debug.debug.data).toEqual(snapshot[target.id])
     expect(JSON.stringify(debug)).not.toContain(sim.credentials.token)
     expect((await get(target.id, 'truto_response_format=raw')).body).toEqual(snapshot[target.id])
-    const stream = await g.api(`${USERS_PATH}/${target.id}?${A}&truto_response_format=stream`)
+    const stream = await g().api(`${USERS_PATH}/${target.id}?${A}&truto_response_format=stream`)
     expect(JSON.parse((await stream.text()).trim())).toEqual(target)
   })
 
@@ -272,10 +255,10 @@ describe('limitr: the sandbox account, in every response format', () => {
     expect(status).toBe(401)
     expect(body).toMatchObject({ statusCode: 401, truto_is_remote_error: true, raw_response: { error: 'invalid token' } })
     expect(body.message).toContain('update context.token')
-    expect((await g.json('/integrated-account/sandbox-limitr')).body.status).toBe('needs_reauth')
+    expect((await g().json('/integrated-account/sandbox-limitr')).body.status).toBe('needs_reauth')
     sim.faults.clear()
     expect((await get(all[0].id)).status).toBe(200)
-    expect((await g.json('/integrated-account/sandbox-limitr')).body.status).toBe('active')
+    expect((await g().json('/integrated-account/sandbox-limitr')).body.status).toBe('active')
   })
 
   it.each([
@@ -333,35 +316,34 @@ async function startHangingCloud(): Promise<{ url: string; close(): Promise<void
 }
 
 describe('limitr: production accounts under the public-https URL policy', () => {
-  let g: TestGateway
+  const gateway = useGateway({ env: { UNIMETER_WS_CONNECT_TIMEOUT_MS: '300' } })
+  const g = () => gateway.g
   let cloud: Awaited<ReturnType<typeof startHangingCloud>>
   let sandboxSnapshot: string
 
   const account = async (context: Record<string, string>) => {
-    const created = await createAccount(g, 'limitr', { token: 'lmlive_good', ...context })
+    const created = await createAccount(g(), 'limitr', { token: 'lmlive_good', ...context })
     expect(created.status).toBe(201)
     return `integrated_account_id=${created.body.id}`
   }
 
   beforeAll(async () => {
-    g = await startTestGateway({ env: { UNIMETER_WS_CONNECT_TIMEOUT_MS: '300' } })
     cloud = await startHangingCloud()
-    routeVendor(g, 'limitr', cloud.url)
-    sandboxSnapshot = String(g.sandbox!.simulators.get('limitr')!.context.snapshot_url)
+    routeVendor(g(), 'limitr', cloud.url)
+    sandboxSnapshot = String(g().sandbox!.simulators.get('limitr')!.context.snapshot_url)
   })
   afterAll(async () => {
-    await g?.close()
     await cloud?.close()
   })
 
   it('refuses to create an account whose token the cloud rejects', async () => {
-    const { status, body } = await createAccount(g, 'limitr', { token: 'lmlive_revoked' })
+    const { status, body } = await createAccount(g(), 'limitr', { token: 'lmlive_revoked' })
     expect(status).toBe(401)
     expect(body.message).toContain('rejected the credentials')
   })
 
   it('without a snapshot URL, list is a 400 method_not_supported saying what to set', async () => {
-    const { status, body } = await g.json(`${USERS_PATH}?${await account({})}`)
+    const { status, body } = await g().json(`${USERS_PATH}?${await account({})}`)
     expect(status).toBe(400)
     expect(body).toMatchObject({ statusCode: 400, code: 'method_not_supported', details: { missing_context: ['context.snapshot_url'] } })
     expect(body.message).toContain('Set context.snapshot_url to a public https URL')
@@ -373,9 +355,9 @@ describe('limitr: production accounts under the public-https URL policy', () => 
     ['https to a private address', () => 'https://10.20.30.40/customers.json', /private/],
     ['https to cloud metadata', () => 'https://169.254.169.254/latest/meta-data', /link-local/],
   ])('refuses a snapshot URL pointing at %s, fetching nothing', async (_what, url, kind) => {
-    const sim = g.sandbox!.simulators.get('limitr')!
+    const sim = g().sandbox!.simulators.get('limitr')!
     const before = sim.requests.length
-    const { status, body } = await g.json(`${USERS_PATH}?${await account({ snapshot_url: url() })}`)
+    const { status, body } = await g().json(`${USERS_PATH}?${await account({ snapshot_url: url() })}`)
     expect(status).toBe(400)
     expect(body).toMatchObject({ statusCode: 400, code: 'url_not_allowed' })
     expect(body.message).toMatch(kind)
@@ -385,13 +367,13 @@ describe('limitr: production accounts under the public-https URL policy', () => 
   })
 
   it('refuses a snapshot URL that is not http(s) when the account is created', async () => {
-    const { status, body } = await createAccount(g, 'limitr', { token: 'lmlive_good', snapshot_url: 'file:///etc/passwd' })
+    const { status, body } = await createAccount(g(), 'limitr', { token: 'lmlive_good', snapshot_url: 'file:///etc/passwd' })
     expect(status).toBe(400)
     expect(body).toMatchObject({ code: 'invalid_credential', details: { field: 'context.snapshot_url' } })
   })
 
   it('a cloud that never completes the WebSocket handshake ends in a 504 after the connect timeout', async () => {
-    const { status, body } = await g.json(`${USERS_PATH}/user_1?${await account({})}`)
+    const { status, body } = await g().json(`${USERS_PATH}/user_1?${await account({})}`)
     expect(status).toBe(504)
     expect(body).toMatchObject({ statusCode: 504, code: 'remote_timeout' })
     expect(body.message).toContain('did not accept the WebSocket connection within 300 ms')
