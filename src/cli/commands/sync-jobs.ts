@@ -28,13 +28,16 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
       .description('Create a sync job for an account.')
       .requiredOption('-a, --account <id>', 'integrated account id')
       .option('--resource <model/resource>', 'resource to sync, repeatable (default usage-metering/users)', collect)
-      .option('-q, --query <k=v,...>', 'list parameters for every resource, repeatable (e.g. limit=100)', collect)
+      .option('-q, --query <k=v,...>', 'list parameters for every resource, repeatable (e.g. limit=100; whole numbers are sent as numbers)', collect)
       .option('--query-json <json>', 'list parameters as a JSON object')
       .option('--schedule <cron>', 'cron expression in UTC (default: manual runs only)')
       .option('--inactive', 'create it unscheduled')
       .action(async (opts: CreateOptions, command: Command) => {
         const ctx = cliContext(command, io)
-        const query = { ...parsePairs(opts.query, '-q'), ...parseJsonObject(opts.queryJson, '--query-json') }
+        // The job stores a JSON query, where a page size is a number: whole-number -q values are
+        // sent as numbers (--query-json gives exact types).
+        const pairs = Object.entries(parsePairs(opts.query, '-q')).map(([k, v]) => [k, typeof v === 'string' && /^(0|[1-9]\d{0,14})$/.test(v) ? Number(v) : v])
+        const query = { ...Object.fromEntries(pairs), ...parseJsonObject(opts.queryJson, '--query-json') }
         const resources = (opts.resource ?? ['usage-metering/users']).map((resource) => ({ resource, method: 'list', ...(Object.keys(query).length ? { query } : {}) }))
         const body = { integrated_account_id: opts.account, resources, ...(opts.schedule ? { schedule: opts.schedule } : {}), ...(opts.inactive ? { is_active: false } : {}) }
         printObject(ctx, await ctx.client.json('POST', '/sync-job', { body }))
