@@ -29,6 +29,15 @@ export interface ConnectorSuite {
 
 const SCHEMA_KEYS = Object.keys(usageMeteringUserSchema.shape)
 
+/** `normalized` records: exactly the schema's keys (no extension fields), each valid against it. */
+export function expectNormalizedUsers(records: any[]): void {
+  expect(records.length).toBeGreaterThan(0)
+  for (const r of records) {
+    expect(Object.keys(r).sort()).toEqual([...SCHEMA_KEYS].sort())
+    expect(usageMeteringUserSchema.safeParse(r).success).toBe(true)
+  }
+}
+
 /** Gateway settings for these suites: one quick retry, and vendor waits above 0.5 s go to the caller. */
 const ENV = { UNIMETER_RETRY_MAX: '1', UNIMETER_RETRY_AFTER_CAP_MS: '500' }
 
@@ -83,11 +92,7 @@ export function describeFormats(suite: ConnectorSuite): void {
     })
 
     it('normalized: exactly the schema keys, valid against the schema', async () => {
-      const { body } = await list('limit=5&truto_response_format=normalized')
-      for (const r of body.result) {
-        expect(Object.keys(r).sort()).toEqual([...SCHEMA_KEYS].sort())
-        expect(usageMeteringUserSchema.safeParse(r).success).toBe(true)
-      }
+      expectNormalizedUsers((await list('limit=5&truto_response_format=normalized')).body.result)
     })
 
     it('raw: the vendor body itself', async () => {
