@@ -50,7 +50,9 @@ export async function resolveTarget<K extends 'list' | 'get'>(
   const account = await services.accounts.open(row)
   checkRequirement(connector, method, key, (spec as { requires?: MethodRequirement }).requires, account)
   const abort = new AbortController()
-  callerSignal?.addEventListener('abort', () => abort.abort(), { once: true })
+  // A caller that gave up before we got here never fires 'abort' again.
+  if (callerSignal?.aborted) abort.abort()
+  else callerSignal?.addEventListener('abort', () => abort.abort(), { once: true })
   const baseUrl = resolveBaseUrl(services, connector, row)
   const session: VendorSession = {
     deps: services.engine,
