@@ -26,6 +26,8 @@ export interface SyncHost {
   track(task: Promise<unknown>, what: string): void
   /** Runs `fn` after `ms` unless shutdown comes first (a pending retry is picked up on the next start). */
   later(ms: number, fn: () => void): void
+  /** Resolves once no background work is in progress (timers set by later() do not count). */
+  idle(): Promise<void>
   /** Stops every local run (they stay resumable) and waits for all background work. */
   drain(): Promise<void>
 }
@@ -55,13 +57,16 @@ export function syncHost(services: GatewayServices): SyncHost {
       }, ms)
       timers.add(timer)
     },
+    async idle() {
+      // Tasks may start others while finishing (a run dispatching its last events): loop until quiet.
+      while (tasks.size > 0) await Promise.all([...tasks])
+    },
     async drain() {
       created.closing = true
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       for (const run of created.runs.values()) run.abort.abort('shutdown' satisfies StopReason)
-      // Tasks may start others while finishing (a run dispatching its last events): loop until quiet.
-      while (tasks.size > 0) await Promise.all([...tasks])
+      await created.idle()
     },
   }
   host = created

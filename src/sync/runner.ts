@@ -103,7 +103,7 @@ async function walkResource(services: GatewayServices, writer: RunWriter, entry:
   }
   let position = checkpoint.pos ?? firstPosition(spec, pageSize)
   for (;;) {
-    if (await cancelRequested(services, writer.runId)) throw new RunCancelled()
+    if (signal.aborted || (await cancelRequested(services, writer.runId))) throw new RunCancelled()
     // Each page gets a whole request deadline: a sync is many requests' worth of work.
     session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
     let page
