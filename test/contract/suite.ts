@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { accountCases } from './account-cases'
 import { errorCases } from './error-cases'
+import { syncCases } from './sync-cases'
 import { systemCases } from './system-cases'
 import { CONTRACT_ENV, ContractClient, type GatewayUnderTest, type StartGatewayUnderTest } from './target'
 import { unifiedCases } from './unified-cases'
@@ -67,5 +68,6 @@ export function contractSuite(runtime: string, start: StartGatewayUnderTest, sta
     accountCases(ctx)
     unifiedCases(ctx)
     errorCases(ctx)
+    syncCases(ctx)
   })
 }

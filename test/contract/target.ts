@@ -8,10 +8,10 @@ export interface GatewayUnderTest {
   url: string
   token: string
   /**
-   * Fires the Cron Trigger (Workers: `GET /__scheduled?cron=…` under `wrangler dev --test-scheduled`).
-   * Absent on runtimes whose scheduler is in-process.
+   * Fires the scheduler as of `at`: the Cron Trigger on Workers (`GET /__scheduled` under
+   * `wrangler dev --test-scheduled`), on Node the call its in-process tick makes (runDueJobs).
    */
-  triggerCron?(cron: string): Promise<void>
+  runScheduled(at: Date): Promise<void>
   close(): Promise<void>
 }
 
@@ -30,6 +30,8 @@ export const CONTRACT_ENV: Record<string, string> = {
   UNIMETER_RETRY_MAX_DELAY_MS: '50',
   UNIMETER_RATE_LIMIT_TOKEN: '1000000',
   UNIMETER_RATE_LIMIT_ACCOUNT: '1000000',
+  // Node's in-process scheduler stays off: the suite fires the scheduler itself (runScheduled).
+  UNIMETER_SYNC_SCHEDULER: 'off',
 }
 
 export interface JsonResponse {
@@ -68,6 +70,21 @@ export class ContractClient {
 
   send(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<JsonResponse> {
     return this.json(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  }
+
+  /**
+   * Polls `path` until `done` accepts its body (sync runs finish in the background), failing with
+   * the last answer after 20 s (within the 30 s test timeout).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async pollUntil(path: string, done: (body: any) => boolean): Promise<JsonResponse> {
+    const giveUpAt = Date.now() + 20_000
+    for (;;) {
+      const res = await this.json(path)
+      if (res.status === 200 && done(res.body)) return res
+      if (Date.now() > giveUpAt) throw new Error(`${path} did not reach the expected state: ${res.status} ${res.text}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
   }
 
   /** Follows next_cursor from the first page to the last; fails on an error page or a cursor seen twice. */

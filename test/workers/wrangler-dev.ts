@@ -1,8 +1,8 @@
 /**
  * The Worker under test: real `wrangler dev` (workerd from npm, local D1) on a free loopback
  * port, with the D1 migrations applied first exactly as `npm run dev:worker` does, settings given
- * as `--var`, and the Cron Trigger test endpoint on. `stop()` ends it by PID (one SIGTERM stops
- * workerd too) and deletes everything it wrote.
+ * as `--var`. Cron Triggers are fired through wrangler dev's `/cdn-cgi/handler/scheduled`.
+ * `stop()` ends it by PID (one SIGTERM stops workerd too) and deletes everything it wrote.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -31,7 +31,7 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
   const port = await freePort()
   const inspectorPort = await freePort()
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
-  args.push('--persist-to', persist, '--test-scheduled', '--show-interactive-dev-session=false', '--log-level', 'warn')
+  args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'warn')
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
 
   const child = spawn(WRANGLER_BIN, args, { cwd: REPO_ROOT, env: wranglerEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] })

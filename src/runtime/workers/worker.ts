@@ -3,9 +3,10 @@
  * mapping files bundled as data. No simulators here: the sandbox needs loopback servers, which
  * only the Node runtime can start.
  */
+import { runDueJobs } from '../../sync/due-jobs'
 import { errorResponseBody } from './error-response'
 import { workerGateway } from './worker-gateway'
-import type { WorkerEnv, WorkerExecutionContext } from './worker-env'
+import type { WorkerEnv, WorkerExecutionContext, WorkerScheduledController } from './worker-env'
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<Response> {
@@ -16,5 +17,16 @@ export default {
       return errorResponseBody(err)
     }
     return gateway.app.fetch(request, env, ctx as never)
+  },
+
+  /**
+   * The Cron Trigger ([triggers] crons): the due sync jobs, abandoned runs, outbox and webhook
+   * retries, through the runner Node's in-process scheduler calls every second. The runs it
+   * starts outlive this handler, so their promise is handed to waitUntil; a run cut short by the
+   * platform's limits keeps its checkpoint and is resumed by a later trigger once its lease lapses.
+   */
+  async scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void> {
+    const { services } = await workerGateway(env)
+    ctx.waitUntil(runDueJobs(services, new Date(controller.scheduledTime)))
   },
 }
