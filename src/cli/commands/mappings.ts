@@ -105,7 +105,7 @@ export function registerMappings(program: Command, io: CliIO): void {
       } else printValue(ctx, records)
     })
   withExamples(test, [
-    'curl -s -H "x-api-key: $KEY" -H "anthropic-version: 2023-06-01" https://api.anthropic.com/v1/organizations/users > raw.json',
+    'unimeter unified usage-metering users -a sandbox-claude -q truto_response_format=raw -o json > raw.json   # a saved vendor page',
     'unimeter mappings test --integration claude --resource users --method list --input raw.json',
     'unimeter mappings test --integration claude --resource users --method get --input user.json -o yaml',
     'unimeter mappings test --integration claude --resource users --input raw.json --mapping my-draft.jsonata',

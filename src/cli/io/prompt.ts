@@ -3,13 +3,7 @@
  * characters are collected but never written, and the terminal is restored however it ends.
  */
 import type { CliIO } from '../context'
-import { UsageError } from '../errors'
-
-export class PromptInterrupted extends Error {
-  constructor() {
-    super('Interrupted at the prompt')
-  }
-}
+import { InterruptedError, UsageError } from '../errors'
 
 export function canPrompt(io: CliIO): boolean {
   return io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function'
@@ -18,6 +12,8 @@ export function canPrompt(io: CliIO): boolean {
 export function promptHidden(io: CliIO, question: string): Promise<string> {
   if (!canPrompt(io)) throw new UsageError('Cannot prompt: standard input is not a terminal.')
   const stdin = io.stdin
+  // Raw mode before the question: keys typed ahead of the prompt must not be echoed either.
+  stdin.setRawMode?.(true)
   io.stderr.write(question)
   return new Promise((resolve, reject) => {
     let value = ''
@@ -32,12 +28,11 @@ export function promptHidden(io: CliIO, question: string): Promise<string> {
     const onData = (chunk: Buffer | string) => {
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish()
-        if (ch === '\u0003') return finish(new PromptInterrupted())
+        if (ch === '\u0003') return finish(new InterruptedError())
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
         else if (ch >= ' ') value += ch
       }
     }
-    stdin.setRawMode?.(true)
     stdin.resume()
     stdin.on('data', onData)
   })

@@ -15,7 +15,10 @@ export function banner(g: RunningGateway): string {
   } else if (!g.settings.UNIMETER_ADMIN_TOKEN) {
     lines.push('', 'An admin token was generated on an earlier start. Lost it? Start with UNIMETER_ADMIN_TOKEN=<16+ chars> to add a bootstrap token.')
   }
-  lines.push('', `export UNIMETER_TOKEN='${token}'`, '')
+  // Double quotes let the shell expand $UNIMETER_ADMIN_TOKEN; a generated token is literal.
+  lines.push('', g.generatedAdminToken ? `export UNIMETER_TOKEN='${token}'` : `export UNIMETER_TOKEN="${token}"`)
+  if (g.url !== 'http://127.0.0.1:8787') lines.push(`export UNIMETER_API_URL=${g.url}   # for the unimeter CLI`)
+  lines.push('')
   if (g.sandbox && g.sandbox.accounts.size > 0) {
     lines.push('Sandbox accounts (simulated vendors on loopback):')
     for (const [connector, id] of g.sandbox.accounts) lines.push(`  ${connector.padEnd(14)} ${id}`)
@@ -26,6 +29,8 @@ export function banner(g: RunningGateway): string {
       `  curl -s -H "Authorization: Bearer $UNIMETER_TOKEN" '${g.url}/unified/usage-metering/users?integrated_account_id=${first}&limit=5'`,
       `  curl -s -H "Authorization: Bearer $UNIMETER_TOKEN" '${g.url}/unified/usage-metering/users?integrated_account_id=${first}&truto_response_format=stream'`,
       `  curl -s -H "Authorization: Bearer $UNIMETER_TOKEN" '${g.url}/integrated-account'`,
+      `  npx unimeter unified usage-metering users -a ${first} -q limit=5`,
+      `  npx unimeter export usage-metering/users -a ${first} --out users.ndjson`,
     )
   } else {
     lines.push('Sandbox is off (UNIMETER_SANDBOX=off). Connect an account:', `  curl -s -X POST -H "Authorization: Bearer $UNIMETER_TOKEN" -H 'content-type: application/json' -d '{"integration":"claude","context":{"api_key":"sk-ant-admin01-…"}}' ${g.url}/integrated-account`)
