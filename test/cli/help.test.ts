@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { CliIO } from '../../src/cli/context'
 import { runCli as runInProcess } from '../../src/cli/main'
 import { buildProgram } from '../../src/cli/program'
-import { runCli } from './support/cli'
+import { cliEnv, ROOT, runCli } from './support/cli'
 
 function memoryIO(): { io: CliIO; out: () => string; err: () => string } {
   let out = ''
@@ -53,6 +53,16 @@ describe('--help', () => {
     expect(err()).toBe('')
     expect(out()).toMatch(/^Usage: unimeter /)
     expect(out()).toContain('\nExamples:\n  $ unimeter ')
+  })
+
+  it('runs as `npx unimeter` from the checkout (the package bin)', async () => {
+    const { spawn } = await import('node:child_process')
+    const npx = spawn('npm', ['exec', '--no', '--', 'unimeter', 'jsonata', 'eval', '-e', '1 + 1'], { cwd: ROOT, env: cliEnv(undefined), stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    npx.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    const code = await new Promise((resolve) => npx.once('close', resolve))
+    expect(code).toBe(0)
+    expect(out.trim()).toBe('2')
   })
 
   it('works from the binary, and a group without a subcommand is a usage error (2)', async () => {
