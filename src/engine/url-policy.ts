@@ -117,9 +117,16 @@ function isIpLiteral(hostname: string): boolean {
 
 let dnsResolver: Promise<HostResolver | undefined> | undefined
 
+/**
+ * The module name is computed so the Worker build (wrangler's esbuild, no nodejs_compat) leaves
+ * the import alone instead of warning on every build that the Worker may fail: it does not, the
+ * import just rejects there and the fallback below applies.
+ */
+const NODE_DNS = ['node', 'dns'].join(':')
+
 /** DNS through node:dns where the runtime has it; undefined elsewhere (then only literals are checked). */
 function defaultResolver(): Promise<HostResolver | undefined> {
-  dnsResolver ??= import('node:dns')
+  dnsResolver ??= (import(/* @vite-ignore */ NODE_DNS) as Promise<typeof import('node:dns')>)
     .then((dns) => async (hostname: string) => (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address))
     .catch(() => undefined)
   return dnsResolver
