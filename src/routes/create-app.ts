@@ -69,7 +69,13 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`)),
+      onError: (c) => {
+        const res = errorResponse(c, new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`))
+        // The rest of the body is never read, so the connection cannot carry another request:
+        // saying so stops a keep-alive client from sending its next request into a closing socket.
+        res.headers.set('connection', 'close')
+        return res
+      },
     }),
   )
   app.use('*', authMiddleware())
