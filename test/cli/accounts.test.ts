@@ -1,7 +1,7 @@
 /** `unimeter accounts …` and `unimeter integrations` through the real CLI. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
-import { cliFor, killAll } from './support/cli'
+import { claudeProductionKey, cliFor, killAll } from './support/cli'
 
 let g: TestGateway
 let cli: ReturnType<typeof cliFor>
@@ -9,10 +9,7 @@ let key: string
 
 beforeAll(async () => {
   g = await startTestGateway({ simulator: { users: 5 } })
-  const sim = g.sandbox!.simulators.get('claude')!
-  key = sim.credentials.api_key
-  // Production accounts reach the simulator through the operator's base-URL override.
-  g.services.env.UNIMETER_CLAUDE_BASE_URL = sim.baseUrl
+  key = claudeProductionKey(g)
   cli = cliFor(g)
 })
 afterAll(async () => {

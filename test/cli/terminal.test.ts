@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
-import { cliEnv } from './support/cli'
+import { claudeProductionKey, cliEnv } from './support/cli'
 import { runOnTerminal } from './support/terminal'
 
 let g: TestGateway
@@ -16,9 +16,7 @@ let dir: string
 
 beforeAll(async () => {
   g = await startTestGateway({ simulator: { users: 1200 } })
-  const sim = g.sandbox!.simulators.get('claude')!
-  key = sim.credentials.api_key
-  g.services.env.UNIMETER_CLAUDE_BASE_URL = sim.baseUrl
+  key = claudeProductionKey(g)
   dir = mkdtempSync(join(tmpdir(), 'unimeter-cli-tty-'))
 })
 afterAll(async () => {

@@ -44,8 +44,13 @@ describe('unified list', () => {
     expect(res.stderr).not.toContain('Next page')
   })
 
-  it('passes --query-json (arrays, booleans) to the gateway', async () => {
-    const res = await cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '--query-json', '{"limit":3,"truto_exclude_fields":["remote_data","emails"]}'])
+  it('passes --query-json (arrays, booleans) to the gateway, and copies a stream format through', async () => {
+    const [res, stream] = await Promise.all([
+      cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '--query-json', '{"limit":3,"truto_exclude_fields":["remote_data","emails"]}']),
+      cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'truto_response_format=stream,limit=4']),
+    ])
+    expect(stream.code).toBe(0)
+    expect(stream.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual((await walkAll(g, `${USERS}&limit=100`)).records)
     expect(res.code).toBe(0)
     const records = JSON.parse(res.stdout)
     expect(records).toHaveLength(3)

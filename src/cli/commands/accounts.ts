@@ -6,6 +6,7 @@ import { UsageError } from '../errors'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
 import { buildContext, fieldsOf, type ContextFlags } from './account-context'
+import { addIdCommand } from './by-id'
 
 const path = (id: string) => `/integrated-account/${encodeURIComponent(id)}`
 
@@ -67,17 +68,14 @@ export function registerAccounts(program: Command, io: CliIO): void {
     ['unimeter accounts list', 'unimeter accounts list --integration claude -o json', 'unimeter accounts list --environment sandbox -o csv > accounts.csv'],
   )
 
-  withExamples(
-    accounts
-      .command('get')
-      .description('Show one account (its non-secret context and the names of its secret fields).')
-      .argument('<id>', 'account id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('GET', path(id)))
-      }),
-    ['unimeter accounts get sandbox-claude', 'unimeter accounts get sandbox-claude -o json | jq .status'],
-  )
+  addIdCommand(accounts, io, {
+    name: 'get',
+    description: 'Show one account (its non-secret context and the names of its secret fields).',
+    argument: ['<id>', 'account id'],
+    method: 'GET',
+    path,
+    examples: ['unimeter accounts get sandbox-claude', 'unimeter accounts get sandbox-claude -o json | jq .status'],
+  })
 
   withExamples(
     contextOptions(
@@ -99,15 +97,12 @@ export function registerAccounts(program: Command, io: CliIO): void {
     ['unimeter accounts update 0b6c… --secret api_key           # rotate the key (prompted)', 'unimeter accounts update 0b6c… --tenant-id acme-eu', 'unimeter accounts update 0b6c… --unset note'],
   )
 
-  withExamples(
-    accounts
-      .command('delete')
-      .description('Delete an account and its stored credentials.')
-      .argument('<id>', 'account id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('DELETE', path(id)))
-      }),
-    ['unimeter accounts delete 0b6c…'],
-  )
+  addIdCommand(accounts, io, {
+    name: 'delete',
+    description: 'Delete an account and its stored credentials.',
+    argument: ['<id>', 'account id'],
+    method: 'DELETE',
+    path,
+    examples: ['unimeter accounts delete 0b6c…'],
+  })
 }

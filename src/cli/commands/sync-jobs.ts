@@ -5,6 +5,7 @@ import { cliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
+import { addIdCommand } from './by-id'
 import { followRun } from './sync-run-follow'
 
 const jobPath = (id: string) => `/sync-job/${encodeURIComponent(id)}`
@@ -58,29 +59,8 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
     ['unimeter sync-jobs list', 'unimeter sync-jobs list -a sandbox-claude -o json'],
   )
 
-  withExamples(
-    jobs
-      .command('get')
-      .description('Show one sync job.')
-      .argument('<id>', 'sync job id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('GET', jobPath(id)))
-      }),
-    ['unimeter sync-jobs get <job-id>'],
-  )
-
-  withExamples(
-    jobs
-      .command('delete')
-      .description('Delete a sync job (and its runs).')
-      .argument('<id>', 'sync job id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('DELETE', jobPath(id)))
-      }),
-    ['unimeter sync-jobs delete <job-id>'],
-  )
+  addIdCommand(jobs, io, { name: 'get', description: 'Show one sync job.', argument: ['<id>', 'sync job id'], method: 'GET', path: jobPath, examples: ['unimeter sync-jobs get <job-id>'] })
+  addIdCommand(jobs, io, { name: 'delete', description: 'Delete a sync job (and its runs).', argument: ['<id>', 'sync job id'], method: 'DELETE', path: jobPath, examples: ['unimeter sync-jobs delete <job-id>'] })
 
   withExamples(
     jobs
@@ -118,15 +98,12 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
     ['unimeter sync-jobs runs <job-id>', 'unimeter sync-jobs runs --run <run-id> -o yaml'],
   )
 
-  withExamples(
-    jobs
-      .command('cancel')
-      .description('Ask a running run to stop (it stops after the page in flight).')
-      .argument('<run-id>', 'sync job run id')
-      .action(async (runId: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('POST', `/sync-job-run/${encodeURIComponent(runId)}/cancel`))
-      }),
-    ['unimeter sync-jobs cancel <run-id>'],
-  )
+  addIdCommand(jobs, io, {
+    name: 'cancel',
+    description: 'Stop a created or running run; prints the run once it has stopped.',
+    argument: ['<run-id>', 'sync job run id'],
+    method: 'POST',
+    path: (runId) => `/sync-job-run/${encodeURIComponent(runId)}/cancel`,
+    examples: ['unimeter sync-jobs cancel <run-id>'],
+  })
 }

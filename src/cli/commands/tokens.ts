@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { cliContext, type CliIO } from '../context'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
+import { addIdCommand } from './by-id'
 
 export function registerTokens(program: Command, io: CliIO): void {
   const tokens = program.command('tokens').description('Create, list and revoke API tokens.')
@@ -30,15 +31,12 @@ export function registerTokens(program: Command, io: CliIO): void {
     ['unimeter tokens list', 'unimeter tokens list -o json | jq \'.[] | select(.revoked_at == null) | .name\''],
   )
 
-  withExamples(
-    tokens
-      .command('revoke')
-      .description('Revoke a token: requests with it are refused from now on.')
-      .argument('<id>', 'token id (from tokens list)')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('DELETE', `/api-token/${encodeURIComponent(id)}`))
-      }),
-    ['unimeter tokens revoke 3f2b…'],
-  )
+  addIdCommand(tokens, io, {
+    name: 'revoke',
+    description: 'Revoke a token: requests with it are refused from now on.',
+    argument: ['<id>', 'token id (from tokens list)'],
+    method: 'DELETE',
+    path: (id) => `/api-token/${encodeURIComponent(id)}`,
+    examples: ['unimeter tokens revoke 3f2b…'],
+  })
 }

@@ -4,6 +4,7 @@ import { cliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
+import { addIdCommand } from './by-id'
 
 const path = (id: string) => `/webhook/${encodeURIComponent(id)}`
 const eventList = (text: string) => text.split(',').map((e) => e.trim()).filter(Boolean)
@@ -55,17 +56,7 @@ export function registerWebhooks(program: Command, io: CliIO): void {
     ['unimeter webhooks list', 'unimeter webhooks list -o json'],
   )
 
-  withExamples(
-    webhooks
-      .command('get')
-      .description('Show one webhook.')
-      .argument('<id>', 'webhook id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('GET', path(id)))
-      }),
-    ['unimeter webhooks get <id>'],
-  )
+  addIdCommand(webhooks, io, { name: 'get', description: 'Show one webhook.', argument: ['<id>', 'webhook id'], method: 'GET', path, examples: ['unimeter webhooks get <id>'] })
 
   withExamples(
     webhooks
@@ -86,15 +77,5 @@ export function registerWebhooks(program: Command, io: CliIO): void {
     ['unimeter webhooks update <id> --inactive', 'unimeter webhooks update <id> --events "*"'],
   )
 
-  withExamples(
-    webhooks
-      .command('delete')
-      .description('Delete a webhook.')
-      .argument('<id>', 'webhook id')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('DELETE', path(id)))
-      }),
-    ['unimeter webhooks delete <id>'],
-  )
+  addIdCommand(webhooks, io, { name: 'delete', description: 'Delete a webhook.', argument: ['<id>', 'webhook id'], method: 'DELETE', path, examples: ['unimeter webhooks delete <id>'] })
 }

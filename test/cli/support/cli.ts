@@ -80,3 +80,13 @@ export async function waitFor(check: () => boolean, what: string, limitMs = 20_0
     await new Promise((r) => setTimeout(r, 20))
   }
 }
+
+/**
+ * Lets production Claude accounts reach the sandbox simulator (the operator's base-URL
+ * override), and returns the key the simulator accepts, for `accounts create` tests.
+ */
+export function claudeProductionKey(g: TestGateway): string {
+  const sim = g.sandbox!.simulators.get('claude')!
+  g.services.env.UNIMETER_CLAUDE_BASE_URL = sim.baseUrl
+  return sim.credentials.api_key
+}
