@@ -49,21 +49,32 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>
 
+/** The value parsers above, for settings groups kept beside their code (src/sync/sync-settings.ts). */
+export { bool as envBool, int as envInt }
+
 /** Environment keys that are not settings but are read by name (per-connector base URLs). */
 export function baseUrlOverrideKey(connectorId: string): string {
   return `UNIMETER_${connectorId.toUpperCase().replace(/-/g, '_')}_BASE_URL`
 }
 
-export function loadSettings(env: Record<string, string | undefined>): Settings {
+/**
+ * Reads the keys of `schema` from the environment (an empty value counts as unset) and
+ * validates them; a bad value throws, naming the variable. Shared by every settings group.
+ */
+export function readEnvSettings<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const picked: Record<string, string> = {}
-  for (const key of Object.keys(settingsSchema.shape)) {
+  for (const key of Object.keys(schema.shape)) {
     const value = env[key]
     if (value !== undefined && value !== '') picked[key] = value
   }
-  const parsed = settingsSchema.safeParse(picked)
+  const parsed = schema.safeParse(picked)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`Invalid configuration: ${problems}`)
   }
   return parsed.data
+}
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  return readEnvSettings(settingsSchema, env)
 }

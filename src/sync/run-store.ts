@@ -1,5 +1,6 @@
 /** Sync-job runs in the database, and their API view. */
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
+import { afterKeyset } from '../db/keyset'
 import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
@@ -82,10 +83,7 @@ export async function listRuns(services: GatewayServices, filter: RunFilter): Pr
   if (filter.jobId) where.push(eq(syncJobRuns.syncJobId, filter.jobId))
   if (filter.accountId) where.push(eq(syncJobRuns.integratedAccountId, filter.accountId))
   if (filter.status) where.push(eq(syncJobRuns.status, filter.status))
-  if (filter.before) {
-    const { createdAt, id } = filter.before
-    where.push(or(lt(syncJobRuns.createdAt, createdAt), and(eq(syncJobRuns.createdAt, createdAt), lt(syncJobRuns.id, id))) as SQL)
-  }
+  if (filter.before) where.push(afterKeyset('desc', syncJobRuns.createdAt, syncJobRuns.id, { key: filter.before.createdAt, id: filter.before.id }))
   return services.db
     .select()
     .from(syncJobRuns)

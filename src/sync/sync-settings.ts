@@ -3,9 +3,7 @@
  * settings (src/config/settings.ts) and validated the same way. Kept beside the code they tune.
  */
 import { z } from 'zod'
-
-const int = (def: number, min: number) => z.coerce.number().int().min(min).default(def)
-const bool = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no']).transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+import { envBool as bool, envInt as int, readEnvSettings } from '../config/settings'
 
 export const syncSettingsSchema = z.object({
   /** A run whose lease is not renewed for this long is considered abandoned and taken over. */
@@ -26,14 +24,5 @@ export const syncSettingsSchema = z.object({
 export type SyncSettings = z.infer<typeof syncSettingsSchema>
 
 export function loadSyncSettings(env: Record<string, string | undefined>): SyncSettings {
-  const picked: Record<string, string> = {}
-  for (const key of Object.keys(syncSettingsSchema.shape)) {
-    const value = env[key]
-    if (value !== undefined && value !== '') picked[key] = value
-  }
-  const parsed = syncSettingsSchema.safeParse(picked)
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-  }
-  return parsed.data
+  return readEnvSettings(syncSettingsSchema, env)
 }

@@ -3,9 +3,10 @@
  * sealed (AES-256-GCM, like account credentials): deliveries need it back, so it cannot be a
  * one-way hash.
  */
-import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm'
 import { openJson, sealJson } from '../crypto/aes-gcm'
 import { bytesToHex, randomBytes } from '../crypto/encoding'
+import { afterKeyset } from '../db/keyset'
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
@@ -109,10 +110,7 @@ export async function listDeliveries(
 ): Promise<WebhookDeliveryRow[]> {
   const where: SQL[] = [eq(webhookDeliveries.webhookId, filter.webhookId)]
   if (filter.status) where.push(eq(webhookDeliveries.status, filter.status))
-  if (filter.before) {
-    const { createdAt, id } = filter.before
-    where.push(or(lt(webhookDeliveries.createdAt, createdAt), and(eq(webhookDeliveries.createdAt, createdAt), lt(webhookDeliveries.id, id))) as SQL)
-  }
+  if (filter.before) where.push(afterKeyset('desc', webhookDeliveries.createdAt, webhookDeliveries.id, { key: filter.before.createdAt, id: filter.before.id }))
   return services.db
     .select()
     .from(webhookDeliveries)

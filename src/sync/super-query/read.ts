@@ -5,7 +5,8 @@
  * neither repeat nor skip records. Missing sort values sort as the empty string (first
  * ascending, last descending).
  */
-import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { afterKeyset } from '../../db/keyset'
 import { syncRecords } from '../../db/schema'
 import type { GatewayServices } from '../../services'
 import { CHANGE_TIME_FIELD, type Facets } from '../record-codec'
@@ -61,10 +62,7 @@ export async function readStoredPage(
   const { filters, after } = input
   const key = sortKey(filters.sort.field)
   const where = [eq(syncRecords.integratedAccountId, input.accountId), eq(syncRecords.resource, input.resourceKey), isNull(syncRecords.deletedAt), ...conditions(filters)]
-  if (after) {
-    const beyond = filters.sort.direction === 'asc' ? gt : lt
-    where.push(or(beyond(key, after.k), and(eq(key, after.k), beyond(syncRecords.recordId, after.i))) as SQL)
-  }
+  if (after) where.push(afterKeyset(filters.sort.direction, key, syncRecords.recordId, { key: after.k, id: after.i }))
   const order = filters.sort.direction === 'asc' ? asc : desc
   const rows = await services.db
     .select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData, facets: syncRecords.facets, sortValue: sql<string>`${key}` })
