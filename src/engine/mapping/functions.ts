@@ -54,36 +54,79 @@ export function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
 }
 
+/** Reads a dotted path (`actor.email_address`), split once rather than once per item. */
+function pathReader(path: string): (obj: unknown) => unknown {
+  const parts = path.split('.')
+  return (obj) => {
+    let cur = obj
+    for (const part of parts) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined
+    return cur
+  }
+}
+
+/** `{ 'actor.type': 'user_actor' }` → keeps items whose value at every path is exactly (===) the one given. */
+function whereFilter(where: unknown): ((item: unknown) => boolean) | undefined {
+  if (where === undefined || where === null || typeof where !== 'object' || Array.isArray(where)) return undefined
+  const tests = Object.entries(where as Record<string, unknown>).map(([path, value]) => ({ read: pathReader(path), value }))
+  return (item) => tests.every((t) => t.read(item) === t.value)
+}
+
+/**
+ * Join tables built from the same array with the same arguments, remembered for as long as the
+ * array lives. A response mapping runs once per vendor page and its side loads are the same
+ * arrays on every page of a walk (and for 30 s across requests), so `$keyBy(sideload.spend, …)`
+ * is built once, not once per page. Safe because the functions are pure and nothing mutates
+ * vendor data; the tables are frozen so nothing can.
+ */
+const joinTables = new WeakMap<object, Map<string, Readonly<Record<string, unknown>>>>()
+
+function rememberedJoin(items: unknown, args: unknown[], build: () => Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(items)) return build()
+  const key = JSON.stringify(args)
+  let tables = joinTables.get(items)
+  if (!tables) joinTables.set(items, (tables = new Map()))
+  let table = tables.get(key)
+  if (!table) tables.set(key, (table = Object.freeze(build())))
+  return table
+}
+
 /**
  * An object of array items keyed by a field, for joins done once per page instead of per record:
- * `$keyBy(sideload.usage, 'actor.email_address')`. Later items win.
+ * `$keyBy(sideload.usage, 'actor.email_address')`. Later items win. The optional `where` keeps
+ * only items matching it (`{ 'actor.type': 'user_actor' }`), without a JSONata filter that would
+ * make a new array — and so a new table — on every page.
  */
-export function keyBy(items: unknown, field: string): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null)
-  for (const item of asList(items)) {
-    let key: unknown = item
-    for (const part of field.split('.')) key = key && typeof key === 'object' ? (key as Record<string, unknown>)[part] : undefined
-    if (key !== undefined && key !== null) out[String(key)] = item
-  }
-  return out
+export function keyBy(items: unknown, field: string, where?: unknown): Record<string, unknown> {
+  return rememberedJoin(items, ['keyBy', field, where], () => {
+    const out: Record<string, unknown> = Object.create(null)
+    const read = pathReader(field)
+    const keep = whereFilter(where)
+    for (const item of asList(items)) {
+      if (keep && !keep(item)) continue
+      const key = read(item)
+      if (key !== undefined && key !== null) out[String(key)] = item
+    }
+    return out
+  })
 }
 
 /** Like keyBy, but keeps the largest `valueField` per key (e.g. the latest activity date). */
-export function maxBy(items: unknown, keyField: string, valueField: string): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null)
-  const read = (obj: unknown, path: string) => {
-    let cur = obj
-    for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined
-    return cur
-  }
-  for (const item of asList(items)) {
-    const key = read(item, keyField)
-    const value = read(item, valueField)
-    if (key === undefined || key === null || value === undefined || value === null) continue
-    const k = String(key)
-    if (out[k] === undefined || String(value) > String(out[k])) out[k] = value
-  }
-  return out
+export function maxBy(items: unknown, keyField: string, valueField: string, where?: unknown): Record<string, unknown> {
+  return rememberedJoin(items, ['maxBy', keyField, valueField, where], () => {
+    const out: Record<string, unknown> = Object.create(null)
+    const readKey = pathReader(keyField)
+    const readValue = pathReader(valueField)
+    const keep = whereFilter(where)
+    for (const item of asList(items)) {
+      if (keep && !keep(item)) continue
+      const key = readKey(item)
+      const value = readValue(item)
+      if (key === undefined || key === null || value === undefined || value === null) continue
+      const k = String(key)
+      if (out[k] === undefined || String(value) > String(out[k])) out[k] = value
+    }
+    return out
+  })
 }
 
 /**
@@ -99,6 +142,17 @@ export function nameParts(name: unknown): { first: string | null; last: string |
 }
 
 let isoCurrencies: Set<string> | undefined
+/** Minor-unit digits per currency code: building an Intl.NumberFormat costs more than the rest of a record. */
+const currencyDigits = new Map<string, number>()
+
+function fractionDigits(code: string): number {
+  let digits = currencyDigits.get(code)
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2
+    currencyDigits.set(code, digits)
+  }
+  return digits
+}
 
 /**
  * `amount` in the smallest unit of `currency` (cents for USD, yen for JPY, fils for KWD), or
@@ -113,8 +167,7 @@ export function minorUnits(amount: unknown, currency: unknown): number | undefin
   if (!isoCurrencies.has(code)) return undefined
   const n = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount) : Number.NaN
   if (!Number.isFinite(n)) return undefined
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2
-  return Math.round(n * 10 ** digits)
+  return Math.round(n * 10 ** fractionDigits(code))
 }
 
 export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
