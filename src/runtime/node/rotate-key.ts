@@ -1,6 +1,6 @@
 /**
- * `npm run rotate-key`: re-encrypts every integrated account's credentials under the current
- * encryption key version.
+ * `npm run rotate-key`: re-encrypts every integrated account's credentials (and every webhook's
+ * signing secret) under the current encryption key version.
  *
  * The operator sets the NEW key as UNIMETER_ENCRYPTION_KEY with a higher
  * UNIMETER_ENCRYPTION_KEY_VERSION, and lists every older key still in use in
@@ -17,12 +17,15 @@ import { createKeyring } from '../../crypto/keyring'
 import { integratedAccounts } from '../../db/schema'
 import type { AppDatabase } from '../../db/database'
 import { openSqlite } from '../../db/open-sqlite'
+import { reencryptWebhookSecrets, webhookKeyVersions } from '../../webhooks/webhook-store'
 
 export interface RotationReport {
   currentVersion: number
   /** Accounts per key version before the rotation. */
   before: Record<number, number>
   reencrypted: number
+  /** Webhook signing secrets re-sealed. */
+  webhookSecrets: number
   /** Accounts per key version afterwards: only the current version when it worked. */
   after: Record<number, number>
 }
@@ -45,9 +48,9 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
   const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
   try {
     const before = await countByVersion(sqlite.db)
-    const missing = Object.keys(before).map(Number).filter((v) => !keyring.byVersion.has(v))
+    const missing = [...new Set([...Object.keys(before).map(Number), ...(await webhookKeyVersions(sqlite.db))])].filter((v) => !keyring.byVersion.has(v))
     if (missing.length > 0) {
-      throw new Error(`accounts are encrypted with key version(s) ${missing.join(', ')}, which are not configured: add them to UNIMETER_PREVIOUS_ENCRYPTION_KEYS as \`<version>:<key>\``)
+      throw new Error(`accounts or webhook secrets are encrypted with key version(s) ${missing.join(', ')}, which are not configured: add them to UNIMETER_PREVIOUS_ENCRYPTION_KEYS as \`<version>:<key>\``)
     }
     // One row per version proves that version's key is the right one before anything is rewritten.
     for (const version of Object.keys(before).map(Number)) {
@@ -59,8 +62,9 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
       }
     }
     const reencrypted = await new AccountStore(sqlite.db, keyring).reencryptAll()
+    const webhookSecrets = await reencryptWebhookSecrets(sqlite.db, keyring)
     const after = await countByVersion(sqlite.db)
-    return { currentVersion: keyring.current.version, before, reencrypted, after }
+    return { currentVersion: keyring.current.version, before, reencrypted, webhookSecrets, after }
   } finally {
     sqlite.close()
   }
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
   try {
     const report = await rotateEncryptionKey(process.env)
     console.log(`re-encrypted ${report.reencrypted} account(s) under key version ${report.currentVersion}`)
+    console.log(`re-encrypted ${report.webhookSecrets} webhook secret(s)`)
     console.log(`accounts per key version: before ${JSON.stringify(report.before)}, after ${JSON.stringify(report.after)}`)
     const stale = Object.keys(report.after).filter((v) => Number(v) !== report.currentVersion)
     if (stale.length > 0) {
