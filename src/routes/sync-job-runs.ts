@@ -44,7 +44,14 @@ export function syncJobRunRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/sync-job-run/{id}', tags: [tag], summary: 'Get a run', request: { params: idParam }, responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/sync-job-run/{id}',
+      tags: [tag],
+      summary: 'Get a run',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses },
+    }),
     (async (c: Context<AppEnv>) => c.json(runView(await runOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
   )
 

@@ -72,7 +72,14 @@ export function syncJobRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/sync-job/{id}', tags: [tag], summary: 'Get a sync job', request: { params: idParam }, responses: { 200: jsonResponse(jobViewSchema, 'The job.'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/sync-job/{id}',
+      tags: [tag],
+      summary: 'Get a sync job',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(jobViewSchema, 'The job.'), ...errorResponses },
+    }),
     (async (c: Context<AppEnv>) => c.json(jobView(await jobOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
   )
 
@@ -92,7 +99,10 @@ export function syncJobRoutes() {
       let resources
       if (body.resources) {
         const running = await unfinishedRunOf(services, found.job.id)
-        if (running) throw new ApiError(409, 'sync_job_busy', `Run ${running.id} of this job is unfinished; wait for it or cancel it (POST /sync-job-run/${running.id}/cancel) before changing resources`)
+        if (running) {
+          const how = `wait for it or cancel it (POST /sync-job-run/${running.id}/cancel)`
+          throw new ApiError(409, 'sync_job_busy', `Run ${running.id} of this job is unfinished; ${how} before changing resources`)
+        }
         const account = await findAccountOr404(services, found.job.integratedAccountId)
         resources = validateJobResources(services, account, body.resources)
         await assertNoOverlap(services, account.id, resources, found.job.id)

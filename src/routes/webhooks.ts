@@ -63,7 +63,14 @@ export function webhookRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/webhook/{id}', tags: [tag], summary: 'Get a webhook', request: { params: idParam }, responses: { 200: jsonResponse(webhookViewSchema, 'The webhook.'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/webhook/{id}',
+      tags: [tag],
+      summary: 'Get a webhook',
+      request: { params: idParam },
+      responses: { 200: jsonResponse(webhookViewSchema, 'The webhook.'), ...errorResponses },
+    }),
     (async (c: Context<AppEnv>) => c.json(webhookView(await webhookOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
   )
 

@@ -74,7 +74,11 @@ export async function assertNoOverlap(services: GatewayServices, accountId: stri
   for (const other of others) {
     const clash = jobResources(other).find((r) => wanted.has(r.resource))
     if (clash) {
-      throw new ApiError(409, 'sync_job_conflict', `Sync job ${other.id} already syncs ${clash.resource} for integrated account ${accountId}; change that job (PATCH /sync-job/${other.id}) instead`)
+      throw new ApiError(
+        409,
+        'sync_job_conflict',
+        `Sync job ${other.id} already syncs ${clash.resource} for integrated account ${accountId}; change that job (PATCH /sync-job/${other.id}) instead`,
+      )
     }
   }
 }

@@ -97,7 +97,12 @@ async function walkResource(services: GatewayServices, writer: RunWriter, entry:
   const run: ListRun = {
     session,
     spec,
-    inputs: { mappingDir: target.mappingDir, unifiedQuery: { ...params, limit: pageSize }, rawQuery: entry.query ?? {}, remoteQuery: (remoteQuery ?? {}) as Record<string, unknown> },
+    inputs: {
+      mappingDir: target.mappingDir,
+      unifiedQuery: { ...params, limit: pageSize },
+      rawQuery: entry.query ?? {},
+      remoteQuery: (remoteQuery ?? {}) as Record<string, unknown>,
+    },
     accountId: scope.accountId,
     sideLoadCache: services.sideLoadCache,
   }

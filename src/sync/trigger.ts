@@ -28,7 +28,8 @@ export function assertRunnable({ job, accountStatus }: JobWithAccount): void {
     throw new ApiError(
       409,
       'integrated_account_needs_reauth',
-      `Sync job ${job.id} is paused: integrated account ${job.integratedAccountId} needs re-authentication (the vendor refused its credentials). Update them with PATCH /integrated-account/${job.integratedAccountId}`,
+      `Sync job ${job.id} is paused: integrated account ${job.integratedAccountId} needs re-authentication (the vendor refused its credentials). ` +
+        `Update them with PATCH /integrated-account/${job.integratedAccountId}`,
     )
   }
 }

@@ -13,7 +13,10 @@ const targetUrl = z
   .string()
   .min(1)
   .max(2000)
-  .openapi({ description: 'https URL receiving the events; private and loopback addresses are refused unless UNIMETER_ALLOW_PRIVATE_URLS=true.', example: 'https://example.com/hooks/unimeter' })
+  .openapi({
+    description: 'https URL receiving the events; private and loopback addresses are refused unless UNIMETER_ALLOW_PRIVATE_URLS=true.',
+    example: 'https://example.com/hooks/unimeter',
+  })
 
 export const createWebhookBody = z.object({
   target_url: targetUrl,

@@ -66,7 +66,8 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   }
   if (format === 'debug') {
     const { equals, emails, ranges, sort } = filters
-    return { status: 200, headers: {}, json: { result: envelope, debug: { source: 'super_query', resource: key, filters: { equals, emails: emails ?? null, ranges }, sort, nextCursor, resultCount: records.length } } }
+    const debug = { source: 'super_query', resource: key, filters: { equals, emails: emails ?? null, ranges }, sort, nextCursor, resultCount: records.length }
+    return { status: 200, headers: {}, json: { result: envelope, debug } }
   }
   return { status: 200, headers: {}, json: envelope }
 }
