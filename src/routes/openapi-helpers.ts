@@ -1,10 +1,10 @@
 /** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, typed access to validated input. */
-import { z } from '@hono/zod-openapi'
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { badRequest } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import type { AppEnv } from './create-app'
-import { errorSchema } from './errors'
+import { errorResponses, errorSchema } from './errors'
 
 export const idParam = z.object({ id: z.string().min(1).max(200) })
 
@@ -50,4 +50,23 @@ export async function keysetPage<Row>(
   const page = rows.slice(0, options.limit)
   const next = rows.length > options.limit ? await services.cursors.encode(binding, keyOf(page[page.length - 1])) : null
   return { page, next }
+}
+
+/** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
+export function getByIdRoute<T extends z.ZodType>(
+  router: OpenAPIHono<AppEnv>,
+  spec: { path: string; tag: string; summary: string; schema: T; description: string },
+  load: (services: GatewayServices, id: string) => Promise<z.infer<T>>,
+): void {
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: spec.path,
+      tags: [spec.tag],
+      summary: spec.summary,
+      request: { params: idParam },
+      responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
+    }),
+    (async (c: Context<AppEnv>) => c.json(await load(c.var.services, c.req.param('id') ?? ''), 200)) as never,
+  )
 }

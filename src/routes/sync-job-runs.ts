@@ -6,7 +6,7 @@ import { listRuns, runOr404, runView } from '../sync/run-store'
 import { cancelRun } from '../sync/trigger'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { conflict, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { conflict, getByIdRoute, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({
@@ -43,16 +43,8 @@ export function syncJobRunRoutes() {
     }) as never,
   )
 
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/sync-job-run/{id}',
-      tags: [tag],
-      summary: 'Get a run',
-      request: { params: idParam },
-      responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses },
-    }),
-    (async (c: Context<AppEnv>) => c.json(runView(await runOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
+  getByIdRoute(router, { path: '/sync-job-run/{id}', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id) =>
+    runView(await runOr404(services, id)),
   )
 
   router.openapi(

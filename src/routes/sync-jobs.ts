@@ -10,7 +10,7 @@ import { runView, unfinishedRunOf } from '../sync/run-store'
 import { assertSchedule } from '../sync/schedule'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { conflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { conflict, getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({ integrated_account_id: z.string().max(200).optional(), ...pageQuery })
@@ -71,16 +71,8 @@ export function syncJobRoutes() {
     }) as never,
   )
 
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/sync-job/{id}',
-      tags: [tag],
-      summary: 'Get a sync job',
-      request: { params: idParam },
-      responses: { 200: jsonResponse(jobViewSchema, 'The job.'), ...errorResponses },
-    }),
-    (async (c: Context<AppEnv>) => c.json(jobView(await jobOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
+  getByIdRoute(router, { path: '/sync-job/{id}', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id) =>
+    jobView(await jobOr404(services, id)),
   )
 
   router.openapi(

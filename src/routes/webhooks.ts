@@ -7,7 +7,7 @@ import { createdWebhookSchema, createWebhookBody, deliveryViewSchema, patchWebho
 import { createWebhook, deleteWebhook, deliveryView, listDeliveries, listWebhooks, updateWebhook, webhookOr404, webhookView } from '../webhooks/webhook-store'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Webhooks'
 const deliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'failed']).optional(), ...pageQuery })
@@ -62,16 +62,8 @@ export function webhookRoutes() {
     }) as never,
   )
 
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/webhook/{id}',
-      tags: [tag],
-      summary: 'Get a webhook',
-      request: { params: idParam },
-      responses: { 200: jsonResponse(webhookViewSchema, 'The webhook.'), ...errorResponses },
-    }),
-    (async (c: Context<AppEnv>) => c.json(webhookView(await webhookOr404(c.var.services, c.req.param('id') ?? '')), 200)) as never,
+  getByIdRoute(router, { path: '/webhook/{id}', tag, summary: 'Get a webhook', schema: webhookViewSchema, description: 'The webhook.' }, async (services, id) =>
+    webhookView(await webhookOr404(services, id)),
   )
 
   router.openapi(
