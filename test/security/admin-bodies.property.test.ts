@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { baseUrlOverrideKey } from '../../src/config/settings'
 import { startTestGateway, type TestGateway } from '../support/gateway'
-import { expectWellFormed, PROTO_KEYS, prototypeIntact, type Answer } from './support/hostile'
+import { answerOf, expectWellFormed, PROTO_KEYS, prototypeIntact, type Answer } from './support/hostile'
 
 let g: TestGateway
 let accountId: string
@@ -85,15 +85,7 @@ const contentType = fc.constantFrom('application/json', 'application/json; chars
 
 async function send(op: Operation, body: string, type: string | undefined, id: string): Promise<Answer> {
   const path = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(id))
-  const res = await g.api(path, { method: op.method, headers: type ? { 'content-type': type } : {}, body, signal: AbortSignal.timeout(15_000) })
-  const text = await res.text()
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = undefined
-  }
-  return { status: res.status, text, body: parsed }
+  return answerOf(g, path, { method: op.method, headers: type ? { 'content-type': type } : {}, body })
 }
 
 describe('hostile admin bodies', () => {

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { connectorCases } from '../reliability/support/connectors-under-test'
-import { expectWellFormed, forwardedKeys, hostileQuery, PROTO_KEYS, prototypeIntact, type Answer } from './support/hostile'
+import { answerOf, expectWellFormed, forwardedKeys, hostileQuery, PROTO_KEYS, prototypeIntact, type Answer } from './support/hostile'
 
 let g: TestGateway
 beforeAll(async () => {
@@ -18,17 +18,7 @@ afterAll(async () => {
   await g?.close()
 })
 
-async function call(path: string): Promise<Answer> {
-  const res = await g.api(path, { signal: AbortSignal.timeout(15_000) })
-  const text = await res.text()
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  return { status: res.status, text, body }
-}
+const call = (path: string): Promise<Answer> => answerOf(g, path)
 
 /** Vendor requests made while `run` ran, across every simulator. */
 async function vendorRequestsDuring(run: () => Promise<void>): Promise<Array<{ path: string; query: string }>> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { baseUrlOverrideKey } from '../../src/config/settings'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { connectorCases, liveConnector } from '../reliability/support/connectors-under-test'
-import { expectWellFormed, hostileId, type Answer } from './support/hostile'
+import { answerOf, expectWellFormed, hostileId, type Answer } from './support/hostile'
 import { allowedVendorPaths, isAllowedVendorPath } from './support/vendor-paths'
 
 let g: TestGateway
@@ -29,17 +29,7 @@ afterAll(async () => {
   await g?.close()
 })
 
-async function call(path: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await g.api(path, { ...init, signal: AbortSignal.timeout(15_000) })
-  const text = await res.text()
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  return { status: res.status, text, body }
-}
+const call = (path: string, init: RequestInit = {}): Promise<Answer> => answerOf(g, path, init)
 
 describe.each(connectorCases)('$id: ids cannot change the vendor path', (c) => {
   it('a hostile id is refused or lands in exactly one segment of a defined endpoint', async () => {

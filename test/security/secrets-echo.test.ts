@@ -39,23 +39,15 @@ describe.each(connectorCases)('$id: credentials never leave the gateway', (c) =>
     someId = String(first.body.result[0].id)
   })
 
-  it('a list error echoing the key is redacted (message and raw_response)', async () => {
+  it.each(['list', 'get'])('a %s error echoing the key is redacted (message and raw_response)', async (method) => {
     live.reset()
-    live.sim.faults.add({ fault: { kind: 'status', status: 400, message: echo(secrets) }, times: 1, path: live.vendorPath })
-    const res = await g.api(live.listUrl('limit=2'))
+    const getTarget = live.getPath ? { path: live.getPath } : {}
+    live.sim.faults.add({ fault: { kind: 'status', status: 400, message: echo(secrets) }, times: 1, ...(method === 'list' ? { path: live.vendorPath } : getTarget) })
+    const url = method === 'list' ? live.listUrl('limit=2') : `/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}`
+    const res = await g.api(url)
     const text = await res.text()
     expect(res.status).toBeGreaterThanOrEqual(400)
-    expectNoSecret(text, secrets, 'the error response')
-    expect(text).toContain(REDACTED)
-  })
-
-  it('a get error echoing the key is redacted', async () => {
-    live.reset()
-    live.sim.faults.add({ fault: { kind: 'status', status: 400, message: echo(secrets) }, times: 1, ...(live.getPath ? { path: live.getPath } : {}) })
-    const res = await g.api(`/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}`)
-    const text = await res.text()
-    expect(res.status).toBeGreaterThanOrEqual(400)
-    expectNoSecret(text, secrets, 'the get error response')
+    expectNoSecret(text, secrets, `the ${method} error response`)
     expect(text).toContain(REDACTED)
   })
 

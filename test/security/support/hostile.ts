@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check'
 import { expect } from 'vitest'
+import type { TestGateway } from '../../support/gateway'
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype']
 
@@ -59,6 +60,19 @@ export interface Answer {
   status: number
   text: string
   body: any
+}
+
+/** A gateway request (admin token) that must be answered within 15 s; the body parsed when it is JSON. */
+export async function answerOf(g: TestGateway, path: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await g.api(path, { ...init, signal: AbortSignal.timeout(15_000) })
+  const text = await res.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  return { status: res.status, text, body }
 }
 
 /** No 5xx unless the vendor caused it; every error is the contract's envelope with a message. */
