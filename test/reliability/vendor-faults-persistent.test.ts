@@ -3,6 +3,10 @@
  * (right status, `truto_is_remote_error`, the vendor's body as `raw_response`) after a capped
  * number of attempts (counted by the simulator), within a bounded time. Errors that retrying
  * cannot fix (4xx, unreadable bodies, a retry-after beyond the cap) cost exactly one attempt.
+ *
+ * Gap: Limitr's get speaks WebSocket after an HTTP ticket request. The simulator kit injects
+ * faults into HTTP only, so for Limitr the get faults hit the ticket request; faults inside the
+ * socket (e.g. a handshake that never completes) are covered in test/connectors/limitr.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransportFault } from '../../src/sandbox/simulator-kit'
