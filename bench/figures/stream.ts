@@ -1,0 +1,180 @@
+/**
+ * Figure 3 — stream export: every user of a large simulated organization through
+ * `truto_response_format=stream` (NDJSON, pages fetched as the client reads). Records/s, time to
+ * first byte and the peak RSS of the gateway process (its own process, VmHWM), at two sizes.
+ */
+import { request } from 'undici'
+import { memoryOf, sampleMemory } from '../lib/processes'
+import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
+import { mdTable, type FigureResult } from '../lib/report'
+import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, startSimulatorProcess, type SimulatorInfo } from '../lib/stack'
+import { fmt, median } from '../lib/stats'
+
+export interface StreamOptions {
+  connector: string
+  sizes: number[]
+  /** Exports per size (one at 1,000,000 and above, where one export takes minutes). */
+  runs: number
+  pageSize: number
+  /** Also export once per size with the gateway's V8 heap capped (`--max-old-space-size`). */
+  heapCapMb?: number
+  profile: boolean
+}
+
+interface Variant {
+  label: string
+  nodeArgs: string[]
+}
+
+const RSS_TARGET = 200 * 1024 * 1024
+
+export interface StreamRun extends Record<string, number> {
+  records: number
+  seconds: number
+  rps: number
+  ttfbMs: number
+  peakRss: number
+  startRss: number
+  bytes: number
+}
+
+/** Reads an NDJSON stream to its end, counting lines; checks it ended without an error line. */
+export async function readStream(url: string, headers: Record<string, string>): Promise<{ records: number; ttfbMs: number; seconds: number; bytes: number }> {
+  const t0 = performance.now()
+  const res = await request(url, { headers, bodyTimeout: 120_000, headersTimeout: 120_000 })
+  if (res.statusCode !== 200) throw new Error(`stream answered ${res.statusCode}: ${(await res.body.text()).slice(0, 300)}`)
+  let ttfb = NaN
+  let lines = 0
+  let bytes = 0
+  let tail = ''
+  for await (const chunk of res.body) {
+    const buf = chunk as Buffer
+    if (Number.isNaN(ttfb)) ttfb = performance.now() - t0
+    bytes += buf.length
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines++
+    tail = (tail + buf.subarray(Math.max(0, buf.length - 2048)).toString('utf8')).slice(-4096)
+  }
+  const last = tail.trimEnd().split('\n').pop() ?? ''
+  if (last.startsWith('{"error"')) throw new Error(`stream ended with an error after ${lines - 1} records: ${last.slice(0, 300)}`)
+  return { records: lines, ttfbMs: ttfb, seconds: (performance.now() - t0) / 1000, bytes }
+}
+
+async function oneExport(
+  o: StreamOptions,
+  sim: SimulatorInfo,
+  variant: Variant,
+  profile: boolean,
+): Promise<{ run: StreamRun; profile?: ProfileSummary; vendorCalls: Record<string, number> }> {
+  // A fresh gateway process per export, so its peak RSS (VmHWM) belongs to this export alone.
+  const gw = await startGatewayProcess(o.connector, sim, { nodeArgs: variant.nodeArgs })
+  try {
+    const startRss = memoryOf(gw.child.pid)?.rss ?? NaN
+    const before = await simulatorCounts(sim)
+    const sampler = sampleMemory(gw.child.pid)
+    const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=${o.pageSize}&truto_response_format=stream`
+    const work = () => readStream(url, authHeaders)
+    const out = profile ? await profileChildDuring(gw.child.proc, work) : { result: await work(), profile: undefined }
+    const mem = sampler.stop()
+    const r = out.result
+    return {
+      run: { records: r.records, seconds: r.seconds, rps: r.records / r.seconds, ttfbMs: r.ttfbMs, peakRss: mem.peak, startRss, bytes: r.bytes },
+      profile: out.profile ? summarizeProfile(out.profile) : undefined,
+      vendorCalls: diffCounts(await simulatorCounts(sim), before),
+    }
+  } finally {
+    await gw.stop()
+  }
+}
+
+export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
+  const variants: Variant[] = [{ label: 'default', nodeArgs: [] }]
+  if (o.heapCapMb) variants.push({ label: `--max-old-space-size=${o.heapCapMb}`, nodeArgs: [`--max-old-space-size=${o.heapCapMb}`] })
+  const runsOf = (variant: Variant, size: number) => (variant !== variants[0] || size >= 1_000_000 ? 1 : o.runs)
+  const results = new Map<string, StreamRun[]>()
+  const key = (variant: Variant, size: number) => `${variant.label}|${size}`
+  let profile: ProfileSummary | undefined
+  let vendorCalls: Record<string, number> = {}
+  const sizes = [...o.sizes].sort((a, b) => a - b)
+  for (const size of sizes) {
+    const sim = await startSimulatorProcess(o.connector, size)
+    try {
+      for (const variant of variants) {
+        const runs: StreamRun[] = []
+        for (let i = 0; i < runsOf(variant, size); i++) {
+          const out = await oneExport(o, sim.info, variant, false)
+          if (out.run.records !== size) throw new Error(`stream of ${size} users returned ${out.run.records} records`)
+          runs.push(out.run)
+          if (size === sizes[sizes.length - 1]) vendorCalls = out.vendorCalls
+          console.log(`  ${fmt.int(size)} users (${variant.label}): ${out.run.seconds.toFixed(1)} s, ${fmt.int(out.run.rps)} records/s, peak RSS ${fmt.mb(out.run.peakRss)}`)
+        }
+        results.set(key(variant, size), runs)
+      }
+      // A separate, profiled export of the smallest size: where the gateway's time goes.
+      if (o.profile && size === sizes[0]) profile = (await oneExport(o, sim.info, variants[0], true)).profile
+    } finally {
+      await sim.stop()
+    }
+  }
+
+  const m = (variant: Variant, size: number, k: keyof StreamRun) => median(results.get(key(variant, size))!.map((r) => r[k]))
+  const largest = sizes[sizes.length - 1]
+  const smallest = sizes[0]
+  const rows: FigureResult['rows'] = []
+  for (const variant of variants) {
+    const label = variant === variants[0] ? '' : ` (${variant.label})`
+    const peaks = sizes.map((s) => m(variant, s, 'peakRss'))
+    rows.push({ metric: `peak RSS of the gateway, ${fmt.int(largest)} users${label}`, target: '< 200 MB', measured: fmt.mb(peaks[peaks.length - 1]), met: peaks[peaks.length - 1] < RSS_TARGET })
+    rows.push({
+      metric: `peak RSS independent of size, ${fmt.int(smallest)} → ${fmt.int(largest)}${label}`,
+      target: 'flat (≤ +10%)',
+      measured: peaks.map(fmt.mb).join(' → '),
+      met: peaks[peaks.length - 1] <= peaks[0] * 1.1,
+    })
+  }
+  const d = variants[0]
+  rows.push({ metric: `stream throughput, ${fmt.int(largest)} users`, target: '— (reported)', measured: `${fmt.int(m(d, largest, 'rps'))} records/s (${m(d, largest, 'seconds').toFixed(0)} s)` })
+  rows.push({ metric: `time to first byte, ${fmt.int(largest)} users`, target: '— (reported)', measured: fmt.ms(m(d, largest, 'ttfbMs'), 0) })
+
+  const table = variants.flatMap((v) =>
+    sizes.map((s) => [
+      v.label,
+      fmt.int(s),
+      runsOf(v, s),
+      `${m(v, s, 'seconds').toFixed(1)} s`,
+      fmt.int(m(v, s, 'rps')),
+      fmt.ms(m(v, s, 'ttfbMs'), 0),
+      fmt.mb(m(v, s, 'startRss')),
+      fmt.mb(m(v, s, 'peakRss')),
+      fmt.mb(m(v, s, 'bytes')),
+    ]),
+  )
+  const calls = Object.entries(vendorCalls)
+    .map(([k, v]) => `\`${k}\` ${v.toLocaleString('en-US')}`)
+    .join(', ')
+  const details = `
+\`GET /unified/usage-metering/users?integrated_account_id=…&limit=${o.pageSize}&truto_response_format=stream\` against the
+${o.connector} simulator (its own process) holding N users; the client reads the NDJSON to the end,
+counts the lines (checked to equal N, and no error line) and notes when the first body byte came.
+Pages of ${o.pageSize} (the size the issue asks for: ${fmt.int(largest / o.pageSize)} vendor pages for ${fmt.int(largest)} users): the gateway
+fetches vendor page k+1 only after the client has taken page k (pull-based \`ReadableStream\`,
+high-water mark one page). Each export runs in a **fresh gateway process** (sandbox off, base URL
+pointed at the simulator); its peak RSS is the kernel's high-water mark (\`VmHWM\` in
+\`/proc/<pid>/status\`), which includes start-up. Median of ${o.runs} exports per size (one at
+1,000,000, where an export takes minutes); the \`${variants[1]?.label ?? ''}\` rows are one export each, the same
+gateway with V8's old generation capped (e.g. \`NODE_OPTIONS=${variants[1]?.label ?? ''}\`).
+
+${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'NDJSON size'], table)}
+
+Vendor calls of one export of ${fmt.int(largest)} users: ${calls}. Before the first byte the gateway fetches the
+side loads (the Claude Code usage report, up to 20 pages of 1,000 rows, then the organization) and
+the first page, one after the other: that, not the stream, is the time to first byte.
+
+**Memory.** The gateway's RSS right after start is mostly code: Node itself, the tsx loader
+(TypeScript is transpiled at load) and the dependencies. During an export the live heap stays flat
+(about 45 MB measured after forced GCs while streaming 300,000 users: nothing accumulates per
+page), but with default flags V8 lets the old generation grow with the garbage a long export
+produces — JSONata allocates a promise and a frame per step — so the peak creeps up with the
+export's length. Capping the heap makes V8 collect earlier and keeps RSS flat.
+${profile ? `\nProfile of the gateway process during one export of ${fmt.int(smallest)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`
+  return { id: '3', title: 'Stream export', rows, details }
+}

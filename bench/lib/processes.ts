@@ -1,0 +1,118 @@
+/**
+ * Child processes for the benchmarks: a simulator or a gateway in its own Node process (so its
+ * memory is measured alone and it gets its own event loop), and peak-RSS sampling via /proc.
+ * Every child is stopped by the handle (PID) that started it; children also exit by themselves
+ * when the IPC channel to the bench closes.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const REPO_DIR = join(BENCH_DIR, '..')
+
+export interface Child<T> {
+  pid: number
+  info: T
+  proc: ChildProcess
+  /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
+  stop(): Promise<void>
+}
+
+export function waitForExit(proc: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs)
+    proc.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Forks `bench/children/<name>.ts` under tsx and waits for its `{type: 'ready', ...}` message. */
+export async function forkChild<T>(
+  name: string,
+  args: Record<string, unknown>,
+  env: Record<string, string> = {},
+  options: { nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<Child<T>> {
+  const timeoutMs = options.timeoutMs ?? 120_000
+  const proc = fork(join(BENCH_DIR, 'children', `${name}.ts`), [JSON.stringify(args)], {
+    cwd: REPO_DIR,
+    execArgv: [...(options.nodeArgs ?? []), '--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
+    await waitForExit(proc)
+  }
+  const info = await new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} child did not start within ${timeoutMs} ms`)), timeoutMs)
+    proc.once('message', (msg: { type: string; error?: string } & T) => {
+      clearTimeout(timer)
+      if (msg.type === 'ready') resolve(msg)
+      else reject(new Error(`${name} child failed: ${msg.error ?? JSON.stringify(msg)}`))
+    })
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} child exited (${code}) before it was ready`))
+    })
+  }).catch(async (err) => {
+    await stop()
+    throw err
+  })
+  return { pid: proc.pid!, info, proc, stop }
+}
+
+/** VmRSS and VmHWM (peak RSS) of a process, in bytes; undefined where /proc is not available. */
+export function memoryOf(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Samples a process's RSS every `everyMs` until stopped. `peak` prefers the kernel's own high-water
+ * mark (VmHWM, exact) and falls back to the highest sample.
+ */
+export function sampleMemory(pid: number, everyMs = 25): { stop(): { peak: number; maxSampled: number; samples: number } } {
+  let maxSampled = 0
+  let samples = 0
+  let lastPeak = NaN
+  const tick = () => {
+    const m = memoryOf(pid)
+    if (!m) return
+    samples++
+    maxSampled = Math.max(maxSampled, m.rss)
+    lastPeak = m.peak
+  }
+  tick()
+  const timer = setInterval(tick, everyMs)
+  return {
+    stop() {
+      tick()
+      clearInterval(timer)
+      return { peak: Number.isFinite(lastPeak) ? lastPeak : maxSampled, maxSampled, samples }
+    },
+  }
+}
+
+/** A free loopback TCP port (for children that must be told their port up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
