@@ -267,6 +267,15 @@ predicates inside the record loop. What remains is JSONata's interpreter itself:
 \`async\` function at every step of the syntax tree, so each record costs dozens of awaited
 promises, environment look-ups and sequence objects (see the profiles).
 
+**What would move it toward 3×.** The hand-written column is the ceiling: the same records, the same
+helper functions, no interpreter. Two ways to get close while keeping the mapping files as the one
+source of truth: (1) compile the JSONata subset the mappings use (paths, object and array
+constructors, conditions, bindings, calls of the registered and built-in functions) to synchronous
+JavaScript once per file, falling back to the interpreter for anything else, and prove it with
+differential tests against jsonata over the simulators' data; or (2) ship hand-written fast paths
+like \`bench/handwritten/\` per connector, checked in CI to produce byte-identical output. Either
+removes the per-step promises, which are most of the profile below.
+
 ### Where the JSONata time goes
 
 V8 CPU profiles (the data \`node --cpu-prof\` records) of one JSONata pass per connector, self time:

@@ -4,7 +4,7 @@
  * Every child is stopped by the handle (PID) that started it; children also exit by themselves
  * when the IPC channel to the bench closes.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -115,4 +115,16 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port))
     })
   })
+}
+
+/** RSS of an idle Node process started with `nodeArgs`, a second after start (a reference). */
+export async function idleRss(nodeArgs: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...nodeArgs, '-e', 'setTimeout(() => {}, 10000)'], { cwd: REPO_DIR, stdio: 'ignore' })
+  try {
+    await new Promise((r) => setTimeout(r, 1_000))
+    return memoryOf(child.pid!)?.rss ?? NaN
+  } finally {
+    child.kill('SIGTERM')
+    await waitForExit(child)
+  }
 }
