@@ -4,7 +4,8 @@
  * `{ users? }` for the sandbox simulators when the sandbox is on. Sends `{type:'ready', url}`.
  *
  * IPC `{type:'profile-start'}` / `{type:'profile-stop', path}` record a V8 CPU profile of just that
- * window (the data `node --cpu-prof` writes, without the start-up) into `path`.
+ * window (the data `node --cpu-prof` writes, without the start-up) into `path`. `{type:'heap'}`
+ * answers `process.memoryUsage()` after a full GC (with --expose-gc).
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -31,6 +32,11 @@ async function main() {
         await session.post('Profiler.setSamplingInterval', { interval: 200 })
         await session.post('Profiler.start')
         process.send!({ type: 'profile-started' })
+      } else if (msg.type === 'heap') {
+        // Live heap: after a full collection when the process runs with --expose-gc.
+        const gc = (globalThis as { gc?: () => void }).gc
+        gc?.()
+        process.send!({ type: 'heap', collected: Boolean(gc), ...process.memoryUsage() })
       } else if (msg.type === 'profile-stop' && session && msg.path) {
         const { profile } = await session.post('Profiler.stop')
         session.disconnect()

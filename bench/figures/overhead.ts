@@ -54,6 +54,7 @@ export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> 
   const listPath = listPathOf(gw.accountId)
   const results: Record<number, { direct: LoadResult[]; gateway: LoadResult[]; vendorCalls: Record<string, number>; gatewayRequests: number }> = {}
   let profileSection = ''
+  let sideLoadCost = { cold: NaN, warm: NaN, samples: 0 }
   try {
     const { direct, vendorBody } = await directRequestFor(gw.url, listPath, sim.info)
     // The same page: the direct request must return exactly what the gateway received.
@@ -62,6 +63,8 @@ export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> 
     if (check.status !== 200 || JSON.stringify(checkBody) !== JSON.stringify(vendorBody)) {
       throw new Error(`direct request ${direct.url} does not return the gateway's vendor page (status ${check.status})`)
     }
+
+    sideLoadCost = await measureSideLoadCost(gw.url, listPath)
 
     for (const c of o.concurrencies) {
       const r = (results[c] = { direct: [] as LoadResult[], gateway: [] as LoadResult[], vendorCalls: {} as Record<string, number>, gatewayRequests: 0 })
@@ -126,12 +129,18 @@ ${mdTable(['Concurrency', 'Target', 'req/s', 'p50', 'p99', 'Gateway vs direct'],
 
 **Side loads, reported as they are.** The Claude list joins two side loads into every page: the
 Claude Code usage report (for \`last_active_at\`) and the organization (for \`organization\`). The
-gateway fetches them once per gateway request, through \`SideLoadCache\` (30 s time to live, keyed by
-account and the exact side-load request), so in steady state a list costs one vendor call and every
-30 s one request pays for two more (and its latency lands in p99). Vendor calls seen by the
+gateway asks for them on every request, through \`SideLoadCache\` (30 s time to live, keyed by
+account and the exact side-load request), so in steady state a list costs one vendor call, and
+once every 30 s a request pays for the side loads too (its latency lands in p99 when a run spans
+an expiry). Vendor calls seen by the
 simulator during the gateway runs:
 
 ${sideLoadLines.join('\n')}
+
+A request that has to fetch the usage report (a \`date\` not asked before, so not in the cache; ${sideLoadCost.samples} dates,
+one request at a time) took ${fmt.ms(sideLoadCost.cold)} (median), and the same request right after, served from the
+cache, ${fmt.ms(sideLoadCost.warm)}: the side loads cost about ${fmt.ms(sideLoadCost.cold - sideLoadCost.warm)} once per 30 s per account and date, and nothing
+on the other requests.
 
 What the gateway does per request on top of the vendor call: bearer token check (SQLite), account
 load and AES-GCM decryption of its credentials, request building (templates), the vendor call over a
@@ -139,6 +148,27 @@ keep-alive pool, JSON parse of the vendor body, the JSONata list mapping over th
 the cached side loads), cursor signing (HMAC) and the JSON response.
 ${profileSection}`
   return { id: '1', title: 'Gateway overhead', rows, details }
+}
+
+/**
+ * What a request pays when its side loads are not cached: Claude's usage report is keyed by the
+ * `date` it is for, so a `date` not asked before misses the cache (the organization stays cached)
+ * and the same URL right after hits it. Sequential, one request at a time.
+ */
+async function measureSideLoadCost(gatewayUrl: string, listPath: string): Promise<{ cold: number; warm: number; samples: number }> {
+  const cold: number[] = []
+  const warm: number[] = []
+  for (let day = 1; day <= 7; day++) {
+    const url = `${gatewayUrl}${listPath}&date=2026-01-${String(day).padStart(2, '0')}`
+    for (const list of [cold, warm]) {
+      const t0 = performance.now()
+      const res = await fetch(url, { headers: authHeaders })
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`side-load probe answered ${res.status}`)
+      list.push(performance.now() - t0)
+    }
+  }
+  return { cold: median(cold), warm: median(warm), samples: cold.length }
 }
 
 /** One more gateway run at the highest concurrency, CPU-profiled in the gateway process, summarized. */

@@ -4,7 +4,7 @@
  * first byte and the peak RSS of the gateway process (its own process, VmHWM), at two sizes.
  */
 import { request } from 'undici'
-import { idleRss, memoryOf, sampleMemory } from '../lib/processes'
+import { childHeap, idleRss, memoryOf, sampleMemory } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
 import { mdTable, type FigureResult } from '../lib/report'
 import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, startSimulatorProcess, type SimulatorInfo } from '../lib/stack'
@@ -37,6 +37,9 @@ export interface StreamRun extends Record<string, number> {
   peakRss: number
   startRss: number
   bytes: number
+  /** Live heap after a full GC, right after start and right after the export. */
+  heapBefore: number
+  heapAfter: number
 }
 
 /** Reads an NDJSON stream to its end, counting lines; checks it ended without an error line. */
@@ -67,18 +70,21 @@ async function oneExport(
   profile: boolean,
 ): Promise<{ run: StreamRun; profile?: ProfileSummary; vendorCalls: Record<string, number> }> {
   // A fresh gateway process per export, so its peak RSS (VmHWM) belongs to this export alone.
-  const gw = await startGatewayProcess(o.connector, sim, { nodeArgs: variant.nodeArgs })
+  // --expose-gc only lets the bench ask for a collection before and after (outside the export).
+  const gw = await startGatewayProcess(o.connector, sim, { nodeArgs: [...variant.nodeArgs, '--expose-gc'] })
   try {
     const startRss = memoryOf(gw.child.pid)?.rss ?? NaN
+    const heapBefore = (await childHeap(gw.child.proc)).heapUsed
     const before = await simulatorCounts(sim)
     const sampler = sampleMemory(gw.child.pid)
     const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=${o.pageSize}&truto_response_format=stream`
     const work = () => readStream(url, authHeaders)
     const out = profile ? await profileChildDuring(gw.child.proc, work) : { result: await work(), profile: undefined }
     const mem = sampler.stop()
+    const heapAfter = (await childHeap(gw.child.proc)).heapUsed
     const r = out.result
     return {
-      run: { records: r.records, seconds: r.seconds, rps: r.records / r.seconds, ttfbMs: r.ttfbMs, peakRss: mem.peak, startRss, bytes: r.bytes },
+      run: { records: r.records, seconds: r.seconds, rps: r.records / r.seconds, ttfbMs: r.ttfbMs, peakRss: mem.peak, startRss, bytes: r.bytes, heapBefore, heapAfter },
       profile: out.profile ? summarizeProfile(out.profile) : undefined,
       vendorCalls: diffCounts(await simulatorCounts(sim), before),
     }
@@ -156,6 +162,7 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
       fmt.ms(m(v, s, 'ttfbMs'), 0),
       fmt.mb(m(v, s, 'startRss')),
       fmt.mb(m(v, s, 'peakRss')),
+      `${fmt.mb(m(v, s, 'heapBefore'))} → ${fmt.mb(m(v, s, 'heapAfter'))}`,
       fmt.mb(m(v, s, 'bytes')),
     ]),
   )
@@ -174,7 +181,7 @@ pointed at the simulator); its peak RSS is the kernel's high-water mark (\`VmHWM
 1,000,000, where an export takes minutes); the \`${variants[1]?.label ?? ''}\` rows are one export each, the same
 gateway with V8's old generation capped (e.g. \`NODE_OPTIONS=${variants[1]?.label ?? ''}\`).
 
-${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'NDJSON size'], table)}
+${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'Live heap before → after', 'NDJSON size'], table)}
 
 Vendor calls of one export of ${fmt.int(largest)} users: ${calls}. Before the first byte the gateway fetches the
 side loads (the Claude Code usage report, up to 20 pages of 1,000 rows, then the organization) and
@@ -182,9 +189,12 @@ the first page, one after the other: that, not the stream, is the time to first 
 
 **Memory.** The gateway's RSS right after start is mostly code: Node itself, the tsx loader
 (TypeScript is transpiled at load) and the dependencies — for reference, measured in the same
-run, an idle \`node\` holds ${fmt.mb(bareRss)} and an idle \`node --import tsx\` ${fmt.mb(tsxRss)}. During an export the live heap stays flat
-(about 45 MB measured after forced GCs while streaming 300,000 users: nothing accumulates per
-page), but with default flags V8 lets the old generation grow with the garbage a long export
+run, an idle \`node\` holds ${fmt.mb(bareRss)} and an idle \`node --import tsx\` ${fmt.mb(tsxRss)}. ${
+    m(d, largest, 'heapAfter') <= m(d, largest, 'heapBefore') * 1.1 + 2 * 1024 * 1024
+      ? 'Nothing accumulates per page: the live heap after a full collection is about the same before and after'
+      : 'The live heap after a full collection grows over'
+  } an export of ${fmt.int(largest)} users (${fmt.mb(m(d, largest, 'heapBefore'))} → ${fmt.mb(m(d, largest, 'heapAfter'))}, the *Live heap* column; "after" includes the side loads the export fetched — up to 20 pages of the
+usage report and its join table — which stay cached for 30 s). With default flags V8 lets the old generation grow with the garbage a long export
 produces — JSONata allocates a promise and a frame per step — so the peak creeps up with the
 export's length. Capping the heap makes V8 collect earlier and keeps RSS flat.
 ${profile ? `\nProfile of the gateway process during one export of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`

@@ -128,3 +128,21 @@ export async function idleRss(nodeArgs: string[]): Promise<number> {
     await waitForExit(child)
   }
 }
+
+/** The gateway child's memory after a full GC (bench/children/gateway.ts, run with --expose-gc). */
+export function childHeap(proc: ChildProcess, timeoutMs = 30_000): Promise<{ heapUsed: number; rss: number; collected: boolean }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.off('message', onMessage)
+      reject(new Error('child did not report its heap'))
+    }, timeoutMs)
+    const onMessage = (msg: { type: string; heapUsed: number; rss: number; collected: boolean }) => {
+      if (msg.type !== 'heap') return
+      clearTimeout(timer)
+      proc.off('message', onMessage)
+      resolve(msg)
+    }
+    proc.on('message', onMessage)
+    proc.send({ type: 'heap' })
+  })
+}
