@@ -39,7 +39,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
   const settings = parts.settings ?? loadSettings(parts.env)
   const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink)
   const keyring = await createKeyring({ key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION }, settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS)
-  const mappings = new MappingEngine(parts.mappingSource)
+  const mappings = new MappingEngine(parts.mappingSource, logger)
   const tokens = new TokenStore(parts.db)
   await tokens.setBootstrapToken(settings.UNIMETER_ADMIN_TOKEN)
   // Cursors are signed with a sub-key of the current encryption key: the key itself never signs,

@@ -1,0 +1,266 @@
+/**
+ * jsonata's standard functions that mappings use, as synchronous ports of functions.js with the
+ * argument checks of their signatures. Anything a signature would reject or coerce in a way not
+ * reproduced here (wrong types, regex arguments, context substitution) makes the call step aside
+ * (Fallback) so jsonata raises its own error; arities outside [min, max] are not compiled at all.
+ */
+import {
+  append, createSequence, fallback, isFunction, isNumeric, Lambda, lookupField, type RunState, type Seq, toBoolean, toJsonataString,
+} from './runtime'
+
+/** Every function in jsonata's static frame: a binding by one of these names is not compiled. */
+export const JSONATA_FUNCTION_NAMES: ReadonlySet<string> = new Set(
+  ('sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match ' +
+    'contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power ' +
+    'random boolean not map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert ' +
+    'type sort shuffle distinct encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis').split(' '),
+)
+
+export interface Builtin {
+  min: number
+  max: number
+  impl: (args: unknown[], run: RunState) => unknown
+}
+
+/** The signature symbol jsonata's validator gives a value. */
+function symbolOf(v: unknown): string {
+  if (isFunction(v)) return 'f'
+  switch (typeof v) {
+    case 'string': return 's'
+    case 'number': return 'n'
+    case 'boolean': return 'b'
+    case 'object': return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o'
+    default: return 'm'
+  }
+}
+
+function want(v: unknown, symbols: string): void {
+  if (!symbols.includes(symbolOf(v))) fallback('argument type')
+}
+
+/** An `a<t>` parameter: undefined stays, a lone value becomes [value], items must all be `t`. */
+function arrayOf(v: unknown, subtype?: string): unknown[] | undefined {
+  if (v === undefined) return undefined
+  if (!Array.isArray(v)) {
+    if (subtype !== undefined && symbolOf(v) !== subtype) fallback('T0412')
+    return [v]
+  }
+  if (subtype !== undefined && v.length > 0) {
+    const t = symbolOf(v[0])
+    if (t !== subtype) fallback('T0412')
+    for (const item of v) if (symbolOf(item) !== t) fallback('T0412')
+  }
+  return v
+}
+
+function stringFn(f: (s: string) => unknown): Builtin {
+  return { min: 1, max: 1, impl: ([s]) => { want(s, 'sm'); return s === undefined ? undefined : f(s as string) } }
+}
+
+function numberFn(f: (n: number) => number): Builtin {
+  return { min: 1, max: 1, impl: ([n]) => { want(n, 'nm'); return n === undefined ? undefined : f(n as number) } }
+}
+
+function twoStrings(f: (s: string, t: string) => unknown): Builtin {
+  return {
+    min: 2,
+    max: 2,
+    impl: ([s, t]) => {
+      want(s, 'sm')
+      if (s === undefined) return undefined
+      // An undefined second argument is searched as the text "undefined" by jsonata: left to it.
+      want(t, 's')
+      return f(s as string, t as string)
+    },
+  }
+}
+
+function higherOrder(each: (list: unknown[], fn: Lambda, out: Seq) => void): Builtin {
+  return {
+    min: 2,
+    max: 2,
+    impl: ([arr, fn]) => {
+      if (!(fn instanceof Lambda)) return fallback('function argument')
+      const list = arrayOf(arr)
+      if (list === undefined) return undefined
+      const out = createSequence()
+      each(list, fn, out)
+      return out
+    },
+  }
+}
+
+/** hofFuncArgs: value, then index/key and the whole structure only if the function takes them. */
+function hofArgs(fn: Lambda, value: unknown, key: unknown, whole: unknown): unknown[] {
+  const n = fn.params.length
+  return n >= 3 ? [value, key, whole] : n >= 2 ? [value, key] : [value]
+}
+
+function keysOf(arg: unknown): Seq {
+  let result = createSequence()
+  if (Array.isArray(arg)) {
+    const merged: Record<string, boolean> = Object.create(null)
+    for (const item of arg) for (const k of keysOf(item)) merged[k as string] = true
+    result = keysOf(merged)
+  } else if (arg !== null && typeof arg === 'object' && !isFunction(arg)) {
+    for (const k of Object.keys(arg)) result.push(k)
+  }
+  return result
+}
+
+const NUMBER_TEXT = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
+const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/
+
+export const BUILTINS: Readonly<Record<string, Builtin>> = {
+  string: { min: 1, max: 1, impl: ([v]) => toJsonataString(v) },
+  number: {
+    min: 1,
+    max: 1,
+    impl: ([v]) => {
+      want(v, 'nsbm')
+      if (v === undefined || typeof v === 'number') return v
+      if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
+      if (typeof v === 'string' && PREFIXED_NUMBER.test(v)) return Number(v)
+      if (v === true) return 1
+      if (v === false) return 0
+      return fallback('D3030')
+    },
+  },
+  boolean: { min: 1, max: 1, impl: ([v]) => toBoolean(v) },
+  not: { min: 1, max: 1, impl: ([v]) => (v === undefined ? undefined : !toBoolean(v)) },
+  exists: { min: 1, max: 1, impl: ([v]) => v !== undefined },
+  type: {
+    min: 1,
+    max: 1,
+    impl: ([v]) => {
+      if (v === undefined) return undefined
+      if (v === null) return 'null'
+      if (isNumeric(v)) return 'number'
+      if (typeof v === 'string') return 'string'
+      if (typeof v === 'boolean') return 'boolean'
+      if (Array.isArray(v)) return 'array'
+      if (isFunction(v)) return 'function'
+      return 'object'
+    },
+  },
+  lookup: {
+    min: 2,
+    max: 2,
+    impl: ([obj, key]) => {
+      want(key, 's')
+      return lookupField(obj, key as string)
+    },
+  },
+  append: { min: 2, max: 2, impl: ([a, b]) => append(a, b) },
+  merge: {
+    min: 1,
+    max: 1,
+    impl: ([arg]) => {
+      const list = arrayOf(arg, 'o')
+      if (list === undefined) return undefined
+      const result: Record<string, unknown> = Object.create(null)
+      for (const obj of list) for (const k of Object.keys(obj as object)) result[k] = (obj as Record<string, unknown>)[k]
+      return result
+    },
+  },
+  max: {
+    min: 1,
+    max: 1,
+    impl: ([arg]) => {
+      const list = arrayOf(arg, 'n') as number[] | undefined
+      return list === undefined || list.length === 0 ? undefined : Math.max(...list)
+    },
+  },
+  min: {
+    min: 1,
+    max: 1,
+    impl: ([arg]) => {
+      const list = arrayOf(arg, 'n') as number[] | undefined
+      return list === undefined || list.length === 0 ? undefined : Math.min(...list)
+    },
+  },
+  sum: {
+    min: 1,
+    max: 1,
+    impl: ([arg]) => {
+      const list = arrayOf(arg, 'n') as number[] | undefined
+      if (list === undefined) return undefined
+      let total = 0
+      for (const n of list) total += n
+      return total
+    },
+  },
+  count: { min: 1, max: 1, impl: ([arg]) => arrayOf(arg)?.length ?? 0 },
+  floor: numberFn(Math.floor),
+  ceil: numberFn(Math.ceil),
+  abs: numberFn(Math.abs),
+  join: {
+    min: 1,
+    max: 2,
+    impl: ([arg, sep]) => {
+      const list = arrayOf(arg, 's')
+      want(sep, 'sm')
+      return list === undefined ? undefined : list.join(sep === undefined ? '' : (sep as string))
+    },
+  },
+  split: {
+    min: 2,
+    max: 2,
+    impl: ([s, sep]) => {
+      want(s, 'sm')
+      if (s === undefined) return undefined
+      // A regex separator needs jsonata's matcher: left to it.
+      want(sep, 's')
+      return (s as string).split(sep as string)
+    },
+  },
+  lowercase: stringFn((s) => s.toLowerCase()),
+  uppercase: stringFn((s) => s.toUpperCase()),
+  contains: {
+    min: 2,
+    max: 2,
+    impl: ([s, token]) => {
+      want(s, 'sm')
+      want(token, 'sfm')
+      if (s === undefined || token === undefined) return undefined
+      if (typeof token !== 'string') return fallback('regex token')
+      return (s as string).indexOf(token) !== -1
+    },
+  },
+  substringBefore: twoStrings((s, chars) => {
+    const pos = s.indexOf(chars)
+    return pos > -1 ? s.substr(0, pos) : s
+  }),
+  substringAfter: twoStrings((s, chars) => {
+    const pos = s.indexOf(chars)
+    return pos > -1 ? s.substr(pos + chars.length) : s
+  }),
+  keys: { min: 1, max: 1, impl: ([v]) => keysOf(v) },
+  map: higherOrder((list, fn, out) => {
+    for (let i = 0; i < list.length; i++) {
+      const res = fn.call(hofArgs(fn, list[i], i, list))
+      if (res !== undefined) out.push(res)
+    }
+  }),
+  filter: higherOrder((list, fn, out) => {
+    for (let i = 0; i < list.length; i++) {
+      if (toBoolean(fn.call(hofArgs(fn, list[i], i, list)))) out.push(list[i])
+    }
+  }),
+  each: {
+    min: 2,
+    max: 2,
+    impl: ([obj, fn]) => {
+      want(obj, 'om')
+      if (!(fn instanceof Lambda)) return fallback('function argument')
+      const out = createSequence()
+      if (obj === undefined) return out
+      for (const key of Object.keys(obj as object)) {
+        const val = fn.call(hofArgs(fn, (obj as Record<string, unknown>)[key], key, obj))
+        if (val !== undefined) out.push(val)
+      }
+      return out
+    },
+  },
+  millis: { min: 0, max: 0, impl: (_args, run) => run.timestamp },
+}

@@ -1,0 +1,81 @@
+/**
+ * Paths (`a.b.c`, `$x.y`, `response.data.{…}`), field names and variables: synchronous ports of
+ * jsonata's evaluatePath / evaluateStep / evaluateName / evaluateVariable. Each step maps over the
+ * input sequence and flattens results one level, except arrays built by a constructor (`cons`);
+ * the last step hands back a lone non-sequence array as it is (so `x.list` is the data's array).
+ */
+import { compileFilters, type Filter } from './filters'
+import { createSequence, type Ev, type Frame, isSequence, lookupField, type Seq } from './runtime'
+import { JSONATA_FUNCTION_NAMES } from './builtins'
+import type { Compiler, Node } from './types'
+
+export function compileName(node: Node): Ev {
+  const key = node.value as string
+  return (input) => lookupField(input, key)
+}
+
+export function compileVariable(node: Node, c: Compiler): Ev | undefined {
+  const name = node.value as string
+  if (name === '') return (input) => (input && (input as Seq).outerWrapper ? (input as Seq)[0] : input)
+  // A builtin or registered function used as a value is not compiled (only calls are).
+  if (JSONATA_FUNCTION_NAMES.has(name) || c.registered.has(name)) return undefined
+  return (_input, env) => env.lookup(name)
+}
+
+interface Step {
+  ev: Ev
+  stages: Filter[]
+  consarray: boolean
+}
+
+export function compilePath(node: Node, c: Compiler): Ev | undefined {
+  if (node.group !== undefined || node.tuple) return undefined
+  const steps: Step[] = []
+  for (const step of node.steps ?? []) {
+    if (step.type === 'sort' || step.tuple || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined) return undefined
+    if (step.group !== undefined && step.type === 'path') return undefined
+    const ev = c.compile(step)
+    const stages = compileFilters(step.stages, c)
+    if (!ev || !stages) return undefined
+    steps.push({ ev, stages, consarray: step.consarray === true })
+  }
+  if (steps.length === 0) return undefined
+  const absolute = node.steps![0].type === 'variable'
+  const keepSingletonArray = node.keepSingletonArray === true
+  const last = steps.length - 1
+
+  return (input, env) => {
+    let inputSequence: unknown[] = Array.isArray(input) && !absolute ? input : createSequence(input)
+    let resultSequence: unknown
+    for (let ii = 0; ii < steps.length; ii++) {
+      const step = steps[ii]
+      if (ii === 0 && step.consarray) resultSequence = step.ev(inputSequence, env)
+      else resultSequence = evaluateStep(step, inputSequence, env, ii === last)
+      if (resultSequence === undefined || (resultSequence as unknown[]).length === 0) break
+      inputSequence = resultSequence as unknown[]
+    }
+    if (keepSingletonArray) {
+      let r = resultSequence as Seq
+      if (Array.isArray(r) && r.cons && !r.sequence) r = createSequence(r)
+      r.keepSingleton = true
+      resultSequence = r
+    }
+    return resultSequence
+  }
+}
+
+function evaluateStep(step: Step, input: unknown[], env: Frame, lastStep: boolean): Seq {
+  const result: unknown[] = []
+  for (let ii = 0; ii < input.length; ii++) {
+    let res = step.ev(input[ii], env)
+    for (const stage of step.stages) res = stage(res, env)
+    if (res !== undefined) result.push(res)
+  }
+  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0] as Seq
+  const resultSequence = createSequence()
+  for (const res of result) {
+    if (!Array.isArray(res) || (res as Seq).cons) resultSequence.push(res)
+    else for (const val of res) resultSequence.push(val)
+  }
+  return resultSequence
+}
