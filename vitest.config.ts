@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
     include: ['test/**/*.test.ts', 'connectors/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
