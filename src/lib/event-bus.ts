@@ -15,24 +15,43 @@ export type EventMeta = Pick<GatewayEvent, 'id' | 'createdAt'>
 
 export type EventListener = (event: GatewayEvent) => void | Promise<void>
 
+/** Takes many events at once, so per-emission work (a look-up, an insert) is done once per batch. */
+export type BatchEventListener = (events: GatewayEvent[]) => void | Promise<void>
+
 export class EventBus {
   private readonly listeners = new Set<EventListener>()
+  private readonly batchListeners = new Set<BatchEventListener>()
 
   on(listener: EventListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
+  onBatch(listener: BatchEventListener): () => void {
+    this.batchListeners.add(listener)
+    return () => this.batchListeners.delete(listener)
+  }
+
   /** Waits for every listener; a failing listener never fails the emitter. */
   async emit(event: string, payload: Record<string, unknown>, meta: EventMeta = {}): Promise<void> {
-    await Promise.all(
-      [...this.listeners].map(async (l) => {
-        try {
-          await l({ event, payload, ...meta })
-        } catch {
-          /* listeners report their own failures */
-        }
+    await this.emitAll([{ event, payload, ...meta }])
+  }
+
+  /** Emits events in order: each event listener sees them one by one, each batch listener once. */
+  async emitAll(events: GatewayEvent[]): Promise<void> {
+    if (events.length === 0) return
+    const quietly = async (work: () => void | Promise<void>) => {
+      try {
+        await work()
+      } catch {
+        /* listeners report their own failures */
+      }
+    }
+    await Promise.all([
+      ...[...this.listeners].map(async (l) => {
+        for (const e of events) await quietly(() => l(e))
       }),
-    )
+      ...[...this.batchListeners].map((l) => quietly(() => l(events))),
+    ])
   }
 }

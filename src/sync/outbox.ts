@@ -4,8 +4,9 @@
  * nothing: the next dispatch (after a run's page, or runDueJobs) emits what is left. An event
  * emitted twice keeps its id, so webhook deliveries are not duplicated.
  */
-import { asc, inArray, sql } from 'drizzle-orm'
+import { asc, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
+import { inJsonArray, jsonChunks, jsonField } from '../db/json-rows'
 import { syncEventOutbox } from '../db/schema'
 import type { GatewayServices } from '../services'
 import { newEventId } from '../webhooks/event-types'
@@ -21,33 +22,35 @@ export function outboxEvent(event: string, payload: Record<string, unknown>, now
   return { id: newEventId(), event, payload, createdAt: now }
 }
 
+/** A page's events in a few statements (src/db/json-rows.ts), not one per event. */
 export function outboxInsert(services: GatewayServices, events: OutboxEvent[]): AtomicStatement[] {
-  return events.map((e) => services.db.insert(syncEventOutbox).values({ id: e.id, event: e.event, payload: JSON.stringify(e.payload), createdAt: e.createdAt }))
+  const rows = events.map((e) => [e.id, e.event, JSON.stringify(e.payload), e.createdAt])
+  return jsonChunks(rows).map((json) =>
+    services.db.insert(syncEventOutbox).select(sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonField(2)}, ${jsonField(3)} FROM json_each(${json})`),
+  )
 }
 
-/** D1 allows 100 bound parameters per statement. */
-const CHUNK = 90
+/** Rows emitted per round when draining everything waiting (a LIMIT, not bound parameters). */
+const DRAIN_ROUND = 500
 
 type OutboxRow = typeof syncEventOutbox.$inferSelect
 
 async function emitAndRemove(services: GatewayServices, rows: OutboxRow[]): Promise<void> {
-  for (const row of rows) {
-    await services.events.emit(row.event, JSON.parse(row.payload) as Record<string, unknown>, { id: row.id, createdAt: row.createdAt })
-  }
-  if (rows.length > 0) await services.db.delete(syncEventOutbox).where(inArray(syncEventOutbox.id, rows.map((r) => r.id)))
+  await services.events.emitAll(rows.map((row) => ({ event: row.event, payload: JSON.parse(row.payload) as Record<string, unknown>, id: row.id, createdAt: row.createdAt })))
+  for (const json of jsonChunks(rows.map((r) => r.id))) await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
 }
 
 /** Emits outbox events (these ids, or everything waiting) oldest first, then removes them. */
 export async function dispatchOutbox(services: GatewayServices, ids?: string[]): Promise<void> {
   const select = () => services.db.select().from(syncEventOutbox)
   if (ids) {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      await emitAndRemove(services, await select().where(inArray(syncEventOutbox.id, ids.slice(i, i + CHUNK))).orderBy(asc(sql`rowid`)))
+    for (const json of jsonChunks(ids)) {
+      await emitAndRemove(services, await select().where(inJsonArray(syncEventOutbox.id, json)).orderBy(asc(sql`rowid`)))
     }
     return
   }
   for (;;) {
-    const rows = await select().orderBy(asc(sql`rowid`)).limit(CHUNK)
+    const rows = await select().orderBy(asc(sql`rowid`)).limit(DRAIN_ROUND)
     if (rows.length === 0) return
     await emitAndRemove(services, rows)
   }

@@ -1,15 +1,15 @@
 /**
  * One page of a run against the local copy: which records are new, changed (by content hash),
  * back after a deletion, or unchanged; the statements that store that, and the record events.
- * The caller commits the statements together with the run's checkpoint.
+ * The caller commits the statements together with the run's checkpoint. Statements are per page,
+ * not per record (src/sync/record-writes.ts).
  */
-import { and, eq, inArray } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
-import { syncRecords } from '../db/schema'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
 import { computeFacets, contentHash, splitRecord, type StoredParts } from './record-codec'
+import { storedStates, touchRecords, upsertRecords, type PageScope, type RecordContent } from './record-writes'
 
 export interface RunScope {
   accountId: string
@@ -37,9 +37,6 @@ export interface PageDiff {
   skipped: number
 }
 
-/** D1 allows 100 bound parameters per statement; the id list shares them with the scope. */
-const ID_CHUNK = 90
-
 export function recordPayload(scope: RunScope, id: string, record: Record<string, unknown>): Record<string, unknown> {
   return {
     integrated_account_id: scope.accountId,
@@ -51,18 +48,6 @@ export function recordPayload(scope: RunScope, id: string, record: Record<string
   }
 }
 
-async function existingRows(services: GatewayServices, scope: RunScope, ids: string[]) {
-  const out = new Map<string, { contentHash: string; deletedAt: string | null; lastSeenRunId: string }>()
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const rows = await services.db
-      .select({ recordId: syncRecords.recordId, contentHash: syncRecords.contentHash, deletedAt: syncRecords.deletedAt, lastSeenRunId: syncRecords.lastSeenRunId })
-      .from(syncRecords)
-      .where(and(eq(syncRecords.integratedAccountId, scope.accountId), eq(syncRecords.resource, scope.resourceKey), inArray(syncRecords.recordId, ids.slice(i, i + ID_CHUNK))))
-    for (const r of rows) out.set(r.recordId, r)
-  }
-  return out
-}
-
 export async function diffPage(services: GatewayServices, scope: RunScope, records: Record<string, unknown>[], now: string): Promise<PageDiff> {
   const byId = new Map<string, StoredParts>()
   let skipped = 0
@@ -71,50 +56,45 @@ export async function diffPage(services: GatewayServices, scope: RunScope, recor
     if (parts) byId.set(parts.id, parts)
     else skipped++
   }
-  const existing = await existingRows(services, scope, [...byId.keys()])
+  const page: PageScope = { accountId: scope.accountId, resourceKey: scope.resourceKey, runId: scope.runId, jobId: scope.jobId, now }
+  const ids = [...byId.keys()]
+  // The page's hashes at once: Web Crypto digests are asynchronous, so awaiting them one by one serializes them.
+  const [existing, hashes] = await Promise.all([storedStates(services.db, page, ids), Promise.all(ids.map((id) => contentHash(byId.get(id)!)))])
   const diff: PageDiff = { statements: [], events: [], counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, newlySeen: 0, skipped }
-  const key = and(eq(syncRecords.integratedAccountId, scope.accountId), eq(syncRecords.resource, scope.resourceKey))
+  const written: RecordContent[] = []
+  const touched: string[] = []
 
-  for (const [id, parts] of byId) {
-    const hash = await contentHash(parts)
+  ids.forEach((id, i) => {
+    const parts = byId.get(id)!
+    const hash = hashes[i]
     const before = existing.get(id)
     const seenBefore = before?.lastSeenRunId === scope.runId
     if (!seenBefore) diff.newlySeen++
-    const seen = { lastSeenAt: now, lastSeenRunId: scope.runId, syncJobId: scope.jobId }
-    const record = { ...parts.unified, remote_data: parts.remoteData }
-    const content = {
+    if (before && before.deletedAt === null && before.contentHash === hash) {
+      touched.push(id)
+      if (!seenBefore) diff.counts.unchanged++
+      return
+    }
+    written.push({
+      id,
       unified: JSON.stringify(parts.unified),
       remoteData: JSON.stringify(parts.remoteData),
       contentHash: hash,
       facets: JSON.stringify(computeFacets(scope.resource, parts.unified, now)),
-      changedAt: now,
-      deletedAt: null,
-    }
-
+    })
+    const record = { ...parts.unified, remote_data: parts.remoteData }
     if (!before) {
-      diff.statements.push(
-        services.db
-          .insert(syncRecords)
-          .values({ integratedAccountId: scope.accountId, resource: scope.resourceKey, recordId: id, firstSeenAt: now, ...content, ...seen })
-          .onConflictDoUpdate({ target: [syncRecords.integratedAccountId, syncRecords.resource, syncRecords.recordId], set: { ...content, ...seen } }),
-      )
       diff.counts.added++
       diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
-    } else if (before.deletedAt !== null || before.contentHash !== hash) {
-      const back = before.deletedAt !== null
-      diff.statements.push(services.db.update(syncRecords).set({ ...content, ...seen }).where(and(key, eq(syncRecords.recordId, id))))
-      if (back) {
-        // Deleted earlier, listed again: to a receiver it is a new record.
-        if (!seenBefore) diff.counts.added++
-        diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
-      } else {
-        diff.counts.updated++
-        diff.events.push(outboxEvent('record:updated', recordPayload(scope, id, record), now))
-      }
+    } else if (before.deletedAt !== null) {
+      // Deleted earlier, listed again: to a receiver it is a new record.
+      if (!seenBefore) diff.counts.added++
+      diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
     } else {
-      diff.statements.push(services.db.update(syncRecords).set(seen).where(and(key, eq(syncRecords.recordId, id))))
-      if (!seenBefore) diff.counts.unchanged++
+      diff.counts.updated++
+      diff.events.push(outboxEvent('record:updated', recordPayload(scope, id, record), now))
     }
-  }
+  })
+  diff.statements.push(...upsertRecords(services.db, page, written), ...touchRecords(services.db, page, touched))
   return diff
 }

@@ -11,11 +11,11 @@ const attached = new WeakSet<GatewayServices>()
 export function attachWebhooks(services: GatewayServices): void {
   if (attached.has(services)) return
   attached.add(services)
-  services.events.on(async (event) => {
+  services.events.onBatch(async (events) => {
     try {
-      if ((await enqueueDeliveries(services, event)) > 0) kickDeliveries(services)
+      if ((await enqueueDeliveries(services, events)) > 0) kickDeliveries(services)
     } catch (err) {
-      services.logger.error('webhook deliveries could not be queued', { event: event.event, error: (err as Error).message })
+      services.logger.error('webhook deliveries could not be queued', { events: events.length, first: events[0]?.event, error: (err as Error).message })
     }
   })
 }

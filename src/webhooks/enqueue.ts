@@ -1,8 +1,12 @@
 /**
- * Turns an event into one pending delivery per subscribed active webhook. The delivery row
- * holds the exact body that will be signed and sent, so a retry sends the same bytes; a second
- * emission of the same event (same id) adds nothing.
+ * Turns events into one pending delivery per subscribed active webhook. The delivery row holds
+ * the exact body that will be signed and sent, so a retry sends the same bytes; a second
+ * emission of the same event (same id) adds nothing. Events come in batches (a sync page's
+ * record events at once): the webhooks are read once per batch and the rows inserted as JSON
+ * arrays (src/db/json-rows.ts), not one statement per event.
  */
+import { sql } from 'drizzle-orm'
+import { jsonChunks, jsonField } from '../db/json-rows'
 import { webhookDeliveries } from '../db/schema'
 import type { GatewayEvent } from '../lib/event-bus'
 import type { GatewayServices } from '../services'
@@ -11,35 +15,33 @@ import { deliveryBody } from './signature'
 import { activeWebhooks } from './webhook-store'
 
 /** Returns how many deliveries were queued. */
-export async function enqueueDeliveries(services: GatewayServices, event: GatewayEvent): Promise<number> {
-  const targets = (await activeWebhooks(services)).filter((w) => subscribes(JSON.parse(w.eventTypes) as string[], event.event))
-  if (targets.length === 0) return 0
-  const eventId = event.id ?? newEventId()
-  const createdAt = event.createdAt ?? new Date().toISOString()
+export async function enqueueDeliveries(services: GatewayServices, events: GatewayEvent[]): Promise<number> {
+  const hooks = (await activeWebhooks(services)).map((w) => ({ id: w.id, eventTypes: JSON.parse(w.eventTypes) as string[] }))
+  if (hooks.length === 0) return 0
   const now = Date.now()
   const nowIso = new Date(now).toISOString()
+  const rows: string[][] = []
+  for (const event of events) {
+    const eventId = event.id ?? newEventId()
+    const createdAt = event.createdAt ?? nowIso
+    for (const w of hooks) {
+      if (!subscribes(w.eventTypes, event.event)) continue
+      const body = deliveryBody({ eventId, event: event.event, payload: event.payload, webhookId: w.id, createdAt })
+      rows.push([crypto.randomUUID(), w.id, eventId, event.event, body])
+    }
+  }
   let queued = 0
-  // D1 allows 100 bound parameters per statement: a few rows per insert.
-  for (let i = 0; i < targets.length; i += 8) {
-    const rows = await services.db
+  for (const json of jsonChunks(rows)) {
+    const inserted = await services.db
       .insert(webhookDeliveries)
-      .values(
-        targets.slice(i, i + 8).map((w) => ({
-          id: crypto.randomUUID(),
-          webhookId: w.id,
-          eventId,
-          event: event.event,
-          body: deliveryBody({ eventId, event: event.event, payload: event.payload, webhookId: w.id, createdAt }),
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          createdAt: nowIso,
-          updatedAt: nowIso,
-        })),
+      .select(
+        // Columns in the table's order. `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+        sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonField(2)}, ${jsonField(3)}, ${jsonField(4)}, 'pending', 0, ${now}, NULL, NULL, NULL, ${nowIso}, NULL, ${nowIso}
+          FROM json_each(${json}) WHERE true`,
       )
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id })
-    queued += rows.length
+    queued += inserted.length
   }
   return queued
 }

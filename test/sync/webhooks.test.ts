@@ -121,6 +121,23 @@ describe('deliveries', () => {
     expect(flaky.received.find((x) => x.body.id === 'evt_replayed')!.body.created_at).toBe('2026-01-02 03:04:05')
     await g.json(`/webhook/${hook.body.id}`, { method: 'DELETE' })
   })
+
+  it('queues a batch of events once per subscribed event, skipping a repeated id and other types', async () => {
+    const hook = await post('/webhook', { target_url: flaky.url, event_types: ['record:deleted'] })
+    const at = '2026-01-02T03:04:05.000Z'
+    await g.services.events.emitAll([
+      { event: 'record:deleted', payload: { record_id: 'b1' }, id: 'evt_batch_1', createdAt: at },
+      { event: 'record:created', payload: { record_id: 'b2' }, id: 'evt_batch_2', createdAt: at },
+      { event: 'record:deleted', payload: { record_id: 'b3' }, id: 'evt_batch_3', createdAt: at },
+      { event: 'record:deleted', payload: { record_id: 'b1' }, id: 'evt_batch_1', createdAt: at },
+    ])
+    await flaky.until((r) => ['evt_batch_1', 'evt_batch_3'].every((id) => r.some((x) => x.body.id === id && x.status === 200)))
+    await syncHost(g.services).idle()
+    const deliveries = (await g.json(`/webhook/${hook.body.id}/deliveries`)).body.result
+    expect(deliveries.map((d: any) => d.event_id).sort()).toEqual(['evt_batch_1', 'evt_batch_3'])
+    expect(flaky.received.find((x) => x.body.id === 'evt_batch_3' && x.status === 200)!.body).toMatchObject({ event: 'record:deleted', payload: { record_id: 'b3' }, webhook_id: hook.body.id })
+    await g.json(`/webhook/${hook.body.id}`, { method: 'DELETE' })
+  })
 })
 
 describe('webhook API', () => {

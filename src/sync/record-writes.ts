@@ -1,0 +1,85 @@
+/**
+ * The statements that store one page of a run in `sync_records`, set-based: the page's rows go
+ * to the database as JSON arrays (src/db/json-rows.ts), so a page of any size costs a few
+ * statements rather than one per record — on D1's 100-parameter limit and in query building.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import type { AtomicStatement } from '../db/atomic'
+import { inJsonArray, jsonChunks, jsonField } from '../db/json-rows'
+import { syncRecords } from '../db/schema'
+import type { AppDatabase } from '../db/database'
+
+/** A new or changed record: everything but what the page has in common. */
+export interface RecordContent {
+  id: string
+  /** JSON texts, as stored. */
+  unified: string
+  remoteData: string
+  contentHash: string
+  facets: string
+}
+
+export interface PageScope {
+  accountId: string
+  resourceKey: string
+  runId: string
+  jobId: string
+  now: string
+}
+
+const scopeOf = (s: PageScope) => and(eq(syncRecords.integratedAccountId, s.accountId), eq(syncRecords.resource, s.resourceKey))
+
+/** The stored hash and state of those of `ids` the local copy has. */
+export async function storedStates(db: AppDatabase, s: PageScope, ids: string[]) {
+  const out = new Map<string, { contentHash: string; deletedAt: string | null; lastSeenRunId: string }>()
+  for (const json of jsonChunks(ids)) {
+    const rows = await db
+      .select({ recordId: syncRecords.recordId, contentHash: syncRecords.contentHash, deletedAt: syncRecords.deletedAt, lastSeenRunId: syncRecords.lastSeenRunId })
+      .from(syncRecords)
+      .where(and(scopeOf(s), inJsonArray(syncRecords.recordId, json)))
+    for (const r of rows) out.set(r.recordId, r)
+  }
+  return out
+}
+
+/**
+ * Inserts new records and overwrites changed ones (content, seen, deletion cleared); a record
+ * already stored keeps its first_seen_at. Columns in the table's order, as INSERT … SELECT needs.
+ */
+export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordContent[]): AtomicStatement[] {
+  const rows = records.map((r) => [r.id, r.unified, r.remoteData, r.contentHash, r.facets])
+  const excluded = (column: string) => sql.raw(`excluded."${column}"`)
+  return jsonChunks(rows).map((json) =>
+    db
+      .insert(syncRecords)
+      .select(
+        // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+        sql`SELECT ${s.accountId}, ${s.resourceKey}, ${jsonField(0)}, ${jsonField(1)}, ${jsonField(2)}, ${jsonField(3)}, ${jsonField(4)},
+          ${s.now}, ${s.now}, ${s.now}, NULL, ${s.runId}, ${s.jobId} FROM json_each(${json}) WHERE true`,
+      )
+      .onConflictDoUpdate({
+        target: [syncRecords.integratedAccountId, syncRecords.resource, syncRecords.recordId],
+        set: {
+          unified: excluded('unified'),
+          remoteData: excluded('remote_data'),
+          contentHash: excluded('content_hash'),
+          facets: excluded('facets'),
+          changedAt: excluded('changed_at'),
+          deletedAt: null,
+          lastSeenAt: excluded('last_seen_at'),
+          lastSeenRunId: excluded('last_seen_run_id'),
+          syncJobId: excluded('sync_job_id'),
+        },
+      }),
+  )
+}
+
+/** Records listed again without a change: only when they were last seen moves. */
+export function touchRecords(db: AppDatabase, s: PageScope, ids: string[]): AtomicStatement[] {
+  return jsonChunks(ids).map((json) =>
+    db
+      .update(syncRecords)
+      .set({ lastSeenAt: s.now, lastSeenRunId: s.runId, syncJobId: s.jobId })
+      .where(and(scopeOf(s), inJsonArray(syncRecords.recordId, json))),
+  )
+}
