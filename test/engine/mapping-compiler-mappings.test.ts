@@ -1,0 +1,93 @@
+/**
+ * Every mapping file under mappings/ must compile to closures and give stock jsonata's exact
+ * output on real inputs: the connectors' own suites run here (their recorded fixtures, then the
+ * conformance walks over each sandbox simulator with 0, 1, limit−1… users, every response format
+ * and the vendor errors) while every input the MappingEngine evaluates is recorded; then each
+ * recorded input, and fast-check damaged copies of them, go through both evaluators.
+ */
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { compare, compileBoth, recordMappingInputs } from './support/mapping-differential'
+import { applyMutations, fieldNames, mutations } from './support/mutate-input'
+
+const seen = recordMappingInputs()
+
+// The connectors' suites, run in this file so the spy sees every mapping input they produce.
+await import('../connectors/claude.test')
+await import('../connectors/cursor.test')
+await import('../connectors/limitly.test')
+await import('../connectors/limitr.test')
+await import('../connectors/neon.test')
+await import('../connectors/openai-codex.test')
+
+const ROOT = join(__dirname, '../../mappings')
+
+function mappingFiles(dir = ROOT): string[] {
+  const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs')
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return mappingFiles(path)
+    return name.endsWith('.jsonata') ? [relative(ROOT, path).split('\\').join('/')] : []
+  })
+}
+
+const FILES = mappingFiles()
+
+async function expectSame(text: string, input: unknown, both: ReturnType<typeof compileBoth>): Promise<void> {
+  const { stock, compiled, engine } = await compare(text, input, both)
+  expect(engine).toEqual(stock)
+  if (compiled!.ok) expect(compiled).toEqual(stock)
+}
+
+describe('every mapping file: closures give stock jsonata\'s exact output', () => {
+  beforeAll(() => {
+    // $millis() / $daysAgo(): both evaluators must see the same clock.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-03-04T05:06:07.089Z'))
+  })
+  afterAll(() => {
+    vi.useRealTimers()
+  })
+
+  it('finds the mapping files', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it.each(FILES)('%s compiles to closures (no fallback)', (file) => {
+    expect(compileBoth(readFileSync(join(ROOT, file), 'utf8')).fast).toBeDefined()
+  })
+
+  it.each(FILES)('%s: same output on every input the connector suites produced', async (file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8')
+    const inputs = seen.get(file) ?? []
+    expect(inputs.length, `no recorded input for ${file}`).toBeGreaterThan(0)
+    const both = compileBoth(text)
+    let ranCompiled = 0
+    for (const input of inputs) {
+      const { stock, compiled, engine } = await compare(text, input, both)
+      expect(engine).toEqual(stock)
+      if (compiled!.ok) {
+        ranCompiled++
+        expect(compiled).toEqual(stock)
+      }
+    }
+    // Real vendor data must not send the closures back to jsonata.
+    expect(ranCompiled).toBe(inputs.length)
+  })
+
+  it.each(FILES)('%s: same output on damaged copies of those inputs (fast-check)', async (file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8')
+    const inputs = (seen.get(file) ?? []).slice(0, 40)
+    expect(inputs.length).toBeGreaterThan(0)
+    const both = compileBoth(text)
+    const names = fieldNames(text)
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: inputs.length - 1 }), mutations, async (pick, list) => {
+        await expectSame(text, applyMutations(inputs[pick], list, names), both)
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
