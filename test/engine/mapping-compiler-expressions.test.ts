@@ -31,7 +31,7 @@ const TABLE: Array<[string, string[]]> = [
   ['filters', ['list[n > 0]', 'list[id = "u2"]', 'list[tags]', 'list[$ = "str"]', 'a[$ > 1]', 'a[$ > 1][0]', 'a.b[c = 5]', 'list[id][0].id', 'd[v >= 2].v', 'b[$ = "x"]', 'list[$type($) = "object"]', 'a[x]']],
   ['keep arrays', ['a[]', 'list.id[]', 'b[]', 'list[0][]']],
   ['array constructors', ['[]', '[a]', '[a, b]', '[a, [b]]', '[list.id]', '[[a]]', '[a, b][0]', '[a, b][$ != ""]', '[1, 2, 3][-1]', '[c]', '[list]', '[e, f]', 'list.[id]', 'list.[id, n]', 'd.[v]', '[a, b].$', '[1, 2].($ * 2)', 'c.[$]']],
-  ['object constructors', ['{}', '{ "a": a }', '{ "a": a, "b": b, "c": c }', '{ "missing": nope }', 'list.{ "id": id }', '{ "ids": list.id }', '{ "x": list.id, "y": [list.id] }', '{ b: a }', 'd.{ "v": v, "twice": v * 2 }', '$.{ "a": a }']],
+  ['object constructors', ['{}', '{ "a": a }', '{ "a": a, "b": b, "c": c }', '{ "missing": nope }', 'list.{ "id": id }', '{ "ids": list.id }', '{ "x": list.id, "y": [list.id] }', '{ b: a }', 'd.{ "v": v, "twice": v * 2 }', '$.{ "a": a }', '{ "z": a, "1": b, "a": c }', 'list.{ "n": n, "id": id }']],
   ['arithmetic', ['a + 1', 'a - 1', 'a * 2', 'a / 2', 'a % 2', 'nope + 1', '1 + nope', 'a.b.c * 3', '-a']],
   ['comparisons', ['a = 1', 'a != 1', 'a = nope', 'nope != 1', 'a > 0', 'a < 0', 'b >= "w"', 'nope < 1', 'a = [1, 2, 3]', 'd = { "v": 1 }', 'f = {}', 'e = []', 'a in [1, 2]', '"x" in b', 'nope in a']],
   ['boolean operators', ['a and b', 'a or b', 'c or g', 'e and f', 'nope or a', 'nope and a', 'list and a', 'a[0] and true', '"" or 0']],

@@ -37,7 +37,8 @@ export function compileObject(node: Node, c: Compiler): Ev | undefined {
     if (!key || !value) return undefined
     pairs.push([key, value])
   }
-  return (input, env) => {
+  const literalKeys = distinctLiteralKeys(node)
+  const general: Ev = (input, env) => {
     const list: Seq = Array.isArray(input) ? input : createSequence(input)
     // jsonata pushes onto the input itself so a literal object is built from an empty context.
     if (list.length === 0) list.push(undefined)
@@ -66,4 +67,32 @@ export function compileObject(node: Node, c: Compiler): Ev | undefined {
     }
     return result
   }
+  if (!literalKeys) return general
+  const values = pairs.map(([, v]) => v)
+  // One context item and distinct literal keys: every group holds that item, in key order.
+  return (input, env) => {
+    if (Array.isArray(input)) return general(input, env)
+    const result: Record<string, unknown> = Object.create(null)
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i](input, env)
+      if (value instanceof Lambda) fallback('function value in an object')
+      if (value !== undefined) result[literalKeys[i]] = value
+    }
+    return result
+  }
+}
+
+/**
+ * The keys when all are distinct string literals that are not array indices (those jsonata's
+ * group object would order first) nor its internal flags; otherwise undefined.
+ */
+function distinctLiteralKeys(node: Node): string[] | undefined {
+  const keys: string[] = []
+  for (const [k] of (node.lhs ?? []) as Array<[Node, Node]>) {
+    if (k.type !== 'string' || k.predicate || k.keepArray) return undefined
+    const key = k.value as string
+    if (/^(0|[1-9][0-9]*)$/.test(key) || key === '_jsonata_lambda' || key === '_jsonata_function' || keys.includes(key)) return undefined
+    keys.push(key)
+  }
+  return keys
 }

@@ -44,7 +44,7 @@ export function compilePath(node: Node, c: Compiler): Ev | undefined {
   const keepSingletonArray = node.keepSingletonArray === true
   const last = steps.length - 1
 
-  return (input, env) => {
+  const general: Ev = (input, env) => {
     let inputSequence: unknown[] = Array.isArray(input) && !absolute ? input : createSequence(input)
     let resultSequence: unknown
     for (let ii = 0; ii < steps.length; ii++) {
@@ -61,6 +61,42 @@ export function compilePath(node: Node, c: Compiler): Ev | undefined {
       resultSequence = r
     }
     return resultSequence
+  }
+  const simple = simpleChain(node)
+  return simple && !keepSingletonArray ? singleValueFirst(simple, absolute, steps[0].ev, general) : general
+}
+
+/**
+ * `a.b.c` or `$x.b.c` with no predicates: the field names after the first step, or undefined.
+ * Such a path over a single (non-array) value is a chain of property reads, which is what the
+ * general algorithm computes one-item sequence by one-item sequence.
+ */
+function simpleChain(node: Node): string[] | undefined {
+  const steps = node.steps ?? []
+  const plain = (s: Node) => !s.stages && !s.predicate && !s.keepArray && s.group === undefined && !s.consarray
+  if (!steps.every(plain) || (steps[0].type !== 'name' && steps[0].type !== 'variable')) return undefined
+  if (!steps.slice(1).every((s) => s.type === 'name')) return undefined
+  return steps.slice(1).map((s) => s.value as string)
+}
+
+/**
+ * The chain read directly while every value met is a single non-array value; the first array
+ * (which the general algorithm maps over and flattens) hands the whole path to `general`.
+ * Both end the same: a missing field is undefined (an empty sequence, unwrapped by the caller),
+ * a single value is that value (a one-item sequence, unwrapped).
+ */
+function singleValueFirst(keys: string[], absolute: boolean, first: Ev, general: Ev): Ev {
+  return (input, env) => {
+    if (!absolute && Array.isArray(input)) return general(input, env)
+    let cur = first(input, env)
+    if (cur === undefined) return undefined
+    if (Array.isArray(cur)) return general(input, env)
+    for (const key of keys) {
+      cur = lookupField(cur, key)
+      if (cur === undefined) return undefined
+      if (Array.isArray(cur)) return general(input, env)
+    }
+    return cur
   }
 }
 
