@@ -6,6 +6,7 @@
 import type { AccountStore } from './accounts/account-store'
 import type { TokenStore } from './accounts/token-store'
 import type { Settings } from './config/settings'
+import type { Sha256Hex } from './crypto/digest'
 import type { Keyring } from './crypto/keyring'
 import type { AtomicWriter } from './db/atomic'
 import type { AppDatabase } from './db/database'
@@ -27,6 +28,8 @@ export interface GatewayServices {
   /** All-or-nothing writes (a transaction on better-sqlite3, a batch on D1). */
   atomic: AtomicWriter
   keyring: Keyring
+  /** SHA-256 hex (Web Crypto, or the runtime's faster equal), e.g. for sync content hashes. */
+  sha256Hex: Sha256Hex
   accounts: AccountStore
   tokens: TokenStore
   connectors: ConnectorRegistry

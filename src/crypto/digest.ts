@@ -1,6 +1,9 @@
 /** Hashes and MACs over Web Crypto, shared by tokens, cursors and webhook signatures. */
 import { bytesToBase64Url, bytesToHex, utf8 } from './encoding'
 
+/** SHA-256 of UTF-8 text as lower-case hex; a runtime may give a faster one of the same result. */
+export type Sha256Hex = (text: string) => Promise<string>
+
 export async function sha256Hex(text: string): Promise<string> {
   return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(text) as BufferSource)))
 }

@@ -4,7 +4,7 @@ import type { ConnectorRegistry } from '../../connectors/registry'
 import { AccountStore } from '../accounts/account-store'
 import { TokenStore } from '../accounts/token-store'
 import { loadSettings, type Settings } from '../config/settings'
-import { deriveKey, hmacKey } from '../crypto/digest'
+import { deriveKey, hmacKey, sha256Hex, type Sha256Hex } from '../crypto/digest'
 import { createKeyring } from '../crypto/keyring'
 import { batchWriter, type AtomicWriter } from '../db/atomic'
 import type { AppDatabase } from '../db/database'
@@ -25,6 +25,8 @@ export interface RuntimeParts {
   /** How this runtime writes atomically; default `db.batch` (D1). Node passes its transaction writer. */
   atomic?: AtomicWriter
   transport: HttpTransport
+  /** A faster SHA-256 of the same result where the runtime has one; default Web Crypto. */
+  sha256Hex?: Sha256Hex
   /** The WebSocket client class for custom protocols; default the global WebSocket. */
   webSocket?: WebSocketFactory
   mappingSource: MappingSource
@@ -52,6 +54,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     db: parts.db,
     atomic: parts.atomic ?? batchWriter(parts.db),
     keyring,
+    sha256Hex: parts.sha256Hex ?? sha256Hex,
     accounts: new AccountStore(parts.db, keyring),
     tokens,
     connectors: parts.connectors ?? defaultConnectors,

@@ -8,6 +8,7 @@ import { asc, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { inJsonArray, jsonChunks, jsonField } from '../db/json-rows'
 import { syncEventOutbox } from '../db/schema'
+import type { GatewayEvent } from '../lib/event-bus'
 import type { GatewayServices } from '../services'
 import { newEventId } from '../webhooks/event-types'
 
@@ -35,23 +36,30 @@ const DRAIN_ROUND = 500
 
 type OutboxRow = typeof syncEventOutbox.$inferSelect
 
-async function emitAndRemove(services: GatewayServices, rows: OutboxRow[]): Promise<void> {
-  await services.events.emitAll(rows.map((row) => ({ event: row.event, payload: JSON.parse(row.payload) as Record<string, unknown>, id: row.id, createdAt: row.createdAt })))
-  for (const json of jsonChunks(rows.map((r) => r.id))) await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
+async function emitAndRemove(services: GatewayServices, events: GatewayEvent[]): Promise<void> {
+  await services.events.emitAll(events)
+  for (const json of jsonChunks(events.map((e) => e.id))) await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
 }
 
-/** Emits outbox events (these ids, or everything waiting) oldest first, then removes them. */
-export async function dispatchOutbox(services: GatewayServices, ids?: string[]): Promise<void> {
-  const select = () => services.db.select().from(syncEventOutbox)
-  if (ids) {
-    for (const json of jsonChunks(ids)) {
-      await emitAndRemove(services, await select().where(inJsonArray(syncEventOutbox.id, json)).orderBy(asc(sql`rowid`)))
+const fromRow = (row: OutboxRow): GatewayEvent => ({ event: row.event, payload: JSON.parse(row.payload) as Record<string, unknown>, id: row.id, createdAt: row.createdAt })
+
+/**
+ * Emits outbox events oldest first, then removes them: `committed` — events this process has
+ * just committed, still in memory, so only whether they are still waiting is read back (another
+ * dispatcher may have sent them meanwhile) — or, without it, everything waiting.
+ */
+export async function dispatchOutbox(services: GatewayServices, committed?: OutboxEvent[]): Promise<void> {
+  if (committed) {
+    for (const json of jsonChunks(committed.map((e) => e.id))) {
+      const waiting = new Set((await services.db.select({ id: syncEventOutbox.id }).from(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))).map((r) => r.id))
+      const events = committed.filter((e) => waiting.has(e.id)).map((e) => ({ event: e.event, payload: e.payload, id: e.id, createdAt: e.createdAt }))
+      if (events.length > 0) await emitAndRemove(services, events)
     }
     return
   }
   for (;;) {
-    const rows = await select().orderBy(asc(sql`rowid`)).limit(DRAIN_ROUND)
+    const rows = await services.db.select().from(syncEventOutbox).orderBy(asc(sql`rowid`)).limit(DRAIN_ROUND)
     if (rows.length === 0) return
-    await emitAndRemove(services, rows)
+    await emitAndRemove(services, rows.map(fromRow))
   }
 }

@@ -59,7 +59,7 @@ export async function diffPage(services: GatewayServices, scope: RunScope, recor
   const page: PageScope = { accountId: scope.accountId, resourceKey: scope.resourceKey, runId: scope.runId, jobId: scope.jobId, now }
   const ids = [...byId.keys()]
   // The page's hashes at once: Web Crypto digests are asynchronous, so awaiting them one by one serializes them.
-  const [existing, hashes] = await Promise.all([storedStates(services.db, page, ids), Promise.all(ids.map((id) => contentHash(byId.get(id)!)))])
+  const [existing, hashes] = await Promise.all([storedStates(services.db, page, ids), Promise.all(ids.map((id) => contentHash(byId.get(id)!, services.sha256Hex)))])
   const diff: PageDiff = { statements: [], events: [], counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, newlySeen: 0, skipped }
   const written: RecordContent[] = []
   const touched: string[] = []

@@ -4,7 +4,7 @@
  * filters and sorts on, normalized once at write time (ISO-8601 UTC timestamps, lower-case
  * emails) so reads compare plain strings.
  */
-import { sha256Hex } from '../crypto/digest'
+import type { Sha256Hex } from '../crypto/digest'
 import { toIso } from '../engine/mapping/functions'
 import type { UnifiedResource } from '../models/model-registry'
 
@@ -40,7 +40,7 @@ export function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
 }
 
-export function contentHash(parts: StoredParts): Promise<string> {
+export function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<string> {
   return sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData }))
 }
 

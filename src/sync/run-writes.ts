@@ -52,7 +52,7 @@ export function runWriter(services: GatewayServices, row: SyncJobRunRow, owner: 
         ...outboxInsert(services, events),
       ])
       writer.row = { ...writer.row, ...columns }
-      if (events.length > 0) await dispatchOutbox(services, events.map((e) => e.id))
+      if (events.length > 0) await dispatchOutbox(services, events)
     },
   }
   return writer

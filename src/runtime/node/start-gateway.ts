@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { buildApp } from '../../app'
 import { loadSettings, type Settings } from '../../config/settings'
 import { sqliteTransactionWriter } from '../../db/atomic'
+import { nodeSha256Hex } from './node-sha256'
 import { openSqlite } from '../../db/open-sqlite'
 import { createUndiciTransport } from '../../engine/http/undici-transport'
 import { undiciWebSocket } from '../../engine/http/undici-websocket'
@@ -58,6 +59,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     db: sqlite.db,
     atomic: sqliteTransactionWriter(sqlite.db),
     transport,
+    sha256Hex: nodeSha256Hex,
     webSocket: undiciWebSocket,
     mappingSource: fileMappingSource(),
     encryptionKey: key,
