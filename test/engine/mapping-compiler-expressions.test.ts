@@ -25,7 +25,7 @@ const INPUTS: unknown[] = [
 /** [construct, expressions]: every expression below must compile to closures. */
 const TABLE: Array<[string, string[]]> = [
   ['literals', ['1', '"s"', 'true', 'null', '-3', '-a']],
-  ['names and paths', ['a', 'a.b', 'a.b.c', 'list.id', 'list.tags', 'list.tags.x', 'c', 'd.v', 'sub.list.id', 'list.n', 'e', 'f']],
+  ['names and paths', ['a', 'a.b', 'a.b.c', 'list.id', 'list.tags', 'list.tags.x', 'c', 'd.v', 'sub.list.id', 'list.n', 'e', 'f', '$append(list, list).id', '(list).tags', '$.list.tags', '$nameParts(b).first', '($x := c; $x).y']],
   ['context', ['$', '$$', '$.a', 'list.$', 'list.($)', '$$.a', 'list.($$.a)', 'list.{ "root": $$.b }']],
   ['index predicates', ['a[0]', 'a[-1]', 'a[1]', 'a[5]', 'a[-5]', 'list[0]', 'list[-1]', 'list[0].id', 'list.id[0]', 'c[0]', 'c[0][1]', 'b[0]', 'a.b[0]', '$[0]', '$[-1]', 'list[1.7]', 'list[[0, 2]]']],
   ['filters', ['list[n > 0]', 'list[id = "u2"]', 'list[tags]', 'list[$ = "str"]', 'a[$ > 1]', 'a[$ > 1][0]', 'a.b[c = 5]', 'list[id][0].id', 'd[v >= 2].v', 'b[$ = "x"]', 'list[$type($) = "object"]', 'a[x]']],

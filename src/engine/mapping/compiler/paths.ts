@@ -44,10 +44,9 @@ export function compilePath(node: Node, c: Compiler): Ev | undefined {
   const keepSingletonArray = node.keepSingletonArray === true
   const last = steps.length - 1
 
-  const general: Ev = (input, env) => {
-    let inputSequence: unknown[] = Array.isArray(input) && !absolute ? input : createSequence(input)
-    let resultSequence: unknown
-    for (let ii = 0; ii < steps.length; ii++) {
+  // jsonata's evaluatePath loop, from step `from` (resultSequence: what step from−1 gave).
+  const run = (inputSequence: unknown[], from: number, env: Frame, resultSequence?: unknown): unknown => {
+    for (let ii = from; ii < steps.length; ii++) {
       const step = steps[ii]
       if (ii === 0 && step.consarray) resultSequence = step.ev(inputSequence, env)
       else resultSequence = evaluateStep(step, inputSequence, env, ii === last)
@@ -62,39 +61,47 @@ export function compilePath(node: Node, c: Compiler): Ev | undefined {
     }
     return resultSequence
   }
+  const general: Ev = (input, env) => run(Array.isArray(input) && !absolute ? input : createSequence(input), 0, env)
+  // Step `k` gave `res` for the single input item: carry on as evaluatePath would from there.
+  const resume = (k: number, res: unknown, env: Frame): unknown => {
+    const rs = collect([res], k === last)
+    return rs.length === 0 ? rs : run(rs, k + 1, env, rs)
+  }
   const simple = simpleChain(node)
-  return simple && !keepSingletonArray ? singleValueFirst(simple, absolute, steps[0].ev, general) : general
+  return simple && !keepSingletonArray ? singleValueFirst(simple, absolute, steps[0].ev, general, resume) : general
 }
 
 /**
- * `a.b.c` or `$x.b.c` with no predicates: the field names after the first step, or undefined.
- * Such a path over a single (non-array) value is a chain of property reads, which is what the
- * general algorithm computes one-item sequence by one-item sequence.
+ * `a.b.c`, `$x.b.c` or `$f(x).b` with no predicates: the field names after the first step, or
+ * undefined. Such a path over a single (non-array) value is its first step then a chain of
+ * property reads, which is what the general algorithm computes one-item sequence by one-item
+ * sequence. (A first-step array constructor sees the whole input sequence: not a chain.)
  */
 function simpleChain(node: Node): string[] | undefined {
   const steps = node.steps ?? []
   const plain = (s: Node) => !s.stages && !s.predicate && !s.keepArray && s.group === undefined && !s.consarray
-  if (!steps.every(plain) || (steps[0].type !== 'name' && steps[0].type !== 'variable')) return undefined
+  if (!steps.every(plain) || steps[0].type === 'sort') return undefined
   if (!steps.slice(1).every((s) => s.type === 'name')) return undefined
   return steps.slice(1).map((s) => s.value as string)
 }
 
 /**
  * The chain read directly while every value met is a single non-array value; the first array
- * (which the general algorithm maps over and flattens) hands the whole path to `general`.
+ * (which the general algorithm maps over and flattens) hands over to it from that step, so no
+ * step is evaluated twice.
  * Both end the same: a missing field is undefined (an empty sequence, unwrapped by the caller),
  * a single value is that value (a one-item sequence, unwrapped).
  */
-function singleValueFirst(keys: string[], absolute: boolean, first: Ev, general: Ev): Ev {
+function singleValueFirst(keys: string[], absolute: boolean, first: Ev, general: Ev, resume: (k: number, res: unknown, env: Frame) => unknown): Ev {
   return (input, env) => {
     if (!absolute && Array.isArray(input)) return general(input, env)
     let cur = first(input, env)
     if (cur === undefined) return undefined
-    if (Array.isArray(cur)) return general(input, env)
-    for (const key of keys) {
-      cur = lookupField(cur, key)
+    if (Array.isArray(cur)) return resume(0, cur, env)
+    for (let i = 0; i < keys.length; i++) {
+      cur = lookupField(cur, keys[i])
       if (cur === undefined) return undefined
-      if (Array.isArray(cur)) return general(input, env)
+      if (Array.isArray(cur)) return resume(i + 1, cur, env)
     }
     return cur
   }
@@ -107,6 +114,11 @@ function evaluateStep(step: Step, input: unknown[], env: Frame, lastStep: boolea
     for (const stage of step.stages) res = stage(res, env)
     if (res !== undefined) result.push(res)
   }
+  return collect(result, lastStep)
+}
+
+/** A step's per-item results as one sequence: flattened one level, except constructed arrays. */
+function collect(result: unknown[], lastStep: boolean): Seq {
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0] as Seq
   const resultSequence = createSequence()
   for (const res of result) {
