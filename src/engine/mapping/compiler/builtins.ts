@@ -5,7 +5,7 @@
  * (Fallback) so jsonata raises its own error; arities outside [min, max] are not compiled at all.
  */
 import {
-  append, createSequence, fallback, isFunction, isNumeric, Lambda, lookupField, type RunState, type Seq, toBoolean, toJsonataString,
+  append, createSequence, fallback, isFunction, isNumeric, Lambda, lookupField, type RunState, type Seq, symbolOf, toBoolean, toJsonataString,
 } from './runtime'
 
 /** Every function in jsonata's static frame: a binding by one of these names is not compiled. */
@@ -20,18 +20,6 @@ export interface Builtin {
   min: number
   max: number
   impl: (args: unknown[], run: RunState) => unknown
-}
-
-/** The signature symbol jsonata's validator gives a value. */
-function symbolOf(v: unknown): string {
-  if (isFunction(v)) return 'f'
-  switch (typeof v) {
-    case 'string': return 's'
-    case 'number': return 'n'
-    case 'boolean': return 'b'
-    case 'object': return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o'
-    default: return 'm'
-  }
 }
 
 function want(v: unknown, symbols: string): void {
@@ -53,6 +41,18 @@ function arrayOf(v: unknown, subtype?: string): unknown[] | undefined {
   return v
 }
 
+/** `<a<n>:n>` functions: undefined stays undefined, a lone number is a list of one. */
+function numericAggregate(f: (list: number[]) => unknown): Builtin {
+  return {
+    min: 1,
+    max: 1,
+    impl: ([arg]) => {
+      const list = arrayOf(arg, 'n') as number[] | undefined
+      return list === undefined ? undefined : f(list)
+    },
+  }
+}
+
 function stringFn(f: (s: string) => unknown): Builtin {
   return { min: 1, max: 1, impl: ([s]) => { want(s, 'sm'); return s === undefined ? undefined : f(s as string) } }
 }
@@ -68,7 +68,8 @@ function twoStrings(f: (s: string, t: string) => unknown): Builtin {
     impl: ([s, t]) => {
       want(s, 'sm')
       if (s === undefined) return undefined
-      // An undefined second argument is searched as the text "undefined" by jsonata: left to it.
+      // An undefined second argument (jsonata searches for the text "undefined") or a regex
+      // (jsonata's matcher) is left to jsonata.
       want(t, 's')
       return f(s as string, t as string)
     },
@@ -163,33 +164,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       return result
     },
   },
-  max: {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'n') as number[] | undefined
-      return list === undefined || list.length === 0 ? undefined : Math.max(...list)
-    },
-  },
-  min: {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'n') as number[] | undefined
-      return list === undefined || list.length === 0 ? undefined : Math.min(...list)
-    },
-  },
-  sum: {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'n') as number[] | undefined
-      if (list === undefined) return undefined
-      let total = 0
-      for (const n of list) total += n
-      return total
-    },
-  },
+  max: numericAggregate((list) => (list.length === 0 ? undefined : Math.max(...list))),
+  min: numericAggregate((list) => (list.length === 0 ? undefined : Math.min(...list))),
+  sum: numericAggregate((list) => list.reduce((total, n) => total + n, 0)),
   count: { min: 1, max: 1, impl: ([arg]) => arrayOf(arg)?.length ?? 0 },
   floor: numberFn(Math.floor),
   ceil: numberFn(Math.ceil),
@@ -203,17 +180,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       return list === undefined ? undefined : list.join(sep === undefined ? '' : (sep as string))
     },
   },
-  split: {
-    min: 2,
-    max: 2,
-    impl: ([s, sep]) => {
-      want(s, 'sm')
-      if (s === undefined) return undefined
-      // A regex separator needs jsonata's matcher: left to it.
-      want(sep, 's')
-      return (s as string).split(sep as string)
-    },
-  },
+  split: twoStrings((s, separator) => s.split(separator)),
   lowercase: stringFn((s) => s.toLowerCase()),
   uppercase: stringFn((s) => s.toUpperCase()),
   contains: {

@@ -100,6 +100,18 @@ export function isFunction(v: unknown): boolean {
   return flags._jsonata_function === true || flags._jsonata_lambda === true
 }
 
+/** The symbol jsonata's signature validator gives a value (m: missing). */
+export function symbolOf(v: unknown): string {
+  if (isFunction(v)) return 'f'
+  switch (typeof v) {
+    case 'string': return 's'
+    case 'number': return 'n'
+    case 'boolean': return 'b'
+    case 'object': return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o'
+    default: return 'm'
+  }
+}
+
 /** utils.isNumeric: an infinite number is jsonata's D1001 error, left to jsonata. */
 export function isNumeric(n: unknown): n is number {
   if (typeof n !== 'number') return false

@@ -3,19 +3,9 @@
  * signatures are compiled (one letter per parameter, `?` optional; no `-` context argument, no
  * choices or subtypes); a value of the wrong type steps aside so jsonata raises T0410 itself.
  */
-import { fallback, isFunction } from './runtime'
+import { fallback, symbolOf } from './runtime'
 
 const SYMBOLS: Record<string, string> = { s: 's', n: 'n', b: 'b', l: 'l', o: 'o', a: 'asnblfo', x: 'asnblfo', j: 'asnblo', f: 'f' }
-
-function symbolOf(v: unknown): string {
-  if (isFunction(v)) return 'f'
-  if (typeof v === 'string') return 's'
-  if (typeof v === 'number') return 'n'
-  if (typeof v === 'boolean') return 'b'
-  if (v === null) return 'l'
-  if (Array.isArray(v)) return 'a'
-  return typeof v === 'object' ? 'o' : 'm'
-}
 
 export function compileSignature(signature: string | undefined, argCount: number): ((args: unknown[]) => void) | undefined {
   if (signature === undefined) return () => undefined
