@@ -10,6 +10,7 @@ import { integratedAccounts, type IntegratedAccountRow } from '../db/schema'
 import type { ConnectorDefinition } from '../engine/connector-types'
 import { rememberSecret } from '../lib/secret-registry'
 import { splitContext } from './credential-split'
+import { OpenedSecretCache } from './opened-secrets'
 
 export interface AccountView {
   id: string
@@ -35,6 +36,9 @@ export interface ResolvedAccount {
 }
 
 export class AccountStore {
+  /** Spares a request the AES-GCM open of an account opened moments ago (see opened-secrets.ts). */
+  private readonly opened = new OpenedSecretCache()
+
   constructor(
     private readonly db: AppDatabase,
     private readonly keyring: Keyring,
@@ -113,6 +117,7 @@ export class AccountStore {
       })
     }
     await this.db.update(integratedAccounts).set(next).where(eq(integratedAccounts.id, row.id))
+    this.opened.forget(row.id)
     return next
   }
 
@@ -122,17 +127,18 @@ export class AccountStore {
 
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.delete(integratedAccounts).where(eq(integratedAccounts.id, id)).returning({ id: integratedAccounts.id })
+    this.opened.forget(id)
     return rows.length > 0
   }
 
   /** Decrypt the secrets (and remember them so logs can scrub them). */
   async open(row: IntegratedAccountRow): Promise<ResolvedAccount> {
-    const secret = await openJson<Record<string, unknown>>(this.keyring, {
-      ciphertext: row.secretCiphertext,
-      iv: row.secretIv,
-      tag: row.secretTag,
-      keyVersion: row.keyVersion,
-    })
+    const ref = { accountId: row.id, keyVersion: row.keyVersion, iv: row.secretIv, tag: row.secretTag, ciphertext: row.secretCiphertext }
+    let secret = this.opened.get(ref)
+    if (!secret) {
+      secret = Object.freeze(await openJson<Record<string, unknown>>(this.keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion }))
+      this.opened.set(ref, secret)
+    }
     const credentials: Record<string, string> = {}
     const secrets: string[] = []
     for (const [k, v] of Object.entries(secret)) {

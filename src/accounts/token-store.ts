@@ -3,7 +3,7 @@
  * (`UNIMETER_ADMIN_TOKEN`) is checked by hash too and never written to the database.
  */
 import { and, eq, isNull, desc } from 'drizzle-orm'
-import { sha256Hex, timingSafeEqual } from '../crypto/digest'
+import { sha256Hex as webSha256Hex, timingSafeEqual, type Sha256Hex } from '../crypto/digest'
 import { randomToken } from '../crypto/encoding'
 import type { AppDatabase } from '../db/database'
 import { apiTokens, type ApiTokenRow } from '../db/schema'
@@ -18,10 +18,14 @@ export interface TokenIdentity {
 export class TokenStore {
   private bootstrapHash?: string
 
-  constructor(private readonly db: AppDatabase) {}
+  /** `sha256Hex`: the runtime's SHA-256 (the same digest as Web Crypto's, cheaper per request on Node). */
+  constructor(
+    private readonly db: AppDatabase,
+    private readonly sha256Hex: Sha256Hex = webSha256Hex,
+  ) {}
 
   async setBootstrapToken(token: string | undefined): Promise<void> {
-    this.bootstrapHash = token ? await sha256Hex(token) : undefined
+    this.bootstrapHash = token ? await this.sha256Hex(token) : undefined
   }
 
   async create(name: string): Promise<{ token: string; row: ApiTokenRow }> {
@@ -29,7 +33,7 @@ export class TokenStore {
     const row: ApiTokenRow = {
       id: crypto.randomUUID(),
       name,
-      tokenHash: await sha256Hex(token),
+      tokenHash: await this.sha256Hex(token),
       prefix: token.slice(0, 9),
       createdAt: new Date().toISOString(),
       lastUsedAt: null,
@@ -64,7 +68,7 @@ export class TokenStore {
 
   /** The identity behind a presented token, or undefined (unknown or revoked). */
   async verify(token: string): Promise<TokenIdentity | undefined> {
-    const hash = await sha256Hex(token)
+    const hash = await this.sha256Hex(token)
     if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return { id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN' }
     const rows = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))).limit(1)
     const row = rows[0]

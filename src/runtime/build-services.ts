@@ -4,7 +4,7 @@ import type { ConnectorRegistry } from '../../connectors/registry'
 import { AccountStore } from '../accounts/account-store'
 import { TokenStore } from '../accounts/token-store'
 import { loadSettings, type Settings } from '../config/settings'
-import { deriveKey, hmacKey, sha256Hex, type Sha256Hex } from '../crypto/digest'
+import { deriveKey, sha256Hex, webHmacSigner, type HmacSignerFactory, type Sha256Hex } from '../crypto/digest'
 import { createKeyring } from '../crypto/keyring'
 import { batchWriter, type AtomicWriter } from '../db/atomic'
 import type { AppDatabase } from '../db/database'
@@ -27,6 +27,8 @@ export interface RuntimeParts {
   transport: HttpTransport
   /** A faster SHA-256 of the same result where the runtime has one; default Web Crypto. */
   sha256Hex?: Sha256Hex
+  /** Likewise for HMAC-SHA-256 (cursor signing); default Web Crypto. */
+  hmacSigner?: HmacSignerFactory
   /** The WebSocket client class for custom protocols; default the global WebSocket. */
   webSocket?: WebSocketFactory
   mappingSource: MappingSource
@@ -42,11 +44,11 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
   const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink)
   const keyring = await createKeyring({ key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION }, settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS)
   const mappings = new MappingEngine(parts.mappingSource, logger)
-  const tokens = new TokenStore(parts.db)
+  const tokens = new TokenStore(parts.db, parts.sha256Hex ?? sha256Hex)
   await tokens.setBootstrapToken(settings.UNIMETER_ADMIN_TOKEN)
   // Cursors are signed with a sub-key of the current encryption key: the key itself never signs,
   // and a key rotation only invalidates cursors handed out before it (walks restart).
-  const cursorKey = await hmacKey(await deriveKey(keyring.current.raw, 'cursor-signing'))
+  const cursorSigner = await (parts.hmacSigner ?? webHmacSigner)(await deriveKey(keyring.current.raw, 'cursor-signing'))
   return {
     settings,
     env: parts.env,
@@ -60,7 +62,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     connectors: parts.connectors ?? defaultConnectors,
     models: defaultModels,
     engine: { settings, transport: parts.transport, mappings, logger, webSocket: parts.webSocket },
-    cursors: createCursorCodec(cursorKey),
+    cursors: createCursorCodec(cursorSigner),
     sideLoadCache: new SideLoadCache(),
     events: new EventBus(),
     sandboxUrls: new Map(),

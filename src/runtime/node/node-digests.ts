@@ -1,9 +1,15 @@
 /**
- * SHA-256 through node:crypto: the same digest as Web Crypto's, computed synchronously. Web
- * Crypto's digest is a job per call (a promise, a copy into a new buffer), which costs more than
- * hashing a small text — and the sync runner hashes every record of every page.
+ * SHA-256 and HMAC-SHA-256 through node:crypto: the same digests as Web Crypto's, computed
+ * synchronously. Web Crypto runs each call as a job (a promise, a copy into a new buffer), which
+ * costs more than hashing a small text — and the sync runner hashes every record of every page,
+ * the gateway hashes a token and signs a cursor on every request.
  */
-import { createHash } from 'node:crypto'
-import type { Sha256Hex } from '../../crypto/digest'
+import { createHmac, createHash } from 'node:crypto'
+import type { HmacSignerFactory, Sha256Hex } from '../../crypto/digest'
 
 export const nodeSha256Hex: Sha256Hex = async (text) => createHash('sha256').update(text, 'utf8').digest('hex')
+
+export const nodeHmacSigner: HmacSignerFactory = async (rawKey) => {
+  const key = Buffer.from(rawKey)
+  return async (text) => createHmac('sha256', key).update(text, 'utf8').digest('base64url')
+}

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { buildApp } from '../../app'
 import { loadSettings, type Settings } from '../../config/settings'
 import { sqliteTransactionWriter } from '../../db/atomic'
-import { nodeSha256Hex } from './node-sha256'
+import { nodeHmacSigner, nodeSha256Hex } from './node-digests'
 import { openSqlite } from '../../db/open-sqlite'
 import { createUndiciTransport } from '../../engine/http/undici-transport'
 import { undiciWebSocket } from '../../engine/http/undici-websocket'
@@ -60,6 +60,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     atomic: sqliteTransactionWriter(sqlite.db),
     transport,
     sha256Hex: nodeSha256Hex,
+    hmacSigner: nodeHmacSigner,
     webSocket: undiciWebSocket,
     mappingSource: fileMappingSource(),
     encryptionKey: key,
