@@ -30,14 +30,29 @@ export function splitRecord(record: Record<string, unknown>): StoredParts | unde
   return { id: String(id), unified, remoteData: remoteData ?? null }
 }
 
-/** JSON with object keys sorted, so equal content always hashes equal. */
+/**
+ * JSON with object keys sorted, so equal content always hashes equal. Written as one string
+ * builder rather than entries/filter/sort/map/join per object: it runs over every record of every
+ * sync page, and its output must stay exactly what stored hashes were computed from.
+ */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stableJson(value[i])
+    return `${out}]`
+  }
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record).sort()
+  let out = '{'
+  let first = true
+  for (const k of keys) {
+    const v = record[k]
+    if (v === undefined) continue
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${stableJson(v)}`
+    first = false
+  }
+  return `${out}}`
 }
 
 export function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<string> {
