@@ -7,7 +7,7 @@ import { request } from 'undici'
 import { childHeap, idleRss, memoryOf, sampleMemory } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
 import { mdTable, type FigureResult } from '../lib/report'
-import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, startSimulatorProcess, type SimulatorInfo } from '../lib/stack'
+import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, withSimulator, type SimulatorInfo } from '../lib/stack'
 import { fmt, median } from '../lib/stats'
 
 export interface StreamOptions {
@@ -103,12 +103,11 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
   let vendorCalls: Record<string, number> = {}
   const sizes = [...o.sizes].sort((a, b) => a - b)
   for (const size of sizes) {
-    const sim = await startSimulatorProcess(o.connector, size)
-    try {
+    await withSimulator(o.connector, size, async (sim) => {
       for (const variant of variants) {
         const runs: StreamRun[] = []
         for (let i = 0; i < runsOf(variant, size); i++) {
-          const out = await oneExport(o, sim.info, variant, false)
+          const out = await oneExport(o, sim, variant, false)
           if (out.run.records !== size) throw new Error(`stream of ${size} users returned ${out.run.records} records`)
           runs.push(out.run)
           if (size === sizes[sizes.length - 1]) vendorCalls = out.vendorCalls
@@ -116,20 +115,11 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
         }
         results.set(key(variant, size), runs)
       }
-    } finally {
-      await sim.stop()
-    }
+    })
   }
   // A separate, profiled export of a small list: where the gateway's time goes.
   const profileUsers = Math.min(PROFILE_USERS, sizes[0])
-  if (o.profile) {
-    const sim = await startSimulatorProcess(o.connector, profileUsers)
-    try {
-      profile = (await oneExport(o, sim.info, variants[0], true)).profile
-    } finally {
-      await sim.stop()
-    }
-  }
+  if (o.profile) profile = await withSimulator(o.connector, profileUsers, async (sim) => (await oneExport(o, sim, variants[0], true)).profile)
   const bareRss = await idleRss([])
   const tsxRss = await idleRss(['--import', 'tsx'])
 

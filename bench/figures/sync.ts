@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { memoryOf, sampleMemory } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
 import { mdTable, type FigureResult } from '../lib/report'
-import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, startSimulatorProcess, type SimulatorInfo } from '../lib/stack'
+import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, withSimulator, type SimulatorInfo } from '../lib/stack'
 import { fmt, median } from '../lib/stats'
 
 export interface SyncOptions {
@@ -178,22 +178,10 @@ export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
         continue
       }
     }
-    const sim = await startSimulatorProcess(o.connector, size)
-    try {
-      results.set(size, await syncSize(o, size, sim.info))
-    } finally {
-      await sim.stop()
-    }
+    results.set(size, await withSimulator(o.connector, size, (sim) => syncSize(o, size, sim)))
   }
   const profileUsers = Math.min(PROFILE_USERS, sizes[0])
-  if (o.profile) {
-    const sim = await startSimulatorProcess(o.connector, profileUsers)
-    try {
-      profile = await profileFirstSync(o, sim.info)
-    } finally {
-      await sim.stop()
-    }
-  }
+  if (o.profile) profile = await withSimulator(o.connector, profileUsers, (sim) => profileFirstSync(o, sim))
   const m = (list: SyncRun[], k: keyof SyncRun) => median(list.map((r) => r[k]))
   const measured = [...results.keys()]
   const largest = Math.max(...measured)
@@ -230,14 +218,11 @@ ${mdTable(['Users', 'Run', 'Time', 'Records/s', 'Vendor pages', 'Peak RSS', 'SQL
 
 ${skipped.length ? `${skipped.map((n) => `- ${n}.`).join('\n')}\n\n` : ''}Vendor calls of one first sync of ${fmt.int(largest)} users: ${calls}.
 Peak RSS target (as for the stream export, < ${fmt.mb(RSS_TARGET)}): ${worstPeak < RSS_TARGET ? 'met' : 'not met'}.
-${profile ? `\n**What bounds it.** Top of the profile below: ${topAreas(profile)}. The page writer (\`src/sync/page-writer.ts\`)
-builds one drizzle statement per record — an upsert for a new or changed record (and, for a created
-one, an outbox row carrying the whole record for \`record:created\`), an update of \`last_seen\` for an
-unchanged one — and each is turned into SQL and prepared by better-sqlite3 on its own. The JSONata
-mapping (figure 2) is a smaller share here. What would move it: one statement prepared per page and
-reused for every record (or multi-row upserts), unchanged records confirmed by one
-\`UPDATE … WHERE record_id IN (…)\` per page, and outbox rows written the same way; after that the
-mapping's own rate (figure 2) is the next bound.
+${profile ? `\n**What bounds it.** The first sync stores every record (its unified JSON, remote data, content hash
+and facets) and queues a \`record:created\` event for each in the outbox, all committed page by page
+with the run's checkpoint; the unchanged re-sync hashes each record and only confirms it was seen.
+The gateway is CPU-bound while it syncs; the top of its profile (below): ${topAreas(profile)}. Its top
+functions are where a faster sync has to come from.
 ` : ''}${profile ? `\nProfile of the gateway process during one first sync of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`
   return { id: '4', title: 'Sync into SQLite', rows, details }
 }

@@ -1,28 +1,21 @@
 /** Hand-written equivalent of mappings/usage-metering/users/claude/user.jsonata (list form). */
-import { maxBy, nameParts, toIso } from '../../src/engine/mapping/functions'
+import { maxBy, toIso } from '../../src/engine/mapping/functions'
 import type { HandMapper } from './index'
-import { first, lookup, truthy } from './semantics'
+import { first, lookup, personFields, truthy } from './semantics'
 
 export const claudeUsers: HandMapper = ({ response, sideload }) => {
   const latest = maxBy(sideload?.activity, 'actor.email_address', 'date', { 'actor.type': 'user_actor' })
   const org = first(sideload?.organization)
   const body = response as Record<string, any>
   const users = (body.data !== undefined ? body.data : [body]) as Array<Record<string, any>>
-  return users.map((u) => {
-    const parts = nameParts(u.name)
-    return {
-      id: u.id,
-      name: u.name,
-      first_name: parts.first,
-      last_name: parts.last,
-      emails: truthy(u.email) ? [{ email: u.email, is_primary: true }] : [],
-      roles: truthy(u.role) ? [{ id: u.role, name: u.role }] : [],
+  return users.map((u) =>
+    Object.assign(personFields(u), {
       status: 'active',
       organization: truthy(org) ? { id: org!.id, name: org!.name } : null,
       last_active_at: truthy(u.email) ? toIso(lookup(latest, u.email)) : null,
       created_at: toIso(u.added_at),
       updated_at: null,
       remote_data: u,
-    }
-  })
+    }),
+  )
 }

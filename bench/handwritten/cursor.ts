@@ -1,7 +1,7 @@
 /** Hand-written equivalent of mappings/usage-metering/users/cursor/user.jsonata. */
-import { keyBy, maxBy, minorUnits, nameParts, toIso } from '../../src/engine/mapping/functions'
+import { keyBy, maxBy, minorUnits, toIso } from '../../src/engine/mapping/functions'
 import type { HandMapper } from './index'
-import { jsonataString, lookup, truthy } from './semantics'
+import { jsonataString, lookup, personFields, truthy } from './semantics'
 
 /** A hard-limit override (0 = none) wins over the monthly limit (null = none); dollars → cents. */
 function limitCents(row: Record<string, any> | undefined): number | null {
@@ -17,20 +17,13 @@ export const cursorUsers: HandMapper = ({ response, sideload }) => {
   return members.map((m) => {
     const id = jsonataString(m.id)
     const cents = limitCents(lookup(spend, id) as Record<string, any> | undefined)
-    const parts = nameParts(m.name)
-    return {
-      id,
-      name: m.name,
-      first_name: parts.first,
-      last_name: parts.last,
-      emails: truthy(m.email) ? [{ email: m.email, is_primary: true }] : [],
-      roles: truthy(m.role) ? [{ id: m.role, name: m.role }] : [],
+    return Object.assign(personFields(m, id), {
       status: m.isRemoved === true ? 'deleted' : 'active',
       spend_limit: truthy(cents) ? { amount: cents, currency: 'USD' } : null,
       last_active_at: toIso(lookup(lastActive, id)),
       created_at: null,
       updated_at: null,
       remote_data: m,
-    }
+    })
   })
 }

@@ -1,3 +1,5 @@
+import { nameParts } from '../../src/engine/mapping/functions'
+
 /**
  * The few JSONata rules a hand-written mapper must follow to give byte-identical output: the
  * effective boolean of a value (`x ? a : b`) and `$string` of numbers.
@@ -27,3 +29,19 @@ export const first = (items: unknown): Record<string, any> | undefined => (Array
 
 /** `$lookup(obj, key)` on a join table. */
 export const lookup = (table: Record<string, unknown>, key: unknown): unknown => (typeof key === 'string' ? table[key] : undefined)
+
+/**
+ * The fields most user mappings open with: `"id"`, `"name"`, `$nameParts(name)`, and `email`/`role`
+ * as one-item lists (`email ? [{…}] : []`), in that order.
+ */
+export function personFields(u: Record<string, any>, id: unknown = u.id) {
+  const parts = nameParts(u.name)
+  return {
+    id,
+    name: u.name,
+    first_name: parts.first,
+    last_name: parts.last,
+    emails: truthy(u.email) ? [{ email: u.email, is_primary: true }] : [],
+    roles: truthy(u.role) ? [{ id: u.role, name: u.role }] : [],
+  }
+}

@@ -34,8 +34,9 @@ export function areaOf(url: string, functionName: string): string {
   if (pkg) return pkg[1]
   if (url.startsWith('node:')) return 'node (runtime)'
   const rel = decodeURIComponent(url.replace(/^file:\/\//, '')).replace(`${REPO_DIR}/`, '')
-  const parts = rel.split('/')
-  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]
+  // The folder, at most three deep: src/engine/mapping, src/sync, connectors/claude/simulator…
+  const dirs = rel.split('/').slice(0, -1)
+  return dirs.length === 0 ? rel : dirs.slice(0, 3).join('/')
 }
 
 export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary {

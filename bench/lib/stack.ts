@@ -42,6 +42,16 @@ export function startSimulatorProcess(connector: string, users: number): Promise
   return forkChild<SimulatorInfo>('simulator', { connector, users })
 }
 
+/** Runs `work` with a simulator process of `users` users, stopped afterwards whatever happens. */
+export async function withSimulator<T>(connector: string, users: number, work: (sim: SimulatorInfo) => Promise<T>): Promise<T> {
+  const sim = await startSimulatorProcess(connector, users)
+  try {
+    return await work(sim.info)
+  } finally {
+    await sim.stop()
+  }
+}
+
 export interface GatewayProcess {
   child: Child<{ url: string }>
   url: string
