@@ -78,7 +78,7 @@ async function main() {
         sizes: args.streamSizes ?? (quick ? [10_000, 100_000] : [100_000, 1_000_000]),
         runs: quick ? 1 : 3,
         pageSize: 100,
-        heapCapMb: 128,
+        heapFlags: ['--max-semi-space-size=4', '--max-old-space-size=128'],
         profile: true,
       }),
     sync: () =>
