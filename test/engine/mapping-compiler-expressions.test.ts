@@ -3,6 +3,7 @@
  * tricky parts of jsonata's semantics (singleton sequences, nested arrays, index predicates,
  * filters on non-arrays, undefined operands), must give stock jsonata's exact answer.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compare, compileBoth } from './support/mapping-differential'
 
@@ -40,7 +41,7 @@ const TABLE: Array<[string, string[]]> = [
   ['blocks and bindings', ['($x := a; $x)', '($x := a; ($x := 2); $x)', '($x := list; $x[0].id)', '(a; b)', '()', 'list.($i := id; { "i": $i })', '($x := $; $x.a)']],
   ['lambdas', ['($f := function($v) { $v * 2 }; $f(3))', '($f := function($v) { $exists($v) ? $v : null }; $f(nope))', '($f := function($o) { $type($o) = "object" ? $each($o, function($v) { $v }) : [] }; $f(f))', '($f := function($o) { $each($o, function($v) { $v }) }; $f({ "k": [1, 2] }))', '($g := function($x) {( $y := $x + 1; $y * 2 )}; $g(a))', '($f := function($v, $w) { $v & $w }; $f(b))', '($f := function() { $ }; list.$f())']],
   ['builtins', [
-    '$string(a)', '$string(list)', '$string(1.1 * 3)', '$string(nope)', '$number("12.5")', '$number(d)', '$boolean(e)', '$boolean(list)', '$not(a)', '$not(nope)',
+    '$string(a)', '$string(list)', '$string(1.1 * 3)', '$string(nope)', '$string(-0)', '$string(1e21)', '$string(1.23456789012345678)', '$string(0.1 + 0.2)', '$string(d)', '$string(c)', '$string(5e-7)', '$string(-12.5)', '$number("12.5")', '$number(d)', '$boolean(e)', '$boolean(list)', '$not(a)', '$not(nope)',
     '$exists(a)', '$exists(nope)', '$type(a)', '$type(list)', '$type(c)', '$type(nope)', '$lookup(a, "b")', '$lookup(list, "id")', '$append(a, b)', '$append(nope, b)', '$append(list, 1)',
     '$merge([{ "a": 1 }, { "b": 2 }])', '$merge(d)', '$max(a)', '$min(a)', '$sum(a)', '$max([])', '$count(a)', '$count(nope)', '$count(list)', '$floor(a)', '$ceil(1.2)', '$abs(-2)',
     '$join(b, ",")', '$join(["a", "b"])', '$split("a,b,,c", ",")', '$lowercase(a)', '$uppercase(b)', '$lowercase(nope)', '$contains(b, "x")', '$contains(nope, "x")', '$contains(a, "ll")',
@@ -71,4 +72,19 @@ describe('closure compiler: each construct gives jsonata\'s exact answer', () =>
       })
     })
   }
+})
+
+describe('closure compiler: number and value casting on arbitrary values (fast-check)', () => {
+  const both = compileBoth('{ "s": $string(v), "c": v & "|" & w, "b": $boolean(v), "t": $type(v), "eq": v = w }')
+
+  it('matches jsonata on doubles, integers and mixed values', async () => {
+    const value = fc.oneof(fc.double(), fc.integer(), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.boolean(), fc.constant(null), fc.array(fc.double(), { maxLength: 3 }))
+    await fc.assert(
+      fc.asyncProperty(value, value, async (v, w) => {
+        const { stock, engine } = await compare('', { v, w }, both)
+        expect(engine).toEqual(stock)
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

@@ -194,7 +194,13 @@ export function toJsonataString(arg: unknown): string | undefined {
   if (arg === undefined) return undefined
   if (typeof arg === 'string') return arg
   if (isFunction(arg)) return ''
-  if (typeof arg === 'number' && !Number.isFinite(arg)) fallback('D3001 infinite number')
+  if (typeof arg === 'number') {
+    if (Number.isNaN(arg)) return 'null'
+    if (!Number.isFinite(arg)) fallback('D3001 infinite number')
+    // What JSON.stringify gives a finite number after the replacer's 15-digit rounding.
+    return String(Number.isInteger(arg) ? arg : Number(arg.toPrecision(15)))
+  }
+  if (typeof arg === 'boolean' || arg === null) return String(arg)
   const value = Array.isArray(arg) && (arg as Seq).outerWrapper ? arg[0] : arg
   return JSON.stringify(value, (_key, val) => {
     if (val !== undefined && val !== null && isNumeric(val)) {
