@@ -4,6 +4,7 @@
  * caller gets jsonata's exact error (message and position).
  */
 import { describe, expect, it } from 'vitest'
+import { createLogger } from '../../src/lib/logger'
 import { compileExpression, evaluateExpression, MappingEngine, MappingError } from '../../src/engine/mapping/mapping-engine'
 import { mappingSourceFromRecord } from '../../src/engine/mapping/mapping-source'
 import { compare, compileBoth } from './support/mapping-differential'
@@ -38,9 +39,13 @@ describe('closure compiler: unsupported constructs fall back to jsonata', () => 
   })
 
   it('the engine says which files run on closures and which on jsonata, and answers alike', async () => {
-    const engine = new MappingEngine(mappingSourceFromRecord({ 'fast.jsonata': 'list.{ "id": id }', 'slow.jsonata': 'list^(id).{ "id": id }' }))
+    const lines: string[] = []
+    const logger = createLogger('debug', (line) => lines.push(line))
+    const engine = new MappingEngine(mappingSourceFromRecord({ 'fast.jsonata': 'list.{ "id": id }', 'slow.jsonata': 'list^(id).{ "id": id }' }), logger)
     expect(await engine.evaluator('fast.jsonata')).toBe('closures')
     expect(await engine.evaluator('slow.jsonata')).toBe('jsonata')
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'mapping compiled')
+    expect(logged.map((l) => [l.file, l.evaluator])).toEqual([['mappings/fast.jsonata', 'closures'], ['mappings/slow.jsonata', 'jsonata']])
     expect(await engine.evaluate('slow.jsonata', INPUT)).toEqual(await compileExpression('list^(id).{ "id": id }').evaluate(INPUT))
   })
 })
