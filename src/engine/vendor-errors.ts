@@ -12,13 +12,23 @@ import { rateLimitHeaders } from './rate-limits'
 
 const RAW_TEXT_LIMIT = 4096
 
-export function parseBodyLenient(text: string): unknown {
-  if (!text) return null
+/** A body parsed once: `json` says whether it was JSON (then `value` is it), else `value` is its text, cut. */
+export interface ParsedBody {
+  json: boolean
+  value: unknown
+}
+
+export function parseBody(text: string): ParsedBody {
+  if (!text) return { json: false, value: null }
   try {
-    return JSON.parse(text)
+    return { json: true, value: JSON.parse(text) }
   } catch {
-    return text.length > RAW_TEXT_LIMIT ? `${text.slice(0, RAW_TEXT_LIMIT)}…` : text
+    return { json: false, value: text.length > RAW_TEXT_LIMIT ? `${text.slice(0, RAW_TEXT_LIMIT)}…` : text }
   }
+}
+
+export function parseBodyLenient(text: string): unknown {
+  return parseBody(text).value
 }
 
 export interface VendorFailure {

@@ -5,14 +5,16 @@
  */
 import type { HttpResponse } from './http/transport'
 import type { VendorSession } from './vendor-call'
-import { invalidVendorBody, parseBodyLenient, vendorError } from './vendor-errors'
+import { invalidVendorBody, parseBody, vendorError } from './vendor-errors'
 
 type Override = { status?: number; message?: string; code?: string } | null
 
 /** The parsed JSON body of a successful answer; throws the contract's error otherwise. */
 export async function readVendorResponse(session: VendorSession, res: HttpResponse): Promise<unknown> {
   const { connector, deps } = session
-  const parsed = parseBodyLenient(res.body)
+  // Parsed once, for the error mapping and as the result: a vendor page can be megabytes of JSON.
+  const body = parseBody(res.body)
+  const parsed = body.value
   const override: Override = connector.errors.mapping
     ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, { status: res.status, headers: res.headers, body: parsed })) as Override)
     : null
@@ -23,9 +25,6 @@ export async function readVendorResponse(session: VendorSession, res: HttpRespon
     throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
   }
   if (!res.body) return null
-  try {
-    return JSON.parse(res.body)
-  } catch {
-    throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
-  }
+  if (!body.json) throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
+  return parsed
 }
