@@ -38,7 +38,16 @@ export function inJsonArray(column: SQLWrapper, json: string): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${json}))`
 }
 
-/** Field `index` of each JSON-array row read by `FROM json_each(…)`. */
+/** Field `index` of each JSON-array row read by `FROM json_each(…)`, as an SQL value (text, number, NULL). */
 export function jsonField(index: number): SQL {
   return sql.raw(`json_extract(value, '$[${index}]')`)
+}
+
+/**
+ * Field `index` of each row as JSON text (`->`: a string stays quoted, null is 'null'), for a
+ * column that stores JSON. Rows can then carry such values as objects — serialized once, with
+ * the row — instead of as JSON strings escaped a second time inside the row's JSON.
+ */
+export function jsonFieldText(index: number): SQL {
+  return sql.raw(`(value -> '$[${index}]')`)
 }

@@ -6,7 +6,7 @@
  */
 import { asc, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
-import { inJsonArray, jsonChunks, jsonField } from '../db/json-rows'
+import { inJsonArray, jsonChunks, jsonField, jsonFieldText } from '../db/json-rows'
 import { syncEventOutbox } from '../db/schema'
 import type { GatewayEvent } from '../lib/event-bus'
 import type { GatewayServices } from '../services'
@@ -25,9 +25,9 @@ export function outboxEvent(event: string, payload: Record<string, unknown>, now
 
 /** A page's events in a few statements (src/db/json-rows.ts), not one per event. */
 export function outboxInsert(services: GatewayServices, events: OutboxEvent[]): AtomicStatement[] {
-  const rows = events.map((e) => [e.id, e.event, JSON.stringify(e.payload), e.createdAt])
+  const rows = events.map((e) => [e.id, e.event, e.payload, e.createdAt])
   return jsonChunks(rows).map((json) =>
-    services.db.insert(syncEventOutbox).select(sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonField(2)}, ${jsonField(3)} FROM json_each(${json})`),
+    services.db.insert(syncEventOutbox).select(sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonFieldText(2)}, ${jsonField(3)} FROM json_each(${json})`),
   )
 }
 

@@ -77,10 +77,10 @@ export async function diffPage(services: GatewayServices, scope: RunScope, recor
     }
     written.push({
       id,
-      unified: JSON.stringify(parts.unified),
-      remoteData: JSON.stringify(parts.remoteData),
+      unified: parts.unified,
+      remoteData: parts.remoteData,
       contentHash: hash,
-      facets: JSON.stringify(computeFacets(scope.resource, parts.unified, now)),
+      facets: computeFacets(scope.resource, parts.unified, now),
     })
     const record = { ...parts.unified, remote_data: parts.remoteData }
     if (!before) {

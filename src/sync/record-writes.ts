@@ -5,18 +5,18 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
-import { inJsonArray, jsonChunks, jsonField } from '../db/json-rows'
+import { inJsonArray, jsonChunks, jsonField, jsonFieldText } from '../db/json-rows'
 import { syncRecords } from '../db/schema'
 import type { AppDatabase } from '../db/database'
 
 /** A new or changed record: everything but what the page has in common. */
 export interface RecordContent {
   id: string
-  /** JSON texts, as stored. */
-  unified: string
-  remoteData: string
+  /** Stored as JSON text; serialized once, with the page's rows. */
+  unified: Record<string, unknown>
+  remoteData: unknown
   contentHash: string
-  facets: string
+  facets: Record<string, unknown>
 }
 
 export interface PageScope {
@@ -47,14 +47,14 @@ export async function storedStates(db: AppDatabase, s: PageScope, ids: string[])
  * already stored keeps its first_seen_at. Columns in the table's order, as INSERT … SELECT needs.
  */
 export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordContent[]): AtomicStatement[] {
-  const rows = records.map((r) => [r.id, r.unified, r.remoteData, r.contentHash, r.facets])
+  const rows = records.map((r) => [r.id, r.unified, r.remoteData ?? null, r.contentHash, r.facets])
   const excluded = (column: string) => sql.raw(`excluded."${column}"`)
   return jsonChunks(rows).map((json) =>
     db
       .insert(syncRecords)
       .select(
         // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
-        sql`SELECT ${s.accountId}, ${s.resourceKey}, ${jsonField(0)}, ${jsonField(1)}, ${jsonField(2)}, ${jsonField(3)}, ${jsonField(4)},
+        sql`SELECT ${s.accountId}, ${s.resourceKey}, ${jsonField(0)}, ${jsonFieldText(1)}, ${jsonFieldText(2)}, ${jsonField(3)}, ${jsonFieldText(4)},
           ${s.now}, ${s.now}, ${s.now}, NULL, ${s.runId}, ${s.jobId} FROM json_each(${json}) WHERE true`,
       )
       .onConflictDoUpdate({

@@ -27,7 +27,7 @@ describe('jsonChunks', () => {
 describe('record writes', () => {
   let opened: OpenedSqlite
   const scope = (now: string, runId = 'run-1'): PageScope => ({ accountId: 'acc-1', resourceKey: 'usage-metering/users', runId, jobId: 'job-1', now })
-  const content = (id: string, hash: string): RecordContent => ({ id, unified: JSON.stringify({ id, name: hash }), remoteData: '{"raw":true}', contentHash: hash, facets: '{}' })
+  const content = (id: string, hash: string, remoteData: unknown = { raw: true }): RecordContent => ({ id, unified: { id, name: hash }, remoteData, contentHash: hash, facets: { status: 'active' } })
   const run = (statements: AtomicStatement[]) => sqliteTransactionWriter(opened.db).run(statements)
   const rows = async () => opened.db.select().from(syncRecords).orderBy(syncRecords.recordId)
 
@@ -45,6 +45,14 @@ describe('record writes', () => {
     expect([...states.keys()].sort()).toEqual([...ids].sort())
     expect(states.get('u"2')).toEqual({ recordId: 'u"2', contentHash: 'h-u"2', deletedAt: null, lastSeenRunId: 'run-1' })
     expect((await rows())[0]).toMatchObject({ firstSeenAt: 'T1', lastSeenAt: 'T1', changedAt: 'T1', remoteData: '{"raw":true}', syncJobId: 'job-1' })
+  })
+
+  it('stores the JSON columns as JSON text, whatever the value', async () => {
+    await run(upsertRecords(opened.db, scope('T1'), [content('n', 'a', null), content('s', 'a', 'text "quoted"'), content('o', 'a', { é: [1, 2.5, 1e21] })]))
+    const byId = Object.fromEntries((await rows()).map((r) => [r.recordId, r]))
+    expect(byId.n).toMatchObject({ remoteData: 'null', unified: '{"id":"n","name":"a"}', facets: '{"status":"active"}' })
+    expect(JSON.parse(byId.s.remoteData!)).toBe('text "quoted"')
+    expect(JSON.parse(byId.o.remoteData!)).toEqual({ é: [1, 2.5, 1e21] })
   })
 
   it('overwrites a changed or deleted record but keeps when it was first seen', async () => {
