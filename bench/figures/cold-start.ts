@@ -84,10 +84,13 @@ export async function coldStartFigure(o: ColdStartOptions): Promise<FigureResult
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-bench-cold-'))
   const profDir = join(dir, 'profile')
   let profile = ''
+  let busyMs = 'n/a'
   try {
     await coldStart(dir)
     await coldStart(dir, ['--cpu-prof', `--cpu-prof-dir=${profDir}`])
-    profile = profileMarkdown(summarizeProfile(readProfileFrom(profDir)), 10, 10)
+    const summary = summarizeProfile(readProfileFrom(profDir))
+    busyMs = fmt.int(summary.totalMs)
+    profile = profileMarkdown(summary, 10, 10)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -121,6 +124,13 @@ difference between the two references is the loader alone) and importing the dep
 with its OpenAPI layer, zod, drizzle, better-sqlite3, jsonata, undici); then SQLite is opened and
 migrated, keys derived, and the sandbox's simulators started before the server listens. The first
 list adds compiling the Claude mapping, the side loads and the first vendor round trip.
+
+The profile below covers only the main thread, which was busy ${busyMs} ms over the process's whole
+life; since Node 20 tsx's resolve/load hooks run on a loader thread of their own, so much of the
+remaining wait before \`/health\` is the main thread waiting for modules to be resolved, read and
+transpiled (\`handleMessage\`/\`postMessage\`, where they appear below, are that hand-off). What would move it: compiling
+the sources ahead of time (a bundle started with plain \`node\`, no loader at run time); the
+references above bound what the loader alone costs.
 
 Profile of one restart (\`node --cpu-prof\`, the whole process life: start, \`/health\`, first
 list, shutdown), self time:

@@ -381,7 +381,7 @@ evaluated the production way, the mappings as they read before that change:
 ${ablations.join('\n') || '- (no rewrite applies to the current mapping files)'}
 ${
   missed.length
-    ? `\n**Where the 3× goal is still missed**, the profile's top areas: ${missed.map((r) => `${r.connector} — ${topOf(r.profile!)}`).join('; ')}. The hand-written column is the ceiling: the same records and helper functions without the compiled closures' generic sequence handling and jsonata's argument checks.\n`
+    ? `\n**Where the 3× goal is still missed**, the profile's top areas: ${missed.map((r) => `${r.connector} — ${topOf(r.profile!)}`).join('; ')}. The hand-written column is the ceiling (the same records and helper functions, no generic evaluator); the profiles below show where the closures spend the difference.\n`
     : ''
 }
 ### Where the production mapping time goes

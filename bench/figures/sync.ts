@@ -149,12 +149,14 @@ async function createJob(gatewayUrl: string, accountId: string, pageSize: number
 }
 
 /** One more first sync, CPU-profiled inside the gateway process. */
-async function profileFirstSync(o: SyncOptions, sim: SimulatorInfo): Promise<ProfileSummary> {
+async function profileFirstSync(o: SyncOptions, sim: SimulatorInfo): Promise<{ summary: ProfileSummary; busyShare: number }> {
   const gw = await startGatewayProcess(o.connector, sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' } })
   try {
     const jobId = await createJob(gw.url, gw.accountId, o.pageSize)
+    const t0 = performance.now()
     const { profile } = await profileChildDuring(gw.child.proc, () => runOnce(gw.url, gw.child.pid, jobId))
-    return summarizeProfile(profile)
+    const summary = summarizeProfile(profile)
+    return { summary, busyShare: summary.totalMs / (performance.now() - t0) }
   } finally {
     await gw.stop()
   }
@@ -162,7 +164,7 @@ async function profileFirstSync(o: SyncOptions, sim: SimulatorInfo): Promise<Pro
 
 export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
   const results = new Map<number, SizeResult>()
-  let profile: ProfileSummary | undefined
+  let profiled: { summary: ProfileSummary; busyShare: number } | undefined
   const skipped: string[] = []
   const sizes = [...o.sizes].sort((a, b) => a - b)
   for (const size of sizes) {
@@ -181,7 +183,8 @@ export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
     results.set(size, await withSimulator(o.connector, size, (sim) => syncSize(o, size, sim)))
   }
   const profileUsers = Math.min(PROFILE_USERS, sizes[0])
-  if (o.profile) profile = await withSimulator(o.connector, profileUsers, (sim) => profileFirstSync(o, sim))
+  if (o.profile) profiled = await withSimulator(o.connector, profileUsers, (sim) => profileFirstSync(o, sim))
+  const profile = profiled?.summary
   const m = (list: SyncRun[], k: keyof SyncRun) => median(list.map((r) => r[k]))
   const measured = [...results.keys()]
   const largest = Math.max(...measured)
@@ -221,8 +224,15 @@ Peak RSS target (as for the stream export, < ${fmt.mb(RSS_TARGET)}): ${worstPeak
 ${profile ? `\n**What bounds it.** The first sync stores every record (its unified JSON, remote data, content hash
 and facets) and queues a \`record:created\` event for each in the outbox, all committed page by page
 with the run's checkpoint; the unchanged re-sync hashes each record and only confirms it was seen.
-The gateway is CPU-bound while it syncs; the top of its profile (below): ${topAreas(profile)}. Its top
-functions are where a faster sync has to come from.
+During a profiled first sync of ${fmt.int(profileUsers)} users the gateway's main thread was busy ${fmt.pct(profiled!.busyShare)} of the time;
+its top areas (below): ${topAreas(profile)}; its top functions: ${profile.byFunction
+    .slice(0, 4)
+    .map((f) => `\`${f.name}\` (${f.where}) ${fmt.pct(f.share)}`)
+    .join(', ')}${
+    profile.byFunction.slice(0, 4).some((f) => f.name === 'run' && f.where === 'V8 / native')
+      ? ' — `run` in V8 / native is better-sqlite3 executing statements, i.e. SQLite\'s own work'
+      : ''
+  }. Those are where a faster sync has to come from.
 ` : ''}${profile ? `\nProfile of the gateway process during one first sync of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`
   return { id: '4', title: 'Sync into SQLite', rows, details }
 }
