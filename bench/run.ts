@@ -85,10 +85,10 @@ async function main() {
       syncFigure({
         connector: 'claude',
         sizes: args.syncSizes ?? (quick ? [10_000] : [100_000, 1_000_000]),
-        runs: 1,
+        runs: quick ? 1 : 3,
         pageSize: 1000,
         // The default sizes must fit the run's time; sizes asked for explicitly always run.
-        budgetSeconds: args.syncSizes ? Infinity : quick ? 60 : 240,
+        budgetSeconds: args.syncSizes ? Infinity : quick ? 60 : 300,
         profile: true,
       }),
     'cold-start': () => coldStartFigure({ runs: quick ? 3 : 7 }),

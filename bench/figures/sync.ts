@@ -28,6 +28,7 @@ export interface SyncOptions {
 }
 
 const TARGET_RPS = 20_000
+const runsFor = (o: SyncOptions, size: number) => (size >= 1_000_000 ? 1 : o.runs)
 const RSS_TARGET = 200 * 1024 * 1024
 const RUN_TIMEOUT_MS = 40 * 60_000
 const PROFILE_USERS = 10_000
@@ -107,7 +108,7 @@ interface SizeResult {
 
 async function syncSize(o: SyncOptions, size: number, sim: SimulatorInfo): Promise<SizeResult> {
   const out: SizeResult = { first: [], again: [], dbBytes: NaN, startRss: NaN, vendorCalls: {}, peakReset: true }
-  for (let i = 0; i < o.runs; i++) {
+  for (let i = 0; i < runsFor(o, size); i++) {
     // A fresh gateway (and database) per repetition: each first sync starts from an empty copy.
     const gw = await startGatewayProcess(o.connector, sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' } })
     try {
@@ -171,7 +172,7 @@ export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
     const previous = [...results.entries()].pop()
     if (previous) {
       const [done, r] = previous
-      const projected = (size / done) * (median(r.first.map((x) => x.seconds)) + median(r.again.map((x) => x.seconds))) * o.runs
+      const projected = (size / done) * (median(r.first.map((x) => x.seconds)) + median(r.again.map((x) => x.seconds))) * runsFor(o, size)
       if (projected > o.budgetSeconds) {
         skipped.push(
           `${fmt.int(size)} users was not run here: at the rates measured for ${fmt.int(done)} it would take about ${Math.round(projected / 60)} minutes ` +
@@ -215,7 +216,7 @@ query: {limit: ${o.pageSize}}}]\`, vendor pages of ${o.pageSize}, the vendor's l
 gateway process of its own (sandbox off, scheduler off, SQLite file, simulator in another process):
 first into an empty copy, then again over the same, unchanged vendor data (every record
 \`unchanged\`, found by content hash). Records/s use the run's own \`started_at\`/\`finished_at\`; the
-bench polls \`GET /sync-job-run/{id}\` every 200 ms. Peak RSS is the gateway's VmHWM${allReset ? ', reset before each run (`/proc/<pid>/clear_refs`)' : ' (could not be reset between runs here, so the re-sync peak includes the first sync)'}. ${o.runs} repetition(s) per size, each on a fresh gateway and database; medians.
+bench polls \`GET /sync-job-run/{id}\` every 200 ms. Peak RSS is the gateway's VmHWM${allReset ? ', reset before each run (`/proc/<pid>/clear_refs`)' : ' (could not be reset between runs here, so the re-sync peak includes the first sync)'}. ${o.runs} repetitions per size (one at 1,000,000 and above, where a run takes minutes), each on a fresh gateway and database; medians.
 
 ${mdTable(['Users', 'Run', 'Time', 'Records/s', 'Vendor pages', 'Peak RSS', 'SQLite size'], table)}
 
