@@ -96,15 +96,26 @@ async function main() {
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
   const measured: FigureResult[] = []
+  const failed: string[] = []
   for (const name of FIGURES) {
     if (!args.only.includes(name)) continue
     const t0 = performance.now()
     console.log(`▶ ${name}…`)
-    measured.push(await steps[name]())
-    console.log(`  done in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    try {
+      measured.push(await steps[name]())
+      console.log(`  done in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    } catch (err) {
+      // One figure failing does not lose the others; its earlier recorded result is kept.
+      console.error(`  ${name} failed: ${(err as Error).stack ?? String(err)}`)
+      failed.push(name)
+    }
   }
 
   console.log(`\n${consoleTable(measured)}\n`)
+  if (failed.length > 0) {
+    console.error(`failed: ${failed.join(', ')} (not recorded; BENCHMARKS.md keeps their earlier results)`)
+    process.exitCode = 1
+  }
   if (!args.write) return
   const stored = loadStored()
   for (const figure of measured) stored[figure.id] = { figure, command, machine, quick }

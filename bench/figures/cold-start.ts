@@ -25,11 +25,13 @@ interface Start {
   listMs: number
 }
 
-async function poll(url: string, t0: number, headers: Record<string, string> = {}): Promise<number> {
-  // Bounded: gives up after START_TIMEOUT_MS.
+async function poll(url: string, t0: number, exited: () => string | undefined, headers: Record<string, string> = {}): Promise<number> {
+  // Bounded: gives up after START_TIMEOUT_MS, or as soon as the process has exited.
   while (performance.now() - t0 < START_TIMEOUT_MS) {
+    const gone = exited()
+    if (gone !== undefined) throw new Error(`the gateway exited before ${url} answered 200: ${gone}`)
     try {
-      const res = await fetch(url, { headers })
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) })
       await res.arrayBuffer()
       if (res.status === 200) return performance.now() - t0
     } catch {
@@ -45,10 +47,13 @@ async function coldStart(dir: string, nodeArgs: string[] = []): Promise<Start> {
   const env = { ...process.env, ...gatewayEnv(dir, { PORT: String(port), UNIMETER_SANDBOX: 'on' }) }
   const base = `http://127.0.0.1:${port}`
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/runtime/node/main.ts'], { cwd: REPO_DIR, env, stdio: 'ignore' })
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/runtime/node/main.ts'], { cwd: REPO_DIR, env, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)))
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? `exit ${child.exitCode ?? child.signalCode}; stderr: ${stderr.trim() || '(empty)'}` : undefined)
   try {
-    const healthMs = await poll(`${base}/health`, t0)
-    const listMs = await poll(`${base}/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=100`, t0, authHeaders)
+    const healthMs = await poll(`${base}/health`, t0, exited)
+    const listMs = await poll(`${base}/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=100`, t0, exited, authHeaders)
     return { healthMs, listMs }
   } finally {
     child.kill('SIGTERM')
