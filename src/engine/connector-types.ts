@@ -164,6 +164,12 @@ export interface GetViaListSpec {
 export interface ResourceMethods {
   list?: ListMethodSpec
   get?: GetMethodSpec | GetViaListSpec
+  /**
+   * Where each unified field's value comes from at this vendor, one short sentence per field
+   * (endpoint and vendor field, the rule applied, or why it stays null). Served by
+   * `GET /integrations` and printed in the README's support matrix.
+   */
+  fieldSources?: Record<string, string>
 }
 
 /** How the vendor reports its own rate limits, turned into the contract's `ratelimit-*` headers. */
