@@ -70,6 +70,22 @@ export type PaginationSpec =
     }
   /** Offsets: ends on a short page. */
   | { type: 'offset'; offsetParam: string; limitParam: string; in?: ParamLocation }
+  /**
+   * An RFC 8288 `Link` response header (GitHub): the next page is the URL of the link with
+   * relation `rel` (default `next`), requested as given; no such link ends the walk. Only the
+   * first request carries `limitParam` (the links repeat it). A link outside the base URL is
+   * refused (502), never followed: the engine would send it the account's credentials.
+   */
+  | {
+      type: 'link'
+      rel?: string
+      limitParam?: string
+      /**
+       * The links count pages of the size asked for (GitHub's `page=n`): records past that size
+       * on a page are the next page's, so they are dropped instead of served twice.
+       */
+      numberedPages?: boolean
+    }
 
 export interface RequestSpec {
   method: 'GET' | 'POST'
@@ -181,6 +197,18 @@ export interface RateLimitConvention {
   resetFormat?: 'seconds' | 'unix-seconds' | 'rfc3339'
   /** Headers holding how long to wait before retrying, in order of preference. */
   retryAfterHeaders?: string[]
+  /**
+   * When no retry-after header is present but the remaining header reads 0, the wait lasts until
+   * the reset header's time (GitHub's primary rate limit).
+   */
+  waitForResetWhenExhausted?: boolean
+  /**
+   * Statuses that mean "rate limited" only when the answer says how long to wait (a retry-after,
+   * or an exhausted limit with a reset time): those are retried like a 429 and reported as 429;
+   * otherwise they are ordinary errors. GitHub sends 403 both for missing permissions and for
+   * rate limits.
+   */
+  throttleStatuses?: number[]
 }
 
 export interface ErrorConvention {

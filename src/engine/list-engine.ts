@@ -6,7 +6,7 @@
 import { getPath } from '../lib/object-path'
 import type { ListMethodSpec } from './connector-types'
 import { MappingError } from './mapping/mapping-engine'
-import { nextVendorState, paginationParams, type VendorState } from './pagination'
+import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
 import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
@@ -85,7 +85,7 @@ export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition
 export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize: number): Promise<VendorPage> {
   const { session, spec, inputs } = run
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
-  const exchange = await callVendor(session, req)
+  const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
@@ -93,7 +93,7 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
   }
   let rawRecords = (raw as unknown[] | undefined) ?? []
   let response = exchange.body
-  if (spec.pagination.type === 'page' && Array.isArray(raw) && raw.length > pageSize) {
+  if (pagesAreNumbered(spec.pagination) && Array.isArray(raw) && raw.length > pageSize) {
     // Page n starts at record (n-1)·pageSize whatever page n-1 held: records past pageSize are
     // the next page's first ones, and keeping them would serve them twice.
     rawRecords = raw.slice(0, pageSize)
@@ -162,7 +162,8 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
       break
     }
     collected.push(...available)
-    const step = nextVendorState(spec.pagination, pos.s, page.exchange.body, page.rawCount, pos.ps)
+    const { exchange } = page
+    const step = nextVendorState(spec.pagination, pos.s, exchange.body, page.rawCount, pos.ps, { headers: exchange.headers, url: exchange.url, baseUrl: run.session.baseUrl })
     if (step.strandedMore) isPartial = true
     if (step.next === null) break
     const key = JSON.stringify(step.next)

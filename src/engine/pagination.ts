@@ -1,11 +1,13 @@
 /**
- * The vendor pagination strategies (cursor, page, offset, none): what to add to a request for
- * a given vendor state, and what the next state is after a response.
+ * The vendor pagination strategies (cursor, page, offset, link, none): what to add to a request
+ * for a given vendor state, and what the next state is after a response.
  */
 import { getPath } from '../lib/object-path'
 import type { PaginationSpec } from './connector-types'
+import { findLink, resolveLinkUnderBase } from './link-header'
+import type { PreparedRequest } from './vendor-call'
 
-/** Cursor text, page number, offset — or null for the first page. */
+/** Cursor text, page number, offset, next-page URL — or null for the first page. */
 export type VendorState = string | number | null
 
 export interface PageParams {
@@ -16,6 +18,11 @@ export interface PageParams {
 export function paginationParams(spec: PaginationSpec, state: VendorState, pageSize: number): PageParams {
   const params: PageParams = { query: {}, body: {} }
   if (spec.type === 'none') return params
+  if (spec.type === 'link') {
+    // Later pages are the link's URL as given: it already says which page, and how large.
+    if (state === null && spec.limitParam) params.query[spec.limitParam] = pageSize
+    return params
+  }
   const target = spec.in === 'body' ? params.body : params.query
   if (spec.type === 'cursor') {
     if (spec.limitParam) target[spec.limitParam] = pageSize
@@ -36,10 +43,25 @@ export interface NextPage {
   strandedMore: boolean
 }
 
-export function nextVendorState(spec: PaginationSpec, state: VendorState, body: unknown, rawCount: number, pageSize: number): NextPage {
+/** What a response said besides its body: headers (for `link`), and where it came from. */
+export interface PageResponse {
+  headers?: Record<string, string>
+  /** The URL that was requested, against which a relative link resolves. */
+  url?: string
+  /** The session's base URL: a link must stay under it. */
+  baseUrl?: string
+}
+
+export function nextVendorState(spec: PaginationSpec, state: VendorState, body: unknown, rawCount: number, pageSize: number, response: PageResponse = {}): NextPage {
   switch (spec.type) {
     case 'none':
       return { next: null, strandedMore: false }
+    case 'link': {
+      const target = findLink(response.headers?.link, spec.rel ?? 'next')
+      if (target === undefined) return { next: null, strandedMore: false }
+      if (!response.baseUrl) throw new Error('link pagination needs the base URL to check links against')
+      return { next: resolveLinkUnderBase(target, response.url ?? response.baseUrl, response.baseUrl), strandedMore: false }
+    }
     case 'cursor': {
       const raw = getPath(body, spec.nextCursorPath)
       const next = raw === undefined || raw === null || raw === '' ? null : typeof raw === 'number' ? raw : String(raw)
@@ -68,4 +90,19 @@ export function nextVendorState(spec: PaginationSpec, state: VendorState, body: 
       return { next: rawCount >= pageSize && rawCount > 0 ? offset + rawCount : null, strandedMore: false }
     }
   }
+}
+
+/**
+ * The request for a vendor state. A `link` state is the next page's whole URL: it replaces the
+ * base URL, path and query, after being checked again (the operator may have moved the base URL
+ * since the cursor holding it was issued).
+ */
+export function pageRequest(req: PreparedRequest, spec: PaginationSpec, state: VendorState, baseUrl: string): PreparedRequest {
+  if (spec.type !== 'link' || typeof state !== 'string') return req
+  return { ...req, url: resolveLinkUnderBase(state, baseUrl, baseUrl), path: '', query: {} }
+}
+
+/** Whether a vendor page holds exactly one page of the size asked for (extra records belong to the next). */
+export function pagesAreNumbered(spec: PaginationSpec): boolean {
+  return spec.type === 'page' || (spec.type === 'link' && spec.numberedPages === true)
 }

@@ -29,6 +29,26 @@ export function retryAfterMs(connector: ConnectorDefinition, headers: Record<str
   return undefined
 }
 
+/**
+ * How long the vendor asks to wait: its retry-after headers, else (when the connector says so)
+ * the time until the reset of a limit whose remaining count is 0.
+ */
+export function throttleWaitMs(connector: ConnectorDefinition, headers: Record<string, string>, now = Date.now()): number | undefined {
+  const explicit = retryAfterMs(connector, headers)
+  if (explicit !== undefined) return explicit
+  const conv = connector.rateLimit
+  if (!conv?.waitForResetWhenExhausted || !conv.remainingHeader || !conv.resetHeader) return undefined
+  if (headers[conv.remainingHeader.toLowerCase()]?.trim() !== '0') return undefined
+  const reset = headers[conv.resetHeader.toLowerCase()]
+  const seconds = reset === undefined ? undefined : resetSeconds(reset, conv.resetFormat ?? 'seconds', now)
+  return seconds === undefined ? undefined : seconds * 1000
+}
+
+/** Whether an answer is a rate limit in disguise (a throttle status that says how long to wait). */
+export function isThrottled(connector: ConnectorDefinition, status: number, headers: Record<string, string>): boolean {
+  return (connector.rateLimit?.throttleStatuses ?? []).includes(status) && throttleWaitMs(connector, headers) !== undefined
+}
+
 function resetSeconds(value: string, format: 'seconds' | 'unix-seconds' | 'rfc3339', now: number): number | undefined {
   if (format === 'seconds') {
     const n = Number(value)

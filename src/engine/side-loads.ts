@@ -5,7 +5,7 @@
  */
 import { getPath } from '../lib/object-path'
 import type { SideLoadSpec } from './connector-types'
-import { nextVendorState, paginationParams, type VendorState } from './pagination'
+import { nextVendorState, pageRequest, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { callVendor, type VendorSession } from './vendor-call'
 
@@ -35,12 +35,12 @@ async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestI
   const seen = new Set<string>()
   for (let page = 0; page < (spec.maxPages ?? 10); page++) {
     const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(pagination, state, pageSize))
-    const ex = await callVendor(session, req)
+    const ex = await callVendor(session, pageRequest(req, pagination, state, session.baseUrl))
     const raw = getPath(ex.body, spec.recordsPath)
     // A side load may be a single object (e.g. the organization): it is then one record.
     const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : []
     records.push(...list)
-    const { next } = nextVendorState(pagination, state, ex.body, list.length, pageSize)
+    const { next } = nextVendorState(pagination, state, ex.body, list.length, pageSize, { headers: ex.headers, url: ex.url, baseUrl: session.baseUrl })
     if (next === null || seen.has(String(next))) break
     seen.add(String(next))
     state = next

@@ -14,7 +14,7 @@ import type { ConnectorDefinition } from './connector-types'
 import { TransportError, type HttpResponse, type HttpTransport } from './http/transport'
 import type { WebSocketFactory } from './http/websocket'
 import type { MappingEngine } from './mapping/mapping-engine'
-import { rateLimitHeaders, retryAfterMs } from './rate-limits'
+import { isThrottled, rateLimitHeaders, throttleWaitMs } from './rate-limits'
 import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
 import { assertPublicUrl, type UrlPolicy } from './url-policy'
 import { parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
@@ -173,8 +173,8 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
       if (err instanceof TransportError && (err.kind === 'aborted' || err.kind === 'too_large')) throw new AbortError(transportFailure(connector, err))
       throw err
     }
-    if (retryable.has(res.status)) {
-      const wait = retryAfterMs(connector, res.headers)
+    if (retryable.has(res.status) || isThrottled(connector, res.status, res.headers)) {
+      const wait = throttleWaitMs(connector, res.headers)
       // A vendor asking for a longer pause than we allow (or than the deadline leaves) gets its
       // 429 passed to the caller at once, retry-after included, instead of holding the request.
       if (wait !== undefined && (wait > settings.UNIMETER_RETRY_AFTER_CAP_MS || Date.now() + wait >= session.deadline)) {
@@ -202,7 +202,10 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     })
   } catch (err) {
     if (err instanceof RetryableStatus) {
-      throw vendorError(connector, { status: err.response.status, headers: err.response.headers, body: parseBodyLenient(err.response.body) }, session.secrets)
+      const { status, headers, body } = err.response
+      // A throttle status (GitHub's rate-limit 403) is a rate limit: the caller sees a 429.
+      const override = isThrottled(connector, status, headers) ? { status: 429 } : undefined
+      throw vendorError(connector, { status, headers, body: parseBodyLenient(body), override }, session.secrets)
     }
     if (err instanceof TransportError) throw transportFailure(connector, err)
     if (err instanceof ApiError) throw err

@@ -8,7 +8,7 @@ import { firstPath } from '../lib/object-path'
 import { redactValue, redactText } from '../lib/secret-registry'
 import type { ConnectorDefinition } from './connector-types'
 import { TransportError } from './http/transport'
-import { rateLimitHeaders } from './rate-limits'
+import { rateLimitHeaders, throttleWaitMs } from './rate-limits'
 
 const RAW_TEXT_LIMIT = 4096
 
@@ -52,6 +52,9 @@ export function vendorError(connector: ConnectorDefinition, failure: VendorFailu
   const rawCode = failure.override?.code ?? firstPath(body, connector.errors.codePaths ?? [])
   const code = typeof rawCode === 'string' && rawCode ? rawCode : `remote_${status}`
   const out = rateLimitHeaders(connector, headers)
+  // A rate limit that names no retry-after but an exhausted limit's reset still says when to retry.
+  const wait = status === 429 && out['retry-after'] === undefined ? throttleWaitMs(connector, headers) : undefined
+  if (wait !== undefined) out['retry-after'] = String(Math.ceil(wait / 1000))
   return new ApiError(status >= 400 && status <= 599 ? status : 502, code, redactText(message, secrets), {
     remote: { rawResponse: redactValue(body, secrets) },
     headers: out,
