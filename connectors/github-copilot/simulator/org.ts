@@ -22,12 +22,19 @@ export function offsetTime(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000 - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`
 }
 
+function loginFor(firstName: string, lastName: string, index: number): string {
+  return `${firstName}-${lastName}`.toLowerCase().replace(/[^a-z0-9]+/g, '-') + `-${index}`
+}
+
 export class CopilotOrg {
   readonly id: number
   readonly startedAt: number
   /** "Now" for the data: fixed when the simulator starts, so every answer tells the same story. */
   readonly asOf = Math.floor(Date.now() / 1000) * 1000
   private readonly stepMs: number
+  private org: string | undefined
+  private teams: { team: string; enterpriseTeam: string } | undefined
+  private readonly cancellation: string
 
   constructor(
     readonly seed: number,
@@ -38,12 +45,14 @@ export class CopilotOrg {
     this.id = 9_000_000 + (hash32(seed, -11) % 1_000_000)
     this.startedAt = Date.UTC(2024, 1, 1, 15) + (hash32(seed, -12) % 30) * DAY_MS
     this.stepMs = Math.max(1_000, Math.floor((365 * DAY_MS) / Math.max(1, size)))
+    const now = new Date(this.asOf)
+    this.cancellation = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10)
   }
 
   /** GitHub logins: letters, digits and single hyphens; the index keeps them unique. */
   loginOf(index: number): string {
     const p = fakePerson(this.seed, index)
-    return `${p.firstName}-${p.lastName}`.toLowerCase().replace(/[^a-z0-9]+/g, '-') + `-${index}`
+    return loginFor(p.firstName, p.lastName, index)
   }
 
   /** The seat index a login names, or -1. */
@@ -62,38 +71,34 @@ export class CopilotOrg {
     return hash32(this.seed ^ salt, index)
   }
 
-  assignee(index: number): Record<string, unknown> {
-    const login = this.loginOf(index)
+  /**
+   * The assignee ("Simple User") as JSON text. Pages are written as text, not objects: a page of
+   * thousands of seats (an oversized-page fault) must still be quick to serve.
+   */
+  assigneeJson(index: number): string {
+    const person = fakePerson(this.seed, index)
+    const login = loginFor(person.firstName, person.lastName, index)
     const id = this.accountId(index)
     const api = `https://api.github.com/users/${login}`
-    const person = fakePerson(this.seed, index)
     // Only some users make their name and email visible; the rest are a login.
-    const visible = this.h(index, 0x4e41) % 4 === 0
-    return {
-      ...(visible ? { name: person.name, email: person.email } : {}),
-      login,
-      id,
-      node_id: Buffer.from(`04:User${id}`).toString('base64'),
-      avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-      gravatar_id: '',
-      url: api,
-      html_url: `https://github.com/${login}`,
-      followers_url: `${api}/followers`,
-      following_url: `${api}/following{/other_user}`,
-      gists_url: `${api}/gists{/gist_id}`,
-      starred_url: `${api}/starred{/owner}{/repo}`,
-      subscriptions_url: `${api}/subscriptions`,
-      organizations_url: `${api}/orgs`,
-      repos_url: `${api}/repos`,
-      events_url: `${api}/events{/privacy}`,
-      received_events_url: `${api}/received_events`,
-      type: 'User',
-      user_view_type: 'public',
-      site_admin: false,
-    }
+    const visible = this.h(index, 0x4e41) % 4 === 0 ? `"name":${JSON.stringify(person.name)},"email":${JSON.stringify(person.email)},` : ''
+    return (
+      `{${visible}"login":"${login}","id":${id},"node_id":"U_kgDO${id.toString(36).toUpperCase()}",` +
+      `"avatar_url":"https://avatars.githubusercontent.com/u/${id}?v=4","gravatar_id":"","url":"${api}",` +
+      `"html_url":"https://github.com/${login}","followers_url":"${api}/followers","following_url":"${api}/following{/other_user}",` +
+      `"gists_url":"${api}/gists{/gist_id}","starred_url":"${api}/starred{/owner}{/repo}","subscriptions_url":"${api}/subscriptions",` +
+      `"organizations_url":"${api}/orgs","repos_url":"${api}/repos","events_url":"${api}/events{/privacy}",` +
+      `"received_events_url":"${api}/received_events","type":"User","user_view_type":"public","site_admin":false}`
+    )
   }
 
-  organization(): Record<string, unknown> {
+  /** The same text for every seat: built once. */
+  private organizationJson(): string {
+    this.org ??= JSON.stringify(this.buildOrganization())
+    return this.org
+  }
+
+  private buildOrganization(): Record<string, unknown> {
     const api = `https://api.github.com/orgs/${this.login}`
     return {
       login: this.login,
@@ -112,71 +117,76 @@ export class CopilotOrg {
   }
 
   /** The team that granted the seat: an organization team, an enterprise team (enterprise plan), or none. */
-  private assigningTeam(index: number): Record<string, unknown> | null {
+  private assigningTeamJson(index: number): string {
     const pick = this.h(index, 0x7ea) % 3
-    if (pick === 0) {
-      const api = `https://api.github.com/organizations/${this.id}/team/${this.id + 1}`
-      return {
-        id: this.id + 1,
-        node_id: Buffer.from(`04:Team${this.id + 1}`).toString('base64'),
-        url: api,
-        html_url: `https://github.com/orgs/${this.login}/teams/engineering`,
-        name: 'Engineering',
-        slug: 'engineering',
-        description: 'Everyone who ships code.',
-        privacy: 'closed',
-        notification_setting: 'notifications_enabled',
-        permission: 'pull',
-        members_url: `${api}/members{/member}`,
-        repositories_url: `${api}/repos`,
-        type: 'organization',
-        organization_id: this.id,
-        parent: null,
-      }
+    this.teams ??= { team: JSON.stringify(this.buildTeam()), enterpriseTeam: JSON.stringify(this.buildEnterpriseTeam()) }
+    if (pick === 0) return this.teams.team
+    if (pick === 1 && this.plan === 'enterprise') return this.teams.enterpriseTeam
+    return 'null'
+  }
+
+  private buildTeam(): Record<string, unknown> {
+    const api = `https://api.github.com/organizations/${this.id}/team/${this.id + 1}`
+    return {
+      id: this.id + 1,
+      node_id: Buffer.from(`04:Team${this.id + 1}`).toString('base64'),
+      url: api,
+      html_url: `https://github.com/orgs/${this.login}/teams/engineering`,
+      name: 'Engineering',
+      slug: 'engineering',
+      description: 'Everyone who ships code.',
+      privacy: 'closed',
+      notification_setting: 'notifications_enabled',
+      permission: 'pull',
+      members_url: `${api}/members{/member}`,
+      repositories_url: `${api}/repos`,
+      type: 'organization',
+      organization_id: this.id,
+      parent: null,
     }
-    if (pick === 1 && this.plan === 'enterprise') {
-      const api = `https://api.github.com/enterprises/${this.login}-enterprise/teams/copilot-users`
-      return {
-        id: this.id + 2,
-        name: 'Copilot users',
-        description: 'Granted Copilot by the enterprise.',
-        slug: 'copilot-users',
-        url: api,
-        group_id: null,
-        html_url: `https://github.com/enterprises/${this.login}-enterprise/teams/copilot-users`,
-        members_url: `${api}/members{/member}`,
-        created_at: offsetTime(this.startedAt),
-        updated_at: offsetTime(this.startedAt),
-      }
+  }
+
+  private buildEnterpriseTeam(): Record<string, unknown> {
+    const api = `https://api.github.com/enterprises/${this.login}-enterprise/teams/copilot-users`
+    return {
+      id: this.id + 2,
+      name: 'Copilot users',
+      description: 'Granted Copilot by the enterprise.',
+      slug: 'copilot-users',
+      url: api,
+      group_id: null,
+      html_url: `https://github.com/enterprises/${this.login}-enterprise/teams/copilot-users`,
+      members_url: `${api}/members{/member}`,
+      created_at: offsetTime(this.startedAt),
+      updated_at: offsetTime(this.startedAt),
     }
-    return null
   }
 
   grantedAt(index: number): number {
     return this.startedAt + index * this.stepMs + (this.h(index, 0x6a7) % Math.max(1, this.stepMs - 500))
   }
 
-  seat(index: number): Record<string, unknown> {
-    const now = this.asOf
+  /** Seat `index` as JSON text ("Copilot Business Seat Detail"). */
+  seatJson(index: number): string {
     const granted = this.grantedAt(index)
     // One in six never used Copilot; the others last used it within 60 days of now (or of the grant).
     const used = this.h(index, 0xac7) % 6 !== 0
-    const lastUse = Math.max(granted, now - (this.h(index, 0x1a57) % (60 * DAY_MS)))
+    const lastUse = Math.max(granted, this.asOf - (this.h(index, 0x1a57) % (60 * DAY_MS)))
+    const lastAuth = Math.max(granted, lastUse - (this.h(index, 0xa7) % DAY_MS))
     // One in nine was cancelled this cycle: access lasts until the first day of next month.
     const cancelled = this.h(index, 0xca7) % 9 === 0
-    const next = new Date(now)
-    const cancellation = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1)).toISOString().slice(0, 10)
-    return {
-      created_at: offsetTime(granted),
-      updated_at: offsetTime(granted),
-      pending_cancellation_date: cancelled ? cancellation : null,
-      last_activity_at: used ? offsetTime(lastUse) : null,
-      last_activity_editor: used ? EDITORS[this.h(index, 0xed) % EDITORS.length] : null,
-      last_authenticated_at: used ? offsetTime(Math.max(granted, lastUse - (this.h(index, 0xa7) % DAY_MS))) : null,
-      plan_type: this.plan,
-      assignee: this.assignee(index),
-      assigning_team: this.assigningTeam(index),
-      organization: this.organization(),
-    }
+    const created = offsetTime(granted)
+    const activity = used
+      ? `"last_activity_at":"${offsetTime(lastUse)}","last_activity_editor":"${EDITORS[this.h(index, 0xed) % EDITORS.length]}","last_authenticated_at":"${offsetTime(lastAuth)}"`
+      : '"last_activity_at":null,"last_activity_editor":null,"last_authenticated_at":null'
+    return (
+      `{"created_at":"${created}","updated_at":"${created}","pending_cancellation_date":${cancelled ? `"${this.cancellation}"` : 'null'},` +
+      `${activity},"plan_type":"${this.plan}","assignee":${this.assigneeJson(index)},` +
+      `"assigning_team":${this.assigningTeamJson(index)},"organization":${this.organizationJson()}}`
+    )
+  }
+
+  seat(index: number): Record<string, unknown> {
+    return JSON.parse(this.seatJson(index)) as Record<string, unknown>
   }
 }

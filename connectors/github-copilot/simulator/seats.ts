@@ -54,11 +54,11 @@ export function listSeatsHandler(org: CopilotOrg): SimHandler {
       if (oversized) to = Math.min(org.size, from + perPage * (oversized.factor ?? 2))
     }
 
-    const seats: unknown[] = []
-    for (let i = from; i < to; i++) seats.push(org.seat(i))
+    const seats: string[] = []
+    for (let i = from; i < to; i++) seats.push(org.seatJson(i))
     const link = linkHeader(req, perPage, page, lastPage, nextPage)
-    const headers: Record<string, string> = link ? { link } : {}
-    return { status: 200, body: { total_seats: org.size, seats }, headers }
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...(link ? { link } : {}) }
+    return { status: 200, body: `{"total_seats":${org.size},"seats":[${seats.join(',')}]}`, headers }
   }
 }
 
