@@ -4,6 +4,7 @@
  * engine (and the account's credentials) away from the connector's base URL.
  */
 import { describe, expect, it } from 'vitest'
+import { githubCopilot } from '../../connectors/github-copilot/connector'
 import type { ConnectorDefinition, PaginationSpec } from '../../src/engine/connector-types'
 import { findLink, parseLinkHeader, resolveLinkUnderBase } from '../../src/engine/link-header'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams } from '../../src/engine/pagination'
@@ -116,17 +117,8 @@ describe('link pagination', () => {
 })
 
 describe('throttle statuses and exhausted limits', () => {
-  const github = {
-    rateLimit: {
-      limitHeader: 'x-ratelimit-limit',
-      remainingHeader: 'x-ratelimit-remaining',
-      resetHeader: 'x-ratelimit-reset',
-      resetFormat: 'unix-seconds',
-      retryAfterHeaders: ['retry-after'],
-      waitForResetWhenExhausted: true,
-      throttleStatuses: [403],
-    },
-  } as unknown as ConnectorDefinition
+  // GitHub Copilot's own convention: primary limit by reset, 403 as a throttle status.
+  const github = githubCopilot.definition
   const now = Date.parse('2026-12-07T00:00:00Z')
   const reset = String(now / 1000 + 30)
 
