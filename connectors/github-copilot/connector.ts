@@ -82,11 +82,23 @@ export const githubCopilot: ConnectorModule = {
           recordsPath: 'seats',
           pageSize: { default: 50, max: 100 },
         },
-        // GET /orgs/{org}/members/{username}/copilot takes a login, while the unified id is the
-        // assignee's numeric account id (stable across renames). A get walks the seats instead,
-        // and finds a user by account id or by login.
-        // https://docs.github.com/en/rest/copilot/copilot-user-management?apiVersion=2022-11-28#get-copilot-seat-assignment-details-for-a-user
-        get: { via: 'list', match: ['id', 'remote_data.assignee.login'] },
+        // The unified id is the assignee's numeric account id (stable across renames), but GitHub's
+        // seat get takes a login. A numeric id walks the seats; a login (anything not all digits)
+        // asks GitHub's seat get directly, in one request.
+        get: {
+          via: 'list',
+          match: ['id'],
+          byOtherKey: {
+            pattern: '^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_.-]*$',
+            get: {
+              // GET /orgs/{org}/members/{username}/copilot: 422 when Copilot Business/Enterprise is
+              // off for the organization or the user's invitation is pending.
+              // https://docs.github.com/en/rest/copilot/copilot-user-management?apiVersion=2022-11-28#get-copilot-seat-assignment-details-for-a-user
+              request: { method: 'GET', path: '/orgs/{{context.org}}/members/{{id}}/copilot' },
+              mappings: { response: 'seat.jsonata' },
+            },
+          },
+        },
         fieldSources: {
           id: 'The seat assignee\'s numeric GitHub account id (`assignee.id`), as a string. Seats whose assignee is null (a deleted account) are no user and are left out.',
           name: 'The assignee\'s `name` when GitHub includes it, else their `login`.',

@@ -175,6 +175,12 @@ export interface GetViaListSpec {
    * Lets a vendor with two ids per record (Neon: user id and member id) be read by either.
    */
   match?: string[]
+  /**
+   * Ids matching `pattern` (a regex) are read from the vendor's own get endpoint instead, in one
+   * request: for vendors whose get takes another key than the unified id (GitHub's seat get takes
+   * a login, while the unified id is the numeric account id).
+   */
+  byOtherKey?: { pattern: string; get: GetMethodSpec }
 }
 
 export interface ResourceMethods {

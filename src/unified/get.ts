@@ -83,7 +83,10 @@ export async function getUnified(services: GatewayServices, resource: UnifiedRes
   }
   let result: { record?: Record<string, unknown>; exchange?: VendorExchange }
   try {
-    result = 'via' in target.spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
+    const spec = target.spec
+    const other = 'via' in spec && spec.byOtherKey && new RegExp(spec.byOtherKey.pattern).test(id) ? spec.byOtherKey.get : undefined
+    if (other) result = await getDirect({ ...target, spec: other }, inputs, id)
+    else result = 'via' in spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
   } catch (err) {
     await noteOutcome(services, target.account, err)
     throw err

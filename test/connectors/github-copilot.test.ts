@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { GITHUB_API_VERSION } from '../../connectors/github-copilot/connector'
 import { startSimServer, type SimServer } from '../../src/sandbox/simulator-kit'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
+import { getSeat } from '../fixtures/github-copilot/get-seat'
 import { listSeats } from '../fixtures/github-copilot/list-seats'
 import { listSeatsSchemaVariants } from '../fixtures/github-copilot/list-seats.schema-variants'
 import { walkAll } from '../support/gateway'
@@ -32,7 +33,7 @@ async function seatIds(sim: RunningSimulator): Promise<string[]> {
 }
 
 describe('github-copilot: the documented list example → unified users', () => {
-  const vendor = useReplayAccount('github-copilot', '', { [SEATS]: listSeats }, CONTEXT)
+  const vendor = useReplayAccount('github-copilot', '', { [SEATS]: listSeats, [`GET /orgs/${ORG}/members/octocat/copilot`]: getSeat }, CONTEXT)
   const [first, second] = listSeats.seats
 
   it('maps each documented seat field by field', async () => {
@@ -81,9 +82,36 @@ describe('github-copilot: the documented list example → unified users', () => 
     expect(Object.fromEntries(sent)).toEqual({ per_page: '7' })
   })
 
-  it('gets a user by login through the seat list', async () => {
-    expect((await vendor.g.json(`${USERS_PATH}/octokitten?${vendor.q}`)).body).toMatchObject({ name: 'octokitten', remote_data: second })
+  it('gets a user by login from GitHub\'s seat get (the documented example), field by field', async () => {
+    const before = vendor.replay.requests.length
+    const { status, body } = await vendor.g.json(`${USERS_PATH}/octocat?${vendor.q}`)
+    expect(status).toBe(200)
+    expect(body).toEqual({
+      id: '1',
+      name: 'octocat',
+      first_name: null,
+      last_name: null,
+      emails: [],
+      roles: [{ id: 'business', name: 'business' }],
+      status: 'active',
+      organization: { id: ORG, name: ORG },
+      spend_limit: null,
+      last_active_at: '2021-10-14T06:53:32.000Z',
+      created_at: '2021-08-04T00:00:00.000Z',
+      updated_at: null,
+      remote_data: getSeat,
+    })
+    // One request, to the seat get: no walk through the seats.
+    expect(vendor.replay.requests.slice(before).map((r) => r.path)).toEqual([`/orgs/${ORG}/members/octocat/copilot`])
     expect((await vendor.g.json(`${USERS_PATH}/nobody?${vendor.q}`)).status).toBe(404)
+  })
+
+  it('gets a user by numeric account id through the seat list', async () => {
+    const before = vendor.replay.requests.length
+    const { body } = await vendor.g.json(`${USERS_PATH}/1?${vendor.q}`)
+    // Both documented assignees have id 1: the first seat listed answers.
+    expect(body).toMatchObject({ id: '1', name: 'octocat', remote_data: first })
+    expect(vendor.replay.requests.slice(before).map((r) => r.path)).toEqual([`/orgs/${ORG}/copilot/billing/seats`])
   })
 })
 
@@ -357,8 +385,24 @@ describe('github-copilot: accounts and simulator data', () => {
       expect(records).toHaveLength(130)
       const late = records[120]
       expect((await gateway.g.json(account.get(late.id))).body).toEqual(late)
+      // By login: GitHub's seat get, which answers the same seat.
       expect((await gateway.g.json(account.get(late.remote_data.assignee.login))).body).toEqual(late)
+      expect((await gateway.g.json(account.get('not-a-member'))).status).toBe(404)
       expect(records.every((r) => r.organization.id === account.sim.context.org)).toBe(true)
+    })
+  })
+})
+
+describe('github-copilot: the seat get on an organization without Copilot', () => {
+  const gateway = useGateway({ sandbox: false })
+
+  it('is GitHub\'s 422, with a message saying what it means', async () => {
+    await withSimulatedAccount(gateway.g, 'github-copilot', { users: 3, variant: { copilot: 'off' } }, async (account) => {
+      const { status, body } = await gateway.g.json(account.get('anyone'))
+      expect(status).toBe(422)
+      expect(body).toMatchObject({ statusCode: 422, truto_is_remote_error: true, raw_response: { status: '422' } })
+      expect(body.message).toContain('Copilot Business or Enterprise is not enabled for this organization.')
+      expect(body.message).toContain('pending organization invitation')
     })
   })
 })

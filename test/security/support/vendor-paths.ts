@@ -9,7 +9,9 @@ import type { RunningSimulator } from '../../../src/sandbox/simulator-kit'
 function requestsOf(connector: ConnectorDefinition): RequestSpec[] {
   const out: RequestSpec[] = connector.verification ? [connector.verification] : []
   for (const methods of Object.values(connector.resources)) {
-    for (const m of [methods.list, methods.get]) {
+    // A get through the list may still read some ids (e.g. logins) from the vendor's own get.
+    const other = methods.get && 'via' in methods.get ? methods.get.byOtherKey?.get : undefined
+    for (const m of [methods.list, methods.get, other]) {
       if (!m || 'via' in m) continue
       out.push(m.request, ...Object.values(m.sideLoads ?? {}).map((s) => s.request))
     }
