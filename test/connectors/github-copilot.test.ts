@@ -5,7 +5,8 @@
  * the conformance suites against the GitHub simulator.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { GITHUB_API_VERSION } from '../../connectors/github-copilot/connector'
+import { GITHUB_API_VERSION, githubCopilot } from '../../connectors/github-copilot/connector'
+import { baseUrlOverrideKey } from '../../src/config/settings'
 import { startSimServer, type SimServer } from '../../src/sandbox/simulator-kit'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
 import { getSeat } from '../fixtures/github-copilot/get-seat'
@@ -350,6 +351,11 @@ describe('github-copilot: accounts and simulator data', () => {
   })
   afterAll(async () => {
     await sim?.close()
+  })
+
+  it('is pointed elsewhere by UNIMETER_GITHUB_COPILOT_BASE_URL, api.github.com by default', () => {
+    expect(baseUrlOverrideKey('github-copilot')).toBe('UNIMETER_GITHUB_COPILOT_BASE_URL')
+    expect(githubCopilot.definition.baseUrl).toBe('https://api.github.com')
   })
 
   it('requires org, naming the field', async () => {
