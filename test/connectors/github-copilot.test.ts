@@ -33,6 +33,24 @@ async function seatIds(sim: RunningSimulator): Promise<string[]> {
   return ids
 }
 
+/** GitHub's documented octocat seat (list and get examples alike), unified field by field. */
+const unifiedOctocat = (seat: unknown) => ({
+  // GitHub's list example gives both assignees id 1; the mapping keeps what GitHub says.
+  id: '1',
+  name: 'octocat',
+  first_name: null,
+  last_name: null,
+  emails: [],
+  roles: [{ id: 'business', name: 'business' }],
+  status: 'active',
+  organization: { id: ORG, name: ORG },
+  spend_limit: null,
+  last_active_at: '2021-10-14T06:53:32.000Z',
+  created_at: '2021-08-04T00:00:00.000Z',
+  updated_at: null,
+  remote_data: seat,
+})
+
 describe('github-copilot: the documented list example → unified users', () => {
   const vendor = useReplayAccount('github-copilot', '', { [SEATS]: listSeats, [`GET /orgs/${ORG}/members/octocat/copilot`]: getSeat }, CONTEXT)
   const [first, second] = listSeats.seats
@@ -42,22 +60,7 @@ describe('github-copilot: the documented list example → unified users', () => 
     expect(status).toBe(200)
     expect(body).toMatchObject({ next_cursor: null, prev_cursor: null, result_count: 2 })
     const [octocat, octokitten] = body.result
-    expect(octocat).toEqual({
-      // GitHub's example gives both assignees id 1; the mapping keeps what GitHub says.
-      id: '1',
-      name: 'octocat',
-      first_name: null,
-      last_name: null,
-      emails: [],
-      roles: [{ id: 'business', name: 'business' }],
-      status: 'active',
-      organization: { id: ORG, name: ORG },
-      spend_limit: null,
-      last_active_at: '2021-10-14T06:53:32.000Z',
-      created_at: '2021-08-04T00:00:00.000Z',
-      updated_at: null,
-      remote_data: first,
-    })
+    expect(octocat).toEqual(unifiedOctocat(first))
     expect(octokitten).toEqual({
       id: '1',
       name: 'octokitten',
@@ -87,21 +90,7 @@ describe('github-copilot: the documented list example → unified users', () => 
     const before = vendor.replay.requests.length
     const { status, body } = await vendor.g.json(`${USERS_PATH}/octocat?${vendor.q}`)
     expect(status).toBe(200)
-    expect(body).toEqual({
-      id: '1',
-      name: 'octocat',
-      first_name: null,
-      last_name: null,
-      emails: [],
-      roles: [{ id: 'business', name: 'business' }],
-      status: 'active',
-      organization: { id: ORG, name: ORG },
-      spend_limit: null,
-      last_active_at: '2021-10-14T06:53:32.000Z',
-      created_at: '2021-08-04T00:00:00.000Z',
-      updated_at: null,
-      remote_data: getSeat,
-    })
+    expect(body).toEqual(unifiedOctocat(getSeat))
     // One request, to the seat get: no walk through the seats.
     expect(vendor.replay.requests.slice(before).map((r) => r.path)).toEqual([`/orgs/${ORG}/members/octocat/copilot`])
     expect((await vendor.g.json(`${USERS_PATH}/nobody?${vendor.q}`)).status).toBe(404)
