@@ -1,7 +1,7 @@
 /** Hand-written equivalent of mappings/usage-metering/users/openai-codex/user.jsonata (list form). */
 import { toIso } from '../../src/engine/mapping/functions'
 import type { HandMapper } from './index'
-import { personFields, truthy } from './semantics'
+import { personFields } from './semantics'
 
 export const openaiCodexUsers: HandMapper = ({ response }) => {
   const body = response as Record<string, any>

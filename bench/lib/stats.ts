@@ -15,13 +15,6 @@ export function percentile(values: number[], p: number): number {
   return s[rank]
 }
 
-/** The median of each numeric field over several runs of the same measurement. */
-export function medianOf<T extends Record<string, number>>(runs: T[]): T {
-  const out: Record<string, number> = {}
-  for (const key of Object.keys(runs[0] ?? {})) out[key] = median(runs.map((r) => r[key]))
-  return out as T
-}
-
 export const fmt = {
   int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a'),
   ms: (n: number, digits = 2) => (Number.isFinite(n) ? `${n.toFixed(digits)} ms` : 'n/a'),

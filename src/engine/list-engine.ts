@@ -182,13 +182,3 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
   const last = exchanges[exchanges.length - 1]
   return { records: collected, next, isPartial, isLooping, exchanges, rateLimit: last?.rateLimit ?? {} }
 }
-
-/** Every page from `start` to the end, lazily: the caller pulls the next page when it is ready. */
-export async function* walkPages(run: ListRun, start: PagePosition, options: PageOptions, maxVendorPages: number): AsyncGenerator<GatewayPage> {
-  let pos: PagePosition | null = start
-  while (pos) {
-    const page = await fetchGatewayPage(run, pos, options, maxVendorPages)
-    yield page
-    pos = page.next
-  }
-}

@@ -22,15 +22,6 @@ export interface Target<M> {
   abort: AbortController
 }
 
-export function findResource(services: GatewayServices, model: string, resource: string): UnifiedResource {
-  const r = services.models.get(model, resource)
-  if (!r) {
-    const known = services.models.all().map(resourceKey).join(', ')
-    throw new ApiError(404, 'unknown_resource', `There is no unified resource ${model}/${resource}. Available: ${known}`)
-  }
-  return r
-}
-
 export async function resolveTarget<K extends 'list' | 'get'>(
   services: GatewayServices,
   accountId: string,

@@ -38,7 +38,6 @@ export interface JsonResponse {
   status: number
   headers: Headers
   text: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
 }
 
@@ -76,7 +75,6 @@ export class ContractClient {
    * Polls `path` until `done` accepts its body (sync runs finish in the background), failing with
    * the last answer after 20 s (within the 30 s test timeout).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async pollUntil(path: string, done: (body: any) => boolean): Promise<JsonResponse> {
     const giveUpAt = Date.now() + 20_000
     for (;;) {

@@ -41,7 +41,7 @@ describe('list parameters', () => {
   })
 
   it('answers an unknown resource with 404 naming the available ones', async () => {
-    const { status, body } = await g.json(`/unified/usage-metering/nope?${A}`)
+    const { status } = await g.json(`/unified/usage-metering/nope?${A}`)
     expect(status).toBe(404)
   })
 

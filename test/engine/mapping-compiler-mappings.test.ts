@@ -5,7 +5,7 @@
  * and the vendor errors) while every input the MappingEngine evaluates is recorded; then each
  * recorded input, and fast-check damaged copies of them, go through both evaluators.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -26,7 +26,6 @@ await import('../connectors/openai-codex.test')
 const ROOT = join(__dirname, '../../mappings')
 
 function mappingFiles(dir = ROOT): string[] {
-  const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs')
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
     if (statSync(path).isDirectory()) return mappingFiles(path)

@@ -53,7 +53,7 @@ function open(target: RunningSimulator, t: string): Promise<Client | 'refused'> 
   }
   return new Promise((resolve) => {
     ws.addEventListener('open', () => resolve(client))
-    closed.then(() => resolve('refused'))
+    void closed.then(() => resolve('refused'))
   })
 }
 

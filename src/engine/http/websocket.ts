@@ -13,6 +13,8 @@ export interface WebSocketLike {
   binaryType: string
   send(data: string): void
   close(code?: number, reason?: string): void
+  // any: each runtime's WebSocket hands its own event type to the listener.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: any) => void): void
 }
 
