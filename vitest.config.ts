@@ -11,5 +11,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Removes the .wrangler folder the Workers suites' wrangler runs leave, if the run created it.
     globalSetup: ['test/workers/global-setup.ts'],
+    // Every fast-check property runs with a fixed seed (printed on failure); see the file.
+    setupFiles: ['test/support/seeded.ts'],
   },
 })
