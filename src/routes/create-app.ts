@@ -12,6 +12,7 @@ import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
 import { jsonDepthLimit } from './json-depth-limit'
+import { queryParameterLimit } from './query-limit'
 import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
@@ -65,6 +66,7 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
     c.set('services', services)
     await next()
   })
+  app.use('*', queryParameterLimit())
   app.use(
     '*',
     bodyLimit({
