@@ -82,7 +82,8 @@ function parseV4(text: string): number[] | undefined {
   return parts.every((p) => p <= 255) ? parts : undefined
 }
 
-function parseV6(text: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 literal (brackets, zone and a trailing dotted IPv4 allowed). */
+export function parseV6(text: string): number[] | undefined {
   let body = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '')
   // A trailing dotted IPv4 (::ffff:1.2.3.4) becomes two groups.
   const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(body)
