@@ -27,6 +27,8 @@ export default defineConfig({
     // Test files start real servers on loopback; two workers match the 2-core machines.
     pool: 'forks',
     maxWorkers: 2,
+    // Every fast-check property runs with a fixed seed (printed on failure); see the file.
+    setupFiles: ['test/support/seeded.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
       {

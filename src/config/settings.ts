@@ -45,6 +45,10 @@ export const settingsSchema = z.object({
   UNIMETER_RATE_LIMIT_ACCOUNT: int(50, 0),
   /** Length of the gateway's rate-limit window. */
   UNIMETER_RATE_LIMIT_WINDOW_MS: int(10_000, 1),
+  /** Failed authentications (401 from the token check) per client address per window; 0 turns it off. */
+  UNIMETER_RATE_LIMIT_AUTH_FAILURES: int(20, 0),
+  /** That window: an address over the limit is refused (429) until it ends. */
+  UNIMETER_RATE_LIMIT_AUTH_WINDOW_MS: int(60_000, 1),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -20,6 +20,12 @@ export interface UrlPolicyOptions {
   label?: string
   /** Replaces DNS resolution (tests, runtimes without DNS). */
   resolve?: HostResolver
+  /**
+   * A URL being saved (a webhook target): a name that does not resolve is the caller's 400
+   * `url_not_allowed`, not a 502, since nothing is fetched yet. Default: 502 `remote_unreachable`
+   * (a URL fetched now, whose host is down or gone).
+   */
+  refuseUnresolvable?: boolean
 }
 
 type Range = [base: number[], prefixBits: number, kind: string]
@@ -42,12 +48,17 @@ const V4_RANGES: Range[] = [
   [[240, 0, 0, 0], 4, 'reserved'],
 ]
 
-// As 16-bit groups. IPv4-mapped/-compatible and NAT64 addresses are checked by their IPv4 part.
+// As 16-bit groups. Addresses that embed an IPv4 address (mapped, compatible, translated, NAT64,
+// 6to4, Teredo) are checked by that address first (classifyAddress).
 const V6_RANGES: Range[] = [
   [[0, 0, 0, 0, 0, 0, 0, 0], 128, 'unspecified'],
   [[0, 0, 0, 0, 0, 0, 0, 1], 128, 'loopback'],
+  [[0x0064, 0xff9b, 0x0001, 0, 0, 0, 0, 0], 48, 'NAT64 local-use'],
   [[0x0100, 0, 0, 0, 0, 0, 0, 0], 64, 'discard'],
+  [[0x2001, 0x0002, 0, 0, 0, 0, 0, 0], 48, 'benchmarking'],
   [[0x2001, 0x0db8, 0, 0, 0, 0, 0, 0], 32, 'documentation'],
+  [[0x3fff, 0, 0, 0, 0, 0, 0, 0], 20, 'documentation'],
+  [[0x5f00, 0, 0, 0, 0, 0, 0, 0], 16, 'segment routing (SRv6)'],
   [[0xfc00, 0, 0, 0, 0, 0, 0, 0], 7, 'private (unique local)'],
   [[0xfe80, 0, 0, 0, 0, 0, 0, 0], 10, 'link-local'],
   [[0xfec0, 0, 0, 0, 0, 0, 0, 0], 10, 'site-local'],
@@ -71,7 +82,8 @@ function parseV4(text: string): number[] | undefined {
   return parts.every((p) => p <= 255) ? parts : undefined
 }
 
-function parseV6(text: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 literal (brackets, zone and a trailing dotted IPv4 allowed). */
+export function parseV6(text: string): number[] | undefined {
   let body = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '')
   // A trailing dotted IPv4 (::ffff:1.2.3.4) becomes two groups.
   const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(body)
@@ -103,12 +115,34 @@ export function classifyAddress(address: string): string | null {
   }
   const v6 = parseV6(address)
   if (!v6) return null
-  const embedded = (g: number[]) => `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`
-  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible, deprecated) and 64:ff9b::a.b.c.d (NAT64).
-  const mapped = v6.slice(0, 5).every((g) => g === 0) && (v6[5] === 0xffff || (v6[5] === 0 && v6[6] !== 0))
-  const nat64 = v6[0] === 0x64 && v6[1] === 0xff9b && v6.slice(2, 6).every((g) => g === 0)
-  if (mapped || nat64) return classifyAddress(embedded(v6))
+  for (const { via, v4 } of embeddedV4(v6)) {
+    const kind = classifyAddress(v4)
+    if (kind) return via ? `${kind} (${v4} inside ${via})` : kind
+  }
   return V6_RANGES.find(([base, bits]) => inRange(v6, base, bits, 16))?.[2] ?? null
+}
+
+const dotted = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
+const zero = (groups: number[]) => groups.every((g) => g === 0)
+
+/**
+ * The IPv4 addresses an IPv6 address carries, and the tunnel (`via`) that would deliver to them:
+ * packets reach the IPv4 address, so it must be public too. `via` is empty for the forms that
+ * stand for that IPv4 address itself (mapped, compatible, translated, NAT64).
+ */
+function embeddedV4(g: number[]): Array<{ via: string; v4: string }> {
+  // ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (translated, RFC 2765) and ::a.b.c.d (compatible,
+  // deprecated; not :: and ::1, which have their own meaning).
+  if (zero(g.slice(0, 5)) && g[5] === 0xffff) return [{ via: '', v4: dotted(g[6], g[7]) }]
+  if (zero(g.slice(0, 4)) && g[4] === 0xffff && g[5] === 0) return [{ via: '', v4: dotted(g[6], g[7]) }]
+  if (zero(g.slice(0, 6)) && (g[6] !== 0 || g[7] > 1)) return [{ via: '', v4: dotted(g[6], g[7]) }]
+  // 64:ff9b::a.b.c.d: the well-known NAT64 prefix (RFC 6052) translates to a.b.c.d.
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(g.slice(2, 6))) return [{ via: '', v4: dotted(g[6], g[7]) }]
+  // 2002:AABB:CCDD::/48: 6to4 (RFC 3056) tunnels to AA.BB.CC.DD.
+  if (g[0] === 0x2002) return [{ via: '6to4', v4: dotted(g[1], g[2]) }]
+  // 2001:0:SSSS:SSSS:flags:port:CCCC:CCCC: Teredo (RFC 4380), server in clear, client inverted.
+  if (g[0] === 0x2001 && g[1] === 0) return [{ via: 'Teredo', v4: dotted(g[2], g[3]) }, { via: 'Teredo', v4: dotted(g[6] ^ 0xffff, g[7] ^ 0xffff) }]
+  return []
 }
 
 function isIpLiteral(hostname: string): boolean {
@@ -138,8 +172,8 @@ const HINT = 'set UNIMETER_ALLOW_PRIVATE_URLS=true (operator setting) to allow p
  * Throws the contract's 400 (`url_not_allowed`, or `invalid_url`) unless `url` may be fetched:
  * https, and every address its host resolves to public — or, with UNIMETER_ALLOW_PRIVATE_URLS,
  * any address (plain http is then accepted for private addresses only, as internal services
- * rarely have certificates). A host that does not resolve gives 502 `remote_unreachable`.
- * Returns the parsed URL.
+ * rarely have certificates). A host that does not resolve gives 502 `remote_unreachable`, or
+ * 400 `url_not_allowed` with `refuseUnresolvable` (URLs being saved). Returns the parsed URL.
  */
 export async function assertPublicUrl(
   url: string | URL,
@@ -171,7 +205,12 @@ export async function assertPublicUrl(
       try {
         addresses = await resolve(hostname)
       } catch (err) {
-        throw new ApiError(502, 'remote_unreachable', `${label} (${shown}) could not be resolved: ${(err as Error).message}`)
+        const why = `${label} (${shown}) could not be resolved: ${(err as Error).message}`
+        if (options.refuseUnresolvable) throw badRequest('url_not_allowed', `${why}. Use a host name that resolves to a public address.`)
+        throw new ApiError(502, 'remote_unreachable', why)
+      }
+      if (addresses.length === 0 && options.refuseUnresolvable) {
+        throw badRequest('url_not_allowed', `${label} (${shown}) resolves to no address. Use a host name that resolves to a public address.`)
       }
     }
   }

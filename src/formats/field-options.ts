@@ -1,49 +1,58 @@
 /**
  * The contract's field options, applied in its order: truto_ignore_remote_data, then
  * truto_exclude_fields (top-level or dotted paths), then truto_key_by.
+ *
+ * Field names come from the caller, so only a record's own properties are ever followed:
+ * `constructor.x`, `toString.x` or `__proto__.x` name nothing in a record (unless the vendor's
+ * JSON really has such a key) and must never reach Object.prototype or a function.
  */
 import { badRequest } from '../lib/http-errors'
+import { ownValue } from '../lib/object-path'
 
 export interface FieldOptions {
   ignoreRemoteData: boolean
   excludeFields: string[]
 }
 
-function removePath(record: Record<string, unknown>, path: string[]): void {
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object'
+
+/** Sets an own property, even `__proto__` (an assignment would set the prototype instead). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
+}
+
+/**
+ * `value` without `path`, copied along the branch it changes and shared elsewhere: the caller's
+ * objects (cached vendor pages, side-loads) are never modified. Arrays apply the path to each item.
+ */
+function withoutPath(value: unknown, path: readonly string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutPath(item, path))
+  if (!isObject(value)) return value
   const [head, ...rest] = path
-  if (!Object.prototype.hasOwnProperty.call(record, head)) return
-  if (rest.length === 0) {
-    delete record[head]
-    return
-  }
-  const child = record[head]
-  if (Array.isArray(child)) {
-    for (const item of child) if (item && typeof item === 'object') removePath(item as Record<string, unknown>, rest)
-  } else if (child && typeof child === 'object') {
-    removePath(child as Record<string, unknown>, rest)
-  }
+  if (!Object.prototype.hasOwnProperty.call(value, head)) return value
+  // Spread copies own properties as data properties, an own `__proto__` key included.
+  const copy: Record<string, unknown> = { ...value }
+  if (rest.length === 0) delete copy[head]
+  else setOwn(copy, head, withoutPath(value[head], rest))
+  return copy
 }
 
 export function applyFieldOptions<T extends Record<string, unknown>>(record: T, options: FieldOptions): T {
   if (!options.ignoreRemoteData && options.excludeFields.length === 0) return record
-  const copy = { ...record }
-  if (options.ignoreRemoteData) delete copy.remote_data
-  for (const field of options.excludeFields) {
-    if (field.includes('.')) {
-      // Nested removal must not touch the caller's objects: copy the branch first.
-      const top = field.split('.')[0]
-      if (copy[top] !== undefined) (copy as Record<string, unknown>)[top] = structuredClone(copy[top])
-    }
-    removePath(copy, field.split('.'))
-  }
-  return copy
+  let out: Record<string, unknown> = record
+  if (options.ignoreRemoteData) out = withoutPath(out, ['remote_data']) as Record<string, unknown>
+  for (const field of options.excludeFields) out = withoutPath(out, field.split('.')) as Record<string, unknown>
+  return out as T
 }
 
-/** `result` as an object keyed by a field of each record (truto_key_by). */
+/**
+ * `result` as an object keyed by a field of each record (truto_key_by). Without a prototype, so a
+ * record whose key is `__proto__` is keyed like any other (JSON output is the same).
+ */
 export function keyRecordsBy(records: Record<string, unknown>[], field: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = Object.create(null)
   for (const r of records) {
-    const key = r[field]
+    const key = ownValue(r, field)
     if (key === undefined || key === null || typeof key === 'object') {
       throw badRequest('invalid_key_by', `truto_key_by=${field}: some records have no usable "${field}" value to key by`)
     }

@@ -1,10 +1,19 @@
-/** Dot-path reads over parsed JSON (`pagination.next`, `data`); '' is the value itself. */
+/**
+ * `value[key]` when it is the object's own property, else undefined: inherited members
+ * (`constructor`, `toString`, `__proto__`) are never read for a name that came from outside.
+ */
+export function ownValue(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined
+  return (value as Record<string, unknown>)[key]
+}
+
+/** Dot-path reads over parsed JSON (`pagination.next`, `data`); '' is the value itself. Own properties only. */
 export function getPath(value: unknown, path: string): unknown {
   if (!path) return value
   let cur: unknown = value
   for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, part)) return undefined
-    cur = (cur as Record<string, unknown>)[part]
+    cur = ownValue(cur, part)
+    if (cur === undefined) return undefined
   }
   return cur
 }

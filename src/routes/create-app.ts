@@ -11,7 +11,9 @@ import type { TokenIdentity } from '../accounts/token-store'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
+import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
 import { jsonDepthLimit } from './json-depth-limit'
+import { queryParameterLimit } from './query-limit'
 import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
@@ -65,6 +67,7 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
     c.set('services', services)
     await next()
   })
+  app.use('*', queryParameterLimit())
   app.use(
     '*',
     bodyLimit({
@@ -78,6 +81,7 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
       },
     }),
   )
+  app.use('*', authFailureLimit(authFailureLimitOptions(services.settings, PUBLIC_PATHS)))
   app.use('*', authMiddleware())
   app.use('*', gatewayRateLimit(rateLimitOptions(services.settings)))
   app.use('*', jsonDepthLimit())

@@ -17,6 +17,8 @@ export interface WindowHit {
 
 export interface WindowCounter {
   hit(key: string, limit: number, now?: number): WindowHit
+  /** The state `hit` would see, without counting (a refusal here means `hit` would refuse). */
+  peek(key: string, limit: number, now?: number): WindowHit
 }
 
 interface Window {
@@ -50,6 +52,13 @@ export class FixedWindowCounter implements WindowCounter {
     if (w.count >= limit) return { limit, remaining: 0, resetMs, allowed: false }
     w.count++
     return { limit, remaining: limit - w.count, resetMs, allowed: true }
+  }
+
+  peek(key: string, limit: number, now = Date.now()): WindowHit {
+    const w = this.windows.get(key)
+    if (!w || now - w.start >= this.windowMs) return { limit, remaining: limit, resetMs: this.windowMs, allowed: true }
+    const resetMs = Math.max(0, w.start + this.windowMs - now)
+    return { limit, remaining: Math.max(0, limit - w.count), resetMs, allowed: w.count < limit }
   }
 
   get size(): number {

@@ -17,7 +17,14 @@ import { FixedWindowCounter, type WindowCounter, type WindowHit } from './rate-l
 /** Account ids are at most 200 characters (query schema); longer keys are cut to bound memory. */
 const MAX_KEY_LENGTH = 200
 
-type Scope = 'token' | 'account'
+/** What a budget is counted per; `address` counts failed authentications (./auth-failure-limit.ts). */
+export type Scope = 'token' | 'account' | 'address'
+
+const SCOPES: Record<Scope, { refused: string; per: string }> = {
+  token: { refused: 'Too many requests for this API token', per: 'API token' },
+  account: { refused: 'Too many requests for this integrated account', per: 'integrated account' },
+  address: { refused: 'Too many failed authentications from this address', per: 'client address, counting failed authentications' },
+}
 
 function headersFor(hit: WindowHit, windowMs: number): Record<string, string> {
   return {
@@ -28,14 +35,13 @@ function headersFor(hit: WindowHit, windowMs: number): Record<string, string> {
   }
 }
 
-function refusal(scope: Scope, hit: WindowHit, windowMs: number): ApiError {
+export function refusal(scope: Scope, hit: WindowHit, windowMs: number): ApiError {
   const seconds = Math.max(1, Math.ceil(hit.resetMs / 1000))
-  const who = scope === 'token' ? 'this API token' : 'this integrated account'
   const windowS = windowMs / 1000
-  return new ApiError(429, 'rate_limited', `Too many requests for ${who}: the limit is ${hit.limit} per ${windowS} s. Retry after ${seconds} s.`, {
+  return new ApiError(429, 'rate_limited', `${SCOPES[scope].refused}: the limit is ${hit.limit} per ${windowS} s. Retry after ${seconds} s.`, {
     insight: {
       rate_limit_error: {
-        description: `unimeter's own limit per ${scope === 'token' ? 'API token' : 'integrated account'} was reached (not the vendor's).`,
+        description: `unimeter's own limit per ${SCOPES[scope].per} was reached (not the vendor's).`,
         value: { scope, limit: hit.limit, window_seconds: windowS, retry_after_seconds: seconds },
       },
     },

@@ -12,9 +12,12 @@ import { getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope
 const tag = 'Webhooks'
 const deliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'failed']).optional(), ...pageQuery })
 
-/** Only URLs unimeter may call: https to public addresses (or private ones when the operator allows). */
+/**
+ * Only URLs unimeter may call: https to public addresses (or private ones when the operator
+ * allows). A name that does not resolve now is refused (400): the delivery would fail anyway.
+ */
 async function checkTarget(services: GatewayServices, url: string): Promise<string> {
-  return (await assertPublicUrl(url, services.settings, { label: 'target_url' })).toString()
+  return (await assertPublicUrl(url, services.settings, { label: 'target_url', refuseUnresolvable: true })).toString()
 }
 
 export function webhookRoutes() {

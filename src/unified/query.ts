@@ -5,6 +5,7 @@
 import qs from 'qs'
 import { z } from '@hono/zod-openapi'
 import { ApiError, badRequest } from '../lib/http-errors'
+import { MAX_QUERY_PARAMETERS } from '../routes/query-limit'
 
 export const RESPONSE_FORMATS = ['unified', 'raw', 'normalized', 'stream', 'debug'] as const
 export type ResponseFormat = (typeof RESPONSE_FORMATS)[number]
@@ -75,7 +76,7 @@ export function parseQueryString(search: string): Record<string, unknown> {
       depth: 5,
       strictDepth: true,
       arrayLimit: 100,
-      parameterLimit: 500,
+      parameterLimit: MAX_QUERY_PARAMETERS,
       throwOnLimitExceeded: true,
       allowPrototypes: false,
       plainObjects: true,

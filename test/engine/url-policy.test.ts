@@ -44,11 +44,36 @@ describe('classifyAddress', () => {
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:10.0.0.1', 'private'],
     ['64:ff9b::a9fe:a9fe', 'link-local'],
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['64:ff9b:1::808:808', 'NAT64 local-use'],
+    ['::ffff:0:10.1.2.3', 'private'],
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::10.0.0.1', 'private'],
+    ['::0.0.1.0', 'unspecified'],
+    ['::127.0.0.1', 'loopback'],
+    // 6to4: 2002:AABB:CCDD:: tunnels to AA.BB.CC.DD.
+    ['2002:7f00:1::', 'loopback (127.0.0.1 inside 6to4)'],
+    ['2002:7f00:0001:ffff::1', 'loopback (127.0.0.1 inside 6to4)'],
+    ['[2002:c0a8:0101::1]', 'private (192.168.1.1 inside 6to4)'],
+    ['2002:a9fe:a9fe::', 'link-local (169.254.169.254 inside 6to4)'],
+    ['2002:0a00:0001::', 'private (10.0.0.1 inside 6to4)'],
+    ['2002::', 'unspecified (0.0.0.0 inside 6to4)'],
+    // Teredo: 2001:0:server:flags:port:~client; the example of RFC 4380 §4 has a documentation client.
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'documentation (192.0.2.45 inside Teredo)'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback (127.0.0.1 inside Teredo)'],
+    ['2001:0:a00:1:8000:63bf:f7f7:f7f7', 'private (10.0.0.1 inside Teredo)'],
+    ['2001::f5ff:fffe', 'unspecified (0.0.0.0 inside Teredo)'],
+    ['2001:2::1', 'benchmarking'],
+    ['3fff:1::1', 'documentation'],
   ])('%s is %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind)
   })
 
-  it.each(['93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', 'not-an-ip'])('%s is public (or not an address)', (address) => {
+  it.each([
+    '93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', 'not-an-ip',
+    '64:ff9b::808:808', '::8.8.8.8', '2002:0808:0808::1', '2002:5db8:d822:1::',
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '2001:4860:4860::8888',
+  ])('%s is public (or not an address)', (address) => {
     expect(classifyAddress(address)).toBeNull()
   })
 })
@@ -108,6 +133,26 @@ describe('assertPublicUrl', () => {
     const err = await refusal(assertPublicUrl('https://nowhere.invalid/c.json', strict, { resolve: () => Promise.reject(new Error('ENOTFOUND')) }))
     expect(err.status).toBe(502)
     expect(err.code).toBe('remote_unreachable')
+  })
+
+  it('a URL being saved whose name does not resolve (or resolves to nothing) is a 400 url_not_allowed', async () => {
+    for (const resolve of [() => Promise.reject(new Error('getaddrinfo ENOTFOUND nowhere.invalid')), resolvesTo()]) {
+      for (const settings of [strict, relaxed]) {
+        const err = await refusal(assertPublicUrl('https://nowhere.invalid/hook?token=secret', settings, { label: 'target_url', resolve, refuseUnresolvable: true }))
+        expect(err.status).toBe(400)
+        expect(err.code).toBe('url_not_allowed')
+        expect(err.message).toMatch(/^target_url \(https:\/\/nowhere\.invalid\) (could not be resolved|resolves to no address)/)
+        expect(err.message).not.toContain('secret')
+      }
+    }
+  })
+
+  it('refuses names resolving to 6to4 or Teredo addresses that embed a private IPv4', async () => {
+    for (const address of ['2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:80ff:fffe']) {
+      const err = await refusal(assertPublicUrl('https://tunnel.example.com/hook', strict, { resolve: resolvesTo('93.184.216.34', address) }))
+      expect(err.code).toBe('url_not_allowed')
+      expect(err.message).toContain(`resolves to ${address}, a loopback (127.0.0.1 inside`)
+    }
   })
 })
 

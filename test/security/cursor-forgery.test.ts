@@ -16,6 +16,11 @@ let secondClaude: string
 
 const LIST = '/unified/usage-metering/users'
 
+// Built before the gateway starts: fast-check takes seconds to build a 'binary' string
+// arbitrary, and a stall that long inside a test outlasts the server's keep-alive timeout, so
+// the next request went out on a socket the server was closing (ECONNRESET).
+const binaryText = fc.string({ unit: 'binary', maxLength: 50 })
+
 /** Vendor requests (any simulator) made while `run` ran. */
 async function vendorCallsDuring(run: () => Promise<void>): Promise<number> {
   const sims = [...g.sandbox!.simulators.values()]
@@ -105,7 +110,7 @@ describe('cursor forgery and replay', () => {
   it('random and mangled cursors are always refused before any vendor call', async () => {
     const mangled = fc.oneof(
       fc.string({ maxLength: 200 }),
-      fc.string({ unit: 'binary', maxLength: 50 }),
+      binaryText,
       fc.nat({ max: cursorA.length - 1 }).map((i) => cursorA.slice(0, i)),
       fc.tuple(fc.nat({ max: cursorA.length - 1 }), fc.string({ minLength: 1, maxLength: 1 })).map(
         ([i, ch]) => cursorA.slice(0, i) + (cursorA[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + cursorA.slice(i + 1),

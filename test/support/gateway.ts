@@ -41,6 +41,9 @@ export async function startTestGateway(
       // tested on their own (test/reliability/gateway-rate-limits.test.ts) with the defaults.
       UNIMETER_RATE_LIMIT_TOKEN: '1000000',
       UNIMETER_RATE_LIMIT_ACCOUNT: '1000000',
+      // Suites send many bad tokens on purpose; the limit on failed authentication is tested in
+      // test/reliability/auth-failure-limit.test.ts.
+      UNIMETER_RATE_LIMIT_AUTH_FAILURES: '1000000',
       ...options.env,
     },
     logSink: (line) => logs.push(line),

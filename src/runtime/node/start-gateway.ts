@@ -2,7 +2,9 @@
  * Node: start the whole gateway — SQLite (migrated), services, sandbox, HTTP server. Used by
  * `npm start`, the CLI's `serve`, the tests and the benchmarks alike.
  */
-import { serve, type ServerType } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { buildApp } from '../../app'
 import { loadSettings, type Settings } from '../../config/settings'
 import { sqliteTransactionWriter } from '../../db/atomic'
@@ -17,6 +19,7 @@ import { syncSchedulerPlugin } from '../../sync/node/scheduler-plugin'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import { loadOrCreateKey } from './encryption-key'
+import { answerClientErrors, MAX_HEADER_BYTES, requestErrorHandler } from './http-limits'
 import { fileMappingSource } from './mapping-files'
 
 export interface GatewayOptions {
@@ -74,10 +77,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const sandbox = settings.UNIMETER_SANDBOX ? await startSandbox(services, options.simulatorOptions) : undefined
 
   const app = buildApp(services)
-  let server: ServerType
+  // What @hono/node-server's serve() does, plus the HTTP layer's limits and its errors in the
+  // contract's envelope (./http-limits.ts).
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES },
+    getRequestListener(app.fetch, { hostname: settings.HOST, errorHandler: requestErrorHandler(services.logger) }),
+  )
+  answerClientErrors(server)
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => resolve(info.port))
     server.once('error', reject)
+    server.listen(settings.PORT, settings.HOST, () => resolve((server.address() as AddressInfo).port))
   })
   const gateway: RunningGateway = {
     url: `http://${settings.HOST}:${port}`,
@@ -91,7 +100,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       for (const stop of stops.reverse()) await stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
-        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+        server.closeAllConnections()
       })
       await sandbox?.close()
       await transport.close()

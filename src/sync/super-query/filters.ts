@@ -10,6 +10,7 @@
  */
 import { toIso } from '../../engine/mapping/functions'
 import { badRequest } from '../../lib/http-errors'
+import { ownValue } from '../../lib/object-path'
 import type { UnifiedResource } from '../../models/model-registry'
 import { stableJson } from '../record-codec'
 
@@ -77,11 +78,14 @@ export function sortableFields(resource: UnifiedResource): string[] {
 
 export function parseSuperQueryFilters(resource: UnifiedResource, raw: Record<string, unknown>): SuperQueryFilters {
   const spec = resource.filterable ?? {}
-  const equals = (spec.equals ?? []).filter((f) => raw[f] !== undefined).map((field) => ({ field, values: stringList(field, raw[field]) }))
+  // Only what the caller sent: a query object with a prototype must not answer `constructor`.
+  const given = (name: string) => ownValue(raw, name)
+  const equals = (spec.equals ?? []).filter((f) => given(f) !== undefined).map((field) => ({ field, values: stringList(field, given(field)) }))
   const emailField = spec.emails
-  const emails = emailField && raw[emailField] !== undefined ? { field: emailField, values: stringList(emailField, raw[emailField]).map((e) => e.toLowerCase()) } : undefined
-  const ranges = (spec.ranges ?? []).filter((f) => raw[f] !== undefined).flatMap((field) => parseRanges(field, raw[field]))
-  const sort = raw.sort_by === undefined ? { field: ID_FIELD, direction: 'asc' as const } : parseSort(raw.sort_by, sortableFields(resource))
+  const emails = emailField && given(emailField) !== undefined ? { field: emailField, values: stringList(emailField, given(emailField)).map((e) => e.toLowerCase()) } : undefined
+  const ranges = (spec.ranges ?? []).filter((f) => given(f) !== undefined).flatMap((field) => parseRanges(field, given(field)))
+  const sortBy = given('sort_by')
+  const sort = sortBy === undefined ? { field: ID_FIELD, direction: 'asc' as const } : parseSort(sortBy, sortableFields(resource))
   const fingerprint = stableJson({ equals, emails, ranges, sort })
   return { equals, emails, ranges, sort, fingerprint }
 }

@@ -9,6 +9,12 @@ import type { TestGateway } from '../../support/gateway'
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype']
 
+/** Names an object inherits: Object.prototype's, and those arrays, strings and functions have. */
+export const PROTOTYPE_NAMES = [
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype', 'length', 'name', 'map', 'push', 'call', 'apply', 'bind', 'charAt',
+]
+
 const keyNames = fc.oneof(
   fc.constantFrom(...PROTO_KEYS, 'toString', 'hasOwnProperty', 'valueOf', 'polluted'),
   fc.constantFrom('limit', 'next_cursor', 'cursor', 'truto_response_format', 'truto_key_by', 'truto_ignore_limit', 'truto_ignore_remote_data'),

@@ -195,8 +195,9 @@ export function toJsonataString(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg
   if (isFunction(arg)) return ''
   if (typeof arg === 'number') {
-    if (Number.isNaN(arg)) return 'null'
-    if (!Number.isFinite(arg)) fallback('D3001 infinite number')
+    // jsonata throws D3001 ("Attempting to invoke string function on Infinity or NaN") for
+    // both; stock jsonata is asked so the caller gets its exact error.
+    if (!Number.isFinite(arg)) fallback('D3001 NaN or infinite number')
     // What JSON.stringify gives a finite number after the replacer's 15-digit rounding.
     return String(Number.isInteger(arg) ? arg : Number(arg.toPrecision(15)))
   }
