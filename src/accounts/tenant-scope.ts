@@ -10,7 +10,7 @@ import type { GatewayServices } from '../services'
 /** The tenant a request acts for: a tenant id for a tenant-bound token, null for every tenant. */
 export type TenantScope = string | null
 
-/** Work no API caller started (scheduled runs, the sandbox) acts for every tenant. */
+/** Work no API caller scopes (a sync run executing its job) acts for every tenant. */
 export const EVERY_TENANT: TenantScope = null
 
 export function inScope(scope: TenantScope, tenantId: string | null): boolean {

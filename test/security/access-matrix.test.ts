@@ -154,6 +154,26 @@ describe('access matrix', () => {
     for (const [route, spec] of Object.entries(ROUTES)) expect(spec.decisions, route).toMatch(/^[AF]{3} [AFT]{3}$/)
   })
 
+  it('cannot be slipped past by spelling a path differently', async () => {
+    const { request } = await import('node:http')
+    // Raw request lines: fetch would normalize these before they leave.
+    const statusOf = (kind: Kind, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: g.port, path, headers: { authorization: `Bearer ${tokens.get(kind)}` } }, (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        })
+        req.once('error', reject).end()
+      })
+    const spellings = (family: string) => [
+      `/${family}`, `/${family}/`, `//${family}`, `/./${family}`, `/x/../${family}`, `/unified/../${family}`, `/unified/%2e%2e/${family}`,
+      `/unified/..%2F${family}`, `/%2F${family}`, `/${family.toUpperCase()}`, `/%${family.charCodeAt(0).toString(16)}${family.slice(1)}`, `/${family}%2F`,
+    ]
+    for (const [kind, family] of [['read', 'api-token'], ['write', 'api-token'], ['read@acme', 'api-token'], ['write@acme', 'webhook']] as const) {
+      for (const path of spellings(family)) expect([403, 404], `${kind} GET ${path}`).toContain(await statusOf(kind, path))
+    }
+  })
+
   for (const [route, spec] of Object.entries(ROUTES)) {
     const [method] = route.split(' ')
     it(route, async () => {
