@@ -7,13 +7,20 @@ import { sha256Hex as webSha256Hex, timingSafeEqual, type Sha256Hex } from '../c
 import { randomToken } from '../crypto/encoding'
 import type { AppDatabase } from '../db/database'
 import { apiTokens, type ApiTokenRow } from '../db/schema'
+import { storedRole, type TokenRole } from './token-roles'
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
 export interface TokenIdentity {
   id: string
   name: string
+  role: TokenRole
+  /** The tenant the token is bound to; null: every tenant. */
+  tenantId: string | null
 }
+
+/** The operator's UNIMETER_ADMIN_TOKEN: admin of every tenant, and not revocable through the API. */
+export const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({ id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN', role: 'admin', tenantId: null })
 
 export class TokenStore {
   private bootstrapHash?: string
@@ -28,7 +35,7 @@ export class TokenStore {
     this.bootstrapHash = token ? await this.sha256Hex(token) : undefined
   }
 
-  async create(name: string): Promise<{ token: string; row: ApiTokenRow }> {
+  async create(name: string, access: { role?: TokenRole; tenantId?: string | null } = {}): Promise<{ token: string; row: ApiTokenRow }> {
     const token = randomToken('um_', 32)
     const row: ApiTokenRow = {
       id: crypto.randomUUID(),
@@ -38,6 +45,8 @@ export class TokenStore {
       createdAt: new Date().toISOString(),
       lastUsedAt: null,
       revokedAt: null,
+      role: access.role ?? 'admin',
+      tenantId: access.tenantId ?? null,
     }
     await this.db.insert(apiTokens).values(row)
     return { token, row }
@@ -46,6 +55,20 @@ export class TokenStore {
   async countActive(): Promise<number> {
     const rows = await this.db.select({ id: apiTokens.id }).from(apiTokens).where(isNull(apiTokens.revokedAt))
     return rows.length
+  }
+
+  /** Active admin tokens of every tenant: who can still manage tokens. */
+  async countActiveUnboundAdmins(): Promise<number> {
+    const rows = await this.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(and(isNull(apiTokens.revokedAt), eq(apiTokens.role, 'admin'), isNull(apiTokens.tenantId)))
+    return rows.length
+  }
+
+  /** Whether UNIMETER_ADMIN_TOKEN is set: then an operator can never be locked out. */
+  hasBootstrapToken(): boolean {
+    return this.bootstrapHash !== undefined
   }
 
   async list(): Promise<ApiTokenRow[]> {
@@ -69,7 +92,7 @@ export class TokenStore {
   /** The identity behind a presented token, or undefined (unknown or revoked). */
   async verify(token: string): Promise<TokenIdentity | undefined> {
     const hash = await this.sha256Hex(token)
-    if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return { id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN' }
+    if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return BOOTSTRAP_IDENTITY
     const rows = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))).limit(1)
     const row = rows[0]
     if (!row) return undefined
@@ -79,6 +102,6 @@ export class TokenStore {
     if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
       await this.db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id))
     }
-    return { id: row.id, name: row.name }
+    return { id: row.id, name: row.name, role: storedRole(row.role), tenantId: row.tenantId }
   }
 }

@@ -41,6 +41,10 @@ export const apiTokens = sqliteTable(
     createdAt: text('created_at').notNull(),
     lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),
+    /** admin | write | read (src/accounts/token-roles.ts). Tokens from before roles existed are admin. */
+    role: text('role').notNull().default('admin'),
+    /** The one tenant a token is bound to; null for every tenant. */
+    tenantId: text('tenant_id'),
   },
   (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
 )

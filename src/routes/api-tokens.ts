@@ -1,13 +1,15 @@
 /**
  * API tokens: create (the token is in the response once, never again), list (without secrets),
- * revoke (refused from the next request on, because verification reads the revocation).
+ * revoke (refused from the next request on, because verification reads the revocation). Only
+ * admin tokens bound to no tenant reach these routes (access-policy.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { storedRole, TOKEN_ROLES } from '../accounts/token-roles'
 import type { ApiTokenRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import { createRouter, type AppEnv } from './create-app'
-import { errorResponses } from './errors'
+import { errorResponses, errorSchema } from './errors'
 
 const tag = 'API tokens'
 
@@ -19,6 +21,8 @@ const tokenSchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable().openapi({ description: 'Last successful authentication (updated at most once a minute).' }),
     revoked_at: z.string().nullable(),
+    role: z.enum(TOKEN_ROLES).openapi({ description: 'admin: everything. write: everything except managing API tokens. read: GET requests only, never /api-token.' }),
+    tenant_id: z.string().nullable().openapi({ description: "The one tenant the token sees (its integrated accounts, their users, sync jobs and runs); null: every tenant." }),
   })
   .openapi('ApiToken')
 
@@ -26,12 +30,29 @@ const createdSchema = tokenSchema.extend({ token: z.string().openapi({ descripti
 
 const createBody = z.object({
   name: z.string().trim().min(1).max(100).openapi({ description: 'What the token is for.', example: 'ci' }),
+  role: z.enum(TOKEN_ROLES).optional().openapi({ description: 'What the token may do (default admin).', example: 'read' }),
+  tenant_id: z
+    .string()
+    .min(1)
+    .max(200)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Bind the token to this tenant: it sees and changes only integrated accounts with this tenant_id, and cannot manage webhooks or tokens.', example: 'acme' }),
 })
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
 
 export function toTokenView(row: ApiTokenRow) {
-  return { id: row.id, name: row.name, prefix: row.prefix, created_at: row.createdAt, last_used_at: row.lastUsedAt, revoked_at: row.revokedAt }
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    created_at: row.createdAt,
+    last_used_at: row.lastUsedAt,
+    revoked_at: row.revokedAt,
+    role: storedRole(row.role),
+    tenant_id: row.tenantId,
+  }
 }
 
 export function apiTokenRoutes() {
@@ -49,7 +70,7 @@ export function apiTokenRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
-      const { token, row } = await c.var.services.tokens.create(body.name)
+      const { token, row } = await c.var.services.tokens.create(body.name, { role: body.role, tenantId: body.tenant_id })
       return c.json({ ...toTokenView(row), token }, 201)
     }) as never,
   )
@@ -78,9 +99,11 @@ export function apiTokenRoutes() {
       path: '/api-token/{id}',
       tags: [tag],
       summary: 'Revoke an API token',
-      description: 'Requests with the token are refused from now on. Revoking an already revoked token succeeds again.',
+      description:
+        'Requests with the token are refused from now on. Revoking an already revoked token succeeds again. ' +
+        'The bootstrap token (UNIMETER_ADMIN_TOKEN) is never revoked here, nor the last admin token when there is no bootstrap token.',
       request: { params: z.object({ id: z.string().min(1).max(200) }) },
-      responses: { 200: json(z.object({ id: z.string() }), 'Revoked.'), ...errorResponses },
+      responses: { 200: json(z.object({ id: z.string() }), 'Revoked.'), ...errorResponses, 409: json(errorSchema, 'The last admin token: create another one first.') },
     }),
     (async (c: Context<AppEnv>) => {
       const id = c.req.param('id') ?? ''
@@ -88,9 +111,14 @@ export function apiTokenRoutes() {
       if (id === 'bootstrap') {
         throw new ApiError(400, 'bootstrap_token', 'The bootstrap token comes from UNIMETER_ADMIN_TOKEN: unset that variable and restart to retire it')
       }
-      if (!(await tokens.revoke(id)) && !(await tokens.get(id))) {
-        throw new ApiError(404, 'api_token_not_found', `No API token with id ${id}`)
+      const row = await tokens.get(id)
+      if (!row) throw new ApiError(404, 'api_token_not_found', `No API token with id ${id}`)
+      // Without UNIMETER_ADMIN_TOKEN, the last admin token is the only way to manage tokens again.
+      const lastAdmin = !tokens.hasBootstrapToken() && !row.revokedAt && row.role === 'admin' && row.tenantId === null && (await tokens.countActiveUnboundAdmins()) <= 1
+      if (lastAdmin) {
+        throw new ApiError(409, 'last_admin_token', 'This is the last admin token: create another admin token first (or set UNIMETER_ADMIN_TOKEN), then revoke this one')
       }
+      await tokens.revoke(id)
       return c.json({ id }, 200)
     }) as never,
   )

@@ -1,7 +1,8 @@
 /**
  * The Hono app shell: error envelope for everything (validation, auth, unknown routes, crashes),
  * request body size and JSON depth limits, bearer-token auth on every route except /health and
- * the docs, and the gateway's own rate limits per token and per integrated account.
+ * the docs, the gateway's own rate limits per token and per integrated account, and what the
+ * token's role and tenant binding allow (access-policy.ts).
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -11,6 +12,7 @@ import type { TokenIdentity } from '../accounts/token-store'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
+import { authorize } from './access-policy'
 import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
 import { jsonDepthLimit } from './json-depth-limit'
 import { queryParameterLimit } from './query-limit'
@@ -84,6 +86,8 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
   app.use('*', authFailureLimit(authFailureLimitOptions(services.settings, PUBLIC_PATHS)))
   app.use('*', authMiddleware())
   app.use('*', gatewayRateLimit(rateLimitOptions(services.settings)))
+  // After the rate limit, so a token probing what it may not do spends its budget doing so.
+  app.use('*', authorize())
   app.use('*', jsonDepthLimit())
   app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}. See /docs for the API.`)))
   app.onError((err, c) => {

@@ -19,7 +19,8 @@ const err = (description: string) => ({ content: { 'application/json': { schema:
 export const errorResponses = {
   400: err('Invalid input: the message says what to fix.'),
   401: err('Missing or invalid API token, or the vendor rejected the credentials (truto_is_remote_error).'),
-  404: err('Not found.'),
+  403: err("The API token's role or tenant binding does not allow this (code forbidden); the message names what is needed."),
+  404: err('Not found (or belongs to a tenant the token is not bound to).'),
   429: err('Rate limited (by unimeter or the vendor); see Retry-After.'),
   502: err('The vendor failed or answered something unreadable.'),
   503: err('Unavailable (e.g. sandbox simulator not running).'),

@@ -1,13 +1,18 @@
-/** Integrated accounts: create (validated and verified), list, get, update, delete. */
+/**
+ * Integrated accounts: create (validated and verified), list, get, update, delete. A tenant-bound
+ * token sees only its tenant's accounts and keeps the accounts it creates or changes in it.
+ */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { toAccountView } from '../accounts/account-store'
+import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import { validateContext, verifyCredentials } from '../accounts/account-validation'
 import { splitContext } from '../accounts/credential-split'
 import { sanitizePlain } from '../lib/object-path'
 import { ApiError, badRequest } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { resolveBaseUrl } from '../unified/base-url'
+import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 
@@ -45,10 +50,18 @@ const idParam = z.object({ id: z.string().min(1).max(200) })
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
 const bodyOf = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
-async function findAccount(services: GatewayServices, id: string) {
-  const row = await services.accounts.get(id)
-  if (!row) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${id}`)
-  return row
+/**
+ * The tenant_id an account gets from a create or PATCH body (undefined from an unbound token:
+ * none on create, unchanged on PATCH). A tenant-bound token's accounts stay in its tenant: it may omit tenant_id or give
+ * its own; any other value, null included, would hand the account to another tenant.
+ */
+function tenantFor(scope: TenantScope, requested: string | null | undefined): string | null | undefined {
+  if (scope === null) return requested
+  if (requested === undefined) return scope
+  if (requested !== scope) {
+    throw new ApiError(403, 'forbidden', `This API token is bound to tenant ${scope}: tenant_id must be ${scope} (or omitted); another tenant's accounts need a token not bound to a tenant`)
+  }
+  return requested
 }
 
 function cleanContext(raw: unknown): Record<string, unknown> {
@@ -65,6 +78,7 @@ export function integratedAccountRoutes() {
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
+      const tenantId = tenantFor(tenantScope(c), body.tenant_id) ?? null
       const connector = services.connectors.get(body.integration)
       if (!connector) {
         throw badRequest('unknown_integration', `integration "${body.integration}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
@@ -77,7 +91,7 @@ export function integratedAccountRoutes() {
       const credentials = Object.fromEntries(Object.entries(secret).map(([k, v]) => [k, String(v)]))
       const baseUrl = resolveBaseUrl(services, connector, { environment: 'production' } as never)
       await verifyCredentials(services.engine, connector, baseUrl, credentials, context)
-      const row = await services.accounts.create({ connector, tenantId: body.tenant_id ?? null, context })
+      const row = await services.accounts.create({ connector, tenantId, context })
       await services.events.emit('integrated_account:created', { id: row.id, integration: row.integration })
       return c.json(toAccountView(row, connector), 201)
     }) as never,
@@ -109,7 +123,11 @@ export function integratedAccountRoutes() {
       const limit = q.limit ?? 100
       const binding = { accountId: '*', resource: 'integrated-account' }
       const afterId = q.next_cursor ? String((await services.cursors.decode(binding, q.next_cursor)).after) : undefined
-      const rows = await services.accounts.list({ integration: q.integration, tenantId: q.tenant_id, environment: q.environment, afterId, limit: limit + 1 })
+      const scope = tenantScope(c)
+      // A tenant-bound token asking for another tenant gets what it may see of it: nothing.
+      if (scope !== null && q.tenant_id !== undefined && q.tenant_id !== scope) return c.json({ result: [], next_cursor: null, limit }, 200)
+      const tenantId = scope ?? q.tenant_id
+      const rows = await services.accounts.list({ integration: q.integration, tenantId, environment: q.environment, afterId, limit: limit + 1 })
       const page = rows.slice(0, limit)
       const next = rows.length > limit ? await services.cursors.encode(binding, { after: page[page.length - 1].id }) : null
       return c.json({ result: page.map((r) => toAccountView(r, services.connectors.get(r.integration))), next_cursor: next, limit }, 200)
@@ -119,7 +137,7 @@ export function integratedAccountRoutes() {
   router.openapi(
     createRoute({ method: 'get', path: '/integrated-account/{id}', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
     (async (c: Context<AppEnv>) => {
-      const row = await findAccount(c.var.services, c.req.param('id') ?? '')
+      const row = await accountOr404(c.var.services, c.req.param('id') ?? '', tenantScope(c))
       return c.json(toAccountView(row, c.var.services.connectors.get(row.integration)), 200)
     }) as never,
   )
@@ -135,10 +153,12 @@ export function integratedAccountRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const row = await findAccount(services, c.req.param('id') ?? '')
+      const scope = tenantScope(c)
+      const row = await accountOr404(services, c.req.param('id') ?? '', scope)
       const connector = services.connectors.get(row.integration)
       if (!connector) throw badRequest('unknown_integration', `integration "${row.integration}" is not available`)
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof patchBody> }).valid('json')
+      const tenantId = body.tenant_id === undefined ? undefined : tenantFor(scope, body.tenant_id)
       let patch: Record<string, unknown> | undefined
       if (body.context) {
         patch = cleanContext(body.context)
@@ -154,7 +174,7 @@ export function integratedAccountRoutes() {
         }
       }
       const updated = await services.accounts.update(row, connector, {
-        tenantId: body.tenant_id,
+        tenantId,
         context: patch,
         ...(patch ? { status: 'active', lastError: null } : {}),
       })
@@ -173,7 +193,7 @@ export function integratedAccountRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const id = c.req.param('id') ?? ''
-      await findAccount(c.var.services, id)
+      await accountOr404(c.var.services, id, tenantScope(c))
       await c.var.services.accounts.delete(id)
       await c.var.services.events.emit('integrated_account:deleted', { id })
       return c.json({ id }, 200)

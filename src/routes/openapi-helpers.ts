@@ -3,6 +3,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { badRequest } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
+import type { TenantScope } from '../accounts/tenant-scope'
+import { tenantScope } from './access-policy'
 import type { AppEnv } from './create-app'
 import { errorResponses, errorSchema } from './errors'
 
@@ -56,7 +58,7 @@ export async function keysetPage<Row>(
 export function getByIdRoute<T extends z.ZodType>(
   router: OpenAPIHono<AppEnv>,
   spec: { path: string; tag: string; summary: string; schema: T; description: string },
-  load: (services: GatewayServices, id: string) => Promise<z.infer<T>>,
+  load: (services: GatewayServices, id: string, tenant: TenantScope) => Promise<z.infer<T>>,
 ): void {
   router.openapi(
     createRoute({
@@ -67,6 +69,6 @@ export function getByIdRoute<T extends z.ZodType>(
       request: { params: idParam },
       responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
     }),
-    (async (c: Context<AppEnv>) => c.json(await load(c.var.services, c.req.param('id') ?? ''), 200)) as never,
+    (async (c: Context<AppEnv>) => c.json(await load(c.var.services, c.req.param('id') ?? '', tenantScope(c)), 200)) as never,
   )
 }

@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import { RUN_STATUSES, runViewSchema } from '../sync/api-schemas'
 import { listRuns, runOr404, runView } from '../sync/run-store'
 import { cancelRun } from '../sync/trigger'
+import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 import { conflict, getByIdRoute, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
@@ -36,15 +37,15 @@ export function syncJobRunRoutes() {
         services,
         { list: 'sync-job-run', cursor: q.next_cursor, limit, keys: ['c', 'i'] },
         (after, take) =>
-          listRuns(services, { jobId: q.sync_job_id, accountId: q.integrated_account_id, status: q.status, before: after && { createdAt: after.c, id: after.i }, limit: take }),
+          listRuns(services, { jobId: q.sync_job_id, accountId: q.integrated_account_id, tenant: tenantScope(c), status: q.status, before: after && { createdAt: after.c, id: after.i }, limit: take }),
         (row) => ({ c: row.createdAt, i: row.id }),
       )
       return c.json({ result: page.map(runView), next_cursor: next, limit }, 200)
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job-run/{id}', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id) =>
-    runView(await runOr404(services, id)),
+  getByIdRoute(router, { path: '/sync-job-run/{id}', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id, tenant) =>
+    runView(await runOr404(services, id, tenant)),
   )
 
   router.openapi(
@@ -59,7 +60,7 @@ export function syncJobRunRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const run = await runOr404(services, c.req.param('id') ?? '')
+      const run = await runOr404(services, c.req.param('id') ?? '', tenantScope(c))
       return c.json(runView(await cancelRun(services, run)), 200)
     }) as never,
   )

@@ -1,13 +1,15 @@
 /** Sync jobs: create, list, get, update, delete, and run now. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { accountOr404 } from '../accounts/tenant-scope'
 import { ApiError } from '../lib/http-errors'
 import { createJobBody, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
 import { assertNoOverlap, deleteJob, insertJob, jobOr404, jobView, listJobs, updateJob } from '../sync/job-store'
-import { findAccountOr404, validateJobResources } from '../sync/job-validation'
+import { validateJobResources } from '../sync/job-validation'
 import { cancelRun, triggerRun } from '../sync/trigger'
 import { runView, unfinishedRunOf } from '../sync/run-store'
 import { assertSchedule } from '../sync/schedule'
+import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 import { conflict, getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
@@ -39,7 +41,7 @@ export function syncJobRoutes() {
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = validated<z.infer<typeof createJobBody>>(c, 'json')
-      const account = await findAccountOr404(services, body.integrated_account_id)
+      const account = await accountOr404(services, body.integrated_account_id, tenantScope(c))
       const resources = validateJobResources(services, account, body.resources)
       if (body.schedule) assertSchedule(body.schedule)
       await assertNoOverlap(services, account.id, resources)
@@ -64,15 +66,15 @@ export function syncJobRoutes() {
       const { page, next } = await keysetPage(
         services,
         { list: 'sync-job', cursor: q.next_cursor, limit, keys: ['after'] },
-        (after, take) => listJobs(services, { accountId: q.integrated_account_id, afterId: after?.after, limit: take }),
+        (after, take) => listJobs(services, { accountId: q.integrated_account_id, tenant: tenantScope(c), afterId: after?.after, limit: take }),
         (row) => ({ after: row.job.id }),
       )
       return c.json({ result: page.map(jobView), next_cursor: next, limit }, 200)
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job/{id}', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id) =>
-    jobView(await jobOr404(services, id)),
+  getByIdRoute(router, { path: '/sync-job/{id}', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id, tenant) =>
+    jobView(await jobOr404(services, id, tenant)),
   )
 
   router.openapi(
@@ -86,7 +88,7 @@ export function syncJobRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const found = await jobOr404(services, c.req.param('id') ?? '')
+      const found = await jobOr404(services, c.req.param('id') ?? '', tenantScope(c))
       const body = validated<z.infer<typeof patchJobBody>>(c, 'json')
       let resources
       if (body.resources) {
@@ -95,7 +97,7 @@ export function syncJobRoutes() {
           const how = `wait for it or cancel it (POST /sync-job-run/${running.id}/cancel)`
           throw new ApiError(409, 'sync_job_busy', `Run ${running.id} of this job is unfinished; ${how} before changing resources`)
         }
-        const account = await findAccountOr404(services, found.job.integratedAccountId)
+        const account = await accountOr404(services, found.job.integratedAccountId, tenantScope(c))
         resources = validateJobResources(services, account, body.resources)
         await assertNoOverlap(services, account.id, resources, found.job.id)
       }
@@ -116,7 +118,7 @@ export function syncJobRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const { job } = await jobOr404(services, c.req.param('id') ?? '')
+      const { job } = await jobOr404(services, c.req.param('id') ?? '', tenantScope(c))
       const running = await unfinishedRunOf(services, job.id)
       if (running) await cancelRun(services, running)
       await deleteJob(services, job.id)
@@ -141,7 +143,7 @@ export function syncJobRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const found = await jobOr404(services, c.req.param('id') ?? '')
+      const found = await jobOr404(services, c.req.param('id') ?? '', tenantScope(c))
       const triggered = await triggerRun(services, found, 'manual')
       keepAlive(c, triggered.done)
       return c.json(runView(triggered.run), triggered.created ? 201 : 200)

@@ -8,6 +8,7 @@ import type { UnifiedResource } from '../models/model-registry'
 import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
 import { unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
+import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 
@@ -59,9 +60,9 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
       request: { params: z.object({ id: z.string().min(1).openapi({ example: '23423523' }) }), query: unifiedGetQuerySchema },
       responses: { 200: { description: 'The record itself (no envelope).', content: { 'application/json': { schema: resource.schema } } }, ...errorResponses },
     })
-    router.openapi(list, (async (c: Context<AppEnv>) => send(c, await listUnified(c.var.services, resource, searchOf(c), c.req.raw.signal))) as never)
+    router.openapi(list, (async (c: Context<AppEnv>) => send(c, await listUnified(c.var.services, resource, tenantScope(c), searchOf(c), c.req.raw.signal))) as never)
     router.openapi(get, (async (c: Context<AppEnv>) =>
-      send(c, await getUnified(c.var.services, resource, c.req.param('id') ?? '', searchOf(c), c.req.raw.signal))) as never)
+      send(c, await getUnified(c.var.services, resource, tenantScope(c), c.req.param('id') ?? '', searchOf(c), c.req.raw.signal))) as never)
   }
   return router
 }

@@ -1,5 +1,6 @@
 /** Sync jobs in the database, and their API view. */
 import { and, asc, eq, gt, ne, type SQL } from 'drizzle-orm'
+import { inScope, type TenantScope } from '../accounts/tenant-scope'
 import { integratedAccounts, syncJobs, type SyncJobRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
@@ -10,13 +11,15 @@ export interface JobWithAccount {
   job: SyncJobRow
   /** The account's status: `needs_reauth` pauses the job. */
   accountStatus: string
+  /** The account's tenant: a tenant-bound token sees only its tenant's jobs. */
+  accountTenantId: string | null
 }
 
 export function jobResources(job: SyncJobRow): JobResource[] {
   return JSON.parse(job.resources) as JobResource[]
 }
 
-export function jobView({ job, accountStatus }: JobWithAccount): JobView {
+export function jobView({ job, accountStatus }: Pick<JobWithAccount, 'job' | 'accountStatus'>): JobView {
   return {
     id: job.id,
     integrated_account_id: job.integratedAccountId,
@@ -37,7 +40,7 @@ export function nextRunOf(schedule: string | null, isActive: boolean, now: Date)
 
 const withAccount = (services: GatewayServices) =>
   services.db
-    .select({ job: syncJobs, accountStatus: integratedAccounts.status })
+    .select({ job: syncJobs, accountStatus: integratedAccounts.status, accountTenantId: integratedAccounts.tenantId })
     .from(syncJobs)
     .innerJoin(integratedAccounts, eq(integratedAccounts.id, syncJobs.integratedAccountId))
 
@@ -45,14 +48,16 @@ export async function findJob(services: GatewayServices, id: string): Promise<Jo
   return (await withAccount(services).where(eq(syncJobs.id, id)).limit(1))[0]
 }
 
-export async function jobOr404(services: GatewayServices, id: string): Promise<JobWithAccount> {
+/** The job, if `tenant` may see it: another tenant's job is not found, like a missing one. */
+export async function jobOr404(services: GatewayServices, id: string, tenant: TenantScope): Promise<JobWithAccount> {
   const found = await findJob(services, id)
-  if (!found) throw new ApiError(404, 'sync_job_not_found', `No sync job with id ${id}`)
+  if (!found || !inScope(tenant, found.accountTenantId)) throw new ApiError(404, 'sync_job_not_found', `No sync job with id ${id}`)
   return found
 }
 
-export async function listJobs(services: GatewayServices, filter: { accountId?: string; afterId?: string; limit: number }): Promise<JobWithAccount[]> {
+export async function listJobs(services: GatewayServices, filter: { accountId?: string; tenant: TenantScope; afterId?: string; limit: number }): Promise<JobWithAccount[]> {
   const where: SQL[] = []
+  if (filter.tenant !== null) where.push(eq(integratedAccounts.tenantId, filter.tenant))
   if (filter.accountId) where.push(eq(syncJobs.integratedAccountId, filter.accountId))
   if (filter.afterId) where.push(gt(syncJobs.id, filter.afterId))
   return withAccount(services)

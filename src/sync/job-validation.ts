@@ -3,7 +3,7 @@
  * never run is refused at creation (400, saying what to change) rather than failing every run.
  */
 import type { IntegratedAccountRow } from '../db/schema'
-import { ApiError, badRequest } from '../lib/http-errors'
+import { badRequest } from '../lib/http-errors'
 import { resourceKey } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { parseWith } from '../unified/query'
@@ -45,10 +45,4 @@ export function validateJobResources(services: GatewayServices, account: Integra
     }
     return { resource: entry.resource, method: 'list' as const, ...(entry.query ? { query } : {}) }
   })
-}
-
-export async function findAccountOr404(services: GatewayServices, id: string): Promise<IntegratedAccountRow> {
-  const row = await services.accounts.get(id)
-  if (!row) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${id}`)
-  return row
 }

@@ -1,7 +1,8 @@
 /** Sync-job runs in the database, and their API view. */
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import { afterKeyset } from '../db/keyset'
-import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
+import { inScope, type TenantScope } from '../accounts/tenant-scope'
+import { integratedAccounts, syncJobRuns, type SyncJobRunRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import type { RunError, RunStatus, RunView } from './api-schemas'
@@ -31,9 +32,11 @@ export async function findRun(services: GatewayServices, id: string): Promise<Sy
   return (await services.db.select().from(syncJobRuns).where(eq(syncJobRuns.id, id)).limit(1))[0]
 }
 
-export async function runOr404(services: GatewayServices, id: string): Promise<SyncJobRunRow> {
+/** The run, if `tenant` may see it (its account is in the tenant): otherwise not found, like a missing one. */
+export async function runOr404(services: GatewayServices, id: string, tenant: TenantScope): Promise<SyncJobRunRow> {
   const row = await findRun(services, id)
-  if (!row) throw new ApiError(404, 'sync_job_run_not_found', `No sync job run with id ${id}`)
+  const visible = row && (tenant === null || inScope(tenant, (await services.accounts.get(row.integratedAccountId))?.tenantId ?? null))
+  if (!row || !visible) throw new ApiError(404, 'sync_job_run_not_found', `No sync job run with id ${id}`)
   return row
 }
 
@@ -71,6 +74,8 @@ export async function insertRun(
 export interface RunFilter {
   jobId?: string
   accountId?: string
+  /** Only runs of this tenant's accounts (null: every tenant). */
+  tenant: TenantScope
   status?: RunStatus
   /** Keyset: runs created before this (created_at, id). */
   before?: { createdAt: string; id: string }
@@ -82,6 +87,10 @@ export async function listRuns(services: GatewayServices, filter: RunFilter): Pr
   const where: SQL[] = []
   if (filter.jobId) where.push(eq(syncJobRuns.syncJobId, filter.jobId))
   if (filter.accountId) where.push(eq(syncJobRuns.integratedAccountId, filter.accountId))
+  if (filter.tenant !== null) {
+    const accountsOfTenant = services.db.select({ id: integratedAccounts.id }).from(integratedAccounts).where(eq(integratedAccounts.tenantId, filter.tenant))
+    where.push(inArray(syncJobRuns.integratedAccountId, accountsOfTenant))
+  }
   if (filter.status) where.push(eq(syncJobRuns.status, filter.status))
   if (filter.before) where.push(afterKeyset('desc', syncJobRuns.createdAt, syncJobRuns.id, { key: filter.before.createdAt, id: filter.before.id }))
   return services.db

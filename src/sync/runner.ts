@@ -5,6 +5,7 @@
  * interrupted in any way resumes from its last committed page, in this process or another.
  */
 import { eq } from 'drizzle-orm'
+import { EVERY_TENANT } from '../accounts/tenant-scope'
 import { syncJobRuns, syncJobs, type SyncJobRunRow } from '../db/schema'
 import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
 import { ApiError } from '../lib/http-errors'
@@ -90,7 +91,7 @@ async function cancelRequested(services: GatewayServices, runId: string): Promis
 /** Walks one resource from the checkpoint to its last page, committing page by page. */
 async function walkResource(services: GatewayServices, writer: RunWriter, entry: JobResource, checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
   const scope = scopeOf(services, writer.row, entry)
-  const target = await resolveTarget(services, scope.accountId, scope.resource, 'list', signal)
+  const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', signal)
   const { spec, session, account } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default

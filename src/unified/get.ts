@@ -1,4 +1,5 @@
 /** GET /unified/{model}/{resource}/{id}: the bare record, in the format asked for. */
+import type { TenantScope } from '../accounts/tenant-scope'
 import type { GetMethodSpec, GetViaListSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
@@ -67,12 +68,19 @@ async function getViaList(services: GatewayServices, target: Target<unknown>, in
   return { record: undefined, exchange: undefined }
 }
 
-export async function getUnified(services: GatewayServices, resource: UnifiedResource, rawId: string, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
+export async function getUnified(
+  services: GatewayServices,
+  resource: UnifiedResource,
+  tenant: TenantScope,
+  rawId: string,
+  search: string,
+  signal?: AbortSignal,
+): Promise<UnifiedResult> {
   const id = validateId(rawId)
   const raw = parseQueryString(search)
   requireAccountId(raw)
   const query = parseWith(unifiedGetQuerySchema, raw)
-  const target = await resolveTarget(services, query.integrated_account_id, resource, 'get', signal)
+  const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'get', signal)
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const inputs: RequestInputs = {
     mappingDir: target.mappingDir,

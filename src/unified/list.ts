@@ -6,6 +6,7 @@ import { fetchGatewayPage, firstPosition, type GatewayPage, type ListRun, type P
 import { applyFieldOptions, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { normalizeRecord } from '../formats/normalize'
+import type { TenantScope } from '../accounts/tenant-scope'
 import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
@@ -27,6 +28,8 @@ export type SuperQueryHandler = (input: {
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
   query: ReturnType<typeof unifiedListQuerySchema.parse>
+  /** The caller's tenant binding: another tenant's account is not found. */
+  tenant: TenantScope
 }) => Promise<UnifiedResult>
 
 let superQueryHandler: SuperQueryHandler | undefined
@@ -49,17 +52,17 @@ export function shapeRecords(resource: UnifiedResource, records: Record<string, 
   return records.map((r) => applyFieldOptions(format === 'normalized' ? normalizeRecord(resource, r) : r, options))
 }
 
-export async function listUnified(services: GatewayServices, resource: UnifiedResource, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
+export async function listUnified(services: GatewayServices, resource: UnifiedResource, tenant: TenantScope, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
   const raw = parseQueryString(search)
   requireAccountId(raw)
   const query = parseWith(unifiedListQuerySchema, raw)
   const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
     if (!superQueryHandler) throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
-    return superQueryHandler({ services, resource, rawQuery: raw, query })
+    return superQueryHandler({ services, resource, rawQuery: raw, query, tenant })
   }
 
-  const target = await resolveTarget(services, query.integrated_account_id, resource, 'list', signal)
+  const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'list', signal)
   const { spec, session, account } = target
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const ignoreLimit = query.truto_ignore_limit === true

@@ -3,6 +3,7 @@
  * its connector, the method spec for (model, resource), and a vendor session to call with.
  */
 import type { ResolvedAccount } from '../accounts/account-store'
+import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
 import type { VendorSession } from '../engine/vendor-call'
 import { ApiError, badRequest } from '../lib/http-errors'
@@ -25,12 +26,12 @@ export interface Target<M> {
 export async function resolveTarget<K extends 'list' | 'get'>(
   services: GatewayServices,
   accountId: string,
+  tenant: TenantScope,
   resource: UnifiedResource,
   method: K,
   callerSignal?: AbortSignal,
 ): Promise<Target<K extends 'list' ? ListMethodSpec : GetMethodSpec | GetViaListSpec>> {
-  const row = await services.accounts.get(accountId)
-  if (!row) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${accountId}`)
+  const row = await accountOr404(services, accountId, tenant)
   const connector = services.connectors.get(row.integration)
   if (!connector) throw badRequest('unknown_integration', `Integrated account ${accountId} uses integration "${row.integration}", which this gateway does not have`)
   const key = resourceKey(resource)

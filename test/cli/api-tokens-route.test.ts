@@ -29,7 +29,21 @@ describe('/api-token', () => {
     expect(listed).toMatchObject({ name: 'ci', prefix: body.prefix, revoked_at: null })
     expect(listed.last_used_at).not.toBeNull()
     expect(JSON.stringify(list.body)).not.toContain(body.token)
-    expect(Object.keys(listed).sort()).toEqual(['created_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at'])
+    expect(Object.keys(listed).sort()).toEqual(['created_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at', 'role', 'tenant_id'])
+    // Without role and tenant_id, a token is what every token was before roles: admin of every tenant.
+    expect(listed).toMatchObject({ role: 'admin', tenant_id: null })
+  })
+
+  it('creates tokens with a role and a tenant, listed with both, and refuses unknown roles', async () => {
+    const made = await create({ name: 'acme-reader', role: 'read', tenant_id: 'acme' })
+    expect(made).toMatchObject({ status: 201, body: { role: 'read', tenant_id: 'acme' } })
+    const listed = (await g.json('/api-token')).body.result.find((t: any) => t.id === made.body.id)
+    expect(listed).toMatchObject({ name: 'acme-reader', role: 'read', tenant_id: 'acme' })
+    for (const body of [{ name: 'x', role: 'owner' }, { name: 'x', tenant_id: '' }, { name: 'x', tenant_id: 'y'.repeat(201) }, { name: 'x', role: 7 }]) {
+      const res = await create(body)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+      expect(res.body.message).toMatch(/role|tenant_id/)
+    }
   })
 
   it('refuses a revoked token on the very next request; revoking again still succeeds', async () => {

@@ -38,6 +38,36 @@ describe('tokens', () => {
     expect(refused.stderr).toContain('"statusCode": 401')
   })
 
+  it('creates a read token bound to a tenant with --role and --tenant, listed with both', async () => {
+    const created = await cli(['tokens', 'create', 'acme-dashboard', '--role', 'read', '--tenant', 'acme'])
+    expect(created.code).toBe(0)
+    const { id, token } = JSON.parse(created.stdout)
+    expect(JSON.parse(created.stdout)).toMatchObject({ role: 'read', tenant_id: 'acme' })
+    const listed = JSON.parse((await cli(['tokens', 'list', '-o', 'json'])).stdout)
+    expect(listed.find((t: any) => t.id === id)).toMatchObject({ name: 'acme-dashboard', role: 'read', tenant_id: 'acme' })
+
+    // The token is what the options said: it reads its tenant, and may not manage tokens.
+    const withNew = (args: string[]) => runCli(args, { env: cliEnv(g, { UNIMETER_TOKEN: token }) })
+    const accounts = await withNew(['accounts', 'list', '-o', 'json'])
+    expect(accounts.code).toBe(0)
+    expect(JSON.parse(accounts.stdout)).toEqual([])
+    const refused = await withNew(['tokens', 'create', 'escalate'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('"code": "forbidden"')
+    expect(refused.stderr).toContain('role admin')
+  })
+
+  it('refuses an unknown --role before calling the gateway (2), and documents both options', async () => {
+    const bad = await cli(['tokens', 'create', 'x', '--role', 'owner'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--role.*owner.*admin, write, read/s)
+    const help = await cli(['tokens', 'create', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--role <role>')
+    expect(help.stdout).toContain('--tenant <tenant_id>')
+    expect(help.stdout).toContain('$ unimeter tokens create acme-portal --role write --tenant acme')
+  })
+
   it('needs a name (2) and reports an unknown id (1)', async () => {
     const [noName, unknown] = await Promise.all([cli(['tokens', 'create']), cli(['tokens', 'revoke', 'nope'])])
     expect(noName.code).toBe(2)

@@ -8,6 +8,7 @@ import { accountCases } from './account-cases'
 import { errorCases } from './error-cases'
 import { syncCases } from './sync-cases'
 import { systemCases } from './system-cases'
+import { tokenCases } from './token-cases'
 import { CONTRACT_ENV, ContractClient, type GatewayUnderTest, type StartGatewayUnderTest } from './target'
 import { unifiedCases } from './unified-cases'
 import { baseUrlEnv, clearFaults, startVendors, stopVendors, type ContractVendor } from './simulators'
@@ -69,5 +70,6 @@ export function contractSuite(runtime: string, start: StartGatewayUnderTest, sta
     unifiedCases(ctx)
     errorCases(ctx)
     syncCases(ctx)
+    tokenCases(ctx)
   })
 }

@@ -37,7 +37,7 @@ describe('the middleware on its own', () => {
   it("keeps a vendor's ratelimit-* headers and adds its own otherwise", async () => {
     const app = new OpenAPIHono<AppEnv>()
     app.use('*', async (c, next) => {
-      c.set('identity', { id: 'tok', name: 'test' })
+      c.set('identity', { id: 'tok', name: 'test', role: 'admin', tenantId: null })
       await next()
     })
     app.use('*', gatewayRateLimit({ tokenLimit: 5, accountLimit: 2, windowMs: 10_000 }))

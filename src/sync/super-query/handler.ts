@@ -2,10 +2,11 @@
  * `truto_super_query` on a unified list: the same envelope, cursors, formats and field options
  * as a live list, answered from the local copy the sync jobs keep, with filters and sort_by.
  */
+import { accountOr404 } from '../../accounts/tenant-scope'
 import { sha256Hex } from '../../crypto/digest'
 import { keyRecordsBy, type FieldOptions } from '../../formats/field-options'
 import { ndjsonStream } from '../../formats/ndjson-stream'
-import { ApiError, badRequest } from '../../lib/http-errors'
+import { badRequest } from '../../lib/http-errors'
 import { resourceKey } from '../../models/model-registry'
 import { shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
@@ -14,9 +15,9 @@ import { readStoredPage, type KeysetPosition } from './read'
 
 const invalidCursor = (why: string) => badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
-export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query }): Promise<UnifiedResult> => {
+export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query, tenant }): Promise<UnifiedResult> => {
   const accountId = query.integrated_account_id
-  if (!(await services.accounts.get(accountId))) throw new ApiError(404, 'integrated_account_not_found', `No integrated account with id ${accountId}`)
+  await accountOr404(services, accountId, tenant)
   const filters = parseSuperQueryFilters(resource, rawQuery)
   const key = resourceKey(resource)
   const binding = { accountId, resource: `sq:${key}` }

@@ -3,6 +3,7 @@
  * gateway, triggers the job's run against the same simulator, and prints the run id. The test
  * kills it with SIGKILL mid-run. Settings come from the environment (see crash-resume.test.ts).
  */
+import { EVERY_TENANT } from '../../../src/accounts/tenant-scope'
 import { sqliteTransactionWriter } from '../../../src/db/atomic'
 import { openSqlite } from '../../../src/db/open-sqlite'
 import { createUndiciTransport } from '../../../src/engine/http/undici-transport'
@@ -22,7 +23,7 @@ const services = await buildServices({
   encryptionKey: env.UNIMETER_ENCRYPTION_KEY!,
 })
 services.sandboxUrls.set('claude', env.CHILD_CLAUDE_URL!)
-const triggered = await triggerRun(services, await jobOr404(services, env.CHILD_JOB_ID!), 'manual')
+const triggered = await triggerRun(services, await jobOr404(services, env.CHILD_JOB_ID!, EVERY_TENANT), 'manual')
 process.stdout.write(`${JSON.stringify({ run: triggered.run.id })}\n`)
 await triggered.done
 process.stdout.write('finished\n')
