@@ -77,6 +77,8 @@ export interface VendorExchange {
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504, 529])
+/** Transport failures another attempt cannot change: a request that can never be sent is one. */
+const NEVER_RETRIED = new Set<TransportError['kind']>(['aborted', 'too_large', 'unsendable'])
 
 class RetryableStatus extends Error {
   constructor(
@@ -170,7 +172,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
         publicOnly,
       })
     } catch (err) {
-      if (err instanceof TransportError && (err.kind === 'aborted' || err.kind === 'too_large')) throw new AbortError(transportFailure(connector, err))
+      if (err instanceof TransportError && NEVER_RETRIED.has(err.kind)) throw new AbortError(transportFailure(connector, err))
       throw err
     }
     if (retryable.has(res.status)) {
