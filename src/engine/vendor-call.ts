@@ -7,6 +7,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import qs from 'qs'
 import type { Settings } from '../config/settings'
+import { bytesToBase64, utf8 } from '../crypto/encoding'
 import { ApiError } from '../lib/http-errors'
 import type { Logger } from '../lib/logger'
 import { REDACTED, redactText } from '../lib/secret-registry'
@@ -95,7 +96,8 @@ function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Reco
     case 'bearer':
       return { authorization: `Bearer ${String(scope.credentials?.[auth.credential] ?? '')}` }
     case 'basic':
-      return { authorization: `Basic ${btoa(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`)}` }
+      // UTF-8 (RFC 7617's charset): btoa alone throws on anything beyond Latin-1.
+      return { authorization: `Basic ${bytesToBase64(utf8.encode(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`))}` }
     case 'headers':
       return Object.fromEntries(Object.entries(auth.headers).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)]))
     default:
