@@ -32,13 +32,15 @@ const send = (method: string, path: string, body?: unknown) =>
     signal: AbortSignal.timeout(NO_HANG_MS),
   })
 
+/** `stored`: what a list answers for an account that holds such a key (saved before the check). */
 const schemes = [
-  { scheme: 'x-api-key header', integration: 'claude', field: 'api_key', bad: 'sk-ant-admin01-…' },
-  { scheme: 'bearer authorization', integration: 'neon', field: 'api_key', bad: 'napi_…' },
-  { scheme: 'basic authorization', integration: 'cursor', field: 'api_key', bad: 'key_…' },
+  { scheme: 'x-api-key header', integration: 'claude', field: 'api_key', bad: 'sk-ant-admin01-…', stored: { status: 400, code: 'invalid_request', sent: 0 } },
+  { scheme: 'bearer authorization', integration: 'neon', field: 'api_key', bad: 'napi_…', stored: { status: 400, code: 'invalid_request', sent: 0 } },
+  // Basic credentials are base64 of UTF-8 (RFC 7617): sendable, and the vendor refuses the key once.
+  { scheme: 'basic authorization', integration: 'cursor', field: 'api_key', bad: 'key_…', stored: { status: 401, code: expect.any(String), sent: 1 } },
 ]
 
-describe.each(schemes)('a key that cannot be sent ($scheme)', ({ integration, field, bad }) => {
+describe.each(schemes)('a key that cannot be sent ($scheme)', ({ integration, field, bad, stored }) => {
   it('is refused 16+ times with 400 invalid_credential, and the vendor still answers everyone after', async () => {
     const sim = g.sandbox!.simulators.get(integration)!
     const refused = []
@@ -55,5 +57,20 @@ describe.each(schemes)('a key that cannot be sent ($scheme)', ({ integration, fi
       expect(body).toMatchObject({ statusCode: 400, code: 'invalid_credential', details: { field: `context.${field}` } })
       expect(body.truto_is_remote_error).toBeUndefined()
     }
+  }, 3 * NO_HANG_MS)
+
+  it('held by a stored account, fails each call at once (never retried) and leaves the vendor to everyone else', async () => {
+    const sim = g.sandbox!.simulators.get(integration)!
+    const connector = g.services.connectors.get(integration)!
+    const account = await g.services.accounts.create({ connector, context: { ...sim.context, [field]: bad } })
+    const before = sim.requests.length
+    for (let i = 0; i < 17; i++) {
+      const { status, body } = await send('GET', `/unified/usage-metering/users?integrated_account_id=${account.id}&limit=2`)
+      expect(status, JSON.stringify(body)).toBe(stored.status)
+      expect(body).toMatchObject({ statusCode: stored.status, code: stored.code })
+    }
+    expect(sim.requests.length - before).toBe(17 * stored.sent)
+    const list = await send('GET', `/unified/usage-metering/users?integrated_account_id=sandbox-${integration}&limit=2`)
+    expect(list.status).toBe(200)
   }, 3 * NO_HANG_MS)
 })
