@@ -1,15 +1,18 @@
 /**
  * Checks a new or changed account against its connector: every required credential and context
- * field present and well-formed, then one cheap vendor call (the connector's verification
- * request) so a rejected key never becomes an account.
+ * field present, well-formed and sendable where the connector puts it (a header carries only
+ * visible ASCII), then one cheap vendor call (the connector's verification request) so a
+ * rejected key never becomes an account.
  */
 import type { ConnectorDefinition, CredentialField } from '../engine/connector-types'
+import { headerPlaces, headerValueProblem } from '../engine/header-fields'
 import { callVendor, type EngineDeps } from '../engine/vendor-call'
 import { prepareRequest } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 
 export function validateContext(connector: ConnectorDefinition, context: Record<string, unknown>): void {
   const fields: CredentialField[] = [...connector.credentials, ...(connector.contextFields ?? [])]
+  const inHeaders = headerPlaces(connector)
   for (const field of fields) {
     const value = context[field.name]
     if (value === undefined || value === null || value === '') {
@@ -22,6 +25,11 @@ export function validateContext(connector: ConnectorDefinition, context: Record<
     }
     if (typeof value !== 'string') throw badRequest('invalid_credential', `context.${field.name} must be a string`, { details: { field: `context.${field.name}` } })
     if (/[\r\n\0]/.test(value)) throw badRequest('invalid_credential', `context.${field.name} must not contain control characters`, { details: { field: `context.${field.name}` } })
+    // Checked before any vendor call: a value HTTP cannot carry would fail every request.
+    for (const place of inHeaders.get(field.name) ?? []) {
+      const problem = headerValueProblem(value, place)
+      if (problem) throw badRequest('invalid_credential', `context.${field.name} ${problem}`, { details: { field: `context.${field.name}` } })
+    }
     if (field.pattern && !new RegExp(field.pattern).test(value)) {
       throw badRequest('invalid_credential', `context.${field.name} does not look like a ${field.label}${field.example ? ` (e.g. ${field.example})` : ''}`, {
         details: { field: `context.${field.name}` },

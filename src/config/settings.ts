@@ -32,6 +32,11 @@ export const settingsSchema = z.object({
   UNIMETER_VENDOR_TIMEOUT_MS: int(15_000, 1),
   /** Overall deadline of one gateway request, retries included. */
   UNIMETER_REQUEST_DEADLINE_MS: int(30_000, 1),
+  /**
+   * Connections kept open per vendor origin (Node). A request finding them all busy waits for
+   * one, within its deadline (then 504).
+   */
+  UNIMETER_VENDOR_CONNECTIONS: int(64, 1),
   /** Largest vendor response body accepted, in bytes. */
   UNIMETER_MAX_RESPONSE_BYTES: int(50 * 1024 * 1024, 1024),
   /** Vendor pages fetched at most to fill one gateway page. */

@@ -44,7 +44,11 @@ export function renderPath(template: string, scope: TemplateScope): string {
   })
 }
 
-/** Reject values that would let a caller inject headers or control characters. */
+/**
+ * Reject values that would let a caller inject headers or control characters, and any that HTTP
+ * cannot carry (beyond visible ASCII): such a request is refused here, never sent or retried.
+ */
 export function assertSafeHeaderValue(name: string, value: string): void {
   if (/[\r\n\0]/.test(value)) throw badRequest('invalid_request', `${name} must not contain control characters`)
+  if (/[^\t\x20-\x7e]/.test(value)) throw badRequest('invalid_request', `${name} can hold only visible ASCII characters`)
 }

@@ -7,6 +7,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import qs from 'qs'
 import type { Settings } from '../config/settings'
+import { bytesToBase64, utf8 } from '../crypto/encoding'
 import { ApiError } from '../lib/http-errors'
 import type { Logger } from '../lib/logger'
 import { REDACTED, redactText } from '../lib/secret-registry'
@@ -77,6 +78,8 @@ export interface VendorExchange {
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504, 529])
+/** Transport failures another attempt cannot change: a request that can never be sent is one. */
+const NEVER_RETRIED = new Set<TransportError['kind']>(['aborted', 'too_large', 'unsendable'])
 
 class RetryableStatus extends Error {
   constructor(
@@ -93,7 +96,8 @@ function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Reco
     case 'bearer':
       return { authorization: `Bearer ${String(scope.credentials?.[auth.credential] ?? '')}` }
     case 'basic':
-      return { authorization: `Basic ${btoa(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`)}` }
+      // UTF-8 (RFC 7617's charset): btoa alone throws on anything beyond Latin-1.
+      return { authorization: `Basic ${bytesToBase64(utf8.encode(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`))}` }
     case 'headers':
       return Object.fromEntries(Object.entries(auth.headers).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)]))
     default:
@@ -170,7 +174,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
         publicOnly,
       })
     } catch (err) {
-      if (err instanceof TransportError && (err.kind === 'aborted' || err.kind === 'too_large')) throw new AbortError(transportFailure(connector, err))
+      if (err instanceof TransportError && NEVER_RETRIED.has(err.kind)) throw new AbortError(transportFailure(connector, err))
       throw err
     }
     if (retryable.has(res.status) || isThrottled(connector, res.status, res.headers)) {

@@ -3,7 +3,7 @@
  * code extracted by the connector's error convention, the raw body attached (secrets scrubbed),
  * and its retry-after / rate-limit information forwarded as headers.
  */
-import { ApiError } from '../lib/http-errors'
+import { ApiError, badRequest } from '../lib/http-errors'
 import { firstPath } from '../lib/object-path'
 import { redactValue, redactText } from '../lib/secret-registry'
 import type { ConnectorDefinition } from './connector-types'
@@ -70,6 +70,9 @@ export function transportFailure(connector: ConnectorDefinition, err: TransportE
       return new ApiError(502, 'remote_response_too_large', `${connector.label} sent a response that is too large: ${err.message}`, { remote })
     case 'aborted':
       return new ApiError(499 as number, 'request_cancelled', 'The request was cancelled')
+    case 'unsendable':
+      // Nothing reached the vendor: the values the request was built from are at fault.
+      return badRequest('invalid_request', `This request cannot be sent to ${connector.label}: ${err.message}`)
     default:
       return new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${err.message}`, { remote })
   }

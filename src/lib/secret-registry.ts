@@ -2,6 +2,8 @@
  * Every plaintext secret the process has decrypted is remembered here (bounded), so that logs,
  * debug output and echoed vendor errors can be scrubbed of it wherever they come from.
  */
+import { bytesToBase64, utf8 } from '../crypto/encoding'
+
 const MAX_SECRETS = 10_000
 const MIN_LENGTH = 6
 const secrets = new Set<string>()
@@ -39,11 +41,7 @@ function encodings(secret: string): string[] {
   const forms = [secret]
   const uri = encodeURIComponent(secret)
   if (uri !== secret) forms.push(uri)
-  // Basic auth carries `secret:` base64-encoded; a vendor echoing the header would leak it.
-  try {
-    forms.push(btoa(`${secret}:`), btoa(secret))
-  } catch {
-    /* non-latin1 secrets have no btoa form */
-  }
+  // Basic auth carries `secret:` base64-encoded (UTF-8); a vendor echoing the header would leak it.
+  forms.push(bytesToBase64(utf8.encode(`${secret}:`)), bytesToBase64(utf8.encode(secret)))
   return forms
 }

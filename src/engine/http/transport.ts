@@ -25,10 +25,13 @@ export interface HttpResponse {
   body: string
 }
 
-/** Thrown for failures below HTTP: refused, reset, timed out, too large. */
+/**
+ * Thrown for failures below HTTP: refused, reset, timed out, too large; `unsendable` when the
+ * request itself is invalid (a header value HTTP cannot carry) and was never sent.
+ */
 export class TransportError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'network' | 'too_large' | 'aborted',
+    readonly kind: 'timeout' | 'network' | 'too_large' | 'aborted' | 'unsendable',
     message: string,
   ) {
     super(message)

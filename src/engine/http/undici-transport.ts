@@ -1,9 +1,55 @@
 /** Node transport: undici with a shared keep-alive pool per vendor origin. */
-import { Agent, request } from 'undici'
+import { Agent, Client, Pool, request, type Dispatcher } from 'undici'
 import { publicOnlyLookup } from './public-lookup'
 import { TransportError, type HttpTransport } from './transport'
 
 const UNDICI_TIMER_SLACK_MS = 1_000
+
+/** undici errors meaning the request itself can never be sent (e.g. a header value with '…'). */
+const UNSENDABLE_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL'])
+
+/**
+ * A pool client that does not take a request it refused for backpressure. undici's
+ * Client.dispatch catches a request it cannot even build (InvalidArgumentError, e.g. a header
+ * value outside Latin-1), hands the error to the request's handler and returns false. Pool
+ * reads false as "this client is full, wait for its 'drain'" and stops using it, but a client
+ * that queued nothing never drains: each refused request took one of the pool's connections
+ * for good, and once all of them were gone every request to that vendor waited in the pool's
+ * queue forever (issue 12: 16 creations × 4 attempts = the 64 connections). A refusal leaves
+ * the client exactly as free as it was, so say so.
+ */
+class RefusalSafeClient extends Client {
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const sizeBefore = this.stats.size
+    const free = super.dispatch(opts, handler)
+    if (free || this.stats.size !== sizeBefore) return free
+    return this.stats.size < (this.pipelining || 1)
+  }
+}
+
+const refusalSafePool = (origin: string | URL, opts: object): Dispatcher =>
+  new Pool(origin, { ...(opts as Pool.Options), factory: (o, clientOpts) => new RefusalSafeClient(o, clientOpts as Client.Options) })
+
+/**
+ * Settles as soon as `signal` aborts, even before undici has started the request. undici applies
+ * an abort only once a request reaches a connection, so one waiting for a free connection (or
+ * still connecting) would wait as long as the queue does, past any deadline. An abandoned request
+ * that starts later is aborted by undici at once (its signal already is); its outcome is dropped.
+ */
+function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason)
+      pending.then((res) => res.body.destroy(), () => {})
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    pending.then(
+      (res) => (signal.removeEventListener('abort', onAbort), resolve(res)),
+      (err) => (signal.removeEventListener('abort', onAbort), reject(err)),
+    )
+  })
+}
 
 export function createUndiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
   const pool = {
@@ -11,6 +57,7 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     pipelining: 1,
+    factory: refusalSafePool,
   }
   const agent = new Agent(pool)
   // Its own pool, so a connection opened without the check is never reused for a checked request.
@@ -18,26 +65,27 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
   const transport = async (req: Parameters<HttpTransport>[0]) => {
     const timeout = AbortSignal.timeout(req.timeoutMs)
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    let res: Dispatcher.ResponseData | undefined
     try {
-      const res = await request(req.url, {
-        method: req.method as 'GET',
-        headers: req.headers,
-        body: req.body,
-        dispatcher: req.publicOnly ? publicAgent : agent,
+      res = await untilAborted(
+        request(req.url, {
+          method: req.method as 'GET',
+          headers: req.headers,
+          body: req.body,
+          dispatcher: req.publicOnly ? publicAgent : agent,
+          signal,
+          // undici's own timers run on a coarse clock and fire up to ~0.5 s early (a 750 ms
+          // timeout ends after 540 ms): the precise AbortSignal above governs, these are a backstop.
+          headersTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
+          bodyTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
+        }),
         signal,
-        // undici's own timers run on a coarse clock and fire up to ~0.5 s early (a 750 ms
-        // timeout ends after 540 ms): the precise AbortSignal above governs, these are a backstop.
-        headersTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
-        bodyTimeout: req.timeoutMs + UNDICI_TIMER_SLACK_MS,
-      })
+      )
       const chunks: Buffer[] = []
       let size = 0
       for await (const chunk of res.body) {
         size += (chunk as Buffer).length
-        if (size > req.maxBytes) {
-          res.body.destroy()
-          throw new TransportError('too_large', `vendor response is larger than ${req.maxBytes} bytes`)
-        }
+        if (size > req.maxBytes) throw new TransportError('too_large', `vendor response is larger than ${req.maxBytes} bytes`)
         chunks.push(chunk as Buffer)
       }
       const headers: Record<string, string> = {}
@@ -46,6 +94,8 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
       }
       return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') }
     } catch (err) {
+      // Whatever failed, the connection goes back to the pool (or is closed), never held.
+      res?.body.destroy()
       if (err instanceof TransportError) throw err
       if (timeout.aborted) throw new TransportError('timeout', `vendor did not answer within ${req.timeoutMs} ms`)
       if (req.signal?.aborted) throw new TransportError('aborted', 'request was cancelled')
@@ -54,6 +104,7 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
       if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
         throw new TransportError('timeout', `vendor did not answer within ${req.timeoutMs} ms`)
       }
+      if (e.code && UNSENDABLE_CODES.has(e.code)) throw new TransportError('unsendable', e.message)
       throw new TransportError('network', `${e.code ?? e.name}: ${e.message}`)
     }
   }
