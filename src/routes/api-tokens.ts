@@ -41,6 +41,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'post',
       path: '/api-token',
+      operationId: 'createApiToken',
       tags: [tag],
       summary: 'Create an API token',
       description: 'The token is returned in this response only; unimeter stores its SHA-256.',
@@ -58,6 +59,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'get',
       path: '/api-token',
+      operationId: 'listApiTokens',
       tags: [tag],
       summary: 'List API tokens',
       description: 'Every token, newest first, revoked ones included; never the token itself. Tokens are few, so this is one page (next_cursor is always null).',
@@ -76,6 +78,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'delete',
       path: '/api-token/{id}',
+      operationId: 'revokeApiToken',
       tags: [tag],
       summary: 'Revoke an API token',
       description: 'Requests with the token are refused from now on. Revoking an already revoked token succeeds again.',

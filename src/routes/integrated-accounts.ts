@@ -61,7 +61,7 @@ export function integratedAccountRoutes() {
   const router = createRouter()
 
   router.openapi(
-    createRoute({ method: 'post', path: '/integrated-account', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/integrated-account', operationId: 'createIntegratedAccount', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
@@ -87,6 +87,7 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'get',
       path: '/integrated-account',
+      operationId: 'listIntegratedAccounts',
       tags: [tag],
       summary: 'List accounts',
       request: {
@@ -117,7 +118,7 @@ export function integratedAccountRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/integrated-account/{id}', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/integrated-account/{id}', operationId: 'getIntegratedAccount', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
     (async (c: Context<AppEnv>) => {
       const row = await findAccount(c.var.services, c.req.param('id') ?? '')
       return c.json(toAccountView(row, c.var.services.connectors.get(row.integration)), 200)
@@ -128,6 +129,7 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'patch',
       path: '/integrated-account/{id}',
+      operationId: 'updateIntegratedAccount',
       tags: [tag],
       summary: 'Update an account',
       request: { params: idParam, ...bodyOf(patchBody) },
@@ -166,6 +168,7 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'delete',
       path: '/integrated-account/{id}',
+      operationId: 'deleteIntegratedAccount',
       tags: [tag],
       summary: 'Delete an account',
       request: { params: idParam },

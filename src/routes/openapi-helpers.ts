@@ -55,13 +55,14 @@ export async function keysetPage<Row>(
 /** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
 export function getByIdRoute<T extends z.ZodType>(
   router: OpenAPIHono<AppEnv>,
-  spec: { path: string; tag: string; summary: string; schema: T; description: string },
+  spec: { path: string; operationId: string; tag: string; summary: string; schema: T; description: string },
   load: (services: GatewayServices, id: string) => Promise<z.infer<T>>,
 ): void {
   router.openapi(
     createRoute({
       method: 'get',
       path: spec.path,
+      operationId: spec.operationId,
       tags: [spec.tag],
       summary: spec.summary,
       request: { params: idParam },

@@ -23,6 +23,7 @@ export function syncJobRunRoutes() {
     createRoute({
       method: 'get',
       path: '/sync-job-run',
+      operationId: 'listSyncJobRuns',
       tags: [tag],
       summary: 'List runs, newest first',
       request: { query: listQuery },
@@ -43,7 +44,7 @@ export function syncJobRunRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job-run/{id}', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id) =>
+  getByIdRoute(router, { path: '/sync-job-run/{id}', operationId: 'getSyncJobRun', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id) =>
     runView(await runOr404(services, id)),
   )
 
@@ -51,6 +52,7 @@ export function syncJobRunRoutes() {
     createRoute({
       method: 'post',
       path: '/sync-job-run/{id}/cancel',
+      operationId: 'cancelSyncJobRun',
       tags: [tag],
       summary: 'Cancel a run',
       description: 'A run executing in this process stops at once; one executing in another process stops before its next page (cancel_requested shows it is asked).',

@@ -31,6 +31,7 @@ export function syncJobRoutes() {
     createRoute({
       method: 'post',
       path: '/sync-job',
+      operationId: 'createSyncJob',
       tags: [tag],
       summary: 'Create a sync job',
       request: jsonBody(createJobBody),
@@ -52,6 +53,7 @@ export function syncJobRoutes() {
     createRoute({
       method: 'get',
       path: '/sync-job',
+      operationId: 'listSyncJobs',
       tags: [tag],
       summary: 'List sync jobs',
       request: { query: listQuery },
@@ -71,7 +73,7 @@ export function syncJobRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job/{id}', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id) =>
+  getByIdRoute(router, { path: '/sync-job/{id}', operationId: 'getSyncJob', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id) =>
     jobView(await jobOr404(services, id)),
   )
 
@@ -79,6 +81,7 @@ export function syncJobRoutes() {
     createRoute({
       method: 'patch',
       path: '/sync-job/{id}',
+      operationId: 'updateSyncJob',
       tags: [tag],
       summary: 'Update a sync job',
       request: { params: idParam, ...jsonBody(patchJobBody) },
@@ -109,6 +112,7 @@ export function syncJobRoutes() {
     createRoute({
       method: 'delete',
       path: '/sync-job/{id}',
+      operationId: 'deleteSyncJob',
       tags: [tag],
       summary: 'Delete a sync job (its runs too; the synced records stay readable)',
       request: { params: idParam },
@@ -128,6 +132,7 @@ export function syncJobRoutes() {
     createRoute({
       method: 'post',
       path: '/sync-job/{id}/run',
+      operationId: 'runSyncJob',
       tags: [tag],
       summary: 'Run the job now',
       description: 'Starts a run and returns it (201). While the job has an unfinished run, returns that run instead (200): one run at a time per job.',

@@ -16,6 +16,7 @@ import type { SimulatorOptions } from '../../sandbox/simulator-kit/types'
 import { syncSchedulerPlugin } from '../../sync/node/scheduler-plugin'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
+import { nodeDocsAssets } from './docs-assets'
 import { loadOrCreateKey } from './encryption-key'
 import { fileMappingSource } from './mapping-files'
 
@@ -73,7 +74,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   }
   const sandbox = settings.UNIMETER_SANDBOX ? await startSandbox(services, options.simulatorOptions) : undefined
 
-  const app = buildApp(services)
+  const app = buildApp(services, nodeDocsAssets())
   let server: ServerType
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => resolve(info.port))
