@@ -6,7 +6,7 @@ import { listRuns, runOr404, runView } from '../sync/run-store'
 import { cancelRun } from '../sync/trigger'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { conflict, getByIdRoute, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { getByIdRoute, permanentConflict, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({
@@ -57,7 +57,7 @@ export function syncJobRunRoutes() {
       summary: 'Cancel a run',
       description: 'A run executing in this process stops at once; one executing in another process stops before its next page (cancel_requested shows it is asked).',
       request: { params: idParam },
-      responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses, ...conflict('The run already ended.') },
+      responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses, ...permanentConflict('The run already ended.') },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services

@@ -10,7 +10,7 @@ import { runView, unfinishedRunOf } from '../sync/run-store'
 import { assertSchedule } from '../sync/schedule'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { conflict, getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { conflict, getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({ integrated_account_id: z.string().max(200).optional(), ...pageQuery })
@@ -35,7 +35,7 @@ export function syncJobRoutes() {
       tags: [tag],
       summary: 'Create a sync job',
       request: jsonBody(createJobBody),
-      responses: { 201: jsonResponse(jobViewSchema, 'Created.'), ...errorResponses, ...conflict('Another job already syncs one of these resources for the account.') },
+      responses: { 201: jsonResponse(jobViewSchema, 'Created.'), ...errorResponses, ...permanentConflict('Another job already syncs one of these resources for the account.') },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
@@ -85,7 +85,7 @@ export function syncJobRoutes() {
       tags: [tag],
       summary: 'Update a sync job',
       request: { params: idParam, ...jsonBody(patchJobBody) },
-      responses: { 200: jsonResponse(jobViewSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished, or another job syncs the resource.') },
+      responses: { 200: jsonResponse(jobViewSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished (retry once it ends).'), ...permanentConflict('Another job syncs the resource.') },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
@@ -141,7 +141,7 @@ export function syncJobRoutes() {
         201: jsonResponse(runViewSchema, 'A new run.'),
         200: jsonResponse(runViewSchema, 'The run already in progress.'),
         ...errorResponses,
-        ...conflict('The account needs re-authentication: the job is paused.'),
+        ...permanentConflict('The account needs re-authentication: the job is paused.'),
       },
     }),
     (async (c: Context<AppEnv>) => {

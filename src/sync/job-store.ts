@@ -75,7 +75,7 @@ export async function assertNoOverlap(services: GatewayServices, accountId: stri
     const clash = jobResources(other).find((r) => wanted.has(r.resource))
     if (clash) {
       throw new ApiError(
-        409,
+        422,
         'sync_job_conflict',
         `Sync job ${other.id} already syncs ${clash.resource} for integrated account ${accountId}; change that job (PATCH /sync-job/${other.id}) instead`,
       )
