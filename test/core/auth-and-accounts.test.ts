@@ -62,7 +62,7 @@ describe('integrated accounts', () => {
     const { status, body } = await g.json('/integrated-account?environment=sandbox')
     expect(status).toBe(200)
     const claude = body.result.find((a: any) => a.id === 'sandbox-claude')
-    expect(claude).toMatchObject({ integration: 'claude', environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
+    expect(claude).toMatchObject({ integration_name: 'claude', is_sandbox: true, environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
     expect(JSON.stringify(body)).not.toContain(claudeKey)
   })
 
@@ -100,7 +100,7 @@ describe('integrated accounts', () => {
   it('creates, reads, updates and deletes an account without ever returning the key', async () => {
     const created = await post('/integrated-account', { integration: 'claude', tenant_id: 'acme', context: { api_key: claudeKey, region: 'eu' } })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ integration: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
+    expect(created.body).toMatchObject({ integration: { name: 'claude' }, integration_name: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
     expect(JSON.stringify(created.body)).not.toContain(claudeKey)
     const id = created.body.id
 
