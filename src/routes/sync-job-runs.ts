@@ -1,12 +1,17 @@
 /** Runs of sync jobs: list, get, cancel. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { RUN_STATUSES, runViewSchema } from '../sync/api-schemas'
+import { badRequest } from '../lib/http-errors'
+import { createRunBody, RUN_STATUSES, runViewSchema } from '../sync/api-schemas'
+import { accountJobOf, definitionOr404 } from '../sync/job-definitions'
+import { findJob } from '../sync/job-store'
+import { findAccountOr404 } from '../sync/job-validation'
 import { listRuns, runOr404, runView } from '../sync/run-store'
-import { cancelRun } from '../sync/trigger'
+import { cancelRun, triggerRun } from '../sync/trigger'
+import { keepAlive } from './sync-jobs'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { getByIdRoute, permanentConflict, idParam, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import { getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({
@@ -41,6 +46,38 @@ export function syncJobRunRoutes() {
         (row) => ({ c: row.createdAt, i: row.id }),
       )
       return c.json({ result: page.map(runView), next_cursor: next, limit }, 200)
+    }) as never,
+  )
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sync-job-run',
+      operationId: 'createSyncJobRun',
+      tags: [tag],
+      summary: 'Start a run (Truto shape)',
+      description:
+        "Truto's syncJobRun.create: runs sync_job_id for integrated_account_id. A Truto-style job (made with integration_name) runs through the account's own job, made on first use. Returns the new run (201), or the run still in progress (200).",
+      request: jsonBody(createRunBody),
+      responses: {
+        201: jsonResponse(runViewSchema, 'A new run.'),
+        200: jsonResponse(runViewSchema, 'The run already in progress.'),
+        ...errorResponses,
+        ...permanentConflict('The account needs re-authentication, or another job already syncs one of these resources for the account.'),
+      },
+    }),
+    (async (c: Context<AppEnv>) => {
+      const services = c.var.services
+      const body = validated<z.infer<typeof createRunBody>>(c, 'json')
+      const account = await findAccountOr404(services, body.integrated_account_id)
+      let target = await findJob(services, body.sync_job_id)
+      if (target && target.job.integratedAccountId !== account.id) {
+        throw badRequest('invalid_request', `Sync job ${body.sync_job_id} belongs to integrated account ${target.job.integratedAccountId}, not ${account.id}`)
+      }
+      target ??= await accountJobOf(services, await definitionOr404(services, body.sync_job_id), account)
+      const triggered = await triggerRun(services, target, 'manual')
+      keepAlive(c, triggered.done)
+      return c.json(runView(triggered.run), triggered.created ? 201 : 200)
     }) as never,
   )
 

@@ -1,9 +1,10 @@
 /** Sync jobs: create, list, get, update, delete, and run now. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { ApiError } from '../lib/http-errors'
-import { createJobBody, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
-import { assertNoOverlap, deleteJob, insertJob, jobOr404, jobView, listJobs, updateJob } from '../sync/job-store'
+import { ApiError, badRequest } from '../lib/http-errors'
+import { createJobBody, definitionViewSchema, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
+import { deleteDefinition, definitionOr404, definitionView, insertDefinition, listDefinitions, updateDefinition, validateDefinitionResources } from '../sync/job-definitions'
+import { assertNoOverlap, deleteJob, findJob, insertJob, jobOr404, jobView, listJobs, updateJob } from '../sync/job-store'
 import { findAccountOr404, validateJobResources } from '../sync/job-validation'
 import { cancelRun, triggerRun } from '../sync/trigger'
 import { runView, unfinishedRunOf } from '../sync/run-store'
@@ -13,6 +14,8 @@ import { errorResponses } from './errors'
 import { conflict, getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
 
 const tag = 'Sync jobs'
+/** A job of one account, or a Truto-style job of an integration (run per account). */
+const anyJobSchema = jobViewSchema.or(definitionViewSchema)
 const listQuery = z.object({ integrated_account_id: z.string().max(200).optional(), ...pageQuery })
 
 /** Workers end a request's work with its response unless told to wait; Node has no such context. */
@@ -34,12 +37,18 @@ export function syncJobRoutes() {
       operationId: 'createSyncJob',
       tags: [tag],
       summary: 'Create a sync job',
+      description: 'With integrated_account_id: a job of that account. With integration_name instead: a Truto-style job, started per account by POST /sync-job-run.',
       request: jsonBody(createJobBody),
-      responses: { 201: jsonResponse(jobViewSchema, 'Created.'), ...errorResponses, ...permanentConflict('Another job already syncs one of these resources for the account.') },
+      responses: { 201: jsonResponse(anyJobSchema, 'Created.'), ...errorResponses, ...permanentConflict('Another job already syncs one of these resources for the account.') },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = validated<z.infer<typeof createJobBody>>(c, 'json')
+      if (!body.integrated_account_id) {
+        if (!body.integration_name) throw badRequest('missing_required_body_fields', 'integrated_account_id is required (or integration_name, for a job that POST /sync-job-run starts per account)')
+        const resources = validateDefinitionResources(services, body.integration_name, body.resources)
+        return c.json(definitionView(await insertDefinition(services, { integrationName: body.integration_name, label: body.label ?? null, resources })), 201)
+      }
       const account = await findAccountOr404(services, body.integrated_account_id)
       const resources = validateJobResources(services, account, body.resources)
       if (body.schedule) assertSchedule(body.schedule)
@@ -56,8 +65,9 @@ export function syncJobRoutes() {
       operationId: 'listSyncJobs',
       tags: [tag],
       summary: 'List sync jobs',
+      description: "Both kinds by id; Truto-style jobs only without integrated_account_id (they belong to no account).",
       request: { query: listQuery },
-      responses: { 200: jsonResponse(pageEnvelope(jobViewSchema), 'A page of jobs.'), ...errorResponses },
+      responses: { 200: jsonResponse(pageEnvelope(anyJobSchema), 'A page of jobs.'), ...errorResponses },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
@@ -66,16 +76,24 @@ export function syncJobRoutes() {
       const { page, next } = await keysetPage(
         services,
         { list: 'sync-job', cursor: q.next_cursor, limit, keys: ['after'] },
-        (after, take) => listJobs(services, { accountId: q.integrated_account_id, afterId: after?.after, limit: take }),
-        (row) => ({ after: row.job.id }),
+        async (after, take) => {
+          const jobs = (await listJobs(services, { accountId: q.integrated_account_id, afterId: after?.after, limit: take })).map(jobView)
+          if (q.integrated_account_id) return jobs
+          // One keyset over both tables: each read in id order, merged, cut to the page.
+          const definitions = (await listDefinitions(services, { afterId: after?.after, limit: take })).map(definitionView)
+          return [...jobs, ...definitions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, take)
+        },
+        (row) => ({ after: row.id }),
       )
-      return c.json({ result: page.map(jobView), next_cursor: next, limit }, 200)
+      return c.json({ result: page, next_cursor: next, limit }, 200)
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job/{id}', operationId: 'getSyncJob', tag, summary: 'Get a sync job', schema: jobViewSchema, description: 'The job.' }, async (services, id) =>
-    jobView(await jobOr404(services, id)),
-  )
+  getByIdRoute(router, { path: '/sync-job/{id}', operationId: 'getSyncJob', tag, summary: 'Get a sync job', schema: anyJobSchema, description: 'The job.' }, async (services, id) => {
+    const found = await findJob(services, id)
+    if (found) return jobView(found)
+    return definitionView(await definitionOr404(services, id))
+  })
 
   router.openapi(
     createRoute({
@@ -85,12 +103,20 @@ export function syncJobRoutes() {
       tags: [tag],
       summary: 'Update a sync job',
       request: { params: idParam, ...jsonBody(patchJobBody) },
-      responses: { 200: jsonResponse(jobViewSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished (retry once it ends).'), ...permanentConflict('Another job syncs the resource.') },
+      responses: { 200: jsonResponse(anyJobSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished (retry once it ends).'), ...permanentConflict('Another job syncs the resource.') },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const found = await jobOr404(services, c.req.param('id') ?? '')
+      const id = c.req.param('id') ?? ''
       const body = validated<z.infer<typeof patchJobBody>>(c, 'json')
+      if (!(await findJob(services, id))) {
+        const definition = await definitionOr404(services, id)
+        if (body.schedule !== undefined || body.is_active !== undefined) {
+          throw badRequest('invalid_request', `Sync job ${id} is Truto-style (run per account with POST /sync-job-run): it has no schedule or is_active; change resources or label`)
+        }
+        return c.json(definitionView(await updateDefinition(services, definition, body)), 200)
+      }
+      const found = await jobOr404(services, id)
       let resources
       if (body.resources) {
         const running = await unfinishedRunOf(services, found.job.id)
@@ -120,7 +146,12 @@ export function syncJobRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const { job } = await jobOr404(services, c.req.param('id') ?? '')
+      const id = c.req.param('id') ?? ''
+      if (!(await findJob(services, id))) {
+        await deleteDefinition(services, await definitionOr404(services, id))
+        return c.json({ id }, 200)
+      }
+      const { job } = await jobOr404(services, id)
       const running = await unfinishedRunOf(services, job.id)
       if (running) await cancelRun(services, running)
       await deleteJob(services, job.id)

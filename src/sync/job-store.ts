@@ -85,7 +85,7 @@ export async function assertNoOverlap(services: GatewayServices, accountId: stri
 
 export async function insertJob(
   services: GatewayServices,
-  input: { accountId: string; resources: JobResource[]; schedule: string | null; isActive: boolean },
+  input: { accountId: string; resources: JobResource[]; schedule: string | null; isActive: boolean; definitionId?: string },
 ): Promise<SyncJobRow> {
   const now = new Date()
   const row: SyncJobRow = {
@@ -98,6 +98,7 @@ export async function insertJob(
     state: '{}',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    definitionId: input.definitionId ?? null,
   }
   await services.db.insert(syncJobs).values(row)
   return row
