@@ -112,6 +112,7 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
 /** `unimeter sync-job-runs list|get|create|cancel`: Truto's CLI name for runs. */
 function registerSyncJobRuns(program: Command, io: CliIO): void {
   const runs = program.command('sync-job-runs').description('Runs of sync jobs (Truto\'s spelling; `sync-jobs runs` shows the same).')
+  withExamples(runs, ['unimeter sync-job-runs list --job <job-id>', 'unimeter sync-job-runs create --job <job-id> -a sandbox-claude'])
   withExamples(
     runs
       .command('list')
