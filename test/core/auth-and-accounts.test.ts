@@ -97,6 +97,21 @@ describe('integrated accounts', () => {
     expect((await g.json('/integrated-account?integration=claude')).body.result.length).toBe(before)
   })
 
+  it('says the vendor could not be reached, not that it rejected the key, when nothing answers', async () => {
+    const simulator = g.services.env.UNIMETER_CLAUDE_BASE_URL
+    // A loopback port nothing listens on: the connection is refused.
+    g.services.env.UNIMETER_CLAUDE_BASE_URL = 'http://127.0.0.1:9'
+    try {
+      const { status, body } = await post('/integrated-account', { integration: 'claude', context: { api_key: 'sk-ant-admin01-anything' } })
+      expect(status).toBe(502)
+      expect(body.code).toBe('remote_unreachable')
+      expect(body.message).toMatch(/^The credentials could not be checked, so nothing was saved: Could not reach Claude/)
+      expect(body.message).not.toMatch(/rejected/)
+    } finally {
+      g.services.env.UNIMETER_CLAUDE_BASE_URL = simulator
+    }
+  })
+
   it('creates, reads, updates and deletes an account without ever returning the key', async () => {
     const created = await post('/integrated-account', { integration: 'claude', tenant_id: 'acme', context: { api_key: claudeKey, region: 'eu' } })
     expect(created.status).toBe(201)
