@@ -7,8 +7,8 @@ import { accountJobOf, definitionOr404 } from '../sync/job-definitions'
 import { findJob } from '../sync/job-store'
 import { findAccountOr404 } from '../sync/job-validation'
 import { listRuns, runOr404, runView } from '../sync/run-store'
-import { cancelRun, triggerRun } from '../sync/trigger'
-import { keepAlive } from './sync-jobs'
+import { cancelRun } from '../sync/trigger'
+import { runStarted, startRun } from './sync-jobs'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 import { getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
@@ -60,8 +60,7 @@ export function syncJobRunRoutes() {
         "Truto's syncJobRun.create: runs sync_job_id for integrated_account_id. A Truto-style job (made with integration_name) runs through the account's own job, made on first use. Returns the new run (201), or the run still in progress (200).",
       request: jsonBody(createRunBody),
       responses: {
-        201: jsonResponse(runViewSchema, 'A new run.'),
-        200: jsonResponse(runViewSchema, 'The run already in progress.'),
+        ...runStarted,
         ...errorResponses,
         ...permanentConflict('The account needs re-authentication, or another job already syncs one of these resources for the account.'),
       },
@@ -74,10 +73,7 @@ export function syncJobRunRoutes() {
       if (target && target.job.integratedAccountId !== account.id) {
         throw badRequest('invalid_request', `Sync job ${body.sync_job_id} belongs to integrated account ${target.job.integratedAccountId}, not ${account.id}`)
       }
-      target ??= await accountJobOf(services, await definitionOr404(services, body.sync_job_id), account)
-      const triggered = await triggerRun(services, target, 'manual')
-      keepAlive(c, triggered.done)
-      return c.json(runView(triggered.run), triggered.created ? 201 : 200)
+      return startRun(c, target ?? (await accountJobOf(services, await definitionOr404(services, body.sync_job_id), account)))
     }) as never,
   )
 

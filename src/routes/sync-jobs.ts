@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { createJobBody, definitionViewSchema, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
 import { deleteDefinition, definitionOr404, definitionView, insertDefinition, listDefinitions, updateDefinition, validateDefinitionResources } from '../sync/job-definitions'
-import { assertNoOverlap, deleteJob, findJob, insertJob, jobOr404, jobView, listJobs, updateJob } from '../sync/job-store'
+import { assertNoOverlap, deleteJob, findJob, insertJob, jobOr404, jobView, listJobs, updateJob, type JobWithAccount } from '../sync/job-store'
 import { findAccountOr404, validateJobResources } from '../sync/job-validation'
 import { cancelRun, triggerRun } from '../sync/trigger'
 import { runView, unfinishedRunOf } from '../sync/run-store'
@@ -17,6 +17,19 @@ const tag = 'Sync jobs'
 /** A job of one account, or a Truto-style job of an integration (run per account). */
 const anyJobSchema = jobViewSchema.or(definitionViewSchema)
 const listQuery = z.object({ integrated_account_id: z.string().max(200).optional(), ...pageQuery })
+
+/** The answers of a route that starts a run: a new one, or the one still in progress. */
+export const runStarted = {
+  201: jsonResponse(runViewSchema, 'A new run.'),
+  200: jsonResponse(runViewSchema, 'The run already in progress.'),
+}
+
+/** Triggers a run of `target`, keeps the request alive while it works, and answers 201 or 200. */
+export async function startRun(c: Context<AppEnv>, target: JobWithAccount): Promise<Response> {
+  const triggered = await triggerRun(c.var.services, target, 'manual')
+  keepAlive(c, triggered.done)
+  return c.json(runView(triggered.run), triggered.created ? 201 : 200)
+}
 
 /** Workers end a request's work with its response unless told to wait; Node has no such context. */
 export function keepAlive(c: Context<AppEnv>, work: Promise<unknown>): void {
@@ -168,20 +181,9 @@ export function syncJobRoutes() {
       summary: 'Run the job now',
       description: 'Starts a run and returns it (201). While the job has an unfinished run, returns that run instead (200): one run at a time per job.',
       request: { params: idParam },
-      responses: {
-        201: jsonResponse(runViewSchema, 'A new run.'),
-        200: jsonResponse(runViewSchema, 'The run already in progress.'),
-        ...errorResponses,
-        ...permanentConflict('The account needs re-authentication: the job is paused.'),
-      },
+      responses: { ...runStarted, ...errorResponses, ...permanentConflict('The account needs re-authentication: the job is paused.') },
     }),
-    (async (c: Context<AppEnv>) => {
-      const services = c.var.services
-      const found = await jobOr404(services, c.req.param('id') ?? '')
-      const triggered = await triggerRun(services, found, 'manual')
-      keepAlive(c, triggered.done)
-      return c.json(runView(triggered.run), triggered.created ? 201 : 200)
-    }) as never,
+    (async (c: Context<AppEnv>) => startRun(c, await jobOr404(c.var.services, c.req.param('id') ?? ''))) as never,
   )
   return router
 }

@@ -5,7 +5,7 @@ import { cliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
-import { addIdCommand } from './by-id'
+import { addIdCommand, type IdCommandSpec } from './by-id'
 import { followRun } from './sync-run-follow'
 
 const jobPath = (id: string) => `/sync-job/${encodeURIComponent(id)}`
@@ -98,15 +98,20 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
     ['unimeter sync-jobs runs <job-id>', 'unimeter sync-jobs runs --run <run-id> -o yaml'],
   )
 
-  addIdCommand(jobs, io, {
+  addIdCommand(jobs, io, cancelRunCommand('sync-jobs'))
+  registerSyncJobRuns(program, io)
+}
+
+/** `cancel <run-id>`, under either group. */
+function cancelRunCommand(group: string): IdCommandSpec {
+  return {
     name: 'cancel',
     description: 'Stop a created or running run; prints the run once it has stopped.',
     argument: ['<run-id>', 'sync job run id'],
     method: 'POST',
     path: (runId) => `/sync-job-run/${encodeURIComponent(runId)}/cancel`,
-    examples: ['unimeter sync-jobs cancel <run-id>'],
-  })
-  registerSyncJobRuns(program, io)
+    examples: [`unimeter ${group} cancel <run-id>`],
+  }
 }
 
 /** `unimeter sync-job-runs list|get|create|cancel`: Truto's CLI name for runs. */
@@ -140,12 +145,5 @@ function registerSyncJobRuns(program: Command, io: CliIO): void {
       }),
     ['unimeter sync-job-runs create --job <job-id> -a sandbox-claude'],
   )
-  addIdCommand(runs, io, {
-    name: 'cancel',
-    description: 'Stop a created or running run.',
-    argument: ['<run-id>', 'sync job run id'],
-    method: 'POST',
-    path: (runId) => `/sync-job-run/${encodeURIComponent(runId)}/cancel`,
-    examples: ['unimeter sync-job-runs cancel <run-id>'],
-  })
+  addIdCommand(runs, io, cancelRunCommand('sync-job-runs'))
 }
