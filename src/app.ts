@@ -1,4 +1,5 @@
 /** The whole gateway as one Hono app; runtime entries only supply the services. */
+import type { DocsAssets } from './docs/docs-assets'
 import { apiTokenRoutes } from './routes/api-tokens'
 import { createApp } from './routes/create-app'
 import { integratedAccountRoutes } from './routes/integrated-accounts'
@@ -11,7 +12,7 @@ import { webhookRoutes } from './routes/webhooks'
 import type { GatewayServices } from './services'
 import { attachSync } from './sync/attach'
 
-export function buildApp(services: GatewayServices) {
+export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
   const app = createApp(services)
   app.route('/', systemRoutes())
   app.route('/', unifiedRoutes(services.models.all()))
@@ -22,6 +23,6 @@ export function buildApp(services: GatewayServices) {
   app.route('/', webhookRoutes())
   app.route('/', apiTokenRoutes())
   app.route('/', integrationRoutes())
-  mountDocs(app)
+  mountDocs(app, docsAssets)
   return app
 }

@@ -14,7 +14,12 @@ import { OpenedSecretCache } from './opened-secrets'
 
 export interface AccountView {
   id: string
-  integration: string
+  /** Truto's shape (an object); integration_name is the plain connector id. */
+  integration: { id: string; name: string; label: string }
+  integration_name: string
+  environment_integration_id: string
+  environment_id: string
+  is_sandbox: boolean
   tenant_id: string | null
   environment: string
   status: string
@@ -174,7 +179,11 @@ export class AccountStore {
 export function toAccountView(row: IntegratedAccountRow, connector?: ConnectorDefinition): AccountView {
   return {
     id: row.id,
-    integration: row.integration,
+    integration: { id: row.integration, name: row.integration, label: connector?.label ?? row.integration },
+    integration_name: row.integration,
+    environment_integration_id: row.integration,
+    environment_id: 'default',
+    is_sandbox: row.environment === 'sandbox',
     tenant_id: row.tenantId,
     environment: row.environment,
     status: row.status,

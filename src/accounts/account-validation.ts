@@ -54,7 +54,11 @@ export async function verifyCredentials(
     await callVendor(session, await prepareRequest(session, spec, undefined, { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }))
   } catch (err) {
     if (err instanceof ApiError) {
-      throw new ApiError(err.status, err.code, `${connector.label} rejected the credentials: ${err.message}`, err.options)
+      // Only the vendor's refusal is a rejection; a vendor that was not reached, failed or
+      // rate-limited the check has not judged the credentials, and the message must not say it did.
+      const rejected = err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429
+      const message = rejected ? `${connector.label} rejected the credentials: ${err.message}` : `The credentials could not be checked, so nothing was saved: ${err.message}`
+      throw new ApiError(err.status, err.code, message, err.options)
     }
     throw err
   }

@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { UsageError } from './errors'
 import { ApiClient } from './http/client'
 import { OUTPUT_FORMATS, type OutputFormat } from './output/render'
+import { selectProfile } from './profiles'
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8787'
 
@@ -19,6 +20,7 @@ export interface CliIO {
 export interface GlobalOptions {
   apiUrl?: string
   token?: string
+  profile?: string
   output?: OutputFormat
   verbose?: boolean
 }
@@ -26,6 +28,8 @@ export interface GlobalOptions {
 export interface CliContext {
   io: CliIO
   apiUrl: string
+  /** The API token in use, if any (whoami shows a fingerprint of it). */
+  token?: string
   /** The -o format, or the default: table on a terminal, json when piped. */
   output: OutputFormat
   /** Whether -o was given (commands with their own default, such as export, need to know). */
@@ -49,16 +53,22 @@ function checkApiUrl(raw: string): string {
   return raw.replace(/\/+$/, '')
 }
 
-export function cliContext(cmd: Command, io: CliIO): CliContext {
+/** `useProfiles: false` for `login`, whose --profile names the profile it is about to save. */
+export function cliContext(cmd: Command, io: CliIO, { useProfiles = true } = {}): CliContext {
   const opts = cmd.optsWithGlobals<GlobalOptions>()
-  const apiUrl = checkApiUrl(opts.apiUrl ?? io.env.UNIMETER_API_URL ?? DEFAULT_API_URL)
-  const token = opts.token ?? io.env.UNIMETER_TOKEN
+  // Flags first; then a profile named by --profile/UNIMETER_PROFILE; then the variables; then
+  // the "default" profile; then the built-in URL.
+  const { profile, explicit } = useProfiles ? selectProfile(io.env, opts.profile) : { profile: undefined, explicit: false }
+  const named = explicit ? profile : undefined
+  const apiUrl = checkApiUrl(opts.apiUrl ?? named?.api_url ?? io.env.UNIMETER_API_URL ?? profile?.api_url ?? DEFAULT_API_URL)
+  const token = opts.token ?? named?.token ?? io.env.UNIMETER_TOKEN ?? profile?.token
   if (opts.output && !OUTPUT_FORMATS.includes(opts.output)) throw new UsageError(`unknown output format ${opts.output}`, `use one of ${OUTPUT_FORMATS.join(', ')}`)
   const verbose = opts.verbose === true
   const err = (text: string) => void io.stderr.write(text)
   return {
     io,
     apiUrl,
+    token,
     output: opts.output ?? (io.stdout.isTTY ? 'table' : 'json'),
     outputGiven: opts.output !== undefined,
     verbose,

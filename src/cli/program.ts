@@ -4,6 +4,7 @@ import { registerAccounts } from './commands/accounts'
 import { registerExport } from './commands/export'
 import { registerIntegrations } from './commands/integrations'
 import { registerJsonata } from './commands/jsonata'
+import { registerLogin } from './commands/login'
 import { registerMappings } from './commands/mappings'
 import { registerServe } from './commands/serve'
 import { registerSyncJobs } from './commands/sync-jobs'
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIO, version: string): Command {
     .version(version, '--version')
     .option('--api-url <url>', `gateway base URL (env UNIMETER_API_URL, default ${DEFAULT_API_URL})`)
     .option('--token <token>', 'API token (env UNIMETER_TOKEN)')
+    .option('--profile <name>', 'use a profile saved by `unimeter login` (env UNIMETER_PROFILE; "default" is used when saved)')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json when piped)').choices(OUTPUT_FORMATS))
     .option('-v, --verbose', 'print every request and response on stderr, secrets redacted')
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
@@ -54,6 +56,7 @@ export function buildProgram(io: CliIO, version: string): Command {
   registerSyncJobs(program, io)
   registerTokens(program, io)
   registerWebhooks(program, io)
+  registerLogin(program, io)
   registerJsonata(program, io)
   registerMappings(program, io)
 

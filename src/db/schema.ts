@@ -72,9 +72,26 @@ export const syncJobs = sqliteTable(
     state: text('state').notNull().default('{}'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** The Truto-style definition this job was made from by POST /sync-job-run; null for ours. */
+    definitionId: text('definition_id'),
   },
   (t) => [index('sync_jobs_account_idx').on(t.integratedAccountId), index('sync_jobs_next_run_idx').on(t.nextRunAt)],
 )
+
+/**
+ * Truto-style sync jobs: defined per integration (`POST /sync-job {integration_name, resources}`)
+ * and started per account (`POST /sync-job-run {sync_job_id, integrated_account_id}`), which
+ * makes (or reuses) the account's own sync_jobs row pointing back here.
+ */
+export const syncJobDefinitions = sqliteTable('sync_job_definitions', {
+  id: text('id').primaryKey(),
+  integrationName: text('integration_name').notNull(),
+  label: text('label'),
+  /** JSON `[{resource, method, query}]`, as on sync_jobs. */
+  resources: text('resources').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+})
 
 export const syncJobRuns = sqliteTable(
   'sync_job_runs',

@@ -62,6 +62,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'post',
       path: '/api-token',
+      operationId: 'createApiToken',
       tags: [tag],
       summary: 'Create an API token',
       description: 'The token is returned in this response only; unimeter stores its SHA-256.',
@@ -79,6 +80,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'get',
       path: '/api-token',
+      operationId: 'listApiTokens',
       tags: [tag],
       summary: 'List API tokens',
       description: 'Every token, newest first, revoked ones included; never the token itself. Tokens are few, so this is one page (next_cursor is always null).',
@@ -97,6 +99,7 @@ export function apiTokenRoutes() {
     createRoute({
       method: 'delete',
       path: '/api-token/{id}',
+      operationId: 'revokeApiToken',
       tags: [tag],
       summary: 'Revoke an API token',
       description:

@@ -9,6 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { TokenIdentity } from '../accounts/token-store'
+import { DOCS_ASSET_FILES, DOCS_ASSET_PREFIX } from '../docs/docs-assets'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
@@ -20,7 +21,7 @@ import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
 
-export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs'])
+export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`)])
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export function errorResponse(c: Context, err: ApiError): Response {

@@ -21,7 +21,15 @@ const tag = 'Integrated accounts'
 export const accountSchema = z
   .object({
     id: z.string(),
-    integration: z.string().openapi({ example: 'claude' }),
+    // Field by field with Truto's integrated account (README, "Truto clients"): `integration` is an
+    // object there, so it is one here too, and integration_name keeps the plain id.
+    integration: z
+      .object({ id: z.string(), name: z.string(), label: z.string() })
+      .openapi({ description: "The connector, shaped like Truto's integration object (name is the connector id)." }),
+    integration_name: z.string().openapi({ example: 'claude' }),
+    environment_integration_id: z.string().openapi({ description: 'The connector id: a gateway installs each connector once.' }),
+    environment_id: z.string().openapi({ description: 'Always "default": a gateway is one environment.' }),
+    is_sandbox: z.boolean(),
     tenant_id: z.string().nullable(),
     environment: z.enum(['production', 'sandbox']).or(z.string()),
     status: z.string().openapi({ description: 'active | needs_reauth' }),
@@ -35,8 +43,11 @@ export const accountSchema = z
 
 const contextSchema = z.record(z.string(), z.unknown()).openapi({ example: { api_key: 'sk-ant-admin01-…' } })
 
+const connectorId = z.string().min(1).max(100)
 const createBody = z.object({
-  integration: z.string().min(1).max(100).openapi({ example: 'claude' }),
+  integration: connectorId.optional().openapi({ example: 'claude', description: 'The connector id (required unless integration_name or environment_integration_id names it).' }),
+  integration_name: connectorId.optional().openapi({ description: 'Alias of integration (Truto spelling).' }),
+  environment_integration_id: connectorId.optional().openapi({ description: "Alias of integration (Truto's create body)." }),
   tenant_id: z.string().max(200).nullable().optional(),
   context: contextSchema,
 })
@@ -74,14 +85,16 @@ export function integratedAccountRoutes() {
   const router = createRouter()
 
   router.openapi(
-    createRoute({ method: 'post', path: '/integrated-account', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/integrated-account', operationId: 'createIntegratedAccount', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
+      const name = body.integration ?? body.integration_name ?? body.environment_integration_id
+      if (!name) throw badRequest('missing_required_body_fields', `integration is required: one of ${services.connectors.ids().join(', ')}`, { details: { field: 'integration' } })
       const tenantId = tenantFor(tenantScope(c), body.tenant_id) ?? null
-      const connector = services.connectors.get(body.integration)
+      const connector = services.connectors.get(name)
       if (!connector) {
-        throw badRequest('unknown_integration', `integration "${body.integration}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
+        throw badRequest('unknown_integration', `integration "${name}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
           details: { field: 'integration' },
         })
       }
@@ -101,11 +114,13 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'get',
       path: '/integrated-account',
+      operationId: 'listIntegratedAccounts',
       tags: [tag],
       summary: 'List accounts',
       request: {
         query: z.object({
           integration: z.string().optional(),
+          integration_name: z.string().optional().openapi({ description: 'Alias of integration (Truto spelling).' }),
           tenant_id: z.string().optional(),
           environment: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -119,7 +134,7 @@ export function integratedAccountRoutes() {
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const q = (c.req as unknown as { valid(t: 'query'): { integration?: string; tenant_id?: string; environment?: string; limit?: number; next_cursor?: string } }).valid('query')
+      const q = (c.req as unknown as { valid(t: 'query'): { integration?: string; integration_name?: string; tenant_id?: string; environment?: string; limit?: number; next_cursor?: string } }).valid('query')
       const limit = q.limit ?? 100
       const binding = { accountId: '*', resource: 'integrated-account' }
       const afterId = q.next_cursor ? String((await services.cursors.decode(binding, q.next_cursor)).after) : undefined
@@ -127,7 +142,7 @@ export function integratedAccountRoutes() {
       // A tenant-bound token asking for another tenant gets what it may see of it: nothing.
       if (scope !== null && q.tenant_id !== undefined && q.tenant_id !== scope) return c.json({ result: [], next_cursor: null, limit }, 200)
       const tenantId = scope ?? q.tenant_id
-      const rows = await services.accounts.list({ integration: q.integration, tenantId, environment: q.environment, afterId, limit: limit + 1 })
+      const rows = await services.accounts.list({ integration: q.integration ?? q.integration_name, tenantId, environment: q.environment, afterId, limit: limit + 1 })
       const page = rows.slice(0, limit)
       const next = rows.length > limit ? await services.cursors.encode(binding, { after: page[page.length - 1].id }) : null
       return c.json({ result: page.map((r) => toAccountView(r, services.connectors.get(r.integration))), next_cursor: next, limit }, 200)
@@ -135,7 +150,7 @@ export function integratedAccountRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/integrated-account/{id}', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/integrated-account/{id}', operationId: 'getIntegratedAccount', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
     (async (c: Context<AppEnv>) => {
       const row = await accountOr404(c.var.services, c.req.param('id') ?? '', tenantScope(c))
       return c.json(toAccountView(row, c.var.services.connectors.get(row.integration)), 200)
@@ -146,6 +161,7 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'patch',
       path: '/integrated-account/{id}',
+      operationId: 'updateIntegratedAccount',
       tags: [tag],
       summary: 'Update an account',
       request: { params: idParam, ...bodyOf(patchBody) },
@@ -186,6 +202,7 @@ export function integratedAccountRoutes() {
     createRoute({
       method: 'delete',
       path: '/integrated-account/{id}',
+      operationId: 'deleteIntegratedAccount',
       tags: [tag],
       summary: 'Delete an account',
       request: { params: idParam },

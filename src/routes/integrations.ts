@@ -12,6 +12,7 @@ export function integrationRoutes() {
     createRoute({
       method: 'get',
       path: '/integrations',
+      operationId: 'listIntegrations',
       tags: ['Integrations'],
       summary: 'List integrations',
       description:

@@ -27,8 +27,15 @@ export const pageQuery = {
 
 export const pageEnvelope = <T extends z.ZodType>(item: T) => z.object({ result: z.array(item), next_cursor: z.string().nullable(), limit: z.number().int() })
 
-/** A documented 409 (the contract's error envelope), for routes that can conflict. */
+/** A documented 409 (the contract's error envelope), for a conflict that a retry may resolve. */
 export const conflict = (description: string) => ({ 409: jsonResponse(errorSchema, description) })
+
+/**
+ * A documented 422, for a conflict no retry resolves (the request or other state must change).
+ * Not 409: Truto's SDK re-sends every 409 (its retry list is [408, 409, 425, 429, 502, 503, 504],
+ * whatever the headers), so a permanent refusal must use a status outside that list.
+ */
+export const permanentConflict = (description: string) => ({ 422: jsonResponse(errorSchema, description) })
 
 /**
  * One page of a keyset-paginated list: the signed cursor carries the last row's key (`keys`
@@ -57,13 +64,14 @@ export async function keysetPage<Row>(
 /** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
 export function getByIdRoute<T extends z.ZodType>(
   router: OpenAPIHono<AppEnv>,
-  spec: { path: string; tag: string; summary: string; schema: T; description: string },
+  spec: { path: string; operationId: string; tag: string; summary: string; schema: T; description: string },
   load: (services: GatewayServices, id: string, tenant: TenantScope) => Promise<z.infer<T>>,
 ): void {
   router.openapi(
     createRoute({
       method: 'get',
       path: spec.path,
+      operationId: spec.operationId,
       tags: [spec.tag],
       summary: spec.summary,
       request: { params: idParam },

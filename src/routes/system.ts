@@ -1,23 +1,32 @@
 /** /health (liveness, no auth), /openapi.json and the interactive /docs page. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
+import { DOCS_ASSET_PREFIX, docsAssetType, isDocsAsset, type DocsAssets } from '../docs/docs-assets'
+import { docsPage } from '../docs/docs-page'
+import { ApiError } from '../lib/http-errors'
 import type { AppEnv } from './create-app'
-import { createRouter } from './create-app'
+import { createRouter, errorResponse } from './create-app'
+import { errorSchema } from './errors'
 
 export function systemRoutes() {
   const router = createRouter()
   const health = createRoute({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     tags: ['System'],
     summary: 'Liveness',
     security: [],
-    responses: { 200: { description: 'The gateway is up.', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+    responses: {
+      200: { description: 'The gateway is up.', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+      // Every route shares the body limit: even /health refuses a body over it before answering.
+      413: { description: 'A request body over the gateway limit (1 MiB).', content: { 'application/json': { schema: errorSchema } } },
+    },
   })
   router.openapi(health, (c) => c.json({ status: 'ok' as const }, 200))
   return router
 }
 
-export function mountDocs(app: OpenAPIHono<AppEnv>): void {
+export function mountDocs(app: OpenAPIHono<AppEnv>, assets: DocsAssets): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -25,18 +34,16 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       title: 'unimeter',
       version: '0.1.0',
       description: 'Self-hostable unified API for the users and usage of AI-tool and usage-metering vendors. Truto-compatible wire format.',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
     },
+    // Relative: the document is served by the gateway it describes, wherever that is mounted.
+    servers: [{ url: '/', description: 'The gateway serving this document' }],
     security: [{ bearer: [] }],
   })
-  // A self-contained page: the spec is rendered by Scalar's standalone bundle when online, and
-  // the raw spec link always works offline.
-  app.get('/docs', (c) =>
-    c.html(`<!doctype html><html><head><meta charset="utf-8"><title>unimeter API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-<noscript><p>The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p></noscript>
-<script id="api-reference" data-url="/openapi.json"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
-<p style="font-family:sans-serif">Interactive reference loading… The raw OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p>
-</body></html>`),
-  )
+  app.get('/docs', (c) => c.html(docsPage()))
+  app.get(`${DOCS_ASSET_PREFIX}:name`, async (c) => {
+    const name = c.req.param('name')
+    if (!isDocsAsset(name)) return errorResponse(c, new ApiError(404, 'route_not_found', `No docs asset ${name}. See /docs.`))
+    return c.body(await assets(name), 200, { 'content-type': docsAssetType(name), 'cache-control': 'public, max-age=3600' })
+  })
 }

@@ -25,6 +25,16 @@ function searchOf(c: Context): string {
   return i < 0 ? '' : url.slice(i + 1)
 }
 
+/**
+ * Stable, readable names for generated clients: listUnifiedUsageMeteringUsers,
+ * getUnifiedUsageMeteringUsersById. The model is part of the name so a later model with a
+ * resource of the same name cannot rename an existing operation.
+ */
+export function unifiedOperationId(verb: 'list' | 'get', resource: UnifiedResource): string {
+  const pascal = (s: string) => s.replace(/(^|[-_\s]+)([a-z0-9])/gi, (_m, _sep, ch: string) => ch.toUpperCase())
+  return `${verb}Unified${pascal(resource.model)}${pascal(resource.resource)}${verb === 'get' ? 'ById' : ''}`
+}
+
 export function unifiedRoutes(resources: UnifiedResource[]) {
   const router = createRouter()
   for (const resource of resources) {
@@ -40,6 +50,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
     const list = createRoute({
       method: 'get',
       path: base,
+      operationId: unifiedOperationId('list', resource),
       tags: [tag],
       summary: `List ${resource.resource}`,
       description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
@@ -55,6 +66,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
     const get = createRoute({
       method: 'get',
       path: `${base}/{id}`,
+      operationId: unifiedOperationId('get', resource),
       tags: [tag],
       summary: `Get one of ${resource.resource}`,
       request: { params: z.object({ id: z.string().min(1).openapi({ example: '23423523' }) }), query: unifiedGetQuerySchema },

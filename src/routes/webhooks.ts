@@ -27,6 +27,7 @@ export function webhookRoutes() {
     createRoute({
       method: 'post',
       path: '/webhook',
+      operationId: 'createWebhook',
       tags: [tag],
       summary: 'Create a webhook',
       description: 'The response carries the signing secret; it is never shown again.',
@@ -46,6 +47,7 @@ export function webhookRoutes() {
     createRoute({
       method: 'get',
       path: '/webhook',
+      operationId: 'listWebhooks',
       tags: [tag],
       summary: 'List webhooks',
       request: { query: z.object(pageQuery) },
@@ -65,7 +67,7 @@ export function webhookRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/webhook/{id}', tag, summary: 'Get a webhook', schema: webhookViewSchema, description: 'The webhook.' }, async (services, id) =>
+  getByIdRoute(router, { path: '/webhook/{id}', operationId: 'getWebhook', tag, summary: 'Get a webhook', schema: webhookViewSchema, description: 'The webhook.' }, async (services, id) =>
     webhookView(await webhookOr404(services, id)),
   )
 
@@ -73,6 +75,7 @@ export function webhookRoutes() {
     createRoute({
       method: 'patch',
       path: '/webhook/{id}',
+      operationId: 'updateWebhook',
       tags: [tag],
       summary: 'Update a webhook',
       request: { params: idParam, ...jsonBody(patchWebhookBody) },
@@ -92,6 +95,7 @@ export function webhookRoutes() {
     createRoute({
       method: 'delete',
       path: '/webhook/{id}',
+      operationId: 'deleteWebhook',
       tags: [tag],
       summary: 'Delete a webhook (and its delivery records)',
       request: { params: idParam },
@@ -108,6 +112,7 @@ export function webhookRoutes() {
     createRoute({
       method: 'get',
       path: '/webhook/{id}/deliveries',
+      operationId: 'listWebhookDeliveries',
       tags: [tag],
       summary: 'Delivery records of a webhook, newest first',
       request: { params: idParam, query: deliveriesQuery },

@@ -31,7 +31,11 @@ const scheduleSchema = z
   .openapi({ description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.', example: '0 * * * *' })
 
 export const createJobBody = z.object({
-  integrated_account_id: z.string().min(1).max(200),
+  integrated_account_id: z.string().min(1).max(200).optional().openapi({
+    description: 'The account this job syncs. Without it, integration_name makes a Truto-style job that POST /sync-job-run starts per account.',
+  }),
+  integration_name: z.string().min(1).max(100).optional().openapi({ description: 'Truto-style: the integration the job is defined for (no integrated_account_id).', example: 'claude' }),
+  label: z.string().max(200).optional(),
   resources: z.array(jobResourceSchema).min(1, 'resources needs at least one entry').max(20),
   schedule: scheduleSchema.optional(),
   is_active: z.boolean().optional().openapi({ description: 'Inactive jobs are not scheduled (manual runs still work). Default true.' }),
@@ -39,6 +43,7 @@ export const createJobBody = z.object({
 
 export const patchJobBody = z.object({
   resources: z.array(jobResourceSchema).min(1).max(20).optional(),
+  label: z.string().max(200).optional().openapi({ description: 'Truto-style jobs only.' }),
   schedule: scheduleSchema.optional(),
   is_active: z.boolean().optional(),
 })
@@ -58,6 +63,24 @@ export const jobViewSchema = z
     updated_at: z.string(),
   })
   .openapi('SyncJob')
+
+/** A Truto-style job: defined per integration, run per account (POST /sync-job-run). */
+export const definitionViewSchema = z
+  .object({
+    id: z.string(),
+    integration_name: z.string(),
+    label: z.string().nullable(),
+    resources: z.array(jobResourceSchema),
+    environment_id: z.string().openapi({ description: 'Always "default": a gateway is one environment.' }),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('SyncJobDefinition')
+
+export const createRunBody = z.object({
+  sync_job_id: z.string().min(1).max(200).openapi({ description: 'A sync job of the account, or a Truto-style job of its integration.' }),
+  integrated_account_id: z.string().min(1).max(200),
+})
 
 export const runErrorSchema = z.object({ code: z.string(), message: z.string(), status_code: z.number().int() })
 
@@ -82,5 +105,6 @@ export const runViewSchema = z
   .openapi('SyncJobRun')
 
 export type JobView = z.infer<typeof jobViewSchema>
+export type DefinitionView = z.infer<typeof definitionViewSchema>
 export type RunView = z.infer<typeof runViewSchema>
 export type RunError = z.infer<typeof runErrorSchema>

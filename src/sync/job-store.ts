@@ -80,7 +80,7 @@ export async function assertNoOverlap(services: GatewayServices, accountId: stri
     const clash = jobResources(other).find((r) => wanted.has(r.resource))
     if (clash) {
       throw new ApiError(
-        409,
+        422,
         'sync_job_conflict',
         `Sync job ${other.id} already syncs ${clash.resource} for integrated account ${accountId}; change that job (PATCH /sync-job/${other.id}) instead`,
       )
@@ -90,7 +90,7 @@ export async function assertNoOverlap(services: GatewayServices, accountId: stri
 
 export async function insertJob(
   services: GatewayServices,
-  input: { accountId: string; resources: JobResource[]; schedule: string | null; isActive: boolean },
+  input: { accountId: string; resources: JobResource[]; schedule: string | null; isActive: boolean; definitionId?: string },
 ): Promise<SyncJobRow> {
   const now = new Date()
   const row: SyncJobRow = {
@@ -103,6 +103,7 @@ export async function insertJob(
     state: '{}',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    definitionId: input.definitionId ?? null,
   }
   await services.db.insert(syncJobs).values(row)
   return row

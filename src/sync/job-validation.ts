@@ -12,7 +12,8 @@ import type { JobResource } from './api-schemas'
 /** Query keys every job resource may use besides the resource's own list parameters. */
 const COMMON_QUERY_KEYS = ['remote_query', 'limit']
 
-export function validateJobResources(services: GatewayServices, account: IntegratedAccountRow, resources: JobResource[]): JobResource[] {
+/** `account` may be only an integration (a Truto-style job's): its id then appears in no message that can be reached. */
+export function validateJobResources(services: GatewayServices, account: Pick<IntegratedAccountRow, 'id' | 'integration'>, resources: JobResource[]): JobResource[] {
   const connector = services.connectors.get(account.integration)
   if (!connector) throw badRequest('unknown_integration', `Integrated account ${account.id} uses integration "${account.integration}", which this gateway does not have`)
   const seen = new Set<string>()

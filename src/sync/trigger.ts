@@ -26,7 +26,7 @@ export interface Triggered {
 export function assertRunnable({ job, accountStatus }: JobWithAccount): void {
   if (accountStatus === 'needs_reauth') {
     throw new ApiError(
-      409,
+      422,
       'integrated_account_needs_reauth',
       `Sync job ${job.id} is paused: integrated account ${job.integratedAccountId} needs re-authentication (the vendor refused its credentials). ` +
         `Update them with PATCH /integrated-account/${job.integratedAccountId}`,
@@ -64,7 +64,7 @@ export async function triggerRun(services: GatewayServices, found: JobWithAccoun
  */
 export async function cancelRun(services: GatewayServices, run: SyncJobRunRow): Promise<SyncJobRunRow> {
   if (!(UNFINISHED as readonly string[]).includes(run.status)) {
-    throw new ApiError(409, 'sync_job_run_finished', `Sync job run ${run.id} already ended (${run.status}); only created or running runs can be cancelled`)
+    throw new ApiError(422, 'sync_job_run_finished', `Sync job run ${run.id} already ended (${run.status}); only created or running runs can be cancelled`)
   }
   await services.db.update(syncJobRuns).set({ cancelRequested: true, updatedAt: new Date().toISOString() }).where(eq(syncJobRuns.id, run.id))
   const local = syncHost(services).runs.get(run.id)

@@ -24,7 +24,7 @@ describe('accounts', () => {
     const res = await cliFor(g, { UNIMETER_CONTEXT_API_KEY: key })(['accounts', 'create', '--integration', 'claude', '--tenant-id', 'acme', '-v'])
     expect(res.code).toBe(0)
     const account = JSON.parse(res.stdout)
-    expect(account).toMatchObject({ integration: 'claude', tenant_id: 'acme', status: 'active', credential_fields: ['api_key'] })
+    expect(account).toMatchObject({ integration_name: 'claude', tenant_id: 'acme', status: 'active', credential_fields: ['api_key'] })
     expect(res.stdout + res.stderr).not.toContain(key)
     expect(res.stderr).toMatch(/^> \{"integration":"claude","context":\{"api_key":"\[redacted\]"\}/m)
     id = account.id

@@ -101,7 +101,7 @@ describe('sync jobs', () => {
     expect(json(one.stdout)).toMatchObject({ id: run.id, status: 'succeeded' })
   })
 
-  it('cancels a running run; cancelling a finished run is a 409 (exit 1)', async () => {
+  it('cancels a running run; cancelling a finished run is a 422 (exit 1)', async () => {
     // The vendor never answers the first users page, so the run stays running until cancelled.
     claudeFaults().add({ fault: { kind: 'hang' }, path: '/organizations/users', times: 1 })
     const started = await cli(['sync-jobs', 'run', jobId])
@@ -113,7 +113,7 @@ describe('sync jobs', () => {
     expect(json(cancelled.stdout)).toMatchObject({ id: run.id, status: 'cancelled', cancel_requested: true })
     const again = await cli(['sync-jobs', 'cancel', run.id])
     expect(again.code).toBe(1)
-    expect(again.stderr).toContain('"statusCode": 409')
+    expect(again.stderr).toContain('"statusCode": 422')
   })
 
   it('exits 1 with the run\'s error when a followed run fails', async () => {

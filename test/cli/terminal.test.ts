@@ -33,7 +33,8 @@ describe('on a terminal', () => {
     expect(res.code).toBe(0)
     expect(res.screen).toContain(PROMPT)
     expect(res.screen).not.toContain(key)
-    expect(res.screen).toMatch(/FIELD\s+VALUE\r\n-+\s+-+\r\nid\s+\S+\r\nintegration\s+claude\r\ntenant_id\s+tty\r\n/)
+    expect(res.screen).toMatch(/FIELD\s+VALUE\r\n-+\s+-+\r\nid\s+\S+\r\nintegration\s+.*"name":"claude".*\r\nintegration_name\s+claude\r\n/)
+    expect(res.screen).toMatch(/\r\ntenant_id\s+tty\r\n/)
     expect((await g.json('/integrated-account?environment=production')).body.result.length).toBe(before + 1)
   })
 

@@ -9,7 +9,7 @@ export function accountCases({ client, vendor }: ContractContext): void {
       const key = claude.accountContext.api_key
       const created = await client.send('POST', '/integrated-account', { integration: 'claude', tenant_id: 'crud', context: claude.accountContext })
       expect(created.status).toBe(201)
-      expect(created.body).toMatchObject({ integration: 'claude', tenant_id: 'crud', environment: 'production', status: 'active', credential_fields: ['api_key'] })
+      expect(created.body).toMatchObject({ integration: { id: 'claude', name: 'claude', label: 'Claude' }, integration_name: 'claude', is_sandbox: false, tenant_id: 'crud', environment: 'production', status: 'active', credential_fields: ['api_key'] })
       const id: string = created.body.id
 
       const listed = await client.json('/integrated-account?integration=claude&tenant_id=crud')
@@ -17,7 +17,7 @@ export function accountCases({ client, vendor }: ContractContext): void {
       expect(listed.body.result.map((a: { id: string }) => a.id)).toEqual([id])
 
       const got = await client.json(`/integrated-account/${id}`)
-      expect(got.body).toMatchObject({ id, integration: 'claude', context: {} })
+      expect(got.body).toMatchObject({ id, integration_name: 'claude', environment_integration_id: 'claude', context: {} })
 
       const patched = await client.send('PATCH', `/integrated-account/${id}`, { tenant_id: 'crud-renamed' })
       expect(patched.status).toBe(200)

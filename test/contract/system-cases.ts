@@ -10,6 +10,16 @@ export function systemCases({ client }: ContractContext): void {
       expect(res.body).toEqual({ status: 'ok' })
     })
 
+    it('serves the /docs page and its renderer from the gateway itself, without a token', async () => {
+      const page = await client.json('/docs', {}, null)
+      expect(page.status).toBe(200)
+      expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js')
+      const css = await client.json('/docs/assets/swagger-ui.css', {}, null)
+      expect(css.status).toBe(200)
+      expect(css.headers.get('content-type')).toMatch(/^text\/css/)
+      expect(css.text).toContain('.swagger-ui')
+    })
+
     it('refuses a missing or unknown token with the error envelope', async () => {
       const missing = await client.json('/integrated-account', {}, null)
       expect(missing.status).toBe(401)

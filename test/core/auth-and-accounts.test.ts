@@ -62,7 +62,7 @@ describe('integrated accounts', () => {
     const { status, body } = await g.json('/integrated-account?environment=sandbox')
     expect(status).toBe(200)
     const claude = body.result.find((a: any) => a.id === 'sandbox-claude')
-    expect(claude).toMatchObject({ integration: 'claude', environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
+    expect(claude).toMatchObject({ integration_name: 'claude', is_sandbox: true, environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
     expect(JSON.stringify(body)).not.toContain(claudeKey)
   })
 
@@ -97,10 +97,25 @@ describe('integrated accounts', () => {
     expect((await g.json('/integrated-account?integration=claude')).body.result.length).toBe(before)
   })
 
+  it('says the vendor could not be reached, not that it rejected the key, when nothing answers', async () => {
+    const simulator = g.services.env.UNIMETER_CLAUDE_BASE_URL
+    // A loopback port nothing listens on: the connection is refused.
+    g.services.env.UNIMETER_CLAUDE_BASE_URL = 'http://127.0.0.1:9'
+    try {
+      const { status, body } = await post('/integrated-account', { integration: 'claude', context: { api_key: 'sk-ant-admin01-anything' } })
+      expect(status).toBe(502)
+      expect(body.code).toBe('remote_unreachable')
+      expect(body.message).toMatch(/^The credentials could not be checked, so nothing was saved: Could not reach Claude/)
+      expect(body.message).not.toMatch(/rejected/)
+    } finally {
+      g.services.env.UNIMETER_CLAUDE_BASE_URL = simulator
+    }
+  })
+
   it('creates, reads, updates and deletes an account without ever returning the key', async () => {
     const created = await post('/integrated-account', { integration: 'claude', tenant_id: 'acme', context: { api_key: claudeKey, region: 'eu' } })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ integration: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
+    expect(created.body).toMatchObject({ integration: { name: 'claude' }, integration_name: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
     expect(JSON.stringify(created.body)).not.toContain(claudeKey)
     const id = created.body.id
 

@@ -74,10 +74,14 @@ describe('envelope and cursors', () => {
     }
   })
 
-  it('answers an unknown account with 404 and an unsynced one with an empty list', async () => {
+  // Changed deliberately (issue 17): a never-synced account used to answer an empty 200,
+  // indistinguishable from an account with no users.
+  it('answers an unknown account with 404 and a never-synced one with 422 saying how to sync', async () => {
     expect((await g.json(`${USERS_LIST}?integrated_account_id=nope&truto_super_query=1`)).status).toBe(404)
-    const empty = await g.json(`${USERS_LIST}?integrated_account_id=sandbox-cursor&truto_super_query=1`)
-    expect(empty.body).toMatchObject({ result: [], result_count: 0, next_cursor: null })
+    const unsynced = await g.json(`${USERS_LIST}?integrated_account_id=sandbox-cursor&truto_super_query=1`)
+    expect(unsynced.status).toBe(422)
+    expect(unsynced.body).toMatchObject({ statusCode: 422, code: 'super_query_not_synced' })
+    expect(unsynced.body.message).toMatch(/No sync of usage-metering\/users has completed for integrated account sandbox-cursor[\s\S]*POST \/sync-job/)
   })
 })
 

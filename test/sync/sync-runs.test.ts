@@ -139,7 +139,7 @@ describe('one run at a time', () => {
     expect(cancelled.body).toMatchObject({ id: runId, status: 'cancelled', cancel_requested: true })
     expect(cancelled.body.finished_at).toBeTruthy()
     const again = await g.json(`/sync-job-run/${runId}/cancel`, { method: 'POST' })
-    expect(again.status).toBe(409)
+    expect(again.status).toBe(422)
     expect(again.body.code).toBe('sync_job_run_finished')
 
     // The next trigger starts a new run.
@@ -177,8 +177,8 @@ describe('a vendor 401', () => {
     expect((await g.json(`/sync-job/${job.id}`)).body.status).toBe('paused')
 
     const refused = await g.json(`/sync-job/${job.id}/run`, { method: 'POST' })
-    expect(refused.status).toBe(409)
-    expect(refused.body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'integrated_account_needs_reauth' })
+    expect(refused.status).toBe(422)
+    expect(refused.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', code: 'integrated_account_needs_reauth' })
     expect(refused.body.message).toMatch(/PATCH \/integrated-account\/sandbox-claude/)
 
     // New credentials (verified against the vendor) bring the account and its jobs back.
@@ -209,7 +209,7 @@ describe('job API', () => {
       [usersJob(ACCOUNT, { schedule: 'every hour' }), 400, /not a valid cron expression/],
       [usersJob(ACCOUNT, { schedule: '61 * * * *' }), 400, /minute/],
       [{ integrated_account_id: ACCOUNT, resources: [] }, 400, /at least one/],
-      [usersJob(ACCOUNT), 409, /already syncs usage-metering\/users/],
+      [usersJob(ACCOUNT), 422, /already syncs usage-metering\/users/],
     ]
     for (const [body, status, message] of cases) {
       const res = await post(body)

@@ -5,8 +5,10 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectDocsAssets, DOCS_BUNDLE_PATH } from '../../src/runtime/workers/docs-bundle'
 import { collectMappingFiles, MAPPING_BUNDLE_PATH } from '../../src/runtime/workers/mapping-bundle'
 import { runWrangler } from './wrangler'
 
@@ -64,5 +66,14 @@ describe('the Worker bundle', () => {
     expect(Object.keys(files).length).toBeGreaterThan(0)
     expect(JSON.parse(readFileSync(MAPPING_BUNDLE_PATH, 'utf8'))).toEqual(files)
     for (const path of Object.keys(files)) expect(code).toContain(JSON.stringify(path))
+  })
+
+  it('carries the /docs page\'s Swagger UI files from swagger-ui-dist, within the Worker size limit', () => {
+    expect(inputs).toContain('src/runtime/workers/docs-bundle.generated.json')
+    expect(Object.keys(JSON.parse(readFileSync(DOCS_BUNDLE_PATH, 'utf8')))).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css'])
+    expect(JSON.parse(readFileSync(DOCS_BUNDLE_PATH, 'utf8'))).toEqual(collectDocsAssets())
+    expect(code).toContain('SwaggerUIBundle')
+    // Workers' limit is 3 MB gzipped on the free plan (10 MB paid); the bundle stays well under.
+    expect(gzipSync(code).length).toBeLessThan(2.5 * 1024 * 1024)
   })
 })

@@ -5,14 +5,16 @@
  * database (the contract suite runs the same handler in workerd on D1).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { writeDocsBundle } from '../../src/runtime/workers/docs-bundle'
 import { writeMappingBundle } from '../../src/runtime/workers/mapping-bundle'
 import type { WorkerEnv } from '../../src/runtime/workers/worker-env'
 
 let worker: { fetch(request: Request, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<Response> }
 
 beforeAll(async () => {
-  // The Worker imports the generated mapping bundle, which only a wrangler build writes otherwise.
+  // The Worker imports the generated mapping and docs bundles, which only a wrangler build writes otherwise.
   writeMappingBundle()
+  writeDocsBundle()
   worker = (await import('../../src/runtime/workers/worker')).default
 })
 

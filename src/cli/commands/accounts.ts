@@ -18,7 +18,7 @@ function contextOptions(cmd: Command): Command {
 }
 
 export function registerAccounts(program: Command, io: CliIO): void {
-  const accounts = program.command('accounts').description('Connect and manage integrated accounts. Credentials are never printed.')
+  const accounts = program.command('accounts').alias('integrated-accounts').description('Connect and manage integrated accounts. Credentials are never printed.')
   withExamples(accounts, ['unimeter accounts list', 'unimeter accounts create --integration claude', 'unimeter accounts get sandbox-claude -o yaml'])
 
   withExamples(

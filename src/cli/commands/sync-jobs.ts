@@ -5,7 +5,7 @@ import { cliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
 import { withExamples } from '../help'
 import { printList, printObject } from '../output/print'
-import { addIdCommand } from './by-id'
+import { addIdCommand, type IdCommandSpec } from './by-id'
 import { followRun } from './sync-run-follow'
 
 const jobPath = (id: string) => `/sync-job/${encodeURIComponent(id)}`
@@ -98,12 +98,52 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
     ['unimeter sync-jobs runs <job-id>', 'unimeter sync-jobs runs --run <run-id> -o yaml'],
   )
 
-  addIdCommand(jobs, io, {
+  addIdCommand(jobs, io, cancelRunCommand('sync-jobs'))
+  registerSyncJobRuns(program, io)
+}
+
+/** `cancel <run-id>`, under either group. */
+function cancelRunCommand(group: string): IdCommandSpec {
+  return {
     name: 'cancel',
     description: 'Stop a created or running run; prints the run once it has stopped.',
     argument: ['<run-id>', 'sync job run id'],
     method: 'POST',
     path: (runId) => `/sync-job-run/${encodeURIComponent(runId)}/cancel`,
-    examples: ['unimeter sync-jobs cancel <run-id>'],
-  })
+    examples: [`unimeter ${group} cancel <run-id>`],
+  }
+}
+
+/** `unimeter sync-job-runs list|get|create|cancel`: Truto's CLI name for runs. */
+function registerSyncJobRuns(program: Command, io: CliIO): void {
+  const runs = program.command('sync-job-runs').description('Runs of sync jobs (Truto\'s spelling; `sync-jobs runs` shows the same).')
+  withExamples(runs, ['unimeter sync-job-runs list --job <job-id>', 'unimeter sync-job-runs create --job <job-id> -a sandbox-claude'])
+  withExamples(
+    runs
+      .command('list')
+      .description('List runs, newest first.')
+      .option('--job <id>', 'only runs of this sync job')
+      .option('-a, --account <id>', 'only runs for this integrated account')
+      .option('--next-cursor <cursor>', 'continue after a previous page')
+      .option('--all', 'every page')
+      .action(async (opts: { job?: string; account?: string; nextCursor?: string; all?: boolean }, command: Command) => {
+        const query = { sync_job_id: opts.job, integrated_account_id: opts.account, next_cursor: opts.nextCursor }
+        await printList(cliContext(command, io), '/sync-job-run', query, opts.all === true)
+      }),
+    ['unimeter sync-job-runs list --job <job-id>', 'unimeter sync-job-runs list -a sandbox-claude -o json'],
+  )
+  addIdCommand(runs, io, { name: 'get', description: 'Show one run.', argument: ['<id>', 'sync job run id'], method: 'GET', path: (id) => `/sync-job-run/${encodeURIComponent(id)}`, examples: ['unimeter sync-job-runs get <run-id>'] })
+  withExamples(
+    runs
+      .command('create')
+      .description('Start a run of a sync job for an account (POST /sync-job-run; a Truto-style job runs per account).')
+      .requiredOption('--job <id>', 'sync job id')
+      .requiredOption('-a, --account <id>', 'integrated account id')
+      .action(async (opts: { job: string; account: string }, command: Command) => {
+        const ctx = cliContext(command, io)
+        printObject(ctx, await ctx.client.json('POST', '/sync-job-run', { body: { sync_job_id: opts.job, integrated_account_id: opts.account } }))
+      }),
+    ['unimeter sync-job-runs create --job <job-id> -a sandbox-claude'],
+  )
+  addIdCommand(runs, io, cancelRunCommand('sync-job-runs'))
 }

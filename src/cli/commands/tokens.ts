@@ -7,7 +7,7 @@ import { printList, printObject } from '../output/print'
 import { addIdCommand } from './by-id'
 
 export function registerTokens(program: Command, io: CliIO): void {
-  const tokens = program.command('tokens').description('Create, list and revoke API tokens.')
+  const tokens = program.command('tokens').alias('api-tokens').description('Create, list and revoke API tokens.')
   withExamples(tokens, ['unimeter tokens create ci', 'unimeter tokens create dashboard --role read', 'unimeter tokens list', 'unimeter tokens revoke <id>'])
 
   withExamples(

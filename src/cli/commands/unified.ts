@@ -2,7 +2,7 @@
  * `unimeter unified <model> <resource> [id]`: a list (one page, the next-page hint on stderr, or
  * every page with --all) or a get, in any output format.
  */
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { collect, parseJsonObject, parsePairs } from '../args/pairs'
 import { cliContext, type CliContext, type CliIO } from '../context'
 import { UsageError } from '../errors'
@@ -11,6 +11,7 @@ import { printObject, printPages } from '../output/print'
 
 interface UnifiedOptions {
   account: string
+  method?: 'list' | 'get'
   query?: string[]
   queryJson?: string
   all?: boolean
@@ -54,10 +55,15 @@ export function registerUnified(program: Command, io: CliIO): void {
     .option('-q, --query <k=v,...>', 'query parameters, repeatable: limit=10,date=2026-01-31,truto_response_format=normalized', collect)
     .option('--query-json <json>', 'query parameters as a JSON object (nested values, commas in values)')
     .option('--all', 'follow next_cursor to the last page (lists only)')
+    // Truto's CLI spelling (`truto unified <model> <resource> [id] -m get`); the API is read-only here.
+    .addOption(new Option('-m, --method <method>', 'list or get (default: get with an id, else list)').choices(['list', 'get']))
     .action(async (model: string, resource: string, id: string | undefined, opts: UnifiedOptions, command: Command) => {
       const ctx = cliContext(command, io)
       const path = unifiedPath(model, resource, id)
       const query = unifiedQuery(opts)
+      const method = opts.method ?? (id === undefined ? 'list' : 'get')
+      if (method === 'get' && id === undefined) throw new UsageError('-m get needs a record id', 'e.g. unimeter unified usage-metering users <id> -a <account> -m get')
+      if (method === 'list' && id !== undefined) throw new UsageError('-m list takes no record id', 'drop the id, or use -m get')
       if (id === undefined) return list(ctx, path, query, opts.all === true)
       if (opts.all) throw new UsageError('--all applies to lists, not to a get by id', `drop the id to list, or drop --all`)
       printObject(ctx, await ctx.client.json('GET', path, { query }))
@@ -69,5 +75,6 @@ export function registerUnified(program: Command, io: CliIO): void {
     'unimeter unified usage-metering users -a sandbox-claude --all -o ndjson > users.ndjson',
     'unimeter unified usage-metering users -a sandbox-claude --query-json \'{"truto_exclude_fields":["remote_data"]}\'',
     'unimeter unified usage-metering users user_01ABC -a sandbox-claude -o yaml',
+    'unimeter unified usage-metering users user_01ABC -a sandbox-claude -m get',
   ])
 }

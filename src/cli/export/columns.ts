@@ -18,3 +18,18 @@ export async function schemaColumns(client: ApiClient, path: string): Promise<st
   if (columns.length === 0) throw new LocalError(`The gateway's OpenAPI document has no record schema for ${path}, so the CSV columns are unknown; export as ndjson instead`)
   return columns
 }
+
+/**
+ * The schema's columns less those the query leaves out of every record: remote_data under
+ * truto_ignore_remote_data (any value but false/0, as the gateway reads it) and the top-level
+ * names in truto_exclude_fields. An always-empty column would only mislead.
+ */
+export function exportedColumns(columns: string[], query: Record<string, unknown>): string[] {
+  const ignore = query.truto_ignore_remote_data
+  const dropRemote = ignore !== undefined && ignore !== false && ignore !== 'false' && ignore !== '0'
+  const excluded = query.truto_exclude_fields
+  const names = Array.isArray(excluded) ? excluded.map(String) : typeof excluded === 'string' ? excluded.split(',') : []
+  const dropped = new Set(names.map((n) => n.trim()).filter((n) => n && !n.includes('.')))
+  if (dropRemote) dropped.add('remote_data')
+  return columns.filter((c) => !dropped.has(c))
+}

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs'
 import type { CliContext } from '../context'
 import { InterruptedError, LocalError, UsageError } from '../errors'
 import { Progress } from '../io/progress'
-import { schemaColumns } from './columns'
+import { exportedColumns, schemaColumns } from './columns'
 import { ndjsonRecords } from './ndjson-reader'
 import { scanPartial, truncateTo } from './partial-file'
 import { RecordFile } from './record-file'
@@ -89,7 +89,7 @@ export async function startExport(ctx: CliContext, plan: ExportPlan): Promise<vo
     if (existsSync(out)) throw new UsageError(`${out} already exists`, 'pass --force to replace it, or choose another --out')
   }
   const path = apiPath(plan)
-  const columns = plan.format === 'csv' ? await schemaColumns(ctx.client, path) : undefined
+  const columns = plan.format === 'csv' ? exportedColumns(await schemaColumns(ctx.client, path), plan.query) : undefined
   const now = new Date().toISOString()
   const state: ExportState = {
     version: 1,

@@ -4,3 +4,9 @@ declare module '*/mapping-bundle.generated.json' {
   const files: Record<string, string>
   export default files
 }
+
+// Likewise the /docs page's files (see docs-bundle.ts).
+declare module '*/docs-bundle.generated.json' {
+  const files: Record<string, string>
+  export default files
+}

@@ -4,10 +4,11 @@
  * wrangler.toml), so adding a mapping file needs no code change on either runtime. The output
  * is generated, never committed.
  */
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MAPPINGS_DIR } from '../node/mapping-files'
+import { writeGeneratedFile } from './generated-file'
 
 export const MAPPING_BUNDLE_PATH = fileURLToPath(new URL('./mapping-bundle.generated.json', import.meta.url))
 
@@ -22,18 +23,9 @@ export function collectMappingFiles(root = MAPPINGS_DIR): Record<string, string>
   return files
 }
 
-/**
- * Writes the bundle. An unchanged bundle is left untouched, so `wrangler dev` (which watches
- * src/) does not rebuild for nothing; a changed one is replaced by a rename, so a wrangler
- * building at the same moment reads the old file or the new one, never half of one.
- */
+/** Writes the bundle (see writeGeneratedFile: untouched when unchanged, else replaced by a rename). */
 export function writeMappingBundle(root = MAPPINGS_DIR, out = MAPPING_BUNDLE_PATH): boolean {
-  const text = `${JSON.stringify(collectMappingFiles(root), null, 2)}\n`
-  if (existsSync(out) && readFileSync(out, 'utf8') === text) return false
-  const temp = `${out}.${process.pid}.tmp`
-  writeFileSync(temp, text)
-  renameSync(temp, out)
-  return true
+  return writeGeneratedFile(out, `${JSON.stringify(collectMappingFiles(root), null, 2)}\n`)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) writeMappingBundle()

@@ -4,6 +4,7 @@
  */
 import { drizzle } from 'drizzle-orm/d1'
 import { buildApp } from '../../app'
+import { docsAssetsFromRecord } from '../../docs/docs-assets'
 import { schema, type AppDatabase } from '../../db/database'
 import { createFetchTransport } from '../../engine/http/fetch-transport'
 import { mappingSourceFromRecord } from '../../engine/mapping/mapping-source'
@@ -11,6 +12,7 @@ import { ApiError } from '../../lib/http-errors'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import mappingFiles from './mapping-bundle.generated.json'
+import docsFiles from './docs-bundle.generated.json'
 import { settingsEnv, type WorkerEnv } from './worker-env'
 
 export interface WorkerGateway {
@@ -49,7 +51,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
   if (!services.settings.UNIMETER_ADMIN_TOKEN && (await services.tokens.countActive()) === 0) {
     throw new WorkerConfigurationError('No API token can be accepted: run `wrangler secret put UNIMETER_ADMIN_TOKEN` (locally: add it to .dev.vars), 16+ characters')
   }
-  return { services, app: buildApp(services) }
+  return { services, app: buildApp(services, docsAssetsFromRecord(docsFiles)) }
 }
 
 let current: Promise<WorkerGateway> | undefined

@@ -12,6 +12,7 @@ import { shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
 import { parseSuperQueryFilters } from './filters'
 import { readStoredPage, type KeysetPosition } from './read'
+import { assertSyncedCopy } from './readiness'
 
 const invalidCursor = (why: string) => badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
@@ -20,6 +21,7 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   await accountOr404(services, accountId, tenant)
   const filters = parseSuperQueryFilters(resource, rawQuery)
   const key = resourceKey(resource)
+  await assertSyncedCopy(services, accountId, key)
   const binding = { accountId, resource: `sq:${key}` }
   // The cursor remembers which filters and sort it belongs to (hashed: a list of emails can be long).
   const q = (await sha256Hex(filters.fingerprint)).slice(0, 16)
