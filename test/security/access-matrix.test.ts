@@ -61,6 +61,8 @@ const account = async (tenant: string): Promise<string> =>
 const USERS_JOB = [{ resource: 'usage-metering/users' }]
 const job = async (tenant: string): Promise<string> => (await admin('POST', '/sync-job', { integrated_account_id: await account(tenant), resources: USERS_JOB })).id
 const run = async (tenant: string): Promise<string> => (await admin('POST', `/sync-job/${await job(tenant)}/run`)).id
+// A Truto-style job of the integration, started per account with POST /sync-job-run.
+const definition = async (): Promise<string> => (await admin('POST', '/sync-job', { integration_name: 'claude', resources: USERS_JOB })).id
 const webhook = async (): Promise<string> => (await admin('POST', '/webhook', { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false })).id
 const readToken = async (): Promise<string> => (await admin('POST', '/api-token', { name: 'victim', role: 'read' })).id
 
@@ -103,6 +105,11 @@ const ROUTES: Record<string, RouteCase> = {
   'PATCH /sync-job/{id}': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}`, body: { is_active: false } }), otherTenant: 'not_found' },
   'DELETE /sync-job/{id}': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}` }), otherTenant: 'not_found' },
   'POST /sync-job/{id}/run': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}/run` }), otherTenant: 'not_found' },
+  'POST /sync-job-run': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: '/sync-job-run', body: { sync_job_id: await definition(), integrated_account_id: await account(t) } }),
+    otherTenant: 'not_found',
+  },
   'GET /sync-job-run': { decisions: 'AAA TTT', probe: async (t) => ({ path: '/sync-job-run?limit=500', listed: await run(t) }), otherTenant: 'filtered' },
   'GET /sync-job-run/{id}': { decisions: 'AAA TTT', probe: async (t) => ({ path: `/sync-job-run/${await run(t)}` }), otherTenant: 'not_found' },
   'POST /sync-job-run/{id}/cancel': {
