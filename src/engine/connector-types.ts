@@ -138,7 +138,8 @@ export interface ListMethodSpec extends VendorListSpec {
    * (e.g. pending invitations after the members). Each has its own request, pagination and
    * response mapping, and sees the same side loads. Cursors name the list the walk is in, so
    * `limit`, `next_cursor`, `stream`, sync and a get via the list go on across the boundary,
-   * and a list that repeats itself is caught per list.
+   * and a list that repeats itself is caught per list. A request with `remote_query` (vendor
+   * parameters written for this list's endpoint) walks this list only.
    */
   then?: ThenListSpec[]
 }

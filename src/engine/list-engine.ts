@@ -84,8 +84,15 @@ export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition
   return { s: null, o: 0, ps: Math.max(1, Math.min(limit, spec.pageSize.max)) }
 }
 
-/** How many vendor lists a walk of `spec` goes through (the method's own, then each `then`). */
+/** How many vendor lists a walk of `spec` can go through (the method's own, then each `then`). */
 export const listCount = (spec: ListMethodSpec): number => 1 + (spec.then?.length ?? 0)
+
+/**
+ * The lists this run walks. `remote_query` is written for the first list's endpoint (a vendor
+ * filter such as Claude's `email`): a filtered walk is that endpoint's answer alone, rather than
+ * the filter sent to endpoints that would ignore it or refuse it.
+ */
+const runListCount = (run: ListRun): number => (Object.keys(run.inputs.remoteQuery).length > 0 ? 1 : listCount(run.spec))
 
 /** The vendor list `l` of a walk, and the page size it is asked for (never above its own maximum). */
 function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: VendorListSpec; pageSize: number } {
@@ -182,7 +189,7 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
     if (step.strandedMore) isPartial = true
     if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.
-      if (l + 1 >= listCount(spec)) break
+      if (l + 1 >= runListCount(run)) break
       pos = { s: null, o: 0, ps: pos.ps, l: l + 1 }
     } else {
       const key = JSON.stringify([l, step.next])
