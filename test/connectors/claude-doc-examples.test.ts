@@ -14,6 +14,7 @@ import usersGet from '../fixtures/claude/users-get'
 import usersList from '../fixtures/claude/users-list'
 import { walkAll } from '../support/gateway'
 import { useReplayAccount, USERS_PATH } from './support/vendor-accounts'
+import { describeDocExamples } from './support/wire-examples'
 
 /**
  * The examples say `has_more: true` with `last_id: "last_id"`: the page after it is this empty
@@ -55,18 +56,14 @@ const invited = {
   remote_data: invitesList.data[0],
 }
 
-describe('claude: the documented examples are valid against the wire schemas', () => {
-  it.each([
-    ['users-list', claudeUserList, usersList],
-    ['users-get', claudeUser, usersGet],
-    ['invites-list', claudeInviteList, invitesList],
-    ['invites-get', claudeInvite, invitesGet],
-    ['organizations-me', claudeOrganization, organizationsMe],
-    ['usage-report-claude-code', claudeCodeReport, report],
-  ] as const)('%s', (_name, schema, example) => {
-    expect(schema.safeParse(example).error).toBeUndefined()
-  })
-})
+describeDocExamples('claude', [
+  ['users-list', claudeUserList, usersList],
+  ['users-get', claudeUser, usersGet],
+  ['invites-list', claudeInviteList, invitesList],
+  ['invites-get', claudeInvite, invitesGet],
+  ['organizations-me', claudeOrganization, organizationsMe],
+  ['usage-report-claude-code', claudeCodeReport, report],
+])
 
 describe('claude: documented examples → unified users', () => {
   const vendor = useReplayAccount(

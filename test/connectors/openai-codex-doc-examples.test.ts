@@ -13,6 +13,7 @@ import invitesListGenerated from '../fixtures/openai-codex/invites-list.generate
 import usersGet from '../fixtures/openai-codex/users-get'
 import usersList from '../fixtures/openai-codex/users-list'
 import { useReplayAccount, USERS_PATH } from './support/vendor-accounts'
+import { describeDocExamples } from './support/wire-examples'
 
 const firstLast = {
   id: 'user_abc',
@@ -43,18 +44,16 @@ const pendingInvite = {
   remote_data: invitesGetCreatedAt,
 }
 
-describe('openai-codex: the documented examples are valid against the wire schemas', () => {
-  it.each([
-    ['users-list', openaiUserList, usersList],
-    ['users-get', openaiUser, usersGet],
-    ['invites-list', openaiInviteList, invitesList],
-    ['invites-list.generated', openaiInviteList, invitesListGenerated],
-    ['invites-get', openaiInvite, invitesGet],
-    ['invites-get.created-at', openaiInvite, invitesGetCreatedAt],
-  ] as const)('%s', (_name, schema, example) => {
-    expect(schema.safeParse(example).error).toBeUndefined()
-  })
+describeDocExamples('openai-codex', [
+  ['users-list', openaiUserList, usersList],
+  ['users-get', openaiUser, usersGet],
+  ['invites-list', openaiInviteList, invitesList],
+  ['invites-list.generated', openaiInviteList, invitesListGenerated],
+  ['invites-get', openaiInvite, invitesGet],
+  ['invites-get.created-at', openaiInvite, invitesGetCreatedAt],
+])
 
+describe('openai-codex: the invite schema', () => {
   it('an invite with neither send time, or both, is not the documented shape', () => {
     const { created_at: _c, ...neither } = invitesGetCreatedAt
     expect(openaiInvite.safeParse(neither).success).toBe(false)

@@ -11,16 +11,12 @@ import { claudeCodeReport, claudeInvite, claudeInviteList, claudeOrganization, c
 import { startSimulator as startOpenAI } from '../../connectors/openai-codex/simulator'
 import { openaiInvite, openaiInviteList, openaiUser, openaiUserList } from '../../connectors/openai-codex/wire-schemas'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit'
+import { expectWireValid } from '../connectors/support/wire-examples'
 
 async function body(sim: RunningSimulator, path: string, headers: Record<string, string>): Promise<any> {
   const res = await fetch(`${sim.baseUrl}${path}`, { headers })
   expect(res.status).toBe(200)
   return res.json()
-}
-
-function expectValid(schema: z.ZodType, value: unknown, what: string): void {
-  const parsed = schema.safeParse(value)
-  expect(parsed.error, `${what}: ${parsed.error?.message}`).toBeUndefined()
 }
 
 /** Every page of an id-cursor list, validated, and its records. */
@@ -29,7 +25,7 @@ async function walkList(sim: RunningSimulator, path: string, cursor: string, hea
   let after: string | null = null
   do {
     const page: any = await body(sim, `${path}?limit=7${after ? `&${cursor}=${after}` : ''}`, headers)
-    expectValid(schema, page, `${path} after ${after}`)
+    expectWireValid(schema, page, `${path} after ${after}`)
     records.push(...page.data)
     after = page.has_more ? page.last_id : null
   } while (after)
@@ -52,16 +48,16 @@ describe.each(CLAUDE_VARIANTS)('claude simulator %o: bodies match the Admin API 
   afterAll(() => sim?.close())
 
   it('organization, users and one user', async () => {
-    expectValid(claudeOrganization, await body(sim, '/v1/organizations/me', headers), 'me')
+    expectWireValid(claudeOrganization, await body(sim, '/v1/organizations/me', headers), 'me')
     const users = await walkList(sim, '/v1/organizations/users', 'after_id', headers, claudeUserList)
     expect(users).toHaveLength(30)
-    expectValid(claudeUser, await body(sim, `/v1/organizations/users/${users[12].id}`, headers), 'user')
+    expectWireValid(claudeUser, await body(sim, `/v1/organizations/users/${users[12].id}`, headers), 'user')
   })
 
   it('invites (every status) and one invite', async () => {
     const invites = await walkList(sim, '/v1/organizations/invites', 'after_id', headers, claudeInviteList)
     expect(invites.some((i) => i.status === 'pending')).toBe(true)
-    for (const invite of invites) expectValid(claudeInvite, await body(sim, `/v1/organizations/invites/${invite.id}`, headers), invite.id)
+    for (const invite of invites) expectWireValid(claudeInvite, await body(sim, `/v1/organizations/invites/${invite.id}`, headers), invite.id)
   })
 
   it('the Claude Code report of a busy day, every page', async () => {
@@ -69,7 +65,7 @@ describe.each(CLAUDE_VARIANTS)('claude simulator %o: bodies match the Admin API 
     let rows = 0
     do {
       const report: any = await body(sim, `/v1/organizations/usage_report/claude_code?starting_at=2025-12-15&limit=5${page ? `&page=${encodeURIComponent(page)}` : ''}`, headers)
-      expectValid(claudeCodeReport, report, `report page ${page}`)
+      expectWireValid(claudeCodeReport, report, `report page ${page}`)
       rows += report.data.length
       page = report.has_more ? report.next_page : null
     } while (page)
@@ -91,12 +87,12 @@ describe.each(OPENAI_VARIANTS)('openai-codex simulator %o: bodies match the Admi
   it('users and one user', async () => {
     const users = await walkList(sim, '/organization/users', 'after', headers, openaiUserList)
     expect(users).toHaveLength(30)
-    for (const i of [0, 3, 12]) expectValid(openaiUser, await body(sim, `/organization/users/${users[i].id}`, headers), users[i].id)
+    for (const i of [0, 3, 12]) expectWireValid(openaiUser, await body(sim, `/organization/users/${users[i].id}`, headers), users[i].id)
   })
 
   it('invites (every status) and one invite', async () => {
     const invites = await walkList(sim, '/organization/invites', 'after', headers, openaiInviteList)
     expect(invites.some((i) => i.status === 'pending')).toBe(true)
-    for (const invite of invites) expectValid(openaiInvite, await body(sim, `/organization/invites/${invite.id}`, headers), invite.id)
+    for (const invite of invites) expectWireValid(openaiInvite, await body(sim, `/organization/invites/${invite.id}`, headers), invite.id)
   })
 })
