@@ -25,7 +25,7 @@ const notFound = (resource: UnifiedResource, id: string, connectorLabel: string)
   new ApiError(404, 'not_found', `${connectorLabel} has no ${resource.resource} with id ${id}`, { remote: { rawResponse: null } })
 
 /** The endpoint for this id: the first `byIdPattern` entry whose pattern matches, else the method's own. */
-export function getSpecFor(spec: GetMethodSpec, id: string): GetMethodSpec {
+function getSpecFor(spec: GetMethodSpec, id: string): GetMethodSpec {
   return spec.byIdPattern?.find((alt) => new RegExp(alt.idPattern).test(id)) ?? spec
 }
 
