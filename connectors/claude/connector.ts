@@ -1,11 +1,16 @@
 /**
- * Claude — the Anthropic Admin API.
+ * Claude — the Anthropic Admin API (organization, users, invites and the Claude Code usage
+ * report), read with an Admin API key.
  * https://platform.claude.com/docs/en/api/admin/users/list
- * https://platform.claude.com/docs/en/api/beta/organization/usage_report/retrieve_claude_code
+ * https://platform.claude.com/docs/en/api/admin/invites/list
+ * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
  */
 import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
 
-/** Per-user Claude Code activity of one day (`date`, default three days ago), joined on email. */
+/**
+ * Per-user Claude Code activity of one UTC day (`date`, default three days ago), joined on email.
+ * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
+ */
 const activity: SideLoadSpec = {
   request: { method: 'GET', path: '/v1/organizations/usage_report/claude_code' },
   mappings: { query: 'activity.query.jsonata' },
@@ -15,7 +20,10 @@ const activity: SideLoadSpec = {
   maxPages: 20,
 }
 
-/** The organization every user belongs to. */
+/**
+ * The organization every user belongs to.
+ * https://platform.claude.com/docs/en/api/admin-api/organization/get-me
+ */
 const organization: SideLoadSpec = {
   request: { method: 'GET', path: '/v1/organizations/me' },
   recordsPath: '',
@@ -53,17 +61,55 @@ export const claude: ConnectorModule = {
     resources: {
       'usage-metering/users': {
         list: {
+          // https://platform.claude.com/docs/en/api/admin/users/list
           request: { method: 'GET', path: '/v1/organizations/users' },
           mappings: { response: 'user.jsonata' },
           pagination: { type: 'cursor', cursorParam: 'after_id', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' },
           recordsPath: 'data',
           pageSize: { default: 100, max: 1000 },
           sideLoads: { activity, organization },
+          then: [
+            {
+              // Pending invites after the members, same pagination (limit 1–1000).
+              // https://platform.claude.com/docs/en/api/admin/invites/list
+              request: { method: 'GET', path: '/v1/organizations/invites' },
+              mappings: { response: 'invite.jsonata' },
+              pagination: { type: 'cursor', cursorParam: 'after_id', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' },
+              recordsPath: 'data',
+            },
+          ],
         },
         get: {
+          // https://platform.claude.com/docs/en/api/admin/users/retrieve
           request: { method: 'GET', path: '/v1/organizations/users/{{id}}' },
           mappings: { response: 'user.jsonata' },
           sideLoads: { activity, organization },
+          byIdPattern: [
+            {
+              // Invite ids (`invite_…`), as the list gives them.
+              // https://platform.claude.com/docs/en/api/admin/invites/retrieve
+              idPattern: '^invite_',
+              request: { method: 'GET', path: '/v1/organizations/invites/{{id}}' },
+              mappings: { response: 'invite.jsonata' },
+              sideLoads: { organization },
+            },
+          ],
+        },
+        fieldSources: {
+          id: 'User `id` (`user_…`) from /v1/organizations/users; for a pending invite, the invite `id` (`invite_…`) from /v1/organizations/invites, which a get answers too.',
+          first_name: 'The first word of the user\'s `name`; null for invites (they carry no name).',
+          last_name: 'The rest of the user\'s `name` after the first word; null for invites.',
+          name: 'User `name`; null for invites.',
+          emails: 'User or invite `email`, as the one primary address.',
+          roles: 'User or invite `role` (e.g. `user`, `developer`, `admin`), as id and name.',
+          status: '`active` for every member (the Admin API has no disabled state); `invited` for invites whose `status` is `pending` (accepted, expired and deleted invites are not listed).',
+          organization: '`id` and `name` from /v1/organizations/me.',
+          last_active_at:
+            'The Claude Code usage report (/v1/organizations/usage_report/claude_code, `starting_at` = the `date` query parameter, default three days ago in UTC) for that single day: its row `date` where `actor.email_address` equals the user\'s email. Null when the user has no Claude Code activity that day, and for invites; activity outside Claude Code and on other days is not seen.',
+          created_at: 'User `added_at` (joined the organization); invite `invited_at`.',
+          updated_at: 'Always null: the Admin API has no modification time.',
+          spend_limit: 'Not filled: the Admin API has no per-user spend limit.',
+          remote_data: 'The vendor\'s user or invite object as received.',
         },
       },
     },

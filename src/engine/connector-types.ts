@@ -133,18 +133,36 @@ export interface SideLoadSpec {
   optional?: boolean
 }
 
-export interface ListMethodSpec {
+/** One vendor list the gateway walks page by page: what to ask, how to page, where the records are. */
+export interface VendorListSpec {
   request: RequestSpec
   mappings: MappingFiles
   pagination: PaginationSpec
   /** Dot path of the raw records in the vendor response ('' = the body is the array). */
   recordsPath: string
+  /** The records may also come as an object keyed by id (its values are the records). */
+  keyedRecords?: boolean
+}
+
+export interface ListMethodSpec extends VendorListSpec {
   /** Page sizes the vendor accepts. The gateway fetches several vendor pages to fill a larger `limit`. */
   pageSize: { default: number; max: number }
   sideLoads?: Record<string, SideLoadSpec>
-  /** The records may also come as an object keyed by id (its values are the records). */
-  keyedRecords?: boolean
   requires?: MethodRequirement
+  /**
+   * Vendor lists walked after this one ends, in order, as the rest of the same unified list
+   * (e.g. pending invitations after the members). Each has its own request, pagination and
+   * response mapping, and sees the same side loads. Cursors name the list the walk is in, so
+   * `limit`, `next_cursor`, `stream`, sync and a get via the list go on across the boundary,
+   * and a list that repeats itself is caught per list. A request with `remote_query` (vendor
+   * parameters written for this list's endpoint) walks this list only.
+   */
+  then?: ThenListSpec[]
+}
+
+export interface ThenListSpec extends VendorListSpec {
+  /** The largest page this list accepts, when smaller than the first list's. */
+  maxPageSize?: number
 }
 
 /**
@@ -165,6 +183,12 @@ export interface GetMethodSpec {
   /** Replaces the HTTP call (see CustomFetch). */
   fetch?: CustomFetch
   requires?: MethodRequirement
+  /**
+   * Other endpoints for ids of another kind, tried in order before this one: the first whose
+   * `idPattern` (a regex) matches the requested id answers instead (e.g. `^invite_` → the
+   * vendor's get-invite endpoint, for records a `then` list added).
+   */
+  byIdPattern?: Array<{ idPattern: string } & Omit<GetMethodSpec, 'byIdPattern' | 'requires'>>
 }
 
 /** Get by walking the list and matching the unified id (vendors without a get endpoint). */

@@ -4,7 +4,7 @@
  * detects vendors that loop, and walks every page lazily for `stream` and sync.
  */
 import { getPath } from '../lib/object-path'
-import type { ListMethodSpec } from './connector-types'
+import type { ListMethodSpec, VendorListSpec } from './connector-types'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
@@ -24,6 +24,8 @@ export interface PagePosition {
   ps: number
   /** Fingerprint of the previous vendor page, to spot a vendor serving the same page forever. */
   fp?: string
+  /** Which vendor list the walk is in: 0 or absent = the method's own, n = its `then[n-1]`. */
+  l?: number
 }
 
 export interface ListRun {
@@ -82,8 +84,27 @@ export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition
   return { s: null, o: 0, ps: Math.max(1, Math.min(limit, spec.pageSize.max)) }
 }
 
-export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize: number): Promise<VendorPage> {
-  const { session, spec, inputs } = run
+/** How many vendor lists a walk of `spec` can go through (the method's own, then each `then`). */
+export const listCount = (spec: ListMethodSpec): number => 1 + (spec.then?.length ?? 0)
+
+/**
+ * The lists this run walks. `remote_query` is written for the first list's endpoint (a vendor
+ * filter such as Claude's `email`): a filtered walk is that endpoint's answer alone, rather than
+ * the filter sent to endpoints that would ignore it or refuse it.
+ */
+const runListCount = (run: ListRun): number => (Object.keys(run.inputs.remoteQuery).length > 0 ? 1 : listCount(run.spec))
+
+/** The vendor list `l` of a walk, and the page size it is asked for (never above its own maximum). */
+function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: VendorListSpec; pageSize: number } {
+  if (l === 0) return { list: spec, pageSize }
+  const then = spec.then?.[l - 1]
+  if (!then) throw new Error(`list ${l} does not exist`)
+  return { list: then, pageSize: Math.min(pageSize, then.maxPageSize ?? pageSize) }
+}
+
+export async function fetchVendorPage(run: ListRun, state: VendorState, requestedSize: number, l = 0): Promise<VendorPage> {
+  const { session, inputs } = run
+  const { list: spec, pageSize } = vendorList(run.spec, l, requestedSize)
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
@@ -99,7 +120,7 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
     rawRecords = raw.slice(0, pageSize)
     response = withRecords(exchange.body, spec.recordsPath, rawRecords)
   }
-  run.sideLoads ??= loadSideLoads(session, spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
+  run.sideLoads ??= loadSideLoads(session, run.spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
   const sideload = await run.sideLoads
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
     response,
@@ -124,9 +145,9 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, pageSize
  * would otherwise be fetched again for every gateway page of the stream.
  */
 async function pageAt(run: ListRun, pos: PagePosition): Promise<VendorPage> {
-  const key = JSON.stringify([pos.s, pos.ps])
+  const key = JSON.stringify([pos.s, pos.ps, pos.l ?? 0])
   if (pos.o > 0 && run.lastPage?.key === key) return run.lastPage.page
-  const page = await fetchVendorPage(run, pos.s, pos.ps)
+  const page = await fetchVendorPage(run, pos.s, pos.ps, pos.l ?? 0)
   run.lastPage = { key, page }
   return page
 }
@@ -135,7 +156,7 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
   const { spec } = run
   const collected: UnifiedRecord[] = []
   const exchanges: VendorExchange[] = []
-  const seen = new Set<string>([JSON.stringify(start.s)])
+  const seen = new Set<string>([JSON.stringify([start.l ?? 0, start.s])])
   let pos: PagePosition = start
   let isPartial = false
   let isLooping = false
@@ -162,18 +183,25 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
       break
     }
     collected.push(...available)
+    const l = pos.l ?? 0
+    const { list, pageSize } = vendorList(spec, l, pos.ps)
     const { exchange } = page
-    const step = nextVendorState(spec.pagination, pos.s, exchange.body, page.rawCount, pos.ps, { headers: exchange.headers, url: exchange.url, baseUrl: run.session.baseUrl })
+    const step = nextVendorState(list.pagination, pos.s, exchange.body, page.rawCount, pageSize, { headers: exchange.headers, url: exchange.url, baseUrl: run.session.baseUrl })
     if (step.strandedMore) isPartial = true
-    if (step.next === null) break
-    const key = JSON.stringify(step.next)
-    if (seen.has(key)) {
-      isLooping = true
-      isPartial = true
-      break
+    if (step.next === null) {
+      // This list is done: the walk goes on with the first page of the next one, if any.
+      if (l + 1 >= runListCount(run)) break
+      pos = { s: null, o: 0, ps: pos.ps, l: l + 1 }
+    } else {
+      const key = JSON.stringify([l, step.next])
+      if (seen.has(key)) {
+        isLooping = true
+        isPartial = true
+        break
+      }
+      seen.add(key)
+      pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint, ...(l ? { l } : {}) }
     }
-    seen.add(key)
-    pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint }
     if (options.wholeVendorPage || collected.length >= options.limit) {
       next = pos
       break

@@ -24,6 +24,14 @@ export const integrationResourceSchema = z
     fields: z
       .object({ list: z.array(z.string()), get: z.array(z.string()) })
       .openapi({ description: 'Unified fields each method fills, read from the connector\'s response mappings (the support matrix).' }),
+    field_sources: z
+      .record(z.string(), z.string())
+      .nullable()
+      .openapi({
+        description:
+          'Where each unified field\'s value comes from at this vendor (endpoint and vendor field, the rule applied, or why it stays null), one sentence per field in schema order. Null when the connector does not document its sources yet.',
+        example: { last_active_at: 'Always null: the Admin API has no per-user activity time.' },
+      }),
   })
   .openapi('IntegrationResource')
 

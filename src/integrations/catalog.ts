@@ -21,19 +21,30 @@ function fieldSpec(f: CredentialField): FieldSpec {
   return { name: f.name, label: f.label, secret: f.secret, required: f.required, pattern: f.pattern ?? null, example: f.example ?? null, help_text: f.helpText ?? null }
 }
 
-/** The response mapping a method runs; a get via the list runs the list's. */
-function responseMapping(methods: ResourceMethods, method: MethodName): string | undefined {
+/**
+ * The response mappings a method runs: a list's own and its `then` lists'; a get's own and its
+ * per-id-pattern endpoints'; a get via the list runs the list's.
+ */
+function responseMappings(methods: ResourceMethods, method: MethodName): string[] {
   const spec = methods[method]
-  if (!spec) return undefined
-  if ('via' in spec) return methods.list?.mappings.response
-  return spec.mappings.response
+  if (!spec) return []
+  if ('via' in spec) return methods.list ? responseMappings(methods, 'list') : []
+  const more = 'then' in spec ? spec.then ?? [] : 'byIdPattern' in spec ? spec.byIdPattern ?? [] : []
+  return [spec.mappings.response, ...more.map((m) => m.mappings.response)]
 }
 
-async function methodFields(sources: CatalogSources, dir: string, file: string | undefined, schemaKeys: string[]): Promise<string[]> {
-  if (!file) return []
-  const filled = filledFields((await sources.mappings.expression(`${dir}/${file}`)).ast())
+async function methodFields(sources: CatalogSources, dir: string, files: string[], schemaKeys: string[]): Promise<string[]> {
+  const filled = new Set<string>()
+  for (const file of files) for (const k of filledFields((await sources.mappings.expression(`${dir}/${file}`)).ast())) filled.add(k)
   // Schema order, and only the unified fields: extra keys a mapping adds are not in the contract.
   return schemaKeys.filter((k) => filled.has(k))
+}
+
+/** The connector's per-field source notes in schema order (unified fields only), or null without any. */
+function fieldSources(methods: ResourceMethods, schemaKeys: string[]): Record<string, string> | null {
+  const notes = methods.fieldSources
+  if (!notes) return null
+  return Object.fromEntries(schemaKeys.filter((k) => typeof notes[k] === 'string').map((k) => [k, notes[k]]))
 }
 
 async function describeResource(sources: CatalogSources, connector: ConnectorDefinition, resource: UnifiedResource): Promise<IntegrationResource | undefined> {
@@ -47,9 +58,10 @@ async function describeResource(sources: CatalogSources, connector: ConnectorDef
     resource: resource.resource,
     methods: METHODS.filter((m) => methods[m] !== undefined),
     fields: {
-      list: await methodFields(sources, dir, responseMapping(methods, 'list'), schemaKeys),
-      get: await methodFields(sources, dir, responseMapping(methods, 'get'), schemaKeys),
+      list: await methodFields(sources, dir, responseMappings(methods, 'list'), schemaKeys),
+      get: await methodFields(sources, dir, responseMappings(methods, 'get'), schemaKeys),
     },
+    field_sources: fieldSources(methods, schemaKeys),
   }
 }
 

@@ -36,12 +36,36 @@ function fieldTable(integrations: Integration[], key: string, fields: string[]):
   return lines
 }
 
+/** Text safe inside a Markdown table cell. */
+const cellText = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|')
+
+/** Per vendor and resource, the connector's note on where each field comes from. */
+function sourceNotes(integrations: Integration[], resources: ResourceFields): string[] {
+  const lines = ['### Where each value comes from', '']
+  for (const i of integrations) {
+    for (const r of i.resources) {
+      const key = `${r.model}/${r.resource}`
+      lines.push(`#### ${i.label} · ${key}`, '')
+      const notes = r.field_sources
+      if (!notes || Object.keys(notes).length === 0) {
+        lines.push('_This connector does not document its field sources yet._', '')
+        continue
+      }
+      lines.push('| field | source |', '|---|---|')
+      for (const field of resources[key] ?? Object.keys(notes)) if (notes[field] !== undefined) lines.push(`| \`${field}\` | ${cellText(notes[field])} |`)
+      lines.push('')
+    }
+  }
+  return lines
+}
+
 /** The whole generated block, markers included. */
 export function renderSupportMatrix(integrations: Integration[], resources: ResourceFields): string {
   const lines = [MATRIX_START, '<!-- Generated from GET /integrations by `npm run docs:matrix`; edit the connectors and mappings, not this table. -->', '']
   lines.push(...integrationsTable(integrations), '')
   for (const [key, fields] of Object.entries(resources)) lines.push(...fieldTable(integrations, key, fields), '')
-  lines.push('✓ filled by every method the integration offers · `list` / `get` filled by that method only · — not filled · n/a resource not offered', MATRIX_END)
+  lines.push('✓ filled by every method the integration offers · `list` / `get` filled by that method only · — not filled · n/a resource not offered', '')
+  lines.push(...sourceNotes(integrations, resources), MATRIX_END)
   return lines.join('\n')
 }
 

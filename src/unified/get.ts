@@ -25,8 +25,14 @@ export function validateId(id: string): string {
 const notFound = (resource: UnifiedResource, id: string, connectorLabel: string) =>
   new ApiError(404, 'not_found', `${connectorLabel} has no ${resource.resource} with id ${id}`, { remote: { rawResponse: null } })
 
+/** The endpoint for this id: the first `byIdPattern` entry whose pattern matches, else the method's own. */
+function getSpecFor(spec: GetMethodSpec, id: string): GetMethodSpec {
+  return spec.byIdPattern?.find((alt) => new RegExp(alt.idPattern).test(id)) ?? spec
+}
+
 async function getDirect(target: Target<GetMethodSpec>, inputs: RequestInputs, id: string) {
-  const { session, spec } = target
+  const { session } = target
+  const spec = getSpecFor(target.spec, id)
   const { exchange, sideload: fetched } = spec.fetch
     ? await customExchange(session, spec.fetch, id, inputs.unifiedQuery)
     : { exchange: await callVendor(session, await prepareRequest(session, spec.request, spec.mappings, inputs)), sideload: {} }

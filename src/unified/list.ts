@@ -2,7 +2,8 @@
  * GET /unified/{model}/{resource}: one gateway page (or the whole list, streamed) in the format
  * the caller asked for.
  */
-import { fetchGatewayPage, firstPosition, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
+import type { ListMethodSpec } from '../engine/connector-types'
+import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
 import { applyFieldOptions, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { normalizeRecord } from '../formats/normalize'
@@ -37,15 +38,17 @@ export function registerSuperQuery(handler: SuperQueryHandler): void {
   superQueryHandler = handler
 }
 
-function decodePosition(state: Record<string, unknown>, maxPageSize: number): PagePosition {
-  const { s, o, ps, fp } = state
+function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): PagePosition {
+  const { s, o, ps, fp, l } = state
   const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
   const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
-  const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= maxPageSize
-  if (!okState || !okOffset || !okSize || (fp !== undefined && typeof fp !== 'string')) {
+  const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= spec.pageSize.max
+  // A cursor signed before the connector lost a `then` list names a list that is gone.
+  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < listCount(spec))
+  if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
     throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
   }
-  return { s: s as PagePosition['s'], o: o as number, ps: ps as number, ...(fp ? { fp: fp as string } : {}) }
+  return { s: s as PagePosition['s'], o: o as number, ps: ps as number, ...(fp ? { fp: fp as string } : {}), ...(l ? { l: l as number } : {}) }
 }
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
@@ -69,7 +72,7 @@ export async function listUnified(services: GatewayServices, resource: UnifiedRe
   const limit = ignoreLimit ? spec.pageSize.default : query.limit ?? DEFAULT_LIMIT
   const binding = { accountId: account.row.id, resource: resourceKey(resource) }
   const token = query.next_cursor ?? query.cursor
-  const start = token ? decodePosition(await services.cursors.decode(binding, token), spec.pageSize.max) : firstPosition(spec, limit)
+  const start = token ? decodePosition(await services.cursors.decode(binding, token), spec) : firstPosition(spec, limit)
   const run: ListRun = {
     session,
     spec,

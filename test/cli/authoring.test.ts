@@ -21,7 +21,8 @@ beforeAll(async () => {
   rawBody = (await g.json('/unified/usage-metering/users?integrated_account_id=sandbox-claude&truto_response_format=raw')).body
   raw = join(dir, 'raw.json')
   writeFileSync(raw, JSON.stringify(rawBody))
-  unified = (await g.json('/unified/usage-metering/users?integrated_account_id=sandbox-claude')).body.result
+  // The members: the saved raw body is the users page (pending invites come from another list).
+  unified = (await g.json('/unified/usage-metering/users?integrated_account_id=sandbox-claude')).body.result.filter((r: any) => r.status !== 'invited')
 })
 afterAll(async () => {
   killAll()

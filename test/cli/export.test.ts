@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsvRecord } from '../../src/cli/output/csv'
 import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
 import { cliEnv, cliFor, killAll, spawnCli, waitFor } from './support/cli'
+// Members only: these suites count the Claude org's members (pending invites are a `then` list).
+import { MEMBERS_ONLY } from '../sync/support/sync-helpers'
 
 const USERS = 2500
 let g: TestGateway
@@ -19,7 +21,7 @@ let dir: string
 let expected: any[]
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS } })
+  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY } })
   cli = cliFor(g)
   dir = mkdtempSync(join(tmpdir(), 'unimeter-cli-export-'))
   expected = (await walkAll(g, '/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=1000')).records

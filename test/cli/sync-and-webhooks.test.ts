@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { cliFor, killAll, waitFor } from './support/cli'
+// Members only: these suites count the Claude org's members (pending invites are a `then` list).
+import { MEMBERS_ONLY } from '../sync/support/sync-helpers'
 
 const USERS = 300
 let g: TestGateway
@@ -17,7 +19,7 @@ let hookUrl: string
 const deliveries: Array<{ body: string; signature: string }> = []
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS }, env: { UNIMETER_ALLOW_PRIVATE_URLS: 'true' } })
+  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY }, env: { UNIMETER_ALLOW_PRIVATE_URLS: 'true' } })
   cli = cliFor(g)
   receiver = createServer((req, res) => {
     let body = ''

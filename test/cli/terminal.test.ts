@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { claudeProductionKey, cliEnv } from './support/cli'
 import { runOnTerminal } from './support/terminal'
+// Members only: these suites count the Claude org's members (pending invites are a `then` list).
+import { MEMBERS_ONLY } from '../sync/support/sync-helpers'
 
 let g: TestGateway
 let key: string
 let dir: string
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: 1200 } })
+  g = await startTestGateway({ simulator: { users: 1200, variant: MEMBERS_ONLY } })
   key = claudeProductionKey(g)
   dir = mkdtempSync(join(tmpdir(), 'unimeter-cli-tty-'))
 })

@@ -8,10 +8,20 @@ const A = 'integrated_account_id=sandbox-claude'
 const LIST = `/unified/usage-metering/users?${A}`
 let g: TestGateway
 let sim: RunningSimulator
+/** The simulator's pending invites, which the list gives after the members. */
+let pending: string[]
+/** Members and pending invites: every record of the list. */
+let TOTAL: number
 
 beforeAll(async () => {
   g = await startTestGateway({ simulator: { users: USERS }, env: { UNIMETER_RETRY_MAX: '2', UNIMETER_RETRY_AFTER_CAP_MS: '2000' } })
   sim = g.sandbox!.simulators.get('claude')!
+  const invites = await fetch(`${sim.baseUrl}/v1/organizations/invites?limit=1000`, {
+    headers: { 'x-api-key': sim.credentials.api_key, 'anthropic-version': '2023-06-01' },
+  }).then((r) => r.json())
+  pending = invites.data.filter((i: { status: string }) => i.status === 'pending').map((i: { id: string }) => i.id)
+  expect(pending.length).toBeGreaterThan(0)
+  TOTAL = USERS + pending.length
 })
 afterAll(async () => {
   await g?.close()
@@ -60,15 +70,17 @@ describe('list parameters', () => {
 
   it('defaults to 100 records per page', async () => {
     const { body } = await g.json(LIST)
-    expect(body.result).toHaveLength(USERS)
-    expect(body).toMatchObject({ next_cursor: null, prev_cursor: null, result_count: USERS })
+    expect(body.result).toHaveLength(TOTAL)
+    expect(body).toMatchObject({ next_cursor: null, prev_cursor: null, result_count: TOTAL })
   })
 
-  it.each([1, 7, 56, 57, 58, 1000])('walks every user exactly once with limit=%i', async (limit) => {
+  // Members, then the pending invites (a `then` list): the boundary falls inside some pages.
+  it.each([1, 7, 56, 57, 58, 1000])('walks every user and pending invite exactly once with limit=%i', async (limit) => {
     const { records, pages } = await walkAll(g, `${LIST}&limit=${limit}`)
-    expect(records).toHaveLength(USERS)
-    expect(new Set(records.map((r) => r.id)).size).toBe(USERS)
-    expect(pages).toBe(Math.max(1, Math.ceil(USERS / limit)))
+    expect(records).toHaveLength(TOTAL)
+    expect(new Set(records.map((r) => r.id)).size).toBe(TOTAL)
+    expect(records.slice(USERS).map((r) => r.id)).toEqual(pending)
+    expect(pages).toBe(Math.max(1, Math.ceil(TOTAL / limit)))
   })
 
   it('accepts `cursor` as an alias of next_cursor', async () => {
@@ -80,8 +92,8 @@ describe('list parameters', () => {
   it('honours limit exactly when the vendor sends more than asked (the cursor carries an offset)', async () => {
     sim.faults.add({ fault: { kind: 'oversized-page', factor: 5 }, times: -1, path: '/v1/organizations/users' })
     const { records } = await walkAll(g, `${LIST}&limit=4`)
-    expect(records).toHaveLength(USERS)
-    expect(new Set(records.map((r) => r.id)).size).toBe(USERS)
+    expect(records).toHaveLength(TOTAL)
+    expect(new Set(records.map((r) => r.id)).size).toBe(TOTAL)
   })
 
   it('returns whole vendor pages with truto_ignore_limit', async () => {
@@ -89,6 +101,7 @@ describe('list parameters', () => {
     expect(body.result).toHaveLength(USERS)
   })
 
+  // A vendor filter is the users endpoint's: the filtered answer is that endpoint's alone (no invites).
   it('passes remote_query to the vendor as-is', async () => {
     const { body: all } = await g.json(`${LIST}&limit=3`)
     const email = all.result[1].emails[0].email
@@ -168,8 +181,8 @@ describe('formats and field options', () => {
     const res = await g.api(`${LIST}&limit=10&truto_response_format=stream`)
     expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/)
     const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
-    expect(lines).toHaveLength(USERS)
-    expect(new Set(lines.map((l) => l.id)).size).toBe(USERS)
+    expect(lines).toHaveLength(TOTAL)
+    expect(new Set(lines.map((l) => l.id)).size).toBe(TOTAL)
   })
 
   it('stream: an upstream failure mid-stream ends with an error line', async () => {
@@ -301,7 +314,8 @@ describe('vendor errors and resilience', () => {
     sim.faults.add({ fault: { kind: 'empty-has-more' }, times: -1, path: '/v1/organizations/users' })
     const { status, body } = await g.json(`${LIST}&limit=5`)
     expect(status).toBe(200)
-    expect(body.result).toEqual([])
+    // The members list is stranded; the walk still goes on to the invites, flagged partial.
+    expect(body.result.map((r: { id: string }) => r.id)).toEqual(pending.slice(0, 5))
     expect(body.is_partial_response).toBe(true)
   })
 

@@ -63,6 +63,25 @@ describe('GET /integrations', () => {
     const { body } = await g.json('/openapi.json')
     expect(body.paths['/integrations'].get.responses['200']).toBeDefined()
     expect(body.components.schemas.Integration.properties).toHaveProperty('context_fields')
+    expect(body.components.schemas.IntegrationResource.properties).toHaveProperty('field_sources')
+  })
+
+  it('says where each field comes from, in schema order, for connectors that document it (null for the others)', () => {
+    const schemaKeys = resourceFields(models)['usage-metering/users']
+    for (const i of integrations) {
+      const sources = i.resources[0].field_sources
+      const declared = connectors.get(i.id)!.resources['usage-metering/users'].fieldSources
+      if (!declared) {
+        expect(sources).toBeNull()
+        continue
+      }
+      // Only unified fields, in schema order, each one sentence of text.
+      expect(Object.keys(sources)).toEqual(schemaKeys.filter((k) => k in declared))
+      for (const text of Object.values(sources)) expect(text).toMatch(/\S/)
+    }
+    // Claude and OpenAI document every field, including the ones they leave null and why.
+    for (const id of ['claude', 'openai-codex']) expect(Object.keys(byId(id).resources[0].field_sources)).toEqual(schemaKeys)
+    expect(byId('openai-codex').resources[0].field_sources.last_active_at).toContain('Always null')
   })
 })
 

@@ -219,8 +219,10 @@ describe('openai-codex simulator: invites', () => {
     for (const invite of body.data) {
       expect(invite.object).toBe('organization.invite')
       expect(invite.id).toMatch(/^invite-[1-9A-HJ-NP-Za-km-z]{24}$/)
-      expect(Number.isInteger(invite.invited_at)).toBe(true)
-      expect(invite.expires_at).toBeGreaterThan(invite.invited_at)
+      // The current spec's name for the send time (the older `invited_at` is a variant).
+      expect(Number.isInteger(invite.created_at)).toBe(true)
+      expect(invite).not.toHaveProperty('invited_at')
+      expect(invite.expires_at).toBeGreaterThan(invite.created_at)
       expect(invite.accepted_at === null).toBe(invite.status !== 'accepted')
     }
     const page = (await get('/organization/invites?limit=2')).body

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
 import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
-import { createJob, runToEnd, superQueryAll, SYNC_TEST_ENV, USERS_LIST, usersJob } from './support/sync-helpers'
+import { createJob, runToEnd, superQueryAll, MEMBERS_ONLY, SYNC_TEST_ENV, USERS_LIST, usersJob } from './support/sync-helpers'
 
 const USERS = 60
 const CLAUDE = 'sandbox-claude'
@@ -19,7 +19,7 @@ let changed: any
 let secondRun: any
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
+  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
   const claude = await createJob(g, usersJob(CLAUDE))
   await runToEnd(g, claude.id)
   const neon = await createJob(g, usersJob(NEON, {}, {}))

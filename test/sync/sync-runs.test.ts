@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
 import { startTestGateway, walkAll, type TestGateway } from '../support/gateway'
-import { createJob, runToEnd, superQueryAll, SYNC_TEST_ENV, USERS_LIST, usersJob, waitForRun } from './support/sync-helpers'
+import { createJob, runToEnd, superQueryAll, MEMBERS_ONLY, SYNC_TEST_ENV, USERS_LIST, usersJob, waitForRun } from './support/sync-helpers'
 
 const USERS = 120
 const ACCOUNT = 'sandbox-claude'
@@ -14,7 +14,7 @@ let sim: RunningSimulator
 let job: any
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
+  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
   sim = g.sandbox!.simulators.get('claude')!
   job = await createJob(g, usersJob(ACCOUNT))
 })
@@ -33,7 +33,8 @@ describe('runs', () => {
     sim.faults.add({ fault: { kind: 'status', status: 503 }, path: '/v1/organizations/users', times: 1 })
     const before = usersRequests()
     const run = await runToEnd(g, job.id)
-    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', pages_fetched: Math.ceil(USERS / 25), error: null, is_partial: false })
+    // The members' pages, then the invites list's one (empty) page.
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', pages_fetched: Math.ceil(USERS / 25) + 1, error: null, is_partial: false })
     expect(run.counts).toEqual({ added: USERS, updated: 0, deleted: 0, unchanged: 0 })
     expect(run.started_at).toBeTruthy()
     expect(run.finished_at >= run.started_at).toBe(true)

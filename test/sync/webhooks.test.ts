@@ -9,7 +9,7 @@ import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
 import { syncHost } from '../../src/sync/host'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { startReceiver, type Receiver } from './support/receiver'
-import { createJob, runToEnd, SYNC_TEST_ENV, usersJob } from './support/sync-helpers'
+import { createJob, runToEnd, MEMBERS_ONLY, SYNC_TEST_ENV, usersJob } from './support/sync-helpers'
 
 const USERS = 30
 const MAX_ATTEMPTS = 4
@@ -22,7 +22,7 @@ const attemptsOf = (received: { body: any }[], id: string) => received.filter((r
 
 beforeAll(async () => {
   g = await startTestGateway({
-    simulator: { users: USERS },
+    simulator: { users: USERS, variant: MEMBERS_ONLY },
     env: {
       ...SYNC_TEST_ENV,
       UNIMETER_SYNC_SCHEDULER: 'off',

@@ -37,6 +37,8 @@ export interface WorldOptions {
   domain: string
   roleSet: RoleSet
   orgName: string
+  /** false: an org without invites (for suites that count members only). Default true. */
+  invites?: boolean
 }
 
 /** Users join evenly over these two years, so `added_at` grows with the index (insertion order). */
@@ -147,6 +149,7 @@ export class ClaudeWorld {
    * among the users, as it would at Anthropic.
    */
   private buildInvites(): ClaudeInvite[] {
+    if (this.options.invites === false) return []
     const end = TIMELINE_START_US + TIMELINE_SPAN_US
     const specs: Array<{ status: ClaudeInvite['status']; role: string; sentDaysBeforeEnd: number }> = [
       { status: 'expired', role: 'user', sentDaysBeforeEnd: 40 },

@@ -11,6 +11,7 @@
  * - `isRemote`: `mixed` (default), `always` or `never` (whether report rows carry `is_remote`)
  * - `domain`: email domain of the members (default `example.com`)
  * - `orgName`: organization name (default `Unimeter Sandbox`)
+ * - `invites`: `some` (default: expired, accepted and three pending invites) or `none`
  *
  * Run-time edits (the kit's `/__sim/records`, collection `users`): changed members are served
  * changed by the list and the get, removed ones are gone from both.
@@ -48,6 +49,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     domain: variant.domain ?? 'example.com',
     roleSet: pick<RoleSet>(variant.roles, ['console', 'enterprise'], 'console'),
     orgName: variant.orgName ?? 'Unimeter Sandbox',
+    invites: variant.invites !== 'none',
   })
   const report = new UsageReport(world, {
     customerType: pick(variant.customerType, ['api', 'subscription'] as const, 'api'),

@@ -33,18 +33,25 @@ export interface OpenAIInvite {
   email: string
   role: 'owner' | 'reader'
   status: 'accepted' | 'expired' | 'pending'
-  invited_at: number
-  /** The current spec reference calls the send time `created_at`, older specs `invited_at`: both are sent. */
-  created_at: number
+  /** The send time: `created_at` in the current spec, `invited_at` in older ones (WorldOptions.inviteTime picks). */
+  created_at?: number
+  invited_at?: number
   expires_at: number
   accepted_at: number | null
+  /** Projects granted on acceptance (required in the current spec). */
+  projects: Array<{ id: string; role: 'member' | 'owner' }>
 }
+
+/** Which name the simulated invites give their send time. */
+export type InviteTimeField = 'created_at' | 'invited_at'
 
 export interface WorldOptions {
   seed: number
   users: number
   domain: string
   fields: FieldsMode
+  /** Default `created_at`, the current spec. */
+  inviteTime?: InviteTimeField
 }
 
 /** Users join evenly over these two years, so `added_at` grows with the index (insertion order). */
@@ -167,13 +174,14 @@ export class OpenAIWorld {
         email: fakePerson(this.options.seed, accepted ? newest : this.userCount + j, this.options.domain).email,
         role: accepted ? this.roleOf(newest) : spec.role,
         status: spec.status === 'accepted' && !accepted ? ('pending' as const) : spec.status,
-        invited_at: sent,
-        created_at: sent,
+        [this.options.inviteTime ?? 'created_at']: sent,
         expires_at: sent + INVITE_LIFETIME,
         accepted_at: accepted ? this.addedAt(newest) : null,
+        projects: [{ id: this.projects.idOf(0), role: 'member' as const }],
+        sent,
       }
     })
-    built.sort((a, b) => a.invited_at - b.invited_at)
-    return built.map((invite, j) => ({ ...invite, id: this.invites.idOf(j) }))
+    built.sort((a, b) => a.sent - b.sent)
+    return built.map(({ sent: _sent, ...invite }, j) => ({ ...invite, id: this.invites.idOf(j) }))
   }
 }

@@ -7,6 +7,8 @@
  * - `apiKey`: the admin key to accept (default `sk-admin-sandbox-unimeter`)
  * - `fields`: `mixed` (default), `full` or `minimal`: how many optional user fields appear
  * - `domain`: email domain of the members (default `example.com`)
+ * - `inviteTime`: `created_at` (default, the current spec) or `invited_at` (older specs): the
+ *   name invites give their send time
  */
 import {
   startSimServer,
@@ -17,7 +19,7 @@ import {
   type StartSimulator,
 } from '../../../src/sandbox/simulator-kit'
 import { invitesCollection, usersCollection } from './collections'
-import { OpenAIWorld, type FieldsMode } from './data'
+import { OpenAIWorld, type FieldsMode, type InviteTimeField } from './data'
 import { openaiError, openaiVendor } from './errors'
 import { listPage } from './list-page'
 import { BadRequest } from './params'
@@ -39,7 +41,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   const variant = options.variant ?? {}
   const apiKey = variant.apiKey ?? DEFAULT_API_KEY
   const fields: FieldsMode = variant.fields === 'full' || variant.fields === 'minimal' ? variant.fields : 'mixed'
-  const world = new OpenAIWorld({ seed, users: options.users ?? 25, domain: variant.domain ?? 'example.com', fields })
+  const inviteTime: InviteTimeField = variant.inviteTime === 'invited_at' ? 'invited_at' : 'created_at'
+  const world = new OpenAIWorld({ seed, users: options.users ?? 25, domain: variant.domain ?? 'example.com', fields, inviteTime })
 
   const fail = (status: number, message: string, extra?: { param?: string | null; code?: string | null }): SimResponse => ({
     status,

@@ -135,6 +135,11 @@ export function describeFormats(suite: ConnectorSuite): void {
       expect((await stream.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual([target])
     })
 
+    it('get: the last record of the list too (vendors that list a second kind of record, e.g. invites, end with it)', async () => {
+      const last = all[all.length - 1]
+      expect((await get(last.id)).body).toEqual(last)
+    })
+
     it('get: an unknown id is a 404 envelope', async () => {
       const { status, body } = await get('no-such-user-0000')
       expect(status).toBe(404)

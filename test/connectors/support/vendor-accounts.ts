@@ -54,8 +54,18 @@ export async function simulatedAccount(g: TestGateway, connectorId: string, opti
   return { sim, accountId: created.body.id, list: `${USERS_PATH}?${q}`, get: (id) => `${USERS_PATH}/${encodeURIComponent(id)}?${q}` }
 }
 
-/** `METHOD /path` (query ignored) → the recorded JSON body answered with 200. */
+/**
+ * `METHOD /path` → the recorded JSON body answered with 200, whatever the query. A key may name
+ * query parameters (`GET /users?after_id=last_id`): it then answers only requests carrying them,
+ * and wins over the bare path, so a recorded walk can serve its second page.
+ */
 export type Recording = Record<string, unknown>
+
+/** The recording's answer for a request: the key naming the most matching parameters. */
+function pick(candidates: Array<{ params: URLSearchParams; key: string; body: unknown }>, query: URLSearchParams) {
+  const matching = candidates.filter((c) => [...c.params].every(([k, v]) => query.getAll(k).includes(v)))
+  return matching.sort((a, b) => [...b.params].length - [...a.params].length)[0]
+}
 
 export interface Replay extends SimServer {
   baseUrl: string
@@ -66,13 +76,20 @@ export interface Replay extends SimServer {
 /** A vendor that answers recorded bodies, for fixture tests; unknown paths get a 404. */
 export async function startReplay(basePath: string, recording: Recording): Promise<Replay> {
   const sent = new Map<string, unknown[]>()
+  const byRoute = new Map<string, Array<{ params: URLSearchParams; key: string; body: unknown }>>()
+  for (const [key, body] of Object.entries(recording)) {
+    const [route, search = ''] = key.split('?')
+    byRoute.set(route, [...(byRoute.get(route) ?? []), { params: new URLSearchParams(search), key, body }])
+  }
   const server = await startSimServer({
     vendor: { errorBody: (_status, message) => ({ error: { message } }), defaultRetryAfter: null },
-    routes: Object.entries(recording).map(([key, body]) => {
-      const [method, path] = key.split(' ')
-      const handler = (req: { body: unknown }) => {
-        sent.set(key, [...(sent.get(key) ?? []), req.body])
-        return { status: 200, body }
+    routes: [...byRoute].map(([route, candidates]) => {
+      const [method, path] = route.split(' ')
+      const handler = (req: { body: unknown; query: URLSearchParams }) => {
+        const hit = pick(candidates, req.query)
+        if (!hit) return { status: 404, body: { error: { message: `nothing recorded for ${route}?${req.query}` } } }
+        sent.set(hit.key, [...(sent.get(hit.key) ?? []), req.body])
+        return { status: 200, body: hit.body }
       }
       return { method, pattern: basePath + path, handler }
     }),
@@ -137,13 +154,20 @@ export async function withSimulatedAccount<T>(g: TestGateway, connectorId: strin
   }
 }
 
-/** Every id of an id-cursor list (`after`/`after_id` ← `last_id` while `has_more`), read from the vendor. */
-export async function idsFromCursorList(url: (after: string | null) => string, headers: Record<string, string>): Promise<string[]> {
+/**
+ * Every id of an id-cursor list (`after`/`after_id` ← `last_id` while `has_more`), read from the
+ * vendor; `keep` picks the records that count (e.g. pending invites only).
+ */
+export async function idsFromCursorList(
+  url: (after: string | null) => string,
+  headers: Record<string, string>,
+  keep: (record: Record<string, unknown>) => boolean = () => true,
+): Promise<string[]> {
   const ids: string[] = []
   let after: string | null = null
   do {
     const page = (await (await fetch(url(after), { headers })).json()) as { data: Array<{ id: string }>; last_id: string | null; has_more: boolean }
-    ids.push(...page.data.map((u) => u.id))
+    ids.push(...page.data.filter(keep).map((u) => u.id))
     after = page.has_more ? page.last_id : null
   } while (after)
   return ids

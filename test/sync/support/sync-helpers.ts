@@ -9,6 +9,13 @@ import { walkAll, type TestGateway } from '../../support/gateway'
 /** Rate limits of the gateway itself are not what these suites test. */
 export const SYNC_TEST_ENV = { UNIMETER_RATE_LIMIT_TOKEN: '0', UNIMETER_RATE_LIMIT_ACCOUNT: '0' }
 
+/**
+ * Simulator variant for suites that count a Claude org's members: an org without invites, so
+ * every record is a member (the walk into pending invites is covered by crash-resume.test.ts
+ * and test/engine/then-lists.test.ts).
+ */
+export const MEMBERS_ONLY = { invites: 'none' }
+
 export const USERS_LIST = '/unified/usage-metering/users'
 
 export async function createJob(g: TestGateway, body: Record<string, unknown>): Promise<any> {

@@ -1,0 +1,89 @@
+/**
+ * What the Anthropic Admin API answers on each endpoint this connector calls, as zod schemas
+ * written from the reference pages (cited per schema). Tests hold both the documented examples
+ * (test/fixtures/claude) and the simulator's bodies to them, so the two cannot drift apart.
+ * Objects are strict: a field the docs do not show is a simulator inventing one.
+ */
+import { z } from 'zod'
+
+/** RFC 3339 date-time, as every Admin API timestamp is (`2024-10-30T23:58:27.427722Z`). */
+const rfc3339 = z.iso.datetime({ offset: true })
+
+/** The id-cursor envelope of users and invites: `{data, first_id, has_more, last_id}`. */
+const idPage = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ data: z.array(item), first_id: z.string().nullable(), has_more: z.boolean(), last_id: z.string().nullable() })
+
+/**
+ * The role enums differ by org kind: Console orgs `user, developer, billing, admin,
+ * claude_code_user`; Claude Enterprise orgs add `managed, membership_admin, owner, primary_owner`.
+ * https://platform.claude.com/docs/en/api/admin/users/list
+ */
+const userRole = z.enum(['admin', 'billing', 'claude_code_user', 'developer', 'managed', 'membership_admin', 'owner', 'primary_owner', 'user'])
+
+/** https://platform.claude.com/docs/en/api/admin/users/retrieve (the User object) */
+export const claudeUser = z.strictObject({
+  id: z.string(),
+  added_at: rfc3339,
+  email: z.string(),
+  name: z.string(),
+  role: userRole,
+  type: z.literal('user'),
+})
+
+/** https://platform.claude.com/docs/en/api/admin/users/list */
+export const claudeUserList = idPage(claudeUser)
+
+/** https://platform.claude.com/docs/en/api/admin/invites/retrieve (the Invite object) */
+export const claudeInvite = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  expires_at: rfc3339,
+  invited_at: rfc3339,
+  role: userRole,
+  status: z.enum(['accepted', 'expired', 'deleted', 'pending']),
+  type: z.literal('invite'),
+})
+
+/** https://platform.claude.com/docs/en/api/admin/invites/list */
+export const claudeInviteList = idPage(claudeInvite)
+
+/** https://platform.claude.com/docs/en/api/admin-api/organization/get-me */
+export const claudeOrganization = z.strictObject({ id: z.guid(), name: z.string(), type: z.literal('organization') })
+
+const accepted = z.strictObject({ accepted: z.number().int(), rejected: z.number().int() })
+
+/**
+ * One Claude Code report row.
+ * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
+ */
+export const claudeCodeRow = z.strictObject({
+  actor: z.union([
+    z.strictObject({ type: z.literal('user_actor'), email_address: z.string() }),
+    z.strictObject({ type: z.literal('api_actor'), api_key_name: z.string() }),
+  ]),
+  core_metrics: z.strictObject({
+    commits_by_claude_code: z.number().int(),
+    lines_of_code: z.strictObject({ added: z.number().int(), removed: z.number().int() }),
+    num_sessions: z.number().int(),
+    pull_requests_by_claude_code: z.number().int(),
+  }),
+  customer_type: z.enum(['api', 'subscription']),
+  // The text says YYYY-MM-DD; every example is RFC 3339 at UTC midnight.
+  date: z.union([rfc3339, z.iso.date()]),
+  model_breakdown: z.array(
+    z.strictObject({
+      estimated_cost: z.strictObject({ amount: z.number(), currency: z.string() }),
+      model: z.string(),
+      tokens: z.strictObject({ cache_creation: z.number().int(), cache_read: z.number().int(), input: z.number().int(), output: z.number().int() }),
+    }),
+  ),
+  organization_id: z.string(),
+  terminal_type: z.string(),
+  tool_actions: z.strictObject({ edit_tool: accepted, multi_edit_tool: accepted, notebook_edit_tool: accepted, write_tool: accepted }),
+  subscription_type: z.enum(['enterprise', 'team']).nullable(),
+  // Newer rows split remote and local use (a generated client's model; not on the reference page yet).
+  is_remote: z.boolean().optional(),
+})
+
+/** https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report */
+export const claudeCodeReport = z.strictObject({ data: z.array(claudeCodeRow), has_more: z.boolean(), next_page: z.string().nullable() })

@@ -1,0 +1,88 @@
+/**
+ * What the OpenAI Admin API answers on each endpoint this connector calls, as zod schemas written
+ * from the API reference (cited per schema). Tests hold both the documented examples
+ * (test/fixtures/openai-codex) and the simulator's bodies to them, so the two cannot drift apart.
+ * Objects are strict: a field the reference does not list is a simulator inventing one.
+ */
+import { z } from 'zod'
+
+/** Unix seconds, as every Admin API timestamp is. */
+const unixSeconds = z.number().int().nonnegative()
+
+/** `{object:"list", data, first_id, last_id, has_more}`; the ids are optional in the reference. */
+const listPage = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    object: z.literal('list'),
+    data: z.array(item),
+    first_id: z.string().nullable().optional(),
+    last_id: z.string().nullable().optional(),
+    has_more: z.boolean(),
+  })
+
+/**
+ * The OrganizationUser object: `object, id, added_at` required, the rest optional.
+ * https://developers.openai.com/api/reference/resources/admin/subresources/organization/subresources/users/methods/retrieve
+ */
+export const openaiUser = z.strictObject({
+  object: z.literal('organization.user'),
+  id: z.string(),
+  added_at: unixSeconds,
+  api_key_last_used_at: unixSeconds.nullable().optional(),
+  created: unixSeconds.optional(),
+  developer_persona: z.string().optional(),
+  email: z.string().optional(),
+  is_default: z.boolean().optional(),
+  is_scale_tier_authorized_purchaser: z.boolean().optional(),
+  is_scim_managed: z.boolean().optional(),
+  is_service_account: z.boolean().optional(),
+  name: z.string().optional(),
+  projects: z
+    .strictObject({
+      object: z.literal('list'),
+      data: z.array(z.strictObject({ id: z.string().optional(), name: z.string().optional(), role: z.string().optional() })),
+    })
+    .optional(),
+  role: z.string().optional(),
+  technical_level: z.string().optional(),
+  user: z
+    .strictObject({
+      id: z.string(),
+      object: z.literal('user'),
+      banned: z.boolean().optional(),
+      banned_at: unixSeconds.nullable().optional(),
+      email: z.string().optional(),
+      enabled: z.boolean().optional(),
+      name: z.string().optional(),
+      picture: z.string().optional(),
+    })
+    .optional(),
+})
+
+/** https://platform.openai.com/docs/api-reference/users/list */
+export const openaiUserList = listPage(openaiUser)
+
+/**
+ * The Invite object. The send time is `created_at` in the current reference and `invited_at` in
+ * older ones (exactly one of them is sent); `projects` is listed by both, optional in the older.
+ * https://developers.openai.com/api/reference/cli/resources/admin/subresources/organization/subresources/invites
+ * https://platform.openai.com/docs/api-reference/invite/object
+ */
+export const openaiInvite = z
+  .strictObject({
+    object: z.literal('organization.invite'),
+    id: z.string(),
+    email: z.string(),
+    role: z.enum(['owner', 'reader']),
+    status: z.enum(['accepted', 'expired', 'pending']),
+    created_at: unixSeconds.optional(),
+    invited_at: unixSeconds.optional(),
+    expires_at: unixSeconds.nullable().optional(),
+    accepted_at: unixSeconds.nullable().optional(),
+    projects: z.array(z.strictObject({ id: z.string(), role: z.enum(['member', 'owner']) })).optional(),
+  })
+  .refine((invite) => (invite.created_at === undefined) !== (invite.invited_at === undefined), {
+    message: 'an invite carries its send time as created_at or as invited_at',
+  })
+
+/** https://platform.openai.com/docs/api-reference/invite/list */
+export const openaiInviteList = listPage(openaiInvite)

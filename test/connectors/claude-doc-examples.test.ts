@@ -1,0 +1,116 @@
+/**
+ * Claude on Anthropic's own documented examples (test/fixtures/claude): each endpoint the
+ * connector calls answers its reference example verbatim, through the connector and mappings,
+ * and the unified users are asserted field by field. The examples also satisfy the wire schemas
+ * the simulator is held to (test/simulators/wire-schemas.test.ts).
+ */
+import { describe, expect, it } from 'vitest'
+import { claudeCodeReport, claudeInvite, claudeInviteList, claudeOrganization, claudeUser, claudeUserList } from '../../connectors/claude/wire-schemas'
+import invitesGet from '../fixtures/claude/invites-get'
+import invitesList from '../fixtures/claude/invites-list'
+import organizationsMe from '../fixtures/claude/organizations-me'
+import report from '../fixtures/claude/usage-report-claude-code'
+import usersGet from '../fixtures/claude/users-get'
+import usersList from '../fixtures/claude/users-list'
+import { walkAll } from '../support/gateway'
+import { useReplayAccount, USERS_PATH } from './support/vendor-accounts'
+import { describeDocExamples } from './support/wire-examples'
+
+/**
+ * The examples say `has_more: true` with `last_id: "last_id"`: the page after it is this empty
+ * one (not a documented example; it only ends the walk), served for `after_id=last_id`.
+ */
+const END_OF_LIST = { data: [], first_id: null, has_more: false, last_id: null }
+const END_OF_REPORT = { data: [], has_more: false, next_page: null }
+
+const ORGANIZATION = { id: '12345678-1234-5678-1234-567812345678', name: 'Organization Name' }
+
+const jane = {
+  id: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+  name: 'Jane Doe',
+  first_name: 'Jane',
+  last_name: 'Doe',
+  emails: [{ email: 'user@emaildomain.com', is_primary: true }],
+  roles: [{ id: 'user', name: 'user' }],
+  status: 'active',
+  organization: ORGANIZATION,
+  // The report's only row is hers, on the day asked for.
+  last_active_at: '2025-08-08T00:00:00.000Z',
+  created_at: '2024-10-30T23:58:27.427Z',
+  updated_at: null,
+  remote_data: usersList.data[0],
+}
+
+const invited = {
+  id: 'invite_015gWxCN9Hfg2QhZwTK7Mdeu',
+  name: null,
+  first_name: null,
+  last_name: null,
+  emails: [{ email: 'user@emaildomain.com', is_primary: true }],
+  roles: [{ id: 'user', name: 'user' }],
+  status: 'invited',
+  organization: ORGANIZATION,
+  last_active_at: null,
+  created_at: '2024-10-30T23:58:27.427Z',
+  updated_at: null,
+  remote_data: invitesList.data[0],
+}
+
+describeDocExamples('claude', [
+  ['users-list', claudeUserList, usersList],
+  ['users-get', claudeUser, usersGet],
+  ['invites-list', claudeInviteList, invitesList],
+  ['invites-get', claudeInvite, invitesGet],
+  ['organizations-me', claudeOrganization, organizationsMe],
+  ['usage-report-claude-code', claudeCodeReport, report],
+])
+
+describe('claude: documented examples → unified users', () => {
+  const vendor = useReplayAccount(
+    'claude',
+    '',
+    {
+      'GET /v1/organizations/me': organizationsMe,
+      'GET /v1/organizations/users': usersList,
+      'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
+      'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': usersGet,
+      'GET /v1/organizations/invites': invitesList,
+      'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
+      'GET /v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu': invitesGet,
+      'GET /v1/organizations/usage_report/claude_code': report,
+      [`GET /v1/organizations/usage_report/claude_code?page=${report.next_page}`]: END_OF_REPORT,
+    },
+    { api_key: 'sk-ant-admin01-recorded' },
+  )
+  const sent = (path: string) => vendor.replay.requests.filter((r) => r.path === path).map((r) => new URLSearchParams(r.query))
+
+  it('lists the member, then the pending invite, following has_more on both lists', async () => {
+    const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=10&date=2025-08-08`)
+    expect(body).toEqual({ result: [jane, invited], next_cursor: null, prev_cursor: null, result_count: 2 })
+    // Each list went on from its last_id until has_more was false.
+    expect(sent('/v1/organizations/users').map((q) => q.get('after_id'))).toEqual([null, 'last_id'])
+    expect(sent('/v1/organizations/invites').map((q) => q.get('after_id'))).toEqual([null, 'last_id'])
+    // The Claude Code report of the day asked for, both of its pages.
+    expect(sent('/v1/organizations/usage_report/claude_code').map((q) => [q.get('starting_at'), q.get('page')])).toEqual([
+      ['2025-08-08', null],
+      ['2025-08-08', report.next_page],
+    ])
+  })
+
+  it('walks the same records one at a time, across the boundary between the two lists', async () => {
+    const { records, pages } = await walkAll(vendor.g, `${USERS_PATH}?${vendor.q}&limit=1&date=2025-08-08`)
+    expect(records).toEqual([jane, invited])
+    expect(pages).toBeGreaterThanOrEqual(2)
+  })
+
+  it('gets the member by user id and the invite by invite id (each from its own endpoint)', async () => {
+    expect((await vendor.g.json(`${USERS_PATH}/user_01WCz1FkmYMm4gnmykNKUu3Q?${vendor.q}&date=2025-08-08`)).body).toEqual(jane)
+    expect((await vendor.g.json(`${USERS_PATH}/invite_015gWxCN9Hfg2QhZwTK7Mdeu?${vendor.q}`)).body).toEqual({ ...invited, remote_data: invitesGet })
+    expect(sent('/v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu')).toHaveLength(1)
+  })
+
+  it('streams both lists as one', async () => {
+    const res = await vendor.g.api(`${USERS_PATH}?${vendor.q}&limit=1&date=2025-08-08&truto_response_format=stream`)
+    expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual([jane, invited])
+  })
+})
