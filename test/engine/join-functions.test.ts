@@ -29,6 +29,15 @@ describe('join functions', () => {
     expect(Object.keys(keyBy(rows, 'id'))).toEqual(['1', '2', '3'])
   })
 
+  it("where {'$ne': v} keeps everything but v, absent fields included; caseless folds keys", () => {
+    const rows = [{ id: 1, on: true }, { id: 2, on: false }, { id: 3 }]
+    expect(Object.keys(keyBy(rows, 'id', { on: { $ne: false } }))).toEqual(['1', '3'])
+    const mail = [{ email: 'Ada@X.io', d: 1 }, { email: 'ada@x.io', d: 3 }, { email: 'BOB@x.io', d: 2 }]
+    expect({ ...maxBy(mail, 'email', 'd', null, { caseless: true }) }).toEqual({ 'ada@x.io': 3, 'bob@x.io': 2 })
+    expect(Object.keys(keyBy(mail, 'email', null, { caseless: true }))).toEqual(['ada@x.io', 'bob@x.io'])
+    expect(Object.keys(keyBy(mail, 'email'))).toEqual(['Ada@X.io', 'ada@x.io', 'BOB@x.io'])
+  })
+
   it('builds a table once per array and arguments, and freezes it', () => {
     const first = maxBy(activity, 'actor.email_address', 'date')
     expect(maxBy(activity, 'actor.email_address', 'date')).toBe(first)
