@@ -32,6 +32,8 @@ export const limitr: ConnectorModule = {
         secret: true,
         required: false,
         pattern: '^https?://\\S+$',
+        // Not a URL: can never be fetched.
+        refuseMismatch: true,
         example: 'https://storage.example.com/limitr/customers.json?X-Amz-Signature=…',
         helpText:
           'Optional, for list: a public https URL serving the JSON of the SDK\'s customers() (a map keyed by customer id, or an array). Fetched without credentials.',

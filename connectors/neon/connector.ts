@@ -44,7 +44,9 @@ export const neon: ConnectorModule = {
         label: 'Organization ID',
         secret: false,
         required: true,
+        // Neon's spec pattern for organization ids: anything else can never name an organization.
         pattern: '^[a-z0-9-]{1,60}$',
+        refuseMismatch: true,
         example: 'org-morning-bread-81040908',
         helpText: 'Settings → General in the Neon console.',
       },

@@ -15,8 +15,13 @@ export interface CredentialField {
   /** Secret fields are encrypted at rest and never returned. */
   secret: boolean
   required: boolean
-  /** A regex the value must match (checked on create/update). */
+  /**
+   * A regex of the documented forms (checked on create/update). A value that does not match is
+   * stored with a warning, since vendors add key formats; see `refuseMismatch`.
+   */
   pattern?: string
+  /** A value not matching `pattern` can never work (a URL, an id in a path): refuse it. */
+  refuseMismatch?: boolean
   example?: string
   helpText?: string
 }
