@@ -47,6 +47,7 @@ export const limitr: ConnectorModule = {
     resources: {
       'usage-metering/users': {
         list: {
+          // The JSON of the SDK's customers() (https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts).
           request: { method: 'GET', path: '', url: '{{credentials.snapshot_url}}', urlPolicy: 'public-https' },
           requires: {
             fields: ['snapshot_url'],
@@ -61,9 +62,26 @@ export const limitr: ConnectorModule = {
           pageSize: { default: 100, max: 1000 },
         },
         get: {
+          // Ticket, socket, policy, customer: Limitr.cloud() and addCloudCustomer() in
+          // https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts (cloud.ts).
           request: { method: 'GET', path: '/wss' },
           fetch: fetchCustomer,
           mappings: { response: 'customer.jsonata' },
+        },
+        fieldSources: {
+          id: 'The customer `id` (a get also finds a customer by any of its `alt_ids`).',
+          name: 'The customer `label`.',
+          first_name: 'Null: Limitr keeps one label.',
+          last_name: 'Null: Limitr keeps one label.',
+          emails: '`metadata.email`, where the app stores one; Limitr has no email field.',
+          roles: 'Null: Limitr customers have a plan, not roles.',
+          status: '`active` for every customer Limitr knows (it keeps no other state); orgs are not listed.',
+          organization: 'The first customer of type `org` the refs lead to (directly or through a team): its `id` and `label`.',
+          spend_limit:
+            'The lowest ceiling among the customer\'s own caps and the `shared` caps of the customers its refs lead to (for its type), not observe-only nor scoped, in runes (credit default; 1 rune = 1 USD) or a currency; `value` a number or Stof number string.',
+          last_active_at: 'Null: customer records carry no activity time.',
+          created_at: 'Null: customer records carry no creation time.',
+          updated_at: 'Null: customer records carry no change time.',
         },
       },
     },
