@@ -12,8 +12,8 @@ import MEMBERS_ARRAY from '../fixtures/cursor/teams-members.array'
 import MEMBERS_BASIC from '../fixtures/cursor/teams-members.basic'
 import SPEND from '../fixtures/cursor/teams-spend'
 import SPEND_STRING_IDS from '../fixtures/cursor/teams-spend.string-ids'
-import { startVendorSimulator, useReplayAccount, USERS_PATH } from './support/vendor-accounts'
-import { expectWire } from './support/wire'
+import { useReplayAccount, USERS_PATH } from './support/vendor-accounts'
+import { expectWire, onEachVariant } from './support/wire'
 
 const recording = (members: unknown, spend: unknown, usage: unknown) => ({
   'GET /teams/members': members,
@@ -98,22 +98,16 @@ describe('cursor wire schemas', () => {
   })
 
   it('accept the simulator in every variant', async () => {
-    for (const variant of [{}, { members: 'basic', ids: 'string' }, { members: 'array' }] as Array<Record<string, string>>) {
-      const sim = await startVendorSimulator('cursor', { users: 30, variant })
-      try {
-        const headers = { authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`, 'content-type': 'application/json' }
-        const call = async (method: string, path: string, body?: unknown) =>
-          (await fetch(`${sim.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()
-        const what = JSON.stringify(variant)
-        expectWire(teamMembers, await call('GET', '/teams/members'), what)
-        expectWire(teamSpend, await call('POST', '/teams/spend', { page: 1, pageSize: 10 }), what)
-        const end = Date.now()
-        expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end }), what)
-        expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end, page: 1, pageSize: 5 }), what)
-      } finally {
-        await sim.close()
-      }
-    }
+    await onEachVariant('cursor', 30, [{}, { members: 'basic', ids: 'string' }, { members: 'array' }], async (sim, what) => {
+      const headers = { authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`, 'content-type': 'application/json' }
+      const call = async (method: string, path: string, body?: unknown) =>
+        (await fetch(`${sim.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()
+      expectWire(teamMembers, await call('GET', '/teams/members'), what)
+      expectWire(teamSpend, await call('POST', '/teams/spend', { page: 1, pageSize: 10 }), what)
+      const end = Date.now()
+      expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end }), what)
+      expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end, page: 1, pageSize: 5 }), what)
+    })
   })
 
   it('reject a body that moved a field', () => {

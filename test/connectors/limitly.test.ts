@@ -14,8 +14,8 @@ import DOCS_USERS from '../fixtures/limitly/users'
 import DOCS_USER from '../fixtures/limitly/users-id'
 import DOCS_USAGE from '../fixtures/limitly/users-id-usage'
 import SDK_USERS from '../fixtures/limitly/users.sdk'
-import { startVendorSimulator, useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
-import { expectWire } from './support/wire'
+import { useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
+import { bearerJson, expectWire, onEachVariant } from './support/wire'
 
 const BASE_PATH = '/functions/v1'
 
@@ -71,20 +71,14 @@ describe('limitly wire schemas', () => {
   })
 
   it('accept the simulator in both envelopes', async () => {
-    for (const envelope of ['docs', 'sdk']) {
-      const sim = await startVendorSimulator('limitly', { users: 12, variant: { envelope } })
-      try {
-        const get = async (path: string) => (await fetch(`${sim.baseUrl}${path}`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })).json()
-        const page = await get('/users?page=1&limit=10')
-        expectWire(teamUsers, page, envelope)
-        for (const u of page.data.slice(0, 3)) {
-          expectWire(user, await get(`/users/${u.user_id}`), envelope)
-          expectWire(userUsage, await get(`/users/${u.user_id}/usage`), envelope)
-        }
-      } finally {
-        await sim.close()
+    await onEachVariant('limitly', 12, [{ envelope: 'docs' }, { envelope: 'sdk' }], async (sim, what) => {
+      const page = await bearerJson(sim, '/users?page=1&limit=10')
+      expectWire(teamUsers, page, what)
+      for (const u of page.data.slice(0, 3)) {
+        expectWire(user, await bearerJson(sim, `/users/${u.user_id}`), what)
+        expectWire(userUsage, await bearerJson(sim, `/users/${u.user_id}/usage`), what)
       }
-    }
+    })
   })
 })
 

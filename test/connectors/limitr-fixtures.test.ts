@@ -9,8 +9,8 @@ import WebSocket from 'ws'
 import { customerFrame, customers, ticket } from '../../connectors/limitr/wire-schemas'
 import CUSTOMERS from '../fixtures/limitr/customers'
 import TICKET from '../fixtures/limitr/wss-ticket'
-import { createAccount, routeVendor, startReplay, startVendorSimulator, useGateway, USERS_PATH, type Replay } from './support/vendor-accounts'
-import { expectWire } from './support/wire'
+import { createAccount, routeVendor, startReplay, useGateway, USERS_PATH, type Replay } from './support/vendor-accounts'
+import { expectWire, onEachVariant } from './support/wire'
 
 const acme = { id: 'org_acme', name: 'Acme Inc' }
 
@@ -58,34 +58,29 @@ describe('limitr wire schemas', () => {
   })
 
   it('accept the simulator: snapshot, ticket, and the frames of a get in the SDK order', async () => {
-    for (const framing of ['record', 'envelope']) {
-      const sim = await startVendorSimulator('limitr', { users: 12, variant: { framing } })
-      try {
-        const snapshot = await (await fetch(String(sim.context.snapshot_url))).json()
-        expectWire(customers, snapshot, `${framing} snapshot`)
-        const issued = await (await fetch(`${sim.baseUrl}/wss/ticket`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: sim.credentials.token }) })).json()
-        expectWire(ticket, issued, 'ticket')
-        const ws = new WebSocket(`${sim.baseUrl.replace(/^http/, 'ws')}/wss?ticket=${issued.ticket}`)
-        const frames: Array<{ binary: boolean; text: string }> = []
-        ws.on('message', (data, binary) => frames.push({ binary, text: data.toString() }))
-        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
-        const next = async () => {
-          for (let i = 0; i < 200 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 10))
-          return frames.shift()!
-        }
-        ws.send(JSON.stringify({ type: 'policy', id: 'active', format: 'bstf' }))
-        expect((await next()).binary).toBe(true)
-        const id = Object.keys(snapshot).find((k) => snapshot[k].type !== 'org')!
-        for (const asked of [id, 'user_nobody']) {
-          ws.send(JSON.stringify({ type: 'customer', id: asked }))
-          const frame = await next()
-          expect(frame.binary).toBe(false)
-          expectWire(customerFrame, JSON.parse(frame.text), `${framing} frame for ${asked}`)
-        }
-        ws.close()
-      } finally {
-        await sim.close()
+    await onEachVariant('limitr', 12, [{ framing: 'record' }, { framing: 'envelope' }], async (sim, what) => {
+      const snapshot = await (await fetch(String(sim.context.snapshot_url))).json()
+      expectWire(customers, snapshot, `${what} snapshot`)
+      const issued = await (await fetch(`${sim.baseUrl}/wss/ticket`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: sim.credentials.token }) })).json()
+      expectWire(ticket, issued, 'ticket')
+      const ws = new WebSocket(`${sim.baseUrl.replace(/^http/, 'ws')}/wss?ticket=${issued.ticket}`)
+      const frames: Array<{ binary: boolean; text: string }> = []
+      ws.on('message', (data, binary) => frames.push({ binary, text: data.toString() }))
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+      const next = async () => {
+        for (let i = 0; i < 200 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+        return frames.shift()!
       }
-    }
+      ws.send(JSON.stringify({ type: 'policy', id: 'active', format: 'bstf' }))
+      expect((await next()).binary).toBe(true)
+      const id = Object.keys(snapshot).find((k) => snapshot[k].type !== 'org')!
+      for (const asked of [id, 'user_nobody']) {
+        ws.send(JSON.stringify({ type: 'customer', id: asked }))
+        const frame = await next()
+        expect(frame.binary).toBe(false)
+        expectWire(customerFrame, JSON.parse(frame.text), `${what} frame for ${asked}`)
+      }
+      ws.close()
+    })
   })
 })

@@ -13,8 +13,8 @@ import MEMBERS, { ORG_ID } from '../fixtures/neon/organizations-members.spec-202
 import ME from '../fixtures/neon/users-me'
 import ME_OWNER from '../fixtures/neon/users-me.owner'
 import { walkAll } from '../support/gateway'
-import { startVendorSimulator, useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
-import { expectWire } from './support/wire'
+import { useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
+import { bearerJson, expectWire, onEachVariant } from './support/wire'
 
 const recording = (members: unknown, me: unknown) => ({
   [`GET /organizations/${ORG_ID}`]: ORGANIZATION,
@@ -142,22 +142,15 @@ describe('neon wire schemas', () => {
   })
 
   it('accept the simulator in every variant', async () => {
-    for (const variant of [{}, { pagination: 'none' }, { lastPageNext: 'keep' }] as Array<Record<string, string>>) {
-      const sim = await startVendorSimulator('neon', { users: 7, variant })
-      try {
-        const get = async (path: string) => (await fetch(`${sim.baseUrl}${path}`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })).json()
-        const org = `/organizations/${sim.context.org_id}`
-        const what = JSON.stringify(variant)
-        expectWire(organizationMembers, await get(`${org}/members`), what)
-        const page = await get(`${org}/members?limit=5`)
-        expectWire(organizationMembers, page, what)
-        if (page.pagination?.next) expectWire(organizationMembers, await get(`${org}/members?limit=5&cursor=${encodeURIComponent(page.pagination.next)}`), what)
-        expectWire(organizationInvitations, await get(`${org}/invitations`), what)
-        expectWire(organization, await get(org), what)
-        expectWire(currentUser, await get('/users/me'), what)
-      } finally {
-        await sim.close()
-      }
-    }
+    await onEachVariant('neon', 7, [{}, { pagination: 'none' }, { lastPageNext: 'keep' }], async (sim, what) => {
+      const org = `/organizations/${sim.context.org_id}`
+      expectWire(organizationMembers, await bearerJson(sim, `${org}/members`), what)
+      const page = await bearerJson(sim, `${org}/members?limit=5`)
+      expectWire(organizationMembers, page, what)
+      if (page.pagination?.next) expectWire(organizationMembers, await bearerJson(sim, `${org}/members?limit=5&cursor=${encodeURIComponent(page.pagination.next)}`), what)
+      expectWire(organizationInvitations, await bearerJson(sim, `${org}/invitations`), what)
+      expectWire(organization, await bearerJson(sim, org), what)
+      expectWire(currentUser, await bearerJson(sim, '/users/me'), what)
+    })
   })
 })
