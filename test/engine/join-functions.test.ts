@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compileExpression, evaluateExpression } from '../../src/engine/mapping/mapping-engine'
-import { keyBy, maxBy, minorUnits } from '../../src/engine/mapping/functions'
+import { keyBy, maxBy, minorUnits, numberIn } from '../../src/engine/mapping/functions'
 
 const activity = [
   { actor: { type: 'user_actor', email_address: 'a@x' }, date: '2025-01-01' },
@@ -36,6 +36,13 @@ describe('join functions', () => {
     expect({ ...maxBy(mail, 'email', 'd', null, { caseless: true }) }).toEqual({ 'ada@x.io': 3, 'bob@x.io': 2 })
     expect(Object.keys(keyBy(mail, 'email', null, { caseless: true }))).toEqual(['ada@x.io', 'bob@x.io'])
     expect(Object.keys(keyBy(mail, 'email'))).toEqual(['Ada@X.io', 'ada@x.io', 'BOB@x.io'])
+  })
+
+  it('numberIn reads numbers and Stof number strings in no unit or the one named, nothing else', () => {
+    expect([numberIn(40), numberIn('40'), numberIn(' 12.5 '), numberIn('100usd', 'usd'), numberIn('100USD', 'usd')]).toEqual([40, 40, 12.5, 100, 100])
+    expect([numberIn('3GB', 'usd'), numberIn('100usd'), numberIn('abc'), numberIn(null), numberIn(Number.NaN), numberIn('-5')]).toEqual([
+      undefined, undefined, undefined, undefined, undefined, undefined,
+    ])
   })
 
   it('builds a table once per array and arguments, and freezes it', () => {

@@ -187,6 +187,20 @@ export function minorUnits(amount: unknown, currency: unknown): number | undefin
   return Math.round(n * 10 ** fractionDigits(code))
 }
 
+/**
+ * A number given as a number or as text with no unit or the one named (`'40'`, `'100usd'` for
+ * unit `usd`, case-insensitive), as Stof writes quantities; undefined for anything else (another
+ * unit, not a number), so an amount in GB is never read as money.
+ */
+export function numberIn(value: unknown, unit?: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value !== 'string') return undefined
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(value)
+  if (!m) return undefined
+  const suffix = m[2].toLowerCase()
+  return suffix === '' || (typeof unit === 'string' && suffix === unit.toLowerCase()) ? Number(m[1]) : undefined
+}
+
 export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
   { name: 'firstNonEmpty', impl: firstNonEmpty as (...a: never[]) => unknown },
   { name: 'removeEmpty', impl: removeEmpty as (...a: never[]) => unknown },
@@ -196,4 +210,5 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'maxBy', impl: maxBy as (...a: never[]) => unknown },
   { name: 'minorUnits', impl: minorUnits as (...a: never[]) => unknown },
   { name: 'nameParts', impl: nameParts as (...a: never[]) => unknown },
+  { name: 'numberIn', impl: numberIn as (...a: never[]) => unknown },
 ]
