@@ -58,6 +58,7 @@ export const cursor: ConnectorModule = {
     // Bodies are `{error: <status text>, message}`; some endpoints send only `{error}`.
     errors: { messagePaths: ['message', 'error'] },
     // The endpoint the connector lists from: proves the key and the team access at once.
+    // https://cursor.com/docs/account/teams/admin-api#get-team-members
     verification: { method: 'GET', path: '/teams/members' },
     resources: {
       'usage-metering/users': {

@@ -37,6 +37,7 @@ export const limitly: ConnectorModule = {
     // https://docs.limitly.dev/rest-api/reference#rate-limiting, https://docs.limitly.dev/rest-api/validation
     // `{error, code, details?}` (with `success: false` in the SDK's envelope); the code decides the status.
     errors: { messagePaths: ['error', 'message'], codePaths: ['code'], mapping: 'limitly.jsonata' },
+    // https://docs.limitly.dev/rest-api/users#list-users
     verification: { method: 'GET', path: '/users', query: { page: '1', limit: '1' } },
     resources: {
       'usage-metering/users': {

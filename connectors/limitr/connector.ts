@@ -42,7 +42,8 @@ export const limitr: ConnectorModule = {
     // The token travels in the ticket request's body; the snapshot URL gets no credentials.
     auth: { type: 'none' },
     errors: { messagePaths: ['error', 'message'], mapping: 'limitr.jsonata' },
-    // A ticket is cheap, single use and expires unused after a minute.
+    // A ticket is cheap, single use and expires unused after a minute (Limitr.cloud() in
+    // https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts).
     verification: { method: 'POST', path: '/wss/ticket', body: { token: '{{credentials.token}}' } },
     resources: {
       'usage-metering/users': {

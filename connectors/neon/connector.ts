@@ -64,6 +64,7 @@ export const neon: ConnectorModule = {
     // Every error is a GeneralError `{request_id, code, message}`; no rate-limit headers are documented.
     errors: { messagePaths: ['message'], codePaths: ['code'] },
     // Proves the key and that it can see this organization.
+    // https://api-docs.neon.tech/reference/getorganization
     verification: { method: 'GET', path: '/organizations/{{context.org_id}}' },
     resources: {
       'usage-metering/users': {
