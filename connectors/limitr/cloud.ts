@@ -1,20 +1,26 @@
 /**
- * A customer from Limitr Cloud, the only remote protocol Limitr has (reference §6.3, the SDK's
- * `Limitr.cloud()`): trade the account token for a single-use ticket (`POST /wss/ticket`), open
- * `wss://<host>/wss?ticket=…`, send `{"type":"customer","id"}` and read the reply frame — the
- * customer record (found by primary or alt id), `{type:"customer", id, customer}`, or an error
- * frame `{error, id, type:"customer"}`. The customers the record refers to (its org) are asked
- * for on the same connection. One connection per get, closed with 1000 when done.
+ * A customer from Limitr Cloud, the only remote protocol Limitr has, in the order the SDK's
+ * `Limitr.cloud()` and `addCloudCustomer()` use it (dev-formata-io/limitr `typescript/main.ts`):
+ * trade the account token for a single-use ticket (`POST /wss/ticket` → `{ticket}`), open
+ * `wss://<host>/wss?ticket=…`, send `{"type":"policy","id":"active","format":"bstf"}` and wait
+ * for the policy (a binary BSTF frame; the SDK waits for it before anything else), then send
+ * `{"type":"customer","id"}` and read the reply frame — the customer record (found by primary or
+ * alt id), `{type:"customer", id, customer}`, or an error frame `{error, id, type:"customer"}`.
+ * The customers the record refers to (its team, org…) are asked for on the same connection. One
+ * connection per get, closed with 1000 when done.
+ * https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts
  *
  * The socket address is derived from the base URL, which only the operator sets
  * (`UNIMETER_LIMITR_BASE_URL`); nothing an account stores decides where this connects.
  */
 import type { CustomFetch, CustomFetchResult } from '../../src/engine/connector-types'
-import { openSocket, type SocketSession } from '../../src/engine/http/websocket'
+import { BINARY_FRAME, openSocket, type SocketSession } from '../../src/engine/http/websocket'
 
 const PEER = 'Limitr Cloud'
-/** Referenced customers looked up per get: enough for a user's org (and a few more refs). */
+/** Referenced customers looked up per get: enough for a user's team and org (and a few more refs). */
 const MAX_REFS = 5
+/** The policy the SDK asks for unless told otherwise. */
+const POLICY = { type: 'policy', id: 'active', format: 'bstf' }
 
 function socketUrl(baseUrl: string, ticket: string): string {
   const url = new URL(baseUrl)
@@ -32,7 +38,8 @@ const asObject = (v: unknown) => (v !== null && typeof v === 'object' && !Array.
  * request is ever outstanding, and the engine reports it as an invalid response.
  */
 function replyTo(id: string) {
-  return (text: string): string | undefined => {
+  return (text: string | typeof BINARY_FRAME): string | undefined => {
+    if (text === BINARY_FRAME) return undefined
     let frame: Record<string, unknown> | undefined
     try {
       frame = asObject(JSON.parse(text))
@@ -60,15 +67,44 @@ function recordOf(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The referenced customers that answer within the time left; a ref that fails is skipped. */
+/**
+ * The policy reply: the BSTF binary frame the SDK waits for, or the JSON form (`{policy:{plans}}`)
+ * it also accepts; an error frame about the policy is returned as its message.
+ */
+function policyReply(frame: string | typeof BINARY_FRAME): { error?: string } | undefined {
+  if (frame === BINARY_FRAME) return {}
+  try {
+    const body = asObject(JSON.parse(frame))
+    if (asObject(asObject(body?.policy)?.plans)) return {}
+    if (body && 'error' in body && body.type === 'policy') return { error: String(body.error) }
+  } catch {
+    // Not JSON: some other frame.
+  }
+  return undefined
+}
+
+const refsOf = (record: Record<string, unknown>): string[] =>
+  (Array.isArray(record.refs) ? record.refs : []).filter((r): r is string => typeof r === 'string' && r !== '')
+
+/**
+ * The customers the record's refs lead to, breadth first (a user's team, then the team's org),
+ * that answer within the time left, at most MAX_REFS; a ref that fails ends the search.
+ */
 async function lookUpRefs(socket: SocketSession, record: Record<string, unknown>, until: number): Promise<unknown[]> {
-  const refs = (Array.isArray(record.refs) ? record.refs : []).filter((r): r is string => typeof r === 'string' && r !== '')
+  const queue = refsOf(record)
+  const asked = new Set<string>([String(record.id)])
   const found: unknown[] = []
-  for (const ref of refs.slice(0, MAX_REFS)) {
+  while (queue.length > 0 && asked.size <= MAX_REFS) {
+    const ref = queue.shift()!
+    if (asked.has(ref)) continue
+    asked.add(ref)
     socket.send(JSON.stringify({ type: 'customer', id: ref }))
     try {
       const customer = recordOf(await socket.waitFor(replyTo(ref), until - Date.now()))
-      if (customer) found.push(customer)
+      if (customer) {
+        found.push(customer)
+        queue.push(...refsOf(customer))
+      }
     } catch {
       // The org is enrichment: without it the user is still returned, organization null.
       break
@@ -92,6 +128,9 @@ export const fetchCustomer: CustomFetch = async (input): Promise<CustomFetchResu
     signal: input.signal,
   })
   try {
+    socket.send(JSON.stringify(POLICY))
+    const policy = await socket.waitFor(policyReply, until - Date.now())
+    if (policy.error !== undefined) return { status: 502, headers: {}, body: { error: `Limitr Cloud sent no policy: ${policy.error}` } }
     socket.send(JSON.stringify({ type: 'customer', id }))
     const text = await socket.waitFor(replyTo(id), until - Date.now())
     const record = recordOf(text)

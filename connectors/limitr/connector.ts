@@ -32,6 +32,8 @@ export const limitr: ConnectorModule = {
         secret: true,
         required: false,
         pattern: '^https?://\\S+$',
+        // Not a URL: can never be fetched.
+        refuseMismatch: true,
         example: 'https://storage.example.com/limitr/customers.json?X-Amz-Signature=…',
         helpText:
           'Optional, for list: a public https URL serving the JSON of the SDK\'s customers() (a map keyed by customer id, or an array). Fetched without credentials.',
@@ -40,11 +42,13 @@ export const limitr: ConnectorModule = {
     // The token travels in the ticket request's body; the snapshot URL gets no credentials.
     auth: { type: 'none' },
     errors: { messagePaths: ['error', 'message'], mapping: 'limitr.jsonata' },
-    // A ticket is cheap, single use and expires unused after a minute.
+    // A ticket is cheap, single use and expires unused after a minute (Limitr.cloud() in
+    // https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts).
     verification: { method: 'POST', path: '/wss/ticket', body: { token: '{{credentials.token}}' } },
     resources: {
       'usage-metering/users': {
         list: {
+          // The JSON of the SDK's customers() (https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts).
           request: { method: 'GET', path: '', url: '{{credentials.snapshot_url}}', urlPolicy: 'public-https' },
           requires: {
             fields: ['snapshot_url'],
@@ -59,9 +63,26 @@ export const limitr: ConnectorModule = {
           pageSize: { default: 100, max: 1000 },
         },
         get: {
+          // Ticket, socket, policy, customer: Limitr.cloud() and addCloudCustomer() in
+          // https://github.com/dev-formata-io/limitr/blob/main/typescript/main.ts (cloud.ts).
           request: { method: 'GET', path: '/wss' },
           fetch: fetchCustomer,
           mappings: { response: 'customer.jsonata' },
+        },
+        fieldSources: {
+          id: 'The customer `id` (a get also finds a customer by any of its `alt_ids`).',
+          name: 'The customer `label`.',
+          first_name: 'Null: Limitr keeps one label.',
+          last_name: 'Null: Limitr keeps one label.',
+          emails: '`metadata.email`, where the app stores one; Limitr has no email field.',
+          roles: 'Null: Limitr customers have a plan, not roles.',
+          status: '`active` for every customer Limitr knows (it keeps no other state); orgs are not listed.',
+          organization: 'The first customer of type `org` the refs lead to (directly or through a team): its `id` and `label`.',
+          spend_limit:
+            'The lowest ceiling among the customer\'s own caps and the `shared` caps of the customers its refs lead to (for its type), not observe-only nor scoped, in runes (credit default; 1 rune = 1 USD) or a currency; `value` a number or Stof number string.',
+          last_active_at: 'Null: customer records carry no activity time.',
+          created_at: 'Null: customer records carry no creation time.',
+          updated_at: 'Null: customer records carry no change time.',
         },
       },
     },

@@ -9,13 +9,22 @@ import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-t
 
 const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
 
-/** The organization every member belongs to (id and name). */
+/**
+ * The organization every member belongs to (id and name).
+ * https://api-docs.neon.tech/reference/getorganization
+ */
 const organization = one('/organizations/{{context.org_id}}')
 
-/** The key owner's profile: the only place Neon gives a member's name. Org keys may not see it. */
+/**
+ * The key owner's profile: the only place Neon gives a member's name. Org keys may not see it.
+ * https://api-docs.neon.tech/reference/getcurrentuserinfo
+ */
 const me = one('/users/me')
 
-/** Pending invitations, listed after the members as `invited` users. */
+/**
+ * Pending invitations, listed after the members as `invited` users (one unpaginated answer).
+ * https://api-docs.neon.tech/reference/getorganizationinvitations
+ */
 const invitations: SideLoadSpec = {
   request: { method: 'GET', path: '/organizations/{{context.org_id}}/invitations' },
   recordsPath: 'invitations',
@@ -44,7 +53,9 @@ export const neon: ConnectorModule = {
         label: 'Organization ID',
         secret: false,
         required: true,
+        // Neon's spec pattern for organization ids: anything else can never name an organization.
         pattern: '^[a-z0-9-]{1,60}$',
+        refuseMismatch: true,
         example: 'org-morning-bread-81040908',
         helpText: 'Settings → General in the Neon console.',
       },
@@ -53,22 +64,41 @@ export const neon: ConnectorModule = {
     // Every error is a GeneralError `{request_id, code, message}`; no rate-limit headers are documented.
     errors: { messagePaths: ['message'], codePaths: ['code'] },
     // Proves the key and that it can see this organization.
+    // https://api-docs.neon.tech/reference/getorganization
     verification: { method: 'GET', path: '/organizations/{{context.org_id}}' },
     resources: {
       'usage-metering/users': {
         list: {
+          // https://neon.com/docs/reference/api/organizations/get-organization-members
           // Oldest first: members who join during a walk land at the end instead of shifting it.
           request: { method: 'GET', path: '/organizations/{{context.org_id}}/members', query: { sort_by: 'joined_at', sort_order: 'asc' } },
           mappings: { response: 'member.jsonata' },
           // The current docs page with `limit` + `cursor` ← `pagination.next`; the older
-          // unpaginated answer has no `pagination` and simply ends the walk after one page.
-          pagination: { type: 'cursor', cursorParam: 'cursor', nextCursorPath: 'pagination.next', limitParam: 'limit' },
+          // unpaginated answer has no `pagination` and simply ends the walk after one page. The
+          // docs do not say whether the last page omits `next`: a short page ends the walk
+          // either way, so no request is spent on an empty page and the invitations (added on
+          // the last page) are never dropped.
+          pagination: { type: 'cursor', cursorParam: 'cursor', nextCursorPath: 'pagination.next', limitParam: 'limit', endOnShortPage: true },
           recordsPath: 'members',
           pageSize: { default: 100, max: 100 },
           sideLoads: { organization, me, invitations },
         },
         // The member endpoint takes a member id and has no email; the list has both ids and the email.
         get: { via: 'list', match: ['id', 'remote_data.member.id'] },
+        fieldSources: {
+          id: 'Members: `member.user_id` (the same in every organization); invitations: the invitation `id`.',
+          name: 'The key owner: `name` and `last_name` of GET /users/me; everyone else (Neon lists no names): the local part of the email, before the @.',
+          first_name: 'The key owner only: GET /users/me `name`; null for others (never guessed from an email).',
+          last_name: 'The key owner only: GET /users/me `last_name`; null for others.',
+          emails: 'Members: `user.email`; invitations: `email`.',
+          roles: '`member.role` or the invitation `role` (admin | member).',
+          status: '`active` for members, `invited` for pending invitations (GET /organizations/{org_id}/invitations).',
+          organization: 'GET /organizations/{org_id}: `id` and `name`.',
+          spend_limit: 'Null: Neon has no per-member spend limit.',
+          last_active_at: 'Null: Neon reports no per-member activity.',
+          created_at: 'Members: `member.joined_at`; invitations: `invited_at`.',
+          updated_at: 'Null: Neon reports no change date.',
+        },
       },
     },
   },

@@ -10,7 +10,13 @@ import { callVendor, type EngineDeps } from '../engine/vendor-call'
 import { prepareRequest } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 
-export function validateContext(connector: ConnectorDefinition, context: Record<string, unknown>): void {
+/**
+ * Throws on a missing or malformed field. Returns warnings for values that do not look like any
+ * documented form but might still work (a key format the connector does not know yet): a pattern
+ * that refused a real key would be worse than none.
+ */
+export function validateContext(connector: ConnectorDefinition, context: Record<string, unknown>): string[] {
+  const warnings: string[] = []
   const fields: CredentialField[] = [...connector.credentials, ...(connector.contextFields ?? [])]
   const inHeaders = headerPlaces(connector)
   for (const field of fields) {
@@ -31,11 +37,12 @@ export function validateContext(connector: ConnectorDefinition, context: Record<
       if (problem) throw badRequest('invalid_credential', `context.${field.name} ${problem}`, { details: { field: `context.${field.name}` } })
     }
     if (field.pattern && !new RegExp(field.pattern).test(value)) {
-      throw badRequest('invalid_credential', `context.${field.name} does not look like a ${field.label}${field.example ? ` (e.g. ${field.example})` : ''}`, {
-        details: { field: `context.${field.name}` },
-      })
+      const message = `context.${field.name} does not look like a ${field.label}${field.example ? ` (e.g. ${field.example})` : ''}`
+      if (field.refuseMismatch) throw badRequest('invalid_credential', message, { details: { field: `context.${field.name}` } })
+      warnings.push(`${message}; stored anyway, as keys in a form not documented yet may still be valid`)
     }
   }
+  return warnings
 }
 
 export async function verifyCredentials(

@@ -15,8 +15,13 @@ export interface CredentialField {
   /** Secret fields are encrypted at rest and never returned. */
   secret: boolean
   required: boolean
-  /** A regex the value must match (checked on create/update). */
+  /**
+   * A regex of the documented forms (checked on create/update). A value that does not match is
+   * stored with a warning, since vendors add key formats; see `refuseMismatch`.
+   */
   pattern?: string
+  /** A value not matching `pattern` can never work (a URL, an id in a path): refuse it. */
+  refuseMismatch?: boolean
   example?: string
   helpText?: string
 }
@@ -49,6 +54,13 @@ export type PaginationSpec =
       /** Dot path of a has-more flag; when absent, a present next cursor means more. */
       hasMorePath?: string
       limitParam?: string
+      /**
+       * A page holding fewer records than `limitParam` asked for is the last, whatever cursor it
+       * carries, and so is an empty page handing back the cursor just used: for vendors whose
+       * docs leave open whether the last page still has a cursor. Spares the request for an
+       * empty page (and the loop an echoed cursor would make).
+       */
+      endOnShortPage?: boolean
       in?: ParamLocation
     }
   /**
@@ -108,7 +120,11 @@ export interface RequestSpec {
 
 /** Mapping files, relative to `mappings/<model>/<resource>/<connector>/`. */
 export interface MappingFiles {
-  /** Vendor response → unified record(s). Evaluated once per vendor page. */
+  /**
+   * Vendor response → unified record(s). Evaluated once per vendor page, with `response`,
+   * `sideload`, `query`, `rawQuery`, `context`, `headers` and, on lists, `page.last` (true on the
+   * page that ends the walk, for records to add exactly once, such as Neon's invitations).
+   */
   response: string
   /** Unified query → vendor query (its result replaces the outbound query). */
   query?: string

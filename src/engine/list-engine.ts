@@ -122,8 +122,10 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
   }
   run.sideLoads ??= loadSideLoads(session, run.spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
   const sideload = await run.sideLoads
+  const last = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
     response,
+    page: { last },
     query: inputs.unifiedQuery,
     rawQuery: inputs.rawQuery,
     context: session.context,

@@ -65,6 +65,12 @@ export function nextVendorState(spec: PaginationSpec, state: VendorState, body: 
     case 'cursor': {
       const raw = getPath(body, spec.nextCursorPath)
       const next = raw === undefined || raw === null || raw === '' ? null : typeof raw === 'number' ? raw : String(raw)
+      // A short page is the last one; an empty page is only when it hands back the cursor just
+      // used (the end, seen from a vendor that keeps a cursor on its last page). An empty page
+      // with a new cursor goes on: vendors do serve those mid-walk.
+      if (spec.endOnShortPage && spec.limitParam && (rawCount > 0 ? rawCount < pageSize : next !== null && next === state)) {
+        return { next: null, strandedMore: false }
+      }
       const hasMore = spec.hasMorePath ? Boolean(getPath(body, spec.hasMorePath)) : next !== null
       if (!hasMore) return { next: null, strandedMore: false }
       return next === null ? { next: null, strandedMore: true } : { next, strandedMore: false }

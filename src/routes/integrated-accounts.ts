@@ -36,6 +36,10 @@ export const accountSchema = z
     context: z.record(z.string(), z.unknown()).openapi({ description: 'Non-secret context. Secret credentials are never returned.' }),
     credential_fields: z.array(z.string()).openapi({ description: 'Names of the secret fields stored.' }),
     last_error: z.string().nullable(),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.' }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -81,6 +85,13 @@ function cleanContext(raw: unknown): Record<string, unknown> {
   return clean as Record<string, unknown>
 }
 
+/** The account as answered, with credential warnings (also logged, without the values). */
+function withWarnings<T extends { id: string; integration_name: string }>(services: GatewayServices, view: T, warnings: string[]): T & { warnings?: string[] } {
+  if (warnings.length === 0) return view
+  services.logger.warn('credential accepted with warnings', { account: view.id, integration: view.integration_name, warnings })
+  return { ...view, warnings }
+}
+
 export function integratedAccountRoutes() {
   const router = createRouter()
 
@@ -99,14 +110,14 @@ export function integratedAccountRoutes() {
         })
       }
       const context = cleanContext(body.context)
-      validateContext(connector, context)
+      const warnings = validateContext(connector, context)
       const { secret } = splitContext(connector, context)
       const credentials = Object.fromEntries(Object.entries(secret).map(([k, v]) => [k, String(v)]))
       const baseUrl = resolveBaseUrl(services, connector, { environment: 'production' } as never)
       await verifyCredentials(services.engine, connector, baseUrl, credentials, context)
       const row = await services.accounts.create({ connector, tenantId, context })
       await services.events.emit('integrated_account:created', { id: row.id, integration: row.integration })
-      return c.json(toAccountView(row, connector), 201)
+      return c.json(withWarnings(services, toAccountView(row, connector), warnings), 201)
     }) as never,
   )
 
@@ -176,12 +187,13 @@ export function integratedAccountRoutes() {
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof patchBody> }).valid('json')
       const tenantId = body.tenant_id === undefined ? undefined : tenantFor(scope, body.tenant_id)
       let patch: Record<string, unknown> | undefined
+      let warnings: string[] = []
       if (body.context) {
         patch = cleanContext(body.context)
         const current = await services.accounts.open(row)
         const merged = { ...current.context, ...current.credentials, ...patch }
         for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k]
-        validateContext(connector, merged)
+        warnings = validateContext(connector, merged)
         const { secret } = splitContext(connector, patch)
         // New credentials must work before they replace the old ones.
         if (Object.keys(secret).length > 0) {
@@ -194,7 +206,7 @@ export function integratedAccountRoutes() {
         context: patch,
         ...(patch ? { status: 'active', lastError: null } : {}),
       })
-      return c.json(toAccountView(updated, connector), 200)
+      return c.json(withWarnings(services, toAccountView(updated, connector), warnings), 200)
     }) as never,
   )
 

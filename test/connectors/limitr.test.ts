@@ -124,6 +124,30 @@ describe('limitr: a recorded customers snapshot → unified users', () => {
   })
 })
 
+/**
+ * What src/spec/cap.stof says limits a customer's spend: its own caps and the shared caps of the
+ * customers its refs lead to (for its type), that are not observe-only nor scoped, in runes
+ * (1 rune = 1 USD) or a currency; the lowest ceiling, in cents.
+ */
+function expectedSpendLimit(c: LimitrCustomer, snapshot: Record<string, LimitrCustomer>): { amount: number; currency: string } | null {
+  const reached: LimitrCustomer[] = []
+  let frontier = c.refs
+  for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {
+    const found = frontier.map((id) => snapshot[id]).filter(Boolean)
+    reached.push(...found)
+    frontier = found.flatMap((r) => r.refs)
+  }
+  const caps = [
+    ...Object.values(c.caps),
+    ...reached.flatMap((r) => Object.values(r.caps)).filter((k) => k.shared && (!k.shared_with?.length || k.shared_with.includes(c.type))),
+  ]
+  const amounts = caps
+    .filter((k) => CURRENCY_CREDITS.includes(k.credit) && !k.observe_only && !k.scope?.length)
+    .map((k) => ({ amount: Math.round(Number(String(k.value).replace(k.credit, '')) * 100), currency: k.credit === 'rune' ? 'USD' : k.credit.toUpperCase() }))
+    .sort((a, b) => a.amount - b.amount)
+  return amounts[0] ?? null
+}
+
 /** Every user id in a simulator's snapshot (orgs are not users), in snapshot order. */
 async function limitrUserIds(sim: RunningSimulator): Promise<string[]> {
   const snapshot = (await (await fetch(String(sim.context.snapshot_url))).json()) as Record<string, LimitrCustomer> | LimitrCustomer[]
@@ -184,18 +208,20 @@ describe('limitr: the sandbox account, in every response format', () => {
     for (const r of all) {
       const c = snapshot[r.id]
       const org = c.refs.map((ref) => snapshot[ref]).find((ref) => ref?.type === 'org')
-      const spend = Object.values(c.caps).find((k) => CURRENCY_CREDITS.includes(k.credit) && !k.observe_only)
       expect(r).toEqual({
         id: c.id,
         name: c.label,
         emails: c.metadata?.email ? [{ email: c.metadata.email, is_primary: true }] : [],
         status: 'active',
         organization: org ? { id: org.id, name: org.label } : null,
-        spend_limit: spend ? { amount: Math.round(spend.value * 100), currency: spend.credit.toUpperCase() } : null,
+        spend_limit: expectedSpendLimit(c, snapshot),
         remote_data: c,
       })
     }
     expect(all.some((r) => r.spend_limit) && all.some((r) => r.organization)).toBe(true)
+    // Every kind of cap is in play: runes, value strings, and org budgets shared with users.
+    const caps = Object.values(snapshot).flatMap((c) => Object.values(c.caps))
+    expect(caps.some((k) => k.credit === 'rune') && caps.some((k) => typeof k.value === 'string') && caps.some((k) => k.shared)).toBe(true)
     const { body } = await list('limit=5')
     expect(body).toMatchObject({ result: all.slice(0, 5), result_count: 5, prev_cursor: null })
     expect(body.next_cursor).toBeTypeOf('string')
@@ -219,7 +245,15 @@ describe('limitr: the sandbox account, in every response format', () => {
   it('get: the listed record, by id and by alt id, in every format, one WebSocket per get', async () => {
     const target = all.find((r) => r.organization && r.spend_limit && r.remote_data.alt_ids.length > 0)!
     const sockets = sim.counts.get('GET /wss') ?? 0
+    const logged = sim.requests.length
     expect((await get(target.id)).body).toEqual(target)
+    // The SDK's sequence: the policy first, then the customer, then the customers it refers to.
+    const frames = sim.requests.slice(logged).filter((r) => r.method === 'WS').map((r) => Object.fromEntries(new URLSearchParams(r.query)))
+    expect(frames).toEqual([
+      { type: 'policy', id: 'active' },
+      { type: 'customer', id: target.id },
+      ...target.remote_data.refs.map((ref: string) => ({ type: 'customer', id: ref })),
+    ])
     expect((await get(target.remote_data.alt_ids.at(-1))).body).toEqual(target)
     expect(sim.counts.get('GET /wss')).toBe(sockets + 2)
     const normalized = (await get(target.id, 'truto_response_format=normalized')).body

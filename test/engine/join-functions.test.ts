@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compileExpression, evaluateExpression } from '../../src/engine/mapping/mapping-engine'
-import { keyBy, maxBy, minorUnits } from '../../src/engine/mapping/functions'
+import { keyBy, maxBy, minorUnits, numberIn } from '../../src/engine/mapping/functions'
 
 const activity = [
   { actor: { type: 'user_actor', email_address: 'a@x' }, date: '2025-01-01' },
@@ -27,6 +27,22 @@ describe('join functions', () => {
     const rows = [{ id: 1, on: true }, { id: 2, on: false }, { id: 3 }]
     expect(Object.keys(keyBy(rows, 'id', { on: true }))).toEqual(['1'])
     expect(Object.keys(keyBy(rows, 'id'))).toEqual(['1', '2', '3'])
+  })
+
+  it("where {'$ne': v} keeps everything but v, absent fields included; caseless folds keys", () => {
+    const rows = [{ id: 1, on: true }, { id: 2, on: false }, { id: 3 }]
+    expect(Object.keys(keyBy(rows, 'id', { on: { $ne: false } }))).toEqual(['1', '3'])
+    const mail = [{ email: 'Ada@X.io', d: 1 }, { email: 'ada@x.io', d: 3 }, { email: 'BOB@x.io', d: 2 }]
+    expect({ ...maxBy(mail, 'email', 'd', null, { caseless: true }) }).toEqual({ 'ada@x.io': 3, 'bob@x.io': 2 })
+    expect(Object.keys(keyBy(mail, 'email', null, { caseless: true }))).toEqual(['ada@x.io', 'bob@x.io'])
+    expect(Object.keys(keyBy(mail, 'email'))).toEqual(['Ada@X.io', 'ada@x.io', 'BOB@x.io'])
+  })
+
+  it('numberIn reads numbers and Stof number strings in no unit or the one named, nothing else', () => {
+    expect([numberIn(40), numberIn('40'), numberIn(' 12.5 '), numberIn('100usd', 'usd'), numberIn('100USD', 'usd')]).toEqual([40, 40, 12.5, 100, 100])
+    expect([numberIn('3GB', 'usd'), numberIn('100usd'), numberIn('abc'), numberIn(null), numberIn(Number.NaN), numberIn('-5')]).toEqual([
+      undefined, undefined, undefined, undefined, undefined, undefined,
+    ])
   })
 
   it('builds a table once per array and arguments, and freezes it', () => {

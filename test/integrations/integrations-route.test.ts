@@ -41,7 +41,7 @@ describe('GET /integrations', () => {
 
   it('describes credential and context fields, and which are secret', () => {
     expect(byId('cursor').credentials).toEqual([
-      expect.objectContaining({ name: 'api_key', label: 'Admin API key', secret: true, required: true, pattern: '^key_' }),
+      expect.objectContaining({ name: 'api_key', label: 'Admin API key', secret: true, required: true, pattern: '^(key_|crsr_)' }),
     ])
     expect(byId('cursor').context_fields).toEqual([])
     expect(byId('neon').context_fields).toEqual([expect.objectContaining({ name: 'org_id', label: 'Organization ID', secret: false, required: true })])

@@ -18,7 +18,7 @@ const ROW_KEYS = [
 const basic = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
 interface Member { id: number; name: string; email: string; role: string; isRemoved: boolean }
-interface SpendRow { userId: number; spendCents: number; hardLimitOverrideDollars: number; monthlyLimitDollars: number | null; email: string; name: string }
+interface SpendRow { userId: number; spendCents: number; hardLimitOverrideDollars: number; monthlyLimitDollars: number | null; effectivePerUserLimitDollars: number | null; email: string; name: string }
 interface SpendPage { teamMemberSpend: SpendRow[]; subscriptionCycleStart: number; totalMembers: number; totalPages: number }
 interface UsageRow { userId: number; day: string; date: number; isActive: boolean; email: string; [k: string]: unknown }
 interface UsagePage {
@@ -98,6 +98,39 @@ describe('Cursor Admin API simulator', () => {
       expect(members.filter((m) => m.isRemoved).length).toBe(3)
     })
 
+    it('answers the older documented shapes: no ids, removed members left out, or a bare array', async () => {
+      for (const [shape, read] of [
+        ['basic', (b: any) => b.teamMembers],
+        ['array', (b: any) => b],
+      ] as const) {
+        const older = await startSimulator({ variant: { members: shape } })
+        try {
+          const list = read(await (await client(older).get('/teams/members')).json()) as Array<Record<string, unknown>>
+          expect(list).toHaveLength(22)
+          for (const m of list) expect(Object.keys(m)).toEqual(['name', 'email', 'role'])
+          expect(list.map((m) => m.email)).toEqual(members.filter((m) => !m.isRemoved).map((m) => m.email))
+        } finally {
+          await older.close()
+        }
+      }
+      await expect(startSimulator({ variant: { members: 'nested' } })).rejects.toThrow(/unknown members variant/)
+    })
+
+    it("ids 'string': spend rows carry user_… ids and unpaginated usage rows no userId", async () => {
+      const other = await startSimulator({ variant: { ids: 'string' } })
+      try {
+        const api2 = client(other)
+        const spend = (await (await api2.post('/teams/spend', { pageSize: 100 })).json()) as { teamMemberSpend: Array<{ userId: unknown }> }
+        for (const row of spend.teamMemberSpend) expect(row.userId).toMatch(/^user_[1-9A-HJ-NP-Za-km-z]{28}$/)
+        const end = Date.now()
+        const usage = (await (await api2.post('/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end })).json()) as { data: object[] }
+        expect(usage.data.length).toBeGreaterThan(0)
+        for (const row of usage.data) expect(row).not.toHaveProperty('userId')
+      } finally {
+        await other.close()
+      }
+    })
+
     it('builds large teams', async () => {
       const big = await startSimulator({ users: 20_000 })
       try {
@@ -141,7 +174,10 @@ describe('Cursor Admin API simulator', () => {
       const rows = all.teamMemberSpend
       expect(Object.keys(rows[0])).toEqual([
         'userId', 'spendCents', 'fastPremiumRequests', 'name', 'email', 'role', 'hardLimitOverrideDollars', 'monthlyLimitDollars',
+        'effectivePerUserLimitDollars',
       ])
+      // What real rows show: the monthly limit is the effective one even beside a larger override.
+      for (const r of rows) expect(r.effectivePerUserLimitDollars).toBe(r.monthlyLimitDollars ?? (r.hardLimitOverrideDollars > 0 ? r.hardLimitOverrideDollars : null))
       expect(rows.some((r) => r.hardLimitOverrideDollars > 0)).toBe(true)
       expect(rows.some((r) => r.hardLimitOverrideDollars === 0 && r.monthlyLimitDollars !== null)).toBe(true)
       expect(rows.some((r) => r.hardLimitOverrideDollars === 0 && r.monthlyLimitDollars === null)).toBe(true)

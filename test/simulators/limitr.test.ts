@@ -185,7 +185,9 @@ describe('limitr simulator: snapshot', () => {
     expect(users.some((u) => u.refs.length === 1)).toBe(true)
     const currencyCaps = users.flatMap((u) => Object.values(u.caps)).filter((cap) => CURRENCY_CREDITS.includes(cap.credit))
     expect(currencyCaps.length).toBeGreaterThan(0)
-    expect(currencyCaps.every((cap) => typeof cap.value === 'number' && cap.value > 0)).toBe(true)
+    // A positive number, or a Stof number string in the cap's own credit ('50rune', '25usd').
+    expect(currencyCaps.every((cap) => (typeof cap.value === 'number' ? cap.value : Number(cap.value.replace(cap.credit, ''))) > 0)).toBe(true)
+    expect(currencyCaps.some((cap) => typeof cap.value === 'string') && currencyCaps.some((cap) => cap.credit === 'rune')).toBe(true)
     expect(users.some((u) => Object.values(u.caps).some((cap) => !CURRENCY_CREDITS.includes(cap.credit)))).toBe(true)
     expect(all.some((c) => c.alt_ids.some((a) => /^cus_[1-9A-HJ-NP-Za-km-z]{14}$/.test(a)))).toBe(true)
     const allAlts = all.flatMap((c) => c.alt_ids)

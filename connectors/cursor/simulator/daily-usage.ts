@@ -7,7 +7,7 @@
  * after today have no data yet, so they have no rows.
  */
 import type { SimHandler } from '../../../src/sandbox/simulator-kit'
-import type { Team } from './team'
+import type { CursorShape, Team } from './team'
 import { DAY_MS, isActive, usageRow, type UsageRow } from './usage-rows'
 import { CursorError, jsonObjectBody, jsonText, positiveInt } from './vendor'
 
@@ -32,11 +32,11 @@ function reportDays(startDate: number, endDate: number, now = Date.now()): numbe
 }
 
 /** Every active row of the team, as JSON text built in chunks (the team may be huge). */
-function activeRowsText(team: Team, days: number[], period: object): string {
+function activeRowsText(team: Team, days: number[], period: object, ids: CursorShape['ids']): string {
   const chunks: string[] = []
   let parts: string[] = []
   for (let i = 0; i < team.size; i++) {
-    for (const date of days) if (isActive(team, i, date)) parts.push(JSON.stringify(usageRow(team, i, date)))
+    for (const date of days) if (isActive(team, i, date)) parts.push(JSON.stringify(olderRow(usageRow(team, i, date), ids)))
     if (parts.length >= 10_000) {
       chunks.push(parts.join(','))
       parts = []
@@ -46,7 +46,14 @@ function activeRowsText(team: Team, days: number[], period: object): string {
   return `{"data":[${chunks.join(',')}],"period":${JSON.stringify(period)}}`
 }
 
-export function dailyUsageHandler(team: Team): SimHandler {
+/** Older unpaginated rows (variant `ids: 'string'`) carry no `userId`, only the email. */
+function olderRow(row: UsageRow, ids: CursorShape['ids']): Partial<UsageRow> {
+  if (ids !== 'string') return row
+  const { userId: _omitted, ...rest } = row
+  return rest
+}
+
+export function dailyUsageHandler(team: Team, ids: CursorShape['ids'] = 'numeric'): SimHandler {
   return (req) => {
     const body = jsonObjectBody(req)
     const startDate = epochMs(body, 'startDate')
@@ -57,7 +64,7 @@ export function dailyUsageHandler(team: Team): SimHandler {
     const period = { startDate, endDate }
 
     const paginated = (body.page !== undefined && body.page !== null) || (body.pageSize !== undefined && body.pageSize !== null)
-    if (!paginated) return jsonText(activeRowsText(team, days, period))
+    if (!paginated) return jsonText(activeRowsText(team, days, period, ids))
 
     const page = positiveInt(body, 'page', 1)
     const pageSize = positiveInt(body, 'pageSize', DEFAULT_USAGE_PAGE_SIZE)

@@ -3,13 +3,13 @@
  * behind HTTP Basic auth with the admin key as user name and an empty password.
  *
  * Options: `seed` (default 42), `users` (default 25, up to a million), `variant.apiKey`
- * (default `key_sandbox_unimeter`).
+ * (default `key_sandbox_unimeter`), `variant.members` and `variant.ids` (see CursorShape).
  */
 import { startSimServer, type RunningSimulator, type StartSimulator } from '../../../src/sandbox/simulator-kit'
 import { dailyUsageHandler } from './daily-usage'
 import { membersHandler } from './members'
 import { spendHandler } from './spend'
-import { Team } from './team'
+import { parseShape, Team } from './team'
 import { cursorRoute, cursorVendor, DEFAULT_API_KEY } from './vendor'
 
 export const DEFAULT_USERS = 25
@@ -18,15 +18,16 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   const seed = options.seed ?? 42
   const apiKey = options.variant?.apiKey ?? DEFAULT_API_KEY
   const team = new Team(seed, options.users ?? DEFAULT_USERS)
+  const shape = parseShape(options.variant)
   const server = await startSimServer({
     seed,
     host: options.host,
     port: options.port,
     vendor: cursorVendor,
     routes: [
-      { method: 'GET', pattern: '/teams/members', handler: cursorRoute(apiKey, membersHandler(team)) },
-      { method: 'POST', pattern: '/teams/spend', handler: cursorRoute(apiKey, spendHandler(team)) },
-      { method: 'POST', pattern: '/teams/daily-usage-data', handler: cursorRoute(apiKey, dailyUsageHandler(team)) },
+      { method: 'GET', pattern: '/teams/members', handler: cursorRoute(apiKey, membersHandler(team, shape.members)) },
+      { method: 'POST', pattern: '/teams/spend', handler: cursorRoute(apiKey, spendHandler(team, shape.ids)) },
+      { method: 'POST', pattern: '/teams/daily-usage-data', handler: cursorRoute(apiKey, dailyUsageHandler(team, shape.ids)) },
     ],
   })
   // Cursor's paths hang off the origin itself.

@@ -4,10 +4,11 @@
  * cost 4 MB per sort key instead of a million objects.
  */
 import { hash32, mulberry32 } from '../../../src/sandbox/simulator-kit'
-import type { Team, TeamMember } from './team'
+import type { CursorShape, Team, TeamMember } from './team'
 
 export interface MemberSpend {
-  userId: number
+  /** Numeric, or the encoded `user_…` id some accounts send (variant `ids: 'string'`). */
+  userId: number | string
   spendCents: number
   fastPremiumRequests: number
   name: string
@@ -15,6 +16,11 @@ export interface MemberSpend {
   role: string
   hardLimitOverrideDollars: number
   monthlyLimitDollars: number | null
+  /**
+   * The limit Cursor enforces. Real rows show it equal to the monthly limit when both that and a
+   * larger override are set (30 with an override of 200), and the override alone otherwise.
+   */
+  effectivePerUserLimitDollars: number | null
 }
 
 export type SpendSortBy = 'amount' | 'date' | 'user'
@@ -45,17 +51,19 @@ function limits(team: Team, index: number): Pick<MemberSpend, 'hardLimitOverride
   }
 }
 
-export function memberSpend(team: Team, member: TeamMember): MemberSpend {
+export function memberSpend(team: Team, member: TeamMember, ids: CursorShape['ids'] = 'numeric'): MemberSpend {
   const cents = spendCents(team, member.index)
   const premium = cents === 0 ? 0 : Math.floor(cents / 2) + (hash32(team.seed ^ 0xfa57, member.index) % 200)
+  const limit = limits(team, member.index)
   return {
-    userId: member.id,
+    userId: ids === 'string' ? team.encodedId(member.index) : member.id,
     spendCents: cents,
     fastPremiumRequests: premium,
     name: member.name,
     email: member.email,
     role: member.role,
-    ...limits(team, member.index),
+    ...limit,
+    effectivePerUserLimitDollars: limit.monthlyLimitDollars ?? (limit.hardLimitOverrideDollars > 0 ? limit.hardLimitOverrideDollars : null),
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { SimHandler } from '../../../src/sandbox/simulator-kit'
 import { memberSpend, SpendOrders, subscriptionCycleStart, type MemberSpend, type SpendSortBy } from './spend-data'
-import type { Team } from './team'
+import type { CursorShape, Team } from './team'
 import { CursorError, jsonObjectBody, positiveInt } from './vendor'
 
 export const DEFAULT_SPEND_PAGE_SIZE = 100
@@ -21,7 +21,7 @@ function enumField(body: Record<string, unknown>, field: string, allowed: Set<st
   return value
 }
 
-export function spendHandler(team: Team): SimHandler {
+export function spendHandler(team: Team, ids: CursorShape['ids'] = 'numeric'): SimHandler {
   const orders = new SpendOrders(team)
   return (req) => {
     const body = jsonObjectBody(req)
@@ -62,7 +62,7 @@ export function spendHandler(team: Team): SimHandler {
     if (!emptyHasMore) {
       const start = (servedPage - 1) * pageSize
       const end = Math.min(total, start + size)
-      for (let k = start; k < end; k++) rows.push(memberSpend(team, team.member(order.at(k))))
+      for (let k = start; k < end; k++) rows.push(memberSpend(team, team.member(order.at(k)), ids))
     }
     return {
       status: 200,

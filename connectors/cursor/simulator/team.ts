@@ -2,9 +2,35 @@
  * The simulated Cursor team: member `i` is a pure function of (seed, i), so a team of a million
  * costs no memory until someone asks for a whole-team view.
  */
-import { fakePerson, hash32 } from '../../../src/sandbox/simulator-kit'
+import { base58Noise, fakePerson, hash32 } from '../../../src/sandbox/simulator-kit'
 
 export type CursorRole = 'member' | 'owner' | 'free-owner'
+
+/**
+ * Which documented shapes the simulator answers with (options.variant):
+ * - `members`: 'current' (default) `{teamMembers:[{id, name, email, role, isRemoved}]}` as the
+ *   current docs page and Airbyte's schema show; 'basic' `{teamMembers:[{name, email, role}]}`;
+ *   'array', the older docs page's bare array of `{name, email, role}`.
+ * - `ids`: 'numeric' (default) numeric `userId`s everywhere; 'string', as public client fixtures
+ *   show: spend rows with `"userId": "user_…"` and daily-usage rows without `userId`.
+ */
+export interface CursorShape {
+  members: 'current' | 'basic' | 'array'
+  ids: 'numeric' | 'string'
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {
+  if (value === undefined) return allowed[0]
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new Error(`cursor simulator: unknown ${name} variant '${value}' (expected ${allowed.join(' or ')})`)
+}
+
+export function parseShape(variant: Record<string, string> = {}): CursorShape {
+  return {
+    members: oneOf('members', variant.members, ['current', 'basic', 'array'] as const),
+    ids: oneOf('ids', variant.ids, ['numeric', 'string'] as const),
+  }
+}
 
 export interface TeamMember {
   index: number
@@ -58,6 +84,11 @@ export class Team {
       role: this.role(index),
       isRemoved: this.isRemoved(index),
     }
+  }
+
+  /** The encoded user id other endpoints use (`user_…`, 28 characters after the prefix). */
+  encodedId(index: number): string {
+    return `user_${base58Noise(this.seed ^ 0x05e7, index, 28)}`
   }
 
   /** The member's index from its numeric id, or -1 when no member has it. */

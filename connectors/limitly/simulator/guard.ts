@@ -1,10 +1,13 @@
 /**
  * What every Limitly endpoint does before its own work: check the owner key and count the
- * request against the key's per-minute limit. Authenticated responses (success or not) carry
- * the X-RateLimit-* headers, since the gateway computes them before the function runs.
+ * request against the key's per-minute limit ("The Limitly API itself is rate limited to 1000
+ * requests per minute per API key", https://docs.limitly.dev/rest-api/reference). The docs show
+ * X-RateLimit-* headers only on /validate, where they describe the end user's quota
+ * (https://docs.limitly.dev/rest-api/validation); the account limit has none, and its 429 no
+ * Retry-After.
  */
 import type { SimHandler, SimRequest, SimResponse } from '../../../src/sandbox/simulator-kit'
-import { rateLimitHeaders, type FixedWindowLimiter } from './rate-limit'
+import type { FixedWindowLimiter } from './rate-limit'
 import type { LimitlyShape } from './shape'
 
 export interface GuardOptions {
@@ -28,13 +31,7 @@ export function guarded(options: GuardOptions, handler: SimHandler): SimHandler 
     }
     if (presented !== apiKey) return shape.error(401, 'Invalid API key', 'INVALID_API_KEY')
 
-    const state = limiter.hit(presented)
-    const headers = rateLimitHeaders(state)
-    if (!state.allowed) {
-      // No Retry-After: Limitly documents none (§5.3); X-RateLimit-Reset says when to come back.
-      return { ...shape.error(429, 'Rate limit exceeded', 'RATE_LIMIT_EXCEEDED'), headers }
-    }
-    const out = await handler(req)
-    return { ...out, headers: { ...headers, ...(out.headers ?? {}) } }
+    if (!limiter.hit(presented).allowed) return shape.error(429, 'Rate limit exceeded', 'RATE_LIMIT_EXCEEDED')
+    return handler(req)
   }
 }

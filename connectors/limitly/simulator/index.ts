@@ -13,7 +13,7 @@ import { defaultOwnerKey, LimitlyData } from './data'
 import { guarded } from './guard'
 import { keyRoutes, parseKeyUsageShape } from './keys'
 import { planRoutes } from './plans'
-import { FixedWindowLimiter, rateLimitHeaders } from './rate-limit'
+import { FixedWindowLimiter } from './rate-limit'
 import { LimitlyShape, parseEnvelope } from './shape'
 import { UsageBook } from './usage'
 import { userRoutes, type EndpointContext } from './users'
@@ -55,8 +55,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
 
   const server = await startSimServer({
     routes,
-    // An injected 429 carries the same headers a real one would, showing the window as exhausted.
-    vendor: shape.vendor(() => rateLimitHeaders({ ...limiter.peek(apiKey), remaining: 0 })),
+    // An injected 429 is like a real one: no rate-limit headers, no Retry-After.
+    vendor: shape.vendor(),
     host: options.host,
     port: options.port,
     seed,

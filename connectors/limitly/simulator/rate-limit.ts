@@ -1,6 +1,6 @@
 /**
  * Limitly's account rate limit: 1000 requests a minute per API key (§5.3), counted for real in
- * fixed windows aligned to the clock minute, so `X-RateLimit-Reset` is the next minute boundary.
+ * fixed windows aligned to the clock minute.
  */
 
 export interface RateLimitState {
@@ -30,21 +30,5 @@ export class FixedWindowLimiter {
     w.count++
     const allowed = w.count <= this.limit
     return { allowed, limit: this.limit, remaining: Math.max(0, this.limit - w.count), reset: (start + this.windowMs) / 1000 }
-  }
-
-  /** The current window of `key` without counting a request (for headers on injected 429s). */
-  peek(key: string, now = Date.now()): RateLimitState {
-    const start = now - (now % this.windowMs)
-    const w = this.windows.get(key)
-    const count = w && w.start === start ? w.count : 0
-    return { allowed: count < this.limit, limit: this.limit, remaining: Math.max(0, this.limit - count), reset: (start + this.windowMs) / 1000 }
-  }
-}
-
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
-  return {
-    'X-RateLimit-Limit': String(state.limit),
-    'X-RateLimit-Remaining': String(state.remaining),
-    'X-RateLimit-Reset': String(state.reset),
   }
 }

@@ -69,10 +69,9 @@ export class LimitlyShape {
   }
 
   /** What the kit needs to send injected faults in Limitly's shape. */
-  vendor(rateLimitHeaders: () => Record<string, string>): VendorShape {
+  vendor(): VendorShape {
     return {
       errorBody: (status, message) => this.errorBody(status === 429 ? 'Rate limit exceeded' : message, codeForStatus(status)),
-      rateLimitHeaders,
       // Limitly documents no Retry-After on its 429 (§5.3).
       defaultRetryAfter: null,
     }

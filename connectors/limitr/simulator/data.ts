@@ -43,7 +43,13 @@ export interface LimitrCap {
   follow_decrements: boolean
   observe_only: boolean
   overhead_cost: boolean
-  value: number
+  /** A number, or a Stof number string ('25', '25usd'). */
+  value: number | string
+  hard_trailing: boolean
+  /** Applies to the customers whose refs lead here too (an org's budget for its users). */
+  shared: boolean
+  /** Caller types a shared cap applies to; null = every referencing customer. */
+  shared_with: string[] | null
   scope: string[] | null
   created_on: number
   meter_value: number
@@ -84,10 +90,10 @@ const COMPANIES = [
 
 const USER_PLANS = ['free', 'starter', 'pro']
 const ORG_PLANS = ['team', 'enterprise']
-/** Currency credits: what a connector may read as a monetary spend cap. */
-export const CURRENCY_CREDITS = ['usd', 'eur']
+/** Credits a connector may read as a monetary spend cap: runes (1 rune = 1 USD) and currencies. */
+export const CURRENCY_CREDITS = ['rune', 'usd', 'eur']
 
-function cap(id: string, credit: string, value: number, meterValue: number, extra: Partial<LimitrCap> = {}): LimitrCap {
+function cap(id: string, credit: string, value: number | string, meterValue: number, extra: Partial<LimitrCap> = {}): LimitrCap {
   return {
     id,
     credit,
@@ -98,6 +104,9 @@ function cap(id: string, credit: string, value: number, meterValue: number, extr
     observe_only: false,
     overhead_cost: false,
     value,
+    hard_trailing: false,
+    shared: false,
+    shared_with: null,
     scope: null,
     created_on: SEEDED_AT - 40 * DAY,
     meter_value: meterValue,
@@ -166,8 +175,13 @@ export class LimitrAccount {
     const plan = ORG_PLANS[h % ORG_PLANS.length]
     const caps: Record<string, LimitrCap> = {}
     if ((h >>> 3) % 2 === 0) {
+      // Half the budgets are shared: they cap the org's users too (for users only, in some).
       const budget = plan === 'enterprise' ? 5000 : 1000
-      caps.org_budget = cap('org_budget', 'usd', budget, ((h >>> 1) % (budget * 100)) / 100)
+      const shared = (h >>> 11) % 2 === 0
+      caps.org_budget = cap('org_budget', 'usd', budget, ((h >>> 1) % (budget * 100)) / 100, {
+        shared,
+        shared_with: shared && (h >>> 12) % 2 === 0 ? ['user'] : null,
+      })
     }
     return {
       id: this.customerId('org', index),
@@ -204,10 +218,12 @@ export class LimitrAccount {
     const hc = hash32(this.seed ^ 0xcafe, index)
     const capPick = hc % 6
     if (capPick <= 1) {
-      // A monthly spend cap in a currency: the connector's spend limit.
+      // A monthly spend cap: in runes (the default credit, 1 rune = 1 USD) or a currency, its
+      // value a number or, now and then, a Stof number string.
       const value = [50, 100, 25, 250][(hc >>> 14) % 4]
-      const credit = capPick === 0 ? 'usd' : (hc >>> 17) % 4 === 0 ? 'eur' : 'usd'
-      caps.monthly_spend = cap('monthly_spend', credit, value, ((hc >>> 6) % (value * 100)) / 100)
+      const credit = capPick === 0 ? 'rune' : (hc >>> 17) % 4 === 0 ? 'eur' : 'usd'
+      const asText = (hc >>> 19) % 3 === 0
+      caps.monthly_spend = cap('monthly_spend', credit, asText ? `${value}${credit}` : value, ((hc >>> 6) % (value * 100)) / 100)
     } else if (capPick === 2) {
       // A cap in a non-currency credit: a usage ceiling, not a spend limit.
       caps.daily_tokens = cap('daily_tokens', 'token', 500_000, tokens % 500_000, {

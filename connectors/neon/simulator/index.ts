@@ -4,7 +4,8 @@
  *
  * Options: `seed` (default 42), `users` (members, default 25, up to a million), and variants
  * `apiKey` (default `neon_sandbox_unimeter`), `orgId` (default `org-sandbox-unimeter-12345678`),
- * `orgName`, and `pagination: 'none'` for the 2025-10 spec's unpaginated members list.
+ * `orgName`, `pagination: 'none'` for the 2025-10 spec's unpaginated members list, and
+ * `lastPageNext: 'keep'` for a `pagination.next` on the last page too (see members.ts).
  */
 import { startSimServer, type RunningSimulator, type SimHandler, type StartSimulator } from '../../../src/sandbox/simulator-kit'
 import { getMemberHandler, listMembersHandler, requireOrg } from './members'
@@ -21,6 +22,8 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   if (!ORG_ID_PATTERN.test(orgId)) throw new Error(`Neon org ids match ${ORG_ID_PATTERN}; got ${orgId}`)
   const org = new NeonOrg(seed, options.users ?? DEFAULT_USERS, orgId, options.variant?.orgName ?? 'Unimeter Sandbox')
   const unpaginated = options.variant?.pagination === 'none'
+  const lastPageNext = options.variant?.lastPageNext ?? 'omit'
+  if (lastPageNext !== 'omit' && lastPageNext !== 'keep') throw new Error(`neon simulator: unknown lastPageNext variant '${lastPageNext}' (expected 'omit' or 'keep')`)
 
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern: API + pattern, handler: neonRoute(apiKey, handler) })
   const server = await startSimServer({
@@ -35,7 +38,7 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
         requireOrg(org, req)
         return { status: 200, body: org.organization() }
       }),
-      route('/organizations/:org_id/members', listMembersHandler(org, unpaginated)),
+      route('/organizations/:org_id/members', listMembersHandler(org, unpaginated, lastPageNext === 'keep')),
       route('/organizations/:org_id/members/:member_id', getMemberHandler(org)),
       route('/organizations/:org_id/invitations', (req) => {
         requireOrg(org, req)

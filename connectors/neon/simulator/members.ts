@@ -3,7 +3,9 @@
  *
  * List paging follows the current docs: `limit` + `cursor`, the next cursor in
  * `pagination.next`, present only when `limit` was passed and members remain (on the last page
- * `pagination` is left out). Without `limit` every member comes back at once, as the 2025-10
+ * `pagination` is left out). The docs do not say which a real last page does, so variant
+ * `lastPageNext: 'keep'` hands out a `next` on every page, the last included (the page after it
+ * is empty, with `next` again). Without `limit` every member comes back at once, as the 2025-10
  * spec shows; the `pagination: 'none'` variant always answers that way.
  */
 import type { SimHandler, SimRequest } from '../../../src/sandbox/simulator-kit'
@@ -47,7 +49,7 @@ function membersText(org: NeonOrg, orders: MemberOrders, c: MembersCursor, from:
   return `{"members":[${parts.join(',')}]${tail}}`
 }
 
-export function listMembersHandler(org: NeonOrg, unpaginated: boolean): SimHandler {
+export function listMembersHandler(org: NeonOrg, unpaginated: boolean, keepNext = false): SimHandler {
   const orders = new MemberOrders(org)
   return (req) => {
     requireOrg(org, req)
@@ -71,7 +73,7 @@ export function listMembersHandler(org: NeonOrg, unpaginated: boolean): SimHandl
     if (limit === undefined) return jsonText(membersText(org, orders, at, at.offset, org.size, ''))
 
     const nextText = (end: number) =>
-      end < org.size ? `,"pagination":${JSON.stringify({ next: encodeCursor({ ...at, offset: end }) })}` : ''
+      end < org.size || keepNext ? `,"pagination":${JSON.stringify({ next: encodeCursor({ ...at, offset: end }) })}` : ''
 
     // Semantic faults: an empty page that still points on (to the same place, in new text),
     // the cursor just used handed back again, or more members than `limit`.

@@ -22,13 +22,17 @@ export type WebSocketFactory = (url: string) => WebSocketLike
 
 const OPEN = 1
 
+/** A binary frame, offered to waiters as this marker (its bytes are not kept). */
+export const BINARY_FRAME: unique symbol = Symbol('binary frame')
+
 export interface SocketSession {
   send(text: string): void
   /**
-   * The first text frame for which `accept` returns a value (other frames are skipped), within
-   * `timeoutMs`. A `"ping"` frame is answered with `"pong"` and skipped.
+   * The first frame for which `accept` returns a value (other frames are skipped), within
+   * `timeoutMs`: a text frame's text, or BINARY_FRAME for a binary one. A `"ping"` frame is
+   * answered with `"pong"` and skipped.
    */
-  waitFor<T>(accept: (text: string) => T | undefined, timeoutMs: number): Promise<T>
+  waitFor<T>(accept: (frame: string | typeof BINARY_FRAME) => T | undefined, timeoutMs: number): Promise<T>
   /** Normal closure (1000); safe to call twice. */
   close(): void
 }
@@ -51,8 +55,8 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
       return reject(new TransportError('network', `${peer}: ${(err as Error).message}`))
     }
     ws.binaryType = 'arraybuffer'
-    const frames: string[] = []
-    let waiter: ((text: string) => void) | undefined
+    const frames: Array<string | typeof BINARY_FRAME> = []
+    let waiter: ((frame: string | typeof BINARY_FRAME) => void) | undefined
     let failure: TransportError | undefined
     let onFailure: ((err: TransportError) => void) | undefined
     let opened = false
@@ -86,11 +90,11 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
       resolve(session)
     })
     ws.addEventListener('message', (event: { data: unknown }) => {
-      // Binary frames (Limitr's BSTF policy pushes) are not replies to anything sent here.
-      if (typeof event.data !== 'string') return
-      if (event.data === 'ping') return ws.readyState === OPEN ? ws.send('pong') : undefined
-      if (waiter) waiter(event.data)
-      else frames.push(event.data)
+      // Binary frames (Limitr's BSTF policy) are only a marker: nothing here reads their bytes.
+      const frame = typeof event.data === 'string' ? event.data : BINARY_FRAME
+      if (frame === 'ping') return ws.readyState === OPEN ? ws.send('pong') : undefined
+      if (waiter) waiter(frame)
+      else frames.push(frame)
     })
     // 'error' is always followed by 'close'; the close code says more.
     ws.addEventListener('close', (event: { code?: number; reason?: string }) => {
@@ -110,7 +114,7 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
         if (failure) throw failure
         ws.send(text)
       },
-      waitFor<T>(accept: (text: string) => T | undefined, timeoutMs: number): Promise<T> {
+      waitFor<T>(accept: (frame: string | typeof BINARY_FRAME) => T | undefined, timeoutMs: number): Promise<T> {
         return new Promise<T>((done, refuse) => {
           const timer = setTimeout(() => {
             finish()
@@ -121,8 +125,8 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
             waiter = undefined
             onFailure = undefined
           }
-          const offer = (text: string): boolean => {
-            const value = accept(text)
+          const offer = (frame: string | typeof BINARY_FRAME): boolean => {
+            const value = accept(frame)
             if (value === undefined) return false
             finish()
             done(value)
@@ -133,7 +137,7 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
             finish()
             return refuse(failure)
           }
-          waiter = (text) => void offer(text)
+          waiter = (frame) => void offer(frame)
           onFailure = (err) => {
             finish()
             refuse(err)

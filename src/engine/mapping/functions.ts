@@ -64,11 +64,25 @@ function pathReader(path: string): (obj: unknown) => unknown {
   }
 }
 
-/** `{ 'actor.type': 'user_actor' }` → keeps items whose value at every path is exactly (===) the one given. */
+/**
+ * `{ 'actor.type': 'user_actor' }` → keeps items whose value at every path is exactly (===) the one
+ * given; `{ 'isActive': { '$ne': false } }` keeps those whose value is anything but that one
+ * (including absent: a field some rows of a report leave out).
+ */
 function whereFilter(where: unknown): ((item: unknown) => boolean) | undefined {
   if (where === undefined || where === null || typeof where !== 'object' || Array.isArray(where)) return undefined
-  const tests = Object.entries(where as Record<string, unknown>).map(([path, value]) => ({ read: pathReader(path), value }))
-  return (item) => tests.every((t) => t.read(item) === t.value)
+  const tests = Object.entries(where as Record<string, unknown>).map(([path, value]) => {
+    const read = pathReader(path)
+    const ne = value !== null && typeof value === 'object' && '$ne' in value ? (value as { $ne: unknown }).$ne : undefined
+    return ne !== undefined ? (item: unknown) => read(item) !== ne : (item: unknown) => read(item) === value
+  })
+  return (item) => tests.every((test) => test(item))
+}
+
+/** Join options: `caseless` folds keys to lower case (emails), on both sides of a join. */
+function keyOf(options: unknown): (key: unknown) => string {
+  const caseless = options !== null && typeof options === 'object' && (options as { caseless?: unknown }).caseless === true
+  return caseless ? (key) => String(key).toLowerCase() : String
 }
 
 /**
@@ -94,35 +108,38 @@ function rememberedJoin(items: unknown, args: unknown[], build: () => Record<str
  * An object of array items keyed by a field, for joins done once per page instead of per record:
  * `$keyBy(sideload.usage, 'actor.email_address')`. Later items win. The optional `where` keeps
  * only items matching it (`{ 'actor.type': 'user_actor' }`), without a JSONata filter that would
- * make a new array — and so a new table — on every page.
+ * make a new array — and so a new table — on every page. `options` `{ 'caseless': true }` folds
+ * keys to lower case (look them up with `$lowercase(...)`).
  */
-export function keyBy(items: unknown, field: string, where?: unknown): Record<string, unknown> {
-  return rememberedJoin(items, ['keyBy', field, where], () => {
+export function keyBy(items: unknown, field: string, where?: unknown, options?: unknown): Record<string, unknown> {
+  return rememberedJoin(items, ['keyBy', field, where, options], () => {
     const out: Record<string, unknown> = Object.create(null)
     const read = pathReader(field)
     const keep = whereFilter(where)
+    const toKey = keyOf(options)
     for (const item of asList(items)) {
       if (keep && !keep(item)) continue
       const key = read(item)
-      if (key !== undefined && key !== null) out[String(key)] = item
+      if (key !== undefined && key !== null) out[toKey(key)] = item
     }
     return out
   })
 }
 
 /** Like keyBy, but keeps the largest `valueField` per key (e.g. the latest activity date). */
-export function maxBy(items: unknown, keyField: string, valueField: string, where?: unknown): Record<string, unknown> {
-  return rememberedJoin(items, ['maxBy', keyField, valueField, where], () => {
+export function maxBy(items: unknown, keyField: string, valueField: string, where?: unknown, options?: unknown): Record<string, unknown> {
+  return rememberedJoin(items, ['maxBy', keyField, valueField, where, options], () => {
     const out: Record<string, unknown> = Object.create(null)
     const readKey = pathReader(keyField)
     const readValue = pathReader(valueField)
     const keep = whereFilter(where)
+    const toKey = keyOf(options)
     for (const item of asList(items)) {
       if (keep && !keep(item)) continue
       const key = readKey(item)
       const value = readValue(item)
       if (key === undefined || key === null || value === undefined || value === null) continue
-      const k = String(key)
+      const k = toKey(key)
       if (out[k] === undefined || String(value) > String(out[k])) out[k] = value
     }
     return out
@@ -170,6 +187,20 @@ export function minorUnits(amount: unknown, currency: unknown): number | undefin
   return Math.round(n * 10 ** fractionDigits(code))
 }
 
+/**
+ * A number given as a number or as text with no unit or the one named (`'40'`, `'100usd'` for
+ * unit `usd`, case-insensitive), as Stof writes quantities; undefined for anything else (another
+ * unit, not a number), so an amount in GB is never read as money.
+ */
+export function numberIn(value: unknown, unit?: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value !== 'string') return undefined
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(value)
+  if (!m) return undefined
+  const suffix = m[2].toLowerCase()
+  return suffix === '' || (typeof unit === 'string' && suffix === unit.toLowerCase()) ? Number(m[1]) : undefined
+}
+
 export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) => unknown; signature?: string }> = [
   { name: 'firstNonEmpty', impl: firstNonEmpty as (...a: never[]) => unknown },
   { name: 'removeEmpty', impl: removeEmpty as (...a: never[]) => unknown },
@@ -179,4 +210,5 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'maxBy', impl: maxBy as (...a: never[]) => unknown },
   { name: 'minorUnits', impl: minorUnits as (...a: never[]) => unknown },
   { name: 'nameParts', impl: nameParts as (...a: never[]) => unknown },
+  { name: 'numberIn', impl: numberIn as (...a: never[]) => unknown },
 ]

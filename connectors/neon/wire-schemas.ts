@@ -1,0 +1,54 @@
+/**
+ * What the Neon API v2 answers on the endpoints the connector calls, as zod schemas written from
+ * the OpenAPI spec and the reference pages (https://api-docs.neon.tech/reference,
+ * https://neon.com/docs/reference/api). Tests check the documented examples (test/fixtures/neon)
+ * and the simulator's bodies against these. Extra fields are allowed.
+ */
+import { z } from 'zod'
+
+const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+const orgId = z.string().regex(/^[a-z0-9-]{1,60}$/)
+const role = z.enum(['admin', 'member'])
+
+/** GET /organizations/{org_id}/members; `pagination` only on the paginated form, `next` while more remain. */
+export const organizationMembers = z.object({
+  members: z.array(
+    z.object({
+      member: z.object({ id: z.string().uuid(), user_id: z.string().uuid(), org_id: orgId, role, joined_at: timestamp.optional() }),
+      user: z.object({ email: z.string().min(1), has_mfa: z.boolean().optional() }),
+    }),
+  ),
+  pagination: z.object({ next: z.string().min(1).optional() }).optional(),
+})
+
+/** GET /organizations/{org_id}/invitations */
+export const organizationInvitations = z.object({
+  invitations: z.array(z.object({ id: z.string().uuid(), email: z.string().min(1).max(256), org_id: orgId, invited_by: z.string(), role, invited_at: timestamp })),
+})
+
+/** GET /organizations/{org_id} */
+export const organization = z.object({
+  id: orgId,
+  name: z.string(),
+  handle: z.string(),
+  plan: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  managed_by: z.string(),
+})
+
+/** GET /users/me (the fields the mapping reads, and the schema's other required ones). */
+export const currentUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  last_name: z.string(),
+  login: z.string(),
+  image: z.string(),
+  active_seconds_limit: z.number(),
+  projects_limit: z.number(),
+  branches_limit: z.number(),
+  max_autoscaling_limit: z.number(),
+  auth_accounts: z.array(z.object({ email: z.string(), provider: z.string() })),
+  plan: z.string(),
+})
