@@ -87,9 +87,10 @@ describe('a Truto client', () => {
     const first = await truto.request<{ id: string; sync_job_id: string }>('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' })
     const done = await waitForRun(first.id)
     expect(done.status).toBe('succeeded')
-    expect(done.counts.added).toBe(23)
+    // The sandbox's 23 members and its 3 pending invites.
+    expect(done.counts.added).toBe(26)
     const copy = await g.json(`${USERS}?integrated_account_id=sandbox-openai-codex&truto_super_query=1&limit=100`)
-    expect(copy.body.result.length).toBe(23)
+    expect(copy.body.result.length).toBe(26)
     await expect.poll(() => delivered.filter((d) => d.event === 'sync_job_run:completed').length, { timeout: 10_000 }).toBeGreaterThan(0)
 
     const second = await truto.request<{ id: string; sync_job_id: string }>('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' })

@@ -206,7 +206,7 @@ export function describeVerification(suite: ConnectorSuite): void {
     it('creates the account with a key the vendor accepts, never echoing the key', async () => {
       const { status, body } = await createAccount(gateway.g, suite.connector, { ...sim.context, ...sim.credentials })
       expect(status).toBe(201)
-      expect(body).toMatchObject({ integration: suite.connector, status: 'active', credential_fields: ['api_key'] })
+      expect(body).toMatchObject({ integration_name: suite.connector, integration: { name: suite.connector }, status: 'active', credential_fields: ['api_key'] })
       expect(JSON.stringify(body)).not.toContain(sim.credentials.api_key)
     })
   })
