@@ -31,7 +31,10 @@ const RESULTS_PATH = join(BENCH_DIR, 'results', 'figures.json')
 
 function parseArgs(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-  const sizes = (name: string) => value(name)?.split(',').map((s) => Number(s.replace(/_/g, '')))
+  const sizes = (name: string) =>
+    value(name)
+      ?.split(',')
+      .map((s) => Number(s.replace(/_/g, '')))
   const known = ['--quick', '--write', '--no-write']
   const valued = ['only', 'stream-sizes', 'sync-sizes']
   const unknown = argv.filter((a) => !known.includes(a) && !valued.some((v) => a.startsWith(`--${v}=`)))
@@ -40,7 +43,8 @@ function parseArgs(argv: string[]) {
   const only = (value('only')?.split(',') ?? [...FIGURES]) as FigureName[]
   for (const name of only) if (!FIGURES.includes(name)) throw new Error(`unknown figure "${name}"; known: ${FIGURES.join(', ')}`)
   for (const list of [sizes('stream-sizes'), sizes('sync-sizes')]) {
-    if (list?.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('sizes must be positive whole numbers, e.g. --sync-sizes=100000,1000000')
+    if (list?.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error('sizes must be positive whole numbers, e.g. --sync-sizes=100000,1000000')
   }
   return {
     quick,
@@ -70,7 +74,15 @@ async function main() {
 
   const steps: Record<FigureName, () => Promise<FigureResult>> = {
     overhead: () =>
-      overheadFigure({ connector: 'claude', users: 1_000, runs, durationMs: quick ? 2_000 : 3_000, warmupMs: quick ? 500 : 1_000, concurrencies: [1, 32], profile: true }),
+      overheadFigure({
+        connector: 'claude',
+        users: 1_000,
+        runs,
+        durationMs: quick ? 2_000 : 3_000,
+        warmupMs: quick ? 500 : 1_000,
+        concurrencies: [1, 32],
+        profile: true,
+      }),
     mapping: () => mappingFigure({ records: 10_000, runs, profile: true }),
     stream: () =>
       streamFigure({

@@ -47,13 +47,25 @@ async function coldStart(dir: string, nodeArgs: string[] = []): Promise<Start> {
   const env = { ...process.env, ...gatewayEnv(dir, { PORT: String(port), UNIMETER_SANDBOX: 'on' }) }
   const base = `http://127.0.0.1:${port}`
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/runtime/node/main.ts'], { cwd: REPO_DIR, env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/runtime/node/main.ts'], {
+    cwd: REPO_DIR,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)))
-  const exited = () => (child.exitCode !== null || child.signalCode !== null ? `exit ${child.exitCode ?? child.signalCode}; stderr: ${stderr.trim() || '(empty)'}` : undefined)
+  const exited = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? `exit ${child.exitCode ?? child.signalCode}; stderr: ${stderr.trim() || '(empty)'}`
+      : undefined
   try {
     const healthMs = await poll(`${base}/health`, t0, exited)
-    const listMs = await poll(`${base}/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=100`, t0, exited, authHeaders)
+    const listMs = await poll(
+      `${base}/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=100`,
+      t0,
+      exited,
+      authHeaders,
+    )
     return { healthMs, listMs }
   } finally {
     child.kill('SIGTERM')
@@ -104,7 +116,11 @@ export async function coldStartFigure(o: ColdStartOptions): Promise<FigureResult
   const rows: FigureResult['rows'] = [
     { metric: 'process start → first 200 on /health (restart)', target: '— (reported)', measured: fmt.ms(m(restart, 'healthMs'), 0) },
     { metric: 'process start → first 200 on a first list (restart)', target: '— (reported)', measured: fmt.ms(m(restart, 'listMs'), 0) },
-    { metric: 'same, fresh data directory: /health, first list', target: '— (reported)', measured: `${fmt.ms(m(fresh, 'healthMs'), 0)}, ${fmt.ms(m(fresh, 'listMs'), 0)}` },
+    {
+      metric: 'same, fresh data directory: /health, first list',
+      target: '— (reported)',
+      measured: `${fmt.ms(m(fresh, 'healthMs'), 0)}, ${fmt.ms(m(fresh, 'listMs'), 0)}`,
+    },
   ]
   const details = `
 \`node --import tsx src/runtime/node/main.ts\` (what \`npm start\` runs; npm's own start-up is left out)

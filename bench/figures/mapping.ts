@@ -8,7 +8,13 @@ import { Session } from 'node:inspector/promises'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import type { ListMethodSpec } from '../../src/engine/connector-types'
-import { compileExpression, compileFast, evaluateExpression, evaluateFast, type MappingInput } from '../../src/engine/mapping/mapping-engine'
+import {
+  compileExpression,
+  compileFast,
+  evaluateExpression,
+  evaluateFast,
+  type MappingInput,
+} from '../../src/engine/mapping/mapping-engine'
 import { fileMappingSource } from '../../src/runtime/node/mapping-files'
 import { getPath } from '../../src/lib/object-path'
 import { handwrittenMappers, type HandMapper } from '../handwritten'
@@ -147,7 +153,14 @@ export async function mappingFigure(o: MappingOptions): Promise<FigureResult> {
         continue
       }
       const path = `${RESOURCE}/${id}/${spec.mappings.response}`
-      const cap: Captured = { connector: id, path, pages: [], rawRecords: 0, pageSize: Math.min(spec.pageSize.default, spec.pageSize.max), spec }
+      const cap: Captured = {
+        connector: id,
+        path,
+        pages: [],
+        rawRecords: 0,
+        pageSize: Math.min(spec.pageSize.default, spec.pageSize.max),
+        spec,
+      }
       engine.evaluate = async (p, input) => {
         if (p === path && cap.rawRecords < o.records) {
           cap.pages.push(input)
@@ -194,11 +207,13 @@ async function measure(
 ): Promise<ConnectorResult> {
   const text = (await fileMappingSource().read(cap.path))!
   const stock = compileExpression(text, cap.path)
-  const passOf = (map: (input: MappingInput) => Promise<unknown> | unknown, pages = cap.pages) => async () => {
-    let n = 0
-    for (const input of pages) n += asRecords(await map(input)).length
-    return n
-  }
+  const passOf =
+    (map: (input: MappingInput) => Promise<unknown> | unknown, pages = cap.pages) =>
+    async () => {
+      let n = 0
+      for (const input of pages) n += asRecords(await map(input)).length
+      return n
+    }
   const prodPass = passOf((input) => evaluate(cap.path, input))
   const stockPass = passOf((input) => evaluateExpression(stock, input))
   const handPass = () => {
@@ -273,7 +288,12 @@ async function measure(
 }
 
 /** The rewritten (earlier) form of a mapping, evaluated the production way, against the file as it is. */
-async function measureAblation(cap: Captured, text: string, o: MappingOptions, current: () => Promise<number>): Promise<ConnectorResult['ablation']> {
+async function measureAblation(
+  cap: Captured,
+  text: string,
+  o: MappingOptions,
+  current: () => Promise<number>,
+): Promise<ConnectorResult['ablation']> {
   const rewrite = ABLATIONS.find((a) => a.connector === cap.connector)
   if (!rewrite || !text.includes(rewrite.from)) return undefined
   const file = `${cap.path} (rewritten)`
@@ -287,7 +307,11 @@ async function measureAblation(cap: Captured, text: string, o: MappingOptions, c
   const shipped = compileExpression(text, cap.path)
   let same = true
   for (const input of cap.pages) {
-    if (JSON.stringify(asRecords(await evaluateFast(before, input, file))) !== JSON.stringify(asRecords(await evaluateExpression(shipped, input)))) same = false
+    if (
+      JSON.stringify(asRecords(await evaluateFast(before, input, file))) !==
+      JSON.stringify(asRecords(await evaluateExpression(shipped, input)))
+    )
+      same = false
   }
   const full = () => pass(cap.pages)
   const reps = await repsFor(full)
@@ -344,7 +368,9 @@ function report(results: ConnectorResult[], skipped: string[], o: MappingOptions
     .filter((r) => r.profile)
     .map((r) => `#### ${r.connector}\n\n${profileMarkdown(r.profile!, 6, 8)}`)
     .join('\n\n')
-  const problems = results.filter((r) => r.mismatch).map((r) => `- **${r.connector}: outputs differ**, so no ratio is claimed: ${r.mismatch}`)
+  const problems = results
+    .filter((r) => r.mismatch)
+    .map((r) => `- **${r.connector}: outputs differ**, so no ratio is claimed: ${r.mismatch}`)
   const details = `
 Records: each connector's sandbox simulator with ${fmt.int(o.records)} users, listed through the in-process
 gateway (\`truto_response_format=stream\`, \`limit\` = the connector's default page size); the input of
@@ -360,7 +386,19 @@ after an untimed warm-up pass, ${o.runs} samples each in alternating order, ever
 for at least ${MIN_SAMPLE_MS} ms after a full garbage collection; the median.
 
 ${mdTable(
-  ['Connector', 'Evaluator', 'Vendor pages × raw records', 'Unified records', 'Production rec/s', 'Stock jsonata rec/s', 'Hand-written rec/s', 'Production slower by', 'Stock slower by', 'Per-page work (share, cost)', 'Per record (production)'],
+  [
+    'Connector',
+    'Evaluator',
+    'Vendor pages × raw records',
+    'Unified records',
+    'Production rec/s',
+    'Stock jsonata rec/s',
+    'Hand-written rec/s',
+    'Production slower by',
+    'Stock slower by',
+    'Per-page work (share, cost)',
+    'Per record (production)',
+  ],
   table,
 )}
 ${problems.length ? `\n${problems.join('\n')}\n` : ''}${skipped.length ? `\nNot measured: ${skipped.join('; ')}.\n` : ''}${onJsonata.length ? `\nOn jsonata's interpreter (the compiler does not cover them): ${onJsonata.join(', ')}.\n` : ''}

@@ -30,7 +30,11 @@ interface DirectRequest {
  * The vendor request behind one gateway page, from the gateway's own `debug` format: its URL and
  * headers (the credential, shown redacted, put back from the simulator's credentials).
  */
-async function directRequestFor(gatewayUrl: string, listPath: string, sim: SimulatorInfo): Promise<{ direct: DirectRequest; vendorBody: unknown }> {
+async function directRequestFor(
+  gatewayUrl: string,
+  listPath: string,
+  sim: SimulatorInfo,
+): Promise<{ direct: DirectRequest; vendorBody: unknown }> {
   const res = await fetch(`${gatewayUrl}${listPath}&truto_response_format=debug`, { headers: authHeaders })
   const body = (await res.json()) as { debug?: { requestUrl: string; requestOptions: { headers: Record<string, string> }; data: unknown } }
   if (res.status !== 200 || !body.debug) throw new Error(`debug request failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`)
@@ -52,7 +56,10 @@ export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> 
   })
   const listPathOf = (accountId: string) => `/unified/usage-metering/users?integrated_account_id=${accountId}&limit=100`
   const listPath = listPathOf(gw.accountId)
-  const results: Record<number, { direct: LoadResult[]; gateway: LoadResult[]; vendorCalls: Record<string, number>; gatewayRequests: number }> = {}
+  const results: Record<
+    number,
+    { direct: LoadResult[]; gateway: LoadResult[]; vendorCalls: Record<string, number>; gatewayRequests: number }
+  > = {}
   let profileSection = ''
   let sideLoadCost = { cold: NaN, warm: NaN, samples: 0 }
   try {
@@ -67,7 +74,12 @@ export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> 
     sideLoadCost = await measureSideLoadCost(gw.url, listPath)
 
     for (const c of o.concurrencies) {
-      const r = (results[c] = { direct: [] as LoadResult[], gateway: [] as LoadResult[], vendorCalls: {} as Record<string, number>, gatewayRequests: 0 })
+      const r = (results[c] = {
+        direct: [] as LoadResult[],
+        gateway: [] as LoadResult[],
+        vendorCalls: {} as Record<string, number>,
+        gatewayRequests: 0,
+      })
       for (let round = 0; round < o.runs; round++) {
         const order = round % 2 === 0 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const)
         for (const mode of order) {
@@ -101,17 +113,34 @@ export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> 
     const ratios = r.gateway.map((g, i) => g.rps / r.direct[i].rps)
     const added = r.gateway.map((g, i) => g.p50 - r.direct[i].p50)
     const d = { rps: median(r.direct.map((x) => x.rps)), p50: median(r.direct.map((x) => x.p50)), p99: median(r.direct.map((x) => x.p99)) }
-    const g = { rps: median(r.gateway.map((x) => x.rps)), p50: median(r.gateway.map((x) => x.p50)), p99: median(r.gateway.map((x) => x.p99)) }
+    const g = {
+      rps: median(r.gateway.map((x) => x.rps)),
+      p50: median(r.gateway.map((x) => x.p50)),
+      p99: median(r.gateway.map((x) => x.p99)),
+    }
     const ratio = median(ratios)
     const addedP50 = median(added)
     table.push([c, 'direct (simulator)', fmt.int(d.rps), fmt.ms(d.p50), fmt.ms(d.p99), ''])
     table.push([c, 'gateway', fmt.int(g.rps), fmt.ms(g.p50), fmt.ms(g.p99), `${fmt.pct(ratio)} of direct req/s, p50 +${fmt.ms(addedP50)}`])
-    rows.push({ metric: `throughput, concurrency ${c} (gateway ÷ direct)`, target: '≥ 50%', measured: `${fmt.pct(ratio)} (${fmt.int(g.rps)} vs ${fmt.int(d.rps)} req/s)`, met: ratio >= 0.5 })
-    if (c === 1) rows.push({ metric: 'p50 added latency, concurrency 1', target: '< 2 ms', measured: `${fmt.ms(addedP50)} (${fmt.ms(g.p50)} vs ${fmt.ms(d.p50)})`, met: addedP50 < 2 })
+    rows.push({
+      metric: `throughput, concurrency ${c} (gateway ÷ direct)`,
+      target: '≥ 50%',
+      measured: `${fmt.pct(ratio)} (${fmt.int(g.rps)} vs ${fmt.int(d.rps)} req/s)`,
+      met: ratio >= 0.5,
+    })
+    if (c === 1)
+      rows.push({
+        metric: 'p50 added latency, concurrency 1',
+        target: '< 2 ms',
+        measured: `${fmt.ms(addedP50)} (${fmt.ms(g.p50)} vs ${fmt.ms(d.p50)})`,
+        met: addedP50 < 2,
+      })
     const perRequest = Object.entries(r.vendorCalls)
       .map(([k, v]) => `\`${k}\` ${v.toLocaleString('en-US')} (${(v / Math.max(1, r.gatewayRequests)).toFixed(4)} per gateway request)`)
       .join('; ')
-    sideLoadLines.push(`- concurrency ${c}: ${r.gatewayRequests.toLocaleString('en-US')} gateway requests (warm-up included) made these vendor calls: ${perRequest}`)
+    sideLoadLines.push(
+      `- concurrency ${c}: ${r.gatewayRequests.toLocaleString('en-US')} gateway requests (warm-up included) made these vendor calls: ${perRequest}`,
+    )
   }
 
   const details = `
@@ -179,7 +208,9 @@ async function profileGateway(o: OverheadOptions, sim: SimulatorInfo, listPathOf
     const url = `${gw.url}${listPathOf(gw.accountId)}`
     // Warm it first so the profile shows the steady state, not compilation and first loads.
     await runLoad({ url, headers: authHeaders, concurrency: c, durationMs: o.warmupMs, warmupMs: 0 })
-    const { result, profile } = await profileChildDuring(gw.child.proc, () => runLoad({ url, headers: authHeaders, concurrency: c, durationMs: o.durationMs, warmupMs: 0 }))
+    const { result, profile } = await profileChildDuring(gw.child.proc, () =>
+      runLoad({ url, headers: authHeaders, concurrency: c, durationMs: o.durationMs, warmupMs: 0 }),
+    )
     const summary = summarizeProfile(profile)
     const share = (area: string) => summary.byArea.find((a) => a.area === area)?.share ?? 0
     // The list mapping: jsonata itself and the compiled closures (src/engine/mapping).

@@ -43,7 +43,10 @@ export interface StreamRun extends Record<string, number> {
 }
 
 /** Reads an NDJSON stream to its end, counting lines; checks it ended without an error line. */
-export async function readStream(url: string, headers: Record<string, string>): Promise<{ records: number; ttfbMs: number; seconds: number; bytes: number }> {
+export async function readStream(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ records: number; ttfbMs: number; seconds: number; bytes: number }> {
   const t0 = performance.now()
   const res = await request(url, { headers, bodyTimeout: 120_000, headersTimeout: 120_000 })
   if (res.statusCode !== 200) throw new Error(`stream answered ${res.statusCode}: ${(await res.body.text()).slice(0, 300)}`)
@@ -84,7 +87,17 @@ async function oneExport(
     const heapAfter = (await childHeap(gw.child.proc)).heapUsed
     const r = out.result
     return {
-      run: { records: r.records, seconds: r.seconds, rps: r.records / r.seconds, ttfbMs: r.ttfbMs, peakRss: mem.peak, startRss, bytes: r.bytes, heapBefore, heapAfter },
+      run: {
+        records: r.records,
+        seconds: r.seconds,
+        rps: r.records / r.seconds,
+        ttfbMs: r.ttfbMs,
+        peakRss: mem.peak,
+        startRss,
+        bytes: r.bytes,
+        heapBefore,
+        heapAfter,
+      },
       profile: out.profile ? summarizeProfile(out.profile) : undefined,
       vendorCalls: diffCounts(await simulatorCounts(sim), before),
     }
@@ -111,7 +124,9 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
           if (out.run.records !== size) throw new Error(`stream of ${size} users returned ${out.run.records} records`)
           runs.push(out.run)
           if (size === sizes[sizes.length - 1]) vendorCalls = out.vendorCalls
-          console.log(`  ${fmt.int(size)} users (${variant.label}): ${out.run.seconds.toFixed(1)} s, ${fmt.int(out.run.rps)} records/s, peak RSS ${fmt.mb(out.run.peakRss)}`)
+          console.log(
+            `  ${fmt.int(size)} users (${variant.label}): ${out.run.seconds.toFixed(1)} s, ${fmt.int(out.run.rps)} records/s, peak RSS ${fmt.mb(out.run.peakRss)}`,
+          )
         }
         results.set(key(variant, size), runs)
       }
@@ -119,7 +134,8 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
   }
   // A separate, profiled export of a small list: where the gateway's time goes.
   const profileUsers = Math.min(PROFILE_USERS, sizes[0])
-  if (o.profile) profile = await withSimulator(o.connector, profileUsers, async (sim) => (await oneExport(o, sim, variants[0], true)).profile)
+  if (o.profile)
+    profile = await withSimulator(o.connector, profileUsers, async (sim) => (await oneExport(o, sim, variants[0], true)).profile)
   const bareRss = await idleRss([])
   const tsxRss = await idleRss(['--import', 'tsx'])
 
@@ -130,7 +146,12 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
   for (const variant of variants) {
     const label = variant === variants[0] ? '' : ` (${variant.label})`
     const peaks = sizes.map((s) => m(variant, s, 'peakRss'))
-    rows.push({ metric: `peak RSS of the gateway, ${fmt.int(largest)} users${label}`, target: '< 200 MB', measured: fmt.mb(peaks[peaks.length - 1]), met: peaks[peaks.length - 1] < RSS_TARGET })
+    rows.push({
+      metric: `peak RSS of the gateway, ${fmt.int(largest)} users${label}`,
+      target: '< 200 MB',
+      measured: fmt.mb(peaks[peaks.length - 1]),
+      met: peaks[peaks.length - 1] < RSS_TARGET,
+    })
     rows.push({
       metric: `peak RSS independent of size, ${fmt.int(smallest)} → ${fmt.int(largest)}${label}`,
       target: 'flat (≤ +10%)',
@@ -139,8 +160,16 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
     })
   }
   const d = variants[0]
-  rows.push({ metric: `stream throughput, ${fmt.int(largest)} users`, target: '— (reported)', measured: `${fmt.int(m(d, largest, 'rps'))} records/s (${m(d, largest, 'seconds').toFixed(0)} s)` })
-  rows.push({ metric: `time to first byte, ${fmt.int(largest)} users`, target: '— (reported)', measured: fmt.ms(m(d, largest, 'ttfbMs'), 0) })
+  rows.push({
+    metric: `stream throughput, ${fmt.int(largest)} users`,
+    target: '— (reported)',
+    measured: `${fmt.int(m(d, largest, 'rps'))} records/s (${m(d, largest, 'seconds').toFixed(0)} s)`,
+  })
+  rows.push({
+    metric: `time to first byte, ${fmt.int(largest)} users`,
+    target: '— (reported)',
+    measured: fmt.ms(m(d, largest, 'ttfbMs'), 0),
+  })
 
   const table = variants.flatMap((v) =>
     sizes.map((s) => [

@@ -54,7 +54,10 @@ export interface SyncRun extends Record<string, number> {
 }
 
 async function api<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { ...authHeaders, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } })
+  const res = await fetch(url, {
+    ...init,
+    headers: { ...authHeaders, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+  })
   const body = (await res.json()) as T
   if (res.status >= 300) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${JSON.stringify(body).slice(0, 300)}`)
   return body
@@ -130,7 +133,9 @@ async function syncSize(o: SyncOptions, size: number, sim: SimulatorInfo): Promi
           return sum
         }
       }, 0)
-      console.log(`  ${fmt.int(size)} users: first ${first.run.seconds.toFixed(1)} s (${fmt.int(first.run.rps)}/s, peak ${fmt.mb(first.run.peakRss)}), unchanged ${again.run.seconds.toFixed(1)} s (${fmt.int(again.run.rps)}/s)`)
+      console.log(
+        `  ${fmt.int(size)} users: first ${first.run.seconds.toFixed(1)} s (${fmt.int(first.run.rps)}/s, peak ${fmt.mb(first.run.peakRss)}), unchanged ${again.run.seconds.toFixed(1)} s (${fmt.int(again.run.rps)}/s)`,
+      )
     } finally {
       await gw.stop()
     }
@@ -145,7 +150,10 @@ const topAreas = (p: ProfileSummary) =>
     .join(', ')
 
 async function createJob(gatewayUrl: string, accountId: string, pageSize: number): Promise<string> {
-  const body = { integrated_account_id: accountId, resources: [{ resource: 'usage-metering/users', method: 'list', query: { limit: pageSize } }] }
+  const body = {
+    integrated_account_id: accountId,
+    resources: [{ resource: 'usage-metering/users', method: 'list', query: { limit: pageSize } }],
+  }
   return (await api<{ id: string }>(`${gatewayUrl}/sync-job`, { method: 'POST', body: JSON.stringify(body) })).id
 }
 
@@ -191,19 +199,50 @@ export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
   const largest = Math.max(...measured)
   const rows: FigureResult['rows'] = measured.map((s) => {
     const r = results.get(s)!
-    return { metric: `first sync, ${fmt.int(s)} users`, target: `≥ ${fmt.int(TARGET_RPS)} records/s`, measured: `${fmt.int(m(r.first, 'rps'))} records/s`, met: m(r.first, 'rps') >= TARGET_RPS }
+    return {
+      metric: `first sync, ${fmt.int(s)} users`,
+      target: `≥ ${fmt.int(TARGET_RPS)} records/s`,
+      measured: `${fmt.int(m(r.first, 'rps'))} records/s`,
+      met: m(r.first, 'rps') >= TARGET_RPS,
+    }
   })
   const big = results.get(largest)!
-  rows.push({ metric: `unchanged re-sync, ${fmt.int(largest)} users`, target: '— (reported)', measured: `${fmt.int(m(big.again, 'rps'))} records/s` })
+  rows.push({
+    metric: `unchanged re-sync, ${fmt.int(largest)} users`,
+    target: '— (reported)',
+    measured: `${fmt.int(m(big.again, 'rps'))} records/s`,
+  })
   const worstPeak = Math.max(...measured.flatMap((s) => [m(results.get(s)!.first, 'peakRss'), m(results.get(s)!.again, 'peakRss')]))
-  rows.push({ metric: `peak RSS of the gateway during sync, ${fmt.int(largest)} users`, target: '— (reported; < 200 MB as for export)', measured: fmt.mb(worstPeak), met: undefined })
+  rows.push({
+    metric: `peak RSS of the gateway during sync, ${fmt.int(largest)} users`,
+    target: '— (reported; < 200 MB as for export)',
+    measured: fmt.mb(worstPeak),
+    met: undefined,
+  })
 
-  for (const note of skipped) rows.push({ metric: note.split(':')[0], target: `≥ ${fmt.int(TARGET_RPS)} records/s`, measured: 'not run (time budget)' })
+  for (const note of skipped)
+    rows.push({ metric: note.split(':')[0], target: `≥ ${fmt.int(TARGET_RPS)} records/s`, measured: 'not run (time budget)' })
   const table = measured.flatMap((s) => {
     const r = results.get(s)!
     return [
-      [fmt.int(s), 'first sync', `${m(r.first, 'seconds').toFixed(1)} s`, fmt.int(m(r.first, 'rps')), fmt.int(m(r.first, 'pages')), fmt.mb(m(r.first, 'peakRss')), fmt.mb(r.dbBytes)],
-      [fmt.int(s), 'unchanged re-sync', `${m(r.again, 'seconds').toFixed(1)} s`, fmt.int(m(r.again, 'rps')), fmt.int(m(r.again, 'pages')), fmt.mb(m(r.again, 'peakRss')), ''],
+      [
+        fmt.int(s),
+        'first sync',
+        `${m(r.first, 'seconds').toFixed(1)} s`,
+        fmt.int(m(r.first, 'rps')),
+        fmt.int(m(r.first, 'pages')),
+        fmt.mb(m(r.first, 'peakRss')),
+        fmt.mb(r.dbBytes),
+      ],
+      [
+        fmt.int(s),
+        'unchanged re-sync',
+        `${m(r.again, 'seconds').toFixed(1)} s`,
+        fmt.int(m(r.again, 'rps')),
+        fmt.int(m(r.again, 'pages')),
+        fmt.mb(m(r.again, 'peakRss')),
+        '',
+      ],
     ]
   })
   const calls = Object.entries(big.vendorCalls)
@@ -222,18 +261,22 @@ ${mdTable(['Users', 'Run', 'Time', 'Records/s', 'Vendor pages', 'Peak RSS', 'SQL
 
 ${skipped.length ? `${skipped.map((n) => `- ${n}.`).join('\n')}\n\n` : ''}Vendor calls of one first sync of ${fmt.int(largest)} users: ${calls}.
 Peak RSS target (as for the stream export, < ${fmt.mb(RSS_TARGET)}): ${worstPeak < RSS_TARGET ? 'met' : 'not met'}.
-${profile ? `\n**What bounds it.** The first sync stores every record (its unified JSON, remote data, content hash
+${
+  profile
+    ? `\n**What bounds it.** The first sync stores every record (its unified JSON, remote data, content hash
 and facets) and queues a \`record:created\` event for each in the outbox, all committed page by page
 with the run's checkpoint; the unchanged re-sync hashes each record and only confirms it was seen.
 During a profiled first sync of ${fmt.int(profileUsers)} users the gateway's main thread was busy ${fmt.pct(profiled!.busyShare)} of the time;
 its top areas (below): ${topAreas(profile)}; its top functions: ${profile.byFunction
-    .slice(0, 4)
-    .map((f) => `\`${f.name}\` (${f.where}) ${fmt.pct(f.share)}`)
-    .join(', ')}${
-    profile.byFunction.slice(0, 4).some((f) => f.name === 'run' && f.where === 'V8 / native')
-      ? ' — `run` in V8 / native is better-sqlite3 executing statements, i.e. SQLite\'s own work'
-      : ''
-  }. Those are where a faster sync has to come from.
-` : ''}${profile ? `\nProfile of the gateway process during one first sync of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`
+        .slice(0, 4)
+        .map((f) => `\`${f.name}\` (${f.where}) ${fmt.pct(f.share)}`)
+        .join(', ')}${
+        profile.byFunction.slice(0, 4).some((f) => f.name === 'run' && f.where === 'V8 / native')
+          ? " — `run` in V8 / native is better-sqlite3 executing statements, i.e. SQLite's own work"
+          : ''
+      }. Those are where a faster sync has to come from.
+`
+    : ''
+}${profile ? `\nProfile of the gateway process during one first sync of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`
   return { id: '4', title: 'Sync into SQLite', rows, details }
 }

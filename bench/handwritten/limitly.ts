@@ -19,14 +19,22 @@ export const limitlyUsers: HandMapper = ({ response, sideload }) => {
       created_at: toIso(r.created_at),
       updated_at: toIso(r.updated_at),
       plan: truthy(plan)
-        ? { id: orNull(plan.id), name: orNull(plan.name), max_requests: orNull(plan.max_requests), request_period: orNull(plan.request_period) }
+        ? {
+            id: orNull(plan.id),
+            name: orNull(plan.name),
+            max_requests: orNull(plan.max_requests),
+            request_period: orNull(plan.request_period),
+          }
         : null,
       usage: truthy(u)
         ? {
             current_usage: orNull(u!.current_usage),
             limit: orNull(u!.limit),
             remaining: orNull(
-              firstNonEmpty(u!.remaining, u!.limit !== undefined && u!.current_usage !== undefined ? Math.max(0, u!.limit - u!.current_usage) : undefined),
+              firstNonEmpty(
+                u!.remaining,
+                u!.limit !== undefined && u!.current_usage !== undefined ? Math.max(0, u!.limit - u!.current_usage) : undefined,
+              ),
             ),
             reset_time: orNull(toIso(firstNonEmpty(u!.reset_time, u!.period_end))),
             period: orNull(firstNonEmpty(u!.period, plan?.request_period)),

@@ -21,8 +21,12 @@ export const limitrUsers: HandMapper = (input) => {
     .filter((c): c is Row => isObject(c) && c.type !== 'org')
     .map((c) => {
       const refIds = c.refs === undefined ? [] : Array.isArray(c.refs) ? c.refs : [c.refs]
-      const org = refIds.map((id: unknown) => (typeof id === 'string' ? (byId[id] as Row | undefined) : undefined)).find((r: Row | undefined) => r?.type === 'org')
-      const cap = values(c.caps).find((cap) => isObject(cap) && minorUnits(cap.value, cap.credit) !== undefined && cap.observe_only !== true) as Row | undefined
+      const org = refIds
+        .map((id: unknown) => (typeof id === 'string' ? (byId[id] as Row | undefined) : undefined))
+        .find((r: Row | undefined) => r?.type === 'org')
+      const cap = values(c.caps).find(
+        (cap) => isObject(cap) && minorUnits(cap.value, cap.credit) !== undefined && cap.observe_only !== true,
+      ) as Row | undefined
       return {
         id: c.id,
         name: c.label,

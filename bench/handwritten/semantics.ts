@@ -25,7 +25,8 @@ export function jsonataString(v: unknown): string | undefined {
 }
 
 /** The first item of a side load (`sideload.x[0]`). */
-export const first = (items: unknown): Record<string, any> | undefined => (Array.isArray(items) ? items[0] : (items as Record<string, any> | undefined))
+export const first = (items: unknown): Record<string, any> | undefined =>
+  Array.isArray(items) ? items[0] : (items as Record<string, any> | undefined)
 
 /** `$lookup(obj, key)` on a join table. */
 export const lookup = (table: Record<string, unknown>, key: unknown): unknown => (typeof key === 'string' ? table[key] : undefined)

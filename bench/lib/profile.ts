@@ -44,7 +44,8 @@ export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary 
   const selfUs = new Map<number, number>()
   // Sample 0's delta is the time from Profiler.start to the first tick (the profiler starting
   // itself, charged to the inspector's `dispatch`): not part of the work profiled.
-  for (let i = 1; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  for (let i = 1; i < profile.samples.length; i++)
+    selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0))
   let total = 0
   const fn = new Map<string, { name: string; where: string; us: number }>()
   const area = new Map<string, number>()
@@ -78,7 +79,9 @@ export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary 
 
 /** The newest `.cpuprofile` in a directory (what `--cpu-prof --cpu-prof-dir=<dir>` wrote). */
 export function readProfileFrom(dir: string): CpuProfile {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
   if (files.length === 0) throw new Error(`no .cpuprofile written in ${dir}`)
   return JSON.parse(readFileSync(join(dir, files[files.length - 1]), 'utf8')) as CpuProfile
 }

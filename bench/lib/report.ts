@@ -30,7 +30,11 @@ const verdict = (met: boolean | undefined) => (met === undefined ? '—' : met ?
 /** A GitHub-flavoured Markdown table. */
 export function mdTable(header: string[], rows: Array<Array<string | number>>): string {
   const esc = (v: string | number) => String(v).replace(/\|/g, '\\|')
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n')
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n')
 }
 
 function summaryRows(figures: FigureResult[]): string[][] {
@@ -53,7 +57,8 @@ export function benchmarksMarkdown(stored: StoredFigure[], preamble: string): st
   const list = [...stored].sort((a, b) => a.figure.id.localeCompare(b.figure.id))
   const machines = [...new Set(list.map((s) => machineLine(s.machine)))]
   const commands = [...new Set(list.map((s) => s.command))]
-  const runOf = (s: StoredFigure) => `\`${s.command}\`${s.quick ? ' (quick mode)' : ''}, ${s.machine.date}${machines.length > 1 ? `, on ${machineLine(s.machine)}` : ''}`
+  const runOf = (s: StoredFigure) =>
+    `\`${s.command}\`${s.quick ? ' (quick mode)' : ''}, ${s.machine.date}${machines.length > 1 ? `, on ${machineLine(s.machine)}` : ''}`
   return [
     '# Benchmarks',
     '',
@@ -61,7 +66,12 @@ export function benchmarksMarkdown(stored: StoredFigure[], preamble: string): st
     '',
     `- Command: ${commands.map((c) => `\`${c}\``).join(', then ')} (each section says which run it comes from)`,
     `- Machine: ${machines.join('; ')}`,
-    `- Date: ${list.map((s) => s.machine.date).sort().pop() ?? ''} (latest)`,
+    `- Date: ${
+      list
+        .map((s) => s.machine.date)
+        .sort()
+        .pop() ?? ''
+    } (latest)`,
     '',
     '## Summary',
     '',

@@ -67,7 +67,12 @@ export async function startGatewayProcess(
   options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
 ): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-bench-'))
-  const env = gatewayEnv(dir, { UNIMETER_SANDBOX: 'off', UNIMETER_ALLOW_PRIVATE_URLS: 'true', [baseUrlOverrideKey(connector)]: sim.baseUrl, ...options.env })
+  const env = gatewayEnv(dir, {
+    UNIMETER_SANDBOX: 'off',
+    UNIMETER_ALLOW_PRIVATE_URLS: 'true',
+    [baseUrlOverrideKey(connector)]: sim.baseUrl,
+    ...options.env,
+  })
   const child = await forkChild<{ url: string }>('gateway', {}, env, { nodeArgs: options.nodeArgs })
   const stop = async () => {
     await child.stop()

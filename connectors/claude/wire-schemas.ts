@@ -18,7 +18,17 @@ const idPage = <T extends z.ZodType>(item: T) =>
  * claude_code_user`; Claude Enterprise orgs add `managed, membership_admin, owner, primary_owner`.
  * https://platform.claude.com/docs/en/api/admin/users/list
  */
-const userRole = z.enum(['admin', 'billing', 'claude_code_user', 'developer', 'managed', 'membership_admin', 'owner', 'primary_owner', 'user'])
+const userRole = z.enum([
+  'admin',
+  'billing',
+  'claude_code_user',
+  'developer',
+  'managed',
+  'membership_admin',
+  'owner',
+  'primary_owner',
+  'user',
+])
 
 /** https://platform.claude.com/docs/en/api/admin/users/retrieve (the User object) */
 export const claudeUser = z.strictObject({
@@ -74,7 +84,12 @@ export const claudeCodeRow = z.strictObject({
     z.strictObject({
       estimated_cost: z.strictObject({ amount: z.number(), currency: z.string() }),
       model: z.string(),
-      tokens: z.strictObject({ cache_creation: z.number().int(), cache_read: z.number().int(), input: z.number().int(), output: z.number().int() }),
+      tokens: z.strictObject({
+        cache_creation: z.number().int(),
+        cache_read: z.number().int(),
+        input: z.number().int(),
+        output: z.number().int(),
+      }),
     }),
   ),
   organization_id: z.string(),

@@ -76,7 +76,7 @@ export const cursor: ConnectorModule = {
         // Cursor has no member-by-id endpoint; a member without an id is found by its email.
         get: { via: 'list' },
         fieldSources: {
-          id: 'GET /teams/members `id` as a string; the email when a member has no id (the docs\' older shapes).',
+          id: "GET /teams/members `id` as a string; the email when a member has no id (the docs' older shapes).",
           name: 'GET /teams/members `name`.',
           first_name: '`name` up to its first space.',
           last_name: '`name` after its first space; null for one-word names.',
@@ -86,7 +86,8 @@ export const cursor: ConnectorModule = {
           organization: 'Null: no Admin API endpoint names the team the key belongs to.',
           spend_limit:
             'POST /teams/spend row of the member (joined on email, case-insensitively): effectivePerUserLimitDollars, else monthlyLimitDollars, else hardLimitOverrideDollars (0 = none), in cents USD.',
-          last_active_at: 'The latest `date` of the member\'s active rows in POST /teams/daily-usage-data over the last 30 days (joined on email).',
+          last_active_at:
+            "The latest `date` of the member's active rows in POST /teams/daily-usage-data over the last 30 days (joined on email).",
           created_at: 'Null: Cursor reports no join date.',
           updated_at: 'Null: Cursor reports no change date.',
         },

@@ -49,7 +49,10 @@ export const dailyUsage = z.object({
       userId: z.number().int().optional(),
       email: z.string(),
       date: z.number().int(),
-      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
       isActive: z.boolean().optional(),
       totalLinesAdded: z.number().int(),
       mostUsedModel: z.string().nullable(),
@@ -58,6 +61,13 @@ export const dailyUsage = z.object({
   ),
   period: z.object({ startDate: z.number().int(), endDate: z.number().int() }),
   pagination: z
-    .object({ page: z.number().int(), pageSize: z.number().int(), totalUsers: z.number().int(), totalPages: z.number().int(), hasNextPage: z.boolean(), hasPreviousPage: z.boolean() })
+    .object({
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      totalUsers: z.number().int(),
+      totalPages: z.number().int(),
+      hasNextPage: z.boolean(),
+      hasPreviousPage: z.boolean(),
+    })
     .optional(),
 })

@@ -66,7 +66,9 @@ const teamSimpleSchema = z.looseObject({
  * here, as GitHub's own examples show it.
  */
 export const teamSchema = teamSimpleSchema.extend({
-  permissions: z.object({ pull: z.boolean(), triage: z.boolean(), push: z.boolean(), maintain: z.boolean(), admin: z.boolean() }).optional(),
+  permissions: z
+    .object({ pull: z.boolean(), triage: z.boolean(), push: z.boolean(), maintain: z.boolean(), admin: z.boolean() })
+    .optional(),
   parent: teamSimpleSchema.nullable(),
 })
 

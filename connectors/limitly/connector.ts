@@ -27,7 +27,7 @@ export const limitly: ConnectorModule = {
         pattern: '^lk_',
         example: 'lk_0123456789abcdef0123456789abcdef',
         helpText:
-          'The account (owner) key, lk_ + 32 characters; end-user keys (lk_user_…) cannot list users. Calls go to https://api.limitly.dev/functions/v1 as the docs show; where your account answers only at the SDK\'s Supabase URL, the operator sets UNIMETER_LIMITLY_BASE_URL to it.',
+          "The account (owner) key, lk_ + 32 characters; end-user keys (lk_user_…) cannot list users. Calls go to https://api.limitly.dev/functions/v1 as the docs show; where your account answers only at the SDK's Supabase URL, the operator sets UNIMETER_LIMITLY_BASE_URL to it.",
       },
     ],
     auth: { type: 'bearer', credential: 'api_key' },

@@ -48,7 +48,10 @@ function replyTo(id: string) {
     }
     if (!frame) return text
     const { type } = frame
-    if ('error' in frame) return (type === undefined || type === 'customer') && (frame.id === id || frame.id === undefined || frame.id === null) ? text : undefined
+    if ('error' in frame)
+      return (type === undefined || type === 'customer') && (frame.id === id || frame.id === undefined || frame.id === null)
+        ? text
+        : undefined
     if (type === 'customer') return frame.id === id && asObject(frame.customer) ? text : undefined
     if (type === 'policy' || String(type).startsWith('customer-')) return undefined
     const alts = Array.isArray(frame.alt_ids) ? frame.alt_ids : []

@@ -36,7 +36,7 @@ export const limitr: ConnectorModule = {
         refuseMismatch: true,
         example: 'https://storage.example.com/limitr/customers.json?X-Amz-Signature=…',
         helpText:
-          'Optional, for list: a public https URL serving the JSON of the SDK\'s customers() (a map keyed by customer id, or an array). Fetched without credentials.',
+          "Optional, for list: a public https URL serving the JSON of the SDK's customers() (a map keyed by customer id, or an array). Fetched without credentials.",
       },
     ],
     // The token travels in the ticket request's body; the snapshot URL gets no credentials.
@@ -53,7 +53,7 @@ export const limitr: ConnectorModule = {
           requires: {
             fields: ['snapshot_url'],
             message:
-              'Limitr has no API that lists customers. Set context.snapshot_url to a public https URL serving the JSON of the Limitr SDK\'s customers(); get by id works without it.',
+              "Limitr has no API that lists customers. Set context.snapshot_url to a public https URL serving the JSON of the Limitr SDK's customers(); get by id works without it.",
           },
           mappings: { response: 'customer.jsonata' },
           // One document holds every customer; the gateway pages through it.
@@ -79,7 +79,7 @@ export const limitr: ConnectorModule = {
           status: '`active` for every customer Limitr knows (it keeps no other state); orgs are not listed.',
           organization: 'The first customer of type `org` the refs lead to (directly or through a team): its `id` and `label`.',
           spend_limit:
-            'The lowest ceiling among the customer\'s own caps and the `shared` caps of the customers its refs lead to (for its type), not observe-only nor scoped, in runes (credit default; 1 rune = 1 USD) or a currency; `value` a number or Stof number string.',
+            "The lowest ceiling among the customer's own caps and the `shared` caps of the customers its refs lead to (for its type), not observe-only nor scoped, in runes (credit default; 1 rune = 1 USD) or a currency; `value` a number or Stof number string.",
           last_active_at: 'Null: customer records carry no activity time.',
           created_at: 'Null: customer records carry no creation time.',
           updated_at: 'Null: customer records carry no change time.',

@@ -78,7 +78,13 @@ export const neon: ConnectorModule = {
           // docs do not say whether the last page omits `next`: a short page ends the walk
           // either way, so no request is spent on an empty page and the invitations (added on
           // the last page) are never dropped.
-          pagination: { type: 'cursor', cursorParam: 'cursor', nextCursorPath: 'pagination.next', limitParam: 'limit', endOnShortPage: true },
+          pagination: {
+            type: 'cursor',
+            cursorParam: 'cursor',
+            nextCursorPath: 'pagination.next',
+            limitParam: 'limit',
+            endOnShortPage: true,
+          },
           recordsPath: 'members',
           pageSize: { default: 100, max: 100 },
           sideLoads: { organization, me, invitations },

@@ -23,7 +23,16 @@ export const organizationMembers = z.object({
 
 /** GET /organizations/{org_id}/invitations */
 export const organizationInvitations = z.object({
-  invitations: z.array(z.object({ id: z.string().uuid(), email: z.string().min(1).max(256), org_id: orgId, invited_by: z.string(), role, invited_at: timestamp })),
+  invitations: z.array(
+    z.object({
+      id: z.string().uuid(),
+      email: z.string().min(1).max(256),
+      org_id: orgId,
+      invited_by: z.string(),
+      role,
+      invited_at: timestamp,
+    }),
+  ),
 })
 
 /** GET /organizations/{org_id} */

@@ -7,7 +7,13 @@
 import type { ConnectorModule } from '../../src/engine/connector-types'
 
 /** `after` takes the last object id seen; `has_more` says whether to go on (users and invites alike). */
-const afterLastId = { type: 'cursor', cursorParam: 'after', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' } as const
+const afterLastId = {
+  type: 'cursor',
+  cursorParam: 'after',
+  nextCursorPath: 'last_id',
+  hasMorePath: 'has_more',
+  limitParam: 'limit',
+} as const
 
 export const openaiCodex: ConnectorModule = {
   definition: {
@@ -67,19 +73,20 @@ export const openaiCodex: ConnectorModule = {
         },
         fieldSources: {
           id: 'User `id` from /organization/users; for a pending invite, the invite `id` (`invite-…`) from /organization/invites, which a get answers too.',
-          first_name: 'The first word of the user\'s `name`; null for invites (they carry no name).',
-          last_name: 'The rest of the user\'s `name` after the first word; null for invites.',
+          first_name: "The first word of the user's `name`; null for invites (they carry no name).",
+          last_name: "The rest of the user's `name` after the first word; null for invites.",
           name: 'User `name`; null for invites.',
           emails: 'User or invite `email`, as the one primary address.',
           roles: 'User or invite `role` (`owner` or `reader`), as id and name.',
-          status: '`inactive` when the nested `user` says `enabled: false` or `banned: true`, otherwise `active`; `invited` for invites whose `status` is `pending` (accepted and expired invites are not listed).',
+          status:
+            '`inactive` when the nested `user` says `enabled: false` or `banned: true`, otherwise `active`; `invited` for invites whose `status` is `pending` (accepted and expired invites are not listed).',
           organization: 'Not filled: the Admin API has no endpoint describing the organization.',
           last_active_at:
-            'Always null. The only per-user time the Admin API has, `api_key_last_used_at`, is the last use of the user\'s platform API keys, not Codex use (kept in remote_data); Codex activity lives in the ChatGPT workspace analytics API (api.chatgpt.com), which needs a separately scoped workspace key.',
+            "Always null. The only per-user time the Admin API has, `api_key_last_used_at`, is the last use of the user's platform API keys, not Codex use (kept in remote_data); Codex activity lives in the ChatGPT workspace analytics API (api.chatgpt.com), which needs a separately scoped workspace key.",
           created_at: 'User `added_at` (unix seconds); invite `created_at` (current spec) or `invited_at` (older spec).',
           updated_at: 'Always null: the Admin API has no modification time.',
           spend_limit: 'Not filled: the Admin API only has organization- and project-level spend limits.',
-          remote_data: 'The vendor\'s user or invite object as received.',
+          remote_data: "The vendor's user or invite object as received.",
         },
       },
     },

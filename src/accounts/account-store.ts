@@ -83,7 +83,13 @@ export class AccountStore {
     return rows[0]
   }
 
-  async list(filter: { integration?: string; tenantId?: string; environment?: string; afterId?: string; limit: number }): Promise<IntegratedAccountRow[]> {
+  async list(filter: {
+    integration?: string
+    tenantId?: string
+    environment?: string
+    afterId?: string
+    limit: number
+  }): Promise<IntegratedAccountRow[]> {
     const where: SQL[] = []
     if (filter.integration) where.push(eq(integratedAccounts.integration, filter.integration))
     if (filter.tenantId) where.push(eq(integratedAccounts.tenantId, filter.tenantId))
@@ -127,7 +133,10 @@ export class AccountStore {
   }
 
   async setStatus(id: string, status: string, lastError: string | null): Promise<void> {
-    await this.db.update(integratedAccounts).set({ status, lastError, updatedAt: new Date().toISOString() }).where(eq(integratedAccounts.id, id))
+    await this.db
+      .update(integratedAccounts)
+      .set({ status, lastError, updatedAt: new Date().toISOString() })
+      .where(eq(integratedAccounts.id, id))
   }
 
   async delete(id: string): Promise<boolean> {
@@ -141,7 +150,14 @@ export class AccountStore {
     const ref = { accountId: row.id, keyVersion: row.keyVersion, iv: row.secretIv, tag: row.secretTag, ciphertext: row.secretCiphertext }
     let secret = this.opened.get(ref)
     if (!secret) {
-      secret = Object.freeze(await openJson<Record<string, unknown>>(this.keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion }))
+      secret = Object.freeze(
+        await openJson<Record<string, unknown>>(this.keyring, {
+          ciphertext: row.secretCiphertext,
+          iv: row.secretIv,
+          tag: row.secretTag,
+          keyVersion: row.keyVersion,
+        }),
+      )
       this.opened.set(ref, secret)
     }
     const credentials: Record<string, string> = {}

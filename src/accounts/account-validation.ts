@@ -29,12 +29,17 @@ export function validateContext(connector: ConnectorDefinition, context: Record<
       }
       continue
     }
-    if (typeof value !== 'string') throw badRequest('invalid_credential', `context.${field.name} must be a string`, { details: { field: `context.${field.name}` } })
-    if (/[\r\n\0]/.test(value)) throw badRequest('invalid_credential', `context.${field.name} must not contain control characters`, { details: { field: `context.${field.name}` } })
+    if (typeof value !== 'string')
+      throw badRequest('invalid_credential', `context.${field.name} must be a string`, { details: { field: `context.${field.name}` } })
+    if (/[\r\n\0]/.test(value))
+      throw badRequest('invalid_credential', `context.${field.name} must not contain control characters`, {
+        details: { field: `context.${field.name}` },
+      })
     // Checked before any vendor call: a value HTTP cannot carry would fail every request.
     for (const place of inHeaders.get(field.name) ?? []) {
       const problem = headerValueProblem(value, place)
-      if (problem) throw badRequest('invalid_credential', `context.${field.name} ${problem}`, { details: { field: `context.${field.name}` } })
+      if (problem)
+        throw badRequest('invalid_credential', `context.${field.name} ${problem}`, { details: { field: `context.${field.name}` } })
     }
     if (field.pattern && !new RegExp(field.pattern).test(value)) {
       const message = `context.${field.name} does not look like a ${field.label}${field.example ? ` (e.g. ${field.example})` : ''}`
@@ -55,16 +60,29 @@ export async function verifyCredentials(
   const spec = connector.verification
   if (!spec) return
   const secrets = Object.values(credentials)
-  const session = { deps, connector, baseUrl, credentials, context, secrets, deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS }
+  const session = {
+    deps,
+    connector,
+    baseUrl,
+    credentials,
+    context,
+    secrets,
+    deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS,
+  }
   try {
     // Rendered like any request, so a body can carry the credential (Limitr's `{token}`).
-    await callVendor(session, await prepareRequest(session, spec, undefined, { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }))
+    await callVendor(
+      session,
+      await prepareRequest(session, spec, undefined, { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }),
+    )
   } catch (err) {
     if (err instanceof ApiError) {
       // Only the vendor's refusal is a rejection; a vendor that was not reached, failed or
       // rate-limited the check has not judged the credentials, and the message must not say it did.
       const rejected = err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429
-      const message = rejected ? `${connector.label} rejected the credentials: ${err.message}` : `The credentials could not be checked, so nothing was saved: ${err.message}`
+      const message = rejected
+        ? `${connector.label} rejected the credentials: ${err.message}`
+        : `The credentials could not be checked, so nothing was saved: ${err.message}`
       throw new ApiError(err.status, err.code, message, err.options)
     }
     throw err

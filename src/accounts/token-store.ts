@@ -20,7 +20,12 @@ export interface TokenIdentity {
 }
 
 /** The operator's UNIMETER_ADMIN_TOKEN: admin of every tenant, and not revocable through the API. */
-export const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({ id: 'bootstrap', name: 'UNIMETER_ADMIN_TOKEN', role: 'admin', tenantId: null })
+export const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({
+  id: 'bootstrap',
+  name: 'UNIMETER_ADMIN_TOKEN',
+  role: 'admin',
+  tenantId: null,
+})
 
 export class TokenStore {
   private bootstrapHash?: string
@@ -93,7 +98,11 @@ export class TokenStore {
   async verify(token: string): Promise<TokenIdentity | undefined> {
     const hash = await this.sha256Hex(token)
     if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return BOOTSTRAP_IDENTITY
-    const rows = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt))).limit(1)
+    const rows = await this.db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
+      .limit(1)
     const row = rows[0]
     if (!row) return undefined
     // last_used_at tells an operator which tokens are dead; a write per minute is precise enough

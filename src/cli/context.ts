@@ -62,7 +62,8 @@ export function cliContext(cmd: Command, io: CliIO, { useProfiles = true } = {})
   const named = explicit ? profile : undefined
   const apiUrl = checkApiUrl(opts.apiUrl ?? named?.api_url ?? io.env.UNIMETER_API_URL ?? profile?.api_url ?? DEFAULT_API_URL)
   const token = opts.token ?? named?.token ?? io.env.UNIMETER_TOKEN ?? profile?.token
-  if (opts.output && !OUTPUT_FORMATS.includes(opts.output)) throw new UsageError(`unknown output format ${opts.output}`, `use one of ${OUTPUT_FORMATS.join(', ')}`)
+  if (opts.output && !OUTPUT_FORMATS.includes(opts.output))
+    throw new UsageError(`unknown output format ${opts.output}`, `use one of ${OUTPUT_FORMATS.join(', ')}`)
   const verbose = opts.verbose === true
   const err = (text: string) => void io.stderr.write(text)
   return {

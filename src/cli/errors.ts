@@ -41,7 +41,9 @@ export class ConnectionError extends Error {
     cause: unknown,
   ) {
     const reason = (cause as { cause?: { code?: string; message?: string } })?.cause
-    super(`Cannot reach the gateway at ${apiUrl}${reason?.code ? ` (${reason.code})` : ''}: is it running? Start one with \`unimeter serve\`, or pass --api-url.`)
+    super(
+      `Cannot reach the gateway at ${apiUrl}${reason?.code ? ` (${reason.code})` : ''}: is it running? Start one with \`unimeter serve\`, or pass --api-url.`,
+    )
     this.name = 'ConnectionError'
   }
 }

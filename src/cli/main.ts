@@ -20,7 +20,8 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
       const { code, exitCode } = err.commander
       // --help and --version end the run successfully; everything else commander refuses is a
       // usage error (commander already printed what was wrong).
-      if (code === 'commander.helpDisplayed' || code === 'commander.version' || (code === 'commander.help' && exitCode === 0)) return EXIT_OK
+      if (code === 'commander.helpDisplayed' || code === 'commander.version' || (code === 'commander.help' && exitCode === 0))
+        return EXIT_OK
       io.stderr.write(`hint: ${usageHint(err.command)}\n`)
       return EXIT_USAGE
     }

@@ -48,12 +48,19 @@ export function saveProfile(env: Record<string, string | undefined>, name: strin
  * else "default" if saved. `explicit` says a name was given: its values then beat the
  * UNIMETER_API_URL / UNIMETER_TOKEN variables, which otherwise beat the default profile.
  */
-export function selectProfile(env: Record<string, string | undefined>, flag?: string): { name: string; profile?: Profile; explicit: boolean } {
+export function selectProfile(
+  env: Record<string, string | undefined>,
+  flag?: string,
+): { name: string; profile?: Profile; explicit: boolean } {
   const named = flag ?? env.UNIMETER_PROFILE
   const profiles = readProfiles(env)
   if (named !== undefined) {
     const profile = profiles[named]
-    if (!profile) throw new UsageError(`no profile "${named}" in ${configPath(env)}`, `create it with \`unimeter login --profile ${named} --api-url <url>\``)
+    if (!profile)
+      throw new UsageError(
+        `no profile "${named}" in ${configPath(env)}`,
+        `create it with \`unimeter login --profile ${named} --api-url <url>\``,
+      )
     return { name: named, profile, explicit: true }
   }
   return { name: DEFAULT_PROFILE, profile: profiles[DEFAULT_PROFILE], explicit: false }

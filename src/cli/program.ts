@@ -36,10 +36,7 @@ export function buildProgram(io: CliIO, version: string): Command {
     .option('-v, --verbose', 'print every request and response on stderr, secrets redacted')
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .showSuggestionAfterError()
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 success, 1 API/vendor error (error envelope on stderr), 2 usage error, 130 interrupted.',
-    )
+    .addHelpText('after', '\nExit codes: 0 success, 1 API/vendor error (error envelope on stderr), 2 usage error, 130 interrupted.')
   withExamples(program, [
     'unimeter serve',
     'export UNIMETER_TOKEN=um_…',

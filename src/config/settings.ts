@@ -4,9 +4,7 @@
  */
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
-  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+const bool = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no']).transform((v) => ['true', '1', 'on', 'yes'].includes(v))
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def)
 

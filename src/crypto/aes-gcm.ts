@@ -18,7 +18,9 @@ export async function sealJson(keyring: Keyring, value: unknown, keyVersion = ke
   const key = keyring.byVersion.get(keyVersion)
   if (!key) throw new Error(`no encryption key version ${keyVersion}`)
   const iv = randomBytes(12)
-  const out = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource }, key.aes, utf8.encode(JSON.stringify(value)) as BufferSource))
+  const out = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource }, key.aes, utf8.encode(JSON.stringify(value)) as BufferSource),
+  )
   return {
     ciphertext: bytesToBase64(out.slice(0, out.length - TAG_BYTES)),
     iv: bytesToBase64(iv),
@@ -37,6 +39,10 @@ export async function openJson<T = unknown>(keyring: Keyring, sealed: Sealed): P
   const joined = new Uint8Array(body.length + tag.length)
   joined.set(body)
   joined.set(tag, body.length)
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: base64ToBytes(sealed.iv) as BufferSource }, key.aes, joined as BufferSource)
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: base64ToBytes(sealed.iv) as BufferSource },
+    key.aes,
+    joined as BufferSource,
+  )
   return JSON.parse(utf8.decode(new Uint8Array(plain))) as T
 }

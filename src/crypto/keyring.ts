@@ -44,7 +44,10 @@ async function entry(version: number, raw: Uint8Array): Promise<KeyEntry> {
 export async function createKeyring(current: { key: string; version: number }, previous?: string): Promise<Keyring> {
   const cur = await entry(current.version, parseKeyMaterial(current.key, 'UNIMETER_ENCRYPTION_KEY'))
   const byVersion = new Map<number, KeyEntry>([[cur.version, cur]])
-  for (const part of (previous ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (previous ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const idx = part.indexOf(':')
     const version = Number(part.slice(0, idx))
     if (idx < 1 || !Number.isInteger(version) || version < 1) {

@@ -21,10 +21,13 @@ export function sqliteTransactionWriter(db: AppDatabase): AtomicWriter {
   return {
     async run(statements) {
       if (statements.length === 0) return
-      ;(db as unknown as SyncDb).transaction(() => {
-        // Query builders of a synchronous driver execute on `.run()`, inside the open transaction.
-        for (const s of statements) (s as unknown as { run(): unknown }).run()
-      }, { behavior: 'immediate' })
+      ;(db as unknown as SyncDb).transaction(
+        () => {
+          // Query builders of a synchronous driver execute on `.run()`, inside the open transaction.
+          for (const s of statements) (s as unknown as { run(): unknown }).run()
+        },
+        { behavior: 'immediate' },
+      )
     },
   }
 }
@@ -35,7 +38,8 @@ export function batchWriter(db: AppDatabase): AtomicWriter {
     async run(statements) {
       if (statements.length === 0) return
       const batch = (db as unknown as { batch?: (items: AtomicStatement[]) => Promise<unknown> }).batch
-      if (typeof batch !== 'function') throw new Error('This database driver has no batch(): give buildServices an AtomicWriter for it (see src/db/atomic.ts)')
+      if (typeof batch !== 'function')
+        throw new Error('This database driver has no batch(): give buildServices an AtomicWriter for it (see src/db/atomic.ts)')
       await batch.call(db, statements as [AtomicStatement, ...AtomicStatement[]])
     },
   }

@@ -181,7 +181,9 @@ export const syncEventOutbox = sqliteTable('sync_event_outbox', {
  * inserting into this table when the lease is lost; the CHECK fails and the whole transaction
  * (or D1 batch) rolls back, so a runner whose lease was taken over cannot write.
  */
-export const syncLeaseFence = sqliteTable('sync_lease_fence', { lost: integer('lost').notNull() }, (t) => [check('sync_lease_fence_never', sql`${t.lost} = 0`)])
+export const syncLeaseFence = sqliteTable('sync_lease_fence', { lost: integer('lost').notNull() }, (t) => [
+  check('sync_lease_fence_never', sql`${t.lost} = 0`),
+])
 
 // ---- Webhooks (src/webhooks) ---------------------------------------------------------------
 

@@ -25,7 +25,8 @@ export function isDocsAsset(name: string): name is DocsAssetName {
 export function docsAssetsFromRecord(files: Record<string, string>): DocsAssets {
   return async (name) => {
     const text = files[name]
-    if (typeof text !== 'string') throw new Error(`The docs asset ${name} is missing from the bundle: rebuild (wrangler runs src/runtime/workers/docs-bundle.ts)`)
+    if (typeof text !== 'string')
+      throw new Error(`The docs asset ${name} is missing from the bundle: rebuild (wrangler runs src/runtime/workers/docs-bundle.ts)`)
     return text
   }
 }

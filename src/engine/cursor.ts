@@ -21,7 +21,10 @@ export interface CursorCodec {
 const MAX_CURSOR_LENGTH = 8192
 
 const invalid = (why: string) =>
-  badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Pass back the next_cursor of a previous page of the same list, or omit it to start at the first page.`)
+  badRequest(
+    'invalid_cursor',
+    `next_cursor is not valid here (${why}). Pass back the next_cursor of a previous page of the same list, or omit it to start at the first page.`,
+  )
 
 /** `key`: the signing key, or a signer over it (the runtime's cheaper HMAC of the same result). */
 export function createCursorCodec(key: CryptoKey | HmacSigner): CursorCodec {

@@ -59,9 +59,14 @@ export function findLink(value: string | undefined, rel: string): string | undef
 }
 
 const refused = (why: string) =>
-  new ApiError(502, 'invalid_remote_response', `The vendor's next-page link ${why}; unimeter only follows links under the connector's base URL.`, {
-    remote: { rawResponse: null },
-  })
+  new ApiError(
+    502,
+    'invalid_remote_response',
+    `The vendor's next-page link ${why}; unimeter only follows links under the connector's base URL.`,
+    {
+      remote: { rawResponse: null },
+    },
+  )
 
 /**
  * The absolute URL of `target` (resolved against the URL of the request that returned it),

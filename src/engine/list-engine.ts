@@ -110,7 +110,12 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
-    throw invalidVendorBody(session.connector, JSON.stringify(exchange.body), session.secrets, `expected a list at "${spec.recordsPath || '(body)'}"`)
+    throw invalidVendorBody(
+      session.connector,
+      JSON.stringify(exchange.body),
+      session.secrets,
+      `expected a list at "${spec.recordsPath || '(body)'}"`,
+    )
   }
   let rawRecords = (raw as unknown[] | undefined) ?? []
   let response = exchange.body
@@ -135,10 +140,19 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
   const list = mapped === undefined || mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]
   for (const r of list) {
     if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
-      throw new MappingError(500, 'mapping_error', `Mapping ${inputs.mappingDir}/${spec.mappings.response} must return records (objects), got ${typeof r}`)
+      throw new MappingError(
+        500,
+        'mapping_error',
+        `Mapping ${inputs.mappingDir}/${spec.mappings.response} must return records (objects), got ${typeof r}`,
+      )
     }
   }
-  return { exchange, records: list.filter((r) => r !== null) as UnifiedRecord[], rawCount: rawRecords.length, fingerprint: fingerprintOf(rawRecords) }
+  return {
+    exchange,
+    records: list.filter((r) => r !== null) as UnifiedRecord[],
+    rawCount: rawRecords.length,
+    fingerprint: fingerprintOf(rawRecords),
+  }
 }
 
 /**
@@ -154,7 +168,12 @@ async function pageAt(run: ListRun, pos: PagePosition): Promise<VendorPage> {
   return page
 }
 
-export async function fetchGatewayPage(run: ListRun, start: PagePosition, options: PageOptions, maxVendorPages: number): Promise<GatewayPage> {
+export async function fetchGatewayPage(
+  run: ListRun,
+  start: PagePosition,
+  options: PageOptions,
+  maxVendorPages: number,
+): Promise<GatewayPage> {
   const { spec } = run
   const collected: UnifiedRecord[] = []
   const exchanges: VendorExchange[] = []
@@ -188,7 +207,11 @@ export async function fetchGatewayPage(run: ListRun, start: PagePosition, option
     const l = pos.l ?? 0
     const { list, pageSize } = vendorList(spec, l, pos.ps)
     const { exchange } = page
-    const step = nextVendorState(list.pagination, pos.s, exchange.body, page.rawCount, pageSize, { headers: exchange.headers, url: exchange.url, baseUrl: run.session.baseUrl })
+    const step = nextVendorState(list.pagination, pos.s, exchange.body, page.rawCount, pageSize, {
+      headers: exchange.headers,
+      url: exchange.url,
+      baseUrl: run.session.baseUrl,
+    })
     if (step.strandedMore) isPartial = true
     if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.

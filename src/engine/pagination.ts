@@ -52,7 +52,14 @@ export interface PageResponse {
   baseUrl?: string
 }
 
-export function nextVendorState(spec: PaginationSpec, state: VendorState, body: unknown, rawCount: number, pageSize: number, response: PageResponse = {}): NextPage {
+export function nextVendorState(
+  spec: PaginationSpec,
+  state: VendorState,
+  body: unknown,
+  rawCount: number,
+  pageSize: number,
+  response: PageResponse = {},
+): NextPage {
   switch (spec.type) {
     case 'none':
       return { next: null, strandedMore: false }
@@ -76,7 +83,7 @@ export function nextVendorState(spec: PaginationSpec, state: VendorState, body: 
       return next === null ? { next: null, strandedMore: true } : { next, strandedMore: false }
     }
     case 'page': {
-      const page = typeof state === 'number' ? state : spec.firstPage ?? 1
+      const page = typeof state === 'number' ? state : (spec.firstPage ?? 1)
       if (spec.totalPagesPath) {
         const total = Number(getPath(body, spec.totalPagesPath))
         if (Number.isFinite(total)) return { next: page < total ? page + 1 : null, strandedMore: false }

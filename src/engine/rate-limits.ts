@@ -59,7 +59,11 @@ function resetSeconds(value: string, format: 'seconds' | 'unix-seconds' | 'rfc33
 }
 
 /** The `ratelimit-*` (and `retry-after`) headers to send to the caller for a vendor response. */
-export function rateLimitHeaders(connector: ConnectorDefinition, headers: Record<string, string>, now = Date.now()): Record<string, string> {
+export function rateLimitHeaders(
+  connector: ConnectorDefinition,
+  headers: Record<string, string>,
+  now = Date.now(),
+): Record<string, string> {
   const conv = connector.rateLimit
   const out: Record<string, string> = {}
   const limit = conv?.limitHeader && headers[conv.limitHeader.toLowerCase()]

@@ -52,7 +52,8 @@ export async function prepareRequest(
   if (request.method === 'POST') {
     body = { ...renderRecord(request.body, scope), ...(await mapped(session, files?.body, inputs)), ...page.body }
   }
-  const url = request.url === undefined ? {} : { url: renderText(request.url, scope), urlPolicy: request.urlPolicy, urlLabel: urlLabel(request.url) }
+  const url =
+    request.url === undefined ? {} : { url: renderText(request.url, scope), urlPolicy: request.urlPolicy, urlLabel: urlLabel(request.url) }
   return { method: request.method, path: renderPath(request.path, scope), ...url, query, body, headers: request.headers }
 }
 

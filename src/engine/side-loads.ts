@@ -40,7 +40,11 @@ async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestI
     // A side load may be a single object (e.g. the organization): it is then one record.
     const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : []
     records.push(...list)
-    const { next } = nextVendorState(pagination, state, ex.body, list.length, pageSize, { headers: ex.headers, url: ex.url, baseUrl: session.baseUrl })
+    const { next } = nextVendorState(pagination, state, ex.body, list.length, pageSize, {
+      headers: ex.headers,
+      url: ex.url,
+      baseUrl: session.baseUrl,
+    })
     if (next === null || seen.has(String(next))) break
     seen.add(String(next))
     state = next
@@ -64,7 +68,11 @@ export async function loadSideLoads(
       out[name] = await (cache ? cache.get(key, load) : load())
     } catch (err) {
       if (spec.optional === false) throw err
-      session.deps.logger.warn('side load failed; its fields stay empty', { connector: session.connector.id, sideLoad: name, error: (err as Error).message })
+      session.deps.logger.warn('side load failed; its fields stay empty', {
+        connector: session.connector.id,
+        sideLoad: name,
+        error: (err as Error).message,
+      })
       out[name] = []
     }
   }

@@ -141,7 +141,11 @@ function embeddedV4(g: number[]): Array<{ via: string; v4: string }> {
   // 2002:AABB:CCDD::/48: 6to4 (RFC 3056) tunnels to AA.BB.CC.DD.
   if (g[0] === 0x2002) return [{ via: '6to4', v4: dotted(g[1], g[2]) }]
   // 2001:0:SSSS:SSSS:flags:port:CCCC:CCCC: Teredo (RFC 4380), server in clear, client inverted.
-  if (g[0] === 0x2001 && g[1] === 0) return [{ via: 'Teredo', v4: dotted(g[2], g[3]) }, { via: 'Teredo', v4: dotted(g[6] ^ 0xffff, g[7] ^ 0xffff) }]
+  if (g[0] === 0x2001 && g[1] === 0)
+    return [
+      { via: 'Teredo', v4: dotted(g[2], g[3]) },
+      { via: 'Teredo', v4: dotted(g[6] ^ 0xffff, g[7] ^ 0xffff) },
+    ]
   return []
 }
 
@@ -210,7 +214,10 @@ export async function assertPublicUrl(
         throw new ApiError(502, 'remote_unreachable', why)
       }
       if (addresses.length === 0 && options.refuseUnresolvable) {
-        throw badRequest('url_not_allowed', `${label} (${shown}) resolves to no address. Use a host name that resolves to a public address.`)
+        throw badRequest(
+          'url_not_allowed',
+          `${label} (${shown}) resolves to no address. Use a host name that resolves to a public address.`,
+        )
       }
     }
   }

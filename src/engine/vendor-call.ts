@@ -97,7 +97,9 @@ function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Reco
       return { authorization: `Bearer ${String(scope.credentials?.[auth.credential] ?? '')}` }
     case 'basic':
       // UTF-8 (RFC 7617's charset): btoa alone throws on anything beyond Latin-1.
-      return { authorization: `Basic ${bytesToBase64(utf8.encode(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`))}` }
+      return {
+        authorization: `Basic ${bytesToBase64(utf8.encode(`${renderText(auth.username, scope)}:${renderText(auth.password, scope)}`))}`,
+      }
     case 'headers':
       return Object.fromEntries(Object.entries(auth.headers).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)]))
     default:
@@ -105,7 +107,12 @@ function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Reco
   }
 }
 
-export function buildUrl(baseUrl: string, path: string, query: Record<string, unknown>, arrayFormat: 'brackets' | 'repeat' | 'comma' | 'indices' = 'brackets'): string {
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query: Record<string, unknown>,
+  arrayFormat: 'brackets' | 'repeat' | 'comma' | 'indices' = 'brackets',
+): string {
   const search = qs.stringify(query, { arrayFormat, encodeValuesOnly: true, skipNulls: true })
   // A base that carries its own query (a presigned URL) keeps it; the fragment never leaves.
   const [withoutHash] = baseUrl.split('#')
@@ -159,7 +166,11 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     attempts++
     const remaining = session.deadline - Date.now()
     if (remaining <= 0) {
-      throw new AbortError(new ApiError(504, 'deadline_exceeded', `${connector.label} did not answer within the request deadline`, { remote: { rawResponse: null } }))
+      throw new AbortError(
+        new ApiError(504, 'deadline_exceeded', `${connector.label} did not answer within the request deadline`, {
+          remote: { rawResponse: null },
+        }),
+      )
     }
     let res: HttpResponse
     try {
@@ -200,7 +211,12 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
       maxRetryTime: Math.max(0, session.deadline - Date.now()),
       signal: session.signal,
       onFailedAttempt: async ({ error, retriesLeft }) => {
-        deps.logger.debug('vendor attempt failed', { connector: connector.id, url: redactText(url, session.secrets), error: error.message, retriesLeft })
+        deps.logger.debug('vendor attempt failed', {
+          connector: connector.id,
+          url: redactText(url, session.secrets),
+          error: error.message,
+          retriesLeft,
+        })
         if (retriesLeft > 0 && error instanceof RetryableStatus && error.waitMs) await sleep(error.waitMs, session.signal)
       },
     })
@@ -213,7 +229,9 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     }
     if (err instanceof TransportError) throw transportFailure(connector, err)
     if (err instanceof ApiError) throw err
-    throw new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${(err as Error).message}`, { remote: { rawResponse: null } })
+    throw new ApiError(502, 'remote_unreachable', `Could not reach ${connector.label}: ${(err as Error).message}`, {
+      remote: { rawResponse: null },
+    })
   }
 
   const body = await readVendorResponse(session, res)

@@ -67,7 +67,9 @@ export function transportFailure(connector: ConnectorDefinition, err: TransportE
     case 'timeout':
       return new ApiError(504, 'remote_timeout', `${connector.label} did not answer in time: ${err.message}`, { remote })
     case 'too_large':
-      return new ApiError(502, 'remote_response_too_large', `${connector.label} sent a response that is too large: ${err.message}`, { remote })
+      return new ApiError(502, 'remote_response_too_large', `${connector.label} sent a response that is too large: ${err.message}`, {
+        remote,
+      })
     case 'aborted':
       return new ApiError(499 as number, 'request_cancelled', 'The request was cancelled')
     case 'unsendable':

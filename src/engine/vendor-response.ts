@@ -16,7 +16,11 @@ export async function readVendorResponse(session: VendorSession, res: HttpRespon
   const body = parseBody(res.body)
   const parsed = body.value
   const override: Override = connector.errors.mapping
-    ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, { status: res.status, headers: res.headers, body: parsed })) as Override)
+    ? ((await deps.mappings.evaluate(`_errors/${connector.errors.mapping}`, {
+        status: res.status,
+        headers: res.headers,
+        body: parsed,
+      })) as Override)
     : null
   if (res.status >= 400 || (override && override.status)) {
     throw vendorError(connector, { status: res.status, headers: res.headers, body: parsed, override }, session.secrets)

@@ -30,7 +30,8 @@ function normalizeValue(type: z.ZodType, value: unknown, isTimestamp: boolean): 
     if (!Array.isArray(value)) return null
     return value.map((v) => normalizeValue(inner.element as z.ZodType, v, false))
   }
-  if (inner instanceof z.ZodString) return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
+  if (inner instanceof z.ZodString)
+    return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
   if (inner instanceof z.ZodNumber) {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN
     return Number.isFinite(n) ? n : null

@@ -18,7 +18,15 @@ export interface CatalogSources {
 }
 
 function fieldSpec(f: CredentialField): FieldSpec {
-  return { name: f.name, label: f.label, secret: f.secret, required: f.required, pattern: f.pattern ?? null, example: f.example ?? null, help_text: f.helpText ?? null }
+  return {
+    name: f.name,
+    label: f.label,
+    secret: f.secret,
+    required: f.required,
+    pattern: f.pattern ?? null,
+    example: f.example ?? null,
+    help_text: f.helpText ?? null,
+  }
 }
 
 /**
@@ -29,7 +37,7 @@ function responseMappings(methods: ResourceMethods, method: MethodName): string[
   const spec = methods[method]
   if (!spec) return []
   if ('via' in spec) return methods.list ? responseMappings(methods, 'list') : []
-  const more = 'then' in spec ? spec.then ?? [] : 'byIdPattern' in spec ? spec.byIdPattern ?? [] : []
+  const more = 'then' in spec ? (spec.then ?? []) : 'byIdPattern' in spec ? (spec.byIdPattern ?? []) : []
   return [spec.mappings.response, ...more.map((m) => m.mappings.response)]
 }
 
@@ -47,7 +55,11 @@ function fieldSources(methods: ResourceMethods, schemaKeys: string[]): Record<st
   return Object.fromEntries(schemaKeys.filter((k) => typeof notes[k] === 'string').map((k) => [k, notes[k]]))
 }
 
-async function describeResource(sources: CatalogSources, connector: ConnectorDefinition, resource: UnifiedResource): Promise<IntegrationResource | undefined> {
+async function describeResource(
+  sources: CatalogSources,
+  connector: ConnectorDefinition,
+  resource: UnifiedResource,
+): Promise<IntegrationResource | undefined> {
   const key = resourceKey(resource)
   const methods = connector.resources[key]
   if (!methods) return undefined

@@ -52,7 +52,8 @@ function sourceNotes(integrations: Integration[], resources: ResourceFields): st
         continue
       }
       lines.push('| field | source |', '|---|---|')
-      for (const field of resources[key] ?? Object.keys(notes)) if (notes[field] !== undefined) lines.push(`| \`${field}\` | ${cellText(notes[field])} |`)
+      for (const field of resources[key] ?? Object.keys(notes))
+        if (notes[field] !== undefined) lines.push(`| \`${field}\` | ${cellText(notes[field])} |`)
       lines.push('')
     }
   }
@@ -61,10 +62,17 @@ function sourceNotes(integrations: Integration[], resources: ResourceFields): st
 
 /** The whole generated block, markers included. */
 export function renderSupportMatrix(integrations: Integration[], resources: ResourceFields): string {
-  const lines = [MATRIX_START, '<!-- Generated from GET /integrations by `npm run docs:matrix`; edit the connectors and mappings, not this table. -->', '']
+  const lines = [
+    MATRIX_START,
+    '<!-- Generated from GET /integrations by `npm run docs:matrix`; edit the connectors and mappings, not this table. -->',
+    '',
+  ]
   lines.push(...integrationsTable(integrations), '')
   for (const [key, fields] of Object.entries(resources)) lines.push(...fieldTable(integrations, key, fields), '')
-  lines.push('✓ filled by every method the integration offers · `list` / `get` filled by that method only · — not filled · n/a resource not offered', '')
+  lines.push(
+    '✓ filled by every method the integration offers · `list` / `get` filled by that method only · — not filled · n/a resource not offered',
+    '',
+  )
   lines.push(...sourceNotes(integrations, resources), MATRIX_END)
   return lines.join('\n')
 }

@@ -36,7 +36,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 export function sanitizePlain(value: unknown, depth = 0): unknown {
   if (depth > 8) return undefined
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
-  if (Array.isArray(value)) return value.slice(0, 1000).map((v) => sanitizePlain(v, depth + 1)).filter((v) => v !== undefined)
+  if (Array.isArray(value))
+    return value
+      .slice(0, 1000)
+      .map((v) => sanitizePlain(v, depth + 1))
+      .filter((v) => v !== undefined)
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

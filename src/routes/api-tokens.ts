@@ -21,12 +21,23 @@ const tokenSchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable().openapi({ description: 'Last successful authentication (updated at most once a minute).' }),
     revoked_at: z.string().nullable(),
-    role: z.enum(TOKEN_ROLES).openapi({ description: 'admin: everything. write: everything except managing API tokens. read: GET requests only, never /api-token.' }),
-    tenant_id: z.string().nullable().openapi({ description: "The one tenant the token sees (its integrated accounts, their users, sync jobs and runs); null: every tenant." }),
+    role: z
+      .enum(TOKEN_ROLES)
+      .openapi({
+        description: 'admin: everything. write: everything except managing API tokens. read: GET requests only, never /api-token.',
+      }),
+    tenant_id: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'The one tenant the token sees (its integrated accounts, their users, sync jobs and runs); null: every tenant.',
+      }),
   })
   .openapi('ApiToken')
 
-const createdSchema = tokenSchema.extend({ token: z.string().openapi({ description: 'The token itself. Shown only in this response.' }) }).openapi('ApiTokenCreated')
+const createdSchema = tokenSchema
+  .extend({ token: z.string().openapi({ description: 'The token itself. Shown only in this response.' }) })
+  .openapi('ApiTokenCreated')
 
 const createBody = z.object({
   name: z.string().trim().min(1).max(100).openapi({ description: 'What the token is for.', example: 'ci' }),
@@ -37,7 +48,11 @@ const createBody = z.object({
     .max(200)
     .nullable()
     .optional()
-    .openapi({ description: 'Bind the token to this tenant: it sees and changes only integrated accounts with this tenant_id, and cannot manage webhooks or tokens.', example: 'acme' }),
+    .openapi({
+      description:
+        'Bind the token to this tenant: it sees and changes only integrated accounts with this tenant_id, and cannot manage webhooks or tokens.',
+      example: 'acme',
+    }),
 })
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
@@ -83,7 +98,8 @@ export function apiTokenRoutes() {
       operationId: 'listApiTokens',
       tags: [tag],
       summary: 'List API tokens',
-      description: 'Every token, newest first, revoked ones included; never the token itself. Tokens are few, so this is one page (next_cursor is always null).',
+      description:
+        'Every token, newest first, revoked ones included; never the token itself. Tokens are few, so this is one page (next_cursor is always null).',
       responses: {
         200: json(z.object({ result: z.array(tokenSchema), next_cursor: z.null(), limit: z.number() }), 'Every token.'),
         ...errorResponses,
@@ -106,20 +122,37 @@ export function apiTokenRoutes() {
         'Requests with the token are refused from now on. Revoking an already revoked token succeeds again. ' +
         'The bootstrap token (UNIMETER_ADMIN_TOKEN) is never revoked here, nor the last admin token when there is no bootstrap token.',
       request: { params: z.object({ id: z.string().min(1).max(200) }) },
-      responses: { 200: json(z.object({ id: z.string() }), 'Revoked.'), ...errorResponses, 409: json(errorSchema, 'The last admin token: create another one first.') },
+      responses: {
+        200: json(z.object({ id: z.string() }), 'Revoked.'),
+        ...errorResponses,
+        409: json(errorSchema, 'The last admin token: create another one first.'),
+      },
     }),
     (async (c: Context<AppEnv>) => {
       const id = c.req.param('id') ?? ''
       const tokens = c.var.services.tokens
       if (id === 'bootstrap') {
-        throw new ApiError(400, 'bootstrap_token', 'The bootstrap token comes from UNIMETER_ADMIN_TOKEN: unset that variable and restart to retire it')
+        throw new ApiError(
+          400,
+          'bootstrap_token',
+          'The bootstrap token comes from UNIMETER_ADMIN_TOKEN: unset that variable and restart to retire it',
+        )
       }
       const row = await tokens.get(id)
       if (!row) throw new ApiError(404, 'api_token_not_found', `No API token with id ${id}`)
       // Without UNIMETER_ADMIN_TOKEN, the last admin token is the only way to manage tokens again.
-      const lastAdmin = !tokens.hasBootstrapToken() && !row.revokedAt && row.role === 'admin' && row.tenantId === null && (await tokens.countActiveUnboundAdmins()) <= 1
+      const lastAdmin =
+        !tokens.hasBootstrapToken() &&
+        !row.revokedAt &&
+        row.role === 'admin' &&
+        row.tenantId === null &&
+        (await tokens.countActiveUnboundAdmins()) <= 1
       if (lastAdmin) {
-        throw new ApiError(409, 'last_admin_token', 'This is the last admin token: create another admin token first (or set UNIMETER_ADMIN_TOKEN), then revoke this one')
+        throw new ApiError(
+          409,
+          'last_admin_token',
+          'This is the last admin token: create another admin token first (or set UNIMETER_ADMIN_TOKEN), then revoke this one',
+        )
       }
       await tokens.revoke(id)
       return c.json({ id }, 200)

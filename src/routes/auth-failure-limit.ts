@@ -37,7 +37,12 @@ export function clientAddressKey(address: string | undefined): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)
   if (mapped) return mapped[1]
   const groups = address.includes(':') ? parseV6(address) : undefined
-  return groups ? `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64` : address
+  return groups
+    ? `${groups
+        .slice(0, 4)
+        .map((g) => g.toString(16))
+        .join(':')}::/64`
+    : address
 }
 
 function clientAddress(c: Context<AppEnv>): string | undefined {

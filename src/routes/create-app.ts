@@ -90,10 +90,13 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
   // After the rate limit, so a token probing what it may not do spends its budget doing so.
   app.use('*', authorize())
   app.use('*', jsonDepthLimit())
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}. See /docs for the API.`)))
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, 'route_not_found', `No route for ${c.req.method} ${c.req.path}. See /docs for the API.`)),
+  )
   app.onError((err, c) => {
     if (err instanceof ApiError) {
-      if (err.status >= 500) services.logger.warn('request failed', { path: c.req.path, status: err.status, code: err.code, message: err.message })
+      if (err.status >= 500)
+        services.logger.warn('request failed', { path: c.req.path, status: err.status, code: err.code, message: err.message })
       return errorResponse(c, err)
     }
     if (err instanceof HTTPException) {

@@ -39,7 +39,9 @@ export const accountSchema = z
     warnings: z
       .array(z.string())
       .optional()
-      .openapi({ description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.' }),
+      .openapi({
+        description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.',
+      }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -49,7 +51,12 @@ const contextSchema = z.record(z.string(), z.unknown()).openapi({ example: { api
 
 const connectorId = z.string().min(1).max(100)
 const createBody = z.object({
-  integration: connectorId.optional().openapi({ example: 'claude', description: 'The connector id (required unless integration_name or environment_integration_id names it).' }),
+  integration: connectorId
+    .optional()
+    .openapi({
+      example: 'claude',
+      description: 'The connector id (required unless integration_name or environment_integration_id names it).',
+    }),
   integration_name: connectorId.optional().openapi({ description: 'Alias of integration (Truto spelling).' }),
   environment_integration_id: connectorId.optional().openapi({ description: "Alias of integration (Truto's create body)." }),
   tenant_id: z.string().max(200).nullable().optional(),
@@ -74,7 +81,11 @@ function tenantFor(scope: TenantScope, requested: string | null | undefined): st
   if (scope === null) return requested
   if (requested === undefined) return scope
   if (requested !== scope) {
-    throw new ApiError(403, 'forbidden', `This API token is bound to tenant ${scope}: tenant_id must be ${scope} (or omitted); another tenant's accounts need a token not bound to a tenant`)
+    throw new ApiError(
+      403,
+      'forbidden',
+      `This API token is bound to tenant ${scope}: tenant_id must be ${scope} (or omitted); another tenant's accounts need a token not bound to a tenant`,
+    )
   }
   return requested
 }
@@ -86,7 +97,11 @@ function cleanContext(raw: unknown): Record<string, unknown> {
 }
 
 /** The account as answered, with credential warnings (also logged, without the values). */
-function withWarnings<T extends { id: string; integration_name: string }>(services: GatewayServices, view: T, warnings: string[]): T & { warnings?: string[] } {
+function withWarnings<T extends { id: string; integration_name: string }>(
+  services: GatewayServices,
+  view: T,
+  warnings: string[],
+): T & { warnings?: string[] } {
   if (warnings.length === 0) return view
   services.logger.warn('credential accepted with warnings', { account: view.id, integration: view.integration_name, warnings })
   return { ...view, warnings }
@@ -96,18 +111,33 @@ export function integratedAccountRoutes() {
   const router = createRouter()
 
   router.openapi(
-    createRoute({ method: 'post', path: '/integrated-account', operationId: 'createIntegratedAccount', tags: [tag], summary: 'Connect an account', request: bodyOf(createBody), responses: { 201: json(accountSchema, 'Created.'), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/integrated-account',
+      operationId: 'createIntegratedAccount',
+      tags: [tag],
+      summary: 'Connect an account',
+      request: bodyOf(createBody),
+      responses: { 201: json(accountSchema, 'Created.'), ...errorResponses },
+    }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof createBody> }).valid('json')
       const name = body.integration ?? body.integration_name ?? body.environment_integration_id
-      if (!name) throw badRequest('missing_required_body_fields', `integration is required: one of ${services.connectors.ids().join(', ')}`, { details: { field: 'integration' } })
+      if (!name)
+        throw badRequest('missing_required_body_fields', `integration is required: one of ${services.connectors.ids().join(', ')}`, {
+          details: { field: 'integration' },
+        })
       const tenantId = tenantFor(tenantScope(c), body.tenant_id) ?? null
       const connector = services.connectors.get(name)
       if (!connector) {
-        throw badRequest('unknown_integration', `integration "${name}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
-          details: { field: 'integration' },
-        })
+        throw badRequest(
+          'unknown_integration',
+          `integration "${name}" is not available. Available: ${services.connectors.ids().join(', ')}`,
+          {
+            details: { field: 'integration' },
+          },
+        )
       }
       const context = cleanContext(body.context)
       const warnings = validateContext(connector, context)
@@ -139,13 +169,27 @@ export function integratedAccountRoutes() {
         }),
       },
       responses: {
-        200: json(z.object({ result: z.array(accountSchema), next_cursor: z.string().nullable(), limit: z.number() }), 'A page of accounts.'),
+        200: json(
+          z.object({ result: z.array(accountSchema), next_cursor: z.string().nullable(), limit: z.number() }),
+          'A page of accounts.',
+        ),
         ...errorResponses,
       },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
-      const q = (c.req as unknown as { valid(t: 'query'): { integration?: string; integration_name?: string; tenant_id?: string; environment?: string; limit?: number; next_cursor?: string } }).valid('query')
+      const q = (
+        c.req as unknown as {
+          valid(t: 'query'): {
+            integration?: string
+            integration_name?: string
+            tenant_id?: string
+            environment?: string
+            limit?: number
+            next_cursor?: string
+          }
+        }
+      ).valid('query')
       const limit = q.limit ?? 100
       const binding = { accountId: '*', resource: 'integrated-account' }
       const afterId = q.next_cursor ? String((await services.cursors.decode(binding, q.next_cursor)).after) : undefined
@@ -153,7 +197,13 @@ export function integratedAccountRoutes() {
       // A tenant-bound token asking for another tenant gets what it may see of it: nothing.
       if (scope !== null && q.tenant_id !== undefined && q.tenant_id !== scope) return c.json({ result: [], next_cursor: null, limit }, 200)
       const tenantId = scope ?? q.tenant_id
-      const rows = await services.accounts.list({ integration: q.integration ?? q.integration_name, tenantId, environment: q.environment, afterId, limit: limit + 1 })
+      const rows = await services.accounts.list({
+        integration: q.integration ?? q.integration_name,
+        tenantId,
+        environment: q.environment,
+        afterId,
+        limit: limit + 1,
+      })
       const page = rows.slice(0, limit)
       const next = rows.length > limit ? await services.cursors.encode(binding, { after: page[page.length - 1].id }) : null
       return c.json({ result: page.map((r) => toAccountView(r, services.connectors.get(r.integration))), next_cursor: next, limit }, 200)
@@ -161,7 +211,15 @@ export function integratedAccountRoutes() {
   )
 
   router.openapi(
-    createRoute({ method: 'get', path: '/integrated-account/{id}', operationId: 'getIntegratedAccount', tags: [tag], summary: 'Get an account', request: { params: idParam }, responses: { 200: json(accountSchema, 'The account.'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/integrated-account/{id}',
+      operationId: 'getIntegratedAccount',
+      tags: [tag],
+      summary: 'Get an account',
+      request: { params: idParam },
+      responses: { 200: json(accountSchema, 'The account.'), ...errorResponses },
+    }),
     (async (c: Context<AppEnv>) => {
       const row = await accountOr404(c.var.services, c.req.param('id') ?? '', tenantScope(c))
       return c.json(toAccountView(row, c.var.services.connectors.get(row.integration)), 200)

@@ -41,7 +41,10 @@ export function jsonDepthLimit(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<App
     // Hono caches the text, so the route's own JSON parsing reads the same body again for free.
     const text = await c.req.text()
     if (jsonNestingDepth(text, maxDepth) > maxDepth) {
-      throw badRequest('body_too_deep', `The request body is nested more than ${maxDepth} levels deep; flatten it (objects and arrays count as levels)`)
+      throw badRequest(
+        'body_too_deep',
+        `The request body is nested more than ${maxDepth} levels deep; flatten it (objects and arrays count as levels)`,
+      )
     }
     return next()
   }

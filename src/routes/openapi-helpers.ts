@@ -10,7 +10,10 @@ import { errorResponses, errorSchema } from './errors'
 
 export const idParam = z.object({ id: z.string().min(1).max(200) })
 
-export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
@@ -25,7 +28,8 @@ export const pageQuery = {
   next_cursor: z.string().max(2000).optional().openapi({ description: 'The next_cursor of the previous page.' }),
 }
 
-export const pageEnvelope = <T extends z.ZodType>(item: T) => z.object({ result: z.array(item), next_cursor: z.string().nullable(), limit: z.number().int() })
+export const pageEnvelope = <T extends z.ZodType>(item: T) =>
+  z.object({ result: z.array(item), next_cursor: z.string().nullable(), limit: z.number().int() })
 
 /** A documented 409 (the contract's error envelope), for a conflict that a retry may resolve. */
 export const conflict = (description: string) => ({ 409: jsonResponse(errorSchema, description) })
@@ -52,7 +56,8 @@ export async function keysetPage<Row>(
   let after: Record<string, string> | undefined
   if (options.cursor) {
     const state = await services.cursors.decode(binding, options.cursor)
-    if (!options.keys.every((k) => typeof state[k] === 'string')) throw badRequest('invalid_cursor', 'next_cursor is malformed; omit it to start at the first page')
+    if (!options.keys.every((k) => typeof state[k] === 'string'))
+      throw badRequest('invalid_cursor', 'next_cursor is malformed; omit it to start at the first page')
     after = Object.fromEntries(options.keys.map((k) => [k, state[k] as string]))
   }
   const rows = await read(after, options.limit + 1)

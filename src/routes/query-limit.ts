@@ -29,7 +29,10 @@ export function queryParameterLimit(max = MAX_QUERY_PARAMETERS): MiddlewareHandl
   return async function queryLimit(c, next) {
     const count = countQueryParameters(c.req.url)
     if (count > max) {
-      throw badRequest('invalid_query', `The query string has ${count} parameters; at most ${max} are accepted. Send fewer, or use list values (a=x,y) where the endpoint takes them.`)
+      throw badRequest(
+        'invalid_query',
+        `The query string has ${count} parameters; at most ${max} are accepted. Send fewer, or use list values (a=x,y) where the endpoint takes them.`,
+      )
     }
     return next()
   }

@@ -38,15 +38,20 @@ function headersFor(hit: WindowHit, windowMs: number): Record<string, string> {
 export function refusal(scope: Scope, hit: WindowHit, windowMs: number): ApiError {
   const seconds = Math.max(1, Math.ceil(hit.resetMs / 1000))
   const windowS = windowMs / 1000
-  return new ApiError(429, 'rate_limited', `${SCOPES[scope].refused}: the limit is ${hit.limit} per ${windowS} s. Retry after ${seconds} s.`, {
-    insight: {
-      rate_limit_error: {
-        description: `unimeter's own limit per ${SCOPES[scope].per} was reached (not the vendor's).`,
-        value: { scope, limit: hit.limit, window_seconds: windowS, retry_after_seconds: seconds },
+  return new ApiError(
+    429,
+    'rate_limited',
+    `${SCOPES[scope].refused}: the limit is ${hit.limit} per ${windowS} s. Retry after ${seconds} s.`,
+    {
+      insight: {
+        rate_limit_error: {
+          description: `unimeter's own limit per ${SCOPES[scope].per} was reached (not the vendor's).`,
+          value: { scope, limit: hit.limit, window_seconds: windowS, retry_after_seconds: seconds },
+        },
       },
+      headers: { ...headersFor(hit, windowMs), 'retry-after': String(seconds) },
     },
-    headers: { ...headersFor(hit, windowMs), 'retry-after': String(seconds) },
-  })
+  )
 }
 
 export interface RateLimitOptions {

@@ -12,7 +12,17 @@ import { tenantScope } from './access-policy'
 import { runStarted, startRun } from './sync-jobs'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import {
+  getByIdRoute,
+  permanentConflict,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  keysetPage,
+  pageEnvelope,
+  pageQuery,
+  validated,
+} from './openapi-helpers'
 
 const tag = 'Sync jobs'
 const listQuery = z.object({
@@ -43,7 +53,14 @@ export function syncJobRunRoutes() {
         services,
         { list: 'sync-job-run', cursor: q.next_cursor, limit, keys: ['c', 'i'] },
         (after, take) =>
-          listRuns(services, { jobId: q.sync_job_id, accountId: q.integrated_account_id, tenant: tenantScope(c), status: q.status, before: after && { createdAt: after.c, id: after.i }, limit: take }),
+          listRuns(services, {
+            jobId: q.sync_job_id,
+            accountId: q.integrated_account_id,
+            tenant: tenantScope(c),
+            status: q.status,
+            before: after && { createdAt: after.c, id: after.i },
+            limit: take,
+          }),
         (row) => ({ c: row.createdAt, i: row.id }),
       )
       return c.json({ result: page.map(runView), next_cursor: next, limit }, 200)
@@ -79,8 +96,10 @@ export function syncJobRunRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job-run/{id}', operationId: 'getSyncJobRun', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' }, async (services, id, tenant) =>
-    runView(await runOr404(services, id, tenant)),
+  getByIdRoute(
+    router,
+    { path: '/sync-job-run/{id}', operationId: 'getSyncJobRun', tag, summary: 'Get a run', schema: runViewSchema, description: 'The run.' },
+    async (services, id, tenant) => runView(await runOr404(services, id, tenant)),
   )
 
   router.openapi(
@@ -90,7 +109,8 @@ export function syncJobRunRoutes() {
       operationId: 'cancelSyncJobRun',
       tags: [tag],
       summary: 'Cancel a run',
-      description: 'A run executing in this process stops at once; one executing in another process stops before its next page (cancel_requested shows it is asked).',
+      description:
+        'A run executing in this process stops at once; one executing in another process stops before its next page (cancel_requested shows it is asked).',
       request: { params: idParam },
       responses: { 200: jsonResponse(runViewSchema, 'The run.'), ...errorResponses, ...permanentConflict('The run already ended.') },
     }),

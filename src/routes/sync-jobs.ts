@@ -4,8 +4,27 @@ import type { Context } from 'hono'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { createJobBody, definitionViewSchema, jobViewSchema, patchJobBody, runViewSchema } from '../sync/api-schemas'
-import { deleteDefinition, definitionOr404, definitionView, insertDefinition, listDefinitions, updateDefinition, validateDefinitionResources, type DefinitionRow } from '../sync/job-definitions'
-import { assertNoOverlap, deleteJob, findJob, insertJob, jobOr404, jobView, listJobs, updateJob, type JobWithAccount } from '../sync/job-store'
+import {
+  deleteDefinition,
+  definitionOr404,
+  definitionView,
+  insertDefinition,
+  listDefinitions,
+  updateDefinition,
+  validateDefinitionResources,
+  type DefinitionRow,
+} from '../sync/job-definitions'
+import {
+  assertNoOverlap,
+  deleteJob,
+  findJob,
+  insertJob,
+  jobOr404,
+  jobView,
+  listJobs,
+  updateJob,
+  type JobWithAccount,
+} from '../sync/job-store'
 import { validateJobResources } from '../sync/job-validation'
 import { cancelRun, triggerRun } from '../sync/trigger'
 import { runView, unfinishedRunOf } from '../sync/run-store'
@@ -14,7 +33,18 @@ import { tenantScope } from './access-policy'
 import type { GatewayServices } from '../services'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
-import { conflict, getByIdRoute, permanentConflict, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
+import {
+  conflict,
+  getByIdRoute,
+  permanentConflict,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  keysetPage,
+  pageEnvelope,
+  pageQuery,
+  validated,
+} from './openapi-helpers'
 
 const tag = 'Sync jobs'
 /** A job of one account, or a Truto-style job of an integration (run per account). */
@@ -66,26 +96,50 @@ export function syncJobRoutes() {
       operationId: 'createSyncJob',
       tags: [tag],
       summary: 'Create a sync job',
-      description: 'With integrated_account_id: a job of that account. With integration_name instead: a Truto-style job, started per account by POST /sync-job-run.',
+      description:
+        'With integrated_account_id: a job of that account. With integration_name instead: a Truto-style job, started per account by POST /sync-job-run.',
       request: jsonBody(createJobBody),
-      responses: { 201: jsonResponse(anyJobSchema, 'Created.'), ...errorResponses, ...permanentConflict('Another job already syncs one of these resources for the account.') },
+      responses: {
+        201: jsonResponse(anyJobSchema, 'Created.'),
+        ...errorResponses,
+        ...permanentConflict('Another job already syncs one of these resources for the account.'),
+      },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
       const body = validated<z.infer<typeof createJobBody>>(c, 'json')
       const tenant = tenantScope(c)
       if (!body.integrated_account_id) {
-        if (!body.integration_name) throw badRequest('missing_required_body_fields', 'integrated_account_id is required (or integration_name, for a job that POST /sync-job-run starts per account)')
+        if (!body.integration_name)
+          throw badRequest(
+            'missing_required_body_fields',
+            'integrated_account_id is required (or integration_name, for a job that POST /sync-job-run starts per account)',
+          )
         // A Truto-style job spans every tenant's accounts of the integration.
-        if (tenant !== null) throw new ApiError(403, 'forbidden', 'A token bound to a tenant cannot create a job for a whole integration: give integrated_account_id')
+        if (tenant !== null)
+          throw new ApiError(
+            403,
+            'forbidden',
+            'A token bound to a tenant cannot create a job for a whole integration: give integrated_account_id',
+          )
         const resources = validateDefinitionResources(services, body.integration_name, body.resources)
-        return c.json(definitionView(await insertDefinition(services, { integrationName: body.integration_name, label: body.label ?? null, resources })), 201)
+        return c.json(
+          definitionView(
+            await insertDefinition(services, { integrationName: body.integration_name, label: body.label ?? null, resources }),
+          ),
+          201,
+        )
       }
       const account = await accountOr404(services, body.integrated_account_id, tenant)
       const resources = validateJobResources(services, account, body.resources)
       if (body.schedule) assertSchedule(body.schedule)
       await assertNoOverlap(services, account.id, resources)
-      const job = await insertJob(services, { accountId: account.id, resources, schedule: body.schedule ?? null, isActive: body.is_active ?? true })
+      const job = await insertJob(services, {
+        accountId: account.id,
+        resources,
+        schedule: body.schedule ?? null,
+        isActive: body.is_active ?? true,
+      })
       return c.json(jobView({ job, accountStatus: account.status }), 201)
     }) as never,
   )
@@ -97,7 +151,7 @@ export function syncJobRoutes() {
       operationId: 'listSyncJobs',
       tags: [tag],
       summary: 'List sync jobs',
-      description: "Both kinds by id; Truto-style jobs only without integrated_account_id (they belong to no account).",
+      description: 'Both kinds by id; Truto-style jobs only without integrated_account_id (they belong to no account).',
       request: { query: listQuery },
       responses: { 200: jsonResponse(pageEnvelope(anyJobSchema), 'A page of jobs.'), ...errorResponses },
     }),
@@ -110,7 +164,9 @@ export function syncJobRoutes() {
         { list: 'sync-job', cursor: q.next_cursor, limit, keys: ['after'] },
         async (after, take) => {
           const tenant = tenantScope(c)
-          const jobs = (await listJobs(services, { accountId: q.integrated_account_id, tenant, afterId: after?.after, limit: take })).map(jobView)
+          const jobs = (await listJobs(services, { accountId: q.integrated_account_id, tenant, afterId: after?.after, limit: take })).map(
+            jobView,
+          )
           // Truto-style jobs belong to no account (and so to no tenant): only unbound tokens list them.
           if (q.integrated_account_id || tenant !== null) return jobs
           // One keyset over both tables: each read in id order, merged, cut to the page.
@@ -123,10 +179,14 @@ export function syncJobRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/sync-job/{id}', operationId: 'getSyncJob', tag, summary: 'Get a sync job', schema: anyJobSchema, description: 'The job.' }, async (services, id, tenant) => {
-    const found = await jobOrDefinition(services, id, tenant)
-    return 'job' in found ? jobView(found.job) : definitionView(found.definition)
-  })
+  getByIdRoute(
+    router,
+    { path: '/sync-job/{id}', operationId: 'getSyncJob', tag, summary: 'Get a sync job', schema: anyJobSchema, description: 'The job.' },
+    async (services, id, tenant) => {
+      const found = await jobOrDefinition(services, id, tenant)
+      return 'job' in found ? jobView(found.job) : definitionView(found.definition)
+    },
+  )
 
   router.openapi(
     createRoute({
@@ -136,7 +196,12 @@ export function syncJobRoutes() {
       tags: [tag],
       summary: 'Update a sync job',
       request: { params: idParam, ...jsonBody(patchJobBody) },
-      responses: { 200: jsonResponse(anyJobSchema, 'The updated job.'), ...errorResponses, ...conflict('A run is unfinished (retry once it ends).'), ...permanentConflict('Another job syncs the resource.') },
+      responses: {
+        200: jsonResponse(anyJobSchema, 'The updated job.'),
+        ...errorResponses,
+        ...conflict('A run is unfinished (retry once it ends).'),
+        ...permanentConflict('Another job syncs the resource.'),
+      },
     }),
     (async (c: Context<AppEnv>) => {
       const services = c.var.services
@@ -146,7 +211,10 @@ export function syncJobRoutes() {
       if (!('job' in target)) {
         const definition = target.definition
         if (body.schedule !== undefined || body.is_active !== undefined) {
-          throw badRequest('invalid_request', `Sync job ${id} is Truto-style (run per account with POST /sync-job-run): it has no schedule or is_active; change resources or label`)
+          throw badRequest(
+            'invalid_request',
+            `Sync job ${id} is Truto-style (run per account with POST /sync-job-run): it has no schedule or is_active; change resources or label`,
+          )
         }
         return c.json(definitionView(await updateDefinition(services, definition, body)), 200)
       }
@@ -201,7 +269,8 @@ export function syncJobRoutes() {
       operationId: 'runSyncJob',
       tags: [tag],
       summary: 'Run the job now',
-      description: 'Starts a run and returns it (201). While the job has an unfinished run, returns that run instead (200): one run at a time per job.',
+      description:
+        'Starts a run and returns it (201). While the job has an unfinished run, returns that run instead (200): one run at a time per job.',
       request: { params: idParam },
       responses: { ...runStarted, ...errorResponses, ...permanentConflict('The account needs re-authentication: the job is paused.') },
     }),

@@ -70,9 +70,13 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
       tags: [tag],
       summary: `Get one of ${resource.resource}`,
       request: { params: z.object({ id: z.string().min(1).openapi({ example: '23423523' }) }), query: unifiedGetQuerySchema },
-      responses: { 200: { description: 'The record itself (no envelope).', content: { 'application/json': { schema: resource.schema } } }, ...errorResponses },
+      responses: {
+        200: { description: 'The record itself (no envelope).', content: { 'application/json': { schema: resource.schema } } },
+        ...errorResponses,
+      },
     })
-    router.openapi(list, (async (c: Context<AppEnv>) => send(c, await listUnified(c.var.services, resource, tenantScope(c), searchOf(c), c.req.raw.signal))) as never)
+    router.openapi(list, (async (c: Context<AppEnv>) =>
+      send(c, await listUnified(c.var.services, resource, tenantScope(c), searchOf(c), c.req.raw.signal))) as never)
     router.openapi(get, (async (c: Context<AppEnv>) =>
       send(c, await getUnified(c.var.services, resource, tenantScope(c), c.req.param('id') ?? '', searchOf(c), c.req.raw.signal))) as never)
   }

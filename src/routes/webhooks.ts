@@ -4,7 +4,16 @@ import type { Context } from 'hono'
 import { assertPublicUrl } from '../engine/url-policy'
 import type { GatewayServices } from '../services'
 import { createdWebhookSchema, createWebhookBody, deliveryViewSchema, patchWebhookBody, webhookViewSchema } from '../webhooks/api-schemas'
-import { createWebhook, deleteWebhook, deliveryView, listDeliveries, listWebhooks, updateWebhook, webhookOr404, webhookView } from '../webhooks/webhook-store'
+import {
+  createWebhook,
+  deleteWebhook,
+  deliveryView,
+  listDeliveries,
+  listWebhooks,
+  updateWebhook,
+  webhookOr404,
+  webhookView,
+} from '../webhooks/webhook-store'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
 import { getByIdRoute, idParam, jsonBody, jsonResponse, keysetPage, pageEnvelope, pageQuery, validated } from './openapi-helpers'
@@ -67,8 +76,17 @@ export function webhookRoutes() {
     }) as never,
   )
 
-  getByIdRoute(router, { path: '/webhook/{id}', operationId: 'getWebhook', tag, summary: 'Get a webhook', schema: webhookViewSchema, description: 'The webhook.' }, async (services, id) =>
-    webhookView(await webhookOr404(services, id)),
+  getByIdRoute(
+    router,
+    {
+      path: '/webhook/{id}',
+      operationId: 'getWebhook',
+      tag,
+      summary: 'Get a webhook',
+      schema: webhookViewSchema,
+      description: 'The webhook.',
+    },
+    async (services, id) => webhookView(await webhookOr404(services, id)),
   )
 
   router.openapi(
@@ -126,7 +144,13 @@ export function webhookRoutes() {
       const { page, next } = await keysetPage(
         services,
         { list: `webhook-deliveries:${webhook.id}`, cursor: q.next_cursor, limit, keys: ['c', 'i'] },
-        (after, take) => listDeliveries(services, { webhookId: webhook.id, status: q.status, before: after && { createdAt: after.c, id: after.i }, limit: take }),
+        (after, take) =>
+          listDeliveries(services, {
+            webhookId: webhook.id,
+            status: q.status,
+            before: after && { createdAt: after.c, id: after.i },
+            limit: take,
+          }),
         (row) => ({ c: row.createdAt, i: row.id }),
       )
       return c.json({ result: page.map(deliveryView), next_cursor: next, limit }, 200)

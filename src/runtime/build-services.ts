@@ -42,7 +42,10 @@ export interface RuntimeParts {
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
   const settings = parts.settings ?? loadSettings(parts.env)
   const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink)
-  const keyring = await createKeyring({ key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION }, settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS)
+  const keyring = await createKeyring(
+    { key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION },
+    settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS,
+  )
   const mappings = new MappingEngine(parts.mappingSource, logger)
   const tokens = new TokenStore(parts.db, parts.sha256Hex ?? sha256Hex)
   await tokens.setBootstrapToken(settings.UNIMETER_ADMIN_TOKEN)

@@ -17,7 +17,10 @@ export const jobResourceSchema = z
     query: z
       .record(z.string(), z.unknown())
       .optional()
-      .openapi({ description: "The resource's list parameters (e.g. Claude's date), remote_query, and limit (the vendor page size).", example: { limit: 100 } }),
+      .openapi({
+        description: "The resource's list parameters (e.g. Claude's date), remote_query, and limit (the vendor page size).",
+        example: { limit: 100 },
+      }),
   })
   .openapi('SyncJobResource')
 
@@ -28,13 +31,22 @@ const scheduleSchema = z
   .min(1)
   .max(200)
   .nullable()
-  .openapi({ description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.', example: '0 * * * *' })
+  .openapi({
+    description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.',
+    example: '0 * * * *',
+  })
 
 export const createJobBody = z.object({
   integrated_account_id: z.string().min(1).max(200).optional().openapi({
-    description: 'The account this job syncs. Without it, integration_name makes a Truto-style job that POST /sync-job-run starts per account.',
+    description:
+      'The account this job syncs. Without it, integration_name makes a Truto-style job that POST /sync-job-run starts per account.',
   }),
-  integration_name: z.string().min(1).max(100).optional().openapi({ description: 'Truto-style: the integration the job is defined for (no integrated_account_id).', example: 'claude' }),
+  integration_name: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Truto-style: the integration the job is defined for (no integrated_account_id).', example: 'claude' }),
   label: z.string().max(200).optional(),
   resources: z.array(jobResourceSchema).min(1, 'resources needs at least one entry').max(20),
   schedule: scheduleSchema.optional(),
@@ -96,7 +108,9 @@ export const runViewSchema = z
     pages_fetched: z.number().int(),
     counts: z.object({ added: z.number().int(), updated: z.number().int(), deleted: z.number().int(), unchanged: z.number().int() }),
     is_partial: z.boolean().openapi({ description: 'The vendor did not let every page be read: no record was marked deleted.' }),
-    deletions_held: z.boolean().openapi({ description: 'Zero records for an account that had some: deletions wait for a second run to confirm.' }),
+    deletions_held: z
+      .boolean()
+      .openapi({ description: 'Zero records for an account that had some: deletions wait for a second run to confirm.' }),
     cancel_requested: z.boolean(),
     error: runErrorSchema.nullable(),
     created_at: z.string(),

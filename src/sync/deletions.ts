@@ -19,18 +19,30 @@ export interface DeletionPlan {
   held: boolean
 }
 
-export async function planDeletions(services: GatewayServices, scope: RunScope, seenThisRun: number, heldBefore: boolean, now: string): Promise<DeletionPlan> {
+export async function planDeletions(
+  services: GatewayServices,
+  scope: RunScope,
+  seenThisRun: number,
+  heldBefore: boolean,
+  now: string,
+): Promise<DeletionPlan> {
   const unseen = and(
     eq(syncRecords.integratedAccountId, scope.accountId),
     eq(syncRecords.resource, scope.resourceKey),
     isNull(syncRecords.deletedAt),
     ne(syncRecords.lastSeenRunId, scope.runId),
   )
-  const gone = await services.db.select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData }).from(syncRecords).where(unseen)
+  const gone = await services.db
+    .select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData })
+    .from(syncRecords)
+    .where(unseen)
   if (gone.length === 0) return { statements: [], events: [], deleted: 0, held: false }
   if (seenThisRun === 0 && !heldBefore) return { statements: [], events: [], deleted: 0, held: true }
   const events = gone.map((r) => {
-    const record = { ...(JSON.parse(r.unified) as Record<string, unknown>), remote_data: r.remoteData === null ? null : JSON.parse(r.remoteData) }
+    const record = {
+      ...(JSON.parse(r.unified) as Record<string, unknown>),
+      remote_data: r.remoteData === null ? null : JSON.parse(r.remoteData),
+    }
     return outboxEvent('record:deleted', recordPayload(scope, r.recordId, record), now)
   })
   return { statements: [services.db.update(syncRecords).set({ deletedAt: now }).where(unseen)], events, deleted: gone.length, held: false }

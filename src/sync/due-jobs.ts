@@ -62,7 +62,14 @@ export async function runDueJobs(services: GatewayServices, now: Date = new Date
     .select({ id: syncJobs.id, nextRunAt: syncJobs.nextRunAt, schedule: syncJobs.schedule })
     .from(syncJobs)
     .innerJoin(integratedAccounts, eq(integratedAccounts.id, syncJobs.integratedAccountId))
-    .where(and(eq(syncJobs.isActive, true), isNotNull(syncJobs.schedule), lte(syncJobs.nextRunAt, at), ne(integratedAccounts.status, 'needs_reauth')))
+    .where(
+      and(
+        eq(syncJobs.isActive, true),
+        isNotNull(syncJobs.schedule),
+        lte(syncJobs.nextRunAt, at),
+        ne(integratedAccounts.status, 'needs_reauth'),
+      ),
+    )
   for (const job of due) {
     if (!job.schedule || job.nextRunAt === null || !(await claimDueJob(services, job.id, job.nextRunAt, job.schedule, now))) continue
     const found = await findJob(services, job.id)

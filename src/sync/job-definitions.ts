@@ -31,14 +31,27 @@ export function definitionView(row: DefinitionRow): DefinitionView {
 /** Resources checked against the integration's connector, as a job's are against its account's. */
 export function validateDefinitionResources(services: GatewayServices, integrationName: string, resources: JobResource[]): JobResource[] {
   if (!services.connectors.get(integrationName)) {
-    throw badRequest('unknown_integration', `integration_name "${integrationName}" is not available. Available: ${services.connectors.ids().join(', ')}`)
+    throw badRequest(
+      'unknown_integration',
+      `integration_name "${integrationName}" is not available. Available: ${services.connectors.ids().join(', ')}`,
+    )
   }
   return validateJobResources(services, { id: '', integration: integrationName }, resources)
 }
 
-export async function insertDefinition(services: GatewayServices, input: { integrationName: string; label: string | null; resources: JobResource[] }): Promise<DefinitionRow> {
+export async function insertDefinition(
+  services: GatewayServices,
+  input: { integrationName: string; label: string | null; resources: JobResource[] },
+): Promise<DefinitionRow> {
   const now = new Date().toISOString()
-  const row: DefinitionRow = { id: crypto.randomUUID(), integrationName: input.integrationName, label: input.label, resources: JSON.stringify(input.resources), createdAt: now, updatedAt: now }
+  const row: DefinitionRow = {
+    id: crypto.randomUUID(),
+    integrationName: input.integrationName,
+    label: input.label,
+    resources: JSON.stringify(input.resources),
+    createdAt: now,
+    updatedAt: now,
+  }
   await services.db.insert(syncJobDefinitions).values(row)
   return row
 }
@@ -62,7 +75,11 @@ export async function listDefinitions(services: GatewayServices, filter: { after
     .limit(filter.limit)
 }
 
-export async function updateDefinition(services: GatewayServices, row: DefinitionRow, patch: { label?: string; resources?: JobResource[] }): Promise<DefinitionRow> {
+export async function updateDefinition(
+  services: GatewayServices,
+  row: DefinitionRow,
+  patch: { label?: string; resources?: JobResource[] },
+): Promise<DefinitionRow> {
   const next: DefinitionRow = { ...row, updatedAt: new Date().toISOString() }
   if (patch.label !== undefined) next.label = patch.label
   if (patch.resources) next.resources = JSON.stringify(validateDefinitionResources(services, row.integrationName, patch.resources))
@@ -85,7 +102,11 @@ export async function deleteDefinition(services: GatewayServices, row: Definitio
  * The account's job for this definition: made on first use; on later runs given the
  * definition's current resources unless a run is still going (that run is what the caller gets).
  */
-export async function accountJobOf(services: GatewayServices, definition: DefinitionRow, account: IntegratedAccountRow): Promise<JobWithAccount> {
+export async function accountJobOf(
+  services: GatewayServices,
+  definition: DefinitionRow,
+  account: IntegratedAccountRow,
+): Promise<JobWithAccount> {
   if (definition.integrationName !== account.integration) {
     throw badRequest(
       'invalid_request',

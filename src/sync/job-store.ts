@@ -55,7 +55,10 @@ export async function jobOr404(services: GatewayServices, id: string, tenant: Te
   return found
 }
 
-export async function listJobs(services: GatewayServices, filter: { accountId?: string; tenant: TenantScope; afterId?: string; limit: number }): Promise<JobWithAccount[]> {
+export async function listJobs(
+  services: GatewayServices,
+  filter: { accountId?: string; tenant: TenantScope; afterId?: string; limit: number },
+): Promise<JobWithAccount[]> {
   const where: SQL[] = []
   if (filter.tenant !== null) where.push(eq(integratedAccounts.tenantId, filter.tenant))
   if (filter.accountId) where.push(eq(syncJobs.integratedAccountId, filter.accountId))
@@ -70,7 +73,12 @@ export async function listJobs(services: GatewayServices, filter: { accountId?: 
  * Two jobs writing the same account's copy of a resource would mark each other's records
  * deleted: one job per (account, resource).
  */
-export async function assertNoOverlap(services: GatewayServices, accountId: string, resources: JobResource[], exceptJobId?: string): Promise<void> {
+export async function assertNoOverlap(
+  services: GatewayServices,
+  accountId: string,
+  resources: JobResource[],
+  exceptJobId?: string,
+): Promise<void> {
   const others = await services.db
     .select()
     .from(syncJobs)

@@ -13,9 +13,17 @@ import type { JobResource } from './api-schemas'
 const COMMON_QUERY_KEYS = ['remote_query', 'limit']
 
 /** `account` may be only an integration (a Truto-style job's): its id then appears in no message that can be reached. */
-export function validateJobResources(services: GatewayServices, account: Pick<IntegratedAccountRow, 'id' | 'integration'>, resources: JobResource[]): JobResource[] {
+export function validateJobResources(
+  services: GatewayServices,
+  account: Pick<IntegratedAccountRow, 'id' | 'integration'>,
+  resources: JobResource[],
+): JobResource[] {
   const connector = services.connectors.get(account.integration)
-  if (!connector) throw badRequest('unknown_integration', `Integrated account ${account.id} uses integration "${account.integration}", which this gateway does not have`)
+  if (!connector)
+    throw badRequest(
+      'unknown_integration',
+      `Integrated account ${account.id} uses integration "${account.integration}", which this gateway does not have`,
+    )
   const seen = new Set<string>()
   return resources.map((entry, i) => {
     const field = `resources.${i}`
@@ -27,18 +35,23 @@ export function validateJobResources(services: GatewayServices, account: Pick<In
     }
     const spec = connector.resources[entry.resource]?.list
     if (!spec) throw badRequest('method_not_supported', `${field}.resource: ${connector.label} does not support list on ${entry.resource}`)
-    if (seen.has(entry.resource)) throw badRequest('duplicate_resource', `${field}.resource: ${entry.resource} appears twice in resources; give it once`)
+    if (seen.has(entry.resource))
+      throw badRequest('duplicate_resource', `${field}.resource: ${entry.resource} appears twice in resources; give it once`)
     seen.add(entry.resource)
 
     const query = entry.query ?? {}
     const allowed = [...Object.keys(resource.listParams.shape), ...COMMON_QUERY_KEYS]
     const unknown = Object.keys(query).filter((k) => !allowed.includes(k))
-    if (unknown.length > 0) throw badRequest('invalid_request', `${field}.query: unknown key(s) ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}`)
+    if (unknown.length > 0)
+      throw badRequest('invalid_request', `${field}.query: unknown key(s) ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}`)
     const own = Object.fromEntries(Object.entries(query).filter(([k]) => !COMMON_QUERY_KEYS.includes(k)))
     parseWith(resource.listParams, own, `${field}.query`)
     const limit = query.limit
     if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > spec.pageSize.max)) {
-      throw badRequest('invalid_request', `${field}.query.limit: the page size must be a whole number from 1 to ${spec.pageSize.max} for ${connector.label}`)
+      throw badRequest(
+        'invalid_request',
+        `${field}.query.limit: the page size must be a whole number from 1 to ${spec.pageSize.max} for ${connector.label}`,
+      )
     }
     const remote = query.remote_query
     if (remote !== undefined && (remote === null || typeof remote !== 'object' || Array.isArray(remote))) {

@@ -15,11 +15,19 @@ export const UNFINISHED = ['created', 'running'] as const
 export const leaseIsFree = (now: number) => or(isNull(syncJobRuns.leaseOwner), lt(syncJobRuns.leaseExpiresAt, now))
 
 /** Takes the run's lease for `owner` if it is free (or already `owner`'s); the run, or undefined. */
-export async function acquireLease(services: GatewayServices, runId: string, owner: string, now: number, ttlMs: number): Promise<SyncJobRunRow | undefined> {
+export async function acquireLease(
+  services: GatewayServices,
+  runId: string,
+  owner: string,
+  now: number,
+  ttlMs: number,
+): Promise<SyncJobRunRow | undefined> {
   const rows = await services.db
     .update(syncJobRuns)
     .set({ leaseOwner: owner, leaseExpiresAt: now + ttlMs, updatedAt: new Date(now).toISOString() })
-    .where(and(eq(syncJobRuns.id, runId), inArray(syncJobRuns.status, [...UNFINISHED]), or(leaseIsFree(now), eq(syncJobRuns.leaseOwner, owner))))
+    .where(
+      and(eq(syncJobRuns.id, runId), inArray(syncJobRuns.status, [...UNFINISHED]), or(leaseIsFree(now), eq(syncJobRuns.leaseOwner, owner))),
+    )
     .returning()
   return rows[0]
 }
@@ -38,7 +46,9 @@ export async function renewLease(services: GatewayServices, runId: string, owner
 export function leaseFence(services: GatewayServices, runId: string, owner: string): AtomicStatement {
   return services.db
     .insert(syncLeaseFence)
-    .select(sql`select 1 where not exists (select 1 from ${syncJobRuns} where ${syncJobRuns.id} = ${runId} and ${syncJobRuns.leaseOwner} = ${owner})`)
+    .select(
+      sql`select 1 where not exists (select 1 from ${syncJobRuns} where ${syncJobRuns.id} = ${runId} and ${syncJobRuns.leaseOwner} = ${owner})`,
+    )
 }
 
 /** The fence's failure, as the database reports it. */

@@ -27,7 +27,9 @@ export function outboxEvent(event: string, payload: Record<string, unknown>, now
 export function outboxInsert(services: GatewayServices, events: OutboxEvent[]): AtomicStatement[] {
   const rows = events.map((e) => [e.id, e.event, e.payload, e.createdAt])
   return jsonChunks(rows).map((json) =>
-    services.db.insert(syncEventOutbox).select(sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonFieldText(2)}, ${jsonField(3)} FROM json_each(${json})`),
+    services.db
+      .insert(syncEventOutbox)
+      .select(sql`SELECT ${jsonField(0)}, ${jsonField(1)}, ${jsonFieldText(2)}, ${jsonField(3)} FROM json_each(${json})`),
   )
 }
 
@@ -38,10 +40,16 @@ type OutboxRow = typeof syncEventOutbox.$inferSelect
 
 async function emitAndRemove(services: GatewayServices, events: GatewayEvent[]): Promise<void> {
   await services.events.emitAll(events)
-  for (const json of jsonChunks(events.map((e) => e.id))) await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
+  for (const json of jsonChunks(events.map((e) => e.id)))
+    await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
 }
 
-const fromRow = (row: OutboxRow): GatewayEvent => ({ event: row.event, payload: JSON.parse(row.payload) as Record<string, unknown>, id: row.id, createdAt: row.createdAt })
+const fromRow = (row: OutboxRow): GatewayEvent => ({
+  event: row.event,
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+  id: row.id,
+  createdAt: row.createdAt,
+})
 
 /**
  * Emits outbox events oldest first, then removes them: `committed` — events this process has
@@ -51,14 +59,24 @@ const fromRow = (row: OutboxRow): GatewayEvent => ({ event: row.event, payload: 
 export async function dispatchOutbox(services: GatewayServices, committed?: OutboxEvent[]): Promise<void> {
   if (committed) {
     for (const json of jsonChunks(committed.map((e) => e.id))) {
-      const waiting = new Set((await services.db.select({ id: syncEventOutbox.id }).from(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))).map((r) => r.id))
-      const events = committed.filter((e) => waiting.has(e.id)).map((e) => ({ event: e.event, payload: e.payload, id: e.id, createdAt: e.createdAt }))
+      const waiting = new Set(
+        (await services.db.select({ id: syncEventOutbox.id }).from(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))).map(
+          (r) => r.id,
+        ),
+      )
+      const events = committed
+        .filter((e) => waiting.has(e.id))
+        .map((e) => ({ event: e.event, payload: e.payload, id: e.id, createdAt: e.createdAt }))
       if (events.length > 0) await emitAndRemove(services, events)
     }
     return
   }
   for (;;) {
-    const rows = await services.db.select().from(syncEventOutbox).orderBy(asc(sql`rowid`)).limit(DRAIN_ROUND)
+    const rows = await services.db
+      .select()
+      .from(syncEventOutbox)
+      .orderBy(asc(sql`rowid`))
+      .limit(DRAIN_ROUND)
     if (rows.length === 0) return
     await emitAndRemove(services, rows.map(fromRow))
   }

@@ -48,7 +48,12 @@ export function recordPayload(scope: RunScope, id: string, record: Record<string
   }
 }
 
-export async function diffPage(services: GatewayServices, scope: RunScope, records: Record<string, unknown>[], now: string): Promise<PageDiff> {
+export async function diffPage(
+  services: GatewayServices,
+  scope: RunScope,
+  records: Record<string, unknown>[],
+  now: string,
+): Promise<PageDiff> {
   const byId = new Map<string, StoredParts>()
   let skipped = 0
   for (const record of records) {
@@ -59,7 +64,10 @@ export async function diffPage(services: GatewayServices, scope: RunScope, recor
   const page: PageScope = { accountId: scope.accountId, resourceKey: scope.resourceKey, runId: scope.runId, jobId: scope.jobId, now }
   const ids = [...byId.keys()]
   // The page's hashes at once: Web Crypto digests are asynchronous, so awaiting them one by one serializes them.
-  const [existing, hashes] = await Promise.all([storedStates(services.db, page, ids), Promise.all(ids.map((id) => contentHash(byId.get(id)!, services.sha256Hex)))])
+  const [existing, hashes] = await Promise.all([
+    storedStates(services.db, page, ids),
+    Promise.all(ids.map((id) => contentHash(byId.get(id)!, services.sha256Hex))),
+  ])
   const diff: PageDiff = { statements: [], events: [], counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, newlySeen: 0, skipped }
   const written: RecordContent[] = []
   const touched: string[] = []

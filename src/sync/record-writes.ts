@@ -34,7 +34,12 @@ export async function storedStates(db: AppDatabase, s: PageScope, ids: string[])
   const out = new Map<string, { contentHash: string; deletedAt: string | null; lastSeenRunId: string }>()
   for (const json of jsonChunks(ids)) {
     const rows = await db
-      .select({ recordId: syncRecords.recordId, contentHash: syncRecords.contentHash, deletedAt: syncRecords.deletedAt, lastSeenRunId: syncRecords.lastSeenRunId })
+      .select({
+        recordId: syncRecords.recordId,
+        contentHash: syncRecords.contentHash,
+        deletedAt: syncRecords.deletedAt,
+        lastSeenRunId: syncRecords.lastSeenRunId,
+      })
       .from(syncRecords)
       .where(and(scopeOf(s), inJsonArray(syncRecords.recordId, json)))
     for (const r of rows) out.set(r.recordId, r)

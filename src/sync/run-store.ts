@@ -41,7 +41,13 @@ export async function runOr404(services: GatewayServices, id: string, tenant: Te
 }
 
 export async function unfinishedRunOf(services: GatewayServices, jobId: string): Promise<SyncJobRunRow | undefined> {
-  return (await services.db.select().from(syncJobRuns).where(and(eq(syncJobRuns.syncJobId, jobId), inArray(syncJobRuns.status, [...UNFINISHED]))).limit(1))[0]
+  return (
+    await services.db
+      .select()
+      .from(syncJobRuns)
+      .where(and(eq(syncJobRuns.syncJobId, jobId), inArray(syncJobRuns.status, [...UNFINISHED])))
+      .limit(1)
+  )[0]
 }
 
 /**
@@ -88,11 +94,15 @@ export async function listRuns(services: GatewayServices, filter: RunFilter): Pr
   if (filter.jobId) where.push(eq(syncJobRuns.syncJobId, filter.jobId))
   if (filter.accountId) where.push(eq(syncJobRuns.integratedAccountId, filter.accountId))
   if (filter.tenant !== null) {
-    const accountsOfTenant = services.db.select({ id: integratedAccounts.id }).from(integratedAccounts).where(eq(integratedAccounts.tenantId, filter.tenant))
+    const accountsOfTenant = services.db
+      .select({ id: integratedAccounts.id })
+      .from(integratedAccounts)
+      .where(eq(integratedAccounts.tenantId, filter.tenant))
     where.push(inArray(syncJobRuns.integratedAccountId, accountsOfTenant))
   }
   if (filter.status) where.push(eq(syncJobRuns.status, filter.status))
-  if (filter.before) where.push(afterKeyset('desc', syncJobRuns.createdAt, syncJobRuns.id, { key: filter.before.createdAt, id: filter.before.id }))
+  if (filter.before)
+    where.push(afterKeyset('desc', syncJobRuns.createdAt, syncJobRuns.id, { key: filter.before.createdAt, id: filter.before.id }))
   return services.db
     .select()
     .from(syncJobRuns)

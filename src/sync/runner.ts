@@ -51,11 +51,14 @@ export async function executeRun(services: GatewayServices, runId: string, now =
 async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJobRunRow, abort: AbortController): Promise<void> {
   const ttl = host.settings.UNIMETER_SYNC_LEASE_MS
   const writer = runWriter(services, row, host.owner, ttl)
-  const heartbeat = setInterval(() => {
-    renewLease(services, row.id, host.owner, ttl)
-      .then((held) => held || abort.abort('lease-lost' satisfies StopReason))
-      .catch((err) => services.logger.warn('sync lease renewal failed', { run: row.id, error: (err as Error).message }))
-  }, Math.max(250, Math.floor(ttl / 3)))
+  const heartbeat = setInterval(
+    () => {
+      renewLease(services, row.id, host.owner, ttl)
+        .then((held) => held || abort.abort('lease-lost' satisfies StopReason))
+        .catch((err) => services.logger.warn('sync lease renewal failed', { run: row.id, error: (err as Error).message }))
+    },
+    Math.max(250, Math.floor(ttl / 3)),
+  )
   try {
     const found = await findJob(services, row.syncJobId)
     if (!found) throw new ApiError(404, 'sync_job_not_found', `Sync job ${row.syncJobId} no longer exists`)
@@ -89,7 +92,13 @@ async function cancelRequested(services: GatewayServices, runId: string): Promis
 }
 
 /** Walks one resource from the checkpoint to its last page, committing page by page. */
-async function walkResource(services: GatewayServices, writer: RunWriter, entry: JobResource, checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
+async function walkResource(
+  services: GatewayServices,
+  writer: RunWriter,
+  entry: JobResource,
+  checkpoint: Checkpoint,
+  signal: AbortSignal,
+): Promise<void> {
   const scope = scopeOf(services, writer.row, entry)
   const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', signal)
   const { spec, session, account } = target
@@ -122,7 +131,12 @@ async function walkResource(services: GatewayServices, writer: RunWriter, entry:
     }
     const now = new Date().toISOString()
     const diff = await diffPage(services, scope, page.records, now)
-    if (diff.skipped > 0) services.logger.warn('records without an id were not synced', { run: writer.runId, resource: scope.resourceKey, skipped: diff.skipped })
+    if (diff.skipped > 0)
+      services.logger.warn('records without an id were not synced', {
+        run: writer.runId,
+        resource: scope.resourceKey,
+        skipped: diff.skipped,
+      })
     checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
     checkpoint.partial ||= page.isPartial
     if (page.next) checkpoint.pos = page.next
@@ -146,7 +160,13 @@ async function walkResource(services: GatewayServices, writer: RunWriter, entry:
 }
 
 /** The walk reached the end: deletions (unless partial), job state, run succeeded. */
-async function complete(services: GatewayServices, writer: RunWriter, stateText: string, resources: JobResource[], checkpoint: Checkpoint): Promise<void> {
+async function complete(
+  services: GatewayServices,
+  writer: RunWriter,
+  stateText: string,
+  resources: JobResource[],
+  checkpoint: Checkpoint,
+): Promise<void> {
   const statements: AtomicStatement[] = []
   const events: OutboxEvent[] = []
   let deleted = 0
@@ -156,7 +176,13 @@ async function complete(services: GatewayServices, writer: RunWriter, stateText:
     const now = new Date().toISOString()
     for (const entry of resources) {
       const key = entry.resource
-      const plan = await planDeletions(services, scopeOf(services, writer.row, entry), checkpoint.seen[key] ?? 0, state[key]?.heldEmpty === true, now)
+      const plan = await planDeletions(
+        services,
+        scopeOf(services, writer.row, entry),
+        checkpoint.seen[key] ?? 0,
+        state[key]?.heldEmpty === true,
+        now,
+      )
       statements.push(...plan.statements)
       events.push(...plan.events)
       deleted += plan.deleted
@@ -164,7 +190,12 @@ async function complete(services: GatewayServices, writer: RunWriter, stateText:
       if (plan.held) state[key] = { heldEmpty: true }
       else delete state[key]
     }
-    statements.push(services.db.update(syncJobs).set({ state: JSON.stringify(state) }).where(eq(syncJobs.id, writer.row.syncJobId)))
+    statements.push(
+      services.db
+        .update(syncJobs)
+        .set({ state: JSON.stringify(state) })
+        .where(eq(syncJobs.id, writer.row.syncJobId)),
+    )
   }
   const patch = finishPatch('succeeded', { deleted: writer.row.deleted + deleted, isPartial: checkpoint.partial, deletionsHeld: held })
   await writer.commit(statements, patch, [...events, runEvent('sync_job_run:completed', { ...writer.row, ...patch })])
@@ -189,6 +220,7 @@ async function stop(services: GatewayServices, writer: RunWriter, err: unknown, 
       await writer.commit([], patch, [runEvent('sync_job_run:failed', { ...writer.row, ...patch })])
     }
   } catch (writeErr) {
-    if (!isFenceFailure(writeErr)) services.logger.error('sync run could not record its end', { ...log, error: (writeErr as Error).message })
+    if (!isFenceFailure(writeErr))
+      services.logger.error('sync run could not record its end', { ...log, error: (writeErr as Error).message })
   }
 }

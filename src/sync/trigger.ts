@@ -41,7 +41,12 @@ function startInBackground(services: GatewayServices, runId: string, now: number
   return done.catch(() => undefined)
 }
 
-export async function triggerRun(services: GatewayServices, found: JobWithAccount, trigger: RunView['trigger'], now = Date.now()): Promise<Triggered> {
+export async function triggerRun(
+  services: GatewayServices,
+  found: JobWithAccount,
+  trigger: RunView['trigger'],
+  now = Date.now(),
+): Promise<Triggered> {
   assertRunnable(found)
   const host = syncHost(services)
   if (host.closing) throw new ApiError(503, 'shutting_down', 'unimeter is shutting down; trigger the run again once it is back')
@@ -51,7 +56,14 @@ export async function triggerRun(services: GatewayServices, found: JobWithAccoun
     // A run whose runner died is picked up here; a live one is left alone (the lease decides).
     if (existing) return { run: existing, created: false, done: startInBackground(services, existing.id, now) }
     const ttl = host.settings.UNIMETER_SYNC_LEASE_MS
-    const run = await insertRun(services, { jobId: job.id, accountId: job.integratedAccountId, trigger, owner: host.owner, now, ttlMs: ttl })
+    const run = await insertRun(services, {
+      jobId: job.id,
+      accountId: job.integratedAccountId,
+      trigger,
+      owner: host.owner,
+      now,
+      ttlMs: ttl,
+    })
     if (run) return { run, created: true, done: startInBackground(services, run.id, now) }
     // Another trigger created one between our read and insert: read again.
   }
@@ -64,9 +76,16 @@ export async function triggerRun(services: GatewayServices, found: JobWithAccoun
  */
 export async function cancelRun(services: GatewayServices, run: SyncJobRunRow): Promise<SyncJobRunRow> {
   if (!(UNFINISHED as readonly string[]).includes(run.status)) {
-    throw new ApiError(422, 'sync_job_run_finished', `Sync job run ${run.id} already ended (${run.status}); only created or running runs can be cancelled`)
+    throw new ApiError(
+      422,
+      'sync_job_run_finished',
+      `Sync job run ${run.id} already ended (${run.status}); only created or running runs can be cancelled`,
+    )
   }
-  await services.db.update(syncJobRuns).set({ cancelRequested: true, updatedAt: new Date().toISOString() }).where(eq(syncJobRuns.id, run.id))
+  await services.db
+    .update(syncJobRuns)
+    .set({ cancelRequested: true, updatedAt: new Date().toISOString() })
+    .where(eq(syncJobRuns.id, run.id))
   const local = syncHost(services).runs.get(run.id)
   if (local) {
     local.abort.abort('cancel' satisfies StopReason)

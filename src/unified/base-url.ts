@@ -12,7 +12,11 @@ export function resolveBaseUrl(services: GatewayServices, connector: ConnectorDe
   if (account.environment === 'sandbox') {
     const url = services.sandboxUrls.get(connector.id)
     if (!url) {
-      throw new ApiError(503, 'sandbox_unavailable', `Integrated account ${account.id} is a sandbox account, but the ${connector.label} sandbox simulator is not running (UNIMETER_SANDBOX=off?)`)
+      throw new ApiError(
+        503,
+        'sandbox_unavailable',
+        `Integrated account ${account.id} is a sandbox account, but the ${connector.label} sandbox simulator is not running (UNIMETER_SANDBOX=off?)`,
+      )
     }
     return url
   }

@@ -10,11 +10,21 @@ export function debugInfo(
   if (!exchange) return null
   const base = {
     requestUrl: exchange.url,
-    requestOptions: { method: exchange.method, headers: exchange.requestHeaders, ...(exchange.requestBody !== undefined ? { body: exchange.requestBody } : {}) },
+    requestOptions: {
+      method: exchange.method,
+      headers: exchange.requestHeaders,
+      ...(exchange.requestBody !== undefined ? { body: exchange.requestBody } : {}),
+    },
     data: exchange.body,
     responseHeaders: exchange.headers,
     ...(list
-      ? { nextCursor: list.nextCursor, isLooping: list.isLooping, isEmptyResult: list.resultCount === 0, resultCount: list.resultCount, vendorRequests: list.vendorRequests }
+      ? {
+          nextCursor: list.nextCursor,
+          isLooping: list.isLooping,
+          isEmptyResult: list.resultCount === 0,
+          resultCount: list.resultCount,
+          vendorRequests: list.vendorRequests,
+        }
       : {}),
   }
   return redactValue(base, secrets)

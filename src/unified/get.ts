@@ -66,7 +66,12 @@ async function getViaList(services: GatewayServices, target: Target<unknown>, in
   const match = (target.spec as GetViaListSpec).match ?? ['id']
   let pos: ReturnType<typeof firstPosition> | null = firstPosition(spec, spec.pageSize.max)
   while (pos) {
-    const page = await fetchGatewayPage(run, pos, { limit: spec.pageSize.max, wholeVendorPage: true }, services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST)
+    const page = await fetchGatewayPage(
+      run,
+      pos,
+      { limit: spec.pageSize.max, wholeVendorPage: true },
+      services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST,
+    )
     const found = page.records.find((r) => matchesId(r, id, match))
     if (found) return { record: found, exchange: page.exchanges[page.exchanges.length - 1] }
     pos = page.next
@@ -100,7 +105,8 @@ export async function getUnified(
     const spec = target.spec
     const other = 'via' in spec && spec.byOtherKey && new RegExp(spec.byOtherKey.pattern).test(id) ? spec.byOtherKey.get : undefined
     if (other) result = await getDirect({ ...target, spec: other }, inputs, id)
-    else result = 'via' in spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
+    else
+      result = 'via' in spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
   } catch (err) {
     await noteOutcome(services, target.account, err)
     throw err
@@ -112,11 +118,20 @@ export async function getUnified(
     return { status: 200, headers, json: result.exchange.body }
   }
   if (!result.record) throw notFound(resource, id, target.connector.label)
-  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const options: FieldOptions = {
+    ignoreRemoteData: query.truto_ignore_remote_data === true,
+    excludeFields: query.truto_exclude_fields ?? [],
+  }
   const [record] = shapeRecords(resource, [result.record], format === 'normalized' ? 'normalized' : 'unified', options)
-  if (format === 'debug') return { status: 200, headers, json: { result: record, debug: debugInfo(result.exchange, target.account.secrets) } }
+  if (format === 'debug')
+    return { status: 200, headers, json: { result: record, debug: debugInfo(result.exchange, target.account.secrets) } }
   if (format === 'stream') {
-    return { status: 200, headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' }, json: undefined, stream: new Response(`${JSON.stringify(record)}\n`).body! }
+    return {
+      status: 200,
+      headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' },
+      json: undefined,
+      stream: new Response(`${JSON.stringify(record)}\n`).body!,
+    }
   }
   return { status: 200, headers, json: record }
 }

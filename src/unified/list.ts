@@ -12,7 +12,15 @@ import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
-import { DEFAULT_LIMIT, parseQueryString, parseWith, requireAccountId, resourceParams, unifiedListQuerySchema, type ResponseFormat } from './query'
+import {
+  DEFAULT_LIMIT,
+  parseQueryString,
+  parseWith,
+  requireAccountId,
+  resourceParams,
+  unifiedListQuerySchema,
+  type ResponseFormat,
+} from './query'
 import { noteOutcome, resolveTarget } from './target'
 
 export interface UnifiedResult {
@@ -48,20 +56,33 @@ function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): P
   if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
     throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
   }
-  return { s: s as PagePosition['s'], o: o as number, ps: ps as number, ...(fp ? { fp: fp as string } : {}), ...(l ? { l: l as number } : {}) }
+  return {
+    s: s as PagePosition['s'],
+    o: o as number,
+    ps: ps as number,
+    ...(fp ? { fp: fp as string } : {}),
+    ...(l ? { l: l as number } : {}),
+  }
 }
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
   return records.map((r) => applyFieldOptions(format === 'normalized' ? normalizeRecord(resource, r) : r, options))
 }
 
-export async function listUnified(services: GatewayServices, resource: UnifiedResource, tenant: TenantScope, search: string, signal?: AbortSignal): Promise<UnifiedResult> {
+export async function listUnified(
+  services: GatewayServices,
+  resource: UnifiedResource,
+  tenant: TenantScope,
+  search: string,
+  signal?: AbortSignal,
+): Promise<UnifiedResult> {
   const raw = parseQueryString(search)
   requireAccountId(raw)
   const query = parseWith(unifiedListQuerySchema, raw)
   const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
-    if (!superQueryHandler) throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
+    if (!superQueryHandler)
+      throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
     return superQueryHandler({ services, resource, rawQuery: raw, query, tenant })
   }
 
@@ -69,7 +90,7 @@ export async function listUnified(services: GatewayServices, resource: UnifiedRe
   const { spec, session, account } = target
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const ignoreLimit = query.truto_ignore_limit === true
-  const limit = ignoreLimit ? spec.pageSize.default : query.limit ?? DEFAULT_LIMIT
+  const limit = ignoreLimit ? spec.pageSize.default : (query.limit ?? DEFAULT_LIMIT)
   const binding = { accountId: account.row.id, resource: resourceKey(resource) }
   const token = query.next_cursor ?? query.cursor
   const start = token ? decodePosition(await services.cursors.decode(binding, token), spec) : firstPosition(spec, limit)
@@ -85,7 +106,10 @@ export async function listUnified(services: GatewayServices, resource: UnifiedRe
     accountId: account.row.id,
     sideLoadCache: services.sideLoadCache,
   }
-  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const options: FieldOptions = {
+    ignoreRemoteData: query.truto_ignore_remote_data === true,
+    excludeFields: query.truto_exclude_fields ?? [],
+  }
   const maxPages = services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST
   const pageOptions = { limit, wholeVendorPage: ignoreLimit || format === 'raw' }
 
@@ -141,7 +165,12 @@ export async function listUnified(services: GatewayServices, resource: UnifiedRe
       headers,
       json: {
         result: envelope,
-        debug: debugInfo(last, account.secrets, { nextCursor, isLooping: page.isLooping, resultCount: records.length, vendorRequests: page.exchanges.length }),
+        debug: debugInfo(last, account.secrets, {
+          nextCursor,
+          isLooping: page.isLooping,
+          resultCount: records.length,
+          vendorRequests: page.exchanges.length,
+        }),
       },
     }
   }

@@ -23,11 +23,27 @@ const fieldList = z
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
 
 const common = {
-  integrated_account_id: z.string().min(1).max(200).openapi({ description: 'The integrated account to read from.', example: '0b6c2d8e-5f1a-4c34-9a57-1f1f4f7d3a10' }),
-  truto_response_format: z.enum(RESPONSE_FORMATS).optional().openapi({ description: 'unified (default) | raw | normalized | stream (NDJSON) | debug' }),
+  integrated_account_id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ description: 'The integrated account to read from.', example: '0b6c2d8e-5f1a-4c34-9a57-1f1f4f7d3a10' }),
+  truto_response_format: z
+    .enum(RESPONSE_FORMATS)
+    .optional()
+    .openapi({ description: 'unified (default) | raw | normalized | stream (NDJSON) | debug' }),
   truto_ignore_remote_data: boolish.optional().openapi({ type: 'boolean', description: 'Leave remote_data out of each record.' }),
-  truto_exclude_fields: fieldList.optional().openapi({ type: 'array', items: { type: 'string' }, description: 'Fields to leave out: truto_exclude_fields[]=a, repeated, indexed or a,b.' }),
-  remote_query: z.record(z.string(), z.unknown()).optional().openapi({ type: 'object', description: 'Passed to the vendor as-is (remote_query[foo]=bar); wins over mapped parameters.' }),
+  truto_exclude_fields: fieldList
+    .optional()
+    .openapi({
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Fields to leave out: truto_exclude_fields[]=a, repeated, indexed or a,b.',
+    }),
+  remote_query: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .openapi({ type: 'object', description: 'Passed to the vendor as-is (remote_query[foo]=bar); wins over mapped parameters.' }),
 }
 
 export const unifiedGetQuerySchema = z.object(common).loose()
@@ -46,7 +62,11 @@ export const unifiedListQuerySchema = z
     cursor: z.string().max(8192).optional().openapi({ description: 'Alias of next_cursor.' }),
     truto_key_by: z.string().min(1).max(100).optional().openapi({ description: 'Return result as an object keyed by this field.' }),
     truto_ignore_limit: boolish.optional().openapi({ type: 'boolean', description: 'Return whole vendor pages, whatever limit says.' }),
-    truto_super_query: z.string().max(50).optional().openapi({ description: 'Read the local synced copy instead of the vendor (any value).' }),
+    truto_super_query: z
+      .string()
+      .max(50)
+      .optional()
+      .openapi({ description: 'Read the local synced copy instead of the vendor (any value).' }),
   })
   .loose()
 
@@ -92,14 +112,19 @@ export function requireAccountId(raw: Record<string, unknown>): void {
 }
 
 export function missingAccountIdError(): ApiError {
-  return new ApiError(400, 'missing_required_query_parameters', 'integrated_account_id is required: pass ?integrated_account_id=<id of the integrated account to read>', {
+  return new ApiError(
+    400,
+    'missing_required_query_parameters',
+    'integrated_account_id is required: pass ?integrated_account_id=<id of the integrated account to read>',
+    {
       insight: {
         missing_required_query_parameters: {
           description: 'These query parameters are required for this request.',
           value: ['integrated_account_id'],
         },
       },
-    })
+    },
+  )
 }
 
 export function validationError(error: z.ZodError, what = 'query'): ApiError {

@@ -33,7 +33,11 @@ export async function resolveTarget<K extends 'list' | 'get'>(
 ): Promise<Target<K extends 'list' ? ListMethodSpec : GetMethodSpec | GetViaListSpec>> {
   const row = await accountOr404(services, accountId, tenant)
   const connector = services.connectors.get(row.integration)
-  if (!connector) throw badRequest('unknown_integration', `Integrated account ${accountId} uses integration "${row.integration}", which this gateway does not have`)
+  if (!connector)
+    throw badRequest(
+      'unknown_integration',
+      `Integrated account ${accountId} uses integration "${row.integration}", which this gateway does not have`,
+    )
   const key = resourceKey(resource)
   const spec = connector.resources[key]?.[method]
   if (!spec) {
@@ -61,7 +65,13 @@ export async function resolveTarget<K extends 'list' | 'get'>(
   return { account, connector, resource, spec: spec as never, session, mappingDir: `${key}/${connector.id}`, abort }
 }
 
-function checkRequirement(connector: ConnectorDefinition, method: string, key: string, needs: MethodRequirement | undefined, account: ResolvedAccount): void {
+function checkRequirement(
+  connector: ConnectorDefinition,
+  method: string,
+  key: string,
+  needs: MethodRequirement | undefined,
+  account: ResolvedAccount,
+): void {
   if (!needs) return
   const missing = needs.fields.filter((f) => {
     const v = account.credentials[f] ?? account.context[f]
@@ -82,7 +92,11 @@ export async function noteOutcome(services: GatewayServices, account: ResolvedAc
   if (error instanceof ApiError && error.status === 401 && error.options.remote) {
     if (row.status !== 'needs_reauth') {
       await services.accounts.setStatus(row.id, 'needs_reauth', error.message)
-      await services.events.emit('integrated_account:authentication_error', { id: row.id, integration: row.integration, message: error.message })
+      await services.events.emit('integrated_account:authentication_error', {
+        id: row.id,
+        integration: row.integration,
+        message: error.message,
+      })
     }
     return
   }

@@ -9,14 +9,10 @@ const eventType = z
   })
   .openapi({ example: 'sync_job_run:completed' })
 
-const targetUrl = z
-  .string()
-  .min(1)
-  .max(2000)
-  .openapi({
-    description: 'https URL receiving the events; private and loopback addresses are refused unless UNIMETER_ALLOW_PRIVATE_URLS=true.',
-    example: 'https://example.com/hooks/unimeter',
-  })
+const targetUrl = z.string().min(1).max(2000).openapi({
+  description: 'https URL receiving the events; private and loopback addresses are refused unless UNIMETER_ALLOW_PRIVATE_URLS=true.',
+  example: 'https://example.com/hooks/unimeter',
+})
 
 export const createWebhookBody = z.object({
   target_url: targetUrl,
@@ -44,7 +40,8 @@ export const webhookViewSchema = z
 export const createdWebhookSchema = webhookViewSchema
   .extend({
     secret: z.string().openapi({
-      description: 'Signs every delivery: X-Truto-Signature is format=sha256,v=<hex HMAC-SHA256 of the raw body with this secret>. Shown only now.',
+      description:
+        'Signs every delivery: X-Truto-Signature is format=sha256,v=<hex HMAC-SHA256 of the raw body with this secret>. Shown only now.',
     }),
   })
   .openapi('WebhookWithSecret')

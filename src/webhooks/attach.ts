@@ -15,7 +15,11 @@ export function attachWebhooks(services: GatewayServices): void {
     try {
       if ((await enqueueDeliveries(services, events)) > 0) kickDeliveries(services)
     } catch (err) {
-      services.logger.error('webhook deliveries could not be queued', { events: events.length, first: events[0]?.event, error: (err as Error).message })
+      services.logger.error('webhook deliveries could not be queued', {
+        events: events.length,
+        first: events[0]?.event,
+        error: (err as Error).message,
+      })
     }
   })
 }

@@ -56,7 +56,12 @@ async function claim(services: GatewayServices, now: number, limit: number, hold
     lte(webhookDeliveries.nextAttemptAt, now),
     or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
   )
-  const ids = services.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(due).orderBy(asc(webhookDeliveries.nextAttemptAt)).limit(limit)
+  const ids = services.db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(due)
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(limit)
   return services.db
     .update(webhookDeliveries)
     .set({ claimedUntil: now + holdMs })
@@ -105,7 +110,9 @@ async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow):
     .set({
       status: error === null ? 'delivered' : final ? 'failed' : 'pending',
       attempts,
-      nextAttemptAt: final ? now : now + retryDelay(attempts, settings.UNIMETER_WEBHOOK_RETRY_BASE_MS, settings.UNIMETER_WEBHOOK_RETRY_MAX_MS),
+      nextAttemptAt: final
+        ? now
+        : now + retryDelay(attempts, settings.UNIMETER_WEBHOOK_RETRY_BASE_MS, settings.UNIMETER_WEBHOOK_RETRY_MAX_MS),
       claimedUntil: null,
       lastStatusCode: statusCode,
       lastError: error,
@@ -118,7 +125,12 @@ async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow):
 
 /** Sets a timer for the earliest pending retry of this process's database. */
 async function scheduleWakeUp(services: GatewayServices): Promise<void> {
-  const next = (await services.db.select({ at: min(webhookDeliveries.nextAttemptAt) }).from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending')))[0]?.at
+  const next = (
+    await services.db
+      .select({ at: min(webhookDeliveries.nextAttemptAt) })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.status, 'pending'))
+  )[0]?.at
   if (next === null || next === undefined) return
   const state = states.get(services) ?? { again: false }
   states.set(services, state)

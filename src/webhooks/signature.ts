@@ -18,8 +18,20 @@ export function deliveryTime(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ')
 }
 
-export function deliveryBody(input: { eventId: string; event: string; payload: Record<string, unknown>; webhookId: string; createdAt: string }): string {
-  const body: DeliveryBody = { id: input.eventId, event: input.event, payload: input.payload, webhook_id: input.webhookId, created_at: deliveryTime(input.createdAt) }
+export function deliveryBody(input: {
+  eventId: string
+  event: string
+  payload: Record<string, unknown>
+  webhookId: string
+  createdAt: string
+}): string {
+  const body: DeliveryBody = {
+    id: input.eventId,
+    event: input.event,
+    payload: input.payload,
+    webhook_id: input.webhookId,
+    created_at: deliveryTime(input.createdAt),
+  }
   return JSON.stringify(body)
 }
 

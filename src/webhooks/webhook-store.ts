@@ -66,7 +66,12 @@ export async function createWebhook(
 }
 
 export function openSecret(services: GatewayServices, row: WebhookRow): Promise<string> {
-  return openJson<string>(services.keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion })
+  return openJson<string>(services.keyring, {
+    ciphertext: row.secretCiphertext,
+    iv: row.secretIv,
+    tag: row.secretTag,
+    keyVersion: row.keyVersion,
+  })
 }
 
 export async function webhookOr404(services: GatewayServices, id: string): Promise<WebhookRow> {
@@ -112,7 +117,10 @@ export async function listDeliveries(
 ): Promise<WebhookDeliveryRow[]> {
   const where: SQL[] = [eq(webhookDeliveries.webhookId, filter.webhookId)]
   if (filter.status) where.push(eq(webhookDeliveries.status, filter.status))
-  if (filter.before) where.push(afterKeyset('desc', webhookDeliveries.createdAt, webhookDeliveries.id, { key: filter.before.createdAt, id: filter.before.id }))
+  if (filter.before)
+    where.push(
+      afterKeyset('desc', webhookDeliveries.createdAt, webhookDeliveries.id, { key: filter.before.createdAt, id: filter.before.id }),
+    )
   return services.db
     .select()
     .from(webhookDeliveries)
@@ -130,7 +138,12 @@ export async function webhookKeyVersions(db: AppDatabase): Promise<number[]> {
 export async function reencryptWebhookSecrets(db: AppDatabase, keyring: Keyring): Promise<number> {
   let changed = 0
   for (const row of await db.select().from(webhooks).where(ne(webhooks.keyVersion, keyring.current.version))) {
-    const secret = await openJson<string>(keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion })
+    const secret = await openJson<string>(keyring, {
+      ciphertext: row.secretCiphertext,
+      iv: row.secretIv,
+      tag: row.secretTag,
+      keyVersion: row.keyVersion,
+    })
     const sealed = await sealJson(keyring, secret)
     await db
       .update(webhooks)

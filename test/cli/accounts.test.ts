@@ -21,7 +21,15 @@ describe('accounts', () => {
   let id: string
 
   it('creates an account with the key from UNIMETER_CONTEXT_API_KEY, never printing it (even with -v)', async () => {
-    const res = await cliFor(g, { UNIMETER_CONTEXT_API_KEY: key })(['accounts', 'create', '--integration', 'claude', '--tenant-id', 'acme', '-v'])
+    const res = await cliFor(g, { UNIMETER_CONTEXT_API_KEY: key })([
+      'accounts',
+      'create',
+      '--integration',
+      'claude',
+      '--tenant-id',
+      'acme',
+      '-v',
+    ])
     expect(res.code).toBe(0)
     const account = JSON.parse(res.stdout)
     expect(account).toMatchObject({ integration_name: 'claude', tenant_id: 'acme', status: 'active', credential_fields: ['api_key'] })

@@ -10,7 +10,8 @@ afterAll(async () => {
   await g?.close()
 })
 
-const create = (body: unknown) => g.json('/api-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const create = (body: unknown) =>
+  g.json('/api-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 const withToken = (token: string) => fetch(`${g.url}/integrated-account`, { headers: { authorization: `Bearer ${token}` } })
 
 describe('/api-token', () => {
@@ -39,7 +40,12 @@ describe('/api-token', () => {
     expect(made).toMatchObject({ status: 201, body: { role: 'read', tenant_id: 'acme' } })
     const listed = (await g.json('/api-token')).body.result.find((t: any) => t.id === made.body.id)
     expect(listed).toMatchObject({ name: 'acme-reader', role: 'read', tenant_id: 'acme' })
-    for (const body of [{ name: 'x', role: 'owner' }, { name: 'x', tenant_id: '' }, { name: 'x', tenant_id: 'y'.repeat(201) }, { name: 'x', role: 7 }]) {
+    for (const body of [
+      { name: 'x', role: 'owner' },
+      { name: 'x', tenant_id: '' },
+      { name: 'x', tenant_id: 'y'.repeat(201) },
+      { name: 'x', role: 7 },
+    ]) {
       const res = await create(body)
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(res.body.message).toMatch(/role|tenant_id/)
@@ -81,7 +87,9 @@ describe('/api-token', () => {
     const doc = await (await fetch(`${g.url}/openapi.json`)).json()
     expect(Object.keys(doc.paths['/api-token'])).toEqual(expect.arrayContaining(['get', 'post']))
     expect(doc.paths['/api-token/{id}'].delete).toBeDefined()
-    expect(doc.paths['/api-token'].post.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/ApiTokenCreated')
+    expect(doc.paths['/api-token'].post.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ApiTokenCreated',
+    )
     expect(JSON.stringify(doc.components.schemas.ApiTokenCreated)).toContain('"token"')
     expect(doc.components.schemas.ApiToken.properties.token).toBeUndefined()
   })

@@ -22,7 +22,9 @@ beforeAll(async () => {
   raw = join(dir, 'raw.json')
   writeFileSync(raw, JSON.stringify(rawBody))
   // The members: the saved raw body is the users page (pending invites come from another list).
-  unified = (await g.json('/unified/usage-metering/users?integrated_account_id=sandbox-claude')).body.result.filter((r: any) => r.status !== 'invited')
+  unified = (await g.json('/unified/usage-metering/users?integrated_account_id=sandbox-claude')).body.result.filter(
+    (r: any) => r.status !== 'invited',
+  )
 })
 afterAll(async () => {
   killAll()
@@ -60,7 +62,7 @@ describe('jsonata eval', () => {
 })
 
 describe('mappings test', () => {
-  it('runs the real Claude mapping on a saved list response: the gateway\'s records, minus what side loads add', async () => {
+  it("runs the real Claude mapping on a saved list response: the gateway's records, minus what side loads add", async () => {
     const res = await runCli(['mappings', 'test', '--integration', 'claude', '--resource', 'users', '--method', 'list', '--input', raw])
     expect(res.code).toBe(0)
     const records = JSON.parse(res.stdout)
@@ -74,7 +76,22 @@ describe('mappings test', () => {
     writeFileSync(user, JSON.stringify(rawBody.data[0]))
     const sideload = join(dir, 'sideload.json')
     writeFileSync(sideload, JSON.stringify({ organization: [{ id: 'org_1', name: 'Acme' }], activity: [] }))
-    const res = await runCli(['mappings', 'test', '--integration', 'claude', '--resource', 'usage-metering/users', '--method', 'get', '--input', user, '--sideload', sideload, '-o', 'json'])
+    const res = await runCli([
+      'mappings',
+      'test',
+      '--integration',
+      'claude',
+      '--resource',
+      'usage-metering/users',
+      '--method',
+      'get',
+      '--input',
+      user,
+      '--sideload',
+      sideload,
+      '-o',
+      'json',
+    ])
     expect(res.code).toBe(0)
     expect(JSON.parse(res.stdout)).toMatchObject({ id: rawBody.data[0].id, organization: { id: 'org_1', name: 'Acme' } })
   })
@@ -88,7 +105,9 @@ describe('mappings test', () => {
       runCli(['mappings', 'test', '--integration', 'claude', '--resource', 'usage', '--input', raw]),
     ])
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toBe(`error: ${draft} failed at line 4, column 18:\n  4 |     "name": $nope(name)\n${' '.repeat(23)}^\nAttempted to invoke a non-function\n`)
+    expect(failed.stderr).toBe(
+      `error: ${draft} failed at line 4, column 18:\n  4 |     "name": $nope(name)\n${' '.repeat(23)}^\nAttempted to invoke a non-function\n`,
+    )
     expect(unknownIntegration.code).toBe(2)
     expect(unknownIntegration.stderr).toMatch(/unknown integration "nope"[\s\S]*hint: available: claude/)
     expect(unknownResource.code).toBe(2)

@@ -34,7 +34,11 @@ afterAll(async () => {
 })
 
 const lineCount = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0)
-const ndjson = (text: string) => text.trimEnd().split('\n').map((l) => JSON.parse(l))
+const ndjson = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l))
 const claudeFaults = () => g.sandbox!.simulators.get('claude')!.faults
 
 describe('export', () => {
@@ -49,14 +53,38 @@ describe('export', () => {
 
   it('writes CSV with the schema columns, and refuses to overwrite without --force', async () => {
     const out = join(dir, 'users.csv')
-    const res = await cli(['export', 'usage-metering/users', '-a', 'sandbox-claude', '-o', 'csv', '--out', out, '-q', 'truto_ignore_remote_data=true'])
+    const res = await cli([
+      'export',
+      'usage-metering/users',
+      '-a',
+      'sandbox-claude',
+      '-o',
+      'csv',
+      '--out',
+      out,
+      '-q',
+      'truto_ignore_remote_data=true',
+    ])
     expect(res.code).toBe(0)
     expect(existsSync(`${out}.export-state.json`)).toBe(false)
     const rows = readFileSync(out, 'utf8').trimEnd().split('\r\n')
     expect(rows).toHaveLength(USERS + 1)
     const header = parseCsvRecord(rows[0])
     // No remote_data column: truto_ignore_remote_data leaves it out of every record.
-    expect(header).toEqual(['id', 'first_name', 'last_name', 'name', 'emails', 'roles', 'status', 'organization', 'spend_limit', 'last_active_at', 'created_at', 'updated_at'])
+    expect(header).toEqual([
+      'id',
+      'first_name',
+      'last_name',
+      'name',
+      'emails',
+      'roles',
+      'status',
+      'organization',
+      'spend_limit',
+      'last_active_at',
+      'created_at',
+      'updated_at',
+    ])
     const first = Object.fromEntries(parseCsvRecord(rows[1]).map((v, i) => [header[i], v]))
     expect(first).toMatchObject({ id: expected[0].id, name: expected[0].name, emails: JSON.stringify(expected[0].emails) })
     expect(first).not.toHaveProperty('remote_data')
@@ -81,7 +109,14 @@ describe('export', () => {
     expect(stopped.stderr).toContain(`Resume with: unimeter export usage-metering/users -a sandbox-claude -o ndjson --out ${out} --resume`)
     expect(ndjson(readFileSync(out, 'utf8'))).toEqual(expected.slice(0, 800))
     const state = JSON.parse(readFileSync(`${out}.export-state.json`, 'utf8'))
-    expect(state).toMatchObject({ version: 1, model: 'usage-metering', resource: 'users', account: 'sandbox-claude', format: 'ndjson', checkpoint: null })
+    expect(state).toMatchObject({
+      version: 1,
+      model: 'usage-metering',
+      resource: 'users',
+      account: 'sandbox-claude',
+      format: 'ndjson',
+      checkpoint: null,
+    })
     expect(JSON.stringify(state)).not.toContain('test-admin-token')
 
     // A fresh export would clobber it: refused.
@@ -92,7 +127,10 @@ describe('export', () => {
     // 2. Resume (re-reads pages 1-8 without writing), hangs at page 15: 1,400 records, checkpointed.
     claudeFaults().add({ fault: { kind: 'hang' }, path: '/organizations/users', skip: 14, times: 1 })
     const second = spawnCli(['export', '--out', out, '--resume'], { env: cliEnv(g) })
-    await waitFor(() => lineCount(out) >= 1400 && JSON.parse(readFileSync(`${out}.export-state.json`, 'utf8')).checkpoint?.records === 1400, 'the checkpoint after 1,400 records')
+    await waitFor(
+      () => lineCount(out) >= 1400 && JSON.parse(readFileSync(`${out}.export-state.json`, 'utf8')).checkpoint?.records === 1400,
+      'the checkpoint after 1,400 records',
+    )
     second.child.kill('SIGINT')
     const stoppedAgain = await second.done
     expect(stoppedAgain.code).toBe(130)

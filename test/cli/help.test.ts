@@ -35,12 +35,30 @@ describe('--help', () => {
   it('covers the command groups the CLI promises', () => {
     const names = all.map((p) => p.join(' '))
     for (const expected of [
-      'serve', 'unified', 'export', 'integrations',
-      'accounts create', 'accounts list', 'accounts get', 'accounts update', 'accounts delete',
-      'sync-jobs create', 'sync-jobs list', 'sync-jobs run', 'sync-jobs runs', 'sync-jobs cancel',
-      'tokens create', 'tokens list', 'tokens revoke',
-      'webhooks create', 'webhooks list', 'webhooks get', 'webhooks update', 'webhooks delete',
-      'jsonata eval', 'mappings test',
+      'serve',
+      'unified',
+      'export',
+      'integrations',
+      'accounts create',
+      'accounts list',
+      'accounts get',
+      'accounts update',
+      'accounts delete',
+      'sync-jobs create',
+      'sync-jobs list',
+      'sync-jobs run',
+      'sync-jobs runs',
+      'sync-jobs cancel',
+      'tokens create',
+      'tokens list',
+      'tokens revoke',
+      'webhooks create',
+      'webhooks list',
+      'webhooks get',
+      'webhooks update',
+      'webhooks delete',
+      'jsonata eval',
+      'mappings test',
     ]) {
       expect(names).toContain(expected)
     }
@@ -57,7 +75,11 @@ describe('--help', () => {
 
   it('runs as `npx unimeter` from the checkout (the package bin)', async () => {
     const { spawn } = await import('node:child_process')
-    const npx = spawn('npm', ['exec', '--no', '--', 'unimeter', 'jsonata', 'eval', '-e', '1 + 1'], { cwd: ROOT, env: cliEnv(undefined), stdio: ['ignore', 'pipe', 'pipe'] })
+    const npx = spawn('npm', ['exec', '--no', '--', 'unimeter', 'jsonata', 'eval', '-e', '1 + 1'], {
+      cwd: ROOT,
+      env: cliEnv(undefined),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     npx.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
     const code = await new Promise((resolve) => npx.once('close', resolve))

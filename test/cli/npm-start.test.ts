@@ -35,7 +35,12 @@ async function refused(url: string): Promise<boolean> {
 
 describe('npm start', () => {
   it('stops entirely on one SIGTERM to the npm process', async () => {
-    const env = cliEnv(undefined, { PORT: '0', UNIMETER_DATABASE_PATH: join(dir, 'unimeter.db'), UNIMETER_SANDBOX: 'off', UNIMETER_LOG_LEVEL: 'warn' })
+    const env = cliEnv(undefined, {
+      PORT: '0',
+      UNIMETER_DATABASE_PATH: join(dir, 'unimeter.db'),
+      UNIMETER_SANDBOX: 'off',
+      UNIMETER_LOG_LEVEL: 'warn',
+    })
     // Its own process group, so cleanup can reach whatever npm started.
     const npm = spawn('npm', ['start', '--silent'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     npmPid = npm.pid

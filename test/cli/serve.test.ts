@@ -25,7 +25,9 @@ describe('serve', () => {
     expect(stdout).toContain(`export UNIMETER_TOKEN="$UNIMETER_ADMIN_TOKEN"`)
     expect(stdout).toContain(`export UNIMETER_API_URL=${url}`)
 
-    const res = await runCli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=2'], { env: cliEnv(undefined, { UNIMETER_API_URL: url, UNIMETER_TOKEN: TOKEN }) })
+    const res = await runCli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=2'], {
+      env: cliEnv(undefined, { UNIMETER_API_URL: url, UNIMETER_TOKEN: TOKEN }),
+    })
     expect(res.code).toBe(0)
     expect(JSON.parse(res.stdout)).toHaveLength(2)
 

@@ -79,7 +79,11 @@ describe('sync jobs', () => {
     const created = await cli(['sync-jobs', 'create', '-a', 'sandbox-claude', '-q', 'limit=100'])
     expect(created.code).toBe(0)
     const job = json(created.stdout)
-    expect(job).toMatchObject({ integrated_account_id: 'sandbox-claude', resources: [{ resource: 'usage-metering/users', method: 'list', query: { limit: 100 } }], schedule: null })
+    expect(job).toMatchObject({
+      integrated_account_id: 'sandbox-claude',
+      resources: [{ resource: 'usage-metering/users', method: 'list', query: { limit: 100 } }],
+      schedule: null,
+    })
     jobId = job.id
     const [list, get] = await Promise.all([cli(['sync-jobs', 'list', '-a', 'sandbox-claude']), cli(['sync-jobs', 'get', jobId])])
     expect(json(list.stdout).map((j: any) => j.id)).toEqual([jobId])
@@ -91,7 +95,9 @@ describe('sync jobs', () => {
     expect(res.code).toBe(0)
     const run = json(res.stdout)
     expect(run).toMatchObject({ sync_job_id: jobId, status: 'succeeded', counts: { added: USERS, updated: 0, deleted: 0 } })
-    expect(res.stderr).toMatch(new RegExp(`run ${run.id} \\[[ =]{20}\\] ${USERS} records .*succeeded {2}pages \\d+ {2}\\+${USERS} ~0 -0 =0\\n`))
+    expect(res.stderr).toMatch(
+      new RegExp(`run ${run.id} \\[[ =]{20}\\] ${USERS} records .*succeeded {2}pages \\d+ {2}\\+${USERS} ~0 -0 =0\\n`),
+    )
 
     await waitFor(() => deliveries.some((d) => d.body.includes(run.id)), 'the sync_job_run:completed delivery')
     const delivery = deliveries.find((d) => d.body.includes(run.id))!
@@ -118,7 +124,7 @@ describe('sync jobs', () => {
     expect(again.stderr).toContain('"statusCode": 422')
   })
 
-  it('exits 1 with the run\'s error when a followed run fails', async () => {
+  it("exits 1 with the run's error when a followed run fails", async () => {
     claudeFaults().add({ fault: { kind: 'status', status: 500, message: 'vendor down' }, path: '/organizations/users', times: -1 })
     try {
       const res = await cli(['sync-jobs', 'run', jobId, '--wait', '--interval', '50'])
@@ -132,7 +138,10 @@ describe('sync jobs', () => {
   })
 
   it('needs a job id or --run for runs (2); updates the webhook; deletes both', async () => {
-    const [usage, updated] = await Promise.all([cli(['sync-jobs', 'runs']), cli(['webhooks', 'update', webhookId, '--inactive', '--events', '*'])])
+    const [usage, updated] = await Promise.all([
+      cli(['sync-jobs', 'runs']),
+      cli(['webhooks', 'update', webhookId, '--inactive', '--events', '*']),
+    ])
     expect(usage.code).toBe(2)
     expect(json(updated.stdout)).toMatchObject({ id: webhookId, is_active: false, event_types: ['*'] })
     const [delJob, delHook] = await Promise.all([cli(['sync-jobs', 'delete', jobId]), cli(['webhooks', 'delete', webhookId])])

@@ -31,7 +31,9 @@ const PROMPT = 'Admin API key (api_key, not echoed): '
 describe('on a terminal', () => {
   it('prompts for the secret without echoing it, and prints a table', async () => {
     const before = (await g.json('/integrated-account?environment=production')).body.result.length
-    const res = await runOnTerminal(['accounts', 'create', '--integration', 'claude', '--tenant-id', 'tty'], cliEnv(g), [[PROMPT, `${key}\r`]])
+    const res = await runOnTerminal(['accounts', 'create', '--integration', 'claude', '--tenant-id', 'tty'], cliEnv(g), [
+      [PROMPT, `${key}\r`],
+    ])
     expect(res.code).toBe(0)
     expect(res.screen).toContain(PROMPT)
     expect(res.screen).not.toContain(key)
@@ -50,7 +52,10 @@ describe('on a terminal', () => {
 
   it('draws the export progress bar in place and ends it on its own line', async () => {
     const out = join(dir, 'users.ndjson')
-    const res = await runOnTerminal(['export', 'usage-metering/users', '-a', 'sandbox-claude', '--out', out, '--page-size', '100'], cliEnv(g))
+    const res = await runOnTerminal(
+      ['export', 'usage-metering/users', '-a', 'sandbox-claude', '--out', out, '--page-size', '100'],
+      cliEnv(g),
+    )
     expect(res.code).toBe(0)
     expect(res.screen).toMatch(/\r\x1b\[2Kusage-metering\/users \[[ =]{20}\] 1,200 records {2}[\d,]+\/s {2}\d\d:\d\d\r\n/)
     expect(res.screen).toContain('Exported 1,200 records')

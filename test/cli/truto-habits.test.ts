@@ -57,7 +57,9 @@ describe('profiles', () => {
   const env = () => cliEnv(undefined, { UNIMETER_CONFIG: join(dir, 'nested', 'config.json') })
 
   it('login checks the pair, then saves it owner-only; a refused token saves nothing', async () => {
-    const refused = await runCli(['login', '--profile', 'stage', '--api-url', g.url, '--token', 'not-a-token-of-this-gateway'], { env: env() })
+    const refused = await runCli(['login', '--profile', 'stage', '--api-url', g.url, '--token', 'not-a-token-of-this-gateway'], {
+      env: env(),
+    })
     expect(refused.code).toBe(1)
     expect(() => statSync(join(dir, 'nested', 'config.json'))).toThrow()
 
@@ -76,7 +78,13 @@ describe('profiles', () => {
     expect(listed.stdout).toContain('sandbox-claude')
     const who = await runCli(['whoami', '--profile', 'stage', '-o', 'json'], { env: env() })
     expect(who.code).toBe(0)
-    expect(JSON.parse(who.stdout)).toEqual({ profile: 'stage', api_url: g.url, token: `${TEST_TOKEN.slice(0, 6)}…`, config: join(dir, 'nested', 'config.json'), authenticated: true })
+    expect(JSON.parse(who.stdout)).toEqual({
+      profile: 'stage',
+      api_url: g.url,
+      token: `${TEST_TOKEN.slice(0, 6)}…`,
+      config: join(dir, 'nested', 'config.json'),
+      authenticated: true,
+    })
     expect(who.stdout).not.toContain(TEST_TOKEN)
     const viaEnv = await runCli(['whoami', '-o', 'json'], { env: { ...env(), UNIMETER_PROFILE: 'stage' } })
     expect(JSON.parse(viaEnv.stdout).profile).toBe('stage')

@@ -28,7 +28,17 @@ describe('unified list', () => {
     expect(hintCursor(res.stderr)).toBe(api.body.next_cursor)
 
     // Pasting the hint gives the next page.
-    const next = await cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=5', '-q', `next_cursor=${hintCursor(res.stderr)}`])
+    const next = await cli([
+      'unified',
+      'usage-metering',
+      'users',
+      '-a',
+      'sandbox-claude',
+      '-q',
+      'limit=5',
+      '-q',
+      `next_cursor=${hintCursor(res.stderr)}`,
+    ])
     const apiNext = await g.json(`${USERS}&limit=5&next_cursor=${encodeURIComponent(api.body.next_cursor)}`)
     expect(next.code).toBe(0)
     expect(JSON.parse(next.stdout)).toEqual(apiNext.body.result)
@@ -38,7 +48,10 @@ describe('unified list', () => {
     const { records } = await walkAll(g, `${USERS}&limit=7`)
     const res = await cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=7', '--all', '-o', 'ndjson'])
     expect(res.code).toBe(0)
-    const lines = res.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))
+    const lines = res.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     // 30 members, then the sandbox org's pending invites.
     expect(lines.filter((l) => l.status !== 'invited')).toHaveLength(30)
     expect(lines).toEqual(records)
@@ -47,11 +60,24 @@ describe('unified list', () => {
 
   it('passes --query-json (arrays, booleans) to the gateway, and copies a stream format through', async () => {
     const [res, stream] = await Promise.all([
-      cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '--query-json', '{"limit":3,"truto_exclude_fields":["remote_data","emails"]}']),
+      cli([
+        'unified',
+        'usage-metering',
+        'users',
+        '-a',
+        'sandbox-claude',
+        '--query-json',
+        '{"limit":3,"truto_exclude_fields":["remote_data","emails"]}',
+      ]),
       cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'truto_response_format=stream,limit=4']),
     ])
     expect(stream.code).toBe(0)
-    expect(stream.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual((await walkAll(g, `${USERS}&limit=100`)).records)
+    expect(
+      stream.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual((await walkAll(g, `${USERS}&limit=100`)).records)
     expect(res.code).toBe(0)
     const records = JSON.parse(res.stdout)
     expect(records).toHaveLength(3)
@@ -102,7 +128,11 @@ describe('errors and exit codes', () => {
   })
 
   it('exits 1 with a vendor error (truto_is_remote_error) passed through', async () => {
-    g.sandbox!.simulators.get('claude')!.faults.add({ fault: { kind: 'status', status: 403, message: 'key lacks admin scope' }, path: '/organizations/users', times: 1 })
+    g.sandbox!.simulators.get('claude')!.faults.add({
+      fault: { kind: 'status', status: 403, message: 'key lacks admin scope' },
+      path: '/organizations/users',
+      times: 1,
+    })
     const res = await cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=2'])
     expect(res.code).toBe(1)
     const envelope = JSON.parse(res.stderr.slice(res.stderr.indexOf('{')))
@@ -145,7 +175,9 @@ describe('--verbose', () => {
   it('shows request and response on stderr with the token redacted', async () => {
     const res = await cli(['unified', 'usage-metering', 'users', '-a', 'sandbox-claude', '-q', 'limit=1', '-v'])
     expect(res.code).toBe(0)
-    expect(res.stderr).toMatch(/^> GET http:\/\/127\.0\.0\.1:\d+\/unified\/usage-metering\/users\?limit=1&integrated_account_id=sandbox-claude$/m)
+    expect(res.stderr).toMatch(
+      /^> GET http:\/\/127\.0\.0\.1:\d+\/unified\/usage-metering\/users\?limit=1&integrated_account_id=sandbox-claude$/m,
+    )
     expect(res.stderr).toMatch(/^> authorization: Bearer test-a…\[redacted\]$/m)
     expect(res.stderr).toMatch(/^< 200 OK/m)
     expect(res.stderr).not.toContain(TEST_TOKEN)

@@ -5,7 +5,14 @@
  * the simulator is held to (test/simulators/wire-schemas.test.ts).
  */
 import { describe, expect, it } from 'vitest'
-import { claudeCodeReport, claudeInvite, claudeInviteList, claudeOrganization, claudeUser, claudeUserList } from '../../connectors/claude/wire-schemas'
+import {
+  claudeCodeReport,
+  claudeInvite,
+  claudeInviteList,
+  claudeOrganization,
+  claudeUser,
+  claudeUserList,
+} from '../../connectors/claude/wire-schemas'
 import invitesGet from '../fixtures/claude/invites-get'
 import invitesList from '../fixtures/claude/invites-list'
 import organizationsMe from '../fixtures/claude/organizations-me'
@@ -105,12 +112,20 @@ describe('claude: documented examples → unified users', () => {
 
   it('gets the member by user id and the invite by invite id (each from its own endpoint)', async () => {
     expect((await vendor.g.json(`${USERS_PATH}/user_01WCz1FkmYMm4gnmykNKUu3Q?${vendor.q}&date=2025-08-08`)).body).toEqual(jane)
-    expect((await vendor.g.json(`${USERS_PATH}/invite_015gWxCN9Hfg2QhZwTK7Mdeu?${vendor.q}`)).body).toEqual({ ...invited, remote_data: invitesGet })
+    expect((await vendor.g.json(`${USERS_PATH}/invite_015gWxCN9Hfg2QhZwTK7Mdeu?${vendor.q}`)).body).toEqual({
+      ...invited,
+      remote_data: invitesGet,
+    })
     expect(sent('/v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu')).toHaveLength(1)
   })
 
   it('streams both lists as one', async () => {
     const res = await vendor.g.api(`${USERS_PATH}?${vendor.q}&limit=1&date=2025-08-08&truto_response_format=stream`)
-    expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual([jane, invited])
+    expect(
+      (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([jane, invited])
   })
 })

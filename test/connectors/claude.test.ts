@@ -10,7 +10,10 @@ const claudeHeaders = (sim: RunningSimulator) => ({ 'x-api-key': sim.credentials
 
 /** Every member, then every pending invite (the ones the connector lists as `invited`). */
 const claudeIds = async (sim: RunningSimulator) => [
-  ...(await idsFromCursorList((after) => `${sim.baseUrl}/v1/organizations/users?limit=1000${after ? `&after_id=${after}` : ''}`, claudeHeaders(sim))),
+  ...(await idsFromCursorList(
+    (after) => `${sim.baseUrl}/v1/organizations/users?limit=1000${after ? `&after_id=${after}` : ''}`,
+    claudeHeaders(sim),
+  )),
   ...(await idsFromCursorList(
     (after) => `${sim.baseUrl}/v1/organizations/invites?limit=1000${after ? `&after_id=${after}` : ''}`,
     claudeHeaders(sim),

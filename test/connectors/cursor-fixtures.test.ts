@@ -66,7 +66,12 @@ describe('cursor fixtures: no member ids, string spend ids, usage rows without u
     const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}`)
     expect(body.result).toEqual([
       // The effective limit ($30) decides, whatever the $200 override says.
-      { ...alexBase, id: 'developer@company.com', spend_limit: { amount: 3000, currency: 'USD' }, remote_data: MEMBERS_BASIC.teamMembers[0] },
+      {
+        ...alexBase,
+        id: 'developer@company.com',
+        spend_limit: { amount: 3000, currency: 'USD' },
+        remote_data: MEMBERS_BASIC.teamMembers[0],
+      },
       { ...samBase, id: 'admin@company.com', remote_data: MEMBERS_BASIC.teamMembers[1] },
     ])
   })
@@ -99,14 +104,21 @@ describe('cursor wire schemas', () => {
 
   it('accept the simulator in every variant', async () => {
     await onEachVariant('cursor', 30, [{}, { members: 'basic', ids: 'string' }, { members: 'array' }], async (sim, what) => {
-      const headers = { authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`, 'content-type': 'application/json' }
+      const headers = {
+        authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      }
       const call = async (method: string, path: string, body?: unknown) =>
         (await fetch(`${sim.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()
       expectWire(teamMembers, await call('GET', '/teams/members'), what)
       expectWire(teamSpend, await call('POST', '/teams/spend', { page: 1, pageSize: 10 }), what)
       const end = Date.now()
       expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end }), what)
-      expectWire(dailyUsage, await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end, page: 1, pageSize: 5 }), what)
+      expectWire(
+        dailyUsage,
+        await call('POST', '/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end, page: 1, pageSize: 5 }),
+        what,
+      )
     })
   })
 

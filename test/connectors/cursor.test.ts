@@ -9,7 +9,10 @@ import { walkAll } from '../support/gateway'
 import { describeConnectorConformance } from './support/conformance'
 import { useGateway, withSimulatedAccount } from './support/vendor-accounts'
 
-const basic = (sim: RunningSimulator) => ({ authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`, 'content-type': 'application/json' })
+const basic = (sim: RunningSimulator) => ({
+  authorization: `Basic ${Buffer.from(`${sim.credentials.api_key}:`).toString('base64')}`,
+  'content-type': 'application/json',
+})
 
 async function vendorMembers(sim: RunningSimulator) {
   const res = await fetch(`${sim.baseUrl}/teams/members`, { headers: basic(sim) })
@@ -72,7 +75,8 @@ describe('cursor: reports joined once per request', () => {
       const end = Math.floor(Date.now() / 60_000) * 60_000
       const usage = await vendorPost(account.sim, '/teams/daily-usage-data', { startDate: end - 30 * 86_400_000, endDate: end })
       const latest = new Map<string, number>()
-      for (const row of usage.data) if (row.isActive) latest.set(String(row.userId), Math.max(latest.get(String(row.userId)) ?? 0, row.date))
+      for (const row of usage.data)
+        if (row.isActive) latest.set(String(row.userId), Math.max(latest.get(String(row.userId)) ?? 0, row.date))
       for (const u of users) {
         const day = latest.get(u.id)
         expect(u.last_active_at).toBe(day === undefined ? undefined : new Date(day).toISOString())

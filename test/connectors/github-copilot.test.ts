@@ -14,7 +14,15 @@ import { listSeats } from '../fixtures/github-copilot/list-seats'
 import { listSeatsSchemaVariants } from '../fixtures/github-copilot/list-seats.schema-variants'
 import { walkAll } from '../support/gateway'
 import { describeConnectorConformance } from './support/conformance'
-import { createAccount, routeVendor, startVendorSimulator, useGateway, useReplayAccount, USERS_PATH, withSimulatedAccount } from './support/vendor-accounts'
+import {
+  createAccount,
+  routeVendor,
+  startVendorSimulator,
+  useGateway,
+  useReplayAccount,
+  USERS_PATH,
+  withSimulatedAccount,
+} from './support/vendor-accounts'
 
 const ORG = 'octo-org'
 const SEATS = `GET /orgs/${ORG}/copilot/billing/seats`
@@ -52,7 +60,12 @@ const unifiedOctocat = (seat: unknown) => ({
 })
 
 describe('github-copilot: the documented list example → unified users', () => {
-  const vendor = useReplayAccount('github-copilot', '', { [SEATS]: listSeats, [`GET /orgs/${ORG}/members/octocat/copilot`]: getSeat }, CONTEXT)
+  const vendor = useReplayAccount(
+    'github-copilot',
+    '',
+    { [SEATS]: listSeats, [`GET /orgs/${ORG}/members/octocat/copilot`]: getSeat },
+    CONTEXT,
+  )
   const [first, second] = listSeats.seats
 
   it('maps each documented seat field by field', async () => {
@@ -86,7 +99,7 @@ describe('github-copilot: the documented list example → unified users', () => 
     expect(Object.fromEntries(sent)).toEqual({ per_page: '7' })
   })
 
-  it('gets a user by login from GitHub\'s seat get (the documented example), field by field', async () => {
+  it("gets a user by login from GitHub's seat get (the documented example), field by field", async () => {
     const before = vendor.replay.requests.length
     const { status, body } = await vendor.g.json(`${USERS_PATH}/octocat?${vendor.q}`)
     expect(status).toBe(200)
@@ -105,7 +118,7 @@ describe('github-copilot: the documented list example → unified users', () => 
   })
 })
 
-describe('github-copilot: the schema\'s documented variants → unified users', () => {
+describe("github-copilot: the schema's documented variants → unified users", () => {
   const vendor = useReplayAccount('github-copilot', '', { [SEATS]: listSeatsSchemaVariants }, CONTEXT)
   const [, mona, hubot, octodog] = listSeatsSchemaVariants.seats
 
@@ -160,11 +173,19 @@ describe('github-copilot: the schema\'s documented variants → unified users', 
 })
 
 /** A vendor whose every answer is decided by the test: to see what the connector sends and what it follows. */
-async function scriptedVendor(answer: (req: { path: string; query: URLSearchParams; headers: Record<string, unknown> }, origin: string) => { status?: number; body: unknown; headers?: Record<string, string> }) {
+async function scriptedVendor(
+  answer: (
+    req: { path: string; query: URLSearchParams; headers: Record<string, unknown> },
+    origin: string,
+  ) => { status?: number; body: unknown; headers?: Record<string, string> },
+) {
   const seen: Array<{ path: string; query: string; headers: Record<string, unknown>; at: number }> = []
   let origin = ''
   const server: SimServer = await startSimServer({
-    vendor: { errorBody: (status, message) => ({ message, documentation_url: 'https://docs.github.com/rest', status: String(status) }), defaultRetryAfter: null },
+    vendor: {
+      errorBody: (status, message) => ({ message, documentation_url: 'https://docs.github.com/rest', status: String(status) }),
+      defaultRetryAfter: null,
+    },
     routes: [
       {
         method: 'GET',
@@ -180,7 +201,10 @@ async function scriptedVendor(answer: (req: { path: string; query: URLSearchPara
   return { server, seen }
 }
 
-const seatPage = (ids: number[]) => ({ total_seats: ids.length, seats: ids.map((id) => ({ ...listSeats.seats[0], assignee: { ...listSeats.seats[0].assignee, id, login: `user-${id}` } })) })
+const seatPage = (ids: number[]) => ({
+  total_seats: ids.length,
+  seats: ids.map((id) => ({ ...listSeats.seats[0], assignee: { ...listSeats.seats[0].assignee, id, login: `user-${id}` } })),
+})
 
 describe('github-copilot: requests, pagination and errors against a scripted GitHub', () => {
   const gateway = useGateway({ sandbox: false, env: { UNIMETER_RETRY_MAX: '2', UNIMETER_RETRY_AFTER_CAP_MS: '3000' } })
@@ -207,7 +231,7 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
     return `${USERS_PATH}?integrated_account_id=${encodeURIComponent(created.body.id)}`
   }
 
-  it('sends the bearer token, GitHub\'s media type and the pinned API version', async () => {
+  it("sends the bearer token, GitHub's media type and the pinned API version", async () => {
     const list = await account()
     expect((await gateway.g.json(`${list}&limit=2`)).status).toBe(200)
     const { headers, query } = vendor!.seen.at(-1)!
@@ -243,7 +267,10 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
       routes: [{ method: 'GET', pattern: '/orgs/:org/copilot/billing/seats', handler: () => (foreignCalls++, { body: seatPage([99]) }) }],
     })
     try {
-      respond = () => ({ body: seatPage([1, 2]), headers: { link: `<${foreign.origin}/orgs/${ORG}/copilot/billing/seats?page=2>; rel="next"` } })
+      respond = () => ({
+        body: seatPage([1, 2]),
+        headers: { link: `<${foreign.origin}/orgs/${ORG}/copilot/billing/seats?page=2>; rel="next"` },
+      })
       const { status, body } = await gateway.g.json(`${list}&limit=5`)
       expect(status).toBe(502)
       expect(body).toMatchObject({ code: 'invalid_remote_response' })
@@ -263,8 +290,18 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
       reset = String(Math.ceil(Date.now() / 1000) + 1)
       return {
         status: 403,
-        body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: '403' },
-        headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' },
+        body: {
+          message: 'API rate limit exceeded for user ID 1.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+          status: '403',
+        },
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': reset,
+          'x-ratelimit-resource': 'core',
+        },
       }
     }
     const { status, body } = await gateway.g.json(`${list}&limit=1`)
@@ -280,7 +317,11 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
     respond = () => ({
       status: 403,
       body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest', status: '403' },
-      headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) },
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600),
+      },
     })
     const res = await gateway.g.api(`${list}&limit=1`)
     const body = await res.json()
@@ -296,7 +337,15 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
     let calls = 0
     respond = () =>
       calls++ === 0
-        ? { status: 403, body: { message: 'You have exceeded a secondary rate limit.', documentation_url: 'https://docs.github.com/rest', status: '403' }, headers: { 'retry-after': '1' } }
+        ? {
+            status: 403,
+            body: {
+              message: 'You have exceeded a secondary rate limit.',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '403',
+            },
+            headers: { 'retry-after': '1' },
+          }
         : { body: seatPage([5]) }
     const { status } = await gateway.g.json(`${list}&limit=1`)
     expect(status).toBe(200)
@@ -305,7 +354,14 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
 
   it('a secondary rate limit without retry-after is a 429 (not retried: GitHub asks for a minute)', async () => {
     const list = await account()
-    respond = () => ({ status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest', status: '403' } })
+    respond = () => ({
+      status: 403,
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      },
+    })
     const { status, body } = await gateway.g.json(`${list}&limit=1`)
     expect(status).toBe(429)
     expect(body.message).toContain('secondary rate limit')
@@ -314,7 +370,15 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
 
   it('a 403 for missing permissions stays a 403 and is not retried', async () => {
     const list = await account()
-    respond = () => ({ status: 403, body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest', status: '403' }, headers: { 'x-ratelimit-remaining': '4999' } })
+    respond = () => ({
+      status: 403,
+      body: {
+        message: 'Resource not accessible by personal access token',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      },
+      headers: { 'x-ratelimit-remaining': '4999' },
+    })
     const { status, body } = await gateway.g.json(`${list}&limit=1`)
     expect(status).toBe(403)
     expect(body).toMatchObject({ message: 'Resource not accessible by personal access token', raw_response: { status: '403' } })
@@ -323,7 +387,14 @@ describe('github-copilot: requests, pagination and errors against a scripted Git
 
   it('a 422 says what it means: Copilot not enabled, or an invitation still pending', async () => {
     const list = await account()
-    respond = () => ({ status: 422, body: { message: 'Copilot Business is not enabled for this organization.', documentation_url: 'https://docs.github.com/rest', status: '422' } })
+    respond = () => ({
+      status: 422,
+      body: {
+        message: 'Copilot Business is not enabled for this organization.',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '422',
+      },
+    })
     const { status, body } = await gateway.g.json(`${list}&limit=1`)
     expect(status).toBe(422)
     expect(body.message).toContain('Copilot Business is not enabled for this organization.')
@@ -354,7 +425,11 @@ describe('github-copilot: accounts and simulator data', () => {
   })
 
   it('accepts every documented token form (GitHub, not a pattern, judges the token)', async () => {
-    for (const api_key of ['ghp_16C7e42F292c6912E7710c838347Ae178B4a', 'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789', 'ghs_16C7e42F292c6912E7710c838347Ae178B4a']) {
+    for (const api_key of [
+      'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+      'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz0123456789',
+      'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
+    ]) {
       const { status, body } = await createAccount(gateway.g, 'github-copilot', { ...sim.context, api_key })
       // The simulator knows one token: the others reach GitHub's own 401, not a local refusal.
       expect(status).toBe(401)
@@ -368,7 +443,7 @@ describe('github-copilot: accounts and simulator data', () => {
     expect(body.context).toEqual({ org: sim.context.org.toUpperCase() })
   })
 
-  it('an organization the token cannot see is GitHub\'s 404', async () => {
+  it("an organization the token cannot see is GitHub's 404", async () => {
     const { status, body } = await createAccount(gateway.g, 'github-copilot', { ...sim.credentials, org: 'someone-else' })
     expect(status).toBe(404)
     expect(body).toMatchObject({ truto_is_remote_error: true, raw_response: { message: 'Not Found', status: '404' } })
@@ -391,7 +466,7 @@ describe('github-copilot: accounts and simulator data', () => {
 describe('github-copilot: the seat get on an organization without Copilot', () => {
   const gateway = useGateway({ sandbox: false })
 
-  it('is GitHub\'s 422, with a message saying what it means', async () => {
+  it("is GitHub's 422, with a message saying what it means", async () => {
     await withSimulatedAccount(gateway.g, 'github-copilot', { users: 3, variant: { copilot: 'off' } }, async (account) => {
       const { status, body } = await gateway.g.json(account.get('anyone'))
       expect(status).toBe(422)

@@ -48,7 +48,12 @@ describe('limitly: the docs envelope, recorded → unified users', () => {
 })
 
 describe('limitly: the docs envelope, get with usage', () => {
-  const docs = useReplayAccount('limitly', BASE_PATH, { 'GET /users': DOCS_LIST, 'GET /users/123': DOCS_USER, 'GET /users/123/usage': USAGE }, { api_key: 'lk_docs0000000000000000000000000000' })
+  const docs = useReplayAccount(
+    'limitly',
+    BASE_PATH,
+    { 'GET /users': DOCS_LIST, 'GET /users/123': DOCS_USER, 'GET /users/123/usage': USAGE },
+    { api_key: 'lk_docs0000000000000000000000000000' },
+  )
 
   it('maps {data} and the usage example field by field', async () => {
     const { status, body } = await docs.g.json(`${USERS_PATH}/123?${docs.q}`)
@@ -92,7 +97,12 @@ describe('limitly: the SDK envelope, recorded → unified users', () => {
       'GET /users/123/usage': USAGE,
       // Limitly failures that arrive with a 200: the code decides the status.
       'GET /users/404': { success: false, error: 'User not found', code: 'USER_NOT_FOUND' },
-      'GET /users/400': { success: false, error: 'Validation failed', code: 'VALIDATION_ERROR', details: { field: 'id', message: 'User ID must be a number' } },
+      'GET /users/400': {
+        success: false,
+        error: 'Validation failed',
+        code: 'VALIDATION_ERROR',
+        details: { field: 'id', message: 'User ID must be a number' },
+      },
       'GET /users/429': { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED' },
       'GET /users/401': { success: false, error: 'Invalid API key', code: 'INVALID_API_KEY' },
     },
@@ -147,7 +157,9 @@ describe('limitly: the SDK envelope, recorded → unified users', () => {
 async function limitlyIds(sim: RunningSimulator): Promise<string[]> {
   const ids: string[] = []
   for (let page = 1; ; page++) {
-    const res = await fetch(`${sim.baseUrl}/users?page=${page}&limit=100`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })
+    const res = await fetch(`${sim.baseUrl}/users?page=${page}&limit=100`, {
+      headers: { authorization: `Bearer ${sim.credentials.api_key}` },
+    })
     const data = ((await res.json()) as { data: Array<{ user_id: number }> }).data
     ids.push(...data.map((u) => String(u.user_id)))
     if (data.length < 100) return ids
@@ -164,16 +176,19 @@ describe('limitly: page walks through the gateway', () => {
     { users: 301, limit: 250, envelope, pages: 2 },
   ])
 
-  it.each(walks)('returns each of $users users exactly once with limit=$limit ($envelope envelope)', async ({ users, limit, envelope, pages }) => {
-    await withSimulatedAccount(gateway.g, 'limitly', { users, variant: { envelope } }, async (account) => {
-      const expected = await limitlyIds(account.sim)
-      expect(expected).toHaveLength(users)
-      const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
-      expect(walk.records.map((r) => r.id)).toEqual(expected)
-      expect(walk.pages).toBe(pages)
-      expect(account.sim.requests.filter((r) => r.path.endsWith('/usage'))).toEqual([])
-    })
-  })
+  it.each(walks)(
+    'returns each of $users users exactly once with limit=$limit ($envelope envelope)',
+    async ({ users, limit, envelope, pages }) => {
+      await withSimulatedAccount(gateway.g, 'limitly', { users, variant: { envelope } }, async (account) => {
+        const expected = await limitlyIds(account.sim)
+        expect(expected).toHaveLength(users)
+        const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
+        expect(walk.records.map((r) => r.id)).toEqual(expected)
+        expect(walk.pages).toBe(pages)
+        expect(account.sim.requests.filter((r) => r.path.endsWith('/usage'))).toEqual([])
+      })
+    },
+  )
 })
 
 describe('limitly: every response format on the sandbox account', () => {
@@ -198,7 +213,16 @@ describe('limitly: every response format on the sandbox account', () => {
     expect(body.result).toEqual(all.slice(0, 5))
     for (const r of all) {
       expect(usageMeteringUserSchema.partial().safeParse(r).success).toBe(true)
-      expect(r.plan).toEqual(r.remote_data.plan ? { id: r.remote_data.plan.id, name: r.remote_data.plan.name, max_requests: r.remote_data.plan.max_requests, request_period: r.remote_data.plan.request_period } : null)
+      expect(r.plan).toEqual(
+        r.remote_data.plan
+          ? {
+              id: r.remote_data.plan.id,
+              name: r.remote_data.plan.name,
+              max_requests: r.remote_data.plan.max_requests,
+              request_period: r.remote_data.plan.request_period,
+            }
+          : null,
+      )
       expect(r.status).toBe(r.remote_data.is_disabled ? 'inactive' : 'active')
     }
     // The docs show X-RateLimit-* on /validate only: no vendor window to pass on (the headers
@@ -219,7 +243,12 @@ describe('limitly: every response format on the sandbox account', () => {
   it('stream: NDJSON of every record across pages', async () => {
     const res = await g().api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
     expect(res.headers.get('content-type')).toContain('application/x-ndjson')
-    expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual(all)
+    expect(
+      (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(all)
   })
 
   it('debug: the unified body and the vendor exchange, without the key', async () => {
@@ -231,7 +260,11 @@ describe('limitly: every response format on the sandbox account', () => {
 
   it('get: the list record plus its current usage, in every format', async () => {
     const target = all.find((r) => r.plan)!
-    const usage = ((await (await fetch(`${sim.baseUrl}/users/${target.id}/usage`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })).json()) as any).data
+    const usage = (
+      (await (
+        await fetch(`${sim.baseUrl}/users/${target.id}/usage`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })
+      ).json()) as any
+    ).data
     const { body } = await get(target.id)
     const { usage: got, remote_data: remote, ...rest } = body
     const { usage: _none, remote_data: listed, ...expectedRest } = target
@@ -265,20 +298,29 @@ describe('limitly: every response format on the sandbox account', () => {
     expect(body.usage.current_usage).toBeTypeOf('number')
   })
 
-  it('get: an unknown id is Limitly\'s 404, a non-numeric id its 400 saying what is wrong', async () => {
+  it("get: an unknown id is Limitly's 404, a non-numeric id its 400 saying what is wrong", async () => {
     const missing = await get('999999')
     expect(missing.status).toBe(404)
     expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'USER_NOT_FOUND', message: 'User not found' })
     const bad = await get('abc')
     expect(bad.status).toBe(400)
-    expect(bad.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_ERROR', message: 'Validation failed (id: User ID must be a number)' })
+    expect(bad.body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_ERROR',
+      message: 'Validation failed (id: User ID must be a number)',
+    })
   })
 
   it('a Limitly 429 (RATE_LIMIT_EXCEEDED, no Retry-After, no headers) reaches the caller as a 429', async () => {
     sim.faults.add({ fault: { kind: 'rate-limit' }, times: -1, path: '/users' })
     const { status, body, headers } = await list('limit=3')
     expect(status).toBe(429)
-    expect(body).toMatchObject({ statusCode: 429, code: 'RATE_LIMIT_EXCEEDED', message: 'Rate limit exceeded', truto_is_remote_error: true })
+    expect(body).toMatchObject({
+      statusCode: 429,
+      code: 'RATE_LIMIT_EXCEEDED',
+      message: 'Rate limit exceeded',
+      truto_is_remote_error: true,
+    })
     expect(headers.get('ratelimit-limit')).not.toBe('1000')
   })
 })

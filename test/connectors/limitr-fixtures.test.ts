@@ -26,12 +26,23 @@ describe('limitr fixtures: a customers() snapshot', () => {
   })
 
   it('maps every non-org customer, with the lowest ceiling that limits its spend', async () => {
-    const created = await createAccount(gateway.g, 'limitr', { token: 'test_fixture', snapshot_url: `${replay.baseUrl}/exports/customers.json` })
+    const created = await createAccount(gateway.g, 'limitr', {
+      token: 'test_fixture',
+      snapshot_url: `${replay.baseUrl}/exports/customers.json`,
+    })
     expect(created.status).toBe(201)
     const { body } = await gateway.g.json(`${USERS_PATH}?integrated_account_id=${created.body.id}`)
     expect(body.result).toEqual([
       // Its team's shared cap is observe-only and its org's is shared with users, not teams.
-      { id: 'team_red', name: 'Red team', emails: [], status: 'active', organization: acme, spend_limit: null, remote_data: CUSTOMERS.team_red },
+      {
+        id: 'team_red',
+        name: 'Red team',
+        emails: [],
+        status: 'active',
+        organization: acme,
+        spend_limit: null,
+        remote_data: CUSTOMERS.team_red,
+      },
       {
         id: 'user_ada',
         name: 'Ada Lovelace',
@@ -44,7 +55,15 @@ describe('limitr fixtures: a customers() snapshot', () => {
         remote_data: CUSTOMERS.user_ada,
       },
       // The default credit: 25 runes = 25 USD; the token quota is not money.
-      { id: 'user_bob', name: 'Bob', emails: [], status: 'active', organization: null, spend_limit: { amount: 2500, currency: 'USD' }, remote_data: CUSTOMERS.user_bob },
+      {
+        id: 'user_bob',
+        name: 'Bob',
+        emails: [],
+        status: 'active',
+        organization: null,
+        spend_limit: { amount: 2500, currency: 'USD' },
+        remote_data: CUSTOMERS.user_bob,
+      },
       // '3GB' in usd is no amount of money.
       { id: 'user_cy', name: 'Cy', emails: [], status: 'active', organization: null, spend_limit: null, remote_data: CUSTOMERS.user_cy },
     ])
@@ -61,7 +80,13 @@ describe('limitr wire schemas', () => {
     await onEachVariant('limitr', 12, [{ framing: 'record' }, { framing: 'envelope' }], async (sim, what) => {
       const snapshot = await (await fetch(String(sim.context.snapshot_url))).json()
       expectWire(customers, snapshot, `${what} snapshot`)
-      const issued = await (await fetch(`${sim.baseUrl}/wss/ticket`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: sim.credentials.token }) })).json()
+      const issued = await (
+        await fetch(`${sim.baseUrl}/wss/ticket`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: sim.credentials.token }),
+        })
+      ).json()
       expectWire(ticket, issued, 'ticket')
       const ws = new WebSocket(`${sim.baseUrl.replace(/^http/, 'ws')}/wss?ticket=${issued.ticket}`)
       const frames: Array<{ binary: boolean; text: string }> = []

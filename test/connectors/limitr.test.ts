@@ -11,7 +11,15 @@ import { CURRENCY_CREDITS, type LimitrCustomer } from '../../connectors/limitr/s
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
 import { walkAll } from '../support/gateway'
 import { expectNormalizedUsers } from './support/conformance'
-import { createAccount, routeVendor, startReplay, useGateway, USERS_PATH, withSimulatedAccount, type Replay } from './support/vendor-accounts'
+import {
+  createAccount,
+  routeVendor,
+  startReplay,
+  useGateway,
+  USERS_PATH,
+  withSimulatedAccount,
+  type Replay,
+} from './support/vendor-accounts'
 
 const PRIVATE_OK = { UNIMETER_ALLOW_PRIVATE_URLS: 'true' }
 
@@ -38,7 +46,19 @@ const cap = (id: string, credit: string, value: number, observe_only = false) =>
 })
 
 /** customers() of a small account, in the Customer shape of `src/spec/customer.stof`. */
-const ACME = { id: 'org_acme', plan: 'team', alt_ids: ['cus_ORG1'], refs: [], type: 'org', label: 'Acme Inc', meters: { seats: { credit: 'seat', value: 1 } }, overrides: {}, grants: {}, caps: { budget: cap('budget', 'usd', 5000) }, metadata: { domain: 'acme.example' } }
+const ACME = {
+  id: 'org_acme',
+  plan: 'team',
+  alt_ids: ['cus_ORG1'],
+  refs: [],
+  type: 'org',
+  label: 'Acme Inc',
+  meters: { seats: { credit: 'seat', value: 1 } },
+  overrides: {},
+  grants: {},
+  caps: { budget: cap('budget', 'usd', 5000) },
+  metadata: { domain: 'acme.example' },
+}
 const ADA = {
   id: 'user_ada',
   plan: 'pro',
@@ -52,7 +72,19 @@ const ADA = {
   caps: { monthly_spend: cap('monthly_spend', 'usd', 50) },
   metadata: { email: 'ada@acme.example' },
 }
-const BOB = { id: 'user_bob', plan: 'free', alt_ids: [], refs: [], type: 'user', label: 'Bob', meters: {}, overrides: {}, grants: {}, caps: { daily_tokens: cap('daily_tokens', 'token', 500000) }, metadata: null }
+const BOB = {
+  id: 'user_bob',
+  plan: 'free',
+  alt_ids: [],
+  refs: [],
+  type: 'user',
+  label: 'Bob',
+  meters: {},
+  overrides: {},
+  grants: {},
+  caps: { daily_tokens: cap('daily_tokens', 'token', 500000) },
+  metadata: null,
+}
 const EVE = {
   id: 'seat_eve',
   plan: 'starter',
@@ -143,7 +175,10 @@ function expectedSpendLimit(c: LimitrCustomer, snapshot: Record<string, LimitrCu
   ]
   const amounts = caps
     .filter((k) => CURRENCY_CREDITS.includes(k.credit) && !k.observe_only && !k.scope?.length)
-    .map((k) => ({ amount: Math.round(Number(String(k.value).replace(k.credit, '')) * 100), currency: k.credit === 'rune' ? 'USD' : k.credit.toUpperCase() }))
+    .map((k) => ({
+      amount: Math.round(Number(String(k.value).replace(k.credit, '')) * 100),
+      currency: k.credit === 'rune' ? 'USD' : k.credit.toUpperCase(),
+    }))
     .sort((a, b) => a.amount - b.amount)
   return amounts[0] ?? null
 }
@@ -165,23 +200,29 @@ describe('limitr: snapshot walks and cloud gets on production accounts (UNIMETER
     ...[1, 19, 20, 21].map((limit) => ({ users: 25, limit, snapshot })),
   ])
 
-  it.each(walks)('returns every user of $users customers exactly once with limit=$limit ($snapshot snapshot)', async ({ users, limit, snapshot }) => {
-    await withSimulatedAccount(gateway.g, 'limitr', { users, variant: { snapshot } }, async (account) => {
-      const expected = await limitrUserIds(account.sim)
-      const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
-      expect(walk.records.map((r) => r.id)).toEqual(expected)
-      expect(walk.pages).toBe(Math.max(1, Math.ceil(expected.length / limit)))
-    })
-  })
+  it.each(walks)(
+    'returns every user of $users customers exactly once with limit=$limit ($snapshot snapshot)',
+    async ({ users, limit, snapshot }) => {
+      await withSimulatedAccount(gateway.g, 'limitr', { users, variant: { snapshot } }, async (account) => {
+        const expected = await limitrUserIds(account.sim)
+        const walk = await walkAll(gateway.g, `${account.list}&limit=${limit}`)
+        expect(walk.records.map((r) => r.id)).toEqual(expected)
+        expect(walk.pages).toBe(Math.max(1, Math.ceil(expected.length / limit)))
+      })
+    },
+  )
 
-  it.each(['record', 'envelope'])('gets a user by id and by alt id over the WebSocket (%s framing), equal to the listed record', async (framing) => {
-    await withSimulatedAccount(gateway.g, 'limitr', { users: 25, variant: { framing } }, async (account) => {
-      const all = (await walkAll(gateway.g, `${account.list}&limit=100`)).records
-      const target = all.find((r) => r.organization && r.remote_data.alt_ids.length > 0)!
-      expect((await gateway.g.json(account.get(target.id))).body).toEqual(target)
-      expect((await gateway.g.json(account.get(target.remote_data.alt_ids[0]))).body).toEqual(target)
-    })
-  })
+  it.each(['record', 'envelope'])(
+    'gets a user by id and by alt id over the WebSocket (%s framing), equal to the listed record',
+    async (framing) => {
+      await withSimulatedAccount(gateway.g, 'limitr', { users: 25, variant: { framing } }, async (account) => {
+        const all = (await walkAll(gateway.g, `${account.list}&limit=100`)).records
+        const target = all.find((r) => r.organization && r.remote_data.alt_ids.length > 0)!
+        expect((await gateway.g.json(account.get(target.id))).body).toEqual(target)
+        expect((await gateway.g.json(account.get(target.remote_data.alt_ids[0]))).body).toEqual(target)
+      })
+    },
+  )
 })
 
 describe('limitr: the sandbox account, in every response format', () => {
@@ -234,7 +275,12 @@ describe('limitr: the sandbox account, in every response format', () => {
   it('raw: the snapshot itself; stream: every user; debug: no token, the snapshot URL redacted', async () => {
     expect((await list('truto_response_format=raw')).body).toEqual(snapshot)
     const res = await g().api(`${USERS_PATH}?${A}&limit=6&truto_response_format=stream`)
-    expect((await res.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual(all)
+    expect(
+      (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(all)
     const { body } = await list('limit=5&truto_response_format=debug')
     expect(body.result.result).toEqual(all.slice(0, 5))
     const text = JSON.stringify(body)
@@ -248,7 +294,10 @@ describe('limitr: the sandbox account, in every response format', () => {
     const logged = sim.requests.length
     expect((await get(target.id)).body).toEqual(target)
     // The SDK's sequence: the policy first, then the customer, then the customers it refers to.
-    const frames = sim.requests.slice(logged).filter((r) => r.method === 'WS').map((r) => Object.fromEntries(new URLSearchParams(r.query)))
+    const frames = sim.requests
+      .slice(logged)
+      .filter((r) => r.method === 'WS')
+      .map((r) => Object.fromEntries(new URLSearchParams(r.query)))
     expect(frames).toEqual([
       { type: 'policy', id: 'active' },
       { type: 'customer', id: target.id },
@@ -270,7 +319,12 @@ describe('limitr: the sandbox account, in every response format', () => {
   it('get: an unknown id and an org (not a user) are 404s', async () => {
     const missing = await get('user_nobody')
     expect(missing.status).toBe(404)
-    expect(missing.body).toMatchObject({ statusCode: 404, code: 'not_found', message: 'Limitr has no customer with id or alt id user_nobody', truto_is_remote_error: true })
+    expect(missing.body).toMatchObject({
+      statusCode: 404,
+      code: 'not_found',
+      message: 'Limitr has no customer with id or alt id user_nobody',
+      truto_is_remote_error: true,
+    })
     expect(missing.body.raw_response).toEqual({ error: 'customer not found', id: 'user_nobody', type: 'customer' })
     const org = Object.values(snapshot).find((c) => c.type === 'org')!
     const asUser = await get(org.id)

@@ -147,7 +147,12 @@ describe('neon wire schemas', () => {
       expectWire(organizationMembers, await bearerJson(sim, `${org}/members`), what)
       const page = await bearerJson(sim, `${org}/members?limit=5`)
       expectWire(organizationMembers, page, what)
-      if (page.pagination?.next) expectWire(organizationMembers, await bearerJson(sim, `${org}/members?limit=5&cursor=${encodeURIComponent(page.pagination.next)}`), what)
+      if (page.pagination?.next)
+        expectWire(
+          organizationMembers,
+          await bearerJson(sim, `${org}/members?limit=5&cursor=${encodeURIComponent(page.pagination.next)}`),
+          what,
+        )
       expectWire(organizationInvitations, await bearerJson(sim, `${org}/invitations`), what)
       expectWire(organization, await bearerJson(sim, org), what)
       expectWire(currentUser, await bearerJson(sim, '/users/me'), what)

@@ -11,7 +11,11 @@ import { createAccount, routeVendor, startVendorSimulator, useGateway, withSimul
 
 async function neonIds(sim: RunningSimulator): Promise<string[]> {
   const get = async (path: string) =>
-    (await fetch(`${sim.baseUrl}/organizations/${sim.context.org_id}${path}`, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })).json() as Promise<any>
+    (
+      await fetch(`${sim.baseUrl}/organizations/${sim.context.org_id}${path}`, {
+        headers: { authorization: `Bearer ${sim.credentials.api_key}` },
+      })
+    ).json() as Promise<any>
   const members = (await get('/members')).members.map((m: any) => m.member.user_id)
   const invitations = (await get('/invitations')).invitations.map((i: any) => i.id)
   return [...members, ...invitations]
@@ -43,7 +47,7 @@ describe('neon: accounts and simulator data', () => {
     expect(sim.requests.length).toBe(before)
   })
 
-  it('refuses an organization the key cannot see, with Neon\'s 404', async () => {
+  it("refuses an organization the key cannot see, with Neon's 404", async () => {
     const { status, body } = await createAccount(gateway.g, 'neon', { api_key: sim.credentials.api_key, org_id: 'org-someone-else-1234' })
     expect(status).toBe(404)
     expect(body).toMatchObject({ truto_is_remote_error: true })

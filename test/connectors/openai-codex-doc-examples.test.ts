@@ -108,7 +108,13 @@ describe('openai-codex: the generated example (has_more, placeholder ids) and an
       'GET /organization/users': usersList,
       'GET /organization/invites': invitesListGenerated,
       // The generated example says has_more with last_id "last_id"; its next page is this one.
-      'GET /organization/invites?after=last_id': { object: 'list', data: [olderPending], first_id: 'invite-old', last_id: 'invite-old', has_more: false },
+      'GET /organization/invites?after=last_id': {
+        object: 'list',
+        data: [olderPending],
+        first_id: 'invite-old',
+        last_id: 'invite-old',
+        has_more: false,
+      },
     },
     { api_key: 'sk-admin-recorded' },
   )
@@ -126,7 +132,9 @@ describe('openai-codex: the generated example (has_more, placeholder ids) and an
         remote_data: olderPending,
       },
     ])
-    const afters = vendor.replay.requests.filter((r) => r.path === '/v1/organization/invites').map((r) => new URLSearchParams(r.query).get('after'))
+    const afters = vendor.replay.requests
+      .filter((r) => r.path === '/v1/organization/invites')
+      .map((r) => new URLSearchParams(r.query).get('after'))
     expect(afters).toEqual([null, 'last_id'])
   })
 })

@@ -20,11 +20,24 @@ const DISABLED_USER = {
   created: 1690000000,
   api_key_last_used_at: 1710000000,
   is_service_account: false,
-  user: { object: 'user', id: 'user-Q2m9', email: 'grace@example.com', name: 'Grace Brewster Hopper', picture: 'https://example.com/g.png', enabled: false, banned: false, banned_at: null },
+  user: {
+    object: 'user',
+    id: 'user-Q2m9',
+    email: 'grace@example.com',
+    name: 'Grace Brewster Hopper',
+    picture: 'https://example.com/g.png',
+    enabled: false,
+    banned: false,
+    banned_at: null,
+  },
 }
 
 const openaiList = (sim: RunningSimulator, path: string, keep?: (r: Record<string, unknown>) => boolean) =>
-  idsFromCursorList((after) => `${sim.baseUrl}${path}?limit=100${after ? `&after=${after}` : ''}`, { authorization: `Bearer ${sim.credentials.api_key}` }, keep)
+  idsFromCursorList(
+    (after) => `${sim.baseUrl}${path}?limit=100${after ? `&after=${after}` : ''}`,
+    { authorization: `Bearer ${sim.credentials.api_key}` },
+    keep,
+  )
 
 /** Every member, then every pending invite (the ones the connector lists as `invited`). */
 const openaiIds = async (sim: RunningSimulator) => [

@@ -7,9 +7,21 @@ export function accountCases({ client, vendor }: ContractContext): void {
     it('creates, lists, gets, updates and deletes an account without ever returning its secret', async () => {
       const claude = vendor('claude')
       const key = claude.accountContext.api_key
-      const created = await client.send('POST', '/integrated-account', { integration: 'claude', tenant_id: 'crud', context: claude.accountContext })
+      const created = await client.send('POST', '/integrated-account', {
+        integration: 'claude',
+        tenant_id: 'crud',
+        context: claude.accountContext,
+      })
       expect(created.status).toBe(201)
-      expect(created.body).toMatchObject({ integration: { id: 'claude', name: 'claude', label: 'Claude' }, integration_name: 'claude', is_sandbox: false, tenant_id: 'crud', environment: 'production', status: 'active', credential_fields: ['api_key'] })
+      expect(created.body).toMatchObject({
+        integration: { id: 'claude', name: 'claude', label: 'Claude' },
+        integration_name: 'claude',
+        is_sandbox: false,
+        tenant_id: 'crud',
+        environment: 'production',
+        status: 'active',
+        credential_fields: ['api_key'],
+      })
       const id: string = created.body.id
 
       const listed = await client.json('/integrated-account?integration=claude&tenant_id=crud')
@@ -34,7 +46,11 @@ export function accountCases({ client, vendor }: ContractContext): void {
 
     it('refuses credentials the vendor rejects, creating nothing', async () => {
       const before = await client.json('/integrated-account?integration=claude&tenant_id=rejected')
-      const res = await client.send('POST', '/integrated-account', { integration: 'claude', tenant_id: 'rejected', context: { api_key: 'sk-ant-admin01-not-the-right-key' } })
+      const res = await client.send('POST', '/integrated-account', {
+        integration: 'claude',
+        tenant_id: 'rejected',
+        context: { api_key: 'sk-ant-admin01-not-the-right-key' },
+      })
       expect(res.status).toBe(401)
       expect(res.body).toMatchObject({ statusCode: 401, truto_is_remote_error: true })
       expect(res.text).not.toContain('sk-ant-admin01-not-the-right-key')

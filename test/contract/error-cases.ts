@@ -42,10 +42,18 @@ export function errorCases({ client, vendor, accountId, clearFaults }: ContractC
     })
 
     it('a vendor 401: forwarded as a remote error, the account needs reauth until a call succeeds', async () => {
-      await injectFault(vendor('claude'), { fault: { kind: 'status', status: 401, message: 'invalid x-api-key' }, path: '/v1/organizations/users', times: 1 })
+      await injectFault(vendor('claude'), {
+        fault: { kind: 'status', status: 401, message: 'invalid x-api-key' },
+        path: '/v1/organizations/users',
+        times: 1,
+      })
       const res = await client.json(`${list()}&limit=3`)
       expect(res.status).toBe(401)
-      expect(res.body).toMatchObject({ statusCode: 401, truto_is_remote_error: true, raw_response: { error: { message: 'invalid x-api-key' } } })
+      expect(res.body).toMatchObject({
+        statusCode: 401,
+        truto_is_remote_error: true,
+        raw_response: { error: { message: 'invalid x-api-key' } },
+      })
       const account = await client.json(`/integrated-account/${accountId('claude')}`)
       expect(account.body.status).toBe('needs_reauth')
       expect(account.body.last_error).toContain('invalid x-api-key')

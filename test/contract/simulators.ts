@@ -45,7 +45,11 @@ export function baseUrlEnv(vendors: ContractVendor[]): Record<string, string> {
 }
 
 export async function injectFault(vendor: ContractVendor, rule: FaultRule): Promise<void> {
-  const res = await fetch(`${vendor.sim.origin}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) })
+  const res = await fetch(`${vendor.sim.origin}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  })
   if (res.status !== 200) throw new Error(`${vendor.connector.id} simulator refused the fault: ${res.status} ${await res.text()}`)
 }
 

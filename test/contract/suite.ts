@@ -54,7 +54,11 @@ export function contractSuite(runtime: string, start: StartGatewayUnderTest, sta
       vendors = await startVendors()
       gateway = await start({ ...CONTRACT_ENV, ...baseUrlEnv(vendors) })
       for (const v of vendors) {
-        const created = await ctx.client.send('POST', '/integrated-account', { integration: v.connector.id, tenant_id: 'contract', context: v.accountContext })
+        const created = await ctx.client.send('POST', '/integrated-account', {
+          integration: v.connector.id,
+          tenant_id: 'contract',
+          context: v.accountContext,
+        })
         expect(created.status, `${v.connector.id}: ${created.text}`).toBe(201)
         accounts.set(v.connector.id, created.body.id)
       }

@@ -11,7 +11,11 @@ const USERS = '/unified/usage-metering/users'
 const FINISHED = ['succeeded', 'failed', 'cancelled']
 
 async function createUsersJob(client: ContractClient, accountId: string, extra: Record<string, unknown> = {}) {
-  const job = await client.send('POST', '/sync-job', { integrated_account_id: accountId, resources: [{ resource: 'usage-metering/users', query: { limit: 10 } }], ...extra })
+  const job = await client.send('POST', '/sync-job', {
+    integrated_account_id: accountId,
+    resources: [{ resource: 'usage-metering/users', query: { limit: 10 } }],
+    ...extra,
+  })
   expect(job.status, job.text).toBe(201)
   return job.body as { id: string; next_run_at: string | null }
 }
@@ -30,7 +34,9 @@ export function syncCases({ client, gateway, accountId }: ContractContext): void
       const live = await ids(account, '&limit=50')
       expect(run).toMatchObject({ sync_job_id: job.id, trigger: 'manual', status: 'succeeded', error: null, is_partial: false })
       // One page per vendor page: the members' pages, then one of invites (the sandbox has fewer than 10).
-      const invited = (await client.walk(`${USERS}?integrated_account_id=${account}&limit=50`)).records.filter((r) => r.status === 'invited').length
+      const invited = (await client.walk(`${USERS}?integrated_account_id=${account}&limit=50`)).records.filter(
+        (r) => r.status === 'invited',
+      ).length
       expect(invited).toBeGreaterThan(0)
       expect(run.pages_fetched).toBe(Math.ceil((live.length - invited) / 10) + 1)
       expect(run.counts.added + run.counts.updated + run.counts.unchanged).toBe(live.length)
@@ -43,7 +49,10 @@ export function syncCases({ client, gateway, accountId }: ContractContext): void
       const job = await createUsersJob(client, account, { schedule: '0 * * * *' })
       const due = new Date(Date.parse(job.next_run_at!) + 1_000)
       await gateway().runScheduled(due)
-      const runs = await client.pollUntil(`/sync-job-run?sync_job_id=${job.id}`, (page) => page.result.length > 0 && FINISHED.includes(page.result[0].status))
+      const runs = await client.pollUntil(
+        `/sync-job-run?sync_job_id=${job.id}`,
+        (page) => page.result.length > 0 && FINISHED.includes(page.result[0].status),
+      )
       expect(runs.body.result).toHaveLength(1)
       expect(runs.body.result[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded' })
       const after = await client.json(`/sync-job/${job.id}`)

@@ -31,11 +31,11 @@ export function tokenCases({ client, accountId }: ContractContext): void {
       const other = await mint({ role: 'write', tenant_id: 'someone-else' })
       const users = `/unified/usage-metering/users?integrated_account_id=${encodeURIComponent(account)}&limit=1`
       expect((await client.json(users, {}, own)).status).toBe(200)
-      expect((await client.json(users, {}, other))).toMatchObject({ status: 404, body: { code: 'integrated_account_not_found' } })
+      expect(await client.json(users, {}, other)).toMatchObject({ status: 404, body: { code: 'integrated_account_not_found' } })
       expect((await client.json(`/integrated-account/${account}`, {}, other)).status).toBe(404)
       expect((await client.json('/integrated-account', {}, other)).body.result).toEqual([])
       expect((await client.json('/integrated-account', {}, own)).body.result.map((a: { id: string }) => a.id)).toContain(account)
-      expect((await client.json('/webhook', {}, own))).toMatchObject({ status: 403, body: { code: 'forbidden' } })
+      expect(await client.json('/webhook', {}, own)).toMatchObject({ status: 403, body: { code: 'forbidden' } })
     })
   })
 }

@@ -29,7 +29,10 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
       const stream = await client.fetch(`${list()}&limit=5&truto_response_format=stream`)
       expect(stream.status).toBe(200)
       expect(stream.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
-      const lines = (await stream.text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string })
+      const lines = (await stream.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string })
       expect(lines.map((l) => l.id)).toEqual(ids)
     })
 
@@ -78,7 +81,11 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
       expect(unified.status).toBe(200)
       expect(unified.body).toMatchObject({ id: first.id, name: first.name })
       const normalized = await client.json(`${path}&truto_response_format=normalized&truto_ignore_remote_data=true`)
-      expect(Object.keys(normalized.body).sort()).toEqual(Object.keys(usageMeteringUserSchema.shape).filter((k) => k !== 'remote_data').sort())
+      expect(Object.keys(normalized.body).sort()).toEqual(
+        Object.keys(usageMeteringUserSchema.shape)
+          .filter((k) => k !== 'remote_data')
+          .sort(),
+      )
       const raw = await client.json(`${path}&truto_response_format=raw`)
       expect(raw.status).toBe(200)
       expect(raw.body.result_count).toBeUndefined()

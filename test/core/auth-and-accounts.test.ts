@@ -34,7 +34,9 @@ describe('authentication', () => {
   })
 
   it('refuses a wrong token', async () => {
-    const res = await fetch(`${g.url}/unified/usage-metering/users?integrated_account_id=sandbox-claude`, { headers: { authorization: 'Bearer nope-nope-nope' } })
+    const res = await fetch(`${g.url}/unified/usage-metering/users?integrated_account_id=sandbox-claude`, {
+      headers: { authorization: 'Bearer nope-nope-nope' },
+    })
     expect(res.status).toBe(401)
     expect((await res.json()).message).toMatch(/unknown or has been revoked/)
   })
@@ -62,7 +64,13 @@ describe('integrated accounts', () => {
     const { status, body } = await g.json('/integrated-account?environment=sandbox')
     expect(status).toBe(200)
     const claude = body.result.find((a: any) => a.id === 'sandbox-claude')
-    expect(claude).toMatchObject({ integration_name: 'claude', is_sandbox: true, environment: 'sandbox', status: 'active', credential_fields: ['api_key'] })
+    expect(claude).toMatchObject({
+      integration_name: 'claude',
+      is_sandbox: true,
+      environment: 'sandbox',
+      status: 'active',
+      credential_fields: ['api_key'],
+    })
     expect(JSON.stringify(body)).not.toContain(claudeKey)
   })
 
@@ -113,9 +121,20 @@ describe('integrated accounts', () => {
   })
 
   it('creates, reads, updates and deletes an account without ever returning the key', async () => {
-    const created = await post('/integrated-account', { integration: 'claude', tenant_id: 'acme', context: { api_key: claudeKey, region: 'eu' } })
+    const created = await post('/integrated-account', {
+      integration: 'claude',
+      tenant_id: 'acme',
+      context: { api_key: claudeKey, region: 'eu' },
+    })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ integration: { name: 'claude' }, integration_name: 'claude', tenant_id: 'acme', environment: 'production', status: 'active', context: { region: 'eu' } })
+    expect(created.body).toMatchObject({
+      integration: { name: 'claude' },
+      integration_name: 'claude',
+      tenant_id: 'acme',
+      environment: 'production',
+      status: 'active',
+      context: { region: 'eu' },
+    })
     expect(JSON.stringify(created.body)).not.toContain(claudeKey)
     const id = created.body.id
 
@@ -148,7 +167,8 @@ describe('integrated accounts', () => {
   })
 
   it('pages the account list with a signed cursor', async () => {
-    for (let i = 0; i < 3; i++) await post('/integrated-account', { integration: 'claude', tenant_id: `page-${i}`, context: { api_key: claudeKey } })
+    for (let i = 0; i < 3; i++)
+      await post('/integrated-account', { integration: 'claude', tenant_id: `page-${i}`, context: { api_key: claudeKey } })
     const first = await g.json('/integrated-account?limit=2')
     expect(first.body.result).toHaveLength(2)
     expect(first.body.next_cursor).toBeTruthy()

@@ -39,7 +39,7 @@ describe('seed choice', () => {
 describe('the suite-wide fast-check configuration', () => {
   const expected = chooseSeed(process.env)
 
-  it('holds this run\'s seed (the setup file is wired in vitest.config.ts)', () => {
+  it("holds this run's seed (the setup file is wired in vitest.config.ts)", () => {
     const { seed } = fc.readConfigureGlobal()
     expect(typeof seed).toBe('number')
     if (expected.source !== 'random') expect(seed).toBe(expected.seed)

@@ -26,7 +26,11 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
 const record = fc.uniqueArray(fc.tuple(key, tree), { maxLength: 5, selector: ([k]) => k }).map((entries) => ({ entries }))
 
 const toJson = (t: Tree): string =>
-  Array.isArray(t) ? `[${t.map(toJson).join(',')}]` : t !== null && typeof t === 'object' ? `{${t.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}` : JSON.stringify(t)
+  Array.isArray(t)
+    ? `[${t.map(toJson).join(',')}]`
+    : t !== null && typeof t === 'object'
+      ? `{${t.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`
+      : JSON.stringify(t)
 
 /** The record as a vendor's parsed JSON holds it (own `__proto__` keys included). */
 const parse = (t: Tree) => JSON.parse(toJson(t)) as Record<string, unknown>
@@ -64,15 +68,22 @@ describe('applyFieldOptions', () => {
     )
   })
 
-  it.each(['constructor.x', 'toString.x', 'hasOwnProperty.a', '__proto__.x', 'constructor', '__proto__', 'emails.constructor.name', 'emails.__proto__.x', 'name.length'])(
-    '%s on a record without such a key changes nothing',
-    (field) => {
-      const input = { id: 'u1', name: 'Ada', emails: [{ email: 'a@x.io', is_primary: true }], remote_data: { id: 1 } }
-      expect(applyFieldOptions(input, { ignoreRemoteData: false, excludeFields: [field] })).toEqual(input)
-    },
-  )
+  it.each([
+    'constructor.x',
+    'toString.x',
+    'hasOwnProperty.a',
+    '__proto__.x',
+    'constructor',
+    '__proto__',
+    'emails.constructor.name',
+    'emails.__proto__.x',
+    'name.length',
+  ])('%s on a record without such a key changes nothing', (field) => {
+    const input = { id: 'u1', name: 'Ada', emails: [{ email: 'a@x.io', is_primary: true }], remote_data: { id: 1 } }
+    expect(applyFieldOptions(input, { ignoreRemoteData: false, excludeFields: [field] })).toEqual(input)
+  })
 
-  it('removes a vendor\'s own __proto__ and constructor keys, and what is below them', () => {
+  it("removes a vendor's own __proto__ and constructor keys, and what is below them", () => {
     const input = JSON.parse('{"id":"1","remote_data":{"__proto__":{"x":1,"y":2},"constructor":{"z":3}}}')
     const out = applyFieldOptions(input, { ignoreRemoteData: false, excludeFields: ['remote_data.__proto__.x', 'remote_data.constructor'] })
     expect(jsonOf(out)).toBe('{"id":"1","remote_data":{"__proto__":{"y":2}}}')
@@ -97,7 +108,12 @@ describe('keyRecordsBy', () => {
   it('refuses a field the records only inherit', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PROTOTYPE_NAMES), fc.array(fc.string(), { minLength: 1, maxLength: 3 }), (field, ids) => {
-        badKeyBy(() => keyRecordsBy(ids.map((id) => ({ id })), field))
+        badKeyBy(() =>
+          keyRecordsBy(
+            ids.map((id) => ({ id })),
+            field,
+          ),
+        )
       }),
     )
   })

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import { OpenedSecretCache, type SealedRef } from '../../src/accounts/opened-secrets'
 
-const ref = (over: Partial<SealedRef> = {}): SealedRef => ({ accountId: 'acc-1', keyVersion: 1, iv: 'iv-1', tag: 'tag-1', ciphertext: 'ct-1', ...over })
+const ref = (over: Partial<SealedRef> = {}): SealedRef => ({
+  accountId: 'acc-1',
+  keyVersion: 1,
+  iv: 'iv-1',
+  tag: 'tag-1',
+  ciphertext: 'ct-1',
+  ...over,
+})
 
 describe('OpenedSecretCache', () => {
   it('answers only for the exact same sealed blob', () => {

@@ -118,8 +118,14 @@ describe('cursors', () => {
     const good: string = body.next_cursor
     const [payload, mac] = good.split('.')
     const tampered = `${payload.slice(0, -2)}${payload.endsWith('A') ? 'B' : 'A'}${payload.slice(-1)}.${mac}`
-    const foreign = await g.services.cursors.encode({ accountId: 'someone-else', resource: 'usage-metering/users' }, { s: null, o: 0, ps: 5 })
-    const otherResource = await g.services.cursors.encode({ accountId: 'sandbox-claude', resource: 'usage-metering/usage' }, { s: null, o: 0, ps: 5 })
+    const foreign = await g.services.cursors.encode(
+      { accountId: 'someone-else', resource: 'usage-metering/users' },
+      { s: null, o: 0, ps: 5 },
+    )
+    const otherResource = await g.services.cursors.encode(
+      { accountId: 'sandbox-claude', resource: 'usage-metering/usage' },
+      { s: null, o: 0, ps: 5 },
+    )
     const before = usersRequests()
     for (const cursor of ['garbage', tampered, foreign, otherResource, `${payload}.`, 'a.b.c']) {
       const res = await g.json(`${LIST}&next_cursor=${encodeURIComponent(cursor)}`)
@@ -180,7 +186,10 @@ describe('formats and field options', () => {
   it('stream: NDJSON of every record across pages', async () => {
     const res = await g.api(`${LIST}&limit=10&truto_response_format=stream`)
     expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/)
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(TOTAL)
     expect(new Set(lines.map((l) => l.id)).size).toBe(TOTAL)
   })
@@ -189,7 +198,10 @@ describe('formats and field options', () => {
     // The first page is fetched before the response starts; the later pages fail.
     sim.faults.add({ fault: { kind: 'status', status: 403 }, times: -1, skip: 1, path: '/v1/organizations/users' })
     const res = await g.api(`${LIST}&limit=20&truto_response_format=stream`)
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines.length).toBeGreaterThanOrEqual(2)
     expect(lines.at(-1)).toMatchObject({ error: { statusCode: 403, truto_is_remote_error: true } })
   })
@@ -228,7 +240,9 @@ describe('get', () => {
     const unified = await g.json(`/unified/usage-metering/users/${id}?${A}`)
     expect(unified.status).toBe(200)
     expect(unified.body).toMatchObject({ id, status: 'active' })
-    const normalized = await g.json(`/unified/usage-metering/users/${id}?${A}&truto_response_format=normalized&truto_ignore_remote_data=true`)
+    const normalized = await g.json(
+      `/unified/usage-metering/users/${id}?${A}&truto_response_format=normalized&truto_ignore_remote_data=true`,
+    )
     expect(normalized.body.spend_limit).toBeNull()
     expect(normalized.body.remote_data).toBeUndefined()
     const raw = await g.json(`/unified/usage-metering/users/${id}?${A}&truto_response_format=raw`)

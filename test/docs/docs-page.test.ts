@@ -42,7 +42,11 @@ describe('/docs', () => {
 
   it('renders every operation in headless Chromium with the network beyond the gateway blocked', async () => {
     const spec = (await (await fetch(`${g.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> }
-    const operationIds = Object.values(spec.paths).flatMap((item) => Object.entries(item).filter(([m]) => HTTP_METHODS.includes(m)).map(([, op]) => op.operationId))
+    const operationIds = Object.values(spec.paths).flatMap((item) =>
+      Object.entries(item)
+        .filter(([m]) => HTTP_METHODS.includes(m))
+        .map(([, op]) => op.operationId),
+    )
     expect(operationIds.length).toBeGreaterThan(20)
 
     const { page } = browser
@@ -50,7 +54,9 @@ describe('/docs', () => {
     await page.locator('.opblock').first().waitFor({ state: 'visible', timeout: 20_000 })
     const rendered = await page.locator('.opblock-summary-operation-id').allTextContents()
     expect([...rendered].sort()).toEqual([...operationIds].sort())
-    await expect(page.locator('.opblock-summary-path', { hasText: '/unified/usage-metering/users' }).first().isVisible()).resolves.toBe(true)
+    await expect(page.locator('.opblock-summary-path', { hasText: '/unified/usage-metering/users' }).first().isVisible()).resolves.toBe(
+      true,
+    )
     expect(await page.locator('.info .title').textContent()).toContain('unimeter')
 
     mkdirSync(ARTIFACTS, { recursive: true })

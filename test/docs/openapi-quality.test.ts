@@ -42,9 +42,12 @@ describe('the OpenAPI document', () => {
     delete spec.servers
     delete spec.info.license
     delete spec.paths['/health'].get.responses['413']
-    for (const item of Object.values(spec.paths) as Array<Record<string, { operationId?: string }>>) for (const op of Object.values(item)) delete op.operationId
+    for (const item of Object.values(spec.paths) as Array<Record<string, { operationId?: string }>>)
+      for (const op of Object.values(item)) delete op.operationId
     const rules = new Set((await lint(JSON.stringify(spec))).map((p) => p.split(':')[0].split(' ')[1]))
-    expect([...rules]).toEqual(expect.arrayContaining(['no-empty-servers', 'info-license', 'operation-4xx-response', 'operation-operationId']))
+    expect([...rules]).toEqual(
+      expect.arrayContaining(['no-empty-servers', 'info-license', 'operation-4xx-response', 'operation-operationId']),
+    )
   })
 
   it('generates a typed client (openapi-typescript + openapi-fetch) that lists users across pages', async () => {
@@ -77,7 +80,14 @@ export async function listAllUsers(baseUrl: string, token: string, accountId: st
 `,
       )
       // The generated types must accept the calls above and type the responses (strict mode).
-      const program = ts.createProgram([join(dir, 'client.ts')], { strict: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true })
+      const program = ts.createProgram([join(dir, 'client.ts')], {
+        strict: true,
+        noEmit: true,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        target: ts.ScriptTarget.ES2022,
+        skipLibCheck: true,
+      })
       const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
       expect(diagnostics).toEqual([])
 

@@ -22,10 +22,19 @@ describe('retry-after and rate-limit headers', () => {
 
   it('normalizes vendor headers into ratelimit-*', () => {
     const connector = {
-      rateLimit: { limitHeader: 'X-RateLimit-Limit', remainingHeader: 'X-RateLimit-Remaining', resetHeader: 'X-RateLimit-Reset', resetFormat: 'unix-seconds' },
+      rateLimit: {
+        limitHeader: 'X-RateLimit-Limit',
+        remainingHeader: 'X-RateLimit-Remaining',
+        resetHeader: 'X-RateLimit-Reset',
+        resetFormat: 'unix-seconds',
+      },
     } as unknown as ConnectorDefinition
     const now = Date.parse('2026-11-22T00:00:00Z')
-    const out = rateLimitHeaders(connector, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '7', 'x-ratelimit-reset': String(now / 1000 + 42), 'retry-after': '5' }, now)
+    const out = rateLimitHeaders(
+      connector,
+      { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '7', 'x-ratelimit-reset': String(now / 1000 + 42), 'retry-after': '5' },
+      now,
+    )
     expect(out).toEqual({ 'ratelimit-limit': '1000', 'ratelimit-remaining': '7', 'ratelimit-reset': '42', 'retry-after': '5' })
     expect(rateLimitHeaders({} as ConnectorDefinition, {})).toEqual({})
   })
@@ -33,7 +42,13 @@ describe('retry-after and rate-limit headers', () => {
 
 describe('pagination strategies', () => {
   it('cursor: next from a path, has_more decides, a missing cursor with has_more is stranded', () => {
-    const spec = { type: 'cursor', cursorParam: 'after_id', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' } as const
+    const spec = {
+      type: 'cursor',
+      cursorParam: 'after_id',
+      nextCursorPath: 'last_id',
+      hasMorePath: 'has_more',
+      limitParam: 'limit',
+    } as const
     expect(paginationParams(spec, null, 10)).toEqual({ query: { limit: 10 }, body: {} })
     expect(paginationParams(spec, 'u_9', 10).query).toEqual({ limit: 10, after_id: 'u_9' })
     expect(nextVendorState(spec, null, { last_id: 'u_9', has_more: true }, 10, 10)).toEqual({ next: 'u_9', strandedMore: false })
@@ -85,7 +100,12 @@ describe('cursors', () => {
     const token = await codec.encode(binding, { s: 'x', o: 3, ps: 10 })
     expect(await codec.decode(binding, token)).toMatchObject({ s: 'x', o: 3, ps: 10 })
     await expect(codec.decode({ ...binding, accountId: 'a2' }, token)).rejects.toMatchObject({ code: 'invalid_cursor' })
-    await expect(codec.decode(binding, token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).rejects.toMatchObject({ code: 'invalid_cursor' })
+    await expect(
+      codec.decode(
+        binding,
+        token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_cursor' })
     await expect(codec.decode(binding, 'x'.repeat(9000))).rejects.toMatchObject({ code: 'invalid_cursor' })
   })
 })

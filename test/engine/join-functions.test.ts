@@ -32,16 +32,27 @@ describe('join functions', () => {
   it("where {'$ne': v} keeps everything but v, absent fields included; caseless folds keys", () => {
     const rows = [{ id: 1, on: true }, { id: 2, on: false }, { id: 3 }]
     expect(Object.keys(keyBy(rows, 'id', { on: { $ne: false } }))).toEqual(['1', '3'])
-    const mail = [{ email: 'Ada@X.io', d: 1 }, { email: 'ada@x.io', d: 3 }, { email: 'BOB@x.io', d: 2 }]
+    const mail = [
+      { email: 'Ada@X.io', d: 1 },
+      { email: 'ada@x.io', d: 3 },
+      { email: 'BOB@x.io', d: 2 },
+    ]
     expect({ ...maxBy(mail, 'email', 'd', null, { caseless: true }) }).toEqual({ 'ada@x.io': 3, 'bob@x.io': 2 })
     expect(Object.keys(keyBy(mail, 'email', null, { caseless: true }))).toEqual(['ada@x.io', 'bob@x.io'])
     expect(Object.keys(keyBy(mail, 'email'))).toEqual(['Ada@X.io', 'ada@x.io', 'BOB@x.io'])
   })
 
   it('numberIn reads numbers and Stof number strings in no unit or the one named, nothing else', () => {
-    expect([numberIn(40), numberIn('40'), numberIn(' 12.5 '), numberIn('100usd', 'usd'), numberIn('100USD', 'usd')]).toEqual([40, 40, 12.5, 100, 100])
+    expect([numberIn(40), numberIn('40'), numberIn(' 12.5 '), numberIn('100usd', 'usd'), numberIn('100USD', 'usd')]).toEqual([
+      40, 40, 12.5, 100, 100,
+    ])
     expect([numberIn('3GB', 'usd'), numberIn('100usd'), numberIn('abc'), numberIn(null), numberIn(Number.NaN), numberIn('-5')]).toEqual([
-      undefined, undefined, undefined, undefined, undefined, undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
     ])
   })
 
@@ -57,7 +68,12 @@ describe('join functions', () => {
 
   it('a mapping evaluated once per page reuses the side-load table across pages', async () => {
     const expr = compileExpression(`$keyBy(sideload.spend, 'userId')`)
-    const sideload = { spend: [{ userId: 'u1', cents: 5 }, { userId: 'u2', cents: 7 }] }
+    const sideload = {
+      spend: [
+        { userId: 'u1', cents: 5 },
+        { userId: 'u2', cents: 7 },
+      ],
+    }
     const page1 = await evaluateExpression(expr, { response: { data: [1] }, sideload })
     const page2 = await evaluateExpression(expr, { response: { data: [2] }, sideload })
     expect(page2).toBe(page1)

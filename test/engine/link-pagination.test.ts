@@ -18,7 +18,8 @@ const spec: PaginationSpec = { type: 'link', limitParam: 'per_page', numberedPag
 
 /** GitHub's documented shape: prev, next, last, first, in that order. */
 const GITHUB_LINK =
-  `<${SEATS}?per_page=2&page=1>; rel="prev", <${SEATS}?per_page=2&page=3>; rel="next", ` + `<${SEATS}?per_page=2&page=9>; rel="last", <${SEATS}?per_page=2&page=1>; rel="first"`
+  `<${SEATS}?per_page=2&page=1>; rel="prev", <${SEATS}?per_page=2&page=3>; rel="next", ` +
+  `<${SEATS}?per_page=2&page=9>; rel="last", <${SEATS}?per_page=2&page=1>; rel="first"`
 
 function next(link: string | undefined, url = `${SEATS}?per_page=2&page=2`, baseUrl = BASE) {
   return nextVendorState(spec, url, {}, 2, 2, { headers: link === undefined ? {} : { link }, url, baseUrl })
@@ -75,7 +76,10 @@ describe('link pagination', () => {
   it('follows rel="next" and ends without one', () => {
     expect(next(GITHUB_LINK)).toEqual({ next: `${SEATS}?per_page=2&page=3`, strandedMore: false })
     expect(next(undefined)).toEqual({ next: null, strandedMore: false })
-    expect(next(`<${SEATS}?per_page=2&page=1>; rel="prev", <${SEATS}?per_page=2&page=1>; rel="first"`)).toEqual({ next: null, strandedMore: false })
+    expect(next(`<${SEATS}?per_page=2&page=1>; rel="prev", <${SEATS}?per_page=2&page=1>; rel="first"`)).toEqual({
+      next: null,
+      strandedMore: false,
+    })
   })
 
   it('follows another relation when the connector names it', () => {
@@ -91,7 +95,13 @@ describe('link pagination', () => {
   })
 
   it('refuses a next link on another host, scheme or port, or with credentials', () => {
-    for (const target of ['https://evil.test/orgs/acme/copilot/billing/seats?page=3', 'http://api.github.com/x', 'https://api.github.com:8443/x', '//evil.test/x', 'https://user:pw@api.github.com/x']) {
+    for (const target of [
+      'https://evil.test/orgs/acme/copilot/billing/seats?page=3',
+      'http://api.github.com/x',
+      'https://api.github.com:8443/x',
+      '//evil.test/x',
+      'https://user:pw@api.github.com/x',
+    ]) {
       const err = refusal(() => next(`<${target}>; rel="next"`))
       expect(err.status).toBe(502)
       expect(err.code).toBe('invalid_remote_response')
@@ -101,7 +111,9 @@ describe('link pagination', () => {
   it('refuses a link that leaves the base path, however it is spelled', () => {
     const base = 'http://127.0.0.1:4010/api/v3'
     const url = `${base}/orgs/acme/copilot/billing/seats`
-    expect(nextVendorState(spec, null, {}, 1, 1, { headers: { link: '<seats?page=2>; rel="next"' }, url, baseUrl: base }).next).toBe(`${url}?page=2`)
+    expect(nextVendorState(spec, null, {}, 1, 1, { headers: { link: '<seats?page=2>; rel="next"' }, url, baseUrl: base }).next).toBe(
+      `${url}?page=2`,
+    )
     for (const target of ['/other/seats', '/api/v3evil/seats', '/api/v3/../admin', '/api/v3/%2e%2e/admin', 'javascript:alert(1)']) {
       refusal(() => nextVendorState(spec, null, {}, 1, 1, { headers: { link: `<${target}>; rel="next"` }, url, baseUrl: base }))
     }
@@ -110,7 +122,12 @@ describe('link pagination', () => {
   it('checks a link state again when it is used, against the base URL of that moment', () => {
     const req: PreparedRequest = { method: 'GET', path: '/orgs/acme/copilot/billing/seats', query: { per_page: 2 } }
     expect(pageRequest(req, spec, null, BASE)).toBe(req)
-    expect(pageRequest(req, spec, `${SEATS}?per_page=2&page=2`, BASE)).toEqual({ ...req, url: `${SEATS}?per_page=2&page=2`, path: '', query: {} })
+    expect(pageRequest(req, spec, `${SEATS}?per_page=2&page=2`, BASE)).toEqual({
+      ...req,
+      url: `${SEATS}?per_page=2&page=2`,
+      path: '',
+      query: {},
+    })
     refusal(() => pageRequest(req, spec, `${SEATS}?page=2`, 'https://github.example.com/api/v3'))
     expect(resolveLinkUnderBase(`${SEATS}?page=2#frag`, SEATS, BASE)).toBe(`${SEATS}?page=2`)
   })
@@ -128,12 +145,20 @@ describe('throttle statuses and exhausted limits', () => {
     expect(throttleWaitMs(github, { 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': reset }, now)).toBeUndefined()
     expect(throttleWaitMs(github, { 'x-ratelimit-remaining': '0' }, now)).toBeUndefined()
     // Without the convention an exhausted limit says nothing about waiting.
-    expect(throttleWaitMs({ rateLimit: { ...github.rateLimit, waitForResetWhenExhausted: false } } as ConnectorDefinition, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, now)).toBeUndefined()
+    expect(
+      throttleWaitMs(
+        { rateLimit: { ...github.rateLimit, waitForResetWhenExhausted: false } } as ConnectorDefinition,
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+        now,
+      ),
+    ).toBeUndefined()
   })
 
   it('a 403 is a rate limit only when it says how long to wait', () => {
     expect(isThrottled(github, 403, { 'retry-after': '60' })).toBe(true)
-    expect(isThrottled(github, 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60) })).toBe(true)
+    expect(
+      isThrottled(github, 403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60) }),
+    ).toBe(true)
     expect(isThrottled(github, 403, { 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': reset })).toBe(false)
     expect(isThrottled(github, 404, { 'retry-after': '60' })).toBe(false)
     expect(isThrottled({} as ConnectorDefinition, 403, { 'retry-after': '60' })).toBe(false)

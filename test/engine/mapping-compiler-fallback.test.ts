@@ -9,7 +9,14 @@ import { compileExpression, evaluateExpression, MappingEngine, MappingError } fr
 import { mappingSourceFromRecord } from '../../src/engine/mapping/mapping-source'
 import { compare, compileBoth } from './support/mapping-differential'
 
-const INPUT = { list: [{ id: 'b', n: 2, kids: [{ id: 'k' }] }, { id: 'a', n: 1 }], a: 1, s: 'text' }
+const INPUT = {
+  list: [
+    { id: 'b', n: 2, kids: [{ id: 'k' }] },
+    { id: 'a', n: 1 },
+  ],
+  a: 1,
+  s: 'text',
+}
 
 describe('closure compiler: unsupported constructs fall back to jsonata', () => {
   const unsupported = [
@@ -31,7 +38,7 @@ describe('closure compiler: unsupported constructs fall back to jsonata', () => 
     '$f := $string', // a function used as a value
   ]
 
-  it.each(unsupported)('%s is not compiled and still gives jsonata\'s answer', async (text) => {
+  it.each(unsupported)("%s is not compiled and still gives jsonata's answer", async (text) => {
     const both = compileBoth(text)
     expect(both.fast).toBeUndefined()
     const { stock, engine } = await compare(text, INPUT, both)
@@ -41,16 +48,22 @@ describe('closure compiler: unsupported constructs fall back to jsonata', () => 
   it('the engine says which files run on closures and which on jsonata, and answers alike', async () => {
     const lines: string[] = []
     const logger = createLogger('debug', (line) => lines.push(line))
-    const engine = new MappingEngine(mappingSourceFromRecord({ 'fast.jsonata': 'list.{ "id": id }', 'slow.jsonata': 'list^(id).{ "id": id }' }), logger)
+    const engine = new MappingEngine(
+      mappingSourceFromRecord({ 'fast.jsonata': 'list.{ "id": id }', 'slow.jsonata': 'list^(id).{ "id": id }' }),
+      logger,
+    )
     expect(await engine.evaluator('fast.jsonata')).toBe('closures')
     expect(await engine.evaluator('slow.jsonata')).toBe('jsonata')
     const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'mapping compiled')
-    expect(logged.map((l) => [l.file, l.evaluator])).toEqual([['mappings/fast.jsonata', 'closures'], ['mappings/slow.jsonata', 'jsonata']])
+    expect(logged.map((l) => [l.file, l.evaluator])).toEqual([
+      ['mappings/fast.jsonata', 'closures'],
+      ['mappings/slow.jsonata', 'jsonata'],
+    ])
     expect(await engine.evaluate('slow.jsonata', INPUT)).toEqual(await compileExpression('list^(id).{ "id": id }').evaluate(INPUT))
   })
 })
 
-describe('closure compiler: a throwing evaluation gives jsonata\'s exact error', () => {
+describe("closure compiler: a throwing evaluation gives jsonata's exact error", () => {
   const throwing: Array<[string, unknown]> = [
     ['a + s', INPUT], // T2002 arithmetic on a string
     ['-s', INPUT], // D1002 negating a string
@@ -75,8 +88,13 @@ describe('closure compiler: a throwing evaluation gives jsonata\'s exact error',
     // Through the engine: the same MappingError (status, code, position, message) as jsonata alone.
     const mappings = new MappingEngine(mappingSourceFromRecord({ 'm.jsonata': text }))
     const viaEngine = await mappings.evaluate('m.jsonata', input as never).catch((e: unknown) => e)
-    const viaJsonata = await evaluateExpression(compileExpression(text, 'mappings/m.jsonata'), input as never, 'mappings/m.jsonata').catch((e: unknown) => e)
+    const viaJsonata = await evaluateExpression(compileExpression(text, 'mappings/m.jsonata'), input as never, 'mappings/m.jsonata').catch(
+      (e: unknown) => e,
+    )
     expect(viaEngine).toBeInstanceOf(MappingError)
-    expect({ ...(viaEngine as MappingError), message: (viaEngine as Error).message }).toEqual({ ...(viaJsonata as MappingError), message: (viaJsonata as Error).message })
+    expect({ ...(viaEngine as MappingError), message: (viaEngine as Error).message }).toEqual({
+      ...(viaJsonata as MappingError),
+      message: (viaJsonata as Error).message,
+    })
   })
 })

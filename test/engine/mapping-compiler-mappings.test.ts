@@ -41,7 +41,7 @@ async function expectSame(text: string, input: unknown, both: ReturnType<typeof 
   if (compiled!.ok) expect(compiled).toEqual(stock)
 }
 
-describe('every mapping file: closures give stock jsonata\'s exact output', () => {
+describe("every mapping file: closures give stock jsonata's exact output", () => {
   beforeAll(() => {
     // $millis() / $daysAgo(): both evaluators must see the same clock.
     vi.useFakeTimers({ toFake: ['Date'] })

@@ -37,6 +37,9 @@ describe('$nameParts', () => {
   })
 
   it('is callable from a mapping', async () => {
-    expect(await run('{ "first": $nameParts(n).first, "last": $nameParts(n).last }', { n: 'Grace Brewster Hopper' })).toEqual({ first: 'Grace', last: 'Brewster Hopper' })
+    expect(await run('{ "first": $nameParts(n).first, "last": $nameParts(n).last }', { n: 'Grace Brewster Hopper' })).toEqual({
+      first: 'Grace',
+      last: 'Brewster Hopper',
+    })
   })
 })

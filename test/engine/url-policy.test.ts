@@ -12,7 +12,10 @@ import { ApiError } from '../../src/lib/http-errors'
 
 const strict = { UNIMETER_ALLOW_PRIVATE_URLS: false }
 const relaxed = { UNIMETER_ALLOW_PRIVATE_URLS: true }
-const resolvesTo = (...addresses: string[]) => async () => addresses
+const resolvesTo =
+  (...addresses: string[]) =>
+  async () =>
+    addresses
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   const err = await promise.then(
@@ -70,9 +73,18 @@ describe('classifyAddress', () => {
   })
 
   it.each([
-    '93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', 'not-an-ip',
-    '64:ff9b::808:808', '::8.8.8.8', '2002:0808:0808::1', '2002:5db8:d822:1::',
-    '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '2001:4860:4860::8888',
+    '93.184.216.34',
+    '172.32.0.1',
+    '8.8.8.8',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    'not-an-ip',
+    '64:ff9b::808:808',
+    '::8.8.8.8',
+    '2002:0808:0808::1',
+    '2002:5db8:d822:1::',
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+    '2001:4860:4860::8888',
   ])('%s is public (or not an address)', (address) => {
     expect(classifyAddress(address)).toBeNull()
   })
@@ -80,12 +92,19 @@ describe('classifyAddress', () => {
 
 describe('assertPublicUrl', () => {
   it('accepts https to a name that resolves to public addresses only', async () => {
-    const url = await assertPublicUrl('https://snapshots.example.com/c.json?sig=1', strict, { resolve: resolvesTo('93.184.216.34', '2606:4700::1') })
+    const url = await assertPublicUrl('https://snapshots.example.com/c.json?sig=1', strict, {
+      resolve: resolvesTo('93.184.216.34', '2606:4700::1'),
+    })
     expect(url.hostname).toBe('snapshots.example.com')
   })
 
   it('refuses a name with any private address, naming the address and the operator setting, never the query', async () => {
-    const err = await refusal(assertPublicUrl('https://rebind.example.com/c.json?X-Signature=secret', strict, { label: 'context.snapshot_url', resolve: resolvesTo('93.184.216.34', '10.0.0.7') }))
+    const err = await refusal(
+      assertPublicUrl('https://rebind.example.com/c.json?X-Signature=secret', strict, {
+        label: 'context.snapshot_url',
+        resolve: resolvesTo('93.184.216.34', '10.0.0.7'),
+      }),
+    )
     expect(err.status).toBe(400)
     expect(err.code).toBe('url_not_allowed')
     expect(err.message).toContain('context.snapshot_url')
@@ -94,13 +113,16 @@ describe('assertPublicUrl', () => {
     expect(err.message).not.toContain('secret')
   })
 
-  it.each(['https://127.0.0.1/x', 'https://[::1]/x', 'https://2130706433/x', 'https://0x7f.1/x', 'https://169.254.169.254/latest/meta-data'])(
-    'refuses the literal address in %s without resolving anything',
-    async (url) => {
-      const err = await refusal(assertPublicUrl(url, strict, { resolve: () => Promise.reject(new Error('must not resolve')) }))
-      expect(err.code).toBe('url_not_allowed')
-    },
-  )
+  it.each([
+    'https://127.0.0.1/x',
+    'https://[::1]/x',
+    'https://2130706433/x',
+    'https://0x7f.1/x',
+    'https://169.254.169.254/latest/meta-data',
+  ])('refuses the literal address in %s without resolving anything', async (url) => {
+    const err = await refusal(assertPublicUrl(url, strict, { resolve: () => Promise.reject(new Error('must not resolve')) }))
+    expect(err.code).toBe('url_not_allowed')
+  })
 
   it('refuses localhost through the real resolver (/etc/hosts, no network)', async () => {
     const err = await refusal(assertPublicUrl('https://localhost:8443/c.json', strict))
@@ -118,7 +140,9 @@ describe('assertPublicUrl', () => {
 
   it('with UNIMETER_ALLOW_PRIVATE_URLS, private addresses pass, over http too', async () => {
     expect((await assertPublicUrl('http://127.0.0.1:4000/c.json', relaxed)).port).toBe('4000')
-    expect((await assertPublicUrl('https://intranet.corp/c.json', relaxed, { resolve: resolvesTo('10.1.1.1') })).hostname).toBe('intranet.corp')
+    expect((await assertPublicUrl('https://intranet.corp/c.json', relaxed, { resolve: resolvesTo('10.1.1.1') })).hostname).toBe(
+      'intranet.corp',
+    )
   })
 
   it('refuses other schemes and text that is not a URL', async () => {
@@ -130,7 +154,9 @@ describe('assertPublicUrl', () => {
   })
 
   it('a name that does not resolve is a 502, not a pass', async () => {
-    const err = await refusal(assertPublicUrl('https://nowhere.invalid/c.json', strict, { resolve: () => Promise.reject(new Error('ENOTFOUND')) }))
+    const err = await refusal(
+      assertPublicUrl('https://nowhere.invalid/c.json', strict, { resolve: () => Promise.reject(new Error('ENOTFOUND')) }),
+    )
     expect(err.status).toBe(502)
     expect(err.code).toBe('remote_unreachable')
   })
@@ -138,7 +164,13 @@ describe('assertPublicUrl', () => {
   it('a URL being saved whose name does not resolve (or resolves to nothing) is a 400 url_not_allowed', async () => {
     for (const resolve of [() => Promise.reject(new Error('getaddrinfo ENOTFOUND nowhere.invalid')), resolvesTo()]) {
       for (const settings of [strict, relaxed]) {
-        const err = await refusal(assertPublicUrl('https://nowhere.invalid/hook?token=secret', settings, { label: 'target_url', resolve, refuseUnresolvable: true }))
+        const err = await refusal(
+          assertPublicUrl('https://nowhere.invalid/hook?token=secret', settings, {
+            label: 'target_url',
+            resolve,
+            refuseUnresolvable: true,
+          }),
+        )
         expect(err.status).toBe(400)
         expect(err.code).toBe('url_not_allowed')
         expect(err.message).toMatch(/^target_url \(https:\/\/nowhere\.invalid\) (could not be resolved|resolves to no address)/)
@@ -149,7 +181,9 @@ describe('assertPublicUrl', () => {
 
   it('refuses names resolving to 6to4 or Teredo addresses that embed a private IPv4', async () => {
     for (const address of ['2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:80ff:fffe']) {
-      const err = await refusal(assertPublicUrl('https://tunnel.example.com/hook', strict, { resolve: resolvesTo('93.184.216.34', address) }))
+      const err = await refusal(
+        assertPublicUrl('https://tunnel.example.com/hook', strict, { resolve: resolvesTo('93.184.216.34', address) }),
+      )
       expect(err.code).toBe('url_not_allowed')
       expect(err.message).toContain(`resolves to ${address}, a loopback (127.0.0.1 inside`)
     }

@@ -44,7 +44,9 @@ describe('GET /integrations', () => {
       expect.objectContaining({ name: 'api_key', label: 'Admin API key', secret: true, required: true, pattern: '^(key_|crsr_)' }),
     ])
     expect(byId('cursor').context_fields).toEqual([])
-    expect(byId('neon').context_fields).toEqual([expect.objectContaining({ name: 'org_id', label: 'Organization ID', secret: false, required: true })])
+    expect(byId('neon').context_fields).toEqual([
+      expect.objectContaining({ name: 'org_id', label: 'Organization ID', secret: false, required: true }),
+    ])
   })
 
   it('lists resources and methods, and the fields each method fills', () => {

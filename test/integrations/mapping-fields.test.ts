@@ -7,7 +7,12 @@ const fields = (expression: string) => [...filledFields(jsonata(expression).ast(
 
 describe('filledFields', () => {
   it('counts the keys of a record constructor (an object with id and remote_data)', () => {
-    expect(fields('response.data.{ "id": id, "name": name, "status": "active", "remote_data": $ }')).toEqual(['id', 'name', 'remote_data', 'status'])
+    expect(fields('response.data.{ "id": id, "name": name, "status": "active", "remote_data": $ }')).toEqual([
+      'id',
+      'name',
+      'remote_data',
+      'status',
+    ])
   })
 
   it('leaves out keys whose value is the literal null, keeps conditionals that may be null', () => {

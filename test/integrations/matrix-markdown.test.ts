@@ -10,16 +10,28 @@ const integration = (id: string, fieldSources: Record<string, string> | null): I
   base_url: `https://${id}.example`,
   credentials: [],
   context_fields: [],
-  resources: [{ model: 'usage-metering', resource: 'users', methods: ['list'], fields: { list: ['id', 'name'], get: [] }, field_sources: fieldSources }],
+  resources: [
+    {
+      model: 'usage-metering',
+      resource: 'users',
+      methods: ['list'],
+      fields: { list: ['id', 'name'], get: [] },
+      field_sources: fieldSources,
+    },
+  ],
 })
 
 describe('support matrix: field sources', () => {
   const md = renderSupportMatrix(
-    [integration('documented', { name: 'The `name`,\nsplit | joined', id: 'The `id`.' }), integration('silent', null), integration('empty', {})],
+    [
+      integration('documented', { name: 'The `name`,\nsplit | joined', id: 'The `id`.' }),
+      integration('silent', null),
+      integration('empty', {}),
+    ],
     { 'usage-metering/users': ['id', 'name', 'emails'] },
   )
 
-  it('prints a connector\'s notes as a table in schema order, one line per note, pipes escaped', () => {
+  it("prints a connector's notes as a table in schema order, one line per note, pipes escaped", () => {
     const section = md.slice(md.indexOf('#### DOCUMENTED'), md.indexOf('#### SILENT'))
     expect(section).toContain('| `id` | The `id`. |\n| `name` | The `name`, split \\| joined |')
     expect(section).not.toContain('`emails`')

@@ -61,7 +61,10 @@ describe('5 failed authentications per address per window', () => {
   const LIMIT = 5
   let g: TestGateway
   beforeAll(async () => {
-    g = await startTestGateway({ sandbox: false, env: { UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_RATE_LIMIT_AUTH_FAILURES: String(LIMIT), UNIMETER_RATE_LIMIT_AUTH_WINDOW_MS: '3000' } })
+    g = await startTestGateway({
+      sandbox: false,
+      env: { UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_RATE_LIMIT_AUTH_FAILURES: String(LIMIT), UNIMETER_RATE_LIMIT_AUTH_WINDOW_MS: '3000' },
+    })
   })
   afterAll(async () => {
     await g?.close()
@@ -126,7 +129,10 @@ describe('the default', () => {
   let g: TestGateway
   beforeAll(async () => {
     // An empty value falls back to the default the harness otherwise raises for unrelated suites.
-    g = await startTestGateway({ sandbox: false, env: { UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_RATE_LIMIT_AUTH_FAILURES: '', UNIMETER_RATE_LIMIT_AUTH_WINDOW_MS: '' } })
+    g = await startTestGateway({
+      sandbox: false,
+      env: { UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_RATE_LIMIT_AUTH_FAILURES: '', UNIMETER_RATE_LIMIT_AUTH_WINDOW_MS: '' },
+    })
   })
   afterAll(async () => {
     await g?.close()

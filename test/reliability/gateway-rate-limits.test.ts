@@ -57,7 +57,10 @@ describe('defaults: 50 per account and 500 per token per 10 s', () => {
   let g: TestGateway
   beforeAll(async () => {
     // Empty values fall back to the defaults the harness otherwise raises for unrelated suites.
-    g = await startTestGateway({ env: { UNIMETER_RATE_LIMIT_TOKEN: '', UNIMETER_RATE_LIMIT_ACCOUNT: '', UNIMETER_RATE_LIMIT_WINDOW_MS: '' }, simulator: { users: 3 } })
+    g = await startTestGateway({
+      env: { UNIMETER_RATE_LIMIT_TOKEN: '', UNIMETER_RATE_LIMIT_ACCOUNT: '', UNIMETER_RATE_LIMIT_WINDOW_MS: '' },
+      simulator: { users: 3 },
+    })
   })
   afterAll(async () => {
     await g?.close()
@@ -103,7 +106,11 @@ describe('defaults: 50 per account and 500 per token per 10 s', () => {
     const refused = await call()
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
-    expect(await refused.json()).toMatchObject({ statusCode: 429, code: 'rate_limited', truto_error_insight: { rate_limit_error: { value: { scope: 'token', limit: 500 } } } })
+    expect(await refused.json()).toMatchObject({
+      statusCode: 429,
+      code: 'rate_limited',
+      truto_error_insight: { rate_limit_error: { value: { scope: 'token', limit: 500 } } },
+    })
     expect((await g.api('/integrated-account?limit=1')).status).toBe(200)
   })
 })

@@ -94,7 +94,12 @@ describe.each(connectorCases)('$id: persistent vendor faults end in the contract
 
   it('a vendor 401 marks the account needs_reauth, and the next success clears it', async () => {
     live.reset()
-    live.sim.faults.add({ fault: { kind: 'status', status: 401, message: 'key revoked' }, times: 1, path: live.vendorPath, method: live.method })
+    live.sim.faults.add({
+      fault: { kind: 'status', status: 401, message: 'key revoked' },
+      times: 1,
+      path: live.vendorPath,
+      method: live.method,
+    })
     const failed = await ask(g, live.listUrl('limit=5'))
     expectEnvelope(failed, 401, { truto_is_remote_error: true })
     expect(live.attempts()).toBe(1)

@@ -25,14 +25,24 @@ afterAll(async () => {
 
 describe('a request waiting for a vendor connection', () => {
   it('is answered 504 at the request deadline while a slow request holds the only connection', async () => {
-    const live = liveConnector(g, connectorCases.find((c) => c.id === 'claude')!)
+    const live = liveConnector(
+      g,
+      connectorCases.find((c) => c.id === 'claude')!,
+    )
     const { sim, vendorPath } = live
     live.reset()
     sim.faults.add([{ fault: { kind: 'hang' }, path: vendorPath, times: 1 }])
     const holder = new AbortController()
     // Another caller of the same vendor (a sync, a webhook, …) whose request may wait two minutes.
     const held = g.services.engine
-      .transport({ method: 'GET', url: `${sim.origin}${vendorPath}`, headers: { 'x-api-key': sim.credentials.api_key, 'anthropic-version': '2023-06-01' }, timeoutMs: 120_000, maxBytes: 1 << 20, signal: holder.signal })
+      .transport({
+        method: 'GET',
+        url: `${sim.origin}${vendorPath}`,
+        headers: { 'x-api-key': sim.credentials.api_key, 'anthropic-version': '2023-06-01' },
+        timeoutMs: 120_000,
+        maxBytes: 1 << 20,
+        signal: holder.signal,
+      })
       .catch((err: unknown) => err)
     while (live.attempts() === 0) await new Promise((resolve) => setTimeout(resolve, 10))
     try {

@@ -42,7 +42,11 @@ let userId: string
 const tokens = new Map<Kind, string>()
 
 async function admin(method: string, path: string, body?: unknown) {
-  const res = await g.json(path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+  const res = await g.json(path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body
 }
@@ -59,11 +63,13 @@ async function as(kind: Kind, method: string, probe: Probe) {
 const account = async (tenant: string): Promise<string> =>
   (await admin('POST', '/integrated-account', { integration: 'claude', tenant_id: tenant, context: { api_key: claudeKey } })).id
 const USERS_JOB = [{ resource: 'usage-metering/users' }]
-const job = async (tenant: string): Promise<string> => (await admin('POST', '/sync-job', { integrated_account_id: await account(tenant), resources: USERS_JOB })).id
+const job = async (tenant: string): Promise<string> =>
+  (await admin('POST', '/sync-job', { integrated_account_id: await account(tenant), resources: USERS_JOB })).id
 const run = async (tenant: string): Promise<string> => (await admin('POST', `/sync-job/${await job(tenant)}/run`)).id
 // A Truto-style job of the integration, started per account with POST /sync-job-run.
 const definition = async (): Promise<string> => (await admin('POST', '/sync-job', { integration_name: 'claude', resources: USERS_JOB })).id
-const webhook = async (): Promise<string> => (await admin('POST', '/webhook', { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false })).id
+const webhook = async (): Promise<string> =>
+  (await admin('POST', '/webhook', { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false })).id
 const readToken = async (): Promise<string> => (await admin('POST', '/api-token', { name: 'victim', role: 'read' })).id
 
 const ROUTES: Record<string, RouteCase> = {
@@ -88,37 +94,68 @@ const ROUTES: Record<string, RouteCase> = {
     probe: async (t) => ({ path: '/integrated-account?limit=500', listed: await account(t) }),
     otherTenant: 'filtered',
   },
-  'GET /integrated-account/{id}': { decisions: 'AAA TTT', probe: async (t) => ({ path: `/integrated-account/${await account(t)}` }), otherTenant: 'not_found' },
+  'GET /integrated-account/{id}': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/integrated-account/${await account(t)}` }),
+    otherTenant: 'not_found',
+  },
   'PATCH /integrated-account/{id}': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: `/integrated-account/${await account(t)}`, body: { tenant_id: t } }),
     otherTenant: 'not_found',
   },
-  'DELETE /integrated-account/{id}': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/integrated-account/${await account(t)}` }), otherTenant: 'not_found' },
+  'DELETE /integrated-account/{id}': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: `/integrated-account/${await account(t)}` }),
+    otherTenant: 'not_found',
+  },
   'POST /sync-job': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: '/sync-job', body: { integrated_account_id: await account(t), resources: USERS_JOB } }),
     otherTenant: 'not_found',
   },
-  'GET /sync-job': { decisions: 'AAA TTT', probe: async (t) => ({ path: '/sync-job?limit=500', listed: await job(t) }), otherTenant: 'filtered' },
+  'GET /sync-job': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: '/sync-job?limit=500', listed: await job(t) }),
+    otherTenant: 'filtered',
+  },
   'GET /sync-job/{id}': { decisions: 'AAA TTT', probe: async (t) => ({ path: `/sync-job/${await job(t)}` }), otherTenant: 'not_found' },
-  'PATCH /sync-job/{id}': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}`, body: { is_active: false } }), otherTenant: 'not_found' },
+  'PATCH /sync-job/{id}': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: `/sync-job/${await job(t)}`, body: { is_active: false } }),
+    otherTenant: 'not_found',
+  },
   'DELETE /sync-job/{id}': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}` }), otherTenant: 'not_found' },
-  'POST /sync-job/{id}/run': { decisions: 'AAF TTF', probe: async (t) => ({ path: `/sync-job/${await job(t)}/run` }), otherTenant: 'not_found' },
+  'POST /sync-job/{id}/run': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: `/sync-job/${await job(t)}/run` }),
+    otherTenant: 'not_found',
+  },
   'POST /sync-job-run': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: '/sync-job-run', body: { sync_job_id: await definition(), integrated_account_id: await account(t) } }),
     otherTenant: 'not_found',
   },
-  'GET /sync-job-run': { decisions: 'AAA TTT', probe: async (t) => ({ path: '/sync-job-run?limit=500', listed: await run(t) }), otherTenant: 'filtered' },
-  'GET /sync-job-run/{id}': { decisions: 'AAA TTT', probe: async (t) => ({ path: `/sync-job-run/${await run(t)}` }), otherTenant: 'not_found' },
+  'GET /sync-job-run': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: '/sync-job-run?limit=500', listed: await run(t) }),
+    otherTenant: 'filtered',
+  },
+  'GET /sync-job-run/{id}': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/sync-job-run/${await run(t)}` }),
+    otherTenant: 'not_found',
+  },
   'POST /sync-job-run/{id}/cancel': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: `/sync-job-run/${await run(t)}/cancel` }),
     otherTenant: 'not_found',
     ok: [200, 409], // 409: the run already ended
   },
-  'POST /webhook': { decisions: 'AAF FFF', probe: async () => ({ path: '/webhook', body: { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false } }) },
+  'POST /webhook': {
+    decisions: 'AAF FFF',
+    probe: async () => ({ path: '/webhook', body: { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false } }),
+  },
   'GET /webhook': { decisions: 'AAA FFF', probe: async () => ({ path: '/webhook?limit=500', listed: await webhook() }) },
   'GET /webhook/{id}': { decisions: 'AAA FFF', probe: async () => ({ path: `/webhook/${await webhook()}` }) },
   'PATCH /webhook/{id}': { decisions: 'AAF FFF', probe: async () => ({ path: `/webhook/${await webhook()}`, body: { is_active: false } }) },
@@ -155,9 +192,17 @@ afterAll(async () => {
 describe('access matrix', () => {
   it('has a decision for every documented route, and documents every route it decides', async () => {
     const doc = await (await fetch(`${g.url}/openapi.json`)).json()
-    const served = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-    expect(served.filter((r) => !(r in ROUTES)), 'routes without a decision in ROUTES').toEqual([])
-    expect(Object.keys(ROUTES).filter((r) => !served.includes(r)), 'decided routes the gateway no longer serves').toEqual([])
+    const served = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    )
+    expect(
+      served.filter((r) => !(r in ROUTES)),
+      'routes without a decision in ROUTES',
+    ).toEqual([])
+    expect(
+      Object.keys(ROUTES).filter((r) => !served.includes(r)),
+      'decided routes the gateway no longer serves',
+    ).toEqual([])
     for (const [route, spec] of Object.entries(ROUTES)) expect(spec.decisions, route).toMatch(/^[AF]{3} [AFT]{3}$/)
   })
 
@@ -173,10 +218,25 @@ describe('access matrix', () => {
         req.once('error', reject).end()
       })
     const spellings = (family: string) => [
-      `/${family}`, `/${family}/`, `//${family}`, `/./${family}`, `/x/../${family}`, `/unified/../${family}`, `/unified/%2e%2e/${family}`,
-      `/unified/..%2F${family}`, `/%2F${family}`, `/${family.toUpperCase()}`, `/%${family.charCodeAt(0).toString(16)}${family.slice(1)}`, `/${family}%2F`,
+      `/${family}`,
+      `/${family}/`,
+      `//${family}`,
+      `/./${family}`,
+      `/x/../${family}`,
+      `/unified/../${family}`,
+      `/unified/%2e%2e/${family}`,
+      `/unified/..%2F${family}`,
+      `/%2F${family}`,
+      `/${family.toUpperCase()}`,
+      `/%${family.charCodeAt(0).toString(16)}${family.slice(1)}`,
+      `/${family}%2F`,
     ]
-    for (const [kind, family] of [['read', 'api-token'], ['write', 'api-token'], ['read@acme', 'api-token'], ['write@acme', 'webhook']] as const) {
+    for (const [kind, family] of [
+      ['read', 'api-token'],
+      ['write', 'api-token'],
+      ['read@acme', 'api-token'],
+      ['write@acme', 'webhook'],
+    ] as const) {
       for (const path of spellings(family)) expect([403, 404], `${kind} GET ${path}`).toContain(await statusOf(kind, path))
     }
   })
@@ -195,11 +255,16 @@ describe('access matrix', () => {
           expect(res.body, where).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'forbidden' })
           const role = neededRole(spec)
           expect(res.body.message, where).toContain(`role ${role}`)
-          if (bound && decision(spec, kind.split('@')[0] as Kind) === 'A') expect(res.body.message, where).toContain('not bound to a tenant')
+          if (bound && decision(spec, kind.split('@')[0] as Kind) === 'A')
+            expect(res.body.message, where).toContain('not bound to a tenant')
           continue
         }
         expect(spec.ok ?? [200, 201], where).toContain(res.status)
-        if (probe.listed) expect(res.body.result.map((r: { id: string }) => r.id), where).toContain(probe.listed)
+        if (probe.listed)
+          expect(
+            res.body.result.map((r: { id: string }) => r.id),
+            where,
+          ).toContain(probe.listed)
         if (expected !== 'T') continue
 
         // The same request about another tenant's resources.
@@ -208,7 +273,10 @@ describe('access matrix', () => {
         const whereOther = `${route} as ${kind} about ${OTHER}: ${hidden.status} ${JSON.stringify(hidden.body)}`
         if (spec.otherTenant === 'filtered') {
           expect(hidden.status, whereOther).toBe(200)
-          expect(hidden.body.result.map((r: { id: string }) => r.id), whereOther).not.toContain(other.listed)
+          expect(
+            hidden.body.result.map((r: { id: string }) => r.id),
+            whereOther,
+          ).not.toContain(other.listed)
         } else if (spec.otherTenant === 'forbidden') {
           expect(hidden.status, whereOther).toBe(403)
           expect(hidden.body.code, whereOther).toBe('forbidden')

@@ -36,7 +36,11 @@ beforeAll(async () => {
   const listed: Operation[] = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
       .filter(([m]) => ['post', 'patch', 'put'].includes(m))
-      .map(([method, op]) => ({ method: method.toUpperCase(), path, fields: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}) })),
+      .map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        fields: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+      })),
   )
   // Account creation is the richest body of all: keep it in even if the document ever drops it.
   if (!listed.some((o) => o.method === 'POST' && o.path === '/integrated-account')) {
@@ -70,7 +74,10 @@ function bodyFor(fields: string[]): fc.Arbitrary<string> {
   const key = fc.oneof(fc.constantFrom(...fields, 'integration', 'context', ...PROTO_KEYS), fc.string({ maxLength: 10 }))
   const member = fc.tuple(key, fc.oneof(jsonText, fc.dictionary(key, jsonText, { maxKeys: 4 }).map(membersText)))
   return fc.oneof(
-    { weight: 5, arbitrary: fc.array(member, { maxLength: 6 }).map((m) => `{${m.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`) },
+    {
+      weight: 5,
+      arbitrary: fc.array(member, { maxLength: 6 }).map((m) => `{${m.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+    },
     { weight: 2, arbitrary: jsonText },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
     { weight: 1, arbitrary: fc.constantFrom('{"integration":', '{"a":1,}', "{'a':1}", '\u0000', '{"a":"\\ud800"}', '') },
@@ -78,10 +85,18 @@ function bodyFor(fields: string[]): fc.Arbitrary<string> {
 }
 
 function membersText(record: Record<string, string>): string {
-  return `{${Object.entries(record).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`
+  return `{${Object.entries(record)
+    .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+    .join(',')}}`
 }
 
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined)
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  undefined,
+)
 
 async function send(op: Operation, body: string, type: string | undefined, id: string): Promise<Answer> {
   const path = op.path.replace(/\{[^}]+\}/g, encodeURIComponent(id))

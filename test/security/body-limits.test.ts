@@ -27,18 +27,26 @@ describe('body size', () => {
   it('a declared body over 1 MB gets 413 with the envelope', async () => {
     const res = await post(JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }))
     expect(res.status).toBe(413)
-    expect(await res.json()).toMatchObject({ statusCode: 413, code: 'payload_too_large', message: expect.stringMatching(/limited to 1048576 bytes/) })
+    expect(await res.json()).toMatchObject({
+      statusCode: 413,
+      code: 'payload_too_large',
+      message: expect.stringMatching(/limited to 1048576 bytes/),
+    })
   })
 
   it('a streamed body without a length is cut off at 1 MB too', async () => {
     // node:http on its own connection: the gateway answers before the body ends and closes the
     // socket, which must not be one a later request would reuse.
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${g.url}/api-token`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
-        let text = ''
-        res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-      })
+      const req = request(
+        `${g.url}/api-token`,
+        { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } },
+        (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        },
+      )
       req.on('error', reject)
       const chunk = 'x'.repeat(64 * 1024)
       // Twice the limit at most, without content-length (chunked): the gateway must stop reading.

@@ -65,7 +65,9 @@ afterAll(async () => {
 
 describe('cursor forgery and replay', () => {
   it('the genuine cursor works (so the refusals below are about the cursor)', async () => {
-    expect((await ask(g, `${LIST}?integrated_account_id=sandbox-claude&limit=2&next_cursor=${encodeURIComponent(cursorA)}`)).status).toBe(200)
+    expect((await ask(g, `${LIST}?integrated_account_id=sandbox-claude&limit=2&next_cursor=${encodeURIComponent(cursorA)}`)).status).toBe(
+      200,
+    )
   })
 
   it('is refused on another account of the same vendor, and on another vendor', async () => {
@@ -112,15 +114,18 @@ describe('cursor forgery and replay', () => {
       fc.string({ maxLength: 200 }),
       binaryText,
       fc.nat({ max: cursorA.length - 1 }).map((i) => cursorA.slice(0, i)),
-      fc.tuple(fc.nat({ max: cursorA.length - 1 }), fc.string({ minLength: 1, maxLength: 1 })).map(
-        ([i, ch]) => cursorA.slice(0, i) + (cursorA[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + cursorA.slice(i + 1),
-      ),
+      fc
+        .tuple(fc.nat({ max: cursorA.length - 1 }), fc.string({ minLength: 1, maxLength: 1 }))
+        .map(([i, ch]) => cursorA.slice(0, i) + (cursorA[i] === ch ? (ch === 'A' ? 'B' : 'A') : ch) + cursorA.slice(i + 1)),
       fc.constantFrom(`${cursorA}.x`, `.${cursorA}`, cursorA.replace('.', '..'), 'a'.repeat(9000)),
     )
     await fc.assert(
-      fc.asyncProperty(mangled.filter((c) => c.length > 0 && c !== cursorA), async (cursor) => {
-        await expectRefused('sandbox-claude', cursor)
-      }),
+      fc.asyncProperty(
+        mangled.filter((c) => c.length > 0 && c !== cursorA),
+        async (cursor) => {
+          await expectRefused('sandbox-claude', cursor)
+        },
+      ),
       { numRuns: 150 },
     )
   })

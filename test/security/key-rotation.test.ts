@@ -70,7 +70,9 @@ describe('key rotation', () => {
   it('refuses to run without the old key, and with a wrong old key, changing nothing', async () => {
     const base = { UNIMETER_DATABASE_PATH: dbPath, UNIMETER_ENCRYPTION_KEY: KEY2, UNIMETER_ENCRYPTION_KEY_VERSION: '2' }
     await expect(rotateEncryptionKey(base)).rejects.toThrow(/key version\(s\) 1.*UNIMETER_PREVIOUS_ENCRYPTION_KEYS/)
-    await expect(rotateEncryptionKey({ ...base, UNIMETER_PREVIOUS_ENCRYPTION_KEYS: `1:${WRONG}` })).rejects.toThrow(/version 1 does not decrypt/)
+    await expect(rotateEncryptionKey({ ...base, UNIMETER_PREVIOUS_ENCRYPTION_KEYS: `1:${WRONG}` })).rejects.toThrow(
+      /version 1 does not decrypt/,
+    )
     await expect(rotateEncryptionKey({ UNIMETER_DATABASE_PATH: dbPath })).rejects.toThrow(/UNIMETER_ENCRYPTION_KEY must hold the new key/)
   })
 
@@ -120,7 +122,10 @@ describe('key rotation', () => {
       UNIMETER_ENCRYPTION_KEY_VERSION: '3',
       UNIMETER_PREVIOUS_ENCRYPTION_KEYS: `2:${KEY2}`,
     }
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/runtime/node/rotate-key.ts'], { env, timeout: 30_000 })
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/runtime/node/rotate-key.ts'], {
+      env,
+      timeout: 30_000,
+    })
     expect(stdout).toMatch(/re-encrypted \d+ account\(s\) under key version 3/)
     const g = await gateway({ UNIMETER_ENCRYPTION_KEY: KEY1, UNIMETER_ENCRYPTION_KEY_VERSION: '3' })
     expect(await versions(g)).toEqual([3])

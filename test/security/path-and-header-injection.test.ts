@@ -56,7 +56,9 @@ describe.each(connectorCases)('$id: ids cannot change the vendor path', (c) => {
 
 describe('CR/LF never becomes a header', () => {
   it('an id with CR/LF is refused with 400 invalid_id', async () => {
-    const answer = await call(`/unified/usage-metering/users/${encodeURIComponent('u\r\nX-Injected: 1')}?integrated_account_id=sandbox-claude`)
+    const answer = await call(
+      `/unified/usage-metering/users/${encodeURIComponent('u\r\nX-Injected: 1')}?integrated_account_id=sandbox-claude`,
+    )
     expect(answer.status).toBe(400)
     expect(answer.body).toMatchObject({ code: 'invalid_id', message: expect.stringMatching(/control characters/) })
   })
@@ -64,7 +66,9 @@ describe('CR/LF never becomes a header', () => {
   it('query values with CR/LF travel as data in the query string, never as headers', async () => {
     const sim = g.sandbox!.simulators.get('claude')!
     const value = 'x\r\nX-Injected: 1'
-    const answer = await call(`/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=1&remote_query[note]=${encodeURIComponent(value)}&x_note=${encodeURIComponent(value)}`)
+    const answer = await call(
+      `/unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=1&remote_query[note]=${encodeURIComponent(value)}&x_note=${encodeURIComponent(value)}`,
+    )
     expect(answer.status, answer.text).toBe(200)
     expectWellFormed(answer, 'crlf query')
     const forwarded = sim.requests.filter((r) => r.path === '/v1/organizations/users').pop()
@@ -75,8 +79,16 @@ describe('CR/LF never becomes a header', () => {
   it.each(connectorCases)('$id: a credential with CR/LF is refused when the account is created', async (c) => {
     const live = liveConnector(g, c)
     const field = g.services.connectors.get(c.id)!.credentials.find((f) => f.secret && f.required)!
-    const context = { ...live.sim.context, ...live.sim.credentials, [field.name]: `${live.sim.credentials[field.name] ?? 'k'}\r\nX-Injected: 1` }
-    const answer = await call('/integrated-account', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ integration: c.id, context }) })
+    const context = {
+      ...live.sim.context,
+      ...live.sim.credentials,
+      [field.name]: `${live.sim.credentials[field.name] ?? 'k'}\r\nX-Injected: 1`,
+    }
+    const answer = await call('/integrated-account', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ integration: c.id, context }),
+    })
     expect(answer.status, answer.text).toBe(400)
     expect(answer.body.message).toMatch(new RegExp(`context\\.${field.name}`))
     expect(seenHeaders.has('x-injected')).toBe(false)

@@ -39,7 +39,11 @@ function urlOf(entry: Entry, format: Format, extra: string): string {
 
 /** The records (or the vendor body, for raw) an answer carries, whatever the format's envelope. */
 function payloadOf(entry: Entry, format: Format, text: string): unknown {
-  if (format === 'stream') return text.trim().split('\n').map((line) => JSON.parse(line))
+  if (format === 'stream')
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
   const body = JSON.parse(text)
   if (format === 'raw') return body
   const envelope = format === 'debug' ? body.result : body
@@ -76,13 +80,20 @@ describe('truto_exclude_fields through inherited members', () => {
   it('any path through inherited members, on any entry point and format, changes nothing (property)', async () => {
     // A real field first (emails, name, remote_data…) then inherited names: still nothing to remove.
     const inherited = fc.constantFrom(...PROTOTYPE_NAMES)
-    const path = fc.tuple(fc.option(fc.constantFrom('emails', 'name', 'remote_data', 'roles', 'id'), { nil: undefined }), fc.array(inherited, { minLength: 1, maxLength: 3 }))
+    const path = fc
+      .tuple(
+        fc.option(fc.constantFrom('emails', 'name', 'remote_data', 'roles', 'id'), { nil: undefined }),
+        fc.array(inherited, { minLength: 1, maxLength: 3 }),
+      )
       .map(([head, rest]) => [...(head ? [head] : []), ...rest].join('.'))
     const list = fc.array(path, { minLength: 1, maxLength: 3 })
     const style = fc.constantFrom('comma', 'brackets')
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ENTRIES), fc.constantFrom(...FORMATS), list, style, async (entry, format, paths, how) => {
-        const extra = how === 'comma' ? `&truto_exclude_fields=${encodeURIComponent(paths.join(','))}` : paths.map((p) => `&truto_exclude_fields[]=${encodeURIComponent(p)}`).join('')
+        const extra =
+          how === 'comma'
+            ? `&truto_exclude_fields=${encodeURIComponent(paths.join(','))}`
+            : paths.map((p) => `&truto_exclude_fields[]=${encodeURIComponent(p)}`).join('')
         expect(await payload(entry, format, extra)).toEqual(await baseline(entry, format))
       }),
       { numRuns: 60 },
@@ -118,16 +129,19 @@ describe('truto_key_by names an own field or is a 400', () => {
 })
 
 describe('super-query sort and filters named after inherited members', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', '-constructor'])('sort_by=%s is a 400 naming the sortable fields', async (name) => {
-    for (const query of [`&sort_by=${name}`, `&sort_by[${name}]=desc`]) {
-      const answer = await answerOf(g, urlOf('super-query', 'unified', query))
-      expectWellFormed(answer, query)
-      // qs drops a `__proto__` key: `sort_by[__proto__]=desc` is then no sort at all (400 too).
-      expect(answer.status, `${query}: ${answer.text}`).toBe(400)
-      expect(answer.body.code).toBe('invalid_filter')
-      expect(answer.body.message).toMatch(/sort_by/)
-    }
-  })
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', '-constructor'])(
+    'sort_by=%s is a 400 naming the sortable fields',
+    async (name) => {
+      for (const query of [`&sort_by=${name}`, `&sort_by[${name}]=desc`]) {
+        const answer = await answerOf(g, urlOf('super-query', 'unified', query))
+        expectWellFormed(answer, query)
+        // qs drops a `__proto__` key: `sort_by[__proto__]=desc` is then no sort at all (400 too).
+        expect(answer.status, `${query}: ${answer.text}`).toBe(400)
+        expect(answer.body.code).toBe('invalid_filter')
+        expect(answer.body.message).toMatch(/sort_by/)
+      }
+    },
+  )
 
   it('filters named after inherited members are not filters: ignored, like any unknown key', async () => {
     const expected = await baseline('super-query', 'unified')

@@ -32,14 +32,20 @@ beforeAll(async () => {
     created.push(account.body.id)
     expect((await ask(g, `/unified/${c.resource}?integrated_account_id=${account.body.id}&limit=2`)).status).toBe(200)
     expect((await post(`/integrated-account/${account.body.id}`, { context }, 'PATCH')).status).toBe(200)
-    live.sim.faults.add({ fault: { kind: 'status', status: 500, message: `leaked ${secrets.join(' ')}` }, times: -1, path: live.vendorPath })
+    live.sim.faults.add({
+      fault: { kind: 'status', status: 500, message: `leaked ${secrets.join(' ')}` },
+      times: -1,
+      path: live.vendorPath,
+    })
     expect((await ask(g, `/unified/${c.resource}?integrated_account_id=${account.body.id}&limit=2`)).status).toBe(500)
     live.reset()
     // A replacement key the vendor refuses is never stored, nor logged.
     const rejected = `${secrets[0]}-rotated-but-wrong`
     allSecrets.push(rejected)
     const field = secretFieldName(c.id)
-    expect((await post(`/integrated-account/${account.body.id}`, { context: { [field]: rejected } }, 'PATCH')).status).toBeGreaterThanOrEqual(400)
+    expect(
+      (await post(`/integrated-account/${account.body.id}`, { context: { [field]: rejected } }, 'PATCH')).status,
+    ).toBeGreaterThanOrEqual(400)
   }
 })
 afterAll(async () => {
@@ -75,7 +81,8 @@ describe('secrets at rest', () => {
     const list = await ask(g, '/integrated-account?limit=100')
     expect(list.status).toBe(200)
     expectNoSecret(JSON.stringify(list.body), allSecrets, 'GET /integrated-account')
-    for (const id of created) expectNoSecret(JSON.stringify((await ask(g, `/integrated-account/${id}`)).body), allSecrets, `GET /integrated-account/${id}`)
+    for (const id of created)
+      expectNoSecret(JSON.stringify((await ask(g, `/integrated-account/${id}`)).body), allSecrets, `GET /integrated-account/${id}`)
   })
 })
 

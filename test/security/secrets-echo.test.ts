@@ -42,8 +42,15 @@ describe.each(connectorCases)('$id: credentials never leave the gateway', (c) =>
   it.each(['list', 'get'])('a %s error echoing the key is redacted (message and raw_response)', async (method) => {
     live.reset()
     const getTarget = live.getPath ? { path: live.getPath } : {}
-    live.sim.faults.add({ fault: { kind: 'status', status: 400, message: echo(secrets) }, times: 1, ...(method === 'list' ? { path: live.vendorPath } : getTarget) })
-    const url = method === 'list' ? live.listUrl('limit=2') : `/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}`
+    live.sim.faults.add({
+      fault: { kind: 'status', status: 400, message: echo(secrets) },
+      times: 1,
+      ...(method === 'list' ? { path: live.vendorPath } : getTarget),
+    })
+    const url =
+      method === 'list'
+        ? live.listUrl('limit=2')
+        : `/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}`
     const res = await g.api(url)
     const text = await res.text()
     expect(res.status).toBeGreaterThanOrEqual(400)
@@ -71,7 +78,9 @@ describe.each(connectorCases)('$id: credentials never leave the gateway', (c) =>
     const listText = await list.text()
     expect(list.status, listText).toBe(200)
     expectNoSecret(listText, secrets, 'list debug output')
-    const get = await g.api(`/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}&truto_response_format=debug`)
+    const get = await g.api(
+      `/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}&truto_response_format=debug`,
+    )
     const getText = await get.text()
     expect(get.status, getText).toBe(200)
     expectNoSecret(getText, secrets, 'get debug output')
@@ -80,7 +89,9 @@ describe.each(connectorCases)('$id: credentials never leave the gateway', (c) =>
   it.each(['unified', 'normalized', 'raw', 'stream'])('list and get in %s format hold no credential', async (format) => {
     live.reset()
     const list = await g.api(live.listUrl(`limit=3&truto_response_format=${format}`))
-    const get = await g.api(`/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}&truto_response_format=${format}`)
+    const get = await g.api(
+      `/unified/${c.resource}/${encodeURIComponent(someId)}?integrated_account_id=${c.accountId}&truto_response_format=${format}`,
+    )
     expect(list.status).toBe(200)
     expect(get.status).toBe(200)
     expectNoSecret(await list.text(), secrets, `list (${format})`)

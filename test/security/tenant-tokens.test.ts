@@ -11,7 +11,8 @@ let claudeKey: string
 let acmeToken: string
 const ids: Record<string, string> = {}
 
-const post = (path: string, body: unknown) => g.json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const post = (path: string, body: unknown) =>
+  g.json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
 async function asAcme(method: string, path: string, body?: unknown) {
   const res = await fetch(`${g.url}${path}`, {
@@ -130,7 +131,10 @@ describe('the last admin token', () => {
       const second = (await call(first, 'POST', '/api-token', { name: 'second admin' })).body
       expect((await call(second.token, 'DELETE', `/api-token/${firstId}`)).status).toBe(200)
       expect((await call(first, 'GET', '/api-token')).status).toBe(401)
-      expect((await call(second.token, 'DELETE', `/api-token/${second.id}`))).toMatchObject({ status: 409, body: { code: 'last_admin_token' } })
+      expect(await call(second.token, 'DELETE', `/api-token/${second.id}`)).toMatchObject({
+        status: 409,
+        body: { code: 'last_admin_token' },
+      })
       expect((await call(second.token, 'GET', '/api-token')).status).toBe(200)
     } finally {
       await bare.close()

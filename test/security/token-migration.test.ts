@@ -39,7 +39,13 @@ function databaseBeforeRoles(path: string): void {
   expect(columns).not.toContain('role')
   sqlite
     .prepare('insert into api_tokens (id, name, token_hash, prefix, created_at) values (?, ?, ?, ?, ?)')
-    .run('old-token', 'from before roles', createHash('sha256').update(OLD_TOKEN).digest('hex'), OLD_TOKEN.slice(0, 9), '2026-01-01T00:00:00.000Z')
+    .run(
+      'old-token',
+      'from before roles',
+      createHash('sha256').update(OLD_TOKEN).digest('hex'),
+      OLD_TOKEN.slice(0, 9),
+      '2026-01-01T00:00:00.000Z',
+    )
   sqlite.close()
 }
 
@@ -49,7 +55,11 @@ describe('the token roles migration', () => {
     databaseBeforeRoles(dbPath)
     g = await startTestGateway({ sandbox: false, env: { UNIMETER_DATABASE_PATH: dbPath } })
     const as = (method: string, path: string, body?: unknown) =>
-      fetch(`${g!.url}${path}`, { method, headers: { authorization: `Bearer ${OLD_TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      fetch(`${g!.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${OLD_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
     const listed = await as('GET', '/api-token')
     expect(listed.status).toBe(200)
     const rows = ((await listed.json()) as { result: any[] }).result

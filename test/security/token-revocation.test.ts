@@ -45,7 +45,9 @@ describe('token revocation', () => {
     const before = sim.requests.length
     expect((await as(token, ROUTES[2])).status).toBe(401)
     expect(sim.requests.length).toBe(before)
-    expect((await as(token, '/api-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(401)
+    expect(
+      (await as(token, '/api-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' })).status,
+    ).toBe(401)
     const other = await newToken('bystander')
     expect((await as(token, `/api-token/${other.id}`, { method: 'DELETE' })).status).toBe(401)
     expect((await as(other.token, '/integrated-account')).status).toBe(200)

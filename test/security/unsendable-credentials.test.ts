@@ -26,7 +26,15 @@ const send = (method: string, path: string, body: unknown) =>
   g.json(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) })
 
 /** Every (connector, field) the connector sends in a header, from its own definition. */
-const headerFields = connectorModules.flatMap((m) => [...headerPlaces(m.definition).keys()].map((field) => ({ id: m.definition.id, field, kinds: headerPlaces(m.definition).get(field)!.map((p) => p.kind) })))
+const headerFields = connectorModules.flatMap((m) =>
+  [...headerPlaces(m.definition).keys()].map((field) => ({
+    id: m.definition.id,
+    field,
+    kinds: headerPlaces(m.definition)
+      .get(field)!
+      .map((p) => p.kind),
+  })),
+)
 
 /** Values no header can carry, each with what the message must say. */
 const unsendable = [
@@ -63,7 +71,10 @@ describe.each(headerFields)('$id: context.$field is sent in a header', ({ id, fi
   it.each(unsendable)('creating an account with $what is a 400 invalid_credential before any vendor call', async ({ value, says }) => {
     const before = vendorRequests(id)
     const context = liveContext(id)
-    const { status, body } = await send('POST', '/integrated-account', { integration: id, context: { ...context, [field]: value(context[field]) } })
+    const { status, body } = await send('POST', '/integrated-account', {
+      integration: id,
+      context: { ...context, [field]: value(context[field]) },
+    })
     expect(status, JSON.stringify(body)).toBe(400)
     expect(body).toMatchObject({ statusCode: 400, code: 'invalid_credential', details: { field: `context.${field}` } })
     expect(body.message).toMatch(new RegExp(`^context\\.${field} `))
@@ -87,20 +98,34 @@ describe.each(headerFields)('$id: context.$field is sent in a header', ({ id, fi
 
 describe('what each scheme cannot carry beyond visible ASCII', () => {
   it('a Bearer token cannot contain a space (neon)', async () => {
-    const { status, body } = await send('POST', '/integrated-account', { integration: 'neon', context: { ...liveContext('neon'), api_key: 'napi_abc def' } })
+    const { status, body } = await send('POST', '/integrated-account', {
+      integration: 'neon',
+      context: { ...liveContext('neon'), api_key: 'napi_abc def' },
+    })
     expect(status).toBe(400)
-    expect(body).toMatchObject({ code: 'invalid_credential', details: { field: 'context.api_key' }, message: expect.stringMatching(/spaces.*Bearer/) })
+    expect(body).toMatchObject({
+      code: 'invalid_credential',
+      details: { field: 'context.api_key' },
+      message: expect.stringMatching(/spaces.*Bearer/),
+    })
   })
 
   it('a Basic user name cannot contain ":" (cursor sends the key as the user name)', async () => {
     const { status, body } = await send('POST', '/integrated-account', { integration: 'cursor', context: { api_key: 'key_abc:def' } })
     expect(status).toBe(400)
-    expect(body).toMatchObject({ code: 'invalid_credential', details: { field: 'context.api_key' }, message: expect.stringMatching(/":".*Basic/) })
+    expect(body).toMatchObject({
+      code: 'invalid_credential',
+      details: { field: 'context.api_key' },
+      message: expect.stringMatching(/":".*Basic/),
+    })
   })
 
   it('a token sent in a JSON body (limitr) may hold any text: the vendor, not unimeter, judges it', async () => {
     const before = vendorRequests('limitr')
-    const { status, body } = await send('POST', '/integrated-account', { integration: 'limitr', context: { ...liveContext('limitr'), token: 'lmlive_…' } })
+    const { status, body } = await send('POST', '/integrated-account', {
+      integration: 'limitr',
+      context: { ...liveContext('limitr'), token: 'lmlive_…' },
+    })
     expect(body.code).not.toBe('invalid_credential')
     expect(status, JSON.stringify(body)).toBe(401)
     expect(body.truto_is_remote_error).toBe(true)

@@ -36,7 +36,11 @@ interface ReportPage {
 let sim: RunningSimulator
 let headers: Record<string, string>
 
-async function call(sim: RunningSimulator, path: string, h: Record<string, string> = headers): Promise<{ status: number; body: any; res: Response }> {
+async function call(
+  sim: RunningSimulator,
+  path: string,
+  h: Record<string, string> = headers,
+): Promise<{ status: number; body: any; res: Response }> {
   const res = await fetch(`${sim.baseUrl}${path}`, { headers: h })
   return { status: res.status, body: await res.json(), res }
 }
@@ -101,7 +105,10 @@ describe('claude simulator: contract', () => {
 
 describe('claude simulator: auth', () => {
   it('rejects a wrong x-api-key with the exact Anthropic body and a matching request-id', async () => {
-    const { status, body, res } = await get('/v1/organizations/users', { 'x-api-key': 'sk-ant-admin01-wrong', 'anthropic-version': '2023-06-01' })
+    const { status, body, res } = await get('/v1/organizations/users', {
+      'x-api-key': 'sk-ant-admin01-wrong',
+      'anthropic-version': '2023-06-01',
+    })
     expect(status).toBe(401)
     expect(body).toEqual({
       type: 'error',
@@ -321,7 +328,12 @@ describe('claude simulator: claude_code usage report', () => {
           {
             estimated_cost: { amount: expect.any(Number), currency: 'USD' },
             model: expect.stringMatching(/^claude-/),
-            tokens: { cache_creation: expect.any(Number), cache_read: expect.any(Number), input: expect.any(Number), output: expect.any(Number) },
+            tokens: {
+              cache_creation: expect.any(Number),
+              cache_read: expect.any(Number),
+              input: expect.any(Number),
+              output: expect.any(Number),
+            },
           },
         ]),
       )
@@ -342,14 +354,20 @@ describe('claude simulator: claude_code usage report', () => {
     const { body } = await get('/v1/organizations/usage_report/claude_code?starting_at=2020-01-01')
     expect(body).toEqual({ data: [], has_more: false, next_page: null })
     const first = (await get(`/v1/organizations/usage_report/claude_code?starting_at=${DATE}&limit=3`)).body
-    const wrongDay = await get(`/v1/organizations/usage_report/claude_code?starting_at=2026-02-11&page=${encodeURIComponent(first.next_page)}`)
+    const wrongDay = await get(
+      `/v1/organizations/usage_report/claude_code?starting_at=2026-02-11&page=${encodeURIComponent(first.next_page)}`,
+    )
     expect(wrongDay.status).toBe(400)
     const garbage = await get(`/v1/organizations/usage_report/claude_code?starting_at=${DATE}&page=page_bm9wZQ==`)
     expect(garbage.status).toBe(400)
   })
 
   it('honours the subscription variants', async () => {
-    const sub = await startSimulator({ seed: 7, users: 6, variant: { customerType: 'subscription', subscriptionType: 'team', isRemote: 'never' } })
+    const sub = await startSimulator({
+      seed: 7,
+      users: 6,
+      variant: { customerType: 'subscription', subscriptionType: 'team', isRemote: 'never' },
+    })
     try {
       const { body } = await call(sub, `/v1/organizations/usage_report/claude_code?starting_at=${DATE}`)
       const userRows = body.data.filter((r: ReportRow) => r.actor.type === 'user_actor')
@@ -447,7 +465,12 @@ describe('claude simulator: determinism and scale', () => {
     const b = await startSimulator({ seed: 99, users: 30 })
     const c = await startSimulator({ seed: 100, users: 30 })
     try {
-      const paths = ['/v1/organizations/me', '/v1/organizations/users?limit=30', '/v1/organizations/invites', '/v1/organizations/usage_report/claude_code?starting_at=2026-01-15&limit=1000']
+      const paths = [
+        '/v1/organizations/me',
+        '/v1/organizations/users?limit=30',
+        '/v1/organizations/invites',
+        '/v1/organizations/usage_report/claude_code?starting_at=2026-01-15&limit=1000',
+      ]
       for (const path of paths) {
         const [ra, rb, rc] = await Promise.all([call(a, path), call(b, path), call(c, path)])
         expect(rb.body).toEqual(ra.body)
@@ -458,7 +481,7 @@ describe('claude simulator: determinism and scale', () => {
     }
   })
 
-  it('mints ids that decode back to their index for any seed, and rejects other seeds\' ids', () => {
+  it("mints ids that decode back to their index for any seed, and rejects other seeds' ids", () => {
     for (let seed = 0; seed < 300; seed++) {
       const world = new ClaudeWorld({ seed, users: 1_000_000, domain: 'example.com', roleSet: 'console', orgName: 'x' })
       const other = new ClaudeWorld({ seed: seed + 1, users: 1_000_000, domain: 'example.com', roleSet: 'console', orgName: 'x' })
@@ -488,7 +511,12 @@ describe('claude simulator: determinism and scale', () => {
       const report = (await call(big, '/v1/organizations/usage_report/claude_code?starting_at=2026-02-10&limit=1000')).body
       expect(report.data).toHaveLength(1000)
       expect(report.has_more).toBe(true)
-      const next = (await call(big, `/v1/organizations/usage_report/claude_code?starting_at=2026-02-10&limit=1000&page=${encodeURIComponent(report.next_page)}`)).body
+      const next = (
+        await call(
+          big,
+          `/v1/organizations/usage_report/claude_code?starting_at=2026-02-10&limit=1000&page=${encodeURIComponent(report.next_page)}`,
+        )
+      ).body
       expect(next.data).toHaveLength(1000)
       expect(next.data[0]).not.toEqual(report.data[999])
     } finally {

@@ -8,19 +8,66 @@ const DAY = 86_400_000
 const START = Date.UTC(2025, 5, 2)
 const END = Date.UTC(2025, 5, 8)
 const ROW_KEYS = [
-  'userId', 'day', 'date', 'isActive', 'totalLinesAdded', 'totalLinesDeleted', 'acceptedLinesAdded',
-  'acceptedLinesDeleted', 'totalApplies', 'totalAccepts', 'totalRejects', 'totalTabsShown', 'totalTabsAccepted',
-  'composerRequests', 'chatRequests', 'agentRequests', 'cmdkUsages', 'subscriptionIncludedReqs', 'apiKeyReqs',
-  'usageBasedReqs', 'bugbotUsages', 'mostUsedModel', 'applyMostUsedExtension', 'tabMostUsedExtension',
-  'clientVersion', 'email',
+  'userId',
+  'day',
+  'date',
+  'isActive',
+  'totalLinesAdded',
+  'totalLinesDeleted',
+  'acceptedLinesAdded',
+  'acceptedLinesDeleted',
+  'totalApplies',
+  'totalAccepts',
+  'totalRejects',
+  'totalTabsShown',
+  'totalTabsAccepted',
+  'composerRequests',
+  'chatRequests',
+  'agentRequests',
+  'cmdkUsages',
+  'subscriptionIncludedReqs',
+  'apiKeyReqs',
+  'usageBasedReqs',
+  'bugbotUsages',
+  'mostUsedModel',
+  'applyMostUsedExtension',
+  'tabMostUsedExtension',
+  'clientVersion',
+  'email',
 ]
 
 const basic = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
-interface Member { id: number; name: string; email: string; role: string; isRemoved: boolean }
-interface SpendRow { userId: number; spendCents: number; hardLimitOverrideDollars: number; monthlyLimitDollars: number | null; effectivePerUserLimitDollars: number | null; email: string; name: string }
-interface SpendPage { teamMemberSpend: SpendRow[]; subscriptionCycleStart: number; totalMembers: number; totalPages: number }
-interface UsageRow { userId: number; day: string; date: number; isActive: boolean; email: string; [k: string]: unknown }
+interface Member {
+  id: number
+  name: string
+  email: string
+  role: string
+  isRemoved: boolean
+}
+interface SpendRow {
+  userId: number
+  spendCents: number
+  hardLimitOverrideDollars: number
+  monthlyLimitDollars: number | null
+  effectivePerUserLimitDollars: number | null
+  email: string
+  name: string
+}
+interface SpendPage {
+  teamMemberSpend: SpendRow[]
+  subscriptionCycleStart: number
+  totalMembers: number
+  totalPages: number
+}
+interface UsageRow {
+  userId: number
+  day: string
+  date: number
+  isActive: boolean
+  email: string
+  [k: string]: unknown
+}
 interface UsagePage {
   data: UsageRow[]
   period: { startDate: number; endDate: number }
@@ -123,7 +170,9 @@ describe('Cursor Admin API simulator', () => {
         const spend = (await (await api2.post('/teams/spend', { pageSize: 100 })).json()) as { teamMemberSpend: Array<{ userId: unknown }> }
         for (const row of spend.teamMemberSpend) expect(row.userId).toMatch(/^user_[1-9A-HJ-NP-Za-km-z]{28}$/)
         const end = Date.now()
-        const usage = (await (await api2.post('/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end })).json()) as { data: object[] }
+        const usage = (await (await api2.post('/teams/daily-usage-data', { startDate: end - 7 * 86_400_000, endDate: end })).json()) as {
+          data: object[]
+        }
         expect(usage.data.length).toBeGreaterThan(0)
         for (const row of usage.data) expect(row).not.toHaveProperty('userId')
       } finally {
@@ -173,11 +222,21 @@ describe('Cursor Admin API simulator', () => {
       expect(all.totalPages).toBe(1)
       const rows = all.teamMemberSpend
       expect(Object.keys(rows[0])).toEqual([
-        'userId', 'spendCents', 'fastPremiumRequests', 'name', 'email', 'role', 'hardLimitOverrideDollars', 'monthlyLimitDollars',
+        'userId',
+        'spendCents',
+        'fastPremiumRequests',
+        'name',
+        'email',
+        'role',
+        'hardLimitOverrideDollars',
+        'monthlyLimitDollars',
         'effectivePerUserLimitDollars',
       ])
       // What real rows show: the monthly limit is the effective one even beside a larger override.
-      for (const r of rows) expect(r.effectivePerUserLimitDollars).toBe(r.monthlyLimitDollars ?? (r.hardLimitOverrideDollars > 0 ? r.hardLimitOverrideDollars : null))
+      for (const r of rows)
+        expect(r.effectivePerUserLimitDollars).toBe(
+          r.monthlyLimitDollars ?? (r.hardLimitOverrideDollars > 0 ? r.hardLimitOverrideDollars : null),
+        )
       expect(rows.some((r) => r.hardLimitOverrideDollars > 0)).toBe(true)
       expect(rows.some((r) => r.hardLimitOverrideDollars === 0 && r.monthlyLimitDollars !== null)).toBe(true)
       expect(rows.some((r) => r.hardLimitOverrideDollars === 0 && r.monthlyLimitDollars === null)).toBe(true)
@@ -233,7 +292,12 @@ describe('Cursor Admin API simulator', () => {
       for (let p = 1; ; p++) {
         const body = await usage({ startDate: START, endDate: END, page: p, pageSize: 10 })
         expect(body.pagination).toEqual({
-          page: p, pageSize: 10, totalUsers: 25, totalPages: 3, hasNextPage: p < 3, hasPreviousPage: p > 1,
+          page: p,
+          pageSize: 10,
+          totalUsers: 25,
+          totalPages: 3,
+          hasNextPage: p < 3,
+          hasPreviousPage: p > 1,
         })
         expect(new Set(body.data.map((r) => r.userId)).size).toBe(p < 3 ? 10 : 5)
         rows.push(...body.data)

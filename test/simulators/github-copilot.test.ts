@@ -17,7 +17,8 @@ interface SeatsPage {
 }
 
 function client(sim: RunningSimulator, token = DEFAULT_TOKEN) {
-  return (path: string, headers: Record<string, string> = {}) => fetch(sim.baseUrl + path, { headers: { authorization: `Bearer ${token}`, ...headers } })
+  return (path: string, headers: Record<string, string> = {}) =>
+    fetch(sim.baseUrl + path, { headers: { authorization: `Bearer ${token}`, ...headers } })
 }
 
 function expectValid(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, body: unknown): void {
@@ -32,7 +33,7 @@ function links(res: Response): Record<string, string> {
   return out
 }
 
-describe('wire schemas accept GitHub\'s documented examples', () => {
+describe("wire schemas accept GitHub's documented examples", () => {
   it('the list example, the get example and the schema variants', () => {
     expectValid(listSeatsSchema, listSeats)
     expectValid(getSeatSchema, getSeat)
@@ -135,7 +136,7 @@ describe('GitHub Copilot simulator', () => {
   it.each([
     ['missing', {}, 'Requires authentication'],
     ['wrong token', { authorization: 'Bearer ghp_wrong' }, 'Bad credentials'],
-  ])('401 in GitHub\'s shape for a %s token', async (_name, headers, message) => {
+  ])("401 in GitHub's shape for a %s token", async (_name, headers, message) => {
     const res = await fetch(sim.baseUrl + seatsPath(), { headers })
     expect(res.status).toBe(401)
     const body = await res.json()
@@ -206,7 +207,10 @@ describe('GitHub Copilot simulator variants', () => {
   it('same seed, same seats; another seed, other seats', async () => {
     const [a, b, c] = await Promise.all([startSimulator({ users: 5 }), startSimulator({ users: 5 }), startSimulator({ users: 5, seed: 7 })])
     try {
-      const seats = async (sim: RunningSimulator) => ((await (await client(sim)(`/orgs/${sim.context.org}/copilot/billing/seats`)).json()) as SeatsPage).seats.map((s) => s.assignee.login)
+      const seats = async (sim: RunningSimulator) =>
+        ((await (await client(sim)(`/orgs/${sim.context.org}/copilot/billing/seats`)).json()) as SeatsPage).seats.map(
+          (s) => s.assignee.login,
+        )
       expect(await seats(a)).toEqual(await seats(b))
       expect(await seats(c)).not.toEqual(await seats(a))
     } finally {

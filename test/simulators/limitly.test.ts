@@ -171,7 +171,13 @@ describe('limitly simulator: single records', () => {
     const usage = await get(docs, `/users/${planned.user_id}/usage`)
     expect(usage.status).toBe(200)
     const d = usage.body.data
-    expect(d).toMatchObject({ type: 'user', user_name: planned.name, plan_name: planned.plan!.name, limit: planned.plan!.max_requests, is_unlimited: false })
+    expect(d).toMatchObject({
+      type: 'user',
+      user_name: planned.name,
+      plan_name: planned.plan!.name,
+      limit: planned.plan!.max_requests,
+      is_unlimited: false,
+    })
     expect(d.percentage_used).toBe(Math.round((d.current_usage / d.limit) * 10000) / 100)
     expect(Date.parse(d.period_end)).toBeGreaterThan(Date.parse(d.period_start))
 
@@ -326,28 +332,41 @@ describe('limitly simulator: determinism and scale', () => {
 
 describe('limitly simulator: run-time record edits (/__sim/records)', () => {
   const control = (sim: RunningSimulator, method: string, body?: unknown) =>
-    fetch(`${sim.origin}/__sim/records`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    fetch(`${sim.origin}/__sim/records`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
 
   it('changes and removes users in the list, its count, the get and the usage, until cleared', async () => {
     const sim = await startSimulator({ users: 12 })
     try {
       const before = (await walkUsers(sim, 5)).users
       const [changed, removed] = [before[2], before[7]]
-      expect((await control(sim, 'POST', [
-        { collection: 'users', id: String(changed.user_id), set: { name: 'Edited Name', is_disabled: true } },
-        { collection: 'users', id: String(removed.user_id), remove: true },
-      ])).status).toBe(200)
+      expect(
+        (
+          await control(sim, 'POST', [
+            { collection: 'users', id: String(changed.user_id), set: { name: 'Edited Name', is_disabled: true } },
+            { collection: 'users', id: String(removed.user_id), remove: true },
+          ])
+        ).status,
+      ).toBe(200)
 
       const after = await walkUsers(sim, 5)
       expect(after.users).toHaveLength(11)
       expect(after.counts.every((c) => c === 11)).toBe(true)
       expect(after.users.find((u) => u.user_id === changed.user_id)).toEqual({ ...changed, name: 'Edited Name', is_disabled: true })
       expect(after.users.some((u) => u.user_id === removed.user_id)).toBe(false)
-      expect((await get(sim, `/users/${changed.user_id}`)).body.data).toMatchObject({ user_id: changed.user_id, name: 'Edited Name', is_disabled: true })
+      expect((await get(sim, `/users/${changed.user_id}`)).body.data).toMatchObject({
+        user_id: changed.user_id,
+        name: 'Edited Name',
+        is_disabled: true,
+      })
       expect((await get(sim, `/users/${changed.user_id}/usage`)).body.data.user_name).toBe('Edited Name')
       expect((await get(sim, `/users/${removed.user_id}`)).status).toBe(404)
       expect((await get(sim, `/users/${removed.user_id}/usage`)).status).toBe(404)
-      if (removed.email) expect((await get(sim, `/users?email=${encodeURIComponent(removed.email)}`)).body).toMatchObject({ data: [], count: 0 })
+      if (removed.email)
+        expect((await get(sim, `/users?email=${encodeURIComponent(removed.email)}`)).body).toMatchObject({ data: [], count: 0 })
 
       expect((await control(sim, 'DELETE')).status).toBe(200)
       expect((await walkUsers(sim, 5)).users).toEqual(before)

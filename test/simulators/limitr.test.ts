@@ -172,7 +172,19 @@ describe('limitr simulator: snapshot', () => {
     expect(all).toHaveLength(25)
     for (const [key, c] of Object.entries(snapshot)) {
       expect(c.id).toBe(key)
-      expect(Object.keys(c).sort()).toEqual(['alt_ids', 'caps', 'grants', 'id', 'label', 'metadata', 'meters', 'overrides', 'plan', 'refs', 'type'])
+      expect(Object.keys(c).sort()).toEqual([
+        'alt_ids',
+        'caps',
+        'grants',
+        'id',
+        'label',
+        'metadata',
+        'meters',
+        'overrides',
+        'plan',
+        'refs',
+        'type',
+      ])
     }
     const orgs = all.filter((c) => c.type === 'org')
     const users = all.filter((c) => c.type === 'user')
@@ -186,7 +198,9 @@ describe('limitr simulator: snapshot', () => {
     const currencyCaps = users.flatMap((u) => Object.values(u.caps)).filter((cap) => CURRENCY_CREDITS.includes(cap.credit))
     expect(currencyCaps.length).toBeGreaterThan(0)
     // A positive number, or a Stof number string in the cap's own credit ('50rune', '25usd').
-    expect(currencyCaps.every((cap) => (typeof cap.value === 'number' ? cap.value : Number(cap.value.replace(cap.credit, ''))) > 0)).toBe(true)
+    expect(currencyCaps.every((cap) => (typeof cap.value === 'number' ? cap.value : Number(cap.value.replace(cap.credit, ''))) > 0)).toBe(
+      true,
+    )
     expect(currencyCaps.some((cap) => typeof cap.value === 'string') && currencyCaps.some((cap) => cap.credit === 'rune')).toBe(true)
     expect(users.some((u) => Object.values(u.caps).some((cap) => !CURRENCY_CREDITS.includes(cap.credit)))).toBe(true)
     expect(all.some((c) => c.alt_ids.some((a) => /^cus_[1-9A-HJ-NP-Za-km-z]{14}$/.test(a)))).toBe(true)

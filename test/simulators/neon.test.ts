@@ -7,9 +7,21 @@ const ORG = 'org-sandbox-unimeter-12345678'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 
-interface Member { id: string; user_id: string; org_id: string; role: string; joined_at: string }
-interface Entry { member: Member; user: { email: string; has_mfa: boolean } }
-interface MembersPage { members: Entry[]; pagination?: { next?: string } }
+interface Member {
+  id: string
+  user_id: string
+  org_id: string
+  role: string
+  joined_at: string
+}
+interface Entry {
+  member: Member
+  user: { email: string; has_mfa: boolean }
+}
+interface MembersPage {
+  members: Entry[]
+  pagination?: { next?: string }
+}
 
 function client(sim: RunningSimulator, key = KEY) {
   return (path: string, headers: Record<string, string> = {}) =>
@@ -104,7 +116,20 @@ describe('Neon API v2 simulator', () => {
 
   it('GET /users/me answers like the recorded CurrentUserInfoResponse', async () => {
     const me = (await (await get('/users/me')).json()) as Record<string, unknown>
-    for (const field of ['active_seconds_limit', 'id', 'email', 'login', 'name', 'last_name', 'image', 'projects_limit', 'branches_limit', 'max_autoscaling_limit', 'auth_accounts', 'plan']) {
+    for (const field of [
+      'active_seconds_limit',
+      'id',
+      'email',
+      'login',
+      'name',
+      'last_name',
+      'image',
+      'projects_limit',
+      'branches_limit',
+      'max_autoscaling_limit',
+      'auth_accounts',
+      'plan',
+    ]) {
       expect(me).toHaveProperty(field)
     }
     const admin = all.find((e) => e.user.email === me.email)!
@@ -256,7 +281,11 @@ describe('Neon API v2 simulator', () => {
     const [a, b, c] = await Promise.all([startSimulator({ seed: 7 }), startSimulator({ seed: 7 }), startSimulator({ seed: 8 })])
     try {
       const text = async (s: RunningSimulator) =>
-        Promise.all([`/organizations/${ORG}/members`, `/organizations/${ORG}/invitations`, `/organizations/${ORG}`].map(async (p) => (await client(s)(p)).text()))
+        Promise.all(
+          [`/organizations/${ORG}/members`, `/organizations/${ORG}/invitations`, `/organizations/${ORG}`].map(async (p) =>
+            (await client(s)(p)).text(),
+          ),
+        )
       const [ta, tb, tc] = await Promise.all([text(a), text(b), text(c)])
       expect(ta).toEqual(tb)
       expect(ta[0]).not.toEqual(tc[0])

@@ -15,7 +15,16 @@ interface User {
   created?: number
   api_key_last_used_at?: number | null
   is_service_account?: boolean
-  user?: { object: string; id: string; email: string; name: string; picture: string; enabled: boolean; banned: boolean; banned_at: number | null }
+  user?: {
+    object: string
+    id: string
+    email: string
+    name: string
+    picture: string
+    enabled: boolean
+    banned: boolean
+    banned_at: number | null
+  }
   projects?: { object: string; data: Array<{ id: string; name: string; role: string }> }
 }
 interface UserList {
@@ -29,7 +38,11 @@ interface UserList {
 let sim: RunningSimulator
 let headers: Record<string, string>
 
-async function call(sim: RunningSimulator, path: string, h: Record<string, string> = headers): Promise<{ status: number; body: any; res: Response }> {
+async function call(
+  sim: RunningSimulator,
+  path: string,
+  h: Record<string, string> = headers,
+): Promise<{ status: number; body: any; res: Response }> {
   const res = await fetch(`${sim.baseUrl}${path}`, { headers: h })
   return { status: res.status, body: await res.json(), res }
 }
@@ -81,7 +94,8 @@ describe('openai-codex simulator: auth', () => {
     expect(status).toBe(401)
     expect(body).toEqual({
       error: {
-        message: 'Incorrect API key provided: sk-admin**************-key. You can find your API key at https://platform.openai.com/account/api-keys.',
+        message:
+          'Incorrect API key provided: sk-admin**************-key. You can find your API key at https://platform.openai.com/account/api-keys.',
         type: 'invalid_request_error',
         param: null,
         code: 'invalid_api_key',
@@ -91,11 +105,19 @@ describe('openai-codex simulator: auth', () => {
   })
 
   it('rejects a missing or non-Bearer Authorization the way OpenAI does (code null)', async () => {
-    for (const h of [{} as Record<string, string>, { authorization: `Basic ${Buffer.from('sk-admin-sandbox-unimeter:').toString('base64')}` }]) {
+    for (const h of [
+      {} as Record<string, string>,
+      { authorization: `Basic ${Buffer.from('sk-admin-sandbox-unimeter:').toString('base64')}` },
+    ]) {
       const { status, body } = await get('/organization/users', h)
       expect(status).toBe(401)
       expect(body).toEqual({
-        error: { message: expect.stringMatching(/^You didn't provide an API key\./), type: 'invalid_request_error', param: null, code: null },
+        error: {
+          message: expect.stringMatching(/^You didn't provide an API key\./),
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
       })
     }
   })
@@ -103,7 +125,9 @@ describe('openai-codex simulator: auth', () => {
   it('answers an unknown path with OpenAI\'s "Invalid URL" body', async () => {
     const { status, body } = await get('/organization/nothing')
     expect(status).toBe(404)
-    expect(body).toEqual({ error: { message: 'Invalid URL (GET /v1/organization/nothing)', type: 'invalid_request_error', param: null, code: null } })
+    expect(body).toEqual({
+      error: { message: 'Invalid URL (GET /v1/organization/nothing)', type: 'invalid_request_error', param: null, code: null },
+    })
   })
 })
 
@@ -141,7 +165,13 @@ describe('openai-codex simulator: users', () => {
       expect(u.created).toBeLessThanOrEqual(u.added_at)
       expect(u.api_key_last_used_at === null || Number.isInteger(u.api_key_last_used_at)).toBe(true)
       expect(typeof u.is_service_account).toBe('boolean')
-      expect(u.user).toMatchObject({ object: 'user', id: u.id, email: u.email, name: u.name, picture: expect.stringMatching(/^https:\/\//) })
+      expect(u.user).toMatchObject({
+        object: 'user',
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        picture: expect.stringMatching(/^https:\/\//),
+      })
       expect(u.projects?.object).toBe('list')
       expect(u.projects!.data.length).toBeGreaterThan(0)
       for (const p of u.projects!.data) expect(p.id).toMatch(/^proj_[1-9A-HJ-NP-Za-km-z]{24}$/)
@@ -158,7 +188,9 @@ describe('openai-codex simulator: users', () => {
     const minimal = await startSimulator({ seed: 11, users: 8, variant: { fields: 'minimal' } })
     try {
       expect((await call(full, '/organization/users')).body.data.every((u: User) => u.user !== undefined)).toBe(true)
-      expect((await call(minimal, '/organization/users')).body.data.every((u: User) => u.user === undefined && u.projects === undefined)).toBe(true)
+      expect(
+        (await call(minimal, '/organization/users')).body.data.every((u: User) => u.user === undefined && u.projects === undefined),
+      ).toBe(true)
     } finally {
       await Promise.all([full.close(), minimal.close()])
     }
@@ -181,7 +213,7 @@ describe('openai-codex simulator: users', () => {
     expect(paged.body.has_more).toBe(true)
   })
 
-  it('gets a user by id, and 404s unknown ids in OpenAI\'s shape', async () => {
+  it("gets a user by id, and 404s unknown ids in OpenAI's shape", async () => {
     const users = (await allUsers(100)).flatMap((p) => p.data)
     const one = await get(`/organization/users/${users[17].id}`)
     expect(one.status).toBe(200)
@@ -192,11 +224,20 @@ describe('openai-codex simulator: users', () => {
   })
 
   it('validates limit to 1..100', async () => {
-    const cases: Array<[string, string]> = [['0', 'integer_below_min_value'], ['101', 'integer_above_max_value'], ['ten', 'invalid_type']]
+    const cases: Array<[string, string]> = [
+      ['0', 'integer_below_min_value'],
+      ['101', 'integer_above_max_value'],
+      ['ten', 'invalid_type'],
+    ]
     for (const [limit, code] of cases) {
       const { status, body } = await get(`/organization/users?limit=${limit}`)
       expect(status).toBe(400)
-      expect(body.error).toEqual({ message: expect.stringMatching(/^Invalid 'limit'/), type: 'invalid_request_error', param: 'limit', code })
+      expect(body.error).toEqual({
+        message: expect.stringMatching(/^Invalid 'limit'/),
+        type: 'invalid_request_error',
+        param: 'limit',
+        code,
+      })
     }
     expect((await get('/organization/users?limit=100')).body.data).toHaveLength(57)
     expect((await get('/organization/users')).body.data).toHaveLength(20)
@@ -262,7 +303,7 @@ describe('openai-codex simulator: semantic faults', () => {
 })
 
 describe('openai-codex simulator: transport faults', () => {
-  it('429 carries retry-after by default, in OpenAI\'s error shape', async () => {
+  it("429 carries retry-after by default, in OpenAI's error shape", async () => {
     sim.faults.add({ fault: { kind: 'rate-limit' }, path: '/v1/organization/users' })
     const { status, body, res } = await get('/organization/users')
     expect(status).toBe(429)
@@ -278,7 +319,11 @@ describe('openai-codex simulator: transport faults', () => {
   })
 
   it('uses the ErrorResponse shape for injected statuses', async () => {
-    for (const [status, type] of [[500, 'server_error'], [503, 'server_error'], [403, 'invalid_request_error']] as const) {
+    for (const [status, type] of [
+      [500, 'server_error'],
+      [503, 'server_error'],
+      [403, 'invalid_request_error'],
+    ] as const) {
       sim.faults.add({ fault: { kind: 'status', status }, path: '/v1/organization/invites' })
       const r = await get('/organization/invites')
       expect(r.status).toBe(status)
@@ -303,7 +348,7 @@ describe('openai-codex simulator: determinism and scale', () => {
     }
   })
 
-  it('mints ids that decode back to their index for any seed, and rejects other seeds\' ids', () => {
+  it("mints ids that decode back to their index for any seed, and rejects other seeds' ids", () => {
     for (let seed = 0; seed < 300; seed++) {
       const world = new OpenAIWorld({ seed, users: 1_000_000, domain: 'example.com', fields: 'mixed' })
       const other = new OpenAIWorld({ seed: seed + 1, users: 1_000_000, domain: 'example.com', fields: 'mixed' })

@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { startSimulator as startClaude } from '../../connectors/claude/simulator'
-import { claudeCodeReport, claudeInvite, claudeInviteList, claudeOrganization, claudeUser, claudeUserList } from '../../connectors/claude/wire-schemas'
+import {
+  claudeCodeReport,
+  claudeInvite,
+  claudeInviteList,
+  claudeOrganization,
+  claudeUser,
+  claudeUserList,
+} from '../../connectors/claude/wire-schemas'
 import { startSimulator as startOpenAI } from '../../connectors/openai-codex/simulator'
 import { openaiInvite, openaiInviteList, openaiUser, openaiUserList } from '../../connectors/openai-codex/wire-schemas'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit'
@@ -20,7 +27,13 @@ async function body(sim: RunningSimulator, path: string, headers: Record<string,
 }
 
 /** Every page of an id-cursor list, validated, and its records. */
-async function walkList(sim: RunningSimulator, path: string, cursor: string, headers: Record<string, string>, schema: z.ZodType): Promise<any[]> {
+async function walkList(
+  sim: RunningSimulator,
+  path: string,
+  cursor: string,
+  headers: Record<string, string>,
+  schema: z.ZodType,
+): Promise<any[]> {
   const records: any[] = []
   let after: string | null = null
   do {
@@ -57,14 +70,19 @@ describe.each(CLAUDE_VARIANTS)('claude simulator %o: bodies match the Admin API 
   it('invites (every status) and one invite', async () => {
     const invites = await walkList(sim, '/v1/organizations/invites', 'after_id', headers, claudeInviteList)
     expect(invites.some((i) => i.status === 'pending')).toBe(true)
-    for (const invite of invites) expectWireValid(claudeInvite, await body(sim, `/v1/organizations/invites/${invite.id}`, headers), invite.id)
+    for (const invite of invites)
+      expectWireValid(claudeInvite, await body(sim, `/v1/organizations/invites/${invite.id}`, headers), invite.id)
   })
 
   it('the Claude Code report of a busy day, every page', async () => {
     let page: string | null = null
     let rows = 0
     do {
-      const report: any = await body(sim, `/v1/organizations/usage_report/claude_code?starting_at=2025-12-15&limit=5${page ? `&page=${encodeURIComponent(page)}` : ''}`, headers)
+      const report: any = await body(
+        sim,
+        `/v1/organizations/usage_report/claude_code?starting_at=2025-12-15&limit=5${page ? `&page=${encodeURIComponent(page)}` : ''}`,
+        headers,
+      )
       expectWireValid(claudeCodeReport, report, `report page ${page}`)
       rows += report.data.length
       page = report.has_more ? report.next_page : null

@@ -50,7 +50,10 @@ export async function startTestGateway(
     simulatorOptions: options.simulator,
   })
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(init.headers as Record<string, string>) } })
+    fetch(`${gateway.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(init.headers as Record<string, string>) },
+    })
   const closeGateway = gateway.close
   return Object.assign(gateway, {
     dir,
@@ -82,7 +85,9 @@ export async function walkAll(g: TestGateway, path: string): Promise<{ records: 
   let cursor: string | null = null
   do {
     const sep = path.includes('?') ? '&' : '?'
-    const { status, body }: { status: number; body: any } = await g.json(`${path}${cursor ? `${sep}next_cursor=${encodeURIComponent(cursor)}` : ''}`)
+    const { status, body }: { status: number; body: any } = await g.json(
+      `${path}${cursor ? `${sep}next_cursor=${encodeURIComponent(cursor)}` : ''}`,
+    )
     if (status !== 200) throw new Error(`page ${pages + 1} failed: ${status} ${JSON.stringify(body)}`)
     records.push(...body.result)
     pages++

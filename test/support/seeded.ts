@@ -12,11 +12,15 @@ import fc from 'fast-check'
 export const FIXED_SEED = 1207
 
 /** The seed this run uses, and where it came from. */
-export function chooseSeed(env: Record<string, string | undefined>, random: () => number = Math.random): { seed: number; source: 'fixed' | 'env' | 'random' } {
+export function chooseSeed(
+  env: Record<string, string | undefined>,
+  random: () => number = Math.random,
+): { seed: number; source: 'fixed' | 'env' | 'random' } {
   const given = env.UNIMETER_FC_SEED
   if (given !== undefined && given !== '') {
     const seed = Number(given)
-    if (!Number.isSafeInteger(seed)) throw new Error(`UNIMETER_FC_SEED must be an integer (a seed fast-check printed), got ${JSON.stringify(given)}`)
+    if (!Number.isSafeInteger(seed))
+      throw new Error(`UNIMETER_FC_SEED must be an integer (a seed fast-check printed), got ${JSON.stringify(given)}`)
     return { seed, source: 'env' }
   }
   if (env.UNIMETER_FC_RANDOM === '1' || env.UNIMETER_FC_RANDOM === 'true') {

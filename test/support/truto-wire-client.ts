@@ -38,7 +38,11 @@ export class TrutoWireClient {
     let retries = 0
     for (;;) {
       this.requests++
-      const res = await fetch(`${this.baseUrl}${path}?${qs.stringify(query)}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      const res = await fetch(`${this.baseUrl}${path}?${qs.stringify(query)}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
       const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : await res.text()
       if (res.ok) return data as T
       if (!TRUTO_RETRY_STATUSES.includes(res.status) || retries >= MAX_RETRIES) throw new TrutoWireError(res.status, data)

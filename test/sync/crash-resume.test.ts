@@ -23,7 +23,10 @@ let sim: RunningSimulator
 let child: ChildProcess | undefined
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_SYNC_LEASE_MS: String(LEASE_MS) } })
+  g = await startTestGateway({
+    simulator: { users: USERS },
+    env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off', UNIMETER_SYNC_LEASE_MS: String(LEASE_MS) },
+  })
   sim = g.sandbox!.simulators.get('claude')!
 })
 afterAll(async () => {
@@ -96,7 +99,11 @@ it('resumes a run killed with SIGKILL from its last committed page', async () =>
   const live = (await walkAll(g, `${USERS_LIST}?integrated_account_id=${ACCOUNT}&limit=100`)).records
   const total = live.length
   expect(total).toBeGreaterThan(USERS)
-  expect(run).toMatchObject({ status: 'succeeded', pages_fetched: USERS / PAGE + 1, counts: { added: total, updated: 0, deleted: 0, unchanged: 0 } })
+  expect(run).toMatchObject({
+    status: 'succeeded',
+    pages_fetched: USERS / PAGE + 1,
+    counts: { added: total, updated: 0, deleted: 0, unchanged: 0 },
+  })
 
   const local = await superQueryAll(g, ACCOUNT)
   expect(local).toHaveLength(total)

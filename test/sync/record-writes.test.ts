@@ -26,8 +26,20 @@ describe('jsonChunks', () => {
 
 describe('record writes', () => {
   let opened: OpenedSqlite
-  const scope = (now: string, runId = 'run-1'): PageScope => ({ accountId: 'acc-1', resourceKey: 'usage-metering/users', runId, jobId: 'job-1', now })
-  const content = (id: string, hash: string, remoteData: unknown = { raw: true }): RecordContent => ({ id, unified: { id, name: hash }, remoteData, contentHash: hash, facets: { status: 'active' } })
+  const scope = (now: string, runId = 'run-1'): PageScope => ({
+    accountId: 'acc-1',
+    resourceKey: 'usage-metering/users',
+    runId,
+    jobId: 'job-1',
+    now,
+  })
+  const content = (id: string, hash: string, remoteData: unknown = { raw: true }): RecordContent => ({
+    id,
+    unified: { id, name: hash },
+    remoteData,
+    contentHash: hash,
+    facets: { status: 'active' },
+  })
   const run = (statements: AtomicStatement[]) => sqliteTransactionWriter(opened.db).run(statements)
   const rows = async () => opened.db.select().from(syncRecords).orderBy(syncRecords.recordId)
 
@@ -40,15 +52,33 @@ describe('record writes', () => {
 
   it('inserts new records and reads their state back by id, quotes and all', async () => {
     const ids = ['u1', 'u"2', "u'3"]
-    await run(upsertRecords(opened.db, scope('T1'), ids.map((id) => content(id, `h-${id}`))))
+    await run(
+      upsertRecords(
+        opened.db,
+        scope('T1'),
+        ids.map((id) => content(id, `h-${id}`)),
+      ),
+    )
     const states = await storedStates(opened.db, scope('T1'), [...ids, 'missing'])
     expect([...states.keys()].sort()).toEqual([...ids].sort())
     expect(states.get('u"2')).toEqual({ recordId: 'u"2', contentHash: 'h-u"2', deletedAt: null, lastSeenRunId: 'run-1' })
-    expect((await rows())[0]).toMatchObject({ firstSeenAt: 'T1', lastSeenAt: 'T1', changedAt: 'T1', remoteData: '{"raw":true}', syncJobId: 'job-1' })
+    expect((await rows())[0]).toMatchObject({
+      firstSeenAt: 'T1',
+      lastSeenAt: 'T1',
+      changedAt: 'T1',
+      remoteData: '{"raw":true}',
+      syncJobId: 'job-1',
+    })
   })
 
   it('stores the JSON columns as JSON text, whatever the value', async () => {
-    await run(upsertRecords(opened.db, scope('T1'), [content('n', 'a', null), content('s', 'a', 'text "quoted"'), content('o', 'a', { é: [1, 2.5, 1e21] })]))
+    await run(
+      upsertRecords(opened.db, scope('T1'), [
+        content('n', 'a', null),
+        content('s', 'a', 'text "quoted"'),
+        content('o', 'a', { é: [1, 2.5, 1e21] }),
+      ]),
+    )
     const byId = Object.fromEntries((await rows()).map((r) => [r.recordId, r]))
     expect(byId.n).toMatchObject({ remoteData: 'null', unified: '{"id":"n","name":"a"}', facets: '{"status":"active"}' })
     expect(JSON.parse(byId.s.remoteData!)).toBe('text "quoted"')
@@ -59,7 +89,17 @@ describe('record writes', () => {
     await run(upsertRecords(opened.db, scope('T1'), [content('u1', 'a')]))
     await opened.db.update(syncRecords).set({ deletedAt: 'T1' })
     await run(upsertRecords(opened.db, scope('T2', 'run-2'), [content('u1', 'b')]))
-    expect(await rows()).toEqual([expect.objectContaining({ recordId: 'u1', contentHash: 'b', firstSeenAt: 'T1', lastSeenAt: 'T2', changedAt: 'T2', deletedAt: null, lastSeenRunId: 'run-2' })])
+    expect(await rows()).toEqual([
+      expect.objectContaining({
+        recordId: 'u1',
+        contentHash: 'b',
+        firstSeenAt: 'T1',
+        lastSeenAt: 'T2',
+        changedAt: 'T2',
+        deletedAt: null,
+        lastSeenRunId: 'run-2',
+      }),
+    ])
   })
 
   it('touches only when unchanged records were seen', async () => {

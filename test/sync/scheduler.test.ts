@@ -65,7 +65,10 @@ describe('the Node scheduler', () => {
   let dir: string
   const open = new Set<TestGateway>()
   const start = async () => {
-    const g = await startTestGateway({ simulator: { users: 12 }, env: { ...SYNC_TEST_ENV, UNIMETER_DATABASE_PATH: join(dir, 'shared.db') } })
+    const g = await startTestGateway({
+      simulator: { users: 12 },
+      env: { ...SYNC_TEST_ENV, UNIMETER_DATABASE_PATH: join(dir, 'shared.db') },
+    })
     open.add(g)
     return g
   }

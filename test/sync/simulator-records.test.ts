@@ -8,9 +8,14 @@ import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
 
 let sim: RunningSimulator
 const headers = { 'x-api-key': DEFAULT_API_KEY, 'anthropic-version': '2023-06-01' }
-const users = async (query = 'limit=100') => (await (await fetch(`${sim.origin}/v1/organizations/users?${query}`, { headers })).json()) as any
+const users = async (query = 'limit=100') =>
+  (await (await fetch(`${sim.origin}/v1/organizations/users?${query}`, { headers })).json()) as any
 const control = (method: string, body?: unknown) =>
-  fetch(`${sim.origin}/__sim/records`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  fetch(`${sim.origin}/__sim/records`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 
 beforeAll(async () => {
   sim = await startSimulator({ users: 10 })
@@ -34,7 +39,9 @@ it('changes and removes users in the list and the get, until cleared', async () 
   expect(after.some((u: any) => u.id === removed.id)).toBe(false)
   expect((await users('limit=100&roles[]=billing')).data.map((u: any) => u.id)).toContain(changed.id)
   expect((await fetch(`${sim.origin}/v1/organizations/users/${removed.id}`, { headers })).status).toBe(404)
-  expect(await (await fetch(`${sim.origin}/v1/organizations/users/${changed.id}`, { headers })).json()).toMatchObject({ name: 'Edited Name' })
+  expect(await (await fetch(`${sim.origin}/v1/organizations/users/${changed.id}`, { headers })).json()).toMatchObject({
+    name: 'Edited Name',
+  })
   // Paging walks around the removed user without a gap.
   const paged = [...(await users('limit=5')).data]
   paged.push(...(await users(`limit=5&after_id=${paged[4].id}`)).data)

@@ -19,7 +19,10 @@ let changed: any
 let secondRun: any
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
+  g = await startTestGateway({
+    simulator: { users: USERS, variant: MEMBERS_ONLY },
+    env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' },
+  })
   const claude = await createJob(g, usersJob(CLAUDE))
   await runToEnd(g, claude.id)
   const neon = await createJob(g, usersJob(NEON, {}, {}))
@@ -81,7 +84,9 @@ describe('envelope and cursors', () => {
     const unsynced = await g.json(`${USERS_LIST}?integrated_account_id=sandbox-cursor&truto_super_query=1`)
     expect(unsynced.status).toBe(422)
     expect(unsynced.body).toMatchObject({ statusCode: 422, code: 'super_query_not_synced' })
-    expect(unsynced.body.message).toMatch(/No sync of usage-metering\/users has completed for integrated account sandbox-cursor[\s\S]*POST \/sync-job/)
+    expect(unsynced.body.message).toMatch(
+      /No sync of usage-metering\/users has completed for integrated account sandbox-cursor[\s\S]*POST \/sync-job/,
+    )
   })
 })
 
@@ -89,7 +94,8 @@ describe('filters', () => {
   it('status', async () => {
     expect(await read('status=active')).toHaveLength(USERS)
     expect(await read('status=inactive')).toEqual([])
-    const neon = (q: string) => g.json(`${USERS_LIST}?integrated_account_id=${NEON}&truto_super_query=1&limit=1000&${q}`).then((r) => r.body.result as any[])
+    const neon = (q: string) =>
+      g.json(`${USERS_LIST}?integrated_account_id=${NEON}&truto_super_query=1&limit=1000&${q}`).then((r) => r.body.result as any[])
     const everyone = await neon('')
     const invited = await neon('status=invited')
     const active = await neon('status=active')
@@ -110,7 +116,10 @@ describe('filters', () => {
   })
 
   it('last_active_at ranges', async () => {
-    const active = all.filter((r) => r.last_active_at).map((r) => r.last_active_at as string).sort()
+    const active = all
+      .filter((r) => r.last_active_at)
+      .map((r) => r.last_active_at as string)
+      .sort()
     expect(active.length).toBeGreaterThan(2)
     const pivot = active[Math.floor(active.length / 2)]
     const expected = (keep: (v: string) => boolean) => sortedIds(all.filter((r) => r.last_active_at && keep(r.last_active_at)))
@@ -155,22 +164,30 @@ describe('filters', () => {
   ])('refuses %s with 400', async (query, message) => {
     const res = await g.json(`${SQ}&${query}`)
     expect(res.status).toBe(400)
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'invalid_filter', message: expect.stringMatching(message) })
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'invalid_filter',
+      message: expect.stringMatching(message),
+    })
   })
 })
 
 describe('sort_by', () => {
-  it.each(['last_active_at', '-last_active_at', 'sort_by[last_active_at]=desc', '-updated_at', 'created_at'])('%s orders every page with (value, id) keysets', async (spec) => {
-    const param = spec.startsWith('sort_by') ? spec : `sort_by=${spec}`
-    const desc = spec.startsWith('-') || spec.endsWith('desc')
-    const field = spec.replace(/^-|^sort_by\[|\]=desc$/g, '')
-    const whole = await read(param)
-    const walked = (await walkAll(g, `${SQ}&limit=6&${param}`)).records
-    expect(idsOf(walked)).toEqual(idsOf(whole))
-    const key = (r: any) => `${r[field] ?? ''}\u0000${r.id}`
-    const expected = [...all].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0))
-    expect(idsOf(whole)).toEqual(idsOf(desc ? expected.reverse() : expected))
-  })
+  it.each(['last_active_at', '-last_active_at', 'sort_by[last_active_at]=desc', '-updated_at', 'created_at'])(
+    '%s orders every page with (value, id) keysets',
+    async (spec) => {
+      const param = spec.startsWith('sort_by') ? spec : `sort_by=${spec}`
+      const desc = spec.startsWith('-') || spec.endsWith('desc')
+      const field = spec.replace(/^-|^sort_by\[|\]=desc$/g, '')
+      const whole = await read(param)
+      const walked = (await walkAll(g, `${SQ}&limit=6&${param}`)).records
+      expect(idsOf(walked)).toEqual(idsOf(whole))
+      const key = (r: any) => `${r[field] ?? ''}\u0000${r.id}`
+      const expected = [...all].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0))
+      expect(idsOf(whole)).toEqual(idsOf(desc ? expected.reverse() : expected))
+    },
+  )
 })
 
 describe('formats and field options', () => {
@@ -181,10 +198,17 @@ describe('formats and field options', () => {
     expect(raw[0]).toEqual(all[0].remote_data)
     const debug = (await g.json(`${SQ}&truto_response_format=debug&limit=3&status=active`)).body
     expect(debug.result).toMatchObject({ result_count: 3, next_cursor: expect.any(String) })
-    expect(debug.debug).toMatchObject({ source: 'super_query', resource: 'usage-metering/users', filters: { equals: [{ field: 'status', values: ['active'] }] } })
+    expect(debug.debug).toMatchObject({
+      source: 'super_query',
+      resource: 'usage-metering/users',
+      filters: { equals: [{ field: 'status', values: ['active'] }] },
+    })
     const stream = await g.api(`${SQ}&truto_response_format=stream&limit=9`)
     expect(stream.headers.get('content-type')).toMatch(/ndjson/)
-    const lines = (await stream.text()).trim().split('\n').map((l) => JSON.parse(l))
+    const lines = (await stream.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(idsOf(lines)).toEqual(idsOf(all))
     const keyed = (await g.json(`${SQ}&truto_key_by=id`)).body.result
     expect(Object.keys(keyed).sort()).toEqual(sortedIds(all))

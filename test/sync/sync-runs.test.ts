@@ -14,7 +14,10 @@ let sim: RunningSimulator
 let job: any
 
 beforeAll(async () => {
-  g = await startTestGateway({ simulator: { users: USERS, variant: MEMBERS_ONLY }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
+  g = await startTestGateway({
+    simulator: { users: USERS, variant: MEMBERS_ONLY },
+    env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' },
+  })
   sim = g.sandbox!.simulators.get('claude')!
   job = await createJob(g, usersJob(ACCOUNT))
 })
@@ -34,7 +37,13 @@ describe('runs', () => {
     const before = usersRequests()
     const run = await runToEnd(g, job.id)
     // The members' pages, then the invites list's one (empty) page.
-    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', pages_fetched: Math.ceil(USERS / 25) + 1, error: null, is_partial: false })
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      trigger: 'manual',
+      pages_fetched: Math.ceil(USERS / 25) + 1,
+      error: null,
+      is_partial: false,
+    })
     expect(run.counts).toEqual({ added: USERS, updated: 0, deleted: 0, unchanged: 0 })
     expect(run.started_at).toBeTruthy()
     expect(run.finished_at >= run.started_at).toBe(true)
@@ -196,12 +205,17 @@ describe('a vendor 401', () => {
 })
 
 describe('job API', () => {
-  const post = (body: unknown) => g.json('/sync-job', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const post = (body: unknown) =>
+    g.json('/sync-job', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
   it('refuses bad jobs with the error envelope and a message saying what to fix', async () => {
     const cases: Array<[unknown, number, RegExp]> = [
       [usersJob('nope'), 404, /No integrated account with id nope/],
-      [{ ...usersJob(ACCOUNT), resources: [{ resource: 'usage-metering/nope', method: 'list' }] }, 400, /no unified resource usage-metering\/nope/],
+      [
+        { ...usersJob(ACCOUNT), resources: [{ resource: 'usage-metering/nope', method: 'list' }] },
+        400,
+        /no unified resource usage-metering\/nope/,
+      ],
       [{ ...usersJob(ACCOUNT), resources: [{ resource: 'users', method: 'list' }] }, 400, /resource must be "<model>\/<resource>"/],
       [{ ...usersJob(ACCOUNT), resources: [{ resource: 'usage-metering/users', method: 'get' }] }, 400, /method/],
       [usersJob(ACCOUNT, {}, { limit: 5000 }), 400, /page size must be a whole number from 1 to 1000/],
@@ -234,7 +248,8 @@ describe('job API', () => {
     expect(onePerPage.body.result).toHaveLength(1)
     expect(onePerPage.body.next_cursor).toBeTruthy()
 
-    const patch = (body: unknown) => g.json(`/sync-job/${other.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const patch = (body: unknown) =>
+      g.json(`/sync-job/${other.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const off = await patch({ is_active: false })
     expect(off.body).toMatchObject({ is_active: false, status: 'inactive', next_run_at: null })
     const manual = await patch({ is_active: true, schedule: null })
@@ -254,7 +269,17 @@ describe('job API', () => {
 
   it('documents the sync and webhook routes in OpenAPI', async () => {
     const doc = (await g.json('/openapi.json')).body
-    for (const path of ['/sync-job', '/sync-job/{id}', '/sync-job/{id}/run', '/sync-job-run', '/sync-job-run/{id}', '/sync-job-run/{id}/cancel', '/webhook', '/webhook/{id}', '/webhook/{id}/deliveries']) {
+    for (const path of [
+      '/sync-job',
+      '/sync-job/{id}',
+      '/sync-job/{id}/run',
+      '/sync-job-run',
+      '/sync-job-run/{id}',
+      '/sync-job-run/{id}/cancel',
+      '/webhook',
+      '/webhook/{id}',
+      '/webhook/{id}/deliveries',
+    ]) {
       expect(doc.paths[path], path).toBeDefined()
     }
     expect(doc.components.schemas.SyncJobRun.properties.counts).toBeDefined()

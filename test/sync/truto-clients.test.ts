@@ -60,7 +60,9 @@ describe('a Truto client', () => {
     const direct = await walkAll(g, `${USERS}?integrated_account_id=sandbox-claude&limit=5`)
     expect(pages).toBeGreaterThan(2)
     expect(items.map((u) => u.id)).toEqual(direct.records.map((r) => r.id))
-    const one = await truto.request<{ id: string }>('GET', `${USERS}/${encodeURIComponent(items[3].id)}`, { integrated_account_id: 'sandbox-claude' })
+    const one = await truto.request<{ id: string }>('GET', `${USERS}/${encodeURIComponent(items[3].id)}`, {
+      integrated_account_id: 'sandbox-claude',
+    })
     expect(one.id).toBe(items[3].id)
   })
 
@@ -68,7 +70,12 @@ describe('a Truto client', () => {
     const { items } = await truto.all<Record<string, any>>('/integrated-account', { integration_name: 'claude' })
     expect(items.length).toBeGreaterThan(0)
     for (const account of items) {
-      expect(account).toMatchObject({ integration: { name: 'claude' }, integration_name: 'claude', environment_integration_id: 'claude', environment_id: 'default' })
+      expect(account).toMatchObject({
+        integration: { name: 'claude' },
+        integration_name: 'claude',
+        environment_integration_id: 'claude',
+        environment_id: 'default',
+      })
       expect(typeof account.is_sandbox).toBe('boolean')
     }
     const updated = await truto.request<Record<string, any>>('PATCH', '/integrated-account/sandbox-claude', {}, { tenant_id: 'truto-sdk' })
@@ -79,12 +86,27 @@ describe('a Truto client', () => {
   })
 
   it('defines a sync job per integration and runs it per account; the account job is reused', async () => {
-    const job = await truto.request<Record<string, any>>('POST', '/sync-job', {}, { integration_name: 'openai-codex', label: 'users', resources: [{ resource: 'usage-metering/users', method: 'list' }] })
-    expect(job).toMatchObject({ integration_name: 'openai-codex', label: 'users', environment_id: 'default', resources: [{ resource: 'usage-metering/users', method: 'list' }] })
+    const job = await truto.request<Record<string, any>>(
+      'POST',
+      '/sync-job',
+      {},
+      { integration_name: 'openai-codex', label: 'users', resources: [{ resource: 'usage-metering/users', method: 'list' }] },
+    )
+    expect(job).toMatchObject({
+      integration_name: 'openai-codex',
+      label: 'users',
+      environment_id: 'default',
+      resources: [{ resource: 'usage-metering/users', method: 'list' }],
+    })
     expect(await truto.request('GET', `/sync-job/${job.id}`)).toEqual(job)
     expect((await truto.all<{ id: string }>('/sync-job')).items.map((j) => j.id)).toContain(job.id)
 
-    const first = await truto.request<{ id: string; sync_job_id: string }>('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' })
+    const first = await truto.request<{ id: string; sync_job_id: string }>(
+      'POST',
+      '/sync-job-run',
+      {},
+      { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' },
+    )
     const done = await waitForRun(first.id)
     expect(done.status).toBe('succeeded')
     // The sandbox's 23 members and its 3 pending invites.
@@ -93,13 +115,20 @@ describe('a Truto client', () => {
     expect(copy.body.result.length).toBe(26)
     await expect.poll(() => delivered.filter((d) => d.event === 'sync_job_run:completed').length, { timeout: 10_000 }).toBeGreaterThan(0)
 
-    const second = await truto.request<{ id: string; sync_job_id: string }>('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' })
+    const second = await truto.request<{ id: string; sync_job_id: string }>(
+      'POST',
+      '/sync-job-run',
+      {},
+      { sync_job_id: job.id, integrated_account_id: 'sandbox-openai-codex' },
+    )
     expect(second.sync_job_id).toBe(first.sync_job_id)
     await waitForRun(second.id)
 
     // Another integration's account: a clear 400, no retry.
     const before = truto.requests
-    const wrong = await refusal(truto.request('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-claude' }))
+    const wrong = await refusal(
+      truto.request('POST', '/sync-job-run', {}, { sync_job_id: job.id, integrated_account_id: 'sandbox-claude' }),
+    )
     expect(wrong).toBeInstanceOf(TrutoWireError)
     expect(wrong.status).toBe(400)
     expect(wrong.data.message).toMatch(/defined for integration openai-codex/)
@@ -110,12 +139,23 @@ describe('a Truto client', () => {
   })
 
   it('runs one of our per-account jobs by id too, and refuses it for another account', async () => {
-    const ours = await g.json('/sync-job', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ integrated_account_id: 'sandbox-cursor', resources: [{ resource: 'usage-metering/users' }] }) })
+    const ours = await g.json('/sync-job', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ integrated_account_id: 'sandbox-cursor', resources: [{ resource: 'usage-metering/users' }] }),
+    })
     expect(ours.status).toBe(201)
-    const run = await truto.request<{ id: string; sync_job_id: string }>('POST', '/sync-job-run', {}, { sync_job_id: ours.body.id, integrated_account_id: 'sandbox-cursor' })
+    const run = await truto.request<{ id: string; sync_job_id: string }>(
+      'POST',
+      '/sync-job-run',
+      {},
+      { sync_job_id: ours.body.id, integrated_account_id: 'sandbox-cursor' },
+    )
     expect(run.sync_job_id).toBe(ours.body.id)
     expect((await waitForRun(run.id)).status).toBe('succeeded')
-    const other = await refusal(truto.request('POST', '/sync-job-run', {}, { sync_job_id: ours.body.id, integrated_account_id: 'sandbox-claude' }))
+    const other = await refusal(
+      truto.request('POST', '/sync-job-run', {}, { sync_job_id: ours.body.id, integrated_account_id: 'sandbox-claude' }),
+    )
     expect(other.status).toBe(400)
   })
 

@@ -39,16 +39,26 @@ it('re-seals webhook secrets, which keep signing after the old key is gone', asy
   expect(created.status).toBe(201)
   await before.close()
 
-  const report = await rotateEncryptionKey({ UNIMETER_DATABASE_PATH: dbPath, UNIMETER_ENCRYPTION_KEY: NEW_KEY, UNIMETER_ENCRYPTION_KEY_VERSION: '2', UNIMETER_PREVIOUS_ENCRYPTION_KEYS: `1:${TEST_KEY}` })
+  const report = await rotateEncryptionKey({
+    UNIMETER_DATABASE_PATH: dbPath,
+    UNIMETER_ENCRYPTION_KEY: NEW_KEY,
+    UNIMETER_ENCRYPTION_KEY_VERSION: '2',
+    UNIMETER_PREVIOUS_ENCRYPTION_KEYS: `1:${TEST_KEY}`,
+  })
   expect(report.webhookSecrets).toBe(1)
 
-  const after = await startTestGateway({ sandbox: false, env: { ...env, UNIMETER_ENCRYPTION_KEY: NEW_KEY, UNIMETER_ENCRYPTION_KEY_VERSION: '2' } })
+  const after = await startTestGateway({
+    sandbox: false,
+    env: { ...env, UNIMETER_ENCRYPTION_KEY: NEW_KEY, UNIMETER_ENCRYPTION_KEY_VERSION: '2' },
+  })
   try {
     await after.services.events.emit('sync_job_run:failed', { id: 'run-1' })
     await receiver.until((r) => r.length === 1)
     await syncHost(after.services).idle()
     const [delivery] = receiver.received
-    expect(delivery.headers['x-truto-signature']).toBe(`format=sha256,v=${createHmac('sha256', created.body.secret).update(delivery.raw).digest('hex')}`)
+    expect(delivery.headers['x-truto-signature']).toBe(
+      `format=sha256,v=${createHmac('sha256', created.body.secret).update(delivery.raw).digest('hex')}`,
+    )
   } finally {
     await after.close()
   }

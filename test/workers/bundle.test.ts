@@ -56,7 +56,11 @@ describe('the Worker bundle', () => {
   })
 
   it('holds the Worker-side pieces: D1 driver, fetch transport, the stand-in for simulators', () => {
-    for (const needed of ['node_modules/drizzle-orm/d1/driver.js', 'src/engine/http/fetch-transport.ts', 'src/runtime/workers/no-simulator.ts']) {
+    for (const needed of [
+      'node_modules/drizzle-orm/d1/driver.js',
+      'src/engine/http/fetch-transport.ts',
+      'src/runtime/workers/no-simulator.ts',
+    ]) {
       expect(inputs).toContain(needed)
     }
   })
@@ -68,7 +72,7 @@ describe('the Worker bundle', () => {
     for (const path of Object.keys(files)) expect(code).toContain(JSON.stringify(path))
   })
 
-  it('carries the /docs page\'s Swagger UI files from swagger-ui-dist, within the Worker size limit', () => {
+  it("carries the /docs page's Swagger UI files from swagger-ui-dist, within the Worker size limit", () => {
     expect(inputs).toContain('src/runtime/workers/docs-bundle.generated.json')
     expect(Object.keys(JSON.parse(readFileSync(DOCS_BUNDLE_PATH, 'utf8')))).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css'])
     expect(JSON.parse(readFileSync(DOCS_BUNDLE_PATH, 'utf8'))).toEqual(collectDocsAssets())

@@ -19,7 +19,8 @@ beforeAll(async () => {
 })
 
 const KEY = Buffer.alloc(32, 3).toString('base64')
-const call = (env: Record<string, unknown>) => worker.fetch(new Request('http://worker.test/health'), env as WorkerEnv, { waitUntil: () => {} })
+const call = (env: Record<string, unknown>) =>
+  worker.fetch(new Request('http://worker.test/health'), env as WorkerEnv, { waitUntil: () => {} })
 
 describe('a misconfigured Worker', () => {
   it.each([

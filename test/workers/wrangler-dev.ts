@@ -51,7 +51,11 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
   }
   const url = `http://127.0.0.1:${port}`
   try {
-    await waitForHealth(url, () => running, () => output)
+    await waitForHealth(
+      url,
+      () => running,
+      () => output,
+    )
   } catch (err) {
     await stop()
     throw err

@@ -29,7 +29,11 @@ export function wranglerEnv(dir: string): NodeJS.ProcessEnv {
 /** One wrangler command to completion; its output is in the error when it fails. */
 export async function runWrangler(args: string[], dir: string): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(WRANGLER_BIN, args, { cwd: REPO_ROOT, env: wranglerEnv(dir), maxBuffer: 16 * 1024 * 1024 })
+    const { stdout, stderr } = await promisify(execFile)(WRANGLER_BIN, args, {
+      cwd: REPO_ROOT,
+      env: wranglerEnv(dir),
+      maxBuffer: 16 * 1024 * 1024,
+    })
     return `${stdout}${stderr}`
   } catch (err) {
     const e = err as Error & { stdout?: string; stderr?: string }

@@ -29,7 +29,8 @@ export function usersCollection(world: ClaudeWorld, req: SimRequest): IndexedCol
   const user = (i: number): ClaudeUser => (edited ? req.records.patch('users', world.user(i)) : world.user(i))
   const present = (i: number): boolean => !edited || !req.records.isRemoved('users', world.users.idOf(i))
   const roleOk = (i: number): boolean => present(i) && (wanted.size === 0 || wanted.has(edited ? user(i).role : world.roleOf(i)))
-  const impossible = (wanted.size > 0 && ![...wanted].some((r) => world.possibleRoles.has(r))) || (email !== null && emailIndex === undefined)
+  const impossible =
+    (wanted.size > 0 && ![...wanted].some((r) => world.possibleRoles.has(r))) || (email !== null && emailIndex === undefined)
 
   return {
     count: world.userCount,

@@ -9,7 +9,15 @@ import { idCodec, type IdCodec } from './ids'
 export type RoleSet = 'console' | 'enterprise'
 
 export const ALL_ROLES = [
-  'admin', 'billing', 'claude_code_user', 'developer', 'managed', 'membership_admin', 'owner', 'primary_owner', 'user',
+  'admin',
+  'billing',
+  'claude_code_user',
+  'developer',
+  'managed',
+  'membership_admin',
+  'owner',
+  'primary_owner',
+  'user',
 ] as const
 
 export interface ClaudeUser {
@@ -56,8 +64,19 @@ export function rfc3339Micros(us: number): string {
 }
 
 /** Role weights out of 100; the first user of an org is the one who created it. */
-const CONSOLE_ROLES: Array<[string, number]> = [['user', 45], ['developer', 35], ['claude_code_user', 7], ['admin', 7], ['billing', 6]]
-const ENTERPRISE_ROLES: Array<[string, number]> = [['user', 84], ['managed', 6], ['membership_admin', 5], ['owner', 5]]
+const CONSOLE_ROLES: Array<[string, number]> = [
+  ['user', 45],
+  ['developer', 35],
+  ['claude_code_user', 7],
+  ['admin', 7],
+  ['billing', 6],
+]
+const ENTERPRISE_ROLES: Array<[string, number]> = [
+  ['user', 84],
+  ['managed', 6],
+  ['membership_admin', 5],
+  ['owner', 5],
+]
 
 function pickRole(roleSet: RoleSet, roll: number): string {
   let acc = 0
@@ -162,7 +181,10 @@ export class ClaudeWorld {
       const accepted = spec.status === 'accepted' && this.userCount > 0
       const invitedAt = accepted
         ? this.addedAtUs(this.userCount - 1) - 2 * DAY_US
-        : end - spec.sentDaysBeforeEnd * DAY_US + hash32(this.options.seed ^ 0x494e4154, j) % 86_400_000 * 1000 + (hash32(this.options.seed ^ 0x4d494352, j) % 1000)
+        : end -
+          spec.sentDaysBeforeEnd * DAY_US +
+          (hash32(this.options.seed ^ 0x494e4154, j) % 86_400_000) * 1000 +
+          (hash32(this.options.seed ^ 0x4d494352, j) % 1000)
       const person = fakePerson(this.options.seed, accepted ? this.userCount - 1 : this.userCount + j, this.options.domain)
       return {
         id: '',

@@ -109,7 +109,11 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         pattern: '/v1/organizations/me',
         handler: guarded(() => ({ body: { id: world.orgId, name: world.options.orgName, type: 'organization' } })),
       },
-      { method: 'GET', pattern: '/v1/organizations/users', handler: guarded((req) => ({ body: idPage(req, usersCollection(world, req)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/users',
+        handler: guarded((req) => ({ body: idPage(req, usersCollection(world, req)) })),
+      },
       {
         method: 'GET',
         pattern: '/v1/organizations/users/:user_id',

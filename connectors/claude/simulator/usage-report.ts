@@ -23,7 +23,18 @@ export interface ReportOptions {
 type Position = { kind: 'user'; index: number; sub: 0 | 1 } | { kind: 'api'; n: number }
 
 const DAY_MS = 86_400_000
-const TERMINALS = ['vscode', 'iTerm.app', 'Apple_Terminal', 'cursor', 'tmux', 'ghostty', 'WarpTerminal', 'pycharm', 'windsurf', 'xterm-256color']
+const TERMINALS = [
+  'vscode',
+  'iTerm.app',
+  'Apple_Terminal',
+  'cursor',
+  'tmux',
+  'ghostty',
+  'WarpTerminal',
+  'pycharm',
+  'windsurf',
+  'xterm-256color',
+]
 const API_KEY_NAMES = ['ci-code-review', 'nightly-migrations', 'docs-bot']
 
 /** Model list prices in US cents per million tokens: input, output, cache write, cache read. */
@@ -40,7 +51,8 @@ export function parseDay(raw: string | null): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw)
   if (!m) throw new BadRequest(`starting_at: String should match pattern '^\\d{4}-\\d{2}-\\d{2}$'`)
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
-  if (new Date(ms).toISOString().slice(0, 10) !== raw) throw new BadRequest(`starting_at: Input should be a valid date, day value is outside expected range`)
+  if (new Date(ms).toISOString().slice(0, 10) !== raw)
+    throw new BadRequest(`starting_at: Input should be a valid date, day value is outside expected range`)
   return ms / DAY_MS
 }
 
@@ -62,7 +74,10 @@ export function decodePage(day: number, page: string): Position {
 }
 
 export class UsageReport {
-  constructor(private readonly world: ClaudeWorld, private readonly options: ReportOptions) {}
+  constructor(
+    private readonly world: ClaudeWorld,
+    private readonly options: ReportOptions,
+  ) {}
 
   /** Seeded per (day, actor) so each row is the same on every request and every page size. */
   private rng(day: number, actor: number): () => number {

@@ -66,7 +66,11 @@ export function getSeatHandler(org: CopilotOrg, copilotEnabled: boolean): SimHan
   return (req) => {
     requireOrg(org, req)
     if (!copilotEnabled) {
-      throw new GitHubError(422, 'Copilot Business or Enterprise is not enabled for this organization.', 'https://docs.github.com/rest/copilot/copilot-user-management#get-copilot-seat-assignment-details-for-a-user')
+      throw new GitHubError(
+        422,
+        'Copilot Business or Enterprise is not enabled for this organization.',
+        'https://docs.github.com/rest/copilot/copilot-user-management#get-copilot-seat-assignment-details-for-a-user',
+      )
     }
     const index = org.indexOfLogin(req.params.username)
     if (index < 0) throw new GitHubError(404, 'Not Found')

@@ -24,7 +24,11 @@ export interface BasicError {
 const NO_ROUTE = /^No route for \S+ \S+$/
 
 export function errorBody(status: number, message: string, documentationUrl = DOCS): BasicError {
-  return { message: status === 404 && NO_ROUTE.test(message) ? 'Not Found' : message, documentation_url: documentationUrl, status: String(status) }
+  return {
+    message: status === 404 && NO_ROUTE.test(message) ? 'Not Found' : message,
+    documentation_url: documentationUrl,
+    status: String(status),
+  }
 }
 
 /** Thrown by handlers to answer with a Basic Error. */
@@ -81,7 +85,13 @@ export function githubRoute(expectedToken: string, handler: SimHandler): SimHand
     const version = req.headers['x-github-api-version']
     const selected = typeof version === 'string' ? version : DEFAULT_VERSION
     if (!SUPPORTED_VERSIONS.includes(selected)) {
-      return fail(new GitHubError(400, `Unsupported 'X-GitHub-Api-Version' header value '${selected}'. Supported versions: ${SUPPORTED_VERSIONS.join(', ')}.`, 'https://docs.github.com/rest/about-the-rest-api/api-versions'))
+      return fail(
+        new GitHubError(
+          400,
+          `Unsupported 'X-GitHub-Api-Version' header value '${selected}'. Supported versions: ${SUPPORTED_VERSIONS.join(', ')}.`,
+          'https://docs.github.com/rest/about-the-rest-api/api-versions',
+        ),
+      )
     }
     const sent = token(req)
     if (sent === undefined) return fail(new GitHubError(401, 'Requires authentication'))

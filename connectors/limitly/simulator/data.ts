@@ -54,7 +54,13 @@ const PLAN_CREATED = Date.UTC(2023, 11, 18, 10, 30, 0)
 const PLAN_DEFS: ReadonlyArray<Omit<LimitlyPlan, 'id' | 'owner_id' | 'created_at' | 'updated_at'>> = [
   { name: 'Free', description: 'Free tier for evaluation', max_requests: 1_000, request_period: 'day', is_active: true },
   { name: 'Basic Plan', description: 'Plan for basic users', max_requests: 10_000, request_period: 'month', is_active: true },
-  { name: 'Pro Plan', description: 'Professional plan with higher limits', max_requests: 100_000, request_period: 'month', is_active: true },
+  {
+    name: 'Pro Plan',
+    description: 'Professional plan with higher limits',
+    max_requests: 100_000,
+    request_period: 'month',
+    is_active: true,
+  },
   { name: 'Team Weekly', description: 'Weekly quota for shared team keys', max_requests: 25_000, request_period: 'week', is_active: true },
   { name: 'Enterprise', description: 'Annual commitment', max_requests: 5_000_000, request_period: 'year', is_active: true },
   { name: 'Legacy Starter', description: 'Retired; kept for existing users', max_requests: 500, request_period: 'day', is_active: false },

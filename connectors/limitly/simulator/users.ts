@@ -58,7 +58,10 @@ function listUsers(ctx: EndpointContext, req: SimRequest): SimResponse {
   const total = present?.length ?? ctx.data.userCount
   const { from, to } = pageSlice(req, total, params)
   const users = present ? present.slice(from, to).map((i) => ctx.data.user(i)) : ctx.data.users(from, to)
-  return ctx.shape.ok(users.map((u) => served(req, u)), { count: total })
+  return ctx.shape.ok(
+    users.map((u) => served(req, u)),
+    { count: total },
+  )
 }
 
 function getUser(ctx: EndpointContext, req: SimRequest): SimResponse {

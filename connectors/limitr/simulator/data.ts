@@ -82,10 +82,26 @@ const PERIOD_START = Date.UTC(2025, 5, 1)
 const NEXT_PERIOD = Date.UTC(2025, 6, 1)
 
 const COMPANIES = [
-  'Northwind Traders', 'Contoso', 'Fabrikam', 'Tailspin Toys', 'Wide World Importers', 'Adventure Works',
-  'Litware', 'Proseware', 'Lucerne Publishing', 'Coho Winery', 'Alpine Ski House', 'Blue Yonder Airlines',
-  'Fourth Coffee', 'Humongous Insurance', 'Trey Research', 'VanArsdel', 'Woodgrove Bank', 'Wingtip Toys',
-  'Relecloud', 'Bellows College',
+  'Northwind Traders',
+  'Contoso',
+  'Fabrikam',
+  'Tailspin Toys',
+  'Wide World Importers',
+  'Adventure Works',
+  'Litware',
+  'Proseware',
+  'Lucerne Publishing',
+  'Coho Winery',
+  'Alpine Ski House',
+  'Blue Yonder Airlines',
+  'Fourth Coffee',
+  'Humongous Insurance',
+  'Trey Research',
+  'VanArsdel',
+  'Woodgrove Bank',
+  'Wingtip Toys',
+  'Relecloud',
+  'Bellows College',
 ]
 
 const USER_PLANS = ['free', 'starter', 'pro']

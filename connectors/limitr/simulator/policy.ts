@@ -21,11 +21,23 @@ export function policyDocument(accountPolicyId: string): Record<string, unknown>
         eur: { label: 'Euros', currency: true },
       },
       plans: {
-        free: { label: 'Free', entitlements: { ai_tokens: { credit: 'token', limit: 100_000 }, api_calls: { credit: 'call', limit: 1_000 } } },
-        starter: { label: 'Starter', entitlements: { ai_tokens: { credit: 'token', limit: 1_000_000 }, api_calls: { credit: 'call', limit: 10_000 } } },
-        pro: { label: 'Pro', entitlements: { ai_tokens: { credit: 'token', limit: 5_000_000 }, api_calls: { credit: 'call', limit: 100_000 } } },
+        free: {
+          label: 'Free',
+          entitlements: { ai_tokens: { credit: 'token', limit: 100_000 }, api_calls: { credit: 'call', limit: 1_000 } },
+        },
+        starter: {
+          label: 'Starter',
+          entitlements: { ai_tokens: { credit: 'token', limit: 1_000_000 }, api_calls: { credit: 'call', limit: 10_000 } },
+        },
+        pro: {
+          label: 'Pro',
+          entitlements: { ai_tokens: { credit: 'token', limit: 5_000_000 }, api_calls: { credit: 'call', limit: 100_000 } },
+        },
         team: { label: 'Team', entitlements: { seats: { credit: 'seat', limit: 25 }, ai_tokens: { credit: 'token', limit: 50_000_000 } } },
-        enterprise: { label: 'Enterprise', entitlements: { seats: { credit: 'seat', limit: 500 }, ai_tokens: { credit: 'token', limit: 1_000_000_000 } } },
+        enterprise: {
+          label: 'Enterprise',
+          entitlements: { seats: { credit: 'seat', limit: 500 }, ai_tokens: { credit: 'token', limit: 1_000_000_000 } },
+        },
       },
     },
   }

@@ -23,7 +23,8 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   const org = new NeonOrg(seed, options.users ?? DEFAULT_USERS, orgId, options.variant?.orgName ?? 'Unimeter Sandbox')
   const unpaginated = options.variant?.pagination === 'none'
   const lastPageNext = options.variant?.lastPageNext ?? 'omit'
-  if (lastPageNext !== 'omit' && lastPageNext !== 'keep') throw new Error(`neon simulator: unknown lastPageNext variant '${lastPageNext}' (expected 'omit' or 'keep')`)
+  if (lastPageNext !== 'omit' && lastPageNext !== 'keep')
+    throw new Error(`neon simulator: unknown lastPageNext variant '${lastPageNext}' (expected 'omit' or 'keep')`)
 
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern: API + pattern, handler: neonRoute(apiKey, handler) })
   const server = await startSimServer({

@@ -23,7 +23,16 @@ export interface OpenAIUser {
   created?: number
   api_key_last_used_at?: number | null
   is_service_account?: boolean
-  user?: { object: 'user'; id: string; email: string; name: string; picture: string; enabled: boolean; banned: boolean; banned_at: number | null }
+  user?: {
+    object: 'user'
+    id: string
+    email: string
+    name: string
+    picture: string
+    enabled: boolean
+    banned: boolean
+    banned_at: number | null
+  }
   projects?: { object: 'list'; data: Array<{ id: string; name: string; role: 'owner' | 'member' }> }
 }
 
@@ -97,7 +106,14 @@ export class OpenAIWorld {
     const person = fakePerson(this.options.seed, index, this.options.domain)
     const id = this.users.idOf(index)
     const addedAt = this.addedAt(index)
-    const base: OpenAIUser = { object: 'organization.user', id, name: person.name, email: person.email, role: this.roleOf(index), added_at: addedAt }
+    const base: OpenAIUser = {
+      object: 'organization.user',
+      id,
+      name: person.name,
+      email: person.email,
+      role: this.roleOf(index),
+      added_at: addedAt,
+    }
     if (!this.extended(index)) return base
 
     const rand = mulberry32(hash32(this.options.seed ^ 0x45585445, index))
@@ -167,7 +183,9 @@ export class OpenAIWorld {
     const built = specs.map((spec, j) => {
       const accepted = spec.status === 'accepted' && this.userCount > 0
       const newest = this.userCount - 1
-      const sent = accepted ? this.addedAt(newest) - 2 * DAY : end - spec.sentDaysBeforeEnd * DAY + (hash32(this.options.seed ^ 0x494e4154, j) % DAY)
+      const sent = accepted
+        ? this.addedAt(newest) - 2 * DAY
+        : end - spec.sentDaysBeforeEnd * DAY + (hash32(this.options.seed ^ 0x494e4154, j) % DAY)
       return {
         object: 'organization.invite' as const,
         id: '',

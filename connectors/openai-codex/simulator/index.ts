@@ -56,9 +56,13 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       const match = typeof auth === 'string' ? /^Bearer\s+(.*)$/i.exec(auth.trim()) : null
       if (!match || match[1] === '') return fail(401, MISSING_KEY, { code: null })
       if (match[1] !== apiKey) {
-        return fail(401, `Incorrect API key provided: ${masked(match[1])}. You can find your API key at https://platform.openai.com/account/api-keys.`, {
-          code: 'invalid_api_key',
-        })
+        return fail(
+          401,
+          `Incorrect API key provided: ${masked(match[1])}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          {
+            code: 'invalid_api_key',
+          },
+        )
       }
       try {
         return await handler(req)
@@ -74,7 +78,11 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     port: options.port,
     vendor: openaiVendor(seed),
     routes: [
-      { method: 'GET', pattern: '/v1/organization/users', handler: guarded((req) => ({ body: listPage(req, usersCollection(world, req)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/users',
+        handler: guarded((req) => ({ body: listPage(req, usersCollection(world, req)) })),
+      },
       {
         method: 'GET',
         pattern: '/v1/organization/users/:user_id',
@@ -84,7 +92,11 @@ export const startSimulator: StartSimulator = async (options = {}) => {
           return fail(404, `No such user: ${req.params.user_id}`, { code: null })
         }),
       },
-      { method: 'GET', pattern: '/v1/organization/invites', handler: guarded((req) => ({ body: listPage(req, invitesCollection(world)) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/invites',
+        handler: guarded((req) => ({ body: listPage(req, invitesCollection(world)) })),
+      },
       {
         method: 'GET',
         pattern: '/v1/organization/invites/:invite_id',

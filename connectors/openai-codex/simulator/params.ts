@@ -16,10 +16,21 @@ export class BadRequest extends Error {
 export function parseLimit(query: URLSearchParams, fallback: number, max: number): number {
   const raw = query.get('limit')
   if (raw === null) return fallback
-  if (!/^-?\d+$/.test(raw.trim())) throw new BadRequest(`Invalid 'limit': expected an integer, but got '${raw}' instead.`, 'limit', 'invalid_type')
+  if (!/^-?\d+$/.test(raw.trim()))
+    throw new BadRequest(`Invalid 'limit': expected an integer, but got '${raw}' instead.`, 'limit', 'invalid_type')
   const limit = Number(raw)
-  if (limit < 1) throw new BadRequest(`Invalid 'limit': integer below minimum value. Expected a value >= 1, but got ${limit} instead.`, 'limit', 'integer_below_min_value')
-  if (limit > max) throw new BadRequest(`Invalid 'limit': integer above maximum value. Expected a value <= ${max}, but got ${limit} instead.`, 'limit', 'integer_above_max_value')
+  if (limit < 1)
+    throw new BadRequest(
+      `Invalid 'limit': integer below minimum value. Expected a value >= 1, but got ${limit} instead.`,
+      'limit',
+      'integer_below_min_value',
+    )
+  if (limit > max)
+    throw new BadRequest(
+      `Invalid 'limit': integer above maximum value. Expected a value <= ${max}, but got ${limit} instead.`,
+      'limit',
+      'integer_above_max_value',
+    )
   return limit
 }
 

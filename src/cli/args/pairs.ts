@@ -16,9 +16,14 @@ export function parsePairs(values: string[] | undefined, flag: string): Record<s
       if (pair.trim() === '') continue
       const eq = pair.indexOf('=')
       if (eq <= 0) {
-        throw new UsageError(`${flag} expects key=value pairs, got "${pair}"`, `e.g. ${flag} date=2026-01-31,limit=10 (values with commas: use the -json form)`)
+        throw new UsageError(
+          `${flag} expects key=value pairs, got "${pair}"`,
+          `e.g. ${flag} date=2026-01-31,limit=10 (values with commas: use the -json form)`,
+        )
       }
-      parts.push(`${encodeURIComponent(pair.slice(0, eq).trim()).replace(/%5B/gi, '[').replace(/%5D/gi, ']')}=${encodeURIComponent(pair.slice(eq + 1))}`)
+      parts.push(
+        `${encodeURIComponent(pair.slice(0, eq).trim()).replace(/%5B/gi, '[').replace(/%5D/gi, ']')}=${encodeURIComponent(pair.slice(eq + 1))}`,
+      )
     }
   }
   return qs.parse(parts.join('&'), { depth: 5, arrayLimit: 100 }) as Record<string, unknown>
@@ -31,9 +36,13 @@ export function parseJsonObject(text: string | undefined, flag: string): Record<
   try {
     value = JSON.parse(text)
   } catch (err) {
-    throw new UsageError(`${flag} is not valid JSON: ${(err as Error).message}`, `quote it for the shell, e.g. ${flag} '{"date":"2026-01-31"}'`)
+    throw new UsageError(
+      `${flag} is not valid JSON: ${(err as Error).message}`,
+      `quote it for the shell, e.g. ${flag} '{"date":"2026-01-31"}'`,
+    )
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${flag} must be a JSON object`, `e.g. ${flag} '{"key":"value"}'`)
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${flag} must be a JSON object`, `e.g. ${flag} '{"key":"value"}'`)
   return value as Record<string, unknown>
 }
 

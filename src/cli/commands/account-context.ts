@@ -26,10 +26,16 @@ export const envNameOf = (field: string) => `UNIMETER_CONTEXT_${field.toUpperCas
 
 /** The credential and context fields of an integration, as GET /integrations describes them. */
 export async function fieldsOf(ctx: CliContext, integration: string): Promise<FieldSpec[] | undefined> {
-  const body = await ctx.client.json<{ result: Array<{ id: string; credentials: FieldSpec[]; context_fields: FieldSpec[] }> }>('GET', '/integrations')
+  const body = await ctx.client.json<{ result: Array<{ id: string; credentials: FieldSpec[]; context_fields: FieldSpec[] }> }>(
+    'GET',
+    '/integrations',
+  )
   const found = body.result.find((i) => i.id === integration)
   if (!found) {
-    throw new UsageError(`unknown integration "${integration}"`, `available: ${body.result.map((i) => i.id).join(', ')} (see \`unimeter integrations\`)`)
+    throw new UsageError(
+      `unknown integration "${integration}"`,
+      `available: ${body.result.map((i) => i.id).join(', ')} (see \`unimeter integrations\`)`,
+    )
   }
   return [...found.credentials, ...found.context_fields]
 }
@@ -55,7 +61,11 @@ async function secretValue(ctx: CliContext, field: string, label: string): Promi
  * prompt; every --secret field from its variable or a prompt; --unset keys become null (removed
  * by the gateway's merge).
  */
-export async function buildContext(ctx: CliContext, flags: ContextFlags, fields: FieldSpec[] | undefined): Promise<Record<string, unknown>> {
+export async function buildContext(
+  ctx: CliContext,
+  flags: ContextFlags,
+  fields: FieldSpec[] | undefined,
+): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = { ...parsePairs(flags.context, '-c'), ...parseJsonObject(flags.contextJson, '--context-json') }
   for (const f of fields ?? []) {
     const fromEnv = ctx.io.env[envNameOf(f.name)]

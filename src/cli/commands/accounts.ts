@@ -12,14 +12,25 @@ const path = (id: string) => `/integrated-account/${encodeURIComponent(id)}`
 
 function contextOptions(cmd: Command): Command {
   return cmd
-    .option('-c, --context <k=v,...>', 'context fields, repeatable (instance settings; secrets here are visible in the process list)', collect)
+    .option(
+      '-c, --context <k=v,...>',
+      'context fields, repeatable (instance settings; secrets here are visible in the process list)',
+      collect,
+    )
     .option('--context-json <json>', 'context as a JSON object')
     .option('--secret <field>', 'read this secret field from UNIMETER_CONTEXT_<FIELD> or a prompt without echo, repeatable', collect)
 }
 
 export function registerAccounts(program: Command, io: CliIO): void {
-  const accounts = program.command('accounts').alias('integrated-accounts').description('Connect and manage integrated accounts. Credentials are never printed.')
-  withExamples(accounts, ['unimeter accounts list', 'unimeter accounts create --integration claude', 'unimeter accounts get sandbox-claude -o yaml'])
+  const accounts = program
+    .command('accounts')
+    .alias('integrated-accounts')
+    .description('Connect and manage integrated accounts. Credentials are never printed.')
+  withExamples(accounts, [
+    'unimeter accounts list',
+    'unimeter accounts create --integration claude',
+    'unimeter accounts get sandbox-claude -o yaml',
+  ])
 
   withExamples(
     contextOptions(
@@ -54,18 +65,27 @@ export function registerAccounts(program: Command, io: CliIO): void {
       .option('--limit <n>', 'accounts per page (1-500)')
       .option('--next-cursor <cursor>', 'continue after a previous page')
       .option('--all', 'every page')
-      .action(async (opts: { integration?: string; tenantId?: string; environment?: string; limit?: string; nextCursor?: string; all?: boolean }, command: Command) => {
-        const ctx = cliContext(command, io)
-        const query = {
-          integration: opts.integration,
-          tenant_id: opts.tenantId,
-          environment: opts.environment,
-          limit: parsePositiveInt(opts.limit, '--limit'),
-          next_cursor: opts.nextCursor,
-        }
-        await printList(ctx, '/integrated-account', query, opts.all === true)
-      }),
-    ['unimeter accounts list', 'unimeter accounts list --integration claude -o json', 'unimeter accounts list --environment sandbox -o csv > accounts.csv'],
+      .action(
+        async (
+          opts: { integration?: string; tenantId?: string; environment?: string; limit?: string; nextCursor?: string; all?: boolean },
+          command: Command,
+        ) => {
+          const ctx = cliContext(command, io)
+          const query = {
+            integration: opts.integration,
+            tenant_id: opts.tenantId,
+            environment: opts.environment,
+            limit: parsePositiveInt(opts.limit, '--limit'),
+            next_cursor: opts.nextCursor,
+          }
+          await printList(ctx, '/integrated-account', query, opts.all === true)
+        },
+      ),
+    [
+      'unimeter accounts list',
+      'unimeter accounts list --integration claude -o json',
+      'unimeter accounts list --environment sandbox -o csv > accounts.csv',
+    ],
   )
 
   addIdCommand(accounts, io, {
@@ -91,10 +111,15 @@ export function registerAccounts(program: Command, io: CliIO): void {
       const body: Record<string, unknown> = {}
       if (opts.tenantId !== undefined) body.tenant_id = opts.tenantId
       if (Object.keys(context).length > 0) body.context = context
-      if (Object.keys(body).length === 0) throw new UsageError('nothing to update', 'pass --tenant-id, -c k=v, --context-json, --secret <field> or --unset <key>')
+      if (Object.keys(body).length === 0)
+        throw new UsageError('nothing to update', 'pass --tenant-id, -c k=v, --context-json, --secret <field> or --unset <key>')
       printObject(ctx, await ctx.client.json('PATCH', path(id), { body }))
     }),
-    ['unimeter accounts update 0b6c… --secret api_key           # rotate the key (prompted)', 'unimeter accounts update 0b6c… --tenant-id acme-eu', 'unimeter accounts update 0b6c… --unset note'],
+    [
+      'unimeter accounts update 0b6c… --secret api_key           # rotate the key (prompted)',
+      'unimeter accounts update 0b6c… --tenant-id acme-eu',
+      'unimeter accounts update 0b6c… --unset note',
+    ],
   )
 
   addIdCommand(accounts, io, {

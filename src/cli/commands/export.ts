@@ -24,7 +24,8 @@ const MAX_PAGE_SIZE = 1000
 
 function parseTarget(target: string): { model: string; resource: string } {
   const parts = target.split('/')
-  if (parts.length !== 2) throw new UsageError(`"${target}" is not <model>/<resource>`, 'e.g. unimeter export usage-metering/users -a sandbox-claude')
+  if (parts.length !== 2)
+    throw new UsageError(`"${target}" is not <model>/<resource>`, 'e.g. unimeter export usage-metering/users -a sandbox-claude')
   unifiedPath(parts[0], parts[1])
   return { model: parts[0], resource: parts[1] }
 }
@@ -63,7 +64,8 @@ export function registerExport(program: Command, io: CliIO): void {
         if (opts.force) throw new UsageError('--resume continues a file and --force replaces it: pick one')
         return resumeExport(ctx, opts.out, { target: parsed, account: opts.account, format, progress })
       }
-      if (!parsed) throw new UsageError('missing <model>/<resource>', 'e.g. unimeter export usage-metering/users -a sandbox-claude --out users.ndjson')
+      if (!parsed)
+        throw new UsageError('missing <model>/<resource>', 'e.g. unimeter export usage-metering/users -a sandbox-claude --out users.ndjson')
       if (!opts.account) throw new UsageError('missing -a <account>', 'e.g. -a sandbox-claude (see `unimeter accounts list`)')
       const pageSize = parsePositiveInt(opts.pageSize, '--page-size') ?? DEFAULT_PAGE_SIZE
       if (pageSize > MAX_PAGE_SIZE) throw new UsageError(`--page-size is at most ${MAX_PAGE_SIZE}`)
@@ -72,12 +74,21 @@ export function registerExport(program: Command, io: CliIO): void {
       for (const key of ['truto_response_format', 'next_cursor', 'cursor', 'limit', 'truto_key_by']) {
         if (key in query) throw new UsageError(`export sets ${key} itself`, key === 'limit' ? 'use --page-size' : `drop -q ${key}`)
       }
-      await startExport(ctx, { ...parsed, account: opts.account, query, format: format ?? 'ndjson', out: opts.out, pageSize, progress, force: opts.force === true })
+      await startExport(ctx, {
+        ...parsed,
+        account: opts.account,
+        query,
+        format: format ?? 'ndjson',
+        out: opts.out,
+        pageSize,
+        progress,
+        force: opts.force === true,
+      })
     })
   withExamples(cmd, [
     'unimeter export usage-metering/users -a sandbox-claude --out users.ndjson',
     'unimeter export usage-metering/users -a sandbox-claude -o csv --out users.csv -q truto_ignore_remote_data=true',
     'unimeter export usage-metering/users -a sandbox-claude --out users.ndjson --resume   # after Ctrl-C',
-    'unimeter export usage-metering/users -a sandbox-claude | jq -c \'{id, name}\'',
+    "unimeter export usage-metering/users -a sandbox-claude | jq -c '{id, name}'",
   ])
 }

@@ -40,7 +40,11 @@ function matrix(i: Integration): Record<string, unknown>[] {
   for (const r of i.resources) {
     const fields = new Set(Object.values(r.fields).flat())
     for (const f of fields) {
-      rows.push({ resource: `${r.model}/${r.resource}`, field: f, ...Object.fromEntries(r.methods.map((m) => [m, r.fields[m]?.includes(f) ? 'yes' : '-'])) })
+      rows.push({
+        resource: `${r.model}/${r.resource}`,
+        field: f,
+        ...Object.fromEntries(r.methods.map((m) => [m, r.fields[m]?.includes(f) ? 'yes' : '-'])),
+      })
     }
   }
   return rows
@@ -55,7 +59,11 @@ export function registerIntegrations(program: Command, io: CliIO): void {
       const ctx = cliContext(command, io)
       const { result } = await ctx.client.json<{ result: Integration[] }>('GET', '/integrations')
       if (id === undefined) {
-        ctx.out(ctx.output === 'table' || ctx.output === 'csv' ? renderRecords(result.map(summary), ctx.output) : renderRecords(result as unknown as Record<string, unknown>[], ctx.output))
+        ctx.out(
+          ctx.output === 'table' || ctx.output === 'csv'
+            ? renderRecords(result.map(summary), ctx.output)
+            : renderRecords(result as unknown as Record<string, unknown>[], ctx.output),
+        )
         return
       }
       const one = result.find((i) => i.id === id)
@@ -64,5 +72,5 @@ export function registerIntegrations(program: Command, io: CliIO): void {
       else if (ctx.output === 'csv') ctx.out(renderRecords(matrix(one), 'csv'))
       else printObject(ctx, one)
     })
-  withExamples(cmd, ['unimeter integrations', 'unimeter integrations claude', 'unimeter integrations -o json | jq \'.[].id\''])
+  withExamples(cmd, ['unimeter integrations', 'unimeter integrations claude', "unimeter integrations -o json | jq '.[].id'"])
 }

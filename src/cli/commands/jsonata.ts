@@ -8,8 +8,10 @@ import { printValue } from '../output/print'
 import type { MappingInput } from '../../engine/mapping/mapping-engine'
 
 export function registerJsonata(program: Command, io: CliIO): void {
-  const jsonata = program.command('jsonata').description('Try JSONata expressions with the functions mappings have ($toIso, $keyBy, $firstNonEmpty, …).')
-  withExamples(jsonata, ['unimeter jsonata eval --expression \'data.email\' --input users.json'])
+  const jsonata = program
+    .command('jsonata')
+    .description('Try JSONata expressions with the functions mappings have ($toIso, $keyBy, $firstNonEmpty, …).')
+  withExamples(jsonata, ["unimeter jsonata eval --expression 'data.email' --input users.json"])
 
   const evalCmd = jsonata
     .command('eval')
@@ -20,7 +22,7 @@ export function registerJsonata(program: Command, io: CliIO): void {
     .action(async (opts: { expression?: string; expressionFile?: string; input?: string }, command: Command) => {
       const ctx = cliContext(command, io)
       if ((opts.expression === undefined) === (opts.expressionFile === undefined)) {
-        throw new UsageError('give the expression with either --expression or --expression-file', "e.g. --expression 'data.{\"id\": id}'")
+        throw new UsageError('give the expression with either --expression or --expression-file', 'e.g. --expression \'data.{"id": id}\'')
       }
       const source = opts.expression ?? (await readText(io, opts.expressionFile as string, '--expression-file'))
       const input = opts.input === undefined ? undefined : await readJsonFile(io, opts.input, '--input')
@@ -38,7 +40,7 @@ export function registerJsonata(program: Command, io: CliIO): void {
     })
   withExamples(evalCmd, [
     'unimeter jsonata eval --expression \'data.{"id": id, "created": $toIso(added_at)}\' --input raw.json',
-    'curl -s … | unimeter jsonata eval -e \'$count(data)\' --input -',
+    "curl -s … | unimeter jsonata eval -e '$count(data)' --input -",
     'unimeter jsonata eval --expression-file mappings/usage-metering/users/claude/user.jsonata --input ctx.json',
   ])
 }

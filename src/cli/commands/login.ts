@@ -25,12 +25,19 @@ export function registerLogin(program: Command, io: CliIO): void {
           token = await promptHidden(io, 'API token (not echoed): ')
         }
         // The pair is tried before it is saved: a wrong URL or token is refused now, not later.
-        const ctx = cliContext(command, { ...io, env: { ...io.env, UNIMETER_API_URL: apiUrl, UNIMETER_TOKEN: token } }, { useProfiles: false })
+        const ctx = cliContext(
+          command,
+          { ...io, env: { ...io.env, UNIMETER_API_URL: apiUrl, UNIMETER_TOKEN: token } },
+          { useProfiles: false },
+        )
         await ctx.client.json('GET', '/integrated-account', { query: { limit: 1 } })
         const path = saveProfile(io.env, name, { api_url: ctx.apiUrl, token })
         ctx.err(`Saved profile "${name}" (${ctx.apiUrl}) in ${path}\n`)
       }),
-    ['unimeter login --api-url http://127.0.0.1:8787 --token um_…', 'unimeter login --profile staging --api-url https://unimeter.example.com'],
+    [
+      'unimeter login --api-url http://127.0.0.1:8787 --token um_…',
+      'unimeter login --profile staging --api-url https://unimeter.example.com',
+    ],
   )
 
   withExamples(

@@ -64,7 +64,7 @@ export function registerMappings(program: Command, io: CliIO): void {
     .option('--model <model>', 'unified model', 'usage-metering')
     .option('--method <method>', 'list or get', 'list')
     .requiredOption('--input <file>', 'the vendor response body as JSON, - for stdin')
-    .option('--mapping <file>', 'run this mapping file instead of the connector\'s (while writing one)')
+    .option('--mapping <file>', "run this mapping file instead of the connector's (while writing one)")
     .option('-q, --query <k=v,...>', 'unified query the mapping sees as `query` (repeatable)', collect)
     .option('--context-json <json>', 'account context the mapping sees as `context`')
     .option('--headers-json <json>', 'response headers the mapping sees as `headers`')
@@ -79,18 +79,23 @@ export function registerMappings(program: Command, io: CliIO): void {
       const source = await readText(io, file, '--mapping')
       const response = await readJsonFile(io, opts.input, '--input')
       const sideload = opts.sideload === undefined ? {} : await readJsonFile(io, opts.sideload, '--sideload')
-      if (!sideload || typeof sideload !== 'object' || Array.isArray(sideload)) throw new UsageError('--sideload must hold a JSON object of side loads')
+      if (!sideload || typeof sideload !== 'object' || Array.isArray(sideload))
+        throw new UsageError('--sideload must hold a JSON object of side loads')
       const query = parsePairs(opts.query, '-q')
       let mapped: unknown
       try {
-        mapped = await evaluateExpression(compileExpression(source, file), {
-          response,
-          query,
-          rawQuery: query,
-          context: parseJsonObject(opts.contextJson, '--context-json'),
-          headers: parseJsonObject(opts.headersJson, '--headers-json') as Record<string, string>,
-          sideload: sideload as Record<string, unknown>,
-        }, file)
+        mapped = await evaluateExpression(
+          compileExpression(source, file),
+          {
+            response,
+            query,
+            rawQuery: query,
+            context: parseJsonObject(opts.contextJson, '--context-json'),
+            headers: parseJsonObject(opts.headersJson, '--headers-json') as Record<string, string>,
+            sideload: sideload as Record<string, unknown>,
+          },
+          file,
+        )
       } catch (err) {
         throw expressionFailure(err, source, file)
       }

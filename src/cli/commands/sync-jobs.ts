@@ -20,7 +20,9 @@ interface CreateOptions {
 }
 
 export function registerSyncJobs(program: Command, io: CliIO): void {
-  const jobs = program.command('sync-jobs').description('Sync jobs: copy an account\'s records into the gateway on demand or on a schedule, and follow their runs.')
+  const jobs = program
+    .command('sync-jobs')
+    .description("Sync jobs: copy an account's records into the gateway on demand or on a schedule, and follow their runs.")
   withExamples(jobs, ['unimeter sync-jobs create -a sandbox-claude --schedule "0 * * * *"', 'unimeter sync-jobs run <job-id> --wait'])
 
   withExamples(
@@ -29,7 +31,11 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
       .description('Create a sync job for an account.')
       .requiredOption('-a, --account <id>', 'integrated account id')
       .option('--resource <model/resource>', 'resource to sync, repeatable (default usage-metering/users)', collect)
-      .option('-q, --query <k=v,...>', 'list parameters for every resource, repeatable (e.g. limit=100; whole numbers are sent as numbers)', collect)
+      .option(
+        '-q, --query <k=v,...>',
+        'list parameters for every resource, repeatable (e.g. limit=100; whole numbers are sent as numbers)',
+        collect,
+      )
       .option('--query-json <json>', 'list parameters as a JSON object')
       .option('--schedule <cron>', 'cron expression in UTC (default: manual runs only)')
       .option('--inactive', 'create it unscheduled')
@@ -37,30 +43,64 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
         const ctx = cliContext(command, io)
         // The job stores a JSON query, where a page size is a number: whole-number -q values are
         // sent as numbers (--query-json gives exact types).
-        const pairs = Object.entries(parsePairs(opts.query, '-q')).map(([k, v]) => [k, typeof v === 'string' && /^(0|[1-9]\d{0,14})$/.test(v) ? Number(v) : v])
+        const pairs = Object.entries(parsePairs(opts.query, '-q')).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^(0|[1-9]\d{0,14})$/.test(v) ? Number(v) : v,
+        ])
         const query = { ...Object.fromEntries(pairs), ...parseJsonObject(opts.queryJson, '--query-json') }
-        const resources = (opts.resource ?? ['usage-metering/users']).map((resource) => ({ resource, method: 'list', ...(Object.keys(query).length ? { query } : {}) }))
-        const body = { integrated_account_id: opts.account, resources, ...(opts.schedule ? { schedule: opts.schedule } : {}), ...(opts.inactive ? { is_active: false } : {}) }
+        const resources = (opts.resource ?? ['usage-metering/users']).map((resource) => ({
+          resource,
+          method: 'list',
+          ...(Object.keys(query).length ? { query } : {}),
+        }))
+        const body = {
+          integrated_account_id: opts.account,
+          resources,
+          ...(opts.schedule ? { schedule: opts.schedule } : {}),
+          ...(opts.inactive ? { is_active: false } : {}),
+        }
         printObject(ctx, await ctx.client.json('POST', '/sync-job', { body }))
       }),
-    ['unimeter sync-jobs create -a sandbox-claude', 'unimeter sync-jobs create -a sandbox-claude --schedule "*/30 * * * *" -q limit=500 -o json | jq -r .id'],
+    [
+      'unimeter sync-jobs create -a sandbox-claude',
+      'unimeter sync-jobs create -a sandbox-claude --schedule "*/30 * * * *" -q limit=500 -o json | jq -r .id',
+    ],
   )
 
   withExamples(
     jobs
       .command('list')
       .description('List sync jobs.')
-      .option('-a, --account <id>', 'only this account\'s jobs')
+      .option('-a, --account <id>', "only this account's jobs")
       .option('--next-cursor <cursor>', 'continue after a previous page')
       .option('--all', 'every page')
       .action(async (opts: { account?: string; nextCursor?: string; all?: boolean }, command: Command) =>
-        printList(cliContext(command, io), '/sync-job', { integrated_account_id: opts.account, next_cursor: opts.nextCursor }, opts.all === true),
+        printList(
+          cliContext(command, io),
+          '/sync-job',
+          { integrated_account_id: opts.account, next_cursor: opts.nextCursor },
+          opts.all === true,
+        ),
       ),
     ['unimeter sync-jobs list', 'unimeter sync-jobs list -a sandbox-claude -o json'],
   )
 
-  addIdCommand(jobs, io, { name: 'get', description: 'Show one sync job.', argument: ['<id>', 'sync job id'], method: 'GET', path: jobPath, examples: ['unimeter sync-jobs get <job-id>'] })
-  addIdCommand(jobs, io, { name: 'delete', description: 'Delete a sync job (and its runs).', argument: ['<id>', 'sync job id'], method: 'DELETE', path: jobPath, examples: ['unimeter sync-jobs delete <job-id>'] })
+  addIdCommand(jobs, io, {
+    name: 'get',
+    description: 'Show one sync job.',
+    argument: ['<id>', 'sync job id'],
+    method: 'GET',
+    path: jobPath,
+    examples: ['unimeter sync-jobs get <job-id>'],
+  })
+  addIdCommand(jobs, io, {
+    name: 'delete',
+    description: 'Delete a sync job (and its runs).',
+    argument: ['<id>', 'sync job id'],
+    method: 'DELETE',
+    path: jobPath,
+    examples: ['unimeter sync-jobs delete <job-id>'],
+  })
 
   withExamples(
     jobs
@@ -68,7 +108,7 @@ export function registerSyncJobs(program: Command, io: CliIO): void {
       .description('Start a run now. With --wait, follow it (progress bar on a terminal) and exit 1 unless it succeeds.')
       .argument('<id>', 'sync job id')
       .option('--wait', 'follow the run until it ends')
-      .option('--interval <ms>', 'how often --wait asks for the run\'s state (default 500)')
+      .option('--interval <ms>', "how often --wait asks for the run's state (default 500)")
       .option('--progress', 'show the progress bar even when stderr is not a terminal')
       .option('--no-progress', 'never show the progress bar')
       .action(async (id: string, opts: { wait?: boolean; interval?: string; progress?: boolean }, command: Command) => {
@@ -116,7 +156,7 @@ function cancelRunCommand(group: string): IdCommandSpec {
 
 /** `unimeter sync-job-runs list|get|create|cancel`: Truto's CLI name for runs. */
 function registerSyncJobRuns(program: Command, io: CliIO): void {
-  const runs = program.command('sync-job-runs').description('Runs of sync jobs (Truto\'s spelling; `sync-jobs runs` shows the same).')
+  const runs = program.command('sync-job-runs').description("Runs of sync jobs (Truto's spelling; `sync-jobs runs` shows the same).")
   withExamples(runs, ['unimeter sync-job-runs list --job <job-id>', 'unimeter sync-job-runs create --job <job-id> -a sandbox-claude'])
   withExamples(
     runs
@@ -132,7 +172,14 @@ function registerSyncJobRuns(program: Command, io: CliIO): void {
       }),
     ['unimeter sync-job-runs list --job <job-id>', 'unimeter sync-job-runs list -a sandbox-claude -o json'],
   )
-  addIdCommand(runs, io, { name: 'get', description: 'Show one run.', argument: ['<id>', 'sync job run id'], method: 'GET', path: (id) => `/sync-job-run/${encodeURIComponent(id)}`, examples: ['unimeter sync-job-runs get <run-id>'] })
+  addIdCommand(runs, io, {
+    name: 'get',
+    description: 'Show one run.',
+    argument: ['<id>', 'sync job run id'],
+    method: 'GET',
+    path: (id) => `/sync-job-run/${encodeURIComponent(id)}`,
+    examples: ['unimeter sync-job-runs get <run-id>'],
+  })
   withExamples(
     runs
       .command('create')
@@ -141,7 +188,10 @@ function registerSyncJobRuns(program: Command, io: CliIO): void {
       .requiredOption('-a, --account <id>', 'integrated account id')
       .action(async (opts: { job: string; account: string }, command: Command) => {
         const ctx = cliContext(command, io)
-        printObject(ctx, await ctx.client.json('POST', '/sync-job-run', { body: { sync_job_id: opts.job, integrated_account_id: opts.account } }))
+        printObject(
+          ctx,
+          await ctx.client.json('POST', '/sync-job-run', { body: { sync_job_id: opts.job, integrated_account_id: opts.account } }),
+        )
       }),
     ['unimeter sync-job-runs create --job <job-id> -a sandbox-claude'],
   )

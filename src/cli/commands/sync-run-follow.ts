@@ -48,7 +48,11 @@ export async function followRun(ctx: CliContext, runId: string, options: { inter
   progress.finish(seen(run), describeCounts(run))
   printObject(ctx, run)
   if (run.status === 'failed') {
-    throw new ApiCallError(run.error?.status_code ?? 500, { statusCode: run.error?.status_code ?? 500, code: run.error?.code, message: run.error?.message }, `sync run ${runId}`)
+    throw new ApiCallError(
+      run.error?.status_code ?? 500,
+      { statusCode: run.error?.status_code ?? 500, code: run.error?.code, message: run.error?.message },
+      `sync run ${runId}`,
+    )
   }
   if (run.status === 'cancelled') {
     throw new ApiCallError(409, { statusCode: 409, code: 'run_cancelled', message: `Run ${runId} was cancelled` }, `sync run ${runId}`)

@@ -8,7 +8,12 @@ import { addIdCommand } from './by-id'
 
 export function registerTokens(program: Command, io: CliIO): void {
   const tokens = program.command('tokens').alias('api-tokens').description('Create, list and revoke API tokens.')
-  withExamples(tokens, ['unimeter tokens create ci', 'unimeter tokens create dashboard --role read', 'unimeter tokens list', 'unimeter tokens revoke <id>'])
+  withExamples(tokens, [
+    'unimeter tokens create ci',
+    'unimeter tokens create dashboard --role read',
+    'unimeter tokens list',
+    'unimeter tokens revoke <id>',
+  ])
 
   withExamples(
     tokens
@@ -20,7 +25,7 @@ export function registerTokens(program: Command, io: CliIO): void {
       )
       .argument('<name>', 'what the token is for, e.g. ci')
       .addOption(new Option('--role <role>', 'what the token may do (default: admin)').choices(TOKEN_ROLES))
-      .option('--tenant <tenant_id>', "bind the token to this tenant: it sees only integrated accounts with this tenant_id")
+      .option('--tenant <tenant_id>', 'bind the token to this tenant: it sees only integrated accounts with this tenant_id')
       .action(async (name: string, opts: { role?: string; tenant?: string }, command: Command) => {
         const ctx = cliContext(command, io)
         const body = { name, ...(opts.role ? { role: opts.role } : {}), ...(opts.tenant !== undefined ? { tenant_id: opts.tenant } : {}) }
@@ -41,7 +46,7 @@ export function registerTokens(program: Command, io: CliIO): void {
       .command('list')
       .description('List tokens (never the tokens themselves): id, name, prefix, created, last used, revoked, role, tenant.')
       .action(async (_opts: unknown, command: Command) => printList(cliContext(command, io), '/api-token', {}, true)),
-    ['unimeter tokens list', 'unimeter tokens list -o json | jq \'.[] | select(.revoked_at == null) | .name\''],
+    ['unimeter tokens list', "unimeter tokens list -o json | jq '.[] | select(.revoked_at == null) | .name'"],
   )
 
   addIdCommand(tokens, io, {

@@ -24,7 +24,8 @@ export function unifiedPath(model: string, resource: string, id?: string): strin
     ['model', model],
     ['resource', resource],
   ] as const) {
-    if (!NAME.test(value)) throw new UsageError(`"${value}" is not a unified ${what} name`, 'e.g. unimeter unified usage-metering users -a <account>')
+    if (!NAME.test(value))
+      throw new UsageError(`"${value}" is not a unified ${what} name`, 'e.g. unimeter unified usage-metering users -a <account>')
   }
   return `/unified/${model}/${resource}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`
 }
@@ -47,7 +48,9 @@ async function list(ctx: CliContext, path: string, query: Record<string, unknown
 export function registerUnified(program: Command, io: CliIO): void {
   const cmd = program
     .command('unified')
-    .description('List or get unified records of an integrated account. A list prints one page (the next page hint goes to stderr); --all prints every page.')
+    .description(
+      'List or get unified records of an integrated account. A list prints one page (the next page hint goes to stderr); --all prints every page.',
+    )
     .argument('<model>', 'unified model, e.g. usage-metering')
     .argument('<resource>', 'resource, e.g. users')
     .argument('[id]', 'a record id: get that record instead of listing')
@@ -62,7 +65,8 @@ export function registerUnified(program: Command, io: CliIO): void {
       const path = unifiedPath(model, resource, id)
       const query = unifiedQuery(opts)
       const method = opts.method ?? (id === undefined ? 'list' : 'get')
-      if (method === 'get' && id === undefined) throw new UsageError('-m get needs a record id', 'e.g. unimeter unified usage-metering users <id> -a <account> -m get')
+      if (method === 'get' && id === undefined)
+        throw new UsageError('-m get needs a record id', 'e.g. unimeter unified usage-metering users <id> -a <account> -m get')
       if (method === 'list' && id !== undefined) throw new UsageError('-m list takes no record id', 'drop the id, or use -m get')
       if (id === undefined) return list(ctx, path, query, opts.all === true)
       if (opts.all) throw new UsageError('--all applies to lists, not to a get by id', `drop the id to list, or drop --all`)
@@ -70,7 +74,7 @@ export function registerUnified(program: Command, io: CliIO): void {
     })
   withExamples(cmd, [
     'unimeter unified usage-metering users -a sandbox-claude',
-    'unimeter unified usage-metering users -a sandbox-claude -q limit=10 -o json | jq \'.[].name\'',
+    "unimeter unified usage-metering users -a sandbox-claude -q limit=10 -o json | jq '.[].name'",
     'unimeter unified usage-metering users -a sandbox-claude -q next_cursor=<cursor from the hint>',
     'unimeter unified usage-metering users -a sandbox-claude --all -o ndjson > users.ndjson',
     'unimeter unified usage-metering users -a sandbox-claude --query-json \'{"truto_exclude_fields":["remote_data"]}\'',

@@ -7,7 +7,11 @@ import { printList, printObject } from '../output/print'
 import { addIdCommand } from './by-id'
 
 const path = (id: string) => `/webhook/${encodeURIComponent(id)}`
-const eventList = (text: string) => text.split(',').map((e) => e.trim()).filter(Boolean)
+const eventList = (text: string) =>
+  text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
 
 interface WebhookFlags {
   url?: string
@@ -26,7 +30,10 @@ function webhookBody(opts: WebhookFlags): Record<string, unknown> {
 
 export function registerWebhooks(program: Command, io: CliIO): void {
   const webhooks = program.command('webhooks').description('Outbound webhooks: signed POSTs of account and sync events to your URL.')
-  withExamples(webhooks, ['unimeter webhooks create --url https://example.com/hooks --events sync_job_run:completed', 'unimeter webhooks list'])
+  withExamples(webhooks, [
+    'unimeter webhooks create --url https://example.com/hooks --events sync_job_run:completed',
+    'unimeter webhooks list',
+  ])
 
   withExamples(
     webhooks
@@ -37,11 +44,16 @@ export function registerWebhooks(program: Command, io: CliIO): void {
       .option('--inactive', 'create it switched off')
       .action(async (opts: { url: string; events: string; inactive?: boolean }, command: Command) => {
         const ctx = cliContext(command, io)
-        const created = await ctx.client.json('POST', '/webhook', { body: webhookBody({ url: opts.url, events: opts.events, active: !opts.inactive }) })
+        const created = await ctx.client.json('POST', '/webhook', {
+          body: webhookBody({ url: opts.url, events: opts.events, active: !opts.inactive }),
+        })
         printObject(ctx, created)
         ctx.err('Keep the secret now: it cannot be shown again.\n')
       }),
-    ['unimeter webhooks create --url https://example.com/hooks --events "sync_job_run:completed,sync_job_run:failed"', 'unimeter webhooks create --url https://example.com/all --events "*" -o json | jq -r .secret'],
+    [
+      'unimeter webhooks create --url https://example.com/hooks --events "sync_job_run:completed,sync_job_run:failed"',
+      'unimeter webhooks create --url https://example.com/all --events "*" -o json | jq -r .secret',
+    ],
   )
 
   withExamples(
@@ -56,7 +68,14 @@ export function registerWebhooks(program: Command, io: CliIO): void {
     ['unimeter webhooks list', 'unimeter webhooks list -o json'],
   )
 
-  addIdCommand(webhooks, io, { name: 'get', description: 'Show one webhook.', argument: ['<id>', 'webhook id'], method: 'GET', path, examples: ['unimeter webhooks get <id>'] })
+  addIdCommand(webhooks, io, {
+    name: 'get',
+    description: 'Show one webhook.',
+    argument: ['<id>', 'webhook id'],
+    method: 'GET',
+    path,
+    examples: ['unimeter webhooks get <id>'],
+  })
 
   withExamples(
     webhooks
@@ -77,5 +96,12 @@ export function registerWebhooks(program: Command, io: CliIO): void {
     ['unimeter webhooks update <id> --inactive', 'unimeter webhooks update <id> --events "*"'],
   )
 
-  addIdCommand(webhooks, io, { name: 'delete', description: 'Delete a webhook.', argument: ['<id>', 'webhook id'], method: 'DELETE', path, examples: ['unimeter webhooks delete <id>'] })
+  addIdCommand(webhooks, io, {
+    name: 'delete',
+    description: 'Delete a webhook.',
+    argument: ['<id>', 'webhook id'],
+    method: 'DELETE',
+    path,
+    examples: ['unimeter webhooks delete <id>'],
+  })
 }

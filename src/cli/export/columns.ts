@@ -7,15 +7,22 @@ import type { ApiClient } from '../http/client'
 import { LocalError } from '../errors'
 
 type Schema = { $ref?: string; properties?: Record<string, unknown>; items?: Schema }
-type OpenApi = { paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> } }>; components?: { schemas?: Record<string, Schema> } }
+type OpenApi = {
+  paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> } }>
+  components?: { schemas?: Record<string, Schema> }
+}
 
 export async function schemaColumns(client: ApiClient, path: string): Promise<string[]> {
   const doc = await client.json<OpenApi>('GET', '/openapi.json')
-  const resolve = (s: Schema | undefined): Schema | undefined => (s?.$ref ? doc.components?.schemas?.[s.$ref.split('/').pop() as string] : s)
+  const resolve = (s: Schema | undefined): Schema | undefined =>
+    s?.$ref ? doc.components?.schemas?.[s.$ref.split('/').pop() as string] : s
   const envelope = doc.paths?.[path]?.get?.responses?.['200']?.content?.['application/json']?.schema
   const record = resolve((resolve(envelope)?.properties?.result as Schema | undefined)?.items)
   const columns = Object.keys(record?.properties ?? {})
-  if (columns.length === 0) throw new LocalError(`The gateway's OpenAPI document has no record schema for ${path}, so the CSV columns are unknown; export as ndjson instead`)
+  if (columns.length === 0)
+    throw new LocalError(
+      `The gateway's OpenAPI document has no record schema for ${path}, so the CSV columns are unknown; export as ndjson instead`,
+    )
   return columns
 }
 

@@ -8,7 +8,13 @@ function isErrorLine(value: unknown): value is { error: { statusCode: number } }
   if (!value || typeof value !== 'object') return false
   const keys = Object.keys(value)
   const error = (value as { error?: unknown }).error
-  return keys.length === 1 && keys[0] === 'error' && !!error && typeof error === 'object' && typeof (error as { statusCode?: unknown }).statusCode === 'number'
+  return (
+    keys.length === 1 &&
+    keys[0] === 'error' &&
+    !!error &&
+    typeof error === 'object' &&
+    typeof (error as { statusCode?: unknown }).statusCode === 'number'
+  )
 }
 
 export async function* ndjsonRecords(body: AsyncIterable<Uint8Array>, request: string): AsyncGenerator<Record<string, unknown>> {

@@ -21,11 +21,22 @@ export class RecordFile {
   ) {}
 
   /** `append` continues a partial file; otherwise the file is created (or replaced). */
-  static toFile(path: string, format: ExportFormat, columns: string[] | undefined, append: boolean, warn: (text: string) => void): RecordFile {
+  static toFile(
+    path: string,
+    format: ExportFormat,
+    columns: string[] | undefined,
+    append: boolean,
+    warn: (text: string) => void,
+  ): RecordFile {
     return new RecordFile(createWriteStream(path, { flags: append ? 'a' : 'w' }), format, columns, warn, true)
   }
 
-  static toStream(stream: NodeJS.WritableStream, format: ExportFormat, columns: string[] | undefined, warn: (text: string) => void): RecordFile {
+  static toStream(
+    stream: NodeJS.WritableStream,
+    format: ExportFormat,
+    columns: string[] | undefined,
+    warn: (text: string) => void,
+  ): RecordFile {
     return new RecordFile(stream, format, columns, warn, false)
   }
 

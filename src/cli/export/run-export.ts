@@ -60,7 +60,15 @@ function interruptible(): { signal: AbortSignal; interrupted: () => boolean; dis
 }
 
 /** Runs `work`, keeping the partial file resumable when it fails or is interrupted (exit 130). */
-async function guarded(ctx: CliContext, file: RecordFile, out: string | undefined, state: ExportState, progress: Progress, total: () => number, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+async function guarded(
+  ctx: CliContext,
+  file: RecordFile,
+  out: string | undefined,
+  state: ExportState,
+  progress: Progress,
+  total: () => number,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   const run = interruptible()
   try {
     await work(run.signal)
@@ -73,7 +81,9 @@ async function guarded(ctx: CliContext, file: RecordFile, out: string | undefine
     progress.finish(total())
     if (out) {
       writeSidecar(out, state)
-      ctx.err(`${run.interrupted() ? 'Interrupted' : 'Stopped'} after ${total().toLocaleString('en-US')} records; ${out} keeps them.\nResume with: ${resumeCommand(state, out)}\n`)
+      ctx.err(
+        `${run.interrupted() ? 'Interrupted' : 'Stopped'} after ${total().toLocaleString('en-US')} records; ${out} keeps them.\nResume with: ${resumeCommand(state, out)}\n`,
+      )
     }
     throw run.interrupted() ? new InterruptedError() : err
   } finally {
@@ -85,7 +95,11 @@ export async function startExport(ctx: CliContext, plan: ExportPlan): Promise<vo
   const { out } = plan
   if (out && !plan.force) {
     const partial = readSidecar(out)
-    if (partial) throw new UsageError(`${out} is a partial export (state in ${sidecarPath(out)})`, `continue it with --resume, or start over with --force`)
+    if (partial)
+      throw new UsageError(
+        `${out} is a partial export (state in ${sidecarPath(out)})`,
+        `continue it with --resume, or start over with --force`,
+      )
     if (existsSync(out)) throw new UsageError(`${out} already exists`, 'pass --force to replace it, or choose another --out')
   }
   const path = apiPath(plan)
@@ -106,28 +120,49 @@ export async function startExport(ctx: CliContext, plan: ExportPlan): Promise<vo
   }
   // Written before the first byte: whatever happens from here on, the file is resumable.
   if (out) writeSidecar(out, state)
-  const file = out ? RecordFile.toFile(out, plan.format, columns, false, ctx.err) : RecordFile.toStream(ctx.io.stdout, plan.format, columns, ctx.err)
+  const file = out
+    ? RecordFile.toFile(out, plan.format, columns, false, ctx.err)
+    : RecordFile.toStream(ctx.io.stdout, plan.format, columns, ctx.err)
   const progress = new Progress(ctx.io.stderr, plan.progress, `${plan.model}/${plan.resource}`)
-  return guarded(ctx, file, out, state, progress, () => file.written, async (signal) => {
-    await file.writeHeader()
-    const query = { ...plan.query, integrated_account_id: plan.account, truto_response_format: 'stream', limit: plan.pageSize }
-    const res = await ctx.client.stream(path, { query, signal })
-    for await (const record of ndjsonRecords(res.body as unknown as AsyncIterable<Uint8Array>, `GET ${path} (stream)`)) {
-      await file.write(record)
-      progress.update(file.written)
-    }
-  })
+  return guarded(
+    ctx,
+    file,
+    out,
+    state,
+    progress,
+    () => file.written,
+    async (signal) => {
+      await file.writeHeader()
+      const query = { ...plan.query, integrated_account_id: plan.account, truto_response_format: 'stream', limit: plan.pageSize }
+      const res = await ctx.client.stream(path, { query, signal })
+      for await (const record of ndjsonRecords(res.body as unknown as AsyncIterable<Uint8Array>, `GET ${path} (stream)`)) {
+        await file.write(record)
+        progress.update(file.written)
+      }
+    },
+  )
 }
 
-export async function resumeExport(ctx: CliContext, out: string, given: { target?: { model: string; resource: string }; account?: string; format?: ExportFormat; progress: boolean }): Promise<void> {
+export async function resumeExport(
+  ctx: CliContext,
+  out: string,
+  given: { target?: { model: string; resource: string }; account?: string; format?: ExportFormat; progress: boolean },
+): Promise<void> {
   const state = readSidecar(out)
-  if (!state) throw new UsageError(`nothing to resume: ${sidecarPath(out)} does not exist`, existsSync(out) ? `${out} is complete; pass --force to export again` : 'run the export without --resume')
+  if (!state)
+    throw new UsageError(
+      `nothing to resume: ${sidecarPath(out)} does not exist`,
+      existsSync(out) ? `${out} is complete; pass --force to export again` : 'run the export without --resume',
+    )
   const mismatch = [
-    given.target && `${given.target.model}/${given.target.resource}` !== `${state.model}/${state.resource}` && `it exports ${state.model}/${state.resource}`,
+    given.target &&
+      `${given.target.model}/${given.target.resource}` !== `${state.model}/${state.resource}` &&
+      `it exports ${state.model}/${state.resource}`,
     given.account && given.account !== state.account && `its account is ${state.account}`,
     given.format && given.format !== state.format && `its format is ${state.format}`,
   ].filter(Boolean)
-  if (mismatch.length > 0) throw new UsageError(`${out} belongs to another export: ${mismatch.join(', ')}`, `resume it as: ${resumeCommand(state, out)}`)
+  if (mismatch.length > 0)
+    throw new UsageError(`${out} belongs to another export: ${mismatch.join(', ')}`, `resume it as: ${resumeCommand(state, out)}`)
 
   const scan = await scanPartial(out, state.format, state.columns)
   truncateTo(out, scan.bytes)
@@ -137,13 +172,20 @@ export async function resumeExport(ctx: CliContext, out: string, given: { target
   let cursor = useCheckpoint ? (state.checkpoint as { next_cursor: string }).next_cursor : undefined
   const progress = new Progress(ctx.io.stderr, given.progress, `${state.model}/${state.resource}`)
   const total = () => scan.records + file.written
-  ctx.err(`Resuming ${out} after ${scan.records.toLocaleString('en-US')} records${useCheckpoint ? ' from its last completed page' : ' (re-reading the pages it holds: the stream has no cursors)'}.\n`)
+  ctx.err(
+    `Resuming ${out} after ${scan.records.toLocaleString('en-US')} records${useCheckpoint ? ' from its last completed page' : ' (re-reading the pages it holds: the stream has no cursors)'}.\n`,
+  )
 
   return guarded(ctx, file, out, state, progress, total, async (signal) => {
     if (state.format === 'csv' && scan.bytes === 0) await file.writeHeader()
     const path = apiPath(state)
     for (;;) {
-      const query = { ...state.query, integrated_account_id: state.account, limit: state.page_size, ...(cursor ? { next_cursor: cursor } : {}) }
+      const query = {
+        ...state.query,
+        integrated_account_id: state.account,
+        limit: state.page_size,
+        ...(cursor ? { next_cursor: cursor } : {}),
+      }
       const body = await ctx.client.json<{ result: Row[]; next_cursor: string | null }>('GET', path, { query, signal })
       for (const record of body.result) {
         if (index < scan.records) {

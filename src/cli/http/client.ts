@@ -55,7 +55,10 @@ export class ApiClient {
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
     const token = this.options.token
     if (!token) {
-      throw new UsageError('No API token.', 'pass --token <token> or set UNIMETER_TOKEN (`unimeter serve` prints one on first start; `unimeter tokens create` makes more)')
+      throw new UsageError(
+        'No API token.',
+        'pass --token <token> or set UNIMETER_TOKEN (`unimeter serve` prints one on first start; `unimeter tokens create` makes more)',
+      )
     }
     const url = this.url(path, options.query)
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json, application/x-ndjson' }

@@ -14,7 +14,11 @@ export function pointAt(source: string, position: number): string {
   const lineEnd = source.indexOf('\n', index) === -1 ? source.length : source.indexOf('\n', index)
   const column = index - lineStart + 1
   const gutter = `${line} | `
-  return [`line ${line}, column ${column}:`, `  ${gutter}${source.slice(lineStart, lineEnd)}`, `  ${' '.repeat(gutter.length + column - 1)}^`].join('\n')
+  return [
+    `line ${line}, column ${column}:`,
+    `  ${gutter}${source.slice(lineStart, lineEnd)}`,
+    `  ${' '.repeat(gutter.length + column - 1)}^`,
+  ].join('\n')
 }
 
 /**

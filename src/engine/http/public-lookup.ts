@@ -13,7 +13,9 @@ export function publicOnlyLookup(hostname: string, options: LookupOptions, callb
     if (err) return callback(err, [])
     const blocked = addresses.find((a) => classifyAddress(a.address) !== null)
     if (blocked) {
-      const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${blocked.address}, a ${classifyAddress(blocked.address)} address, which this request may not reach`)
+      const error: NodeJS.ErrnoException = new Error(
+        `${hostname} resolves to ${blocked.address}, a ${classifyAddress(blocked.address)} address, which this request may not reach`,
+      )
       error.code = 'EPRIVATEADDRESS'
       return callback(error, [])
     }

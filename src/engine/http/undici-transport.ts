@@ -40,7 +40,10 @@ function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSi
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       reject(signal.reason)
-      pending.then((res) => res.body.destroy(), () => {})
+      pending.then(
+        (res) => res.body.destroy(),
+        () => {},
+      )
     }
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })

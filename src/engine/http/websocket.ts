@@ -116,10 +116,13 @@ export function openSocket(factory: WebSocketFactory, url: string, options: Open
       },
       waitFor<T>(accept: (frame: string | typeof BINARY_FRAME) => T | undefined, timeoutMs: number): Promise<T> {
         return new Promise<T>((done, refuse) => {
-          const timer = setTimeout(() => {
-            finish()
-            refuse(new TransportError('timeout', `${peer} did not reply within ${timeoutMs} ms`))
-          }, Math.max(0, timeoutMs))
+          const timer = setTimeout(
+            () => {
+              finish()
+              refuse(new TransportError('timeout', `${peer} did not reply within ${timeoutMs} ms`))
+            },
+            Math.max(0, timeoutMs),
+          )
           const finish = () => {
             clearTimeout(timer)
             waiter = undefined

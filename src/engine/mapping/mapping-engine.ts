@@ -29,7 +29,12 @@ export interface MappingInput {
 }
 
 export class MappingError extends ApiError {
-  constructor(status: number, code: string, message: string, readonly position?: number) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly position?: number,
+  ) {
     super(status, code, message)
   }
 }
@@ -40,7 +45,12 @@ export function compileExpression(text: string, file = '<expression>'): Expressi
     expr = jsonata(text)
   } catch (err) {
     const e = err as { message: string; position?: number; token?: string }
-    throw new MappingError(500, 'mapping_error', `Mapping ${file} does not compile at position ${e.position ?? '?'}: ${e.message}`, e.position)
+    throw new MappingError(
+      500,
+      'mapping_error',
+      `Mapping ${file} does not compile at position ${e.position ?? '?'}: ${e.message}`,
+      e.position,
+    )
   }
   for (const f of MAPPING_FUNCTIONS) expr.registerFunction(f.name, f.impl as (...args: unknown[]) => unknown, f.signature)
   return expr
@@ -55,7 +65,9 @@ export async function evaluateExpression(expr: Expression, input: MappingInput, 
   }
 }
 
-const REGISTERED: ReadonlyMap<string, RegisteredFunction> = new Map(MAPPING_FUNCTIONS.map((f) => [f.name, { impl: f.impl, signature: f.signature }]))
+const REGISTERED: ReadonlyMap<string, RegisteredFunction> = new Map(
+  MAPPING_FUNCTIONS.map((f) => [f.name, { impl: f.impl, signature: f.signature }]),
+)
 
 /** A mapping file compiled both ways: `fast` is undefined when the closure compiler does not cover it. */
 interface LoadedMapping {
@@ -83,7 +95,10 @@ export async function evaluateFast(loaded: LoadedMapping, input: MappingInput, f
 export class MappingEngine {
   private readonly compiled = new Map<string, Promise<LoadedMapping>>()
 
-  constructor(private readonly source: MappingSource, private readonly logger?: Logger) {}
+  constructor(
+    private readonly source: MappingSource,
+    private readonly logger?: Logger,
+  ) {}
 
   private load(path: string): Promise<LoadedMapping> {
     let p = this.compiled.get(path)

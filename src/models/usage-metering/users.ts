@@ -11,7 +11,9 @@ const role = z.object({ id: z.string().nullable(), name: z.string().nullable() }
 
 export const usageMeteringUserSchema = z
   .object({
-    id: z.string().openapi({ description: 'Unique identifier of the user inside the source application.', example: 'user_01WCz1FkmYMm4gnmykNKUu3Q' }),
+    id: z
+      .string()
+      .openapi({ description: 'Unique identifier of the user inside the source application.', example: 'user_01WCz1FkmYMm4gnmykNKUu3Q' }),
     first_name: z.string().nullable().openapi({ description: 'The first name of the user' }),
     last_name: z.string().nullable().openapi({ description: 'The last name of the user' }),
     name: z.string().nullable().openapi({ description: 'Display name of the user.', example: 'Ada Lovelace' }),
@@ -20,7 +22,10 @@ export const usageMeteringUserSchema = z
     status: z
       .string()
       .nullable()
-      .openapi({ description: 'active | inactive | deleted | invited; the raw vendor value when no clear mapping exists.', example: 'active' }),
+      .openapi({
+        description: 'active | inactive | deleted | invited; the raw vendor value when no clear mapping exists.',
+        example: 'active',
+      }),
     organization: z
       .object({ id: z.string().nullable(), name: z.string().nullable() })
       .nullable()

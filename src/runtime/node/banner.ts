@@ -13,7 +13,10 @@ export function banner(g: RunningGateway): string {
   if (g.generatedAdminToken) {
     lines.push('', `Admin API token (shown once, stored only as a hash):`, `  ${g.generatedAdminToken}`)
   } else if (!g.settings.UNIMETER_ADMIN_TOKEN) {
-    lines.push('', 'An admin token was generated on an earlier start. Lost it? Start with UNIMETER_ADMIN_TOKEN=<16+ chars> to add a bootstrap token.')
+    lines.push(
+      '',
+      'An admin token was generated on an earlier start. Lost it? Start with UNIMETER_ADMIN_TOKEN=<16+ chars> to add a bootstrap token.',
+    )
   }
   // Double quotes let the shell expand $UNIMETER_ADMIN_TOKEN; a generated token is literal.
   lines.push('', g.generatedAdminToken ? `export UNIMETER_TOKEN='${token}'` : `export UNIMETER_TOKEN="${token}"`)
@@ -33,7 +36,10 @@ export function banner(g: RunningGateway): string {
       `  npx unimeter export usage-metering/users -a ${first} --out users.ndjson`,
     )
   } else {
-    lines.push('Sandbox is off (UNIMETER_SANDBOX=off). Connect an account:', `  curl -s -X POST -H "Authorization: Bearer $UNIMETER_TOKEN" -H 'content-type: application/json' -d '{"integration":"claude","context":{"api_key":"sk-ant-admin01-…"}}' ${g.url}/integrated-account`)
+    lines.push(
+      'Sandbox is off (UNIMETER_SANDBOX=off). Connect an account:',
+      `  curl -s -X POST -H "Authorization: Bearer $UNIMETER_TOKEN" -H 'content-type: application/json' -d '{"integration":"claude","context":{"api_key":"sk-ant-admin01-…"}}' ${g.url}/integrated-account`,
+    )
   }
   return lines.join('\n')
 }

@@ -34,7 +34,10 @@ export function clientErrorToApiError(err: NodeJS.ErrnoException): ApiError {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return new ApiError(408, 'request_timeout', 'The request was not received in time; send it again')
     default:
-      return badRequest('malformed_request', `The request is not valid HTTP/1.1 (${parseReason(err)}); check the request line (METHOD /path HTTP/1.1) and the headers.`)
+      return badRequest(
+        'malformed_request',
+        `The request is not valid HTTP/1.1 (${parseReason(err)}); check the request line (METHOD /path HTTP/1.1) and the headers.`,
+      )
   }
 }
 
@@ -87,6 +90,9 @@ export function requestErrorHandler(logger: Logger): (err: unknown) => Response 
       logger.error('unexpected error before routing', { error: (err as Error)?.message, stack: (err as Error)?.stack })
       error = new ApiError(500, 'internal_error', 'Something went wrong inside unimeter; the error has been logged')
     }
-    return new Response(JSON.stringify(error.toEnvelope()), { status: error.status, headers: { 'content-type': 'application/json; charset=utf-8' } })
+    return new Response(JSON.stringify(error.toEnvelope()), {
+      status: error.status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    })
   }
 }

@@ -31,7 +31,10 @@ export interface RotationReport {
 }
 
 async function countByVersion(db: AppDatabase): Promise<Record<number, number>> {
-  const rows = await db.select({ version: integratedAccounts.keyVersion, n: count() }).from(integratedAccounts).groupBy(integratedAccounts.keyVersion)
+  const rows = await db
+    .select({ version: integratedAccounts.keyVersion, n: count() })
+    .from(integratedAccounts)
+    .groupBy(integratedAccounts.keyVersion)
   return Object.fromEntries(rows.map((r) => [r.version, r.n]))
 }
 
@@ -39,7 +42,9 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
   const settings = loadSettings(env)
   // The key file beside the database would silently become "the new key": rotation must be explicit.
   if (!settings.UNIMETER_ENCRYPTION_KEY) {
-    throw new Error('UNIMETER_ENCRYPTION_KEY must hold the new key (32 bytes, base64 or hex); list the old ones in UNIMETER_PREVIOUS_ENCRYPTION_KEYS as `1:<key>`')
+    throw new Error(
+      'UNIMETER_ENCRYPTION_KEY must hold the new key (32 bytes, base64 or hex); list the old ones in UNIMETER_PREVIOUS_ENCRYPTION_KEYS as `1:<key>`',
+    )
   }
   const keyring = await createKeyring(
     { key: settings.UNIMETER_ENCRYPTION_KEY, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION },
@@ -48,9 +53,13 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
   const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
   try {
     const before = await countByVersion(sqlite.db)
-    const missing = [...new Set([...Object.keys(before).map(Number), ...(await webhookKeyVersions(sqlite.db))])].filter((v) => !keyring.byVersion.has(v))
+    const missing = [...new Set([...Object.keys(before).map(Number), ...(await webhookKeyVersions(sqlite.db))])].filter(
+      (v) => !keyring.byVersion.has(v),
+    )
     if (missing.length > 0) {
-      throw new Error(`accounts or webhook secrets are encrypted with key version(s) ${missing.join(', ')}, which are not configured: add them to UNIMETER_PREVIOUS_ENCRYPTION_KEYS as \`<version>:<key>\``)
+      throw new Error(
+        `accounts or webhook secrets are encrypted with key version(s) ${missing.join(', ')}, which are not configured: add them to UNIMETER_PREVIOUS_ENCRYPTION_KEYS as \`<version>:<key>\``,
+      )
     }
     // One row per version proves that version's key is the right one before anything is rewritten.
     for (const version of Object.keys(before).map(Number)) {
@@ -58,7 +67,9 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
       try {
         await openJson(keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion })
       } catch {
-        throw new Error(`the key configured as version ${version} does not decrypt account ${row.id}: check UNIMETER_ENCRYPTION_KEY / UNIMETER_PREVIOUS_ENCRYPTION_KEYS`)
+        throw new Error(
+          `the key configured as version ${version} does not decrypt account ${row.id}: check UNIMETER_ENCRYPTION_KEY / UNIMETER_PREVIOUS_ENCRYPTION_KEYS`,
+        )
       }
     }
     const reencrypted = await new AccountStore(sqlite.db, keyring).reencryptAll()

@@ -19,7 +19,13 @@ export function collectMappingFiles(root = MAPPINGS_DIR): Record<string, string>
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => join(e.parentPath, e.name))
     .sort()
-  for (const file of entries) files[file.slice(root.length + 1).split(sep).join('/')] = readFileSync(file, 'utf8')
+  for (const file of entries)
+    files[
+      file
+        .slice(root.length + 1)
+        .split(sep)
+        .join('/')
+    ] = readFileSync(file, 'utf8')
   return files
 }
 

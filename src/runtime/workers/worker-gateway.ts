@@ -31,9 +31,12 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
   const vars = settingsEnv(env)
   // No file system to generate a key into (as Node does): the key must be a secret.
   if (!vars.UNIMETER_ENCRYPTION_KEY) {
-    throw new WorkerConfigurationError('UNIMETER_ENCRYPTION_KEY is not set: run `wrangler secret put UNIMETER_ENCRYPTION_KEY` (locally: add it to .dev.vars) with 32 random bytes, base64 (`openssl rand -base64 32`)')
+    throw new WorkerConfigurationError(
+      'UNIMETER_ENCRYPTION_KEY is not set: run `wrangler secret put UNIMETER_ENCRYPTION_KEY` (locally: add it to .dev.vars) with 32 random bytes, base64 (`openssl rand -base64 32`)',
+    )
   }
-  if (!env.DB) throw new WorkerConfigurationError('The D1 binding DB is missing: declare it in wrangler.toml ([[d1_databases]] binding = "DB")')
+  if (!env.DB)
+    throw new WorkerConfigurationError('The D1 binding DB is missing: declare it in wrangler.toml ([[d1_databases]] binding = "DB")')
   let services: GatewayServices
   try {
     services = await buildServices({
@@ -49,7 +52,9 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
   }
   // Node prints a generated token on first start; a Worker has nowhere to print one.
   if (!services.settings.UNIMETER_ADMIN_TOKEN && (await services.tokens.countActive()) === 0) {
-    throw new WorkerConfigurationError('No API token can be accepted: run `wrangler secret put UNIMETER_ADMIN_TOKEN` (locally: add it to .dev.vars), 16+ characters')
+    throw new WorkerConfigurationError(
+      'No API token can be accepted: run `wrangler secret put UNIMETER_ADMIN_TOKEN` (locally: add it to .dev.vars), 16+ characters',
+    )
   }
   return { services, app: buildApp(services, docsAssetsFromRecord(docsFiles)) }
 }

@@ -24,10 +24,7 @@ export type TransportFault =
   | { kind: 'delay'; ms: number }
 
 /** Faults only a vendor handler can apply, because they change the vendor's own data. */
-export type SemanticFault =
-  | { kind: 'empty-has-more' }
-  | { kind: 'repeat-cursor' }
-  | { kind: 'oversized-page'; factor?: number }
+export type SemanticFault = { kind: 'empty-has-more' } | { kind: 'repeat-cursor' } | { kind: 'oversized-page'; factor?: number }
 
 export type Fault = TransportFault | SemanticFault
 export type SemanticFaultKind = SemanticFault['kind']

@@ -24,15 +24,68 @@ export function mulberry32(seed: number): () => number {
 }
 
 const FIRST_NAMES = [
-  'Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Radia', 'Guido',
-  'Frances', 'Edsger', 'Hedy', 'Donald', 'Katherine', 'Tim', 'Sophie', 'Yukihiro', 'Anita', 'Bjarne',
-  'Jean', 'Niklaus', 'Annie', 'Vint', 'Shafi', 'Leslie', 'Karen', 'John', 'Mary', 'Ivan',
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Radia',
+  'Guido',
+  'Frances',
+  'Edsger',
+  'Hedy',
+  'Donald',
+  'Katherine',
+  'Tim',
+  'Sophie',
+  'Yukihiro',
+  'Anita',
+  'Bjarne',
+  'Jean',
+  'Niklaus',
+  'Annie',
+  'Vint',
+  'Shafi',
+  'Leslie',
+  'Karen',
+  'John',
+  'Mary',
+  'Ivan',
 ]
 const LAST_NAMES = [
-  'Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Perlman',
-  'van Rossum', 'Allen', 'Dijkstra', 'Lamarr', 'Knuth', 'Johnson', 'Berners-Lee', 'Wilson', 'Matsumoto',
-  'Borg', 'Stroustrup', 'Sammet', 'Wirth', 'Easley', 'Cerf', 'Goldwasser', 'Lamport', 'Jones', 'McCarthy',
-  'Keller', 'Sutherland',
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Perlman',
+  'van Rossum',
+  'Allen',
+  'Dijkstra',
+  'Lamarr',
+  'Knuth',
+  'Johnson',
+  'Berners-Lee',
+  'Wilson',
+  'Matsumoto',
+  'Borg',
+  'Stroustrup',
+  'Sammet',
+  'Wirth',
+  'Easley',
+  'Cerf',
+  'Goldwasser',
+  'Lamport',
+  'Jones',
+  'McCarthy',
+  'Keller',
+  'Sutherland',
 ]
 
 export interface FakePerson {
@@ -116,7 +169,7 @@ export function base58IndexScrambler(seed: number, width: number): { encode(inde
     decode(text) {
       const v = parseBase58(text)
       if (!Number.isInteger(v) || text.length !== width) return Number.NaN
-      return Number(((((BigInt(v) - add) % space) + space) % space * inv) % space)
+      return Number((((((BigInt(v) - add) % space) + space) % space) * inv) % space)
     },
   }
 }

@@ -248,7 +248,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       const status = out.status ?? 200
       if (fault?.kind === 'reset' || fault?.kind === 'truncated') {
         const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body ?? {})
-        res.writeHead(status, { ...(vendor.responseHeaders?.(status, out.body) ?? {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+        res.writeHead(status, {
+          ...(vendor.responseHeaders?.(status, out.body) ?? {}),
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        })
         res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))))
         if (fault.kind === 'reset') res.socket?.destroy()
         else res.socket?.end()

@@ -34,21 +34,34 @@ const MAX_VALUES = 25
 function stringList(name: string, value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value]
   if (list.length === 0 || list.length > MAX_VALUES || !list.every((v) => typeof v === 'string' && v !== '')) {
-    throw badRequest('invalid_filter', `${name} must be a value or a list of up to ${MAX_VALUES} values (${name}=a or ${name}[]=a&${name}[]=b)`)
+    throw badRequest(
+      'invalid_filter',
+      `${name} must be a value or a list of up to ${MAX_VALUES} values (${name}=a or ${name}[]=a&${name}[]=b)`,
+    )
   }
   return list as string[]
 }
 
 function parseRanges(field: string, value: unknown): SuperQueryFilters['ranges'] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest('invalid_filter', `${field} needs an operator: ${field}[gte]=2026-01-01T00:00:00Z (operators: ${RANGE_OPERATORS.join(', ')})`)
+    throw badRequest(
+      'invalid_filter',
+      `${field} needs an operator: ${field}[gte]=2026-01-01T00:00:00Z (operators: ${RANGE_OPERATORS.join(', ')})`,
+    )
   }
   return Object.entries(value as Record<string, unknown>).map(([op, raw]) => {
     if (!(RANGE_OPERATORS as readonly string[]).includes(op)) {
-      throw badRequest('invalid_filter', `${field}[${op}]: unknown operator; use ${RANGE_OPERATORS.map((o) => `${field}[${o}]`).join(', ')}`)
+      throw badRequest(
+        'invalid_filter',
+        `${field}[${op}]: unknown operator; use ${RANGE_OPERATORS.map((o) => `${field}[${o}]`).join(', ')}`,
+      )
     }
     const iso = typeof raw === 'string' ? toIso(raw) : undefined
-    if (!iso) throw badRequest('invalid_filter', `${field}[${op}] must be an ISO-8601 date-time (e.g. 2026-01-01T00:00:00Z), got ${JSON.stringify(raw)}`)
+    if (!iso)
+      throw badRequest(
+        'invalid_filter',
+        `${field}[${op}] must be an ISO-8601 date-time (e.g. 2026-01-01T00:00:00Z), got ${JSON.stringify(raw)}`,
+      )
     return { field, op: op as RangeOperator, value: iso }
   })
 }
@@ -65,7 +78,10 @@ function parseSort(value: unknown, sortable: string[]): SuperQueryFilters['sort'
     field = name
     direction = dir
   } else {
-    throw badRequest('invalid_filter', 'sort_by takes one field: sort_by=updated_at, sort_by=-updated_at (descending) or sort_by[updated_at]=desc')
+    throw badRequest(
+      'invalid_filter',
+      'sort_by takes one field: sort_by=updated_at, sort_by=-updated_at (descending) or sort_by[updated_at]=desc',
+    )
   }
   if (!sortable.includes(field)) throw badRequest('invalid_filter', `sort_by=${field}: this resource sorts by ${sortable.join(', ')}`)
   return { field, direction }
@@ -80,9 +96,14 @@ export function parseSuperQueryFilters(resource: UnifiedResource, raw: Record<st
   const spec = resource.filterable ?? {}
   // Only what the caller sent: a query object with a prototype must not answer `constructor`.
   const given = (name: string) => ownValue(raw, name)
-  const equals = (spec.equals ?? []).filter((f) => given(f) !== undefined).map((field) => ({ field, values: stringList(field, given(field)) }))
+  const equals = (spec.equals ?? [])
+    .filter((f) => given(f) !== undefined)
+    .map((field) => ({ field, values: stringList(field, given(field)) }))
   const emailField = spec.emails
-  const emails = emailField && given(emailField) !== undefined ? { field: emailField, values: stringList(emailField, given(emailField)).map((e) => e.toLowerCase()) } : undefined
+  const emails =
+    emailField && given(emailField) !== undefined
+      ? { field: emailField, values: stringList(emailField, given(emailField)).map((e) => e.toLowerCase()) }
+      : undefined
   const ranges = (spec.ranges ?? []).filter((f) => given(f) !== undefined).flatMap((field) => parseRanges(field, given(field)))
   const sortBy = given('sort_by')
   const sort = sortBy === undefined ? { field: ID_FIELD, direction: 'asc' as const } : parseSort(sortBy, sortableFields(resource))

@@ -14,7 +14,8 @@ import { parseSuperQueryFilters } from './filters'
 import { readStoredPage, type KeysetPosition } from './read'
 import { assertSyncedCopy } from './readiness'
 
-const invalidCursor = (why: string) => badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
+const invalidCursor = (why: string) =>
+  badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
 export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query, tenant }): Promise<UnifiedResult> => {
   const accountId = query.integrated_account_id
@@ -35,7 +36,10 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   }
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const limit = query.limit ?? DEFAULT_LIMIT
-  const options: FieldOptions = { ignoreRemoteData: query.truto_ignore_remote_data === true, excludeFields: query.truto_exclude_fields ?? [] }
+  const options: FieldOptions = {
+    ignoreRemoteData: query.truto_ignore_remote_data === true,
+    excludeFields: query.truto_exclude_fields ?? [],
+  }
   const read = (from?: KeysetPosition) => readStoredPage(services, { accountId, resourceKey: key, filters, after: from, limit })
   const page = await read(after)
   const cursorOf = (next: KeysetPosition | null) => (next ? services.cursors.encode(binding, { q, ...next }) : Promise.resolve(null))
@@ -60,7 +64,10 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
 
   const nextCursor = await cursorOf(page.next)
   // raw: what the vendor sent for each record, as the live raw format returns vendor data.
-  const records = format === 'raw' ? page.records.map((r) => (r.remote_data ?? {}) as Record<string, unknown>) : shapeRecords(resource, page.records, format, options)
+  const records =
+    format === 'raw'
+      ? page.records.map((r) => (r.remote_data ?? {}) as Record<string, unknown>)
+      : shapeRecords(resource, page.records, format, options)
   const envelope = {
     result: query.truto_key_by ? keyRecordsBy(records, query.truto_key_by) : records,
     next_cursor: nextCursor,
@@ -69,7 +76,14 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   }
   if (format === 'debug') {
     const { equals, emails, ranges, sort } = filters
-    const debug = { source: 'super_query', resource: key, filters: { equals, emails: emails ?? null, ranges }, sort, nextCursor, resultCount: records.length }
+    const debug = {
+      source: 'super_query',
+      resource: key,
+      filters: { equals, emails: emails ?? null, ranges },
+      sort,
+      nextCursor,
+      resultCount: records.length,
+    }
     return { status: 200, headers: {}, json: { result: envelope, debug } }
   }
   return { status: 200, headers: {}, json: envelope }

@@ -32,11 +32,21 @@ const RANGE = { gt, gte, lt, lte }
 function conditions(filters: SuperQueryFilters): SQL[] {
   const where: SQL[] = []
   for (const { field, values } of filters.equals) {
-    where.push(sql`${facet(field)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`)
+    where.push(
+      sql`${facet(field)} in (${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`,
+    )
   }
   if (filters.emails) {
     const { field, values } = filters.emails
-    where.push(sql`exists (select 1 from json_each(${syncRecords.facets}, ${`$.${field}`}) where value in (${sql.join(values.map((v) => sql`${v}`), sql`, `)}))`)
+    where.push(
+      sql`exists (select 1 from json_each(${syncRecords.facets}, ${`$.${field}`}) where value in (${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}))`,
+    )
   }
   // A record without the value never matches a range.
   for (const { field, op, value } of filters.ranges) where.push(RANGE[op](facet(field), value))
@@ -61,11 +71,22 @@ export async function readStoredPage(
 ): Promise<StoredPage> {
   const { filters, after } = input
   const key = sortKey(filters.sort.field)
-  const where = [eq(syncRecords.integratedAccountId, input.accountId), eq(syncRecords.resource, input.resourceKey), isNull(syncRecords.deletedAt), ...conditions(filters)]
+  const where = [
+    eq(syncRecords.integratedAccountId, input.accountId),
+    eq(syncRecords.resource, input.resourceKey),
+    isNull(syncRecords.deletedAt),
+    ...conditions(filters),
+  ]
   if (after) where.push(afterKeyset(filters.sort.direction, key, syncRecords.recordId, { key: after.k, id: after.i }))
   const order = filters.sort.direction === 'asc' ? asc : desc
   const rows = await services.db
-    .select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData, facets: syncRecords.facets, sortValue: sql<string>`${key}` })
+    .select({
+      recordId: syncRecords.recordId,
+      unified: syncRecords.unified,
+      remoteData: syncRecords.remoteData,
+      facets: syncRecords.facets,
+      sortValue: sql<string>`${key}`,
+    })
     .from(syncRecords)
     .where(and(...where))
     .orderBy(order(key), order(syncRecords.recordId))

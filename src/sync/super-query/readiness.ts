@@ -23,15 +23,31 @@ export async function assertSyncedCopy(services: GatewayServices, accountId: str
     jobResources(job).some((r) => r.resource === resourceKey),
   )
   const runs = jobs.length
-    ? await services.db.select({ id: syncJobRuns.id, status: syncJobRuns.status }).from(syncJobRuns).where(inArray(syncJobRuns.syncJobId, jobs.map((j) => j.id)))
+    ? await services.db
+        .select({ id: syncJobRuns.id, status: syncJobRuns.status })
+        .from(syncJobRuns)
+        .where(
+          inArray(
+            syncJobRuns.syncJobId,
+            jobs.map((j) => j.id),
+          ),
+        )
     : []
   if (runs.some((r) => r.status === 'succeeded')) return
   const running = runs.find((r) => r.status === 'created' || r.status === 'running')
   if (running) {
-    throw new ApiError(409, 'sync_in_progress', `The first sync of ${resourceKey} for integrated account ${accountId} is still running (run ${running.id}); retry once it has ended`)
+    throw new ApiError(
+      409,
+      'sync_in_progress',
+      `The first sync of ${resourceKey} for integrated account ${accountId} is still running (run ${running.id}); retry once it has ended`,
+    )
   }
   const how = jobs.length
     ? `run sync job ${jobs[0].id} (POST /sync-job/${jobs[0].id}/run) until it succeeds`
     : `create a sync job (POST /sync-job {"integrated_account_id": "${accountId}", "resources": [{"resource": "${resourceKey}"}]}) and run it`
-  throw new ApiError(422, 'super_query_not_synced', `No sync of ${resourceKey} has completed for integrated account ${accountId}, so there is no local copy to query: ${how}`)
+  throw new ApiError(
+    422,
+    'super_query_not_synced',
+    `No sync of ${resourceKey} has completed for integrated account ${accountId}, so there is no local copy to query: ${how}`,
+  )
 }

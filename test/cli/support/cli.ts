@@ -41,7 +41,11 @@ export interface SpawnOptions {
 }
 
 export function spawnCli(args: string[], options: SpawnOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: options.env ?? cliEnv(undefined), cwd: options.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: options.env ?? cliEnv(undefined),
+    cwd: options.cwd ?? ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   children.add(child)
   let stdout = ''
   let stderr = ''

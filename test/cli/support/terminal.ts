@@ -48,7 +48,11 @@ export interface TerminalResult {
 /** `keys`: [text to wait for, what to type then] pairs, in order. */
 export function runOnTerminal(args: string[], env: Record<string, string>, keys: Array<[string, string]> = []): Promise<TerminalResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', DRIVER, JSON.stringify([process.execPath, BIN, ...args]), JSON.stringify(keys)], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn('python3', ['-c', DRIVER, JSON.stringify([process.execPath, BIN, ...args]), JSON.stringify(keys)], {
+      env,
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let screen = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d))
     child.once('error', reject)

@@ -50,7 +50,11 @@ function expectEveryUserOnce(records: any[], expected: string[]) {
 
 export function describeWalks(suite: ConnectorSuite): void {
   const p = suite.pageLimit
-  const sizes = [0, 1, p - 1, p, p + 1, 3 * p + 2].map((users) => ({ users, limit: p, variant: undefined as Record<string, string> | undefined }))
+  const sizes = [0, 1, p - 1, p, p + 1, 3 * p + 2].map((users) => ({
+    users,
+    limit: p,
+    variant: undefined as Record<string, string> | undefined,
+  }))
   const walks = [...sizes, ...(suite.extraWalks ?? [])].map((w) => ({ ...w, shape: w.variant ? JSON.stringify(w.variant) : 'default' }))
 
   describe(`${suite.connector}: cursor walks through the gateway`, () => {
@@ -106,7 +110,10 @@ export function describeFormats(suite: ConnectorSuite): void {
     it('stream: NDJSON of every record across pages', async () => {
       const res = await gateway.g.api(`${USERS_PATH}?${A}&limit=4&truto_response_format=stream`)
       expect(res.headers.get('content-type')).toContain('application/x-ndjson')
-      const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
+      const lines = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
       expect(lines).toEqual(all)
     })
 
@@ -132,7 +139,12 @@ export function describeFormats(suite: ConnectorSuite): void {
       expect(raw.status).toBe(200)
       expect(JSON.stringify(raw.body)).toContain(JSON.stringify(target.remote_data))
       const stream = await gateway.g.api(`${USERS_PATH}/${encodeURIComponent(target.id)}?${A}&truto_response_format=stream`)
-      expect((await stream.text()).trim().split('\n').map((l) => JSON.parse(l))).toEqual([target])
+      expect(
+        (await stream.text())
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual([target])
     })
 
     it('get: the last record of the list too (vendors that list a second kind of record, e.g. invites, end with it)', async () => {
@@ -195,7 +207,10 @@ export function describeVerification(suite: ConnectorSuite): void {
     })
 
     it('refuses a key the vendor rejects, with the vendor status and message, and stores nothing', async () => {
-      const { status, body } = await createAccount(gateway.g, suite.connector, { ...sim.context, api_key: `${sim.credentials.api_key}-revoked` })
+      const { status, body } = await createAccount(gateway.g, suite.connector, {
+        ...sim.context,
+        api_key: `${sim.credentials.api_key}-revoked`,
+      })
       expect(status).toBe(401)
       expect(body).toMatchObject({ statusCode: 401, truto_is_remote_error: true })
       expect(body.message).toContain('rejected the credentials')
@@ -206,7 +221,12 @@ export function describeVerification(suite: ConnectorSuite): void {
     it('creates the account with a key the vendor accepts, never echoing the key', async () => {
       const { status, body } = await createAccount(gateway.g, suite.connector, { ...sim.context, ...sim.credentials })
       expect(status).toBe(201)
-      expect(body).toMatchObject({ integration_name: suite.connector, integration: { name: suite.connector }, status: 'active', credential_fields: ['api_key'] })
+      expect(body).toMatchObject({
+        integration_name: suite.connector,
+        integration: { name: suite.connector },
+        status: 'active',
+        credential_fields: ['api_key'],
+      })
       expect(JSON.stringify(body)).not.toContain(sim.credentials.api_key)
     })
   })

@@ -145,7 +145,12 @@ export function useReplayAccount(connectorId: string, basePath: string, recordin
 }
 
 /** Runs `fn` on a fresh simulator of the connector with an account on it, and closes the simulator. */
-export async function withSimulatedAccount<T>(g: TestGateway, connectorId: string, options: SimulatorOptions, fn: (account: VendorAccount) => Promise<T>): Promise<T> {
+export async function withSimulatedAccount<T>(
+  g: TestGateway,
+  connectorId: string,
+  options: SimulatorOptions,
+  fn: (account: VendorAccount) => Promise<T>,
+): Promise<T> {
   const account = await simulatedAccount(g, connectorId, options)
   try {
     return await fn(account)
@@ -166,7 +171,11 @@ export async function idsFromCursorList(
   const ids: string[] = []
   let after: string | null = null
   do {
-    const page = (await (await fetch(url(after), { headers })).json()) as { data: Array<{ id: string }>; last_id: string | null; has_more: boolean }
+    const page = (await (await fetch(url(after), { headers })).json()) as {
+      data: Array<{ id: string }>
+      last_id: string | null
+      has_more: boolean
+    }
     ids.push(...page.data.filter(keep).map((u) => u.id))
     after = page.has_more ? page.last_id : null
   } while (after)

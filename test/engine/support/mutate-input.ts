@@ -22,11 +22,20 @@ const VALUE = fc.oneof(
   fc.constant([]),
   fc.constant({}),
   fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }),
-  fc.dictionary(fc.constantFrom('id', 'name', 'type', 'value', 'credit'), fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom('id', 'name', 'type', 'value', 'credit'),
+    fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)),
+    { maxKeys: 3 },
+  ),
 )
 
 export const mutations = fc.array(
-  fc.record({ target: fc.nat(), field: fc.nat(), kind: fc.constantFrom('set', 'set', 'everywhere', 'everywhere', 'delete', 'truncate'), value: VALUE }),
+  fc.record({
+    target: fc.nat(),
+    field: fc.nat(),
+    kind: fc.constantFrom('set', 'set', 'everywhere', 'everywhere', 'delete', 'truncate'),
+    value: VALUE,
+  }),
   { minLength: 1, maxLength: 4 },
 ) as fc.Arbitrary<Mutation[]>
 

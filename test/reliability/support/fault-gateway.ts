@@ -49,7 +49,13 @@ export async function ask(g: TestGateway, path: string, init: RequestInit = {}):
 export function expectEnvelope(answer: Answer, status: number, extra: Record<string, unknown> = {}): void {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status)
   expect(answer.headers.get('content-type') ?? '').toMatch(/json/)
-  expect(answer.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String), code: expect.any(String), ...extra })
+  expect(answer.body).toMatchObject({
+    statusCode: status,
+    error: expect.any(String),
+    message: expect.any(String),
+    code: expect.any(String),
+    ...extra,
+  })
   expect(answer.body.message.length).toBeGreaterThan(5)
 }
 

@@ -81,7 +81,10 @@ async function main(): Promise<void> {
         handles[kind] = (handles[kind] ?? 0) + 1
       }
       const { heapUsed, rss } = process.memoryUsage()
-      send({ type: 'stats', stats: { heapUsed, rss, handles, vendorRequests, fds: readdirSync('/proc/self/fd').length, errorLogs, logLines } })
+      send({
+        type: 'stats',
+        stats: { heapUsed, rss, handles, vendorRequests, fds: readdirSync('/proc/self/fd').length, errorLogs, logLines },
+      })
     } else if (message.type === 'stop') {
       await gateway.close()
       rmSync(dir, { recursive: true, force: true })

@@ -36,7 +36,13 @@ function judge(report: LoadReport, what: string, status: number, text: string): 
   } catch {
     return fail('error is not JSON')
   }
-  if (body.statusCode !== status || typeof body.message !== 'string' || !body.message || typeof body.code !== 'string' || typeof body.error !== 'string') {
+  if (
+    body.statusCode !== status ||
+    typeof body.message !== 'string' ||
+    !body.message ||
+    typeof body.code !== 'string' ||
+    typeof body.error !== 'string'
+  ) {
     fail('error is not the contract envelope')
   }
   if (status >= 500 && body.truto_is_remote_error !== true) fail('a 5xx the vendor did not cause')
@@ -47,7 +53,10 @@ function judgeStream(report: LoadReport, what: string, text: string): void {
   for (const line of text.split('\n').filter(Boolean)) {
     try {
       const record = JSON.parse(line) as { error?: { statusCode?: number; truto_is_remote_error?: boolean } }
-      if (record.error && (typeof record.error.statusCode !== 'number' || (record.error.statusCode >= 500 && record.error.truto_is_remote_error !== true))) {
+      if (
+        record.error &&
+        (typeof record.error.statusCode !== 'number' || (record.error.statusCode >= 500 && record.error.truto_is_remote_error !== true))
+      ) {
         judge(report, `${what} (stream line)`, record.error.statusCode ?? 500, JSON.stringify(record.error))
       }
     } catch {
@@ -65,7 +74,10 @@ export async function runLoad(target: Target, clients: number, durationMs: numbe
 
   async function call(path: string): Promise<{ status: number; text: string }> {
     try {
-      const res = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` }, signal: AbortSignal.timeout(CLIENT_BUDGET_MS) })
+      const res = await fetch(`${target.url}${path}`, {
+        headers: { authorization: `Bearer ${target.token}` },
+        signal: AbortSignal.timeout(CLIENT_BUDGET_MS),
+      })
       return { status: res.status, text: await res.text() }
     } catch (err) {
       report.violationCount++
@@ -86,10 +98,17 @@ export async function runLoad(target: Target, clients: number, durationMs: numbe
       else if (roll < 0.55 && cursors.length > 0) {
         const c = pick(cursors)
         path = `/unified/usage-metering/users?integrated_account_id=${c.account}&limit=10&next_cursor=${encodeURIComponent(c.cursor)}`
-      } else if (roll < 0.7 && (ids.get(account)?.length ?? 0) > 0) path = `/unified/usage-metering/users/${encodeURIComponent(pick(ids.get(account)!))}?integrated_account_id=${account}`
+      } else if (roll < 0.7 && (ids.get(account)?.length ?? 0) > 0)
+        path = `/unified/usage-metering/users/${encodeURIComponent(pick(ids.get(account)!))}?integrated_account_id=${account}`
       else if (roll < 0.78) path = `${list}&limit=5&truto_response_format=debug`
       else if (roll < 0.84) path = `${list}&truto_response_format=stream`
-      else if (roll < 0.92) path = pick([`${list}&limit=-1`, '/unified/usage-metering/users', `${list}&next_cursor=forged`, `/unified/usage-metering/users/x?integrated_account_id=nope`])
+      else if (roll < 0.92)
+        path = pick([
+          `${list}&limit=-1`,
+          '/unified/usage-metering/users',
+          `${list}&next_cursor=forged`,
+          `/unified/usage-metering/users/x?integrated_account_id=nope`,
+        ])
       else path = '/integrated-account?limit=5'
       const answer = await call(path)
       if (answer.status === 0) continue
@@ -103,7 +122,8 @@ export async function runLoad(target: Target, clients: number, durationMs: numbe
       if (answer.status === 200 && path.startsWith('/unified') && !path.includes('format=')) {
         const body = JSON.parse(answer.text) as { result?: Array<{ id: unknown }>; next_cursor?: string | null }
         if (Array.isArray(body.result)) ids.set(account, [...(ids.get(account) ?? []), ...body.result.map((r) => String(r.id))].slice(-50))
-        if (body.next_cursor && cursors.length < 500) cursors.push({ account: path.match(/integrated_account_id=([^&]+)/)![1], cursor: body.next_cursor })
+        if (body.next_cursor && cursors.length < 500)
+          cursors.push({ account: path.match(/integrated_account_id=([^&]+)/)![1], cursor: body.next_cursor })
       }
     }
   }

@@ -19,7 +19,11 @@ export const MEMBERS_ONLY = { invites: 'none' }
 export const USERS_LIST = '/unified/usage-metering/users'
 
 export async function createJob(g: TestGateway, body: Record<string, unknown>): Promise<any> {
-  const { status, body: job } = await g.json('/sync-job', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const { status, body: job } = await g.json('/sync-job', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   expect(status, JSON.stringify(job)).toBe(201)
   return job
 }

@@ -5,15 +5,28 @@
  * (Fallback) so jsonata raises its own error; arities outside [min, max] are not compiled at all.
  */
 import {
-  append, createSequence, fallback, isFunction, isNumeric, Lambda, lookupField, type RunState, type Seq, symbolOf, toBoolean, toJsonataString,
+  append,
+  createSequence,
+  fallback,
+  isFunction,
+  isNumeric,
+  Lambda,
+  lookupField,
+  type RunState,
+  type Seq,
+  symbolOf,
+  toBoolean,
+  toJsonataString,
 } from './runtime'
 
 /** Every function in jsonata's static frame: a binding by one of these names is not compiled. */
 export const JSONATA_FUNCTION_NAMES: ReadonlySet<string> = new Set(
-  ('sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match ' +
+  (
+    'sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match ' +
     'contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power ' +
     'random boolean not map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert ' +
-    'type sort shuffle distinct encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis').split(' '),
+    'type sort shuffle distinct encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis'
+  ).split(' '),
 )
 
 export interface Builtin {
@@ -54,11 +67,25 @@ function numericAggregate(f: (list: number[]) => unknown): Builtin {
 }
 
 function stringFn(f: (s: string) => unknown): Builtin {
-  return { min: 1, max: 1, impl: ([s]) => { want(s, 'sm'); return s === undefined ? undefined : f(s as string) } }
+  return {
+    min: 1,
+    max: 1,
+    impl: ([s]) => {
+      want(s, 'sm')
+      return s === undefined ? undefined : f(s as string)
+    },
+  }
 }
 
 function numberFn(f: (n: number) => number): Builtin {
-  return { min: 1, max: 1, impl: ([n]) => { want(n, 'nm'); return n === undefined ? undefined : f(n as number) } }
+  return {
+    min: 1,
+    max: 1,
+    impl: ([n]) => {
+      want(n, 'nm')
+      return n === undefined ? undefined : f(n as number)
+    },
+  }
 }
 
 function twoStrings(f: (s: string, t: string) => unknown): Builtin {

@@ -43,7 +43,8 @@ export function compileCall(node: Node, c: Compiler): Ev | undefined {
       for (const v of values) if (v instanceof Lambda) fallback('function passed to a registered function')
       validate(values)
       const result = impl(...values)
-      if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') fallback('async function')
+      if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function')
+        fallback('async function')
       return result
     }
   }

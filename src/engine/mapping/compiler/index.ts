@@ -25,28 +25,39 @@ export type CompiledMapping = (input: unknown, bindings?: Record<string, unknown
 
 function compileCore(node: Node, c: Compiler): Ev | undefined {
   switch (node.type) {
-    case 'path': return compilePath(node, c)
-    case 'name': return compileName(node)
-    case 'variable': return compileVariable(node, c)
-    case 'string': case 'number': case 'value': {
+    case 'path':
+      return compilePath(node, c)
+    case 'name':
+      return compileName(node)
+    case 'variable':
+      return compileVariable(node, c)
+    case 'string':
+    case 'number':
+    case 'value': {
       const value = node.value
       return () => value
     }
-    case 'binary': return compileBinary(node, c)
+    case 'binary':
+      return compileBinary(node, c)
     case 'unary':
       if (node.value === '-') return compileUnaryMinus(node, c)
       if (node.value === '[') return compileArray(node, c)
       if (node.value === '{') return compileObject(node, c)
       return undefined
-    case 'condition': return compileCondition(node, c)
-    case 'block': return compileBlock(node, c)
-    case 'bind': return compileBind(node, c)
-    case 'function': return compileCall(node, c)
+    case 'condition':
+      return compileCondition(node, c)
+    case 'block':
+      return compileBlock(node, c)
+    case 'bind':
+      return compileBind(node, c)
+    case 'function':
+      return compileCall(node, c)
     case 'lambda':
       if (node.thunk === true) return node.body?.type === 'function' ? compileTailCall(node.body, c) : undefined
       return compileLambda(node, c)
     // wildcard, descendant, parent, regex, partial, apply (~>), transform, sort: stock jsonata.
-    default: return undefined
+    default:
+      return undefined
   }
 }
 

@@ -18,23 +18,33 @@ function numeric(op: string): (l: unknown, r: unknown) => unknown {
     return l !== undefined && r !== undefined
   }
   switch (op) {
-    case '+': return (l, r) => (check(l, r) ? (l as number) + (r as number) : undefined)
-    case '-': return (l, r) => (check(l, r) ? (l as number) - (r as number) : undefined)
-    case '*': return (l, r) => (check(l, r) ? (l as number) * (r as number) : undefined)
-    case '/': return (l, r) => (check(l, r) ? (l as number) / (r as number) : undefined)
-    default: return (l, r) => (check(l, r) ? (l as number) % (r as number) : undefined)
+    case '+':
+      return (l, r) => (check(l, r) ? (l as number) + (r as number) : undefined)
+    case '-':
+      return (l, r) => (check(l, r) ? (l as number) - (r as number) : undefined)
+    case '*':
+      return (l, r) => (check(l, r) ? (l as number) * (r as number) : undefined)
+    case '/':
+      return (l, r) => (check(l, r) ? (l as number) / (r as number) : undefined)
+    default:
+      return (l, r) => (check(l, r) ? (l as number) % (r as number) : undefined)
   }
 }
 
 function comparison(op: string): (l: unknown, r: unknown) => unknown {
-  const cmp = op === '<' ? (a: never, b: never) => a < b
-    : op === '<=' ? (a: never, b: never) => a <= b
-    : op === '>' ? (a: never, b: never) => a > b
-    : (a: never, b: never) => a >= b
+  const cmp =
+    op === '<'
+      ? (a: never, b: never) => a < b
+      : op === '<='
+        ? (a: never, b: never) => a <= b
+        : op === '>'
+          ? (a: never, b: never) => a > b
+          : (a: never, b: never) => a >= b
   return (l, r) => {
     const lt = typeof l
     const rt = typeof r
-    if (!(lt === 'undefined' || lt === 'string' || lt === 'number') || !(rt === 'undefined' || rt === 'string' || rt === 'number')) fallback('T2010')
+    if (!(lt === 'undefined' || lt === 'string' || lt === 'number') || !(rt === 'undefined' || rt === 'string' || rt === 'number'))
+      fallback('T2010')
     if (lt === 'undefined' || rt === 'undefined') return undefined
     if (lt !== rt) fallback('T2009')
     return cmp(l as never, r as never)
@@ -61,7 +71,11 @@ export function compileBinary(node: Node, c: Compiler): Ev | undefined {
   if (op === 'or') return (input, env) => boolize(lhs(input, env)) || boolize(rhs(input, env))
   let apply: (l: unknown, r: unknown) => unknown
   switch (op) {
-    case '+': case '-': case '*': case '/': case '%':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
       apply = numeric(op)
       break
     case '=':
@@ -70,7 +84,10 @@ export function compileBinary(node: Node, c: Compiler): Ev | undefined {
     case '!=':
       apply = (l, r) => (l === undefined || r === undefined ? false : !isDeepEqual(l, r))
       break
-    case '<': case '<=': case '>': case '>=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
       apply = comparison(op)
       break
     case '&':

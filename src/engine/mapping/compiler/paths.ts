@@ -32,7 +32,8 @@ export function compilePath(node: Node, c: Compiler): Ev | undefined {
   if (node.group !== undefined || node.tuple) return undefined
   const steps: Step[] = []
   for (const step of node.steps ?? []) {
-    if (step.type === 'sort' || step.tuple || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined) return undefined
+    if (step.type === 'sort' || step.tuple || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined)
+      return undefined
     if (step.group !== undefined && step.type === 'path') return undefined
     const ev = c.compile(step)
     const stages = compileFilters(step.stages, c)
@@ -92,7 +93,13 @@ function simpleChain(node: Node): string[] | undefined {
  * Both end the same: a missing field is undefined (an empty sequence, unwrapped by the caller),
  * a single value is that value (a one-item sequence, unwrapped).
  */
-function singleValueFirst(keys: string[], absolute: boolean, first: Ev, general: Ev, resume: (k: number, res: unknown, env: Frame) => unknown): Ev {
+function singleValueFirst(
+  keys: string[],
+  absolute: boolean,
+  first: Ev,
+  general: Ev,
+  resume: (k: number, res: unknown, env: Frame) => unknown,
+): Ev {
   return (input, env) => {
     if (!absolute && Array.isArray(input)) return general(input, env)
     let cur = first(input, env)

@@ -46,7 +46,10 @@ export function finish(result: unknown, keepArray: boolean): unknown {
 /** Variable scope, as jsonata's createFrame: a block or a lambda call opens one. */
 export class Frame {
   private readonly vars: Record<string, unknown> = Object.create(null)
-  constructor(readonly parent: Frame | undefined, readonly run: RunState) {}
+  constructor(
+    readonly parent: Frame | undefined,
+    readonly run: RunState,
+  ) {}
 
   bind(name: string, value: unknown): void {
     this.vars[name] = value
@@ -72,7 +75,12 @@ export type Ev = (input: unknown, env: Frame) => unknown
 
 /** A `function($a, $b) { … }` value: body evaluated against the context it was defined in. */
 export class Lambda {
-  constructor(readonly params: string[], readonly body: Ev, readonly input: unknown, readonly env: Frame) {}
+  constructor(
+    readonly params: string[],
+    readonly body: Ev,
+    readonly input: unknown,
+    readonly env: Frame,
+  ) {}
 
   call(args: unknown[]): unknown {
     const frame = new Frame(this.env, this.env.run)
@@ -104,11 +112,16 @@ export function isFunction(v: unknown): boolean {
 export function symbolOf(v: unknown): string {
   if (isFunction(v)) return 'f'
   switch (typeof v) {
-    case 'string': return 's'
-    case 'number': return 'n'
-    case 'boolean': return 'b'
-    case 'object': return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o'
-    default: return 'm'
+    case 'string':
+      return 's'
+    case 'number':
+      return 'n'
+    case 'boolean':
+      return 'b'
+    case 'object':
+      return v === null ? 'l' : Array.isArray(v) ? 'a' : 'o'
+    default:
+      return 'm'
   }
 }
 
