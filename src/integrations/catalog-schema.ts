@@ -10,13 +10,10 @@ export const fieldSpecSchema = z
     label: z.string().openapi({ example: 'Admin API key' }),
     secret: z.boolean().openapi({ description: 'Secret fields are encrypted at rest and never returned.' }),
     required: z.boolean(),
-    pattern: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'A regex of the documented forms. A value that does not match is accepted with a warning, except for fields that can never work otherwise (URLs, Neon organization ids).',
-      }),
+    pattern: z.string().nullable().openapi({
+      description:
+        'A regex of the documented forms. A value that does not match is accepted with a warning, except for fields that can never work otherwise (URLs, Neon organization ids).',
+    }),
     example: z.string().nullable(),
     help_text: z.string().nullable(),
   })

@@ -21,17 +21,12 @@ const tokenSchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable().openapi({ description: 'Last successful authentication (updated at most once a minute).' }),
     revoked_at: z.string().nullable(),
-    role: z
-      .enum(TOKEN_ROLES)
-      .openapi({
-        description: 'admin: everything. write: everything except managing API tokens. read: GET requests only, never /api-token.',
-      }),
-    tenant_id: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The one tenant the token sees (its integrated accounts, their users, sync jobs and runs); null: every tenant.',
-      }),
+    role: z.enum(TOKEN_ROLES).openapi({
+      description: 'admin: everything. write: everything except managing API tokens. read: GET requests only, never /api-token.',
+    }),
+    tenant_id: z.string().nullable().openapi({
+      description: 'The one tenant the token sees (its integrated accounts, their users, sync jobs and runs); null: every tenant.',
+    }),
   })
   .openapi('ApiToken')
 
@@ -42,17 +37,11 @@ const createdSchema = tokenSchema
 const createBody = z.object({
   name: z.string().trim().min(1).max(100).openapi({ description: 'What the token is for.', example: 'ci' }),
   role: z.enum(TOKEN_ROLES).optional().openapi({ description: 'What the token may do (default admin).', example: 'read' }),
-  tenant_id: z
-    .string()
-    .min(1)
-    .max(200)
-    .nullable()
-    .optional()
-    .openapi({
-      description:
-        'Bind the token to this tenant: it sees and changes only integrated accounts with this tenant_id, and cannot manage webhooks or tokens.',
-      example: 'acme',
-    }),
+  tenant_id: z.string().min(1).max(200).nullable().optional().openapi({
+    description:
+      'Bind the token to this tenant: it sees and changes only integrated accounts with this tenant_id, and cannot manage webhooks or tokens.',
+    example: 'acme',
+  }),
 })
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description })

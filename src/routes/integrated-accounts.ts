@@ -36,12 +36,9 @@ export const accountSchema = z
     context: z.record(z.string(), z.unknown()).openapi({ description: 'Non-secret context. Secret credentials are never returned.' }),
     credential_fields: z.array(z.string()).openapi({ description: 'Names of the secret fields stored.' }),
     last_error: z.string().nullable(),
-    warnings: z
-      .array(z.string())
-      .optional()
-      .openapi({
-        description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.',
-      }),
+    warnings: z.array(z.string()).optional().openapi({
+      description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -51,12 +48,10 @@ const contextSchema = z.record(z.string(), z.unknown()).openapi({ example: { api
 
 const connectorId = z.string().min(1).max(100)
 const createBody = z.object({
-  integration: connectorId
-    .optional()
-    .openapi({
-      example: 'claude',
-      description: 'The connector id (required unless integration_name or environment_integration_id names it).',
-    }),
+  integration: connectorId.optional().openapi({
+    example: 'claude',
+    description: 'The connector id (required unless integration_name or environment_integration_id names it).',
+  }),
   integration_name: connectorId.optional().openapi({ description: 'Alias of integration (Truto spelling).' }),
   environment_integration_id: connectorId.optional().openapi({ description: "Alias of integration (Truto's create body)." }),
   tenant_id: z.string().max(200).nullable().optional(),

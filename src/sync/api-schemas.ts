@@ -26,15 +26,10 @@ export const jobResourceSchema = z
 
 export type JobResource = z.infer<typeof jobResourceSchema>
 
-const scheduleSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .nullable()
-  .openapi({
-    description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.',
-    example: '0 * * * *',
-  })
+const scheduleSchema = z.string().min(1).max(200).nullable().openapi({
+  description: 'Cron expression, evaluated in UTC (5 fields, or 6 with seconds). null: manual runs only.',
+  example: '0 * * * *',
+})
 
 export const createJobBody = z.object({
   integrated_account_id: z.string().min(1).max(200).optional().openapi({

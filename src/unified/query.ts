@@ -33,13 +33,11 @@ const common = {
     .optional()
     .openapi({ description: 'unified (default) | raw | normalized | stream (NDJSON) | debug' }),
   truto_ignore_remote_data: boolish.optional().openapi({ type: 'boolean', description: 'Leave remote_data out of each record.' }),
-  truto_exclude_fields: fieldList
-    .optional()
-    .openapi({
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Fields to leave out: truto_exclude_fields[]=a, repeated, indexed or a,b.',
-    }),
+  truto_exclude_fields: fieldList.optional().openapi({
+    type: 'array',
+    items: { type: 'string' },
+    description: 'Fields to leave out: truto_exclude_fields[]=a, repeated, indexed or a,b.',
+  }),
   remote_query: z
     .record(z.string(), z.unknown())
     .optional()

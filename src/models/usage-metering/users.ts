@@ -19,13 +19,10 @@ export const usageMeteringUserSchema = z
     name: z.string().nullable().openapi({ description: 'Display name of the user.', example: 'Ada Lovelace' }),
     emails: z.array(email).nullable().openapi({ description: 'Email addresses of the user.' }),
     roles: z.array(role).nullable().openapi({ description: 'The roles the user has.' }),
-    status: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'active | inactive | deleted | invited; the raw vendor value when no clear mapping exists.',
-        example: 'active',
-      }),
+    status: z.string().nullable().openapi({
+      description: 'active | inactive | deleted | invited; the raw vendor value when no clear mapping exists.',
+      example: 'active',
+    }),
     organization: z
       .object({ id: z.string().nullable(), name: z.string().nullable() })
       .nullable()
