@@ -6,7 +6,7 @@ import type { ListMethodSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
-import { normalizeRecord } from '../formats/normalize'
+import { completeRecord, normalizeRecord } from '../formats/normalize'
 import type { TenantScope } from '../accounts/tenant-scope'
 import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
@@ -66,7 +66,8 @@ function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): P
 }
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
-  return records.map((r) => applyFieldOptions(format === 'normalized' ? normalizeRecord(resource, r) : r, options))
+  const shape = format === 'normalized' ? normalizeRecord : completeRecord
+  return records.map((r) => applyFieldOptions(shape(resource, r), options))
 }
 
 /**
