@@ -7,7 +7,7 @@
  * JSON really has such a key) and must never reach Object.prototype or a function.
  */
 import { badRequest } from '../lib/http-errors'
-import { ownValue } from '../lib/object-path'
+import { getPath } from '../lib/object-path'
 
 export interface FieldOptions {
   ignoreRemoteData: boolean
@@ -45,18 +45,37 @@ export function applyFieldOptions<T extends Record<string, unknown>>(record: T, 
   return out as T
 }
 
+/** A truto_key_by answer: the lookup table and how many records a later one with the same key replaced. */
+export interface KeyedRecords {
+  result: Record<string, unknown>
+  collisions: number
+}
+
+/** Response header naming how many records truto_key_by dropped because a later record had the same key. */
+export const KEY_BY_COLLISIONS_HEADER = 'x-unimeter-key-by-collisions'
+
 /**
- * `result` as an object keyed by a field of each record (truto_key_by). Without a prototype, so a
- * record whose key is `__proto__` is keyed like any other (JSON output is the same).
+ * `result` as an object keyed by a field of each record (truto_key_by; a dotted path such as
+ * `organization.id` follows own properties, as truto_exclude_fields does). Records that share a key
+ * keep the last one, as an object built from the list does (Truto documents no other rule), and the
+ * number replaced is counted so the caller can say so. Without a prototype, so a record whose key is
+ * `__proto__` is keyed like any other (JSON output is the same).
  */
-export function keyRecordsBy(records: Record<string, unknown>[], field: string): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null)
+export function keyRecordsBy(records: Record<string, unknown>[], field: string): KeyedRecords {
+  const result: Record<string, unknown> = Object.create(null)
+  let collisions = 0
   for (const r of records) {
-    const key = ownValue(r, field)
+    const key = getPath(r, field)
     if (key === undefined || key === null || typeof key === 'object') {
       throw badRequest('invalid_key_by', `truto_key_by=${field}: some records have no usable "${field}" value to key by`)
     }
-    out[String(key)] = r
+    if (Object.prototype.hasOwnProperty.call(result, String(key))) collisions++
+    result[String(key)] = r
   }
-  return out
+  return { result, collisions }
+}
+
+/** The response header for a keyed answer: present only when records collided. */
+export function keyByHeaders(keyed: KeyedRecords | null): Record<string, string> {
+  return keyed && keyed.collisions > 0 ? { [KEY_BY_COLLISIONS_HEADER]: String(keyed.collisions) } : {}
 }

@@ -56,6 +56,10 @@ const createBody = z.object({
   environment_integration_id: connectorId.optional().openapi({ description: "Alias of integration (Truto's create body)." }),
   tenant_id: z.string().max(200).nullable().optional(),
   context: contextSchema,
+  environment: z.enum(['production', 'sandbox']).optional().openapi({
+    description:
+      "sandbox: the account talks to the gateway's built-in simulator of this integration (its keys are printed by npm start), to try connecting offline. 503 when the sandbox is off. Default production.",
+  }),
 })
 
 const patchBody = z.object({
@@ -138,9 +142,10 @@ export function integratedAccountRoutes() {
       const warnings = validateContext(connector, context)
       const { secret } = splitContext(connector, context)
       const credentials = Object.fromEntries(Object.entries(secret).map(([k, v]) => [k, String(v)]))
-      const baseUrl = resolveBaseUrl(services, connector, { environment: 'production' } as never)
+      const environment = body.environment ?? 'production'
+      const baseUrl = resolveBaseUrl(services, connector, { environment } as never)
       await verifyCredentials(services.engine, connector, baseUrl, credentials, context)
-      const row = await services.accounts.create({ connector, tenantId, context })
+      const row = await services.accounts.create({ connector, tenantId, context, environment })
       await services.events.emit('integrated_account:created', { id: row.id, integration: row.integration })
       return c.json(withWarnings(services, toAccountView(row, connector), warnings), 201)
     }) as never,

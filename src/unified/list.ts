@@ -4,9 +4,9 @@
  */
 import type { ListMethodSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
-import { applyFieldOptions, keyRecordsBy, type FieldOptions } from '../formats/field-options'
+import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
-import { normalizeRecord } from '../formats/normalize'
+import { completeRecord, normalizeRecord } from '../formats/normalize'
 import type { TenantScope } from '../accounts/tenant-scope'
 import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
@@ -66,7 +66,23 @@ function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): P
 }
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
-  return records.map((r) => applyFieldOptions(format === 'normalized' ? normalizeRecord(resource, r) : r, options))
+  const shape = format === 'normalized' ? normalizeRecord : completeRecord
+  return records.map((r) => applyFieldOptions(shape(resource, r), options))
+}
+
+/**
+ * The list envelope both the live list and the super-query answer, with `result` keyed when
+ * truto_key_by asks, and the header that says how many records a shared key replaced.
+ */
+export function listEnvelope(records: Record<string, unknown>[], nextCursor: string | null, keyBy: string | undefined) {
+  const keyed = keyBy ? keyRecordsBy(records, keyBy) : null
+  const envelope: Record<string, unknown> = {
+    result: keyed ? keyed.result : records,
+    next_cursor: nextCursor,
+    prev_cursor: null,
+    result_count: records.length,
+  }
+  return { envelope, headers: keyByHeaders(keyed) }
 }
 
 export async function listUnified(
@@ -151,12 +167,8 @@ export async function listUnified(
   }
 
   const records = shapeRecords(resource, page.records, format, options)
-  const envelope: Record<string, unknown> = {
-    result: query.truto_key_by ? keyRecordsBy(records, query.truto_key_by) : records,
-    next_cursor: nextCursor,
-    prev_cursor: null,
-    result_count: records.length,
-  }
+  const { envelope, headers: keyHeaders } = listEnvelope(records, nextCursor, query.truto_key_by)
+  Object.assign(headers, keyHeaders)
   if (page.isPartial) envelope.is_partial_response = true
   if (format === 'debug') {
     const last = page.exchanges[page.exchanges.length - 1]

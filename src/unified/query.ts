@@ -58,7 +58,10 @@ export const unifiedListQuerySchema = z
       .openapi({ type: 'integer', description: `Records per page, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}).` }),
     next_cursor: z.string().max(8192).optional().openapi({ description: 'The next_cursor of the previous page.' }),
     cursor: z.string().max(8192).optional().openapi({ description: 'Alias of next_cursor.' }),
-    truto_key_by: z.string().min(1).max(100).optional().openapi({ description: 'Return result as an object keyed by this field.' }),
+    truto_key_by: z.string().min(1).max(100).optional().openapi({
+      description:
+        'Return result as an object keyed by this field (dotted paths reach nested fields). Records sharing a key keep the last one; x-unimeter-key-by-collisions says how many were replaced.',
+    }),
     truto_ignore_limit: boolish.optional().openapi({ type: 'boolean', description: 'Return whole vendor pages, whatever limit says.' }),
     truto_super_query: z
       .string()

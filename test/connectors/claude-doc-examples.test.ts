@@ -4,6 +4,7 @@
  * and the unified users are asserted field by field. The examples also satisfy the wire schemas
  * the simulator is held to (test/simulators/wire-schemas.test.ts).
  */
+import { unifiedUser } from '../support/unified-user'
 import { describe, expect, it } from 'vitest'
 import {
   claudeCodeReport,
@@ -32,7 +33,7 @@ const END_OF_REPORT = { data: [], has_more: false, next_page: null }
 
 const ORGANIZATION = { id: '12345678-1234-5678-1234-567812345678', name: 'Organization Name' }
 
-const jane = {
+const jane = unifiedUser({
   id: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
   name: 'Jane Doe',
   first_name: 'Jane',
@@ -46,9 +47,9 @@ const jane = {
   created_at: '2024-10-30T23:58:27.427Z',
   updated_at: null,
   remote_data: usersList.data[0],
-}
+})
 
-const invited = {
+const invited = unifiedUser({
   id: 'invite_015gWxCN9Hfg2QhZwTK7Mdeu',
   name: null,
   first_name: null,
@@ -61,7 +62,7 @@ const invited = {
   created_at: '2024-10-30T23:58:27.427Z',
   updated_at: null,
   remote_data: invitesList.data[0],
-}
+})
 
 describeDocExamples('claude', [
   ['users-list', claudeUserList, usersList],

@@ -3,6 +3,7 @@
  * connector and mapping by a replay of the vendor, the unified users asserted field by field; and
  * the fixtures and the simulator's bodies, in every variant, valid against the wire schemas.
  */
+import { unifiedUser } from '../support/unified-user'
 import { describe, expect, it } from 'vitest'
 import { dailyUsage, teamMembers, teamSpend } from '../../connectors/cursor/wire-schemas'
 import DAILY_USAGE from '../fixtures/cursor/teams-daily-usage-data'
@@ -21,7 +22,7 @@ const recording = (members: unknown, spend: unknown, usage: unknown) => ({
   'POST /teams/daily-usage-data': usage,
 })
 
-const alexBase = {
+const alexBase = unifiedUser({
   name: 'Alex',
   first_name: 'Alex',
   last_name: null,
@@ -31,8 +32,8 @@ const alexBase = {
   last_active_at: '2024-03-18T00:00:00.000Z',
   created_at: null,
   updated_at: null,
-}
-const samBase = {
+})
+const samBase = unifiedUser({
   name: 'Sam',
   first_name: 'Sam',
   last_name: null,
@@ -44,7 +45,7 @@ const samBase = {
   spend_limit: null,
   created_at: null,
   updated_at: null,
-}
+})
 
 describe('cursor fixtures: the current docs (numeric ids, isRemoved)', () => {
   const vendor = useReplayAccount('cursor', '', recording(MEMBERS, SPEND, DAILY_USAGE), { api_key: 'key_recorded' })

@@ -79,9 +79,9 @@ describe('cursor: reports joined once per request', () => {
         if (row.isActive) latest.set(String(row.userId), Math.max(latest.get(String(row.userId)) ?? 0, row.date))
       for (const u of users) {
         const day = latest.get(u.id)
-        expect(u.last_active_at).toBe(day === undefined ? undefined : new Date(day).toISOString())
+        expect(u.last_active_at).toBe(day === undefined ? null : new Date(day).toISOString())
       }
-      expect(users.filter((u) => u.status === 'deleted').every((u) => u.last_active_at === undefined)).toBe(true)
+      expect(users.filter((u) => u.status === 'deleted').every((u) => u.last_active_at === null)).toBe(true)
     })
   })
 

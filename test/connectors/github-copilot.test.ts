@@ -152,7 +152,8 @@ describe("github-copilot: the schema's documented variants → unified users", (
       status: 'active',
       organization: { id: ORG, name: ORG },
       spend_limit: null,
-      // Never used Copilot: no last_active_at (the unified format omits what is unknown).
+      // Never used Copilot: last_active_at is null (the unified format has every field, null when unknown).
+      last_active_at: null,
       created_at: '2021-09-24T00:00:00.000Z',
       updated_at: null,
       remote_data: hubot,

@@ -4,6 +4,7 @@
  * walks of odd sizes in both envelopes, every response format on the sandbox account, and the
  * shared vendor-error and verification suites against the Limitly simulator.
  */
+import { unifiedUser } from '../support/unified-user'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
@@ -24,7 +25,7 @@ const DOCS_LIST = DOCS_USERS
 const USAGE = DOCS_USAGE
 const SDK_LIST = SDK_USERS
 
-const john = {
+const john = unifiedUser({
   id: '123',
   name: 'John Doe',
   emails: [{ email: 'john@example.com', is_primary: true }],
@@ -34,7 +35,7 @@ const john = {
   plan: null,
   usage: null,
   remote_data: DOCS_LIST.data[0],
-}
+})
 const planView = { id: 'plan_123', name: 'Basic Plan', max_requests: 10000, request_period: 'month' }
 
 describe('limitly: the docs envelope, recorded → unified users', () => {
@@ -113,7 +114,7 @@ describe('limitly: the SDK envelope, recorded → unified users', () => {
     const { body } = await sdk.g.json(`${USERS_PATH}?${sdk.q}`)
     expect(body.result).toEqual([
       { ...john, plan: planView, remote_data: SDK_LIST.data[0] },
-      {
+      unifiedUser({
         id: '124',
         name: 'Jane Roe',
         emails: [],
@@ -123,7 +124,7 @@ describe('limitly: the SDK envelope, recorded → unified users', () => {
         plan: null,
         usage: null,
         remote_data: SDK_LIST.data[1],
-      },
+      }),
     ])
     // Usage is never fetched per listed user.
     expect(sdk.replay.requests.some((r) => r.path.endsWith('/usage'))).toBe(false)

@@ -4,6 +4,7 @@
  * asserted field by field; and the fixtures, the simulator's snapshot and its WebSocket frames
  * (in the SDK's order: policy, then customer) valid against the wire schemas.
  */
+import { unifiedUser } from '../support/unified-user'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { customerFrame, customers, ticket } from '../../connectors/limitr/wire-schemas'
@@ -34,7 +35,7 @@ describe('limitr fixtures: a customers() snapshot', () => {
     const { body } = await gateway.g.json(`${USERS_PATH}?integrated_account_id=${created.body.id}`)
     expect(body.result).toEqual([
       // Its team's shared cap is observe-only and its org's is shared with users, not teams.
-      {
+      unifiedUser({
         id: 'team_red',
         name: 'Red team',
         emails: [],
@@ -42,8 +43,8 @@ describe('limitr fixtures: a customers() snapshot', () => {
         organization: acme,
         spend_limit: null,
         remote_data: CUSTOMERS.team_red,
-      },
-      {
+      }),
+      unifiedUser({
         id: 'user_ada',
         name: 'Ada Lovelace',
         emails: [{ email: 'ada@acme.example', is_primary: true }],
@@ -53,9 +54,9 @@ describe('limitr fixtures: a customers() snapshot', () => {
         // The org's shared '40' runes (40 USD) bind before her own '100usd'; the scoped cap does not count.
         spend_limit: { amount: 4000, currency: 'USD' },
         remote_data: CUSTOMERS.user_ada,
-      },
+      }),
       // The default credit: 25 runes = 25 USD; the token quota is not money.
-      {
+      unifiedUser({
         id: 'user_bob',
         name: 'Bob',
         emails: [],
@@ -63,9 +64,17 @@ describe('limitr fixtures: a customers() snapshot', () => {
         organization: null,
         spend_limit: { amount: 2500, currency: 'USD' },
         remote_data: CUSTOMERS.user_bob,
-      },
+      }),
       // '3GB' in usd is no amount of money.
-      { id: 'user_cy', name: 'Cy', emails: [], status: 'active', organization: null, spend_limit: null, remote_data: CUSTOMERS.user_cy },
+      unifiedUser({
+        id: 'user_cy',
+        name: 'Cy',
+        emails: [],
+        status: 'active',
+        organization: null,
+        spend_limit: null,
+        remote_data: CUSTOMERS.user_cy,
+      }),
     ])
   })
 })

@@ -4,6 +4,7 @@
  * both reply framings) in every response format, ticket and error frames → contract statuses, the
  * public-https URL policy for production accounts, and bounded failures when the cloud hangs.
  */
+import { unifiedUser } from '../support/unified-user'
 import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -101,7 +102,7 @@ const EVE = {
 const SNAPSHOT_MAP = { org_acme: ACME, user_ada: ADA, user_bob: BOB, seat_eve: EVE }
 
 const EXPECTED = [
-  {
+  unifiedUser({
     id: 'user_ada',
     name: 'Ada Lovelace',
     emails: [{ email: 'ada@acme.example', is_primary: true }],
@@ -109,9 +110,9 @@ const EXPECTED = [
     organization: { id: 'org_acme', name: 'Acme Inc' },
     spend_limit: { amount: 5000, currency: 'USD' },
     remote_data: ADA,
-  },
-  { id: 'user_bob', name: 'Bob', emails: [], status: 'active', organization: null, spend_limit: null, remote_data: BOB },
-  {
+  }),
+  unifiedUser({ id: 'user_bob', name: 'Bob', emails: [], status: 'active', organization: null, spend_limit: null, remote_data: BOB }),
+  unifiedUser({
     id: 'seat_eve',
     name: 'Eve',
     emails: [{ email: 'eve@example.com', is_primary: true }],
@@ -119,7 +120,7 @@ const EXPECTED = [
     organization: null,
     spend_limit: { amount: 1250, currency: 'EUR' },
     remote_data: EVE,
-  },
+  }),
 ]
 
 describe('limitr: a recorded customers snapshot → unified users', () => {
@@ -249,15 +250,17 @@ describe('limitr: the sandbox account, in every response format', () => {
     for (const r of all) {
       const c = snapshot[r.id]
       const org = c.refs.map((ref) => snapshot[ref]).find((ref) => ref?.type === 'org')
-      expect(r).toEqual({
-        id: c.id,
-        name: c.label,
-        emails: c.metadata?.email ? [{ email: c.metadata.email, is_primary: true }] : [],
-        status: 'active',
-        organization: org ? { id: org.id, name: org.label } : null,
-        spend_limit: expectedSpendLimit(c, snapshot),
-        remote_data: c,
-      })
+      expect(r).toEqual(
+        unifiedUser({
+          id: c.id,
+          name: c.label,
+          emails: c.metadata?.email ? [{ email: c.metadata.email, is_primary: true }] : [],
+          status: 'active',
+          organization: org ? { id: org.id, name: org.label } : null,
+          spend_limit: expectedSpendLimit(c, snapshot),
+          remote_data: c,
+        }),
+      )
     }
     expect(all.some((r) => r.spend_limit) && all.some((r) => r.organization)).toBe(true)
     // Every kind of cap is in play: runes, value strings, and org budgets shared with users.

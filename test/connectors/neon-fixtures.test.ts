@@ -4,6 +4,7 @@
  * page carries `pagination.next`; and the fixtures and simulator bodies valid against the wire
  * schemas.
  */
+import { unifiedUser } from '../support/unified-user'
 import { describe, expect, it } from 'vitest'
 import { currentUser, organization, organizationInvitations, organizationMembers } from '../../connectors/neon/wire-schemas'
 import ORGANIZATION from '../fixtures/neon/organization'
@@ -23,21 +24,22 @@ const recording = (members: unknown, me: unknown) => ({
   'GET /users/me': me,
 })
 const organizationOut = { id: ORG_ID, name: 'Morning Bread' }
-const member = (i: 0 | 1, name: string, role: string, email: string, created_at: string) => ({
-  id: MEMBERS.members[i].member.user_id,
-  name,
-  first_name: null,
-  last_name: null,
-  emails: [{ email, is_primary: true }],
-  roles: [{ id: role, name: role }],
-  status: 'active',
-  organization: organizationOut,
-  created_at,
-  remote_data: MEMBERS.members[i],
-})
+const member = (i: 0 | 1, name: string, role: string, email: string, created_at: string) =>
+  unifiedUser({
+    id: MEMBERS.members[i].member.user_id,
+    name,
+    first_name: null,
+    last_name: null,
+    emails: [{ email, is_primary: true }],
+    roles: [{ id: role, name: role }],
+    status: 'active',
+    organization: organizationOut,
+    created_at,
+    remote_data: MEMBERS.members[i],
+  })
 const first = member(0, 'user1', 'admin', 'user1@email.com', '2024-02-23T17:42:25.000Z')
 const second = member(1, 'user2', 'member', 'user2@email.com', '2024-02-21T16:42:25.000Z')
-const invited = {
+const invited = unifiedUser({
   id: 'db8faf32-b07f-4b0f-94c8-5c288909f5d3',
   // Invitations carry no name either: the email's local part.
   name: 'invited1',
@@ -47,7 +49,7 @@ const invited = {
   organization: organizationOut,
   created_at: '2024-02-23T17:42:25.000Z',
   remote_data: INVITATIONS.invitations[0],
-}
+})
 
 describe('neon fixtures: the spec examples, the key owner not a member', () => {
   const vendor = useReplayAccount('neon', '/api/v2', recording(MEMBERS, ME), { api_key: 'napi_recorded', org_id: ORG_ID })
@@ -84,18 +86,20 @@ describe('neon fixtures: the current docs page (has_mfa)', () => {
 
   it('maps its member', async () => {
     const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}`)
-    expect(body.result[0]).toEqual({
-      id: '00000000-0000-0000-0000-000000000000',
-      name: 'alex',
-      first_name: null,
-      last_name: null,
-      emails: [{ email: 'alex@example.com', is_primary: true }],
-      roles: [{ id: 'member', name: 'member' }],
-      status: 'active',
-      organization: organizationOut,
-      created_at: '2025-01-15T10:30:00.000Z',
-      remote_data: MEMBERS_DOCS.members[0],
-    })
+    expect(body.result[0]).toEqual(
+      unifiedUser({
+        id: '00000000-0000-0000-0000-000000000000',
+        name: 'alex',
+        first_name: null,
+        last_name: null,
+        emails: [{ email: 'alex@example.com', is_primary: true }],
+        roles: [{ id: 'member', name: 'member' }],
+        status: 'active',
+        organization: organizationOut,
+        created_at: '2025-01-15T10:30:00.000Z',
+        remote_data: MEMBERS_DOCS.members[0],
+      }),
+    )
     expect(body.result.slice(1)).toEqual([invited])
   })
 })

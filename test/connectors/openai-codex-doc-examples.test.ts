@@ -4,6 +4,7 @@
  * and the unified users are asserted field by field. One fixture per documented variant of the
  * invite (send time as `created_at` or `invited_at`, with or without `projects`).
  */
+import { unifiedUser } from '../support/unified-user'
 import { describe, expect, it } from 'vitest'
 import { openaiInvite, openaiInviteList, openaiUser, openaiUserList } from '../../connectors/openai-codex/wire-schemas'
 import invitesGet from '../fixtures/openai-codex/invites-get'
@@ -15,7 +16,7 @@ import usersList from '../fixtures/openai-codex/users-list'
 import { useReplayAccount, USERS_PATH } from './support/vendor-accounts'
 import { describeDocExamples } from './support/wire-examples'
 
-const firstLast = {
+const firstLast = unifiedUser({
   id: 'user_abc',
   name: 'First Last',
   first_name: 'First',
@@ -28,9 +29,9 @@ const firstLast = {
   created_at: '2024-03-26T16:45:33.000Z',
   updated_at: null,
   remote_data: usersList.data[0],
-}
+})
 
-const pendingInvite = {
+const pendingInvite = unifiedUser({
   id: 'invite-def',
   name: null,
   first_name: null,
@@ -42,7 +43,7 @@ const pendingInvite = {
   created_at: '2024-03-26T16:45:33.000Z',
   updated_at: null,
   remote_data: invitesGetCreatedAt,
-}
+})
 
 describeDocExamples('openai-codex', [
   ['users-list', openaiUserList, usersList],

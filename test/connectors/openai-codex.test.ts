@@ -68,6 +68,8 @@ describe('openai-codex: a user in the full current shape', () => {
       emails: [{ email: 'grace@example.com', is_primary: true }],
       roles: [{ id: 'reader', name: 'reader' }],
       status: 'inactive',
+      organization: null,
+      spend_limit: null,
       last_active_at: null,
       created_at: '2023-11-14T22:13:20.000Z',
       updated_at: null,

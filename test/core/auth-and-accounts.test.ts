@@ -120,6 +120,40 @@ describe('integrated accounts', () => {
     }
   })
 
+  it('connects a new account to the sandbox simulator with "environment": "sandbox", whatever the base URL setting', async () => {
+    const simulator = g.sandbox!.simulators.get('claude')!
+    const production = g.services.env.UNIMETER_CLAUDE_BASE_URL
+    // Nothing listens here: only the sandbox simulator can answer the verification call.
+    g.services.env.UNIMETER_CLAUDE_BASE_URL = 'http://127.0.0.1:9'
+    try {
+      const created = await post('/integrated-account', {
+        integration: 'claude',
+        environment: 'sandbox',
+        context: { ...simulator.credentials },
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      expect(created.body).toMatchObject({ environment: 'sandbox', is_sandbox: true, status: 'active' })
+      const users = await g.json(`/unified/usage-metering/users?integrated_account_id=${created.body.id}&limit=2`)
+      expect(users.status).toBe(200)
+      expect(users.body.result).toHaveLength(2)
+      const wrong = await post('/integrated-account', {
+        integration: 'claude',
+        environment: 'sandbox',
+        context: { api_key: 'sk-ant-admin01-wrong' },
+      })
+      expect(wrong.status).toBe(401)
+      expect(wrong.body.message).toMatch(/rejected the credentials/)
+      const unknown = await post('/integrated-account', {
+        integration: 'claude',
+        environment: 'staging',
+        context: { ...simulator.credentials },
+      })
+      expect(unknown.status).toBe(400)
+    } finally {
+      g.services.env.UNIMETER_CLAUDE_BASE_URL = production
+    }
+  })
+
   it('creates, reads, updates and deletes an account without ever returning the key', async () => {
     const created = await post('/integrated-account', {
       integration: 'claude',

@@ -122,12 +122,29 @@ describe('keyRecordsBy', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string()), { minLength: 1, maxLength: 6 }), (ids) => {
         const records = ids.map((id) => ({ id, n: id.length }))
-        const out = keyRecordsBy(records, 'id')
+        const { result: out, collisions } = keyRecordsBy(records, 'id')
+        expect(collisions).toBe(0)
         expect(Object.keys(out).sort()).toEqual([...ids].sort())
         for (const r of records) expect(Object.getOwnPropertyDescriptor(out, r.id)?.value).toBe(r)
         expect(JSON.parse(jsonOf(out))).toEqual(Object.fromEntries(records.map((r) => [r.id, r])))
         expect(Object.keys(Object.prototype)).toEqual([])
       }),
     )
+  })
+
+  it('keeps the last record of each key and counts the ones it replaced; dotted paths follow own properties', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', '__proto__'), { minLength: 1, maxLength: 12 }), (orgs) => {
+        const records = orgs.map((org, i) => ({ id: String(i), organization: { id: org } }))
+        const { result, collisions } = keyRecordsBy(records, 'organization.id')
+        const distinct = new Set(orgs)
+        expect(Object.keys(result).sort()).toEqual([...distinct].sort())
+        expect(collisions).toBe(records.length - distinct.size)
+        for (const org of distinct)
+          expect(Object.getOwnPropertyDescriptor(result, org)?.value).toBe(records.findLast((r) => r.organization.id === org))
+      }),
+    )
+    badKeyBy(() => keyRecordsBy([{ organization: { id: 'a' } }], 'organization.constructor'))
+    badKeyBy(() => keyRecordsBy([{ organization: { id: 'a' } }], 'organization'))
   })
 })

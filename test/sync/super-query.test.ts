@@ -88,6 +88,32 @@ describe('envelope and cursors', () => {
       /No sync of usage-metering\/users has completed for integrated account sandbox-cursor[\s\S]*POST \/sync-job/,
     )
   })
+
+  it('answers 409 sync_in_progress while the first run is still going, then 422 naming the job once it ends unsucceeded', async () => {
+    const account = 'sandbox-limitly'
+    const sim = g.sandbox!.simulators.get('limitly')!
+    // The run's first vendor request never answers, so the first sync stays in progress.
+    sim.faults.add({ fault: { kind: 'hang' }, times: 1 })
+    try {
+      const job = await createJob(g, usersJob(account, {}, {}))
+      const started = await g.json(`/sync-job/${job.id}/run`, { method: 'POST' })
+      expect(started.status).toBe(201)
+      const url = `${USERS_LIST}?integrated_account_id=${account}&truto_super_query=1`
+      const busy = await g.json(url)
+      expect(busy.status, JSON.stringify(busy.body)).toBe(409)
+      expect(busy.body).toMatchObject({ statusCode: 409, code: 'sync_in_progress' })
+      expect(busy.body.message).toContain(`is still running (run ${started.body.id}); retry once it has ended`)
+
+      // Cancelled before it copied anything: no copy yet, and the answer says which job to run.
+      expect((await g.json(`/sync-job-run/${started.body.id}/cancel`, { method: 'POST' })).status).toBe(200)
+      const after = await g.json(url)
+      expect(after.status).toBe(422)
+      expect(after.body).toMatchObject({ code: 'super_query_not_synced' })
+      expect(after.body.message).toContain(`run sync job ${job.id} (POST /sync-job/${job.id}/run)`)
+    } finally {
+      sim.faults.clear()
+    }
+  })
 })
 
 describe('filters', () => {

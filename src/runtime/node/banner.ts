@@ -26,6 +26,19 @@ export function banner(g: RunningGateway): string {
     lines.push('Sandbox accounts (simulated vendors on loopback):')
     for (const [connector, id] of g.sandbox.accounts) lines.push(`  ${connector.padEnd(14)} ${id}`)
     const first = [...g.sandbox.accounts.values()][0]
+    // The simulators' keys are fixed test values (not secrets): with them and "environment":
+    // "sandbox", a new account is connected to a simulator, so POST /integrated-account works offline.
+    lines.push('', 'Simulator context (the keys they accept) to connect a new sandbox account:')
+    for (const [connector, sim] of g.sandbox.simulators) {
+      lines.push(`  ${connector.padEnd(14)} ${sim.baseUrl}  ${JSON.stringify({ ...sim.context, ...sim.credentials })}`)
+    }
+    const [simId, sim] = [...g.sandbox.simulators][0] ?? []
+    if (simId && sim) {
+      const body = JSON.stringify({ integration: simId, environment: 'sandbox', context: { ...sim.context, ...sim.credentials } })
+      lines.push(
+        `  curl -s -X POST -H "Authorization: Bearer $UNIMETER_TOKEN" -H 'content-type: application/json' -d '${body}' ${g.url}/integrated-account`,
+      )
+    }
     lines.push(
       '',
       'Try:',

@@ -4,11 +4,11 @@
  */
 import { accountOr404 } from '../../accounts/tenant-scope'
 import { sha256Hex } from '../../crypto/digest'
-import { keyRecordsBy, type FieldOptions } from '../../formats/field-options'
+import type { FieldOptions } from '../../formats/field-options'
 import { ndjsonStream } from '../../formats/ndjson-stream'
 import { badRequest } from '../../lib/http-errors'
 import { resourceKey } from '../../models/model-registry'
-import { shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
+import { listEnvelope, shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
 import { parseSuperQueryFilters } from './filters'
 import { readStoredPage, type KeysetPosition } from './read'
@@ -68,12 +68,7 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
     format === 'raw'
       ? page.records.map((r) => (r.remote_data ?? {}) as Record<string, unknown>)
       : shapeRecords(resource, page.records, format, options)
-  const envelope = {
-    result: query.truto_key_by ? keyRecordsBy(records, query.truto_key_by) : records,
-    next_cursor: nextCursor,
-    prev_cursor: null,
-    result_count: records.length,
-  }
+  const { envelope, headers } = listEnvelope(records, nextCursor, query.truto_key_by)
   if (format === 'debug') {
     const { equals, emails, ranges, sort } = filters
     const debug = {
@@ -84,7 +79,7 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
       nextCursor,
       resultCount: records.length,
     }
-    return { status: 200, headers: {}, json: { result: envelope, debug } }
+    return { status: 200, headers, json: { result: envelope, debug } }
   }
-  return { status: 200, headers: {}, json: envelope }
+  return { status: 200, headers, json: envelope }
 }
