@@ -28,6 +28,7 @@ function referencedFields(template: string): string[] {
 
 function requestSpecs(connector: ConnectorDefinition): RequestSpec[] {
   const specs: RequestSpec[] = connector.verification ? [connector.verification] : []
+  specs.push(...(connector.fieldVerifications ?? []).map((v) => v.request))
   for (const methods of Object.values(connector.resources)) {
     for (const method of [methods.list, methods.get]) {
       if (!method || !('request' in method)) continue
