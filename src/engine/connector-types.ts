@@ -116,6 +116,11 @@ export interface RequestSpec {
   /** Fixed JSON body (for POST endpoints such as Cursor's). */
   body?: Record<string, unknown>
   headers?: Record<string, string>
+  /**
+   * Authenticates this request instead of the connector's `auth` (e.g. an API of the vendor
+   * that takes a different key in the same header).
+   */
+  auth?: AuthScheme
 }
 
 /** Mapping files, relative to `mappings/<model>/<resource>/<connector>/`. */
