@@ -43,6 +43,9 @@ const analytics: SideLoadSpec = {
   pageSize: 1000,
   maxPages: 20,
   whenSet: ['analytics_api_key'],
+  // Its refusal (a day under three days old, a revoked key) fails the list with the API's own
+  // message: silently null activity for everyone would read as "nobody was active".
+  optional: false,
 }
 
 /**
@@ -155,7 +158,7 @@ export const claude: ConnectorModule = {
             '`active` for every member (the Admin API has no disabled state); `invited` for invites whose `status` is `pending` (accepted, expired and deleted invites are not listed).',
           organization: '`id` and `name` from /v1/organizations/me.',
           last_active_at:
-            "With the optional `analytics_api_key`: the `date` query parameter (default three days ago in UTC; the Enterprise Analytics API refuses newer days) when /v1/organizations/analytics/users has a row for the user's email (case-insensitive) with activity that day: `chat_metrics.message_count`, `claude_code_metrics.core_metrics.distinct_session_count`, `cowork_metrics.message_count` or `.action_count`, `design_metrics.message_count` or an `office_metrics.<product>.message_count` above zero; null otherwise and for invites. Without that key: the Claude Code usage report (/v1/organizations/usage_report/claude_code, `starting_at` = the `date` query parameter, default three days ago in UTC) for that single day: its row `date` where `actor.email_address` equals the user's email. Null when the user has no Claude Code activity that day, and for invites; activity outside Claude Code and on other days is not seen.",
+            "With the optional `analytics_api_key`: the `date` query parameter (default three days ago in UTC; the Enterprise Analytics API refuses newer days, and the list then fails with its 400) when /v1/organizations/analytics/users has a row for the user's email (case-insensitive) with activity that day: `chat_metrics.message_count`, `claude_code_metrics.core_metrics.distinct_session_count`, `cowork_metrics.message_count` or `.action_count`, `design_metrics.message_count` or an `office_metrics.<product>.message_count` above zero; null otherwise and for invites. Without that key: the Claude Code usage report (/v1/organizations/usage_report/claude_code, `starting_at` = the `date` query parameter, default three days ago in UTC) for that single day: its row `date` where `actor.email_address` equals the user's email. Null when the user has no Claude Code activity that day, and for invites; activity outside Claude Code and on other days is not seen.",
           created_at: 'User `added_at` (joined the organization); invite `invited_at`.',
           updated_at: 'Always null: the Admin API has no modification time.',
           spend_limit: 'Not filled: the Admin API has no per-user spend limit.',

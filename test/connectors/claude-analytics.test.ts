@@ -116,6 +116,14 @@ describe('claude accounts with an Enterprise Analytics key', () => {
     expect(new Set(seen)).toEqual(new Set([`${daysAgo(3)}T00:00:00.000Z`]))
   })
 
+  it('a day the analytics API does not serve yet fails the list with its own message, not null activity', async () => {
+    const created = await createAccount(holder.g, 'claude', { api_key: sim.credentials.api_key, analytics_api_key: ANALYTICS_API_KEY })
+    const q = `integrated_account_id=${encodeURIComponent(created.body.id)}`
+    const res = await holder.g.json(`${USERS_PATH}?${q}&date=${daysAgo(1)}`)
+    expect(res.status, JSON.stringify(res.body)).toBe(400)
+    expect(res.body.message).toContain(`the latest available day is ${daysAgo(3)}`)
+  })
+
   it('without the key, the Claude Code report stays the source', async () => {
     const created = await createAccount(holder.g, 'claude', { api_key: sim.credentials.api_key })
     const q = `integrated_account_id=${encodeURIComponent(created.body.id)}`

@@ -75,23 +75,21 @@ describeDocExamples('claude', [
   ['analytics-users', claudeAnalyticsUsers, analyticsUsers],
 ])
 
+/** Every Admin API endpoint answering its reference example (and the pages that end the walks). */
+const ADMIN_API_EXAMPLES = {
+  'GET /v1/organizations/me': organizationsMe,
+  'GET /v1/organizations/users': usersList,
+  'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
+  'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': usersGet,
+  'GET /v1/organizations/invites': invitesList,
+  'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
+  'GET /v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu': invitesGet,
+  'GET /v1/organizations/usage_report/claude_code': report,
+  [`GET /v1/organizations/usage_report/claude_code?page=${report.next_page}`]: END_OF_REPORT,
+}
+
 describe('claude: documented examples → unified users', () => {
-  const vendor = useReplayAccount(
-    'claude',
-    '',
-    {
-      'GET /v1/organizations/me': organizationsMe,
-      'GET /v1/organizations/users': usersList,
-      'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': usersGet,
-      'GET /v1/organizations/invites': invitesList,
-      'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu': invitesGet,
-      'GET /v1/organizations/usage_report/claude_code': report,
-      [`GET /v1/organizations/usage_report/claude_code?page=${report.next_page}`]: END_OF_REPORT,
-    },
-    { api_key: 'sk-ant-admin01-recorded' },
-  )
+  const vendor = useReplayAccount('claude', '', ADMIN_API_EXAMPLES, { api_key: 'sk-ant-admin01-recorded' })
   const sent = (path: string) => vendor.replay.requests.filter((r) => r.path === path).map((r) => new URLSearchParams(r.query))
 
   it('lists the member, then the pending invite, following has_more on both lists', async () => {
@@ -138,12 +136,7 @@ describe('claude with an Enterprise Analytics key: the documented analytics exam
     'claude',
     '',
     {
-      'GET /v1/organizations/me': organizationsMe,
-      'GET /v1/organizations/users': usersList,
-      'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/invites': invitesList,
-      'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/usage_report/claude_code': report,
+      ...ADMIN_API_EXAMPLES,
       'GET /v1/organizations/analytics/users': analyticsUsers,
       // The example's `next_page: "next_page"` is followed; this empty page (not a documented example) ends the walk.
       'GET /v1/organizations/analytics/users?page=next_page': { data: [], next_page: null },
