@@ -102,3 +102,83 @@ export const claudeCodeRow = z.strictObject({
 
 /** https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report */
 export const claudeCodeReport = z.strictObject({ data: z.array(claudeCodeRow), has_more: z.boolean(), next_page: z.string().nullable() })
+
+/** A count, or null "on aggregated rows where a distinct count cannot be computed". */
+const distinctCount = z.number().int().nullable()
+const toolCounts = z.strictObject({ accepted_count: z.number().int(), rejected_count: z.number().int() })
+/** https://platform.claude.com/docs/en/api/admin/analytics/users/list (OfficeProductMetrics) */
+const officeProduct = z.strictObject({
+  connectors_used_count: z.number().int(),
+  distinct_connectors_used_count: distinctCount,
+  distinct_session_count: distinctCount,
+  distinct_skills_used_count: distinctCount,
+  message_count: z.number().int(),
+  skills_used_count: z.number().int(),
+})
+
+/**
+ * One user's engagement of one day (Claude Enterprise Analytics). The API reference lists
+ * `office_metrics` for excel, outlook, powerpoint and word and a `design_metrics` block; the
+ * support reference guide lists excel and powerpoint only and no design block: both accepted.
+ * https://platform.claude.com/docs/en/api/admin/analytics/users/list
+ * https://support.claude.com/en/articles/13703965-claude-enterprise-analytics-api-reference-guide
+ */
+export const claudeAnalyticsUser = z.strictObject({
+  chat_metrics: z.strictObject({
+    connectors_used_count: distinctCount,
+    distinct_artifacts_created_count: z.number().int(),
+    distinct_conversation_count: distinctCount,
+    distinct_files_uploaded_count: distinctCount,
+    distinct_projects_created_count: z.number().int(),
+    distinct_projects_used_count: distinctCount,
+    distinct_shared_artifacts_viewed_count: distinctCount,
+    distinct_skills_used_count: distinctCount,
+    message_count: z.number().int(),
+    shared_conversations_viewed_count: z.number().int(),
+    thinking_message_count: z.number().int(),
+  }),
+  claude_code_metrics: z.strictObject({
+    core_metrics: z.strictObject({
+      commit_count: z.number().int(),
+      distinct_session_count: distinctCount,
+      lines_of_code: z.strictObject({ added_count: z.number().int(), removed_count: z.number().int() }),
+      pull_request_count: z.number().int(),
+    }),
+    tool_actions: z.strictObject({
+      edit_tool: toolCounts,
+      multi_edit_tool: toolCounts,
+      notebook_edit_tool: toolCounts,
+      write_tool: toolCounts,
+    }),
+  }),
+  cowork_metrics: z.strictObject({
+    action_count: z.number().int(),
+    connectors_used_count: z.number().int(),
+    dispatch_turn_count: z.number().int(),
+    distinct_connectors_used_count: distinctCount,
+    distinct_session_count: distinctCount,
+    distinct_skills_used_count: distinctCount,
+    message_count: z.number().int(),
+    skills_used_count: z.number().int(),
+  }),
+  design_metrics: z
+    .strictObject({
+      distinct_projects_created_count: z.number().int(),
+      distinct_projects_used_count: distinctCount,
+      distinct_session_count: distinctCount,
+      message_count: z.number().int(),
+    })
+    .optional(),
+  office_metrics: z.strictObject({
+    excel: officeProduct,
+    outlook: officeProduct.optional(),
+    powerpoint: officeProduct,
+    word: officeProduct.optional(),
+  }),
+  web_search_count: z.number().int(),
+  // Optional in the reference (absent on aggregated rows).
+  user: z.strictObject({ id: z.string(), email_address: z.string() }).optional(),
+})
+
+/** `{data, next_page}`: `next_page` is null on the last page. */
+export const claudeAnalyticsUsers = z.strictObject({ data: z.array(claudeAnalyticsUser), next_page: z.string().nullable() })

@@ -25,7 +25,7 @@ export interface AccountView {
   status: string
   /** Non-secret context only. */
   context: Record<string, unknown>
-  /** Names of the secret fields stored (never their values). */
+  /** Names of the integration's secret fields, optional ones included (never their values). */
   credential_fields: string[]
   last_error: string | null
   created_at: string

@@ -57,8 +57,6 @@ export async function verifyCredentials(
   credentials: Record<string, string>,
   context: Record<string, unknown>,
 ): Promise<void> {
-  const spec = connector.verification
-  if (!spec) return
   const secrets = Object.values(credentials)
   const session = {
     deps,
@@ -69,22 +67,45 @@ export async function verifyCredentials(
     secrets,
     deadline: Date.now() + deps.settings.UNIMETER_REQUEST_DEADLINE_MS,
   }
-  try {
-    // Rendered like any request, so a body can carry the credential (Limitr's `{token}`).
-    await callVendor(
-      session,
-      await prepareRequest(session, spec, undefined, { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }),
-    )
-  } catch (err) {
-    if (err instanceof ApiError) {
-      // Only the vendor's refusal is a rejection; a vendor that was not reached, failed or
-      // rate-limited the check has not judged the credentials, and the message must not say it did.
-      const rejected = err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429
-      const message = rejected
-        ? `${connector.label} rejected the credentials: ${err.message}`
-        : `The credentials could not be checked, so nothing was saved: ${err.message}`
-      throw new ApiError(err.status, err.code, message, err.options)
+  const noInputs = { mappingDir: '', unifiedQuery: {}, rawQuery: {}, remoteQuery: {} }
+  if (connector.verification) {
+    try {
+      // Rendered like any request, so a body can carry the credential (Limitr's `{token}`).
+      await callVendor(session, await prepareRequest(session, connector.verification, undefined, noInputs))
+    } catch (err) {
+      throw judged(err, (message) => `${connector.label} rejected the credentials: ${message}`)
     }
-    throw err
   }
+  for (const check of connector.fieldVerifications ?? []) {
+    const value = credentials[check.field] ?? context[check.field]
+    if (value === undefined || value === null || value === '') continue
+    const mapping = check.queryMapping
+    const inputs = mapping ? { ...noInputs, mappingDir: mapping.slice(0, mapping.lastIndexOf('/')) } : noInputs
+    const files = mapping ? { query: mapping.slice(mapping.lastIndexOf('/') + 1) } : undefined
+    try {
+      await callVendor(session, await prepareRequest(session, check.request, files, inputs))
+    } catch (err) {
+      const field =
+        connector.credentials.find((f) => f.name === check.field) ?? connector.contextFields?.find((f) => f.name === check.field)
+      // A refused optional key is the caller's input to fix: 400 naming the field, whatever the vendor's status.
+      throw judged(
+        err,
+        (message) => `${connector.label} rejected context.${check.field} (${field?.label ?? check.field}): ${message}`,
+        check.field,
+      )
+    }
+  }
+}
+
+/**
+ * Only the vendor's refusal is a rejection; a vendor that was not reached, failed or
+ * rate-limited the check has not judged the credentials, and the message must not say it did.
+ */
+function judged(err: unknown, rejectedMessage: (message: string) => string, field?: string): unknown {
+  if (!(err instanceof ApiError)) return err
+  const rejected = err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429
+  if (!rejected)
+    return new ApiError(err.status, err.code, `The credentials could not be checked, so nothing was saved: ${err.message}`, err.options)
+  if (field) return badRequest('invalid_credential', rejectedMessage(err.message), { details: { field: `context.${field}` } })
+  return new ApiError(err.status, err.code, rejectedMessage(err.message), err.options)
 }

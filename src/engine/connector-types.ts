@@ -116,6 +116,11 @@ export interface RequestSpec {
   /** Fixed JSON body (for POST endpoints such as Cursor's). */
   body?: Record<string, unknown>
   headers?: Record<string, string>
+  /**
+   * Authenticates this request instead of the connector's `auth` (e.g. an API of the vendor
+   * that takes a different key in the same header).
+   */
+  auth?: AuthScheme
 }
 
 /** Mapping files, relative to `mappings/<model>/<resource>/<connector>/`. */
@@ -147,6 +152,13 @@ export interface SideLoadSpec {
   pageSize?: number
   /** When true (default), a failing side load leaves its binding empty instead of failing. */
   optional?: boolean
+  /**
+   * Account fields (credential or context) this side load needs: unless all are set it is not
+   * fetched and its binding is empty (data reachable only with a second key some accounts add).
+   */
+  whenSet?: string[]
+  /** Account fields that make this side load unneeded: with all of them set it is not fetched. */
+  unlessSet?: string[]
 }
 
 /** One vendor list the gateway walks page by page: what to ask, how to page, where the records are. */
@@ -289,8 +301,20 @@ export interface ConnectorDefinition {
   retryStatuses?: number[]
   /** One cheap request proving the credentials work; run when an account is created. */
   verification?: RequestSpec
+  /**
+   * Checks of optional credentials (e.g. a second key for another API of the vendor), each run
+   * after `verification` and only when its field is set; a refusal names that field.
+   */
+  fieldVerifications?: FieldVerification[]
   /** `"usage-metering/users"` → its methods. */
   resources: Record<string, ResourceMethods>
+}
+
+export interface FieldVerification {
+  field: string
+  request: RequestSpec
+  /** A query mapping (path under `mappings/`) for values a template cannot give, such as a date. */
+  queryMapping?: string
 }
 
 /** A connector plus how to start its simulator (Node only: loaded lazily). */

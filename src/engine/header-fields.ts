@@ -4,7 +4,7 @@
  * whose key can never be sent is refused when it is saved, naming the field, instead of failing
  * at every vendor call. Fields sent only in a URL or a JSON body can carry any text.
  */
-import type { ConnectorDefinition, RequestSpec } from './connector-types'
+import type { AuthScheme, ConnectorDefinition, RequestSpec } from './connector-types'
 
 /** One header a field's value is written into. */
 export interface HeaderPlace {
@@ -28,6 +28,7 @@ function referencedFields(template: string): string[] {
 
 function requestSpecs(connector: ConnectorDefinition): RequestSpec[] {
   const specs: RequestSpec[] = connector.verification ? [connector.verification] : []
+  specs.push(...(connector.fieldVerifications ?? []).map((v) => v.request))
   for (const methods of Object.values(connector.resources)) {
     for (const method of [methods.list, methods.get]) {
       if (!method || !('request' in method)) continue
@@ -46,15 +47,20 @@ export function headerPlaces(connector: ConnectorDefinition): Map<string, Header
       for (const field of referencedFields(template)) add(field, { header: header.toLowerCase(), kind: 'value' })
     }
   }
-  const { auth } = connector
-  if (auth.type === 'bearer') add(auth.credential, { header: 'authorization', kind: 'bearer' })
-  if (auth.type === 'basic') {
-    for (const field of referencedFields(auth.username)) add(field, { header: 'authorization', kind: 'basic-user' })
-    for (const field of referencedFields(auth.password)) add(field, { header: 'authorization', kind: 'basic-password' })
+  const addAuth = (auth: AuthScheme) => {
+    if (auth.type === 'bearer') add(auth.credential, { header: 'authorization', kind: 'bearer' })
+    if (auth.type === 'basic') {
+      for (const field of referencedFields(auth.username)) add(field, { header: 'authorization', kind: 'basic-user' })
+      for (const field of referencedFields(auth.password)) add(field, { header: 'authorization', kind: 'basic-password' })
+    }
+    if (auth.type === 'headers') addTemplates(auth.headers)
   }
-  if (auth.type === 'headers') addTemplates(auth.headers)
+  addAuth(connector.auth)
   addTemplates(connector.headers)
-  for (const spec of requestSpecs(connector)) addTemplates(spec.headers)
+  for (const spec of requestSpecs(connector)) {
+    addTemplates(spec.headers)
+    if (spec.auth) addAuth(spec.auth)
+  }
   return places
 }
 

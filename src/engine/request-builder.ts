@@ -54,7 +54,15 @@ export async function prepareRequest(
   }
   const url =
     request.url === undefined ? {} : { url: renderText(request.url, scope), urlPolicy: request.urlPolicy, urlLabel: urlLabel(request.url) }
-  return { method: request.method, path: renderPath(request.path, scope), ...url, query, body, headers: request.headers }
+  return {
+    method: request.method,
+    path: renderPath(request.path, scope),
+    ...url,
+    query,
+    body,
+    headers: request.headers,
+    auth: request.auth,
+  }
 }
 
 /** `{{credentials.snapshot_url}}` → `context.snapshot_url`: the name the caller set it under. */

@@ -52,6 +52,18 @@ async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestI
   return records
 }
 
+function isSet(session: VendorSession, field: string): boolean {
+  const v = session.credentials[field] ?? session.context[field]
+  return v !== undefined && v !== null && v !== ''
+}
+
+/** A side load's `whenSet` / `unlessSet` conditions, read from the account's fields. */
+function wanted(session: VendorSession, spec: SideLoadSpec): boolean {
+  if (spec.whenSet && !spec.whenSet.every((f) => isSet(session, f))) return false
+  if (spec.unlessSet && spec.unlessSet.every((f) => isSet(session, f))) return false
+  return true
+}
+
 export async function loadSideLoads(
   session: VendorSession,
   sideLoads: Record<string, SideLoadSpec> | undefined,
@@ -61,6 +73,10 @@ export async function loadSideLoads(
 ): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {}
   for (const [name, spec] of Object.entries(sideLoads ?? {})) {
+    if (!wanted(session, spec)) {
+      out[name] = []
+      continue
+    }
     const load = () => walk(session, spec, inputs)
     try {
       const probe = await prepareRequest(session, spec.request, spec.mappings, inputs)

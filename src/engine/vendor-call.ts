@@ -11,7 +11,7 @@ import { bytesToBase64, utf8 } from '../crypto/encoding'
 import { ApiError } from '../lib/http-errors'
 import type { Logger } from '../lib/logger'
 import { REDACTED, redactText } from '../lib/secret-registry'
-import type { ConnectorDefinition } from './connector-types'
+import type { AuthScheme, ConnectorDefinition } from './connector-types'
 import { TransportError, type HttpResponse, type HttpTransport } from './http/transport'
 import type { WebSocketFactory } from './http/websocket'
 import type { MappingEngine } from './mapping/mapping-engine'
@@ -61,6 +61,8 @@ export interface PreparedRequest {
   query: Record<string, unknown>
   body?: unknown
   headers?: Record<string, string>
+  /** Replaces the connector's auth scheme for this request. */
+  auth?: AuthScheme
 }
 
 export interface VendorExchange {
@@ -90,8 +92,7 @@ class RetryableStatus extends Error {
   }
 }
 
-function authHeaders(connector: ConnectorDefinition, scope: TemplateScope): Record<string, string> {
-  const auth = connector.auth
+function authHeaders(auth: AuthScheme, scope: TemplateScope): Record<string, string> {
   switch (auth.type) {
     case 'bearer':
       return { authorization: `Bearer ${String(scope.credentials?.[auth.credential] ?? '')}` }
@@ -146,7 +147,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     'user-agent': 'unimeter/0.1',
     ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
     ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
-    ...authHeaders(connector, scope),
+    ...authHeaders(req.auth ?? connector.auth, scope),
   }
   let bodyText: string | undefined
   if (req.body !== undefined && req.method !== 'GET') {

@@ -34,7 +34,9 @@ export const accountSchema = z
     environment: z.enum(['production', 'sandbox']).or(z.string()),
     status: z.string().openapi({ description: 'active | needs_reauth' }),
     context: z.record(z.string(), z.unknown()).openapi({ description: 'Non-secret context. Secret credentials are never returned.' }),
-    credential_fields: z.array(z.string()).openapi({ description: 'Names of the secret fields stored.' }),
+    credential_fields: z.array(z.string()).openapi({
+      description: "Names of the integration's secret fields (optional ones included; values are stored encrypted and never shown).",
+    }),
     last_error: z.string().nullable(),
     warnings: z.array(z.string()).optional().openapi({
       description: 'On create/update only: credentials that do not look like a documented form but were accepted by the vendor.',

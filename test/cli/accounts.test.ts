@@ -32,7 +32,12 @@ describe('accounts', () => {
     ])
     expect(res.code).toBe(0)
     const account = JSON.parse(res.stdout)
-    expect(account).toMatchObject({ integration_name: 'claude', tenant_id: 'acme', status: 'active', credential_fields: ['api_key'] })
+    expect(account).toMatchObject({
+      integration_name: 'claude',
+      tenant_id: 'acme',
+      status: 'active',
+      credential_fields: ['api_key', 'analytics_api_key'],
+    })
     expect(res.stdout + res.stderr).not.toContain(key)
     expect(res.stderr).toMatch(/^> \{"integration":"claude","context":\{"api_key":"\[redacted\]"\}/m)
     id = account.id
@@ -118,7 +123,7 @@ describe('integrations', () => {
     expect(JSON.parse(json.stdout)).toEqual(api)
     const rows = table.stdout.trimEnd().split('\n').slice(2)
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(api.map((i: any) => i.id))
-    expect(table.stdout).toMatch(/claude\s+Claude\s+api_key \(secret\)\s+usage-metering\/users \(list,get\)/)
+    expect(table.stdout).toMatch(/claude\s+Claude\s+api_key \(secret\), analytics_api_key \(se…\s+usage-metering\/users \(list,get\)/)
     const lines = csv.stdout.trimEnd().split('\r\n')
     expect(lines[0]).toBe('resource,field,list,get')
     expect(lines).toContain('usage-metering/users,name,yes,yes')

@@ -7,6 +7,7 @@
 import { unifiedUser } from '../support/unified-user'
 import { describe, expect, it } from 'vitest'
 import {
+  claudeAnalyticsUsers,
   claudeCodeReport,
   claudeInvite,
   claudeInviteList,
@@ -14,6 +15,7 @@ import {
   claudeUser,
   claudeUserList,
 } from '../../connectors/claude/wire-schemas'
+import analyticsUsers from '../fixtures/claude/analytics-users'
 import invitesGet from '../fixtures/claude/invites-get'
 import invitesList from '../fixtures/claude/invites-list'
 import organizationsMe from '../fixtures/claude/organizations-me'
@@ -71,25 +73,24 @@ describeDocExamples('claude', [
   ['invites-get', claudeInvite, invitesGet],
   ['organizations-me', claudeOrganization, organizationsMe],
   ['usage-report-claude-code', claudeCodeReport, report],
+  ['analytics-users', claudeAnalyticsUsers, analyticsUsers],
 ])
 
+/** Every Admin API endpoint answering its reference example (and the pages that end the walks). */
+const ADMIN_API_EXAMPLES = {
+  'GET /v1/organizations/me': organizationsMe,
+  'GET /v1/organizations/users': usersList,
+  'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
+  'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': usersGet,
+  'GET /v1/organizations/invites': invitesList,
+  'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
+  'GET /v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu': invitesGet,
+  'GET /v1/organizations/usage_report/claude_code': report,
+  [`GET /v1/organizations/usage_report/claude_code?page=${report.next_page}`]: END_OF_REPORT,
+}
+
 describe('claude: documented examples → unified users', () => {
-  const vendor = useReplayAccount(
-    'claude',
-    '',
-    {
-      'GET /v1/organizations/me': organizationsMe,
-      'GET /v1/organizations/users': usersList,
-      'GET /v1/organizations/users?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/users/user_01WCz1FkmYMm4gnmykNKUu3Q': usersGet,
-      'GET /v1/organizations/invites': invitesList,
-      'GET /v1/organizations/invites?after_id=last_id': END_OF_LIST,
-      'GET /v1/organizations/invites/invite_015gWxCN9Hfg2QhZwTK7Mdeu': invitesGet,
-      'GET /v1/organizations/usage_report/claude_code': report,
-      [`GET /v1/organizations/usage_report/claude_code?page=${report.next_page}`]: END_OF_REPORT,
-    },
-    { api_key: 'sk-ant-admin01-recorded' },
-  )
+  const vendor = useReplayAccount('claude', '', ADMIN_API_EXAMPLES, { api_key: 'sk-ant-admin01-recorded' })
   const sent = (path: string) => vendor.replay.requests.filter((r) => r.path === path).map((r) => new URLSearchParams(r.query))
 
   it('lists the member, then the pending invite, following has_more on both lists', async () => {
@@ -128,5 +129,40 @@ describe('claude: documented examples → unified users', () => {
         .split('\n')
         .map((l) => JSON.parse(l)),
     ).toEqual([jane, invited])
+  })
+})
+
+describe('claude with an Enterprise Analytics key: the documented analytics example → unified users', () => {
+  const vendor = useReplayAccount(
+    'claude',
+    '',
+    {
+      ...ADMIN_API_EXAMPLES,
+      'GET /v1/organizations/analytics/users': analyticsUsers,
+      // The example's `next_page: "next_page"` is followed; this empty page (not a documented example) ends the walk.
+      'GET /v1/organizations/analytics/users?page=next_page': { data: [], next_page: null },
+    },
+    { api_key: 'sk-ant-admin01-recorded', analytics_api_key: 'sk-ant-api01-analytics-recorded' },
+  )
+  const sent = (path: string) => vendor.replay.requests.filter((r) => r.path === path).map((r) => new URLSearchParams(r.query))
+
+  it('reads activity from the analytics users of the day asked, not the Claude Code report', async () => {
+    // Account creation checked the analytics key on one row of the latest finalized day.
+    const [check] = sent('/v1/organizations/analytics/users')
+    expect(check.get('limit')).toBe('1')
+    expect(check.get('date')).toBe(new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10))
+
+    const { body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=10&date=2025-08-08`)
+    // The example's only row is all zeros (and a placeholder email): nobody was active that day.
+    expect(body.result).toEqual([{ ...jane, last_active_at: null }, invited])
+    expect(
+      sent('/v1/organizations/analytics/users')
+        .slice(1)
+        .map((q) => [q.get('date'), q.get('page'), q.get('limit')]),
+    ).toEqual([
+      ['2025-08-08', null, '1000'],
+      ['2025-08-08', 'next_page', '1000'],
+    ])
+    expect(sent('/v1/organizations/usage_report/claude_code')).toEqual([])
   })
 })

@@ -20,7 +20,7 @@ export function accountCases({ client, vendor }: ContractContext): void {
         tenant_id: 'crud',
         environment: 'production',
         status: 'active',
-        credential_fields: ['api_key'],
+        credential_fields: ['api_key', 'analytics_api_key'],
       })
       const id: string = created.body.id
 

@@ -69,7 +69,7 @@ describe('integrated accounts', () => {
       is_sandbox: true,
       environment: 'sandbox',
       status: 'active',
-      credential_fields: ['api_key'],
+      credential_fields: ['api_key', 'analytics_api_key'],
     })
     expect(JSON.stringify(body)).not.toContain(claudeKey)
   })

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { startSimulator as startClaude } from '../../connectors/claude/simulator'
+import { ANALYTICS_API_KEY, startSimulator as startClaude } from '../../connectors/claude/simulator'
 import {
+  claudeAnalyticsUsers,
   claudeCodeReport,
   claudeInvite,
   claudeInviteList,
@@ -88,6 +89,25 @@ describe.each(CLAUDE_VARIANTS)('claude simulator %o: bodies match the Admin API 
       page = report.has_more ? report.next_page : null
     } while (page)
     expect(rows).toBeGreaterThan(0)
+  })
+
+  it('the Enterprise Analytics users of a finalized day, every page (with the analytics key)', async () => {
+    const date = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10)
+    let page: string | null = null
+    const emails: string[] = []
+    do {
+      const res: any = await body(
+        sim,
+        `/v1/organizations/analytics/users?date=${date}&limit=7${page ? `&page=${encodeURIComponent(page)}` : ''}`,
+        { 'x-api-key': ANALYTICS_API_KEY },
+      )
+      expectWireValid(claudeAnalyticsUsers, res, `analytics page ${page}`)
+      emails.push(...res.data.map((r: any) => r.user.email_address))
+      page = res.next_page
+    } while (page)
+    // Every member, sorted by email, as the reference says.
+    expect(emails).toHaveLength(30)
+    expect(emails).toEqual([...emails].sort())
   })
 })
 

@@ -12,6 +12,8 @@
  * - `domain`: email domain of the members (default `example.com`)
  * - `orgName`: organization name (default `Unimeter Sandbox`)
  * - `invites`: `some` (default: expired, accepted and three pending invites) or `none`
+ * - `analyticsApiKey`: the Enterprise Analytics key `/v1/organizations/analytics/users` accepts
+ *   (default `ANALYTICS_API_KEY`); the Admin key is refused there, as the real API does
  *
  * Run-time edits (the kit's `/__sim/records`, collection `users`): changed members are served
  * changed by the list and the get, removed ones are gone from both.
@@ -29,9 +31,12 @@ import { ClaudeWorld, type RoleSet } from './data'
 import { anthropicVendor } from './errors'
 import { idPage } from './id-pages'
 import { BadRequest, parseLimit } from './params'
+import { AnalyticsUsers, analyticsDay } from './analytics'
 import { parseDay, encodePage, UsageReport, type IsRemoteMode } from './usage-report'
 
 export const DEFAULT_API_KEY = 'sk-ant-admin01-sandbox-unimeter'
+/** A separate key, minted on claude.ai: the Admin key cannot read Enterprise Analytics. */
+export const ANALYTICS_API_KEY = 'sk-ant-api01-analytics-sandbox-unimeter'
 /** Versions Anthropic accepts in `anthropic-version`. */
 const VERSIONS = new Set(['2023-06-01', '2023-01-01'])
 
@@ -56,6 +61,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     subscriptionType: pick(variant.subscriptionType, ['enterprise', 'team'] as const, 'enterprise'),
     isRemote: pick<IsRemoteMode>(variant.isRemote, ['mixed', 'always', 'never'], 'mixed'),
   })
+  const analytics = new AnalyticsUsers(world)
+  const analyticsKey = variant.analyticsApiKey ?? ANALYTICS_API_KEY
   const vendor = anthropicVendor(seed)
   const fail = (status: number, message: string): SimResponse => ({ status, body: vendor.error(status, message) })
 
@@ -98,6 +105,19 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     return { body: { data: rows, has_more: next !== undefined, next_page: next ? encodePage(day, next) : null } }
   }
 
+  /** Analytics answers a missing, wrong or out-of-scope key with 404 (its documented behaviour). */
+  const analyticsUsers: SimHandler = (req) => {
+    if (req.headers['x-api-key'] !== analyticsKey)
+      return fail(404, 'The API key is missing, invalid, or does not have the read:analytics scope.')
+    try {
+      const day = analyticsDay(req.query.get('date'))
+      return { body: analytics.page(day, req.query.get('page'), parseLimit(req.query, 100, 1000)) }
+    } catch (err) {
+      if (err instanceof BadRequest) return fail(400, err.message)
+      throw err
+    }
+  }
+
   const server = await startSimServer({
     seed,
     host: options.host,
@@ -133,6 +153,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         }),
       },
       { method: 'GET', pattern: '/v1/organizations/usage_report/claude_code', handler: guarded(usageReport) },
+      { method: 'GET', pattern: '/v1/organizations/analytics/users', handler: analyticsUsers },
     ],
   })
 
