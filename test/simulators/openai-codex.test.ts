@@ -1,32 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { startSimulator } from '../../connectors/openai-codex/simulator'
-import { OpenAIWorld } from '../../connectors/openai-codex/simulator/data'
+import { OpenAIWorld, type OpenAIUser } from '../../connectors/openai-codex/simulator/data'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit'
 
 const USER_ID = /^user-[1-9A-HJ-NP-Za-km-z]{24}$/
 
-interface User {
-  object: string
-  id: string
-  name: string
-  email: string
-  role: string
-  added_at: number
-  created?: number
-  api_key_last_used_at?: number | null
-  is_service_account?: boolean
-  user?: {
-    object: string
-    id: string
-    email: string
-    name: string
-    picture: string
-    enabled: boolean
-    banned: boolean
-    banned_at: number | null
-  }
-  projects?: { object: string; data: Array<{ id: string; name: string; role: string }> }
-}
+/** A user as the simulator serves it (its own type: the body is checked against it). */
+type User = OpenAIUser
 interface UserList {
   object: 'list'
   data: User[]
