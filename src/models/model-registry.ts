@@ -18,7 +18,27 @@ export interface UnifiedResource {
   timestampFields: string[]
   /** Fields a super-query (local copy) can filter on, and how. */
   filterable?: { equals?: string[]; emails?: string; ranges?: string[] }
+  /** The unified methods this resource has (usage is list-only). */
+  methods: readonly ResourceMethod[]
+  /** Fields whose values together identify a record; the key sync stores records by. */
+  key: readonly string[]
+  /** The field saying when a record last changed, or null when the vendor has none. */
+  changedAtField: string | null
+  /** How a sync job keeps its copy of this resource. */
+  sync: ResourceSyncMode
 }
+
+export type ResourceMethod = 'list' | 'get'
+
+export type ResourceSyncMode =
+  /** The whole set on every run; a record unseen in a complete run is marked deleted. */
+  | { mode: 'snapshot' }
+  /**
+   * Time-bucketed records: upserted by key, restated buckets updated in place, nothing marked
+   * deleted by absence. `startField`/`endField` bound a record's bucket; an incremental run goes
+   * back `lookbackDays` from its watermark because vendors restate recent buckets.
+   */
+  | { mode: 'window'; startField: string; endField: string; lookbackDays: number }
 
 export function resourceKey(r: Pick<UnifiedResource, 'model' | 'resource'>): string {
   return `${r.model}/${r.resource}`

@@ -77,6 +77,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
     })
     router.openapi(list, (async (c: Context<AppEnv>) =>
       send(c, await listUnified(c.var.services, resource, tenantScope(c), searchOf(c), c.req.raw.signal))) as never)
+    if (!resource.methods.includes('get')) continue
     router.openapi(get, (async (c: Context<AppEnv>) =>
       send(c, await getUnified(c.var.services, resource, tenantScope(c), c.req.param('id') ?? '', searchOf(c), c.req.raw.signal))) as never)
   }

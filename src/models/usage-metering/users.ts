@@ -61,4 +61,8 @@ export const usageMeteringUsers: UnifiedResource = {
   }),
   timestampFields: ['last_active_at', 'created_at', 'updated_at'],
   filterable: { equals: ['status'], emails: 'emails', ranges: ['updated_at', 'last_active_at', 'created_at'] },
+  methods: ['list', 'get'],
+  key: ['id'],
+  changedAtField: 'updated_at',
+  sync: { mode: 'snapshot' },
 }
