@@ -11,32 +11,20 @@ import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
 import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
 import { invalidVendorBody } from './vendor-errors'
+import type { PagePosition } from './position-codec'
 
 export type UnifiedRecord = Record<string, unknown>
 
-/** Where a walk stands: the vendor page to fetch, how many of its records were already served. */
-export interface PagePosition {
-  /** Vendor state of the page (null = first). */
-  s: VendorState
-  /** Records of that page already returned. */
-  o: number
-  /** Vendor page size, fixed for the whole walk so page/offset boundaries never move. */
-  ps: number
-  /** Fingerprint of the previous vendor page, to spot a vendor serving the same page forever. */
-  fp?: string
-  /** Which vendor list the walk is in: 0 or absent = the method's own, n = its `then[n-1]`. */
-  l?: number
-}
-
-export interface ListRun {
+/** One walk of a vendor list, page after page (a live list, a get by list, a sync of a resource). */
+export interface ListWalk {
   session: VendorSession
   spec: ListMethodSpec
   inputs: RequestInputs
   accountId: string
   sideLoadCache?: SideLoadCache
-  /** Memoized side loads for this run. */
+  /** Memoized side loads for this walk. */
   sideLoads?: Promise<Record<string, unknown[]>>
-  /** The vendor page fetched last, for a run that goes on inside a page it sliced (see pageAt). */
+  /** The vendor page fetched last, for a walk that goes on inside a page it sliced (see pageAt). */
   lastPage?: { key: string; page: VendorPage }
 }
 
@@ -81,18 +69,18 @@ function withRecords(body: unknown, path: string, records: unknown[]): unknown {
 }
 
 export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition {
-  return { s: null, o: 0, ps: Math.max(1, Math.min(limit, spec.pageSize.max)) }
+  return { vendorState: null, offset: 0, pageSize: Math.max(1, Math.min(limit, spec.pageSize.max)) }
 }
 
 /** How many vendor lists a walk of `spec` can go through (the method's own, then each `then`). */
 export const listCount = (spec: ListMethodSpec): number => 1 + (spec.then?.length ?? 0)
 
 /**
- * The lists this run walks. `remote_query` is written for the first list's endpoint (a vendor
+ * The lists this walk goes through. `remote_query` is written for the first list's endpoint (a vendor
  * filter such as Claude's `email`): a filtered walk is that endpoint's answer alone, rather than
  * the filter sent to endpoints that would ignore it or refuse it.
  */
-const runListCount = (run: ListRun): number => (Object.keys(run.inputs.remoteQuery).length > 0 ? 1 : listCount(run.spec))
+const walkListCount = (walk: ListWalk): number => (Object.keys(walk.inputs.remoteQuery).length > 0 ? 1 : listCount(walk.spec))
 
 /** The vendor list `l` of a walk, and the page size it is asked for (never above its own maximum). */
 function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: VendorListSpec; pageSize: number } {
@@ -102,9 +90,9 @@ function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: 
   return { list: then, pageSize: Math.min(pageSize, then.maxPageSize ?? pageSize) }
 }
 
-export async function fetchVendorPage(run: ListRun, state: VendorState, requestedSize: number, l = 0): Promise<VendorPage> {
-  const { session, inputs } = run
-  const { list: spec, pageSize } = vendorList(run.spec, l, requestedSize)
+export async function fetchVendorPage(walk: ListWalk, state: VendorState, requestedSize: number, l = 0): Promise<VendorPage> {
+  const { session, inputs } = walk
+  const { list: spec, pageSize } = vendorList(walk.spec, l, requestedSize)
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
@@ -125,8 +113,8 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
     rawRecords = raw.slice(0, pageSize)
     response = withRecords(exchange.body, spec.recordsPath, rawRecords)
   }
-  run.sideLoads ??= loadSideLoads(session, run.spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
-  const sideload = await run.sideLoads
+  walk.sideLoads ??= loadSideLoads(session, walk.spec.sideLoads, inputs, walk.accountId, walk.sideLoadCache)
+  const sideload = await walk.sideLoads
   const last = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
     response,
@@ -156,28 +144,28 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
 }
 
 /**
- * The vendor page at `pos`. A run that resumes inside the page it sliced last (a stream going on
+ * The vendor page at `pos`. A walk that resumes inside the page it sliced last (a stream going on
  * to its next gateway page) reuses it: an unpaginated vendor (one answer holding everything)
  * would otherwise be fetched again for every gateway page of the stream.
  */
-async function pageAt(run: ListRun, pos: PagePosition): Promise<VendorPage> {
-  const key = JSON.stringify([pos.s, pos.ps, pos.l ?? 0])
-  if (pos.o > 0 && run.lastPage?.key === key) return run.lastPage.page
-  const page = await fetchVendorPage(run, pos.s, pos.ps, pos.l ?? 0)
-  run.lastPage = { key, page }
+async function pageAt(walk: ListWalk, pos: PagePosition): Promise<VendorPage> {
+  const key = JSON.stringify([pos.vendorState, pos.pageSize, pos.listIndex ?? 0])
+  if (pos.offset > 0 && walk.lastPage?.key === key) return walk.lastPage.page
+  const page = await fetchVendorPage(walk, pos.vendorState, pos.pageSize, pos.listIndex ?? 0)
+  walk.lastPage = { key, page }
   return page
 }
 
 export async function fetchGatewayPage(
-  run: ListRun,
+  walk: ListWalk,
   start: PagePosition,
   options: PageOptions,
   maxVendorPages: number,
 ): Promise<GatewayPage> {
-  const { spec } = run
+  const { spec } = walk
   const collected: UnifiedRecord[] = []
   const exchanges: VendorExchange[] = []
-  const seen = new Set<string>([JSON.stringify([start.l ?? 0, start.s])])
+  const seen = new Set<string>([JSON.stringify([start.listIndex ?? 0, start.vendorState])])
   let pos: PagePosition = start
   let isPartial = false
   let isLooping = false
@@ -189,34 +177,34 @@ export async function fetchGatewayPage(
       next = pos
       break
     }
-    const page = await pageAt(run, pos)
+    const page = await pageAt(walk, pos)
     exchanges.push(page.exchange)
-    if (page.fingerprint !== 'empty' && page.fingerprint === pos.fp && pos.o === 0) {
+    if (page.fingerprint !== 'empty' && page.fingerprint === pos.fingerprint && pos.offset === 0) {
       isLooping = true
       isPartial = true
       break
     }
-    const available = page.records.slice(pos.o)
+    const available = page.records.slice(pos.offset)
     const need = options.limit - collected.length
     if (!options.wholeVendorPage && available.length > need) {
       collected.push(...available.slice(0, need))
-      next = { ...pos, o: pos.o + need }
+      next = { ...pos, offset: pos.offset + need }
       break
     }
     collected.push(...available)
-    const l = pos.l ?? 0
-    const { list, pageSize } = vendorList(spec, l, pos.ps)
+    const l = pos.listIndex ?? 0
+    const { list, pageSize } = vendorList(spec, l, pos.pageSize)
     const { exchange } = page
-    const step = nextVendorState(list.pagination, pos.s, exchange.body, page.rawCount, pageSize, {
+    const step = nextVendorState(list.pagination, pos.vendorState, exchange.body, page.rawCount, pageSize, {
       headers: exchange.headers,
       url: exchange.url,
-      baseUrl: run.session.baseUrl,
+      baseUrl: walk.session.baseUrl,
     })
     if (step.strandedMore) isPartial = true
     if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.
-      if (l + 1 >= runListCount(run)) break
-      pos = { s: null, o: 0, ps: pos.ps, l: l + 1 }
+      if (l + 1 >= walkListCount(walk)) break
+      pos = { vendorState: null, offset: 0, pageSize: pos.pageSize, listIndex: l + 1 }
     } else {
       const key = JSON.stringify([l, step.next])
       if (seen.has(key)) {
@@ -225,7 +213,7 @@ export async function fetchGatewayPage(
         break
       }
       seen.add(key)
-      pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint, ...(l ? { l } : {}) }
+      pos = { vendorState: step.next, offset: 0, pageSize: pos.pageSize, fingerprint: page.fingerprint, ...(l ? { listIndex: l } : {}) }
     }
     if (options.wholeVendorPage || collected.length >= options.limit) {
       next = pos

@@ -5,27 +5,12 @@
 import { eq } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
-import type { PagePosition } from '../engine/list-engine'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import type { RunError } from './api-schemas'
 import { leaseFence } from './lease'
 import { dispatchOutbox, outboxEvent, outboxInsert, type OutboxEvent } from './outbox'
 import { runView } from './run-store'
-
-/** Where a run resumes: the resource being walked, its next page, what it has seen so far. */
-export interface Checkpoint {
-  /** Index into the job's resources. */
-  r: number
-  /** Next page of that resource; null = its first page. */
-  pos: PagePosition | null
-  /** Distinct records seen per resource key. */
-  seen: Record<string, number>
-  /** Some page was partial: the walk is not complete, nothing may be marked deleted. */
-  partial: boolean
-}
-
-export const firstCheckpoint = (): Checkpoint => ({ r: 0, pos: null, seen: {}, partial: false })
 
 export interface RunWriter {
   readonly runId: string

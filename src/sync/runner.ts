@@ -7,7 +7,8 @@
 import { eq } from 'drizzle-orm'
 import { EVERY_TENANT } from '../accounts/tenant-scope'
 import { syncJobRuns, syncJobs, type SyncJobRunRow } from '../db/schema'
-import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition, type ListWalk } from '../engine/list-engine'
+import { checkpointFromJson, checkpointToJson, firstCheckpoint, type Checkpoint } from '../engine/position-codec'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { noteOutcome, resolveTarget } from '../unified/target'
@@ -18,7 +19,7 @@ import { findJob, jobResources } from './job-store'
 import { acquireLease, isFenceFailure, renewLease } from './lease'
 import type { OutboxEvent } from './outbox'
 import { diffPage, type RunScope } from './page-writer'
-import { errorOf, finishPatch, firstCheckpoint, runEvent, runWriter, type Checkpoint, type RunWriter } from './run-writes'
+import { errorOf, finishPatch, runEvent, runWriter, type RunWriter } from './run-writes'
 import type { AtomicStatement } from '../db/atomic'
 
 /** Per-resource bookkeeping kept on the job between runs. */
@@ -67,9 +68,9 @@ async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJob
       await writer.commit([], patch, [runEvent('sync_job_run:started', { ...writer.row, ...patch })])
     }
     const resources = jobResources(found.job)
-    const checkpoint: Checkpoint = row.checkpoint ? (JSON.parse(row.checkpoint) as Checkpoint) : firstCheckpoint()
-    while (checkpoint.r < resources.length) {
-      await walkResource(services, writer, resources[checkpoint.r], checkpoint, abort.signal)
+    const checkpoint = row.checkpoint ? checkpointFromJson(row.checkpoint) : firstCheckpoint()
+    while (checkpoint.resourceIndex < resources.length) {
+      await walkResource(services, writer, resources[checkpoint.resourceIndex], checkpoint, abort.signal)
     }
     await complete(services, writer, found.job.state, resources, checkpoint)
   } catch (err) {
@@ -104,7 +105,7 @@ async function walkResource(
   const { spec, session, account } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default
-  const run: ListRun = {
+  const walk: ListWalk = {
     session,
     spec,
     inputs: {
@@ -116,14 +117,14 @@ async function walkResource(
     accountId: scope.accountId,
     sideLoadCache: services.sideLoadCache,
   }
-  let position = checkpoint.pos ?? firstPosition(spec, pageSize)
+  let position = checkpoint.next ?? firstPosition(spec, pageSize)
   for (;;) {
     if (signal.aborted || (await cancelRequested(services, writer.runId))) throw new RunCancelled()
     // Each page gets a whole request deadline: a sync is many requests' worth of work.
     session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
     let page
     try {
-      page = await fetchGatewayPage(run, position, { limit: pageSize, wholeVendorPage: true }, 1)
+      page = await fetchGatewayPage(walk, position, { limit: pageSize, wholeVendorPage: true }, 1)
     } catch (err) {
       // A vendor 401 marks the account needs_reauth (pausing its jobs) and fires the event.
       if (!signal.aborted) await noteOutcome(services, account, err)
@@ -139,13 +140,13 @@ async function walkResource(
       })
     checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
     checkpoint.partial ||= page.isPartial
-    if (page.next) checkpoint.pos = page.next
-    else Object.assign(checkpoint, { r: checkpoint.r + 1, pos: null })
+    if (page.next) checkpoint.next = page.next
+    else Object.assign(checkpoint, { resourceIndex: checkpoint.resourceIndex + 1, next: null })
     const row = writer.row
     await writer.commit(
       diff.statements,
       {
-        checkpoint: JSON.stringify(checkpoint),
+        checkpoint: checkpointToJson(checkpoint),
         pagesFetched: row.pagesFetched + 1,
         added: row.added + diff.counts.added,
         updated: row.updated + diff.counts.updated,

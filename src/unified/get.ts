@@ -1,7 +1,7 @@
 /** GET /unified/{model}/{resource}/{id}: the bare record, in the format asked for. */
 import type { TenantScope } from '../accounts/tenant-scope'
 import type { GetMethodSpec, GetViaListSpec } from '../engine/connector-types'
-import { fetchGatewayPage, firstPosition, type ListRun } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition, type ListWalk } from '../engine/list-engine'
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
 import { loadSideLoads } from '../engine/side-loads'
 import { callVendor, type VendorExchange } from '../engine/vendor-call'
@@ -62,12 +62,12 @@ async function getViaList(services: GatewayServices, target: Target<unknown>, in
   const { session, connector, account } = target
   const spec = connector.resources[inputs.mappingDir.split('/').slice(0, 2).join('/')]?.list
   if (!spec) throw badRequest('method_not_supported', `${connector.label} cannot get records without a list`)
-  const run: ListRun = { session, spec, inputs, accountId: account.row.id, sideLoadCache: services.sideLoadCache }
+  const walk: ListWalk = { session, spec, inputs, accountId: account.row.id, sideLoadCache: services.sideLoadCache }
   const match = (target.spec as GetViaListSpec).match ?? ['id']
   let pos: ReturnType<typeof firstPosition> | null = firstPosition(spec, spec.pageSize.max)
   while (pos) {
     const page = await fetchGatewayPage(
-      run,
+      walk,
       pos,
       { limit: spec.pageSize.max, wholeVendorPage: true },
       services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST,

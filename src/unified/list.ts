@@ -2,8 +2,8 @@
  * GET /unified/{model}/{resource}: one gateway page (or the whole list, streamed) in the format
  * the caller asked for.
  */
-import type { ListMethodSpec } from '../engine/connector-types'
-import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListWalk } from '../engine/list-engine'
+import { pagePositionFromCursor, pagePositionToWire } from '../engine/position-codec'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { completeRecord, normalizeRecord } from '../formats/normalize'
@@ -44,25 +44,6 @@ export type SuperQueryHandler = (input: {
 let superQueryHandler: SuperQueryHandler | undefined
 export function registerSuperQuery(handler: SuperQueryHandler): void {
   superQueryHandler = handler
-}
-
-function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): PagePosition {
-  const { s, o, ps, fp, l } = state
-  const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
-  const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
-  const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= spec.pageSize.max
-  // A cursor signed before the connector lost a `then` list names a list that is gone.
-  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < listCount(spec))
-  if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
-    throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
-  }
-  return {
-    s: s as PagePosition['s'],
-    o: o as number,
-    ps: ps as number,
-    ...(fp ? { fp: fp as string } : {}),
-    ...(l ? { l: l as number } : {}),
-  }
 }
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
@@ -109,8 +90,10 @@ export async function listUnified(
   const limit = ignoreLimit ? spec.pageSize.default : (query.limit ?? DEFAULT_LIMIT)
   const binding = { accountId: account.row.id, resource: resourceKey(resource) }
   const token = query.next_cursor ?? query.cursor
-  const start = token ? decodePosition(await services.cursors.decode(binding, token), spec) : firstPosition(spec, limit)
-  const run: ListRun = {
+  const start = token
+    ? pagePositionFromCursor(await services.cursors.decode(binding, token), { maxPageSize: spec.pageSize.max, listCount: listCount(spec) })
+    : firstPosition(spec, limit)
+  const walk: ListWalk = {
     session,
     spec,
     inputs: {
@@ -131,13 +114,13 @@ export async function listUnified(
 
   let page: GatewayPage
   try {
-    page = await fetchGatewayPage(run, start, pageOptions, maxPages)
+    page = await fetchGatewayPage(walk, start, pageOptions, maxPages)
   } catch (err) {
     await noteOutcome(services, account, err)
     throw err
   }
   await noteOutcome(services, account)
-  const nextCursor = page.next ? await services.cursors.encode(binding, { ...page.next }) : null
+  const nextCursor = page.next ? await services.cursors.encode(binding, pagePositionToWire(page.next)) : null
   const headers = { ...page.rateLimit }
 
   if (format === 'stream') {
@@ -149,7 +132,7 @@ export async function listUnified(
           if (!pos) return null
           // Each page gets the full per-request deadline: a long export is many requests' worth.
           session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
-          const next = await fetchGatewayPage(run, pos, pageOptions, maxPages)
+          const next = await fetchGatewayPage(walk, pos, pageOptions, maxPages)
           pos = next.next
           return shapeRecords(resource, next.records, 'unified', options)
         },

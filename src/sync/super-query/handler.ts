@@ -6,12 +6,13 @@ import { accountOr404 } from '../../accounts/tenant-scope'
 import { sha256Hex } from '../../crypto/digest'
 import type { FieldOptions } from '../../formats/field-options'
 import { ndjsonStream } from '../../formats/ndjson-stream'
+import { keysetPositionFromCursor, keysetPositionToWire, type KeysetPosition } from '../../engine/position-codec'
 import { badRequest } from '../../lib/http-errors'
 import { resourceKey } from '../../models/model-registry'
 import { listEnvelope, shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
 import { parseSuperQueryFilters } from './filters'
-import { readStoredPage, type KeysetPosition } from './read'
+import { readStoredPage } from './read'
 import { assertSyncedCopy } from './readiness'
 
 const invalidCursor = (why: string) =>
@@ -31,8 +32,8 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   if (token) {
     const state = await services.cursors.decode(binding, token)
     if (state.q !== q) throw invalidCursor('it was issued for other filters or another sort_by')
-    if (typeof state.k !== 'string' || typeof state.i !== 'string') throw invalidCursor('its contents are malformed')
-    after = { k: state.k, i: state.i }
+    after = keysetPositionFromCursor(state) ?? undefined
+    if (!after) throw invalidCursor('its contents are malformed')
   }
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const limit = query.limit ?? DEFAULT_LIMIT
@@ -42,7 +43,8 @@ export const superQueryList: SuperQueryHandler = async ({ services, resource, ra
   }
   const read = (from?: KeysetPosition) => readStoredPage(services, { accountId, resourceKey: key, filters, after: from, limit })
   const page = await read(after)
-  const cursorOf = (next: KeysetPosition | null) => (next ? services.cursors.encode(binding, { q, ...next }) : Promise.resolve(null))
+  const cursorOf = (next: KeysetPosition | null) =>
+    next ? services.cursors.encode(binding, { q, ...keysetPositionToWire(next) }) : Promise.resolve(null)
 
   if (format === 'stream') {
     let next = page.next

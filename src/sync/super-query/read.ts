@@ -7,17 +7,11 @@
  */
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { afterKeyset } from '../../db/keyset'
+import type { KeysetPosition } from '../../engine/position-codec'
 import { syncRecords } from '../../db/schema'
 import type { GatewayServices } from '../../services'
 import { CHANGE_TIME_FIELD, type Facets } from '../record-codec'
 import { ID_FIELD, type SuperQueryFilters } from './filters'
-
-export interface KeysetPosition {
-  /** Sort value of the last row served. */
-  k: string
-  /** Its record id. */
-  i: string
-}
 
 export interface StoredPage {
   records: Record<string, unknown>[]
@@ -77,7 +71,7 @@ export async function readStoredPage(
     isNull(syncRecords.deletedAt),
     ...conditions(filters),
   ]
-  if (after) where.push(afterKeyset(filters.sort.direction, key, syncRecords.recordId, { key: after.k, id: after.i }))
+  if (after) where.push(afterKeyset(filters.sort.direction, key, syncRecords.recordId, { key: after.sortValue, id: after.recordId }))
   const order = filters.sort.direction === 'asc' ? asc : desc
   const rows = await services.db
     .select({
@@ -95,6 +89,6 @@ export async function readStoredPage(
   const last = page[page.length - 1]
   return {
     records: page.map(toRecord),
-    next: rows.length > input.limit && last ? { k: String(last.sortValue), i: last.recordId } : null,
+    next: rows.length > input.limit && last ? { sortValue: String(last.sortValue), recordId: last.recordId } : null,
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * Where a walk stands, with readable names in code and the short keys it has on the wire: the
+ * live list cursor (`PagePosition`), the super-query cursor (`KeysetPosition`) and a sync run's
+ * stored checkpoint (`Checkpoint`). The short keys are a stored format: cursors handed out
+ * earlier and checkpoints of running jobs are decoded by these same functions, so the encoded
+ * text stays byte for byte what it was (key names and key order). Only this file knows the keys.
+ */
+import { badRequest } from '../lib/http-errors'
+import type { VendorState } from './pagination'
+
+/** Where a list walk stands: the vendor page to fetch, how many of its records were already served. */
+export interface PagePosition {
+  /** Vendor state of the page (null = first). Wire `s`. */
+  vendorState: VendorState
+  /** Records of that page already returned. Wire `o`. */
+  offset: number
+  /** Vendor page size, fixed for the whole walk so page/offset boundaries never move. Wire `ps`. */
+  pageSize: number
+  /** Fingerprint of the previous vendor page, to spot a vendor serving the same page forever. Wire `fp`. */
+  fingerprint?: string
+  /** Which vendor list the walk is in: absent = the method's own, n = its `then[n-1]`. Wire `l`. */
+  listIndex?: number
+}
+
+/** The last row a super-query page served: the next page starts strictly after it. */
+export interface KeysetPosition {
+  /** Sort value of the last row served. Wire `k`. */
+  sortValue: string
+  /** Its record id. Wire `i`. */
+  recordId: string
+}
+
+/** Where a sync run resumes: the resource being walked, its next page, what it has seen so far. */
+export interface Checkpoint {
+  /** Index into the job's resources. Wire `r`. */
+  resourceIndex: number
+  /** Next page of that resource; null = its first page. Wire `pos`. */
+  next: PagePosition | null
+  /** Distinct records seen per resource key. */
+  seen: Record<string, number>
+  /** Some page was partial: the walk is not complete, nothing may be marked deleted. */
+  partial: boolean
+}
+
+type WireState = Record<string, unknown>
+
+export function pagePositionToWire(p: PagePosition): WireState {
+  return {
+    s: p.vendorState,
+    o: p.offset,
+    ps: p.pageSize,
+    ...(p.fingerprint !== undefined ? { fp: p.fingerprint } : {}),
+    ...(p.listIndex ? { l: p.listIndex } : {}),
+  }
+}
+
+/** A position whose fields were already checked (a stored checkpoint the runner wrote itself). */
+function pagePositionOf(state: WireState): PagePosition {
+  const { s, o, ps, fp, l } = state
+  return {
+    vendorState: s as VendorState,
+    offset: o as number,
+    pageSize: ps as number,
+    ...(fp ? { fingerprint: fp as string } : {}),
+    ...(l ? { listIndex: l as number } : {}),
+  }
+}
+
+/**
+ * A cursor's position, checked against the walk it is for: `maxPageSize` of the method and how
+ * many vendor lists it has (a cursor signed before the connector lost a `then` list names a list
+ * that is gone).
+ */
+export function pagePositionFromCursor(state: WireState, walk: { maxPageSize: number; listCount: number }): PagePosition {
+  const { s, o, ps, fp, l } = state
+  const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
+  const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
+  const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= walk.maxPageSize
+  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < walk.listCount)
+  if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
+    throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
+  }
+  return pagePositionOf(state)
+}
+
+export const keysetPositionToWire = (p: KeysetPosition): WireState => ({ k: p.sortValue, i: p.recordId })
+
+/** The keyset position in a super-query cursor, or null when its fields are not the right shape. */
+export function keysetPositionFromCursor(state: WireState): KeysetPosition | null {
+  const { k, i } = state
+  return typeof k === 'string' && typeof i === 'string' ? { sortValue: k, recordId: i } : null
+}
+
+export const firstCheckpoint = (): Checkpoint => ({ resourceIndex: 0, next: null, seen: {}, partial: false })
+
+export function checkpointToJson(c: Checkpoint): string {
+  return JSON.stringify({ r: c.resourceIndex, pos: c.next && pagePositionToWire(c.next), seen: c.seen, partial: c.partial })
+}
+
+export function checkpointFromJson(text: string): Checkpoint {
+  const { r, pos, seen, partial } = JSON.parse(text) as { r: number; pos: WireState | null; seen: Record<string, number>; partial: boolean }
+  return { resourceIndex: r, next: pos ? pagePositionOf(pos) : null, seen, partial }
+}
