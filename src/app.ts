@@ -10,14 +10,12 @@ import { syncJobRunRoutes } from './routes/sync-job-runs'
 import { syncJobRoutes } from './routes/sync-jobs'
 import { webhookRoutes } from './routes/webhooks'
 import type { GatewayServices } from './services'
-import { attachSync } from './sync/attach'
 
 export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
   const app = createApp(services)
   app.route('/', systemRoutes())
   app.route('/', unifiedRoutes(services.models.all()))
   app.route('/', integratedAccountRoutes())
-  attachSync(services)
   app.route('/', syncJobRoutes())
   app.route('/', syncJobRunRoutes())
   app.route('/', webhookRoutes())

@@ -1,7 +1,7 @@
 /**
- * Everything a request handler may use, built once at start-up by a runtime entry
- * (src/runtime/node or src/runtime/workers) and passed to createApp. No module reaches for
- * globals: a test can build its own.
+ * Everything a request handler may use, built once at start-up by buildServices
+ * (src/runtime/build-services.ts, for both runtimes) and passed to createApp. No module reaches
+ * for globals or keeps state of its own: a test can build its own, two of them side by side.
  */
 import type { AccountStore } from './accounts/account-store'
 import type { TokenStore } from './accounts/token-store'
@@ -13,17 +13,23 @@ import type { AppDatabase } from './db/database'
 import type { ConnectorDefinition } from './engine/connector-types'
 import type { CursorCodec } from './engine/cursor'
 import type { SideLoadCache } from './engine/side-loads'
-import type { EngineDeps } from './engine/vendor-call'
+import type { EngineDeps } from './engine/vendor-session'
 import type { Logger } from './lib/logger'
+import type { Redactor } from './lib/redactor'
 import type { ModelRegistry } from './models/model-registry'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { EventBus } from './lib/event-bus'
+import type { SyncHost } from './sync/host'
+import type { SuperQueryReader } from './unified/list'
+import type { DeliveryPump } from './webhooks/delivery-pump'
 
 export interface GatewayServices {
   settings: Settings
   /** The raw environment, for per-connector base URL overrides. */
   env: Record<string, string | undefined>
   logger: Logger
+  /** Scrubs every secret the gateway opened from logs, errors and debug output. */
+  redactor: Redactor
   db: AppDatabase
   /** All-or-nothing writes (a transaction on better-sqlite3, a batch on D1). */
   atomic: AtomicWriter
@@ -38,6 +44,12 @@ export interface GatewayServices {
   cursors: CursorCodec
   sideLoadCache: SideLoadCache
   events: EventBus
+  /** This process's sync work: its lease-owner id, the runs it executes, its background tasks. */
+  syncHost: SyncHost
+  /** This process's webhook delivery pump. */
+  webhookPump: DeliveryPump
+  /** Answers `truto_super_query` lists from the local copy (src/sync/super-query). */
+  superQuery: SuperQueryReader
   /** Base URLs of the running sandbox simulators, by connector id (empty when the sandbox is off). */
   sandboxUrls: Map<string, string>
 }

@@ -4,7 +4,7 @@
  * load client at the same concurrency. Rounds alternate direct/gateway so both see the same
  * machine; ratios are taken per round, then the median.
  */
-import { REDACTED } from '../../src/lib/secret-registry'
+import { REDACTED } from '../../src/lib/redactor'
 import { runLoad, type LoadResult } from '../lib/load'
 import { profileChildDuring, profileMarkdown, summarizeProfile } from '../lib/profile'
 import { mdTable, type FigureResult } from '../lib/report'

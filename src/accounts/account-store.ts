@@ -8,7 +8,7 @@ import type { Keyring } from '../crypto/keyring'
 import type { AppDatabase } from '../db/database'
 import { integratedAccounts, type IntegratedAccountRow } from '../db/schema'
 import type { ConnectorDefinition } from '../engine/connector-types'
-import { rememberSecret } from '../lib/secret-registry'
+import type { Redactor } from '../lib/redactor'
 import { splitContext } from './credential-split'
 import { OpenedSecretCache } from './opened-secrets'
 
@@ -47,6 +47,8 @@ export class AccountStore {
   constructor(
     private readonly db: AppDatabase,
     private readonly keyring: Keyring,
+    /** Learns every secret this store opens, so the gateway's logs and errors never show it. */
+    private readonly redactor: Redactor,
   ) {}
 
   async create(input: {
@@ -164,7 +166,7 @@ export class AccountStore {
     const secrets: string[] = []
     for (const [k, v] of Object.entries(secret)) {
       credentials[k] = typeof v === 'string' ? v : JSON.stringify(v)
-      rememberSecret(credentials[k])
+      this.redactor.remember(credentials[k])
       secrets.push(credentials[k])
     }
     return { row, credentials, context: JSON.parse(row.context) as Record<string, unknown>, secrets }

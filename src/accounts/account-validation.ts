@@ -6,7 +6,8 @@
  */
 import type { ConnectorDefinition, CredentialField } from '../engine/connector-types'
 import { headerPlaces, headerValueProblem } from '../engine/header-fields'
-import { callVendor, type EngineDeps } from '../engine/vendor-call'
+import { callVendor } from '../engine/vendor-call'
+import type { EngineDeps } from '../engine/vendor-session'
 import { prepareRequest } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 

@@ -9,7 +9,8 @@ import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
-import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
+import { callVendor } from './vendor-call'
+import type { VendorExchange, VendorSession } from './vendor-session'
 import { invalidVendorBody } from './vendor-errors'
 import type { PagePosition } from './position-codec'
 
@@ -98,12 +99,7 @@ export async function fetchVendorPage(walk: ListWalk, state: VendorState, reques
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
-    throw invalidVendorBody(
-      session.connector,
-      JSON.stringify(exchange.body),
-      session.secrets,
-      `expected a list at "${spec.recordsPath || '(body)'}"`,
-    )
+    throw invalidVendorBody(session, JSON.stringify(exchange.body), `expected a list at "${spec.recordsPath || '(body)'}"`)
   }
   let rawRecords = (raw as unknown[] | undefined) ?? []
   let response = exchange.body

@@ -5,7 +5,7 @@
 import { getPath } from '../lib/object-path'
 import type { PaginationSpec } from './connector-types'
 import { findLink, resolveLinkUnderBase } from './link-header'
-import type { PreparedRequest } from './vendor-call'
+import type { PreparedRequest } from './vendor-session'
 
 /** Cursor text, page number, offset, next-page URL — or null for the first page. */
 export type VendorState = string | number | null

@@ -7,7 +7,7 @@ import { sanitizePlain } from '../lib/object-path'
 import type { RequestSpec, MappingFiles } from './connector-types'
 import type { PageParams } from './pagination'
 import { renderPath, renderText, type TemplateScope } from './template'
-import type { PreparedRequest, VendorSession } from './vendor-call'
+import type { PreparedRequest, VendorSession } from './vendor-session'
 
 export interface RequestInputs {
   mappingDir: string

@@ -7,7 +7,8 @@ import { getPath } from '../lib/object-path'
 import type { SideLoadSpec } from './connector-types'
 import { nextVendorState, pageRequest, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
-import { callVendor, type VendorSession } from './vendor-call'
+import { callVendor } from './vendor-call'
+import type { VendorSession } from './vendor-session'
 
 export class SideLoadCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown[]> }>()

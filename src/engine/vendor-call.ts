@@ -6,78 +6,17 @@
  */
 import pRetry, { AbortError } from 'p-retry'
 import qs from 'qs'
-import type { Settings } from '../config/settings'
 import { bytesToBase64, utf8 } from '../crypto/encoding'
 import { ApiError } from '../lib/http-errors'
-import type { Logger } from '../lib/logger'
-import { REDACTED, redactText } from '../lib/secret-registry'
-import type { AuthScheme, ConnectorDefinition } from './connector-types'
-import { TransportError, type HttpResponse, type HttpTransport } from './http/transport'
-import type { WebSocketFactory } from './http/websocket'
-import type { MappingEngine } from './mapping/mapping-engine'
+import { REDACTED } from '../lib/redactor'
+import type { AuthScheme } from './connector-types'
+import { TransportError, type HttpResponse } from './http/transport'
 import { isThrottled, rateLimitHeaders, throttleWaitMs } from './rate-limits'
 import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
-import { assertPublicUrl, type UrlPolicy } from './url-policy'
+import { assertPublicUrl } from './url-policy'
 import { parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
 import { readVendorResponse } from './vendor-response'
-
-export interface EngineDeps {
-  settings: Settings
-  transport: HttpTransport
-  mappings: MappingEngine
-  logger: Logger
-  /** For custom protocols that speak WebSocket; the runtime supplies it. */
-  webSocket?: WebSocketFactory
-}
-
-/** Everything needed to call one vendor for one account during one gateway request. */
-export interface VendorSession {
-  deps: EngineDeps
-  connector: ConnectorDefinition
-  baseUrl: string
-  credentials: Record<string, string>
-  context: Record<string, unknown>
-  /** Plaintext secrets of this account, scrubbed from anything shown to the caller. */
-  secrets: string[]
-  /** Epoch ms after which no further vendor request starts. */
-  deadline: number
-  signal?: AbortSignal
-  /**
-   * Origins exempt from URL policies because the operator, not a caller, put them there: the
-   * sandbox simulator's own origin for sandbox accounts.
-   */
-  trustedOrigins?: string[]
-}
-
-export interface PreparedRequest {
-  method: 'GET' | 'POST'
-  /** Already rendered, starting with '/' (or '' after a `url`). */
-  path: string
-  /** A whole URL replacing the session's base URL (already rendered). */
-  url?: string
-  urlPolicy?: UrlPolicy
-  /** How the URL is named in a policy error, e.g. `context.snapshot_url`. */
-  urlLabel?: string
-  query: Record<string, unknown>
-  body?: unknown
-  headers?: Record<string, string>
-  /** Replaces the connector's auth scheme for this request. */
-  auth?: AuthScheme
-}
-
-export interface VendorExchange {
-  url: string
-  method: string
-  /** Request headers with credentials replaced by [REDACTED]. */
-  requestHeaders: Record<string, string>
-  requestBody?: unknown
-  status: number
-  headers: Record<string, string>
-  body: unknown
-  /** Normalized `ratelimit-*` headers for the caller. */
-  rateLimit: Record<string, string>
-  attempts: number
-}
+import type { PreparedRequest, VendorExchange, VendorSession } from './vendor-session'
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504, 529])
 /** Transport failures another attempt cannot change: a request that can never be sent is one. */
@@ -214,7 +153,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
       onFailedAttempt: async ({ error, retriesLeft }) => {
         deps.logger.debug('vendor attempt failed', {
           connector: connector.id,
-          url: redactText(url, session.secrets),
+          url: session.deps.redactor.redactText(url, session.secrets),
           error: error.message,
           retriesLeft,
         })
@@ -226,7 +165,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
       const { status, headers, body } = err.response
       // A throttle status (GitHub's rate-limit 403) is a rate limit: the caller sees a 429.
       const override = isThrottled(connector, status, headers) ? { status: 429 } : undefined
-      throw vendorError(connector, { status, headers, body: parseBodyLenient(body), override }, session.secrets)
+      throw vendorError(session, { status, headers, body: parseBodyLenient(body), override })
     }
     if (err instanceof TransportError) throw transportFailure(connector, err)
     if (err instanceof ApiError) throw err
@@ -237,7 +176,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
 
   const body = await readVendorResponse(session, res)
   return {
-    url: redactText(url, session.secrets),
+    url: session.deps.redactor.redactText(url, session.secrets),
     method: req.method,
     requestHeaders: redactedHeaders,
     requestBody: req.body,

@@ -5,10 +5,10 @@
  */
 import { ApiError, badRequest } from '../lib/http-errors'
 import { firstPath } from '../lib/object-path'
-import { redactValue, redactText } from '../lib/secret-registry'
 import type { ConnectorDefinition } from './connector-types'
 import { TransportError } from './http/transport'
 import { rateLimitHeaders, throttleWaitMs } from './rate-limits'
+import type { VendorSession } from './vendor-session'
 
 const RAW_TEXT_LIMIT = 4096
 
@@ -39,7 +39,9 @@ export interface VendorFailure {
   override?: { status?: number; message?: string; code?: string } | null
 }
 
-export function vendorError(connector: ConnectorDefinition, failure: VendorFailure, secrets: readonly string[]): ApiError {
+/** The session's secrets, and every other one the gateway opened, are scrubbed from what the caller sees. */
+export function vendorError(session: VendorSession, failure: VendorFailure): ApiError {
+  const { connector, deps, secrets } = session
   const { body, headers } = failure
   const status = failure.override?.status ?? failure.status
   const rawMessage = failure.override?.message ?? firstPath(body, connector.errors.messagePaths)
@@ -55,8 +57,8 @@ export function vendorError(connector: ConnectorDefinition, failure: VendorFailu
   // A rate limit that names no retry-after but an exhausted limit's reset still says when to retry.
   const wait = status === 429 && out['retry-after'] === undefined ? throttleWaitMs(connector, headers) : undefined
   if (wait !== undefined) out['retry-after'] = String(Math.ceil(wait / 1000))
-  return new ApiError(status >= 400 && status <= 599 ? status : 502, code, redactText(message, secrets), {
-    remote: { rawResponse: redactValue(body, secrets) },
+  return new ApiError(status >= 400 && status <= 599 ? status : 502, code, deps.redactor.redactText(message, secrets), {
+    remote: { rawResponse: deps.redactor.redactValue(body, secrets) },
     headers: out,
   })
 }
@@ -80,8 +82,8 @@ export function transportFailure(connector: ConnectorDefinition, err: TransportE
   }
 }
 
-export function invalidVendorBody(connector: ConnectorDefinition, text: string, secrets: readonly string[], why: string): ApiError {
-  return new ApiError(502, 'invalid_remote_response', `${connector.label} sent a response unimeter could not read: ${why}`, {
-    remote: { rawResponse: redactValue(parseBodyLenient(text), secrets) },
+export function invalidVendorBody(session: VendorSession, text: string, why: string): ApiError {
+  return new ApiError(502, 'invalid_remote_response', `${session.connector.label} sent a response unimeter could not read: ${why}`, {
+    remote: { rawResponse: session.deps.redactor.redactValue(parseBodyLenient(text), session.secrets) },
   })
 }

@@ -4,7 +4,7 @@
  * with a more precise status, a 4xx/5xx becomes the contract's error, and a success must be JSON.
  */
 import type { HttpResponse } from './http/transport'
-import type { VendorSession } from './vendor-call'
+import type { VendorSession } from './vendor-session'
 import { invalidVendorBody, parseBody, vendorError } from './vendor-errors'
 
 type Override = { status?: number; message?: string; code?: string } | null
@@ -23,12 +23,12 @@ export async function readVendorResponse(session: VendorSession, res: HttpRespon
       })) as Override)
     : null
   if (res.status >= 400 || (override && override.status)) {
-    throw vendorError(connector, { status: res.status, headers: res.headers, body: parsed, override }, session.secrets)
+    throw vendorError(session, { status: res.status, headers: res.headers, body: parsed, override })
   }
   if (res.status < 200 || res.status >= 300) {
-    throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
+    throw invalidVendorBody(session, res.body, `unexpected status ${res.status}`)
   }
   if (!res.body) return null
-  if (!body.json) throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
+  if (!body.json) throw invalidVendorBody(session, res.body, 'the body is not valid JSON')
   return parsed
 }

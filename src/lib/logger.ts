@@ -1,8 +1,7 @@
 /**
  * A small structured logger: one JSON line per event on stderr, secrets scrubbed from every
- * line whatever the level (see secret-registry).
+ * line whatever the level (by the gateway's Redactor).
  */
-import { redactText } from './secret-registry'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
@@ -16,7 +15,11 @@ export interface Logger {
 
 export type LogSink = (line: string) => void
 
-export function createLogger(level: LogLevel, sink: LogSink = (line) => console.error(line)): Logger {
+export function createLogger(
+  level: LogLevel,
+  sink: LogSink = (line) => console.error(line),
+  redact: (line: string) => string = (line) => line,
+): Logger {
   const emit = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return
     let line: string
@@ -25,7 +28,7 @@ export function createLogger(level: LogLevel, sink: LogSink = (line) => console.
     } catch {
       line = JSON.stringify({ time: new Date().toISOString(), level: at, msg })
     }
-    sink(redactText(line))
+    sink(redact(line))
   }
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -16,8 +16,14 @@ import type { MappingSource } from '../engine/mapping/mapping-source'
 import { SideLoadCache } from '../engine/side-loads'
 import { EventBus } from '../lib/event-bus'
 import { createLogger, type LogSink } from '../lib/logger'
+import { Redactor } from '../lib/redactor'
 import { models as defaultModels } from '../models'
 import type { GatewayServices } from '../services'
+import { createSyncHost } from '../sync/host'
+import { superQueryList } from '../sync/super-query/handler'
+import { loadSyncSettings } from '../sync/sync-settings'
+import { subscribeWebhookDeliveries } from '../webhooks/attach'
+import { idleDeliveryPump } from '../webhooks/delivery-pump'
 
 export interface RuntimeParts {
   env: Record<string, string | undefined>
@@ -41,7 +47,8 @@ export interface RuntimeParts {
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
   const settings = parts.settings ?? loadSettings(parts.env)
-  const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink)
+  const redactor = new Redactor()
+  const logger = createLogger(settings.UNIMETER_LOG_LEVEL, parts.logSink, (line) => redactor.redactText(line))
   const keyring = await createKeyring(
     { key: parts.encryptionKey, version: settings.UNIMETER_ENCRYPTION_KEY_VERSION },
     settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS,
@@ -52,22 +59,29 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
   // Cursors are signed with a sub-key of the current encryption key: the key itself never signs,
   // and a key rotation only invalidates cursors handed out before it (walks restart).
   const cursorSigner = await (parts.hmacSigner ?? webHmacSigner)(await deriveKey(keyring.current.raw, 'cursor-signing'))
-  return {
+  const services: GatewayServices = {
     settings,
     env: parts.env,
     logger,
+    redactor,
     db: parts.db,
     atomic: parts.atomic ?? batchWriter(parts.db),
     keyring,
     sha256Hex: parts.sha256Hex ?? sha256Hex,
-    accounts: new AccountStore(parts.db, keyring),
+    accounts: new AccountStore(parts.db, keyring, redactor),
     tokens,
     connectors: parts.connectors ?? defaultConnectors,
     models: defaultModels,
-    engine: { settings, transport: parts.transport, mappings, logger, webSocket: parts.webSocket },
+    engine: { settings, transport: parts.transport, mappings, logger, redactor, webSocket: parts.webSocket },
     cursors: createCursorCodec(cursorSigner),
     sideLoadCache: new SideLoadCache(),
     events: new EventBus(),
     sandboxUrls: new Map(),
+    syncHost: createSyncHost(loadSyncSettings(parts.env), logger),
+    webhookPump: idleDeliveryPump(),
+    superQuery: (input) => superQueryList(services, input),
   }
+  // Every event on the bus (sync changes, account status) is stored and sent to the webhooks.
+  subscribeWebhookDeliveries(services)
+  return services
 }

@@ -7,8 +7,6 @@ import { and, eq, inArray, isNotNull, lte, ne } from 'drizzle-orm'
 import { integratedAccounts, syncJobRuns, syncJobs } from '../db/schema'
 import type { GatewayServices } from '../services'
 import { pumpDeliveries } from '../webhooks/delivery-pump'
-import { attachSync } from './attach'
-import { syncHost } from './host'
 import { findJob } from './job-store'
 import { leaseIsFree, UNFINISHED } from './lease'
 import { dispatchOutbox } from './outbox'
@@ -40,8 +38,7 @@ async function claimDueJob(services: GatewayServices, jobId: string, dueAt: numb
  * Node's tick does not wait for it).
  */
 export async function runDueJobs(services: GatewayServices, now: Date = new Date()): Promise<DueReport> {
-  attachSync(services)
-  const host = syncHost(services)
+  const host = services.syncHost
   const report: DueReport = { started: [], resumed: [] }
   if (host.closing) return report
   const at = now.getTime()

@@ -2,10 +2,10 @@
  * What one process knows about the sync work it is doing: its lease-owner id, the runs it is
  * executing (to cancel them and to wait for them on shutdown) and other background tasks.
  * Everything that must survive the process lives in the database; this is only the in-memory
- * side, kept per services instance (a test may run two "processes" side by side).
+ * side, one per services instance (`services.syncHost`; a test may run two "processes" side by side).
  */
-import type { GatewayServices } from '../services'
-import { loadSyncSettings, type SyncSettings } from './sync-settings'
+import type { Logger } from '../lib/logger'
+import type { SyncSettings } from './sync-settings'
 
 /** Why a run's AbortController fired. */
 export type StopReason = 'cancel' | 'shutdown' | 'lease-lost'
@@ -32,20 +32,16 @@ export interface SyncHost {
   drain(): Promise<void>
 }
 
-const hosts = new WeakMap<GatewayServices, SyncHost>()
-
-export function syncHost(services: GatewayServices): SyncHost {
-  let host = hosts.get(services)
-  if (host) return host
+export function createSyncHost(settings: SyncSettings, logger: Logger): SyncHost {
   const tasks = new Set<Promise<unknown>>()
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const created: SyncHost = {
     owner: `unimeter-${crypto.randomUUID()}`,
-    settings: loadSyncSettings(services.env),
+    settings,
     runs: new Map(),
     closing: false,
     track(task, what) {
-      const guarded = task.catch((err) => services.logger.error('background task failed', { task: what, error: (err as Error).message }))
+      const guarded = task.catch((err) => logger.error('background task failed', { task: what, error: (err as Error).message }))
       tasks.add(guarded)
       void guarded.finally(() => tasks.delete(guarded))
     },
@@ -69,7 +65,5 @@ export function syncHost(services: GatewayServices): SyncHost {
       await created.idle()
     },
   }
-  host = created
-  hosts.set(services, host)
-  return host
+  return created
 }

@@ -14,7 +14,7 @@ import type { GatewayServices } from '../services'
 import { noteOutcome, resolveTarget } from '../unified/target'
 import type { JobResource } from './api-schemas'
 import { planDeletions } from './deletions'
-import { syncHost, type StopReason, type SyncHost } from './host'
+import type { StopReason, SyncHost } from './host'
 import { findJob, jobResources } from './job-store'
 import { acquireLease, isFenceFailure, renewLease } from './lease'
 import type { OutboxEvent } from './outbox'
@@ -32,7 +32,7 @@ class RunCancelled extends Error {}
  * `now` is the time the lease is judged by (a scheduler passes its tick time).
  */
 export async function executeRun(services: GatewayServices, runId: string, now = Date.now()): Promise<void> {
-  const host = syncHost(services)
+  const host = services.syncHost
   const running = host.runs.get(runId)
   if (running) return running.done
   if (host.closing) return

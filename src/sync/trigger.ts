@@ -8,7 +8,7 @@ import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import type { RunView } from './api-schemas'
-import { syncHost, type StopReason } from './host'
+import type { StopReason } from './host'
 import type { JobWithAccount } from './job-store'
 import { UNFINISHED } from './lease'
 import { executeRun } from './runner'
@@ -37,7 +37,7 @@ export function assertRunnable({ job, accountStatus }: JobWithAccount): void {
 /** Runs `runId` in the background of this process (tracked, so shutdown waits for it). */
 function startInBackground(services: GatewayServices, runId: string, now: number): Promise<void> {
   const done = executeRun(services, runId, now)
-  syncHost(services).track(done, `sync run ${runId}`)
+  services.syncHost.track(done, `sync run ${runId}`)
   return done.catch(() => undefined)
 }
 
@@ -48,7 +48,7 @@ export async function triggerRun(
   now = Date.now(),
 ): Promise<Triggered> {
   assertRunnable(found)
-  const host = syncHost(services)
+  const host = services.syncHost
   if (host.closing) throw new ApiError(503, 'shutting_down', 'unimeter is shutting down; trigger the run again once it is back')
   const { job } = found
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -86,7 +86,7 @@ export async function cancelRun(services: GatewayServices, run: SyncJobRunRow): 
     .update(syncJobRuns)
     .set({ cancelRequested: true, updatedAt: new Date().toISOString() })
     .where(eq(syncJobRuns.id, run.id))
-  const local = syncHost(services).runs.get(run.id)
+  const local = services.syncHost.runs.get(run.id)
   if (local) {
     local.abort.abort('cancel' satisfies StopReason)
     await local.done

@@ -7,10 +7,10 @@ import type { CustomFetch, CustomFetchInput } from '../engine/connector-types'
 import { TransportError } from '../engine/http/transport'
 import type { WebSocketFactory, WebSocketLike } from '../engine/http/websocket'
 import { rateLimitHeaders } from '../engine/rate-limits'
-import { callVendor, type VendorExchange, type VendorSession } from '../engine/vendor-call'
+import { callVendor } from '../engine/vendor-call'
+import type { VendorExchange, VendorSession } from '../engine/vendor-session'
 import { transportFailure } from '../engine/vendor-errors'
 import { readVendorResponse } from '../engine/vendor-response'
-import { redactText } from '../lib/secret-registry'
 
 /** The runtime's WebSocket class, else the global one (Workers, Node 22+). */
 function webSocketFactory(session: VendorSession): WebSocketFactory {
@@ -53,7 +53,7 @@ export async function customExchange(
   const body = await readVendorResponse(session, { status: res.status, headers: res.headers, body: text })
   return {
     exchange: {
-      url: `${redactText(session.baseUrl, session.secrets)} (custom protocol)`,
+      url: `${session.deps.redactor.redactText(session.baseUrl, session.secrets)} (custom protocol)`,
       method: 'GET',
       requestHeaders: {},
       status: res.status,

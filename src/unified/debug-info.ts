@@ -1,10 +1,9 @@
 /** The `debug` format's `debug` block: the last vendor exchange, secrets scrubbed. */
-import type { VendorExchange } from '../engine/vendor-call'
-import { redactValue } from '../lib/secret-registry'
+import type { VendorExchange, VendorSession } from '../engine/vendor-session'
 
 export function debugInfo(
   exchange: VendorExchange | undefined,
-  secrets: readonly string[],
+  session: VendorSession,
   list?: { nextCursor: string | null; isLooping: boolean; resultCount: number; vendorRequests: number },
 ): Record<string, unknown> | null {
   if (!exchange) return null
@@ -27,5 +26,5 @@ export function debugInfo(
         }
       : {}),
   }
-  return redactValue(base, secrets)
+  return session.deps.redactor.redactValue(base, session.secrets)
 }

@@ -4,7 +4,8 @@ import type { GetMethodSpec, GetViaListSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, type ListWalk } from '../engine/list-engine'
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
 import { loadSideLoads } from '../engine/side-loads'
-import { callVendor, type VendorExchange } from '../engine/vendor-call'
+import { callVendor } from '../engine/vendor-call'
+import type { VendorExchange } from '../engine/vendor-session'
 import type { FieldOptions } from '../formats/field-options'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { getPath } from '../lib/object-path'
@@ -123,8 +124,7 @@ export async function getUnified(
     excludeFields: query.truto_exclude_fields ?? [],
   }
   const [record] = shapeRecords(resource, [result.record], format === 'normalized' ? 'normalized' : 'unified', options)
-  if (format === 'debug')
-    return { status: 200, headers, json: { result: record, debug: debugInfo(result.exchange, target.account.secrets) } }
+  if (format === 'debug') return { status: 200, headers, json: { result: record, debug: debugInfo(result.exchange, target.session) } }
   if (format === 'stream') {
     return {
       status: 200,

@@ -31,20 +31,14 @@ export interface UnifiedResult {
   stream?: ReadableStream<Uint8Array>
 }
 
-/** Answers a super-query (local copy) list; provided by the sync module. */
-export type SuperQueryHandler = (input: {
-  services: GatewayServices
+/** Answers a `truto_super_query` list from the local copy the sync jobs keep (`services.superQuery`). */
+export type SuperQueryReader = (input: {
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
   query: ReturnType<typeof unifiedListQuerySchema.parse>
   /** The caller's tenant binding: another tenant's account is not found. */
   tenant: TenantScope
 }) => Promise<UnifiedResult>
-
-let superQueryHandler: SuperQueryHandler | undefined
-export function registerSuperQuery(handler: SuperQueryHandler): void {
-  superQueryHandler = handler
-}
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
   const shape = format === 'normalized' ? normalizeRecord : completeRecord
@@ -78,9 +72,7 @@ export async function listUnified(
   const query = parseWith(unifiedListQuerySchema, raw)
   const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
-    if (!superQueryHandler)
-      throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
-    return superQueryHandler({ services, resource, rawQuery: raw, query, tenant })
+    return services.superQuery({ resource, rawQuery: raw, query, tenant })
   }
 
   const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'list', signal)
@@ -160,7 +152,7 @@ export async function listUnified(
       headers,
       json: {
         result: envelope,
-        debug: debugInfo(last, account.secrets, {
+        debug: debugInfo(last, session, {
           nextCursor,
           isLooping: page.isLooping,
           resultCount: records.length,

@@ -5,7 +5,7 @@
 import type { ResolvedAccount } from '../accounts/account-store'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
-import type { VendorSession } from '../engine/vendor-call'
+import type { VendorSession } from '../engine/vendor-session'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'

@@ -1,16 +1,13 @@
 /**
- * Subscribes webhook deliveries to the event bus, once per services instance: each event is
- * stored as pending deliveries (before the emitter continues), then sent in the background.
+ * Subscribes webhook deliveries to the event bus (buildServices does, once per services
+ * instance): each event is stored as pending deliveries (before the emitter continues), then
+ * sent in the background.
  */
 import type { GatewayServices } from '../services'
 import { kickDeliveries } from './delivery-pump'
 import { enqueueDeliveries } from './enqueue'
 
-const attached = new WeakSet<GatewayServices>()
-
-export function attachWebhooks(services: GatewayServices): void {
-  if (attached.has(services)) return
-  attached.add(services)
+export function subscribeWebhookDeliveries(services: GatewayServices): void {
   services.events.onBatch(async (events) => {
     try {
       if ((await enqueueDeliveries(services, events)) > 0) kickDeliveries(services)

@@ -8,32 +8,31 @@ import { and, asc, eq, inArray, isNull, lt, lte, min, or } from 'drizzle-orm'
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow } from '../db/schema'
 import { assertPublicUrl } from '../engine/url-policy'
 import type { GatewayServices } from '../services'
-import { syncHost } from '../sync/host'
 import { signatureHeader } from './signature'
 import { openSecret } from './webhook-store'
 
 const MAX_RESPONSE_BYTES = 1024 * 1024
 const ERROR_TEXT_LIMIT = 500
 
-interface PumpState {
+/** This process's pump (`services.webhookPump`): whether it is running, and its wake-up timer. */
+export interface DeliveryPump {
   running?: Promise<void>
   again: boolean
   /** Epoch ms of the wake-up timer already set, to avoid piling up timers. */
   wakeAt?: number
 }
-const states = new WeakMap<GatewayServices, PumpState>()
+
+export const idleDeliveryPump = (): DeliveryPump => ({ again: false })
 
 /** Starts a pump in the background unless one is running (which then goes round once more). */
 export function kickDeliveries(services: GatewayServices): void {
-  const host = syncHost(services)
+  const host = services.syncHost
   if (host.closing) return
-  let state = states.get(services)
-  if (!state) states.set(services, (state = { again: false }))
-  if (state.running) {
-    state.again = true
+  const s = services.webhookPump
+  if (s.running) {
+    s.again = true
     return
   }
-  const s = state
   const loop = async () => {
     do {
       s.again = false
@@ -71,8 +70,7 @@ async function claim(services: GatewayServices, now: number, limit: number, hold
 
 /** One attempt; returns the row's new state. */
 async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow): Promise<void> {
-  const host = syncHost(services)
-  const { settings } = host
+  const { settings } = services.syncHost
   const webhook = (await services.db.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId)).limit(1))[0]
   const attempts = delivery.attempts + 1
   let statusCode: number | null = null
@@ -132,12 +130,11 @@ async function scheduleWakeUp(services: GatewayServices): Promise<void> {
       .where(eq(webhookDeliveries.status, 'pending'))
   )[0]?.at
   if (next === null || next === undefined) return
-  const state = states.get(services) ?? { again: false }
-  states.set(services, state)
+  const state = services.webhookPump
   const now = Date.now()
   if (state.wakeAt !== undefined && state.wakeAt > now && state.wakeAt <= next) return
   state.wakeAt = next
-  syncHost(services).later(Math.max(0, next - now), () => {
+  services.syncHost.later(Math.max(0, next - now), () => {
     if (state.wakeAt === next) state.wakeAt = undefined
     kickDeliveries(services)
   })
@@ -145,7 +142,7 @@ async function scheduleWakeUp(services: GatewayServices): Promise<void> {
 
 /** Sends every delivery due by now (in batches of the configured concurrency). */
 export async function pumpDeliveries(services: GatewayServices, now = Date.now()): Promise<void> {
-  const host = syncHost(services)
+  const host = services.syncHost
   const { UNIMETER_WEBHOOK_CONCURRENCY: batch, UNIMETER_WEBHOOK_TIMEOUT_MS: timeout } = host.settings
   let at = now
   while (!host.closing) {

@@ -7,7 +7,7 @@ import { nextVendorState, paginationParams } from '../../src/engine/pagination'
 import { parseRetryAfter, rateLimitHeaders } from '../../src/engine/rate-limits'
 import { renderPath, renderText } from '../../src/engine/template'
 import { toIso, keyBy, maxBy, firstNonEmpty } from '../../src/engine/mapping/functions'
-import { redactText, rememberSecret } from '../../src/lib/secret-registry'
+import { Redactor } from '../../src/lib/redactor'
 import type { ConnectorDefinition } from '../../src/engine/connector-types'
 
 describe('retry-after and rate-limit headers', () => {
@@ -155,8 +155,9 @@ describe('mapping functions and redaction', () => {
   })
 
   it('redacts a remembered secret in plain, URL-encoded and basic-auth forms', () => {
-    rememberSecret('key_very/secret+1')
+    const redactor = new Redactor()
+    redactor.remember('key_very/secret+1')
     const text = `a key_very/secret+1 b ${encodeURIComponent('key_very/secret+1')} c ${btoa('key_very/secret+1:')}`
-    expect(redactText(text)).toBe('a [REDACTED] b [REDACTED] c [REDACTED]')
+    expect(redactor.redactText(text)).toBe('a [REDACTED] b [REDACTED] c [REDACTED]')
   })
 })

@@ -9,7 +9,7 @@ import type { ConnectorDefinition, PaginationSpec } from '../../src/engine/conne
 import { findLink, parseLinkHeader, resolveLinkUnderBase } from '../../src/engine/link-header'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams } from '../../src/engine/pagination'
 import { isThrottled, throttleWaitMs } from '../../src/engine/rate-limits'
-import type { PreparedRequest } from '../../src/engine/vendor-call'
+import type { PreparedRequest } from '../../src/engine/vendor-session'
 import { ApiError } from '../../src/lib/http-errors'
 
 const BASE = 'https://api.github.com'

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { baseUrlOverrideKey } from '../../src/config/settings'
-import { REDACTED } from '../../src/lib/secret-registry'
+import { REDACTED } from '../../src/lib/redactor'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { connectorCases, liveConnector, type LiveConnector } from '../reliability/support/connectors-under-test'
 import { ask } from '../reliability/support/fault-gateway'

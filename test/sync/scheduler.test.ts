@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runDueJobs } from '../../src/sync/due-jobs'
-import { syncHost } from '../../src/sync/host'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { createJob, SYNC_TEST_ENV, usersJob, waitForRun } from './support/sync-helpers'
 
@@ -94,7 +93,7 @@ describe('the Node scheduler', () => {
     db.close()
 
     const second = await start()
-    await syncHost(second.services).idle()
+    await second.services.syncHost.idle()
     const runs = await runsOf(second, job.id)
     expect(runs).toEqual([expect.objectContaining({ status: 'succeeded', trigger: 'schedule' })])
     const after = (await second.json(`/sync-job/${job.id}`)).body
@@ -116,7 +115,7 @@ describe('the Node scheduler', () => {
     expect(row).toEqual({ status: 'running', lease_owner: null })
 
     const second = await start()
-    await syncHost(second.services).idle()
+    await second.services.syncHost.idle()
     const run = (await second.json(`/sync-job-run/${started.body.id}`)).body
     expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual' })
     expect(await runsOf(second, job.id)).toHaveLength(1)

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { rotateEncryptionKey } from '../../src/runtime/node/rotate-key'
-import { syncHost } from '../../src/sync/host'
 import { startTestGateway, TEST_KEY } from '../support/gateway'
 import { startReceiver, type Receiver } from './support/receiver'
 import { SYNC_TEST_ENV } from './support/sync-helpers'
@@ -54,7 +53,7 @@ it('re-seals webhook secrets, which keep signing after the old key is gone', asy
   try {
     await after.services.events.emit('sync_job_run:failed', { id: 'run-1' })
     await receiver.until((r) => r.length === 1)
-    await syncHost(after.services).idle()
+    await after.services.syncHost.idle()
     const [delivery] = receiver.received
     expect(delivery.headers['x-truto-signature']).toBe(
       `format=sha256,v=${createHmac('sha256', created.body.secret).update(delivery.raw).digest('hex')}`,

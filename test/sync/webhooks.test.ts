@@ -6,7 +6,6 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningSimulator } from '../../src/sandbox/simulator-kit/types'
-import { syncHost } from '../../src/sync/host'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { startReceiver, type Receiver } from './support/receiver'
 import { createJob, runToEnd, MEMBERS_ONLY, SYNC_TEST_ENV, usersJob } from './support/sync-helpers'
@@ -66,7 +65,7 @@ describe('deliveries', () => {
     const events = USERS + 2
     await flaky.until((r) => r.filter((x) => x.status === 200).length === events)
     await broken.until((r) => r.length === MAX_ATTEMPTS)
-    await syncHost(g.services).idle()
+    await g.services.syncHost.idle()
 
     const accepted = flaky.received.filter((r) => r.status === 200)
     expect(new Set(accepted.map((r) => r.body.id)).size).toBe(events)
@@ -140,7 +139,7 @@ describe('deliveries', () => {
       webhook_id: hook.body.id,
       payload: { id: 'sandbox-claude', integration: 'claude' },
     })
-    await syncHost(g.services).idle()
+    await g.services.syncHost.idle()
     await g.json(`/webhook/${hook.body.id}`, { method: 'DELETE' })
   })
 
@@ -149,7 +148,7 @@ describe('deliveries', () => {
     for (let i = 0; i < 2; i++)
       await g.services.events.emit('sync_job_run:failed', { id: 'run-x' }, { id: 'evt_replayed', createdAt: '2026-01-02T03:04:05.000Z' })
     await flaky.until((r) => r.some((x) => x.body.id === 'evt_replayed' && x.status === 200))
-    await syncHost(g.services).idle()
+    await g.services.syncHost.idle()
     const deliveries = (await g.json(`/webhook/${hook.body.id}/deliveries`)).body.result
     expect(deliveries).toEqual([expect.objectContaining({ event_id: 'evt_replayed', status: 'delivered' })])
     expect(flaky.received.find((x) => x.body.id === 'evt_replayed')!.body.created_at).toBe('2026-01-02 03:04:05')
@@ -166,7 +165,7 @@ describe('deliveries', () => {
       { event: 'record:deleted', payload: { record_id: 'b1' }, id: 'evt_batch_1', createdAt: at },
     ])
     await flaky.until((r) => ['evt_batch_1', 'evt_batch_3'].every((id) => r.some((x) => x.body.id === id && x.status === 200)))
-    await syncHost(g.services).idle()
+    await g.services.syncHost.idle()
     const deliveries = (await g.json(`/webhook/${hook.body.id}/deliveries`)).body.result
     expect(deliveries.map((d: any) => d.event_id).sort()).toEqual(['evt_batch_1', 'evt_batch_3'])
     expect(flaky.received.find((x) => x.body.id === 'evt_batch_3' && x.status === 200)!.body).toMatchObject({

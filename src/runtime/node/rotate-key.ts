@@ -15,6 +15,7 @@ import { loadSettings } from '../../config/settings'
 import { openJson } from '../../crypto/aes-gcm'
 import { createKeyring } from '../../crypto/keyring'
 import { integratedAccounts } from '../../db/schema'
+import { Redactor } from '../../lib/redactor'
 import type { AppDatabase } from '../../db/database'
 import { openSqlite } from '../../db/open-sqlite'
 import { reencryptWebhookSecrets, webhookKeyVersions } from '../../webhooks/webhook-store'
@@ -72,7 +73,7 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
         )
       }
     }
-    const reencrypted = await new AccountStore(sqlite.db, keyring).reencryptAll()
+    const reencrypted = await new AccountStore(sqlite.db, keyring, new Redactor()).reencryptAll()
     const webhookSecrets = await reencryptWebhookSecrets(sqlite.db, keyring)
     const after = await countByVersion(sqlite.db)
     return { currentVersion: keyring.current.version, before, reencrypted, webhookSecrets, after }

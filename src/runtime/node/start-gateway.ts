@@ -15,7 +15,7 @@ import { undiciWebSocket } from '../../engine/http/undici-websocket'
 import type { LogSink } from '../../lib/logger'
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox'
 import type { SimulatorOptions } from '../../sandbox/simulator-kit/types'
-import { syncSchedulerPlugin } from '../../sync/node/scheduler-plugin'
+import { startSyncScheduler } from '../../sync/node/scheduler'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import { nodeDocsAssets } from './docs-assets'
@@ -40,16 +40,6 @@ export interface RunningGateway {
   keySource: string
   close(): Promise<void>
 }
-
-/** Hooks other modules (sync scheduler, …) register to run with the gateway. */
-export type GatewayPlugin = (gateway: RunningGateway) => Promise<(() => Promise<void>) | void>
-const plugins: GatewayPlugin[] = []
-export function registerGatewayPlugin(plugin: GatewayPlugin): void {
-  plugins.push(plugin)
-}
-// Registered here rather than by its own module: that module imports this one's types, and a
-// self-registration during this module's evaluation would meet `plugins` before it exists.
-registerGatewayPlugin(syncSchedulerPlugin)
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? process.env
@@ -89,6 +79,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     server.once('error', reject)
     server.listen(settings.PORT, settings.HOST, () => resolve((server.address() as AddressInfo).port))
   })
+  // Sync schedules, resumed runs and webhook retries, in this process.
+  const stopScheduler = startSyncScheduler(services)
   const gateway: RunningGateway = {
     url: `http://${settings.HOST}:${port}`,
     port,
@@ -98,7 +90,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     generatedAdminToken,
     keySource: source,
     close: async () => {
-      for (const stop of stops.reverse()) await stop()
+      await stopScheduler()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
@@ -107,11 +99,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       await transport.close()
       sqlite.close()
     },
-  }
-  const stops: Array<() => Promise<void>> = []
-  for (const plugin of plugins) {
-    const stop = await plugin(gateway)
-    if (stop) stops.push(stop)
   }
   return gateway
 }

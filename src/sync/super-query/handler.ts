@@ -9,7 +9,8 @@ import { ndjsonStream } from '../../formats/ndjson-stream'
 import { keysetPositionFromCursor, keysetPositionToWire, type KeysetPosition } from '../../engine/position-codec'
 import { badRequest } from '../../lib/http-errors'
 import { resourceKey } from '../../models/model-registry'
-import { listEnvelope, shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
+import type { GatewayServices } from '../../services'
+import { listEnvelope, shapeRecords, type SuperQueryReader, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
 import { parseSuperQueryFilters } from './filters'
 import { readStoredPage } from './read'
@@ -18,7 +19,10 @@ import { assertSyncedCopy } from './readiness'
 const invalidCursor = (why: string) =>
   badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
-export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query, tenant }): Promise<UnifiedResult> => {
+export async function superQueryList(
+  services: GatewayServices,
+  { resource, rawQuery, query, tenant }: Parameters<SuperQueryReader>[0],
+): Promise<UnifiedResult> {
   const accountId = query.integrated_account_id
   await accountOr404(services, accountId, tenant)
   const filters = parseSuperQueryFilters(resource, rawQuery)

@@ -3,7 +3,6 @@
  * waiting for a run through the runner's own completion promise (no polling, no sleeps).
  */
 import { expect } from 'vitest'
-import { syncHost } from '../../../src/sync/host'
 import { walkAll, type TestGateway } from '../../support/gateway'
 
 /** Rate limits of the gateway itself are not what these suites test. */
@@ -34,7 +33,7 @@ export function usersJob(accountId: string, extra: Record<string, unknown> = {},
 
 /** Resolves when this process has finished with the run, then returns it as the API shows it. */
 export async function waitForRun(g: TestGateway, runId: string): Promise<any> {
-  await syncHost(g.services).runs.get(runId)?.done
+  await g.services.syncHost.runs.get(runId)?.done
   const { status, body } = await g.json(`/sync-job-run/${runId}`)
   expect(status).toBe(200)
   return body

@@ -6,14 +6,12 @@
  * parked (lease released, checkpoint kept) and resume on the next start.
  */
 import { Cron } from 'croner'
-import type { GatewayPlugin } from '../../runtime/node/start-gateway'
-import { attachSync } from '../attach'
+import type { GatewayServices } from '../../services'
 import { runDueJobs } from '../due-jobs'
-import { syncHost } from '../host'
 
-export const syncSchedulerPlugin: GatewayPlugin = async ({ services }) => {
-  attachSync(services)
-  const host = syncHost(services)
+/** Starts the scheduler (unless UNIMETER_SYNC_SCHEDULER is off); returns how to stop it and park the runs. */
+export function startSyncScheduler(services: GatewayServices): () => Promise<void> {
+  const host = services.syncHost
   if (!host.settings.UNIMETER_SYNC_SCHEDULER) return () => host.drain()
   // Each tick only starts work; runs outlive it, and their claims keep ticks from doubling up.
   const tick = () => host.track(runDueJobs(services, new Date()), 'scheduler tick')
