@@ -8,6 +8,7 @@ import type { ListMethodSpec, VendorListSpec } from './connector-types'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
+import { mapVendorResponse, responseMappingFile } from './response-mapping'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
 import { callVendor } from './vendor-call'
 import type { VendorExchange, VendorSession } from './vendor-session'
@@ -112,22 +113,14 @@ export async function fetchVendorPage(walk: ListWalk, state: VendorState, reques
   walk.sideLoads ??= loadSideLoads(session, walk.spec.sideLoads, inputs, walk.accountId, walk.sideLoadCache)
   const sideload = await walk.sideLoads
   const last = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
-  const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
-    response,
-    page: { last },
-    query: inputs.unifiedQuery,
-    rawQuery: inputs.rawQuery,
-    context: session.context,
-    headers: exchange.headers,
-    sideload,
-  })
+  const mapped = await mapVendorResponse(session, inputs, spec.mappings, { response, page: { last }, headers: exchange.headers, sideload })
   const list = mapped === undefined || mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]
   for (const r of list) {
     if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
       throw new MappingError(
         500,
         'mapping_error',
-        `Mapping ${inputs.mappingDir}/${spec.mappings.response} must return records (objects), got ${typeof r}`,
+        `Mapping ${responseMappingFile(inputs, spec.mappings)} must return records (objects), got ${typeof r}`,
       )
     }
   }

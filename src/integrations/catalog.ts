@@ -6,6 +6,7 @@
 import type { ConnectorRegistry } from '../../connectors/registry'
 import type { ConnectorDefinition, CredentialField, ResourceMethods } from '../engine/connector-types'
 import type { MappingEngine } from '../engine/mapping/mapping-engine'
+import { mappingDirOf } from '../engine/response-mapping'
 import type { ModelRegistry, UnifiedResource } from '../models/model-registry'
 import { resourceKey } from '../models/model-registry'
 import { METHODS, type FieldSpec, type Integration, type IntegrationResource, type MethodName } from './catalog-schema'
@@ -64,7 +65,7 @@ async function describeResource(
   const methods = connector.resources[key]
   if (!methods) return undefined
   const schemaKeys = Object.keys(resource.schema.shape)
-  const dir = `${key}/${connector.id}`
+  const dir = mappingDirOf(key, connector.id)
   return {
     model: resource.model,
     resource: resource.resource,

@@ -7,11 +7,11 @@
 import { eq } from 'drizzle-orm'
 import { EVERY_TENANT } from '../accounts/tenant-scope'
 import { syncJobRuns, syncJobs, type SyncJobRunRow } from '../db/schema'
-import { fetchGatewayPage, firstPosition, type ListWalk } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition } from '../engine/list-engine'
 import { checkpointFromJson, checkpointToJson, firstCheckpoint, type Checkpoint } from '../engine/position-codec'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
-import { noteOutcome, resolveTarget } from '../unified/target'
+import { resolveTarget, startListWalk, withAccountOutcome } from '../unified/target'
 import type { JobResource } from './api-schemas'
 import { planDeletions } from './deletions'
 import type { StopReason, SyncHost } from './host'
@@ -102,62 +102,50 @@ async function walkResource(
 ): Promise<void> {
   const scope = scopeOf(services, writer.row, entry)
   const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', signal)
-  const { spec, session, account } = target
+  const { spec, session } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default
-  const walk: ListWalk = {
-    session,
-    spec,
-    inputs: {
-      mappingDir: target.mappingDir,
-      unifiedQuery: { ...params, limit: pageSize },
-      rawQuery: entry.query ?? {},
-      remoteQuery: (remoteQuery ?? {}) as Record<string, unknown>,
-    },
-    accountId: scope.accountId,
-    sideLoadCache: services.sideLoadCache,
-  }
-  let position = checkpoint.next ?? firstPosition(spec, pageSize)
-  for (;;) {
-    if (signal.aborted || (await cancelRequested(services, writer.runId))) throw new RunCancelled()
-    // Each page gets a whole request deadline: a sync is many requests' worth of work.
-    session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
-    let page
-    try {
-      page = await fetchGatewayPage(walk, position, { limit: pageSize, wholeVendorPage: true }, 1)
-    } catch (err) {
-      // A vendor 401 marks the account needs_reauth (pausing its jobs) and fires the event.
-      if (!signal.aborted) await noteOutcome(services, account, err)
-      throw err
+  const walk = startListWalk(services, target, spec, {
+    unifiedQuery: { ...params, limit: pageSize },
+    rawQuery: entry.query ?? {},
+    remoteQuery: (remoteQuery ?? {}) as Record<string, unknown>,
+  })
+  // A vendor 401 marks the account needs_reauth (pausing its jobs) and fires the event.
+  await withAccountOutcome(services, target, async () => {
+    let position = checkpoint.next ?? firstPosition(spec, pageSize)
+    for (;;) {
+      if (signal.aborted || (await cancelRequested(services, writer.runId))) throw new RunCancelled()
+      // Each page gets a whole request deadline: a sync is many requests' worth of work.
+      session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
+      const page = await fetchGatewayPage(walk, position, { limit: pageSize, wholeVendorPage: true }, 1)
+      const now = new Date().toISOString()
+      const diff = await diffPage(services, scope, page.records, now)
+      if (diff.skipped > 0)
+        services.logger.warn('records without an id were not synced', {
+          run: writer.runId,
+          resource: scope.resourceKey,
+          skipped: diff.skipped,
+        })
+      checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
+      checkpoint.partial ||= page.isPartial
+      if (page.next) checkpoint.next = page.next
+      else Object.assign(checkpoint, { resourceIndex: checkpoint.resourceIndex + 1, next: null })
+      const row = writer.row
+      await writer.commit(
+        diff.statements,
+        {
+          checkpoint: checkpointToJson(checkpoint),
+          pagesFetched: row.pagesFetched + 1,
+          added: row.added + diff.counts.added,
+          updated: row.updated + diff.counts.updated,
+          unchanged: row.unchanged + diff.counts.unchanged,
+        },
+        diff.events,
+      )
+      if (!page.next) break
+      position = page.next
     }
-    const now = new Date().toISOString()
-    const diff = await diffPage(services, scope, page.records, now)
-    if (diff.skipped > 0)
-      services.logger.warn('records without an id were not synced', {
-        run: writer.runId,
-        resource: scope.resourceKey,
-        skipped: diff.skipped,
-      })
-    checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
-    checkpoint.partial ||= page.isPartial
-    if (page.next) checkpoint.next = page.next
-    else Object.assign(checkpoint, { resourceIndex: checkpoint.resourceIndex + 1, next: null })
-    const row = writer.row
-    await writer.commit(
-      diff.statements,
-      {
-        checkpoint: checkpointToJson(checkpoint),
-        pagesFetched: row.pagesFetched + 1,
-        added: row.added + diff.counts.added,
-        updated: row.updated + diff.counts.updated,
-        unchanged: row.unchanged + diff.counts.unchanged,
-      },
-      diff.events,
-    )
-    if (!page.next) break
-    position = page.next
-  }
-  await noteOutcome(services, account)
+  })
 }
 
 /** The walk reached the end: deletions (unless partial), job state, run succeeded. */

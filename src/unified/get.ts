@@ -1,21 +1,22 @@
 /** GET /unified/{model}/{resource}/{id}: the bare record, in the format asked for. */
 import type { TenantScope } from '../accounts/tenant-scope'
 import type { GetMethodSpec, GetViaListSpec } from '../engine/connector-types'
-import { fetchGatewayPage, firstPosition, type ListWalk } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition } from '../engine/list-engine'
 import { prepareRequest, type RequestInputs } from '../engine/request-builder'
+import { mapVendorResponse } from '../engine/response-mapping'
 import { loadSideLoads } from '../engine/side-loads'
 import { callVendor } from '../engine/vendor-call'
 import type { VendorExchange } from '../engine/vendor-session'
 import type { FieldOptions } from '../formats/field-options'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { getPath } from '../lib/object-path'
-import type { UnifiedResource } from '../models/model-registry'
+import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { customExchange } from './custom-fetch'
 import { debugInfo } from './debug-info'
 import { shapeRecords, type UnifiedResult } from './list'
 import { parseQueryString, parseWith, requireAccountId, resourceParams, unifiedGetQuerySchema, type ResponseFormat } from './query'
-import { noteOutcome, resolveTarget, type Target } from './target'
+import { resolveTarget, startListWalk, withAccountOutcome, type Target } from './target'
 
 export function validateId(id: string): string {
   if (!id || id.length > 512) throw badRequest('invalid_id', 'id must be 1–512 characters')
@@ -38,11 +39,8 @@ async function getDirect(target: Target<GetMethodSpec>, inputs: RequestInputs, i
     ? await customExchange(session, spec.fetch, id, inputs.unifiedQuery)
     : { exchange: await callVendor(session, await prepareRequest(session, spec.request, spec.mappings, inputs)), sideload: {} }
   const sideload = { ...(await loadSideLoads(session, spec.sideLoads, inputs, target.account.row.id)), ...fetched }
-  const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
+  const mapped = await mapVendorResponse(session, inputs, spec.mappings, {
     response: exchange.body,
-    query: inputs.unifiedQuery,
-    rawQuery: inputs.rawQuery,
-    context: session.context,
     headers: exchange.headers,
     sideload,
     id,
@@ -60,10 +58,10 @@ function matchesId(record: Record<string, unknown>, id: string, paths: string[])
 
 /** Vendors without a get endpoint: walk the list until the record turns up. */
 async function getViaList(services: GatewayServices, target: Target<unknown>, inputs: RequestInputs, id: string) {
-  const { session, connector, account } = target
-  const spec = connector.resources[inputs.mappingDir.split('/').slice(0, 2).join('/')]?.list
+  const { connector } = target
+  const spec = connector.resources[resourceKey(target.resource)]?.list
   if (!spec) throw badRequest('method_not_supported', `${connector.label} cannot get records without a list`)
-  const walk: ListWalk = { session, spec, inputs, accountId: account.row.id, sideLoadCache: services.sideLoadCache }
+  const walk = startListWalk(services, target, spec, inputs)
   const match = (target.spec as GetViaListSpec).match ?? ['id']
   let pos: ReturnType<typeof firstPosition> | null = firstPosition(spec, spec.pageSize.max)
   while (pos) {
@@ -78,6 +76,19 @@ async function getViaList(services: GatewayServices, target: Target<unknown>, in
     pos = page.next
   }
   return { record: undefined, exchange: undefined }
+}
+
+/** The record and the vendor exchange it came from, by whichever way the connector gets one. */
+function fetchRecord(
+  services: GatewayServices,
+  target: Target<GetMethodSpec | GetViaListSpec>,
+  inputs: RequestInputs,
+  id: string,
+): Promise<{ record?: Record<string, unknown>; exchange?: VendorExchange }> {
+  const spec = target.spec
+  const other = 'via' in spec && spec.byOtherKey && new RegExp(spec.byOtherKey.pattern).test(id) ? spec.byOtherKey.get : undefined
+  if (other) return getDirect({ ...target, spec: other }, inputs, id)
+  return 'via' in spec ? getViaList(services, target, inputs, id) : getDirect(target as Target<GetMethodSpec>, inputs, id)
 }
 
 export async function getUnified(
@@ -101,18 +112,7 @@ export async function getUnified(
     remoteQuery: query.remote_query ?? {},
     id,
   }
-  let result: { record?: Record<string, unknown>; exchange?: VendorExchange }
-  try {
-    const spec = target.spec
-    const other = 'via' in spec && spec.byOtherKey && new RegExp(spec.byOtherKey.pattern).test(id) ? spec.byOtherKey.get : undefined
-    if (other) result = await getDirect({ ...target, spec: other }, inputs, id)
-    else
-      result = 'via' in spec ? await getViaList(services, target, inputs, id) : await getDirect(target as Target<GetMethodSpec>, inputs, id)
-  } catch (err) {
-    await noteOutcome(services, target.account, err)
-    throw err
-  }
-  await noteOutcome(services, target.account)
+  const result = await withAccountOutcome(services, target, () => fetchRecord(services, target, inputs, id))
   const headers = { ...(result.exchange?.rateLimit ?? {}) }
   if (format === 'raw') {
     if (!result.exchange) throw notFound(resource, id, target.connector.label)

@@ -2,13 +2,12 @@
  * GET /unified/{model}/{resource}: one gateway page (or the whole list, streamed) in the format
  * the caller asked for.
  */
-import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListWalk } from '../engine/list-engine'
+import { fetchGatewayPage, firstPosition, listCount } from '../engine/list-engine'
 import { pagePositionFromCursor, pagePositionToWire } from '../engine/position-codec'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { completeRecord, normalizeRecord } from '../formats/normalize'
 import type { TenantScope } from '../accounts/tenant-scope'
-import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
@@ -21,7 +20,7 @@ import {
   unifiedListQuerySchema,
   type ResponseFormat,
 } from './query'
-import { noteOutcome, resolveTarget } from './target'
+import { resolveTarget, startListWalk, withAccountOutcome } from './target'
 
 export interface UnifiedResult {
   status: number
@@ -85,18 +84,11 @@ export async function listUnified(
   const start = token
     ? pagePositionFromCursor(await services.cursors.decode(binding, token), { maxPageSize: spec.pageSize.max, listCount: listCount(spec) })
     : firstPosition(spec, limit)
-  const walk: ListWalk = {
-    session,
-    spec,
-    inputs: {
-      mappingDir: target.mappingDir,
-      unifiedQuery: { ...resourceParams(raw), ...params, limit, ...(token ? { cursor: token } : {}) },
-      rawQuery: raw,
-      remoteQuery: query.remote_query ?? {},
-    },
-    accountId: account.row.id,
-    sideLoadCache: services.sideLoadCache,
-  }
+  const walk = startListWalk(services, target, spec, {
+    unifiedQuery: { ...resourceParams(raw), ...params, limit, ...(token ? { cursor: token } : {}) },
+    rawQuery: raw,
+    remoteQuery: query.remote_query ?? {},
+  })
   const options: FieldOptions = {
     ignoreRemoteData: query.truto_ignore_remote_data === true,
     excludeFields: query.truto_exclude_fields ?? [],
@@ -104,14 +96,7 @@ export async function listUnified(
   const maxPages = services.settings.UNIMETER_MAX_VENDOR_PAGES_PER_REQUEST
   const pageOptions = { limit, wholeVendorPage: ignoreLimit || format === 'raw' }
 
-  let page: GatewayPage
-  try {
-    page = await fetchGatewayPage(walk, start, pageOptions, maxPages)
-  } catch (err) {
-    await noteOutcome(services, account, err)
-    throw err
-  }
-  await noteOutcome(services, account)
+  const page = await withAccountOutcome(services, target, () => fetchGatewayPage(walk, start, pageOptions, maxPages))
   const nextCursor = page.next ? await services.cursors.encode(binding, pagePositionToWire(page.next)) : null
   const headers = { ...page.rateLimit }
 

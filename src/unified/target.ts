@@ -5,7 +5,10 @@
 import type { ResolvedAccount } from '../accounts/account-store'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
+import { mappingDirOf } from '../engine/response-mapping'
 import type { VendorSession } from '../engine/vendor-session'
+import type { ListWalk } from '../engine/list-engine'
+import type { RequestInputs } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
@@ -62,7 +65,7 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     // A sandbox account's URLs point at the operator's own simulator, which lives on loopback.
     trustedOrigins: row.environment === 'sandbox' ? [new URL(baseUrl).origin] : [],
   }
-  return { account, connector, resource, spec: spec as never, session, mappingDir: `${key}/${connector.id}`, abort }
+  return { account, connector, resource, spec: spec as never, session, mappingDir: mappingDirOf(key, connector.id), abort }
 }
 
 function checkRequirement(
@@ -84,10 +87,46 @@ function checkRequirement(
 }
 
 /**
- * Keeps the account's status honest: a vendor 401 means the credentials stopped working
- * (`needs_reauth`, and an event for webhooks and sync); a later success clears it.
+ * A walk of the target's vendor list `spec` (the method's own list, or for a get served by the
+ * list, the resource's list): the one way a live list, a get and a sync run start one.
  */
-export async function noteOutcome(services: GatewayServices, account: ResolvedAccount, error?: unknown): Promise<void> {
+export function startListWalk(
+  services: GatewayServices,
+  target: Target<unknown>,
+  spec: ListMethodSpec,
+  inputs: Omit<RequestInputs, 'mappingDir'>,
+): ListWalk {
+  return {
+    session: target.session,
+    spec,
+    inputs: { ...inputs, mappingDir: target.mappingDir },
+    accountId: target.account.row.id,
+    sideLoadCache: services.sideLoadCache,
+  }
+}
+
+/**
+ * Does the vendor work of a request or a sync for the target's account, and keeps the account's
+ * status honest either way (see noteOutcome). Work the caller gave up on says nothing of the
+ * credentials: its failure is not noted.
+ */
+export async function withAccountOutcome<T>(services: GatewayServices, target: Target<unknown>, work: () => Promise<T>): Promise<T> {
+  let result: T
+  try {
+    result = await work()
+  } catch (err) {
+    if (!target.abort.signal.aborted) await noteOutcome(services, target.account, err)
+    throw err
+  }
+  await noteOutcome(services, target.account)
+  return result
+}
+
+/**
+ * A vendor 401 means the credentials stopped working (`needs_reauth`, and an event for webhooks
+ * and sync); a later success clears it.
+ */
+async function noteOutcome(services: GatewayServices, account: ResolvedAccount, error?: unknown): Promise<void> {
   const row = account.row
   if (error instanceof ApiError && error.status === 401 && error.options.remote) {
     if (row.status !== 'needs_reauth') {
