@@ -10,7 +10,7 @@ import { type TenantScope } from '../accounts/tenant-scope'
 import { roleAllows, type TokenRole } from '../accounts/token-roles'
 import type { TokenIdentity } from '../accounts/token-store'
 import { ApiError } from '../lib/http-errors'
-import { PUBLIC_PATHS, type AppEnv } from './create-app'
+import { PUBLIC_PATHS, type AppEnv } from './app-env'
 
 /**
  * Route families whose handlers limit what they read and change to the token's tenant. Any

@@ -14,7 +14,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Settings } from '../config/settings'
 import { parseV6 } from '../engine/url-policy'
-import type { AppEnv } from './create-app'
+import type { AppEnv } from './app-env'
 import { refusal } from './rate-limit'
 import { FixedWindowCounter, type WindowCounter } from './rate-limit-window'
 

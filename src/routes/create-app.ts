@@ -8,20 +8,19 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import type { TokenIdentity } from '../accounts/token-store'
-import { DOCS_ASSET_FILES, DOCS_ASSET_PREFIX } from '../docs/docs-assets'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
 import { authorize } from './access-policy'
+import { PUBLIC_PATHS, type AppEnv } from './app-env'
 import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
 import { jsonDepthLimit } from './json-depth-limit'
 import { queryParameterLimit } from './query-limit'
 import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
-export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
+// Routers take AppEnv from here, beside createRouter.
+export type { AppEnv }
 
-export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`)])
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export function errorResponse(c: Context, err: ApiError): Response {

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import { badRequest } from '../lib/http-errors'
-import type { AppEnv } from './create-app'
+import type { AppEnv } from './app-env'
 
 export const MAX_JSON_DEPTH = 32
 

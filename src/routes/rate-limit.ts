@@ -11,7 +11,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Settings } from '../config/settings'
 import { ApiError } from '../lib/http-errors'
-import type { AppEnv } from './create-app'
+import type { AppEnv } from './app-env'
 import { FixedWindowCounter, type WindowCounter, type WindowHit } from './rate-limit-window'
 
 /** Account ids are at most 200 characters (query schema); longer keys are cut to bound memory. */
