@@ -6,7 +6,7 @@ import type { ConnectorDefinition } from '../engine/connector-types'
 
 const SECRET_NAME = /(^|_)(api_?key|key|token|secret|password|access_token|refresh_token|client_secret|private_key)$/i
 
-export function isSecretField(connector: ConnectorDefinition, name: string): boolean {
+function isSecretField(connector: ConnectorDefinition, name: string): boolean {
   const declared = [...connector.credentials, ...(connector.contextFields ?? [])].find((f) => f.name === name)
   if (declared) return declared.secret
   return SECRET_NAME.test(name)

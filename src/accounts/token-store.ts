@@ -20,7 +20,7 @@ export interface TokenIdentity {
 }
 
 /** The operator's UNIMETER_ADMIN_TOKEN: admin of every tenant, and not revocable through the API. */
-export const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({
+const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({
   id: 'bootstrap',
   name: 'UNIMETER_ADMIN_TOKEN',
   role: 'admin',

@@ -5,10 +5,10 @@
  */
 
 export const EXIT_OK = 0
-export const EXIT_API = 1
+const EXIT_API = 1
 export const EXIT_USAGE = 2
 /** Interrupted by Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130
+const EXIT_INTERRUPTED = 130
 
 /** A command line that cannot work as typed. */
 export class UsageError extends Error {

@@ -20,7 +20,7 @@ export function configPath(env: Record<string, string | undefined>): string {
   return env.UNIMETER_CONFIG ?? join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config'), 'unimeter', 'config.json')
 }
 
-export function readProfiles(env: Record<string, string | undefined>): Record<string, Profile> {
+function readProfiles(env: Record<string, string | undefined>): Record<string, Profile> {
   const path = configPath(env)
   if (!existsSync(path)) return {}
   try {

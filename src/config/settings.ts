@@ -8,7 +8,7 @@ const bool = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no']).trans
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def)
 
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   PORT: int(8787, 0),
   HOST: z.string().default('127.0.0.1'),
   UNIMETER_DATABASE_PATH: z.string().default('./data/unimeter.db'),

@@ -5,7 +5,7 @@
 import { base64ToBytes, bytesToBase64, randomBytes, utf8 } from './encoding'
 import type { Keyring } from './keyring'
 
-export interface Sealed {
+interface Sealed {
   ciphertext: string
   iv: string
   tag: string

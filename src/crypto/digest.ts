@@ -21,7 +21,7 @@ export async function hmacKey(raw: Uint8Array): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
 }
 
-export async function hmacBytes(key: CryptoKey, text: string): Promise<Uint8Array> {
+async function hmacBytes(key: CryptoKey, text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8.encode(text) as BufferSource))
 }
 

@@ -4,7 +4,7 @@
  */
 import { base64ToBytes, hexToBytes } from './encoding'
 
-export interface KeyEntry {
+interface KeyEntry {
   version: number
   raw: Uint8Array
   aes: CryptoKey
@@ -15,7 +15,7 @@ export interface Keyring {
   byVersion: Map<number, KeyEntry>
 }
 
-export function parseKeyMaterial(text: string, what: string): Uint8Array {
+function parseKeyMaterial(text: string, what: string): Uint8Array {
   const trimmed = text.trim()
   let bytes: Uint8Array | undefined
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) bytes = hexToBytes(trimmed)

@@ -9,7 +9,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 
 /** Well under D1's 2,000,000-byte value limit even when every character takes 3 UTF-8 bytes. */
-export const JSON_PARAM_MAX_CHARS = 500_000
+const JSON_PARAM_MAX_CHARS = 500_000
 
 /**
  * JSON arrays of the items, in order, each at most `maxChars` long (an item alone longer than

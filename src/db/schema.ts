@@ -236,6 +236,5 @@ export const webhookDeliveries = sqliteTable(
 
 export type SyncJobRow = typeof syncJobs.$inferSelect
 export type SyncJobRunRow = typeof syncJobRuns.$inferSelect
-export type SyncRecordRow = typeof syncRecords.$inferSelect
 export type WebhookRow = typeof webhooks.$inferSelect
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect

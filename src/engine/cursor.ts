@@ -7,7 +7,7 @@ import { base64UrlToBytes, bytesToBase64Url, utf8 } from '../crypto/encoding'
 import { hmacBase64Url, timingSafeEqual, type HmacSigner } from '../crypto/digest'
 import { badRequest } from '../lib/http-errors'
 
-export interface CursorBinding {
+interface CursorBinding {
   accountId: string
   /** e.g. `usage-metering/users`, or `sq:usage-metering/users` for super-query reads. */
   resource: string

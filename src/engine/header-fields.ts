@@ -7,7 +7,7 @@
 import type { AuthScheme, ConnectorDefinition, RequestSpec } from './connector-types'
 
 /** One header a field's value is written into. */
-export interface HeaderPlace {
+interface HeaderPlace {
   header: string
   /**
    * `bearer`: the whole token of `Authorization: Bearer` (no spaces); `basic-user` /

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../lib/http-errors'
 
-export interface LinkValue {
+interface LinkValue {
   /** The target as written between `<` and `>` (may be relative). */
   target: string
   /** Relation types, lower-cased (`rel="next last"` gives two). */

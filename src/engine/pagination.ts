@@ -37,14 +37,14 @@ export function paginationParams(spec: PaginationSpec, state: VendorState, pageS
   return params
 }
 
-export interface NextPage {
+interface NextPage {
   next: VendorState
   /** The vendor said there is more but gave no way to get it (a partial result). */
   strandedMore: boolean
 }
 
 /** What a response said besides its body: headers (for `link`), and where it came from. */
-export interface PageResponse {
+interface PageResponse {
   headers?: Record<string, string>
   /** The URL that was requested, against which a relative link resolves. */
   url?: string

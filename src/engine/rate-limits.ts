@@ -14,7 +14,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Math.max(0, at - now)
 }
 
-export function retryAfterMs(connector: ConnectorDefinition, headers: Record<string, string>): number | undefined {
+function retryAfterMs(connector: ConnectorDefinition, headers: Record<string, string>): number | undefined {
   for (const name of connector.rateLimit?.retryAfterHeaders ?? ['retry-after']) {
     const v = headers[name.toLowerCase()]
     if (v === undefined) continue

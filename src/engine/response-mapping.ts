@@ -10,7 +10,7 @@ import type { VendorSession } from './vendor-session'
 export const mappingDirOf = (resourceKey: string, connectorId: string): string => `${resourceKey}/${connectorId}`
 
 /** What a response mapping sees of the answer, besides the query and the account's context. */
-export interface ResponseScope {
+interface ResponseScope {
   response: unknown
   headers: Record<string, string>
   sideload: Record<string, unknown>

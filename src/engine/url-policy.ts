@@ -13,9 +13,9 @@ import { ApiError, badRequest } from '../lib/http-errors'
 export type UrlPolicy = 'public-https'
 
 /** All the addresses a host name resolves to. */
-export type HostResolver = (hostname: string) => Promise<string[]>
+type HostResolver = (hostname: string) => Promise<string[]>
 
-export interface UrlPolicyOptions {
+interface UrlPolicyOptions {
   /** How the URL is named in error messages, e.g. `context.snapshot_url`. Default "The URL". */
   label?: string
   /** Replaces DNS resolution (tests, runtimes without DNS). */

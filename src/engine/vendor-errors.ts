@@ -13,7 +13,7 @@ import type { VendorSession } from './vendor-session'
 const RAW_TEXT_LIMIT = 4096
 
 /** A body parsed once: `json` says whether it was JSON (then `value` is it), else `value` is its text, cut. */
-export interface ParsedBody {
+interface ParsedBody {
   json: boolean
   value: unknown
 }
@@ -31,7 +31,7 @@ export function parseBodyLenient(text: string): unknown {
   return parseBody(text).value
 }
 
-export interface VendorFailure {
+interface VendorFailure {
   status: number
   headers: Record<string, string>
   body: unknown

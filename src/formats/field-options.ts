@@ -46,13 +46,13 @@ export function applyFieldOptions<T extends Record<string, unknown>>(record: T, 
 }
 
 /** A truto_key_by answer: the lookup table and how many records a later one with the same key replaced. */
-export interface KeyedRecords {
+interface KeyedRecords {
   result: Record<string, unknown>
   collisions: number
 }
 
 /** Response header naming how many records truto_key_by dropped because a later record had the same key. */
-export const KEY_BY_COLLISIONS_HEADER = 'x-unimeter-key-by-collisions'
+const KEY_BY_COLLISIONS_HEADER = 'x-unimeter-key-by-collisions'
 
 /**
  * `result` as an object keyed by a field of each record (truto_key_by; a dotted path such as

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../lib/http-errors'
 
-export interface StreamSource {
+interface StreamSource {
   /** Lines of the first page, already fetched (so errors before any byte get a real status). */
   first: Record<string, unknown>[]
   /** Next page's records, or null at the end. */

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi'
 export const METHODS = ['list', 'get'] as const
 export type MethodName = (typeof METHODS)[number]
 
-export const fieldSpecSchema = z
+const fieldSpecSchema = z
   .object({
     name: z.string().openapi({ description: 'Key inside the account `context`.', example: 'api_key' }),
     label: z.string().openapi({ example: 'Admin API key' }),
@@ -19,7 +19,7 @@ export const fieldSpecSchema = z
   })
   .openapi('IntegrationField')
 
-export const integrationResourceSchema = z
+const integrationResourceSchema = z
   .object({
     model: z.string().openapi({ example: 'usage-metering' }),
     resource: z.string().openapi({ example: 'users' }),
@@ -38,7 +38,7 @@ export const integrationResourceSchema = z
   })
   .openapi('IntegrationResource')
 
-export const integrationSchema = z
+const integrationSchema = z
   .object({
     id: z.string().openapi({ example: 'cursor' }),
     label: z.string().openapi({ example: 'Cursor' }),

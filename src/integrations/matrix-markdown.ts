@@ -4,11 +4,11 @@
  */
 import type { FieldSpec, Integration } from './catalog-schema'
 
-export const MATRIX_START = '<!-- support-matrix:start -->'
-export const MATRIX_END = '<!-- support-matrix:end -->'
+const MATRIX_START = '<!-- support-matrix:start -->'
+const MATRIX_END = '<!-- support-matrix:end -->'
 
 /** Unified resource key (`usage-metering/users`) → its fields in schema order. */
-export type ResourceFields = Record<string, string[]>
+type ResourceFields = Record<string, string[]>
 
 const fieldList = (fields: FieldSpec[]) =>
   fields.length === 0 ? '—' : fields.map((f) => `\`${f.name}\`${f.secret ? ' (secret)' : ''}${f.required ? '' : ' (optional)'}`).join(', ')

@@ -11,12 +11,12 @@ export interface GatewayEvent {
   createdAt?: string
 }
 
-export type EventMeta = Pick<GatewayEvent, 'id' | 'createdAt'>
+type EventMeta = Pick<GatewayEvent, 'id' | 'createdAt'>
 
-export type EventListener = (event: GatewayEvent) => void | Promise<void>
+type EventListener = (event: GatewayEvent) => void | Promise<void>
 
 /** Takes many events at once, so per-emission work (a look-up, an insert) is done once per batch. */
-export type BatchEventListener = (events: GatewayEvent[]) => void | Promise<void>
+type BatchEventListener = (events: GatewayEvent[]) => void | Promise<void>
 
 export class EventBus {
   private readonly listeners = new Set<EventListener>()

@@ -30,7 +30,7 @@ export function statusText(status: number): string {
   return STATUS_TEXT[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : 'OK')
 }
 
-export interface ErrorEnvelope {
+interface ErrorEnvelope {
   statusCode: number
   error: string
   message: string
@@ -41,7 +41,7 @@ export interface ErrorEnvelope {
   truto_error_insight?: Record<string, { description: string; value: unknown }>
 }
 
-export interface ApiErrorOptions {
+interface ApiErrorOptions {
   details?: unknown
   /** The error came from the vendor: adds `truto_is_remote_error` and `raw_response`. */
   remote?: { rawResponse: unknown }

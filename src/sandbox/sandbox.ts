@@ -12,7 +12,7 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
-export const sandboxAccountId = (connectorId: string) => `sandbox-${connectorId}`
+const sandboxAccountId = (connectorId: string) => `sandbox-${connectorId}`
 
 export async function startSandbox(services: GatewayServices, options: SimulatorOptions = {}): Promise<Sandbox> {
   const simulators = new Map<string, RunningSimulator>()

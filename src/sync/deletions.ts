@@ -11,7 +11,7 @@ import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
 import { recordPayload, type RunScope } from './page-writer'
 
-export interface DeletionPlan {
+interface DeletionPlan {
   statements: AtomicStatement[]
   events: OutboxEvent[]
   deleted: number

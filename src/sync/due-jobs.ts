@@ -14,7 +14,7 @@ import { executeRun } from './runner'
 import { nextRunAfter } from './schedule'
 import { triggerRun } from './trigger'
 
-export interface DueReport {
+interface DueReport {
   /** Runs started for a schedule. */
   started: string[]
   /** Abandoned runs this call took over. */

@@ -10,7 +10,7 @@ import type { SyncSettings } from './sync-settings'
 /** Why a run's AbortController fired. */
 export type StopReason = 'cancel' | 'shutdown' | 'lease-lost'
 
-export interface LocalRun {
+interface LocalRun {
   abort: AbortController
   done: Promise<void>
 }

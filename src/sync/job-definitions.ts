@@ -56,7 +56,7 @@ export async function insertDefinition(
   return row
 }
 
-export async function findDefinition(services: GatewayServices, id: string): Promise<DefinitionRow | undefined> {
+async function findDefinition(services: GatewayServices, id: string): Promise<DefinitionRow | undefined> {
   return (await services.db.select().from(syncJobDefinitions).where(eq(syncJobDefinitions.id, id)).limit(1))[0]
 }
 

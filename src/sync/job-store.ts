@@ -34,7 +34,7 @@ export function jobView({ job, accountStatus }: Pick<JobWithAccount, 'job' | 'ac
 }
 
 /** When the job runs next: only active jobs with a schedule have a next run. */
-export function nextRunOf(schedule: string | null, isActive: boolean, now: Date): number | null {
+function nextRunOf(schedule: string | null, isActive: boolean, now: Date): number | null {
   return schedule && isActive ? nextRunAfter(schedule, now) : null
 }
 

@@ -77,7 +77,7 @@ export async function insertRun(
   return rows[0]
 }
 
-export interface RunFilter {
+interface RunFilter {
   jobId?: string
   accountId?: string
   /** Only runs of this tenant's accounts (null: every tenant). */

@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { envBool as bool, envInt as int, readEnvSettings } from '../config/settings'
 
-export const syncSettingsSchema = z.object({
+const syncSettingsSchema = z.object({
   /** A run whose lease is not renewed for this long is considered abandoned and taken over. */
   UNIMETER_SYNC_LEASE_MS: int(60_000, 1_000),
   /** Node: run the in-process scheduler (cron schedules, resumes, webhook retries). */

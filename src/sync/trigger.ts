@@ -15,7 +15,7 @@ import { executeRun } from './runner'
 import { findRun, insertRun, unfinishedRunOf } from './run-store'
 import { finishPatch } from './run-writes'
 
-export interface Triggered {
+interface Triggered {
   run: SyncJobRunRow
   /** False when the job already had an unfinished run, which is returned instead. */
   created: boolean
@@ -23,7 +23,7 @@ export interface Triggered {
   done: Promise<void>
 }
 
-export function assertRunnable({ job, accountStatus }: JobWithAccount): void {
+function assertRunnable({ job, accountStatus }: JobWithAccount): void {
   if (accountStatus === 'needs_reauth') {
     throw new ApiError(
       422,

@@ -18,7 +18,7 @@ import { shapeRecords, type UnifiedResult } from './list'
 import { parseQueryString, parseWith, requireAccountId, resourceParams, unifiedGetQuerySchema, type ResponseFormat } from './query'
 import { resolveTarget, startListWalk, withAccountOutcome, type Target } from './target'
 
-export function validateId(id: string): string {
+function validateId(id: string): string {
   if (!id || id.length > 512) throw badRequest('invalid_id', 'id must be 1–512 characters')
   if (/[\u0000-\u001f\u007f]/.test(id)) throw badRequest('invalid_id', 'id must not contain control characters')
   return id

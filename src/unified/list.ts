@@ -19,6 +19,7 @@ import {
   resourceParams,
   unifiedListQuerySchema,
   type ResponseFormat,
+  type UnifiedListQuery,
 } from './query'
 import { resolveTarget, startListWalk, withAccountOutcome } from './target'
 
@@ -34,7 +35,7 @@ export interface UnifiedResult {
 export type SuperQueryReader = (input: {
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
-  query: ReturnType<typeof unifiedListQuerySchema.parse>
+  query: UnifiedListQuery
   /** The caller's tenant binding: another tenant's account is not found. */
   tenant: TenantScope
 }) => Promise<UnifiedResult>

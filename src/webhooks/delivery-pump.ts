@@ -44,7 +44,7 @@ export function kickDeliveries(services: GatewayServices): void {
 }
 
 /** Backoff before attempt `attempts + 1`: base·2^(attempts−1), capped, plus up to 10% jitter. */
-export function retryDelay(attempts: number, baseMs: number, maxMs: number): number {
+function retryDelay(attempts: number, baseMs: number, maxMs: number): number {
   const plain = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1))
   return Math.round(plain + Math.random() * plain * 0.1)
 }

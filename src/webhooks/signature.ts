@@ -5,7 +5,7 @@
 import { hmacHex, hmacKey } from '../crypto/digest'
 import { utf8 } from '../crypto/encoding'
 
-export interface DeliveryBody {
+interface DeliveryBody {
   id: string
   event: string
   payload: Record<string, unknown>
@@ -14,7 +14,7 @@ export interface DeliveryBody {
 }
 
 /** Truto writes `created_at` as `2024-09-10 12:00:00` (UTC) in delivery bodies; receivers built for it parse that. */
-export function deliveryTime(iso: string): string {
+function deliveryTime(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ')
 }
 

@@ -22,7 +22,7 @@ interface FieldSpec {
 }
 
 /** `api_key` → `UNIMETER_CONTEXT_API_KEY` */
-export const envNameOf = (field: string) => `UNIMETER_CONTEXT_${field.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
+const envNameOf = (field: string) => `UNIMETER_CONTEXT_${field.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
 
 /** The credential and context fields of an integration, as GET /integrations describes them. */
 export async function fieldsOf(ctx: CliContext, integration: string): Promise<FieldSpec[] | undefined> {

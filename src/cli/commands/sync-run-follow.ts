@@ -19,7 +19,7 @@ interface RunView {
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])
 
-export function describeCounts(run: RunView): string {
+function describeCounts(run: RunView): string {
   const c = run.counts
   return `${run.status}  pages ${run.pages_fetched}  +${c.added} ~${c.updated} -${c.deleted} =${c.unchanged}`
 }

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, truncateSync } from 'node:fs'
 import { parseCsvRecord } from '../output/csv'
 import type { ExportFormat } from './sidecar'
 
-export interface PartialScan {
+interface PartialScan {
   /** Complete records (the CSV header is not one). */
   records: number
   /** Offset just after the last complete line (the header's, for a CSV with no record yet). */

@@ -22,7 +22,7 @@ import { scanPartial, truncateTo } from './partial-file'
 import { RecordFile } from './record-file'
 import { readSidecar, removeSidecar, sidecarPath, writeSidecar, type ExportFormat, type ExportState } from './sidecar'
 
-export interface ExportPlan {
+interface ExportPlan {
   model: string
   resource: string
   account: string

@@ -6,7 +6,7 @@ import qs from 'qs'
 import { ApiCallError, ConnectionError, UsageError } from '../errors'
 import { redactHeaderValue, redactText } from './redact'
 
-export interface ClientOptions {
+interface ClientOptions {
   apiUrl: string
   token?: string
   verbose: boolean
@@ -14,7 +14,7 @@ export interface ClientOptions {
   log: (line: string) => void
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   query?: Record<string, unknown>
   body?: unknown
   signal?: AbortSignal

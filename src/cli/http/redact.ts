@@ -13,7 +13,7 @@ export function redactHeaderValue(name: string, value: string): string {
 }
 
 /** A deep copy of a parsed JSON value with secret-looking string values replaced. */
-export function redactJson(value: unknown): unknown {
+function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson)
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}

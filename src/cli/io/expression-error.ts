@@ -6,7 +6,7 @@
 import { MappingError } from '../../engine/mapping/mapping-engine'
 import { LocalError } from '../errors'
 
-export function pointAt(source: string, position: number): string {
+function pointAt(source: string, position: number): string {
   const index = Math.min(Math.max(position - 1, 0), Math.max(source.length - 1, 0))
   const before = source.slice(0, index)
   const line = before.split('\n').length

@@ -7,7 +7,7 @@
 const REDRAW_MS = 100
 const TRACK = 20
 
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000)
   const hh = Math.floor(s / 3600)
   const mm = Math.floor((s % 3600) / 60)
@@ -17,7 +17,7 @@ export function formatElapsed(ms: number): string {
 }
 
 /** An indeterminate bar: a block sweeping the track, one step per redraw. */
-export function sweepBar(step: number): string {
+function sweepBar(step: number): string {
   const width = 4
   const span = TRACK - width
   const cycle = step % (2 * span)
@@ -25,7 +25,7 @@ export function sweepBar(step: number): string {
   return `[${' '.repeat(at)}${'='.repeat(width)}${' '.repeat(TRACK - width - at)}]`
 }
 
-export function progressText(label: string, count: number, unit: string, elapsedMs: number, step: number, extra = ''): string {
+function progressText(label: string, count: number, unit: string, elapsedMs: number, step: number, extra = ''): string {
   const rate = elapsedMs > 0 ? Math.round((count * 1000) / elapsedMs) : 0
   return `${label} ${sweepBar(step)} ${count.toLocaleString('en-US')} ${unit}  ${rate.toLocaleString('en-US')}/s  ${formatElapsed(elapsedMs)}${extra ? `  ${extra}` : ''}`
 }

@@ -1,7 +1,7 @@
 /** RFC 4180 CSV: a header row, then one row per record; nested values as JSON text. */
 import { cellText } from './cells'
 
-export function csvField(text: string): string {
+function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

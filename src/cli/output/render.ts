@@ -17,7 +17,7 @@ const requireLazily = createRequire(import.meta.url)
 const toYaml = (value: unknown): string => (requireLazily('yaml') as typeof import('yaml')).stringify(value)
 type Write = (text: string) => void
 
-export interface RecordWriter {
+interface RecordWriter {
   write(records: Row[]): void
   end(): void
 }

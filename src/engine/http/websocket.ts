@@ -37,7 +37,7 @@ export interface SocketSession {
   close(): void
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   connectTimeoutMs: number
   signal?: AbortSignal
   /** Names the peer in error messages, e.g. "Limitr Cloud". */

@@ -21,7 +21,7 @@ export const MAX_HEADER_BYTES = 16 * 1024
 const LINGER_MS = 1_000
 
 /** What a node:http parse error means for the caller. */
-export function clientErrorToApiError(err: NodeJS.ErrnoException): ApiError {
+function clientErrorToApiError(err: NodeJS.ErrnoException): ApiError {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
       return new ApiError(
@@ -48,7 +48,7 @@ function parseReason(err: NodeJS.ErrnoException): string {
 }
 
 /** A complete HTTP/1.1 response carrying the envelope; the connection is closed after it. */
-export function rawErrorResponse(error: ApiError): string {
+function rawErrorResponse(error: ApiError): string {
   const body = JSON.stringify(error.toEnvelope())
   return [
     `HTTP/1.1 ${error.status} ${statusText(error.status)}`,

@@ -20,7 +20,7 @@ import type { AppDatabase } from '../../db/database'
 import { openSqlite } from '../../db/open-sqlite'
 import { reencryptWebhookSecrets, webhookKeyVersions } from '../../webhooks/webhook-store'
 
-export interface RotationReport {
+interface RotationReport {
   currentVersion: number
   /** Accounts per key version before the rotation. */
   before: Record<number, number>

@@ -5,7 +5,7 @@
 import { banner } from './banner'
 import { startGateway, type GatewayOptions } from './start-gateway'
 
-export interface ForegroundOptions extends GatewayOptions {
+interface ForegroundOptions extends GatewayOptions {
   /** Where the banner and shutdown notice go (stdout). */
   print?: (text: string) => void
 }

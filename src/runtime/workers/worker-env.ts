@@ -5,7 +5,7 @@
  */
 import type { drizzle } from 'drizzle-orm/d1'
 
-export type D1Binding = Parameters<typeof drizzle>[0]
+type D1Binding = Parameters<typeof drizzle>[0]
 
 export interface WorkerEnv {
   DB: D1Binding

@@ -15,13 +15,13 @@ import mappingFiles from './mapping-bundle.generated.json'
 import docsFiles from './docs-bundle.generated.json'
 import { settingsEnv, type WorkerEnv } from './worker-env'
 
-export interface WorkerGateway {
+interface WorkerGateway {
   services: GatewayServices
   app: ReturnType<typeof buildApp>
 }
 
 /** A deployment that cannot serve (a secret is missing); the message says which command fixes it. */
-export class WorkerConfigurationError extends ApiError {
+class WorkerConfigurationError extends ApiError {
   constructor(message: string) {
     super(500, 'configuration_error', message)
   }

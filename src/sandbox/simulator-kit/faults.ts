@@ -26,7 +26,7 @@ export type TransportFault =
 /** Faults only a vendor handler can apply, because they change the vendor's own data. */
 export type SemanticFault = { kind: 'empty-has-more' } | { kind: 'repeat-cursor' } | { kind: 'oversized-page'; factor?: number }
 
-export type Fault = TransportFault | SemanticFault
+type Fault = TransportFault | SemanticFault
 export type SemanticFaultKind = SemanticFault['kind']
 
 export interface FaultRule {

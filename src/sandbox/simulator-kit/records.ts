@@ -4,7 +4,7 @@
  * records from their index; those that honour edits consult this before serving one. Edits are
  * per collection (e.g. `users`) and record id; they are reachable over HTTP at `/__sim/records`.
  */
-export interface RecordEdit {
+interface RecordEdit {
   collection: string
   id: string
   /** Fields to overwrite (shallow). */

@@ -88,7 +88,7 @@ const LAST_NAMES = [
   'Sutherland',
 ]
 
-export interface FakePerson {
+interface FakePerson {
   firstName: string
   lastName: string
   name: string
@@ -108,7 +108,7 @@ export function fakePerson(seed: number, index: number, domain = 'example.com'):
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 
 /** Fixed-width base58 of a non-negative integer: sorts like the number it encodes. */
-export function base58Fixed(value: number, width: number): string {
+function base58Fixed(value: number, width: number): string {
   let out = ''
   let v = Math.floor(value)
   for (let i = 0; i < width; i++) {
@@ -119,7 +119,7 @@ export function base58Fixed(value: number, width: number): string {
 }
 
 /** Inverse of base58Fixed; NaN when the text is not base58. */
-export function parseBase58(text: string): number {
+function parseBase58(text: string): number {
   let v = 0
   for (const ch of text) {
     const d = BASE58.indexOf(ch)

@@ -55,7 +55,7 @@ export interface VendorShape {
   responseHeaders?: (status: number, body: unknown) => Record<string, string>
 }
 
-export interface SimServerOptions {
+interface SimServerOptions {
   routes: SimRoute[]
   vendor: VendorShape
   host?: string
@@ -63,7 +63,7 @@ export interface SimServerOptions {
   seed?: number
 }
 
-export interface RequestLogEntry {
+interface RequestLogEntry {
   method: string
   path: string
   query: string

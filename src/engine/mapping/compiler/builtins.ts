@@ -29,7 +29,7 @@ export const JSONATA_FUNCTION_NAMES: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
-export interface Builtin {
+interface Builtin {
   min: number
   max: number
   impl: (args: unknown[], run: RunState) => unknown

@@ -9,7 +9,7 @@ import type { Compiler, Node } from './types'
 
 export type Filter = (input: unknown, env: Frame) => unknown
 
-export function compileFilter(predicate: { type: string; expr: Node }, c: Compiler): Filter | undefined {
+function compileFilter(predicate: { type: string; expr: Node }, c: Compiler): Filter | undefined {
   if (predicate.type !== 'filter') return undefined
   const expr = predicate.expr
   if (expr.type === 'number') {
