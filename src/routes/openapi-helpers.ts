@@ -1,11 +1,11 @@
-/** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, typed access to validated input. */
+/** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, list pages. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { badRequest } from '../lib/http-errors'
-import type { GatewayServices } from '../services'
 import type { TenantScope } from '../accounts/tenant-scope'
 import { tenantScope } from './access-policy'
 import type { AppEnv } from './create-app'
+import { badRequest } from '../lib/http-errors'
+import type { GatewayServices } from '../services'
 import { errorResponses, errorSchema } from './errors'
 
 export const idParam = z.object({ id: z.string().min(1).max(200) })
@@ -17,10 +17,8 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
-/** The input the route's schemas validated (createRoute + zod), typed by those schemas. */
-export function validated<T>(c: Context<AppEnv>, target: 'json' | 'query'): T {
-  return (c.req as unknown as { valid(t: 'json' | 'query'): T }).valid(target)
-}
+/** What a DELETE answers: the id of what is gone. */
+export const deletedSchema = z.object({ id: z.string() })
 
 /** Page through a list with the signed cursor codec: `after` is whatever the route keys on. */
 export const pageQuery = {
@@ -64,6 +62,31 @@ export async function keysetPage<Row>(
   const page = rows.slice(0, options.limit)
   const next = rows.length > options.limit ? await services.cursors.encode(binding, keyOf(page[page.length - 1])) : null
   return { page, next }
+}
+
+/** `GET <path>` with an `{id}`: the item's view. */
+export function getOneRoute<P extends string, T extends z.ZodType>(spec: {
+  path: P
+  operationId: string
+  tag: string
+  summary: string
+  schema: T
+  description: string
+}) {
+  return createRoute({
+    method: 'get',
+    path: spec.path,
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    request: { params: idParam },
+    responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
+  })
+}
+
+/** The input the route's schemas validated (createRoute + zod), typed by those schemas. */
+export function validated<T>(c: Context<AppEnv>, target: 'json' | 'query'): T {
+  return (c.req as unknown as { valid(t: 'json' | 'query'): T }).valid(target)
 }
 
 /** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
