@@ -1,9 +1,5 @@
 /** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, list pages. */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
-import type { TenantScope } from '../accounts/tenant-scope'
-import { tenantScope } from './access-policy'
-import type { AppEnv } from './create-app'
+import { createRoute, z } from '@hono/zod-openapi'
 import { badRequest } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { errorResponses, errorSchema } from './errors'
@@ -82,29 +78,4 @@ export function getOneRoute<P extends string, T extends z.ZodType>(spec: {
     request: { params: idParam },
     responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
   })
-}
-
-/** The input the route's schemas validated (createRoute + zod), typed by those schemas. */
-export function validated<T>(c: Context<AppEnv>, target: 'json' | 'query'): T {
-  return (c.req as unknown as { valid(t: 'json' | 'query'): T }).valid(target)
-}
-
-/** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
-export function getByIdRoute<T extends z.ZodType>(
-  router: OpenAPIHono<AppEnv>,
-  spec: { path: string; operationId: string; tag: string; summary: string; schema: T; description: string },
-  load: (services: GatewayServices, id: string, tenant: TenantScope) => Promise<z.infer<T>>,
-): void {
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: spec.path,
-      operationId: spec.operationId,
-      tags: [spec.tag],
-      summary: spec.summary,
-      request: { params: idParam },
-      responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
-    }),
-    (async (c: Context<AppEnv>) => c.json(await load(c.var.services, c.req.param('id') ?? '', tenantScope(c)), 200)) as never,
-  )
 }
