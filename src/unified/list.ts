@@ -12,15 +12,7 @@ import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
-import {
-  DEFAULT_LIMIT,
-  parseQueryString,
-  parseWith,
-  requireAccountId,
-  resourceParams,
-  unifiedListQuerySchema,
-  type ResponseFormat,
-} from './query'
+import { DEFAULT_LIMIT, resourceParams, type ResponseFormat, type UnifiedListQuery } from './query'
 import { noteOutcome, resolveTarget } from './target'
 
 export interface UnifiedResult {
@@ -36,7 +28,7 @@ export type SuperQueryHandler = (input: {
   services: GatewayServices
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
-  query: ReturnType<typeof unifiedListQuerySchema.parse>
+  query: UnifiedListQuery
   /** The caller's tenant binding: another tenant's account is not found. */
   tenant: TenantScope
 }) => Promise<UnifiedResult>
@@ -89,13 +81,10 @@ export async function listUnified(
   services: GatewayServices,
   resource: UnifiedResource,
   tenant: TenantScope,
-  search: string,
+  /** `query` as the route validated it (the resource's list parameters included); `raw` as sent, for the mappings. */
+  { query, raw }: { query: UnifiedListQuery; raw: Record<string, unknown> },
   signal?: AbortSignal,
 ): Promise<UnifiedResult> {
-  const raw = parseQueryString(search)
-  requireAccountId(raw)
-  const query = parseWith(unifiedListQuerySchema, raw)
-  const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
     if (!superQueryHandler)
       throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
@@ -115,7 +104,7 @@ export async function listUnified(
     spec,
     inputs: {
       mappingDir: target.mappingDir,
-      unifiedQuery: { ...resourceParams(raw), ...params, limit, ...(token ? { cursor: token } : {}) },
+      unifiedQuery: { ...resourceParams(query), limit, ...(token ? { cursor: token } : {}) },
       rawQuery: raw,
       remoteQuery: query.remote_query ?? {},
     },
