@@ -1,11 +1,7 @@
-/** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, typed access to validated input. */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+/** Small pieces every OpenAPI route file repeats: JSON bodies and responses, an id parameter, list pages. */
+import { createRoute, z } from '@hono/zod-openapi'
 import { badRequest } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
-import type { TenantScope } from '../accounts/tenant-scope'
-import { tenantScope } from './access-policy'
-import type { AppEnv } from './create-app'
 import { errorResponses, errorSchema } from './errors'
 
 export const idParam = z.object({ id: z.string().min(1).max(200) })
@@ -17,10 +13,8 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } })
 
-/** The input the route's schemas validated (createRoute + zod), typed by those schemas. */
-export function validated<T>(c: Context<AppEnv>, target: 'json' | 'query'): T {
-  return (c.req as unknown as { valid(t: 'json' | 'query'): T }).valid(target)
-}
+/** What a DELETE answers: the id of what is gone. */
+export const deletedSchema = z.object({ id: z.string() })
 
 /** Page through a list with the signed cursor codec: `after` is whatever the route keys on. */
 export const pageQuery = {
@@ -66,22 +60,22 @@ export async function keysetPage<Row>(
   return { page, next }
 }
 
-/** `GET <path>` with an `{id}`: the item's view; `load` throws the 404 when there is none. */
-export function getByIdRoute<T extends z.ZodType>(
-  router: OpenAPIHono<AppEnv>,
-  spec: { path: string; operationId: string; tag: string; summary: string; schema: T; description: string },
-  load: (services: GatewayServices, id: string, tenant: TenantScope) => Promise<z.infer<T>>,
-): void {
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: spec.path,
-      operationId: spec.operationId,
-      tags: [spec.tag],
-      summary: spec.summary,
-      request: { params: idParam },
-      responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
-    }),
-    (async (c: Context<AppEnv>) => c.json(await load(c.var.services, c.req.param('id') ?? '', tenantScope(c)), 200)) as never,
-  )
+/** `GET <path>` with an `{id}`: the item's view. */
+export function getOneRoute<P extends string, T extends z.ZodType>(spec: {
+  path: P
+  operationId: string
+  tag: string
+  summary: string
+  schema: T
+  description: string
+}) {
+  return createRoute({
+    method: 'get',
+    path: spec.path,
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    request: { params: idParam },
+    responses: { 200: jsonResponse(spec.schema, spec.description), ...errorResponses },
+  })
 }

@@ -1,29 +1,15 @@
 /** /health (liveness, no auth), /openapi.json and the interactive /docs page. */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
+import type { OpenAPIHono } from '@hono/zod-openapi'
 import { DOCS_ASSET_PREFIX, docsAssetType, isDocsAsset, type DocsAssets } from '../docs/docs-assets'
 import { docsPage } from '../docs/docs-page'
 import { ApiError } from '../lib/http-errors'
 import type { AppEnv } from './create-app'
 import { createRouter, errorResponse } from './create-app'
-import { errorSchema } from './errors'
+import * as handlers from './system.handlers'
+import * as routes from './system.routes'
 
 export function systemRoutes() {
-  const router = createRouter()
-  const health = createRoute({
-    method: 'get',
-    path: '/health',
-    operationId: 'getHealth',
-    tags: ['System'],
-    summary: 'Liveness',
-    security: [],
-    responses: {
-      200: { description: 'The gateway is up.', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
-      // Every route shares the body limit: even /health refuses a body over it before answering.
-      413: { description: 'A request body over the gateway limit (1 MiB).', content: { 'application/json': { schema: errorSchema } } },
-    },
-  })
-  router.openapi(health, (c) => c.json({ status: 'ok' as const }, 200))
-  return router
+  return createRouter().openapi(routes.health, handlers.health)
 }
 
 export function mountDocs(app: OpenAPIHono<AppEnv>, assets: DocsAssets): void {

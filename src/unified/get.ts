@@ -15,7 +15,7 @@ import type { GatewayServices } from '../services'
 import { customExchange } from './custom-fetch'
 import { debugInfo } from './debug-info'
 import { shapeRecords, type UnifiedResult } from './list'
-import { parseQueryString, parseWith, requireAccountId, resourceParams, unifiedGetQuerySchema, type ResponseFormat } from './query'
+import { resourceParams, type ResponseFormat, type UnifiedGetQuery } from './query'
 import { resolveTarget, startListWalk, withAccountOutcome, type Target } from './target'
 
 function validateId(id: string): string {
@@ -96,13 +96,11 @@ export async function getUnified(
   resource: UnifiedResource,
   tenant: TenantScope,
   rawId: string,
-  search: string,
+  /** `query` as the route validated it; `raw` as sent, for the mappings. */
+  { query, raw }: { query: UnifiedGetQuery; raw: Record<string, unknown> },
   signal?: AbortSignal,
 ): Promise<UnifiedResult> {
   const id = validateId(rawId)
-  const raw = parseQueryString(search)
-  requireAccountId(raw)
-  const query = parseWith(unifiedGetQuerySchema, raw)
   const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'get', signal)
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const inputs: RequestInputs = {

@@ -11,16 +11,7 @@ import type { TenantScope } from '../accounts/tenant-scope'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
-import {
-  DEFAULT_LIMIT,
-  parseQueryString,
-  parseWith,
-  requireAccountId,
-  resourceParams,
-  unifiedListQuerySchema,
-  type ResponseFormat,
-  type UnifiedListQuery,
-} from './query'
+import { DEFAULT_LIMIT, resourceParams, type ResponseFormat, type UnifiedListQuery } from './query'
 import { resolveTarget, startListWalk, withAccountOutcome } from './target'
 
 export interface UnifiedResult {
@@ -64,13 +55,10 @@ export async function listUnified(
   services: GatewayServices,
   resource: UnifiedResource,
   tenant: TenantScope,
-  search: string,
+  /** `query` as the route validated it (the resource's list parameters included); `raw` as sent, for the mappings. */
+  { query, raw }: { query: UnifiedListQuery; raw: Record<string, unknown> },
   signal?: AbortSignal,
 ): Promise<UnifiedResult> {
-  const raw = parseQueryString(search)
-  requireAccountId(raw)
-  const query = parseWith(unifiedListQuerySchema, raw)
-  const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
     return services.superQuery({ resource, rawQuery: raw, query, tenant })
   }
@@ -86,7 +74,7 @@ export async function listUnified(
     ? pagePositionFromCursor(await services.cursors.decode(binding, token), { maxPageSize: spec.pageSize.max, listCount: listCount(spec) })
     : firstPosition(spec, limit)
   const walk = startListWalk(services, target, spec, {
-    unifiedQuery: { ...resourceParams(raw), ...params, limit, ...(token ? { cursor: token } : {}) },
+    unifiedQuery: { ...resourceParams(query), limit, ...(token ? { cursor: token } : {}) },
     rawQuery: raw,
     remoteQuery: query.remote_query ?? {},
   })

@@ -1,6 +1,7 @@
 /**
  * The unified endpoints' query string: parsed with `qs` semantics (brackets, indices, repeated
- * keys), validated by zod, with the contract's special error for a missing integrated_account_id.
+ * keys), validated by zod once, by the route (the contract's special error for a missing
+ * integrated_account_id comes from the app's validation hook).
  */
 import qs from 'qs'
 import { z } from '@hono/zod-openapi'
@@ -74,6 +75,25 @@ export const unifiedListQuerySchema = z
 export type UnifiedListQuery = z.infer<typeof unifiedListQuerySchema>
 export type UnifiedGetQuery = z.infer<typeof unifiedGetQuerySchema>
 
+/**
+ * A route's validator hands zod Hono's flat view of the query (repeated keys as arrays, brackets
+ * left in the names), but the contract reads it the `qs` way (remote_query[foo]=bar,
+ * truto_exclude_fields[]=a): written back as a query string and parsed like that, the one
+ * validation sees what the handler passes on as the raw query.
+ */
+function qsShaped(flat: unknown): Record<string, unknown> {
+  const pairs: string[] = []
+  for (const [key, value] of Object.entries(flat as Record<string, string | string[]>)) {
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(v)}`)
+  }
+  return parseQueryString(pairs.join('&'))
+}
+
+/** The route's query schema: `schema` applied to the query read with `qs` semantics; documented as `schema`. */
+export function unifiedQuery<S extends z.ZodObject>(schema: S) {
+  return z.transform(qsShaped).pipe(schema)
+}
+
 /** Keys of the contract itself; everything else is a resource parameter for the mappings. */
 export const CONTRACT_KEYS = new Set([
   'integrated_account_id',
@@ -105,11 +125,6 @@ export function parseQueryString(search: string): Record<string, unknown> {
   } catch (err) {
     throw badRequest('invalid_query', `The query string could not be read: ${(err as Error).message}`)
   }
-}
-
-export function requireAccountId(raw: Record<string, unknown>): void {
-  const v = raw.integrated_account_id
-  if (v === undefined || v === '') throw missingAccountIdError()
 }
 
 export function missingAccountIdError(): ApiError {

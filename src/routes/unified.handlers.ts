@@ -1,0 +1,46 @@
+/**
+ * Unified list and get handlers. They answer with a plain Response: the body is the unified
+ * page, the vendor's own (raw), a debug view or an NDJSON stream, as the caller asked.
+ */
+import type { RouteHandler } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { UnifiedResource } from '../models/model-registry'
+import { getUnified } from '../unified/get'
+import { listUnified, type UnifiedResult } from '../unified/list'
+import { parseQueryString } from '../unified/query'
+import { tenantScope } from './access-policy'
+import type { AppEnv } from './create-app'
+import type * as routes from './unified.routes'
+
+function send(result: UnifiedResult): Response {
+  const headers = new Headers(result.headers)
+  if (result.stream) return new Response(result.stream, { status: result.status, headers })
+  headers.set('content-type', 'application/json; charset=utf-8')
+  return new Response(JSON.stringify(result.json), { status: result.status, headers })
+}
+
+/** The query as the caller sent it (qs semantics), which mappings see as `rawQuery`. */
+function rawQuery(c: Context): Record<string, unknown> {
+  const url = c.req.url
+  const i = url.indexOf('?')
+  return parseQueryString(i < 0 ? '' : url.slice(i + 1))
+}
+
+export const list =
+  (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.list>, AppEnv> =>
+  async (c) =>
+    send(await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, c.req.raw.signal))
+
+export const getOne =
+  (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.getOne>, AppEnv> =>
+  async (c) =>
+    send(
+      await getUnified(
+        c.var.services,
+        resource,
+        tenantScope(c),
+        c.req.valid('param').id,
+        { query: c.req.valid('query'), raw: rawQuery(c) },
+        c.req.raw.signal,
+      ),
+    )
