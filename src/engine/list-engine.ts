@@ -5,11 +5,13 @@
  */
 import { getPath } from '../lib/object-path'
 import type { ListMethodSpec, VendorListSpec } from './connector-types'
+import { nextWindow, periodOf, windowOf, windowParams, type WindowBinding, type WindowPosition } from './date-windows'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
+import { chooseReport, type ChosenReport } from './report-choice'
 import { prepareRequest, type RequestInputs } from './request-builder'
-import { mapVendorResponse, responseMappingFile } from './response-mapping'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
+import { mapVendorResponse, responseMappingFile } from './response-mapping'
 import { callVendor } from './vendor-call'
 import type { VendorExchange, VendorSession } from './vendor-session'
 import { invalidVendorBody } from './vendor-errors'
@@ -28,6 +30,10 @@ export interface ListWalk {
   sideLoads?: Promise<Record<string, unknown[]>>
   /** The vendor page fetched last, for a walk that goes on inside a page it sliced (see pageAt). */
   lastPage?: { key: string; page: VendorPage }
+  /** The report this walk reads, chosen on its first page (see walkSpec). */
+  chosen?: ChosenReport
+  /** The clock default periods count back from; tests pin it. */
+  now?: () => number
 }
 
 export interface VendorPage {
@@ -51,6 +57,14 @@ export interface PageOptions {
   limit: number
   /** Return the vendor page as it comes (truto_ignore_limit, raw): no slicing, no filling. */
   wholeVendorPage?: boolean
+}
+
+/** A page's parameters: the window's, then the pagination's (which always win, so a walk stays correct). */
+function pageParams(spec: VendorListSpec, state: VendorState, pageSize: number, window: WindowBinding | undefined) {
+  const paging = paginationParams(spec.pagination, state, pageSize)
+  if (!spec.windows || !window) return paging
+  const dated = windowParams(spec.windows, window)
+  return { query: { ...dated.query, ...paging.query }, body: { ...dated.body, ...paging.body } }
 }
 
 /** FNV-1a, enough to tell two pages apart without storing them. */
@@ -78,24 +92,57 @@ export function firstPosition(spec: ListMethodSpec, limit: number): PagePosition
 export const listCount = (spec: ListMethodSpec): number => 1 + (spec.then?.length ?? 0)
 
 /**
- * The lists this walk goes through. `remote_query` is written for the first list's endpoint (a vendor
+ * The lists this walk walks. `remote_query` is written for the first list's endpoint (a vendor
  * filter such as Claude's `email`): a filtered walk is that endpoint's answer alone, rather than
  * the filter sent to endpoints that would ignore it or refuse it.
  */
-const walkListCount = (walk: ListWalk): number => (Object.keys(walk.inputs.remoteQuery).length > 0 ? 1 : listCount(walk.spec))
+const walkListCount = (walk: ListWalk): number => (Object.keys(walk.inputs.remoteQuery).length > 0 ? 1 : listCount(walkSpec(walk)))
+
+/** The list a walk walks: the report it chose, or the method's own. */
+const walkSpec = (walk: ListWalk): ListMethodSpec => walk.chosen?.spec ?? walk.spec
+
+/**
+ * Fixes the report of a walk from where it starts (a cursor names its report), once; a cursor
+ * that disagrees with the query, or names a report the connector lost, is refused.
+ */
+function chooseWalk(walk: ListWalk, start: PagePosition): void {
+  if (walk.chosen && walk.chosen.name === start.report) return
+  walk.chosen = chooseReport(walk.spec, walk.inputs.unifiedQuery, walk.session.connector.label, start.report)
+}
+
+/**
+ * The position with its window filled in: a walk entering a windowed list starts at the first
+ * window of the period the query asks for (or the list's default period).
+ */
+function placed(walk: ListWalk, pos: PagePosition): PagePosition {
+  const report = walk.chosen?.name
+  const withReport = report === undefined || pos.report === report ? pos : { ...pos, report }
+  const windows = vendorList(walkSpec(walk), withReport.listIndex ?? 0, withReport.pageSize).list.windows
+  if (!windows || withReport.window) return withReport
+  const now = walk.now?.() ?? Date.now()
+  return { ...withReport, window: periodOf(windows, walk.inputs.unifiedQuery, now, walk.session.connector.label) }
+}
 
 /** The vendor list `l` of a walk, and the page size it is asked for (never above its own maximum). */
 function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: VendorListSpec; pageSize: number } {
-  if (l === 0) return { list: spec, pageSize }
+  if (l === 0) return { list: spec, pageSize: Math.min(pageSize, spec.pageSize.max) }
   const then = spec.then?.[l - 1]
   if (!then) throw new Error(`list ${l} does not exist`)
   return { list: then, pageSize: Math.min(pageSize, then.maxPageSize ?? pageSize) }
 }
 
-export async function fetchVendorPage(walk: ListWalk, state: VendorState, requestedSize: number, l = 0): Promise<VendorPage> {
-  const { session, inputs } = walk
-  const { list: spec, pageSize } = vendorList(walk.spec, l, requestedSize)
-  const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
+export async function fetchVendorPage(
+  walk: ListWalk,
+  state: VendorState,
+  requestedSize: number,
+  l = 0,
+  windowAt?: WindowPosition,
+): Promise<VendorPage> {
+  const { session } = walk
+  const { list: spec, pageSize } = vendorList(walkSpec(walk), l, requestedSize)
+  const window = spec.windows && windowAt ? windowOf(spec.windows, windowAt) : undefined
+  const inputs = window ? { ...walk.inputs, window } : walk.inputs
+  const req = await prepareRequest(session, spec.request, spec.mappings, inputs, pageParams(spec, state, pageSize, window))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
@@ -110,10 +157,17 @@ export async function fetchVendorPage(walk: ListWalk, state: VendorState, reques
     rawRecords = raw.slice(0, pageSize)
     response = withRecords(exchange.body, spec.recordsPath, rawRecords)
   }
-  walk.sideLoads ??= loadSideLoads(session, walk.spec.sideLoads, inputs, walk.accountId, walk.sideLoadCache)
+  walk.sideLoads ??= loadSideLoads(session, walkSpec(walk).sideLoads, walk.inputs, walk.accountId, walk.sideLoadCache)
   const sideload = await walk.sideLoads
-  const last = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
-  const mapped = await mapVendorResponse(session, inputs, spec.mappings, { response, page: { last }, headers: exchange.headers, sideload })
+  const listEnds = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
+  const last = listEnds && !(spec.windows && windowAt && nextWindow(spec.windows, windowAt))
+  const mapped = await mapVendorResponse(session, inputs, spec.mappings, {
+    response,
+    page: { last },
+    ...(window ? { window } : {}),
+    headers: exchange.headers,
+    sideload,
+  })
   const list = mapped === undefined || mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]
   for (const r of list) {
     if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
@@ -138,9 +192,9 @@ export async function fetchVendorPage(walk: ListWalk, state: VendorState, reques
  * would otherwise be fetched again for every gateway page of the stream.
  */
 async function pageAt(walk: ListWalk, pos: PagePosition): Promise<VendorPage> {
-  const key = JSON.stringify([pos.vendorState, pos.pageSize, pos.listIndex ?? 0])
+  const key = JSON.stringify([pos.vendorState, pos.pageSize, pos.listIndex ?? 0, pos.window?.at, pos.report])
   if (pos.offset > 0 && walk.lastPage?.key === key) return walk.lastPage.page
-  const page = await fetchVendorPage(walk, pos.vendorState, pos.pageSize, pos.listIndex ?? 0)
+  const page = await fetchVendorPage(walk, pos.vendorState, pos.pageSize, pos.listIndex ?? 0, pos.window)
   walk.lastPage = { key, page }
   return page
 }
@@ -151,11 +205,12 @@ export async function fetchGatewayPage(
   options: PageOptions,
   maxVendorPages: number,
 ): Promise<GatewayPage> {
-  const { spec } = walk
+  chooseWalk(walk, start)
+  const spec = walkSpec(walk)
   const collected: UnifiedRecord[] = []
   const exchanges: VendorExchange[] = []
-  const seen = new Set<string>([JSON.stringify([start.listIndex ?? 0, start.vendorState])])
-  let pos: PagePosition = start
+  let pos: PagePosition = placed(walk, start)
+  const seen = new Set<string>([JSON.stringify([pos.listIndex ?? 0, pos.window?.at, pos.vendorState])])
   let isPartial = false
   let isLooping = false
   let next: PagePosition | null = null
@@ -190,19 +245,24 @@ export async function fetchGatewayPage(
       baseUrl: walk.session.baseUrl,
     })
     if (step.strandedMore) isPartial = true
-    if (step.next === null) {
+    const within = { ...(l ? { listIndex: l } : {}), ...(pos.report === undefined ? {} : { report: pos.report }) }
+    const following = step.next === null && list.windows && pos.window ? nextWindow(list.windows, pos.window) : null
+    if (following) {
+      // This window is done: the walk goes on with the first page of the next window.
+      pos = { vendorState: null, offset: 0, pageSize: pos.pageSize, ...within, window: following }
+    } else if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.
       if (l + 1 >= walkListCount(walk)) break
-      pos = { vendorState: null, offset: 0, pageSize: pos.pageSize, listIndex: l + 1 }
+      pos = placed(walk, { vendorState: null, offset: 0, pageSize: pos.pageSize, listIndex: l + 1, ...(pos.report === undefined ? {} : { report: pos.report }) })
     } else {
-      const key = JSON.stringify([l, step.next])
+      const key = JSON.stringify([l, pos.window?.at, step.next])
       if (seen.has(key)) {
         isLooping = true
         isPartial = true
         break
       }
       seen.add(key)
-      pos = { vendorState: step.next, offset: 0, pageSize: pos.pageSize, fingerprint: page.fingerprint, ...(l ? { listIndex: l } : {}) }
+      pos = { vendorState: step.next, offset: 0, pageSize: pos.pageSize, fingerprint: page.fingerprint, ...within, ...(pos.window ? { window: pos.window } : {}) }
     }
     if (options.wholeVendorPage || collected.length >= options.limit) {
       next = pos

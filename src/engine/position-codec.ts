@@ -6,6 +6,7 @@
  * text stays byte for byte what it was (key names and key order). Only this file knows the keys.
  */
 import { badRequest } from '../lib/http-errors'
+import { readWindowPosition, type WindowPosition } from './date-windows'
 import type { VendorState } from './pagination'
 
 /** Where a list walk stands: the vendor page to fetch, how many of its records were already served. */
@@ -20,6 +21,10 @@ export interface PagePosition {
   fingerprint?: string
   /** Which vendor list the walk is in: absent = the method's own, n = its `then[n-1]`. Wire `l`. */
   listIndex?: number
+  /** The date window being read, for a list that walks its period in windows. Wire `window`. */
+  window?: WindowPosition
+  /** The vendor report the walk reads (see report-choice.ts), fixed for the whole walk. Wire `report`. */
+  report?: string
 }
 
 /** The last row a super-query page served: the next page starts strictly after it. */
@@ -51,33 +56,48 @@ export function pagePositionToWire(p: PagePosition): WireState {
     ps: p.pageSize,
     ...(p.fingerprint !== undefined ? { fp: p.fingerprint } : {}),
     ...(p.listIndex ? { l: p.listIndex } : {}),
+    ...(p.window ? { window: p.window } : {}),
+    ...(p.report === undefined ? {} : { report: p.report }),
   }
 }
 
 /** A position whose fields were already checked (a stored checkpoint the runner wrote itself). */
 function pagePositionOf(state: WireState): PagePosition {
-  const { s, o, ps, fp, l } = state
+  const { s, o, ps, fp, l, window, report } = state
+  const at = window === undefined ? undefined : readWindowPosition(window)
   return {
     vendorState: s as VendorState,
     offset: o as number,
     pageSize: ps as number,
     ...(fp ? { fingerprint: fp as string } : {}),
     ...(l ? { listIndex: l as number } : {}),
+    ...(at ? { window: at } : {}),
+    ...(typeof report === 'string' ? { report } : {}),
   }
 }
 
-/**
- * A cursor's position, checked against the walk it is for: `maxPageSize` of the method and how
- * many vendor lists it has (a cursor signed before the connector lost a `then` list names a list
- * that is gone).
- */
-export function pagePositionFromCursor(state: WireState, walk: { maxPageSize: number; listCount: number }): PagePosition {
-  const { s, o, ps, fp, l } = state
+/** What a cursor is checked against: the walk it is for. */
+export interface CursorWalk {
+  /** The method's largest page size. */
+  maxPageSize: number
+  /** How many vendor lists the walk of `report` has (a cursor may name a `then` list since lost). */
+  listCount(report: string | undefined): number
+  /** Whether the connector still offers `report`. */
+  hasReport(report: string): boolean
+}
+
+/** A cursor's position, checked against the walk it is for. */
+export function pagePositionFromCursor(state: WireState, walk: CursorWalk): PagePosition {
+  const { s, o, ps, fp, l, window, report } = state
   const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
   const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
   const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= walk.maxPageSize
-  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < walk.listCount)
-  if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
+  // A cursor naming a report the connector no longer has cannot go on.
+  const okReport = report === undefined || (typeof report === 'string' && walk.hasReport(report))
+  const lists = okReport ? walk.listCount(report as string | undefined) : 0
+  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < lists)
+  const okWindow = window === undefined || readWindowPosition(window) !== undefined
+  if (!okState || !okOffset || !okSize || !okReport || !okList || !okWindow || (fp !== undefined && typeof fp !== 'string')) {
     throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
   }
   return pagePositionOf(state)

@@ -4,6 +4,7 @@
  */
 import { fetchGatewayPage, firstPosition, listCount } from '../engine/list-engine'
 import { pagePositionFromCursor, pagePositionToWire } from '../engine/position-codec'
+import { hasReport, reportSpec } from '../engine/report-choice'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { completeRecord, normalizeRecord } from '../formats/normalize'
@@ -71,7 +72,11 @@ export async function listUnified(
   const binding = { accountId: account.row.id, resource: resourceKey(resource) }
   const token = query.next_cursor ?? query.cursor
   const start = token
-    ? pagePositionFromCursor(await services.cursors.decode(binding, token), { maxPageSize: spec.pageSize.max, listCount: listCount(spec) })
+    ? pagePositionFromCursor(await services.cursors.decode(binding, token), {
+        maxPageSize: spec.pageSize.max,
+        listCount: (report) => listCount(reportSpec(spec, report)),
+        hasReport: (report) => hasReport(spec, report),
+      })
     : firstPosition(spec, limit)
   const walk = startListWalk(services, target, spec, {
     unifiedQuery: { ...resourceParams(query), limit, ...(token ? { cursor: token } : {}) },
