@@ -4,9 +4,11 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import type { ConnectorRegistry } from '../../connectors/registry'
 import type { UnifiedResource } from '../models/model-registry'
 import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
+import { listParamsOf } from '../unified/list-params'
 import { unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
 import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
@@ -35,7 +37,7 @@ export function unifiedOperationId(verb: 'list' | 'get', resource: UnifiedResour
   return `${verb}Unified${pascal(resource.model)}${pascal(resource.resource)}${verb === 'get' ? 'ById' : ''}`
 }
 
-export function unifiedRoutes(resources: UnifiedResource[]) {
+export function unifiedRoutes(resources: UnifiedResource[], connectors: ConnectorRegistry) {
   const router = createRouter()
   for (const resource of resources) {
     const tag = `Unified: ${resource.model}`
@@ -54,7 +56,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
       tags: [tag],
       summary: `List ${resource.resource}`,
       description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
-      request: { query: unifiedListQuerySchema.extend(resource.listParams.shape) },
+      request: { query: unifiedListQuerySchema.extend(listParamsOf(resource, connectors).shape) },
       responses: {
         200: {
           description: 'A page of records (or NDJSON with truto_response_format=stream).',

@@ -6,6 +6,7 @@ import type { IntegratedAccountRow } from '../db/schema'
 import { badRequest } from '../lib/http-errors'
 import { resourceKey } from '../models/model-registry'
 import type { GatewayServices } from '../services'
+import { listParamsOf } from '../unified/list-params'
 import { parseWith } from '../unified/query'
 import type { JobResource } from './api-schemas'
 
@@ -54,12 +55,13 @@ export function validateJobResources(
         'invalid_request',
         `${field}.query: ${fixed.join(', ')} cannot be set: each run syncs its own window (window.initial_days, then incrementally)`,
       )
-    const allowed = [...Object.keys(resource.listParams.shape).filter((k) => !windowKeys.includes(k)), ...COMMON_QUERY_KEYS]
+    const listParams = listParamsOf(resource, services.connectors)
+    const allowed = [...Object.keys(listParams.shape).filter((k) => !windowKeys.includes(k)), ...COMMON_QUERY_KEYS]
     const unknown = Object.keys(query).filter((k) => !allowed.includes(k))
     if (unknown.length > 0)
       throw badRequest('invalid_request', `${field}.query: unknown key(s) ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}`)
     const own = Object.fromEntries(Object.entries(query).filter(([k]) => !COMMON_QUERY_KEYS.includes(k)))
-    parseWith(resource.listParams, own, `${field}.query`)
+    parseWith(listParams, own, `${field}.query`)
     const limit = query.limit
     if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > spec.pageSize.max)) {
       throw badRequest(

@@ -12,6 +12,7 @@ import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
+import { listParamsOf } from './list-params'
 import {
   DEFAULT_LIMIT,
   parseQueryString,
@@ -95,7 +96,7 @@ export async function listUnified(
   const raw = parseQueryString(search)
   requireAccountId(raw)
   const query = parseWith(unifiedListQuerySchema, raw)
-  const params = parseWith(resource.listParams, resourceParams(raw))
+  const params = parseWith(listParamsOf(resource, services.connectors), resourceParams(raw))
   if (query.truto_super_query !== undefined) {
     if (!superQueryHandler)
       throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
