@@ -48,7 +48,8 @@ export function validateJobResources(
         `${field}.window: ${entry.resource} is synced whole on every run; window is only for window-mode resources`,
       )
     // The run sets the window's bounds itself (src/sync/sync-window.ts).
-    const windowKeys = sync.mode === 'window' ? [sync.startField, sync.endField] : []
+    const range = spec.windows?.range
+    const windowKeys = sync.mode === 'window' ? [range?.start ?? sync.startField, range?.end ?? sync.endField] : []
     const fixed = Object.keys(query).filter((k) => windowKeys.includes(k))
     if (fixed.length > 0)
       throw badRequest(

@@ -22,6 +22,7 @@ import { diffPage, type RunScope } from './page-writer'
 import { DEFAULT_INITIAL_DAYS, runWindow, windowQuery } from './sync-window'
 import { errorOf, finishPatch, firstCheckpoint, runEvent, runWriter, type Checkpoint, type RunWriter } from './run-writes'
 import type { AtomicStatement } from '../db/atomic'
+import type { ListMethodSpec } from '../engine/connector-types'
 
 /**
  * Per-resource bookkeeping kept on the job between runs: deletions held back (snapshot), the
@@ -101,7 +102,13 @@ async function cancelRequested(services: GatewayServices, runId: string): Promis
  * A window-mode resource's window as list parameters, fixed in the checkpoint when its walk
  * starts (and committed with its first page), so a resumed run walks the same window.
  */
-function windowParams(scope: RunScope, entry: JobResource, state: JobState, checkpoint: Checkpoint): Record<string, string> {
+function windowParams(
+  scope: RunScope,
+  spec: ListMethodSpec,
+  entry: JobResource,
+  state: JobState,
+  checkpoint: Checkpoint,
+): Record<string, string> {
   const sync = scope.resource.sync
   if (sync.mode !== 'window') return {}
   const windows = (checkpoint.windows ??= {})
@@ -110,8 +117,9 @@ function windowParams(scope: RunScope, entry: JobResource, state: JobState, chec
     state[scope.resourceKey]?.watermark,
     entry.window?.initial_days ?? DEFAULT_INITIAL_DAYS,
     Date.now(),
+    spec.windows?.maxRangeDays,
   )
-  return windowQuery(sync, windows[scope.resourceKey])
+  return windowQuery(sync, windows[scope.resourceKey], spec.windows?.range)
 }
 
 /** Walks one resource from the checkpoint to its last page, committing page by page. */
@@ -128,7 +136,7 @@ async function walkResource(
   const { spec, session, account } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default
-  const window = windowParams(scope, entry, state, checkpoint)
+  const window = windowParams(scope, spec, entry, state, checkpoint)
   const run: ListRun = {
     session,
     spec,

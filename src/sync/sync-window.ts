@@ -23,19 +23,26 @@ const DAY_MS = 86_400_000
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`)
 
-export function runWindow(mode: WindowMode, watermark: string | undefined, initialDays: number, now: number): SyncWindow {
+/**
+ * `maxDays`: the longest period the vendor's list serves (its retention, DateWindowSpec's
+ * maxRangeDays): a longer window starts that many days before its end instead, since older
+ * buckets can no longer be had (a job idle for long, a large initial_days).
+ */
+export function runWindow(mode: WindowMode, watermark: string | undefined, initialDays: number, now: number, maxDays?: number): SyncWindow {
   const today = dayStart(dayOf(now))
   const end = today + DAY_MS
   // Never later than today: a run repeated the same day still re-reads today's bucket.
-  const start =
+  let start =
     watermark === undefined ? today - (initialDays - 1) * DAY_MS : Math.min(dayStart(watermark) - mode.lookbackDays * DAY_MS, today)
+  if (maxDays !== undefined) start = Math.max(start, end - maxDays * DAY_MS)
   return { start: dayOf(start), end: dayOf(end) }
 }
 
 /**
- * The window as the resource's list takes it: query parameters named like the bucket's fields
- * (`start_date`, `end_date`), as Truto's usage list does.
+ * The window as list parameters: those the vendor's list reads its period from
+ * (DateWindowSpec.range), by default named like the bucket's fields (`start_date`, `end_date`),
+ * as Truto's usage list takes them.
  */
-export function windowQuery(mode: WindowMode, window: SyncWindow): Record<string, string> {
-  return { [mode.startField]: window.start, [mode.endField]: window.end }
+export function windowQuery(mode: WindowMode, window: SyncWindow, range?: { start?: string; end?: string }): Record<string, string> {
+  return { [range?.start ?? mode.startField]: window.start, [range?.end ?? mode.endField]: window.end }
 }

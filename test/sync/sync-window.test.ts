@@ -23,7 +23,15 @@ describe('runWindow', () => {
     })
   })
 
-  it('is sent as the bucket fields’ parameters', () => {
-    expect(windowQuery(mode, { start: '2026-12-01', end: '2026-12-08' })).toEqual({ start_date: '2026-12-01', end_date: '2026-12-08' })
+  it('starts no earlier than the vendor serves (its longest period)', () => {
+    expect(runWindow(mode, undefined, 90, at('2026-12-07T05:30:00Z'), 31)).toEqual({ start: '2026-11-07', end: '2026-12-08' })
+    expect(runWindow(mode, '2026-01-01', 30, at('2026-12-07T05:30:00Z'), 31)).toEqual({ start: '2026-11-07', end: '2026-12-08' })
+    expect(runWindow(mode, undefined, 7, at('2026-12-07T05:30:00Z'), 31)).toEqual({ start: '2026-12-01', end: '2026-12-08' })
+  })
+
+  it('is sent as the parameters the list reads its period from, by default the bucket fields’', () => {
+    const window = { start: '2026-12-01', end: '2026-12-08' }
+    expect(windowQuery(mode, window)).toEqual({ start_date: '2026-12-01', end_date: '2026-12-08' })
+    expect(windowQuery(mode, window, { start: 'from' })).toEqual({ from: '2026-12-01', end_date: '2026-12-08' })
   })
 })
