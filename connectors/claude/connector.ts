@@ -6,7 +6,7 @@
  * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
  */
 import { z } from '@hono/zod-openapi'
-import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, ListMethodSpec, SideLoadSpec } from '../../src/engine/connector-types'
 
 /**
  * Per-user Claude Code activity of one UTC day (`date`, default three days ago), joined on email.
@@ -57,6 +57,30 @@ const organization: SideLoadSpec = {
   request: { method: 'GET', path: '/v1/organizations/me' },
   recordsPath: '',
   maxPages: 1,
+}
+
+/**
+ * Usage, report `activity` (the default): the Claude Code usage report, one UTC day per request
+ * (`starting_at`, YYYY-MM-DD), so a period is walked one day at a time; rows are per actor ×
+ * terminal. Without a period, three days ago (the report lags). Cursor `page` / `next_page`
+ * with `has_more`; `limit` up to 1000. The endpoint takes no filters: other parameters are refused.
+ * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
+ * https://platform.claude.com/docs/en/build-with-claude/claude-code-analytics-api
+ */
+const claudeCodeUsage: ListMethodSpec = {
+  request: { method: 'GET', path: '/v1/organizations/usage_report/claude_code' },
+  mappings: { response: 'claude-code.jsonata' },
+  pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
+  recordsPath: 'data',
+  pageSize: { default: 100, max: 1000 },
+  windows: {
+    align: 'day',
+    maxSpan: 1,
+    defaultRange: { startDaysAgo: 3, endDaysAgo: 2 },
+    send: { start: { param: 'starting_at', format: 'date' } },
+  },
+  supports: {},
+  reports: { param: 'report_type', name: 'activity', others: {} },
 }
 
 export const claude: ConnectorModule = {
@@ -175,6 +199,28 @@ export const claude: ConnectorModule = {
           updated_at: 'Always null: the Admin API has no modification time.',
           spend_limit: 'Not filled: the Admin API has no per-user spend limit.',
           remote_data: "The vendor's user or invite object as received.",
+        },
+      },
+      'usage-metering/usage': {
+        list: claudeCodeUsage,
+        fieldSources: {
+          id: 'Derived ($stableId) from the Claude Code report row: `date`, actor (email or API key name), `terminal_type` and `is_remote`.',
+          product: 'Always `claude_code` / Claude Code.',
+          metric_name: 'Always `claude_code_usage`.',
+          resources: 'For an `api_actor`: its `api_key_name` as id and name; null for people.',
+          organization: 'Row `organization_id` (no name in the report).',
+          user: 'For a `user_actor`: `actor.email_address` (the report gives no user id or name); null for API keys.',
+          model: 'The row’s model (`provider` anthropic) when `model_breakdown` has exactly one; null when the row spans several.',
+          surface: 'Always `claude_code`.',
+          charges:
+            'One `total`: the sum of `model_breakdown[].estimated_cost.amount` (cents, already minor units) in its `currency`; null when the row has no cost or mixes currencies.',
+          usage:
+            '`tokens` summed over `model_breakdown[].tokens` (input, output, cache_read, cache_creation); `sessions.distinct` ← `core_metrics.num_sessions`; `code` ← `lines_of_code.added/removed`, `commits_by_claude_code`, `pull_requests_by_claude_code`, accepted/rejected summed over `tool_actions` (kept per tool in `tool_actions`); `activity.is_active` true (the report lists active actors only).',
+          start_date: 'Row `date` (the UTC day).',
+          end_date: 'Row `date` plus one day (exclusive).',
+          created_at: 'Not given by the report.',
+          updated_at: 'Not given by the report (recent days are restated without notice).',
+          remote_data: 'The report row as received.',
         },
       },
     },

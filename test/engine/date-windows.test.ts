@@ -295,26 +295,17 @@ describe('a walk across windows', () => {
 })
 
 describe('report choice and supported parameters', () => {
+  /** The first vendor request a walk of `query` makes. */
+  const firstRequest = async (query: Record<string, unknown>) => {
+    seen.length = 0
+    await fetchGatewayPage(runOf(withReports, query), firstPosition(withReports, 10), { limit: 10 }, 1)
+    return seen[0]
+  }
+
   it('the default report, another by name, and another when a period is given', async () => {
-    seen.length = 0
-    await fetchGatewayPage(runOf(withReports, { date: '2026-11-04' }), firstPosition(withReports, 10), { limit: 10 }, 1)
-    expect(seen[0]).toMatch(/^GET \/daily/)
-    seen.length = 0
-    await fetchGatewayPage(
-      runOf(withReports, { start_date: '2026-11-04', end_date: '2026-11-05' }),
-      firstPosition(withReports, 10),
-      { limit: 10 },
-      1,
-    )
-    expect(seen[0]).toMatch(/^POST \/ranged/)
-    seen.length = 0
-    await fetchGatewayPage(
-      runOf(withReports, { report_type: 'daily', start_date: '2026-11-04' }),
-      firstPosition(withReports, 10),
-      { limit: 10 },
-      1,
-    )
-    expect(seen[0]).toMatch(/^GET \/daily/)
+    expect(await firstRequest({ date: '2026-11-04' })).toMatch(/^GET \/daily/)
+    expect(await firstRequest({ start_date: '2026-11-04', end_date: '2026-11-05' })).toMatch(/^POST \/ranged/)
+    expect(await firstRequest({ report_type: 'daily', start_date: '2026-11-04' })).toMatch(/^GET \/daily/)
   })
 
   it('a position keeps its report: the walk cannot switch midway', async () => {

@@ -17,6 +17,7 @@ const seen = recordMappingInputs()
 // The connectors' suites, run in this file so the spy sees every mapping input they produce.
 await import('../connectors/claude.test')
 await import('../connectors/claude-analytics.test')
+await import('../connectors/claude-usage.test')
 await import('../connectors/cursor.test')
 await import('../connectors/github-copilot.test')
 await import('../connectors/limitly.test')

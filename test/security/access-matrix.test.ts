@@ -88,8 +88,6 @@ const ROUTES: Record<string, RouteCase> = {
     decisions: 'AAA TTT',
     probe: async (t) => ({ path: `/unified/usage-metering/usage?integrated_account_id=${await account(t)}&limit=1` }),
     otherTenant: 'not_found',
-    // Past authorization, an account whose connector has no usage list answers 400 saying so.
-    ok: [200, 400],
   },
   'POST /integrated-account': {
     decisions: 'AAF TTF',

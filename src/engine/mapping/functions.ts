@@ -51,6 +51,16 @@ export function toIso(value: unknown): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
 }
 
+/**
+ * The instant `days` days after `value` (anything toIso reads), ISO-8601 UTC: the exclusive end
+ * of a bucket a vendor gives only the start of. Undefined when `value` is not a timestamp.
+ */
+export function plusDays(value: unknown, days: unknown): string | undefined {
+  const start = toIso(value)
+  if (start === undefined || typeof days !== 'number' || !Number.isFinite(days)) return undefined
+  return new Date(Date.parse(start) + days * 86_400_000).toISOString()
+}
+
 /** `YYYY-MM-DD` (UTC) of `days` days before now. */
 export function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
@@ -230,4 +240,5 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'numberIn', impl: numberIn as (...a: never[]) => unknown },
   { name: 'minorAmount', impl: minorAmount as (...a: never[]) => unknown },
   { name: 'stableId', impl: stableId as (...a: never[]) => unknown },
+  { name: 'plusDays', impl: plusDays as (...a: never[]) => unknown },
 ]
