@@ -14,7 +14,7 @@ import type { GatewayServices } from './services'
 export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
   const app = createApp(services)
   app.route('/', systemRoutes())
-  app.route('/', unifiedRoutes(services.models.all()))
+  app.route('/', unifiedRoutes(services.models.all(), services.connectors))
   app.route('/', integratedAccountRoutes())
   app.route('/', syncJobRoutes())
   app.route('/', syncJobRunRoutes())

@@ -45,6 +45,14 @@ export interface Checkpoint {
   seen: Record<string, number>
   /** Some page was partial: the walk is not complete, nothing may be marked deleted. */
   partial: boolean
+  /** The window each window-mode resource key is synced over, fixed when its walk starts. */
+  windows?: Record<string, CheckpointWindow>
+}
+
+/** A sync run's date window (see src/sync/sync-window.ts), stored as given. */
+export interface CheckpointWindow {
+  start: string
+  end: string
 }
 
 type WireState = Record<string, unknown>
@@ -111,13 +119,25 @@ export function keysetPositionFromCursor(state: WireState): KeysetPosition | nul
   return typeof k === 'string' && typeof i === 'string' ? { sortValue: k, recordId: i } : null
 }
 
-export const firstCheckpoint = (): Checkpoint => ({ resourceIndex: 0, next: null, seen: {}, partial: false })
+export const firstCheckpoint = (): Checkpoint => ({ resourceIndex: 0, next: null, seen: {}, partial: false, windows: {} })
 
 export function checkpointToJson(c: Checkpoint): string {
-  return JSON.stringify({ r: c.resourceIndex, pos: c.next && pagePositionToWire(c.next), seen: c.seen, partial: c.partial })
+  return JSON.stringify({
+    r: c.resourceIndex,
+    pos: c.next && pagePositionToWire(c.next),
+    seen: c.seen,
+    partial: c.partial,
+    ...(c.windows ? { windows: c.windows } : {}),
+  })
 }
 
 export function checkpointFromJson(text: string): Checkpoint {
-  const { r, pos, seen, partial } = JSON.parse(text) as { r: number; pos: WireState | null; seen: Record<string, number>; partial: boolean }
-  return { resourceIndex: r, next: pos ? pagePositionOf(pos) : null, seen, partial }
+  const { r, pos, seen, partial, windows } = JSON.parse(text) as {
+    r: number
+    pos: WireState | null
+    seen: Record<string, number>
+    partial: boolean
+    windows?: Record<string, CheckpointWindow>
+  }
+  return { resourceIndex: r, next: pos ? pagePositionOf(pos) : null, seen, partial, ...(windows ? { windows } : {}) }
 }

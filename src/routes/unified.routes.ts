@@ -29,7 +29,8 @@ const NDJSON: string = 'application/x-ndjson'
 const pathOf = (resource: UnifiedResource) => `/unified/${resource.model}/${resource.resource}`
 const tagOf = (resource: UnifiedResource) => `Unified: ${resource.model}`
 
-export function list(resource: UnifiedResource) {
+/** `params`: the resource's list parameters with those its connectors declare (see list-params.ts). */
+export function list(resource: UnifiedResource, params: z.ZodObject) {
   const envelope = z.object({
     result: z.array(resource.schema),
     next_cursor: z.string().nullable(),
@@ -45,7 +46,7 @@ export function list(resource: UnifiedResource) {
     summary: `List ${resource.resource}`,
     description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
     // Spread rather than .extend(): the contract's fields keep their types beside the resource's untyped ones.
-    request: { query: unifiedQuery(z.object({ ...unifiedListQuerySchema.shape, ...resource.listParams.shape }).loose()) },
+    request: { query: unifiedQuery(z.object({ ...unifiedListQuerySchema.shape, ...params.shape }).loose()) },
     responses: {
       200: {
         description: 'A page of records (or NDJSON with truto_response_format=stream).',

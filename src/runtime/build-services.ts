@@ -17,7 +17,7 @@ import { SideLoadCache } from '../engine/side-loads'
 import { EventBus } from '../lib/event-bus'
 import { createLogger, type LogSink } from '../lib/logger'
 import { Redactor } from '../lib/redactor'
-import { models as defaultModels } from '../models'
+import { models as defaultModels, type ModelRegistry } from '../models'
 import type { GatewayServices } from '../services'
 import { createSyncHost } from '../sync/host'
 import { superQueryList } from '../sync/super-query/handler'
@@ -43,6 +43,8 @@ export interface RuntimeParts {
   settings?: Settings
   logSink?: LogSink
   connectors?: ConnectorRegistry
+  /** The unified resources served; default every resource of src/models (tests add their own). */
+  models?: ModelRegistry
 }
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
@@ -71,7 +73,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     accounts: new AccountStore(parts.db, keyring, redactor),
     tokens,
     connectors: parts.connectors ?? defaultConnectors,
-    models: defaultModels,
+    models: parts.models ?? defaultModels,
     engine: { settings, transport: parts.transport, mappings, logger, redactor, webSocket: parts.webSocket },
     cursors: createCursorCodec(cursorSigner),
     sideLoadCache: new SideLoadCache(),

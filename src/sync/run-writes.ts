@@ -11,6 +11,7 @@ import type { RunError } from './api-schemas'
 import { leaseFence } from './lease'
 import { dispatchOutbox, outboxEvent, outboxInsert, type OutboxEvent } from './outbox'
 import { runView } from './run-store'
+import type { SyncWindow } from './sync-window'
 
 export interface RunWriter {
   readonly runId: string

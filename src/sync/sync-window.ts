@@ -1,0 +1,48 @@
+/**
+ * The date window one run of a window-mode resource syncs (see ResourceSyncMode): on a job's
+ * first run the last `initialDays` days, later from the job's watermark (where the last complete
+ * run ended) minus the resource's lookback, since vendors restate recent buckets. Whole UTC days,
+ * start inclusive and end exclusive; the end is tomorrow, so today's open bucket is synced and,
+ * being inside the next run's lookback, updated in place later.
+ */
+import type { ResourceSyncMode } from '../models/model-registry'
+
+export type WindowMode = Extract<ResourceSyncMode, { mode: 'window' }>
+
+/** `YYYY-MM-DD` bounds; `end` is exclusive. */
+export interface SyncWindow {
+  start: string
+  end: string
+}
+
+/** How far back a job's first run reaches when the job does not say. */
+export const DEFAULT_INITIAL_DAYS = 30
+export const MAX_INITIAL_DAYS = 366
+
+const DAY_MS = 86_400_000
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`)
+
+/**
+ * `maxDays`: the longest period the vendor's list serves (its retention, DateWindowSpec's
+ * maxRangeDays): a longer window starts that many days before its end instead, since older
+ * buckets can no longer be had (a job idle for long, a large initial_days).
+ */
+export function runWindow(mode: WindowMode, watermark: string | undefined, initialDays: number, now: number, maxDays?: number): SyncWindow {
+  const today = dayStart(dayOf(now))
+  const end = today + DAY_MS
+  // Never later than today: a run repeated the same day still re-reads today's bucket.
+  let start =
+    watermark === undefined ? today - (initialDays - 1) * DAY_MS : Math.min(dayStart(watermark) - mode.lookbackDays * DAY_MS, today)
+  if (maxDays !== undefined) start = Math.max(start, end - maxDays * DAY_MS)
+  return { start: dayOf(start), end: dayOf(end) }
+}
+
+/**
+ * The window as list parameters: those the vendor's list reads its period from
+ * (DateWindowSpec.range), by default named like the bucket's fields (`start_date`, `end_date`),
+ * as Truto's usage list takes them.
+ */
+export function windowQuery(mode: WindowMode, window: SyncWindow, range?: { start?: string; end?: string }): Record<string, string> {
+  return { [range?.start ?? mode.startField]: window.start, [range?.end ?? mode.endField]: window.end }
+}
