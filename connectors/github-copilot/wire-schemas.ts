@@ -137,3 +137,31 @@ export const basicErrorSchema = z.object({
   url: z.string().optional(),
   status: z.string().optional(),
 })
+
+/**
+ * GET /organizations/{org}/settings/billing/premium_request/usage: one item per model for the
+ * period asked for; `user`, `model`, `product` echo the filters sent. Quantities are fractional
+ * (a model may count a third of a request), amounts are US dollars.
+ */
+export const premiumRequestUsage = z.object({
+  timePeriod: z.object({ year: z.number().int(), month: z.number().int().optional(), day: z.number().int().optional() }),
+  organization: z.string(),
+  user: z.string().optional(),
+  model: z.string().optional(),
+  product: z.string().optional(),
+  usageItems: z.array(
+    z.object({
+      product: z.string(),
+      sku: z.string(),
+      model: z.string().optional(),
+      unitType: z.string(),
+      pricePerUnit: z.number(),
+      grossQuantity: z.number(),
+      grossAmount: z.number(),
+      discountQuantity: z.number(),
+      discountAmount: z.number(),
+      netQuantity: z.number(),
+      netAmount: z.number(),
+    }),
+  ),
+})
