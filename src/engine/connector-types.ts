@@ -170,6 +170,23 @@ export interface VendorListSpec {
   recordsPath: string
   /** The records may also come as an object keyed by id (its values are the records). */
   keyedRecords?: boolean
+  /** The records are not in the response but at URLs it gives (see LinkedRecordsSpec). */
+  linkedRecords?: LinkedRecordsSpec
+}
+
+/**
+ * Records that live at URLs the response hands out (GitHub's report `download_links`, signed and
+ * on another host): each URL is fetched without the connector's headers and credentials, read as
+ * JSON lines (or one JSON array), and the records of all of them, in order, are put at the list's
+ * `recordsPath` of the response before it is mapped.
+ */
+export interface LinkedRecordsSpec {
+  /** Dot path of the URL list (or of a single URL) in the response. */
+  urlsPath: string
+  /** Checked before each URL is fetched: the links come from data, not from the operator. */
+  urlPolicy: UrlPolicy
+  /** Links followed at most per response (default 20); more is an unreadable answer (502). */
+  maxLinks?: number
 }
 
 export interface ListMethodSpec extends VendorListSpec {

@@ -7,6 +7,7 @@ import { getPath } from '../lib/object-path'
 import type { ListMethodSpec, VendorListSpec } from './connector-types'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
+import { withLinkedRecords } from './linked-records'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
 import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
@@ -107,6 +108,7 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
   const { list: spec, pageSize } = vendorList(run.spec, l, requestedSize)
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
+  if (spec.linkedRecords) exchange.body = await withLinkedRecords(session, spec.linkedRecords, exchange.body, spec.recordsPath)
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {

@@ -19,7 +19,7 @@ import { isThrottled, rateLimitHeaders, throttleWaitMs } from './rate-limits'
 import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
 import { assertPublicUrl, type UrlPolicy } from './url-policy'
 import { parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
-import { readVendorResponse } from './vendor-response'
+import { readVendorResponse, type ResponseFormat } from './vendor-response'
 
 export interface EngineDeps {
   settings: Settings
@@ -63,6 +63,13 @@ export interface PreparedRequest {
   headers?: Record<string, string>
   /** Replaces the connector's auth scheme for this request. */
   auth?: AuthScheme
+  /**
+   * A URL of another host that the vendor handed out (a signed download link): sent without the
+   * connector's headers and credentials, which are the vendor's alone.
+   */
+  foreign?: boolean
+  /** How the body is read (default one JSON document). */
+  responseFormat?: ResponseFormat
 }
 
 export interface VendorExchange {
@@ -145,9 +152,13 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': 'unimeter/0.1',
-    ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
-    ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
-    ...authHeaders(req.auth ?? connector.auth, scope),
+    ...(req.foreign
+      ? {}
+      : {
+          ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+          ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+          ...authHeaders(req.auth ?? connector.auth, scope),
+        }),
   }
   let bodyText: string | undefined
   if (req.body !== undefined && req.method !== 'GET') {
@@ -235,7 +246,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     })
   }
 
-  const body = await readVendorResponse(session, res)
+  const body = await readVendorResponse(session, res, req.responseFormat)
   return {
     url: redactText(url, session.secrets),
     method: req.method,

@@ -9,8 +9,14 @@ import { invalidVendorBody, parseBody, vendorError } from './vendor-errors'
 
 type Override = { status?: number; message?: string; code?: string } | null
 
-/** The parsed JSON body of a successful answer; throws the contract's error otherwise. */
-export async function readVendorResponse(session: VendorSession, res: HttpResponse): Promise<unknown> {
+/**
+ * How a successful body is read: one JSON document, or records one JSON document per line
+ * (NDJSON report files; a body that is one JSON array is accepted too).
+ */
+export type ResponseFormat = 'json' | 'json-lines'
+
+/** The parsed body of a successful answer; throws the contract's error otherwise. */
+export async function readVendorResponse(session: VendorSession, res: HttpResponse, format: ResponseFormat = 'json'): Promise<unknown> {
   const { connector, deps } = session
   // Parsed once, for the error mapping and as the result: a vendor page can be megabytes of JSON.
   const body = parseBody(res.body)
@@ -28,7 +34,25 @@ export async function readVendorResponse(session: VendorSession, res: HttpRespon
   if (res.status < 200 || res.status >= 300) {
     throw invalidVendorBody(connector, res.body, session.secrets, `unexpected status ${res.status}`)
   }
+  if (format === 'json-lines') return jsonLines(session, res.body, body.json ? parsed : undefined)
   if (!res.body) return null
   if (!body.json) throw invalidVendorBody(connector, res.body, session.secrets, 'the body is not valid JSON')
   return parsed
+}
+
+/** The records of a JSON-lines body: one per non-blank line, or the array a JSON body holds. */
+function jsonLines(session: VendorSession, text: string, whole: unknown): unknown[] {
+  if (Array.isArray(whole)) return whole
+  const records: unknown[] = []
+  let line = 0
+  for (const raw of text.split('\n')) {
+    line++
+    if (raw.trim() === '') continue
+    try {
+      records.push(JSON.parse(raw))
+    } catch {
+      throw invalidVendorBody(session.connector, text, session.secrets, `line ${line} of the JSON-lines body is not valid JSON`)
+    }
+  }
+  return records
 }
