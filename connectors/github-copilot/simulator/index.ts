@@ -12,6 +12,7 @@ import { startSimServer, type RunningSimulator, type SimHandler, type StartSimul
 import { CopilotOrg, type PlanType } from './org'
 import { PremiumRequests, premiumRequestUsageHandler } from './premium-requests'
 import { getSeatHandler, listSeatsHandler } from './seats'
+import { REPORT_FILES_PATH, usageReportHandlers } from './usage-reports'
 import { DEFAULT_TOKEN, githubRoute, githubVendor, PrimaryRateLimit } from './vendor'
 
 export { DEFAULT_TOKEN }
@@ -28,6 +29,7 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   const limit = new PrimaryRateLimit()
 
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern, handler: githubRoute(token, handler) })
+  const reports = usageReportHandlers(org)
   const server = await startSimServer({
     seed,
     host: options.host,
@@ -37,6 +39,9 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
       route('/orgs/:org/copilot/billing/seats', listSeatsHandler(org)),
       route('/orgs/:org/members/:username/copilot', getSeatHandler(org, options.variant?.copilot !== 'off')),
       route('/organizations/:org/settings/billing/premium_request/usage', premiumRequestUsageHandler(org, new PremiumRequests(org))),
+      route('/orgs/:org/copilot/metrics/reports/users-1-day', reports.report),
+      // The signed report files: on another host at GitHub, fetched without the token.
+      { method: 'GET', pattern: `${REPORT_FILES_PATH}/:file`, handler: reports.file },
     ],
   })
   return { ...server, baseUrl: server.origin, credentials: { api_key: token }, context: { org: org.login } }
