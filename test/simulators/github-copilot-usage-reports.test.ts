@@ -55,7 +55,7 @@ describe('GitHub simulator: users-1-day reports', () => {
     }
   })
 
-  it('refuses a tampered or expired link with 403', async () => {
+  it('refuses a tampered link (403) and one sent with the GitHub token (400)', async () => {
     const { body } = await report(dayText(today - 3 * DAY))
     const link = new URL(body.download_links[0])
     const tampered = new URL(link)
@@ -64,6 +64,7 @@ describe('GitHub simulator: users-1-day reports', () => {
     const forged = new URL(link)
     forged.pathname = forged.pathname.replace(/-0\.ndjson$/, '-1.ndjson')
     expect((await fetch(forged)).status).toBe(403)
+    expect((await fetch(link, { headers: { authorization: `Bearer ${sim.credentials.api_key}` } })).status).toBe(400)
   })
 
   it('has no report for today, the future, before 2025-10-10 or over a year back; 422 for a bad day', async () => {

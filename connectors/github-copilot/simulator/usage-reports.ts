@@ -8,7 +8,8 @@
  * Reports exist from 2025-10-10, for a year back, for days that are over (a day is processed
  * after it ends: today's report is a 404 until tomorrow). Users are the seat holders: those who
  * never used Copilot never appear, nobody appears before their seat was granted. Links expire
- * after `LINK_TTL_MS` (403, as a storage service answers); files hold `USERS_PER_FILE` users.
+ * after `LINK_TTL_MS` (403, as a storage service answers) and refuse a request carrying an
+ * Authorization header (400); files hold `USERS_PER_FILE` users.
  */
 import { createHmac } from 'node:crypto'
 import { hash32, mulberry32, type SimHandler } from '../../../src/sandbox/simulator-kit'
@@ -133,6 +134,8 @@ export function usageReportHandlers(org: CopilotOrg): { report: SimHandler; file
     const name = req.params.file
     const expires = Number(req.query.get('se'))
     const m = /^(\d{4}-\d{2}-\d{2})-(\d+)\.ndjson$/.exec(name)
+    // The signature is the credential: a storage service refuses a second one (the GitHub token).
+    if (req.headers.authorization !== undefined) return { status: 400, body: { message: 'Authorization header not allowed on a signed link' } }
     if (!m || req.query.get('sig') !== signer.sign(name, expires)) return { status: 403, body: { message: 'Signature did not match' } }
     if (!(expires > Date.now())) return { status: 403, body: { message: 'Signed link expired' } }
     return {
