@@ -70,22 +70,20 @@ export function dayEvents(team: Team, index: number, day: number): UsageEvent[] 
   for (let k = 0; k < count; k++) {
     const at = day + 8 * 3_600_000 + k * step + Math.floor(next() * (step - 1))
     const model = next() < 0.7 && row.mostUsedModel ? row.mostUsedModel : Object.keys(PRICES)[Math.floor(next() * 6)]
-    const maxMode = next() < 0.2
     const usageBased = row.usageBasedReqs > 0 && next() < 0.5
-    const headless = next() < 0.1
+    // Field order follows the documented example.
+    const head = { timestamp: String(at), userEmail: row.email, model, kind: usageBased ? 'Usage-based' : 'Included in Business' } as const
+    const flags = { maxMode: next() < 0.2, isChargeable: usageBased, isHeadless: next() < 0.1 }
     if (next() < 0.25) {
       // A request-priced call: no token usage, charged per request unit.
       const units = [0.5, 1, 1.4, 2][Math.floor(next() * 4)]
+      const { maxMode, ...rest } = flags
       events.push({
-        timestamp: String(at),
-        userEmail: row.email,
-        model,
-        kind: usageBased ? 'Usage-based' : 'Included in Business',
+        ...head,
         maxMode,
         requestsCosts: units,
         isTokenBasedCall: false,
-        isChargeable: usageBased,
-        isHeadless: headless,
+        ...rest,
         chargedCents: usageBased ? cents(units * 4) : 0,
         isFreeBugbot: false,
       })
@@ -100,16 +98,13 @@ export function dayEvents(team: Team, index: number, day: number): UsageEvent[] 
     const discount = next() < 0.1 ? 10 : undefined
     const fee = cents(((input + output + write + read) * TOKEN_FEE_CENTS_PER_MILLION) / 1_000_000)
     const modelCents = discount ? cents(total * (1 - discount / 100)) : total
+    const { maxMode, ...rest } = flags
     events.push({
-      timestamp: String(at),
-      userEmail: row.email,
-      model,
-      kind: usageBased ? 'Usage-based' : 'Included in Business',
+      ...head,
       maxMode,
       requestsCosts: Math.max(0.5, Math.round(total / 4) / 2),
       isTokenBasedCall: true,
-      isChargeable: usageBased,
-      isHeadless: headless,
+      ...rest,
       tokenUsage: {
         inputTokens: input,
         outputTokens: output,
