@@ -135,7 +135,8 @@ export function usageReportHandlers(org: CopilotOrg): { report: SimHandler; file
     const expires = Number(req.query.get('se'))
     const m = /^(\d{4}-\d{2}-\d{2})-(\d+)\.ndjson$/.exec(name)
     // The signature is the credential: a storage service refuses a second one (the GitHub token).
-    if (req.headers.authorization !== undefined) return { status: 400, body: { message: 'Authorization header not allowed on a signed link' } }
+    if (req.headers.authorization !== undefined)
+      return { status: 400, body: { message: 'Authorization header not allowed on a signed link' } }
     if (!m || req.query.get('sig') !== signer.sign(name, expires)) return { status: 403, body: { message: 'Signature did not match' } }
     if (!(expires > Date.now())) return { status: 403, body: { message: 'Signed link expired' } }
     return {
