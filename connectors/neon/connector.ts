@@ -5,7 +5,7 @@
  * https://api-docs.neon.tech/reference/getorganization
  * https://neon.com/docs/manage/orgs-api
  */
-import type { ConnectorModule, DateWindowSpec, PaginationSpec, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, DateWindowSpec, ListMethodSpec, PaginationSpec, SideLoadSpec } from '../../src/engine/connector-types'
 
 const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
 
@@ -53,6 +53,17 @@ const projectPages: PaginationSpec = {
   // The cursor is present on every page, the last included: a short page ends the walk.
   endOnShortPage: true,
 }
+
+/** Both consumption endpoints: the same pages, windows and mapping; each its own query mapping. */
+const consumptionList = (path: string, query: string): Omit<ListMethodSpec, 'reports'> => ({
+  request: { method: 'GET', path },
+  mappings: { response: 'consumption.jsonata', query },
+  pagination: projectPages,
+  recordsPath: 'projects',
+  pageSize: { default: 100, max: 100 },
+  windows: consumptionWindows,
+  supports: { bucket_width: ['day', 'hour'] },
+})
 
 export const neon: ConnectorModule = {
   definition: {
@@ -134,13 +145,7 @@ export const neon: ConnectorModule = {
           // report_type=usage (default): the usage-based plans' metrics (Launch, Scale, Agent,
           // Business, Enterprise); other plans get Neon's 403 naming the plans.
           // https://neon.com/docs/reference/api/consumption/get-consumption-history-per-project-v2
-          request: { method: 'GET', path: '/consumption_history/v2/projects' },
-          mappings: { response: 'consumption.jsonata', query: 'consumption.query.jsonata' },
-          pagination: projectPages,
-          recordsPath: 'projects',
-          pageSize: { default: 100, max: 100 },
-          windows: consumptionWindows,
-          supports: { bucket_width: ['day', 'hour'] },
+          ...consumptionList('/consumption_history/v2/projects', 'consumption.query.jsonata'),
           reports: {
             param: 'report_type',
             name: 'usage',
@@ -148,15 +153,7 @@ export const neon: ConnectorModule = {
               // report_type=legacy_usage: the legacy metrics (active time, compute time, written
               // data, synthetic storage) of Scale, Business and Enterprise plans.
               // https://neon.com/docs/reference/api/consumption/get-consumption-history-per-project
-              legacy_usage: {
-                request: { method: 'GET', path: '/consumption_history/projects' },
-                mappings: { response: 'consumption.jsonata', query: 'consumption-legacy.query.jsonata' },
-                pagination: projectPages,
-                recordsPath: 'projects',
-                pageSize: { default: 100, max: 100 },
-                windows: consumptionWindows,
-                supports: { bucket_width: ['day', 'hour'] },
-              },
+              legacy_usage: consumptionList('/consumption_history/projects', 'consumption-legacy.query.jsonata'),
             },
           },
         },
