@@ -4,7 +4,7 @@
  * https://cursor.com/docs/account/teams/admin-api
  * https://cursor.com/docs/api
  */
-import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, DateWindowSpec, SideLoadSpec } from '../../src/engine/connector-types'
 
 /**
  * Spend of the current billing cycle, for each member's limits. Ends when `page >= totalPages`.
@@ -32,6 +32,18 @@ const activity: SideLoadSpec = {
   recordsPath: 'data',
   maxPages: 1,
   optional: true,
+}
+
+/**
+ * The usage reports take a period in epoch milliseconds, end included, of at most 30 days; the
+ * default is the last week. Both report endpoints say so for daily usage; the usage events
+ * endpoint is asked the same.
+ */
+const usageWindows: DateWindowSpec = {
+  align: 'day',
+  maxSpan: 30,
+  defaultRange: { startDaysAgo: 7, endDaysAgo: 0 },
+  send: { start: { param: 'startDate', format: 'epoch-ms' }, end: { param: 'endDate', format: 'epoch-ms', inclusive: true }, in: 'body' },
 }
 
 export const cursor: ConnectorModule = {
@@ -90,6 +102,66 @@ export const cursor: ConnectorModule = {
             "The latest `date` of the member's active rows in POST /teams/daily-usage-data over the last 30 days (joined on email).",
           created_at: 'Null: Cursor reports no join date.',
           updated_at: 'Null: Cursor reports no change date.',
+        },
+      },
+      'usage-metering/usage': {
+        list: {
+          // report_type=activity (default): one row per member and day, in the unpaginated form
+          // (active rows only), 30 days per request.
+          // https://cursor.com/docs/account/teams/admin-api#get-daily-usage-data
+          request: { method: 'POST', path: '/teams/daily-usage-data' },
+          mappings: { response: 'daily-usage.jsonata' },
+          pagination: { type: 'none' },
+          recordsPath: 'data',
+          pageSize: { default: 100, max: 1000 },
+          windows: usageWindows,
+          supports: {},
+          reports: {
+            param: 'report_type',
+            name: 'activity',
+            others: {
+              // report_type=usage: one row per request (model, tokens, cost), newest first, paged.
+              // https://cursor.com/docs/account/teams/admin-api#get-usage-events-data
+              usage: {
+                request: { method: 'POST', path: '/teams/filtered-usage-events' },
+                mappings: { response: 'usage-events.jsonata' },
+                pagination: { type: 'page', pageParam: 'page', limitParam: 'pageSize', totalPagesPath: 'pagination.numPages', in: 'body' },
+                recordsPath: 'usageEvents',
+                pageSize: { default: 100, max: 500 },
+                windows: usageWindows,
+                supports: {},
+              },
+              // report_type=user_cost: each member's spend in the current billing cycle.
+              // https://cursor.com/docs/account/teams/admin-api#get-spending-data
+              user_cost: {
+                request: { method: 'POST', path: '/teams/spend' },
+                mappings: { response: 'spend.jsonata' },
+                pagination: { type: 'page', pageParam: 'page', limitParam: 'pageSize', totalPagesPath: 'totalPages', in: 'body' },
+                recordsPath: 'teamMemberSpend',
+                pageSize: { default: 100, max: 1000 },
+                supports: {},
+              },
+            },
+          },
+        },
+        fieldSources: {
+          id: 'Derived from the bucket and its dimensions: member email and day (activity), event time, email, model and tokens (usage), cycle start and email (user_cost).',
+          product: 'Always Cursor.',
+          metric_name: '`daily_usage` (activity), `usage_event` (usage), `cycle_spend` (user_cost).',
+          resources: 'Null: Cursor reports usage per member, not per resource.',
+          organization: 'Null: no Admin API endpoint names the team.',
+          user: 'The member: `email` (all reports), `userId` where the report has it, `name` on spend rows.',
+          model:
+            'usage: the event `model`, with the provider read from its name (claude → anthropic, gpt → openai, gemini → google, grok → xai). Null on the other reports (daily usage names only a most-used model, kept in remote_data).',
+          surface: 'Null: Cursor splits requests by kind (usage.requests), not by surface.',
+          charges:
+            'US cents, fractions kept. usage: `chargedCents` (model cost plus Cursor Token Fee), else `tokenUsage.totalCents` (older shape), typed usage_based or included from `kind`; user_cost: `spendCents` as total. Null on activity.',
+          usage:
+            'activity: requests by kind (chat, agent, composer, cmdk, tab, api_key, included, usage_based, bugbot), code (lines, accepts, rejects, applies), activity (is_active, client_version). usage: tokens (input, output, cache read/write), quantity = requestsCosts in request units, max_mode. user_cost: quantity = fastPremiumRequests.',
+          start_date: "activity: the row's UTC day; usage: the event time; user_cost: `subscriptionCycleStart`.",
+          end_date: 'activity: the next UTC day; usage: the event time; user_cost: null (the cycle is running).',
+          created_at: 'usage: the event time; null otherwise.',
+          updated_at: 'Null: Cursor reports no change time.',
         },
       },
     },

@@ -71,3 +71,47 @@ export const dailyUsage = z.object({
     })
     .optional(),
 })
+
+/**
+ * POST /teams/filtered-usage-events. Two documented event shapes: the current page's (with
+ * `isChargeable`, `isHeadless`, `chargedCents`, optional `cursorTokenFee` and
+ * `tokenUsage.discountPercentOff`) and the older page's (none of those; `tokenUsage.totalCents`
+ * is the only cost). `tokenUsage` only on token-based calls. Cents are fractional numbers.
+ */
+export const usageEvents = z.object({
+  totalUsageEventsCount: z.number().int().nonnegative(),
+  pagination: z.object({
+    numPages: z.number().int().nonnegative(),
+    currentPage: z.number().int().positive(),
+    pageSize: z.number().int().positive(),
+    hasNextPage: z.boolean(),
+    hasPreviousPage: z.boolean(),
+  }),
+  usageEvents: z.array(
+    z.object({
+      timestamp: z.string().regex(/^\d+$/),
+      userEmail: z.string(),
+      model: z.string(),
+      kind: z.string(),
+      maxMode: z.boolean().optional(),
+      requestsCosts: z.number().nonnegative().optional(),
+      isTokenBasedCall: z.boolean(),
+      isChargeable: z.boolean().optional(),
+      isHeadless: z.boolean().optional(),
+      tokenUsage: z
+        .object({
+          inputTokens: z.number().int().nonnegative(),
+          outputTokens: z.number().int().nonnegative(),
+          cacheWriteTokens: z.number().int().nonnegative(),
+          cacheReadTokens: z.number().int().nonnegative(),
+          totalCents: z.number().nonnegative(),
+          discountPercentOff: z.number().optional(),
+        })
+        .optional(),
+      chargedCents: z.number().nonnegative().optional(),
+      cursorTokenFee: z.number().nonnegative().optional(),
+      isFreeBugbot: z.boolean().optional(),
+    }),
+  ),
+  period: z.object({ startDate: z.number().int(), endDate: z.number().int() }),
+})

@@ -115,6 +115,64 @@ export const githubCopilot: ConnectorModule = {
           updated_at: "Always null: GitHub is closing down the seat's `updated_at` and says to rely on `created_at`.",
         },
       },
+      'usage-metering/usage': {
+        list: {
+          // report_type=usage (default): premium requests per model, one UTC day per request
+          // (GitHub's year/month/day). Per person only with remote_query[user]=<login>.
+          // https://docs.github.com/en/rest/billing/usage#get-billing-premium-request-usage-report-for-an-organization
+          request: { method: 'GET', path: '/organizations/{{context.org}}/settings/billing/premium_request/usage' },
+          mappings: { response: 'premium-requests.jsonata', query: 'premium-requests.query.jsonata' },
+          pagination: { type: 'none' },
+          recordsPath: 'usageItems',
+          pageSize: { default: 100, max: 100 },
+          // GitHub keeps 24 months; the window reaches the mapping as `window`.
+          windows: { align: 'day', maxSpan: 1, maxRangeDays: 730, defaultRange: { startDaysAgo: 7, endDaysAgo: 0 } },
+          supports: {},
+          reports: {
+            param: 'report_type',
+            name: 'usage',
+            others: {
+              // report_type=activity: per-user Copilot metrics of a day, in NDJSON files at the
+              // signed `download_links` the endpoint answers with (another host: fetched without
+              // the token). A day's report exists once the day is over, for a year back.
+              // https://docs.github.com/en/rest/copilot/copilot-usage-metrics
+              activity: {
+                request: { method: 'GET', path: '/orgs/{{context.org}}/copilot/metrics/reports/users-1-day' },
+                mappings: { response: 'user-day.jsonata' },
+                pagination: { type: 'none' },
+                recordsPath: 'records',
+                linkedRecords: { urlsPath: 'download_links', urlPolicy: 'public-https' },
+                pageSize: { default: 100, max: 1000 },
+                windows: {
+                  align: 'day',
+                  maxSpan: 1,
+                  maxRangeDays: 365,
+                  defaultRange: { startDaysAgo: 8, endDaysAgo: 1 },
+                  send: { start: { param: 'day', format: 'date' } },
+                },
+                supports: {},
+              },
+            },
+          },
+        },
+        fieldSources: {
+          id: 'Derived from the period, organization, user, product, SKU and model (usage), or the day and account id (activity).',
+          product: 'usage: the item’s `product` (Copilot); activity: GitHub Copilot.',
+          metric_name: 'usage: the item’s `sku` (Copilot Premium Request); activity: `daily_activity`.',
+          resources: 'Null.',
+          organization: 'usage: the report’s `organization`; activity: the record’s `organization_id`.',
+          user: 'usage: the login of remote_query[user] (GitHub splits by person only when asked for one), else null; activity: `user_id` and `user_login` (no email).',
+          model: 'usage: the item’s `model`, provider read from its name. Null on activity.',
+          surface: 'Null.',
+          charges: 'usage: US dollars to cents exactly, `discountAmount` as included and `netAmount` as usage_based. Null on activity.',
+          usage:
+            'usage: premium requests (gross as total, discount as included, net as usage_based; fractional for models counted below one). activity: interactions, lines added/removed, accepts, the CLI’s sessions and tokens, the IDE version.',
+          start_date: 'The UTC day of the report (usage: the `timePeriod`).',
+          end_date: 'The next UTC day (usage: the end of the `timePeriod`).',
+          created_at: 'Null.',
+          updated_at: 'Null.',
+        },
+      },
     },
   },
   simulator: async () => (await import('./simulator')).startSimulator,

@@ -137,3 +137,64 @@ export const basicErrorSchema = z.object({
   url: z.string().optional(),
   status: z.string().optional(),
 })
+
+/**
+ * GET /organizations/{org}/settings/billing/premium_request/usage: one item per model for the
+ * period asked for; `user`, `model`, `product` echo the filters sent. Quantities are fractional
+ * (a model may count a third of a request), amounts are US dollars.
+ */
+export const premiumRequestUsage = z.object({
+  timePeriod: z.object({ year: z.number().int(), month: z.number().int().optional(), day: z.number().int().optional() }),
+  organization: z.string(),
+  user: z.string().optional(),
+  model: z.string().optional(),
+  product: z.string().optional(),
+  usageItems: z.array(
+    z.object({
+      product: z.string(),
+      sku: z.string(),
+      model: z.string().optional(),
+      unitType: z.string(),
+      pricePerUnit: z.number(),
+      grossQuantity: z.number(),
+      grossAmount: z.number(),
+      discountQuantity: z.number(),
+      discountAmount: z.number(),
+      netQuantity: z.number(),
+      netAmount: z.number(),
+    }),
+  ),
+})
+
+/** GET /orgs/{org}/copilot/metrics/reports/users-1-day: signed links to the day's report files. */
+export const usageReportLinks = z.object({
+  download_links: z.array(z.string().url()),
+  report_day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+})
+
+const activityCounts = {
+  code_acceptance_activity_count: z.number().int().nonnegative(),
+  code_generation_activity_count: z.number().int().nonnegative(),
+  loc_added_sum: z.number().int().nonnegative(),
+  loc_deleted_sum: z.number().int().nonnegative(),
+  loc_suggested_to_add_sum: z.number().int().nonnegative(),
+  loc_suggested_to_delete_sum: z.number().int().nonnegative(),
+}
+
+/**
+ * One line of a per-user report file (users-1-day): a user's day, with breakdowns by IDE,
+ * feature, language and model. Ids are numbers or strings depending on the report; the field
+ * reference marks many fields optional.
+ * https://docs.github.com/en/copilot/reference/copilot-usage-metrics/metrics-api-fields
+ */
+export const usageReportUser = z.looseObject({
+  user_id: z.union([z.number().int(), z.string()]),
+  user_login: z.string(),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  user_initiated_interaction_count: z.number().int().nonnegative().optional(),
+  ...Object.fromEntries(Object.entries(activityCounts).map(([k, v]) => [k, v.optional()])),
+  used_agent: z.boolean().optional(),
+  used_chat: z.boolean().optional(),
+  totals_by_ide: z.array(z.looseObject({ ide: z.string() })).optional(),
+  totals_by_feature: z.array(z.looseObject({ feature: z.string() })).optional(),
+})

@@ -5,7 +5,7 @@
  * https://api-docs.neon.tech/reference/getorganization
  * https://neon.com/docs/manage/orgs-api
  */
-import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, DateWindowSpec, ListMethodSpec, PaginationSpec, SideLoadSpec } from '../../src/engine/connector-types'
 
 const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
 
@@ -30,6 +30,40 @@ const invitations: SideLoadSpec = {
   recordsPath: 'invitations',
   maxPages: 1,
 }
+
+/**
+ * Consumption history reaches back 60 days at daily granularity (168 hours hourly, a year
+ * monthly); one request may cover all of it. `from`/`to` are date-times, `to` exclusive (Neon
+ * rounds both down to the granularity). Default: the last week.
+ */
+const consumptionWindows: DateWindowSpec = {
+  align: 'day',
+  maxSpan: 60,
+  maxRangeDays: 60,
+  defaultRange: { startDaysAgo: 7, endDaysAgo: 0 },
+  send: { start: { param: 'from', format: 'date-time' }, end: { param: 'to', format: 'date-time' } },
+}
+
+/** Pages of projects: `limit` (1-100) and `cursor` ← `pagination.cursor`, the last project served. */
+const projectPages: PaginationSpec = {
+  type: 'cursor',
+  cursorParam: 'cursor',
+  nextCursorPath: 'pagination.cursor',
+  limitParam: 'limit',
+  // The cursor is present on every page, the last included: a short page ends the walk.
+  endOnShortPage: true,
+}
+
+/** Both consumption endpoints: the same pages, windows and mapping; each its own query mapping. */
+const consumptionList = (path: string, query: string): Omit<ListMethodSpec, 'reports'> => ({
+  request: { method: 'GET', path },
+  mappings: { response: 'consumption.jsonata', query },
+  pagination: projectPages,
+  recordsPath: 'projects',
+  pageSize: { default: 100, max: 100 },
+  windows: consumptionWindows,
+  supports: { bucket_width: ['day', 'hour'] },
+})
 
 export const neon: ConnectorModule = {
   definition: {
@@ -104,6 +138,40 @@ export const neon: ConnectorModule = {
           last_active_at: 'Null: Neon reports no per-member activity.',
           created_at: 'Members: `member.joined_at`; invitations: `invited_at`.',
           updated_at: 'Null: Neon reports no change date.',
+        },
+      },
+      'usage-metering/usage': {
+        list: {
+          // report_type=usage (default): the usage-based plans' metrics (Launch, Scale, Agent,
+          // Business, Enterprise); other plans get Neon's 403 naming the plans.
+          // https://neon.com/docs/reference/api/consumption/get-consumption-history-per-project-v2
+          ...consumptionList('/consumption_history/v2/projects', 'consumption.query.jsonata'),
+          reports: {
+            param: 'report_type',
+            name: 'usage',
+            others: {
+              // report_type=legacy_usage: the legacy metrics (active time, compute time, written
+              // data, synthetic storage) of Scale, Business and Enterprise plans.
+              // https://neon.com/docs/reference/api/consumption/get-consumption-history-per-project
+              legacy_usage: consumptionList('/consumption_history/projects', 'consumption-legacy.query.jsonata'),
+            },
+          },
+        },
+        fieldSources: {
+          id: 'Derived from the project, the bucket (timeframe start and end) and the metric.',
+          product: 'The metric family: compute, storage, data_transfer or branches.',
+          metric_name: "Neon's metric name (e.g. compute_unit_seconds; legacy: active_time_seconds).",
+          resources: 'The project (`project_id`).',
+          organization: 'The account’s `org_id`.',
+          user: 'Null: Neon attributes consumption to projects, never to a person.',
+          model: 'Null.',
+          surface: 'Null.',
+          charges: 'Null: the consumption API reports quantities, not prices.',
+          usage: 'quantity = the metric value; unit from its name (second, byte, byte_month, byte_hour, branch_month).',
+          start_date: 'The bucket’s `timeframe_start` (a day, or an hour with bucket_width=hour).',
+          end_date: 'The bucket’s `timeframe_end`.',
+          created_at: 'Null.',
+          updated_at: 'Null: Neon refreshes consumption about every 15 minutes without saying when.',
         },
       },
     },

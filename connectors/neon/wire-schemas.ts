@@ -61,3 +61,38 @@ export const currentUser = z.object({
   auth_accounts: z.array(z.object({ email: z.string(), provider: z.string() })),
   plan: z.string(),
 })
+
+/**
+ * One consumption bucket. The legacy endpoint writes each metric as a field of the bucket; the v2
+ * endpoint's spec nests them as `metrics: [{metric_name, value}]`, while its docs' example writes
+ * them flat like the legacy one: both forms are accepted.
+ */
+const consumptionBucket = z
+  .object({
+    timeframe_start: timestamp,
+    timeframe_end: timestamp,
+    metrics: z.array(z.object({ metric_name: z.string(), value: z.number() })).optional(),
+  })
+  .catchall(z.union([z.number(), z.string(), z.array(z.unknown())]))
+
+/**
+ * GET /consumption_history/projects (legacy metrics) and GET /consumption_history/v2/projects:
+ * `projects[].periods[].consumption[]`, `pagination.cursor` naming the last project served.
+ */
+export const consumptionHistory = z.object({
+  projects: z.array(
+    z.object({
+      project_id: z.string().min(1),
+      periods: z.array(
+        z.object({
+          period_id: z.string(),
+          period_plan: z.string(),
+          period_start: timestamp,
+          period_end: timestamp.optional(),
+          consumption: z.array(consumptionBucket),
+        }),
+      ),
+    }),
+  ),
+  pagination: z.object({ cursor: z.string() }).optional(),
+})

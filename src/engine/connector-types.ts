@@ -173,6 +173,23 @@ export interface VendorListSpec {
   keyedRecords?: boolean
   /** Walk the requested period as date windows, one after another (see DateWindowSpec). */
   windows?: DateWindowSpec
+  /** The records are not in the response but at URLs it gives (see LinkedRecordsSpec). */
+  linkedRecords?: LinkedRecordsSpec
+}
+
+/**
+ * Records that live at URLs the response hands out (GitHub's report `download_links`, signed and
+ * on another host): each URL is fetched without the connector's headers and credentials, read as
+ * JSON lines (or one JSON array), and the records of all of them, in order, are put at the list's
+ * `recordsPath` of the response before it is mapped.
+ */
+export interface LinkedRecordsSpec {
+  /** Dot path of the URL list (or of a single URL) in the response. */
+  urlsPath: string
+  /** Checked before each URL is fetched: the links come from data, not from the operator. */
+  urlPolicy: UrlPolicy
+  /** Links followed at most per response (default 20); more is an unreadable answer (502). */
+  maxLinks?: number
 }
 
 /** How a window bound is written: `2026-11-01`, `2026-11-01T00:00:00Z`, epoch ms or epoch seconds. */

@@ -8,6 +8,7 @@ import type { ListMethodSpec, VendorListSpec } from './connector-types'
 import { nextWindow, periodOf, windowOf, windowParams, type WindowBinding, type WindowPosition } from './date-windows'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
+import { withLinkedRecords } from './linked-records'
 import { chooseReport, type ChosenReport } from './report-choice'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
@@ -144,6 +145,7 @@ export async function fetchVendorPage(
   const inputs = window ? { ...walk.inputs, window } : walk.inputs
   const req = await prepareRequest(session, spec.request, spec.mappings, inputs, pageParams(spec, state, pageSize, window))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
+  if (spec.linkedRecords) exchange.body = await withLinkedRecords(session, spec.linkedRecords, exchange.body, spec.recordsPath)
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {

@@ -84,9 +84,13 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': 'unimeter/0.1',
-    ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
-    ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
-    ...authHeaders(req.auth ?? connector.auth, scope),
+    ...(req.foreign
+      ? {}
+      : {
+          ...Object.fromEntries(Object.entries(connector.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+          ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), renderText(v, scope)])),
+          ...authHeaders(req.auth ?? connector.auth, scope),
+        }),
   }
   let bodyText: string | undefined
   if (req.body !== undefined && req.method !== 'GET') {
@@ -174,7 +178,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     })
   }
 
-  const body = await readVendorResponse(session, res)
+  const body = await readVendorResponse(session, res, req.responseFormat)
   return {
     url: session.deps.redactor.redactText(url, session.secrets),
     method: req.method,

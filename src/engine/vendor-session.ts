@@ -42,6 +42,12 @@ export interface VendorSession {
   trustedOrigins?: string[]
 }
 
+/**
+ * How a successful body is read: one JSON document, or records one JSON document per line
+ * (NDJSON report files; a body that is one JSON array is accepted too).
+ */
+export type ResponseFormat = 'json' | 'json-lines'
+
 export interface PreparedRequest {
   method: 'GET' | 'POST'
   /** Already rendered, starting with '/' (or '' after a `url`). */
@@ -56,6 +62,13 @@ export interface PreparedRequest {
   headers?: Record<string, string>
   /** Replaces the connector's auth scheme for this request. */
   auth?: AuthScheme
+  /**
+   * A URL of another host that the vendor handed out (a signed download link): sent without the
+   * connector's headers and credentials, which are the vendor's alone.
+   */
+  foreign?: boolean
+  /** How the body is read (default one JSON document). */
+  responseFormat?: ResponseFormat
 }
 
 export interface VendorExchange {

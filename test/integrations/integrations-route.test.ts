@@ -52,7 +52,9 @@ describe('GET /integrations', () => {
   it('lists resources and methods, and the fields each method fills', () => {
     expect(byId('cursor').resources).toEqual([
       expect.objectContaining({ model: 'usage-metering', resource: 'users', methods: ['list', 'get'] }),
+      expect.objectContaining({ model: 'usage-metering', resource: 'usage', methods: ['list'] }),
     ])
+    expect(byId('cursor').resources[1].fields.list).toEqual(expect.arrayContaining(['usage', 'user', 'start_date', 'end_date']))
     const claude = byId('claude').resources[0].fields
     expect(claude.list).toContain('last_active_at')
     expect(claude.list).not.toContain('updated_at') // mapped to the literal null

@@ -1,5 +1,5 @@
 /**
- * Cursor Admin API simulator (https://api.cursor.com): team members, spend, and daily usage,
+ * Cursor Admin API simulator (https://api.cursor.com): team members, spend, daily usage and usage events,
  * behind HTTP Basic auth with the admin key as user name and an empty password.
  *
  * Options: `seed` (default 42), `users` (default 25, up to a million), `variant.apiKey`
@@ -9,6 +9,7 @@ import { startSimServer, type RunningSimulator, type StartSimulator } from '../.
 import { dailyUsageHandler } from './daily-usage'
 import { membersHandler } from './members'
 import { spendHandler } from './spend'
+import { usageEventsHandler } from './usage-events'
 import { parseShape, Team } from './team'
 import { cursorRoute, cursorVendor, DEFAULT_API_KEY } from './vendor'
 
@@ -28,6 +29,7 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
       { method: 'GET', pattern: '/teams/members', handler: cursorRoute(apiKey, membersHandler(team, shape.members)) },
       { method: 'POST', pattern: '/teams/spend', handler: cursorRoute(apiKey, spendHandler(team, shape.ids)) },
       { method: 'POST', pattern: '/teams/daily-usage-data', handler: cursorRoute(apiKey, dailyUsageHandler(team, shape.ids)) },
+      { method: 'POST', pattern: '/teams/filtered-usage-events', handler: cursorRoute(apiKey, usageEventsHandler(team)) },
     ],
   })
   // Cursor's paths hang off the origin itself.

@@ -5,9 +5,13 @@
  * Options: `seed` (default 42), `users` (members, default 25, up to a million), and variants
  * `apiKey` (default `neon_sandbox_unimeter`), `orgId` (default `org-sandbox-unimeter-12345678`),
  * `orgName`, `pagination: 'none'` for the 2025-10 spec's unpaginated members list, and
- * `lastPageNext: 'keep'` for a `pagination.next` on the last page too (see members.ts).
+ * `lastPageNext: 'keep'` for a `pagination.next` on the last page too (see members.ts), `plan`
+ * (default `scale`; `free` and `launch` show the consumption endpoints' plan refusals) and
+ * `consumption: 'flat'` for v2 entries with flat metric fields as the docs' example writes them
+ * (see consumption.ts).
  */
 import { startSimServer, type RunningSimulator, type SimHandler, type StartSimulator } from '../../../src/sandbox/simulator-kit'
+import { consumptionHandler, NEON_PLANS, NeonProjects, type NeonPlan } from './consumption'
 import { getMemberHandler, listMembersHandler, requireOrg } from './members'
 import { DEFAULT_ORG_ID, NeonOrg, ORG_ID_PATTERN } from './org'
 import { DEFAULT_API_KEY, neonRoute, neonVendor } from './vendor'
@@ -26,6 +30,11 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   if (lastPageNext !== 'omit' && lastPageNext !== 'keep')
     throw new Error(`neon simulator: unknown lastPageNext variant '${lastPageNext}' (expected 'omit' or 'keep')`)
 
+  const plan = (options.variant?.plan ?? 'scale') as NeonPlan
+  if (!NEON_PLANS.includes(plan)) throw new Error(`neon simulator: unknown plan '${plan}' (expected ${NEON_PLANS.join(', ')})`)
+  const v2Shape = options.variant?.consumption === 'flat' ? 'flat' : 'metrics'
+  const projects = new NeonProjects(org)
+
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern: API + pattern, handler: neonRoute(apiKey, handler) })
   const server = await startSimServer({
     seed,
@@ -41,6 +50,8 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
       }),
       route('/organizations/:org_id/members', listMembersHandler(org, unpaginated, lastPageNext === 'keep')),
       route('/organizations/:org_id/members/:member_id', getMemberHandler(org)),
+      route('/consumption_history/projects', consumptionHandler(org, projects, { version: 'legacy', plan, v2Shape })),
+      route('/consumption_history/v2/projects', consumptionHandler(org, projects, { version: 'v2', plan, v2Shape })),
       route('/organizations/:org_id/invitations', (req) => {
         requireOrg(org, req)
         return { status: 200, body: { invitations: org.invitations() } }

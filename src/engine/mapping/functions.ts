@@ -2,6 +2,7 @@
  * Extra JSONata functions available to every mapping. They follow the names of Truto's
  * extensions where one exists ($firstNonEmpty, $removeEmpty, $keyBy) so mappings read alike.
  */
+import { calendarShift, utcDate } from './calendar'
 import { shiftDecimal } from './decimal-text'
 import { stableId } from './stable-id'
 
@@ -241,4 +242,6 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'minorAmount', impl: minorAmount as (...a: never[]) => unknown },
   { name: 'stableId', impl: stableId as (...a: never[]) => unknown },
   { name: 'plusDays', impl: plusDays as (...a: never[]) => unknown },
+  { name: 'utcDate', impl: utcDate as (...a: never[]) => unknown },
+  { name: 'calendarShift', impl: calendarShift as (...a: never[]) => unknown },
 ]
