@@ -165,6 +165,53 @@ export const claude: ConnectorModule = {
           remote_data: "The vendor's user or invite object as received.",
         },
       },
+      'usage-metering/organizations': {
+        list: {
+          // The organization the Admin key belongs to: one record.
+          // https://platform.claude.com/docs/en/api/admin/organizations/me
+          request: { method: 'GET', path: '/v1/organizations/me' },
+          mappings: { response: 'organization.jsonata' },
+          pagination: { type: 'none' },
+          recordsPath: '',
+          singleRecord: true,
+          pageSize: { default: 1, max: 1 },
+        },
+        // Only the key's own organization can be read, so a get is that record or 404.
+        get: { via: 'list' },
+        fieldSources: {
+          id: '`id` of GET /v1/organizations/me (a uuid).',
+          name: '`name` of GET /v1/organizations/me.',
+          created_at: 'Null: the Admin API gives no creation time for the organization.',
+          updated_at: 'Null: the Admin API has no modification time.',
+          remote_data: 'The organization object as received.',
+        },
+      },
+      'usage-metering/workspaces': {
+        list: {
+          // Archived workspaces too: their keys' usage stays in the reports.
+          // https://platform.claude.com/docs/en/api/admin/workspaces/list
+          request: { method: 'GET', path: '/v1/organizations/workspaces', query: { include_archived: 'true' } },
+          mappings: { response: 'workspace.jsonata' },
+          pagination: { type: 'cursor', cursorParam: 'after_id', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' },
+          recordsPath: 'data',
+          pageSize: { default: 100, max: 1000 },
+          sideLoads: { organization },
+        },
+        get: {
+          // https://platform.claude.com/docs/en/api/admin/workspaces/retrieve
+          request: { method: 'GET', path: '/v1/organizations/workspaces/{{id}}' },
+          mappings: { response: 'workspace.jsonata' },
+          sideLoads: { organization },
+        },
+        fieldSources: {
+          id: 'Workspace `id` (`wrkspc_…`) from /v1/organizations/workspaces.',
+          name: 'Workspace `name`.',
+          organization: '`id` of GET /v1/organizations/me: every workspace belongs to the key\'s organization.',
+          created_at: 'Workspace `created_at`.',
+          updated_at: 'Null: the Admin API has no modification time (`archived_at`, when set, is in remote_data).',
+          remote_data: 'The workspace object as received (archived workspaces are listed too, with `archived_at` set).',
+        },
+      },
     },
   },
   simulator: async () => (await import('./simulator')).startSimulator,

@@ -109,6 +109,7 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
+  if (spec.singleRecord && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = [raw]
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
     throw invalidVendorBody(
       session.connector,
