@@ -1,6 +1,6 @@
 /**
- * Neon API v2 simulator (https://console.neon.tech/api/v2): the organization, its members and
- * invitations, and the key owner's `/users/me`, behind `Authorization: Bearer <key>`.
+ * Neon API v2 simulator (https://console.neon.tech/api/v2): the organization, its members,
+ * invitations and projects, and the key owner's `/users/me`, behind `Authorization: Bearer <key>`.
  *
  * Options: `seed` (default 42), `users` (members, default 25, up to a million), and variants
  * `apiKey` (default `neon_sandbox_unimeter`), `orgId` (default `org-sandbox-unimeter-12345678`),
@@ -10,6 +10,7 @@
 import { startSimServer, type RunningSimulator, type SimHandler, type StartSimulator } from '../../../src/sandbox/simulator-kit'
 import { getMemberHandler, listMembersHandler, requireOrg } from './members'
 import { DEFAULT_ORG_ID, NeonOrg, ORG_ID_PATTERN } from './org'
+import { neonProjects } from './projects'
 import { DEFAULT_API_KEY, neonRoute, neonVendor } from './vendor'
 
 export const DEFAULT_USERS = 25
@@ -26,6 +27,7 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   if (lastPageNext !== 'omit' && lastPageNext !== 'keep')
     throw new Error(`neon simulator: unknown lastPageNext variant '${lastPageNext}' (expected 'omit' or 'keep')`)
 
+  const projects = neonProjects(org)
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern: API + pattern, handler: neonRoute(apiKey, handler) })
   const server = await startSimServer({
     seed,
@@ -41,6 +43,8 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
       }),
       route('/organizations/:org_id/members', listMembersHandler(org, unpaginated, lastPageNext === 'keep')),
       route('/organizations/:org_id/members/:member_id', getMemberHandler(org)),
+      route('/projects', projects.list),
+      route('/projects/:project_id', projects.get),
       route('/organizations/:org_id/invitations', (req) => {
         requireOrg(org, req)
         return { status: 200, body: { invitations: org.invitations() } }
