@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { claudeOrganization, claudeWorkspace, claudeWorkspaceList } from '../../connectors/claude/wire-schemas'
 import { organization as neonOrganization, projectList as neonProjectList } from '../../connectors/neon/wire-schemas'
-import { openaiOrganization, openaiProject, openaiProjectList, openaiUserList } from '../../connectors/openai-codex/wire-schemas'
+import { openaiOrganization, openaiProject, openaiProjectList } from '../../connectors/openai-codex/wire-schemas'
 import claudeMe from '../fixtures/claude/organizations-me'
 import claudeWorkspaceGet from '../fixtures/claude/workspaces-get'
 import claudeWorkspaces from '../fixtures/claude/workspaces-list'
