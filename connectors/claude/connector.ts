@@ -206,7 +206,7 @@ export const claude: ConnectorModule = {
         fieldSources: {
           id: 'Workspace `id` (`wrkspc_…`) from /v1/organizations/workspaces.',
           name: 'Workspace `name`.',
-          organization: '`id` of GET /v1/organizations/me: every workspace belongs to the key\'s organization.',
+          organization: "`id` of GET /v1/organizations/me: every workspace belongs to the key's organization.",
           created_at: 'Workspace `created_at`.',
           updated_at: 'Null: the Admin API has no modification time (`archived_at`, when set, is in remote_data).',
           remote_data: 'The workspace object as received (archived workspaces are listed too, with `archived_at` set).',

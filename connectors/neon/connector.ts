@@ -135,7 +135,13 @@ export const neon: ConnectorModule = {
           // https://api-docs.neon.tech/reference/pagination
           request: { method: 'GET', path: '/projects', query: { org_id: '{{context.org_id}}' } },
           mappings: { response: 'project.jsonata' },
-          pagination: { type: 'cursor', cursorParam: 'cursor', nextCursorPath: 'pagination.cursor', limitParam: 'limit', endOnShortPage: true },
+          pagination: {
+            type: 'cursor',
+            cursorParam: 'cursor',
+            nextCursorPath: 'pagination.cursor',
+            limitParam: 'limit',
+            endOnShortPage: true,
+          },
           recordsPath: 'projects',
           // The pagination page documents 1–100 for projects (the list page now says up to 400).
           pageSize: { default: 100, max: 100 },
@@ -148,7 +154,7 @@ export const neon: ConnectorModule = {
         fieldSources: {
           id: 'Project `id` (e.g. `spring-example-302709`) from GET /projects?org_id=.',
           name: 'Project `name`.',
-          organization: 'Project `org_id`; the account\'s `org_id` when a project omits it.',
+          organization: "Project `org_id`; the account's `org_id` when a project omits it.",
           created_at: 'Project `created_at`.',
           updated_at: 'Project `updated_at`.',
           remote_data: 'The project object as received (`region_id`, `pg_version`, `owner_id`, …).',

@@ -137,8 +137,7 @@ export const openaiCodex: ConnectorModule = {
         fieldSources: {
           id: 'Project `id` (`proj_…`) from /organization/projects.',
           name: 'Project `name`.',
-          organization:
-            '`id` of GET /organization; null when the key lacks organization.read (projects carry no organization id).',
+          organization: '`id` of GET /organization; null when the key lacks organization.read (projects carry no organization id).',
           created_at: 'Project `created_at` (unix seconds).',
           updated_at: 'Null: the Admin API has no modification time (`archived_at` and `status` are in remote_data).',
           remote_data: 'The project object as received (archived projects are listed too).',

@@ -8,7 +8,9 @@ import { noListParams, timestamp } from './shared-fields'
 
 export const usageMeteringOrganizationSchema = z
   .object({
-    id: z.string().openapi({ description: 'Unique identifier of the organization in the source application.', example: 'org-morning-bread-81040908' }),
+    id: z
+      .string()
+      .openapi({ description: 'Unique identifier of the organization in the source application.', example: 'org-morning-bread-81040908' }),
     name: z.string().nullable().openapi({ description: 'Name of the organization.', example: 'Morning Bread' }),
     created_at: timestamp,
     updated_at: timestamp,

@@ -9,12 +9,14 @@ import { noListParams, timestamp } from './shared-fields'
 
 export const usageMeteringWorkspaceSchema = z
   .object({
-    id: z.string().openapi({ description: 'Unique identifier of the workspace in the source application.', example: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ' }),
+    id: z
+      .string()
+      .openapi({
+        description: 'Unique identifier of the workspace in the source application.',
+        example: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
+      }),
     name: z.string().nullable().openapi({ description: 'Name of the workspace.', example: 'Workspace Name' }),
-    organization: z
-      .object({ id: z.string().nullable() })
-      .nullable()
-      .openapi({ description: 'Workspace belongs to this organization.' }),
+    organization: z.object({ id: z.string().nullable() }).nullable().openapi({ description: 'Workspace belongs to this organization.' }),
     created_at: timestamp,
     updated_at: timestamp,
     remote_data: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Raw data returned from the remote API call.' }),
