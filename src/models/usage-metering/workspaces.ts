@@ -9,12 +9,10 @@ import { noListParams, timestamp } from './shared-fields'
 
 export const usageMeteringWorkspaceSchema = z
   .object({
-    id: z
-      .string()
-      .openapi({
-        description: 'Unique identifier of the workspace in the source application.',
-        example: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
-      }),
+    id: z.string().openapi({
+      description: 'Unique identifier of the workspace in the source application.',
+      example: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
+    }),
     name: z.string().nullable().openapi({ description: 'Name of the workspace.', example: 'Workspace Name' }),
     organization: z.object({ id: z.string().nullable() }).nullable().openapi({ description: 'Workspace belongs to this organization.' }),
     created_at: timestamp,
