@@ -100,6 +100,8 @@ export const limitr: ConnectorModule = {
           recordsPath: '',
           keyedRecords: true,
           pageSize: { default: 100, max: 1000 },
+          // The snapshot is the current state, with no period: only a customer filter applies.
+          supports: { user_ids: true },
         },
         fieldSources: {
           id: 'Stable: derived from the customer id and the meter (entitlement) or grant id.',

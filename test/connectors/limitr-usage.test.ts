@@ -99,6 +99,12 @@ describe('limitr usage from a customers() snapshot', () => {
     const only = (await gateway.g.json(`${USAGE}?${q}&user_ids[]=org_acme`)).body.result
     expect(only.map((r: { metric_name: string }) => r.metric_name)).toEqual(['seats'])
   })
+
+  it('refuses a period: the snapshot is the current state, with no history', async () => {
+    const { status, body } = await gateway.g.json(`${USAGE}?${q}&start_date=2026-11-01`)
+    expect(status).toBe(400)
+    expect(body.message).toContain('start_date')
+  })
 })
 
 describe('limitr usage against the simulator', () => {
