@@ -6,6 +6,7 @@
  * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
  */
 import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /**
  * Per-user Claude Code activity of one UTC day (`date`, default three days ago), joined on email.
@@ -166,18 +167,10 @@ export const claude: ConnectorModule = {
         },
       },
       'usage-metering/organizations': {
-        list: {
-          // The organization the Admin key belongs to: one record.
-          // https://platform.claude.com/docs/en/api/admin/organizations/me
-          request: { method: 'GET', path: '/v1/organizations/me' },
-          mappings: { response: 'organization.jsonata' },
-          pagination: { type: 'none' },
-          recordsPath: '',
-          singleRecord: true,
-          pageSize: { default: 1, max: 1 },
-        },
+        // The organization the Admin key belongs to: one record.
+        // https://platform.claude.com/docs/en/api/admin/organizations/me
         // Only the key's own organization can be read, so a get is that record or 404.
-        get: { via: 'list' },
+        ...singleRecordResource({ method: 'GET', path: '/v1/organizations/me' }, 'organization.jsonata'),
         fieldSources: {
           id: '`id` of GET /v1/organizations/me (a uuid).',
           name: '`name` of GET /v1/organizations/me.',

@@ -6,6 +6,7 @@
  * https://neon.com/docs/manage/orgs-api
  */
 import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
 
@@ -107,18 +108,10 @@ export const neon: ConnectorModule = {
         },
       },
       'usage-metering/organizations': {
-        list: {
-          // The account's organization (its `org_id`): one record.
-          // https://api-docs.neon.tech/reference/getorganization
-          request: { method: 'GET', path: '/organizations/{{context.org_id}}' },
-          mappings: { response: 'organization.jsonata' },
-          pagination: { type: 'none' },
-          recordsPath: '',
-          singleRecord: true,
-          pageSize: { default: 1, max: 1 },
-        },
+        // The account's organization (its `org_id`): one record.
+        // https://api-docs.neon.tech/reference/getorganization
         // The account is bound to one organization, so a get is that record or 404.
-        get: { via: 'list' },
+        ...singleRecordResource({ method: 'GET', path: '/organizations/{{context.org_id}}' }, 'organization.jsonata'),
         fieldSources: {
           id: '`id` of GET /organizations/{org_id}.',
           name: '`name` of GET /organizations/{org_id}.',

@@ -5,6 +5,7 @@
  * https://developers.openai.com/api/docs/guides/admin-apis
  */
 import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /** `after` takes the last object id seen; `has_more` says whether to go on (users and invites alike). */
 const afterLastId = {
@@ -97,18 +98,10 @@ export const openaiCodex: ConnectorModule = {
         },
       },
       'usage-metering/organizations': {
-        list: {
-          // The organization the Admin key is bound to (needs the organization.read permission): one record.
-          // https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
-          request: { method: 'GET', path: '/organization' },
-          mappings: { response: 'organization.jsonata' },
-          pagination: { type: 'none' },
-          recordsPath: '',
-          singleRecord: true,
-          pageSize: { default: 1, max: 1 },
-        },
+        // The organization the Admin key is bound to (needs the organization.read permission): one record.
+        // https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
         // Only the key's own organization can be read, so a get is that record or 404.
-        get: { via: 'list' },
+        ...singleRecordResource({ method: 'GET', path: '/organization' }, 'organization.jsonata'),
         fieldSources: {
           id: '`id` of GET /organization (the public organization id, `org-…`).',
           name: '`title` (the display name) of GET /organization, else its `name` (the organization slug).',

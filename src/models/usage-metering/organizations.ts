@@ -4,7 +4,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { UnifiedResource } from '../model-registry'
-import { noListParams, timestamp } from './shared-fields'
+import { noListParams, remoteData, timestamp } from './shared-fields'
 
 export const usageMeteringOrganizationSchema = z
   .object({
@@ -14,7 +14,7 @@ export const usageMeteringOrganizationSchema = z
     name: z.string().nullable().openapi({ description: 'Name of the organization.', example: 'Morning Bread' }),
     created_at: timestamp,
     updated_at: timestamp,
-    remote_data: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Raw data returned from the remote API call.' }),
+    remote_data: remoteData,
   })
   .openapi('UsageMeteringOrganization')
 

@@ -5,3 +5,8 @@ export const timestamp = z.string().nullable().openapi({ description: 'ISO-8601 
 
 /** Resources whose list takes no parameters of its own (only the gateway's). */
 export const noListParams = z.object({})
+
+export const remoteData = z
+  .record(z.string(), z.unknown())
+  .nullable()
+  .openapi({ description: 'Raw data returned from the remote API call.' })

@@ -5,7 +5,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { UnifiedResource } from '../model-registry'
-import { noListParams, timestamp } from './shared-fields'
+import { noListParams, remoteData, timestamp } from './shared-fields'
 
 export const usageMeteringWorkspaceSchema = z
   .object({
@@ -17,7 +17,7 @@ export const usageMeteringWorkspaceSchema = z
     organization: z.object({ id: z.string().nullable() }).nullable().openapi({ description: 'Workspace belongs to this organization.' }),
     created_at: timestamp,
     updated_at: timestamp,
-    remote_data: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Raw data returned from the remote API call.' }),
+    remote_data: remoteData,
   })
   .openapi('UsageMeteringWorkspace')
 
