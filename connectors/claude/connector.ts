@@ -7,6 +7,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { ConnectorModule, ListMethodSpec, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /**
  * Per-user Claude Code activity of one UTC day (`date`, default three days ago), joined on email.
@@ -221,6 +222,45 @@ export const claude: ConnectorModule = {
           created_at: 'Not given by the report.',
           updated_at: 'Not given by the report (recent days are restated without notice).',
           remote_data: 'The report row as received.',
+        },
+      },
+      'usage-metering/organizations': {
+        // The organization the Admin key belongs to: one record.
+        // https://platform.claude.com/docs/en/api/admin/organizations/me
+        // Only the key's own organization can be read, so a get is that record or 404.
+        ...singleRecordResource({ method: 'GET', path: '/v1/organizations/me' }, 'organization.jsonata'),
+        fieldSources: {
+          id: '`id` of GET /v1/organizations/me (a uuid).',
+          name: '`name` of GET /v1/organizations/me.',
+          created_at: 'Null: the Admin API gives no creation time for the organization.',
+          updated_at: 'Null: the Admin API has no modification time.',
+          remote_data: 'The organization object as received.',
+        },
+      },
+      'usage-metering/workspaces': {
+        list: {
+          // Archived workspaces too: their keys' usage stays in the reports.
+          // https://platform.claude.com/docs/en/api/admin/workspaces/list
+          request: { method: 'GET', path: '/v1/organizations/workspaces', query: { include_archived: 'true' } },
+          mappings: { response: 'workspace.jsonata' },
+          pagination: { type: 'cursor', cursorParam: 'after_id', nextCursorPath: 'last_id', hasMorePath: 'has_more', limitParam: 'limit' },
+          recordsPath: 'data',
+          pageSize: { default: 100, max: 1000 },
+          sideLoads: { organization },
+        },
+        get: {
+          // https://platform.claude.com/docs/en/api/admin/workspaces/retrieve
+          request: { method: 'GET', path: '/v1/organizations/workspaces/{{id}}' },
+          mappings: { response: 'workspace.jsonata' },
+          sideLoads: { organization },
+        },
+        fieldSources: {
+          id: 'Workspace `id` (`wrkspc_…`) from /v1/organizations/workspaces.',
+          name: 'Workspace `name`.',
+          organization: "`id` of GET /v1/organizations/me: every workspace belongs to the key's organization.",
+          created_at: 'Workspace `created_at`.',
+          updated_at: 'Null: the Admin API has no modification time (`archived_at`, when set, is in remote_data).',
+          remote_data: 'The workspace object as received (archived workspaces are listed too, with `archived_at` set).',
         },
       },
     },

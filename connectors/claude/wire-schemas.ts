@@ -182,3 +182,29 @@ export const claudeAnalyticsUser = z.strictObject({
 
 /** `{data, next_page}`: `next_page` is null on the last page. */
 export const claudeAnalyticsUsers = z.strictObject({ data: z.array(claudeAnalyticsUser), next_page: z.string().nullable() })
+
+/**
+ * A workspace. `data_residency` (and `tags`, `external_key_id` on newer answers) appear on some
+ * orgs only; the reference's example has neither.
+ * https://platform.claude.com/docs/en/api/admin/workspaces/retrieve
+ */
+export const claudeWorkspace = z.strictObject({
+  id: z.string(),
+  type: z.literal('workspace'),
+  name: z.string(),
+  created_at: rfc3339,
+  archived_at: rfc3339.nullable(),
+  display_color: z.string(),
+  data_residency: z
+    .strictObject({
+      allowed_inference_geos: z.union([z.array(z.string()), z.literal('unrestricted')]),
+      default_inference_geo: z.string(),
+      workspace_geo: z.string(),
+    })
+    .optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  external_key_id: z.string().nullable().optional(),
+})
+
+/** https://platform.claude.com/docs/en/api/admin/workspaces/list */
+export const claudeWorkspaceList = idPage(claudeWorkspace)

@@ -75,6 +75,39 @@ export const limitly: ConnectorModule = {
           updated_at: 'GET /users `updated_at`.',
         },
       },
+      'usage-metering/usage': {
+        list: {
+          // One user's requests this period against the plan limit: Limitly has no bulk usage
+          // endpoint (one call per user), so the list answers for the user `user_ids` names.
+          // https://docs.limitly.dev/rest-api/users#get-user-usage
+          request: { method: 'GET', path: '/users/{{query.user_ids}}/usage' },
+          mappings: { response: 'usage.jsonata' },
+          pagination: { type: 'none' },
+          recordsPath: 'data',
+          singleRecord: true,
+          pageSize: { default: 1, max: 1 },
+          // The current quota period only: no period to ask for, no other filter.
+          supports: { user_ids: true },
+        },
+        fieldSources: {
+          id: 'Stable: derived from the user id and the quota period.',
+          metric_name: 'Always `requests`: Limitly plans cap request counts.',
+          user: '`id`: the `user_ids` value asked for (the usage answer carries none); `name`: `user_name` where the answer has it; email null (one more call).',
+          charges: 'Null: Limitly quotas count requests, not money.',
+          usage:
+            '`quantity` and `requests.total`: `current_usage`; `unit`: `request`. The plan limit, `remaining`, `period` and `plan_name` are in the `quota` extension field.',
+          start_date: '`period_start` (SDK shape); null in the docs shape, which gives only the reset time.',
+          end_date: '`period_end` (SDK shape) or `reset_time` (docs shape): when the quota resets.',
+          product: 'Null: Limitly has no products.',
+          organization: 'Null: a Limitly account has no organizations.',
+          model: 'Null: Limitly does not know models.',
+          surface: 'Null: Limitly does not know surfaces.',
+          resources: 'Null.',
+          created_at: 'Null: the usage answer has no timestamps.',
+          updated_at: 'Null: the usage answer has no timestamps.',
+          remote_data: 'The usage object as received.',
+        },
+      },
     },
   },
   simulator: async () => (await import('./simulator')).startSimulator,

@@ -85,6 +85,43 @@ export const limitr: ConnectorModule = {
           updated_at: 'Null: customer records carry no change time.',
         },
       },
+      'usage-metering/usage': {
+        list: {
+          // The same customers snapshot as users: each customer's meters and credit grants
+          // (src/spec/meter.stof, src/spec/grant.stof in https://github.com/dev-formata-io/limitr).
+          request: { method: 'GET', path: '', url: '{{credentials.snapshot_url}}', urlPolicy: 'public-https' },
+          requires: {
+            fields: ['snapshot_url'],
+            message:
+              "Limitr has no API that lists usage. Set context.snapshot_url to a public https URL serving the JSON of the Limitr SDK's customers(); their meters and grants are the usage.",
+          },
+          mappings: { response: 'usage.jsonata' },
+          pagination: { type: 'none' },
+          recordsPath: '',
+          keyedRecords: true,
+          pageSize: { default: 100, max: 1000 },
+          // The snapshot is the current state, with no period: only a customer filter applies.
+          supports: { user_ids: true },
+        },
+        fieldSources: {
+          id: 'Stable: derived from the customer id and the meter (entitlement) or grant id.',
+          product: 'Null: Limitr meters entitlements of a plan, not products.',
+          metric_name: 'The entitlement a meter counts (e.g. `ai_tokens`); `credit_grant` for a grant.',
+          resources: 'For a customer that is not a user (an org, team or seat): that customer (`id`, `label`); null for users.',
+          organization: 'The customer itself when it is an org, else the first org its refs lead to: `id` and `label`.',
+          user: 'For customers of type `user`: `id`, `label` as the name and `metadata.email` where the app keeps one.',
+          model: 'Null: Limitr does not know models.',
+          surface: 'Null: Limitr does not know product surfaces.',
+          charges:
+            "In a currency credit only (`rune` = USD 1:1, the policy default exchange, or an ISO code): a meter's value as a `usage_based` charge; for a grant, the part consumed (`starting_value` − `value`) as a `credit` charge. In minor units. Null for other credits (tokens, calls, seats).",
+          usage: "`quantity` and `unit`: a meter's `value` and `credit`; a grant's balance left (`value`) and `credit`.",
+          start_date: 'Grants: `granted_on`. Meters: null (the record carries no period; resets live in the policy).',
+          end_date: 'Grants: `expires_on` (null when it never expires). Meters: null.',
+          created_at: 'Null: customer records carry no timestamps.',
+          updated_at: 'Null: customer records carry no timestamps.',
+          remote_data: 'The meter or grant as in the snapshot, with `customer_id` and the entitlement or grant id.',
+        },
+      },
     },
   },
   simulator: async () => (await import('./simulator')).startSimulator,

@@ -6,6 +6,7 @@
  * https://neon.com/docs/manage/orgs-api
  */
 import type { ConnectorModule, DateWindowSpec, ListMethodSpec, PaginationSpec, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 const one = (path: string): SideLoadSpec => ({ request: { method: 'GET', path }, recordsPath: '', maxPages: 1 })
 
@@ -172,6 +173,52 @@ export const neon: ConnectorModule = {
           end_date: 'The bucket’s `timeframe_end`.',
           created_at: 'Null.',
           updated_at: 'Null: Neon refreshes consumption about every 15 minutes without saying when.',
+        },
+      },
+      'usage-metering/organizations': {
+        // The account's organization (its `org_id`): one record.
+        // https://api-docs.neon.tech/reference/getorganization
+        // The account is bound to one organization, so a get is that record or 404.
+        ...singleRecordResource({ method: 'GET', path: '/organizations/{{context.org_id}}' }, 'organization.jsonata'),
+        fieldSources: {
+          id: '`id` of GET /organizations/{org_id}.',
+          name: '`name` of GET /organizations/{org_id}.',
+          created_at: '`created_at` of GET /organizations/{org_id}.',
+          updated_at: '`updated_at` of GET /organizations/{org_id}.',
+          remote_data: 'The organization object as received (`handle`, `plan`, `managed_by`, …).',
+        },
+      },
+      'usage-metering/workspaces': {
+        list: {
+          // The organization's projects: `limit` + `cursor` ← `pagination.cursor`. The cursor is
+          // the last project's position and comes on the last page too: a short page ends the walk.
+          // https://api-docs.neon.tech/reference/listprojects
+          // https://api-docs.neon.tech/reference/pagination
+          request: { method: 'GET', path: '/projects', query: { org_id: '{{context.org_id}}' } },
+          mappings: { response: 'project.jsonata' },
+          pagination: {
+            type: 'cursor',
+            cursorParam: 'cursor',
+            nextCursorPath: 'pagination.cursor',
+            limitParam: 'limit',
+            endOnShortPage: true,
+          },
+          recordsPath: 'projects',
+          // The pagination page documents 1–100 for projects (the list page now says up to 400).
+          pageSize: { default: 100, max: 100 },
+        },
+        get: {
+          // https://api-docs.neon.tech/reference/getproject
+          request: { method: 'GET', path: '/projects/{{id}}' },
+          mappings: { response: 'project.jsonata' },
+        },
+        fieldSources: {
+          id: 'Project `id` (e.g. `spring-example-302709`) from GET /projects?org_id=.',
+          name: 'Project `name`.',
+          organization: "Project `org_id`; the account's `org_id` when a project omits it.",
+          created_at: 'Project `created_at`.',
+          updated_at: 'Project `updated_at`.',
+          remote_data: 'The project object as received (`region_id`, `pg_version`, `owner_id`, …).',
         },
       },
     },

@@ -96,3 +96,29 @@ export const consumptionHistory = z.object({
   ),
   pagination: z.object({ cursor: z.string() }).optional(),
 })
+
+/** A project (list item or `project` of the get): the fields the mapping reads, and a few more. */
+const project = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  platform_id: z.string(),
+  region_id: z.string(),
+  pg_version: z.number().int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  owner_id: z.string(),
+  org_id: orgId.optional(),
+})
+
+/**
+ * GET /projects: `pagination.cursor` for the next call (the reference does not say whether the
+ * last page carries one).
+ * https://api-docs.neon.tech/reference/listprojects
+ */
+export const projectList = z.object({
+  projects: z.array(project),
+  pagination: z.object({ cursor: z.string() }).optional(),
+})
+
+/** GET /projects/{project_id}: https://api-docs.neon.tech/reference/getproject */
+export const projectGet = z.object({ project })

@@ -4,7 +4,8 @@
  * https://platform.openai.com/docs/api-reference/invite/list
  * https://developers.openai.com/api/docs/guides/admin-apis
  */
-import type { ConnectorModule } from '../../src/engine/connector-types'
+import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /** `after` takes the last object id seen; `has_more` says whether to go on (users and invites alike). */
 const afterLastId = {
@@ -14,6 +15,13 @@ const afterLastId = {
   hasMorePath: 'has_more',
   limitParam: 'limit',
 } as const
+
+/**
+ * The organization the Admin key is bound to, for the workspaces' `organization`. Optional: a
+ * key without organization.read still lists its projects.
+ * https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
+ */
+const organization: SideLoadSpec = { request: { method: 'GET', path: '/organization' }, recordsPath: '', maxPages: 1 }
 
 export const openaiCodex: ConnectorModule = {
   definition: {
@@ -87,6 +95,45 @@ export const openaiCodex: ConnectorModule = {
           updated_at: 'Always null: the Admin API has no modification time.',
           spend_limit: 'Not filled: the Admin API only has organization- and project-level spend limits.',
           remote_data: "The vendor's user or invite object as received.",
+        },
+      },
+      'usage-metering/organizations': {
+        // The organization the Admin key is bound to (needs the organization.read permission): one record.
+        // https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
+        // Only the key's own organization can be read, so a get is that record or 404.
+        ...singleRecordResource({ method: 'GET', path: '/organization' }, 'organization.jsonata'),
+        fieldSources: {
+          id: '`id` of GET /organization (the public organization id, `org-…`).',
+          name: '`title` (the display name) of GET /organization, else its `name` (the organization slug).',
+          created_at: '`created_at` of GET /organization (unix seconds).',
+          updated_at: 'Null: the Admin API has no modification time.',
+          remote_data: 'The organization profile as received.',
+        },
+      },
+      'usage-metering/workspaces': {
+        list: {
+          // Projects, archived ones too (their usage stays in the reports); limit 1–100.
+          // https://platform.openai.com/docs/api-reference/projects/list
+          request: { method: 'GET', path: '/organization/projects', query: { include_archived: 'true' } },
+          mappings: { response: 'project.jsonata' },
+          pagination: afterLastId,
+          recordsPath: 'data',
+          pageSize: { default: 100, max: 100 },
+          sideLoads: { organization },
+        },
+        get: {
+          // https://platform.openai.com/docs/api-reference/projects/retrieve
+          request: { method: 'GET', path: '/organization/projects/{{id}}' },
+          mappings: { response: 'project.jsonata' },
+          sideLoads: { organization },
+        },
+        fieldSources: {
+          id: 'Project `id` (`proj_…`) from /organization/projects.',
+          name: 'Project `name`.',
+          organization: '`id` of GET /organization; null when the key lacks organization.read (projects carry no organization id).',
+          created_at: 'Project `created_at` (unix seconds).',
+          updated_at: 'Null: the Admin API has no modification time (`archived_at` and `status` are in remote_data).',
+          remote_data: 'The project object as received (archived projects are listed too).',
         },
       },
     },

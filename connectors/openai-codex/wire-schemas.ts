@@ -86,3 +86,37 @@ export const openaiInvite = z
 
 /** https://platform.openai.com/docs/api-reference/invite/list */
 export const openaiInviteList = listPage(openaiInvite)
+
+/**
+ * The OrganizationProfile: the organization the Admin key is bound to. `name` is the slug,
+ * `title` the display name.
+ * https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
+ */
+export const openaiOrganization = z.strictObject({
+  object: z.literal('organization'),
+  id: z.string(),
+  created_at: unixSeconds,
+  description: z.string().nullable(),
+  name: z.string().nullable(),
+  personal: z.boolean(),
+  title: z.string().nullable(),
+})
+
+/**
+ * The Project object: `id, created_at, object` required; `name` and `status` optional and
+ * nullable in the current reference (required in older specs).
+ * https://developers.openai.com/api/reference/resources/admin/subresources/organization/subresources/projects/methods/retrieve
+ */
+export const openaiProject = z.strictObject({
+  object: z.literal('organization.project'),
+  id: z.string(),
+  created_at: unixSeconds,
+  archived_at: unixSeconds.nullable().optional(),
+  external_key_id: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
+  residency: z.string().optional(),
+  status: z.string().nullable().optional(),
+})
+
+/** https://platform.openai.com/docs/api-reference/projects/list */
+export const openaiProjectList = listPage(openaiProject)

@@ -171,6 +171,11 @@ export interface VendorListSpec {
   recordsPath: string
   /** The records may also come as an object keyed by id (its values are the records). */
   keyedRecords?: boolean
+  /**
+   * The body at `recordsPath` is one record, not a list: an endpoint describing the account's
+   * own organization (Claude's `/v1/organizations/me`) is a list of that one record.
+   */
+  singleRecord?: boolean
   /** Walk the requested period as date windows, one after another (see DateWindowSpec). */
   windows?: DateWindowSpec
   /** The records are not in the response but at URLs it gives (see LinkedRecordsSpec). */

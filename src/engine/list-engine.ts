@@ -148,6 +148,7 @@ export async function fetchVendorPage(
   if (spec.linkedRecords) exchange.body = await withLinkedRecords(session, spec.linkedRecords, exchange.body, spec.recordsPath)
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
+  if (spec.singleRecord && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = [raw]
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
     throw invalidVendorBody(session, JSON.stringify(exchange.body), `expected a list at "${spec.recordsPath || '(body)'}"`)
   }

@@ -39,6 +39,8 @@ interface RouteCase {
 let g: TestGateway
 let claudeKey: string
 let userId: string
+let organizationId: string
+let workspaceId: string
 const tokens = new Map<Kind, string>()
 
 async function admin(method: string, path: string, body?: unknown) {
@@ -82,6 +84,26 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /unified/usage-metering/users/{id}': {
     decisions: 'AAA TTT',
     probe: async (t) => ({ path: `/unified/usage-metering/users/${userId}?integrated_account_id=${await account(t)}` }),
+    otherTenant: 'not_found',
+  },
+  'GET /unified/usage-metering/organizations': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/unified/usage-metering/organizations?integrated_account_id=${await account(t)}` }),
+    otherTenant: 'not_found',
+  },
+  'GET /unified/usage-metering/organizations/{id}': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/unified/usage-metering/organizations/${organizationId}?integrated_account_id=${await account(t)}` }),
+    otherTenant: 'not_found',
+  },
+  'GET /unified/usage-metering/workspaces': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/unified/usage-metering/workspaces?integrated_account_id=${await account(t)}&limit=1` }),
+    otherTenant: 'not_found',
+  },
+  'GET /unified/usage-metering/workspaces/{id}': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/unified/usage-metering/workspaces/${workspaceId}?integrated_account_id=${await account(t)}` }),
     otherTenant: 'not_found',
   },
   'GET /unified/usage-metering/usage': {
@@ -185,6 +207,10 @@ beforeAll(async () => {
   g.services.env.UNIMETER_CLAUDE_BASE_URL = sim.baseUrl
   const users = await admin('GET', `/unified/usage-metering/users?integrated_account_id=${await account(OWN)}&limit=1`)
   userId = users.result[0].id
+  const first = async (resource: string) =>
+    (await admin('GET', `/unified/usage-metering/${resource}?integrated_account_id=${await account(OWN)}&limit=1`)).result[0].id
+  organizationId = await first('organizations')
+  workspaceId = await first('workspaces')
   for (const kind of KINDS) {
     const [role, tenant] = kind.split('@')
     tokens.set(kind, (await admin('POST', '/api-token', { name: kind, role, ...(tenant ? { tenant_id: tenant } : {}) })).token)

@@ -1,6 +1,6 @@
 /**
- * Anthropic Admin API simulator (providers.md §1): organization, users, invites and the Claude
- * Code usage report, on a real loopback HTTP server. Paths are the vendor's own (`/v1/...`), so
+ * Anthropic Admin API simulator (providers.md §1): organization, users, invites, workspaces and
+ * the Claude Code usage report, on a real loopback HTTP server. Paths are the vendor's own (`/v1/...`), so
  * `baseUrl` is the bare origin, as `https://api.anthropic.com` is for the connector.
  *
  * Variants (`options.variant`):
@@ -33,6 +33,7 @@ import { idPage } from './id-pages'
 import { BadRequest, parseLimit } from './params'
 import { AnalyticsUsers, analyticsDay } from './analytics'
 import { parseDay, encodePage, UsageReport, type IsRemoteMode } from './usage-report'
+import { ClaudeWorkspaces } from './workspaces'
 
 export const DEFAULT_API_KEY = 'sk-ant-admin01-sandbox-unimeter'
 /** A separate key, minted on claude.ai: the Admin key cannot read Enterprise Analytics. */
@@ -62,6 +63,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     isRemote: pick<IsRemoteMode>(variant.isRemote, ['mixed', 'always', 'never'], 'mixed'),
   })
   const analytics = new AnalyticsUsers(world)
+  const workspaces = new ClaudeWorkspaces(seed)
   const analyticsKey = variant.analyticsApiKey ?? ANALYTICS_API_KEY
   const vendor = anthropicVendor(seed)
   const fail = (status: number, message: string): SimResponse => ({ status, body: vendor.error(status, message) })
@@ -150,6 +152,19 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         handler: guarded((req) => {
           const index = world.invites.indexOf(req.params.invite_id)
           return index !== undefined && index < world.inviteCount ? { body: world.invite(index) } : notFound()
+        }),
+      },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/workspaces',
+        handler: guarded((req) => ({ body: idPage(req, workspaces.collection(req)) })),
+      },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/workspaces/:workspace_id',
+        handler: guarded((req) => {
+          const index = workspaces.ids.indexOf(req.params.workspace_id)
+          return index !== undefined && index < workspaces.count ? { body: workspaces.item(index) } : notFound()
         }),
       },
       { method: 'GET', pattern: '/v1/organizations/usage_report/claude_code', handler: guarded(usageReport) },

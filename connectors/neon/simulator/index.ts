@@ -1,6 +1,6 @@
 /**
- * Neon API v2 simulator (https://console.neon.tech/api/v2): the organization, its members and
- * invitations, and the key owner's `/users/me`, behind `Authorization: Bearer <key>`.
+ * Neon API v2 simulator (https://console.neon.tech/api/v2): the organization, its members,
+ * invitations and projects, and the key owner's `/users/me`, behind `Authorization: Bearer <key>`.
  *
  * Options: `seed` (default 42), `users` (members, default 25, up to a million), and variants
  * `apiKey` (default `neon_sandbox_unimeter`), `orgId` (default `org-sandbox-unimeter-12345678`),
@@ -14,6 +14,7 @@ import { startSimServer, type RunningSimulator, type SimHandler, type StartSimul
 import { consumptionHandler, NEON_PLANS, NeonProjects, type NeonPlan } from './consumption'
 import { getMemberHandler, listMembersHandler, requireOrg } from './members'
 import { DEFAULT_ORG_ID, NeonOrg, ORG_ID_PATTERN } from './org'
+import { neonProjects } from './projects'
 import { DEFAULT_API_KEY, neonRoute, neonVendor } from './vendor'
 
 export const DEFAULT_USERS = 25
@@ -34,6 +35,7 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
   if (!NEON_PLANS.includes(plan)) throw new Error(`neon simulator: unknown plan '${plan}' (expected ${NEON_PLANS.join(', ')})`)
   const v2Shape = options.variant?.consumption === 'flat' ? 'flat' : 'metrics'
   const projects = new NeonProjects(org)
+  const projectList = neonProjects(org)
 
   const route = (pattern: string, handler: SimHandler) => ({ method: 'GET', pattern: API + pattern, handler: neonRoute(apiKey, handler) })
   const server = await startSimServer({
@@ -52,6 +54,8 @@ export const startSimulator: StartSimulator = async (options = {}): Promise<Runn
       route('/organizations/:org_id/members/:member_id', getMemberHandler(org)),
       route('/consumption_history/projects', consumptionHandler(org, projects, { version: 'legacy', plan, v2Shape })),
       route('/consumption_history/v2/projects', consumptionHandler(org, projects, { version: 'v2', plan, v2Shape })),
+      route('/projects', projectList.list),
+      route('/projects/:project_id', projectList.get),
       route('/organizations/:org_id/invitations', (req) => {
         requireOrg(org, req)
         return { status: 200, body: { invitations: org.invitations() } }

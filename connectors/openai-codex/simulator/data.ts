@@ -68,7 +68,8 @@ const TIMELINE_START = Date.UTC(2024, 0, 1) / 1000
 const TIMELINE_SPAN = 731 * 86_400
 const DAY = 86_400
 const INVITE_LIFETIME = 7 * DAY
-const PROJECT_NAMES = ['Default project', 'Codex rollout', 'Internal tools', 'Evaluations']
+/** The organization's active projects, by index (users belong to some of them). */
+export const PROJECT_NAMES = ['Default project', 'Codex rollout', 'Internal tools', 'Evaluations']
 
 export class OpenAIWorld {
   readonly users: IdCodec

@@ -1,5 +1,6 @@
 /**
- * OpenAI Admin API simulator (providers.md §2.2, §2.5): organization users and invites on a real
+ * OpenAI Admin API simulator (providers.md §2.2, §2.5): the organization profile, its projects,
+ * users and invites on a real
  * loopback HTTP server. OpenAI's base URL includes `/v1`, so `baseUrl` is origin + `/v1` and the
  * connector's paths (`/organization/users`) resolve exactly as against api.openai.com.
  *
@@ -23,6 +24,7 @@ import { OpenAIWorld, type FieldsMode, type InviteTimeField } from './data'
 import { openaiError, openaiVendor } from './errors'
 import { listPage } from './list-page'
 import { BadRequest } from './params'
+import { organizationProfile, project, PROJECT_COUNT, projectsCollection } from './projects'
 
 export const DEFAULT_API_KEY = 'sk-admin-sandbox-unimeter'
 
@@ -78,6 +80,21 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     port: options.port,
     vendor: openaiVendor(seed),
     routes: [
+      { method: 'GET', pattern: '/v1/organization', handler: guarded(() => ({ body: organizationProfile(world) })) },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/projects',
+        handler: guarded((req) => ({ body: listPage(req, projectsCollection(world, req)) })),
+      },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/projects/:project_id',
+        handler: guarded((req) => {
+          const index = world.projects.indexOf(req.params.project_id)
+          if (index !== undefined && index < PROJECT_COUNT) return { body: project(world, index) }
+          return fail(404, `No such project: ${req.params.project_id}`, { code: null })
+        }),
+      },
       {
         method: 'GET',
         pattern: '/v1/organization/users',
