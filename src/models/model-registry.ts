@@ -26,6 +26,11 @@ export interface UnifiedResource {
   changedAtField: string | null
   /** How a sync job keeps its copy of this resource. */
   sync: ResourceSyncMode
+  /**
+   * Usage-shaped records (charges, usage.tokens, usage.requests, user) can be summed on the local
+   * copy: super-query `group_by[]` and `tenant_id` answer with rows of this schema.
+   */
+  aggregates?: z.ZodObject
 }
 
 export type ResourceMethod = 'list' | 'get'

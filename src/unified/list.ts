@@ -18,8 +18,11 @@ import {
   parseWith,
   requireAccountId,
   resourceParams,
+  namesTenant,
+  tenantListQuerySchema,
   unifiedListQuerySchema,
   type ResponseFormat,
+  type CopyListQuery,
 } from './query'
 import { noteOutcome, resolveTarget } from './target'
 
@@ -36,7 +39,9 @@ export type SuperQueryHandler = (input: {
   services: GatewayServices
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
-  query: ReturnType<typeof unifiedListQuerySchema.parse>
+  query: CopyListQuery
+  /** One integrated account's copy, or (tenant_id) those of every account of a tenant. */
+  target: { accountId: string } | { tenantId: string }
   /** The caller's tenant binding: another tenant's account is not found. */
   tenant: TenantScope
 }) => Promise<UnifiedResult>
@@ -44,6 +49,12 @@ export type SuperQueryHandler = (input: {
 let superQueryHandler: SuperQueryHandler | undefined
 export function registerSuperQuery(handler: SuperQueryHandler): void {
   superQueryHandler = handler
+}
+
+function superQuery(input: Parameters<SuperQueryHandler>[0]): Promise<UnifiedResult> {
+  if (!superQueryHandler)
+    throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
+  return superQueryHandler(input)
 }
 
 function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): PagePosition {
@@ -93,13 +104,17 @@ export async function listUnified(
   signal?: AbortSignal,
 ): Promise<UnifiedResult> {
   const raw = parseQueryString(search)
+  if (namesTenant(raw)) {
+    // A tenant has no single account to ask a vendor: only the local copies can answer.
+    const query = parseWith(tenantListQuerySchema, raw)
+    parseWith(resource.listParams, resourceParams(raw))
+    return superQuery({ services, resource, rawQuery: raw, query, target: { tenantId: query.tenant_id }, tenant })
+  }
   requireAccountId(raw)
   const query = parseWith(unifiedListQuerySchema, raw)
   const params = parseWith(resource.listParams, resourceParams(raw))
   if (query.truto_super_query !== undefined) {
-    if (!superQueryHandler)
-      throw badRequest('super_query_unavailable', 'truto_super_query needs the sync module, which is not enabled in this gateway')
-    return superQueryHandler({ services, resource, rawQuery: raw, query, tenant })
+    return superQuery({ services, resource, rawQuery: raw, query, target: { accountId: query.integrated_account_id }, tenant })
   }
 
   const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'list', signal)

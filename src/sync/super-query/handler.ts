@@ -10,6 +10,7 @@ import { badRequest } from '../../lib/http-errors'
 import { resourceKey } from '../../models/model-registry'
 import { listEnvelope, shapeRecords, type SuperQueryHandler, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
+import { aggregateList, wantsAggregate } from './aggregate-handler'
 import { parseSuperQueryFilters } from './filters'
 import { readStoredPage, type KeysetPosition } from './read'
 import { assertSyncedCopy } from './readiness'
@@ -17,8 +18,10 @@ import { assertSyncedCopy } from './readiness'
 const invalidCursor = (why: string) =>
   badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
-export const superQueryList: SuperQueryHandler = async ({ services, resource, rawQuery, query, tenant }): Promise<UnifiedResult> => {
-  const accountId = query.integrated_account_id
+export const superQueryList: SuperQueryHandler = async (input): Promise<UnifiedResult> => {
+  const { services, resource, rawQuery, query, target, tenant } = input
+  if (wantsAggregate(rawQuery) || !('accountId' in target)) return aggregateList(input)
+  const { accountId } = target
   await accountOr404(services, accountId, tenant)
   const filters = parseSuperQueryFilters(resource, rawQuery)
   const key = resourceKey(resource)
