@@ -84,6 +84,13 @@ const ROUTES: Record<string, RouteCase> = {
     probe: async (t) => ({ path: `/unified/usage-metering/users/${userId}?integrated_account_id=${await account(t)}` }),
     otherTenant: 'not_found',
   },
+  'GET /unified/usage-metering/usage': {
+    decisions: 'AAA TTT',
+    probe: async (t) => ({ path: `/unified/usage-metering/usage?integrated_account_id=${await account(t)}&limit=1` }),
+    otherTenant: 'not_found',
+    // Past authorization, an account whose connector has no usage list answers 400 saying so.
+    ok: [200, 400],
+  },
   'POST /integrated-account': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: '/integrated-account', body: { integration: 'claude', tenant_id: t, context: { api_key: claudeKey } } }),

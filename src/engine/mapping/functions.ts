@@ -2,6 +2,8 @@
  * Extra JSONata functions available to every mapping. They follow the names of Truto's
  * extensions where one exists ($firstNonEmpty, $removeEmpty, $keyBy) so mappings read alike.
  */
+import { shiftDecimal } from './decimal-text'
+import { stableId } from './stable-id'
 
 /**
  * JSONata hands a one-item sequence over as the item itself (`sideload.rows[filter]` matching
@@ -188,6 +190,21 @@ export function minorUnits(amount: unknown, currency: unknown): number | undefin
 }
 
 /**
+ * An amount in the smallest unit of `currency`, exactly, keeping fractions (usage costs are often
+ * a fraction of a cent): `given` says what the vendor sent, `'minor'` (cents: Anthropic's
+ * `"123.45"`) or `'major'` (dollars: OpenAI's `amount.value`, as a number or as text). Major
+ * units need an ISO 4217 `currency` to know how many minor digits it has; undefined otherwise, and
+ * for anything that is not a decimal.
+ */
+export function minorAmount(value: unknown, given: unknown, currency?: unknown): number | undefined {
+  if (given === 'minor') return shiftDecimal(value, 0)
+  if (given !== 'major' || typeof currency !== 'string' || !/^[a-z]{3}$/i.test(currency)) return undefined
+  const code = currency.toUpperCase()
+  isoCurrencies ??= new Set(Intl.supportedValuesOf('currency'))
+  return isoCurrencies.has(code) ? shiftDecimal(value, fractionDigits(code)) : undefined
+}
+
+/**
  * A number given as a number or as text with no unit or the one named (`'40'`, `'100usd'` for
  * unit `usd`, case-insensitive), as Stof writes quantities; undefined for anything else (another
  * unit, not a number), so an amount in GB is never read as money.
@@ -211,4 +228,6 @@ export const MAPPING_FUNCTIONS: Array<{ name: string; impl: (...args: never[]) =
   { name: 'minorUnits', impl: minorUnits as (...a: never[]) => unknown },
   { name: 'nameParts', impl: nameParts as (...a: never[]) => unknown },
   { name: 'numberIn', impl: numberIn as (...a: never[]) => unknown },
+  { name: 'minorAmount', impl: minorAmount as (...a: never[]) => unknown },
+  { name: 'stableId', impl: stableId as (...a: never[]) => unknown },
 ]
