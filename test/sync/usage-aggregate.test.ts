@@ -3,11 +3,11 @@
  * (facets and all) into a real SQLite database, then filtered, grouped and joined across vendors
  * by the code the gateway answers with. Exact sums, currencies kept apart, people joined by e-mail.
  */
-import { z } from 'zod'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sqliteTransactionWriter } from '../../src/db/atomic'
 import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
 import type { UnifiedResource } from '../../src/models/model-registry'
+import { usageMeteringUsage } from '../../src/models/usage-metering/usage'
 import { usageMeteringUsers } from '../../src/models/usage-metering/users'
 import { computeFacets, splitRecord } from '../../src/sync/record-codec'
 import { upsertRecords } from '../../src/sync/record-writes'
@@ -19,20 +19,7 @@ import { loadSeats } from '../../src/sync/super-query/seats'
 import { aggregateUsage, type GroupRow } from '../../src/sync/super-query/usage-aggregate'
 import { parseGroupBy, type GroupDimension } from '../../src/sync/super-query/usage-groups'
 
-/** The usage resource as far as the store and the aggregates read it (the model's own lands with the connectors). */
-const usage: UnifiedResource = {
-  model: 'usage-metering',
-  resource: 'usage',
-  description: 'usage',
-  schema: z.object({ id: z.string() }),
-  listParams: z.object({}),
-  timestampFields: ['start_date', 'end_date'],
-  filterable: { equals: ['surface', 'model.id', 'product.id'], emails: 'user.email', ranges: ['start_date'] },
-  methods: ['list'],
-  key: ['id'],
-  changedAtField: null,
-  sync: { mode: 'window', startField: 'start_date', endField: 'end_date', lookbackDays: 3 },
-}
+const usage = usageMeteringUsage
 
 const ACCOUNTS = [
   { id: 'acme-claude', integration: 'claude' },
@@ -285,6 +272,14 @@ describe('filters', () => {
     expect((await rows({ ...NOVEMBER, 'user.email': 'ada@example.com' }, ['user']))['ada@example.com'].start_date).toBe(
       '2026-11-03T00:00:00.000Z',
     )
+    // The live list's own parameters: id lists (any of) and the period, end exclusive.
+    expect((await rows({ model_ids: 'claude-sonnet-4-5,gpt-5' })).claude_code.record_count).toBe(2)
+    expect(Object.keys(await rows({ surfaces: ['chat', 'api'] }))).toEqual(['api', 'chat'])
+    expect(Object.keys(await rows({ user_ids: ['43'] }))).toEqual(['chat'])
+    const period = await rows({ start_date: '2026-11-04', end_date: '2026-11-07' })
+    expect(period.claude_code.record_count).toBe(2)
+    expect(period.api).toBeUndefined()
+    expect(() => parseSuperQueryFilters(usage, { start_date: 'soon' })).toThrow(/start_date must be an ISO-8601 date/)
     // The e-mail filter limits seat holders too.
     expect(Object.keys(await rows({ 'user.email': 'dan@example.com' }, ['user']))).toEqual(['dan@example.com'])
   })

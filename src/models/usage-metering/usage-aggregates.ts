@@ -54,13 +54,9 @@ export const usageGroupRowSchema = z
       description: 'The group’s keys, in group_by order, joined by | (a person’s key is their lower-cased e-mail).',
       example: 'ada@example.com|claude-sonnet-4-5',
     }),
-    user: z
-      .object({ id: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() })
-      .nullable()
-      .optional()
-      .openapi({
-        description: 'group_by user: the person (null: usage no vendor attributes to a person). id is null when vendors differ.',
-      }),
+    user: z.object({ id: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }).nullable().optional().openapi({
+      description: 'group_by user: the person (null: usage no vendor attributes to a person). id is null when vendors differ.',
+    }),
     product: z.object({ id: z.string().nullable(), name: z.string().nullable() }).nullable().optional(),
     model: z.object({ id: z.string(), provider: z.string().nullable() }).nullable().optional(),
     surface: z.string().nullable().optional(),
