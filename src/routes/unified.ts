@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import type { UnifiedResource } from '../models/model-registry'
 import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
-import { unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
+import { tenantIdParam, unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
 import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
@@ -35,18 +35,33 @@ export function unifiedOperationId(verb: 'list' | 'get', resource: UnifiedResour
   return `${verb}Unified${pascal(resource.model)}${pascal(resource.resource)}${verb === 'get' ? 'ById' : ''}`
 }
 
+/** Aggregates may read a whole tenant: then integrated_account_id gives way to tenant_id. */
+const acrossTenantParams = {
+  integrated_account_id: z.string().min(1).max(200).optional().openapi({
+    description: 'The integrated account to read from. Required, except for a super-query that names tenant_id instead.',
+    example: '0b6c2d8e-5f1a-4c34-9a57-1f1f4f7d3a10',
+  }),
+  tenant_id: tenantIdParam.optional(),
+}
+
 export function unifiedRoutes(resources: UnifiedResource[]) {
   const router = createRouter()
   for (const resource of resources) {
     const tag = `Unified: ${resource.model}`
     const base = `/unified/${resource.model}/${resource.resource}`
-    const listEnvelope = z.object({
-      result: z.array(resource.schema),
-      next_cursor: z.string().nullable(),
-      prev_cursor: z.string().nullable(),
-      result_count: z.number().int(),
-      is_partial_response: z.boolean().optional(),
-    })
+    const envelopeOf = (row: z.ZodObject) =>
+      z.object({
+        result: z.array(row),
+        next_cursor: z.string().nullable(),
+        prev_cursor: z.string().nullable(),
+        result_count: z.number().int(),
+        is_partial_response: z.boolean().optional(),
+      })
+    // A resource with aggregates also answers super-query group_by / tenant_id with its rows.
+    const listEnvelope = resource.aggregates
+      ? z.union([envelopeOf(resource.schema), envelopeOf(resource.aggregates)])
+      : envelopeOf(resource.schema)
+    const listQuery = unifiedListQuerySchema.extend(resource.listParams.shape)
     const list = createRoute({
       method: 'get',
       path: base,
@@ -54,7 +69,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
       tags: [tag],
       summary: `List ${resource.resource}`,
       description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
-      request: { query: unifiedListQuerySchema.extend(resource.listParams.shape) },
+      request: { query: resource.aggregates ? listQuery.extend(acrossTenantParams) : listQuery },
       responses: {
         200: {
           description: 'A page of records (or NDJSON with truto_response_format=stream).',

@@ -4,13 +4,10 @@
  * by the code the gateway answers with. Exact sums, currencies kept apart, people joined by e-mail.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sqliteTransactionWriter } from '../../src/db/atomic'
 import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
 import type { UnifiedResource } from '../../src/models/model-registry'
 import { usageMeteringUsage } from '../../src/models/usage-metering/usage'
 import { usageMeteringUsers } from '../../src/models/usage-metering/users'
-import { computeFacets, splitRecord } from '../../src/sync/record-codec'
-import { upsertRecords } from '../../src/sync/record-writes'
 import { DecimalSum } from '../../src/sync/super-query/decimal-sum'
 import { parseSuperQueryFilters } from '../../src/sync/super-query/filters'
 import { peopleRows } from '../../src/sync/super-query/people'
@@ -18,6 +15,7 @@ import { scanStoredRecords } from '../../src/sync/super-query/scan'
 import { loadSeats } from '../../src/sync/super-query/seats'
 import { aggregateUsage, type GroupRow } from '../../src/sync/super-query/usage-aggregate'
 import { parseGroupBy, type GroupDimension } from '../../src/sync/super-query/usage-groups'
+import { storeRecords } from './support/stored-records'
 
 const usage = usageMeteringUsage
 
@@ -29,20 +27,8 @@ const ACCOUNTS = [
 
 let opened: OpenedSqlite
 
-async function store(accountId: string, resource: UnifiedResource, records: Record<string, unknown>[]) {
-  const scope = {
-    accountId,
-    resourceKey: `${resource.model}/${resource.resource}`,
-    runId: 'run-1',
-    jobId: 'job-1',
-    now: '2026-12-01T00:00:00.000Z',
-  }
-  const contents = records.map((record) => {
-    const parts = splitRecord(record)!
-    return { ...parts, contentHash: parts.id, facets: computeFacets(resource, parts.unified, scope.now) }
-  })
-  await sqliteTransactionWriter(opened.db).run(upsertRecords(opened.db, scope, contents))
-}
+const store = (accountId: string, resource: UnifiedResource, records: Record<string, unknown>[]) =>
+  storeRecords(opened.db, accountId, resource, records)
 
 /** A one-day bucket. */
 const day = (d: string) => {
