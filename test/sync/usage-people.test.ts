@@ -5,17 +5,15 @@
  * arithmetic is tested in usage-aggregate.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { usageMeteringUsage } from '../../src/models/usage-metering/usage'
 import { walkAll, type TestGateway, startTestGateway } from '../support/gateway'
-import { createJob, runToEnd, superQueryAll, MEMBERS_ONLY, SYNC_TEST_ENV, usersJob } from './support/sync-helpers'
-import { storeRecords } from './support/stored-records'
+import { MEMBERS_ONLY, SYNC_TEST_ENV } from './support/sync-helpers'
+import { ACME, setupUsageTenant } from './support/usage-tenant'
 
 const USAGE = '/unified/usage-metering/usage'
-const ACME = ['sandbox-claude', 'sandbox-cursor', 'sandbox-openai-codex']
 let g: TestGateway
 let acmeToken: string
 let shared: string
-const seatsOf: Record<string, any[]> = {}
+let seatsOf: Record<string, any[]>
 
 const send = (path: string, method: string, body: unknown) =>
   g.json(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -25,39 +23,9 @@ async function asToken(token: string, path: string) {
   return { status: res.status, body: (await res.json()) as any, headers: res.headers }
 }
 
-const bucket = (id: string, email: string, amount: number, surface: string) => ({
-  id,
-  user: { id: null, email, name: null },
-  surface,
-  start_date: '2026-11-03T00:00:00.000Z',
-  end_date: '2026-11-04T00:00:00.000Z',
-  charges: [{ amount, currency: 'USD', type: 'total' }],
-  usage: { tokens: { input: 100, output: 10 } },
-  remote_data: {},
-})
-
 beforeAll(async () => {
   g = await startTestGateway({ simulator: { users: 4, variant: MEMBERS_ONLY }, env: { ...SYNC_TEST_ENV, UNIMETER_SYNC_SCHEDULER: 'off' } })
-  for (const id of [...ACME, 'sandbox-limitly'])
-    expect((await send(`/integrated-account/${id}`, 'PATCH', { tenant_id: 'acme' })).status).toBe(200)
-  expect((await send('/integrated-account/sandbox-neon', 'PATCH', { tenant_id: 'globex' })).status).toBe(200)
-  for (const id of ACME) {
-    expect((await runToEnd(g, (await createJob(g, usersJob(id))).id)).status).toBe('succeeded')
-    seatsOf[id] = await superQueryAll(g, id)
-  }
-  // One person at all three vendors: Claude's first member's address, spelled three ways.
-  shared = seatsOf['sandbox-claude'][0].emails[0].email
-  await storeRecords(g.services.db, 'sandbox-claude', usageMeteringUsage, [bucket('c1', shared, 123.45, 'claude_code')])
-  await storeRecords(g.services.db, 'sandbox-cursor', usageMeteringUsage, [bucket('k1', shared.toUpperCase(), 200, 'composer')])
-  await storeRecords(g.services.db, 'sandbox-openai-codex', usageMeteringUsage, [
-    bucket(
-      'o1',
-      shared.replace(/^./, (c) => c.toUpperCase()),
-      0.55,
-      'api',
-    ),
-  ])
-  await storeRecords(g.services.db, 'sandbox-neon', usageMeteringUsage, [bucket('n1', 'globex@example.com', 9, 'api')])
+  ;({ shared, seatsOf } = await setupUsageTenant(g))
   acmeToken = (await send('/api-token', 'POST', { name: 'acme dashboard', role: 'read', tenant_id: 'acme' })).body.token
 })
 afterAll(async () => {
