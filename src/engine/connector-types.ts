@@ -170,7 +170,70 @@ export interface VendorListSpec {
   recordsPath: string
   /** The records may also come as an object keyed by id (its values are the records). */
   keyedRecords?: boolean
+  /** Walk the requested period as date windows, one after another (see DateWindowSpec). */
+  windows?: DateWindowSpec
 }
+
+/** How a window bound is written: `2026-11-01`, `2026-11-01T00:00:00Z`, epoch ms or epoch seconds. */
+export type WindowFormat = 'date' | 'date-time' | 'epoch-ms' | 'epoch-s'
+
+/**
+ * Date-window slicing, for vendors that report over a period but serve only a span per request
+ * (one day, 31 days). The engine reads the period from the unified query, cuts it into windows
+ * of at most `maxSpan` units, and walks each window with the list's own pagination; the cursor
+ * carries the window, so a 90-day period at one day per request is one `next_cursor` walk.
+ */
+export interface DateWindowSpec {
+  /** Windows start and end on whole UTC days or hours; a period given inside a unit widens to it. */
+  align: 'day' | 'hour'
+  /** The most units (of `align`) one request may cover. */
+  maxSpan: number
+  /**
+   * The period when the query gives none, in whole days back from today (UTC):
+   * `[today - startDaysAgo, today - endDaysAgo)`. Yesterday: `{startDaysAgo: 1, endDaysAgo: 0}`.
+   */
+  defaultRange: { startDaysAgo: number; endDaysAgo: number }
+  /** The longest period one list may ask for, in days (a vendor's retention); longer → 400. */
+  maxRangeDays?: number
+  /**
+   * Unified query parameters giving the period: an inclusive start, an exclusive end, or one day.
+   * Default `start_date`, `end_date`, `date`.
+   */
+  range?: { start?: string; end?: string; day?: string }
+  /**
+   * How each window goes out. Without `send`, only the query/body mappings see the window (as
+   * the `window` binding, `{start, end}` in ISO date-time, end exclusive). A single-day vendor
+   * takes `start` alone (`{param: 'date', format: 'date'}`) with `maxSpan: 1`.
+   */
+  send?: {
+    start?: { param: string; format: WindowFormat }
+    /** `inclusive`: the last instant inside the window, at the format's precision (the last day for `date`). */
+    end?: { param: string; format: WindowFormat; inclusive?: boolean }
+    in?: ParamLocation
+  }
+}
+
+/**
+ * Several vendor reports behind one unified list, chosen per request by a unified parameter
+ * (`report_type`). The list's own spec is the report named `name`; `others` are whole lists.
+ */
+export interface ReportChoice {
+  /** The unified query parameter that names the report, e.g. `report_type`. */
+  param: string
+  /** The name of the list's own report, served when the query names none. */
+  name: string
+  /** Another report is the default when the query gives any of `params` (Claude: a period). */
+  defaultWhenGiven?: { params: string[]; report: string }
+  others: Record<string, Omit<ListMethodSpec, 'reports'>>
+}
+
+/**
+ * The unified parameters a list understands: `true` for any value, or the values it takes (for
+ * a list parameter, each item). With this declared, a request giving another parameter, or
+ * another value, answers 400 naming what the vendor supports. The window's period parameters
+ * and the report parameter are understood whenever the list has them.
+ */
+export type SupportedParams = Record<string, true | readonly string[]>
 
 export interface ListMethodSpec extends VendorListSpec {
   /** Page sizes the vendor accepts. The gateway fetches several vendor pages to fill a larger `limit`. */
@@ -186,6 +249,10 @@ export interface ListMethodSpec extends VendorListSpec {
    * parameters written for this list's endpoint) walks this list only.
    */
   then?: ThenListSpec[]
+  /** Other vendor reports that can serve this list instead, chosen by a unified parameter. */
+  reports?: ReportChoice
+  /** Unified parameters this list understands (see SupportedParams); unchecked when absent. */
+  supports?: SupportedParams
 }
 
 export interface ThenListSpec extends VendorListSpec {

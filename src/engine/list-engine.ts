@@ -5,8 +5,10 @@
  */
 import { getPath } from '../lib/object-path'
 import type { ListMethodSpec, VendorListSpec } from './connector-types'
+import { nextWindow, periodOf, windowOf, windowParams, type WindowBinding, type WindowPosition } from './date-windows'
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
+import { chooseReport, type ChosenReport } from './report-choice'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
 import { callVendor, type VendorExchange, type VendorSession } from './vendor-call'
@@ -26,6 +28,10 @@ export interface PagePosition {
   fp?: string
   /** Which vendor list the walk is in: 0 or absent = the method's own, n = its `then[n-1]`. */
   l?: number
+  /** The date window being read, for a list that walks its period in windows. */
+  window?: WindowPosition
+  /** The vendor report the walk reads (see ReportChoice), fixed for the whole walk. */
+  report?: string
 }
 
 export interface ListRun {
@@ -38,6 +44,10 @@ export interface ListRun {
   sideLoads?: Promise<Record<string, unknown[]>>
   /** The vendor page fetched last, for a run that goes on inside a page it sliced (see pageAt). */
   lastPage?: { key: string; page: VendorPage }
+  /** The report this run reads, chosen on its first page (see walkSpec). */
+  chosen?: ChosenReport
+  /** The clock default periods count back from; tests pin it. */
+  now?: () => number
 }
 
 export interface VendorPage {
@@ -61,6 +71,14 @@ export interface PageOptions {
   limit: number
   /** Return the vendor page as it comes (truto_ignore_limit, raw): no slicing, no filling. */
   wholeVendorPage?: boolean
+}
+
+/** A page's parameters: the window's, then the pagination's (which always win, so a walk stays correct). */
+function pageParams(spec: VendorListSpec, state: VendorState, pageSize: number, window: WindowBinding | undefined) {
+  const paging = paginationParams(spec.pagination, state, pageSize)
+  if (!spec.windows || !window) return paging
+  const dated = windowParams(spec.windows, window)
+  return { query: { ...dated.query, ...paging.query }, body: { ...dated.body, ...paging.body } }
 }
 
 /** FNV-1a, enough to tell two pages apart without storing them. */
@@ -92,20 +110,53 @@ export const listCount = (spec: ListMethodSpec): number => 1 + (spec.then?.lengt
  * filter such as Claude's `email`): a filtered walk is that endpoint's answer alone, rather than
  * the filter sent to endpoints that would ignore it or refuse it.
  */
-const runListCount = (run: ListRun): number => (Object.keys(run.inputs.remoteQuery).length > 0 ? 1 : listCount(run.spec))
+const runListCount = (run: ListRun): number => (Object.keys(run.inputs.remoteQuery).length > 0 ? 1 : listCount(walkSpec(run)))
+
+/** The list a run walks: the report it chose, or the method's own. */
+const walkSpec = (run: ListRun): ListMethodSpec => run.chosen?.spec ?? run.spec
+
+/**
+ * Fixes the report of a run from where it starts (a cursor names its report), once; a cursor
+ * that disagrees with the query, or names a report the connector lost, is refused.
+ */
+function chooseWalk(run: ListRun, start: PagePosition): void {
+  if (run.chosen && run.chosen.name === start.report) return
+  run.chosen = chooseReport(run.spec, run.inputs.unifiedQuery, run.session.connector.label, start.report)
+}
+
+/**
+ * The position with its window filled in: a walk entering a windowed list starts at the first
+ * window of the period the query asks for (or the list's default period).
+ */
+function placed(run: ListRun, pos: PagePosition): PagePosition {
+  const report = run.chosen?.name
+  const withReport = report === undefined || pos.report === report ? pos : { ...pos, report }
+  const windows = vendorList(walkSpec(run), withReport.l ?? 0, withReport.ps).list.windows
+  if (!windows || withReport.window) return withReport
+  const now = run.now?.() ?? Date.now()
+  return { ...withReport, window: periodOf(windows, run.inputs.unifiedQuery, now, run.session.connector.label) }
+}
 
 /** The vendor list `l` of a walk, and the page size it is asked for (never above its own maximum). */
 function vendorList(spec: ListMethodSpec, l: number, pageSize: number): { list: VendorListSpec; pageSize: number } {
-  if (l === 0) return { list: spec, pageSize }
+  if (l === 0) return { list: spec, pageSize: Math.min(pageSize, spec.pageSize.max) }
   const then = spec.then?.[l - 1]
   if (!then) throw new Error(`list ${l} does not exist`)
   return { list: then, pageSize: Math.min(pageSize, then.maxPageSize ?? pageSize) }
 }
 
-export async function fetchVendorPage(run: ListRun, state: VendorState, requestedSize: number, l = 0): Promise<VendorPage> {
-  const { session, inputs } = run
-  const { list: spec, pageSize } = vendorList(run.spec, l, requestedSize)
-  const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(spec.pagination, state, pageSize))
+export async function fetchVendorPage(
+  run: ListRun,
+  state: VendorState,
+  requestedSize: number,
+  l = 0,
+  windowAt?: WindowPosition,
+): Promise<VendorPage> {
+  const { session } = run
+  const { list: spec, pageSize } = vendorList(walkSpec(run), l, requestedSize)
+  const window = spec.windows && windowAt ? windowOf(spec.windows, windowAt) : undefined
+  const inputs = window ? { ...run.inputs, window } : run.inputs
+  const req = await prepareRequest(session, spec.request, spec.mappings, inputs, pageParams(spec, state, pageSize, window))
   const exchange = await callVendor(session, pageRequest(req, spec.pagination, state, session.baseUrl))
   let raw = getPath(exchange.body, spec.recordsPath)
   if (spec.keyedRecords && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) raw = Object.values(raw)
@@ -125,12 +176,14 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
     rawRecords = raw.slice(0, pageSize)
     response = withRecords(exchange.body, spec.recordsPath, rawRecords)
   }
-  run.sideLoads ??= loadSideLoads(session, run.spec.sideLoads, inputs, run.accountId, run.sideLoadCache)
+  run.sideLoads ??= loadSideLoads(session, walkSpec(run).sideLoads, run.inputs, run.accountId, run.sideLoadCache)
   const sideload = await run.sideLoads
-  const last = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
+  const listEnds = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
+  const last = listEnds && !(spec.windows && windowAt && nextWindow(spec.windows, windowAt))
   const mapped = await session.deps.mappings.evaluate(`${inputs.mappingDir}/${spec.mappings.response}`, {
     response,
     page: { last },
+    ...(window ? { window } : {}),
     query: inputs.unifiedQuery,
     rawQuery: inputs.rawQuery,
     context: session.context,
@@ -161,9 +214,9 @@ export async function fetchVendorPage(run: ListRun, state: VendorState, requeste
  * would otherwise be fetched again for every gateway page of the stream.
  */
 async function pageAt(run: ListRun, pos: PagePosition): Promise<VendorPage> {
-  const key = JSON.stringify([pos.s, pos.ps, pos.l ?? 0])
+  const key = JSON.stringify([pos.s, pos.ps, pos.l ?? 0, pos.window?.at, pos.report])
   if (pos.o > 0 && run.lastPage?.key === key) return run.lastPage.page
-  const page = await fetchVendorPage(run, pos.s, pos.ps, pos.l ?? 0)
+  const page = await fetchVendorPage(run, pos.s, pos.ps, pos.l ?? 0, pos.window)
   run.lastPage = { key, page }
   return page
 }
@@ -174,11 +227,12 @@ export async function fetchGatewayPage(
   options: PageOptions,
   maxVendorPages: number,
 ): Promise<GatewayPage> {
-  const { spec } = run
+  chooseWalk(run, start)
+  const spec = walkSpec(run)
   const collected: UnifiedRecord[] = []
   const exchanges: VendorExchange[] = []
-  const seen = new Set<string>([JSON.stringify([start.l ?? 0, start.s])])
-  let pos: PagePosition = start
+  let pos: PagePosition = placed(run, start)
+  const seen = new Set<string>([JSON.stringify([pos.l ?? 0, pos.window?.at, pos.s])])
   let isPartial = false
   let isLooping = false
   let next: PagePosition | null = null
@@ -213,19 +267,24 @@ export async function fetchGatewayPage(
       baseUrl: run.session.baseUrl,
     })
     if (step.strandedMore) isPartial = true
-    if (step.next === null) {
+    const within = { ...(l ? { l } : {}), ...(pos.report === undefined ? {} : { report: pos.report }) }
+    const following = step.next === null && list.windows && pos.window ? nextWindow(list.windows, pos.window) : null
+    if (following) {
+      // This window is done: the walk goes on with the first page of the next window.
+      pos = { s: null, o: 0, ps: pos.ps, ...within, window: following }
+    } else if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.
       if (l + 1 >= runListCount(run)) break
-      pos = { s: null, o: 0, ps: pos.ps, l: l + 1 }
+      pos = placed(run, { s: null, o: 0, ps: pos.ps, l: l + 1, ...(pos.report === undefined ? {} : { report: pos.report }) })
     } else {
-      const key = JSON.stringify([l, step.next])
+      const key = JSON.stringify([l, pos.window?.at, step.next])
       if (seen.has(key)) {
         isLooping = true
         isPartial = true
         break
       }
       seen.add(key)
-      pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint, ...(l ? { l } : {}) }
+      pos = { s: step.next, o: 0, ps: pos.ps, fp: page.fingerprint, ...within, ...(pos.window ? { window: pos.window } : {}) }
     }
     if (options.wholeVendorPage || collected.length >= options.limit) {
       next = pos

@@ -5,6 +5,7 @@
  */
 import { sanitizePlain } from '../lib/object-path'
 import type { RequestSpec, MappingFiles } from './connector-types'
+import type { WindowBinding } from './date-windows'
 import type { PageParams } from './pagination'
 import { renderPath, renderText, type TemplateScope } from './template'
 import type { PreparedRequest, VendorSession } from './vendor-call'
@@ -15,6 +16,8 @@ export interface RequestInputs {
   rawQuery: Record<string, unknown>
   remoteQuery: Record<string, unknown>
   id?: string
+  /** The date window of this request, for lists walked in windows (the mappings' `window`). */
+  window?: WindowBinding
 }
 
 function renderRecord(record: Record<string, unknown> | undefined, scope: TemplateScope): Record<string, unknown> {
@@ -30,6 +33,7 @@ async function mapped(session: VendorSession, file: string | undefined, inputs: 
     rawQuery: inputs.rawQuery,
     context: session.context,
     id: inputs.id,
+    ...(inputs.window ? { window: inputs.window } : {}),
   })
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }

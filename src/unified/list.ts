@@ -4,6 +4,8 @@
  */
 import type { ListMethodSpec } from '../engine/connector-types'
 import { fetchGatewayPage, firstPosition, listCount, type GatewayPage, type ListRun, type PagePosition } from '../engine/list-engine'
+import { readWindowPosition } from '../engine/date-windows'
+import { hasReport, reportSpec } from '../engine/report-choice'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
 import { completeRecord, normalizeRecord } from '../formats/normalize'
@@ -58,13 +60,19 @@ function superQuery(input: Parameters<SuperQueryHandler>[0]): Promise<UnifiedRes
 }
 
 function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): PagePosition {
-  const { s, o, ps, fp, l } = state
+  const { s, o, ps, fp, l, window, report } = state
   const okState = s === null || typeof s === 'string' || (typeof s === 'number' && Number.isFinite(s))
   const okOffset = typeof o === 'number' && Number.isInteger(o) && o >= 0 && o < 1_000_000
   const okSize = typeof ps === 'number' && Number.isInteger(ps) && ps >= 1 && ps <= spec.pageSize.max
   // A cursor signed before the connector lost a `then` list names a list that is gone.
-  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < listCount(spec))
-  if (!okState || !okOffset || !okSize || !okList || (fp !== undefined && typeof fp !== 'string')) {
+  const okReport = report === undefined || (typeof report === 'string' && hasReport(spec, report))
+  const walked = okReport ? reportSpec(spec, report as string | undefined) : spec
+  const okList = l === undefined || (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l < listCount(walked))
+  const at = window === undefined ? undefined : readWindowPosition(window)
+  // A cursor naming a report the connector no longer has cannot go on.
+  const okWalk =
+    (window === undefined || at !== undefined) && (report === undefined || (typeof report === 'string' && hasReport(spec, report)))
+  if (!okState || !okOffset || !okSize || !okList || !okWalk || (fp !== undefined && typeof fp !== 'string')) {
     throw badRequest('invalid_cursor', 'next_cursor is not valid here (its contents are malformed). Omit it to start at the first page.')
   }
   return {
@@ -73,6 +81,8 @@ function decodePosition(state: Record<string, unknown>, spec: ListMethodSpec): P
     ps: ps as number,
     ...(fp ? { fp: fp as string } : {}),
     ...(l ? { l: l as number } : {}),
+    ...(at ? { window: at } : {}),
+    ...(report === undefined ? {} : { report: report as string }),
   }
 }
 

@@ -179,7 +179,7 @@ export const usageListParams = z.object({
     .optional()
     .openapi({
       description:
-        'One UTC day (YYYY-MM-DD), for vendors that report by day: Claude defaults to three days ago, OpenAI Codex to yesterday. A period (start_date/end_date) wins.',
+        'One UTC day (YYYY-MM-DD), for vendors that report by day: Claude defaults to three days ago, OpenAI Codex to yesterday. Give either date or start_date/end_date.',
       example: '2026-11-19',
     }),
   report_type: z
