@@ -15,7 +15,7 @@ import { attachSync } from './sync/attach'
 export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
   const app = createApp(services)
   app.route('/', systemRoutes())
-  app.route('/', unifiedRoutes(services.models.all()))
+  app.route('/', unifiedRoutes(services.models.all(), services.connectors))
   app.route('/', integratedAccountRoutes())
   attachSync(services)
   app.route('/', syncJobRoutes())

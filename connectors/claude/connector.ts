@@ -5,6 +5,7 @@
  * https://platform.claude.com/docs/en/api/admin/invites/list
  * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
  */
+import { z } from '@hono/zod-openapi'
 import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
 
 /**
@@ -106,6 +107,17 @@ export const claude: ConnectorModule = {
     ],
     resources: {
       'usage-metering/users': {
+        listParams: z.object({
+          date: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+            .optional()
+            .openapi({
+              description:
+                'Claude only: the single UTC day (YYYY-MM-DD) whose Claude Code usage report gives last_active_at (a user without Claude Code activity that day gets null). Defaults to three days ago, as the report lags. Other vendors ignore it.',
+              example: '2026-11-19',
+            }),
+        }),
         list: {
           // https://platform.claude.com/docs/en/api/admin/users/list
           request: { method: 'GET', path: '/v1/organizations/users' },

@@ -5,6 +5,7 @@
  * Templates: strings may contain `{{credentials.x}}`, `{{context.x}}`, `{{id}}` and
  * `{{query.x}}` placeholders (not JSONata). In a path, values are URL-encoded as one segment.
  */
+import type { ZodObject } from 'zod'
 import type { WebSocketFactory } from './http/websocket'
 import type { UrlPolicy } from './url-policy'
 
@@ -304,6 +305,12 @@ export interface GetViaListSpec {
 
 export interface ResourceMethods {
   list?: ListMethodSpec
+  /**
+   * List parameters only this vendor reads (Claude's `date` on users): the route documents them
+   * (the description says which vendor) and validates them for every account, as the unified
+   * resource's own; a vendor that does not declare one ignores it. See src/unified/list-params.ts.
+   */
+  listParams?: ZodObject
   get?: GetMethodSpec | GetViaListSpec
   /**
    * Where each unified field's value comes from at this vendor, one short sentence per field

@@ -4,9 +4,11 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import type { ConnectorRegistry } from '../../connectors/registry'
 import type { UnifiedResource } from '../models/model-registry'
 import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
+import { listParamsOf } from '../unified/list-params'
 import { tenantIdParam, unifiedGetQuerySchema, unifiedListQuerySchema } from '../unified/query'
 import { tenantScope } from './access-policy'
 import { createRouter, type AppEnv } from './create-app'
@@ -44,7 +46,7 @@ const acrossTenantParams = {
   tenant_id: tenantIdParam.optional(),
 }
 
-export function unifiedRoutes(resources: UnifiedResource[]) {
+export function unifiedRoutes(resources: UnifiedResource[], connectors: ConnectorRegistry) {
   const router = createRouter()
   for (const resource of resources) {
     const tag = `Unified: ${resource.model}`
@@ -61,7 +63,7 @@ export function unifiedRoutes(resources: UnifiedResource[]) {
     const listEnvelope = resource.aggregates
       ? z.union([envelopeOf(resource.schema), envelopeOf(resource.aggregates)])
       : envelopeOf(resource.schema)
-    const listQuery = unifiedListQuerySchema.extend(resource.listParams.shape)
+    const listQuery = unifiedListQuerySchema.extend(listParamsOf(resource, connectors).shape)
     const list = createRoute({
       method: 'get',
       path: base,

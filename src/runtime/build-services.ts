@@ -16,7 +16,7 @@ import type { MappingSource } from '../engine/mapping/mapping-source'
 import { SideLoadCache } from '../engine/side-loads'
 import { EventBus } from '../lib/event-bus'
 import { createLogger, type LogSink } from '../lib/logger'
-import { models as defaultModels } from '../models'
+import { models as defaultModels, type ModelRegistry } from '../models'
 import type { GatewayServices } from '../services'
 
 export interface RuntimeParts {
@@ -37,6 +37,8 @@ export interface RuntimeParts {
   settings?: Settings
   logSink?: LogSink
   connectors?: ConnectorRegistry
+  /** The unified resources served; default every resource of src/models (tests add their own). */
+  models?: ModelRegistry
 }
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
@@ -63,7 +65,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     accounts: new AccountStore(parts.db, keyring),
     tokens,
     connectors: parts.connectors ?? defaultConnectors,
-    models: defaultModels,
+    models: parts.models ?? defaultModels,
     engine: { settings, transport: parts.transport, mappings, logger, webSocket: parts.webSocket },
     cursors: createCursorCodec(cursorSigner),
     sideLoadCache: new SideLoadCache(),

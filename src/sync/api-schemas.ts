@@ -3,6 +3,7 @@
  * type the views (z.infer), so the three cannot drift apart.
  */
 import { z } from '@hono/zod-openapi'
+import { DEFAULT_INITIAL_DAYS, MAX_INITIAL_DAYS } from './sync-window'
 
 export const RUN_STATUSES = ['created', 'running', 'succeeded', 'failed', 'cancelled'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -20,6 +21,14 @@ export const jobResourceSchema = z
       .openapi({
         description: "The resource's list parameters (e.g. Claude's date), remote_query, and limit (the vendor page size).",
         example: { limit: 100 },
+      }),
+    window: z
+      .object({
+        initial_days: z.number().int().min(1).max(MAX_INITIAL_DAYS).openapi({ example: 30 }),
+      })
+      .optional()
+      .openapi({
+        description: `Window-mode resources only (usage): the first run syncs the last initial_days days (default ${DEFAULT_INITIAL_DAYS}), each later run from where the last complete run ended minus the resource's lookback. The run sets the window's start_date and end_date itself.`,
       }),
   })
   .openapi('SyncJobResource')

@@ -6,6 +6,7 @@ import type { IntegratedAccountRow } from '../db/schema'
 import { badRequest } from '../lib/http-errors'
 import { resourceKey } from '../models/model-registry'
 import type { GatewayServices } from '../services'
+import { listParamsOf } from '../unified/list-params'
 import { parseWith } from '../unified/query'
 import type { JobResource } from './api-schemas'
 
@@ -40,12 +41,27 @@ export function validateJobResources(
     seen.add(entry.resource)
 
     const query = entry.query ?? {}
-    const allowed = [...Object.keys(resource.listParams.shape), ...COMMON_QUERY_KEYS]
+    const sync = resource.sync
+    if (entry.window && sync.mode !== 'window')
+      throw badRequest(
+        'invalid_request',
+        `${field}.window: ${entry.resource} is synced whole on every run; window is only for window-mode resources`,
+      )
+    // The run sets the window's bounds itself (src/sync/sync-window.ts).
+    const windowKeys = sync.mode === 'window' ? [sync.startField, sync.endField] : []
+    const fixed = Object.keys(query).filter((k) => windowKeys.includes(k))
+    if (fixed.length > 0)
+      throw badRequest(
+        'invalid_request',
+        `${field}.query: ${fixed.join(', ')} cannot be set: each run syncs its own window (window.initial_days, then incrementally)`,
+      )
+    const listParams = listParamsOf(resource, services.connectors)
+    const allowed = [...Object.keys(listParams.shape).filter((k) => !windowKeys.includes(k)), ...COMMON_QUERY_KEYS]
     const unknown = Object.keys(query).filter((k) => !allowed.includes(k))
     if (unknown.length > 0)
       throw badRequest('invalid_request', `${field}.query: unknown key(s) ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}`)
     const own = Object.fromEntries(Object.entries(query).filter(([k]) => !COMMON_QUERY_KEYS.includes(k)))
-    parseWith(resource.listParams, own, `${field}.query`)
+    parseWith(listParams, own, `${field}.query`)
     const limit = query.limit
     if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > spec.pageSize.max)) {
       throw badRequest(
@@ -57,6 +73,11 @@ export function validateJobResources(
     if (remote !== undefined && (remote === null || typeof remote !== 'object' || Array.isArray(remote))) {
       throw badRequest('invalid_request', `${field}.query.remote_query must be an object of parameters passed to the vendor as-is`)
     }
-    return { resource: entry.resource, method: 'list' as const, ...(entry.query ? { query } : {}) }
+    return {
+      resource: entry.resource,
+      method: 'list' as const,
+      ...(entry.query ? { query } : {}),
+      ...(entry.window ? { window: entry.window } : {}),
+    }
   })
 }

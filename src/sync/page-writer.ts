@@ -33,7 +33,7 @@ export interface PageDiff {
   counts: Counts
   /** Records this run had not seen before this page. */
   newlySeen: number
-  /** Records without an id, which cannot be tracked. */
+  /** Records without a usable key, which cannot be tracked. */
   skipped: number
 }
 
@@ -57,7 +57,7 @@ export async function diffPage(
   const byId = new Map<string, StoredParts>()
   let skipped = 0
   for (const record of records) {
-    const parts = splitRecord(record)
+    const parts = splitRecord(scope.resource, record)
     if (parts) byId.set(parts.id, parts)
     else skipped++
   }

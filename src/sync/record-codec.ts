@@ -13,22 +13,51 @@ export type Facets = Record<string, string | string[] | null>
 
 /**
  * Vendors rarely say when a user changed (every users mapping sets updated_at to null), but the
- * sync sees it: when the vendor gives none, `updated_at` is when the local copy last changed.
+ * sync sees it: when the vendor gives none, the resource's change-time field (`changedAtField`)
+ * is when the local copy last changed.
  */
-export const CHANGE_TIME_FIELD = 'updated_at'
+type ChangeTime = Pick<UnifiedResource, 'changedAtField'>
 
 export interface StoredParts {
+  /** The record's key as stored (`record_id`): see recordKey. */
   id: string
   unified: Record<string, unknown>
   remoteData: unknown
 }
 
-/** Splits a mapped record; undefined when it has no usable id (it cannot be tracked). */
-export function splitRecord(record: Record<string, unknown>): StoredParts | undefined {
-  const id = record.id
-  if ((typeof id !== 'string' || id === '') && typeof id !== 'number') return undefined
+type KeyPart = string | number
+
+/**
+ * The stored key of a record from the resource's `key` fields (dot paths), or undefined when
+ * it has none usable (it cannot be tracked). A one-field key is that value as text, as records
+ * were always stored; a composite key is the JSON array of its parts, where a part may be null
+ * (a usage bucket without a user) but not every part.
+ */
+export function recordKey(resource: Pick<UnifiedResource, 'key'>, record: Record<string, unknown>): string | undefined {
+  const parts: Array<KeyPart | null> = []
+  for (const field of resource.key) {
+    const v = getPath(record, field)
+    if ((typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v))) parts.push(v)
+    else if ((v === null || v === undefined) && resource.key.length > 1) parts.push(null)
+    else return undefined
+  }
+  if (parts.length === 1) return String(parts[0])
+  return parts.every((p) => p === null) ? undefined : JSON.stringify(parts)
+}
+
+/** Splits a mapped record; undefined when it has no usable key (it cannot be tracked). */
+export function splitRecord(resource: Pick<UnifiedResource, 'key'>, record: Record<string, unknown>): StoredParts | undefined {
+  const id = recordKey(resource, record)
+  if (id === undefined) return undefined
   const { remote_data: remoteData, ...unified } = record
-  return { id: String(id), unified, remoteData: remoteData ?? null }
+  return { id, unified, remoteData: remoteData ?? null }
+}
+
+/** The record as served from the local copy: the change time the sync saw stands in for a missing one. */
+export function withChangeTime(resource: ChangeTime, record: Record<string, unknown>, facets: Facets): Record<string, unknown> {
+  const field = resource.changedAtField
+  if (field && (record[field] === null || record[field] === undefined) && typeof facets[field] === 'string') record[field] = facets[field]
+  return record
 }
 
 /**
@@ -81,7 +110,7 @@ export function computeFacets(resource: UnifiedResource, unified: Record<string,
   if (spec.emails) facets[spec.emails] = emailsOf(getPath(unified, spec.emails))
   for (const field of spec.ranges ?? []) {
     const iso = toIso(getPath(unified, field)) ?? null
-    facets[field] = iso ?? (field === CHANGE_TIME_FIELD ? changedAt : null)
+    facets[field] = iso ?? (field === resource.changedAtField ? changedAt : null)
   }
   return facets
 }

@@ -12,6 +12,7 @@ import type { RunError } from './api-schemas'
 import { leaseFence } from './lease'
 import { dispatchOutbox, outboxEvent, outboxInsert, type OutboxEvent } from './outbox'
 import { runView } from './run-store'
+import type { SyncWindow } from './sync-window'
 
 /** Where a run resumes: the resource being walked, its next page, what it has seen so far. */
 export interface Checkpoint {
@@ -23,9 +24,11 @@ export interface Checkpoint {
   seen: Record<string, number>
   /** Some page was partial: the walk is not complete, nothing may be marked deleted. */
   partial: boolean
+  /** The window each window-mode resource key is synced over, fixed when its walk starts. */
+  windows?: Record<string, SyncWindow>
 }
 
-export const firstCheckpoint = (): Checkpoint => ({ r: 0, pos: null, seen: {}, partial: false })
+export const firstCheckpoint = (): Checkpoint => ({ r: 0, pos: null, seen: {}, partial: false, windows: {} })
 
 export interface RunWriter {
   readonly runId: string

@@ -1,7 +1,8 @@
 /**
  * Executes one run: walks every page of every resource of the job through the engine (which
  * already retries 429/5xx), commits each page's records with the checkpoint, and at the end of a
- * complete walk marks what was not seen as deleted. The run holds its lease throughout; a run
+ * complete walk marks what was not seen as deleted (snapshot resources) or moves the job's
+ * watermark to the end of the window synced (window resources, src/sync/sync-window.ts). The run holds its lease throughout; a run
  * interrupted in any way resumes from its last committed page, in this process or another.
  */
 import { eq } from 'drizzle-orm'
@@ -18,11 +19,15 @@ import { findJob, jobResources } from './job-store'
 import { acquireLease, isFenceFailure, renewLease } from './lease'
 import type { OutboxEvent } from './outbox'
 import { diffPage, type RunScope } from './page-writer'
+import { DEFAULT_INITIAL_DAYS, runWindow, windowQuery } from './sync-window'
 import { errorOf, finishPatch, firstCheckpoint, runEvent, runWriter, type Checkpoint, type RunWriter } from './run-writes'
 import type { AtomicStatement } from '../db/atomic'
 
-/** Per-resource bookkeeping kept on the job between runs. */
-type JobState = Record<string, { heldEmpty?: boolean }>
+/**
+ * Per-resource bookkeeping kept on the job between runs: deletions held back (snapshot), the
+ * day the last complete run's window ended (window).
+ */
+type JobState = Record<string, { heldEmpty?: boolean; watermark?: string }>
 
 class RunCancelled extends Error {}
 
@@ -68,8 +73,9 @@ async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJob
     }
     const resources = jobResources(found.job)
     const checkpoint: Checkpoint = row.checkpoint ? (JSON.parse(row.checkpoint) as Checkpoint) : firstCheckpoint()
+    const state = JSON.parse(found.job.state) as JobState
     while (checkpoint.r < resources.length) {
-      await walkResource(services, writer, resources[checkpoint.r], checkpoint, abort.signal)
+      await walkResource(services, writer, resources[checkpoint.r], state, checkpoint, abort.signal)
     }
     await complete(services, writer, found.job.state, resources, checkpoint)
   } catch (err) {
@@ -91,11 +97,29 @@ async function cancelRequested(services: GatewayServices, runId: string): Promis
   return rows[0]?.cancel === true
 }
 
+/**
+ * A window-mode resource's window as list parameters, fixed in the checkpoint when its walk
+ * starts (and committed with its first page), so a resumed run walks the same window.
+ */
+function windowParams(scope: RunScope, entry: JobResource, state: JobState, checkpoint: Checkpoint): Record<string, string> {
+  const sync = scope.resource.sync
+  if (sync.mode !== 'window') return {}
+  const windows = (checkpoint.windows ??= {})
+  windows[scope.resourceKey] ??= runWindow(
+    sync,
+    state[scope.resourceKey]?.watermark,
+    entry.window?.initial_days ?? DEFAULT_INITIAL_DAYS,
+    Date.now(),
+  )
+  return windowQuery(sync, windows[scope.resourceKey])
+}
+
 /** Walks one resource from the checkpoint to its last page, committing page by page. */
 async function walkResource(
   services: GatewayServices,
   writer: RunWriter,
   entry: JobResource,
+  state: JobState,
   checkpoint: Checkpoint,
   signal: AbortSignal,
 ): Promise<void> {
@@ -104,13 +128,14 @@ async function walkResource(
   const { spec, session, account } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default
+  const window = windowParams(scope, entry, state, checkpoint)
   const run: ListRun = {
     session,
     spec,
     inputs: {
       mappingDir: target.mappingDir,
-      unifiedQuery: { ...params, limit: pageSize },
-      rawQuery: entry.query ?? {},
+      unifiedQuery: { ...params, ...window, limit: pageSize },
+      rawQuery: { ...entry.query, ...window },
       remoteQuery: (remoteQuery ?? {}) as Record<string, unknown>,
     },
     accountId: scope.accountId,
@@ -132,7 +157,7 @@ async function walkResource(
     const now = new Date().toISOString()
     const diff = await diffPage(services, scope, page.records, now)
     if (diff.skipped > 0)
-      services.logger.warn('records without an id were not synced', {
+      services.logger.warn('records without a usable key were not synced', {
         run: writer.runId,
         resource: scope.resourceKey,
         skipped: diff.skipped,
@@ -176,13 +201,14 @@ async function complete(
     const now = new Date().toISOString()
     for (const entry of resources) {
       const key = entry.resource
-      const plan = await planDeletions(
-        services,
-        scopeOf(services, writer.row, entry),
-        checkpoint.seen[key] ?? 0,
-        state[key]?.heldEmpty === true,
-        now,
-      )
+      const scope = scopeOf(services, writer.row, entry)
+      if (scope.resource.sync.mode === 'window') {
+        // Nothing is deleted by absence; the next run continues from where this window ended.
+        const window = checkpoint.windows?.[key]
+        if (window) state[key] = { watermark: window.end }
+        continue
+      }
+      const plan = await planDeletions(services, scope, checkpoint.seen[key] ?? 0, state[key]?.heldEmpty === true, now)
       statements.push(...plan.statements)
       events.push(...plan.events)
       deleted += plan.deleted

@@ -14,6 +14,7 @@ import { badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
+import { listParamsOf } from './list-params'
 import {
   DEFAULT_LIMIT,
   parseQueryString,
@@ -117,12 +118,12 @@ export async function listUnified(
   if (namesTenant(raw)) {
     // A tenant has no single account to ask a vendor: only the local copies can answer.
     const query = parseWith(tenantListQuerySchema, raw)
-    parseWith(resource.listParams, resourceParams(raw))
+    parseWith(listParamsOf(resource, services.connectors), resourceParams(raw))
     return superQuery({ services, resource, rawQuery: raw, query, target: { tenantId: query.tenant_id }, tenant })
   }
   requireAccountId(raw)
   const query = parseWith(unifiedListQuerySchema, raw)
-  const params = parseWith(resource.listParams, resourceParams(raw))
+  const params = parseWith(listParamsOf(resource, services.connectors), resourceParams(raw))
   if (query.truto_super_query !== undefined) {
     return superQuery({ services, resource, rawQuery: raw, query, target: { accountId: query.integrated_account_id }, tenant })
   }

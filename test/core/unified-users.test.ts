@@ -153,6 +153,20 @@ describe('formats and field options', () => {
     expect(body.result.every((u: any) => !u.last_active_at)).toBe(true)
   })
 
+  it("a vendor's own list parameter: documented as that vendor's, validated for every account, ignored by the others", async () => {
+    const spec = (await g.json('/openapi.json')).body
+    const params = spec.paths['/unified/usage-metering/users'].get.parameters as Array<{ name: string; description?: string }>
+    expect(params.find((p) => p.name === 'date')?.description).toMatch(/^Claude only: /)
+    const openai = '/unified/usage-metering/users?integrated_account_id=sandbox-openai-codex&limit=5'
+    const bad = await g.json(`${openai}&date=yesterday`)
+    expect(bad.status).toBe(400)
+    expect(bad.body.message).toMatch(/date must be YYYY-MM-DD/)
+    const plain = await g.json(openai)
+    const dated = await g.json(`${openai}&date=2020-01-01`)
+    expect(dated.status).toBe(200)
+    expect(dated.body.result).toEqual(plain.body.result)
+  })
+
   it('normalized: exactly the schema keys, nulls for unknowns, ISO timestamps', async () => {
     const { body } = await g.json(`${LIST}&limit=3&truto_response_format=normalized`)
     const keys = Object.keys(usageMeteringUserSchema.shape).sort()

@@ -221,6 +221,12 @@ describe('job API', () => {
       [usersJob(ACCOUNT, {}, { limit: 5000 }), 400, /page size must be a whole number from 1 to 1000/],
       [usersJob(ACCOUNT, {}, { colour: 'red' }), 400, /unknown key\(s\) colour/],
       [usersJob(ACCOUNT, {}, { date: 'yesterday' }), 400, /date must be YYYY-MM-DD/],
+      [
+        { ...usersJob(ACCOUNT), resources: [{ resource: 'usage-metering/users', window: { initial_days: 7 } }] },
+        400,
+        /window is only for window-mode resources/,
+      ],
+      [{ ...usersJob(ACCOUNT), resources: [{ resource: 'usage-metering/users', window: { initial_days: 0 } }] }, 400, /initial_days/],
       [usersJob(ACCOUNT, { schedule: 'every hour' }), 400, /not a valid cron expression/],
       [usersJob(ACCOUNT, { schedule: '61 * * * *' }), 400, /minute/],
       [{ integrated_account_id: ACCOUNT, resources: [] }, 400, /at least one/],

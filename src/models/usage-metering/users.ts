@@ -48,17 +48,7 @@ export const usageMeteringUsers: UnifiedResource = {
   resource: 'users',
   description: 'Users of the vendor account, in one shape whatever the vendor.',
   schema: usageMeteringUserSchema,
-  listParams: z.object({
-    date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
-      .optional()
-      .openapi({
-        description:
-          'Claude only: the single UTC day (YYYY-MM-DD) whose Claude Code usage report gives last_active_at (a user without Claude Code activity that day gets null). Defaults to three days ago, as the report lags. Other vendors ignore it.',
-        example: '2026-11-19',
-      }),
-  }),
+  listParams: z.object({}),
   timestampFields: ['last_active_at', 'created_at', 'updated_at'],
   filterable: { equals: ['status'], emails: 'emails', ranges: ['updated_at', 'last_active_at', 'created_at'] },
   methods: ['list', 'get'],

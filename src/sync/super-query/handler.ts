@@ -43,7 +43,7 @@ export const superQueryList: SuperQueryHandler = async (input): Promise<UnifiedR
     ignoreRemoteData: query.truto_ignore_remote_data === true,
     excludeFields: query.truto_exclude_fields ?? [],
   }
-  const read = (from?: KeysetPosition) => readStoredPage(services, { accountId, resourceKey: key, filters, after: from, limit })
+  const read = (from?: KeysetPosition) => readStoredPage(services, { accountId, resource, resourceKey: key, filters, after: from, limit })
   const page = await read(after)
   const cursorOf = (next: KeysetPosition | null) => (next ? services.cursors.encode(binding, { q, ...next }) : Promise.resolve(null))
 

@@ -9,7 +9,8 @@ import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'dri
 import { afterKeyset } from '../../db/keyset'
 import { syncRecords } from '../../db/schema'
 import type { GatewayServices } from '../../services'
-import { CHANGE_TIME_FIELD, type Facets } from '../record-codec'
+import type { UnifiedResource } from '../../models/model-registry'
+import { withChangeTime, type Facets } from '../record-codec'
 import { ID_FIELD, type SuperQueryFilters } from './filters'
 
 export interface KeysetPosition {
@@ -57,20 +58,22 @@ export function filterConditions(filters: SuperQueryFilters): SQL[] {
 }
 
 /** The stored record as the unified API shows it. */
-function toRecord(row: { unified: string; remoteData: string | null; facets: string }): Record<string, unknown> {
-  const record = JSON.parse(row.unified) as Record<string, unknown>
-  const facets = JSON.parse(row.facets) as Facets
-  // The vendor gave no update time: the local copy's change time stands in (see CHANGE_TIME_FIELD).
-  if ((record[CHANGE_TIME_FIELD] === null || record[CHANGE_TIME_FIELD] === undefined) && typeof facets[CHANGE_TIME_FIELD] === 'string') {
-    record[CHANGE_TIME_FIELD] = facets[CHANGE_TIME_FIELD]
-  }
+function toRecord(resource: UnifiedResource, row: { unified: string; remoteData: string | null; facets: string }): Record<string, unknown> {
+  const record = withChangeTime(resource, JSON.parse(row.unified) as Record<string, unknown>, JSON.parse(row.facets) as Facets)
   record.remote_data = row.remoteData === null ? null : JSON.parse(row.remoteData)
   return record
 }
 
 export async function readStoredPage(
   services: GatewayServices,
-  input: { accountId: string; resourceKey: string; filters: SuperQueryFilters; after?: KeysetPosition; limit: number },
+  input: {
+    accountId: string
+    resource: UnifiedResource
+    resourceKey: string
+    filters: SuperQueryFilters
+    after?: KeysetPosition
+    limit: number
+  },
 ): Promise<StoredPage> {
   const { filters, after } = input
   const key = sortKey(filters.sort.field)
@@ -97,7 +100,7 @@ export async function readStoredPage(
   const page = rows.slice(0, input.limit)
   const last = page[page.length - 1]
   return {
-    records: page.map(toRecord),
+    records: page.map((row) => toRecord(input.resource, row)),
     next: rows.length > input.limit && last ? { k: String(last.sortValue), i: last.recordId } : null,
   }
 }

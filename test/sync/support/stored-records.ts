@@ -12,7 +12,7 @@ export async function storeRecords(db: AppDatabase, accountId: string, resource:
   const now = '2026-12-01T00:00:00.000Z'
   const scope = { accountId, resourceKey: resourceKey(resource), runId: 'run-test', jobId: 'job-test', now }
   const contents = records.map((record) => {
-    const parts = splitRecord(record)
+    const parts = splitRecord(resource, record)
     if (!parts) throw new Error(`record without an id: ${JSON.stringify(record)}`)
     return { ...parts, contentHash: `${parts.id}:${JSON.stringify(parts.unified)}`, facets: computeFacets(resource, parts.unified, now) }
   })
