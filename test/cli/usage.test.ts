@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsvRecord } from '../../src/cli/output/csv'
-import { costText, formatMoney } from '../../src/cli/usage/summary-rows'
+import { costText, formatMoney, summaryRows } from '../../src/cli/usage/summary-rows'
 import { monthPeriod, usageQuery } from '../../src/cli/usage/usage-query'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 import { MEMBERS_ONLY, SYNC_TEST_ENV } from '../sync/support/sync-helpers'
@@ -103,6 +103,28 @@ describe('flags and formatting', () => {
     expect(() => usageQuery({ email: ['a@b.c'] })).toThrow(/add --local/)
     expect(() => usageQuery({ month: '2026-11', to: '2026-12-01' })).toThrow(/--month is a whole period/)
     expect(() => usageQuery({ from: 'tuesday' })).toThrow(/--from must be an ISO-8601 date/)
+  })
+
+  it('sums two accounts of one vendor exactly into its column', () => {
+    const totals = (amount: number | string) => ({
+      charges: [{ amount, currency: 'USD', type: 'total' }],
+      usage: { tokens: {}, requests: {} },
+      active_days: 1,
+    })
+    const [row] = summaryRows([
+      {
+        id: 'ada@example.com',
+        user: { id: null, email: 'ada@example.com', name: 'Ada' },
+        ...totals('0.3'),
+        by_account: [
+          { integration: 'claude', ...totals(10.1) },
+          { integration: 'claude', ...totals(20.2) },
+          { integration: 'cursor', ...totals(5) },
+        ],
+        seats: [{ integration: 'claude' }, { integration: 'claude' }],
+      },
+    ])
+    expect(row).toMatchObject({ person: 'ada@example.com', seats: 'claude', claude: '$0.30', cursor: '$0.05', requests: '' })
   })
 
   it('shows minor units in the major unit, currencies apart, types named where there is no total', () => {

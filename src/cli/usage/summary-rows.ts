@@ -4,7 +4,7 @@
  * Amounts arrive in minor units (cents) and are shown in the currency's major unit; a currency
  * is never converted into another, so a person paying in two shows both.
  */
-import { DecimalSum } from '../../sync/super-query/decimal-sum'
+import { Measures } from '../../sync/super-query/usage-measures'
 
 interface Charge {
   amount: number | string
@@ -50,16 +50,11 @@ export function costText(charges: Charge[]): string {
     .join('; ')
 }
 
-/** Charges of several accounts of one vendor, summed exactly per currency and type. */
+/** Charges of several accounts of one vendor, summed exactly per currency and type as the gateway sums them. */
 function mergeCharges(lists: Charge[][]): Charge[] {
-  const sums = new Map<string, { currency: string | null; type: string | null; sum: DecimalSum }>()
-  for (const c of lists.flat()) {
-    const key = `${c.currency ?? ''}\u0000${c.type ?? ''}`
-    const entry = sums.get(key) ?? { currency: c.currency, type: c.type, sum: new DecimalSum() }
-    entry.sum.add(c.amount)
-    sums.set(key, entry)
-  }
-  return [...sums.values()].map((e) => ({ amount: e.sum.value(), currency: e.currency, type: e.type }))
+  const measures = new Measures()
+  for (const charges of lists) measures.add({ charges }, { chargesOnly: true })
+  return measures.totals().charges
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0)
