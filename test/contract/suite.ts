@@ -4,6 +4,8 @@
  * simulators, a fresh gateway and one integrated account per vendor, created over the API.
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest'
+import type { UnifiedResource } from '../../src/models/model-registry'
+import { usageMeteringUsers } from '../../src/models/usage-metering/users'
 import { accountCases } from './account-cases'
 import { errorCases } from './error-cases'
 import { syncCases } from './sync-cases'
@@ -23,7 +25,16 @@ export interface ContractContext {
   clearFaults(): Promise<void>
 }
 
-export function contractSuite(runtime: string, start: StartGatewayUnderTest, startTimeoutMs = 60_000): void {
+/**
+ * `resources`: the unified resources whose list and get run through the unified cases (each for
+ * every vendor that serves it); the error, sync and token cases exercise the gateway on users.
+ */
+export function contractSuite(
+  runtime: string,
+  start: StartGatewayUnderTest,
+  startTimeoutMs = 60_000,
+  resources: UnifiedResource[] = [usageMeteringUsers],
+): void {
   describe(`unified API contract on ${runtime}`, () => {
     let gateway: GatewayUnderTest | undefined
     let vendors: ContractVendor[] = []
@@ -71,7 +82,7 @@ export function contractSuite(runtime: string, start: StartGatewayUnderTest, sta
 
     systemCases(ctx)
     accountCases(ctx)
-    unifiedCases(ctx)
+    for (const resource of resources) unifiedCases(ctx, resource)
     errorCases(ctx)
     syncCases(ctx)
     tokenCases(ctx)

@@ -1,21 +1,24 @@
 /**
- * Contract cases: unified list and get for every vendor, in every response format, with cursor
- * walks. What is asserted holds for any vendor; vendor-specific mapping details are tested on
- * Node next to each connector.
+ * Contract cases: unified list and get of one resource for every vendor that serves it, in every
+ * response format, with cursor walks. What is asserted holds for any vendor and any resource
+ * (its path, schema and methods come from the resource); vendor-specific mapping details are
+ * tested on Node next to each connector.
  */
 import { describe, expect, it } from 'vitest'
 import { connectorModules } from '../../connectors'
-import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
+import { resourceKey, type UnifiedResource } from '../../src/models/model-registry'
 import type { ContractContext } from './suite'
 
-const USERS = '/unified/usage-metering/users'
 const withSimulator = connectorModules.filter((m) => m.simulator).map((m) => m.definition)
-const vendorIds = withSimulator.filter((c) => c.resources['usage-metering/users']?.list).map((c) => c.id)
-const withGet = new Set(withSimulator.filter((c) => c.resources['usage-metering/users']?.get).map((c) => c.id))
 
-export function unifiedCases({ client, vendor, accountId }: ContractContext): void {
-  describe.each(vendorIds)('unified users of %s', (id) => {
-    const list = () => `${USERS}?integrated_account_id=${accountId(id)}`
+export function unifiedCases({ client, vendor, accountId }: ContractContext, resource: UnifiedResource): void {
+  const key = resourceKey(resource)
+  const base = `/unified/${key}`
+  const schemaKeys = Object.keys(resource.schema.shape)
+  const vendorIds = withSimulator.filter((c) => c.resources[key]?.list).map((c) => c.id)
+  const withGet = new Set(withSimulator.filter((c) => resource.methods.includes('get') && c.resources[key]?.get).map((c) => c.id))
+  describe.each(vendorIds)(`unified ${resource.resource} of %s`, (id) => {
+    const list = () => `${base}?integrated_account_id=${accountId(id)}`
     // Debug shows the vendor URL called, redacted whole when the URL is itself a credential (Limitr's presigned snapshot URL).
     const calledVendor = (requestUrl: string) => requestUrl.startsWith(vendor(id).sim.baseUrl) || requestUrl === '[REDACTED]'
 
@@ -50,7 +53,7 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
     it('normalized: exactly the schema keys on every record', async () => {
       const page = await client.json(`${list()}&limit=3&truto_response_format=normalized`)
       expect(page.status).toBe(200)
-      const keys = Object.keys(usageMeteringUserSchema.shape).sort()
+      const keys = [...schemaKeys].sort()
       for (const user of page.body.result) expect(Object.keys(user).sort()).toEqual(keys)
     })
 
@@ -61,7 +64,7 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
       expect(raw.body.result_count).toBeUndefined()
       expect(raw.text).toContain(String(unified.body.result[0].id))
       // Raw answers one whole vendor page: a vendor without pagination has no next one.
-      const paged = vendor(id).connector.resources['usage-metering/users']?.list?.pagination.type !== 'none'
+      const paged = vendor(id).connector.resources[key]?.list?.pagination.type !== 'none'
       expect(raw.headers.get('x-unimeter-next-cursor')).toEqual(paged ? expect.any(String) : null)
     })
 
@@ -76,16 +79,12 @@ export function unifiedCases({ client, vendor, accountId }: ContractContext): vo
 
     it.skipIf(!withGet.has(id))('get: the bare record in every format', async () => {
       const first = (await client.json(`${list()}&limit=1`)).body.result[0]
-      const path = `${USERS}/${encodeURIComponent(first.id)}?integrated_account_id=${accountId(id)}`
+      const path = `${base}/${encodeURIComponent(first.id)}?integrated_account_id=${accountId(id)}`
       const unified = await client.json(path)
       expect(unified.status).toBe(200)
-      expect(unified.body).toMatchObject({ id: first.id, name: first.name })
+      expect(unified.body).toMatchObject({ id: first.id, ...('name' in resource.schema.shape ? { name: first.name } : {}) })
       const normalized = await client.json(`${path}&truto_response_format=normalized&truto_ignore_remote_data=true`)
-      expect(Object.keys(normalized.body).sort()).toEqual(
-        Object.keys(usageMeteringUserSchema.shape)
-          .filter((k) => k !== 'remote_data')
-          .sort(),
-      )
+      expect(Object.keys(normalized.body).sort()).toEqual(schemaKeys.filter((k) => k !== 'remote_data').sort())
       const raw = await client.json(`${path}&truto_response_format=raw`)
       expect(raw.status).toBe(200)
       expect(raw.body.result_count).toBeUndefined()

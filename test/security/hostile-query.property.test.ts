@@ -7,7 +7,9 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../support/gateway'
-import { connectorCases } from '../reliability/support/connectors-under-test'
+import { resourceKey } from '../../src/models/model-registry'
+import { usageMeteringUsers } from '../../src/models/usage-metering/users'
+import { connectorCasesOf } from '../reliability/support/connectors-under-test'
 import { answerOf, expectWellFormed, forwardedKeys, hostileQuery, PROTO_KEYS, prototypeIntact, type Answer } from './support/hostile'
 
 let g: TestGateway
@@ -38,7 +40,10 @@ function remoteQueryRoots(search: string): Set<string> {
   return roots
 }
 
-const accounts = connectorCases.map((c) => c.accountId)
+/** The resource under attack: its list and get on every connector serving it. */
+const RESOURCE = usageMeteringUsers
+const LIST = `/unified/${resourceKey(RESOURCE)}`
+const accounts = connectorCasesOf(RESOURCE).map((c) => c.accountId)
 const GATEWAY_ONLY = /^(truto_.*|integrated_account_id|next_cursor|remote_query)$/
 
 describe('hostile list query strings', () => {
@@ -47,7 +52,7 @@ describe('hostile list query strings', () => {
       fc.asyncProperty(hostileQuery(accounts), async (query) => {
         let answer: Answer | undefined
         const forwarded = await vendorRequestsDuring(async () => {
-          answer = await call(`/unified/usage-metering/users?${query}`)
+          answer = await call(`${LIST}?${query}`)
         })
         expectWellFormed(answer as Answer, query)
         const allowed = remoteQueryRoots(query)
@@ -70,7 +75,7 @@ describe('hostile get query strings', () => {
   it('are answered well-formed', async () => {
     await fc.assert(
       fc.asyncProperty(hostileQuery(accounts), fc.constantFrom('some-id', 'user_1', '1'), async (query, id) => {
-        expectWellFormed(await call(`/unified/usage-metering/users/${id}?${query}`), query)
+        expectWellFormed(await call(`${LIST}/${id}?${query}`), query)
       }),
       { numRuns: 100 },
     )
@@ -79,7 +84,7 @@ describe('hostile get query strings', () => {
 })
 
 describe('bad values get messages that say what to fix', () => {
-  const list = (q: string) => call(`/unified/usage-metering/users?integrated_account_id=sandbox-claude&${q}`)
+  const list = (q: string) => call(`${LIST}?integrated_account_id=sandbox-claude&${q}`)
   it.each([
     ['limit=-1', /limit.*at least 1/],
     ['limit=0', /limit.*at least 1/],
@@ -104,7 +109,7 @@ describe('bad values get messages that say what to fix', () => {
 
   it('a missing or malformed integrated_account_id says so, with the insight', async () => {
     for (const q of ['', 'integrated_account_id=', 'integrated_account_id[]=x']) {
-      const answer = await call(`/unified/usage-metering/users?${q}`)
+      const answer = await call(`${LIST}?${q}`)
       expect(answer.status, `${q}: ${answer.text}`).toBe(400)
       expect(answer.body.message).toMatch(/integrated_account_id/)
     }

@@ -1,18 +1,21 @@
 /**
- * The connectors the reliability suites run against: every registered connector that ships a
- * simulator and lists something, read from the registry so a connector added later is covered
- * without touching the suites. Each entry knows where its list lives at the vendor, so faults
- * can be aimed at it and its attempts counted from the simulator's own request log.
+ * The connectors the reliability and security suites run against, for one unified resource:
+ * every registered connector that ships a simulator and lists that resource, read from the
+ * registry so a connector added later is covered without touching the suites. Each entry knows
+ * where its list lives at the vendor, so faults can be aimed at it and its attempts counted from
+ * the simulator's own request log.
  */
 import { connectorModules } from '../../../connectors'
 import type { GetMethodSpec, GetViaListSpec, ListMethodSpec } from '../../../src/engine/connector-types'
 import { renderPath, renderText } from '../../../src/engine/template'
+import { resourceKey, type UnifiedResource } from '../../../src/models/model-registry'
+import { usageMeteringUsers } from '../../../src/models/usage-metering/users'
 import type { RunningSimulator } from '../../../src/sandbox/simulator-kit'
 import type { TestGateway } from '../../support/gateway'
 
 export interface ConnectorCase {
   id: string
-  /** First resource with a list, e.g. `usage-metering/users`. */
+  /** The resource under test, e.g. `usage-metering/users`. */
   resource: string
   spec: ListMethodSpec
   get?: GetMethodSpec | GetViaListSpec
@@ -22,21 +25,26 @@ export interface ConnectorCase {
 }
 
 /** Known at collection time (no gateway needed), for `describe.each`. */
-export const connectorCases: ConnectorCase[] = connectorModules.flatMap((m) => {
-  if (!m.simulator) return []
-  const entry = Object.entries(m.definition.resources).find(([, methods]) => methods.list)
-  if (!entry) return []
-  return [
-    {
-      id: m.definition.id,
-      resource: entry[0],
-      spec: entry[1].list as ListMethodSpec,
-      get: entry[1].get,
-      mapsErrors: Boolean(m.definition.errors.mapping),
-      accountId: `sandbox-${m.definition.id}`,
-    },
-  ]
-})
+export function connectorCasesOf(resource: UnifiedResource): ConnectorCase[] {
+  const key = resourceKey(resource)
+  return connectorModules.flatMap((m) => {
+    const methods = m.definition.resources[key]
+    if (!m.simulator || !methods?.list) return []
+    return [
+      {
+        id: m.definition.id,
+        resource: key,
+        spec: methods.list,
+        get: resource.methods.includes('get') ? methods.get : undefined,
+        mapsErrors: Boolean(m.definition.errors.mapping),
+        accountId: `sandbox-${m.definition.id}`,
+      },
+    ]
+  })
+}
+
+/** The suites' default resource: users, which every connector serves. */
+export const connectorCases: ConnectorCase[] = connectorCasesOf(usageMeteringUsers)
 
 export interface LiveConnector extends ConnectorCase {
   sim: RunningSimulator
