@@ -68,6 +68,14 @@ describe('tenant_id: one row per person across vendors', () => {
       .split('\n')
       .map((l) => JSON.parse(l))
     expect(lines.map((r) => r.id)).toEqual(all.map((r: any) => r.id))
+    const debug = (await g.json(`${PEOPLE}&truto_response_format=debug&limit=2`)).body
+    expect(debug.result).toMatchObject({ result_count: 2, next_cursor: expect.any(String) })
+    expect(debug.debug).toMatchObject({
+      source: 'super_query_aggregate',
+      group_by: ['user'],
+      accounts: ACME,
+      unsynced_accounts: [{ id: 'sandbox-limitly', code: 'super_query_not_synced' }],
+    })
     const other = (await g.json(`${PEOPLE}&limit=3&group_by[]=surface`)).body.next_cursor
     const refused = await g.json(`${PEOPLE}&limit=3&next_cursor=${encodeURIComponent(other ?? 'x')}`)
     expect(refused.status).toBe(400)
