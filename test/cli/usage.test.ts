@@ -54,12 +54,15 @@ describe('usage summary', () => {
     expect(october.every((r: any) => r.cost === '' && r.active_days === 0)).toBe(true)
   })
 
-  it('is a table on request, and refuses a missing or double scope', async () => {
+  it('is a table on request', async () => {
     const table = await cli(['usage', 'summary', '--tenant', 'acme', '--month', '2026-11', '-o', 'table'])
     expect(table.code).toBe(0)
     expect(table.stdout.split('\n')[0]).toMatch(
       /^person\s+name\s+seats\s+active_days\s+tokens\s+requests\s+cost\s+claude\s+cursor\s+openai-codex$/,
     )
+  })
+
+  it('refuses a missing scope (2) and answers an unknown tenant with its 404 (1)', async () => {
     const none = await cli(['usage', 'summary', '--month', '2026-11'])
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('summary needs --tenant <id> or -a <account>')
