@@ -10,6 +10,7 @@ import { registerServe } from './commands/serve'
 import { registerSyncJobs } from './commands/sync-jobs'
 import { registerTokens } from './commands/tokens'
 import { registerUnified } from './commands/unified'
+import { registerUsage } from './commands/usage'
 import { registerWebhooks } from './commands/webhooks'
 import { DEFAULT_API_URL, type CliIO } from './context'
 import { commandPath, withExamples } from './help'
@@ -42,12 +43,14 @@ export function buildProgram(io: CliIO, version: string): Command {
     'export UNIMETER_TOKEN=um_…',
     'unimeter unified usage-metering users -a sandbox-claude -q limit=5',
     'unimeter export usage-metering/users -a sandbox-claude -o ndjson --out users.ndjson',
+    'unimeter usage summary --tenant acme --month 2026-11',
     'unimeter accounts list -o yaml',
   ])
 
   registerServe(program, io)
   registerUnified(program, io)
   registerExport(program, io)
+  registerUsage(program, io)
   registerAccounts(program, io)
   registerIntegrations(program, io)
   registerSyncJobs(program, io)

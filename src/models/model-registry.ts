@@ -16,8 +16,16 @@ export interface UnifiedResource {
   listParams: z.ZodObject
   /** Fields holding timestamps, normalized to ISO-8601 UTC. */
   timestampFields: string[]
-  /** Fields a super-query (local copy) can filter on, and how. */
-  filterable?: { equals?: string[]; emails?: string; ranges?: string[] }
+  /** Fields a super-query (local copy) can filter on, and how (src/sync/super-query/filters.ts). */
+  filterable?: {
+    equals?: string[]
+    emails?: string
+    ranges?: string[]
+    /** List parameters of the resource a super-query honours too, by the equals field they filter: `model_ids` → `model.id`. */
+    lists?: Record<string, string>
+    /** The live list's period, on the copy: `start` (inclusive) and `end` (exclusive) bound `field`. */
+    period?: { field: string; start: string; end: string }
+  }
   /** The unified methods this resource has (usage is list-only). */
   methods: readonly ResourceMethod[]
   /** Fields whose values together identify a record; the key sync stores records by. */
@@ -26,6 +34,11 @@ export interface UnifiedResource {
   changedAtField: string | null
   /** How a sync job keeps its copy of this resource. */
   sync: ResourceSyncMode
+  /**
+   * Usage-shaped records (charges, usage.tokens, usage.requests, user) can be summed on the local
+   * copy: super-query `group_by[]` and `tenant_id` answer with rows of this schema.
+   */
+  aggregates?: z.ZodObject
 }
 
 export type ResourceMethod = 'list' | 'get'

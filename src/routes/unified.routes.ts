@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { UnifiedResource } from '../models/model-registry'
-import { unifiedGetQuerySchema, unifiedListQuerySchema, unifiedQuery } from '../unified/query'
+import { tenantIdParam, unifiedGetQuerySchema, unifiedListQuerySchema, unifiedQuery } from '../unified/query'
 import { errorResponses } from './errors'
 
 /**
@@ -30,14 +30,28 @@ const pathOf = (resource: UnifiedResource) => `/unified/${resource.model}/${reso
 const tagOf = (resource: UnifiedResource) => `Unified: ${resource.model}`
 
 /** `params`: the resource's list parameters with those its connectors declare (see list-params.ts). */
+/** Aggregates may read a whole tenant: then integrated_account_id gives way to tenant_id. */
+const acrossTenantParams = {
+  integrated_account_id: z.string().min(1).max(200).optional().openapi({
+    description: 'The integrated account to read from. Required, except for a super-query that names tenant_id instead.',
+    example: '0b6c2d8e-5f1a-4c34-9a57-1f1f4f7d3a10',
+  }),
+  tenant_id: tenantIdParam.optional(),
+}
+
 export function list(resource: UnifiedResource, params: z.ZodObject) {
-  const envelope = z.object({
-    result: z.array(resource.schema),
-    next_cursor: z.string().nullable(),
-    prev_cursor: z.string().nullable(),
-    result_count: z.number().int(),
-    is_partial_response: z.boolean().optional(),
-  })
+  const envelopeOf = (row: z.ZodObject) =>
+    z.object({
+      result: z.array(row),
+      next_cursor: z.string().nullable(),
+      prev_cursor: z.string().nullable(),
+      result_count: z.number().int(),
+      is_partial_response: z.boolean().optional(),
+    })
+  // A resource with aggregates also answers super-query group_by / tenant_id with its rows.
+  const envelope = resource.aggregates
+    ? z.union([envelopeOf(resource.schema), envelopeOf(resource.aggregates)])
+    : envelopeOf(resource.schema)
   return createRoute({
     method: 'get',
     path: pathOf(resource),
@@ -46,7 +60,11 @@ export function list(resource: UnifiedResource, params: z.ZodObject) {
     summary: `List ${resource.resource}`,
     description: `${resource.description} One page per call; follow next_cursor to the end, or use truto_response_format=stream for every record as NDJSON.`,
     // Spread rather than .extend(): the contract's fields keep their types beside the resource's untyped ones.
-    request: { query: unifiedQuery(z.object({ ...unifiedListQuerySchema.shape, ...params.shape }).loose()) },
+    request: {
+      query: unifiedQuery(
+        z.object({ ...unifiedListQuerySchema.shape, ...(resource.aggregates ? acrossTenantParams : {}), ...params.shape }).loose(),
+      ),
+    },
     responses: {
       200: {
         description: 'A page of records (or NDJSON with truto_response_format=stream).',

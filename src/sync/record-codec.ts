@@ -89,26 +89,27 @@ export function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<s
   return sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData }))
 }
 
+/** Emails of a list (`emails: [{email}]`) or of one value (`user.email`), lower-cased. */
 function emailsOf(value: unknown): string[] {
-  if (!Array.isArray(value)) return []
   const out: string[] = []
-  for (const item of value) {
+  for (const item of Array.isArray(value) ? value : [value]) {
     const email = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as { email?: unknown }).email : undefined
     if (typeof email === 'string' && email) out.push(email.toLowerCase())
   }
   return out
 }
 
+/** Facets are named by the field's path (`surface`, `model.id`), which is also the filter's query key. */
 export function computeFacets(resource: UnifiedResource, unified: Record<string, unknown>, changedAt: string): Facets {
   const facets: Facets = {}
   const spec = resource.filterable ?? {}
   for (const field of spec.equals ?? []) {
-    const v = unified[field]
+    const v = getPath(unified, field)
     facets[field] = v === null || v === undefined || typeof v === 'object' ? null : String(v)
   }
-  if (spec.emails) facets[spec.emails] = emailsOf(unified[spec.emails])
+  if (spec.emails) facets[spec.emails] = emailsOf(getPath(unified, spec.emails))
   for (const field of spec.ranges ?? []) {
-    const iso = toIso(unified[field]) ?? null
+    const iso = toIso(getPath(unified, field)) ?? null
     facets[field] = iso ?? (field === resource.changedAtField ? changedAt : null)
   }
   return facets

@@ -12,7 +12,15 @@ import type { TenantScope } from '../accounts/tenant-scope'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { debugInfo } from './debug-info'
-import { DEFAULT_LIMIT, resourceParams, type ResponseFormat, type UnifiedListQuery } from './query'
+import {
+  DEFAULT_LIMIT,
+  missingAccountIdError,
+  namesTenant,
+  resourceParams,
+  type CopyListQuery,
+  type ResponseFormat,
+  type RoutedListQuery,
+} from './query'
 import { resolveTarget, startListWalk, withAccountOutcome } from './target'
 
 export interface UnifiedResult {
@@ -27,7 +35,9 @@ export interface UnifiedResult {
 export type SuperQueryReader = (input: {
   resource: UnifiedResource
   rawQuery: Record<string, unknown>
-  query: UnifiedListQuery
+  query: CopyListQuery
+  /** One integrated account's copy, or (tenant_id) those of every account of a tenant. */
+  target: { accountId: string } | { tenantId: string }
   /** The caller's tenant binding: another tenant's account is not found. */
   tenant: TenantScope
 }) => Promise<UnifiedResult>
@@ -57,14 +67,20 @@ export async function listUnified(
   resource: UnifiedResource,
   tenant: TenantScope,
   /** `query` as the route validated it (the resource's list parameters included); `raw` as sent, for the mappings. */
-  { query, raw }: { query: UnifiedListQuery; raw: Record<string, unknown> },
+  { query, raw }: { query: RoutedListQuery; raw: Record<string, unknown> },
   signal?: AbortSignal,
 ): Promise<UnifiedResult> {
+  if (namesTenant(raw)) {
+    // A tenant has no single account to ask a vendor: only the local copies can answer.
+    return services.superQuery({ resource, rawQuery: raw, query, target: { tenantId: String(query.tenant_id) }, tenant })
+  }
+  const accountId = query.integrated_account_id
+  if (accountId === undefined) throw missingAccountIdError()
   if (query.truto_super_query !== undefined) {
-    return services.superQuery({ resource, rawQuery: raw, query, tenant })
+    return services.superQuery({ resource, rawQuery: raw, query, target: { accountId }, tenant })
   }
 
-  const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'list', signal)
+  const target = await resolveTarget(services, accountId, tenant, resource, 'list', signal)
   const { spec, session, account } = target
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const ignoreLimit = query.truto_ignore_limit === true

@@ -73,6 +73,35 @@ export const unifiedListQuerySchema = z
   .loose()
 
 export type UnifiedListQuery = z.infer<typeof unifiedListQuerySchema>
+
+/**
+ * `tenant_id` instead of integrated_account_id: a super-query across every account of a tenant
+ * (aggregates only, see src/sync/super-query/aggregate-handler.ts).
+ */
+export const tenantIdParam = z.string().min(1).max(200).openapi({
+  description:
+    'With truto_super_query, instead of integrated_account_id: aggregate the local copies of every integrated account of this tenant (usage only; people joined by e-mail).',
+  example: 'acme',
+})
+
+/** A list query as the super-query reads it, whichever copy it names. */
+export const copyListQuerySchema = unifiedListQuerySchema.omit({ integrated_account_id: true })
+export type CopyListQuery = z.infer<typeof copyListQuerySchema>
+
+export const tenantListQuerySchema = copyListQuerySchema.extend({ tenant_id: tenantIdParam })
+
+/** A list query as its route validated it: a resource with aggregates may name a tenant instead of an account. */
+export type RoutedListQuery = CopyListQuery & { integrated_account_id?: string; tenant_id?: unknown }
+
+/** Whether a list names a tenant; naming it and an account, or it without a super-query, is a 400. */
+export function namesTenant(raw: Record<string, unknown>): boolean {
+  if (raw.tenant_id === undefined) return false
+  if (raw.truto_super_query === undefined)
+    throw badRequest('invalid_request', 'tenant_id reads the local copies of a tenant’s accounts: add truto_super_query=1')
+  if (raw.integrated_account_id !== undefined)
+    throw badRequest('invalid_request', 'pass integrated_account_id (one account) or tenant_id (every account of a tenant), not both')
+  return true
+}
 export type UnifiedGetQuery = z.infer<typeof unifiedGetQuerySchema>
 
 /**
@@ -108,6 +137,7 @@ export const CONTRACT_KEYS = new Set([
   'truto_ignore_limit',
   'truto_super_query',
   'truto_skip_api_call',
+  'tenant_id',
 ])
 
 export function parseQueryString(search: string): Record<string, unknown> {

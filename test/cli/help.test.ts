@@ -59,6 +59,9 @@ describe('--help', () => {
       'webhooks delete',
       'jsonata eval',
       'mappings test',
+      'usage list',
+      'usage export',
+      'usage summary',
     ]) {
       expect(names).toContain(expected)
     }

@@ -6,7 +6,7 @@
 import type { ApiClient } from '../http/client'
 import { LocalError } from '../errors'
 
-type Schema = { $ref?: string; properties?: Record<string, unknown>; items?: Schema }
+type Schema = { $ref?: string; properties?: Record<string, unknown>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] }
 type OpenApi = {
   paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> } }>
   components?: { schemas?: Record<string, Schema> }
@@ -16,8 +16,10 @@ export async function schemaColumns(client: ApiClient, path: string): Promise<st
   const doc = await client.json<OpenApi>('GET', '/openapi.json')
   const resolve = (s: Schema | undefined): Schema | undefined =>
     s?.$ref ? doc.components?.schemas?.[s.$ref.split('/').pop() as string] : s
-  const envelope = doc.paths?.[path]?.get?.responses?.['200']?.content?.['application/json']?.schema
-  const record = resolve((resolve(envelope)?.properties?.result as Schema | undefined)?.items)
+  const answer = resolve(doc.paths?.[path]?.get?.responses?.['200']?.content?.['application/json']?.schema)
+  // A list that also answers aggregates (usage) documents both envelopes: records come first.
+  const envelope = resolve(answer?.anyOf?.[0] ?? answer?.oneOf?.[0] ?? answer)
+  const record = resolve((envelope?.properties?.result as Schema | undefined)?.items)
   const columns = Object.keys(record?.properties ?? {})
   if (columns.length === 0)
     throw new LocalError(

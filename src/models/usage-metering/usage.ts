@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import type { UnifiedResource } from '../model-registry'
+import { usageGroupRowSchema } from './usage-aggregates'
 
 const count = (description: string) => z.number().nullable().openapi({ description })
 
@@ -231,7 +232,15 @@ export const usageMeteringUsage: UnifiedResource = {
   schema: usageMeteringUsageSchema,
   listParams: usageListParams,
   timestampFields: ['start_date', 'end_date', 'created_at', 'updated_at'],
-  filterable: { equals: ['surface'], ranges: ['start_date', 'end_date'] },
+  // The copy is filtered by the live list's own parameters too (user e-mail: user.email=…).
+  filterable: {
+    equals: ['surface', 'model.id', 'product.id', 'user.id'],
+    emails: 'user.email',
+    ranges: ['start_date', 'end_date'],
+    lists: { surfaces: 'surface', model_ids: 'model.id', product_ids: 'product.id', user_ids: 'user.id' },
+    period: { field: 'start_date', start: 'start_date', end: 'end_date' },
+  },
+  aggregates: usageGroupRowSchema,
   methods: ['list'],
   key: ['id'],
   // Vendors do not say when a usage row last changed (restatements come unannounced).

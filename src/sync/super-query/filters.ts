@@ -5,6 +5,8 @@
  *   emails=ada@example.com | emails[]=…                     has one of these emails (case-insensitive)
  *   updated_at[gte]=2026-01-01T00:00:00Z&updated_at[lt]=…   ranges: gt, gte, lt, lte (ISO-8601)
  *   sort_by=last_active_at | sort_by=-last_active_at | sort_by[last_active_at]=desc
+ *   model_ids[]=a&model_ids[]=b | model_ids=a,b              the resource's own list parameters (`lists`)
+ *   start_date=2026-11-01&end_date=2026-12-01               the live list's period (`period`), end exclusive
  * Keys that are not filters are ignored (the contract's rule); a filter with a malformed value
  * is a 400 saying what to send instead.
  */
@@ -92,6 +94,29 @@ export function sortableFields(resource: UnifiedResource): string[] {
   return [ID_FIELD, ...(spec.equals ?? []), ...(spec.ranges ?? [])]
 }
 
+/** A list parameter as the live list takes it: `a`, `a,b` or `x[]=a&x[]=b`. */
+function idList(name: string, value: unknown): string[] {
+  const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value
+  return stringList(name, Array.isArray(list) ? list.filter((v) => v !== '') : list)
+}
+
+/** The live list's `start_date=…&end_date=…` as ranges on the period field; operator forms stay ranges. */
+function periodRanges(spec: NonNullable<UnifiedResource['filterable']>, given: (name: string) => unknown): SuperQueryFilters['ranges'] {
+  if (!spec.period) return []
+  const { field, start, end } = spec.period
+  return [
+    [start, 'gte'],
+    [end, 'lt'],
+  ].flatMap(([param, op]) => {
+    const value = given(param)
+    if (typeof value !== 'string') return []
+    const iso = toIso(value)
+    if (!iso)
+      throw badRequest('invalid_filter', `${param} must be an ISO-8601 date or date-time (e.g. 2026-11-01), got ${JSON.stringify(value)}`)
+    return [{ field, op: op as RangeOperator, value: iso }]
+  })
+}
+
 export function parseSuperQueryFilters(resource: UnifiedResource, raw: Record<string, unknown>): SuperQueryFilters {
   const spec = resource.filterable ?? {}
   // Only what the caller sent: a query object with a prototype must not answer `constructor`.
@@ -99,12 +124,22 @@ export function parseSuperQueryFilters(resource: UnifiedResource, raw: Record<st
   const equals = (spec.equals ?? [])
     .filter((f) => given(f) !== undefined)
     .map((field) => ({ field, values: stringList(field, given(field)) }))
+  for (const [param, field] of Object.entries(spec.lists ?? {})) {
+    if (given(param) !== undefined) equals.push({ field, values: idList(param, given(param)) })
+  }
   const emailField = spec.emails
   const emails =
     emailField && given(emailField) !== undefined
       ? { field: emailField, values: stringList(emailField, given(emailField)).map((e) => e.toLowerCase()) }
       : undefined
-  const ranges = (spec.ranges ?? []).filter((f) => given(f) !== undefined).flatMap((field) => parseRanges(field, given(field)))
+  const periodParams = spec.period ? [spec.period.start, spec.period.end] : []
+  const ranges = [
+    ...periodRanges(spec, given),
+    ...(spec.ranges ?? [])
+      // A period parameter given as a plain date is the period, not an operator range.
+      .filter((f) => given(f) !== undefined && !(periodParams.includes(f) && typeof given(f) === 'string'))
+      .flatMap((field) => parseRanges(field, given(field))),
+  ]
   const sortBy = given('sort_by')
   const sort = sortBy === undefined ? { field: ID_FIELD, direction: 'asc' as const } : parseSort(sortBy, sortableFields(resource))
   const fingerprint = stableJson({ equals, emails, ranges, sort })

@@ -12,6 +12,7 @@ import { resourceKey } from '../../models/model-registry'
 import type { GatewayServices } from '../../services'
 import { listEnvelope, shapeRecords, type SuperQueryReader, type UnifiedResult } from '../../unified/list'
 import { DEFAULT_LIMIT, type ResponseFormat } from '../../unified/query'
+import { aggregateList, wantsAggregate } from './aggregate-handler'
 import { parseSuperQueryFilters } from './filters'
 import { readStoredPage } from './read'
 import { assertSyncedCopy } from './readiness'
@@ -19,11 +20,10 @@ import { assertSyncedCopy } from './readiness'
 const invalidCursor = (why: string) =>
   badRequest('invalid_cursor', `next_cursor is not valid here (${why}). Omit it to start at the first page.`)
 
-export async function superQueryList(
-  services: GatewayServices,
-  { resource, rawQuery, query, tenant }: Parameters<SuperQueryReader>[0],
-): Promise<UnifiedResult> {
-  const accountId = query.integrated_account_id
+export async function superQueryList(services: GatewayServices, input: Parameters<SuperQueryReader>[0]): Promise<UnifiedResult> {
+  const { resource, rawQuery, query, target, tenant } = input
+  if (wantsAggregate(rawQuery) || !('accountId' in target)) return aggregateList({ services, ...input })
+  const { accountId } = target
   await accountOr404(services, accountId, tenant)
   const filters = parseSuperQueryFilters(resource, rawQuery)
   const key = resourceKey(resource)

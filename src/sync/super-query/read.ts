@@ -19,12 +19,15 @@ export interface StoredPage {
   next: KeysetPosition | null
 }
 
-const facet = (field: string) => sql`json_extract(${syncRecords.facets}, ${`$.${field}`})`
+/** A facet's JSON path; quoted, since a facet of a nested field is named by its dotted path. */
+export const facetPath = (field: string) => `$."${field}"`
+const facet = (field: string) => sql`json_extract(${syncRecords.facets}, ${facetPath(field)})`
 const sortKey = (field: string): SQL => (field === ID_FIELD ? sql`${syncRecords.recordId}` : sql`coalesce(${facet(field)}, '')`)
 
 const RANGE = { gt, gte, lt, lte }
 
-function conditions(filters: SuperQueryFilters): SQL[] {
+/** The filters as SQL over the facets column. */
+export function filterConditions(filters: SuperQueryFilters): SQL[] {
   const where: SQL[] = []
   for (const { field, values } of filters.equals) {
     where.push(
@@ -37,7 +40,7 @@ function conditions(filters: SuperQueryFilters): SQL[] {
   if (filters.emails) {
     const { field, values } = filters.emails
     where.push(
-      sql`exists (select 1 from json_each(${syncRecords.facets}, ${`$.${field}`}) where value in (${sql.join(
+      sql`exists (select 1 from json_each(${syncRecords.facets}, ${facetPath(field)}) where value in (${sql.join(
         values.map((v) => sql`${v}`),
         sql`, `,
       )}))`,
@@ -72,7 +75,7 @@ export async function readStoredPage(
     eq(syncRecords.integratedAccountId, input.accountId),
     eq(syncRecords.resource, input.resourceKey),
     isNull(syncRecords.deletedAt),
-    ...conditions(filters),
+    ...filterConditions(filters),
   ]
   if (after) where.push(afterKeyset(filters.sort.direction, key, syncRecords.recordId, { key: after.sortValue, id: after.recordId }))
   const order = filters.sort.direction === 'asc' ? asc : desc
