@@ -8,14 +8,19 @@ import type { ConnectorDefinition } from '../engine/connector-types'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 
-export function resolveBaseUrl(services: GatewayServices, connector: ConnectorDefinition, account: IntegratedAccountRow): string {
+/** `account`: a stored account, or (before it is created) just the environment it will have. */
+export function resolveBaseUrl(
+  services: GatewayServices,
+  connector: ConnectorDefinition,
+  account: Pick<IntegratedAccountRow, 'environment'> & { id?: string },
+): string {
   if (account.environment === 'sandbox') {
     const url = services.sandboxUrls.get(connector.id)
     if (!url) {
       throw new ApiError(
         503,
         'sandbox_unavailable',
-        `Integrated account ${account.id} is a sandbox account, but the ${connector.label} sandbox simulator is not running (UNIMETER_SANDBOX=off?)`,
+        `${account.id ? `Integrated account ${account.id} is` : 'This is'} a sandbox account, but the ${connector.label} sandbox simulator is not running (UNIMETER_SANDBOX=off?)`,
       )
     }
     return url
