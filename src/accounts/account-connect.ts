@@ -6,10 +6,11 @@
  */
 import type { IntegratedAccountRow } from '../db/schema'
 import type { ConnectorDefinition } from '../engine/connector-types'
-import { badRequest } from '../lib/http-errors'
+import { ApiError, badRequest } from '../lib/http-errors'
 import { sanitizePlain } from '../lib/object-path'
 import type { GatewayServices } from '../services'
 import { resolveBaseUrl } from '../unified/base-url'
+import { noteOutcome } from '../unified/target'
 import { validateContext, verifyCredentials } from './account-validation'
 import { splitContext } from './credential-split'
 
@@ -83,4 +84,22 @@ export async function updateAccountContext(
     ...(patch ? { status: 'active', lastError: null } : {}),
   })
   return { row: updated, connector, warnings }
+}
+
+/**
+ * Checks the stored credentials again (the verification of a new account). A vendor 401 marks the
+ * account needs_reauth, a success makes it active again (as any vendor call does: noteOutcome);
+ * a vendor that could not judge (down, rate limited) leaves it as it was and fails the request.
+ */
+export async function reverifyAccount(services: GatewayServices, row: IntegratedAccountRow): Promise<ConnectedAccount> {
+  const connector = connectorOr400(services, row.integration)
+  const account = await services.accounts.open(row)
+  try {
+    await verifyCredentials(services.engine, connector, resolveBaseUrl(services, connector, row), account.credentials, account.context)
+    await noteOutcome(services, account)
+  } catch (err) {
+    await noteOutcome(services, account, err)
+    if (!(err instanceof ApiError && err.status === 401 && err.options.remote)) throw err
+  }
+  return { row: (await services.accounts.get(row.id)) ?? row, connector, warnings: [] }
 }

@@ -23,6 +23,8 @@ export type AppEnv = { Variables: { services: GatewayServices; identity: TokenId
 
 export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`)])
 export const MAX_BODY_BYTES = 1024 * 1024
+/** The connect page's API: authenticated by a link token, never an API token (connect.ts). */
+export const LINK_TOKEN_PATHS: ReadonlySet<string> = new Set(['/connect/session', '/connect/account'])
 
 export function errorResponse(c: Context, err: ApiError): Response {
   const res = c.json(err.toEnvelope(), err.status as 400)
@@ -45,7 +47,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 
 function authMiddleware(): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
-    if (PUBLIC_PATHS.has(c.req.path)) return next()
+    if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     if (!match) {
