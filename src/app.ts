@@ -1,5 +1,6 @@
 /** The whole gateway as one Hono app; runtime entries only supply the services. */
 import type { DocsAssets } from './docs/docs-assets'
+import type { UiAssets } from './ui/ui-assets'
 import { accountVerifyRoutes } from './routes/account-verify'
 import { apiTokenRoutes } from './routes/api-tokens'
 import { connectRoutes } from './routes/connect'
@@ -8,6 +9,7 @@ import { integratedAccountRoutes } from './routes/integrated-accounts'
 import { integrationRoutes } from './routes/integrations'
 import { linkTokenRoutes } from './routes/link-tokens'
 import { mountDocs, systemRoutes } from './routes/system'
+import { mountUi } from './routes/ui'
 import { unifiedRoutes } from './routes/unified'
 import { syncJobRunRoutes } from './routes/sync-job-runs'
 import { syncJobRoutes } from './routes/sync-jobs'
@@ -16,7 +18,7 @@ import { webhookRoutes } from './routes/webhooks'
 import type { GatewayServices } from './services'
 import { attachSync } from './sync/attach'
 
-export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
+export function buildApp(services: GatewayServices, docsAssets: DocsAssets, uiAssets: UiAssets) {
   const app = createApp(services)
   app.route('/', systemRoutes())
   app.route('/', unifiedRoutes(services.models.all()))
@@ -32,5 +34,6 @@ export function buildApp(services: GatewayServices, docsAssets: DocsAssets) {
   app.route('/', linkTokenRoutes())
   app.route('/', connectRoutes())
   mountDocs(app, docsAssets)
+  mountUi(app, uiAssets)
   return app
 }

@@ -12,6 +12,8 @@ import type { TokenIdentity } from '../accounts/token-store'
 import { DOCS_ASSET_FILES, DOCS_ASSET_PREFIX } from '../docs/docs-assets'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
+import { CONNECT_PAGE_PATHS, CONSOLE_PAGE_PATH } from '../ui/pages'
+import { UI_ASSET_FILES, UI_ASSET_PREFIX } from '../ui/ui-assets'
 import { missingAccountIdError, validationError } from '../unified/query'
 import { authorize } from './access-policy'
 import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
@@ -21,7 +23,16 @@ import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
 
-export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`)])
+export const PUBLIC_PATHS = new Set([
+  '/health',
+  '/openapi.json',
+  '/docs',
+  ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`),
+  // The pages hold no data: the connect page's API takes a link token, the console's an API token.
+  ...CONNECT_PAGE_PATHS,
+  CONSOLE_PAGE_PATH,
+  ...UI_ASSET_FILES.map((f) => `${UI_ASSET_PREFIX}${f}`),
+])
 export const MAX_BODY_BYTES = 1024 * 1024
 /** The connect page's API: authenticated by a link token, never an API token (connect.ts). */
 export const LINK_TOKEN_PATHS: ReadonlySet<string> = new Set(['/connect/session', '/connect/account'])

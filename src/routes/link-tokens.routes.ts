@@ -47,12 +47,10 @@ export const linkTokenSchema = z
   .object({
     id: z.string(),
     link_token: z.string().openapi({ description: 'Shown only in this response; unimeter stores its SHA-256.', example: 'lt_Q2x…' }),
-    url: z
-      .string()
-      .openapi({
-        description: 'The connect page for this token, on this gateway.',
-        example: 'https://gw.example.com/connect?link_token=lt_Q2x…',
-      }),
+    url: z.string().openapi({
+      description: 'The connect page for this token, on this gateway.',
+      example: 'https://gw.example.com/connect?link_token=lt_Q2x…',
+    }),
     expires_at: z.string(),
     tenant_id: z.string(),
     integrations: z.array(z.string()).nullable(),
