@@ -211,7 +211,9 @@ async function syncScreen(): Promise<void> {
     action('Run now', async () => {
       const run = await api<RunView>(`/sync-job/${j.id}/run`, 'POST')
       await follow(run.id, live)
+      // Redrawn for the charts and the run list; the ended run stays in view.
       await show('sync', false)
+      await follow(run.id, document.getElementById('live-run')!)
       say(`Run ${run.id} ended`)
     }),
   ])
