@@ -17,6 +17,8 @@ import { startTestGateway, TEST_TOKEN, type TestGateway } from '../support/gatew
 import { startAppServer, type AppServer } from './support/app-server'
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts')
+/** The SDK's default export, as the app page exposes it (its typings lack baseUrl). */
+type Authenticate = (token: string, options: Record<string, unknown>) => Promise<unknown>
 const WRONG_KEY = 'sk-ant-admin01-wrong-key-0000'
 
 let g: TestGateway
@@ -139,7 +141,7 @@ describe('connect page', () => {
     const popupOpened = context.waitForEvent('page')
     const result = page.evaluate(
       ([t, base]) =>
-        (window as unknown as { trutoAuthenticate: Function }).trutoAuthenticate(t, {
+        (window as unknown as { trutoAuthenticate: Authenticate }).trutoAuthenticate(t, {
           baseUrl: base,
           iframe: false,
           integration: 'claude',
@@ -161,7 +163,7 @@ describe('connect page', () => {
     await page.goto(app.url)
     await page.evaluate(
       ([t, base]) =>
-        (window as unknown as { trutoAuthenticate: Function }).trutoAuthenticate(t, {
+        (window as unknown as { trutoAuthenticate: Authenticate }).trutoAuthenticate(t, {
           baseUrl: base,
           sameWindow: true,
           integration: 'claude',
@@ -177,7 +179,7 @@ describe('connect page', () => {
     await page.goto(app.url)
     const refused = await page.evaluate(
       ([base]) =>
-        (window as unknown as { trutoAuthenticate: Function })
+        (window as unknown as { trutoAuthenticate: Authenticate })
           .trutoAuthenticate('lt_not-a-real-token', { baseUrl: base, iframe: false })
           .then(
             () => 'resolved',
