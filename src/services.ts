@@ -5,6 +5,7 @@
  */
 import type { AccountStore } from './accounts/account-store'
 import type { TokenStore } from './accounts/token-store'
+import type { LinkTokenStore } from './connect/link-token-store'
 import type { Settings } from './config/settings'
 import type { Sha256Hex } from './crypto/digest'
 import type { Keyring } from './crypto/keyring'
@@ -38,6 +39,8 @@ export interface GatewayServices {
   sha256Hex: Sha256Hex
   accounts: AccountStore
   tokens: TokenStore
+  /** Passes to the /connect page, for end users connecting their own accounts. */
+  linkTokens: LinkTokenStore
   connectors: ConnectorRegistry
   models: ModelRegistry
   engine: EngineDeps

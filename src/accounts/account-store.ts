@@ -12,7 +12,7 @@ import type { Redactor } from '../lib/redactor'
 import { splitContext } from './credential-split'
 import { OpenedSecretCache } from './opened-secrets'
 
-interface AccountView {
+export interface AccountView {
   id: string
   /** Truto's shape (an object); integration_name is the plain connector id. */
   integration: { id: string; name: string; label: string }

@@ -49,8 +49,40 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
 )
 
+/**
+ * Link tokens (src/connect): a short-lived, single-tenant pass to the /connect page, handed by an
+ * app's backend to its end user's browser. Only the SHA-256 is stored, like API tokens.
+ */
+export const linkTokens = sqliteTable(
+  'link_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    /** JSON array of connector ids the end user may pick from; null: every connector. */
+    integrations: text('integrations'),
+    redirectUri: text('redirect_uri'),
+    /** Re-authentication: the existing account whose credentials this token may replace. */
+    integratedAccountId: text('integrated_account_id'),
+    /** The API token that created it (`bootstrap` for UNIMETER_ADMIN_TOKEN). */
+    createdBy: text('created_by').notNull(),
+    /** Epoch ms. */
+    expiresAt: integer('expires_at').notNull(),
+    /** Credential submissions that failed verification; the token is refused after a few. */
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    /** Epoch ms while a submission holds the token (so two cannot both succeed), or when it was used. */
+    claimedAt: integer('claimed_at'),
+    usedAt: text('used_at'),
+    /** The account connected or re-authenticated with it. */
+    resultAccountId: text('result_account_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('link_tokens_hash_idx').on(t.tokenHash), index('link_tokens_expires_idx').on(t.expiresAt)],
+)
+
 export type IntegratedAccountRow = typeof integratedAccounts.$inferSelect
 export type ApiTokenRow = typeof apiTokens.$inferSelect
+export type LinkTokenRow = typeof linkTokens.$inferSelect
 
 // ---- Sync jobs (src/sync) ------------------------------------------------------------------
 

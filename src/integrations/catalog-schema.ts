@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi'
 export const METHODS = ['list', 'get'] as const
 export type MethodName = (typeof METHODS)[number]
 
-const fieldSpecSchema = z
+export const fieldSpecSchema = z
   .object({
     name: z.string().openapi({ description: 'Key inside the account `context`.', example: 'api_key' }),
     label: z.string().openapi({ example: 'Admin API key' }),

@@ -18,7 +18,7 @@ export interface CatalogSources {
   mappings: MappingEngine
 }
 
-function fieldSpec(f: CredentialField): FieldSpec {
+export function fieldSpec(f: CredentialField): FieldSpec {
   return {
     name: f.name,
     label: f.label,

@@ -10,14 +10,14 @@ import { type TenantScope } from '../accounts/tenant-scope'
 import { roleAllows, type TokenRole } from '../accounts/token-roles'
 import type { TokenIdentity } from '../accounts/token-store'
 import { ApiError } from '../lib/http-errors'
-import { PUBLIC_PATHS, type AppEnv } from './app-env'
+import { LINK_TOKEN_PATHS, PUBLIC_PATHS, type AppEnv } from './app-env'
 
 /**
  * Route families whose handlers limit what they read and change to the token's tenant. Any
  * other family (API tokens, webhooks, and whatever is added later until it is made tenant-aware)
  * refuses tenant-bound tokens: webhooks receive every tenant's events.
  */
-const TENANT_AWARE_FAMILIES = new Set(['integrated-account', 'unified', 'sync-job', 'sync-job-run', 'integrations'])
+const TENANT_AWARE_FAMILIES = new Set(['integrated-account', 'unified', 'sync-job', 'sync-job-run', 'integrations', 'link-token'])
 
 export interface RouteAccess {
   /** The least role allowed. */
@@ -49,7 +49,7 @@ export function refusal(identity: TokenIdentity, method: string, path: string): 
 
 export function authorize(): MiddlewareHandler<AppEnv> {
   return async function authorizeToken(c, next) {
-    if (PUBLIC_PATHS.has(c.req.path)) return next()
+    if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
     const why = refusal(c.var.identity, c.req.method, c.req.path)
     if (why) throw new ApiError(403, 'forbidden', why)
     return next()

@@ -6,7 +6,21 @@
 import type { TokenIdentity } from '../accounts/token-store'
 import { DOCS_ASSET_FILES, DOCS_ASSET_PREFIX } from '../docs/docs-assets'
 import type { GatewayServices } from '../services'
+import { CONNECT_PAGE_PATHS, CONSOLE_PAGE_PATH } from '../ui/pages'
+import { UI_ASSET_FILES, UI_ASSET_PREFIX } from '../ui/ui-assets'
 
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
 
-export const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`)])
+export const PUBLIC_PATHS = new Set([
+  '/health',
+  '/openapi.json',
+  '/docs',
+  ...DOCS_ASSET_FILES.map((f) => `${DOCS_ASSET_PREFIX}${f}`),
+  // The pages hold no data: the connect page's API takes a link token, the console's an API token.
+  ...CONNECT_PAGE_PATHS,
+  CONSOLE_PAGE_PATH,
+  ...UI_ASSET_FILES.map((f) => `${UI_ASSET_PREFIX}${f}`),
+])
+
+/** The connect page's API: authenticated by a link token, never an API token (connect.ts). */
+export const LINK_TOKEN_PATHS: ReadonlySet<string> = new Set(['/connect/session', '/connect/account'])

@@ -12,7 +12,7 @@ import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import { missingAccountIdError, validationError } from '../unified/query'
 import { authorize } from './access-policy'
-import { PUBLIC_PATHS, type AppEnv } from './app-env'
+import { LINK_TOKEN_PATHS, PUBLIC_PATHS, type AppEnv } from './app-env'
 import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
 import { jsonDepthLimit } from './json-depth-limit'
 import { queryParameterLimit } from './query-limit'
@@ -44,7 +44,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 
 function authMiddleware(): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
-    if (PUBLIC_PATHS.has(c.req.path)) return next()
+    if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     if (!match) {

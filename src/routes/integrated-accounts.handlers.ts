@@ -3,15 +3,12 @@
  * they are stored. A tenant-bound token sees only its tenant's accounts and keeps the accounts
  * it creates or changes in it.
  */
+import { connectAccount, updateAccountContext } from '../accounts/account-connect'
 import type { RouteHandler } from '@hono/zod-openapi'
 import { toAccountView } from '../accounts/account-store'
-import { validateContext, verifyCredentials } from '../accounts/account-validation'
-import { splitContext } from '../accounts/credential-split'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import { ApiError, badRequest } from '../lib/http-errors'
-import { sanitizePlain } from '../lib/object-path'
 import type { GatewayServices } from '../services'
-import { resolveBaseUrl } from '../unified/base-url'
 import { tenantScope } from './access-policy'
 import type { AppEnv } from './create-app'
 import type * as routes from './integrated-accounts.routes'
@@ -34,12 +31,6 @@ function tenantFor(scope: TenantScope, requested: string | null | undefined): st
   return requested
 }
 
-function cleanContext(raw: unknown): Record<string, unknown> {
-  const clean = sanitizePlain(raw)
-  if (!clean || typeof clean !== 'object' || Array.isArray(clean)) throw badRequest('invalid_request', 'context must be an object')
-  return clean as Record<string, unknown>
-}
-
 /** The account as answered, with credential warnings (also logged, without the values). */
 function withWarnings<T extends { id: string; integration_name: string }>(
   services: GatewayServices,
@@ -60,21 +51,8 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
       details: { field: 'integration' },
     })
   const tenantId = tenantFor(tenantScope(c), body.tenant_id) ?? null
-  const connector = services.connectors.get(name)
-  if (!connector) {
-    throw badRequest('unknown_integration', `integration "${name}" is not available. Available: ${services.connectors.ids().join(', ')}`, {
-      details: { field: 'integration' },
-    })
-  }
-  const context = cleanContext(body.context)
-  const warnings = validateContext(connector, context)
-  const { secret } = splitContext(connector, context)
-  const credentials = Object.fromEntries(Object.entries(secret).map(([k, v]) => [k, String(v)]))
   const environment = body.environment ?? 'production'
-  const baseUrl = resolveBaseUrl(services, connector, { environment })
-  await verifyCredentials(services.engine, connector, baseUrl, credentials, context)
-  const row = await services.accounts.create({ connector, tenantId, context, environment })
-  await services.events.emit('integrated_account:created', { id: row.id, integration: row.integration })
+  const { row, connector, warnings } = await connectAccount(services, { integration: name, tenantId, context: body.context, environment })
   return c.json(withWarnings(services, toAccountView(row, connector), warnings), 201)
 }
 
@@ -113,26 +91,7 @@ export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
   if (!connector) throw badRequest('unknown_integration', `integration "${row.integration}" is not available`)
   const body = c.req.valid('json')
   const tenantId = body.tenant_id === undefined ? undefined : tenantFor(scope, body.tenant_id)
-  let patch: Record<string, unknown> | undefined
-  let warnings: string[] = []
-  if (body.context) {
-    patch = cleanContext(body.context)
-    const current = await services.accounts.open(row)
-    const merged = { ...current.context, ...current.credentials, ...patch }
-    for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k]
-    warnings = validateContext(connector, merged)
-    const { secret } = splitContext(connector, patch)
-    // New credentials must work before they replace the old ones.
-    if (Object.keys(secret).length > 0) {
-      const creds = Object.fromEntries(Object.entries(splitContext(connector, merged).secret).map(([k, v]) => [k, String(v)]))
-      await verifyCredentials(services.engine, connector, resolveBaseUrl(services, connector, row), creds, merged)
-    }
-  }
-  const updated = await services.accounts.update(row, connector, {
-    tenantId,
-    context: patch,
-    ...(patch ? { status: 'active', lastError: null } : {}),
-  })
+  const { row: updated, warnings } = await updateAccountContext(services, row, connector, { tenantId, context: body.context })
   return c.json(withWarnings(services, toAccountView(updated, connector), warnings), 200)
 }
 

@@ -6,7 +6,7 @@ import { deletedSchema, getOneRoute, idParam, jsonBody, jsonResponse, pageEnvelo
 const tag = 'Integrated accounts'
 const tags = [tag]
 
-const accountSchema = z
+export const accountSchema = z
   .object({
     id: z.string(),
     // Field by field with Truto's integrated account (README, "Truto clients"): `integration` is an

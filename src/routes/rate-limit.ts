@@ -18,12 +18,13 @@ import { FixedWindowCounter, type WindowCounter, type WindowHit } from './rate-l
 const MAX_KEY_LENGTH = 200
 
 /** What a budget is counted per; `address` counts failed authentications (./auth-failure-limit.ts). */
-export type Scope = 'token' | 'account' | 'address'
+export type Scope = 'token' | 'account' | 'address' | 'link_token'
 
 const SCOPES: Record<Scope, { refused: string; per: string }> = {
   token: { refused: 'Too many requests for this API token', per: 'API token' },
   account: { refused: 'Too many requests for this integrated account', per: 'integrated account' },
   address: { refused: 'Too many failed authentications from this address', per: 'client address, counting failed authentications' },
+  link_token: { refused: 'Too many requests with this link token', per: 'link token' },
 }
 
 function headersFor(hit: WindowHit, windowMs: number): Record<string, string> {

@@ -14,6 +14,8 @@ export function systemRoutes() {
 
 export function mountDocs(app: OpenAPIHono<AppEnv>, assets: DocsAssets): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  // The connect page's API (connect.routes.ts) takes a link token instead of an API token.
+  app.openAPIRegistry.registerComponent('securitySchemes', 'linkToken', { type: 'apiKey', in: 'header', name: 'x-link-token' })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -3,6 +3,7 @@ import { connectors as defaultConnectors } from '../../connectors'
 import type { ConnectorRegistry } from '../../connectors/registry'
 import { AccountStore } from '../accounts/account-store'
 import { TokenStore } from '../accounts/token-store'
+import { LinkTokenStore } from '../connect/link-token-store'
 import { loadSettings, type Settings } from '../config/settings'
 import { deriveKey, sha256Hex, webHmacSigner, type HmacSignerFactory, type Sha256Hex } from '../crypto/digest'
 import { createKeyring } from '../crypto/keyring'
@@ -72,6 +73,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     sha256Hex: parts.sha256Hex ?? sha256Hex,
     accounts: new AccountStore(parts.db, keyring, redactor),
     tokens,
+    linkTokens: new LinkTokenStore(parts.db, parts.sha256Hex ?? sha256Hex),
     connectors: parts.connectors ?? defaultConnectors,
     models: parts.models ?? defaultModels,
     engine: { settings, transport: parts.transport, mappings, logger, redactor, webSocket: parts.webSocket },

@@ -11,7 +11,6 @@ import type { RunError } from './api-schemas'
 import { leaseFence } from './lease'
 import { dispatchOutbox, outboxEvent, outboxInsert, type OutboxEvent } from './outbox'
 import { runView } from './run-store'
-import type { SyncWindow } from './sync-window'
 
 export interface RunWriter {
   readonly runId: string

@@ -126,7 +126,7 @@ export async function withAccountOutcome<T>(services: GatewayServices, target: T
  * A vendor 401 means the credentials stopped working (`needs_reauth`, and an event for webhooks
  * and sync); a later success clears it.
  */
-async function noteOutcome(services: GatewayServices, account: ResolvedAccount, error?: unknown): Promise<void> {
+export async function noteOutcome(services: GatewayServices, account: ResolvedAccount, error?: unknown): Promise<void> {
   const row = account.row
   if (error instanceof ApiError && error.status === 401 && error.options.remote) {
     if (row.status !== 'needs_reauth') {

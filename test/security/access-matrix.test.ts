@@ -12,6 +12,7 @@
  *      of a list, as `otherTenant` says
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { webhookDeliveries } from '../../src/db/schema'
 import { startTestGateway, type TestGateway } from '../support/gateway'
 
 const KINDS = ['admin', 'write', 'read', 'admin@acme', 'write@acme', 'read@acme'] as const
@@ -22,6 +23,8 @@ const OTHER = 'globex'
 interface Probe {
   path: string
   body?: unknown
+  /** Sent besides the API token (the connect page's link token). */
+  headers?: Record<string, string>
   /** For lists: an id that is in the list exactly when the caller may see the probed tenant. */
   listed?: string
 }
@@ -54,7 +57,10 @@ async function admin(method: string, path: string, body?: unknown) {
 }
 
 async function as(kind: Kind, method: string, probe: Probe) {
-  const init: RequestInit = { method, headers: { authorization: `Bearer ${tokens.get(kind)}`, 'content-type': 'application/json' } }
+  const init: RequestInit = {
+    method,
+    headers: { authorization: `Bearer ${tokens.get(kind)}`, 'content-type': 'application/json', ...probe.headers },
+  }
   if (probe.body !== undefined) init.body = JSON.stringify(probe.body)
   const res = await fetch(`${g.url}${probe.path}`, init)
   const text = await res.text()
@@ -73,6 +79,19 @@ const definition = async (): Promise<string> => (await admin('POST', '/sync-job'
 const webhook = async (): Promise<string> =>
   (await admin('POST', '/webhook', { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'], is_active: false })).id
 const readToken = async (): Promise<string> => (await admin('POST', '/api-token', { name: 'victim', role: 'read' })).id
+// A delivery that failed, as the pump leaves one (written directly: failing one for real takes retries).
+const failedDelivery = async (): Promise<{ webhook: string; delivery: string }> => {
+  const id = (await admin('POST', '/webhook', { target_url: 'http://127.0.0.1:9/hook', event_types: ['*'] })).id
+  const delivery = crypto.randomUUID()
+  const at = new Date().toISOString()
+  await g.services.db.insert(webhookDeliveries).values({
+    ...{ id: delivery, webhookId: id, eventId: `evt_${delivery}`, event: 'integrated_account:created', body: '{}' },
+    ...{ status: 'failed', attempts: 3, nextAttemptAt: Date.now(), lastError: 'refused', createdAt: at, updatedAt: at },
+  })
+  return { webhook: id, delivery }
+}
+// The connect page's API ignores API tokens: every kind gets what the link token allows.
+const linkToken = async (tenant: string): Promise<string> => (await admin('POST', '/link-token', { tenant_id: tenant })).link_token
 
 const ROUTES: Record<string, RouteCase> = {
   //                                                   admin write read | admin@ write@ read@
@@ -192,6 +211,36 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api-token': { decisions: 'AFF FFF', probe: async () => ({ path: '/api-token', listed: await readToken() }) },
   'DELETE /api-token/{id}': { decisions: 'AFF FFF', probe: async () => ({ path: `/api-token/${await readToken()}` }) },
   'GET /integrations': { decisions: 'AAA AAA', probe: async () => ({ path: '/integrations' }) },
+  'POST /integrated-account/{id}/verify': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: `/integrated-account/${await account(t)}/verify` }),
+    otherTenant: 'not_found',
+  },
+  'POST /webhook/{id}/deliveries/{delivery_id}/redeliver': {
+    decisions: 'AAF FFF',
+    probe: async () => {
+      const { webhook, delivery } = await failedDelivery()
+      return { path: `/webhook/${webhook}/deliveries/${delivery}/redeliver` }
+    },
+    ok: [202],
+  },
+  'POST /link-token': {
+    decisions: 'AAF TTF',
+    probe: async (t) => ({ path: '/link-token', body: { tenant_id: t, integrations: ['claude'] } }),
+    otherTenant: 'forbidden',
+  },
+  'GET /connect/session': {
+    decisions: 'AAA AAA',
+    probe: async (t) => ({ path: '/connect/session', headers: { 'x-link-token': await linkToken(t) } }),
+  },
+  'POST /connect/account': {
+    decisions: 'AAA AAA',
+    probe: async (t) => ({
+      path: '/connect/account',
+      headers: { 'x-link-token': await linkToken(t) },
+      body: { integration: 'claude', context: { api_key: claudeKey } },
+    }),
+  },
   'GET /health': { decisions: 'AAA AAA', probe: async () => ({ path: '/health' }) },
 }
 

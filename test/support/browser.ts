@@ -12,12 +12,15 @@ export const CHROMIUM_PATH = process.env.UNIMETER_CHROMIUM_PATH ?? '/usr/bin/chr
 
 export interface TestBrowser {
   page: Page
+  context: BrowserContext
   /** URLs the page tried to reach outside `allowedOrigin` (each aborted). */
   blocked: string[]
   close(): Promise<void>
 }
 
-export async function openIsolatedBrowser(allowedOrigin: string): Promise<TestBrowser> {
+/** `allowedOrigin`: the gateway, or several origins (a test's own app page beside the gateway). */
+export async function openIsolatedBrowser(allowedOrigin: string | string[]): Promise<TestBrowser> {
+  const origins = Array.isArray(allowedOrigin) ? allowedOrigin : [allowedOrigin]
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`No browser at ${CHROMIUM_PATH}: apt-get install -y chromium (see .ci/run)`)
   const profile = mkdtempSync(join(tmpdir(), 'unimeter-chromium-'))
   let context: BrowserContext | undefined
@@ -41,7 +44,7 @@ export async function openIsolatedBrowser(allowedOrigin: string): Promise<TestBr
     const blocked: string[] = []
     await context.route('**/*', (route) => {
       const url = route.request().url()
-      if (url.startsWith(`${allowedOrigin}/`) || url.startsWith('data:')) return route.continue()
+      if (origins.some((o) => url.startsWith(`${o}/`)) || url.startsWith('data:')) return route.continue()
       blocked.push(url)
       return route.abort('blockedbyclient')
     })
@@ -49,6 +52,7 @@ export async function openIsolatedBrowser(allowedOrigin: string): Promise<TestBr
     const opened = context
     return {
       page,
+      context: opened,
       blocked,
       close: async () => {
         await opened.close()

@@ -19,6 +19,7 @@ import { startSyncScheduler } from '../../sync/node/scheduler'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import { nodeDocsAssets } from './docs-assets'
+import { nodeUiAssets } from './ui-assets'
 import { loadOrCreateKey } from './encryption-key'
 import { answerClientErrors, MAX_HEADER_BYTES, requestErrorHandler } from './http-limits'
 import { fileMappingSource } from './mapping-files'
@@ -67,7 +68,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   }
   const sandbox = settings.UNIMETER_SANDBOX ? await startSandbox(services, options.simulatorOptions) : undefined
 
-  const app = buildApp(services, nodeDocsAssets())
+  const app = buildApp(services, nodeDocsAssets(), nodeUiAssets())
   // What @hono/node-server's serve() does, plus the HTTP layer's limits and its errors in the
   // contract's envelope (./http-limits.ts).
   const server = createServer(

@@ -10,3 +10,9 @@ declare module '*/docs-bundle.generated.json' {
   const files: Record<string, string>
   export default files
 }
+
+// And the connect page's and console's files (see ui-bundle.ts).
+declare module '*/ui-bundle.generated.json' {
+  const files: Record<string, string>
+  export default files
+}

@@ -5,6 +5,7 @@
 import { drizzle } from 'drizzle-orm/d1'
 import { buildApp } from '../../app'
 import { docsAssetsFromRecord } from '../../docs/docs-assets'
+import { uiAssetsFromRecord } from '../../ui/ui-assets'
 import { schema, type AppDatabase } from '../../db/database'
 import { createFetchTransport } from '../../engine/http/fetch-transport'
 import { mappingSourceFromRecord } from '../../engine/mapping/mapping-source'
@@ -13,6 +14,7 @@ import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
 import mappingFiles from './mapping-bundle.generated.json'
 import docsFiles from './docs-bundle.generated.json'
+import uiFiles from './ui-bundle.generated.json'
 import { settingsEnv, type WorkerEnv } from './worker-env'
 
 interface WorkerGateway {
@@ -56,7 +58,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
       'No API token can be accepted: run `wrangler secret put UNIMETER_ADMIN_TOKEN` (locally: add it to .dev.vars), 16+ characters',
     )
   }
-  return { services, app: buildApp(services, docsAssetsFromRecord(docsFiles)) }
+  return { services, app: buildApp(services, docsAssetsFromRecord(docsFiles), uiAssetsFromRecord(uiFiles)) }
 }
 
 let current: Promise<WorkerGateway> | undefined
