@@ -256,7 +256,13 @@ export async function fetchGatewayPage(
     } else if (step.next === null) {
       // This list is done: the walk goes on with the first page of the next one, if any.
       if (l + 1 >= walkListCount(walk)) break
-      pos = placed(walk, { vendorState: null, offset: 0, pageSize: pos.pageSize, listIndex: l + 1, ...(pos.report === undefined ? {} : { report: pos.report }) })
+      pos = placed(walk, {
+        vendorState: null,
+        offset: 0,
+        pageSize: pos.pageSize,
+        listIndex: l + 1,
+        ...(pos.report === undefined ? {} : { report: pos.report }),
+      })
     } else {
       const key = JSON.stringify([l, pos.window?.at, step.next])
       if (seen.has(key)) {
@@ -265,7 +271,14 @@ export async function fetchGatewayPage(
         break
       }
       seen.add(key)
-      pos = { vendorState: step.next, offset: 0, pageSize: pos.pageSize, fingerprint: page.fingerprint, ...within, ...(pos.window ? { window: pos.window } : {}) }
+      pos = {
+        vendorState: step.next,
+        offset: 0,
+        pageSize: pos.pageSize,
+        fingerprint: page.fingerprint,
+        ...within,
+        ...(pos.window ? { window: pos.window } : {}),
+      }
     }
     if (options.wholeVendorPage || collected.length >= options.limit) {
       next = pos
