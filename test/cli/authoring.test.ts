@@ -104,7 +104,7 @@ describe('mappings test', () => {
     const [failed, unknownIntegration, unknownResource] = await Promise.all([
       runCli(['mappings', 'test', '--integration', 'claude', '--resource', 'users', '--input', raw, '--mapping', draft]),
       runCli(['mappings', 'test', '--integration', 'nope', '--resource', 'users', '--input', raw]),
-      runCli(['mappings', 'test', '--integration', 'claude', '--resource', 'usage', '--input', raw]),
+      runCli(['mappings', 'test', '--integration', 'limitr', '--resource', 'workspaces', '--input', raw]),
     ])
     expect(failed.code).toBe(1)
     expect(failed.stderr).toBe(
@@ -113,6 +113,6 @@ describe('mappings test', () => {
     expect(unknownIntegration.code).toBe(2)
     expect(unknownIntegration.stderr).toMatch(/unknown integration "nope"[\s\S]*hint: available: claude/)
     expect(unknownResource.code).toBe(2)
-    expect(unknownResource.stderr).toMatch(/Claude has no usage-metering\/usage/)
+    expect(unknownResource.stderr).toMatch(/Limitr has no usage-metering\/workspaces/)
   })
 })

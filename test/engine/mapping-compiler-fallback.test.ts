@@ -72,6 +72,7 @@ describe("closure compiler: a throwing evaluation gives jsonata's exact error", 
     ['{ "k": a, "k": s }', INPUT], // D1009 duplicate key
     ['{ a: 1 }', INPUT], // T1003 non-string key
     ['$lowercase(a)', INPUT], // T0410 wrong argument type
+    ['$length(a)', INPUT], // T0410 wrong argument type
     ['$max(list)', INPUT], // T0412 array of the wrong type
     ['$number("12px")', INPUT], // D3030
     ['$daysAgo("3")', INPUT], // registered function signature <n:s>

@@ -210,6 +210,8 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   split: twoStrings((s, separator) => s.split(separator)),
   lowercase: stringFn((s) => s.toLowerCase()),
   uppercase: stringFn((s) => s.toUpperCase()),
+  // jsonata counts code points (stringToArray), not UTF-16 units.
+  length: stringFn((s) => Array.from(s).length),
   contains: {
     min: 2,
     max: 2,
