@@ -1,12 +1,12 @@
 /**
- * Claude — the Anthropic Admin API (organization, users, invites and the Claude Code usage
- * report), read with an Admin API key.
+ * Claude — the Anthropic Admin API (organization, users, invites, the Claude Code usage report,
+ * the messages usage report and the cost report), read with an Admin API key.
  * https://platform.claude.com/docs/en/api/admin/users/list
  * https://platform.claude.com/docs/en/api/admin/invites/list
  * https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report
  */
 import { z } from '@hono/zod-openapi'
-import type { ConnectorModule, ListMethodSpec, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, DateWindowSpec, ListMethodSpec, SideLoadSpec } from '../../src/engine/connector-types'
 import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /**
@@ -61,7 +61,53 @@ const organization: SideLoadSpec = {
 }
 
 /**
- * Usage, report `activity` (the default): the Claude Code usage report, one UTC day per request
+ * Usage and cost reports take RFC 3339 bounds (`starting_at` inclusive, `ending_at` exclusive)
+ * and page by time buckets (`page` / `next_page` with `has_more`). A window of 31 days is the
+ * most day buckets one page holds; finer buckets page inside it. Default: the last 7 days.
+ */
+const adminReportWindows: DateWindowSpec = {
+  align: 'day',
+  maxSpan: 31,
+  defaultRange: { startDaysAgo: 7, endDaysAgo: 0 },
+  send: { start: { param: 'starting_at', format: 'date-time' }, end: { param: 'ending_at', format: 'date-time' } },
+}
+
+/**
+ * Usage, report `usage` (the default with a period): tokens per time bucket of the Messages API,
+ * split by model, workspace and API key as `group_by` asks (default: all three). `limit` counts
+ * buckets: for `1d` 7 by default, at most 31 (`1h`: 24/168, `1m`: 60/1440), so 31 is safe for every width.
+ * https://platform.claude.com/docs/en/api/admin/usage_report/retrieve_messages
+ * https://platform.claude.com/docs/en/api/admin-api/usage-cost/get-messages-usage-report
+ */
+const messagesUsage: ListMethodSpec = {
+  request: { method: 'GET', path: '/v1/organizations/usage_report/messages' },
+  mappings: { response: 'messages.jsonata', query: 'messages.query.jsonata' },
+  pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
+  recordsPath: 'data',
+  pageSize: { default: 7, max: 31 },
+  windows: adminReportWindows,
+  supports: { bucket_width: ['day', 'hour', 'minute'], group_by: ['model', 'workspace', 'api_key'], model_ids: true },
+}
+
+/**
+ * Usage, report `cost`: cost per day in cents as a decimal string, by workspace and by
+ * description (model, cost type, token type) as `group_by` asks (default: both). Day buckets only;
+ * `limit` 1–31 buckets.
+ * https://platform.claude.com/docs/en/api/admin/cost_report
+ * https://platform.claude.com/docs/en/api/admin-api/usage-cost/get-cost-report
+ */
+const costReport: ListMethodSpec = {
+  request: { method: 'GET', path: '/v1/organizations/cost_report' },
+  mappings: { response: 'cost.jsonata', query: 'cost.query.jsonata' },
+  pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
+  recordsPath: 'data',
+  pageSize: { default: 7, max: 31 },
+  windows: adminReportWindows,
+  supports: { bucket_width: ['day'], group_by: ['workspace', 'model', 'token_type', 'charge_type'] },
+}
+
+/**
+ * Usage, report `activity` (the default without a period): the Claude Code usage report, one UTC day per request
  * (`starting_at`, YYYY-MM-DD), so a period is walked one day at a time; rows are per actor ×
  * terminal. Without a period, three days ago (the report lags). Cursor `page` / `next_page`
  * with `has_more`; `limit` up to 1000. The endpoint takes no filters: other parameters are refused.
@@ -81,7 +127,13 @@ const claudeCodeUsage: ListMethodSpec = {
     send: { start: { param: 'starting_at', format: 'date' } },
   },
   supports: {},
-  reports: { param: 'report_type', name: 'activity', others: {} },
+  reports: {
+    param: 'report_type',
+    name: 'activity',
+    // Truto's rule: a period asks for the token report, no period for Claude Code activity.
+    defaultWhenGiven: { params: ['start_date', 'end_date'], report: 'usage' },
+    others: { usage: messagesUsage, cost: costReport },
+  },
 }
 
 export const claude: ConnectorModule = {
@@ -205,23 +257,25 @@ export const claude: ConnectorModule = {
       'usage-metering/usage': {
         list: claudeCodeUsage,
         fieldSources: {
-          id: 'Derived ($stableId) from the Claude Code report row: `date`, actor (email or API key name), `terminal_type` and `is_remote`.',
-          product: 'Always `claude_code` / Claude Code.',
-          metric_name: 'Always `claude_code_usage`.',
-          resources: 'For an `api_actor`: its `api_key_name` as id and name; null for people.',
-          organization: 'Row `organization_id` (no name in the report).',
-          user: 'For a `user_actor`: `actor.email_address` (the report gives no user id or name); null for API keys.',
-          model: 'The row’s model (`provider` anthropic) when `model_breakdown` has exactly one; null when the row spans several.',
-          surface: 'Always `claude_code`.',
+          id: 'Derived ($stableId) from the bucket and its dimensions. activity: `date`, actor (email or API key name), `terminal_type`, `is_remote`; usage: bucket bounds, the group_by set, workspace, API key, model, service tier, context window; cost: bucket bounds, the group_by set, workspace, description, model, cost and token type.',
+          product: 'activity: `claude_code` / Claude Code; usage and cost: `claude_api` / Claude API.',
+          metric_name: '`claude_code_usage` (activity), `messages_usage` (usage), `cost` (cost).',
+          resources:
+            'activity: for an `api_actor`, its `api_key_name` as id and name. usage: the `api_key_id` with its `workspace_id`, else the workspace alone, when grouped by them. cost: the `workspace_id` when grouped by workspace. Null otherwise (a null workspace_id is also the default workspace).',
+          organization: 'activity: row `organization_id` (no name in the report); null on usage and cost (their rows name none).',
+          user: 'activity: for a `user_actor`, `actor.email_address` (the report gives no user id or name); null for API keys and on usage and cost (no per-person split).',
+          model:
+            'activity: the row’s model (`provider` anthropic) when `model_breakdown` has exactly one. usage: `model` when grouped by model; cost: `model` when grouped by description. Null otherwise.',
+          surface: '`claude_code` (activity), `api` (usage and cost).',
           charges:
-            'One `total`: the sum of `model_breakdown[].estimated_cost.amount` (cents, already minor units) in its `currency`; null when the row has no cost or mixes currencies.',
+            'activity: one `total`, the sum of `model_breakdown[].estimated_cost.amount` (cents) in its `currency`, null when none or mixed. cost: one `total`, `amount` (a decimal string in cents, "123.45" = $1.2345) read exactly, in `currency`. Null on usage.',
           usage:
-            '`tokens` summed over `model_breakdown[].tokens` (input, output, cache_read, cache_creation); `sessions.distinct` ← `core_metrics.num_sessions`; `code` ← `lines_of_code.added/removed`, `commits_by_claude_code`, `pull_requests_by_claude_code`, accepted/rejected summed over `tool_actions` (kept per tool in `tool_actions`); `activity.is_active` true (the report lists active actors only).',
-          start_date: 'Row `date` (the UTC day).',
-          end_date: 'Row `date` plus one day (exclusive).',
-          created_at: 'Not given by the report.',
-          updated_at: 'Not given by the report (recent days are restated without notice).',
-          remote_data: 'The report row as received.',
+            'activity: `tokens` summed over `model_breakdown[].tokens`; `sessions.distinct` ← `core_metrics.num_sessions`; `code` ← lines, commits, pull requests, accepted/rejected over `tool_actions`; `activity.is_active` true. usage: `tokens.input` ← `uncached_input_tokens`, `output` ← `output_tokens`, `cache_read` ← `cache_read_input_tokens`, `cache_creation` ← `cache_creation.ephemeral_5m_input_tokens` + `ephemeral_1h_input_tokens` (per TTL and `server_tool_use` in remote_data). Null on cost.',
+          start_date: 'activity: row `date` (the UTC day); usage and cost: the bucket `starting_at`.',
+          end_date: 'activity: row `date` plus one day (exclusive); usage and cost: the bucket `ending_at` (exclusive).',
+          created_at: 'Not given by the reports.',
+          updated_at: 'Not given by the reports (recent buckets are restated without notice).',
+          remote_data: 'activity: the report row as received; usage and cost: the bucket result with its `starting_at` and `ending_at`.',
         },
       },
       'usage-metering/organizations': {

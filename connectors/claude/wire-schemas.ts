@@ -103,6 +103,73 @@ export const claudeCodeRow = z.strictObject({
 /** https://platform.claude.com/docs/en/api/admin-api/claude-code/get-claude-code-usage-report */
 export const claudeCodeReport = z.strictObject({ data: z.array(claudeCodeRow), has_more: z.boolean(), next_page: z.string().nullable() })
 
+/** A bucket's bounds: RFC 3339, end exclusive. */
+const bucketBounds = { starting_at: rfc3339, ending_at: rfc3339 }
+/** Dimensions are null unless grouped by (a null workspace_id also names the default workspace). */
+const maybe = z.string().nullable()
+
+/**
+ * One bucket of the messages usage report; results per group_by combination.
+ * https://platform.claude.com/docs/en/api/admin/usage_report/retrieve_messages
+ */
+export const messagesUsageReport = z.strictObject({
+  data: z.array(
+    z.strictObject({
+      ...bucketBounds,
+      results: z.array(
+        z.strictObject({
+          uncached_input_tokens: z.number().int(),
+          cache_creation: z.strictObject({ ephemeral_1h_input_tokens: z.number().int(), ephemeral_5m_input_tokens: z.number().int() }),
+          cache_read_input_tokens: z.number().int(),
+          output_tokens: z.number().int(),
+          server_tool_use: z.strictObject({ web_search_requests: z.number().int() }),
+          api_key_id: maybe,
+          workspace_id: maybe,
+          model: maybe,
+          service_tier: maybe,
+          context_window: maybe,
+          // Newer groupings (account, inference geo, speed) add their own keys.
+          account_id: maybe.optional(),
+          service_account_id: maybe.optional(),
+          inference_geo: maybe.optional(),
+          speed: maybe.optional(),
+        }),
+      ),
+    }),
+  ),
+  has_more: z.boolean(),
+  next_page: z.string().nullable(),
+})
+
+/**
+ * One day of the cost report: `amount` is a decimal string in cents.
+ * https://platform.claude.com/docs/en/api/admin/cost_report
+ */
+export const costReport = z.strictObject({
+  data: z.array(
+    z.strictObject({
+      ...bucketBounds,
+      results: z.array(
+        z.strictObject({
+          currency: z.string(),
+          amount: z.string().regex(/^-?\d+(\.\d+)?$/),
+          workspace_id: maybe,
+          description: maybe,
+          cost_type: maybe,
+          context_window: maybe,
+          model: maybe,
+          service_tier: maybe,
+          token_type: maybe,
+          inference_geo: maybe.optional(),
+          speed: maybe.optional(),
+        }),
+      ),
+    }),
+  ),
+  has_more: z.boolean(),
+  next_page: z.string().nullable(),
+})
+
 /** A count, or null "on aggregated rows where a distinct count cannot be computed". */
 const distinctCount = z.number().int().nullable()
 const toolCounts = z.strictObject({ accepted_count: z.number().int(), rejected_count: z.number().int() })

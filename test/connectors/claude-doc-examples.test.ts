@@ -14,12 +14,16 @@ import {
   claudeOrganization,
   claudeUser,
   claudeUserList,
+  costReport,
+  messagesUsageReport,
 } from '../../connectors/claude/wire-schemas'
 import analyticsUsers from '../fixtures/claude/analytics-users'
+import costReportExample from '../fixtures/claude/cost-report'
 import invitesGet from '../fixtures/claude/invites-get'
 import invitesList from '../fixtures/claude/invites-list'
 import organizationsMe from '../fixtures/claude/organizations-me'
 import report from '../fixtures/claude/usage-report-claude-code'
+import messagesReport from '../fixtures/claude/usage-report-messages'
 import usersGet from '../fixtures/claude/users-get'
 import usersList from '../fixtures/claude/users-list'
 import { walkAll } from '../support/gateway'
@@ -73,6 +77,8 @@ describeDocExamples('claude', [
   ['invites-get', claudeInvite, invitesGet],
   ['organizations-me', claudeOrganization, organizationsMe],
   ['usage-report-claude-code', claudeCodeReport, report],
+  ['usage-report-messages', messagesUsageReport, messagesReport],
+  ['cost-report', costReport, costReportExample],
   ['analytics-users', claudeAnalyticsUsers, analyticsUsers],
 ])
 

@@ -91,7 +91,8 @@ describe('claude usage against the simulator', () => {
     await account?.sim.close()
   })
 
-  const PERIOD = 'start_date=2026-11-02&end_date=2026-11-07'
+  // A period alone picks report usage (Truto's rule): activity is asked for by name.
+  const PERIOD = 'start_date=2026-11-02&end_date=2026-11-07&report_type=activity'
   /** The vendor's own rows of each day, read day by day in one page each. */
   const vendorRows = async () => {
     const rows: Array<Record<string, unknown>> = []
@@ -146,7 +147,7 @@ describe('claude usage against the simulator', () => {
   })
 
   it.each([
-    ['report_type=cost', 'Claude has no report_type "cost" here; it supports: activity'],
+    ['report_type=summary', 'Claude has no report_type "summary" here; it supports: activity, usage, cost'],
     ['group_by[]=model', "Claude's report_type=activity does not support group_by; it supports: date, end_date, report_type, start_date"],
     ['user_ids[]=user_1', "Claude's report_type=activity does not support user_ids; it supports: date, end_date, report_type, start_date"],
     ['date=2026-11-03&start_date=2026-11-01', 'Give either date or start_date/end_date, not both'],

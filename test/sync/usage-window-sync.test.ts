@@ -25,7 +25,8 @@ it('syncs Claude usage over a window, then incrementally from the watermark', as
       .map((r) => new URLSearchParams(r.query).get('starting_at'))
   const job = await createJob(g, {
     integrated_account_id: ACCOUNT,
-    resources: [{ resource: 'usage-metering/usage', query: { limit: 100 }, window: { initial_days: 10 } }],
+    // report_type named: a period alone would pick the messages usage report (Truto's rule).
+    resources: [{ resource: 'usage-metering/usage', query: { limit: 100, report_type: 'activity' }, window: { initial_days: 10 } }],
   })
   const before = days().length
   const first = await runToEnd(g, job.id)

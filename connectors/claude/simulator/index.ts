@@ -1,6 +1,6 @@
 /**
  * Anthropic Admin API simulator (providers.md §1): organization, users, invites, workspaces and
- * the Claude Code usage report, on a real loopback HTTP server. Paths are the vendor's own (`/v1/...`), so
+ * the Claude Code, messages and cost reports, on a real loopback HTTP server. Paths are the vendor's own (`/v1/...`), so
  * `baseUrl` is the bare origin, as `https://api.anthropic.com` is for the connector.
  *
  * Variants (`options.variant`):
@@ -33,6 +33,7 @@ import { idPage } from './id-pages'
 import { BadRequest, parseLimit } from './params'
 import { AnalyticsUsers, analyticsDay } from './analytics'
 import { parseDay, encodePage, UsageReport, type IsRemoteMode } from './usage-report'
+import { UsageCostReports } from './usage-cost'
 import { ClaudeWorkspaces } from './workspaces'
 
 export const DEFAULT_API_KEY = 'sk-ant-admin01-sandbox-unimeter'
@@ -64,6 +65,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   })
   const analytics = new AnalyticsUsers(world)
   const workspaces = new ClaudeWorkspaces(seed)
+  const usageCost = new UsageCostReports(seed, workspaces)
   const analyticsKey = variant.analyticsApiKey ?? ANALYTICS_API_KEY
   const vendor = anthropicVendor(seed)
   const fail = (status: number, message: string): SimResponse => ({ status, body: vendor.error(status, message) })
@@ -168,6 +170,12 @@ export const startSimulator: StartSimulator = async (options = {}) => {
         }),
       },
       { method: 'GET', pattern: '/v1/organizations/usage_report/claude_code', handler: guarded(usageReport) },
+      {
+        method: 'GET',
+        pattern: '/v1/organizations/usage_report/messages',
+        handler: guarded((req) => ({ body: usageCost.messages(req.query) })),
+      },
+      { method: 'GET', pattern: '/v1/organizations/cost_report', handler: guarded((req) => ({ body: usageCost.cost(req.query) })) },
       { method: 'GET', pattern: '/v1/organizations/analytics/users', handler: analyticsUsers },
     ],
   })
