@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { MappingInput } from '../../src/engine/mapping/mapping-engine'
-import { startGateway } from '../../src/runtime/node/start-gateway'
+import { startGateway, type RunningGateway } from '../../src/runtime/node/start-gateway'
+import type { HandMapper } from '../handwritten'
 import { claudeCodeUsage } from '../handwritten/claude-usage'
+import { cursorDailyUsage } from '../handwritten/cursor-usage'
 import { mdTable, type FigureResult } from '../lib/report'
 import { authHeaders, gatewayEnv } from '../lib/stack'
 import { fmt, median } from '../lib/stats'
@@ -23,6 +25,7 @@ export interface UsageOptions {
 }
 
 const PATH = 'usage-metering/usage/claude/claude-code.jsonata'
+const CURSOR_PATH = 'usage-metering/usage/cursor/daily-usage.jsonata'
 const MIN_SAMPLE_MS = 250
 
 interface SyncRound {
@@ -138,46 +141,118 @@ export async function usageFigure(o: UsageOptions): Promise<FigureResult> {
     rounds.push({ ...round, pages: [], mapped: [], ref })
     last = round
   }
-  const pages = last!.pages
-  const rawRecords = pages.reduce((n, p) => n + ((p.response as any)?.data?.length ?? 0), 0)
+  const claudePages = last!.pages
 
   // Mapping: the production path (MappingEngine, as the gateway runs it) vs hand-written, on the
-  // pages the last sync mapped; byte-identical output checked on every page first.
+  // pages the last sync mapped (Claude) and on Cursor's daily usage listed over the same days
+  // through the same kind of gateway; byte-identical output checked on every page first.
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-bench-usage-map-'))
-  const gateway = await startGateway({ env: gatewayEnv(dir), logSink: () => {} })
+  const gateway = await startGateway({
+    env: gatewayEnv(dir, { UNIMETER_SANDBOX: 'on' }),
+    simulatorOptions: { users: o.users },
+    logSink: () => {},
+  })
   const engine = gateway.services.engine.mappings
   try {
-    for (const [i, input] of pages.entries()) {
-      const prod = JSON.stringify(await engine.evaluate(PATH, input))
-      const hand = JSON.stringify(claudeCodeUsage(input))
-      if (prod !== hand)
-        throw new Error(`page ${i}: hand-written output differs from the mapping\n${prod.slice(0, 400)}\n${hand.slice(0, 400)}`)
+    const cursorPages = await capturePages(gateway, CURSOR_PATH, 'cursor', o.days)
+    const mappings: MappingRow[] = []
+    for (const [label, path, pages, hand] of [
+      ['claude-code.jsonata', PATH, claudePages, claudeCodeUsage],
+      ['cursor/daily-usage.jsonata', CURSOR_PATH, cursorPages, cursorDailyUsage],
+    ] as const) {
+      mappings.push(await measureMapping(engine, label, path, pages, hand, Math.max(3, o.rounds)))
+      console.log(`  ${label}: measured`)
     }
-    const prodPass = async () => {
-      let n = 0
-      for (const input of pages) n += ((await engine.evaluate(PATH, input)) as unknown[]).length
-      return n
-    }
-    const handPass = () => {
-      let n = 0
-      for (const input of pages) n += claudeCodeUsage(input).length
-      return n
-    }
-    await prodPass()
-    handPass()
-    const prodSamples: number[] = []
-    const handSamples: number[] = []
-    for (let i = 0; i < Math.max(3, o.rounds); i++) {
-      // Alternating which goes first, so drift on a shared machine falls on both.
-      if (i % 2) handSamples.push(await rate(handPass))
-      prodSamples.push(await rate(prodPass))
-      if (!(i % 2)) handSamples.push(await rate(handPass))
-    }
-    const evaluator = await engine.evaluator(PATH)
-    return report(o, rounds, syncRps, refRps, ratios, { pages: pages.length, rawRecords, evaluator, prodSamples, handSamples })
+    return report(o, rounds, syncRps, refRps, ratios, mappings)
   } finally {
     await gateway.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+interface MappingRow {
+  label: string
+  path: string
+  evaluator: string
+  pages: number
+  rawRecords: number
+  records: number
+  prod: number
+  hand: number
+  samples: number
+}
+
+/** The inputs of every evaluation of `path` while listing a connector's usage over `days`. */
+async function capturePages(gateway: RunningGateway, path: string, connector: string, days: number): Promise<MappingInput[]> {
+  const engine = gateway.services.engine.mappings
+  const evaluate = engine.evaluate.bind(engine)
+  const pages: MappingInput[] = []
+  engine.evaluate = async (p, input) => {
+    if (p === path) pages.push(input)
+    return evaluate(p, input)
+  }
+  try {
+    const end = new Date().toISOString().slice(0, 10)
+    const start = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
+    const account = gateway.sandbox!.accounts.get(connector)
+    const url = `${gateway.url}/unified/usage-metering/usage?integrated_account_id=${account}&start_date=${start}&end_date=${end}&limit=1000&truto_response_format=stream`
+    const res = await fetch(url, { headers: authHeaders })
+    const text = await res.text()
+    if (res.status !== 200 || text.includes('"error":{')) throw new Error(`${connector} usage list: ${res.status} ${text.slice(0, 300)}`)
+  } finally {
+    engine.evaluate = evaluate
+  }
+  if (pages.length === 0) throw new Error(`${connector}: the usage list did not go through ${path}`)
+  return pages
+}
+
+async function measureMapping(
+  engine: RunningGateway['services']['engine']['mappings'],
+  label: string,
+  path: string,
+  pages: MappingInput[],
+  hand: HandMapper,
+  samples: number,
+): Promise<MappingRow> {
+  let records = 0
+  for (const [i, input] of pages.entries()) {
+    const prod = JSON.stringify(await engine.evaluate(path, input))
+    const mine = JSON.stringify(hand(input))
+    if (prod !== mine)
+      throw new Error(`${label} page ${i}: hand-written output differs from the mapping\n${prod.slice(0, 400)}\n${mine.slice(0, 400)}`)
+    records += hand(input).length
+  }
+  const prodPass = async () => {
+    let n = 0
+    for (const input of pages) n += ((await engine.evaluate(path, input)) as unknown[]).length
+    return n
+  }
+  const handPass = () => {
+    let n = 0
+    for (const input of pages) n += hand(input).length
+    return n
+  }
+  await prodPass()
+  handPass()
+  const prodSamples: number[] = []
+  const handSamples: number[] = []
+  for (let i = 0; i < samples; i++) {
+    // Alternating which goes first, so drift on a shared machine falls on both.
+    if (i % 2) handSamples.push(await rate(handPass))
+    prodSamples.push(await rate(prodPass))
+    if (!(i % 2)) handSamples.push(await rate(handPass))
+  }
+  const rawRecords = pages.reduce((n, p) => n + (((p.response as any)?.data as unknown[] | undefined)?.length ?? 0), 0)
+  return {
+    label,
+    path,
+    evaluator: await engine.evaluator(path),
+    pages: pages.length,
+    rawRecords,
+    records,
+    prod: median(prodSamples),
+    hand: median(handSamples),
+    samples,
   }
 }
 
@@ -187,22 +262,20 @@ function report(
   syncRps: number[],
   refRps: number[],
   ratios: number[],
-  m: { pages: number; rawRecords: number; evaluator: string; prodSamples: number[]; handSamples: number[] },
+  mappings: MappingRow[],
 ): FigureResult {
-  const prod = median(m.prodSamples)
-  const hand = median(m.handSamples)
   const records = median(rounds.map((r) => r.records))
   const sync = median(syncRps)
   const ref = median(refRps)
   const ratio = median(ratios)
   const size = `${o.days} days × ${fmt.int(o.users)} users`
   const rows = [
-    {
-      metric: 'claude-code usage mapping: production vs hand-written',
+    ...mappings.map((m) => ({
+      metric: `${m.label}: production mapping vs hand-written`,
       target: 'within 3× (long-term)',
-      measured: `${fmt.x(hand / prod)} slower (${fmt.int(prod)} vs ${fmt.int(hand)} records/s)`,
-      met: hand / prod <= 3,
-    },
+      measured: `${fmt.x(m.hand / m.prod)} slower (${fmt.int(m.prod)} vs ${fmt.int(m.hand)} records/s)`,
+      met: m.hand / m.prod <= 3,
+    })),
     {
       metric: `windowed sync, ${size} (${fmt.int(records)} records)`,
       target: '— (reported)',
@@ -250,15 +323,25 @@ ${mdTable(
   ]),
 )}
 
-**Mapping throughput** on the ${fmt.int(m.pages)} vendor pages (${fmt.int(m.rawRecords)} rows) the last sync mapped:
-\`MappingEngine.evaluate\` over \`mappings/${PATH}\` (evaluator: ${m.evaluator}), as the
-gateway runs it, vs \`bench/handwritten/claude-usage.ts\`, checked byte-identical (JSON) on every
-page before timing; after a warm-up pass, ${m.prodSamples.length} samples each in alternating order, each repeating
-the pass for at least ${MIN_SAMPLE_MS} ms; medians.
+**Mapping throughput**: \`MappingEngine.evaluate\` over the mapping file (evaluator: compiled closures or
+jsonata's interpreter), as the gateway runs it, vs a hand-written TypeScript mapper of the same
+output (\`bench/handwritten/claude-usage.ts\`, \`cursor-usage.ts\`), checked byte-identical (JSON) on every
+page before timing. Claude: the vendor pages the last sync round mapped; Cursor: its daily usage
+report listed over the same ${o.days} days through the gateway (sandbox simulator with the same users,
+30 days per request). After a warm-up pass, ${mappings[0]?.samples} samples each in alternating order, each repeating
+the pass for at least ${MIN_SAMPLE_MS} ms; medians. This is CPU spent mapping alone (no I/O).
 
 ${mdTable(
-  ['Mapping', 'Evaluator', 'Production rec/s', 'Hand-written rec/s', 'Production slower by'],
-  [['claude-code.jsonata', m.evaluator, fmt.int(prod), fmt.int(hand), fmt.x(hand / prod)]],
+  ['Mapping', 'Evaluator', 'Vendor pages × rows', 'Unified records', 'Production rec/s', 'Hand-written rec/s', 'Production slower by'],
+  mappings.map((m) => [
+    m.label,
+    m.evaluator,
+    `${fmt.int(m.pages)} × ${fmt.int(m.rawRecords / m.pages)}`,
+    fmt.int(m.records),
+    fmt.int(m.prod),
+    fmt.int(m.hand),
+    fmt.x(m.hand / m.prod),
+  ]),
 )}
 `
   return { id: '6', title: 'Usage (mapping, windowed sync)', rows, details }
