@@ -5,7 +5,8 @@
  *   npm run bench                              every figure (about 10–15 minutes)
  *   npm run bench -- --quick                   fewer, shorter runs and smaller sizes; prints only
  *                                              (add --write to record it anyway)
- *   npm run bench -- --only=overhead,mapping   some figures: overhead, mapping, stream, sync, cold-start
+ *   npm run bench -- --only=overhead,mapping   some figures: overhead, mapping, stream, sync, cold-start, usage
+ *   npm run bench -- --only=usage --usage-users=100 --usage-days=30   the usage figure at another size
  *   npm run bench -- --only=sync --sync-sizes=1000000      other sizes (no time budget then)
  *   npm run bench -- --no-write                print only
  *
@@ -20,11 +21,12 @@ import { mappingFigure } from './figures/mapping'
 import { overheadFigure } from './figures/overhead'
 import { streamFigure } from './figures/stream'
 import { syncFigure } from './figures/sync'
+import { usageFigure } from './figures/usage'
 import { machineInfo } from './lib/machine'
 import { BENCH_DIR, REPO_DIR } from './lib/processes'
 import { benchmarksMarkdown, consoleTable, type FigureResult, type StoredFigure } from './lib/report'
 
-const FIGURES = ['overhead', 'mapping', 'stream', 'sync', 'cold-start'] as const
+const FIGURES = ['overhead', 'mapping', 'stream', 'sync', 'cold-start', 'usage'] as const
 type FigureName = (typeof FIGURES)[number]
 
 const RESULTS_PATH = join(BENCH_DIR, 'results', 'figures.json')
@@ -36,13 +38,13 @@ function parseArgs(argv: string[]) {
       ?.split(',')
       .map((s) => Number(s.replace(/_/g, '')))
   const known = ['--quick', '--write', '--no-write']
-  const valued = ['only', 'stream-sizes', 'sync-sizes']
+  const valued = ['only', 'stream-sizes', 'sync-sizes', 'usage-users', 'usage-days']
   const unknown = argv.filter((a) => !known.includes(a) && !valued.some((v) => a.startsWith(`--${v}=`)))
   if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')}`)
   const quick = argv.includes('--quick')
   const only = (value('only')?.split(',') ?? [...FIGURES]) as FigureName[]
   for (const name of only) if (!FIGURES.includes(name)) throw new Error(`unknown figure "${name}"; known: ${FIGURES.join(', ')}`)
-  for (const list of [sizes('stream-sizes'), sizes('sync-sizes')]) {
+  for (const list of [sizes('stream-sizes'), sizes('sync-sizes'), sizes('usage-users'), sizes('usage-days')]) {
     if (list?.some((n) => !Number.isInteger(n) || n < 1))
       throw new Error('sizes must be positive whole numbers, e.g. --sync-sizes=100000,1000000')
   }
@@ -52,6 +54,8 @@ function parseArgs(argv: string[]) {
     only,
     streamSizes: sizes('stream-sizes'),
     syncSizes: sizes('sync-sizes'),
+    usageUsers: sizes('usage-users')?.[0],
+    usageDays: sizes('usage-days')?.[0],
   }
 }
 
@@ -104,6 +108,12 @@ async function main() {
         profile: true,
       }),
     'cold-start': () => coldStartFigure({ runs: quick ? 3 : 7 }),
+    usage: () =>
+      usageFigure({
+        users: args.usageUsers ?? (quick ? 100 : 1_000),
+        days: args.usageDays ?? (quick ? 10 : 90),
+        rounds: quick ? 1 : 3,
+      }),
   }
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
