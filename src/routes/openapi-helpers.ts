@@ -36,28 +36,30 @@ export const conflict = (description: string) => ({ 409: jsonResponse(errorSchem
 export const permanentConflict = (description: string) => ({ 422: jsonResponse(errorSchema, description) })
 
 /**
- * One page of a keyset-paginated list: the signed cursor carries the last row's key (`keys`
- * name its string fields), `read` fetches rows strictly after it, one more than the page to
- * know whether another page follows.
+ * One page of a keyset-paginated list (`query` as pageQuery validated it; 100 items by
+ * default): the signed cursor carries the last row's key (`keys` name its string fields),
+ * `read` fetches rows strictly after it, one more than the page to know whether another
+ * page follows.
  */
 export async function keysetPage<Row>(
   services: GatewayServices,
-  options: { list: string; cursor?: string; limit: number; keys: string[] },
+  options: { list: string; query: { limit?: number; next_cursor?: string }; keys: string[] },
   read: (after: Record<string, string> | undefined, take: number) => Promise<Row[]>,
   keyOf: (row: Row) => Record<string, string>,
-): Promise<{ page: Row[]; next: string | null }> {
+): Promise<{ page: Row[]; next: string | null; limit: number }> {
   const binding = { accountId: '*', resource: options.list }
+  const { limit = 100, next_cursor: cursor } = options.query
   let after: Record<string, string> | undefined
-  if (options.cursor) {
-    const state = await services.cursors.decode(binding, options.cursor)
+  if (cursor) {
+    const state = await services.cursors.decode(binding, cursor)
     if (!options.keys.every((k) => typeof state[k] === 'string'))
       throw badRequest('invalid_cursor', 'next_cursor is malformed; omit it to start at the first page')
     after = Object.fromEntries(options.keys.map((k) => [k, state[k] as string]))
   }
-  const rows = await read(after, options.limit + 1)
-  const page = rows.slice(0, options.limit)
-  const next = rows.length > options.limit ? await services.cursors.encode(binding, keyOf(page[page.length - 1])) : null
-  return { page, next }
+  const rows = await read(after, limit + 1)
+  const page = rows.slice(0, limit)
+  const next = rows.length > limit ? await services.cursors.encode(binding, keyOf(page[page.length - 1])) : null
+  return { page, next, limit }
 }
 
 /** `GET <path>` with an `{id}`: the item's view. */

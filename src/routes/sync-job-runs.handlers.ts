@@ -15,10 +15,9 @@ import type * as routes from './sync-job-runs.routes'
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const services = c.var.services
   const q = c.req.valid('query')
-  const limit = q.limit ?? 100
-  const { page, next } = await keysetPage(
+  const { page, next, limit } = await keysetPage(
     services,
-    { list: 'sync-job-run', cursor: q.next_cursor, limit, keys: ['c', 'i'] },
+    { list: 'sync-job-run', query: q, keys: ['c', 'i'] },
     (after, take) =>
       listRuns(services, {
         jobId: q.sync_job_id,

@@ -89,10 +89,9 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const services = c.var.services
   const q = c.req.valid('query')
-  const limit = q.limit ?? 100
-  const { page, next } = await keysetPage(
+  const { page, next, limit } = await keysetPage(
     services,
-    { list: 'sync-job', cursor: q.next_cursor, limit, keys: ['after'] },
+    { list: 'sync-job', query: q, keys: ['after'] },
     async (after, take) => {
       const tenant = tenantScope(c)
       const jobs = (await listJobs(services, { accountId: q.integrated_account_id, tenant, afterId: after?.after, limit: take })).map(

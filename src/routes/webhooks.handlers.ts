@@ -35,10 +35,9 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const services = c.var.services
   const q = c.req.valid('query')
-  const limit = q.limit ?? 100
-  const { page, next } = await keysetPage(
+  const { page, next, limit } = await keysetPage(
     services,
-    { list: 'webhook', cursor: q.next_cursor, limit, keys: ['after'] },
+    { list: 'webhook', query: q, keys: ['after'] },
     (after, take) => listWebhooks(services, { afterId: after?.after, limit: take }),
     (row) => ({ after: row.id }),
   )
@@ -67,10 +66,9 @@ export const deliveries: RouteHandler<typeof routes.deliveries, AppEnv> = async 
   const services = c.var.services
   const webhook = await webhookOr404(services, c.req.valid('param').id)
   const q = c.req.valid('query')
-  const limit = q.limit ?? 100
-  const { page, next } = await keysetPage(
+  const { page, next, limit } = await keysetPage(
     services,
-    { list: `webhook-deliveries:${webhook.id}`, cursor: q.next_cursor, limit, keys: ['c', 'i'] },
+    { list: `webhook-deliveries:${webhook.id}`, query: q, keys: ['c', 'i'] },
     (after, take) =>
       listDeliveries(services, {
         webhookId: webhook.id,
