@@ -23,12 +23,26 @@ const afterLastId = {
  */
 const organization: SideLoadSpec = { request: { method: 'GET', path: '/organization' }, recordsPath: '', maxPages: 1 }
 
+/**
+ * The organization's users, for the email and name of usage rows grouped by user (the report
+ * gives only `user_id`). Optional: without it the rows keep their user id alone.
+ * https://platform.openai.com/docs/api-reference/users/list
+ */
+const members: SideLoadSpec = {
+  request: { method: 'GET', path: '/organization/users' },
+  pagination: afterLastId,
+  recordsPath: 'data',
+  pageSize: 100,
+  maxPages: 50,
+}
+
 /** The next bucket page: `page` takes the previous answer's `next_page`, while `has_more`. */
 const nextPage = { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' } as const
 
 /**
  * Usage and costs are asked for by `start_time`/`end_time` (unix seconds, end exclusive). Without a
- * period: yesterday (UTC), as Truto documents for OpenAI Codex; `date` gives one day. Windows of
+ * period: yesterday (UTC), as Truto documents for OpenAI Codex; `date` gives one day, and so does
+ * `start_date` alone (Truto treats it as `date`), while with `end_date` it starts a range. Windows of
  * whole days, at most `days` long (the most daily buckets one page may hold); the buckets inside a
  * window are paged with `next_page`.
  */
@@ -36,6 +50,7 @@ const bucketWindows = (days: number): DateWindowSpec => ({
   align: 'day',
   maxSpan: days,
   defaultRange: { startDaysAgo: 1, endDaysAgo: 0 },
+  startAloneIsDay: true,
   send: { start: { param: 'start_time', format: 'epoch-s' }, end: { param: 'end_time', format: 'epoch-s' } },
 })
 
@@ -67,6 +82,7 @@ const completionsUsage: ListMethodSpec = {
   recordsPath: 'data',
   pageSize: { default: 7, max: 31 },
   windows: bucketWindows(31),
+  sideLoads: { members },
   supports: {
     group_by: ['user', 'model', 'workspace', 'api_key'],
     bucket_width: ['day', 'hour', 'minute'],
@@ -160,7 +176,7 @@ export const openaiCodex: ConnectorModule = {
           resources:
             'The result `api_key_id` (usage grouped by api_key), else `project_id`, with the project as `workspace`; null when not grouped by either.',
           organization: 'Not filled: the reports carry no organization id.',
-          user: 'Usage grouped by user: the result `user_id` as id. The report gives no email or name (not joined from the users list); null for costs and ungrouped usage.',
+          user: 'Usage grouped by user: the result `user_id` as id, with `email` and `name` from /organization/users (the report gives neither; a user no longer listed keeps the id alone); null for costs and ungrouped usage.',
           model: 'Usage grouped by model: the result `model` as id, provider `openai`.',
           surface: 'Always `api`.',
           charges:

@@ -165,8 +165,10 @@ export const openaiCompletionsUsagePage = bucketPage(openaiCompletionsUsageResul
 
 /**
  * One costs result. `amount.value` is documented as a number (dollars) and seen as a decimal
- * string: both are accepted. `currency` is lower-case ISO-4217.
+ * string: both are accepted. `currency` is lower-case ISO-4217. The newer reference adds
+ * `api_key_id` (a group_by field there) and `quantity`.
  * https://platform.openai.com/docs/api-reference/usage/costs_object
+ * https://developers.openai.com/api/reference/cli/resources/admin/subresources/organization/subresources/usage/methods/costs
  */
 export const openaiCostsResult = z.strictObject({
   object: z.literal('organization.costs.result'),
@@ -178,6 +180,8 @@ export const openaiCostsResult = z.strictObject({
     .optional(),
   line_item: z.string().nullable().optional(),
   project_id: z.string().nullable().optional(),
+  api_key_id: z.string().nullable().optional(),
+  quantity: z.number().nullable().optional(),
 })
 
 /** https://platform.openai.com/docs/api-reference/usage/costs */

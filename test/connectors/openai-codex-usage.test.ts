@@ -6,6 +6,8 @@
  * the endpoints cannot honour answer 400 naming what they support.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OpenAIWorld } from '../../connectors/openai-codex/simulator/data'
+import { completionsUsagePage, USAGE_LAG_S } from '../../connectors/openai-codex/simulator/usage'
 import { openaiCompletionsUsagePage, openaiCostsPage } from '../../connectors/openai-codex/wire-schemas'
 import costs from '../fixtures/openai-codex/costs'
 import completions from '../fixtures/openai-codex/usage-completions'
@@ -34,6 +36,32 @@ describe('openai-codex usage: the documented examples → unified usage', () => 
   it('the examples are valid wire bodies', () => {
     expect(openaiCompletionsUsagePage.safeParse(completions).success).toBe(true)
     expect(openaiCostsPage.safeParse(costs).success).toBe(true)
+    // The newer reference's costs example: api_key_id and quantity too.
+    const newer = structuredClone(costs)
+    Object.assign(newer.data[0].results[0], { api_key_id: null, quantity: null })
+    expect(openaiCostsPage.safeParse(newer).success).toBe(true)
+    // The wire schemas are strict: a renamed field is caught.
+    const renamed = structuredClone(completions)
+    Object.assign(renamed.data[0].results[0], { cached_tokens: 1 })
+    expect(openaiCompletionsUsagePage.safeParse(renamed).success).toBe(false)
+  })
+
+  it('start_date alone is its day, as date is (Truto treats it as date)', async () => {
+    const before = vendor.replay.requests.length
+    const { status } = await vendor.g.json(`${USAGE}?${vendor.q}&start_date=2024-11-01T09:30:00Z&report_type=cost`)
+    expect(status).toBe(200)
+    const sent = vendor.replay.requests.slice(before).filter((r) => r.path === '/v1/organization/costs')
+    expect(
+      sent.map((r) => new URLSearchParams(r.query)).map((q) => [q.get('start_time'), q.get('end_time'), q.getAll('group_by[]')]),
+    ).toEqual([[String(NOV_1), String(NOV_2), ['project_id', 'line_item']]])
+  })
+
+  it('costs grouped by workspace ask for projects alone', async () => {
+    const before = vendor.replay.requests.length
+    const { status } = await vendor.g.json(`${USAGE}?${vendor.q}&date=2024-11-01&report_type=cost&group_by[]=workspace`)
+    expect(status).toBe(200)
+    const sent = vendor.replay.requests.slice(before).filter((r) => r.path === '/v1/organization/costs')
+    expect(sent.map((r) => new URLSearchParams(r.query).getAll('group_by[]'))).toEqual([['project_id']])
   })
 
   it('maps the completions bucket exactly: uncached input, cache reads, requests; the bucket as the period', async () => {
@@ -118,6 +146,44 @@ describe('openai-codex usage: the documented examples → unified usage', () => 
   })
 })
 
+describe('openai-codex simulator: the current bucket is restated', () => {
+  const world = new OpenAIWorld({ seed: 11, users: 30, domain: 'example.com', fields: 'mixed' })
+  const DAY = 86_400
+  const today = Date.UTC(2026, 9, 5) / 1000
+  /** Yesterday and today in daily buckets per user, read at `now`. */
+  const read = (now: number) =>
+    completionsUsagePage(world, new URLSearchParams(`start_time=${today - DAY}&end_time=${today + DAY}&group_by[]=user_id`), now).data
+  const requests = (bucket: { results: Array<{ num_model_requests: number }> }) =>
+    bucket.results.reduce((n, r) => n + r.num_model_requests, 0)
+
+  it('today’s bucket grows between reads while yesterday’s stays as it was', () => {
+    const [morning, evening, tomorrow] = [today + 6 * 3600, today + 20 * 3600, today + DAY + USAGE_LAG_S].map(read)
+    expect(evening[0]).toEqual(morning[0])
+    expect(tomorrow[0]).toEqual(morning[0])
+    expect(requests(morning[1])).toBeGreaterThan(0)
+    expect(requests(evening[1])).toBeGreaterThan(requests(morning[1]))
+    expect(requests(tomorrow[1])).toBeGreaterThan(requests(evening[1]))
+    // Use younger than the lag is not reported yet: the bucket is empty right after midnight.
+    expect(read(today + USAGE_LAG_S - 1)[1].results).toEqual([])
+  })
+
+  it('grouped or not, per day, hour or minute, a day holds the same totals', () => {
+    const now = today + 2 * DAY
+    const total = (width: string, limit: number, group: string) =>
+      completionsUsagePage(
+        world,
+        new URLSearchParams(`start_time=${today}&end_time=${today + DAY}&bucket_width=${width}&limit=${limit}${group}`),
+        now,
+      )
+        .data.flatMap((b) => b.results)
+        .reduce((n, r) => n + r.output_tokens, 0)
+    const daily = total('1d', 1, '')
+    expect(daily).toBeGreaterThan(0)
+    expect(total('1h', 24, '&group_by[]=model')).toBe(daily)
+    expect(total('1m', 1440, '&group_by[]=user_id&group_by[]=project_id')).toBe(daily)
+  })
+})
+
 describe('openai-codex usage against the simulator', () => {
   const holder = useGateway()
   let account: VendorAccount
@@ -176,10 +242,15 @@ describe('openai-codex usage against the simulator', () => {
 
   it('usage rows name the simulator’s members and models; user and model filters go to the vendor', async () => {
     const users = await walkAll(holder.g, `/unified/usage-metering/users?${q}&limit=1000`)
-    const ids = new Set(users.records.map((u) => u.id))
+    const members = new Map(users.records.map((u) => [u.id, u]))
     const { records } = await walkAll(holder.g, `${USAGE}?${q}&date=2026-10-05&limit=1000`)
     expect(records.length).toBeGreaterThan(0)
-    expect(records.every((r) => ids.has(r.user.id) && r.model.provider === 'openai')).toBe(true)
+    expect(records.every((r) => r.model.provider === 'openai')).toBe(true)
+    // The same people as the users list: its ids, emails and names.
+    expect(records.map((r) => r.user)).toEqual(
+      records.map((r) => ({ id: r.user.id, email: members.get(r.user.id)?.emails[0].email, name: members.get(r.user.id)?.name })),
+    )
+    expect(records.every((r) => typeof r.user.email === 'string' && r.user.email.endsWith('@example.com'))).toBe(true)
     const one = records[0]
     const filtered = await walkAll(holder.g, `${USAGE}?${q}&date=2026-10-05&user_ids[]=${one.user.id}&model_ids[]=${one.model.id}`)
     expect(filtered.records.map((r) => r.id)).toEqual([one.id])

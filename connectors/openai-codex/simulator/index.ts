@@ -102,12 +102,12 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       {
         method: 'GET',
         pattern: '/v1/organization/usage/completions',
-        handler: guarded((req) => ({ body: completionsUsagePage(world, req) })),
+        handler: guarded((req) => ({ body: completionsUsagePage(world, req.query, Date.now() / 1000) })),
       },
       {
         method: 'GET',
         pattern: '/v1/organization/costs',
-        handler: guarded((req) => ({ body: costsPage(world, req, costValue) })),
+        handler: guarded((req) => ({ body: costsPage(world, req.query, Date.now() / 1000, costValue) })),
       },
       {
         method: 'GET',

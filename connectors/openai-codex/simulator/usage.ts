@@ -3,14 +3,19 @@
  * (same user ids as /organization/users) uses one or two models on some days, all of a day's
  * use falling in one minute of it, so daily, hourly and per-minute buckets add up to the same
  * totals. Costs are priced from that same usage, per project and line item.
+ *
+ * Use shows up USAGE_LAG_S after it happens: the current bucket (today's, this hour's) holds what
+ * has arrived so far and grows between two reads, the restatement clients must expect.
  * https://platform.openai.com/docs/api-reference/usage/completions
  * https://platform.openai.com/docs/api-reference/usage/costs
  */
-import { hash32, type SimRequest } from '../../../src/sandbox/simulator-kit'
+import { hash32 } from '../../../src/sandbox/simulator-kit'
 import { PROJECT_NAMES, type OpenAIWorld } from './data'
-import { arrayParam, BadRequest } from './params'
+import { arrayParam, BadRequest, parseLimit } from './params'
 
 const DAY = 86_400
+/** Seconds before a request's use is reported (the simulator's choice: OpenAI documents no figure). */
+export const USAGE_LAG_S = 300
 const WIDTHS = { '1m': 60, '1h': 3600, '1d': DAY } as const
 type Width = keyof typeof WIDTHS
 /** Buckets per page by width: [default, max], as the reference documents. */
@@ -75,17 +80,6 @@ function integerParam(query: URLSearchParams, name: string): number | undefined 
   return Number(raw)
 }
 
-function limitParam(query: URLSearchParams, [fallback, max]: [number, number], width: string): number {
-  const limit = integerParam(query, 'limit') ?? fallback
-  if (limit < 1 || limit > max)
-    throw new BadRequest(
-      `Invalid 'limit': with bucket_width=${width} it must be between 1 and ${max}, but got ${limit} instead.`,
-      'limit',
-      'invalid_value',
-    )
-  return limit
-}
-
 function groupsParam(query: URLSearchParams, allowed: string[]): string[] {
   const groups = arrayParam(query, 'group_by')
   for (const g of groups) {
@@ -112,14 +106,14 @@ function decodePage(page: string | null): number | undefined {
 function bucketsOf(
   query: URLSearchParams,
   width: number,
-  limits: [number, number],
-  widthName: string,
+  [fallback, max]: [number, number],
+  now: number,
 ): { starts: number[]; next: number | null } {
   const start = integerParam(query, 'start_time')
   if (start === undefined) throw new BadRequest("Missing required parameter: 'start_time'.", 'start_time', 'missing_required_parameter')
-  const end = Math.min(integerParam(query, 'end_time') ?? Infinity, Math.ceil(Date.now() / 1000 / width) * width)
+  const end = Math.min(integerParam(query, 'end_time') ?? Infinity, Math.ceil(now / width) * width)
   if (end <= start) throw new BadRequest("Invalid 'end_time': it must be after 'start_time'.", 'end_time', 'invalid_value')
-  const limit = limitParam(query, limits, widthName)
+  const limit = parseLimit(query, fallback, max)
   // Buckets are aligned to the width, the first one holding start_time.
   let at = decodePage(query.get('page')) ?? Math.floor(start / width) * width
   const starts: number[] = []
@@ -141,11 +135,12 @@ function widthParam(query: URLSearchParams, allowed: Width[]): Width {
   return raw as Width
 }
 
-/** The events of [from, to): whole days generated, then cut to the range. */
-function eventsBetween(world: OpenAIWorld, from: number, to: number): UsageEvent[] {
+/** The events of [from, to) reported by `now`: whole days generated, then cut to the range. */
+function eventsBetween(world: OpenAIWorld, from: number, to: number, now: number): UsageEvent[] {
+  const until = Math.min(to, now - USAGE_LAG_S)
   const out: UsageEvent[] = []
-  for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY)
-    out.push(...eventsOfDay(world, day).filter((e) => e.at >= from && e.at < to))
+  for (let day = Math.floor(from / DAY) * DAY; day < until; day += DAY)
+    out.push(...eventsOfDay(world, day).filter((e) => e.at >= from && e.at < until))
   return out
 }
 
@@ -171,12 +166,12 @@ const add = (into: Record<string, number>, name: string, n: number) => {
   into[name] = (into[name] ?? 0) + n
 }
 
-export function completionsUsagePage(world: OpenAIWorld, req: SimRequest) {
-  const q = req.query
+/** `now` in unix seconds. */
+export function completionsUsagePage(world: OpenAIWorld, q: URLSearchParams, now: number) {
   const widthName = widthParam(q, ['1m', '1h', '1d'])
   const width = WIDTHS[widthName]
   const groups = groupsParam(q, USAGE_GROUPS)
-  const { starts, next } = bucketsOf(q, width, USAGE_LIMITS[widthName], widthName)
+  const { starts, next } = bucketsOf(q, width, USAGE_LIMITS[widthName], now)
   const filters: Array<[keyof UsageEvent, string[]]> = [
     ['user_id', arrayParam(q, 'user_ids')],
     ['model', arrayParam(q, 'models')],
@@ -184,7 +179,7 @@ export function completionsUsagePage(world: OpenAIWorld, req: SimRequest) {
     ['api_key_id', arrayParam(q, 'api_key_ids')],
   ]
   const data = starts.map((start) => {
-    const events = eventsBetween(world, start, start + width).filter((e) =>
+    const events = eventsBetween(world, start, start + width, now).filter((e) =>
       filters.every(([f, v]) => v.length === 0 || v.includes(String(e[f]))),
     )
     const rows = events.map((e) => ({ ...e, batch: false, service_tier: 'default' }))
@@ -215,14 +210,13 @@ function dollars(micros: number, as: 'string' | 'number'): string | number {
 }
 
 /** `valueAs`: OpenAI documents `amount.value` as a number and sends it as a string; the simulator does either. */
-export function costsPage(world: OpenAIWorld, req: SimRequest, valueAs: 'string' | 'number') {
-  const q = req.query
+export function costsPage(world: OpenAIWorld, q: URLSearchParams, now: number, valueAs: 'string' | 'number') {
   widthParam(q, ['1d'])
   const groups = groupsParam(q, COST_GROUPS)
   const projects = arrayParam(q, 'project_ids')
-  const { starts, next } = bucketsOf(q, DAY, COST_LIMITS, '1d')
+  const { starts, next } = bucketsOf(q, DAY, COST_LIMITS, now)
   const data = starts.map((start) => {
-    const lines = eventsBetween(world, start, start + DAY)
+    const lines = eventsBetween(world, start, start + DAY, now)
       .filter((e) => projects.length === 0 || projects.includes(e.project_id))
       .flatMap((e) => {
         const [inPrice, cachedPrice, outPrice] = MODELS[e.model]
