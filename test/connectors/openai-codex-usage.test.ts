@@ -12,6 +12,8 @@ import { openaiCompletionsUsagePage, openaiCostsPage } from '../../connectors/op
 import costs from '../fixtures/openai-codex/costs'
 import completions from '../fixtures/openai-codex/usage-completions'
 import { walkAll } from '../support/gateway'
+import { evaluatorOf, mapUsage } from './support/usage-mapping'
+import { describeDocExamples } from './support/wire-examples'
 import { routeVendor, simulatedAccount, useGateway, useReplayAccount, type VendorAccount } from './support/vendor-accounts'
 
 const USAGE = '/unified/usage-metering/usage'
@@ -33,9 +35,7 @@ describe('openai-codex usage: the documented examples → unified usage', () => 
     { api_key: 'sk-admin-recorded' },
   )
 
-  it('the examples are valid wire bodies', () => {
-    expect(openaiCompletionsUsagePage.safeParse(completions).success).toBe(true)
-    expect(openaiCostsPage.safeParse(costs).success).toBe(true)
+  it('the wire schemas take the newer costs fields and catch a renamed one', () => {
     // The newer reference's costs example: api_key_id and quantity too.
     const newer = structuredClone(costs)
     Object.assign(newer.data[0].results[0], { api_key_id: null, quantity: null })
@@ -143,6 +143,37 @@ describe('openai-codex usage: the documented examples → unified usage', () => 
       updated_at: null,
       remote_data: costs.data[0].results[0],
     })
+  })
+})
+
+describeDocExamples('openai-codex usage', [
+  ['usage-completions', openaiCompletionsUsagePage, completions],
+  ['costs', openaiCostsPage, costs],
+])
+
+describe('openai-codex cost amounts', () => {
+  it('both mappings run compiled', async () => {
+    expect(await evaluatorOf('openai-codex/completions.jsonata')).toBe('closures')
+    expect(await evaluatorOf('openai-codex/costs.jsonata')).toBe('closures')
+  })
+
+  it.each([
+    [{ value: 0.07, currency: 'usd' }, [{ amount: 7, currency: 'USD', type: 'total' }]],
+    [{ value: '0.07', currency: 'usd' }, [{ amount: 7, currency: 'USD', type: 'total' }]],
+    [{ value: '0.123456', currency: 'usd' }, [{ amount: 12.3456, currency: 'USD', type: 'total' }]],
+    [{ value: 1234.5, currency: 'eur' }, [{ amount: 123450, currency: 'EUR', type: 'total' }]],
+    [{ value: '-1.5', currency: 'usd' }, [{ amount: -150, currency: 'USD', type: 'total' }]],
+    [{ value: '250', currency: 'jpy' }, [{ amount: 250, currency: 'JPY', type: 'total' }]],
+    // No currency, no charge: never a guess.
+    [{ value: 12.5 }, undefined],
+    [undefined, undefined],
+  ])('amount %j → charges %j, in minor units without float drift', async (amount, charges) => {
+    const page = structuredClone(costs)
+    const result: Record<string, unknown> = page.data[0].results[0]
+    if (amount === undefined) delete result.amount
+    else result.amount = amount
+    const [row] = (await mapUsage('openai-codex/costs.jsonata', page)) as Array<Record<string, unknown>>
+    expect(row.charges).toEqual(charges)
   })
 })
 
