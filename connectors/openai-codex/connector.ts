@@ -55,17 +55,26 @@ const bucketWindows = (days: number): DateWindowSpec => ({
 })
 
 /**
+ * A bucketed report: `data` holds time buckets, paged with `next_page`, asked for in windows of
+ * at most `maxBuckets` daily buckets (the most one page may hold). Mappings `<name>.jsonata`
+ * and `<name>.query.jsonata`.
+ */
+const bucketReport = (path: string, name: string, maxBuckets: number) => ({
+  request: { method: 'GET', path } as const,
+  mappings: { response: `${name}.jsonata`, query: `${name}.query.jsonata` },
+  pagination: nextPage,
+  recordsPath: 'data',
+  pageSize: { default: 7, max: maxBuckets },
+  windows: bucketWindows(maxBuckets),
+})
+
+/**
  * report_type=cost: the organization's costs in daily buckets (only `1d` exists), by project and
  * line item; `limit` 1–180 buckets.
  * https://platform.openai.com/docs/api-reference/usage/costs
  */
 const costs: Omit<ListMethodSpec, 'reports'> = {
-  request: { method: 'GET', path: '/organization/costs' },
-  mappings: { response: 'costs.jsonata', query: 'costs.query.jsonata' },
-  pagination: nextPage,
-  recordsPath: 'data',
-  pageSize: { default: 7, max: 180 },
-  windows: bucketWindows(180),
+  ...bucketReport('/organization/costs', 'costs', 180),
   supports: { group_by: ['workspace'], bucket_width: ['day'] },
 }
 
@@ -76,12 +85,7 @@ const costs: Omit<ListMethodSpec, 'reports'> = {
  * https://platform.openai.com/docs/api-reference/usage/completions
  */
 const completionsUsage: ListMethodSpec = {
-  request: { method: 'GET', path: '/organization/usage/completions' },
-  mappings: { response: 'completions.jsonata', query: 'completions.query.jsonata' },
-  pagination: nextPage,
-  recordsPath: 'data',
-  pageSize: { default: 7, max: 31 },
-  windows: bucketWindows(31),
+  ...bucketReport('/organization/usage/completions', 'completions', 31),
   sideLoads: { members },
   supports: {
     group_by: ['user', 'model', 'workspace', 'api_key'],

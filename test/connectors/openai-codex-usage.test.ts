@@ -220,7 +220,7 @@ describe('openai-codex usage against the simulator', () => {
   let account: VendorAccount
   let q = ''
   beforeAll(async () => {
-    account = await simulatedAccount(holder.g, 'openai-codex', { users: 30, seed: 11 })
+    account = await simulatedAccount(holder.g, 'openai-codex', { users: 8, seed: 11 })
     q = `integrated_account_id=${encodeURIComponent(account.accountId)}`
   })
   afterAll(async () => {
@@ -302,7 +302,7 @@ describe('openai-codex usage against the simulator', () => {
     const period = `start_date=2026-10-01&end_date=2026-10-04&report_type=cost&limit=1000`
     const str = await walkAll(holder.g, `${USAGE}?${q}&${period}`)
     // The gateway routes one simulator per connector: the number variant takes over, then hands back.
-    const asNumber = await simulatedAccount(holder.g, 'openai-codex', { users: 30, seed: 11, variant: { costValue: 'number' } })
+    const asNumber = await simulatedAccount(holder.g, 'openai-codex', { users: 8, seed: 11, variant: { costValue: 'number' } })
     try {
       const num = await walkAll(holder.g, `${USAGE}?integrated_account_id=${encodeURIComponent(asNumber.accountId)}&${period}`)
       expect(str.records.length).toBeGreaterThan(0)
