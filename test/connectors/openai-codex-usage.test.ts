@@ -56,6 +56,17 @@ describe('openai-codex usage: the documented examples → unified usage', () => 
     ).toEqual([[String(NOV_1), String(NOV_2), ['project_id', 'line_item']]])
   })
 
+  it('without a period: yesterday (UTC), as Truto documents for OpenAI Codex', async () => {
+    const yesterday = () => String(Math.floor(Date.now() / 86_400_000) * 86_400 - 86_400)
+    const [before, count] = [yesterday(), vendor.replay.requests.length]
+    const { status } = await vendor.g.json(`${USAGE}?${vendor.q}&report_type=cost`)
+    expect(status).toBe(200)
+    const [sent] = vendor.replay.requests.slice(count).map((r) => new URLSearchParams(r.query))
+    // Read around the request, so a run across midnight still knows which day was meant.
+    expect([before, yesterday()]).toContain(sent.get('start_time'))
+    expect(Number(sent.get('end_time')) - Number(sent.get('start_time'))).toBe(86_400)
+  })
+
   it('costs grouped by workspace ask for projects alone', async () => {
     const before = vendor.replay.requests.length
     const { status } = await vendor.g.json(`${USAGE}?${vendor.q}&date=2024-11-01&report_type=cost&group_by[]=workspace`)
