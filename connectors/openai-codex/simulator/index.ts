@@ -1,6 +1,6 @@
 /**
  * OpenAI Admin API simulator (providers.md §2.2, §2.5): the organization profile, its projects,
- * users and invites on a real
+ * users and invites, and its completions usage and costs (./usage.ts) on a real
  * loopback HTTP server. OpenAI's base URL includes `/v1`, so `baseUrl` is origin + `/v1` and the
  * connector's paths (`/organization/users`) resolve exactly as against api.openai.com.
  *
