@@ -4,7 +4,7 @@
  * https://platform.openai.com/docs/api-reference/invite/list
  * https://developers.openai.com/api/docs/guides/admin-apis
  */
-import type { ConnectorModule, SideLoadSpec } from '../../src/engine/connector-types'
+import type { ConnectorModule, DateWindowSpec, ListMethodSpec, SideLoadSpec } from '../../src/engine/connector-types'
 import { singleRecordResource } from '../../src/engine/single-record-list'
 
 /** `after` takes the last object id seen; `has_more` says whether to go on (users and invites alike). */
@@ -22,6 +22,79 @@ const afterLastId = {
  * https://developers.openai.com/api/reference/resources/admin/subresources/organization/methods/retrieve
  */
 const organization: SideLoadSpec = { request: { method: 'GET', path: '/organization' }, recordsPath: '', maxPages: 1 }
+
+/**
+ * The organization's users, for the email and name of usage rows grouped by user (the report
+ * gives only `user_id`). Optional: without it the rows keep their user id alone.
+ * https://platform.openai.com/docs/api-reference/users/list
+ */
+const members: SideLoadSpec = {
+  request: { method: 'GET', path: '/organization/users' },
+  pagination: afterLastId,
+  recordsPath: 'data',
+  pageSize: 100,
+  maxPages: 50,
+}
+
+/** The next bucket page: `page` takes the previous answer's `next_page`, while `has_more`. */
+const nextPage = { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' } as const
+
+/**
+ * Usage and costs are asked for by `start_time`/`end_time` (unix seconds, end exclusive). Without a
+ * period: yesterday (UTC), as Truto documents for OpenAI Codex; `date` gives one day, and so does
+ * `start_date` alone (Truto treats it as `date`), while with `end_date` it starts a range. Windows of
+ * whole days, at most `days` long (the most daily buckets one page may hold); the buckets inside a
+ * window are paged with `next_page`.
+ */
+const bucketWindows = (days: number): DateWindowSpec => ({
+  align: 'day',
+  maxSpan: days,
+  defaultRange: { startDaysAgo: 1, endDaysAgo: 0 },
+  startAloneIsDay: true,
+  send: { start: { param: 'start_time', format: 'epoch-s' }, end: { param: 'end_time', format: 'epoch-s' } },
+})
+
+/**
+ * A bucketed report: `data` holds time buckets, paged with `next_page`, asked for in windows of
+ * at most `maxBuckets` daily buckets (the most one page may hold). Mappings `<name>.jsonata`
+ * and `<name>.query.jsonata`.
+ */
+const bucketReport = (path: string, name: string, maxBuckets: number) => ({
+  request: { method: 'GET', path } as const,
+  mappings: { response: `${name}.jsonata`, query: `${name}.query.jsonata` },
+  pagination: nextPage,
+  recordsPath: 'data',
+  pageSize: { default: 7, max: maxBuckets },
+  windows: bucketWindows(maxBuckets),
+})
+
+/**
+ * report_type=cost: the organization's costs in daily buckets (only `1d` exists), by project and
+ * line item; `limit` 1–180 buckets.
+ * https://platform.openai.com/docs/api-reference/usage/costs
+ */
+const costs: Omit<ListMethodSpec, 'reports'> = {
+  ...bucketReport('/organization/costs', 'costs', 180),
+  supports: { group_by: ['workspace'], bucket_width: ['day'] },
+}
+
+/**
+ * report_type=usage (the default): completions token usage in buckets of 1d (default), 1h or 1m,
+ * grouped by user and model unless group_by says otherwise. `limit` counts buckets: at most 31
+ * (1d), 168 (1h) or 1440 (1m), so the page size stays within 31 for every width.
+ * https://platform.openai.com/docs/api-reference/usage/completions
+ */
+const completionsUsage: ListMethodSpec = {
+  ...bucketReport('/organization/usage/completions', 'completions', 31),
+  sideLoads: { members },
+  supports: {
+    group_by: ['user', 'model', 'workspace', 'api_key'],
+    bucket_width: ['day', 'hour', 'minute'],
+    user_ids: true,
+    model_ids: true,
+  },
+  reports: { param: 'report_type', name: 'usage', others: { cost: costs } },
+}
 
 export const openaiCodex: ConnectorModule = {
   definition: {
@@ -95,6 +168,30 @@ export const openaiCodex: ConnectorModule = {
           updated_at: 'Always null: the Admin API has no modification time.',
           spend_limit: 'Not filled: the Admin API only has organization- and project-level spend limits.',
           remote_data: "The vendor's user or invite object as received.",
+        },
+      },
+      'usage-metering/usage': {
+        list: completionsUsage,
+        fieldSources: {
+          id: 'Derived ($stableId) from the bucket `start_time`/`end_time` and the grouped fields (user, model, project, API key, batch, service tier; for costs project and line item).',
+          product:
+            'Always `openai_api` / OpenAI API: the Admin usage and costs APIs cover all API use of the organization, Codex through the API included.',
+          metric_name: '`completions_tokens` for usage; for costs the result `line_item` (e.g. `gpt-4o, input`), else `cost`.',
+          resources:
+            'The result `api_key_id` (usage grouped by api_key), else `project_id`, with the project as `workspace`; null when not grouped by either.',
+          organization: 'Not filled: the reports carry no organization id.',
+          user: 'Usage grouped by user: the result `user_id` as id, with `email` and `name` from /organization/users (the report gives neither; a user no longer listed keeps the id alone); null for costs and ungrouped usage.',
+          model: 'Usage grouped by model: the result `model` as id, provider `openai`.',
+          surface: 'Always `api`.',
+          charges:
+            'Costs only: one `total`, `amount.value` (dollars, a number or a decimal string) moved to cents without float drift, in `amount.currency` upper-cased; null without a currency.',
+          usage:
+            '`tokens.input` ← `input_tokens` − `input_cached_tokens` (uncached), `tokens.output` ← `output_tokens`, `tokens.cache_read` ← `input_cached_tokens`, `requests.total` ← `num_model_requests`; audio tokens are in remote_data. Null for costs.',
+          start_date: 'Bucket `start_time`.',
+          end_date: 'Bucket `end_time` (exclusive).',
+          created_at: 'Not given by the reports.',
+          updated_at: 'Not given by the reports (recent buckets may be restated).',
+          remote_data: 'The bucket result as received.',
         },
       },
       'usage-metering/organizations': {

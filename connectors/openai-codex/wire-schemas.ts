@@ -120,3 +120,69 @@ export const openaiProject = z.strictObject({
 
 /** https://platform.openai.com/docs/api-reference/projects/list */
 export const openaiProjectList = listPage(openaiProject)
+
+/** A page of time buckets: `{object:"page", data:[bucket], has_more, next_page}` (usage and costs alike). */
+const bucketPage = <T extends z.ZodType>(result: T) =>
+  z.strictObject({
+    object: z.literal('page'),
+    data: z.array(
+      z.strictObject({
+        object: z.literal('bucket'),
+        start_time: unixSeconds,
+        end_time: unixSeconds,
+        results: z.array(result),
+      }),
+    ),
+    has_more: z.boolean(),
+    next_page: z.string().nullable(),
+  })
+
+const tokenCount = z.number().int().nonnegative()
+
+/**
+ * One completions usage result: the token counts of a bucket, split by the `group_by` fields
+ * (null when not grouped by them). `input_tokens` includes the cached ones.
+ * https://platform.openai.com/docs/api-reference/usage/completions_object
+ */
+export const openaiCompletionsUsageResult = z.strictObject({
+  object: z.literal('organization.usage.completions.result'),
+  input_tokens: tokenCount,
+  output_tokens: tokenCount,
+  input_cached_tokens: tokenCount.optional(),
+  input_audio_tokens: tokenCount.optional(),
+  output_audio_tokens: tokenCount.optional(),
+  num_model_requests: tokenCount,
+  project_id: z.string().nullable().optional(),
+  user_id: z.string().nullable().optional(),
+  api_key_id: z.string().nullable().optional(),
+  model: z.string().nullable().optional(),
+  batch: z.boolean().nullable().optional(),
+  service_tier: z.string().nullable().optional(),
+})
+
+/** https://platform.openai.com/docs/api-reference/usage/completions */
+export const openaiCompletionsUsagePage = bucketPage(openaiCompletionsUsageResult)
+
+/**
+ * One costs result. `amount.value` is documented as a number (dollars) and seen as a decimal
+ * string: both are accepted. `currency` is lower-case ISO-4217. The newer reference adds
+ * `api_key_id` (a group_by field there) and `quantity`.
+ * https://platform.openai.com/docs/api-reference/usage/costs_object
+ * https://developers.openai.com/api/reference/cli/resources/admin/subresources/organization/subresources/usage/methods/costs
+ */
+export const openaiCostsResult = z.strictObject({
+  object: z.literal('organization.costs.result'),
+  amount: z
+    .strictObject({
+      value: z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).optional(),
+      currency: z.string().optional(),
+    })
+    .optional(),
+  line_item: z.string().nullable().optional(),
+  project_id: z.string().nullable().optional(),
+  api_key_id: z.string().nullable().optional(),
+  quantity: z.number().nullable().optional(),
+})
+
+/** https://platform.openai.com/docs/api-reference/usage/costs */
+export const openaiCostsPage = bucketPage(openaiCostsResult)

@@ -219,6 +219,11 @@ export interface DateWindowSpec {
   /** The longest period one list may ask for, in days (a vendor's retention); longer → 400. */
   maxRangeDays?: number
   /**
+   * A start given without an end is that one day, as the day parameter would be (Truto's OpenAI
+   * Codex treats `start_date` as `date`); otherwise it runs up to now.
+   */
+  startAloneIsDay?: boolean
+  /**
    * Unified query parameters giving the period: an inclusive start, an exclusive end, or one day.
    * Default `start_date`, `end_date`, `date`.
    */

@@ -45,18 +45,20 @@ function instant(query: Record<string, unknown>, name: string): number | undefin
 
 /**
  * The period of a fresh walk: from the query (an inclusive start and exclusive end, only a
- * start = up to now, only an end = the default length before it, or one day), else the spec's
- * default; widened to whole units and checked against the vendor's limits.
+ * start = up to now or, with startAloneIsDay, its day; only an end = the default length before
+ * it; or one day), else the spec's default; widened to whole units and checked against the
+ * vendor's limits.
  */
 export function periodOf(spec: DateWindowSpec, query: Record<string, unknown>, now: number, vendor: string): WindowPosition {
   const unit = UNIT_MS[spec.align]
   const names = rangeParams(spec)
   const start = instant(query, names.start)
   const end = instant(query, names.end)
-  const day = instant(query, names.day)
+  let day = instant(query, names.day)
   if (day !== undefined && (start !== undefined || end !== undefined)) {
     throw badRequest('invalid_request', `Give either ${names.day} or ${names.start}/${names.end}, not both`)
   }
+  if (spec.startAloneIsDay && start !== undefined && end === undefined) day = start
   const today = floorTo(now, DAY_MS)
   const defaultLength = (spec.defaultRange.startDaysAgo - spec.defaultRange.endDaysAgo) * DAY_MS
   let from: number

@@ -31,15 +31,16 @@ export function fieldSpec(f: CredentialField): FieldSpec {
 }
 
 /**
- * The response mappings a method runs: a list's own and its `then` lists'; a get's own and its
- * per-id-pattern endpoints'; a get via the list runs the list's.
+ * The response mappings a method runs: a list's own, its `then` lists' and its other reports'
+ * (with theirs); a get's own and its per-id-pattern endpoints'; a get via the list runs the list's.
  */
 function responseMappings(methods: ResourceMethods, method: MethodName): string[] {
   const spec = methods[method]
   if (!spec) return []
   if ('via' in spec) return methods.list ? responseMappings(methods, 'list') : []
   const more = 'then' in spec ? (spec.then ?? []) : 'byIdPattern' in spec ? (spec.byIdPattern ?? []) : []
-  return [spec.mappings.response, ...more.map((m) => m.mappings.response)]
+  const reports = 'reports' in spec ? Object.values(spec.reports?.others ?? {}) : []
+  return [spec, ...more, ...reports, ...reports.flatMap((r) => r.then ?? [])].map((m) => m.mappings.response)
 }
 
 async function methodFields(sources: CatalogSources, dir: string, files: string[], schemaKeys: string[]): Promise<string[]> {

@@ -51,6 +51,13 @@ describe('periods and windows', () => {
     expect(periodOf(daily, {}, NOW, 'V')).toEqual({ at: '2026-12-04T00:00:00.000Z', until: '2026-12-05T00:00:00.000Z' })
     // Only a start: up to now (today's bucket included); only an end: the default length before it.
     expect(periodOf(daily, { start_date: '2026-12-01' }, NOW, 'V').until).toBe('2026-12-08T00:00:00.000Z')
+    // Unless a start alone is read as its day (Truto's OpenAI Codex); with an end it stays a range.
+    const startIsDay: DateWindowSpec = { ...daily, startAloneIsDay: true }
+    expect(periodOf(startIsDay, { start_date: '2026-12-01T15:00:00Z' }, NOW, 'V')).toEqual({
+      at: '2026-12-01T00:00:00.000Z',
+      until: '2026-12-02T00:00:00.000Z',
+    })
+    expect(periodOf(startIsDay, { start_date: '2026-11-01', end_date: '2026-11-04' }, NOW, 'V').until).toBe('2026-11-04T00:00:00.000Z')
     expect(periodOf(daily, { end_date: '2026-12-01' }, NOW, 'V')).toEqual({
       at: '2026-11-30T00:00:00.000Z',
       until: '2026-12-01T00:00:00.000Z',

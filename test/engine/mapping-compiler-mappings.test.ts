@@ -38,6 +38,7 @@ await import('../connectors/neon-usage.test')
 await import('../connectors/neon-usage-fixtures.test')
 await import('../connectors/openai-codex.test')
 await import('../connectors/openai-codex-doc-examples.test')
+await import('../connectors/openai-codex-usage.test')
 await import('../connectors/org-workspace-fixtures.test')
 await import('../connectors/org-workspace-simulators.test')
 

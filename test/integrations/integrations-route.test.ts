@@ -61,6 +61,10 @@ describe('GET /integrations', () => {
     expect(claude.list).not.toContain('spend_limit') // not mapped at all
     expect(byId('cursor').resources[0].fields.get).toContain('spend_limit')
     expect(byId('neon').resources[0].fields.list).toContain('organization')
+    // A list's other reports count: OpenAI Codex charges come from its cost report alone.
+    const openaiUsage = byId('openai-codex').resources.find((r: { resource: string }) => r.resource === 'usage')
+    expect(openaiUsage.fields.list).toEqual(expect.arrayContaining(['user', 'model', 'usage', 'charges', 'resources']))
+    expect(openaiUsage.fields.list).not.toContain('organization')
   })
 
   it('is documented in the OpenAPI document', async () => {

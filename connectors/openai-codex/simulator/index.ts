@@ -1,6 +1,6 @@
 /**
  * OpenAI Admin API simulator (providers.md §2.2, §2.5): the organization profile, its projects,
- * users and invites on a real
+ * users and invites, and its completions usage and costs (./usage.ts) on a real
  * loopback HTTP server. OpenAI's base URL includes `/v1`, so `baseUrl` is origin + `/v1` and the
  * connector's paths (`/organization/users`) resolve exactly as against api.openai.com.
  *
@@ -10,6 +10,8 @@
  * - `domain`: email domain of the members (default `example.com`)
  * - `inviteTime`: `created_at` (default, the current spec) or `invited_at` (older specs): the
  *   name invites give their send time
+ * - `costValue`: `string` (default, as the API is seen to send it) or `number` (as documented):
+ *   how costs give `amount.value`
  */
 import {
   startSimServer,
@@ -25,6 +27,7 @@ import { openaiError, openaiVendor } from './errors'
 import { listPage } from './list-page'
 import { BadRequest } from './params'
 import { organizationProfile, project, PROJECT_COUNT, projectsCollection } from './projects'
+import { completionsUsagePage, costsPage } from './usage'
 
 export const DEFAULT_API_KEY = 'sk-admin-sandbox-unimeter'
 
@@ -44,6 +47,7 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   const apiKey = variant.apiKey ?? DEFAULT_API_KEY
   const fields: FieldsMode = variant.fields === 'full' || variant.fields === 'minimal' ? variant.fields : 'mixed'
   const inviteTime: InviteTimeField = variant.inviteTime === 'invited_at' ? 'invited_at' : 'created_at'
+  const costValue = variant.costValue === 'number' ? 'number' : 'string'
   const world = new OpenAIWorld({ seed, users: options.users ?? 25, domain: variant.domain ?? 'example.com', fields, inviteTime })
 
   const fail = (status: number, message: string, extra?: { param?: string | null; code?: string | null }): SimResponse => ({
@@ -94,6 +98,16 @@ export const startSimulator: StartSimulator = async (options = {}) => {
           if (index !== undefined && index < PROJECT_COUNT) return { body: project(world, index) }
           return fail(404, `No such project: ${req.params.project_id}`, { code: null })
         }),
+      },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/usage/completions',
+        handler: guarded((req) => ({ body: completionsUsagePage(world, req.query, Date.now() / 1000) })),
+      },
+      {
+        method: 'GET',
+        pattern: '/v1/organization/costs',
+        handler: guarded((req) => ({ body: costsPage(world, req.query, Date.now() / 1000, costValue) })),
       },
       {
         method: 'GET',
