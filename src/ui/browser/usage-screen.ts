@@ -8,6 +8,7 @@
  * that creates (or runs) its usage sync job.
  */
 import type { AccountView } from '../../accounts/account-store'
+import type { Integration } from '../../integrations/catalog-schema'
 import type { UsageGroupRow } from '../../models/usage-metering/usage-aggregates'
 import type { JobView, RunView } from '../../sync/api-schemas'
 import { MAX_INITIAL_DAYS } from '../../sync/sync-window'
@@ -46,9 +47,11 @@ const count = (n: number) => n.toLocaleString('en-US')
 /** The view keeps its choice while the console redraws it (e.g. after a sync). */
 let chosen: Selection | undefined
 
-function defaultSelection(accounts: AccountView[]): Selection {
-  const tenant = accounts.find((a) => a.tenant_id)?.tenant_id
-  const scope: Scope = tenant ? { kind: 'tenant', id: tenant } : { kind: 'account', id: accounts[0].id }
+/** First the tenant (or else the account) of an account that syncs usage: the one likeliest to have numbers. */
+function defaultSelection(accounts: AccountView[], jobs: JobView[]): Selection {
+  const syncing = new Set(jobs.filter((j) => j.resources.some((r) => r.resource === USAGE)).map((j) => j.integrated_account_id))
+  const account = accounts.find((a) => syncing.has(a.id)) ?? accounts[0]
+  const scope: Scope = account.tenant_id ? { kind: 'tenant', id: account.tenant_id } : { kind: 'account', id: account.id }
   return { scope, from: isoDay(Date.now() - 29 * DAY_MS), to: isoDay(Date.now()) }
 }
 
@@ -110,8 +113,15 @@ function syncButton(account: AccountView, jobs: JobView[], sel: Selection, redra
   return h('div', {}, start, live)
 }
 
-function unsyncedNotice(list: Unsynced[], accounts: AccountView[], jobs: JobView[], sel: Selection, redraw: () => Promise<void>) {
-  const byId = new Map(accounts.map((a) => [a.id, a]))
+/** What the screen reads once: the accounts, their jobs, and which vendors list usage at all. */
+interface Context {
+  accounts: AccountView[]
+  jobs: JobView[]
+  listsUsage: Set<string>
+}
+
+function unsyncedNotice(list: Unsynced[], ctx: Context, sel: Selection, redraw: () => Promise<void>) {
+  const byId = new Map(ctx.accounts.map((a) => [a.id, a]))
   return h(
     'section',
     { id: 'usage-unsynced', class: 'notice', 'aria-labelledby': 'usage-unsynced-title' },
@@ -132,8 +142,10 @@ function unsyncedNotice(list: Unsynced[], accounts: AccountView[], jobs: JobView
           h('strong', {}, account?.integration.label ?? u.id),
           ' ',
           h('code', {}, u.id),
-          `: ${WHY_UNSYNCED[u.code] ?? u.code}`,
-          account ? syncButton(account, jobs, sel, redraw) : null,
+          account && !ctx.listsUsage.has(account.integration.id)
+            ? `: ${account.integration.label} has no usage report in this gateway`
+            : `: ${WHY_UNSYNCED[u.code] ?? u.code}`,
+          account && ctx.listsUsage.has(account.integration.id) ? syncButton(account, ctx.jobs, sel, redraw) : null,
         )
       }),
     ),
@@ -142,15 +154,15 @@ function unsyncedNotice(list: Unsynced[], accounts: AccountView[], jobs: JobView
 
 /** One row per vendor (account), currency and charge type, then the API's sums over vendors. */
 function vendorTotals(types: UsageGroupRow[], sel: Selection, name: (id: string) => string): HTMLElement {
-  const rows: { vendor: string; account: string; charge: Charge; records: number }[] = []
+  const rows: { vendor: string; account: string; charge: Charge }[] = []
   for (const row of types) {
     const parts = sel.scope.kind === 'tenant' ? (row.by_account ?? []) : [{ ...row, integrated_account_id: sel.scope.id }]
     for (const part of parts) {
       for (const charge of part.charges)
-        rows.push({ vendor: name(part.integrated_account_id), account: part.integrated_account_id, charge, records: part.record_count })
+        rows.push({ vendor: name(part.integrated_account_id), account: part.integrated_account_id, charge })
     }
     if (sel.scope.kind === 'tenant' && (row.by_account?.length ?? 0) > 1) {
-      for (const charge of row.charges) rows.push({ vendor: 'All vendors', account: '', charge, records: row.record_count })
+      for (const charge of row.charges) rows.push({ vendor: 'All vendors', account: '', charge })
     }
   }
   rows.sort(
@@ -165,14 +177,13 @@ function vendorTotals(types: UsageGroupRow[], sel: Selection, name: (id: string)
     h('h3', { id: 'usage-vendors-title' }, 'Cost per vendor'),
     h('p', { class: 'help' }, 'In each currency’s major unit; different currencies and charge types are never added together.'),
     table(
-      ['Vendor', 'Account', 'Currency', 'Charge type', 'Amount', 'Records'],
+      ['Vendor', 'Account', 'Currency', 'Charge type', 'Amount'],
       rows.map((r) => [
         r.vendor,
         r.account ? h('code', {}, r.account) : null,
         r.charge.currency ?? 'none given',
         r.charge.type ?? 'untyped',
         h('span', { class: 'amount' }, formatMoney(r.charge.amount, r.charge.currency)),
-        count(r.records),
       ]),
       'No charges in this period: the vendors’ usage carries no cost here, or nothing was used.',
     ),
@@ -276,7 +287,8 @@ function chooser(id: string, label: string, options: [string, string][], value: 
 
 // ---- The screen --------------------------------------------------------------------------------
 
-async function loadInto(out: HTMLElement, sel: Selection, accounts: AccountView[], jobs: JobView[]): Promise<void> {
+async function loadInto(out: HTMLElement, sel: Selection, ctx: Context): Promise<void> {
+  const { accounts } = ctx
   // After a sync the jobs and the numbers have changed: the whole screen is drawn again.
   const redraw = () => ((chosen = sel), usageScreen())
   replace(out, h('p', { role: 'status', class: 'muted' }, 'Loading usage…'))
@@ -297,9 +309,10 @@ async function loadInto(out: HTMLElement, sel: Selection, accounts: AccountView[
     const kinds = [...new Map(types.rows.flatMap((r) => r.charges).map((c) => [chargeKey(c), c])).values()].sort((a, b) =>
       chargeKey(a).localeCompare(chargeKey(b)),
     )
-    // Cost is the vendors' `total` where they give one.
-    const firstKind = kinds.find((c) => c.type === 'total') ?? kinds[0]
-    const costKey = firstKind ? chargeKey(firstKind) : undefined
+    // Cost is the vendors' `total` where they give one, in the currency billed on the most days.
+    const totals = kinds.some((c) => c.type === 'total') ? kinds.filter((c) => c.type === 'total') : kinds
+    const daysBilled = (key: string) => days.rows.filter((r) => pick(r.charges, key)).length
+    const costKey = totals.map(chargeKey).sort((a, b) => daysBilled(b) - daysBilled(a))[0] as string | undefined
     const chart = h('div', { id: 'usage-chart' })
     const drawChart = (key: string) => replace(chart, costChart(days.rows, key, sel, name))
     const peopleOut = h('div', { id: 'usage-people-table' })
@@ -312,7 +325,7 @@ async function loadInto(out: HTMLElement, sel: Selection, accounts: AccountView[
     const firstRank = costKey ? `cost:${costKey}` : 'tokens'
     replace(
       out,
-      unsynced.length ? unsyncedNotice(unsynced, accounts, jobs, sel, redraw) : null,
+      unsynced.length ? unsyncedNotice(unsynced, ctx, sel, redraw) : null,
       h(
         'section',
         { id: 'usage-days', 'aria-labelledby': 'usage-days-title' },
@@ -356,8 +369,7 @@ async function loadInto(out: HTMLElement, sel: Selection, accounts: AccountView[
         out,
         unsyncedNotice(
           inScope.map((a) => ({ id: a.id, code })),
-          accounts,
-          jobs,
+          ctx,
           sel,
           redraw,
         ),
@@ -371,15 +383,22 @@ async function loadInto(out: HTMLElement, sel: Selection, accounts: AccountView[
 }
 
 export async function usageScreen(): Promise<void> {
-  const [accounts, jobs] = await Promise.all([
+  const [accounts, jobs, integrations] = await Promise.all([
     api<Page<AccountView>>('/integrated-account?limit=500').then((p) => p.result),
     api<Page<JobView>>('/sync-job?limit=500').then((p) => p.result),
+    api<Page<Integration>>('/integrations').then((p) => p.result),
   ])
+  const listsUsage = new Set(
+    integrations
+      .filter((i) => i.resources.some((r) => `${r.model}/${r.resource}` === USAGE && r.methods.includes('list')))
+      .map((i) => i.id),
+  )
+  const ctx: Context = { accounts, jobs, listsUsage }
   if (accounts.length === 0) {
     replace(main, h('h2', {}, 'Usage'), h('p', { class: 'muted' }, 'No integrated accounts yet: connect one first.'))
     return
   }
-  const sel = chosen ?? defaultSelection(accounts)
+  const sel = chosen ?? defaultSelection(accounts, jobs)
   const tenants = [...new Set(accounts.map((a) => a.tenant_id).filter((t): t is string => !!t))].sort()
   const value = (s: Scope) => `${s.kind}:${s.id}`
   const scope = h(
@@ -420,8 +439,8 @@ export async function usageScreen(): Promise<void> {
     }
     const [kind, ...rest] = scope.value.split(':')
     chosen = { scope: { kind: kind === 'tenant' ? 'tenant' : 'account', id: rest.join(':') }, from: from.value, to: to.value }
-    void loadInto(out, chosen, accounts, jobs)
+    void loadInto(out, chosen, ctx)
   })
   replace(main, h('h2', {}, 'Usage'), form, out)
-  await loadInto(out, sel, accounts, jobs)
+  await loadInto(out, sel, ctx)
 }
