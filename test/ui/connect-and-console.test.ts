@@ -391,6 +391,17 @@ describe('console', () => {
     const neonJobs = (await api('GET', '/sync-job?limit=500')).result.filter((j: any) => j.integrated_account_id === 'sandbox-neon')
     expect(neonJobs.map((j: any) => j.resources[0].resource)).toEqual(['usage-metering/usage'])
 
+    // One account without a copy: named with its button instead of numbers; a period backwards is refused.
+    expectedErrors.push(/status of 422/)
+    await page.locator('#usage-scope').selectOption('account:sandbox-limitly')
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await page.locator('#usage-unsynced li[data-account=sandbox-limitly]').getByRole('button', { name: 'Start a usage sync' }).waitFor()
+    await expect(page.locator('#usage-chart').count()).resolves.toBe(0)
+    await page.locator('#usage-from').fill(to)
+    await page.locator('#usage-to').fill(from)
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await expect(page.locator('#usage-results [role=alert]').textContent()).resolves.toContain('first day is on or before its last')
+
     // Narrow screens: nothing wider than the viewport but the tables' own scroll boxes.
     await page.setViewportSize({ width: 375, height: 800 })
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true)
