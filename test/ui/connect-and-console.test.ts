@@ -401,6 +401,10 @@ describe('console', () => {
     await page.locator('#usage-to').fill(from)
     await page.getByRole('button', { name: 'Show usage' }).click()
     await expect(page.locator('#usage-results [role=alert]').textContent()).resolves.toContain('first day is on or before its last')
+    await page.locator('#usage-from').fill('2020-01-01')
+    await page.locator('#usage-to').fill(to)
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await expect(page.locator('#usage-results [role=alert]').textContent()).resolves.toContain('at most 366 days')
 
     // Narrow screens: nothing wider than the viewport but the tables' own scroll boxes.
     await page.setViewportSize({ width: 375, height: 800 })

@@ -398,7 +398,9 @@ export async function usageScreen(): Promise<void> {
     replace(main, h('h2', {}, 'Usage'), h('p', { class: 'muted' }, 'No integrated accounts yet: connect one first.'))
     return
   }
-  const sel = chosen ?? defaultSelection(accounts, jobs)
+  // A choice from before (another token may see other accounts) stands only if it is still there.
+  const known = (s: Scope) => accounts.some((a) => (s.kind === 'tenant' ? a.tenant_id === s.id : a.id === s.id))
+  const sel = chosen && known(chosen.scope) ? chosen : defaultSelection(accounts, jobs)
   const tenants = [...new Set(accounts.map((a) => a.tenant_id).filter((t): t is string => !!t))].sort()
   const value = (s: Scope) => `${s.kind}:${s.id}`
   const scope = h(
@@ -435,6 +437,10 @@ export async function usageScreen(): Promise<void> {
     e.preventDefault()
     if (!from.value || !to.value || from.value > to.value) {
       replace(out, h('p', { class: 'error', role: 'alert' }, 'Pick a period whose first day is on or before its last.'))
+      return
+    }
+    if (Date.parse(to.value) - Date.parse(from.value) >= MAX_INITIAL_DAYS * DAY_MS) {
+      replace(out, h('p', { class: 'error', role: 'alert' }, `Pick a period of at most ${MAX_INITIAL_DAYS} days.`))
       return
     }
     const [kind, ...rest] = scope.value.split(':')
