@@ -270,7 +270,9 @@ describe('console', () => {
     // Usage synced from the sandbox simulators (tenant "sandbox": one account per vendor).
     const synced = ['sandbox-claude', 'sandbox-cursor', 'sandbox-github-copilot']
     for (const id of synced) {
-      const job = await createJob(g, { integrated_account_id: id, resources: [{ resource: 'usage-metering/usage' }] })
+      // Cursor's per-request report, which carries cost (its default, daily activity, does not).
+      const query = id === 'sandbox-cursor' ? { report_type: 'usage' } : {}
+      const job = await createJob(g, { integrated_account_id: id, resources: [{ resource: 'usage-metering/usage', query }] })
       expect((await runToEnd(g, job.id)).status).toBe('succeeded')
     }
     await page.setViewportSize({ width: 1280, height: 900 })
@@ -318,35 +320,36 @@ describe('console', () => {
     expect(unsynced.sort()).toEqual(['sandbox-limitly', 'sandbox-limitr', 'sandbox-neon', 'sandbox-openai-codex'])
     await shot(page, 'console-usage')
 
-    // Cost per day: the chart's table is the API's day rows, per vendor and in all.
+    // Cost per day: the chart's table is the API's day rows, per vendor and in all, one currency
+    // and charge type at a time.
     const days = (await walkAll(g, `${base}&group_by[]=day&group_by[]=charge_type&limit=1000`)).records
-    const chartRows = async () =>
-      page
+    async function chartEqualsApi(currency: string, type: string) {
+      await page.locator('#usage-charge').selectOption(`${currency}|${type}`)
+      const head = await page.locator('#usage-chart details thead th').allTextContents()
+      const rows = await page
         .locator('#usage-chart details tbody tr')
         .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
-    const head = await page.locator('#usage-chart details thead th').allTextContents()
-    const dayCells = (currency: string) =>
-      Object.fromEntries(
-        days
-          .filter((r: any) => r.charge_type === 'total' && r.charges.some((c: any) => c.currency === currency))
-          .map((r: any) => {
-            const amount = (charges: any[]) => charges.find((c) => c.currency === currency && c.type === 'total')
-            const perVendor = head.slice(1, -1).map((name) => {
-              const part = r.by_account.find((a: any) => label[a.integration] === name)
-              const c = part && amount(part.charges)
-              return c ? formatMoney(c.amount, currency) : '–'
-            })
-            return [r.day, [r.day, ...perVendor, formatMoney(amount(r.charges).amount, currency)]]
-          }),
+      const amount = (charges: any[]) => charges.find((c) => c.currency === currency && c.type === type)
+      const billed = days.filter((r: any) => r.charge_type === type && amount(r.charges))
+      const expected = Object.fromEntries(
+        billed.map((r: any) => {
+          const perVendor = head.slice(1, -1).map((name) => {
+            const c = amount(r.by_account.find((a: any) => label[a.integration] === name)?.charges ?? [])
+            return c ? formatMoney(c.amount, currency) : '–'
+          })
+          return [r.day, [r.day, ...perVendor, formatMoney(amount(r.charges).amount, currency)]]
+        }),
       )
-    const usdDays = dayCells('USD')
-    expect(Object.keys(usdDays).length).toBeGreaterThan(3)
-    expect((await chartRows()).map((r) => r[0])).toEqual(expect.arrayContaining(Object.keys(usdDays)))
-    for (const row of await chartRows()) expect(row).toEqual(usdDays[row[0]!] ?? [row[0], ...head.slice(1).map(() => '–')])
-    await page.locator('#usage-charge').selectOption('EUR|total')
-    const eurRows = (await chartRows()).filter((r) => r.at(-1) !== '–')
-    expect(eurRows).toEqual(Object.values(dayCells('EUR')))
-    expect(eurRows).toEqual([[to, '12.345 EUR', '12.345 EUR']])
+      expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(Object.keys(expected)))
+      for (const row of rows) expect(row).toEqual(expected[row[0]!] ?? [row[0], ...head.slice(1).map(() => '–')])
+      return { head, billed: rows.filter((r) => r.at(-1) !== '–') }
+    }
+    expect((await chartEqualsApi('USD', 'total')).billed.length).toBeGreaterThan(3)
+    expect((await chartEqualsApi('EUR', 'total')).billed).toEqual([[to, '12.345 EUR', '12.345 EUR']])
+    // Two vendors in one chart: Cursor's included requests (billed at zero) and Copilot's.
+    const included = await chartEqualsApi('USD', 'included')
+    expect(included.head).toEqual(['Day', 'Cursor', 'GitHub Copilot', 'All'])
+    expect(included.billed.some((r) => r[1] !== '–' && r[2] !== '–')).toBe(true)
 
     // Top people, ranked by cost in dollars: the API's people rows, euros kept on their own line.
     const usdCost = (p: any) => majorValue(p.charges.find((c: any) => c.currency === 'USD' && c.type === 'total')?.amount ?? 0, 'USD')
@@ -364,9 +367,12 @@ describe('console', () => {
         ),
       )
     expect(peopleShown.map((r) => r[0])).toEqual(top.map((p: any) => p.user?.email ?? 'Not attributed to a person'))
+    // Each currency and type of a person on its own line: the euros beside, not inside, the dollars.
     const first = peopleShown.find((r) => r[0] === topUsd.user.email)!
-    expect(first[2]).toContain(`${formatMoney('1234.5', 'EUR')} (total)`)
-    expect(first[2]).toContain(`${formatMoney(topUsd.charges.find((c: any) => c.currency === 'USD').amount, 'USD')} (total)`)
+    const lines = [{ amount: '1234.5', currency: 'EUR', type: 'total' }, ...topUsd.charges]
+      .map((c: any) => `${formatMoney(c.amount, c.currency)} (${c.type})`)
+      .sort()
+    expect(first[2].split(' + ').sort()).toEqual(lines)
     // Ranked by tokens with the keyboard alone.
     await page.locator('#usage-rank').focus()
     const tokensIndex = (await page.locator('#usage-rank option').allTextContents()).indexOf('Tokens')

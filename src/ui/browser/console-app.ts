@@ -9,7 +9,7 @@ import type { AccountView } from '../../accounts/account-store'
 import type { JobView, RunView } from '../../sync/api-schemas'
 import type { DeliveryView, WebhookView } from '../../webhooks/api-schemas'
 import { lineChart, pairedBars } from './charts'
-import { action, api, badge, failed, follow, main, message, say, table, TOKEN_KEY, type Page } from './console-kit'
+import { action, api, badge, failed, follow, main, message, runLine, say, table, TOKEN_KEY, type Page } from './console-kit'
 import { h, isFailure, replace } from './dom'
 import { usageScreen } from './usage-screen'
 
@@ -138,10 +138,11 @@ async function syncScreen(): Promise<void> {
     badge(j.status),
     action('Run now', async () => {
       const run = await api<RunView>(`/sync-job/${j.id}/run`, 'POST')
-      await follow(run.id, live)
-      // Redrawn for the charts and the run list; the ended run stays in view.
+      const ended = await follow(run.id, live)
+      // Redrawn for the charts and the run list; the ended run stays in view, drawn at once (a
+      // second poll would leave the new live region empty meanwhile).
       await show('sync', false)
-      await follow(run.id, document.getElementById('live-run')!)
+      replace(document.getElementById('live-run')!, runLine(ended))
       say(`Run ${run.id} ended`)
     }),
   ])
