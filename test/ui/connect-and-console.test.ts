@@ -270,8 +270,10 @@ describe('console', () => {
     // Usage synced from the sandbox simulators (tenant "sandbox": one account per vendor).
     const synced = ['sandbox-claude', 'sandbox-cursor', 'sandbox-github-copilot']
     for (const id of synced) {
-      // Cursor's per-request report, which carries cost (its default, daily activity, does not).
-      const query = id === 'sandbox-cursor' ? { report_type: 'usage' } : {}
+      // Reports that carry cost: Claude Code's activity (estimated cost per person and day) and
+      // Cursor's per-request usage (its daily activity has none).
+      const report: Record<string, string> = { 'sandbox-claude': 'activity', 'sandbox-cursor': 'usage' }
+      const query = report[id] ? { report_type: report[id] } : {}
       const job = await createJob(g, { integrated_account_id: id, resources: [{ resource: 'usage-metering/usage', query }] })
       expect((await runToEnd(g, job.id)).status).toBe('succeeded')
     }
