@@ -17,6 +17,7 @@ const UNIT_TESTS = [
   'test/reliability/page-total-count.test.ts',
   'test/sync/record-codec.test.ts',
   'test/sync/record-writes.test.ts',
+  'test/ui/money.test.ts',
 ]
 
 export default defineConfig({

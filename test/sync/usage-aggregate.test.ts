@@ -244,6 +244,30 @@ describe('group_by', () => {
     const products = byId(await aggregate(NOVEMBER, ['product'], [ACCOUNTS[0]]))
     expect(products.api).toMatchObject({ product: { id: 'api', name: 'API' }, record_count: 1 })
   })
+
+  it('day splits by the UTC day buckets start on, per account across a tenant', async () => {
+    const days = byId(await aggregate(NOVEMBER, ['day', 'charge_type'], ACCOUNTS))
+    expect(Object.keys(days)).toEqual([
+      '2026-11-03|included',
+      '2026-11-03|total',
+      '2026-11-03|usage_based',
+      '2026-11-04|total',
+      '2026-11-05|total',
+      '2026-11-07|total',
+      '2026-11-10|usage_based',
+    ])
+    expect(days['2026-11-05|total']).toMatchObject({
+      day: '2026-11-05',
+      charge_type: 'total',
+      charges: [{ amount: '6.2', currency: 'USD' }],
+    })
+    expect(days['2026-11-03|total'].by_account?.map((a) => [a.integration, a.charges])).toEqual([
+      ['claude', [{ amount: '0.1', currency: 'USD', type: 'total' }]],
+    ])
+    // A record without a start_date has no day.
+    await store('acme-claude', usage, [usageRecord('c6', { charges: [{ amount: 1, currency: 'USD', type: 'total' }] })])
+    expect(byId(await aggregate({}, ['day'], [ACCOUNTS[0]]))['']).toMatchObject({ day: null, record_count: 1 })
+  })
 })
 
 describe('filters', () => {

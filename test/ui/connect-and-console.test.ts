@@ -13,7 +13,11 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openIsolatedBrowser, type TestBrowser } from '../support/browser'
-import { startTestGateway, TEST_TOKEN, type TestGateway } from '../support/gateway'
+import { startTestGateway, TEST_TOKEN, walkAll, type TestGateway } from '../support/gateway'
+import { usageMeteringUsage } from '../../src/models/usage-metering/usage'
+import { formatMoney, majorValue } from '../../src/ui/browser/money'
+import { storeRecords } from '../sync/support/stored-records'
+import { createJob, runToEnd } from '../sync/support/sync-helpers'
 import { startAppServer, type AppServer } from './support/app-server'
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts')
@@ -260,4 +264,161 @@ describe('console', () => {
     expect(problems).toEqual([])
     expect(browser.blocked).toEqual([])
   }, 90_000)
+
+  it('shows usage from the synced copies: the numbers are the API’s aggregates, currencies apart', async () => {
+    const { page } = browser
+    // Usage synced from the sandbox simulators (tenant "sandbox": one account per vendor).
+    const synced = ['sandbox-claude', 'sandbox-cursor', 'sandbox-github-copilot']
+    for (const id of synced) {
+      // Reports that carry cost: Claude Code's activity (estimated cost per person and day) and
+      // Cursor's per-request usage (its daily activity has none).
+      const report: Record<string, string> = { 'sandbox-claude': 'activity', 'sandbox-cursor': 'usage' }
+      const query = report[id] ? { report_type: report[id] } : {}
+      const job = await createJob(g, { integrated_account_id: id, resources: [{ resource: 'usage-metering/usage', query }] })
+      expect((await runToEnd(g, job.id)).status).toBe('succeeded')
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.getByRole('button', { name: 'Usage', exact: true }).click()
+    await page.locator('#usage-scope').selectOption('tenant:sandbox')
+    const from = await page.locator('#usage-from').inputValue()
+    const to = await page.locator('#usage-to').inputValue()
+    const end = new Date(Date.parse(to) + 86_400_000).toISOString().slice(0, 10)
+    const base = `/unified/usage-metering/usage?tenant_id=sandbox&truto_super_query=1&start_date=${from}&end_date=${end}`
+    // No simulator bills dated usage in a second currency (Limitr's euro meters carry no dates
+    // and it does not sync by window): one euro bucket is stored as a sync stores it.
+    const people = (await walkAll(g, `${base}&limit=1000`)).records
+    const topUsd = people.find((p: any) => p.user?.email && p.charges.some((c: any) => c.currency === 'USD'))
+    await storeRecords(g.services.db, 'sandbox-claude', usageMeteringUsage, [
+      {
+        id: 'eur-bucket',
+        user: { id: null, email: topUsd.user.email, name: null },
+        start_date: `${to}T00:00:00.000Z`,
+        end_date: `${end}T00:00:00.000Z`,
+        charges: [{ amount: '1234.5', currency: 'EUR', type: 'total' }],
+        remote_data: {},
+      },
+    ])
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await page.locator('#usage-chart figure').waitFor()
+
+    // Cost per vendor: one row per account, currency and type, exactly the API's sums.
+    const label: Record<string, string> = { claude: 'Claude', cursor: 'Cursor', 'github-copilot': 'GitHub Copilot' }
+    const types = (await walkAll(g, `${base}&group_by[]=charge_type&limit=1000`)).records
+    const expected = types.flatMap((row: any) => [
+      ...row.by_account.flatMap((a: any) =>
+        a.charges.map((c: any) => [label[a.integration], a.integrated_account_id, c.currency, c.type, formatMoney(c.amount, c.currency)]),
+      ),
+      ...(row.by_account.length > 1
+        ? row.charges.map((c: any) => ['All vendors', '–', c.currency, c.type, formatMoney(c.amount, c.currency)])
+        : []),
+    ])
+    const shown = await page
+      .locator('#usage-vendors tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 5).map((td) => td.textContent)))
+    expect(shown.sort()).toEqual(expected.sort())
+    expect(shown.filter((r) => r[2] === 'EUR')).toEqual([['Claude', 'sandbox-claude', 'EUR', 'total', '12.345 EUR']])
+    expect(shown.filter((r) => r[2] === 'USD').length).toBeGreaterThan(1)
+    const unsynced = await page.locator('#usage-unsynced li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-account')))
+    expect(unsynced.sort()).toEqual(['sandbox-limitly', 'sandbox-limitr', 'sandbox-neon', 'sandbox-openai-codex'])
+    await shot(page, 'console-usage')
+
+    // Cost per day: the chart's table is the API's day rows, per vendor and in all, one currency
+    // and charge type at a time.
+    const days = (await walkAll(g, `${base}&group_by[]=day&group_by[]=charge_type&limit=1000`)).records
+    async function chartEqualsApi(currency: string, type: string) {
+      await page.locator('#usage-charge').selectOption(`${currency}|${type}`)
+      const head = await page.locator('#usage-chart details thead th').allTextContents()
+      const rows = await page
+        .locator('#usage-chart details tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+      const amount = (charges: any[]) => charges.find((c) => c.currency === currency && c.type === type)
+      const billed = days.filter((r: any) => r.charge_type === type && amount(r.charges))
+      const expected = Object.fromEntries(
+        billed.map((r: any) => {
+          const perVendor = head.slice(1, -1).map((name) => {
+            const c = amount(r.by_account.find((a: any) => label[a.integration] === name)?.charges ?? [])
+            return c ? formatMoney(c.amount, currency) : '–'
+          })
+          return [r.day, [r.day, ...perVendor, formatMoney(amount(r.charges).amount, currency)]]
+        }),
+      )
+      expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(Object.keys(expected)))
+      for (const row of rows) expect(row).toEqual(expected[row[0]!] ?? [row[0], ...head.slice(1).map(() => '–')])
+      return { head, billed: rows.filter((r) => r.at(-1) !== '–') }
+    }
+    expect((await chartEqualsApi('USD', 'total')).billed.length).toBeGreaterThan(3)
+    expect((await chartEqualsApi('EUR', 'total')).billed).toEqual([[to, '12.345 EUR', '12.345 EUR']])
+    // Two vendors in one chart: Cursor's included requests (billed at zero) and Copilot's.
+    const included = await chartEqualsApi('USD', 'included')
+    expect(included.head).toEqual(['Day', 'Cursor', 'GitHub Copilot', 'All'])
+    expect(included.billed.some((r) => r[1] !== '–' && r[2] !== '–')).toBe(true)
+
+    // Top people, ranked by cost in dollars: the API's people rows, euros kept on their own line.
+    const usdCost = (p: any) => majorValue(p.charges.find((c: any) => c.currency === 'USD' && c.type === 'total')?.amount ?? 0, 'USD')
+    const top = people
+      .filter((p: any) => usdCost(p) > 0)
+      .sort((a: any, b: any) => usdCost(b) - usdCost(a) || (a.id < b.id ? -1 : 1))
+      .slice(0, 20)
+    const peopleShown = await page
+      .locator('#usage-people-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.querySelectorAll('td')].map(
+            (td) => [...td.querySelectorAll('li')].map((li) => li.textContent).join(' + ') || td.textContent,
+          ),
+        ),
+      )
+    expect(peopleShown.map((r) => r[0])).toEqual(top.map((p: any) => p.user?.email ?? 'Not attributed to a person'))
+    // Each currency and type of a person on its own line: the euros beside, not inside, the dollars.
+    const first = peopleShown.find((r) => r[0] === topUsd.user.email)!
+    const lines = [{ amount: '1234.5', currency: 'EUR', type: 'total' }, ...topUsd.charges]
+      .map((c: any) => `${formatMoney(c.amount, c.currency)} (${c.type})`)
+      .sort()
+    expect(first[2].split(' + ').sort()).toEqual(lines)
+    // Ranked by tokens with the keyboard alone.
+    await page.locator('#usage-rank').focus()
+    const tokensIndex = (await page.locator('#usage-rank option').allTextContents()).indexOf('Tokens')
+    const current = await page.locator('#usage-rank').evaluate((s: HTMLSelectElement) => s.selectedIndex)
+    for (let i = current; i < tokensIndex; i++) await page.keyboard.press('ArrowDown')
+    await expect(page.locator('#usage-rank').inputValue()).resolves.toBe('tokens')
+    const byTokens = people
+      .filter((p: any) => Object.values(p.usage.tokens).length)
+      .map((p: any) => [p.user?.email, Object.values(p.usage.tokens as Record<string, number>).reduce((s, n) => s + n, 0)])
+      .sort((a: any, b: any) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    await expect(page.locator('#usage-people-table tbody tr td:nth-child(4)').first().textContent()).resolves.toBe(
+      byTokens[0][1].toLocaleString('en-US'),
+    )
+
+    // An account without a copy: the button creates its usage sync job, runs it, and redraws.
+    await page.locator('#usage-unsynced li[data-account=sandbox-neon]').getByRole('button', { name: 'Start a usage sync' }).click()
+    await until('the Neon sync and the redraw', async () =>
+      (await page.locator('#usage-unsynced li').count()) === 3 && (await page.locator('#usage-chart figure').count()) === 1
+        ? true
+        : undefined,
+    )
+    const neonJobs = (await api('GET', '/sync-job?limit=500')).result.filter((j: any) => j.integrated_account_id === 'sandbox-neon')
+    expect(neonJobs.map((j: any) => j.resources[0].resource)).toEqual(['usage-metering/usage'])
+
+    // One account without a copy: named with its button instead of numbers; a period backwards is refused.
+    expectedErrors.push(/status of 422/)
+    await page.locator('#usage-scope').selectOption('account:sandbox-limitly')
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await page.locator('#usage-unsynced li[data-account=sandbox-limitly]').getByRole('button', { name: 'Start a usage sync' }).waitFor()
+    await expect(page.locator('#usage-chart').count()).resolves.toBe(0)
+    await page.locator('#usage-from').fill(to)
+    await page.locator('#usage-to').fill(from)
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await expect(page.locator('#usage-results [role=alert]').textContent()).resolves.toContain('first day is on or before its last')
+    await page.locator('#usage-from').fill('2020-01-01')
+    await page.locator('#usage-to').fill(to)
+    await page.getByRole('button', { name: 'Show usage' }).click()
+    await expect(page.locator('#usage-results [role=alert]').textContent()).resolves.toContain('at most 366 days')
+
+    // Narrow screens: nothing wider than the viewport but the tables' own scroll boxes.
+    await page.setViewportSize({ width: 375, height: 800 })
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true)
+    await shot(page, 'console-usage-narrow')
+    expect(problems).toEqual([])
+    expect(browser.blocked).toEqual([])
+  }, 120_000)
 })

@@ -62,6 +62,9 @@ export const usageGroupRowSchema = z
     surface: z.string().nullable().optional(),
     charge_type: z.string().nullable().optional().openapi({ description: 'group_by charge_type: the row holds only these charges.' }),
     token_type: z.string().nullable().optional().openapi({ description: 'group_by token_type: the row holds only this token count.' }),
+    day: z.string().nullable().optional().openapi({
+      description: 'group_by day: the UTC day (YYYY-MM-DD) the records’ buckets start on; null for records without a start_date.',
+    }),
     ...usageTotalsShape,
     by_account: z
       .array(accountTotals)

@@ -167,8 +167,11 @@ const isoInstant = (description: string) =>
     .optional()
     .openapi({ description, example: '2026-11-01' })
 
-/** Truto's group-by dimensions, plus the two Anthropic and OpenAI also group by. */
-export const USAGE_GROUP_BY = ['product', 'surface', 'model', 'user', 'charge_type', 'token_type', 'workspace', 'api_key'] as const
+/**
+ * Truto's group-by dimensions, plus the two Anthropic and OpenAI also group by, and `day` (the
+ * UTC day a bucket starts on), which the super-query's aggregates add (usage-groups.ts).
+ */
+export const USAGE_GROUP_BY = ['product', 'surface', 'model', 'user', 'charge_type', 'token_type', 'workspace', 'api_key', 'day'] as const
 
 export const usageListParams = z.object({
   start_date: isoInstant('Start of the period, inclusive (ISO-8601 date or date-time, UTC). The default is per vendor.'),

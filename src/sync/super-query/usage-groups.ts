@@ -1,6 +1,8 @@
 /**
  * `group_by[]` over stored usage records: Truto's dimensions (product, surface, model, user,
- * charge_type, token_type), each read from the unified record, so one rule serves every vendor.
+ * charge_type, token_type), each read from the unified record, so one rule serves every vendor,
+ * and `day`: the UTC day of the bucket's start_date (what a chart of cost per day needs in one
+ * request; a record without a start_date has no day and groups under the empty key).
  *
  * A person is their e-mail, lower-cased: the same address at Claude, Cursor and OpenAI is one
  * person. A user the vendor names without an e-mail stays apart, as `<account>/<user id>`: an id
@@ -15,7 +17,7 @@ import { badRequest } from '../../lib/http-errors'
 import { getPath } from '../../lib/object-path'
 import type { MeasureSlice } from './usage-measures'
 
-export const GROUP_DIMENSIONS = ['product', 'surface', 'model', 'user', 'charge_type', 'token_type'] as const
+export const GROUP_DIMENSIONS = ['product', 'surface', 'model', 'user', 'charge_type', 'token_type', 'day'] as const
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number]
 
 /** The dimension values of one group: what the row shows and the key it is found by. */
@@ -81,11 +83,16 @@ export function personOf(record: Record<string, unknown>, origin: RecordOrigin):
   return undefined
 }
 
-function single(dim: 'product' | 'surface' | 'model' | 'user', record: Record<string, unknown>, origin: RecordOrigin): GroupPart {
+function single(dim: 'product' | 'surface' | 'model' | 'user' | 'day', record: Record<string, unknown>, origin: RecordOrigin): GroupPart {
   switch (dim) {
     case 'user': {
       const person = personOf(record, origin)
       return person ? { key: person.key, shown: { id: person.id, email: person.email, name: person.name } } : { key: '', shown: null }
+    }
+    case 'day': {
+      // The same UTC day active_days counts (usage-measures.ts).
+      const day = text(record.start_date)?.slice(0, 10) ?? null
+      return { key: day ?? '', shown: day }
     }
     case 'surface': {
       const surface = text(record.surface)

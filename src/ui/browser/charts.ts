@@ -1,6 +1,6 @@
 /**
- * Two hand-drawn SVG charts (no chart library to load or audit): lines over time and paired
- * bars. Each is an image with a text alternative and the numbers in a table beside it, so the
+ * Hand-drawn SVG charts (no chart library to load or audit): lines over time, paired bars and
+ * stacked bars. Each is an image with a text alternative and the numbers in a table beside it, so the
  * data is there for a screen reader and for copying.
  */
 import { h } from './dom'
@@ -18,12 +18,12 @@ function svg(tag: string, attrs: Record<string, string | number>, ...children: (
   return el
 }
 
-function frame(label: string, max: number): SVGElement {
+function frame(label: string, max: number, tick = (v: number) => String(Math.round(v))): SVGElement {
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label, class: 'chart' }, svg('title', {}, label))
   for (const f of [0, 0.5, 1]) {
     const y = PAD.t + (1 - f) * (H - PAD.t - PAD.b)
     root.append(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y, y2: y, class: 'grid' }))
-    root.append(svg('text', { x: PAD.l - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, String(Math.round(max * f))))
+    root.append(svg('text', { x: PAD.l - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, tick(max * f)))
   }
   return root
 }
@@ -109,4 +109,50 @@ export function pairedBars(label: string, items: { name: string; a: number; b: n
       items.map((i) => [i.name, i.a, i.b]),
     ),
   )
+}
+
+export interface StackedSeries {
+  name: string
+  /** Bar heights, one per x. */
+  values: number[]
+  /** What the data table shows per x (e.g. the exact amount with its currency). */
+  texts: string[]
+}
+
+/** One bar per x (day), stacked by series (vendor); `totals` are the table's last column. */
+export function stackedBars(
+  label: string,
+  xs: string[],
+  series: StackedSeries[],
+  totals: string[],
+  tick: (v: number) => string,
+): HTMLElement {
+  const sums = xs.map((_, i) => series.reduce((s, se) => s + Math.max(0, se.values[i]), 0))
+  const max = Math.max(Number.MIN_VALUE, ...sums)
+  const root = frame(label, max, tick)
+  const slot = (W - PAD.l - PAD.r) / Math.max(1, xs.length)
+  const bw = Math.max(2, slot * 0.8)
+  const plotH = H - PAD.t - PAD.b
+  xs.forEach((x, i) => {
+    let top = PAD.t + plotH
+    series.forEach((se, n) => {
+      const hgt = (Math.max(0, se.values[i]) / max) * plotH
+      if (hgt <= 0) return
+      top -= hgt
+      root.append(
+        svg(
+          'rect',
+          { x: PAD.l + i * slot + (slot - bw) / 2, y: top, width: bw, height: hgt, fill: COLORS[n % COLORS.length] },
+          svg('title', {}, `${x} · ${se.name}: ${se.texts[i]}`),
+        ),
+      )
+    })
+  })
+  if (xs.length) {
+    root.append(svg('text', { x: PAD.l, y: H - 8, class: 'axis' }, xs[0]))
+    if (xs.length > 1) root.append(svg('text', { x: W - PAD.r, y: H - 8, 'text-anchor': 'end', class: 'axis' }, xs[xs.length - 1]))
+  }
+  const legend = h('ul', { class: 'legend' }, ...series.map((s, n) => h('li', { 'data-color': n % COLORS.length }, s.name)))
+  const rows = xs.map((d, i) => [d, ...series.map((s) => s.texts[i]), totals[i]])
+  return h('figure', {}, root, legend, h('figcaption', {}, label), dataTable(label, ['Day', ...series.map((s) => s.name), 'All'], rows))
 }

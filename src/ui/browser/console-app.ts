@@ -1,20 +1,20 @@
 /**
- * The operator console: the gateway's own API, called with an API token the operator types once.
- * The token is kept in sessionStorage (gone when the tab closes, never in a URL or a cookie, so no
- * other site can make the browser use it). Screens: integrated accounts, sync jobs and runs
- * (followed live while running), webhook deliveries, API tokens (admin tokens only), with charts
- * of seats per vendor over time and of run durations and records.
+ * The operator console: the gateway's own API, called with an API token the operator types once
+ * (kept as console-kit.ts says). Screens: integrated accounts, sync jobs and runs (followed live
+ * while running), usage and cost from the synced copies (usage-screen.ts), webhook deliveries,
+ * API tokens (admin tokens only), with charts of seats per vendor over time and of run durations
+ * and records.
  */
 import type { AccountView } from '../../accounts/account-store'
 import type { JobView, RunView } from '../../sync/api-schemas'
 import type { DeliveryView, WebhookView } from '../../webhooks/api-schemas'
 import { lineChart, pairedBars } from './charts'
-import { h, isFailure, replace, requestJson } from './dom'
+import { action, api, badge, failed, follow, main, message, runLine, say, table, TOKEN_KEY, type Page } from './console-kit'
+import { h, isFailure, replace } from './dom'
+import { usageScreen } from './usage-screen'
 
-const TOKEN_KEY = 'unimeter.console.token'
 const USERS = 'usage-metering/users'
 const root = document.getElementById('app')!
-type Page<T> = { result: T[]; next_cursor: string | null }
 interface TokenView {
   id: string
   name: string
@@ -25,52 +25,6 @@ interface TokenView {
   revoked_at: string | null
 }
 
-const api = <T>(path: string, method = 'GET', body?: unknown) =>
-  requestJson<T>(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-
-const message = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })
-const main = h('main', { id: 'main', tabindex: -1 })
-
-function say(text: string, isError = false): void {
-  message.textContent = text
-  message.className = isError ? 'status error' : 'status'
-}
-
-const failed = (err: unknown) => say(isFailure(err) ? `${err.message} (${err.code})` : String(err), true)
-
-function action(label: string, run: () => Promise<void>, extra: Record<string, string> = {}): HTMLButtonElement {
-  const b = h('button', { type: 'button', ...extra }, label)
-  b.addEventListener('click', () => {
-    b.disabled = true
-    run()
-      .catch(failed)
-      .finally(() => (b.disabled = false))
-  })
-  return b
-}
-
-function table(head: string[], rows: (Node | string | number | null)[][], empty: string): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'muted' }, empty)
-  return h(
-    'div',
-    { class: 'scroll' },
-    h(
-      'table',
-      {},
-      h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c ?? '–'))))),
-    ),
-  )
-}
-
-const badge = (text: string) => h('span', { class: `badge ${text}` }, text)
 const seconds = (r: RunView) =>
   r.started_at && r.finished_at ? Math.round((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 100) / 10 : 0
 const records = (r: RunView) => r.counts.added + r.counts.updated + r.counts.unchanged
@@ -146,32 +100,6 @@ async function accountsScreen(): Promise<void> {
 
 // ---- Sync ----------------------------------------------------------------------------------
 
-function runLine(r: RunView): HTMLElement {
-  const running = r.status === 'created' || r.status === 'running'
-  return h(
-    'div',
-    { class: 'run', 'data-status': r.status },
-    h('p', {}, 'Run ', h('code', {}, r.id), ': ', badge(r.status)),
-    running ? h('progress', { 'aria-label': 'Sync run in progress' }) : null,
-    h(
-      'p',
-      {},
-      `${r.pages_fetched} pages · ${r.counts.added} added · ${r.counts.updated} updated · ${r.counts.unchanged} unchanged · ${r.counts.deleted} deleted`,
-    ),
-    r.error ? h('p', { class: 'error' }, `${r.error.code}: ${r.error.message}`) : null,
-  )
-}
-
-/** Follows a run until it ends, redrawing its progress once a second. */
-async function follow(id: string, into: HTMLElement): Promise<void> {
-  for (;;) {
-    const run = await api<RunView>(`/sync-job-run/${id}`)
-    replace(into, runLine(run))
-    if (run.status !== 'created' && run.status !== 'running') return
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
-
 function seatsChart(accounts: AccountView[], jobs: JobView[], runs: RunView[]): HTMLElement | null {
   const usersJobs = new Set(jobs.filter((j) => j.resources.length === 1 && j.resources[0].resource === USERS).map((j) => j.id))
   const vendorOf = new Map(accounts.map((a) => [a.id, a.integration.label]))
@@ -210,10 +138,11 @@ async function syncScreen(): Promise<void> {
     badge(j.status),
     action('Run now', async () => {
       const run = await api<RunView>(`/sync-job/${j.id}/run`, 'POST')
-      await follow(run.id, live)
-      // Redrawn for the charts and the run list; the ended run stays in view.
+      const ended = await follow(run.id, live)
+      // Redrawn for the charts and the run list; the ended run stays in view, drawn at once (a
+      // second poll would leave the new live region empty meanwhile).
       await show('sync', false)
-      await follow(run.id, document.getElementById('live-run')!)
+      replace(document.getElementById('live-run')!, runLine(ended))
       say(`Run ${run.id} ended`)
     }),
   ])
@@ -357,6 +286,7 @@ async function tokensScreen(): Promise<void> {
 const SCREENS = {
   accounts: ['Accounts', accountsScreen],
   sync: ['Sync', syncScreen],
+  usage: ['Usage', usageScreen],
   webhooks: ['Webhooks', webhooksScreen],
   tokens: ['API tokens', tokensScreen],
 } as const

@@ -35,6 +35,14 @@ export interface ApiFailure {
 }
 
 export async function requestJson<T>(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<T> {
+  return (await requestJsonWithHeaders<T>(path, init)).body
+}
+
+/** requestJson, with the answer's headers. */
+export async function requestJsonWithHeaders<T>(
+  path: string,
+  init: RequestInit & { headers: Record<string, string> },
+): Promise<{ body: T; headers: Headers }> {
   let res: Response
   try {
     res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers }, credentials: 'omit', cache: 'no-store' })
@@ -54,7 +62,7 @@ export async function requestJson<T>(path: string, init: RequestInit & { headers
       details: body?.details,
     } satisfies ApiFailure
   }
-  return body as T
+  return { body: body as T, headers: res.headers }
 }
 
 export function isFailure(err: unknown): err is ApiFailure {
