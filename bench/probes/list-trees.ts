@@ -2,8 +2,9 @@
  * A before/after probe for the live list path (issue 16, targets 3 and 4): the same
  * `GET /unified/usage-metering/users?limit=100` against two gateways at once, one built from this
  * checkout and one from another checkout of the repository (`--base=<dir>`, e.g. a worktree of
- * main), both calling the same simulator. Rounds alternate which gateway goes first; the table
- * shows medians and the median of the per-round ratios. `--profile` also records a CPU profile
+ * main), both calling the same simulator. Rounds alternate which gateway goes first; it prints
+ * medians, and per round the ratios of req/s and of gateway CPU time per request (from /proc,
+ * steadier than req/s on a shared machine), then their medians. `--profile` also records a CPU profile
  * of each gateway at the highest concurrency and prints its top.
  *
  *   npx tsx bench/probes/list-trees.ts --base=/tmp/main-tree [--connectors=claude,cursor] [--runs=5] [--profile]
@@ -11,7 +12,7 @@
  * Not part of `npm run bench` (which measures one checkout); numbers are printed, never asserted.
  */
 import { fork } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { baseUrlOverrideKey } from '../../src/config/settings'
@@ -30,6 +31,16 @@ const durationMs = Number(arg('duration-ms') ?? 3_000)
 const warmupMs = Number(arg('warmup-ms') ?? 1_000)
 const concurrencies = (arg('concurrency') ?? '1,32').split(',').map(Number)
 const users = Number(arg('users') ?? 1_000)
+
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc: per request it is what a
+ * gateway costs whatever else the shared machine runs, which req/s alone is not.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+}
+const CLOCK_TICKS = 100
 
 interface TreeGateway {
   name: string
@@ -85,15 +96,26 @@ async function probe(connector: string): Promise<void> {
     if (strip(bodies[0]) !== strip(bodies[1])) throw new Error(`${connector}: the two gateways answer different results`)
     for (const c of concurrencies) {
       const results: Record<string, LoadResult[]> = { base: [], this: [] }
+      const cpu: Record<string, number[]> = { base: [], this: [] }
       for (let round = 0; round < runs; round++) {
         const order = round % 2 === 0 ? gateways : [...gateways].reverse()
-        for (const g of order)
-          results[g.name].push(await runLoad({ url: g.listUrl, headers: authHeaders, concurrency: c, durationMs, warmupMs }))
+        for (const g of order) {
+          const load = { url: g.listUrl, headers: authHeaders, concurrency: c }
+          await runLoad({ ...load, durationMs: warmupMs, warmupMs: 0 })
+          const before = cpuMs(g.proc.pid!)
+          const r = await runLoad({ ...load, durationMs, warmupMs: 0 })
+          results[g.name].push(r)
+          cpu[g.name].push((cpuMs(g.proc.pid!) - before) / Math.max(1, r.requests))
+        }
       }
       const ratio = median(results.this.map((r, i) => r.rps / results.base[i].rps))
+      const cpuRatio = median(cpu.this.map((x, i) => x / cpu.base[i]))
       const line = (name: string) =>
-        `${fmt.int(median(results[name].map((r) => r.rps)))} req/s, p50 ${fmt.ms(median(results[name].map((r) => r.p50)))}`
-      console.log(`${connector} c=${c}: base ${line('base')} | this ${line('this')} | this ÷ base ${fmt.pct(ratio)}`)
+        `${fmt.int(median(results[name].map((r) => r.rps)))} req/s, p50 ${fmt.ms(median(results[name].map((r) => r.p50)))}, ` +
+        `CPU ${median(cpu[name]).toFixed(2)} ms/req`
+      console.log(
+        `${connector} c=${c}: base ${line('base')} | this ${line('this')} | this ÷ base: req/s ${fmt.pct(ratio)}, CPU per request ${fmt.pct(cpuRatio)}`,
+      )
     }
     if (process.argv.includes('--profile')) {
       const c = Math.max(...concurrencies)
