@@ -30,6 +30,7 @@ const FIGURES = ['overhead', 'mapping', 'stream', 'sync', 'cold-start', 'usage']
 type FigureName = (typeof FIGURES)[number]
 
 const RESULTS_PATH = join(BENCH_DIR, 'results', 'figures.json')
+const KEPT_NOTES = '<!-- notes kept by bench/run.ts -->'
 
 function parseArgs(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -144,7 +145,10 @@ async function main() {
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true })
   writeFileSync(RESULTS_PATH, `${JSON.stringify(stored, null, 2)}\n`)
   const path = join(REPO_DIR, 'BENCHMARKS.md')
-  writeFileSync(path, benchmarksMarkdown(Object.values(stored), PREAMBLE))
+  // Notes from probes outside the figures (below KEPT_NOTES) survive a re-render.
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : ''
+  const kept = previous.includes(KEPT_NOTES) ? `\n${previous.slice(previous.indexOf(KEPT_NOTES))}` : ''
+  writeFileSync(path, `${benchmarksMarkdown(Object.values(stored), PREAMBLE)}${kept}`)
   console.log(`wrote ${path} and ${RESULTS_PATH}`)
 }
 

@@ -82,6 +82,8 @@ export const cursor: ConnectorModule = {
           // older docs page shows a bare array instead: the mapping reads both.
           pagination: { type: 'none' },
           recordsPath: 'teamMembers',
+          // user.jsonata maps each member on its own: a page of 100 maps 100 members, not the team.
+          recordWise: true,
           pageSize: { default: 1000, max: 1000 },
           sideLoads: { spend, activity },
         },

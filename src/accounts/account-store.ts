@@ -6,6 +6,7 @@ import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
 import { openJson, sealJson } from '../crypto/aes-gcm'
 import type { Keyring } from '../crypto/keyring'
 import type { AppDatabase } from '../db/database'
+import { RowCache } from '../db/row-cache'
 import { integratedAccounts, type IntegratedAccountRow } from '../db/schema'
 import type { ConnectorDefinition } from '../engine/connector-types'
 import type { Redactor } from '../lib/redactor'
@@ -43,13 +44,19 @@ export interface ResolvedAccount {
 export class AccountStore {
   /** Spares a request the AES-GCM open of an account opened moments ago (see opened-secrets.ts). */
   private readonly opened = new OpenedSecretCache()
+  /** Rows by id, so a request does not read its account again (see row-cache.ts). */
+  private readonly rows: RowCache<IntegratedAccountRow>
 
   constructor(
     private readonly db: AppDatabase,
     private readonly keyring: Keyring,
     /** Learns every secret this store opens, so the gateway's logs and errors never show it. */
     private readonly redactor: Redactor,
-  ) {}
+    /** The database's change counter (see RowCache); without it rows are read every time. */
+    dataVersion?: () => number,
+  ) {
+    this.rows = new RowCache(dataVersion)
+  }
 
   async create(input: {
     id?: string
@@ -81,8 +88,12 @@ export class AccountStore {
   }
 
   async get(id: string): Promise<IntegratedAccountRow | undefined> {
-    const rows = await this.db.select().from(integratedAccounts).where(eq(integratedAccounts.id, id)).limit(1)
-    return rows[0]
+    const row = await this.rows.load(id, async () => {
+      const rows = await this.db.select().from(integratedAccounts).where(eq(integratedAccounts.id, id)).limit(1)
+      return rows[0]
+    })
+    // A copy: what a caller does with its row never reaches the cache.
+    return row && { ...row }
   }
 
   async list(filter: {
@@ -130,6 +141,7 @@ export class AccountStore {
       })
     }
     await this.db.update(integratedAccounts).set(next).where(eq(integratedAccounts.id, row.id))
+    this.rows.invalidate(row.id)
     this.opened.forget(row.id)
     return next
   }
@@ -139,10 +151,12 @@ export class AccountStore {
       .update(integratedAccounts)
       .set({ status, lastError, updatedAt: new Date().toISOString() })
       .where(eq(integratedAccounts.id, id))
+    this.rows.invalidate(id)
   }
 
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.delete(integratedAccounts).where(eq(integratedAccounts.id, id)).returning({ id: integratedAccounts.id })
+    this.rows.invalidate(id)
     this.opened.forget(id)
     return rows.length > 0
   }
@@ -188,6 +202,7 @@ export class AccountStore {
           .update(integratedAccounts)
           .set({ secretCiphertext: sealed.ciphertext, secretIv: sealed.iv, secretTag: sealed.tag, keyVersion: sealed.keyVersion })
           .where(eq(integratedAccounts.id, row.id))
+        this.rows.invalidate(row.id)
         changed++
       }
     }

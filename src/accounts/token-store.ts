@@ -6,6 +6,7 @@ import { and, eq, isNull, desc } from 'drizzle-orm'
 import { sha256Hex as webSha256Hex, timingSafeEqual, type Sha256Hex } from '../crypto/digest'
 import { randomToken } from '../crypto/encoding'
 import type { AppDatabase } from '../db/database'
+import { RowCache } from '../db/row-cache'
 import { apiTokens, type ApiTokenRow } from '../db/schema'
 import { storedRole, type TokenRole } from './token-roles'
 
@@ -29,12 +30,21 @@ const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({
 
 export class TokenStore {
   private bootstrapHash?: string
+  /** Active token rows by hash, so a request does not read its token again (see row-cache.ts). */
+  private readonly active: RowCache<ApiTokenRow>
 
-  /** `sha256Hex`: the runtime's SHA-256 (the same digest as Web Crypto's, cheaper per request on Node). */
+  /**
+   * `sha256Hex`: the runtime's SHA-256 (the same digest as Web Crypto's, cheaper per request on
+   * Node). `dataVersion`: the database's change counter (see RowCache); without it tokens are read
+   * every time.
+   */
   constructor(
     private readonly db: AppDatabase,
     private readonly sha256Hex: Sha256Hex = webSha256Hex,
-  ) {}
+    dataVersion?: () => number,
+  ) {
+    this.active = new RowCache(dataVersion)
+  }
 
   async setBootstrapToken(token: string | undefined): Promise<void> {
     this.bootstrapHash = token ? await this.sha256Hex(token) : undefined
@@ -91,6 +101,8 @@ export class TokenStore {
       .set({ revokedAt: new Date().toISOString() })
       .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id })
+    // Cached by hash, not id: a revocation forgets every cached token.
+    this.active.invalidate()
     return rows.length > 0
   }
 
@@ -98,18 +110,21 @@ export class TokenStore {
   async verify(token: string): Promise<TokenIdentity | undefined> {
     const hash = await this.sha256Hex(token)
     if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return BOOTSTRAP_IDENTITY
-    const rows = await this.db
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
-      .limit(1)
-    const row = rows[0]
+    const row = await this.active.load(hash, async () => {
+      const rows = await this.db
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
+        .limit(1)
+      return rows[0]
+    })
     if (!row) return undefined
     // last_used_at tells an operator which tokens are dead; a write per minute is precise enough
     // and keeps busy tokens from costing a write on every request.
     const now = new Date()
     if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
       await this.db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id))
+      row.lastUsedAt = now.toISOString()
     }
     return { id: row.id, name: row.name, role: storedRole(row.role), tenantId: row.tenantId }
   }

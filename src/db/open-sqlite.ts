@@ -13,6 +13,8 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface OpenedSqlite {
   db: AppDatabase
   sqlite: Database.Database
+  /** SQLite's `PRAGMA data_version`: moves when another connection commits (see RowCache). */
+  dataVersion(): number
   close(): void
 }
 
@@ -26,5 +28,6 @@ export function openSqlite(path: string): OpenedSqlite {
   sqlite.pragma('busy_timeout = 5000')
   const db = drizzle(sqlite, { schema }) as unknown as AppDatabase
   migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_DIR })
-  return { db, sqlite, close: () => sqlite.close() }
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
+  return { db, sqlite, dataVersion: () => dataVersion.get() as number, close: () => sqlite.close() }
 }

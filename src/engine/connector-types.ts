@@ -176,6 +176,13 @@ export interface VendorListSpec {
    * own organization (Claude's `/v1/organizations/me`) is a list of that one record.
    */
   singleRecord?: boolean
+  /**
+   * The response mapping maps each record on its own: exactly one unified record per object
+   * record, in order, reading nothing of the answer but that record (plus side loads, query and
+   * context); non-objects are dropped. The engine then maps only the records a request serves,
+   * so an unpaginated answer (Cursor's 1,000 members for a page of 100) costs per record served.
+   */
+  recordWise?: boolean
   /** Walk the requested period as date windows, one after another (see DateWindowSpec). */
   windows?: DateWindowSpec
   /** The records are not in the response but at URLs it gives (see LinkedRecordsSpec). */

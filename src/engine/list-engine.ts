@@ -39,7 +39,10 @@ export interface ListWalk {
 
 export interface VendorPage {
   exchange: VendorExchange
-  records: UnifiedRecord[]
+  /** How many unified records the page holds. */
+  count: number
+  /** Its unified records `from` up to `to` (a record-wise list maps only these, when asked). */
+  records(from: number, to?: number): Promise<UnifiedRecord[]>
   rawCount: number
   fingerprint: string
 }
@@ -164,29 +167,62 @@ export async function fetchVendorPage(
   const sideload = await walk.sideLoads
   const listEnds = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
   const last = listEnds && !(spec.windows && windowAt && nextWindow(spec.windows, windowAt))
-  const mapped = await mapVendorResponse(session, inputs, spec.mappings, {
-    response,
-    page: { last },
-    ...(window ? { window } : {}),
-    headers: exchange.headers,
-    sideload,
-  })
+  const mapRecords = async (records?: unknown[]): Promise<UnifiedRecord[]> => {
+    const mapped = await mapVendorResponse(session, inputs, spec.mappings, {
+      response: records ? withRecords(response, spec.recordsPath, records) : response,
+      page: { last },
+      ...(window ? { window } : {}),
+      headers: exchange.headers,
+      sideload,
+    })
+    return recordsOf(mapped, responseMappingFile(inputs, spec.mappings))
+  }
+  const page = { exchange, rawCount: rawRecords.length, fingerprint: fingerprintOf(rawRecords) }
+  if (spec.recordWise && Array.isArray(raw)) {
+    const objects = rawRecords.filter(isObjectRecord)
+    const file = responseMappingFile(inputs, spec.mappings)
+    return { ...page, count: objects.length, records: (from, to) => mapRecordWise(file, objects, from, to ?? objects.length, mapRecords) }
+  }
+  const list = await mapRecords()
+  return { ...page, count: list.length, records: async (from, to) => list.slice(from, to) }
+}
+
+const isObjectRecord = (r: unknown): boolean => r !== null && typeof r === 'object' && !Array.isArray(r)
+
+/** The records a response mapping returned: objects, nulls dropped. */
+function recordsOf(mapped: unknown, file: string): UnifiedRecord[] {
   const list = mapped === undefined || mapped === null ? [] : Array.isArray(mapped) ? mapped : [mapped]
   for (const r of list) {
-    if (r !== null && (typeof r !== 'object' || Array.isArray(r))) {
-      throw new MappingError(
-        500,
-        'mapping_error',
-        `Mapping ${responseMappingFile(inputs, spec.mappings)} must return records (objects), got ${typeof r}`,
-      )
+    if (r !== null && !isObjectRecord(r)) {
+      throw new MappingError(500, 'mapping_error', `Mapping ${file} must return records (objects), got ${typeof r}`)
     }
   }
-  return {
-    exchange,
-    records: list.filter((r) => r !== null) as UnifiedRecord[],
-    rawCount: rawRecords.length,
-    fingerprint: fingerprintOf(rawRecords),
+  return list.filter((r) => r !== null) as UnifiedRecord[]
+}
+
+/**
+ * Records `from`..`to` of a record-wise list, mapping only those vendor records: the answer the
+ * mapping gets holds just them, and one record comes back for each (else the list is not
+ * record-wise and the page would be served wrong: a mapping error rather than a silent shift).
+ */
+async function mapRecordWise(
+  file: string,
+  objects: unknown[],
+  from: number,
+  to: number,
+  mapRecords: (records: unknown[]) => Promise<UnifiedRecord[]>,
+): Promise<UnifiedRecord[]> {
+  const served = objects.slice(from, to)
+  if (served.length === 0) return []
+  const records = await mapRecords(served)
+  if (records.length !== served.length) {
+    throw new MappingError(
+      500,
+      'mapping_error',
+      `Mapping ${file} is record-wise but returned ${records.length} records for ${served.length}`,
+    )
   }
+  return records
 }
 
 /**
@@ -231,14 +267,13 @@ export async function fetchGatewayPage(
       isPartial = true
       break
     }
-    const available = page.records.slice(pos.offset)
     const need = options.limit - collected.length
-    if (!options.wholeVendorPage && available.length > need) {
-      collected.push(...available.slice(0, need))
+    if (!options.wholeVendorPage && page.count - pos.offset > need) {
+      collected.push(...(await page.records(pos.offset, pos.offset + need)))
       next = { ...pos, offset: pos.offset + need }
       break
     }
-    collected.push(...available)
+    collected.push(...(await page.records(pos.offset)))
     const l = pos.listIndex ?? 0
     const { list, pageSize } = vendorList(spec, l, pos.pageSize)
     const { exchange } = page

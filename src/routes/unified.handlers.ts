@@ -9,6 +9,7 @@ import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
 import { parseQueryString } from '../unified/query'
 import { tenantScope } from './access-policy'
+import { callerGone } from './caller-gone'
 import type { AppEnv } from './create-app'
 import type * as routes from './unified.routes'
 
@@ -29,7 +30,7 @@ function rawQuery(c: Context): Record<string, unknown> {
 export const list =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.list>, AppEnv> =>
   async (c) =>
-    send(await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, c.req.raw.signal))
+    send(await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, callerGone(c)))
 
 export const getOne =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.getOne>, AppEnv> =>
@@ -41,6 +42,6 @@ export const getOne =
         tenantScope(c),
         c.req.valid('param').id,
         { query: c.req.valid('query'), raw: rawQuery(c) },
-        c.req.raw.signal,
+        callerGone(c),
       ),
     )

@@ -39,6 +39,8 @@ export interface RuntimeParts {
   /** The WebSocket client class for custom protocols; default the global WebSocket. */
   webSocket?: WebSocketFactory
   mappingSource: MappingSource
+  /** The database's change counter (SQLite's data_version), for caching rows (see RowCache); Node only. */
+  dataVersion?: () => number
   /** The encryption key text (base64/hex); required. */
   encryptionKey: string
   settings?: Settings
@@ -57,7 +59,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     settings.UNIMETER_PREVIOUS_ENCRYPTION_KEYS,
   )
   const mappings = new MappingEngine(parts.mappingSource, logger)
-  const tokens = new TokenStore(parts.db, parts.sha256Hex ?? sha256Hex)
+  const tokens = new TokenStore(parts.db, parts.sha256Hex ?? sha256Hex, parts.dataVersion)
   await tokens.setBootstrapToken(settings.UNIMETER_ADMIN_TOKEN)
   // Cursors are signed with a sub-key of the current encryption key: the key itself never signs,
   // and a key rotation only invalidates cursors handed out before it (walks restart).
@@ -71,7 +73,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     atomic: parts.atomic ?? batchWriter(parts.db),
     keyring,
     sha256Hex: parts.sha256Hex ?? sha256Hex,
-    accounts: new AccountStore(parts.db, keyring, redactor),
+    accounts: new AccountStore(parts.db, keyring, redactor, parts.dataVersion),
     tokens,
     linkTokens: new LinkTokenStore(parts.db, parts.sha256Hex ?? sha256Hex),
     connectors: parts.connectors ?? defaultConnectors,

@@ -12,7 +12,7 @@ import { fetchGatewayPage, firstPosition } from '../engine/list-engine'
 import { checkpointFromJson, checkpointToJson, firstCheckpoint, type Checkpoint } from '../engine/position-codec'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
-import { resolveTarget, startListWalk, withAccountOutcome } from '../unified/target'
+import { goneWhenAborted, resolveTarget, startListWalk, withAccountOutcome } from '../unified/target'
 import type { JobResource } from './api-schemas'
 import { planDeletions } from './deletions'
 import type { StopReason, SyncHost } from './host'
@@ -133,7 +133,7 @@ async function walkResource(
   signal: AbortSignal,
 ): Promise<void> {
   const scope = scopeOf(services, writer.row, entry)
-  const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', signal)
+  const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', goneWhenAborted(signal))
   const { spec, session } = target
   const { remote_query: remoteQuery, limit, ...params } = entry.query ?? {}
   const pageSize = typeof limit === 'number' ? limit : spec.pageSize.default

@@ -16,7 +16,7 @@ import { customExchange } from './custom-fetch'
 import { debugInfo } from './debug-info'
 import { shapeRecords, type UnifiedResult } from './list'
 import { resourceParams, type ResponseFormat, type UnifiedGetQuery } from './query'
-import { resolveTarget, startListWalk, withAccountOutcome, type Target } from './target'
+import { resolveTarget, type CallerGone, startListWalk, withAccountOutcome, type Target } from './target'
 
 function validateId(id: string): string {
   if (!id || id.length > 512) throw badRequest('invalid_id', 'id must be 1–512 characters')
@@ -98,10 +98,10 @@ export async function getUnified(
   rawId: string,
   /** `query` as the route validated it; `raw` as sent, for the mappings. */
   { query, raw }: { query: UnifiedGetQuery; raw: Record<string, unknown> },
-  signal?: AbortSignal,
+  callerGone?: CallerGone,
 ): Promise<UnifiedResult> {
   const id = validateId(rawId)
-  const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'get', signal)
+  const target = await resolveTarget(services, query.integrated_account_id, tenant, resource, 'get', callerGone)
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const inputs: RequestInputs = {
     mappingDir: target.mappingDir,

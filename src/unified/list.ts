@@ -21,7 +21,7 @@ import {
   type ResponseFormat,
   type RoutedListQuery,
 } from './query'
-import { resolveTarget, startListWalk, withAccountOutcome } from './target'
+import { resolveTarget, type CallerGone, startListWalk, withAccountOutcome } from './target'
 
 export interface UnifiedResult {
   status: number
@@ -68,7 +68,7 @@ export async function listUnified(
   tenant: TenantScope,
   /** `query` as the route validated it (the resource's list parameters included); `raw` as sent, for the mappings. */
   { query, raw }: { query: RoutedListQuery; raw: Record<string, unknown> },
-  signal?: AbortSignal,
+  callerGone?: CallerGone,
 ): Promise<UnifiedResult> {
   if (namesTenant(raw)) {
     // A tenant has no single account to ask a vendor: only the local copies can answer.
@@ -80,7 +80,7 @@ export async function listUnified(
     return services.superQuery({ resource, rawQuery: raw, query, target: { accountId }, tenant })
   }
 
-  const target = await resolveTarget(services, accountId, tenant, resource, 'list', signal)
+  const target = await resolveTarget(services, accountId, tenant, resource, 'list', callerGone)
   const { spec, session, account } = target
   const format: ResponseFormat = query.truto_response_format ?? 'unified'
   const ignoreLimit = query.truto_ignore_limit === true

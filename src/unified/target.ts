@@ -26,13 +26,23 @@ export interface Target<M> {
   abort: AbortController
 }
 
+/** Calls `onGone` once the caller of a request has gone away (at once if it already has). */
+export type CallerGone = (onGone: () => void) => void
+
+export const goneWhenAborted =
+  (signal: AbortSignal): CallerGone =>
+  (onGone) => {
+    if (signal.aborted) onGone()
+    else signal.addEventListener('abort', onGone, { once: true })
+  }
+
 export async function resolveTarget<K extends 'list' | 'get'>(
   services: GatewayServices,
   accountId: string,
   tenant: TenantScope,
   resource: UnifiedResource,
   method: K,
-  callerSignal?: AbortSignal,
+  callerGone?: CallerGone,
 ): Promise<Target<K extends 'list' ? ListMethodSpec : GetMethodSpec | GetViaListSpec>> {
   const row = await accountOr404(services, accountId, tenant)
   const connector = services.connectors.get(row.integration)
@@ -48,10 +58,9 @@ export async function resolveTarget<K extends 'list' | 'get'>(
   }
   const account = await services.accounts.open(row)
   checkRequirement(connector, method, key, (spec as { requires?: MethodRequirement }).requires, account)
+  // The request's one abort path: the caller leaving, or a stream cancelled, stops its vendor calls.
   const abort = new AbortController()
-  // A caller that gave up before we got here never fires 'abort' again.
-  if (callerSignal?.aborted) abort.abort()
-  else callerSignal?.addEventListener('abort', () => abort.abort(), { once: true })
+  callerGone?.(() => abort.abort())
   const baseUrl = resolveBaseUrl(services, connector, row)
   const session: VendorSession = {
     deps: services.engine,

@@ -52,6 +52,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     env,
     settings,
     db: sqlite.db,
+    dataVersion: sqlite.dataVersion,
     atomic: sqliteTransactionWriter(sqlite.db),
     transport,
     sha256Hex: nodeSha256Hex,
