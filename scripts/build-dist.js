@@ -8,7 +8,7 @@
  *   node scripts/build-dist.js     build now
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -71,40 +71,38 @@ function fingerprint(paths) {
 export async function buildDist(outDir = DIST_DIR, entries = ENTRIES) {
   const { build } = await import('esbuild')
   const startedAt = Date.now()
-  const tmp = join(outDir, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`)
-  mkdirSync(tmp, { recursive: true })
-  try {
-    const result = await build({
-      absWorkingDir: ROOT,
-      entryPoints: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(ROOT, path)])),
-      outdir: tmp,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Native (better-sqlite3, esbuild) or optional (ws's speed-ups) packages load from node_modules.
-      external: ['better-sqlite3', 'esbuild', 'bufferutil', 'utf-8-validate'],
-      // Bundled CommonJS dependencies call require(); an ES module has none of its own.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      // Stack traces name the sources with `node --enable-source-maps`.
-      sourcemap: 'linked',
-      metafile: true,
-      logLevel: 'warning',
-      plugins: [sourceUrlPlugin(outDir)],
-    })
-    const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.split('/').includes('node_modules'))
-    const stamp = fingerprint([...inputs, ...EXTRA_INPUTS].sort())
-    for (const name of Object.keys(entries)) {
-      for (const file of [`${name}.js`, `${name}.js.map`]) renameSync(join(tmp, file), join(outDir, file))
-    }
-    // A source saved while esbuild was reading it may not be in the bundle: no stamp, so the next
-    // start builds again.
-    if (Object.values(stamp).some((entry) => entry && entry[1] >= startedAt)) return
-    writeFileSync(join(tmp, STAMP), `${JSON.stringify(stamp)}\n`)
-    renameSync(join(tmp, STAMP), join(outDir, STAMP))
-  } finally {
-    rmSync(tmp, { recursive: true, force: true })
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(ROOT, path)])),
+    outdir: outDir,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Native (better-sqlite3, esbuild) or optional (ws's speed-ups) packages load from node_modules.
+    external: ['better-sqlite3', 'esbuild', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS dependencies call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // Stack traces name the sources with `node --enable-source-maps`; profiles are mapped back too.
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [sourceUrlPlugin(outDir)],
+  })
+  const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.split('/').includes('node_modules'))
+  const stamp = fingerprint([...inputs, ...EXTRA_INPUTS].sort())
+  mkdirSync(outDir, { recursive: true })
+  const replace = (path, contents) => {
+    const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    writeFileSync(tmp, contents)
+    renameSync(tmp, path)
   }
+  for (const file of result.outputFiles) replace(file.path, file.contents)
+  // A source saved while esbuild was reading it may not be in the bundle: no stamp, so the next
+  // start builds again.
+  if (Object.values(stamp).some((entry) => entry && entry[1] >= startedAt)) return
+  replace(join(outDir, STAMP), `${JSON.stringify(stamp)}\n`)
 }
 
 /** True when `outDir` holds a build of exactly the current sources. */
