@@ -6,3 +6,4 @@ export const ENTRIES: Record<string, string>
 export function buildDist(outDir?: string, entries?: Record<string, string>): Promise<void>
 export function isBuildFresh(outDir?: string): boolean
 export function builtEntry(name: string, outDir?: string, entries?: Record<string, string>): Promise<string>
+export function importBuilt(name: string): Promise<Record<string, unknown>>

@@ -2,6 +2,6 @@
  * `npm start`: the gateway, precompiled (dist/gateway.js), built first if missing or stale. For
  * the TypeScript sources run directly through a loader while developing, see `npm run dev`.
  */
-import { builtEntry } from './build-dist.js'
+import { importBuilt } from './build-dist.js'
 
-await import(await builtEntry('gateway'))
+await importBuilt('gateway')
