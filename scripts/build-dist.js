@@ -26,7 +26,8 @@ export const ENTRIES = {
 const STAMP = 'build-stamp.json'
 // Besides the sources esbuild reports reading: the dependencies bundled in (their exact versions),
 // and this file (how they are bundled).
-const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'scripts/build-dist.js']
+const EXTRA_INPUTS = ['package.json', 'package-lock.json']
+const SELF = 'scripts/build-dist.js'
 
 /**
  * Sources keep reading files next to themselves (`new URL('./migrations', import.meta.url)`:
@@ -65,6 +66,8 @@ function fingerprint(paths) {
   return out
 }
 
+const LOADED_SELF = fingerprint([SELF])[SELF]
+
 /**
  * Bundles every entry (output name → source path, relative to the repository) into `outDir`:
  * whole files swapped in by rename, the stamp last, so a concurrent start reads either build.
@@ -92,7 +95,9 @@ export async function buildDist(outDir = DIST_DIR, entries = ENTRIES) {
     plugins: [sourceUrlPlugin(outDir)],
   })
   const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.split('/').includes('node_modules'))
-  const stamp = fingerprint([...inputs, ...EXTRA_INPUTS].sort())
+  // This file as it was when this process loaded it: a long-running process with an older copy
+  // stamps its build as older, so the next start rebuilds with the current one.
+  const stamp = { ...fingerprint([...inputs, ...EXTRA_INPUTS].sort()), [SELF]: LOADED_SELF }
   mkdirSync(outDir, { recursive: true })
   const replace = (path, contents) => {
     const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
