@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'data/',
+      'dist/',
       'coverage/',
       '.wrangler/',
       'bench/results/',

@@ -39,8 +39,9 @@ export default defineConfig({
           name: 'gateway',
           include: ['test/**/*.test.ts'],
           exclude: UNIT_TESTS,
-          // Removes the .wrangler folder the Workers suites' wrangler runs leave, if the run created it.
-          globalSetup: ['test/workers/global-setup.ts'],
+          // Removes the .wrangler folder the Workers suites' wrangler runs leave, if the run created it;
+          // brings the precompiled build (npm start, unimeter) up to date once for the whole run.
+          globalSetup: ['test/workers/global-setup.ts', 'test/support/precompiled-build.ts'],
         },
       },
     ],

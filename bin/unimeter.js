@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The `unimeter` command. The CLI is TypeScript run from the checkout, so this shim registers
-// tsx's loader first (no build step), then hands over to src/cli/main.ts.
-import { register } from 'tsx/esm/api'
+// The `unimeter` command: the CLI precompiled (dist/cli.js, see scripts/build-dist.js), built
+// first if missing or stale, so no TypeScript loader runs.
+import { importBuilt } from '../scripts/build-dist.js'
 
-register()
-const { main } = await import('../src/cli/main.ts')
+const { main } = await importBuilt('cli')
 await main(process.argv)

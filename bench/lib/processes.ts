@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { builtEntry } from '../../scripts/build-dist.js'
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO_DIR = join(BENCH_DIR, '..')
@@ -32,17 +33,26 @@ export function waitForExit(proc: ChildProcess, graceMs = 5_000): Promise<void> 
   })
 }
 
-/** Forks `bench/children/<name>.ts` under tsx and waits for its `{type: 'ready', ...}` message. */
+/** The child precompiled the way `npm start` runs the gateway (scripts/build-dist.js), rebuilt when stale. */
+async function precompiledChild(name: string): Promise<string> {
+  return fileURLToPath(await builtEntry(name, join(BENCH_DIR, '.scratch', 'dist'), { [name]: `bench/children/${name}.ts` }))
+}
+
+/**
+ * Forks `bench/children/<name>.ts` under tsx (or, `precompiled`, its bundle under plain node) and
+ * waits for its `{type: 'ready', ...}` message.
+ */
 export async function forkChild<T>(
   name: string,
   args: Record<string, unknown>,
   env: Record<string, string> = {},
-  options: { nodeArgs?: string[]; timeoutMs?: number } = {},
+  options: { nodeArgs?: string[]; timeoutMs?: number; precompiled?: boolean } = {},
 ): Promise<Child<T>> {
   const timeoutMs = options.timeoutMs ?? 120_000
-  const proc = fork(join(BENCH_DIR, 'children', `${name}.ts`), [JSON.stringify(args)], {
+  const script = options.precompiled ? await precompiledChild(name) : join(BENCH_DIR, 'children', `${name}.ts`)
+  const proc = fork(script, [JSON.stringify(args)], {
     cwd: REPO_DIR,
-    execArgv: [...(options.nodeArgs ?? []), '--import', 'tsx'],
+    execArgv: [...(options.nodeArgs ?? []), ...(options.precompiled ? [] : ['--import', 'tsx'])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { attributeBundleFrames } from './bundle-frames'
 import { mdTable } from './report'
 import { REPO_DIR } from './processes'
 
@@ -40,6 +41,7 @@ export function areaOf(url: string, functionName: string): string {
 }
 
 export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary {
+  attributeBundleFrames(profile)
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const selfUs = new Map<number, number>()
   // Sample 0's delta is the time from Profiler.start to the first tick (the profiler starting

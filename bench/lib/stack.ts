@@ -38,13 +38,18 @@ export function gatewayEnv(dir: string, extra: Record<string, string> = {}): Rec
 
 export const authHeaders = { authorization: `Bearer ${BENCH_TOKEN}` }
 
-export function startSimulatorProcess(connector: string, users: number): Promise<Child<SimulatorInfo>> {
-  return forkChild<SimulatorInfo>('simulator', { connector, users })
+export function startSimulatorProcess(connector: string, users: number, variant?: Record<string, string>): Promise<Child<SimulatorInfo>> {
+  return forkChild<SimulatorInfo>('simulator', { connector, users, variant })
 }
 
 /** Runs `work` with a simulator process of `users` users, stopped afterwards whatever happens. */
-export async function withSimulator<T>(connector: string, users: number, work: (sim: SimulatorInfo) => Promise<T>): Promise<T> {
-  const sim = await startSimulatorProcess(connector, users)
+export async function withSimulator<T>(
+  connector: string,
+  users: number,
+  work: (sim: SimulatorInfo) => Promise<T>,
+  variant?: Record<string, string>,
+): Promise<T> {
+  const sim = await startSimulatorProcess(connector, users, variant)
   try {
     return await work(sim.info)
   } finally {
@@ -64,7 +69,7 @@ export interface GatewayProcess {
 export async function startGatewayProcess(
   connector: string,
   sim: SimulatorInfo,
-  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: { nodeArgs?: string[]; env?: Record<string, string>; precompiled?: boolean } = {},
 ): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-bench-'))
   const env = gatewayEnv(dir, {
@@ -73,7 +78,7 @@ export async function startGatewayProcess(
     [baseUrlOverrideKey(connector)]: sim.baseUrl,
     ...options.env,
   })
-  const child = await forkChild<{ url: string }>('gateway', {}, env, { nodeArgs: options.nodeArgs })
+  const child = await forkChild<{ url: string }>('gateway', {}, env, { nodeArgs: options.nodeArgs, precompiled: options.precompiled })
   const stop = async () => {
     await child.stop()
     rmSync(dir, { recursive: true, force: true })

@@ -5,12 +5,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { UiAssetName } from './ui-assets'
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
 async function bundle(entry: string): Promise<string> {
+  // Loaded on first use, not with the gateway: most starts never serve a page.
+  const { build } = await import('esbuild')
   const out = await build({
     entryPoints: [here(entry)],
     bundle: true,
