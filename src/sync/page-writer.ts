@@ -9,7 +9,7 @@ import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
 import { computeFacets, contentHash, splitRecord, type StoredParts } from './record-codec'
-import { storedStates, touchRecords, upsertRecords, type PageScope, type RecordContent } from './record-writes'
+import { storedStates, type PageScope, type RecordContent } from './record-writes'
 
 export interface RunScope {
   accountId: string
@@ -37,15 +37,19 @@ export interface PageDiff {
   skipped: number
 }
 
-export function recordPayload(scope: RunScope, id: string, record: Record<string, unknown>): Record<string, unknown> {
-  return {
+/**
+ * A `record:*` event about record `id`: its payload names the record, and `record` (the record
+ * with its remote_data) is added from the local copy when the event is delivered.
+ */
+export function recordEvent(event: `record:${string}`, scope: RunScope, id: string, now: string): OutboxEvent {
+  const payload = {
     integrated_account_id: scope.accountId,
     sync_job_id: scope.jobId,
     sync_job_run_id: scope.runId,
     resource: scope.resourceKey,
     record_id: id,
-    record,
   }
+  return outboxEvent(event, payload, now, { accountId: scope.accountId, resourceKey: scope.resourceKey, recordId: id })
 }
 
 export async function diffPage(
@@ -90,19 +94,18 @@ export async function diffPage(
       contentHash: hash,
       facets: computeFacets(scope.resource, parts.unified, now),
     })
-    const record = { ...parts.unified, remote_data: parts.remoteData }
     if (!before) {
       diff.counts.added++
-      diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:created', scope, id, now))
     } else if (before.deletedAt !== null) {
       // Deleted earlier, listed again: to a receiver it is a new record.
       if (!seenBefore) diff.counts.added++
-      diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:created', scope, id, now))
     } else {
       diff.counts.updated++
-      diff.events.push(outboxEvent('record:updated', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:updated', scope, id, now))
     }
   })
-  diff.statements.push(...upsertRecords(services.db, page, written), ...touchRecords(services.db, page, touched))
+  diff.statements.push(...services.recordWrites.upsert(page, written), ...services.recordWrites.touch(page, touched))
   return diff
 }
