@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { LocalWork } from '../db/atomic'
-import type { PageScope, RecordContent, RecordWrites } from './record-writes'
+import type { PageScope, RecordContent, RecordHash, RecordWrites } from './record-writes'
 
 // Columns in the table's order; a record already stored keeps its first_seen_at.
 const UPSERT = `INSERT INTO sync_records (integrated_account_id, resource, record_id, unified, remote_data, content_hash, facets,
@@ -17,6 +17,8 @@ const UPSERT = `INSERT INTO sync_records (integrated_account_id, resource, recor
     facets = excluded.facets, changed_at = excluded.changed_at, deleted_at = NULL, last_seen_at = excluded.last_seen_at,
     last_seen_run_id = excluded.last_seen_run_id, sync_job_id = excluded.sync_job_id`
 
+const REHASH = `UPDATE sync_records SET content_hash = ? WHERE integrated_account_id = ? AND resource = ? AND record_id = ?`
+
 const TOUCH = `UPDATE sync_records SET last_seen_at = ?, last_seen_run_id = ?, sync_job_id = ?
   WHERE integrated_account_id = ? AND resource = ? AND record_id = ?`
 
@@ -24,6 +26,7 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
   // Prepared on first use, not at start-up: the table exists only once migrations have run.
   let upsert: Database.Statement | undefined
   let touch: Database.Statement | undefined
+  let rehash: Database.Statement | undefined
   const work = (run: () => void): LocalWork[] => [{ local: true, run }]
   return {
     upsert(s: PageScope, records: RecordContent[]) {
@@ -52,6 +55,13 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
       return work(() => {
         touch ??= sqlite.prepare(TOUCH)
         for (const id of ids) touch.run(s.now, s.runId, s.jobId, s.accountId, s.resourceKey, id)
+      })
+    },
+    rehash(s: PageScope, hashes: RecordHash[]) {
+      if (hashes.length === 0) return []
+      return work(() => {
+        rehash ??= sqlite.prepare(REHASH)
+        for (const h of hashes) rehash.run(h.contentHash, s.accountId, s.resourceKey, h.id)
       })
     },
   }
