@@ -50,12 +50,12 @@ export function batchWriter(db: AppDatabase): AtomicWriter {
     async run(statements) {
       if (statements.length === 0) return
       const batch = (db as unknown as { batch?: (items: AtomicStatement[]) => Promise<unknown> }).batch
-      if (typeof batch !== 'function')
-        throw new Error('This database driver has no batch(): give buildServices an AtomicWriter for it (see src/db/atomic.ts)')
       if (statements.some(isLocal))
         throw new Error(
           'Prepared better-sqlite3 work cannot go into a batch: give buildServices the set-based record writes (src/sync/record-writes.ts)',
         )
+      if (typeof batch !== 'function')
+        throw new Error('This database driver has no batch(): give buildServices an AtomicWriter for it (see src/db/atomic.ts)')
       await batch.call(db, statements as [AtomicStatement, ...AtomicStatement[]])
     },
   }
