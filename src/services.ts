@@ -21,6 +21,7 @@ import type { ModelRegistry } from './models/model-registry'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { EventBus } from './lib/event-bus'
 import type { SyncHost } from './sync/host'
+import type { RecordWrites } from './sync/record-writes'
 import type { SuperQueryReader } from './unified/list'
 import type { DeliveryPump } from './webhooks/delivery-pump'
 
@@ -34,6 +35,8 @@ export interface GatewayServices {
   db: AppDatabase
   /** All-or-nothing writes (a transaction on better-sqlite3, a batch on D1). */
   atomic: AtomicWriter
+  /** How a sync page's records are written: prepared statements on better-sqlite3, set-based on D1. */
+  recordWrites: RecordWrites
   keyring: Keyring
   /** SHA-256 hex (Web Crypto, or the runtime's faster equal), e.g. for sync content hashes. */
   sha256Hex: Sha256Hex

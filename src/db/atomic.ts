@@ -8,7 +8,19 @@
 import type { BatchItem } from 'drizzle-orm/batch'
 import type { AppDatabase } from './database'
 
-export type AtomicStatement = BatchItem<'sqlite'>
+/**
+ * Work only a synchronous transaction can run: a cached better-sqlite3 statement executed once
+ * per row (src/sync/prepared-record-writes.ts). D1 takes drizzle statements only; a runtime that
+ * hands its writer these must run on better-sqlite3.
+ */
+export interface LocalWork {
+  readonly local: true
+  run(): void
+}
+
+export type AtomicStatement = BatchItem<'sqlite'> | LocalWork
+
+const isLocal = (s: AtomicStatement): s is LocalWork => 'local' in s && s.local === true
 
 export interface AtomicWriter {
   /** Runs every statement, in order, in one transaction: all are applied or none. */
@@ -38,6 +50,10 @@ export function batchWriter(db: AppDatabase): AtomicWriter {
     async run(statements) {
       if (statements.length === 0) return
       const batch = (db as unknown as { batch?: (items: AtomicStatement[]) => Promise<unknown> }).batch
+      if (statements.some(isLocal))
+        throw new Error(
+          'Prepared better-sqlite3 work cannot go into a batch: give buildServices the set-based record writes (src/sync/record-writes.ts)',
+        )
       if (typeof batch !== 'function')
         throw new Error('This database driver has no batch(): give buildServices an AtomicWriter for it (see src/db/atomic.ts)')
       await batch.call(db, statements as [AtomicStatement, ...AtomicStatement[]])

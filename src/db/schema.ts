@@ -182,7 +182,7 @@ export const syncRecords = sqliteTable(
     /** The unified record without remote_data, JSON. */
     unified: text('unified').notNull(),
     remoteData: text('remote_data'),
-    /** SHA-256 of unified + remote_data: a different hash is a change. */
+    /** SHA-256 of unified + remote_data (src/sync/record-codec.ts contentHash): a different hash is a change. */
     contentHash: text('content_hash').notNull(),
     /** Normalized values super-query filters and sorts on, JSON. */
     facets: text('facets').notNull(),

@@ -9,6 +9,20 @@ export interface GatewayEvent {
   id?: string
   /** When the event happened, ISO-8601, when it is older than its emission. */
   createdAt?: string
+  /**
+   * A record event whose payload names its record instead of carrying it (the sync's
+   * `record:*` events, src/sync/outbox.ts): a listener that needs the content reads it from the
+   * local copy then, as webhook deliveries do (src/webhooks/record-payloads.ts).
+   */
+  recordRef?: RecordRef
+}
+
+/** A record of the local copy (`sync_records`), by its key. */
+export interface RecordRef {
+  accountId: string
+  /** `usage-metering/users` */
+  resourceKey: string
+  recordId: string
 }
 
 type EventMeta = Pick<GatewayEvent, 'id' | 'createdAt'>

@@ -22,6 +22,7 @@ import { models as defaultModels, type ModelRegistry } from '../models'
 import type { GatewayServices } from '../services'
 import { createSyncHost } from '../sync/host'
 import { superQueryList } from '../sync/super-query/handler'
+import { setBasedRecordWrites, type RecordWrites } from '../sync/record-writes'
 import { loadSyncSettings } from '../sync/sync-settings'
 import { subscribeWebhookDeliveries } from '../webhooks/attach'
 import { idleDeliveryPump } from '../webhooks/delivery-pump'
@@ -31,6 +32,8 @@ export interface RuntimeParts {
   db: AppDatabase
   /** How this runtime writes atomically; default `db.batch` (D1). Node passes its transaction writer. */
   atomic?: AtomicWriter
+  /** How sync pages are written; default set-based statements (D1). Node passes its prepared ones. */
+  recordWrites?: RecordWrites
   transport: HttpTransport
   /** A faster SHA-256 of the same result where the runtime has one; default Web Crypto. */
   sha256Hex?: Sha256Hex
@@ -71,6 +74,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     redactor,
     db: parts.db,
     atomic: parts.atomic ?? batchWriter(parts.db),
+    recordWrites: parts.recordWrites ?? setBasedRecordWrites(parts.db),
     keyring,
     sha256Hex: parts.sha256Hex ?? sha256Hex,
     accounts: new AccountStore(parts.db, keyring, redactor, parts.dataVersion),

@@ -8,8 +8,8 @@ import { and, eq, isNull, ne } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { syncRecords } from '../db/schema'
 import type { GatewayServices } from '../services'
-import { outboxEvent, type OutboxEvent } from './outbox'
-import { recordPayload, type RunScope } from './page-writer'
+import type { OutboxEvent } from './outbox'
+import { recordEvent, type RunScope } from './page-writer'
 
 interface DeletionPlan {
   statements: AtomicStatement[]
@@ -32,18 +32,10 @@ export async function planDeletions(
     isNull(syncRecords.deletedAt),
     ne(syncRecords.lastSeenRunId, scope.runId),
   )
-  const gone = await services.db
-    .select({ recordId: syncRecords.recordId, unified: syncRecords.unified, remoteData: syncRecords.remoteData })
-    .from(syncRecords)
-    .where(unseen)
+  // Only the keys: a deleted record keeps its content in the local copy, where its event's delivery reads it.
+  const gone = await services.db.select({ recordId: syncRecords.recordId }).from(syncRecords).where(unseen)
   if (gone.length === 0) return { statements: [], events: [], deleted: 0, held: false }
   if (seenThisRun === 0 && !heldBefore) return { statements: [], events: [], deleted: 0, held: true }
-  const events = gone.map((r) => {
-    const record = {
-      ...(JSON.parse(r.unified) as Record<string, unknown>),
-      remote_data: r.remoteData === null ? null : JSON.parse(r.remoteData),
-    }
-    return outboxEvent('record:deleted', recordPayload(scope, r.recordId, record), now)
-  })
+  const events = gone.map((r) => recordEvent('record:deleted', scope, r.recordId, now))
   return { statements: [services.db.update(syncRecords).set({ deletedAt: now }).where(unseen)], events, deleted: gone.length, held: false }
 }

@@ -3,12 +3,17 @@
  * describe, and are emitted on the event bus after the commit. A crash between the two loses
  * nothing: the next dispatch (after a run's page, or runDueJobs) emits what is left. An event
  * emitted twice keeps its id, so webhook deliveries are not duplicated.
+ *
+ * A record event (`record:created|updated|deleted`) stores only which record it is about — the
+ * record itself is in `sync_records` already, committed in the same transaction — and is
+ * emitted with a `recordRef`; webhook deliveries read the record when they are queued
+ * (src/webhooks/record-payloads.ts).
  */
 import { asc, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { inJsonArray, jsonChunks, jsonField, jsonFieldText } from '../db/json-rows'
 import { syncEventOutbox } from '../db/schema'
-import type { GatewayEvent } from '../lib/event-bus'
+import type { GatewayEvent, RecordRef } from '../lib/event-bus'
 import type { GatewayServices } from '../services'
 import { newEventId } from '../webhooks/event-types'
 
@@ -17,10 +22,27 @@ export interface OutboxEvent {
   event: string
   payload: Record<string, unknown>
   createdAt: string
+  recordRef?: RecordRef
 }
 
-export function outboxEvent(event: string, payload: Record<string, unknown>, now = new Date().toISOString()): OutboxEvent {
-  return { id: newEventId(), event, payload, createdAt: now }
+export function outboxEvent(
+  event: string,
+  payload: Record<string, unknown>,
+  now = new Date().toISOString(),
+  recordRef?: RecordRef,
+): OutboxEvent {
+  return { id: newEventId(), event, payload, createdAt: now, recordRef }
+}
+
+/**
+ * The record a stored record event names. Rows queued before record events were stored by
+ * reference carry their `record` and need none.
+ */
+function storedRecordRef(event: string, payload: Record<string, unknown>): RecordRef | undefined {
+  if (!event.startsWith('record:') || 'record' in payload) return undefined
+  const { integrated_account_id: accountId, resource: resourceKey, record_id: recordId } = payload
+  if (typeof accountId !== 'string' || typeof resourceKey !== 'string' || typeof recordId !== 'string') return undefined
+  return { accountId, resourceKey, recordId }
 }
 
 /** A page's events in a few statements (src/db/json-rows.ts), not one per event. */
@@ -44,12 +66,10 @@ async function emitAndRemove(services: GatewayServices, events: GatewayEvent[]):
     await services.db.delete(syncEventOutbox).where(inJsonArray(syncEventOutbox.id, json))
 }
 
-const fromRow = (row: OutboxRow): GatewayEvent => ({
-  event: row.event,
-  payload: JSON.parse(row.payload) as Record<string, unknown>,
-  id: row.id,
-  createdAt: row.createdAt,
-})
+function fromRow(row: OutboxRow): GatewayEvent {
+  const payload = JSON.parse(row.payload) as Record<string, unknown>
+  return { event: row.event, payload, id: row.id, createdAt: row.createdAt, recordRef: storedRecordRef(row.event, payload) }
+}
 
 /**
  * Emits outbox events oldest first, then removes them: `committed` — events this process has
@@ -66,7 +86,7 @@ export async function dispatchOutbox(services: GatewayServices, committed?: Outb
       )
       const events = committed
         .filter((e) => waiting.has(e.id))
-        .map((e) => ({ event: e.event, payload: e.payload, id: e.id, createdAt: e.createdAt }))
+        .map((e) => ({ event: e.event, payload: e.payload, id: e.id, createdAt: e.createdAt, recordRef: e.recordRef }))
       if (events.length > 0) await emitAndRemove(services, events)
     }
     return

@@ -8,8 +8,8 @@ import type { AtomicStatement } from '../db/atomic'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
-import { computeFacets, contentHash, splitRecord, type StoredParts } from './record-codec'
-import { storedStates, touchRecords, upsertRecords, type PageScope, type RecordContent } from './record-writes'
+import { computeFacets, contentHash, matchesStoredHash, splitRecord, type StoredParts } from './record-codec'
+import { storedStates, type PageScope, type RecordContent, type RecordHash } from './record-writes'
 
 export interface RunScope {
   accountId: string
@@ -37,15 +37,19 @@ export interface PageDiff {
   skipped: number
 }
 
-export function recordPayload(scope: RunScope, id: string, record: Record<string, unknown>): Record<string, unknown> {
-  return {
+/**
+ * A `record:*` event about record `id`: its payload names the record, and `record` (the record
+ * with its remote_data) is added from the local copy when the event is delivered.
+ */
+export function recordEvent(event: `record:${string}`, scope: RunScope, id: string, now: string): OutboxEvent {
+  const payload = {
     integrated_account_id: scope.accountId,
     sync_job_id: scope.jobId,
     sync_job_run_id: scope.runId,
     resource: scope.resourceKey,
     record_id: id,
-    record,
   }
+  return outboxEvent(event, payload, now, { accountId: scope.accountId, resourceKey: scope.resourceKey, recordId: id })
 }
 
 export async function diffPage(
@@ -68,9 +72,18 @@ export async function diffPage(
     storedStates(services.db, page, ids),
     Promise.all(ids.map((id) => contentHash(byId.get(id)!, services.sha256Hex))),
   ])
+  // An unchanged record costs a compare; one whose stored hash is of the earlier form is checked against that form.
+  const unchanged = await Promise.all(
+    ids.map((id, i) => {
+      const before = existing.get(id)
+      if (!before || before.deletedAt !== null) return false
+      return before.contentHash === hashes[i] || matchesStoredHash(before.contentHash, hashes[i], byId.get(id)!, services.sha256Hex)
+    }),
+  )
   const diff: PageDiff = { statements: [], events: [], counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, newlySeen: 0, skipped }
   const written: RecordContent[] = []
   const touched: string[] = []
+  const rehashed: RecordHash[] = []
 
   ids.forEach((id, i) => {
     const parts = byId.get(id)!
@@ -78,8 +91,10 @@ export async function diffPage(
     const before = existing.get(id)
     const seenBefore = before?.lastSeenRunId === scope.runId
     if (!seenBefore) diff.newlySeen++
-    if (before && before.deletedAt === null && before.contentHash === hash) {
+    if (before && unchanged[i]) {
       touched.push(id)
+      // Stored in the earlier form: the same content, from now on compared in the current one.
+      if (before.contentHash !== hash) rehashed.push({ id, contentHash: hash })
       if (!seenBefore) diff.counts.unchanged++
       return
     }
@@ -90,19 +105,19 @@ export async function diffPage(
       contentHash: hash,
       facets: computeFacets(scope.resource, parts.unified, now),
     })
-    const record = { ...parts.unified, remote_data: parts.remoteData }
     if (!before) {
       diff.counts.added++
-      diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:created', scope, id, now))
     } else if (before.deletedAt !== null) {
       // Deleted earlier, listed again: to a receiver it is a new record.
       if (!seenBefore) diff.counts.added++
-      diff.events.push(outboxEvent('record:created', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:created', scope, id, now))
     } else {
       diff.counts.updated++
-      diff.events.push(outboxEvent('record:updated', recordPayload(scope, id, record), now))
+      diff.events.push(recordEvent('record:updated', scope, id, now))
     }
   })
-  diff.statements.push(...upsertRecords(services.db, page, written), ...touchRecords(services.db, page, touched))
+  const writes = services.recordWrites
+  diff.statements.push(...writes.upsert(page, written), ...writes.touch(page, touched), ...writes.rehash(page, rehashed))
   return diff
 }

@@ -1,6 +1,6 @@
 /**
  * How a unified record is stored in the local copy: the unified JSON and remote_data apart, a
- * content hash over both (a different hash is a change), and `facets` — the values super-query
+ * content hash over both (a different hash is a change, see contentHash), and `facets` — the values super-query
  * filters and sorts on, normalized once at write time (ISO-8601 UTC timestamps, lower-case
  * emails) so reads compare plain strings.
  */
@@ -85,8 +85,26 @@ export function stableJson(value: unknown): string {
   return `${out}}`
 }
 
-export function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<string> {
-  return sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData }))
+/** Marks a content hash over the record's JSON as mapped; one without it is over key-sorted JSON. */
+const MAPPED_JSON_HASH = 'j:'
+
+/**
+ * The content hash: SHA-256 of the unified record's and its remote data's JSON, as mapped. It is
+ * computed for every record of every page, so it is the engine's own JSON.stringify rather than
+ * a key-sorted serialization: a mapping writes its fields in a fixed order, and a vendor answers
+ * in the same order call after call (one that reorders an object's keys makes its records look
+ * changed once). Hashes stored before, over stableJson, have no prefix and are still recognized
+ * (matchesStoredHash).
+ */
+export async function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<string> {
+  // An object's JSON ends with its closing brace, so the two texts cannot run into each other.
+  return MAPPED_JSON_HASH + (await sha256Hex(JSON.stringify(parts.unified) + JSON.stringify(parts.remoteData)))
+}
+
+/** Whether `stored`, of either form, is the hash of `parts`, whose contentHash is `hash`. */
+export async function matchesStoredHash(stored: string, hash: string, parts: StoredParts, sha256Hex: Sha256Hex): Promise<boolean> {
+  if (stored.startsWith(MAPPED_JSON_HASH)) return stored === hash
+  return stored === (await sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData })))
 }
 
 /** Emails of a list (`emails: [{email}]`) or of one value (`user.email`), lower-cased. */

@@ -2,6 +2,10 @@
  * The statements that store one page of a run in `sync_records`, set-based: the page's rows go
  * to the database as JSON arrays (src/db/json-rows.ts), so a page of any size costs a few
  * statements rather than one per record — on D1's 100-parameter limit and in query building.
+ * That is the form for D1 (a batch of statements); better-sqlite3 runs cached prepared
+ * statements row by row instead (src/sync/prepared-record-writes.ts), which SQLite does about
+ * twice as fast as reading the rows back out of JSON. The runtime picks (RecordWrites, wired in
+ * src/runtime/build-services.ts).
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
@@ -25,6 +29,28 @@ export interface PageScope {
   runId: string
   jobId: string
   now: string
+}
+
+/** An unchanged record's content hash, recomputed in the current form (src/sync/record-codec.ts). */
+export interface RecordHash {
+  id: string
+  contentHash: string
+}
+
+/** How a page's records are written on this runtime; both forms store the same rows. */
+export interface RecordWrites {
+  upsert(s: PageScope, records: RecordContent[]): AtomicStatement[]
+  touch(s: PageScope, ids: string[]): AtomicStatement[]
+  /** Replaces content hashes only (the content is the same: nothing else changes). */
+  rehash(s: PageScope, hashes: RecordHash[]): AtomicStatement[]
+}
+
+export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
+  return {
+    upsert: (s, records) => upsertRecords(db, s, records),
+    touch: (s, ids) => touchRecords(db, s, ids),
+    rehash: (s, hashes) => rehashRecords(db, s, hashes),
+  }
 }
 
 const scopeOf = (s: PageScope) => and(eq(syncRecords.integratedAccountId, s.accountId), eq(syncRecords.resource, s.resourceKey))
@@ -76,6 +102,15 @@ export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordCont
           syncJobId: excluded('sync_job_id'),
         },
       }),
+  )
+}
+
+export function rehashRecords(db: AppDatabase, s: PageScope, hashes: RecordHash[]): AtomicStatement[] {
+  return jsonChunks(hashes.map((h) => [h.id, h.contentHash])).map((json) =>
+    db
+      .update(syncRecords)
+      .set({ contentHash: sql`(SELECT ${jsonField(1)} FROM json_each(${json}) WHERE ${jsonField(0)} = ${syncRecords.recordId})` })
+      .where(and(scopeOf(s), sql`${syncRecords.recordId} IN (SELECT ${jsonField(0)} FROM json_each(${json}))`)),
   )
 }
 

@@ -1,6 +1,7 @@
 /**
  * Turns events into one pending delivery per subscribed active webhook. The delivery row holds
- * the exact body that will be signed and sent, so a retry sends the same bytes; a second
+ * the exact body that will be signed and sent, so a retry sends the same bytes (a record event's
+ * record is read into it here, src/webhooks/record-payloads.ts); a second
  * emission of the same event (same id) adds nothing. Events come in batches (a sync page's
  * record events at once): the webhooks are read once per batch and the rows inserted as JSON
  * arrays (src/db/json-rows.ts), not one statement per event.
@@ -11,6 +12,7 @@ import { webhookDeliveries } from '../db/schema'
 import type { GatewayEvent } from '../lib/event-bus'
 import type { GatewayServices } from '../services'
 import { newEventId, subscribes } from './event-types'
+import { withRecords } from './record-payloads'
 import { deliveryBody } from './signature'
 import { activeWebhooks } from './webhook-store'
 
@@ -21,7 +23,9 @@ export async function enqueueDeliveries(services: GatewayServices, events: Gatew
   const now = Date.now()
   const nowIso = new Date(now).toISOString()
   const rows: string[][] = []
-  for (const event of events) {
+  // Only events some webhook wants: a sync page nobody subscribed to costs no record reads.
+  const wanted = events.filter((e) => hooks.some((w) => subscribes(w.eventTypes, e.event)))
+  for (const event of await withRecords(services, wanted)) {
     const eventId = event.id ?? newEventId()
     const createdAt = event.createdAt ?? nowIso
     for (const w of hooks) {

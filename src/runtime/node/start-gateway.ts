@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { buildApp } from '../../app'
 import { loadSettings, type Settings } from '../../config/settings'
 import { sqliteTransactionWriter } from '../../db/atomic'
+import { preparedRecordWrites } from '../../sync/prepared-record-writes'
 import { nodeHmacSigner, nodeSha256Hex } from './node-digests'
 import { openSqlite } from '../../db/open-sqlite'
 import { createUndiciTransport } from '../../engine/http/undici-transport'
@@ -54,6 +55,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     db: sqlite.db,
     dataVersion: sqlite.dataVersion,
     atomic: sqliteTransactionWriter(sqlite.db),
+    recordWrites: preparedRecordWrites(sqlite.sqlite),
     transport,
     sha256Hex: nodeSha256Hex,
     hmacSigner: nodeHmacSigner,

@@ -8,6 +8,7 @@ import { sqliteTransactionWriter } from '../../../src/db/atomic'
 import { openSqlite } from '../../../src/db/open-sqlite'
 import { createUndiciTransport } from '../../../src/engine/http/undici-transport'
 import { buildServices } from '../../../src/runtime/build-services'
+import { preparedRecordWrites } from '../../../src/sync/prepared-record-writes'
 import { fileMappingSource } from '../../../src/runtime/node/mapping-files'
 import { jobOr404 } from '../../../src/sync/job-store'
 import { triggerRun } from '../../../src/sync/trigger'
@@ -18,6 +19,7 @@ const services = await buildServices({
   env,
   db: sqlite.db,
   atomic: sqliteTransactionWriter(sqlite.db),
+  recordWrites: preparedRecordWrites(sqlite.sqlite),
   transport: createUndiciTransport(),
   mappingSource: fileMappingSource(),
   encryptionKey: env.UNIMETER_ENCRYPTION_KEY!,

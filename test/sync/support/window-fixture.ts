@@ -15,6 +15,7 @@ import { createUndiciTransport } from '../../../src/engine/http/undici-transport
 import { mappingSourceFromRecord } from '../../../src/engine/mapping/mapping-source'
 import { ModelRegistry, type UnifiedResource } from '../../../src/models/model-registry'
 import { buildServices } from '../../../src/runtime/build-services'
+import { preparedRecordWrites } from '../../../src/sync/prepared-record-writes'
 
 export const METER_KEY = 'test-metering/buckets'
 export const METER_USERS = ['u1', 'u2', 'u3']
@@ -81,6 +82,7 @@ export async function meterServices(sqlite: OpenedSqlite, env: Record<string, st
     env,
     db: sqlite.db,
     atomic: sqliteTransactionWriter(sqlite.db),
+    recordWrites: preparedRecordWrites(sqlite.sqlite),
     transport: createUndiciTransport(),
     mappingSource: mappings,
     encryptionKey: env.UNIMETER_ENCRYPTION_KEY!,
