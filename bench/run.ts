@@ -22,6 +22,7 @@ import { streamFigure } from './figures/stream'
 import { syncFigure } from './figures/sync'
 import { machineInfo } from './lib/machine'
 import { BENCH_DIR, REPO_DIR } from './lib/processes'
+import { referenceVendors } from './reference/vendors'
 import { benchmarksMarkdown, consoleTable, type FigureResult, type StoredFigure } from './lib/report'
 
 const FIGURES = ['overhead', 'mapping', 'stream', 'sync', 'cold-start'] as const
@@ -75,7 +76,8 @@ async function main() {
   const steps: Record<FigureName, () => Promise<FigureResult>> = {
     overhead: () =>
       overheadFigure({
-        connector: 'claude',
+        // Every vendor the hand-written reference covers (bench/reference/vendors.ts).
+        connectors: Object.keys(referenceVendors),
         users: 1_000,
         runs,
         durationMs: quick ? 2_000 : 3_000,
