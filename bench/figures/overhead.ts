@@ -223,13 +223,24 @@ function profileSection(v: VendorRuns, o: OverheadOptions): string {
   const c = Math.max(...o.concurrencies)
   const { gateway, reference } = v.profiles!
   const perRequest = (p: { summary: ProfileSummary; rps: number }) => p.summary.totalMs / Math.max(1, p.rps * (o.durationMs / 1000))
-  const share = (area: string) => gateway.summary.byArea.find((a) => a.area === area)?.share ?? 0
-  const mapping = share('jsonata') + share('src/engine/mapping')
+  const area = (name: string) => gateway.summary.byArea.find((a) => a.area === name)?.share ?? 0
+  const top = gateway.summary.byFunction
+    .filter((f) => f.name !== '(program)')
+    .slice(0, 4)
+    .map((f) => `\`${f.name}\` (${f.where}) ${fmt.pct(f.share)}`)
+    .join(', ')
   return `
-**What bounds it.** CPU per request at concurrency ${c} (a V8 CPU profile — the data \`node --cpu-prof\`
-records — of each process over one ${fmt.int(o.durationMs / 1000)} s run): gateway ≈ ${perRequest(gateway).toFixed(2)} ms
-(${fmt.int(gateway.rps)} req/s while profiled), reference ≈ ${perRequest(reference).toFixed(2)} ms (${fmt.int(reference.rps)} req/s). The list
-mapping (\`jsonata\` + \`src/engine/mapping\`) is ${fmt.pct(mapping)} of the gateway's CPU. Top of the gateway's profile:
+**What bounds it.** Both are CPU-bound at concurrency ${c}. Sampled CPU per request (a V8 CPU
+profile — the data \`node --cpu-prof\` records — of each process over one ${fmt.int(o.durationMs / 1000)} s run; on a loaded
+machine it includes time spent waiting for a core, so compare the two rather than the values):
+gateway ≈ ${perRequest(gateway).toFixed(2)} ms (${fmt.int(gateway.rps)} req/s while profiled), reference ≈ ${perRequest(reference).toFixed(2)} ms
+(${fmt.int(reference.rps)} req/s): the gateway spends ${fmt.x(perRequest(gateway) / perRequest(reference))} the reference's CPU on a request. Its largest
+self-time costs: ${top}. By area: the list mapping (\`jsonata\` + \`src/engine/mapping\`)
+${fmt.pct(area('jsonata') + area('src/engine/mapping'))}, record shaping (\`src/formats\`) ${fmt.pct(area('src/formats'))}, garbage collection
+${fmt.pct(area('garbage collection'))}, the HTTP layer (\`src/routes\`, \`hono\`, \`@hono/node-server\`, zod) ${fmt.pct(area('src/routes') + area('hono') + area('@hono/node-server') + area('@hono/zod-openapi') + area('zod'))},
+SQLite reads (\`drizzle-orm\`, \`better-sqlite3\`) ${fmt.pct(area('drizzle-orm') + area('better-sqlite3'))}.
+
+Profile of the gateway process:
 
 ${profileMarkdown(gateway.summary)}
 

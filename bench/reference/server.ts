@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { usageMeteringUserSchema } from '../../src/models/usage-metering/users'
 import { referenceCursor, type Position } from './cursor'
 import { ReferenceSideLoads } from './side-loads'
 import { vendorClient } from './vendor-client'
@@ -126,19 +127,5 @@ function complete(r: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
-/** The unified user's fields, in the schema's order (src/models/usage-metering/users.ts). */
-const USER_FIELDS = [
-  'id',
-  'first_name',
-  'last_name',
-  'name',
-  'emails',
-  'roles',
-  'status',
-  'organization',
-  'spend_limit',
-  'last_active_at',
-  'created_at',
-  'updated_at',
-  'remote_data',
-]
+/** The unified user's fields, in the schema's order (read once, at start). */
+const USER_FIELDS = Object.keys(usageMeteringUserSchema.shape)
