@@ -1,6 +1,6 @@
 /**
  * Bench child: the hand-written reference gateway (bench/reference) in its own process, as the
- * gateway runs in its own. argv[2] = JSON `{ connector, baseUrl, credentials, accountId, token,
+ * gateway runs in its own. argv[2] = JSON `{ connector, baseUrl, credentials, context, accountId, token,
  * cursorKey (base64) }`. Sends `{type:'ready', url}`; answers the same profile IPC as the gateway child.
  */
 import { startReferenceGateway } from '../reference/server'
@@ -10,6 +10,7 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
   connector: string
   baseUrl: string
   credentials: Record<string, string>
+  context: Record<string, string>
   accountId: string
   token: string
   cursorKey: string

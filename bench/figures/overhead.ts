@@ -95,6 +95,7 @@ async function measureVendor(connector: string, o: OverheadOptions): Promise<Ven
       connector,
       baseUrl: sim.info.baseUrl,
       credentials: sim.info.credentials,
+      context: sim.info.context,
       accountId: gw.accountId,
       token: BENCH_TOKEN,
       cursorKey: randomBytes(32).toString('base64'),

@@ -20,6 +20,7 @@ export interface ReferenceOptions {
   /** The simulator (or vendor) base URL and the credentials it accepts. */
   baseUrl: string
   credentials: Record<string, string>
+  context: Record<string, string>
   /** The one account it serves, by the id the gateway gave it, so paths are the same. */
   accountId: string
   token: string
@@ -50,6 +51,7 @@ export async function startReferenceGateway(o: ReferenceOptions): Promise<Refere
   const ctx: VendorContext = {
     vendor: vendorClient(o.baseUrl, { accept: 'application/json', ...vendor.authHeaders(o.credentials) }),
     sideLoads: new ReferenceSideLoads(),
+    account: { ...o.context, ...o.credentials },
   }
   const cursors = referenceCursor(o.cursorKey, o.accountId, 'usage-metering/users')
   const expectedAuth = Buffer.from(`Bearer ${o.token}`)

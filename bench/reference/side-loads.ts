@@ -12,5 +12,5 @@ export class ReferenceSideLoads {
   }
 }
 
-/** An optional side load (Cursor's spend and activity): its failure leaves its fields empty. */
+/** A side load's failure leaves its fields empty, as the gateway's (unless a connector says `optional: false`). */
 export const orEmpty = (load: Promise<unknown[]>): Promise<unknown[]> => load.catch(() => [])

@@ -6,6 +6,7 @@
 import { daysAgo } from '../../src/engine/mapping/functions'
 import { claudeUsers } from '../handwritten/claude'
 import { cursorUsers } from '../handwritten/cursor'
+import { limitlyUsers } from '../handwritten/limitly'
 import type { HandMapper } from '../handwritten/index'
 import { claudeInvites, openaiCodexInvites } from '../handwritten/invites'
 import { openaiCodexUsers } from '../handwritten/openai-codex'
@@ -26,6 +27,8 @@ export interface ListPage {
 export interface VendorContext {
   vendor: VendorClient
   sideLoads: ReferenceSideLoads
+  /** The account's context and credentials (Neon's `org_id`). */
+  account: Record<string, string>
 }
 
 export interface ReferenceVendor {
@@ -51,20 +54,22 @@ function afterIdList(path: string, param: string, map: HandMapper, sideload: (ct
 async function claudeSideLoads(ctx: VendorContext): Promise<Record<string, unknown[]>> {
   const day = daysAgo(3)
   const [activity, organization] = await Promise.all([
-    ctx.sideLoads.get(`activity|${day}`, async () => {
-      const rows: unknown[] = []
-      let page: string | null = null
-      for (let i = 0; i < 20; i++) {
-        const query: Record<string, string | number> = { starting_at: day, limit: 1000 }
-        if (page !== null) query.page = page
-        const body = await ctx.vendor.call('GET', '/v1/organizations/usage_report/claude_code', query)
-        rows.push(...(body.data ?? []))
-        if (!body.has_more || !body.next_page || body.next_page === page) break
-        page = String(body.next_page)
-      }
-      return rows
-    }),
-    ctx.sideLoads.get('organization', async () => [await ctx.vendor.call('GET', '/v1/organizations/me')]),
+    orEmpty(
+      ctx.sideLoads.get(`activity|${day}`, async () => {
+        const rows: unknown[] = []
+        let page: string | null = null
+        for (let i = 0; i < 20; i++) {
+          const query: Record<string, string | number> = { starting_at: day, limit: 1000 }
+          if (page !== null) query.page = page
+          const body = await ctx.vendor.call('GET', '/v1/organizations/usage_report/claude_code', query)
+          rows.push(...(body.data ?? []))
+          if (!body.has_more || !body.next_page || body.next_page === page) break
+          page = String(body.next_page)
+        }
+        return rows
+      }),
+    ),
+    orEmpty(ctx.sideLoads.get('organization', async () => [await ctx.vendor.call('GET', '/v1/organizations/me')])),
   ])
   return { activity, analytics: [], organization }
 }
@@ -107,6 +112,16 @@ async function cursorMembers(ctx: VendorContext, _state: State, _pageSize: numbe
   return { records, more: members.length - offset > need, next: null }
 }
 
+/** Limitly: numbered pages (`page`, `limit`) of `data`; a page holds at most what was asked. */
+async function limitlyPage(ctx: VendorContext, state: State, pageSize: number, offset: number, need: number): Promise<ListPage> {
+  const page = typeof state === 'number' ? state : 1
+  const body = await ctx.vendor.call('GET', '/users', { limit: pageSize, page })
+  const rows = Array.isArray(body.data) ? body.data : []
+  const records = limitlyUsers({ response: rows.length > pageSize ? { ...body, data: rows.slice(0, pageSize) } : body } as never)
+  const next = rows.length >= pageSize ? page + 1 : null
+  return { records: records.slice(offset, offset + need), more: records.length - offset > need, next }
+}
+
 export const referenceVendors: Record<string, ReferenceVendor> = {
   claude: {
     maxPageSize: 1000,
@@ -128,5 +143,10 @@ export const referenceVendors: Record<string, ReferenceVendor> = {
     maxPageSize: 1000,
     authHeaders: (c) => ({ authorization: `Basic ${Buffer.from(`${c.api_key}:`).toString('base64')}` }),
     lists: [cursorMembers],
+  },
+  limitly: {
+    maxPageSize: 100,
+    authHeaders: (c) => ({ authorization: `Bearer ${c.api_key}` }),
+    lists: [limitlyPage],
   },
 }

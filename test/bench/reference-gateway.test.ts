@@ -64,6 +64,7 @@ describe.each(Object.keys(referenceVendors))('reference gateway for %s', (connec
       connector,
       baseUrl: sim.baseUrl,
       credentials: sim.credentials,
+      context: sim.context,
       accountId,
       token: TEST_TOKEN,
       cursorKey: randomBytes(32),
