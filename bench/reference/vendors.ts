@@ -7,6 +7,7 @@ import { daysAgo } from '../../src/engine/mapping/functions'
 import { claudeUsers } from '../handwritten/claude'
 import { cursorUsers } from '../handwritten/cursor'
 import { limitlyUsers } from '../handwritten/limitly'
+import { neonUsers } from '../handwritten/neon'
 import type { HandMapper } from '../handwritten/index'
 import { claudeInvites, openaiCodexInvites } from '../handwritten/invites'
 import { openaiCodexUsers } from '../handwritten/openai-codex'
@@ -122,6 +123,32 @@ async function limitlyPage(ctx: VendorContext, state: State, pageSize: number, o
   return { records: records.slice(offset, offset + need), more: records.length - offset > need, next }
 }
 
+/** Neon: the organization, the key owner (for a name) and the pending invitations. */
+async function neonSideLoads(ctx: VendorContext): Promise<Record<string, unknown[]>> {
+  const org = `/organizations/${encodeURIComponent(ctx.account.org_id)}`
+  const one = (path: string) => orEmpty(ctx.sideLoads.get(path, async () => [await ctx.vendor.call('GET', path)]))
+  const [organization, me, invitations] = await Promise.all([
+    one(org),
+    one('/users/me'),
+    orEmpty(ctx.sideLoads.get(`${org}/invitations`, async () => (await ctx.vendor.call('GET', `${org}/invitations`)).invitations ?? [])),
+  ])
+  return { organization, me, invitations }
+}
+
+/** Neon's members by `cursor` (`pagination.next`), oldest first; a short page is the last. */
+async function neonPage(ctx: VendorContext, state: State, pageSize: number, offset: number, need: number): Promise<ListPage> {
+  const query: Record<string, string | number> = { sort_by: 'joined_at', sort_order: 'asc', limit: pageSize }
+  if (state !== null) query.cursor = state
+  const path = `/organizations/${encodeURIComponent(ctx.account.org_id)}/members`
+  const [body, sideload] = await Promise.all([ctx.vendor.call('GET', path, query), neonSideLoads(ctx)])
+  const count = Array.isArray(body.members) ? body.members.length : 0
+  const cursor = body.pagination?.next
+  const given = cursor === undefined || cursor === null || cursor === '' ? null : String(cursor)
+  const next = (count > 0 ? count < pageSize : given !== null && given === state) ? null : given
+  const records = neonUsers({ response: body, sideload, page: { last: next === null } } as never)
+  return { records: records.slice(offset, offset + need), more: records.length - offset > need, next }
+}
+
 export const referenceVendors: Record<string, ReferenceVendor> = {
   claude: {
     maxPageSize: 1000,
@@ -148,5 +175,10 @@ export const referenceVendors: Record<string, ReferenceVendor> = {
     maxPageSize: 100,
     authHeaders: (c) => ({ authorization: `Bearer ${c.api_key}` }),
     lists: [limitlyPage],
+  },
+  neon: {
+    maxPageSize: 100,
+    authHeaders: (c) => ({ authorization: `Bearer ${c.api_key}` }),
+    lists: [neonPage],
   },
 }
