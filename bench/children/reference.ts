@@ -3,18 +3,11 @@
  * gateway runs in its own. argv[2] = JSON `{ connector, baseUrl, credentials, context, accountId, token,
  * cursorKey (base64) }`. Sends `{type:'ready', url}`; answers the same profile IPC as the gateway child.
  */
-import { startReferenceGateway } from '../reference/server'
+import { startReferenceGateway, type ReferenceOptions } from '../reference/server'
 import { profileWindow } from '../lib/profile-window'
 
-const args = JSON.parse(process.argv[2] ?? '{}') as {
-  connector: string
-  baseUrl: string
-  credentials: Record<string, string>
-  context: Record<string, string>
-  accountId: string
-  token: string
-  cursorKey: string
-}
+/** The reference's options, its cursor key in base64 (JSON carries no bytes). */
+const args = JSON.parse(process.argv[2] ?? '{}') as Omit<ReferenceOptions, 'cursorKey'> & { cursorKey: string }
 
 async function main() {
   const reference = await startReferenceGateway({ ...args, cursorKey: Buffer.from(args.cursorKey, 'base64') })
