@@ -2,7 +2,7 @@
  * `npm run bench` — measures the gateway against its targets, each figure side by side with its
  * reference in the same run, prints a table and writes BENCHMARKS.md.
  *
- *   npm run bench                              every figure (about 10–15 minutes)
+ *   npm run bench                              every figure (about 20–25 minutes)
  *   npm run bench -- --quick                   fewer, shorter runs and smaller sizes; prints only
  *                                              (add --write to record it anyway)
  *   npm run bench -- --only=overhead,mapping   some figures: overhead, mapping, stream, sync, cold-start
