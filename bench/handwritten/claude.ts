@@ -12,7 +12,7 @@ export const claudeUsers: HandMapper = ({ response, sideload }) => {
     Object.assign(personFields(u), {
       status: 'active',
       organization: truthy(org) ? { id: org!.id, name: org!.name } : null,
-      last_active_at: truthy(u.email) ? toIso(lookup(latest, u.email)) : null,
+      last_active_at: (truthy(u.email) ? toIso(lookup(latest, u.email)) : undefined) ?? null,
       created_at: toIso(u.added_at),
       updated_at: null,
       remote_data: u,

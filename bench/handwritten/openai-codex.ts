@@ -9,7 +9,8 @@ export const openaiCodexUsers: HandMapper = ({ response }) => {
   return users.map((u) =>
     Object.assign(personFields(u), {
       status: u.user?.enabled === false || u.user?.banned === true ? 'inactive' : 'active',
-      last_active_at: toIso(u.api_key_last_used_at),
+      // `api_key_last_used_at` is platform API-key use, not Codex use: remote_data only.
+      last_active_at: null,
       created_at: toIso(u.added_at),
       updated_at: null,
       remote_data: u,
