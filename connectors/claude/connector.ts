@@ -72,6 +72,19 @@ const adminReportWindows: DateWindowSpec = {
   send: { start: { param: 'starting_at', format: 'date-time' }, end: { param: 'ending_at', format: 'date-time' } },
 }
 
+/** The messages usage and cost reports page, size and window alike; `name` is their mapping pair. */
+function adminReport(path: string, name: string, supports: ListMethodSpec['supports']): ListMethodSpec {
+  return {
+    request: { method: 'GET', path },
+    mappings: { response: `${name}.jsonata`, query: `${name}.query.jsonata` },
+    pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
+    recordsPath: 'data',
+    pageSize: { default: 7, max: 31 },
+    windows: adminReportWindows,
+    supports,
+  }
+}
+
 /**
  * Usage, report `usage` (the default with a period): tokens per time bucket of the Messages API,
  * split by model, workspace and API key as `group_by` asks (default: all three). `limit` counts
@@ -79,15 +92,11 @@ const adminReportWindows: DateWindowSpec = {
  * https://platform.claude.com/docs/en/api/admin/usage_report/retrieve_messages
  * https://platform.claude.com/docs/en/api/admin-api/usage-cost/get-messages-usage-report
  */
-const messagesUsage: ListMethodSpec = {
-  request: { method: 'GET', path: '/v1/organizations/usage_report/messages' },
-  mappings: { response: 'messages.jsonata', query: 'messages.query.jsonata' },
-  pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
-  recordsPath: 'data',
-  pageSize: { default: 7, max: 31 },
-  windows: adminReportWindows,
-  supports: { bucket_width: ['day', 'hour', 'minute'], group_by: ['model', 'workspace', 'api_key'], model_ids: true },
-}
+const messagesUsage = adminReport('/v1/organizations/usage_report/messages', 'messages', {
+  bucket_width: ['day', 'hour', 'minute'],
+  group_by: ['model', 'workspace', 'api_key'],
+  model_ids: true,
+})
 
 /**
  * Usage, report `cost`: cost per day in cents as a decimal string, by workspace and by
@@ -96,15 +105,10 @@ const messagesUsage: ListMethodSpec = {
  * https://platform.claude.com/docs/en/api/admin/cost_report
  * https://platform.claude.com/docs/en/api/admin-api/usage-cost/get-cost-report
  */
-const costReport: ListMethodSpec = {
-  request: { method: 'GET', path: '/v1/organizations/cost_report' },
-  mappings: { response: 'cost.jsonata', query: 'cost.query.jsonata' },
-  pagination: { type: 'cursor', cursorParam: 'page', nextCursorPath: 'next_page', hasMorePath: 'has_more', limitParam: 'limit' },
-  recordsPath: 'data',
-  pageSize: { default: 7, max: 31 },
-  windows: adminReportWindows,
-  supports: { bucket_width: ['day'], group_by: ['workspace', 'model', 'token_type', 'charge_type'] },
-}
+const costReport = adminReport('/v1/organizations/cost_report', 'cost', {
+  bucket_width: ['day'],
+  group_by: ['workspace', 'model', 'token_type', 'charge_type'],
+})
 
 /**
  * Usage, report `activity` (the default without a period): the Claude Code usage report, one UTC day per request
