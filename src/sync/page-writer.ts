@@ -9,7 +9,7 @@ import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
 import { computeFacets, contentHash, matchesStoredHash, splitRecord, type StoredParts } from './record-codec'
-import { storedStates, type PageScope, type RecordContent, type RecordHash } from './record-writes'
+import { storedStates, type PageScope, type RecordContent, type RecordHash, type TooLargeRecord } from './record-writes'
 
 export interface RunScope {
   accountId: string
@@ -35,6 +35,11 @@ export interface PageDiff {
   newlySeen: number
   /** Records without a usable key, which cannot be tracked. */
   skipped: number
+  /**
+   * New or changed records too large for the database to store as one row (D1): not written and
+   * no event, but marked seen, so a copy stored earlier is kept rather than deleted by absence.
+   */
+  tooLarge: TooLargeRecord[]
 }
 
 /**
@@ -80,8 +85,17 @@ export async function diffPage(
       return before.contentHash === hashes[i] || matchesStoredHash(before.contentHash, hashes[i], byId.get(id)!, services.sha256Hex)
     }),
   )
-  const diff: PageDiff = { statements: [], events: [], counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, newlySeen: 0, skipped }
+  const diff: PageDiff = {
+    statements: [],
+    events: [],
+    counts: { added: 0, updated: 0, deleted: 0, unchanged: 0 },
+    newlySeen: 0,
+    skipped,
+    tooLarge: [],
+  }
   const written: RecordContent[] = []
+  /** Per written record: whether it was stored before, and deleted since. */
+  const priors: { before: boolean; deleted: boolean; seenBefore: boolean }[] = []
   const touched: string[] = []
   const rehashed: RecordHash[] = []
 
@@ -105,10 +119,22 @@ export async function diffPage(
       contentHash: hash,
       facets: computeFacets(scope.resource, parts.unified, now),
     })
+    priors.push({ before: before !== undefined, deleted: before?.deletedAt != null, seenBefore })
+  })
+  const writes = services.recordWrites
+  const upsert = writes.upsert(page, written)
+  diff.tooLarge = upsert.tooLarge
+  const refused = new Set(upsert.tooLarge.map((r) => r.id))
+  written.forEach(({ id }, i) => {
+    const { before, deleted, seenBefore } = priors[i]
+    if (refused.has(id)) {
+      touched.push(id)
+      return
+    }
     if (!before) {
       diff.counts.added++
       diff.events.push(recordEvent('record:created', scope, id, now))
-    } else if (before.deletedAt !== null) {
+    } else if (deleted) {
       // Deleted earlier, listed again: to a receiver it is a new record.
       if (!seenBefore) diff.counts.added++
       diff.events.push(recordEvent('record:created', scope, id, now))
@@ -117,7 +143,6 @@ export async function diffPage(
       diff.events.push(recordEvent('record:updated', scope, id, now))
     }
   })
-  const writes = services.recordWrites
-  diff.statements.push(...writes.upsert(page, written), ...writes.touch(page, touched), ...writes.rehash(page, rehashed))
+  diff.statements.push(...upsert.statements, ...writes.touch(page, touched), ...writes.rehash(page, rehashed))
   return diff
 }

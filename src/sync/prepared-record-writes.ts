@@ -29,9 +29,10 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
   let rehash: Database.Statement | undefined
   const work = (run: () => void): LocalWork[] => [{ local: true, run }]
   return {
+    // SQLite's own limit on a value is a billion bytes: no record a vendor sends is refused here.
     upsert(s: PageScope, records: RecordContent[]) {
-      if (records.length === 0) return []
-      return work(() => {
+      if (records.length === 0) return { statements: [], tooLarge: [] }
+      const statements = work(() => {
         upsert ??= sqlite.prepare(UPSERT)
         for (const r of records)
           upsert.run(
@@ -49,6 +50,7 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
             s.jobId,
           )
       })
+      return { statements, tooLarge: [] }
     },
     touch(s: PageScope, ids: string[]) {
       if (ids.length === 0) return []

@@ -9,7 +9,8 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
-import { inJsonArray, jsonChunks, jsonField, jsonFieldText } from '../db/json-rows'
+import { D1_MAX_RECORD_BYTES } from '../db/d1-limits'
+import { inJsonArray, jsonChunks, jsonField, jsonFieldText, planJsonChunks } from '../db/json-rows'
 import { syncRecords } from '../db/schema'
 import type { AppDatabase } from '../db/database'
 
@@ -37,9 +38,24 @@ export interface RecordHash {
   contentHash: string
 }
 
+/** A record left out of a write because, as one stored row, it is larger than the database takes. */
+export interface TooLargeRecord {
+  id: string
+  /** Its row's size as written (UTF-8 bytes of its JSON). */
+  bytes: number
+  /** The most this runtime stores for one record (src/db/d1-limits.ts). */
+  limit: number
+}
+
+export interface UpsertPlan {
+  statements: AtomicStatement[]
+  /** Records not written: each alone exceeds the row limit. */
+  tooLarge: TooLargeRecord[]
+}
+
 /** How a page's records are written on this runtime; both forms store the same rows. */
 export interface RecordWrites {
-  upsert(s: PageScope, records: RecordContent[]): AtomicStatement[]
+  upsert(s: PageScope, records: RecordContent[]): UpsertPlan
   touch(s: PageScope, ids: string[]): AtomicStatement[]
   /** Replaces content hashes only (the content is the same: nothing else changes). */
   rehash(s: PageScope, hashes: RecordHash[]): AtomicStatement[]
@@ -76,11 +92,15 @@ export async function storedStates(db: AppDatabase, s: PageScope, ids: string[])
 /**
  * Inserts new records and overwrites changed ones (content, seen, deletion cleared); a record
  * already stored keeps its first_seen_at. Columns in the table's order, as INSERT … SELECT needs.
+ * A record whose row alone is over D1_MAX_RECORD_BYTES is left out and listed, not sent for D1
+ * to refuse (which would fail the whole page's batch).
  */
-export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordContent[]): AtomicStatement[] {
+export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordContent[]): UpsertPlan {
   const rows = records.map((r) => [r.id, r.unified, r.remoteData ?? null, r.contentHash, r.facets])
   const excluded = (column: string) => sql.raw(`excluded."${column}"`)
-  return jsonChunks(rows).map((json) =>
+  const plan = planJsonChunks(rows, D1_MAX_RECORD_BYTES + 2)
+  const tooLarge = plan.oversized.map(({ index, bytes }) => ({ id: records[index].id, bytes, limit: D1_MAX_RECORD_BYTES }))
+  const statements = plan.chunks.map((json) =>
     db
       .insert(syncRecords)
       .select(
@@ -103,6 +123,7 @@ export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordCont
         },
       }),
   )
+  return { statements, tooLarge }
 }
 
 export function rehashRecords(db: AppDatabase, s: PageScope, hashes: RecordHash[]): AtomicStatement[] {

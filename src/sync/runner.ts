@@ -159,6 +159,14 @@ async function walkResource(
           resource: scope.resourceKey,
           skipped: diff.skipped,
         })
+      for (const record of diff.tooLarge)
+        services.logger.error('record too large to store; not synced (src/db/d1-limits.ts)', {
+          run: writer.runId,
+          resource: scope.resourceKey,
+          record_id: record.id,
+          bytes: record.bytes,
+          limit_bytes: record.limit,
+        })
       checkpoint.seen[scope.resourceKey] = (checkpoint.seen[scope.resourceKey] ?? 0) + diff.newlySeen
       checkpoint.partial ||= page.isPartial
       if (page.next) checkpoint.next = page.next

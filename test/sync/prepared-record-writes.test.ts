@@ -40,13 +40,15 @@ describe('prepared and set-based record writes', () => {
       forms.map(async (writes, i) => {
         const run = sqliteTransactionWriter(dbs[i].db).run
         const first = scope('T1', 'run-1')
-        await run(writes.upsert(first, [content('u1', 'a', { raw: true }), content("u'2", 'a', null), content('u"3', 'a', 'text')]))
+        await run(
+          writes.upsert(first, [content('u1', 'a', { raw: true }), content("u'2", 'a', null), content('u"3', 'a', 'text')]).statements,
+        )
         const second = scope('T2', 'run-2')
         await run([
-          ...writes.upsert(second, [content('u1', 'b', { raw: false })]),
+          ...writes.upsert(second, [content('u1', 'b', { raw: false })]).statements,
           ...writes.touch(second, ["u'2"]),
           ...writes.rehash(second, [{ id: "u'2", contentHash: 'j:a' }]),
-          ...writes.upsert(second, []),
+          ...writes.upsert(second, []).statements,
           ...writes.touch(second, []),
         ])
         return dbs[i].db.select().from(syncRecords).orderBy(syncRecords.recordId)

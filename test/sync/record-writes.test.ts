@@ -18,8 +18,10 @@ describe('jsonChunks', () => {
     expect(chunks.flatMap((c) => JSON.parse(c))).toEqual(items)
   })
 
-  it('gives an item longer than the limit an array of its own, and nothing for no items', () => {
-    expect(jsonChunks(['a', 'b'.repeat(30), 'c'], 10)).toEqual(['["a"]', `["${'b'.repeat(30)}"]`, '["c"]'])
+  it('refuses an item larger than the limit on its own, naming it, and gives nothing for no items', () => {
+    expect(() => jsonChunks(['a', 'b'.repeat(30), 'c'], 10)).toThrow(
+      /Item 1 of a bulk write is 32 bytes as JSON; one bound value holds at most 10/,
+    )
     expect(jsonChunks([])).toEqual([])
   })
 })
@@ -40,7 +42,8 @@ describe('record writes', () => {
     contentHash: hash,
     facets: { status: 'active' },
   })
-  const run = (statements: AtomicStatement[]) => sqliteTransactionWriter(opened.db).run(statements)
+  const run = (writes: AtomicStatement[] | { statements: AtomicStatement[] }) =>
+    sqliteTransactionWriter(opened.db).run(Array.isArray(writes) ? writes : writes.statements)
   const rows = async () => opened.db.select().from(syncRecords).orderBy(syncRecords.recordId)
 
   beforeEach(() => {

@@ -16,5 +16,5 @@ export async function storeRecords(db: AppDatabase, accountId: string, resource:
     if (!parts) throw new Error(`record without an id: ${JSON.stringify(record)}`)
     return { ...parts, contentHash: `${parts.id}:${JSON.stringify(parts.unified)}`, facets: computeFacets(resource, parts.unified, now) }
   })
-  await sqliteTransactionWriter(db).run(upsertRecords(db, scope, contents))
+  await sqliteTransactionWriter(db).run(upsertRecords(db, scope, contents).statements)
 }
