@@ -4,9 +4,10 @@
  * page's rows total more than D1's 2,000,000-byte value limit, so the write must be split into
  * several JSON-array statements (src/db/d1-limits.ts) in the page's one batch. Every record is
  * then read back from the local copy through the API and compared with the vendor's, field by
- * field. Local D1 is workerd's SQLite, whose value limit is SQLite's, not D1's 2 MB: that the
- * chunks stay within D1's limits is checked by the plan (test/sync/d1-chunk-plan.test.ts); this
- * test shows the chunked page lands whole.
+ * field. Local D1 (workerd's SQLite) refuses a value over D1's 2,000,000 bytes as production does
+ * (with the whole page as one array this run fails: "D1_ERROR: string or blob too big:
+ * SQLITE_TOOBIG"); D1's statement-length and parameter limits are checked on the statements
+ * themselves in test/sync/d1-chunk-plan.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectorModules } from '../../connectors'
