@@ -17,7 +17,7 @@
  * dozen parameters whatever the page's size; the only limit the page's size meets is the value
  * size of that JSON parameter, which chunking keeps under D1_JSON_PARAM_MAX_BYTES. A page then
  * costs ceil(page bytes / 1 MB) statements per kind of write, all in ONE batch together with the
- * run's checkpoint: the page stays all-or-nothing, and a 10 MB vendor page is about a dozen
+ * run's checkpoint: the page stays all-or-nothing, and a 10 MB vendor page is about fifteen
  * statements.
  */
 
