@@ -11,31 +11,9 @@ import { z } from 'zod'
 import { recordCompleter } from '../../src/formats/complete-record'
 import { unwrap } from '../../src/formats/normalize'
 import { models } from '../../src/models'
+import { referenceObject } from '../support/complete-record-reference'
 
 type Shape = Record<string, z.ZodType>
-
-/** The per-record schema walk the gateway used before issue 16, verbatim. */
-function referenceValue(type: z.ZodType, value: unknown): unknown {
-  if (value === undefined) return null
-  const inner = unwrap(type)
-  if (inner instanceof z.ZodObject && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return referenceObject(inner.shape as Shape, value as Record<string, unknown>)
-  }
-  if (inner instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => referenceValue(inner.element as z.ZodType, v))
-  return value
-}
-
-function referenceObject(shape: Shape, record: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined
-  for (const [key, type] of Object.entries(shape)) {
-    const own = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
-    const done = referenceValue(type, own)
-    if (done === own) continue
-    out ??= { ...record }
-    out[key] = done
-  }
-  return out ?? record
-}
 
 /** A schema with every wrapper the completion sees through, and one it does not. */
 const wrapperSchema = z.object({
