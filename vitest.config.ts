@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 // Test files that need no gateway, simulator server, child process or wrangler: a contributor gets
 // their answer in seconds with `npm run test:unit`. Everything else is the `gateway` project.
 const UNIT_TESTS = [
+  'test/core/complete-record.test.ts',
   'test/core/event-bus.test.ts',
   'test/core/node-digests.test.ts',
   'test/core/opened-secrets.test.ts',

@@ -7,7 +7,8 @@ import { pagePositionFromCursor, pagePositionToWire } from '../engine/position-c
 import { hasReport, reportSpec } from '../engine/report-choice'
 import { applyFieldOptions, keyByHeaders, keyRecordsBy, type FieldOptions } from '../formats/field-options'
 import { ndjsonStream } from '../formats/ndjson-stream'
-import { completeRecord, normalizeRecord } from '../formats/normalize'
+import { recordCompleter } from '../formats/complete-record'
+import { normalizeRecord } from '../formats/normalize'
 import type { TenantScope } from '../accounts/tenant-scope'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
@@ -43,8 +44,8 @@ export type SuperQueryReader = (input: {
 }) => Promise<UnifiedResult>
 
 export function shapeRecords(resource: UnifiedResource, records: Record<string, unknown>[], format: ResponseFormat, options: FieldOptions) {
-  const shape = format === 'normalized' ? normalizeRecord : completeRecord
-  return records.map((r) => applyFieldOptions(shape(resource, r), options))
+  const shape = format === 'normalized' ? (r: Record<string, unknown>) => normalizeRecord(resource, r) : recordCompleter(resource.schema)
+  return records.map((r) => applyFieldOptions(shape(r), options))
 }
 
 /**
