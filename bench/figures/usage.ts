@@ -71,7 +71,7 @@ async function syncRound(o: UsageOptions): Promise<SyncRound> {
     }
     const job = await post('/sync-job', {
       integrated_account_id: gateway.sandbox!.accounts.get('claude'),
-      resources: [{ resource: 'usage-metering/usage', query: { limit: 1000 }, window: { initial_days: o.days } }],
+      resources: [{ resource: 'usage-metering/usage', query: { limit: 1000, report_type: 'activity' }, window: { initial_days: o.days } }],
     })
     const t0 = performance.now()
     const run = await post(`/sync-job/${job.id}/run`)
@@ -306,7 +306,7 @@ function report(
       measured: `${fmt.x(ratio)} slower (${fmt.int(sync)} vs ${fmt.int(ref)} records/s)`,
     },
   ]
-  const details = `A sync job on the sandbox Claude account (\`resources: [{resource: "usage-metering/usage", query: {limit: 1000},
+  const details = `A sync job on the sandbox Claude account (\`resources: [{resource: "usage-metering/usage", query: {limit: 1000, report_type: "activity"},
 window: {initial_days: ${o.days}}}]\`): the Claude Code usage report, one day per vendor request, walked over
 ${o.days} days by the engine's date windows, from the claude simulator holding ${fmt.int(o.users)} users (a row per
 active user × terminal per day, plus API-key actors) into the gateway's SQLite file. Each round is a
