@@ -24,6 +24,7 @@ import type { SyncHost } from './sync/host'
 import type { RecordWrites } from './sync/record-writes'
 import type { SuperQueryReader } from './unified/list'
 import type { DeliveryPump } from './webhooks/delivery-pump'
+import type { DeliveryQueue } from './webhooks/delivery-queue'
 
 export interface GatewayServices {
   settings: Settings
@@ -54,6 +55,8 @@ export interface GatewayServices {
   syncHost: SyncHost
   /** This process's webhook delivery pump. */
   webhookPump: DeliveryPump
+  /** Workers: the queue that sends deliveries instead of the pump (src/webhooks/delivery-queue.ts); Node has none. */
+  deliveryQueue?: DeliveryQueue
   /** Answers `truto_super_query` lists from the local copy (src/sync/super-query). */
   superQuery: SuperQueryReader
   /** Base URLs of the running sandbox simulators, by connector id (empty when the sandbox is off). */

@@ -26,6 +26,7 @@ import { setBasedRecordWrites, type RecordWrites } from '../sync/record-writes'
 import { loadSyncSettings } from '../sync/sync-settings'
 import { subscribeWebhookDeliveries } from '../webhooks/attach'
 import { idleDeliveryPump } from '../webhooks/delivery-pump'
+import type { DeliveryQueue } from '../webhooks/delivery-queue'
 
 export interface RuntimeParts {
   env: Record<string, string | undefined>
@@ -51,6 +52,8 @@ export interface RuntimeParts {
   connectors?: ConnectorRegistry
   /** The unified resources served; default every resource of src/models (tests add their own). */
   models?: ModelRegistry
+  /** Workers: the webhook delivery queue's producers; without them the in-process pump sends. */
+  deliveryQueue?: DeliveryQueue
 }
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
@@ -89,6 +92,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     sandboxUrls: new Map(),
     syncHost: createSyncHost(loadSyncSettings(parts.env), logger),
     webhookPump: idleDeliveryPump(),
+    deliveryQueue: parts.deliveryQueue,
     superQuery: (input) => superQueryList(services, input),
   }
   // Every event on the bus (sync changes, account status) is stored and sent to the webhooks.

@@ -19,6 +19,11 @@ const syncSettingsSchema = z.object({
   UNIMETER_WEBHOOK_TIMEOUT_MS: int(10_000, 100),
   /** Deliveries sent at the same time by one process. */
   UNIMETER_WEBHOOK_CONCURRENCY: int(8, 1),
+  /**
+   * Workers with a delivery queue: a pending delivery overdue by this long has lost its queue
+   * message, and the Cron Trigger's sweep sends it instead.
+   */
+  UNIMETER_WEBHOOK_QUEUE_LOST_AFTER_MS: int(600_000, 1_000),
 })
 
 export type SyncSettings = z.infer<typeof syncSettingsSchema>

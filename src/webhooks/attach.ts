@@ -1,16 +1,16 @@
 /**
  * Subscribes webhook deliveries to the event bus (buildServices does, once per services
  * instance): each event is stored as pending deliveries (before the emitter continues), then
- * sent in the background.
+ * sent in the background, or by the delivery queue's consumer (src/webhooks/delivery-queue.ts).
  */
 import type { GatewayServices } from '../services'
-import { kickDeliveries } from './delivery-pump'
+import { announceDeliveries } from './delivery-queue'
 import { enqueueDeliveries } from './enqueue'
 
 export function subscribeWebhookDeliveries(services: GatewayServices): void {
   services.events.onBatch(async (events) => {
     try {
-      if ((await enqueueDeliveries(services, events)) > 0) kickDeliveries(services)
+      await announceDeliveries(services, await enqueueDeliveries(services, events))
     } catch (err) {
       services.logger.error('webhook deliveries could not be queued', {
         events: events.length,

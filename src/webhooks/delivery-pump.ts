@@ -3,6 +3,11 @@
  * once), POSTs them signed, and records the outcome — delivered on a 2xx, otherwise retried with
  * exponential backoff until the attempts run out. The next due retry is woken by a timer in
  * this process; after a restart, runDueJobs picks up whatever is still pending.
+ *
+ * With a delivery queue (Workers, src/webhooks/delivery-queue.ts) each delivery's message sends
+ * it (claimDelivery + attemptDelivery, the same claim and attempt) and times its retries: the
+ * pump then only sweeps up deliveries overdue by UNIMETER_WEBHOOK_QUEUE_LOST_AFTER_MS (their
+ * message was lost) and sets no wake-up timer.
  */
 import { and, asc, eq, inArray, isNull, lt, lte, min, or } from 'drizzle-orm'
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow } from '../db/schema'
@@ -49,12 +54,19 @@ function retryDelay(attempts: number, baseMs: number, maxMs: number): number {
   return Math.round(plain + Math.random() * plain * 0.1)
 }
 
-async function claim(services: GatewayServices, now: number, limit: number, holdMs: number): Promise<WebhookDeliveryRow[]> {
-  const due = and(
+/** Held for longer than one attempt can take, so a crashed sender's claims lapse on their own. */
+const claimHoldMs = (services: GatewayServices) => services.syncHost.settings.UNIMETER_WEBHOOK_TIMEOUT_MS * 3
+
+/** Pending, due by `dueBy`, and held by no sender at `now`. */
+const claimable = (now: number, dueBy = now) =>
+  and(
     eq(webhookDeliveries.status, 'pending'),
-    lte(webhookDeliveries.nextAttemptAt, now),
+    lte(webhookDeliveries.nextAttemptAt, dueBy),
     or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
   )
+
+async function claim(services: GatewayServices, now: number, limit: number, dueBy = now): Promise<WebhookDeliveryRow[]> {
+  const due = claimable(now, dueBy)
   const ids = services.db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
@@ -63,13 +75,29 @@ async function claim(services: GatewayServices, now: number, limit: number, hold
     .limit(limit)
   return services.db
     .update(webhookDeliveries)
-    .set({ claimedUntil: now + holdMs })
+    .set({ claimedUntil: now + claimHoldMs(services) })
     .where(and(inArray(webhookDeliveries.id, ids), due))
     .returning()
 }
 
-/** One attempt; returns the row's new state. */
-async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow): Promise<void> {
+/**
+ * Claims one delivery for one attempt (a queue message's), on the same terms as the pump's
+ * claim: undefined when it is not pending, not yet due, or another sender holds it.
+ */
+export async function claimDelivery(services: GatewayServices, id: string, now: number): Promise<WebhookDeliveryRow | undefined> {
+  const rows = await services.db
+    .update(webhookDeliveries)
+    .set({ claimedUntil: now + claimHoldMs(services) })
+    .where(and(eq(webhookDeliveries.id, id), claimable(now)))
+    .returning()
+  return rows[0]
+}
+
+/** The row's state after an attempt. */
+export type AttemptOutcome = Pick<WebhookDeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>
+
+/** One attempt of a claimed delivery; records and returns the row's new state. */
+export async function attemptDelivery(services: GatewayServices, delivery: WebhookDeliveryRow): Promise<AttemptOutcome> {
   const { settings } = services.syncHost
   const webhook = (await services.db.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId)).limit(1))[0]
   const attempts = delivery.attempts + 1
@@ -103,14 +131,20 @@ async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow):
   }
   const now = Date.now()
   const final = error === null || attempts >= settings.UNIMETER_WEBHOOK_MAX_ATTEMPTS || !webhook?.isActive
+  const outcome: AttemptOutcome = {
+    status: error === null ? 'delivered' : final ? 'failed' : 'pending',
+    attempts,
+    nextAttemptAt: final
+      ? now
+      : now + retryDelay(attempts, settings.UNIMETER_WEBHOOK_RETRY_BASE_MS, settings.UNIMETER_WEBHOOK_RETRY_MAX_MS),
+    lastError: error,
+  }
   await services.db
     .update(webhookDeliveries)
     .set({
-      status: error === null ? 'delivered' : final ? 'failed' : 'pending',
+      status: outcome.status,
       attempts,
-      nextAttemptAt: final
-        ? now
-        : now + retryDelay(attempts, settings.UNIMETER_WEBHOOK_RETRY_BASE_MS, settings.UNIMETER_WEBHOOK_RETRY_MAX_MS),
+      nextAttemptAt: outcome.nextAttemptAt,
       claimedUntil: null,
       lastStatusCode: statusCode,
       lastError: error,
@@ -119,6 +153,7 @@ async function attempt(services: GatewayServices, delivery: WebhookDeliveryRow):
     })
     .where(eq(webhookDeliveries.id, delivery.id))
   if (error !== null) services.logger.debug('webhook delivery failed', { delivery: delivery.id, attempts, final, error })
+  return outcome
 }
 
 /** Sets a timer for the earliest pending retry of this process's database. */
@@ -143,14 +178,14 @@ async function scheduleWakeUp(services: GatewayServices): Promise<void> {
 /** Sends every delivery due by now (in batches of the configured concurrency). */
 export async function pumpDeliveries(services: GatewayServices, now = Date.now()): Promise<void> {
   const host = services.syncHost
-  const { UNIMETER_WEBHOOK_CONCURRENCY: batch, UNIMETER_WEBHOOK_TIMEOUT_MS: timeout } = host.settings
+  const { UNIMETER_WEBHOOK_CONCURRENCY: batch, UNIMETER_WEBHOOK_QUEUE_LOST_AFTER_MS: lostAfter } = host.settings
+  const queued = services.deliveryQueue !== undefined
   let at = now
   while (!host.closing) {
-    // Held for longer than one attempt can take, so a crashed sender's claims lapse on their own.
-    const claimed = await claim(services, at, batch, timeout * 3)
+    const claimed = await claim(services, at, batch, queued ? at - lostAfter : at)
     if (claimed.length === 0) break
-    await Promise.all(claimed.map((d) => attempt(services, d)))
+    await Promise.all(claimed.map((d) => attemptDelivery(services, d)))
     at = Math.max(at, Date.now())
   }
-  if (!host.closing) await scheduleWakeUp(services)
+  if (!host.closing && !queued) await scheduleWakeUp(services)
 }

@@ -16,10 +16,10 @@ import { withRecords } from './record-payloads'
 import { deliveryBody } from './signature'
 import { activeWebhooks } from './webhook-store'
 
-/** Returns how many deliveries were queued. */
-export async function enqueueDeliveries(services: GatewayServices, events: GatewayEvent[]): Promise<number> {
+/** Returns the ids of the deliveries queued (none for an event already queued before). */
+export async function enqueueDeliveries(services: GatewayServices, events: GatewayEvent[]): Promise<string[]> {
   const hooks = (await activeWebhooks(services)).map((w) => ({ id: w.id, eventTypes: JSON.parse(w.eventTypes) as string[] }))
-  if (hooks.length === 0) return 0
+  if (hooks.length === 0) return []
   const now = Date.now()
   const nowIso = new Date(now).toISOString()
   const rows: string[][] = []
@@ -34,7 +34,7 @@ export async function enqueueDeliveries(services: GatewayServices, events: Gatew
       rows.push([crypto.randomUUID(), w.id, eventId, event.event, body])
     }
   }
-  let queued = 0
+  const queued: string[] = []
   for (const json of jsonChunks(rows)) {
     const inserted = await services.db
       .insert(webhookDeliveries)
@@ -45,7 +45,7 @@ export async function enqueueDeliveries(services: GatewayServices, events: Gatew
       )
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id })
-    queued += inserted.length
+    for (const row of inserted) queued.push(row.id)
   }
   return queued
 }

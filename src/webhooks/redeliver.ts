@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm'
 import { webhookDeliveries, type WebhookDeliveryRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
-import { kickDeliveries } from './delivery-pump'
+import { announceDeliveries } from './delivery-queue'
 import { webhookOr404 } from './webhook-store'
 
 export async function redeliver(services: GatewayServices, webhookId: string, deliveryId: string): Promise<WebhookDeliveryRow> {
@@ -26,6 +26,6 @@ export async function redeliver(services: GatewayServices, webhookId: string, de
     .where(and(where, eq(webhookDeliveries.status, row.status)))
     .returning()
   if (!updated) throw new ApiError(409, 'delivery_pending', `Delivery ${row.id} changed meanwhile: reload it`)
-  kickDeliveries(services)
+  await announceDeliveries(services, [updated.id])
   return updated
 }

@@ -4,11 +4,16 @@
  * type package (whose globals clash with the DOM library).
  */
 import type { drizzle } from 'drizzle-orm/d1'
+import type { QueueProducer } from '../../lib/message-queue'
+import type { DeliveryMessage } from '../../webhooks/delivery-queue'
 
 type D1Binding = Parameters<typeof drizzle>[0]
 
 export interface WorkerEnv {
   DB: D1Binding
+  /** Webhook delivery queue producers (wrangler.toml `[[queues.producers]]`); optional: without them the cron sends. */
+  WEBHOOK_DELIVERIES?: QueueProducer<DeliveryMessage>
+  WEBHOOK_DEAD_LETTERS?: QueueProducer<DeliveryMessage>
   /** Vars and secrets: every UNIMETER_* setting, `UNIMETER_<ID>_BASE_URL` overrides. */
   [name: string]: unknown
 }

@@ -47,6 +47,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
       transport: createFetchTransport(fetch),
       mappingSource: mappingSourceFromRecord(mappingFiles),
       encryptionKey: vars.UNIMETER_ENCRYPTION_KEY,
+      deliveryQueue: env.WEBHOOK_DELIVERIES && { deliveries: env.WEBHOOK_DELIVERIES, deadLetters: env.WEBHOOK_DEAD_LETTERS },
     })
   } catch (err) {
     // Invalid settings or key: loadSettings and the keyring name the variable at fault.

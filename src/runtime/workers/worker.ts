@@ -4,7 +4,9 @@
  * only the Node runtime can start.
  */
 import { runDueJobs } from '../../sync/due-jobs'
+import type { QueueBatch } from '../../lib/message-queue'
 import { errorResponseBody } from './error-response'
+import { dispatchQueueBatch } from './queue-dispatch'
 import { workerGateway } from './worker-gateway'
 import type { WorkerEnv, WorkerExecutionContext, WorkerScheduledController } from './worker-env'
 
@@ -28,5 +30,10 @@ export default {
   async scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void> {
     const { services } = await workerGateway(env)
     ctx.waitUntil(runDueJobs(services, new Date(controller.scheduledTime)))
+  },
+
+  /** Queue consumers (`[[queues.consumers]]`), each batch routed by its queue's name (queue-dispatch.ts). */
+  async queue(batch: QueueBatch, env: WorkerEnv): Promise<void> {
+    await dispatchQueueBatch(batch, env)
   },
 }
