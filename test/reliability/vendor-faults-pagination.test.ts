@@ -109,8 +109,13 @@ describe.each(connectorCases)('$id: pagination faults', (c) => {
 describe('a vendor page beyond the response size cap', () => {
   let small: TestGateway
   beforeAll(async () => {
-    // Enough users that a page five thousand times too big is far over a 16 KB cap.
-    small = await startFaultGateway({ UNIMETER_MAX_RESPONSE_BYTES: String(16 * 1024) }, 3000)
+    // Enough users that a page five thousand times too big is far over a 16 KB cap. The vendor
+    // timeout is raised: building that page is slow on a loaded machine, and a timeout (504,
+    // retried) is not what this case is about.
+    small = await startFaultGateway(
+      { UNIMETER_MAX_RESPONSE_BYTES: String(16 * 1024), UNIMETER_VENDOR_TIMEOUT_MS: '8000', UNIMETER_REQUEST_DEADLINE_MS: '15000' },
+      3000,
+    )
   })
   afterAll(async () => {
     await small?.close()
