@@ -24,6 +24,7 @@ import type { SyncHost } from './sync/host'
 import type { RecordWrites } from './sync/record-writes'
 import type { SuperQueryReader } from './unified/list'
 import type { DeliveryPump } from './webhooks/delivery-pump'
+import type { RateLimitStore } from './routes/rate-limit-store'
 
 export interface GatewayServices {
   settings: Settings
@@ -54,6 +55,8 @@ export interface GatewayServices {
   syncHost: SyncHost
   /** This process's webhook delivery pump. */
   webhookPump: DeliveryPump
+  /** Where the per-token and per-account rate limits are counted (memory on Node, Durable Objects on Workers). */
+  rateLimits: RateLimitStore
   /** Answers `truto_super_query` lists from the local copy (src/sync/super-query). */
   superQuery: SuperQueryReader
   /** Base URLs of the running sandbox simulators, by connector id (empty when the sandbox is off). */

@@ -8,6 +8,9 @@ import { errorResponseBody } from './error-response'
 import { workerGateway } from './worker-gateway'
 import type { WorkerEnv, WorkerExecutionContext, WorkerScheduledController } from './worker-env'
 
+/** The Durable Object class behind the global rate limits (wrangler.toml: RATE_LIMITER, migrations). */
+export { RateLimitObject } from './rate-limit-object'
+
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<Response> {
     let gateway
