@@ -23,11 +23,17 @@ import type { DurableObjectNamespaceBinding } from './worker-env'
 /** An object answers in milliseconds; one silent this long is treated as unreachable. */
 export const OBJECT_TIMEOUT_MS = 5_000
 
-async function askObject(namespace: DurableObjectNamespaceBinding, key: string, limit: number, windowMs: number): Promise<WindowHit> {
+async function askObject(
+  namespace: DurableObjectNamespaceBinding,
+  key: string,
+  limit: number,
+  windowMs: number,
+  timeoutMs: number,
+): Promise<WindowHit> {
   const stub = namespace.get(namespace.idFromName(key))
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${OBJECT_TIMEOUT_MS} ms`)), OBJECT_TIMEOUT_MS)
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
   })
   try {
     // The host is never resolved: a stub's fetch goes to the object whatever the URL.
@@ -42,7 +48,10 @@ async function askObject(namespace: DurableObjectNamespaceBinding, key: string, 
   }
 }
 
-export function durableRateLimitStore(namespace: DurableObjectNamespaceBinding | undefined): RateLimitStoreFactory {
+export function durableRateLimitStore(
+  namespace: DurableObjectNamespaceBinding | undefined,
+  timeoutMs = OBJECT_TIMEOUT_MS,
+): RateLimitStoreFactory {
   return (windowMs: number, logger: Logger): RateLimitStore => {
     const local = memoryRateLimitStore(windowMs)
     if (!namespace) {
@@ -53,7 +62,7 @@ export function durableRateLimitStore(namespace: DurableObjectNamespaceBinding |
     return {
       async hit(key, limit) {
         try {
-          return await askObject(namespace, key, limit, windowMs)
+          return await askObject(namespace, key, limit, windowMs, timeoutMs)
         } catch (err) {
           const now = Date.now()
           if (now - warnedAt >= windowMs) {
