@@ -25,6 +25,7 @@ import type { RecordWrites } from './sync/record-writes'
 import type { SuperQueryReader } from './unified/list'
 import type { DeliveryPump } from './webhooks/delivery-pump'
 import type { DeliveryQueue } from './webhooks/delivery-queue'
+import type { RateLimitStore } from './routes/rate-limit-store'
 
 export interface GatewayServices {
   settings: Settings
@@ -57,6 +58,8 @@ export interface GatewayServices {
   webhookPump: DeliveryPump
   /** Workers: the queue that sends deliveries instead of the pump (src/webhooks/delivery-queue.ts); Node has none. */
   deliveryQueue?: DeliveryQueue
+  /** Where the per-token and per-account rate limits are counted (memory on Node, Durable Objects on Workers). */
+  rateLimits: RateLimitStore
   /** Answers `truto_super_query` lists from the local copy (src/sync/super-query). */
   superQuery: SuperQueryReader
   /** Base URLs of the running sandbox simulators, by connector id (empty when the sandbox is off). */

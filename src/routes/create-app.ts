@@ -85,7 +85,7 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
   )
   app.use('*', authFailureLimit(authFailureLimitOptions(services.settings, PUBLIC_PATHS)))
   app.use('*', authMiddleware())
-  app.use('*', gatewayRateLimit(rateLimitOptions(services.settings)))
+  app.use('*', gatewayRateLimit({ ...rateLimitOptions(services.settings), counter: services.rateLimits }))
   // After the rate limit, so a token probing what it may not do spends its budget doing so.
   app.use('*', authorize())
   app.use('*', jsonDepthLimit())

@@ -2,8 +2,9 @@
  * Fixed-window request counters for the gateway's own rate limits, kept in memory.
  *
  * In memory on purpose: on Node one process serves every request, so the counts are exact. On
- * Workers each isolate keeps its own counters, so a limit holds per isolate, not globally; a
- * deployment that needs one global count can implement `WindowCounter` over a Durable Object.
+ * Workers the per-token and per-account limits are counted by one Durable Object per key instead,
+ * with the same arithmetic (`hitWindow`; ./rate-limit-store.ts), so they are global there too; the
+ * failed-authentication and link-token limits use this counter directly and hold per isolate.
  */
 
 export interface WindowHit {
@@ -21,13 +22,22 @@ export interface WindowCounter {
   peek(key: string, limit: number, now?: number): WindowHit
 }
 
-interface Window {
+/** One key's current window: when it started, and the requests counted in it so far. */
+export interface CountWindow {
   start: number
   count: number
 }
 
+/** Counts one request in `w` (updated in place) unless `limit` is reached: every counter's arithmetic. */
+export function hitWindow(w: CountWindow, limit: number, windowMs: number, now: number): WindowHit {
+  const resetMs = Math.max(0, w.start + windowMs - now)
+  if (w.count >= limit) return { limit, remaining: 0, resetMs, allowed: false }
+  w.count++
+  return { limit, remaining: limit - w.count, resetMs, allowed: true }
+}
+
 export class FixedWindowCounter implements WindowCounter {
-  private readonly windows = new Map<string, Window>()
+  private readonly windows = new Map<string, CountWindow>()
 
   /**
    * @param windowMs length of a window
@@ -48,10 +58,7 @@ export class FixedWindowCounter implements WindowCounter {
       // Re-inserted on every new window, so map order is window-start order for eviction.
       this.windows.set(key, w)
     }
-    const resetMs = Math.max(0, w.start + this.windowMs - now)
-    if (w.count >= limit) return { limit, remaining: 0, resetMs, allowed: false }
-    w.count++
-    return { limit, remaining: limit - w.count, resetMs, allowed: true }
+    return hitWindow(w, limit, this.windowMs, now)
   }
 
   peek(key: string, limit: number, now = Date.now()): WindowHit {

@@ -12,7 +12,8 @@ import type { MiddlewareHandler } from 'hono'
 import type { Settings } from '../config/settings'
 import { ApiError } from '../lib/http-errors'
 import type { AppEnv } from './app-env'
-import { FixedWindowCounter, type WindowCounter, type WindowHit } from './rate-limit-window'
+import type { WindowHit } from './rate-limit-window'
+import { memoryRateLimitStore, type RateLimitStore } from './rate-limit-store'
 
 /** Account ids are at most 200 characters (query schema); longer keys are cut to bound memory. */
 const MAX_KEY_LENGTH = 200
@@ -59,8 +60,8 @@ export interface RateLimitOptions {
   tokenLimit: number
   accountLimit: number
   windowMs: number
-  /** Defaults to in-memory counters (per process on Node, per isolate on Workers). */
-  counter?: WindowCounter
+  /** Defaults to this process's memory; the runtime's store is `services.rateLimits`. */
+  counter?: RateLimitStore
 }
 
 export function rateLimitOptions(settings: Settings): RateLimitOptions {
@@ -73,16 +74,16 @@ export function rateLimitOptions(settings: Settings): RateLimitOptions {
 
 /** Runs after authentication: it needs the caller's token identity. */
 export function gatewayRateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const counter = options.counter ?? new FixedWindowCounter(options.windowMs)
+  const counter = options.counter ?? memoryRateLimitStore(options.windowMs)
   return async function rateLimit(c, next) {
     const identity = c.get('identity')
     if (!identity) return next()
     const hits: Array<{ scope: Scope; hit: WindowHit }> = []
-    if (options.tokenLimit > 0) hits.push({ scope: 'token', hit: counter.hit(`t:${identity.id}`, options.tokenLimit) })
+    if (options.tokenLimit > 0) hits.push({ scope: 'token', hit: await counter.hit(`t:${identity.id}`, options.tokenLimit) })
     const accountId = c.req.query('integrated_account_id')
     // A token already refused does not spend the account's budget as well.
     if (options.accountLimit > 0 && accountId && hits.every((h) => h.hit.allowed)) {
-      hits.push({ scope: 'account', hit: counter.hit(`a:${accountId.slice(0, MAX_KEY_LENGTH)}`, options.accountLimit) })
+      hits.push({ scope: 'account', hit: await counter.hit(`a:${accountId.slice(0, MAX_KEY_LENGTH)}`, options.accountLimit) })
     }
     if (hits.length === 0) return next()
     const refused = hits.find((h) => !h.hit.allowed)

@@ -19,6 +19,7 @@ import { EventBus } from '../lib/event-bus'
 import { createLogger, type LogSink } from '../lib/logger'
 import { Redactor } from '../lib/redactor'
 import { models as defaultModels, type ModelRegistry } from '../models'
+import { memoryRateLimitStore, type RateLimitStoreFactory } from '../routes/rate-limit-store'
 import type { GatewayServices } from '../services'
 import { createSyncHost } from '../sync/host'
 import { superQueryList } from '../sync/super-query/handler'
@@ -43,6 +44,8 @@ export interface RuntimeParts {
   /** The WebSocket client class for custom protocols; default the global WebSocket. */
   webSocket?: WebSocketFactory
   mappingSource: MappingSource
+  /** Where the gateway's own rate limits are counted; default this process's memory (Node). */
+  rateLimitStore?: RateLimitStoreFactory
   /** The database's change counter (SQLite's data_version), for caching rows (see RowCache); Node only. */
   dataVersion?: () => number
   /** The encryption key text (base64/hex); required. */
@@ -93,6 +96,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     syncHost: createSyncHost(loadSyncSettings(parts.env), logger),
     webhookPump: idleDeliveryPump(),
     deliveryQueue: parts.deliveryQueue,
+    rateLimits: (parts.rateLimitStore ?? memoryRateLimitStore)(settings.UNIMETER_RATE_LIMIT_WINDOW_MS, logger),
     superQuery: (input) => superQueryList(services, input),
   }
   // Every event on the bus (sync changes, account status) is stored and sent to the webhooks.

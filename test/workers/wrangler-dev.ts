@@ -3,6 +3,7 @@
  * port, with the D1 migrations applied first exactly as `npm run dev:worker` does, settings given
  * as `--var`. Cron Triggers are fired through wrangler dev's `/cdn-cgi/handler/scheduled`.
  * `stop()` ends it by PID (one SIGTERM stops workerd too) and deletes everything it wrote.
+ * Several Workers can run on one state (createWranglerState): one D1, one set of Durable Objects.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,19 +20,43 @@ export interface WranglerDev {
   stop(): Promise<void>
 }
 
-export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+/** A local state folder (D1, Durable Objects, the dev registry), with the D1 migrations applied. */
+export interface WranglerState {
+  dir: string
+  remove(): void
+}
+
+export async function createWranglerState(): Promise<WranglerState> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-wrangler-'))
-  const persist = join(dir, 'state')
+  const remove = () => rmSync(dir, { recursive: true, force: true })
   try {
-    await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], dir)
+    await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', join(dir, 'state')], dir)
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true })
+    remove()
     throw err
   }
+  return { dir, remove }
+}
+
+export interface WranglerDevOptions {
+  /** Another Wrangler configuration file (default the project's wrangler.toml). */
+  config?: string
+  /**
+   * Run on this state (the caller removes it) instead of a fresh one: Workers started on one state
+   * share its D1 database, and find each other's Durable Objects through its dev registry.
+   */
+  state?: WranglerState
+}
+
+export async function startWranglerDev(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
+  const state = options.state ?? (await createWranglerState())
+  const dir = state.dir
+  const persist = join(dir, 'state')
   const port = await freePort()
   const inspectorPort = await freePort()
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
   args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'warn')
+  if (options.config) args.push('--config', options.config)
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
 
   const child = spawn(WRANGLER_BIN, args, { cwd: REPO_ROOT, env: wranglerEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] })
@@ -47,7 +72,7 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
       child.kill('SIGTERM')
       await exited
     }
-    rmSync(dir, { recursive: true, force: true })
+    if (!options.state) state.remove()
   }
   const url = `http://127.0.0.1:${port}`
   try {

@@ -14,6 +14,8 @@ export interface WorkerEnv {
   /** Webhook delivery queue producers (wrangler.toml `[[queues.producers]]`); optional: without them the cron sends. */
   WEBHOOK_DELIVERIES?: QueueProducer<DeliveryMessage>
   WEBHOOK_DEAD_LETTERS?: QueueProducer<DeliveryMessage>
+  /** Counts the per-token and per-account rate limits globally (./rate-limit-object.ts). */
+  RATE_LIMITER?: DurableObjectNamespaceBinding
   /** Vars and secrets: every UNIMETER_* setting, `UNIMETER_<ID>_BASE_URL` overrides. */
   [name: string]: unknown
 }
@@ -32,4 +34,10 @@ export function settingsEnv(env: WorkerEnv): Record<string, string | undefined> 
   const out: Record<string, string | undefined> = {}
   for (const [key, value] of Object.entries(env)) if (typeof value === 'string') out[key] = value
   return out
+}
+
+/** A Durable Object namespace binding (`[[durable_objects.bindings]]`), as far as unimeter calls it. */
+export interface DurableObjectNamespaceBinding {
+  idFromName(name: string): unknown
+  get(id: unknown): { fetch(url: string, init?: RequestInit): Promise<Response> }
 }

@@ -12,6 +12,7 @@ import { mappingSourceFromRecord } from '../../engine/mapping/mapping-source'
 import { ApiError } from '../../lib/http-errors'
 import type { GatewayServices } from '../../services'
 import { buildServices } from '../build-services'
+import { durableRateLimitStore } from './durable-rate-limit-store'
 import mappingFiles from './mapping-bundle.generated.json'
 import docsFiles from './docs-bundle.generated.json'
 import uiFiles from './ui-bundle.generated.json'
@@ -48,6 +49,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
       mappingSource: mappingSourceFromRecord(mappingFiles),
       encryptionKey: vars.UNIMETER_ENCRYPTION_KEY,
       deliveryQueue: env.WEBHOOK_DELIVERIES && { deliveries: env.WEBHOOK_DELIVERIES, deadLetters: env.WEBHOOK_DEAD_LETTERS },
+      rateLimitStore: durableRateLimitStore(env.RATE_LIMITER),
     })
   } catch (err) {
     // Invalid settings or key: loadSettings and the keyring name the variable at fault.

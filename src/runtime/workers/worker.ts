@@ -10,6 +10,9 @@ import { dispatchQueueBatch } from './queue-dispatch'
 import { workerGateway } from './worker-gateway'
 import type { WorkerEnv, WorkerExecutionContext, WorkerScheduledController } from './worker-env'
 
+/** The Durable Object class behind the global rate limits (wrangler.toml: RATE_LIMITER, migrations). */
+export { RateLimitObject } from './rate-limit-object'
+
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<Response> {
     let gateway
