@@ -330,7 +330,7 @@ describe('openai-codex usage against the simulator', () => {
   })
 
   it.each([
-    ['report_type=activity', 'OpenAI Codex has no report_type "activity" here; it supports: usage, cost'],
+    ['report_type=summary', 'OpenAI Codex has no report_type "summary" here; it supports: usage, cost, activity'],
     ['group_by[]=surface', 'group_by'],
     ['report_type=cost&bucket_width=hour', 'bucket_width'],
     ['report_type=cost&user_ids[]=user-x', 'user_ids'],
