@@ -302,3 +302,15 @@ describe('openai-codex simulator: Codex activity of today is restated, weeks add
     expect(week[0].turns).toBe(days.reduce((n, r) => n + r.turns, 0))
   })
 })
+
+describe('openai-codex activity on the sandbox account', () => {
+  const holder = useGateway({ sandbox: true })
+
+  it('reaches the simulator’s Codex Analytics API at its origin, with the sandbox key and workspace', async () => {
+    const sim = holder.g.sandbox!.simulators.get('openai-codex')!
+    const { records } = await walkAll(holder.g, `${USAGE}?integrated_account_id=sandbox-openai-codex&report_type=activity&limit=1000`)
+    expect(records.length).toBeGreaterThan(0)
+    expect(records.every((r) => r.product.id === 'codex' && r.resources[0].id === sim.context.workspace_id)).toBe(true)
+    expect(sim.requests.some((r) => r.path === `/v1/analytics/codex/workspaces/${sim.context.workspace_id}/usage`)).toBe(true)
+  })
+})
