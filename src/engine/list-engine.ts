@@ -113,9 +113,11 @@ const walkSpec = (walk: ListWalk): ListMethodSpec => walk.chosen?.spec ?? walk.s
 function chooseWalk(walk: ListWalk, start: PagePosition): void {
   if (walk.chosen && walk.chosen.name === start.report) return
   walk.chosen = chooseReport(walk.spec, walk.inputs.unifiedQuery, walk.session.connector.label, start.report)
+  // A report may need account fields its list does not (a second key): the method's own were checked already.
   const { name, spec } = walk.chosen
   const param = walk.spec.reports?.param
-  checkRequirement(walk.session.connector.label, `serve ${param}=${name}`, spec.requires, walk.session.credentials, walk.session.context)
+  if (param)
+    checkRequirement(walk.session.connector.label, `serve ${param}=${name}`, spec.requires, walk.session.credentials, walk.session.context)
 }
 
 /**
