@@ -9,8 +9,9 @@
  *
  * The people are the organization's members (same ids and emails). Use shows up
  * CODEX_USAGE_LAG_S after it happens (the dashboard documents up to 12 hours), so today's bucket
- * grows between two reads: the restatement clients must expect. Field names and the page-size
- * bounds are the simulator's choice where the public guide names none (see wire-schemas.ts).
+ * grows between two reads: the restatement clients must expect. Field names, the page-size
+ * bounds and the window without `start_time` (the last 7 days) are the simulator's choice where
+ * the public guide names none (see wire-schemas.ts).
  */
 import { hash32 } from '../../../src/sandbox/simulator-kit'
 import type { OpenAIWorld } from './data'
