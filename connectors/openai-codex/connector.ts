@@ -79,6 +79,39 @@ const costs: Omit<ListMethodSpec, 'reports'> = {
 }
 
 /**
+ * report_type=activity: the Codex Analytics API of a ChatGPT Enterprise workspace, one row per
+ * user per UTC day (threads, turns, credits, per-client use, tokens). Another host
+ * (api.chatgpt.com) and another key: a Platform API key OpenAI support scopes to
+ * `codex.enterprise.analytics.read`, with the workspace id in the path; `group_by=day` buckets,
+ * `start_time` inclusive / `end_time` exclusive in unix seconds, at most 90 days back, pages
+ * continued with `page` ← `next_page` while `has_more`. The guide gives no page-size bound: 100,
+ * the size integrations are seen to ask for, is the most asked. Without a period: yesterday, as
+ * the other reports; a period of up to 90 days is one request window.
+ * https://developers.openai.com/codex/enterprise/governance#analytics-api
+ * https://developers.openai.com/docs/enterprise/analytics-api
+ */
+const codexActivity: Omit<ListMethodSpec, 'reports'> = {
+  request: {
+    method: 'GET',
+    path: '/workspaces/{{context.workspace_id}}/usage',
+    baseUrl: 'analytics',
+    auth: { type: 'bearer', credential: 'analytics_api_key' },
+    query: { group_by: 'day' },
+  },
+  mappings: { response: 'codex-analytics.jsonata' },
+  pagination: nextPage,
+  recordsPath: 'data',
+  pageSize: { default: 100, max: 100 },
+  windows: { ...bucketWindows(90), maxRangeDays: 90 },
+  requires: {
+    fields: ['analytics_api_key', 'workspace_id'],
+    message:
+      'report_type=activity reads the Codex Analytics API, which needs context.analytics_api_key (a Platform API key that OpenAI support scopes to codex.enterprise.analytics.read) and context.workspace_id (ChatGPT Admin console → Workspace details); add both with PATCH /integrated-account/{id}',
+  },
+  supports: { bucket_width: ['day'] },
+}
+
+/**
  * report_type=usage (the default): completions token usage in buckets of 1d (default), 1h or 1m,
  * grouped by user and model unless group_by says otherwise. `limit` counts buckets: at most 31
  * (1d), 168 (1h) or 1440 (1m), so the page size stays within 31 for every width.
@@ -93,7 +126,7 @@ const completionsUsage: ListMethodSpec = {
     user_ids: true,
     model_ids: true,
   },
-  reports: { param: 'report_type', name: 'usage', others: { cost: costs } },
+  reports: { param: 'report_type', name: 'usage', others: { cost: costs, activity: codexActivity } },
 }
 
 export const openaiCodex: ConnectorModule = {
@@ -102,6 +135,9 @@ export const openaiCodex: ConnectorModule = {
     label: 'OpenAI Codex',
     docsUrl: 'https://platform.openai.com/docs/api-reference/users/list',
     baseUrl: 'https://api.openai.com/v1',
+    // The Codex Analytics API (report_type=activity) lives on ChatGPT's API host.
+    // https://developers.openai.com/codex/enterprise/governance#analytics-api
+    otherBaseUrls: { analytics: 'https://api.chatgpt.com/v1/analytics/codex' },
     credentials: [
       {
         name: 'api_key',
@@ -111,6 +147,25 @@ export const openaiCodex: ConnectorModule = {
         pattern: '^sk-',
         example: 'sk-admin-…',
         helpText: 'An organization Admin API key (sk-admin-…); project keys cannot read organization users.',
+      },
+      {
+        name: 'analytics_api_key',
+        label: 'Codex Analytics API key (ChatGPT Enterprise, optional)',
+        secret: true,
+        required: false,
+        pattern: '^sk-',
+        example: 'sk-proj-…',
+        helpText:
+          'Optional, with workspace_id. A Platform API key (read only) that OpenAI support has scoped to codex.enterprise.analytics.read; with it, report_type=activity gives per-user daily Codex use (threads, turns, credits, clients, tokens).',
+      },
+    ],
+    contextFields: [
+      {
+        name: 'workspace_id',
+        label: 'ChatGPT workspace ID (optional, for the Codex Analytics API)',
+        secret: false,
+        required: false,
+        helpText: 'ChatGPT Admin console → Workspace details. Needed with analytics_api_key for report_type=activity.',
       },
     ],
     auth: { type: 'bearer', credential: 'api_key' },
@@ -173,25 +228,27 @@ export const openaiCodex: ConnectorModule = {
       'usage-metering/usage': {
         list: completionsUsage,
         fieldSources: {
-          id: 'Derived ($stableId) from the bucket `start_time`/`end_time` and the grouped fields (user, model, project, API key, batch, service tier; for costs project and line item).',
+          id: 'Derived ($stableId) from the bucket `start_time`/`end_time` and the grouped fields (user, model, project, API key, batch, service tier; for costs project and line item; for activity the user id, else email).',
           product:
-            'Always `openai_api` / OpenAI API: the Admin usage and costs APIs cover all API use of the organization, Codex through the API included.',
-          metric_name: '`completions_tokens` for usage; for costs the result `line_item` (e.g. `gpt-4o, input`), else `cost`.',
+            'usage and cost: always `openai_api` / OpenAI API (the Admin usage and costs APIs cover all API use of the organization, Codex through the API included); activity: `codex` / OpenAI Codex.',
+          metric_name:
+            '`completions_tokens` for usage; for costs the result `line_item` (e.g. `gpt-4o, input`), else `cost`; `codex_usage` for activity.',
           resources:
-            'The result `api_key_id` (usage grouped by api_key), else `project_id`, with the project as `workspace`; null when not grouped by either.',
+            'The result `api_key_id` (usage grouped by api_key), else `project_id`, with the project as `workspace`; null when not grouped by either. activity: the ChatGPT workspace (`context.workspace_id`).',
           organization: 'Not filled: the reports carry no organization id.',
-          user: 'Usage grouped by user: the result `user_id` as id, with `email` and `name` from /organization/users (the report gives neither; a user no longer listed keeps the id alone); null for costs and ungrouped usage.',
-          model: 'Usage grouped by model: the result `model` as id, provider `openai`.',
-          surface: 'Always `api`.',
+          user: 'Usage grouped by user: the result `user_id` as id, with `email` and `name` from /organization/users (the report gives neither; a user no longer listed keeps the id alone); null for costs and ungrouped usage. activity: the row `user` (`id`, `email`, `name`), or flat `user_id`/`user_email` (email only where the workspace allows it).',
+          model: 'Usage grouped by model: the result `model` as id, provider `openai`; activity: the row `model` when it has one.',
+          surface:
+            '`api` for usage and cost. activity: the row’s one client, lower-cased (`codex_cli`, `codex_ide_extension`, `codex_cloud`, `codex_desktop_app`, `codex_code_review`…); null for a row spread over several clients (the per-client counts stay in remote_data).',
           charges:
-            'Costs only: one `total`, `amount.value` (dollars, a number or a decimal string) moved to cents without float drift, in `amount.currency` upper-cased; null without a currency.',
+            'Costs only: one `total`, `amount.value` (dollars, a number or a decimal string) moved to cents without float drift, in `amount.currency` upper-cased; null without a currency. Null for activity: Codex credits are not money.',
           usage:
-            '`tokens.input` ← `input_tokens` − `input_cached_tokens` (uncached), `tokens.output` ← `output_tokens`, `tokens.cache_read` ← `input_cached_tokens`, `requests.total` ← `num_model_requests`; audio tokens are in remote_data. Null for costs.',
-          start_date: 'Bucket `start_time`.',
+            'usage: `tokens.input` ← `input_tokens` − `input_cached_tokens` (uncached), `tokens.output` ← `output_tokens`, `tokens.cache_read` ← `input_cached_tokens`, `requests.total` ← `num_model_requests`; audio tokens are in remote_data. Null for costs. activity: `quantity` ← `credits` (unit `credits`), `sessions.distinct` ← `threads`, `requests.total` ← `turns`, `tokens.input` ← text input − cached input, `tokens.cache_read` ← cached input, `tokens.output` ← output, `activity.is_active` ← any thread or turn.',
+          start_date: 'Bucket `start_time` (activity: the UTC day).',
           end_date: 'Bucket `end_time` (exclusive).',
           created_at: 'Not given by the reports.',
           updated_at: 'Not given by the reports (recent buckets may be restated).',
-          remote_data: 'The bucket result as received.',
+          remote_data: 'The bucket result (activity: the report row) as received.',
         },
       },
       'usage-metering/organizations': {

@@ -186,3 +186,52 @@ export const openaiCostsResult = z.strictObject({
 
 /** https://platform.openai.com/docs/api-reference/usage/costs */
 export const openaiCostsPage = bucketPage(openaiCostsResult)
+
+/**
+ * One row of the Codex Analytics API's usage endpoint: a day (or week) bucket of one user, or of
+ * the workspace with `group=workspace`. OpenAI documents the contents (threads, turns, credits,
+ * per-client usage, text input / cached input / output tokens; per-user rows unless
+ * `group=workspace`; time-ordered `page` objects with `has_more` and `next_page`) but publishes
+ * the field names only in the reference behind the ChatGPT admin login, so the names here are
+ * those integrations are seen to read, with their variants: `user {id, email, name}` or flat
+ * `user_id`/`user_email`, tokens nested under `tokens` or flat, credits a number or a decimal
+ * string, the client breakdown as `clients` or `client_usage` naming `client` or `client_id`.
+ * Loose on purpose (not strict): the shape is not published, so unknown fields are kept.
+ * https://developers.openai.com/codex/enterprise/governance#analytics-api
+ */
+const count = z.number().nonnegative()
+const credits = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)])
+const codexClientUsage = z.looseObject({
+  client: z.string().optional(),
+  client_id: z.string().optional(),
+  threads: count.optional(),
+  turns: count.optional(),
+  credits: credits.optional(),
+})
+export const codexAnalyticsUsageRow = z.looseObject({
+  start_time: unixSeconds,
+  end_time: unixSeconds,
+  user: z
+    .looseObject({ id: z.string().nullable().optional(), email: z.string().nullable().optional(), name: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+  user_id: z.string().nullable().optional(),
+  user_email: z.string().nullable().optional(),
+  threads: count.optional(),
+  turns: count.optional(),
+  credits: credits.optional(),
+  tokens: z.looseObject({ text_input: count.optional(), cached_input: count.optional(), output: count.optional() }).nullable().optional(),
+  text_input_tokens: count.optional(),
+  cached_input_tokens: count.optional(),
+  output_tokens: count.optional(),
+  clients: z.array(codexClientUsage).optional(),
+  client_usage: z.array(codexClientUsage).optional(),
+})
+
+/** https://developers.openai.com/codex/enterprise/governance#analytics-api */
+export const codexAnalyticsUsagePage = z.looseObject({
+  object: z.literal('page').optional(),
+  data: z.array(codexAnalyticsUsageRow),
+  has_more: z.boolean(),
+  next_page: z.string().nullable(),
+})

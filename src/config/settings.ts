@@ -60,8 +60,9 @@ export type Settings = z.infer<typeof settingsSchema>
 export { bool as envBool, int as envInt }
 
 /** Environment keys that are not settings but are read by name (per-connector base URLs). */
-export function baseUrlOverrideKey(connectorId: string): string {
-  return `UNIMETER_${connectorId.toUpperCase().replace(/-/g, '_')}_BASE_URL`
+export function baseUrlOverrideKey(connectorId: string, otherName?: string): string {
+  const name = otherName === undefined ? connectorId : `${connectorId}_${otherName}`
+  return `UNIMETER_${name.toUpperCase().replace(/-/g, '_')}_BASE_URL`
 }
 
 /**

@@ -112,6 +112,11 @@ export interface RequestSpec {
   url?: string
   /** Checked before the request (see src/engine/url-policy.ts). */
   urlPolicy?: UrlPolicy
+  /**
+   * Names one of the connector's `otherBaseUrls`: the path is appended to that base URL instead
+   * (another API of the vendor on another host, such as OpenAI's api.chatgpt.com analytics).
+   */
+  baseUrl?: string
   /** Fixed query parameters (templates). */
   query?: Record<string, string>
   /** Fixed JSON body (for POST endpoints such as Cursor's). */
@@ -397,6 +402,12 @@ export interface ConnectorDefinition {
   docsUrl?: string
   /** Default base URL; the operator may replace it with `UNIMETER_<ID>_BASE_URL`. */
   baseUrl: string
+  /**
+   * Base URLs of the vendor's other APIs, by name (a request picks one with `baseUrl`). The
+   * operator may replace each with `UNIMETER_<ID>_<NAME>_BASE_URL`; a sandbox account reaches it
+   * at its simulator's origin, under the same path.
+   */
+  otherBaseUrls?: Record<string, string>
   credentials: CredentialField[]
   /** Non-secret context fields (instance settings), e.g. Neon's `org_id`. */
   contextFields?: CredentialField[]

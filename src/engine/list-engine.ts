@@ -9,6 +9,7 @@ import { nextWindow, periodOf, windowOf, windowParams, type WindowBinding, type 
 import { MappingError } from './mapping/mapping-engine'
 import { nextVendorState, pageRequest, pagesAreNumbered, paginationParams, type VendorState } from './pagination'
 import { withLinkedRecords } from './linked-records'
+import { checkRequirement } from './method-requirement'
 import { chooseReport, type ChosenReport } from './report-choice'
 import { prepareRequest, type RequestInputs } from './request-builder'
 import { loadSideLoads, type SideLoadCache } from './side-loads'
@@ -112,6 +113,11 @@ const walkSpec = (walk: ListWalk): ListMethodSpec => walk.chosen?.spec ?? walk.s
 function chooseWalk(walk: ListWalk, start: PagePosition): void {
   if (walk.chosen && walk.chosen.name === start.report) return
   walk.chosen = chooseReport(walk.spec, walk.inputs.unifiedQuery, walk.session.connector.label, start.report)
+  // A report may need account fields its list does not (a second key): the method's own were checked already.
+  const { name, spec } = walk.chosen
+  const param = walk.spec.reports?.param
+  if (param)
+    checkRequirement(walk.session.connector.label, `serve ${param}=${name}`, spec.requires, walk.session.credentials, walk.session.context)
 }
 
 /**

@@ -62,6 +62,7 @@ export async function prepareRequest(
     method: request.method,
     path: renderPath(request.path, scope),
     ...url,
+    ...(request.baseUrl === undefined ? {} : { baseUrl: request.baseUrl }),
     query,
     body,
     headers: request.headers,

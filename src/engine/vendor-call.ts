@@ -62,6 +62,14 @@ export function buildUrl(
   return `${base.replace(/\/+$/, '')}${path}${all ? `?${all}` : ''}`
 }
 
+/** The base URL a request goes to: the session's, or the other one it names. */
+function baseUrlOf(session: VendorSession, req: PreparedRequest): string {
+  if (req.baseUrl === undefined) return session.baseUrl
+  const other = session.otherBaseUrls?.[req.baseUrl]
+  if (other === undefined) throw new Error(`${session.connector.id} has no other base URL named "${req.baseUrl}"`)
+  return other
+}
+
 /** Applies the request's URL policy; true when the transport must also check at connect time. */
 async function checkUrlPolicy(session: VendorSession, req: PreparedRequest, url: string): Promise<boolean> {
   if (req.urlPolicy !== 'public-https') return false
@@ -98,7 +106,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
     headers['content-type'] = 'application/json'
   }
   for (const [k, v] of Object.entries(headers)) assertSafeHeaderValue(`header ${k}`, v)
-  const url = buildUrl(req.url ?? session.baseUrl, req.path, req.query)
+  const url = buildUrl(req.url ?? baseUrlOf(session, req), req.path, req.query)
   const publicOnly = await checkUrlPolicy(session, req, url)
   const redactedHeaders = Object.fromEntries(
     Object.entries(headers).map(([k, v]) => [k, k === 'authorization' || session.secrets.some((s) => v.includes(s)) ? REDACTED : v]),

@@ -28,6 +28,8 @@ export interface VendorSession {
   deps: EngineDeps
   connector: ConnectorDefinition
   baseUrl: string
+  /** The connector's `otherBaseUrls`, resolved for this account (see src/unified/base-url.ts). */
+  otherBaseUrls?: Record<string, string>
   credentials: Record<string, string>
   context: Record<string, unknown>
   /** Plaintext secrets of this account, scrubbed from anything shown to the caller. */
@@ -54,6 +56,8 @@ export interface PreparedRequest {
   path: string
   /** A whole URL replacing the session's base URL (already rendered). */
   url?: string
+  /** The name of the session's other base URL this request goes to, instead of its base URL. */
+  baseUrl?: string
   urlPolicy?: UrlPolicy
   /** How the URL is named in a policy error, e.g. `context.snapshot_url`. */
   urlLabel?: string

@@ -27,3 +27,25 @@ export function resolveBaseUrl(
   }
   return services.env[baseUrlOverrideKey(connector.id)] || connector.baseUrl
 }
+
+/**
+ * The connector's other base URLs (its `otherBaseUrls`) for this account: at a sandbox account's
+ * simulator origin under the default's path, else the operator's `UNIMETER_<ID>_<NAME>_BASE_URL`,
+ * else the default. `baseUrl` is the account's resolved main base URL.
+ */
+export function resolveOtherBaseUrls(
+  services: GatewayServices,
+  connector: ConnectorDefinition,
+  account: Pick<IntegratedAccountRow, 'environment'>,
+  baseUrl: string,
+): Record<string, string> | undefined {
+  if (!connector.otherBaseUrls) return undefined
+  const out: Record<string, string> = {}
+  for (const [name, url] of Object.entries(connector.otherBaseUrls)) {
+    out[name] =
+      account.environment === 'sandbox'
+        ? `${new URL(baseUrl).origin}${new URL(url).pathname}`
+        : services.env[baseUrlOverrideKey(connector.id, name)] || url
+  }
+  return out
+}

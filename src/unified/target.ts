@@ -6,13 +6,14 @@ import type { ResolvedAccount } from '../accounts/account-store'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
 import { mappingDirOf } from '../engine/response-mapping'
+import { checkRequirement } from '../engine/method-requirement'
 import type { VendorSession } from '../engine/vendor-session'
 import type { ListWalk } from '../engine/list-engine'
 import type { RequestInputs } from '../engine/request-builder'
 import { ApiError, badRequest } from '../lib/http-errors'
 import { resourceKey, type UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
-import { resolveBaseUrl } from './base-url'
+import { resolveBaseUrl, resolveOtherBaseUrls } from './base-url'
 
 export interface Target<M> {
   account: ResolvedAccount
@@ -57,7 +58,8 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     throw badRequest('method_not_supported', `${connector.label} does not support ${method} on ${key}`)
   }
   const account = await services.accounts.open(row)
-  checkRequirement(connector, method, key, (spec as { requires?: MethodRequirement }).requires, account)
+  const needs = (spec as { requires?: MethodRequirement }).requires
+  checkRequirement(connector.label, `${method} ${key}`, needs, account.credentials, account.context)
   // The request's one abort path: the caller leaving, or a stream cancelled, stops its vendor calls.
   const abort = new AbortController()
   callerGone?.(() => abort.abort())
@@ -66,6 +68,7 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     deps: services.engine,
     connector,
     baseUrl,
+    otherBaseUrls: resolveOtherBaseUrls(services, connector, row, baseUrl),
     credentials: account.credentials,
     context: account.context,
     secrets: account.secrets,
@@ -75,24 +78,6 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     trustedOrigins: row.environment === 'sandbox' ? [new URL(baseUrl).origin] : [],
   }
   return { account, connector, resource, spec: spec as never, session, mappingDir: mappingDirOf(key, connector.id), abort }
-}
-
-function checkRequirement(
-  connector: ConnectorDefinition,
-  method: string,
-  key: string,
-  needs: MethodRequirement | undefined,
-  account: ResolvedAccount,
-): void {
-  if (!needs) return
-  const missing = needs.fields.filter((f) => {
-    const v = account.credentials[f] ?? account.context[f]
-    return v === undefined || v === null || v === ''
-  })
-  if (missing.length === 0) return
-  throw badRequest('method_not_supported', `${connector.label} cannot ${method} ${key} for this account: ${needs.message}`, {
-    details: { missing_context: missing.map((f) => `context.${f}`) },
-  })
 }
 
 /**

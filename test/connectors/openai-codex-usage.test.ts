@@ -330,10 +330,14 @@ describe('openai-codex usage against the simulator', () => {
   })
 
   it.each([
-    ['report_type=activity', 'OpenAI Codex has no report_type "activity" here; it supports: usage, cost'],
+    ['report_type=summary', 'OpenAI Codex has no report_type "summary" here; it supports: usage, cost, activity'],
     ['group_by[]=surface', 'group_by'],
     ['report_type=cost&bucket_width=hour', 'bucket_width'],
     ['report_type=cost&user_ids[]=user-x', 'user_ids'],
+    ['report_type=activity&user_ids[]=user-x', "OpenAI Codex's report_type=activity does not support user_ids"],
+    ['report_type=activity&bucket_width=hour', "OpenAI Codex's report_type=activity does not support bucket_width=hour"],
+    // The Codex Analytics API looks back at most 90 days: a longer period is refused here.
+    ['report_type=activity&start_date=2026-01-01&end_date=2026-05-01', '90'],
     ['date=2026-10-03&start_date=2026-10-01', 'Give either date or start_date/end_date, not both'],
     ['start_date=2026-10-05&end_date=2026-10-01', 'end_date must be after start_date'],
   ])('%s → 400 saying what OpenAI Codex supports, before any vendor call', async (params, message) => {

@@ -15,7 +15,9 @@ const DOCUMENTED: Record<string, Record<string, string[]>> = {
   // https://docs.anthropic.com/en/api/administration-api: Admin keys sk-ant-admin01-…
   claude: { api_key: ['sk-ant-admin01-AbC_dEf-123'] },
   // https://platform.openai.com/docs/api-reference/administration: Admin keys sk-admin-…
-  'openai-codex': { api_key: ['sk-admin-AbCdEf123'] },
+  // Codex Analytics: a Platform API key (project keys sk-proj-…, legacy user keys sk-…) scoped by OpenAI support.
+  // https://developers.openai.com/codex/enterprise/governance#analytics-api
+  'openai-codex': { api_key: ['sk-admin-AbCdEf123'], analytics_api_key: ['sk-proj-AbCdEf123', 'sk-AbCdEf123'] },
   // https://docs.limitly.dev/rest-api/authentication: lk_ + 32 characters
   limitly: { api_key: ['lk_1234567890abcdef1234567890abcdef'] },
   // Neon's OpenAPI Organization.id pattern; the docs' example id.

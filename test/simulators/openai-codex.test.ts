@@ -53,8 +53,8 @@ afterAll(async () => {
 describe('openai-codex simulator: contract', () => {
   it('mounts the API under /v1 with the default admin key', () => {
     expect(sim.baseUrl).toBe(`${sim.origin}/v1`)
-    expect(sim.credentials).toEqual({ api_key: 'sk-admin-sandbox-unimeter' })
-    expect(sim.context).toEqual({})
+    expect(sim.credentials).toEqual({ api_key: 'sk-admin-sandbox-unimeter', analytics_api_key: 'sk-proj-codex-analytics-sandbox-unimeter' })
+    expect(sim.context).toEqual({ workspace_id: '5f0c1b7e-2d4a-4c8e-9a31-7b6d0e2f4c19' })
   })
 
   it('accepts a key chosen through the variant', async () => {

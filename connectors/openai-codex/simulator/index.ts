@@ -12,6 +12,8 @@
  *   name invites give their send time
  * - `costValue`: `string` (default, as the API is seen to send it) or `number` (as documented):
  *   how costs give `amount.value`
+ * - `analyticsApiKey`, `workspaceId`: the Codex Analytics API key (a Platform key scoped to
+ *   `codex.enterprise.analytics.read`) and the ChatGPT workspace it reads (./codex-analytics.ts)
  */
 import {
   startSimServer,
@@ -27,9 +29,17 @@ import { openaiError, openaiVendor } from './errors'
 import { listPage } from './list-page'
 import { BadRequest } from './params'
 import { organizationProfile, project, PROJECT_COUNT, projectsCollection } from './projects'
+import { codexUsagePage } from './codex-analytics'
 import { completionsUsagePage, costsPage } from './usage'
 
 export const DEFAULT_API_KEY = 'sk-admin-sandbox-unimeter'
+export const DEFAULT_ANALYTICS_API_KEY = 'sk-proj-codex-analytics-sandbox-unimeter'
+export const DEFAULT_WORKSPACE_ID = '5f0c1b7e-2d4a-4c8e-9a31-7b6d0e2f4c19'
+
+/** What OpenAI answers a valid Platform key without the endpoint's scope. */
+const MISSING_SCOPE =
+  'You have insufficient permissions for this operation. Missing scopes: codex.enterprise.analytics.read. ' +
+  "Check that you have the correct role in your organization, and if you're using a restricted API key, that it has the necessary scopes."
 
 const MISSING_KEY =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), " +
@@ -48,6 +58,8 @@ export const startSimulator: StartSimulator = async (options = {}) => {
   const fields: FieldsMode = variant.fields === 'full' || variant.fields === 'minimal' ? variant.fields : 'mixed'
   const inviteTime: InviteTimeField = variant.inviteTime === 'invited_at' ? 'invited_at' : 'created_at'
   const costValue = variant.costValue === 'number' ? 'number' : 'string'
+  const analyticsKey = variant.analyticsApiKey ?? DEFAULT_ANALYTICS_API_KEY
+  const workspaceId = variant.workspaceId ?? DEFAULT_WORKSPACE_ID
   const world = new OpenAIWorld({ seed, users: options.users ?? 25, domain: variant.domain ?? 'example.com', fields, inviteTime })
 
   const fail = (status: number, message: string, extra?: { param?: string | null; code?: string | null }): SimResponse => ({
@@ -55,13 +67,15 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     body: openaiError(status, message, extra),
   })
 
+  /** Admin endpoints take the Admin key; the Codex Analytics API its scoped key (the Admin key lacks the scope). */
   const guarded =
-    (handler: SimHandler): SimHandler =>
+    (handler: SimHandler, key = apiKey): SimHandler =>
     async (req: SimRequest) => {
       const auth = req.headers.authorization
       const match = typeof auth === 'string' ? /^Bearer\s+(.*)$/i.exec(auth.trim()) : null
       if (!match || match[1] === '') return fail(401, MISSING_KEY, { code: null })
-      if (match[1] !== apiKey) {
+      if (key !== apiKey && match[1] === apiKey) return fail(401, MISSING_SCOPE, { code: null })
+      if (match[1] !== key) {
         return fail(
           401,
           `Incorrect API key provided: ${masked(match[1])}. You can find your API key at https://platform.openai.com/account/api-keys.`,
@@ -111,6 +125,16 @@ export const startSimulator: StartSimulator = async (options = {}) => {
       },
       {
         method: 'GET',
+        pattern: '/v1/analytics/codex/workspaces/:workspace_id/usage',
+        handler: guarded((req) => {
+          // The key's organization must be the workspace's (https://developers.openai.com/docs/enterprise/analytics-api).
+          if (req.params.workspace_id !== workspaceId)
+            return fail(403, `The API key's organization is not associated with workspace ${req.params.workspace_id}.`, { code: null })
+          return { body: codexUsagePage(world, req.query, Date.now() / 1000) }
+        }, analyticsKey),
+      },
+      {
+        method: 'GET',
         pattern: '/v1/organization/users',
         handler: guarded((req) => ({ body: listPage(req, usersCollection(world, req)) })),
       },
@@ -140,6 +164,11 @@ export const startSimulator: StartSimulator = async (options = {}) => {
     ],
   })
 
-  const running: RunningSimulator = { ...server, baseUrl: `${server.origin}/v1`, credentials: { api_key: apiKey }, context: {} }
+  const running: RunningSimulator = {
+    ...server,
+    baseUrl: `${server.origin}/v1`,
+    credentials: { api_key: apiKey, analytics_api_key: analyticsKey },
+    context: { workspace_id: workspaceId },
+  }
   return running
 }

@@ -191,7 +191,7 @@ export const usageListParams = z.object({
     .optional()
     .openapi({
       description:
-        'Which vendor report serves the list. Claude: activity (default without a period), usage (default with a period), cost; OpenAI Codex: usage (default), cost. A value the vendor lacks answers 400 naming the ones it has.',
+        'Which vendor report serves the list. Claude: activity (default without a period), usage (default with a period), cost; OpenAI Codex: usage (default), cost, activity (per-user daily Codex use, with a Codex Analytics key). A value the vendor lacks answers 400 naming the ones it has.',
       example: 'usage',
     }),
   user_ids: idList('Only usage of these users (vendor user ids).'),
