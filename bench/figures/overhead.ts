@@ -7,6 +7,7 @@
  * ratios are taken per round, then the median.
  */
 import { randomBytes } from 'node:crypto'
+import { loadavg } from 'node:os'
 import { REDACTED } from '../../src/lib/redactor'
 import { runLoad, type LoadResult } from '../lib/load'
 import { forkChild, type Child } from '../lib/processes'
@@ -255,11 +256,14 @@ Top of the reference's profile, for comparison: ${reference.summary.byArea
 export async function overheadFigure(o: OverheadOptions): Promise<FigureResult> {
   const rows: FigureResult['rows'] = []
   const sections: string[] = []
+  // The machine is shared: its load says how far absolute numbers are from a quiet machine's.
+  const loadBefore = loadavg()[0]
   for (const connector of o.connectors) {
     const section = vendorSection(await measureVendor(connector, o), o)
     rows.push(...section.rows)
     sections.push(section.details)
   }
+  const loadAfter = loadavg()[0]
   const details = `
 Three targets per vendor, measured by the same client: the gateway; the **reference**, a minimal
 hand-written Node gateway for the same page (\`bench/reference\`: node:http, a bearer check, one
@@ -273,7 +277,8 @@ request behind the page sent straight to the simulator (**direct**, from the gat
 Client: one undici \`Pool\` per target with as many keep-alive connections as the concurrency, a
 closed loop (each worker sends its next request when the previous body has been read), ${fmt.int(o.durationMs / 1000)} s
 measured after ${fmt.int(o.warmupMs / 1000)} s of warm-up per run, ${o.runs} rounds per concurrency rotating which target
-goes first. Ratios are computed per round, then the median is taken. Processes on loopback: this
+goes first. Ratios are computed per round, then the median is taken. Machine load (1-minute load
+average) when the figure started and ended: ${loadBefore.toFixed(1)} and ${loadAfter.toFixed(1)}. Processes on loopback: this
 client, the gateway (SQLite, sandbox off, the connector's base URL pointed at the simulator, the
 account connected through \`POST /integrated-account\`), the reference, and the vendor's simulator
 with ${fmt.int(o.users)} users. **Targets:** gateway ≥ ${fmt.pct(TARGET_THROUGHPUT)} of the reference's throughput for every vendor

@@ -25,6 +25,24 @@ function completeField(field: FieldCompleter, value: unknown): unknown {
   return field === null ? value : field(value)
 }
 
+/**
+ * A copy of the record's own properties, in their order. The mapping builds records without a
+ * prototype, which V8 keeps as dictionaries: spreading one costs about three times copying it key
+ * by key into a plain object (issue 16), and the copy, an ordinary object with a shared shape, is
+ * what JSON.stringify reads fastest. Any other record is spread, the fastest copy of an ordinary object.
+ */
+function copyOf(record: Record<string, unknown>): Record<string, unknown> {
+  if (Object.getPrototypeOf(record) !== null) return { ...record }
+  const out: Record<string, unknown> = {}
+  // Without a prototype, for…in walks exactly the own enumerable keys, in a spread's order.
+  for (const key in record) {
+    // An own `__proto__` key stays a plain property, as a spread keeps it.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: record[key], writable: true, enumerable: true, configurable: true })
+    else out[key] = record[key]
+  }
+  return out
+}
+
 /** The record with its missing schema fields as null; the record itself when none is missing. */
 function fieldsCompleter(keys: readonly string[], fields: readonly FieldCompleter[]): RecordCompleter {
   return (record) => {
@@ -37,7 +55,7 @@ function fieldsCompleter(keys: readonly string[], fields: readonly FieldComplete
       const done = completeField(fields[i], own)
       if (done === own) continue
       // Copied only when something changes: records are often cached pages shared across requests.
-      out ??= { ...record }
+      out ??= copyOf(record)
       out[key] = done
     }
     return out ?? record

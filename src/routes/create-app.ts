@@ -70,19 +70,19 @@ export function createApp(services: GatewayServices): OpenAPIHono<AppEnv> {
     await next()
   })
   app.use('*', queryParameterLimit())
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        const res = errorResponse(c, new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`))
-        // The rest of the body is never read, so the connection cannot carry another request:
-        // saying so stops a keep-alive client from sending its next request into a closing socket.
-        res.headers.set('connection', 'close')
-        return res
-      },
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      const res = errorResponse(c, new ApiError(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`))
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // saying so stops a keep-alive client from sending its next request into a closing socket.
+      res.headers.set('connection', 'close')
+      return res
+    },
+  })
+  // GET and HEAD carry no body on either runtime; asking for one (c.req.raw.body) would build a
+  // whole Request from @hono/node-server's lightweight one on every read (issue 16).
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('*', authFailureLimit(authFailureLimitOptions(services.settings, PUBLIC_PATHS)))
   app.use('*', authMiddleware())
   app.use('*', gatewayRateLimit({ ...rateLimitOptions(services.settings), counter: services.rateLimits }))

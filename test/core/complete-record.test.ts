@@ -155,6 +155,20 @@ describe('unified completion built once per schema', () => {
     expect(out.roles).toEqual([{ id: null, name: null }])
   })
 
+  it('copies a record without a prototype key by key, an own __proto__ key and integer keys kept as a spread keeps them', () => {
+    const users = models.all().find((r) => r.resource === 'users')!
+    const record: Record<string, unknown> = Object.create(null)
+    record.id = 'u1'
+    Object.defineProperty(record, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true })
+    record['7'] = 'seven'
+    const out = recordCompleter(users.schema)(record)
+    expect(out).not.toBe(record)
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+    expect(Object.hasOwn(out, '__proto__')).toBe(true)
+    expect(JSON.stringify(out)).toBe(JSON.stringify(referenceObject(users.schema.shape as Shape, { ...record })))
+    expect(Object.keys(out).slice(0, 3)).toEqual(['7', 'id', '__proto__'])
+  })
+
   it('is built once per schema, and follows a schema that contains itself', () => {
     expect(recordCompleter(wrapperSchema)).toBe(recordCompleter(wrapperSchema))
     const node = z.object({
