@@ -19,9 +19,13 @@ export interface WranglerDev {
   stop(): Promise<void>
 }
 
-export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+/**
+ * @param options.persistTo a directory for the local D1 state that the caller owns and deletes,
+ *   to start the Worker again on the same data (with other settings); default one of its own.
+ */
+export async function startWranglerDev(vars: Record<string, string>, options: { persistTo?: string } = {}): Promise<WranglerDev> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-wrangler-'))
-  const persist = join(dir, 'state')
+  const persist = options.persistTo ?? join(dir, 'state')
   try {
     await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], dir)
   } catch (err) {
