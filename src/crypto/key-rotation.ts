@@ -80,6 +80,12 @@ export async function keyVersionCounts(db: AppDatabase): Promise<KeyVersionCount
 
 const versionsIn = (counts: Record<number, number>) => Object.keys(counts).map(Number)
 
+/** Rows not on the current key version. */
+export const staleRows = (counts: KeyVersionCounts, current: number) =>
+  Object.values(counts)
+    .flatMap((byVersion: Record<number, number>) => Object.entries(byVersion))
+    .reduce((sum, [version, n]) => (Number(version) === current ? sum : sum + n), 0)
+
 async function openSealed(keyring: Keyring, row: SealedColumns, what: string): Promise<unknown> {
   try {
     return await openJson<unknown>(keyring, {

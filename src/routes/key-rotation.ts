@@ -5,7 +5,7 @@
  * repeats it until `done`. Admin tokens bound to no tenant only (access-policy.ts).
  */
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi'
-import { KeyRotationError, MAX_ROTATION_BATCH, rotateKeyBatch } from '../crypto/key-rotation'
+import { KeyRotationError, MAX_ROTATION_BATCH, rotateKeyBatch, staleRows } from '../crypto/key-rotation'
 import { ApiError } from '../lib/http-errors'
 import { createRouter, type AppEnv } from './create-app'
 import { errorResponses } from './errors'
@@ -62,9 +62,6 @@ export const rotateRoute = createRoute({
   },
 })
 
-const stale = (counts: Record<number, number>, current: number) =>
-  Object.entries(counts).reduce((sum, [version, n]) => (Number(version) === current ? sum : sum + n), 0)
-
 const rotate: RouteHandler<typeof rotateRoute, AppEnv> = async (c) => {
   const { limit = DEFAULT_BATCH } = c.req.valid('query')
   const services = c.var.services
@@ -84,7 +81,7 @@ const rotate: RouteHandler<typeof rotateRoute, AppEnv> = async (c) => {
       current_key_version: currentVersion,
       reencrypted: { integrated_accounts: batch.reencrypted.integratedAccounts, webhooks: batch.reencrypted.webhooks },
       key_versions: { integrated_accounts: after.integratedAccounts, webhooks: after.webhooks },
-      remaining: stale(after.integratedAccounts, currentVersion) + stale(after.webhooks, currentVersion),
+      remaining: staleRows(after, currentVersion),
       done: batch.done,
     },
     200,

@@ -14,7 +14,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { loadSettings } from '../../config/settings'
-import { keyVersionCounts, MAX_ROTATION_BATCH, rotateKeyBatch } from '../../crypto/key-rotation'
+import { keyVersionCounts, MAX_ROTATION_BATCH, rotateKeyBatch, staleRows } from '../../crypto/key-rotation'
 import { createKeyring } from '../../crypto/keyring'
 import { sqliteTransactionWriter } from '../../db/atomic'
 import { openSqlite } from '../../db/open-sqlite'
@@ -45,12 +45,10 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
   const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
   try {
     const deps = { db: sqlite.db, keyring, atomic: sqliteTransactionWriter(sqlite.db) }
-    const stale = (counts: Record<number, number>) =>
-      Object.entries(counts).reduce((sum, [v, n]) => (Number(v) === keyring.current.version ? sum : sum + n), 0)
     const start = await keyVersionCounts(sqlite.db)
     // One pass over the rows stale at the start: rows an older gateway writes meanwhile are left
     // for the next run (reported below), so a busy writer cannot keep this loop going.
-    let passes = Math.ceil((stale(start.integratedAccounts) + stale(start.webhooks)) / MAX_ROTATION_BATCH)
+    let passes = Math.ceil(staleRows(start, keyring.current.version) / MAX_ROTATION_BATCH)
     let batch = await rotateKeyBatch(deps, MAX_ROTATION_BATCH)
     let reencrypted = batch.reencrypted.integratedAccounts
     let webhookSecrets = batch.reencrypted.webhooks
