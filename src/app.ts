@@ -7,6 +7,7 @@ import { connectRoutes } from './routes/connect'
 import { createApp } from './routes/create-app'
 import { integratedAccountRoutes } from './routes/integrated-accounts'
 import { integrationRoutes } from './routes/integrations'
+import { keyRotationRoutes } from './routes/key-rotation'
 import { linkTokenRoutes } from './routes/link-tokens'
 import { mountDocs, systemRoutes } from './routes/system'
 import { mountUi } from './routes/ui'
@@ -28,6 +29,7 @@ export function buildApp(services: GatewayServices, docsAssets: DocsAssets, uiAs
   app.route('/', webhookRoutes())
   app.route('/', webhookRedeliveryRoutes())
   app.route('/', apiTokenRoutes())
+  app.route('/', keyRotationRoutes())
   app.route('/', integrationRoutes())
   app.route('/', linkTokenRoutes())
   app.route('/', connectRoutes())

@@ -186,26 +186,10 @@ export class AccountStore {
     return { row, credentials, context: JSON.parse(row.context) as Record<string, unknown>, secrets }
   }
 
-  /** Re-seal every account under the current key version (key rotation). Returns how many changed. */
-  async reencryptAll(): Promise<number> {
-    let changed = 0
-    let after: string | undefined
-    for (;;) {
-      const rows = await this.list({ afterId: after, limit: 200 })
-      if (rows.length === 0) return changed
-      for (const row of rows) {
-        after = row.id
-        if (row.keyVersion === this.keyring.current.version) continue
-        const { credentials } = await this.open(row)
-        const sealed = await sealJson(this.keyring, credentials)
-        await this.db
-          .update(integratedAccounts)
-          .set({ secretCiphertext: sealed.ciphertext, secretIv: sealed.iv, secretTag: sealed.tag, keyVersion: sealed.keyVersion })
-          .where(eq(integratedAccounts.id, row.id))
-        this.rows.invalidate(row.id)
-        changed++
-      }
-    }
+  /** Drops what this store remembers of an account re-sealed elsewhere (key rotation, src/crypto/key-rotation.ts). */
+  forget(id: string): void {
+    this.rows.invalidate(id)
+    this.opened.forget(id)
   }
 }
 

@@ -6,6 +6,7 @@ import { registerIntegrations } from './commands/integrations'
 import { registerJsonata } from './commands/jsonata'
 import { registerLogin } from './commands/login'
 import { registerMappings } from './commands/mappings'
+import { registerRotateKey } from './commands/rotate-key'
 import { registerServe } from './commands/serve'
 import { registerSyncJobs } from './commands/sync-jobs'
 import { registerTokens } from './commands/tokens'
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIO, version: string): Command {
   registerIntegrations(program, io)
   registerSyncJobs(program, io)
   registerTokens(program, io)
+  registerRotateKey(program, io)
   registerWebhooks(program, io)
   registerLogin(program, io)
   registerJsonata(program, io)

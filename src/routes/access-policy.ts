@@ -29,7 +29,8 @@ export interface RouteAccess {
 export function routeAccess(method: string, path: string): RouteAccess {
   const family = path.split('/')[1] ?? ''
   const reads = method === 'GET' || method === 'HEAD'
-  const role: TokenRole = family === 'api-token' ? 'admin' : reads ? 'read' : 'write'
+  // /admin: operating the gateway itself (key rotation), for admins only like API tokens.
+  const role: TokenRole = family === 'api-token' || family === 'admin' ? 'admin' : reads ? 'read' : 'write'
   return { role, tenantBound: TENANT_AWARE_FAMILIES.has(family) }
 }
 

@@ -3,11 +3,9 @@
  * sealed (AES-256-GCM, like account credentials): deliveries need it back, so it cannot be a
  * one-way hash.
  */
-import { and, asc, desc, eq, gt, ne, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm'
 import { openJson, sealJson } from '../crypto/aes-gcm'
 import { bytesToHex, randomBytes } from '../crypto/encoding'
-import type { Keyring } from '../crypto/keyring'
-import type { AppDatabase } from '../db/database'
 import { afterKeyset } from '../db/keyset'
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
@@ -127,29 +125,4 @@ export async function listDeliveries(
     .where(and(...where))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(filter.limit)
-}
-
-/** Key versions the webhook secrets are sealed with (a key rotation must be able to open them all). */
-export async function webhookKeyVersions(db: AppDatabase): Promise<number[]> {
-  return (await db.selectDistinct({ v: webhooks.keyVersion }).from(webhooks)).map((r) => r.v)
-}
-
-/** Re-seals every webhook secret under the current key version (key rotation); how many changed. */
-export async function reencryptWebhookSecrets(db: AppDatabase, keyring: Keyring): Promise<number> {
-  let changed = 0
-  for (const row of await db.select().from(webhooks).where(ne(webhooks.keyVersion, keyring.current.version))) {
-    const secret = await openJson<string>(keyring, {
-      ciphertext: row.secretCiphertext,
-      iv: row.secretIv,
-      tag: row.secretTag,
-      keyVersion: row.keyVersion,
-    })
-    const sealed = await sealJson(keyring, secret)
-    await db
-      .update(webhooks)
-      .set({ secretCiphertext: sealed.ciphertext, secretIv: sealed.iv, secretTag: sealed.tag, keyVersion: sealed.keyVersion })
-      .where(eq(webhooks.id, row.id))
-    changed++
-  }
-  return changed
 }

@@ -211,6 +211,8 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api-token': { decisions: 'AFF FFF', probe: async () => ({ path: '/api-token', listed: await readToken() }) },
   'DELETE /api-token/{id}': { decisions: 'AFF FFF', probe: async () => ({ path: `/api-token/${await readToken()}` }) },
   'GET /integrations': { decisions: 'AAA AAA', probe: async () => ({ path: '/integrations' }) },
+  // With one key version in use the rotation has nothing to do: a 200 with done: true.
+  'POST /admin/rotate-encryption-key': { decisions: 'AFF FFF', probe: async () => ({ path: '/admin/rotate-encryption-key?limit=10' }) },
   'POST /integrated-account/{id}/verify': {
     decisions: 'AAF TTF',
     probe: async (t) => ({ path: `/integrated-account/${await account(t)}/verify` }),

@@ -7,18 +7,17 @@
  * UNIMETER_PREVIOUS_ENCRYPTION_KEYS (`1:<key>`). A gateway started with the same settings reads
  * old and new rows alike, so it can keep serving while this runs; afterwards the old keys can be
  * dropped. Nothing is written unless every key version found in the database can be opened.
+ *
+ * The rotation itself is src/crypto/key-rotation.ts, which POST /admin/rotate-encryption-key
+ * runs too (the way to rotate on Workers, where there is no database file to open): this command
+ * runs its batches back to back on the SQLite file.
  */
-import { count, eq } from 'drizzle-orm'
 import { pathToFileURL } from 'node:url'
-import { AccountStore } from '../../accounts/account-store'
 import { loadSettings } from '../../config/settings'
-import { openJson } from '../../crypto/aes-gcm'
+import { keyVersionCounts, MAX_ROTATION_BATCH, rotateKeyBatch, staleRows } from '../../crypto/key-rotation'
 import { createKeyring } from '../../crypto/keyring'
-import { integratedAccounts } from '../../db/schema'
-import { Redactor } from '../../lib/redactor'
-import type { AppDatabase } from '../../db/database'
+import { sqliteTransactionWriter } from '../../db/atomic'
 import { openSqlite } from '../../db/open-sqlite'
-import { reencryptWebhookSecrets, webhookKeyVersions } from '../../webhooks/webhook-store'
 
 interface RotationReport {
   currentVersion: number
@@ -29,14 +28,6 @@ interface RotationReport {
   webhookSecrets: number
   /** Accounts per key version afterwards: only the current version when it worked. */
   after: Record<number, number>
-}
-
-async function countByVersion(db: AppDatabase): Promise<Record<number, number>> {
-  const rows = await db
-    .select({ version: integratedAccounts.keyVersion, n: count() })
-    .from(integratedAccounts)
-    .groupBy(integratedAccounts.keyVersion)
-  return Object.fromEntries(rows.map((r) => [r.version, r.n]))
 }
 
 export async function rotateEncryptionKey(env: Record<string, string | undefined>): Promise<RotationReport> {
@@ -53,30 +44,26 @@ export async function rotateEncryptionKey(env: Record<string, string | undefined
   )
   const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
   try {
-    const before = await countByVersion(sqlite.db)
-    const missing = [...new Set([...Object.keys(before).map(Number), ...(await webhookKeyVersions(sqlite.db))])].filter(
-      (v) => !keyring.byVersion.has(v),
-    )
-    if (missing.length > 0) {
-      throw new Error(
-        `accounts or webhook secrets are encrypted with key version(s) ${missing.join(', ')}, which are not configured: add them to UNIMETER_PREVIOUS_ENCRYPTION_KEYS as \`<version>:<key>\``,
-      )
+    const deps = { db: sqlite.db, keyring, atomic: sqliteTransactionWriter(sqlite.db) }
+    const start = await keyVersionCounts(sqlite.db)
+    // One pass over the rows stale at the start: rows an older gateway writes meanwhile are left
+    // for the next run (reported below), so a busy writer cannot keep this loop going.
+    let passes = Math.ceil(staleRows(start, keyring.current.version) / MAX_ROTATION_BATCH)
+    let batch = await rotateKeyBatch(deps, MAX_ROTATION_BATCH)
+    let reencrypted = batch.reencrypted.integratedAccounts
+    let webhookSecrets = batch.reencrypted.webhooks
+    while (!batch.done && --passes > 0) {
+      batch = await rotateKeyBatch(deps, MAX_ROTATION_BATCH)
+      reencrypted += batch.reencrypted.integratedAccounts
+      webhookSecrets += batch.reencrypted.webhooks
     }
-    // One row per version proves that version's key is the right one before anything is rewritten.
-    for (const version of Object.keys(before).map(Number)) {
-      const [row] = await sqlite.db.select().from(integratedAccounts).where(eq(integratedAccounts.keyVersion, version)).limit(1)
-      try {
-        await openJson(keyring, { ciphertext: row.secretCiphertext, iv: row.secretIv, tag: row.secretTag, keyVersion: row.keyVersion })
-      } catch {
-        throw new Error(
-          `the key configured as version ${version} does not decrypt account ${row.id}: check UNIMETER_ENCRYPTION_KEY / UNIMETER_PREVIOUS_ENCRYPTION_KEYS`,
-        )
-      }
+    return {
+      currentVersion: keyring.current.version,
+      before: start.integratedAccounts,
+      reencrypted,
+      webhookSecrets,
+      after: batch.after.integratedAccounts,
     }
-    const reencrypted = await new AccountStore(sqlite.db, keyring, new Redactor()).reencryptAll()
-    const webhookSecrets = await reencryptWebhookSecrets(sqlite.db, keyring)
-    const after = await countByVersion(sqlite.db)
-    return { currentVersion: keyring.current.version, before, reencrypted, webhookSecrets, after }
   } finally {
     sqlite.close()
   }
