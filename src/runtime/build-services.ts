@@ -23,6 +23,7 @@ import type { GatewayServices } from '../services'
 import { createSyncHost } from '../sync/host'
 import { superQueryList } from '../sync/super-query/handler'
 import { setBasedRecordWrites, type RecordWrites } from '../sync/record-writes'
+import type { SyncRunQueue } from '../sync/run-queue'
 import { loadSyncSettings } from '../sync/sync-settings'
 import { subscribeWebhookDeliveries } from '../webhooks/attach'
 import { idleDeliveryPump } from '../webhooks/delivery-pump'
@@ -51,6 +52,8 @@ export interface RuntimeParts {
   connectors?: ConnectorRegistry
   /** The unified resources served; default every resource of src/models (tests add their own). */
   models?: ModelRegistry
+  /** Workers: the queue sync runs are handed to; none on Node (runs execute in process). */
+  syncQueue?: SyncRunQueue
 }
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
@@ -88,6 +91,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     events: new EventBus(),
     sandboxUrls: new Map(),
     syncHost: createSyncHost(loadSyncSettings(parts.env), logger),
+    syncQueue: parts.syncQueue,
     webhookPump: idleDeliveryPump(),
     superQuery: (input) => superQueryList(services, input),
   }

@@ -15,6 +15,7 @@ import { buildServices } from '../build-services'
 import mappingFiles from './mapping-bundle.generated.json'
 import docsFiles from './docs-bundle.generated.json'
 import uiFiles from './ui-bundle.generated.json'
+import { syncQueueFrom } from './sync-queue-consumer'
 import { settingsEnv, type WorkerEnv } from './worker-env'
 
 interface WorkerGateway {
@@ -47,6 +48,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
       transport: createFetchTransport(fetch),
       mappingSource: mappingSourceFromRecord(mappingFiles),
       encryptionKey: vars.UNIMETER_ENCRYPTION_KEY,
+      syncQueue: syncQueueFrom(env),
     })
   } catch (err) {
     // Invalid settings or key: loadSettings and the keyring name the variable at fault.

@@ -5,6 +5,7 @@
  */
 import { runDueJobs } from '../../sync/due-jobs'
 import { errorResponseBody } from './error-response'
+import { consumeSyncQueue, SYNC_QUEUE_NAME, type WorkerMessageBatch } from './sync-queue-consumer'
 import { workerGateway } from './worker-gateway'
 import type { WorkerEnv, WorkerExecutionContext, WorkerScheduledController } from './worker-env'
 
@@ -21,12 +22,21 @@ export default {
 
   /**
    * The Cron Trigger ([triggers] crons): the due sync jobs, abandoned runs, outbox and webhook
-   * retries, through the runner Node's in-process scheduler calls every second. The runs it
-   * starts outlive this handler, so their promise is handed to waitUntil; a run cut short by the
-   * platform's limits keeps its checkpoint and is resumed by a later trigger once its lease lapses.
+   * retries, through the runner Node's in-process scheduler calls every second. With the sync
+   * queue bound (SYNC_QUEUE), due jobs and abandoned runs are only sent to it, and the queue()
+   * handler runs them. Without it, the runs it starts outlive this handler, so their promise is
+   * handed to waitUntil; a run cut short by the platform's limits keeps its checkpoint and is
+   * resumed by a later trigger once its lease lapses.
    */
   async scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void> {
     const { services } = await workerGateway(env)
     ctx.waitUntil(runDueJobs(services, new Date(controller.scheduledTime)))
+  },
+
+  /** Queue consumers ([[queues.consumers]]), by queue name: the sync runs' queue. */
+  async queue(batch: WorkerMessageBatch, env: WorkerEnv): Promise<void> {
+    const { services } = await workerGateway(env)
+    if (batch.queue === SYNC_QUEUE_NAME) return consumeSyncQueue(batch, services)
+    throw new Error(`No consumer for queue ${batch.queue}`)
   },
 }
