@@ -5,7 +5,7 @@
  * `stop()` ends it by PID (one SIGTERM stops workerd too) and deletes everything it wrote.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port'
@@ -19,7 +19,22 @@ export interface WranglerDev {
   stop(): Promise<void>
 }
 
-export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+/** The Cron Trigger wrangler.toml declares (`[triggers] crons`), as the platform would send it. */
+const CRON = /^crons\s*=\s*\[\s*"([^"]+)"/m.exec(readFileSync(join(REPO_ROOT, 'wrangler.toml'), 'utf8'))?.[1]
+
+/**
+ * Fires the Cron Trigger as of `at`: wrangler dev's trigger endpoint dispatches a real scheduled
+ * event (workerd's controller, waitUntil, outcome in the status) with `time` as scheduledTime.
+ * The --test-scheduled route (/__scheduled) wraps the fetch handler instead and always sends Date.now().
+ */
+export async function fireCron(worker: WranglerDev, at: Date): Promise<void> {
+  if (!CRON) throw new Error('wrangler.toml declares no Cron Trigger')
+  const res = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${at.getTime()}`)
+  if (res.status !== 200) throw new Error(`the scheduled event failed: ${res.status} ${await res.text()}\n${worker.output()}`)
+}
+
+/** `logLevel` is wrangler's own (its `QUEUE <name> acked/total` lines are `info`); default warn. */
+export async function startWranglerDev(vars: Record<string, string>, logLevel: 'warn' | 'info' = 'warn'): Promise<WranglerDev> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-wrangler-'))
   const persist = join(dir, 'state')
   try {
@@ -31,7 +46,7 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
   const port = await freePort()
   const inspectorPort = await freePort()
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
-  args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'warn')
+  args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', logLevel)
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
 
   const child = spawn(WRANGLER_BIN, args, { cwd: REPO_ROOT, env: wranglerEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] })
