@@ -140,10 +140,14 @@ async function handOver(services: GatewayServices, writer: RunWriter, ttl: numbe
     await writer.commit([], { leaseOwner: owner, leaseExpiresAt: Date.now() + ttl })
   } catch (err) {
     if (!isFenceFailure(err)) throw err
-    services.logger.warn('sync run lost its lease to another runner; stopping', { run: writer.runId, job: writer.row.syncJobId })
-    return LEFT
+    return leaseLost(services, writer)
   }
   return { kind: 'yielded', owner }
+}
+
+function leaseLost(services: GatewayServices, writer: RunWriter): RunOutcome {
+  services.logger.warn('sync run lost its lease to another runner; stopping', { run: writer.runId, job: writer.row.syncJobId })
+  return LEFT
 }
 
 function scopeOf(services: GatewayServices, row: SyncJobRunRow, entry: JobResource): RunScope {
@@ -297,10 +301,7 @@ async function complete(
 /** Ends (or parks) a run that did not complete, according to why. */
 async function stop(services: GatewayServices, writer: RunWriter, err: unknown, reason: StopReason | undefined): Promise<RunOutcome> {
   const log = { run: writer.runId, job: writer.row.syncJobId }
-  if (reason === 'lease-lost' || isFenceFailure(err)) {
-    services.logger.warn('sync run lost its lease to another runner; stopping', log)
-    return LEFT
-  }
+  if (reason === 'lease-lost' || isFenceFailure(err)) return leaseLost(services, writer)
   try {
     if (reason === 'shutdown') {
       // Still running, lease free: the next start (or another process) resumes it at once.
