@@ -29,9 +29,9 @@ export interface SyncRunQueue {
 }
 
 /**
- * Hands run `runId` to the queue: its lease passes (free, or held by this process, which just
- * created it) to a new owner that the message names. A run leased to another runner, or
- * executing here, is left alone.
+ * Hands run `runId` to the queue (the scheduler's recovery of abandoned runs): its lease passes
+ * (free, or held by this process) to a new owner that the message names. A run leased to another
+ * runner, or executing here, is left alone.
  */
 export async function handOffRun(services: GatewayServices, queue: SyncRunQueue, runId: string, now: number): Promise<void> {
   const host = services.syncHost

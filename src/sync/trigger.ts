@@ -1,7 +1,7 @@
 /**
  * Starting and cancelling runs. A trigger while the job has an unfinished run returns that run
  * (taking it over if its runner died); otherwise it creates a run, leased to this process, and
- * executes it in the background (or, with a run queue, hands it to the queue: src/sync/run-queue.ts).
+ * executes it in the background (the scheduler's queue consumer passes its own start).
  */
 import { and, eq, inArray } from 'drizzle-orm'
 import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
@@ -12,7 +12,6 @@ import type { StopReason } from './host'
 import type { JobWithAccount } from './job-store'
 import { UNFINISHED } from './lease'
 import { executeRun } from './runner'
-import { handOffRun } from './run-queue'
 import { findRun, insertRun, unfinishedRunOf } from './run-store'
 import { finishPatch } from './run-writes'
 
@@ -38,10 +37,9 @@ function assertRunnable({ job, accountStatus }: JobWithAccount): void {
 /** How a triggered run is set going; settles when this process is done with it. */
 export type RunStarter = (services: GatewayServices, runId: string, now: number) => Promise<void>
 
-/** Runs `runId` in the background of this process, or hands it to the run queue (tracked, so shutdown waits for it). */
+/** Runs `runId` in the background of this process (tracked, so shutdown waits for it). */
 function startInBackground(services: GatewayServices, runId: string, now: number): Promise<void> {
-  const queue = services.syncQueue
-  const done = queue ? handOffRun(services, queue, runId, now) : executeRun(services, runId, now)
+  const done = executeRun(services, runId, now)
   services.syncHost.track(done, `sync run ${runId}`)
   return done.catch(() => undefined)
 }
