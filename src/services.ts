@@ -22,6 +22,7 @@ import type { ConnectorRegistry } from '../connectors/registry'
 import type { EventBus } from './lib/event-bus'
 import type { SyncHost } from './sync/host'
 import type { RecordWrites } from './sync/record-writes'
+import type { SyncRunQueue } from './sync/run-queue'
 import type { SuperQueryReader } from './unified/list'
 import type { DeliveryPump } from './webhooks/delivery-pump'
 import type { DeliveryQueue } from './webhooks/delivery-queue'
@@ -54,6 +55,8 @@ export interface GatewayServices {
   events: EventBus
   /** This process's sync work: its lease-owner id, the runs it executes, its background tasks. */
   syncHost: SyncHost
+  /** Workers: the queue runs are handed to (src/sync/run-queue.ts); absent on Node, which runs them in process. */
+  syncQueue?: SyncRunQueue
   /** This process's webhook delivery pump. */
   webhookPump: DeliveryPump
   /** Workers: the queue that sends deliveries instead of the pump (src/webhooks/delivery-queue.ts); Node has none. */

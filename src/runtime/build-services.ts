@@ -24,6 +24,7 @@ import type { GatewayServices } from '../services'
 import { createSyncHost } from '../sync/host'
 import { superQueryList } from '../sync/super-query/handler'
 import { setBasedRecordWrites, type RecordWrites } from '../sync/record-writes'
+import type { SyncRunQueue } from '../sync/run-queue'
 import { loadSyncSettings } from '../sync/sync-settings'
 import { subscribeWebhookDeliveries } from '../webhooks/attach'
 import { idleDeliveryPump } from '../webhooks/delivery-pump'
@@ -57,6 +58,8 @@ export interface RuntimeParts {
   models?: ModelRegistry
   /** Workers: the webhook delivery queue's producers; without them the in-process pump sends. */
   deliveryQueue?: DeliveryQueue
+  /** Workers: the queue sync runs are handed to; none on Node (runs execute in process). */
+  syncQueue?: SyncRunQueue
 }
 
 export async function buildServices(parts: RuntimeParts): Promise<GatewayServices> {
@@ -94,6 +97,7 @@ export async function buildServices(parts: RuntimeParts): Promise<GatewayService
     events: new EventBus(),
     sandboxUrls: new Map(),
     syncHost: createSyncHost(loadSyncSettings(parts.env), logger),
+    syncQueue: parts.syncQueue,
     webhookPump: idleDeliveryPump(),
     deliveryQueue: parts.deliveryQueue,
     rateLimits: (parts.rateLimitStore ?? memoryRateLimitStore)(settings.UNIMETER_RATE_LIMIT_WINDOW_MS, logger),

@@ -14,19 +14,26 @@ export const UNFINISHED = ['created', 'running'] as const
 /** The lease is free: never taken, released, or expired. */
 export const leaseIsFree = (now: number) => or(isNull(syncJobRuns.leaseOwner), lt(syncJobRuns.leaseExpiresAt, now))
 
-/** Takes the run's lease for `owner` if it is free (or already `owner`'s); the run, or undefined. */
+/** A lease owner name for a run handed to a queue message rather than to a process (src/sync/run-queue.ts). */
+export const newLeaseOwner = (): string => `unimeter-${crypto.randomUUID()}`
+
+/**
+ * Takes the run's lease for `owner` if it is free (or already `from`'s: `owner`'s own, or the
+ * holder handing it over); the run, or undefined.
+ */
 export async function acquireLease(
   services: GatewayServices,
   runId: string,
   owner: string,
   now: number,
   ttlMs: number,
+  from: string = owner,
 ): Promise<SyncJobRunRow | undefined> {
   const rows = await services.db
     .update(syncJobRuns)
     .set({ leaseOwner: owner, leaseExpiresAt: now + ttlMs, updatedAt: new Date(now).toISOString() })
     .where(
-      and(eq(syncJobRuns.id, runId), inArray(syncJobRuns.status, [...UNFINISHED]), or(leaseIsFree(now), eq(syncJobRuns.leaseOwner, owner))),
+      and(eq(syncJobRuns.id, runId), inArray(syncJobRuns.status, [...UNFINISHED]), or(leaseIsFree(now), eq(syncJobRuns.leaseOwner, from))),
     )
     .returning()
   return rows[0]

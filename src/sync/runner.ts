@@ -4,6 +4,8 @@
  * complete walk marks what was not seen as deleted (snapshot resources) or moves the job's
  * watermark to the end of the window synced (window resources, src/sync/sync-window.ts). The run holds its lease throughout; a run
  * interrupted in any way resumes from its last committed page, in this process or another.
+ * Given a budget (src/sync/run-budget.ts), a run stops at the page boundary where it is spent
+ * and hands its lease over for the invocation that continues it (src/sync/run-queue.ts).
  */
 import { eq } from 'drizzle-orm'
 import { EVERY_TENANT } from '../accounts/tenant-scope'
@@ -17,8 +19,9 @@ import type { JobResource } from './api-schemas'
 import { planDeletions } from './deletions'
 import type { StopReason, SyncHost } from './host'
 import { findJob, jobResources } from './job-store'
-import { acquireLease, isFenceFailure, renewLease } from './lease'
+import { acquireLease, isFenceFailure, newLeaseOwner, renewLease } from './lease'
 import type { OutboxEvent } from './outbox'
+import { budgetMeter, type BudgetMeter, type RunBudget } from './run-budget'
 import { diffPage, type RunScope } from './page-writer'
 import { DEFAULT_INITIAL_DAYS, runWindow, windowQuery } from './sync-window'
 import { errorOf, finishPatch, runEvent, runWriter, type RunWriter } from './run-writes'
@@ -32,35 +35,71 @@ import type { ListMethodSpec } from '../engine/connector-types'
 type JobState = Record<string, { heldEmpty?: boolean; watermark?: string }>
 
 class RunCancelled extends Error {}
+/** The invocation's budget is spent: the run continues in another. */
+class RunYielded extends Error {}
+
+/** How one invocation of a run ended. */
+export type RunOutcome =
+  /** The run is over: succeeded, failed or cancelled. */
+  | { kind: 'ended' }
+  /** The budget was spent at a page boundary: checkpoint committed, lease handed to `owner`. */
+  | { kind: 'yielded'; owner: string }
+  /** Left to another runner: the lease was not to be had or was lost, or shutdown parked the run. */
+  | { kind: 'left' }
+
+const ENDED: RunOutcome = { kind: 'ended' }
+const LEFT: RunOutcome = { kind: 'left' }
+
+export interface RunInvocation {
+  /** The time the lease is judged by (a scheduler passes its tick time); default now. */
+  now?: number
+  /** Who runs it; default this process. A queue message names the owner the lease was handed to. */
+  owner?: string
+  /** Without one, the run goes to its end. */
+  budget?: RunBudget
+}
 
 /**
  * Runs (or resumes) `runId` if its lease can be had; resolves when this process is done with it.
  * `now` is the time the lease is judged by (a scheduler passes its tick time).
  */
 export async function executeRun(services: GatewayServices, runId: string, now = Date.now()): Promise<void> {
-  const host = services.syncHost
-  const running = host.runs.get(runId)
+  const running = services.syncHost.runs.get(runId)
   if (running) return running.done
-  if (host.closing) return
+  await executeRunWithin(services, runId, { now })
+}
+
+/** One invocation of `runId`: to its end, or (with a budget) until the budget is spent. */
+export async function executeRunWithin(services: GatewayServices, runId: string, invocation: RunInvocation = {}): Promise<RunOutcome> {
+  const host = services.syncHost
+  if (host.runs.has(runId) || host.closing) return LEFT
   const abort = new AbortController()
   let finished!: () => void
   // Registered before the first await, so a second call in this process joins this one.
   host.runs.set(runId, { abort, done: new Promise<void>((resolve) => (finished = resolve)) })
   try {
-    const leased = await acquireLease(services, runId, host.owner, now, host.settings.UNIMETER_SYNC_LEASE_MS)
-    if (leased) await runLeased(services, host, leased, abort)
+    const owner = invocation.owner ?? host.owner
+    const leased = await acquireLease(services, runId, owner, invocation.now ?? Date.now(), host.settings.UNIMETER_SYNC_LEASE_MS)
+    return leased ? await runLeased(services, host, leased, owner, abort, budgetMeter(invocation.budget)) : LEFT
   } finally {
     host.runs.delete(runId)
     finished()
   }
 }
 
-async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJobRunRow, abort: AbortController): Promise<void> {
+async function runLeased(
+  services: GatewayServices,
+  host: SyncHost,
+  row: SyncJobRunRow,
+  owner: string,
+  abort: AbortController,
+  meter: BudgetMeter,
+): Promise<RunOutcome> {
   const ttl = host.settings.UNIMETER_SYNC_LEASE_MS
-  const writer = runWriter(services, row, host.owner, ttl)
+  const writer = runWriter(services, row, owner, ttl)
   const heartbeat = setInterval(
     () => {
-      renewLease(services, row.id, host.owner, ttl)
+      renewLease(services, row.id, owner, ttl)
         .then((held) => held || abort.abort('lease-lost' satisfies StopReason))
         .catch((err) => services.logger.warn('sync lease renewal failed', { run: row.id, error: (err as Error).message }))
     },
@@ -77,14 +116,38 @@ async function runLeased(services: GatewayServices, host: SyncHost, row: SyncJob
     const checkpoint = row.checkpoint ? checkpointFromJson(row.checkpoint) : firstCheckpoint()
     const state = JSON.parse(found.job.state) as JobState
     while (checkpoint.resourceIndex < resources.length) {
-      await walkResource(services, writer, resources[checkpoint.resourceIndex], state, checkpoint, abort.signal)
+      if (meter.spent()) throw new RunYielded()
+      await walkResource(services, writer, resources[checkpoint.resourceIndex], state, checkpoint, abort.signal, meter)
     }
     await complete(services, writer, found.job.state, resources, checkpoint)
+    return ENDED
   } catch (err) {
-    await stop(services, writer, err, abort.signal.reason as StopReason | undefined)
+    if (err instanceof RunYielded) return await handOver(services, writer, ttl)
+    return await stop(services, writer, err, abort.signal.reason as StopReason | undefined)
   } finally {
     clearInterval(heartbeat)
   }
+}
+
+/**
+ * Hands the lease to a new owner for the invocation that continues the run, fenced like every
+ * write: only while the lease is still this runner's. Until that invocation takes it up, nobody
+ * else may start the run; if it never comes, the lease lapses and the scheduler resumes the run.
+ */
+async function handOver(services: GatewayServices, writer: RunWriter, ttl: number): Promise<RunOutcome> {
+  const owner = newLeaseOwner()
+  try {
+    await writer.commit([], { leaseOwner: owner, leaseExpiresAt: Date.now() + ttl })
+  } catch (err) {
+    if (!isFenceFailure(err)) throw err
+    return leaseLost(services, writer)
+  }
+  return { kind: 'yielded', owner }
+}
+
+function leaseLost(services: GatewayServices, writer: RunWriter): RunOutcome {
+  services.logger.warn('sync run lost its lease to another runner; stopping', { run: writer.runId, job: writer.row.syncJobId })
+  return LEFT
 }
 
 function scopeOf(services: GatewayServices, row: SyncJobRunRow, entry: JobResource): RunScope {
@@ -131,6 +194,7 @@ async function walkResource(
   state: JobState,
   checkpoint: Checkpoint,
   signal: AbortSignal,
+  meter: BudgetMeter,
 ): Promise<void> {
   const scope = scopeOf(services, writer.row, entry)
   const target = await resolveTarget(services, scope.accountId, EVERY_TENANT, scope.resource, 'list', goneWhenAborted(signal))
@@ -148,6 +212,7 @@ async function walkResource(
     let position = checkpoint.next ?? firstPosition(spec, pageSize)
     for (;;) {
       if (signal.aborted || (await cancelRequested(services, writer.runId))) throw new RunCancelled()
+      if (meter.spent()) throw new RunYielded()
       // Each page gets a whole request deadline: a sync is many requests' worth of work.
       session.deadline = Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS
       const page = await fetchGatewayPage(walk, position, { limit: pageSize, wholeVendorPage: true }, 1)
@@ -183,6 +248,7 @@ async function walkResource(
         },
         diff.events,
       )
+      meter.page()
       if (!page.next) break
       position = page.next
     }
@@ -233,16 +299,14 @@ async function complete(
 }
 
 /** Ends (or parks) a run that did not complete, according to why. */
-async function stop(services: GatewayServices, writer: RunWriter, err: unknown, reason: StopReason | undefined): Promise<void> {
+async function stop(services: GatewayServices, writer: RunWriter, err: unknown, reason: StopReason | undefined): Promise<RunOutcome> {
   const log = { run: writer.runId, job: writer.row.syncJobId }
-  if (reason === 'lease-lost' || isFenceFailure(err)) {
-    services.logger.warn('sync run lost its lease to another runner; stopping', log)
-    return
-  }
+  if (reason === 'lease-lost' || isFenceFailure(err)) return leaseLost(services, writer)
   try {
     if (reason === 'shutdown') {
       // Still running, lease free: the next start (or another process) resumes it at once.
       await writer.commit([], { leaseOwner: null, leaseExpiresAt: null })
+      return LEFT
     } else if (reason === 'cancel' || err instanceof RunCancelled) {
       await writer.commit([], finishPatch('cancelled'))
     } else {
@@ -254,4 +318,5 @@ async function stop(services: GatewayServices, writer: RunWriter, err: unknown, 
     if (!isFenceFailure(writeErr))
       services.logger.error('sync run could not record its end', { ...log, error: (writeErr as Error).message })
   }
+  return ENDED
 }

@@ -8,6 +8,13 @@ import { envBool as bool, envInt as int, readEnvSettings } from '../config/setti
 const syncSettingsSchema = z.object({
   /** A run whose lease is not renewed for this long is considered abandoned and taken over. */
   UNIMETER_SYNC_LEASE_MS: int(60_000, 1_000),
+  /**
+   * Workers: what one sync queue invocation does of a run before continuing it in the next
+   * (src/sync/run-budget.ts); sized under the 1,000 subrequests and 30 s of CPU time an
+   * invocation has by default. Node runs go to their end and ignore both.
+   */
+  UNIMETER_SYNC_INVOCATION_BUDGET_PAGES: int(50, 1),
+  UNIMETER_SYNC_INVOCATION_BUDGET_MS: int(300_000, 1),
   /** Node: run the in-process scheduler (cron schedules, resumes, webhook retries). */
   UNIMETER_SYNC_SCHEDULER: bool.default(true),
   /** Delivery attempts per webhook event before it is marked failed. */

@@ -1,7 +1,7 @@
 /**
  * Starting and cancelling runs. A trigger while the job has an unfinished run returns that run
  * (taking it over if its runner died); otherwise it creates a run, leased to this process, and
- * executes it in the background.
+ * executes it in the background (the scheduler's queue consumer passes its own start).
  */
 import { and, eq, inArray } from 'drizzle-orm'
 import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
@@ -15,7 +15,7 @@ import { executeRun } from './runner'
 import { findRun, insertRun, unfinishedRunOf } from './run-store'
 import { finishPatch } from './run-writes'
 
-interface Triggered {
+export interface Triggered {
   run: SyncJobRunRow
   /** False when the job already had an unfinished run, which is returned instead. */
   created: boolean
@@ -34,6 +34,9 @@ function assertRunnable({ job, accountStatus }: JobWithAccount): void {
   }
 }
 
+/** How a triggered run is set going; settles when this process is done with it. */
+export type RunStarter = (services: GatewayServices, runId: string, now: number) => Promise<void>
+
 /** Runs `runId` in the background of this process (tracked, so shutdown waits for it). */
 function startInBackground(services: GatewayServices, runId: string, now: number): Promise<void> {
   const done = executeRun(services, runId, now)
@@ -46,6 +49,7 @@ export async function triggerRun(
   found: JobWithAccount,
   trigger: RunView['trigger'],
   now = Date.now(),
+  start: RunStarter = startInBackground,
 ): Promise<Triggered> {
   assertRunnable(found)
   const host = services.syncHost
@@ -54,7 +58,7 @@ export async function triggerRun(
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await unfinishedRunOf(services, job.id)
     // A run whose runner died is picked up here; a live one is left alone (the lease decides).
-    if (existing) return { run: existing, created: false, done: startInBackground(services, existing.id, now) }
+    if (existing) return { run: existing, created: false, done: start(services, existing.id, now) }
     const ttl = host.settings.UNIMETER_SYNC_LEASE_MS
     const run = await insertRun(services, {
       jobId: job.id,
@@ -64,7 +68,7 @@ export async function triggerRun(
       now,
       ttlMs: ttl,
     })
-    if (run) return { run, created: true, done: startInBackground(services, run.id, now) }
+    if (run) return { run, created: true, done: start(services, run.id, now) }
     // Another trigger created one between our read and insert: read again.
   }
   throw new ApiError(409, 'sync_job_busy', `Sync job ${job.id} is being triggered concurrently; try again`)

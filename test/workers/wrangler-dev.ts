@@ -6,7 +6,7 @@
  * Several Workers can run on one state (createWranglerState): one D1, one set of Durable Objects.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port'
@@ -18,6 +18,20 @@ export interface WranglerDev {
   /** Everything wrangler and the Worker printed so far (for failure messages). */
   output(): string
   stop(): Promise<void>
+}
+
+/** The Cron Trigger wrangler.toml declares (`[triggers] crons`), as the platform would send it. */
+const CRON = /^crons\s*=\s*\[\s*"([^"]+)"/m.exec(readFileSync(join(REPO_ROOT, 'wrangler.toml'), 'utf8'))?.[1]
+
+/**
+ * Fires the Cron Trigger as of `at`: wrangler dev's trigger endpoint dispatches a real scheduled
+ * event (workerd's controller, waitUntil, outcome in the status) with `time` as scheduledTime.
+ * The --test-scheduled route (/__scheduled) wraps the fetch handler instead and always sends Date.now().
+ */
+export async function fireCron(worker: WranglerDev, at: Date): Promise<void> {
+  if (!CRON) throw new Error('wrangler.toml declares no Cron Trigger')
+  const res = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(CRON)}&time=${at.getTime()}`)
+  if (res.status !== 200) throw new Error(`the scheduled event failed: ${res.status} ${await res.text()}\n${worker.output()}`)
 }
 
 /** A local state folder (D1, Durable Objects, the dev registry), with the D1 migrations applied. */
@@ -46,6 +60,8 @@ export interface WranglerDevOptions {
    * share its D1 database, and find each other's Durable Objects through its dev registry.
    */
   state?: WranglerState
+  /** wrangler's own log level (its `QUEUE <name> acked/total` lines are `info`); default warn. */
+  logLevel?: 'warn' | 'info'
 }
 
 export async function startWranglerDev(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
@@ -55,7 +71,7 @@ export async function startWranglerDev(vars: Record<string, string>, options: Wr
   const port = await freePort()
   const inspectorPort = await freePort()
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
-  args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'warn')
+  args.push('--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', options.logLevel ?? 'warn')
   if (options.config) args.push('--config', options.config)
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
 

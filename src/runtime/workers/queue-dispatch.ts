@@ -7,6 +7,7 @@
 import type { QueueBatch, QueueMessage } from '../../lib/message-queue'
 import type { GatewayServices } from '../../services'
 import { consumeDeadLetters, consumeDeliveryMessages } from '../../webhooks/delivery-consumer'
+import { consumeSyncQueue, SYNC_QUEUE_NAME } from './sync-queue-consumer'
 import type { WorkerEnv } from './worker-env'
 import { workerGateway } from './worker-gateway'
 
@@ -16,6 +17,7 @@ type QueueConsumer = (services: GatewayServices, messages: readonly QueueMessage
 export const QUEUE_CONSUMERS: Readonly<Record<string, QueueConsumer>> = {
   'unimeter-webhooks': consumeDeliveryMessages,
   'unimeter-webhooks-dlq': consumeDeadLetters,
+  [SYNC_QUEUE_NAME]: consumeSyncQueue,
 }
 
 /** Resolves once every message of the batch is acked or retried (the invocation lasts until then). */

@@ -5,6 +5,7 @@
  */
 import type { drizzle } from 'drizzle-orm/d1'
 import type { QueueProducer } from '../../lib/message-queue'
+import type { SyncQueueMessage } from '../../sync/run-queue'
 import type { DeliveryMessage } from '../../webhooks/delivery-queue'
 
 type D1Binding = Parameters<typeof drizzle>[0]
@@ -14,6 +15,8 @@ export interface WorkerEnv {
   /** Webhook delivery queue producers (wrangler.toml `[[queues.producers]]`); optional: without them the cron sends. */
   WEBHOOK_DELIVERIES?: QueueProducer<DeliveryMessage>
   WEBHOOK_DEAD_LETTERS?: QueueProducer<DeliveryMessage>
+  /** Sync runs' queue producer (wrangler.toml); optional: without it due runs execute inside the cron. */
+  SYNC_QUEUE?: QueueProducer<SyncQueueMessage>
   /** Counts the per-token and per-account rate limits globally (./rate-limit-object.ts). */
   RATE_LIMITER?: DurableObjectNamespaceBinding
   /** Vars and secrets: every UNIMETER_* setting, `UNIMETER_<ID>_BASE_URL` overrides. */

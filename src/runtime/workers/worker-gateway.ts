@@ -16,6 +16,7 @@ import { durableRateLimitStore } from './durable-rate-limit-store'
 import mappingFiles from './mapping-bundle.generated.json'
 import docsFiles from './docs-bundle.generated.json'
 import uiFiles from './ui-bundle.generated.json'
+import { syncQueueFrom } from './sync-queue-consumer'
 import { settingsEnv, type WorkerEnv } from './worker-env'
 
 interface WorkerGateway {
@@ -50,6 +51,7 @@ async function createWorkerGateway(env: WorkerEnv): Promise<WorkerGateway> {
       encryptionKey: vars.UNIMETER_ENCRYPTION_KEY,
       deliveryQueue: env.WEBHOOK_DELIVERIES && { deliveries: env.WEBHOOK_DELIVERIES, deadLetters: env.WEBHOOK_DEAD_LETTERS },
       rateLimitStore: durableRateLimitStore(env.RATE_LIMITER),
+      syncQueue: syncQueueFrom(env),
     })
   } catch (err) {
     // Invalid settings or key: loadSettings and the keyring name the variable at fault.

@@ -26,9 +26,11 @@ export default {
 
   /**
    * The Cron Trigger ([triggers] crons): the due sync jobs, abandoned runs, outbox and webhook
-   * retries, through the runner Node's in-process scheduler calls every second. The runs it
-   * starts outlive this handler, so their promise is handed to waitUntil; a run cut short by the
-   * platform's limits keeps its checkpoint and is resumed by a later trigger once its lease lapses.
+   * retries, through the runner Node's in-process scheduler calls every second. With the sync
+   * queue bound (SYNC_QUEUE), due jobs and abandoned runs are only sent to it, and the queue()
+   * handler runs them. Without it, the runs it starts outlive this handler, so their promise is
+   * handed to waitUntil; a run cut short by the platform's limits keeps its checkpoint and is
+   * resumed by a later trigger once its lease lapses.
    */
   async scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void> {
     const { services } = await workerGateway(env)
