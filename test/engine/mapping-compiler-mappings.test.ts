@@ -71,15 +71,19 @@ async function expectSame(text: string, input: unknown, both: ReturnType<typeof 
   if (compiled!.ok) expect(compiled).toEqual(stock)
 }
 
-describe("every mapping file: closures give stock jsonata's exact output", () => {
+/** $millis() / $daysAgo(): every evaluator must see the same clock. */
+function fixedClock(): void {
   beforeAll(() => {
-    // $millis() / $daysAgo(): both evaluators must see the same clock.
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-03-04T05:06:07.089Z'))
   })
   afterAll(() => {
     vi.useRealTimers()
   })
+}
+
+describe("every mapping file: closures give stock jsonata's exact output", () => {
+  fixedClock()
 
   it('finds the mapping files', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(10)
@@ -125,13 +129,7 @@ describe("every mapping file: closures give stock jsonata's exact output", () =>
 })
 
 describe("every mapping file: generated code gives stock jsonata's exact output", () => {
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(new Date('2026-03-04T05:06:07.089Z'))
-  })
-  afterAll(() => {
-    vi.useRealTimers()
-  })
+  fixedClock()
 
   /** The generated module's code for `file` (the one the engine runs while the text matches). */
   const generatedFor = (file: string) => {
