@@ -8,7 +8,18 @@ import { BUILTINS } from '../compiler/builtins'
 import { checkedCall } from '../compiler/calls'
 import { collect } from '../compiler/paths'
 import { compileSignature } from '../compiler/signatures'
-import { createSequence, fallback, finish, isNumeric, Lambda, lookupField, type RunState, type Seq, Thunk } from '../compiler/runtime'
+import {
+  append,
+  createSequence,
+  fallback,
+  finish,
+  isNumeric,
+  Lambda,
+  lookupField,
+  type RunState,
+  type Seq,
+  Thunk,
+} from '../compiler/runtime'
 import type { Frame } from '../compiler/runtime'
 import { MAPPING_FUNCTIONS } from '../functions'
 
@@ -101,6 +112,18 @@ export function addItem(result: unknown[], value: unknown, nested: boolean): voi
   if (value instanceof Lambda) fallback('function value in an array')
   if (nested || !Array.isArray(value)) result.push(value)
   else for (let i = 0; i < value.length; i++) result.push(value[i])
+}
+
+/**
+ * What each group of an object constructor with distinct literal keys holds over an input
+ * array: every item, appended (jsonata's evaluateGroupExpression, which also pushes undefined onto
+ * an empty input so that a literal object is still built).
+ */
+export function groupData(list: unknown[]): unknown {
+  if (list.length === 0) list.push(undefined)
+  let data = list[0]
+  for (let i = 1; i < list.length; i++) data = append(data, list[i])
+  return data
 }
 
 /** Marks an array built by a constructor in a path (`[…]` step), as jsonata's `cons` flag. */
