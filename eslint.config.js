@@ -16,6 +16,7 @@ export default tseslint.config(
       'bench/.scratch/',
       'src/db/migrations/',
       'src/runtime/workers/mapping-bundle.generated.json*',
+      'src/engine/mapping/aot/mappings.generated.js',
     ],
   },
   js.configs.recommended,

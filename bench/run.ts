@@ -9,6 +9,8 @@
  *   npm run bench -- --only=usage --usage-users=100 --usage-days=30   the usage figure at another size
  *   npm run bench -- --only=sync --sync-sizes=1000000      other sizes (no time budget then)
  *   npm run bench -- --no-write                print only
+ *   npm run bench -- --render                  measure nothing: re-render BENCHMARKS.md from the
+ *                                              recorded results (after merging two branches' runs)
  *
  * Results are kept per figure in bench/results/figures.json and BENCHMARKS.md is rendered from
  * all of them, so a run of some figures updates their sections and leaves the others (each
@@ -38,12 +40,13 @@ function parseArgs(argv: string[]) {
     value(name)
       ?.split(',')
       .map((s) => Number(s.replace(/_/g, '')))
-  const known = ['--quick', '--write', '--no-write']
+  const known = ['--quick', '--write', '--no-write', '--render']
   const valued = ['only', 'stream-sizes', 'sync-sizes', 'usage-users', 'usage-days']
   const unknown = argv.filter((a) => !known.includes(a) && !valued.some((v) => a.startsWith(`--${v}=`)))
   if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')}`)
   const quick = argv.includes('--quick')
-  const only = (value('only')?.split(',') ?? [...FIGURES]) as FigureName[]
+  const render = argv.includes('--render')
+  const only = render ? [] : ((value('only')?.split(',') ?? [...FIGURES]) as FigureName[])
   for (const name of only) if (!FIGURES.includes(name)) throw new Error(`unknown figure "${name}"; known: ${FIGURES.join(', ')}`)
   for (const list of [sizes('stream-sizes'), sizes('sync-sizes'), sizes('usage-users'), sizes('usage-days')]) {
     if (list?.some((n) => !Number.isInteger(n) || n < 1))
@@ -51,7 +54,7 @@ function parseArgs(argv: string[]) {
   }
   return {
     quick,
-    write: argv.includes('--write') || (!quick && !argv.includes('--no-write')),
+    write: render || argv.includes('--write') || (!quick && !argv.includes('--no-write')),
     only,
     streamSizes: sizes('stream-sizes'),
     syncSizes: sizes('sync-sizes'),

@@ -3,12 +3,16 @@
  * output on real inputs: the connectors' own suites run here (their recorded fixtures, then the
  * conformance walks over each sandbox simulator with 0, 1, limit−1… users, every response format
  * and the vendor errors) while every input the MappingEngine evaluates is recorded; then each
- * recorded input, and fast-check damaged copies of them, go through both evaluators.
+ * recorded input, and fast-check damaged copies of them, go through both evaluators, and through
+ * the generated code (src/engine/mapping/aot) the engine runs for these files.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { GENERATED_MAPPINGS } from '../../src/engine/mapping/aot/mappings.generated'
+import { compileExpression } from '../../src/engine/mapping/mapping-engine'
+import { compareGenerated } from './support/generated-code'
 import { compare, compileBoth, recordMappingInputs } from './support/mapping-differential'
 import { applyMutations, fieldNames, mutations } from './support/mutate-input'
 
@@ -68,15 +72,19 @@ async function expectSame(text: string, input: unknown, both: ReturnType<typeof 
   if (compiled!.ok) expect(compiled).toEqual(stock)
 }
 
-describe("every mapping file: closures give stock jsonata's exact output", () => {
+/** $millis() / $daysAgo(): every evaluator must see the same clock. */
+function fixedClock(): void {
   beforeAll(() => {
-    // $millis() / $daysAgo(): both evaluators must see the same clock.
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-03-04T05:06:07.089Z'))
   })
   afterAll(() => {
     vi.useRealTimers()
   })
+}
+
+describe("every mapping file: closures give stock jsonata's exact output", () => {
+  fixedClock()
 
   it('finds the mapping files', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(10)
@@ -124,4 +132,57 @@ describe("every mapping file: closures give stock jsonata's exact output", () =>
       { numRuns: 150 },
     )
   })
+})
+
+describe("every mapping file: generated code gives stock jsonata's exact output", () => {
+  fixedClock()
+
+  /** The generated module's code for `file` (the one the engine runs while the text matches). */
+  const generatedFor = (file: string) => {
+    const code = GENERATED_MAPPINGS[file]
+    expect(code, `${file} has no generated code: run npm run generate:mappings`).toBeDefined()
+    expect(code.text === readFileSync(join(ROOT, file), 'utf8'), `${file} changed since generation: run npm run generate:mappings`).toBe(
+      true,
+    )
+    return code.evaluate
+  }
+
+  it.each(FILES)(
+    '%s: same output on every input the connector suites produced',
+    async (file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      const generated = generatedFor(file)
+      const expr = compileExpression(text)
+      const inputs = seen.get(file) ?? []
+      expect(inputs.length, `no recorded input for ${file}`).toBeGreaterThan(0)
+      for (const input of inputs) {
+        const result = await compareGenerated(text, input, generated, undefined, expr)
+        // Real vendor data must not send the generated code back to jsonata.
+        expect(result.generated).toEqual(result.stock)
+      }
+      // Stock jsonata on a month of hourly Neon consumption is slow on a loaded machine.
+    },
+    120_000,
+  )
+
+  it.each(FILES)(
+    '%s: same output on damaged copies of those inputs (fast-check)',
+    async (file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      const generated = generatedFor(file)
+      const expr = compileExpression(text)
+      const inputs = (seen.get(file) ?? []).slice(0, 40).map((input) => firstItems(input, 3))
+      expect(inputs.length).toBeGreaterThan(0)
+      const names = fieldNames(text)
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: inputs.length - 1 }), mutations, async (pick, list) => {
+          const result = await compareGenerated(text, applyMutations(inputs[pick], list, names), generated, undefined, expr)
+          // Stepping aside (a throw) sends the engine to jsonata; an answer must be jsonata's.
+          if (result.generated.ok) expect(result.generated).toEqual(result.stock)
+        }),
+        { numRuns: 150 },
+      )
+    },
+    120_000,
+  )
 })

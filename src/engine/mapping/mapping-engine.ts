@@ -7,10 +7,16 @@
  * stock jsonata's evaluate is async at every step and costs 25–135× hand-written code. A file
  * using anything the compiler does not cover stays on jsonata; a compiled evaluation that throws
  * is re-run on jsonata, so its answers and its errors (message, position) are jsonata's.
+ *
+ * Ahead of that, the mapping files the generator covers (./aot) run as JavaScript generated from
+ * the same AST at build (mappings.generated.js, bundled for Node and Workers): used for a file only
+ * while its text is exactly the one the code was generated from, else the file runs on closures.
+ * Expressions supplied any other way (tests, tools) keep the closures.
  */
 import jsonata from 'jsonata'
 import { ApiError } from '../../lib/http-errors'
 import type { Logger } from '../../lib/logger'
+import { GENERATED_MAPPINGS, type GeneratedMapping } from './aot/mappings.generated'
 import { type CompiledMapping, compileMapping, type RegisteredFunction } from './compiler'
 import { MAPPING_FUNCTIONS } from './functions'
 import type { MappingSource } from './mapping-source'
@@ -69,10 +75,16 @@ const REGISTERED: ReadonlyMap<string, RegisteredFunction> = new Map(
   MAPPING_FUNCTIONS.map((f) => [f.name, { impl: f.impl, signature: f.signature }]),
 )
 
-/** A mapping file compiled both ways: `fast` is undefined when the closure compiler does not cover it. */
+/**
+ * A mapping file compiled both ways: `fast` is the generated code when there is some for this
+ * exact text, else the closures, else undefined (jsonata only); `closures` says whether the closure
+ * compiler covers it.
+ */
 interface LoadedMapping {
   expr: Expression
   fast: CompiledMapping | undefined
+  closures?: boolean
+  generated?: boolean
 }
 
 /** Closures for an expression's AST, or undefined when it uses something only jsonata runs. */
@@ -98,6 +110,8 @@ export class MappingEngine {
   constructor(
     private readonly source: MappingSource,
     private readonly logger?: Logger,
+    /** Generated code per path under mappings/ (the build's, by default). */
+    private readonly generated: Readonly<Record<string, GeneratedMapping>> = GENERATED_MAPPINGS,
   ) {}
 
   private load(path: string): Promise<LoadedMapping> {
@@ -106,9 +120,12 @@ export class MappingEngine {
       p = this.source.read(path).then((text) => {
         if (text === undefined) throw new MappingError(500, 'mapping_missing', `Mapping file mappings/${path} does not exist`)
         const expr = compileExpression(text, `mappings/${path}`)
-        const fast = compileFast(expr)
-        this.logger?.debug('mapping compiled', { file: `mappings/${path}`, evaluator: fast ? 'closures' : 'jsonata' })
-        return { expr, fast }
+        const closures = compileFast(expr)
+        const code = Object.prototype.hasOwnProperty.call(this.generated, path) ? this.generated[path] : undefined
+        const generated = code !== undefined && code.text === text
+        const evaluator = generated ? 'generated' : closures ? 'closures' : 'jsonata'
+        this.logger?.debug('mapping compiled', { file: `mappings/${path}`, evaluator })
+        return { expr, fast: generated ? code.evaluate : closures, closures: closures !== undefined, generated }
       })
       // A failed compile is not cached: fixing the file fixes the next request.
       p.catch(() => this.compiled.delete(path))
@@ -132,6 +149,11 @@ export class MappingEngine {
 
   /** Which evaluator a file runs on: 'closures' (compiled) or 'jsonata' (fallback), for tests and the bench. */
   async evaluator(path: string): Promise<'closures' | 'jsonata'> {
-    return (await this.load(path)).fast ? 'closures' : 'jsonata'
+    return (await this.load(path)).closures ? 'closures' : 'jsonata'
+  }
+
+  /** Whether the file runs on its generated code (covered, and its text unchanged since generation). */
+  async runsGeneratedCode(path: string): Promise<boolean> {
+    return (await this.load(path)).generated === true
   }
 }

@@ -36,22 +36,26 @@ export function compileCall(node: Node, c: Compiler): Ev | undefined {
   if (registered) {
     const validate = compileSignature(registered.signature, args.length)
     if (!validate) return undefined
-    const impl = registered.impl as (...a: unknown[]) => unknown
-    return (input, env) => {
-      const values = evalArgs(input, env)
-      // jsonata hands functions over as async closures: left to it.
-      for (const v of values) if (v instanceof Lambda) fallback('function passed to a registered function')
-      validate(values)
-      const result = impl(...values)
-      if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function')
-        fallback('async function')
-      return result
-    }
+    const call = checkedCall(registered.impl as (...a: unknown[]) => unknown, validate)
+    return (input, env) => call(evalArgs(input, env))
   }
   const builtin = BUILTINS[name]
   if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) return undefined
   if (args.length < builtin.min || args.length > builtin.max) return undefined
   return (input, env) => builtin.impl(evalArgs(input, env), env.run)
+}
+
+/** A registered function's implementation behind its argument checks. */
+export function checkedCall(impl: (...a: unknown[]) => unknown, validate: (args: unknown[]) => void): (values: unknown[]) => unknown {
+  return (values) => {
+    // jsonata hands functions over as async closures: left to it.
+    for (const v of values) if (v instanceof Lambda) fallback('function passed to a registered function')
+    validate(values)
+    const result = impl(...values)
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function')
+      fallback('async function')
+    return result
+  }
 }
 
 /** A tail call inside a lambda body: evaluated when the lambda's caller runs it. */

@@ -4,7 +4,7 @@
  * constructors; an object constructor groups its input by key (so over an array it merges the
  * items' values per key) and drops keys whose value is undefined.
  */
-import { append, createSequence, type Ev, fallback, Lambda, type Seq } from './runtime'
+import { append, createSequence, type Ev, fallback, type Frame, Lambda, type Seq } from './runtime'
 import type { Compiler, Node } from './types'
 
 export function compileArray(node: Node, c: Compiler): Ev | undefined {
@@ -38,35 +38,7 @@ export function compileObject(node: Node, c: Compiler): Ev | undefined {
     pairs.push([key, value])
   }
   const literalKeys = distinctLiteralKeys(node)
-  const general: Ev = (input, env) => {
-    const list: Seq = Array.isArray(input) ? input : createSequence(input)
-    // jsonata pushes onto the input itself so a literal object is built from an empty context.
-    if (list.length === 0) list.push(undefined)
-    const groups: Record<string, { data: unknown; exprIndex: number }> = Object.create(null)
-    for (const item of list) {
-      for (let pairIndex = 0; pairIndex < pairs.length; pairIndex++) {
-        const key = pairs[pairIndex][0](item, env)
-        if (key === undefined) continue
-        // Non-string keys (T1003), internal flag names (D1013) and clashing keys (D1009) are jsonata's errors.
-        if (typeof key !== 'string' || key === '_jsonata_lambda' || key === '_jsonata_function') fallback('bad object key')
-        const existing = groups[key]
-        if (existing) {
-          if (existing.exprIndex !== pairIndex) fallback('D1009 duplicate key')
-          existing.data = append(existing.data, item)
-        } else {
-          groups[key] = { data: item, exprIndex: pairIndex }
-        }
-      }
-    }
-    const result: Record<string, unknown> = Object.create(null)
-    for (const key of Object.keys(groups)) {
-      const entry = groups[key]
-      const value = pairs[entry.exprIndex][1](entry.data, env)
-      if (value instanceof Lambda) fallback('function value in an object')
-      if (value !== undefined) result[key] = value
-    }
-    return result
-  }
+  const general: Ev = (input, env) => groupObject(input, pairs, env)
   if (!literalKeys) return general
   const values = pairs.map(([, v]) => v)
   // One context item and distinct literal keys: every group holds that item, in key order.
@@ -82,11 +54,42 @@ export function compileObject(node: Node, c: Compiler): Ev | undefined {
   }
 }
 
+/** jsonata's evaluateGroupExpression over `input` for (key, value) evaluator pairs. */
+export function groupObject(input: unknown, pairs: ReadonlyArray<readonly [Ev, Ev]>, env: Frame): Record<string, unknown> {
+  const list: Seq = Array.isArray(input) ? input : createSequence(input)
+  // jsonata pushes onto the input itself so a literal object is built from an empty context.
+  if (list.length === 0) list.push(undefined)
+  const groups: Record<string, { data: unknown; exprIndex: number }> = Object.create(null)
+  for (const item of list) {
+    for (let pairIndex = 0; pairIndex < pairs.length; pairIndex++) {
+      const key = pairs[pairIndex][0](item, env)
+      if (key === undefined) continue
+      // Non-string keys (T1003), internal flag names (D1013) and clashing keys (D1009) are jsonata's errors.
+      if (typeof key !== 'string' || key === '_jsonata_lambda' || key === '_jsonata_function') fallback('bad object key')
+      const existing = groups[key]
+      if (existing) {
+        if (existing.exprIndex !== pairIndex) fallback('D1009 duplicate key')
+        existing.data = append(existing.data, item)
+      } else {
+        groups[key] = { data: item, exprIndex: pairIndex }
+      }
+    }
+  }
+  const result: Record<string, unknown> = Object.create(null)
+  for (const key of Object.keys(groups)) {
+    const entry = groups[key]
+    const value = pairs[entry.exprIndex][1](entry.data, env)
+    if (value instanceof Lambda) fallback('function value in an object')
+    if (value !== undefined) result[key] = value
+  }
+  return result
+}
+
 /**
  * The keys when all are distinct string literals that are not array indices (those jsonata's
  * group object would order first) nor its internal flags; otherwise undefined.
  */
-function distinctLiteralKeys(node: Node): string[] | undefined {
+export function distinctLiteralKeys(node: Node): string[] | undefined {
   const keys: string[] = []
   for (const [k] of (node.lhs ?? []) as Array<[Node, Node]>) {
     if (k.type !== 'string' || k.predicate || k.keepArray) return undefined

@@ -14,17 +14,7 @@ function compileFilter(predicate: { type: string; expr: Node }, c: Compiler): Fi
   const expr = predicate.expr
   if (expr.type === 'number') {
     const fixed = Math.floor(expr.value as number)
-    return (input) => {
-      let results: unknown = createSequence()
-      const list = Array.isArray(input) ? input : createSequence(input)
-      const index = fixed < 0 ? list.length + fixed : fixed
-      const item = list[index]
-      if (item !== undefined) {
-        if (Array.isArray(item)) results = item
-        else (results as Seq).push(item)
-      }
-      return results
-    }
+    return (input) => pickIndex(input, fixed)
   }
   const test = c.compile(expr)
   if (!test) return undefined
@@ -37,19 +27,36 @@ function byPredicate(test: Ev, input: unknown, env: Frame): Seq {
   const list = Array.isArray(input) ? input : createSequence(input)
   for (let index = 0; index < list.length; index++) {
     const item = list[index]
-    let res = test(item, env)
-    if (isNumeric(res)) res = [res]
-    if (isArrayOfNumbers(res)) {
-      for (const ires of res as number[]) {
-        let ii = Math.floor(ires)
-        if (ii < 0) ii = list.length + ii
-        if (ii === index) results.push(item)
-      }
-    } else if (toBoolean(res)) {
-      results.push(item)
-    }
+    keepIf(results, item, index, list.length, test(item, env))
   }
   return results
+}
+
+/** A numeric-literal predicate: the item at `fixed` (negative counts from the end). */
+export function pickIndex(input: unknown, fixed: number): unknown {
+  let results: unknown = createSequence()
+  const list = Array.isArray(input) ? input : createSequence(input)
+  const index = fixed < 0 ? list.length + fixed : fixed
+  const item = list[index]
+  if (item !== undefined) {
+    if (Array.isArray(item)) results = item
+    else (results as Seq).push(item)
+  }
+  return results
+}
+
+/** Keeps `item` (at `index` of a list of `length`) when the predicate's value `res` selects it. */
+export function keepIf(results: Seq, item: unknown, index: number, length: number, res: unknown): void {
+  if (isNumeric(res)) res = [res]
+  if (isArrayOfNumbers(res)) {
+    for (const ires of res as number[]) {
+      let ii = Math.floor(ires)
+      if (ii < 0) ii = length + ii
+      if (ii === index) results.push(item)
+    }
+  } else if (toBoolean(res)) {
+    results.push(item)
+  }
 }
 
 /** Applies a node's filters in order, as jsonata does for `predicate` and step `stages`. */

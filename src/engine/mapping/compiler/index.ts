@@ -78,7 +78,7 @@ function compileNode(node: Node, c: Compiler): Ev | undefined {
 }
 
 /** Names bound anywhere by `:=` or as lambda parameters. */
-function boundNames(node: unknown, out: Set<string>): Set<string> {
+export function boundNames(node: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(node)) for (const n of node) boundNames(n, out)
   else if (node !== null && typeof node === 'object') {
     const n = node as Node

@@ -6,12 +6,12 @@
 import { type Ev, fallback, isDeepEqual, isNumeric, toBoolean, toJsonataString } from './runtime'
 import type { Compiler, Node } from './types'
 
-function boolize(v: unknown): boolean {
+export function boolize(v: unknown): boolean {
   const b = toBoolean(v)
   return b === undefined ? false : b
 }
 
-function numeric(op: string): (l: unknown, r: unknown) => unknown {
+export function numeric(op: string): (l: unknown, r: unknown) => unknown {
   const check = (l: unknown, r: unknown): boolean => {
     if (l !== undefined && !isNumeric(l)) fallback('T2001')
     if (r !== undefined && !isNumeric(r)) fallback('T2002')
@@ -31,7 +31,7 @@ function numeric(op: string): (l: unknown, r: unknown) => unknown {
   }
 }
 
-function comparison(op: string): (l: unknown, r: unknown) => unknown {
+export function comparison(op: string): (l: unknown, r: unknown) => unknown {
   const cmp =
     op === '<'
       ? (a: never, b: never) => a < b
@@ -51,14 +51,14 @@ function comparison(op: string): (l: unknown, r: unknown) => unknown {
   }
 }
 
-function includes(l: unknown, r: unknown): boolean {
+export function includes(l: unknown, r: unknown): boolean {
   if (l === undefined || r === undefined) return false
   const list = Array.isArray(r) ? r : [r]
   for (const item of list) if (item === l) return true
   return false
 }
 
-function concat(l: unknown, r: unknown): string {
+export function concat(l: unknown, r: unknown): string {
   return (l === undefined ? '' : toJsonataString(l)!).concat(r === undefined ? '' : toJsonataString(r)!)
 }
 

@@ -125,7 +125,7 @@ function evaluateStep(step: Step, input: unknown[], env: Frame, lastStep: boolea
 }
 
 /** A step's per-item results as one sequence: flattened one level, except constructed arrays. */
-function collect(result: unknown[], lastStep: boolean): Seq {
+export function collect(result: unknown[], lastStep: boolean): Seq {
   if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0] as Seq
   const resultSequence = createSequence()
   for (const res of result) {

@@ -1,0 +1,61 @@
+/**
+ * Where generated code is written: statements in order, fresh local names, and the constants
+ * every generated function of a module shares (builtins, registered functions, key lists), each
+ * declared once at module level.
+ */
+export class Unsupported extends Error {}
+
+export class ConstantPool {
+  private readonly names = new Map<string, string>()
+
+  /** The module-level name of the constant with initializer `code`. */
+  name(code: string): string {
+    let name = this.names.get(code)
+    if (!name) {
+      name = `K${this.names.size}`
+      this.names.set(code, name)
+    }
+    return name
+  }
+
+  declarations(): string[] {
+    return [...this.names].map(([code, name]) => `const ${name} = ${code}`)
+  }
+}
+
+export class Emitter {
+  private readonly lines: string[] = []
+  private depth = 1
+
+  constructor(private readonly counter: { n: number }) {}
+
+  /** A fresh local name. */
+  local(base = 't'): string {
+    return `${base}${++this.counter.n}`
+  }
+
+  line(text: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${text}`)
+  }
+
+  /** `head {`, the body, `}`. */
+  block(head: string, body: () => void): void {
+    this.line(`${head} {`)
+    this.depth++
+    body()
+    this.depth--
+    this.line('}')
+  }
+
+  /** A nested function body, written by `body` into its own emitter (sharing local names). */
+  nested(body: (e: Emitter) => void): string {
+    const inner = new Emitter(this.counter)
+    inner.depth = this.depth + 1
+    body(inner)
+    return `{\n${inner.lines.join('\n')}\n${'  '.repeat(this.depth)}}`
+  }
+
+  text(): string {
+    return this.lines.join('\n')
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * Ahead-of-time JavaScript for a mapping file: the same jsonata 2.2.2 AST the closure compiler
+ * reads, written out as straight-line code (property reads, loops over path steps, object
+ * literals, `if` for conditions) that calls the closure compiler's own helpers (./runtime) for
+ * jsonata's value model. It covers a subset of what the closures cover: an expression the closures
+ * do not compile, or with a node written here as Unsupported, gets no generated code (the file
+ * stays on the closures, and they on stock jsonata).
+ *
+ * Variables are JavaScript locals, one per (scope, name): a block or a lambda call is a scope, as
+ * jsonata's frames are; a scope's own names start as the enclosing scope's value, so a read
+ * before the binding sees the outer one, as a frame lookup would. Every node gets jsonata's
+ * evaluate() epilogue (predicates, then singleton unwrapping), skipped where it cannot change the
+ * value.
+ */
+import { boundNames, compileMapping, type RegisteredFunction } from '../compiler'
+import { BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
+import { distinctLiteralKeys } from '../compiler/constructors'
+import type { Node } from '../compiler/types'
+import { type ConstantPool, Emitter, Unsupported } from './emitter'
+import { bindsInScope, Scope } from './scopes'
+
+/**
+ * What a generated value is known to be: `plain` never a sequence (the epilogue leaves it as it
+ * is), `finished` already through an epilogue, `raw` anything.
+ */
+type Kind = 'plain' | 'finished' | 'raw'
+interface Value {
+  code: string
+  kind: Kind
+  /** Known to be defined and not a function. */
+  defined?: boolean
+}
+
+const lit = (v: unknown) => JSON.stringify(v)
+
+class Generator {
+  readonly bound: ReadonlySet<string>
+
+  constructor(
+    private readonly pool: ConstantPool,
+    private readonly registered: ReadonlyMap<string, RegisteredFunction>,
+    root: Node,
+  ) {
+    this.bound = boundNames(root, new Set())
+  }
+
+  /** A node with jsonata's epilogue: predicates, then the singleton rule. */
+  node(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    if (n.group !== undefined || n.focus !== undefined || n.index !== undefined || n.tuple) throw new Unsupported('grouping or tuple')
+    const core = this.core(n, ctx, s, e)
+    const keepArray = n.keepArray === true
+    const predicates = n.predicate ?? []
+    if (predicates.length === 0 && (core.kind === 'plain' || (core.kind === 'finished' && !keepArray))) return core
+    const t = e.local()
+    e.line(`let ${t} = ${core.code}`)
+    for (const p of predicates) this.filter(p, t, s, e)
+    e.line(`${t} = R.finish(${t}, ${keepArray})`)
+    return { code: t, kind: 'finished' }
+  }
+
+  /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
+  private filter(p: { type: string; expr: Node }, t: string, s: Scope, e: Emitter): void {
+    if (p.type !== 'filter') throw new Unsupported(`${p.type} stage`)
+    if (p.expr.type === 'number') {
+      e.line(`${t} = R.pickIndex(${t}, ${Math.floor(p.expr.value as number)})`)
+      return
+    }
+    const list = e.local('l')
+    const out = e.local('o')
+    const i = e.local('i')
+    const item = e.local('c')
+    e.line(`const ${list} = Array.isArray(${t}) ? ${t} : R.createSequence(${t})`)
+    e.line(`const ${out} = R.createSequence()`)
+    e.block(`for (let ${i} = 0; ${i} < ${list}.length; ${i}++)`, () => {
+      e.line(`const ${item} = ${list}[${i}]`)
+      const test = this.node(p.expr, item, s, e)
+      e.line(`R.keepIf(${out}, ${item}, ${i}, ${list}.length, ${test.code})`)
+    })
+    e.line(`${t} = ${out}`)
+  }
+
+  private core(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    switch (n.type) {
+      case 'string':
+      case 'number':
+      case 'value':
+        return { code: lit(n.value), kind: 'plain', defined: true }
+      case 'name':
+        return this.let(e, `R.lookupField(${ctx}, ${lit(n.value)})`, 'raw')
+      case 'variable':
+        return this.variable(n, ctx, s, e)
+      case 'path':
+        return this.path(n, ctx, s, e)
+      case 'binary':
+        return this.binary(n, ctx, s, e)
+      case 'unary':
+        if (n.value === '-') return this.let(e, `R.negate(${this.node(n.expression as Node, ctx, s, e).code})`, 'plain')
+        if (n.value === '[') return this.array(n, ctx, s, e)
+        if (n.value === '{') return this.object(n, ctx, s, e)
+        throw new Unsupported(`unary ${String(n.value)}`)
+      case 'condition':
+        return this.condition(n, ctx, s, e)
+      case 'block':
+        return this.block(n, ctx, s, e)
+      case 'bind': {
+        const value = this.node(n.rhs as Node, ctx, s, e)
+        e.line(`${s.own((n.lhs as Node).value as string)} = ${value.code}`)
+        return { code: value.code, kind: 'finished' }
+      }
+      case 'function':
+        return this.let(e, this.call(n, ctx, s, e), 'raw')
+      case 'lambda':
+        return n.thunk === true ? this.tailCall(n, ctx, s, e) : this.lambda(n, ctx, s, e)
+      default:
+        throw new Unsupported(n.type)
+    }
+  }
+
+  private let(e: Emitter, code: string, kind: Kind): Value {
+    const t = e.local()
+    e.line(`const ${t} = ${code}`)
+    return { code: t, kind }
+  }
+
+  /** A variable's value as read now (a later `:=` in the same expression must not change it). */
+  private variable(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const name = n.value as string
+    if (name === '') return this.let(e, `R.contextValue(${ctx})`, 'raw')
+    if (JSONATA_FUNCTION_NAMES.has(name) || this.registered.has(name)) throw new Unsupported('function as a value')
+    return this.let(e, s.resolve(name, e), 'raw')
+  }
+
+  private binary(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const op = n.value as string
+    const lhs = this.node(n.lhs as Node, ctx, s, e)
+    if (op === 'and' || op === 'or') {
+      const t = e.local()
+      e.line(`let ${t} = R.boolize(${lhs.code})`)
+      e.block(op === 'and' ? `if (${t})` : `if (!${t})`, () => {
+        e.line(`${t} = R.boolize(${this.node(n.rhs as Node, ctx, s, e).code})`)
+      })
+      return { code: t, kind: 'plain', defined: true }
+    }
+    const rhs = this.node(n.rhs as Node, ctx, s, e)
+    const [l, r] = [lhs.code, rhs.code]
+    switch (op) {
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
+        return this.let(e, `${this.pool.name(`R.numeric(${lit(op)})`)}(${l}, ${r})`, 'plain')
+      case '=':
+      case '!=': {
+        const test = `R.isDeepEqual(${l}, ${r})`
+        return {
+          ...this.let(e, `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`, 'plain'),
+          defined: true,
+        }
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain')
+      case '&':
+        return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true }
+      case 'in':
+        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true }
+      default:
+        throw new Unsupported(`operator ${op}`)
+    }
+  }
+
+  private condition(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const t = e.local()
+    e.line(`let ${t}`)
+    const cond = this.node(n.condition as Node, ctx, s, e)
+    e.block(`if (R.toBoolean(${cond.code}))`, () => e.line(`${t} = ${this.node(n.then as Node, ctx, s, e).code}`))
+    if (n.else !== undefined) e.block('else', () => e.line(`${t} = ${this.node(n.else as Node, ctx, s, e).code}`))
+    return { code: t, kind: 'finished' }
+  }
+
+  private block(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const exprs = n.expressions ?? []
+    if (exprs.length === 0) return { code: 'undefined', kind: 'plain' }
+    const t = e.local()
+    e.line(`let ${t}`)
+    e.block('', () => {
+      const inner = s.child(bindsInScope(exprs), e)
+      for (const [i, x] of exprs.entries()) {
+        const v = this.node(x, ctx, inner, e)
+        if (i === exprs.length - 1) e.line(`${t} = ${v.code}`)
+      }
+    })
+    return { code: t, kind: 'finished' }
+  }
+
+  /** The arguments, evaluated left to right, then the call (no epilogue: the caller's). */
+  private call(n: Node, ctx: string, s: Scope, e: Emitter): string {
+    const proc = n.procedure
+    if (!proc || proc.type !== 'variable') throw new Unsupported('call of an expression')
+    const name = proc.value as string
+    // A bound name is looked up before its arguments are evaluated, as in the closures.
+    const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
+    const args = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e).code)
+    const list = `[${args.join(', ')}]`
+    if (fn) return `R.callLambda(${fn}, ${list})`
+    if (this.registered.has(name)) return `${this.pool.name(`R.registered(${lit(name)}, ${args.length})`)}(${list})`
+    const builtin = BUILTINS[name]
+    if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
+    if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
+    return `${this.pool.name(`R.builtin(${lit(name)})`)}(${list}, run)`
+  }
+
+  /** A call in tail position of a lambda body: run by the lambda's caller, not unwrapped. */
+  private tailCall(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const body = n.body as Node
+    if (body?.type !== 'function' || body.predicate || body.keepArray || bindsInScope([body]).size > 0)
+      throw new Unsupported('tail call shape')
+    const fn = e.nested((inner) => inner.line(`return ${this.call(body, ctx, s, inner)}`))
+    return this.let(e, `new R.Thunk(() => ${fn})`, 'plain')
+  }
+
+  private lambda(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    // A signature validates (and coerces) arguments: left to the closures, and they to jsonata.
+    if (n.signature !== undefined) throw new Unsupported('signature')
+    const params = (n.arguments ?? []).map((a) => a.value as string)
+    const body = e.nested((inner) => {
+      const scope = s.lambda(params, bindsInScope([n.body as Node]), inner)
+      inner.line(`return ${this.node(n.body as Node, ctx, scope, inner).code}`)
+    })
+    return { ...this.let(e, `new R.CodeLambda(${lit(params)}, (args) => ${body})`, 'plain'), defined: false }
+  }
+
+  private array(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const t = e.local('a')
+    e.line(`const ${t} = []`)
+    for (const item of n.expressions ?? []) {
+      const v = this.node(item, ctx, s, e)
+      // A value known to be there and not an array (or a nested constructor's array) is one item.
+      if (v.defined && v.kind === 'plain') e.line(`${t}.push(${v.code})`)
+      else e.line(`R.addItem(${t}, ${v.code}, ${item.value === '['})`)
+    }
+    if (n.consarray === true) e.line(`R.markCons(${t})`)
+    return { code: t, kind: 'plain', defined: true }
+  }
+
+  private object(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const pairs = (n.lhs ?? []) as Array<[Node, Node]>
+    const keys = distinctLiteralKeys(n)
+    const t = e.local('r')
+    if (!keys || keys.includes('__proto__')) {
+      const fn = (x: Node) => {
+        const g = e.local('g')
+        return `(${g}) => ${e.nested((inner) => inner.line(`return ${this.node(x, g, s, inner).code}`))}`
+      }
+      e.line(`const ${t} = R.groupObject(${ctx}, [${pairs.map(([k, v]) => `[${fn(k)}, ${fn(v)}]`).join(', ')}])`)
+      return { code: t, kind: 'plain', defined: true }
+    }
+    // Distinct literal keys: every group holds every input item, so each value sees the same data.
+    const data = e.local('d')
+    e.line(`const ${data} = Array.isArray(${ctx}) ? R.groupData(${ctx}) : ${ctx}`)
+    const values = pairs.map(([, v]) => this.node(v, data, s, e))
+    // The keys whose values are always there make the object literal; the others follow in order.
+    let fixed = 0
+    while (fixed < values.length && values[fixed].defined) fixed++
+    const literal = keys.slice(0, fixed).map((k, i) => `${lit(k)}: ${values[i].code}`)
+    e.line(`const ${t} = { ${literal.join(', ')} }`)
+    for (let i = fixed; i < values.length; i++) {
+      const v = values[i].code
+      e.line(`if (${v} instanceof R.Lambda) R.fallback('function value in an object')`)
+      e.line(`if (${v} !== undefined) ${t}[${lit(keys[i])}] = ${v}`)
+    }
+    return { code: t, kind: 'plain', defined: true }
+  }
+
+  private path(n: Node, ctx: string, s: Scope, e: Emitter): Value {
+    const steps = n.steps ?? []
+    if (steps.length === 0 || n.group !== undefined || n.tuple) throw new Unsupported('path shape')
+    for (const step of steps)
+      if (step.type === 'sort' || step.tuple || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined)
+        throw new Unsupported('path step')
+    const absolute = steps[0].type === 'variable'
+    const keepSingleton = n.keepSingletonArray === true
+    const chain = simpleChain(steps)
+    if (chain && !keepSingleton) {
+      const rest = this.pool.name(lit(chain))
+      if (steps[0].type === 'name') return this.let(e, `R.namePath(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'raw')
+      if (absolute) return this.let(e, `R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`, 'raw')
+      // `$f(x).b`, `(…).b`: the general loop below (the closures' shortcut gives the same value).
+    }
+    const t = e.local('p')
+    e.line(`let ${t}`)
+    const input = absolute ? `R.createSequence(${ctx})` : `Array.isArray(${ctx}) ? ${ctx} : R.createSequence(${ctx})`
+    const seq = e.local('q')
+    e.line(`let ${seq} = ${input}`)
+    this.stepsOver(steps, seq, t, s, e)
+    if (keepSingleton) e.line(`${t} = R.keepSingletonResult(${t})`)
+    return { code: t, kind: 'raw' }
+  }
+
+  /** evaluatePath's loop: each step maps over the sequence in `seq`; an empty result ends the path. */
+  private stepsOver(steps: Node[], seq: string, t: string, s: Scope, e: Emitter): void {
+    const label = e.local('L')
+    e.block(`${label}:`, () => {
+      for (const [k, step] of steps.entries()) {
+        const last = k === steps.length - 1
+        const names = steps.slice(k)
+        if (k > 0 && names.every(isPlainName)) {
+          const keys = this.pool.name(lit(names.map((x) => x.value)))
+          e.line(`${t} = R.nameSteps(${seq}, ${keys}, 1, ${t})`)
+          return
+        }
+        if (k === 0 && step.consarray === true) {
+          e.line(`${t} = ${this.node(step, seq, s, e).code}`)
+          e.line(`if (${t} === undefined || ${t}.length === 0) break ${label}`)
+        } else {
+          const out = e.local('o')
+          const i = e.local('i')
+          const item = e.local('c')
+          e.line(`const ${out} = []`)
+          e.block(`for (let ${i} = 0; ${i} < ${seq}.length; ${i}++)`, () => {
+            e.line(`const ${item} = ${seq}[${i}]`)
+            const v = this.node(step, item, s, e)
+            if (step.stages?.length) {
+              const r = e.local()
+              e.line(`let ${r} = ${v.code}`)
+              for (const stage of step.stages) this.filter(stage, r, s, e)
+              e.line(`if (${r} !== undefined) ${out}.push(${r})`)
+            } else {
+              e.line(`if (${v.code} !== undefined) ${out}.push(${v.code})`)
+            }
+          })
+          e.line(`${t} = R.collect(${out}, ${last})`)
+          if (!last) e.line(`if (${t}.length === 0) break ${label}`)
+        }
+        if (!last) e.line(`${seq} = ${t}`)
+      }
+    })
+  }
+}
+
+const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined
+
+/** The closure compiler's simpleChain: names after a plain first step, or undefined. */
+function simpleChain(steps: Node[]): string[] | undefined {
+  const plain = (s: Node) => !s.stages && !s.predicate && !s.keepArray && s.group === undefined && !s.consarray
+  if (!steps.every(plain) || steps[0].type === 'sort') return undefined
+  if (!steps.slice(1).every((s) => s.type === 'name')) return undefined
+  return steps.slice(1).map((s) => s.value as string)
+}
+
+/**
+ * A function expression `function (input, bindings) { … }` evaluating `ast` as the closure
+ * compiler's CompiledMapping does, or undefined when the closures or the generator do not cover it.
+ */
+export function generateMapping(ast: Node, registered: ReadonlyMap<string, RegisteredFunction>, pool: ConstantPool): string | undefined {
+  if (!compileMapping(ast, registered)) return undefined
+  const g = new Generator(pool, registered, ast)
+  const e = new Emitter({ n: 0 })
+  try {
+    const root = Scope.root(bindsInScope([ast]), e)
+    const v = g.node(ast, 'ctx', root, e)
+    e.line(`return R.rootResult(${v.code})`)
+    const head = ['const run = { timestamp: Date.now() }', 'const ctx = R.rootContext(input)', ...root.declarations()]
+    return `function (input, bindings) {\n${head.map((l) => `  ${l}\n`).join('')}${e.text()}\n}`
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined
+    throw err
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The ahead-of-time generator construct by construct: each expression of the closure compiler's
+ * table must be generated, and on every input its code must give stock jsonata's exact answer or
+ * step aside (throw, so the engine asks jsonata); plus seeded fast-check properties on values.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { INPUTS, TABLE } from './support/expression-table'
+import { compareGenerated, instantiate } from './support/generated-code'
+import { compare, compileBoth } from './support/mapping-differential'
+
+describe("generated code: each construct gives jsonata's exact answer", () => {
+  for (const [construct, expressions] of TABLE) {
+    describe(construct, () => {
+      it.each(expressions)('%s', async (text) => {
+        const generated = instantiate(text)
+        expect(generated, `${text} should be generated`).toBeDefined()
+        let ran = 0
+        const both = compileBoth(text)
+        for (const input of INPUTS) {
+          const result = await compareGenerated(text, input, generated!)
+          // Where the closures answer, the generated code answers too (it steps aside no more often).
+          if ((await compare(text, input, both)).compiled?.ok) expect(result.generated.ok, `${text} on ${JSON.stringify(input)}`).toBe(true)
+          if (result.generated.ok) {
+            ran++
+            expect(result.generated, `${text} on ${JSON.stringify(input)}`).toEqual(result.stock)
+          }
+        }
+        expect(ran).toBeGreaterThan(0)
+      })
+    })
+  }
+})
+
+describe('generated code: values of every type through each construct (fast-check)', () => {
+  const EXPRESSIONS = [
+    '{ "s": $string(v), "c": v & "|" & w, "b": $boolean(v), "t": $type(v), "eq": v = w }',
+    'v.x',
+    'v[0]',
+    'v[x > 1].y',
+    '[v, w]',
+    'v.{ "x": x, "w": $$.w }',
+    '($a := v; $b := w; $a ? $b : $count($a))',
+    '$map(v, function($i) { $i.x })',
+    'v ? w : v.z',
+    '$exists(v) and $exists(w) or v',
+  ]
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.double(),
+      fc.integer(),
+      fc.string({ maxLength: 4 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('x', 'y', 'z'), tie('value'), { maxKeys: 3 }),
+    ),
+  })).value
+  it.each(EXPRESSIONS)('%s matches jsonata or steps aside', async (text) => {
+    const generated = instantiate(text)!
+    await fc.assert(
+      fc.asyncProperty(value, value, async (v, w) => {
+        const result = await compareGenerated(text, { v, w }, generated)
+        if (result.generated.ok) expect(result.generated).toEqual(result.stock)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
