@@ -4,7 +4,7 @@
  * bench/figures/sync.ts), each run's records/s, peak RSS and, with --profile, a CPU profile of
  * the gateway during each run (self time, top areas and functions).
  *
- *   npx tsx bench/probes/sync-runs.ts [--users=100000] [--profile] [--node-args="--trace-gc"]
+ *   npx tsx bench/probes/sync-runs.ts [--users=100000] [--profile] [--save=path] [--precompiled] [--node-args="--trace-gc"]
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
@@ -19,6 +19,8 @@ const profile = process.argv.includes('--profile')
 const nodeArgs = arg('node-args')?.split(' ').filter(Boolean)
 /** Keeps each run's CPU profile as `<save>-<n>.cpuprofile`. */
 const save = arg('save')
+/** The gateway bundled as `npm start` runs it, rather than TypeScript through tsx. */
+const precompiled = process.argv.includes('--precompiled')
 
 async function api<T>(url: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(url, { ...init, headers: { ...authHeaders, 'content-type': 'application/json' } })
@@ -45,7 +47,7 @@ async function run(url: string, jobId: string): Promise<RunView> {
 }
 
 await withSimulator('claude', users, async (sim) => {
-  const gw = await startGatewayProcess('claude', sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' }, nodeArgs })
+  const gw = await startGatewayProcess('claude', sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' }, nodeArgs, precompiled })
   try {
     const body = {
       integrated_account_id: gw.accountId,
