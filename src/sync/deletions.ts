@@ -4,13 +4,14 @@
  * vendor hiccup (or a key that lost its scope) than everybody leaving, so it only holds the
  * deletions back; the next complete run confirms them if it sees nothing either.
  */
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { asc, gt, ne, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { inJsonArray, jsonChunks } from '../db/json-rows'
 import { syncRecords } from '../db/schema'
 import type { GatewayServices } from '../services'
 import type { OutboxEvent } from './outbox'
 import { recordEvent, type RunScope } from './page-writer'
+import { liveRecords } from './record-writes'
 
 interface DeletionPlan {
   statements: AtomicStatement[]
@@ -44,14 +45,7 @@ async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: Run
     const rows = services.db
       .select({ rowid: rowid.as('chunk_rowid'), recordId: syncRecords.recordId, lastSeenRunId: syncRecords.lastSeenRunId })
       .from(syncRecords)
-      .where(
-        and(
-          eq(syncRecords.integratedAccountId, scope.accountId),
-          eq(syncRecords.resource, scope.resourceKey),
-          isNull(syncRecords.deletedAt),
-          gt(rowid, after),
-        ),
-      )
+      .where(liveRecords(scope.accountId, scope.resourceKey, gt(rowid, after)))
       .orderBy(asc(rowid))
       .limit(chunk)
       .as('chunk')
@@ -88,10 +82,9 @@ export async function planDeletions(
       .update(syncRecords)
       .set({ deletedAt: now })
       .where(
-        and(
-          eq(syncRecords.integratedAccountId, scope.accountId),
-          eq(syncRecords.resource, scope.resourceKey),
-          isNull(syncRecords.deletedAt),
+        liveRecords(
+          scope.accountId,
+          scope.resourceKey,
           ne(syncRecords.lastSeenRunId, scope.runId),
           inJsonArray(syncRecords.recordId, json),
         ),

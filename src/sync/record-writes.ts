@@ -7,7 +7,7 @@
  * twice as fast as reading the rows back out of JSON. The runtime picks (RecordWrites, wired in
  * src/runtime/build-services.ts).
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { D1_MAX_RECORD_BYTES } from '../db/d1-limits'
 import { inJsonArray, jsonChunks, jsonField, jsonFieldText, planJsonChunks } from '../db/json-rows'
@@ -84,6 +84,10 @@ export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
 }
 
 const scopeOf = (s: PageScope) => and(eq(syncRecords.integratedAccountId, s.accountId), eq(syncRecords.resource, s.resourceKey))
+
+/** The records of one account's resource that are not deleted, plus `more` conditions. */
+export const liveRecords = (accountId: string, resourceKey: string, ...more: Array<SQL | undefined>) =>
+  and(eq(syncRecords.integratedAccountId, accountId), eq(syncRecords.resource, resourceKey), isNull(syncRecords.deletedAt), ...more)
 
 /** The stored hash and state of those of `ids` the local copy has. */
 export async function storedStates(db: AppDatabase, s: PageScope, ids: string[]): Promise<Map<string, StoredState>> {
