@@ -8,8 +8,8 @@ import type { AtomicStatement } from '../db/atomic'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
-import { computeFacets, contentHash, matchesStoredHash, splitRecord, type StoredParts } from './record-codec'
-import { storedStates, type PageScope, type RecordContent, type RecordHash, type TooLargeRecord } from './record-writes'
+import { computeFacets, contentHash, matchesStoredHash, splitRecord, storedText, type StoredParts } from './record-codec'
+import { type PageScope, type RecordContent, type RecordHash, type TooLargeRecord } from './record-writes'
 
 export interface RunScope {
   accountId: string
@@ -72,10 +72,11 @@ export async function diffPage(
   }
   const page: PageScope = { accountId: scope.accountId, resourceKey: scope.resourceKey, runId: scope.runId, jobId: scope.jobId, now }
   const ids = [...byId.keys()]
+  const texts = ids.map((id) => storedText(byId.get(id)!))
   // The page's hashes at once: Web Crypto digests are asynchronous, so awaiting them one by one serializes them.
   const [existing, hashes] = await Promise.all([
-    storedStates(services.db, page, ids),
-    Promise.all(ids.map((id) => contentHash(byId.get(id)!, services.sha256Hex))),
+    services.recordWrites.storedStates(page, ids),
+    Promise.all(ids.map((id, i) => contentHash(byId.get(id)!, services.sha256Hex, texts[i]))),
   ])
   // An unchanged record costs a compare; one whose stored hash is of the earlier form is checked against that form.
   const unchanged = await Promise.all(
@@ -116,6 +117,7 @@ export async function diffPage(
       id,
       unified: parts.unified,
       remoteData: parts.remoteData,
+      text: texts[i],
       contentHash: hash,
       facets: computeFacets(scope.resource, parts.unified, now),
     })

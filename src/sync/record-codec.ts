@@ -96,9 +96,20 @@ const MAPPED_JSON_HASH = 'j:'
  * changed once). Hashes stored before, over stableJson, have no prefix and are still recognized
  * (matchesStoredHash).
  */
-export async function contentHash(parts: StoredParts, sha256Hex: Sha256Hex): Promise<string> {
+export async function contentHash(parts: StoredParts, sha256Hex: Sha256Hex, text = storedText(parts)): Promise<string> {
   // An object's JSON ends with its closing brace, so the two texts cannot run into each other.
-  return MAPPED_JSON_HASH + (await sha256Hex(JSON.stringify(parts.unified) + JSON.stringify(parts.remoteData)))
+  return MAPPED_JSON_HASH + (await sha256Hex(text.unified + text.remoteData))
+}
+
+/** A record's two JSON columns as stored, which are also what its content hash is over. */
+export interface StoredText {
+  unified: string
+  remoteData: string
+}
+
+/** Serialized once per record: the hash and the row written (src/sync/prepared-record-writes.ts) share the text. */
+export function storedText(parts: StoredParts): StoredText {
+  return { unified: JSON.stringify(parts.unified), remoteData: JSON.stringify(parts.remoteData) }
 }
 
 /** Whether `stored`, of either form, is the hash of `parts`, whose contentHash is `hash`. */

@@ -7,12 +7,13 @@
  * twice as fast as reading the rows back out of JSON. The runtime picks (RecordWrites, wired in
  * src/runtime/build-services.ts).
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { D1_MAX_RECORD_BYTES } from '../db/d1-limits'
 import { inJsonArray, jsonChunks, jsonField, jsonFieldText, planJsonChunks } from '../db/json-rows'
 import { syncRecords } from '../db/schema'
 import type { AppDatabase } from '../db/database'
+import type { StoredText } from './record-codec'
 
 /** A new or changed record: everything but what the page has in common. */
 export interface RecordContent {
@@ -20,6 +21,8 @@ export interface RecordContent {
   /** Stored as JSON text; serialized once, with the page's rows. */
   unified: Record<string, unknown>
   remoteData: unknown
+  /** `unified` and `remoteData` as JSON text, when the content hash already serialized them. */
+  text?: StoredText
   contentHash: string
   facets: Record<string, unknown>
 }
@@ -53,8 +56,18 @@ export interface UpsertPlan {
   tooLarge: TooLargeRecord[]
 }
 
-/** How a page's records are written on this runtime; both forms store the same rows. */
+/** A stored record's hash and state, as a page's diff compares them (src/sync/page-writer.ts). */
+export interface StoredState {
+  recordId: string
+  contentHash: string
+  deletedAt: string | null
+  lastSeenRunId: string
+}
+
+/** How a page's records are read and written on this runtime; both forms read and store the same rows. */
 export interface RecordWrites {
+  /** The stored hash and state of those of `ids` the local copy has, by id. */
+  storedStates(s: PageScope, ids: string[]): Promise<Map<string, StoredState>>
   upsert(s: PageScope, records: RecordContent[]): UpsertPlan
   touch(s: PageScope, ids: string[]): AtomicStatement[]
   /** Replaces content hashes only (the content is the same: nothing else changes). */
@@ -63,6 +76,7 @@ export interface RecordWrites {
 
 export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
   return {
+    storedStates: (s, ids) => storedStates(db, s, ids),
     upsert: (s, records) => upsertRecords(db, s, records),
     touch: (s, ids) => touchRecords(db, s, ids),
     rehash: (s, hashes) => rehashRecords(db, s, hashes),
@@ -71,9 +85,13 @@ export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
 
 const scopeOf = (s: PageScope) => and(eq(syncRecords.integratedAccountId, s.accountId), eq(syncRecords.resource, s.resourceKey))
 
+/** The records of one account's resource that are not deleted, plus `more` conditions. */
+export const liveRecords = (accountId: string, resourceKey: string, ...more: Array<SQL | undefined>) =>
+  and(eq(syncRecords.integratedAccountId, accountId), eq(syncRecords.resource, resourceKey), isNull(syncRecords.deletedAt), ...more)
+
 /** The stored hash and state of those of `ids` the local copy has. */
-export async function storedStates(db: AppDatabase, s: PageScope, ids: string[]) {
-  const out = new Map<string, { contentHash: string; deletedAt: string | null; lastSeenRunId: string }>()
+export async function storedStates(db: AppDatabase, s: PageScope, ids: string[]): Promise<Map<string, StoredState>> {
+  const out = new Map<string, StoredState>()
   for (const json of jsonChunks(ids)) {
     const rows = await db
       .select({

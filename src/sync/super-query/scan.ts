@@ -3,10 +3,11 @@
  * id (the primary key's order), so an aggregate over a 90-day copy holds one batch of parsed
  * records at a time rather than the whole copy. remote_data is not read: aggregates never show it.
  */
-import { and, asc, eq, gt, isNull } from 'drizzle-orm'
+import { asc, gt } from 'drizzle-orm'
 import type { AppDatabase } from '../../db/database'
 import { syncRecords } from '../../db/schema'
 import type { SuperQueryFilters } from './filters'
+import { liveRecords } from '../record-writes'
 import { filterConditions } from './read'
 
 const BATCH = 1000
@@ -21,10 +22,9 @@ export async function* scanStoredRecords(
       .select({ recordId: syncRecords.recordId, unified: syncRecords.unified })
       .from(syncRecords)
       .where(
-        and(
-          eq(syncRecords.integratedAccountId, input.accountId),
-          eq(syncRecords.resource, input.resourceKey),
-          isNull(syncRecords.deletedAt),
+        liveRecords(
+          input.accountId,
+          input.resourceKey,
           ...filterConditions(input.filters),
           ...(after === undefined ? [] : [gt(syncRecords.recordId, after)]),
         ),
