@@ -79,6 +79,22 @@ function call(worker: WranglerDev, path: string, token: string): Promise<Respons
   return fetch(`${worker.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
 }
 
+/**
+ * A request of the concurrent burst, to a route that reads nothing from D1 after the limit is
+ * counted (/integrations). Two workerd processes reading one local SQLite file at once sometimes
+ * fail the token lookup ("internal error", a 500 before anything is counted): a limit of this
+ * local stand-in only, as a deployed D1 is one database and retries failed reads itself
+ * (https://developers.cloudflare.com/changelog/2025-09-11-d1-automatic-read-retries/). Such a
+ * 500 is asked again; any other answer is the limiter's.
+ */
+async function burstCall(worker: WranglerDev, token: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await call(worker, '/integrations', token)
+    if (res.status !== 500 || attempt === 5) return res
+    await res.body?.cancel()
+  }
+}
+
 /** A new API token, created on the first instance: its own budget, and proof the D1 is shared. */
 async function newToken(name: string): Promise<string> {
   const res = await fetch(`${first.url}/api-token`, {
@@ -112,9 +128,7 @@ describe('rate limits across two Worker instances', () => {
     expect(warm.map((a) => a.headers.get('ratelimit-remaining'))).toEqual([String(TOKEN_LIMIT - 1), String(TOKEN_LIMIT - 2)])
     // Then twice the rest of the budget at once, half to each instance: exactly the rest gets through.
     const rest = TOKEN_LIMIT - 2
-    const answers = await Promise.all(
-      Array.from({ length: 2 * rest }, (_, i) => call(i % 2 ? second : first, '/integrated-account?limit=1', token)),
-    )
+    const answers = await Promise.all(Array.from({ length: 2 * rest }, (_, i) => burstCall(i % 2 ? second : first, token)))
     const passed = answers.filter((a) => a.status === 200)
     expect(passed.length).toBe(rest)
     // Each passed request was counted once, in one sequence: remaining rest-1 … 0.

@@ -80,6 +80,11 @@ export async function startWranglerDev(vars: Record<string, string>, options: Wr
   child.stdout.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  // A start that outlives its hook's timeout returns a Worker no test will stop: it goes with
+  // this test process instead of living on (and rebuilding when its folder is deleted).
+  const stopOnExit = () => child.kill('SIGTERM')
+  process.once('exit', stopOnExit)
+  void exited.then(() => process.off('exit', stopOnExit))
   let running = true
   void exited.then(() => (running = false))
 
