@@ -147,6 +147,7 @@ describe("every mapping file: generated code gives stock jsonata's exact output"
     return code.evaluate
   }
 
+  // Stock jsonata on a month of hourly Neon consumption is slow on a loaded machine.
   it.each(FILES)(
     '%s: same output on every input the connector suites produced',
     async (file) => {
@@ -160,7 +161,6 @@ describe("every mapping file: generated code gives stock jsonata's exact output"
         // Real vendor data must not send the generated code back to jsonata.
         expect(result.generated).toEqual(result.stock)
       }
-      // Stock jsonata on a month of hourly Neon consumption is slow on a loaded machine.
     },
     120_000,
   )
