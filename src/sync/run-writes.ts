@@ -9,7 +9,7 @@ import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
 import type { RunError } from './api-schemas'
 import { leaseFence } from './lease'
-import { dispatchOutbox, outboxEvent, outboxInsert, type OutboxEvent } from './outbox'
+import { dispatchOutbox, outboxEvent, outboxRows, outboxRowsInsert, type OutboxEvent } from './outbox'
 import { runView } from './run-store'
 
 export interface RunWriter {
@@ -30,14 +30,15 @@ export function runWriter(services: GatewayServices, row: SyncJobRunRow, owner: 
       const columns: Partial<SyncJobRunRow> = { ...patch, updatedAt: new Date(now).toISOString() }
       // Releasing the lease is the caller's choice (patch.leaseOwner = null); otherwise every commit renews it.
       if (!('leaseOwner' in patch)) columns.leaseExpiresAt = now + ttlMs
+      const outbox = outboxRows(events)
       await services.atomic.run([
         leaseFence(services, row.id, owner),
         ...statements,
         services.db.update(syncJobRuns).set(columns).where(eq(syncJobRuns.id, row.id)),
-        ...outboxInsert(services, events),
+        ...outboxRowsInsert(services, outbox),
       ])
       writer.row = { ...writer.row, ...columns }
-      if (events.length > 0) await dispatchOutbox(services, events)
+      if (outbox.length > 0) await dispatchOutbox(services, outbox)
     },
   }
   return writer
