@@ -36,6 +36,8 @@ const runsFor = (o: SyncOptions, size: number) => (size >= 1_000_000 ? 1 : o.run
 const RSS_TARGET = 200 * 1024 * 1024
 const RUN_TIMEOUT_MS = 40 * 60_000
 const PROFILE_USERS = 10_000
+/** The gateway as `npm start` runs it: precompiled (scripts/start.js), not TypeScript through tsx. */
+const GATEWAY = { env: { UNIMETER_SYNC_SCHEDULER: 'off' }, precompiled: true }
 
 interface RunView {
   id: string
@@ -118,7 +120,7 @@ async function syncSize(o: SyncOptions, size: number, sim: SimulatorInfo): Promi
   const out: SizeResult = { first: [], again: [], limit: [], dbBytes: NaN, startRss: NaN, vendorCalls: {}, peakReset: true }
   for (let i = 0; i < runsFor(o, size); i++) {
     // A fresh gateway (and database) per repetition: each first sync starts from an empty copy.
-    const gw = await startGatewayProcess(o.connector, sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' } })
+    const gw = await startGatewayProcess(o.connector, sim, GATEWAY)
     try {
       out.startRss = memoryOf(gw.child.pid)?.rss ?? NaN
       const jobId = await createJob(gw.url, gw.accountId, o.pageSize)
@@ -170,7 +172,7 @@ async function createJob(gatewayUrl: string, accountId: string, pageSize: number
 
 /** One more first sync, CPU-profiled inside the gateway process. */
 async function profileFirstSync(o: SyncOptions, sim: SimulatorInfo): Promise<{ summary: ProfileSummary; busyShare: number }> {
-  const gw = await startGatewayProcess(o.connector, sim, { env: { UNIMETER_SYNC_SCHEDULER: 'off' } })
+  const gw = await startGatewayProcess(o.connector, sim, GATEWAY)
   try {
     const jobId = await createJob(gw.url, gw.accountId, o.pageSize)
     const t0 = performance.now()
@@ -276,7 +278,7 @@ export async function syncFigure(o: SyncOptions): Promise<FigureResult> {
   const details = `
 A sync job on the ${o.connector} account (\`resources: [{resource: "usage-metering/users", method: "list",
 query: {limit: ${o.pageSize}}}]\`, vendor pages of ${o.pageSize}, the vendor's largest) run twice through the API in a
-gateway process of its own (sandbox off, scheduler off, SQLite file, simulator in another process):
+gateway process of its own, precompiled as \`npm start\` runs it (sandbox off, scheduler off, SQLite file, simulator in another process):
 first into an empty copy, then again over the same, unchanged vendor data (every record
 \`unchanged\`, found by content hash). Records/s use the run's own \`started_at\`/\`finished_at\`; the
 bench polls \`GET /sync-job-run/{id}\` every 200 ms. Peak RSS is the gateway's VmHWM${allReset ? ', reset before each run (`/proc/<pid>/clear_refs`)' : ' (could not be reset between runs here, so the re-sync peak includes the first sync)'}. ${o.runs} repetitions per size (one at 1,000,000 and above, where a run takes minutes), each on a fresh gateway and database; medians.
