@@ -8,7 +8,7 @@
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { memoryOf, sampleMemory } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile } from '../lib/profile'
 import { authHeaders, startGatewayProcess, withSimulator } from '../lib/stack'
@@ -37,6 +37,16 @@ interface RunView {
   error: unknown
 }
 
+/**
+ * CPU seconds the process has used (user + system, /proc/<pid>/stat): on a machine shared with
+ * other work, CPU per record moves far less with the load than records per wall-clock second.
+ */
+function cpuSeconds(pid: number): number {
+  // Fields after the command name's closing parenthesis; utime and stime are the 12th and 13th, in clock ticks (100/s).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 async function run(url: string, jobId: string): Promise<RunView> {
   const { id } = await api<{ id: string }>(`${url}/sync-job/${jobId}/run`, { method: 'POST' })
   for (;;) {
@@ -57,15 +67,17 @@ await withSimulator('claude', users, async (sim) => {
     console.log(`gateway RSS after start ${((memoryOf(gw.child.pid)?.rss ?? 0) / 2 ** 20).toFixed(1)} MB`)
     for (const [n, label] of ['first sync', 'unchanged re-sync'].entries()) {
       const sampler = sampleMemory(gw.child.pid)
+      const cpu0 = cpuSeconds(gw.child.pid)
       const { result: view, profile: prof } = profile
         ? await profileChildDuring(gw.child.proc, () => run(gw.url, jobId))
         : { result: await run(gw.url, jobId), profile: undefined }
       const peak = sampler.stop().peak
+      const cpu = cpuSeconds(gw.child.pid) - cpu0
       if (view.status !== 'succeeded') throw new Error(`${label} ended ${view.status}: ${JSON.stringify(view.error)}`)
       const seconds = (Date.parse(view.finished_at) - Date.parse(view.started_at)) / 1000
       const records = view.counts.added + view.counts.updated + view.counts.unchanged
       console.log(
-        `${label}: ${records} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds)}/s, peak RSS ${(peak / 2 ** 20).toFixed(1)} MB`,
+        `${label}: ${records} records in ${seconds.toFixed(1)} s = ${Math.round(records / seconds)}/s, gateway CPU ${cpu.toFixed(1)} s = ${Math.round((cpu * 1e6) / records)} µs/record, peak RSS ${(peak / 2 ** 20).toFixed(1)} MB`,
       )
       if (prof && save) writeFileSync(`${save}-${n}.cpuprofile`, JSON.stringify(prof))
       if (prof) console.log(`${profileMarkdown(summarizeProfile(prof, 25), 12, 25)}\n`)
