@@ -10,9 +10,11 @@ import { collect } from '../compiler/paths'
 import { compileSignature } from '../compiler/signatures'
 import {
   append,
+  checkArguments,
   createSequence,
   fallback,
   finish,
+  isFunction,
   isNumeric,
   Lambda,
   lookupField,
@@ -49,12 +51,17 @@ export class CodeLambda extends Lambda {
 /** `$f(…)` where `$f` is a bound variable: only lambdas are called here. */
 export function callLambda(fn: unknown, args: unknown[]): unknown {
   if (!(fn instanceof Lambda)) return fallback('call of a non-function')
+  checkArguments(args)
   return fn.call(args)
 }
 
 /** A jsonata standard function, as the closure compiler calls it. */
 export function builtin(name: string): (args: unknown[], run: RunState) => unknown {
-  return BUILTINS[name].impl
+  const impl = BUILTINS[name].impl
+  return (args, run) => {
+    checkArguments(args)
+    return impl(args, run)
+  }
 }
 
 /** A registered function's answer: a promise (an async function) is left to jsonata. */
@@ -63,8 +70,8 @@ function synchronous(result: unknown): unknown {
   return result
 }
 
-function notLambda(v: unknown): void {
-  if (v instanceof Lambda) fallback('function passed to a registered function')
+function notFunction(v: unknown): void {
+  if (isFunction(v)) fallback('function passed to a registered function')
 }
 
 /**
@@ -77,13 +84,13 @@ export function registeredDirect(name: string, argCount: number): (...args: unkn
   const impl = f.impl as (...a: unknown[]) => unknown
   switch (argCount) {
     case 1:
-      return (a) => (notLambda(a), synchronous(impl(a)))
+      return (a) => (notFunction(a), synchronous(impl(a)))
     case 2:
-      return (a, b) => (notLambda(a), notLambda(b), synchronous(impl(a, b)))
+      return (a, b) => (notFunction(a), notFunction(b), synchronous(impl(a, b)))
     case 3:
-      return (a, b, c) => (notLambda(a), notLambda(b), notLambda(c), synchronous(impl(a, b, c)))
+      return (a, b, c) => (notFunction(a), notFunction(b), notFunction(c), synchronous(impl(a, b, c)))
     case 4:
-      return (a, b, c, d) => (notLambda(a), notLambda(b), notLambda(c), notLambda(d), synchronous(impl(a, b, c, d)))
+      return (a, b, c, d) => (notFunction(a), notFunction(b), notFunction(c), notFunction(d), synchronous(impl(a, b, c, d)))
     default:
       throw new Error(`generated code calls $${name} directly with ${argCount} arguments`)
   }
