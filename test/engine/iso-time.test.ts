@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { toIso } from '../../src/engine/mapping/functions'
-import { formatIso, parseIsoStrict } from '../../src/engine/mapping/iso-time'
+import { formatIso, isoUtcText, parseIsoStrict } from '../../src/engine/mapping/iso-time'
 
 /** `$toIso` as written before the fast paths: Date.parse and toISOString only. */
 function dateToIso(value: unknown): string | undefined {
@@ -89,6 +89,23 @@ describe('ISO timestamps without Date', () => {
     // Both outcomes happen: the property is not vacuous.
     expect(read).toBeGreaterThan(100)
     expect(read).toBeLessThan(5000)
+  })
+
+  it("isoUtcText is the Date built-ins' text, or steps aside, on strings near the grammar", () => {
+    let written = 0
+    fc.assert(
+      fc.property(nearIso, (s) => {
+        const text = isoUtcText(s)
+        if (text !== undefined) {
+          written++
+          expect(text, s).toBe(new Date(Date.parse(s)).toISOString())
+        }
+      }),
+      { numRuns: 5000 },
+    )
+    expect(written).toBeGreaterThan(100)
+    expect(isoUtcText('2025-01-15T10:30:00.123Z')).toBe('2025-01-15T10:30:00.123Z')
+    expect(isoUtcText('2025-01-15T10:30:00-06:00')).toBeUndefined()
   })
 
   it('parseIsoStrict reads the forms vendors send', () => {

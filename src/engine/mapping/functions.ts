@@ -4,7 +4,7 @@
  */
 import { calendarShift, utcDate } from './calendar'
 import { shiftDecimal } from './decimal-text'
-import { formatIso, parseIsoStrict } from './iso-time'
+import { formatIso, isoUtcText, parseIsoStrict } from './iso-time'
 import { stableId } from './stable-id'
 
 /**
@@ -40,7 +40,10 @@ export function removeEmpty(obj: unknown): unknown {
  */
 export function toIso(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  // The strict ISO forms vendors send are read without Date.parse (no digit string is one).
+  // The strict ISO forms vendors send are read without Date (no digit string is one): in UTC the
+  // answer is the text itself, normalized.
+  const utc = typeof value === 'string' ? isoUtcText(value) : undefined
+  if (utc !== undefined) return utc
   let ms = typeof value === 'string' ? parseIsoStrict(value) : undefined
   if (ms !== undefined) {
     // read above

@@ -105,3 +105,19 @@ export function parseIsoStrict(s: string): number | undefined {
   } else return undefined
   return date + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - offset
 }
+
+/**
+ * What `new Date(Date.parse(s)).toISOString()` gives for the strict forms in UTC (`YYYY-MM-DD`,
+ * or ending in `Z`), written from the text itself: the date and time as they are, milliseconds
+ * padded or cut to three digits (often `s` itself). Undefined for anything else.
+ */
+export function isoUtcText(s: string): string | undefined {
+  const len = s.length
+  if ((len !== 10 && s.charCodeAt(len - 1) !== 90) || parseIsoStrict(s) === undefined) return undefined
+  if (len === 10) return `${s}T00:00:00.000Z`
+  if (len === 20) return `${s.slice(0, 19)}.000Z`
+  // `….f…Z`: the fraction's digits sit between index 20 and the Z.
+  const fraction = len - 21
+  if (fraction === 3) return s
+  return fraction > 3 ? `${s.slice(0, 23)}Z` : `${s.slice(0, len - 1)}${fraction === 1 ? '00' : '0'}Z`
+}
