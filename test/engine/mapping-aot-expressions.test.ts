@@ -96,6 +96,8 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
       fc.constantFrom('2025-01-15T10:30:00Z', 'Ada King Lovelace', ''),
       fc.boolean(),
       fc.constant(null),
+      // Not plain data: a field found only on the prototype, and no prototype at all.
+      fc.constantFrom(Object.create({ x: 'inherited' }), Object.assign(Object.create(null), { x: 1, y: [2] })),
       fc.array(tie('value'), { maxLength: 3 }),
       fc.dictionary(key, tie('value'), { maxKeys: 3 }),
     ),
