@@ -67,7 +67,7 @@ class Generator {
    * reads plain data objects directly (and falls back to the general code for anything else).
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
-    if (n.type === 'name') return this.plainReads(ctx, [n.value as string], `R.nameValue(${ctx}, ${lit(n.value)})`, e)
+    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
     if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
     const steps = n.steps ?? []
     if (
@@ -76,35 +76,8 @@ class Generator {
       steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
     )
       return undefined
-    const keys = steps.map((x) => x.value as string)
-    return this.plainReads(ctx, keys, `R.pathValue(${ctx}, ${lit(keys[0])}, ${this.pool.name(lit(keys.slice(1)))})`, e)
-  }
-
-  /**
-   * `keys` read one after the other as property loads written at this site (so each has its own
-   * inline cache), while every object met is a plain data object (Object.prototype, not flagged
-   * as a jsonata function) and every value is not an array; anything else runs `general`, the
-   * same read through jsonata's value model from the start.
-   */
-  private plainReads(ctx: string, keys: string[], general: string, e: Emitter): Value {
-    const t = e.local()
-    // A key Object.prototype has would be found there: only own properties count.
-    if (keys.some((k) => k in Object.prototype)) return this.let(e, general, 'finished')
-    e.line(`let ${t} = R.NOT_PLAIN`)
-    const read = (obj: string, i: number): void => {
-      const value = `${obj}[${lit(keys[i])}]`
-      const plain = `typeof ${obj} === "object" && ${obj} !== null && Object.getPrototypeOf(${obj}) === Object.prototype && ${obj}._jsonata_function !== true && ${obj}._jsonata_lambda !== true`
-      e.block(`if (${plain} && !Array.isArray(${value}))`, () => {
-        if (i === keys.length - 1) return e.line(`${t} = ${value}`)
-        const next = e.local('f')
-        e.line(`const ${next} = ${value}`)
-        e.block(`if (${next} === undefined)`, () => e.line(`${t} = undefined`))
-        e.block('else', () => read(next, i + 1))
-      })
-    }
-    read(ctx, 0)
-    e.line(`if (${t} === R.NOT_PLAIN) ${t} = ${general}`)
-    return { code: t, kind: 'finished' }
+    const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
+    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */

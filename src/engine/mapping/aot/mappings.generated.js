@@ -172,131 +172,95 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let v4 = b5
         let t6
-        let t7 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-          const f8 = ctx["body"]
-          if (f8 === undefined) {
-            t7 = undefined
-          }
-          else {
-            if (typeof f8 === "object" && f8 !== null && Object.getPrototypeOf(f8) === Object.prototype && f8._jsonata_function !== true && f8._jsonata_lambda !== true && !Array.isArray(f8["message"])) {
-              t7 = f8["message"]
-            }
-          }
-        }
-        if (t7 === R.NOT_PLAIN) t7 = R.pathValue(ctx, "body", K0)
-        const t9 = K1([t7], run)
-        let t10 = t9
-        t10 = R.finish(t10, false)
-        const t11 = t10 === undefined || "string" === undefined ? false : R.isDeepEqual(t10, "string")
-        if (R.toBoolean(t11)) {
-          let t12 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f13 = ctx["body"]
-            if (f13 === undefined) {
-              t12 = undefined
-            }
-            else {
-              if (typeof f13 === "object" && f13 !== null && Object.getPrototypeOf(f13) === Object.prototype && f13._jsonata_function !== true && f13._jsonata_lambda !== true && !Array.isArray(f13["message"])) {
-                t12 = f13["message"]
-              }
-            }
-          }
-          if (t12 === R.NOT_PLAIN) t12 = R.pathValue(ctx, "body", K0)
-          t6 = t12
+        const t7 = R.pathValue(ctx, "body", K0)
+        const t8 = K1([t7], run)
+        let t9 = t8
+        t9 = R.finish(t9, false)
+        const t10 = t9 === undefined || "string" === undefined ? false : R.isDeepEqual(t9, "string")
+        if (R.toBoolean(t10)) {
+          const t11 = R.pathValue(ctx, "body", K0)
+          t6 = t11
         }
         else {
           t6 = null
         }
         v2 = t6
-        let t14
+        let t12
          {
-          let t15 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-            t15 = ctx["status"]
+          const t13 = R.pathValue(ctx, "status", K2)
+          const t14 = t13 === undefined || 403 === undefined ? false : R.isDeepEqual(t13, 403)
+          let t15 = R.boolize(t14)
+          if (!t15) {
+            const t16 = R.pathValue(ctx, "status", K2)
+            const t17 = t16 === undefined || 429 === undefined ? false : R.isDeepEqual(t16, 429)
+            t15 = R.boolize(t17)
           }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(ctx, "status", K2)
-          const t16 = t15 === undefined || 403 === undefined ? false : R.isDeepEqual(t15, 403)
-          let t17 = R.boolize(t16)
-          if (!t17) {
-            let t18 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-              t18 = ctx["status"]
-            }
-            if (t18 === R.NOT_PLAIN) t18 = R.pathValue(ctx, "status", K2)
-            const t19 = t18 === undefined || 429 === undefined ? false : R.isDeepEqual(t18, 429)
-            t17 = R.boolize(t19)
-          }
-          t14 = t17
+          t12 = t15
         }
-        let t20 = R.boolize(t14)
-        if (t20) {
-          const t21 = v2
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          t20 = R.boolize(t22)
+        let t18 = R.boolize(t12)
+        if (t18) {
+          const t19 = v2
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          t18 = R.boolize(t20)
         }
-        let t23 = R.boolize(t20)
-        if (t23) {
-          const t24 = v2
+        let t21 = R.boolize(t18)
+        if (t21) {
+          const t22 = v2
+          let t23 = t22
+          t23 = R.finish(t23, false)
+          const t24 = K3([t23], run)
           let t25 = t24
           t25 = R.finish(t25, false)
-          const t26 = K3([t25], run)
+          const t26 = K4([t25, "rate limit"], run)
           let t27 = t26
           t27 = R.finish(t27, false)
-          const t28 = K4([t27, "rate limit"], run)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t23 = R.boolize(t29)
+          t21 = R.boolize(t27)
         }
-        v4 = t23
-        let t30
-        let t31 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-          t31 = ctx["status"]
-        }
-        if (t31 === R.NOT_PLAIN) t31 = R.pathValue(ctx, "status", K2)
-        const t32 = t31 === undefined || 422 === undefined ? false : R.isDeepEqual(t31, 422)
-        if (R.toBoolean(t32)) {
-          const d34 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t35
+        v4 = t21
+        let t28
+        const t29 = R.pathValue(ctx, "status", K2)
+        const t30 = t29 === undefined || 422 === undefined ? false : R.isDeepEqual(t29, 422)
+        if (R.toBoolean(t30)) {
+          const d32 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t33
            {
-            let t36
-            const t37 = v2
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            if (R.toBoolean(t38)) {
-              const t39 = v2
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              const t41 = R.concat(t40, " — ")
-              t36 = t41
+            let t34
+            const t35 = v2
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            if (R.toBoolean(t36)) {
+              const t37 = v2
+              let t38 = t37
+              t38 = R.finish(t38, false)
+              const t39 = R.concat(t38, " — ")
+              t34 = t39
             }
             else {
-              t36 = ""
+              t34 = ""
             }
-            t35 = t36
+            t33 = t34
           }
-          const t42 = R.concat(t35, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r33 = { "message": t42 }
-          t30 = r33
+          const t40 = R.concat(t33, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r31 = { "message": t40 }
+          t28 = r31
         }
         else {
-          let t43
-          const t44 = v4
-          let t45 = t44
-          t45 = R.finish(t45, false)
-          if (R.toBoolean(t45)) {
-            const d47 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r46 = { "status": 429 }
-            t43 = r46
+          let t41
+          const t42 = v4
+          let t43 = t42
+          t43 = R.finish(t43, false)
+          if (R.toBoolean(t43)) {
+            const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r44 = { "status": 429 }
+            t41 = r44
           }
           else {
-            t43 = null
+            t41 = null
           }
-          t30 = t43
+          t28 = t41
         }
-        t1 = t30
+        t1 = t28
       }
       return R.rootResult(t1)
     },
@@ -319,291 +283,127 @@ export const GENERATED_MAPPINGS = {
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r10 = { "VALIDATION_ERROR": 400, "INVALID_REQUEST": 400, "INVALID_API_KEY": 401, "UNAUTHORIZED": 401, "API_KEY_DISABLED": 403, "NOT_FOUND": 404, "USER_NOT_FOUND": 404, "PLAN_NOT_FOUND": 404, "API_KEY_NOT_FOUND": 404, "DUPLICATE_EMAIL": 409, "RATE_LIMIT_EXCEEDED": 429 }
         v2 = r10
-        let t12 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-          t12 = ctx["status"]
-        }
-        if (t12 === R.NOT_PLAIN) t12 = R.pathValue(ctx, "status", K2)
+        const t12 = R.pathValue(ctx, "status", K2)
         const t13 = K5(t12, 400)
         let t14 = R.boolize(t13)
         if (!t14) {
-          let t15 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f16 = ctx["body"]
-            if (f16 === undefined) {
-              t15 = undefined
-            }
-            else {
-              if (typeof f16 === "object" && f16 !== null && Object.getPrototypeOf(f16) === Object.prototype && f16._jsonata_function !== true && f16._jsonata_lambda !== true && !Array.isArray(f16["success"])) {
-                t15 = f16["success"]
-              }
-            }
-          }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(ctx, "body", K6)
-          const t17 = t15 === undefined || false === undefined ? false : R.isDeepEqual(t15, false)
-          t14 = R.boolize(t17)
+          const t15 = R.pathValue(ctx, "body", K6)
+          const t16 = t15 === undefined || false === undefined ? false : R.isDeepEqual(t15, false)
+          t14 = R.boolize(t16)
         }
         v4 = t14
-        let t18
-        let t19 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-          const f20 = ctx["body"]
-          if (f20 === undefined) {
-            t19 = undefined
+        let t17
+        const t18 = R.pathValue(ctx, "body", K7)
+        const t19 = K1([t18], run)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const t21 = t20 === undefined || "string" === undefined ? false : R.isDeepEqual(t20, "string")
+        if (R.toBoolean(t21)) {
+          const t22 = v2
+          let t23 = t22
+          t23 = R.finish(t23, false)
+          const t24 = R.pathValue(ctx, "body", K7)
+          const t25 = K8([t23, t24], run)
+          let t26 = t25
+          t26 = R.finish(t26, false)
+          t17 = t26
+        }
+        v6 = t17
+        let t27
+        const t28 = R.pathValue(ctx, "body", K9)
+        const t29 = K1([t28], run)
+        let t30 = t29
+        t30 = R.finish(t30, false)
+        const t31 = t30 === undefined || "string" === undefined ? false : R.isDeepEqual(t30, "string")
+        let t32 = R.boolize(t31)
+        if (t32) {
+          const t33 = R.pathValue(ctx, "body", K10)
+          const t34 = K1([t33], run)
+          let t35 = t34
+          t35 = R.finish(t35, false)
+          const t36 = t35 === undefined || "string" === undefined ? false : R.isDeepEqual(t35, "string")
+          t32 = R.boolize(t36)
+        }
+        if (R.toBoolean(t32)) {
+          const t37 = R.pathValue(ctx, "body", K9)
+          const t38 = R.concat(t37, ": ")
+          const t39 = R.pathValue(ctx, "body", K10)
+          const t40 = R.concat(t38, t39)
+          t27 = t40
+        }
+        v8 = t27
+        let t41
+        const t42 = v4
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        if (R.toBoolean(t43)) {
+          const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t46
+          const t47 = R.pathValue(d45, "status", K2)
+          const t48 = K5(t47, 400)
+          let t49 = R.boolize(t48)
+          if (t49) {
+            const t50 = R.pathValue(d45, "status", K2)
+            const t51 = K11(t50, 500)
+            t49 = R.boolize(t51)
+          }
+          if (R.toBoolean(t49)) {
+            const t52 = R.pathValue(d45, "status", K2)
+            t46 = t52
           }
           else {
-            if (typeof f20 === "object" && f20 !== null && Object.getPrototypeOf(f20) === Object.prototype && f20._jsonata_function !== true && f20._jsonata_lambda !== true && !Array.isArray(f20["code"])) {
-              t19 = f20["code"]
-            }
-          }
-        }
-        if (t19 === R.NOT_PLAIN) t19 = R.pathValue(ctx, "body", K7)
-        const t21 = K1([t19], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        const t23 = t22 === undefined || "string" === undefined ? false : R.isDeepEqual(t22, "string")
-        if (R.toBoolean(t23)) {
-          const t24 = v2
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          let t26 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f27 = ctx["body"]
-            if (f27 === undefined) {
-              t26 = undefined
+            const t53 = v6
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            let t55
+            const t56 = R.pathValue(d45, "status", K2)
+            const t57 = K5(t56, 500)
+            if (R.toBoolean(t57)) {
+              const t58 = R.pathValue(d45, "status", K2)
+              t55 = t58
             }
             else {
-              if (typeof f27 === "object" && f27 !== null && Object.getPrototypeOf(f27) === Object.prototype && f27._jsonata_function !== true && f27._jsonata_lambda !== true && !Array.isArray(f27["code"])) {
-                t26 = f27["code"]
-              }
+              t55 = 502
             }
+            const t59 = K12(t54, t55)
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            t46 = t60
           }
-          if (t26 === R.NOT_PLAIN) t26 = R.pathValue(ctx, "body", K7)
-          const t28 = K8([t25, t26], run)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t18 = t29
-        }
-        v6 = t18
-        let t30
-        let t31 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-          const f32 = ctx["body"]
-          if (f32 === undefined) {
-            t31 = undefined
+          let t61
+          const t62 = v8
+          let t63 = t62
+          t63 = R.finish(t63, false)
+          let t64 = R.boolize(t63)
+          if (t64) {
+            const t65 = R.pathValue(d45, "body", K13)
+            const t66 = K1([t65], run)
+            let t67 = t66
+            t67 = R.finish(t67, false)
+            const t68 = t67 === undefined || "string" === undefined ? false : R.isDeepEqual(t67, "string")
+            t64 = R.boolize(t68)
           }
-          else {
-            if (typeof f32 === "object" && f32 !== null && Object.getPrototypeOf(f32) === Object.prototype && f32._jsonata_function !== true && f32._jsonata_lambda !== true && !Array.isArray(f32["details"])) {
-              const f33 = f32["details"]
-              if (f33 === undefined) {
-                t31 = undefined
-              }
-              else {
-                if (typeof f33 === "object" && f33 !== null && Object.getPrototypeOf(f33) === Object.prototype && f33._jsonata_function !== true && f33._jsonata_lambda !== true && !Array.isArray(f33["field"])) {
-                  t31 = f33["field"]
-                }
-              }
-            }
+          if (R.toBoolean(t64)) {
+            const t69 = R.pathValue(d45, "body", K13)
+            const t70 = R.concat(t69, " (")
+            const t71 = v8
+            let t72 = t71
+            t72 = R.finish(t72, false)
+            const t73 = R.concat(t70, t72)
+            const t74 = R.concat(t73, ")")
+            t61 = t74
           }
-        }
-        if (t31 === R.NOT_PLAIN) t31 = R.pathValue(ctx, "body", K9)
-        const t34 = K1([t31], run)
-        let t35 = t34
-        t35 = R.finish(t35, false)
-        const t36 = t35 === undefined || "string" === undefined ? false : R.isDeepEqual(t35, "string")
-        let t37 = R.boolize(t36)
-        if (t37) {
-          let t38 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f39 = ctx["body"]
-            if (f39 === undefined) {
-              t38 = undefined
-            }
-            else {
-              if (typeof f39 === "object" && f39 !== null && Object.getPrototypeOf(f39) === Object.prototype && f39._jsonata_function !== true && f39._jsonata_lambda !== true && !Array.isArray(f39["details"])) {
-                const f40 = f39["details"]
-                if (f40 === undefined) {
-                  t38 = undefined
-                }
-                else {
-                  if (typeof f40 === "object" && f40 !== null && Object.getPrototypeOf(f40) === Object.prototype && f40._jsonata_function !== true && f40._jsonata_lambda !== true && !Array.isArray(f40["message"])) {
-                    t38 = f40["message"]
-                  }
-                }
-              }
-            }
-          }
-          if (t38 === R.NOT_PLAIN) t38 = R.pathValue(ctx, "body", K10)
-          const t41 = K1([t38], run)
-          let t42 = t41
-          t42 = R.finish(t42, false)
-          const t43 = t42 === undefined || "string" === undefined ? false : R.isDeepEqual(t42, "string")
-          t37 = R.boolize(t43)
-        }
-        if (R.toBoolean(t37)) {
-          let t44 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f45 = ctx["body"]
-            if (f45 === undefined) {
-              t44 = undefined
-            }
-            else {
-              if (typeof f45 === "object" && f45 !== null && Object.getPrototypeOf(f45) === Object.prototype && f45._jsonata_function !== true && f45._jsonata_lambda !== true && !Array.isArray(f45["details"])) {
-                const f46 = f45["details"]
-                if (f46 === undefined) {
-                  t44 = undefined
-                }
-                else {
-                  if (typeof f46 === "object" && f46 !== null && Object.getPrototypeOf(f46) === Object.prototype && f46._jsonata_function !== true && f46._jsonata_lambda !== true && !Array.isArray(f46["field"])) {
-                    t44 = f46["field"]
-                  }
-                }
-              }
-            }
-          }
-          if (t44 === R.NOT_PLAIN) t44 = R.pathValue(ctx, "body", K9)
-          const t47 = R.concat(t44, ": ")
-          let t48 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f49 = ctx["body"]
-            if (f49 === undefined) {
-              t48 = undefined
-            }
-            else {
-              if (typeof f49 === "object" && f49 !== null && Object.getPrototypeOf(f49) === Object.prototype && f49._jsonata_function !== true && f49._jsonata_lambda !== true && !Array.isArray(f49["details"])) {
-                const f50 = f49["details"]
-                if (f50 === undefined) {
-                  t48 = undefined
-                }
-                else {
-                  if (typeof f50 === "object" && f50 !== null && Object.getPrototypeOf(f50) === Object.prototype && f50._jsonata_function !== true && f50._jsonata_lambda !== true && !Array.isArray(f50["message"])) {
-                    t48 = f50["message"]
-                  }
-                }
-              }
-            }
-          }
-          if (t48 === R.NOT_PLAIN) t48 = R.pathValue(ctx, "body", K10)
-          const t51 = R.concat(t47, t48)
-          t30 = t51
-        }
-        v8 = t30
-        let t52
-        const t53 = v4
-        let t54 = t53
-        t54 = R.finish(t54, false)
-        if (R.toBoolean(t54)) {
-          const d56 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t57
-          let t58 = R.NOT_PLAIN
-          if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["status"])) {
-            t58 = d56["status"]
-          }
-          if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d56, "status", K2)
-          const t59 = K5(t58, 400)
-          let t60 = R.boolize(t59)
-          if (t60) {
-            let t61 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["status"])) {
-              t61 = d56["status"]
-            }
-            if (t61 === R.NOT_PLAIN) t61 = R.pathValue(d56, "status", K2)
-            const t62 = K11(t61, 500)
-            t60 = R.boolize(t62)
-          }
-          if (R.toBoolean(t60)) {
-            let t63 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["status"])) {
-              t63 = d56["status"]
-            }
-            if (t63 === R.NOT_PLAIN) t63 = R.pathValue(d56, "status", K2)
-            t57 = t63
-          }
-          else {
-            const t64 = v6
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            let t66
-            let t67 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["status"])) {
-              t67 = d56["status"]
-            }
-            if (t67 === R.NOT_PLAIN) t67 = R.pathValue(d56, "status", K2)
-            const t68 = K5(t67, 500)
-            if (R.toBoolean(t68)) {
-              let t69 = R.NOT_PLAIN
-              if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["status"])) {
-                t69 = d56["status"]
-              }
-              if (t69 === R.NOT_PLAIN) t69 = R.pathValue(d56, "status", K2)
-              t66 = t69
-            }
-            else {
-              t66 = 502
-            }
-            const t70 = K12(t65, t66)
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            t57 = t71
-          }
-          let t72
-          const t73 = v8
-          let t74 = t73
-          t74 = R.finish(t74, false)
-          let t75 = R.boolize(t74)
-          if (t75) {
-            let t76 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["body"])) {
-              const f77 = d56["body"]
-              if (f77 === undefined) {
-                t76 = undefined
-              }
-              else {
-                if (typeof f77 === "object" && f77 !== null && Object.getPrototypeOf(f77) === Object.prototype && f77._jsonata_function !== true && f77._jsonata_lambda !== true && !Array.isArray(f77["error"])) {
-                  t76 = f77["error"]
-                }
-              }
-            }
-            if (t76 === R.NOT_PLAIN) t76 = R.pathValue(d56, "body", K13)
-            const t78 = K1([t76], run)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            const t80 = t79 === undefined || "string" === undefined ? false : R.isDeepEqual(t79, "string")
-            t75 = R.boolize(t80)
-          }
-          if (R.toBoolean(t75)) {
-            let t81 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["body"])) {
-              const f82 = d56["body"]
-              if (f82 === undefined) {
-                t81 = undefined
-              }
-              else {
-                if (typeof f82 === "object" && f82 !== null && Object.getPrototypeOf(f82) === Object.prototype && f82._jsonata_function !== true && f82._jsonata_lambda !== true && !Array.isArray(f82["error"])) {
-                  t81 = f82["error"]
-                }
-              }
-            }
-            if (t81 === R.NOT_PLAIN) t81 = R.pathValue(d56, "body", K13)
-            const t83 = R.concat(t81, " (")
-            const t84 = v8
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            const t86 = R.concat(t83, t85)
-            const t87 = R.concat(t86, ")")
-            t72 = t87
-          }
-          const r55 = {  }
-          if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t57 !== undefined) r55["status"] = t57
-          if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t72 !== undefined) r55["message"] = t72
-          t52 = r55
+          const r44 = {  }
+          if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t46 !== undefined) r44["status"] = t46
+          if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t61 !== undefined) r44["message"] = t61
+          t41 = r44
         }
         else {
-          t52 = null
+          t41 = null
         }
-        t1 = t52
+        t1 = t41
       }
       return R.rootResult(t1)
     },
@@ -624,258 +424,202 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let t10
-        let t11 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-          const f12 = ctx["body"]
-          if (f12 === undefined) {
-            t11 = undefined
-          }
-          else {
-            if (typeof f12 === "object" && f12 !== null && Object.getPrototypeOf(f12) === Object.prototype && f12._jsonata_function !== true && f12._jsonata_lambda !== true && !Array.isArray(f12["error"])) {
-              t11 = f12["error"]
-            }
-          }
-        }
-        if (t11 === R.NOT_PLAIN) t11 = R.pathValue(ctx, "body", K13)
-        const t13 = K1([t11], run)
-        let t14 = t13
-        t14 = R.finish(t14, false)
-        const t15 = t14 === undefined || "string" === undefined ? false : R.isDeepEqual(t14, "string")
-        if (R.toBoolean(t15)) {
-          let t16 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["body"])) {
-            const f17 = ctx["body"]
-            if (f17 === undefined) {
-              t16 = undefined
-            }
-            else {
-              if (typeof f17 === "object" && f17 !== null && Object.getPrototypeOf(f17) === Object.prototype && f17._jsonata_function !== true && f17._jsonata_lambda !== true && !Array.isArray(f17["error"])) {
-                t16 = f17["error"]
-              }
-            }
-          }
-          if (t16 === R.NOT_PLAIN) t16 = R.pathValue(ctx, "body", K13)
-          t10 = t16
+        const t11 = R.pathValue(ctx, "body", K13)
+        const t12 = K1([t11], run)
+        let t13 = t12
+        t13 = R.finish(t13, false)
+        const t14 = t13 === undefined || "string" === undefined ? false : R.isDeepEqual(t13, "string")
+        if (R.toBoolean(t14)) {
+          const t15 = R.pathValue(ctx, "body", K13)
+          t10 = t15
         }
         v2 = t10
-        const t18 = v2
+        const t16 = v2
+        let t17 = t16
+        t17 = R.finish(t17, false)
+        const t18 = K3([t17], run)
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K3([t19], run)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        v4 = t21
-        let t22
-        const t23 = v4
+        v4 = t19
+        let t20
+        const t21 = v4
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        const t23 = K4([t22, "not found"], run)
         let t24 = t23
         t24 = R.finish(t24, false)
-        const t25 = K4([t24, "not found"], run)
-        let t26 = t25
-        t26 = R.finish(t26, false)
-        if (R.toBoolean(t26)) {
-          t22 = 404
+        if (R.toBoolean(t24)) {
+          t20 = 404
         }
         else {
-          let t27
-          const t28 = v4
+          let t25
+          const t26 = v4
+          let t27 = t26
+          t27 = R.finish(t27, false)
+          const t28 = K4([t27, "rate limit"], run)
           let t29 = t28
           t29 = R.finish(t29, false)
-          const t30 = K4([t29, "rate limit"], run)
-          let t31 = t30
-          t31 = R.finish(t31, false)
-          if (R.toBoolean(t31)) {
-            t27 = 429
+          if (R.toBoolean(t29)) {
+            t25 = 429
           }
           else {
-            let t32
-            const t33 = v4
+            let t30
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            const t33 = K4([t32, "missing"], run)
             let t34 = t33
             t34 = R.finish(t34, false)
-            const t35 = K4([t34, "missing"], run)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            let t37 = R.boolize(t36)
-            if (!t37) {
-              const t38 = v4
+            let t35 = R.boolize(t34)
+            if (!t35) {
+              const t36 = v4
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              const t38 = K4([t37, "invalid"], run)
               let t39 = t38
               t39 = R.finish(t39, false)
-              const t40 = K4([t39, "invalid"], run)
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              t37 = R.boolize(t41)
+              t35 = R.boolize(t39)
             }
-            if (R.toBoolean(t37)) {
-              t32 = 400
+            if (R.toBoolean(t35)) {
+              t30 = 400
             }
             else {
-              let t42
-              const t43 = v4
+              let t40
+              const t41 = v4
+              let t42 = t41
+              t42 = R.finish(t42, false)
+              const t43 = K4([t42, "denied"], run)
               let t44 = t43
               t44 = R.finish(t44, false)
-              const t45 = K4([t44, "denied"], run)
-              let t46 = t45
-              t46 = R.finish(t46, false)
-              let t47 = R.boolize(t46)
-              if (!t47) {
-                const t48 = v4
+              let t45 = R.boolize(t44)
+              if (!t45) {
+                const t46 = v4
+                let t47 = t46
+                t47 = R.finish(t47, false)
+                const t48 = K4([t47, "forbidden"], run)
                 let t49 = t48
                 t49 = R.finish(t49, false)
-                const t50 = K4([t49, "forbidden"], run)
-                let t51 = t50
-                t51 = R.finish(t51, false)
-                t47 = R.boolize(t51)
+                t45 = R.boolize(t49)
               }
-              let t52 = R.boolize(t47)
-              if (!t52) {
-                const t53 = v4
+              let t50 = R.boolize(t45)
+              if (!t50) {
+                const t51 = v4
+                let t52 = t51
+                t52 = R.finish(t52, false)
+                const t53 = K4([t52, "unauthori"], run)
                 let t54 = t53
                 t54 = R.finish(t54, false)
-                const t55 = K4([t54, "unauthori"], run)
-                let t56 = t55
-                t56 = R.finish(t56, false)
-                t52 = R.boolize(t56)
+                t50 = R.boolize(t54)
               }
-              if (R.toBoolean(t52)) {
-                t42 = 403
+              if (R.toBoolean(t50)) {
+                t40 = 403
               }
               else {
-                t42 = 502
+                t40 = 502
               }
-              t32 = t42
+              t30 = t40
             }
-            t27 = t32
+            t25 = t30
           }
-          t22 = t27
+          t20 = t25
         }
-        v6 = t22
-        let t57
-        let t58 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-          t58 = ctx["status"]
-        }
-        if (t58 === R.NOT_PLAIN) t58 = R.pathValue(ctx, "status", K2)
-        const t59 = K5(t58, 400)
-        if (R.toBoolean(t59)) {
-          let t60 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["status"])) {
-            t60 = ctx["status"]
-          }
-          if (t60 === R.NOT_PLAIN) t60 = R.pathValue(ctx, "status", K2)
-          t57 = t60
+        v6 = t20
+        let t55
+        const t56 = R.pathValue(ctx, "status", K2)
+        const t57 = K5(t56, 400)
+        if (R.toBoolean(t57)) {
+          const t58 = R.pathValue(ctx, "status", K2)
+          t55 = t58
         }
         else {
-          const t61 = v6
-          let t62 = t61
-          t62 = R.finish(t62, false)
-          t57 = t62
+          const t59 = v6
+          let t60 = t59
+          t60 = R.finish(t60, false)
+          t55 = t60
         }
-        v8 = t57
-        let t63
-        const t64 = v2
-        let t65 = t64
-        t65 = R.finish(t65, false)
-        if (R.toBoolean(t65)) {
-          const d67 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t68 = v8
-          let t69 = t68
-          t69 = R.finish(t69, false)
-          let t70
-          const t71 = v8
-          let t72 = t71
-          t72 = R.finish(t72, false)
-          const t73 = t72 === undefined || 401 === undefined ? false : R.isDeepEqual(t72, 401)
-          if (R.toBoolean(t73)) {
-            const t74 = v2
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            const t76 = R.concat("Limitr Cloud rejected the account token (", t75)
-            const t77 = R.concat(t76, "): update context.token")
-            t70 = t77
+        v8 = t55
+        let t61
+        const t62 = v2
+        let t63 = t62
+        t63 = R.finish(t63, false)
+        if (R.toBoolean(t63)) {
+          const d65 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t66 = v8
+          let t67 = t66
+          t67 = R.finish(t67, false)
+          let t68
+          const t69 = v8
+          let t70 = t69
+          t70 = R.finish(t70, false)
+          const t71 = t70 === undefined || 401 === undefined ? false : R.isDeepEqual(t70, 401)
+          if (R.toBoolean(t71)) {
+            const t72 = v2
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            const t74 = R.concat("Limitr Cloud rejected the account token (", t73)
+            const t75 = R.concat(t74, "): update context.token")
+            t68 = t75
           }
           else {
-            let t78
-            const t79 = v8
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            const t81 = t80 === undefined || 404 === undefined ? false : R.isDeepEqual(t80, 404)
-            let t82 = R.boolize(t81)
-            if (t82) {
-              let t83 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["body"])) {
-                const f84 = d67["body"]
-                if (f84 === undefined) {
-                  t83 = undefined
-                }
-                else {
-                  if (typeof f84 === "object" && f84 !== null && Object.getPrototypeOf(f84) === Object.prototype && f84._jsonata_function !== true && f84._jsonata_lambda !== true && !Array.isArray(f84["id"])) {
-                    t83 = f84["id"]
-                  }
-                }
-              }
-              if (t83 === R.NOT_PLAIN) t83 = R.pathValue(d67, "body", K14)
-              const t85 = K1([t83], run)
-              let t86 = t85
-              t86 = R.finish(t86, false)
-              const t87 = t86 === undefined || "string" === undefined ? false : R.isDeepEqual(t86, "string")
-              t82 = R.boolize(t87)
+            let t76
+            const t77 = v8
+            let t78 = t77
+            t78 = R.finish(t78, false)
+            const t79 = t78 === undefined || 404 === undefined ? false : R.isDeepEqual(t78, 404)
+            let t80 = R.boolize(t79)
+            if (t80) {
+              const t81 = R.pathValue(d65, "body", K14)
+              const t82 = K1([t81], run)
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              const t84 = t83 === undefined || "string" === undefined ? false : R.isDeepEqual(t83, "string")
+              t80 = R.boolize(t84)
             }
-            if (R.toBoolean(t82)) {
-              let t88 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["body"])) {
-                const f89 = d67["body"]
-                if (f89 === undefined) {
-                  t88 = undefined
-                }
-                else {
-                  if (typeof f89 === "object" && f89 !== null && Object.getPrototypeOf(f89) === Object.prototype && f89._jsonata_function !== true && f89._jsonata_lambda !== true && !Array.isArray(f89["id"])) {
-                    t88 = f89["id"]
-                  }
-                }
-              }
-              if (t88 === R.NOT_PLAIN) t88 = R.pathValue(d67, "body", K14)
-              const t90 = R.concat("Limitr has no customer with id or alt id ", t88)
-              t78 = t90
+            if (R.toBoolean(t80)) {
+              const t85 = R.pathValue(d65, "body", K14)
+              const t86 = R.concat("Limitr has no customer with id or alt id ", t85)
+              t76 = t86
             }
             else {
-              const t91 = v2
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              t78 = t92
+              const t87 = v2
+              let t88 = t87
+              t88 = R.finish(t88, false)
+              t76 = t88
             }
-            t70 = t78
+            t68 = t76
           }
-          let t93
-          const t94 = v8
-          let t95 = t94
-          t95 = R.finish(t95, false)
-          const t96 = t95 === undefined || 404 === undefined ? false : R.isDeepEqual(t95, 404)
-          if (R.toBoolean(t96)) {
-            t93 = "not_found"
+          let t89
+          const t90 = v8
+          let t91 = t90
+          t91 = R.finish(t91, false)
+          const t92 = t91 === undefined || 404 === undefined ? false : R.isDeepEqual(t91, 404)
+          if (R.toBoolean(t92)) {
+            t89 = "not_found"
           }
           else {
-            let t97
-            const t98 = v8
-            let t99 = t98
-            t99 = R.finish(t99, false)
-            const t100 = t99 === undefined || 429 === undefined ? false : R.isDeepEqual(t99, 429)
-            if (R.toBoolean(t100)) {
-              t97 = "rate_limit_exceeded"
+            let t93
+            const t94 = v8
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            const t96 = t95 === undefined || 429 === undefined ? false : R.isDeepEqual(t95, 429)
+            if (R.toBoolean(t96)) {
+              t93 = "rate_limit_exceeded"
             }
-            t93 = t97
+            t89 = t93
           }
-          const r66 = {  }
-          if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t69 !== undefined) r66["status"] = t69
-          if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t70 !== undefined) r66["message"] = t70
-          if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t93 !== undefined) r66["code"] = t93
-          t63 = r66
+          const r64 = {  }
+          if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t67 !== undefined) r64["status"] = t67
+          if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t68 !== undefined) r64["message"] = t68
+          if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t89 !== undefined) r64["code"] = t89
+          t61 = r64
         }
         else {
-          t63 = null
+          t61 = null
         }
-        t1 = t63
+        t1 = t61
       }
       return R.rootResult(t1)
     },
@@ -891,11 +635,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -905,16 +645,8 @@ export const GENERATED_MAPPINGS = {
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
           const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
-          let t13 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["id"])) {
-            t13 = d12["id"]
-          }
-          if (t13 === R.NOT_PLAIN) t13 = R.pathValue(d12, "id", K2)
-          let t14 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["name"])) {
-            t14 = d12["name"]
-          }
-          if (t14 === R.NOT_PLAIN) t14 = R.pathValue(d12, "name", K2)
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "name", K2)
           const t15 = R.contextValue(d12)
           let t16 = t15
           t16 = R.finish(t16, false)
@@ -949,11 +681,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -963,29 +691,13 @@ export const GENERATED_MAPPINGS = {
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
           const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
-          let t13 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["id"])) {
-            t13 = d12["id"]
-          }
-          if (t13 === R.NOT_PLAIN) t13 = R.pathValue(d12, "id", K2)
-          let t14 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["name"])) {
-            t14 = d12["name"]
-          }
-          if (t14 === R.NOT_PLAIN) t14 = R.pathValue(d12, "name", K2)
-          let t15 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["created_at"])) {
-            t15 = d12["created_at"]
-          }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(d12, "created_at", K2)
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "name", K2)
+          const t15 = R.pathValue(d12, "created_at", K2)
           const t16 = K15(t15)
           let t17 = t16
           t17 = R.finish(t17, false)
-          let t18 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["updated_at"])) {
-            t18 = d12["updated_at"]
-          }
-          if (t18 === R.NOT_PLAIN) t18 = R.pathValue(d12, "updated_at", K2)
+          const t18 = R.pathValue(d12, "updated_at", K2)
           const t19 = K15(t18)
           let t20 = t19
           t20 = R.finish(t20, false)
@@ -1023,11 +735,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -1037,29 +745,13 @@ export const GENERATED_MAPPINGS = {
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
           const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
-          let t13 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["id"])) {
-            t13 = d12["id"]
-          }
-          if (t13 === R.NOT_PLAIN) t13 = R.pathValue(d12, "id", K2)
-          let t14 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["title"])) {
-            t14 = d12["title"]
-          }
-          if (t14 === R.NOT_PLAIN) t14 = R.pathValue(d12, "title", K2)
-          let t15 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["name"])) {
-            t15 = d12["name"]
-          }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(d12, "name", K2)
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "title", K2)
+          const t15 = R.pathValue(d12, "name", K2)
           const t16 = K12(t14, t15)
           let t17 = t16
           t17 = R.finish(t17, false)
-          let t18 = R.NOT_PLAIN
-          if (typeof d12 === "object" && d12 !== null && Object.getPrototypeOf(d12) === Object.prototype && d12._jsonata_function !== true && d12._jsonata_lambda !== true && !Array.isArray(d12["created_at"])) {
-            t18 = d12["created_at"]
-          }
-          if (t18 === R.NOT_PLAIN) t18 = R.pathValue(d12, "created_at", K2)
+          const t18 = R.pathValue(d12, "created_at", K2)
           const t19 = K15(t18)
           let t20 = t19
           t20 = R.finish(t20, false)
@@ -1102,11 +794,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -1115,11 +803,7 @@ export const GENERATED_MAPPINGS = {
         const o8 = []
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
-          let t11 = R.NOT_PLAIN
-          if (typeof c10 === "object" && c10 !== null && Object.getPrototypeOf(c10) === Object.prototype && c10._jsonata_function !== true && c10._jsonata_lambda !== true && !Array.isArray(c10["data"])) {
-            t11 = c10["data"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.nameValue(c10, "data")
+          const t11 = R.nameValue(c10, "data")
           if (t11 !== undefined) o8.push(t11)
         }
         p1 = R.collect(o8, false)
@@ -1135,359 +819,248 @@ export const GENERATED_MAPPINGS = {
             let v20 = b21
             let v22 = b23
             let v24 = b25
-            let t26 = R.NOT_PLAIN
-            if (typeof c14 === "object" && c14 !== null && Object.getPrototypeOf(c14) === Object.prototype && c14._jsonata_function !== true && c14._jsonata_lambda !== true && !Array.isArray(c14["model_breakdown"])) {
-              t26 = c14["model_breakdown"]
-            }
-            if (t26 === R.NOT_PLAIN) t26 = R.pathValue(c14, "model_breakdown", K2)
+            const t26 = R.pathValue(c14, "model_breakdown", K2)
             v16 = t26
-            let t27 = R.NOT_PLAIN
-            if (typeof c14 === "object" && c14 !== null && Object.getPrototypeOf(c14) === Object.prototype && c14._jsonata_function !== true && c14._jsonata_lambda !== true && !Array.isArray(c14["actor"])) {
-              const f28 = c14["actor"]
-              if (f28 === undefined) {
-                t27 = undefined
-              }
-              else {
-                if (typeof f28 === "object" && f28 !== null && Object.getPrototypeOf(f28) === Object.prototype && f28._jsonata_function !== true && f28._jsonata_lambda !== true && !Array.isArray(f28["type"])) {
-                  t27 = f28["type"]
-                }
-              }
-            }
-            if (t27 === R.NOT_PLAIN) t27 = R.pathValue(c14, "actor", K16)
-            const t29 = t27 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t27, "user_actor")
-            v18 = t29
-            const t31 = v16
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            const t33 = R.chainFrom(t32, K17)
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            v20 = t34
-            let t35 = R.NOT_PLAIN
-            if (typeof c14 === "object" && c14 !== null && Object.getPrototypeOf(c14) === Object.prototype && c14._jsonata_function !== true && c14._jsonata_lambda !== true && !Array.isArray(c14["tool_actions"])) {
-              t35 = c14["tool_actions"]
-            }
-            if (t35 === R.NOT_PLAIN) t35 = R.pathValue(c14, "tool_actions", K2)
-            const t39 = new R.CodeLambda(["counts"], (args) => {
-              let v36 = args[0]
-              const t37 = v36
-              let t38 = t37
-              t38 = R.finish(t38, false)
-              return t38
+            const t27 = R.pathValue(c14, "actor", K16)
+            const t28 = t27 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t27, "user_actor")
+            v18 = t28
+            const t30 = v16
+            let t31 = t30
+            t31 = R.finish(t31, false)
+            const t32 = R.chainFrom(t31, K17)
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            v20 = t33
+            const t34 = R.pathValue(c14, "tool_actions", K2)
+            const t38 = new R.CodeLambda(["counts"], (args) => {
+              let v35 = args[0]
+              const t36 = v35
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              return t37
             })
-            const t40 = K18([t35, t39], run)
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            v22 = t41
-            let p42
-            let q43 = R.createSequence(c14)
-            L44: {
-              const o45 = []
-              for (let i46 = 0; i46 < q43.length; i46++) {
-                const c47 = q43[i46]
-                const t48 = v20
-                let t49 = t48
-                t49 = R.pickIndex(t49, 0)
-                t49 = R.finish(t49, false)
-                if (t49 !== undefined) o45.push(t49)
+            const t39 = K18([t34, t38], run)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            v22 = t40
+            let p41
+            let q42 = R.createSequence(c14)
+            L43: {
+              const o44 = []
+              for (let i45 = 0; i45 < q42.length; i45++) {
+                const c46 = q42[i45]
+                const t47 = v20
+                let t48 = t47
+                t48 = R.pickIndex(t48, 0)
+                t48 = R.finish(t48, false)
+                if (t48 !== undefined) o44.push(t48)
               }
-              p42 = R.collect(o45, false)
-              if (p42.length === 0) break L44
-              q43 = p42
-              p42 = R.nameSteps(q43, K19, 1, p42)
+              p41 = R.collect(o44, false)
+              if (p41.length === 0) break L43
+              q42 = p41
+              p41 = R.nameSteps(q42, K19, 1, p41)
             }
-            let t50 = p42
-            t50 = R.finish(t50, false)
-            const t51 = K20([t50], run)
-            let t52 = t51
-            t52 = R.finish(t52, false)
-            v24 = t52
-            const d54 = Array.isArray(c14) ? R.groupData(c14) : c14
-            const d56 = Array.isArray(d54) ? R.groupData(d54) : d54
-            let t57 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["date"])) {
-              t57 = d56["date"]
-            }
-            if (t57 === R.NOT_PLAIN) t57 = R.pathValue(d56, "date", K2)
-            let t58 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["actor"])) {
-              const f59 = d56["actor"]
-              if (f59 === undefined) {
-                t58 = undefined
-              }
-              else {
-                if (typeof f59 === "object" && f59 !== null && Object.getPrototypeOf(f59) === Object.prototype && f59._jsonata_function !== true && f59._jsonata_lambda !== true && !Array.isArray(f59["type"])) {
-                  t58 = f59["type"]
-                }
-              }
-            }
-            if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d56, "actor", K16)
-            let t60 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["actor"])) {
-              const f61 = d56["actor"]
-              if (f61 === undefined) {
-                t60 = undefined
-              }
-              else {
-                if (typeof f61 === "object" && f61 !== null && Object.getPrototypeOf(f61) === Object.prototype && f61._jsonata_function !== true && f61._jsonata_lambda !== true && !Array.isArray(f61["email_address"])) {
-                  t60 = f61["email_address"]
-                }
-              }
-            }
-            if (t60 === R.NOT_PLAIN) t60 = R.pathValue(d56, "actor", K21)
-            let t62 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["actor"])) {
-              const f63 = d56["actor"]
-              if (f63 === undefined) {
-                t62 = undefined
-              }
-              else {
-                if (typeof f63 === "object" && f63 !== null && Object.getPrototypeOf(f63) === Object.prototype && f63._jsonata_function !== true && f63._jsonata_lambda !== true && !Array.isArray(f63["api_key_name"])) {
-                  t62 = f63["api_key_name"]
-                }
-              }
-            }
-            if (t62 === R.NOT_PLAIN) t62 = R.pathValue(d56, "actor", K22)
-            let t64 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["terminal_type"])) {
-              t64 = d56["terminal_type"]
-            }
-            if (t64 === R.NOT_PLAIN) t64 = R.pathValue(d56, "terminal_type", K2)
-            let t65 = R.NOT_PLAIN
-            if (typeof d56 === "object" && d56 !== null && Object.getPrototypeOf(d56) === Object.prototype && d56._jsonata_function !== true && d56._jsonata_lambda !== true && !Array.isArray(d56["is_remote"])) {
-              t65 = d56["is_remote"]
-            }
-            if (t65 === R.NOT_PLAIN) t65 = R.pathValue(d56, "is_remote", K2)
-            const r55 = {  }
+            let t49 = p41
+            t49 = R.finish(t49, false)
+            const t50 = K20([t49], run)
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            v24 = t51
+            const d53 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d55 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const t56 = R.pathValue(d55, "date", K2)
+            const t57 = R.pathValue(d55, "actor", K16)
+            const t58 = R.pathValue(d55, "actor", K21)
+            const t59 = R.pathValue(d55, "actor", K22)
+            const t60 = R.pathValue(d55, "terminal_type", K2)
+            const t61 = R.pathValue(d55, "is_remote", K2)
+            const r54 = {  }
+            if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t56 !== undefined) r54["date"] = t56
             if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t57 !== undefined) r55["date"] = t57
+            if (t57 !== undefined) r54["actor"] = t57
             if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r55["actor"] = t58
+            if (t58 !== undefined) r54["email"] = t58
+            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t59 !== undefined) r54["api_key"] = t59
             if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r55["email"] = t60
-            if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t62 !== undefined) r55["api_key"] = t62
-            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t64 !== undefined) r55["terminal"] = t64
-            if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t65 !== undefined) r55["remote"] = t65
-            const t66 = K23("claude_code", r55)
-            let t67 = t66
-            t67 = R.finish(t67, false)
-            const d69 = Array.isArray(d54) ? R.groupData(d54) : d54
-            const r68 = { "id": "claude_code", "name": "Claude Code" }
-            let t70
-            const t71 = v18
-            let t72 = t71
-            t72 = R.finish(t72, false)
-            if (R.toBoolean(t72)) {
-              let t73 = R.NOT_PLAIN
-              if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["undefined"])) {
-                t73 = d54["undefined"]
-              }
-              if (t73 === R.NOT_PLAIN) t73 = R.pathValue(d54, "undefined", K2)
-              t70 = t73
+            if (t60 !== undefined) r54["terminal"] = t60
+            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t61 !== undefined) r54["remote"] = t61
+            const t62 = K23("claude_code", r54)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            const d65 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const r64 = { "id": "claude_code", "name": "Claude Code" }
+            let t66
+            const t67 = v18
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            if (R.toBoolean(t68)) {
+              const t69 = R.pathValue(d53, "undefined", K2)
+              t66 = t69
             }
             else {
-              const a74 = []
-              const d76 = Array.isArray(d54) ? R.groupData(d54) : d54
-              let t77 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["actor"])) {
-                const f78 = d76["actor"]
-                if (f78 === undefined) {
-                  t77 = undefined
-                }
-                else {
-                  if (typeof f78 === "object" && f78 !== null && Object.getPrototypeOf(f78) === Object.prototype && f78._jsonata_function !== true && f78._jsonata_lambda !== true && !Array.isArray(f78["api_key_name"])) {
-                    t77 = f78["api_key_name"]
-                  }
-                }
-              }
-              if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d76, "actor", K22)
-              let t79 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["actor"])) {
-                const f80 = d76["actor"]
-                if (f80 === undefined) {
-                  t79 = undefined
-                }
-                else {
-                  if (typeof f80 === "object" && f80 !== null && Object.getPrototypeOf(f80) === Object.prototype && f80._jsonata_function !== true && f80._jsonata_lambda !== true && !Array.isArray(f80["api_key_name"])) {
-                    t79 = f80["api_key_name"]
-                  }
-                }
-              }
-              if (t79 === R.NOT_PLAIN) t79 = R.pathValue(d76, "actor", K22)
-              const r75 = {  }
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r75["id"] = t77
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r75["name"] = t79
-              a74.push(r75)
-              t70 = a74
+              const a70 = []
+              const d72 = Array.isArray(d53) ? R.groupData(d53) : d53
+              const t73 = R.pathValue(d72, "actor", K22)
+              const t74 = R.pathValue(d72, "actor", K22)
+              const r71 = {  }
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r71["id"] = t73
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r71["name"] = t74
+              a70.push(r71)
+              t66 = a70
             }
-            const d82 = Array.isArray(d54) ? R.groupData(d54) : d54
-            let t83 = R.NOT_PLAIN
-            if (typeof d82 === "object" && d82 !== null && Object.getPrototypeOf(d82) === Object.prototype && d82._jsonata_function !== true && d82._jsonata_lambda !== true && !Array.isArray(d82["organization_id"])) {
-              t83 = d82["organization_id"]
+            const d76 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const t77 = R.pathValue(d76, "organization_id", K2)
+            const r75 = {  }
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r75["id"] = t77
+            let t78
+            const t79 = v18
+            let t80 = t79
+            t80 = R.finish(t80, false)
+            if (R.toBoolean(t80)) {
+              const d82 = Array.isArray(d53) ? R.groupData(d53) : d53
+              const t83 = R.pathValue(d82, "actor", K21)
+              const r81 = {  }
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r81["email"] = t83
+              t78 = r81
             }
-            if (t83 === R.NOT_PLAIN) t83 = R.pathValue(d82, "organization_id", K2)
-            const r81 = {  }
-            if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t83 !== undefined) r81["id"] = t83
             let t84
-            const t85 = v18
+            const t85 = v16
             let t86 = t85
             t86 = R.finish(t86, false)
-            if (R.toBoolean(t86)) {
-              const d88 = Array.isArray(d54) ? R.groupData(d54) : d54
-              let t89 = R.NOT_PLAIN
-              if (typeof d88 === "object" && d88 !== null && Object.getPrototypeOf(d88) === Object.prototype && d88._jsonata_function !== true && d88._jsonata_lambda !== true && !Array.isArray(d88["actor"])) {
-                const f90 = d88["actor"]
-                if (f90 === undefined) {
-                  t89 = undefined
+            const t87 = K24([t86], run)
+            let t88 = t87
+            t88 = R.finish(t88, false)
+            const t89 = t88 === undefined || 1 === undefined ? false : R.isDeepEqual(t88, 1)
+            if (R.toBoolean(t89)) {
+              const d91 = Array.isArray(d53) ? R.groupData(d53) : d53
+              let p92
+              let q93 = R.createSequence(d91)
+              L94: {
+                const o95 = []
+                for (let i96 = 0; i96 < q93.length; i96++) {
+                  const c97 = q93[i96]
+                  const t98 = v16
+                  let t99 = t98
+                  t99 = R.pickIndex(t99, 0)
+                  t99 = R.finish(t99, false)
+                  if (t99 !== undefined) o95.push(t99)
                 }
-                else {
-                  if (typeof f90 === "object" && f90 !== null && Object.getPrototypeOf(f90) === Object.prototype && f90._jsonata_function !== true && f90._jsonata_lambda !== true && !Array.isArray(f90["email_address"])) {
-                    t89 = f90["email_address"]
-                  }
-                }
+                p92 = R.collect(o95, false)
+                if (p92.length === 0) break L94
+                q93 = p92
+                p92 = R.nameSteps(q93, K25, 1, p92)
               }
-              if (t89 === R.NOT_PLAIN) t89 = R.pathValue(d88, "actor", K21)
-              const r87 = {  }
-              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t89 !== undefined) r87["email"] = t89
-              t84 = r87
-            }
-            let t91
-            const t92 = v16
-            let t93 = t92
-            t93 = R.finish(t93, false)
-            const t94 = K24([t93], run)
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            const t96 = t95 === undefined || 1 === undefined ? false : R.isDeepEqual(t95, 1)
-            if (R.toBoolean(t96)) {
-              const d98 = Array.isArray(d54) ? R.groupData(d54) : d54
-              let p99
-              let q100 = R.createSequence(d98)
-              L101: {
-                const o102 = []
-                for (let i103 = 0; i103 < q100.length; i103++) {
-                  const c104 = q100[i103]
-                  const t105 = v16
-                  let t106 = t105
-                  t106 = R.pickIndex(t106, 0)
-                  t106 = R.finish(t106, false)
-                  if (t106 !== undefined) o102.push(t106)
-                }
-                p99 = R.collect(o102, false)
-                if (p99.length === 0) break L101
-                q100 = p99
-                p99 = R.nameSteps(q100, K25, 1, p99)
-              }
-              let t107 = p99
-              t107 = R.finish(t107, false)
-              const r97 = {  }
-              if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t107 !== undefined) r97["id"] = t107
+              let t100 = p92
+              t100 = R.finish(t100, false)
+              const r90 = {  }
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r90["id"] = t100
               if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("anthropic" !== undefined) r97["provider"] = "anthropic"
-              t91 = r97
+              if ("anthropic" !== undefined) r90["provider"] = "anthropic"
+              t84 = r90
             }
-            let t108
-            const t109 = v20
-            let t110 = t109
-            t110 = R.finish(t110, false)
-            const t111 = K24([t110], run)
-            let t112 = t111
-            t112 = R.finish(t112, false)
-            const t113 = K26(t112, 0)
-            let t114 = R.boolize(t113)
-            if (t114) {
-              const t115 = v20
-              let t116 = t115
-              const l117 = Array.isArray(t116) ? t116 : R.createSequence(t116)
-              const o118 = R.createSequence()
-              for (let i119 = 0; i119 < l117.length; i119++) {
-                const c120 = l117[i119]
-                let t121 = R.NOT_PLAIN
-                if (typeof c120 === "object" && c120 !== null && Object.getPrototypeOf(c120) === Object.prototype && c120._jsonata_function !== true && c120._jsonata_lambda !== true && !Array.isArray(c120["currency"])) {
-                  t121 = c120["currency"]
-                }
-                if (t121 === R.NOT_PLAIN) t121 = R.pathValue(c120, "currency", K2)
-                const t122 = K20([t121], run)
-                let t123 = t122
-                t123 = R.finish(t123, false)
-                const t124 = v24
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                const t126 = t123 === undefined || t125 === undefined ? false : !R.isDeepEqual(t123, t125)
-                R.keepIf(o118, c120, i119, l117.length, t126)
+            let t101
+            const t102 = v20
+            let t103 = t102
+            t103 = R.finish(t103, false)
+            const t104 = K24([t103], run)
+            let t105 = t104
+            t105 = R.finish(t105, false)
+            const t106 = K26(t105, 0)
+            let t107 = R.boolize(t106)
+            if (t107) {
+              const t108 = v20
+              let t109 = t108
+              const l110 = Array.isArray(t109) ? t109 : R.createSequence(t109)
+              const o111 = R.createSequence()
+              for (let i112 = 0; i112 < l110.length; i112++) {
+                const c113 = l110[i112]
+                const t114 = R.pathValue(c113, "currency", K2)
+                const t115 = K20([t114], run)
+                let t116 = t115
+                t116 = R.finish(t116, false)
+                const t117 = v24
+                let t118 = t117
+                t118 = R.finish(t118, false)
+                const t119 = t116 === undefined || t118 === undefined ? false : !R.isDeepEqual(t116, t118)
+                R.keepIf(o111, c113, i112, l110.length, t119)
               }
-              t116 = o118
-              t116 = R.finish(t116, false)
-              const t127 = K24([t116], run)
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              const t129 = t128 === undefined || 0 === undefined ? false : R.isDeepEqual(t128, 0)
-              t114 = R.boolize(t129)
+              t109 = o111
+              t109 = R.finish(t109, false)
+              const t120 = K24([t109], run)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
+              t107 = R.boolize(t122)
             }
-            if (R.toBoolean(t114)) {
-              const a130 = []
-              const d132 = Array.isArray(d54) ? R.groupData(d54) : d54
-              let p133
-              let q134 = R.createSequence(d132)
-              L135: {
-                const o136 = []
-                for (let i137 = 0; i137 < q134.length; i137++) {
-                  const c138 = q134[i137]
-                  const t139 = v20
-                  let t140 = t139
-                  t140 = R.finish(t140, false)
-                  if (t140 !== undefined) o136.push(t140)
+            if (R.toBoolean(t107)) {
+              const a123 = []
+              const d125 = Array.isArray(d53) ? R.groupData(d53) : d53
+              let p126
+              let q127 = R.createSequence(d125)
+              L128: {
+                const o129 = []
+                for (let i130 = 0; i130 < q127.length; i130++) {
+                  const c131 = q127[i130]
+                  const t132 = v20
+                  let t133 = t132
+                  t133 = R.finish(t133, false)
+                  if (t133 !== undefined) o129.push(t133)
                 }
-                p133 = R.collect(o136, false)
-                if (p133.length === 0) break L135
-                q134 = p133
-                const o141 = []
-                for (let i142 = 0; i142 < q134.length; i142++) {
-                  const c143 = q134[i142]
-                  let t144 = R.NOT_PLAIN
-                  if (typeof c143 === "object" && c143 !== null && Object.getPrototypeOf(c143) === Object.prototype && c143._jsonata_function !== true && c143._jsonata_lambda !== true && !Array.isArray(c143["amount"])) {
-                    t144 = c143["amount"]
-                  }
-                  if (t144 === R.NOT_PLAIN) t144 = R.pathValue(c143, "amount", K2)
-                  const t145 = K27(t144, "minor")
-                  let t146 = t145
-                  t146 = R.finish(t146, false)
-                  if (t146 !== undefined) o141.push(t146)
+                p126 = R.collect(o129, false)
+                if (p126.length === 0) break L128
+                q127 = p126
+                const o134 = []
+                for (let i135 = 0; i135 < q127.length; i135++) {
+                  const c136 = q127[i135]
+                  const t137 = R.pathValue(c136, "amount", K2)
+                  const t138 = K27(t137, "minor")
+                  let t139 = t138
+                  t139 = R.finish(t139, false)
+                  if (t139 !== undefined) o134.push(t139)
                 }
-                p133 = R.collect(o141, true)
+                p126 = R.collect(o134, true)
               }
-              let t147 = p133
-              t147 = R.finish(t147, false)
-              const t148 = K28([t147], run)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = v24
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const r131 = {  }
-              if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t149 !== undefined) r131["amount"] = t149
-              if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t151 !== undefined) r131["currency"] = t151
+              let t140 = p126
+              t140 = R.finish(t140, false)
+              const t141 = K28([t140], run)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              const t143 = v24
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              const r124 = {  }
+              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t142 !== undefined) r124["amount"] = t142
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r124["currency"] = t144
               if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r131["type"] = "total"
-              a130.push(r131)
-              t108 = a130
+              if ("total" !== undefined) r124["type"] = "total"
+              a123.push(r124)
+              t101 = a123
             }
-            const d153 = Array.isArray(d54) ? R.groupData(d54) : d54
-            const d155 = Array.isArray(d153) ? R.groupData(d153) : d153
+            const d146 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const d148 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t150 = v16
+            let t151 = t150
+            t151 = R.finish(t151, false)
+            const t152 = R.chainFrom(t151, K29)
+            let t153 = t152
+            t153 = R.finish(t153, false)
+            const t154 = K28([t153], run)
+            let t155 = t154
+            t155 = R.finish(t155, false)
             const t157 = v16
             let t158 = t157
             t158 = R.finish(t158, false)
-            const t159 = R.chainFrom(t158, K29)
+            const t159 = R.chainFrom(t158, K30)
             let t160 = t159
             t160 = R.finish(t160, false)
             const t161 = K28([t160], run)
@@ -1496,7 +1069,7 @@ export const GENERATED_MAPPINGS = {
             const t164 = v16
             let t165 = t164
             t165 = R.finish(t165, false)
-            const t166 = R.chainFrom(t165, K30)
+            const t166 = R.chainFrom(t165, K31)
             let t167 = t166
             t167 = R.finish(t167, false)
             const t168 = K28([t167], run)
@@ -1505,212 +1078,115 @@ export const GENERATED_MAPPINGS = {
             const t171 = v16
             let t172 = t171
             t172 = R.finish(t172, false)
-            const t173 = R.chainFrom(t172, K31)
+            const t173 = R.chainFrom(t172, K32)
             let t174 = t173
             t174 = R.finish(t174, false)
             const t175 = K28([t174], run)
             let t176 = t175
             t176 = R.finish(t176, false)
-            const t178 = v16
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            const t180 = R.chainFrom(t179, K32)
-            let t181 = t180
-            t181 = R.finish(t181, false)
-            const t182 = K28([t181], run)
-            let t183 = t182
-            t183 = R.finish(t183, false)
-            const r154 = {  }
+            const r147 = {  }
+            if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t155 !== undefined) r147["input"] = t155
             if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t162 !== undefined) r154["input"] = t162
+            if (t162 !== undefined) r147["output"] = t162
             if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t169 !== undefined) r154["output"] = t169
+            if (t169 !== undefined) r147["cache_read"] = t169
             if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t176 !== undefined) r154["cache_read"] = t176
+            if (t176 !== undefined) r147["cache_creation"] = t176
+            const d178 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t179 = R.pathValue(d178, "core_metrics", K33)
+            const r177 = {  }
+            if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t179 !== undefined) r177["distinct"] = t179
+            const d181 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t182 = R.pathValue(d181, "core_metrics", K34)
+            const t183 = R.pathValue(d181, "core_metrics", K35)
+            const t185 = v22
+            let t186 = t185
+            t186 = R.finish(t186, false)
+            const t187 = R.chainFrom(t186, K36)
+            let t188 = t187
+            t188 = R.finish(t188, false)
+            const t189 = K28([t188], run)
+            let t190 = t189
+            t190 = R.finish(t190, false)
+            const t192 = v22
+            let t193 = t192
+            t193 = R.finish(t193, false)
+            const t194 = R.chainFrom(t193, K37)
+            let t195 = t194
+            t195 = R.finish(t195, false)
+            const t196 = K28([t195], run)
+            let t197 = t196
+            t197 = R.finish(t197, false)
+            const t198 = R.pathValue(d181, "core_metrics", K38)
+            const t199 = R.pathValue(d181, "core_metrics", K39)
+            const t200 = R.pathValue(d181, "tool_actions", K2)
+            const r180 = {  }
+            if (t182 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t182 !== undefined) r180["lines_added"] = t182
             if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t183 !== undefined) r154["cache_creation"] = t183
-            const d185 = Array.isArray(d153) ? R.groupData(d153) : d153
-            let t186 = R.NOT_PLAIN
-            if (typeof d185 === "object" && d185 !== null && Object.getPrototypeOf(d185) === Object.prototype && d185._jsonata_function !== true && d185._jsonata_lambda !== true && !Array.isArray(d185["core_metrics"])) {
-              const f187 = d185["core_metrics"]
-              if (f187 === undefined) {
-                t186 = undefined
-              }
-              else {
-                if (typeof f187 === "object" && f187 !== null && Object.getPrototypeOf(f187) === Object.prototype && f187._jsonata_function !== true && f187._jsonata_lambda !== true && !Array.isArray(f187["num_sessions"])) {
-                  t186 = f187["num_sessions"]
-                }
-              }
-            }
-            if (t186 === R.NOT_PLAIN) t186 = R.pathValue(d185, "core_metrics", K33)
-            const r184 = {  }
-            if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t186 !== undefined) r184["distinct"] = t186
-            const d189 = Array.isArray(d153) ? R.groupData(d153) : d153
-            let t190 = R.NOT_PLAIN
-            if (typeof d189 === "object" && d189 !== null && Object.getPrototypeOf(d189) === Object.prototype && d189._jsonata_function !== true && d189._jsonata_lambda !== true && !Array.isArray(d189["core_metrics"])) {
-              const f191 = d189["core_metrics"]
-              if (f191 === undefined) {
-                t190 = undefined
-              }
-              else {
-                if (typeof f191 === "object" && f191 !== null && Object.getPrototypeOf(f191) === Object.prototype && f191._jsonata_function !== true && f191._jsonata_lambda !== true && !Array.isArray(f191["lines_of_code"])) {
-                  const f192 = f191["lines_of_code"]
-                  if (f192 === undefined) {
-                    t190 = undefined
-                  }
-                  else {
-                    if (typeof f192 === "object" && f192 !== null && Object.getPrototypeOf(f192) === Object.prototype && f192._jsonata_function !== true && f192._jsonata_lambda !== true && !Array.isArray(f192["added"])) {
-                      t190 = f192["added"]
-                    }
-                  }
-                }
-              }
-            }
-            if (t190 === R.NOT_PLAIN) t190 = R.pathValue(d189, "core_metrics", K34)
-            let t193 = R.NOT_PLAIN
-            if (typeof d189 === "object" && d189 !== null && Object.getPrototypeOf(d189) === Object.prototype && d189._jsonata_function !== true && d189._jsonata_lambda !== true && !Array.isArray(d189["core_metrics"])) {
-              const f194 = d189["core_metrics"]
-              if (f194 === undefined) {
-                t193 = undefined
-              }
-              else {
-                if (typeof f194 === "object" && f194 !== null && Object.getPrototypeOf(f194) === Object.prototype && f194._jsonata_function !== true && f194._jsonata_lambda !== true && !Array.isArray(f194["lines_of_code"])) {
-                  const f195 = f194["lines_of_code"]
-                  if (f195 === undefined) {
-                    t193 = undefined
-                  }
-                  else {
-                    if (typeof f195 === "object" && f195 !== null && Object.getPrototypeOf(f195) === Object.prototype && f195._jsonata_function !== true && f195._jsonata_lambda !== true && !Array.isArray(f195["removed"])) {
-                      t193 = f195["removed"]
-                    }
-                  }
-                }
-              }
-            }
-            if (t193 === R.NOT_PLAIN) t193 = R.pathValue(d189, "core_metrics", K35)
-            const t197 = v22
-            let t198 = t197
-            t198 = R.finish(t198, false)
-            const t199 = R.chainFrom(t198, K36)
-            let t200 = t199
-            t200 = R.finish(t200, false)
-            const t201 = K28([t200], run)
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            const t204 = v22
+            if (t183 !== undefined) r180["lines_removed"] = t183
+            if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t190 !== undefined) r180["accepts"] = t190
+            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t197 !== undefined) r180["rejects"] = t197
+            if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t198 !== undefined) r180["commits"] = t198
+            if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t199 !== undefined) r180["pull_requests"] = t199
+            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t200 !== undefined) r180["tool_actions"] = t200
+            const d202 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const r201 = { "is_active": true }
+            const r145 = { "tokens": r147, "sessions": r177, "code": r180, "activity": r201 }
+            const t203 = R.pathValue(d53, "date", K2)
+            const t204 = K15(t203)
             let t205 = t204
             t205 = R.finish(t205, false)
-            const t206 = R.chainFrom(t205, K37)
-            let t207 = t206
-            t207 = R.finish(t207, false)
-            const t208 = K28([t207], run)
-            let t209 = t208
-            t209 = R.finish(t209, false)
-            let t210 = R.NOT_PLAIN
-            if (typeof d189 === "object" && d189 !== null && Object.getPrototypeOf(d189) === Object.prototype && d189._jsonata_function !== true && d189._jsonata_lambda !== true && !Array.isArray(d189["core_metrics"])) {
-              const f211 = d189["core_metrics"]
-              if (f211 === undefined) {
-                t210 = undefined
-              }
-              else {
-                if (typeof f211 === "object" && f211 !== null && Object.getPrototypeOf(f211) === Object.prototype && f211._jsonata_function !== true && f211._jsonata_lambda !== true && !Array.isArray(f211["commits_by_claude_code"])) {
-                  t210 = f211["commits_by_claude_code"]
-                }
-              }
-            }
-            if (t210 === R.NOT_PLAIN) t210 = R.pathValue(d189, "core_metrics", K38)
-            let t212 = R.NOT_PLAIN
-            if (typeof d189 === "object" && d189 !== null && Object.getPrototypeOf(d189) === Object.prototype && d189._jsonata_function !== true && d189._jsonata_lambda !== true && !Array.isArray(d189["core_metrics"])) {
-              const f213 = d189["core_metrics"]
-              if (f213 === undefined) {
-                t212 = undefined
-              }
-              else {
-                if (typeof f213 === "object" && f213 !== null && Object.getPrototypeOf(f213) === Object.prototype && f213._jsonata_function !== true && f213._jsonata_lambda !== true && !Array.isArray(f213["pull_requests_by_claude_code"])) {
-                  t212 = f213["pull_requests_by_claude_code"]
-                }
-              }
-            }
-            if (t212 === R.NOT_PLAIN) t212 = R.pathValue(d189, "core_metrics", K39)
-            let t214 = R.NOT_PLAIN
-            if (typeof d189 === "object" && d189 !== null && Object.getPrototypeOf(d189) === Object.prototype && d189._jsonata_function !== true && d189._jsonata_lambda !== true && !Array.isArray(d189["tool_actions"])) {
-              t214 = d189["tool_actions"]
-            }
-            if (t214 === R.NOT_PLAIN) t214 = R.pathValue(d189, "tool_actions", K2)
-            const r188 = {  }
-            if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t190 !== undefined) r188["lines_added"] = t190
-            if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t193 !== undefined) r188["lines_removed"] = t193
-            if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t202 !== undefined) r188["accepts"] = t202
-            if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t209 !== undefined) r188["rejects"] = t209
-            if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t210 !== undefined) r188["commits"] = t210
-            if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t212 !== undefined) r188["pull_requests"] = t212
-            if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t214 !== undefined) r188["tool_actions"] = t214
-            const d216 = Array.isArray(d153) ? R.groupData(d153) : d153
-            const r215 = { "is_active": true }
-            const r152 = { "tokens": r154, "sessions": r184, "code": r188, "activity": r215 }
-            let t217 = R.NOT_PLAIN
-            if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["date"])) {
-              t217 = d54["date"]
-            }
-            if (t217 === R.NOT_PLAIN) t217 = R.pathValue(d54, "date", K2)
-            const t218 = K15(t217)
-            let t219 = t218
-            t219 = R.finish(t219, false)
-            let t220 = R.NOT_PLAIN
-            if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["date"])) {
-              t220 = d54["date"]
-            }
-            if (t220 === R.NOT_PLAIN) t220 = R.pathValue(d54, "date", K2)
-            const t221 = K40(t220, 1)
-            let t222 = t221
-            t222 = R.finish(t222, false)
-            const t223 = R.contextValue(d54)
-            let t224 = t223
-            t224 = R.finish(t224, false)
-            const r53 = {  }
-            if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t67 !== undefined) r53["id"] = t67
-            if (r68 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r68 !== undefined) r53["product"] = r68
+            const t206 = R.pathValue(d53, "date", K2)
+            const t207 = K40(t206, 1)
+            let t208 = t207
+            t208 = R.finish(t208, false)
+            const t209 = R.contextValue(d53)
+            let t210 = t209
+            t210 = R.finish(t210, false)
+            const r52 = {  }
+            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t63 !== undefined) r52["id"] = t63
+            if (r64 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r64 !== undefined) r52["product"] = r64
             if ("claude_code_usage" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code_usage" !== undefined) r53["metric_name"] = "claude_code_usage"
-            if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t70 !== undefined) r53["resources"] = t70
-            if (r81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r81 !== undefined) r53["organization"] = r81
+            if ("claude_code_usage" !== undefined) r52["metric_name"] = "claude_code_usage"
+            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t66 !== undefined) r52["resources"] = t66
+            if (r75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r75 !== undefined) r52["organization"] = r75
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r52["user"] = t78
             if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t84 !== undefined) r53["user"] = t84
-            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t91 !== undefined) r53["model"] = t91
+            if (t84 !== undefined) r52["model"] = t84
             if ("claude_code" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code" !== undefined) r53["surface"] = "claude_code"
-            if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t108 !== undefined) r53["charges"] = t108
-            if (r152 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r152 !== undefined) r53["usage"] = r152
-            if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t219 !== undefined) r53["start_date"] = t219
-            if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t222 !== undefined) r53["end_date"] = t222
-            if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t224 !== undefined) r53["remote_data"] = t224
-            t15 = r53
+            if ("claude_code" !== undefined) r52["surface"] = "claude_code"
+            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t101 !== undefined) r52["charges"] = t101
+            if (r145 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r145 !== undefined) r52["usage"] = r145
+            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t205 !== undefined) r52["start_date"] = t205
+            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t208 !== undefined) r52["end_date"] = t208
+            if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t210 !== undefined) r52["remote_data"] = t210
+            t15 = r52
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t225 = p1
-      t225 = R.finish(t225, false)
-      return R.rootResult(t225)
+      let t211 = p1
+      t211 = R.finish(t211, false)
+      return R.rootResult(t211)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1719,379 +1195,283 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b28 = R.bindingOf(bindings, "bucket")
-      let b43 = R.bindingOf(bindings, "row")
-      let b45 = R.bindingOf(bindings, "amount")
+      let b26 = R.bindingOf(bindings, "bucket")
+      let b41 = R.bindingOf(bindings, "row")
+      let b43 = R.bindingOf(bindings, "amount")
       let t1
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f6 = ctx["query"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["group_by"])) {
-              t5 = f6["group_by"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "query", K41)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f10 = ctx["query"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["group_by"])) {
-                t9 = f10["group_by"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "query", K41)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("workspace")
-          a11.push("model")
-          t4 = a11
+          const a9 = []
+          a9.push("workspace")
+          a9.push("model")
+          t4 = a9
         }
         v2 = t4
-        let p12
-        let q13 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            let t18 = R.NOT_PLAIN
-            if (typeof c17 === "object" && c17 !== null && Object.getPrototypeOf(c17) === Object.prototype && c17._jsonata_function !== true && c17._jsonata_lambda !== true && !Array.isArray(c17["response"])) {
-              t18 = c17["response"]
-            }
-            if (t18 === R.NOT_PLAIN) t18 = R.nameValue(c17, "response")
-            if (t18 !== undefined) o15.push(t18)
+        let p10
+        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = R.nameValue(c15, "response")
+            if (t16 !== undefined) o13.push(t16)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o19 = []
-          for (let i20 = 0; i20 < q13.length; i20++) {
-            const c21 = q13[i20]
-            let t22 = R.NOT_PLAIN
-            if (typeof c21 === "object" && c21 !== null && Object.getPrototypeOf(c21) === Object.prototype && c21._jsonata_function !== true && c21._jsonata_lambda !== true && !Array.isArray(c21["data"])) {
-              t22 = c21["data"]
-            }
-            if (t22 === R.NOT_PLAIN) t22 = R.nameValue(c21, "data")
-            if (t22 !== undefined) o19.push(t22)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o17 = []
+          for (let i18 = 0; i18 < q11.length; i18++) {
+            const c19 = q11[i18]
+            const t20 = R.nameValue(c19, "data")
+            if (t20 !== undefined) o17.push(t20)
           }
-          p12 = R.collect(o19, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o23 = []
-          for (let i24 = 0; i24 < q13.length; i24++) {
-            const c25 = q13[i24]
-            let t26
+          p10 = R.collect(o17, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o21 = []
+          for (let i22 = 0; i22 < q11.length; i22++) {
+            const c23 = q11[i22]
+            let t24
              {
-              let v27 = b28
-              const t29 = R.contextValue(c25)
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              v27 = t30
-              let p31
-              let q32 = Array.isArray(c25) ? c25 : R.createSequence(c25)
-              L33: {
-                const o34 = []
-                for (let i35 = 0; i35 < q32.length; i35++) {
-                  const c36 = q32[i35]
-                  let t37 = R.NOT_PLAIN
-                  if (typeof c36 === "object" && c36 !== null && Object.getPrototypeOf(c36) === Object.prototype && c36._jsonata_function !== true && c36._jsonata_lambda !== true && !Array.isArray(c36["results"])) {
-                    t37 = c36["results"]
-                  }
-                  if (t37 === R.NOT_PLAIN) t37 = R.nameValue(c36, "results")
-                  if (t37 !== undefined) o34.push(t37)
+              let v25 = b26
+              const t27 = R.contextValue(c23)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              v25 = t28
+              let p29
+              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
+              L31: {
+                const o32 = []
+                for (let i33 = 0; i33 < q30.length; i33++) {
+                  const c34 = q30[i33]
+                  const t35 = R.nameValue(c34, "results")
+                  if (t35 !== undefined) o32.push(t35)
                 }
-                p31 = R.collect(o34, false)
-                if (p31.length === 0) break L33
-                q32 = p31
-                const o38 = []
-                for (let i39 = 0; i39 < q32.length; i39++) {
-                  const c40 = q32[i39]
-                  let t41
+                p29 = R.collect(o32, false)
+                if (p29.length === 0) break L31
+                q30 = p29
+                const o36 = []
+                for (let i37 = 0; i37 < q30.length; i37++) {
+                  const c38 = q30[i37]
+                  let t39
                    {
+                    let v40 = b41
                     let v42 = b43
-                    let v44 = b45
-                    const a46 = []
-                    const d48 = Array.isArray(c40) ? R.groupData(c40) : c40
-                    const t50 = v27
+                    const a44 = []
+                    const d46 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const t48 = v25
+                    let t49 = t48
+                    t49 = R.finish(t49, false)
+                    const t50 = R.chainFrom(t49, K43)
                     let t51 = t50
                     t51 = R.finish(t51, false)
-                    const t52 = R.chainFrom(t51, K43)
-                    let t53 = t52
-                    t53 = R.finish(t53, false)
-                    const t55 = v27
+                    const t53 = v25
+                    let t54 = t53
+                    t54 = R.finish(t54, false)
+                    const t55 = R.chainFrom(t54, K44)
                     let t56 = t55
                     t56 = R.finish(t56, false)
-                    const t57 = R.chainFrom(t56, K44)
+                    const r45 = {  }
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r45["starting_at"] = t51
+                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t56 !== undefined) r45["ending_at"] = t56
+                    a44.push(r45)
+                    const t57 = R.contextValue(c38)
                     let t58 = t57
                     t58 = R.finish(t58, false)
-                    const r47 = {  }
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r47["starting_at"] = t53
-                    if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t58 !== undefined) r47["ending_at"] = t58
-                    a46.push(r47)
-                    const t59 = R.contextValue(c40)
+                    R.addItem(a44, t58, false)
+                    const t59 = K45([a44], run)
                     let t60 = t59
                     t60 = R.finish(t60, false)
-                    R.addItem(a46, t60, false)
-                    const t61 = K45([a46], run)
-                    let t62 = t61
-                    t62 = R.finish(t62, false)
-                    v42 = t62
-                    let t63 = R.NOT_PLAIN
-                    if (typeof c40 === "object" && c40 !== null && Object.getPrototypeOf(c40) === Object.prototype && c40._jsonata_function !== true && c40._jsonata_lambda !== true && !Array.isArray(c40["amount"])) {
-                      t63 = c40["amount"]
-                    }
-                    if (t63 === R.NOT_PLAIN) t63 = R.pathValue(c40, "amount", K2)
-                    const t64 = K27(t63, "minor")
-                    let t65 = t64
-                    t65 = R.finish(t65, false)
-                    v44 = t65
-                    const d67 = Array.isArray(c40) ? R.groupData(c40) : c40
-                    const d69 = Array.isArray(d67) ? R.groupData(d67) : d67
-                    const t71 = v27
+                    v40 = t60
+                    const t61 = R.pathValue(c38, "amount", K2)
+                    const t62 = K27(t61, "minor")
+                    let t63 = t62
+                    t63 = R.finish(t63, false)
+                    v42 = t63
+                    const d65 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const d67 = Array.isArray(d65) ? R.groupData(d65) : d65
+                    const t69 = v25
+                    let t70 = t69
+                    t70 = R.finish(t70, false)
+                    const t71 = R.chainFrom(t70, K43)
                     let t72 = t71
                     t72 = R.finish(t72, false)
-                    const t73 = R.chainFrom(t72, K43)
-                    let t74 = t73
-                    t74 = R.finish(t74, false)
-                    const t76 = v27
+                    const t74 = v25
+                    let t75 = t74
+                    t75 = R.finish(t75, false)
+                    const t76 = R.chainFrom(t75, K44)
                     let t77 = t76
                     t77 = R.finish(t77, false)
-                    const t78 = R.chainFrom(t77, K44)
+                    const t78 = v2
                     let t79 = t78
                     t79 = R.finish(t79, false)
-                    const t80 = v2
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    let t82 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["workspace_id"])) {
-                      t82 = d69["workspace_id"]
-                    }
-                    if (t82 === R.NOT_PLAIN) t82 = R.pathValue(d69, "workspace_id", K2)
-                    let t83 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["description"])) {
-                      t83 = d69["description"]
-                    }
-                    if (t83 === R.NOT_PLAIN) t83 = R.pathValue(d69, "description", K2)
-                    let t84 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["model"])) {
-                      t84 = d69["model"]
-                    }
-                    if (t84 === R.NOT_PLAIN) t84 = R.pathValue(d69, "model", K2)
-                    let t85 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["cost_type"])) {
-                      t85 = d69["cost_type"]
-                    }
-                    if (t85 === R.NOT_PLAIN) t85 = R.pathValue(d69, "cost_type", K2)
-                    let t86 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["token_type"])) {
-                      t86 = d69["token_type"]
-                    }
-                    if (t86 === R.NOT_PLAIN) t86 = R.pathValue(d69, "token_type", K2)
-                    let t87 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["service_tier"])) {
-                      t87 = d69["service_tier"]
-                    }
-                    if (t87 === R.NOT_PLAIN) t87 = R.pathValue(d69, "service_tier", K2)
-                    let t88 = R.NOT_PLAIN
-                    if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["context_window"])) {
-                      t88 = d69["context_window"]
-                    }
-                    if (t88 === R.NOT_PLAIN) t88 = R.pathValue(d69, "context_window", K2)
-                    const r68 = {  }
-                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t74 !== undefined) r68["start"] = t74
+                    const t80 = R.pathValue(d67, "workspace_id", K2)
+                    const t81 = R.pathValue(d67, "description", K2)
+                    const t82 = R.pathValue(d67, "model", K2)
+                    const t83 = R.pathValue(d67, "cost_type", K2)
+                    const t84 = R.pathValue(d67, "token_type", K2)
+                    const t85 = R.pathValue(d67, "service_tier", K2)
+                    const t86 = R.pathValue(d67, "context_window", K2)
+                    const r66 = {  }
+                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t72 !== undefined) r66["start"] = t72
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r66["end"] = t77
                     if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r68["end"] = t79
+                    if (t79 !== undefined) r66["groups"] = t79
+                    if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t80 !== undefined) r66["workspace"] = t80
                     if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r68["groups"] = t81
+                    if (t81 !== undefined) r66["description"] = t81
                     if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t82 !== undefined) r68["workspace"] = t82
+                    if (t82 !== undefined) r66["model"] = t82
                     if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r68["description"] = t83
+                    if (t83 !== undefined) r66["cost_type"] = t83
                     if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t84 !== undefined) r68["model"] = t84
+                    if (t84 !== undefined) r66["token_type"] = t84
                     if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r68["cost_type"] = t85
+                    if (t85 !== undefined) r66["tier"] = t85
                     if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t86 !== undefined) r68["token_type"] = t86
-                    if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t87 !== undefined) r68["tier"] = t87
-                    if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t88 !== undefined) r68["context"] = t88
-                    const t89 = K23("claude_cost", r68)
-                    let t90 = t89
-                    t90 = R.finish(t90, false)
-                    const d92 = Array.isArray(d67) ? R.groupData(d67) : d67
-                    const r91 = { "id": "claude_api", "name": "Claude API" }
-                    let t93
-                    let t94 = R.NOT_PLAIN
-                    if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["workspace_id"])) {
-                      t94 = d67["workspace_id"]
+                    if (t86 !== undefined) r66["context"] = t86
+                    const t87 = K23("claude_cost", r66)
+                    let t88 = t87
+                    t88 = R.finish(t88, false)
+                    const d90 = Array.isArray(d65) ? R.groupData(d65) : d65
+                    const r89 = { "id": "claude_api", "name": "Claude API" }
+                    let t91
+                    const t92 = R.pathValue(d65, "workspace_id", K2)
+                    if (R.toBoolean(t92)) {
+                      const a93 = []
+                      const d95 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t96 = R.pathValue(d95, "workspace_id", K2)
+                      const d98 = Array.isArray(d95) ? R.groupData(d95) : d95
+                      const t99 = R.pathValue(d98, "workspace_id", K2)
+                      const r97 = {  }
+                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t99 !== undefined) r97["id"] = t99
+                      const r94 = {  }
+                      if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t96 !== undefined) r94["id"] = t96
+                      if (r97 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (r97 !== undefined) r94["workspace"] = r97
+                      a93.push(r94)
+                      t91 = a93
                     }
-                    if (t94 === R.NOT_PLAIN) t94 = R.pathValue(d67, "workspace_id", K2)
-                    if (R.toBoolean(t94)) {
-                      const a95 = []
-                      const d97 = Array.isArray(d67) ? R.groupData(d67) : d67
-                      let t98 = R.NOT_PLAIN
-                      if (typeof d97 === "object" && d97 !== null && Object.getPrototypeOf(d97) === Object.prototype && d97._jsonata_function !== true && d97._jsonata_lambda !== true && !Array.isArray(d97["workspace_id"])) {
-                        t98 = d97["workspace_id"]
-                      }
-                      if (t98 === R.NOT_PLAIN) t98 = R.pathValue(d97, "workspace_id", K2)
-                      const d100 = Array.isArray(d97) ? R.groupData(d97) : d97
-                      let t101 = R.NOT_PLAIN
-                      if (typeof d100 === "object" && d100 !== null && Object.getPrototypeOf(d100) === Object.prototype && d100._jsonata_function !== true && d100._jsonata_lambda !== true && !Array.isArray(d100["workspace_id"])) {
-                        t101 = d100["workspace_id"]
-                      }
-                      if (t101 === R.NOT_PLAIN) t101 = R.pathValue(d100, "workspace_id", K2)
-                      const r99 = {  }
-                      if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t101 !== undefined) r99["id"] = t101
-                      const r96 = {  }
-                      if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t98 !== undefined) r96["id"] = t98
-                      if (r99 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (r99 !== undefined) r96["workspace"] = r99
-                      a95.push(r96)
-                      t93 = a95
-                    }
-                    let t102
-                    let t103 = R.NOT_PLAIN
-                    if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["model"])) {
-                      t103 = d67["model"]
-                    }
-                    if (t103 === R.NOT_PLAIN) t103 = R.pathValue(d67, "model", K2)
-                    if (R.toBoolean(t103)) {
-                      const d105 = Array.isArray(d67) ? R.groupData(d67) : d67
-                      let t106 = R.NOT_PLAIN
-                      if (typeof d105 === "object" && d105 !== null && Object.getPrototypeOf(d105) === Object.prototype && d105._jsonata_function !== true && d105._jsonata_lambda !== true && !Array.isArray(d105["model"])) {
-                        t106 = d105["model"]
-                      }
-                      if (t106 === R.NOT_PLAIN) t106 = R.pathValue(d105, "model", K2)
-                      const r104 = {  }
-                      if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t106 !== undefined) r104["id"] = t106
+                    let t100
+                    const t101 = R.pathValue(d65, "model", K2)
+                    if (R.toBoolean(t101)) {
+                      const d103 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t104 = R.pathValue(d103, "model", K2)
+                      const r102 = {  }
+                      if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t104 !== undefined) r102["id"] = t104
                       if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r104["provider"] = "anthropic"
-                      t102 = r104
+                      if ("anthropic" !== undefined) r102["provider"] = "anthropic"
+                      t100 = r102
                     }
-                    let t107
-                    const t108 = v44
+                    let t105
+                    const t106 = v42
+                    let t107 = t106
+                    t107 = R.finish(t107, false)
+                    const t108 = K42([t107], run)
                     let t109 = t108
                     t109 = R.finish(t109, false)
-                    const t110 = K42([t109], run)
-                    let t111 = t110
-                    t111 = R.finish(t111, false)
-                    let t112 = R.boolize(t111)
-                    if (t112) {
-                      let t113 = R.NOT_PLAIN
-                      if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["currency"])) {
-                        t113 = d67["currency"]
-                      }
-                      if (t113 === R.NOT_PLAIN) t113 = R.pathValue(d67, "currency", K2)
-                      t112 = R.boolize(t113)
+                    let t110 = R.boolize(t109)
+                    if (t110) {
+                      const t111 = R.pathValue(d65, "currency", K2)
+                      t110 = R.boolize(t111)
                     }
-                    if (R.toBoolean(t112)) {
-                      const a114 = []
-                      const d116 = Array.isArray(d67) ? R.groupData(d67) : d67
-                      const t117 = v44
-                      let t118 = t117
-                      t118 = R.finish(t118, false)
-                      let t119 = R.NOT_PLAIN
-                      if (typeof d116 === "object" && d116 !== null && Object.getPrototypeOf(d116) === Object.prototype && d116._jsonata_function !== true && d116._jsonata_lambda !== true && !Array.isArray(d116["currency"])) {
-                        t119 = d116["currency"]
-                      }
-                      if (t119 === R.NOT_PLAIN) t119 = R.pathValue(d116, "currency", K2)
-                      const t120 = K20([t119], run)
-                      let t121 = t120
-                      t121 = R.finish(t121, false)
-                      const r115 = {  }
-                      if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t118 !== undefined) r115["amount"] = t118
-                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t121 !== undefined) r115["currency"] = t121
+                    if (R.toBoolean(t110)) {
+                      const a112 = []
+                      const d114 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t115 = v42
+                      let t116 = t115
+                      t116 = R.finish(t116, false)
+                      const t117 = R.pathValue(d114, "currency", K2)
+                      const t118 = K20([t117], run)
+                      let t119 = t118
+                      t119 = R.finish(t119, false)
+                      const r113 = {  }
+                      if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t116 !== undefined) r113["amount"] = t116
+                      if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t119 !== undefined) r113["currency"] = t119
                       if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("total" !== undefined) r115["type"] = "total"
-                      a114.push(r115)
-                      t107 = a114
+                      if ("total" !== undefined) r113["type"] = "total"
+                      a112.push(r113)
+                      t105 = a112
                     }
-                    const t123 = v27
+                    const t121 = v25
+                    let t122 = t121
+                    t122 = R.finish(t122, false)
+                    const t123 = R.chainFrom(t122, K43)
                     let t124 = t123
                     t124 = R.finish(t124, false)
-                    const t125 = R.chainFrom(t124, K43)
+                    const t125 = K15(t124)
                     let t126 = t125
                     t126 = R.finish(t126, false)
-                    const t127 = K15(t126)
-                    let t128 = t127
-                    t128 = R.finish(t128, false)
-                    const t130 = v27
+                    const t128 = v25
+                    let t129 = t128
+                    t129 = R.finish(t129, false)
+                    const t130 = R.chainFrom(t129, K44)
                     let t131 = t130
                     t131 = R.finish(t131, false)
-                    const t132 = R.chainFrom(t131, K44)
+                    const t132 = K15(t131)
                     let t133 = t132
                     t133 = R.finish(t133, false)
-                    const t134 = K15(t133)
+                    const t134 = v40
                     let t135 = t134
                     t135 = R.finish(t135, false)
-                    const t136 = v42
-                    let t137 = t136
-                    t137 = R.finish(t137, false)
-                    const r66 = {  }
-                    if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t90 !== undefined) r66["id"] = t90
-                    if (r91 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r91 !== undefined) r66["product"] = r91
+                    const r64 = {  }
+                    if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t88 !== undefined) r64["id"] = t88
+                    if (r89 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r89 !== undefined) r64["product"] = r89
                     if ("cost" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("cost" !== undefined) r66["metric_name"] = "cost"
-                    if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t93 !== undefined) r66["resources"] = t93
-                    if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t102 !== undefined) r66["model"] = t102
+                    if ("cost" !== undefined) r64["metric_name"] = "cost"
+                    if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t91 !== undefined) r64["resources"] = t91
+                    if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t100 !== undefined) r64["model"] = t100
                     if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r66["surface"] = "api"
-                    if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t107 !== undefined) r66["charges"] = t107
-                    if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t128 !== undefined) r66["start_date"] = t128
+                    if ("api" !== undefined) r64["surface"] = "api"
+                    if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t105 !== undefined) r64["charges"] = t105
+                    if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t126 !== undefined) r64["start_date"] = t126
+                    if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t133 !== undefined) r64["end_date"] = t133
                     if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t135 !== undefined) r66["end_date"] = t135
-                    if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t137 !== undefined) r66["remote_data"] = t137
-                    t41 = r66
+                    if (t135 !== undefined) r64["remote_data"] = t135
+                    t39 = r64
                   }
-                  if (t41 !== undefined) o38.push(t41)
+                  if (t39 !== undefined) o36.push(t39)
                 }
-                p31 = R.collect(o38, true)
+                p29 = R.collect(o36, true)
               }
-              let t138 = p31
-              t138 = R.finish(t138, false)
-              t26 = t138
+              let t136 = p29
+              t136 = R.finish(t136, false)
+              t24 = t136
             }
-            if (t26 !== undefined) o23.push(t26)
+            if (t24 !== undefined) o21.push(t24)
           }
-          p12 = R.collect(o23, true)
+          p10 = R.collect(o21, true)
         }
-        let t139 = p12
-        t139 = R.finish(t139, false)
-        t1 = t139
+        let t137 = p10
+        t137 = R.finish(t137, false)
+        t1 = t137
       }
       return R.rootResult(t1)
     },
@@ -2106,109 +1486,85 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f6 = ctx["query"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["group_by"])) {
-              t5 = f6["group_by"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "query", K41)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f10 = ctx["query"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["group_by"])) {
-                t9 = f10["group_by"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "query", K41)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("workspace")
-          a11.push("model")
-          t4 = a11
+          const a9 = []
+          a9.push("workspace")
+          a9.push("model")
+          t4 = a9
         }
         v2 = t4
-        const d13 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        let t14
-        const t15 = v2
-        let t16 = t15
-        const l17 = Array.isArray(t16) ? t16 : R.createSequence(t16)
-        const o18 = R.createSequence()
-        for (let i19 = 0; i19 < l17.length; i19++) {
-          const c20 = l17[i19]
-          const t21 = R.contextValue(c20)
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          const t23 = t22 === undefined || "workspace" === undefined ? false : R.isDeepEqual(t22, "workspace")
-          R.keepIf(o18, c20, i19, l17.length, t23)
+        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        let t12
+        const t13 = v2
+        let t14 = t13
+        const l15 = Array.isArray(t14) ? t14 : R.createSequence(t14)
+        const o16 = R.createSequence()
+        for (let i17 = 0; i17 < l15.length; i17++) {
+          const c18 = l15[i17]
+          const t19 = R.contextValue(c18)
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          const t21 = t20 === undefined || "workspace" === undefined ? false : R.isDeepEqual(t20, "workspace")
+          R.keepIf(o16, c18, i17, l15.length, t21)
         }
-        t16 = o18
-        t16 = R.finish(t16, false)
-        const t24 = K24([t16], run)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        const t26 = K26(t25, 0)
-        if (R.toBoolean(t26)) {
-          const a27 = []
-          a27.push("workspace_id")
-          t14 = a27
-        }
-        else {
-          const a28 = []
-          t14 = a28
-        }
-        let t29
-        const t30 = v2
-        let t31 = t30
-        const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
-        const o33 = R.createSequence()
-        for (let i34 = 0; i34 < l32.length; i34++) {
-          const c35 = l32[i34]
-          const t36 = R.contextValue(c35)
-          let t37 = t36
-          t37 = R.finish(t37, false)
-          const t38 = t37 === undefined || "workspace" === undefined ? false : !R.isDeepEqual(t37, "workspace")
-          R.keepIf(o33, c35, i34, l32.length, t38)
-        }
-        t31 = o33
-        t31 = R.finish(t31, false)
-        const t39 = K24([t31], run)
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        const t41 = K26(t40, 0)
-        if (R.toBoolean(t41)) {
-          const a42 = []
-          a42.push("description")
-          t29 = a42
+        t14 = o16
+        t14 = R.finish(t14, false)
+        const t22 = K24([t14], run)
+        let t23 = t22
+        t23 = R.finish(t23, false)
+        const t24 = K26(t23, 0)
+        if (R.toBoolean(t24)) {
+          const a25 = []
+          a25.push("workspace_id")
+          t12 = a25
         }
         else {
-          const a43 = []
-          t29 = a43
+          const a26 = []
+          t12 = a26
         }
-        const t44 = K46([t14, t29], run)
-        let t45 = t44
-        t45 = R.finish(t45, false)
-        const r12 = { "bucket_width": "1d" }
-        if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t45 !== undefined) r12["group_by"] = t45
-        t1 = r12
+        let t27
+        const t28 = v2
+        let t29 = t28
+        const l30 = Array.isArray(t29) ? t29 : R.createSequence(t29)
+        const o31 = R.createSequence()
+        for (let i32 = 0; i32 < l30.length; i32++) {
+          const c33 = l30[i32]
+          const t34 = R.contextValue(c33)
+          let t35 = t34
+          t35 = R.finish(t35, false)
+          const t36 = t35 === undefined || "workspace" === undefined ? false : !R.isDeepEqual(t35, "workspace")
+          R.keepIf(o31, c33, i32, l30.length, t36)
+        }
+        t29 = o31
+        t29 = R.finish(t29, false)
+        const t37 = K24([t29], run)
+        let t38 = t37
+        t38 = R.finish(t38, false)
+        const t39 = K26(t38, 0)
+        if (R.toBoolean(t39)) {
+          const a40 = []
+          a40.push("description")
+          t27 = a40
+        }
+        else {
+          const a41 = []
+          t27 = a41
+        }
+        const t42 = K46([t12, t27], run)
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        const r10 = { "bucket_width": "1d" }
+        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t43 !== undefined) r10["group_by"] = t43
+        t1 = r10
       }
       return R.rootResult(t1)
     },
@@ -2219,430 +1575,298 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b28 = R.bindingOf(bindings, "bucket")
-      let b43 = R.bindingOf(bindings, "row")
+      let b26 = R.bindingOf(bindings, "bucket")
+      let b41 = R.bindingOf(bindings, "row")
       let t1
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f6 = ctx["query"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["group_by"])) {
-              t5 = f6["group_by"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "query", K41)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f10 = ctx["query"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["group_by"])) {
-                t9 = f10["group_by"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "query", K41)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("model")
-          a11.push("workspace")
-          a11.push("api_key")
-          t4 = a11
+          const a9 = []
+          a9.push("model")
+          a9.push("workspace")
+          a9.push("api_key")
+          t4 = a9
         }
         v2 = t4
-        let p12
-        let q13 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            let t18 = R.NOT_PLAIN
-            if (typeof c17 === "object" && c17 !== null && Object.getPrototypeOf(c17) === Object.prototype && c17._jsonata_function !== true && c17._jsonata_lambda !== true && !Array.isArray(c17["response"])) {
-              t18 = c17["response"]
-            }
-            if (t18 === R.NOT_PLAIN) t18 = R.nameValue(c17, "response")
-            if (t18 !== undefined) o15.push(t18)
+        let p10
+        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = R.nameValue(c15, "response")
+            if (t16 !== undefined) o13.push(t16)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o19 = []
-          for (let i20 = 0; i20 < q13.length; i20++) {
-            const c21 = q13[i20]
-            let t22 = R.NOT_PLAIN
-            if (typeof c21 === "object" && c21 !== null && Object.getPrototypeOf(c21) === Object.prototype && c21._jsonata_function !== true && c21._jsonata_lambda !== true && !Array.isArray(c21["data"])) {
-              t22 = c21["data"]
-            }
-            if (t22 === R.NOT_PLAIN) t22 = R.nameValue(c21, "data")
-            if (t22 !== undefined) o19.push(t22)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o17 = []
+          for (let i18 = 0; i18 < q11.length; i18++) {
+            const c19 = q11[i18]
+            const t20 = R.nameValue(c19, "data")
+            if (t20 !== undefined) o17.push(t20)
           }
-          p12 = R.collect(o19, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o23 = []
-          for (let i24 = 0; i24 < q13.length; i24++) {
-            const c25 = q13[i24]
-            let t26
+          p10 = R.collect(o17, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o21 = []
+          for (let i22 = 0; i22 < q11.length; i22++) {
+            const c23 = q11[i22]
+            let t24
              {
-              let v27 = b28
-              const t29 = R.contextValue(c25)
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              v27 = t30
-              let p31
-              let q32 = Array.isArray(c25) ? c25 : R.createSequence(c25)
-              L33: {
-                const o34 = []
-                for (let i35 = 0; i35 < q32.length; i35++) {
-                  const c36 = q32[i35]
-                  let t37 = R.NOT_PLAIN
-                  if (typeof c36 === "object" && c36 !== null && Object.getPrototypeOf(c36) === Object.prototype && c36._jsonata_function !== true && c36._jsonata_lambda !== true && !Array.isArray(c36["results"])) {
-                    t37 = c36["results"]
-                  }
-                  if (t37 === R.NOT_PLAIN) t37 = R.nameValue(c36, "results")
-                  if (t37 !== undefined) o34.push(t37)
+              let v25 = b26
+              const t27 = R.contextValue(c23)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              v25 = t28
+              let p29
+              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
+              L31: {
+                const o32 = []
+                for (let i33 = 0; i33 < q30.length; i33++) {
+                  const c34 = q30[i33]
+                  const t35 = R.nameValue(c34, "results")
+                  if (t35 !== undefined) o32.push(t35)
                 }
-                p31 = R.collect(o34, false)
-                if (p31.length === 0) break L33
-                q32 = p31
-                const o38 = []
-                for (let i39 = 0; i39 < q32.length; i39++) {
-                  const c40 = q32[i39]
-                  let t41
+                p29 = R.collect(o32, false)
+                if (p29.length === 0) break L31
+                q30 = p29
+                const o36 = []
+                for (let i37 = 0; i37 < q30.length; i37++) {
+                  const c38 = q30[i37]
+                  let t39
                    {
-                    let v42 = b43
-                    const a44 = []
-                    const d46 = Array.isArray(c40) ? R.groupData(c40) : c40
-                    const t48 = v27
+                    let v40 = b41
+                    const a42 = []
+                    const d44 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const t46 = v25
+                    let t47 = t46
+                    t47 = R.finish(t47, false)
+                    const t48 = R.chainFrom(t47, K43)
                     let t49 = t48
                     t49 = R.finish(t49, false)
-                    const t50 = R.chainFrom(t49, K43)
-                    let t51 = t50
-                    t51 = R.finish(t51, false)
-                    const t53 = v27
+                    const t51 = v25
+                    let t52 = t51
+                    t52 = R.finish(t52, false)
+                    const t53 = R.chainFrom(t52, K44)
                     let t54 = t53
                     t54 = R.finish(t54, false)
-                    const t55 = R.chainFrom(t54, K44)
+                    const r43 = {  }
+                    if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t49 !== undefined) r43["starting_at"] = t49
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r43["ending_at"] = t54
+                    a42.push(r43)
+                    const t55 = R.contextValue(c38)
                     let t56 = t55
                     t56 = R.finish(t56, false)
-                    const r45 = {  }
-                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t51 !== undefined) r45["starting_at"] = t51
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r45["ending_at"] = t56
-                    a44.push(r45)
-                    const t57 = R.contextValue(c40)
+                    R.addItem(a42, t56, false)
+                    const t57 = K45([a42], run)
                     let t58 = t57
                     t58 = R.finish(t58, false)
-                    R.addItem(a44, t58, false)
-                    const t59 = K45([a44], run)
-                    let t60 = t59
-                    t60 = R.finish(t60, false)
-                    v42 = t60
-                    const d62 = Array.isArray(c40) ? R.groupData(c40) : c40
-                    const d64 = Array.isArray(d62) ? R.groupData(d62) : d62
-                    const t66 = v27
+                    v40 = t58
+                    const d60 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const d62 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const t64 = v25
+                    let t65 = t64
+                    t65 = R.finish(t65, false)
+                    const t66 = R.chainFrom(t65, K43)
                     let t67 = t66
                     t67 = R.finish(t67, false)
-                    const t68 = R.chainFrom(t67, K43)
-                    let t69 = t68
-                    t69 = R.finish(t69, false)
-                    const t71 = v27
+                    const t69 = v25
+                    let t70 = t69
+                    t70 = R.finish(t70, false)
+                    const t71 = R.chainFrom(t70, K44)
                     let t72 = t71
                     t72 = R.finish(t72, false)
-                    const t73 = R.chainFrom(t72, K44)
+                    const t73 = v2
                     let t74 = t73
                     t74 = R.finish(t74, false)
-                    const t75 = v2
-                    let t76 = t75
-                    t76 = R.finish(t76, false)
-                    let t77 = R.NOT_PLAIN
-                    if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["workspace_id"])) {
-                      t77 = d64["workspace_id"]
-                    }
-                    if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d64, "workspace_id", K2)
-                    let t78 = R.NOT_PLAIN
-                    if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["api_key_id"])) {
-                      t78 = d64["api_key_id"]
-                    }
-                    if (t78 === R.NOT_PLAIN) t78 = R.pathValue(d64, "api_key_id", K2)
-                    let t79 = R.NOT_PLAIN
-                    if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["model"])) {
-                      t79 = d64["model"]
-                    }
-                    if (t79 === R.NOT_PLAIN) t79 = R.pathValue(d64, "model", K2)
-                    let t80 = R.NOT_PLAIN
-                    if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["service_tier"])) {
-                      t80 = d64["service_tier"]
-                    }
-                    if (t80 === R.NOT_PLAIN) t80 = R.pathValue(d64, "service_tier", K2)
-                    let t81 = R.NOT_PLAIN
-                    if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["context_window"])) {
-                      t81 = d64["context_window"]
-                    }
-                    if (t81 === R.NOT_PLAIN) t81 = R.pathValue(d64, "context_window", K2)
-                    const r63 = {  }
-                    if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t69 !== undefined) r63["start"] = t69
+                    const t75 = R.pathValue(d62, "workspace_id", K2)
+                    const t76 = R.pathValue(d62, "api_key_id", K2)
+                    const t77 = R.pathValue(d62, "model", K2)
+                    const t78 = R.pathValue(d62, "service_tier", K2)
+                    const t79 = R.pathValue(d62, "context_window", K2)
+                    const r61 = {  }
+                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t67 !== undefined) r61["start"] = t67
+                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t72 !== undefined) r61["end"] = t72
                     if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t74 !== undefined) r63["end"] = t74
+                    if (t74 !== undefined) r61["groups"] = t74
+                    if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t75 !== undefined) r61["workspace"] = t75
                     if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t76 !== undefined) r63["groups"] = t76
+                    if (t76 !== undefined) r61["api_key"] = t76
                     if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r63["workspace"] = t77
+                    if (t77 !== undefined) r61["model"] = t77
                     if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t78 !== undefined) r63["api_key"] = t78
+                    if (t78 !== undefined) r61["tier"] = t78
                     if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r63["model"] = t79
-                    if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t80 !== undefined) r63["tier"] = t80
-                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r63["context"] = t81
-                    const t82 = K23("claude_messages", r63)
-                    let t83 = t82
-                    t83 = R.finish(t83, false)
-                    const d85 = Array.isArray(d62) ? R.groupData(d62) : d62
-                    const r84 = { "id": "claude_api", "name": "Claude API" }
-                    let t86
-                    let t87 = R.NOT_PLAIN
-                    if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["api_key_id"])) {
-                      t87 = d62["api_key_id"]
+                    if (t79 !== undefined) r61["context"] = t79
+                    const t80 = K23("claude_messages", r61)
+                    let t81 = t80
+                    t81 = R.finish(t81, false)
+                    const d83 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const r82 = { "id": "claude_api", "name": "Claude API" }
+                    let t84
+                    const t85 = R.pathValue(d60, "api_key_id", K2)
+                    const t86 = K42([t85], run)
+                    let t87 = t86
+                    t87 = R.finish(t87, false)
+                    let t88 = R.boolize(t87)
+                    if (t88) {
+                      const t89 = R.pathValue(d60, "api_key_id", K2)
+                      const t90 = t89 === undefined || null === undefined ? false : !R.isDeepEqual(t89, null)
+                      t88 = R.boolize(t90)
                     }
-                    if (t87 === R.NOT_PLAIN) t87 = R.pathValue(d62, "api_key_id", K2)
-                    const t88 = K42([t87], run)
-                    let t89 = t88
-                    t89 = R.finish(t89, false)
-                    let t90 = R.boolize(t89)
-                    if (t90) {
-                      let t91 = R.NOT_PLAIN
-                      if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["api_key_id"])) {
-                        t91 = d62["api_key_id"]
+                    if (R.toBoolean(t88)) {
+                      const a91 = []
+                      const d93 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t94 = R.pathValue(d93, "api_key_id", K2)
+                      let t95
+                      const t96 = R.pathValue(d93, "workspace_id", K2)
+                      if (R.toBoolean(t96)) {
+                        const d98 = Array.isArray(d93) ? R.groupData(d93) : d93
+                        const t99 = R.pathValue(d98, "workspace_id", K2)
+                        const r97 = {  }
+                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t99 !== undefined) r97["id"] = t99
+                        t95 = r97
                       }
-                      if (t91 === R.NOT_PLAIN) t91 = R.pathValue(d62, "api_key_id", K2)
-                      const t92 = t91 === undefined || null === undefined ? false : !R.isDeepEqual(t91, null)
-                      t90 = R.boolize(t92)
-                    }
-                    if (R.toBoolean(t90)) {
-                      const a93 = []
-                      const d95 = Array.isArray(d62) ? R.groupData(d62) : d62
-                      let t96 = R.NOT_PLAIN
-                      if (typeof d95 === "object" && d95 !== null && Object.getPrototypeOf(d95) === Object.prototype && d95._jsonata_function !== true && d95._jsonata_lambda !== true && !Array.isArray(d95["api_key_id"])) {
-                        t96 = d95["api_key_id"]
-                      }
-                      if (t96 === R.NOT_PLAIN) t96 = R.pathValue(d95, "api_key_id", K2)
-                      let t97
-                      let t98 = R.NOT_PLAIN
-                      if (typeof d95 === "object" && d95 !== null && Object.getPrototypeOf(d95) === Object.prototype && d95._jsonata_function !== true && d95._jsonata_lambda !== true && !Array.isArray(d95["workspace_id"])) {
-                        t98 = d95["workspace_id"]
-                      }
-                      if (t98 === R.NOT_PLAIN) t98 = R.pathValue(d95, "workspace_id", K2)
-                      if (R.toBoolean(t98)) {
-                        const d100 = Array.isArray(d95) ? R.groupData(d95) : d95
-                        let t101 = R.NOT_PLAIN
-                        if (typeof d100 === "object" && d100 !== null && Object.getPrototypeOf(d100) === Object.prototype && d100._jsonata_function !== true && d100._jsonata_lambda !== true && !Array.isArray(d100["workspace_id"])) {
-                          t101 = d100["workspace_id"]
-                        }
-                        if (t101 === R.NOT_PLAIN) t101 = R.pathValue(d100, "workspace_id", K2)
-                        const r99 = {  }
-                        if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t101 !== undefined) r99["id"] = t101
-                        t97 = r99
-                      }
-                      const r94 = {  }
-                      if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t96 !== undefined) r94["id"] = t96
-                      if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t97 !== undefined) r94["workspace"] = t97
-                      a93.push(r94)
-                      t86 = a93
+                      const r92 = {  }
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r92["id"] = t94
+                      if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t95 !== undefined) r92["workspace"] = t95
+                      a91.push(r92)
+                      t84 = a91
                     }
                     else {
-                      let t102
-                      let t103 = R.NOT_PLAIN
-                      if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["workspace_id"])) {
-                        t103 = d62["workspace_id"]
+                      let t100
+                      const t101 = R.pathValue(d60, "workspace_id", K2)
+                      if (R.toBoolean(t101)) {
+                        const a102 = []
+                        const d104 = Array.isArray(d60) ? R.groupData(d60) : d60
+                        const t105 = R.pathValue(d104, "workspace_id", K2)
+                        const d107 = Array.isArray(d104) ? R.groupData(d104) : d104
+                        const t108 = R.pathValue(d107, "workspace_id", K2)
+                        const r106 = {  }
+                        if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t108 !== undefined) r106["id"] = t108
+                        const r103 = {  }
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t105 !== undefined) r103["id"] = t105
+                        if (r106 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (r106 !== undefined) r103["workspace"] = r106
+                        a102.push(r103)
+                        t100 = a102
                       }
-                      if (t103 === R.NOT_PLAIN) t103 = R.pathValue(d62, "workspace_id", K2)
-                      if (R.toBoolean(t103)) {
-                        const a104 = []
-                        const d106 = Array.isArray(d62) ? R.groupData(d62) : d62
-                        let t107 = R.NOT_PLAIN
-                        if (typeof d106 === "object" && d106 !== null && Object.getPrototypeOf(d106) === Object.prototype && d106._jsonata_function !== true && d106._jsonata_lambda !== true && !Array.isArray(d106["workspace_id"])) {
-                          t107 = d106["workspace_id"]
-                        }
-                        if (t107 === R.NOT_PLAIN) t107 = R.pathValue(d106, "workspace_id", K2)
-                        const d109 = Array.isArray(d106) ? R.groupData(d106) : d106
-                        let t110 = R.NOT_PLAIN
-                        if (typeof d109 === "object" && d109 !== null && Object.getPrototypeOf(d109) === Object.prototype && d109._jsonata_function !== true && d109._jsonata_lambda !== true && !Array.isArray(d109["workspace_id"])) {
-                          t110 = d109["workspace_id"]
-                        }
-                        if (t110 === R.NOT_PLAIN) t110 = R.pathValue(d109, "workspace_id", K2)
-                        const r108 = {  }
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t110 !== undefined) r108["id"] = t110
-                        const r105 = {  }
-                        if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t107 !== undefined) r105["id"] = t107
-                        if (r108 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (r108 !== undefined) r105["workspace"] = r108
-                        a104.push(r105)
-                        t102 = a104
-                      }
-                      t86 = t102
+                      t84 = t100
                     }
-                    let t111
-                    let t112 = R.NOT_PLAIN
-                    if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["model"])) {
-                      t112 = d62["model"]
-                    }
-                    if (t112 === R.NOT_PLAIN) t112 = R.pathValue(d62, "model", K2)
-                    if (R.toBoolean(t112)) {
-                      const d114 = Array.isArray(d62) ? R.groupData(d62) : d62
-                      let t115 = R.NOT_PLAIN
-                      if (typeof d114 === "object" && d114 !== null && Object.getPrototypeOf(d114) === Object.prototype && d114._jsonata_function !== true && d114._jsonata_lambda !== true && !Array.isArray(d114["model"])) {
-                        t115 = d114["model"]
-                      }
-                      if (t115 === R.NOT_PLAIN) t115 = R.pathValue(d114, "model", K2)
-                      const r113 = {  }
-                      if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t115 !== undefined) r113["id"] = t115
+                    let t109
+                    const t110 = R.pathValue(d60, "model", K2)
+                    if (R.toBoolean(t110)) {
+                      const d112 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t113 = R.pathValue(d112, "model", K2)
+                      const r111 = {  }
+                      if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t113 !== undefined) r111["id"] = t113
                       if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r113["provider"] = "anthropic"
-                      t111 = r113
+                      if ("anthropic" !== undefined) r111["provider"] = "anthropic"
+                      t109 = r111
                     }
-                    const d117 = Array.isArray(d62) ? R.groupData(d62) : d62
-                    const d119 = Array.isArray(d117) ? R.groupData(d117) : d117
-                    let t120 = R.NOT_PLAIN
-                    if (typeof d119 === "object" && d119 !== null && Object.getPrototypeOf(d119) === Object.prototype && d119._jsonata_function !== true && d119._jsonata_lambda !== true && !Array.isArray(d119["uncached_input_tokens"])) {
-                      t120 = d119["uncached_input_tokens"]
-                    }
-                    if (t120 === R.NOT_PLAIN) t120 = R.pathValue(d119, "uncached_input_tokens", K2)
-                    let t121 = R.NOT_PLAIN
-                    if (typeof d119 === "object" && d119 !== null && Object.getPrototypeOf(d119) === Object.prototype && d119._jsonata_function !== true && d119._jsonata_lambda !== true && !Array.isArray(d119["output_tokens"])) {
-                      t121 = d119["output_tokens"]
-                    }
-                    if (t121 === R.NOT_PLAIN) t121 = R.pathValue(d119, "output_tokens", K2)
-                    let t122 = R.NOT_PLAIN
-                    if (typeof d119 === "object" && d119 !== null && Object.getPrototypeOf(d119) === Object.prototype && d119._jsonata_function !== true && d119._jsonata_lambda !== true && !Array.isArray(d119["cache_read_input_tokens"])) {
-                      t122 = d119["cache_read_input_tokens"]
-                    }
-                    if (t122 === R.NOT_PLAIN) t122 = R.pathValue(d119, "cache_read_input_tokens", K2)
-                    const a123 = []
-                    let t124 = R.NOT_PLAIN
-                    if (typeof d119 === "object" && d119 !== null && Object.getPrototypeOf(d119) === Object.prototype && d119._jsonata_function !== true && d119._jsonata_lambda !== true && !Array.isArray(d119["cache_creation"])) {
-                      const f125 = d119["cache_creation"]
-                      if (f125 === undefined) {
-                        t124 = undefined
-                      }
-                      else {
-                        if (typeof f125 === "object" && f125 !== null && Object.getPrototypeOf(f125) === Object.prototype && f125._jsonata_function !== true && f125._jsonata_lambda !== true && !Array.isArray(f125["ephemeral_5m_input_tokens"])) {
-                          t124 = f125["ephemeral_5m_input_tokens"]
-                        }
-                      }
-                    }
-                    if (t124 === R.NOT_PLAIN) t124 = R.pathValue(d119, "cache_creation", K47)
-                    R.addItem(a123, t124, false)
-                    let t126 = R.NOT_PLAIN
-                    if (typeof d119 === "object" && d119 !== null && Object.getPrototypeOf(d119) === Object.prototype && d119._jsonata_function !== true && d119._jsonata_lambda !== true && !Array.isArray(d119["cache_creation"])) {
-                      const f127 = d119["cache_creation"]
-                      if (f127 === undefined) {
-                        t126 = undefined
-                      }
-                      else {
-                        if (typeof f127 === "object" && f127 !== null && Object.getPrototypeOf(f127) === Object.prototype && f127._jsonata_function !== true && f127._jsonata_lambda !== true && !Array.isArray(f127["ephemeral_1h_input_tokens"])) {
-                          t126 = f127["ephemeral_1h_input_tokens"]
-                        }
-                      }
-                    }
-                    if (t126 === R.NOT_PLAIN) t126 = R.pathValue(d119, "cache_creation", K48)
-                    R.addItem(a123, t126, false)
-                    const t128 = K28([a123], run)
-                    let t129 = t128
-                    t129 = R.finish(t129, false)
-                    const r118 = {  }
+                    const d115 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
+                    const t118 = R.pathValue(d117, "uncached_input_tokens", K2)
+                    const t119 = R.pathValue(d117, "output_tokens", K2)
+                    const t120 = R.pathValue(d117, "cache_read_input_tokens", K2)
+                    const a121 = []
+                    const t122 = R.pathValue(d117, "cache_creation", K47)
+                    R.addItem(a121, t122, false)
+                    const t123 = R.pathValue(d117, "cache_creation", K48)
+                    R.addItem(a121, t123, false)
+                    const t124 = K28([a121], run)
+                    let t125 = t124
+                    t125 = R.finish(t125, false)
+                    const r116 = {  }
+                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t118 !== undefined) r116["input"] = t118
+                    if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t119 !== undefined) r116["output"] = t119
                     if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t120 !== undefined) r118["input"] = t120
-                    if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t121 !== undefined) r118["output"] = t121
-                    if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t122 !== undefined) r118["cache_read"] = t122
-                    if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t129 !== undefined) r118["cache_creation"] = t129
-                    const r116 = { "tokens": r118 }
-                    const t131 = v27
+                    if (t120 !== undefined) r116["cache_read"] = t120
+                    if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t125 !== undefined) r116["cache_creation"] = t125
+                    const r114 = { "tokens": r116 }
+                    const t127 = v25
+                    let t128 = t127
+                    t128 = R.finish(t128, false)
+                    const t129 = R.chainFrom(t128, K43)
+                    let t130 = t129
+                    t130 = R.finish(t130, false)
+                    const t131 = K15(t130)
                     let t132 = t131
                     t132 = R.finish(t132, false)
-                    const t133 = R.chainFrom(t132, K43)
-                    let t134 = t133
-                    t134 = R.finish(t134, false)
-                    const t135 = K15(t134)
-                    let t136 = t135
-                    t136 = R.finish(t136, false)
-                    const t138 = v27
+                    const t134 = v25
+                    let t135 = t134
+                    t135 = R.finish(t135, false)
+                    const t136 = R.chainFrom(t135, K44)
+                    let t137 = t136
+                    t137 = R.finish(t137, false)
+                    const t138 = K15(t137)
                     let t139 = t138
                     t139 = R.finish(t139, false)
-                    const t140 = R.chainFrom(t139, K44)
+                    const t140 = v40
                     let t141 = t140
                     t141 = R.finish(t141, false)
-                    const t142 = K15(t141)
-                    let t143 = t142
-                    t143 = R.finish(t143, false)
-                    const t144 = v42
-                    let t145 = t144
-                    t145 = R.finish(t145, false)
-                    const r61 = {  }
-                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r61["id"] = t83
-                    if (r84 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r84 !== undefined) r61["product"] = r84
+                    const r59 = {  }
+                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t81 !== undefined) r59["id"] = t81
+                    if (r82 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r82 !== undefined) r59["product"] = r82
                     if ("messages_usage" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("messages_usage" !== undefined) r61["metric_name"] = "messages_usage"
-                    if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t86 !== undefined) r61["resources"] = t86
-                    if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t111 !== undefined) r61["model"] = t111
+                    if ("messages_usage" !== undefined) r59["metric_name"] = "messages_usage"
+                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t84 !== undefined) r59["resources"] = t84
+                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t109 !== undefined) r59["model"] = t109
                     if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r61["surface"] = "api"
-                    if (r116 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r116 !== undefined) r61["usage"] = r116
-                    if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t136 !== undefined) r61["start_date"] = t136
-                    if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t143 !== undefined) r61["end_date"] = t143
-                    if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t145 !== undefined) r61["remote_data"] = t145
-                    t41 = r61
+                    if ("api" !== undefined) r59["surface"] = "api"
+                    if (r114 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r114 !== undefined) r59["usage"] = r114
+                    if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t132 !== undefined) r59["start_date"] = t132
+                    if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t139 !== undefined) r59["end_date"] = t139
+                    if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t141 !== undefined) r59["remote_data"] = t141
+                    t39 = r59
                   }
-                  if (t41 !== undefined) o38.push(t41)
+                  if (t39 !== undefined) o36.push(t39)
                 }
-                p31 = R.collect(o38, true)
+                p29 = R.collect(o36, true)
               }
-              let t146 = p31
-              t146 = R.finish(t146, false)
-              t26 = t146
+              let t142 = p29
+              t142 = R.finish(t142, false)
+              t24 = t142
             }
-            if (t26 !== undefined) o23.push(t26)
+            if (t24 !== undefined) o21.push(t24)
           }
-          p12 = R.collect(o23, true)
+          p10 = R.collect(o21, true)
         }
-        let t147 = p12
-        t147 = R.finish(t147, false)
-        t1 = t147
+        let t143 = p10
+        t143 = R.finish(t143, false)
+        t1 = t143
       }
       return R.rootResult(t1)
     },
@@ -2657,142 +1881,82 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f6 = ctx["query"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["group_by"])) {
-              t5 = f6["group_by"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "query", K41)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f10 = ctx["query"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["group_by"])) {
-                t9 = f10["group_by"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "query", K41)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("model")
-          a11.push("workspace")
-          a11.push("api_key")
-          t4 = a11
+          const a9 = []
+          a9.push("model")
+          a9.push("workspace")
+          a9.push("api_key")
+          t4 = a9
         }
         v2 = t4
-        const d13 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d15 = Array.isArray(d13) ? R.groupData(d13) : d13
-        const r14 = { "day": "1d", "hour": "1h", "minute": "1m" }
-        let t16
-        let t17 = R.NOT_PLAIN
-        if (typeof d13 === "object" && d13 !== null && Object.getPrototypeOf(d13) === Object.prototype && d13._jsonata_function !== true && d13._jsonata_lambda !== true && !Array.isArray(d13["query"])) {
-          const f18 = d13["query"]
-          if (f18 === undefined) {
-            t17 = undefined
-          }
-          else {
-            if (typeof f18 === "object" && f18 !== null && Object.getPrototypeOf(f18) === Object.prototype && f18._jsonata_function !== true && f18._jsonata_lambda !== true && !Array.isArray(f18["bucket_width"])) {
-              t17 = f18["bucket_width"]
-            }
-          }
-        }
-        if (t17 === R.NOT_PLAIN) t17 = R.pathValue(d13, "query", K49)
-        const t19 = K42([t17], run)
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        if (R.toBoolean(t20)) {
-          let t21 = R.NOT_PLAIN
-          if (typeof d13 === "object" && d13 !== null && Object.getPrototypeOf(d13) === Object.prototype && d13._jsonata_function !== true && d13._jsonata_lambda !== true && !Array.isArray(d13["query"])) {
-            const f22 = d13["query"]
-            if (f22 === undefined) {
-              t21 = undefined
-            }
-            else {
-              if (typeof f22 === "object" && f22 !== null && Object.getPrototypeOf(f22) === Object.prototype && f22._jsonata_function !== true && f22._jsonata_lambda !== true && !Array.isArray(f22["bucket_width"])) {
-                t21 = f22["bucket_width"]
-              }
-            }
-          }
-          if (t21 === R.NOT_PLAIN) t21 = R.pathValue(d13, "query", K49)
-          t16 = t21
+        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d13 = Array.isArray(d11) ? R.groupData(d11) : d11
+        const r12 = { "day": "1d", "hour": "1h", "minute": "1m" }
+        let t14
+        const t15 = R.pathValue(d11, "query", K49)
+        const t16 = K42([t15], run)
+        let t17 = t16
+        t17 = R.finish(t17, false)
+        if (R.toBoolean(t17)) {
+          const t18 = R.pathValue(d11, "query", K49)
+          t14 = t18
         }
         else {
-          t16 = "day"
+          t14 = "day"
         }
-        const t23 = K8([r14, t16], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        const a25 = []
-        let p26
-        let q27 = R.createSequence(d13)
-        L28: {
-          const o29 = []
-          for (let i30 = 0; i30 < q27.length; i30++) {
-            const c31 = q27[i30]
-            const t32 = v2
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            if (t33 !== undefined) o29.push(t33)
+        const t19 = K8([r12, t14], run)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const a21 = []
+        let p22
+        let q23 = R.createSequence(d11)
+        L24: {
+          const o25 = []
+          for (let i26 = 0; i26 < q23.length; i26++) {
+            const c27 = q23[i26]
+            const t28 = v2
+            let t29 = t28
+            t29 = R.finish(t29, false)
+            if (t29 !== undefined) o25.push(t29)
           }
-          p26 = R.collect(o29, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o34 = []
-          for (let i35 = 0; i35 < q27.length; i35++) {
-            const c36 = q27[i35]
-            const d38 = Array.isArray(c36) ? R.groupData(c36) : c36
-            const r37 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
-            const t39 = R.contextValue(c36)
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            const t41 = K8([r37, t40], run)
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            if (t42 !== undefined) o34.push(t42)
+          p22 = R.collect(o25, false)
+          if (p22.length === 0) break L24
+          q23 = p22
+          const o30 = []
+          for (let i31 = 0; i31 < q23.length; i31++) {
+            const c32 = q23[i31]
+            const d34 = Array.isArray(c32) ? R.groupData(c32) : c32
+            const r33 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
+            const t35 = R.contextValue(c32)
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            const t37 = K8([r33, t36], run)
+            let t38 = t37
+            t38 = R.finish(t38, false)
+            if (t38 !== undefined) o30.push(t38)
           }
-          p26 = R.collect(o34, true)
+          p22 = R.collect(o30, true)
         }
-        let t43 = p26
-        t43 = R.finish(t43, false)
-        R.addItem(a25, t43, false)
-        let t44 = R.NOT_PLAIN
-        if (typeof d13 === "object" && d13 !== null && Object.getPrototypeOf(d13) === Object.prototype && d13._jsonata_function !== true && d13._jsonata_lambda !== true && !Array.isArray(d13["query"])) {
-          const f45 = d13["query"]
-          if (f45 === undefined) {
-            t44 = undefined
-          }
-          else {
-            if (typeof f45 === "object" && f45 !== null && Object.getPrototypeOf(f45) === Object.prototype && f45._jsonata_function !== true && f45._jsonata_lambda !== true && !Array.isArray(f45["model_ids"])) {
-              t44 = f45["model_ids"]
-            }
-          }
-        }
-        if (t44 === R.NOT_PLAIN) t44 = R.pathValue(d13, "query", K50)
-        const r12 = {  }
-        if (t24 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t24 !== undefined) r12["bucket_width"] = t24
-        if (a25 instanceof R.Lambda) R.fallback('function value in an object')
-        if (a25 !== undefined) r12["group_by"] = a25
-        if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t44 !== undefined) r12["models"] = t44
-        t1 = r12
+        let t39 = p22
+        t39 = R.finish(t39, false)
+        R.addItem(a21, t39, false)
+        const t40 = R.pathValue(d11, "query", K50)
+        const r10 = {  }
+        if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t20 !== undefined) r10["bucket_width"] = t20
+        if (a21 instanceof R.Lambda) R.fallback('function value in an object')
+        if (a21 !== undefined) r10["group_by"] = a21
+        if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t40 !== undefined) r10["models"] = t40
+        t1 = r10
       }
       return R.rootResult(t1)
     },
@@ -2810,11 +1974,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -2823,11 +1983,7 @@ export const GENERATED_MAPPINGS = {
         const o8 = []
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
-          let t11 = R.NOT_PLAIN
-          if (typeof c10 === "object" && c10 !== null && Object.getPrototypeOf(c10) === Object.prototype && c10._jsonata_function !== true && c10._jsonata_lambda !== true && !Array.isArray(c10["data"])) {
-            t11 = c10["data"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.nameValue(c10, "data")
+          const t11 = R.nameValue(c10, "data")
           let t12 = t11
           const l13 = Array.isArray(t12) ? t12 : R.createSequence(t12)
           const o14 = R.createSequence()
@@ -2855,31 +2011,19 @@ export const GENERATED_MAPPINGS = {
            {
             let v26 = b27
             let v28 = b29
-            let t30 = R.NOT_PLAIN
-            if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["date"])) {
-              t30 = c24["date"]
-            }
-            if (t30 === R.NOT_PLAIN) t30 = R.pathValue(c24, "date", K2)
+            const t30 = R.pathValue(c24, "date", K2)
             const t31 = K15(t30)
             let t32 = t31
             t32 = R.finish(t32, false)
             v26 = t32
             let t33
-            let t34 = R.NOT_PLAIN
-            if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["email"])) {
-              t34 = c24["email"]
-            }
-            if (t34 === R.NOT_PLAIN) t34 = R.pathValue(c24, "email", K2)
+            const t34 = R.pathValue(c24, "email", K2)
             const t35 = K1([t34], run)
             let t36 = t35
             t36 = R.finish(t36, false)
             const t37 = t36 === undefined || "string" === undefined ? false : R.isDeepEqual(t36, "string")
             if (R.toBoolean(t37)) {
-              let t38 = R.NOT_PLAIN
-              if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["email"])) {
-                t38 = c24["email"]
-              }
-              if (t38 === R.NOT_PLAIN) t38 = R.pathValue(c24, "email", K2)
+              const t38 = R.pathValue(c24, "email", K2)
               const t39 = K3([t38], run)
               let t40 = t39
               t40 = R.finish(t40, false)
@@ -2906,20 +2050,12 @@ export const GENERATED_MAPPINGS = {
             const r51 = { "id": "cursor", "name": "Cursor" }
             const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
             let t55
-            let t56 = R.NOT_PLAIN
-            if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["userId"])) {
-              t56 = d54["userId"]
-            }
-            if (t56 === R.NOT_PLAIN) t56 = R.pathValue(d54, "userId", K2)
+            const t56 = R.pathValue(d54, "userId", K2)
             const t57 = K42([t56], run)
             let t58 = t57
             t58 = R.finish(t58, false)
             if (R.toBoolean(t58)) {
-              let t59 = R.NOT_PLAIN
-              if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["userId"])) {
-                t59 = d54["userId"]
-              }
-              if (t59 === R.NOT_PLAIN) t59 = R.pathValue(d54, "userId", K2)
+              const t59 = R.pathValue(d54, "userId", K2)
               const t60 = K51([t59], run)
               let t61 = t60
               t61 = R.finish(t61, false)
@@ -2928,11 +2064,7 @@ export const GENERATED_MAPPINGS = {
             else {
               t55 = null
             }
-            let t62 = R.NOT_PLAIN
-            if (typeof d54 === "object" && d54 !== null && Object.getPrototypeOf(d54) === Object.prototype && d54._jsonata_function !== true && d54._jsonata_lambda !== true && !Array.isArray(d54["email"])) {
-              t62 = d54["email"]
-            }
-            if (t62 === R.NOT_PLAIN) t62 = R.pathValue(d54, "email", K2)
+            const t62 = R.pathValue(d54, "email", K2)
             const r53 = {  }
             if (t55 instanceof R.Lambda) R.fallback('function value in an object')
             if (t55 !== undefined) r53["id"] = t55
@@ -2943,77 +2075,25 @@ export const GENERATED_MAPPINGS = {
             const d64 = Array.isArray(d42) ? R.groupData(d42) : d42
             const d66 = Array.isArray(d64) ? R.groupData(d64) : d64
             const a67 = []
-            let t68 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["subscriptionIncludedReqs"])) {
-              t68 = d66["subscriptionIncludedReqs"]
-            }
-            if (t68 === R.NOT_PLAIN) t68 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
+            const t68 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
             R.addItem(a67, t68, false)
-            let t69 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["apiKeyReqs"])) {
-              t69 = d66["apiKeyReqs"]
-            }
-            if (t69 === R.NOT_PLAIN) t69 = R.pathValue(d66, "apiKeyReqs", K2)
+            const t69 = R.pathValue(d66, "apiKeyReqs", K2)
             R.addItem(a67, t69, false)
-            let t70 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["usageBasedReqs"])) {
-              t70 = d66["usageBasedReqs"]
-            }
-            if (t70 === R.NOT_PLAIN) t70 = R.pathValue(d66, "usageBasedReqs", K2)
+            const t70 = R.pathValue(d66, "usageBasedReqs", K2)
             R.addItem(a67, t70, false)
             const t71 = K28([a67], run)
             let t72 = t71
             t72 = R.finish(t72, false)
-            let t73 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["chatRequests"])) {
-              t73 = d66["chatRequests"]
-            }
-            if (t73 === R.NOT_PLAIN) t73 = R.pathValue(d66, "chatRequests", K2)
-            let t74 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["agentRequests"])) {
-              t74 = d66["agentRequests"]
-            }
-            if (t74 === R.NOT_PLAIN) t74 = R.pathValue(d66, "agentRequests", K2)
-            let t75 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["composerRequests"])) {
-              t75 = d66["composerRequests"]
-            }
-            if (t75 === R.NOT_PLAIN) t75 = R.pathValue(d66, "composerRequests", K2)
-            let t76 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["cmdkUsages"])) {
-              t76 = d66["cmdkUsages"]
-            }
-            if (t76 === R.NOT_PLAIN) t76 = R.pathValue(d66, "cmdkUsages", K2)
-            let t77 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["totalTabsShown"])) {
-              t77 = d66["totalTabsShown"]
-            }
-            if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d66, "totalTabsShown", K2)
-            let t78 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["totalTabsAccepted"])) {
-              t78 = d66["totalTabsAccepted"]
-            }
-            if (t78 === R.NOT_PLAIN) t78 = R.pathValue(d66, "totalTabsAccepted", K2)
-            let t79 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["apiKeyReqs"])) {
-              t79 = d66["apiKeyReqs"]
-            }
-            if (t79 === R.NOT_PLAIN) t79 = R.pathValue(d66, "apiKeyReqs", K2)
-            let t80 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["subscriptionIncludedReqs"])) {
-              t80 = d66["subscriptionIncludedReqs"]
-            }
-            if (t80 === R.NOT_PLAIN) t80 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
-            let t81 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["usageBasedReqs"])) {
-              t81 = d66["usageBasedReqs"]
-            }
-            if (t81 === R.NOT_PLAIN) t81 = R.pathValue(d66, "usageBasedReqs", K2)
-            let t82 = R.NOT_PLAIN
-            if (typeof d66 === "object" && d66 !== null && Object.getPrototypeOf(d66) === Object.prototype && d66._jsonata_function !== true && d66._jsonata_lambda !== true && !Array.isArray(d66["bugbotUsages"])) {
-              t82 = d66["bugbotUsages"]
-            }
-            if (t82 === R.NOT_PLAIN) t82 = R.pathValue(d66, "bugbotUsages", K2)
+            const t73 = R.pathValue(d66, "chatRequests", K2)
+            const t74 = R.pathValue(d66, "agentRequests", K2)
+            const t75 = R.pathValue(d66, "composerRequests", K2)
+            const t76 = R.pathValue(d66, "cmdkUsages", K2)
+            const t77 = R.pathValue(d66, "totalTabsShown", K2)
+            const t78 = R.pathValue(d66, "totalTabsAccepted", K2)
+            const t79 = R.pathValue(d66, "apiKeyReqs", K2)
+            const t80 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
+            const t81 = R.pathValue(d66, "usageBasedReqs", K2)
+            const t82 = R.pathValue(d66, "bugbotUsages", K2)
             const r65 = {  }
             if (t72 instanceof R.Lambda) R.fallback('function value in an object')
             if (t72 !== undefined) r65["total"] = t72
@@ -3038,41 +2118,13 @@ export const GENERATED_MAPPINGS = {
             if (t82 instanceof R.Lambda) R.fallback('function value in an object')
             if (t82 !== undefined) r65["bugbot"] = t82
             const d84 = Array.isArray(d64) ? R.groupData(d64) : d64
-            let t85 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["totalLinesAdded"])) {
-              t85 = d84["totalLinesAdded"]
-            }
-            if (t85 === R.NOT_PLAIN) t85 = R.pathValue(d84, "totalLinesAdded", K2)
-            let t86 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["totalLinesDeleted"])) {
-              t86 = d84["totalLinesDeleted"]
-            }
-            if (t86 === R.NOT_PLAIN) t86 = R.pathValue(d84, "totalLinesDeleted", K2)
-            let t87 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["acceptedLinesAdded"])) {
-              t87 = d84["acceptedLinesAdded"]
-            }
-            if (t87 === R.NOT_PLAIN) t87 = R.pathValue(d84, "acceptedLinesAdded", K2)
-            let t88 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["acceptedLinesDeleted"])) {
-              t88 = d84["acceptedLinesDeleted"]
-            }
-            if (t88 === R.NOT_PLAIN) t88 = R.pathValue(d84, "acceptedLinesDeleted", K2)
-            let t89 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["totalAccepts"])) {
-              t89 = d84["totalAccepts"]
-            }
-            if (t89 === R.NOT_PLAIN) t89 = R.pathValue(d84, "totalAccepts", K2)
-            let t90 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["totalRejects"])) {
-              t90 = d84["totalRejects"]
-            }
-            if (t90 === R.NOT_PLAIN) t90 = R.pathValue(d84, "totalRejects", K2)
-            let t91 = R.NOT_PLAIN
-            if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["totalApplies"])) {
-              t91 = d84["totalApplies"]
-            }
-            if (t91 === R.NOT_PLAIN) t91 = R.pathValue(d84, "totalApplies", K2)
+            const t85 = R.pathValue(d84, "totalLinesAdded", K2)
+            const t86 = R.pathValue(d84, "totalLinesDeleted", K2)
+            const t87 = R.pathValue(d84, "acceptedLinesAdded", K2)
+            const t88 = R.pathValue(d84, "acceptedLinesDeleted", K2)
+            const t89 = R.pathValue(d84, "totalAccepts", K2)
+            const t90 = R.pathValue(d84, "totalRejects", K2)
+            const t91 = R.pathValue(d84, "totalApplies", K2)
             const r83 = {  }
             if (t85 instanceof R.Lambda) R.fallback('function value in an object')
             if (t85 !== undefined) r83["lines_added"] = t85
@@ -3095,17 +2147,9 @@ export const GENERATED_MAPPINGS = {
             if (null instanceof R.Lambda) R.fallback('function value in an object')
             if (null !== undefined) r83["tool_actions"] = null
             const d93 = Array.isArray(d64) ? R.groupData(d64) : d64
-            let t94 = R.NOT_PLAIN
-            if (typeof d93 === "object" && d93 !== null && Object.getPrototypeOf(d93) === Object.prototype && d93._jsonata_function !== true && d93._jsonata_lambda !== true && !Array.isArray(d93["isActive"])) {
-              t94 = d93["isActive"]
-            }
-            if (t94 === R.NOT_PLAIN) t94 = R.pathValue(d93, "isActive", K2)
+            const t94 = R.pathValue(d93, "isActive", K2)
             const t95 = t94 === undefined || false === undefined ? false : !R.isDeepEqual(t94, false)
-            let t96 = R.NOT_PLAIN
-            if (typeof d93 === "object" && d93 !== null && Object.getPrototypeOf(d93) === Object.prototype && d93._jsonata_function !== true && d93._jsonata_lambda !== true && !Array.isArray(d93["clientVersion"])) {
-              t96 = d93["clientVersion"]
-            }
-            if (t96 === R.NOT_PLAIN) t96 = R.pathValue(d93, "clientVersion", K2)
+            const t96 = R.pathValue(d93, "clientVersion", K2)
             const r92 = { "is_active": t95 }
             if (t96 instanceof R.Lambda) R.fallback('function value in an object')
             if (t96 !== undefined) r92["client_version"] = t96
@@ -3115,11 +2159,7 @@ export const GENERATED_MAPPINGS = {
             const t97 = v26
             let t98 = t97
             t98 = R.finish(t98, false)
-            let t99 = R.NOT_PLAIN
-            if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["date"])) {
-              t99 = d42["date"]
-            }
-            if (t99 === R.NOT_PLAIN) t99 = R.pathValue(d42, "date", K2)
+            const t99 = R.pathValue(d42, "date", K2)
             const t100 = K52(t99, 86400000)
             const t101 = K15(t100)
             let t102 = t101
@@ -3178,260 +2218,200 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        let t4 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f5 = ctx["response"]
-          if (f5 === undefined) {
-            t4 = undefined
+        const t4 = R.pathValue(ctx, "response", K53)
+        const t5 = K15(t4)
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        v2 = t6
+        let p7
+        let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L9: {
+          const o10 = []
+          for (let i11 = 0; i11 < q8.length; i11++) {
+            const c12 = q8[i11]
+            const t13 = R.nameValue(c12, "response")
+            if (t13 !== undefined) o10.push(t13)
           }
-          else {
-            if (typeof f5 === "object" && f5 !== null && Object.getPrototypeOf(f5) === Object.prototype && f5._jsonata_function !== true && f5._jsonata_lambda !== true && !Array.isArray(f5["subscriptionCycleStart"])) {
-              t4 = f5["subscriptionCycleStart"]
+          p7 = R.collect(o10, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o14 = []
+          for (let i15 = 0; i15 < q8.length; i15++) {
+            const c16 = q8[i15]
+            const t17 = R.nameValue(c16, "teamMemberSpend")
+            let t18 = t17
+            const l19 = Array.isArray(t18) ? t18 : R.createSequence(t18)
+            const o20 = R.createSequence()
+            for (let i21 = 0; i21 < l19.length; i21++) {
+              const c22 = l19[i21]
+              const t23 = R.contextValue(c22)
+              let t24 = t23
+              t24 = R.finish(t24, false)
+              const t25 = K1([t24], run)
+              let t26 = t25
+              t26 = R.finish(t26, false)
+              const t27 = t26 === undefined || "object" === undefined ? false : R.isDeepEqual(t26, "object")
+              R.keepIf(o20, c22, i21, l19.length, t27)
             }
+            t18 = o20
+            if (t18 !== undefined) o14.push(t18)
           }
-        }
-        if (t4 === R.NOT_PLAIN) t4 = R.pathValue(ctx, "response", K53)
-        const t6 = K15(t4)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        v2 = t7
-        let p8
-        let q9 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L10: {
-          const o11 = []
-          for (let i12 = 0; i12 < q9.length; i12++) {
-            const c13 = q9[i12]
-            let t14 = R.NOT_PLAIN
-            if (typeof c13 === "object" && c13 !== null && Object.getPrototypeOf(c13) === Object.prototype && c13._jsonata_function !== true && c13._jsonata_lambda !== true && !Array.isArray(c13["response"])) {
-              t14 = c13["response"]
+          p7 = R.collect(o14, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o28 = []
+          for (let i29 = 0; i29 < q8.length; i29++) {
+            const c30 = q8[i29]
+            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
+            const d34 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const t35 = v2
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            let t37
+            const t38 = R.pathValue(d34, "email", K2)
+            const t39 = K1([t38], run)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
+            if (R.toBoolean(t41)) {
+              const t42 = R.pathValue(d34, "email", K2)
+              const t43 = K3([t42], run)
+              let t44 = t43
+              t44 = R.finish(t44, false)
+              t37 = t44
             }
-            if (t14 === R.NOT_PLAIN) t14 = R.nameValue(c13, "response")
-            if (t14 !== undefined) o11.push(t14)
-          }
-          p8 = R.collect(o11, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o15 = []
-          for (let i16 = 0; i16 < q9.length; i16++) {
-            const c17 = q9[i16]
-            let t18 = R.NOT_PLAIN
-            if (typeof c17 === "object" && c17 !== null && Object.getPrototypeOf(c17) === Object.prototype && c17._jsonata_function !== true && c17._jsonata_lambda !== true && !Array.isArray(c17["teamMemberSpend"])) {
-              t18 = c17["teamMemberSpend"]
-            }
-            if (t18 === R.NOT_PLAIN) t18 = R.nameValue(c17, "teamMemberSpend")
-            let t19 = t18
-            const l20 = Array.isArray(t19) ? t19 : R.createSequence(t19)
-            const o21 = R.createSequence()
-            for (let i22 = 0; i22 < l20.length; i22++) {
-              const c23 = l20[i22]
-              const t24 = R.contextValue(c23)
-              let t25 = t24
-              t25 = R.finish(t25, false)
-              const t26 = K1([t25], run)
-              let t27 = t26
-              t27 = R.finish(t27, false)
-              const t28 = t27 === undefined || "object" === undefined ? false : R.isDeepEqual(t27, "object")
-              R.keepIf(o21, c23, i22, l20.length, t28)
-            }
-            t19 = o21
-            if (t19 !== undefined) o15.push(t19)
-          }
-          p8 = R.collect(o15, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o29 = []
-          for (let i30 = 0; i30 < q9.length; i30++) {
-            const c31 = q9[i30]
-            const d33 = Array.isArray(c31) ? R.groupData(c31) : c31
-            const d35 = Array.isArray(d33) ? R.groupData(d33) : d33
-            const t36 = v2
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            let t38
-            let t39 = R.NOT_PLAIN
-            if (typeof d35 === "object" && d35 !== null && Object.getPrototypeOf(d35) === Object.prototype && d35._jsonata_function !== true && d35._jsonata_lambda !== true && !Array.isArray(d35["email"])) {
-              t39 = d35["email"]
-            }
-            if (t39 === R.NOT_PLAIN) t39 = R.pathValue(d35, "email", K2)
-            const t40 = K1([t39], run)
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            const t42 = t41 === undefined || "string" === undefined ? false : R.isDeepEqual(t41, "string")
-            if (R.toBoolean(t42)) {
-              let t43 = R.NOT_PLAIN
-              if (typeof d35 === "object" && d35 !== null && Object.getPrototypeOf(d35) === Object.prototype && d35._jsonata_function !== true && d35._jsonata_lambda !== true && !Array.isArray(d35["email"])) {
-                t43 = d35["email"]
-              }
-              if (t43 === R.NOT_PLAIN) t43 = R.pathValue(d35, "email", K2)
-              const t44 = K3([t43], run)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              t38 = t45
-            }
-            const r34 = {  }
+            const r33 = {  }
+            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t36 !== undefined) r33["cycle"] = t36
             if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t37 !== undefined) r34["cycle"] = t37
-            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t38 !== undefined) r34["user"] = t38
-            const t46 = K23("cursor_spend", r34)
-            let t47 = t46
-            t47 = R.finish(t47, false)
-            const d49 = Array.isArray(d33) ? R.groupData(d33) : d33
-            const r48 = { "id": "cursor", "name": "Cursor" }
-            const d51 = Array.isArray(d33) ? R.groupData(d33) : d33
-            let t52
-            let t53 = R.NOT_PLAIN
-            if (typeof d51 === "object" && d51 !== null && Object.getPrototypeOf(d51) === Object.prototype && d51._jsonata_function !== true && d51._jsonata_lambda !== true && !Array.isArray(d51["userId"])) {
-              t53 = d51["userId"]
-            }
-            if (t53 === R.NOT_PLAIN) t53 = R.pathValue(d51, "userId", K2)
-            const t54 = K42([t53], run)
-            let t55 = t54
-            t55 = R.finish(t55, false)
-            if (R.toBoolean(t55)) {
-              let t56 = R.NOT_PLAIN
-              if (typeof d51 === "object" && d51 !== null && Object.getPrototypeOf(d51) === Object.prototype && d51._jsonata_function !== true && d51._jsonata_lambda !== true && !Array.isArray(d51["userId"])) {
-                t56 = d51["userId"]
-              }
-              if (t56 === R.NOT_PLAIN) t56 = R.pathValue(d51, "userId", K2)
-              const t57 = K51([t56], run)
-              let t58 = t57
-              t58 = R.finish(t58, false)
-              t52 = t58
+            if (t37 !== undefined) r33["user"] = t37
+            const t45 = K23("cursor_spend", r33)
+            let t46 = t45
+            t46 = R.finish(t46, false)
+            const d48 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const r47 = { "id": "cursor", "name": "Cursor" }
+            const d50 = Array.isArray(d32) ? R.groupData(d32) : d32
+            let t51
+            const t52 = R.pathValue(d50, "userId", K2)
+            const t53 = K42([t52], run)
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            if (R.toBoolean(t54)) {
+              const t55 = R.pathValue(d50, "userId", K2)
+              const t56 = K51([t55], run)
+              let t57 = t56
+              t57 = R.finish(t57, false)
+              t51 = t57
             }
             else {
-              t52 = null
+              t51 = null
             }
-            let t59 = R.NOT_PLAIN
-            if (typeof d51 === "object" && d51 !== null && Object.getPrototypeOf(d51) === Object.prototype && d51._jsonata_function !== true && d51._jsonata_lambda !== true && !Array.isArray(d51["email"])) {
-              t59 = d51["email"]
-            }
-            if (t59 === R.NOT_PLAIN) t59 = R.pathValue(d51, "email", K2)
-            let t60 = R.NOT_PLAIN
-            if (typeof d51 === "object" && d51 !== null && Object.getPrototypeOf(d51) === Object.prototype && d51._jsonata_function !== true && d51._jsonata_lambda !== true && !Array.isArray(d51["name"])) {
-              t60 = d51["name"]
-            }
-            if (t60 === R.NOT_PLAIN) t60 = R.pathValue(d51, "name", K2)
-            const r50 = {  }
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r50["id"] = t52
+            const t58 = R.pathValue(d50, "email", K2)
+            const t59 = R.pathValue(d50, "name", K2)
+            const r49 = {  }
+            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t51 !== undefined) r49["id"] = t51
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r49["email"] = t58
             if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r50["email"] = t59
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r50["name"] = t60
-            let t61
-            let t62 = R.NOT_PLAIN
-            if (typeof d33 === "object" && d33 !== null && Object.getPrototypeOf(d33) === Object.prototype && d33._jsonata_function !== true && d33._jsonata_lambda !== true && !Array.isArray(d33["spendCents"])) {
-              t62 = d33["spendCents"]
-            }
-            if (t62 === R.NOT_PLAIN) t62 = R.pathValue(d33, "spendCents", K2)
-            const t63 = K42([t62], run)
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            if (R.toBoolean(t64)) {
-              const a65 = []
-              const d67 = Array.isArray(d33) ? R.groupData(d33) : d33
-              let t68 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["spendCents"])) {
-                t68 = d67["spendCents"]
-              }
-              if (t68 === R.NOT_PLAIN) t68 = R.pathValue(d67, "spendCents", K2)
-              const t69 = K27(t68, "minor")
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              const r66 = {  }
-              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r66["amount"] = t70
+            if (t59 !== undefined) r49["name"] = t59
+            let t60
+            const t61 = R.pathValue(d32, "spendCents", K2)
+            const t62 = K42([t61], run)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            if (R.toBoolean(t63)) {
+              const a64 = []
+              const d66 = Array.isArray(d32) ? R.groupData(d32) : d32
+              const t67 = R.pathValue(d66, "spendCents", K2)
+              const t68 = K27(t67, "minor")
+              let t69 = t68
+              t69 = R.finish(t69, false)
+              const r65 = {  }
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r65["amount"] = t69
               if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("USD" !== undefined) r66["currency"] = "USD"
+              if ("USD" !== undefined) r65["currency"] = "USD"
               if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r66["type"] = "total"
-              a65.push(r66)
-              t61 = a65
+              if ("total" !== undefined) r65["type"] = "total"
+              a64.push(r65)
+              t60 = a64
             }
             else {
-              t61 = null
+              t60 = null
             }
-            const d72 = Array.isArray(d33) ? R.groupData(d33) : d33
-            let t73 = R.NOT_PLAIN
-            if (typeof d72 === "object" && d72 !== null && Object.getPrototypeOf(d72) === Object.prototype && d72._jsonata_function !== true && d72._jsonata_lambda !== true && !Array.isArray(d72["fastPremiumRequests"])) {
-              t73 = d72["fastPremiumRequests"]
-            }
-            if (t73 === R.NOT_PLAIN) t73 = R.pathValue(d72, "fastPremiumRequests", K2)
-            let t74
-            let t75 = R.NOT_PLAIN
-            if (typeof d72 === "object" && d72 !== null && Object.getPrototypeOf(d72) === Object.prototype && d72._jsonata_function !== true && d72._jsonata_lambda !== true && !Array.isArray(d72["fastPremiumRequests"])) {
-              t75 = d72["fastPremiumRequests"]
-            }
-            if (t75 === R.NOT_PLAIN) t75 = R.pathValue(d72, "fastPremiumRequests", K2)
-            const t76 = K42([t75], run)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            if (R.toBoolean(t77)) {
-              t74 = "fast_premium_request"
+            const d71 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const t72 = R.pathValue(d71, "fastPremiumRequests", K2)
+            let t73
+            const t74 = R.pathValue(d71, "fastPremiumRequests", K2)
+            const t75 = K42([t74], run)
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            if (R.toBoolean(t76)) {
+              t73 = "fast_premium_request"
             }
             else {
-              t74 = null
+              t73 = null
             }
-            const r71 = {  }
+            const r70 = {  }
+            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t72 !== undefined) r70["quantity"] = t72
             if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t73 !== undefined) r71["quantity"] = t73
-            if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t74 !== undefined) r71["unit"] = t74
+            if (t73 !== undefined) r70["unit"] = t73
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r71["tokens"] = null
+            if (null !== undefined) r70["tokens"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r71["requests"] = null
+            if (null !== undefined) r70["requests"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r71["sessions"] = null
+            if (null !== undefined) r70["sessions"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r71["code"] = null
+            if (null !== undefined) r70["code"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r71["activity"] = null
-            const t78 = v2
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            const t80 = R.contextValue(d33)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            const r32 = {  }
-            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t47 !== undefined) r32["id"] = t47
-            if (r48 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r48 !== undefined) r32["product"] = r48
+            if (null !== undefined) r70["activity"] = null
+            const t77 = v2
+            let t78 = t77
+            t78 = R.finish(t78, false)
+            const t79 = R.contextValue(d32)
+            let t80 = t79
+            t80 = R.finish(t80, false)
+            const r31 = {  }
+            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t46 !== undefined) r31["id"] = t46
+            if (r47 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r47 !== undefined) r31["product"] = r47
             if ("cycle_spend" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("cycle_spend" !== undefined) r32["metric_name"] = "cycle_spend"
+            if ("cycle_spend" !== undefined) r31["metric_name"] = "cycle_spend"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["resources"] = null
+            if (null !== undefined) r31["resources"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["organization"] = null
-            if (r50 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r50 !== undefined) r32["user"] = r50
+            if (null !== undefined) r31["organization"] = null
+            if (r49 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r49 !== undefined) r31["user"] = r49
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["model"] = null
+            if (null !== undefined) r31["model"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["surface"] = null
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r32["charges"] = t61
-            if (r71 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r71 !== undefined) r32["usage"] = r71
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r32["start_date"] = t79
+            if (null !== undefined) r31["surface"] = null
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r31["charges"] = t60
+            if (r70 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r70 !== undefined) r31["usage"] = r70
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r31["start_date"] = t78
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["end_date"] = null
+            if (null !== undefined) r31["end_date"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["created_at"] = null
+            if (null !== undefined) r31["created_at"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r32["updated_at"] = null
-            if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t81 !== undefined) r32["remote_data"] = t81
-            if (r32 !== undefined) o29.push(r32)
+            if (null !== undefined) r31["updated_at"] = null
+            if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t80 !== undefined) r31["remote_data"] = t80
+            if (r31 !== undefined) o28.push(r31)
           }
-          p8 = R.collect(o29, true)
+          p7 = R.collect(o28, true)
         }
-        let t82 = p8
-        t82 = R.finish(t82, false)
-        t1 = t82
+        let t81 = p7
+        t81 = R.finish(t81, false)
+        t1 = t81
       }
       return R.rootResult(t1)
     },
@@ -3524,11 +2504,7 @@ export const GENERATED_MAPPINGS = {
           const o36 = []
           for (let i37 = 0; i37 < q34.length; i37++) {
             const c38 = q34[i37]
-            let t39 = R.NOT_PLAIN
-            if (typeof c38 === "object" && c38 !== null && Object.getPrototypeOf(c38) === Object.prototype && c38._jsonata_function !== true && c38._jsonata_lambda !== true && !Array.isArray(c38["response"])) {
-              t39 = c38["response"]
-            }
-            if (t39 === R.NOT_PLAIN) t39 = R.nameValue(c38, "response")
+            const t39 = R.nameValue(c38, "response")
             if (t39 !== undefined) o36.push(t39)
           }
           p33 = R.collect(o36, false)
@@ -3537,11 +2513,7 @@ export const GENERATED_MAPPINGS = {
           const o40 = []
           for (let i41 = 0; i41 < q34.length; i41++) {
             const c42 = q34[i41]
-            let t43 = R.NOT_PLAIN
-            if (typeof c42 === "object" && c42 !== null && Object.getPrototypeOf(c42) === Object.prototype && c42._jsonata_function !== true && c42._jsonata_lambda !== true && !Array.isArray(c42["usageEvents"])) {
-              t43 = c42["usageEvents"]
-            }
-            if (t43 === R.NOT_PLAIN) t43 = R.nameValue(c42, "usageEvents")
+            const t43 = R.nameValue(c42, "usageEvents")
             let t44 = t43
             const l45 = Array.isArray(t44) ? t44 : R.createSequence(t44)
             const o46 = R.createSequence()
@@ -3570,447 +2542,283 @@ export const GENERATED_MAPPINGS = {
               let v58 = b59
               let v60 = b61
               let v62 = b63
-              let t64 = R.NOT_PLAIN
-              if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["timestamp"])) {
-                t64 = c56["timestamp"]
-              }
-              if (t64 === R.NOT_PLAIN) t64 = R.pathValue(c56, "timestamp", K2)
+              const t64 = R.pathValue(c56, "timestamp", K2)
               const t65 = K15(t64)
               let t66 = t65
               t66 = R.finish(t66, false)
               v58 = t66
               let t67
-              let t68 = R.NOT_PLAIN
-              if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["chargedCents"])) {
-                t68 = c56["chargedCents"]
-              }
-              if (t68 === R.NOT_PLAIN) t68 = R.pathValue(c56, "chargedCents", K2)
+              const t68 = R.pathValue(c56, "chargedCents", K2)
               const t69 = K42([t68], run)
               let t70 = t69
               t70 = R.finish(t70, false)
               if (R.toBoolean(t70)) {
-                let t71 = R.NOT_PLAIN
-                if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["chargedCents"])) {
-                  t71 = c56["chargedCents"]
-                }
-                if (t71 === R.NOT_PLAIN) t71 = R.pathValue(c56, "chargedCents", K2)
+                const t71 = R.pathValue(c56, "chargedCents", K2)
                 t67 = t71
               }
               else {
-                let t72 = R.NOT_PLAIN
-                if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["tokenUsage"])) {
-                  const f73 = c56["tokenUsage"]
-                  if (f73 === undefined) {
-                    t72 = undefined
-                  }
-                  else {
-                    if (typeof f73 === "object" && f73 !== null && Object.getPrototypeOf(f73) === Object.prototype && f73._jsonata_function !== true && f73._jsonata_lambda !== true && !Array.isArray(f73["totalCents"])) {
-                      t72 = f73["totalCents"]
-                    }
-                  }
-                }
-                if (t72 === R.NOT_PLAIN) t72 = R.pathValue(c56, "tokenUsage", K54)
+                const t72 = R.pathValue(c56, "tokenUsage", K54)
                 t67 = t72
               }
               v60 = t67
-              let t74
-              let t75 = R.NOT_PLAIN
-              if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["kind"])) {
-                t75 = c56["kind"]
+              let t73
+              const t74 = R.pathValue(c56, "kind", K2)
+              const t75 = K1([t74], run)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              const t77 = t76 === undefined || "string" === undefined ? false : R.isDeepEqual(t76, "string")
+              let t78 = R.boolize(t77)
+              if (t78) {
+                const t79 = R.pathValue(c56, "kind", K2)
+                const t80 = K3([t79], run)
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                const t82 = K4([t81, "usage-based"], run)
+                let t83 = t82
+                t83 = R.finish(t83, false)
+                t78 = R.boolize(t83)
               }
-              if (t75 === R.NOT_PLAIN) t75 = R.pathValue(c56, "kind", K2)
-              const t76 = K1([t75], run)
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              const t78 = t77 === undefined || "string" === undefined ? false : R.isDeepEqual(t77, "string")
-              let t79 = R.boolize(t78)
-              if (t79) {
-                let t80 = R.NOT_PLAIN
-                if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["kind"])) {
-                  t80 = c56["kind"]
-                }
-                if (t80 === R.NOT_PLAIN) t80 = R.pathValue(c56, "kind", K2)
-                const t81 = K3([t80], run)
-                let t82 = t81
-                t82 = R.finish(t82, false)
-                const t83 = K4([t82, "usage-based"], run)
-                let t84 = t83
-                t84 = R.finish(t84, false)
-                t79 = R.boolize(t84)
-              }
-              if (R.toBoolean(t79)) {
-                t74 = "usage_based"
+              if (R.toBoolean(t78)) {
+                t73 = "usage_based"
               }
               else {
-                let t85
-                let t86 = R.NOT_PLAIN
-                if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["kind"])) {
-                  t86 = c56["kind"]
+                let t84
+                const t85 = R.pathValue(c56, "kind", K2)
+                const t86 = K1([t85], run)
+                let t87 = t86
+                t87 = R.finish(t87, false)
+                const t88 = t87 === undefined || "string" === undefined ? false : R.isDeepEqual(t87, "string")
+                let t89 = R.boolize(t88)
+                if (t89) {
+                  const t90 = R.pathValue(c56, "kind", K2)
+                  const t91 = K3([t90], run)
+                  let t92 = t91
+                  t92 = R.finish(t92, false)
+                  const t93 = K4([t92, "included"], run)
+                  let t94 = t93
+                  t94 = R.finish(t94, false)
+                  t89 = R.boolize(t94)
                 }
-                if (t86 === R.NOT_PLAIN) t86 = R.pathValue(c56, "kind", K2)
-                const t87 = K1([t86], run)
-                let t88 = t87
-                t88 = R.finish(t88, false)
-                const t89 = t88 === undefined || "string" === undefined ? false : R.isDeepEqual(t88, "string")
-                let t90 = R.boolize(t89)
-                if (t90) {
-                  let t91 = R.NOT_PLAIN
-                  if (typeof c56 === "object" && c56 !== null && Object.getPrototypeOf(c56) === Object.prototype && c56._jsonata_function !== true && c56._jsonata_lambda !== true && !Array.isArray(c56["kind"])) {
-                    t91 = c56["kind"]
-                  }
-                  if (t91 === R.NOT_PLAIN) t91 = R.pathValue(c56, "kind", K2)
-                  const t92 = K3([t91], run)
-                  let t93 = t92
-                  t93 = R.finish(t93, false)
-                  const t94 = K4([t93, "included"], run)
-                  let t95 = t94
-                  t95 = R.finish(t95, false)
-                  t90 = R.boolize(t95)
-                }
-                if (R.toBoolean(t90)) {
-                  t85 = "included"
+                if (R.toBoolean(t89)) {
+                  t84 = "included"
                 }
                 else {
-                  t85 = null
+                  t84 = null
                 }
-                t74 = t85
+                t73 = t84
               }
-              v62 = t74
-              const d97 = Array.isArray(c56) ? R.groupData(c56) : c56
-              const d99 = Array.isArray(d97) ? R.groupData(d97) : d97
-              let t100 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["timestamp"])) {
-                t100 = d99["timestamp"]
+              v62 = t73
+              const d96 = Array.isArray(c56) ? R.groupData(c56) : c56
+              const d98 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t99 = R.pathValue(d98, "timestamp", K2)
+              let t100
+              const t101 = R.pathValue(d98, "userEmail", K2)
+              const t102 = K1([t101], run)
+              let t103 = t102
+              t103 = R.finish(t103, false)
+              const t104 = t103 === undefined || "string" === undefined ? false : R.isDeepEqual(t103, "string")
+              if (R.toBoolean(t104)) {
+                const t105 = R.pathValue(d98, "userEmail", K2)
+                const t106 = K3([t105], run)
+                let t107 = t106
+                t107 = R.finish(t107, false)
+                t100 = t107
               }
-              if (t100 === R.NOT_PLAIN) t100 = R.pathValue(d99, "timestamp", K2)
-              let t101
-              let t102 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["userEmail"])) {
-                t102 = d99["userEmail"]
-              }
-              if (t102 === R.NOT_PLAIN) t102 = R.pathValue(d99, "userEmail", K2)
-              const t103 = K1([t102], run)
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
-              if (R.toBoolean(t105)) {
-                let t106 = R.NOT_PLAIN
-                if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["userEmail"])) {
-                  t106 = d99["userEmail"]
-                }
-                if (t106 === R.NOT_PLAIN) t106 = R.pathValue(d99, "userEmail", K2)
-                const t107 = K3([t106], run)
-                let t108 = t107
-                t108 = R.finish(t108, false)
-                t101 = t108
-              }
-              let t109 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["model"])) {
-                t109 = d99["model"]
-              }
-              if (t109 === R.NOT_PLAIN) t109 = R.pathValue(d99, "model", K2)
-              let t110 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["kind"])) {
-                t110 = d99["kind"]
-              }
-              if (t110 === R.NOT_PLAIN) t110 = R.pathValue(d99, "kind", K2)
-              let t111 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["tokenUsage"])) {
-                const f112 = d99["tokenUsage"]
-                if (f112 === undefined) {
-                  t111 = undefined
-                }
-                else {
-                  if (typeof f112 === "object" && f112 !== null && Object.getPrototypeOf(f112) === Object.prototype && f112._jsonata_function !== true && f112._jsonata_lambda !== true && !Array.isArray(f112["inputTokens"])) {
-                    t111 = f112["inputTokens"]
-                  }
-                }
-              }
-              if (t111 === R.NOT_PLAIN) t111 = R.pathValue(d99, "tokenUsage", K55)
-              let t113 = R.NOT_PLAIN
-              if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["tokenUsage"])) {
-                const f114 = d99["tokenUsage"]
-                if (f114 === undefined) {
-                  t113 = undefined
-                }
-                else {
-                  if (typeof f114 === "object" && f114 !== null && Object.getPrototypeOf(f114) === Object.prototype && f114._jsonata_function !== true && f114._jsonata_lambda !== true && !Array.isArray(f114["outputTokens"])) {
-                    t113 = f114["outputTokens"]
-                  }
-                }
-              }
-              if (t113 === R.NOT_PLAIN) t113 = R.pathValue(d99, "tokenUsage", K56)
-              const r98 = {  }
+              const t108 = R.pathValue(d98, "model", K2)
+              const t109 = R.pathValue(d98, "kind", K2)
+              const t110 = R.pathValue(d98, "tokenUsage", K55)
+              const t111 = R.pathValue(d98, "tokenUsage", K56)
+              const r97 = {  }
+              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t99 !== undefined) r97["at"] = t99
               if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r98["at"] = t100
-              if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t101 !== undefined) r98["user"] = t101
+              if (t100 !== undefined) r97["user"] = t100
+              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t108 !== undefined) r97["model"] = t108
               if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t109 !== undefined) r98["model"] = t109
+              if (t109 !== undefined) r97["kind"] = t109
               if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r98["kind"] = t110
+              if (t110 !== undefined) r97["input"] = t110
               if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r98["input"] = t111
-              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t113 !== undefined) r98["output"] = t113
-              const t115 = K23("cursor_event", r98)
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const d118 = Array.isArray(d97) ? R.groupData(d97) : d97
-              const r117 = { "id": "cursor", "name": "Cursor" }
-              const d120 = Array.isArray(d97) ? R.groupData(d97) : d97
-              let t121 = R.NOT_PLAIN
-              if (typeof d120 === "object" && d120 !== null && Object.getPrototypeOf(d120) === Object.prototype && d120._jsonata_function !== true && d120._jsonata_lambda !== true && !Array.isArray(d120["userEmail"])) {
-                t121 = d120["userEmail"]
-              }
-              if (t121 === R.NOT_PLAIN) t121 = R.pathValue(d120, "userEmail", K2)
-              const r119 = { "id": null }
-              if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t121 !== undefined) r119["email"] = t121
+              if (t111 !== undefined) r97["output"] = t111
+              const t112 = K23("cursor_event", r97)
+              let t113 = t112
+              t113 = R.finish(t113, false)
+              const d115 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const r114 = { "id": "cursor", "name": "Cursor" }
+              const d117 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t118 = R.pathValue(d117, "userEmail", K2)
+              const r116 = { "id": null }
+              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t118 !== undefined) r116["email"] = t118
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r119["name"] = null
-              let t122
-              let t123 = R.NOT_PLAIN
-              if (typeof d97 === "object" && d97 !== null && Object.getPrototypeOf(d97) === Object.prototype && d97._jsonata_function !== true && d97._jsonata_lambda !== true && !Array.isArray(d97["model"])) {
-                t123 = d97["model"]
-              }
-              if (t123 === R.NOT_PLAIN) t123 = R.pathValue(d97, "model", K2)
-              const t124 = K1([t123], run)
-              let t125 = t124
-              t125 = R.finish(t125, false)
-              const t126 = t125 === undefined || "string" === undefined ? false : R.isDeepEqual(t125, "string")
-              if (R.toBoolean(t126)) {
-                const d128 = Array.isArray(d97) ? R.groupData(d97) : d97
-                let t129 = R.NOT_PLAIN
-                if (typeof d128 === "object" && d128 !== null && Object.getPrototypeOf(d128) === Object.prototype && d128._jsonata_function !== true && d128._jsonata_lambda !== true && !Array.isArray(d128["model"])) {
-                  t129 = d128["model"]
-                }
-                if (t129 === R.NOT_PLAIN) t129 = R.pathValue(d128, "model", K2)
-                const t130 = v2
-                let t131 = R.NOT_PLAIN
-                if (typeof d128 === "object" && d128 !== null && Object.getPrototypeOf(d128) === Object.prototype && d128._jsonata_function !== true && d128._jsonata_lambda !== true && !Array.isArray(d128["model"])) {
-                  t131 = d128["model"]
-                }
-                if (t131 === R.NOT_PLAIN) t131 = R.pathValue(d128, "model", K2)
-                const t132 = R.callLambda(t130, [t131])
-                let t133 = t132
-                t133 = R.finish(t133, false)
-                const r127 = {  }
-                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r127["id"] = t129
-                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r127["provider"] = t133
-                t122 = r127
+              if (null !== undefined) r116["name"] = null
+              let t119
+              const t120 = R.pathValue(d96, "model", K2)
+              const t121 = K1([t120], run)
+              let t122 = t121
+              t122 = R.finish(t122, false)
+              const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
+              if (R.toBoolean(t123)) {
+                const d125 = Array.isArray(d96) ? R.groupData(d96) : d96
+                const t126 = R.pathValue(d125, "model", K2)
+                const t127 = v2
+                const t128 = R.pathValue(d125, "model", K2)
+                const t129 = R.callLambda(t127, [t128])
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                const r124 = {  }
+                if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t126 !== undefined) r124["id"] = t126
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r124["provider"] = t130
+                t119 = r124
               }
               else {
-                t122 = null
+                t119 = null
               }
-              let t134
-              const t135 = v60
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              const t137 = K42([t136], run)
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              if (R.toBoolean(t138)) {
-                const a139 = []
-                const d141 = Array.isArray(d97) ? R.groupData(d97) : d97
-                const t142 = v60
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                const t144 = K27(t143, "minor")
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                const t146 = v62
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                const r140 = {  }
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r140["amount"] = t145
+              let t131
+              const t132 = v60
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = K42([t133], run)
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              if (R.toBoolean(t135)) {
+                const a136 = []
+                const d138 = Array.isArray(d96) ? R.groupData(d96) : d96
+                const t139 = v60
+                let t140 = t139
+                t140 = R.finish(t140, false)
+                const t141 = K27(t140, "minor")
+                let t142 = t141
+                t142 = R.finish(t142, false)
+                const t143 = v62
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                const r137 = {  }
+                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t142 !== undefined) r137["amount"] = t142
                 if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r140["currency"] = "USD"
-                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t147 !== undefined) r140["type"] = t147
-                a139.push(r140)
-                t134 = a139
+                if ("USD" !== undefined) r137["currency"] = "USD"
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r137["type"] = t144
+                a136.push(r137)
+                t131 = a136
               }
               else {
-                t134 = null
+                t131 = null
               }
-              const d149 = Array.isArray(d97) ? R.groupData(d97) : d97
-              let t150 = R.NOT_PLAIN
-              if (typeof d149 === "object" && d149 !== null && Object.getPrototypeOf(d149) === Object.prototype && d149._jsonata_function !== true && d149._jsonata_lambda !== true && !Array.isArray(d149["requestsCosts"])) {
-                t150 = d149["requestsCosts"]
-              }
-              if (t150 === R.NOT_PLAIN) t150 = R.pathValue(d149, "requestsCosts", K2)
-              let t151
-              let t152 = R.NOT_PLAIN
-              if (typeof d149 === "object" && d149 !== null && Object.getPrototypeOf(d149) === Object.prototype && d149._jsonata_function !== true && d149._jsonata_lambda !== true && !Array.isArray(d149["requestsCosts"])) {
-                t152 = d149["requestsCosts"]
-              }
-              if (t152 === R.NOT_PLAIN) t152 = R.pathValue(d149, "requestsCosts", K2)
-              const t153 = K42([t152], run)
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              if (R.toBoolean(t154)) {
-                t151 = "request_units"
+              const d146 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t147 = R.pathValue(d146, "requestsCosts", K2)
+              let t148
+              const t149 = R.pathValue(d146, "requestsCosts", K2)
+              const t150 = K42([t149], run)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              if (R.toBoolean(t151)) {
+                t148 = "request_units"
               }
               else {
-                t151 = null
+                t148 = null
               }
-              let t155
-              let t156 = R.NOT_PLAIN
-              if (typeof d149 === "object" && d149 !== null && Object.getPrototypeOf(d149) === Object.prototype && d149._jsonata_function !== true && d149._jsonata_lambda !== true && !Array.isArray(d149["tokenUsage"])) {
-                t156 = d149["tokenUsage"]
-              }
-              if (t156 === R.NOT_PLAIN) t156 = R.pathValue(d149, "tokenUsage", K2)
-              const t157 = K42([t156], run)
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              if (R.toBoolean(t158)) {
-                const d160 = Array.isArray(d149) ? R.groupData(d149) : d149
-                let t161 = R.NOT_PLAIN
-                if (typeof d160 === "object" && d160 !== null && Object.getPrototypeOf(d160) === Object.prototype && d160._jsonata_function !== true && d160._jsonata_lambda !== true && !Array.isArray(d160["tokenUsage"])) {
-                  const f162 = d160["tokenUsage"]
-                  if (f162 === undefined) {
-                    t161 = undefined
-                  }
-                  else {
-                    if (typeof f162 === "object" && f162 !== null && Object.getPrototypeOf(f162) === Object.prototype && f162._jsonata_function !== true && f162._jsonata_lambda !== true && !Array.isArray(f162["inputTokens"])) {
-                      t161 = f162["inputTokens"]
-                    }
-                  }
-                }
-                if (t161 === R.NOT_PLAIN) t161 = R.pathValue(d160, "tokenUsage", K55)
-                let t163 = R.NOT_PLAIN
-                if (typeof d160 === "object" && d160 !== null && Object.getPrototypeOf(d160) === Object.prototype && d160._jsonata_function !== true && d160._jsonata_lambda !== true && !Array.isArray(d160["tokenUsage"])) {
-                  const f164 = d160["tokenUsage"]
-                  if (f164 === undefined) {
-                    t163 = undefined
-                  }
-                  else {
-                    if (typeof f164 === "object" && f164 !== null && Object.getPrototypeOf(f164) === Object.prototype && f164._jsonata_function !== true && f164._jsonata_lambda !== true && !Array.isArray(f164["outputTokens"])) {
-                      t163 = f164["outputTokens"]
-                    }
-                  }
-                }
-                if (t163 === R.NOT_PLAIN) t163 = R.pathValue(d160, "tokenUsage", K56)
-                let t165 = R.NOT_PLAIN
-                if (typeof d160 === "object" && d160 !== null && Object.getPrototypeOf(d160) === Object.prototype && d160._jsonata_function !== true && d160._jsonata_lambda !== true && !Array.isArray(d160["tokenUsage"])) {
-                  const f166 = d160["tokenUsage"]
-                  if (f166 === undefined) {
-                    t165 = undefined
-                  }
-                  else {
-                    if (typeof f166 === "object" && f166 !== null && Object.getPrototypeOf(f166) === Object.prototype && f166._jsonata_function !== true && f166._jsonata_lambda !== true && !Array.isArray(f166["cacheReadTokens"])) {
-                      t165 = f166["cacheReadTokens"]
-                    }
-                  }
-                }
-                if (t165 === R.NOT_PLAIN) t165 = R.pathValue(d160, "tokenUsage", K57)
-                let t167 = R.NOT_PLAIN
-                if (typeof d160 === "object" && d160 !== null && Object.getPrototypeOf(d160) === Object.prototype && d160._jsonata_function !== true && d160._jsonata_lambda !== true && !Array.isArray(d160["tokenUsage"])) {
-                  const f168 = d160["tokenUsage"]
-                  if (f168 === undefined) {
-                    t167 = undefined
-                  }
-                  else {
-                    if (typeof f168 === "object" && f168 !== null && Object.getPrototypeOf(f168) === Object.prototype && f168._jsonata_function !== true && f168._jsonata_lambda !== true && !Array.isArray(f168["cacheWriteTokens"])) {
-                      t167 = f168["cacheWriteTokens"]
-                    }
-                  }
-                }
-                if (t167 === R.NOT_PLAIN) t167 = R.pathValue(d160, "tokenUsage", K58)
-                const r159 = {  }
+              let t152
+              const t153 = R.pathValue(d146, "tokenUsage", K2)
+              const t154 = K42([t153], run)
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              if (R.toBoolean(t155)) {
+                const d157 = Array.isArray(d146) ? R.groupData(d146) : d146
+                const t158 = R.pathValue(d157, "tokenUsage", K55)
+                const t159 = R.pathValue(d157, "tokenUsage", K56)
+                const t160 = R.pathValue(d157, "tokenUsage", K57)
+                const t161 = R.pathValue(d157, "tokenUsage", K58)
+                const r156 = {  }
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r156["input"] = t158
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r156["output"] = t159
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r156["cache_read"] = t160
                 if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t161 !== undefined) r159["input"] = t161
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r159["output"] = t163
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r159["cache_read"] = t165
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r159["cache_creation"] = t167
-                t155 = r159
+                if (t161 !== undefined) r156["cache_creation"] = t161
+                t152 = r156
               }
               else {
-                t155 = null
+                t152 = null
               }
-              const d170 = Array.isArray(d149) ? R.groupData(d149) : d149
-              let t171 = R.NOT_PLAIN
-              if (typeof d170 === "object" && d170 !== null && Object.getPrototypeOf(d170) === Object.prototype && d170._jsonata_function !== true && d170._jsonata_lambda !== true && !Array.isArray(d170["maxMode"])) {
-                t171 = d170["maxMode"]
-              }
-              if (t171 === R.NOT_PLAIN) t171 = R.pathValue(d170, "maxMode", K2)
-              const r169 = { "is_active": true, "client_version": null }
-              if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t171 !== undefined) r169["max_mode"] = t171
-              const r148 = {  }
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r148["quantity"] = t150
-              if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t151 !== undefined) r148["unit"] = t151
-              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t155 !== undefined) r148["tokens"] = t155
+              const d163 = Array.isArray(d146) ? R.groupData(d146) : d146
+              const t164 = R.pathValue(d163, "maxMode", K2)
+              const r162 = { "is_active": true, "client_version": null }
+              if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t164 !== undefined) r162["max_mode"] = t164
+              const r145 = {  }
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r145["quantity"] = t147
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r145["unit"] = t148
+              if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t152 !== undefined) r145["tokens"] = t152
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r148["requests"] = null
+              if (null !== undefined) r145["requests"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r148["sessions"] = null
+              if (null !== undefined) r145["sessions"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r148["code"] = null
-              if (r169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r169 !== undefined) r148["activity"] = r169
-              const t172 = v58
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = v58
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const t176 = v58
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = R.contextValue(d97)
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const r96 = {  }
-              if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t116 !== undefined) r96["id"] = t116
-              if (r117 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r117 !== undefined) r96["product"] = r117
+              if (null !== undefined) r145["code"] = null
+              if (r162 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r162 !== undefined) r145["activity"] = r162
+              const t165 = v58
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              const t167 = v58
+              let t168 = t167
+              t168 = R.finish(t168, false)
+              const t169 = v58
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.contextValue(d96)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const r95 = {  }
+              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t113 !== undefined) r95["id"] = t113
+              if (r114 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r114 !== undefined) r95["product"] = r114
               if ("usage_event" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("usage_event" !== undefined) r96["metric_name"] = "usage_event"
+              if ("usage_event" !== undefined) r95["metric_name"] = "usage_event"
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r96["resources"] = null
+              if (null !== undefined) r95["resources"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r96["organization"] = null
-              if (r119 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r119 !== undefined) r96["user"] = r119
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r96["model"] = t122
+              if (null !== undefined) r95["organization"] = null
+              if (r116 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r116 !== undefined) r95["user"] = r116
+              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t119 !== undefined) r95["model"] = t119
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r96["surface"] = null
-              if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t134 !== undefined) r96["charges"] = t134
-              if (r148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r148 !== undefined) r96["usage"] = r148
-              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t173 !== undefined) r96["start_date"] = t173
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r96["end_date"] = t175
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r96["created_at"] = t177
+              if (null !== undefined) r95["surface"] = null
+              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t131 !== undefined) r95["charges"] = t131
+              if (r145 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r145 !== undefined) r95["usage"] = r145
+              if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t166 !== undefined) r95["start_date"] = t166
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r95["end_date"] = t168
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r95["created_at"] = t170
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r96["updated_at"] = null
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r96["remote_data"] = t179
-              t57 = r96
+              if (null !== undefined) r95["updated_at"] = null
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r95["remote_data"] = t172
+              t57 = r95
             }
             if (t57 !== undefined) o54.push(t57)
           }
           p33 = R.collect(o54, true)
         }
-        let t180 = p33
-        t180 = R.finish(t180, false)
-        t1 = t180
+        let t173 = p33
+        t173 = R.finish(t173, false)
+        t1 = t173
       }
       return R.rootResult(t1)
     },
@@ -4027,7 +2835,7 @@ export const GENERATED_MAPPINGS = {
       let b11 = R.bindingOf(bindings, "org")
       let b13 = R.bindingOf(bindings, "provider")
       let b15 = R.bindingOf(bindings, "usd")
-      let b62 = R.bindingOf(bindings, "m")
+      let b59 = R.bindingOf(bindings, "m")
       let t1
        {
         let v2 = b3
@@ -4037,566 +2845,458 @@ export const GENERATED_MAPPINGS = {
         let v10 = b11
         let v12 = b13
         let v14 = b15
-        let t16 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f17 = ctx["response"]
-          if (f17 === undefined) {
-            t16 = undefined
-          }
-          else {
-            if (typeof f17 === "object" && f17 !== null && Object.getPrototypeOf(f17) === Object.prototype && f17._jsonata_function !== true && f17._jsonata_lambda !== true && !Array.isArray(f17["timePeriod"])) {
-              t16 = f17["timePeriod"]
-            }
-          }
-        }
-        if (t16 === R.NOT_PLAIN) t16 = R.pathValue(ctx, "response", K59)
+        const t16 = R.pathValue(ctx, "response", K59)
         v2 = t16
-        const t19 = v2
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        const t21 = R.chainFrom(t20, K60)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        const t24 = v2
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        const t26 = R.chainFrom(t25, K61)
-        let t27 = t26
-        t27 = R.finish(t27, false)
-        const t29 = v2
-        let t30 = t29
-        t30 = R.finish(t30, false)
-        const t31 = R.chainFrom(t30, K62)
-        let t32 = t31
-        t32 = R.finish(t32, false)
-        const t33 = K63(t22, t27, t32)
-        let t34 = t33
-        t34 = R.finish(t34, false)
-        v4 = t34
-        const t35 = v4
-        let t36 = t35
-        t36 = R.finish(t36, false)
-        let t37
-        const t39 = v2
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        const t41 = R.chainFrom(t40, K62)
-        let t42 = t41
-        t42 = R.finish(t42, false)
-        const t43 = K42([t42], run)
-        let t44 = t43
-        t44 = R.finish(t44, false)
-        if (R.toBoolean(t44)) {
-          t37 = "day"
+        const t18 = v2
+        let t19 = t18
+        t19 = R.finish(t19, false)
+        const t20 = R.chainFrom(t19, K60)
+        let t21 = t20
+        t21 = R.finish(t21, false)
+        const t23 = v2
+        let t24 = t23
+        t24 = R.finish(t24, false)
+        const t25 = R.chainFrom(t24, K61)
+        let t26 = t25
+        t26 = R.finish(t26, false)
+        const t28 = v2
+        let t29 = t28
+        t29 = R.finish(t29, false)
+        const t30 = R.chainFrom(t29, K62)
+        let t31 = t30
+        t31 = R.finish(t31, false)
+        const t32 = K63(t21, t26, t31)
+        let t33 = t32
+        t33 = R.finish(t33, false)
+        v4 = t33
+        const t34 = v4
+        let t35 = t34
+        t35 = R.finish(t35, false)
+        let t36
+        const t38 = v2
+        let t39 = t38
+        t39 = R.finish(t39, false)
+        const t40 = R.chainFrom(t39, K62)
+        let t41 = t40
+        t41 = R.finish(t41, false)
+        const t42 = K42([t41], run)
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        if (R.toBoolean(t43)) {
+          t36 = "day"
         }
         else {
-          let t45
-          const t47 = v2
-          let t48 = t47
-          t48 = R.finish(t48, false)
-          const t49 = R.chainFrom(t48, K61)
-          let t50 = t49
-          t50 = R.finish(t50, false)
-          const t51 = K42([t50], run)
-          let t52 = t51
-          t52 = R.finish(t52, false)
-          if (R.toBoolean(t52)) {
-            t45 = "month"
+          let t44
+          const t46 = v2
+          let t47 = t46
+          t47 = R.finish(t47, false)
+          const t48 = R.chainFrom(t47, K61)
+          let t49 = t48
+          t49 = R.finish(t49, false)
+          const t50 = K42([t49], run)
+          let t51 = t50
+          t51 = R.finish(t51, false)
+          if (R.toBoolean(t51)) {
+            t44 = "month"
           }
           else {
-            t45 = "year"
+            t44 = "year"
           }
-          t37 = t45
+          t36 = t44
         }
-        const t53 = K64(t36, 1, t37)
-        let t54 = t53
-        t54 = R.finish(t54, false)
-        v6 = t54
-        let t55 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f56 = ctx["response"]
-          if (f56 === undefined) {
-            t55 = undefined
-          }
-          else {
-            if (typeof f56 === "object" && f56 !== null && Object.getPrototypeOf(f56) === Object.prototype && f56._jsonata_function !== true && f56._jsonata_lambda !== true && !Array.isArray(f56["user"])) {
-              t55 = f56["user"]
-            }
-          }
-        }
-        if (t55 === R.NOT_PLAIN) t55 = R.pathValue(ctx, "response", K65)
-        v8 = t55
-        let t57 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f58 = ctx["response"]
-          if (f58 === undefined) {
-            t57 = undefined
-          }
-          else {
-            if (typeof f58 === "object" && f58 !== null && Object.getPrototypeOf(f58) === Object.prototype && f58._jsonata_function !== true && f58._jsonata_lambda !== true && !Array.isArray(f58["organization"])) {
-              t57 = f58["organization"]
-            }
-          }
-        }
-        if (t57 === R.NOT_PLAIN) t57 = R.pathValue(ctx, "response", K66)
-        v10 = t57
-        const t87 = new R.CodeLambda(["model"], (args) => {
-          let v59 = args[0]
-          let t60
+        const t52 = K64(t35, 1, t36)
+        let t53 = t52
+        t53 = R.finish(t53, false)
+        v6 = t53
+        const t54 = R.pathValue(ctx, "response", K65)
+        v8 = t54
+        const t55 = R.pathValue(ctx, "response", K66)
+        v10 = t55
+        const t84 = new R.CodeLambda(["model"], (args) => {
+          let v56 = args[0]
+          let t57
            {
-            let v61 = b62
-            const t63 = v59
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const t65 = K3([t64], run)
+            let v58 = b59
+            const t60 = v56
+            let t61 = t60
+            t61 = R.finish(t61, false)
+            const t62 = K3([t61], run)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            v58 = t63
+            let t64
+            const t65 = v58
             let t66 = t65
             t66 = R.finish(t66, false)
-            v61 = t66
-            let t67
-            const t68 = v61
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            const t70 = K4([t69, "claude"], run)
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            if (R.toBoolean(t71)) {
-              t67 = "anthropic"
+            const t67 = K4([t66, "claude"], run)
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            if (R.toBoolean(t68)) {
+              t64 = "anthropic"
             }
             else {
-              let t72
-              const t73 = v61
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              const t75 = K4([t74, "gpt"], run)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              if (R.toBoolean(t76)) {
-                t72 = "openai"
+              let t69
+              const t70 = v58
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              const t72 = K4([t71, "gpt"], run)
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              if (R.toBoolean(t73)) {
+                t69 = "openai"
               }
               else {
-                let t77
-                const t78 = v61
-                let t79 = t78
-                t79 = R.finish(t79, false)
-                const t80 = K4([t79, "gemini"], run)
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                if (R.toBoolean(t81)) {
-                  t77 = "google"
+                let t74
+                const t75 = v58
+                let t76 = t75
+                t76 = R.finish(t76, false)
+                const t77 = K4([t76, "gemini"], run)
+                let t78 = t77
+                t78 = R.finish(t78, false)
+                if (R.toBoolean(t78)) {
+                  t74 = "google"
                 }
                 else {
-                  let t82
-                  const t83 = v61
-                  let t84 = t83
-                  t84 = R.finish(t84, false)
-                  const t85 = K4([t84, "grok"], run)
-                  let t86 = t85
-                  t86 = R.finish(t86, false)
-                  if (R.toBoolean(t86)) {
-                    t82 = "xai"
+                  let t79
+                  const t80 = v58
+                  let t81 = t80
+                  t81 = R.finish(t81, false)
+                  const t82 = K4([t81, "grok"], run)
+                  let t83 = t82
+                  t83 = R.finish(t83, false)
+                  if (R.toBoolean(t83)) {
+                    t79 = "xai"
                   }
                   else {
-                    t82 = null
+                    t79 = null
                   }
-                  t77 = t82
+                  t74 = t79
                 }
-                t72 = t77
+                t69 = t74
               }
-              t67 = t72
+              t64 = t69
             }
-            t60 = t67
+            t57 = t64
           }
-          return t60
+          return t57
         })
-        v12 = t87
-        const t92 = new R.CodeLambda(["v"], (args) => {
-          let v88 = args[0]
-          const t91 = new R.Thunk(() => {
-            const t89 = v88
-            let t90 = t89
-            t90 = R.finish(t90, false)
-            return K67(t90, "major", "USD")
+        v12 = t84
+        const t89 = new R.CodeLambda(["v"], (args) => {
+          let v85 = args[0]
+          const t88 = new R.Thunk(() => {
+            const t86 = v85
+            let t87 = t86
+            t87 = R.finish(t87, false)
+            return K67(t87, "major", "USD")
           })
-          return t91
+          return t88
         })
-        v14 = t92
-        let p93
-        let q94 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L95: {
-          const o96 = []
-          for (let i97 = 0; i97 < q94.length; i97++) {
-            const c98 = q94[i97]
-            let t99 = R.NOT_PLAIN
-            if (typeof c98 === "object" && c98 !== null && Object.getPrototypeOf(c98) === Object.prototype && c98._jsonata_function !== true && c98._jsonata_lambda !== true && !Array.isArray(c98["response"])) {
-              t99 = c98["response"]
-            }
-            if (t99 === R.NOT_PLAIN) t99 = R.nameValue(c98, "response")
-            if (t99 !== undefined) o96.push(t99)
+        v14 = t89
+        let p90
+        let q91 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L92: {
+          const o93 = []
+          for (let i94 = 0; i94 < q91.length; i94++) {
+            const c95 = q91[i94]
+            const t96 = R.nameValue(c95, "response")
+            if (t96 !== undefined) o93.push(t96)
           }
-          p93 = R.collect(o96, false)
-          if (p93.length === 0) break L95
-          q94 = p93
-          const o100 = []
-          for (let i101 = 0; i101 < q94.length; i101++) {
-            const c102 = q94[i101]
-            let t103 = R.NOT_PLAIN
-            if (typeof c102 === "object" && c102 !== null && Object.getPrototypeOf(c102) === Object.prototype && c102._jsonata_function !== true && c102._jsonata_lambda !== true && !Array.isArray(c102["usageItems"])) {
-              t103 = c102["usageItems"]
+          p90 = R.collect(o93, false)
+          if (p90.length === 0) break L92
+          q91 = p90
+          const o97 = []
+          for (let i98 = 0; i98 < q91.length; i98++) {
+            const c99 = q91[i98]
+            const t100 = R.nameValue(c99, "usageItems")
+            let t101 = t100
+            const l102 = Array.isArray(t101) ? t101 : R.createSequence(t101)
+            const o103 = R.createSequence()
+            for (let i104 = 0; i104 < l102.length; i104++) {
+              const c105 = l102[i104]
+              const t106 = R.contextValue(c105)
+              let t107 = t106
+              t107 = R.finish(t107, false)
+              const t108 = K1([t107], run)
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              const t110 = t109 === undefined || "object" === undefined ? false : R.isDeepEqual(t109, "object")
+              R.keepIf(o103, c105, i104, l102.length, t110)
             }
-            if (t103 === R.NOT_PLAIN) t103 = R.nameValue(c102, "usageItems")
-            let t104 = t103
-            const l105 = Array.isArray(t104) ? t104 : R.createSequence(t104)
-            const o106 = R.createSequence()
-            for (let i107 = 0; i107 < l105.length; i107++) {
-              const c108 = l105[i107]
-              const t109 = R.contextValue(c108)
-              let t110 = t109
-              t110 = R.finish(t110, false)
-              const t111 = K1([t110], run)
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              const t113 = t112 === undefined || "object" === undefined ? false : R.isDeepEqual(t112, "object")
-              R.keepIf(o106, c108, i107, l105.length, t113)
-            }
-            t104 = o106
-            if (t104 !== undefined) o100.push(t104)
+            t101 = o103
+            if (t101 !== undefined) o97.push(t101)
           }
-          p93 = R.collect(o100, false)
-          if (p93.length === 0) break L95
-          q94 = p93
-          const o114 = []
-          for (let i115 = 0; i115 < q94.length; i115++) {
-            const c116 = q94[i115]
-            const d118 = Array.isArray(c116) ? R.groupData(c116) : c116
-            const d120 = Array.isArray(d118) ? R.groupData(d118) : d118
-            const t121 = v2
-            let t122 = t121
-            t122 = R.finish(t122, false)
-            const t123 = v10
+          p90 = R.collect(o97, false)
+          if (p90.length === 0) break L92
+          q91 = p90
+          const o111 = []
+          for (let i112 = 0; i112 < q91.length; i112++) {
+            const c113 = q91[i112]
+            const d115 = Array.isArray(c113) ? R.groupData(c113) : c113
+            const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t118 = v2
+            let t119 = t118
+            t119 = R.finish(t119, false)
+            const t120 = v10
+            let t121 = t120
+            t121 = R.finish(t121, false)
+            let t122
+            const t123 = v8
             let t124 = t123
             t124 = R.finish(t124, false)
-            let t125
-            const t126 = v8
-            let t127 = t126
-            t127 = R.finish(t127, false)
-            const t128 = K1([t127], run)
-            let t129 = t128
-            t129 = R.finish(t129, false)
-            const t130 = t129 === undefined || "string" === undefined ? false : R.isDeepEqual(t129, "string")
-            if (R.toBoolean(t130)) {
-              const t131 = v8
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              const t133 = K3([t132], run)
-              let t134 = t133
-              t134 = R.finish(t134, false)
-              t125 = t134
+            const t125 = K1([t124], run)
+            let t126 = t125
+            t126 = R.finish(t126, false)
+            const t127 = t126 === undefined || "string" === undefined ? false : R.isDeepEqual(t126, "string")
+            if (R.toBoolean(t127)) {
+              const t128 = v8
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t130 = K3([t129], run)
+              let t131 = t130
+              t131 = R.finish(t131, false)
+              t122 = t131
             }
-            let t135 = R.NOT_PLAIN
-            if (typeof d120 === "object" && d120 !== null && Object.getPrototypeOf(d120) === Object.prototype && d120._jsonata_function !== true && d120._jsonata_lambda !== true && !Array.isArray(d120["product"])) {
-              t135 = d120["product"]
-            }
-            if (t135 === R.NOT_PLAIN) t135 = R.pathValue(d120, "product", K2)
-            let t136 = R.NOT_PLAIN
-            if (typeof d120 === "object" && d120 !== null && Object.getPrototypeOf(d120) === Object.prototype && d120._jsonata_function !== true && d120._jsonata_lambda !== true && !Array.isArray(d120["sku"])) {
-              t136 = d120["sku"]
-            }
-            if (t136 === R.NOT_PLAIN) t136 = R.pathValue(d120, "sku", K2)
-            let t137 = R.NOT_PLAIN
-            if (typeof d120 === "object" && d120 !== null && Object.getPrototypeOf(d120) === Object.prototype && d120._jsonata_function !== true && d120._jsonata_lambda !== true && !Array.isArray(d120["model"])) {
-              t137 = d120["model"]
-            }
-            if (t137 === R.NOT_PLAIN) t137 = R.pathValue(d120, "model", K2)
-            const r119 = {  }
+            const t132 = R.pathValue(d117, "product", K2)
+            const t133 = R.pathValue(d117, "sku", K2)
+            const t134 = R.pathValue(d117, "model", K2)
+            const r116 = {  }
+            if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t119 !== undefined) r116["period"] = t119
+            if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t121 !== undefined) r116["org"] = t121
             if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t122 !== undefined) r119["period"] = t122
-            if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t124 !== undefined) r119["org"] = t124
-            if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t125 !== undefined) r119["user"] = t125
-            if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t135 !== undefined) r119["product"] = t135
-            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t136 !== undefined) r119["sku"] = t136
-            if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t137 !== undefined) r119["model"] = t137
-            const t138 = K23("gh_premium", r119)
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            let t140
-            let t141 = R.NOT_PLAIN
-            if (typeof d118 === "object" && d118 !== null && Object.getPrototypeOf(d118) === Object.prototype && d118._jsonata_function !== true && d118._jsonata_lambda !== true && !Array.isArray(d118["product"])) {
-              t141 = d118["product"]
-            }
-            if (t141 === R.NOT_PLAIN) t141 = R.pathValue(d118, "product", K2)
-            const t142 = K1([t141], run)
-            let t143 = t142
-            t143 = R.finish(t143, false)
-            const t144 = t143 === undefined || "string" === undefined ? false : R.isDeepEqual(t143, "string")
-            if (R.toBoolean(t144)) {
-              const d146 = Array.isArray(d118) ? R.groupData(d118) : d118
-              let t147 = R.NOT_PLAIN
-              if (typeof d146 === "object" && d146 !== null && Object.getPrototypeOf(d146) === Object.prototype && d146._jsonata_function !== true && d146._jsonata_lambda !== true && !Array.isArray(d146["product"])) {
-                t147 = d146["product"]
-              }
-              if (t147 === R.NOT_PLAIN) t147 = R.pathValue(d146, "product", K2)
-              const t148 = K3([t147], run)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              let t150 = R.NOT_PLAIN
-              if (typeof d146 === "object" && d146 !== null && Object.getPrototypeOf(d146) === Object.prototype && d146._jsonata_function !== true && d146._jsonata_lambda !== true && !Array.isArray(d146["product"])) {
-                t150 = d146["product"]
-              }
-              if (t150 === R.NOT_PLAIN) t150 = R.pathValue(d146, "product", K2)
-              const r145 = {  }
-              if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t149 !== undefined) r145["id"] = t149
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r145["name"] = t150
-              t140 = r145
+            if (t122 !== undefined) r116["user"] = t122
+            if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t132 !== undefined) r116["product"] = t132
+            if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t133 !== undefined) r116["sku"] = t133
+            if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t134 !== undefined) r116["model"] = t134
+            const t135 = K23("gh_premium", r116)
+            let t136 = t135
+            t136 = R.finish(t136, false)
+            let t137
+            const t138 = R.pathValue(d115, "product", K2)
+            const t139 = K1([t138], run)
+            let t140 = t139
+            t140 = R.finish(t140, false)
+            const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
+            if (R.toBoolean(t141)) {
+              const d143 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t144 = R.pathValue(d143, "product", K2)
+              const t145 = K3([t144], run)
+              let t146 = t145
+              t146 = R.finish(t146, false)
+              const t147 = R.pathValue(d143, "product", K2)
+              const r142 = {  }
+              if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t146 !== undefined) r142["id"] = t146
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r142["name"] = t147
+              t137 = r142
             }
             else {
-              t140 = null
+              t137 = null
             }
-            let t151 = R.NOT_PLAIN
-            if (typeof d118 === "object" && d118 !== null && Object.getPrototypeOf(d118) === Object.prototype && d118._jsonata_function !== true && d118._jsonata_lambda !== true && !Array.isArray(d118["sku"])) {
-              t151 = d118["sku"]
-            }
-            if (t151 === R.NOT_PLAIN) t151 = R.pathValue(d118, "sku", K2)
-            let t152
-            const t153 = v10
-            let t154 = t153
-            t154 = R.finish(t154, false)
-            const t155 = K1([t154], run)
-            let t156 = t155
-            t156 = R.finish(t156, false)
-            const t157 = t156 === undefined || "string" === undefined ? false : R.isDeepEqual(t156, "string")
-            if (R.toBoolean(t157)) {
-              const d159 = Array.isArray(d118) ? R.groupData(d118) : d118
-              const t160 = v10
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = v10
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              const r158 = {  }
-              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r158["id"] = t161
-              if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t163 !== undefined) r158["name"] = t163
-              t152 = r158
+            const t148 = R.pathValue(d115, "sku", K2)
+            let t149
+            const t150 = v10
+            let t151 = t150
+            t151 = R.finish(t151, false)
+            const t152 = K1([t151], run)
+            let t153 = t152
+            t153 = R.finish(t153, false)
+            const t154 = t153 === undefined || "string" === undefined ? false : R.isDeepEqual(t153, "string")
+            if (R.toBoolean(t154)) {
+              const d156 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t157 = v10
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              const t159 = v10
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              const r155 = {  }
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r155["id"] = t158
+              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t160 !== undefined) r155["name"] = t160
+              t149 = r155
             }
             else {
-              t152 = null
+              t149 = null
             }
-            let t164
-            const t165 = v8
-            let t166 = t165
-            t166 = R.finish(t166, false)
-            const t167 = K1([t166], run)
-            let t168 = t167
-            t168 = R.finish(t168, false)
-            const t169 = t168 === undefined || "string" === undefined ? false : R.isDeepEqual(t168, "string")
-            if (R.toBoolean(t169)) {
-              const d171 = Array.isArray(d118) ? R.groupData(d118) : d118
-              const t172 = v8
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = v8
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const r170 = {  }
-              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t173 !== undefined) r170["id"] = t173
+            let t161
+            const t162 = v8
+            let t163 = t162
+            t163 = R.finish(t163, false)
+            const t164 = K1([t163], run)
+            let t165 = t164
+            t165 = R.finish(t165, false)
+            const t166 = t165 === undefined || "string" === undefined ? false : R.isDeepEqual(t165, "string")
+            if (R.toBoolean(t166)) {
+              const d168 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t169 = v8
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = v8
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const r167 = {  }
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r167["id"] = t170
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r170["email"] = null
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r170["name"] = t175
-              t164 = r170
+              if (null !== undefined) r167["email"] = null
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r167["name"] = t172
+              t161 = r167
             }
             else {
-              t164 = null
+              t161 = null
             }
-            let t176
-            let t177 = R.NOT_PLAIN
-            if (typeof d118 === "object" && d118 !== null && Object.getPrototypeOf(d118) === Object.prototype && d118._jsonata_function !== true && d118._jsonata_lambda !== true && !Array.isArray(d118["model"])) {
-              t177 = d118["model"]
-            }
-            if (t177 === R.NOT_PLAIN) t177 = R.pathValue(d118, "model", K2)
-            const t178 = K1([t177], run)
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            const t180 = t179 === undefined || "string" === undefined ? false : R.isDeepEqual(t179, "string")
-            if (R.toBoolean(t180)) {
-              const d182 = Array.isArray(d118) ? R.groupData(d118) : d118
-              let t183 = R.NOT_PLAIN
-              if (typeof d182 === "object" && d182 !== null && Object.getPrototypeOf(d182) === Object.prototype && d182._jsonata_function !== true && d182._jsonata_lambda !== true && !Array.isArray(d182["model"])) {
-                t183 = d182["model"]
-              }
-              if (t183 === R.NOT_PLAIN) t183 = R.pathValue(d182, "model", K2)
-              const t184 = v12
-              let t185 = R.NOT_PLAIN
-              if (typeof d182 === "object" && d182 !== null && Object.getPrototypeOf(d182) === Object.prototype && d182._jsonata_function !== true && d182._jsonata_lambda !== true && !Array.isArray(d182["model"])) {
-                t185 = d182["model"]
-              }
-              if (t185 === R.NOT_PLAIN) t185 = R.pathValue(d182, "model", K2)
-              const t186 = R.callLambda(t184, [t185])
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const r181 = {  }
-              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t183 !== undefined) r181["id"] = t183
-              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t187 !== undefined) r181["provider"] = t187
-              t176 = r181
+            let t173
+            const t174 = R.pathValue(d115, "model", K2)
+            const t175 = K1([t174], run)
+            let t176 = t175
+            t176 = R.finish(t176, false)
+            const t177 = t176 === undefined || "string" === undefined ? false : R.isDeepEqual(t176, "string")
+            if (R.toBoolean(t177)) {
+              const d179 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t180 = R.pathValue(d179, "model", K2)
+              const t181 = v12
+              const t182 = R.pathValue(d179, "model", K2)
+              const t183 = R.callLambda(t181, [t182])
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              const r178 = {  }
+              if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t180 !== undefined) r178["id"] = t180
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t184 !== undefined) r178["provider"] = t184
+              t173 = r178
             }
             else {
-              t176 = null
+              t173 = null
             }
-            const a188 = []
-            const d190 = Array.isArray(d118) ? R.groupData(d118) : d118
-            const t191 = v14
-            let t192 = R.NOT_PLAIN
-            if (typeof d190 === "object" && d190 !== null && Object.getPrototypeOf(d190) === Object.prototype && d190._jsonata_function !== true && d190._jsonata_lambda !== true && !Array.isArray(d190["discountAmount"])) {
-              t192 = d190["discountAmount"]
-            }
-            if (t192 === R.NOT_PLAIN) t192 = R.pathValue(d190, "discountAmount", K2)
-            const t193 = R.callLambda(t191, [t192])
-            let t194 = t193
-            t194 = R.finish(t194, false)
-            const r189 = {  }
-            if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t194 !== undefined) r189["amount"] = t194
+            const a185 = []
+            const d187 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t188 = v14
+            const t189 = R.pathValue(d187, "discountAmount", K2)
+            const t190 = R.callLambda(t188, [t189])
+            let t191 = t190
+            t191 = R.finish(t191, false)
+            const r186 = {  }
+            if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t191 !== undefined) r186["amount"] = t191
             if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r189["currency"] = "USD"
+            if ("USD" !== undefined) r186["currency"] = "USD"
             if ("included" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("included" !== undefined) r189["type"] = "included"
-            a188.push(r189)
-            const d196 = Array.isArray(d118) ? R.groupData(d118) : d118
-            const t197 = v14
-            let t198 = R.NOT_PLAIN
-            if (typeof d196 === "object" && d196 !== null && Object.getPrototypeOf(d196) === Object.prototype && d196._jsonata_function !== true && d196._jsonata_lambda !== true && !Array.isArray(d196["netAmount"])) {
-              t198 = d196["netAmount"]
-            }
-            if (t198 === R.NOT_PLAIN) t198 = R.pathValue(d196, "netAmount", K2)
-            const t199 = R.callLambda(t197, [t198])
-            let t200 = t199
-            t200 = R.finish(t200, false)
-            const r195 = {  }
-            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t200 !== undefined) r195["amount"] = t200
+            if ("included" !== undefined) r186["type"] = "included"
+            a185.push(r186)
+            const d193 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t194 = v14
+            const t195 = R.pathValue(d193, "netAmount", K2)
+            const t196 = R.callLambda(t194, [t195])
+            let t197 = t196
+            t197 = R.finish(t197, false)
+            const r192 = {  }
+            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t197 !== undefined) r192["amount"] = t197
             if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r195["currency"] = "USD"
+            if ("USD" !== undefined) r192["currency"] = "USD"
             if ("usage_based" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("usage_based" !== undefined) r195["type"] = "usage_based"
-            a188.push(r195)
-            const d202 = Array.isArray(d118) ? R.groupData(d118) : d118
-            let t203 = R.NOT_PLAIN
-            if (typeof d202 === "object" && d202 !== null && Object.getPrototypeOf(d202) === Object.prototype && d202._jsonata_function !== true && d202._jsonata_lambda !== true && !Array.isArray(d202["grossQuantity"])) {
-              t203 = d202["grossQuantity"]
-            }
-            if (t203 === R.NOT_PLAIN) t203 = R.pathValue(d202, "grossQuantity", K2)
-            const d205 = Array.isArray(d202) ? R.groupData(d202) : d202
-            let t206 = R.NOT_PLAIN
-            if (typeof d205 === "object" && d205 !== null && Object.getPrototypeOf(d205) === Object.prototype && d205._jsonata_function !== true && d205._jsonata_lambda !== true && !Array.isArray(d205["grossQuantity"])) {
-              t206 = d205["grossQuantity"]
-            }
-            if (t206 === R.NOT_PLAIN) t206 = R.pathValue(d205, "grossQuantity", K2)
-            let t207 = R.NOT_PLAIN
-            if (typeof d205 === "object" && d205 !== null && Object.getPrototypeOf(d205) === Object.prototype && d205._jsonata_function !== true && d205._jsonata_lambda !== true && !Array.isArray(d205["discountQuantity"])) {
-              t207 = d205["discountQuantity"]
-            }
-            if (t207 === R.NOT_PLAIN) t207 = R.pathValue(d205, "discountQuantity", K2)
-            let t208 = R.NOT_PLAIN
-            if (typeof d205 === "object" && d205 !== null && Object.getPrototypeOf(d205) === Object.prototype && d205._jsonata_function !== true && d205._jsonata_lambda !== true && !Array.isArray(d205["netQuantity"])) {
-              t208 = d205["netQuantity"]
-            }
-            if (t208 === R.NOT_PLAIN) t208 = R.pathValue(d205, "netQuantity", K2)
-            const r204 = {  }
-            if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t206 !== undefined) r204["total"] = t206
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["chat"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["agent"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["composer"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["cmdk"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["tab_shown"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["tab_accepted"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["api_key"] = null
-            if (t207 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t207 !== undefined) r204["included"] = t207
-            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t208 !== undefined) r204["usage_based"] = t208
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r204["bugbot"] = null
+            if ("usage_based" !== undefined) r192["type"] = "usage_based"
+            a185.push(r192)
+            const d199 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t200 = R.pathValue(d199, "grossQuantity", K2)
+            const d202 = Array.isArray(d199) ? R.groupData(d199) : d199
+            const t203 = R.pathValue(d202, "grossQuantity", K2)
+            const t204 = R.pathValue(d202, "discountQuantity", K2)
+            const t205 = R.pathValue(d202, "netQuantity", K2)
             const r201 = {  }
             if (t203 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t203 !== undefined) r201["quantity"] = t203
+            if (t203 !== undefined) r201["total"] = t203
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["chat"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["agent"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["composer"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["cmdk"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["tab_shown"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["tab_accepted"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["api_key"] = null
+            if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t204 !== undefined) r201["included"] = t204
+            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t205 !== undefined) r201["usage_based"] = t205
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["bugbot"] = null
+            const r198 = {  }
+            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t200 !== undefined) r198["quantity"] = t200
             if ("premium_request" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("premium_request" !== undefined) r201["unit"] = "premium_request"
+            if ("premium_request" !== undefined) r198["unit"] = "premium_request"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["tokens"] = null
-            if (r204 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r204 !== undefined) r201["requests"] = r204
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["sessions"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["code"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["activity"] = null
-            const t209 = v4
-            let t210 = t209
-            t210 = R.finish(t210, false)
-            const t211 = v6
-            let t212 = t211
-            t212 = R.finish(t212, false)
-            const t213 = R.contextValue(d118)
-            let t214 = t213
-            t214 = R.finish(t214, false)
-            const r117 = {  }
-            if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t139 !== undefined) r117["id"] = t139
-            if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t140 !== undefined) r117["product"] = t140
-            if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t151 !== undefined) r117["metric_name"] = t151
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r117["resources"] = null
-            if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t152 !== undefined) r117["organization"] = t152
-            if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t164 !== undefined) r117["user"] = t164
-            if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t176 !== undefined) r117["model"] = t176
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r117["surface"] = null
-            if (a188 instanceof R.Lambda) R.fallback('function value in an object')
-            if (a188 !== undefined) r117["charges"] = a188
+            if (null !== undefined) r198["tokens"] = null
             if (r201 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r201 !== undefined) r117["usage"] = r201
-            if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t210 !== undefined) r117["start_date"] = t210
-            if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t212 !== undefined) r117["end_date"] = t212
+            if (r201 !== undefined) r198["requests"] = r201
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r117["created_at"] = null
+            if (null !== undefined) r198["sessions"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r117["updated_at"] = null
-            if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t214 !== undefined) r117["remote_data"] = t214
-            if (r117 !== undefined) o114.push(r117)
+            if (null !== undefined) r198["code"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r198["activity"] = null
+            const t206 = v4
+            let t207 = t206
+            t207 = R.finish(t207, false)
+            const t208 = v6
+            let t209 = t208
+            t209 = R.finish(t209, false)
+            const t210 = R.contextValue(d115)
+            let t211 = t210
+            t211 = R.finish(t211, false)
+            const r114 = {  }
+            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t136 !== undefined) r114["id"] = t136
+            if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t137 !== undefined) r114["product"] = t137
+            if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t148 !== undefined) r114["metric_name"] = t148
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r114["resources"] = null
+            if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t149 !== undefined) r114["organization"] = t149
+            if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t161 !== undefined) r114["user"] = t161
+            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t173 !== undefined) r114["model"] = t173
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r114["surface"] = null
+            if (a185 instanceof R.Lambda) R.fallback('function value in an object')
+            if (a185 !== undefined) r114["charges"] = a185
+            if (r198 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r198 !== undefined) r114["usage"] = r198
+            if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t207 !== undefined) r114["start_date"] = t207
+            if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t209 !== undefined) r114["end_date"] = t209
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r114["created_at"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r114["updated_at"] = null
+            if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t211 !== undefined) r114["remote_data"] = t211
+            if (r114 !== undefined) o111.push(r114)
           }
-          p93 = R.collect(o114, true)
+          p90 = R.collect(o111, true)
         }
-        let t215 = p93
-        t215 = R.finish(t215, false)
-        t1 = t215
+        let t212 = p90
+        t212 = R.finish(t212, false)
+        t1 = t212
       }
       return R.rootResult(t1)
     },
@@ -4610,56 +3310,44 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        let t4 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["window"])) {
-          const f5 = ctx["window"]
-          if (f5 === undefined) {
-            t4 = undefined
-          }
-          else {
-            if (typeof f5 === "object" && f5 !== null && Object.getPrototypeOf(f5) === Object.prototype && f5._jsonata_function !== true && f5._jsonata_lambda !== true && !Array.isArray(f5["start"])) {
-              t4 = f5["start"]
-            }
-          }
-        }
-        if (t4 === R.NOT_PLAIN) t4 = R.pathValue(ctx, "window", K68)
-        const t6 = K69([t4, "T"], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        const t8 = K70([t7, "-"], run)
-        let t9 = t8
-        t9 = R.finish(t9, false)
-        v2 = t9
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t12 = v2
-        let t13 = t12
-        t13 = R.pickIndex(t13, 0)
-        t13 = R.finish(t13, false)
-        const t14 = K71([t13], run)
-        let t15 = t14
-        t15 = R.finish(t15, false)
-        const t16 = v2
-        let t17 = t16
-        t17 = R.pickIndex(t17, 1)
-        t17 = R.finish(t17, false)
-        const t18 = K71([t17], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = v2
-        let t21 = t20
-        t21 = R.pickIndex(t21, 2)
-        t21 = R.finish(t21, false)
-        const t22 = K71([t21], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const r10 = {  }
-        if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t15 !== undefined) r10["year"] = t15
-        if (t19 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t19 !== undefined) r10["month"] = t19
-        if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t23 !== undefined) r10["day"] = t23
-        t1 = r10
+        const t4 = R.pathValue(ctx, "window", K68)
+        const t5 = K69([t4, "T"], run)
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        const t7 = K70([t6, "-"], run)
+        let t8 = t7
+        t8 = R.finish(t8, false)
+        v2 = t8
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const t11 = v2
+        let t12 = t11
+        t12 = R.pickIndex(t12, 0)
+        t12 = R.finish(t12, false)
+        const t13 = K71([t12], run)
+        let t14 = t13
+        t14 = R.finish(t14, false)
+        const t15 = v2
+        let t16 = t15
+        t16 = R.pickIndex(t16, 1)
+        t16 = R.finish(t16, false)
+        const t17 = K71([t16], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        const t19 = v2
+        let t20 = t19
+        t20 = R.pickIndex(t20, 2)
+        t20 = R.finish(t20, false)
+        const t21 = K71([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        const r9 = {  }
+        if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t14 !== undefined) r9["year"] = t14
+        if (t18 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t18 !== undefined) r9["month"] = t18
+        if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t22 !== undefined) r9["day"] = t22
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -4678,11 +3366,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -4691,11 +3375,7 @@ export const GENERATED_MAPPINGS = {
         const o8 = []
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
-          let t11 = R.NOT_PLAIN
-          if (typeof c10 === "object" && c10 !== null && Object.getPrototypeOf(c10) === Object.prototype && c10._jsonata_function !== true && c10._jsonata_lambda !== true && !Array.isArray(c10["records"])) {
-            t11 = c10["records"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.nameValue(c10, "records")
+          const t11 = R.nameValue(c10, "records")
           let t12 = t11
           const l13 = Array.isArray(t12) ? t12 : R.createSequence(t12)
           const o14 = R.createSequence()
@@ -4724,20 +3404,12 @@ export const GENERATED_MAPPINGS = {
             let v26 = b27
             let v28 = b29
             let v30 = b31
-            let t32 = R.NOT_PLAIN
-            if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["day"])) {
-              t32 = c24["day"]
-            }
-            if (t32 === R.NOT_PLAIN) t32 = R.pathValue(c24, "day", K2)
+            const t32 = R.pathValue(c24, "day", K2)
             const t33 = K15(t32)
             let t34 = t33
             t34 = R.finish(t34, false)
             v26 = t34
-            let t35 = R.NOT_PLAIN
-            if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["totals_by_cli"])) {
-              t35 = c24["totals_by_cli"]
-            }
-            if (t35 === R.NOT_PLAIN) t35 = R.pathValue(c24, "totals_by_cli", K2)
+            const t35 = R.pathValue(c24, "totals_by_cli", K2)
             v28 = t35
             let p36
             let q37 = Array.isArray(c24) ? c24 : R.createSequence(c24)
@@ -4745,11 +3417,7 @@ export const GENERATED_MAPPINGS = {
               const o39 = []
               for (let i40 = 0; i40 < q37.length; i40++) {
                 const c41 = q37[i40]
-                let t42 = R.NOT_PLAIN
-                if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["totals_by_ide"])) {
-                  t42 = c41["totals_by_ide"]
-                }
-                if (t42 === R.NOT_PLAIN) t42 = R.nameValue(c41, "totals_by_ide")
+                const t42 = R.nameValue(c41, "totals_by_ide")
                 let t43 = t42
                 t43 = R.pickIndex(t43, 0)
                 if (t43 !== undefined) o39.push(t43)
@@ -4761,16 +3429,8 @@ export const GENERATED_MAPPINGS = {
             v30 = t44
             const d46 = Array.isArray(c24) ? R.groupData(c24) : c24
             const d48 = Array.isArray(d46) ? R.groupData(d46) : d46
-            let t49 = R.NOT_PLAIN
-            if (typeof d48 === "object" && d48 !== null && Object.getPrototypeOf(d48) === Object.prototype && d48._jsonata_function !== true && d48._jsonata_lambda !== true && !Array.isArray(d48["day"])) {
-              t49 = d48["day"]
-            }
-            if (t49 === R.NOT_PLAIN) t49 = R.pathValue(d48, "day", K2)
-            let t50 = R.NOT_PLAIN
-            if (typeof d48 === "object" && d48 !== null && Object.getPrototypeOf(d48) === Object.prototype && d48._jsonata_function !== true && d48._jsonata_lambda !== true && !Array.isArray(d48["user_id"])) {
-              t50 = d48["user_id"]
-            }
-            if (t50 === R.NOT_PLAIN) t50 = R.pathValue(d48, "user_id", K2)
+            const t49 = R.pathValue(d48, "day", K2)
+            const t50 = R.pathValue(d48, "user_id", K2)
             const t51 = K51([t50], run)
             let t52 = t51
             t52 = R.finish(t52, false)
@@ -4785,21 +3445,13 @@ export const GENERATED_MAPPINGS = {
             const d56 = Array.isArray(d46) ? R.groupData(d46) : d46
             const r55 = { "id": "copilot", "name": "GitHub Copilot" }
             let t57
-            let t58 = R.NOT_PLAIN
-            if (typeof d46 === "object" && d46 !== null && Object.getPrototypeOf(d46) === Object.prototype && d46._jsonata_function !== true && d46._jsonata_lambda !== true && !Array.isArray(d46["organization_id"])) {
-              t58 = d46["organization_id"]
-            }
-            if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d46, "organization_id", K2)
+            const t58 = R.pathValue(d46, "organization_id", K2)
             const t59 = K42([t58], run)
             let t60 = t59
             t60 = R.finish(t60, false)
             if (R.toBoolean(t60)) {
               const d62 = Array.isArray(d46) ? R.groupData(d46) : d46
-              let t63 = R.NOT_PLAIN
-              if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["organization_id"])) {
-                t63 = d62["organization_id"]
-              }
-              if (t63 === R.NOT_PLAIN) t63 = R.pathValue(d62, "organization_id", K2)
+              const t63 = R.pathValue(d62, "organization_id", K2)
               const t64 = K51([t63], run)
               let t65 = t64
               t65 = R.finish(t65, false)
@@ -4815,20 +3467,12 @@ export const GENERATED_MAPPINGS = {
             }
             const d67 = Array.isArray(d46) ? R.groupData(d46) : d46
             let t68
-            let t69 = R.NOT_PLAIN
-            if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["user_id"])) {
-              t69 = d67["user_id"]
-            }
-            if (t69 === R.NOT_PLAIN) t69 = R.pathValue(d67, "user_id", K2)
+            const t69 = R.pathValue(d67, "user_id", K2)
             const t70 = K42([t69], run)
             let t71 = t70
             t71 = R.finish(t71, false)
             if (R.toBoolean(t71)) {
-              let t72 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["user_id"])) {
-                t72 = d67["user_id"]
-              }
-              if (t72 === R.NOT_PLAIN) t72 = R.pathValue(d67, "user_id", K2)
+              const t72 = R.pathValue(d67, "user_id", K2)
               const t73 = K51([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
@@ -4837,11 +3481,7 @@ export const GENERATED_MAPPINGS = {
             else {
               t68 = null
             }
-            let t75 = R.NOT_PLAIN
-            if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["user_login"])) {
-              t75 = d67["user_login"]
-            }
-            if (t75 === R.NOT_PLAIN) t75 = R.pathValue(d67, "user_login", K2)
+            const t75 = R.pathValue(d67, "user_login", K2)
             const r66 = {  }
             if (t68 instanceof R.Lambda) R.fallback('function value in an object')
             if (t68 !== undefined) r66["id"] = t68
@@ -4889,11 +3529,7 @@ export const GENERATED_MAPPINGS = {
               t78 = null
             }
             const d99 = Array.isArray(d77) ? R.groupData(d77) : d77
-            let t100 = R.NOT_PLAIN
-            if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["user_initiated_interaction_count"])) {
-              t100 = d99["user_initiated_interaction_count"]
-            }
-            if (t100 === R.NOT_PLAIN) t100 = R.pathValue(d99, "user_initiated_interaction_count", K2)
+            const t100 = R.pathValue(d99, "user_initiated_interaction_count", K2)
             const r98 = {  }
             if (t100 instanceof R.Lambda) R.fallback('function value in an object')
             if (t100 !== undefined) r98["total"] = t100
@@ -4944,21 +3580,9 @@ export const GENERATED_MAPPINGS = {
               t101 = null
             }
             const d117 = Array.isArray(d77) ? R.groupData(d77) : d77
-            let t118 = R.NOT_PLAIN
-            if (typeof d117 === "object" && d117 !== null && Object.getPrototypeOf(d117) === Object.prototype && d117._jsonata_function !== true && d117._jsonata_lambda !== true && !Array.isArray(d117["loc_added_sum"])) {
-              t118 = d117["loc_added_sum"]
-            }
-            if (t118 === R.NOT_PLAIN) t118 = R.pathValue(d117, "loc_added_sum", K2)
-            let t119 = R.NOT_PLAIN
-            if (typeof d117 === "object" && d117 !== null && Object.getPrototypeOf(d117) === Object.prototype && d117._jsonata_function !== true && d117._jsonata_lambda !== true && !Array.isArray(d117["loc_deleted_sum"])) {
-              t119 = d117["loc_deleted_sum"]
-            }
-            if (t119 === R.NOT_PLAIN) t119 = R.pathValue(d117, "loc_deleted_sum", K2)
-            let t120 = R.NOT_PLAIN
-            if (typeof d117 === "object" && d117 !== null && Object.getPrototypeOf(d117) === Object.prototype && d117._jsonata_function !== true && d117._jsonata_lambda !== true && !Array.isArray(d117["code_acceptance_activity_count"])) {
-              t120 = d117["code_acceptance_activity_count"]
-            }
-            if (t120 === R.NOT_PLAIN) t120 = R.pathValue(d117, "code_acceptance_activity_count", K2)
+            const t118 = R.pathValue(d117, "loc_added_sum", K2)
+            const t119 = R.pathValue(d117, "loc_deleted_sum", K2)
+            const t120 = R.pathValue(d117, "code_acceptance_activity_count", K2)
             const r116 = {  }
             if (t118 instanceof R.Lambda) R.fallback('function value in an object')
             if (t118 !== undefined) r116["lines_added"] = t118
@@ -5088,8 +3712,8 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "orNull")
       let b5 = R.bindingOf(bindings, "userId")
-      let b52 = R.bindingOf(bindings, "start")
-      let b54 = R.bindingOf(bindings, "end")
+      let b50 = R.bindingOf(bindings, "start")
+      let b52 = R.bindingOf(bindings, "end")
       let t1
        {
         let v2 = b3
@@ -5116,380 +3740,272 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t14
         let t15
-        let t16 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f17 = ctx["query"]
-          if (f17 === undefined) {
-            t16 = undefined
-          }
-          else {
-            if (typeof f17 === "object" && f17 !== null && Object.getPrototypeOf(f17) === Object.prototype && f17._jsonata_function !== true && f17._jsonata_lambda !== true && !Array.isArray(f17["user_ids"])) {
-              t16 = f17["user_ids"]
+        const t16 = R.pathValue(ctx, "query", K78)
+        const t17 = K1([t16], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        const t19 = t18 === undefined || "array" === undefined ? false : R.isDeepEqual(t18, "array")
+        if (R.toBoolean(t19)) {
+          let p20
+          let q21 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L22: {
+            const o23 = []
+            for (let i24 = 0; i24 < q21.length; i24++) {
+              const c25 = q21[i24]
+              const t26 = R.nameValue(c25, "query")
+              if (t26 !== undefined) o23.push(t26)
             }
-          }
-        }
-        if (t16 === R.NOT_PLAIN) t16 = R.pathValue(ctx, "query", K78)
-        const t18 = K1([t16], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = t19 === undefined || "array" === undefined ? false : R.isDeepEqual(t19, "array")
-        if (R.toBoolean(t20)) {
-          let p21
-          let q22 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L23: {
-            const o24 = []
-            for (let i25 = 0; i25 < q22.length; i25++) {
-              const c26 = q22[i25]
-              let t27 = R.NOT_PLAIN
-              if (typeof c26 === "object" && c26 !== null && Object.getPrototypeOf(c26) === Object.prototype && c26._jsonata_function !== true && c26._jsonata_lambda !== true && !Array.isArray(c26["query"])) {
-                t27 = c26["query"]
-              }
-              if (t27 === R.NOT_PLAIN) t27 = R.nameValue(c26, "query")
-              if (t27 !== undefined) o24.push(t27)
+            p20 = R.collect(o23, false)
+            if (p20.length === 0) break L22
+            q21 = p20
+            const o27 = []
+            for (let i28 = 0; i28 < q21.length; i28++) {
+              const c29 = q21[i28]
+              const t30 = R.nameValue(c29, "user_ids")
+              let t31 = t30
+              t31 = R.pickIndex(t31, 0)
+              if (t31 !== undefined) o27.push(t31)
             }
-            p21 = R.collect(o24, false)
-            if (p21.length === 0) break L23
-            q22 = p21
-            const o28 = []
-            for (let i29 = 0; i29 < q22.length; i29++) {
-              const c30 = q22[i29]
-              let t31 = R.NOT_PLAIN
-              if (typeof c30 === "object" && c30 !== null && Object.getPrototypeOf(c30) === Object.prototype && c30._jsonata_function !== true && c30._jsonata_lambda !== true && !Array.isArray(c30["user_ids"])) {
-                t31 = c30["user_ids"]
-              }
-              if (t31 === R.NOT_PLAIN) t31 = R.nameValue(c30, "user_ids")
-              let t32 = t31
-              t32 = R.pickIndex(t32, 0)
-              if (t32 !== undefined) o28.push(t32)
-            }
-            p21 = R.collect(o28, true)
+            p20 = R.collect(o27, true)
           }
-          let t33 = p21
-          t33 = R.finish(t33, false)
-          t15 = t33
+          let t32 = p20
+          t32 = R.finish(t32, false)
+          t15 = t32
         }
         else {
-          let t34 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f35 = ctx["query"]
-            if (f35 === undefined) {
-              t34 = undefined
-            }
-            else {
-              if (typeof f35 === "object" && f35 !== null && Object.getPrototypeOf(f35) === Object.prototype && f35._jsonata_function !== true && f35._jsonata_lambda !== true && !Array.isArray(f35["user_ids"])) {
-                t34 = f35["user_ids"]
-              }
-            }
-          }
-          if (t34 === R.NOT_PLAIN) t34 = R.pathValue(ctx, "query", K78)
-          t15 = t34
+          const t33 = R.pathValue(ctx, "query", K78)
+          t15 = t33
         }
         v4 = t15
-        let p36
-        let q37 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L38: {
-          const o39 = []
-          for (let i40 = 0; i40 < q37.length; i40++) {
-            const c41 = q37[i40]
-            let t42 = R.NOT_PLAIN
-            if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["response"])) {
-              t42 = c41["response"]
-            }
-            if (t42 === R.NOT_PLAIN) t42 = R.nameValue(c41, "response")
-            if (t42 !== undefined) o39.push(t42)
+        let p34
+        let q35 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L36: {
+          const o37 = []
+          for (let i38 = 0; i38 < q35.length; i38++) {
+            const c39 = q35[i38]
+            const t40 = R.nameValue(c39, "response")
+            if (t40 !== undefined) o37.push(t40)
           }
-          p36 = R.collect(o39, false)
-          if (p36.length === 0) break L38
-          q37 = p36
-          const o43 = []
-          for (let i44 = 0; i44 < q37.length; i44++) {
-            const c45 = q37[i44]
-            let t46 = R.NOT_PLAIN
-            if (typeof c45 === "object" && c45 !== null && Object.getPrototypeOf(c45) === Object.prototype && c45._jsonata_function !== true && c45._jsonata_lambda !== true && !Array.isArray(c45["data"])) {
-              t46 = c45["data"]
-            }
-            if (t46 === R.NOT_PLAIN) t46 = R.nameValue(c45, "data")
-            if (t46 !== undefined) o43.push(t46)
+          p34 = R.collect(o37, false)
+          if (p34.length === 0) break L36
+          q35 = p34
+          const o41 = []
+          for (let i42 = 0; i42 < q35.length; i42++) {
+            const c43 = q35[i42]
+            const t44 = R.nameValue(c43, "data")
+            if (t44 !== undefined) o41.push(t44)
           }
-          p36 = R.collect(o43, false)
-          if (p36.length === 0) break L38
-          q37 = p36
-          const o47 = []
-          for (let i48 = 0; i48 < q37.length; i48++) {
-            const c49 = q37[i48]
-            let t50
+          p34 = R.collect(o41, false)
+          if (p34.length === 0) break L36
+          q35 = p34
+          const o45 = []
+          for (let i46 = 0; i46 < q35.length; i46++) {
+            const c47 = q35[i46]
+            let t48
              {
+              let v49 = b50
               let v51 = b52
-              let v53 = b54
-              let t55 = R.NOT_PLAIN
-              if (typeof c49 === "object" && c49 !== null && Object.getPrototypeOf(c49) === Object.prototype && c49._jsonata_function !== true && c49._jsonata_lambda !== true && !Array.isArray(c49["period_start"])) {
-                t55 = c49["period_start"]
-              }
-              if (t55 === R.NOT_PLAIN) t55 = R.pathValue(c49, "period_start", K2)
-              const t56 = K15(t55)
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              v51 = t57
-              let t58 = R.NOT_PLAIN
-              if (typeof c49 === "object" && c49 !== null && Object.getPrototypeOf(c49) === Object.prototype && c49._jsonata_function !== true && c49._jsonata_lambda !== true && !Array.isArray(c49["period_end"])) {
-                t58 = c49["period_end"]
-              }
-              if (t58 === R.NOT_PLAIN) t58 = R.pathValue(c49, "period_end", K2)
-              let t59 = R.NOT_PLAIN
-              if (typeof c49 === "object" && c49 !== null && Object.getPrototypeOf(c49) === Object.prototype && c49._jsonata_function !== true && c49._jsonata_lambda !== true && !Array.isArray(c49["reset_time"])) {
-                t59 = c49["reset_time"]
-              }
-              if (t59 === R.NOT_PLAIN) t59 = R.pathValue(c49, "reset_time", K2)
-              const t60 = K12(t58, t59)
+              const t53 = R.pathValue(c47, "period_start", K2)
+              const t54 = K15(t53)
+              let t55 = t54
+              t55 = R.finish(t55, false)
+              v49 = t55
+              const t56 = R.pathValue(c47, "period_end", K2)
+              const t57 = R.pathValue(c47, "reset_time", K2)
+              const t58 = K12(t56, t57)
+              let t59 = t58
+              t59 = R.finish(t59, false)
+              const t60 = K15(t59)
               let t61 = t60
               t61 = R.finish(t61, false)
-              const t62 = K15(t61)
-              let t63 = t62
-              t63 = R.finish(t63, false)
-              v53 = t63
-              const d65 = Array.isArray(c49) ? R.groupData(c49) : c49
-              const d67 = Array.isArray(d65) ? R.groupData(d65) : d65
-              const t68 = v4
+              v51 = t61
+              const d63 = Array.isArray(c47) ? R.groupData(c47) : c47
+              const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t66 = v4
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t68 = v49
               let t69 = t68
               t69 = R.finish(t69, false)
               const t70 = v51
               let t71 = t70
               t71 = R.finish(t71, false)
-              const t72 = v53
+              const r64 = {  }
+              if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t67 !== undefined) r64["user"] = t67
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r64["start"] = t69
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r64["end"] = t71
+              const t72 = K23("lmly", r64)
               let t73 = t72
               t73 = R.finish(t73, false)
-              const r66 = {  }
-              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r66["user"] = t69
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r66["start"] = t71
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r66["end"] = t73
-              const t74 = K23("lmly", r66)
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const d77 = Array.isArray(d65) ? R.groupData(d65) : d65
-              const t78 = v4
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              const t80 = v2
-              let t81 = R.NOT_PLAIN
-              if (typeof d77 === "object" && d77 !== null && Object.getPrototypeOf(d77) === Object.prototype && d77._jsonata_function !== true && d77._jsonata_lambda !== true && !Array.isArray(d77["user_name"])) {
-                t81 = d77["user_name"]
-              }
-              if (t81 === R.NOT_PLAIN) t81 = R.pathValue(d77, "user_name", K2)
-              const t82 = R.callLambda(t80, [t81])
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const r76 = {  }
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r76["id"] = t79
+              const d75 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t76 = v4
+              let t77 = t76
+              t77 = R.finish(t77, false)
+              const t78 = v2
+              const t79 = R.pathValue(d75, "user_name", K2)
+              const t80 = R.callLambda(t78, [t79])
+              let t81 = t80
+              t81 = R.finish(t81, false)
+              const r74 = {  }
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r74["id"] = t77
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r76["email"] = null
-              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r76["name"] = t83
-              const d85 = Array.isArray(d65) ? R.groupData(d65) : d65
-              const t86 = v2
-              let t87 = R.NOT_PLAIN
-              if (typeof d85 === "object" && d85 !== null && Object.getPrototypeOf(d85) === Object.prototype && d85._jsonata_function !== true && d85._jsonata_lambda !== true && !Array.isArray(d85["current_usage"])) {
-                t87 = d85["current_usage"]
-              }
-              if (t87 === R.NOT_PLAIN) t87 = R.pathValue(d85, "current_usage", K2)
-              const t88 = R.callLambda(t86, [t87])
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              const d91 = Array.isArray(d85) ? R.groupData(d85) : d85
-              const t92 = v2
-              let t93 = R.NOT_PLAIN
-              if (typeof d91 === "object" && d91 !== null && Object.getPrototypeOf(d91) === Object.prototype && d91._jsonata_function !== true && d91._jsonata_lambda !== true && !Array.isArray(d91["current_usage"])) {
-                t93 = d91["current_usage"]
-              }
-              if (t93 === R.NOT_PLAIN) t93 = R.pathValue(d91, "current_usage", K2)
-              const t94 = R.callLambda(t92, [t93])
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              const r90 = {  }
-              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t95 !== undefined) r90["total"] = t95
-              const r84 = {  }
-              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t89 !== undefined) r84["quantity"] = t89
+              if (null !== undefined) r74["email"] = null
+              if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t81 !== undefined) r74["name"] = t81
+              const d83 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t84 = v2
+              const t85 = R.pathValue(d83, "current_usage", K2)
+              const t86 = R.callLambda(t84, [t85])
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              const d89 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const t90 = v2
+              const t91 = R.pathValue(d89, "current_usage", K2)
+              const t92 = R.callLambda(t90, [t91])
+              let t93 = t92
+              t93 = R.finish(t93, false)
+              const r88 = {  }
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t93 !== undefined) r88["total"] = t93
+              const r82 = {  }
+              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t87 !== undefined) r82["quantity"] = t87
               if ("request" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("request" !== undefined) r84["unit"] = "request"
-              if (r90 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r90 !== undefined) r84["requests"] = r90
-              const t96 = v2
-              const t97 = v51
+              if ("request" !== undefined) r82["unit"] = "request"
+              if (r88 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r88 !== undefined) r82["requests"] = r88
+              const t94 = v2
+              const t95 = v49
+              let t96 = t95
+              t96 = R.finish(t96, false)
+              const t97 = R.callLambda(t94, [t96])
               let t98 = t97
               t98 = R.finish(t98, false)
-              const t99 = R.callLambda(t96, [t98])
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              const t101 = v2
-              const t102 = v53
+              const t99 = v2
+              const t100 = v51
+              let t101 = t100
+              t101 = R.finish(t101, false)
+              const t102 = R.callLambda(t99, [t101])
               let t103 = t102
               t103 = R.finish(t103, false)
-              const t104 = R.callLambda(t101, [t103])
-              let t105 = t104
-              t105 = R.finish(t105, false)
-              const d107 = Array.isArray(d65) ? R.groupData(d65) : d65
-              const t108 = v2
-              let t109 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["limit"])) {
-                t109 = d107["limit"]
+              const d105 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t106 = v2
+              const t107 = R.pathValue(d105, "limit", K2)
+              const t108 = R.callLambda(t106, [t107])
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              const t110 = v2
+              const t111 = R.pathValue(d105, "remaining", K2)
+              let t112
+              const t113 = R.pathValue(d105, "limit", K2)
+              const t114 = K42([t113], run)
+              let t115 = t114
+              t115 = R.finish(t115, false)
+              let t116 = R.boolize(t115)
+              if (t116) {
+                const t117 = R.pathValue(d105, "current_usage", K2)
+                const t118 = K42([t117], run)
+                let t119 = t118
+                t119 = R.finish(t119, false)
+                t116 = R.boolize(t119)
               }
-              if (t109 === R.NOT_PLAIN) t109 = R.pathValue(d107, "limit", K2)
-              const t110 = R.callLambda(t108, [t109])
-              let t111 = t110
-              t111 = R.finish(t111, false)
-              const t112 = v2
-              let t113 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["remaining"])) {
-                t113 = d107["remaining"]
+              if (R.toBoolean(t116)) {
+                const a120 = []
+                a120.push(0)
+                const t121 = R.pathValue(d105, "limit", K2)
+                const t122 = R.pathValue(d105, "current_usage", K2)
+                const t123 = K79(t121, t122)
+                R.addItem(a120, t123, false)
+                const t124 = K80([a120], run)
+                let t125 = t124
+                t125 = R.finish(t125, false)
+                t112 = t125
               }
-              if (t113 === R.NOT_PLAIN) t113 = R.pathValue(d107, "remaining", K2)
-              let t114
-              let t115 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["limit"])) {
-                t115 = d107["limit"]
-              }
-              if (t115 === R.NOT_PLAIN) t115 = R.pathValue(d107, "limit", K2)
-              const t116 = K42([t115], run)
-              let t117 = t116
-              t117 = R.finish(t117, false)
-              let t118 = R.boolize(t117)
-              if (t118) {
-                let t119 = R.NOT_PLAIN
-                if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["current_usage"])) {
-                  t119 = d107["current_usage"]
-                }
-                if (t119 === R.NOT_PLAIN) t119 = R.pathValue(d107, "current_usage", K2)
-                const t120 = K42([t119], run)
-                let t121 = t120
-                t121 = R.finish(t121, false)
-                t118 = R.boolize(t121)
-              }
-              if (R.toBoolean(t118)) {
-                const a122 = []
-                a122.push(0)
-                let t123 = R.NOT_PLAIN
-                if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["limit"])) {
-                  t123 = d107["limit"]
-                }
-                if (t123 === R.NOT_PLAIN) t123 = R.pathValue(d107, "limit", K2)
-                let t124 = R.NOT_PLAIN
-                if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["current_usage"])) {
-                  t124 = d107["current_usage"]
-                }
-                if (t124 === R.NOT_PLAIN) t124 = R.pathValue(d107, "current_usage", K2)
-                const t125 = K79(t123, t124)
-                R.addItem(a122, t125, false)
-                const t126 = K80([a122], run)
-                let t127 = t126
-                t127 = R.finish(t127, false)
-                t114 = t127
-              }
-              const t128 = K12(t113, t114)
+              const t126 = K12(t111, t112)
+              let t127 = t126
+              t127 = R.finish(t127, false)
+              const t128 = R.callLambda(t110, [t127])
               let t129 = t128
               t129 = R.finish(t129, false)
-              const t130 = R.callLambda(t112, [t129])
-              let t131 = t130
-              t131 = R.finish(t131, false)
-              const t132 = v2
-              let t133 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["period"])) {
-                t133 = d107["period"]
-              }
-              if (t133 === R.NOT_PLAIN) t133 = R.pathValue(d107, "period", K2)
-              const t134 = R.callLambda(t132, [t133])
-              let t135 = t134
-              t135 = R.finish(t135, false)
-              const t136 = v2
-              let t137 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["plan_name"])) {
-                t137 = d107["plan_name"]
-              }
-              if (t137 === R.NOT_PLAIN) t137 = R.pathValue(d107, "plan_name", K2)
-              const t138 = R.callLambda(t136, [t137])
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              let t140
-              let t141 = R.NOT_PLAIN
-              if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["is_unlimited"])) {
-                t141 = d107["is_unlimited"]
-              }
-              if (t141 === R.NOT_PLAIN) t141 = R.pathValue(d107, "is_unlimited", K2)
-              const t142 = K42([t141], run)
-              let t143 = t142
-              t143 = R.finish(t143, false)
-              if (R.toBoolean(t143)) {
-                let t144 = R.NOT_PLAIN
-                if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["is_unlimited"])) {
-                  t144 = d107["is_unlimited"]
-                }
-                if (t144 === R.NOT_PLAIN) t144 = R.pathValue(d107, "is_unlimited", K2)
-                t140 = t144
+              const t130 = v2
+              const t131 = R.pathValue(d105, "period", K2)
+              const t132 = R.callLambda(t130, [t131])
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = v2
+              const t135 = R.pathValue(d105, "plan_name", K2)
+              const t136 = R.callLambda(t134, [t135])
+              let t137 = t136
+              t137 = R.finish(t137, false)
+              let t138
+              const t139 = R.pathValue(d105, "is_unlimited", K2)
+              const t140 = K42([t139], run)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              if (R.toBoolean(t141)) {
+                const t142 = R.pathValue(d105, "is_unlimited", K2)
+                t138 = t142
               }
               else {
-                let t145
-                let t146 = R.NOT_PLAIN
-                if (typeof d107 === "object" && d107 !== null && Object.getPrototypeOf(d107) === Object.prototype && d107._jsonata_function !== true && d107._jsonata_lambda !== true && !Array.isArray(d107["limit"])) {
-                  t146 = d107["limit"]
-                }
-                if (t146 === R.NOT_PLAIN) t146 = R.pathValue(d107, "limit", K2)
-                const t147 = K42([t146], run)
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                if (R.toBoolean(t148)) {
-                  t145 = false
+                let t143
+                const t144 = R.pathValue(d105, "limit", K2)
+                const t145 = K42([t144], run)
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                if (R.toBoolean(t146)) {
+                  t143 = false
                 }
                 else {
-                  t145 = null
+                  t143 = null
                 }
-                t140 = t145
+                t138 = t143
               }
-              const r106 = {  }
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r106["limit"] = t111
-              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t131 !== undefined) r106["remaining"] = t131
-              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t135 !== undefined) r106["period"] = t135
-              if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t139 !== undefined) r106["plan_name"] = t139
-              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t140 !== undefined) r106["is_unlimited"] = t140
-              const t149 = R.contextValue(d65)
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const r64 = {  }
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r64["id"] = t75
+              const r104 = {  }
+              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t109 !== undefined) r104["limit"] = t109
+              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t129 !== undefined) r104["remaining"] = t129
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r104["period"] = t133
+              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t137 !== undefined) r104["plan_name"] = t137
+              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t138 !== undefined) r104["is_unlimited"] = t138
+              const t147 = R.contextValue(d63)
+              let t148 = t147
+              t148 = R.finish(t148, false)
+              const r62 = {  }
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r62["id"] = t73
               if ("requests" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("requests" !== undefined) r64["metric_name"] = "requests"
-              if (r76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r76 !== undefined) r64["user"] = r76
+              if ("requests" !== undefined) r62["metric_name"] = "requests"
+              if (r74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r74 !== undefined) r62["user"] = r74
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r64["charges"] = null
-              if (r84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r84 !== undefined) r64["usage"] = r84
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r64["start_date"] = t100
-              if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t105 !== undefined) r64["end_date"] = t105
-              if (r106 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r106 !== undefined) r64["quota"] = r106
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r64["remote_data"] = t150
-              t50 = r64
+              if (null !== undefined) r62["charges"] = null
+              if (r82 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r82 !== undefined) r62["usage"] = r82
+              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t98 !== undefined) r62["start_date"] = t98
+              if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t103 !== undefined) r62["end_date"] = t103
+              if (r104 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r104 !== undefined) r62["quota"] = r104
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r62["remote_data"] = t148
+              t48 = r62
             }
-            if (t50 !== undefined) o47.push(t50)
+            if (t48 !== undefined) o45.push(t48)
           }
-          p36 = R.collect(o47, true)
+          p34 = R.collect(o45, true)
         }
-        let t151 = p36
-        t151 = R.finish(t151, false)
-        t1 = t151
+        let t149 = p34
+        t149 = R.finish(t149, false)
+        t1 = t149
       }
       return R.rootResult(t1)
     },
@@ -5507,18 +4023,18 @@ export const GENERATED_MAPPINGS = {
       let b13 = R.bindingOf(bindings, "currencyOf")
       let b15 = R.bindingOf(bindings, "money")
       let b17 = R.bindingOf(bindings, "rows")
-      let b87 = R.bindingOf(bindings, "found")
-      let b147 = R.bindingOf(bindings, "c")
-      let b149 = R.bindingOf(bindings, "isoCode")
-      let b200 = R.bindingOf(bindings, "currency")
-      let b202 = R.bindingOf(bindings, "amount")
-      let b273 = R.bindingOf(bindings, "org")
-      let b275 = R.bindingOf(bindings, "who")
-      let b277 = R.bindingOf(bindings, "meters")
-      let b279 = R.bindingOf(bindings, "grants")
-      let b352 = R.bindingOf(bindings, "m")
-      let b426 = R.bindingOf(bindings, "g")
-      let b428 = R.bindingOf(bindings, "used")
+      let b83 = R.bindingOf(bindings, "found")
+      let b143 = R.bindingOf(bindings, "c")
+      let b145 = R.bindingOf(bindings, "isoCode")
+      let b196 = R.bindingOf(bindings, "currency")
+      let b198 = R.bindingOf(bindings, "amount")
+      let b269 = R.bindingOf(bindings, "org")
+      let b271 = R.bindingOf(bindings, "who")
+      let b273 = R.bindingOf(bindings, "meters")
+      let b275 = R.bindingOf(bindings, "grants")
+      let b346 = R.bindingOf(bindings, "m")
+      let b420 = R.bindingOf(bindings, "g")
+      let b422 = R.bindingOf(bindings, "used")
       let t1
        {
         let v2 = b3
@@ -5573,32 +4089,20 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t38
         let t39
-        let t40 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          t40 = ctx["response"]
-        }
-        if (t40 === R.NOT_PLAIN) t40 = R.pathValue(ctx, "response", K2)
+        const t40 = R.pathValue(ctx, "response", K2)
         const t41 = K1([t40], run)
         let t42 = t41
         t42 = R.finish(t42, false)
         const t43 = t42 === undefined || "array" === undefined ? false : R.isDeepEqual(t42, "array")
         if (R.toBoolean(t43)) {
-          let t44 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t44 = ctx["response"]
-          }
-          if (t44 === R.NOT_PLAIN) t44 = R.pathValue(ctx, "response", K2)
+          const t44 = R.pathValue(ctx, "response", K2)
           t39 = t44
         }
         else {
           let p45
           if (!Array.isArray(ctx)) {
             const t46 = v2
-            let t47 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-              t47 = ctx["response"]
-            }
-            if (t47 === R.NOT_PLAIN) t47 = R.pathValue(ctx, "response", K2)
+            const t47 = R.pathValue(ctx, "response", K2)
             const t48 = R.callLambda(t46, [t47])
             let t49 = t48
             t49 = R.finish(t49, false)
@@ -5611,11 +4115,7 @@ export const GENERATED_MAPPINGS = {
               for (let i53 = 0; i53 < q50.length; i53++) {
                 const c54 = q50[i53]
                 const t55 = v2
-                let t56 = R.NOT_PLAIN
-                if (typeof c54 === "object" && c54 !== null && Object.getPrototypeOf(c54) === Object.prototype && c54._jsonata_function !== true && c54._jsonata_lambda !== true && !Array.isArray(c54["response"])) {
-                  t56 = c54["response"]
-                }
-                if (t56 === R.NOT_PLAIN) t56 = R.pathValue(c54, "response", K2)
+                const t56 = R.pathValue(c54, "response", K2)
                 const t57 = R.callLambda(t55, [t56])
                 let t58 = t57
                 t58 = R.finish(t58, false)
@@ -5640,983 +4140,835 @@ export const GENERATED_MAPPINGS = {
         t63 = R.finish(t63, false)
         v6 = t63
         let t64
-        let t65 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f66 = ctx["query"]
-          if (f66 === undefined) {
-            t65 = undefined
-          }
-          else {
-            if (typeof f66 === "object" && f66 !== null && Object.getPrototypeOf(f66) === Object.prototype && f66._jsonata_function !== true && f66._jsonata_lambda !== true && !Array.isArray(f66["user_ids"])) {
-              t65 = f66["user_ids"]
-            }
-          }
-        }
-        if (t65 === R.NOT_PLAIN) t65 = R.pathValue(ctx, "query", K78)
-        const t67 = K1([t65], run)
-        let t68 = t67
-        t68 = R.finish(t68, false)
-        const t69 = t68 === undefined || "array" === undefined ? false : R.isDeepEqual(t68, "array")
-        if (R.toBoolean(t69)) {
-          let t70 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f71 = ctx["query"]
-            if (f71 === undefined) {
-              t70 = undefined
-            }
-            else {
-              if (typeof f71 === "object" && f71 !== null && Object.getPrototypeOf(f71) === Object.prototype && f71._jsonata_function !== true && f71._jsonata_lambda !== true && !Array.isArray(f71["user_ids"])) {
-                t70 = f71["user_ids"]
-              }
-            }
-          }
-          if (t70 === R.NOT_PLAIN) t70 = R.pathValue(ctx, "query", K78)
-          t64 = t70
+        const t65 = R.pathValue(ctx, "query", K78)
+        const t66 = K1([t65], run)
+        let t67 = t66
+        t67 = R.finish(t67, false)
+        const t68 = t67 === undefined || "array" === undefined ? false : R.isDeepEqual(t67, "array")
+        if (R.toBoolean(t68)) {
+          const t69 = R.pathValue(ctx, "query", K78)
+          t64 = t69
         }
         else {
-          let t72
-          let t73 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-            const f74 = ctx["query"]
-            if (f74 === undefined) {
-              t73 = undefined
-            }
-            else {
-              if (typeof f74 === "object" && f74 !== null && Object.getPrototypeOf(f74) === Object.prototype && f74._jsonata_function !== true && f74._jsonata_lambda !== true && !Array.isArray(f74["user_ids"])) {
-                t73 = f74["user_ids"]
-              }
-            }
-          }
-          if (t73 === R.NOT_PLAIN) t73 = R.pathValue(ctx, "query", K78)
-          const t75 = K1([t73], run)
-          let t76 = t75
-          t76 = R.finish(t76, false)
-          const t77 = t76 === undefined || "string" === undefined ? false : R.isDeepEqual(t76, "string")
-          if (R.toBoolean(t77)) {
-            let t78 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-              const f79 = ctx["query"]
-              if (f79 === undefined) {
-                t78 = undefined
-              }
-              else {
-                if (typeof f79 === "object" && f79 !== null && Object.getPrototypeOf(f79) === Object.prototype && f79._jsonata_function !== true && f79._jsonata_lambda !== true && !Array.isArray(f79["user_ids"])) {
-                  t78 = f79["user_ids"]
-                }
-              }
-            }
-            if (t78 === R.NOT_PLAIN) t78 = R.pathValue(ctx, "query", K78)
-            const t80 = K70([t78, ","], run)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            t72 = t81
+          let t70
+          const t71 = R.pathValue(ctx, "query", K78)
+          const t72 = K1([t71], run)
+          let t73 = t72
+          t73 = R.finish(t73, false)
+          const t74 = t73 === undefined || "string" === undefined ? false : R.isDeepEqual(t73, "string")
+          if (R.toBoolean(t74)) {
+            const t75 = R.pathValue(ctx, "query", K78)
+            const t76 = K70([t75, ","], run)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            t70 = t77
           }
           else {
-            const a82 = []
-            t72 = a82
+            const a78 = []
+            t70 = a78
           }
-          t64 = t72
+          t64 = t70
         }
         v8 = t64
-        const t143 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v83 = args[0]
-          let v84 = args[1]
-          let t85
+        const t139 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v79 = args[0]
+          let v80 = args[1]
+          let t81
            {
-            let v86 = b87
-            const a88 = []
-            let p89
-            let q90 = R.createSequence(ctx)
-            L91: {
-              const o92 = []
-              for (let i93 = 0; i93 < q90.length; i93++) {
-                const c94 = q90[i93]
-                const t95 = v83
-                let t96 = t95
-                t96 = R.finish(t96, false)
-                if (t96 !== undefined) o92.push(t96)
+            let v82 = b83
+            const a84 = []
+            let p85
+            let q86 = R.createSequence(ctx)
+            L87: {
+              const o88 = []
+              for (let i89 = 0; i89 < q86.length; i89++) {
+                const c90 = q86[i89]
+                const t91 = v79
+                let t92 = t91
+                t92 = R.finish(t92, false)
+                if (t92 !== undefined) o88.push(t92)
               }
-              p89 = R.collect(o92, false)
-              if (p89.length === 0) break L91
-              q90 = p89
-              const o97 = []
-              for (let i98 = 0; i98 < q90.length; i98++) {
-                const c99 = q90[i98]
-                const t100 = v6
+              p85 = R.collect(o88, false)
+              if (p85.length === 0) break L87
+              q86 = p85
+              const o93 = []
+              for (let i94 = 0; i94 < q86.length; i94++) {
+                const c95 = q86[i94]
+                const t96 = v6
+                let t97 = t96
+                t97 = R.finish(t97, false)
+                const t98 = R.contextValue(c95)
+                let t99 = t98
+                t99 = R.finish(t99, false)
+                const t100 = K8([t97, t99], run)
                 let t101 = t100
                 t101 = R.finish(t101, false)
-                const t102 = R.contextValue(c99)
-                let t103 = t102
-                t103 = R.finish(t103, false)
-                const t104 = K8([t101, t103], run)
-                let t105 = t104
-                t105 = R.finish(t105, false)
-                if (t105 !== undefined) o97.push(t105)
+                if (t101 !== undefined) o93.push(t101)
               }
-              p89 = R.collect(o97, true)
+              p85 = R.collect(o93, true)
             }
-            let t106 = p89
-            t106 = R.finish(t106, false)
-            R.addItem(a88, t106, false)
-            let t107 = a88
-            const l108 = Array.isArray(t107) ? t107 : R.createSequence(t107)
-            const o109 = R.createSequence()
-            for (let i110 = 0; i110 < l108.length; i110++) {
-              const c111 = l108[i110]
-              const t112 = R.contextValue(c111)
-              let t113 = t112
-              t113 = R.finish(t113, false)
-              const t114 = K1([t113], run)
-              let t115 = t114
-              t115 = R.finish(t115, false)
-              const t116 = t115 === undefined || "object" === undefined ? false : R.isDeepEqual(t115, "object")
-              R.keepIf(o109, c111, i110, l108.length, t116)
+            let t102 = p85
+            t102 = R.finish(t102, false)
+            R.addItem(a84, t102, false)
+            let t103 = a84
+            const l104 = Array.isArray(t103) ? t103 : R.createSequence(t103)
+            const o105 = R.createSequence()
+            for (let i106 = 0; i106 < l104.length; i106++) {
+              const c107 = l104[i106]
+              const t108 = R.contextValue(c107)
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              const t110 = K1([t109], run)
+              let t111 = t110
+              t111 = R.finish(t111, false)
+              const t112 = t111 === undefined || "object" === undefined ? false : R.isDeepEqual(t111, "object")
+              R.keepIf(o105, c107, i106, l104.length, t112)
             }
-            t107 = o109
-            t107 = R.finish(t107, false)
-            v86 = t107
-            let t117
-            const t118 = v84
-            let t119 = t118
-            t119 = R.finish(t119, false)
-            const t120 = K83(t119, 1)
-            let t121 = R.boolize(t120)
-            if (!t121) {
-              const t122 = v86
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              const t124 = K24([t123], run)
-              let t125 = t124
-              t125 = R.finish(t125, false)
-              const t126 = t125 === undefined || 0 === undefined ? false : R.isDeepEqual(t125, 0)
-              t121 = R.boolize(t126)
+            t103 = o105
+            t103 = R.finish(t103, false)
+            v82 = t103
+            let t113
+            const t114 = v80
+            let t115 = t114
+            t115 = R.finish(t115, false)
+            const t116 = K83(t115, 1)
+            let t117 = R.boolize(t116)
+            if (!t117) {
+              const t118 = v82
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = K24([t119], run)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
+              t117 = R.boolize(t122)
             }
-            if (R.toBoolean(t121)) {
-              const t127 = v86
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              t117 = t128
+            if (R.toBoolean(t117)) {
+              const t123 = v82
+              let t124 = t123
+              t124 = R.finish(t124, false)
+              t113 = t124
             }
             else {
-              const t142 = new R.Thunk(() => {
-                const t129 = v86
+              const t138 = new R.Thunk(() => {
+                const t125 = v82
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                const t127 = v10
+                const t129 = v82
                 let t130 = t129
                 t130 = R.finish(t130, false)
-                const t131 = v10
-                const t133 = v86
+                const t131 = R.chainFrom(t130, K84)
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                const t133 = v80
                 let t134 = t133
                 t134 = R.finish(t134, false)
-                const t135 = R.chainFrom(t134, K84)
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                const t137 = v84
-                let t138 = t137
-                t138 = R.finish(t138, false)
-                const t139 = K79(t138, 1)
-                const t140 = R.callLambda(t131, [t136, t139])
-                let t141 = t140
-                t141 = R.finish(t141, false)
-                return K46([t130, t141], run)
+                const t135 = K79(t134, 1)
+                const t136 = R.callLambda(t127, [t132, t135])
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                return K46([t126, t137], run)
               })
-              t117 = t142
+              t113 = t138
             }
-            t85 = t117
+            t81 = t113
           }
-          return t85
+          return t81
         })
-        v10 = t143
-        const t194 = new R.CodeLambda(["credit"], (args) => {
-          let v144 = args[0]
-          let t145
+        v10 = t139
+        const t190 = new R.CodeLambda(["credit"], (args) => {
+          let v140 = args[0]
+          let t141
            {
-            let v146 = b147
-            let v148 = b149
-            let t150
-            const t151 = v144
-            let t152 = t151
-            t152 = R.finish(t152, false)
-            const t153 = K1([t152], run)
-            let t154 = t153
-            t154 = R.finish(t154, false)
-            const t155 = t154 === undefined || "string" === undefined ? false : R.isDeepEqual(t154, "string")
-            if (R.toBoolean(t155)) {
-              const t156 = v144
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              const t158 = K3([t157], run)
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              t150 = t159
+            let v142 = b143
+            let v144 = b145
+            let t146
+            const t147 = v140
+            let t148 = t147
+            t148 = R.finish(t148, false)
+            const t149 = K1([t148], run)
+            let t150 = t149
+            t150 = R.finish(t150, false)
+            const t151 = t150 === undefined || "string" === undefined ? false : R.isDeepEqual(t150, "string")
+            if (R.toBoolean(t151)) {
+              const t152 = v140
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              const t154 = K3([t153], run)
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              t146 = t155
             }
             else {
-              t150 = "rune"
+              t146 = "rune"
             }
-            v146 = t150
-            const t160 = v146
-            let t161 = t160
-            t161 = R.finish(t161, false)
-            const t162 = K85([t161], run)
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            const t164 = t163 === undefined || 3 === undefined ? false : R.isDeepEqual(t163, 3)
-            let t165 = R.boolize(t164)
-            if (t165) {
-              const t166 = v146
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const t168 = K70([t167, ""], run)
-              let t169 = t168
-              const l170 = Array.isArray(t169) ? t169 : R.createSequence(t169)
-              const o171 = R.createSequence()
-              for (let i172 = 0; i172 < l170.length; i172++) {
-                const c173 = l170[i172]
-                const t174 = R.contextValue(c173)
-                let t175 = t174
-                t175 = R.finish(t175, false)
-                const t176 = K5(t175, "a")
-                let t177 = R.boolize(t176)
-                if (t177) {
-                  const t178 = R.contextValue(c173)
-                  let t179 = t178
-                  t179 = R.finish(t179, false)
-                  const t180 = K83(t179, "z")
-                  t177 = R.boolize(t180)
+            v142 = t146
+            const t156 = v142
+            let t157 = t156
+            t157 = R.finish(t157, false)
+            const t158 = K85([t157], run)
+            let t159 = t158
+            t159 = R.finish(t159, false)
+            const t160 = t159 === undefined || 3 === undefined ? false : R.isDeepEqual(t159, 3)
+            let t161 = R.boolize(t160)
+            if (t161) {
+              const t162 = v142
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const t164 = K70([t163, ""], run)
+              let t165 = t164
+              const l166 = Array.isArray(t165) ? t165 : R.createSequence(t165)
+              const o167 = R.createSequence()
+              for (let i168 = 0; i168 < l166.length; i168++) {
+                const c169 = l166[i168]
+                const t170 = R.contextValue(c169)
+                let t171 = t170
+                t171 = R.finish(t171, false)
+                const t172 = K5(t171, "a")
+                let t173 = R.boolize(t172)
+                if (t173) {
+                  const t174 = R.contextValue(c169)
+                  let t175 = t174
+                  t175 = R.finish(t175, false)
+                  const t176 = K83(t175, "z")
+                  t173 = R.boolize(t176)
                 }
-                R.keepIf(o171, c173, i172, l170.length, t177)
+                R.keepIf(o167, c169, i168, l166.length, t173)
               }
-              t169 = o171
-              t169 = R.finish(t169, false)
-              const t181 = K24([t169], run)
-              let t182 = t181
-              t182 = R.finish(t182, false)
-              const t183 = t182 === undefined || 3 === undefined ? false : R.isDeepEqual(t182, 3)
-              t165 = R.boolize(t183)
+              t165 = o167
+              t165 = R.finish(t165, false)
+              const t177 = K24([t165], run)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = t178 === undefined || 3 === undefined ? false : R.isDeepEqual(t178, 3)
+              t161 = R.boolize(t179)
             }
-            v148 = t165
-            let t184
-            const t185 = v146
-            let t186 = t185
-            t186 = R.finish(t186, false)
-            const t187 = t186 === undefined || "rune" === undefined ? false : R.isDeepEqual(t186, "rune")
-            if (R.toBoolean(t187)) {
-              t184 = "USD"
+            v144 = t161
+            let t180
+            const t181 = v142
+            let t182 = t181
+            t182 = R.finish(t182, false)
+            const t183 = t182 === undefined || "rune" === undefined ? false : R.isDeepEqual(t182, "rune")
+            if (R.toBoolean(t183)) {
+              t180 = "USD"
             }
             else {
-              let t188
-              const t189 = v148
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              if (R.toBoolean(t190)) {
-                const t193 = new R.Thunk(() => {
-                  const t191 = v146
-                  let t192 = t191
-                  t192 = R.finish(t192, false)
-                  return K20([t192], run)
+              let t184
+              const t185 = v144
+              let t186 = t185
+              t186 = R.finish(t186, false)
+              if (R.toBoolean(t186)) {
+                const t189 = new R.Thunk(() => {
+                  const t187 = v142
+                  let t188 = t187
+                  t188 = R.finish(t188, false)
+                  return K20([t188], run)
                 })
-                t188 = t193
+                t184 = t189
               }
-              t184 = t188
+              t180 = t184
             }
-            t145 = t184
+            t141 = t180
           }
-          return t145
+          return t141
         })
-        v12 = t194
-        const t237 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v195 = args[0]
-          let v196 = args[1]
-          let v197 = args[2]
-          let t198
+        v12 = t190
+        const t233 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v191 = args[0]
+          let v192 = args[1]
+          let v193 = args[2]
+          let t194
            {
-            let v199 = b200
-            let v201 = b202
-            const t203 = v12
-            const t204 = v196
-            let t205 = t204
-            t205 = R.finish(t205, false)
-            const t206 = R.callLambda(t203, [t205])
-            let t207 = t206
-            t207 = R.finish(t207, false)
-            v199 = t207
-            let t208
-            const t209 = v199
-            let t210 = t209
-            t210 = R.finish(t210, false)
-            if (R.toBoolean(t210)) {
-              const t211 = v195
+            let v195 = b196
+            let v197 = b198
+            const t199 = v12
+            const t200 = v192
+            let t201 = t200
+            t201 = R.finish(t201, false)
+            const t202 = R.callLambda(t199, [t201])
+            let t203 = t202
+            t203 = R.finish(t203, false)
+            v195 = t203
+            let t204
+            const t205 = v195
+            let t206 = t205
+            t206 = R.finish(t206, false)
+            if (R.toBoolean(t206)) {
+              const t207 = v191
+              let t208 = t207
+              t208 = R.finish(t208, false)
+              const t209 = v192
+              let t210 = t209
+              t210 = R.finish(t210, false)
+              const t211 = K3([t210], run)
               let t212 = t211
               t212 = R.finish(t212, false)
-              const t213 = v196
+              const t213 = K86(t208, t212)
               let t214 = t213
               t214 = R.finish(t214, false)
-              const t215 = K3([t214], run)
+              const t215 = v195
               let t216 = t215
               t216 = R.finish(t216, false)
-              const t217 = K86(t212, t216)
+              const t217 = K67(t214, "major", t216)
               let t218 = t217
               t218 = R.finish(t218, false)
-              const t219 = v199
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              const t221 = K67(t218, "major", t220)
-              let t222 = t221
-              t222 = R.finish(t222, false)
-              t208 = t222
+              t204 = t218
             }
-            v201 = t208
-            let t223
-            const t224 = v201
-            let t225 = t224
-            t225 = R.finish(t225, false)
-            const t226 = K42([t225], run)
-            let t227 = t226
-            t227 = R.finish(t227, false)
-            if (R.toBoolean(t227)) {
-              const a228 = []
-              const d230 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t231 = v201
+            v197 = t204
+            let t219
+            const t220 = v197
+            let t221 = t220
+            t221 = R.finish(t221, false)
+            const t222 = K42([t221], run)
+            let t223 = t222
+            t223 = R.finish(t223, false)
+            if (R.toBoolean(t223)) {
+              const a224 = []
+              const d226 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t227 = v197
+              let t228 = t227
+              t228 = R.finish(t228, false)
+              const t229 = v195
+              let t230 = t229
+              t230 = R.finish(t230, false)
+              const t231 = v193
               let t232 = t231
               t232 = R.finish(t232, false)
-              const t233 = v199
-              let t234 = t233
-              t234 = R.finish(t234, false)
-              const t235 = v197
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              const r229 = {  }
+              const r225 = {  }
+              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t228 !== undefined) r225["amount"] = t228
+              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t230 !== undefined) r225["currency"] = t230
               if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r229["amount"] = t232
-              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t234 !== undefined) r229["currency"] = t234
-              if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t236 !== undefined) r229["type"] = t236
-              a228.push(r229)
-              t223 = a228
+              if (t232 !== undefined) r225["type"] = t232
+              a224.push(r225)
+              t219 = a224
             }
             else {
-              t223 = null
+              t219 = null
             }
-            t198 = t223
+            t194 = t219
           }
-          return t198
+          return t194
         })
-        v14 = t237
-        let p238
-        let q239 = R.createSequence(ctx)
-        L240: {
-          const o241 = []
-          for (let i242 = 0; i242 < q239.length; i242++) {
-            const c243 = q239[i242]
-            const t244 = v4
-            let t245 = t244
-            const l246 = Array.isArray(t245) ? t245 : R.createSequence(t245)
-            const o247 = R.createSequence()
-            for (let i248 = 0; i248 < l246.length; i248++) {
-              const c249 = l246[i248]
-              const t250 = R.contextValue(c249)
-              let t251 = t250
-              t251 = R.finish(t251, false)
-              const t252 = K1([t251], run)
-              let t253 = t252
-              t253 = R.finish(t253, false)
-              const t254 = t253 === undefined || "object" === undefined ? false : R.isDeepEqual(t253, "object")
-              let t255 = R.boolize(t254)
-              if (t255) {
-                let t256
+        v14 = t233
+        let p234
+        let q235 = R.createSequence(ctx)
+        L236: {
+          const o237 = []
+          for (let i238 = 0; i238 < q235.length; i238++) {
+            const c239 = q235[i238]
+            const t240 = v4
+            let t241 = t240
+            const l242 = Array.isArray(t241) ? t241 : R.createSequence(t241)
+            const o243 = R.createSequence()
+            for (let i244 = 0; i244 < l242.length; i244++) {
+              const c245 = l242[i244]
+              const t246 = R.contextValue(c245)
+              let t247 = t246
+              t247 = R.finish(t247, false)
+              const t248 = K1([t247], run)
+              let t249 = t248
+              t249 = R.finish(t249, false)
+              const t250 = t249 === undefined || "object" === undefined ? false : R.isDeepEqual(t249, "object")
+              let t251 = R.boolize(t250)
+              if (t251) {
+                let t252
                  {
-                  const t257 = v8
-                  let t258 = t257
-                  t258 = R.finish(t258, false)
-                  const t259 = K24([t258], run)
-                  let t260 = t259
-                  t260 = R.finish(t260, false)
-                  const t261 = t260 === undefined || 0 === undefined ? false : R.isDeepEqual(t260, 0)
-                  let t262 = R.boolize(t261)
-                  if (!t262) {
-                    let t263 = R.NOT_PLAIN
-                    if (typeof c249 === "object" && c249 !== null && Object.getPrototypeOf(c249) === Object.prototype && c249._jsonata_function !== true && c249._jsonata_lambda !== true && !Array.isArray(c249["id"])) {
-                      t263 = c249["id"]
-                    }
-                    if (t263 === R.NOT_PLAIN) t263 = R.pathValue(c249, "id", K2)
-                    const t264 = v8
-                    let t265 = t264
-                    t265 = R.finish(t265, false)
-                    const t266 = R.includes(t263, t265)
-                    t262 = R.boolize(t266)
+                  const t253 = v8
+                  let t254 = t253
+                  t254 = R.finish(t254, false)
+                  const t255 = K24([t254], run)
+                  let t256 = t255
+                  t256 = R.finish(t256, false)
+                  const t257 = t256 === undefined || 0 === undefined ? false : R.isDeepEqual(t256, 0)
+                  let t258 = R.boolize(t257)
+                  if (!t258) {
+                    const t259 = R.pathValue(c245, "id", K2)
+                    const t260 = v8
+                    let t261 = t260
+                    t261 = R.finish(t261, false)
+                    const t262 = R.includes(t259, t261)
+                    t258 = R.boolize(t262)
                   }
-                  t256 = t262
+                  t252 = t258
                 }
-                t255 = R.boolize(t256)
+                t251 = R.boolize(t252)
               }
-              R.keepIf(o247, c249, i248, l246.length, t255)
+              R.keepIf(o243, c245, i244, l242.length, t251)
             }
-            t245 = o247
-            t245 = R.finish(t245, false)
-            if (t245 !== undefined) o241.push(t245)
+            t241 = o243
+            t241 = R.finish(t241, false)
+            if (t241 !== undefined) o237.push(t241)
           }
-          p238 = R.collect(o241, false)
-          if (p238.length === 0) break L240
-          q239 = p238
-          const o267 = []
-          for (let i268 = 0; i268 < q239.length; i268++) {
-            const c269 = q239[i268]
-            let t270
+          p234 = R.collect(o237, false)
+          if (p234.length === 0) break L236
+          q235 = p234
+          const o263 = []
+          for (let i264 = 0; i264 < q235.length; i264++) {
+            const c265 = q235[i264]
+            let t266
              {
-              let v271 = b147
+              let v267 = b143
+              let v268 = b269
+              let v270 = b271
               let v272 = b273
               let v274 = b275
-              let v276 = b277
-              let v278 = b279
-              const t280 = R.contextValue(c269)
-              let t281 = t280
-              t281 = R.finish(t281, false)
-              v271 = t281
-              let t282
-              let t283 = R.NOT_PLAIN
-              if (typeof c269 === "object" && c269 !== null && Object.getPrototypeOf(c269) === Object.prototype && c269._jsonata_function !== true && c269._jsonata_lambda !== true && !Array.isArray(c269["type"])) {
-                t283 = c269["type"]
+              const t276 = R.contextValue(c265)
+              let t277 = t276
+              t277 = R.finish(t277, false)
+              v267 = t277
+              let t278
+              const t279 = R.pathValue(c265, "type", K2)
+              const t280 = t279 === undefined || "org" === undefined ? false : R.isDeepEqual(t279, "org")
+              if (R.toBoolean(t280)) {
+                const t281 = v267
+                let t282 = t281
+                t282 = R.finish(t282, false)
+                t278 = t282
               }
-              if (t283 === R.NOT_PLAIN) t283 = R.pathValue(c269, "type", K2)
-              const t284 = t283 === undefined || "org" === undefined ? false : R.isDeepEqual(t283, "org")
-              if (R.toBoolean(t284)) {
-                const t285 = v271
+              else {
+                const t283 = v10
+                const t284 = R.pathValue(c265, "refs", K2)
+                const t285 = R.callLambda(t283, [t284, 3])
                 let t286 = t285
+                const l287 = Array.isArray(t286) ? t286 : R.createSequence(t286)
+                const o288 = R.createSequence()
+                for (let i289 = 0; i289 < l287.length; i289++) {
+                  const c290 = l287[i289]
+                  const t291 = R.pathValue(c290, "type", K2)
+                  const t292 = t291 === undefined || "org" === undefined ? false : R.isDeepEqual(t291, "org")
+                  R.keepIf(o288, c290, i289, l287.length, t292)
+                }
+                t286 = o288
+                t286 = R.pickIndex(t286, 0)
                 t286 = R.finish(t286, false)
-                t282 = t286
+                t278 = t286
+              }
+              v268 = t278
+              const d294 = Array.isArray(c265) ? R.groupData(c265) : c265
+              let t295
+              const t296 = v268
+              let t297 = t296
+              t297 = R.finish(t297, false)
+              if (R.toBoolean(t297)) {
+                const d299 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t301 = v268
+                let t302 = t301
+                t302 = R.finish(t302, false)
+                const t303 = R.chainFrom(t302, K14)
+                let t304 = t303
+                t304 = R.finish(t304, false)
+                const t306 = v268
+                let t307 = t306
+                t307 = R.finish(t307, false)
+                const t308 = R.chainFrom(t307, K87)
+                let t309 = t308
+                t309 = R.finish(t309, false)
+                const r298 = {  }
+                if (t304 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t304 !== undefined) r298["id"] = t304
+                if (t309 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t309 !== undefined) r298["name"] = t309
+                t295 = r298
               }
               else {
-                const t287 = v10
-                let t288 = R.NOT_PLAIN
-                if (typeof c269 === "object" && c269 !== null && Object.getPrototypeOf(c269) === Object.prototype && c269._jsonata_function !== true && c269._jsonata_lambda !== true && !Array.isArray(c269["refs"])) {
-                  t288 = c269["refs"]
-                }
-                if (t288 === R.NOT_PLAIN) t288 = R.pathValue(c269, "refs", K2)
-                const t289 = R.callLambda(t287, [t288, 3])
-                let t290 = t289
-                const l291 = Array.isArray(t290) ? t290 : R.createSequence(t290)
-                const o292 = R.createSequence()
-                for (let i293 = 0; i293 < l291.length; i293++) {
-                  const c294 = l291[i293]
-                  let t295 = R.NOT_PLAIN
-                  if (typeof c294 === "object" && c294 !== null && Object.getPrototypeOf(c294) === Object.prototype && c294._jsonata_function !== true && c294._jsonata_lambda !== true && !Array.isArray(c294["type"])) {
-                    t295 = c294["type"]
-                  }
-                  if (t295 === R.NOT_PLAIN) t295 = R.pathValue(c294, "type", K2)
-                  const t296 = t295 === undefined || "org" === undefined ? false : R.isDeepEqual(t295, "org")
-                  R.keepIf(o292, c294, i293, l291.length, t296)
-                }
-                t290 = o292
-                t290 = R.pickIndex(t290, 0)
-                t290 = R.finish(t290, false)
-                t282 = t290
+                t295 = null
               }
-              v272 = t282
-              const d298 = Array.isArray(c269) ? R.groupData(c269) : c269
-              let t299
-              const t300 = v272
-              let t301 = t300
-              t301 = R.finish(t301, false)
-              if (R.toBoolean(t301)) {
-                const d303 = Array.isArray(d298) ? R.groupData(d298) : d298
-                const t305 = v272
-                let t306 = t305
-                t306 = R.finish(t306, false)
-                const t307 = R.chainFrom(t306, K14)
-                let t308 = t307
-                t308 = R.finish(t308, false)
-                const t310 = v272
-                let t311 = t310
-                t311 = R.finish(t311, false)
-                const t312 = R.chainFrom(t311, K87)
-                let t313 = t312
-                t313 = R.finish(t313, false)
-                const r302 = {  }
-                if (t308 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t308 !== undefined) r302["id"] = t308
-                if (t313 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t313 !== undefined) r302["name"] = t313
-                t299 = r302
-              }
-              else {
-                t299 = null
-              }
-              let t314
-              let t315 = R.NOT_PLAIN
-              if (typeof d298 === "object" && d298 !== null && Object.getPrototypeOf(d298) === Object.prototype && d298._jsonata_function !== true && d298._jsonata_lambda !== true && !Array.isArray(d298["type"])) {
-                t315 = d298["type"]
-              }
-              if (t315 === R.NOT_PLAIN) t315 = R.pathValue(d298, "type", K2)
-              const t316 = t315 === undefined || "user" === undefined ? false : R.isDeepEqual(t315, "user")
-              if (R.toBoolean(t316)) {
-                const d318 = Array.isArray(d298) ? R.groupData(d298) : d298
-                let t319 = R.NOT_PLAIN
-                if (typeof d318 === "object" && d318 !== null && Object.getPrototypeOf(d318) === Object.prototype && d318._jsonata_function !== true && d318._jsonata_lambda !== true && !Array.isArray(d318["id"])) {
-                  t319 = d318["id"]
-                }
-                if (t319 === R.NOT_PLAIN) t319 = R.pathValue(d318, "id", K2)
-                let t320
-                let t321 = R.NOT_PLAIN
-                if (typeof d318 === "object" && d318 !== null && Object.getPrototypeOf(d318) === Object.prototype && d318._jsonata_function !== true && d318._jsonata_lambda !== true && !Array.isArray(d318["metadata"])) {
-                  const f322 = d318["metadata"]
-                  if (f322 === undefined) {
-                    t321 = undefined
-                  }
-                  else {
-                    if (typeof f322 === "object" && f322 !== null && Object.getPrototypeOf(f322) === Object.prototype && f322._jsonata_function !== true && f322._jsonata_lambda !== true && !Array.isArray(f322["email"])) {
-                      t321 = f322["email"]
-                    }
-                  }
-                }
-                if (t321 === R.NOT_PLAIN) t321 = R.pathValue(d318, "metadata", K88)
-                const t323 = K1([t321], run)
-                let t324 = t323
-                t324 = R.finish(t324, false)
-                const t325 = t324 === undefined || "string" === undefined ? false : R.isDeepEqual(t324, "string")
-                if (R.toBoolean(t325)) {
-                  let t326 = R.NOT_PLAIN
-                  if (typeof d318 === "object" && d318 !== null && Object.getPrototypeOf(d318) === Object.prototype && d318._jsonata_function !== true && d318._jsonata_lambda !== true && !Array.isArray(d318["metadata"])) {
-                    const f327 = d318["metadata"]
-                    if (f327 === undefined) {
-                      t326 = undefined
-                    }
-                    else {
-                      if (typeof f327 === "object" && f327 !== null && Object.getPrototypeOf(f327) === Object.prototype && f327._jsonata_function !== true && f327._jsonata_lambda !== true && !Array.isArray(f327["email"])) {
-                        t326 = f327["email"]
-                      }
-                    }
-                  }
-                  if (t326 === R.NOT_PLAIN) t326 = R.pathValue(d318, "metadata", K88)
-                  t320 = t326
+              let t310
+              const t311 = R.pathValue(d294, "type", K2)
+              const t312 = t311 === undefined || "user" === undefined ? false : R.isDeepEqual(t311, "user")
+              if (R.toBoolean(t312)) {
+                const d314 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t315 = R.pathValue(d314, "id", K2)
+                let t316
+                const t317 = R.pathValue(d314, "metadata", K88)
+                const t318 = K1([t317], run)
+                let t319 = t318
+                t319 = R.finish(t319, false)
+                const t320 = t319 === undefined || "string" === undefined ? false : R.isDeepEqual(t319, "string")
+                if (R.toBoolean(t320)) {
+                  const t321 = R.pathValue(d314, "metadata", K88)
+                  t316 = t321
                 }
                 else {
-                  t320 = null
+                  t316 = null
                 }
-                let t328 = R.NOT_PLAIN
-                if (typeof d318 === "object" && d318 !== null && Object.getPrototypeOf(d318) === Object.prototype && d318._jsonata_function !== true && d318._jsonata_lambda !== true && !Array.isArray(d318["label"])) {
-                  t328 = d318["label"]
-                }
-                if (t328 === R.NOT_PLAIN) t328 = R.pathValue(d318, "label", K2)
-                const r317 = {  }
-                if (t319 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t319 !== undefined) r317["id"] = t319
-                if (t320 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t320 !== undefined) r317["email"] = t320
-                if (t328 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t328 !== undefined) r317["name"] = t328
-                t314 = r317
+                const t322 = R.pathValue(d314, "label", K2)
+                const r313 = {  }
+                if (t315 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t315 !== undefined) r313["id"] = t315
+                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t316 !== undefined) r313["email"] = t316
+                if (t322 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t322 !== undefined) r313["name"] = t322
+                t310 = r313
               }
               else {
-                t314 = null
+                t310 = null
               }
-              let t329
-              let t330 = R.NOT_PLAIN
-              if (typeof d298 === "object" && d298 !== null && Object.getPrototypeOf(d298) === Object.prototype && d298._jsonata_function !== true && d298._jsonata_lambda !== true && !Array.isArray(d298["type"])) {
-                t330 = d298["type"]
-              }
-              if (t330 === R.NOT_PLAIN) t330 = R.pathValue(d298, "type", K2)
-              const t331 = t330 === undefined || "user" === undefined ? false : R.isDeepEqual(t330, "user")
-              if (R.toBoolean(t331)) {
-                t329 = null
+              let t323
+              const t324 = R.pathValue(d294, "type", K2)
+              const t325 = t324 === undefined || "user" === undefined ? false : R.isDeepEqual(t324, "user")
+              if (R.toBoolean(t325)) {
+                t323 = null
               }
               else {
-                const a332 = []
-                const d334 = Array.isArray(d298) ? R.groupData(d298) : d298
-                let t335 = R.NOT_PLAIN
-                if (typeof d334 === "object" && d334 !== null && Object.getPrototypeOf(d334) === Object.prototype && d334._jsonata_function !== true && d334._jsonata_lambda !== true && !Array.isArray(d334["id"])) {
-                  t335 = d334["id"]
-                }
-                if (t335 === R.NOT_PLAIN) t335 = R.pathValue(d334, "id", K2)
-                let t336 = R.NOT_PLAIN
-                if (typeof d334 === "object" && d334 !== null && Object.getPrototypeOf(d334) === Object.prototype && d334._jsonata_function !== true && d334._jsonata_lambda !== true && !Array.isArray(d334["label"])) {
-                  t336 = d334["label"]
-                }
-                if (t336 === R.NOT_PLAIN) t336 = R.pathValue(d334, "label", K2)
-                const r333 = {  }
-                if (t335 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t335 !== undefined) r333["id"] = t335
-                if (t336 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t336 !== undefined) r333["name"] = t336
+                const a326 = []
+                const d328 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t329 = R.pathValue(d328, "id", K2)
+                const t330 = R.pathValue(d328, "label", K2)
+                const r327 = {  }
+                if (t329 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t329 !== undefined) r327["id"] = t329
+                if (t330 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t330 !== undefined) r327["name"] = t330
                 if (null instanceof R.Lambda) R.fallback('function value in an object')
-                if (null !== undefined) r333["workspace"] = null
-                a332.push(r333)
-                t329 = a332
+                if (null !== undefined) r327["workspace"] = null
+                a326.push(r327)
+                t323 = a326
               }
-              const r297 = {  }
-              if (t299 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t299 !== undefined) r297["organization"] = t299
-              if (t314 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t314 !== undefined) r297["user"] = t314
-              if (t329 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t329 !== undefined) r297["resources"] = t329
-              v274 = r297
-              let p337
-              let q338 = Array.isArray(c269) ? c269 : R.createSequence(c269)
-              L339: {
-                const o340 = []
-                for (let i341 = 0; i341 < q338.length; i341++) {
-                  const c342 = q338[i341]
-                  const t343 = v2
-                  let t344 = R.NOT_PLAIN
-                  if (typeof c342 === "object" && c342 !== null && Object.getPrototypeOf(c342) === Object.prototype && c342._jsonata_function !== true && c342._jsonata_lambda !== true && !Array.isArray(c342["meters"])) {
-                    t344 = c342["meters"]
-                  }
-                  if (t344 === R.NOT_PLAIN) t344 = R.pathValue(c342, "meters", K2)
-                  const t345 = R.callLambda(t343, [t344])
-                  let t346 = t345
-                  t346 = R.finish(t346, false)
-                  if (t346 !== undefined) o340.push(t346)
+              const r293 = {  }
+              if (t295 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t295 !== undefined) r293["organization"] = t295
+              if (t310 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t310 !== undefined) r293["user"] = t310
+              if (t323 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t323 !== undefined) r293["resources"] = t323
+              v270 = r293
+              let p331
+              let q332 = Array.isArray(c265) ? c265 : R.createSequence(c265)
+              L333: {
+                const o334 = []
+                for (let i335 = 0; i335 < q332.length; i335++) {
+                  const c336 = q332[i335]
+                  const t337 = v2
+                  const t338 = R.pathValue(c336, "meters", K2)
+                  const t339 = R.callLambda(t337, [t338])
+                  let t340 = t339
+                  t340 = R.finish(t340, false)
+                  if (t340 !== undefined) o334.push(t340)
                 }
-                p337 = R.collect(o340, false)
-                if (p337.length === 0) break L339
-                q338 = p337
-                const o347 = []
-                for (let i348 = 0; i348 < q338.length; i348++) {
-                  const c349 = q338[i348]
-                  let t350
+                p331 = R.collect(o334, false)
+                if (p331.length === 0) break L333
+                q332 = p331
+                const o341 = []
+                for (let i342 = 0; i342 < q332.length; i342++) {
+                  const c343 = q332[i342]
+                  let t344
                    {
-                    let v351 = b352
-                    let t353 = R.NOT_PLAIN
-                    if (typeof c349 === "object" && c349 !== null && Object.getPrototypeOf(c349) === Object.prototype && c349._jsonata_function !== true && c349._jsonata_lambda !== true && !Array.isArray(c349["value"])) {
-                      t353 = c349["value"]
-                    }
-                    if (t353 === R.NOT_PLAIN) t353 = R.pathValue(c349, "value", K2)
-                    v351 = t353
-                    const a354 = []
-                    const t355 = v274
-                    let t356 = t355
-                    t356 = R.finish(t356, false)
-                    R.addItem(a354, t356, false)
-                    const d358 = Array.isArray(c349) ? R.groupData(c349) : c349
-                    const d360 = Array.isArray(d358) ? R.groupData(d358) : d358
-                    const t362 = v271
-                    let t363 = t362
-                    t363 = R.finish(t363, false)
-                    const t364 = R.chainFrom(t363, K14)
-                    let t365 = t364
-                    t365 = R.finish(t365, false)
-                    let t366 = R.NOT_PLAIN
-                    if (typeof d360 === "object" && d360 !== null && Object.getPrototypeOf(d360) === Object.prototype && d360._jsonata_function !== true && d360._jsonata_lambda !== true && !Array.isArray(d360["key"])) {
-                      t366 = d360["key"]
-                    }
-                    if (t366 === R.NOT_PLAIN) t366 = R.pathValue(d360, "key", K2)
-                    const r359 = {  }
-                    if (t365 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t365 !== undefined) r359["customer"] = t365
-                    if (t366 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t366 !== undefined) r359["meter"] = t366
-                    const t367 = K23("lmtr", r359)
-                    let t368 = t367
-                    t368 = R.finish(t368, false)
-                    let t369 = R.NOT_PLAIN
-                    if (typeof d358 === "object" && d358 !== null && Object.getPrototypeOf(d358) === Object.prototype && d358._jsonata_function !== true && d358._jsonata_lambda !== true && !Array.isArray(d358["key"])) {
-                      t369 = d358["key"]
-                    }
-                    if (t369 === R.NOT_PLAIN) t369 = R.pathValue(d358, "key", K2)
-                    const t370 = v14
-                    const t372 = v351
-                    let t373 = t372
-                    t373 = R.finish(t373, false)
-                    const t374 = R.chainFrom(t373, K81)
-                    let t375 = t374
-                    t375 = R.finish(t375, false)
-                    const t377 = v351
-                    let t378 = t377
-                    t378 = R.finish(t378, false)
-                    const t379 = R.chainFrom(t378, K89)
-                    let t380 = t379
-                    t380 = R.finish(t380, false)
-                    const t381 = R.callLambda(t370, [t375, t380, "usage_based"])
-                    let t382 = t381
-                    t382 = R.finish(t382, false)
-                    const d384 = Array.isArray(d358) ? R.groupData(d358) : d358
-                    const t386 = v351
-                    let t387 = t386
-                    t387 = R.finish(t387, false)
-                    const t388 = R.chainFrom(t387, K81)
-                    let t389 = t388
-                    t389 = R.finish(t389, false)
-                    const t391 = v351
-                    let t392 = t391
-                    t392 = R.finish(t392, false)
-                    const t393 = R.chainFrom(t392, K89)
+                    let v345 = b346
+                    const t347 = R.pathValue(c343, "value", K2)
+                    v345 = t347
+                    const a348 = []
+                    const t349 = v270
+                    let t350 = t349
+                    t350 = R.finish(t350, false)
+                    R.addItem(a348, t350, false)
+                    const d352 = Array.isArray(c343) ? R.groupData(c343) : c343
+                    const d354 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t356 = v267
+                    let t357 = t356
+                    t357 = R.finish(t357, false)
+                    const t358 = R.chainFrom(t357, K14)
+                    let t359 = t358
+                    t359 = R.finish(t359, false)
+                    const t360 = R.pathValue(d354, "key", K2)
+                    const r353 = {  }
+                    if (t359 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t359 !== undefined) r353["customer"] = t359
+                    if (t360 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t360 !== undefined) r353["meter"] = t360
+                    const t361 = K23("lmtr", r353)
+                    let t362 = t361
+                    t362 = R.finish(t362, false)
+                    const t363 = R.pathValue(d352, "key", K2)
+                    const t364 = v14
+                    const t366 = v345
+                    let t367 = t366
+                    t367 = R.finish(t367, false)
+                    const t368 = R.chainFrom(t367, K81)
+                    let t369 = t368
+                    t369 = R.finish(t369, false)
+                    const t371 = v345
+                    let t372 = t371
+                    t372 = R.finish(t372, false)
+                    const t373 = R.chainFrom(t372, K89)
+                    let t374 = t373
+                    t374 = R.finish(t374, false)
+                    const t375 = R.callLambda(t364, [t369, t374, "usage_based"])
+                    let t376 = t375
+                    t376 = R.finish(t376, false)
+                    const d378 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t380 = v345
+                    let t381 = t380
+                    t381 = R.finish(t381, false)
+                    const t382 = R.chainFrom(t381, K81)
+                    let t383 = t382
+                    t383 = R.finish(t383, false)
+                    const t385 = v345
+                    let t386 = t385
+                    t386 = R.finish(t386, false)
+                    const t387 = R.chainFrom(t386, K89)
+                    let t388 = t387
+                    t388 = R.finish(t388, false)
+                    const r377 = {  }
+                    if (t383 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t383 !== undefined) r377["quantity"] = t383
+                    if (t388 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t388 !== undefined) r377["unit"] = t388
+                    const a389 = []
+                    const d391 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t393 = v267
                     let t394 = t393
                     t394 = R.finish(t394, false)
-                    const r383 = {  }
-                    if (t389 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t389 !== undefined) r383["quantity"] = t389
-                    if (t394 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t394 !== undefined) r383["unit"] = t394
-                    const a395 = []
-                    const d397 = Array.isArray(d358) ? R.groupData(d358) : d358
-                    const t399 = v271
-                    let t400 = t399
-                    t400 = R.finish(t400, false)
-                    const t401 = R.chainFrom(t400, K14)
-                    let t402 = t401
-                    t402 = R.finish(t402, false)
-                    let t403 = R.NOT_PLAIN
-                    if (typeof d397 === "object" && d397 !== null && Object.getPrototypeOf(d397) === Object.prototype && d397._jsonata_function !== true && d397._jsonata_lambda !== true && !Array.isArray(d397["key"])) {
-                      t403 = d397["key"]
-                    }
-                    if (t403 === R.NOT_PLAIN) t403 = R.pathValue(d397, "key", K2)
-                    const r396 = {  }
-                    if (t402 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t402 !== undefined) r396["customer_id"] = t402
-                    if (t403 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t403 !== undefined) r396["entitlement"] = t403
-                    a395.push(r396)
-                    const t404 = v351
-                    let t405 = t404
-                    t405 = R.finish(t405, false)
-                    R.addItem(a395, t405, false)
-                    const t406 = K45([a395], run)
-                    let t407 = t406
-                    t407 = R.finish(t407, false)
-                    const r357 = {  }
-                    if (t368 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t368 !== undefined) r357["id"] = t368
-                    if (t369 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t369 !== undefined) r357["metric_name"] = t369
-                    if (t382 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t382 !== undefined) r357["charges"] = t382
-                    if (r383 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r383 !== undefined) r357["usage"] = r383
-                    if (t407 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t407 !== undefined) r357["remote_data"] = t407
-                    a354.push(r357)
-                    const t408 = K45([a354], run)
-                    let t409 = t408
-                    t409 = R.finish(t409, false)
-                    t350 = t409
+                    const t395 = R.chainFrom(t394, K14)
+                    let t396 = t395
+                    t396 = R.finish(t396, false)
+                    const t397 = R.pathValue(d391, "key", K2)
+                    const r390 = {  }
+                    if (t396 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t396 !== undefined) r390["customer_id"] = t396
+                    if (t397 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t397 !== undefined) r390["entitlement"] = t397
+                    a389.push(r390)
+                    const t398 = v345
+                    let t399 = t398
+                    t399 = R.finish(t399, false)
+                    R.addItem(a389, t399, false)
+                    const t400 = K45([a389], run)
+                    let t401 = t400
+                    t401 = R.finish(t401, false)
+                    const r351 = {  }
+                    if (t362 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t362 !== undefined) r351["id"] = t362
+                    if (t363 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t363 !== undefined) r351["metric_name"] = t363
+                    if (t376 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t376 !== undefined) r351["charges"] = t376
+                    if (r377 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r377 !== undefined) r351["usage"] = r377
+                    if (t401 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t401 !== undefined) r351["remote_data"] = t401
+                    a348.push(r351)
+                    const t402 = K45([a348], run)
+                    let t403 = t402
+                    t403 = R.finish(t403, false)
+                    t344 = t403
                   }
-                  if (t350 !== undefined) o347.push(t350)
+                  if (t344 !== undefined) o341.push(t344)
                 }
-                p337 = R.collect(o347, true)
+                p331 = R.collect(o341, true)
               }
-              let t410 = p337
-              t410 = R.finish(t410, false)
-              v276 = t410
-              let p411
-              let q412 = Array.isArray(c269) ? c269 : R.createSequence(c269)
-              L413: {
-                const o414 = []
-                for (let i415 = 0; i415 < q412.length; i415++) {
-                  const c416 = q412[i415]
-                  const t417 = v2
-                  let t418 = R.NOT_PLAIN
-                  if (typeof c416 === "object" && c416 !== null && Object.getPrototypeOf(c416) === Object.prototype && c416._jsonata_function !== true && c416._jsonata_lambda !== true && !Array.isArray(c416["grants"])) {
-                    t418 = c416["grants"]
-                  }
-                  if (t418 === R.NOT_PLAIN) t418 = R.pathValue(c416, "grants", K2)
-                  const t419 = R.callLambda(t417, [t418])
-                  let t420 = t419
-                  t420 = R.finish(t420, false)
-                  if (t420 !== undefined) o414.push(t420)
+              let t404 = p331
+              t404 = R.finish(t404, false)
+              v272 = t404
+              let p405
+              let q406 = Array.isArray(c265) ? c265 : R.createSequence(c265)
+              L407: {
+                const o408 = []
+                for (let i409 = 0; i409 < q406.length; i409++) {
+                  const c410 = q406[i409]
+                  const t411 = v2
+                  const t412 = R.pathValue(c410, "grants", K2)
+                  const t413 = R.callLambda(t411, [t412])
+                  let t414 = t413
+                  t414 = R.finish(t414, false)
+                  if (t414 !== undefined) o408.push(t414)
                 }
-                p411 = R.collect(o414, false)
-                if (p411.length === 0) break L413
-                q412 = p411
-                const o421 = []
-                for (let i422 = 0; i422 < q412.length; i422++) {
-                  const c423 = q412[i422]
-                  let t424
+                p405 = R.collect(o408, false)
+                if (p405.length === 0) break L407
+                q406 = p405
+                const o415 = []
+                for (let i416 = 0; i416 < q406.length; i416++) {
+                  const c417 = q406[i416]
+                  let t418
                    {
-                    let v425 = b426
-                    let v427 = b428
-                    let t429 = R.NOT_PLAIN
-                    if (typeof c423 === "object" && c423 !== null && Object.getPrototypeOf(c423) === Object.prototype && c423._jsonata_function !== true && c423._jsonata_lambda !== true && !Array.isArray(c423["value"])) {
-                      t429 = c423["value"]
-                    }
-                    if (t429 === R.NOT_PLAIN) t429 = R.pathValue(c423, "value", K2)
-                    v425 = t429
-                    const t431 = v425
-                    let t432 = t431
-                    t432 = R.finish(t432, false)
-                    const t433 = R.chainFrom(t432, K90)
-                    let t434 = t433
-                    t434 = R.finish(t434, false)
-                    const t436 = v425
+                    let v419 = b420
+                    let v421 = b422
+                    const t423 = R.pathValue(c417, "value", K2)
+                    v419 = t423
+                    const t425 = v419
+                    let t426 = t425
+                    t426 = R.finish(t426, false)
+                    const t427 = R.chainFrom(t426, K90)
+                    let t428 = t427
+                    t428 = R.finish(t428, false)
+                    const t430 = v419
+                    let t431 = t430
+                    t431 = R.finish(t431, false)
+                    const t432 = R.chainFrom(t431, K89)
+                    let t433 = t432
+                    t433 = R.finish(t433, false)
+                    const t434 = K3([t433], run)
+                    let t435 = t434
+                    t435 = R.finish(t435, false)
+                    const t436 = K86(t428, t435)
                     let t437 = t436
                     t437 = R.finish(t437, false)
-                    const t438 = R.chainFrom(t437, K89)
-                    let t439 = t438
-                    t439 = R.finish(t439, false)
-                    const t440 = K3([t439], run)
-                    let t441 = t440
-                    t441 = R.finish(t441, false)
-                    const t442 = K86(t434, t441)
-                    let t443 = t442
-                    t443 = R.finish(t443, false)
-                    const t445 = v425
+                    const t439 = v419
+                    let t440 = t439
+                    t440 = R.finish(t440, false)
+                    const t441 = R.chainFrom(t440, K81)
+                    let t442 = t441
+                    t442 = R.finish(t442, false)
+                    const t443 = K79(t437, t442)
+                    v421 = t443
+                    const a444 = []
+                    const t445 = v270
                     let t446 = t445
                     t446 = R.finish(t446, false)
-                    const t447 = R.chainFrom(t446, K81)
-                    let t448 = t447
-                    t448 = R.finish(t448, false)
-                    const t449 = K79(t443, t448)
-                    v427 = t449
-                    const a450 = []
-                    const t451 = v274
-                    let t452 = t451
-                    t452 = R.finish(t452, false)
-                    R.addItem(a450, t452, false)
-                    const d454 = Array.isArray(c423) ? R.groupData(c423) : c423
-                    const d456 = Array.isArray(d454) ? R.groupData(d454) : d454
-                    const t458 = v271
-                    let t459 = t458
-                    t459 = R.finish(t459, false)
-                    const t460 = R.chainFrom(t459, K14)
+                    R.addItem(a444, t446, false)
+                    const d448 = Array.isArray(c417) ? R.groupData(c417) : c417
+                    const d450 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t452 = v267
+                    let t453 = t452
+                    t453 = R.finish(t453, false)
+                    const t454 = R.chainFrom(t453, K14)
+                    let t455 = t454
+                    t455 = R.finish(t455, false)
+                    const t456 = R.pathValue(d450, "key", K2)
+                    const r449 = {  }
+                    if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t455 !== undefined) r449["customer"] = t455
+                    if (t456 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t456 !== undefined) r449["grant"] = t456
+                    const t457 = K23("lmtr", r449)
+                    let t458 = t457
+                    t458 = R.finish(t458, false)
+                    let t459
+                    const t460 = v421
                     let t461 = t460
                     t461 = R.finish(t461, false)
-                    let t462 = R.NOT_PLAIN
-                    if (typeof d456 === "object" && d456 !== null && Object.getPrototypeOf(d456) === Object.prototype && d456._jsonata_function !== true && d456._jsonata_lambda !== true && !Array.isArray(d456["key"])) {
-                      t462 = d456["key"]
-                    }
-                    if (t462 === R.NOT_PLAIN) t462 = R.pathValue(d456, "key", K2)
-                    const r455 = {  }
-                    if (t461 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t461 !== undefined) r455["customer"] = t461
-                    if (t462 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t462 !== undefined) r455["grant"] = t462
-                    const t463 = K23("lmtr", r455)
-                    let t464 = t463
-                    t464 = R.finish(t464, false)
-                    let t465
-                    const t466 = v427
-                    let t467 = t466
-                    t467 = R.finish(t467, false)
-                    const t468 = K5(t467, 0)
-                    if (R.toBoolean(t468)) {
-                      const t469 = v14
-                      const t470 = v427
-                      let t471 = t470
-                      t471 = R.finish(t471, false)
-                      const t473 = v425
-                      let t474 = t473
-                      t474 = R.finish(t474, false)
-                      const t475 = R.chainFrom(t474, K89)
-                      let t476 = t475
-                      t476 = R.finish(t476, false)
-                      const t477 = R.callLambda(t469, [t471, t476, "credit"])
-                      let t478 = t477
-                      t478 = R.finish(t478, false)
-                      t465 = t478
+                    const t462 = K5(t461, 0)
+                    if (R.toBoolean(t462)) {
+                      const t463 = v14
+                      const t464 = v421
+                      let t465 = t464
+                      t465 = R.finish(t465, false)
+                      const t467 = v419
+                      let t468 = t467
+                      t468 = R.finish(t468, false)
+                      const t469 = R.chainFrom(t468, K89)
+                      let t470 = t469
+                      t470 = R.finish(t470, false)
+                      const t471 = R.callLambda(t463, [t465, t470, "credit"])
+                      let t472 = t471
+                      t472 = R.finish(t472, false)
+                      t459 = t472
                     }
                     else {
-                      t465 = null
+                      t459 = null
                     }
-                    const d480 = Array.isArray(d454) ? R.groupData(d454) : d454
-                    const t482 = v425
-                    let t483 = t482
-                    t483 = R.finish(t483, false)
-                    const t484 = R.chainFrom(t483, K81)
-                    let t485 = t484
-                    t485 = R.finish(t485, false)
-                    const t487 = v425
-                    let t488 = t487
-                    t488 = R.finish(t488, false)
-                    const t489 = R.chainFrom(t488, K89)
-                    let t490 = t489
-                    t490 = R.finish(t490, false)
-                    const r479 = {  }
-                    if (t485 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t485 !== undefined) r479["quantity"] = t485
-                    if (t490 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t490 !== undefined) r479["unit"] = t490
-                    const t492 = v425
-                    let t493 = t492
-                    t493 = R.finish(t493, false)
-                    const t494 = R.chainFrom(t493, K91)
-                    let t495 = t494
-                    t495 = R.finish(t495, false)
-                    const t496 = K15(t495)
-                    let t497 = t496
-                    t497 = R.finish(t497, false)
-                    const t499 = v425
-                    let t500 = t499
-                    t500 = R.finish(t500, false)
-                    const t501 = R.chainFrom(t500, K92)
-                    let t502 = t501
-                    t502 = R.finish(t502, false)
-                    const t503 = K15(t502)
+                    const d474 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t476 = v419
+                    let t477 = t476
+                    t477 = R.finish(t477, false)
+                    const t478 = R.chainFrom(t477, K81)
+                    let t479 = t478
+                    t479 = R.finish(t479, false)
+                    const t481 = v419
+                    let t482 = t481
+                    t482 = R.finish(t482, false)
+                    const t483 = R.chainFrom(t482, K89)
+                    let t484 = t483
+                    t484 = R.finish(t484, false)
+                    const r473 = {  }
+                    if (t479 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t479 !== undefined) r473["quantity"] = t479
+                    if (t484 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t484 !== undefined) r473["unit"] = t484
+                    const t486 = v419
+                    let t487 = t486
+                    t487 = R.finish(t487, false)
+                    const t488 = R.chainFrom(t487, K91)
+                    let t489 = t488
+                    t489 = R.finish(t489, false)
+                    const t490 = K15(t489)
+                    let t491 = t490
+                    t491 = R.finish(t491, false)
+                    const t493 = v419
+                    let t494 = t493
+                    t494 = R.finish(t494, false)
+                    const t495 = R.chainFrom(t494, K92)
+                    let t496 = t495
+                    t496 = R.finish(t496, false)
+                    const t497 = K15(t496)
+                    let t498 = t497
+                    t498 = R.finish(t498, false)
+                    const a499 = []
+                    const d501 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t503 = v267
                     let t504 = t503
                     t504 = R.finish(t504, false)
-                    const a505 = []
-                    const d507 = Array.isArray(d454) ? R.groupData(d454) : d454
-                    const t509 = v271
-                    let t510 = t509
-                    t510 = R.finish(t510, false)
-                    const t511 = R.chainFrom(t510, K14)
-                    let t512 = t511
-                    t512 = R.finish(t512, false)
-                    let t513 = R.NOT_PLAIN
-                    if (typeof d507 === "object" && d507 !== null && Object.getPrototypeOf(d507) === Object.prototype && d507._jsonata_function !== true && d507._jsonata_lambda !== true && !Array.isArray(d507["key"])) {
-                      t513 = d507["key"]
-                    }
-                    if (t513 === R.NOT_PLAIN) t513 = R.pathValue(d507, "key", K2)
-                    const r506 = {  }
-                    if (t512 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t512 !== undefined) r506["customer_id"] = t512
-                    if (t513 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t513 !== undefined) r506["grant_id"] = t513
-                    a505.push(r506)
-                    const t514 = v425
-                    let t515 = t514
-                    t515 = R.finish(t515, false)
-                    R.addItem(a505, t515, false)
-                    const t516 = K45([a505], run)
-                    let t517 = t516
-                    t517 = R.finish(t517, false)
-                    const r453 = {  }
-                    if (t464 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t464 !== undefined) r453["id"] = t464
+                    const t505 = R.chainFrom(t504, K14)
+                    let t506 = t505
+                    t506 = R.finish(t506, false)
+                    const t507 = R.pathValue(d501, "key", K2)
+                    const r500 = {  }
+                    if (t506 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t506 !== undefined) r500["customer_id"] = t506
+                    if (t507 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t507 !== undefined) r500["grant_id"] = t507
+                    a499.push(r500)
+                    const t508 = v419
+                    let t509 = t508
+                    t509 = R.finish(t509, false)
+                    R.addItem(a499, t509, false)
+                    const t510 = K45([a499], run)
+                    let t511 = t510
+                    t511 = R.finish(t511, false)
+                    const r447 = {  }
+                    if (t458 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t458 !== undefined) r447["id"] = t458
                     if ("credit_grant" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("credit_grant" !== undefined) r453["metric_name"] = "credit_grant"
-                    if (t465 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t465 !== undefined) r453["charges"] = t465
-                    if (r479 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r479 !== undefined) r453["usage"] = r479
-                    if (t497 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t497 !== undefined) r453["start_date"] = t497
-                    if (t504 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t504 !== undefined) r453["end_date"] = t504
-                    if (t517 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t517 !== undefined) r453["remote_data"] = t517
-                    a450.push(r453)
-                    const t518 = K45([a450], run)
-                    let t519 = t518
-                    t519 = R.finish(t519, false)
-                    t424 = t519
+                    if ("credit_grant" !== undefined) r447["metric_name"] = "credit_grant"
+                    if (t459 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t459 !== undefined) r447["charges"] = t459
+                    if (r473 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r473 !== undefined) r447["usage"] = r473
+                    if (t491 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t491 !== undefined) r447["start_date"] = t491
+                    if (t498 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t498 !== undefined) r447["end_date"] = t498
+                    if (t511 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t511 !== undefined) r447["remote_data"] = t511
+                    a444.push(r447)
+                    const t512 = K45([a444], run)
+                    let t513 = t512
+                    t513 = R.finish(t513, false)
+                    t418 = t513
                   }
-                  if (t424 !== undefined) o421.push(t424)
+                  if (t418 !== undefined) o415.push(t418)
                 }
-                p411 = R.collect(o421, true)
+                p405 = R.collect(o415, true)
               }
-              let t520 = p411
+              let t514 = p405
+              t514 = R.finish(t514, false)
+              v274 = t514
+              const t515 = v272
+              let t516 = t515
+              t516 = R.finish(t516, false)
+              const t517 = v274
+              let t518 = t517
+              t518 = R.finish(t518, false)
+              const t519 = K46([t516, t518], run)
+              let t520 = t519
               t520 = R.finish(t520, false)
-              v278 = t520
-              const t521 = v276
-              let t522 = t521
-              t522 = R.finish(t522, false)
-              const t523 = v278
-              let t524 = t523
-              t524 = R.finish(t524, false)
-              const t525 = K46([t522, t524], run)
-              let t526 = t525
-              t526 = R.finish(t526, false)
-              t270 = t526
+              t266 = t520
             }
-            if (t270 !== undefined) o267.push(t270)
+            if (t266 !== undefined) o263.push(t266)
           }
-          p238 = R.collect(o267, true)
+          p234 = R.collect(o263, true)
         }
-        let t527 = p238
-        t527 = R.finish(t527, false)
-        v16 = t527
-        const t528 = v16
-        let t529 = t528
-        t529 = R.finish(t529, false)
-        t1 = t529
+        let t521 = p234
+        t521 = R.finish(t521, false)
+        v16 = t521
+        const t522 = v16
+        let t523 = t522
+        t523 = R.finish(t523, false)
+        t1 = t523
       }
       return R.rootResult(t1)
     },
@@ -6627,45 +4979,21 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      let t3 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["context"])) {
-        const f4 = d2["context"]
-        if (f4 === undefined) {
-          t3 = undefined
-        }
-        else {
-          if (typeof f4 === "object" && f4 !== null && Object.getPrototypeOf(f4) === Object.prototype && f4._jsonata_function !== true && f4._jsonata_lambda !== true && !Array.isArray(f4["org_id"])) {
-            t3 = f4["org_id"]
-          }
-        }
-      }
-      if (t3 === R.NOT_PLAIN) t3 = R.pathValue(d2, "context", K93)
-      let t5
-      let t6 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["query"])) {
-        const f7 = d2["query"]
-        if (f7 === undefined) {
-          t6 = undefined
-        }
-        else {
-          if (typeof f7 === "object" && f7 !== null && Object.getPrototypeOf(f7) === Object.prototype && f7._jsonata_function !== true && f7._jsonata_lambda !== true && !Array.isArray(f7["bucket_width"])) {
-            t6 = f7["bucket_width"]
-          }
-        }
-      }
-      if (t6 === R.NOT_PLAIN) t6 = R.pathValue(d2, "query", K49)
-      const t8 = t6 === undefined || "hour" === undefined ? false : R.isDeepEqual(t6, "hour")
-      if (R.toBoolean(t8)) {
-        t5 = "hourly"
+      const t3 = R.pathValue(d2, "context", K93)
+      let t4
+      const t5 = R.pathValue(d2, "query", K49)
+      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
+      if (R.toBoolean(t6)) {
+        t4 = "hourly"
       }
       else {
-        t5 = "daily"
+        t4 = "daily"
       }
       const r1 = {  }
       if (t3 instanceof R.Lambda) R.fallback('function value in an object')
       if (t3 !== undefined) r1["org_id"] = t3
-      if (t5 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t5 !== undefined) r1["granularity"] = t5
+      if (t4 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t4 !== undefined) r1["granularity"] = t4
       return R.rootResult(r1)
     },
   },
@@ -6677,10 +5005,10 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "unit")
       let b5 = R.bindingOf(bindings, "family")
       let b7 = R.bindingOf(bindings, "orgId")
-      let b102 = R.bindingOf(bindings, "project")
-      let b116 = R.bindingOf(bindings, "plan")
-      let b140 = R.bindingOf(bindings, "bucket")
-      let b142 = R.bindingOf(bindings, "values")
+      let b101 = R.bindingOf(bindings, "project")
+      let b115 = R.bindingOf(bindings, "plan")
+      let b139 = R.bindingOf(bindings, "bucket")
+      let b141 = R.bindingOf(bindings, "values")
       let t1
        {
         let v2 = b3
@@ -6839,499 +5167,423 @@ export const GENERATED_MAPPINGS = {
           return t35
         })
         v4 = t73
-        let t74 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["context"])) {
-          const f75 = ctx["context"]
-          if (f75 === undefined) {
-            t74 = undefined
-          }
-          else {
-            if (typeof f75 === "object" && f75 !== null && Object.getPrototypeOf(f75) === Object.prototype && f75._jsonata_function !== true && f75._jsonata_lambda !== true && !Array.isArray(f75["org_id"])) {
-              t74 = f75["org_id"]
-            }
-          }
-        }
-        if (t74 === R.NOT_PLAIN) t74 = R.pathValue(ctx, "context", K93)
+        const t74 = R.pathValue(ctx, "context", K93)
         v6 = t74
-        let p76
-        let q77 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L78: {
-          const o79 = []
-          for (let i80 = 0; i80 < q77.length; i80++) {
-            const c81 = q77[i80]
-            let t82 = R.NOT_PLAIN
-            if (typeof c81 === "object" && c81 !== null && Object.getPrototypeOf(c81) === Object.prototype && c81._jsonata_function !== true && c81._jsonata_lambda !== true && !Array.isArray(c81["response"])) {
-              t82 = c81["response"]
-            }
-            if (t82 === R.NOT_PLAIN) t82 = R.nameValue(c81, "response")
-            if (t82 !== undefined) o79.push(t82)
+        let p75
+        let q76 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L77: {
+          const o78 = []
+          for (let i79 = 0; i79 < q76.length; i79++) {
+            const c80 = q76[i79]
+            const t81 = R.nameValue(c80, "response")
+            if (t81 !== undefined) o78.push(t81)
           }
-          p76 = R.collect(o79, false)
-          if (p76.length === 0) break L78
-          q77 = p76
-          const o83 = []
-          for (let i84 = 0; i84 < q77.length; i84++) {
-            const c85 = q77[i84]
-            let t86 = R.NOT_PLAIN
-            if (typeof c85 === "object" && c85 !== null && Object.getPrototypeOf(c85) === Object.prototype && c85._jsonata_function !== true && c85._jsonata_lambda !== true && !Array.isArray(c85["projects"])) {
-              t86 = c85["projects"]
+          p75 = R.collect(o78, false)
+          if (p75.length === 0) break L77
+          q76 = p75
+          const o82 = []
+          for (let i83 = 0; i83 < q76.length; i83++) {
+            const c84 = q76[i83]
+            const t85 = R.nameValue(c84, "projects")
+            let t86 = t85
+            const l87 = Array.isArray(t86) ? t86 : R.createSequence(t86)
+            const o88 = R.createSequence()
+            for (let i89 = 0; i89 < l87.length; i89++) {
+              const c90 = l87[i89]
+              const t91 = R.contextValue(c90)
+              let t92 = t91
+              t92 = R.finish(t92, false)
+              const t93 = K1([t92], run)
+              let t94 = t93
+              t94 = R.finish(t94, false)
+              const t95 = t94 === undefined || "object" === undefined ? false : R.isDeepEqual(t94, "object")
+              R.keepIf(o88, c90, i89, l87.length, t95)
             }
-            if (t86 === R.NOT_PLAIN) t86 = R.nameValue(c85, "projects")
-            let t87 = t86
-            const l88 = Array.isArray(t87) ? t87 : R.createSequence(t87)
-            const o89 = R.createSequence()
-            for (let i90 = 0; i90 < l88.length; i90++) {
-              const c91 = l88[i90]
-              const t92 = R.contextValue(c91)
-              let t93 = t92
-              t93 = R.finish(t93, false)
-              const t94 = K1([t93], run)
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              const t96 = t95 === undefined || "object" === undefined ? false : R.isDeepEqual(t95, "object")
-              R.keepIf(o89, c91, i90, l88.length, t96)
-            }
-            t87 = o89
-            if (t87 !== undefined) o83.push(t87)
+            t86 = o88
+            if (t86 !== undefined) o82.push(t86)
           }
-          p76 = R.collect(o83, false)
-          if (p76.length === 0) break L78
-          q77 = p76
-          const o97 = []
-          for (let i98 = 0; i98 < q77.length; i98++) {
-            const c99 = q77[i98]
-            let t100
+          p75 = R.collect(o82, false)
+          if (p75.length === 0) break L77
+          q76 = p75
+          const o96 = []
+          for (let i97 = 0; i97 < q76.length; i97++) {
+            const c98 = q76[i97]
+            let t99
              {
-              let v101 = b102
-              let t103 = R.NOT_PLAIN
-              if (typeof c99 === "object" && c99 !== null && Object.getPrototypeOf(c99) === Object.prototype && c99._jsonata_function !== true && c99._jsonata_lambda !== true && !Array.isArray(c99["project_id"])) {
-                t103 = c99["project_id"]
-              }
-              if (t103 === R.NOT_PLAIN) t103 = R.pathValue(c99, "project_id", K2)
-              v101 = t103
-              let p104
-              let q105 = Array.isArray(c99) ? c99 : R.createSequence(c99)
-              L106: {
-                const o107 = []
-                for (let i108 = 0; i108 < q105.length; i108++) {
-                  const c109 = q105[i108]
-                  let t110 = R.NOT_PLAIN
-                  if (typeof c109 === "object" && c109 !== null && Object.getPrototypeOf(c109) === Object.prototype && c109._jsonata_function !== true && c109._jsonata_lambda !== true && !Array.isArray(c109["periods"])) {
-                    t110 = c109["periods"]
-                  }
-                  if (t110 === R.NOT_PLAIN) t110 = R.nameValue(c109, "periods")
-                  if (t110 !== undefined) o107.push(t110)
+              let v100 = b101
+              const t102 = R.pathValue(c98, "project_id", K2)
+              v100 = t102
+              let p103
+              let q104 = Array.isArray(c98) ? c98 : R.createSequence(c98)
+              L105: {
+                const o106 = []
+                for (let i107 = 0; i107 < q104.length; i107++) {
+                  const c108 = q104[i107]
+                  const t109 = R.nameValue(c108, "periods")
+                  if (t109 !== undefined) o106.push(t109)
                 }
-                p104 = R.collect(o107, false)
-                if (p104.length === 0) break L106
-                q105 = p104
-                const o111 = []
-                for (let i112 = 0; i112 < q105.length; i112++) {
-                  const c113 = q105[i112]
-                  let t114
+                p103 = R.collect(o106, false)
+                if (p103.length === 0) break L105
+                q104 = p103
+                const o110 = []
+                for (let i111 = 0; i111 < q104.length; i111++) {
+                  const c112 = q104[i111]
+                  let t113
                    {
-                    let v115 = b116
-                    let t117 = R.NOT_PLAIN
-                    if (typeof c113 === "object" && c113 !== null && Object.getPrototypeOf(c113) === Object.prototype && c113._jsonata_function !== true && c113._jsonata_lambda !== true && !Array.isArray(c113["period_plan"])) {
-                      t117 = c113["period_plan"]
-                    }
-                    if (t117 === R.NOT_PLAIN) t117 = R.pathValue(c113, "period_plan", K2)
-                    v115 = t117
-                    let p118
-                    let q119 = Array.isArray(c113) ? c113 : R.createSequence(c113)
-                    L120: {
-                      const o121 = []
-                      for (let i122 = 0; i122 < q119.length; i122++) {
-                        const c123 = q119[i122]
-                        let t124 = R.NOT_PLAIN
-                        if (typeof c123 === "object" && c123 !== null && Object.getPrototypeOf(c123) === Object.prototype && c123._jsonata_function !== true && c123._jsonata_lambda !== true && !Array.isArray(c123["consumption"])) {
-                          t124 = c123["consumption"]
+                    let v114 = b115
+                    const t116 = R.pathValue(c112, "period_plan", K2)
+                    v114 = t116
+                    let p117
+                    let q118 = Array.isArray(c112) ? c112 : R.createSequence(c112)
+                    L119: {
+                      const o120 = []
+                      for (let i121 = 0; i121 < q118.length; i121++) {
+                        const c122 = q118[i121]
+                        const t123 = R.nameValue(c122, "consumption")
+                        let t124 = t123
+                        const l125 = Array.isArray(t124) ? t124 : R.createSequence(t124)
+                        const o126 = R.createSequence()
+                        for (let i127 = 0; i127 < l125.length; i127++) {
+                          const c128 = l125[i127]
+                          const t129 = R.contextValue(c128)
+                          let t130 = t129
+                          t130 = R.finish(t130, false)
+                          const t131 = K1([t130], run)
+                          let t132 = t131
+                          t132 = R.finish(t132, false)
+                          const t133 = t132 === undefined || "object" === undefined ? false : R.isDeepEqual(t132, "object")
+                          R.keepIf(o126, c128, i127, l125.length, t133)
                         }
-                        if (t124 === R.NOT_PLAIN) t124 = R.nameValue(c123, "consumption")
-                        let t125 = t124
-                        const l126 = Array.isArray(t125) ? t125 : R.createSequence(t125)
-                        const o127 = R.createSequence()
-                        for (let i128 = 0; i128 < l126.length; i128++) {
-                          const c129 = l126[i128]
-                          const t130 = R.contextValue(c129)
-                          let t131 = t130
-                          t131 = R.finish(t131, false)
-                          const t132 = K1([t131], run)
-                          let t133 = t132
-                          t133 = R.finish(t133, false)
-                          const t134 = t133 === undefined || "object" === undefined ? false : R.isDeepEqual(t133, "object")
-                          R.keepIf(o127, c129, i128, l126.length, t134)
-                        }
-                        t125 = o127
-                        if (t125 !== undefined) o121.push(t125)
+                        t124 = o126
+                        if (t124 !== undefined) o120.push(t124)
                       }
-                      p118 = R.collect(o121, false)
-                      if (p118.length === 0) break L120
-                      q119 = p118
-                      const o135 = []
-                      for (let i136 = 0; i136 < q119.length; i136++) {
-                        const c137 = q119[i136]
-                        let t138
+                      p117 = R.collect(o120, false)
+                      if (p117.length === 0) break L119
+                      q118 = p117
+                      const o134 = []
+                      for (let i135 = 0; i135 < q118.length; i135++) {
+                        const c136 = q118[i135]
+                        let t137
                          {
-                          let v139 = b140
-                          let v141 = b142
-                          const t143 = R.contextValue(c137)
-                          let t144 = t143
-                          t144 = R.finish(t144, false)
-                          v139 = t144
-                          let t145
-                          let t146 = R.NOT_PLAIN
-                          if (typeof c137 === "object" && c137 !== null && Object.getPrototypeOf(c137) === Object.prototype && c137._jsonata_function !== true && c137._jsonata_lambda !== true && !Array.isArray(c137["metrics"])) {
-                            t146 = c137["metrics"]
-                          }
-                          if (t146 === R.NOT_PLAIN) t146 = R.pathValue(c137, "metrics", K2)
-                          const t147 = K1([t146], run)
-                          let t148 = t147
-                          t148 = R.finish(t148, false)
-                          const t149 = t148 === undefined || "array" === undefined ? false : R.isDeepEqual(t148, "array")
-                          if (R.toBoolean(t149)) {
-                            let p150
-                            let q151 = Array.isArray(c137) ? c137 : R.createSequence(c137)
-                            L152: {
-                              const o153 = []
-                              for (let i154 = 0; i154 < q151.length; i154++) {
-                                const c155 = q151[i154]
-                                let t156 = R.NOT_PLAIN
-                                if (typeof c155 === "object" && c155 !== null && Object.getPrototypeOf(c155) === Object.prototype && c155._jsonata_function !== true && c155._jsonata_lambda !== true && !Array.isArray(c155["metrics"])) {
-                                  t156 = c155["metrics"]
+                          let v138 = b139
+                          let v140 = b141
+                          const t142 = R.contextValue(c136)
+                          let t143 = t142
+                          t143 = R.finish(t143, false)
+                          v138 = t143
+                          let t144
+                          const t145 = R.pathValue(c136, "metrics", K2)
+                          const t146 = K1([t145], run)
+                          let t147 = t146
+                          t147 = R.finish(t147, false)
+                          const t148 = t147 === undefined || "array" === undefined ? false : R.isDeepEqual(t147, "array")
+                          if (R.toBoolean(t148)) {
+                            let p149
+                            let q150 = Array.isArray(c136) ? c136 : R.createSequence(c136)
+                            L151: {
+                              const o152 = []
+                              for (let i153 = 0; i153 < q150.length; i153++) {
+                                const c154 = q150[i153]
+                                const t155 = R.nameValue(c154, "metrics")
+                                let t156 = t155
+                                const l157 = Array.isArray(t156) ? t156 : R.createSequence(t156)
+                                const o158 = R.createSequence()
+                                for (let i159 = 0; i159 < l157.length; i159++) {
+                                  const c160 = l157[i159]
+                                  const t161 = R.pathValue(c160, "metric_name", K2)
+                                  const t162 = K1([t161], run)
+                                  let t163 = t162
+                                  t163 = R.finish(t163, false)
+                                  const t164 = t163 === undefined || "string" === undefined ? false : R.isDeepEqual(t163, "string")
+                                  R.keepIf(o158, c160, i159, l157.length, t164)
                                 }
-                                if (t156 === R.NOT_PLAIN) t156 = R.nameValue(c155, "metrics")
-                                let t157 = t156
-                                const l158 = Array.isArray(t157) ? t157 : R.createSequence(t157)
-                                const o159 = R.createSequence()
-                                for (let i160 = 0; i160 < l158.length; i160++) {
-                                  const c161 = l158[i160]
-                                  let t162 = R.NOT_PLAIN
-                                  if (typeof c161 === "object" && c161 !== null && Object.getPrototypeOf(c161) === Object.prototype && c161._jsonata_function !== true && c161._jsonata_lambda !== true && !Array.isArray(c161["metric_name"])) {
-                                    t162 = c161["metric_name"]
-                                  }
-                                  if (t162 === R.NOT_PLAIN) t162 = R.pathValue(c161, "metric_name", K2)
-                                  const t163 = K1([t162], run)
-                                  let t164 = t163
-                                  t164 = R.finish(t164, false)
-                                  const t165 = t164 === undefined || "string" === undefined ? false : R.isDeepEqual(t164, "string")
-                                  R.keepIf(o159, c161, i160, l158.length, t165)
-                                }
-                                t157 = o159
-                                if (t157 !== undefined) o153.push(t157)
+                                t156 = o158
+                                if (t156 !== undefined) o152.push(t156)
                               }
-                              p150 = R.collect(o153, false)
-                              if (p150.length === 0) break L152
-                              q151 = p150
-                              const o166 = []
-                              for (let i167 = 0; i167 < q151.length; i167++) {
-                                const c168 = q151[i167]
-                                const d170 = Array.isArray(c168) ? R.groupData(c168) : c168
-                                let t171 = R.NOT_PLAIN
-                                if (typeof d170 === "object" && d170 !== null && Object.getPrototypeOf(d170) === Object.prototype && d170._jsonata_function !== true && d170._jsonata_lambda !== true && !Array.isArray(d170["metric_name"])) {
-                                  t171 = d170["metric_name"]
-                                }
-                                if (t171 === R.NOT_PLAIN) t171 = R.pathValue(d170, "metric_name", K2)
-                                let t172 = R.NOT_PLAIN
-                                if (typeof d170 === "object" && d170 !== null && Object.getPrototypeOf(d170) === Object.prototype && d170._jsonata_function !== true && d170._jsonata_lambda !== true && !Array.isArray(d170["value"])) {
-                                  t172 = d170["value"]
-                                }
-                                if (t172 === R.NOT_PLAIN) t172 = R.pathValue(d170, "value", K2)
-                                const r169 = {  }
+                              p149 = R.collect(o152, false)
+                              if (p149.length === 0) break L151
+                              q150 = p149
+                              const o165 = []
+                              for (let i166 = 0; i166 < q150.length; i166++) {
+                                const c167 = q150[i166]
+                                const d169 = Array.isArray(c167) ? R.groupData(c167) : c167
+                                const t170 = R.pathValue(d169, "metric_name", K2)
+                                const t171 = R.pathValue(d169, "value", K2)
+                                const r168 = {  }
+                                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t170 !== undefined) r168["name"] = t170
                                 if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t171 !== undefined) r169["name"] = t171
-                                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t172 !== undefined) r169["value"] = t172
-                                if (r169 !== undefined) o166.push(r169)
+                                if (t171 !== undefined) r168["value"] = t171
+                                if (r168 !== undefined) o165.push(r168)
                               }
-                              p150 = R.collect(o166, true)
+                              p149 = R.collect(o165, true)
                             }
-                            let t173 = p150
-                            t173 = R.finish(t173, false)
-                            t145 = t173
+                            let t172 = p149
+                            t172 = R.finish(t172, false)
+                            t144 = t172
                           }
                           else {
-                            const t174 = v139
-                            let t175 = t174
-                            t175 = R.finish(t175, false)
-                            const t198 = new R.CodeLambda(["v","k"], (args) => {
-                              let v176 = args[0]
-                              let v177 = args[1]
-                              let t178
-                              const t179 = v177
-                              let t180 = t179
-                              t180 = R.finish(t180, false)
-                              const t181 = t180 === undefined || "timeframe_start" === undefined ? false : !R.isDeepEqual(t180, "timeframe_start")
-                              let t182 = R.boolize(t181)
-                              if (t182) {
-                                const t183 = v177
-                                let t184 = t183
-                                t184 = R.finish(t184, false)
-                                const t185 = t184 === undefined || "timeframe_end" === undefined ? false : !R.isDeepEqual(t184, "timeframe_end")
-                                t182 = R.boolize(t185)
+                            const t173 = v138
+                            let t174 = t173
+                            t174 = R.finish(t174, false)
+                            const t197 = new R.CodeLambda(["v","k"], (args) => {
+                              let v175 = args[0]
+                              let v176 = args[1]
+                              let t177
+                              const t178 = v176
+                              let t179 = t178
+                              t179 = R.finish(t179, false)
+                              const t180 = t179 === undefined || "timeframe_start" === undefined ? false : !R.isDeepEqual(t179, "timeframe_start")
+                              let t181 = R.boolize(t180)
+                              if (t181) {
+                                const t182 = v176
+                                let t183 = t182
+                                t183 = R.finish(t183, false)
+                                const t184 = t183 === undefined || "timeframe_end" === undefined ? false : !R.isDeepEqual(t183, "timeframe_end")
+                                t181 = R.boolize(t184)
                               }
-                              let t186 = R.boolize(t182)
-                              if (t186) {
-                                const t187 = v176
-                                let t188 = t187
-                                t188 = R.finish(t188, false)
-                                const t189 = K1([t188], run)
-                                let t190 = t189
-                                t190 = R.finish(t190, false)
-                                const t191 = t190 === undefined || "number" === undefined ? false : R.isDeepEqual(t190, "number")
-                                t186 = R.boolize(t191)
+                              let t185 = R.boolize(t181)
+                              if (t185) {
+                                const t186 = v175
+                                let t187 = t186
+                                t187 = R.finish(t187, false)
+                                const t188 = K1([t187], run)
+                                let t189 = t188
+                                t189 = R.finish(t189, false)
+                                const t190 = t189 === undefined || "number" === undefined ? false : R.isDeepEqual(t189, "number")
+                                t185 = R.boolize(t190)
                               }
-                              if (R.toBoolean(t186)) {
-                                const d193 = Array.isArray(c137) ? R.groupData(c137) : c137
-                                const t194 = v177
-                                let t195 = t194
-                                t195 = R.finish(t195, false)
-                                const t196 = v176
-                                let t197 = t196
-                                t197 = R.finish(t197, false)
-                                const r192 = {  }
-                                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t195 !== undefined) r192["name"] = t195
-                                if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t197 !== undefined) r192["value"] = t197
-                                t178 = r192
+                              if (R.toBoolean(t185)) {
+                                const d192 = Array.isArray(c136) ? R.groupData(c136) : c136
+                                const t193 = v176
+                                let t194 = t193
+                                t194 = R.finish(t194, false)
+                                const t195 = v175
+                                let t196 = t195
+                                t196 = R.finish(t196, false)
+                                const r191 = {  }
+                                if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t194 !== undefined) r191["name"] = t194
+                                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t196 !== undefined) r191["value"] = t196
+                                t177 = r191
                               }
-                              return t178
+                              return t177
                             })
-                            const t199 = K18([t175, t198], run)
-                            let t200 = t199
-                            t200 = R.finish(t200, false)
-                            t145 = t200
+                            const t198 = K18([t174, t197], run)
+                            let t199 = t198
+                            t199 = R.finish(t199, false)
+                            t144 = t199
                           }
-                          v141 = t145
-                          let p201
-                          let q202 = R.createSequence(c137)
-                          L203: {
-                            const o204 = []
-                            for (let i205 = 0; i205 < q202.length; i205++) {
-                              const c206 = q202[i205]
-                              const t207 = v141
-                              let t208 = t207
-                              t208 = R.finish(t208, false)
-                              if (t208 !== undefined) o204.push(t208)
+                          v140 = t144
+                          let p200
+                          let q201 = R.createSequence(c136)
+                          L202: {
+                            const o203 = []
+                            for (let i204 = 0; i204 < q201.length; i204++) {
+                              const c205 = q201[i204]
+                              const t206 = v140
+                              let t207 = t206
+                              t207 = R.finish(t207, false)
+                              if (t207 !== undefined) o203.push(t207)
                             }
-                            p201 = R.collect(o204, false)
-                            if (p201.length === 0) break L203
-                            q202 = p201
-                            const o209 = []
-                            for (let i210 = 0; i210 < q202.length; i210++) {
-                              const c211 = q202[i210]
-                              const d213 = Array.isArray(c211) ? R.groupData(c211) : c211
-                              const d215 = Array.isArray(d213) ? R.groupData(d213) : d213
-                              const t216 = v101
-                              let t217 = t216
-                              t217 = R.finish(t217, false)
-                              const t219 = v139
-                              let t220 = t219
-                              t220 = R.finish(t220, false)
-                              const t221 = R.chainFrom(t220, K94)
-                              let t222 = t221
-                              t222 = R.finish(t222, false)
-                              const t224 = v139
-                              let t225 = t224
-                              t225 = R.finish(t225, false)
-                              const t226 = R.chainFrom(t225, K95)
-                              let t227 = t226
-                              t227 = R.finish(t227, false)
-                              let t228 = R.NOT_PLAIN
-                              if (typeof d215 === "object" && d215 !== null && Object.getPrototypeOf(d215) === Object.prototype && d215._jsonata_function !== true && d215._jsonata_lambda !== true && !Array.isArray(d215["name"])) {
-                                t228 = d215["name"]
-                              }
-                              if (t228 === R.NOT_PLAIN) t228 = R.pathValue(d215, "name", K2)
-                              const r214 = {  }
-                              if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t217 !== undefined) r214["project"] = t217
-                              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t222 !== undefined) r214["start"] = t222
+                            p200 = R.collect(o203, false)
+                            if (p200.length === 0) break L202
+                            q201 = p200
+                            const o208 = []
+                            for (let i209 = 0; i209 < q201.length; i209++) {
+                              const c210 = q201[i209]
+                              const d212 = Array.isArray(c210) ? R.groupData(c210) : c210
+                              const d214 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t215 = v100
+                              let t216 = t215
+                              t216 = R.finish(t216, false)
+                              const t218 = v138
+                              let t219 = t218
+                              t219 = R.finish(t219, false)
+                              const t220 = R.chainFrom(t219, K94)
+                              let t221 = t220
+                              t221 = R.finish(t221, false)
+                              const t223 = v138
+                              let t224 = t223
+                              t224 = R.finish(t224, false)
+                              const t225 = R.chainFrom(t224, K95)
+                              let t226 = t225
+                              t226 = R.finish(t226, false)
+                              const t227 = R.pathValue(d214, "name", K2)
+                              const r213 = {  }
+                              if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t216 !== undefined) r213["project"] = t216
+                              if (t221 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t221 !== undefined) r213["start"] = t221
+                              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t226 !== undefined) r213["end"] = t226
                               if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t227 !== undefined) r214["end"] = t227
-                              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t228 !== undefined) r214["metric"] = t228
-                              const t229 = K23("neon", r214)
-                              let t230 = t229
-                              t230 = R.finish(t230, false)
-                              const t231 = v4
-                              let t232 = R.NOT_PLAIN
-                              if (typeof d213 === "object" && d213 !== null && Object.getPrototypeOf(d213) === Object.prototype && d213._jsonata_function !== true && d213._jsonata_lambda !== true && !Array.isArray(d213["name"])) {
-                                t232 = d213["name"]
-                              }
-                              if (t232 === R.NOT_PLAIN) t232 = R.pathValue(d213, "name", K2)
-                              const t233 = R.callLambda(t231, [t232])
-                              let t234 = t233
-                              t234 = R.finish(t234, false)
-                              let t235 = R.NOT_PLAIN
-                              if (typeof d213 === "object" && d213 !== null && Object.getPrototypeOf(d213) === Object.prototype && d213._jsonata_function !== true && d213._jsonata_lambda !== true && !Array.isArray(d213["name"])) {
-                                t235 = d213["name"]
-                              }
-                              if (t235 === R.NOT_PLAIN) t235 = R.pathValue(d213, "name", K2)
-                              const a236 = []
-                              const d238 = Array.isArray(d213) ? R.groupData(d213) : d213
-                              const t239 = v101
-                              let t240 = t239
-                              t240 = R.finish(t240, false)
-                              const r237 = {  }
-                              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t240 !== undefined) r237["id"] = t240
+                              if (t227 !== undefined) r213["metric"] = t227
+                              const t228 = K23("neon", r213)
+                              let t229 = t228
+                              t229 = R.finish(t229, false)
+                              const t230 = v4
+                              const t231 = R.pathValue(d212, "name", K2)
+                              const t232 = R.callLambda(t230, [t231])
+                              let t233 = t232
+                              t233 = R.finish(t233, false)
+                              const t234 = R.pathValue(d212, "name", K2)
+                              const a235 = []
+                              const d237 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t238 = v100
+                              let t239 = t238
+                              t239 = R.finish(t239, false)
+                              const r236 = {  }
+                              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t239 !== undefined) r236["id"] = t239
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r237["name"] = null
+                              if (null !== undefined) r236["name"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r237["workspace"] = null
-                              a236.push(r237)
-                              let t241
-                              const t242 = v6
-                              let t243 = t242
-                              t243 = R.finish(t243, false)
-                              const t244 = K1([t243], run)
-                              let t245 = t244
-                              t245 = R.finish(t245, false)
-                              const t246 = t245 === undefined || "string" === undefined ? false : R.isDeepEqual(t245, "string")
-                              if (R.toBoolean(t246)) {
-                                const d248 = Array.isArray(d213) ? R.groupData(d213) : d213
-                                const t249 = v6
-                                let t250 = t249
-                                t250 = R.finish(t250, false)
-                                const r247 = {  }
-                                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t250 !== undefined) r247["id"] = t250
+                              if (null !== undefined) r236["workspace"] = null
+                              a235.push(r236)
+                              let t240
+                              const t241 = v6
+                              let t242 = t241
+                              t242 = R.finish(t242, false)
+                              const t243 = K1([t242], run)
+                              let t244 = t243
+                              t244 = R.finish(t244, false)
+                              const t245 = t244 === undefined || "string" === undefined ? false : R.isDeepEqual(t244, "string")
+                              if (R.toBoolean(t245)) {
+                                const d247 = Array.isArray(d212) ? R.groupData(d212) : d212
+                                const t248 = v6
+                                let t249 = t248
+                                t249 = R.finish(t249, false)
+                                const r246 = {  }
+                                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t249 !== undefined) r246["id"] = t249
                                 if (null instanceof R.Lambda) R.fallback('function value in an object')
-                                if (null !== undefined) r247["name"] = null
-                                t241 = r247
+                                if (null !== undefined) r246["name"] = null
+                                t240 = r246
                               }
                               else {
-                                t241 = null
+                                t240 = null
                               }
-                              const d252 = Array.isArray(d213) ? R.groupData(d213) : d213
-                              let t253 = R.NOT_PLAIN
-                              if (typeof d252 === "object" && d252 !== null && Object.getPrototypeOf(d252) === Object.prototype && d252._jsonata_function !== true && d252._jsonata_lambda !== true && !Array.isArray(d252["value"])) {
-                                t253 = d252["value"]
-                              }
-                              if (t253 === R.NOT_PLAIN) t253 = R.pathValue(d252, "value", K2)
-                              const t254 = v2
-                              let t255 = R.NOT_PLAIN
-                              if (typeof d252 === "object" && d252 !== null && Object.getPrototypeOf(d252) === Object.prototype && d252._jsonata_function !== true && d252._jsonata_lambda !== true && !Array.isArray(d252["name"])) {
-                                t255 = d252["name"]
-                              }
-                              if (t255 === R.NOT_PLAIN) t255 = R.pathValue(d252, "name", K2)
-                              const t256 = R.callLambda(t254, [t255])
-                              let t257 = t256
-                              t257 = R.finish(t257, false)
-                              const r251 = {  }
-                              if (t253 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t253 !== undefined) r251["quantity"] = t253
-                              if (t257 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t257 !== undefined) r251["unit"] = t257
+                              const d251 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t252 = R.pathValue(d251, "value", K2)
+                              const t253 = v2
+                              const t254 = R.pathValue(d251, "name", K2)
+                              const t255 = R.callLambda(t253, [t254])
+                              let t256 = t255
+                              t256 = R.finish(t256, false)
+                              const r250 = {  }
+                              if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t252 !== undefined) r250["quantity"] = t252
+                              if (t256 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t256 !== undefined) r250["unit"] = t256
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r251["tokens"] = null
+                              if (null !== undefined) r250["tokens"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r251["requests"] = null
+                              if (null !== undefined) r250["requests"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r251["sessions"] = null
+                              if (null !== undefined) r250["sessions"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r251["code"] = null
+                              if (null !== undefined) r250["code"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r251["activity"] = null
-                              const t259 = v139
-                              let t260 = t259
-                              t260 = R.finish(t260, false)
-                              const t261 = R.chainFrom(t260, K94)
-                              let t262 = t261
-                              t262 = R.finish(t262, false)
-                              const t263 = K15(t262)
-                              let t264 = t263
-                              t264 = R.finish(t264, false)
-                              const t266 = v139
-                              let t267 = t266
-                              t267 = R.finish(t267, false)
-                              const t268 = R.chainFrom(t267, K95)
-                              let t269 = t268
-                              t269 = R.finish(t269, false)
-                              const t270 = K15(t269)
-                              let t271 = t270
-                              t271 = R.finish(t271, false)
-                              const d273 = Array.isArray(d213) ? R.groupData(d213) : d213
-                              const t274 = v101
-                              let t275 = t274
-                              t275 = R.finish(t275, false)
-                              const t276 = v115
-                              let t277 = t276
-                              t277 = R.finish(t277, false)
-                              const t278 = v139
-                              let t279 = t278
-                              t279 = R.finish(t279, false)
-                              const r272 = {  }
-                              if (t275 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t275 !== undefined) r272["project_id"] = t275
-                              if (t277 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t277 !== undefined) r272["period_plan"] = t277
-                              if (t279 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t279 !== undefined) r272["bucket"] = t279
-                              const r212 = {  }
-                              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t230 !== undefined) r212["id"] = t230
+                              if (null !== undefined) r250["activity"] = null
+                              const t258 = v138
+                              let t259 = t258
+                              t259 = R.finish(t259, false)
+                              const t260 = R.chainFrom(t259, K94)
+                              let t261 = t260
+                              t261 = R.finish(t261, false)
+                              const t262 = K15(t261)
+                              let t263 = t262
+                              t263 = R.finish(t263, false)
+                              const t265 = v138
+                              let t266 = t265
+                              t266 = R.finish(t266, false)
+                              const t267 = R.chainFrom(t266, K95)
+                              let t268 = t267
+                              t268 = R.finish(t268, false)
+                              const t269 = K15(t268)
+                              let t270 = t269
+                              t270 = R.finish(t270, false)
+                              const d272 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t273 = v100
+                              let t274 = t273
+                              t274 = R.finish(t274, false)
+                              const t275 = v114
+                              let t276 = t275
+                              t276 = R.finish(t276, false)
+                              const t277 = v138
+                              let t278 = t277
+                              t278 = R.finish(t278, false)
+                              const r271 = {  }
+                              if (t274 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t274 !== undefined) r271["project_id"] = t274
+                              if (t276 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t276 !== undefined) r271["period_plan"] = t276
+                              if (t278 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t278 !== undefined) r271["bucket"] = t278
+                              const r211 = {  }
+                              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t229 !== undefined) r211["id"] = t229
+                              if (t233 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t233 !== undefined) r211["product"] = t233
                               if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t234 !== undefined) r212["product"] = t234
-                              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t235 !== undefined) r212["metric_name"] = t235
-                              if (a236 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (a236 !== undefined) r212["resources"] = a236
-                              if (t241 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t241 !== undefined) r212["organization"] = t241
+                              if (t234 !== undefined) r211["metric_name"] = t234
+                              if (a235 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (a235 !== undefined) r211["resources"] = a235
+                              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t240 !== undefined) r211["organization"] = t240
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["user"] = null
+                              if (null !== undefined) r211["user"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["model"] = null
+                              if (null !== undefined) r211["model"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["surface"] = null
+                              if (null !== undefined) r211["surface"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["charges"] = null
-                              if (r251 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r251 !== undefined) r212["usage"] = r251
-                              if (t264 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t264 !== undefined) r212["start_date"] = t264
-                              if (t271 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t271 !== undefined) r212["end_date"] = t271
+                              if (null !== undefined) r211["charges"] = null
+                              if (r250 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (r250 !== undefined) r211["usage"] = r250
+                              if (t263 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t263 !== undefined) r211["start_date"] = t263
+                              if (t270 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t270 !== undefined) r211["end_date"] = t270
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["created_at"] = null
+                              if (null !== undefined) r211["created_at"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r212["updated_at"] = null
-                              if (r272 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r272 !== undefined) r212["remote_data"] = r272
-                              if (r212 !== undefined) o209.push(r212)
+                              if (null !== undefined) r211["updated_at"] = null
+                              if (r271 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (r271 !== undefined) r211["remote_data"] = r271
+                              if (r211 !== undefined) o208.push(r211)
                             }
-                            p201 = R.collect(o209, true)
+                            p200 = R.collect(o208, true)
                           }
-                          let t280 = p201
-                          t280 = R.finish(t280, false)
-                          t138 = t280
+                          let t279 = p200
+                          t279 = R.finish(t279, false)
+                          t137 = t279
                         }
-                        if (t138 !== undefined) o135.push(t138)
+                        if (t137 !== undefined) o134.push(t137)
                       }
-                      p118 = R.collect(o135, true)
+                      p117 = R.collect(o134, true)
                     }
-                    let t281 = p118
-                    t281 = R.finish(t281, false)
-                    t114 = t281
+                    let t280 = p117
+                    t280 = R.finish(t280, false)
+                    t113 = t280
                   }
-                  if (t114 !== undefined) o111.push(t114)
+                  if (t113 !== undefined) o110.push(t113)
                 }
-                p104 = R.collect(o111, true)
+                p103 = R.collect(o110, true)
               }
-              let t282 = p104
-              t282 = R.finish(t282, false)
-              t100 = t282
+              let t281 = p103
+              t281 = R.finish(t281, false)
+              t99 = t281
             }
-            if (t100 !== undefined) o97.push(t100)
+            if (t99 !== undefined) o96.push(t99)
           }
-          p76 = R.collect(o97, true)
+          p75 = R.collect(o96, true)
         }
-        let t283 = p76
-        t283 = R.finish(t283, false)
-        t1 = t283
+        let t282 = p75
+        t282 = R.finish(t282, false)
+        t1 = t282
       }
       return R.rootResult(t1)
     },
@@ -7342,45 +5594,21 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      let t3 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["context"])) {
-        const f4 = d2["context"]
-        if (f4 === undefined) {
-          t3 = undefined
-        }
-        else {
-          if (typeof f4 === "object" && f4 !== null && Object.getPrototypeOf(f4) === Object.prototype && f4._jsonata_function !== true && f4._jsonata_lambda !== true && !Array.isArray(f4["org_id"])) {
-            t3 = f4["org_id"]
-          }
-        }
-      }
-      if (t3 === R.NOT_PLAIN) t3 = R.pathValue(d2, "context", K93)
-      let t5
-      let t6 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["query"])) {
-        const f7 = d2["query"]
-        if (f7 === undefined) {
-          t6 = undefined
-        }
-        else {
-          if (typeof f7 === "object" && f7 !== null && Object.getPrototypeOf(f7) === Object.prototype && f7._jsonata_function !== true && f7._jsonata_lambda !== true && !Array.isArray(f7["bucket_width"])) {
-            t6 = f7["bucket_width"]
-          }
-        }
-      }
-      if (t6 === R.NOT_PLAIN) t6 = R.pathValue(d2, "query", K49)
-      const t8 = t6 === undefined || "hour" === undefined ? false : R.isDeepEqual(t6, "hour")
-      if (R.toBoolean(t8)) {
-        t5 = "hourly"
+      const t3 = R.pathValue(d2, "context", K93)
+      let t4
+      const t5 = R.pathValue(d2, "query", K49)
+      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
+      if (R.toBoolean(t6)) {
+        t4 = "hourly"
       }
       else {
-        t5 = "daily"
+        t4 = "daily"
       }
       const r1 = {  }
       if (t3 instanceof R.Lambda) R.fallback('function value in an object')
       if (t3 !== undefined) r1["org_id"] = t3
-      if (t5 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t5 !== undefined) r1["granularity"] = t5
+      if (t4 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t4 !== undefined) r1["granularity"] = t4
       if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" instanceof R.Lambda) R.fallback('function value in an object')
       if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" !== undefined) r1["metrics"] = "compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month"
       return R.rootResult(r1)
@@ -7392,661 +5620,509 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "workspace")
-      let b22 = R.bindingOf(bindings, "user")
-      let b24 = R.bindingOf(bindings, "clients")
-      let b26 = R.bindingOf(bindings, "tokens")
-      let b28 = R.bindingOf(bindings, "cached")
-      let b30 = R.bindingOf(bindings, "input")
-      let b32 = R.bindingOf(bindings, "credits")
+      let b21 = R.bindingOf(bindings, "user")
+      let b23 = R.bindingOf(bindings, "clients")
+      let b25 = R.bindingOf(bindings, "tokens")
+      let b27 = R.bindingOf(bindings, "cached")
+      let b29 = R.bindingOf(bindings, "input")
+      let b31 = R.bindingOf(bindings, "credits")
       let t1
        {
         let v2 = b3
-        let t4 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["context"])) {
-          const f5 = ctx["context"]
-          if (f5 === undefined) {
-            t4 = undefined
-          }
-          else {
-            if (typeof f5 === "object" && f5 !== null && Object.getPrototypeOf(f5) === Object.prototype && f5._jsonata_function !== true && f5._jsonata_lambda !== true && !Array.isArray(f5["workspace_id"])) {
-              t4 = f5["workspace_id"]
-            }
-          }
-        }
-        if (t4 === R.NOT_PLAIN) t4 = R.pathValue(ctx, "context", K96)
+        const t4 = R.pathValue(ctx, "context", K96)
         v2 = t4
-        let p6
-        let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L8: {
-          const o9 = []
-          for (let i10 = 0; i10 < q7.length; i10++) {
-            const c11 = q7[i10]
-            let t12 = R.NOT_PLAIN
-            if (typeof c11 === "object" && c11 !== null && Object.getPrototypeOf(c11) === Object.prototype && c11._jsonata_function !== true && c11._jsonata_lambda !== true && !Array.isArray(c11["response"])) {
-              t12 = c11["response"]
-            }
-            if (t12 === R.NOT_PLAIN) t12 = R.nameValue(c11, "response")
-            if (t12 !== undefined) o9.push(t12)
+        let p5
+        let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L7: {
+          const o8 = []
+          for (let i9 = 0; i9 < q6.length; i9++) {
+            const c10 = q6[i9]
+            const t11 = R.nameValue(c10, "response")
+            if (t11 !== undefined) o8.push(t11)
           }
-          p6 = R.collect(o9, false)
-          if (p6.length === 0) break L8
-          q7 = p6
-          const o13 = []
-          for (let i14 = 0; i14 < q7.length; i14++) {
-            const c15 = q7[i14]
-            let t16 = R.NOT_PLAIN
-            if (typeof c15 === "object" && c15 !== null && Object.getPrototypeOf(c15) === Object.prototype && c15._jsonata_function !== true && c15._jsonata_lambda !== true && !Array.isArray(c15["data"])) {
-              t16 = c15["data"]
-            }
-            if (t16 === R.NOT_PLAIN) t16 = R.nameValue(c15, "data")
-            if (t16 !== undefined) o13.push(t16)
+          p5 = R.collect(o8, false)
+          if (p5.length === 0) break L7
+          q6 = p5
+          const o12 = []
+          for (let i13 = 0; i13 < q6.length; i13++) {
+            const c14 = q6[i13]
+            const t15 = R.nameValue(c14, "data")
+            if (t15 !== undefined) o12.push(t15)
           }
-          p6 = R.collect(o13, false)
-          if (p6.length === 0) break L8
-          q7 = p6
-          const o17 = []
-          for (let i18 = 0; i18 < q7.length; i18++) {
-            const c19 = q7[i18]
-            let t20
+          p5 = R.collect(o12, false)
+          if (p5.length === 0) break L7
+          q6 = p5
+          const o16 = []
+          for (let i17 = 0; i17 < q6.length; i17++) {
+            const c18 = q6[i17]
+            let t19
              {
-              let v21 = b22
-              let v23 = b24
-              let v25 = b26
-              let v27 = b28
-              let v29 = b30
-              let v31 = b32
-              let t33
-              let t34 = R.NOT_PLAIN
-              if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["user"])) {
-                t34 = c19["user"]
-              }
-              if (t34 === R.NOT_PLAIN) t34 = R.pathValue(c19, "user", K2)
-              if (R.toBoolean(t34)) {
-                let t35 = R.NOT_PLAIN
-                if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["user"])) {
-                  t35 = c19["user"]
-                }
-                if (t35 === R.NOT_PLAIN) t35 = R.pathValue(c19, "user", K2)
-                t33 = t35
+              let v20 = b21
+              let v22 = b23
+              let v24 = b25
+              let v26 = b27
+              let v28 = b29
+              let v30 = b31
+              let t32
+              const t33 = R.pathValue(c18, "user", K2)
+              if (R.toBoolean(t33)) {
+                const t34 = R.pathValue(c18, "user", K2)
+                t32 = t34
               }
               else {
-                let t36
+                let t35
                  {
-                  let t37
-                  let t38 = R.NOT_PLAIN
-                  if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["user_id"])) {
-                    t38 = c19["user_id"]
+                  let t36
+                  const t37 = R.pathValue(c18, "user_id", K2)
+                  let t38 = R.boolize(t37)
+                  if (!t38) {
+                    const t39 = R.pathValue(c18, "user_email", K2)
+                    t38 = R.boolize(t39)
                   }
-                  if (t38 === R.NOT_PLAIN) t38 = R.pathValue(c19, "user_id", K2)
-                  let t39 = R.boolize(t38)
-                  if (!t39) {
-                    let t40 = R.NOT_PLAIN
-                    if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["user_email"])) {
-                      t40 = c19["user_email"]
-                    }
-                    if (t40 === R.NOT_PLAIN) t40 = R.pathValue(c19, "user_email", K2)
-                    t39 = R.boolize(t40)
-                  }
-                  if (R.toBoolean(t39)) {
-                    const d42 = Array.isArray(c19) ? R.groupData(c19) : c19
-                    let t43 = R.NOT_PLAIN
-                    if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["user_id"])) {
-                      t43 = d42["user_id"]
-                    }
-                    if (t43 === R.NOT_PLAIN) t43 = R.pathValue(d42, "user_id", K2)
-                    let t44 = R.NOT_PLAIN
-                    if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["user_email"])) {
-                      t44 = d42["user_email"]
-                    }
-                    if (t44 === R.NOT_PLAIN) t44 = R.pathValue(d42, "user_email", K2)
-                    const r41 = {  }
+                  if (R.toBoolean(t38)) {
+                    const d41 = Array.isArray(c18) ? R.groupData(c18) : c18
+                    const t42 = R.pathValue(d41, "user_id", K2)
+                    const t43 = R.pathValue(d41, "user_email", K2)
+                    const r40 = {  }
+                    if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t42 !== undefined) r40["id"] = t42
                     if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t43 !== undefined) r41["id"] = t43
-                    if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t44 !== undefined) r41["email"] = t44
-                    t37 = r41
+                    if (t43 !== undefined) r40["email"] = t43
+                    t36 = r40
                   }
-                  t36 = t37
+                  t35 = t36
                 }
-                t33 = t36
+                t32 = t35
               }
-              v21 = t33
-              let p45
-              let q46 = Array.isArray(c19) ? c19 : R.createSequence(c19)
-              L47: {
-                const o48 = []
-                for (let i49 = 0; i49 < q46.length; i49++) {
-                  const c50 = q46[i49]
-                  let t51
+              v20 = t32
+              let p44
+              let q45 = Array.isArray(c18) ? c18 : R.createSequence(c18)
+              L46: {
+                const o47 = []
+                for (let i48 = 0; i48 < q45.length; i48++) {
+                  const c49 = q45[i48]
+                  let t50
                    {
-                    let t52
-                    let t53 = R.NOT_PLAIN
-                    if (typeof c50 === "object" && c50 !== null && Object.getPrototypeOf(c50) === Object.prototype && c50._jsonata_function !== true && c50._jsonata_lambda !== true && !Array.isArray(c50["clients"])) {
-                      t53 = c50["clients"]
-                    }
-                    if (t53 === R.NOT_PLAIN) t53 = R.pathValue(c50, "clients", K2)
-                    if (R.toBoolean(t53)) {
-                      let t54 = R.NOT_PLAIN
-                      if (typeof c50 === "object" && c50 !== null && Object.getPrototypeOf(c50) === Object.prototype && c50._jsonata_function !== true && c50._jsonata_lambda !== true && !Array.isArray(c50["clients"])) {
-                        t54 = c50["clients"]
-                      }
-                      if (t54 === R.NOT_PLAIN) t54 = R.pathValue(c50, "clients", K2)
-                      t52 = t54
+                    let t51
+                    const t52 = R.pathValue(c49, "clients", K2)
+                    if (R.toBoolean(t52)) {
+                      const t53 = R.pathValue(c49, "clients", K2)
+                      t51 = t53
                     }
                     else {
-                      let t55 = R.NOT_PLAIN
-                      if (typeof c50 === "object" && c50 !== null && Object.getPrototypeOf(c50) === Object.prototype && c50._jsonata_function !== true && c50._jsonata_lambda !== true && !Array.isArray(c50["client_usage"])) {
-                        t55 = c50["client_usage"]
-                      }
-                      if (t55 === R.NOT_PLAIN) t55 = R.pathValue(c50, "client_usage", K2)
-                      t52 = t55
+                      const t54 = R.pathValue(c49, "client_usage", K2)
+                      t51 = t54
                     }
-                    t51 = t52
+                    t50 = t51
                   }
-                  if (t51 !== undefined) o48.push(t51)
+                  if (t50 !== undefined) o47.push(t50)
                 }
-                p45 = R.collect(o48, false)
-                if (p45.length === 0) break L47
-                q46 = p45
-                const o56 = []
-                for (let i57 = 0; i57 < q46.length; i57++) {
-                  const c58 = q46[i57]
-                  let t59
+                p44 = R.collect(o47, false)
+                if (p44.length === 0) break L46
+                q45 = p44
+                const o55 = []
+                for (let i56 = 0; i56 < q45.length; i56++) {
+                  const c57 = q45[i56]
+                  let t58
                    {
-                    let t60
-                    let t61 = R.NOT_PLAIN
-                    if (typeof c58 === "object" && c58 !== null && Object.getPrototypeOf(c58) === Object.prototype && c58._jsonata_function !== true && c58._jsonata_lambda !== true && !Array.isArray(c58["client"])) {
-                      t61 = c58["client"]
-                    }
-                    if (t61 === R.NOT_PLAIN) t61 = R.pathValue(c58, "client", K2)
-                    if (R.toBoolean(t61)) {
-                      let t62 = R.NOT_PLAIN
-                      if (typeof c58 === "object" && c58 !== null && Object.getPrototypeOf(c58) === Object.prototype && c58._jsonata_function !== true && c58._jsonata_lambda !== true && !Array.isArray(c58["client"])) {
-                        t62 = c58["client"]
-                      }
-                      if (t62 === R.NOT_PLAIN) t62 = R.pathValue(c58, "client", K2)
-                      t60 = t62
+                    let t59
+                    const t60 = R.pathValue(c57, "client", K2)
+                    if (R.toBoolean(t60)) {
+                      const t61 = R.pathValue(c57, "client", K2)
+                      t59 = t61
                     }
                     else {
-                      let t63 = R.NOT_PLAIN
-                      if (typeof c58 === "object" && c58 !== null && Object.getPrototypeOf(c58) === Object.prototype && c58._jsonata_function !== true && c58._jsonata_lambda !== true && !Array.isArray(c58["client_id"])) {
-                        t63 = c58["client_id"]
-                      }
-                      if (t63 === R.NOT_PLAIN) t63 = R.pathValue(c58, "client_id", K2)
-                      t60 = t63
+                      const t62 = R.pathValue(c57, "client_id", K2)
+                      t59 = t62
                     }
-                    t59 = t60
+                    t58 = t59
                   }
-                  if (t59 !== undefined) o56.push(t59)
+                  if (t58 !== undefined) o55.push(t58)
                 }
-                p45 = R.collect(o56, true)
+                p44 = R.collect(o55, true)
               }
-              let t64 = p45
-              t64 = R.finish(t64, false)
-              v23 = t64
-              let t65
-              let t66 = R.NOT_PLAIN
-              if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["tokens"])) {
-                t66 = c19["tokens"]
-              }
-              if (t66 === R.NOT_PLAIN) t66 = R.pathValue(c19, "tokens", K2)
-              if (R.toBoolean(t66)) {
-                let t67 = R.NOT_PLAIN
-                if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["tokens"])) {
-                  t67 = c19["tokens"]
-                }
-                if (t67 === R.NOT_PLAIN) t67 = R.pathValue(c19, "tokens", K2)
-                t65 = t67
+              let t63 = p44
+              t63 = R.finish(t63, false)
+              v22 = t63
+              let t64
+              const t65 = R.pathValue(c18, "tokens", K2)
+              if (R.toBoolean(t65)) {
+                const t66 = R.pathValue(c18, "tokens", K2)
+                t64 = t66
               }
               else {
-                const d69 = Array.isArray(c19) ? R.groupData(c19) : c19
-                let t70 = R.NOT_PLAIN
-                if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["text_input_tokens"])) {
-                  t70 = d69["text_input_tokens"]
-                }
-                if (t70 === R.NOT_PLAIN) t70 = R.pathValue(d69, "text_input_tokens", K2)
-                let t71 = R.NOT_PLAIN
-                if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["cached_input_tokens"])) {
-                  t71 = d69["cached_input_tokens"]
-                }
-                if (t71 === R.NOT_PLAIN) t71 = R.pathValue(d69, "cached_input_tokens", K2)
-                let t72 = R.NOT_PLAIN
-                if (typeof d69 === "object" && d69 !== null && Object.getPrototypeOf(d69) === Object.prototype && d69._jsonata_function !== true && d69._jsonata_lambda !== true && !Array.isArray(d69["output_tokens"])) {
-                  t72 = d69["output_tokens"]
-                }
-                if (t72 === R.NOT_PLAIN) t72 = R.pathValue(d69, "output_tokens", K2)
-                const r68 = {  }
+                const d68 = Array.isArray(c18) ? R.groupData(c18) : c18
+                const t69 = R.pathValue(d68, "text_input_tokens", K2)
+                const t70 = R.pathValue(d68, "cached_input_tokens", K2)
+                const t71 = R.pathValue(d68, "output_tokens", K2)
+                const r67 = {  }
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r67["text_input"] = t69
                 if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t70 !== undefined) r68["text_input"] = t70
+                if (t70 !== undefined) r67["cached_input"] = t70
                 if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r68["cached_input"] = t71
-                if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t72 !== undefined) r68["output"] = t72
-                t65 = r68
+                if (t71 !== undefined) r67["output"] = t71
+                t64 = r67
               }
-              v25 = t65
-              const t74 = v25
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = R.chainFrom(t75, K97)
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              v27 = t77
-              let t78
-              let t79 = R.NOT_PLAIN
-              if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["uncached_text_input_tokens"])) {
-                t79 = c19["uncached_text_input_tokens"]
-              }
-              if (t79 === R.NOT_PLAIN) t79 = R.pathValue(c19, "uncached_text_input_tokens", K2)
-              if (R.toBoolean(t79)) {
-                let t80 = R.NOT_PLAIN
-                if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["uncached_text_input_tokens"])) {
-                  t80 = c19["uncached_text_input_tokens"]
-                }
-                if (t80 === R.NOT_PLAIN) t80 = R.pathValue(c19, "uncached_text_input_tokens", K2)
-                t78 = t80
+              v24 = t64
+              const t73 = v24
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const t75 = R.chainFrom(t74, K97)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              v26 = t76
+              let t77
+              const t78 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+              if (R.toBoolean(t78)) {
+                const t79 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+                t77 = t79
               }
               else {
-                let t81
+                let t80
                  {
-                  let t82
-                  const t84 = v25
-                  let t85 = t84
-                  t85 = R.finish(t85, false)
-                  const t86 = R.chainFrom(t85, K98)
-                  let t87 = t86
-                  t87 = R.finish(t87, false)
-                  const t88 = K42([t87], run)
-                  let t89 = t88
-                  t89 = R.finish(t89, false)
-                  if (R.toBoolean(t89)) {
-                    const t91 = v25
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    const t93 = R.chainFrom(t92, K98)
-                    let t94 = t93
-                    t94 = R.finish(t94, false)
-                    let t95
+                  let t81
+                  const t83 = v24
+                  let t84 = t83
+                  t84 = R.finish(t84, false)
+                  const t85 = R.chainFrom(t84, K98)
+                  let t86 = t85
+                  t86 = R.finish(t86, false)
+                  const t87 = K42([t86], run)
+                  let t88 = t87
+                  t88 = R.finish(t88, false)
+                  if (R.toBoolean(t88)) {
+                    const t90 = v24
+                    let t91 = t90
+                    t91 = R.finish(t91, false)
+                    const t92 = R.chainFrom(t91, K98)
+                    let t93 = t92
+                    t93 = R.finish(t93, false)
+                    let t94
                      {
-                      let t96
-                      const t97 = v27
-                      let t98 = t97
-                      t98 = R.finish(t98, false)
-                      if (R.toBoolean(t98)) {
-                        const t99 = v27
-                        let t100 = t99
-                        t100 = R.finish(t100, false)
-                        t96 = t100
+                      let t95
+                      const t96 = v26
+                      let t97 = t96
+                      t97 = R.finish(t97, false)
+                      if (R.toBoolean(t97)) {
+                        const t98 = v26
+                        let t99 = t98
+                        t99 = R.finish(t99, false)
+                        t95 = t99
                       }
                       else {
-                        t96 = 0
+                        t95 = 0
                       }
-                      t95 = t96
+                      t94 = t95
                     }
-                    const t101 = K79(t94, t95)
-                    t82 = t101
+                    const t100 = K79(t93, t94)
+                    t81 = t100
                   }
-                  t81 = t82
+                  t80 = t81
                 }
-                t78 = t81
+                t77 = t80
               }
-              v29 = t78
-              let t102
-              let t103 = R.NOT_PLAIN
-              if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["credits"])) {
-                t103 = c19["credits"]
-              }
-              if (t103 === R.NOT_PLAIN) t103 = R.pathValue(c19, "credits", K2)
-              const t104 = K1([t103], run)
-              let t105 = t104
-              t105 = R.finish(t105, false)
-              const t106 = t105 === undefined || "string" === undefined ? false : R.isDeepEqual(t105, "string")
-              if (R.toBoolean(t106)) {
-                let t107 = R.NOT_PLAIN
-                if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["credits"])) {
-                  t107 = c19["credits"]
-                }
-                if (t107 === R.NOT_PLAIN) t107 = R.pathValue(c19, "credits", K2)
-                const t108 = K71([t107], run)
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                t102 = t109
+              v28 = t77
+              let t101
+              const t102 = R.pathValue(c18, "credits", K2)
+              const t103 = K1([t102], run)
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
+              if (R.toBoolean(t105)) {
+                const t106 = R.pathValue(c18, "credits", K2)
+                const t107 = K71([t106], run)
+                let t108 = t107
+                t108 = R.finish(t108, false)
+                t101 = t108
               }
               else {
-                let t110 = R.NOT_PLAIN
-                if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["credits"])) {
-                  t110 = c19["credits"]
-                }
-                if (t110 === R.NOT_PLAIN) t110 = R.pathValue(c19, "credits", K2)
-                t102 = t110
+                const t109 = R.pathValue(c18, "credits", K2)
+                t101 = t109
               }
-              v31 = t102
-              const d112 = Array.isArray(c19) ? R.groupData(c19) : c19
-              const d114 = Array.isArray(d112) ? R.groupData(d112) : d112
-              let t115 = R.NOT_PLAIN
-              if (typeof d114 === "object" && d114 !== null && Object.getPrototypeOf(d114) === Object.prototype && d114._jsonata_function !== true && d114._jsonata_lambda !== true && !Array.isArray(d114["start_time"])) {
-                t115 = d114["start_time"]
-              }
-              if (t115 === R.NOT_PLAIN) t115 = R.pathValue(d114, "start_time", K2)
-              let t116 = R.NOT_PLAIN
-              if (typeof d114 === "object" && d114 !== null && Object.getPrototypeOf(d114) === Object.prototype && d114._jsonata_function !== true && d114._jsonata_lambda !== true && !Array.isArray(d114["end_time"])) {
-                t116 = d114["end_time"]
-              }
-              if (t116 === R.NOT_PLAIN) t116 = R.pathValue(d114, "end_time", K2)
-              let t117
-              const t119 = v21
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              const t121 = R.chainFrom(t120, K14)
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              if (R.toBoolean(t122)) {
-                const t124 = v21
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                const t126 = R.chainFrom(t125, K14)
-                let t127 = t126
-                t127 = R.finish(t127, false)
-                t117 = t127
+              v30 = t101
+              const d111 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const d113 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t114 = R.pathValue(d113, "start_time", K2)
+              const t115 = R.pathValue(d113, "end_time", K2)
+              let t116
+              const t118 = v20
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = R.chainFrom(t119, K14)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              if (R.toBoolean(t121)) {
+                const t123 = v20
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                const t125 = R.chainFrom(t124, K14)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                t116 = t126
               }
               else {
-                const t129 = v21
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const t131 = R.chainFrom(t130, K88)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                t117 = t132
+                const t128 = v20
+                let t129 = t128
+                t129 = R.finish(t129, false)
+                const t130 = R.chainFrom(t129, K88)
+                let t131 = t130
+                t131 = R.finish(t131, false)
+                t116 = t131
               }
-              const r113 = {  }
+              const r112 = {  }
+              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t114 !== undefined) r112["start"] = t114
               if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r113["start"] = t115
+              if (t115 !== undefined) r112["end"] = t115
               if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t116 !== undefined) r113["end"] = t116
-              if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t117 !== undefined) r113["user"] = t117
-              const t133 = K23("codex_activity", r113)
-              let t134 = t133
-              t134 = R.finish(t134, false)
-              const d136 = Array.isArray(d112) ? R.groupData(d112) : d112
-              const r135 = { "id": "codex", "name": "OpenAI Codex" }
-              let t137
-              const t138 = v2
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              if (R.toBoolean(t139)) {
-                const a140 = []
-                const d142 = Array.isArray(d112) ? R.groupData(d112) : d112
-                const t143 = v2
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                const d146 = Array.isArray(d142) ? R.groupData(d142) : d142
-                const t147 = v2
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                const r145 = {  }
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r145["id"] = t148
-                const r141 = {  }
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r141["id"] = t144
-                if (r145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (r145 !== undefined) r141["workspace"] = r145
-                a140.push(r141)
-                t137 = a140
+              if (t116 !== undefined) r112["user"] = t116
+              const t132 = K23("codex_activity", r112)
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const d135 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const r134 = { "id": "codex", "name": "OpenAI Codex" }
+              let t136
+              const t137 = v2
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              if (R.toBoolean(t138)) {
+                const a139 = []
+                const d141 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t142 = v2
+                let t143 = t142
+                t143 = R.finish(t143, false)
+                const d145 = Array.isArray(d141) ? R.groupData(d141) : d141
+                const t146 = v2
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                const r144 = {  }
+                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t147 !== undefined) r144["id"] = t147
+                const r140 = {  }
+                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t143 !== undefined) r140["id"] = t143
+                if (r144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (r144 !== undefined) r140["workspace"] = r144
+                a139.push(r140)
+                t136 = a139
               }
-              let t149
-              const t150 = v21
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              if (R.toBoolean(t151)) {
-                const d153 = Array.isArray(d112) ? R.groupData(d112) : d112
-                const t155 = v21
-                let t156 = t155
-                t156 = R.finish(t156, false)
-                const t157 = R.chainFrom(t156, K14)
-                let t158 = t157
-                t158 = R.finish(t158, false)
-                const t160 = v21
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                const t162 = R.chainFrom(t161, K88)
-                let t163 = t162
-                t163 = R.finish(t163, false)
-                const t165 = v21
-                let t166 = t165
-                t166 = R.finish(t166, false)
-                const t167 = R.chainFrom(t166, K99)
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                const r152 = {  }
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r152["id"] = t158
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r152["email"] = t163
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r152["name"] = t168
-                t149 = r152
+              let t148
+              const t149 = v20
+              let t150 = t149
+              t150 = R.finish(t150, false)
+              if (R.toBoolean(t150)) {
+                const d152 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t154 = v20
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = R.chainFrom(t155, K14)
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                const t159 = v20
+                let t160 = t159
+                t160 = R.finish(t160, false)
+                const t161 = R.chainFrom(t160, K88)
+                let t162 = t161
+                t162 = R.finish(t162, false)
+                const t164 = v20
+                let t165 = t164
+                t165 = R.finish(t165, false)
+                const t166 = R.chainFrom(t165, K99)
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                const r151 = {  }
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r151["id"] = t157
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r151["email"] = t162
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r151["name"] = t167
+                t148 = r151
               }
-              let t169
-              let t170 = R.NOT_PLAIN
-              if (typeof d112 === "object" && d112 !== null && Object.getPrototypeOf(d112) === Object.prototype && d112._jsonata_function !== true && d112._jsonata_lambda !== true && !Array.isArray(d112["model"])) {
-                t170 = d112["model"]
-              }
-              if (t170 === R.NOT_PLAIN) t170 = R.pathValue(d112, "model", K2)
-              const t171 = K1([t170], run)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              const t173 = t172 === undefined || "string" === undefined ? false : R.isDeepEqual(t172, "string")
-              if (R.toBoolean(t173)) {
-                const d175 = Array.isArray(d112) ? R.groupData(d112) : d112
-                let t176 = R.NOT_PLAIN
-                if (typeof d175 === "object" && d175 !== null && Object.getPrototypeOf(d175) === Object.prototype && d175._jsonata_function !== true && d175._jsonata_lambda !== true && !Array.isArray(d175["model"])) {
-                  t176 = d175["model"]
-                }
-                if (t176 === R.NOT_PLAIN) t176 = R.pathValue(d175, "model", K2)
-                const r174 = {  }
-                if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t176 !== undefined) r174["id"] = t176
+              let t168
+              const t169 = R.pathValue(d111, "model", K2)
+              const t170 = K1([t169], run)
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              const t172 = t171 === undefined || "string" === undefined ? false : R.isDeepEqual(t171, "string")
+              if (R.toBoolean(t172)) {
+                const d174 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t175 = R.pathValue(d174, "model", K2)
+                const r173 = {  }
+                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t175 !== undefined) r173["id"] = t175
                 if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("openai" !== undefined) r174["provider"] = "openai"
-                t169 = r174
+                if ("openai" !== undefined) r173["provider"] = "openai"
+                t168 = r173
               }
-              let t177
-              const t178 = v23
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const t180 = K24([t179], run)
-              let t181 = t180
-              t181 = R.finish(t181, false)
-              const t182 = t181 === undefined || 1 === undefined ? false : R.isDeepEqual(t181, 1)
-              if (R.toBoolean(t182)) {
-                const t183 = v23
-                let t184 = t183
-                t184 = R.pickIndex(t184, 0)
-                t184 = R.finish(t184, false)
-                const t185 = K3([t184], run)
-                let t186 = t185
-                t186 = R.finish(t186, false)
-                t177 = t186
+              let t176
+              const t177 = v22
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = K24([t178], run)
+              let t180 = t179
+              t180 = R.finish(t180, false)
+              const t181 = t180 === undefined || 1 === undefined ? false : R.isDeepEqual(t180, 1)
+              if (R.toBoolean(t181)) {
+                const t182 = v22
+                let t183 = t182
+                t183 = R.pickIndex(t183, 0)
+                t183 = R.finish(t183, false)
+                const t184 = K3([t183], run)
+                let t185 = t184
+                t185 = R.finish(t185, false)
+                t176 = t185
               }
-              const d188 = Array.isArray(d112) ? R.groupData(d112) : d112
-              const t189 = v31
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              let t191
-              const t192 = v31
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const t194 = K42([t193], run)
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              if (R.toBoolean(t195)) {
-                t191 = "credits"
+              const d187 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t188 = v30
+              let t189 = t188
+              t189 = R.finish(t189, false)
+              let t190
+              const t191 = v30
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = K42([t192], run)
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              if (R.toBoolean(t194)) {
+                t190 = "credits"
               }
-              let t196
-              const t198 = v25
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              const t200 = R.chainFrom(t199, K98)
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              const t202 = K42([t201], run)
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              let t204 = R.boolize(t203)
-              if (!t204) {
-                const t206 = v25
-                let t207 = t206
-                t207 = R.finish(t207, false)
-                const t208 = R.chainFrom(t207, K100)
-                let t209 = t208
-                t209 = R.finish(t209, false)
-                const t210 = K42([t209], run)
-                let t211 = t210
-                t211 = R.finish(t211, false)
-                t204 = R.boolize(t211)
+              let t195
+              const t197 = v24
+              let t198 = t197
+              t198 = R.finish(t198, false)
+              const t199 = R.chainFrom(t198, K98)
+              let t200 = t199
+              t200 = R.finish(t200, false)
+              const t201 = K42([t200], run)
+              let t202 = t201
+              t202 = R.finish(t202, false)
+              let t203 = R.boolize(t202)
+              if (!t203) {
+                const t205 = v24
+                let t206 = t205
+                t206 = R.finish(t206, false)
+                const t207 = R.chainFrom(t206, K100)
+                let t208 = t207
+                t208 = R.finish(t208, false)
+                const t209 = K42([t208], run)
+                let t210 = t209
+                t210 = R.finish(t210, false)
+                t203 = R.boolize(t210)
               }
-              let t212 = R.boolize(t204)
-              if (!t212) {
-                const t213 = v29
-                let t214 = t213
-                t214 = R.finish(t214, false)
-                const t215 = K42([t214], run)
-                let t216 = t215
-                t216 = R.finish(t216, false)
-                t212 = R.boolize(t216)
+              let t211 = R.boolize(t203)
+              if (!t211) {
+                const t212 = v28
+                let t213 = t212
+                t213 = R.finish(t213, false)
+                const t214 = K42([t213], run)
+                let t215 = t214
+                t215 = R.finish(t215, false)
+                t211 = R.boolize(t215)
               }
-              if (R.toBoolean(t212)) {
-                const d218 = Array.isArray(d188) ? R.groupData(d188) : d188
-                const t219 = v29
-                let t220 = t219
-                t220 = R.finish(t220, false)
-                const t222 = v25
-                let t223 = t222
-                t223 = R.finish(t223, false)
-                const t224 = R.chainFrom(t223, K100)
-                let t225 = t224
-                t225 = R.finish(t225, false)
-                const t226 = v27
-                let t227 = t226
-                t227 = R.finish(t227, false)
-                const r217 = {  }
-                if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t220 !== undefined) r217["input"] = t220
-                if (t225 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t225 !== undefined) r217["output"] = t225
-                if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t227 !== undefined) r217["cache_read"] = t227
-                t196 = r217
+              if (R.toBoolean(t211)) {
+                const d217 = Array.isArray(d187) ? R.groupData(d187) : d187
+                const t218 = v28
+                let t219 = t218
+                t219 = R.finish(t219, false)
+                const t221 = v24
+                let t222 = t221
+                t222 = R.finish(t222, false)
+                const t223 = R.chainFrom(t222, K100)
+                let t224 = t223
+                t224 = R.finish(t224, false)
+                const t225 = v26
+                let t226 = t225
+                t226 = R.finish(t226, false)
+                const r216 = {  }
+                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t219 !== undefined) r216["input"] = t219
+                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t224 !== undefined) r216["output"] = t224
+                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t226 !== undefined) r216["cache_read"] = t226
+                t195 = r216
               }
-              const d229 = Array.isArray(d188) ? R.groupData(d188) : d188
-              let t230 = R.NOT_PLAIN
-              if (typeof d229 === "object" && d229 !== null && Object.getPrototypeOf(d229) === Object.prototype && d229._jsonata_function !== true && d229._jsonata_lambda !== true && !Array.isArray(d229["turns"])) {
-                t230 = d229["turns"]
+              const d228 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t229 = R.pathValue(d228, "turns", K2)
+              const r227 = {  }
+              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t229 !== undefined) r227["total"] = t229
+              const d231 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t232 = R.pathValue(d231, "threads", K2)
+              const r230 = {  }
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t232 !== undefined) r230["distinct"] = t232
+              const d234 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t235 = R.pathValue(d234, "threads", K2)
+              const t236 = K26(t235, 0)
+              let t237 = R.boolize(t236)
+              if (!t237) {
+                const t238 = R.pathValue(d234, "turns", K2)
+                const t239 = K26(t238, 0)
+                t237 = R.boolize(t239)
               }
-              if (t230 === R.NOT_PLAIN) t230 = R.pathValue(d229, "turns", K2)
-              const r228 = {  }
-              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r228["total"] = t230
-              const d232 = Array.isArray(d188) ? R.groupData(d188) : d188
-              let t233 = R.NOT_PLAIN
-              if (typeof d232 === "object" && d232 !== null && Object.getPrototypeOf(d232) === Object.prototype && d232._jsonata_function !== true && d232._jsonata_lambda !== true && !Array.isArray(d232["threads"])) {
-                t233 = d232["threads"]
-              }
-              if (t233 === R.NOT_PLAIN) t233 = R.pathValue(d232, "threads", K2)
-              const r231 = {  }
-              if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t233 !== undefined) r231["distinct"] = t233
-              const d235 = Array.isArray(d188) ? R.groupData(d188) : d188
-              let t236 = R.NOT_PLAIN
-              if (typeof d235 === "object" && d235 !== null && Object.getPrototypeOf(d235) === Object.prototype && d235._jsonata_function !== true && d235._jsonata_lambda !== true && !Array.isArray(d235["threads"])) {
-                t236 = d235["threads"]
-              }
-              if (t236 === R.NOT_PLAIN) t236 = R.pathValue(d235, "threads", K2)
-              const t237 = K26(t236, 0)
-              let t238 = R.boolize(t237)
-              if (!t238) {
-                let t239 = R.NOT_PLAIN
-                if (typeof d235 === "object" && d235 !== null && Object.getPrototypeOf(d235) === Object.prototype && d235._jsonata_function !== true && d235._jsonata_lambda !== true && !Array.isArray(d235["turns"])) {
-                  t239 = d235["turns"]
-                }
-                if (t239 === R.NOT_PLAIN) t239 = R.pathValue(d235, "turns", K2)
-                const t240 = K26(t239, 0)
-                t238 = R.boolize(t240)
-              }
-              let t241 = R.NOT_PLAIN
-              if (typeof d235 === "object" && d235 !== null && Object.getPrototypeOf(d235) === Object.prototype && d235._jsonata_function !== true && d235._jsonata_lambda !== true && !Array.isArray(d235["client_version"])) {
-                t241 = d235["client_version"]
-              }
-              if (t241 === R.NOT_PLAIN) t241 = R.pathValue(d235, "client_version", K2)
-              const r234 = { "is_active": t238 }
-              if (t241 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t241 !== undefined) r234["client_version"] = t241
-              const r187 = {  }
+              const t240 = R.pathValue(d234, "client_version", K2)
+              const r233 = { "is_active": t237 }
+              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t240 !== undefined) r233["client_version"] = t240
+              const r186 = {  }
+              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t189 !== undefined) r186["quantity"] = t189
               if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t190 !== undefined) r187["quantity"] = t190
-              if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t191 !== undefined) r187["unit"] = t191
-              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t196 !== undefined) r187["tokens"] = t196
-              if (r228 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r228 !== undefined) r187["requests"] = r228
-              if (r231 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r231 !== undefined) r187["sessions"] = r231
-              if (r234 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r234 !== undefined) r187["activity"] = r234
-              let t242 = R.NOT_PLAIN
-              if (typeof d112 === "object" && d112 !== null && Object.getPrototypeOf(d112) === Object.prototype && d112._jsonata_function !== true && d112._jsonata_lambda !== true && !Array.isArray(d112["start_time"])) {
-                t242 = d112["start_time"]
-              }
-              if (t242 === R.NOT_PLAIN) t242 = R.pathValue(d112, "start_time", K2)
-              const t243 = K15(t242)
-              let t244 = t243
-              t244 = R.finish(t244, false)
-              let t245 = R.NOT_PLAIN
-              if (typeof d112 === "object" && d112 !== null && Object.getPrototypeOf(d112) === Object.prototype && d112._jsonata_function !== true && d112._jsonata_lambda !== true && !Array.isArray(d112["end_time"])) {
-                t245 = d112["end_time"]
-              }
-              if (t245 === R.NOT_PLAIN) t245 = R.pathValue(d112, "end_time", K2)
-              const t246 = K15(t245)
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              const t248 = R.contextValue(d112)
-              let t249 = t248
-              t249 = R.finish(t249, false)
-              const r111 = {  }
-              if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t134 !== undefined) r111["id"] = t134
-              if (r135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r135 !== undefined) r111["product"] = r135
+              if (t190 !== undefined) r186["unit"] = t190
+              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t195 !== undefined) r186["tokens"] = t195
+              if (r227 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r227 !== undefined) r186["requests"] = r227
+              if (r230 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r230 !== undefined) r186["sessions"] = r230
+              if (r233 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r233 !== undefined) r186["activity"] = r233
+              const t241 = R.pathValue(d111, "start_time", K2)
+              const t242 = K15(t241)
+              let t243 = t242
+              t243 = R.finish(t243, false)
+              const t244 = R.pathValue(d111, "end_time", K2)
+              const t245 = K15(t244)
+              let t246 = t245
+              t246 = R.finish(t246, false)
+              const t247 = R.contextValue(d111)
+              let t248 = t247
+              t248 = R.finish(t248, false)
+              const r110 = {  }
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r110["id"] = t133
+              if (r134 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r134 !== undefined) r110["product"] = r134
               if ("codex_usage" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("codex_usage" !== undefined) r111["metric_name"] = "codex_usage"
-              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t137 !== undefined) r111["resources"] = t137
-              if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t149 !== undefined) r111["user"] = t149
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r111["model"] = t169
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r111["surface"] = t177
-              if (r187 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r187 !== undefined) r111["usage"] = r187
-              if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t244 !== undefined) r111["start_date"] = t244
-              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t247 !== undefined) r111["end_date"] = t247
-              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t249 !== undefined) r111["remote_data"] = t249
-              t20 = r111
+              if ("codex_usage" !== undefined) r110["metric_name"] = "codex_usage"
+              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t136 !== undefined) r110["resources"] = t136
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r110["user"] = t148
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r110["model"] = t168
+              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t176 !== undefined) r110["surface"] = t176
+              if (r186 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r186 !== undefined) r110["usage"] = r186
+              if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t243 !== undefined) r110["start_date"] = t243
+              if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t246 !== undefined) r110["end_date"] = t246
+              if (t248 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t248 !== undefined) r110["remote_data"] = t248
+              t19 = r110
             }
-            if (t20 !== undefined) o17.push(t20)
+            if (t19 !== undefined) o16.push(t19)
           }
-          p6 = R.collect(o17, true)
+          p5 = R.collect(o16, true)
         }
-        let t250 = p6
-        t250 = R.finish(t250, false)
-        t1 = t250
+        let t249 = p5
+        t249 = R.finish(t249, false)
+        t1 = t249
       }
       return R.rootResult(t1)
     },
@@ -8057,402 +6133,274 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "members")
-      let b24 = R.bindingOf(bindings, "start")
-      let b26 = R.bindingOf(bindings, "end")
-      let b77 = R.bindingOf(bindings, "member")
+      let b23 = R.bindingOf(bindings, "start")
+      let b25 = R.bindingOf(bindings, "end")
+      let b76 = R.bindingOf(bindings, "member")
       let t1
        {
         let v2 = b3
-        let t4 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f5 = ctx["sideload"]
-          if (f5 === undefined) {
-            t4 = undefined
+        const t4 = R.pathValue(ctx, "sideload", K101)
+        const t5 = K82(t4, "id")
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        v2 = t6
+        let p7
+        let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L9: {
+          const o10 = []
+          for (let i11 = 0; i11 < q8.length; i11++) {
+            const c12 = q8[i11]
+            const t13 = R.nameValue(c12, "response")
+            if (t13 !== undefined) o10.push(t13)
           }
-          else {
-            if (typeof f5 === "object" && f5 !== null && Object.getPrototypeOf(f5) === Object.prototype && f5._jsonata_function !== true && f5._jsonata_lambda !== true && !Array.isArray(f5["members"])) {
-              t4 = f5["members"]
-            }
+          p7 = R.collect(o10, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o14 = []
+          for (let i15 = 0; i15 < q8.length; i15++) {
+            const c16 = q8[i15]
+            const t17 = R.nameValue(c16, "data")
+            if (t17 !== undefined) o14.push(t17)
           }
-        }
-        if (t4 === R.NOT_PLAIN) t4 = R.pathValue(ctx, "sideload", K101)
-        const t6 = K82(t4, "id")
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        v2 = t7
-        let p8
-        let q9 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L10: {
-          const o11 = []
-          for (let i12 = 0; i12 < q9.length; i12++) {
-            const c13 = q9[i12]
-            let t14 = R.NOT_PLAIN
-            if (typeof c13 === "object" && c13 !== null && Object.getPrototypeOf(c13) === Object.prototype && c13._jsonata_function !== true && c13._jsonata_lambda !== true && !Array.isArray(c13["response"])) {
-              t14 = c13["response"]
-            }
-            if (t14 === R.NOT_PLAIN) t14 = R.nameValue(c13, "response")
-            if (t14 !== undefined) o11.push(t14)
-          }
-          p8 = R.collect(o11, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o15 = []
-          for (let i16 = 0; i16 < q9.length; i16++) {
-            const c17 = q9[i16]
-            let t18 = R.NOT_PLAIN
-            if (typeof c17 === "object" && c17 !== null && Object.getPrototypeOf(c17) === Object.prototype && c17._jsonata_function !== true && c17._jsonata_lambda !== true && !Array.isArray(c17["data"])) {
-              t18 = c17["data"]
-            }
-            if (t18 === R.NOT_PLAIN) t18 = R.nameValue(c17, "data")
-            if (t18 !== undefined) o15.push(t18)
-          }
-          p8 = R.collect(o15, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o19 = []
-          for (let i20 = 0; i20 < q9.length; i20++) {
-            const c21 = q9[i20]
-            let t22
+          p7 = R.collect(o14, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o18 = []
+          for (let i19 = 0; i19 < q8.length; i19++) {
+            const c20 = q8[i19]
+            let t21
              {
-              let v23 = b24
-              let v25 = b26
-              let t27 = R.NOT_PLAIN
-              if (typeof c21 === "object" && c21 !== null && Object.getPrototypeOf(c21) === Object.prototype && c21._jsonata_function !== true && c21._jsonata_lambda !== true && !Array.isArray(c21["start_time"])) {
-                t27 = c21["start_time"]
-              }
-              if (t27 === R.NOT_PLAIN) t27 = R.pathValue(c21, "start_time", K2)
-              v23 = t27
-              let t28 = R.NOT_PLAIN
-              if (typeof c21 === "object" && c21 !== null && Object.getPrototypeOf(c21) === Object.prototype && c21._jsonata_function !== true && c21._jsonata_lambda !== true && !Array.isArray(c21["end_time"])) {
-                t28 = c21["end_time"]
-              }
-              if (t28 === R.NOT_PLAIN) t28 = R.pathValue(c21, "end_time", K2)
-              v25 = t28
-              let p29
-              let q30 = Array.isArray(c21) ? c21 : R.createSequence(c21)
-              L31: {
-                const o32 = []
-                for (let i33 = 0; i33 < q30.length; i33++) {
-                  const c34 = q30[i33]
-                  let t35 = R.NOT_PLAIN
-                  if (typeof c34 === "object" && c34 !== null && Object.getPrototypeOf(c34) === Object.prototype && c34._jsonata_function !== true && c34._jsonata_lambda !== true && !Array.isArray(c34["results"])) {
-                    t35 = c34["results"]
-                  }
-                  if (t35 === R.NOT_PLAIN) t35 = R.nameValue(c34, "results")
-                  if (t35 !== undefined) o32.push(t35)
+              let v22 = b23
+              let v24 = b25
+              const t26 = R.pathValue(c20, "start_time", K2)
+              v22 = t26
+              const t27 = R.pathValue(c20, "end_time", K2)
+              v24 = t27
+              let p28
+              let q29 = Array.isArray(c20) ? c20 : R.createSequence(c20)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.nameValue(c33, "results")
+                  if (t34 !== undefined) o31.push(t34)
                 }
-                p29 = R.collect(o32, false)
-                if (p29.length === 0) break L31
-                q30 = p29
-                const o36 = []
-                for (let i37 = 0; i37 < q30.length; i37++) {
-                  const c38 = q30[i37]
-                  const d40 = Array.isArray(c38) ? R.groupData(c38) : c38
-                  const d42 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const t43 = v23
-                  let t44 = t43
-                  t44 = R.finish(t44, false)
-                  const t45 = v25
-                  let t46 = t45
-                  t46 = R.finish(t46, false)
-                  let t47 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["user_id"])) {
-                    t47 = d42["user_id"]
-                  }
-                  if (t47 === R.NOT_PLAIN) t47 = R.pathValue(d42, "user_id", K2)
-                  let t48 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["model"])) {
-                    t48 = d42["model"]
-                  }
-                  if (t48 === R.NOT_PLAIN) t48 = R.pathValue(d42, "model", K2)
-                  let t49 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["project_id"])) {
-                    t49 = d42["project_id"]
-                  }
-                  if (t49 === R.NOT_PLAIN) t49 = R.pathValue(d42, "project_id", K2)
-                  let t50 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["api_key_id"])) {
-                    t50 = d42["api_key_id"]
-                  }
-                  if (t50 === R.NOT_PLAIN) t50 = R.pathValue(d42, "api_key_id", K2)
-                  let t51 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["batch"])) {
-                    t51 = d42["batch"]
-                  }
-                  if (t51 === R.NOT_PLAIN) t51 = R.pathValue(d42, "batch", K2)
-                  let t52 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["service_tier"])) {
-                    t52 = d42["service_tier"]
-                  }
-                  if (t52 === R.NOT_PLAIN) t52 = R.pathValue(d42, "service_tier", K2)
-                  const r41 = {  }
-                  if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t44 !== undefined) r41["start"] = t44
+                p28 = R.collect(o31, false)
+                if (p28.length === 0) break L30
+                q29 = p28
+                const o35 = []
+                for (let i36 = 0; i36 < q29.length; i36++) {
+                  const c37 = q29[i36]
+                  const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
+                  const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const t42 = v22
+                  let t43 = t42
+                  t43 = R.finish(t43, false)
+                  const t44 = v24
+                  let t45 = t44
+                  t45 = R.finish(t45, false)
+                  const t46 = R.pathValue(d41, "user_id", K2)
+                  const t47 = R.pathValue(d41, "model", K2)
+                  const t48 = R.pathValue(d41, "project_id", K2)
+                  const t49 = R.pathValue(d41, "api_key_id", K2)
+                  const t50 = R.pathValue(d41, "batch", K2)
+                  const t51 = R.pathValue(d41, "service_tier", K2)
+                  const r40 = {  }
+                  if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t43 !== undefined) r40["start"] = t43
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t45 !== undefined) r40["end"] = t45
                   if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t46 !== undefined) r41["end"] = t46
+                  if (t46 !== undefined) r40["user"] = t46
                   if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t47 !== undefined) r41["user"] = t47
+                  if (t47 !== undefined) r40["model"] = t47
                   if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t48 !== undefined) r41["model"] = t48
+                  if (t48 !== undefined) r40["project"] = t48
                   if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t49 !== undefined) r41["project"] = t49
+                  if (t49 !== undefined) r40["api_key"] = t49
                   if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t50 !== undefined) r41["api_key"] = t50
+                  if (t50 !== undefined) r40["batch"] = t50
                   if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t51 !== undefined) r41["batch"] = t51
-                  if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t52 !== undefined) r41["tier"] = t52
-                  const t53 = K23("openai_usage", r41)
-                  let t54 = t53
-                  t54 = R.finish(t54, false)
-                  const d56 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const r55 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t57
-                  let t58 = R.NOT_PLAIN
-                  if (typeof d40 === "object" && d40 !== null && Object.getPrototypeOf(d40) === Object.prototype && d40._jsonata_function !== true && d40._jsonata_lambda !== true && !Array.isArray(d40["api_key_id"])) {
-                    t58 = d40["api_key_id"]
+                  if (t51 !== undefined) r40["tier"] = t51
+                  const t52 = K23("openai_usage", r40)
+                  let t53 = t52
+                  t53 = R.finish(t53, false)
+                  const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const r54 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t56
+                  const t57 = R.pathValue(d39, "api_key_id", K2)
+                  let t58 = R.boolize(t57)
+                  if (!t58) {
+                    const t59 = R.pathValue(d39, "project_id", K2)
+                    t58 = R.boolize(t59)
                   }
-                  if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d40, "api_key_id", K2)
-                  let t59 = R.boolize(t58)
-                  if (!t59) {
-                    let t60 = R.NOT_PLAIN
-                    if (typeof d40 === "object" && d40 !== null && Object.getPrototypeOf(d40) === Object.prototype && d40._jsonata_function !== true && d40._jsonata_lambda !== true && !Array.isArray(d40["project_id"])) {
-                      t60 = d40["project_id"]
-                    }
-                    if (t60 === R.NOT_PLAIN) t60 = R.pathValue(d40, "project_id", K2)
-                    t59 = R.boolize(t60)
-                  }
-                  if (R.toBoolean(t59)) {
-                    const a61 = []
-                    const d63 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    let t64
-                    let t65 = R.NOT_PLAIN
-                    if (typeof d63 === "object" && d63 !== null && Object.getPrototypeOf(d63) === Object.prototype && d63._jsonata_function !== true && d63._jsonata_lambda !== true && !Array.isArray(d63["api_key_id"])) {
-                      t65 = d63["api_key_id"]
-                    }
-                    if (t65 === R.NOT_PLAIN) t65 = R.pathValue(d63, "api_key_id", K2)
-                    if (R.toBoolean(t65)) {
-                      let t66 = R.NOT_PLAIN
-                      if (typeof d63 === "object" && d63 !== null && Object.getPrototypeOf(d63) === Object.prototype && d63._jsonata_function !== true && d63._jsonata_lambda !== true && !Array.isArray(d63["api_key_id"])) {
-                        t66 = d63["api_key_id"]
-                      }
-                      if (t66 === R.NOT_PLAIN) t66 = R.pathValue(d63, "api_key_id", K2)
-                      t64 = t66
+                  if (R.toBoolean(t58)) {
+                    const a60 = []
+                    const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    let t63
+                    const t64 = R.pathValue(d62, "api_key_id", K2)
+                    if (R.toBoolean(t64)) {
+                      const t65 = R.pathValue(d62, "api_key_id", K2)
+                      t63 = t65
                     }
                     else {
-                      let t67 = R.NOT_PLAIN
-                      if (typeof d63 === "object" && d63 !== null && Object.getPrototypeOf(d63) === Object.prototype && d63._jsonata_function !== true && d63._jsonata_lambda !== true && !Array.isArray(d63["project_id"])) {
-                        t67 = d63["project_id"]
-                      }
-                      if (t67 === R.NOT_PLAIN) t67 = R.pathValue(d63, "project_id", K2)
-                      t64 = t67
+                      const t66 = R.pathValue(d62, "project_id", K2)
+                      t63 = t66
                     }
-                    let t68
-                    let t69 = R.NOT_PLAIN
-                    if (typeof d63 === "object" && d63 !== null && Object.getPrototypeOf(d63) === Object.prototype && d63._jsonata_function !== true && d63._jsonata_lambda !== true && !Array.isArray(d63["project_id"])) {
-                      t69 = d63["project_id"]
+                    let t67
+                    const t68 = R.pathValue(d62, "project_id", K2)
+                    if (R.toBoolean(t68)) {
+                      const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
+                      const t71 = R.pathValue(d70, "project_id", K2)
+                      const r69 = {  }
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r69["id"] = t71
+                      t67 = r69
                     }
-                    if (t69 === R.NOT_PLAIN) t69 = R.pathValue(d63, "project_id", K2)
-                    if (R.toBoolean(t69)) {
-                      const d71 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      let t72 = R.NOT_PLAIN
-                      if (typeof d71 === "object" && d71 !== null && Object.getPrototypeOf(d71) === Object.prototype && d71._jsonata_function !== true && d71._jsonata_lambda !== true && !Array.isArray(d71["project_id"])) {
-                        t72 = d71["project_id"]
-                      }
-                      if (t72 === R.NOT_PLAIN) t72 = R.pathValue(d71, "project_id", K2)
-                      const r70 = {  }
-                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t72 !== undefined) r70["id"] = t72
-                      t68 = r70
-                    }
-                    const r62 = {  }
-                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t64 !== undefined) r62["id"] = t64
-                    if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t68 !== undefined) r62["workspace"] = t68
-                    a61.push(r62)
-                    t57 = a61
+                    const r61 = {  }
+                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t63 !== undefined) r61["id"] = t63
+                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t67 !== undefined) r61["workspace"] = t67
+                    a60.push(r61)
+                    t56 = a60
                   }
-                  let t73
-                  let t74 = R.NOT_PLAIN
-                  if (typeof d40 === "object" && d40 !== null && Object.getPrototypeOf(d40) === Object.prototype && d40._jsonata_function !== true && d40._jsonata_lambda !== true && !Array.isArray(d40["user_id"])) {
-                    t74 = d40["user_id"]
-                  }
-                  if (t74 === R.NOT_PLAIN) t74 = R.pathValue(d40, "user_id", K2)
-                  if (R.toBoolean(t74)) {
-                    let t75
+                  let t72
+                  const t73 = R.pathValue(d39, "user_id", K2)
+                  if (R.toBoolean(t73)) {
+                    let t74
                      {
-                      let v76 = b77
-                      const t78 = v2
-                      let t79 = t78
-                      t79 = R.finish(t79, false)
-                      let t80 = R.NOT_PLAIN
-                      if (typeof d40 === "object" && d40 !== null && Object.getPrototypeOf(d40) === Object.prototype && d40._jsonata_function !== true && d40._jsonata_lambda !== true && !Array.isArray(d40["user_id"])) {
-                        t80 = d40["user_id"]
-                      }
-                      if (t80 === R.NOT_PLAIN) t80 = R.pathValue(d40, "user_id", K2)
-                      const t81 = K8([t79, t80], run)
-                      let t82 = t81
-                      t82 = R.finish(t82, false)
-                      v76 = t82
-                      const d84 = Array.isArray(d40) ? R.groupData(d40) : d40
-                      let t85 = R.NOT_PLAIN
-                      if (typeof d84 === "object" && d84 !== null && Object.getPrototypeOf(d84) === Object.prototype && d84._jsonata_function !== true && d84._jsonata_lambda !== true && !Array.isArray(d84["user_id"])) {
-                        t85 = d84["user_id"]
-                      }
-                      if (t85 === R.NOT_PLAIN) t85 = R.pathValue(d84, "user_id", K2)
-                      const t87 = v76
-                      let t88 = t87
-                      t88 = R.finish(t88, false)
-                      const t89 = R.chainFrom(t88, K88)
-                      let t90 = t89
-                      t90 = R.finish(t90, false)
-                      const t92 = v76
-                      let t93 = t92
-                      t93 = R.finish(t93, false)
-                      const t94 = R.chainFrom(t93, K99)
-                      let t95 = t94
-                      t95 = R.finish(t95, false)
-                      const r83 = {  }
-                      if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t85 !== undefined) r83["id"] = t85
-                      if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t90 !== undefined) r83["email"] = t90
-                      if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t95 !== undefined) r83["name"] = t95
-                      t75 = r83
+                      let v75 = b76
+                      const t77 = v2
+                      let t78 = t77
+                      t78 = R.finish(t78, false)
+                      const t79 = R.pathValue(d39, "user_id", K2)
+                      const t80 = K8([t78, t79], run)
+                      let t81 = t80
+                      t81 = R.finish(t81, false)
+                      v75 = t81
+                      const d83 = Array.isArray(d39) ? R.groupData(d39) : d39
+                      const t84 = R.pathValue(d83, "user_id", K2)
+                      const t86 = v75
+                      let t87 = t86
+                      t87 = R.finish(t87, false)
+                      const t88 = R.chainFrom(t87, K88)
+                      let t89 = t88
+                      t89 = R.finish(t89, false)
+                      const t91 = v75
+                      let t92 = t91
+                      t92 = R.finish(t92, false)
+                      const t93 = R.chainFrom(t92, K99)
+                      let t94 = t93
+                      t94 = R.finish(t94, false)
+                      const r82 = {  }
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r82["id"] = t84
+                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t89 !== undefined) r82["email"] = t89
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r82["name"] = t94
+                      t74 = r82
                     }
-                    t73 = t75
+                    t72 = t74
                   }
-                  let t96
-                  let t97 = R.NOT_PLAIN
-                  if (typeof d40 === "object" && d40 !== null && Object.getPrototypeOf(d40) === Object.prototype && d40._jsonata_function !== true && d40._jsonata_lambda !== true && !Array.isArray(d40["model"])) {
-                    t97 = d40["model"]
-                  }
-                  if (t97 === R.NOT_PLAIN) t97 = R.pathValue(d40, "model", K2)
-                  if (R.toBoolean(t97)) {
-                    const d99 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    let t100 = R.NOT_PLAIN
-                    if (typeof d99 === "object" && d99 !== null && Object.getPrototypeOf(d99) === Object.prototype && d99._jsonata_function !== true && d99._jsonata_lambda !== true && !Array.isArray(d99["model"])) {
-                      t100 = d99["model"]
-                    }
-                    if (t100 === R.NOT_PLAIN) t100 = R.pathValue(d99, "model", K2)
-                    const r98 = {  }
-                    if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t100 !== undefined) r98["id"] = t100
+                  let t95
+                  const t96 = R.pathValue(d39, "model", K2)
+                  if (R.toBoolean(t96)) {
+                    const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    const t99 = R.pathValue(d98, "model", K2)
+                    const r97 = {  }
+                    if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t99 !== undefined) r97["id"] = t99
                     if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("openai" !== undefined) r98["provider"] = "openai"
-                    t96 = r98
+                    if ("openai" !== undefined) r97["provider"] = "openai"
+                    t95 = r97
                   }
-                  const d102 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const d104 = Array.isArray(d102) ? R.groupData(d102) : d102
-                  let t105 = R.NOT_PLAIN
-                  if (typeof d104 === "object" && d104 !== null && Object.getPrototypeOf(d104) === Object.prototype && d104._jsonata_function !== true && d104._jsonata_lambda !== true && !Array.isArray(d104["input_tokens"])) {
-                    t105 = d104["input_tokens"]
-                  }
-                  if (t105 === R.NOT_PLAIN) t105 = R.pathValue(d104, "input_tokens", K2)
-                  let t106
+                  const d101 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const d103 = Array.isArray(d101) ? R.groupData(d101) : d101
+                  const t104 = R.pathValue(d103, "input_tokens", K2)
+                  let t105
                    {
-                    let t107
-                    let t108 = R.NOT_PLAIN
-                    if (typeof d104 === "object" && d104 !== null && Object.getPrototypeOf(d104) === Object.prototype && d104._jsonata_function !== true && d104._jsonata_lambda !== true && !Array.isArray(d104["input_cached_tokens"])) {
-                      t108 = d104["input_cached_tokens"]
-                    }
-                    if (t108 === R.NOT_PLAIN) t108 = R.pathValue(d104, "input_cached_tokens", K2)
-                    if (R.toBoolean(t108)) {
-                      let t109 = R.NOT_PLAIN
-                      if (typeof d104 === "object" && d104 !== null && Object.getPrototypeOf(d104) === Object.prototype && d104._jsonata_function !== true && d104._jsonata_lambda !== true && !Array.isArray(d104["input_cached_tokens"])) {
-                        t109 = d104["input_cached_tokens"]
-                      }
-                      if (t109 === R.NOT_PLAIN) t109 = R.pathValue(d104, "input_cached_tokens", K2)
-                      t107 = t109
+                    let t106
+                    const t107 = R.pathValue(d103, "input_cached_tokens", K2)
+                    if (R.toBoolean(t107)) {
+                      const t108 = R.pathValue(d103, "input_cached_tokens", K2)
+                      t106 = t108
                     }
                     else {
-                      t107 = 0
+                      t106 = 0
                     }
-                    t106 = t107
+                    t105 = t106
                   }
-                  const t110 = K79(t105, t106)
-                  let t111 = R.NOT_PLAIN
-                  if (typeof d104 === "object" && d104 !== null && Object.getPrototypeOf(d104) === Object.prototype && d104._jsonata_function !== true && d104._jsonata_lambda !== true && !Array.isArray(d104["output_tokens"])) {
-                    t111 = d104["output_tokens"]
-                  }
-                  if (t111 === R.NOT_PLAIN) t111 = R.pathValue(d104, "output_tokens", K2)
-                  let t112 = R.NOT_PLAIN
-                  if (typeof d104 === "object" && d104 !== null && Object.getPrototypeOf(d104) === Object.prototype && d104._jsonata_function !== true && d104._jsonata_lambda !== true && !Array.isArray(d104["input_cached_tokens"])) {
-                    t112 = d104["input_cached_tokens"]
-                  }
-                  if (t112 === R.NOT_PLAIN) t112 = R.pathValue(d104, "input_cached_tokens", K2)
-                  const r103 = {  }
+                  const t109 = K79(t104, t105)
+                  const t110 = R.pathValue(d103, "output_tokens", K2)
+                  const t111 = R.pathValue(d103, "input_cached_tokens", K2)
+                  const r102 = {  }
+                  if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t109 !== undefined) r102["input"] = t109
                   if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t110 !== undefined) r103["input"] = t110
+                  if (t110 !== undefined) r102["output"] = t110
                   if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t111 !== undefined) r103["output"] = t111
-                  if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t112 !== undefined) r103["cache_read"] = t112
-                  const d114 = Array.isArray(d102) ? R.groupData(d102) : d102
-                  let t115 = R.NOT_PLAIN
-                  if (typeof d114 === "object" && d114 !== null && Object.getPrototypeOf(d114) === Object.prototype && d114._jsonata_function !== true && d114._jsonata_lambda !== true && !Array.isArray(d114["num_model_requests"])) {
-                    t115 = d114["num_model_requests"]
-                  }
-                  if (t115 === R.NOT_PLAIN) t115 = R.pathValue(d114, "num_model_requests", K2)
-                  const r113 = {  }
-                  if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t115 !== undefined) r113["total"] = t115
-                  const r101 = { "tokens": r103, "requests": r113 }
-                  const t116 = v23
-                  let t117 = t116
-                  t117 = R.finish(t117, false)
-                  const t118 = K15(t117)
-                  let t119 = t118
-                  t119 = R.finish(t119, false)
-                  const t120 = v25
-                  let t121 = t120
-                  t121 = R.finish(t121, false)
-                  const t122 = K15(t121)
-                  let t123 = t122
-                  t123 = R.finish(t123, false)
-                  const t124 = R.contextValue(d40)
-                  let t125 = t124
-                  t125 = R.finish(t125, false)
-                  const r39 = {  }
-                  if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t54 !== undefined) r39["id"] = t54
-                  if (r55 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r55 !== undefined) r39["product"] = r55
+                  if (t111 !== undefined) r102["cache_read"] = t111
+                  const d113 = Array.isArray(d101) ? R.groupData(d101) : d101
+                  const t114 = R.pathValue(d113, "num_model_requests", K2)
+                  const r112 = {  }
+                  if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t114 !== undefined) r112["total"] = t114
+                  const r100 = { "tokens": r102, "requests": r112 }
+                  const t115 = v22
+                  let t116 = t115
+                  t116 = R.finish(t116, false)
+                  const t117 = K15(t116)
+                  let t118 = t117
+                  t118 = R.finish(t118, false)
+                  const t119 = v24
+                  let t120 = t119
+                  t120 = R.finish(t120, false)
+                  const t121 = K15(t120)
+                  let t122 = t121
+                  t122 = R.finish(t122, false)
+                  const t123 = R.contextValue(d39)
+                  let t124 = t123
+                  t124 = R.finish(t124, false)
+                  const r38 = {  }
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r38["id"] = t53
+                  if (r54 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r54 !== undefined) r38["product"] = r54
                   if ("completions_tokens" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("completions_tokens" !== undefined) r39["metric_name"] = "completions_tokens"
-                  if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t57 !== undefined) r39["resources"] = t57
-                  if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t73 !== undefined) r39["user"] = t73
-                  if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t96 !== undefined) r39["model"] = t96
+                  if ("completions_tokens" !== undefined) r38["metric_name"] = "completions_tokens"
+                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t56 !== undefined) r38["resources"] = t56
+                  if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t72 !== undefined) r38["user"] = t72
+                  if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t95 !== undefined) r38["model"] = t95
                   if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r39["surface"] = "api"
-                  if (r101 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r101 !== undefined) r39["usage"] = r101
-                  if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t119 !== undefined) r39["start_date"] = t119
-                  if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t123 !== undefined) r39["end_date"] = t123
-                  if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t125 !== undefined) r39["remote_data"] = t125
-                  if (r39 !== undefined) o36.push(r39)
+                  if ("api" !== undefined) r38["surface"] = "api"
+                  if (r100 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r100 !== undefined) r38["usage"] = r100
+                  if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t118 !== undefined) r38["start_date"] = t118
+                  if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t122 !== undefined) r38["end_date"] = t122
+                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t124 !== undefined) r38["remote_data"] = t124
+                  if (r38 !== undefined) o35.push(r38)
                 }
-                p29 = R.collect(o36, true)
+                p28 = R.collect(o35, true)
               }
-              let t126 = p29
-              t126 = R.finish(t126, false)
-              t22 = t126
+              let t125 = p28
+              t125 = R.finish(t125, false)
+              t21 = t125
             }
-            if (t22 !== undefined) o19.push(t22)
+            if (t21 !== undefined) o18.push(t21)
           }
-          p8 = R.collect(o19, true)
+          p7 = R.collect(o18, true)
         }
-        let t127 = p8
-        t127 = R.finish(t127, false)
-        t1 = t127
+        let t126 = p7
+        t126 = R.finish(t126, false)
+        t1 = t126
       }
       return R.rootResult(t1)
     },
@@ -8471,150 +6419,90 @@ export const GENERATED_MAPPINGS = {
         const d7 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r6 = { "user": "user_id", "model": "model", "workspace": "project_id", "api_key": "api_key_id" }
         v2 = r6
-        let t8 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f9 = ctx["query"]
-          if (f9 === undefined) {
-            t8 = undefined
-          }
-          else {
-            if (typeof f9 === "object" && f9 !== null && Object.getPrototypeOf(f9) === Object.prototype && f9._jsonata_function !== true && f9._jsonata_lambda !== true && !Array.isArray(f9["group_by"])) {
-              t8 = f9["group_by"]
-            }
-          }
-        }
-        if (t8 === R.NOT_PLAIN) t8 = R.pathValue(ctx, "query", K41)
+        const t8 = R.pathValue(ctx, "query", K41)
         v4 = t8
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        let t12
-        let t13 = R.NOT_PLAIN
-        if (typeof d11 === "object" && d11 !== null && Object.getPrototypeOf(d11) === Object.prototype && d11._jsonata_function !== true && d11._jsonata_lambda !== true && !Array.isArray(d11["query"])) {
-          const f14 = d11["query"]
-          if (f14 === undefined) {
-            t13 = undefined
-          }
-          else {
-            if (typeof f14 === "object" && f14 !== null && Object.getPrototypeOf(f14) === Object.prototype && f14._jsonata_function !== true && f14._jsonata_lambda !== true && !Array.isArray(f14["bucket_width"])) {
-              t13 = f14["bucket_width"]
-            }
-          }
-        }
-        if (t13 === R.NOT_PLAIN) t13 = R.pathValue(d11, "query", K49)
-        const t15 = t13 === undefined || "hour" === undefined ? false : R.isDeepEqual(t13, "hour")
-        if (R.toBoolean(t15)) {
-          t12 = "1h"
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        let t11
+        const t12 = R.pathValue(d10, "query", K49)
+        const t13 = t12 === undefined || "hour" === undefined ? false : R.isDeepEqual(t12, "hour")
+        if (R.toBoolean(t13)) {
+          t11 = "1h"
         }
         else {
-          let t16
-          let t17 = R.NOT_PLAIN
-          if (typeof d11 === "object" && d11 !== null && Object.getPrototypeOf(d11) === Object.prototype && d11._jsonata_function !== true && d11._jsonata_lambda !== true && !Array.isArray(d11["query"])) {
-            const f18 = d11["query"]
-            if (f18 === undefined) {
-              t17 = undefined
-            }
-            else {
-              if (typeof f18 === "object" && f18 !== null && Object.getPrototypeOf(f18) === Object.prototype && f18._jsonata_function !== true && f18._jsonata_lambda !== true && !Array.isArray(f18["bucket_width"])) {
-                t17 = f18["bucket_width"]
-              }
-            }
-          }
-          if (t17 === R.NOT_PLAIN) t17 = R.pathValue(d11, "query", K49)
-          const t19 = t17 === undefined || "minute" === undefined ? false : R.isDeepEqual(t17, "minute")
-          if (R.toBoolean(t19)) {
-            t16 = "1m"
+          let t14
+          const t15 = R.pathValue(d10, "query", K49)
+          const t16 = t15 === undefined || "minute" === undefined ? false : R.isDeepEqual(t15, "minute")
+          if (R.toBoolean(t16)) {
+            t14 = "1m"
           }
           else {
-            t16 = "1d"
+            t14 = "1d"
           }
-          t12 = t16
+          t11 = t14
         }
-        let t20
-        const t21 = v4
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        const t23 = K24([t22], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        const t25 = K26(t24, 0)
-        if (R.toBoolean(t25)) {
-          const a26 = []
-          let p27
-          let q28 = R.createSequence(d11)
-          L29: {
-            const o30 = []
-            for (let i31 = 0; i31 < q28.length; i31++) {
-              const c32 = q28[i31]
-              const t33 = v4
-              let t34 = t33
-              t34 = R.finish(t34, false)
-              if (t34 !== undefined) o30.push(t34)
+        let t17
+        const t18 = v4
+        let t19 = t18
+        t19 = R.finish(t19, false)
+        const t20 = K24([t19], run)
+        let t21 = t20
+        t21 = R.finish(t21, false)
+        const t22 = K26(t21, 0)
+        if (R.toBoolean(t22)) {
+          const a23 = []
+          let p24
+          let q25 = R.createSequence(d10)
+          L26: {
+            const o27 = []
+            for (let i28 = 0; i28 < q25.length; i28++) {
+              const c29 = q25[i28]
+              const t30 = v4
+              let t31 = t30
+              t31 = R.finish(t31, false)
+              if (t31 !== undefined) o27.push(t31)
             }
-            p27 = R.collect(o30, false)
-            if (p27.length === 0) break L29
-            q28 = p27
-            const o35 = []
-            for (let i36 = 0; i36 < q28.length; i36++) {
-              const c37 = q28[i36]
-              const t38 = v2
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              const t40 = R.contextValue(c37)
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              const t42 = K8([t39, t41], run)
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              if (t43 !== undefined) o35.push(t43)
+            p24 = R.collect(o27, false)
+            if (p24.length === 0) break L26
+            q25 = p24
+            const o32 = []
+            for (let i33 = 0; i33 < q25.length; i33++) {
+              const c34 = q25[i33]
+              const t35 = v2
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              const t37 = R.contextValue(c34)
+              let t38 = t37
+              t38 = R.finish(t38, false)
+              const t39 = K8([t36, t38], run)
+              let t40 = t39
+              t40 = R.finish(t40, false)
+              if (t40 !== undefined) o32.push(t40)
             }
-            p27 = R.collect(o35, true)
+            p24 = R.collect(o32, true)
           }
-          let t44 = p27
-          t44 = R.finish(t44, false)
-          R.addItem(a26, t44, false)
-          t20 = a26
+          let t41 = p24
+          t41 = R.finish(t41, false)
+          R.addItem(a23, t41, false)
+          t17 = a23
         }
         else {
-          const a45 = []
-          a45.push("user_id")
-          a45.push("model")
-          t20 = a45
+          const a42 = []
+          a42.push("user_id")
+          a42.push("model")
+          t17 = a42
         }
-        let t46 = R.NOT_PLAIN
-        if (typeof d11 === "object" && d11 !== null && Object.getPrototypeOf(d11) === Object.prototype && d11._jsonata_function !== true && d11._jsonata_lambda !== true && !Array.isArray(d11["query"])) {
-          const f47 = d11["query"]
-          if (f47 === undefined) {
-            t46 = undefined
-          }
-          else {
-            if (typeof f47 === "object" && f47 !== null && Object.getPrototypeOf(f47) === Object.prototype && f47._jsonata_function !== true && f47._jsonata_lambda !== true && !Array.isArray(f47["user_ids"])) {
-              t46 = f47["user_ids"]
-            }
-          }
-        }
-        if (t46 === R.NOT_PLAIN) t46 = R.pathValue(d11, "query", K78)
-        let t48 = R.NOT_PLAIN
-        if (typeof d11 === "object" && d11 !== null && Object.getPrototypeOf(d11) === Object.prototype && d11._jsonata_function !== true && d11._jsonata_lambda !== true && !Array.isArray(d11["query"])) {
-          const f49 = d11["query"]
-          if (f49 === undefined) {
-            t48 = undefined
-          }
-          else {
-            if (typeof f49 === "object" && f49 !== null && Object.getPrototypeOf(f49) === Object.prototype && f49._jsonata_function !== true && f49._jsonata_lambda !== true && !Array.isArray(f49["model_ids"])) {
-              t48 = f49["model_ids"]
-            }
-          }
-        }
-        if (t48 === R.NOT_PLAIN) t48 = R.pathValue(d11, "query", K50)
-        const r10 = {  }
-        if (t12 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t12 !== undefined) r10["bucket_width"] = t12
-        if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t20 !== undefined) r10["group_by"] = t20
-        if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t46 !== undefined) r10["user_ids"] = t46
-        if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t48 !== undefined) r10["models"] = t48
-        t1 = r10
+        const t43 = R.pathValue(d10, "query", K78)
+        const t44 = R.pathValue(d10, "query", K50)
+        const r9 = {  }
+        if (t11 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t11 !== undefined) r9["bucket_width"] = t11
+        if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t17 !== undefined) r9["group_by"] = t17
+        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t43 !== undefined) r9["user_ids"] = t43
+        if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t44 !== undefined) r9["models"] = t44
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -8633,11 +6521,7 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          let t7 = R.NOT_PLAIN
-          if (typeof c6 === "object" && c6 !== null && Object.getPrototypeOf(c6) === Object.prototype && c6._jsonata_function !== true && c6._jsonata_lambda !== true && !Array.isArray(c6["response"])) {
-            t7 = c6["response"]
-          }
-          if (t7 === R.NOT_PLAIN) t7 = R.nameValue(c6, "response")
+          const t7 = R.nameValue(c6, "response")
           if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
@@ -8646,11 +6530,7 @@ export const GENERATED_MAPPINGS = {
         const o8 = []
         for (let i9 = 0; i9 < q2.length; i9++) {
           const c10 = q2[i9]
-          let t11 = R.NOT_PLAIN
-          if (typeof c10 === "object" && c10 !== null && Object.getPrototypeOf(c10) === Object.prototype && c10._jsonata_function !== true && c10._jsonata_lambda !== true && !Array.isArray(c10["data"])) {
-            t11 = c10["data"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.nameValue(c10, "data")
+          const t11 = R.nameValue(c10, "data")
           if (t11 !== undefined) o8.push(t11)
         }
         p1 = R.collect(o8, false)
@@ -8663,17 +6543,9 @@ export const GENERATED_MAPPINGS = {
            {
             let v16 = b17
             let v18 = b19
-            let t20 = R.NOT_PLAIN
-            if (typeof c14 === "object" && c14 !== null && Object.getPrototypeOf(c14) === Object.prototype && c14._jsonata_function !== true && c14._jsonata_lambda !== true && !Array.isArray(c14["start_time"])) {
-              t20 = c14["start_time"]
-            }
-            if (t20 === R.NOT_PLAIN) t20 = R.pathValue(c14, "start_time", K2)
+            const t20 = R.pathValue(c14, "start_time", K2)
             v16 = t20
-            let t21 = R.NOT_PLAIN
-            if (typeof c14 === "object" && c14 !== null && Object.getPrototypeOf(c14) === Object.prototype && c14._jsonata_function !== true && c14._jsonata_lambda !== true && !Array.isArray(c14["end_time"])) {
-              t21 = c14["end_time"]
-            }
-            if (t21 === R.NOT_PLAIN) t21 = R.pathValue(c14, "end_time", K2)
+            const t21 = R.pathValue(c14, "end_time", K2)
             v18 = t21
             let p22
             let q23 = Array.isArray(c14) ? c14 : R.createSequence(c14)
@@ -8681,11 +6553,7 @@ export const GENERATED_MAPPINGS = {
               const o25 = []
               for (let i26 = 0; i26 < q23.length; i26++) {
                 const c27 = q23[i26]
-                let t28 = R.NOT_PLAIN
-                if (typeof c27 === "object" && c27 !== null && Object.getPrototypeOf(c27) === Object.prototype && c27._jsonata_function !== true && c27._jsonata_lambda !== true && !Array.isArray(c27["results"])) {
-                  t28 = c27["results"]
-                }
-                if (t28 === R.NOT_PLAIN) t28 = R.nameValue(c27, "results")
+                const t28 = R.nameValue(c27, "results")
                 if (t28 !== undefined) o25.push(t28)
               }
               p22 = R.collect(o25, false)
@@ -8697,206 +6565,142 @@ export const GENERATED_MAPPINGS = {
                 let t32
                  {
                   let v33 = b34
-                  let t35 = R.NOT_PLAIN
-                  if (typeof c31 === "object" && c31 !== null && Object.getPrototypeOf(c31) === Object.prototype && c31._jsonata_function !== true && c31._jsonata_lambda !== true && !Array.isArray(c31["amount"])) {
-                    const f36 = c31["amount"]
-                    if (f36 === undefined) {
-                      t35 = undefined
-                    }
-                    else {
-                      if (typeof f36 === "object" && f36 !== null && Object.getPrototypeOf(f36) === Object.prototype && f36._jsonata_function !== true && f36._jsonata_lambda !== true && !Array.isArray(f36["value"])) {
-                        t35 = f36["value"]
-                      }
-                    }
-                  }
-                  if (t35 === R.NOT_PLAIN) t35 = R.pathValue(c31, "amount", K81)
-                  let t37 = R.NOT_PLAIN
-                  if (typeof c31 === "object" && c31 !== null && Object.getPrototypeOf(c31) === Object.prototype && c31._jsonata_function !== true && c31._jsonata_lambda !== true && !Array.isArray(c31["amount"])) {
-                    const f38 = c31["amount"]
-                    if (f38 === undefined) {
-                      t37 = undefined
-                    }
-                    else {
-                      if (typeof f38 === "object" && f38 !== null && Object.getPrototypeOf(f38) === Object.prototype && f38._jsonata_function !== true && f38._jsonata_lambda !== true && !Array.isArray(f38["currency"])) {
-                        t37 = f38["currency"]
-                      }
-                    }
-                  }
-                  if (t37 === R.NOT_PLAIN) t37 = R.pathValue(c31, "amount", K19)
-                  const t39 = K67(t35, "major", t37)
-                  let t40 = t39
-                  t40 = R.finish(t40, false)
-                  v33 = t40
-                  const d42 = Array.isArray(c31) ? R.groupData(c31) : c31
-                  const d44 = Array.isArray(d42) ? R.groupData(d42) : d42
-                  const t45 = v16
+                  const t35 = R.pathValue(c31, "amount", K81)
+                  const t36 = R.pathValue(c31, "amount", K19)
+                  const t37 = K67(t35, "major", t36)
+                  let t38 = t37
+                  t38 = R.finish(t38, false)
+                  v33 = t38
+                  const d40 = Array.isArray(c31) ? R.groupData(c31) : c31
+                  const d42 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const t43 = v16
+                  let t44 = t43
+                  t44 = R.finish(t44, false)
+                  const t45 = v18
                   let t46 = t45
                   t46 = R.finish(t46, false)
-                  const t47 = v18
-                  let t48 = t47
-                  t48 = R.finish(t48, false)
-                  let t49 = R.NOT_PLAIN
-                  if (typeof d44 === "object" && d44 !== null && Object.getPrototypeOf(d44) === Object.prototype && d44._jsonata_function !== true && d44._jsonata_lambda !== true && !Array.isArray(d44["project_id"])) {
-                    t49 = d44["project_id"]
-                  }
-                  if (t49 === R.NOT_PLAIN) t49 = R.pathValue(d44, "project_id", K2)
-                  let t50 = R.NOT_PLAIN
-                  if (typeof d44 === "object" && d44 !== null && Object.getPrototypeOf(d44) === Object.prototype && d44._jsonata_function !== true && d44._jsonata_lambda !== true && !Array.isArray(d44["line_item"])) {
-                    t50 = d44["line_item"]
-                  }
-                  if (t50 === R.NOT_PLAIN) t50 = R.pathValue(d44, "line_item", K2)
-                  const r43 = {  }
+                  const t47 = R.pathValue(d42, "project_id", K2)
+                  const t48 = R.pathValue(d42, "line_item", K2)
+                  const r41 = {  }
+                  if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t44 !== undefined) r41["start"] = t44
                   if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t46 !== undefined) r43["start"] = t46
+                  if (t46 !== undefined) r41["end"] = t46
+                  if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t47 !== undefined) r41["project"] = t47
                   if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t48 !== undefined) r43["end"] = t48
-                  if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t49 !== undefined) r43["project"] = t49
-                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t50 !== undefined) r43["line_item"] = t50
-                  const t51 = K23("openai_cost", r43)
-                  let t52 = t51
-                  t52 = R.finish(t52, false)
-                  const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
-                  const r53 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t55
-                  let t56 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["line_item"])) {
-                    t56 = d42["line_item"]
-                  }
-                  if (t56 === R.NOT_PLAIN) t56 = R.pathValue(d42, "line_item", K2)
-                  if (R.toBoolean(t56)) {
-                    let t57 = R.NOT_PLAIN
-                    if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["line_item"])) {
-                      t57 = d42["line_item"]
-                    }
-                    if (t57 === R.NOT_PLAIN) t57 = R.pathValue(d42, "line_item", K2)
-                    t55 = t57
+                  if (t48 !== undefined) r41["line_item"] = t48
+                  const t49 = K23("openai_cost", r41)
+                  let t50 = t49
+                  t50 = R.finish(t50, false)
+                  const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const r51 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t53
+                  const t54 = R.pathValue(d40, "line_item", K2)
+                  if (R.toBoolean(t54)) {
+                    const t55 = R.pathValue(d40, "line_item", K2)
+                    t53 = t55
                   }
                   else {
-                    t55 = "cost"
+                    t53 = "cost"
                   }
-                  let t58
-                  let t59 = R.NOT_PLAIN
-                  if (typeof d42 === "object" && d42 !== null && Object.getPrototypeOf(d42) === Object.prototype && d42._jsonata_function !== true && d42._jsonata_lambda !== true && !Array.isArray(d42["project_id"])) {
-                    t59 = d42["project_id"]
+                  let t56
+                  const t57 = R.pathValue(d40, "project_id", K2)
+                  if (R.toBoolean(t57)) {
+                    const a58 = []
+                    const d60 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t61 = R.pathValue(d60, "project_id", K2)
+                    const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const t64 = R.pathValue(d63, "project_id", K2)
+                    const r62 = {  }
+                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t64 !== undefined) r62["id"] = t64
+                    const r59 = {  }
+                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t61 !== undefined) r59["id"] = t61
+                    if (r62 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r62 !== undefined) r59["workspace"] = r62
+                    a58.push(r59)
+                    t56 = a58
                   }
-                  if (t59 === R.NOT_PLAIN) t59 = R.pathValue(d42, "project_id", K2)
-                  if (R.toBoolean(t59)) {
-                    const a60 = []
-                    const d62 = Array.isArray(d42) ? R.groupData(d42) : d42
-                    let t63 = R.NOT_PLAIN
-                    if (typeof d62 === "object" && d62 !== null && Object.getPrototypeOf(d62) === Object.prototype && d62._jsonata_function !== true && d62._jsonata_lambda !== true && !Array.isArray(d62["project_id"])) {
-                      t63 = d62["project_id"]
-                    }
-                    if (t63 === R.NOT_PLAIN) t63 = R.pathValue(d62, "project_id", K2)
-                    const d65 = Array.isArray(d62) ? R.groupData(d62) : d62
-                    let t66 = R.NOT_PLAIN
-                    if (typeof d65 === "object" && d65 !== null && Object.getPrototypeOf(d65) === Object.prototype && d65._jsonata_function !== true && d65._jsonata_lambda !== true && !Array.isArray(d65["project_id"])) {
-                      t66 = d65["project_id"]
-                    }
-                    if (t66 === R.NOT_PLAIN) t66 = R.pathValue(d65, "project_id", K2)
-                    const r64 = {  }
-                    if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t66 !== undefined) r64["id"] = t66
-                    const r61 = {  }
-                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t63 !== undefined) r61["id"] = t63
-                    if (r64 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r64 !== undefined) r61["workspace"] = r64
-                    a60.push(r61)
-                    t58 = a60
-                  }
-                  let t67
-                  const t68 = v33
+                  let t65
+                  const t66 = v33
+                  let t67 = t66
+                  t67 = R.finish(t67, false)
+                  const t68 = K42([t67], run)
                   let t69 = t68
                   t69 = R.finish(t69, false)
-                  const t70 = K42([t69], run)
-                  let t71 = t70
-                  t71 = R.finish(t71, false)
-                  if (R.toBoolean(t71)) {
-                    const a72 = []
-                    const d74 = Array.isArray(d42) ? R.groupData(d42) : d42
-                    const t75 = v33
-                    let t76 = t75
-                    t76 = R.finish(t76, false)
-                    let t77 = R.NOT_PLAIN
-                    if (typeof d74 === "object" && d74 !== null && Object.getPrototypeOf(d74) === Object.prototype && d74._jsonata_function !== true && d74._jsonata_lambda !== true && !Array.isArray(d74["amount"])) {
-                      const f78 = d74["amount"]
-                      if (f78 === undefined) {
-                        t77 = undefined
-                      }
-                      else {
-                        if (typeof f78 === "object" && f78 !== null && Object.getPrototypeOf(f78) === Object.prototype && f78._jsonata_function !== true && f78._jsonata_lambda !== true && !Array.isArray(f78["currency"])) {
-                          t77 = f78["currency"]
-                        }
-                      }
-                    }
-                    if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d74, "amount", K19)
-                    const t79 = K20([t77], run)
-                    let t80 = t79
-                    t80 = R.finish(t80, false)
-                    const r73 = {  }
-                    if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t76 !== undefined) r73["amount"] = t76
-                    if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t80 !== undefined) r73["currency"] = t80
+                  if (R.toBoolean(t69)) {
+                    const a70 = []
+                    const d72 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t73 = v33
+                    let t74 = t73
+                    t74 = R.finish(t74, false)
+                    const t75 = R.pathValue(d72, "amount", K19)
+                    const t76 = K20([t75], run)
+                    let t77 = t76
+                    t77 = R.finish(t77, false)
+                    const r71 = {  }
+                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t74 !== undefined) r71["amount"] = t74
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r71["currency"] = t77
                     if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("total" !== undefined) r73["type"] = "total"
-                    a72.push(r73)
-                    t67 = a72
+                    if ("total" !== undefined) r71["type"] = "total"
+                    a70.push(r71)
+                    t65 = a70
                   }
-                  const t81 = v16
-                  let t82 = t81
-                  t82 = R.finish(t82, false)
-                  const t83 = K15(t82)
-                  let t84 = t83
-                  t84 = R.finish(t84, false)
-                  const t85 = v18
-                  let t86 = t85
-                  t86 = R.finish(t86, false)
-                  const t87 = K15(t86)
-                  let t88 = t87
-                  t88 = R.finish(t88, false)
-                  const t89 = R.contextValue(d42)
-                  let t90 = t89
-                  t90 = R.finish(t90, false)
-                  const r41 = {  }
-                  if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t52 !== undefined) r41["id"] = t52
-                  if (r53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r53 !== undefined) r41["product"] = r53
-                  if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t55 !== undefined) r41["metric_name"] = t55
-                  if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t58 !== undefined) r41["resources"] = t58
+                  const t78 = v16
+                  let t79 = t78
+                  t79 = R.finish(t79, false)
+                  const t80 = K15(t79)
+                  let t81 = t80
+                  t81 = R.finish(t81, false)
+                  const t82 = v18
+                  let t83 = t82
+                  t83 = R.finish(t83, false)
+                  const t84 = K15(t83)
+                  let t85 = t84
+                  t85 = R.finish(t85, false)
+                  const t86 = R.contextValue(d40)
+                  let t87 = t86
+                  t87 = R.finish(t87, false)
+                  const r39 = {  }
+                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t50 !== undefined) r39["id"] = t50
+                  if (r51 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r51 !== undefined) r39["product"] = r51
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r39["metric_name"] = t53
+                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t56 !== undefined) r39["resources"] = t56
                   if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r41["surface"] = "api"
-                  if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t67 !== undefined) r41["charges"] = t67
-                  if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t84 !== undefined) r41["start_date"] = t84
-                  if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t88 !== undefined) r41["end_date"] = t88
-                  if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t90 !== undefined) r41["remote_data"] = t90
-                  t32 = r41
+                  if ("api" !== undefined) r39["surface"] = "api"
+                  if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t65 !== undefined) r39["charges"] = t65
+                  if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t81 !== undefined) r39["start_date"] = t81
+                  if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t85 !== undefined) r39["end_date"] = t85
+                  if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t87 !== undefined) r39["remote_data"] = t87
+                  t32 = r39
                 }
                 if (t32 !== undefined) o29.push(t32)
               }
               p22 = R.collect(o29, true)
             }
-            let t91 = p22
-            t91 = R.finish(t91, false)
-            t15 = t91
+            let t88 = p22
+            t88 = R.finish(t88, false)
+            t15 = t88
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t92 = p1
-      t92 = R.finish(t92, false)
-      return R.rootResult(t92)
+      let t89 = p1
+      t89 = R.finish(t89, false)
+      return R.rootResult(t89)
     },
   },
   "usage-metering/usage/openai-codex/costs.query.jsonata": {
@@ -8906,33 +6710,21 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       let t3
-      let t4 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["query"])) {
-        const f5 = d2["query"]
-        if (f5 === undefined) {
-          t4 = undefined
-        }
-        else {
-          if (typeof f5 === "object" && f5 !== null && Object.getPrototypeOf(f5) === Object.prototype && f5._jsonata_function !== true && f5._jsonata_lambda !== true && !Array.isArray(f5["group_by"])) {
-            t4 = f5["group_by"]
-          }
-        }
-      }
-      if (t4 === R.NOT_PLAIN) t4 = R.pathValue(d2, "query", K41)
-      const t6 = K24([t4], run)
-      let t7 = t6
-      t7 = R.finish(t7, false)
-      const t8 = K26(t7, 0)
-      if (R.toBoolean(t8)) {
-        const a9 = []
-        a9.push("project_id")
-        t3 = a9
+      const t4 = R.pathValue(d2, "query", K41)
+      const t5 = K24([t4], run)
+      let t6 = t5
+      t6 = R.finish(t6, false)
+      const t7 = K26(t6, 0)
+      if (R.toBoolean(t7)) {
+        const a8 = []
+        a8.push("project_id")
+        t3 = a8
       }
       else {
-        const a10 = []
-        a10.push("project_id")
-        a10.push("line_item")
-        t3 = a10
+        const a9 = []
+        a9.push("project_id")
+        a9.push("line_item")
+        t3 = a9
       }
       const r1 = { "bucket_width": "1d" }
       if (t3 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8946,28 +6738,16 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      let t3 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["query"])) {
-        const f4 = d2["query"]
-        if (f4 === undefined) {
-          t3 = undefined
-        }
-        else {
-          if (typeof f4 === "object" && f4 !== null && Object.getPrototypeOf(f4) === Object.prototype && f4._jsonata_function !== true && f4._jsonata_lambda !== true && !Array.isArray(f4["date"])) {
-            t3 = f4["date"]
-          }
-        }
-      }
-      if (t3 === R.NOT_PLAIN) t3 = R.pathValue(d2, "query", K102)
-      const t5 = K103([3])
-      let t6 = t5
-      t6 = R.finish(t6, false)
-      const t7 = K12(t3, t6)
-      let t8 = t7
-      t8 = R.finish(t8, false)
+      const t3 = R.pathValue(d2, "query", K102)
+      const t4 = K103([3])
+      let t5 = t4
+      t5 = R.finish(t5, false)
+      const t6 = K12(t3, t5)
+      let t7 = t6
+      t7 = R.finish(t7, false)
       const r1 = {  }
-      if (t8 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t8 !== undefined) r1["starting_at"] = t8
+      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t7 !== undefined) r1["starting_at"] = t7
       return R.rootResult(r1)
     },
   },
@@ -8977,28 +6757,16 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      let t3 = R.NOT_PLAIN
-      if (typeof d2 === "object" && d2 !== null && Object.getPrototypeOf(d2) === Object.prototype && d2._jsonata_function !== true && d2._jsonata_lambda !== true && !Array.isArray(d2["query"])) {
-        const f4 = d2["query"]
-        if (f4 === undefined) {
-          t3 = undefined
-        }
-        else {
-          if (typeof f4 === "object" && f4 !== null && Object.getPrototypeOf(f4) === Object.prototype && f4._jsonata_function !== true && f4._jsonata_lambda !== true && !Array.isArray(f4["date"])) {
-            t3 = f4["date"]
-          }
-        }
-      }
-      if (t3 === R.NOT_PLAIN) t3 = R.pathValue(d2, "query", K102)
-      const t5 = K103([3])
-      let t6 = t5
-      t6 = R.finish(t6, false)
-      const t7 = K12(t3, t6)
-      let t8 = t7
-      t8 = R.finish(t8, false)
+      const t3 = R.pathValue(d2, "query", K102)
+      const t4 = K103([3])
+      let t5 = t4
+      t5 = R.finish(t5, false)
+      const t6 = K12(t3, t5)
+      let t7 = t6
+      t7 = R.finish(t7, false)
       const r1 = {  }
-      if (t8 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t8 !== undefined) r1["date"] = t8
+      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t7 !== undefined) r1["date"] = t7
       return R.rootResult(r1)
     },
   },
@@ -9019,11 +6787,7 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            let t12 = R.NOT_PLAIN
-            if (typeof c11 === "object" && c11 !== null && Object.getPrototypeOf(c11) === Object.prototype && c11._jsonata_function !== true && c11._jsonata_lambda !== true && !Array.isArray(c11["sideload"])) {
-              t12 = c11["sideload"]
-            }
-            if (t12 === R.NOT_PLAIN) t12 = R.nameValue(c11, "sideload")
+            const t12 = R.nameValue(c11, "sideload")
             if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
@@ -9032,11 +6796,7 @@ export const GENERATED_MAPPINGS = {
           const o13 = []
           for (let i14 = 0; i14 < q7.length; i14++) {
             const c15 = q7[i14]
-            let t16 = R.NOT_PLAIN
-            if (typeof c15 === "object" && c15 !== null && Object.getPrototypeOf(c15) === Object.prototype && c15._jsonata_function !== true && c15._jsonata_lambda !== true && !Array.isArray(c15["organization"])) {
-              t16 = c15["organization"]
-            }
-            if (t16 === R.NOT_PLAIN) t16 = R.nameValue(c15, "organization")
+            const t16 = R.nameValue(c15, "organization")
             let t17 = t16
             t17 = R.pickIndex(t17, 0)
             if (t17 !== undefined) o13.push(t17)
@@ -9047,211 +6807,151 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        let t20 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f21 = ctx["response"]
-          if (f21 === undefined) {
-            t20 = undefined
-          }
-          else {
-            if (typeof f21 === "object" && f21 !== null && Object.getPrototypeOf(f21) === Object.prototype && f21._jsonata_function !== true && f21._jsonata_lambda !== true && !Array.isArray(f21["data"])) {
-              t20 = f21["data"]
-            }
-          }
-        }
-        if (t20 === R.NOT_PLAIN) t20 = R.pathValue(ctx, "response", K104)
-        const t22 = K42([t20], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        if (R.toBoolean(t23)) {
-          let t24 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f25 = ctx["response"]
-            if (f25 === undefined) {
-              t24 = undefined
-            }
-            else {
-              if (typeof f25 === "object" && f25 !== null && Object.getPrototypeOf(f25) === Object.prototype && f25._jsonata_function !== true && f25._jsonata_lambda !== true && !Array.isArray(f25["data"])) {
-                t24 = f25["data"]
-              }
-            }
-          }
-          if (t24 === R.NOT_PLAIN) t24 = R.pathValue(ctx, "response", K104)
-          t19 = t24
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          let t26 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t26 = ctx["response"]
-          }
-          if (t26 === R.NOT_PLAIN) t26 = R.pathValue(ctx, "response", K2)
-          t19 = t26
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
         v4 = t19
-        let p27
-        let q28 = R.createSequence(ctx)
-        L29: {
-          const o30 = []
-          for (let i31 = 0; i31 < q28.length; i31++) {
-            const c32 = q28[i31]
-            const t33 = v4
-            let t34 = t33
-            const l35 = Array.isArray(t34) ? t34 : R.createSequence(t34)
-            const o36 = R.createSequence()
-            for (let i37 = 0; i37 < l35.length; i37++) {
-              const c38 = l35[i37]
-              let t39 = R.NOT_PLAIN
-              if (typeof c38 === "object" && c38 !== null && Object.getPrototypeOf(c38) === Object.prototype && c38._jsonata_function !== true && c38._jsonata_lambda !== true && !Array.isArray(c38["status"])) {
-                t39 = c38["status"]
-              }
-              if (t39 === R.NOT_PLAIN) t39 = R.pathValue(c38, "status", K2)
-              const t40 = t39 === undefined || "pending" === undefined ? false : R.isDeepEqual(t39, "pending")
-              R.keepIf(o36, c38, i37, l35.length, t40)
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            const l33 = Array.isArray(t32) ? t32 : R.createSequence(t32)
+            const o34 = R.createSequence()
+            for (let i35 = 0; i35 < l33.length; i35++) {
+              const c36 = l33[i35]
+              const t37 = R.pathValue(c36, "status", K2)
+              const t38 = t37 === undefined || "pending" === undefined ? false : R.isDeepEqual(t37, "pending")
+              R.keepIf(o34, c36, i35, l33.length, t38)
             }
-            t34 = o36
-            t34 = R.finish(t34, false)
-            if (t34 !== undefined) o30.push(t34)
+            t32 = o34
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p27 = R.collect(o30, false)
-          if (p27.length === 0) break L29
-          q28 = p27
-          const o41 = []
-          for (let i42 = 0; i42 < q28.length; i42++) {
-            const c43 = q28[i42]
-            const d45 = Array.isArray(c43) ? R.groupData(c43) : c43
-            let t46 = R.NOT_PLAIN
-            if (typeof d45 === "object" && d45 !== null && Object.getPrototypeOf(d45) === Object.prototype && d45._jsonata_function !== true && d45._jsonata_lambda !== true && !Array.isArray(d45["id"])) {
-              t46 = d45["id"]
-            }
-            if (t46 === R.NOT_PLAIN) t46 = R.pathValue(d45, "id", K2)
-            let t47
-            let t48 = R.NOT_PLAIN
-            if (typeof d45 === "object" && d45 !== null && Object.getPrototypeOf(d45) === Object.prototype && d45._jsonata_function !== true && d45._jsonata_lambda !== true && !Array.isArray(d45["email"])) {
-              t48 = d45["email"]
-            }
-            if (t48 === R.NOT_PLAIN) t48 = R.pathValue(d45, "email", K2)
-            if (R.toBoolean(t48)) {
-              const a49 = []
-              const d51 = Array.isArray(d45) ? R.groupData(d45) : d45
-              let t52 = R.NOT_PLAIN
-              if (typeof d51 === "object" && d51 !== null && Object.getPrototypeOf(d51) === Object.prototype && d51._jsonata_function !== true && d51._jsonata_lambda !== true && !Array.isArray(d51["email"])) {
-                t52 = d51["email"]
-              }
-              if (t52 === R.NOT_PLAIN) t52 = R.pathValue(d51, "email", K2)
-              const r50 = {  }
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r50["email"] = t52
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o39 = []
+          for (let i40 = 0; i40 < q26.length; i40++) {
+            const c41 = q26[i40]
+            const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
+            const t44 = R.pathValue(d43, "id", K2)
+            let t45
+            const t46 = R.pathValue(d43, "email", K2)
+            if (R.toBoolean(t46)) {
+              const a47 = []
+              const d49 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t50 = R.pathValue(d49, "email", K2)
+              const r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["email"] = t50
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r50["is_primary"] = true
-              a49.push(r50)
-              t47 = a49
+              if (true !== undefined) r48["is_primary"] = true
+              a47.push(r48)
+              t45 = a47
             }
             else {
-              const a53 = []
-              t47 = a53
+              const a51 = []
+              t45 = a51
             }
-            let t54
-            let t55 = R.NOT_PLAIN
-            if (typeof d45 === "object" && d45 !== null && Object.getPrototypeOf(d45) === Object.prototype && d45._jsonata_function !== true && d45._jsonata_lambda !== true && !Array.isArray(d45["role"])) {
-              t55 = d45["role"]
-            }
-            if (t55 === R.NOT_PLAIN) t55 = R.pathValue(d45, "role", K2)
-            if (R.toBoolean(t55)) {
-              const a56 = []
-              const d58 = Array.isArray(d45) ? R.groupData(d45) : d45
-              let t59 = R.NOT_PLAIN
-              if (typeof d58 === "object" && d58 !== null && Object.getPrototypeOf(d58) === Object.prototype && d58._jsonata_function !== true && d58._jsonata_lambda !== true && !Array.isArray(d58["role"])) {
-                t59 = d58["role"]
-              }
-              if (t59 === R.NOT_PLAIN) t59 = R.pathValue(d58, "role", K2)
-              let t60 = R.NOT_PLAIN
-              if (typeof d58 === "object" && d58 !== null && Object.getPrototypeOf(d58) === Object.prototype && d58._jsonata_function !== true && d58._jsonata_lambda !== true && !Array.isArray(d58["role"])) {
-                t60 = d58["role"]
-              }
-              if (t60 === R.NOT_PLAIN) t60 = R.pathValue(d58, "role", K2)
-              const r57 = {  }
-              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r57["id"] = t59
-              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t60 !== undefined) r57["name"] = t60
-              a56.push(r57)
-              t54 = a56
+            let t52
+            const t53 = R.pathValue(d43, "role", K2)
+            if (R.toBoolean(t53)) {
+              const a54 = []
+              const d56 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t57 = R.pathValue(d56, "role", K2)
+              const t58 = R.pathValue(d56, "role", K2)
+              const r55 = {  }
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r55["id"] = t57
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r55["name"] = t58
+              a54.push(r55)
+              t52 = a54
             }
             else {
-              const a61 = []
-              t54 = a61
+              const a59 = []
+              t52 = a59
             }
-            let t62
-            const t63 = v2
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            if (R.toBoolean(t64)) {
-              const d66 = Array.isArray(d45) ? R.groupData(d45) : d45
-              const t68 = v2
+            let t60
+            const t61 = v2
+            let t62 = t61
+            t62 = R.finish(t62, false)
+            if (R.toBoolean(t62)) {
+              const d64 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t66 = v2
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t68 = R.chainFrom(t67, K14)
               let t69 = t68
               t69 = R.finish(t69, false)
-              const t70 = R.chainFrom(t69, K14)
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const t73 = v2
+              const t71 = v2
+              let t72 = t71
+              t72 = R.finish(t72, false)
+              const t73 = R.chainFrom(t72, K99)
               let t74 = t73
               t74 = R.finish(t74, false)
-              const t75 = R.chainFrom(t74, K99)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              const r65 = {  }
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r65["id"] = t71
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r65["name"] = t76
-              t62 = r65
+              const r63 = {  }
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r63["id"] = t69
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r63["name"] = t74
+              t60 = r63
             }
             else {
-              t62 = null
+              t60 = null
             }
-            let t77 = R.NOT_PLAIN
-            if (typeof d45 === "object" && d45 !== null && Object.getPrototypeOf(d45) === Object.prototype && d45._jsonata_function !== true && d45._jsonata_lambda !== true && !Array.isArray(d45["invited_at"])) {
-              t77 = d45["invited_at"]
-            }
-            if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d45, "invited_at", K2)
-            const t78 = K15(t77)
+            const t75 = R.pathValue(d43, "invited_at", K2)
+            const t76 = K15(t75)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            const t78 = R.contextValue(d43)
             let t79 = t78
             t79 = R.finish(t79, false)
-            const t80 = R.contextValue(d45)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            const r44 = {  }
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r44["id"] = t46
+            const r42 = {  }
+            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t44 !== undefined) r42["id"] = t44
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r44["name"] = null
+            if (null !== undefined) r42["name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r44["first_name"] = null
+            if (null !== undefined) r42["first_name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r44["last_name"] = null
-            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t47 !== undefined) r44["emails"] = t47
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r44["roles"] = t54
+            if (null !== undefined) r42["last_name"] = null
+            if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t45 !== undefined) r42["emails"] = t45
+            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t52 !== undefined) r42["roles"] = t52
             if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r44["status"] = "invited"
-            if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t62 !== undefined) r44["organization"] = t62
+            if ("invited" !== undefined) r42["status"] = "invited"
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r42["organization"] = t60
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r44["last_active_at"] = null
+            if (null !== undefined) r42["last_active_at"] = null
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r42["created_at"] = t77
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r42["updated_at"] = null
             if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r44["created_at"] = t79
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r44["updated_at"] = null
-            if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t81 !== undefined) r44["remote_data"] = t81
-            if (r44 !== undefined) o41.push(r44)
+            if (t79 !== undefined) r42["remote_data"] = t79
+            if (r42 !== undefined) o39.push(r42)
           }
-          p27 = R.collect(o41, true)
+          p25 = R.collect(o39, true)
         }
-        let t82 = p27
-        t82 = R.finish(t82, false)
-        t1 = t82
+        let t80 = p25
+        t80 = R.finish(t80, false)
+        t1 = t80
       }
       return R.rootResult(t1)
     },
@@ -9266,7 +6966,7 @@ export const GENERATED_MAPPINGS = {
       let b7 = R.bindingOf(bindings, "active")
       let b9 = R.bindingOf(bindings, "org")
       let b11 = R.bindingOf(bindings, "users")
-      let b195 = R.bindingOf(bindings, "seen")
+      let b175 = R.bindingOf(bindings, "seen")
       let t1
        {
         let v2 = b3
@@ -9274,722 +6974,418 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let v10 = b11
-        let t12 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f13 = ctx["sideload"]
-          if (f13 === undefined) {
-            t12 = undefined
-          }
-          else {
-            if (typeof f13 === "object" && f13 !== null && Object.getPrototypeOf(f13) === Object.prototype && f13._jsonata_function !== true && f13._jsonata_lambda !== true && !Array.isArray(f13["activity"])) {
-              t12 = f13["activity"]
-            }
-          }
-        }
-        if (t12 === R.NOT_PLAIN) t12 = R.pathValue(ctx, "sideload", K105)
-        const d15 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r14 = { "actor.type": "user_actor" }
-        const t16 = K106(t12, "actor.email_address", "date", r14)
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        v2 = t17
-        let t18 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["query"])) {
-          const f19 = ctx["query"]
-          if (f19 === undefined) {
-            t18 = undefined
-          }
-          else {
-            if (typeof f19 === "object" && f19 !== null && Object.getPrototypeOf(f19) === Object.prototype && f19._jsonata_function !== true && f19._jsonata_lambda !== true && !Array.isArray(f19["date"])) {
-              t18 = f19["date"]
-            }
-          }
-        }
-        if (t18 === R.NOT_PLAIN) t18 = R.pathValue(ctx, "query", K102)
-        const t20 = K103([3])
+        const t12 = R.pathValue(ctx, "sideload", K105)
+        const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r13 = { "actor.type": "user_actor" }
+        const t15 = K106(t12, "actor.email_address", "date", r13)
+        let t16 = t15
+        t16 = R.finish(t16, false)
+        v2 = t16
+        const t17 = R.pathValue(ctx, "query", K102)
+        const t18 = K103([3])
+        let t19 = t18
+        t19 = R.finish(t19, false)
+        const t20 = K12(t17, t19)
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K12(t18, t21)
+        const t22 = K15(t21)
         let t23 = t22
         t23 = R.finish(t23, false)
-        const t24 = K15(t23)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        v4 = t25
-        let p26
-        let q27 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L28: {
-          const o29 = []
-          for (let i30 = 0; i30 < q27.length; i30++) {
-            const c31 = q27[i30]
-            let t32 = R.NOT_PLAIN
-            if (typeof c31 === "object" && c31 !== null && Object.getPrototypeOf(c31) === Object.prototype && c31._jsonata_function !== true && c31._jsonata_lambda !== true && !Array.isArray(c31["sideload"])) {
-              t32 = c31["sideload"]
-            }
-            if (t32 === R.NOT_PLAIN) t32 = R.nameValue(c31, "sideload")
-            if (t32 !== undefined) o29.push(t32)
+        v4 = t23
+        let p24
+        let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = R.nameValue(c29, "sideload")
+            if (t30 !== undefined) o27.push(t30)
           }
-          p26 = R.collect(o29, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o33 = []
-          for (let i34 = 0; i34 < q27.length; i34++) {
-            const c35 = q27[i34]
-            let t36 = R.NOT_PLAIN
-            if (typeof c35 === "object" && c35 !== null && Object.getPrototypeOf(c35) === Object.prototype && c35._jsonata_function !== true && c35._jsonata_lambda !== true && !Array.isArray(c35["analytics"])) {
-              t36 = c35["analytics"]
-            }
-            if (t36 === R.NOT_PLAIN) t36 = R.nameValue(c35, "analytics")
-            let t37 = t36
-            const l38 = Array.isArray(t37) ? t37 : R.createSequence(t37)
-            const o39 = R.createSequence()
-            for (let i40 = 0; i40 < l38.length; i40++) {
-              const c41 = l38[i40]
-              let t42 = R.NOT_PLAIN
-              if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["user"])) {
-                const f43 = c41["user"]
-                if (f43 === undefined) {
-                  t42 = undefined
-                }
-                else {
-                  if (typeof f43 === "object" && f43 !== null && Object.getPrototypeOf(f43) === Object.prototype && f43._jsonata_function !== true && f43._jsonata_lambda !== true && !Array.isArray(f43["email_address"])) {
-                    t42 = f43["email_address"]
-                  }
-                }
-              }
-              if (t42 === R.NOT_PLAIN) t42 = R.pathValue(c41, "user", K21)
-              const t44 = K42([t42], run)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              let t46 = R.boolize(t45)
-              if (t46) {
-                let t47
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const t34 = R.nameValue(c33, "analytics")
+            let t35 = t34
+            const l36 = Array.isArray(t35) ? t35 : R.createSequence(t35)
+            const o37 = R.createSequence()
+            for (let i38 = 0; i38 < l36.length; i38++) {
+              const c39 = l36[i38]
+              const t40 = R.pathValue(c39, "user", K21)
+              const t41 = K42([t40], run)
+              let t42 = t41
+              t42 = R.finish(t42, false)
+              let t43 = R.boolize(t42)
+              if (t43) {
+                let t44
                  {
-                  let t48 = R.NOT_PLAIN
-                  if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["chat_metrics"])) {
-                    const f49 = c41["chat_metrics"]
-                    if (f49 === undefined) {
-                      t48 = undefined
-                    }
-                    else {
-                      if (typeof f49 === "object" && f49 !== null && Object.getPrototypeOf(f49) === Object.prototype && f49._jsonata_function !== true && f49._jsonata_lambda !== true && !Array.isArray(f49["message_count"])) {
-                        t48 = f49["message_count"]
-                      }
-                    }
+                  const t45 = R.pathValue(c39, "chat_metrics", K107)
+                  const t46 = K26(t45, 0)
+                  let t47 = R.boolize(t46)
+                  if (!t47) {
+                    const t48 = R.pathValue(c39, "claude_code_metrics", K108)
+                    const t49 = K26(t48, 0)
+                    t47 = R.boolize(t49)
                   }
-                  if (t48 === R.NOT_PLAIN) t48 = R.pathValue(c41, "chat_metrics", K107)
-                  const t50 = K26(t48, 0)
-                  let t51 = R.boolize(t50)
-                  if (!t51) {
-                    let t52 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["claude_code_metrics"])) {
-                      const f53 = c41["claude_code_metrics"]
-                      if (f53 === undefined) {
-                        t52 = undefined
-                      }
-                      else {
-                        if (typeof f53 === "object" && f53 !== null && Object.getPrototypeOf(f53) === Object.prototype && f53._jsonata_function !== true && f53._jsonata_lambda !== true && !Array.isArray(f53["core_metrics"])) {
-                          const f54 = f53["core_metrics"]
-                          if (f54 === undefined) {
-                            t52 = undefined
-                          }
-                          else {
-                            if (typeof f54 === "object" && f54 !== null && Object.getPrototypeOf(f54) === Object.prototype && f54._jsonata_function !== true && f54._jsonata_lambda !== true && !Array.isArray(f54["distinct_session_count"])) {
-                              t52 = f54["distinct_session_count"]
-                            }
-                          }
-                        }
-                      }
-                    }
-                    if (t52 === R.NOT_PLAIN) t52 = R.pathValue(c41, "claude_code_metrics", K108)
-                    const t55 = K26(t52, 0)
-                    t51 = R.boolize(t55)
+                  let t50 = R.boolize(t47)
+                  if (!t50) {
+                    const t51 = R.pathValue(c39, "cowork_metrics", K107)
+                    const t52 = K26(t51, 0)
+                    t50 = R.boolize(t52)
                   }
-                  let t56 = R.boolize(t51)
+                  let t53 = R.boolize(t50)
+                  if (!t53) {
+                    const t54 = R.pathValue(c39, "cowork_metrics", K109)
+                    const t55 = K26(t54, 0)
+                    t53 = R.boolize(t55)
+                  }
+                  let t56 = R.boolize(t53)
                   if (!t56) {
-                    let t57 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["cowork_metrics"])) {
-                      const f58 = c41["cowork_metrics"]
-                      if (f58 === undefined) {
-                        t57 = undefined
-                      }
-                      else {
-                        if (typeof f58 === "object" && f58 !== null && Object.getPrototypeOf(f58) === Object.prototype && f58._jsonata_function !== true && f58._jsonata_lambda !== true && !Array.isArray(f58["message_count"])) {
-                          t57 = f58["message_count"]
-                        }
-                      }
-                    }
-                    if (t57 === R.NOT_PLAIN) t57 = R.pathValue(c41, "cowork_metrics", K107)
-                    const t59 = K26(t57, 0)
-                    t56 = R.boolize(t59)
+                    const t57 = R.pathValue(c39, "design_metrics", K107)
+                    const t58 = K26(t57, 0)
+                    t56 = R.boolize(t58)
                   }
-                  let t60 = R.boolize(t56)
-                  if (!t60) {
-                    let t61 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["cowork_metrics"])) {
-                      const f62 = c41["cowork_metrics"]
-                      if (f62 === undefined) {
-                        t61 = undefined
-                      }
-                      else {
-                        if (typeof f62 === "object" && f62 !== null && Object.getPrototypeOf(f62) === Object.prototype && f62._jsonata_function !== true && f62._jsonata_lambda !== true && !Array.isArray(f62["action_count"])) {
-                          t61 = f62["action_count"]
-                        }
-                      }
-                    }
-                    if (t61 === R.NOT_PLAIN) t61 = R.pathValue(c41, "cowork_metrics", K109)
-                    const t63 = K26(t61, 0)
-                    t60 = R.boolize(t63)
+                  let t59 = R.boolize(t56)
+                  if (!t59) {
+                    const t60 = R.pathValue(c39, "office_metrics", K110)
+                    const t61 = K26(t60, 0)
+                    t59 = R.boolize(t61)
                   }
-                  let t64 = R.boolize(t60)
-                  if (!t64) {
-                    let t65 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["design_metrics"])) {
-                      const f66 = c41["design_metrics"]
-                      if (f66 === undefined) {
-                        t65 = undefined
-                      }
-                      else {
-                        if (typeof f66 === "object" && f66 !== null && Object.getPrototypeOf(f66) === Object.prototype && f66._jsonata_function !== true && f66._jsonata_lambda !== true && !Array.isArray(f66["message_count"])) {
-                          t65 = f66["message_count"]
-                        }
-                      }
-                    }
-                    if (t65 === R.NOT_PLAIN) t65 = R.pathValue(c41, "design_metrics", K107)
-                    const t67 = K26(t65, 0)
-                    t64 = R.boolize(t67)
+                  let t62 = R.boolize(t59)
+                  if (!t62) {
+                    const t63 = R.pathValue(c39, "office_metrics", K111)
+                    const t64 = K26(t63, 0)
+                    t62 = R.boolize(t64)
                   }
-                  let t68 = R.boolize(t64)
+                  let t65 = R.boolize(t62)
+                  if (!t65) {
+                    const t66 = R.pathValue(c39, "office_metrics", K112)
+                    const t67 = K26(t66, 0)
+                    t65 = R.boolize(t67)
+                  }
+                  let t68 = R.boolize(t65)
                   if (!t68) {
-                    let t69 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["office_metrics"])) {
-                      const f70 = c41["office_metrics"]
-                      if (f70 === undefined) {
-                        t69 = undefined
-                      }
-                      else {
-                        if (typeof f70 === "object" && f70 !== null && Object.getPrototypeOf(f70) === Object.prototype && f70._jsonata_function !== true && f70._jsonata_lambda !== true && !Array.isArray(f70["excel"])) {
-                          const f71 = f70["excel"]
-                          if (f71 === undefined) {
-                            t69 = undefined
-                          }
-                          else {
-                            if (typeof f71 === "object" && f71 !== null && Object.getPrototypeOf(f71) === Object.prototype && f71._jsonata_function !== true && f71._jsonata_lambda !== true && !Array.isArray(f71["message_count"])) {
-                              t69 = f71["message_count"]
-                            }
-                          }
-                        }
-                      }
-                    }
-                    if (t69 === R.NOT_PLAIN) t69 = R.pathValue(c41, "office_metrics", K110)
-                    const t72 = K26(t69, 0)
-                    t68 = R.boolize(t72)
+                    const t69 = R.pathValue(c39, "office_metrics", K113)
+                    const t70 = K26(t69, 0)
+                    t68 = R.boolize(t70)
                   }
-                  let t73 = R.boolize(t68)
-                  if (!t73) {
-                    let t74 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["office_metrics"])) {
-                      const f75 = c41["office_metrics"]
-                      if (f75 === undefined) {
-                        t74 = undefined
-                      }
-                      else {
-                        if (typeof f75 === "object" && f75 !== null && Object.getPrototypeOf(f75) === Object.prototype && f75._jsonata_function !== true && f75._jsonata_lambda !== true && !Array.isArray(f75["outlook"])) {
-                          const f76 = f75["outlook"]
-                          if (f76 === undefined) {
-                            t74 = undefined
-                          }
-                          else {
-                            if (typeof f76 === "object" && f76 !== null && Object.getPrototypeOf(f76) === Object.prototype && f76._jsonata_function !== true && f76._jsonata_lambda !== true && !Array.isArray(f76["message_count"])) {
-                              t74 = f76["message_count"]
-                            }
-                          }
-                        }
-                      }
-                    }
-                    if (t74 === R.NOT_PLAIN) t74 = R.pathValue(c41, "office_metrics", K111)
-                    const t77 = K26(t74, 0)
-                    t73 = R.boolize(t77)
-                  }
-                  let t78 = R.boolize(t73)
-                  if (!t78) {
-                    let t79 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["office_metrics"])) {
-                      const f80 = c41["office_metrics"]
-                      if (f80 === undefined) {
-                        t79 = undefined
-                      }
-                      else {
-                        if (typeof f80 === "object" && f80 !== null && Object.getPrototypeOf(f80) === Object.prototype && f80._jsonata_function !== true && f80._jsonata_lambda !== true && !Array.isArray(f80["powerpoint"])) {
-                          const f81 = f80["powerpoint"]
-                          if (f81 === undefined) {
-                            t79 = undefined
-                          }
-                          else {
-                            if (typeof f81 === "object" && f81 !== null && Object.getPrototypeOf(f81) === Object.prototype && f81._jsonata_function !== true && f81._jsonata_lambda !== true && !Array.isArray(f81["message_count"])) {
-                              t79 = f81["message_count"]
-                            }
-                          }
-                        }
-                      }
-                    }
-                    if (t79 === R.NOT_PLAIN) t79 = R.pathValue(c41, "office_metrics", K112)
-                    const t82 = K26(t79, 0)
-                    t78 = R.boolize(t82)
-                  }
-                  let t83 = R.boolize(t78)
-                  if (!t83) {
-                    let t84 = R.NOT_PLAIN
-                    if (typeof c41 === "object" && c41 !== null && Object.getPrototypeOf(c41) === Object.prototype && c41._jsonata_function !== true && c41._jsonata_lambda !== true && !Array.isArray(c41["office_metrics"])) {
-                      const f85 = c41["office_metrics"]
-                      if (f85 === undefined) {
-                        t84 = undefined
-                      }
-                      else {
-                        if (typeof f85 === "object" && f85 !== null && Object.getPrototypeOf(f85) === Object.prototype && f85._jsonata_function !== true && f85._jsonata_lambda !== true && !Array.isArray(f85["word"])) {
-                          const f86 = f85["word"]
-                          if (f86 === undefined) {
-                            t84 = undefined
-                          }
-                          else {
-                            if (typeof f86 === "object" && f86 !== null && Object.getPrototypeOf(f86) === Object.prototype && f86._jsonata_function !== true && f86._jsonata_lambda !== true && !Array.isArray(f86["message_count"])) {
-                              t84 = f86["message_count"]
-                            }
-                          }
-                        }
-                      }
-                    }
-                    if (t84 === R.NOT_PLAIN) t84 = R.pathValue(c41, "office_metrics", K113)
-                    const t87 = K26(t84, 0)
-                    t83 = R.boolize(t87)
-                  }
-                  t47 = t83
+                  t44 = t68
                 }
-                t46 = R.boolize(t47)
+                t43 = R.boolize(t44)
               }
-              R.keepIf(o39, c41, i40, l38.length, t46)
+              R.keepIf(o37, c39, i38, l36.length, t43)
             }
-            t37 = o39
-            if (t37 !== undefined) o33.push(t37)
+            t35 = o37
+            if (t35 !== undefined) o31.push(t35)
           }
-          p26 = R.collect(o33, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o88 = []
-          for (let i89 = 0; i89 < q27.length; i89++) {
-            const c90 = q27[i89]
-            const r91 = R.groupObject(c90, [[(g92) => {
-              let t93 = R.NOT_PLAIN
-              if (typeof g92 === "object" && g92 !== null && Object.getPrototypeOf(g92) === Object.prototype && g92._jsonata_function !== true && g92._jsonata_lambda !== true && !Array.isArray(g92["user"])) {
-                const f94 = g92["user"]
-                if (f94 === undefined) {
-                  t93 = undefined
-                }
-                else {
-                  if (typeof f94 === "object" && f94 !== null && Object.getPrototypeOf(f94) === Object.prototype && f94._jsonata_function !== true && f94._jsonata_lambda !== true && !Array.isArray(f94["email_address"])) {
-                    t93 = f94["email_address"]
-                  }
-                }
-              }
-              if (t93 === R.NOT_PLAIN) t93 = R.pathValue(g92, "user", K21)
-              const t95 = K3([t93], run)
-              let t96 = t95
-              t96 = R.finish(t96, false)
-              return t96
-            }, (g97) => {
+          p24 = R.collect(o31, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o71 = []
+          for (let i72 = 0; i72 < q25.length; i72++) {
+            const c73 = q25[i72]
+            const r74 = R.groupObject(c73, [[(g75) => {
+              const t76 = R.pathValue(g75, "user", K21)
+              const t77 = K3([t76], run)
+              let t78 = t77
+              t78 = R.finish(t78, false)
+              return t78
+            }, (g79) => {
               return true
             }]])
-            if (r91 !== undefined) o88.push(r91)
+            if (r74 !== undefined) o71.push(r74)
           }
-          p26 = R.collect(o88, true)
+          p24 = R.collect(o71, true)
         }
-        let t98 = p26
-        t98 = R.finish(t98, false)
-        const t99 = K45([t98], run)
-        let t100 = t99
-        t100 = R.finish(t100, false)
-        v6 = t100
-        let p101
-        let q102 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L103: {
-          const o104 = []
-          for (let i105 = 0; i105 < q102.length; i105++) {
-            const c106 = q102[i105]
-            let t107 = R.NOT_PLAIN
-            if (typeof c106 === "object" && c106 !== null && Object.getPrototypeOf(c106) === Object.prototype && c106._jsonata_function !== true && c106._jsonata_lambda !== true && !Array.isArray(c106["sideload"])) {
-              t107 = c106["sideload"]
-            }
-            if (t107 === R.NOT_PLAIN) t107 = R.nameValue(c106, "sideload")
-            if (t107 !== undefined) o104.push(t107)
+        let t80 = p24
+        t80 = R.finish(t80, false)
+        const t81 = K45([t80], run)
+        let t82 = t81
+        t82 = R.finish(t82, false)
+        v6 = t82
+        let p83
+        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L85: {
+          const o86 = []
+          for (let i87 = 0; i87 < q84.length; i87++) {
+            const c88 = q84[i87]
+            const t89 = R.nameValue(c88, "sideload")
+            if (t89 !== undefined) o86.push(t89)
           }
-          p101 = R.collect(o104, false)
-          if (p101.length === 0) break L103
-          q102 = p101
-          const o108 = []
-          for (let i109 = 0; i109 < q102.length; i109++) {
-            const c110 = q102[i109]
-            let t111 = R.NOT_PLAIN
-            if (typeof c110 === "object" && c110 !== null && Object.getPrototypeOf(c110) === Object.prototype && c110._jsonata_function !== true && c110._jsonata_lambda !== true && !Array.isArray(c110["organization"])) {
-              t111 = c110["organization"]
-            }
-            if (t111 === R.NOT_PLAIN) t111 = R.nameValue(c110, "organization")
-            let t112 = t111
-            t112 = R.pickIndex(t112, 0)
-            if (t112 !== undefined) o108.push(t112)
+          p83 = R.collect(o86, false)
+          if (p83.length === 0) break L85
+          q84 = p83
+          const o90 = []
+          for (let i91 = 0; i91 < q84.length; i91++) {
+            const c92 = q84[i91]
+            const t93 = R.nameValue(c92, "organization")
+            let t94 = t93
+            t94 = R.pickIndex(t94, 0)
+            if (t94 !== undefined) o90.push(t94)
           }
-          p101 = R.collect(o108, true)
+          p83 = R.collect(o90, true)
         }
-        let t113 = p101
-        t113 = R.finish(t113, false)
-        v8 = t113
-        let t114
-        let t115 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f116 = ctx["response"]
-          if (f116 === undefined) {
-            t115 = undefined
-          }
-          else {
-            if (typeof f116 === "object" && f116 !== null && Object.getPrototypeOf(f116) === Object.prototype && f116._jsonata_function !== true && f116._jsonata_lambda !== true && !Array.isArray(f116["data"])) {
-              t115 = f116["data"]
-            }
-          }
-        }
-        if (t115 === R.NOT_PLAIN) t115 = R.pathValue(ctx, "response", K104)
-        const t117 = K42([t115], run)
-        let t118 = t117
-        t118 = R.finish(t118, false)
-        if (R.toBoolean(t118)) {
-          let t119 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f120 = ctx["response"]
-            if (f120 === undefined) {
-              t119 = undefined
-            }
-            else {
-              if (typeof f120 === "object" && f120 !== null && Object.getPrototypeOf(f120) === Object.prototype && f120._jsonata_function !== true && f120._jsonata_lambda !== true && !Array.isArray(f120["data"])) {
-                t119 = f120["data"]
-              }
-            }
-          }
-          if (t119 === R.NOT_PLAIN) t119 = R.pathValue(ctx, "response", K104)
-          t114 = t119
+        let t95 = p83
+        t95 = R.finish(t95, false)
+        v8 = t95
+        let t96
+        const t97 = R.pathValue(ctx, "response", K104)
+        const t98 = K42([t97], run)
+        let t99 = t98
+        t99 = R.finish(t99, false)
+        if (R.toBoolean(t99)) {
+          const t100 = R.pathValue(ctx, "response", K104)
+          t96 = t100
         }
         else {
-          let t121 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t121 = ctx["response"]
-          }
-          if (t121 === R.NOT_PLAIN) t121 = R.pathValue(ctx, "response", K2)
-          t114 = t121
+          const t101 = R.pathValue(ctx, "response", K2)
+          t96 = t101
         }
-        v10 = t114
-        let p122
-        let q123 = R.createSequence(ctx)
-        L124: {
-          const o125 = []
-          for (let i126 = 0; i126 < q123.length; i126++) {
-            const c127 = q123[i126]
-            const t128 = v10
-            let t129 = t128
-            t129 = R.finish(t129, false)
-            if (t129 !== undefined) o125.push(t129)
+        v10 = t96
+        let p102
+        let q103 = R.createSequence(ctx)
+        L104: {
+          const o105 = []
+          for (let i106 = 0; i106 < q103.length; i106++) {
+            const c107 = q103[i106]
+            const t108 = v10
+            let t109 = t108
+            t109 = R.finish(t109, false)
+            if (t109 !== undefined) o105.push(t109)
           }
-          p122 = R.collect(o125, false)
-          if (p122.length === 0) break L124
-          q123 = p122
-          const o130 = []
-          for (let i131 = 0; i131 < q123.length; i131++) {
-            const c132 = q123[i131]
-            const d134 = Array.isArray(c132) ? R.groupData(c132) : c132
-            let t135 = R.NOT_PLAIN
-            if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["id"])) {
-              t135 = d134["id"]
-            }
-            if (t135 === R.NOT_PLAIN) t135 = R.pathValue(d134, "id", K2)
-            let t136 = R.NOT_PLAIN
-            if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["name"])) {
-              t136 = d134["name"]
-            }
-            if (t136 === R.NOT_PLAIN) t136 = R.pathValue(d134, "name", K2)
-            let p137
-            if (!Array.isArray(d134)) {
-              let t138 = R.NOT_PLAIN
-              if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["name"])) {
-                t138 = d134["name"]
-              }
-              if (t138 === R.NOT_PLAIN) t138 = R.pathValue(d134, "name", K2)
-              const t139 = K115(t138)
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              p137 = R.chainFrom(t140, K114)
+          p102 = R.collect(o105, false)
+          if (p102.length === 0) break L104
+          q103 = p102
+          const o110 = []
+          for (let i111 = 0; i111 < q103.length; i111++) {
+            const c112 = q103[i111]
+            const d114 = Array.isArray(c112) ? R.groupData(c112) : c112
+            const t115 = R.pathValue(d114, "id", K2)
+            const t116 = R.pathValue(d114, "name", K2)
+            let p117
+            if (!Array.isArray(d114)) {
+              const t118 = R.pathValue(d114, "name", K2)
+              const t119 = K115(t118)
+              let t120 = t119
+              t120 = R.finish(t120, false)
+              p117 = R.chainFrom(t120, K114)
             }
             else {
-              let q141 = Array.isArray(d134) ? d134 : R.createSequence(d134)
-              L142: {
-                const o143 = []
-                for (let i144 = 0; i144 < q141.length; i144++) {
-                  const c145 = q141[i144]
-                  let t146 = R.NOT_PLAIN
-                  if (typeof c145 === "object" && c145 !== null && Object.getPrototypeOf(c145) === Object.prototype && c145._jsonata_function !== true && c145._jsonata_lambda !== true && !Array.isArray(c145["name"])) {
-                    t146 = c145["name"]
-                  }
-                  if (t146 === R.NOT_PLAIN) t146 = R.pathValue(c145, "name", K2)
-                  const t147 = K115(t146)
-                  let t148 = t147
-                  t148 = R.finish(t148, false)
-                  if (t148 !== undefined) o143.push(t148)
+              let q121 = Array.isArray(d114) ? d114 : R.createSequence(d114)
+              L122: {
+                const o123 = []
+                for (let i124 = 0; i124 < q121.length; i124++) {
+                  const c125 = q121[i124]
+                  const t126 = R.pathValue(c125, "name", K2)
+                  const t127 = K115(t126)
+                  let t128 = t127
+                  t128 = R.finish(t128, false)
+                  if (t128 !== undefined) o123.push(t128)
                 }
-                p137 = R.collect(o143, false)
-                if (p137.length === 0) break L142
-                q141 = p137
-                p137 = R.nameSteps(q141, K114, 1, p137)
+                p117 = R.collect(o123, false)
+                if (p117.length === 0) break L122
+                q121 = p117
+                p117 = R.nameSteps(q121, K114, 1, p117)
               }
             }
-            let t149 = p137
-            t149 = R.finish(t149, false)
-            let p150
-            if (!Array.isArray(d134)) {
-              let t151 = R.NOT_PLAIN
-              if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["name"])) {
-                t151 = d134["name"]
-              }
-              if (t151 === R.NOT_PLAIN) t151 = R.pathValue(d134, "name", K2)
-              const t152 = K115(t151)
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              p150 = R.chainFrom(t153, K116)
+            let t129 = p117
+            t129 = R.finish(t129, false)
+            let p130
+            if (!Array.isArray(d114)) {
+              const t131 = R.pathValue(d114, "name", K2)
+              const t132 = K115(t131)
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              p130 = R.chainFrom(t133, K116)
             }
             else {
-              let q154 = Array.isArray(d134) ? d134 : R.createSequence(d134)
-              L155: {
-                const o156 = []
-                for (let i157 = 0; i157 < q154.length; i157++) {
-                  const c158 = q154[i157]
-                  let t159 = R.NOT_PLAIN
-                  if (typeof c158 === "object" && c158 !== null && Object.getPrototypeOf(c158) === Object.prototype && c158._jsonata_function !== true && c158._jsonata_lambda !== true && !Array.isArray(c158["name"])) {
-                    t159 = c158["name"]
-                  }
-                  if (t159 === R.NOT_PLAIN) t159 = R.pathValue(c158, "name", K2)
-                  const t160 = K115(t159)
-                  let t161 = t160
-                  t161 = R.finish(t161, false)
-                  if (t161 !== undefined) o156.push(t161)
+              let q134 = Array.isArray(d114) ? d114 : R.createSequence(d114)
+              L135: {
+                const o136 = []
+                for (let i137 = 0; i137 < q134.length; i137++) {
+                  const c138 = q134[i137]
+                  const t139 = R.pathValue(c138, "name", K2)
+                  const t140 = K115(t139)
+                  let t141 = t140
+                  t141 = R.finish(t141, false)
+                  if (t141 !== undefined) o136.push(t141)
                 }
-                p150 = R.collect(o156, false)
-                if (p150.length === 0) break L155
-                q154 = p150
-                p150 = R.nameSteps(q154, K116, 1, p150)
+                p130 = R.collect(o136, false)
+                if (p130.length === 0) break L135
+                q134 = p130
+                p130 = R.nameSteps(q134, K116, 1, p130)
               }
             }
-            let t162 = p150
-            t162 = R.finish(t162, false)
-            let t163
-            let t164 = R.NOT_PLAIN
-            if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["email"])) {
-              t164 = d134["email"]
-            }
-            if (t164 === R.NOT_PLAIN) t164 = R.pathValue(d134, "email", K2)
-            if (R.toBoolean(t164)) {
-              const a165 = []
-              const d167 = Array.isArray(d134) ? R.groupData(d134) : d134
-              let t168 = R.NOT_PLAIN
-              if (typeof d167 === "object" && d167 !== null && Object.getPrototypeOf(d167) === Object.prototype && d167._jsonata_function !== true && d167._jsonata_lambda !== true && !Array.isArray(d167["email"])) {
-                t168 = d167["email"]
-              }
-              if (t168 === R.NOT_PLAIN) t168 = R.pathValue(d167, "email", K2)
-              const r166 = {  }
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r166["email"] = t168
+            let t142 = p130
+            t142 = R.finish(t142, false)
+            let t143
+            const t144 = R.pathValue(d114, "email", K2)
+            if (R.toBoolean(t144)) {
+              const a145 = []
+              const d147 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t148 = R.pathValue(d147, "email", K2)
+              const r146 = {  }
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r146["email"] = t148
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r166["is_primary"] = true
-              a165.push(r166)
-              t163 = a165
+              if (true !== undefined) r146["is_primary"] = true
+              a145.push(r146)
+              t143 = a145
             }
             else {
-              const a169 = []
-              t163 = a169
+              const a149 = []
+              t143 = a149
             }
-            let t170
-            let t171 = R.NOT_PLAIN
-            if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["role"])) {
-              t171 = d134["role"]
-            }
-            if (t171 === R.NOT_PLAIN) t171 = R.pathValue(d134, "role", K2)
-            if (R.toBoolean(t171)) {
-              const a172 = []
-              const d174 = Array.isArray(d134) ? R.groupData(d134) : d134
-              let t175 = R.NOT_PLAIN
-              if (typeof d174 === "object" && d174 !== null && Object.getPrototypeOf(d174) === Object.prototype && d174._jsonata_function !== true && d174._jsonata_lambda !== true && !Array.isArray(d174["role"])) {
-                t175 = d174["role"]
-              }
-              if (t175 === R.NOT_PLAIN) t175 = R.pathValue(d174, "role", K2)
-              let t176 = R.NOT_PLAIN
-              if (typeof d174 === "object" && d174 !== null && Object.getPrototypeOf(d174) === Object.prototype && d174._jsonata_function !== true && d174._jsonata_lambda !== true && !Array.isArray(d174["role"])) {
-                t176 = d174["role"]
-              }
-              if (t176 === R.NOT_PLAIN) t176 = R.pathValue(d174, "role", K2)
-              const r173 = {  }
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r173["id"] = t175
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r173["name"] = t176
-              a172.push(r173)
-              t170 = a172
+            let t150
+            const t151 = R.pathValue(d114, "role", K2)
+            if (R.toBoolean(t151)) {
+              const a152 = []
+              const d154 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t155 = R.pathValue(d154, "role", K2)
+              const t156 = R.pathValue(d154, "role", K2)
+              const r153 = {  }
+              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t155 !== undefined) r153["id"] = t155
+              if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t156 !== undefined) r153["name"] = t156
+              a152.push(r153)
+              t150 = a152
             }
             else {
-              const a177 = []
-              t170 = a177
+              const a157 = []
+              t150 = a157
             }
-            let t178
-            const t179 = v8
-            let t180 = t179
-            t180 = R.finish(t180, false)
-            if (R.toBoolean(t180)) {
-              const d182 = Array.isArray(d134) ? R.groupData(d134) : d134
-              const t184 = v8
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              const t186 = R.chainFrom(t185, K14)
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const t189 = v8
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              const t191 = R.chainFrom(t190, K99)
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              const r181 = {  }
-              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t187 !== undefined) r181["id"] = t187
-              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t192 !== undefined) r181["name"] = t192
-              t178 = r181
+            let t158
+            const t159 = v8
+            let t160 = t159
+            t160 = R.finish(t160, false)
+            if (R.toBoolean(t160)) {
+              const d162 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t164 = v8
+              let t165 = t164
+              t165 = R.finish(t165, false)
+              const t166 = R.chainFrom(t165, K14)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t169 = v8
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.chainFrom(t170, K99)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const r161 = {  }
+              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t167 !== undefined) r161["id"] = t167
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r161["name"] = t172
+              t158 = r161
             }
             else {
-              t178 = null
+              t158 = null
             }
-            let t193
+            let t173
              {
-              let v194 = b195
-              let t196
-              let t197 = R.NOT_PLAIN
-              if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["email"])) {
-                t197 = d134["email"]
+              let v174 = b175
+              let t176
+              const t177 = R.pathValue(d114, "email", K2)
+              let t178 = R.boolize(t177)
+              if (t178) {
+                const t179 = v6
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                const t181 = R.pathValue(d114, "email", K2)
+                const t182 = K3([t181], run)
+                let t183 = t182
+                t183 = R.finish(t183, false)
+                const t184 = K8([t180, t183], run)
+                let t185 = t184
+                t185 = R.finish(t185, false)
+                t178 = R.boolize(t185)
               }
-              if (t197 === R.NOT_PLAIN) t197 = R.pathValue(d134, "email", K2)
-              let t198 = R.boolize(t197)
-              if (t198) {
-                const t199 = v6
-                let t200 = t199
-                t200 = R.finish(t200, false)
-                let t201 = R.NOT_PLAIN
-                if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["email"])) {
-                  t201 = d134["email"]
+              if (R.toBoolean(t178)) {
+                const t186 = v4
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                t176 = t187
+              }
+              else {
+                let t188
+                const t189 = R.pathValue(d114, "email", K2)
+                if (R.toBoolean(t189)) {
+                  const t190 = v2
+                  let t191 = t190
+                  t191 = R.finish(t191, false)
+                  const t192 = R.pathValue(d114, "email", K2)
+                  const t193 = K8([t191, t192], run)
+                  let t194 = t193
+                  t194 = R.finish(t194, false)
+                  const t195 = K15(t194)
+                  let t196 = t195
+                  t196 = R.finish(t196, false)
+                  t188 = t196
                 }
-                if (t201 === R.NOT_PLAIN) t201 = R.pathValue(d134, "email", K2)
-                const t202 = K3([t201], run)
+                t176 = t188
+              }
+              v174 = t176
+              let t197
+              const t198 = v174
+              let t199 = t198
+              t199 = R.finish(t199, false)
+              const t200 = K42([t199], run)
+              let t201 = t200
+              t201 = R.finish(t201, false)
+              if (R.toBoolean(t201)) {
+                const t202 = v174
                 let t203 = t202
                 t203 = R.finish(t203, false)
-                const t204 = K8([t200, t203], run)
-                let t205 = t204
-                t205 = R.finish(t205, false)
-                t198 = R.boolize(t205)
-              }
-              if (R.toBoolean(t198)) {
-                const t206 = v4
-                let t207 = t206
-                t207 = R.finish(t207, false)
-                t196 = t207
+                t197 = t203
               }
               else {
-                let t208
-                let t209 = R.NOT_PLAIN
-                if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["email"])) {
-                  t209 = d134["email"]
-                }
-                if (t209 === R.NOT_PLAIN) t209 = R.pathValue(d134, "email", K2)
-                if (R.toBoolean(t209)) {
-                  const t210 = v2
-                  let t211 = t210
-                  t211 = R.finish(t211, false)
-                  let t212 = R.NOT_PLAIN
-                  if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["email"])) {
-                    t212 = d134["email"]
-                  }
-                  if (t212 === R.NOT_PLAIN) t212 = R.pathValue(d134, "email", K2)
-                  const t213 = K8([t211, t212], run)
-                  let t214 = t213
-                  t214 = R.finish(t214, false)
-                  const t215 = K15(t214)
-                  let t216 = t215
-                  t216 = R.finish(t216, false)
-                  t208 = t216
-                }
-                t196 = t208
+                t197 = null
               }
-              v194 = t196
-              let t217
-              const t218 = v194
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              const t220 = K42([t219], run)
-              let t221 = t220
-              t221 = R.finish(t221, false)
-              if (R.toBoolean(t221)) {
-                const t222 = v194
-                let t223 = t222
-                t223 = R.finish(t223, false)
-                t217 = t223
-              }
-              else {
-                t217 = null
-              }
-              t193 = t217
+              t173 = t197
             }
-            let t224 = R.NOT_PLAIN
-            if (typeof d134 === "object" && d134 !== null && Object.getPrototypeOf(d134) === Object.prototype && d134._jsonata_function !== true && d134._jsonata_lambda !== true && !Array.isArray(d134["added_at"])) {
-              t224 = d134["added_at"]
-            }
-            if (t224 === R.NOT_PLAIN) t224 = R.pathValue(d134, "added_at", K2)
-            const t225 = K15(t224)
-            let t226 = t225
-            t226 = R.finish(t226, false)
-            const t227 = R.contextValue(d134)
-            let t228 = t227
-            t228 = R.finish(t228, false)
-            const r133 = {  }
-            if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t135 !== undefined) r133["id"] = t135
-            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t136 !== undefined) r133["name"] = t136
-            if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t149 !== undefined) r133["first_name"] = t149
-            if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t162 !== undefined) r133["last_name"] = t162
-            if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t163 !== undefined) r133["emails"] = t163
-            if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t170 !== undefined) r133["roles"] = t170
+            const t204 = R.pathValue(d114, "added_at", K2)
+            const t205 = K15(t204)
+            let t206 = t205
+            t206 = R.finish(t206, false)
+            const t207 = R.contextValue(d114)
+            let t208 = t207
+            t208 = R.finish(t208, false)
+            const r113 = {  }
+            if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t115 !== undefined) r113["id"] = t115
+            if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t116 !== undefined) r113["name"] = t116
+            if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t129 !== undefined) r113["first_name"] = t129
+            if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t142 !== undefined) r113["last_name"] = t142
+            if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t143 !== undefined) r113["emails"] = t143
+            if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t150 !== undefined) r113["roles"] = t150
             if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("active" !== undefined) r133["status"] = "active"
-            if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t178 !== undefined) r133["organization"] = t178
-            if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t193 !== undefined) r133["last_active_at"] = t193
-            if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t226 !== undefined) r133["created_at"] = t226
+            if ("active" !== undefined) r113["status"] = "active"
+            if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t158 !== undefined) r113["organization"] = t158
+            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t173 !== undefined) r113["last_active_at"] = t173
+            if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t206 !== undefined) r113["created_at"] = t206
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r133["updated_at"] = null
-            if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t228 !== undefined) r133["remote_data"] = t228
-            if (r133 !== undefined) o130.push(r133)
+            if (null !== undefined) r113["updated_at"] = null
+            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t208 !== undefined) r113["remote_data"] = t208
+            if (r113 !== undefined) o110.push(r113)
           }
-          p122 = R.collect(o130, true)
+          p102 = R.collect(o110, true)
         }
-        let t229 = p122
-        t229 = R.finish(t229, false)
-        t1 = t229
+        let t209 = p102
+        t209 = R.finish(t209, false)
+        t1 = t209
       }
       return R.rootResult(t1)
     },
@@ -10045,10 +7441,10 @@ export const GENERATED_MAPPINGS = {
       let b15 = R.bindingOf(bindings, "joined")
       let b17 = R.bindingOf(bindings, "positive")
       let b19 = R.bindingOf(bindings, "limitDollars")
-      let b61 = R.bindingOf(bindings, "hit")
-      let b179 = R.bindingOf(bindings, "member")
-      let b181 = R.bindingOf(bindings, "id")
-      let b183 = R.bindingOf(bindings, "dollars")
+      let b56 = R.bindingOf(bindings, "hit")
+      let b174 = R.bindingOf(bindings, "member")
+      let b176 = R.bindingOf(bindings, "id")
+      let b178 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v2 = b3
@@ -10061,610 +7457,486 @@ export const GENERATED_MAPPINGS = {
         let v16 = b17
         let v18 = b19
         let t20
-        let t21 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          t21 = ctx["response"]
-        }
-        if (t21 === R.NOT_PLAIN) t21 = R.pathValue(ctx, "response", K2)
+        const t21 = R.pathValue(ctx, "response", K2)
         const t22 = K1([t21], run)
         let t23 = t22
         t23 = R.finish(t23, false)
         const t24 = t23 === undefined || "array" === undefined ? false : R.isDeepEqual(t23, "array")
         if (R.toBoolean(t24)) {
-          let t25 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t25 = ctx["response"]
-          }
-          if (t25 === R.NOT_PLAIN) t25 = R.pathValue(ctx, "response", K2)
+          const t25 = R.pathValue(ctx, "response", K2)
           t20 = t25
         }
         else {
-          let t26 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f27 = ctx["response"]
-            if (f27 === undefined) {
-              t26 = undefined
-            }
-            else {
-              if (typeof f27 === "object" && f27 !== null && Object.getPrototypeOf(f27) === Object.prototype && f27._jsonata_function !== true && f27._jsonata_lambda !== true && !Array.isArray(f27["teamMembers"])) {
-                t26 = f27["teamMembers"]
-              }
-            }
-          }
-          if (t26 === R.NOT_PLAIN) t26 = R.pathValue(ctx, "response", K121)
+          const t26 = R.pathValue(ctx, "response", K121)
           t20 = t26
         }
         v2 = t20
-        let t28 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f29 = ctx["sideload"]
-          if (f29 === undefined) {
-            t28 = undefined
-          }
-          else {
-            if (typeof f29 === "object" && f29 !== null && Object.getPrototypeOf(f29) === Object.prototype && f29._jsonata_function !== true && f29._jsonata_lambda !== true && !Array.isArray(f29["spend"])) {
-              t28 = f29["spend"]
-            }
-          }
-        }
-        if (t28 === R.NOT_PLAIN) t28 = R.pathValue(ctx, "sideload", K122)
-        const d31 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r30 = { "caseless": true }
-        const t32 = K123(t28, "email", null, r30)
-        let t33 = t32
-        t33 = R.finish(t33, false)
-        v4 = t33
-        let t34 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f35 = ctx["sideload"]
-          if (f35 === undefined) {
-            t34 = undefined
-          }
-          else {
-            if (typeof f35 === "object" && f35 !== null && Object.getPrototypeOf(f35) === Object.prototype && f35._jsonata_function !== true && f35._jsonata_lambda !== true && !Array.isArray(f35["spend"])) {
-              t34 = f35["spend"]
-            }
-          }
-        }
-        if (t34 === R.NOT_PLAIN) t34 = R.pathValue(ctx, "sideload", K122)
-        const t36 = K82(t34, "userId")
-        let t37 = t36
-        t37 = R.finish(t37, false)
-        v6 = t37
-        const d39 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
-        const r40 = { "$ne": false }
-        const r38 = { "isActive": r40 }
-        v8 = r38
-        let t42 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f43 = ctx["sideload"]
-          if (f43 === undefined) {
-            t42 = undefined
-          }
-          else {
-            if (typeof f43 === "object" && f43 !== null && Object.getPrototypeOf(f43) === Object.prototype && f43._jsonata_function !== true && f43._jsonata_lambda !== true && !Array.isArray(f43["activity"])) {
-              t42 = f43["activity"]
-            }
-          }
-        }
-        if (t42 === R.NOT_PLAIN) t42 = R.pathValue(ctx, "sideload", K105)
-        const t44 = v8
+        const t27 = R.pathValue(ctx, "sideload", K122)
+        const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r28 = { "caseless": true }
+        const t30 = K123(t27, "email", null, r28)
+        let t31 = t30
+        t31 = R.finish(t31, false)
+        v4 = t31
+        const t32 = R.pathValue(ctx, "sideload", K122)
+        const t33 = K82(t32, "userId")
+        let t34 = t33
+        t34 = R.finish(t34, false)
+        v6 = t34
+        const d36 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d38 = Array.isArray(d36) ? R.groupData(d36) : d36
+        const r37 = { "$ne": false }
+        const r35 = { "isActive": r37 }
+        v8 = r35
+        const t39 = R.pathValue(ctx, "sideload", K105)
+        const t40 = v8
+        let t41 = t40
+        t41 = R.finish(t41, false)
+        const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r42 = { "caseless": true }
+        const t44 = K124([t39, "email", "date", t41, r42])
         let t45 = t44
         t45 = R.finish(t45, false)
-        const d47 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r46 = { "caseless": true }
-        const t48 = K124([t42, "email", "date", t45, r46])
-        let t49 = t48
-        t49 = R.finish(t49, false)
-        v10 = t49
-        let t50 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f51 = ctx["sideload"]
-          if (f51 === undefined) {
-            t50 = undefined
-          }
-          else {
-            if (typeof f51 === "object" && f51 !== null && Object.getPrototypeOf(f51) === Object.prototype && f51._jsonata_function !== true && f51._jsonata_lambda !== true && !Array.isArray(f51["activity"])) {
-              t50 = f51["activity"]
-            }
-          }
-        }
-        if (t50 === R.NOT_PLAIN) t50 = R.pathValue(ctx, "sideload", K105)
-        const t52 = v8
-        let t53 = t52
-        t53 = R.finish(t53, false)
-        const t54 = K106(t50, "userId", "date", t53)
-        let t55 = t54
-        t55 = R.finish(t55, false)
-        v12 = t55
-        const t108 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
-          let v56 = args[0]
-          let v57 = args[1]
-          let v58 = args[2]
-          let t59
+        v10 = t45
+        const t46 = R.pathValue(ctx, "sideload", K105)
+        const t47 = v8
+        let t48 = t47
+        t48 = R.finish(t48, false)
+        const t49 = K106(t46, "userId", "date", t48)
+        let t50 = t49
+        t50 = R.finish(t50, false)
+        v12 = t50
+        const t103 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
+          let v51 = args[0]
+          let v52 = args[1]
+          let v53 = args[2]
+          let t54
            {
-            let v60 = b61
-            let t62
-            const t64 = v58
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            const t66 = R.chainFrom(t65, K88)
-            let t67 = t66
-            t67 = R.finish(t67, false)
-            const t68 = K1([t67], run)
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            const t70 = t69 === undefined || "string" === undefined ? false : R.isDeepEqual(t69, "string")
-            if (R.toBoolean(t70)) {
-              const t71 = v56
+            let v55 = b56
+            let t57
+            const t59 = v53
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            const t61 = R.chainFrom(t60, K88)
+            let t62 = t61
+            t62 = R.finish(t62, false)
+            const t63 = K1([t62], run)
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            const t65 = t64 === undefined || "string" === undefined ? false : R.isDeepEqual(t64, "string")
+            if (R.toBoolean(t65)) {
+              const t66 = v51
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t69 = v53
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              const t71 = R.chainFrom(t70, K88)
               let t72 = t71
               t72 = R.finish(t72, false)
-              const t74 = v58
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = R.chainFrom(t75, K88)
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              const t78 = K3([t77], run)
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              const t80 = K8([t72, t79], run)
-              let t81 = t80
-              t81 = R.finish(t81, false)
-              t62 = t81
+              const t73 = K3([t72], run)
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const t75 = K8([t67, t74], run)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              t57 = t76
             }
-            v60 = t62
-            let t82
-            const t83 = v60
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            const t85 = K42([t84], run)
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            if (R.toBoolean(t86)) {
-              const t87 = v60
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              t82 = t88
+            v55 = t57
+            let t77
+            const t78 = v55
+            let t79 = t78
+            t79 = R.finish(t79, false)
+            const t80 = K42([t79], run)
+            let t81 = t80
+            t81 = R.finish(t81, false)
+            if (R.toBoolean(t81)) {
+              const t82 = v55
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              t77 = t83
             }
             else {
-              let t89
+              let t84
                {
-                let t90
-                const t92 = v58
-                let t93 = t92
-                t93 = R.finish(t93, false)
-                const t94 = R.chainFrom(t93, K14)
-                let t95 = t94
-                t95 = R.finish(t95, false)
-                const t96 = K42([t95], run)
-                let t97 = t96
-                t97 = R.finish(t97, false)
-                if (R.toBoolean(t97)) {
-                  const t107 = new R.Thunk(() => {
-                    const t98 = v57
+                let t85
+                const t87 = v53
+                let t88 = t87
+                t88 = R.finish(t88, false)
+                const t89 = R.chainFrom(t88, K14)
+                let t90 = t89
+                t90 = R.finish(t90, false)
+                const t91 = K42([t90], run)
+                let t92 = t91
+                t92 = R.finish(t92, false)
+                if (R.toBoolean(t92)) {
+                  const t102 = new R.Thunk(() => {
+                    const t93 = v52
+                    let t94 = t93
+                    t94 = R.finish(t94, false)
+                    const t96 = v53
+                    let t97 = t96
+                    t97 = R.finish(t97, false)
+                    const t98 = R.chainFrom(t97, K14)
                     let t99 = t98
                     t99 = R.finish(t99, false)
-                    const t101 = v58
-                    let t102 = t101
-                    t102 = R.finish(t102, false)
-                    const t103 = R.chainFrom(t102, K14)
-                    let t104 = t103
-                    t104 = R.finish(t104, false)
-                    const t105 = K51([t104], run)
-                    let t106 = t105
-                    t106 = R.finish(t106, false)
-                    return K8([t99, t106], run)
+                    const t100 = K51([t99], run)
+                    let t101 = t100
+                    t101 = R.finish(t101, false)
+                    return K8([t94, t101], run)
                   })
-                  t90 = t107
+                  t85 = t102
                 }
-                t89 = t90
+                t84 = t85
               }
-              t82 = t89
+              t77 = t84
             }
-            t59 = t82
+            t54 = t77
           }
-          return t59
+          return t54
         })
-        v14 = t108
-        const t122 = new R.CodeLambda(["v"], (args) => {
-          let v109 = args[0]
-          let t110
-          const t111 = v109
-          let t112 = t111
-          t112 = R.finish(t112, false)
-          const t113 = K1([t112], run)
-          let t114 = t113
-          t114 = R.finish(t114, false)
-          const t115 = t114 === undefined || "number" === undefined ? false : R.isDeepEqual(t114, "number")
-          let t116 = R.boolize(t115)
-          if (t116) {
-            const t117 = v109
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            const t119 = K26(t118, 0)
-            t116 = R.boolize(t119)
+        v14 = t103
+        const t117 = new R.CodeLambda(["v"], (args) => {
+          let v104 = args[0]
+          let t105
+          const t106 = v104
+          let t107 = t106
+          t107 = R.finish(t107, false)
+          const t108 = K1([t107], run)
+          let t109 = t108
+          t109 = R.finish(t109, false)
+          const t110 = t109 === undefined || "number" === undefined ? false : R.isDeepEqual(t109, "number")
+          let t111 = R.boolize(t110)
+          if (t111) {
+            const t112 = v104
+            let t113 = t112
+            t113 = R.finish(t113, false)
+            const t114 = K26(t113, 0)
+            t111 = R.boolize(t114)
           }
-          if (R.toBoolean(t116)) {
-            const t120 = v109
-            let t121 = t120
-            t121 = R.finish(t121, false)
-            t110 = t121
+          if (R.toBoolean(t111)) {
+            const t115 = v104
+            let t116 = t115
+            t116 = R.finish(t116, false)
+            t105 = t116
           }
-          return t110
+          return t105
         })
-        v16 = t122
-        const t156 = new R.CodeLambda(["row"], (args) => {
-          let v123 = args[0]
-          let t124
-          const t126 = v123
-          let t127 = t126
-          t127 = R.finish(t127, false)
-          const t128 = R.chainFrom(t127, K125)
-          let t129 = t128
-          t129 = R.finish(t129, false)
-          const t130 = K42([t129], run)
-          let t131 = t130
-          t131 = R.finish(t131, false)
-          if (R.toBoolean(t131)) {
-            const t138 = new R.Thunk(() => {
-              const t132 = v16
-              const t134 = v123
-              let t135 = t134
-              t135 = R.finish(t135, false)
-              const t136 = R.chainFrom(t135, K125)
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              return R.callLambda(t132, [t137])
+        v16 = t117
+        const t151 = new R.CodeLambda(["row"], (args) => {
+          let v118 = args[0]
+          let t119
+          const t121 = v118
+          let t122 = t121
+          t122 = R.finish(t122, false)
+          const t123 = R.chainFrom(t122, K125)
+          let t124 = t123
+          t124 = R.finish(t124, false)
+          const t125 = K42([t124], run)
+          let t126 = t125
+          t126 = R.finish(t126, false)
+          if (R.toBoolean(t126)) {
+            const t133 = new R.Thunk(() => {
+              const t127 = v16
+              const t129 = v118
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = R.chainFrom(t130, K125)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              return R.callLambda(t127, [t132])
             })
-            t124 = t138
+            t119 = t133
           }
           else {
-            const t155 = new R.Thunk(() => {
-              const t139 = v16
-              const t141 = v123
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = R.chainFrom(t142, K126)
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = R.callLambda(t139, [t144])
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = v16
-              const t149 = v123
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const t151 = R.chainFrom(t150, K127)
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = R.callLambda(t147, [t152])
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              return K12(t146, t154)
+            const t150 = new R.Thunk(() => {
+              const t134 = v16
+              const t136 = v118
+              let t137 = t136
+              t137 = R.finish(t137, false)
+              const t138 = R.chainFrom(t137, K126)
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              const t140 = R.callLambda(t134, [t139])
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              const t142 = v16
+              const t144 = v118
+              let t145 = t144
+              t145 = R.finish(t145, false)
+              const t146 = R.chainFrom(t145, K127)
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              const t148 = R.callLambda(t142, [t147])
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              return K12(t141, t149)
             })
-            t124 = t155
+            t119 = t150
           }
-          return t124
+          return t119
         })
-        v18 = t156
-        let p157
-        let q158 = R.createSequence(ctx)
-        L159: {
-          const o160 = []
-          for (let i161 = 0; i161 < q158.length; i161++) {
-            const c162 = q158[i161]
-            const t163 = v2
-            let t164 = t163
-            const l165 = Array.isArray(t164) ? t164 : R.createSequence(t164)
-            const o166 = R.createSequence()
-            for (let i167 = 0; i167 < l165.length; i167++) {
-              const c168 = l165[i167]
-              const t169 = R.contextValue(c168)
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = K1([t170], run)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              const t173 = t172 === undefined || "object" === undefined ? false : R.isDeepEqual(t172, "object")
-              R.keepIf(o166, c168, i167, l165.length, t173)
+        v18 = t151
+        let p152
+        let q153 = R.createSequence(ctx)
+        L154: {
+          const o155 = []
+          for (let i156 = 0; i156 < q153.length; i156++) {
+            const c157 = q153[i156]
+            const t158 = v2
+            let t159 = t158
+            const l160 = Array.isArray(t159) ? t159 : R.createSequence(t159)
+            const o161 = R.createSequence()
+            for (let i162 = 0; i162 < l160.length; i162++) {
+              const c163 = l160[i162]
+              const t164 = R.contextValue(c163)
+              let t165 = t164
+              t165 = R.finish(t165, false)
+              const t166 = K1([t165], run)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t168 = t167 === undefined || "object" === undefined ? false : R.isDeepEqual(t167, "object")
+              R.keepIf(o161, c163, i162, l160.length, t168)
             }
-            t164 = o166
-            t164 = R.finish(t164, false)
-            if (t164 !== undefined) o160.push(t164)
+            t159 = o161
+            t159 = R.finish(t159, false)
+            if (t159 !== undefined) o155.push(t159)
           }
-          p157 = R.collect(o160, false)
-          if (p157.length === 0) break L159
-          q158 = p157
-          const o174 = []
-          for (let i175 = 0; i175 < q158.length; i175++) {
-            const c176 = q158[i175]
-            let t177
+          p152 = R.collect(o155, false)
+          if (p152.length === 0) break L154
+          q153 = p152
+          const o169 = []
+          for (let i170 = 0; i170 < q153.length; i170++) {
+            const c171 = q153[i170]
+            let t172
              {
-              let v178 = b179
-              let v180 = b181
-              let v182 = b183
-              const t184 = R.contextValue(c176)
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              v178 = t185
-              let t186
-              let t187 = R.NOT_PLAIN
-              if (typeof c176 === "object" && c176 !== null && Object.getPrototypeOf(c176) === Object.prototype && c176._jsonata_function !== true && c176._jsonata_lambda !== true && !Array.isArray(c176["id"])) {
-                t187 = c176["id"]
-              }
-              if (t187 === R.NOT_PLAIN) t187 = R.pathValue(c176, "id", K2)
-              const t188 = K42([t187], run)
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              if (R.toBoolean(t189)) {
-                let t190 = R.NOT_PLAIN
-                if (typeof c176 === "object" && c176 !== null && Object.getPrototypeOf(c176) === Object.prototype && c176._jsonata_function !== true && c176._jsonata_lambda !== true && !Array.isArray(c176["id"])) {
-                  t190 = c176["id"]
-                }
-                if (t190 === R.NOT_PLAIN) t190 = R.pathValue(c176, "id", K2)
-                const t191 = K51([t190], run)
-                let t192 = t191
-                t192 = R.finish(t192, false)
-                t186 = t192
+              let v173 = b174
+              let v175 = b176
+              let v177 = b178
+              const t179 = R.contextValue(c171)
+              let t180 = t179
+              t180 = R.finish(t180, false)
+              v173 = t180
+              let t181
+              const t182 = R.pathValue(c171, "id", K2)
+              const t183 = K42([t182], run)
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              if (R.toBoolean(t184)) {
+                const t185 = R.pathValue(c171, "id", K2)
+                const t186 = K51([t185], run)
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                t181 = t187
               }
               else {
-                let t193 = R.NOT_PLAIN
-                if (typeof c176 === "object" && c176 !== null && Object.getPrototypeOf(c176) === Object.prototype && c176._jsonata_function !== true && c176._jsonata_lambda !== true && !Array.isArray(c176["email"])) {
-                  t193 = c176["email"]
-                }
-                if (t193 === R.NOT_PLAIN) t193 = R.pathValue(c176, "email", K2)
-                t186 = t193
+                const t188 = R.pathValue(c171, "email", K2)
+                t181 = t188
               }
-              v180 = t186
-              const t194 = v18
-              const t195 = v14
-              const t196 = v4
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              const t198 = v6
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              const t200 = v178
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              const t202 = R.callLambda(t195, [t197, t199, t201])
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              const t204 = R.callLambda(t194, [t203])
-              let t205 = t204
-              t205 = R.finish(t205, false)
-              v182 = t205
-              const d207 = Array.isArray(c176) ? R.groupData(c176) : c176
-              const t208 = v180
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              let t210 = R.NOT_PLAIN
-              if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["name"])) {
-                t210 = d207["name"]
-              }
-              if (t210 === R.NOT_PLAIN) t210 = R.pathValue(d207, "name", K2)
-              let p211
-              if (!Array.isArray(d207)) {
-                let t212 = R.NOT_PLAIN
-                if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["name"])) {
-                  t212 = d207["name"]
-                }
-                if (t212 === R.NOT_PLAIN) t212 = R.pathValue(d207, "name", K2)
-                const t213 = K115(t212)
-                let t214 = t213
-                t214 = R.finish(t214, false)
-                p211 = R.chainFrom(t214, K114)
+              v175 = t181
+              const t189 = v18
+              const t190 = v14
+              const t191 = v4
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = v6
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              const t195 = v173
+              let t196 = t195
+              t196 = R.finish(t196, false)
+              const t197 = R.callLambda(t190, [t192, t194, t196])
+              let t198 = t197
+              t198 = R.finish(t198, false)
+              const t199 = R.callLambda(t189, [t198])
+              let t200 = t199
+              t200 = R.finish(t200, false)
+              v177 = t200
+              const d202 = Array.isArray(c171) ? R.groupData(c171) : c171
+              const t203 = v175
+              let t204 = t203
+              t204 = R.finish(t204, false)
+              const t205 = R.pathValue(d202, "name", K2)
+              let p206
+              if (!Array.isArray(d202)) {
+                const t207 = R.pathValue(d202, "name", K2)
+                const t208 = K115(t207)
+                let t209 = t208
+                t209 = R.finish(t209, false)
+                p206 = R.chainFrom(t209, K114)
               }
               else {
-                let q215 = Array.isArray(d207) ? d207 : R.createSequence(d207)
-                L216: {
-                  const o217 = []
-                  for (let i218 = 0; i218 < q215.length; i218++) {
-                    const c219 = q215[i218]
-                    let t220 = R.NOT_PLAIN
-                    if (typeof c219 === "object" && c219 !== null && Object.getPrototypeOf(c219) === Object.prototype && c219._jsonata_function !== true && c219._jsonata_lambda !== true && !Array.isArray(c219["name"])) {
-                      t220 = c219["name"]
-                    }
-                    if (t220 === R.NOT_PLAIN) t220 = R.pathValue(c219, "name", K2)
-                    const t221 = K115(t220)
-                    let t222 = t221
-                    t222 = R.finish(t222, false)
-                    if (t222 !== undefined) o217.push(t222)
+                let q210 = Array.isArray(d202) ? d202 : R.createSequence(d202)
+                L211: {
+                  const o212 = []
+                  for (let i213 = 0; i213 < q210.length; i213++) {
+                    const c214 = q210[i213]
+                    const t215 = R.pathValue(c214, "name", K2)
+                    const t216 = K115(t215)
+                    let t217 = t216
+                    t217 = R.finish(t217, false)
+                    if (t217 !== undefined) o212.push(t217)
                   }
-                  p211 = R.collect(o217, false)
-                  if (p211.length === 0) break L216
-                  q215 = p211
-                  p211 = R.nameSteps(q215, K114, 1, p211)
+                  p206 = R.collect(o212, false)
+                  if (p206.length === 0) break L211
+                  q210 = p206
+                  p206 = R.nameSteps(q210, K114, 1, p206)
                 }
               }
-              let t223 = p211
-              t223 = R.finish(t223, false)
-              let p224
-              if (!Array.isArray(d207)) {
-                let t225 = R.NOT_PLAIN
-                if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["name"])) {
-                  t225 = d207["name"]
-                }
-                if (t225 === R.NOT_PLAIN) t225 = R.pathValue(d207, "name", K2)
-                const t226 = K115(t225)
-                let t227 = t226
-                t227 = R.finish(t227, false)
-                p224 = R.chainFrom(t227, K116)
+              let t218 = p206
+              t218 = R.finish(t218, false)
+              let p219
+              if (!Array.isArray(d202)) {
+                const t220 = R.pathValue(d202, "name", K2)
+                const t221 = K115(t220)
+                let t222 = t221
+                t222 = R.finish(t222, false)
+                p219 = R.chainFrom(t222, K116)
               }
               else {
-                let q228 = Array.isArray(d207) ? d207 : R.createSequence(d207)
-                L229: {
-                  const o230 = []
-                  for (let i231 = 0; i231 < q228.length; i231++) {
-                    const c232 = q228[i231]
-                    let t233 = R.NOT_PLAIN
-                    if (typeof c232 === "object" && c232 !== null && Object.getPrototypeOf(c232) === Object.prototype && c232._jsonata_function !== true && c232._jsonata_lambda !== true && !Array.isArray(c232["name"])) {
-                      t233 = c232["name"]
-                    }
-                    if (t233 === R.NOT_PLAIN) t233 = R.pathValue(c232, "name", K2)
-                    const t234 = K115(t233)
-                    let t235 = t234
-                    t235 = R.finish(t235, false)
-                    if (t235 !== undefined) o230.push(t235)
+                let q223 = Array.isArray(d202) ? d202 : R.createSequence(d202)
+                L224: {
+                  const o225 = []
+                  for (let i226 = 0; i226 < q223.length; i226++) {
+                    const c227 = q223[i226]
+                    const t228 = R.pathValue(c227, "name", K2)
+                    const t229 = K115(t228)
+                    let t230 = t229
+                    t230 = R.finish(t230, false)
+                    if (t230 !== undefined) o225.push(t230)
                   }
-                  p224 = R.collect(o230, false)
-                  if (p224.length === 0) break L229
-                  q228 = p224
-                  p224 = R.nameSteps(q228, K116, 1, p224)
+                  p219 = R.collect(o225, false)
+                  if (p219.length === 0) break L224
+                  q223 = p219
+                  p219 = R.nameSteps(q223, K116, 1, p219)
                 }
               }
-              let t236 = p224
-              t236 = R.finish(t236, false)
-              let t237
-              let t238 = R.NOT_PLAIN
-              if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["email"])) {
-                t238 = d207["email"]
-              }
-              if (t238 === R.NOT_PLAIN) t238 = R.pathValue(d207, "email", K2)
-              if (R.toBoolean(t238)) {
-                const a239 = []
-                const d241 = Array.isArray(d207) ? R.groupData(d207) : d207
-                let t242 = R.NOT_PLAIN
-                if (typeof d241 === "object" && d241 !== null && Object.getPrototypeOf(d241) === Object.prototype && d241._jsonata_function !== true && d241._jsonata_lambda !== true && !Array.isArray(d241["email"])) {
-                  t242 = d241["email"]
-                }
-                if (t242 === R.NOT_PLAIN) t242 = R.pathValue(d241, "email", K2)
-                const r240 = {  }
-                if (t242 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t242 !== undefined) r240["email"] = t242
+              let t231 = p219
+              t231 = R.finish(t231, false)
+              let t232
+              const t233 = R.pathValue(d202, "email", K2)
+              if (R.toBoolean(t233)) {
+                const a234 = []
+                const d236 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t237 = R.pathValue(d236, "email", K2)
+                const r235 = {  }
+                if (t237 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t237 !== undefined) r235["email"] = t237
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r240["is_primary"] = true
-                a239.push(r240)
-                t237 = a239
+                if (true !== undefined) r235["is_primary"] = true
+                a234.push(r235)
+                t232 = a234
               }
               else {
-                const a243 = []
-                t237 = a243
+                const a238 = []
+                t232 = a238
               }
-              let t244
-              let t245 = R.NOT_PLAIN
-              if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["role"])) {
-                t245 = d207["role"]
+              let t239
+              const t240 = R.pathValue(d202, "role", K2)
+              if (R.toBoolean(t240)) {
+                const a241 = []
+                const d243 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t244 = R.pathValue(d243, "role", K2)
+                const t245 = R.pathValue(d243, "role", K2)
+                const r242 = {  }
+                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t244 !== undefined) r242["id"] = t244
+                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t245 !== undefined) r242["name"] = t245
+                a241.push(r242)
+                t239 = a241
               }
-              if (t245 === R.NOT_PLAIN) t245 = R.pathValue(d207, "role", K2)
-              if (R.toBoolean(t245)) {
+              else {
                 const a246 = []
-                const d248 = Array.isArray(d207) ? R.groupData(d207) : d207
-                let t249 = R.NOT_PLAIN
-                if (typeof d248 === "object" && d248 !== null && Object.getPrototypeOf(d248) === Object.prototype && d248._jsonata_function !== true && d248._jsonata_lambda !== true && !Array.isArray(d248["role"])) {
-                  t249 = d248["role"]
-                }
-                if (t249 === R.NOT_PLAIN) t249 = R.pathValue(d248, "role", K2)
-                let t250 = R.NOT_PLAIN
-                if (typeof d248 === "object" && d248 !== null && Object.getPrototypeOf(d248) === Object.prototype && d248._jsonata_function !== true && d248._jsonata_lambda !== true && !Array.isArray(d248["role"])) {
-                  t250 = d248["role"]
-                }
-                if (t250 === R.NOT_PLAIN) t250 = R.pathValue(d248, "role", K2)
-                const r247 = {  }
-                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t249 !== undefined) r247["id"] = t249
-                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t250 !== undefined) r247["name"] = t250
-                a246.push(r247)
-                t244 = a246
+                t239 = a246
+              }
+              let t247
+              const t248 = R.pathValue(d202, "isRemoved", K2)
+              const t249 = t248 === undefined || true === undefined ? false : R.isDeepEqual(t248, true)
+              if (R.toBoolean(t249)) {
+                t247 = "deleted"
               }
               else {
-                const a251 = []
-                t244 = a251
+                t247 = "active"
               }
-              let t252
-              let t253 = R.NOT_PLAIN
-              if (typeof d207 === "object" && d207 !== null && Object.getPrototypeOf(d207) === Object.prototype && d207._jsonata_function !== true && d207._jsonata_lambda !== true && !Array.isArray(d207["isRemoved"])) {
-                t253 = d207["isRemoved"]
-              }
-              if (t253 === R.NOT_PLAIN) t253 = R.pathValue(d207, "isRemoved", K2)
-              const t254 = t253 === undefined || true === undefined ? false : R.isDeepEqual(t253, true)
+              let t250
+              const t251 = v177
+              let t252 = t251
+              t252 = R.finish(t252, false)
+              const t253 = K42([t252], run)
+              let t254 = t253
+              t254 = R.finish(t254, false)
               if (R.toBoolean(t254)) {
-                t252 = "deleted"
-              }
-              else {
-                t252 = "active"
-              }
-              let t255
-              const t256 = v182
-              let t257 = t256
-              t257 = R.finish(t257, false)
-              const t258 = K42([t257], run)
-              let t259 = t258
-              t259 = R.finish(t259, false)
-              if (R.toBoolean(t259)) {
-                const d261 = Array.isArray(d207) ? R.groupData(d207) : d207
-                const t262 = v182
-                let t263 = t262
-                t263 = R.finish(t263, false)
-                const t264 = K128(t263, "USD")
-                let t265 = t264
-                t265 = R.finish(t265, false)
-                const r260 = {  }
-                if (t265 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t265 !== undefined) r260["amount"] = t265
+                const d256 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t257 = v177
+                let t258 = t257
+                t258 = R.finish(t258, false)
+                const t259 = K128(t258, "USD")
+                let t260 = t259
+                t260 = R.finish(t260, false)
+                const r255 = {  }
+                if (t260 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t260 !== undefined) r255["amount"] = t260
                 if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r260["currency"] = "USD"
-                t255 = r260
+                if ("USD" !== undefined) r255["currency"] = "USD"
+                t250 = r255
               }
               else {
-                t255 = null
+                t250 = null
               }
-              const t266 = v14
-              const t267 = v10
-              let t268 = t267
-              t268 = R.finish(t268, false)
-              const t269 = v12
-              let t270 = t269
-              t270 = R.finish(t270, false)
-              const t271 = v178
-              let t272 = t271
-              t272 = R.finish(t272, false)
-              const t273 = R.callLambda(t266, [t268, t270, t272])
-              let t274 = t273
-              t274 = R.finish(t274, false)
-              const t275 = K15(t274)
-              let t276 = t275
-              t276 = R.finish(t276, false)
-              const t277 = R.contextValue(d207)
-              let t278 = t277
-              t278 = R.finish(t278, false)
-              const r206 = {  }
-              if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t209 !== undefined) r206["id"] = t209
-              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t210 !== undefined) r206["name"] = t210
-              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t223 !== undefined) r206["first_name"] = t223
-              if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t236 !== undefined) r206["last_name"] = t236
-              if (t237 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t237 !== undefined) r206["emails"] = t237
-              if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t244 !== undefined) r206["roles"] = t244
-              if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t252 !== undefined) r206["status"] = t252
-              if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t255 !== undefined) r206["spend_limit"] = t255
-              if (t276 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t276 !== undefined) r206["last_active_at"] = t276
+              const t261 = v14
+              const t262 = v10
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              const t264 = v12
+              let t265 = t264
+              t265 = R.finish(t265, false)
+              const t266 = v173
+              let t267 = t266
+              t267 = R.finish(t267, false)
+              const t268 = R.callLambda(t261, [t263, t265, t267])
+              let t269 = t268
+              t269 = R.finish(t269, false)
+              const t270 = K15(t269)
+              let t271 = t270
+              t271 = R.finish(t271, false)
+              const t272 = R.contextValue(d202)
+              let t273 = t272
+              t273 = R.finish(t273, false)
+              const r201 = {  }
+              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t204 !== undefined) r201["id"] = t204
+              if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t205 !== undefined) r201["name"] = t205
+              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t218 !== undefined) r201["first_name"] = t218
+              if (t231 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t231 !== undefined) r201["last_name"] = t231
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t232 !== undefined) r201["emails"] = t232
+              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t239 !== undefined) r201["roles"] = t239
+              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t247 !== undefined) r201["status"] = t247
+              if (t250 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t250 !== undefined) r201["spend_limit"] = t250
+              if (t271 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t271 !== undefined) r201["last_active_at"] = t271
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r206["created_at"] = null
+              if (null !== undefined) r201["created_at"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r206["updated_at"] = null
-              if (t278 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t278 !== undefined) r206["remote_data"] = t278
-              t177 = r206
+              if (null !== undefined) r201["updated_at"] = null
+              if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t273 !== undefined) r201["remote_data"] = t273
+              t172 = r201
             }
-            if (t177 !== undefined) o174.push(t177)
+            if (t172 !== undefined) o169.push(t172)
           }
-          p157 = R.collect(o174, true)
+          p152 = R.collect(o169, true)
         }
-        let t279 = p157
-        t279 = R.finish(t279, false)
-        t1 = t279
+        let t274 = p152
+        t274 = R.finish(t274, false)
+        t1 = t274
       }
       return R.rootResult(t1)
     },
@@ -10677,565 +7949,361 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "seats")
       let b5 = R.bindingOf(bindings, "today")
       let b7 = R.bindingOf(bindings, "accountOrg")
-      let b50 = R.bindingOf(bindings, "name")
-      let b52 = R.bindingOf(bindings, "org")
+      let b46 = R.bindingOf(bindings, "name")
+      let b48 = R.bindingOf(bindings, "org")
       let t1
        {
         let v2 = b3
         let v4 = b5
         let v6 = b7
         let t8
-        let t9 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f10 = ctx["response"]
-          if (f10 === undefined) {
-            t9 = undefined
-          }
-          else {
-            if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["seats"])) {
-              t9 = f10["seats"]
-            }
-          }
-        }
-        if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "response", K129)
-        const t11 = K42([t9], run)
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        if (R.toBoolean(t12)) {
-          let t13 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f14 = ctx["response"]
-            if (f14 === undefined) {
-              t13 = undefined
-            }
-            else {
-              if (typeof f14 === "object" && f14 !== null && Object.getPrototypeOf(f14) === Object.prototype && f14._jsonata_function !== true && f14._jsonata_lambda !== true && !Array.isArray(f14["seats"])) {
-                t13 = f14["seats"]
-              }
-            }
-          }
-          if (t13 === R.NOT_PLAIN) t13 = R.pathValue(ctx, "response", K129)
-          t8 = t13
+        const t9 = R.pathValue(ctx, "response", K129)
+        const t10 = K42([t9], run)
+        let t11 = t10
+        t11 = R.finish(t11, false)
+        if (R.toBoolean(t11)) {
+          const t12 = R.pathValue(ctx, "response", K129)
+          t8 = t12
         }
         else {
-          let t15 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t15 = ctx["response"]
-          }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(ctx, "response", K2)
-          t8 = t15
+          const t13 = R.pathValue(ctx, "response", K2)
+          t8 = t13
         }
         v2 = t8
-        const t16 = K117([], run)
+        const t14 = K117([], run)
+        let t15 = t14
+        t15 = R.finish(t15, false)
+        const t16 = K15(t15)
         let t17 = t16
         t17 = R.finish(t17, false)
-        const t18 = K15(t17)
+        const t18 = K69([t17, "T"], run)
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K69([t19, "T"], run)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        v4 = t21
-        let t22 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["context"])) {
-          const f23 = ctx["context"]
-          if (f23 === undefined) {
-            t22 = undefined
-          }
-          else {
-            if (typeof f23 === "object" && f23 !== null && Object.getPrototypeOf(f23) === Object.prototype && f23._jsonata_function !== true && f23._jsonata_lambda !== true && !Array.isArray(f23["org"])) {
-              t22 = f23["org"]
-            }
-          }
-        }
-        if (t22 === R.NOT_PLAIN) t22 = R.pathValue(ctx, "context", K130)
-        v6 = t22
-        let p24
-        let q25 = R.createSequence(ctx)
-        L26: {
-          const o27 = []
-          for (let i28 = 0; i28 < q25.length; i28++) {
-            const c29 = q25[i28]
-            const t30 = v2
-            let t31 = t30
-            const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
-            const o33 = R.createSequence()
-            for (let i34 = 0; i34 < l32.length; i34++) {
-              const c35 = l32[i34]
-              let t36 = R.NOT_PLAIN
-              if (typeof c35 === "object" && c35 !== null && Object.getPrototypeOf(c35) === Object.prototype && c35._jsonata_function !== true && c35._jsonata_lambda !== true && !Array.isArray(c35["assignee"])) {
-                t36 = c35["assignee"]
+        v4 = t19
+        const t20 = R.pathValue(ctx, "context", K130)
+        v6 = t20
+        let p21
+        let q22 = R.createSequence(ctx)
+        L23: {
+          const o24 = []
+          for (let i25 = 0; i25 < q22.length; i25++) {
+            const c26 = q22[i25]
+            const t27 = v2
+            let t28 = t27
+            const l29 = Array.isArray(t28) ? t28 : R.createSequence(t28)
+            const o30 = R.createSequence()
+            for (let i31 = 0; i31 < l29.length; i31++) {
+              const c32 = l29[i31]
+              const t33 = R.pathValue(c32, "assignee", K2)
+              const t34 = K1([t33], run)
+              let t35 = t34
+              t35 = R.finish(t35, false)
+              const t36 = t35 === undefined || "object" === undefined ? false : R.isDeepEqual(t35, "object")
+              let t37 = R.boolize(t36)
+              if (t37) {
+                const t38 = R.pathValue(c32, "assignee", K14)
+                const t39 = K42([t38], run)
+                let t40 = t39
+                t40 = R.finish(t40, false)
+                t37 = R.boolize(t40)
               }
-              if (t36 === R.NOT_PLAIN) t36 = R.pathValue(c35, "assignee", K2)
-              const t37 = K1([t36], run)
-              let t38 = t37
-              t38 = R.finish(t38, false)
-              const t39 = t38 === undefined || "object" === undefined ? false : R.isDeepEqual(t38, "object")
-              let t40 = R.boolize(t39)
-              if (t40) {
-                let t41 = R.NOT_PLAIN
-                if (typeof c35 === "object" && c35 !== null && Object.getPrototypeOf(c35) === Object.prototype && c35._jsonata_function !== true && c35._jsonata_lambda !== true && !Array.isArray(c35["assignee"])) {
-                  const f42 = c35["assignee"]
-                  if (f42 === undefined) {
-                    t41 = undefined
-                  }
-                  else {
-                    if (typeof f42 === "object" && f42 !== null && Object.getPrototypeOf(f42) === Object.prototype && f42._jsonata_function !== true && f42._jsonata_lambda !== true && !Array.isArray(f42["id"])) {
-                      t41 = f42["id"]
-                    }
-                  }
-                }
-                if (t41 === R.NOT_PLAIN) t41 = R.pathValue(c35, "assignee", K14)
-                const t43 = K42([t41], run)
-                let t44 = t43
-                t44 = R.finish(t44, false)
-                t40 = R.boolize(t44)
-              }
-              R.keepIf(o33, c35, i34, l32.length, t40)
+              R.keepIf(o30, c32, i31, l29.length, t37)
             }
-            t31 = o33
-            t31 = R.finish(t31, false)
-            if (t31 !== undefined) o27.push(t31)
+            t28 = o30
+            t28 = R.finish(t28, false)
+            if (t28 !== undefined) o24.push(t28)
           }
-          p24 = R.collect(o27, false)
-          if (p24.length === 0) break L26
-          q25 = p24
-          const o45 = []
-          for (let i46 = 0; i46 < q25.length; i46++) {
-            const c47 = q25[i46]
-            let t48
+          p21 = R.collect(o24, false)
+          if (p21.length === 0) break L23
+          q22 = p21
+          const o41 = []
+          for (let i42 = 0; i42 < q22.length; i42++) {
+            const c43 = q22[i42]
+            let t44
              {
-              let v49 = b50
-              let v51 = b52
-              let t53
-              let t54 = R.NOT_PLAIN
-              if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["assignee"])) {
-                const f55 = c47["assignee"]
-                if (f55 === undefined) {
-                  t54 = undefined
-                }
-                else {
-                  if (typeof f55 === "object" && f55 !== null && Object.getPrototypeOf(f55) === Object.prototype && f55._jsonata_function !== true && f55._jsonata_lambda !== true && !Array.isArray(f55["name"])) {
-                    t54 = f55["name"]
-                  }
-                }
+              let v45 = b46
+              let v47 = b48
+              let t49
+              const t50 = R.pathValue(c43, "assignee", K99)
+              const t51 = K1([t50], run)
+              let t52 = t51
+              t52 = R.finish(t52, false)
+              const t53 = t52 === undefined || "string" === undefined ? false : R.isDeepEqual(t52, "string")
+              let t54 = R.boolize(t53)
+              if (t54) {
+                const t55 = R.pathValue(c43, "assignee", K99)
+                const t56 = t55 === undefined || "" === undefined ? false : !R.isDeepEqual(t55, "")
+                t54 = R.boolize(t56)
               }
-              if (t54 === R.NOT_PLAIN) t54 = R.pathValue(c47, "assignee", K99)
-              const t56 = K1([t54], run)
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              const t58 = t57 === undefined || "string" === undefined ? false : R.isDeepEqual(t57, "string")
-              let t59 = R.boolize(t58)
-              if (t59) {
-                let t60 = R.NOT_PLAIN
-                if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["assignee"])) {
-                  const f61 = c47["assignee"]
-                  if (f61 === undefined) {
-                    t60 = undefined
-                  }
-                  else {
-                    if (typeof f61 === "object" && f61 !== null && Object.getPrototypeOf(f61) === Object.prototype && f61._jsonata_function !== true && f61._jsonata_lambda !== true && !Array.isArray(f61["name"])) {
-                      t60 = f61["name"]
-                    }
-                  }
-                }
-                if (t60 === R.NOT_PLAIN) t60 = R.pathValue(c47, "assignee", K99)
-                const t62 = t60 === undefined || "" === undefined ? false : !R.isDeepEqual(t60, "")
-                t59 = R.boolize(t62)
-              }
-              if (R.toBoolean(t59)) {
-                let t63 = R.NOT_PLAIN
-                if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["assignee"])) {
-                  const f64 = c47["assignee"]
-                  if (f64 === undefined) {
-                    t63 = undefined
-                  }
-                  else {
-                    if (typeof f64 === "object" && f64 !== null && Object.getPrototypeOf(f64) === Object.prototype && f64._jsonata_function !== true && f64._jsonata_lambda !== true && !Array.isArray(f64["name"])) {
-                      t63 = f64["name"]
-                    }
-                  }
-                }
-                if (t63 === R.NOT_PLAIN) t63 = R.pathValue(c47, "assignee", K99)
-                t53 = t63
+              if (R.toBoolean(t54)) {
+                const t57 = R.pathValue(c43, "assignee", K99)
+                t49 = t57
               }
               else {
-                t53 = null
+                t49 = null
               }
-              v49 = t53
-              let t65
-              let t66 = R.NOT_PLAIN
-              if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["organization"])) {
-                const f67 = c47["organization"]
-                if (f67 === undefined) {
-                  t66 = undefined
-                }
-                else {
-                  if (typeof f67 === "object" && f67 !== null && Object.getPrototypeOf(f67) === Object.prototype && f67._jsonata_function !== true && f67._jsonata_lambda !== true && !Array.isArray(f67["login"])) {
-                    t66 = f67["login"]
-                  }
-                }
-              }
-              if (t66 === R.NOT_PLAIN) t66 = R.pathValue(c47, "organization", K131)
-              const t68 = K1([t66], run)
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              const t70 = t69 === undefined || "string" === undefined ? false : R.isDeepEqual(t69, "string")
-              if (R.toBoolean(t70)) {
-                let t71 = R.NOT_PLAIN
-                if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["organization"])) {
-                  const f72 = c47["organization"]
-                  if (f72 === undefined) {
-                    t71 = undefined
-                  }
-                  else {
-                    if (typeof f72 === "object" && f72 !== null && Object.getPrototypeOf(f72) === Object.prototype && f72._jsonata_function !== true && f72._jsonata_lambda !== true && !Array.isArray(f72["login"])) {
-                      t71 = f72["login"]
-                    }
-                  }
-                }
-                if (t71 === R.NOT_PLAIN) t71 = R.pathValue(c47, "organization", K131)
-                t65 = t71
+              v45 = t49
+              let t58
+              const t59 = R.pathValue(c43, "organization", K131)
+              const t60 = K1([t59], run)
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              const t62 = t61 === undefined || "string" === undefined ? false : R.isDeepEqual(t61, "string")
+              if (R.toBoolean(t62)) {
+                const t63 = R.pathValue(c43, "organization", K131)
+                t58 = t63
               }
               else {
-                const t73 = v6
-                let t74 = t73
-                t74 = R.finish(t74, false)
-                t65 = t74
+                const t64 = v6
+                let t65 = t64
+                t65 = R.finish(t65, false)
+                t58 = t65
               }
-              v51 = t65
-              const d76 = Array.isArray(c47) ? R.groupData(c47) : c47
-              let t77 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["assignee"])) {
-                const f78 = d76["assignee"]
-                if (f78 === undefined) {
-                  t77 = undefined
-                }
-                else {
-                  if (typeof f78 === "object" && f78 !== null && Object.getPrototypeOf(f78) === Object.prototype && f78._jsonata_function !== true && f78._jsonata_lambda !== true && !Array.isArray(f78["id"])) {
-                    t77 = f78["id"]
-                  }
-                }
-              }
-              if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d76, "assignee", K14)
-              const t79 = K51([t77], run)
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              let t81
-              const t82 = v49
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              if (R.toBoolean(t83)) {
-                const t84 = v49
-                let t85 = t84
-                t85 = R.finish(t85, false)
-                t81 = t85
+              v47 = t58
+              const d67 = Array.isArray(c43) ? R.groupData(c43) : c43
+              const t68 = R.pathValue(d67, "assignee", K14)
+              const t69 = K51([t68], run)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              let t71
+              const t72 = v45
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              if (R.toBoolean(t73)) {
+                const t74 = v45
+                let t75 = t74
+                t75 = R.finish(t75, false)
+                t71 = t75
               }
               else {
-                let t86 = R.NOT_PLAIN
-                if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["assignee"])) {
-                  const f87 = d76["assignee"]
-                  if (f87 === undefined) {
-                    t86 = undefined
-                  }
-                  else {
-                    if (typeof f87 === "object" && f87 !== null && Object.getPrototypeOf(f87) === Object.prototype && f87._jsonata_function !== true && f87._jsonata_lambda !== true && !Array.isArray(f87["login"])) {
-                      t86 = f87["login"]
-                    }
-                  }
-                }
-                if (t86 === R.NOT_PLAIN) t86 = R.pathValue(d76, "assignee", K131)
-                t81 = t86
+                const t76 = R.pathValue(d67, "assignee", K131)
+                t71 = t76
               }
-              let t88
-              const t89 = v49
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              if (R.toBoolean(t90)) {
-                let p91
-                if (!Array.isArray(d76)) {
-                  const t92 = v49
-                  let t93 = t92
-                  t93 = R.finish(t93, false)
-                  const t94 = K115(t93)
-                  let t95 = t94
-                  t95 = R.finish(t95, false)
-                  p91 = R.chainFrom(t95, K114)
+              let t77
+              const t78 = v45
+              let t79 = t78
+              t79 = R.finish(t79, false)
+              if (R.toBoolean(t79)) {
+                let p80
+                if (!Array.isArray(d67)) {
+                  const t81 = v45
+                  let t82 = t81
+                  t82 = R.finish(t82, false)
+                  const t83 = K115(t82)
+                  let t84 = t83
+                  t84 = R.finish(t84, false)
+                  p80 = R.chainFrom(t84, K114)
                 }
                 else {
-                  let q96 = Array.isArray(d76) ? d76 : R.createSequence(d76)
-                  L97: {
-                    const o98 = []
-                    for (let i99 = 0; i99 < q96.length; i99++) {
-                      const c100 = q96[i99]
-                      const t101 = v49
-                      let t102 = t101
-                      t102 = R.finish(t102, false)
-                      const t103 = K115(t102)
-                      let t104 = t103
-                      t104 = R.finish(t104, false)
-                      if (t104 !== undefined) o98.push(t104)
+                  let q85 = Array.isArray(d67) ? d67 : R.createSequence(d67)
+                  L86: {
+                    const o87 = []
+                    for (let i88 = 0; i88 < q85.length; i88++) {
+                      const c89 = q85[i88]
+                      const t90 = v45
+                      let t91 = t90
+                      t91 = R.finish(t91, false)
+                      const t92 = K115(t91)
+                      let t93 = t92
+                      t93 = R.finish(t93, false)
+                      if (t93 !== undefined) o87.push(t93)
                     }
-                    p91 = R.collect(o98, false)
-                    if (p91.length === 0) break L97
-                    q96 = p91
-                    p91 = R.nameSteps(q96, K114, 1, p91)
+                    p80 = R.collect(o87, false)
+                    if (p80.length === 0) break L86
+                    q85 = p80
+                    p80 = R.nameSteps(q85, K114, 1, p80)
                   }
                 }
-                let t105 = p91
-                t105 = R.finish(t105, false)
-                t88 = t105
+                let t94 = p80
+                t94 = R.finish(t94, false)
+                t77 = t94
               }
               else {
-                t88 = null
+                t77 = null
               }
-              let t106
-              const t107 = v49
-              let t108 = t107
-              t108 = R.finish(t108, false)
-              if (R.toBoolean(t108)) {
-                let p109
-                if (!Array.isArray(d76)) {
-                  const t110 = v49
-                  let t111 = t110
-                  t111 = R.finish(t111, false)
-                  const t112 = K115(t111)
-                  let t113 = t112
-                  t113 = R.finish(t113, false)
-                  p109 = R.chainFrom(t113, K116)
+              let t95
+              const t96 = v45
+              let t97 = t96
+              t97 = R.finish(t97, false)
+              if (R.toBoolean(t97)) {
+                let p98
+                if (!Array.isArray(d67)) {
+                  const t99 = v45
+                  let t100 = t99
+                  t100 = R.finish(t100, false)
+                  const t101 = K115(t100)
+                  let t102 = t101
+                  t102 = R.finish(t102, false)
+                  p98 = R.chainFrom(t102, K116)
                 }
                 else {
-                  let q114 = Array.isArray(d76) ? d76 : R.createSequence(d76)
-                  L115: {
-                    const o116 = []
-                    for (let i117 = 0; i117 < q114.length; i117++) {
-                      const c118 = q114[i117]
-                      const t119 = v49
-                      let t120 = t119
-                      t120 = R.finish(t120, false)
-                      const t121 = K115(t120)
-                      let t122 = t121
-                      t122 = R.finish(t122, false)
-                      if (t122 !== undefined) o116.push(t122)
+                  let q103 = Array.isArray(d67) ? d67 : R.createSequence(d67)
+                  L104: {
+                    const o105 = []
+                    for (let i106 = 0; i106 < q103.length; i106++) {
+                      const c107 = q103[i106]
+                      const t108 = v45
+                      let t109 = t108
+                      t109 = R.finish(t109, false)
+                      const t110 = K115(t109)
+                      let t111 = t110
+                      t111 = R.finish(t111, false)
+                      if (t111 !== undefined) o105.push(t111)
                     }
-                    p109 = R.collect(o116, false)
-                    if (p109.length === 0) break L115
-                    q114 = p109
-                    p109 = R.nameSteps(q114, K116, 1, p109)
+                    p98 = R.collect(o105, false)
+                    if (p98.length === 0) break L104
+                    q103 = p98
+                    p98 = R.nameSteps(q103, K116, 1, p98)
                   }
                 }
-                let t123 = p109
-                t123 = R.finish(t123, false)
-                t106 = t123
+                let t112 = p98
+                t112 = R.finish(t112, false)
+                t95 = t112
               }
               else {
-                t106 = null
+                t95 = null
               }
-              let t124
-              let t125 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["assignee"])) {
-                const f126 = d76["assignee"]
-                if (f126 === undefined) {
-                  t125 = undefined
-                }
-                else {
-                  if (typeof f126 === "object" && f126 !== null && Object.getPrototypeOf(f126) === Object.prototype && f126._jsonata_function !== true && f126._jsonata_lambda !== true && !Array.isArray(f126["email"])) {
-                    t125 = f126["email"]
-                  }
-                }
+              let t113
+              const t114 = R.pathValue(d67, "assignee", K88)
+              const t115 = K1([t114], run)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              const t117 = t116 === undefined || "string" === undefined ? false : R.isDeepEqual(t116, "string")
+              let t118 = R.boolize(t117)
+              if (t118) {
+                const t119 = R.pathValue(d67, "assignee", K88)
+                const t120 = t119 === undefined || "" === undefined ? false : !R.isDeepEqual(t119, "")
+                t118 = R.boolize(t120)
               }
-              if (t125 === R.NOT_PLAIN) t125 = R.pathValue(d76, "assignee", K88)
-              const t127 = K1([t125], run)
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              const t129 = t128 === undefined || "string" === undefined ? false : R.isDeepEqual(t128, "string")
-              let t130 = R.boolize(t129)
-              if (t130) {
-                let t131 = R.NOT_PLAIN
-                if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["assignee"])) {
-                  const f132 = d76["assignee"]
-                  if (f132 === undefined) {
-                    t131 = undefined
-                  }
-                  else {
-                    if (typeof f132 === "object" && f132 !== null && Object.getPrototypeOf(f132) === Object.prototype && f132._jsonata_function !== true && f132._jsonata_lambda !== true && !Array.isArray(f132["email"])) {
-                      t131 = f132["email"]
-                    }
-                  }
-                }
-                if (t131 === R.NOT_PLAIN) t131 = R.pathValue(d76, "assignee", K88)
-                const t133 = t131 === undefined || "" === undefined ? false : !R.isDeepEqual(t131, "")
-                t130 = R.boolize(t133)
-              }
-              if (R.toBoolean(t130)) {
-                const a134 = []
-                const d136 = Array.isArray(d76) ? R.groupData(d76) : d76
-                let t137 = R.NOT_PLAIN
-                if (typeof d136 === "object" && d136 !== null && Object.getPrototypeOf(d136) === Object.prototype && d136._jsonata_function !== true && d136._jsonata_lambda !== true && !Array.isArray(d136["assignee"])) {
-                  const f138 = d136["assignee"]
-                  if (f138 === undefined) {
-                    t137 = undefined
-                  }
-                  else {
-                    if (typeof f138 === "object" && f138 !== null && Object.getPrototypeOf(f138) === Object.prototype && f138._jsonata_function !== true && f138._jsonata_lambda !== true && !Array.isArray(f138["email"])) {
-                      t137 = f138["email"]
-                    }
-                  }
-                }
-                if (t137 === R.NOT_PLAIN) t137 = R.pathValue(d136, "assignee", K88)
-                const r135 = {  }
-                if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t137 !== undefined) r135["email"] = t137
+              if (R.toBoolean(t118)) {
+                const a121 = []
+                const d123 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t124 = R.pathValue(d123, "assignee", K88)
+                const r122 = {  }
+                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t124 !== undefined) r122["email"] = t124
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r135["is_primary"] = true
-                a134.push(r135)
-                t124 = a134
+                if (true !== undefined) r122["is_primary"] = true
+                a121.push(r122)
+                t113 = a121
               }
               else {
-                const a139 = []
-                t124 = a139
+                const a125 = []
+                t113 = a125
               }
-              let t140
-              let t141 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["plan_type"])) {
-                t141 = d76["plan_type"]
-              }
-              if (t141 === R.NOT_PLAIN) t141 = R.pathValue(d76, "plan_type", K2)
-              const t142 = K1([t141], run)
-              let t143 = t142
-              t143 = R.finish(t143, false)
-              const t144 = t143 === undefined || "string" === undefined ? false : R.isDeepEqual(t143, "string")
-              if (R.toBoolean(t144)) {
-                const a145 = []
-                const d147 = Array.isArray(d76) ? R.groupData(d76) : d76
-                let t148 = R.NOT_PLAIN
-                if (typeof d147 === "object" && d147 !== null && Object.getPrototypeOf(d147) === Object.prototype && d147._jsonata_function !== true && d147._jsonata_lambda !== true && !Array.isArray(d147["plan_type"])) {
-                  t148 = d147["plan_type"]
-                }
-                if (t148 === R.NOT_PLAIN) t148 = R.pathValue(d147, "plan_type", K2)
-                let t149 = R.NOT_PLAIN
-                if (typeof d147 === "object" && d147 !== null && Object.getPrototypeOf(d147) === Object.prototype && d147._jsonata_function !== true && d147._jsonata_lambda !== true && !Array.isArray(d147["plan_type"])) {
-                  t149 = d147["plan_type"]
-                }
-                if (t149 === R.NOT_PLAIN) t149 = R.pathValue(d147, "plan_type", K2)
-                const r146 = {  }
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r146["id"] = t148
-                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t149 !== undefined) r146["name"] = t149
-                a145.push(r146)
-                t140 = a145
+              let t126
+              const t127 = R.pathValue(d67, "plan_type", K2)
+              const t128 = K1([t127], run)
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t130 = t129 === undefined || "string" === undefined ? false : R.isDeepEqual(t129, "string")
+              if (R.toBoolean(t130)) {
+                const a131 = []
+                const d133 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t134 = R.pathValue(d133, "plan_type", K2)
+                const t135 = R.pathValue(d133, "plan_type", K2)
+                const r132 = {  }
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r132["id"] = t134
+                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t135 !== undefined) r132["name"] = t135
+                a131.push(r132)
+                t126 = a131
               }
               else {
-                const a150 = []
-                t140 = a150
+                const a136 = []
+                t126 = a136
               }
-              let t151
-              let t152 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["pending_cancellation_date"])) {
-                t152 = d76["pending_cancellation_date"]
+              let t137
+              const t138 = R.pathValue(d67, "pending_cancellation_date", K2)
+              const t139 = K1([t138], run)
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
+              let t142 = R.boolize(t141)
+              if (t142) {
+                const t143 = R.pathValue(d67, "pending_cancellation_date", K2)
+                const t144 = v4
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                const t146 = K83(t143, t145)
+                t142 = R.boolize(t146)
               }
-              if (t152 === R.NOT_PLAIN) t152 = R.pathValue(d76, "pending_cancellation_date", K2)
-              const t153 = K1([t152], run)
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const t155 = t154 === undefined || "string" === undefined ? false : R.isDeepEqual(t154, "string")
-              let t156 = R.boolize(t155)
-              if (t156) {
-                let t157 = R.NOT_PLAIN
-                if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["pending_cancellation_date"])) {
-                  t157 = d76["pending_cancellation_date"]
-                }
-                if (t157 === R.NOT_PLAIN) t157 = R.pathValue(d76, "pending_cancellation_date", K2)
-                const t158 = v4
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                const t160 = K83(t157, t159)
-                t156 = R.boolize(t160)
-              }
-              if (R.toBoolean(t156)) {
-                t151 = "inactive"
+              if (R.toBoolean(t142)) {
+                t137 = "inactive"
               }
               else {
-                t151 = "active"
+                t137 = "active"
               }
-              let t161
-              const t162 = v51
+              let t147
+              const t148 = v47
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              if (R.toBoolean(t149)) {
+                const d151 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t152 = v47
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                const t154 = v47
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const r150 = {  }
+                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t153 !== undefined) r150["id"] = t153
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r150["name"] = t155
+                t147 = r150
+              }
+              else {
+                t147 = null
+              }
+              const t156 = R.pathValue(d67, "last_activity_at", K2)
+              const t157 = K15(t156)
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              const t159 = R.pathValue(d67, "created_at", K2)
+              const t160 = K15(t159)
+              let t161 = t160
+              t161 = R.finish(t161, false)
+              const t162 = R.contextValue(d67)
               let t163 = t162
               t163 = R.finish(t163, false)
-              if (R.toBoolean(t163)) {
-                const d165 = Array.isArray(d76) ? R.groupData(d76) : d76
-                const t166 = v51
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                const t168 = v51
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                const r164 = {  }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r164["id"] = t167
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r164["name"] = t169
-                t161 = r164
-              }
-              else {
-                t161 = null
-              }
-              let t170 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["last_activity_at"])) {
-                t170 = d76["last_activity_at"]
-              }
-              if (t170 === R.NOT_PLAIN) t170 = R.pathValue(d76, "last_activity_at", K2)
-              const t171 = K15(t170)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              let t173 = R.NOT_PLAIN
-              if (typeof d76 === "object" && d76 !== null && Object.getPrototypeOf(d76) === Object.prototype && d76._jsonata_function !== true && d76._jsonata_lambda !== true && !Array.isArray(d76["created_at"])) {
-                t173 = d76["created_at"]
-              }
-              if (t173 === R.NOT_PLAIN) t173 = R.pathValue(d76, "created_at", K2)
-              const t174 = K15(t173)
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const t176 = R.contextValue(d76)
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const r75 = {  }
-              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r75["id"] = t80
-              if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t81 !== undefined) r75["name"] = t81
-              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t88 !== undefined) r75["first_name"] = t88
-              if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t106 !== undefined) r75["last_name"] = t106
-              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t124 !== undefined) r75["emails"] = t124
-              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t140 !== undefined) r75["roles"] = t140
-              if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t151 !== undefined) r75["status"] = t151
+              const r66 = {  }
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t70 !== undefined) r66["id"] = t70
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r66["name"] = t71
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r66["first_name"] = t77
+              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t95 !== undefined) r66["last_name"] = t95
+              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t113 !== undefined) r66["emails"] = t113
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r66["roles"] = t126
+              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t137 !== undefined) r66["status"] = t137
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r66["organization"] = t147
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r66["spend_limit"] = null
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r66["last_active_at"] = t158
               if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r75["organization"] = t161
+              if (t161 !== undefined) r66["created_at"] = t161
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r75["spend_limit"] = null
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r75["last_active_at"] = t172
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r75["created_at"] = t175
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r75["updated_at"] = null
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r75["remote_data"] = t177
-              t48 = r75
+              if (null !== undefined) r66["updated_at"] = null
+              if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t163 !== undefined) r66["remote_data"] = t163
+              t44 = r66
             }
-            if (t48 !== undefined) o45.push(t48)
+            if (t44 !== undefined) o41.push(t44)
           }
-          p24 = R.collect(o45, true)
+          p21 = R.collect(o41, true)
         }
-        let t178 = p24
-        t178 = R.finish(t178, false)
-        t1 = t178
+        let t164 = p21
+        t164 = R.finish(t164, false)
+        t1 = t164
       }
       return R.rootResult(t1)
     },
@@ -11278,11 +8346,7 @@ export const GENERATED_MAPPINGS = {
           const o18 = []
           for (let i19 = 0; i19 < q16.length; i19++) {
             const c20 = q16[i19]
-            let t21 = R.NOT_PLAIN
-            if (typeof c20 === "object" && c20 !== null && Object.getPrototypeOf(c20) === Object.prototype && c20._jsonata_function !== true && c20._jsonata_lambda !== true && !Array.isArray(c20["sideload"])) {
-              t21 = c20["sideload"]
-            }
-            if (t21 === R.NOT_PLAIN) t21 = R.nameValue(c20, "sideload")
+            const t21 = R.nameValue(c20, "sideload")
             if (t21 !== undefined) o18.push(t21)
           }
           p15 = R.collect(o18, false)
@@ -11291,11 +8355,7 @@ export const GENERATED_MAPPINGS = {
           const o22 = []
           for (let i23 = 0; i23 < q16.length; i23++) {
             const c24 = q16[i23]
-            let t25 = R.NOT_PLAIN
-            if (typeof c24 === "object" && c24 !== null && Object.getPrototypeOf(c24) === Object.prototype && c24._jsonata_function !== true && c24._jsonata_lambda !== true && !Array.isArray(c24["usage"])) {
-              t25 = c24["usage"]
-            }
-            if (t25 === R.NOT_PLAIN) t25 = R.nameValue(c24, "usage")
+            const t25 = R.nameValue(c24, "usage")
             let t26 = t25
             t26 = R.pickIndex(t26, 0)
             if (t26 !== undefined) o22.push(t26)
@@ -11311,11 +8371,7 @@ export const GENERATED_MAPPINGS = {
           const o31 = []
           for (let i32 = 0; i32 < q29.length; i32++) {
             const c33 = q29[i32]
-            let t34 = R.NOT_PLAIN
-            if (typeof c33 === "object" && c33 !== null && Object.getPrototypeOf(c33) === Object.prototype && c33._jsonata_function !== true && c33._jsonata_lambda !== true && !Array.isArray(c33["response"])) {
-              t34 = c33["response"]
-            }
-            if (t34 === R.NOT_PLAIN) t34 = R.nameValue(c33, "response")
+            const t34 = R.nameValue(c33, "response")
             if (t34 !== undefined) o31.push(t34)
           }
           p28 = R.collect(o31, false)
@@ -11324,11 +8380,7 @@ export const GENERATED_MAPPINGS = {
           const o35 = []
           for (let i36 = 0; i36 < q29.length; i36++) {
             const c37 = q29[i36]
-            let t38 = R.NOT_PLAIN
-            if (typeof c37 === "object" && c37 !== null && Object.getPrototypeOf(c37) === Object.prototype && c37._jsonata_function !== true && c37._jsonata_lambda !== true && !Array.isArray(c37["data"])) {
-              t38 = c37["data"]
-            }
-            if (t38 === R.NOT_PLAIN) t38 = R.nameValue(c37, "data")
+            const t38 = R.nameValue(c37, "data")
             if (t38 !== undefined) o35.push(t38)
           }
           p28 = R.collect(o35, false)
@@ -11338,33 +8390,17 @@ export const GENERATED_MAPPINGS = {
           for (let i40 = 0; i40 < q29.length; i40++) {
             const c41 = q29[i40]
             const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
-            let t44 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["user_id"])) {
-              t44 = d43["user_id"]
-            }
-            if (t44 === R.NOT_PLAIN) t44 = R.pathValue(d43, "user_id", K2)
+            const t44 = R.pathValue(d43, "user_id", K2)
             const t45 = K51([t44], run)
             let t46 = t45
             t46 = R.finish(t46, false)
-            let t47 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["name"])) {
-              t47 = d43["name"]
-            }
-            if (t47 === R.NOT_PLAIN) t47 = R.pathValue(d43, "name", K2)
+            const t47 = R.pathValue(d43, "name", K2)
             let t48
-            let t49 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["email"])) {
-              t49 = d43["email"]
-            }
-            if (t49 === R.NOT_PLAIN) t49 = R.pathValue(d43, "email", K2)
+            const t49 = R.pathValue(d43, "email", K2)
             if (R.toBoolean(t49)) {
               const a50 = []
               const d52 = Array.isArray(d43) ? R.groupData(d43) : d43
-              let t53 = R.NOT_PLAIN
-              if (typeof d52 === "object" && d52 !== null && Object.getPrototypeOf(d52) === Object.prototype && d52._jsonata_function !== true && d52._jsonata_lambda !== true && !Array.isArray(d52["email"])) {
-                t53 = d52["email"]
-              }
-              if (t53 === R.NOT_PLAIN) t53 = R.pathValue(d52, "email", K2)
+              const t53 = R.pathValue(d52, "email", K2)
               const r51 = {  }
               if (t53 instanceof R.Lambda) R.fallback('function value in an object')
               if (t53 !== undefined) r51["email"] = t53
@@ -11378,11 +8414,7 @@ export const GENERATED_MAPPINGS = {
               t48 = a54
             }
             let t55
-            let t56 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["is_disabled"])) {
-              t56 = d43["is_disabled"]
-            }
-            if (t56 === R.NOT_PLAIN) t56 = R.pathValue(d43, "is_disabled", K2)
+            const t56 = R.pathValue(d43, "is_disabled", K2)
             const t57 = t56 === undefined || true === undefined ? false : R.isDeepEqual(t56, true)
             if (R.toBoolean(t57)) {
               t55 = "inactive"
@@ -11390,316 +8422,232 @@ export const GENERATED_MAPPINGS = {
             else {
               t55 = "active"
             }
-            let t58 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["created_at"])) {
-              t58 = d43["created_at"]
-            }
-            if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d43, "created_at", K2)
+            const t58 = R.pathValue(d43, "created_at", K2)
             const t59 = K15(t58)
             let t60 = t59
             t60 = R.finish(t60, false)
-            let t61 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["updated_at"])) {
-              t61 = d43["updated_at"]
-            }
-            if (t61 === R.NOT_PLAIN) t61 = R.pathValue(d43, "updated_at", K2)
+            const t61 = R.pathValue(d43, "updated_at", K2)
             const t62 = K15(t61)
             let t63 = t62
             t63 = R.finish(t63, false)
             let t64
-            let t65 = R.NOT_PLAIN
-            if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["plan"])) {
-              t65 = d43["plan"]
-            }
-            if (t65 === R.NOT_PLAIN) t65 = R.pathValue(d43, "plan", K2)
+            const t65 = R.pathValue(d43, "plan", K2)
             if (R.toBoolean(t65)) {
               const d67 = Array.isArray(d43) ? R.groupData(d43) : d43
               const t68 = v2
-              let t69 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["plan"])) {
-                const f70 = d67["plan"]
-                if (f70 === undefined) {
-                  t69 = undefined
-                }
-                else {
-                  if (typeof f70 === "object" && f70 !== null && Object.getPrototypeOf(f70) === Object.prototype && f70._jsonata_function !== true && f70._jsonata_lambda !== true && !Array.isArray(f70["id"])) {
-                    t69 = f70["id"]
-                  }
-                }
-              }
-              if (t69 === R.NOT_PLAIN) t69 = R.pathValue(d67, "plan", K14)
-              const t71 = R.callLambda(t68, [t69])
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              const t73 = v2
-              let t74 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["plan"])) {
-                const f75 = d67["plan"]
-                if (f75 === undefined) {
-                  t74 = undefined
-                }
-                else {
-                  if (typeof f75 === "object" && f75 !== null && Object.getPrototypeOf(f75) === Object.prototype && f75._jsonata_function !== true && f75._jsonata_lambda !== true && !Array.isArray(f75["name"])) {
-                    t74 = f75["name"]
-                  }
-                }
-              }
-              if (t74 === R.NOT_PLAIN) t74 = R.pathValue(d67, "plan", K99)
-              const t76 = R.callLambda(t73, [t74])
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              const t78 = v2
-              let t79 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["plan"])) {
-                const f80 = d67["plan"]
-                if (f80 === undefined) {
-                  t79 = undefined
-                }
-                else {
-                  if (typeof f80 === "object" && f80 !== null && Object.getPrototypeOf(f80) === Object.prototype && f80._jsonata_function !== true && f80._jsonata_lambda !== true && !Array.isArray(f80["max_requests"])) {
-                    t79 = f80["max_requests"]
-                  }
-                }
-              }
-              if (t79 === R.NOT_PLAIN) t79 = R.pathValue(d67, "plan", K132)
-              const t81 = R.callLambda(t78, [t79])
-              let t82 = t81
-              t82 = R.finish(t82, false)
-              const t83 = v2
-              let t84 = R.NOT_PLAIN
-              if (typeof d67 === "object" && d67 !== null && Object.getPrototypeOf(d67) === Object.prototype && d67._jsonata_function !== true && d67._jsonata_lambda !== true && !Array.isArray(d67["plan"])) {
-                const f85 = d67["plan"]
-                if (f85 === undefined) {
-                  t84 = undefined
-                }
-                else {
-                  if (typeof f85 === "object" && f85 !== null && Object.getPrototypeOf(f85) === Object.prototype && f85._jsonata_function !== true && f85._jsonata_lambda !== true && !Array.isArray(f85["request_period"])) {
-                    t84 = f85["request_period"]
-                  }
-                }
-              }
-              if (t84 === R.NOT_PLAIN) t84 = R.pathValue(d67, "plan", K133)
-              const t86 = R.callLambda(t83, [t84])
-              let t87 = t86
-              t87 = R.finish(t87, false)
+              const t69 = R.pathValue(d67, "plan", K14)
+              const t70 = R.callLambda(t68, [t69])
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              const t72 = v2
+              const t73 = R.pathValue(d67, "plan", K99)
+              const t74 = R.callLambda(t72, [t73])
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              const t76 = v2
+              const t77 = R.pathValue(d67, "plan", K132)
+              const t78 = R.callLambda(t76, [t77])
+              let t79 = t78
+              t79 = R.finish(t79, false)
+              const t80 = v2
+              const t81 = R.pathValue(d67, "plan", K133)
+              const t82 = R.callLambda(t80, [t81])
+              let t83 = t82
+              t83 = R.finish(t83, false)
               const r66 = {  }
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r66["id"] = t72
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r66["name"] = t77
-              if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r66["max_requests"] = t82
-              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t87 !== undefined) r66["request_period"] = t87
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r66["id"] = t71
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r66["name"] = t75
+              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t79 !== undefined) r66["max_requests"] = t79
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r66["request_period"] = t83
               t64 = r66
             }
             else {
               t64 = null
             }
-            let t88
-            const t89 = v4
-            let t90 = t89
-            t90 = R.finish(t90, false)
-            if (R.toBoolean(t90)) {
-              const d92 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t93 = v2
-              const t95 = v4
+            let t84
+            const t85 = v4
+            let t86 = t85
+            t86 = R.finish(t86, false)
+            if (R.toBoolean(t86)) {
+              const d88 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t89 = v2
+              const t91 = v4
+              let t92 = t91
+              t92 = R.finish(t92, false)
+              const t93 = R.chainFrom(t92, K134)
+              let t94 = t93
+              t94 = R.finish(t94, false)
+              const t95 = R.callLambda(t89, [t94])
               let t96 = t95
               t96 = R.finish(t96, false)
-              const t97 = R.chainFrom(t96, K134)
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const t99 = R.callLambda(t93, [t98])
+              const t97 = v2
+              const t99 = v4
               let t100 = t99
               t100 = R.finish(t100, false)
-              const t101 = v2
-              const t103 = v4
+              const t101 = R.chainFrom(t100, K135)
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              const t103 = R.callLambda(t97, [t102])
               let t104 = t103
               t104 = R.finish(t104, false)
-              const t105 = R.chainFrom(t104, K135)
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              const t107 = R.callLambda(t101, [t106])
+              const t105 = v2
+              const t107 = v4
               let t108 = t107
               t108 = R.finish(t108, false)
-              const t109 = v2
-              const t111 = v4
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              const t113 = R.chainFrom(t112, K136)
+              const t109 = R.chainFrom(t108, K136)
+              let t110 = t109
+              t110 = R.finish(t110, false)
+              let t111
+              const t113 = v4
               let t114 = t113
               t114 = R.finish(t114, false)
-              let t115
-              const t117 = v4
+              const t115 = R.chainFrom(t114, K135)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              const t117 = K42([t116], run)
               let t118 = t117
               t118 = R.finish(t118, false)
-              const t119 = R.chainFrom(t118, K135)
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              const t121 = K42([t120], run)
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              let t123 = R.boolize(t122)
-              if (t123) {
-                const t125 = v4
+              let t119 = R.boolize(t118)
+              if (t119) {
+                const t121 = v4
+                let t122 = t121
+                t122 = R.finish(t122, false)
+                const t123 = R.chainFrom(t122, K134)
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                const t125 = K42([t124], run)
                 let t126 = t125
                 t126 = R.finish(t126, false)
-                const t127 = R.chainFrom(t126, K134)
-                let t128 = t127
-                t128 = R.finish(t128, false)
-                const t129 = K42([t128], run)
+                t119 = R.boolize(t126)
+              }
+              if (R.toBoolean(t119)) {
+                const a127 = []
+                a127.push(0)
+                const t129 = v4
                 let t130 = t129
                 t130 = R.finish(t130, false)
-                t123 = R.boolize(t130)
+                const t131 = R.chainFrom(t130, K135)
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                const t134 = v4
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                const t136 = R.chainFrom(t135, K134)
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                const t138 = K79(t132, t137)
+                R.addItem(a127, t138, false)
+                const t139 = K80([a127], run)
+                let t140 = t139
+                t140 = R.finish(t140, false)
+                t111 = t140
               }
-              if (R.toBoolean(t123)) {
-                const a131 = []
-                a131.push(0)
-                const t133 = v4
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                const t135 = R.chainFrom(t134, K135)
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                const t138 = v4
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                const t140 = R.chainFrom(t139, K134)
-                let t141 = t140
-                t141 = R.finish(t141, false)
-                const t142 = K79(t136, t141)
-                R.addItem(a131, t142, false)
-                const t143 = K80([a131], run)
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                t115 = t144
-              }
-              const t145 = K12(t114, t115)
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = R.callLambda(t109, [t146])
+              const t141 = K12(t110, t111)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              const t143 = R.callLambda(t105, [t142])
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              const t145 = v2
+              const t147 = v4
               let t148 = t147
               t148 = R.finish(t148, false)
-              const t149 = v2
-              const t151 = v4
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = R.chainFrom(t152, K137)
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const t156 = v4
+              const t149 = R.chainFrom(t148, K137)
+              let t150 = t149
+              t150 = R.finish(t150, false)
+              const t152 = v4
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              const t154 = R.chainFrom(t153, K138)
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              const t156 = K12(t150, t155)
               let t157 = t156
               t157 = R.finish(t157, false)
-              const t158 = R.chainFrom(t157, K138)
+              const t158 = K15(t157)
               let t159 = t158
               t159 = R.finish(t159, false)
-              const t160 = K12(t154, t159)
+              const t160 = R.callLambda(t145, [t159])
               let t161 = t160
               t161 = R.finish(t161, false)
-              const t162 = K15(t161)
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              const t164 = R.callLambda(t149, [t163])
+              const t162 = v2
+              const t164 = v4
               let t165 = t164
               t165 = R.finish(t165, false)
-              const t166 = v2
-              const t168 = v4
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = R.chainFrom(t169, K139)
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              let t172 = R.NOT_PLAIN
-              if (typeof d92 === "object" && d92 !== null && Object.getPrototypeOf(d92) === Object.prototype && d92._jsonata_function !== true && d92._jsonata_lambda !== true && !Array.isArray(d92["plan"])) {
-                const f173 = d92["plan"]
-                if (f173 === undefined) {
-                  t172 = undefined
-                }
-                else {
-                  if (typeof f173 === "object" && f173 !== null && Object.getPrototypeOf(f173) === Object.prototype && f173._jsonata_function !== true && f173._jsonata_lambda !== true && !Array.isArray(f173["request_period"])) {
-                    t172 = f173["request_period"]
-                  }
-                }
-              }
-              if (t172 === R.NOT_PLAIN) t172 = R.pathValue(d92, "plan", K133)
-              const t174 = K12(t171, t172)
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const t176 = R.callLambda(t166, [t175])
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = v2
-              const t180 = v4
+              const t166 = R.chainFrom(t165, K139)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t168 = R.pathValue(d88, "plan", K133)
+              const t169 = K12(t167, t168)
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.callLambda(t162, [t170])
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const t173 = v2
+              const t175 = v4
+              let t176 = t175
+              t176 = R.finish(t176, false)
+              const t177 = R.chainFrom(t176, K140)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = R.pathValue(d88, "plan", K99)
+              const t180 = K12(t178, t179)
               let t181 = t180
               t181 = R.finish(t181, false)
-              const t182 = R.chainFrom(t181, K140)
+              const t182 = R.callLambda(t173, [t181])
               let t183 = t182
               t183 = R.finish(t183, false)
-              let t184 = R.NOT_PLAIN
-              if (typeof d92 === "object" && d92 !== null && Object.getPrototypeOf(d92) === Object.prototype && d92._jsonata_function !== true && d92._jsonata_lambda !== true && !Array.isArray(d92["plan"])) {
-                const f185 = d92["plan"]
-                if (f185 === undefined) {
-                  t184 = undefined
-                }
-                else {
-                  if (typeof f185 === "object" && f185 !== null && Object.getPrototypeOf(f185) === Object.prototype && f185._jsonata_function !== true && f185._jsonata_lambda !== true && !Array.isArray(f185["name"])) {
-                    t184 = f185["name"]
-                  }
-                }
-              }
-              if (t184 === R.NOT_PLAIN) t184 = R.pathValue(d92, "plan", K99)
-              const t186 = K12(t183, t184)
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const t188 = R.callLambda(t178, [t187])
+              const r87 = {  }
+              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t96 !== undefined) r87["current_usage"] = t96
+              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t104 !== undefined) r87["limit"] = t104
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r87["remaining"] = t144
+              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t161 !== undefined) r87["reset_time"] = t161
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r87["period"] = t172
+              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t183 !== undefined) r87["plan_name"] = t183
+              t84 = r87
+            }
+            else {
+              t84 = null
+            }
+            let t184
+            const t185 = v4
+            let t186 = t185
+            t186 = R.finish(t186, false)
+            if (R.toBoolean(t186)) {
+              const a187 = []
+              const t188 = R.contextValue(d43)
               let t189 = t188
               t189 = R.finish(t189, false)
-              const r91 = {  }
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r91["current_usage"] = t100
-              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t108 !== undefined) r91["limit"] = t108
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r91["remaining"] = t148
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t165 !== undefined) r91["reset_time"] = t165
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r91["period"] = t177
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r91["plan_name"] = t189
-              t88 = r91
-            }
-            else {
-              t88 = null
-            }
-            let t190
-            const t191 = v4
-            let t192 = t191
-            t192 = R.finish(t192, false)
-            if (R.toBoolean(t192)) {
-              const a193 = []
-              const t194 = R.contextValue(d43)
+              R.addItem(a187, t189, false)
+              const d191 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t192 = v4
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              const r190 = {  }
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r190["usage"] = t193
+              a187.push(r190)
+              const t194 = K45([a187], run)
               let t195 = t194
               t195 = R.finish(t195, false)
-              R.addItem(a193, t195, false)
-              const d197 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t198 = v4
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              const r196 = {  }
-              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t199 !== undefined) r196["usage"] = t199
-              a193.push(r196)
-              const t200 = K45([a193], run)
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              t190 = t201
+              t184 = t195
             }
             else {
-              const t202 = R.contextValue(d43)
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              t190 = t203
+              const t196 = R.contextValue(d43)
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              t184 = t197
             }
             const r42 = {  }
             if (t46 instanceof R.Lambda) R.fallback('function value in an object')
@@ -11716,17 +8664,17 @@ export const GENERATED_MAPPINGS = {
             if (t63 !== undefined) r42["updated_at"] = t63
             if (t64 instanceof R.Lambda) R.fallback('function value in an object')
             if (t64 !== undefined) r42["plan"] = t64
-            if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t88 !== undefined) r42["usage"] = t88
-            if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t190 !== undefined) r42["remote_data"] = t190
+            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t84 !== undefined) r42["usage"] = t84
+            if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t184 !== undefined) r42["remote_data"] = t184
             if (r42 !== undefined) o39.push(r42)
           }
           p28 = R.collect(o39, true)
         }
-        let t204 = p28
-        t204 = R.finish(t204, false)
-        t1 = t204
+        let t198 = p28
+        t198 = R.finish(t198, false)
+        t1 = t198
       }
       return R.rootResult(t1)
     },
@@ -11742,16 +8690,16 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "reach")
       let b11 = R.bindingOf(bindings, "ceiling")
       let b13 = R.bindingOf(bindings, "limits")
-      let b66 = R.bindingOf(bindings, "found")
-      let b126 = R.bindingOf(bindings, "credit")
-      let b128 = R.bindingOf(bindings, "currency")
-      let b130 = R.bindingOf(bindings, "minor")
-      let b236 = R.bindingOf(bindings, "user")
-      let b238 = R.bindingOf(bindings, "reached")
-      let b240 = R.bindingOf(bindings, "org")
-      let b242 = R.bindingOf(bindings, "sharedCaps")
-      let b244 = R.bindingOf(bindings, "ceilings")
-      let b246 = R.bindingOf(bindings, "lowest")
+      let b63 = R.bindingOf(bindings, "found")
+      let b123 = R.bindingOf(bindings, "credit")
+      let b125 = R.bindingOf(bindings, "currency")
+      let b127 = R.bindingOf(bindings, "minor")
+      let b233 = R.bindingOf(bindings, "user")
+      let b235 = R.bindingOf(bindings, "reached")
+      let b237 = R.bindingOf(bindings, "org")
+      let b239 = R.bindingOf(bindings, "sharedCaps")
+      let b241 = R.bindingOf(bindings, "ceilings")
+      let b243 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -11794,761 +8742,633 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t29
         let t30
-        let t31 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["id"])) {
-          t31 = ctx["id"]
-        }
-        if (t31 === R.NOT_PLAIN) t31 = R.pathValue(ctx, "id", K2)
+        const t31 = R.pathValue(ctx, "id", K2)
         const t32 = K42([t31], run)
         let t33 = t32
         t33 = R.finish(t33, false)
         if (R.toBoolean(t33)) {
           const a34 = []
           let t35
-          let t36 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f37 = ctx["response"]
-            if (f37 === undefined) {
-              t36 = undefined
-            }
-            else {
-              if (typeof f37 === "object" && f37 !== null && Object.getPrototypeOf(f37) === Object.prototype && f37._jsonata_function !== true && f37._jsonata_lambda !== true && !Array.isArray(f37["customer"])) {
-                t36 = f37["customer"]
-              }
-            }
-          }
-          if (t36 === R.NOT_PLAIN) t36 = R.pathValue(ctx, "response", K141)
-          const t38 = K42([t36], run)
-          let t39 = t38
-          t39 = R.finish(t39, false)
-          if (R.toBoolean(t39)) {
-            let t40 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-              const f41 = ctx["response"]
-              if (f41 === undefined) {
-                t40 = undefined
-              }
-              else {
-                if (typeof f41 === "object" && f41 !== null && Object.getPrototypeOf(f41) === Object.prototype && f41._jsonata_function !== true && f41._jsonata_lambda !== true && !Array.isArray(f41["customer"])) {
-                  t40 = f41["customer"]
-                }
-              }
-            }
-            if (t40 === R.NOT_PLAIN) t40 = R.pathValue(ctx, "response", K141)
-            t35 = t40
+          const t36 = R.pathValue(ctx, "response", K141)
+          const t37 = K42([t36], run)
+          let t38 = t37
+          t38 = R.finish(t38, false)
+          if (R.toBoolean(t38)) {
+            const t39 = R.pathValue(ctx, "response", K141)
+            t35 = t39
           }
           else {
-            let t42 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-              t42 = ctx["response"]
-            }
-            if (t42 === R.NOT_PLAIN) t42 = R.pathValue(ctx, "response", K2)
-            t35 = t42
+            const t40 = R.pathValue(ctx, "response", K2)
+            t35 = t40
           }
           R.addItem(a34, t35, false)
           t30 = a34
         }
         else {
-          let t43
+          let t41
            {
-            let t44
-            let t45 = R.NOT_PLAIN
-            if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-              t45 = ctx["response"]
-            }
-            if (t45 === R.NOT_PLAIN) t45 = R.pathValue(ctx, "response", K2)
-            const t46 = K1([t45], run)
-            let t47 = t46
-            t47 = R.finish(t47, false)
-            const t48 = t47 === undefined || "array" === undefined ? false : R.isDeepEqual(t47, "array")
-            if (R.toBoolean(t48)) {
-              let t49 = R.NOT_PLAIN
-              if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-                t49 = ctx["response"]
-              }
-              if (t49 === R.NOT_PLAIN) t49 = R.pathValue(ctx, "response", K2)
-              t44 = t49
+            let t42
+            const t43 = R.pathValue(ctx, "response", K2)
+            const t44 = K1([t43], run)
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            const t46 = t45 === undefined || "array" === undefined ? false : R.isDeepEqual(t45, "array")
+            if (R.toBoolean(t46)) {
+              const t47 = R.pathValue(ctx, "response", K2)
+              t42 = t47
             }
             else {
-              const t50 = v2
-              let t51 = R.NOT_PLAIN
-              if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-                t51 = ctx["response"]
-              }
-              if (t51 === R.NOT_PLAIN) t51 = R.pathValue(ctx, "response", K2)
-              const t52 = R.callLambda(t50, [t51])
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              t44 = t53
+              const t48 = v2
+              const t49 = R.pathValue(ctx, "response", K2)
+              const t50 = R.callLambda(t48, [t49])
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              t42 = t51
             }
-            t43 = t44
+            t41 = t42
           }
-          t30 = t43
+          t30 = t41
         }
         v4 = t30
-        const t54 = v4
-        let t55 = t54
-        t55 = R.finish(t55, false)
-        let t56 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["sideload"])) {
-          const f57 = ctx["sideload"]
-          if (f57 === undefined) {
-            t56 = undefined
-          }
-          else {
-            if (typeof f57 === "object" && f57 !== null && Object.getPrototypeOf(f57) === Object.prototype && f57._jsonata_function !== true && f57._jsonata_lambda !== true && !Array.isArray(f57["refs"])) {
-              t56 = f57["refs"]
-            }
-          }
-        }
-        if (t56 === R.NOT_PLAIN) t56 = R.pathValue(ctx, "sideload", K84)
-        const t58 = K46([t55, t56], run)
-        let t59 = t58
-        t59 = R.finish(t59, false)
-        const t60 = K82(t59, "id")
-        let t61 = t60
-        t61 = R.finish(t61, false)
-        v6 = t61
-        const t122 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v62 = args[0]
-          let v63 = args[1]
-          let t64
+        const t52 = v4
+        let t53 = t52
+        t53 = R.finish(t53, false)
+        const t54 = R.pathValue(ctx, "sideload", K84)
+        const t55 = K46([t53, t54], run)
+        let t56 = t55
+        t56 = R.finish(t56, false)
+        const t57 = K82(t56, "id")
+        let t58 = t57
+        t58 = R.finish(t58, false)
+        v6 = t58
+        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v59 = args[0]
+          let v60 = args[1]
+          let t61
            {
-            let v65 = b66
-            const a67 = []
-            let p68
-            let q69 = R.createSequence(ctx)
-            L70: {
-              const o71 = []
-              for (let i72 = 0; i72 < q69.length; i72++) {
-                const c73 = q69[i72]
-                const t74 = v62
-                let t75 = t74
-                t75 = R.finish(t75, false)
-                if (t75 !== undefined) o71.push(t75)
+            let v62 = b63
+            const a64 = []
+            let p65
+            let q66 = R.createSequence(ctx)
+            L67: {
+              const o68 = []
+              for (let i69 = 0; i69 < q66.length; i69++) {
+                const c70 = q66[i69]
+                const t71 = v59
+                let t72 = t71
+                t72 = R.finish(t72, false)
+                if (t72 !== undefined) o68.push(t72)
               }
-              p68 = R.collect(o71, false)
-              if (p68.length === 0) break L70
-              q69 = p68
-              const o76 = []
-              for (let i77 = 0; i77 < q69.length; i77++) {
-                const c78 = q69[i77]
-                const t79 = v6
-                let t80 = t79
-                t80 = R.finish(t80, false)
-                const t81 = R.contextValue(c78)
-                let t82 = t81
-                t82 = R.finish(t82, false)
-                const t83 = K8([t80, t82], run)
-                let t84 = t83
-                t84 = R.finish(t84, false)
-                if (t84 !== undefined) o76.push(t84)
+              p65 = R.collect(o68, false)
+              if (p65.length === 0) break L67
+              q66 = p65
+              const o73 = []
+              for (let i74 = 0; i74 < q66.length; i74++) {
+                const c75 = q66[i74]
+                const t76 = v6
+                let t77 = t76
+                t77 = R.finish(t77, false)
+                const t78 = R.contextValue(c75)
+                let t79 = t78
+                t79 = R.finish(t79, false)
+                const t80 = K8([t77, t79], run)
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                if (t81 !== undefined) o73.push(t81)
               }
-              p68 = R.collect(o76, true)
+              p65 = R.collect(o73, true)
             }
-            let t85 = p68
-            t85 = R.finish(t85, false)
-            R.addItem(a67, t85, false)
-            let t86 = a67
-            const l87 = Array.isArray(t86) ? t86 : R.createSequence(t86)
-            const o88 = R.createSequence()
-            for (let i89 = 0; i89 < l87.length; i89++) {
-              const c90 = l87[i89]
-              const t91 = R.contextValue(c90)
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              const t93 = K1([t92], run)
-              let t94 = t93
-              t94 = R.finish(t94, false)
-              const t95 = t94 === undefined || "object" === undefined ? false : R.isDeepEqual(t94, "object")
-              R.keepIf(o88, c90, i89, l87.length, t95)
+            let t82 = p65
+            t82 = R.finish(t82, false)
+            R.addItem(a64, t82, false)
+            let t83 = a64
+            const l84 = Array.isArray(t83) ? t83 : R.createSequence(t83)
+            const o85 = R.createSequence()
+            for (let i86 = 0; i86 < l84.length; i86++) {
+              const c87 = l84[i86]
+              const t88 = R.contextValue(c87)
+              let t89 = t88
+              t89 = R.finish(t89, false)
+              const t90 = K1([t89], run)
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              const t92 = t91 === undefined || "object" === undefined ? false : R.isDeepEqual(t91, "object")
+              R.keepIf(o85, c87, i86, l84.length, t92)
             }
-            t86 = o88
-            t86 = R.finish(t86, false)
-            v65 = t86
-            let t96
-            const t97 = v63
-            let t98 = t97
-            t98 = R.finish(t98, false)
-            const t99 = K83(t98, 1)
-            let t100 = R.boolize(t99)
-            if (!t100) {
-              const t101 = v65
-              let t102 = t101
-              t102 = R.finish(t102, false)
-              const t103 = K24([t102], run)
+            t83 = o85
+            t83 = R.finish(t83, false)
+            v62 = t83
+            let t93
+            const t94 = v60
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            const t96 = K83(t95, 1)
+            let t97 = R.boolize(t96)
+            if (!t97) {
+              const t98 = v62
+              let t99 = t98
+              t99 = R.finish(t99, false)
+              const t100 = K24([t99], run)
+              let t101 = t100
+              t101 = R.finish(t101, false)
+              const t102 = t101 === undefined || 0 === undefined ? false : R.isDeepEqual(t101, 0)
+              t97 = R.boolize(t102)
+            }
+            if (R.toBoolean(t97)) {
+              const t103 = v62
               let t104 = t103
               t104 = R.finish(t104, false)
-              const t105 = t104 === undefined || 0 === undefined ? false : R.isDeepEqual(t104, 0)
-              t100 = R.boolize(t105)
-            }
-            if (R.toBoolean(t100)) {
-              const t106 = v65
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              t96 = t107
+              t93 = t104
             }
             else {
-              const t121 = new R.Thunk(() => {
-                const t108 = v65
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                const t110 = v8
-                const t112 = v65
-                let t113 = t112
-                t113 = R.finish(t113, false)
-                const t114 = R.chainFrom(t113, K84)
-                let t115 = t114
-                t115 = R.finish(t115, false)
-                const t116 = v63
+              const t118 = new R.Thunk(() => {
+                const t105 = v62
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                const t107 = v8
+                const t109 = v62
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                const t111 = R.chainFrom(t110, K84)
+                let t112 = t111
+                t112 = R.finish(t112, false)
+                const t113 = v60
+                let t114 = t113
+                t114 = R.finish(t114, false)
+                const t115 = K79(t114, 1)
+                const t116 = R.callLambda(t107, [t112, t115])
                 let t117 = t116
                 t117 = R.finish(t117, false)
-                const t118 = K79(t117, 1)
-                const t119 = R.callLambda(t110, [t115, t118])
-                let t120 = t119
-                t120 = R.finish(t120, false)
-                return K46([t109, t120], run)
+                return K46([t106, t117], run)
               })
-              t96 = t121
+              t93 = t118
             }
-            t64 = t96
+            t61 = t93
           }
-          return t64
+          return t61
         })
-        v8 = t122
-        const t179 = new R.CodeLambda(["cap"], (args) => {
-          let v123 = args[0]
-          let t124
+        v8 = t119
+        const t176 = new R.CodeLambda(["cap"], (args) => {
+          let v120 = args[0]
+          let t121
            {
-            let v125 = b126
-            let v127 = b128
-            let v129 = b130
-            let t131
-            const t133 = v123
-            let t134 = t133
-            t134 = R.finish(t134, false)
-            const t135 = R.chainFrom(t134, K89)
-            let t136 = t135
-            t136 = R.finish(t136, false)
-            const t137 = K1([t136], run)
-            let t138 = t137
-            t138 = R.finish(t138, false)
-            const t139 = t138 === undefined || "string" === undefined ? false : R.isDeepEqual(t138, "string")
-            if (R.toBoolean(t139)) {
-              const t141 = v123
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = R.chainFrom(t142, K89)
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = K3([t144], run)
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              t131 = t146
+            let v122 = b123
+            let v124 = b125
+            let v126 = b127
+            let t128
+            const t130 = v120
+            let t131 = t130
+            t131 = R.finish(t131, false)
+            const t132 = R.chainFrom(t131, K89)
+            let t133 = t132
+            t133 = R.finish(t133, false)
+            const t134 = K1([t133], run)
+            let t135 = t134
+            t135 = R.finish(t135, false)
+            const t136 = t135 === undefined || "string" === undefined ? false : R.isDeepEqual(t135, "string")
+            if (R.toBoolean(t136)) {
+              const t138 = v120
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              const t140 = R.chainFrom(t139, K89)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              const t142 = K3([t141], run)
+              let t143 = t142
+              t143 = R.finish(t143, false)
+              t128 = t143
             }
             else {
-              t131 = "rune"
+              t128 = "rune"
             }
-            v125 = t131
-            let t147
-            const t148 = v125
-            let t149 = t148
-            t149 = R.finish(t149, false)
-            const t150 = t149 === undefined || "rune" === undefined ? false : R.isDeepEqual(t149, "rune")
-            if (R.toBoolean(t150)) {
-              t147 = "USD"
+            v122 = t128
+            let t144
+            const t145 = v122
+            let t146 = t145
+            t146 = R.finish(t146, false)
+            const t147 = t146 === undefined || "rune" === undefined ? false : R.isDeepEqual(t146, "rune")
+            if (R.toBoolean(t147)) {
+              t144 = "USD"
             }
             else {
-              const t151 = v125
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = K20([t152], run)
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              t147 = t154
+              const t148 = v122
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = K20([t149], run)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              t144 = t151
             }
-            v127 = t147
-            const t156 = v123
-            let t157 = t156
-            t157 = R.finish(t157, false)
-            const t158 = R.chainFrom(t157, K81)
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            const t160 = v125
-            let t161 = t160
-            t161 = R.finish(t161, false)
-            const t162 = K86(t159, t161)
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            const t164 = v127
-            let t165 = t164
-            t165 = R.finish(t165, false)
-            const t166 = K128(t163, t165)
+            v124 = t144
+            const t153 = v120
+            let t154 = t153
+            t154 = R.finish(t154, false)
+            const t155 = R.chainFrom(t154, K81)
+            let t156 = t155
+            t156 = R.finish(t156, false)
+            const t157 = v122
+            let t158 = t157
+            t158 = R.finish(t158, false)
+            const t159 = K86(t156, t158)
+            let t160 = t159
+            t160 = R.finish(t160, false)
+            const t161 = v124
+            let t162 = t161
+            t162 = R.finish(t162, false)
+            const t163 = K128(t160, t162)
+            let t164 = t163
+            t164 = R.finish(t164, false)
+            v126 = t164
+            let t165
+            const t166 = v126
             let t167 = t166
             t167 = R.finish(t167, false)
-            v129 = t167
-            let t168
-            const t169 = v129
-            let t170 = t169
-            t170 = R.finish(t170, false)
-            const t171 = K42([t170], run)
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            if (R.toBoolean(t172)) {
-              const d174 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t175 = v129
-              let t176 = t175
-              t176 = R.finish(t176, false)
-              const t177 = v127
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              const r173 = {  }
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r173["amount"] = t176
-              if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t178 !== undefined) r173["currency"] = t178
-              t168 = r173
+            const t168 = K42([t167], run)
+            let t169 = t168
+            t169 = R.finish(t169, false)
+            if (R.toBoolean(t169)) {
+              const d171 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t172 = v126
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              const t174 = v124
+              let t175 = t174
+              t175 = R.finish(t175, false)
+              const r170 = {  }
+              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t173 !== undefined) r170["amount"] = t173
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t175 !== undefined) r170["currency"] = t175
+              t165 = r170
             }
-            t124 = t168
+            t121 = t165
           }
-          return t124
+          return t121
         })
-        v10 = t179
-        const t208 = new R.CodeLambda(["cap"], (args) => {
-          let v180 = args[0]
-          const t182 = v180
-          let t183 = t182
-          t183 = R.finish(t183, false)
-          const t184 = R.chainFrom(t183, K142)
+        v10 = t176
+        const t205 = new R.CodeLambda(["cap"], (args) => {
+          let v177 = args[0]
+          const t179 = v177
+          let t180 = t179
+          t180 = R.finish(t180, false)
+          const t181 = R.chainFrom(t180, K142)
+          let t182 = t181
+          t182 = R.finish(t182, false)
+          const t183 = t182 === undefined || true === undefined ? false : R.isDeepEqual(t182, true)
+          const t184 = K143([t183], run)
           let t185 = t184
           t185 = R.finish(t185, false)
-          const t186 = t185 === undefined || true === undefined ? false : R.isDeepEqual(t185, true)
-          const t187 = K143([t186], run)
-          let t188 = t187
-          t188 = R.finish(t188, false)
-          let t189 = R.boolize(t188)
-          if (t189) {
-            let t190
+          let t186 = R.boolize(t185)
+          if (t186) {
+            let t187
              {
-              const t192 = v180
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const t194 = R.chainFrom(t193, K144)
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              const t196 = K1([t195], run)
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              const t198 = t197 === undefined || "array" === undefined ? false : !R.isDeepEqual(t197, "array")
-              let t199 = R.boolize(t198)
-              if (!t199) {
-                const t201 = v180
-                let t202 = t201
-                t202 = R.finish(t202, false)
-                const t203 = R.chainFrom(t202, K144)
-                let t204 = t203
-                t204 = R.finish(t204, false)
-                const t205 = K24([t204], run)
-                let t206 = t205
-                t206 = R.finish(t206, false)
-                const t207 = t206 === undefined || 0 === undefined ? false : R.isDeepEqual(t206, 0)
-                t199 = R.boolize(t207)
+              const t189 = v177
+              let t190 = t189
+              t190 = R.finish(t190, false)
+              const t191 = R.chainFrom(t190, K144)
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = K1([t192], run)
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              const t195 = t194 === undefined || "array" === undefined ? false : !R.isDeepEqual(t194, "array")
+              let t196 = R.boolize(t195)
+              if (!t196) {
+                const t198 = v177
+                let t199 = t198
+                t199 = R.finish(t199, false)
+                const t200 = R.chainFrom(t199, K144)
+                let t201 = t200
+                t201 = R.finish(t201, false)
+                const t202 = K24([t201], run)
+                let t203 = t202
+                t203 = R.finish(t203, false)
+                const t204 = t203 === undefined || 0 === undefined ? false : R.isDeepEqual(t203, 0)
+                t196 = R.boolize(t204)
               }
-              t190 = t199
+              t187 = t196
             }
-            t189 = R.boolize(t190)
+            t186 = R.boolize(t187)
           }
-          return t189
+          return t186
         })
-        v12 = t208
-        let p209
-        let q210 = R.createSequence(ctx)
-        L211: {
-          const o212 = []
-          for (let i213 = 0; i213 < q210.length; i213++) {
-            const c214 = q210[i213]
-            const t215 = v4
-            let t216 = t215
-            const l217 = Array.isArray(t216) ? t216 : R.createSequence(t216)
-            const o218 = R.createSequence()
-            for (let i219 = 0; i219 < l217.length; i219++) {
-              const c220 = l217[i219]
-              const t221 = R.contextValue(c220)
-              let t222 = t221
-              t222 = R.finish(t222, false)
-              const t223 = K1([t222], run)
-              let t224 = t223
-              t224 = R.finish(t224, false)
-              const t225 = t224 === undefined || "object" === undefined ? false : R.isDeepEqual(t224, "object")
-              let t226 = R.boolize(t225)
-              if (t226) {
-                let t227 = R.NOT_PLAIN
-                if (typeof c220 === "object" && c220 !== null && Object.getPrototypeOf(c220) === Object.prototype && c220._jsonata_function !== true && c220._jsonata_lambda !== true && !Array.isArray(c220["type"])) {
-                  t227 = c220["type"]
-                }
-                if (t227 === R.NOT_PLAIN) t227 = R.pathValue(c220, "type", K2)
-                const t228 = t227 === undefined || "org" === undefined ? false : R.isDeepEqual(t227, "org")
-                const t229 = K143([t228], run)
-                let t230 = t229
-                t230 = R.finish(t230, false)
-                t226 = R.boolize(t230)
+        v12 = t205
+        let p206
+        let q207 = R.createSequence(ctx)
+        L208: {
+          const o209 = []
+          for (let i210 = 0; i210 < q207.length; i210++) {
+            const c211 = q207[i210]
+            const t212 = v4
+            let t213 = t212
+            const l214 = Array.isArray(t213) ? t213 : R.createSequence(t213)
+            const o215 = R.createSequence()
+            for (let i216 = 0; i216 < l214.length; i216++) {
+              const c217 = l214[i216]
+              const t218 = R.contextValue(c217)
+              let t219 = t218
+              t219 = R.finish(t219, false)
+              const t220 = K1([t219], run)
+              let t221 = t220
+              t221 = R.finish(t221, false)
+              const t222 = t221 === undefined || "object" === undefined ? false : R.isDeepEqual(t221, "object")
+              let t223 = R.boolize(t222)
+              if (t223) {
+                const t224 = R.pathValue(c217, "type", K2)
+                const t225 = t224 === undefined || "org" === undefined ? false : R.isDeepEqual(t224, "org")
+                const t226 = K143([t225], run)
+                let t227 = t226
+                t227 = R.finish(t227, false)
+                t223 = R.boolize(t227)
               }
-              R.keepIf(o218, c220, i219, l217.length, t226)
+              R.keepIf(o215, c217, i216, l214.length, t223)
             }
-            t216 = o218
-            t216 = R.finish(t216, false)
-            if (t216 !== undefined) o212.push(t216)
+            t213 = o215
+            t213 = R.finish(t213, false)
+            if (t213 !== undefined) o209.push(t213)
           }
-          p209 = R.collect(o212, false)
-          if (p209.length === 0) break L211
-          q210 = p209
-          const o231 = []
-          for (let i232 = 0; i232 < q210.length; i232++) {
-            const c233 = q210[i232]
-            let t234
+          p206 = R.collect(o209, false)
+          if (p206.length === 0) break L208
+          q207 = p206
+          const o228 = []
+          for (let i229 = 0; i229 < q207.length; i229++) {
+            const c230 = q207[i229]
+            let t231
              {
-              let v235 = b236
-              let v237 = b238
-              let v239 = b240
-              let v241 = b242
-              let v243 = b244
-              let v245 = b246
-              const t247 = R.contextValue(c233)
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              v235 = t248
-              const t249 = v8
-              let t250 = R.NOT_PLAIN
-              if (typeof c233 === "object" && c233 !== null && Object.getPrototypeOf(c233) === Object.prototype && c233._jsonata_function !== true && c233._jsonata_lambda !== true && !Array.isArray(c233["refs"])) {
-                t250 = c233["refs"]
+              let v232 = b233
+              let v234 = b235
+              let v236 = b237
+              let v238 = b239
+              let v240 = b241
+              let v242 = b243
+              const t244 = R.contextValue(c230)
+              let t245 = t244
+              t245 = R.finish(t245, false)
+              v232 = t245
+              const t246 = v8
+              const t247 = R.pathValue(c230, "refs", K2)
+              const t248 = R.callLambda(t246, [t247, 3])
+              let t249 = t248
+              t249 = R.finish(t249, false)
+              v234 = t249
+              const t250 = v234
+              let t251 = t250
+              const l252 = Array.isArray(t251) ? t251 : R.createSequence(t251)
+              const o253 = R.createSequence()
+              for (let i254 = 0; i254 < l252.length; i254++) {
+                const c255 = l252[i254]
+                const t256 = R.pathValue(c255, "type", K2)
+                const t257 = t256 === undefined || "org" === undefined ? false : R.isDeepEqual(t256, "org")
+                R.keepIf(o253, c255, i254, l252.length, t257)
               }
-              if (t250 === R.NOT_PLAIN) t250 = R.pathValue(c233, "refs", K2)
-              const t251 = R.callLambda(t249, [t250, 3])
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              v237 = t252
-              const t253 = v237
-              let t254 = t253
-              const l255 = Array.isArray(t254) ? t254 : R.createSequence(t254)
-              const o256 = R.createSequence()
-              for (let i257 = 0; i257 < l255.length; i257++) {
-                const c258 = l255[i257]
-                let t259 = R.NOT_PLAIN
-                if (typeof c258 === "object" && c258 !== null && Object.getPrototypeOf(c258) === Object.prototype && c258._jsonata_function !== true && c258._jsonata_lambda !== true && !Array.isArray(c258["type"])) {
-                  t259 = c258["type"]
+              t251 = o253
+              t251 = R.pickIndex(t251, 0)
+              t251 = R.finish(t251, false)
+              v236 = t251
+              let p258
+              let q259 = R.createSequence(c230)
+              L260: {
+                const o261 = []
+                for (let i262 = 0; i262 < q259.length; i262++) {
+                  const c263 = q259[i262]
+                  const t264 = v234
+                  let t265 = t264
+                  t265 = R.finish(t265, false)
+                  if (t265 !== undefined) o261.push(t265)
                 }
-                if (t259 === R.NOT_PLAIN) t259 = R.pathValue(c258, "type", K2)
-                const t260 = t259 === undefined || "org" === undefined ? false : R.isDeepEqual(t259, "org")
-                R.keepIf(o256, c258, i257, l255.length, t260)
-              }
-              t254 = o256
-              t254 = R.pickIndex(t254, 0)
-              t254 = R.finish(t254, false)
-              v239 = t254
-              let p261
-              let q262 = R.createSequence(c233)
-              L263: {
-                const o264 = []
-                for (let i265 = 0; i265 < q262.length; i265++) {
-                  const c266 = q262[i265]
-                  const t267 = v237
-                  let t268 = t267
-                  t268 = R.finish(t268, false)
-                  if (t268 !== undefined) o264.push(t268)
-                }
-                p261 = R.collect(o264, false)
-                if (p261.length === 0) break L263
-                q262 = p261
-                const o269 = []
-                for (let i270 = 0; i270 < q262.length; i270++) {
-                  const c271 = q262[i270]
-                  const t272 = v2
-                  let t273 = R.NOT_PLAIN
-                  if (typeof c271 === "object" && c271 !== null && Object.getPrototypeOf(c271) === Object.prototype && c271._jsonata_function !== true && c271._jsonata_lambda !== true && !Array.isArray(c271["caps"])) {
-                    t273 = c271["caps"]
-                  }
-                  if (t273 === R.NOT_PLAIN) t273 = R.pathValue(c271, "caps", K2)
-                  const t274 = R.callLambda(t272, [t273])
-                  let t275 = t274
-                  t275 = R.finish(t275, false)
-                  let t276 = t275
-                  const l277 = Array.isArray(t276) ? t276 : R.createSequence(t276)
-                  const o278 = R.createSequence()
-                  for (let i279 = 0; i279 < l277.length; i279++) {
-                    const c280 = l277[i279]
-                    let t281 = R.NOT_PLAIN
-                    if (typeof c280 === "object" && c280 !== null && Object.getPrototypeOf(c280) === Object.prototype && c280._jsonata_function !== true && c280._jsonata_lambda !== true && !Array.isArray(c280["shared"])) {
-                      t281 = c280["shared"]
-                    }
-                    if (t281 === R.NOT_PLAIN) t281 = R.pathValue(c280, "shared", K2)
-                    const t282 = t281 === undefined || true === undefined ? false : R.isDeepEqual(t281, true)
-                    let t283 = R.boolize(t282)
-                    if (t283) {
-                      let t284
+                p258 = R.collect(o261, false)
+                if (p258.length === 0) break L260
+                q259 = p258
+                const o266 = []
+                for (let i267 = 0; i267 < q259.length; i267++) {
+                  const c268 = q259[i267]
+                  const t269 = v2
+                  const t270 = R.pathValue(c268, "caps", K2)
+                  const t271 = R.callLambda(t269, [t270])
+                  let t272 = t271
+                  t272 = R.finish(t272, false)
+                  let t273 = t272
+                  const l274 = Array.isArray(t273) ? t273 : R.createSequence(t273)
+                  const o275 = R.createSequence()
+                  for (let i276 = 0; i276 < l274.length; i276++) {
+                    const c277 = l274[i276]
+                    const t278 = R.pathValue(c277, "shared", K2)
+                    const t279 = t278 === undefined || true === undefined ? false : R.isDeepEqual(t278, true)
+                    let t280 = R.boolize(t279)
+                    if (t280) {
+                      let t281
                        {
-                        let t285 = R.NOT_PLAIN
-                        if (typeof c280 === "object" && c280 !== null && Object.getPrototypeOf(c280) === Object.prototype && c280._jsonata_function !== true && c280._jsonata_lambda !== true && !Array.isArray(c280["shared_with"])) {
-                          t285 = c280["shared_with"]
+                        const t282 = R.pathValue(c277, "shared_with", K2)
+                        const t283 = K1([t282], run)
+                        let t284 = t283
+                        t284 = R.finish(t284, false)
+                        const t285 = t284 === undefined || "array" === undefined ? false : !R.isDeepEqual(t284, "array")
+                        let t286 = R.boolize(t285)
+                        if (!t286) {
+                          const t287 = R.pathValue(c277, "shared_with", K2)
+                          const t288 = K24([t287], run)
+                          let t289 = t288
+                          t289 = R.finish(t289, false)
+                          const t290 = t289 === undefined || 0 === undefined ? false : R.isDeepEqual(t289, 0)
+                          t286 = R.boolize(t290)
                         }
-                        if (t285 === R.NOT_PLAIN) t285 = R.pathValue(c280, "shared_with", K2)
-                        const t286 = K1([t285], run)
-                        let t287 = t286
-                        t287 = R.finish(t287, false)
-                        const t288 = t287 === undefined || "array" === undefined ? false : !R.isDeepEqual(t287, "array")
-                        let t289 = R.boolize(t288)
-                        if (!t289) {
-                          let t290 = R.NOT_PLAIN
-                          if (typeof c280 === "object" && c280 !== null && Object.getPrototypeOf(c280) === Object.prototype && c280._jsonata_function !== true && c280._jsonata_lambda !== true && !Array.isArray(c280["shared_with"])) {
-                            t290 = c280["shared_with"]
-                          }
-                          if (t290 === R.NOT_PLAIN) t290 = R.pathValue(c280, "shared_with", K2)
-                          const t291 = K24([t290], run)
-                          let t292 = t291
-                          t292 = R.finish(t292, false)
-                          const t293 = t292 === undefined || 0 === undefined ? false : R.isDeepEqual(t292, 0)
-                          t289 = R.boolize(t293)
+                        let t291 = R.boolize(t286)
+                        if (!t291) {
+                          const t293 = v232
+                          let t294 = t293
+                          t294 = R.finish(t294, false)
+                          const t295 = R.chainFrom(t294, K16)
+                          let t296 = t295
+                          t296 = R.finish(t296, false)
+                          const t297 = R.pathValue(c277, "shared_with", K2)
+                          const t298 = R.includes(t296, t297)
+                          t291 = R.boolize(t298)
                         }
-                        let t294 = R.boolize(t289)
-                        if (!t294) {
-                          const t296 = v235
-                          let t297 = t296
-                          t297 = R.finish(t297, false)
-                          const t298 = R.chainFrom(t297, K16)
-                          let t299 = t298
-                          t299 = R.finish(t299, false)
-                          let t300 = R.NOT_PLAIN
-                          if (typeof c280 === "object" && c280 !== null && Object.getPrototypeOf(c280) === Object.prototype && c280._jsonata_function !== true && c280._jsonata_lambda !== true && !Array.isArray(c280["shared_with"])) {
-                            t300 = c280["shared_with"]
-                          }
-                          if (t300 === R.NOT_PLAIN) t300 = R.pathValue(c280, "shared_with", K2)
-                          const t301 = R.includes(t299, t300)
-                          t294 = R.boolize(t301)
-                        }
-                        t284 = t294
+                        t281 = t291
                       }
-                      t283 = R.boolize(t284)
+                      t280 = R.boolize(t281)
                     }
-                    R.keepIf(o278, c280, i279, l277.length, t283)
+                    R.keepIf(o275, c277, i276, l274.length, t280)
                   }
-                  t276 = o278
-                  if (t276 !== undefined) o269.push(t276)
+                  t273 = o275
+                  if (t273 !== undefined) o266.push(t273)
                 }
-                p261 = R.collect(o269, true)
+                p258 = R.collect(o266, true)
               }
-              let t302 = p261
-              t302 = R.finish(t302, false)
-              v241 = t302
-              const a303 = []
-              let p304
-              let q305 = Array.isArray(c233) ? c233 : R.createSequence(c233)
-              L306: {
-                const o307 = []
-                for (let i308 = 0; i308 < q305.length; i308++) {
-                  const c309 = q305[i308]
-                  const t310 = v2
-                  let t311 = R.NOT_PLAIN
-                  if (typeof c309 === "object" && c309 !== null && Object.getPrototypeOf(c309) === Object.prototype && c309._jsonata_function !== true && c309._jsonata_lambda !== true && !Array.isArray(c309["caps"])) {
-                    t311 = c309["caps"]
+              let t299 = p258
+              t299 = R.finish(t299, false)
+              v238 = t299
+              const a300 = []
+              let p301
+              let q302 = Array.isArray(c230) ? c230 : R.createSequence(c230)
+              L303: {
+                const o304 = []
+                for (let i305 = 0; i305 < q302.length; i305++) {
+                  const c306 = q302[i305]
+                  const t307 = v2
+                  const t308 = R.pathValue(c306, "caps", K2)
+                  const t309 = R.callLambda(t307, [t308])
+                  let t310 = t309
+                  t310 = R.finish(t310, false)
+                  const t311 = v238
+                  let t312 = t311
+                  t312 = R.finish(t312, false)
+                  const t313 = K46([t310, t312], run)
+                  let t314 = t313
+                  const l315 = Array.isArray(t314) ? t314 : R.createSequence(t314)
+                  const o316 = R.createSequence()
+                  for (let i317 = 0; i317 < l315.length; i317++) {
+                    const c318 = l315[i317]
+                    const t319 = v12
+                    const t320 = R.contextValue(c318)
+                    let t321 = t320
+                    t321 = R.finish(t321, false)
+                    const t322 = R.callLambda(t319, [t321])
+                    let t323 = t322
+                    t323 = R.finish(t323, false)
+                    R.keepIf(o316, c318, i317, l315.length, t323)
                   }
-                  if (t311 === R.NOT_PLAIN) t311 = R.pathValue(c309, "caps", K2)
-                  const t312 = R.callLambda(t310, [t311])
-                  let t313 = t312
-                  t313 = R.finish(t313, false)
-                  const t314 = v241
-                  let t315 = t314
-                  t315 = R.finish(t315, false)
-                  const t316 = K46([t313, t315], run)
-                  let t317 = t316
-                  const l318 = Array.isArray(t317) ? t317 : R.createSequence(t317)
-                  const o319 = R.createSequence()
-                  for (let i320 = 0; i320 < l318.length; i320++) {
-                    const c321 = l318[i320]
-                    const t322 = v12
-                    const t323 = R.contextValue(c321)
-                    let t324 = t323
-                    t324 = R.finish(t324, false)
-                    const t325 = R.callLambda(t322, [t324])
-                    let t326 = t325
-                    t326 = R.finish(t326, false)
-                    R.keepIf(o319, c321, i320, l318.length, t326)
-                  }
-                  t317 = o319
-                  t317 = R.finish(t317, false)
-                  if (t317 !== undefined) o307.push(t317)
+                  t314 = o316
+                  t314 = R.finish(t314, false)
+                  if (t314 !== undefined) o304.push(t314)
                 }
-                p304 = R.collect(o307, false)
-                if (p304.length === 0) break L306
-                q305 = p304
-                const o327 = []
-                for (let i328 = 0; i328 < q305.length; i328++) {
-                  const c329 = q305[i328]
-                  const t330 = v10
-                  const t331 = R.contextValue(c329)
-                  let t332 = t331
-                  t332 = R.finish(t332, false)
-                  const t333 = R.callLambda(t330, [t332])
-                  let t334 = t333
-                  t334 = R.finish(t334, false)
-                  if (t334 !== undefined) o327.push(t334)
+                p301 = R.collect(o304, false)
+                if (p301.length === 0) break L303
+                q302 = p301
+                const o324 = []
+                for (let i325 = 0; i325 < q302.length; i325++) {
+                  const c326 = q302[i325]
+                  const t327 = v10
+                  const t328 = R.contextValue(c326)
+                  let t329 = t328
+                  t329 = R.finish(t329, false)
+                  const t330 = R.callLambda(t327, [t329])
+                  let t331 = t330
+                  t331 = R.finish(t331, false)
+                  if (t331 !== undefined) o324.push(t331)
                 }
-                p304 = R.collect(o327, true)
+                p301 = R.collect(o324, true)
               }
-              let t335 = p304
-              t335 = R.finish(t335, false)
-              R.addItem(a303, t335, false)
-              v243 = a303
-              const t336 = v243
-              let t337 = t336
-              const l338 = Array.isArray(t337) ? t337 : R.createSequence(t337)
-              const o339 = R.createSequence()
-              for (let i340 = 0; i340 < l338.length; i340++) {
-                const c341 = l338[i340]
-                let t342 = R.NOT_PLAIN
-                if (typeof c341 === "object" && c341 !== null && Object.getPrototypeOf(c341) === Object.prototype && c341._jsonata_function !== true && c341._jsonata_lambda !== true && !Array.isArray(c341["amount"])) {
-                  t342 = c341["amount"]
-                }
-                if (t342 === R.NOT_PLAIN) t342 = R.pathValue(c341, "amount", K2)
-                const t344 = v243
-                let t345 = t344
-                t345 = R.finish(t345, false)
-                const t346 = R.chainFrom(t345, K145)
-                let t347 = t346
-                t347 = R.finish(t347, false)
-                const t348 = K146([t347], run)
-                let t349 = t348
-                t349 = R.finish(t349, false)
-                const t350 = t342 === undefined || t349 === undefined ? false : R.isDeepEqual(t342, t349)
-                R.keepIf(o339, c341, i340, l338.length, t350)
+              let t332 = p301
+              t332 = R.finish(t332, false)
+              R.addItem(a300, t332, false)
+              v240 = a300
+              const t333 = v240
+              let t334 = t333
+              const l335 = Array.isArray(t334) ? t334 : R.createSequence(t334)
+              const o336 = R.createSequence()
+              for (let i337 = 0; i337 < l335.length; i337++) {
+                const c338 = l335[i337]
+                const t339 = R.pathValue(c338, "amount", K2)
+                const t341 = v240
+                let t342 = t341
+                t342 = R.finish(t342, false)
+                const t343 = R.chainFrom(t342, K145)
+                let t344 = t343
+                t344 = R.finish(t344, false)
+                const t345 = K146([t344], run)
+                let t346 = t345
+                t346 = R.finish(t346, false)
+                const t347 = t339 === undefined || t346 === undefined ? false : R.isDeepEqual(t339, t346)
+                R.keepIf(o336, c338, i337, l335.length, t347)
               }
-              t337 = o339
-              t337 = R.pickIndex(t337, 0)
-              t337 = R.finish(t337, false)
-              v245 = t337
-              const d352 = Array.isArray(c233) ? R.groupData(c233) : c233
-              let t353 = R.NOT_PLAIN
-              if (typeof d352 === "object" && d352 !== null && Object.getPrototypeOf(d352) === Object.prototype && d352._jsonata_function !== true && d352._jsonata_lambda !== true && !Array.isArray(d352["id"])) {
-                t353 = d352["id"]
-              }
-              if (t353 === R.NOT_PLAIN) t353 = R.pathValue(d352, "id", K2)
-              let t354 = R.NOT_PLAIN
-              if (typeof d352 === "object" && d352 !== null && Object.getPrototypeOf(d352) === Object.prototype && d352._jsonata_function !== true && d352._jsonata_lambda !== true && !Array.isArray(d352["label"])) {
-                t354 = d352["label"]
-              }
-              if (t354 === R.NOT_PLAIN) t354 = R.pathValue(d352, "label", K2)
-              let t355
-              let t356 = R.NOT_PLAIN
-              if (typeof d352 === "object" && d352 !== null && Object.getPrototypeOf(d352) === Object.prototype && d352._jsonata_function !== true && d352._jsonata_lambda !== true && !Array.isArray(d352["metadata"])) {
-                const f357 = d352["metadata"]
-                if (f357 === undefined) {
-                  t356 = undefined
-                }
-                else {
-                  if (typeof f357 === "object" && f357 !== null && Object.getPrototypeOf(f357) === Object.prototype && f357._jsonata_function !== true && f357._jsonata_lambda !== true && !Array.isArray(f357["email"])) {
-                    t356 = f357["email"]
-                  }
-                }
-              }
-              if (t356 === R.NOT_PLAIN) t356 = R.pathValue(d352, "metadata", K88)
-              const t358 = K1([t356], run)
-              let t359 = t358
-              t359 = R.finish(t359, false)
-              const t360 = t359 === undefined || "string" === undefined ? false : R.isDeepEqual(t359, "string")
-              if (R.toBoolean(t360)) {
-                const a361 = []
-                const d363 = Array.isArray(d352) ? R.groupData(d352) : d352
-                let t364 = R.NOT_PLAIN
-                if (typeof d363 === "object" && d363 !== null && Object.getPrototypeOf(d363) === Object.prototype && d363._jsonata_function !== true && d363._jsonata_lambda !== true && !Array.isArray(d363["metadata"])) {
-                  const f365 = d363["metadata"]
-                  if (f365 === undefined) {
-                    t364 = undefined
-                  }
-                  else {
-                    if (typeof f365 === "object" && f365 !== null && Object.getPrototypeOf(f365) === Object.prototype && f365._jsonata_function !== true && f365._jsonata_lambda !== true && !Array.isArray(f365["email"])) {
-                      t364 = f365["email"]
-                    }
-                  }
-                }
-                if (t364 === R.NOT_PLAIN) t364 = R.pathValue(d363, "metadata", K88)
-                const r362 = {  }
-                if (t364 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t364 !== undefined) r362["email"] = t364
+              t334 = o336
+              t334 = R.pickIndex(t334, 0)
+              t334 = R.finish(t334, false)
+              v242 = t334
+              const d349 = Array.isArray(c230) ? R.groupData(c230) : c230
+              const t350 = R.pathValue(d349, "id", K2)
+              const t351 = R.pathValue(d349, "label", K2)
+              let t352
+              const t353 = R.pathValue(d349, "metadata", K88)
+              const t354 = K1([t353], run)
+              let t355 = t354
+              t355 = R.finish(t355, false)
+              const t356 = t355 === undefined || "string" === undefined ? false : R.isDeepEqual(t355, "string")
+              if (R.toBoolean(t356)) {
+                const a357 = []
+                const d359 = Array.isArray(d349) ? R.groupData(d349) : d349
+                const t360 = R.pathValue(d359, "metadata", K88)
+                const r358 = {  }
+                if (t360 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t360 !== undefined) r358["email"] = t360
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r362["is_primary"] = true
-                a361.push(r362)
-                t355 = a361
+                if (true !== undefined) r358["is_primary"] = true
+                a357.push(r358)
+                t352 = a357
               }
               else {
-                const a366 = []
-                t355 = a366
+                const a361 = []
+                t352 = a361
               }
-              let t367
-              const t368 = v239
-              let t369 = t368
-              t369 = R.finish(t369, false)
-              if (R.toBoolean(t369)) {
-                const d371 = Array.isArray(d352) ? R.groupData(d352) : d352
-                const t373 = v239
+              let t362
+              const t363 = v236
+              let t364 = t363
+              t364 = R.finish(t364, false)
+              if (R.toBoolean(t364)) {
+                const d366 = Array.isArray(d349) ? R.groupData(d349) : d349
+                const t368 = v236
+                let t369 = t368
+                t369 = R.finish(t369, false)
+                const t370 = R.chainFrom(t369, K14)
+                let t371 = t370
+                t371 = R.finish(t371, false)
+                const t373 = v236
                 let t374 = t373
                 t374 = R.finish(t374, false)
-                const t375 = R.chainFrom(t374, K14)
+                const t375 = R.chainFrom(t374, K87)
                 let t376 = t375
                 t376 = R.finish(t376, false)
-                const t378 = v239
-                let t379 = t378
-                t379 = R.finish(t379, false)
-                const t380 = R.chainFrom(t379, K87)
+                const r365 = {  }
+                if (t371 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t371 !== undefined) r365["id"] = t371
+                if (t376 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t376 !== undefined) r365["name"] = t376
+                t362 = r365
+              }
+              else {
+                t362 = null
+              }
+              let t377
+              const t378 = v242
+              let t379 = t378
+              t379 = R.finish(t379, false)
+              if (R.toBoolean(t379)) {
+                const t380 = v242
                 let t381 = t380
                 t381 = R.finish(t381, false)
-                const r370 = {  }
-                if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t376 !== undefined) r370["id"] = t376
-                if (t381 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t381 !== undefined) r370["name"] = t381
-                t367 = r370
+                t377 = t381
               }
               else {
-                t367 = null
+                t377 = null
               }
-              let t382
-              const t383 = v245
-              let t384 = t383
-              t384 = R.finish(t384, false)
-              if (R.toBoolean(t384)) {
-                const t385 = v245
-                let t386 = t385
-                t386 = R.finish(t386, false)
-                t382 = t386
-              }
-              else {
-                t382 = null
-              }
-              const t387 = R.contextValue(d352)
-              let t388 = t387
-              t388 = R.finish(t388, false)
-              const r351 = {  }
-              if (t353 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t353 !== undefined) r351["id"] = t353
-              if (t354 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t354 !== undefined) r351["name"] = t354
-              if (t355 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t355 !== undefined) r351["emails"] = t355
+              const t382 = R.contextValue(d349)
+              let t383 = t382
+              t383 = R.finish(t383, false)
+              const r348 = {  }
+              if (t350 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t350 !== undefined) r348["id"] = t350
+              if (t351 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t351 !== undefined) r348["name"] = t351
+              if (t352 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t352 !== undefined) r348["emails"] = t352
               if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r351["status"] = "active"
-              if (t367 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t367 !== undefined) r351["organization"] = t367
-              if (t382 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t382 !== undefined) r351["spend_limit"] = t382
-              if (t388 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t388 !== undefined) r351["remote_data"] = t388
-              t234 = r351
+              if ("active" !== undefined) r348["status"] = "active"
+              if (t362 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t362 !== undefined) r348["organization"] = t362
+              if (t377 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t377 !== undefined) r348["spend_limit"] = t377
+              if (t383 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t383 !== undefined) r348["remote_data"] = t383
+              t231 = r348
             }
-            if (t234 !== undefined) o231.push(t234)
+            if (t231 !== undefined) o228.push(t231)
           }
-          p209 = R.collect(o231, true)
+          p206 = R.collect(o228, true)
         }
-        let t389 = p209
-        t389 = R.finish(t389, false)
-        t1 = t389
+        let t384 = p206
+        t384 = R.finish(t384, false)
+        t1 = t384
       }
       return R.rootResult(t1)
     },
@@ -12580,11 +9400,7 @@ export const GENERATED_MAPPINGS = {
           const o17 = []
           for (let i18 = 0; i18 < q15.length; i18++) {
             const c19 = q15[i18]
-            let t20 = R.NOT_PLAIN
-            if (typeof c19 === "object" && c19 !== null && Object.getPrototypeOf(c19) === Object.prototype && c19._jsonata_function !== true && c19._jsonata_lambda !== true && !Array.isArray(c19["sideload"])) {
-              t20 = c19["sideload"]
-            }
-            if (t20 === R.NOT_PLAIN) t20 = R.nameValue(c19, "sideload")
+            const t20 = R.nameValue(c19, "sideload")
             if (t20 !== undefined) o17.push(t20)
           }
           p14 = R.collect(o17, false)
@@ -12593,11 +9409,7 @@ export const GENERATED_MAPPINGS = {
           const o21 = []
           for (let i22 = 0; i22 < q15.length; i22++) {
             const c23 = q15[i22]
-            let t24 = R.NOT_PLAIN
-            if (typeof c23 === "object" && c23 !== null && Object.getPrototypeOf(c23) === Object.prototype && c23._jsonata_function !== true && c23._jsonata_lambda !== true && !Array.isArray(c23["organization"])) {
-              t24 = c23["organization"]
-            }
-            if (t24 === R.NOT_PLAIN) t24 = R.nameValue(c23, "organization")
+            const t24 = R.nameValue(c23, "organization")
             let t25 = t24
             t25 = R.pickIndex(t25, 0)
             if (t25 !== undefined) o21.push(t25)
@@ -12642,11 +9454,7 @@ export const GENERATED_MAPPINGS = {
           const o45 = []
           for (let i46 = 0; i46 < q43.length; i46++) {
             const c47 = q43[i46]
-            let t48 = R.NOT_PLAIN
-            if (typeof c47 === "object" && c47 !== null && Object.getPrototypeOf(c47) === Object.prototype && c47._jsonata_function !== true && c47._jsonata_lambda !== true && !Array.isArray(c47["sideload"])) {
-              t48 = c47["sideload"]
-            }
-            if (t48 === R.NOT_PLAIN) t48 = R.nameValue(c47, "sideload")
+            const t48 = R.nameValue(c47, "sideload")
             if (t48 !== undefined) o45.push(t48)
           }
           p42 = R.collect(o45, false)
@@ -12655,11 +9463,7 @@ export const GENERATED_MAPPINGS = {
           const o49 = []
           for (let i50 = 0; i50 < q43.length; i50++) {
             const c51 = q43[i50]
-            let t52 = R.NOT_PLAIN
-            if (typeof c51 === "object" && c51 !== null && Object.getPrototypeOf(c51) === Object.prototype && c51._jsonata_function !== true && c51._jsonata_lambda !== true && !Array.isArray(c51["me"])) {
-              t52 = c51["me"]
-            }
-            if (t52 === R.NOT_PLAIN) t52 = R.nameValue(c51, "me")
+            const t52 = R.nameValue(c51, "me")
             let t53 = t52
             t53 = R.pickIndex(t53, 0)
             if (t53 !== undefined) o49.push(t53)
@@ -12710,11 +9514,7 @@ export const GENERATED_MAPPINGS = {
           const o74 = []
           for (let i75 = 0; i75 < q72.length; i75++) {
             const c76 = q72[i75]
-            let t77 = R.NOT_PLAIN
-            if (typeof c76 === "object" && c76 !== null && Object.getPrototypeOf(c76) === Object.prototype && c76._jsonata_function !== true && c76._jsonata_lambda !== true && !Array.isArray(c76["response"])) {
-              t77 = c76["response"]
-            }
-            if (t77 === R.NOT_PLAIN) t77 = R.nameValue(c76, "response")
+            const t77 = R.nameValue(c76, "response")
             if (t77 !== undefined) o74.push(t77)
           }
           p71 = R.collect(o74, false)
@@ -12723,11 +9523,7 @@ export const GENERATED_MAPPINGS = {
           const o78 = []
           for (let i79 = 0; i79 < q72.length; i79++) {
             const c80 = q72[i79]
-            let t81 = R.NOT_PLAIN
-            if (typeof c80 === "object" && c80 !== null && Object.getPrototypeOf(c80) === Object.prototype && c80._jsonata_function !== true && c80._jsonata_lambda !== true && !Array.isArray(c80["members"])) {
-              t81 = c80["members"]
-            }
-            if (t81 === R.NOT_PLAIN) t81 = R.nameValue(c80, "members")
+            const t81 = R.nameValue(c80, "members")
             if (t81 !== undefined) o78.push(t81)
           }
           p71 = R.collect(o78, false)
@@ -12751,471 +9547,311 @@ export const GENERATED_MAPPINGS = {
                 const t96 = R.chainFrom(t95, K14)
                 let t97 = t96
                 t97 = R.finish(t97, false)
-                let t98 = R.NOT_PLAIN
-                if (typeof c84 === "object" && c84 !== null && Object.getPrototypeOf(c84) === Object.prototype && c84._jsonata_function !== true && c84._jsonata_lambda !== true && !Array.isArray(c84["member"])) {
-                  const f99 = c84["member"]
-                  if (f99 === undefined) {
-                    t98 = undefined
-                  }
-                  else {
-                    if (typeof f99 === "object" && f99 !== null && Object.getPrototypeOf(f99) === Object.prototype && f99._jsonata_function !== true && f99._jsonata_lambda !== true && !Array.isArray(f99["user_id"])) {
-                      t98 = f99["user_id"]
-                    }
-                  }
-                }
-                if (t98 === R.NOT_PLAIN) t98 = R.pathValue(c84, "member", K147)
-                const t100 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
-                t92 = R.boolize(t100)
+                const t98 = R.pathValue(c84, "member", K147)
+                const t99 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
+                t92 = R.boolize(t99)
               }
               v86 = t92
-              let t101
-              const t102 = v86
-              let t103 = t102
-              t103 = R.finish(t103, false)
-              if (R.toBoolean(t103)) {
-                const a104 = []
-                const t106 = v6
-                let t107 = t106
-                t107 = R.finish(t107, false)
-                const t108 = R.chainFrom(t107, K99)
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                R.addItem(a104, t109, false)
-                const t111 = v6
-                let t112 = t111
-                t112 = R.finish(t112, false)
-                const t113 = R.chainFrom(t112, K148)
-                let t114 = t113
+              let t100
+              const t101 = v86
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              if (R.toBoolean(t102)) {
+                const a103 = []
+                const t105 = v6
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                const t107 = R.chainFrom(t106, K99)
+                let t108 = t107
+                t108 = R.finish(t108, false)
+                R.addItem(a103, t108, false)
+                const t110 = v6
+                let t111 = t110
+                t111 = R.finish(t111, false)
+                const t112 = R.chainFrom(t111, K148)
+                let t113 = t112
+                t113 = R.finish(t113, false)
+                R.addItem(a103, t113, false)
+                let t114 = a103
+                const l115 = Array.isArray(t114) ? t114 : R.createSequence(t114)
+                const o116 = R.createSequence()
+                for (let i117 = 0; i117 < l115.length; i117++) {
+                  const c118 = l115[i117]
+                  const t119 = R.contextValue(c118)
+                  let t120 = t119
+                  t120 = R.finish(t120, false)
+                  const t121 = K1([t120], run)
+                  let t122 = t121
+                  t122 = R.finish(t122, false)
+                  const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
+                  let t124 = R.boolize(t123)
+                  if (t124) {
+                    const t125 = R.contextValue(c118)
+                    let t126 = t125
+                    t126 = R.finish(t126, false)
+                    const t127 = t126 === undefined || "" === undefined ? false : !R.isDeepEqual(t126, "")
+                    t124 = R.boolize(t127)
+                  }
+                  R.keepIf(o116, c118, i117, l115.length, t124)
+                }
+                t114 = o116
                 t114 = R.finish(t114, false)
-                R.addItem(a104, t114, false)
-                let t115 = a104
-                const l116 = Array.isArray(t115) ? t115 : R.createSequence(t115)
-                const o117 = R.createSequence()
-                for (let i118 = 0; i118 < l116.length; i118++) {
-                  const c119 = l116[i118]
-                  const t120 = R.contextValue(c119)
-                  let t121 = t120
-                  t121 = R.finish(t121, false)
-                  const t122 = K1([t121], run)
-                  let t123 = t122
-                  t123 = R.finish(t123, false)
-                  const t124 = t123 === undefined || "string" === undefined ? false : R.isDeepEqual(t123, "string")
-                  let t125 = R.boolize(t124)
-                  if (t125) {
-                    const t126 = R.contextValue(c119)
-                    let t127 = t126
-                    t127 = R.finish(t127, false)
-                    const t128 = t127 === undefined || "" === undefined ? false : !R.isDeepEqual(t127, "")
-                    t125 = R.boolize(t128)
-                  }
-                  R.keepIf(o117, c119, i118, l116.length, t125)
-                }
-                t115 = o117
-                t115 = R.finish(t115, false)
-                const t129 = K149([t115, " "], run)
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                t101 = t130
+                const t128 = K149([t114, " "], run)
+                let t129 = t128
+                t129 = R.finish(t129, false)
+                t100 = t129
               }
-              v88 = t101
-              const d132 = Array.isArray(c84) ? R.groupData(c84) : c84
-              let t133 = R.NOT_PLAIN
-              if (typeof d132 === "object" && d132 !== null && Object.getPrototypeOf(d132) === Object.prototype && d132._jsonata_function !== true && d132._jsonata_lambda !== true && !Array.isArray(d132["member"])) {
-                const f134 = d132["member"]
-                if (f134 === undefined) {
-                  t133 = undefined
-                }
-                else {
-                  if (typeof f134 === "object" && f134 !== null && Object.getPrototypeOf(f134) === Object.prototype && f134._jsonata_function !== true && f134._jsonata_lambda !== true && !Array.isArray(f134["user_id"])) {
-                    t133 = f134["user_id"]
-                  }
-                }
-              }
-              if (t133 === R.NOT_PLAIN) t133 = R.pathValue(d132, "member", K147)
-              let t135
-              const t136 = v88
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              if (R.toBoolean(t137)) {
-                const t138 = v88
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                t135 = t139
+              v88 = t100
+              const d131 = Array.isArray(c84) ? R.groupData(c84) : c84
+              const t132 = R.pathValue(d131, "member", K147)
+              let t133
+              const t134 = v88
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              if (R.toBoolean(t135)) {
+                const t136 = v88
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                t133 = t137
               }
               else {
-                const t140 = v8
-                let t141 = R.NOT_PLAIN
-                if (typeof d132 === "object" && d132 !== null && Object.getPrototypeOf(d132) === Object.prototype && d132._jsonata_function !== true && d132._jsonata_lambda !== true && !Array.isArray(d132["user"])) {
-                  const f142 = d132["user"]
-                  if (f142 === undefined) {
-                    t141 = undefined
-                  }
-                  else {
-                    if (typeof f142 === "object" && f142 !== null && Object.getPrototypeOf(f142) === Object.prototype && f142._jsonata_function !== true && f142._jsonata_lambda !== true && !Array.isArray(f142["email"])) {
-                      t141 = f142["email"]
-                    }
-                  }
-                }
-                if (t141 === R.NOT_PLAIN) t141 = R.pathValue(d132, "user", K88)
-                const t143 = R.callLambda(t140, [t141])
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                t135 = t144
+                const t138 = v8
+                const t139 = R.pathValue(d131, "user", K88)
+                const t140 = R.callLambda(t138, [t139])
+                let t141 = t140
+                t141 = R.finish(t141, false)
+                t133 = t141
               }
-              let t145
-              const t146 = v86
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              if (R.toBoolean(t147)) {
-                const t149 = v6
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                const t151 = R.chainFrom(t150, K99)
-                let t152 = t151
-                t152 = R.finish(t152, false)
-                t145 = t152
+              let t142
+              const t143 = v86
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              if (R.toBoolean(t144)) {
+                const t146 = v6
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                const t148 = R.chainFrom(t147, K99)
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                t142 = t149
               }
               else {
-                t145 = null
+                t142 = null
               }
-              let t153
-              const t154 = v86
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              if (R.toBoolean(t155)) {
-                const t157 = v6
-                let t158 = t157
-                t158 = R.finish(t158, false)
-                const t159 = R.chainFrom(t158, K148)
-                let t160 = t159
-                t160 = R.finish(t160, false)
-                t153 = t160
+              let t150
+              const t151 = v86
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              if (R.toBoolean(t152)) {
+                const t154 = v6
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = R.chainFrom(t155, K148)
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                t150 = t157
               }
               else {
-                t153 = null
+                t150 = null
               }
-              let t161
-              let t162 = R.NOT_PLAIN
-              if (typeof d132 === "object" && d132 !== null && Object.getPrototypeOf(d132) === Object.prototype && d132._jsonata_function !== true && d132._jsonata_lambda !== true && !Array.isArray(d132["user"])) {
-                const f163 = d132["user"]
-                if (f163 === undefined) {
-                  t162 = undefined
-                }
-                else {
-                  if (typeof f163 === "object" && f163 !== null && Object.getPrototypeOf(f163) === Object.prototype && f163._jsonata_function !== true && f163._jsonata_lambda !== true && !Array.isArray(f163["email"])) {
-                    t162 = f163["email"]
-                  }
-                }
-              }
-              if (t162 === R.NOT_PLAIN) t162 = R.pathValue(d132, "user", K88)
-              if (R.toBoolean(t162)) {
-                const a164 = []
-                const d166 = Array.isArray(d132) ? R.groupData(d132) : d132
-                let t167 = R.NOT_PLAIN
-                if (typeof d166 === "object" && d166 !== null && Object.getPrototypeOf(d166) === Object.prototype && d166._jsonata_function !== true && d166._jsonata_lambda !== true && !Array.isArray(d166["user"])) {
-                  const f168 = d166["user"]
-                  if (f168 === undefined) {
-                    t167 = undefined
-                  }
-                  else {
-                    if (typeof f168 === "object" && f168 !== null && Object.getPrototypeOf(f168) === Object.prototype && f168._jsonata_function !== true && f168._jsonata_lambda !== true && !Array.isArray(f168["email"])) {
-                      t167 = f168["email"]
-                    }
-                  }
-                }
-                if (t167 === R.NOT_PLAIN) t167 = R.pathValue(d166, "user", K88)
-                const r165 = {  }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r165["email"] = t167
+              let t158
+              const t159 = R.pathValue(d131, "user", K88)
+              if (R.toBoolean(t159)) {
+                const a160 = []
+                const d162 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t163 = R.pathValue(d162, "user", K88)
+                const r161 = {  }
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r161["email"] = t163
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r165["is_primary"] = true
-                a164.push(r165)
-                t161 = a164
+                if (true !== undefined) r161["is_primary"] = true
+                a160.push(r161)
+                t158 = a160
               }
               else {
-                const a169 = []
-                t161 = a169
+                const a164 = []
+                t158 = a164
               }
-              let t170
-              let t171 = R.NOT_PLAIN
-              if (typeof d132 === "object" && d132 !== null && Object.getPrototypeOf(d132) === Object.prototype && d132._jsonata_function !== true && d132._jsonata_lambda !== true && !Array.isArray(d132["member"])) {
-                const f172 = d132["member"]
-                if (f172 === undefined) {
-                  t171 = undefined
-                }
-                else {
-                  if (typeof f172 === "object" && f172 !== null && Object.getPrototypeOf(f172) === Object.prototype && f172._jsonata_function !== true && f172._jsonata_lambda !== true && !Array.isArray(f172["role"])) {
-                    t171 = f172["role"]
-                  }
-                }
-              }
-              if (t171 === R.NOT_PLAIN) t171 = R.pathValue(d132, "member", K150)
-              if (R.toBoolean(t171)) {
-                const a173 = []
-                const d175 = Array.isArray(d132) ? R.groupData(d132) : d132
-                let t176 = R.NOT_PLAIN
-                if (typeof d175 === "object" && d175 !== null && Object.getPrototypeOf(d175) === Object.prototype && d175._jsonata_function !== true && d175._jsonata_lambda !== true && !Array.isArray(d175["member"])) {
-                  const f177 = d175["member"]
-                  if (f177 === undefined) {
-                    t176 = undefined
-                  }
-                  else {
-                    if (typeof f177 === "object" && f177 !== null && Object.getPrototypeOf(f177) === Object.prototype && f177._jsonata_function !== true && f177._jsonata_lambda !== true && !Array.isArray(f177["role"])) {
-                      t176 = f177["role"]
-                    }
-                  }
-                }
-                if (t176 === R.NOT_PLAIN) t176 = R.pathValue(d175, "member", K150)
-                let t178 = R.NOT_PLAIN
-                if (typeof d175 === "object" && d175 !== null && Object.getPrototypeOf(d175) === Object.prototype && d175._jsonata_function !== true && d175._jsonata_lambda !== true && !Array.isArray(d175["member"])) {
-                  const f179 = d175["member"]
-                  if (f179 === undefined) {
-                    t178 = undefined
-                  }
-                  else {
-                    if (typeof f179 === "object" && f179 !== null && Object.getPrototypeOf(f179) === Object.prototype && f179._jsonata_function !== true && f179._jsonata_lambda !== true && !Array.isArray(f179["role"])) {
-                      t178 = f179["role"]
-                    }
-                  }
-                }
-                if (t178 === R.NOT_PLAIN) t178 = R.pathValue(d175, "member", K150)
-                const r174 = {  }
-                if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t176 !== undefined) r174["id"] = t176
-                if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t178 !== undefined) r174["name"] = t178
-                a173.push(r174)
-                t170 = a173
+              let t165
+              const t166 = R.pathValue(d131, "member", K150)
+              if (R.toBoolean(t166)) {
+                const a167 = []
+                const d169 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t170 = R.pathValue(d169, "member", K150)
+                const t171 = R.pathValue(d169, "member", K150)
+                const r168 = {  }
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r168["id"] = t170
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r168["name"] = t171
+                a167.push(r168)
+                t165 = a167
               }
               else {
-                const a180 = []
-                t170 = a180
+                const a172 = []
+                t165 = a172
               }
-              const t181 = v4
-              let t182 = t181
-              t182 = R.finish(t182, false)
-              let t183 = R.NOT_PLAIN
-              if (typeof d132 === "object" && d132 !== null && Object.getPrototypeOf(d132) === Object.prototype && d132._jsonata_function !== true && d132._jsonata_lambda !== true && !Array.isArray(d132["member"])) {
-                const f184 = d132["member"]
-                if (f184 === undefined) {
-                  t183 = undefined
-                }
-                else {
-                  if (typeof f184 === "object" && f184 !== null && Object.getPrototypeOf(f184) === Object.prototype && f184._jsonata_function !== true && f184._jsonata_lambda !== true && !Array.isArray(f184["joined_at"])) {
-                    t183 = f184["joined_at"]
-                  }
-                }
-              }
-              if (t183 === R.NOT_PLAIN) t183 = R.pathValue(d132, "member", K151)
-              const t185 = K15(t183)
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              const t187 = R.contextValue(d132)
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const r131 = {  }
+              const t173 = v4
+              let t174 = t173
+              t174 = R.finish(t174, false)
+              const t175 = R.pathValue(d131, "member", K151)
+              const t176 = K15(t175)
+              let t177 = t176
+              t177 = R.finish(t177, false)
+              const t178 = R.contextValue(d131)
+              let t179 = t178
+              t179 = R.finish(t179, false)
+              const r130 = {  }
+              if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t132 !== undefined) r130["id"] = t132
               if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t133 !== undefined) r131["id"] = t133
-              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t135 !== undefined) r131["name"] = t135
-              if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t145 !== undefined) r131["first_name"] = t145
-              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t153 !== undefined) r131["last_name"] = t153
-              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r131["emails"] = t161
-              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t170 !== undefined) r131["roles"] = t170
+              if (t133 !== undefined) r130["name"] = t133
+              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t142 !== undefined) r130["first_name"] = t142
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r130["last_name"] = t150
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r130["emails"] = t158
+              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t165 !== undefined) r130["roles"] = t165
               if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r131["status"] = "active"
-              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t182 !== undefined) r131["organization"] = t182
-              if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t186 !== undefined) r131["created_at"] = t186
-              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t188 !== undefined) r131["remote_data"] = t188
-              t85 = r131
+              if ("active" !== undefined) r130["status"] = "active"
+              if (t174 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t174 !== undefined) r130["organization"] = t174
+              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t177 !== undefined) r130["created_at"] = t177
+              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t179 !== undefined) r130["remote_data"] = t179
+              t85 = r130
             }
             if (t85 !== undefined) o82.push(t85)
           }
           p71 = R.collect(o82, true)
         }
-        let t189 = p71
-        t189 = R.finish(t189, false)
-        v10 = t189
-        let t190
-        let t191 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["page"])) {
-          const f192 = ctx["page"]
-          if (f192 === undefined) {
-            t191 = undefined
-          }
-          else {
-            if (typeof f192 === "object" && f192 !== null && Object.getPrototypeOf(f192) === Object.prototype && f192._jsonata_function !== true && f192._jsonata_lambda !== true && !Array.isArray(f192["last"])) {
-              t191 = f192["last"]
+        let t180 = p71
+        t180 = R.finish(t180, false)
+        v10 = t180
+        let t181
+        const t182 = R.pathValue(ctx, "page", K116)
+        if (R.toBoolean(t182)) {
+          let p183
+          let q184 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L185: {
+            const o186 = []
+            for (let i187 = 0; i187 < q184.length; i187++) {
+              const c188 = q184[i187]
+              const t189 = R.nameValue(c188, "sideload")
+              if (t189 !== undefined) o186.push(t189)
             }
-          }
-        }
-        if (t191 === R.NOT_PLAIN) t191 = R.pathValue(ctx, "page", K116)
-        if (R.toBoolean(t191)) {
-          let p193
-          let q194 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L195: {
-            const o196 = []
-            for (let i197 = 0; i197 < q194.length; i197++) {
-              const c198 = q194[i197]
-              let t199 = R.NOT_PLAIN
-              if (typeof c198 === "object" && c198 !== null && Object.getPrototypeOf(c198) === Object.prototype && c198._jsonata_function !== true && c198._jsonata_lambda !== true && !Array.isArray(c198["sideload"])) {
-                t199 = c198["sideload"]
-              }
-              if (t199 === R.NOT_PLAIN) t199 = R.nameValue(c198, "sideload")
-              if (t199 !== undefined) o196.push(t199)
+            p183 = R.collect(o186, false)
+            if (p183.length === 0) break L185
+            q184 = p183
+            const o190 = []
+            for (let i191 = 0; i191 < q184.length; i191++) {
+              const c192 = q184[i191]
+              const t193 = R.nameValue(c192, "invitations")
+              if (t193 !== undefined) o190.push(t193)
             }
-            p193 = R.collect(o196, false)
-            if (p193.length === 0) break L195
-            q194 = p193
-            const o200 = []
-            for (let i201 = 0; i201 < q194.length; i201++) {
-              const c202 = q194[i201]
-              let t203 = R.NOT_PLAIN
-              if (typeof c202 === "object" && c202 !== null && Object.getPrototypeOf(c202) === Object.prototype && c202._jsonata_function !== true && c202._jsonata_lambda !== true && !Array.isArray(c202["invitations"])) {
-                t203 = c202["invitations"]
-              }
-              if (t203 === R.NOT_PLAIN) t203 = R.nameValue(c202, "invitations")
-              if (t203 !== undefined) o200.push(t203)
-            }
-            p193 = R.collect(o200, false)
-            if (p193.length === 0) break L195
-            q194 = p193
-            const o204 = []
-            for (let i205 = 0; i205 < q194.length; i205++) {
-              const c206 = q194[i205]
-              const d208 = Array.isArray(c206) ? R.groupData(c206) : c206
-              let t209 = R.NOT_PLAIN
-              if (typeof d208 === "object" && d208 !== null && Object.getPrototypeOf(d208) === Object.prototype && d208._jsonata_function !== true && d208._jsonata_lambda !== true && !Array.isArray(d208["id"])) {
-                t209 = d208["id"]
-              }
-              if (t209 === R.NOT_PLAIN) t209 = R.pathValue(d208, "id", K2)
-              const t210 = v8
-              let t211 = R.NOT_PLAIN
-              if (typeof d208 === "object" && d208 !== null && Object.getPrototypeOf(d208) === Object.prototype && d208._jsonata_function !== true && d208._jsonata_lambda !== true && !Array.isArray(d208["email"])) {
-                t211 = d208["email"]
-              }
-              if (t211 === R.NOT_PLAIN) t211 = R.pathValue(d208, "email", K2)
-              const t212 = R.callLambda(t210, [t211])
-              let t213 = t212
-              t213 = R.finish(t213, false)
-              let t214
-              let t215 = R.NOT_PLAIN
-              if (typeof d208 === "object" && d208 !== null && Object.getPrototypeOf(d208) === Object.prototype && d208._jsonata_function !== true && d208._jsonata_lambda !== true && !Array.isArray(d208["email"])) {
-                t215 = d208["email"]
-              }
-              if (t215 === R.NOT_PLAIN) t215 = R.pathValue(d208, "email", K2)
-              if (R.toBoolean(t215)) {
-                const a216 = []
-                const d218 = Array.isArray(d208) ? R.groupData(d208) : d208
-                let t219 = R.NOT_PLAIN
-                if (typeof d218 === "object" && d218 !== null && Object.getPrototypeOf(d218) === Object.prototype && d218._jsonata_function !== true && d218._jsonata_lambda !== true && !Array.isArray(d218["email"])) {
-                  t219 = d218["email"]
-                }
-                if (t219 === R.NOT_PLAIN) t219 = R.pathValue(d218, "email", K2)
-                const r217 = {  }
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t219 !== undefined) r217["email"] = t219
+            p183 = R.collect(o190, false)
+            if (p183.length === 0) break L185
+            q184 = p183
+            const o194 = []
+            for (let i195 = 0; i195 < q184.length; i195++) {
+              const c196 = q184[i195]
+              const d198 = Array.isArray(c196) ? R.groupData(c196) : c196
+              const t199 = R.pathValue(d198, "id", K2)
+              const t200 = v8
+              const t201 = R.pathValue(d198, "email", K2)
+              const t202 = R.callLambda(t200, [t201])
+              let t203 = t202
+              t203 = R.finish(t203, false)
+              let t204
+              const t205 = R.pathValue(d198, "email", K2)
+              if (R.toBoolean(t205)) {
+                const a206 = []
+                const d208 = Array.isArray(d198) ? R.groupData(d198) : d198
+                const t209 = R.pathValue(d208, "email", K2)
+                const r207 = {  }
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r207["email"] = t209
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r217["is_primary"] = true
-                a216.push(r217)
-                t214 = a216
+                if (true !== undefined) r207["is_primary"] = true
+                a206.push(r207)
+                t204 = a206
               }
               else {
-                const a220 = []
-                t214 = a220
+                const a210 = []
+                t204 = a210
               }
-              let t221
-              let t222 = R.NOT_PLAIN
-              if (typeof d208 === "object" && d208 !== null && Object.getPrototypeOf(d208) === Object.prototype && d208._jsonata_function !== true && d208._jsonata_lambda !== true && !Array.isArray(d208["role"])) {
-                t222 = d208["role"]
-              }
-              if (t222 === R.NOT_PLAIN) t222 = R.pathValue(d208, "role", K2)
-              if (R.toBoolean(t222)) {
-                const a223 = []
-                const d225 = Array.isArray(d208) ? R.groupData(d208) : d208
-                let t226 = R.NOT_PLAIN
-                if (typeof d225 === "object" && d225 !== null && Object.getPrototypeOf(d225) === Object.prototype && d225._jsonata_function !== true && d225._jsonata_lambda !== true && !Array.isArray(d225["role"])) {
-                  t226 = d225["role"]
-                }
-                if (t226 === R.NOT_PLAIN) t226 = R.pathValue(d225, "role", K2)
-                let t227 = R.NOT_PLAIN
-                if (typeof d225 === "object" && d225 !== null && Object.getPrototypeOf(d225) === Object.prototype && d225._jsonata_function !== true && d225._jsonata_lambda !== true && !Array.isArray(d225["role"])) {
-                  t227 = d225["role"]
-                }
-                if (t227 === R.NOT_PLAIN) t227 = R.pathValue(d225, "role", K2)
-                const r224 = {  }
-                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t226 !== undefined) r224["id"] = t226
-                if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t227 !== undefined) r224["name"] = t227
-                a223.push(r224)
-                t221 = a223
+              let t211
+              const t212 = R.pathValue(d198, "role", K2)
+              if (R.toBoolean(t212)) {
+                const a213 = []
+                const d215 = Array.isArray(d198) ? R.groupData(d198) : d198
+                const t216 = R.pathValue(d215, "role", K2)
+                const t217 = R.pathValue(d215, "role", K2)
+                const r214 = {  }
+                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t216 !== undefined) r214["id"] = t216
+                if (t217 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t217 !== undefined) r214["name"] = t217
+                a213.push(r214)
+                t211 = a213
               }
               else {
-                const a228 = []
-                t221 = a228
+                const a218 = []
+                t211 = a218
               }
-              const t229 = v4
-              let t230 = t229
-              t230 = R.finish(t230, false)
-              let t231 = R.NOT_PLAIN
-              if (typeof d208 === "object" && d208 !== null && Object.getPrototypeOf(d208) === Object.prototype && d208._jsonata_function !== true && d208._jsonata_lambda !== true && !Array.isArray(d208["invited_at"])) {
-                t231 = d208["invited_at"]
-              }
-              if (t231 === R.NOT_PLAIN) t231 = R.pathValue(d208, "invited_at", K2)
-              const t232 = K15(t231)
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              const t234 = R.contextValue(d208)
-              let t235 = t234
-              t235 = R.finish(t235, false)
-              const r207 = {  }
-              if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t209 !== undefined) r207["id"] = t209
-              if (t213 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t213 !== undefined) r207["name"] = t213
-              if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t214 !== undefined) r207["emails"] = t214
-              if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t221 !== undefined) r207["roles"] = t221
+              const t219 = v4
+              let t220 = t219
+              t220 = R.finish(t220, false)
+              const t221 = R.pathValue(d198, "invited_at", K2)
+              const t222 = K15(t221)
+              let t223 = t222
+              t223 = R.finish(t223, false)
+              const t224 = R.contextValue(d198)
+              let t225 = t224
+              t225 = R.finish(t225, false)
+              const r197 = {  }
+              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t199 !== undefined) r197["id"] = t199
+              if (t203 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t203 !== undefined) r197["name"] = t203
+              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t204 !== undefined) r197["emails"] = t204
+              if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t211 !== undefined) r197["roles"] = t211
               if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("invited" !== undefined) r207["status"] = "invited"
-              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r207["organization"] = t230
-              if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t233 !== undefined) r207["created_at"] = t233
-              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t235 !== undefined) r207["remote_data"] = t235
-              if (r207 !== undefined) o204.push(r207)
+              if ("invited" !== undefined) r197["status"] = "invited"
+              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t220 !== undefined) r197["organization"] = t220
+              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t223 !== undefined) r197["created_at"] = t223
+              if (t225 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t225 !== undefined) r197["remote_data"] = t225
+              if (r197 !== undefined) o194.push(r197)
             }
-            p193 = R.collect(o204, true)
+            p183 = R.collect(o194, true)
           }
-          let t236 = p193
-          t236 = R.finish(t236, false)
-          t190 = t236
+          let t226 = p183
+          t226 = R.finish(t226, false)
+          t181 = t226
         }
         else {
-          const a237 = []
-          t190 = a237
+          const a227 = []
+          t181 = a227
         }
-        v12 = t190
-        const t238 = v10
-        let t239 = t238
-        t239 = R.finish(t239, false)
-        const t240 = v12
-        let t241 = t240
-        t241 = R.finish(t241, false)
-        const t242 = K46([t239, t241], run)
-        let t243 = t242
-        t243 = R.finish(t243, false)
-        t1 = t243
+        v12 = t181
+        const t228 = v10
+        let t229 = t228
+        t229 = R.finish(t229, false)
+        const t230 = v12
+        let t231 = t230
+        t231 = R.finish(t231, false)
+        const t232 = K46([t229, t231], run)
+        let t233 = t232
+        t233 = R.finish(t233, false)
+        t1 = t233
       }
       return R.rootResult(t1)
     },
@@ -13230,189 +9866,125 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f6 = ctx["response"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["data"])) {
-              t5 = f6["data"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "response", K104)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f10 = ctx["response"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["data"])) {
-                t9 = f10["data"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "response", K104)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "response", K104)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "response", K104)
+          t4 = t8
         }
         else {
-          let t11 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t11 = ctx["response"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.pathValue(ctx, "response", K2)
-          t4 = t11
+          const t9 = R.pathValue(ctx, "response", K2)
+          t4 = t9
         }
         v2 = t4
-        let p12
-        let q13 = R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            const t18 = v2
-            let t19 = t18
-            const l20 = Array.isArray(t19) ? t19 : R.createSequence(t19)
-            const o21 = R.createSequence()
-            for (let i22 = 0; i22 < l20.length; i22++) {
-              const c23 = l20[i22]
-              let t24 = R.NOT_PLAIN
-              if (typeof c23 === "object" && c23 !== null && Object.getPrototypeOf(c23) === Object.prototype && c23._jsonata_function !== true && c23._jsonata_lambda !== true && !Array.isArray(c23["status"])) {
-                t24 = c23["status"]
-              }
-              if (t24 === R.NOT_PLAIN) t24 = R.pathValue(c23, "status", K2)
-              const t25 = t24 === undefined || "pending" === undefined ? false : R.isDeepEqual(t24, "pending")
-              R.keepIf(o21, c23, i22, l20.length, t25)
+        let p10
+        let q11 = R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = v2
+            let t17 = t16
+            const l18 = Array.isArray(t17) ? t17 : R.createSequence(t17)
+            const o19 = R.createSequence()
+            for (let i20 = 0; i20 < l18.length; i20++) {
+              const c21 = l18[i20]
+              const t22 = R.pathValue(c21, "status", K2)
+              const t23 = t22 === undefined || "pending" === undefined ? false : R.isDeepEqual(t22, "pending")
+              R.keepIf(o19, c21, i20, l18.length, t23)
             }
-            t19 = o21
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+            t17 = o19
+            t17 = R.finish(t17, false)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o26 = []
-          for (let i27 = 0; i27 < q13.length; i27++) {
-            const c28 = q13[i27]
-            const d30 = Array.isArray(c28) ? R.groupData(c28) : c28
-            let t31 = R.NOT_PLAIN
-            if (typeof d30 === "object" && d30 !== null && Object.getPrototypeOf(d30) === Object.prototype && d30._jsonata_function !== true && d30._jsonata_lambda !== true && !Array.isArray(d30["id"])) {
-              t31 = d30["id"]
-            }
-            if (t31 === R.NOT_PLAIN) t31 = R.pathValue(d30, "id", K2)
-            let t32
-            let t33 = R.NOT_PLAIN
-            if (typeof d30 === "object" && d30 !== null && Object.getPrototypeOf(d30) === Object.prototype && d30._jsonata_function !== true && d30._jsonata_lambda !== true && !Array.isArray(d30["email"])) {
-              t33 = d30["email"]
-            }
-            if (t33 === R.NOT_PLAIN) t33 = R.pathValue(d30, "email", K2)
-            if (R.toBoolean(t33)) {
-              const a34 = []
-              const d36 = Array.isArray(d30) ? R.groupData(d30) : d30
-              let t37 = R.NOT_PLAIN
-              if (typeof d36 === "object" && d36 !== null && Object.getPrototypeOf(d36) === Object.prototype && d36._jsonata_function !== true && d36._jsonata_lambda !== true && !Array.isArray(d36["email"])) {
-                t37 = d36["email"]
-              }
-              if (t37 === R.NOT_PLAIN) t37 = R.pathValue(d36, "email", K2)
-              const r35 = {  }
-              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r35["email"] = t37
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o24 = []
+          for (let i25 = 0; i25 < q11.length; i25++) {
+            const c26 = q11[i25]
+            const d28 = Array.isArray(c26) ? R.groupData(c26) : c26
+            const t29 = R.pathValue(d28, "id", K2)
+            let t30
+            const t31 = R.pathValue(d28, "email", K2)
+            if (R.toBoolean(t31)) {
+              const a32 = []
+              const d34 = Array.isArray(d28) ? R.groupData(d28) : d28
+              const t35 = R.pathValue(d34, "email", K2)
+              const r33 = {  }
+              if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t35 !== undefined) r33["email"] = t35
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r35["is_primary"] = true
-              a34.push(r35)
-              t32 = a34
+              if (true !== undefined) r33["is_primary"] = true
+              a32.push(r33)
+              t30 = a32
             }
             else {
-              const a38 = []
-              t32 = a38
+              const a36 = []
+              t30 = a36
             }
-            let t39
-            let t40 = R.NOT_PLAIN
-            if (typeof d30 === "object" && d30 !== null && Object.getPrototypeOf(d30) === Object.prototype && d30._jsonata_function !== true && d30._jsonata_lambda !== true && !Array.isArray(d30["role"])) {
-              t40 = d30["role"]
-            }
-            if (t40 === R.NOT_PLAIN) t40 = R.pathValue(d30, "role", K2)
-            if (R.toBoolean(t40)) {
-              const a41 = []
-              const d43 = Array.isArray(d30) ? R.groupData(d30) : d30
-              let t44 = R.NOT_PLAIN
-              if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["role"])) {
-                t44 = d43["role"]
-              }
-              if (t44 === R.NOT_PLAIN) t44 = R.pathValue(d43, "role", K2)
-              let t45 = R.NOT_PLAIN
-              if (typeof d43 === "object" && d43 !== null && Object.getPrototypeOf(d43) === Object.prototype && d43._jsonata_function !== true && d43._jsonata_lambda !== true && !Array.isArray(d43["role"])) {
-                t45 = d43["role"]
-              }
-              if (t45 === R.NOT_PLAIN) t45 = R.pathValue(d43, "role", K2)
-              const r42 = {  }
-              if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t44 !== undefined) r42["id"] = t44
-              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t45 !== undefined) r42["name"] = t45
-              a41.push(r42)
-              t39 = a41
+            let t37
+            const t38 = R.pathValue(d28, "role", K2)
+            if (R.toBoolean(t38)) {
+              const a39 = []
+              const d41 = Array.isArray(d28) ? R.groupData(d28) : d28
+              const t42 = R.pathValue(d41, "role", K2)
+              const t43 = R.pathValue(d41, "role", K2)
+              const r40 = {  }
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r40["id"] = t42
+              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t43 !== undefined) r40["name"] = t43
+              a39.push(r40)
+              t37 = a39
             }
             else {
-              const a46 = []
-              t39 = a46
+              const a44 = []
+              t37 = a44
             }
-            let t47 = R.NOT_PLAIN
-            if (typeof d30 === "object" && d30 !== null && Object.getPrototypeOf(d30) === Object.prototype && d30._jsonata_function !== true && d30._jsonata_lambda !== true && !Array.isArray(d30["created_at"])) {
-              t47 = d30["created_at"]
-            }
-            if (t47 === R.NOT_PLAIN) t47 = R.pathValue(d30, "created_at", K2)
-            let t48 = R.NOT_PLAIN
-            if (typeof d30 === "object" && d30 !== null && Object.getPrototypeOf(d30) === Object.prototype && d30._jsonata_function !== true && d30._jsonata_lambda !== true && !Array.isArray(d30["invited_at"])) {
-              t48 = d30["invited_at"]
-            }
-            if (t48 === R.NOT_PLAIN) t48 = R.pathValue(d30, "invited_at", K2)
-            const t49 = K12(t47, t48)
+            const t45 = R.pathValue(d28, "created_at", K2)
+            const t46 = R.pathValue(d28, "invited_at", K2)
+            const t47 = K12(t45, t46)
+            let t48 = t47
+            t48 = R.finish(t48, false)
+            const t49 = K15(t48)
             let t50 = t49
             t50 = R.finish(t50, false)
-            const t51 = K15(t50)
+            const t51 = R.contextValue(d28)
             let t52 = t51
             t52 = R.finish(t52, false)
-            const t53 = R.contextValue(d30)
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            const r29 = {  }
-            if (t31 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t31 !== undefined) r29["id"] = t31
+            const r27 = {  }
+            if (t29 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t29 !== undefined) r27["id"] = t29
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r29["name"] = null
+            if (null !== undefined) r27["name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r29["first_name"] = null
+            if (null !== undefined) r27["first_name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r29["last_name"] = null
-            if (t32 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t32 !== undefined) r29["emails"] = t32
-            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t39 !== undefined) r29["roles"] = t39
+            if (null !== undefined) r27["last_name"] = null
+            if (t30 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t30 !== undefined) r27["emails"] = t30
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r27["roles"] = t37
             if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r29["status"] = "invited"
+            if ("invited" !== undefined) r27["status"] = "invited"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r29["last_active_at"] = null
+            if (null !== undefined) r27["last_active_at"] = null
+            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t50 !== undefined) r27["created_at"] = t50
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r27["updated_at"] = null
             if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r29["created_at"] = t52
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r29["updated_at"] = null
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r29["remote_data"] = t54
-            if (r29 !== undefined) o26.push(r29)
+            if (t52 !== undefined) r27["remote_data"] = t52
+            if (r27 !== undefined) o24.push(r27)
           }
-          p12 = R.collect(o26, true)
+          p10 = R.collect(o24, true)
         }
-        let t55 = p12
-        t55 = R.finish(t55, false)
-        t1 = t55
+        let t53 = p10
+        t53 = R.finish(t53, false)
+        t1 = t53
       }
       return R.rootResult(t1)
     },
@@ -13427,288 +9999,188 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        let t5 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f6 = ctx["response"]
-          if (f6 === undefined) {
-            t5 = undefined
-          }
-          else {
-            if (typeof f6 === "object" && f6 !== null && Object.getPrototypeOf(f6) === Object.prototype && f6._jsonata_function !== true && f6._jsonata_lambda !== true && !Array.isArray(f6["data"])) {
-              t5 = f6["data"]
-            }
-          }
-        }
-        if (t5 === R.NOT_PLAIN) t5 = R.pathValue(ctx, "response", K104)
-        const t7 = K42([t5], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          let t9 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f10 = ctx["response"]
-            if (f10 === undefined) {
-              t9 = undefined
-            }
-            else {
-              if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["data"])) {
-                t9 = f10["data"]
-              }
-            }
-          }
-          if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "response", K104)
-          t4 = t9
+        const t5 = R.pathValue(ctx, "response", K104)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "response", K104)
+          t4 = t8
         }
         else {
-          let t11 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t11 = ctx["response"]
-          }
-          if (t11 === R.NOT_PLAIN) t11 = R.pathValue(ctx, "response", K2)
-          t4 = t11
+          const t9 = R.pathValue(ctx, "response", K2)
+          t4 = t9
         }
         v2 = t4
-        let p12
-        let q13 = R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            const t18 = v2
-            let t19 = t18
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+        let p10
+        let q11 = R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = v2
+            let t17 = t16
+            t17 = R.finish(t17, false)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o20 = []
-          for (let i21 = 0; i21 < q13.length; i21++) {
-            const c22 = q13[i21]
-            const d24 = Array.isArray(c22) ? R.groupData(c22) : c22
-            let t25 = R.NOT_PLAIN
-            if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["id"])) {
-              t25 = d24["id"]
-            }
-            if (t25 === R.NOT_PLAIN) t25 = R.pathValue(d24, "id", K2)
-            let t26 = R.NOT_PLAIN
-            if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["name"])) {
-              t26 = d24["name"]
-            }
-            if (t26 === R.NOT_PLAIN) t26 = R.pathValue(d24, "name", K2)
-            let p27
-            if (!Array.isArray(d24)) {
-              let t28 = R.NOT_PLAIN
-              if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["name"])) {
-                t28 = d24["name"]
-              }
-              if (t28 === R.NOT_PLAIN) t28 = R.pathValue(d24, "name", K2)
-              const t29 = K115(t28)
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              p27 = R.chainFrom(t30, K114)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o18 = []
+          for (let i19 = 0; i19 < q11.length; i19++) {
+            const c20 = q11[i19]
+            const d22 = Array.isArray(c20) ? R.groupData(c20) : c20
+            const t23 = R.pathValue(d22, "id", K2)
+            const t24 = R.pathValue(d22, "name", K2)
+            let p25
+            if (!Array.isArray(d22)) {
+              const t26 = R.pathValue(d22, "name", K2)
+              const t27 = K115(t26)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              p25 = R.chainFrom(t28, K114)
             }
             else {
-              let q31 = Array.isArray(d24) ? d24 : R.createSequence(d24)
-              L32: {
-                const o33 = []
-                for (let i34 = 0; i34 < q31.length; i34++) {
-                  const c35 = q31[i34]
-                  let t36 = R.NOT_PLAIN
-                  if (typeof c35 === "object" && c35 !== null && Object.getPrototypeOf(c35) === Object.prototype && c35._jsonata_function !== true && c35._jsonata_lambda !== true && !Array.isArray(c35["name"])) {
-                    t36 = c35["name"]
-                  }
-                  if (t36 === R.NOT_PLAIN) t36 = R.pathValue(c35, "name", K2)
-                  const t37 = K115(t36)
-                  let t38 = t37
-                  t38 = R.finish(t38, false)
-                  if (t38 !== undefined) o33.push(t38)
+              let q29 = Array.isArray(d22) ? d22 : R.createSequence(d22)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.pathValue(c33, "name", K2)
+                  const t35 = K115(t34)
+                  let t36 = t35
+                  t36 = R.finish(t36, false)
+                  if (t36 !== undefined) o31.push(t36)
                 }
-                p27 = R.collect(o33, false)
-                if (p27.length === 0) break L32
-                q31 = p27
-                p27 = R.nameSteps(q31, K114, 1, p27)
+                p25 = R.collect(o31, false)
+                if (p25.length === 0) break L30
+                q29 = p25
+                p25 = R.nameSteps(q29, K114, 1, p25)
               }
             }
-            let t39 = p27
-            t39 = R.finish(t39, false)
-            let p40
-            if (!Array.isArray(d24)) {
-              let t41 = R.NOT_PLAIN
-              if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["name"])) {
-                t41 = d24["name"]
-              }
-              if (t41 === R.NOT_PLAIN) t41 = R.pathValue(d24, "name", K2)
-              const t42 = K115(t41)
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              p40 = R.chainFrom(t43, K116)
+            let t37 = p25
+            t37 = R.finish(t37, false)
+            let p38
+            if (!Array.isArray(d22)) {
+              const t39 = R.pathValue(d22, "name", K2)
+              const t40 = K115(t39)
+              let t41 = t40
+              t41 = R.finish(t41, false)
+              p38 = R.chainFrom(t41, K116)
             }
             else {
-              let q44 = Array.isArray(d24) ? d24 : R.createSequence(d24)
-              L45: {
-                const o46 = []
-                for (let i47 = 0; i47 < q44.length; i47++) {
-                  const c48 = q44[i47]
-                  let t49 = R.NOT_PLAIN
-                  if (typeof c48 === "object" && c48 !== null && Object.getPrototypeOf(c48) === Object.prototype && c48._jsonata_function !== true && c48._jsonata_lambda !== true && !Array.isArray(c48["name"])) {
-                    t49 = c48["name"]
-                  }
-                  if (t49 === R.NOT_PLAIN) t49 = R.pathValue(c48, "name", K2)
-                  const t50 = K115(t49)
-                  let t51 = t50
-                  t51 = R.finish(t51, false)
-                  if (t51 !== undefined) o46.push(t51)
+              let q42 = Array.isArray(d22) ? d22 : R.createSequence(d22)
+              L43: {
+                const o44 = []
+                for (let i45 = 0; i45 < q42.length; i45++) {
+                  const c46 = q42[i45]
+                  const t47 = R.pathValue(c46, "name", K2)
+                  const t48 = K115(t47)
+                  let t49 = t48
+                  t49 = R.finish(t49, false)
+                  if (t49 !== undefined) o44.push(t49)
                 }
-                p40 = R.collect(o46, false)
-                if (p40.length === 0) break L45
-                q44 = p40
-                p40 = R.nameSteps(q44, K116, 1, p40)
+                p38 = R.collect(o44, false)
+                if (p38.length === 0) break L43
+                q42 = p38
+                p38 = R.nameSteps(q42, K116, 1, p38)
               }
             }
-            let t52 = p40
-            t52 = R.finish(t52, false)
-            let t53
-            let t54 = R.NOT_PLAIN
-            if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["email"])) {
-              t54 = d24["email"]
-            }
-            if (t54 === R.NOT_PLAIN) t54 = R.pathValue(d24, "email", K2)
-            if (R.toBoolean(t54)) {
-              const a55 = []
-              const d57 = Array.isArray(d24) ? R.groupData(d24) : d24
-              let t58 = R.NOT_PLAIN
-              if (typeof d57 === "object" && d57 !== null && Object.getPrototypeOf(d57) === Object.prototype && d57._jsonata_function !== true && d57._jsonata_lambda !== true && !Array.isArray(d57["email"])) {
-                t58 = d57["email"]
-              }
-              if (t58 === R.NOT_PLAIN) t58 = R.pathValue(d57, "email", K2)
-              const r56 = {  }
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r56["email"] = t58
+            let t50 = p38
+            t50 = R.finish(t50, false)
+            let t51
+            const t52 = R.pathValue(d22, "email", K2)
+            if (R.toBoolean(t52)) {
+              const a53 = []
+              const d55 = Array.isArray(d22) ? R.groupData(d22) : d22
+              const t56 = R.pathValue(d55, "email", K2)
+              const r54 = {  }
+              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t56 !== undefined) r54["email"] = t56
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r56["is_primary"] = true
-              a55.push(r56)
-              t53 = a55
+              if (true !== undefined) r54["is_primary"] = true
+              a53.push(r54)
+              t51 = a53
             }
             else {
-              const a59 = []
-              t53 = a59
+              const a57 = []
+              t51 = a57
             }
-            let t60
-            let t61 = R.NOT_PLAIN
-            if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["role"])) {
-              t61 = d24["role"]
-            }
-            if (t61 === R.NOT_PLAIN) t61 = R.pathValue(d24, "role", K2)
-            if (R.toBoolean(t61)) {
-              const a62 = []
-              const d64 = Array.isArray(d24) ? R.groupData(d24) : d24
-              let t65 = R.NOT_PLAIN
-              if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["role"])) {
-                t65 = d64["role"]
-              }
-              if (t65 === R.NOT_PLAIN) t65 = R.pathValue(d64, "role", K2)
-              let t66 = R.NOT_PLAIN
-              if (typeof d64 === "object" && d64 !== null && Object.getPrototypeOf(d64) === Object.prototype && d64._jsonata_function !== true && d64._jsonata_lambda !== true && !Array.isArray(d64["role"])) {
-                t66 = d64["role"]
-              }
-              if (t66 === R.NOT_PLAIN) t66 = R.pathValue(d64, "role", K2)
-              const r63 = {  }
-              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t65 !== undefined) r63["id"] = t65
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r63["name"] = t66
-              a62.push(r63)
-              t60 = a62
+            let t58
+            const t59 = R.pathValue(d22, "role", K2)
+            if (R.toBoolean(t59)) {
+              const a60 = []
+              const d62 = Array.isArray(d22) ? R.groupData(d22) : d22
+              const t63 = R.pathValue(d62, "role", K2)
+              const t64 = R.pathValue(d62, "role", K2)
+              const r61 = {  }
+              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t63 !== undefined) r61["id"] = t63
+              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t64 !== undefined) r61["name"] = t64
+              a60.push(r61)
+              t58 = a60
             }
             else {
-              const a67 = []
-              t60 = a67
+              const a65 = []
+              t58 = a65
             }
-            let t68
-            let t69
+            let t66
+            let t67
              {
-              let t70 = R.NOT_PLAIN
-              if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["user"])) {
-                const f71 = d24["user"]
-                if (f71 === undefined) {
-                  t70 = undefined
-                }
-                else {
-                  if (typeof f71 === "object" && f71 !== null && Object.getPrototypeOf(f71) === Object.prototype && f71._jsonata_function !== true && f71._jsonata_lambda !== true && !Array.isArray(f71["enabled"])) {
-                    t70 = f71["enabled"]
-                  }
-                }
+              const t68 = R.pathValue(d22, "user", K152)
+              const t69 = t68 === undefined || false === undefined ? false : R.isDeepEqual(t68, false)
+              let t70 = R.boolize(t69)
+              if (!t70) {
+                const t71 = R.pathValue(d22, "user", K153)
+                const t72 = t71 === undefined || true === undefined ? false : R.isDeepEqual(t71, true)
+                t70 = R.boolize(t72)
               }
-              if (t70 === R.NOT_PLAIN) t70 = R.pathValue(d24, "user", K152)
-              const t72 = t70 === undefined || false === undefined ? false : R.isDeepEqual(t70, false)
-              let t73 = R.boolize(t72)
-              if (!t73) {
-                let t74 = R.NOT_PLAIN
-                if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["user"])) {
-                  const f75 = d24["user"]
-                  if (f75 === undefined) {
-                    t74 = undefined
-                  }
-                  else {
-                    if (typeof f75 === "object" && f75 !== null && Object.getPrototypeOf(f75) === Object.prototype && f75._jsonata_function !== true && f75._jsonata_lambda !== true && !Array.isArray(f75["banned"])) {
-                      t74 = f75["banned"]
-                    }
-                  }
-                }
-                if (t74 === R.NOT_PLAIN) t74 = R.pathValue(d24, "user", K153)
-                const t76 = t74 === undefined || true === undefined ? false : R.isDeepEqual(t74, true)
-                t73 = R.boolize(t76)
-              }
-              t69 = t73
+              t67 = t70
             }
-            if (R.toBoolean(t69)) {
-              t68 = "inactive"
+            if (R.toBoolean(t67)) {
+              t66 = "inactive"
             }
             else {
-              t68 = "active"
+              t66 = "active"
             }
-            let t77 = R.NOT_PLAIN
-            if (typeof d24 === "object" && d24 !== null && Object.getPrototypeOf(d24) === Object.prototype && d24._jsonata_function !== true && d24._jsonata_lambda !== true && !Array.isArray(d24["added_at"])) {
-              t77 = d24["added_at"]
-            }
-            if (t77 === R.NOT_PLAIN) t77 = R.pathValue(d24, "added_at", K2)
-            const t78 = K15(t77)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            const t80 = R.contextValue(d24)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            const r23 = {  }
-            if (t25 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t25 !== undefined) r23["id"] = t25
-            if (t26 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t26 !== undefined) r23["name"] = t26
-            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t39 !== undefined) r23["first_name"] = t39
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r23["last_name"] = t52
-            if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t53 !== undefined) r23["emails"] = t53
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r23["roles"] = t60
-            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t68 !== undefined) r23["status"] = t68
+            const t73 = R.pathValue(d22, "added_at", K2)
+            const t74 = K15(t73)
+            let t75 = t74
+            t75 = R.finish(t75, false)
+            const t76 = R.contextValue(d22)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            const r21 = {  }
+            if (t23 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t23 !== undefined) r21["id"] = t23
+            if (t24 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t24 !== undefined) r21["name"] = t24
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r21["first_name"] = t37
+            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t50 !== undefined) r21["last_name"] = t50
+            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t51 !== undefined) r21["emails"] = t51
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r21["roles"] = t58
+            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t66 !== undefined) r21["status"] = t66
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r23["last_active_at"] = null
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r23["created_at"] = t79
+            if (null !== undefined) r21["last_active_at"] = null
+            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t75 !== undefined) r21["created_at"] = t75
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r23["updated_at"] = null
-            if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t81 !== undefined) r23["remote_data"] = t81
-            if (r23 !== undefined) o20.push(r23)
+            if (null !== undefined) r21["updated_at"] = null
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r21["remote_data"] = t77
+            if (r21 !== undefined) o18.push(r21)
           }
-          p12 = R.collect(o20, true)
+          p10 = R.collect(o18, true)
         }
-        let t82 = p12
-        t82 = R.finish(t82, false)
-        t1 = t82
+        let t78 = p10
+        t78 = R.finish(t78, false)
+        t1 = t78
       }
       return R.rootResult(t1)
     },
@@ -13730,11 +10202,7 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            let t12 = R.NOT_PLAIN
-            if (typeof c11 === "object" && c11 !== null && Object.getPrototypeOf(c11) === Object.prototype && c11._jsonata_function !== true && c11._jsonata_lambda !== true && !Array.isArray(c11["sideload"])) {
-              t12 = c11["sideload"]
-            }
-            if (t12 === R.NOT_PLAIN) t12 = R.nameValue(c11, "sideload")
+            const t12 = R.nameValue(c11, "sideload")
             if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
@@ -13743,11 +10211,7 @@ export const GENERATED_MAPPINGS = {
           const o13 = []
           for (let i14 = 0; i14 < q7.length; i14++) {
             const c15 = q7[i14]
-            let t16 = R.NOT_PLAIN
-            if (typeof c15 === "object" && c15 !== null && Object.getPrototypeOf(c15) === Object.prototype && c15._jsonata_function !== true && c15._jsonata_lambda !== true && !Array.isArray(c15["organization"])) {
-              t16 = c15["organization"]
-            }
-            if (t16 === R.NOT_PLAIN) t16 = R.nameValue(c15, "organization")
+            const t16 = R.nameValue(c15, "organization")
             let t17 = t16
             t17 = R.pickIndex(t17, 0)
             if (t17 !== undefined) o13.push(t17)
@@ -13758,126 +10222,86 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        let t20 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f21 = ctx["response"]
-          if (f21 === undefined) {
-            t20 = undefined
-          }
-          else {
-            if (typeof f21 === "object" && f21 !== null && Object.getPrototypeOf(f21) === Object.prototype && f21._jsonata_function !== true && f21._jsonata_lambda !== true && !Array.isArray(f21["data"])) {
-              t20 = f21["data"]
-            }
-          }
-        }
-        if (t20 === R.NOT_PLAIN) t20 = R.pathValue(ctx, "response", K104)
-        const t22 = K42([t20], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        if (R.toBoolean(t23)) {
-          let t24 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f25 = ctx["response"]
-            if (f25 === undefined) {
-              t24 = undefined
-            }
-            else {
-              if (typeof f25 === "object" && f25 !== null && Object.getPrototypeOf(f25) === Object.prototype && f25._jsonata_function !== true && f25._jsonata_lambda !== true && !Array.isArray(f25["data"])) {
-                t24 = f25["data"]
-              }
-            }
-          }
-          if (t24 === R.NOT_PLAIN) t24 = R.pathValue(ctx, "response", K104)
-          t19 = t24
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          let t26 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t26 = ctx["response"]
-          }
-          if (t26 === R.NOT_PLAIN) t26 = R.pathValue(ctx, "response", K2)
-          t19 = t26
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
         v4 = t19
-        let p27
-        let q28 = R.createSequence(ctx)
-        L29: {
-          const o30 = []
-          for (let i31 = 0; i31 < q28.length; i31++) {
-            const c32 = q28[i31]
-            const t33 = v4
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            if (t34 !== undefined) o30.push(t34)
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p27 = R.collect(o30, false)
-          if (p27.length === 0) break L29
-          q28 = p27
-          const o35 = []
-          for (let i36 = 0; i36 < q28.length; i36++) {
-            const c37 = q28[i36]
-            const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
-            let t40 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["id"])) {
-              t40 = d39["id"]
-            }
-            if (t40 === R.NOT_PLAIN) t40 = R.pathValue(d39, "id", K2)
-            let t41 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["name"])) {
-              t41 = d39["name"]
-            }
-            if (t41 === R.NOT_PLAIN) t41 = R.pathValue(d39, "name", K2)
-            let t42
-            const t43 = v2
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            if (R.toBoolean(t44)) {
-              const d46 = Array.isArray(d39) ? R.groupData(d39) : d39
-              const t48 = v2
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o33 = []
+          for (let i34 = 0; i34 < q26.length; i34++) {
+            const c35 = q26[i34]
+            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
+            const t38 = R.pathValue(d37, "id", K2)
+            const t39 = R.pathValue(d37, "name", K2)
+            let t40
+            const t41 = v2
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            if (R.toBoolean(t42)) {
+              const d44 = Array.isArray(d37) ? R.groupData(d37) : d37
+              const t46 = v2
+              let t47 = t46
+              t47 = R.finish(t47, false)
+              const t48 = R.chainFrom(t47, K14)
               let t49 = t48
               t49 = R.finish(t49, false)
-              const t50 = R.chainFrom(t49, K14)
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              const r45 = {  }
-              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r45["id"] = t51
-              t42 = r45
+              const r43 = {  }
+              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t49 !== undefined) r43["id"] = t49
+              t40 = r43
             }
             else {
-              t42 = null
+              t40 = null
             }
-            let t52 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["created_at"])) {
-              t52 = d39["created_at"]
-            }
-            if (t52 === R.NOT_PLAIN) t52 = R.pathValue(d39, "created_at", K2)
-            const t53 = K15(t52)
+            const t50 = R.pathValue(d37, "created_at", K2)
+            const t51 = K15(t50)
+            let t52 = t51
+            t52 = R.finish(t52, false)
+            const t53 = R.contextValue(d37)
             let t54 = t53
             t54 = R.finish(t54, false)
-            const t55 = R.contextValue(d39)
-            let t56 = t55
-            t56 = R.finish(t56, false)
-            const r38 = {  }
+            const r36 = {  }
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r36["id"] = t38
+            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t39 !== undefined) r36["name"] = t39
             if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r38["id"] = t40
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r38["name"] = t41
-            if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t42 !== undefined) r38["organization"] = t42
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r38["created_at"] = t54
+            if (t40 !== undefined) r36["organization"] = t40
+            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t52 !== undefined) r36["created_at"] = t52
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r38["updated_at"] = null
-            if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t56 !== undefined) r38["remote_data"] = t56
-            if (r38 !== undefined) o35.push(r38)
+            if (null !== undefined) r36["updated_at"] = null
+            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t54 !== undefined) r36["remote_data"] = t54
+            if (r36 !== undefined) o33.push(r36)
           }
-          p27 = R.collect(o35, true)
+          p25 = R.collect(o33, true)
         }
-        let t57 = p27
-        t57 = R.finish(t57, false)
-        t1 = t57
+        let t55 = p25
+        t55 = R.finish(t55, false)
+        t1 = t55
       }
       return R.rootResult(t1)
     },
@@ -13893,152 +10317,84 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let v4 = b5
-        let t6 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["context"])) {
-          const f7 = ctx["context"]
-          if (f7 === undefined) {
-            t6 = undefined
-          }
-          else {
-            if (typeof f7 === "object" && f7 !== null && Object.getPrototypeOf(f7) === Object.prototype && f7._jsonata_function !== true && f7._jsonata_lambda !== true && !Array.isArray(f7["org_id"])) {
-              t6 = f7["org_id"]
-            }
-          }
-        }
-        if (t6 === R.NOT_PLAIN) t6 = R.pathValue(ctx, "context", K93)
+        const t6 = R.pathValue(ctx, "context", K93)
         v2 = t6
-        let t8
-        let t9 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f10 = ctx["response"]
-          if (f10 === undefined) {
-            t9 = undefined
-          }
-          else {
-            if (typeof f10 === "object" && f10 !== null && Object.getPrototypeOf(f10) === Object.prototype && f10._jsonata_function !== true && f10._jsonata_lambda !== true && !Array.isArray(f10["projects"])) {
-              t9 = f10["projects"]
-            }
-          }
-        }
-        if (t9 === R.NOT_PLAIN) t9 = R.pathValue(ctx, "response", K154)
-        const t11 = K42([t9], run)
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        if (R.toBoolean(t12)) {
-          let t13 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f14 = ctx["response"]
-            if (f14 === undefined) {
-              t13 = undefined
-            }
-            else {
-              if (typeof f14 === "object" && f14 !== null && Object.getPrototypeOf(f14) === Object.prototype && f14._jsonata_function !== true && f14._jsonata_lambda !== true && !Array.isArray(f14["projects"])) {
-                t13 = f14["projects"]
-              }
-            }
-          }
-          if (t13 === R.NOT_PLAIN) t13 = R.pathValue(ctx, "response", K154)
-          t8 = t13
+        let t7
+        const t8 = R.pathValue(ctx, "response", K154)
+        const t9 = K42([t8], run)
+        let t10 = t9
+        t10 = R.finish(t10, false)
+        if (R.toBoolean(t10)) {
+          const t11 = R.pathValue(ctx, "response", K154)
+          t7 = t11
         }
         else {
-          let t15 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f16 = ctx["response"]
-            if (f16 === undefined) {
-              t15 = undefined
-            }
-            else {
-              if (typeof f16 === "object" && f16 !== null && Object.getPrototypeOf(f16) === Object.prototype && f16._jsonata_function !== true && f16._jsonata_lambda !== true && !Array.isArray(f16["project"])) {
-                t15 = f16["project"]
-              }
-            }
-          }
-          if (t15 === R.NOT_PLAIN) t15 = R.pathValue(ctx, "response", K155)
-          t8 = t15
+          const t12 = R.pathValue(ctx, "response", K155)
+          t7 = t12
         }
-        v4 = t8
-        let p17
-        let q18 = R.createSequence(ctx)
-        L19: {
-          const o20 = []
-          for (let i21 = 0; i21 < q18.length; i21++) {
-            const c22 = q18[i21]
-            const t23 = v4
-            let t24 = t23
-            t24 = R.finish(t24, false)
-            if (t24 !== undefined) o20.push(t24)
+        v4 = t7
+        let p13
+        let q14 = R.createSequence(ctx)
+        L15: {
+          const o16 = []
+          for (let i17 = 0; i17 < q14.length; i17++) {
+            const c18 = q14[i17]
+            const t19 = v4
+            let t20 = t19
+            t20 = R.finish(t20, false)
+            if (t20 !== undefined) o16.push(t20)
           }
-          p17 = R.collect(o20, false)
-          if (p17.length === 0) break L19
-          q18 = p17
-          const o25 = []
-          for (let i26 = 0; i26 < q18.length; i26++) {
-            const c27 = q18[i26]
-            const d29 = Array.isArray(c27) ? R.groupData(c27) : c27
-            let t30 = R.NOT_PLAIN
-            if (typeof d29 === "object" && d29 !== null && Object.getPrototypeOf(d29) === Object.prototype && d29._jsonata_function !== true && d29._jsonata_lambda !== true && !Array.isArray(d29["id"])) {
-              t30 = d29["id"]
-            }
-            if (t30 === R.NOT_PLAIN) t30 = R.pathValue(d29, "id", K2)
-            let t31 = R.NOT_PLAIN
-            if (typeof d29 === "object" && d29 !== null && Object.getPrototypeOf(d29) === Object.prototype && d29._jsonata_function !== true && d29._jsonata_lambda !== true && !Array.isArray(d29["name"])) {
-              t31 = d29["name"]
-            }
-            if (t31 === R.NOT_PLAIN) t31 = R.pathValue(d29, "name", K2)
-            const d33 = Array.isArray(d29) ? R.groupData(d29) : d29
-            let t34 = R.NOT_PLAIN
-            if (typeof d33 === "object" && d33 !== null && Object.getPrototypeOf(d33) === Object.prototype && d33._jsonata_function !== true && d33._jsonata_lambda !== true && !Array.isArray(d33["org_id"])) {
-              t34 = d33["org_id"]
-            }
-            if (t34 === R.NOT_PLAIN) t34 = R.pathValue(d33, "org_id", K2)
-            const t35 = v2
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            const t37 = K12(t34, t36)
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            const r32 = {  }
-            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t38 !== undefined) r32["id"] = t38
-            let t39 = R.NOT_PLAIN
-            if (typeof d29 === "object" && d29 !== null && Object.getPrototypeOf(d29) === Object.prototype && d29._jsonata_function !== true && d29._jsonata_lambda !== true && !Array.isArray(d29["created_at"])) {
-              t39 = d29["created_at"]
-            }
-            if (t39 === R.NOT_PLAIN) t39 = R.pathValue(d29, "created_at", K2)
-            const t40 = K15(t39)
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            let t42 = R.NOT_PLAIN
-            if (typeof d29 === "object" && d29 !== null && Object.getPrototypeOf(d29) === Object.prototype && d29._jsonata_function !== true && d29._jsonata_lambda !== true && !Array.isArray(d29["updated_at"])) {
-              t42 = d29["updated_at"]
-            }
-            if (t42 === R.NOT_PLAIN) t42 = R.pathValue(d29, "updated_at", K2)
-            const t43 = K15(t42)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            const t45 = R.contextValue(d29)
-            let t46 = t45
-            t46 = R.finish(t46, false)
+          p13 = R.collect(o16, false)
+          if (p13.length === 0) break L15
+          q14 = p13
+          const o21 = []
+          for (let i22 = 0; i22 < q14.length; i22++) {
+            const c23 = q14[i22]
+            const d25 = Array.isArray(c23) ? R.groupData(c23) : c23
+            const t26 = R.pathValue(d25, "id", K2)
+            const t27 = R.pathValue(d25, "name", K2)
+            const d29 = Array.isArray(d25) ? R.groupData(d25) : d25
+            const t30 = R.pathValue(d29, "org_id", K2)
+            const t31 = v2
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            const t33 = K12(t30, t32)
+            let t34 = t33
+            t34 = R.finish(t34, false)
             const r28 = {  }
-            if (t30 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t30 !== undefined) r28["id"] = t30
-            if (t31 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t31 !== undefined) r28["name"] = t31
-            if (r32 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r32 !== undefined) r28["organization"] = r32
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r28["created_at"] = t41
-            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t44 !== undefined) r28["updated_at"] = t44
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r28["remote_data"] = t46
-            if (r28 !== undefined) o25.push(r28)
+            if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t34 !== undefined) r28["id"] = t34
+            const t35 = R.pathValue(d25, "created_at", K2)
+            const t36 = K15(t35)
+            let t37 = t36
+            t37 = R.finish(t37, false)
+            const t38 = R.pathValue(d25, "updated_at", K2)
+            const t39 = K15(t38)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            const t41 = R.contextValue(d25)
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            const r24 = {  }
+            if (t26 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t26 !== undefined) r24["id"] = t26
+            if (t27 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t27 !== undefined) r24["name"] = t27
+            if (r28 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r28 !== undefined) r24["organization"] = r28
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r24["created_at"] = t37
+            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t40 !== undefined) r24["updated_at"] = t40
+            if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t42 !== undefined) r24["remote_data"] = t42
+            if (r24 !== undefined) o21.push(r24)
           }
-          p17 = R.collect(o25, true)
+          p13 = R.collect(o21, true)
         }
-        let t47 = p17
-        t47 = R.finish(t47, false)
-        t1 = t47
+        let t43 = p13
+        t43 = R.finish(t43, false)
+        t1 = t43
       }
       return R.rootResult(t1)
     },
@@ -14060,11 +10416,7 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            let t12 = R.NOT_PLAIN
-            if (typeof c11 === "object" && c11 !== null && Object.getPrototypeOf(c11) === Object.prototype && c11._jsonata_function !== true && c11._jsonata_lambda !== true && !Array.isArray(c11["sideload"])) {
-              t12 = c11["sideload"]
-            }
-            if (t12 === R.NOT_PLAIN) t12 = R.nameValue(c11, "sideload")
+            const t12 = R.nameValue(c11, "sideload")
             if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
@@ -14073,11 +10425,7 @@ export const GENERATED_MAPPINGS = {
           const o13 = []
           for (let i14 = 0; i14 < q7.length; i14++) {
             const c15 = q7[i14]
-            let t16 = R.NOT_PLAIN
-            if (typeof c15 === "object" && c15 !== null && Object.getPrototypeOf(c15) === Object.prototype && c15._jsonata_function !== true && c15._jsonata_lambda !== true && !Array.isArray(c15["organization"])) {
-              t16 = c15["organization"]
-            }
-            if (t16 === R.NOT_PLAIN) t16 = R.nameValue(c15, "organization")
+            const t16 = R.nameValue(c15, "organization")
             let t17 = t16
             t17 = R.pickIndex(t17, 0)
             if (t17 !== undefined) o13.push(t17)
@@ -14088,129 +10436,89 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        let t20 = R.NOT_PLAIN
-        if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-          const f21 = ctx["response"]
-          if (f21 === undefined) {
-            t20 = undefined
-          }
-          else {
-            if (typeof f21 === "object" && f21 !== null && Object.getPrototypeOf(f21) === Object.prototype && f21._jsonata_function !== true && f21._jsonata_lambda !== true && !Array.isArray(f21["data"])) {
-              t20 = f21["data"]
-            }
-          }
-        }
-        if (t20 === R.NOT_PLAIN) t20 = R.pathValue(ctx, "response", K104)
-        const t22 = K42([t20], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        if (R.toBoolean(t23)) {
-          let t24 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            const f25 = ctx["response"]
-            if (f25 === undefined) {
-              t24 = undefined
-            }
-            else {
-              if (typeof f25 === "object" && f25 !== null && Object.getPrototypeOf(f25) === Object.prototype && f25._jsonata_function !== true && f25._jsonata_lambda !== true && !Array.isArray(f25["data"])) {
-                t24 = f25["data"]
-              }
-            }
-          }
-          if (t24 === R.NOT_PLAIN) t24 = R.pathValue(ctx, "response", K104)
-          t19 = t24
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          let t26 = R.NOT_PLAIN
-          if (typeof ctx === "object" && ctx !== null && Object.getPrototypeOf(ctx) === Object.prototype && ctx._jsonata_function !== true && ctx._jsonata_lambda !== true && !Array.isArray(ctx["response"])) {
-            t26 = ctx["response"]
-          }
-          if (t26 === R.NOT_PLAIN) t26 = R.pathValue(ctx, "response", K2)
-          t19 = t26
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
         v4 = t19
-        let p27
-        let q28 = R.createSequence(ctx)
-        L29: {
-          const o30 = []
-          for (let i31 = 0; i31 < q28.length; i31++) {
-            const c32 = q28[i31]
-            const t33 = v4
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            if (t34 !== undefined) o30.push(t34)
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p27 = R.collect(o30, false)
-          if (p27.length === 0) break L29
-          q28 = p27
-          const o35 = []
-          for (let i36 = 0; i36 < q28.length; i36++) {
-            const c37 = q28[i36]
-            const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
-            let t40 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["id"])) {
-              t40 = d39["id"]
-            }
-            if (t40 === R.NOT_PLAIN) t40 = R.pathValue(d39, "id", K2)
-            let t41 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["name"])) {
-              t41 = d39["name"]
-            }
-            if (t41 === R.NOT_PLAIN) t41 = R.pathValue(d39, "name", K2)
-            let t42
-            const t44 = v2
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o33 = []
+          for (let i34 = 0; i34 < q26.length; i34++) {
+            const c35 = q26[i34]
+            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
+            const t38 = R.pathValue(d37, "id", K2)
+            const t39 = R.pathValue(d37, "name", K2)
+            let t40
+            const t42 = v2
+            let t43 = t42
+            t43 = R.finish(t43, false)
+            const t44 = R.chainFrom(t43, K14)
             let t45 = t44
             t45 = R.finish(t45, false)
-            const t46 = R.chainFrom(t45, K14)
-            let t47 = t46
-            t47 = R.finish(t47, false)
-            if (R.toBoolean(t47)) {
-              const d49 = Array.isArray(d39) ? R.groupData(d39) : d39
-              const t51 = v2
+            if (R.toBoolean(t45)) {
+              const d47 = Array.isArray(d37) ? R.groupData(d37) : d37
+              const t49 = v2
+              let t50 = t49
+              t50 = R.finish(t50, false)
+              const t51 = R.chainFrom(t50, K14)
               let t52 = t51
               t52 = R.finish(t52, false)
-              const t53 = R.chainFrom(t52, K14)
-              let t54 = t53
-              t54 = R.finish(t54, false)
-              const r48 = {  }
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r48["id"] = t54
-              t42 = r48
+              const r46 = {  }
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r46["id"] = t52
+              t40 = r46
             }
             else {
-              t42 = null
+              t40 = null
             }
-            let t55 = R.NOT_PLAIN
-            if (typeof d39 === "object" && d39 !== null && Object.getPrototypeOf(d39) === Object.prototype && d39._jsonata_function !== true && d39._jsonata_lambda !== true && !Array.isArray(d39["created_at"])) {
-              t55 = d39["created_at"]
-            }
-            if (t55 === R.NOT_PLAIN) t55 = R.pathValue(d39, "created_at", K2)
-            const t56 = K15(t55)
+            const t53 = R.pathValue(d37, "created_at", K2)
+            const t54 = K15(t53)
+            let t55 = t54
+            t55 = R.finish(t55, false)
+            const t56 = R.contextValue(d37)
             let t57 = t56
             t57 = R.finish(t57, false)
-            const t58 = R.contextValue(d39)
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            const r38 = {  }
+            const r36 = {  }
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r36["id"] = t38
+            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t39 !== undefined) r36["name"] = t39
             if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r38["id"] = t40
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r38["name"] = t41
-            if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t42 !== undefined) r38["organization"] = t42
-            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t57 !== undefined) r38["created_at"] = t57
+            if (t40 !== undefined) r36["organization"] = t40
+            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t55 !== undefined) r36["created_at"] = t55
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r38["updated_at"] = null
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r38["remote_data"] = t59
-            if (r38 !== undefined) o35.push(r38)
+            if (null !== undefined) r36["updated_at"] = null
+            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t57 !== undefined) r36["remote_data"] = t57
+            if (r36 !== undefined) o33.push(r36)
           }
-          p27 = R.collect(o35, true)
+          p25 = R.collect(o33, true)
         }
-        let t60 = p27
-        t60 = R.finish(t60, false)
-        t1 = t60
+        let t58 = p25
+        t58 = R.finish(t58, false)
+        t1 = t58
       }
       return R.rootResult(t1)
     },

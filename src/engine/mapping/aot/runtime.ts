@@ -209,8 +209,8 @@ function resume(k: number, res: unknown, keys: readonly string[]): unknown {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty
-/** What a plain read answers when an object met is not a plain data object, or a value is an array. */
-export const NOT_PLAIN = Symbol('not plain')
+/** What readPlain answers when `input` is not a plain data object, or the value is an array. */
+const NOT_PLAIN = Symbol('not plain')
 
 /**
  * lookupField's answer for the common case, a data object (not an array, not a function, not
