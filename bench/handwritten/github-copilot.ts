@@ -1,10 +1,9 @@
 /** Hand-written equivalent of mappings/usage-metering/users/github-copilot/seat.jsonata. */
 import { nameParts, toIso } from '../../src/engine/mapping/functions'
 import type { HandMapper } from './index'
-import { jsonataString, truthy } from './semantics'
+import { isObject, jsonataString, truthy } from './semantics'
 
 type Row = Record<string, any>
-const isObject = (v: unknown): v is Row => v !== null && typeof v === 'object' && !Array.isArray(v)
 const text = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
 export const githubCopilotUsers: HandMapper = ({ response, context }) => {

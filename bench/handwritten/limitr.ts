@@ -1,10 +1,9 @@
 /** Hand-written equivalent of mappings/usage-metering/users/limitr/customer.jsonata. */
 import { keyBy, minorUnits, numberIn } from '../../src/engine/mapping/functions'
 import type { HandMapper } from './index'
-import { truthy } from './semantics'
+import { isObject, truthy } from './semantics'
 
 type Row = Record<string, any>
-const isObject = (v: unknown): v is Row => v !== null && typeof v === 'object' && !Array.isArray(v)
 const values = (o: unknown): unknown[] => (isObject(o) ? Object.values(o) : [])
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 const emptyOrNotList = (v: unknown) => !Array.isArray(v) || v.length === 0
