@@ -48,7 +48,7 @@ const ABLATIONS: Array<{ connector: string; label: string; from: string; to: str
   },
 ]
 
-interface Captured {
+export interface Captured {
   connector: string
   path: string
   pages: MappingInput[]
@@ -82,7 +82,7 @@ interface ConnectorResult {
 }
 
 /** The list engine's reading of a mapping result: a list of records. */
-function asRecords(mapped: unknown): unknown[] {
+export function asRecords(mapped: unknown): unknown[] {
   if (mapped === undefined || mapped === null) return []
   return (Array.isArray(mapped) ? mapped : [mapped]).filter((r) => r !== null)
 }
@@ -96,7 +96,7 @@ function withPath(obj: unknown, path: string, value: unknown): unknown {
 }
 
 /** A full collection between timed passes, so no pass pays for the garbage of the one before. */
-const collect: () => void = (() => {
+export const collect: () => void = (() => {
   setFlagsFromString('--expose-gc')
   return runInNewContext('gc') as () => void
 })()
@@ -123,7 +123,7 @@ async function timeIt(fn: () => Promise<number> | number): Promise<{ ms: number;
   return { ms: performance.now() - t0, records }
 }
 
-async function cpuProfile(fn: () => Promise<unknown>): Promise<CpuProfile> {
+export async function cpuProfile(fn: () => Promise<unknown>): Promise<CpuProfile> {
   const session = new Session()
   session.connect()
   try {
@@ -137,56 +137,67 @@ async function cpuProfile(fn: () => Promise<unknown>): Promise<CpuProfile> {
   }
 }
 
-export async function mappingFigure(o: MappingOptions): Promise<FigureResult> {
-  const gateway = await startInProcessGateway(o.records)
+/**
+ * Lists every connector's users through the real gateway (stream format, the connector's default
+ * page size) and keeps the input of each response-mapping evaluation, up to `records` raw records.
+ */
+export async function captureUserPages(
+  gateway: Awaited<ReturnType<typeof startInProcessGateway>>,
+  records: number,
+): Promise<{ captures: Captured[]; skipped: string[] }> {
   const engine = gateway.services.engine.mappings
   const evaluate = engine.evaluate.bind(engine)
   const captures: Captured[] = []
   const skipped: string[] = []
-  try {
-    // Capture: list every connector's users through the real gateway (stream format, the
-    // connector's default page size) and keep the input of each response-mapping evaluation.
-    for (const mod of gateway.services.connectors.modules()) {
-      const id = mod.definition.id
-      const spec = mod.definition.resources[RESOURCE]?.list
-      const accountId = gateway.sandbox?.accounts.get(id)
-      if (!spec || !accountId) {
-        skipped.push(`${id} (${!spec ? 'no users list' : 'no sandbox simulator'})`)
-        continue
-      }
-      const path = `${RESOURCE}/${id}/${spec.mappings.response}`
-      const cap: Captured = {
-        connector: id,
-        path,
-        pages: [],
-        rawRecords: 0,
-        pageSize: Math.min(spec.pageSize.default, spec.pageSize.max),
-        spec,
-      }
-      engine.evaluate = async (p, input) => {
-        if (p === path && cap.rawRecords < o.records) {
-          cap.pages.push(input)
-          const raw = getPath(input.response, spec.recordsPath)
-          cap.rawRecords += Array.isArray(raw) ? raw.length : raw ? 1 : 0
-        }
-        return evaluate(p, input)
-      }
-      try {
-        const url = `${gateway.url}/unified/${RESOURCE}?integrated_account_id=${accountId}&limit=${cap.pageSize}&truto_response_format=stream`
-        const res = await fetch(url, { headers: authHeaders })
-        const text = await res.text()
-        if (res.status !== 200 || text.includes('"error":{')) throw new Error(`${res.status} ${text.slice(0, 300)}`)
-      } catch (err) {
-        skipped.push(`${id} (listing failed: ${(err as Error).message})`)
-        continue
-      } finally {
-        engine.evaluate = evaluate
-      }
-      console.log(`  ${id}: captured ${cap.pages.length} page(s), ${cap.rawRecords} raw records`)
-      if (cap.pages.length === 0) skipped.push(`${id} (the list did not go through a response mapping)`)
-      else captures.push(cap)
+  for (const mod of gateway.services.connectors.modules()) {
+    const id = mod.definition.id
+    const spec = mod.definition.resources[RESOURCE]?.list
+    const accountId = gateway.sandbox?.accounts.get(id)
+    if (!spec || !accountId) {
+      skipped.push(`${id} (${!spec ? 'no users list' : 'no sandbox simulator'})`)
+      continue
     }
+    const path = `${RESOURCE}/${id}/${spec.mappings.response}`
+    const cap: Captured = {
+      connector: id,
+      path,
+      pages: [],
+      rawRecords: 0,
+      pageSize: Math.min(spec.pageSize.default, spec.pageSize.max),
+      spec,
+    }
+    engine.evaluate = async (p, input) => {
+      if (p === path && cap.rawRecords < records) {
+        cap.pages.push(input)
+        const raw = getPath(input.response, spec.recordsPath)
+        cap.rawRecords += Array.isArray(raw) ? raw.length : raw ? 1 : 0
+      }
+      return evaluate(p, input)
+    }
+    try {
+      const url = `${gateway.url}/unified/${RESOURCE}?integrated_account_id=${accountId}&limit=${cap.pageSize}&truto_response_format=stream`
+      const res = await fetch(url, { headers: authHeaders })
+      const text = await res.text()
+      if (res.status !== 200 || text.includes('"error":{')) throw new Error(`${res.status} ${text.slice(0, 300)}`)
+    } catch (err) {
+      skipped.push(`${id} (listing failed: ${(err as Error).message})`)
+      continue
+    } finally {
+      engine.evaluate = evaluate
+    }
+    console.log(`  ${id}: captured ${cap.pages.length} page(s), ${cap.rawRecords} raw records`)
+    if (cap.pages.length === 0) skipped.push(`${id} (the list did not go through a response mapping)`)
+    else captures.push(cap)
+  }
+  return { captures, skipped }
+}
 
+export async function mappingFigure(o: MappingOptions): Promise<FigureResult> {
+  const gateway = await startInProcessGateway(o.records)
+  const engine = gateway.services.engine.mappings
+  const evaluate = engine.evaluate.bind(engine)
+  try {
+    const { captures, skipped } = await captureUserPages(gateway, o.records)
     const results: ConnectorResult[] = []
     for (const cap of captures) {
       const t0 = performance.now()
@@ -200,7 +211,7 @@ export async function mappingFigure(o: MappingOptions): Promise<FigureResult> {
   }
 }
 
-async function measure(
+export async function measure(
   cap: Captured,
   hand: HandMapper | undefined,
   evaluate: (path: string, input: MappingInput) => Promise<unknown>,

@@ -7,6 +7,7 @@
 import type { MappingInput } from '../../src/engine/mapping/mapping-engine'
 import { claudeUsers } from './claude'
 import { cursorUsers } from './cursor'
+import { githubCopilotUsers } from './github-copilot'
 import { limitlyUsers } from './limitly'
 import { limitrUsers } from './limitr'
 import { neonUsers } from './neon'
@@ -22,4 +23,5 @@ export const handwrittenMappers: Record<string, HandMapper> = {
   neon: neonUsers,
   limitly: limitlyUsers,
   limitr: limitrUsers,
+  'github-copilot': githubCopilotUsers,
 }

@@ -24,6 +24,9 @@ export function jsonataString(v: unknown): string | undefined {
   return JSON.stringify(v)
 }
 
+/** A JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
 /** The first item of a side load (`sideload.x[0]`). */
 export const first = (items: unknown): Record<string, any> | undefined =>
   Array.isArray(items) ? items[0] : (items as Record<string, any> | undefined)

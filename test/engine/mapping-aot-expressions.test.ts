@@ -68,3 +68,59 @@ describe('generated code: values of every type through each construct (fast-chec
     )
   })
 })
+
+describe("generated code: every shortcut's guard falls back to jsonata's value model (fast-check)", () => {
+  // Field reads take a shortcut on plain objects whose value is not an array; `$f(x).b` reads
+  // properties when its input is one value; registered functions are called without an argument
+  // array. Each is fed what fails its guard: arrays (sequences), nulls, scalars, objects flagged as
+  // jsonata functions, lambdas, missing keys, and top-level arrays.
+  const EXPRESSIONS = [
+    'v',
+    'v.x',
+    'v.x.y',
+    'x.y.z',
+    '$nameParts(v.x).first',
+    '$lookup(v, "x").y',
+    '($f := function($a) { $a }; $f(v).x.y)',
+    '$toIso(v.x)',
+    '$firstNonEmpty(v.x, w.y, v)',
+    '$keyBy(v, "x", null, w)',
+    '$firstNonEmpty(v.x, $nameParts(w).first)',
+    'v.{ "a": x, "b": x.y }',
+  ]
+  const key = fc.constantFrom('x', 'y', 'z', '_jsonata_function', '_jsonata_lambda')
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.integer(),
+      fc.constantFrom('2025-01-15T10:30:00Z', 'Ada King Lovelace', ''),
+      fc.boolean(),
+      fc.constant(null),
+      // Not plain data: a field found only on the prototype, and no prototype at all.
+      fc.constantFrom(Object.create({ x: 'inherited' }), Object.assign(Object.create(null), { x: 1, y: [2] })),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+    ),
+  })).value
+  const input = fc.oneof(
+    fc.record({ v: value, w: value }, { requiredKeys: [] }),
+    fc.array(fc.record({ v: value, x: value }), { maxLength: 2 }),
+    value,
+  )
+  it.each(EXPRESSIONS)('%s matches jsonata or steps aside', async (text) => {
+    const generated = instantiate(text)
+    expect(generated, `${text} should be generated`).toBeDefined()
+    let answered = 0
+    await fc.assert(
+      fc.asyncProperty(input, async (data) => {
+        const result = await compareGenerated(text, data, generated!)
+        if (result.generated.ok) {
+          answered++
+          expect(result.generated).toEqual(result.stock)
+        }
+      }),
+      { numRuns: 300 },
+    )
+    expect(answered).toBeGreaterThan(0)
+  })
+})

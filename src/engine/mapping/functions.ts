@@ -4,6 +4,7 @@
  */
 import { calendarShift, utcDate } from './calendar'
 import { shiftDecimal } from './decimal-text'
+import { formatIso, isoUtcText, parseIsoStrict } from './iso-time'
 import { stableId } from './stable-id'
 
 /**
@@ -39,8 +40,14 @@ export function removeEmpty(obj: unknown): unknown {
  */
 export function toIso(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  let ms: number
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+  // The strict ISO forms vendors send are read without Date (no digit string is one): in UTC the
+  // answer is the text itself, normalized.
+  const utc = typeof value === 'string' ? isoUtcText(value) : undefined
+  if (utc !== undefined) return utc
+  let ms = typeof value === 'string' ? parseIsoStrict(value) : undefined
+  if (ms !== undefined) {
+    // read above
+  } else if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
     const n = Number(value)
     // Below 1e11 a number is seconds (that is year 5138 in ms; year 1973 in s).
     ms = n < 1e11 ? n * 1000 : n
@@ -48,6 +55,8 @@ export function toIso(value: unknown): string | undefined {
     ms = Date.parse(value)
   } else return undefined
   if (!Number.isFinite(ms)) return undefined
+  const fast = formatIso(ms)
+  if (fast !== undefined) return fast
   const d = new Date(ms)
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
 }

@@ -47,15 +47,37 @@ class Generator {
   /** A node with jsonata's epilogue: predicates, then the singleton rule. */
   node(n: Node, ctx: string, s: Scope, e: Emitter): Value {
     if (n.group !== undefined || n.focus !== undefined || n.index !== undefined || n.tuple) throw new Unsupported('grouping or tuple')
-    const core = this.core(n, ctx, s, e)
     const keepArray = n.keepArray === true
     const predicates = n.predicate ?? []
+    if (predicates.length === 0 && !keepArray) {
+      const fused = this.fieldRead(n, ctx, e)
+      if (fused) return fused
+    }
+    const core = this.core(n, ctx, s, e)
     if (predicates.length === 0 && (core.kind === 'plain' || (core.kind === 'finished' && !keepArray))) return core
     const t = e.local()
     e.line(`let ${t} = ${core.code}`)
     for (const p of predicates) this.filter(p, t, s, e)
     e.line(`${t} = R.finish(${t}, ${keepArray})`)
     return { code: t, kind: 'finished' }
+  }
+
+  /**
+   * A field name, or a relative path of plain names, with its epilogue in one runtime call that
+   * reads plain data objects directly (and falls back to the general code for anything else).
+   */
+  private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
+    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
+    if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
+    const steps = n.steps ?? []
+    if (
+      steps.length === 0 ||
+      !steps.every(isPlainName) ||
+      steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
+    )
+      return undefined
+    const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
+    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
@@ -206,7 +228,11 @@ class Generator {
     const args = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e).code)
     const list = `[${args.join(', ')}]`
     if (fn) return `R.callLambda(${fn}, ${list})`
-    if (this.registered.has(name)) return `${this.pool.name(`R.registered(${lit(name)}, ${args.length})`)}(${list})`
+    const registered = this.registered.get(name)
+    // Without a signature (nothing to check but functions and promises) and 1–4 arguments: no array.
+    if (registered && registered.signature === undefined && args.length >= 1 && args.length <= 4)
+      return `${this.pool.name(`R.registeredDirect(${lit(name)}, ${args.length})`)}(${args.join(', ')})`
+    if (registered) return `${this.pool.name(`R.registered(${lit(name)}, ${args.length})`)}(${list})`
     const builtin = BUILTINS[name]
     if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
@@ -281,23 +307,33 @@ class Generator {
     for (const step of steps)
       if (step.type === 'sort' || step.tuple || step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined)
         throw new Unsupported('path step')
-    const absolute = steps[0].type === 'variable'
     const keepSingleton = n.keepSingletonArray === true
     const chain = simpleChain(steps)
+    const t = e.local('p')
     if (chain && !keepSingleton) {
       const rest = this.pool.name(lit(chain))
       if (steps[0].type === 'name') return this.let(e, `R.namePath(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'raw')
-      if (absolute) return this.let(e, `R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`, 'raw')
-      // `$f(x).b`, `(…).b`: the general loop below (the closures' shortcut gives the same value).
+      if (steps[0].type === 'variable') return this.let(e, `R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`, 'raw')
+      // `$f(x).b`, `(…).b` over a single value: its first step, then property reads (the closures'
+      // singleValueFirst, the value the general loop gives); over an array, the general loop.
+      e.line(`let ${t}`)
+      e.block(`if (!Array.isArray(${ctx}))`, () => e.line(`${t} = R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`))
+      e.block('else', () => this.generalPath(steps, ctx, t, s, e))
+      return { code: t, kind: 'raw' }
     }
-    const t = e.local('p')
     e.line(`let ${t}`)
+    this.generalPath(steps, ctx, t, s, e)
+    if (keepSingleton) e.line(`${t} = R.keepSingletonResult(${t})`)
+    return { code: t, kind: 'raw' }
+  }
+
+  /** evaluatePath from its input sequence into `t`. */
+  private generalPath(steps: Node[], ctx: string, t: string, s: Scope, e: Emitter): void {
+    const absolute = steps[0].type === 'variable'
     const input = absolute ? `R.createSequence(${ctx})` : `Array.isArray(${ctx}) ? ${ctx} : R.createSequence(${ctx})`
     const seq = e.local('q')
     e.line(`let ${seq} = ${input}`)
     this.stepsOver(steps, seq, t, s, e)
-    if (keepSingleton) e.line(`${t} = R.keepSingletonResult(${t})`)
-    return { code: t, kind: 'raw' }
   }
 
   /** evaluatePath's loop: each step maps over the sequence in `seq`; an empty result ends the path. */

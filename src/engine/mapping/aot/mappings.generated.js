@@ -14,10 +14,10 @@ const K8 = R.builtin("lookup")
 const K9 = ["details","field"]
 const K10 = ["details","message"]
 const K11 = R.comparison("<")
-const K12 = R.registered("firstNonEmpty", 2)
+const K12 = R.registeredDirect("firstNonEmpty", 2)
 const K13 = ["error"]
 const K14 = ["id"]
-const K15 = R.registered("toIso", 1)
+const K15 = R.registeredDirect("toIso", 1)
 const K16 = ["type"]
 const K17 = ["estimated_cost"]
 const K18 = R.builtin("each")
@@ -25,11 +25,11 @@ const K19 = ["currency"]
 const K20 = R.builtin("uppercase")
 const K21 = ["email_address"]
 const K22 = ["api_key_name"]
-const K23 = R.registered("stableId", 2)
+const K23 = R.registeredDirect("stableId", 2)
 const K24 = R.builtin("count")
 const K25 = ["model"]
 const K26 = R.comparison(">")
-const K27 = R.registered("minorAmount", 2)
+const K27 = R.registeredDirect("minorAmount", 2)
 const K28 = R.builtin("sum")
 const K29 = ["tokens","input"]
 const K30 = ["tokens","output"]
@@ -42,7 +42,7 @@ const K36 = ["accepted"]
 const K37 = ["rejected"]
 const K38 = ["commits_by_claude_code"]
 const K39 = ["pull_requests_by_claude_code"]
-const K40 = R.registered("plusDays", 2)
+const K40 = R.registeredDirect("plusDays", 2)
 const K41 = ["group_by"]
 const K42 = R.builtin("exists")
 const K43 = ["starting_at"]
@@ -65,11 +65,11 @@ const K59 = ["timePeriod"]
 const K60 = ["year"]
 const K61 = ["month"]
 const K62 = ["day"]
-const K63 = R.registered("utcDate", 3)
-const K64 = R.registered("calendarShift", 3)
+const K63 = R.registeredDirect("utcDate", 3)
+const K64 = R.registeredDirect("calendarShift", 3)
 const K65 = ["user"]
 const K66 = ["organization"]
-const K67 = R.registered("minorAmount", 3)
+const K67 = R.registeredDirect("minorAmount", 3)
 const K68 = ["start"]
 const K69 = R.builtin("substringBefore")
 const K70 = R.builtin("split")
@@ -84,11 +84,11 @@ const K78 = ["user_ids"]
 const K79 = R.numeric("-")
 const K80 = R.builtin("max")
 const K81 = ["value"]
-const K82 = R.registered("keyBy", 2)
+const K82 = R.registeredDirect("keyBy", 2)
 const K83 = R.comparison("<=")
 const K84 = ["refs"]
 const K85 = R.builtin("length")
-const K86 = R.registered("numberIn", 2)
+const K86 = R.registeredDirect("numberIn", 2)
 const K87 = ["label"]
 const K88 = ["email"]
 const K89 = ["credit"]
@@ -108,7 +108,7 @@ const K102 = ["date"]
 const K103 = R.registered("daysAgo", 1)
 const K104 = ["data"]
 const K105 = ["activity"]
-const K106 = R.registered("maxBy", 4)
+const K106 = R.registeredDirect("maxBy", 4)
 const K107 = ["message_count"]
 const K108 = ["core_metrics","distinct_session_count"]
 const K109 = ["action_count"]
@@ -117,7 +117,7 @@ const K111 = ["outlook","message_count"]
 const K112 = ["powerpoint","message_count"]
 const K113 = ["word","message_count"]
 const K114 = ["first"]
-const K115 = R.registered("nameParts", 1)
+const K115 = R.registeredDirect("nameParts", 1)
 const K116 = ["last"]
 const K117 = R.builtin("millis")
 const K118 = R.numeric("/")
@@ -125,12 +125,12 @@ const K119 = R.builtin("floor")
 const K120 = R.numeric("*")
 const K121 = ["teamMembers"]
 const K122 = ["spend"]
-const K123 = R.registered("keyBy", 4)
+const K123 = R.registeredDirect("keyBy", 4)
 const K124 = R.registered("maxBy", 5)
 const K125 = ["effectivePerUserLimitDollars"]
 const K126 = ["monthlyLimitDollars"]
 const K127 = ["hardLimitOverrideDollars"]
-const K128 = R.registered("minorUnits", 2)
+const K128 = R.registeredDirect("minorUnits", 2)
 const K129 = ["seats"]
 const K130 = ["org"]
 const K131 = ["login"]
@@ -172,105 +172,95 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let v4 = b5
         let t6
-        const t7 = R.namePath(ctx, "body", K0)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        const t9 = K1([t8], run)
-        let t10 = t9
-        t10 = R.finish(t10, false)
-        const t11 = t10 === undefined || "string" === undefined ? false : R.isDeepEqual(t10, "string")
-        if (R.toBoolean(t11)) {
-          const t12 = R.namePath(ctx, "body", K0)
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          t6 = t13
+        const t7 = R.pathValue(ctx, "body", K0)
+        const t8 = K1([t7], run)
+        let t9 = t8
+        t9 = R.finish(t9, false)
+        const t10 = t9 === undefined || "string" === undefined ? false : R.isDeepEqual(t9, "string")
+        if (R.toBoolean(t10)) {
+          const t11 = R.pathValue(ctx, "body", K0)
+          t6 = t11
         }
         else {
           t6 = null
         }
         v2 = t6
-        let t14
+        let t12
          {
-          const t15 = R.namePath(ctx, "status", K2)
-          let t16 = t15
-          t16 = R.finish(t16, false)
-          const t17 = t16 === undefined || 403 === undefined ? false : R.isDeepEqual(t16, 403)
-          let t18 = R.boolize(t17)
-          if (!t18) {
-            const t19 = R.namePath(ctx, "status", K2)
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            const t21 = t20 === undefined || 429 === undefined ? false : R.isDeepEqual(t20, 429)
-            t18 = R.boolize(t21)
+          const t13 = R.pathValue(ctx, "status", K2)
+          const t14 = t13 === undefined || 403 === undefined ? false : R.isDeepEqual(t13, 403)
+          let t15 = R.boolize(t14)
+          if (!t15) {
+            const t16 = R.pathValue(ctx, "status", K2)
+            const t17 = t16 === undefined || 429 === undefined ? false : R.isDeepEqual(t16, 429)
+            t15 = R.boolize(t17)
           }
-          t14 = t18
+          t12 = t15
         }
-        let t22 = R.boolize(t14)
-        if (t22) {
-          const t23 = v2
-          let t24 = t23
-          t24 = R.finish(t24, false)
-          t22 = R.boolize(t24)
+        let t18 = R.boolize(t12)
+        if (t18) {
+          const t19 = v2
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          t18 = R.boolize(t20)
         }
-        let t25 = R.boolize(t22)
-        if (t25) {
-          const t26 = v2
+        let t21 = R.boolize(t18)
+        if (t21) {
+          const t22 = v2
+          let t23 = t22
+          t23 = R.finish(t23, false)
+          const t24 = K3([t23], run)
+          let t25 = t24
+          t25 = R.finish(t25, false)
+          const t26 = K4([t25, "rate limit"], run)
           let t27 = t26
           t27 = R.finish(t27, false)
-          const t28 = K3([t27], run)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          const t30 = K4([t29, "rate limit"], run)
-          let t31 = t30
-          t31 = R.finish(t31, false)
-          t25 = R.boolize(t31)
+          t21 = R.boolize(t27)
         }
-        v4 = t25
-        let t32
-        const t33 = R.namePath(ctx, "status", K2)
-        let t34 = t33
-        t34 = R.finish(t34, false)
-        const t35 = t34 === undefined || 422 === undefined ? false : R.isDeepEqual(t34, 422)
-        if (R.toBoolean(t35)) {
-          const d37 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t38
+        v4 = t21
+        let t28
+        const t29 = R.pathValue(ctx, "status", K2)
+        const t30 = t29 === undefined || 422 === undefined ? false : R.isDeepEqual(t29, 422)
+        if (R.toBoolean(t30)) {
+          const d32 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t33
            {
-            let t39
-            const t40 = v2
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            if (R.toBoolean(t41)) {
-              const t42 = v2
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              const t44 = R.concat(t43, " — ")
-              t39 = t44
+            let t34
+            const t35 = v2
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            if (R.toBoolean(t36)) {
+              const t37 = v2
+              let t38 = t37
+              t38 = R.finish(t38, false)
+              const t39 = R.concat(t38, " — ")
+              t34 = t39
             }
             else {
-              t39 = ""
+              t34 = ""
             }
-            t38 = t39
+            t33 = t34
           }
-          const t45 = R.concat(t38, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r36 = { "message": t45 }
-          t32 = r36
+          const t40 = R.concat(t33, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r31 = { "message": t40 }
+          t28 = r31
         }
         else {
-          let t46
-          const t47 = v4
-          let t48 = t47
-          t48 = R.finish(t48, false)
-          if (R.toBoolean(t48)) {
-            const d50 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r49 = { "status": 429 }
-            t46 = r49
+          let t41
+          const t42 = v4
+          let t43 = t42
+          t43 = R.finish(t43, false)
+          if (R.toBoolean(t43)) {
+            const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r44 = { "status": 429 }
+            t41 = r44
           }
           else {
-            t46 = null
+            t41 = null
           }
-          t32 = t46
+          t28 = t41
         }
-        t1 = t32
+        t1 = t28
       }
       return R.rootResult(t1)
     },
@@ -293,157 +283,127 @@ export const GENERATED_MAPPINGS = {
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r10 = { "VALIDATION_ERROR": 400, "INVALID_REQUEST": 400, "INVALID_API_KEY": 401, "UNAUTHORIZED": 401, "API_KEY_DISABLED": 403, "NOT_FOUND": 404, "USER_NOT_FOUND": 404, "PLAN_NOT_FOUND": 404, "API_KEY_NOT_FOUND": 404, "DUPLICATE_EMAIL": 409, "RATE_LIMIT_EXCEEDED": 429 }
         v2 = r10
-        const t12 = R.namePath(ctx, "status", K2)
-        let t13 = t12
-        t13 = R.finish(t13, false)
-        const t14 = K5(t13, 400)
-        let t15 = R.boolize(t14)
-        if (!t15) {
-          const t16 = R.namePath(ctx, "body", K6)
-          let t17 = t16
-          t17 = R.finish(t17, false)
-          const t18 = t17 === undefined || false === undefined ? false : R.isDeepEqual(t17, false)
-          t15 = R.boolize(t18)
+        const t12 = R.pathValue(ctx, "status", K2)
+        const t13 = K5(t12, 400)
+        let t14 = R.boolize(t13)
+        if (!t14) {
+          const t15 = R.pathValue(ctx, "body", K6)
+          const t16 = t15 === undefined || false === undefined ? false : R.isDeepEqual(t15, false)
+          t14 = R.boolize(t16)
         }
-        v4 = t15
-        let t19
-        const t20 = R.namePath(ctx, "body", K7)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        const t22 = K1([t21], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = t23 === undefined || "string" === undefined ? false : R.isDeepEqual(t23, "string")
-        if (R.toBoolean(t24)) {
-          const t25 = v2
+        v4 = t14
+        let t17
+        const t18 = R.pathValue(ctx, "body", K7)
+        const t19 = K1([t18], run)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const t21 = t20 === undefined || "string" === undefined ? false : R.isDeepEqual(t20, "string")
+        if (R.toBoolean(t21)) {
+          const t22 = v2
+          let t23 = t22
+          t23 = R.finish(t23, false)
+          const t24 = R.pathValue(ctx, "body", K7)
+          const t25 = K8([t23, t24], run)
           let t26 = t25
           t26 = R.finish(t26, false)
-          const t27 = R.namePath(ctx, "body", K7)
-          let t28 = t27
-          t28 = R.finish(t28, false)
-          const t29 = K8([t26, t28], run)
-          let t30 = t29
-          t30 = R.finish(t30, false)
-          t19 = t30
+          t17 = t26
         }
-        v6 = t19
-        let t31
-        const t32 = R.namePath(ctx, "body", K9)
-        let t33 = t32
-        t33 = R.finish(t33, false)
-        const t34 = K1([t33], run)
-        let t35 = t34
-        t35 = R.finish(t35, false)
-        const t36 = t35 === undefined || "string" === undefined ? false : R.isDeepEqual(t35, "string")
-        let t37 = R.boolize(t36)
-        if (t37) {
-          const t38 = R.namePath(ctx, "body", K10)
-          let t39 = t38
-          t39 = R.finish(t39, false)
-          const t40 = K1([t39], run)
-          let t41 = t40
-          t41 = R.finish(t41, false)
-          const t42 = t41 === undefined || "string" === undefined ? false : R.isDeepEqual(t41, "string")
-          t37 = R.boolize(t42)
+        v6 = t17
+        let t27
+        const t28 = R.pathValue(ctx, "body", K9)
+        const t29 = K1([t28], run)
+        let t30 = t29
+        t30 = R.finish(t30, false)
+        const t31 = t30 === undefined || "string" === undefined ? false : R.isDeepEqual(t30, "string")
+        let t32 = R.boolize(t31)
+        if (t32) {
+          const t33 = R.pathValue(ctx, "body", K10)
+          const t34 = K1([t33], run)
+          let t35 = t34
+          t35 = R.finish(t35, false)
+          const t36 = t35 === undefined || "string" === undefined ? false : R.isDeepEqual(t35, "string")
+          t32 = R.boolize(t36)
         }
-        if (R.toBoolean(t37)) {
-          const t43 = R.namePath(ctx, "body", K9)
-          let t44 = t43
-          t44 = R.finish(t44, false)
-          const t45 = R.concat(t44, ": ")
-          const t46 = R.namePath(ctx, "body", K10)
-          let t47 = t46
-          t47 = R.finish(t47, false)
-          const t48 = R.concat(t45, t47)
-          t31 = t48
+        if (R.toBoolean(t32)) {
+          const t37 = R.pathValue(ctx, "body", K9)
+          const t38 = R.concat(t37, ": ")
+          const t39 = R.pathValue(ctx, "body", K10)
+          const t40 = R.concat(t38, t39)
+          t27 = t40
         }
-        v8 = t31
-        let t49
-        const t50 = v4
-        let t51 = t50
-        t51 = R.finish(t51, false)
-        if (R.toBoolean(t51)) {
-          const d53 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t54
-          const t55 = R.namePath(d53, "status", K2)
-          let t56 = t55
-          t56 = R.finish(t56, false)
-          const t57 = K5(t56, 400)
-          let t58 = R.boolize(t57)
-          if (t58) {
-            const t59 = R.namePath(d53, "status", K2)
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            const t61 = K11(t60, 500)
-            t58 = R.boolize(t61)
+        v8 = t27
+        let t41
+        const t42 = v4
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        if (R.toBoolean(t43)) {
+          const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t46
+          const t47 = R.pathValue(d45, "status", K2)
+          const t48 = K5(t47, 400)
+          let t49 = R.boolize(t48)
+          if (t49) {
+            const t50 = R.pathValue(d45, "status", K2)
+            const t51 = K11(t50, 500)
+            t49 = R.boolize(t51)
           }
-          if (R.toBoolean(t58)) {
-            const t62 = R.namePath(d53, "status", K2)
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            t54 = t63
+          if (R.toBoolean(t49)) {
+            const t52 = R.pathValue(d45, "status", K2)
+            t46 = t52
           }
           else {
-            const t64 = v6
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            let t66
-            const t67 = R.namePath(d53, "status", K2)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const t69 = K5(t68, 500)
-            if (R.toBoolean(t69)) {
-              const t70 = R.namePath(d53, "status", K2)
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              t66 = t71
+            const t53 = v6
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            let t55
+            const t56 = R.pathValue(d45, "status", K2)
+            const t57 = K5(t56, 500)
+            if (R.toBoolean(t57)) {
+              const t58 = R.pathValue(d45, "status", K2)
+              t55 = t58
             }
             else {
-              t66 = 502
+              t55 = 502
             }
-            const t72 = K12([t65, t66])
-            let t73 = t72
-            t73 = R.finish(t73, false)
-            t54 = t73
+            const t59 = K12(t54, t55)
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            t46 = t60
           }
-          let t74
-          const t75 = v8
-          let t76 = t75
-          t76 = R.finish(t76, false)
-          let t77 = R.boolize(t76)
-          if (t77) {
-            const t78 = R.namePath(d53, "body", K13)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            const t80 = K1([t79], run)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            const t82 = t81 === undefined || "string" === undefined ? false : R.isDeepEqual(t81, "string")
-            t77 = R.boolize(t82)
+          let t61
+          const t62 = v8
+          let t63 = t62
+          t63 = R.finish(t63, false)
+          let t64 = R.boolize(t63)
+          if (t64) {
+            const t65 = R.pathValue(d45, "body", K13)
+            const t66 = K1([t65], run)
+            let t67 = t66
+            t67 = R.finish(t67, false)
+            const t68 = t67 === undefined || "string" === undefined ? false : R.isDeepEqual(t67, "string")
+            t64 = R.boolize(t68)
           }
-          if (R.toBoolean(t77)) {
-            const t83 = R.namePath(d53, "body", K13)
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            const t85 = R.concat(t84, " (")
-            const t86 = v8
-            let t87 = t86
-            t87 = R.finish(t87, false)
-            const t88 = R.concat(t85, t87)
-            const t89 = R.concat(t88, ")")
-            t74 = t89
+          if (R.toBoolean(t64)) {
+            const t69 = R.pathValue(d45, "body", K13)
+            const t70 = R.concat(t69, " (")
+            const t71 = v8
+            let t72 = t71
+            t72 = R.finish(t72, false)
+            const t73 = R.concat(t70, t72)
+            const t74 = R.concat(t73, ")")
+            t61 = t74
           }
-          const r52 = {  }
-          if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t54 !== undefined) r52["status"] = t54
-          if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t74 !== undefined) r52["message"] = t74
-          t49 = r52
+          const r44 = {  }
+          if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t46 !== undefined) r44["status"] = t46
+          if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t61 !== undefined) r44["message"] = t61
+          t41 = r44
         }
         else {
-          t49 = null
+          t41 = null
         }
-        t1 = t49
+        t1 = t41
       }
       return R.rootResult(t1)
     },
@@ -464,214 +424,202 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let t10
-        const t11 = R.namePath(ctx, "body", K13)
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        const t13 = K1([t12], run)
-        let t14 = t13
-        t14 = R.finish(t14, false)
-        const t15 = t14 === undefined || "string" === undefined ? false : R.isDeepEqual(t14, "string")
-        if (R.toBoolean(t15)) {
-          const t16 = R.namePath(ctx, "body", K13)
-          let t17 = t16
-          t17 = R.finish(t17, false)
-          t10 = t17
+        const t11 = R.pathValue(ctx, "body", K13)
+        const t12 = K1([t11], run)
+        let t13 = t12
+        t13 = R.finish(t13, false)
+        const t14 = t13 === undefined || "string" === undefined ? false : R.isDeepEqual(t13, "string")
+        if (R.toBoolean(t14)) {
+          const t15 = R.pathValue(ctx, "body", K13)
+          t10 = t15
         }
         v2 = t10
-        const t18 = v2
+        const t16 = v2
+        let t17 = t16
+        t17 = R.finish(t17, false)
+        const t18 = K3([t17], run)
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K3([t19], run)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        v4 = t21
-        let t22
-        const t23 = v4
+        v4 = t19
+        let t20
+        const t21 = v4
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        const t23 = K4([t22, "not found"], run)
         let t24 = t23
         t24 = R.finish(t24, false)
-        const t25 = K4([t24, "not found"], run)
-        let t26 = t25
-        t26 = R.finish(t26, false)
-        if (R.toBoolean(t26)) {
-          t22 = 404
+        if (R.toBoolean(t24)) {
+          t20 = 404
         }
         else {
-          let t27
-          const t28 = v4
+          let t25
+          const t26 = v4
+          let t27 = t26
+          t27 = R.finish(t27, false)
+          const t28 = K4([t27, "rate limit"], run)
           let t29 = t28
           t29 = R.finish(t29, false)
-          const t30 = K4([t29, "rate limit"], run)
-          let t31 = t30
-          t31 = R.finish(t31, false)
-          if (R.toBoolean(t31)) {
-            t27 = 429
+          if (R.toBoolean(t29)) {
+            t25 = 429
           }
           else {
-            let t32
-            const t33 = v4
+            let t30
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            const t33 = K4([t32, "missing"], run)
             let t34 = t33
             t34 = R.finish(t34, false)
-            const t35 = K4([t34, "missing"], run)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            let t37 = R.boolize(t36)
-            if (!t37) {
-              const t38 = v4
+            let t35 = R.boolize(t34)
+            if (!t35) {
+              const t36 = v4
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              const t38 = K4([t37, "invalid"], run)
               let t39 = t38
               t39 = R.finish(t39, false)
-              const t40 = K4([t39, "invalid"], run)
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              t37 = R.boolize(t41)
+              t35 = R.boolize(t39)
             }
-            if (R.toBoolean(t37)) {
-              t32 = 400
+            if (R.toBoolean(t35)) {
+              t30 = 400
             }
             else {
-              let t42
-              const t43 = v4
+              let t40
+              const t41 = v4
+              let t42 = t41
+              t42 = R.finish(t42, false)
+              const t43 = K4([t42, "denied"], run)
               let t44 = t43
               t44 = R.finish(t44, false)
-              const t45 = K4([t44, "denied"], run)
-              let t46 = t45
-              t46 = R.finish(t46, false)
-              let t47 = R.boolize(t46)
-              if (!t47) {
-                const t48 = v4
+              let t45 = R.boolize(t44)
+              if (!t45) {
+                const t46 = v4
+                let t47 = t46
+                t47 = R.finish(t47, false)
+                const t48 = K4([t47, "forbidden"], run)
                 let t49 = t48
                 t49 = R.finish(t49, false)
-                const t50 = K4([t49, "forbidden"], run)
-                let t51 = t50
-                t51 = R.finish(t51, false)
-                t47 = R.boolize(t51)
+                t45 = R.boolize(t49)
               }
-              let t52 = R.boolize(t47)
-              if (!t52) {
-                const t53 = v4
+              let t50 = R.boolize(t45)
+              if (!t50) {
+                const t51 = v4
+                let t52 = t51
+                t52 = R.finish(t52, false)
+                const t53 = K4([t52, "unauthori"], run)
                 let t54 = t53
                 t54 = R.finish(t54, false)
-                const t55 = K4([t54, "unauthori"], run)
-                let t56 = t55
-                t56 = R.finish(t56, false)
-                t52 = R.boolize(t56)
+                t50 = R.boolize(t54)
               }
-              if (R.toBoolean(t52)) {
-                t42 = 403
+              if (R.toBoolean(t50)) {
+                t40 = 403
               }
               else {
-                t42 = 502
+                t40 = 502
               }
-              t32 = t42
+              t30 = t40
             }
-            t27 = t32
+            t25 = t30
           }
-          t22 = t27
+          t20 = t25
         }
-        v6 = t22
-        let t57
-        const t58 = R.namePath(ctx, "status", K2)
-        let t59 = t58
-        t59 = R.finish(t59, false)
-        const t60 = K5(t59, 400)
-        if (R.toBoolean(t60)) {
-          const t61 = R.namePath(ctx, "status", K2)
-          let t62 = t61
-          t62 = R.finish(t62, false)
-          t57 = t62
+        v6 = t20
+        let t55
+        const t56 = R.pathValue(ctx, "status", K2)
+        const t57 = K5(t56, 400)
+        if (R.toBoolean(t57)) {
+          const t58 = R.pathValue(ctx, "status", K2)
+          t55 = t58
         }
         else {
-          const t63 = v6
-          let t64 = t63
-          t64 = R.finish(t64, false)
-          t57 = t64
+          const t59 = v6
+          let t60 = t59
+          t60 = R.finish(t60, false)
+          t55 = t60
         }
-        v8 = t57
-        let t65
-        const t66 = v2
-        let t67 = t66
-        t67 = R.finish(t67, false)
-        if (R.toBoolean(t67)) {
-          const d69 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t70 = v8
-          let t71 = t70
-          t71 = R.finish(t71, false)
-          let t72
-          const t73 = v8
-          let t74 = t73
-          t74 = R.finish(t74, false)
-          const t75 = t74 === undefined || 401 === undefined ? false : R.isDeepEqual(t74, 401)
-          if (R.toBoolean(t75)) {
-            const t76 = v2
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            const t78 = R.concat("Limitr Cloud rejected the account token (", t77)
-            const t79 = R.concat(t78, "): update context.token")
-            t72 = t79
+        v8 = t55
+        let t61
+        const t62 = v2
+        let t63 = t62
+        t63 = R.finish(t63, false)
+        if (R.toBoolean(t63)) {
+          const d65 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t66 = v8
+          let t67 = t66
+          t67 = R.finish(t67, false)
+          let t68
+          const t69 = v8
+          let t70 = t69
+          t70 = R.finish(t70, false)
+          const t71 = t70 === undefined || 401 === undefined ? false : R.isDeepEqual(t70, 401)
+          if (R.toBoolean(t71)) {
+            const t72 = v2
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            const t74 = R.concat("Limitr Cloud rejected the account token (", t73)
+            const t75 = R.concat(t74, "): update context.token")
+            t68 = t75
           }
           else {
-            let t80
-            const t81 = v8
-            let t82 = t81
-            t82 = R.finish(t82, false)
-            const t83 = t82 === undefined || 404 === undefined ? false : R.isDeepEqual(t82, 404)
-            let t84 = R.boolize(t83)
-            if (t84) {
-              const t85 = R.namePath(d69, "body", K14)
-              let t86 = t85
-              t86 = R.finish(t86, false)
-              const t87 = K1([t86], run)
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              const t89 = t88 === undefined || "string" === undefined ? false : R.isDeepEqual(t88, "string")
-              t84 = R.boolize(t89)
+            let t76
+            const t77 = v8
+            let t78 = t77
+            t78 = R.finish(t78, false)
+            const t79 = t78 === undefined || 404 === undefined ? false : R.isDeepEqual(t78, 404)
+            let t80 = R.boolize(t79)
+            if (t80) {
+              const t81 = R.pathValue(d65, "body", K14)
+              const t82 = K1([t81], run)
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              const t84 = t83 === undefined || "string" === undefined ? false : R.isDeepEqual(t83, "string")
+              t80 = R.boolize(t84)
             }
-            if (R.toBoolean(t84)) {
-              const t90 = R.namePath(d69, "body", K14)
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const t92 = R.concat("Limitr has no customer with id or alt id ", t91)
-              t80 = t92
+            if (R.toBoolean(t80)) {
+              const t85 = R.pathValue(d65, "body", K14)
+              const t86 = R.concat("Limitr has no customer with id or alt id ", t85)
+              t76 = t86
             }
             else {
-              const t93 = v2
-              let t94 = t93
-              t94 = R.finish(t94, false)
-              t80 = t94
+              const t87 = v2
+              let t88 = t87
+              t88 = R.finish(t88, false)
+              t76 = t88
             }
-            t72 = t80
+            t68 = t76
           }
-          let t95
-          const t96 = v8
-          let t97 = t96
-          t97 = R.finish(t97, false)
-          const t98 = t97 === undefined || 404 === undefined ? false : R.isDeepEqual(t97, 404)
-          if (R.toBoolean(t98)) {
-            t95 = "not_found"
+          let t89
+          const t90 = v8
+          let t91 = t90
+          t91 = R.finish(t91, false)
+          const t92 = t91 === undefined || 404 === undefined ? false : R.isDeepEqual(t91, 404)
+          if (R.toBoolean(t92)) {
+            t89 = "not_found"
           }
           else {
-            let t99
-            const t100 = v8
-            let t101 = t100
-            t101 = R.finish(t101, false)
-            const t102 = t101 === undefined || 429 === undefined ? false : R.isDeepEqual(t101, 429)
-            if (R.toBoolean(t102)) {
-              t99 = "rate_limit_exceeded"
+            let t93
+            const t94 = v8
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            const t96 = t95 === undefined || 429 === undefined ? false : R.isDeepEqual(t95, 429)
+            if (R.toBoolean(t96)) {
+              t93 = "rate_limit_exceeded"
             }
-            t95 = t99
+            t89 = t93
           }
-          const r68 = {  }
-          if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t71 !== undefined) r68["status"] = t71
-          if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t72 !== undefined) r68["message"] = t72
-          if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t95 !== undefined) r68["code"] = t95
-          t65 = r68
+          const r64 = {  }
+          if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t67 !== undefined) r64["status"] = t67
+          if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t68 !== undefined) r64["message"] = t68
+          if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t89 !== undefined) r64["code"] = t89
+          t61 = r64
         }
         else {
-          t65 = null
+          t61 = null
         }
-        t1 = t65
+        t1 = t61
       }
       return R.rootResult(t1)
     },
@@ -687,45 +635,39 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const d13 = Array.isArray(c11) ? R.groupData(c11) : c11
-          const t14 = R.namePath(d13, "id", K2)
-          let t15 = t14
-          t15 = R.finish(t15, false)
-          const t16 = R.namePath(d13, "name", K2)
-          let t17 = t16
-          t17 = R.finish(t17, false)
-          const t18 = R.contextValue(d13)
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          const r12 = {  }
-          if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t15 !== undefined) r12["id"] = t15
-          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t17 !== undefined) r12["name"] = t17
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "name", K2)
+          const t15 = R.contextValue(d12)
+          let t16 = t15
+          t16 = R.finish(t16, false)
+          const r11 = {  }
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r11["id"] = t13
+          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t14 !== undefined) r11["name"] = t14
           if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r12["created_at"] = null
+          if (null !== undefined) r11["created_at"] = null
           if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r12["updated_at"] = null
-          if (t19 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t19 !== undefined) r12["remote_data"] = t19
-          if (r12 !== undefined) o9.push(r12)
+          if (null !== undefined) r11["updated_at"] = null
+          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t16 !== undefined) r11["remote_data"] = t16
+          if (r11 !== undefined) o8.push(r11)
         }
-        p1 = R.collect(o9, true)
+        p1 = R.collect(o8, true)
       }
-      let t20 = p1
-      t20 = R.finish(t20, false)
-      return R.rootResult(t20)
+      let t17 = p1
+      t17 = R.finish(t17, false)
+      return R.rootResult(t17)
     },
   },
   "usage-metering/organizations/neon/organization.jsonata": {
@@ -739,57 +681,47 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const d13 = Array.isArray(c11) ? R.groupData(c11) : c11
-          const t14 = R.namePath(d13, "id", K2)
-          let t15 = t14
-          t15 = R.finish(t15, false)
-          const t16 = R.namePath(d13, "name", K2)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "name", K2)
+          const t15 = R.pathValue(d12, "created_at", K2)
+          const t16 = K15(t15)
           let t17 = t16
           t17 = R.finish(t17, false)
-          const t18 = R.namePath(d13, "created_at", K2)
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          const t20 = K15([t19])
-          let t21 = t20
-          t21 = R.finish(t21, false)
-          const t22 = R.namePath(d13, "updated_at", K2)
-          let t23 = t22
-          t23 = R.finish(t23, false)
-          const t24 = K15([t23])
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          const t26 = R.contextValue(d13)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          const r12 = {  }
-          if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t15 !== undefined) r12["id"] = t15
+          const t18 = R.pathValue(d12, "updated_at", K2)
+          const t19 = K15(t18)
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          const t21 = R.contextValue(d12)
+          let t22 = t21
+          t22 = R.finish(t22, false)
+          const r11 = {  }
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r11["id"] = t13
+          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t14 !== undefined) r11["name"] = t14
           if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t17 !== undefined) r12["name"] = t17
-          if (t21 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t21 !== undefined) r12["created_at"] = t21
-          if (t25 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t25 !== undefined) r12["updated_at"] = t25
-          if (t27 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t27 !== undefined) r12["remote_data"] = t27
-          if (r12 !== undefined) o9.push(r12)
+          if (t17 !== undefined) r11["created_at"] = t17
+          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t20 !== undefined) r11["updated_at"] = t20
+          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t22 !== undefined) r11["remote_data"] = t22
+          if (r11 !== undefined) o8.push(r11)
         }
-        p1 = R.collect(o9, true)
+        p1 = R.collect(o8, true)
       }
-      let t28 = p1
-      t28 = R.finish(t28, false)
-      return R.rootResult(t28)
+      let t23 = p1
+      t23 = R.finish(t23, false)
+      return R.rootResult(t23)
     },
   },
   "usage-metering/organizations/openai-codex/organization.jsonata": {
@@ -803,57 +735,47 @@ export const GENERATED_MAPPINGS = {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const d13 = Array.isArray(c11) ? R.groupData(c11) : c11
-          const t14 = R.namePath(d13, "id", K2)
-          let t15 = t14
-          t15 = R.finish(t15, false)
-          const t16 = R.namePath(d13, "title", K2)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const d12 = Array.isArray(c10) ? R.groupData(c10) : c10
+          const t13 = R.pathValue(d12, "id", K2)
+          const t14 = R.pathValue(d12, "title", K2)
+          const t15 = R.pathValue(d12, "name", K2)
+          const t16 = K12(t14, t15)
           let t17 = t16
           t17 = R.finish(t17, false)
-          const t18 = R.namePath(d13, "name", K2)
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          const t20 = K12([t17, t19])
-          let t21 = t20
-          t21 = R.finish(t21, false)
-          const t22 = R.namePath(d13, "created_at", K2)
-          let t23 = t22
-          t23 = R.finish(t23, false)
-          const t24 = K15([t23])
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          const t26 = R.contextValue(d13)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          const r12 = {  }
-          if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t15 !== undefined) r12["id"] = t15
-          if (t21 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t21 !== undefined) r12["name"] = t21
-          if (t25 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t25 !== undefined) r12["created_at"] = t25
+          const t18 = R.pathValue(d12, "created_at", K2)
+          const t19 = K15(t18)
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          const t21 = R.contextValue(d12)
+          let t22 = t21
+          t22 = R.finish(t22, false)
+          const r11 = {  }
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r11["id"] = t13
+          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t17 !== undefined) r11["name"] = t17
+          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t20 !== undefined) r11["created_at"] = t20
           if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r12["updated_at"] = null
-          if (t27 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t27 !== undefined) r12["remote_data"] = t27
-          if (r12 !== undefined) o9.push(r12)
+          if (null !== undefined) r11["updated_at"] = null
+          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t22 !== undefined) r11["remote_data"] = t22
+          if (r11 !== undefined) o8.push(r11)
         }
-        p1 = R.collect(o9, true)
+        p1 = R.collect(o8, true)
       }
-      let t28 = p1
-      t28 = R.finish(t28, false)
-      return R.rootResult(t28)
+      let t23 = p1
+      t23 = R.finish(t23, false)
+      return R.rootResult(t23)
     },
   },
   "usage-metering/usage/claude/claude-code.jsonata": {
@@ -861,462 +783,410 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b19 = R.bindingOf(bindings, "models")
-      let b21 = R.bindingOf(bindings, "user")
-      let b23 = R.bindingOf(bindings, "costs")
-      let b25 = R.bindingOf(bindings, "tools")
-      let b27 = R.bindingOf(bindings, "currency")
+      let b17 = R.bindingOf(bindings, "models")
+      let b19 = R.bindingOf(bindings, "user")
+      let b21 = R.bindingOf(bindings, "costs")
+      let b23 = R.bindingOf(bindings, "tools")
+      let b25 = R.bindingOf(bindings, "currency")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const t12 = R.lookupField(c11, "data")
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          if (t13 !== undefined) o9.push(t13)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const t11 = R.nameValue(c10, "data")
+          if (t11 !== undefined) o8.push(t11)
         }
-        p1 = R.collect(o9, false)
+        p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o14 = []
-        for (let i15 = 0; i15 < q2.length; i15++) {
-          const c16 = q2[i15]
-          let t17
+        const o12 = []
+        for (let i13 = 0; i13 < q2.length; i13++) {
+          const c14 = q2[i13]
+          let t15
            {
+            let v16 = b17
             let v18 = b19
             let v20 = b21
             let v22 = b23
             let v24 = b25
-            let v26 = b27
-            const t28 = R.namePath(c16, "model_breakdown", K2)
-            let t29 = t28
-            t29 = R.finish(t29, false)
-            v18 = t29
-            const t30 = R.namePath(c16, "actor", K16)
+            const t26 = R.pathValue(c14, "model_breakdown", K2)
+            v16 = t26
+            const t27 = R.pathValue(c14, "actor", K16)
+            const t28 = t27 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t27, "user_actor")
+            v18 = t28
+            const t30 = v16
             let t31 = t30
             t31 = R.finish(t31, false)
-            const t32 = t31 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t31, "user_actor")
-            v20 = t32
-            const t33 = v18
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            const t35 = R.chainFrom(t34, K17)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            v22 = t36
-            const t37 = R.namePath(c16, "tool_actions", K2)
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            const t42 = new R.CodeLambda(["counts"], (args) => {
-              let v39 = args[0]
-              const t40 = v39
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              return t41
+            const t32 = R.chainFrom(t31, K17)
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            v20 = t33
+            const t34 = R.pathValue(c14, "tool_actions", K2)
+            const t38 = new R.CodeLambda(["counts"], (args) => {
+              let v35 = args[0]
+              const t36 = v35
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              return t37
             })
-            const t43 = K18([t38, t42], run)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            v24 = t44
-            let p45
-            let q46 = R.createSequence(c16)
-            L47: {
-              const o48 = []
-              for (let i49 = 0; i49 < q46.length; i49++) {
-                const c50 = q46[i49]
-                const t51 = v22
-                let t52 = t51
-                t52 = R.pickIndex(t52, 0)
-                t52 = R.finish(t52, false)
-                if (t52 !== undefined) o48.push(t52)
+            const t39 = K18([t34, t38], run)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            v22 = t40
+            let p41
+            let q42 = R.createSequence(c14)
+            L43: {
+              const o44 = []
+              for (let i45 = 0; i45 < q42.length; i45++) {
+                const c46 = q42[i45]
+                const t47 = v20
+                let t48 = t47
+                t48 = R.pickIndex(t48, 0)
+                t48 = R.finish(t48, false)
+                if (t48 !== undefined) o44.push(t48)
               }
-              p45 = R.collect(o48, false)
-              if (p45.length === 0) break L47
-              q46 = p45
-              p45 = R.nameSteps(q46, K19, 1, p45)
+              p41 = R.collect(o44, false)
+              if (p41.length === 0) break L43
+              q42 = p41
+              p41 = R.nameSteps(q42, K19, 1, p41)
             }
-            let t53 = p45
-            t53 = R.finish(t53, false)
-            const t54 = K20([t53], run)
-            let t55 = t54
-            t55 = R.finish(t55, false)
-            v26 = t55
-            const d57 = Array.isArray(c16) ? R.groupData(c16) : c16
-            const d59 = Array.isArray(d57) ? R.groupData(d57) : d57
-            const t60 = R.namePath(d59, "date", K2)
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            const t62 = R.namePath(d59, "actor", K16)
+            let t49 = p41
+            t49 = R.finish(t49, false)
+            const t50 = K20([t49], run)
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            v24 = t51
+            const d53 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d55 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const t56 = R.pathValue(d55, "date", K2)
+            const t57 = R.pathValue(d55, "actor", K16)
+            const t58 = R.pathValue(d55, "actor", K21)
+            const t59 = R.pathValue(d55, "actor", K22)
+            const t60 = R.pathValue(d55, "terminal_type", K2)
+            const t61 = R.pathValue(d55, "is_remote", K2)
+            const r54 = {  }
+            if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t56 !== undefined) r54["date"] = t56
+            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t57 !== undefined) r54["actor"] = t57
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r54["email"] = t58
+            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t59 !== undefined) r54["api_key"] = t59
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r54["terminal"] = t60
+            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t61 !== undefined) r54["remote"] = t61
+            const t62 = K23("claude_code", r54)
             let t63 = t62
             t63 = R.finish(t63, false)
-            const t64 = R.namePath(d59, "actor", K21)
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            const t66 = R.namePath(d59, "actor", K22)
-            let t67 = t66
-            t67 = R.finish(t67, false)
-            const t68 = R.namePath(d59, "terminal_type", K2)
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            const t70 = R.namePath(d59, "is_remote", K2)
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            const r58 = {  }
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r58["date"] = t61
-            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t63 !== undefined) r58["actor"] = t63
-            if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t65 !== undefined) r58["email"] = t65
-            if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t67 !== undefined) r58["api_key"] = t67
-            if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t69 !== undefined) r58["terminal"] = t69
-            if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t71 !== undefined) r58["remote"] = t71
-            const t72 = K23(["claude_code", r58])
-            let t73 = t72
-            t73 = R.finish(t73, false)
-            const d75 = Array.isArray(d57) ? R.groupData(d57) : d57
-            const r74 = { "id": "claude_code", "name": "Claude Code" }
-            let t76
-            const t77 = v20
-            let t78 = t77
-            t78 = R.finish(t78, false)
-            if (R.toBoolean(t78)) {
-              const t79 = R.namePath(d57, "undefined", K2)
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              t76 = t80
+            const d65 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const r64 = { "id": "claude_code", "name": "Claude Code" }
+            let t66
+            const t67 = v18
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            if (R.toBoolean(t68)) {
+              const t69 = R.pathValue(d53, "undefined", K2)
+              t66 = t69
             }
             else {
-              const a81 = []
-              const d83 = Array.isArray(d57) ? R.groupData(d57) : d57
-              const t84 = R.namePath(d83, "actor", K22)
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              const t86 = R.namePath(d83, "actor", K22)
-              let t87 = t86
-              t87 = R.finish(t87, false)
-              const r82 = {  }
-              if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t85 !== undefined) r82["id"] = t85
-              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t87 !== undefined) r82["name"] = t87
-              a81.push(r82)
-              t76 = a81
+              const a70 = []
+              const d72 = Array.isArray(d53) ? R.groupData(d53) : d53
+              const t73 = R.pathValue(d72, "actor", K22)
+              const t74 = R.pathValue(d72, "actor", K22)
+              const r71 = {  }
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r71["id"] = t73
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r71["name"] = t74
+              a70.push(r71)
+              t66 = a70
             }
-            const d89 = Array.isArray(d57) ? R.groupData(d57) : d57
-            const t90 = R.namePath(d89, "organization_id", K2)
-            let t91 = t90
-            t91 = R.finish(t91, false)
-            const r88 = {  }
-            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t91 !== undefined) r88["id"] = t91
-            let t92
-            const t93 = v20
-            let t94 = t93
-            t94 = R.finish(t94, false)
-            if (R.toBoolean(t94)) {
-              const d96 = Array.isArray(d57) ? R.groupData(d57) : d57
-              const t97 = R.namePath(d96, "actor", K21)
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const r95 = {  }
-              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r95["email"] = t98
-              t92 = r95
+            const d76 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const t77 = R.pathValue(d76, "organization_id", K2)
+            const r75 = {  }
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r75["id"] = t77
+            let t78
+            const t79 = v18
+            let t80 = t79
+            t80 = R.finish(t80, false)
+            if (R.toBoolean(t80)) {
+              const d82 = Array.isArray(d53) ? R.groupData(d53) : d53
+              const t83 = R.pathValue(d82, "actor", K21)
+              const r81 = {  }
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r81["email"] = t83
+              t78 = r81
             }
-            let t99
-            const t100 = v18
-            let t101 = t100
-            t101 = R.finish(t101, false)
-            const t102 = K24([t101], run)
+            let t84
+            const t85 = v16
+            let t86 = t85
+            t86 = R.finish(t86, false)
+            const t87 = K24([t86], run)
+            let t88 = t87
+            t88 = R.finish(t88, false)
+            const t89 = t88 === undefined || 1 === undefined ? false : R.isDeepEqual(t88, 1)
+            if (R.toBoolean(t89)) {
+              const d91 = Array.isArray(d53) ? R.groupData(d53) : d53
+              let p92
+              let q93 = R.createSequence(d91)
+              L94: {
+                const o95 = []
+                for (let i96 = 0; i96 < q93.length; i96++) {
+                  const c97 = q93[i96]
+                  const t98 = v16
+                  let t99 = t98
+                  t99 = R.pickIndex(t99, 0)
+                  t99 = R.finish(t99, false)
+                  if (t99 !== undefined) o95.push(t99)
+                }
+                p92 = R.collect(o95, false)
+                if (p92.length === 0) break L94
+                q93 = p92
+                p92 = R.nameSteps(q93, K25, 1, p92)
+              }
+              let t100 = p92
+              t100 = R.finish(t100, false)
+              const r90 = {  }
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r90["id"] = t100
+              if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
+              if ("anthropic" !== undefined) r90["provider"] = "anthropic"
+              t84 = r90
+            }
+            let t101
+            const t102 = v20
             let t103 = t102
             t103 = R.finish(t103, false)
-            const t104 = t103 === undefined || 1 === undefined ? false : R.isDeepEqual(t103, 1)
-            if (R.toBoolean(t104)) {
-              const d106 = Array.isArray(d57) ? R.groupData(d57) : d57
-              let p107
-              let q108 = R.createSequence(d106)
-              L109: {
-                const o110 = []
-                for (let i111 = 0; i111 < q108.length; i111++) {
-                  const c112 = q108[i111]
-                  const t113 = v18
-                  let t114 = t113
-                  t114 = R.pickIndex(t114, 0)
-                  t114 = R.finish(t114, false)
-                  if (t114 !== undefined) o110.push(t114)
-                }
-                p107 = R.collect(o110, false)
-                if (p107.length === 0) break L109
-                q108 = p107
-                p107 = R.nameSteps(q108, K25, 1, p107)
+            const t104 = K24([t103], run)
+            let t105 = t104
+            t105 = R.finish(t105, false)
+            const t106 = K26(t105, 0)
+            let t107 = R.boolize(t106)
+            if (t107) {
+              const t108 = v20
+              let t109 = t108
+              const l110 = Array.isArray(t109) ? t109 : R.createSequence(t109)
+              const o111 = R.createSequence()
+              for (let i112 = 0; i112 < l110.length; i112++) {
+                const c113 = l110[i112]
+                const t114 = R.pathValue(c113, "currency", K2)
+                const t115 = K20([t114], run)
+                let t116 = t115
+                t116 = R.finish(t116, false)
+                const t117 = v24
+                let t118 = t117
+                t118 = R.finish(t118, false)
+                const t119 = t116 === undefined || t118 === undefined ? false : !R.isDeepEqual(t116, t118)
+                R.keepIf(o111, c113, i112, l110.length, t119)
               }
-              let t115 = p107
-              t115 = R.finish(t115, false)
-              const r105 = {  }
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r105["id"] = t115
-              if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("anthropic" !== undefined) r105["provider"] = "anthropic"
-              t99 = r105
+              t109 = o111
+              t109 = R.finish(t109, false)
+              const t120 = K24([t109], run)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
+              t107 = R.boolize(t122)
             }
-            let t116
-            const t117 = v22
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            const t119 = K24([t118], run)
-            let t120 = t119
-            t120 = R.finish(t120, false)
-            const t121 = K26(t120, 0)
-            let t122 = R.boolize(t121)
-            if (t122) {
-              const t123 = v22
-              let t124 = t123
-              const l125 = Array.isArray(t124) ? t124 : R.createSequence(t124)
-              const o126 = R.createSequence()
-              for (let i127 = 0; i127 < l125.length; i127++) {
-                const c128 = l125[i127]
-                const t129 = R.namePath(c128, "currency", K2)
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const t131 = K20([t130], run)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                const t133 = v26
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                const t135 = t132 === undefined || t134 === undefined ? false : !R.isDeepEqual(t132, t134)
-                R.keepIf(o126, c128, i127, l125.length, t135)
-              }
-              t124 = o126
-              t124 = R.finish(t124, false)
-              const t136 = K24([t124], run)
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              const t138 = t137 === undefined || 0 === undefined ? false : R.isDeepEqual(t137, 0)
-              t122 = R.boolize(t138)
-            }
-            if (R.toBoolean(t122)) {
-              const a139 = []
-              const d141 = Array.isArray(d57) ? R.groupData(d57) : d57
-              let p142
-              let q143 = R.createSequence(d141)
-              L144: {
-                const o145 = []
-                for (let i146 = 0; i146 < q143.length; i146++) {
-                  const c147 = q143[i146]
-                  const t148 = v22
-                  let t149 = t148
-                  t149 = R.finish(t149, false)
-                  if (t149 !== undefined) o145.push(t149)
+            if (R.toBoolean(t107)) {
+              const a123 = []
+              const d125 = Array.isArray(d53) ? R.groupData(d53) : d53
+              let p126
+              let q127 = R.createSequence(d125)
+              L128: {
+                const o129 = []
+                for (let i130 = 0; i130 < q127.length; i130++) {
+                  const c131 = q127[i130]
+                  const t132 = v20
+                  let t133 = t132
+                  t133 = R.finish(t133, false)
+                  if (t133 !== undefined) o129.push(t133)
                 }
-                p142 = R.collect(o145, false)
-                if (p142.length === 0) break L144
-                q143 = p142
-                const o150 = []
-                for (let i151 = 0; i151 < q143.length; i151++) {
-                  const c152 = q143[i151]
-                  const t153 = R.namePath(c152, "amount", K2)
-                  let t154 = t153
-                  t154 = R.finish(t154, false)
-                  const t155 = K27([t154, "minor"])
-                  let t156 = t155
-                  t156 = R.finish(t156, false)
-                  if (t156 !== undefined) o150.push(t156)
+                p126 = R.collect(o129, false)
+                if (p126.length === 0) break L128
+                q127 = p126
+                const o134 = []
+                for (let i135 = 0; i135 < q127.length; i135++) {
+                  const c136 = q127[i135]
+                  const t137 = R.pathValue(c136, "amount", K2)
+                  const t138 = K27(t137, "minor")
+                  let t139 = t138
+                  t139 = R.finish(t139, false)
+                  if (t139 !== undefined) o134.push(t139)
                 }
-                p142 = R.collect(o150, true)
+                p126 = R.collect(o134, true)
               }
-              let t157 = p142
-              t157 = R.finish(t157, false)
-              const t158 = K28([t157], run)
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              const t160 = v26
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const r140 = {  }
-              if (t159 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t159 !== undefined) r140["amount"] = t159
-              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r140["currency"] = t161
+              let t140 = p126
+              t140 = R.finish(t140, false)
+              const t141 = K28([t140], run)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              const t143 = v24
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              const r124 = {  }
+              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t142 !== undefined) r124["amount"] = t142
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r124["currency"] = t144
               if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r140["type"] = "total"
-              a139.push(r140)
-              t116 = a139
+              if ("total" !== undefined) r124["type"] = "total"
+              a123.push(r124)
+              t101 = a123
             }
-            const d163 = Array.isArray(d57) ? R.groupData(d57) : d57
-            const d165 = Array.isArray(d163) ? R.groupData(d163) : d163
-            const t166 = v18
+            const d146 = Array.isArray(d53) ? R.groupData(d53) : d53
+            const d148 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t150 = v16
+            let t151 = t150
+            t151 = R.finish(t151, false)
+            const t152 = R.chainFrom(t151, K29)
+            let t153 = t152
+            t153 = R.finish(t153, false)
+            const t154 = K28([t153], run)
+            let t155 = t154
+            t155 = R.finish(t155, false)
+            const t157 = v16
+            let t158 = t157
+            t158 = R.finish(t158, false)
+            const t159 = R.chainFrom(t158, K30)
+            let t160 = t159
+            t160 = R.finish(t160, false)
+            const t161 = K28([t160], run)
+            let t162 = t161
+            t162 = R.finish(t162, false)
+            const t164 = v16
+            let t165 = t164
+            t165 = R.finish(t165, false)
+            const t166 = R.chainFrom(t165, K31)
             let t167 = t166
             t167 = R.finish(t167, false)
-            const t168 = R.chainFrom(t167, K29)
+            const t168 = K28([t167], run)
             let t169 = t168
             t169 = R.finish(t169, false)
-            const t170 = K28([t169], run)
-            let t171 = t170
-            t171 = R.finish(t171, false)
-            const t172 = v18
-            let t173 = t172
-            t173 = R.finish(t173, false)
-            const t174 = R.chainFrom(t173, K30)
-            let t175 = t174
-            t175 = R.finish(t175, false)
-            const t176 = K28([t175], run)
-            let t177 = t176
-            t177 = R.finish(t177, false)
-            const t178 = v18
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            const t180 = R.chainFrom(t179, K31)
-            let t181 = t180
-            t181 = R.finish(t181, false)
-            const t182 = K28([t181], run)
-            let t183 = t182
-            t183 = R.finish(t183, false)
-            const t184 = v18
-            let t185 = t184
-            t185 = R.finish(t185, false)
-            const t186 = R.chainFrom(t185, K32)
-            let t187 = t186
-            t187 = R.finish(t187, false)
-            const t188 = K28([t187], run)
-            let t189 = t188
-            t189 = R.finish(t189, false)
-            const r164 = {  }
-            if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t171 !== undefined) r164["input"] = t171
-            if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t177 !== undefined) r164["output"] = t177
-            if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t183 !== undefined) r164["cache_read"] = t183
-            if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t189 !== undefined) r164["cache_creation"] = t189
-            const d191 = Array.isArray(d163) ? R.groupData(d163) : d163
-            const t192 = R.namePath(d191, "core_metrics", K33)
+            const t171 = v16
+            let t172 = t171
+            t172 = R.finish(t172, false)
+            const t173 = R.chainFrom(t172, K32)
+            let t174 = t173
+            t174 = R.finish(t174, false)
+            const t175 = K28([t174], run)
+            let t176 = t175
+            t176 = R.finish(t176, false)
+            const r147 = {  }
+            if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t155 !== undefined) r147["input"] = t155
+            if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t162 !== undefined) r147["output"] = t162
+            if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t169 !== undefined) r147["cache_read"] = t169
+            if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t176 !== undefined) r147["cache_creation"] = t176
+            const d178 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t179 = R.pathValue(d178, "core_metrics", K33)
+            const r177 = {  }
+            if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t179 !== undefined) r177["distinct"] = t179
+            const d181 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const t182 = R.pathValue(d181, "core_metrics", K34)
+            const t183 = R.pathValue(d181, "core_metrics", K35)
+            const t185 = v22
+            let t186 = t185
+            t186 = R.finish(t186, false)
+            const t187 = R.chainFrom(t186, K36)
+            let t188 = t187
+            t188 = R.finish(t188, false)
+            const t189 = K28([t188], run)
+            let t190 = t189
+            t190 = R.finish(t190, false)
+            const t192 = v22
             let t193 = t192
             t193 = R.finish(t193, false)
-            const r190 = {  }
-            if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t193 !== undefined) r190["distinct"] = t193
-            const d195 = Array.isArray(d163) ? R.groupData(d163) : d163
-            const t196 = R.namePath(d195, "core_metrics", K34)
+            const t194 = R.chainFrom(t193, K37)
+            let t195 = t194
+            t195 = R.finish(t195, false)
+            const t196 = K28([t195], run)
             let t197 = t196
             t197 = R.finish(t197, false)
-            const t198 = R.namePath(d195, "core_metrics", K35)
-            let t199 = t198
-            t199 = R.finish(t199, false)
-            const t200 = v24
-            let t201 = t200
-            t201 = R.finish(t201, false)
-            const t202 = R.chainFrom(t201, K36)
-            let t203 = t202
-            t203 = R.finish(t203, false)
-            const t204 = K28([t203], run)
+            const t198 = R.pathValue(d181, "core_metrics", K38)
+            const t199 = R.pathValue(d181, "core_metrics", K39)
+            const t200 = R.pathValue(d181, "tool_actions", K2)
+            const r180 = {  }
+            if (t182 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t182 !== undefined) r180["lines_added"] = t182
+            if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t183 !== undefined) r180["lines_removed"] = t183
+            if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t190 !== undefined) r180["accepts"] = t190
+            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t197 !== undefined) r180["rejects"] = t197
+            if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t198 !== undefined) r180["commits"] = t198
+            if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t199 !== undefined) r180["pull_requests"] = t199
+            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t200 !== undefined) r180["tool_actions"] = t200
+            const d202 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const r201 = { "is_active": true }
+            const r145 = { "tokens": r147, "sessions": r177, "code": r180, "activity": r201 }
+            const t203 = R.pathValue(d53, "date", K2)
+            const t204 = K15(t203)
             let t205 = t204
             t205 = R.finish(t205, false)
-            const t206 = v24
-            let t207 = t206
-            t207 = R.finish(t207, false)
-            const t208 = R.chainFrom(t207, K37)
-            let t209 = t208
-            t209 = R.finish(t209, false)
-            const t210 = K28([t209], run)
-            let t211 = t210
-            t211 = R.finish(t211, false)
-            const t212 = R.namePath(d195, "core_metrics", K38)
-            let t213 = t212
-            t213 = R.finish(t213, false)
-            const t214 = R.namePath(d195, "core_metrics", K39)
-            let t215 = t214
-            t215 = R.finish(t215, false)
-            const t216 = R.namePath(d195, "tool_actions", K2)
-            let t217 = t216
-            t217 = R.finish(t217, false)
-            const r194 = {  }
-            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t197 !== undefined) r194["lines_added"] = t197
-            if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t199 !== undefined) r194["lines_removed"] = t199
-            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t205 !== undefined) r194["accepts"] = t205
-            if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t211 !== undefined) r194["rejects"] = t211
-            if (t213 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t213 !== undefined) r194["commits"] = t213
-            if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t215 !== undefined) r194["pull_requests"] = t215
-            if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t217 !== undefined) r194["tool_actions"] = t217
-            const d219 = Array.isArray(d163) ? R.groupData(d163) : d163
-            const r218 = { "is_active": true }
-            const r162 = { "tokens": r164, "sessions": r190, "code": r194, "activity": r218 }
-            const t220 = R.namePath(d57, "date", K2)
-            let t221 = t220
-            t221 = R.finish(t221, false)
-            const t222 = K15([t221])
-            let t223 = t222
-            t223 = R.finish(t223, false)
-            const t224 = R.namePath(d57, "date", K2)
-            let t225 = t224
-            t225 = R.finish(t225, false)
-            const t226 = K40([t225, 1])
-            let t227 = t226
-            t227 = R.finish(t227, false)
-            const t228 = R.contextValue(d57)
-            let t229 = t228
-            t229 = R.finish(t229, false)
-            const r56 = {  }
-            if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t73 !== undefined) r56["id"] = t73
-            if (r74 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r74 !== undefined) r56["product"] = r74
+            const t206 = R.pathValue(d53, "date", K2)
+            const t207 = K40(t206, 1)
+            let t208 = t207
+            t208 = R.finish(t208, false)
+            const t209 = R.contextValue(d53)
+            let t210 = t209
+            t210 = R.finish(t210, false)
+            const r52 = {  }
+            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t63 !== undefined) r52["id"] = t63
+            if (r64 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r64 !== undefined) r52["product"] = r64
             if ("claude_code_usage" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code_usage" !== undefined) r56["metric_name"] = "claude_code_usage"
-            if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t76 !== undefined) r56["resources"] = t76
-            if (r88 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r88 !== undefined) r56["organization"] = r88
-            if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t92 !== undefined) r56["user"] = t92
-            if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t99 !== undefined) r56["model"] = t99
+            if ("claude_code_usage" !== undefined) r52["metric_name"] = "claude_code_usage"
+            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t66 !== undefined) r52["resources"] = t66
+            if (r75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r75 !== undefined) r52["organization"] = r75
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r52["user"] = t78
+            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t84 !== undefined) r52["model"] = t84
             if ("claude_code" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code" !== undefined) r56["surface"] = "claude_code"
-            if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t116 !== undefined) r56["charges"] = t116
-            if (r162 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r162 !== undefined) r56["usage"] = r162
-            if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t223 !== undefined) r56["start_date"] = t223
-            if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t227 !== undefined) r56["end_date"] = t227
-            if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t229 !== undefined) r56["remote_data"] = t229
-            t17 = r56
+            if ("claude_code" !== undefined) r52["surface"] = "claude_code"
+            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t101 !== undefined) r52["charges"] = t101
+            if (r145 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r145 !== undefined) r52["usage"] = r145
+            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t205 !== undefined) r52["start_date"] = t205
+            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t208 !== undefined) r52["end_date"] = t208
+            if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t210 !== undefined) r52["remote_data"] = t210
+            t15 = r52
           }
-          if (t17 !== undefined) o14.push(t17)
+          if (t15 !== undefined) o12.push(t15)
         }
-        p1 = R.collect(o14, true)
+        p1 = R.collect(o12, true)
       }
-      let t230 = p1
-      t230 = R.finish(t230, false)
-      return R.rootResult(t230)
+      let t211 = p1
+      t211 = R.finish(t211, false)
+      return R.rootResult(t211)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1325,323 +1195,283 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b30 = R.bindingOf(bindings, "bucket")
-      let b46 = R.bindingOf(bindings, "row")
-      let b48 = R.bindingOf(bindings, "amount")
+      let b26 = R.bindingOf(bindings, "bucket")
+      let b41 = R.bindingOf(bindings, "row")
+      let b43 = R.bindingOf(bindings, "amount")
       let t1
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "query", K41)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "query", K41)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("workspace")
-          a11.push("model")
-          t4 = a11
+          const a9 = []
+          a9.push("workspace")
+          a9.push("model")
+          t4 = a9
         }
         v2 = t4
-        let p12
-        let q13 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            const t18 = R.lookupField(c17, "response")
-            let t19 = t18
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+        let p10
+        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = R.nameValue(c15, "response")
+            if (t16 !== undefined) o13.push(t16)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o20 = []
-          for (let i21 = 0; i21 < q13.length; i21++) {
-            const c22 = q13[i21]
-            const t23 = R.lookupField(c22, "data")
-            let t24 = t23
-            t24 = R.finish(t24, false)
-            if (t24 !== undefined) o20.push(t24)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o17 = []
+          for (let i18 = 0; i18 < q11.length; i18++) {
+            const c19 = q11[i18]
+            const t20 = R.nameValue(c19, "data")
+            if (t20 !== undefined) o17.push(t20)
           }
-          p12 = R.collect(o20, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o25 = []
-          for (let i26 = 0; i26 < q13.length; i26++) {
-            const c27 = q13[i26]
-            let t28
+          p10 = R.collect(o17, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o21 = []
+          for (let i22 = 0; i22 < q11.length; i22++) {
+            const c23 = q11[i22]
+            let t24
              {
-              let v29 = b30
-              const t31 = R.contextValue(c27)
-              let t32 = t31
-              t32 = R.finish(t32, false)
-              v29 = t32
-              let p33
-              let q34 = Array.isArray(c27) ? c27 : R.createSequence(c27)
-              L35: {
-                const o36 = []
-                for (let i37 = 0; i37 < q34.length; i37++) {
-                  const c38 = q34[i37]
-                  const t39 = R.lookupField(c38, "results")
-                  let t40 = t39
-                  t40 = R.finish(t40, false)
-                  if (t40 !== undefined) o36.push(t40)
+              let v25 = b26
+              const t27 = R.contextValue(c23)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              v25 = t28
+              let p29
+              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
+              L31: {
+                const o32 = []
+                for (let i33 = 0; i33 < q30.length; i33++) {
+                  const c34 = q30[i33]
+                  const t35 = R.nameValue(c34, "results")
+                  if (t35 !== undefined) o32.push(t35)
                 }
-                p33 = R.collect(o36, false)
-                if (p33.length === 0) break L35
-                q34 = p33
-                const o41 = []
-                for (let i42 = 0; i42 < q34.length; i42++) {
-                  const c43 = q34[i42]
-                  let t44
+                p29 = R.collect(o32, false)
+                if (p29.length === 0) break L31
+                q30 = p29
+                const o36 = []
+                for (let i37 = 0; i37 < q30.length; i37++) {
+                  const c38 = q30[i37]
+                  let t39
                    {
-                    let v45 = b46
-                    let v47 = b48
-                    const a49 = []
-                    const d51 = Array.isArray(c43) ? R.groupData(c43) : c43
-                    const t52 = v29
-                    let t53 = t52
-                    t53 = R.finish(t53, false)
-                    const t54 = R.chainFrom(t53, K43)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
-                    const t56 = v29
-                    let t57 = t56
-                    t57 = R.finish(t57, false)
-                    const t58 = R.chainFrom(t57, K44)
-                    let t59 = t58
-                    t59 = R.finish(t59, false)
-                    const r50 = {  }
-                    if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t55 !== undefined) r50["starting_at"] = t55
-                    if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t59 !== undefined) r50["ending_at"] = t59
-                    a49.push(r50)
-                    const t60 = R.contextValue(c43)
-                    let t61 = t60
-                    t61 = R.finish(t61, false)
-                    R.addItem(a49, t61, false)
-                    const t62 = K45([a49], run)
+                    let v40 = b41
+                    let v42 = b43
+                    const a44 = []
+                    const d46 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const t48 = v25
+                    let t49 = t48
+                    t49 = R.finish(t49, false)
+                    const t50 = R.chainFrom(t49, K43)
+                    let t51 = t50
+                    t51 = R.finish(t51, false)
+                    const t53 = v25
+                    let t54 = t53
+                    t54 = R.finish(t54, false)
+                    const t55 = R.chainFrom(t54, K44)
+                    let t56 = t55
+                    t56 = R.finish(t56, false)
+                    const r45 = {  }
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r45["starting_at"] = t51
+                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t56 !== undefined) r45["ending_at"] = t56
+                    a44.push(r45)
+                    const t57 = R.contextValue(c38)
+                    let t58 = t57
+                    t58 = R.finish(t58, false)
+                    R.addItem(a44, t58, false)
+                    const t59 = K45([a44], run)
+                    let t60 = t59
+                    t60 = R.finish(t60, false)
+                    v40 = t60
+                    const t61 = R.pathValue(c38, "amount", K2)
+                    const t62 = K27(t61, "minor")
                     let t63 = t62
                     t63 = R.finish(t63, false)
-                    v45 = t63
-                    const t64 = R.namePath(c43, "amount", K2)
-                    let t65 = t64
-                    t65 = R.finish(t65, false)
-                    const t66 = K27([t65, "minor"])
-                    let t67 = t66
-                    t67 = R.finish(t67, false)
-                    v47 = t67
-                    const d69 = Array.isArray(c43) ? R.groupData(c43) : c43
-                    const d71 = Array.isArray(d69) ? R.groupData(d69) : d69
-                    const t72 = v29
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = R.chainFrom(t73, K43)
+                    v42 = t63
+                    const d65 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const d67 = Array.isArray(d65) ? R.groupData(d65) : d65
+                    const t69 = v25
+                    let t70 = t69
+                    t70 = R.finish(t70, false)
+                    const t71 = R.chainFrom(t70, K43)
+                    let t72 = t71
+                    t72 = R.finish(t72, false)
+                    const t74 = v25
                     let t75 = t74
                     t75 = R.finish(t75, false)
-                    const t76 = v29
+                    const t76 = R.chainFrom(t75, K44)
                     let t77 = t76
                     t77 = R.finish(t77, false)
-                    const t78 = R.chainFrom(t77, K44)
+                    const t78 = v2
                     let t79 = t78
                     t79 = R.finish(t79, false)
-                    const t80 = v2
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    const t82 = R.namePath(d71, "workspace_id", K2)
-                    let t83 = t82
-                    t83 = R.finish(t83, false)
-                    const t84 = R.namePath(d71, "description", K2)
-                    let t85 = t84
-                    t85 = R.finish(t85, false)
-                    const t86 = R.namePath(d71, "model", K2)
-                    let t87 = t86
-                    t87 = R.finish(t87, false)
-                    const t88 = R.namePath(d71, "cost_type", K2)
-                    let t89 = t88
-                    t89 = R.finish(t89, false)
-                    const t90 = R.namePath(d71, "token_type", K2)
-                    let t91 = t90
-                    t91 = R.finish(t91, false)
-                    const t92 = R.namePath(d71, "service_tier", K2)
-                    let t93 = t92
-                    t93 = R.finish(t93, false)
-                    const t94 = R.namePath(d71, "context_window", K2)
-                    let t95 = t94
-                    t95 = R.finish(t95, false)
-                    const r70 = {  }
-                    if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t75 !== undefined) r70["start"] = t75
+                    const t80 = R.pathValue(d67, "workspace_id", K2)
+                    const t81 = R.pathValue(d67, "description", K2)
+                    const t82 = R.pathValue(d67, "model", K2)
+                    const t83 = R.pathValue(d67, "cost_type", K2)
+                    const t84 = R.pathValue(d67, "token_type", K2)
+                    const t85 = R.pathValue(d67, "service_tier", K2)
+                    const t86 = R.pathValue(d67, "context_window", K2)
+                    const r66 = {  }
+                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t72 !== undefined) r66["start"] = t72
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r66["end"] = t77
                     if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r70["end"] = t79
+                    if (t79 !== undefined) r66["groups"] = t79
+                    if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t80 !== undefined) r66["workspace"] = t80
                     if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r70["groups"] = t81
+                    if (t81 !== undefined) r66["description"] = t81
+                    if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t82 !== undefined) r66["model"] = t82
                     if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r70["workspace"] = t83
+                    if (t83 !== undefined) r66["cost_type"] = t83
+                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t84 !== undefined) r66["token_type"] = t84
                     if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r70["description"] = t85
-                    if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t87 !== undefined) r70["model"] = t87
-                    if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t89 !== undefined) r70["cost_type"] = t89
-                    if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t91 !== undefined) r70["token_type"] = t91
-                    if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t93 !== undefined) r70["tier"] = t93
-                    if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t95 !== undefined) r70["context"] = t95
-                    const t96 = K23(["claude_cost", r70])
-                    let t97 = t96
-                    t97 = R.finish(t97, false)
-                    const d99 = Array.isArray(d69) ? R.groupData(d69) : d69
-                    const r98 = { "id": "claude_api", "name": "Claude API" }
+                    if (t85 !== undefined) r66["tier"] = t85
+                    if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t86 !== undefined) r66["context"] = t86
+                    const t87 = K23("claude_cost", r66)
+                    let t88 = t87
+                    t88 = R.finish(t88, false)
+                    const d90 = Array.isArray(d65) ? R.groupData(d65) : d65
+                    const r89 = { "id": "claude_api", "name": "Claude API" }
+                    let t91
+                    const t92 = R.pathValue(d65, "workspace_id", K2)
+                    if (R.toBoolean(t92)) {
+                      const a93 = []
+                      const d95 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t96 = R.pathValue(d95, "workspace_id", K2)
+                      const d98 = Array.isArray(d95) ? R.groupData(d95) : d95
+                      const t99 = R.pathValue(d98, "workspace_id", K2)
+                      const r97 = {  }
+                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t99 !== undefined) r97["id"] = t99
+                      const r94 = {  }
+                      if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t96 !== undefined) r94["id"] = t96
+                      if (r97 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (r97 !== undefined) r94["workspace"] = r97
+                      a93.push(r94)
+                      t91 = a93
+                    }
                     let t100
-                    const t101 = R.namePath(d69, "workspace_id", K2)
-                    let t102 = t101
-                    t102 = R.finish(t102, false)
-                    if (R.toBoolean(t102)) {
-                      const a103 = []
-                      const d105 = Array.isArray(d69) ? R.groupData(d69) : d69
-                      const t106 = R.namePath(d105, "workspace_id", K2)
-                      let t107 = t106
-                      t107 = R.finish(t107, false)
-                      const d109 = Array.isArray(d105) ? R.groupData(d105) : d105
-                      const t110 = R.namePath(d109, "workspace_id", K2)
-                      let t111 = t110
-                      t111 = R.finish(t111, false)
-                      const r108 = {  }
-                      if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t111 !== undefined) r108["id"] = t111
-                      const r104 = {  }
-                      if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t107 !== undefined) r104["id"] = t107
-                      if (r108 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (r108 !== undefined) r104["workspace"] = r108
-                      a103.push(r104)
-                      t100 = a103
-                    }
-                    let t112
-                    const t113 = R.namePath(d69, "model", K2)
-                    let t114 = t113
-                    t114 = R.finish(t114, false)
-                    if (R.toBoolean(t114)) {
-                      const d116 = Array.isArray(d69) ? R.groupData(d69) : d69
-                      const t117 = R.namePath(d116, "model", K2)
-                      let t118 = t117
-                      t118 = R.finish(t118, false)
-                      const r115 = {  }
-                      if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t118 !== undefined) r115["id"] = t118
+                    const t101 = R.pathValue(d65, "model", K2)
+                    if (R.toBoolean(t101)) {
+                      const d103 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t104 = R.pathValue(d103, "model", K2)
+                      const r102 = {  }
+                      if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t104 !== undefined) r102["id"] = t104
                       if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r115["provider"] = "anthropic"
-                      t112 = r115
+                      if ("anthropic" !== undefined) r102["provider"] = "anthropic"
+                      t100 = r102
                     }
-                    let t119
-                    const t120 = v47
-                    let t121 = t120
-                    t121 = R.finish(t121, false)
-                    const t122 = K42([t121], run)
-                    let t123 = t122
-                    t123 = R.finish(t123, false)
-                    let t124 = R.boolize(t123)
-                    if (t124) {
-                      const t125 = R.namePath(d69, "currency", K2)
-                      let t126 = t125
-                      t126 = R.finish(t126, false)
-                      t124 = R.boolize(t126)
+                    let t105
+                    const t106 = v42
+                    let t107 = t106
+                    t107 = R.finish(t107, false)
+                    const t108 = K42([t107], run)
+                    let t109 = t108
+                    t109 = R.finish(t109, false)
+                    let t110 = R.boolize(t109)
+                    if (t110) {
+                      const t111 = R.pathValue(d65, "currency", K2)
+                      t110 = R.boolize(t111)
                     }
-                    if (R.toBoolean(t124)) {
-                      const a127 = []
-                      const d129 = Array.isArray(d69) ? R.groupData(d69) : d69
-                      const t130 = v47
-                      let t131 = t130
-                      t131 = R.finish(t131, false)
-                      const t132 = R.namePath(d129, "currency", K2)
-                      let t133 = t132
-                      t133 = R.finish(t133, false)
-                      const t134 = K20([t133], run)
-                      let t135 = t134
-                      t135 = R.finish(t135, false)
-                      const r128 = {  }
-                      if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t131 !== undefined) r128["amount"] = t131
-                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t135 !== undefined) r128["currency"] = t135
+                    if (R.toBoolean(t110)) {
+                      const a112 = []
+                      const d114 = Array.isArray(d65) ? R.groupData(d65) : d65
+                      const t115 = v42
+                      let t116 = t115
+                      t116 = R.finish(t116, false)
+                      const t117 = R.pathValue(d114, "currency", K2)
+                      const t118 = K20([t117], run)
+                      let t119 = t118
+                      t119 = R.finish(t119, false)
+                      const r113 = {  }
+                      if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t116 !== undefined) r113["amount"] = t116
+                      if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t119 !== undefined) r113["currency"] = t119
                       if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("total" !== undefined) r128["type"] = "total"
-                      a127.push(r128)
-                      t119 = a127
+                      if ("total" !== undefined) r113["type"] = "total"
+                      a112.push(r113)
+                      t105 = a112
                     }
-                    const t136 = v29
-                    let t137 = t136
-                    t137 = R.finish(t137, false)
-                    const t138 = R.chainFrom(t137, K43)
-                    let t139 = t138
-                    t139 = R.finish(t139, false)
-                    const t140 = K15([t139])
-                    let t141 = t140
-                    t141 = R.finish(t141, false)
-                    const t142 = v29
-                    let t143 = t142
-                    t143 = R.finish(t143, false)
-                    const t144 = R.chainFrom(t143, K44)
-                    let t145 = t144
-                    t145 = R.finish(t145, false)
-                    const t146 = K15([t145])
-                    let t147 = t146
-                    t147 = R.finish(t147, false)
-                    const t148 = v45
-                    let t149 = t148
-                    t149 = R.finish(t149, false)
-                    const r68 = {  }
-                    if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t97 !== undefined) r68["id"] = t97
-                    if (r98 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r98 !== undefined) r68["product"] = r98
+                    const t121 = v25
+                    let t122 = t121
+                    t122 = R.finish(t122, false)
+                    const t123 = R.chainFrom(t122, K43)
+                    let t124 = t123
+                    t124 = R.finish(t124, false)
+                    const t125 = K15(t124)
+                    let t126 = t125
+                    t126 = R.finish(t126, false)
+                    const t128 = v25
+                    let t129 = t128
+                    t129 = R.finish(t129, false)
+                    const t130 = R.chainFrom(t129, K44)
+                    let t131 = t130
+                    t131 = R.finish(t131, false)
+                    const t132 = K15(t131)
+                    let t133 = t132
+                    t133 = R.finish(t133, false)
+                    const t134 = v40
+                    let t135 = t134
+                    t135 = R.finish(t135, false)
+                    const r64 = {  }
+                    if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t88 !== undefined) r64["id"] = t88
+                    if (r89 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r89 !== undefined) r64["product"] = r89
                     if ("cost" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("cost" !== undefined) r68["metric_name"] = "cost"
+                    if ("cost" !== undefined) r64["metric_name"] = "cost"
+                    if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t91 !== undefined) r64["resources"] = t91
                     if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t100 !== undefined) r68["resources"] = t100
-                    if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t112 !== undefined) r68["model"] = t112
+                    if (t100 !== undefined) r64["model"] = t100
                     if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r68["surface"] = "api"
-                    if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t119 !== undefined) r68["charges"] = t119
-                    if (t141 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t141 !== undefined) r68["start_date"] = t141
-                    if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t147 !== undefined) r68["end_date"] = t147
-                    if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t149 !== undefined) r68["remote_data"] = t149
-                    t44 = r68
+                    if ("api" !== undefined) r64["surface"] = "api"
+                    if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t105 !== undefined) r64["charges"] = t105
+                    if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t126 !== undefined) r64["start_date"] = t126
+                    if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t133 !== undefined) r64["end_date"] = t133
+                    if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t135 !== undefined) r64["remote_data"] = t135
+                    t39 = r64
                   }
-                  if (t44 !== undefined) o41.push(t44)
+                  if (t39 !== undefined) o36.push(t39)
                 }
-                p33 = R.collect(o41, true)
+                p29 = R.collect(o36, true)
               }
-              let t150 = p33
-              t150 = R.finish(t150, false)
-              t28 = t150
+              let t136 = p29
+              t136 = R.finish(t136, false)
+              t24 = t136
             }
-            if (t28 !== undefined) o25.push(t28)
+            if (t24 !== undefined) o21.push(t24)
           }
-          p12 = R.collect(o25, true)
+          p10 = R.collect(o21, true)
         }
-        let t151 = p12
-        t151 = R.finish(t151, false)
-        t1 = t151
+        let t137 = p10
+        t137 = R.finish(t137, false)
+        t1 = t137
       }
       return R.rootResult(t1)
     },
@@ -1656,89 +1486,85 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "query", K41)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "query", K41)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("workspace")
-          a11.push("model")
-          t4 = a11
+          const a9 = []
+          a9.push("workspace")
+          a9.push("model")
+          t4 = a9
         }
         v2 = t4
-        const d13 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        let t14
-        const t15 = v2
-        let t16 = t15
-        const l17 = Array.isArray(t16) ? t16 : R.createSequence(t16)
-        const o18 = R.createSequence()
-        for (let i19 = 0; i19 < l17.length; i19++) {
-          const c20 = l17[i19]
-          const t21 = R.contextValue(c20)
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          const t23 = t22 === undefined || "workspace" === undefined ? false : R.isDeepEqual(t22, "workspace")
-          R.keepIf(o18, c20, i19, l17.length, t23)
+        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        let t12
+        const t13 = v2
+        let t14 = t13
+        const l15 = Array.isArray(t14) ? t14 : R.createSequence(t14)
+        const o16 = R.createSequence()
+        for (let i17 = 0; i17 < l15.length; i17++) {
+          const c18 = l15[i17]
+          const t19 = R.contextValue(c18)
+          let t20 = t19
+          t20 = R.finish(t20, false)
+          const t21 = t20 === undefined || "workspace" === undefined ? false : R.isDeepEqual(t20, "workspace")
+          R.keepIf(o16, c18, i17, l15.length, t21)
         }
-        t16 = o18
-        t16 = R.finish(t16, false)
-        const t24 = K24([t16], run)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        const t26 = K26(t25, 0)
-        if (R.toBoolean(t26)) {
-          const a27 = []
-          a27.push("workspace_id")
-          t14 = a27
-        }
-        else {
-          const a28 = []
-          t14 = a28
-        }
-        let t29
-        const t30 = v2
-        let t31 = t30
-        const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
-        const o33 = R.createSequence()
-        for (let i34 = 0; i34 < l32.length; i34++) {
-          const c35 = l32[i34]
-          const t36 = R.contextValue(c35)
-          let t37 = t36
-          t37 = R.finish(t37, false)
-          const t38 = t37 === undefined || "workspace" === undefined ? false : !R.isDeepEqual(t37, "workspace")
-          R.keepIf(o33, c35, i34, l32.length, t38)
-        }
-        t31 = o33
-        t31 = R.finish(t31, false)
-        const t39 = K24([t31], run)
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        const t41 = K26(t40, 0)
-        if (R.toBoolean(t41)) {
-          const a42 = []
-          a42.push("description")
-          t29 = a42
+        t14 = o16
+        t14 = R.finish(t14, false)
+        const t22 = K24([t14], run)
+        let t23 = t22
+        t23 = R.finish(t23, false)
+        const t24 = K26(t23, 0)
+        if (R.toBoolean(t24)) {
+          const a25 = []
+          a25.push("workspace_id")
+          t12 = a25
         }
         else {
-          const a43 = []
-          t29 = a43
+          const a26 = []
+          t12 = a26
         }
-        const t44 = K46([t14, t29], run)
-        let t45 = t44
-        t45 = R.finish(t45, false)
-        const r12 = { "bucket_width": "1d" }
-        if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t45 !== undefined) r12["group_by"] = t45
-        t1 = r12
+        let t27
+        const t28 = v2
+        let t29 = t28
+        const l30 = Array.isArray(t29) ? t29 : R.createSequence(t29)
+        const o31 = R.createSequence()
+        for (let i32 = 0; i32 < l30.length; i32++) {
+          const c33 = l30[i32]
+          const t34 = R.contextValue(c33)
+          let t35 = t34
+          t35 = R.finish(t35, false)
+          const t36 = t35 === undefined || "workspace" === undefined ? false : !R.isDeepEqual(t35, "workspace")
+          R.keepIf(o31, c33, i32, l30.length, t36)
+        }
+        t29 = o31
+        t29 = R.finish(t29, false)
+        const t37 = K24([t29], run)
+        let t38 = t37
+        t38 = R.finish(t38, false)
+        const t39 = K26(t38, 0)
+        if (R.toBoolean(t39)) {
+          const a40 = []
+          a40.push("description")
+          t27 = a40
+        }
+        else {
+          const a41 = []
+          t27 = a41
+        }
+        const t42 = K46([t12, t27], run)
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        const r10 = { "bucket_width": "1d" }
+        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t43 !== undefined) r10["group_by"] = t43
+        t1 = r10
       }
       return R.rootResult(t1)
     },
@@ -1749,348 +1575,298 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b30 = R.bindingOf(bindings, "bucket")
-      let b46 = R.bindingOf(bindings, "row")
+      let b26 = R.bindingOf(bindings, "bucket")
+      let b41 = R.bindingOf(bindings, "row")
       let t1
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "query", K41)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "query", K41)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("model")
-          a11.push("workspace")
-          a11.push("api_key")
-          t4 = a11
+          const a9 = []
+          a9.push("model")
+          a9.push("workspace")
+          a9.push("api_key")
+          t4 = a9
         }
         v2 = t4
-        let p12
-        let q13 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L14: {
-          const o15 = []
-          for (let i16 = 0; i16 < q13.length; i16++) {
-            const c17 = q13[i16]
-            const t18 = R.lookupField(c17, "response")
-            let t19 = t18
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+        let p10
+        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = R.nameValue(c15, "response")
+            if (t16 !== undefined) o13.push(t16)
           }
-          p12 = R.collect(o15, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o20 = []
-          for (let i21 = 0; i21 < q13.length; i21++) {
-            const c22 = q13[i21]
-            const t23 = R.lookupField(c22, "data")
-            let t24 = t23
-            t24 = R.finish(t24, false)
-            if (t24 !== undefined) o20.push(t24)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o17 = []
+          for (let i18 = 0; i18 < q11.length; i18++) {
+            const c19 = q11[i18]
+            const t20 = R.nameValue(c19, "data")
+            if (t20 !== undefined) o17.push(t20)
           }
-          p12 = R.collect(o20, false)
-          if (p12.length === 0) break L14
-          q13 = p12
-          const o25 = []
-          for (let i26 = 0; i26 < q13.length; i26++) {
-            const c27 = q13[i26]
-            let t28
+          p10 = R.collect(o17, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o21 = []
+          for (let i22 = 0; i22 < q11.length; i22++) {
+            const c23 = q11[i22]
+            let t24
              {
-              let v29 = b30
-              const t31 = R.contextValue(c27)
-              let t32 = t31
-              t32 = R.finish(t32, false)
-              v29 = t32
-              let p33
-              let q34 = Array.isArray(c27) ? c27 : R.createSequence(c27)
-              L35: {
-                const o36 = []
-                for (let i37 = 0; i37 < q34.length; i37++) {
-                  const c38 = q34[i37]
-                  const t39 = R.lookupField(c38, "results")
-                  let t40 = t39
-                  t40 = R.finish(t40, false)
-                  if (t40 !== undefined) o36.push(t40)
+              let v25 = b26
+              const t27 = R.contextValue(c23)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              v25 = t28
+              let p29
+              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
+              L31: {
+                const o32 = []
+                for (let i33 = 0; i33 < q30.length; i33++) {
+                  const c34 = q30[i33]
+                  const t35 = R.nameValue(c34, "results")
+                  if (t35 !== undefined) o32.push(t35)
                 }
-                p33 = R.collect(o36, false)
-                if (p33.length === 0) break L35
-                q34 = p33
-                const o41 = []
-                for (let i42 = 0; i42 < q34.length; i42++) {
-                  const c43 = q34[i42]
-                  let t44
+                p29 = R.collect(o32, false)
+                if (p29.length === 0) break L31
+                q30 = p29
+                const o36 = []
+                for (let i37 = 0; i37 < q30.length; i37++) {
+                  const c38 = q30[i37]
+                  let t39
                    {
-                    let v45 = b46
-                    const a47 = []
-                    const d49 = Array.isArray(c43) ? R.groupData(c43) : c43
-                    const t50 = v29
-                    let t51 = t50
-                    t51 = R.finish(t51, false)
-                    const t52 = R.chainFrom(t51, K43)
-                    let t53 = t52
-                    t53 = R.finish(t53, false)
-                    const t54 = v29
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
-                    const t56 = R.chainFrom(t55, K44)
-                    let t57 = t56
-                    t57 = R.finish(t57, false)
-                    const r48 = {  }
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r48["starting_at"] = t53
-                    if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t57 !== undefined) r48["ending_at"] = t57
-                    a47.push(r48)
-                    const t58 = R.contextValue(c43)
-                    let t59 = t58
-                    t59 = R.finish(t59, false)
-                    R.addItem(a47, t59, false)
-                    const t60 = K45([a47], run)
-                    let t61 = t60
-                    t61 = R.finish(t61, false)
-                    v45 = t61
-                    const d63 = Array.isArray(c43) ? R.groupData(c43) : c43
-                    const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const t66 = v29
+                    let v40 = b41
+                    const a42 = []
+                    const d44 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const t46 = v25
+                    let t47 = t46
+                    t47 = R.finish(t47, false)
+                    const t48 = R.chainFrom(t47, K43)
+                    let t49 = t48
+                    t49 = R.finish(t49, false)
+                    const t51 = v25
+                    let t52 = t51
+                    t52 = R.finish(t52, false)
+                    const t53 = R.chainFrom(t52, K44)
+                    let t54 = t53
+                    t54 = R.finish(t54, false)
+                    const r43 = {  }
+                    if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t49 !== undefined) r43["starting_at"] = t49
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r43["ending_at"] = t54
+                    a42.push(r43)
+                    const t55 = R.contextValue(c38)
+                    let t56 = t55
+                    t56 = R.finish(t56, false)
+                    R.addItem(a42, t56, false)
+                    const t57 = K45([a42], run)
+                    let t58 = t57
+                    t58 = R.finish(t58, false)
+                    v40 = t58
+                    const d60 = Array.isArray(c38) ? R.groupData(c38) : c38
+                    const d62 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const t64 = v25
+                    let t65 = t64
+                    t65 = R.finish(t65, false)
+                    const t66 = R.chainFrom(t65, K43)
                     let t67 = t66
                     t67 = R.finish(t67, false)
-                    const t68 = R.chainFrom(t67, K43)
-                    let t69 = t68
-                    t69 = R.finish(t69, false)
-                    const t70 = v29
-                    let t71 = t70
-                    t71 = R.finish(t71, false)
-                    const t72 = R.chainFrom(t71, K44)
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = v2
-                    let t75 = t74
-                    t75 = R.finish(t75, false)
-                    const t76 = R.namePath(d65, "workspace_id", K2)
-                    let t77 = t76
-                    t77 = R.finish(t77, false)
-                    const t78 = R.namePath(d65, "api_key_id", K2)
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const t80 = R.namePath(d65, "model", K2)
+                    const t69 = v25
+                    let t70 = t69
+                    t70 = R.finish(t70, false)
+                    const t71 = R.chainFrom(t70, K44)
+                    let t72 = t71
+                    t72 = R.finish(t72, false)
+                    const t73 = v2
+                    let t74 = t73
+                    t74 = R.finish(t74, false)
+                    const t75 = R.pathValue(d62, "workspace_id", K2)
+                    const t76 = R.pathValue(d62, "api_key_id", K2)
+                    const t77 = R.pathValue(d62, "model", K2)
+                    const t78 = R.pathValue(d62, "service_tier", K2)
+                    const t79 = R.pathValue(d62, "context_window", K2)
+                    const r61 = {  }
+                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t67 !== undefined) r61["start"] = t67
+                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t72 !== undefined) r61["end"] = t72
+                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t74 !== undefined) r61["groups"] = t74
+                    if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t75 !== undefined) r61["workspace"] = t75
+                    if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t76 !== undefined) r61["api_key"] = t76
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r61["model"] = t77
+                    if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t78 !== undefined) r61["tier"] = t78
+                    if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t79 !== undefined) r61["context"] = t79
+                    const t80 = K23("claude_messages", r61)
                     let t81 = t80
                     t81 = R.finish(t81, false)
-                    const t82 = R.namePath(d65, "service_tier", K2)
-                    let t83 = t82
-                    t83 = R.finish(t83, false)
-                    const t84 = R.namePath(d65, "context_window", K2)
-                    let t85 = t84
-                    t85 = R.finish(t85, false)
-                    const r64 = {  }
-                    if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t69 !== undefined) r64["start"] = t69
-                    if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t73 !== undefined) r64["end"] = t73
-                    if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t75 !== undefined) r64["groups"] = t75
-                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r64["workspace"] = t77
-                    if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r64["api_key"] = t79
-                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r64["model"] = t81
-                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r64["tier"] = t83
-                    if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r64["context"] = t85
-                    const t86 = K23(["claude_messages", r64])
+                    const d83 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const r82 = { "id": "claude_api", "name": "Claude API" }
+                    let t84
+                    const t85 = R.pathValue(d60, "api_key_id", K2)
+                    const t86 = K42([t85], run)
                     let t87 = t86
                     t87 = R.finish(t87, false)
-                    const d89 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const r88 = { "id": "claude_api", "name": "Claude API" }
-                    let t90
-                    const t91 = R.namePath(d63, "api_key_id", K2)
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    const t93 = K42([t92], run)
-                    let t94 = t93
-                    t94 = R.finish(t94, false)
-                    let t95 = R.boolize(t94)
-                    if (t95) {
-                      const t96 = R.namePath(d63, "api_key_id", K2)
-                      let t97 = t96
-                      t97 = R.finish(t97, false)
-                      const t98 = t97 === undefined || null === undefined ? false : !R.isDeepEqual(t97, null)
-                      t95 = R.boolize(t98)
+                    let t88 = R.boolize(t87)
+                    if (t88) {
+                      const t89 = R.pathValue(d60, "api_key_id", K2)
+                      const t90 = t89 === undefined || null === undefined ? false : !R.isDeepEqual(t89, null)
+                      t88 = R.boolize(t90)
                     }
-                    if (R.toBoolean(t95)) {
-                      const a99 = []
-                      const d101 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t102 = R.namePath(d101, "api_key_id", K2)
-                      let t103 = t102
-                      t103 = R.finish(t103, false)
-                      let t104
-                      const t105 = R.namePath(d101, "workspace_id", K2)
-                      let t106 = t105
-                      t106 = R.finish(t106, false)
-                      if (R.toBoolean(t106)) {
-                        const d108 = Array.isArray(d101) ? R.groupData(d101) : d101
-                        const t109 = R.namePath(d108, "workspace_id", K2)
-                        let t110 = t109
-                        t110 = R.finish(t110, false)
-                        const r107 = {  }
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t110 !== undefined) r107["id"] = t110
-                        t104 = r107
+                    if (R.toBoolean(t88)) {
+                      const a91 = []
+                      const d93 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t94 = R.pathValue(d93, "api_key_id", K2)
+                      let t95
+                      const t96 = R.pathValue(d93, "workspace_id", K2)
+                      if (R.toBoolean(t96)) {
+                        const d98 = Array.isArray(d93) ? R.groupData(d93) : d93
+                        const t99 = R.pathValue(d98, "workspace_id", K2)
+                        const r97 = {  }
+                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t99 !== undefined) r97["id"] = t99
+                        t95 = r97
                       }
-                      const r100 = {  }
-                      if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t103 !== undefined) r100["id"] = t103
-                      if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t104 !== undefined) r100["workspace"] = t104
-                      a99.push(r100)
-                      t90 = a99
+                      const r92 = {  }
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r92["id"] = t94
+                      if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t95 !== undefined) r92["workspace"] = t95
+                      a91.push(r92)
+                      t84 = a91
                     }
                     else {
-                      let t111
-                      const t112 = R.namePath(d63, "workspace_id", K2)
-                      let t113 = t112
-                      t113 = R.finish(t113, false)
-                      if (R.toBoolean(t113)) {
-                        const a114 = []
-                        const d116 = Array.isArray(d63) ? R.groupData(d63) : d63
-                        const t117 = R.namePath(d116, "workspace_id", K2)
-                        let t118 = t117
-                        t118 = R.finish(t118, false)
-                        const d120 = Array.isArray(d116) ? R.groupData(d116) : d116
-                        const t121 = R.namePath(d120, "workspace_id", K2)
-                        let t122 = t121
-                        t122 = R.finish(t122, false)
-                        const r119 = {  }
-                        if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t122 !== undefined) r119["id"] = t122
-                        const r115 = {  }
-                        if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t118 !== undefined) r115["id"] = t118
-                        if (r119 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (r119 !== undefined) r115["workspace"] = r119
-                        a114.push(r115)
-                        t111 = a114
+                      let t100
+                      const t101 = R.pathValue(d60, "workspace_id", K2)
+                      if (R.toBoolean(t101)) {
+                        const a102 = []
+                        const d104 = Array.isArray(d60) ? R.groupData(d60) : d60
+                        const t105 = R.pathValue(d104, "workspace_id", K2)
+                        const d107 = Array.isArray(d104) ? R.groupData(d104) : d104
+                        const t108 = R.pathValue(d107, "workspace_id", K2)
+                        const r106 = {  }
+                        if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t108 !== undefined) r106["id"] = t108
+                        const r103 = {  }
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t105 !== undefined) r103["id"] = t105
+                        if (r106 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (r106 !== undefined) r103["workspace"] = r106
+                        a102.push(r103)
+                        t100 = a102
                       }
-                      t90 = t111
+                      t84 = t100
                     }
-                    let t123
-                    const t124 = R.namePath(d63, "model", K2)
+                    let t109
+                    const t110 = R.pathValue(d60, "model", K2)
+                    if (R.toBoolean(t110)) {
+                      const d112 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t113 = R.pathValue(d112, "model", K2)
+                      const r111 = {  }
+                      if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t113 !== undefined) r111["id"] = t113
+                      if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
+                      if ("anthropic" !== undefined) r111["provider"] = "anthropic"
+                      t109 = r111
+                    }
+                    const d115 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
+                    const t118 = R.pathValue(d117, "uncached_input_tokens", K2)
+                    const t119 = R.pathValue(d117, "output_tokens", K2)
+                    const t120 = R.pathValue(d117, "cache_read_input_tokens", K2)
+                    const a121 = []
+                    const t122 = R.pathValue(d117, "cache_creation", K47)
+                    R.addItem(a121, t122, false)
+                    const t123 = R.pathValue(d117, "cache_creation", K48)
+                    R.addItem(a121, t123, false)
+                    const t124 = K28([a121], run)
                     let t125 = t124
                     t125 = R.finish(t125, false)
-                    if (R.toBoolean(t125)) {
-                      const d127 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t128 = R.namePath(d127, "model", K2)
-                      let t129 = t128
-                      t129 = R.finish(t129, false)
-                      const r126 = {  }
-                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t129 !== undefined) r126["id"] = t129
-                      if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r126["provider"] = "anthropic"
-                      t123 = r126
-                    }
-                    const d131 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const d133 = Array.isArray(d131) ? R.groupData(d131) : d131
-                    const t134 = R.namePath(d133, "uncached_input_tokens", K2)
+                    const r116 = {  }
+                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t118 !== undefined) r116["input"] = t118
+                    if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t119 !== undefined) r116["output"] = t119
+                    if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t120 !== undefined) r116["cache_read"] = t120
+                    if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t125 !== undefined) r116["cache_creation"] = t125
+                    const r114 = { "tokens": r116 }
+                    const t127 = v25
+                    let t128 = t127
+                    t128 = R.finish(t128, false)
+                    const t129 = R.chainFrom(t128, K43)
+                    let t130 = t129
+                    t130 = R.finish(t130, false)
+                    const t131 = K15(t130)
+                    let t132 = t131
+                    t132 = R.finish(t132, false)
+                    const t134 = v25
                     let t135 = t134
                     t135 = R.finish(t135, false)
-                    const t136 = R.namePath(d133, "output_tokens", K2)
+                    const t136 = R.chainFrom(t135, K44)
                     let t137 = t136
                     t137 = R.finish(t137, false)
-                    const t138 = R.namePath(d133, "cache_read_input_tokens", K2)
+                    const t138 = K15(t137)
                     let t139 = t138
                     t139 = R.finish(t139, false)
-                    const a140 = []
-                    const t141 = R.namePath(d133, "cache_creation", K47)
-                    let t142 = t141
-                    t142 = R.finish(t142, false)
-                    R.addItem(a140, t142, false)
-                    const t143 = R.namePath(d133, "cache_creation", K48)
-                    let t144 = t143
-                    t144 = R.finish(t144, false)
-                    R.addItem(a140, t144, false)
-                    const t145 = K28([a140], run)
-                    let t146 = t145
-                    t146 = R.finish(t146, false)
-                    const r132 = {  }
-                    if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t135 !== undefined) r132["input"] = t135
-                    if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t137 !== undefined) r132["output"] = t137
-                    if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t139 !== undefined) r132["cache_read"] = t139
-                    if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t146 !== undefined) r132["cache_creation"] = t146
-                    const r130 = { "tokens": r132 }
-                    const t147 = v29
-                    let t148 = t147
-                    t148 = R.finish(t148, false)
-                    const t149 = R.chainFrom(t148, K43)
-                    let t150 = t149
-                    t150 = R.finish(t150, false)
-                    const t151 = K15([t150])
-                    let t152 = t151
-                    t152 = R.finish(t152, false)
-                    const t153 = v29
-                    let t154 = t153
-                    t154 = R.finish(t154, false)
-                    const t155 = R.chainFrom(t154, K44)
-                    let t156 = t155
-                    t156 = R.finish(t156, false)
-                    const t157 = K15([t156])
-                    let t158 = t157
-                    t158 = R.finish(t158, false)
-                    const t159 = v45
-                    let t160 = t159
-                    t160 = R.finish(t160, false)
-                    const r62 = {  }
-                    if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t87 !== undefined) r62["id"] = t87
-                    if (r88 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r88 !== undefined) r62["product"] = r88
+                    const t140 = v40
+                    let t141 = t140
+                    t141 = R.finish(t141, false)
+                    const r59 = {  }
+                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t81 !== undefined) r59["id"] = t81
+                    if (r82 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r82 !== undefined) r59["product"] = r82
                     if ("messages_usage" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("messages_usage" !== undefined) r62["metric_name"] = "messages_usage"
-                    if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t90 !== undefined) r62["resources"] = t90
-                    if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t123 !== undefined) r62["model"] = t123
+                    if ("messages_usage" !== undefined) r59["metric_name"] = "messages_usage"
+                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t84 !== undefined) r59["resources"] = t84
+                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t109 !== undefined) r59["model"] = t109
                     if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r62["surface"] = "api"
-                    if (r130 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r130 !== undefined) r62["usage"] = r130
-                    if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t152 !== undefined) r62["start_date"] = t152
-                    if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t158 !== undefined) r62["end_date"] = t158
-                    if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t160 !== undefined) r62["remote_data"] = t160
-                    t44 = r62
+                    if ("api" !== undefined) r59["surface"] = "api"
+                    if (r114 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r114 !== undefined) r59["usage"] = r114
+                    if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t132 !== undefined) r59["start_date"] = t132
+                    if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t139 !== undefined) r59["end_date"] = t139
+                    if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t141 !== undefined) r59["remote_data"] = t141
+                    t39 = r59
                   }
-                  if (t44 !== undefined) o41.push(t44)
+                  if (t39 !== undefined) o36.push(t39)
                 }
-                p33 = R.collect(o41, true)
+                p29 = R.collect(o36, true)
               }
-              let t161 = p33
-              t161 = R.finish(t161, false)
-              t28 = t161
+              let t142 = p29
+              t142 = R.finish(t142, false)
+              t24 = t142
             }
-            if (t28 !== undefined) o25.push(t28)
+            if (t24 !== undefined) o21.push(t24)
           }
-          p12 = R.collect(o25, true)
+          p10 = R.collect(o21, true)
         }
-        let t162 = p12
-        t162 = R.finish(t162, false)
-        t1 = t162
+        let t143 = p10
+        t143 = R.finish(t143, false)
+        t1 = t143
       }
       return R.rootResult(t1)
     },
@@ -2105,92 +1881,82 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "query", K41)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "query", K41)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "query", K41)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "query", K41)
+          t4 = t8
         }
         else {
-          const a11 = []
-          a11.push("model")
-          a11.push("workspace")
-          a11.push("api_key")
-          t4 = a11
+          const a9 = []
+          a9.push("model")
+          a9.push("workspace")
+          a9.push("api_key")
+          t4 = a9
         }
         v2 = t4
-        const d13 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d15 = Array.isArray(d13) ? R.groupData(d13) : d13
-        const r14 = { "day": "1d", "hour": "1h", "minute": "1m" }
-        let t16
-        const t17 = R.namePath(d13, "query", K49)
-        let t18 = t17
-        t18 = R.finish(t18, false)
-        const t19 = K42([t18], run)
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        if (R.toBoolean(t20)) {
-          const t21 = R.namePath(d13, "query", K49)
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          t16 = t22
+        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d13 = Array.isArray(d11) ? R.groupData(d11) : d11
+        const r12 = { "day": "1d", "hour": "1h", "minute": "1m" }
+        let t14
+        const t15 = R.pathValue(d11, "query", K49)
+        const t16 = K42([t15], run)
+        let t17 = t16
+        t17 = R.finish(t17, false)
+        if (R.toBoolean(t17)) {
+          const t18 = R.pathValue(d11, "query", K49)
+          t14 = t18
         }
         else {
-          t16 = "day"
+          t14 = "day"
         }
-        const t23 = K8([r14, t16], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        const a25 = []
-        let p26
-        let q27 = R.createSequence(d13)
-        L28: {
-          const o29 = []
-          for (let i30 = 0; i30 < q27.length; i30++) {
-            const c31 = q27[i30]
-            const t32 = v2
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            if (t33 !== undefined) o29.push(t33)
+        const t19 = K8([r12, t14], run)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const a21 = []
+        let p22
+        let q23 = R.createSequence(d11)
+        L24: {
+          const o25 = []
+          for (let i26 = 0; i26 < q23.length; i26++) {
+            const c27 = q23[i26]
+            const t28 = v2
+            let t29 = t28
+            t29 = R.finish(t29, false)
+            if (t29 !== undefined) o25.push(t29)
           }
-          p26 = R.collect(o29, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o34 = []
-          for (let i35 = 0; i35 < q27.length; i35++) {
-            const c36 = q27[i35]
-            const d38 = Array.isArray(c36) ? R.groupData(c36) : c36
-            const r37 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
-            const t39 = R.contextValue(c36)
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            const t41 = K8([r37, t40], run)
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            if (t42 !== undefined) o34.push(t42)
+          p22 = R.collect(o25, false)
+          if (p22.length === 0) break L24
+          q23 = p22
+          const o30 = []
+          for (let i31 = 0; i31 < q23.length; i31++) {
+            const c32 = q23[i31]
+            const d34 = Array.isArray(c32) ? R.groupData(c32) : c32
+            const r33 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
+            const t35 = R.contextValue(c32)
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            const t37 = K8([r33, t36], run)
+            let t38 = t37
+            t38 = R.finish(t38, false)
+            if (t38 !== undefined) o30.push(t38)
           }
-          p26 = R.collect(o34, true)
+          p22 = R.collect(o30, true)
         }
-        let t43 = p26
-        t43 = R.finish(t43, false)
-        R.addItem(a25, t43, false)
-        const t44 = R.namePath(d13, "query", K50)
-        let t45 = t44
-        t45 = R.finish(t45, false)
-        const r12 = {  }
-        if (t24 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t24 !== undefined) r12["bucket_width"] = t24
-        if (a25 instanceof R.Lambda) R.fallback('function value in an object')
-        if (a25 !== undefined) r12["group_by"] = a25
-        if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t45 !== undefined) r12["models"] = t45
-        t1 = r12
+        let t39 = p22
+        t39 = R.finish(t39, false)
+        R.addItem(a21, t39, false)
+        const t40 = R.pathValue(d11, "query", K50)
+        const r10 = {  }
+        if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t20 !== undefined) r10["bucket_width"] = t20
+        if (a21 instanceof R.Lambda) R.fallback('function value in an object')
+        if (a21 !== undefined) r10["group_by"] = a21
+        if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t40 !== undefined) r10["models"] = t40
+        t1 = r10
       }
       return R.rootResult(t1)
     },
@@ -2200,309 +1966,247 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b29 = R.bindingOf(bindings, "start")
-      let b31 = R.bindingOf(bindings, "email")
+      let b27 = R.bindingOf(bindings, "start")
+      let b29 = R.bindingOf(bindings, "email")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const t12 = R.lookupField(c11, "data")
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          let t14 = t13
-          const l15 = Array.isArray(t14) ? t14 : R.createSequence(t14)
-          const o16 = R.createSequence()
-          for (let i17 = 0; i17 < l15.length; i17++) {
-            const c18 = l15[i17]
-            const t19 = R.contextValue(c18)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const t11 = R.nameValue(c10, "data")
+          let t12 = t11
+          const l13 = Array.isArray(t12) ? t12 : R.createSequence(t12)
+          const o14 = R.createSequence()
+          for (let i15 = 0; i15 < l13.length; i15++) {
+            const c16 = l13[i15]
+            const t17 = R.contextValue(c16)
+            let t18 = t17
+            t18 = R.finish(t18, false)
+            const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
-            const t21 = K1([t20], run)
-            let t22 = t21
-            t22 = R.finish(t22, false)
-            const t23 = t22 === undefined || "object" === undefined ? false : R.isDeepEqual(t22, "object")
-            R.keepIf(o16, c18, i17, l15.length, t23)
+            const t21 = t20 === undefined || "object" === undefined ? false : R.isDeepEqual(t20, "object")
+            R.keepIf(o14, c16, i15, l13.length, t21)
           }
-          t14 = o16
-          if (t14 !== undefined) o9.push(t14)
+          t12 = o14
+          if (t12 !== undefined) o8.push(t12)
         }
-        p1 = R.collect(o9, false)
+        p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o24 = []
-        for (let i25 = 0; i25 < q2.length; i25++) {
-          const c26 = q2[i25]
-          let t27
+        const o22 = []
+        for (let i23 = 0; i23 < q2.length; i23++) {
+          const c24 = q2[i23]
+          let t25
            {
+            let v26 = b27
             let v28 = b29
-            let v30 = b31
-            const t32 = R.namePath(c26, "date", K2)
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            const t34 = K15([t33])
-            let t35 = t34
-            t35 = R.finish(t35, false)
-            v28 = t35
-            let t36
-            const t37 = R.namePath(c26, "email", K2)
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            const t39 = K1([t38], run)
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
-            if (R.toBoolean(t41)) {
-              const t42 = R.namePath(c26, "email", K2)
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              const t44 = K3([t43], run)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              t36 = t45
+            const t30 = R.pathValue(c24, "date", K2)
+            const t31 = K15(t30)
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            v26 = t32
+            let t33
+            const t34 = R.pathValue(c24, "email", K2)
+            const t35 = K1([t34], run)
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            const t37 = t36 === undefined || "string" === undefined ? false : R.isDeepEqual(t36, "string")
+            if (R.toBoolean(t37)) {
+              const t38 = R.pathValue(c24, "email", K2)
+              const t39 = K3([t38], run)
+              let t40 = t39
+              t40 = R.finish(t40, false)
+              t33 = t40
             }
-            v30 = t36
-            const d47 = Array.isArray(c26) ? R.groupData(c26) : c26
-            const d49 = Array.isArray(d47) ? R.groupData(d47) : d47
-            const t50 = v28
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const t52 = v30
-            let t53 = t52
-            t53 = R.finish(t53, false)
-            const r48 = {  }
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r48["day"] = t51
-            if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t53 !== undefined) r48["user"] = t53
-            const t54 = K23(["cursor_day", r48])
-            let t55 = t54
-            t55 = R.finish(t55, false)
-            const d57 = Array.isArray(d47) ? R.groupData(d47) : d47
-            const r56 = { "id": "cursor", "name": "Cursor" }
-            const d59 = Array.isArray(d47) ? R.groupData(d47) : d47
-            let t60
-            const t61 = R.namePath(d59, "userId", K2)
-            let t62 = t61
-            t62 = R.finish(t62, false)
-            const t63 = K42([t62], run)
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            if (R.toBoolean(t64)) {
-              const t65 = R.namePath(d59, "userId", K2)
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              const t67 = K51([t66], run)
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              t60 = t68
+            v28 = t33
+            const d42 = Array.isArray(c24) ? R.groupData(c24) : c24
+            const d44 = Array.isArray(d42) ? R.groupData(d42) : d42
+            const t45 = v26
+            let t46 = t45
+            t46 = R.finish(t46, false)
+            const t47 = v28
+            let t48 = t47
+            t48 = R.finish(t48, false)
+            const r43 = {  }
+            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t46 !== undefined) r43["day"] = t46
+            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t48 !== undefined) r43["user"] = t48
+            const t49 = K23("cursor_day", r43)
+            let t50 = t49
+            t50 = R.finish(t50, false)
+            const d52 = Array.isArray(d42) ? R.groupData(d42) : d42
+            const r51 = { "id": "cursor", "name": "Cursor" }
+            const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
+            let t55
+            const t56 = R.pathValue(d54, "userId", K2)
+            const t57 = K42([t56], run)
+            let t58 = t57
+            t58 = R.finish(t58, false)
+            if (R.toBoolean(t58)) {
+              const t59 = R.pathValue(d54, "userId", K2)
+              const t60 = K51([t59], run)
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              t55 = t61
             }
             else {
-              t60 = null
+              t55 = null
             }
-            const t69 = R.namePath(d59, "email", K2)
-            let t70 = t69
-            t70 = R.finish(t70, false)
-            const r58 = {  }
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r58["id"] = t60
-            if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t70 !== undefined) r58["email"] = t70
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r58["name"] = null
-            const d72 = Array.isArray(d47) ? R.groupData(d47) : d47
-            const d74 = Array.isArray(d72) ? R.groupData(d72) : d72
-            const a75 = []
-            const t76 = R.namePath(d74, "subscriptionIncludedReqs", K2)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            R.addItem(a75, t77, false)
-            const t78 = R.namePath(d74, "apiKeyReqs", K2)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            R.addItem(a75, t79, false)
-            const t80 = R.namePath(d74, "usageBasedReqs", K2)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            R.addItem(a75, t81, false)
-            const t82 = K28([a75], run)
-            let t83 = t82
-            t83 = R.finish(t83, false)
-            const t84 = R.namePath(d74, "chatRequests", K2)
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            const t86 = R.namePath(d74, "agentRequests", K2)
-            let t87 = t86
-            t87 = R.finish(t87, false)
-            const t88 = R.namePath(d74, "composerRequests", K2)
-            let t89 = t88
-            t89 = R.finish(t89, false)
-            const t90 = R.namePath(d74, "cmdkUsages", K2)
-            let t91 = t90
-            t91 = R.finish(t91, false)
-            const t92 = R.namePath(d74, "totalTabsShown", K2)
-            let t93 = t92
-            t93 = R.finish(t93, false)
-            const t94 = R.namePath(d74, "totalTabsAccepted", K2)
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            const t96 = R.namePath(d74, "apiKeyReqs", K2)
-            let t97 = t96
-            t97 = R.finish(t97, false)
-            const t98 = R.namePath(d74, "subscriptionIncludedReqs", K2)
-            let t99 = t98
-            t99 = R.finish(t99, false)
-            const t100 = R.namePath(d74, "usageBasedReqs", K2)
-            let t101 = t100
-            t101 = R.finish(t101, false)
-            const t102 = R.namePath(d74, "bugbotUsages", K2)
-            let t103 = t102
-            t103 = R.finish(t103, false)
-            const r73 = {  }
-            if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t83 !== undefined) r73["total"] = t83
-            if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t85 !== undefined) r73["chat"] = t85
-            if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t87 !== undefined) r73["agent"] = t87
-            if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t89 !== undefined) r73["composer"] = t89
-            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t91 !== undefined) r73["cmdk"] = t91
-            if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t93 !== undefined) r73["tab_shown"] = t93
-            if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t95 !== undefined) r73["tab_accepted"] = t95
-            if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t97 !== undefined) r73["api_key"] = t97
-            if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t99 !== undefined) r73["included"] = t99
-            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t101 !== undefined) r73["usage_based"] = t101
-            if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t103 !== undefined) r73["bugbot"] = t103
-            const d105 = Array.isArray(d72) ? R.groupData(d72) : d72
-            const t106 = R.namePath(d105, "totalLinesAdded", K2)
-            let t107 = t106
-            t107 = R.finish(t107, false)
-            const t108 = R.namePath(d105, "totalLinesDeleted", K2)
-            let t109 = t108
-            t109 = R.finish(t109, false)
-            const t110 = R.namePath(d105, "acceptedLinesAdded", K2)
-            let t111 = t110
-            t111 = R.finish(t111, false)
-            const t112 = R.namePath(d105, "acceptedLinesDeleted", K2)
-            let t113 = t112
-            t113 = R.finish(t113, false)
-            const t114 = R.namePath(d105, "totalAccepts", K2)
-            let t115 = t114
-            t115 = R.finish(t115, false)
-            const t116 = R.namePath(d105, "totalRejects", K2)
-            let t117 = t116
-            t117 = R.finish(t117, false)
-            const t118 = R.namePath(d105, "totalApplies", K2)
-            let t119 = t118
-            t119 = R.finish(t119, false)
-            const r104 = {  }
-            if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t107 !== undefined) r104["lines_added"] = t107
-            if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t109 !== undefined) r104["lines_removed"] = t109
-            if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t111 !== undefined) r104["accepted_lines_added"] = t111
-            if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t113 !== undefined) r104["accepted_lines_removed"] = t113
-            if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t115 !== undefined) r104["accepts"] = t115
-            if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t117 !== undefined) r104["rejects"] = t117
-            if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t119 !== undefined) r104["applies"] = t119
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r104["commits"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r104["pull_requests"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r104["tool_actions"] = null
-            const d121 = Array.isArray(d72) ? R.groupData(d72) : d72
-            const t122 = R.namePath(d121, "isActive", K2)
-            let t123 = t122
-            t123 = R.finish(t123, false)
-            const t124 = t123 === undefined || false === undefined ? false : !R.isDeepEqual(t123, false)
-            const t125 = R.namePath(d121, "clientVersion", K2)
-            let t126 = t125
-            t126 = R.finish(t126, false)
-            const r120 = { "is_active": t124 }
-            if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t126 !== undefined) r120["client_version"] = t126
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r120["max_mode"] = null
-            const r71 = { "quantity": null, "unit": null, "tokens": null, "requests": r73, "sessions": null, "code": r104, "activity": r120 }
-            const t127 = v28
-            let t128 = t127
-            t128 = R.finish(t128, false)
-            const t129 = R.namePath(d47, "date", K2)
-            let t130 = t129
-            t130 = R.finish(t130, false)
-            const t131 = K52(t130, 86400000)
-            const t132 = K15([t131])
-            let t133 = t132
-            t133 = R.finish(t133, false)
-            const t134 = R.contextValue(d47)
-            let t135 = t134
-            t135 = R.finish(t135, false)
-            const r46 = {  }
+            const t62 = R.pathValue(d54, "email", K2)
+            const r53 = {  }
             if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t55 !== undefined) r46["id"] = t55
-            if (r56 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r56 !== undefined) r46["product"] = r56
+            if (t55 !== undefined) r53["id"] = t55
+            if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t62 !== undefined) r53["email"] = t62
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r53["name"] = null
+            const d64 = Array.isArray(d42) ? R.groupData(d42) : d42
+            const d66 = Array.isArray(d64) ? R.groupData(d64) : d64
+            const a67 = []
+            const t68 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
+            R.addItem(a67, t68, false)
+            const t69 = R.pathValue(d66, "apiKeyReqs", K2)
+            R.addItem(a67, t69, false)
+            const t70 = R.pathValue(d66, "usageBasedReqs", K2)
+            R.addItem(a67, t70, false)
+            const t71 = K28([a67], run)
+            let t72 = t71
+            t72 = R.finish(t72, false)
+            const t73 = R.pathValue(d66, "chatRequests", K2)
+            const t74 = R.pathValue(d66, "agentRequests", K2)
+            const t75 = R.pathValue(d66, "composerRequests", K2)
+            const t76 = R.pathValue(d66, "cmdkUsages", K2)
+            const t77 = R.pathValue(d66, "totalTabsShown", K2)
+            const t78 = R.pathValue(d66, "totalTabsAccepted", K2)
+            const t79 = R.pathValue(d66, "apiKeyReqs", K2)
+            const t80 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
+            const t81 = R.pathValue(d66, "usageBasedReqs", K2)
+            const t82 = R.pathValue(d66, "bugbotUsages", K2)
+            const r65 = {  }
+            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t72 !== undefined) r65["total"] = t72
+            if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t73 !== undefined) r65["chat"] = t73
+            if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t74 !== undefined) r65["agent"] = t74
+            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t75 !== undefined) r65["composer"] = t75
+            if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t76 !== undefined) r65["cmdk"] = t76
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r65["tab_shown"] = t77
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r65["tab_accepted"] = t78
+            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t79 !== undefined) r65["api_key"] = t79
+            if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t80 !== undefined) r65["included"] = t80
+            if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t81 !== undefined) r65["usage_based"] = t81
+            if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t82 !== undefined) r65["bugbot"] = t82
+            const d84 = Array.isArray(d64) ? R.groupData(d64) : d64
+            const t85 = R.pathValue(d84, "totalLinesAdded", K2)
+            const t86 = R.pathValue(d84, "totalLinesDeleted", K2)
+            const t87 = R.pathValue(d84, "acceptedLinesAdded", K2)
+            const t88 = R.pathValue(d84, "acceptedLinesDeleted", K2)
+            const t89 = R.pathValue(d84, "totalAccepts", K2)
+            const t90 = R.pathValue(d84, "totalRejects", K2)
+            const t91 = R.pathValue(d84, "totalApplies", K2)
+            const r83 = {  }
+            if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t85 !== undefined) r83["lines_added"] = t85
+            if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t86 !== undefined) r83["lines_removed"] = t86
+            if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t87 !== undefined) r83["accepted_lines_added"] = t87
+            if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t88 !== undefined) r83["accepted_lines_removed"] = t88
+            if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t89 !== undefined) r83["accepts"] = t89
+            if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t90 !== undefined) r83["rejects"] = t90
+            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t91 !== undefined) r83["applies"] = t91
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r83["commits"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r83["pull_requests"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r83["tool_actions"] = null
+            const d93 = Array.isArray(d64) ? R.groupData(d64) : d64
+            const t94 = R.pathValue(d93, "isActive", K2)
+            const t95 = t94 === undefined || false === undefined ? false : !R.isDeepEqual(t94, false)
+            const t96 = R.pathValue(d93, "clientVersion", K2)
+            const r92 = { "is_active": t95 }
+            if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t96 !== undefined) r92["client_version"] = t96
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r92["max_mode"] = null
+            const r63 = { "quantity": null, "unit": null, "tokens": null, "requests": r65, "sessions": null, "code": r83, "activity": r92 }
+            const t97 = v26
+            let t98 = t97
+            t98 = R.finish(t98, false)
+            const t99 = R.pathValue(d42, "date", K2)
+            const t100 = K52(t99, 86400000)
+            const t101 = K15(t100)
+            let t102 = t101
+            t102 = R.finish(t102, false)
+            const t103 = R.contextValue(d42)
+            let t104 = t103
+            t104 = R.finish(t104, false)
+            const r41 = {  }
+            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t50 !== undefined) r41["id"] = t50
+            if (r51 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r51 !== undefined) r41["product"] = r51
             if ("daily_usage" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("daily_usage" !== undefined) r46["metric_name"] = "daily_usage"
+            if ("daily_usage" !== undefined) r41["metric_name"] = "daily_usage"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["resources"] = null
+            if (null !== undefined) r41["resources"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["organization"] = null
-            if (r58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r58 !== undefined) r46["user"] = r58
+            if (null !== undefined) r41["organization"] = null
+            if (r53 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r53 !== undefined) r41["user"] = r53
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["model"] = null
+            if (null !== undefined) r41["model"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["surface"] = null
+            if (null !== undefined) r41["surface"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["charges"] = null
-            if (r71 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r71 !== undefined) r46["usage"] = r71
-            if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t128 !== undefined) r46["start_date"] = t128
-            if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t133 !== undefined) r46["end_date"] = t133
+            if (null !== undefined) r41["charges"] = null
+            if (r63 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r63 !== undefined) r41["usage"] = r63
+            if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t98 !== undefined) r41["start_date"] = t98
+            if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t102 !== undefined) r41["end_date"] = t102
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["created_at"] = null
+            if (null !== undefined) r41["created_at"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r46["updated_at"] = null
-            if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t135 !== undefined) r46["remote_data"] = t135
-            t27 = r46
+            if (null !== undefined) r41["updated_at"] = null
+            if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t104 !== undefined) r41["remote_data"] = t104
+            t25 = r41
           }
-          if (t27 !== undefined) o24.push(t27)
+          if (t25 !== undefined) o22.push(t25)
         }
-        p1 = R.collect(o24, true)
+        p1 = R.collect(o22, true)
       }
-      let t136 = p1
-      t136 = R.finish(t136, false)
-      return R.rootResult(t136)
+      let t105 = p1
+      t105 = R.finish(t105, false)
+      return R.rootResult(t105)
     },
   },
   "usage-metering/usage/cursor/spend.jsonata": {
@@ -2514,226 +2218,200 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.namePath(ctx, "response", K53)
-        let t5 = t4
-        t5 = R.finish(t5, false)
-        const t6 = K15([t5])
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        v2 = t7
-        let p8
-        let q9 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L10: {
-          const o11 = []
-          for (let i12 = 0; i12 < q9.length; i12++) {
-            const c13 = q9[i12]
-            const t14 = R.lookupField(c13, "response")
-            let t15 = t14
-            t15 = R.finish(t15, false)
-            if (t15 !== undefined) o11.push(t15)
+        const t4 = R.pathValue(ctx, "response", K53)
+        const t5 = K15(t4)
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        v2 = t6
+        let p7
+        let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L9: {
+          const o10 = []
+          for (let i11 = 0; i11 < q8.length; i11++) {
+            const c12 = q8[i11]
+            const t13 = R.nameValue(c12, "response")
+            if (t13 !== undefined) o10.push(t13)
           }
-          p8 = R.collect(o11, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o16 = []
-          for (let i17 = 0; i17 < q9.length; i17++) {
-            const c18 = q9[i17]
-            const t19 = R.lookupField(c18, "teamMemberSpend")
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            let t21 = t20
-            const l22 = Array.isArray(t21) ? t21 : R.createSequence(t21)
-            const o23 = R.createSequence()
-            for (let i24 = 0; i24 < l22.length; i24++) {
-              const c25 = l22[i24]
-              const t26 = R.contextValue(c25)
-              let t27 = t26
-              t27 = R.finish(t27, false)
-              const t28 = K1([t27], run)
-              let t29 = t28
-              t29 = R.finish(t29, false)
-              const t30 = t29 === undefined || "object" === undefined ? false : R.isDeepEqual(t29, "object")
-              R.keepIf(o23, c25, i24, l22.length, t30)
+          p7 = R.collect(o10, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o14 = []
+          for (let i15 = 0; i15 < q8.length; i15++) {
+            const c16 = q8[i15]
+            const t17 = R.nameValue(c16, "teamMemberSpend")
+            let t18 = t17
+            const l19 = Array.isArray(t18) ? t18 : R.createSequence(t18)
+            const o20 = R.createSequence()
+            for (let i21 = 0; i21 < l19.length; i21++) {
+              const c22 = l19[i21]
+              const t23 = R.contextValue(c22)
+              let t24 = t23
+              t24 = R.finish(t24, false)
+              const t25 = K1([t24], run)
+              let t26 = t25
+              t26 = R.finish(t26, false)
+              const t27 = t26 === undefined || "object" === undefined ? false : R.isDeepEqual(t26, "object")
+              R.keepIf(o20, c22, i21, l19.length, t27)
             }
-            t21 = o23
-            if (t21 !== undefined) o16.push(t21)
+            t18 = o20
+            if (t18 !== undefined) o14.push(t18)
           }
-          p8 = R.collect(o16, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o31 = []
-          for (let i32 = 0; i32 < q9.length; i32++) {
-            const c33 = q9[i32]
-            const d35 = Array.isArray(c33) ? R.groupData(c33) : c33
-            const d37 = Array.isArray(d35) ? R.groupData(d35) : d35
-            const t38 = v2
-            let t39 = t38
-            t39 = R.finish(t39, false)
-            let t40
-            const t41 = R.namePath(d37, "email", K2)
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            const t43 = K1([t42], run)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            const t45 = t44 === undefined || "string" === undefined ? false : R.isDeepEqual(t44, "string")
-            if (R.toBoolean(t45)) {
-              const t46 = R.namePath(d37, "email", K2)
-              let t47 = t46
-              t47 = R.finish(t47, false)
-              const t48 = K3([t47], run)
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              t40 = t49
+          p7 = R.collect(o14, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o28 = []
+          for (let i29 = 0; i29 < q8.length; i29++) {
+            const c30 = q8[i29]
+            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
+            const d34 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const t35 = v2
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            let t37
+            const t38 = R.pathValue(d34, "email", K2)
+            const t39 = K1([t38], run)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
+            if (R.toBoolean(t41)) {
+              const t42 = R.pathValue(d34, "email", K2)
+              const t43 = K3([t42], run)
+              let t44 = t43
+              t44 = R.finish(t44, false)
+              t37 = t44
             }
-            const r36 = {  }
-            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t39 !== undefined) r36["cycle"] = t39
-            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r36["user"] = t40
-            const t50 = K23(["cursor_spend", r36])
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const d53 = Array.isArray(d35) ? R.groupData(d35) : d35
-            const r52 = { "id": "cursor", "name": "Cursor" }
-            const d55 = Array.isArray(d35) ? R.groupData(d35) : d35
-            let t56
-            const t57 = R.namePath(d55, "userId", K2)
-            let t58 = t57
-            t58 = R.finish(t58, false)
-            const t59 = K42([t58], run)
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            if (R.toBoolean(t60)) {
-              const t61 = R.namePath(d55, "userId", K2)
-              let t62 = t61
-              t62 = R.finish(t62, false)
-              const t63 = K51([t62], run)
-              let t64 = t63
-              t64 = R.finish(t64, false)
-              t56 = t64
+            const r33 = {  }
+            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t36 !== undefined) r33["cycle"] = t36
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r33["user"] = t37
+            const t45 = K23("cursor_spend", r33)
+            let t46 = t45
+            t46 = R.finish(t46, false)
+            const d48 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const r47 = { "id": "cursor", "name": "Cursor" }
+            const d50 = Array.isArray(d32) ? R.groupData(d32) : d32
+            let t51
+            const t52 = R.pathValue(d50, "userId", K2)
+            const t53 = K42([t52], run)
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            if (R.toBoolean(t54)) {
+              const t55 = R.pathValue(d50, "userId", K2)
+              const t56 = K51([t55], run)
+              let t57 = t56
+              t57 = R.finish(t57, false)
+              t51 = t57
             }
             else {
-              t56 = null
+              t51 = null
             }
-            const t65 = R.namePath(d55, "email", K2)
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            const t67 = R.namePath(d55, "name", K2)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const r54 = {  }
-            if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t56 !== undefined) r54["id"] = t56
-            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t66 !== undefined) r54["email"] = t66
-            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t68 !== undefined) r54["name"] = t68
-            let t69
-            const t70 = R.namePath(d35, "spendCents", K2)
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            const t72 = K42([t71], run)
-            let t73 = t72
-            t73 = R.finish(t73, false)
-            if (R.toBoolean(t73)) {
-              const a74 = []
-              const d76 = Array.isArray(d35) ? R.groupData(d35) : d35
-              const t77 = R.namePath(d76, "spendCents", K2)
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              const t79 = K27([t78, "minor"])
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              const r75 = {  }
-              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r75["amount"] = t80
-              if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("USD" !== undefined) r75["currency"] = "USD"
-              if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r75["type"] = "total"
-              a74.push(r75)
-              t69 = a74
-            }
-            else {
-              t69 = null
-            }
-            const d82 = Array.isArray(d35) ? R.groupData(d35) : d35
-            const t83 = R.namePath(d82, "fastPremiumRequests", K2)
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            let t85
-            const t86 = R.namePath(d82, "fastPremiumRequests", K2)
-            let t87 = t86
-            t87 = R.finish(t87, false)
-            const t88 = K42([t87], run)
-            let t89 = t88
-            t89 = R.finish(t89, false)
-            if (R.toBoolean(t89)) {
-              t85 = "fast_premium_request"
-            }
-            else {
-              t85 = null
-            }
-            const r81 = {  }
-            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t84 !== undefined) r81["quantity"] = t84
-            if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t85 !== undefined) r81["unit"] = t85
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r81["tokens"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r81["requests"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r81["sessions"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r81["code"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r81["activity"] = null
-            const t90 = v2
-            let t91 = t90
-            t91 = R.finish(t91, false)
-            const t92 = R.contextValue(d35)
-            let t93 = t92
-            t93 = R.finish(t93, false)
-            const r34 = {  }
+            const t58 = R.pathValue(d50, "email", K2)
+            const t59 = R.pathValue(d50, "name", K2)
+            const r49 = {  }
             if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r34["id"] = t51
-            if (r52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r52 !== undefined) r34["product"] = r52
+            if (t51 !== undefined) r49["id"] = t51
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r49["email"] = t58
+            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t59 !== undefined) r49["name"] = t59
+            let t60
+            const t61 = R.pathValue(d32, "spendCents", K2)
+            const t62 = K42([t61], run)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            if (R.toBoolean(t63)) {
+              const a64 = []
+              const d66 = Array.isArray(d32) ? R.groupData(d32) : d32
+              const t67 = R.pathValue(d66, "spendCents", K2)
+              const t68 = K27(t67, "minor")
+              let t69 = t68
+              t69 = R.finish(t69, false)
+              const r65 = {  }
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r65["amount"] = t69
+              if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
+              if ("USD" !== undefined) r65["currency"] = "USD"
+              if ("total" instanceof R.Lambda) R.fallback('function value in an object')
+              if ("total" !== undefined) r65["type"] = "total"
+              a64.push(r65)
+              t60 = a64
+            }
+            else {
+              t60 = null
+            }
+            const d71 = Array.isArray(d32) ? R.groupData(d32) : d32
+            const t72 = R.pathValue(d71, "fastPremiumRequests", K2)
+            let t73
+            const t74 = R.pathValue(d71, "fastPremiumRequests", K2)
+            const t75 = K42([t74], run)
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            if (R.toBoolean(t76)) {
+              t73 = "fast_premium_request"
+            }
+            else {
+              t73 = null
+            }
+            const r70 = {  }
+            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t72 !== undefined) r70["quantity"] = t72
+            if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t73 !== undefined) r70["unit"] = t73
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r70["tokens"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r70["requests"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r70["sessions"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r70["code"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r70["activity"] = null
+            const t77 = v2
+            let t78 = t77
+            t78 = R.finish(t78, false)
+            const t79 = R.contextValue(d32)
+            let t80 = t79
+            t80 = R.finish(t80, false)
+            const r31 = {  }
+            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t46 !== undefined) r31["id"] = t46
+            if (r47 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r47 !== undefined) r31["product"] = r47
             if ("cycle_spend" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("cycle_spend" !== undefined) r34["metric_name"] = "cycle_spend"
+            if ("cycle_spend" !== undefined) r31["metric_name"] = "cycle_spend"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["resources"] = null
+            if (null !== undefined) r31["resources"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["organization"] = null
-            if (r54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r54 !== undefined) r34["user"] = r54
+            if (null !== undefined) r31["organization"] = null
+            if (r49 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r49 !== undefined) r31["user"] = r49
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["model"] = null
+            if (null !== undefined) r31["model"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["surface"] = null
-            if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t69 !== undefined) r34["charges"] = t69
-            if (r81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r81 !== undefined) r34["usage"] = r81
-            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t91 !== undefined) r34["start_date"] = t91
+            if (null !== undefined) r31["surface"] = null
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r31["charges"] = t60
+            if (r70 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r70 !== undefined) r31["usage"] = r70
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r31["start_date"] = t78
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["end_date"] = null
+            if (null !== undefined) r31["end_date"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["created_at"] = null
+            if (null !== undefined) r31["created_at"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r34["updated_at"] = null
-            if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t93 !== undefined) r34["remote_data"] = t93
-            if (r34 !== undefined) o31.push(r34)
+            if (null !== undefined) r31["updated_at"] = null
+            if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t80 !== undefined) r31["remote_data"] = t80
+            if (r31 !== undefined) o28.push(r31)
           }
-          p8 = R.collect(o31, true)
+          p7 = R.collect(o28, true)
         }
-        let t94 = p8
-        t94 = R.finish(t94, false)
-        t1 = t94
+        let t81 = p7
+        t81 = R.finish(t81, false)
+        t1 = t81
       }
       return R.rootResult(t1)
     },
@@ -2745,9 +2423,9 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "provider")
       let b7 = R.bindingOf(bindings, "m")
-      let b61 = R.bindingOf(bindings, "at")
-      let b63 = R.bindingOf(bindings, "cents")
-      let b65 = R.bindingOf(bindings, "chargeType")
+      let b59 = R.bindingOf(bindings, "at")
+      let b61 = R.bindingOf(bindings, "cents")
+      let b63 = R.bindingOf(bindings, "chargeType")
       let t1
        {
         let v2 = b3
@@ -2826,379 +2504,321 @@ export const GENERATED_MAPPINGS = {
           const o36 = []
           for (let i37 = 0; i37 < q34.length; i37++) {
             const c38 = q34[i37]
-            const t39 = R.lookupField(c38, "response")
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            if (t40 !== undefined) o36.push(t40)
+            const t39 = R.nameValue(c38, "response")
+            if (t39 !== undefined) o36.push(t39)
           }
           p33 = R.collect(o36, false)
           if (p33.length === 0) break L35
           q34 = p33
-          const o41 = []
-          for (let i42 = 0; i42 < q34.length; i42++) {
-            const c43 = q34[i42]
-            const t44 = R.lookupField(c43, "usageEvents")
-            let t45 = t44
-            t45 = R.finish(t45, false)
-            let t46 = t45
-            const l47 = Array.isArray(t46) ? t46 : R.createSequence(t46)
-            const o48 = R.createSequence()
-            for (let i49 = 0; i49 < l47.length; i49++) {
-              const c50 = l47[i49]
-              const t51 = R.contextValue(c50)
+          const o40 = []
+          for (let i41 = 0; i41 < q34.length; i41++) {
+            const c42 = q34[i41]
+            const t43 = R.nameValue(c42, "usageEvents")
+            let t44 = t43
+            const l45 = Array.isArray(t44) ? t44 : R.createSequence(t44)
+            const o46 = R.createSequence()
+            for (let i47 = 0; i47 < l45.length; i47++) {
+              const c48 = l45[i47]
+              const t49 = R.contextValue(c48)
+              let t50 = t49
+              t50 = R.finish(t50, false)
+              const t51 = K1([t50], run)
               let t52 = t51
               t52 = R.finish(t52, false)
-              const t53 = K1([t52], run)
-              let t54 = t53
-              t54 = R.finish(t54, false)
-              const t55 = t54 === undefined || "object" === undefined ? false : R.isDeepEqual(t54, "object")
-              R.keepIf(o48, c50, i49, l47.length, t55)
+              const t53 = t52 === undefined || "object" === undefined ? false : R.isDeepEqual(t52, "object")
+              R.keepIf(o46, c48, i47, l45.length, t53)
             }
-            t46 = o48
-            if (t46 !== undefined) o41.push(t46)
+            t44 = o46
+            if (t44 !== undefined) o40.push(t44)
           }
-          p33 = R.collect(o41, false)
+          p33 = R.collect(o40, false)
           if (p33.length === 0) break L35
           q34 = p33
-          const o56 = []
-          for (let i57 = 0; i57 < q34.length; i57++) {
-            const c58 = q34[i57]
-            let t59
+          const o54 = []
+          for (let i55 = 0; i55 < q34.length; i55++) {
+            const c56 = q34[i55]
+            let t57
              {
+              let v58 = b59
               let v60 = b61
               let v62 = b63
-              let v64 = b65
-              const t66 = R.namePath(c58, "timestamp", K2)
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              const t68 = K15([t67])
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              v60 = t69
-              let t70
-              const t71 = R.namePath(c58, "chargedCents", K2)
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              const t73 = K42([t72], run)
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              if (R.toBoolean(t74)) {
-                const t75 = R.namePath(c58, "chargedCents", K2)
-                let t76 = t75
-                t76 = R.finish(t76, false)
-                t70 = t76
+              const t64 = R.pathValue(c56, "timestamp", K2)
+              const t65 = K15(t64)
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              v58 = t66
+              let t67
+              const t68 = R.pathValue(c56, "chargedCents", K2)
+              const t69 = K42([t68], run)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              if (R.toBoolean(t70)) {
+                const t71 = R.pathValue(c56, "chargedCents", K2)
+                t67 = t71
               }
               else {
-                const t77 = R.namePath(c58, "tokenUsage", K54)
-                let t78 = t77
-                t78 = R.finish(t78, false)
-                t70 = t78
+                const t72 = R.pathValue(c56, "tokenUsage", K54)
+                t67 = t72
               }
-              v62 = t70
-              let t79
-              const t80 = R.namePath(c58, "kind", K2)
-              let t81 = t80
-              t81 = R.finish(t81, false)
-              const t82 = K1([t81], run)
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const t84 = t83 === undefined || "string" === undefined ? false : R.isDeepEqual(t83, "string")
-              let t85 = R.boolize(t84)
-              if (t85) {
-                const t86 = R.namePath(c58, "kind", K2)
+              v60 = t67
+              let t73
+              const t74 = R.pathValue(c56, "kind", K2)
+              const t75 = K1([t74], run)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              const t77 = t76 === undefined || "string" === undefined ? false : R.isDeepEqual(t76, "string")
+              let t78 = R.boolize(t77)
+              if (t78) {
+                const t79 = R.pathValue(c56, "kind", K2)
+                const t80 = K3([t79], run)
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                const t82 = K4([t81, "usage-based"], run)
+                let t83 = t82
+                t83 = R.finish(t83, false)
+                t78 = R.boolize(t83)
+              }
+              if (R.toBoolean(t78)) {
+                t73 = "usage_based"
+              }
+              else {
+                let t84
+                const t85 = R.pathValue(c56, "kind", K2)
+                const t86 = K1([t85], run)
                 let t87 = t86
                 t87 = R.finish(t87, false)
-                const t88 = K3([t87], run)
-                let t89 = t88
-                t89 = R.finish(t89, false)
-                const t90 = K4([t89, "usage-based"], run)
-                let t91 = t90
-                t91 = R.finish(t91, false)
-                t85 = R.boolize(t91)
-              }
-              if (R.toBoolean(t85)) {
-                t79 = "usage_based"
-              }
-              else {
-                let t92
-                const t93 = R.namePath(c58, "kind", K2)
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                const t95 = K1([t94], run)
-                let t96 = t95
-                t96 = R.finish(t96, false)
-                const t97 = t96 === undefined || "string" === undefined ? false : R.isDeepEqual(t96, "string")
-                let t98 = R.boolize(t97)
-                if (t98) {
-                  const t99 = R.namePath(c58, "kind", K2)
-                  let t100 = t99
-                  t100 = R.finish(t100, false)
-                  const t101 = K3([t100], run)
-                  let t102 = t101
-                  t102 = R.finish(t102, false)
-                  const t103 = K4([t102, "included"], run)
-                  let t104 = t103
-                  t104 = R.finish(t104, false)
-                  t98 = R.boolize(t104)
+                const t88 = t87 === undefined || "string" === undefined ? false : R.isDeepEqual(t87, "string")
+                let t89 = R.boolize(t88)
+                if (t89) {
+                  const t90 = R.pathValue(c56, "kind", K2)
+                  const t91 = K3([t90], run)
+                  let t92 = t91
+                  t92 = R.finish(t92, false)
+                  const t93 = K4([t92, "included"], run)
+                  let t94 = t93
+                  t94 = R.finish(t94, false)
+                  t89 = R.boolize(t94)
                 }
-                if (R.toBoolean(t98)) {
-                  t92 = "included"
+                if (R.toBoolean(t89)) {
+                  t84 = "included"
                 }
                 else {
-                  t92 = null
+                  t84 = null
                 }
-                t79 = t92
+                t73 = t84
               }
-              v64 = t79
-              const d106 = Array.isArray(c58) ? R.groupData(c58) : c58
-              const d108 = Array.isArray(d106) ? R.groupData(d106) : d106
-              const t109 = R.namePath(d108, "timestamp", K2)
-              let t110 = t109
-              t110 = R.finish(t110, false)
-              let t111
-              const t112 = R.namePath(d108, "userEmail", K2)
+              v62 = t73
+              const d96 = Array.isArray(c56) ? R.groupData(c56) : c56
+              const d98 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t99 = R.pathValue(d98, "timestamp", K2)
+              let t100
+              const t101 = R.pathValue(d98, "userEmail", K2)
+              const t102 = K1([t101], run)
+              let t103 = t102
+              t103 = R.finish(t103, false)
+              const t104 = t103 === undefined || "string" === undefined ? false : R.isDeepEqual(t103, "string")
+              if (R.toBoolean(t104)) {
+                const t105 = R.pathValue(d98, "userEmail", K2)
+                const t106 = K3([t105], run)
+                let t107 = t106
+                t107 = R.finish(t107, false)
+                t100 = t107
+              }
+              const t108 = R.pathValue(d98, "model", K2)
+              const t109 = R.pathValue(d98, "kind", K2)
+              const t110 = R.pathValue(d98, "tokenUsage", K55)
+              const t111 = R.pathValue(d98, "tokenUsage", K56)
+              const r97 = {  }
+              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t99 !== undefined) r97["at"] = t99
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r97["user"] = t100
+              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t108 !== undefined) r97["model"] = t108
+              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t109 !== undefined) r97["kind"] = t109
+              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t110 !== undefined) r97["input"] = t110
+              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t111 !== undefined) r97["output"] = t111
+              const t112 = K23("cursor_event", r97)
               let t113 = t112
               t113 = R.finish(t113, false)
-              const t114 = K1([t113], run)
-              let t115 = t114
-              t115 = R.finish(t115, false)
-              const t116 = t115 === undefined || "string" === undefined ? false : R.isDeepEqual(t115, "string")
-              if (R.toBoolean(t116)) {
-                const t117 = R.namePath(d108, "userEmail", K2)
-                let t118 = t117
-                t118 = R.finish(t118, false)
-                const t119 = K3([t118], run)
-                let t120 = t119
-                t120 = R.finish(t120, false)
-                t111 = t120
-              }
-              const t121 = R.namePath(d108, "model", K2)
+              const d115 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const r114 = { "id": "cursor", "name": "Cursor" }
+              const d117 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t118 = R.pathValue(d117, "userEmail", K2)
+              const r116 = { "id": null }
+              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t118 !== undefined) r116["email"] = t118
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r116["name"] = null
+              let t119
+              const t120 = R.pathValue(d96, "model", K2)
+              const t121 = K1([t120], run)
               let t122 = t121
               t122 = R.finish(t122, false)
-              const t123 = R.namePath(d108, "kind", K2)
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              const t125 = R.namePath(d108, "tokenUsage", K55)
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              const t127 = R.namePath(d108, "tokenUsage", K56)
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              const r107 = {  }
-              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r107["at"] = t110
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r107["user"] = t111
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r107["model"] = t122
-              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t124 !== undefined) r107["kind"] = t124
-              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t126 !== undefined) r107["input"] = t126
-              if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t128 !== undefined) r107["output"] = t128
-              const t129 = K23(["cursor_event", r107])
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const d132 = Array.isArray(d106) ? R.groupData(d106) : d106
-              const r131 = { "id": "cursor", "name": "Cursor" }
-              const d134 = Array.isArray(d106) ? R.groupData(d106) : d106
-              const t135 = R.namePath(d134, "userEmail", K2)
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              const r133 = { "id": null }
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r133["email"] = t136
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r133["name"] = null
-              let t137
-              const t138 = R.namePath(d106, "model", K2)
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              const t140 = K1([t139], run)
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              const t142 = t141 === undefined || "string" === undefined ? false : R.isDeepEqual(t141, "string")
-              if (R.toBoolean(t142)) {
-                const d144 = Array.isArray(d106) ? R.groupData(d106) : d106
-                const t145 = R.namePath(d144, "model", K2)
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                const t147 = v2
-                const t148 = R.namePath(d144, "model", K2)
-                let t149 = t148
-                t149 = R.finish(t149, false)
-                const t150 = R.callLambda(t147, [t149])
-                let t151 = t150
-                t151 = R.finish(t151, false)
-                const r143 = {  }
-                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t146 !== undefined) r143["id"] = t146
-                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r143["provider"] = t151
-                t137 = r143
+              const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
+              if (R.toBoolean(t123)) {
+                const d125 = Array.isArray(d96) ? R.groupData(d96) : d96
+                const t126 = R.pathValue(d125, "model", K2)
+                const t127 = v2
+                const t128 = R.pathValue(d125, "model", K2)
+                const t129 = R.callLambda(t127, [t128])
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                const r124 = {  }
+                if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t126 !== undefined) r124["id"] = t126
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r124["provider"] = t130
+                t119 = r124
               }
               else {
-                t137 = null
+                t119 = null
+              }
+              let t131
+              const t132 = v60
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = K42([t133], run)
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              if (R.toBoolean(t135)) {
+                const a136 = []
+                const d138 = Array.isArray(d96) ? R.groupData(d96) : d96
+                const t139 = v60
+                let t140 = t139
+                t140 = R.finish(t140, false)
+                const t141 = K27(t140, "minor")
+                let t142 = t141
+                t142 = R.finish(t142, false)
+                const t143 = v62
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                const r137 = {  }
+                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t142 !== undefined) r137["amount"] = t142
+                if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
+                if ("USD" !== undefined) r137["currency"] = "USD"
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r137["type"] = t144
+                a136.push(r137)
+                t131 = a136
+              }
+              else {
+                t131 = null
+              }
+              const d146 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t147 = R.pathValue(d146, "requestsCosts", K2)
+              let t148
+              const t149 = R.pathValue(d146, "requestsCosts", K2)
+              const t150 = K42([t149], run)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              if (R.toBoolean(t151)) {
+                t148 = "request_units"
+              }
+              else {
+                t148 = null
               }
               let t152
-              const t153 = v62
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const t155 = K42([t154], run)
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              if (R.toBoolean(t156)) {
-                const a157 = []
-                const d159 = Array.isArray(d106) ? R.groupData(d106) : d106
-                const t160 = v62
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                const t162 = K27([t161, "minor"])
-                let t163 = t162
-                t163 = R.finish(t163, false)
-                const t164 = v64
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const r158 = {  }
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r158["amount"] = t163
-                if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r158["currency"] = "USD"
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r158["type"] = t165
-                a157.push(r158)
-                t152 = a157
+              const t153 = R.pathValue(d146, "tokenUsage", K2)
+              const t154 = K42([t153], run)
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              if (R.toBoolean(t155)) {
+                const d157 = Array.isArray(d146) ? R.groupData(d146) : d146
+                const t158 = R.pathValue(d157, "tokenUsage", K55)
+                const t159 = R.pathValue(d157, "tokenUsage", K56)
+                const t160 = R.pathValue(d157, "tokenUsage", K57)
+                const t161 = R.pathValue(d157, "tokenUsage", K58)
+                const r156 = {  }
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r156["input"] = t158
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r156["output"] = t159
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r156["cache_read"] = t160
+                if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t161 !== undefined) r156["cache_creation"] = t161
+                t152 = r156
               }
               else {
                 t152 = null
               }
-              const d167 = Array.isArray(d106) ? R.groupData(d106) : d106
-              const t168 = R.namePath(d167, "requestsCosts", K2)
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              let t170
-              const t171 = R.namePath(d167, "requestsCosts", K2)
+              const d163 = Array.isArray(d146) ? R.groupData(d146) : d146
+              const t164 = R.pathValue(d163, "maxMode", K2)
+              const r162 = { "is_active": true, "client_version": null }
+              if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t164 !== undefined) r162["max_mode"] = t164
+              const r145 = {  }
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r145["quantity"] = t147
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r145["unit"] = t148
+              if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t152 !== undefined) r145["tokens"] = t152
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r145["requests"] = null
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r145["sessions"] = null
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r145["code"] = null
+              if (r162 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r162 !== undefined) r145["activity"] = r162
+              const t165 = v58
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              const t167 = v58
+              let t168 = t167
+              t168 = R.finish(t168, false)
+              const t169 = v58
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.contextValue(d96)
               let t172 = t171
               t172 = R.finish(t172, false)
-              const t173 = K42([t172], run)
-              let t174 = t173
-              t174 = R.finish(t174, false)
-              if (R.toBoolean(t174)) {
-                t170 = "request_units"
-              }
-              else {
-                t170 = null
-              }
-              let t175
-              const t176 = R.namePath(d167, "tokenUsage", K2)
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = K42([t177], run)
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              if (R.toBoolean(t179)) {
-                const d181 = Array.isArray(d167) ? R.groupData(d167) : d167
-                const t182 = R.namePath(d181, "tokenUsage", K55)
-                let t183 = t182
-                t183 = R.finish(t183, false)
-                const t184 = R.namePath(d181, "tokenUsage", K56)
-                let t185 = t184
-                t185 = R.finish(t185, false)
-                const t186 = R.namePath(d181, "tokenUsage", K57)
-                let t187 = t186
-                t187 = R.finish(t187, false)
-                const t188 = R.namePath(d181, "tokenUsage", K58)
-                let t189 = t188
-                t189 = R.finish(t189, false)
-                const r180 = {  }
-                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t183 !== undefined) r180["input"] = t183
-                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t185 !== undefined) r180["output"] = t185
-                if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t187 !== undefined) r180["cache_read"] = t187
-                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r180["cache_creation"] = t189
-                t175 = r180
-              }
-              else {
-                t175 = null
-              }
-              const d191 = Array.isArray(d167) ? R.groupData(d167) : d167
-              const t192 = R.namePath(d191, "maxMode", K2)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const r190 = { "is_active": true, "client_version": null }
-              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t193 !== undefined) r190["max_mode"] = t193
-              const r166 = {  }
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r166["quantity"] = t169
-              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t170 !== undefined) r166["unit"] = t170
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r166["tokens"] = t175
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r166["requests"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r166["sessions"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r166["code"] = null
-              if (r190 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r190 !== undefined) r166["activity"] = r190
-              const t194 = v60
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              const t196 = v60
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              const t198 = v60
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              const t200 = R.contextValue(d106)
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              const r105 = {  }
-              if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t130 !== undefined) r105["id"] = t130
-              if (r131 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r131 !== undefined) r105["product"] = r131
+              const r95 = {  }
+              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t113 !== undefined) r95["id"] = t113
+              if (r114 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r114 !== undefined) r95["product"] = r114
               if ("usage_event" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("usage_event" !== undefined) r105["metric_name"] = "usage_event"
+              if ("usage_event" !== undefined) r95["metric_name"] = "usage_event"
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r105["resources"] = null
+              if (null !== undefined) r95["resources"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r105["organization"] = null
-              if (r133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r133 !== undefined) r105["user"] = r133
-              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t137 !== undefined) r105["model"] = t137
+              if (null !== undefined) r95["organization"] = null
+              if (r116 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r116 !== undefined) r95["user"] = r116
+              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t119 !== undefined) r95["model"] = t119
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r105["surface"] = null
-              if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t152 !== undefined) r105["charges"] = t152
-              if (r166 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r166 !== undefined) r105["usage"] = r166
-              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t195 !== undefined) r105["start_date"] = t195
-              if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t197 !== undefined) r105["end_date"] = t197
-              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t199 !== undefined) r105["created_at"] = t199
+              if (null !== undefined) r95["surface"] = null
+              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t131 !== undefined) r95["charges"] = t131
+              if (r145 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r145 !== undefined) r95["usage"] = r145
+              if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t166 !== undefined) r95["start_date"] = t166
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r95["end_date"] = t168
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r95["created_at"] = t170
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r105["updated_at"] = null
-              if (t201 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t201 !== undefined) r105["remote_data"] = t201
-              t59 = r105
+              if (null !== undefined) r95["updated_at"] = null
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r95["remote_data"] = t172
+              t57 = r95
             }
-            if (t59 !== undefined) o56.push(t59)
+            if (t57 !== undefined) o54.push(t57)
           }
-          p33 = R.collect(o56, true)
+          p33 = R.collect(o54, true)
         }
-        let t202 = p33
-        t202 = R.finish(t202, false)
-        t1 = t202
+        let t173 = p33
+        t173 = R.finish(t173, false)
+        t1 = t173
       }
       return R.rootResult(t1)
     },
@@ -3215,7 +2835,7 @@ export const GENERATED_MAPPINGS = {
       let b11 = R.bindingOf(bindings, "org")
       let b13 = R.bindingOf(bindings, "provider")
       let b15 = R.bindingOf(bindings, "usd")
-      let b57 = R.bindingOf(bindings, "m")
+      let b59 = R.bindingOf(bindings, "m")
       let t1
        {
         let v2 = b3
@@ -3225,179 +2845,169 @@ export const GENERATED_MAPPINGS = {
         let v10 = b11
         let v12 = b13
         let v14 = b15
-        const t16 = R.namePath(ctx, "response", K59)
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        v2 = t17
+        const t16 = R.pathValue(ctx, "response", K59)
+        v2 = t16
         const t18 = v2
         let t19 = t18
         t19 = R.finish(t19, false)
         const t20 = R.chainFrom(t19, K60)
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = v2
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = R.chainFrom(t23, K61)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        const t26 = v2
-        let t27 = t26
-        t27 = R.finish(t27, false)
-        const t28 = R.chainFrom(t27, K62)
+        const t23 = v2
+        let t24 = t23
+        t24 = R.finish(t24, false)
+        const t25 = R.chainFrom(t24, K61)
+        let t26 = t25
+        t26 = R.finish(t26, false)
+        const t28 = v2
         let t29 = t28
         t29 = R.finish(t29, false)
-        const t30 = K63([t21, t25, t29])
+        const t30 = R.chainFrom(t29, K62)
         let t31 = t30
         t31 = R.finish(t31, false)
-        v4 = t31
-        const t32 = v4
+        const t32 = K63(t21, t26, t31)
         let t33 = t32
         t33 = R.finish(t33, false)
-        let t34
-        const t35 = v2
-        let t36 = t35
-        t36 = R.finish(t36, false)
-        const t37 = R.chainFrom(t36, K62)
-        let t38 = t37
-        t38 = R.finish(t38, false)
-        const t39 = K42([t38], run)
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        if (R.toBoolean(t40)) {
-          t34 = "day"
+        v4 = t33
+        const t34 = v4
+        let t35 = t34
+        t35 = R.finish(t35, false)
+        let t36
+        const t38 = v2
+        let t39 = t38
+        t39 = R.finish(t39, false)
+        const t40 = R.chainFrom(t39, K62)
+        let t41 = t40
+        t41 = R.finish(t41, false)
+        const t42 = K42([t41], run)
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        if (R.toBoolean(t43)) {
+          t36 = "day"
         }
         else {
-          let t41
-          const t42 = v2
-          let t43 = t42
-          t43 = R.finish(t43, false)
-          const t44 = R.chainFrom(t43, K61)
-          let t45 = t44
-          t45 = R.finish(t45, false)
-          const t46 = K42([t45], run)
+          let t44
+          const t46 = v2
           let t47 = t46
           t47 = R.finish(t47, false)
-          if (R.toBoolean(t47)) {
-            t41 = "month"
+          const t48 = R.chainFrom(t47, K61)
+          let t49 = t48
+          t49 = R.finish(t49, false)
+          const t50 = K42([t49], run)
+          let t51 = t50
+          t51 = R.finish(t51, false)
+          if (R.toBoolean(t51)) {
+            t44 = "month"
           }
           else {
-            t41 = "year"
+            t44 = "year"
           }
-          t34 = t41
+          t36 = t44
         }
-        const t48 = K64([t33, 1, t34])
-        let t49 = t48
-        t49 = R.finish(t49, false)
-        v6 = t49
-        const t50 = R.namePath(ctx, "response", K65)
-        let t51 = t50
-        t51 = R.finish(t51, false)
-        v8 = t51
-        const t52 = R.namePath(ctx, "response", K66)
+        const t52 = K64(t35, 1, t36)
         let t53 = t52
         t53 = R.finish(t53, false)
-        v10 = t53
-        const t82 = new R.CodeLambda(["model"], (args) => {
-          let v54 = args[0]
-          let t55
+        v6 = t53
+        const t54 = R.pathValue(ctx, "response", K65)
+        v8 = t54
+        const t55 = R.pathValue(ctx, "response", K66)
+        v10 = t55
+        const t84 = new R.CodeLambda(["model"], (args) => {
+          let v56 = args[0]
+          let t57
            {
-            let v56 = b57
-            const t58 = v54
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            const t60 = K3([t59], run)
+            let v58 = b59
+            const t60 = v56
             let t61 = t60
             t61 = R.finish(t61, false)
-            v56 = t61
-            let t62
-            const t63 = v56
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const t65 = K4([t64, "claude"], run)
+            const t62 = K3([t61], run)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            v58 = t63
+            let t64
+            const t65 = v58
             let t66 = t65
             t66 = R.finish(t66, false)
-            if (R.toBoolean(t66)) {
-              t62 = "anthropic"
+            const t67 = K4([t66, "claude"], run)
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            if (R.toBoolean(t68)) {
+              t64 = "anthropic"
             }
             else {
-              let t67
-              const t68 = v56
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              const t70 = K4([t69, "gpt"], run)
+              let t69
+              const t70 = v58
               let t71 = t70
               t71 = R.finish(t71, false)
-              if (R.toBoolean(t71)) {
-                t67 = "openai"
+              const t72 = K4([t71, "gpt"], run)
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              if (R.toBoolean(t73)) {
+                t69 = "openai"
               }
               else {
-                let t72
-                const t73 = v56
-                let t74 = t73
-                t74 = R.finish(t74, false)
-                const t75 = K4([t74, "gemini"], run)
+                let t74
+                const t75 = v58
                 let t76 = t75
                 t76 = R.finish(t76, false)
-                if (R.toBoolean(t76)) {
-                  t72 = "google"
+                const t77 = K4([t76, "gemini"], run)
+                let t78 = t77
+                t78 = R.finish(t78, false)
+                if (R.toBoolean(t78)) {
+                  t74 = "google"
                 }
                 else {
-                  let t77
-                  const t78 = v56
-                  let t79 = t78
-                  t79 = R.finish(t79, false)
-                  const t80 = K4([t79, "grok"], run)
+                  let t79
+                  const t80 = v58
                   let t81 = t80
                   t81 = R.finish(t81, false)
-                  if (R.toBoolean(t81)) {
-                    t77 = "xai"
+                  const t82 = K4([t81, "grok"], run)
+                  let t83 = t82
+                  t83 = R.finish(t83, false)
+                  if (R.toBoolean(t83)) {
+                    t79 = "xai"
                   }
                   else {
-                    t77 = null
+                    t79 = null
                   }
-                  t72 = t77
+                  t74 = t79
                 }
-                t67 = t72
+                t69 = t74
               }
-              t62 = t67
+              t64 = t69
             }
-            t55 = t62
+            t57 = t64
           }
-          return t55
+          return t57
         })
-        v12 = t82
-        const t87 = new R.CodeLambda(["v"], (args) => {
-          let v83 = args[0]
-          const t86 = new R.Thunk(() => {
-            const t84 = v83
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            return K67([t85, "major", "USD"])
+        v12 = t84
+        const t89 = new R.CodeLambda(["v"], (args) => {
+          let v85 = args[0]
+          const t88 = new R.Thunk(() => {
+            const t86 = v85
+            let t87 = t86
+            t87 = R.finish(t87, false)
+            return K67(t87, "major", "USD")
           })
-          return t86
+          return t88
         })
-        v14 = t87
-        let p88
-        let q89 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L90: {
-          const o91 = []
-          for (let i92 = 0; i92 < q89.length; i92++) {
-            const c93 = q89[i92]
-            const t94 = R.lookupField(c93, "response")
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            if (t95 !== undefined) o91.push(t95)
+        v14 = t89
+        let p90
+        let q91 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L92: {
+          const o93 = []
+          for (let i94 = 0; i94 < q91.length; i94++) {
+            const c95 = q91[i94]
+            const t96 = R.nameValue(c95, "response")
+            if (t96 !== undefined) o93.push(t96)
           }
-          p88 = R.collect(o91, false)
-          if (p88.length === 0) break L90
-          q89 = p88
-          const o96 = []
-          for (let i97 = 0; i97 < q89.length; i97++) {
-            const c98 = q89[i97]
-            const t99 = R.lookupField(c98, "usageItems")
-            let t100 = t99
-            t100 = R.finish(t100, false)
+          p90 = R.collect(o93, false)
+          if (p90.length === 0) break L92
+          q91 = p90
+          const o97 = []
+          for (let i98 = 0; i98 < q91.length; i98++) {
+            const c99 = q91[i98]
+            const t100 = R.nameValue(c99, "usageItems")
             let t101 = t100
             const l102 = Array.isArray(t101) ? t101 : R.createSequence(t101)
             const o103 = R.createSequence()
@@ -3413,14 +3023,14 @@ export const GENERATED_MAPPINGS = {
               R.keepIf(o103, c105, i104, l102.length, t110)
             }
             t101 = o103
-            if (t101 !== undefined) o96.push(t101)
+            if (t101 !== undefined) o97.push(t101)
           }
-          p88 = R.collect(o96, false)
-          if (p88.length === 0) break L90
-          q89 = p88
+          p90 = R.collect(o97, false)
+          if (p90.length === 0) break L92
+          q91 = p90
           const o111 = []
-          for (let i112 = 0; i112 < q89.length; i112++) {
-            const c113 = q89[i112]
+          for (let i112 = 0; i112 < q91.length; i112++) {
+            const c113 = q91[i112]
             const d115 = Array.isArray(c113) ? R.groupData(c113) : c113
             const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
             const t118 = v2
@@ -3446,15 +3056,9 @@ export const GENERATED_MAPPINGS = {
               t131 = R.finish(t131, false)
               t122 = t131
             }
-            const t132 = R.namePath(d117, "product", K2)
-            let t133 = t132
-            t133 = R.finish(t133, false)
-            const t134 = R.namePath(d117, "sku", K2)
-            let t135 = t134
-            t135 = R.finish(t135, false)
-            const t136 = R.namePath(d117, "model", K2)
-            let t137 = t136
-            t137 = R.finish(t137, false)
+            const t132 = R.pathValue(d117, "product", K2)
+            const t133 = R.pathValue(d117, "sku", K2)
+            const t134 = R.pathValue(d117, "model", K2)
             const r116 = {  }
             if (t119 instanceof R.Lambda) R.fallback('function value in an object')
             if (t119 !== undefined) r116["period"] = t119
@@ -3462,263 +3066,237 @@ export const GENERATED_MAPPINGS = {
             if (t121 !== undefined) r116["org"] = t121
             if (t122 instanceof R.Lambda) R.fallback('function value in an object')
             if (t122 !== undefined) r116["user"] = t122
+            if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t132 !== undefined) r116["product"] = t132
             if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t133 !== undefined) r116["product"] = t133
-            if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t135 !== undefined) r116["sku"] = t135
-            if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t137 !== undefined) r116["model"] = t137
-            const t138 = K23(["gh_premium", r116])
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            let t140
-            const t141 = R.namePath(d115, "product", K2)
-            let t142 = t141
-            t142 = R.finish(t142, false)
-            const t143 = K1([t142], run)
-            let t144 = t143
-            t144 = R.finish(t144, false)
-            const t145 = t144 === undefined || "string" === undefined ? false : R.isDeepEqual(t144, "string")
-            if (R.toBoolean(t145)) {
-              const d147 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t148 = R.namePath(d147, "product", K2)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = K3([t149], run)
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const t152 = R.namePath(d147, "product", K2)
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const r146 = {  }
-              if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t151 !== undefined) r146["id"] = t151
-              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t153 !== undefined) r146["name"] = t153
-              t140 = r146
+            if (t133 !== undefined) r116["sku"] = t133
+            if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t134 !== undefined) r116["model"] = t134
+            const t135 = K23("gh_premium", r116)
+            let t136 = t135
+            t136 = R.finish(t136, false)
+            let t137
+            const t138 = R.pathValue(d115, "product", K2)
+            const t139 = K1([t138], run)
+            let t140 = t139
+            t140 = R.finish(t140, false)
+            const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
+            if (R.toBoolean(t141)) {
+              const d143 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t144 = R.pathValue(d143, "product", K2)
+              const t145 = K3([t144], run)
+              let t146 = t145
+              t146 = R.finish(t146, false)
+              const t147 = R.pathValue(d143, "product", K2)
+              const r142 = {  }
+              if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t146 !== undefined) r142["id"] = t146
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r142["name"] = t147
+              t137 = r142
             }
             else {
-              t140 = null
+              t137 = null
             }
-            const t154 = R.namePath(d115, "sku", K2)
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            let t156
-            const t157 = v10
-            let t158 = t157
-            t158 = R.finish(t158, false)
-            const t159 = K1([t158], run)
-            let t160 = t159
-            t160 = R.finish(t160, false)
-            const t161 = t160 === undefined || "string" === undefined ? false : R.isDeepEqual(t160, "string")
-            if (R.toBoolean(t161)) {
-              const d163 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t164 = v10
-              let t165 = t164
-              t165 = R.finish(t165, false)
-              const t166 = v10
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const r162 = {  }
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t165 !== undefined) r162["id"] = t165
-              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t167 !== undefined) r162["name"] = t167
-              t156 = r162
+            const t148 = R.pathValue(d115, "sku", K2)
+            let t149
+            const t150 = v10
+            let t151 = t150
+            t151 = R.finish(t151, false)
+            const t152 = K1([t151], run)
+            let t153 = t152
+            t153 = R.finish(t153, false)
+            const t154 = t153 === undefined || "string" === undefined ? false : R.isDeepEqual(t153, "string")
+            if (R.toBoolean(t154)) {
+              const d156 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t157 = v10
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              const t159 = v10
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              const r155 = {  }
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r155["id"] = t158
+              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t160 !== undefined) r155["name"] = t160
+              t149 = r155
             }
             else {
-              t156 = null
+              t149 = null
             }
-            let t168
-            const t169 = v8
-            let t170 = t169
-            t170 = R.finish(t170, false)
-            const t171 = K1([t170], run)
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            const t173 = t172 === undefined || "string" === undefined ? false : R.isDeepEqual(t172, "string")
-            if (R.toBoolean(t173)) {
-              const d175 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t176 = v8
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = v8
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const r174 = {  }
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r174["id"] = t177
+            let t161
+            const t162 = v8
+            let t163 = t162
+            t163 = R.finish(t163, false)
+            const t164 = K1([t163], run)
+            let t165 = t164
+            t165 = R.finish(t165, false)
+            const t166 = t165 === undefined || "string" === undefined ? false : R.isDeepEqual(t165, "string")
+            if (R.toBoolean(t166)) {
+              const d168 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t169 = v8
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = v8
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const r167 = {  }
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r167["id"] = t170
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r174["email"] = null
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r174["name"] = t179
-              t168 = r174
+              if (null !== undefined) r167["email"] = null
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r167["name"] = t172
+              t161 = r167
             }
             else {
-              t168 = null
+              t161 = null
             }
-            let t180
-            const t181 = R.namePath(d115, "model", K2)
-            let t182 = t181
-            t182 = R.finish(t182, false)
-            const t183 = K1([t182], run)
-            let t184 = t183
-            t184 = R.finish(t184, false)
-            const t185 = t184 === undefined || "string" === undefined ? false : R.isDeepEqual(t184, "string")
-            if (R.toBoolean(t185)) {
-              const d187 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t188 = R.namePath(d187, "model", K2)
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              const t190 = v12
-              const t191 = R.namePath(d187, "model", K2)
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              const t193 = R.callLambda(t190, [t192])
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              const r186 = {  }
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r186["id"] = t189
-              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t194 !== undefined) r186["provider"] = t194
-              t180 = r186
+            let t173
+            const t174 = R.pathValue(d115, "model", K2)
+            const t175 = K1([t174], run)
+            let t176 = t175
+            t176 = R.finish(t176, false)
+            const t177 = t176 === undefined || "string" === undefined ? false : R.isDeepEqual(t176, "string")
+            if (R.toBoolean(t177)) {
+              const d179 = Array.isArray(d115) ? R.groupData(d115) : d115
+              const t180 = R.pathValue(d179, "model", K2)
+              const t181 = v12
+              const t182 = R.pathValue(d179, "model", K2)
+              const t183 = R.callLambda(t181, [t182])
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              const r178 = {  }
+              if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t180 !== undefined) r178["id"] = t180
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t184 !== undefined) r178["provider"] = t184
+              t173 = r178
             }
             else {
-              t180 = null
+              t173 = null
             }
-            const a195 = []
-            const d197 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t198 = v14
-            const t199 = R.namePath(d197, "discountAmount", K2)
-            let t200 = t199
-            t200 = R.finish(t200, false)
-            const t201 = R.callLambda(t198, [t200])
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            const r196 = {  }
-            if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t202 !== undefined) r196["amount"] = t202
+            const a185 = []
+            const d187 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t188 = v14
+            const t189 = R.pathValue(d187, "discountAmount", K2)
+            const t190 = R.callLambda(t188, [t189])
+            let t191 = t190
+            t191 = R.finish(t191, false)
+            const r186 = {  }
+            if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t191 !== undefined) r186["amount"] = t191
             if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r196["currency"] = "USD"
+            if ("USD" !== undefined) r186["currency"] = "USD"
             if ("included" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("included" !== undefined) r196["type"] = "included"
-            a195.push(r196)
-            const d204 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t205 = v14
-            const t206 = R.namePath(d204, "netAmount", K2)
+            if ("included" !== undefined) r186["type"] = "included"
+            a185.push(r186)
+            const d193 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t194 = v14
+            const t195 = R.pathValue(d193, "netAmount", K2)
+            const t196 = R.callLambda(t194, [t195])
+            let t197 = t196
+            t197 = R.finish(t197, false)
+            const r192 = {  }
+            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t197 !== undefined) r192["amount"] = t197
+            if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
+            if ("USD" !== undefined) r192["currency"] = "USD"
+            if ("usage_based" instanceof R.Lambda) R.fallback('function value in an object')
+            if ("usage_based" !== undefined) r192["type"] = "usage_based"
+            a185.push(r192)
+            const d199 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t200 = R.pathValue(d199, "grossQuantity", K2)
+            const d202 = Array.isArray(d199) ? R.groupData(d199) : d199
+            const t203 = R.pathValue(d202, "grossQuantity", K2)
+            const t204 = R.pathValue(d202, "discountQuantity", K2)
+            const t205 = R.pathValue(d202, "netQuantity", K2)
+            const r201 = {  }
+            if (t203 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t203 !== undefined) r201["total"] = t203
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["chat"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["agent"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["composer"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["cmdk"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["tab_shown"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["tab_accepted"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["api_key"] = null
+            if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t204 !== undefined) r201["included"] = t204
+            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t205 !== undefined) r201["usage_based"] = t205
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r201["bugbot"] = null
+            const r198 = {  }
+            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t200 !== undefined) r198["quantity"] = t200
+            if ("premium_request" instanceof R.Lambda) R.fallback('function value in an object')
+            if ("premium_request" !== undefined) r198["unit"] = "premium_request"
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r198["tokens"] = null
+            if (r201 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r201 !== undefined) r198["requests"] = r201
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r198["sessions"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r198["code"] = null
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r198["activity"] = null
+            const t206 = v4
             let t207 = t206
             t207 = R.finish(t207, false)
-            const t208 = R.callLambda(t205, [t207])
+            const t208 = v6
             let t209 = t208
             t209 = R.finish(t209, false)
-            const r203 = {  }
-            if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t209 !== undefined) r203["amount"] = t209
-            if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r203["currency"] = "USD"
-            if ("usage_based" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("usage_based" !== undefined) r203["type"] = "usage_based"
-            a195.push(r203)
-            const d211 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t212 = R.namePath(d211, "grossQuantity", K2)
-            let t213 = t212
-            t213 = R.finish(t213, false)
-            const d215 = Array.isArray(d211) ? R.groupData(d211) : d211
-            const t216 = R.namePath(d215, "grossQuantity", K2)
-            let t217 = t216
-            t217 = R.finish(t217, false)
-            const t218 = R.namePath(d215, "discountQuantity", K2)
-            let t219 = t218
-            t219 = R.finish(t219, false)
-            const t220 = R.namePath(d215, "netQuantity", K2)
-            let t221 = t220
-            t221 = R.finish(t221, false)
-            const r214 = {  }
-            if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t217 !== undefined) r214["total"] = t217
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["chat"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["agent"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["composer"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["cmdk"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["tab_shown"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["tab_accepted"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["api_key"] = null
-            if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t219 !== undefined) r214["included"] = t219
-            if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t221 !== undefined) r214["usage_based"] = t221
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r214["bugbot"] = null
-            const r210 = {  }
-            if (t213 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t213 !== undefined) r210["quantity"] = t213
-            if ("premium_request" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("premium_request" !== undefined) r210["unit"] = "premium_request"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r210["tokens"] = null
-            if (r214 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r214 !== undefined) r210["requests"] = r214
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r210["sessions"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r210["code"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r210["activity"] = null
-            const t222 = v4
-            let t223 = t222
-            t223 = R.finish(t223, false)
-            const t224 = v6
-            let t225 = t224
-            t225 = R.finish(t225, false)
-            const t226 = R.contextValue(d115)
-            let t227 = t226
-            t227 = R.finish(t227, false)
+            const t210 = R.contextValue(d115)
+            let t211 = t210
+            t211 = R.finish(t211, false)
             const r114 = {  }
-            if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t139 !== undefined) r114["id"] = t139
-            if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t140 !== undefined) r114["product"] = t140
-            if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t155 !== undefined) r114["metric_name"] = t155
+            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t136 !== undefined) r114["id"] = t136
+            if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t137 !== undefined) r114["product"] = t137
+            if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t148 !== undefined) r114["metric_name"] = t148
             if (null instanceof R.Lambda) R.fallback('function value in an object')
             if (null !== undefined) r114["resources"] = null
-            if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t156 !== undefined) r114["organization"] = t156
-            if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t168 !== undefined) r114["user"] = t168
-            if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t180 !== undefined) r114["model"] = t180
+            if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t149 !== undefined) r114["organization"] = t149
+            if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t161 !== undefined) r114["user"] = t161
+            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t173 !== undefined) r114["model"] = t173
             if (null instanceof R.Lambda) R.fallback('function value in an object')
             if (null !== undefined) r114["surface"] = null
-            if (a195 instanceof R.Lambda) R.fallback('function value in an object')
-            if (a195 !== undefined) r114["charges"] = a195
-            if (r210 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r210 !== undefined) r114["usage"] = r210
-            if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t223 !== undefined) r114["start_date"] = t223
-            if (t225 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t225 !== undefined) r114["end_date"] = t225
+            if (a185 instanceof R.Lambda) R.fallback('function value in an object')
+            if (a185 !== undefined) r114["charges"] = a185
+            if (r198 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r198 !== undefined) r114["usage"] = r198
+            if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t207 !== undefined) r114["start_date"] = t207
+            if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t209 !== undefined) r114["end_date"] = t209
             if (null instanceof R.Lambda) R.fallback('function value in an object')
             if (null !== undefined) r114["created_at"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
             if (null !== undefined) r114["updated_at"] = null
-            if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t227 !== undefined) r114["remote_data"] = t227
+            if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t211 !== undefined) r114["remote_data"] = t211
             if (r114 !== undefined) o111.push(r114)
           }
-          p88 = R.collect(o111, true)
+          p90 = R.collect(o111, true)
         }
-        let t228 = p88
-        t228 = R.finish(t228, false)
-        t1 = t228
+        let t212 = p90
+        t212 = R.finish(t212, false)
+        t1 = t212
       }
       return R.rootResult(t1)
     },
@@ -3732,46 +3310,44 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.namePath(ctx, "window", K68)
-        let t5 = t4
-        t5 = R.finish(t5, false)
-        const t6 = K69([t5, "T"], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        const t8 = K70([t7, "-"], run)
-        let t9 = t8
-        t9 = R.finish(t9, false)
-        v2 = t9
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t12 = v2
-        let t13 = t12
-        t13 = R.pickIndex(t13, 0)
-        t13 = R.finish(t13, false)
-        const t14 = K71([t13], run)
-        let t15 = t14
-        t15 = R.finish(t15, false)
-        const t16 = v2
-        let t17 = t16
-        t17 = R.pickIndex(t17, 1)
-        t17 = R.finish(t17, false)
-        const t18 = K71([t17], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = v2
-        let t21 = t20
-        t21 = R.pickIndex(t21, 2)
-        t21 = R.finish(t21, false)
-        const t22 = K71([t21], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const r10 = {  }
-        if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t15 !== undefined) r10["year"] = t15
-        if (t19 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t19 !== undefined) r10["month"] = t19
-        if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t23 !== undefined) r10["day"] = t23
-        t1 = r10
+        const t4 = R.pathValue(ctx, "window", K68)
+        const t5 = K69([t4, "T"], run)
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        const t7 = K70([t6, "-"], run)
+        let t8 = t7
+        t8 = R.finish(t8, false)
+        v2 = t8
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const t11 = v2
+        let t12 = t11
+        t12 = R.pickIndex(t12, 0)
+        t12 = R.finish(t12, false)
+        const t13 = K71([t12], run)
+        let t14 = t13
+        t14 = R.finish(t14, false)
+        const t15 = v2
+        let t16 = t15
+        t16 = R.pickIndex(t16, 1)
+        t16 = R.finish(t16, false)
+        const t17 = K71([t16], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        const t19 = v2
+        let t20 = t19
+        t20 = R.pickIndex(t20, 2)
+        t20 = R.finish(t20, false)
+        const t21 = K71([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        const r9 = {  }
+        if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t14 !== undefined) r9["year"] = t14
+        if (t18 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t18 !== undefined) r9["month"] = t18
+        if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t22 !== undefined) r9["day"] = t22
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -3781,384 +3357,352 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b29 = R.bindingOf(bindings, "start")
-      let b31 = R.bindingOf(bindings, "cli")
-      let b33 = R.bindingOf(bindings, "ide")
+      let b27 = R.bindingOf(bindings, "start")
+      let b29 = R.bindingOf(bindings, "cli")
+      let b31 = R.bindingOf(bindings, "ide")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const t12 = R.lookupField(c11, "records")
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          let t14 = t13
-          const l15 = Array.isArray(t14) ? t14 : R.createSequence(t14)
-          const o16 = R.createSequence()
-          for (let i17 = 0; i17 < l15.length; i17++) {
-            const c18 = l15[i17]
-            const t19 = R.contextValue(c18)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const t11 = R.nameValue(c10, "records")
+          let t12 = t11
+          const l13 = Array.isArray(t12) ? t12 : R.createSequence(t12)
+          const o14 = R.createSequence()
+          for (let i15 = 0; i15 < l13.length; i15++) {
+            const c16 = l13[i15]
+            const t17 = R.contextValue(c16)
+            let t18 = t17
+            t18 = R.finish(t18, false)
+            const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
-            const t21 = K1([t20], run)
-            let t22 = t21
-            t22 = R.finish(t22, false)
-            const t23 = t22 === undefined || "object" === undefined ? false : R.isDeepEqual(t22, "object")
-            R.keepIf(o16, c18, i17, l15.length, t23)
+            const t21 = t20 === undefined || "object" === undefined ? false : R.isDeepEqual(t20, "object")
+            R.keepIf(o14, c16, i15, l13.length, t21)
           }
-          t14 = o16
-          if (t14 !== undefined) o9.push(t14)
+          t12 = o14
+          if (t12 !== undefined) o8.push(t12)
         }
-        p1 = R.collect(o9, false)
+        p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o24 = []
-        for (let i25 = 0; i25 < q2.length; i25++) {
-          const c26 = q2[i25]
-          let t27
+        const o22 = []
+        for (let i23 = 0; i23 < q2.length; i23++) {
+          const c24 = q2[i23]
+          let t25
            {
+            let v26 = b27
             let v28 = b29
             let v30 = b31
-            let v32 = b33
-            const t34 = R.namePath(c26, "day", K2)
-            let t35 = t34
-            t35 = R.finish(t35, false)
-            const t36 = K15([t35])
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            v28 = t37
-            const t38 = R.namePath(c26, "totals_by_cli", K2)
-            let t39 = t38
-            t39 = R.finish(t39, false)
-            v30 = t39
-            let p40
-            let q41 = Array.isArray(c26) ? c26 : R.createSequence(c26)
-            L42: {
-              const o43 = []
-              for (let i44 = 0; i44 < q41.length; i44++) {
-                const c45 = q41[i44]
-                const t46 = R.lookupField(c45, "totals_by_ide")
-                let t47 = t46
-                t47 = R.finish(t47, false)
-                let t48 = t47
-                t48 = R.pickIndex(t48, 0)
-                if (t48 !== undefined) o43.push(t48)
+            const t32 = R.pathValue(c24, "day", K2)
+            const t33 = K15(t32)
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            v26 = t34
+            const t35 = R.pathValue(c24, "totals_by_cli", K2)
+            v28 = t35
+            let p36
+            let q37 = Array.isArray(c24) ? c24 : R.createSequence(c24)
+            L38: {
+              const o39 = []
+              for (let i40 = 0; i40 < q37.length; i40++) {
+                const c41 = q37[i40]
+                const t42 = R.nameValue(c41, "totals_by_ide")
+                let t43 = t42
+                t43 = R.pickIndex(t43, 0)
+                if (t43 !== undefined) o39.push(t43)
               }
-              p40 = R.collect(o43, true)
+              p36 = R.collect(o39, true)
             }
-            let t49 = p40
-            t49 = R.finish(t49, false)
-            v32 = t49
-            const d51 = Array.isArray(c26) ? R.groupData(c26) : c26
-            const d53 = Array.isArray(d51) ? R.groupData(d51) : d51
-            const t54 = R.namePath(d53, "day", K2)
-            let t55 = t54
-            t55 = R.finish(t55, false)
-            const t56 = R.namePath(d53, "user_id", K2)
-            let t57 = t56
-            t57 = R.finish(t57, false)
-            const t58 = K51([t57], run)
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            const r52 = {  }
-            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t55 !== undefined) r52["day"] = t55
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r52["user"] = t59
-            const t60 = K23(["gh_copilot_day", r52])
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            const d63 = Array.isArray(d51) ? R.groupData(d51) : d51
-            const r62 = { "id": "copilot", "name": "GitHub Copilot" }
-            let t64
-            const t65 = R.namePath(d51, "organization_id", K2)
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            const t67 = K42([t66], run)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            if (R.toBoolean(t68)) {
-              const d70 = Array.isArray(d51) ? R.groupData(d51) : d51
-              const t71 = R.namePath(d70, "organization_id", K2)
-              let t72 = t71
-              t72 = R.finish(t72, false)
+            let t44 = p36
+            t44 = R.finish(t44, false)
+            v30 = t44
+            const d46 = Array.isArray(c24) ? R.groupData(c24) : c24
+            const d48 = Array.isArray(d46) ? R.groupData(d46) : d46
+            const t49 = R.pathValue(d48, "day", K2)
+            const t50 = R.pathValue(d48, "user_id", K2)
+            const t51 = K51([t50], run)
+            let t52 = t51
+            t52 = R.finish(t52, false)
+            const r47 = {  }
+            if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t49 !== undefined) r47["day"] = t49
+            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t52 !== undefined) r47["user"] = t52
+            const t53 = K23("gh_copilot_day", r47)
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            const d56 = Array.isArray(d46) ? R.groupData(d46) : d46
+            const r55 = { "id": "copilot", "name": "GitHub Copilot" }
+            let t57
+            const t58 = R.pathValue(d46, "organization_id", K2)
+            const t59 = K42([t58], run)
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            if (R.toBoolean(t60)) {
+              const d62 = Array.isArray(d46) ? R.groupData(d46) : d46
+              const t63 = R.pathValue(d62, "organization_id", K2)
+              const t64 = K51([t63], run)
+              let t65 = t64
+              t65 = R.finish(t65, false)
+              const r61 = {  }
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r61["id"] = t65
+              if (null instanceof R.Lambda) R.fallback('function value in an object')
+              if (null !== undefined) r61["name"] = null
+              t57 = r61
+            }
+            else {
+              t57 = null
+            }
+            const d67 = Array.isArray(d46) ? R.groupData(d46) : d46
+            let t68
+            const t69 = R.pathValue(d67, "user_id", K2)
+            const t70 = K42([t69], run)
+            let t71 = t70
+            t71 = R.finish(t71, false)
+            if (R.toBoolean(t71)) {
+              const t72 = R.pathValue(d67, "user_id", K2)
               const t73 = K51([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
-              const r69 = {  }
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r69["id"] = t74
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r69["name"] = null
-              t64 = r69
+              t68 = t74
             }
             else {
-              t64 = null
+              t68 = null
             }
-            const d76 = Array.isArray(d51) ? R.groupData(d51) : d51
-            let t77
-            const t78 = R.namePath(d76, "user_id", K2)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            const t80 = K42([t79], run)
+            const t75 = R.pathValue(d67, "user_login", K2)
+            const r66 = {  }
+            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t68 !== undefined) r66["id"] = t68
+            if (null instanceof R.Lambda) R.fallback('function value in an object')
+            if (null !== undefined) r66["email"] = null
+            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t75 !== undefined) r66["name"] = t75
+            const d77 = Array.isArray(d46) ? R.groupData(d46) : d46
+            let t78
+            const t80 = v28
             let t81 = t80
             t81 = R.finish(t81, false)
-            if (R.toBoolean(t81)) {
-              const t82 = R.namePath(d76, "user_id", K2)
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const t84 = K51([t83], run)
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              t77 = t85
-            }
-            else {
-              t77 = null
-            }
-            const t86 = R.namePath(d76, "user_login", K2)
-            let t87 = t86
-            t87 = R.finish(t87, false)
-            const r75 = {  }
-            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t77 !== undefined) r75["id"] = t77
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r75["email"] = null
-            if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t87 !== undefined) r75["name"] = t87
-            const d89 = Array.isArray(d51) ? R.groupData(d51) : d51
-            let t90
-            const t91 = v30
-            let t92 = t91
-            t92 = R.finish(t92, false)
-            const t93 = R.chainFrom(t92, K72)
-            let t94 = t93
-            t94 = R.finish(t94, false)
-            const t95 = K42([t94], run)
-            let t96 = t95
-            t96 = R.finish(t96, false)
-            if (R.toBoolean(t96)) {
-              const d98 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const t99 = v30
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              const t101 = R.chainFrom(t100, K73)
-              let t102 = t101
-              t102 = R.finish(t102, false)
-              const t103 = v30
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              const t105 = R.chainFrom(t104, K74)
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              const r97 = {  }
-              if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t102 !== undefined) r97["input"] = t102
-              if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t106 !== undefined) r97["output"] = t106
+            const t82 = R.chainFrom(t81, K72)
+            let t83 = t82
+            t83 = R.finish(t83, false)
+            const t84 = K42([t83], run)
+            let t85 = t84
+            t85 = R.finish(t85, false)
+            if (R.toBoolean(t85)) {
+              const d87 = Array.isArray(d77) ? R.groupData(d77) : d77
+              const t89 = v28
+              let t90 = t89
+              t90 = R.finish(t90, false)
+              const t91 = R.chainFrom(t90, K73)
+              let t92 = t91
+              t92 = R.finish(t92, false)
+              const t94 = v28
+              let t95 = t94
+              t95 = R.finish(t95, false)
+              const t96 = R.chainFrom(t95, K74)
+              let t97 = t96
+              t97 = R.finish(t97, false)
+              const r86 = {  }
+              if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t92 !== undefined) r86["input"] = t92
+              if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t97 !== undefined) r86["output"] = t97
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r97["cache_read"] = null
+              if (null !== undefined) r86["cache_read"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r97["cache_creation"] = null
-              t90 = r97
+              if (null !== undefined) r86["cache_creation"] = null
+              t78 = r86
             }
             else {
-              t90 = null
+              t78 = null
             }
-            const d108 = Array.isArray(d89) ? R.groupData(d89) : d89
-            const t109 = R.namePath(d108, "user_initiated_interaction_count", K2)
-            let t110 = t109
-            t110 = R.finish(t110, false)
-            const r107 = {  }
-            if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t110 !== undefined) r107["total"] = t110
+            const d99 = Array.isArray(d77) ? R.groupData(d77) : d77
+            const t100 = R.pathValue(d99, "user_initiated_interaction_count", K2)
+            const r98 = {  }
+            if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t100 !== undefined) r98["total"] = t100
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["chat"] = null
+            if (null !== undefined) r98["chat"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["agent"] = null
+            if (null !== undefined) r98["agent"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["composer"] = null
+            if (null !== undefined) r98["composer"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["cmdk"] = null
+            if (null !== undefined) r98["cmdk"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["tab_shown"] = null
+            if (null !== undefined) r98["tab_shown"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["tab_accepted"] = null
+            if (null !== undefined) r98["tab_accepted"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["api_key"] = null
+            if (null !== undefined) r98["api_key"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["included"] = null
+            if (null !== undefined) r98["included"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["usage_based"] = null
+            if (null !== undefined) r98["usage_based"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r107["bugbot"] = null
-            let t111
-            const t112 = v30
-            let t113 = t112
-            t113 = R.finish(t113, false)
-            const t114 = R.chainFrom(t113, K75)
-            let t115 = t114
-            t115 = R.finish(t115, false)
-            const t116 = K42([t115], run)
-            let t117 = t116
-            t117 = R.finish(t117, false)
-            if (R.toBoolean(t117)) {
-              const d119 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const t120 = v30
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = R.chainFrom(t121, K75)
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              const r118 = {  }
-              if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t123 !== undefined) r118["distinct"] = t123
-              t111 = r118
+            if (null !== undefined) r98["bugbot"] = null
+            let t101
+            const t103 = v28
+            let t104 = t103
+            t104 = R.finish(t104, false)
+            const t105 = R.chainFrom(t104, K75)
+            let t106 = t105
+            t106 = R.finish(t106, false)
+            const t107 = K42([t106], run)
+            let t108 = t107
+            t108 = R.finish(t108, false)
+            if (R.toBoolean(t108)) {
+              const d110 = Array.isArray(d77) ? R.groupData(d77) : d77
+              const t112 = v28
+              let t113 = t112
+              t113 = R.finish(t113, false)
+              const t114 = R.chainFrom(t113, K75)
+              let t115 = t114
+              t115 = R.finish(t115, false)
+              const r109 = {  }
+              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t115 !== undefined) r109["distinct"] = t115
+              t101 = r109
             }
             else {
-              t111 = null
+              t101 = null
             }
-            const d125 = Array.isArray(d89) ? R.groupData(d89) : d89
-            const t126 = R.namePath(d125, "loc_added_sum", K2)
-            let t127 = t126
-            t127 = R.finish(t127, false)
-            const t128 = R.namePath(d125, "loc_deleted_sum", K2)
-            let t129 = t128
-            t129 = R.finish(t129, false)
-            const t130 = R.namePath(d125, "code_acceptance_activity_count", K2)
-            let t131 = t130
-            t131 = R.finish(t131, false)
-            const r124 = {  }
-            if (t127 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t127 !== undefined) r124["lines_added"] = t127
-            if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t129 !== undefined) r124["lines_removed"] = t129
+            const d117 = Array.isArray(d77) ? R.groupData(d77) : d77
+            const t118 = R.pathValue(d117, "loc_added_sum", K2)
+            const t119 = R.pathValue(d117, "loc_deleted_sum", K2)
+            const t120 = R.pathValue(d117, "code_acceptance_activity_count", K2)
+            const r116 = {  }
+            if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t118 !== undefined) r116["lines_added"] = t118
+            if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t119 !== undefined) r116["lines_removed"] = t119
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["accepted_lines_added"] = null
+            if (null !== undefined) r116["accepted_lines_added"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["accepted_lines_removed"] = null
-            if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t131 !== undefined) r124["accepts"] = t131
+            if (null !== undefined) r116["accepted_lines_removed"] = null
+            if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t120 !== undefined) r116["accepts"] = t120
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["rejects"] = null
+            if (null !== undefined) r116["rejects"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["applies"] = null
+            if (null !== undefined) r116["applies"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["commits"] = null
+            if (null !== undefined) r116["commits"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["pull_requests"] = null
+            if (null !== undefined) r116["pull_requests"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r124["tool_actions"] = null
-            const d133 = Array.isArray(d89) ? R.groupData(d89) : d89
-            let t134
-            const t135 = v32
-            let t136 = t135
-            t136 = R.finish(t136, false)
-            const t137 = R.chainFrom(t136, K76)
-            let t138 = t137
-            t138 = R.finish(t138, false)
-            const t139 = K42([t138], run)
-            let t140 = t139
-            t140 = R.finish(t140, false)
-            if (R.toBoolean(t140)) {
-              const t141 = v32
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = R.chainFrom(t142, K77)
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = R.concat(t144, "/")
-              const t146 = v32
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t148 = R.chainFrom(t147, K76)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = R.concat(t145, t149)
-              t134 = t150
+            if (null !== undefined) r116["tool_actions"] = null
+            const d122 = Array.isArray(d77) ? R.groupData(d77) : d77
+            let t123
+            const t125 = v30
+            let t126 = t125
+            t126 = R.finish(t126, false)
+            const t127 = R.chainFrom(t126, K76)
+            let t128 = t127
+            t128 = R.finish(t128, false)
+            const t129 = K42([t128], run)
+            let t130 = t129
+            t130 = R.finish(t130, false)
+            if (R.toBoolean(t130)) {
+              const t132 = v30
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = R.chainFrom(t133, K77)
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              const t136 = R.concat(t135, "/")
+              const t138 = v30
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              const t140 = R.chainFrom(t139, K76)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              const t142 = R.concat(t136, t141)
+              t123 = t142
             }
             else {
-              t134 = null
+              t123 = null
             }
-            const r132 = { "is_active": true }
-            if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t134 !== undefined) r132["client_version"] = t134
+            const r121 = { "is_active": true }
+            if (t123 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t123 !== undefined) r121["client_version"] = t123
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r132["max_mode"] = null
-            const r88 = { "quantity": null, "unit": null }
-            if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t90 !== undefined) r88["tokens"] = t90
-            if (r107 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r107 !== undefined) r88["requests"] = r107
-            if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t111 !== undefined) r88["sessions"] = t111
-            if (r124 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r124 !== undefined) r88["code"] = r124
-            if (r132 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r132 !== undefined) r88["activity"] = r132
-            const t151 = v28
-            let t152 = t151
-            t152 = R.finish(t152, false)
-            const t153 = v28
-            let t154 = t153
-            t154 = R.finish(t154, false)
-            const t155 = K64([t154, 1, "day"])
-            let t156 = t155
-            t156 = R.finish(t156, false)
-            const t157 = R.contextValue(d51)
-            let t158 = t157
-            t158 = R.finish(t158, false)
-            const r50 = {  }
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r50["id"] = t61
-            if (r62 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r62 !== undefined) r50["product"] = r62
+            if (null !== undefined) r121["max_mode"] = null
+            const r76 = { "quantity": null, "unit": null }
+            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t78 !== undefined) r76["tokens"] = t78
+            if (r98 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r98 !== undefined) r76["requests"] = r98
+            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t101 !== undefined) r76["sessions"] = t101
+            if (r116 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r116 !== undefined) r76["code"] = r116
+            if (r121 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r121 !== undefined) r76["activity"] = r121
+            const t143 = v26
+            let t144 = t143
+            t144 = R.finish(t144, false)
+            const t145 = v26
+            let t146 = t145
+            t146 = R.finish(t146, false)
+            const t147 = K64(t146, 1, "day")
+            let t148 = t147
+            t148 = R.finish(t148, false)
+            const t149 = R.contextValue(d46)
+            let t150 = t149
+            t150 = R.finish(t150, false)
+            const r45 = {  }
+            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t54 !== undefined) r45["id"] = t54
+            if (r55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r55 !== undefined) r45["product"] = r55
             if ("daily_activity" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("daily_activity" !== undefined) r50["metric_name"] = "daily_activity"
+            if ("daily_activity" !== undefined) r45["metric_name"] = "daily_activity"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["resources"] = null
-            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t64 !== undefined) r50["organization"] = t64
-            if (r75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r75 !== undefined) r50["user"] = r75
+            if (null !== undefined) r45["resources"] = null
+            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t57 !== undefined) r45["organization"] = t57
+            if (r66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r66 !== undefined) r45["user"] = r66
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["model"] = null
+            if (null !== undefined) r45["model"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["surface"] = null
+            if (null !== undefined) r45["surface"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["charges"] = null
-            if (r88 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r88 !== undefined) r50["usage"] = r88
-            if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t152 !== undefined) r50["start_date"] = t152
-            if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t156 !== undefined) r50["end_date"] = t156
+            if (null !== undefined) r45["charges"] = null
+            if (r76 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r76 !== undefined) r45["usage"] = r76
+            if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t144 !== undefined) r45["start_date"] = t144
+            if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t148 !== undefined) r45["end_date"] = t148
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["created_at"] = null
+            if (null !== undefined) r45["created_at"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r50["updated_at"] = null
-            if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t158 !== undefined) r50["remote_data"] = t158
-            t27 = r50
+            if (null !== undefined) r45["updated_at"] = null
+            if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t150 !== undefined) r45["remote_data"] = t150
+            t25 = r45
           }
-          if (t27 !== undefined) o24.push(t27)
+          if (t25 !== undefined) o22.push(t25)
         }
-        p1 = R.collect(o24, true)
+        p1 = R.collect(o22, true)
       }
-      let t159 = p1
-      t159 = R.finish(t159, false)
-      return R.rootResult(t159)
+      let t151 = p1
+      t151 = R.finish(t151, false)
+      return R.rootResult(t151)
     },
   },
   "usage-metering/usage/limitly/usage.jsonata": {
@@ -4168,8 +3712,8 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "orNull")
       let b5 = R.bindingOf(bindings, "userId")
-      let b56 = R.bindingOf(bindings, "start")
-      let b58 = R.bindingOf(bindings, "end")
+      let b50 = R.bindingOf(bindings, "start")
+      let b52 = R.bindingOf(bindings, "end")
       let t1
        {
         let v2 = b3
@@ -4196,318 +3740,272 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t14
         let t15
-        const t16 = R.namePath(ctx, "query", K78)
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        const t18 = K1([t17], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = t19 === undefined || "array" === undefined ? false : R.isDeepEqual(t19, "array")
-        if (R.toBoolean(t20)) {
-          let p21
-          let q22 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L23: {
-            const o24 = []
-            for (let i25 = 0; i25 < q22.length; i25++) {
-              const c26 = q22[i25]
-              const t27 = R.lookupField(c26, "query")
-              let t28 = t27
-              t28 = R.finish(t28, false)
-              if (t28 !== undefined) o24.push(t28)
+        const t16 = R.pathValue(ctx, "query", K78)
+        const t17 = K1([t16], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        const t19 = t18 === undefined || "array" === undefined ? false : R.isDeepEqual(t18, "array")
+        if (R.toBoolean(t19)) {
+          let p20
+          let q21 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L22: {
+            const o23 = []
+            for (let i24 = 0; i24 < q21.length; i24++) {
+              const c25 = q21[i24]
+              const t26 = R.nameValue(c25, "query")
+              if (t26 !== undefined) o23.push(t26)
             }
-            p21 = R.collect(o24, false)
-            if (p21.length === 0) break L23
-            q22 = p21
-            const o29 = []
-            for (let i30 = 0; i30 < q22.length; i30++) {
-              const c31 = q22[i30]
-              const t32 = R.lookupField(c31, "user_ids")
-              let t33 = t32
-              t33 = R.finish(t33, false)
-              let t34 = t33
-              t34 = R.pickIndex(t34, 0)
-              if (t34 !== undefined) o29.push(t34)
+            p20 = R.collect(o23, false)
+            if (p20.length === 0) break L22
+            q21 = p20
+            const o27 = []
+            for (let i28 = 0; i28 < q21.length; i28++) {
+              const c29 = q21[i28]
+              const t30 = R.nameValue(c29, "user_ids")
+              let t31 = t30
+              t31 = R.pickIndex(t31, 0)
+              if (t31 !== undefined) o27.push(t31)
             }
-            p21 = R.collect(o29, true)
+            p20 = R.collect(o27, true)
           }
-          let t35 = p21
-          t35 = R.finish(t35, false)
-          t15 = t35
+          let t32 = p20
+          t32 = R.finish(t32, false)
+          t15 = t32
         }
         else {
-          const t36 = R.namePath(ctx, "query", K78)
-          let t37 = t36
-          t37 = R.finish(t37, false)
-          t15 = t37
+          const t33 = R.pathValue(ctx, "query", K78)
+          t15 = t33
         }
         v4 = t15
-        let p38
-        let q39 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L40: {
+        let p34
+        let q35 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L36: {
+          const o37 = []
+          for (let i38 = 0; i38 < q35.length; i38++) {
+            const c39 = q35[i38]
+            const t40 = R.nameValue(c39, "response")
+            if (t40 !== undefined) o37.push(t40)
+          }
+          p34 = R.collect(o37, false)
+          if (p34.length === 0) break L36
+          q35 = p34
           const o41 = []
-          for (let i42 = 0; i42 < q39.length; i42++) {
-            const c43 = q39[i42]
-            const t44 = R.lookupField(c43, "response")
-            let t45 = t44
-            t45 = R.finish(t45, false)
-            if (t45 !== undefined) o41.push(t45)
+          for (let i42 = 0; i42 < q35.length; i42++) {
+            const c43 = q35[i42]
+            const t44 = R.nameValue(c43, "data")
+            if (t44 !== undefined) o41.push(t44)
           }
-          p38 = R.collect(o41, false)
-          if (p38.length === 0) break L40
-          q39 = p38
-          const o46 = []
-          for (let i47 = 0; i47 < q39.length; i47++) {
-            const c48 = q39[i47]
-            const t49 = R.lookupField(c48, "data")
-            let t50 = t49
-            t50 = R.finish(t50, false)
-            if (t50 !== undefined) o46.push(t50)
-          }
-          p38 = R.collect(o46, false)
-          if (p38.length === 0) break L40
-          q39 = p38
-          const o51 = []
-          for (let i52 = 0; i52 < q39.length; i52++) {
-            const c53 = q39[i52]
-            let t54
+          p34 = R.collect(o41, false)
+          if (p34.length === 0) break L36
+          q35 = p34
+          const o45 = []
+          for (let i46 = 0; i46 < q35.length; i46++) {
+            const c47 = q35[i46]
+            let t48
              {
-              let v55 = b56
-              let v57 = b58
-              const t59 = R.namePath(c53, "period_start", K2)
-              let t60 = t59
-              t60 = R.finish(t60, false)
-              const t61 = K15([t60])
-              let t62 = t61
-              t62 = R.finish(t62, false)
-              v55 = t62
-              const t63 = R.namePath(c53, "period_end", K2)
-              let t64 = t63
-              t64 = R.finish(t64, false)
-              const t65 = R.namePath(c53, "reset_time", K2)
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              const t67 = K12([t64, t66])
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t69 = K15([t68])
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              v57 = t70
-              const d72 = Array.isArray(c53) ? R.groupData(c53) : c53
-              const d74 = Array.isArray(d72) ? R.groupData(d72) : d72
-              const t75 = v4
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              const t77 = v55
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              const t79 = v57
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              const r73 = {  }
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r73["user"] = t76
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r73["start"] = t78
-              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r73["end"] = t80
-              const t81 = K23(["lmly", r73])
-              let t82 = t81
-              t82 = R.finish(t82, false)
-              const d84 = Array.isArray(d72) ? R.groupData(d72) : d72
-              const t85 = v4
-              let t86 = t85
-              t86 = R.finish(t86, false)
-              const t87 = v2
-              const t88 = R.namePath(d84, "user_name", K2)
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              const t90 = R.callLambda(t87, [t89])
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const r83 = {  }
-              if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t86 !== undefined) r83["id"] = t86
+              let v49 = b50
+              let v51 = b52
+              const t53 = R.pathValue(c47, "period_start", K2)
+              const t54 = K15(t53)
+              let t55 = t54
+              t55 = R.finish(t55, false)
+              v49 = t55
+              const t56 = R.pathValue(c47, "period_end", K2)
+              const t57 = R.pathValue(c47, "reset_time", K2)
+              const t58 = K12(t56, t57)
+              let t59 = t58
+              t59 = R.finish(t59, false)
+              const t60 = K15(t59)
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              v51 = t61
+              const d63 = Array.isArray(c47) ? R.groupData(c47) : c47
+              const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t66 = v4
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t68 = v49
+              let t69 = t68
+              t69 = R.finish(t69, false)
+              const t70 = v51
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              const r64 = {  }
+              if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t67 !== undefined) r64["user"] = t67
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r64["start"] = t69
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r64["end"] = t71
+              const t72 = K23("lmly", r64)
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              const d75 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t76 = v4
+              let t77 = t76
+              t77 = R.finish(t77, false)
+              const t78 = v2
+              const t79 = R.pathValue(d75, "user_name", K2)
+              const t80 = R.callLambda(t78, [t79])
+              let t81 = t80
+              t81 = R.finish(t81, false)
+              const r74 = {  }
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r74["id"] = t77
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r83["email"] = null
-              if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t91 !== undefined) r83["name"] = t91
-              const d93 = Array.isArray(d72) ? R.groupData(d72) : d72
+              if (null !== undefined) r74["email"] = null
+              if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t81 !== undefined) r74["name"] = t81
+              const d83 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t84 = v2
+              const t85 = R.pathValue(d83, "current_usage", K2)
+              const t86 = R.callLambda(t84, [t85])
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              const d89 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const t90 = v2
+              const t91 = R.pathValue(d89, "current_usage", K2)
+              const t92 = R.callLambda(t90, [t91])
+              let t93 = t92
+              t93 = R.finish(t93, false)
+              const r88 = {  }
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t93 !== undefined) r88["total"] = t93
+              const r82 = {  }
+              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t87 !== undefined) r82["quantity"] = t87
+              if ("request" instanceof R.Lambda) R.fallback('function value in an object')
+              if ("request" !== undefined) r82["unit"] = "request"
+              if (r88 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r88 !== undefined) r82["requests"] = r88
               const t94 = v2
-              const t95 = R.namePath(d93, "current_usage", K2)
+              const t95 = v49
               let t96 = t95
               t96 = R.finish(t96, false)
               const t97 = R.callLambda(t94, [t96])
               let t98 = t97
               t98 = R.finish(t98, false)
-              const d100 = Array.isArray(d93) ? R.groupData(d93) : d93
-              const t101 = v2
-              const t102 = R.namePath(d100, "current_usage", K2)
+              const t99 = v2
+              const t100 = v51
+              let t101 = t100
+              t101 = R.finish(t101, false)
+              const t102 = R.callLambda(t99, [t101])
               let t103 = t102
               t103 = R.finish(t103, false)
-              const t104 = R.callLambda(t101, [t103])
-              let t105 = t104
-              t105 = R.finish(t105, false)
-              const r99 = {  }
-              if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t105 !== undefined) r99["total"] = t105
-              const r92 = {  }
-              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r92["quantity"] = t98
-              if ("request" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("request" !== undefined) r92["unit"] = "request"
-              if (r99 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r99 !== undefined) r92["requests"] = r99
+              const d105 = Array.isArray(d63) ? R.groupData(d63) : d63
               const t106 = v2
-              const t107 = v55
-              let t108 = t107
-              t108 = R.finish(t108, false)
-              const t109 = R.callLambda(t106, [t108])
-              let t110 = t109
-              t110 = R.finish(t110, false)
-              const t111 = v2
-              const t112 = v57
-              let t113 = t112
-              t113 = R.finish(t113, false)
-              const t114 = R.callLambda(t111, [t113])
+              const t107 = R.pathValue(d105, "limit", K2)
+              const t108 = R.callLambda(t106, [t107])
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              const t110 = v2
+              const t111 = R.pathValue(d105, "remaining", K2)
+              let t112
+              const t113 = R.pathValue(d105, "limit", K2)
+              const t114 = K42([t113], run)
               let t115 = t114
               t115 = R.finish(t115, false)
-              const d117 = Array.isArray(d72) ? R.groupData(d72) : d72
-              const t118 = v2
-              const t119 = R.namePath(d117, "limit", K2)
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              const t121 = R.callLambda(t118, [t120])
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              const t123 = v2
-              const t124 = R.namePath(d117, "remaining", K2)
-              let t125 = t124
-              t125 = R.finish(t125, false)
-              let t126
-              const t127 = R.namePath(d117, "limit", K2)
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              const t129 = K42([t128], run)
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              let t131 = R.boolize(t130)
-              if (t131) {
-                const t132 = R.namePath(d117, "current_usage", K2)
-                let t133 = t132
-                t133 = R.finish(t133, false)
-                const t134 = K42([t133], run)
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                t131 = R.boolize(t135)
+              let t116 = R.boolize(t115)
+              if (t116) {
+                const t117 = R.pathValue(d105, "current_usage", K2)
+                const t118 = K42([t117], run)
+                let t119 = t118
+                t119 = R.finish(t119, false)
+                t116 = R.boolize(t119)
               }
-              if (R.toBoolean(t131)) {
-                const a136 = []
-                a136.push(0)
-                const t137 = R.namePath(d117, "limit", K2)
-                let t138 = t137
-                t138 = R.finish(t138, false)
-                const t139 = R.namePath(d117, "current_usage", K2)
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                const t141 = K79(t138, t140)
-                R.addItem(a136, t141, false)
-                const t142 = K80([a136], run)
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                t126 = t143
+              if (R.toBoolean(t116)) {
+                const a120 = []
+                a120.push(0)
+                const t121 = R.pathValue(d105, "limit", K2)
+                const t122 = R.pathValue(d105, "current_usage", K2)
+                const t123 = K79(t121, t122)
+                R.addItem(a120, t123, false)
+                const t124 = K80([a120], run)
+                let t125 = t124
+                t125 = R.finish(t125, false)
+                t112 = t125
               }
-              const t144 = K12([t125, t126])
-              let t145 = t144
-              t145 = R.finish(t145, false)
-              const t146 = R.callLambda(t123, [t145])
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t148 = v2
-              const t149 = R.namePath(d117, "period", K2)
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const t151 = R.callLambda(t148, [t150])
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = v2
-              const t154 = R.namePath(d117, "plan_name", K2)
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              const t156 = R.callLambda(t153, [t155])
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              let t158
-              const t159 = R.namePath(d117, "is_unlimited", K2)
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              const t161 = K42([t160], run)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const t163 = R.namePath(d117, "is_unlimited", K2)
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                t158 = t164
+              const t126 = K12(t111, t112)
+              let t127 = t126
+              t127 = R.finish(t127, false)
+              const t128 = R.callLambda(t110, [t127])
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t130 = v2
+              const t131 = R.pathValue(d105, "period", K2)
+              const t132 = R.callLambda(t130, [t131])
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = v2
+              const t135 = R.pathValue(d105, "plan_name", K2)
+              const t136 = R.callLambda(t134, [t135])
+              let t137 = t136
+              t137 = R.finish(t137, false)
+              let t138
+              const t139 = R.pathValue(d105, "is_unlimited", K2)
+              const t140 = K42([t139], run)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              if (R.toBoolean(t141)) {
+                const t142 = R.pathValue(d105, "is_unlimited", K2)
+                t138 = t142
               }
               else {
-                let t165
-                const t166 = R.namePath(d117, "limit", K2)
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                const t168 = K42([t167], run)
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                if (R.toBoolean(t169)) {
-                  t165 = false
+                let t143
+                const t144 = R.pathValue(d105, "limit", K2)
+                const t145 = K42([t144], run)
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                if (R.toBoolean(t146)) {
+                  t143 = false
                 }
                 else {
-                  t165 = null
+                  t143 = null
                 }
-                t158 = t165
+                t138 = t143
               }
-              const r116 = {  }
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r116["limit"] = t122
-              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t147 !== undefined) r116["remaining"] = t147
-              if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t152 !== undefined) r116["period"] = t152
-              if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t157 !== undefined) r116["plan_name"] = t157
-              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t158 !== undefined) r116["is_unlimited"] = t158
-              const t170 = R.contextValue(d72)
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              const r71 = {  }
-              if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r71["id"] = t82
+              const r104 = {  }
+              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t109 !== undefined) r104["limit"] = t109
+              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t129 !== undefined) r104["remaining"] = t129
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r104["period"] = t133
+              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t137 !== undefined) r104["plan_name"] = t137
+              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t138 !== undefined) r104["is_unlimited"] = t138
+              const t147 = R.contextValue(d63)
+              let t148 = t147
+              t148 = R.finish(t148, false)
+              const r62 = {  }
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r62["id"] = t73
               if ("requests" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("requests" !== undefined) r71["metric_name"] = "requests"
-              if (r83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r83 !== undefined) r71["user"] = r83
+              if ("requests" !== undefined) r62["metric_name"] = "requests"
+              if (r74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r74 !== undefined) r62["user"] = r74
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r71["charges"] = null
-              if (r92 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r92 !== undefined) r71["usage"] = r92
-              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r71["start_date"] = t110
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r71["end_date"] = t115
-              if (r116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r116 !== undefined) r71["quota"] = r116
-              if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t171 !== undefined) r71["remote_data"] = t171
-              t54 = r71
+              if (null !== undefined) r62["charges"] = null
+              if (r82 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r82 !== undefined) r62["usage"] = r82
+              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t98 !== undefined) r62["start_date"] = t98
+              if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t103 !== undefined) r62["end_date"] = t103
+              if (r104 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r104 !== undefined) r62["quota"] = r104
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r62["remote_data"] = t148
+              t48 = r62
             }
-            if (t54 !== undefined) o51.push(t54)
+            if (t48 !== undefined) o45.push(t48)
           }
-          p38 = R.collect(o51, true)
+          p34 = R.collect(o45, true)
         }
-        let t172 = p38
-        t172 = R.finish(t172, false)
-        t1 = t172
+        let t149 = p34
+        t149 = R.finish(t149, false)
+        t1 = t149
       }
       return R.rootResult(t1)
     },
@@ -4525,18 +4023,18 @@ export const GENERATED_MAPPINGS = {
       let b13 = R.bindingOf(bindings, "currencyOf")
       let b15 = R.bindingOf(bindings, "money")
       let b17 = R.bindingOf(bindings, "rows")
-      let b86 = R.bindingOf(bindings, "found")
-      let b145 = R.bindingOf(bindings, "c")
-      let b147 = R.bindingOf(bindings, "isoCode")
-      let b198 = R.bindingOf(bindings, "currency")
-      let b200 = R.bindingOf(bindings, "amount")
-      let b272 = R.bindingOf(bindings, "org")
-      let b274 = R.bindingOf(bindings, "who")
-      let b276 = R.bindingOf(bindings, "meters")
-      let b278 = R.bindingOf(bindings, "grants")
-      let b359 = R.bindingOf(bindings, "m")
-      let b432 = R.bindingOf(bindings, "g")
-      let b434 = R.bindingOf(bindings, "used")
+      let b83 = R.bindingOf(bindings, "found")
+      let b143 = R.bindingOf(bindings, "c")
+      let b145 = R.bindingOf(bindings, "isoCode")
+      let b196 = R.bindingOf(bindings, "currency")
+      let b198 = R.bindingOf(bindings, "amount")
+      let b269 = R.bindingOf(bindings, "org")
+      let b271 = R.bindingOf(bindings, "who")
+      let b273 = R.bindingOf(bindings, "meters")
+      let b275 = R.bindingOf(bindings, "grants")
+      let b346 = R.bindingOf(bindings, "m")
+      let b420 = R.bindingOf(bindings, "g")
+      let b422 = R.bindingOf(bindings, "used")
       let t1
        {
         let v2 = b3
@@ -4591,932 +4089,886 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t38
         let t39
-        const t40 = R.namePath(ctx, "response", K2)
-        let t41 = t40
-        t41 = R.finish(t41, false)
-        const t42 = K1([t41], run)
-        let t43 = t42
-        t43 = R.finish(t43, false)
-        const t44 = t43 === undefined || "array" === undefined ? false : R.isDeepEqual(t43, "array")
-        if (R.toBoolean(t44)) {
-          const t45 = R.namePath(ctx, "response", K2)
-          let t46 = t45
-          t46 = R.finish(t46, false)
-          t39 = t46
+        const t40 = R.pathValue(ctx, "response", K2)
+        const t41 = K1([t40], run)
+        let t42 = t41
+        t42 = R.finish(t42, false)
+        const t43 = t42 === undefined || "array" === undefined ? false : R.isDeepEqual(t42, "array")
+        if (R.toBoolean(t43)) {
+          const t44 = R.pathValue(ctx, "response", K2)
+          t39 = t44
         }
         else {
-          let p47
-          let q48 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L49: {
-            const o50 = []
-            for (let i51 = 0; i51 < q48.length; i51++) {
-              const c52 = q48[i51]
-              const t53 = v2
-              const t54 = R.namePath(c52, "response", K2)
-              let t55 = t54
-              t55 = R.finish(t55, false)
-              const t56 = R.callLambda(t53, [t55])
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              if (t57 !== undefined) o50.push(t57)
-            }
-            p47 = R.collect(o50, false)
-            if (p47.length === 0) break L49
-            q48 = p47
-            p47 = R.nameSteps(q48, K81, 1, p47)
+          let p45
+          if (!Array.isArray(ctx)) {
+            const t46 = v2
+            const t47 = R.pathValue(ctx, "response", K2)
+            const t48 = R.callLambda(t46, [t47])
+            let t49 = t48
+            t49 = R.finish(t49, false)
+            p45 = R.chainFrom(t49, K81)
           }
-          let t58 = p47
-          t58 = R.finish(t58, false)
-          t39 = t58
+          else {
+            let q50 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+            L51: {
+              const o52 = []
+              for (let i53 = 0; i53 < q50.length; i53++) {
+                const c54 = q50[i53]
+                const t55 = v2
+                const t56 = R.pathValue(c54, "response", K2)
+                const t57 = R.callLambda(t55, [t56])
+                let t58 = t57
+                t58 = R.finish(t58, false)
+                if (t58 !== undefined) o52.push(t58)
+              }
+              p45 = R.collect(o52, false)
+              if (p45.length === 0) break L51
+              q50 = p45
+              p45 = R.nameSteps(q50, K81, 1, p45)
+            }
+          }
+          let t59 = p45
+          t59 = R.finish(t59, false)
+          t39 = t59
         }
         v4 = t39
-        const t59 = v4
-        let t60 = t59
-        t60 = R.finish(t60, false)
-        const t61 = K82([t60, "id"])
-        let t62 = t61
-        t62 = R.finish(t62, false)
-        v6 = t62
-        let t63
-        const t64 = R.namePath(ctx, "query", K78)
-        let t65 = t64
-        t65 = R.finish(t65, false)
+        const t60 = v4
+        let t61 = t60
+        t61 = R.finish(t61, false)
+        const t62 = K82(t61, "id")
+        let t63 = t62
+        t63 = R.finish(t63, false)
+        v6 = t63
+        let t64
+        const t65 = R.pathValue(ctx, "query", K78)
         const t66 = K1([t65], run)
         let t67 = t66
         t67 = R.finish(t67, false)
         const t68 = t67 === undefined || "array" === undefined ? false : R.isDeepEqual(t67, "array")
         if (R.toBoolean(t68)) {
-          const t69 = R.namePath(ctx, "query", K78)
-          let t70 = t69
-          t70 = R.finish(t70, false)
-          t63 = t70
+          const t69 = R.pathValue(ctx, "query", K78)
+          t64 = t69
         }
         else {
-          let t71
-          const t72 = R.namePath(ctx, "query", K78)
+          let t70
+          const t71 = R.pathValue(ctx, "query", K78)
+          const t72 = K1([t71], run)
           let t73 = t72
           t73 = R.finish(t73, false)
-          const t74 = K1([t73], run)
-          let t75 = t74
-          t75 = R.finish(t75, false)
-          const t76 = t75 === undefined || "string" === undefined ? false : R.isDeepEqual(t75, "string")
-          if (R.toBoolean(t76)) {
-            const t77 = R.namePath(ctx, "query", K78)
-            let t78 = t77
-            t78 = R.finish(t78, false)
-            const t79 = K70([t78, ","], run)
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            t71 = t80
+          const t74 = t73 === undefined || "string" === undefined ? false : R.isDeepEqual(t73, "string")
+          if (R.toBoolean(t74)) {
+            const t75 = R.pathValue(ctx, "query", K78)
+            const t76 = K70([t75, ","], run)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            t70 = t77
           }
           else {
-            const a81 = []
-            t71 = a81
+            const a78 = []
+            t70 = a78
           }
-          t63 = t71
+          t64 = t70
         }
-        v8 = t63
-        const t141 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v82 = args[0]
-          let v83 = args[1]
-          let t84
+        v8 = t64
+        const t139 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v79 = args[0]
+          let v80 = args[1]
+          let t81
            {
-            let v85 = b86
-            const a87 = []
-            let p88
-            let q89 = R.createSequence(ctx)
-            L90: {
-              const o91 = []
-              for (let i92 = 0; i92 < q89.length; i92++) {
-                const c93 = q89[i92]
-                const t94 = v82
-                let t95 = t94
-                t95 = R.finish(t95, false)
-                if (t95 !== undefined) o91.push(t95)
+            let v82 = b83
+            const a84 = []
+            let p85
+            let q86 = R.createSequence(ctx)
+            L87: {
+              const o88 = []
+              for (let i89 = 0; i89 < q86.length; i89++) {
+                const c90 = q86[i89]
+                const t91 = v79
+                let t92 = t91
+                t92 = R.finish(t92, false)
+                if (t92 !== undefined) o88.push(t92)
               }
-              p88 = R.collect(o91, false)
-              if (p88.length === 0) break L90
-              q89 = p88
-              const o96 = []
-              for (let i97 = 0; i97 < q89.length; i97++) {
-                const c98 = q89[i97]
-                const t99 = v6
-                let t100 = t99
-                t100 = R.finish(t100, false)
-                const t101 = R.contextValue(c98)
-                let t102 = t101
-                t102 = R.finish(t102, false)
-                const t103 = K8([t100, t102], run)
-                let t104 = t103
-                t104 = R.finish(t104, false)
-                if (t104 !== undefined) o96.push(t104)
+              p85 = R.collect(o88, false)
+              if (p85.length === 0) break L87
+              q86 = p85
+              const o93 = []
+              for (let i94 = 0; i94 < q86.length; i94++) {
+                const c95 = q86[i94]
+                const t96 = v6
+                let t97 = t96
+                t97 = R.finish(t97, false)
+                const t98 = R.contextValue(c95)
+                let t99 = t98
+                t99 = R.finish(t99, false)
+                const t100 = K8([t97, t99], run)
+                let t101 = t100
+                t101 = R.finish(t101, false)
+                if (t101 !== undefined) o93.push(t101)
               }
-              p88 = R.collect(o96, true)
+              p85 = R.collect(o93, true)
             }
-            let t105 = p88
-            t105 = R.finish(t105, false)
-            R.addItem(a87, t105, false)
-            let t106 = a87
-            const l107 = Array.isArray(t106) ? t106 : R.createSequence(t106)
-            const o108 = R.createSequence()
-            for (let i109 = 0; i109 < l107.length; i109++) {
-              const c110 = l107[i109]
-              const t111 = R.contextValue(c110)
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              const t113 = K1([t112], run)
-              let t114 = t113
-              t114 = R.finish(t114, false)
-              const t115 = t114 === undefined || "object" === undefined ? false : R.isDeepEqual(t114, "object")
-              R.keepIf(o108, c110, i109, l107.length, t115)
+            let t102 = p85
+            t102 = R.finish(t102, false)
+            R.addItem(a84, t102, false)
+            let t103 = a84
+            const l104 = Array.isArray(t103) ? t103 : R.createSequence(t103)
+            const o105 = R.createSequence()
+            for (let i106 = 0; i106 < l104.length; i106++) {
+              const c107 = l104[i106]
+              const t108 = R.contextValue(c107)
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              const t110 = K1([t109], run)
+              let t111 = t110
+              t111 = R.finish(t111, false)
+              const t112 = t111 === undefined || "object" === undefined ? false : R.isDeepEqual(t111, "object")
+              R.keepIf(o105, c107, i106, l104.length, t112)
             }
-            t106 = o108
-            t106 = R.finish(t106, false)
-            v85 = t106
-            let t116
-            const t117 = v83
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            const t119 = K83(t118, 1)
-            let t120 = R.boolize(t119)
-            if (!t120) {
-              const t121 = v85
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              const t123 = K24([t122], run)
+            t103 = o105
+            t103 = R.finish(t103, false)
+            v82 = t103
+            let t113
+            const t114 = v80
+            let t115 = t114
+            t115 = R.finish(t115, false)
+            const t116 = K83(t115, 1)
+            let t117 = R.boolize(t116)
+            if (!t117) {
+              const t118 = v82
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = K24([t119], run)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
+              t117 = R.boolize(t122)
+            }
+            if (R.toBoolean(t117)) {
+              const t123 = v82
               let t124 = t123
               t124 = R.finish(t124, false)
-              const t125 = t124 === undefined || 0 === undefined ? false : R.isDeepEqual(t124, 0)
-              t120 = R.boolize(t125)
-            }
-            if (R.toBoolean(t120)) {
-              const t126 = v85
-              let t127 = t126
-              t127 = R.finish(t127, false)
-              t116 = t127
+              t113 = t124
             }
             else {
-              const t140 = new R.Thunk(() => {
-                const t128 = v85
-                let t129 = t128
-                t129 = R.finish(t129, false)
-                const t130 = v10
-                const t131 = v85
+              const t138 = new R.Thunk(() => {
+                const t125 = v82
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                const t127 = v10
+                const t129 = v82
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                const t131 = R.chainFrom(t130, K84)
                 let t132 = t131
                 t132 = R.finish(t132, false)
-                const t133 = R.chainFrom(t132, K84)
+                const t133 = v80
                 let t134 = t133
                 t134 = R.finish(t134, false)
-                const t135 = v83
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                const t137 = K79(t136, 1)
-                const t138 = R.callLambda(t130, [t134, t137])
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                return K46([t129, t139], run)
+                const t135 = K79(t134, 1)
+                const t136 = R.callLambda(t127, [t132, t135])
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                return K46([t126, t137], run)
               })
-              t116 = t140
+              t113 = t138
             }
-            t84 = t116
+            t81 = t113
           }
-          return t84
+          return t81
         })
-        v10 = t141
-        const t192 = new R.CodeLambda(["credit"], (args) => {
-          let v142 = args[0]
-          let t143
+        v10 = t139
+        const t190 = new R.CodeLambda(["credit"], (args) => {
+          let v140 = args[0]
+          let t141
            {
+            let v142 = b143
             let v144 = b145
-            let v146 = b147
-            let t148
-            const t149 = v142
+            let t146
+            const t147 = v140
+            let t148 = t147
+            t148 = R.finish(t148, false)
+            const t149 = K1([t148], run)
             let t150 = t149
             t150 = R.finish(t150, false)
-            const t151 = K1([t150], run)
-            let t152 = t151
-            t152 = R.finish(t152, false)
-            const t153 = t152 === undefined || "string" === undefined ? false : R.isDeepEqual(t152, "string")
-            if (R.toBoolean(t153)) {
-              const t154 = v142
+            const t151 = t150 === undefined || "string" === undefined ? false : R.isDeepEqual(t150, "string")
+            if (R.toBoolean(t151)) {
+              const t152 = v140
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              const t154 = K3([t153], run)
               let t155 = t154
               t155 = R.finish(t155, false)
-              const t156 = K3([t155], run)
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              t148 = t157
+              t146 = t155
             }
             else {
-              t148 = "rune"
+              t146 = "rune"
             }
-            v144 = t148
-            const t158 = v144
+            v142 = t146
+            const t156 = v142
+            let t157 = t156
+            t157 = R.finish(t157, false)
+            const t158 = K85([t157], run)
             let t159 = t158
             t159 = R.finish(t159, false)
-            const t160 = K85([t159], run)
-            let t161 = t160
-            t161 = R.finish(t161, false)
-            const t162 = t161 === undefined || 3 === undefined ? false : R.isDeepEqual(t161, 3)
-            let t163 = R.boolize(t162)
-            if (t163) {
-              const t164 = v144
+            const t160 = t159 === undefined || 3 === undefined ? false : R.isDeepEqual(t159, 3)
+            let t161 = R.boolize(t160)
+            if (t161) {
+              const t162 = v142
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const t164 = K70([t163, ""], run)
               let t165 = t164
-              t165 = R.finish(t165, false)
-              const t166 = K70([t165, ""], run)
-              let t167 = t166
-              const l168 = Array.isArray(t167) ? t167 : R.createSequence(t167)
-              const o169 = R.createSequence()
-              for (let i170 = 0; i170 < l168.length; i170++) {
-                const c171 = l168[i170]
-                const t172 = R.contextValue(c171)
-                let t173 = t172
-                t173 = R.finish(t173, false)
-                const t174 = K5(t173, "a")
-                let t175 = R.boolize(t174)
-                if (t175) {
-                  const t176 = R.contextValue(c171)
-                  let t177 = t176
-                  t177 = R.finish(t177, false)
-                  const t178 = K83(t177, "z")
-                  t175 = R.boolize(t178)
+              const l166 = Array.isArray(t165) ? t165 : R.createSequence(t165)
+              const o167 = R.createSequence()
+              for (let i168 = 0; i168 < l166.length; i168++) {
+                const c169 = l166[i168]
+                const t170 = R.contextValue(c169)
+                let t171 = t170
+                t171 = R.finish(t171, false)
+                const t172 = K5(t171, "a")
+                let t173 = R.boolize(t172)
+                if (t173) {
+                  const t174 = R.contextValue(c169)
+                  let t175 = t174
+                  t175 = R.finish(t175, false)
+                  const t176 = K83(t175, "z")
+                  t173 = R.boolize(t176)
                 }
-                R.keepIf(o169, c171, i170, l168.length, t175)
+                R.keepIf(o167, c169, i168, l166.length, t173)
               }
-              t167 = o169
-              t167 = R.finish(t167, false)
-              const t179 = K24([t167], run)
-              let t180 = t179
-              t180 = R.finish(t180, false)
-              const t181 = t180 === undefined || 3 === undefined ? false : R.isDeepEqual(t180, 3)
-              t163 = R.boolize(t181)
+              t165 = o167
+              t165 = R.finish(t165, false)
+              const t177 = K24([t165], run)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = t178 === undefined || 3 === undefined ? false : R.isDeepEqual(t178, 3)
+              t161 = R.boolize(t179)
             }
-            v146 = t163
-            let t182
-            const t183 = v144
-            let t184 = t183
-            t184 = R.finish(t184, false)
-            const t185 = t184 === undefined || "rune" === undefined ? false : R.isDeepEqual(t184, "rune")
-            if (R.toBoolean(t185)) {
-              t182 = "USD"
+            v144 = t161
+            let t180
+            const t181 = v142
+            let t182 = t181
+            t182 = R.finish(t182, false)
+            const t183 = t182 === undefined || "rune" === undefined ? false : R.isDeepEqual(t182, "rune")
+            if (R.toBoolean(t183)) {
+              t180 = "USD"
             }
             else {
-              let t186
-              const t187 = v146
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              if (R.toBoolean(t188)) {
-                const t191 = new R.Thunk(() => {
-                  const t189 = v144
-                  let t190 = t189
-                  t190 = R.finish(t190, false)
-                  return K20([t190], run)
+              let t184
+              const t185 = v144
+              let t186 = t185
+              t186 = R.finish(t186, false)
+              if (R.toBoolean(t186)) {
+                const t189 = new R.Thunk(() => {
+                  const t187 = v142
+                  let t188 = t187
+                  t188 = R.finish(t188, false)
+                  return K20([t188], run)
                 })
-                t186 = t191
+                t184 = t189
               }
-              t182 = t186
+              t180 = t184
             }
-            t143 = t182
+            t141 = t180
           }
-          return t143
+          return t141
         })
-        v12 = t192
-        const t235 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v193 = args[0]
-          let v194 = args[1]
-          let v195 = args[2]
-          let t196
+        v12 = t190
+        const t233 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v191 = args[0]
+          let v192 = args[1]
+          let v193 = args[2]
+          let t194
            {
+            let v195 = b196
             let v197 = b198
-            let v199 = b200
-            const t201 = v12
-            const t202 = v194
+            const t199 = v12
+            const t200 = v192
+            let t201 = t200
+            t201 = R.finish(t201, false)
+            const t202 = R.callLambda(t199, [t201])
             let t203 = t202
             t203 = R.finish(t203, false)
-            const t204 = R.callLambda(t201, [t203])
-            let t205 = t204
-            t205 = R.finish(t205, false)
-            v197 = t205
-            let t206
-            const t207 = v197
-            let t208 = t207
-            t208 = R.finish(t208, false)
-            if (R.toBoolean(t208)) {
-              const t209 = v193
+            v195 = t203
+            let t204
+            const t205 = v195
+            let t206 = t205
+            t206 = R.finish(t206, false)
+            if (R.toBoolean(t206)) {
+              const t207 = v191
+              let t208 = t207
+              t208 = R.finish(t208, false)
+              const t209 = v192
               let t210 = t209
               t210 = R.finish(t210, false)
-              const t211 = v194
+              const t211 = K3([t210], run)
               let t212 = t211
               t212 = R.finish(t212, false)
-              const t213 = K3([t212], run)
+              const t213 = K86(t208, t212)
               let t214 = t213
               t214 = R.finish(t214, false)
-              const t215 = K86([t210, t214])
+              const t215 = v195
               let t216 = t215
               t216 = R.finish(t216, false)
-              const t217 = v197
+              const t217 = K67(t214, "major", t216)
               let t218 = t217
               t218 = R.finish(t218, false)
-              const t219 = K67([t216, "major", t218])
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              t206 = t220
+              t204 = t218
             }
-            v199 = t206
-            let t221
-            const t222 = v199
+            v197 = t204
+            let t219
+            const t220 = v197
+            let t221 = t220
+            t221 = R.finish(t221, false)
+            const t222 = K42([t221], run)
             let t223 = t222
             t223 = R.finish(t223, false)
-            const t224 = K42([t223], run)
-            let t225 = t224
-            t225 = R.finish(t225, false)
-            if (R.toBoolean(t225)) {
-              const a226 = []
-              const d228 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t229 = v199
+            if (R.toBoolean(t223)) {
+              const a224 = []
+              const d226 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t227 = v197
+              let t228 = t227
+              t228 = R.finish(t228, false)
+              const t229 = v195
               let t230 = t229
               t230 = R.finish(t230, false)
-              const t231 = v197
+              const t231 = v193
               let t232 = t231
               t232 = R.finish(t232, false)
-              const t233 = v195
-              let t234 = t233
-              t234 = R.finish(t234, false)
-              const r227 = {  }
+              const r225 = {  }
+              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t228 !== undefined) r225["amount"] = t228
               if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r227["amount"] = t230
+              if (t230 !== undefined) r225["currency"] = t230
               if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r227["currency"] = t232
-              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t234 !== undefined) r227["type"] = t234
-              a226.push(r227)
-              t221 = a226
+              if (t232 !== undefined) r225["type"] = t232
+              a224.push(r225)
+              t219 = a224
             }
             else {
-              t221 = null
+              t219 = null
             }
-            t196 = t221
+            t194 = t219
           }
-          return t196
+          return t194
         })
-        v14 = t235
-        let p236
-        let q237 = R.createSequence(ctx)
-        L238: {
-          const o239 = []
-          for (let i240 = 0; i240 < q237.length; i240++) {
-            const c241 = q237[i240]
-            const t242 = v4
-            let t243 = t242
-            const l244 = Array.isArray(t243) ? t243 : R.createSequence(t243)
-            const o245 = R.createSequence()
-            for (let i246 = 0; i246 < l244.length; i246++) {
-              const c247 = l244[i246]
-              const t248 = R.contextValue(c247)
+        v14 = t233
+        let p234
+        let q235 = R.createSequence(ctx)
+        L236: {
+          const o237 = []
+          for (let i238 = 0; i238 < q235.length; i238++) {
+            const c239 = q235[i238]
+            const t240 = v4
+            let t241 = t240
+            const l242 = Array.isArray(t241) ? t241 : R.createSequence(t241)
+            const o243 = R.createSequence()
+            for (let i244 = 0; i244 < l242.length; i244++) {
+              const c245 = l242[i244]
+              const t246 = R.contextValue(c245)
+              let t247 = t246
+              t247 = R.finish(t247, false)
+              const t248 = K1([t247], run)
               let t249 = t248
               t249 = R.finish(t249, false)
-              const t250 = K1([t249], run)
-              let t251 = t250
-              t251 = R.finish(t251, false)
-              const t252 = t251 === undefined || "object" === undefined ? false : R.isDeepEqual(t251, "object")
-              let t253 = R.boolize(t252)
-              if (t253) {
-                let t254
+              const t250 = t249 === undefined || "object" === undefined ? false : R.isDeepEqual(t249, "object")
+              let t251 = R.boolize(t250)
+              if (t251) {
+                let t252
                  {
-                  const t255 = v8
+                  const t253 = v8
+                  let t254 = t253
+                  t254 = R.finish(t254, false)
+                  const t255 = K24([t254], run)
                   let t256 = t255
                   t256 = R.finish(t256, false)
-                  const t257 = K24([t256], run)
-                  let t258 = t257
-                  t258 = R.finish(t258, false)
-                  const t259 = t258 === undefined || 0 === undefined ? false : R.isDeepEqual(t258, 0)
-                  let t260 = R.boolize(t259)
-                  if (!t260) {
-                    const t261 = R.namePath(c247, "id", K2)
-                    let t262 = t261
-                    t262 = R.finish(t262, false)
-                    const t263 = v8
-                    let t264 = t263
-                    t264 = R.finish(t264, false)
-                    const t265 = R.includes(t262, t264)
-                    t260 = R.boolize(t265)
+                  const t257 = t256 === undefined || 0 === undefined ? false : R.isDeepEqual(t256, 0)
+                  let t258 = R.boolize(t257)
+                  if (!t258) {
+                    const t259 = R.pathValue(c245, "id", K2)
+                    const t260 = v8
+                    let t261 = t260
+                    t261 = R.finish(t261, false)
+                    const t262 = R.includes(t259, t261)
+                    t258 = R.boolize(t262)
                   }
-                  t254 = t260
+                  t252 = t258
                 }
-                t253 = R.boolize(t254)
+                t251 = R.boolize(t252)
               }
-              R.keepIf(o245, c247, i246, l244.length, t253)
+              R.keepIf(o243, c245, i244, l242.length, t251)
             }
-            t243 = o245
-            t243 = R.finish(t243, false)
-            if (t243 !== undefined) o239.push(t243)
+            t241 = o243
+            t241 = R.finish(t241, false)
+            if (t241 !== undefined) o237.push(t241)
           }
-          p236 = R.collect(o239, false)
-          if (p236.length === 0) break L238
-          q237 = p236
-          const o266 = []
-          for (let i267 = 0; i267 < q237.length; i267++) {
-            const c268 = q237[i267]
-            let t269
+          p234 = R.collect(o237, false)
+          if (p234.length === 0) break L236
+          q235 = p234
+          const o263 = []
+          for (let i264 = 0; i264 < q235.length; i264++) {
+            const c265 = q235[i264]
+            let t266
              {
-              let v270 = b145
-              let v271 = b272
-              let v273 = b274
-              let v275 = b276
-              let v277 = b278
-              const t279 = R.contextValue(c268)
-              let t280 = t279
-              t280 = R.finish(t280, false)
-              v270 = t280
-              let t281
-              const t282 = R.namePath(c268, "type", K2)
-              let t283 = t282
-              t283 = R.finish(t283, false)
-              const t284 = t283 === undefined || "org" === undefined ? false : R.isDeepEqual(t283, "org")
-              if (R.toBoolean(t284)) {
-                const t285 = v270
-                let t286 = t285
-                t286 = R.finish(t286, false)
-                t281 = t286
+              let v267 = b143
+              let v268 = b269
+              let v270 = b271
+              let v272 = b273
+              let v274 = b275
+              const t276 = R.contextValue(c265)
+              let t277 = t276
+              t277 = R.finish(t277, false)
+              v267 = t277
+              let t278
+              const t279 = R.pathValue(c265, "type", K2)
+              const t280 = t279 === undefined || "org" === undefined ? false : R.isDeepEqual(t279, "org")
+              if (R.toBoolean(t280)) {
+                const t281 = v267
+                let t282 = t281
+                t282 = R.finish(t282, false)
+                t278 = t282
               }
               else {
-                const t287 = v10
-                const t288 = R.namePath(c268, "refs", K2)
-                let t289 = t288
-                t289 = R.finish(t289, false)
-                const t290 = R.callLambda(t287, [t289, 3])
-                let t291 = t290
-                const l292 = Array.isArray(t291) ? t291 : R.createSequence(t291)
-                const o293 = R.createSequence()
-                for (let i294 = 0; i294 < l292.length; i294++) {
-                  const c295 = l292[i294]
-                  const t296 = R.namePath(c295, "type", K2)
-                  let t297 = t296
-                  t297 = R.finish(t297, false)
-                  const t298 = t297 === undefined || "org" === undefined ? false : R.isDeepEqual(t297, "org")
-                  R.keepIf(o293, c295, i294, l292.length, t298)
+                const t283 = v10
+                const t284 = R.pathValue(c265, "refs", K2)
+                const t285 = R.callLambda(t283, [t284, 3])
+                let t286 = t285
+                const l287 = Array.isArray(t286) ? t286 : R.createSequence(t286)
+                const o288 = R.createSequence()
+                for (let i289 = 0; i289 < l287.length; i289++) {
+                  const c290 = l287[i289]
+                  const t291 = R.pathValue(c290, "type", K2)
+                  const t292 = t291 === undefined || "org" === undefined ? false : R.isDeepEqual(t291, "org")
+                  R.keepIf(o288, c290, i289, l287.length, t292)
                 }
-                t291 = o293
-                t291 = R.pickIndex(t291, 0)
-                t291 = R.finish(t291, false)
-                t281 = t291
+                t286 = o288
+                t286 = R.pickIndex(t286, 0)
+                t286 = R.finish(t286, false)
+                t278 = t286
               }
-              v271 = t281
-              const d300 = Array.isArray(c268) ? R.groupData(c268) : c268
-              let t301
-              const t302 = v271
-              let t303 = t302
-              t303 = R.finish(t303, false)
-              if (R.toBoolean(t303)) {
-                const d305 = Array.isArray(d300) ? R.groupData(d300) : d300
-                const t306 = v271
+              v268 = t278
+              const d294 = Array.isArray(c265) ? R.groupData(c265) : c265
+              let t295
+              const t296 = v268
+              let t297 = t296
+              t297 = R.finish(t297, false)
+              if (R.toBoolean(t297)) {
+                const d299 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t301 = v268
+                let t302 = t301
+                t302 = R.finish(t302, false)
+                const t303 = R.chainFrom(t302, K14)
+                let t304 = t303
+                t304 = R.finish(t304, false)
+                const t306 = v268
                 let t307 = t306
                 t307 = R.finish(t307, false)
-                const t308 = R.chainFrom(t307, K14)
+                const t308 = R.chainFrom(t307, K87)
                 let t309 = t308
                 t309 = R.finish(t309, false)
-                const t310 = v271
-                let t311 = t310
-                t311 = R.finish(t311, false)
-                const t312 = R.chainFrom(t311, K87)
-                let t313 = t312
-                t313 = R.finish(t313, false)
-                const r304 = {  }
+                const r298 = {  }
+                if (t304 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t304 !== undefined) r298["id"] = t304
                 if (t309 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t309 !== undefined) r304["id"] = t309
-                if (t313 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t313 !== undefined) r304["name"] = t313
-                t301 = r304
+                if (t309 !== undefined) r298["name"] = t309
+                t295 = r298
               }
               else {
-                t301 = null
+                t295 = null
               }
-              let t314
-              const t315 = R.namePath(d300, "type", K2)
-              let t316 = t315
-              t316 = R.finish(t316, false)
-              const t317 = t316 === undefined || "user" === undefined ? false : R.isDeepEqual(t316, "user")
-              if (R.toBoolean(t317)) {
-                const d319 = Array.isArray(d300) ? R.groupData(d300) : d300
-                const t320 = R.namePath(d319, "id", K2)
-                let t321 = t320
-                t321 = R.finish(t321, false)
-                let t322
-                const t323 = R.namePath(d319, "metadata", K88)
-                let t324 = t323
-                t324 = R.finish(t324, false)
-                const t325 = K1([t324], run)
-                let t326 = t325
-                t326 = R.finish(t326, false)
-                const t327 = t326 === undefined || "string" === undefined ? false : R.isDeepEqual(t326, "string")
-                if (R.toBoolean(t327)) {
-                  const t328 = R.namePath(d319, "metadata", K88)
-                  let t329 = t328
-                  t329 = R.finish(t329, false)
-                  t322 = t329
+              let t310
+              const t311 = R.pathValue(d294, "type", K2)
+              const t312 = t311 === undefined || "user" === undefined ? false : R.isDeepEqual(t311, "user")
+              if (R.toBoolean(t312)) {
+                const d314 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t315 = R.pathValue(d314, "id", K2)
+                let t316
+                const t317 = R.pathValue(d314, "metadata", K88)
+                const t318 = K1([t317], run)
+                let t319 = t318
+                t319 = R.finish(t319, false)
+                const t320 = t319 === undefined || "string" === undefined ? false : R.isDeepEqual(t319, "string")
+                if (R.toBoolean(t320)) {
+                  const t321 = R.pathValue(d314, "metadata", K88)
+                  t316 = t321
                 }
                 else {
-                  t322 = null
+                  t316 = null
                 }
-                const t330 = R.namePath(d319, "label", K2)
-                let t331 = t330
-                t331 = R.finish(t331, false)
-                const r318 = {  }
-                if (t321 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t321 !== undefined) r318["id"] = t321
+                const t322 = R.pathValue(d314, "label", K2)
+                const r313 = {  }
+                if (t315 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t315 !== undefined) r313["id"] = t315
+                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t316 !== undefined) r313["email"] = t316
                 if (t322 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t322 !== undefined) r318["email"] = t322
-                if (t331 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t331 !== undefined) r318["name"] = t331
-                t314 = r318
+                if (t322 !== undefined) r313["name"] = t322
+                t310 = r313
               }
               else {
-                t314 = null
+                t310 = null
               }
-              let t332
-              const t333 = R.namePath(d300, "type", K2)
-              let t334 = t333
-              t334 = R.finish(t334, false)
-              const t335 = t334 === undefined || "user" === undefined ? false : R.isDeepEqual(t334, "user")
-              if (R.toBoolean(t335)) {
-                t332 = null
+              let t323
+              const t324 = R.pathValue(d294, "type", K2)
+              const t325 = t324 === undefined || "user" === undefined ? false : R.isDeepEqual(t324, "user")
+              if (R.toBoolean(t325)) {
+                t323 = null
               }
               else {
-                const a336 = []
-                const d338 = Array.isArray(d300) ? R.groupData(d300) : d300
-                const t339 = R.namePath(d338, "id", K2)
-                let t340 = t339
-                t340 = R.finish(t340, false)
-                const t341 = R.namePath(d338, "label", K2)
-                let t342 = t341
-                t342 = R.finish(t342, false)
-                const r337 = {  }
-                if (t340 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t340 !== undefined) r337["id"] = t340
-                if (t342 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t342 !== undefined) r337["name"] = t342
+                const a326 = []
+                const d328 = Array.isArray(d294) ? R.groupData(d294) : d294
+                const t329 = R.pathValue(d328, "id", K2)
+                const t330 = R.pathValue(d328, "label", K2)
+                const r327 = {  }
+                if (t329 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t329 !== undefined) r327["id"] = t329
+                if (t330 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t330 !== undefined) r327["name"] = t330
                 if (null instanceof R.Lambda) R.fallback('function value in an object')
-                if (null !== undefined) r337["workspace"] = null
-                a336.push(r337)
-                t332 = a336
+                if (null !== undefined) r327["workspace"] = null
+                a326.push(r327)
+                t323 = a326
               }
-              const r299 = {  }
-              if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t301 !== undefined) r299["organization"] = t301
-              if (t314 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t314 !== undefined) r299["user"] = t314
-              if (t332 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t332 !== undefined) r299["resources"] = t332
-              v273 = r299
-              let p343
-              let q344 = Array.isArray(c268) ? c268 : R.createSequence(c268)
-              L345: {
-                const o346 = []
-                for (let i347 = 0; i347 < q344.length; i347++) {
-                  const c348 = q344[i347]
-                  const t349 = v2
-                  const t350 = R.namePath(c348, "meters", K2)
-                  let t351 = t350
-                  t351 = R.finish(t351, false)
-                  const t352 = R.callLambda(t349, [t351])
-                  let t353 = t352
-                  t353 = R.finish(t353, false)
-                  if (t353 !== undefined) o346.push(t353)
+              const r293 = {  }
+              if (t295 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t295 !== undefined) r293["organization"] = t295
+              if (t310 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t310 !== undefined) r293["user"] = t310
+              if (t323 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t323 !== undefined) r293["resources"] = t323
+              v270 = r293
+              let p331
+              let q332 = Array.isArray(c265) ? c265 : R.createSequence(c265)
+              L333: {
+                const o334 = []
+                for (let i335 = 0; i335 < q332.length; i335++) {
+                  const c336 = q332[i335]
+                  const t337 = v2
+                  const t338 = R.pathValue(c336, "meters", K2)
+                  const t339 = R.callLambda(t337, [t338])
+                  let t340 = t339
+                  t340 = R.finish(t340, false)
+                  if (t340 !== undefined) o334.push(t340)
                 }
-                p343 = R.collect(o346, false)
-                if (p343.length === 0) break L345
-                q344 = p343
-                const o354 = []
-                for (let i355 = 0; i355 < q344.length; i355++) {
-                  const c356 = q344[i355]
-                  let t357
+                p331 = R.collect(o334, false)
+                if (p331.length === 0) break L333
+                q332 = p331
+                const o341 = []
+                for (let i342 = 0; i342 < q332.length; i342++) {
+                  const c343 = q332[i342]
+                  let t344
                    {
-                    let v358 = b359
-                    const t360 = R.namePath(c356, "value", K2)
-                    let t361 = t360
-                    t361 = R.finish(t361, false)
-                    v358 = t361
-                    const a362 = []
-                    const t363 = v273
-                    let t364 = t363
-                    t364 = R.finish(t364, false)
-                    R.addItem(a362, t364, false)
-                    const d366 = Array.isArray(c356) ? R.groupData(c356) : c356
-                    const d368 = Array.isArray(d366) ? R.groupData(d366) : d366
-                    const t369 = v270
-                    let t370 = t369
-                    t370 = R.finish(t370, false)
-                    const t371 = R.chainFrom(t370, K14)
+                    let v345 = b346
+                    const t347 = R.pathValue(c343, "value", K2)
+                    v345 = t347
+                    const a348 = []
+                    const t349 = v270
+                    let t350 = t349
+                    t350 = R.finish(t350, false)
+                    R.addItem(a348, t350, false)
+                    const d352 = Array.isArray(c343) ? R.groupData(c343) : c343
+                    const d354 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t356 = v267
+                    let t357 = t356
+                    t357 = R.finish(t357, false)
+                    const t358 = R.chainFrom(t357, K14)
+                    let t359 = t358
+                    t359 = R.finish(t359, false)
+                    const t360 = R.pathValue(d354, "key", K2)
+                    const r353 = {  }
+                    if (t359 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t359 !== undefined) r353["customer"] = t359
+                    if (t360 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t360 !== undefined) r353["meter"] = t360
+                    const t361 = K23("lmtr", r353)
+                    let t362 = t361
+                    t362 = R.finish(t362, false)
+                    const t363 = R.pathValue(d352, "key", K2)
+                    const t364 = v14
+                    const t366 = v345
+                    let t367 = t366
+                    t367 = R.finish(t367, false)
+                    const t368 = R.chainFrom(t367, K81)
+                    let t369 = t368
+                    t369 = R.finish(t369, false)
+                    const t371 = v345
                     let t372 = t371
                     t372 = R.finish(t372, false)
-                    const t373 = R.namePath(d368, "key", K2)
+                    const t373 = R.chainFrom(t372, K89)
                     let t374 = t373
                     t374 = R.finish(t374, false)
-                    const r367 = {  }
-                    if (t372 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t372 !== undefined) r367["customer"] = t372
-                    if (t374 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t374 !== undefined) r367["meter"] = t374
-                    const t375 = K23(["lmtr", r367])
+                    const t375 = R.callLambda(t364, [t369, t374, "usage_based"])
                     let t376 = t375
                     t376 = R.finish(t376, false)
-                    const t377 = R.namePath(d366, "key", K2)
-                    let t378 = t377
-                    t378 = R.finish(t378, false)
-                    const t379 = v14
-                    const t380 = v358
+                    const d378 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t380 = v345
                     let t381 = t380
                     t381 = R.finish(t381, false)
                     const t382 = R.chainFrom(t381, K81)
                     let t383 = t382
                     t383 = R.finish(t383, false)
-                    const t384 = v358
-                    let t385 = t384
-                    t385 = R.finish(t385, false)
-                    const t386 = R.chainFrom(t385, K89)
-                    let t387 = t386
-                    t387 = R.finish(t387, false)
-                    const t388 = R.callLambda(t379, [t383, t387, "usage_based"])
-                    let t389 = t388
-                    t389 = R.finish(t389, false)
-                    const d391 = Array.isArray(d366) ? R.groupData(d366) : d366
-                    const t392 = v358
-                    let t393 = t392
-                    t393 = R.finish(t393, false)
-                    const t394 = R.chainFrom(t393, K81)
-                    let t395 = t394
-                    t395 = R.finish(t395, false)
-                    const t396 = v358
-                    let t397 = t396
-                    t397 = R.finish(t397, false)
-                    const t398 = R.chainFrom(t397, K89)
+                    const t385 = v345
+                    let t386 = t385
+                    t386 = R.finish(t386, false)
+                    const t387 = R.chainFrom(t386, K89)
+                    let t388 = t387
+                    t388 = R.finish(t388, false)
+                    const r377 = {  }
+                    if (t383 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t383 !== undefined) r377["quantity"] = t383
+                    if (t388 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t388 !== undefined) r377["unit"] = t388
+                    const a389 = []
+                    const d391 = Array.isArray(d352) ? R.groupData(d352) : d352
+                    const t393 = v267
+                    let t394 = t393
+                    t394 = R.finish(t394, false)
+                    const t395 = R.chainFrom(t394, K14)
+                    let t396 = t395
+                    t396 = R.finish(t396, false)
+                    const t397 = R.pathValue(d391, "key", K2)
+                    const r390 = {  }
+                    if (t396 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t396 !== undefined) r390["customer_id"] = t396
+                    if (t397 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t397 !== undefined) r390["entitlement"] = t397
+                    a389.push(r390)
+                    const t398 = v345
                     let t399 = t398
                     t399 = R.finish(t399, false)
-                    const r390 = {  }
-                    if (t395 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t395 !== undefined) r390["quantity"] = t395
-                    if (t399 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t399 !== undefined) r390["unit"] = t399
-                    const a400 = []
-                    const d402 = Array.isArray(d366) ? R.groupData(d366) : d366
-                    const t403 = v270
-                    let t404 = t403
-                    t404 = R.finish(t404, false)
-                    const t405 = R.chainFrom(t404, K14)
-                    let t406 = t405
-                    t406 = R.finish(t406, false)
-                    const t407 = R.namePath(d402, "key", K2)
-                    let t408 = t407
-                    t408 = R.finish(t408, false)
-                    const r401 = {  }
-                    if (t406 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t406 !== undefined) r401["customer_id"] = t406
-                    if (t408 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t408 !== undefined) r401["entitlement"] = t408
-                    a400.push(r401)
-                    const t409 = v358
-                    let t410 = t409
-                    t410 = R.finish(t410, false)
-                    R.addItem(a400, t410, false)
-                    const t411 = K45([a400], run)
-                    let t412 = t411
-                    t412 = R.finish(t412, false)
-                    const r365 = {  }
+                    R.addItem(a389, t399, false)
+                    const t400 = K45([a389], run)
+                    let t401 = t400
+                    t401 = R.finish(t401, false)
+                    const r351 = {  }
+                    if (t362 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t362 !== undefined) r351["id"] = t362
+                    if (t363 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t363 !== undefined) r351["metric_name"] = t363
                     if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t376 !== undefined) r365["id"] = t376
-                    if (t378 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t378 !== undefined) r365["metric_name"] = t378
-                    if (t389 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t389 !== undefined) r365["charges"] = t389
-                    if (r390 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r390 !== undefined) r365["usage"] = r390
-                    if (t412 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t412 !== undefined) r365["remote_data"] = t412
-                    a362.push(r365)
-                    const t413 = K45([a362], run)
-                    let t414 = t413
-                    t414 = R.finish(t414, false)
-                    t357 = t414
+                    if (t376 !== undefined) r351["charges"] = t376
+                    if (r377 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r377 !== undefined) r351["usage"] = r377
+                    if (t401 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t401 !== undefined) r351["remote_data"] = t401
+                    a348.push(r351)
+                    const t402 = K45([a348], run)
+                    let t403 = t402
+                    t403 = R.finish(t403, false)
+                    t344 = t403
                   }
-                  if (t357 !== undefined) o354.push(t357)
+                  if (t344 !== undefined) o341.push(t344)
                 }
-                p343 = R.collect(o354, true)
+                p331 = R.collect(o341, true)
               }
-              let t415 = p343
-              t415 = R.finish(t415, false)
-              v275 = t415
-              let p416
-              let q417 = Array.isArray(c268) ? c268 : R.createSequence(c268)
-              L418: {
-                const o419 = []
-                for (let i420 = 0; i420 < q417.length; i420++) {
-                  const c421 = q417[i420]
-                  const t422 = v2
-                  const t423 = R.namePath(c421, "grants", K2)
-                  let t424 = t423
-                  t424 = R.finish(t424, false)
-                  const t425 = R.callLambda(t422, [t424])
-                  let t426 = t425
-                  t426 = R.finish(t426, false)
-                  if (t426 !== undefined) o419.push(t426)
+              let t404 = p331
+              t404 = R.finish(t404, false)
+              v272 = t404
+              let p405
+              let q406 = Array.isArray(c265) ? c265 : R.createSequence(c265)
+              L407: {
+                const o408 = []
+                for (let i409 = 0; i409 < q406.length; i409++) {
+                  const c410 = q406[i409]
+                  const t411 = v2
+                  const t412 = R.pathValue(c410, "grants", K2)
+                  const t413 = R.callLambda(t411, [t412])
+                  let t414 = t413
+                  t414 = R.finish(t414, false)
+                  if (t414 !== undefined) o408.push(t414)
                 }
-                p416 = R.collect(o419, false)
-                if (p416.length === 0) break L418
-                q417 = p416
-                const o427 = []
-                for (let i428 = 0; i428 < q417.length; i428++) {
-                  const c429 = q417[i428]
-                  let t430
+                p405 = R.collect(o408, false)
+                if (p405.length === 0) break L407
+                q406 = p405
+                const o415 = []
+                for (let i416 = 0; i416 < q406.length; i416++) {
+                  const c417 = q406[i416]
+                  let t418
                    {
-                    let v431 = b432
-                    let v433 = b434
-                    const t435 = R.namePath(c429, "value", K2)
-                    let t436 = t435
-                    t436 = R.finish(t436, false)
-                    v431 = t436
-                    const t437 = v431
-                    let t438 = t437
-                    t438 = R.finish(t438, false)
-                    const t439 = R.chainFrom(t438, K90)
+                    let v419 = b420
+                    let v421 = b422
+                    const t423 = R.pathValue(c417, "value", K2)
+                    v419 = t423
+                    const t425 = v419
+                    let t426 = t425
+                    t426 = R.finish(t426, false)
+                    const t427 = R.chainFrom(t426, K90)
+                    let t428 = t427
+                    t428 = R.finish(t428, false)
+                    const t430 = v419
+                    let t431 = t430
+                    t431 = R.finish(t431, false)
+                    const t432 = R.chainFrom(t431, K89)
+                    let t433 = t432
+                    t433 = R.finish(t433, false)
+                    const t434 = K3([t433], run)
+                    let t435 = t434
+                    t435 = R.finish(t435, false)
+                    const t436 = K86(t428, t435)
+                    let t437 = t436
+                    t437 = R.finish(t437, false)
+                    const t439 = v419
                     let t440 = t439
                     t440 = R.finish(t440, false)
-                    const t441 = v431
+                    const t441 = R.chainFrom(t440, K81)
                     let t442 = t441
                     t442 = R.finish(t442, false)
-                    const t443 = R.chainFrom(t442, K89)
-                    let t444 = t443
-                    t444 = R.finish(t444, false)
-                    const t445 = K3([t444], run)
+                    const t443 = K79(t437, t442)
+                    v421 = t443
+                    const a444 = []
+                    const t445 = v270
                     let t446 = t445
                     t446 = R.finish(t446, false)
-                    const t447 = K86([t440, t446])
-                    let t448 = t447
-                    t448 = R.finish(t448, false)
-                    const t449 = v431
-                    let t450 = t449
-                    t450 = R.finish(t450, false)
-                    const t451 = R.chainFrom(t450, K81)
-                    let t452 = t451
-                    t452 = R.finish(t452, false)
-                    const t453 = K79(t448, t452)
-                    v433 = t453
-                    const a454 = []
-                    const t455 = v273
-                    let t456 = t455
-                    t456 = R.finish(t456, false)
-                    R.addItem(a454, t456, false)
-                    const d458 = Array.isArray(c429) ? R.groupData(c429) : c429
-                    const d460 = Array.isArray(d458) ? R.groupData(d458) : d458
-                    const t461 = v270
-                    let t462 = t461
-                    t462 = R.finish(t462, false)
-                    const t463 = R.chainFrom(t462, K14)
-                    let t464 = t463
-                    t464 = R.finish(t464, false)
-                    const t465 = R.namePath(d460, "key", K2)
-                    let t466 = t465
-                    t466 = R.finish(t466, false)
-                    const r459 = {  }
-                    if (t464 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t464 !== undefined) r459["customer"] = t464
-                    if (t466 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t466 !== undefined) r459["grant"] = t466
-                    const t467 = K23(["lmtr", r459])
-                    let t468 = t467
-                    t468 = R.finish(t468, false)
-                    let t469
-                    const t470 = v433
-                    let t471 = t470
-                    t471 = R.finish(t471, false)
-                    const t472 = K5(t471, 0)
-                    if (R.toBoolean(t472)) {
-                      const t473 = v14
-                      const t474 = v433
-                      let t475 = t474
-                      t475 = R.finish(t475, false)
-                      const t476 = v431
-                      let t477 = t476
-                      t477 = R.finish(t477, false)
-                      const t478 = R.chainFrom(t477, K89)
-                      let t479 = t478
-                      t479 = R.finish(t479, false)
-                      const t480 = R.callLambda(t473, [t475, t479, "credit"])
-                      let t481 = t480
-                      t481 = R.finish(t481, false)
-                      t469 = t481
+                    R.addItem(a444, t446, false)
+                    const d448 = Array.isArray(c417) ? R.groupData(c417) : c417
+                    const d450 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t452 = v267
+                    let t453 = t452
+                    t453 = R.finish(t453, false)
+                    const t454 = R.chainFrom(t453, K14)
+                    let t455 = t454
+                    t455 = R.finish(t455, false)
+                    const t456 = R.pathValue(d450, "key", K2)
+                    const r449 = {  }
+                    if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t455 !== undefined) r449["customer"] = t455
+                    if (t456 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t456 !== undefined) r449["grant"] = t456
+                    const t457 = K23("lmtr", r449)
+                    let t458 = t457
+                    t458 = R.finish(t458, false)
+                    let t459
+                    const t460 = v421
+                    let t461 = t460
+                    t461 = R.finish(t461, false)
+                    const t462 = K5(t461, 0)
+                    if (R.toBoolean(t462)) {
+                      const t463 = v14
+                      const t464 = v421
+                      let t465 = t464
+                      t465 = R.finish(t465, false)
+                      const t467 = v419
+                      let t468 = t467
+                      t468 = R.finish(t468, false)
+                      const t469 = R.chainFrom(t468, K89)
+                      let t470 = t469
+                      t470 = R.finish(t470, false)
+                      const t471 = R.callLambda(t463, [t465, t470, "credit"])
+                      let t472 = t471
+                      t472 = R.finish(t472, false)
+                      t459 = t472
                     }
                     else {
-                      t469 = null
+                      t459 = null
                     }
-                    const d483 = Array.isArray(d458) ? R.groupData(d458) : d458
-                    const t484 = v431
-                    let t485 = t484
-                    t485 = R.finish(t485, false)
-                    const t486 = R.chainFrom(t485, K81)
+                    const d474 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t476 = v419
+                    let t477 = t476
+                    t477 = R.finish(t477, false)
+                    const t478 = R.chainFrom(t477, K81)
+                    let t479 = t478
+                    t479 = R.finish(t479, false)
+                    const t481 = v419
+                    let t482 = t481
+                    t482 = R.finish(t482, false)
+                    const t483 = R.chainFrom(t482, K89)
+                    let t484 = t483
+                    t484 = R.finish(t484, false)
+                    const r473 = {  }
+                    if (t479 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t479 !== undefined) r473["quantity"] = t479
+                    if (t484 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t484 !== undefined) r473["unit"] = t484
+                    const t486 = v419
                     let t487 = t486
                     t487 = R.finish(t487, false)
-                    const t488 = v431
+                    const t488 = R.chainFrom(t487, K91)
                     let t489 = t488
                     t489 = R.finish(t489, false)
-                    const t490 = R.chainFrom(t489, K89)
+                    const t490 = K15(t489)
                     let t491 = t490
                     t491 = R.finish(t491, false)
-                    const r482 = {  }
-                    if (t487 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t487 !== undefined) r482["quantity"] = t487
-                    if (t491 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t491 !== undefined) r482["unit"] = t491
-                    const t492 = v431
-                    let t493 = t492
-                    t493 = R.finish(t493, false)
-                    const t494 = R.chainFrom(t493, K91)
-                    let t495 = t494
-                    t495 = R.finish(t495, false)
-                    const t496 = K15([t495])
-                    let t497 = t496
-                    t497 = R.finish(t497, false)
-                    const t498 = v431
-                    let t499 = t498
-                    t499 = R.finish(t499, false)
-                    const t500 = R.chainFrom(t499, K92)
-                    let t501 = t500
-                    t501 = R.finish(t501, false)
-                    const t502 = K15([t501])
-                    let t503 = t502
-                    t503 = R.finish(t503, false)
-                    const a504 = []
-                    const d506 = Array.isArray(d458) ? R.groupData(d458) : d458
-                    const t507 = v270
-                    let t508 = t507
-                    t508 = R.finish(t508, false)
-                    const t509 = R.chainFrom(t508, K14)
-                    let t510 = t509
-                    t510 = R.finish(t510, false)
-                    const t511 = R.namePath(d506, "key", K2)
-                    let t512 = t511
-                    t512 = R.finish(t512, false)
-                    const r505 = {  }
-                    if (t510 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t510 !== undefined) r505["customer_id"] = t510
-                    if (t512 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t512 !== undefined) r505["grant_id"] = t512
-                    a504.push(r505)
-                    const t513 = v431
-                    let t514 = t513
-                    t514 = R.finish(t514, false)
-                    R.addItem(a504, t514, false)
-                    const t515 = K45([a504], run)
-                    let t516 = t515
-                    t516 = R.finish(t516, false)
-                    const r457 = {  }
-                    if (t468 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t468 !== undefined) r457["id"] = t468
+                    const t493 = v419
+                    let t494 = t493
+                    t494 = R.finish(t494, false)
+                    const t495 = R.chainFrom(t494, K92)
+                    let t496 = t495
+                    t496 = R.finish(t496, false)
+                    const t497 = K15(t496)
+                    let t498 = t497
+                    t498 = R.finish(t498, false)
+                    const a499 = []
+                    const d501 = Array.isArray(d448) ? R.groupData(d448) : d448
+                    const t503 = v267
+                    let t504 = t503
+                    t504 = R.finish(t504, false)
+                    const t505 = R.chainFrom(t504, K14)
+                    let t506 = t505
+                    t506 = R.finish(t506, false)
+                    const t507 = R.pathValue(d501, "key", K2)
+                    const r500 = {  }
+                    if (t506 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t506 !== undefined) r500["customer_id"] = t506
+                    if (t507 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t507 !== undefined) r500["grant_id"] = t507
+                    a499.push(r500)
+                    const t508 = v419
+                    let t509 = t508
+                    t509 = R.finish(t509, false)
+                    R.addItem(a499, t509, false)
+                    const t510 = K45([a499], run)
+                    let t511 = t510
+                    t511 = R.finish(t511, false)
+                    const r447 = {  }
+                    if (t458 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t458 !== undefined) r447["id"] = t458
                     if ("credit_grant" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("credit_grant" !== undefined) r457["metric_name"] = "credit_grant"
-                    if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t469 !== undefined) r457["charges"] = t469
-                    if (r482 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r482 !== undefined) r457["usage"] = r482
-                    if (t497 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t497 !== undefined) r457["start_date"] = t497
-                    if (t503 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t503 !== undefined) r457["end_date"] = t503
-                    if (t516 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t516 !== undefined) r457["remote_data"] = t516
-                    a454.push(r457)
-                    const t517 = K45([a454], run)
-                    let t518 = t517
-                    t518 = R.finish(t518, false)
-                    t430 = t518
+                    if ("credit_grant" !== undefined) r447["metric_name"] = "credit_grant"
+                    if (t459 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t459 !== undefined) r447["charges"] = t459
+                    if (r473 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r473 !== undefined) r447["usage"] = r473
+                    if (t491 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t491 !== undefined) r447["start_date"] = t491
+                    if (t498 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t498 !== undefined) r447["end_date"] = t498
+                    if (t511 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t511 !== undefined) r447["remote_data"] = t511
+                    a444.push(r447)
+                    const t512 = K45([a444], run)
+                    let t513 = t512
+                    t513 = R.finish(t513, false)
+                    t418 = t513
                   }
-                  if (t430 !== undefined) o427.push(t430)
+                  if (t418 !== undefined) o415.push(t418)
                 }
-                p416 = R.collect(o427, true)
+                p405 = R.collect(o415, true)
               }
-              let t519 = p416
-              t519 = R.finish(t519, false)
-              v277 = t519
-              const t520 = v275
-              let t521 = t520
-              t521 = R.finish(t521, false)
-              const t522 = v277
-              let t523 = t522
-              t523 = R.finish(t523, false)
-              const t524 = K46([t521, t523], run)
-              let t525 = t524
-              t525 = R.finish(t525, false)
-              t269 = t525
+              let t514 = p405
+              t514 = R.finish(t514, false)
+              v274 = t514
+              const t515 = v272
+              let t516 = t515
+              t516 = R.finish(t516, false)
+              const t517 = v274
+              let t518 = t517
+              t518 = R.finish(t518, false)
+              const t519 = K46([t516, t518], run)
+              let t520 = t519
+              t520 = R.finish(t520, false)
+              t266 = t520
             }
-            if (t269 !== undefined) o266.push(t269)
+            if (t266 !== undefined) o263.push(t266)
           }
-          p236 = R.collect(o266, true)
+          p234 = R.collect(o263, true)
         }
-        let t526 = p236
-        t526 = R.finish(t526, false)
-        v16 = t526
-        const t527 = v16
-        let t528 = t527
-        t528 = R.finish(t528, false)
-        t1 = t528
+        let t521 = p234
+        t521 = R.finish(t521, false)
+        v16 = t521
+        const t522 = v16
+        let t523 = t522
+        t523 = R.finish(t523, false)
+        t1 = t523
       }
       return R.rootResult(t1)
     },
@@ -5527,25 +4979,21 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.namePath(d2, "context", K93)
-      let t4 = t3
-      t4 = R.finish(t4, false)
-      let t5
-      const t6 = R.namePath(d2, "query", K49)
-      let t7 = t6
-      t7 = R.finish(t7, false)
-      const t8 = t7 === undefined || "hour" === undefined ? false : R.isDeepEqual(t7, "hour")
-      if (R.toBoolean(t8)) {
-        t5 = "hourly"
+      const t3 = R.pathValue(d2, "context", K93)
+      let t4
+      const t5 = R.pathValue(d2, "query", K49)
+      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
+      if (R.toBoolean(t6)) {
+        t4 = "hourly"
       }
       else {
-        t5 = "daily"
+        t4 = "daily"
       }
       const r1 = {  }
+      if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t3 !== undefined) r1["org_id"] = t3
       if (t4 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t4 !== undefined) r1["org_id"] = t4
-      if (t5 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t5 !== undefined) r1["granularity"] = t5
+      if (t4 !== undefined) r1["granularity"] = t4
       return R.rootResult(r1)
     },
   },
@@ -5557,10 +5005,10 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "unit")
       let b5 = R.bindingOf(bindings, "family")
       let b7 = R.bindingOf(bindings, "orgId")
-      let b104 = R.bindingOf(bindings, "project")
-      let b120 = R.bindingOf(bindings, "plan")
-      let b146 = R.bindingOf(bindings, "bucket")
-      let b148 = R.bindingOf(bindings, "values")
+      let b101 = R.bindingOf(bindings, "project")
+      let b115 = R.bindingOf(bindings, "plan")
+      let b139 = R.bindingOf(bindings, "bucket")
+      let b141 = R.bindingOf(bindings, "values")
       let t1
        {
         let v2 = b3
@@ -5719,457 +5167,423 @@ export const GENERATED_MAPPINGS = {
           return t35
         })
         v4 = t73
-        const t74 = R.namePath(ctx, "context", K93)
-        let t75 = t74
-        t75 = R.finish(t75, false)
-        v6 = t75
-        let p76
-        let q77 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L78: {
-          const o79 = []
-          for (let i80 = 0; i80 < q77.length; i80++) {
-            const c81 = q77[i80]
-            const t82 = R.lookupField(c81, "response")
-            let t83 = t82
-            t83 = R.finish(t83, false)
-            if (t83 !== undefined) o79.push(t83)
+        const t74 = R.pathValue(ctx, "context", K93)
+        v6 = t74
+        let p75
+        let q76 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L77: {
+          const o78 = []
+          for (let i79 = 0; i79 < q76.length; i79++) {
+            const c80 = q76[i79]
+            const t81 = R.nameValue(c80, "response")
+            if (t81 !== undefined) o78.push(t81)
           }
-          p76 = R.collect(o79, false)
-          if (p76.length === 0) break L78
-          q77 = p76
-          const o84 = []
-          for (let i85 = 0; i85 < q77.length; i85++) {
-            const c86 = q77[i85]
-            const t87 = R.lookupField(c86, "projects")
-            let t88 = t87
-            t88 = R.finish(t88, false)
-            let t89 = t88
-            const l90 = Array.isArray(t89) ? t89 : R.createSequence(t89)
-            const o91 = R.createSequence()
-            for (let i92 = 0; i92 < l90.length; i92++) {
-              const c93 = l90[i92]
-              const t94 = R.contextValue(c93)
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              const t96 = K1([t95], run)
-              let t97 = t96
-              t97 = R.finish(t97, false)
-              const t98 = t97 === undefined || "object" === undefined ? false : R.isDeepEqual(t97, "object")
-              R.keepIf(o91, c93, i92, l90.length, t98)
+          p75 = R.collect(o78, false)
+          if (p75.length === 0) break L77
+          q76 = p75
+          const o82 = []
+          for (let i83 = 0; i83 < q76.length; i83++) {
+            const c84 = q76[i83]
+            const t85 = R.nameValue(c84, "projects")
+            let t86 = t85
+            const l87 = Array.isArray(t86) ? t86 : R.createSequence(t86)
+            const o88 = R.createSequence()
+            for (let i89 = 0; i89 < l87.length; i89++) {
+              const c90 = l87[i89]
+              const t91 = R.contextValue(c90)
+              let t92 = t91
+              t92 = R.finish(t92, false)
+              const t93 = K1([t92], run)
+              let t94 = t93
+              t94 = R.finish(t94, false)
+              const t95 = t94 === undefined || "object" === undefined ? false : R.isDeepEqual(t94, "object")
+              R.keepIf(o88, c90, i89, l87.length, t95)
             }
-            t89 = o91
-            if (t89 !== undefined) o84.push(t89)
+            t86 = o88
+            if (t86 !== undefined) o82.push(t86)
           }
-          p76 = R.collect(o84, false)
-          if (p76.length === 0) break L78
-          q77 = p76
-          const o99 = []
-          for (let i100 = 0; i100 < q77.length; i100++) {
-            const c101 = q77[i100]
-            let t102
+          p75 = R.collect(o82, false)
+          if (p75.length === 0) break L77
+          q76 = p75
+          const o96 = []
+          for (let i97 = 0; i97 < q76.length; i97++) {
+            const c98 = q76[i97]
+            let t99
              {
-              let v103 = b104
-              const t105 = R.namePath(c101, "project_id", K2)
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              v103 = t106
-              let p107
-              let q108 = Array.isArray(c101) ? c101 : R.createSequence(c101)
-              L109: {
-                const o110 = []
-                for (let i111 = 0; i111 < q108.length; i111++) {
-                  const c112 = q108[i111]
-                  const t113 = R.lookupField(c112, "periods")
-                  let t114 = t113
-                  t114 = R.finish(t114, false)
-                  if (t114 !== undefined) o110.push(t114)
+              let v100 = b101
+              const t102 = R.pathValue(c98, "project_id", K2)
+              v100 = t102
+              let p103
+              let q104 = Array.isArray(c98) ? c98 : R.createSequence(c98)
+              L105: {
+                const o106 = []
+                for (let i107 = 0; i107 < q104.length; i107++) {
+                  const c108 = q104[i107]
+                  const t109 = R.nameValue(c108, "periods")
+                  if (t109 !== undefined) o106.push(t109)
                 }
-                p107 = R.collect(o110, false)
-                if (p107.length === 0) break L109
-                q108 = p107
-                const o115 = []
-                for (let i116 = 0; i116 < q108.length; i116++) {
-                  const c117 = q108[i116]
-                  let t118
+                p103 = R.collect(o106, false)
+                if (p103.length === 0) break L105
+                q104 = p103
+                const o110 = []
+                for (let i111 = 0; i111 < q104.length; i111++) {
+                  const c112 = q104[i111]
+                  let t113
                    {
-                    let v119 = b120
-                    const t121 = R.namePath(c117, "period_plan", K2)
-                    let t122 = t121
-                    t122 = R.finish(t122, false)
-                    v119 = t122
-                    let p123
-                    let q124 = Array.isArray(c117) ? c117 : R.createSequence(c117)
-                    L125: {
-                      const o126 = []
-                      for (let i127 = 0; i127 < q124.length; i127++) {
-                        const c128 = q124[i127]
-                        const t129 = R.lookupField(c128, "consumption")
-                        let t130 = t129
-                        t130 = R.finish(t130, false)
-                        let t131 = t130
-                        const l132 = Array.isArray(t131) ? t131 : R.createSequence(t131)
-                        const o133 = R.createSequence()
-                        for (let i134 = 0; i134 < l132.length; i134++) {
-                          const c135 = l132[i134]
-                          const t136 = R.contextValue(c135)
-                          let t137 = t136
-                          t137 = R.finish(t137, false)
-                          const t138 = K1([t137], run)
-                          let t139 = t138
-                          t139 = R.finish(t139, false)
-                          const t140 = t139 === undefined || "object" === undefined ? false : R.isDeepEqual(t139, "object")
-                          R.keepIf(o133, c135, i134, l132.length, t140)
+                    let v114 = b115
+                    const t116 = R.pathValue(c112, "period_plan", K2)
+                    v114 = t116
+                    let p117
+                    let q118 = Array.isArray(c112) ? c112 : R.createSequence(c112)
+                    L119: {
+                      const o120 = []
+                      for (let i121 = 0; i121 < q118.length; i121++) {
+                        const c122 = q118[i121]
+                        const t123 = R.nameValue(c122, "consumption")
+                        let t124 = t123
+                        const l125 = Array.isArray(t124) ? t124 : R.createSequence(t124)
+                        const o126 = R.createSequence()
+                        for (let i127 = 0; i127 < l125.length; i127++) {
+                          const c128 = l125[i127]
+                          const t129 = R.contextValue(c128)
+                          let t130 = t129
+                          t130 = R.finish(t130, false)
+                          const t131 = K1([t130], run)
+                          let t132 = t131
+                          t132 = R.finish(t132, false)
+                          const t133 = t132 === undefined || "object" === undefined ? false : R.isDeepEqual(t132, "object")
+                          R.keepIf(o126, c128, i127, l125.length, t133)
                         }
-                        t131 = o133
-                        if (t131 !== undefined) o126.push(t131)
+                        t124 = o126
+                        if (t124 !== undefined) o120.push(t124)
                       }
-                      p123 = R.collect(o126, false)
-                      if (p123.length === 0) break L125
-                      q124 = p123
-                      const o141 = []
-                      for (let i142 = 0; i142 < q124.length; i142++) {
-                        const c143 = q124[i142]
-                        let t144
+                      p117 = R.collect(o120, false)
+                      if (p117.length === 0) break L119
+                      q118 = p117
+                      const o134 = []
+                      for (let i135 = 0; i135 < q118.length; i135++) {
+                        const c136 = q118[i135]
+                        let t137
                          {
-                          let v145 = b146
-                          let v147 = b148
-                          const t149 = R.contextValue(c143)
-                          let t150 = t149
-                          t150 = R.finish(t150, false)
-                          v145 = t150
-                          let t151
-                          const t152 = R.namePath(c143, "metrics", K2)
-                          let t153 = t152
-                          t153 = R.finish(t153, false)
-                          const t154 = K1([t153], run)
-                          let t155 = t154
-                          t155 = R.finish(t155, false)
-                          const t156 = t155 === undefined || "array" === undefined ? false : R.isDeepEqual(t155, "array")
-                          if (R.toBoolean(t156)) {
-                            let p157
-                            let q158 = Array.isArray(c143) ? c143 : R.createSequence(c143)
-                            L159: {
-                              const o160 = []
-                              for (let i161 = 0; i161 < q158.length; i161++) {
-                                const c162 = q158[i161]
-                                const t163 = R.lookupField(c162, "metrics")
-                                let t164 = t163
-                                t164 = R.finish(t164, false)
-                                let t165 = t164
-                                const l166 = Array.isArray(t165) ? t165 : R.createSequence(t165)
-                                const o167 = R.createSequence()
-                                for (let i168 = 0; i168 < l166.length; i168++) {
-                                  const c169 = l166[i168]
-                                  const t170 = R.namePath(c169, "metric_name", K2)
-                                  let t171 = t170
-                                  t171 = R.finish(t171, false)
-                                  const t172 = K1([t171], run)
-                                  let t173 = t172
-                                  t173 = R.finish(t173, false)
-                                  const t174 = t173 === undefined || "string" === undefined ? false : R.isDeepEqual(t173, "string")
-                                  R.keepIf(o167, c169, i168, l166.length, t174)
+                          let v138 = b139
+                          let v140 = b141
+                          const t142 = R.contextValue(c136)
+                          let t143 = t142
+                          t143 = R.finish(t143, false)
+                          v138 = t143
+                          let t144
+                          const t145 = R.pathValue(c136, "metrics", K2)
+                          const t146 = K1([t145], run)
+                          let t147 = t146
+                          t147 = R.finish(t147, false)
+                          const t148 = t147 === undefined || "array" === undefined ? false : R.isDeepEqual(t147, "array")
+                          if (R.toBoolean(t148)) {
+                            let p149
+                            let q150 = Array.isArray(c136) ? c136 : R.createSequence(c136)
+                            L151: {
+                              const o152 = []
+                              for (let i153 = 0; i153 < q150.length; i153++) {
+                                const c154 = q150[i153]
+                                const t155 = R.nameValue(c154, "metrics")
+                                let t156 = t155
+                                const l157 = Array.isArray(t156) ? t156 : R.createSequence(t156)
+                                const o158 = R.createSequence()
+                                for (let i159 = 0; i159 < l157.length; i159++) {
+                                  const c160 = l157[i159]
+                                  const t161 = R.pathValue(c160, "metric_name", K2)
+                                  const t162 = K1([t161], run)
+                                  let t163 = t162
+                                  t163 = R.finish(t163, false)
+                                  const t164 = t163 === undefined || "string" === undefined ? false : R.isDeepEqual(t163, "string")
+                                  R.keepIf(o158, c160, i159, l157.length, t164)
                                 }
-                                t165 = o167
-                                if (t165 !== undefined) o160.push(t165)
+                                t156 = o158
+                                if (t156 !== undefined) o152.push(t156)
                               }
-                              p157 = R.collect(o160, false)
-                              if (p157.length === 0) break L159
-                              q158 = p157
-                              const o175 = []
-                              for (let i176 = 0; i176 < q158.length; i176++) {
-                                const c177 = q158[i176]
-                                const d179 = Array.isArray(c177) ? R.groupData(c177) : c177
-                                const t180 = R.namePath(d179, "metric_name", K2)
-                                let t181 = t180
-                                t181 = R.finish(t181, false)
-                                const t182 = R.namePath(d179, "value", K2)
-                                let t183 = t182
-                                t183 = R.finish(t183, false)
-                                const r178 = {  }
-                                if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t181 !== undefined) r178["name"] = t181
-                                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t183 !== undefined) r178["value"] = t183
-                                if (r178 !== undefined) o175.push(r178)
+                              p149 = R.collect(o152, false)
+                              if (p149.length === 0) break L151
+                              q150 = p149
+                              const o165 = []
+                              for (let i166 = 0; i166 < q150.length; i166++) {
+                                const c167 = q150[i166]
+                                const d169 = Array.isArray(c167) ? R.groupData(c167) : c167
+                                const t170 = R.pathValue(d169, "metric_name", K2)
+                                const t171 = R.pathValue(d169, "value", K2)
+                                const r168 = {  }
+                                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t170 !== undefined) r168["name"] = t170
+                                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t171 !== undefined) r168["value"] = t171
+                                if (r168 !== undefined) o165.push(r168)
                               }
-                              p157 = R.collect(o175, true)
+                              p149 = R.collect(o165, true)
                             }
-                            let t184 = p157
-                            t184 = R.finish(t184, false)
-                            t151 = t184
+                            let t172 = p149
+                            t172 = R.finish(t172, false)
+                            t144 = t172
                           }
                           else {
-                            const t185 = v145
-                            let t186 = t185
-                            t186 = R.finish(t186, false)
-                            const t209 = new R.CodeLambda(["v","k"], (args) => {
-                              let v187 = args[0]
-                              let v188 = args[1]
-                              let t189
-                              const t190 = v188
-                              let t191 = t190
-                              t191 = R.finish(t191, false)
-                              const t192 = t191 === undefined || "timeframe_start" === undefined ? false : !R.isDeepEqual(t191, "timeframe_start")
-                              let t193 = R.boolize(t192)
-                              if (t193) {
-                                const t194 = v188
-                                let t195 = t194
-                                t195 = R.finish(t195, false)
-                                const t196 = t195 === undefined || "timeframe_end" === undefined ? false : !R.isDeepEqual(t195, "timeframe_end")
-                                t193 = R.boolize(t196)
+                            const t173 = v138
+                            let t174 = t173
+                            t174 = R.finish(t174, false)
+                            const t197 = new R.CodeLambda(["v","k"], (args) => {
+                              let v175 = args[0]
+                              let v176 = args[1]
+                              let t177
+                              const t178 = v176
+                              let t179 = t178
+                              t179 = R.finish(t179, false)
+                              const t180 = t179 === undefined || "timeframe_start" === undefined ? false : !R.isDeepEqual(t179, "timeframe_start")
+                              let t181 = R.boolize(t180)
+                              if (t181) {
+                                const t182 = v176
+                                let t183 = t182
+                                t183 = R.finish(t183, false)
+                                const t184 = t183 === undefined || "timeframe_end" === undefined ? false : !R.isDeepEqual(t183, "timeframe_end")
+                                t181 = R.boolize(t184)
                               }
-                              let t197 = R.boolize(t193)
-                              if (t197) {
-                                const t198 = v187
-                                let t199 = t198
-                                t199 = R.finish(t199, false)
-                                const t200 = K1([t199], run)
-                                let t201 = t200
-                                t201 = R.finish(t201, false)
-                                const t202 = t201 === undefined || "number" === undefined ? false : R.isDeepEqual(t201, "number")
-                                t197 = R.boolize(t202)
+                              let t185 = R.boolize(t181)
+                              if (t185) {
+                                const t186 = v175
+                                let t187 = t186
+                                t187 = R.finish(t187, false)
+                                const t188 = K1([t187], run)
+                                let t189 = t188
+                                t189 = R.finish(t189, false)
+                                const t190 = t189 === undefined || "number" === undefined ? false : R.isDeepEqual(t189, "number")
+                                t185 = R.boolize(t190)
                               }
-                              if (R.toBoolean(t197)) {
-                                const d204 = Array.isArray(c143) ? R.groupData(c143) : c143
-                                const t205 = v188
-                                let t206 = t205
-                                t206 = R.finish(t206, false)
-                                const t207 = v187
-                                let t208 = t207
-                                t208 = R.finish(t208, false)
-                                const r203 = {  }
-                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t206 !== undefined) r203["name"] = t206
-                                if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t208 !== undefined) r203["value"] = t208
-                                t189 = r203
+                              if (R.toBoolean(t185)) {
+                                const d192 = Array.isArray(c136) ? R.groupData(c136) : c136
+                                const t193 = v176
+                                let t194 = t193
+                                t194 = R.finish(t194, false)
+                                const t195 = v175
+                                let t196 = t195
+                                t196 = R.finish(t196, false)
+                                const r191 = {  }
+                                if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t194 !== undefined) r191["name"] = t194
+                                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t196 !== undefined) r191["value"] = t196
+                                t177 = r191
                               }
-                              return t189
+                              return t177
                             })
-                            const t210 = K18([t186, t209], run)
-                            let t211 = t210
-                            t211 = R.finish(t211, false)
-                            t151 = t211
+                            const t198 = K18([t174, t197], run)
+                            let t199 = t198
+                            t199 = R.finish(t199, false)
+                            t144 = t199
                           }
-                          v147 = t151
-                          let p212
-                          let q213 = R.createSequence(c143)
-                          L214: {
-                            const o215 = []
-                            for (let i216 = 0; i216 < q213.length; i216++) {
-                              const c217 = q213[i216]
-                              const t218 = v147
+                          v140 = t144
+                          let p200
+                          let q201 = R.createSequence(c136)
+                          L202: {
+                            const o203 = []
+                            for (let i204 = 0; i204 < q201.length; i204++) {
+                              const c205 = q201[i204]
+                              const t206 = v140
+                              let t207 = t206
+                              t207 = R.finish(t207, false)
+                              if (t207 !== undefined) o203.push(t207)
+                            }
+                            p200 = R.collect(o203, false)
+                            if (p200.length === 0) break L202
+                            q201 = p200
+                            const o208 = []
+                            for (let i209 = 0; i209 < q201.length; i209++) {
+                              const c210 = q201[i209]
+                              const d212 = Array.isArray(c210) ? R.groupData(c210) : c210
+                              const d214 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t215 = v100
+                              let t216 = t215
+                              t216 = R.finish(t216, false)
+                              const t218 = v138
                               let t219 = t218
                               t219 = R.finish(t219, false)
-                              if (t219 !== undefined) o215.push(t219)
-                            }
-                            p212 = R.collect(o215, false)
-                            if (p212.length === 0) break L214
-                            q213 = p212
-                            const o220 = []
-                            for (let i221 = 0; i221 < q213.length; i221++) {
-                              const c222 = q213[i221]
-                              const d224 = Array.isArray(c222) ? R.groupData(c222) : c222
-                              const d226 = Array.isArray(d224) ? R.groupData(d224) : d224
-                              const t227 = v103
-                              let t228 = t227
-                              t228 = R.finish(t228, false)
-                              const t229 = v145
-                              let t230 = t229
-                              t230 = R.finish(t230, false)
-                              const t231 = R.chainFrom(t230, K94)
-                              let t232 = t231
-                              t232 = R.finish(t232, false)
-                              const t233 = v145
-                              let t234 = t233
-                              t234 = R.finish(t234, false)
-                              const t235 = R.chainFrom(t234, K95)
-                              let t236 = t235
-                              t236 = R.finish(t236, false)
-                              const t237 = R.namePath(d226, "name", K2)
-                              let t238 = t237
-                              t238 = R.finish(t238, false)
-                              const r225 = {  }
-                              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t228 !== undefined) r225["project"] = t228
-                              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t232 !== undefined) r225["start"] = t232
-                              if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t236 !== undefined) r225["end"] = t236
-                              if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t238 !== undefined) r225["metric"] = t238
-                              const t239 = K23(["neon", r225])
-                              let t240 = t239
-                              t240 = R.finish(t240, false)
-                              const t241 = v4
-                              const t242 = R.namePath(d224, "name", K2)
-                              let t243 = t242
-                              t243 = R.finish(t243, false)
-                              const t244 = R.callLambda(t241, [t243])
-                              let t245 = t244
-                              t245 = R.finish(t245, false)
-                              const t246 = R.namePath(d224, "name", K2)
-                              let t247 = t246
-                              t247 = R.finish(t247, false)
-                              const a248 = []
-                              const d250 = Array.isArray(d224) ? R.groupData(d224) : d224
-                              const t251 = v103
-                              let t252 = t251
-                              t252 = R.finish(t252, false)
-                              const r249 = {  }
-                              if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t252 !== undefined) r249["id"] = t252
+                              const t220 = R.chainFrom(t219, K94)
+                              let t221 = t220
+                              t221 = R.finish(t221, false)
+                              const t223 = v138
+                              let t224 = t223
+                              t224 = R.finish(t224, false)
+                              const t225 = R.chainFrom(t224, K95)
+                              let t226 = t225
+                              t226 = R.finish(t226, false)
+                              const t227 = R.pathValue(d214, "name", K2)
+                              const r213 = {  }
+                              if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t216 !== undefined) r213["project"] = t216
+                              if (t221 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t221 !== undefined) r213["start"] = t221
+                              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t226 !== undefined) r213["end"] = t226
+                              if (t227 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t227 !== undefined) r213["metric"] = t227
+                              const t228 = K23("neon", r213)
+                              let t229 = t228
+                              t229 = R.finish(t229, false)
+                              const t230 = v4
+                              const t231 = R.pathValue(d212, "name", K2)
+                              const t232 = R.callLambda(t230, [t231])
+                              let t233 = t232
+                              t233 = R.finish(t233, false)
+                              const t234 = R.pathValue(d212, "name", K2)
+                              const a235 = []
+                              const d237 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t238 = v100
+                              let t239 = t238
+                              t239 = R.finish(t239, false)
+                              const r236 = {  }
+                              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t239 !== undefined) r236["id"] = t239
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r249["name"] = null
+                              if (null !== undefined) r236["name"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r249["workspace"] = null
-                              a248.push(r249)
-                              let t253
-                              const t254 = v6
-                              let t255 = t254
-                              t255 = R.finish(t255, false)
-                              const t256 = K1([t255], run)
-                              let t257 = t256
-                              t257 = R.finish(t257, false)
-                              const t258 = t257 === undefined || "string" === undefined ? false : R.isDeepEqual(t257, "string")
-                              if (R.toBoolean(t258)) {
-                                const d260 = Array.isArray(d224) ? R.groupData(d224) : d224
-                                const t261 = v6
-                                let t262 = t261
-                                t262 = R.finish(t262, false)
-                                const r259 = {  }
-                                if (t262 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t262 !== undefined) r259["id"] = t262
+                              if (null !== undefined) r236["workspace"] = null
+                              a235.push(r236)
+                              let t240
+                              const t241 = v6
+                              let t242 = t241
+                              t242 = R.finish(t242, false)
+                              const t243 = K1([t242], run)
+                              let t244 = t243
+                              t244 = R.finish(t244, false)
+                              const t245 = t244 === undefined || "string" === undefined ? false : R.isDeepEqual(t244, "string")
+                              if (R.toBoolean(t245)) {
+                                const d247 = Array.isArray(d212) ? R.groupData(d212) : d212
+                                const t248 = v6
+                                let t249 = t248
+                                t249 = R.finish(t249, false)
+                                const r246 = {  }
+                                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t249 !== undefined) r246["id"] = t249
                                 if (null instanceof R.Lambda) R.fallback('function value in an object')
-                                if (null !== undefined) r259["name"] = null
-                                t253 = r259
+                                if (null !== undefined) r246["name"] = null
+                                t240 = r246
                               }
                               else {
-                                t253 = null
+                                t240 = null
                               }
-                              const d264 = Array.isArray(d224) ? R.groupData(d224) : d224
-                              const t265 = R.namePath(d264, "value", K2)
+                              const d251 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t252 = R.pathValue(d251, "value", K2)
+                              const t253 = v2
+                              const t254 = R.pathValue(d251, "name", K2)
+                              const t255 = R.callLambda(t253, [t254])
+                              let t256 = t255
+                              t256 = R.finish(t256, false)
+                              const r250 = {  }
+                              if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t252 !== undefined) r250["quantity"] = t252
+                              if (t256 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t256 !== undefined) r250["unit"] = t256
+                              if (null instanceof R.Lambda) R.fallback('function value in an object')
+                              if (null !== undefined) r250["tokens"] = null
+                              if (null instanceof R.Lambda) R.fallback('function value in an object')
+                              if (null !== undefined) r250["requests"] = null
+                              if (null instanceof R.Lambda) R.fallback('function value in an object')
+                              if (null !== undefined) r250["sessions"] = null
+                              if (null instanceof R.Lambda) R.fallback('function value in an object')
+                              if (null !== undefined) r250["code"] = null
+                              if (null instanceof R.Lambda) R.fallback('function value in an object')
+                              if (null !== undefined) r250["activity"] = null
+                              const t258 = v138
+                              let t259 = t258
+                              t259 = R.finish(t259, false)
+                              const t260 = R.chainFrom(t259, K94)
+                              let t261 = t260
+                              t261 = R.finish(t261, false)
+                              const t262 = K15(t261)
+                              let t263 = t262
+                              t263 = R.finish(t263, false)
+                              const t265 = v138
                               let t266 = t265
                               t266 = R.finish(t266, false)
-                              const t267 = v2
-                              const t268 = R.namePath(d264, "name", K2)
-                              let t269 = t268
-                              t269 = R.finish(t269, false)
-                              const t270 = R.callLambda(t267, [t269])
-                              let t271 = t270
-                              t271 = R.finish(t271, false)
-                              const r263 = {  }
-                              if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t266 !== undefined) r263["quantity"] = t266
-                              if (t271 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t271 !== undefined) r263["unit"] = t271
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r263["tokens"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r263["requests"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r263["sessions"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r263["code"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r263["activity"] = null
-                              const t272 = v145
-                              let t273 = t272
-                              t273 = R.finish(t273, false)
-                              const t274 = R.chainFrom(t273, K94)
-                              let t275 = t274
-                              t275 = R.finish(t275, false)
-                              const t276 = K15([t275])
-                              let t277 = t276
-                              t277 = R.finish(t277, false)
-                              const t278 = v145
-                              let t279 = t278
-                              t279 = R.finish(t279, false)
-                              const t280 = R.chainFrom(t279, K95)
-                              let t281 = t280
-                              t281 = R.finish(t281, false)
-                              const t282 = K15([t281])
-                              let t283 = t282
-                              t283 = R.finish(t283, false)
-                              const d285 = Array.isArray(d224) ? R.groupData(d224) : d224
-                              const t286 = v103
-                              let t287 = t286
-                              t287 = R.finish(t287, false)
-                              const t288 = v119
-                              let t289 = t288
-                              t289 = R.finish(t289, false)
-                              const t290 = v145
-                              let t291 = t290
-                              t291 = R.finish(t291, false)
-                              const r284 = {  }
-                              if (t287 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t287 !== undefined) r284["project_id"] = t287
-                              if (t289 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t289 !== undefined) r284["period_plan"] = t289
-                              if (t291 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t291 !== undefined) r284["bucket"] = t291
-                              const r223 = {  }
+                              const t267 = R.chainFrom(t266, K95)
+                              let t268 = t267
+                              t268 = R.finish(t268, false)
+                              const t269 = K15(t268)
+                              let t270 = t269
+                              t270 = R.finish(t270, false)
+                              const d272 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t273 = v100
+                              let t274 = t273
+                              t274 = R.finish(t274, false)
+                              const t275 = v114
+                              let t276 = t275
+                              t276 = R.finish(t276, false)
+                              const t277 = v138
+                              let t278 = t277
+                              t278 = R.finish(t278, false)
+                              const r271 = {  }
+                              if (t274 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t274 !== undefined) r271["project_id"] = t274
+                              if (t276 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t276 !== undefined) r271["period_plan"] = t276
+                              if (t278 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t278 !== undefined) r271["bucket"] = t278
+                              const r211 = {  }
+                              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t229 !== undefined) r211["id"] = t229
+                              if (t233 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t233 !== undefined) r211["product"] = t233
+                              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t234 !== undefined) r211["metric_name"] = t234
+                              if (a235 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (a235 !== undefined) r211["resources"] = a235
                               if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t240 !== undefined) r223["id"] = t240
-                              if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t245 !== undefined) r223["product"] = t245
-                              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t247 !== undefined) r223["metric_name"] = t247
-                              if (a248 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (a248 !== undefined) r223["resources"] = a248
-                              if (t253 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t253 !== undefined) r223["organization"] = t253
+                              if (t240 !== undefined) r211["organization"] = t240
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["user"] = null
+                              if (null !== undefined) r211["user"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["model"] = null
+                              if (null !== undefined) r211["model"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["surface"] = null
+                              if (null !== undefined) r211["surface"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["charges"] = null
-                              if (r263 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r263 !== undefined) r223["usage"] = r263
-                              if (t277 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t277 !== undefined) r223["start_date"] = t277
-                              if (t283 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t283 !== undefined) r223["end_date"] = t283
+                              if (null !== undefined) r211["charges"] = null
+                              if (r250 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (r250 !== undefined) r211["usage"] = r250
+                              if (t263 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t263 !== undefined) r211["start_date"] = t263
+                              if (t270 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t270 !== undefined) r211["end_date"] = t270
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["created_at"] = null
+                              if (null !== undefined) r211["created_at"] = null
                               if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r223["updated_at"] = null
-                              if (r284 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r284 !== undefined) r223["remote_data"] = r284
-                              if (r223 !== undefined) o220.push(r223)
+                              if (null !== undefined) r211["updated_at"] = null
+                              if (r271 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (r271 !== undefined) r211["remote_data"] = r271
+                              if (r211 !== undefined) o208.push(r211)
                             }
-                            p212 = R.collect(o220, true)
+                            p200 = R.collect(o208, true)
                           }
-                          let t292 = p212
-                          t292 = R.finish(t292, false)
-                          t144 = t292
+                          let t279 = p200
+                          t279 = R.finish(t279, false)
+                          t137 = t279
                         }
-                        if (t144 !== undefined) o141.push(t144)
+                        if (t137 !== undefined) o134.push(t137)
                       }
-                      p123 = R.collect(o141, true)
+                      p117 = R.collect(o134, true)
                     }
-                    let t293 = p123
-                    t293 = R.finish(t293, false)
-                    t118 = t293
+                    let t280 = p117
+                    t280 = R.finish(t280, false)
+                    t113 = t280
                   }
-                  if (t118 !== undefined) o115.push(t118)
+                  if (t113 !== undefined) o110.push(t113)
                 }
-                p107 = R.collect(o115, true)
+                p103 = R.collect(o110, true)
               }
-              let t294 = p107
-              t294 = R.finish(t294, false)
-              t102 = t294
+              let t281 = p103
+              t281 = R.finish(t281, false)
+              t99 = t281
             }
-            if (t102 !== undefined) o99.push(t102)
+            if (t99 !== undefined) o96.push(t99)
           }
-          p76 = R.collect(o99, true)
+          p75 = R.collect(o96, true)
         }
-        let t295 = p76
-        t295 = R.finish(t295, false)
-        t1 = t295
+        let t282 = p75
+        t282 = R.finish(t282, false)
+        t1 = t282
       }
       return R.rootResult(t1)
     },
@@ -6180,25 +5594,21 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.namePath(d2, "context", K93)
-      let t4 = t3
-      t4 = R.finish(t4, false)
-      let t5
-      const t6 = R.namePath(d2, "query", K49)
-      let t7 = t6
-      t7 = R.finish(t7, false)
-      const t8 = t7 === undefined || "hour" === undefined ? false : R.isDeepEqual(t7, "hour")
-      if (R.toBoolean(t8)) {
-        t5 = "hourly"
+      const t3 = R.pathValue(d2, "context", K93)
+      let t4
+      const t5 = R.pathValue(d2, "query", K49)
+      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
+      if (R.toBoolean(t6)) {
+        t4 = "hourly"
       }
       else {
-        t5 = "daily"
+        t4 = "daily"
       }
       const r1 = {  }
+      if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t3 !== undefined) r1["org_id"] = t3
       if (t4 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t4 !== undefined) r1["org_id"] = t4
-      if (t5 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t5 !== undefined) r1["granularity"] = t5
+      if (t4 !== undefined) r1["granularity"] = t4
       if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" instanceof R.Lambda) R.fallback('function value in an object')
       if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" !== undefined) r1["metrics"] = "compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month"
       return R.rootResult(r1)
@@ -6210,581 +5620,509 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "workspace")
-      let b24 = R.bindingOf(bindings, "user")
-      let b26 = R.bindingOf(bindings, "clients")
-      let b28 = R.bindingOf(bindings, "tokens")
-      let b30 = R.bindingOf(bindings, "cached")
-      let b32 = R.bindingOf(bindings, "input")
-      let b34 = R.bindingOf(bindings, "credits")
+      let b21 = R.bindingOf(bindings, "user")
+      let b23 = R.bindingOf(bindings, "clients")
+      let b25 = R.bindingOf(bindings, "tokens")
+      let b27 = R.bindingOf(bindings, "cached")
+      let b29 = R.bindingOf(bindings, "input")
+      let b31 = R.bindingOf(bindings, "credits")
       let t1
        {
         let v2 = b3
-        const t4 = R.namePath(ctx, "context", K96)
-        let t5 = t4
-        t5 = R.finish(t5, false)
-        v2 = t5
-        let p6
-        let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L8: {
-          const o9 = []
-          for (let i10 = 0; i10 < q7.length; i10++) {
-            const c11 = q7[i10]
-            const t12 = R.lookupField(c11, "response")
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            if (t13 !== undefined) o9.push(t13)
+        const t4 = R.pathValue(ctx, "context", K96)
+        v2 = t4
+        let p5
+        let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L7: {
+          const o8 = []
+          for (let i9 = 0; i9 < q6.length; i9++) {
+            const c10 = q6[i9]
+            const t11 = R.nameValue(c10, "response")
+            if (t11 !== undefined) o8.push(t11)
           }
-          p6 = R.collect(o9, false)
-          if (p6.length === 0) break L8
-          q7 = p6
-          const o14 = []
-          for (let i15 = 0; i15 < q7.length; i15++) {
-            const c16 = q7[i15]
-            const t17 = R.lookupField(c16, "data")
-            let t18 = t17
-            t18 = R.finish(t18, false)
-            if (t18 !== undefined) o14.push(t18)
+          p5 = R.collect(o8, false)
+          if (p5.length === 0) break L7
+          q6 = p5
+          const o12 = []
+          for (let i13 = 0; i13 < q6.length; i13++) {
+            const c14 = q6[i13]
+            const t15 = R.nameValue(c14, "data")
+            if (t15 !== undefined) o12.push(t15)
           }
-          p6 = R.collect(o14, false)
-          if (p6.length === 0) break L8
-          q7 = p6
-          const o19 = []
-          for (let i20 = 0; i20 < q7.length; i20++) {
-            const c21 = q7[i20]
-            let t22
+          p5 = R.collect(o12, false)
+          if (p5.length === 0) break L7
+          q6 = p5
+          const o16 = []
+          for (let i17 = 0; i17 < q6.length; i17++) {
+            const c18 = q6[i17]
+            let t19
              {
-              let v23 = b24
-              let v25 = b26
-              let v27 = b28
-              let v29 = b30
-              let v31 = b32
-              let v33 = b34
-              let t35
-              const t36 = R.namePath(c21, "user", K2)
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              if (R.toBoolean(t37)) {
-                const t38 = R.namePath(c21, "user", K2)
-                let t39 = t38
-                t39 = R.finish(t39, false)
-                t35 = t39
+              let v20 = b21
+              let v22 = b23
+              let v24 = b25
+              let v26 = b27
+              let v28 = b29
+              let v30 = b31
+              let t32
+              const t33 = R.pathValue(c18, "user", K2)
+              if (R.toBoolean(t33)) {
+                const t34 = R.pathValue(c18, "user", K2)
+                t32 = t34
               }
               else {
-                let t40
+                let t35
                  {
-                  let t41
-                  const t42 = R.namePath(c21, "user_id", K2)
-                  let t43 = t42
-                  t43 = R.finish(t43, false)
-                  let t44 = R.boolize(t43)
-                  if (!t44) {
-                    const t45 = R.namePath(c21, "user_email", K2)
-                    let t46 = t45
-                    t46 = R.finish(t46, false)
-                    t44 = R.boolize(t46)
+                  let t36
+                  const t37 = R.pathValue(c18, "user_id", K2)
+                  let t38 = R.boolize(t37)
+                  if (!t38) {
+                    const t39 = R.pathValue(c18, "user_email", K2)
+                    t38 = R.boolize(t39)
                   }
-                  if (R.toBoolean(t44)) {
-                    const d48 = Array.isArray(c21) ? R.groupData(c21) : c21
-                    const t49 = R.namePath(d48, "user_id", K2)
-                    let t50 = t49
-                    t50 = R.finish(t50, false)
-                    const t51 = R.namePath(d48, "user_email", K2)
-                    let t52 = t51
-                    t52 = R.finish(t52, false)
-                    const r47 = {  }
-                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t50 !== undefined) r47["id"] = t50
-                    if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t52 !== undefined) r47["email"] = t52
-                    t41 = r47
+                  if (R.toBoolean(t38)) {
+                    const d41 = Array.isArray(c18) ? R.groupData(c18) : c18
+                    const t42 = R.pathValue(d41, "user_id", K2)
+                    const t43 = R.pathValue(d41, "user_email", K2)
+                    const r40 = {  }
+                    if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t42 !== undefined) r40["id"] = t42
+                    if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t43 !== undefined) r40["email"] = t43
+                    t36 = r40
                   }
-                  t40 = t41
+                  t35 = t36
                 }
-                t35 = t40
+                t32 = t35
               }
-              v23 = t35
-              let p53
-              let q54 = Array.isArray(c21) ? c21 : R.createSequence(c21)
-              L55: {
-                const o56 = []
-                for (let i57 = 0; i57 < q54.length; i57++) {
-                  const c58 = q54[i57]
-                  let t59
+              v20 = t32
+              let p44
+              let q45 = Array.isArray(c18) ? c18 : R.createSequence(c18)
+              L46: {
+                const o47 = []
+                for (let i48 = 0; i48 < q45.length; i48++) {
+                  const c49 = q45[i48]
+                  let t50
                    {
-                    let t60
-                    const t61 = R.namePath(c58, "clients", K2)
-                    let t62 = t61
-                    t62 = R.finish(t62, false)
-                    if (R.toBoolean(t62)) {
-                      const t63 = R.namePath(c58, "clients", K2)
-                      let t64 = t63
-                      t64 = R.finish(t64, false)
-                      t60 = t64
+                    let t51
+                    const t52 = R.pathValue(c49, "clients", K2)
+                    if (R.toBoolean(t52)) {
+                      const t53 = R.pathValue(c49, "clients", K2)
+                      t51 = t53
                     }
                     else {
-                      const t65 = R.namePath(c58, "client_usage", K2)
-                      let t66 = t65
-                      t66 = R.finish(t66, false)
-                      t60 = t66
+                      const t54 = R.pathValue(c49, "client_usage", K2)
+                      t51 = t54
                     }
-                    t59 = t60
+                    t50 = t51
                   }
-                  if (t59 !== undefined) o56.push(t59)
+                  if (t50 !== undefined) o47.push(t50)
                 }
-                p53 = R.collect(o56, false)
-                if (p53.length === 0) break L55
-                q54 = p53
-                const o67 = []
-                for (let i68 = 0; i68 < q54.length; i68++) {
-                  const c69 = q54[i68]
-                  let t70
+                p44 = R.collect(o47, false)
+                if (p44.length === 0) break L46
+                q45 = p44
+                const o55 = []
+                for (let i56 = 0; i56 < q45.length; i56++) {
+                  const c57 = q45[i56]
+                  let t58
                    {
-                    let t71
-                    const t72 = R.namePath(c69, "client", K2)
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    if (R.toBoolean(t73)) {
-                      const t74 = R.namePath(c69, "client", K2)
-                      let t75 = t74
-                      t75 = R.finish(t75, false)
-                      t71 = t75
+                    let t59
+                    const t60 = R.pathValue(c57, "client", K2)
+                    if (R.toBoolean(t60)) {
+                      const t61 = R.pathValue(c57, "client", K2)
+                      t59 = t61
                     }
                     else {
-                      const t76 = R.namePath(c69, "client_id", K2)
-                      let t77 = t76
-                      t77 = R.finish(t77, false)
-                      t71 = t77
+                      const t62 = R.pathValue(c57, "client_id", K2)
+                      t59 = t62
                     }
-                    t70 = t71
+                    t58 = t59
                   }
-                  if (t70 !== undefined) o67.push(t70)
+                  if (t58 !== undefined) o55.push(t58)
                 }
-                p53 = R.collect(o67, true)
+                p44 = R.collect(o55, true)
               }
-              let t78 = p53
-              t78 = R.finish(t78, false)
-              v25 = t78
-              let t79
-              const t80 = R.namePath(c21, "tokens", K2)
-              let t81 = t80
-              t81 = R.finish(t81, false)
-              if (R.toBoolean(t81)) {
-                const t82 = R.namePath(c21, "tokens", K2)
-                let t83 = t82
-                t83 = R.finish(t83, false)
-                t79 = t83
+              let t63 = p44
+              t63 = R.finish(t63, false)
+              v22 = t63
+              let t64
+              const t65 = R.pathValue(c18, "tokens", K2)
+              if (R.toBoolean(t65)) {
+                const t66 = R.pathValue(c18, "tokens", K2)
+                t64 = t66
               }
               else {
-                const d85 = Array.isArray(c21) ? R.groupData(c21) : c21
-                const t86 = R.namePath(d85, "text_input_tokens", K2)
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                const t88 = R.namePath(d85, "cached_input_tokens", K2)
-                let t89 = t88
-                t89 = R.finish(t89, false)
-                const t90 = R.namePath(d85, "output_tokens", K2)
-                let t91 = t90
-                t91 = R.finish(t91, false)
-                const r84 = {  }
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r84["text_input"] = t87
-                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t89 !== undefined) r84["cached_input"] = t89
-                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t91 !== undefined) r84["output"] = t91
-                t79 = r84
+                const d68 = Array.isArray(c18) ? R.groupData(c18) : c18
+                const t69 = R.pathValue(d68, "text_input_tokens", K2)
+                const t70 = R.pathValue(d68, "cached_input_tokens", K2)
+                const t71 = R.pathValue(d68, "output_tokens", K2)
+                const r67 = {  }
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r67["text_input"] = t69
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r67["cached_input"] = t70
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r67["output"] = t71
+                t64 = r67
               }
-              v27 = t79
-              const t92 = v27
-              let t93 = t92
-              t93 = R.finish(t93, false)
-              const t94 = R.chainFrom(t93, K97)
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              v29 = t95
-              let t96
-              const t97 = R.namePath(c21, "uncached_text_input_tokens", K2)
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              if (R.toBoolean(t98)) {
-                const t99 = R.namePath(c21, "uncached_text_input_tokens", K2)
-                let t100 = t99
-                t100 = R.finish(t100, false)
-                t96 = t100
+              v24 = t64
+              const t73 = v24
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const t75 = R.chainFrom(t74, K97)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              v26 = t76
+              let t77
+              const t78 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+              if (R.toBoolean(t78)) {
+                const t79 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+                t77 = t79
               }
               else {
-                let t101
+                let t80
                  {
-                  let t102
-                  const t103 = v27
-                  let t104 = t103
-                  t104 = R.finish(t104, false)
-                  const t105 = R.chainFrom(t104, K98)
-                  let t106 = t105
-                  t106 = R.finish(t106, false)
-                  const t107 = K42([t106], run)
-                  let t108 = t107
-                  t108 = R.finish(t108, false)
-                  if (R.toBoolean(t108)) {
-                    const t109 = v27
-                    let t110 = t109
-                    t110 = R.finish(t110, false)
-                    const t111 = R.chainFrom(t110, K98)
-                    let t112 = t111
-                    t112 = R.finish(t112, false)
-                    let t113
+                  let t81
+                  const t83 = v24
+                  let t84 = t83
+                  t84 = R.finish(t84, false)
+                  const t85 = R.chainFrom(t84, K98)
+                  let t86 = t85
+                  t86 = R.finish(t86, false)
+                  const t87 = K42([t86], run)
+                  let t88 = t87
+                  t88 = R.finish(t88, false)
+                  if (R.toBoolean(t88)) {
+                    const t90 = v24
+                    let t91 = t90
+                    t91 = R.finish(t91, false)
+                    const t92 = R.chainFrom(t91, K98)
+                    let t93 = t92
+                    t93 = R.finish(t93, false)
+                    let t94
                      {
-                      let t114
-                      const t115 = v29
-                      let t116 = t115
-                      t116 = R.finish(t116, false)
-                      if (R.toBoolean(t116)) {
-                        const t117 = v29
-                        let t118 = t117
-                        t118 = R.finish(t118, false)
-                        t114 = t118
+                      let t95
+                      const t96 = v26
+                      let t97 = t96
+                      t97 = R.finish(t97, false)
+                      if (R.toBoolean(t97)) {
+                        const t98 = v26
+                        let t99 = t98
+                        t99 = R.finish(t99, false)
+                        t95 = t99
                       }
                       else {
-                        t114 = 0
+                        t95 = 0
                       }
-                      t113 = t114
+                      t94 = t95
                     }
-                    const t119 = K79(t112, t113)
-                    t102 = t119
+                    const t100 = K79(t93, t94)
+                    t81 = t100
                   }
-                  t101 = t102
+                  t80 = t81
                 }
-                t96 = t101
+                t77 = t80
               }
-              v31 = t96
-              let t120
-              const t121 = R.namePath(c21, "credits", K2)
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              const t123 = K1([t122], run)
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              const t125 = t124 === undefined || "string" === undefined ? false : R.isDeepEqual(t124, "string")
-              if (R.toBoolean(t125)) {
-                const t126 = R.namePath(c21, "credits", K2)
-                let t127 = t126
-                t127 = R.finish(t127, false)
-                const t128 = K71([t127], run)
+              v28 = t77
+              let t101
+              const t102 = R.pathValue(c18, "credits", K2)
+              const t103 = K1([t102], run)
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
+              if (R.toBoolean(t105)) {
+                const t106 = R.pathValue(c18, "credits", K2)
+                const t107 = K71([t106], run)
+                let t108 = t107
+                t108 = R.finish(t108, false)
+                t101 = t108
+              }
+              else {
+                const t109 = R.pathValue(c18, "credits", K2)
+                t101 = t109
+              }
+              v30 = t101
+              const d111 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const d113 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t114 = R.pathValue(d113, "start_time", K2)
+              const t115 = R.pathValue(d113, "end_time", K2)
+              let t116
+              const t118 = v20
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = R.chainFrom(t119, K14)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              if (R.toBoolean(t121)) {
+                const t123 = v20
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                const t125 = R.chainFrom(t124, K14)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                t116 = t126
+              }
+              else {
+                const t128 = v20
                 let t129 = t128
                 t129 = R.finish(t129, false)
-                t120 = t129
-              }
-              else {
-                const t130 = R.namePath(c21, "credits", K2)
+                const t130 = R.chainFrom(t129, K88)
                 let t131 = t130
                 t131 = R.finish(t131, false)
-                t120 = t131
+                t116 = t131
               }
-              v33 = t120
-              const d133 = Array.isArray(c21) ? R.groupData(c21) : c21
-              const d135 = Array.isArray(d133) ? R.groupData(d133) : d133
-              const t136 = R.namePath(d135, "start_time", K2)
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              const t138 = R.namePath(d135, "end_time", K2)
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              let t140
-              const t141 = v23
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = R.chainFrom(t142, K14)
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              if (R.toBoolean(t144)) {
-                const t145 = v23
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                const t147 = R.chainFrom(t146, K14)
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                t140 = t148
+              const r112 = {  }
+              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t114 !== undefined) r112["start"] = t114
+              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t115 !== undefined) r112["end"] = t115
+              if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t116 !== undefined) r112["user"] = t116
+              const t132 = K23("codex_activity", r112)
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const d135 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const r134 = { "id": "codex", "name": "OpenAI Codex" }
+              let t136
+              const t137 = v2
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              if (R.toBoolean(t138)) {
+                const a139 = []
+                const d141 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t142 = v2
+                let t143 = t142
+                t143 = R.finish(t143, false)
+                const d145 = Array.isArray(d141) ? R.groupData(d141) : d141
+                const t146 = v2
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                const r144 = {  }
+                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t147 !== undefined) r144["id"] = t147
+                const r140 = {  }
+                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t143 !== undefined) r140["id"] = t143
+                if (r144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (r144 !== undefined) r140["workspace"] = r144
+                a139.push(r140)
+                t136 = a139
               }
-              else {
-                const t149 = v23
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                const t151 = R.chainFrom(t150, K88)
-                let t152 = t151
-                t152 = R.finish(t152, false)
-                t140 = t152
+              let t148
+              const t149 = v20
+              let t150 = t149
+              t150 = R.finish(t150, false)
+              if (R.toBoolean(t150)) {
+                const d152 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t154 = v20
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = R.chainFrom(t155, K14)
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                const t159 = v20
+                let t160 = t159
+                t160 = R.finish(t160, false)
+                const t161 = R.chainFrom(t160, K88)
+                let t162 = t161
+                t162 = R.finish(t162, false)
+                const t164 = v20
+                let t165 = t164
+                t165 = R.finish(t165, false)
+                const t166 = R.chainFrom(t165, K99)
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                const r151 = {  }
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r151["id"] = t157
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r151["email"] = t162
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r151["name"] = t167
+                t148 = r151
               }
-              const r134 = {  }
-              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t137 !== undefined) r134["start"] = t137
-              if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t139 !== undefined) r134["end"] = t139
-              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t140 !== undefined) r134["user"] = t140
-              const t153 = K23(["codex_activity", r134])
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const d156 = Array.isArray(d133) ? R.groupData(d133) : d133
-              const r155 = { "id": "codex", "name": "OpenAI Codex" }
-              let t157
-              const t158 = v2
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              if (R.toBoolean(t159)) {
-                const a160 = []
-                const d162 = Array.isArray(d133) ? R.groupData(d133) : d133
-                const t163 = v2
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                const d166 = Array.isArray(d162) ? R.groupData(d162) : d162
-                const t167 = v2
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                const r165 = {  }
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r165["id"] = t168
-                const r161 = {  }
-                if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t164 !== undefined) r161["id"] = t164
-                if (r165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (r165 !== undefined) r161["workspace"] = r165
-                a160.push(r161)
-                t157 = a160
-              }
-              let t169
-              const t170 = v23
+              let t168
+              const t169 = R.pathValue(d111, "model", K2)
+              const t170 = K1([t169], run)
               let t171 = t170
               t171 = R.finish(t171, false)
-              if (R.toBoolean(t171)) {
-                const d173 = Array.isArray(d133) ? R.groupData(d133) : d133
-                const t174 = v23
-                let t175 = t174
-                t175 = R.finish(t175, false)
-                const t176 = R.chainFrom(t175, K14)
-                let t177 = t176
-                t177 = R.finish(t177, false)
-                const t178 = v23
-                let t179 = t178
-                t179 = R.finish(t179, false)
-                const t180 = R.chainFrom(t179, K88)
-                let t181 = t180
-                t181 = R.finish(t181, false)
-                const t182 = v23
+              const t172 = t171 === undefined || "string" === undefined ? false : R.isDeepEqual(t171, "string")
+              if (R.toBoolean(t172)) {
+                const d174 = Array.isArray(d111) ? R.groupData(d111) : d111
+                const t175 = R.pathValue(d174, "model", K2)
+                const r173 = {  }
+                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t175 !== undefined) r173["id"] = t175
+                if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
+                if ("openai" !== undefined) r173["provider"] = "openai"
+                t168 = r173
+              }
+              let t176
+              const t177 = v22
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = K24([t178], run)
+              let t180 = t179
+              t180 = R.finish(t180, false)
+              const t181 = t180 === undefined || 1 === undefined ? false : R.isDeepEqual(t180, 1)
+              if (R.toBoolean(t181)) {
+                const t182 = v22
                 let t183 = t182
+                t183 = R.pickIndex(t183, 0)
                 t183 = R.finish(t183, false)
-                const t184 = R.chainFrom(t183, K99)
+                const t184 = K3([t183], run)
                 let t185 = t184
                 t185 = R.finish(t185, false)
-                const r172 = {  }
-                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t177 !== undefined) r172["id"] = t177
-                if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t181 !== undefined) r172["email"] = t181
-                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t185 !== undefined) r172["name"] = t185
-                t169 = r172
+                t176 = t185
               }
-              let t186
-              const t187 = R.namePath(d133, "model", K2)
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t189 = K1([t188], run)
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              const t191 = t190 === undefined || "string" === undefined ? false : R.isDeepEqual(t190, "string")
-              if (R.toBoolean(t191)) {
-                const d193 = Array.isArray(d133) ? R.groupData(d133) : d133
-                const t194 = R.namePath(d193, "model", K2)
-                let t195 = t194
-                t195 = R.finish(t195, false)
-                const r192 = {  }
-                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t195 !== undefined) r192["id"] = t195
-                if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("openai" !== undefined) r192["provider"] = "openai"
-                t186 = r192
+              const d187 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t188 = v30
+              let t189 = t188
+              t189 = R.finish(t189, false)
+              let t190
+              const t191 = v30
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = K42([t192], run)
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              if (R.toBoolean(t194)) {
+                t190 = "credits"
               }
-              let t196
-              const t197 = v25
+              let t195
+              const t197 = v24
               let t198 = t197
               t198 = R.finish(t198, false)
-              const t199 = K24([t198], run)
+              const t199 = R.chainFrom(t198, K98)
               let t200 = t199
               t200 = R.finish(t200, false)
-              const t201 = t200 === undefined || 1 === undefined ? false : R.isDeepEqual(t200, 1)
-              if (R.toBoolean(t201)) {
-                const t202 = v25
-                let t203 = t202
-                t203 = R.pickIndex(t203, 0)
-                t203 = R.finish(t203, false)
-                const t204 = K3([t203], run)
-                let t205 = t204
-                t205 = R.finish(t205, false)
-                t196 = t205
+              const t201 = K42([t200], run)
+              let t202 = t201
+              t202 = R.finish(t202, false)
+              let t203 = R.boolize(t202)
+              if (!t203) {
+                const t205 = v24
+                let t206 = t205
+                t206 = R.finish(t206, false)
+                const t207 = R.chainFrom(t206, K100)
+                let t208 = t207
+                t208 = R.finish(t208, false)
+                const t209 = K42([t208], run)
+                let t210 = t209
+                t210 = R.finish(t210, false)
+                t203 = R.boolize(t210)
               }
-              const d207 = Array.isArray(d133) ? R.groupData(d133) : d133
-              const t208 = v33
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              let t210
-              const t211 = v33
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              const t213 = K42([t212], run)
-              let t214 = t213
-              t214 = R.finish(t214, false)
-              if (R.toBoolean(t214)) {
-                t210 = "credits"
+              let t211 = R.boolize(t203)
+              if (!t211) {
+                const t212 = v28
+                let t213 = t212
+                t213 = R.finish(t213, false)
+                const t214 = K42([t213], run)
+                let t215 = t214
+                t215 = R.finish(t215, false)
+                t211 = R.boolize(t215)
               }
-              let t215
-              const t216 = v27
-              let t217 = t216
-              t217 = R.finish(t217, false)
-              const t218 = R.chainFrom(t217, K98)
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              const t220 = K42([t219], run)
-              let t221 = t220
-              t221 = R.finish(t221, false)
-              let t222 = R.boolize(t221)
-              if (!t222) {
-                const t223 = v27
+              if (R.toBoolean(t211)) {
+                const d217 = Array.isArray(d187) ? R.groupData(d187) : d187
+                const t218 = v28
+                let t219 = t218
+                t219 = R.finish(t219, false)
+                const t221 = v24
+                let t222 = t221
+                t222 = R.finish(t222, false)
+                const t223 = R.chainFrom(t222, K100)
                 let t224 = t223
                 t224 = R.finish(t224, false)
-                const t225 = R.chainFrom(t224, K100)
+                const t225 = v26
                 let t226 = t225
                 t226 = R.finish(t226, false)
-                const t227 = K42([t226], run)
-                let t228 = t227
-                t228 = R.finish(t228, false)
-                t222 = R.boolize(t228)
+                const r216 = {  }
+                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t219 !== undefined) r216["input"] = t219
+                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t224 !== undefined) r216["output"] = t224
+                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t226 !== undefined) r216["cache_read"] = t226
+                t195 = r216
               }
-              let t229 = R.boolize(t222)
-              if (!t229) {
-                const t230 = v31
-                let t231 = t230
-                t231 = R.finish(t231, false)
-                const t232 = K42([t231], run)
-                let t233 = t232
-                t233 = R.finish(t233, false)
-                t229 = R.boolize(t233)
+              const d228 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t229 = R.pathValue(d228, "turns", K2)
+              const r227 = {  }
+              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t229 !== undefined) r227["total"] = t229
+              const d231 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t232 = R.pathValue(d231, "threads", K2)
+              const r230 = {  }
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t232 !== undefined) r230["distinct"] = t232
+              const d234 = Array.isArray(d187) ? R.groupData(d187) : d187
+              const t235 = R.pathValue(d234, "threads", K2)
+              const t236 = K26(t235, 0)
+              let t237 = R.boolize(t236)
+              if (!t237) {
+                const t238 = R.pathValue(d234, "turns", K2)
+                const t239 = K26(t238, 0)
+                t237 = R.boolize(t239)
               }
-              if (R.toBoolean(t229)) {
-                const d235 = Array.isArray(d207) ? R.groupData(d207) : d207
-                const t236 = v31
-                let t237 = t236
-                t237 = R.finish(t237, false)
-                const t238 = v27
-                let t239 = t238
-                t239 = R.finish(t239, false)
-                const t240 = R.chainFrom(t239, K100)
-                let t241 = t240
-                t241 = R.finish(t241, false)
-                const t242 = v29
-                let t243 = t242
-                t243 = R.finish(t243, false)
-                const r234 = {  }
-                if (t237 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t237 !== undefined) r234["input"] = t237
-                if (t241 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t241 !== undefined) r234["output"] = t241
-                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t243 !== undefined) r234["cache_read"] = t243
-                t215 = r234
-              }
-              const d245 = Array.isArray(d207) ? R.groupData(d207) : d207
-              const t246 = R.namePath(d245, "turns", K2)
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              const r244 = {  }
-              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t247 !== undefined) r244["total"] = t247
-              const d249 = Array.isArray(d207) ? R.groupData(d207) : d207
-              const t250 = R.namePath(d249, "threads", K2)
-              let t251 = t250
-              t251 = R.finish(t251, false)
-              const r248 = {  }
-              if (t251 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t251 !== undefined) r248["distinct"] = t251
-              const d253 = Array.isArray(d207) ? R.groupData(d207) : d207
-              const t254 = R.namePath(d253, "threads", K2)
-              let t255 = t254
-              t255 = R.finish(t255, false)
-              const t256 = K26(t255, 0)
-              let t257 = R.boolize(t256)
-              if (!t257) {
-                const t258 = R.namePath(d253, "turns", K2)
-                let t259 = t258
-                t259 = R.finish(t259, false)
-                const t260 = K26(t259, 0)
-                t257 = R.boolize(t260)
-              }
-              const t261 = R.namePath(d253, "client_version", K2)
-              let t262 = t261
-              t262 = R.finish(t262, false)
-              const r252 = { "is_active": t257 }
-              if (t262 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t262 !== undefined) r252["client_version"] = t262
-              const r206 = {  }
-              if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t209 !== undefined) r206["quantity"] = t209
-              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t210 !== undefined) r206["unit"] = t210
-              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t215 !== undefined) r206["tokens"] = t215
-              if (r244 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r244 !== undefined) r206["requests"] = r244
-              if (r248 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r248 !== undefined) r206["sessions"] = r248
-              if (r252 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r252 !== undefined) r206["activity"] = r252
-              const t263 = R.namePath(d133, "start_time", K2)
-              let t264 = t263
-              t264 = R.finish(t264, false)
-              const t265 = K15([t264])
-              let t266 = t265
-              t266 = R.finish(t266, false)
-              const t267 = R.namePath(d133, "end_time", K2)
-              let t268 = t267
-              t268 = R.finish(t268, false)
-              const t269 = K15([t268])
-              let t270 = t269
-              t270 = R.finish(t270, false)
-              const t271 = R.contextValue(d133)
-              let t272 = t271
-              t272 = R.finish(t272, false)
-              const r132 = {  }
-              if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t154 !== undefined) r132["id"] = t154
-              if (r155 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r155 !== undefined) r132["product"] = r155
+              const t240 = R.pathValue(d234, "client_version", K2)
+              const r233 = { "is_active": t237 }
+              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t240 !== undefined) r233["client_version"] = t240
+              const r186 = {  }
+              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t189 !== undefined) r186["quantity"] = t189
+              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t190 !== undefined) r186["unit"] = t190
+              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t195 !== undefined) r186["tokens"] = t195
+              if (r227 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r227 !== undefined) r186["requests"] = r227
+              if (r230 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r230 !== undefined) r186["sessions"] = r230
+              if (r233 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r233 !== undefined) r186["activity"] = r233
+              const t241 = R.pathValue(d111, "start_time", K2)
+              const t242 = K15(t241)
+              let t243 = t242
+              t243 = R.finish(t243, false)
+              const t244 = R.pathValue(d111, "end_time", K2)
+              const t245 = K15(t244)
+              let t246 = t245
+              t246 = R.finish(t246, false)
+              const t247 = R.contextValue(d111)
+              let t248 = t247
+              t248 = R.finish(t248, false)
+              const r110 = {  }
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r110["id"] = t133
+              if (r134 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r134 !== undefined) r110["product"] = r134
               if ("codex_usage" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("codex_usage" !== undefined) r132["metric_name"] = "codex_usage"
-              if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t157 !== undefined) r132["resources"] = t157
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r132["user"] = t169
-              if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t186 !== undefined) r132["model"] = t186
-              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t196 !== undefined) r132["surface"] = t196
-              if (r206 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r206 !== undefined) r132["usage"] = r206
-              if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t266 !== undefined) r132["start_date"] = t266
-              if (t270 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t270 !== undefined) r132["end_date"] = t270
-              if (t272 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t272 !== undefined) r132["remote_data"] = t272
-              t22 = r132
+              if ("codex_usage" !== undefined) r110["metric_name"] = "codex_usage"
+              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t136 !== undefined) r110["resources"] = t136
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r110["user"] = t148
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r110["model"] = t168
+              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t176 !== undefined) r110["surface"] = t176
+              if (r186 instanceof R.Lambda) R.fallback('function value in an object')
+              if (r186 !== undefined) r110["usage"] = r186
+              if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t243 !== undefined) r110["start_date"] = t243
+              if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t246 !== undefined) r110["end_date"] = t246
+              if (t248 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t248 !== undefined) r110["remote_data"] = t248
+              t19 = r110
             }
-            if (t22 !== undefined) o19.push(t22)
+            if (t19 !== undefined) o16.push(t19)
           }
-          p6 = R.collect(o19, true)
+          p5 = R.collect(o16, true)
         }
-        let t273 = p6
-        t273 = R.finish(t273, false)
-        t1 = t273
+        let t249 = p5
+        t249 = R.finish(t249, false)
+        t1 = t249
       }
       return R.rootResult(t1)
     },
@@ -6795,334 +6133,274 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "members")
-      let b26 = R.bindingOf(bindings, "start")
-      let b28 = R.bindingOf(bindings, "end")
-      let b96 = R.bindingOf(bindings, "member")
+      let b23 = R.bindingOf(bindings, "start")
+      let b25 = R.bindingOf(bindings, "end")
+      let b76 = R.bindingOf(bindings, "member")
       let t1
        {
         let v2 = b3
-        const t4 = R.namePath(ctx, "sideload", K101)
-        let t5 = t4
-        t5 = R.finish(t5, false)
-        const t6 = K82([t5, "id"])
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        v2 = t7
-        let p8
-        let q9 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L10: {
-          const o11 = []
-          for (let i12 = 0; i12 < q9.length; i12++) {
-            const c13 = q9[i12]
-            const t14 = R.lookupField(c13, "response")
-            let t15 = t14
-            t15 = R.finish(t15, false)
-            if (t15 !== undefined) o11.push(t15)
+        const t4 = R.pathValue(ctx, "sideload", K101)
+        const t5 = K82(t4, "id")
+        let t6 = t5
+        t6 = R.finish(t6, false)
+        v2 = t6
+        let p7
+        let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L9: {
+          const o10 = []
+          for (let i11 = 0; i11 < q8.length; i11++) {
+            const c12 = q8[i11]
+            const t13 = R.nameValue(c12, "response")
+            if (t13 !== undefined) o10.push(t13)
           }
-          p8 = R.collect(o11, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o16 = []
-          for (let i17 = 0; i17 < q9.length; i17++) {
-            const c18 = q9[i17]
-            const t19 = R.lookupField(c18, "data")
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            if (t20 !== undefined) o16.push(t20)
+          p7 = R.collect(o10, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o14 = []
+          for (let i15 = 0; i15 < q8.length; i15++) {
+            const c16 = q8[i15]
+            const t17 = R.nameValue(c16, "data")
+            if (t17 !== undefined) o14.push(t17)
           }
-          p8 = R.collect(o16, false)
-          if (p8.length === 0) break L10
-          q9 = p8
-          const o21 = []
-          for (let i22 = 0; i22 < q9.length; i22++) {
-            const c23 = q9[i22]
-            let t24
+          p7 = R.collect(o14, false)
+          if (p7.length === 0) break L9
+          q8 = p7
+          const o18 = []
+          for (let i19 = 0; i19 < q8.length; i19++) {
+            const c20 = q8[i19]
+            let t21
              {
-              let v25 = b26
-              let v27 = b28
-              const t29 = R.namePath(c23, "start_time", K2)
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              v25 = t30
-              const t31 = R.namePath(c23, "end_time", K2)
-              let t32 = t31
-              t32 = R.finish(t32, false)
-              v27 = t32
-              let p33
-              let q34 = Array.isArray(c23) ? c23 : R.createSequence(c23)
-              L35: {
-                const o36 = []
-                for (let i37 = 0; i37 < q34.length; i37++) {
-                  const c38 = q34[i37]
-                  const t39 = R.lookupField(c38, "results")
-                  let t40 = t39
-                  t40 = R.finish(t40, false)
-                  if (t40 !== undefined) o36.push(t40)
+              let v22 = b23
+              let v24 = b25
+              const t26 = R.pathValue(c20, "start_time", K2)
+              v22 = t26
+              const t27 = R.pathValue(c20, "end_time", K2)
+              v24 = t27
+              let p28
+              let q29 = Array.isArray(c20) ? c20 : R.createSequence(c20)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.nameValue(c33, "results")
+                  if (t34 !== undefined) o31.push(t34)
                 }
-                p33 = R.collect(o36, false)
-                if (p33.length === 0) break L35
-                q34 = p33
-                const o41 = []
-                for (let i42 = 0; i42 < q34.length; i42++) {
-                  const c43 = q34[i42]
-                  const d45 = Array.isArray(c43) ? R.groupData(c43) : c43
-                  const d47 = Array.isArray(d45) ? R.groupData(d45) : d45
-                  const t48 = v25
-                  let t49 = t48
-                  t49 = R.finish(t49, false)
-                  const t50 = v27
-                  let t51 = t50
-                  t51 = R.finish(t51, false)
-                  const t52 = R.namePath(d47, "user_id", K2)
+                p28 = R.collect(o31, false)
+                if (p28.length === 0) break L30
+                q29 = p28
+                const o35 = []
+                for (let i36 = 0; i36 < q29.length; i36++) {
+                  const c37 = q29[i36]
+                  const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
+                  const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const t42 = v22
+                  let t43 = t42
+                  t43 = R.finish(t43, false)
+                  const t44 = v24
+                  let t45 = t44
+                  t45 = R.finish(t45, false)
+                  const t46 = R.pathValue(d41, "user_id", K2)
+                  const t47 = R.pathValue(d41, "model", K2)
+                  const t48 = R.pathValue(d41, "project_id", K2)
+                  const t49 = R.pathValue(d41, "api_key_id", K2)
+                  const t50 = R.pathValue(d41, "batch", K2)
+                  const t51 = R.pathValue(d41, "service_tier", K2)
+                  const r40 = {  }
+                  if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t43 !== undefined) r40["start"] = t43
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t45 !== undefined) r40["end"] = t45
+                  if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t46 !== undefined) r40["user"] = t46
+                  if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t47 !== undefined) r40["model"] = t47
+                  if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t48 !== undefined) r40["project"] = t48
+                  if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t49 !== undefined) r40["api_key"] = t49
+                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t50 !== undefined) r40["batch"] = t50
+                  if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t51 !== undefined) r40["tier"] = t51
+                  const t52 = K23("openai_usage", r40)
                   let t53 = t52
                   t53 = R.finish(t53, false)
-                  const t54 = R.namePath(d47, "model", K2)
-                  let t55 = t54
-                  t55 = R.finish(t55, false)
-                  const t56 = R.namePath(d47, "project_id", K2)
-                  let t57 = t56
-                  t57 = R.finish(t57, false)
-                  const t58 = R.namePath(d47, "api_key_id", K2)
-                  let t59 = t58
-                  t59 = R.finish(t59, false)
-                  const t60 = R.namePath(d47, "batch", K2)
-                  let t61 = t60
-                  t61 = R.finish(t61, false)
-                  const t62 = R.namePath(d47, "service_tier", K2)
-                  let t63 = t62
-                  t63 = R.finish(t63, false)
-                  const r46 = {  }
-                  if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t49 !== undefined) r46["start"] = t49
-                  if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t51 !== undefined) r46["end"] = t51
-                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t53 !== undefined) r46["user"] = t53
-                  if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t55 !== undefined) r46["model"] = t55
-                  if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t57 !== undefined) r46["project"] = t57
-                  if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t59 !== undefined) r46["api_key"] = t59
-                  if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t61 !== undefined) r46["batch"] = t61
-                  if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t63 !== undefined) r46["tier"] = t63
-                  const t64 = K23(["openai_usage", r46])
-                  let t65 = t64
-                  t65 = R.finish(t65, false)
-                  const d67 = Array.isArray(d45) ? R.groupData(d45) : d45
-                  const r66 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t68
-                  const t69 = R.namePath(d45, "api_key_id", K2)
-                  let t70 = t69
-                  t70 = R.finish(t70, false)
-                  let t71 = R.boolize(t70)
-                  if (!t71) {
-                    const t72 = R.namePath(d45, "project_id", K2)
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    t71 = R.boolize(t73)
+                  const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const r54 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t56
+                  const t57 = R.pathValue(d39, "api_key_id", K2)
+                  let t58 = R.boolize(t57)
+                  if (!t58) {
+                    const t59 = R.pathValue(d39, "project_id", K2)
+                    t58 = R.boolize(t59)
                   }
-                  if (R.toBoolean(t71)) {
-                    const a74 = []
-                    const d76 = Array.isArray(d45) ? R.groupData(d45) : d45
-                    let t77
-                    const t78 = R.namePath(d76, "api_key_id", K2)
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    if (R.toBoolean(t79)) {
-                      const t80 = R.namePath(d76, "api_key_id", K2)
+                  if (R.toBoolean(t58)) {
+                    const a60 = []
+                    const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    let t63
+                    const t64 = R.pathValue(d62, "api_key_id", K2)
+                    if (R.toBoolean(t64)) {
+                      const t65 = R.pathValue(d62, "api_key_id", K2)
+                      t63 = t65
+                    }
+                    else {
+                      const t66 = R.pathValue(d62, "project_id", K2)
+                      t63 = t66
+                    }
+                    let t67
+                    const t68 = R.pathValue(d62, "project_id", K2)
+                    if (R.toBoolean(t68)) {
+                      const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
+                      const t71 = R.pathValue(d70, "project_id", K2)
+                      const r69 = {  }
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r69["id"] = t71
+                      t67 = r69
+                    }
+                    const r61 = {  }
+                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t63 !== undefined) r61["id"] = t63
+                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t67 !== undefined) r61["workspace"] = t67
+                    a60.push(r61)
+                    t56 = a60
+                  }
+                  let t72
+                  const t73 = R.pathValue(d39, "user_id", K2)
+                  if (R.toBoolean(t73)) {
+                    let t74
+                     {
+                      let v75 = b76
+                      const t77 = v2
+                      let t78 = t77
+                      t78 = R.finish(t78, false)
+                      const t79 = R.pathValue(d39, "user_id", K2)
+                      const t80 = K8([t78, t79], run)
                       let t81 = t80
                       t81 = R.finish(t81, false)
-                      t77 = t81
+                      v75 = t81
+                      const d83 = Array.isArray(d39) ? R.groupData(d39) : d39
+                      const t84 = R.pathValue(d83, "user_id", K2)
+                      const t86 = v75
+                      let t87 = t86
+                      t87 = R.finish(t87, false)
+                      const t88 = R.chainFrom(t87, K88)
+                      let t89 = t88
+                      t89 = R.finish(t89, false)
+                      const t91 = v75
+                      let t92 = t91
+                      t92 = R.finish(t92, false)
+                      const t93 = R.chainFrom(t92, K99)
+                      let t94 = t93
+                      t94 = R.finish(t94, false)
+                      const r82 = {  }
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r82["id"] = t84
+                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t89 !== undefined) r82["email"] = t89
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r82["name"] = t94
+                      t74 = r82
                     }
-                    else {
-                      const t82 = R.namePath(d76, "project_id", K2)
-                      let t83 = t82
-                      t83 = R.finish(t83, false)
-                      t77 = t83
-                    }
-                    let t84
-                    const t85 = R.namePath(d76, "project_id", K2)
-                    let t86 = t85
-                    t86 = R.finish(t86, false)
-                    if (R.toBoolean(t86)) {
-                      const d88 = Array.isArray(d76) ? R.groupData(d76) : d76
-                      const t89 = R.namePath(d88, "project_id", K2)
-                      let t90 = t89
-                      t90 = R.finish(t90, false)
-                      const r87 = {  }
-                      if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t90 !== undefined) r87["id"] = t90
-                      t84 = r87
-                    }
-                    const r75 = {  }
-                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r75["id"] = t77
-                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t84 !== undefined) r75["workspace"] = t84
-                    a74.push(r75)
-                    t68 = a74
+                    t72 = t74
                   }
-                  let t91
-                  const t92 = R.namePath(d45, "user_id", K2)
-                  let t93 = t92
-                  t93 = R.finish(t93, false)
-                  if (R.toBoolean(t93)) {
-                    let t94
-                     {
-                      let v95 = b96
-                      const t97 = v2
-                      let t98 = t97
-                      t98 = R.finish(t98, false)
-                      const t99 = R.namePath(d45, "user_id", K2)
-                      let t100 = t99
-                      t100 = R.finish(t100, false)
-                      const t101 = K8([t98, t100], run)
-                      let t102 = t101
-                      t102 = R.finish(t102, false)
-                      v95 = t102
-                      const d104 = Array.isArray(d45) ? R.groupData(d45) : d45
-                      const t105 = R.namePath(d104, "user_id", K2)
-                      let t106 = t105
-                      t106 = R.finish(t106, false)
-                      const t107 = v95
-                      let t108 = t107
-                      t108 = R.finish(t108, false)
-                      const t109 = R.chainFrom(t108, K88)
-                      let t110 = t109
-                      t110 = R.finish(t110, false)
-                      const t111 = v95
-                      let t112 = t111
-                      t112 = R.finish(t112, false)
-                      const t113 = R.chainFrom(t112, K99)
-                      let t114 = t113
-                      t114 = R.finish(t114, false)
-                      const r103 = {  }
-                      if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t106 !== undefined) r103["id"] = t106
-                      if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t110 !== undefined) r103["email"] = t110
-                      if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t114 !== undefined) r103["name"] = t114
-                      t94 = r103
-                    }
-                    t91 = t94
-                  }
-                  let t115
-                  const t116 = R.namePath(d45, "model", K2)
-                  let t117 = t116
-                  t117 = R.finish(t117, false)
-                  if (R.toBoolean(t117)) {
-                    const d119 = Array.isArray(d45) ? R.groupData(d45) : d45
-                    const t120 = R.namePath(d119, "model", K2)
-                    let t121 = t120
-                    t121 = R.finish(t121, false)
-                    const r118 = {  }
-                    if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t121 !== undefined) r118["id"] = t121
+                  let t95
+                  const t96 = R.pathValue(d39, "model", K2)
+                  if (R.toBoolean(t96)) {
+                    const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    const t99 = R.pathValue(d98, "model", K2)
+                    const r97 = {  }
+                    if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t99 !== undefined) r97["id"] = t99
                     if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("openai" !== undefined) r118["provider"] = "openai"
-                    t115 = r118
+                    if ("openai" !== undefined) r97["provider"] = "openai"
+                    t95 = r97
                   }
-                  const d123 = Array.isArray(d45) ? R.groupData(d45) : d45
-                  const d125 = Array.isArray(d123) ? R.groupData(d123) : d123
-                  const t126 = R.namePath(d125, "input_tokens", K2)
-                  let t127 = t126
-                  t127 = R.finish(t127, false)
-                  let t128
+                  const d101 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const d103 = Array.isArray(d101) ? R.groupData(d101) : d101
+                  const t104 = R.pathValue(d103, "input_tokens", K2)
+                  let t105
                    {
-                    let t129
-                    const t130 = R.namePath(d125, "input_cached_tokens", K2)
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    if (R.toBoolean(t131)) {
-                      const t132 = R.namePath(d125, "input_cached_tokens", K2)
-                      let t133 = t132
-                      t133 = R.finish(t133, false)
-                      t129 = t133
+                    let t106
+                    const t107 = R.pathValue(d103, "input_cached_tokens", K2)
+                    if (R.toBoolean(t107)) {
+                      const t108 = R.pathValue(d103, "input_cached_tokens", K2)
+                      t106 = t108
                     }
                     else {
-                      t129 = 0
+                      t106 = 0
                     }
-                    t128 = t129
+                    t105 = t106
                   }
-                  const t134 = K79(t127, t128)
-                  const t135 = R.namePath(d125, "output_tokens", K2)
-                  let t136 = t135
-                  t136 = R.finish(t136, false)
-                  const t137 = R.namePath(d125, "input_cached_tokens", K2)
-                  let t138 = t137
-                  t138 = R.finish(t138, false)
-                  const r124 = {  }
-                  if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t134 !== undefined) r124["input"] = t134
-                  if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t136 !== undefined) r124["output"] = t136
-                  if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t138 !== undefined) r124["cache_read"] = t138
-                  const d140 = Array.isArray(d123) ? R.groupData(d123) : d123
-                  const t141 = R.namePath(d140, "num_model_requests", K2)
-                  let t142 = t141
-                  t142 = R.finish(t142, false)
-                  const r139 = {  }
-                  if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t142 !== undefined) r139["total"] = t142
-                  const r122 = { "tokens": r124, "requests": r139 }
-                  const t143 = v25
-                  let t144 = t143
-                  t144 = R.finish(t144, false)
-                  const t145 = K15([t144])
-                  let t146 = t145
-                  t146 = R.finish(t146, false)
-                  const t147 = v27
-                  let t148 = t147
-                  t148 = R.finish(t148, false)
-                  const t149 = K15([t148])
-                  let t150 = t149
-                  t150 = R.finish(t150, false)
-                  const t151 = R.contextValue(d45)
-                  let t152 = t151
-                  t152 = R.finish(t152, false)
-                  const r44 = {  }
-                  if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t65 !== undefined) r44["id"] = t65
-                  if (r66 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r66 !== undefined) r44["product"] = r66
+                  const t109 = K79(t104, t105)
+                  const t110 = R.pathValue(d103, "output_tokens", K2)
+                  const t111 = R.pathValue(d103, "input_cached_tokens", K2)
+                  const r102 = {  }
+                  if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t109 !== undefined) r102["input"] = t109
+                  if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t110 !== undefined) r102["output"] = t110
+                  if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t111 !== undefined) r102["cache_read"] = t111
+                  const d113 = Array.isArray(d101) ? R.groupData(d101) : d101
+                  const t114 = R.pathValue(d113, "num_model_requests", K2)
+                  const r112 = {  }
+                  if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t114 !== undefined) r112["total"] = t114
+                  const r100 = { "tokens": r102, "requests": r112 }
+                  const t115 = v22
+                  let t116 = t115
+                  t116 = R.finish(t116, false)
+                  const t117 = K15(t116)
+                  let t118 = t117
+                  t118 = R.finish(t118, false)
+                  const t119 = v24
+                  let t120 = t119
+                  t120 = R.finish(t120, false)
+                  const t121 = K15(t120)
+                  let t122 = t121
+                  t122 = R.finish(t122, false)
+                  const t123 = R.contextValue(d39)
+                  let t124 = t123
+                  t124 = R.finish(t124, false)
+                  const r38 = {  }
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r38["id"] = t53
+                  if (r54 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r54 !== undefined) r38["product"] = r54
                   if ("completions_tokens" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("completions_tokens" !== undefined) r44["metric_name"] = "completions_tokens"
-                  if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t68 !== undefined) r44["resources"] = t68
-                  if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t91 !== undefined) r44["user"] = t91
-                  if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t115 !== undefined) r44["model"] = t115
+                  if ("completions_tokens" !== undefined) r38["metric_name"] = "completions_tokens"
+                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t56 !== undefined) r38["resources"] = t56
+                  if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t72 !== undefined) r38["user"] = t72
+                  if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t95 !== undefined) r38["model"] = t95
                   if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r44["surface"] = "api"
-                  if (r122 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r122 !== undefined) r44["usage"] = r122
-                  if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t146 !== undefined) r44["start_date"] = t146
-                  if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t150 !== undefined) r44["end_date"] = t150
-                  if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t152 !== undefined) r44["remote_data"] = t152
-                  if (r44 !== undefined) o41.push(r44)
+                  if ("api" !== undefined) r38["surface"] = "api"
+                  if (r100 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r100 !== undefined) r38["usage"] = r100
+                  if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t118 !== undefined) r38["start_date"] = t118
+                  if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t122 !== undefined) r38["end_date"] = t122
+                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t124 !== undefined) r38["remote_data"] = t124
+                  if (r38 !== undefined) o35.push(r38)
                 }
-                p33 = R.collect(o41, true)
+                p28 = R.collect(o35, true)
               }
-              let t153 = p33
-              t153 = R.finish(t153, false)
-              t24 = t153
+              let t125 = p28
+              t125 = R.finish(t125, false)
+              t21 = t125
             }
-            if (t24 !== undefined) o21.push(t24)
+            if (t21 !== undefined) o18.push(t21)
           }
-          p8 = R.collect(o21, true)
+          p7 = R.collect(o18, true)
         }
-        let t154 = p8
-        t154 = R.finish(t154, false)
-        t1 = t154
+        let t126 = p7
+        t126 = R.finish(t126, false)
+        t1 = t126
       }
       return R.rootResult(t1)
     },
@@ -7141,100 +6419,90 @@ export const GENERATED_MAPPINGS = {
         const d7 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r6 = { "user": "user_id", "model": "model", "workspace": "project_id", "api_key": "api_key_id" }
         v2 = r6
-        const t8 = R.namePath(ctx, "query", K41)
-        let t9 = t8
-        t9 = R.finish(t9, false)
-        v4 = t9
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        let t12
-        const t13 = R.namePath(d11, "query", K49)
-        let t14 = t13
-        t14 = R.finish(t14, false)
-        const t15 = t14 === undefined || "hour" === undefined ? false : R.isDeepEqual(t14, "hour")
-        if (R.toBoolean(t15)) {
-          t12 = "1h"
+        const t8 = R.pathValue(ctx, "query", K41)
+        v4 = t8
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        let t11
+        const t12 = R.pathValue(d10, "query", K49)
+        const t13 = t12 === undefined || "hour" === undefined ? false : R.isDeepEqual(t12, "hour")
+        if (R.toBoolean(t13)) {
+          t11 = "1h"
         }
         else {
-          let t16
-          const t17 = R.namePath(d11, "query", K49)
-          let t18 = t17
-          t18 = R.finish(t18, false)
-          const t19 = t18 === undefined || "minute" === undefined ? false : R.isDeepEqual(t18, "minute")
-          if (R.toBoolean(t19)) {
-            t16 = "1m"
+          let t14
+          const t15 = R.pathValue(d10, "query", K49)
+          const t16 = t15 === undefined || "minute" === undefined ? false : R.isDeepEqual(t15, "minute")
+          if (R.toBoolean(t16)) {
+            t14 = "1m"
           }
           else {
-            t16 = "1d"
+            t14 = "1d"
           }
-          t12 = t16
+          t11 = t14
         }
-        let t20
-        const t21 = v4
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        const t23 = K24([t22], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        const t25 = K26(t24, 0)
-        if (R.toBoolean(t25)) {
-          const a26 = []
-          let p27
-          let q28 = R.createSequence(d11)
-          L29: {
-            const o30 = []
-            for (let i31 = 0; i31 < q28.length; i31++) {
-              const c32 = q28[i31]
-              const t33 = v4
-              let t34 = t33
-              t34 = R.finish(t34, false)
-              if (t34 !== undefined) o30.push(t34)
+        let t17
+        const t18 = v4
+        let t19 = t18
+        t19 = R.finish(t19, false)
+        const t20 = K24([t19], run)
+        let t21 = t20
+        t21 = R.finish(t21, false)
+        const t22 = K26(t21, 0)
+        if (R.toBoolean(t22)) {
+          const a23 = []
+          let p24
+          let q25 = R.createSequence(d10)
+          L26: {
+            const o27 = []
+            for (let i28 = 0; i28 < q25.length; i28++) {
+              const c29 = q25[i28]
+              const t30 = v4
+              let t31 = t30
+              t31 = R.finish(t31, false)
+              if (t31 !== undefined) o27.push(t31)
             }
-            p27 = R.collect(o30, false)
-            if (p27.length === 0) break L29
-            q28 = p27
-            const o35 = []
-            for (let i36 = 0; i36 < q28.length; i36++) {
-              const c37 = q28[i36]
-              const t38 = v2
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              const t40 = R.contextValue(c37)
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              const t42 = K8([t39, t41], run)
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              if (t43 !== undefined) o35.push(t43)
+            p24 = R.collect(o27, false)
+            if (p24.length === 0) break L26
+            q25 = p24
+            const o32 = []
+            for (let i33 = 0; i33 < q25.length; i33++) {
+              const c34 = q25[i33]
+              const t35 = v2
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              const t37 = R.contextValue(c34)
+              let t38 = t37
+              t38 = R.finish(t38, false)
+              const t39 = K8([t36, t38], run)
+              let t40 = t39
+              t40 = R.finish(t40, false)
+              if (t40 !== undefined) o32.push(t40)
             }
-            p27 = R.collect(o35, true)
+            p24 = R.collect(o32, true)
           }
-          let t44 = p27
-          t44 = R.finish(t44, false)
-          R.addItem(a26, t44, false)
-          t20 = a26
+          let t41 = p24
+          t41 = R.finish(t41, false)
+          R.addItem(a23, t41, false)
+          t17 = a23
         }
         else {
-          const a45 = []
-          a45.push("user_id")
-          a45.push("model")
-          t20 = a45
+          const a42 = []
+          a42.push("user_id")
+          a42.push("model")
+          t17 = a42
         }
-        const t46 = R.namePath(d11, "query", K78)
-        let t47 = t46
-        t47 = R.finish(t47, false)
-        const t48 = R.namePath(d11, "query", K50)
-        let t49 = t48
-        t49 = R.finish(t49, false)
-        const r10 = {  }
-        if (t12 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t12 !== undefined) r10["bucket_width"] = t12
-        if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t20 !== undefined) r10["group_by"] = t20
-        if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t47 !== undefined) r10["user_ids"] = t47
-        if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t49 !== undefined) r10["models"] = t49
-        t1 = r10
+        const t43 = R.pathValue(d10, "query", K78)
+        const t44 = R.pathValue(d10, "query", K50)
+        const r9 = {  }
+        if (t11 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t11 !== undefined) r9["bucket_width"] = t11
+        if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t17 !== undefined) r9["group_by"] = t17
+        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t43 !== undefined) r9["user_ids"] = t43
+        if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t44 !== undefined) r9["models"] = t44
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -7244,225 +6512,195 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b19 = R.bindingOf(bindings, "start")
-      let b21 = R.bindingOf(bindings, "end")
-      let b39 = R.bindingOf(bindings, "cents")
+      let b17 = R.bindingOf(bindings, "start")
+      let b19 = R.bindingOf(bindings, "end")
+      let b34 = R.bindingOf(bindings, "cents")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
         const o4 = []
         for (let i5 = 0; i5 < q2.length; i5++) {
           const c6 = q2[i5]
-          const t7 = R.lookupField(c6, "response")
-          let t8 = t7
-          t8 = R.finish(t8, false)
-          if (t8 !== undefined) o4.push(t8)
+          const t7 = R.nameValue(c6, "response")
+          if (t7 !== undefined) o4.push(t7)
         }
         p1 = R.collect(o4, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o9 = []
-        for (let i10 = 0; i10 < q2.length; i10++) {
-          const c11 = q2[i10]
-          const t12 = R.lookupField(c11, "data")
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          if (t13 !== undefined) o9.push(t13)
+        const o8 = []
+        for (let i9 = 0; i9 < q2.length; i9++) {
+          const c10 = q2[i9]
+          const t11 = R.nameValue(c10, "data")
+          if (t11 !== undefined) o8.push(t11)
         }
-        p1 = R.collect(o9, false)
+        p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o14 = []
-        for (let i15 = 0; i15 < q2.length; i15++) {
-          const c16 = q2[i15]
-          let t17
+        const o12 = []
+        for (let i13 = 0; i13 < q2.length; i13++) {
+          const c14 = q2[i13]
+          let t15
            {
+            let v16 = b17
             let v18 = b19
-            let v20 = b21
-            const t22 = R.namePath(c16, "start_time", K2)
-            let t23 = t22
-            t23 = R.finish(t23, false)
-            v18 = t23
-            const t24 = R.namePath(c16, "end_time", K2)
-            let t25 = t24
-            t25 = R.finish(t25, false)
-            v20 = t25
-            let p26
-            let q27 = Array.isArray(c16) ? c16 : R.createSequence(c16)
-            L28: {
-              const o29 = []
-              for (let i30 = 0; i30 < q27.length; i30++) {
-                const c31 = q27[i30]
-                const t32 = R.lookupField(c31, "results")
-                let t33 = t32
-                t33 = R.finish(t33, false)
-                if (t33 !== undefined) o29.push(t33)
+            const t20 = R.pathValue(c14, "start_time", K2)
+            v16 = t20
+            const t21 = R.pathValue(c14, "end_time", K2)
+            v18 = t21
+            let p22
+            let q23 = Array.isArray(c14) ? c14 : R.createSequence(c14)
+            L24: {
+              const o25 = []
+              for (let i26 = 0; i26 < q23.length; i26++) {
+                const c27 = q23[i26]
+                const t28 = R.nameValue(c27, "results")
+                if (t28 !== undefined) o25.push(t28)
               }
-              p26 = R.collect(o29, false)
-              if (p26.length === 0) break L28
-              q27 = p26
-              const o34 = []
-              for (let i35 = 0; i35 < q27.length; i35++) {
-                const c36 = q27[i35]
-                let t37
+              p22 = R.collect(o25, false)
+              if (p22.length === 0) break L24
+              q23 = p22
+              const o29 = []
+              for (let i30 = 0; i30 < q23.length; i30++) {
+                const c31 = q23[i30]
+                let t32
                  {
-                  let v38 = b39
-                  const t40 = R.namePath(c36, "amount", K81)
-                  let t41 = t40
-                  t41 = R.finish(t41, false)
-                  const t42 = R.namePath(c36, "amount", K19)
-                  let t43 = t42
-                  t43 = R.finish(t43, false)
-                  const t44 = K67([t41, "major", t43])
-                  let t45 = t44
-                  t45 = R.finish(t45, false)
-                  v38 = t45
-                  const d47 = Array.isArray(c36) ? R.groupData(c36) : c36
-                  const d49 = Array.isArray(d47) ? R.groupData(d47) : d47
-                  const t50 = v18
-                  let t51 = t50
-                  t51 = R.finish(t51, false)
-                  const t52 = v20
-                  let t53 = t52
-                  t53 = R.finish(t53, false)
-                  const t54 = R.namePath(d49, "project_id", K2)
-                  let t55 = t54
-                  t55 = R.finish(t55, false)
-                  const t56 = R.namePath(d49, "line_item", K2)
-                  let t57 = t56
-                  t57 = R.finish(t57, false)
-                  const r48 = {  }
-                  if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t51 !== undefined) r48["start"] = t51
-                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t53 !== undefined) r48["end"] = t53
-                  if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t55 !== undefined) r48["project"] = t55
-                  if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t57 !== undefined) r48["line_item"] = t57
-                  const t58 = K23(["openai_cost", r48])
-                  let t59 = t58
-                  t59 = R.finish(t59, false)
-                  const d61 = Array.isArray(d47) ? R.groupData(d47) : d47
-                  const r60 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t62
-                  const t63 = R.namePath(d47, "line_item", K2)
-                  let t64 = t63
-                  t64 = R.finish(t64, false)
-                  if (R.toBoolean(t64)) {
-                    const t65 = R.namePath(d47, "line_item", K2)
-                    let t66 = t65
-                    t66 = R.finish(t66, false)
-                    t62 = t66
+                  let v33 = b34
+                  const t35 = R.pathValue(c31, "amount", K81)
+                  const t36 = R.pathValue(c31, "amount", K19)
+                  const t37 = K67(t35, "major", t36)
+                  let t38 = t37
+                  t38 = R.finish(t38, false)
+                  v33 = t38
+                  const d40 = Array.isArray(c31) ? R.groupData(c31) : c31
+                  const d42 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const t43 = v16
+                  let t44 = t43
+                  t44 = R.finish(t44, false)
+                  const t45 = v18
+                  let t46 = t45
+                  t46 = R.finish(t46, false)
+                  const t47 = R.pathValue(d42, "project_id", K2)
+                  const t48 = R.pathValue(d42, "line_item", K2)
+                  const r41 = {  }
+                  if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t44 !== undefined) r41["start"] = t44
+                  if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t46 !== undefined) r41["end"] = t46
+                  if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t47 !== undefined) r41["project"] = t47
+                  if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t48 !== undefined) r41["line_item"] = t48
+                  const t49 = K23("openai_cost", r41)
+                  let t50 = t49
+                  t50 = R.finish(t50, false)
+                  const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const r51 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t53
+                  const t54 = R.pathValue(d40, "line_item", K2)
+                  if (R.toBoolean(t54)) {
+                    const t55 = R.pathValue(d40, "line_item", K2)
+                    t53 = t55
                   }
                   else {
-                    t62 = "cost"
+                    t53 = "cost"
                   }
-                  let t67
-                  const t68 = R.namePath(d47, "project_id", K2)
+                  let t56
+                  const t57 = R.pathValue(d40, "project_id", K2)
+                  if (R.toBoolean(t57)) {
+                    const a58 = []
+                    const d60 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t61 = R.pathValue(d60, "project_id", K2)
+                    const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
+                    const t64 = R.pathValue(d63, "project_id", K2)
+                    const r62 = {  }
+                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t64 !== undefined) r62["id"] = t64
+                    const r59 = {  }
+                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t61 !== undefined) r59["id"] = t61
+                    if (r62 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (r62 !== undefined) r59["workspace"] = r62
+                    a58.push(r59)
+                    t56 = a58
+                  }
+                  let t65
+                  const t66 = v33
+                  let t67 = t66
+                  t67 = R.finish(t67, false)
+                  const t68 = K42([t67], run)
                   let t69 = t68
                   t69 = R.finish(t69, false)
                   if (R.toBoolean(t69)) {
                     const a70 = []
-                    const d72 = Array.isArray(d47) ? R.groupData(d47) : d47
-                    const t73 = R.namePath(d72, "project_id", K2)
+                    const d72 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t73 = v33
                     let t74 = t73
                     t74 = R.finish(t74, false)
-                    const d76 = Array.isArray(d72) ? R.groupData(d72) : d72
-                    const t77 = R.namePath(d76, "project_id", K2)
-                    let t78 = t77
-                    t78 = R.finish(t78, false)
-                    const r75 = {  }
-                    if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t78 !== undefined) r75["id"] = t78
+                    const t75 = R.pathValue(d72, "amount", K19)
+                    const t76 = K20([t75], run)
+                    let t77 = t76
+                    t77 = R.finish(t77, false)
                     const r71 = {  }
                     if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t74 !== undefined) r71["id"] = t74
-                    if (r75 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r75 !== undefined) r71["workspace"] = r75
+                    if (t74 !== undefined) r71["amount"] = t74
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r71["currency"] = t77
+                    if ("total" instanceof R.Lambda) R.fallback('function value in an object')
+                    if ("total" !== undefined) r71["type"] = "total"
                     a70.push(r71)
-                    t67 = a70
+                    t65 = a70
                   }
-                  let t79
-                  const t80 = v38
+                  const t78 = v16
+                  let t79 = t78
+                  t79 = R.finish(t79, false)
+                  const t80 = K15(t79)
                   let t81 = t80
                   t81 = R.finish(t81, false)
-                  const t82 = K42([t81], run)
+                  const t82 = v18
                   let t83 = t82
                   t83 = R.finish(t83, false)
-                  if (R.toBoolean(t83)) {
-                    const a84 = []
-                    const d86 = Array.isArray(d47) ? R.groupData(d47) : d47
-                    const t87 = v38
-                    let t88 = t87
-                    t88 = R.finish(t88, false)
-                    const t89 = R.namePath(d86, "amount", K19)
-                    let t90 = t89
-                    t90 = R.finish(t90, false)
-                    const t91 = K20([t90], run)
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    const r85 = {  }
-                    if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t88 !== undefined) r85["amount"] = t88
-                    if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t92 !== undefined) r85["currency"] = t92
-                    if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("total" !== undefined) r85["type"] = "total"
-                    a84.push(r85)
-                    t79 = a84
-                  }
-                  const t93 = v18
-                  let t94 = t93
-                  t94 = R.finish(t94, false)
-                  const t95 = K15([t94])
-                  let t96 = t95
-                  t96 = R.finish(t96, false)
-                  const t97 = v20
-                  let t98 = t97
-                  t98 = R.finish(t98, false)
-                  const t99 = K15([t98])
-                  let t100 = t99
-                  t100 = R.finish(t100, false)
-                  const t101 = R.contextValue(d47)
-                  let t102 = t101
-                  t102 = R.finish(t102, false)
-                  const r46 = {  }
-                  if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t59 !== undefined) r46["id"] = t59
-                  if (r60 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r60 !== undefined) r46["product"] = r60
-                  if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t62 !== undefined) r46["metric_name"] = t62
-                  if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t67 !== undefined) r46["resources"] = t67
+                  const t84 = K15(t83)
+                  let t85 = t84
+                  t85 = R.finish(t85, false)
+                  const t86 = R.contextValue(d40)
+                  let t87 = t86
+                  t87 = R.finish(t87, false)
+                  const r39 = {  }
+                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t50 !== undefined) r39["id"] = t50
+                  if (r51 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (r51 !== undefined) r39["product"] = r51
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r39["metric_name"] = t53
+                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t56 !== undefined) r39["resources"] = t56
                   if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r46["surface"] = "api"
-                  if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t79 !== undefined) r46["charges"] = t79
-                  if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t96 !== undefined) r46["start_date"] = t96
-                  if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t100 !== undefined) r46["end_date"] = t100
-                  if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t102 !== undefined) r46["remote_data"] = t102
-                  t37 = r46
+                  if ("api" !== undefined) r39["surface"] = "api"
+                  if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t65 !== undefined) r39["charges"] = t65
+                  if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t81 !== undefined) r39["start_date"] = t81
+                  if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t85 !== undefined) r39["end_date"] = t85
+                  if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t87 !== undefined) r39["remote_data"] = t87
+                  t32 = r39
                 }
-                if (t37 !== undefined) o34.push(t37)
+                if (t32 !== undefined) o29.push(t32)
               }
-              p26 = R.collect(o34, true)
+              p22 = R.collect(o29, true)
             }
-            let t103 = p26
-            t103 = R.finish(t103, false)
-            t17 = t103
+            let t88 = p22
+            t88 = R.finish(t88, false)
+            t15 = t88
           }
-          if (t17 !== undefined) o14.push(t17)
+          if (t15 !== undefined) o12.push(t15)
         }
-        p1 = R.collect(o14, true)
+        p1 = R.collect(o12, true)
       }
-      let t104 = p1
-      t104 = R.finish(t104, false)
-      return R.rootResult(t104)
+      let t89 = p1
+      t89 = R.finish(t89, false)
+      return R.rootResult(t89)
     },
   },
   "usage-metering/usage/openai-codex/costs.query.jsonata": {
@@ -7472,23 +6710,21 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       let t3
-      const t4 = R.namePath(d2, "query", K41)
-      let t5 = t4
-      t5 = R.finish(t5, false)
-      const t6 = K24([t5], run)
-      let t7 = t6
-      t7 = R.finish(t7, false)
-      const t8 = K26(t7, 0)
-      if (R.toBoolean(t8)) {
-        const a9 = []
-        a9.push("project_id")
-        t3 = a9
+      const t4 = R.pathValue(d2, "query", K41)
+      const t5 = K24([t4], run)
+      let t6 = t5
+      t6 = R.finish(t6, false)
+      const t7 = K26(t6, 0)
+      if (R.toBoolean(t7)) {
+        const a8 = []
+        a8.push("project_id")
+        t3 = a8
       }
       else {
-        const a10 = []
-        a10.push("project_id")
-        a10.push("line_item")
-        t3 = a10
+        const a9 = []
+        a9.push("project_id")
+        a9.push("line_item")
+        t3 = a9
       }
       const r1 = { "bucket_width": "1d" }
       if (t3 instanceof R.Lambda) R.fallback('function value in an object')
@@ -7502,18 +6738,16 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.namePath(d2, "query", K102)
-      let t4 = t3
-      t4 = R.finish(t4, false)
-      const t5 = K103([3])
-      let t6 = t5
-      t6 = R.finish(t6, false)
-      const t7 = K12([t4, t6])
-      let t8 = t7
-      t8 = R.finish(t8, false)
+      const t3 = R.pathValue(d2, "query", K102)
+      const t4 = K103([3])
+      let t5 = t4
+      t5 = R.finish(t5, false)
+      const t6 = K12(t3, t5)
+      let t7 = t6
+      t7 = R.finish(t7, false)
       const r1 = {  }
-      if (t8 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t8 !== undefined) r1["starting_at"] = t8
+      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t7 !== undefined) r1["starting_at"] = t7
       return R.rootResult(r1)
     },
   },
@@ -7523,18 +6757,16 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.namePath(d2, "query", K102)
-      let t4 = t3
-      t4 = R.finish(t4, false)
-      const t5 = K103([3])
-      let t6 = t5
-      t6 = R.finish(t6, false)
-      const t7 = K12([t4, t6])
-      let t8 = t7
-      t8 = R.finish(t8, false)
+      const t3 = R.pathValue(d2, "query", K102)
+      const t4 = K103([3])
+      let t5 = t4
+      t5 = R.finish(t5, false)
+      const t6 = K12(t3, t5)
+      let t7 = t6
+      t7 = R.finish(t7, false)
       const r1 = {  }
-      if (t8 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t8 !== undefined) r1["date"] = t8
+      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+      if (t7 !== undefined) r1["date"] = t7
       return R.rootResult(r1)
     },
   },
@@ -7555,197 +6787,171 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            const t12 = R.lookupField(c11, "sideload")
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            if (t13 !== undefined) o9.push(t13)
+            const t12 = R.nameValue(c11, "sideload")
+            if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
           if (p6.length === 0) break L8
           q7 = p6
-          const o14 = []
-          for (let i15 = 0; i15 < q7.length; i15++) {
-            const c16 = q7[i15]
-            const t17 = R.lookupField(c16, "organization")
-            let t18 = t17
-            t18 = R.finish(t18, false)
-            let t19 = t18
-            t19 = R.pickIndex(t19, 0)
-            if (t19 !== undefined) o14.push(t19)
+          const o13 = []
+          for (let i14 = 0; i14 < q7.length; i14++) {
+            const c15 = q7[i14]
+            const t16 = R.nameValue(c15, "organization")
+            let t17 = t16
+            t17 = R.pickIndex(t17, 0)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p6 = R.collect(o14, true)
+          p6 = R.collect(o13, true)
         }
-        let t20 = p6
-        t20 = R.finish(t20, false)
-        v2 = t20
-        let t21
-        const t22 = R.namePath(ctx, "response", K104)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = K42([t23], run)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        if (R.toBoolean(t25)) {
-          const t26 = R.namePath(ctx, "response", K104)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          t21 = t27
+        let t18 = p6
+        t18 = R.finish(t18, false)
+        v2 = t18
+        let t19
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          const t28 = R.namePath(ctx, "response", K2)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t21 = t29
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
-        v4 = t21
-        let p30
-        let q31 = R.createSequence(ctx)
-        L32: {
-          const o33 = []
-          for (let i34 = 0; i34 < q31.length; i34++) {
-            const c35 = q31[i34]
-            const t36 = v4
-            let t37 = t36
-            const l38 = Array.isArray(t37) ? t37 : R.createSequence(t37)
-            const o39 = R.createSequence()
-            for (let i40 = 0; i40 < l38.length; i40++) {
-              const c41 = l38[i40]
-              const t42 = R.namePath(c41, "status", K2)
-              let t43 = t42
-              t43 = R.finish(t43, false)
-              const t44 = t43 === undefined || "pending" === undefined ? false : R.isDeepEqual(t43, "pending")
-              R.keepIf(o39, c41, i40, l38.length, t44)
+        v4 = t19
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            const l33 = Array.isArray(t32) ? t32 : R.createSequence(t32)
+            const o34 = R.createSequence()
+            for (let i35 = 0; i35 < l33.length; i35++) {
+              const c36 = l33[i35]
+              const t37 = R.pathValue(c36, "status", K2)
+              const t38 = t37 === undefined || "pending" === undefined ? false : R.isDeepEqual(t37, "pending")
+              R.keepIf(o34, c36, i35, l33.length, t38)
             }
-            t37 = o39
-            t37 = R.finish(t37, false)
-            if (t37 !== undefined) o33.push(t37)
+            t32 = o34
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p30 = R.collect(o33, false)
-          if (p30.length === 0) break L32
-          q31 = p30
-          const o45 = []
-          for (let i46 = 0; i46 < q31.length; i46++) {
-            const c47 = q31[i46]
-            const d49 = Array.isArray(c47) ? R.groupData(c47) : c47
-            const t50 = R.namePath(d49, "id", K2)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            let t52
-            const t53 = R.namePath(d49, "email", K2)
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            if (R.toBoolean(t54)) {
-              const a55 = []
-              const d57 = Array.isArray(d49) ? R.groupData(d49) : d49
-              const t58 = R.namePath(d57, "email", K2)
-              let t59 = t58
-              t59 = R.finish(t59, false)
-              const r56 = {  }
-              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r56["email"] = t59
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o39 = []
+          for (let i40 = 0; i40 < q26.length; i40++) {
+            const c41 = q26[i40]
+            const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
+            const t44 = R.pathValue(d43, "id", K2)
+            let t45
+            const t46 = R.pathValue(d43, "email", K2)
+            if (R.toBoolean(t46)) {
+              const a47 = []
+              const d49 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t50 = R.pathValue(d49, "email", K2)
+              const r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["email"] = t50
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r56["is_primary"] = true
-              a55.push(r56)
-              t52 = a55
+              if (true !== undefined) r48["is_primary"] = true
+              a47.push(r48)
+              t45 = a47
             }
             else {
-              const a60 = []
-              t52 = a60
+              const a51 = []
+              t45 = a51
             }
-            let t61
-            const t62 = R.namePath(d49, "role", K2)
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            if (R.toBoolean(t63)) {
-              const a64 = []
-              const d66 = Array.isArray(d49) ? R.groupData(d49) : d49
-              const t67 = R.namePath(d66, "role", K2)
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t69 = R.namePath(d66, "role", K2)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              const r65 = {  }
-              if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t68 !== undefined) r65["id"] = t68
-              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r65["name"] = t70
-              a64.push(r65)
-              t61 = a64
+            let t52
+            const t53 = R.pathValue(d43, "role", K2)
+            if (R.toBoolean(t53)) {
+              const a54 = []
+              const d56 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t57 = R.pathValue(d56, "role", K2)
+              const t58 = R.pathValue(d56, "role", K2)
+              const r55 = {  }
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r55["id"] = t57
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r55["name"] = t58
+              a54.push(r55)
+              t52 = a54
             }
             else {
-              const a71 = []
-              t61 = a71
+              const a59 = []
+              t52 = a59
             }
-            let t72
-            const t73 = v2
-            let t74 = t73
-            t74 = R.finish(t74, false)
-            if (R.toBoolean(t74)) {
-              const d76 = Array.isArray(d49) ? R.groupData(d49) : d49
-              const t77 = v2
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              const t79 = R.chainFrom(t78, K14)
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              const t81 = v2
-              let t82 = t81
-              t82 = R.finish(t82, false)
-              const t83 = R.chainFrom(t82, K99)
-              let t84 = t83
-              t84 = R.finish(t84, false)
-              const r75 = {  }
-              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r75["id"] = t80
-              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t84 !== undefined) r75["name"] = t84
-              t72 = r75
+            let t60
+            const t61 = v2
+            let t62 = t61
+            t62 = R.finish(t62, false)
+            if (R.toBoolean(t62)) {
+              const d64 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t66 = v2
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t68 = R.chainFrom(t67, K14)
+              let t69 = t68
+              t69 = R.finish(t69, false)
+              const t71 = v2
+              let t72 = t71
+              t72 = R.finish(t72, false)
+              const t73 = R.chainFrom(t72, K99)
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const r63 = {  }
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r63["id"] = t69
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r63["name"] = t74
+              t60 = r63
             }
             else {
-              t72 = null
+              t60 = null
             }
-            const t85 = R.namePath(d49, "invited_at", K2)
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            const t87 = K15([t86])
-            let t88 = t87
-            t88 = R.finish(t88, false)
-            const t89 = R.contextValue(d49)
-            let t90 = t89
-            t90 = R.finish(t90, false)
-            const r48 = {  }
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r48["id"] = t51
+            const t75 = R.pathValue(d43, "invited_at", K2)
+            const t76 = K15(t75)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            const t78 = R.contextValue(d43)
+            let t79 = t78
+            t79 = R.finish(t79, false)
+            const r42 = {  }
+            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t44 !== undefined) r42["id"] = t44
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r48["name"] = null
+            if (null !== undefined) r42["name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r48["first_name"] = null
+            if (null !== undefined) r42["first_name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r48["last_name"] = null
+            if (null !== undefined) r42["last_name"] = null
+            if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t45 !== undefined) r42["emails"] = t45
             if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r48["emails"] = t52
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r48["roles"] = t61
+            if (t52 !== undefined) r42["roles"] = t52
             if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r48["status"] = "invited"
-            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t72 !== undefined) r48["organization"] = t72
+            if ("invited" !== undefined) r42["status"] = "invited"
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r42["organization"] = t60
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r48["last_active_at"] = null
-            if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t88 !== undefined) r48["created_at"] = t88
+            if (null !== undefined) r42["last_active_at"] = null
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r42["created_at"] = t77
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r48["updated_at"] = null
-            if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t90 !== undefined) r48["remote_data"] = t90
-            if (r48 !== undefined) o45.push(r48)
+            if (null !== undefined) r42["updated_at"] = null
+            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t79 !== undefined) r42["remote_data"] = t79
+            if (r42 !== undefined) o39.push(r42)
           }
-          p30 = R.collect(o45, true)
+          p25 = R.collect(o39, true)
         }
-        let t91 = p30
-        t91 = R.finish(t91, false)
-        t1 = t91
+        let t80 = p25
+        t80 = R.finish(t80, false)
+        t1 = t80
       }
       return R.rootResult(t1)
     },
@@ -7760,7 +6966,7 @@ export const GENERATED_MAPPINGS = {
       let b7 = R.bindingOf(bindings, "active")
       let b9 = R.bindingOf(bindings, "org")
       let b11 = R.bindingOf(bindings, "users")
-      let b196 = R.bindingOf(bindings, "seen")
+      let b175 = R.bindingOf(bindings, "seen")
       let t1
        {
         let v2 = b3
@@ -7768,468 +6974,418 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let v10 = b11
-        const t12 = R.namePath(ctx, "sideload", K105)
-        let t13 = t12
-        t13 = R.finish(t13, false)
-        const d15 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r14 = { "actor.type": "user_actor" }
-        const t16 = K106([t13, "actor.email_address", "date", r14])
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        v2 = t17
-        const t18 = R.namePath(ctx, "query", K102)
+        const t12 = R.pathValue(ctx, "sideload", K105)
+        const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r13 = { "actor.type": "user_actor" }
+        const t15 = K106(t12, "actor.email_address", "date", r13)
+        let t16 = t15
+        t16 = R.finish(t16, false)
+        v2 = t16
+        const t17 = R.pathValue(ctx, "query", K102)
+        const t18 = K103([3])
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K103([3])
+        const t20 = K12(t17, t19)
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K12([t19, t21])
+        const t22 = K15(t21)
         let t23 = t22
         t23 = R.finish(t23, false)
-        const t24 = K15([t23])
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        v4 = t25
-        let p26
-        let q27 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L28: {
-          const o29 = []
-          for (let i30 = 0; i30 < q27.length; i30++) {
-            const c31 = q27[i30]
-            const t32 = R.lookupField(c31, "sideload")
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            if (t33 !== undefined) o29.push(t33)
+        v4 = t23
+        let p24
+        let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = R.nameValue(c29, "sideload")
+            if (t30 !== undefined) o27.push(t30)
           }
-          p26 = R.collect(o29, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o34 = []
-          for (let i35 = 0; i35 < q27.length; i35++) {
-            const c36 = q27[i35]
-            const t37 = R.lookupField(c36, "analytics")
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            let t39 = t38
-            const l40 = Array.isArray(t39) ? t39 : R.createSequence(t39)
-            const o41 = R.createSequence()
-            for (let i42 = 0; i42 < l40.length; i42++) {
-              const c43 = l40[i42]
-              const t44 = R.namePath(c43, "user", K21)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              const t46 = K42([t45], run)
-              let t47 = t46
-              t47 = R.finish(t47, false)
-              let t48 = R.boolize(t47)
-              if (t48) {
-                let t49
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const t34 = R.nameValue(c33, "analytics")
+            let t35 = t34
+            const l36 = Array.isArray(t35) ? t35 : R.createSequence(t35)
+            const o37 = R.createSequence()
+            for (let i38 = 0; i38 < l36.length; i38++) {
+              const c39 = l36[i38]
+              const t40 = R.pathValue(c39, "user", K21)
+              const t41 = K42([t40], run)
+              let t42 = t41
+              t42 = R.finish(t42, false)
+              let t43 = R.boolize(t42)
+              if (t43) {
+                let t44
                  {
-                  const t50 = R.namePath(c43, "chat_metrics", K107)
-                  let t51 = t50
-                  t51 = R.finish(t51, false)
-                  const t52 = K26(t51, 0)
-                  let t53 = R.boolize(t52)
+                  const t45 = R.pathValue(c39, "chat_metrics", K107)
+                  const t46 = K26(t45, 0)
+                  let t47 = R.boolize(t46)
+                  if (!t47) {
+                    const t48 = R.pathValue(c39, "claude_code_metrics", K108)
+                    const t49 = K26(t48, 0)
+                    t47 = R.boolize(t49)
+                  }
+                  let t50 = R.boolize(t47)
+                  if (!t50) {
+                    const t51 = R.pathValue(c39, "cowork_metrics", K107)
+                    const t52 = K26(t51, 0)
+                    t50 = R.boolize(t52)
+                  }
+                  let t53 = R.boolize(t50)
                   if (!t53) {
-                    const t54 = R.namePath(c43, "claude_code_metrics", K108)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
-                    const t56 = K26(t55, 0)
-                    t53 = R.boolize(t56)
+                    const t54 = R.pathValue(c39, "cowork_metrics", K109)
+                    const t55 = K26(t54, 0)
+                    t53 = R.boolize(t55)
                   }
-                  let t57 = R.boolize(t53)
-                  if (!t57) {
-                    const t58 = R.namePath(c43, "cowork_metrics", K107)
-                    let t59 = t58
-                    t59 = R.finish(t59, false)
-                    const t60 = K26(t59, 0)
-                    t57 = R.boolize(t60)
+                  let t56 = R.boolize(t53)
+                  if (!t56) {
+                    const t57 = R.pathValue(c39, "design_metrics", K107)
+                    const t58 = K26(t57, 0)
+                    t56 = R.boolize(t58)
                   }
-                  let t61 = R.boolize(t57)
-                  if (!t61) {
-                    const t62 = R.namePath(c43, "cowork_metrics", K109)
-                    let t63 = t62
-                    t63 = R.finish(t63, false)
+                  let t59 = R.boolize(t56)
+                  if (!t59) {
+                    const t60 = R.pathValue(c39, "office_metrics", K110)
+                    const t61 = K26(t60, 0)
+                    t59 = R.boolize(t61)
+                  }
+                  let t62 = R.boolize(t59)
+                  if (!t62) {
+                    const t63 = R.pathValue(c39, "office_metrics", K111)
                     const t64 = K26(t63, 0)
-                    t61 = R.boolize(t64)
+                    t62 = R.boolize(t64)
                   }
-                  let t65 = R.boolize(t61)
+                  let t65 = R.boolize(t62)
                   if (!t65) {
-                    const t66 = R.namePath(c43, "design_metrics", K107)
-                    let t67 = t66
-                    t67 = R.finish(t67, false)
-                    const t68 = K26(t67, 0)
-                    t65 = R.boolize(t68)
+                    const t66 = R.pathValue(c39, "office_metrics", K112)
+                    const t67 = K26(t66, 0)
+                    t65 = R.boolize(t67)
                   }
-                  let t69 = R.boolize(t65)
-                  if (!t69) {
-                    const t70 = R.namePath(c43, "office_metrics", K110)
-                    let t71 = t70
-                    t71 = R.finish(t71, false)
-                    const t72 = K26(t71, 0)
-                    t69 = R.boolize(t72)
+                  let t68 = R.boolize(t65)
+                  if (!t68) {
+                    const t69 = R.pathValue(c39, "office_metrics", K113)
+                    const t70 = K26(t69, 0)
+                    t68 = R.boolize(t70)
                   }
-                  let t73 = R.boolize(t69)
-                  if (!t73) {
-                    const t74 = R.namePath(c43, "office_metrics", K111)
-                    let t75 = t74
-                    t75 = R.finish(t75, false)
-                    const t76 = K26(t75, 0)
-                    t73 = R.boolize(t76)
-                  }
-                  let t77 = R.boolize(t73)
-                  if (!t77) {
-                    const t78 = R.namePath(c43, "office_metrics", K112)
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const t80 = K26(t79, 0)
-                    t77 = R.boolize(t80)
-                  }
-                  let t81 = R.boolize(t77)
-                  if (!t81) {
-                    const t82 = R.namePath(c43, "office_metrics", K113)
-                    let t83 = t82
-                    t83 = R.finish(t83, false)
-                    const t84 = K26(t83, 0)
-                    t81 = R.boolize(t84)
-                  }
-                  t49 = t81
+                  t44 = t68
                 }
-                t48 = R.boolize(t49)
+                t43 = R.boolize(t44)
               }
-              R.keepIf(o41, c43, i42, l40.length, t48)
+              R.keepIf(o37, c39, i38, l36.length, t43)
             }
-            t39 = o41
-            if (t39 !== undefined) o34.push(t39)
+            t35 = o37
+            if (t35 !== undefined) o31.push(t35)
           }
-          p26 = R.collect(o34, false)
-          if (p26.length === 0) break L28
-          q27 = p26
-          const o85 = []
-          for (let i86 = 0; i86 < q27.length; i86++) {
-            const c87 = q27[i86]
-            const r88 = R.groupObject(c87, [[(g89) => {
-              const t90 = R.namePath(g89, "user", K21)
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const t92 = K3([t91], run)
-              let t93 = t92
-              t93 = R.finish(t93, false)
-              return t93
-            }, (g94) => {
+          p24 = R.collect(o31, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o71 = []
+          for (let i72 = 0; i72 < q25.length; i72++) {
+            const c73 = q25[i72]
+            const r74 = R.groupObject(c73, [[(g75) => {
+              const t76 = R.pathValue(g75, "user", K21)
+              const t77 = K3([t76], run)
+              let t78 = t77
+              t78 = R.finish(t78, false)
+              return t78
+            }, (g79) => {
               return true
             }]])
-            if (r88 !== undefined) o85.push(r88)
+            if (r74 !== undefined) o71.push(r74)
           }
-          p26 = R.collect(o85, true)
+          p24 = R.collect(o71, true)
         }
-        let t95 = p26
+        let t80 = p24
+        t80 = R.finish(t80, false)
+        const t81 = K45([t80], run)
+        let t82 = t81
+        t82 = R.finish(t82, false)
+        v6 = t82
+        let p83
+        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L85: {
+          const o86 = []
+          for (let i87 = 0; i87 < q84.length; i87++) {
+            const c88 = q84[i87]
+            const t89 = R.nameValue(c88, "sideload")
+            if (t89 !== undefined) o86.push(t89)
+          }
+          p83 = R.collect(o86, false)
+          if (p83.length === 0) break L85
+          q84 = p83
+          const o90 = []
+          for (let i91 = 0; i91 < q84.length; i91++) {
+            const c92 = q84[i91]
+            const t93 = R.nameValue(c92, "organization")
+            let t94 = t93
+            t94 = R.pickIndex(t94, 0)
+            if (t94 !== undefined) o90.push(t94)
+          }
+          p83 = R.collect(o90, true)
+        }
+        let t95 = p83
         t95 = R.finish(t95, false)
-        const t96 = K45([t95], run)
-        let t97 = t96
-        t97 = R.finish(t97, false)
-        v6 = t97
-        let p98
-        let q99 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L100: {
-          const o101 = []
-          for (let i102 = 0; i102 < q99.length; i102++) {
-            const c103 = q99[i102]
-            const t104 = R.lookupField(c103, "sideload")
-            let t105 = t104
-            t105 = R.finish(t105, false)
-            if (t105 !== undefined) o101.push(t105)
-          }
-          p98 = R.collect(o101, false)
-          if (p98.length === 0) break L100
-          q99 = p98
-          const o106 = []
-          for (let i107 = 0; i107 < q99.length; i107++) {
-            const c108 = q99[i107]
-            const t109 = R.lookupField(c108, "organization")
-            let t110 = t109
-            t110 = R.finish(t110, false)
-            let t111 = t110
-            t111 = R.pickIndex(t111, 0)
-            if (t111 !== undefined) o106.push(t111)
-          }
-          p98 = R.collect(o106, true)
-        }
-        let t112 = p98
-        t112 = R.finish(t112, false)
-        v8 = t112
-        let t113
-        const t114 = R.namePath(ctx, "response", K104)
-        let t115 = t114
-        t115 = R.finish(t115, false)
-        const t116 = K42([t115], run)
-        let t117 = t116
-        t117 = R.finish(t117, false)
-        if (R.toBoolean(t117)) {
-          const t118 = R.namePath(ctx, "response", K104)
-          let t119 = t118
-          t119 = R.finish(t119, false)
-          t113 = t119
+        v8 = t95
+        let t96
+        const t97 = R.pathValue(ctx, "response", K104)
+        const t98 = K42([t97], run)
+        let t99 = t98
+        t99 = R.finish(t99, false)
+        if (R.toBoolean(t99)) {
+          const t100 = R.pathValue(ctx, "response", K104)
+          t96 = t100
         }
         else {
-          const t120 = R.namePath(ctx, "response", K2)
-          let t121 = t120
-          t121 = R.finish(t121, false)
-          t113 = t121
+          const t101 = R.pathValue(ctx, "response", K2)
+          t96 = t101
         }
-        v10 = t113
-        let p122
-        let q123 = R.createSequence(ctx)
-        L124: {
-          const o125 = []
-          for (let i126 = 0; i126 < q123.length; i126++) {
-            const c127 = q123[i126]
-            const t128 = v10
-            let t129 = t128
-            t129 = R.finish(t129, false)
-            if (t129 !== undefined) o125.push(t129)
+        v10 = t96
+        let p102
+        let q103 = R.createSequence(ctx)
+        L104: {
+          const o105 = []
+          for (let i106 = 0; i106 < q103.length; i106++) {
+            const c107 = q103[i106]
+            const t108 = v10
+            let t109 = t108
+            t109 = R.finish(t109, false)
+            if (t109 !== undefined) o105.push(t109)
           }
-          p122 = R.collect(o125, false)
-          if (p122.length === 0) break L124
-          q123 = p122
-          const o130 = []
-          for (let i131 = 0; i131 < q123.length; i131++) {
-            const c132 = q123[i131]
-            const d134 = Array.isArray(c132) ? R.groupData(c132) : c132
-            const t135 = R.namePath(d134, "id", K2)
-            let t136 = t135
-            t136 = R.finish(t136, false)
-            const t137 = R.namePath(d134, "name", K2)
-            let t138 = t137
-            t138 = R.finish(t138, false)
-            let p139
-            let q140 = Array.isArray(d134) ? d134 : R.createSequence(d134)
-            L141: {
-              const o142 = []
-              for (let i143 = 0; i143 < q140.length; i143++) {
-                const c144 = q140[i143]
-                const t145 = R.namePath(c144, "name", K2)
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                const t147 = K115([t146])
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                if (t148 !== undefined) o142.push(t148)
-              }
-              p139 = R.collect(o142, false)
-              if (p139.length === 0) break L141
-              q140 = p139
-              p139 = R.nameSteps(q140, K114, 1, p139)
+          p102 = R.collect(o105, false)
+          if (p102.length === 0) break L104
+          q103 = p102
+          const o110 = []
+          for (let i111 = 0; i111 < q103.length; i111++) {
+            const c112 = q103[i111]
+            const d114 = Array.isArray(c112) ? R.groupData(c112) : c112
+            const t115 = R.pathValue(d114, "id", K2)
+            const t116 = R.pathValue(d114, "name", K2)
+            let p117
+            if (!Array.isArray(d114)) {
+              const t118 = R.pathValue(d114, "name", K2)
+              const t119 = K115(t118)
+              let t120 = t119
+              t120 = R.finish(t120, false)
+              p117 = R.chainFrom(t120, K114)
             }
-            let t149 = p139
-            t149 = R.finish(t149, false)
-            let p150
-            let q151 = Array.isArray(d134) ? d134 : R.createSequence(d134)
-            L152: {
-              const o153 = []
-              for (let i154 = 0; i154 < q151.length; i154++) {
-                const c155 = q151[i154]
-                const t156 = R.namePath(c155, "name", K2)
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = K115([t157])
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                if (t159 !== undefined) o153.push(t159)
+            else {
+              let q121 = Array.isArray(d114) ? d114 : R.createSequence(d114)
+              L122: {
+                const o123 = []
+                for (let i124 = 0; i124 < q121.length; i124++) {
+                  const c125 = q121[i124]
+                  const t126 = R.pathValue(c125, "name", K2)
+                  const t127 = K115(t126)
+                  let t128 = t127
+                  t128 = R.finish(t128, false)
+                  if (t128 !== undefined) o123.push(t128)
+                }
+                p117 = R.collect(o123, false)
+                if (p117.length === 0) break L122
+                q121 = p117
+                p117 = R.nameSteps(q121, K114, 1, p117)
               }
-              p150 = R.collect(o153, false)
-              if (p150.length === 0) break L152
-              q151 = p150
-              p150 = R.nameSteps(q151, K116, 1, p150)
             }
-            let t160 = p150
-            t160 = R.finish(t160, false)
-            let t161
-            const t162 = R.namePath(d134, "email", K2)
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            if (R.toBoolean(t163)) {
-              const a164 = []
-              const d166 = Array.isArray(d134) ? R.groupData(d134) : d134
-              const t167 = R.namePath(d166, "email", K2)
-              let t168 = t167
-              t168 = R.finish(t168, false)
-              const r165 = {  }
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r165["email"] = t168
+            let t129 = p117
+            t129 = R.finish(t129, false)
+            let p130
+            if (!Array.isArray(d114)) {
+              const t131 = R.pathValue(d114, "name", K2)
+              const t132 = K115(t131)
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              p130 = R.chainFrom(t133, K116)
+            }
+            else {
+              let q134 = Array.isArray(d114) ? d114 : R.createSequence(d114)
+              L135: {
+                const o136 = []
+                for (let i137 = 0; i137 < q134.length; i137++) {
+                  const c138 = q134[i137]
+                  const t139 = R.pathValue(c138, "name", K2)
+                  const t140 = K115(t139)
+                  let t141 = t140
+                  t141 = R.finish(t141, false)
+                  if (t141 !== undefined) o136.push(t141)
+                }
+                p130 = R.collect(o136, false)
+                if (p130.length === 0) break L135
+                q134 = p130
+                p130 = R.nameSteps(q134, K116, 1, p130)
+              }
+            }
+            let t142 = p130
+            t142 = R.finish(t142, false)
+            let t143
+            const t144 = R.pathValue(d114, "email", K2)
+            if (R.toBoolean(t144)) {
+              const a145 = []
+              const d147 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t148 = R.pathValue(d147, "email", K2)
+              const r146 = {  }
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r146["email"] = t148
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r165["is_primary"] = true
-              a164.push(r165)
-              t161 = a164
+              if (true !== undefined) r146["is_primary"] = true
+              a145.push(r146)
+              t143 = a145
             }
             else {
-              const a169 = []
-              t161 = a169
+              const a149 = []
+              t143 = a149
             }
-            let t170
-            const t171 = R.namePath(d134, "role", K2)
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            if (R.toBoolean(t172)) {
-              const a173 = []
-              const d175 = Array.isArray(d134) ? R.groupData(d134) : d134
-              const t176 = R.namePath(d175, "role", K2)
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = R.namePath(d175, "role", K2)
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const r174 = {  }
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r174["id"] = t177
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r174["name"] = t179
-              a173.push(r174)
-              t170 = a173
+            let t150
+            const t151 = R.pathValue(d114, "role", K2)
+            if (R.toBoolean(t151)) {
+              const a152 = []
+              const d154 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t155 = R.pathValue(d154, "role", K2)
+              const t156 = R.pathValue(d154, "role", K2)
+              const r153 = {  }
+              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t155 !== undefined) r153["id"] = t155
+              if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t156 !== undefined) r153["name"] = t156
+              a152.push(r153)
+              t150 = a152
             }
             else {
-              const a180 = []
-              t170 = a180
+              const a157 = []
+              t150 = a157
             }
-            let t181
-            const t182 = v8
-            let t183 = t182
-            t183 = R.finish(t183, false)
-            if (R.toBoolean(t183)) {
-              const d185 = Array.isArray(d134) ? R.groupData(d134) : d134
-              const t186 = v8
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const t188 = R.chainFrom(t187, K14)
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              const t190 = v8
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.chainFrom(t191, K99)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const r184 = {  }
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r184["id"] = t189
-              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t193 !== undefined) r184["name"] = t193
-              t181 = r184
+            let t158
+            const t159 = v8
+            let t160 = t159
+            t160 = R.finish(t160, false)
+            if (R.toBoolean(t160)) {
+              const d162 = Array.isArray(d114) ? R.groupData(d114) : d114
+              const t164 = v8
+              let t165 = t164
+              t165 = R.finish(t165, false)
+              const t166 = R.chainFrom(t165, K14)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t169 = v8
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.chainFrom(t170, K99)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const r161 = {  }
+              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t167 !== undefined) r161["id"] = t167
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r161["name"] = t172
+              t158 = r161
             }
             else {
-              t181 = null
+              t158 = null
             }
-            let t194
+            let t173
              {
-              let v195 = b196
+              let v174 = b175
+              let t176
+              const t177 = R.pathValue(d114, "email", K2)
+              let t178 = R.boolize(t177)
+              if (t178) {
+                const t179 = v6
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                const t181 = R.pathValue(d114, "email", K2)
+                const t182 = K3([t181], run)
+                let t183 = t182
+                t183 = R.finish(t183, false)
+                const t184 = K8([t180, t183], run)
+                let t185 = t184
+                t185 = R.finish(t185, false)
+                t178 = R.boolize(t185)
+              }
+              if (R.toBoolean(t178)) {
+                const t186 = v4
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                t176 = t187
+              }
+              else {
+                let t188
+                const t189 = R.pathValue(d114, "email", K2)
+                if (R.toBoolean(t189)) {
+                  const t190 = v2
+                  let t191 = t190
+                  t191 = R.finish(t191, false)
+                  const t192 = R.pathValue(d114, "email", K2)
+                  const t193 = K8([t191, t192], run)
+                  let t194 = t193
+                  t194 = R.finish(t194, false)
+                  const t195 = K15(t194)
+                  let t196 = t195
+                  t196 = R.finish(t196, false)
+                  t188 = t196
+                }
+                t176 = t188
+              }
+              v174 = t176
               let t197
-              const t198 = R.namePath(d134, "email", K2)
+              const t198 = v174
               let t199 = t198
               t199 = R.finish(t199, false)
-              let t200 = R.boolize(t199)
-              if (t200) {
-                const t201 = v6
-                let t202 = t201
-                t202 = R.finish(t202, false)
-                const t203 = R.namePath(d134, "email", K2)
-                let t204 = t203
-                t204 = R.finish(t204, false)
-                const t205 = K3([t204], run)
-                let t206 = t205
-                t206 = R.finish(t206, false)
-                const t207 = K8([t202, t206], run)
-                let t208 = t207
-                t208 = R.finish(t208, false)
-                t200 = R.boolize(t208)
-              }
-              if (R.toBoolean(t200)) {
-                const t209 = v4
-                let t210 = t209
-                t210 = R.finish(t210, false)
-                t197 = t210
+              const t200 = K42([t199], run)
+              let t201 = t200
+              t201 = R.finish(t201, false)
+              if (R.toBoolean(t201)) {
+                const t202 = v174
+                let t203 = t202
+                t203 = R.finish(t203, false)
+                t197 = t203
               }
               else {
-                let t211
-                const t212 = R.namePath(d134, "email", K2)
-                let t213 = t212
-                t213 = R.finish(t213, false)
-                if (R.toBoolean(t213)) {
-                  const t214 = v2
-                  let t215 = t214
-                  t215 = R.finish(t215, false)
-                  const t216 = R.namePath(d134, "email", K2)
-                  let t217 = t216
-                  t217 = R.finish(t217, false)
-                  const t218 = K8([t215, t217], run)
-                  let t219 = t218
-                  t219 = R.finish(t219, false)
-                  const t220 = K15([t219])
-                  let t221 = t220
-                  t221 = R.finish(t221, false)
-                  t211 = t221
-                }
-                t197 = t211
+                t197 = null
               }
-              v195 = t197
-              let t222
-              const t223 = v195
-              let t224 = t223
-              t224 = R.finish(t224, false)
-              const t225 = K42([t224], run)
-              let t226 = t225
-              t226 = R.finish(t226, false)
-              if (R.toBoolean(t226)) {
-                const t227 = v195
-                let t228 = t227
-                t228 = R.finish(t228, false)
-                t222 = t228
-              }
-              else {
-                t222 = null
-              }
-              t194 = t222
+              t173 = t197
             }
-            const t229 = R.namePath(d134, "added_at", K2)
-            let t230 = t229
-            t230 = R.finish(t230, false)
-            const t231 = K15([t230])
-            let t232 = t231
-            t232 = R.finish(t232, false)
-            const t233 = R.contextValue(d134)
-            let t234 = t233
-            t234 = R.finish(t234, false)
-            const r133 = {  }
-            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t136 !== undefined) r133["id"] = t136
-            if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t138 !== undefined) r133["name"] = t138
-            if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t149 !== undefined) r133["first_name"] = t149
-            if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t160 !== undefined) r133["last_name"] = t160
-            if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t161 !== undefined) r133["emails"] = t161
-            if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t170 !== undefined) r133["roles"] = t170
+            const t204 = R.pathValue(d114, "added_at", K2)
+            const t205 = K15(t204)
+            let t206 = t205
+            t206 = R.finish(t206, false)
+            const t207 = R.contextValue(d114)
+            let t208 = t207
+            t208 = R.finish(t208, false)
+            const r113 = {  }
+            if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t115 !== undefined) r113["id"] = t115
+            if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t116 !== undefined) r113["name"] = t116
+            if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t129 !== undefined) r113["first_name"] = t129
+            if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t142 !== undefined) r113["last_name"] = t142
+            if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t143 !== undefined) r113["emails"] = t143
+            if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t150 !== undefined) r113["roles"] = t150
             if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("active" !== undefined) r133["status"] = "active"
-            if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t181 !== undefined) r133["organization"] = t181
-            if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t194 !== undefined) r133["last_active_at"] = t194
-            if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t232 !== undefined) r133["created_at"] = t232
+            if ("active" !== undefined) r113["status"] = "active"
+            if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t158 !== undefined) r113["organization"] = t158
+            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t173 !== undefined) r113["last_active_at"] = t173
+            if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t206 !== undefined) r113["created_at"] = t206
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r133["updated_at"] = null
-            if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t234 !== undefined) r133["remote_data"] = t234
-            if (r133 !== undefined) o130.push(r133)
+            if (null !== undefined) r113["updated_at"] = null
+            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t208 !== undefined) r113["remote_data"] = t208
+            if (r113 !== undefined) o110.push(r113)
           }
-          p122 = R.collect(o130, true)
+          p102 = R.collect(o110, true)
         }
-        let t235 = p122
-        t235 = R.finish(t235, false)
-        t1 = t235
+        let t209 = p102
+        t209 = R.finish(t209, false)
+        t1 = t209
       }
       return R.rootResult(t1)
     },
@@ -8285,10 +7441,10 @@ export const GENERATED_MAPPINGS = {
       let b15 = R.bindingOf(bindings, "joined")
       let b17 = R.bindingOf(bindings, "positive")
       let b19 = R.bindingOf(bindings, "limitDollars")
-      let b63 = R.bindingOf(bindings, "hit")
-      let b173 = R.bindingOf(bindings, "member")
-      let b175 = R.bindingOf(bindings, "id")
-      let b177 = R.bindingOf(bindings, "dollars")
+      let b56 = R.bindingOf(bindings, "hit")
+      let b174 = R.bindingOf(bindings, "member")
+      let b176 = R.bindingOf(bindings, "id")
+      let b178 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v2 = b3
@@ -8301,506 +7457,486 @@ export const GENERATED_MAPPINGS = {
         let v16 = b17
         let v18 = b19
         let t20
-        const t21 = R.namePath(ctx, "response", K2)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        const t23 = K1([t22], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        const t25 = t24 === undefined || "array" === undefined ? false : R.isDeepEqual(t24, "array")
-        if (R.toBoolean(t25)) {
-          const t26 = R.namePath(ctx, "response", K2)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          t20 = t27
+        const t21 = R.pathValue(ctx, "response", K2)
+        const t22 = K1([t21], run)
+        let t23 = t22
+        t23 = R.finish(t23, false)
+        const t24 = t23 === undefined || "array" === undefined ? false : R.isDeepEqual(t23, "array")
+        if (R.toBoolean(t24)) {
+          const t25 = R.pathValue(ctx, "response", K2)
+          t20 = t25
         }
         else {
-          const t28 = R.namePath(ctx, "response", K121)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t20 = t29
+          const t26 = R.pathValue(ctx, "response", K121)
+          t20 = t26
         }
         v2 = t20
-        const t30 = R.namePath(ctx, "sideload", K122)
+        const t27 = R.pathValue(ctx, "sideload", K122)
+        const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r28 = { "caseless": true }
+        const t30 = K123(t27, "email", null, r28)
         let t31 = t30
         t31 = R.finish(t31, false)
-        const d33 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r32 = { "caseless": true }
-        const t34 = K123([t31, "email", null, r32])
-        let t35 = t34
-        t35 = R.finish(t35, false)
-        v4 = t35
-        const t36 = R.namePath(ctx, "sideload", K122)
-        let t37 = t36
-        t37 = R.finish(t37, false)
-        const t38 = K82([t37, "userId"])
-        let t39 = t38
-        t39 = R.finish(t39, false)
-        v6 = t39
-        const d41 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d43 = Array.isArray(d41) ? R.groupData(d41) : d41
-        const r42 = { "$ne": false }
-        const r40 = { "isActive": r42 }
-        v8 = r40
-        const t44 = R.namePath(ctx, "sideload", K105)
+        v4 = t31
+        const t32 = R.pathValue(ctx, "sideload", K122)
+        const t33 = K82(t32, "userId")
+        let t34 = t33
+        t34 = R.finish(t34, false)
+        v6 = t34
+        const d36 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d38 = Array.isArray(d36) ? R.groupData(d36) : d36
+        const r37 = { "$ne": false }
+        const r35 = { "isActive": r37 }
+        v8 = r35
+        const t39 = R.pathValue(ctx, "sideload", K105)
+        const t40 = v8
+        let t41 = t40
+        t41 = R.finish(t41, false)
+        const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r42 = { "caseless": true }
+        const t44 = K124([t39, "email", "date", t41, r42])
         let t45 = t44
         t45 = R.finish(t45, false)
-        const t46 = v8
-        let t47 = t46
-        t47 = R.finish(t47, false)
-        const d49 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r48 = { "caseless": true }
-        const t50 = K124([t45, "email", "date", t47, r48])
-        let t51 = t50
-        t51 = R.finish(t51, false)
-        v10 = t51
-        const t52 = R.namePath(ctx, "sideload", K105)
-        let t53 = t52
-        t53 = R.finish(t53, false)
-        const t54 = v8
-        let t55 = t54
-        t55 = R.finish(t55, false)
-        const t56 = K106([t53, "userId", "date", t55])
-        let t57 = t56
-        t57 = R.finish(t57, false)
-        v12 = t57
-        const t106 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
-          let v58 = args[0]
-          let v59 = args[1]
-          let v60 = args[2]
-          let t61
+        v10 = t45
+        const t46 = R.pathValue(ctx, "sideload", K105)
+        const t47 = v8
+        let t48 = t47
+        t48 = R.finish(t48, false)
+        const t49 = K106(t46, "userId", "date", t48)
+        let t50 = t49
+        t50 = R.finish(t50, false)
+        v12 = t50
+        const t103 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
+          let v51 = args[0]
+          let v52 = args[1]
+          let v53 = args[2]
+          let t54
            {
-            let v62 = b63
-            let t64
-            const t65 = v60
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            const t67 = R.chainFrom(t66, K88)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const t69 = K1([t68], run)
-            let t70 = t69
-            t70 = R.finish(t70, false)
-            const t71 = t70 === undefined || "string" === undefined ? false : R.isDeepEqual(t70, "string")
-            if (R.toBoolean(t71)) {
-              const t72 = v58
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              const t74 = v60
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = R.chainFrom(t75, K88)
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              const t78 = K3([t77], run)
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              const t80 = K8([t73, t79], run)
-              let t81 = t80
-              t81 = R.finish(t81, false)
-              t64 = t81
+            let v55 = b56
+            let t57
+            const t59 = v53
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            const t61 = R.chainFrom(t60, K88)
+            let t62 = t61
+            t62 = R.finish(t62, false)
+            const t63 = K1([t62], run)
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            const t65 = t64 === undefined || "string" === undefined ? false : R.isDeepEqual(t64, "string")
+            if (R.toBoolean(t65)) {
+              const t66 = v51
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              const t69 = v53
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              const t71 = R.chainFrom(t70, K88)
+              let t72 = t71
+              t72 = R.finish(t72, false)
+              const t73 = K3([t72], run)
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const t75 = K8([t67, t74], run)
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              t57 = t76
             }
-            v62 = t64
-            let t82
-            const t83 = v62
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            const t85 = K42([t84], run)
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            if (R.toBoolean(t86)) {
-              const t87 = v62
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              t82 = t88
+            v55 = t57
+            let t77
+            const t78 = v55
+            let t79 = t78
+            t79 = R.finish(t79, false)
+            const t80 = K42([t79], run)
+            let t81 = t80
+            t81 = R.finish(t81, false)
+            if (R.toBoolean(t81)) {
+              const t82 = v55
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              t77 = t83
             }
             else {
-              let t89
+              let t84
                {
-                let t90
-                const t91 = v60
+                let t85
+                const t87 = v53
+                let t88 = t87
+                t88 = R.finish(t88, false)
+                const t89 = R.chainFrom(t88, K14)
+                let t90 = t89
+                t90 = R.finish(t90, false)
+                const t91 = K42([t90], run)
                 let t92 = t91
                 t92 = R.finish(t92, false)
-                const t93 = R.chainFrom(t92, K14)
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                const t95 = K42([t94], run)
-                let t96 = t95
-                t96 = R.finish(t96, false)
-                if (R.toBoolean(t96)) {
-                  const t105 = new R.Thunk(() => {
-                    const t97 = v59
-                    let t98 = t97
-                    t98 = R.finish(t98, false)
-                    const t99 = v60
-                    let t100 = t99
-                    t100 = R.finish(t100, false)
-                    const t101 = R.chainFrom(t100, K14)
-                    let t102 = t101
-                    t102 = R.finish(t102, false)
-                    const t103 = K51([t102], run)
-                    let t104 = t103
-                    t104 = R.finish(t104, false)
-                    return K8([t98, t104], run)
+                if (R.toBoolean(t92)) {
+                  const t102 = new R.Thunk(() => {
+                    const t93 = v52
+                    let t94 = t93
+                    t94 = R.finish(t94, false)
+                    const t96 = v53
+                    let t97 = t96
+                    t97 = R.finish(t97, false)
+                    const t98 = R.chainFrom(t97, K14)
+                    let t99 = t98
+                    t99 = R.finish(t99, false)
+                    const t100 = K51([t99], run)
+                    let t101 = t100
+                    t101 = R.finish(t101, false)
+                    return K8([t94, t101], run)
                   })
-                  t90 = t105
+                  t85 = t102
                 }
-                t89 = t90
+                t84 = t85
               }
-              t82 = t89
+              t77 = t84
             }
-            t61 = t82
+            t54 = t77
           }
-          return t61
+          return t54
         })
-        v14 = t106
-        const t120 = new R.CodeLambda(["v"], (args) => {
-          let v107 = args[0]
-          let t108
-          const t109 = v107
-          let t110 = t109
-          t110 = R.finish(t110, false)
-          const t111 = K1([t110], run)
-          let t112 = t111
-          t112 = R.finish(t112, false)
-          const t113 = t112 === undefined || "number" === undefined ? false : R.isDeepEqual(t112, "number")
-          let t114 = R.boolize(t113)
-          if (t114) {
-            const t115 = v107
+        v14 = t103
+        const t117 = new R.CodeLambda(["v"], (args) => {
+          let v104 = args[0]
+          let t105
+          const t106 = v104
+          let t107 = t106
+          t107 = R.finish(t107, false)
+          const t108 = K1([t107], run)
+          let t109 = t108
+          t109 = R.finish(t109, false)
+          const t110 = t109 === undefined || "number" === undefined ? false : R.isDeepEqual(t109, "number")
+          let t111 = R.boolize(t110)
+          if (t111) {
+            const t112 = v104
+            let t113 = t112
+            t113 = R.finish(t113, false)
+            const t114 = K26(t113, 0)
+            t111 = R.boolize(t114)
+          }
+          if (R.toBoolean(t111)) {
+            const t115 = v104
             let t116 = t115
             t116 = R.finish(t116, false)
-            const t117 = K26(t116, 0)
-            t114 = R.boolize(t117)
+            t105 = t116
           }
-          if (R.toBoolean(t114)) {
-            const t118 = v107
-            let t119 = t118
-            t119 = R.finish(t119, false)
-            t108 = t119
-          }
-          return t108
+          return t105
         })
-        v16 = t120
-        const t150 = new R.CodeLambda(["row"], (args) => {
-          let v121 = args[0]
-          let t122
-          const t123 = v121
+        v16 = t117
+        const t151 = new R.CodeLambda(["row"], (args) => {
+          let v118 = args[0]
+          let t119
+          const t121 = v118
+          let t122 = t121
+          t122 = R.finish(t122, false)
+          const t123 = R.chainFrom(t122, K125)
           let t124 = t123
           t124 = R.finish(t124, false)
-          const t125 = R.chainFrom(t124, K125)
+          const t125 = K42([t124], run)
           let t126 = t125
           t126 = R.finish(t126, false)
-          const t127 = K42([t126], run)
-          let t128 = t127
-          t128 = R.finish(t128, false)
-          if (R.toBoolean(t128)) {
-            const t134 = new R.Thunk(() => {
-              const t129 = v16
-              const t130 = v121
-              let t131 = t130
-              t131 = R.finish(t131, false)
-              const t132 = R.chainFrom(t131, K125)
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              return R.callLambda(t129, [t133])
+          if (R.toBoolean(t126)) {
+            const t133 = new R.Thunk(() => {
+              const t127 = v16
+              const t129 = v118
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = R.chainFrom(t130, K125)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              return R.callLambda(t127, [t132])
             })
-            t122 = t134
+            t119 = t133
           }
           else {
-            const t149 = new R.Thunk(() => {
-              const t135 = v16
-              const t136 = v121
+            const t150 = new R.Thunk(() => {
+              const t134 = v16
+              const t136 = v118
               let t137 = t136
               t137 = R.finish(t137, false)
               const t138 = R.chainFrom(t137, K126)
               let t139 = t138
               t139 = R.finish(t139, false)
-              const t140 = R.callLambda(t135, [t139])
+              const t140 = R.callLambda(t134, [t139])
               let t141 = t140
               t141 = R.finish(t141, false)
               const t142 = v16
-              const t143 = v121
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = R.chainFrom(t144, K127)
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = R.callLambda(t142, [t146])
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              return K12([t141, t148])
+              const t144 = v118
+              let t145 = t144
+              t145 = R.finish(t145, false)
+              const t146 = R.chainFrom(t145, K127)
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              const t148 = R.callLambda(t142, [t147])
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              return K12(t141, t149)
             })
-            t122 = t149
+            t119 = t150
           }
-          return t122
+          return t119
         })
-        v18 = t150
-        let p151
-        let q152 = R.createSequence(ctx)
-        L153: {
-          const o154 = []
-          for (let i155 = 0; i155 < q152.length; i155++) {
-            const c156 = q152[i155]
-            const t157 = v2
-            let t158 = t157
-            const l159 = Array.isArray(t158) ? t158 : R.createSequence(t158)
-            const o160 = R.createSequence()
-            for (let i161 = 0; i161 < l159.length; i161++) {
-              const c162 = l159[i161]
-              const t163 = R.contextValue(c162)
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              const t165 = K1([t164], run)
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t167 = t166 === undefined || "object" === undefined ? false : R.isDeepEqual(t166, "object")
-              R.keepIf(o160, c162, i161, l159.length, t167)
+        v18 = t151
+        let p152
+        let q153 = R.createSequence(ctx)
+        L154: {
+          const o155 = []
+          for (let i156 = 0; i156 < q153.length; i156++) {
+            const c157 = q153[i156]
+            const t158 = v2
+            let t159 = t158
+            const l160 = Array.isArray(t159) ? t159 : R.createSequence(t159)
+            const o161 = R.createSequence()
+            for (let i162 = 0; i162 < l160.length; i162++) {
+              const c163 = l160[i162]
+              const t164 = R.contextValue(c163)
+              let t165 = t164
+              t165 = R.finish(t165, false)
+              const t166 = K1([t165], run)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t168 = t167 === undefined || "object" === undefined ? false : R.isDeepEqual(t167, "object")
+              R.keepIf(o161, c163, i162, l160.length, t168)
             }
-            t158 = o160
-            t158 = R.finish(t158, false)
-            if (t158 !== undefined) o154.push(t158)
+            t159 = o161
+            t159 = R.finish(t159, false)
+            if (t159 !== undefined) o155.push(t159)
           }
-          p151 = R.collect(o154, false)
-          if (p151.length === 0) break L153
-          q152 = p151
-          const o168 = []
-          for (let i169 = 0; i169 < q152.length; i169++) {
-            const c170 = q152[i169]
-            let t171
+          p152 = R.collect(o155, false)
+          if (p152.length === 0) break L154
+          q153 = p152
+          const o169 = []
+          for (let i170 = 0; i170 < q153.length; i170++) {
+            const c171 = q153[i170]
+            let t172
              {
-              let v172 = b173
-              let v174 = b175
-              let v176 = b177
-              const t178 = R.contextValue(c170)
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              v172 = t179
-              let t180
-              const t181 = R.namePath(c170, "id", K2)
-              let t182 = t181
-              t182 = R.finish(t182, false)
+              let v173 = b174
+              let v175 = b176
+              let v177 = b178
+              const t179 = R.contextValue(c171)
+              let t180 = t179
+              t180 = R.finish(t180, false)
+              v173 = t180
+              let t181
+              const t182 = R.pathValue(c171, "id", K2)
               const t183 = K42([t182], run)
               let t184 = t183
               t184 = R.finish(t184, false)
               if (R.toBoolean(t184)) {
-                const t185 = R.namePath(c170, "id", K2)
-                let t186 = t185
-                t186 = R.finish(t186, false)
-                const t187 = K51([t186], run)
-                let t188 = t187
-                t188 = R.finish(t188, false)
-                t180 = t188
+                const t185 = R.pathValue(c171, "id", K2)
+                const t186 = K51([t185], run)
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                t181 = t187
               }
               else {
-                const t189 = R.namePath(c170, "email", K2)
-                let t190 = t189
-                t190 = R.finish(t190, false)
-                t180 = t190
+                const t188 = R.pathValue(c171, "email", K2)
+                t181 = t188
               }
-              v174 = t180
-              const t191 = v18
-              const t192 = v14
-              const t193 = v4
+              v175 = t181
+              const t189 = v18
+              const t190 = v14
+              const t191 = v4
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = v6
               let t194 = t193
               t194 = R.finish(t194, false)
-              const t195 = v6
+              const t195 = v173
               let t196 = t195
               t196 = R.finish(t196, false)
-              const t197 = v172
+              const t197 = R.callLambda(t190, [t192, t194, t196])
               let t198 = t197
               t198 = R.finish(t198, false)
-              const t199 = R.callLambda(t192, [t194, t196, t198])
+              const t199 = R.callLambda(t189, [t198])
               let t200 = t199
               t200 = R.finish(t200, false)
-              const t201 = R.callLambda(t191, [t200])
-              let t202 = t201
-              t202 = R.finish(t202, false)
-              v176 = t202
-              const d204 = Array.isArray(c170) ? R.groupData(c170) : c170
-              const t205 = v174
-              let t206 = t205
-              t206 = R.finish(t206, false)
-              const t207 = R.namePath(d204, "name", K2)
-              let t208 = t207
-              t208 = R.finish(t208, false)
-              let p209
-              let q210 = Array.isArray(d204) ? d204 : R.createSequence(d204)
-              L211: {
-                const o212 = []
-                for (let i213 = 0; i213 < q210.length; i213++) {
-                  const c214 = q210[i213]
-                  const t215 = R.namePath(c214, "name", K2)
-                  let t216 = t215
-                  t216 = R.finish(t216, false)
-                  const t217 = K115([t216])
-                  let t218 = t217
-                  t218 = R.finish(t218, false)
-                  if (t218 !== undefined) o212.push(t218)
-                }
-                p209 = R.collect(o212, false)
-                if (p209.length === 0) break L211
-                q210 = p209
-                p209 = R.nameSteps(q210, K114, 1, p209)
+              v177 = t200
+              const d202 = Array.isArray(c171) ? R.groupData(c171) : c171
+              const t203 = v175
+              let t204 = t203
+              t204 = R.finish(t204, false)
+              const t205 = R.pathValue(d202, "name", K2)
+              let p206
+              if (!Array.isArray(d202)) {
+                const t207 = R.pathValue(d202, "name", K2)
+                const t208 = K115(t207)
+                let t209 = t208
+                t209 = R.finish(t209, false)
+                p206 = R.chainFrom(t209, K114)
               }
-              let t219 = p209
-              t219 = R.finish(t219, false)
-              let p220
-              let q221 = Array.isArray(d204) ? d204 : R.createSequence(d204)
-              L222: {
-                const o223 = []
-                for (let i224 = 0; i224 < q221.length; i224++) {
-                  const c225 = q221[i224]
-                  const t226 = R.namePath(c225, "name", K2)
-                  let t227 = t226
-                  t227 = R.finish(t227, false)
-                  const t228 = K115([t227])
-                  let t229 = t228
-                  t229 = R.finish(t229, false)
-                  if (t229 !== undefined) o223.push(t229)
+              else {
+                let q210 = Array.isArray(d202) ? d202 : R.createSequence(d202)
+                L211: {
+                  const o212 = []
+                  for (let i213 = 0; i213 < q210.length; i213++) {
+                    const c214 = q210[i213]
+                    const t215 = R.pathValue(c214, "name", K2)
+                    const t216 = K115(t215)
+                    let t217 = t216
+                    t217 = R.finish(t217, false)
+                    if (t217 !== undefined) o212.push(t217)
+                  }
+                  p206 = R.collect(o212, false)
+                  if (p206.length === 0) break L211
+                  q210 = p206
+                  p206 = R.nameSteps(q210, K114, 1, p206)
                 }
-                p220 = R.collect(o223, false)
-                if (p220.length === 0) break L222
-                q221 = p220
-                p220 = R.nameSteps(q221, K116, 1, p220)
               }
-              let t230 = p220
-              t230 = R.finish(t230, false)
-              let t231
-              const t232 = R.namePath(d204, "email", K2)
-              let t233 = t232
-              t233 = R.finish(t233, false)
+              let t218 = p206
+              t218 = R.finish(t218, false)
+              let p219
+              if (!Array.isArray(d202)) {
+                const t220 = R.pathValue(d202, "name", K2)
+                const t221 = K115(t220)
+                let t222 = t221
+                t222 = R.finish(t222, false)
+                p219 = R.chainFrom(t222, K116)
+              }
+              else {
+                let q223 = Array.isArray(d202) ? d202 : R.createSequence(d202)
+                L224: {
+                  const o225 = []
+                  for (let i226 = 0; i226 < q223.length; i226++) {
+                    const c227 = q223[i226]
+                    const t228 = R.pathValue(c227, "name", K2)
+                    const t229 = K115(t228)
+                    let t230 = t229
+                    t230 = R.finish(t230, false)
+                    if (t230 !== undefined) o225.push(t230)
+                  }
+                  p219 = R.collect(o225, false)
+                  if (p219.length === 0) break L224
+                  q223 = p219
+                  p219 = R.nameSteps(q223, K116, 1, p219)
+                }
+              }
+              let t231 = p219
+              t231 = R.finish(t231, false)
+              let t232
+              const t233 = R.pathValue(d202, "email", K2)
               if (R.toBoolean(t233)) {
                 const a234 = []
-                const d236 = Array.isArray(d204) ? R.groupData(d204) : d204
-                const t237 = R.namePath(d236, "email", K2)
-                let t238 = t237
-                t238 = R.finish(t238, false)
+                const d236 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t237 = R.pathValue(d236, "email", K2)
                 const r235 = {  }
-                if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t238 !== undefined) r235["email"] = t238
+                if (t237 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t237 !== undefined) r235["email"] = t237
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
                 if (true !== undefined) r235["is_primary"] = true
                 a234.push(r235)
-                t231 = a234
+                t232 = a234
               }
               else {
-                const a239 = []
-                t231 = a239
+                const a238 = []
+                t232 = a238
               }
-              let t240
-              const t241 = R.namePath(d204, "role", K2)
-              let t242 = t241
-              t242 = R.finish(t242, false)
-              if (R.toBoolean(t242)) {
-                const a243 = []
-                const d245 = Array.isArray(d204) ? R.groupData(d204) : d204
-                const t246 = R.namePath(d245, "role", K2)
-                let t247 = t246
-                t247 = R.finish(t247, false)
-                const t248 = R.namePath(d245, "role", K2)
-                let t249 = t248
-                t249 = R.finish(t249, false)
-                const r244 = {  }
-                if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t247 !== undefined) r244["id"] = t247
-                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t249 !== undefined) r244["name"] = t249
-                a243.push(r244)
-                t240 = a243
+              let t239
+              const t240 = R.pathValue(d202, "role", K2)
+              if (R.toBoolean(t240)) {
+                const a241 = []
+                const d243 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t244 = R.pathValue(d243, "role", K2)
+                const t245 = R.pathValue(d243, "role", K2)
+                const r242 = {  }
+                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t244 !== undefined) r242["id"] = t244
+                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t245 !== undefined) r242["name"] = t245
+                a241.push(r242)
+                t239 = a241
               }
               else {
-                const a250 = []
-                t240 = a250
+                const a246 = []
+                t239 = a246
               }
-              let t251
-              const t252 = R.namePath(d204, "isRemoved", K2)
-              let t253 = t252
-              t253 = R.finish(t253, false)
-              const t254 = t253 === undefined || true === undefined ? false : R.isDeepEqual(t253, true)
+              let t247
+              const t248 = R.pathValue(d202, "isRemoved", K2)
+              const t249 = t248 === undefined || true === undefined ? false : R.isDeepEqual(t248, true)
+              if (R.toBoolean(t249)) {
+                t247 = "deleted"
+              }
+              else {
+                t247 = "active"
+              }
+              let t250
+              const t251 = v177
+              let t252 = t251
+              t252 = R.finish(t252, false)
+              const t253 = K42([t252], run)
+              let t254 = t253
+              t254 = R.finish(t254, false)
               if (R.toBoolean(t254)) {
-                t251 = "deleted"
-              }
-              else {
-                t251 = "active"
-              }
-              let t255
-              const t256 = v176
-              let t257 = t256
-              t257 = R.finish(t257, false)
-              const t258 = K42([t257], run)
-              let t259 = t258
-              t259 = R.finish(t259, false)
-              if (R.toBoolean(t259)) {
-                const d261 = Array.isArray(d204) ? R.groupData(d204) : d204
-                const t262 = v176
-                let t263 = t262
-                t263 = R.finish(t263, false)
-                const t264 = K128([t263, "USD"])
-                let t265 = t264
-                t265 = R.finish(t265, false)
-                const r260 = {  }
-                if (t265 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t265 !== undefined) r260["amount"] = t265
+                const d256 = Array.isArray(d202) ? R.groupData(d202) : d202
+                const t257 = v177
+                let t258 = t257
+                t258 = R.finish(t258, false)
+                const t259 = K128(t258, "USD")
+                let t260 = t259
+                t260 = R.finish(t260, false)
+                const r255 = {  }
+                if (t260 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t260 !== undefined) r255["amount"] = t260
                 if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r260["currency"] = "USD"
-                t255 = r260
+                if ("USD" !== undefined) r255["currency"] = "USD"
+                t250 = r255
               }
               else {
-                t255 = null
+                t250 = null
               }
-              const t266 = v14
-              const t267 = v10
-              let t268 = t267
-              t268 = R.finish(t268, false)
-              const t269 = v12
-              let t270 = t269
-              t270 = R.finish(t270, false)
-              const t271 = v172
-              let t272 = t271
-              t272 = R.finish(t272, false)
-              const t273 = R.callLambda(t266, [t268, t270, t272])
-              let t274 = t273
-              t274 = R.finish(t274, false)
-              const t275 = K15([t274])
-              let t276 = t275
-              t276 = R.finish(t276, false)
-              const t277 = R.contextValue(d204)
-              let t278 = t277
-              t278 = R.finish(t278, false)
-              const r203 = {  }
-              if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t206 !== undefined) r203["id"] = t206
-              if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t208 !== undefined) r203["name"] = t208
-              if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t219 !== undefined) r203["first_name"] = t219
-              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r203["last_name"] = t230
+              const t261 = v14
+              const t262 = v10
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              const t264 = v12
+              let t265 = t264
+              t265 = R.finish(t265, false)
+              const t266 = v173
+              let t267 = t266
+              t267 = R.finish(t267, false)
+              const t268 = R.callLambda(t261, [t263, t265, t267])
+              let t269 = t268
+              t269 = R.finish(t269, false)
+              const t270 = K15(t269)
+              let t271 = t270
+              t271 = R.finish(t271, false)
+              const t272 = R.contextValue(d202)
+              let t273 = t272
+              t273 = R.finish(t273, false)
+              const r201 = {  }
+              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t204 !== undefined) r201["id"] = t204
+              if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t205 !== undefined) r201["name"] = t205
+              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t218 !== undefined) r201["first_name"] = t218
               if (t231 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t231 !== undefined) r203["emails"] = t231
-              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t240 !== undefined) r203["roles"] = t240
-              if (t251 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t251 !== undefined) r203["status"] = t251
-              if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t255 !== undefined) r203["spend_limit"] = t255
-              if (t276 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t276 !== undefined) r203["last_active_at"] = t276
+              if (t231 !== undefined) r201["last_name"] = t231
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t232 !== undefined) r201["emails"] = t232
+              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t239 !== undefined) r201["roles"] = t239
+              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t247 !== undefined) r201["status"] = t247
+              if (t250 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t250 !== undefined) r201["spend_limit"] = t250
+              if (t271 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t271 !== undefined) r201["last_active_at"] = t271
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r203["created_at"] = null
+              if (null !== undefined) r201["created_at"] = null
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r203["updated_at"] = null
-              if (t278 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t278 !== undefined) r203["remote_data"] = t278
-              t171 = r203
+              if (null !== undefined) r201["updated_at"] = null
+              if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t273 !== undefined) r201["remote_data"] = t273
+              t172 = r201
             }
-            if (t171 !== undefined) o168.push(t171)
+            if (t172 !== undefined) o169.push(t172)
           }
-          p151 = R.collect(o168, true)
+          p152 = R.collect(o169, true)
         }
-        let t279 = p151
-        t279 = R.finish(t279, false)
-        t1 = t279
+        let t274 = p152
+        t274 = R.finish(t274, false)
+        t1 = t274
       }
       return R.rootResult(t1)
     },
@@ -8813,385 +7949,361 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "seats")
       let b5 = R.bindingOf(bindings, "today")
       let b7 = R.bindingOf(bindings, "accountOrg")
-      let b52 = R.bindingOf(bindings, "name")
-      let b54 = R.bindingOf(bindings, "org")
+      let b46 = R.bindingOf(bindings, "name")
+      let b48 = R.bindingOf(bindings, "org")
       let t1
        {
         let v2 = b3
         let v4 = b5
         let v6 = b7
         let t8
-        const t9 = R.namePath(ctx, "response", K129)
-        let t10 = t9
-        t10 = R.finish(t10, false)
-        const t11 = K42([t10], run)
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        if (R.toBoolean(t12)) {
-          const t13 = R.namePath(ctx, "response", K129)
-          let t14 = t13
-          t14 = R.finish(t14, false)
-          t8 = t14
+        const t9 = R.pathValue(ctx, "response", K129)
+        const t10 = K42([t9], run)
+        let t11 = t10
+        t11 = R.finish(t11, false)
+        if (R.toBoolean(t11)) {
+          const t12 = R.pathValue(ctx, "response", K129)
+          t8 = t12
         }
         else {
-          const t15 = R.namePath(ctx, "response", K2)
-          let t16 = t15
-          t16 = R.finish(t16, false)
-          t8 = t16
+          const t13 = R.pathValue(ctx, "response", K2)
+          t8 = t13
         }
         v2 = t8
-        const t17 = K117([], run)
-        let t18 = t17
-        t18 = R.finish(t18, false)
-        const t19 = K15([t18])
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        const t21 = K69([t20, "T"], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        v4 = t22
-        const t23 = R.namePath(ctx, "context", K130)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        v6 = t24
-        let p25
-        let q26 = R.createSequence(ctx)
-        L27: {
-          const o28 = []
-          for (let i29 = 0; i29 < q26.length; i29++) {
-            const c30 = q26[i29]
-            const t31 = v2
-            let t32 = t31
-            const l33 = Array.isArray(t32) ? t32 : R.createSequence(t32)
-            const o34 = R.createSequence()
-            for (let i35 = 0; i35 < l33.length; i35++) {
-              const c36 = l33[i35]
-              const t37 = R.namePath(c36, "assignee", K2)
-              let t38 = t37
-              t38 = R.finish(t38, false)
-              const t39 = K1([t38], run)
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              const t41 = t40 === undefined || "object" === undefined ? false : R.isDeepEqual(t40, "object")
-              let t42 = R.boolize(t41)
-              if (t42) {
-                const t43 = R.namePath(c36, "assignee", K14)
-                let t44 = t43
-                t44 = R.finish(t44, false)
-                const t45 = K42([t44], run)
-                let t46 = t45
-                t46 = R.finish(t46, false)
-                t42 = R.boolize(t46)
+        const t14 = K117([], run)
+        let t15 = t14
+        t15 = R.finish(t15, false)
+        const t16 = K15(t15)
+        let t17 = t16
+        t17 = R.finish(t17, false)
+        const t18 = K69([t17, "T"], run)
+        let t19 = t18
+        t19 = R.finish(t19, false)
+        v4 = t19
+        const t20 = R.pathValue(ctx, "context", K130)
+        v6 = t20
+        let p21
+        let q22 = R.createSequence(ctx)
+        L23: {
+          const o24 = []
+          for (let i25 = 0; i25 < q22.length; i25++) {
+            const c26 = q22[i25]
+            const t27 = v2
+            let t28 = t27
+            const l29 = Array.isArray(t28) ? t28 : R.createSequence(t28)
+            const o30 = R.createSequence()
+            for (let i31 = 0; i31 < l29.length; i31++) {
+              const c32 = l29[i31]
+              const t33 = R.pathValue(c32, "assignee", K2)
+              const t34 = K1([t33], run)
+              let t35 = t34
+              t35 = R.finish(t35, false)
+              const t36 = t35 === undefined || "object" === undefined ? false : R.isDeepEqual(t35, "object")
+              let t37 = R.boolize(t36)
+              if (t37) {
+                const t38 = R.pathValue(c32, "assignee", K14)
+                const t39 = K42([t38], run)
+                let t40 = t39
+                t40 = R.finish(t40, false)
+                t37 = R.boolize(t40)
               }
-              R.keepIf(o34, c36, i35, l33.length, t42)
+              R.keepIf(o30, c32, i31, l29.length, t37)
             }
-            t32 = o34
-            t32 = R.finish(t32, false)
-            if (t32 !== undefined) o28.push(t32)
+            t28 = o30
+            t28 = R.finish(t28, false)
+            if (t28 !== undefined) o24.push(t28)
           }
-          p25 = R.collect(o28, false)
-          if (p25.length === 0) break L27
-          q26 = p25
-          const o47 = []
-          for (let i48 = 0; i48 < q26.length; i48++) {
-            const c49 = q26[i48]
-            let t50
+          p21 = R.collect(o24, false)
+          if (p21.length === 0) break L23
+          q22 = p21
+          const o41 = []
+          for (let i42 = 0; i42 < q22.length; i42++) {
+            const c43 = q22[i42]
+            let t44
              {
-              let v51 = b52
-              let v53 = b54
-              let t55
-              const t56 = R.namePath(c49, "assignee", K99)
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              const t58 = K1([t57], run)
-              let t59 = t58
-              t59 = R.finish(t59, false)
-              const t60 = t59 === undefined || "string" === undefined ? false : R.isDeepEqual(t59, "string")
-              let t61 = R.boolize(t60)
-              if (t61) {
-                const t62 = R.namePath(c49, "assignee", K99)
-                let t63 = t62
-                t63 = R.finish(t63, false)
-                const t64 = t63 === undefined || "" === undefined ? false : !R.isDeepEqual(t63, "")
-                t61 = R.boolize(t64)
+              let v45 = b46
+              let v47 = b48
+              let t49
+              const t50 = R.pathValue(c43, "assignee", K99)
+              const t51 = K1([t50], run)
+              let t52 = t51
+              t52 = R.finish(t52, false)
+              const t53 = t52 === undefined || "string" === undefined ? false : R.isDeepEqual(t52, "string")
+              let t54 = R.boolize(t53)
+              if (t54) {
+                const t55 = R.pathValue(c43, "assignee", K99)
+                const t56 = t55 === undefined || "" === undefined ? false : !R.isDeepEqual(t55, "")
+                t54 = R.boolize(t56)
               }
-              if (R.toBoolean(t61)) {
-                const t65 = R.namePath(c49, "assignee", K99)
-                let t66 = t65
-                t66 = R.finish(t66, false)
-                t55 = t66
+              if (R.toBoolean(t54)) {
+                const t57 = R.pathValue(c43, "assignee", K99)
+                t49 = t57
               }
               else {
-                t55 = null
+                t49 = null
               }
-              v51 = t55
-              let t67
-              const t68 = R.namePath(c49, "organization", K131)
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              const t70 = K1([t69], run)
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const t72 = t71 === undefined || "string" === undefined ? false : R.isDeepEqual(t71, "string")
-              if (R.toBoolean(t72)) {
-                const t73 = R.namePath(c49, "organization", K131)
-                let t74 = t73
-                t74 = R.finish(t74, false)
-                t67 = t74
+              v45 = t49
+              let t58
+              const t59 = R.pathValue(c43, "organization", K131)
+              const t60 = K1([t59], run)
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              const t62 = t61 === undefined || "string" === undefined ? false : R.isDeepEqual(t61, "string")
+              if (R.toBoolean(t62)) {
+                const t63 = R.pathValue(c43, "organization", K131)
+                t58 = t63
               }
               else {
-                const t75 = v6
-                let t76 = t75
-                t76 = R.finish(t76, false)
-                t67 = t76
+                const t64 = v6
+                let t65 = t64
+                t65 = R.finish(t65, false)
+                t58 = t65
               }
-              v53 = t67
-              const d78 = Array.isArray(c49) ? R.groupData(c49) : c49
-              const t79 = R.namePath(d78, "assignee", K14)
-              let t80 = t79
-              t80 = R.finish(t80, false)
-              const t81 = K51([t80], run)
-              let t82 = t81
-              t82 = R.finish(t82, false)
-              let t83
-              const t84 = v51
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              if (R.toBoolean(t85)) {
-                const t86 = v51
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                t83 = t87
+              v47 = t58
+              const d67 = Array.isArray(c43) ? R.groupData(c43) : c43
+              const t68 = R.pathValue(d67, "assignee", K14)
+              const t69 = K51([t68], run)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              let t71
+              const t72 = v45
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              if (R.toBoolean(t73)) {
+                const t74 = v45
+                let t75 = t74
+                t75 = R.finish(t75, false)
+                t71 = t75
               }
               else {
-                const t88 = R.namePath(d78, "assignee", K131)
-                let t89 = t88
-                t89 = R.finish(t89, false)
-                t83 = t89
+                const t76 = R.pathValue(d67, "assignee", K131)
+                t71 = t76
               }
-              let t90
-              const t91 = v51
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              if (R.toBoolean(t92)) {
-                let p93
-                let q94 = Array.isArray(d78) ? d78 : R.createSequence(d78)
-                L95: {
-                  const o96 = []
-                  for (let i97 = 0; i97 < q94.length; i97++) {
-                    const c98 = q94[i97]
-                    const t99 = v51
-                    let t100 = t99
-                    t100 = R.finish(t100, false)
-                    const t101 = K115([t100])
-                    let t102 = t101
-                    t102 = R.finish(t102, false)
-                    if (t102 !== undefined) o96.push(t102)
-                  }
-                  p93 = R.collect(o96, false)
-                  if (p93.length === 0) break L95
-                  q94 = p93
-                  p93 = R.nameSteps(q94, K114, 1, p93)
+              let t77
+              const t78 = v45
+              let t79 = t78
+              t79 = R.finish(t79, false)
+              if (R.toBoolean(t79)) {
+                let p80
+                if (!Array.isArray(d67)) {
+                  const t81 = v45
+                  let t82 = t81
+                  t82 = R.finish(t82, false)
+                  const t83 = K115(t82)
+                  let t84 = t83
+                  t84 = R.finish(t84, false)
+                  p80 = R.chainFrom(t84, K114)
                 }
-                let t103 = p93
-                t103 = R.finish(t103, false)
-                t90 = t103
-              }
-              else {
-                t90 = null
-              }
-              let t104
-              const t105 = v51
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              if (R.toBoolean(t106)) {
-                let p107
-                let q108 = Array.isArray(d78) ? d78 : R.createSequence(d78)
-                L109: {
-                  const o110 = []
-                  for (let i111 = 0; i111 < q108.length; i111++) {
-                    const c112 = q108[i111]
-                    const t113 = v51
-                    let t114 = t113
-                    t114 = R.finish(t114, false)
-                    const t115 = K115([t114])
-                    let t116 = t115
-                    t116 = R.finish(t116, false)
-                    if (t116 !== undefined) o110.push(t116)
+                else {
+                  let q85 = Array.isArray(d67) ? d67 : R.createSequence(d67)
+                  L86: {
+                    const o87 = []
+                    for (let i88 = 0; i88 < q85.length; i88++) {
+                      const c89 = q85[i88]
+                      const t90 = v45
+                      let t91 = t90
+                      t91 = R.finish(t91, false)
+                      const t92 = K115(t91)
+                      let t93 = t92
+                      t93 = R.finish(t93, false)
+                      if (t93 !== undefined) o87.push(t93)
+                    }
+                    p80 = R.collect(o87, false)
+                    if (p80.length === 0) break L86
+                    q85 = p80
+                    p80 = R.nameSteps(q85, K114, 1, p80)
                   }
-                  p107 = R.collect(o110, false)
-                  if (p107.length === 0) break L109
-                  q108 = p107
-                  p107 = R.nameSteps(q108, K116, 1, p107)
                 }
-                let t117 = p107
-                t117 = R.finish(t117, false)
-                t104 = t117
+                let t94 = p80
+                t94 = R.finish(t94, false)
+                t77 = t94
               }
               else {
-                t104 = null
+                t77 = null
               }
-              let t118
-              const t119 = R.namePath(d78, "assignee", K88)
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              const t121 = K1([t120], run)
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
-              let t124 = R.boolize(t123)
-              if (t124) {
-                const t125 = R.namePath(d78, "assignee", K88)
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                const t127 = t126 === undefined || "" === undefined ? false : !R.isDeepEqual(t126, "")
-                t124 = R.boolize(t127)
+              let t95
+              const t96 = v45
+              let t97 = t96
+              t97 = R.finish(t97, false)
+              if (R.toBoolean(t97)) {
+                let p98
+                if (!Array.isArray(d67)) {
+                  const t99 = v45
+                  let t100 = t99
+                  t100 = R.finish(t100, false)
+                  const t101 = K115(t100)
+                  let t102 = t101
+                  t102 = R.finish(t102, false)
+                  p98 = R.chainFrom(t102, K116)
+                }
+                else {
+                  let q103 = Array.isArray(d67) ? d67 : R.createSequence(d67)
+                  L104: {
+                    const o105 = []
+                    for (let i106 = 0; i106 < q103.length; i106++) {
+                      const c107 = q103[i106]
+                      const t108 = v45
+                      let t109 = t108
+                      t109 = R.finish(t109, false)
+                      const t110 = K115(t109)
+                      let t111 = t110
+                      t111 = R.finish(t111, false)
+                      if (t111 !== undefined) o105.push(t111)
+                    }
+                    p98 = R.collect(o105, false)
+                    if (p98.length === 0) break L104
+                    q103 = p98
+                    p98 = R.nameSteps(q103, K116, 1, p98)
+                  }
+                }
+                let t112 = p98
+                t112 = R.finish(t112, false)
+                t95 = t112
               }
-              if (R.toBoolean(t124)) {
-                const a128 = []
-                const d130 = Array.isArray(d78) ? R.groupData(d78) : d78
-                const t131 = R.namePath(d130, "assignee", K88)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                const r129 = {  }
-                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t132 !== undefined) r129["email"] = t132
+              else {
+                t95 = null
+              }
+              let t113
+              const t114 = R.pathValue(d67, "assignee", K88)
+              const t115 = K1([t114], run)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              const t117 = t116 === undefined || "string" === undefined ? false : R.isDeepEqual(t116, "string")
+              let t118 = R.boolize(t117)
+              if (t118) {
+                const t119 = R.pathValue(d67, "assignee", K88)
+                const t120 = t119 === undefined || "" === undefined ? false : !R.isDeepEqual(t119, "")
+                t118 = R.boolize(t120)
+              }
+              if (R.toBoolean(t118)) {
+                const a121 = []
+                const d123 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t124 = R.pathValue(d123, "assignee", K88)
+                const r122 = {  }
+                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t124 !== undefined) r122["email"] = t124
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r129["is_primary"] = true
-                a128.push(r129)
-                t118 = a128
+                if (true !== undefined) r122["is_primary"] = true
+                a121.push(r122)
+                t113 = a121
               }
               else {
-                const a133 = []
-                t118 = a133
+                const a125 = []
+                t113 = a125
               }
-              let t134
-              const t135 = R.namePath(d78, "plan_type", K2)
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              const t137 = K1([t136], run)
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              const t139 = t138 === undefined || "string" === undefined ? false : R.isDeepEqual(t138, "string")
-              if (R.toBoolean(t139)) {
-                const a140 = []
-                const d142 = Array.isArray(d78) ? R.groupData(d78) : d78
-                const t143 = R.namePath(d142, "plan_type", K2)
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                const t145 = R.namePath(d142, "plan_type", K2)
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                const r141 = {  }
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r141["id"] = t144
-                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t146 !== undefined) r141["name"] = t146
-                a140.push(r141)
-                t134 = a140
+              let t126
+              const t127 = R.pathValue(d67, "plan_type", K2)
+              const t128 = K1([t127], run)
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t130 = t129 === undefined || "string" === undefined ? false : R.isDeepEqual(t129, "string")
+              if (R.toBoolean(t130)) {
+                const a131 = []
+                const d133 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t134 = R.pathValue(d133, "plan_type", K2)
+                const t135 = R.pathValue(d133, "plan_type", K2)
+                const r132 = {  }
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r132["id"] = t134
+                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t135 !== undefined) r132["name"] = t135
+                a131.push(r132)
+                t126 = a131
               }
               else {
-                const a147 = []
-                t134 = a147
+                const a136 = []
+                t126 = a136
               }
-              let t148
-              const t149 = R.namePath(d78, "pending_cancellation_date", K2)
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const t151 = K1([t150], run)
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = t152 === undefined || "string" === undefined ? false : R.isDeepEqual(t152, "string")
-              let t154 = R.boolize(t153)
-              if (t154) {
-                const t155 = R.namePath(d78, "pending_cancellation_date", K2)
-                let t156 = t155
-                t156 = R.finish(t156, false)
-                const t157 = v4
-                let t158 = t157
-                t158 = R.finish(t158, false)
-                const t159 = K83(t156, t158)
-                t154 = R.boolize(t159)
+              let t137
+              const t138 = R.pathValue(d67, "pending_cancellation_date", K2)
+              const t139 = K1([t138], run)
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
+              let t142 = R.boolize(t141)
+              if (t142) {
+                const t143 = R.pathValue(d67, "pending_cancellation_date", K2)
+                const t144 = v4
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                const t146 = K83(t143, t145)
+                t142 = R.boolize(t146)
               }
-              if (R.toBoolean(t154)) {
-                t148 = "inactive"
+              if (R.toBoolean(t142)) {
+                t137 = "inactive"
               }
               else {
-                t148 = "active"
+                t137 = "active"
               }
-              let t160
-              const t161 = v53
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const d164 = Array.isArray(d78) ? R.groupData(d78) : d78
-                const t165 = v53
-                let t166 = t165
-                t166 = R.finish(t166, false)
-                const t167 = v53
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                const r163 = {  }
-                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t166 !== undefined) r163["id"] = t166
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r163["name"] = t168
-                t160 = r163
+              let t147
+              const t148 = v47
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              if (R.toBoolean(t149)) {
+                const d151 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t152 = v47
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                const t154 = v47
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const r150 = {  }
+                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t153 !== undefined) r150["id"] = t153
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r150["name"] = t155
+                t147 = r150
               }
               else {
-                t160 = null
+                t147 = null
               }
-              const t169 = R.namePath(d78, "last_activity_at", K2)
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = K15([t170])
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              const t173 = R.namePath(d78, "created_at", K2)
-              let t174 = t173
-              t174 = R.finish(t174, false)
-              const t175 = K15([t174])
-              let t176 = t175
-              t176 = R.finish(t176, false)
-              const t177 = R.contextValue(d78)
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              const r77 = {  }
-              if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r77["id"] = t82
-              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r77["name"] = t83
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t90 !== undefined) r77["first_name"] = t90
-              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t104 !== undefined) r77["last_name"] = t104
-              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t118 !== undefined) r77["emails"] = t118
-              if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t134 !== undefined) r77["roles"] = t134
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r77["status"] = t148
-              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t160 !== undefined) r77["organization"] = t160
+              const t156 = R.pathValue(d67, "last_activity_at", K2)
+              const t157 = K15(t156)
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              const t159 = R.pathValue(d67, "created_at", K2)
+              const t160 = K15(t159)
+              let t161 = t160
+              t161 = R.finish(t161, false)
+              const t162 = R.contextValue(d67)
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const r66 = {  }
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t70 !== undefined) r66["id"] = t70
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r66["name"] = t71
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r66["first_name"] = t77
+              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t95 !== undefined) r66["last_name"] = t95
+              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t113 !== undefined) r66["emails"] = t113
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r66["roles"] = t126
+              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t137 !== undefined) r66["status"] = t137
+              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t147 !== undefined) r66["organization"] = t147
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r77["spend_limit"] = null
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r77["last_active_at"] = t172
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r77["created_at"] = t176
+              if (null !== undefined) r66["spend_limit"] = null
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r66["last_active_at"] = t158
+              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t161 !== undefined) r66["created_at"] = t161
               if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r77["updated_at"] = null
-              if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t178 !== undefined) r77["remote_data"] = t178
-              t50 = r77
+              if (null !== undefined) r66["updated_at"] = null
+              if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t163 !== undefined) r66["remote_data"] = t163
+              t44 = r66
             }
-            if (t50 !== undefined) o47.push(t50)
+            if (t44 !== undefined) o41.push(t44)
           }
-          p25 = R.collect(o47, true)
+          p21 = R.collect(o41, true)
         }
-        let t179 = p25
-        t179 = R.finish(t179, false)
-        t1 = t179
+        let t164 = p21
+        t164 = R.finish(t164, false)
+        t1 = t164
       }
       return R.rootResult(t1)
     },
@@ -9234,371 +8346,335 @@ export const GENERATED_MAPPINGS = {
           const o18 = []
           for (let i19 = 0; i19 < q16.length; i19++) {
             const c20 = q16[i19]
-            const t21 = R.lookupField(c20, "sideload")
-            let t22 = t21
-            t22 = R.finish(t22, false)
-            if (t22 !== undefined) o18.push(t22)
+            const t21 = R.nameValue(c20, "sideload")
+            if (t21 !== undefined) o18.push(t21)
           }
           p15 = R.collect(o18, false)
           if (p15.length === 0) break L17
           q16 = p15
-          const o23 = []
-          for (let i24 = 0; i24 < q16.length; i24++) {
-            const c25 = q16[i24]
-            const t26 = R.lookupField(c25, "usage")
-            let t27 = t26
-            t27 = R.finish(t27, false)
-            let t28 = t27
-            t28 = R.pickIndex(t28, 0)
-            if (t28 !== undefined) o23.push(t28)
+          const o22 = []
+          for (let i23 = 0; i23 < q16.length; i23++) {
+            const c24 = q16[i23]
+            const t25 = R.nameValue(c24, "usage")
+            let t26 = t25
+            t26 = R.pickIndex(t26, 0)
+            if (t26 !== undefined) o22.push(t26)
           }
-          p15 = R.collect(o23, true)
+          p15 = R.collect(o22, true)
         }
-        let t29 = p15
-        t29 = R.finish(t29, false)
-        v4 = t29
-        let p30
-        let q31 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L32: {
-          const o33 = []
-          for (let i34 = 0; i34 < q31.length; i34++) {
-            const c35 = q31[i34]
-            const t36 = R.lookupField(c35, "response")
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            if (t37 !== undefined) o33.push(t37)
+        let t27 = p15
+        t27 = R.finish(t27, false)
+        v4 = t27
+        let p28
+        let q29 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L30: {
+          const o31 = []
+          for (let i32 = 0; i32 < q29.length; i32++) {
+            const c33 = q29[i32]
+            const t34 = R.nameValue(c33, "response")
+            if (t34 !== undefined) o31.push(t34)
           }
-          p30 = R.collect(o33, false)
-          if (p30.length === 0) break L32
-          q31 = p30
-          const o38 = []
-          for (let i39 = 0; i39 < q31.length; i39++) {
-            const c40 = q31[i39]
-            const t41 = R.lookupField(c40, "data")
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            if (t42 !== undefined) o38.push(t42)
+          p28 = R.collect(o31, false)
+          if (p28.length === 0) break L30
+          q29 = p28
+          const o35 = []
+          for (let i36 = 0; i36 < q29.length; i36++) {
+            const c37 = q29[i36]
+            const t38 = R.nameValue(c37, "data")
+            if (t38 !== undefined) o35.push(t38)
           }
-          p30 = R.collect(o38, false)
-          if (p30.length === 0) break L32
-          q31 = p30
-          const o43 = []
-          for (let i44 = 0; i44 < q31.length; i44++) {
-            const c45 = q31[i44]
-            const d47 = Array.isArray(c45) ? R.groupData(c45) : c45
-            const t48 = R.namePath(d47, "user_id", K2)
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            const t50 = K51([t49], run)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const t52 = R.namePath(d47, "name", K2)
-            let t53 = t52
-            t53 = R.finish(t53, false)
-            let t54
-            const t55 = R.namePath(d47, "email", K2)
-            let t56 = t55
-            t56 = R.finish(t56, false)
-            if (R.toBoolean(t56)) {
-              const a57 = []
-              const d59 = Array.isArray(d47) ? R.groupData(d47) : d47
-              const t60 = R.namePath(d59, "email", K2)
-              let t61 = t60
-              t61 = R.finish(t61, false)
-              const r58 = {  }
-              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t61 !== undefined) r58["email"] = t61
+          p28 = R.collect(o35, false)
+          if (p28.length === 0) break L30
+          q29 = p28
+          const o39 = []
+          for (let i40 = 0; i40 < q29.length; i40++) {
+            const c41 = q29[i40]
+            const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
+            const t44 = R.pathValue(d43, "user_id", K2)
+            const t45 = K51([t44], run)
+            let t46 = t45
+            t46 = R.finish(t46, false)
+            const t47 = R.pathValue(d43, "name", K2)
+            let t48
+            const t49 = R.pathValue(d43, "email", K2)
+            if (R.toBoolean(t49)) {
+              const a50 = []
+              const d52 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t53 = R.pathValue(d52, "email", K2)
+              const r51 = {  }
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r51["email"] = t53
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r58["is_primary"] = true
-              a57.push(r58)
-              t54 = a57
+              if (true !== undefined) r51["is_primary"] = true
+              a50.push(r51)
+              t48 = a50
             }
             else {
-              const a62 = []
-              t54 = a62
+              const a54 = []
+              t48 = a54
             }
-            let t63
-            const t64 = R.namePath(d47, "is_disabled", K2)
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            const t66 = t65 === undefined || true === undefined ? false : R.isDeepEqual(t65, true)
-            if (R.toBoolean(t66)) {
-              t63 = "inactive"
+            let t55
+            const t56 = R.pathValue(d43, "is_disabled", K2)
+            const t57 = t56 === undefined || true === undefined ? false : R.isDeepEqual(t56, true)
+            if (R.toBoolean(t57)) {
+              t55 = "inactive"
             }
             else {
-              t63 = "active"
+              t55 = "active"
             }
-            const t67 = R.namePath(d47, "created_at", K2)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const t69 = K15([t68])
-            let t70 = t69
-            t70 = R.finish(t70, false)
-            const t71 = R.namePath(d47, "updated_at", K2)
-            let t72 = t71
-            t72 = R.finish(t72, false)
-            const t73 = K15([t72])
-            let t74 = t73
-            t74 = R.finish(t74, false)
-            let t75
-            const t76 = R.namePath(d47, "plan", K2)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            if (R.toBoolean(t77)) {
-              const d79 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const t58 = R.pathValue(d43, "created_at", K2)
+            const t59 = K15(t58)
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            const t61 = R.pathValue(d43, "updated_at", K2)
+            const t62 = K15(t61)
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            let t64
+            const t65 = R.pathValue(d43, "plan", K2)
+            if (R.toBoolean(t65)) {
+              const d67 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t68 = v2
+              const t69 = R.pathValue(d67, "plan", K14)
+              const t70 = R.callLambda(t68, [t69])
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              const t72 = v2
+              const t73 = R.pathValue(d67, "plan", K99)
+              const t74 = R.callLambda(t72, [t73])
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              const t76 = v2
+              const t77 = R.pathValue(d67, "plan", K132)
+              const t78 = R.callLambda(t76, [t77])
+              let t79 = t78
+              t79 = R.finish(t79, false)
               const t80 = v2
-              const t81 = R.namePath(d79, "plan", K14)
-              let t82 = t81
-              t82 = R.finish(t82, false)
-              const t83 = R.callLambda(t80, [t82])
-              let t84 = t83
-              t84 = R.finish(t84, false)
-              const t85 = v2
-              const t86 = R.namePath(d79, "plan", K99)
-              let t87 = t86
-              t87 = R.finish(t87, false)
-              const t88 = R.callLambda(t85, [t87])
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              const t90 = v2
-              const t91 = R.namePath(d79, "plan", K132)
+              const t81 = R.pathValue(d67, "plan", K133)
+              const t82 = R.callLambda(t80, [t81])
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              const r66 = {  }
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r66["id"] = t71
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r66["name"] = t75
+              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t79 !== undefined) r66["max_requests"] = t79
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r66["request_period"] = t83
+              t64 = r66
+            }
+            else {
+              t64 = null
+            }
+            let t84
+            const t85 = v4
+            let t86 = t85
+            t86 = R.finish(t86, false)
+            if (R.toBoolean(t86)) {
+              const d88 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t89 = v2
+              const t91 = v4
               let t92 = t91
               t92 = R.finish(t92, false)
-              const t93 = R.callLambda(t90, [t92])
+              const t93 = R.chainFrom(t92, K134)
               let t94 = t93
               t94 = R.finish(t94, false)
-              const t95 = v2
-              const t96 = R.namePath(d79, "plan", K133)
-              let t97 = t96
-              t97 = R.finish(t97, false)
-              const t98 = R.callLambda(t95, [t97])
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              const r78 = {  }
-              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t84 !== undefined) r78["id"] = t84
-              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t89 !== undefined) r78["name"] = t89
-              if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t94 !== undefined) r78["max_requests"] = t94
-              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t99 !== undefined) r78["request_period"] = t99
-              t75 = r78
-            }
-            else {
-              t75 = null
-            }
-            let t100
-            const t101 = v4
-            let t102 = t101
-            t102 = R.finish(t102, false)
-            if (R.toBoolean(t102)) {
-              const d104 = Array.isArray(d47) ? R.groupData(d47) : d47
+              const t95 = R.callLambda(t89, [t94])
+              let t96 = t95
+              t96 = R.finish(t96, false)
+              const t97 = v2
+              const t99 = v4
+              let t100 = t99
+              t100 = R.finish(t100, false)
+              const t101 = R.chainFrom(t100, K135)
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              const t103 = R.callLambda(t97, [t102])
+              let t104 = t103
+              t104 = R.finish(t104, false)
               const t105 = v2
-              const t106 = v4
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              const t108 = R.chainFrom(t107, K134)
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              const t110 = R.callLambda(t105, [t109])
-              let t111 = t110
-              t111 = R.finish(t111, false)
-              const t112 = v2
+              const t107 = v4
+              let t108 = t107
+              t108 = R.finish(t108, false)
+              const t109 = R.chainFrom(t108, K136)
+              let t110 = t109
+              t110 = R.finish(t110, false)
+              let t111
               const t113 = v4
               let t114 = t113
               t114 = R.finish(t114, false)
               const t115 = R.chainFrom(t114, K135)
               let t116 = t115
               t116 = R.finish(t116, false)
-              const t117 = R.callLambda(t112, [t116])
+              const t117 = K42([t116], run)
               let t118 = t117
               t118 = R.finish(t118, false)
-              const t119 = v2
-              const t120 = v4
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = R.chainFrom(t121, K136)
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              let t124
-              const t125 = v4
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              const t127 = R.chainFrom(t126, K135)
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              const t129 = K42([t128], run)
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              let t131 = R.boolize(t130)
-              if (t131) {
-                const t132 = v4
-                let t133 = t132
-                t133 = R.finish(t133, false)
-                const t134 = R.chainFrom(t133, K134)
+              let t119 = R.boolize(t118)
+              if (t119) {
+                const t121 = v4
+                let t122 = t121
+                t122 = R.finish(t122, false)
+                const t123 = R.chainFrom(t122, K134)
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                const t125 = K42([t124], run)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                t119 = R.boolize(t126)
+              }
+              if (R.toBoolean(t119)) {
+                const a127 = []
+                a127.push(0)
+                const t129 = v4
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                const t131 = R.chainFrom(t130, K135)
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                const t134 = v4
                 let t135 = t134
                 t135 = R.finish(t135, false)
-                const t136 = K42([t135], run)
+                const t136 = R.chainFrom(t135, K134)
                 let t137 = t136
                 t137 = R.finish(t137, false)
-                t131 = R.boolize(t137)
-              }
-              if (R.toBoolean(t131)) {
-                const a138 = []
-                a138.push(0)
-                const t139 = v4
+                const t138 = K79(t132, t137)
+                R.addItem(a127, t138, false)
+                const t139 = K80([a127], run)
                 let t140 = t139
                 t140 = R.finish(t140, false)
-                const t141 = R.chainFrom(t140, K135)
-                let t142 = t141
-                t142 = R.finish(t142, false)
-                const t143 = v4
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                const t145 = R.chainFrom(t144, K134)
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                const t147 = K79(t142, t146)
-                R.addItem(a138, t147, false)
-                const t148 = K80([a138], run)
-                let t149 = t148
-                t149 = R.finish(t149, false)
-                t124 = t149
+                t111 = t140
               }
-              const t150 = K12([t123, t124])
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const t152 = R.callLambda(t119, [t151])
+              const t141 = K12(t110, t111)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              const t143 = R.callLambda(t105, [t142])
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              const t145 = v2
+              const t147 = v4
+              let t148 = t147
+              t148 = R.finish(t148, false)
+              const t149 = R.chainFrom(t148, K137)
+              let t150 = t149
+              t150 = R.finish(t150, false)
+              const t152 = v4
               let t153 = t152
               t153 = R.finish(t153, false)
-              const t154 = v2
-              const t155 = v4
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              const t157 = R.chainFrom(t156, K137)
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              const t159 = v4
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              const t161 = R.chainFrom(t160, K138)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              const t163 = K12([t158, t162])
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              const t165 = K15([t164])
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t167 = R.callLambda(t154, [t166])
-              let t168 = t167
-              t168 = R.finish(t168, false)
-              const t169 = v2
-              const t170 = v4
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              const t172 = R.chainFrom(t171, K139)
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = R.namePath(d104, "plan", K133)
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const t176 = K12([t173, t175])
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = R.callLambda(t169, [t177])
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const t180 = v2
-              const t181 = v4
-              let t182 = t181
-              t182 = R.finish(t182, false)
-              const t183 = R.chainFrom(t182, K140)
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const t185 = R.namePath(d104, "plan", K99)
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              const t187 = K12([t184, t186])
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t189 = R.callLambda(t180, [t188])
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              const r103 = {  }
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r103["current_usage"] = t111
-              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t118 !== undefined) r103["limit"] = t118
-              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t153 !== undefined) r103["remaining"] = t153
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r103["reset_time"] = t168
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r103["period"] = t179
-              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t190 !== undefined) r103["plan_name"] = t190
-              t100 = r103
+              const t154 = R.chainFrom(t153, K138)
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              const t156 = K12(t150, t155)
+              let t157 = t156
+              t157 = R.finish(t157, false)
+              const t158 = K15(t157)
+              let t159 = t158
+              t159 = R.finish(t159, false)
+              const t160 = R.callLambda(t145, [t159])
+              let t161 = t160
+              t161 = R.finish(t161, false)
+              const t162 = v2
+              const t164 = v4
+              let t165 = t164
+              t165 = R.finish(t165, false)
+              const t166 = R.chainFrom(t165, K139)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t168 = R.pathValue(d88, "plan", K133)
+              const t169 = K12(t167, t168)
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.callLambda(t162, [t170])
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              const t173 = v2
+              const t175 = v4
+              let t176 = t175
+              t176 = R.finish(t176, false)
+              const t177 = R.chainFrom(t176, K140)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              const t179 = R.pathValue(d88, "plan", K99)
+              const t180 = K12(t178, t179)
+              let t181 = t180
+              t181 = R.finish(t181, false)
+              const t182 = R.callLambda(t173, [t181])
+              let t183 = t182
+              t183 = R.finish(t183, false)
+              const r87 = {  }
+              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t96 !== undefined) r87["current_usage"] = t96
+              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t104 !== undefined) r87["limit"] = t104
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r87["remaining"] = t144
+              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t161 !== undefined) r87["reset_time"] = t161
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r87["period"] = t172
+              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t183 !== undefined) r87["plan_name"] = t183
+              t84 = r87
             }
             else {
-              t100 = null
+              t84 = null
             }
-            let t191
-            const t192 = v4
-            let t193 = t192
-            t193 = R.finish(t193, false)
-            if (R.toBoolean(t193)) {
-              const a194 = []
-              const t195 = R.contextValue(d47)
-              let t196 = t195
-              t196 = R.finish(t196, false)
-              R.addItem(a194, t196, false)
-              const d198 = Array.isArray(d47) ? R.groupData(d47) : d47
-              const t199 = v4
-              let t200 = t199
-              t200 = R.finish(t200, false)
-              const r197 = {  }
-              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t200 !== undefined) r197["usage"] = t200
-              a194.push(r197)
-              const t201 = K45([a194], run)
-              let t202 = t201
-              t202 = R.finish(t202, false)
-              t191 = t202
+            let t184
+            const t185 = v4
+            let t186 = t185
+            t186 = R.finish(t186, false)
+            if (R.toBoolean(t186)) {
+              const a187 = []
+              const t188 = R.contextValue(d43)
+              let t189 = t188
+              t189 = R.finish(t189, false)
+              R.addItem(a187, t189, false)
+              const d191 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t192 = v4
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              const r190 = {  }
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r190["usage"] = t193
+              a187.push(r190)
+              const t194 = K45([a187], run)
+              let t195 = t194
+              t195 = R.finish(t195, false)
+              t184 = t195
             }
             else {
-              const t203 = R.contextValue(d47)
-              let t204 = t203
-              t204 = R.finish(t204, false)
-              t191 = t204
+              const t196 = R.contextValue(d43)
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              t184 = t197
             }
-            const r46 = {  }
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r46["id"] = t51
-            if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t53 !== undefined) r46["name"] = t53
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r46["emails"] = t54
+            const r42 = {  }
+            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t46 !== undefined) r42["id"] = t46
+            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t47 !== undefined) r42["name"] = t47
+            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t48 !== undefined) r42["emails"] = t48
+            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t55 !== undefined) r42["status"] = t55
+            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t60 !== undefined) r42["created_at"] = t60
             if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t63 !== undefined) r46["status"] = t63
-            if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t70 !== undefined) r46["created_at"] = t70
-            if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t74 !== undefined) r46["updated_at"] = t74
-            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t75 !== undefined) r46["plan"] = t75
-            if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t100 !== undefined) r46["usage"] = t100
-            if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t191 !== undefined) r46["remote_data"] = t191
-            if (r46 !== undefined) o43.push(r46)
+            if (t63 !== undefined) r42["updated_at"] = t63
+            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t64 !== undefined) r42["plan"] = t64
+            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t84 !== undefined) r42["usage"] = t84
+            if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t184 !== undefined) r42["remote_data"] = t184
+            if (r42 !== undefined) o39.push(r42)
           }
-          p30 = R.collect(o43, true)
+          p28 = R.collect(o39, true)
         }
-        let t205 = p30
-        t205 = R.finish(t205, false)
-        t1 = t205
+        let t198 = p28
+        t198 = R.finish(t198, false)
+        t1 = t198
       }
       return R.rootResult(t1)
     },
@@ -9614,16 +8690,16 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "reach")
       let b11 = R.bindingOf(bindings, "ceiling")
       let b13 = R.bindingOf(bindings, "limits")
-      let b71 = R.bindingOf(bindings, "found")
-      let b130 = R.bindingOf(bindings, "credit")
-      let b132 = R.bindingOf(bindings, "currency")
-      let b134 = R.bindingOf(bindings, "minor")
-      let b235 = R.bindingOf(bindings, "user")
-      let b237 = R.bindingOf(bindings, "reached")
-      let b239 = R.bindingOf(bindings, "org")
-      let b241 = R.bindingOf(bindings, "sharedCaps")
-      let b243 = R.bindingOf(bindings, "ceilings")
-      let b245 = R.bindingOf(bindings, "lowest")
+      let b63 = R.bindingOf(bindings, "found")
+      let b123 = R.bindingOf(bindings, "credit")
+      let b125 = R.bindingOf(bindings, "currency")
+      let b127 = R.bindingOf(bindings, "minor")
+      let b233 = R.bindingOf(bindings, "user")
+      let b235 = R.bindingOf(bindings, "reached")
+      let b237 = R.bindingOf(bindings, "org")
+      let b239 = R.bindingOf(bindings, "sharedCaps")
+      let b241 = R.bindingOf(bindings, "ceilings")
+      let b243 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -9666,677 +8742,633 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t29
         let t30
-        const t31 = R.namePath(ctx, "id", K2)
-        let t32 = t31
-        t32 = R.finish(t32, false)
-        const t33 = K42([t32], run)
-        let t34 = t33
-        t34 = R.finish(t34, false)
-        if (R.toBoolean(t34)) {
-          const a35 = []
-          let t36
-          const t37 = R.namePath(ctx, "response", K141)
+        const t31 = R.pathValue(ctx, "id", K2)
+        const t32 = K42([t31], run)
+        let t33 = t32
+        t33 = R.finish(t33, false)
+        if (R.toBoolean(t33)) {
+          const a34 = []
+          let t35
+          const t36 = R.pathValue(ctx, "response", K141)
+          const t37 = K42([t36], run)
           let t38 = t37
           t38 = R.finish(t38, false)
-          const t39 = K42([t38], run)
-          let t40 = t39
-          t40 = R.finish(t40, false)
-          if (R.toBoolean(t40)) {
-            const t41 = R.namePath(ctx, "response", K141)
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            t36 = t42
+          if (R.toBoolean(t38)) {
+            const t39 = R.pathValue(ctx, "response", K141)
+            t35 = t39
           }
           else {
-            const t43 = R.namePath(ctx, "response", K2)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            t36 = t44
+            const t40 = R.pathValue(ctx, "response", K2)
+            t35 = t40
           }
-          R.addItem(a35, t36, false)
-          t30 = a35
+          R.addItem(a34, t35, false)
+          t30 = a34
         }
         else {
-          let t45
+          let t41
            {
-            let t46
-            const t47 = R.namePath(ctx, "response", K2)
-            let t48 = t47
-            t48 = R.finish(t48, false)
-            const t49 = K1([t48], run)
-            let t50 = t49
-            t50 = R.finish(t50, false)
-            const t51 = t50 === undefined || "array" === undefined ? false : R.isDeepEqual(t50, "array")
-            if (R.toBoolean(t51)) {
-              const t52 = R.namePath(ctx, "response", K2)
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              t46 = t53
+            let t42
+            const t43 = R.pathValue(ctx, "response", K2)
+            const t44 = K1([t43], run)
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            const t46 = t45 === undefined || "array" === undefined ? false : R.isDeepEqual(t45, "array")
+            if (R.toBoolean(t46)) {
+              const t47 = R.pathValue(ctx, "response", K2)
+              t42 = t47
             }
             else {
-              const t54 = v2
-              const t55 = R.namePath(ctx, "response", K2)
-              let t56 = t55
-              t56 = R.finish(t56, false)
-              const t57 = R.callLambda(t54, [t56])
-              let t58 = t57
-              t58 = R.finish(t58, false)
-              t46 = t58
+              const t48 = v2
+              const t49 = R.pathValue(ctx, "response", K2)
+              const t50 = R.callLambda(t48, [t49])
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              t42 = t51
             }
-            t45 = t46
+            t41 = t42
           }
-          t30 = t45
+          t30 = t41
         }
         v4 = t30
-        const t59 = v4
-        let t60 = t59
-        t60 = R.finish(t60, false)
-        const t61 = R.namePath(ctx, "sideload", K84)
-        let t62 = t61
-        t62 = R.finish(t62, false)
-        const t63 = K46([t60, t62], run)
-        let t64 = t63
-        t64 = R.finish(t64, false)
-        const t65 = K82([t64, "id"])
-        let t66 = t65
-        t66 = R.finish(t66, false)
-        v6 = t66
-        const t126 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v67 = args[0]
-          let v68 = args[1]
-          let t69
+        const t52 = v4
+        let t53 = t52
+        t53 = R.finish(t53, false)
+        const t54 = R.pathValue(ctx, "sideload", K84)
+        const t55 = K46([t53, t54], run)
+        let t56 = t55
+        t56 = R.finish(t56, false)
+        const t57 = K82(t56, "id")
+        let t58 = t57
+        t58 = R.finish(t58, false)
+        v6 = t58
+        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v59 = args[0]
+          let v60 = args[1]
+          let t61
            {
-            let v70 = b71
-            const a72 = []
-            let p73
-            let q74 = R.createSequence(ctx)
-            L75: {
-              const o76 = []
-              for (let i77 = 0; i77 < q74.length; i77++) {
-                const c78 = q74[i77]
-                const t79 = v67
-                let t80 = t79
-                t80 = R.finish(t80, false)
-                if (t80 !== undefined) o76.push(t80)
+            let v62 = b63
+            const a64 = []
+            let p65
+            let q66 = R.createSequence(ctx)
+            L67: {
+              const o68 = []
+              for (let i69 = 0; i69 < q66.length; i69++) {
+                const c70 = q66[i69]
+                const t71 = v59
+                let t72 = t71
+                t72 = R.finish(t72, false)
+                if (t72 !== undefined) o68.push(t72)
               }
-              p73 = R.collect(o76, false)
-              if (p73.length === 0) break L75
-              q74 = p73
-              const o81 = []
-              for (let i82 = 0; i82 < q74.length; i82++) {
-                const c83 = q74[i82]
-                const t84 = v6
-                let t85 = t84
-                t85 = R.finish(t85, false)
-                const t86 = R.contextValue(c83)
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                const t88 = K8([t85, t87], run)
-                let t89 = t88
-                t89 = R.finish(t89, false)
-                if (t89 !== undefined) o81.push(t89)
+              p65 = R.collect(o68, false)
+              if (p65.length === 0) break L67
+              q66 = p65
+              const o73 = []
+              for (let i74 = 0; i74 < q66.length; i74++) {
+                const c75 = q66[i74]
+                const t76 = v6
+                let t77 = t76
+                t77 = R.finish(t77, false)
+                const t78 = R.contextValue(c75)
+                let t79 = t78
+                t79 = R.finish(t79, false)
+                const t80 = K8([t77, t79], run)
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                if (t81 !== undefined) o73.push(t81)
               }
-              p73 = R.collect(o81, true)
+              p65 = R.collect(o73, true)
             }
-            let t90 = p73
-            t90 = R.finish(t90, false)
-            R.addItem(a72, t90, false)
-            let t91 = a72
-            const l92 = Array.isArray(t91) ? t91 : R.createSequence(t91)
-            const o93 = R.createSequence()
-            for (let i94 = 0; i94 < l92.length; i94++) {
-              const c95 = l92[i94]
-              const t96 = R.contextValue(c95)
-              let t97 = t96
-              t97 = R.finish(t97, false)
-              const t98 = K1([t97], run)
+            let t82 = p65
+            t82 = R.finish(t82, false)
+            R.addItem(a64, t82, false)
+            let t83 = a64
+            const l84 = Array.isArray(t83) ? t83 : R.createSequence(t83)
+            const o85 = R.createSequence()
+            for (let i86 = 0; i86 < l84.length; i86++) {
+              const c87 = l84[i86]
+              const t88 = R.contextValue(c87)
+              let t89 = t88
+              t89 = R.finish(t89, false)
+              const t90 = K1([t89], run)
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              const t92 = t91 === undefined || "object" === undefined ? false : R.isDeepEqual(t91, "object")
+              R.keepIf(o85, c87, i86, l84.length, t92)
+            }
+            t83 = o85
+            t83 = R.finish(t83, false)
+            v62 = t83
+            let t93
+            const t94 = v60
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            const t96 = K83(t95, 1)
+            let t97 = R.boolize(t96)
+            if (!t97) {
+              const t98 = v62
               let t99 = t98
               t99 = R.finish(t99, false)
-              const t100 = t99 === undefined || "object" === undefined ? false : R.isDeepEqual(t99, "object")
-              R.keepIf(o93, c95, i94, l92.length, t100)
+              const t100 = K24([t99], run)
+              let t101 = t100
+              t101 = R.finish(t101, false)
+              const t102 = t101 === undefined || 0 === undefined ? false : R.isDeepEqual(t101, 0)
+              t97 = R.boolize(t102)
             }
-            t91 = o93
-            t91 = R.finish(t91, false)
-            v70 = t91
-            let t101
-            const t102 = v68
-            let t103 = t102
-            t103 = R.finish(t103, false)
-            const t104 = K83(t103, 1)
-            let t105 = R.boolize(t104)
-            if (!t105) {
-              const t106 = v70
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              const t108 = K24([t107], run)
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              const t110 = t109 === undefined || 0 === undefined ? false : R.isDeepEqual(t109, 0)
-              t105 = R.boolize(t110)
-            }
-            if (R.toBoolean(t105)) {
-              const t111 = v70
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              t101 = t112
+            if (R.toBoolean(t97)) {
+              const t103 = v62
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              t93 = t104
             }
             else {
-              const t125 = new R.Thunk(() => {
-                const t113 = v70
+              const t118 = new R.Thunk(() => {
+                const t105 = v62
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                const t107 = v8
+                const t109 = v62
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                const t111 = R.chainFrom(t110, K84)
+                let t112 = t111
+                t112 = R.finish(t112, false)
+                const t113 = v60
                 let t114 = t113
                 t114 = R.finish(t114, false)
-                const t115 = v8
-                const t116 = v70
+                const t115 = K79(t114, 1)
+                const t116 = R.callLambda(t107, [t112, t115])
                 let t117 = t116
                 t117 = R.finish(t117, false)
-                const t118 = R.chainFrom(t117, K84)
-                let t119 = t118
-                t119 = R.finish(t119, false)
-                const t120 = v68
-                let t121 = t120
-                t121 = R.finish(t121, false)
-                const t122 = K79(t121, 1)
-                const t123 = R.callLambda(t115, [t119, t122])
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                return K46([t114, t124], run)
+                return K46([t106, t117], run)
               })
-              t101 = t125
+              t93 = t118
             }
-            t69 = t101
+            t61 = t93
           }
-          return t69
+          return t61
         })
-        v8 = t126
-        const t180 = new R.CodeLambda(["cap"], (args) => {
-          let v127 = args[0]
-          let t128
+        v8 = t119
+        const t176 = new R.CodeLambda(["cap"], (args) => {
+          let v120 = args[0]
+          let t121
            {
-            let v129 = b130
-            let v131 = b132
-            let v133 = b134
-            let t135
-            const t136 = v127
-            let t137 = t136
-            t137 = R.finish(t137, false)
-            const t138 = R.chainFrom(t137, K89)
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            const t140 = K1([t139], run)
-            let t141 = t140
-            t141 = R.finish(t141, false)
-            const t142 = t141 === undefined || "string" === undefined ? false : R.isDeepEqual(t141, "string")
-            if (R.toBoolean(t142)) {
-              const t143 = v127
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = R.chainFrom(t144, K89)
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = K3([t146], run)
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              t135 = t148
+            let v122 = b123
+            let v124 = b125
+            let v126 = b127
+            let t128
+            const t130 = v120
+            let t131 = t130
+            t131 = R.finish(t131, false)
+            const t132 = R.chainFrom(t131, K89)
+            let t133 = t132
+            t133 = R.finish(t133, false)
+            const t134 = K1([t133], run)
+            let t135 = t134
+            t135 = R.finish(t135, false)
+            const t136 = t135 === undefined || "string" === undefined ? false : R.isDeepEqual(t135, "string")
+            if (R.toBoolean(t136)) {
+              const t138 = v120
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              const t140 = R.chainFrom(t139, K89)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              const t142 = K3([t141], run)
+              let t143 = t142
+              t143 = R.finish(t143, false)
+              t128 = t143
             }
             else {
-              t135 = "rune"
+              t128 = "rune"
             }
-            v129 = t135
-            let t149
-            const t150 = v129
-            let t151 = t150
-            t151 = R.finish(t151, false)
-            const t152 = t151 === undefined || "rune" === undefined ? false : R.isDeepEqual(t151, "rune")
-            if (R.toBoolean(t152)) {
-              t149 = "USD"
+            v122 = t128
+            let t144
+            const t145 = v122
+            let t146 = t145
+            t146 = R.finish(t146, false)
+            const t147 = t146 === undefined || "rune" === undefined ? false : R.isDeepEqual(t146, "rune")
+            if (R.toBoolean(t147)) {
+              t144 = "USD"
             }
             else {
-              const t153 = v129
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const t155 = K20([t154], run)
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              t149 = t156
+              const t148 = v122
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = K20([t149], run)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              t144 = t151
             }
-            v131 = t149
-            const t157 = v127
+            v124 = t144
+            const t153 = v120
+            let t154 = t153
+            t154 = R.finish(t154, false)
+            const t155 = R.chainFrom(t154, K81)
+            let t156 = t155
+            t156 = R.finish(t156, false)
+            const t157 = v122
             let t158 = t157
             t158 = R.finish(t158, false)
-            const t159 = R.chainFrom(t158, K81)
+            const t159 = K86(t156, t158)
             let t160 = t159
             t160 = R.finish(t160, false)
-            const t161 = v129
+            const t161 = v124
             let t162 = t161
             t162 = R.finish(t162, false)
-            const t163 = K86([t160, t162])
+            const t163 = K128(t160, t162)
             let t164 = t163
             t164 = R.finish(t164, false)
-            const t165 = v131
-            let t166 = t165
-            t166 = R.finish(t166, false)
-            const t167 = K128([t164, t166])
-            let t168 = t167
-            t168 = R.finish(t168, false)
-            v133 = t168
-            let t169
-            const t170 = v133
-            let t171 = t170
-            t171 = R.finish(t171, false)
-            const t172 = K42([t171], run)
-            let t173 = t172
-            t173 = R.finish(t173, false)
-            if (R.toBoolean(t173)) {
-              const d175 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t176 = v133
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = v131
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const r174 = {  }
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r174["amount"] = t177
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r174["currency"] = t179
-              t169 = r174
+            v126 = t164
+            let t165
+            const t166 = v126
+            let t167 = t166
+            t167 = R.finish(t167, false)
+            const t168 = K42([t167], run)
+            let t169 = t168
+            t169 = R.finish(t169, false)
+            if (R.toBoolean(t169)) {
+              const d171 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t172 = v126
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              const t174 = v124
+              let t175 = t174
+              t175 = R.finish(t175, false)
+              const r170 = {  }
+              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t173 !== undefined) r170["amount"] = t173
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t175 !== undefined) r170["currency"] = t175
+              t165 = r170
             }
-            t128 = t169
+            t121 = t165
           }
-          return t128
+          return t121
         })
-        v10 = t180
-        const t206 = new R.CodeLambda(["cap"], (args) => {
-          let v181 = args[0]
-          const t182 = v181
-          let t183 = t182
-          t183 = R.finish(t183, false)
-          const t184 = R.chainFrom(t183, K142)
+        v10 = t176
+        const t205 = new R.CodeLambda(["cap"], (args) => {
+          let v177 = args[0]
+          const t179 = v177
+          let t180 = t179
+          t180 = R.finish(t180, false)
+          const t181 = R.chainFrom(t180, K142)
+          let t182 = t181
+          t182 = R.finish(t182, false)
+          const t183 = t182 === undefined || true === undefined ? false : R.isDeepEqual(t182, true)
+          const t184 = K143([t183], run)
           let t185 = t184
           t185 = R.finish(t185, false)
-          const t186 = t185 === undefined || true === undefined ? false : R.isDeepEqual(t185, true)
-          const t187 = K143([t186], run)
-          let t188 = t187
-          t188 = R.finish(t188, false)
-          let t189 = R.boolize(t188)
-          if (t189) {
-            let t190
+          let t186 = R.boolize(t185)
+          if (t186) {
+            let t187
              {
-              const t191 = v181
+              const t189 = v177
+              let t190 = t189
+              t190 = R.finish(t190, false)
+              const t191 = R.chainFrom(t190, K144)
               let t192 = t191
               t192 = R.finish(t192, false)
-              const t193 = R.chainFrom(t192, K144)
+              const t193 = K1([t192], run)
               let t194 = t193
               t194 = R.finish(t194, false)
-              const t195 = K1([t194], run)
-              let t196 = t195
-              t196 = R.finish(t196, false)
-              const t197 = t196 === undefined || "array" === undefined ? false : !R.isDeepEqual(t196, "array")
-              let t198 = R.boolize(t197)
-              if (!t198) {
-                const t199 = v181
-                let t200 = t199
-                t200 = R.finish(t200, false)
-                const t201 = R.chainFrom(t200, K144)
-                let t202 = t201
-                t202 = R.finish(t202, false)
-                const t203 = K24([t202], run)
-                let t204 = t203
-                t204 = R.finish(t204, false)
-                const t205 = t204 === undefined || 0 === undefined ? false : R.isDeepEqual(t204, 0)
-                t198 = R.boolize(t205)
+              const t195 = t194 === undefined || "array" === undefined ? false : !R.isDeepEqual(t194, "array")
+              let t196 = R.boolize(t195)
+              if (!t196) {
+                const t198 = v177
+                let t199 = t198
+                t199 = R.finish(t199, false)
+                const t200 = R.chainFrom(t199, K144)
+                let t201 = t200
+                t201 = R.finish(t201, false)
+                const t202 = K24([t201], run)
+                let t203 = t202
+                t203 = R.finish(t203, false)
+                const t204 = t203 === undefined || 0 === undefined ? false : R.isDeepEqual(t203, 0)
+                t196 = R.boolize(t204)
               }
-              t190 = t198
+              t187 = t196
             }
-            t189 = R.boolize(t190)
+            t186 = R.boolize(t187)
           }
-          return t189
+          return t186
         })
-        v12 = t206
-        let p207
-        let q208 = R.createSequence(ctx)
-        L209: {
-          const o210 = []
-          for (let i211 = 0; i211 < q208.length; i211++) {
-            const c212 = q208[i211]
-            const t213 = v4
-            let t214 = t213
-            const l215 = Array.isArray(t214) ? t214 : R.createSequence(t214)
-            const o216 = R.createSequence()
-            for (let i217 = 0; i217 < l215.length; i217++) {
-              const c218 = l215[i217]
-              const t219 = R.contextValue(c218)
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              const t221 = K1([t220], run)
-              let t222 = t221
-              t222 = R.finish(t222, false)
-              const t223 = t222 === undefined || "object" === undefined ? false : R.isDeepEqual(t222, "object")
-              let t224 = R.boolize(t223)
-              if (t224) {
-                const t225 = R.namePath(c218, "type", K2)
-                let t226 = t225
-                t226 = R.finish(t226, false)
-                const t227 = t226 === undefined || "org" === undefined ? false : R.isDeepEqual(t226, "org")
-                const t228 = K143([t227], run)
-                let t229 = t228
-                t229 = R.finish(t229, false)
-                t224 = R.boolize(t229)
+        v12 = t205
+        let p206
+        let q207 = R.createSequence(ctx)
+        L208: {
+          const o209 = []
+          for (let i210 = 0; i210 < q207.length; i210++) {
+            const c211 = q207[i210]
+            const t212 = v4
+            let t213 = t212
+            const l214 = Array.isArray(t213) ? t213 : R.createSequence(t213)
+            const o215 = R.createSequence()
+            for (let i216 = 0; i216 < l214.length; i216++) {
+              const c217 = l214[i216]
+              const t218 = R.contextValue(c217)
+              let t219 = t218
+              t219 = R.finish(t219, false)
+              const t220 = K1([t219], run)
+              let t221 = t220
+              t221 = R.finish(t221, false)
+              const t222 = t221 === undefined || "object" === undefined ? false : R.isDeepEqual(t221, "object")
+              let t223 = R.boolize(t222)
+              if (t223) {
+                const t224 = R.pathValue(c217, "type", K2)
+                const t225 = t224 === undefined || "org" === undefined ? false : R.isDeepEqual(t224, "org")
+                const t226 = K143([t225], run)
+                let t227 = t226
+                t227 = R.finish(t227, false)
+                t223 = R.boolize(t227)
               }
-              R.keepIf(o216, c218, i217, l215.length, t224)
+              R.keepIf(o215, c217, i216, l214.length, t223)
             }
-            t214 = o216
-            t214 = R.finish(t214, false)
-            if (t214 !== undefined) o210.push(t214)
+            t213 = o215
+            t213 = R.finish(t213, false)
+            if (t213 !== undefined) o209.push(t213)
           }
-          p207 = R.collect(o210, false)
-          if (p207.length === 0) break L209
-          q208 = p207
-          const o230 = []
-          for (let i231 = 0; i231 < q208.length; i231++) {
-            const c232 = q208[i231]
-            let t233
+          p206 = R.collect(o209, false)
+          if (p206.length === 0) break L208
+          q207 = p206
+          const o228 = []
+          for (let i229 = 0; i229 < q207.length; i229++) {
+            const c230 = q207[i229]
+            let t231
              {
+              let v232 = b233
               let v234 = b235
               let v236 = b237
               let v238 = b239
               let v240 = b241
               let v242 = b243
-              let v244 = b245
-              const t246 = R.contextValue(c232)
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              v234 = t247
-              const t248 = v8
-              const t249 = R.namePath(c232, "refs", K2)
-              let t250 = t249
-              t250 = R.finish(t250, false)
-              const t251 = R.callLambda(t248, [t250, 3])
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              v236 = t252
-              const t253 = v236
-              let t254 = t253
-              const l255 = Array.isArray(t254) ? t254 : R.createSequence(t254)
-              const o256 = R.createSequence()
-              for (let i257 = 0; i257 < l255.length; i257++) {
-                const c258 = l255[i257]
-                const t259 = R.namePath(c258, "type", K2)
-                let t260 = t259
-                t260 = R.finish(t260, false)
-                const t261 = t260 === undefined || "org" === undefined ? false : R.isDeepEqual(t260, "org")
-                R.keepIf(o256, c258, i257, l255.length, t261)
+              const t244 = R.contextValue(c230)
+              let t245 = t244
+              t245 = R.finish(t245, false)
+              v232 = t245
+              const t246 = v8
+              const t247 = R.pathValue(c230, "refs", K2)
+              const t248 = R.callLambda(t246, [t247, 3])
+              let t249 = t248
+              t249 = R.finish(t249, false)
+              v234 = t249
+              const t250 = v234
+              let t251 = t250
+              const l252 = Array.isArray(t251) ? t251 : R.createSequence(t251)
+              const o253 = R.createSequence()
+              for (let i254 = 0; i254 < l252.length; i254++) {
+                const c255 = l252[i254]
+                const t256 = R.pathValue(c255, "type", K2)
+                const t257 = t256 === undefined || "org" === undefined ? false : R.isDeepEqual(t256, "org")
+                R.keepIf(o253, c255, i254, l252.length, t257)
               }
-              t254 = o256
-              t254 = R.pickIndex(t254, 0)
-              t254 = R.finish(t254, false)
-              v238 = t254
-              let p262
-              let q263 = R.createSequence(c232)
-              L264: {
-                const o265 = []
-                for (let i266 = 0; i266 < q263.length; i266++) {
-                  const c267 = q263[i266]
-                  const t268 = v236
-                  let t269 = t268
-                  t269 = R.finish(t269, false)
-                  if (t269 !== undefined) o265.push(t269)
+              t251 = o253
+              t251 = R.pickIndex(t251, 0)
+              t251 = R.finish(t251, false)
+              v236 = t251
+              let p258
+              let q259 = R.createSequence(c230)
+              L260: {
+                const o261 = []
+                for (let i262 = 0; i262 < q259.length; i262++) {
+                  const c263 = q259[i262]
+                  const t264 = v234
+                  let t265 = t264
+                  t265 = R.finish(t265, false)
+                  if (t265 !== undefined) o261.push(t265)
                 }
-                p262 = R.collect(o265, false)
-                if (p262.length === 0) break L264
-                q263 = p262
-                const o270 = []
-                for (let i271 = 0; i271 < q263.length; i271++) {
-                  const c272 = q263[i271]
-                  const t273 = v2
-                  const t274 = R.namePath(c272, "caps", K2)
-                  let t275 = t274
-                  t275 = R.finish(t275, false)
-                  const t276 = R.callLambda(t273, [t275])
-                  let t277 = t276
-                  t277 = R.finish(t277, false)
-                  let t278 = t277
-                  const l279 = Array.isArray(t278) ? t278 : R.createSequence(t278)
-                  const o280 = R.createSequence()
-                  for (let i281 = 0; i281 < l279.length; i281++) {
-                    const c282 = l279[i281]
-                    const t283 = R.namePath(c282, "shared", K2)
-                    let t284 = t283
-                    t284 = R.finish(t284, false)
-                    const t285 = t284 === undefined || true === undefined ? false : R.isDeepEqual(t284, true)
-                    let t286 = R.boolize(t285)
-                    if (t286) {
-                      let t287
+                p258 = R.collect(o261, false)
+                if (p258.length === 0) break L260
+                q259 = p258
+                const o266 = []
+                for (let i267 = 0; i267 < q259.length; i267++) {
+                  const c268 = q259[i267]
+                  const t269 = v2
+                  const t270 = R.pathValue(c268, "caps", K2)
+                  const t271 = R.callLambda(t269, [t270])
+                  let t272 = t271
+                  t272 = R.finish(t272, false)
+                  let t273 = t272
+                  const l274 = Array.isArray(t273) ? t273 : R.createSequence(t273)
+                  const o275 = R.createSequence()
+                  for (let i276 = 0; i276 < l274.length; i276++) {
+                    const c277 = l274[i276]
+                    const t278 = R.pathValue(c277, "shared", K2)
+                    const t279 = t278 === undefined || true === undefined ? false : R.isDeepEqual(t278, true)
+                    let t280 = R.boolize(t279)
+                    if (t280) {
+                      let t281
                        {
-                        const t288 = R.namePath(c282, "shared_with", K2)
-                        let t289 = t288
-                        t289 = R.finish(t289, false)
-                        const t290 = K1([t289], run)
-                        let t291 = t290
-                        t291 = R.finish(t291, false)
-                        const t292 = t291 === undefined || "array" === undefined ? false : !R.isDeepEqual(t291, "array")
-                        let t293 = R.boolize(t292)
-                        if (!t293) {
-                          const t294 = R.namePath(c282, "shared_with", K2)
-                          let t295 = t294
-                          t295 = R.finish(t295, false)
-                          const t296 = K24([t295], run)
-                          let t297 = t296
-                          t297 = R.finish(t297, false)
-                          const t298 = t297 === undefined || 0 === undefined ? false : R.isDeepEqual(t297, 0)
-                          t293 = R.boolize(t298)
+                        const t282 = R.pathValue(c277, "shared_with", K2)
+                        const t283 = K1([t282], run)
+                        let t284 = t283
+                        t284 = R.finish(t284, false)
+                        const t285 = t284 === undefined || "array" === undefined ? false : !R.isDeepEqual(t284, "array")
+                        let t286 = R.boolize(t285)
+                        if (!t286) {
+                          const t287 = R.pathValue(c277, "shared_with", K2)
+                          const t288 = K24([t287], run)
+                          let t289 = t288
+                          t289 = R.finish(t289, false)
+                          const t290 = t289 === undefined || 0 === undefined ? false : R.isDeepEqual(t289, 0)
+                          t286 = R.boolize(t290)
                         }
-                        let t299 = R.boolize(t293)
-                        if (!t299) {
-                          const t300 = v234
-                          let t301 = t300
-                          t301 = R.finish(t301, false)
-                          const t302 = R.chainFrom(t301, K16)
-                          let t303 = t302
-                          t303 = R.finish(t303, false)
-                          const t304 = R.namePath(c282, "shared_with", K2)
-                          let t305 = t304
-                          t305 = R.finish(t305, false)
-                          const t306 = R.includes(t303, t305)
-                          t299 = R.boolize(t306)
+                        let t291 = R.boolize(t286)
+                        if (!t291) {
+                          const t293 = v232
+                          let t294 = t293
+                          t294 = R.finish(t294, false)
+                          const t295 = R.chainFrom(t294, K16)
+                          let t296 = t295
+                          t296 = R.finish(t296, false)
+                          const t297 = R.pathValue(c277, "shared_with", K2)
+                          const t298 = R.includes(t296, t297)
+                          t291 = R.boolize(t298)
                         }
-                        t287 = t299
+                        t281 = t291
                       }
-                      t286 = R.boolize(t287)
+                      t280 = R.boolize(t281)
                     }
-                    R.keepIf(o280, c282, i281, l279.length, t286)
+                    R.keepIf(o275, c277, i276, l274.length, t280)
                   }
-                  t278 = o280
-                  if (t278 !== undefined) o270.push(t278)
+                  t273 = o275
+                  if (t273 !== undefined) o266.push(t273)
                 }
-                p262 = R.collect(o270, true)
+                p258 = R.collect(o266, true)
               }
-              let t307 = p262
-              t307 = R.finish(t307, false)
-              v240 = t307
-              const a308 = []
-              let p309
-              let q310 = Array.isArray(c232) ? c232 : R.createSequence(c232)
-              L311: {
-                const o312 = []
-                for (let i313 = 0; i313 < q310.length; i313++) {
-                  const c314 = q310[i313]
-                  const t315 = v2
-                  const t316 = R.namePath(c314, "caps", K2)
-                  let t317 = t316
-                  t317 = R.finish(t317, false)
-                  const t318 = R.callLambda(t315, [t317])
-                  let t319 = t318
-                  t319 = R.finish(t319, false)
-                  const t320 = v240
-                  let t321 = t320
-                  t321 = R.finish(t321, false)
-                  const t322 = K46([t319, t321], run)
-                  let t323 = t322
-                  const l324 = Array.isArray(t323) ? t323 : R.createSequence(t323)
-                  const o325 = R.createSequence()
-                  for (let i326 = 0; i326 < l324.length; i326++) {
-                    const c327 = l324[i326]
-                    const t328 = v12
-                    const t329 = R.contextValue(c327)
-                    let t330 = t329
-                    t330 = R.finish(t330, false)
-                    const t331 = R.callLambda(t328, [t330])
-                    let t332 = t331
-                    t332 = R.finish(t332, false)
-                    R.keepIf(o325, c327, i326, l324.length, t332)
+              let t299 = p258
+              t299 = R.finish(t299, false)
+              v238 = t299
+              const a300 = []
+              let p301
+              let q302 = Array.isArray(c230) ? c230 : R.createSequence(c230)
+              L303: {
+                const o304 = []
+                for (let i305 = 0; i305 < q302.length; i305++) {
+                  const c306 = q302[i305]
+                  const t307 = v2
+                  const t308 = R.pathValue(c306, "caps", K2)
+                  const t309 = R.callLambda(t307, [t308])
+                  let t310 = t309
+                  t310 = R.finish(t310, false)
+                  const t311 = v238
+                  let t312 = t311
+                  t312 = R.finish(t312, false)
+                  const t313 = K46([t310, t312], run)
+                  let t314 = t313
+                  const l315 = Array.isArray(t314) ? t314 : R.createSequence(t314)
+                  const o316 = R.createSequence()
+                  for (let i317 = 0; i317 < l315.length; i317++) {
+                    const c318 = l315[i317]
+                    const t319 = v12
+                    const t320 = R.contextValue(c318)
+                    let t321 = t320
+                    t321 = R.finish(t321, false)
+                    const t322 = R.callLambda(t319, [t321])
+                    let t323 = t322
+                    t323 = R.finish(t323, false)
+                    R.keepIf(o316, c318, i317, l315.length, t323)
                   }
-                  t323 = o325
-                  t323 = R.finish(t323, false)
-                  if (t323 !== undefined) o312.push(t323)
+                  t314 = o316
+                  t314 = R.finish(t314, false)
+                  if (t314 !== undefined) o304.push(t314)
                 }
-                p309 = R.collect(o312, false)
-                if (p309.length === 0) break L311
-                q310 = p309
-                const o333 = []
-                for (let i334 = 0; i334 < q310.length; i334++) {
-                  const c335 = q310[i334]
-                  const t336 = v10
-                  const t337 = R.contextValue(c335)
-                  let t338 = t337
-                  t338 = R.finish(t338, false)
-                  const t339 = R.callLambda(t336, [t338])
-                  let t340 = t339
-                  t340 = R.finish(t340, false)
-                  if (t340 !== undefined) o333.push(t340)
+                p301 = R.collect(o304, false)
+                if (p301.length === 0) break L303
+                q302 = p301
+                const o324 = []
+                for (let i325 = 0; i325 < q302.length; i325++) {
+                  const c326 = q302[i325]
+                  const t327 = v10
+                  const t328 = R.contextValue(c326)
+                  let t329 = t328
+                  t329 = R.finish(t329, false)
+                  const t330 = R.callLambda(t327, [t329])
+                  let t331 = t330
+                  t331 = R.finish(t331, false)
+                  if (t331 !== undefined) o324.push(t331)
                 }
-                p309 = R.collect(o333, true)
+                p301 = R.collect(o324, true)
               }
-              let t341 = p309
-              t341 = R.finish(t341, false)
-              R.addItem(a308, t341, false)
-              v242 = a308
-              const t342 = v242
-              let t343 = t342
-              const l344 = Array.isArray(t343) ? t343 : R.createSequence(t343)
-              const o345 = R.createSequence()
-              for (let i346 = 0; i346 < l344.length; i346++) {
-                const c347 = l344[i346]
-                const t348 = R.namePath(c347, "amount", K2)
-                let t349 = t348
-                t349 = R.finish(t349, false)
-                const t350 = v242
-                let t351 = t350
-                t351 = R.finish(t351, false)
-                const t352 = R.chainFrom(t351, K145)
-                let t353 = t352
-                t353 = R.finish(t353, false)
-                const t354 = K146([t353], run)
-                let t355 = t354
-                t355 = R.finish(t355, false)
-                const t356 = t349 === undefined || t355 === undefined ? false : R.isDeepEqual(t349, t355)
-                R.keepIf(o345, c347, i346, l344.length, t356)
+              let t332 = p301
+              t332 = R.finish(t332, false)
+              R.addItem(a300, t332, false)
+              v240 = a300
+              const t333 = v240
+              let t334 = t333
+              const l335 = Array.isArray(t334) ? t334 : R.createSequence(t334)
+              const o336 = R.createSequence()
+              for (let i337 = 0; i337 < l335.length; i337++) {
+                const c338 = l335[i337]
+                const t339 = R.pathValue(c338, "amount", K2)
+                const t341 = v240
+                let t342 = t341
+                t342 = R.finish(t342, false)
+                const t343 = R.chainFrom(t342, K145)
+                let t344 = t343
+                t344 = R.finish(t344, false)
+                const t345 = K146([t344], run)
+                let t346 = t345
+                t346 = R.finish(t346, false)
+                const t347 = t339 === undefined || t346 === undefined ? false : R.isDeepEqual(t339, t346)
+                R.keepIf(o336, c338, i337, l335.length, t347)
               }
-              t343 = o345
-              t343 = R.pickIndex(t343, 0)
-              t343 = R.finish(t343, false)
-              v244 = t343
-              const d358 = Array.isArray(c232) ? R.groupData(c232) : c232
-              const t359 = R.namePath(d358, "id", K2)
-              let t360 = t359
-              t360 = R.finish(t360, false)
-              const t361 = R.namePath(d358, "label", K2)
-              let t362 = t361
-              t362 = R.finish(t362, false)
-              let t363
-              const t364 = R.namePath(d358, "metadata", K88)
-              let t365 = t364
-              t365 = R.finish(t365, false)
-              const t366 = K1([t365], run)
-              let t367 = t366
-              t367 = R.finish(t367, false)
-              const t368 = t367 === undefined || "string" === undefined ? false : R.isDeepEqual(t367, "string")
-              if (R.toBoolean(t368)) {
-                const a369 = []
-                const d371 = Array.isArray(d358) ? R.groupData(d358) : d358
-                const t372 = R.namePath(d371, "metadata", K88)
-                let t373 = t372
-                t373 = R.finish(t373, false)
-                const r370 = {  }
-                if (t373 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t373 !== undefined) r370["email"] = t373
+              t334 = o336
+              t334 = R.pickIndex(t334, 0)
+              t334 = R.finish(t334, false)
+              v242 = t334
+              const d349 = Array.isArray(c230) ? R.groupData(c230) : c230
+              const t350 = R.pathValue(d349, "id", K2)
+              const t351 = R.pathValue(d349, "label", K2)
+              let t352
+              const t353 = R.pathValue(d349, "metadata", K88)
+              const t354 = K1([t353], run)
+              let t355 = t354
+              t355 = R.finish(t355, false)
+              const t356 = t355 === undefined || "string" === undefined ? false : R.isDeepEqual(t355, "string")
+              if (R.toBoolean(t356)) {
+                const a357 = []
+                const d359 = Array.isArray(d349) ? R.groupData(d349) : d349
+                const t360 = R.pathValue(d359, "metadata", K88)
+                const r358 = {  }
+                if (t360 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t360 !== undefined) r358["email"] = t360
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r370["is_primary"] = true
-                a369.push(r370)
-                t363 = a369
+                if (true !== undefined) r358["is_primary"] = true
+                a357.push(r358)
+                t352 = a357
               }
               else {
-                const a374 = []
-                t363 = a374
+                const a361 = []
+                t352 = a361
               }
-              let t375
-              const t376 = v238
-              let t377 = t376
-              t377 = R.finish(t377, false)
-              if (R.toBoolean(t377)) {
-                const d379 = Array.isArray(d358) ? R.groupData(d358) : d358
-                const t380 = v238
+              let t362
+              const t363 = v236
+              let t364 = t363
+              t364 = R.finish(t364, false)
+              if (R.toBoolean(t364)) {
+                const d366 = Array.isArray(d349) ? R.groupData(d349) : d349
+                const t368 = v236
+                let t369 = t368
+                t369 = R.finish(t369, false)
+                const t370 = R.chainFrom(t369, K14)
+                let t371 = t370
+                t371 = R.finish(t371, false)
+                const t373 = v236
+                let t374 = t373
+                t374 = R.finish(t374, false)
+                const t375 = R.chainFrom(t374, K87)
+                let t376 = t375
+                t376 = R.finish(t376, false)
+                const r365 = {  }
+                if (t371 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t371 !== undefined) r365["id"] = t371
+                if (t376 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t376 !== undefined) r365["name"] = t376
+                t362 = r365
+              }
+              else {
+                t362 = null
+              }
+              let t377
+              const t378 = v242
+              let t379 = t378
+              t379 = R.finish(t379, false)
+              if (R.toBoolean(t379)) {
+                const t380 = v242
                 let t381 = t380
                 t381 = R.finish(t381, false)
-                const t382 = R.chainFrom(t381, K14)
-                let t383 = t382
-                t383 = R.finish(t383, false)
-                const t384 = v238
-                let t385 = t384
-                t385 = R.finish(t385, false)
-                const t386 = R.chainFrom(t385, K87)
-                let t387 = t386
-                t387 = R.finish(t387, false)
-                const r378 = {  }
-                if (t383 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t383 !== undefined) r378["id"] = t383
-                if (t387 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t387 !== undefined) r378["name"] = t387
-                t375 = r378
+                t377 = t381
               }
               else {
-                t375 = null
+                t377 = null
               }
-              let t388
-              const t389 = v244
-              let t390 = t389
-              t390 = R.finish(t390, false)
-              if (R.toBoolean(t390)) {
-                const t391 = v244
-                let t392 = t391
-                t392 = R.finish(t392, false)
-                t388 = t392
-              }
-              else {
-                t388 = null
-              }
-              const t393 = R.contextValue(d358)
-              let t394 = t393
-              t394 = R.finish(t394, false)
-              const r357 = {  }
-              if (t360 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t360 !== undefined) r357["id"] = t360
-              if (t362 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t362 !== undefined) r357["name"] = t362
-              if (t363 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t363 !== undefined) r357["emails"] = t363
+              const t382 = R.contextValue(d349)
+              let t383 = t382
+              t383 = R.finish(t383, false)
+              const r348 = {  }
+              if (t350 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t350 !== undefined) r348["id"] = t350
+              if (t351 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t351 !== undefined) r348["name"] = t351
+              if (t352 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t352 !== undefined) r348["emails"] = t352
               if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r357["status"] = "active"
-              if (t375 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t375 !== undefined) r357["organization"] = t375
-              if (t388 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t388 !== undefined) r357["spend_limit"] = t388
-              if (t394 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t394 !== undefined) r357["remote_data"] = t394
-              t233 = r357
+              if ("active" !== undefined) r348["status"] = "active"
+              if (t362 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t362 !== undefined) r348["organization"] = t362
+              if (t377 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t377 !== undefined) r348["spend_limit"] = t377
+              if (t383 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t383 !== undefined) r348["remote_data"] = t383
+              t231 = r348
             }
-            if (t233 !== undefined) o230.push(t233)
+            if (t231 !== undefined) o228.push(t231)
           }
-          p207 = R.collect(o230, true)
+          p206 = R.collect(o228, true)
         }
-        let t395 = p207
-        t395 = R.finish(t395, false)
-        t1 = t395
+        let t384 = p206
+        t384 = R.finish(t384, false)
+        t1 = t384
       }
       return R.rootResult(t1)
     },
@@ -10352,8 +9384,8 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "localPart")
       let b11 = R.bindingOf(bindings, "members")
       let b13 = R.bindingOf(bindings, "invited")
-      let b91 = R.bindingOf(bindings, "isMe")
-      let b93 = R.bindingOf(bindings, "ownerName")
+      let b87 = R.bindingOf(bindings, "isMe")
+      let b89 = R.bindingOf(bindings, "ownerName")
       let t1
        {
         let v2 = b3
@@ -10368,510 +9400,458 @@ export const GENERATED_MAPPINGS = {
           const o17 = []
           for (let i18 = 0; i18 < q15.length; i18++) {
             const c19 = q15[i18]
-            const t20 = R.lookupField(c19, "sideload")
-            let t21 = t20
-            t21 = R.finish(t21, false)
-            if (t21 !== undefined) o17.push(t21)
+            const t20 = R.nameValue(c19, "sideload")
+            if (t20 !== undefined) o17.push(t20)
           }
           p14 = R.collect(o17, false)
           if (p14.length === 0) break L16
           q15 = p14
-          const o22 = []
-          for (let i23 = 0; i23 < q15.length; i23++) {
-            const c24 = q15[i23]
-            const t25 = R.lookupField(c24, "organization")
-            let t26 = t25
-            t26 = R.finish(t26, false)
-            let t27 = t26
-            t27 = R.pickIndex(t27, 0)
-            if (t27 !== undefined) o22.push(t27)
+          const o21 = []
+          for (let i22 = 0; i22 < q15.length; i22++) {
+            const c23 = q15[i22]
+            const t24 = R.nameValue(c23, "organization")
+            let t25 = t24
+            t25 = R.pickIndex(t25, 0)
+            if (t25 !== undefined) o21.push(t25)
           }
-          p14 = R.collect(o22, true)
+          p14 = R.collect(o21, true)
         }
-        let t28 = p14
-        t28 = R.finish(t28, false)
-        v2 = t28
-        let t29
-        const t30 = v2
-        let t31 = t30
-        t31 = R.finish(t31, false)
-        if (R.toBoolean(t31)) {
-          const d33 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t34 = v2
-          let t35 = t34
-          t35 = R.finish(t35, false)
-          const t36 = R.chainFrom(t35, K14)
-          let t37 = t36
-          t37 = R.finish(t37, false)
+        let t26 = p14
+        t26 = R.finish(t26, false)
+        v2 = t26
+        let t27
+        const t28 = v2
+        let t29 = t28
+        t29 = R.finish(t29, false)
+        if (R.toBoolean(t29)) {
+          const d31 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t33 = v2
+          let t34 = t33
+          t34 = R.finish(t34, false)
+          const t35 = R.chainFrom(t34, K14)
+          let t36 = t35
+          t36 = R.finish(t36, false)
           const t38 = v2
           let t39 = t38
           t39 = R.finish(t39, false)
           const t40 = R.chainFrom(t39, K99)
           let t41 = t40
           t41 = R.finish(t41, false)
-          const r32 = {  }
-          if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t37 !== undefined) r32["id"] = t37
+          const r30 = {  }
+          if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t36 !== undefined) r30["id"] = t36
           if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t41 !== undefined) r32["name"] = t41
-          t29 = r32
+          if (t41 !== undefined) r30["name"] = t41
+          t27 = r30
         }
         else {
-          t29 = null
+          t27 = null
         }
-        v4 = t29
+        v4 = t27
         let p42
         let q43 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L44: {
           const o45 = []
           for (let i46 = 0; i46 < q43.length; i46++) {
             const c47 = q43[i46]
-            const t48 = R.lookupField(c47, "sideload")
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            if (t49 !== undefined) o45.push(t49)
+            const t48 = R.nameValue(c47, "sideload")
+            if (t48 !== undefined) o45.push(t48)
           }
           p42 = R.collect(o45, false)
           if (p42.length === 0) break L44
           q43 = p42
-          const o50 = []
-          for (let i51 = 0; i51 < q43.length; i51++) {
-            const c52 = q43[i51]
-            const t53 = R.lookupField(c52, "me")
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            let t55 = t54
-            t55 = R.pickIndex(t55, 0)
-            if (t55 !== undefined) o50.push(t55)
+          const o49 = []
+          for (let i50 = 0; i50 < q43.length; i50++) {
+            const c51 = q43[i50]
+            const t52 = R.nameValue(c51, "me")
+            let t53 = t52
+            t53 = R.pickIndex(t53, 0)
+            if (t53 !== undefined) o49.push(t53)
           }
-          p42 = R.collect(o50, true)
+          p42 = R.collect(o49, true)
         }
-        let t56 = p42
-        t56 = R.finish(t56, false)
-        v6 = t56
-        const t72 = new R.CodeLambda(["email"], (args) => {
-          let v57 = args[0]
-          let t58
-          const t59 = v57
+        let t54 = p42
+        t54 = R.finish(t54, false)
+        v6 = t54
+        const t70 = new R.CodeLambda(["email"], (args) => {
+          let v55 = args[0]
+          let t56
+          const t57 = v55
+          let t58 = t57
+          t58 = R.finish(t58, false)
+          const t59 = K1([t58], run)
           let t60 = t59
           t60 = R.finish(t60, false)
-          const t61 = K1([t60], run)
-          let t62 = t61
-          t62 = R.finish(t62, false)
-          const t63 = t62 === undefined || "string" === undefined ? false : R.isDeepEqual(t62, "string")
-          let t64 = R.boolize(t63)
-          if (t64) {
-            const t65 = v57
+          const t61 = t60 === undefined || "string" === undefined ? false : R.isDeepEqual(t60, "string")
+          let t62 = R.boolize(t61)
+          if (t62) {
+            const t63 = v55
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            const t65 = K4([t64, "@"], run)
             let t66 = t65
             t66 = R.finish(t66, false)
-            const t67 = K4([t66, "@"], run)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            t64 = R.boolize(t68)
+            t62 = R.boolize(t66)
           }
-          if (R.toBoolean(t64)) {
-            const t71 = new R.Thunk(() => {
-              const t69 = v57
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              return K69([t70, "@"], run)
+          if (R.toBoolean(t62)) {
+            const t69 = new R.Thunk(() => {
+              const t67 = v55
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              return K69([t68, "@"], run)
             })
-            t58 = t71
+            t56 = t69
           }
           else {
-            t58 = null
+            t56 = null
           }
-          return t58
+          return t56
         })
-        v8 = t72
-        let p73
-        let q74 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L75: {
-          const o76 = []
-          for (let i77 = 0; i77 < q74.length; i77++) {
-            const c78 = q74[i77]
-            const t79 = R.lookupField(c78, "response")
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            if (t80 !== undefined) o76.push(t80)
+        v8 = t70
+        let p71
+        let q72 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L73: {
+          const o74 = []
+          for (let i75 = 0; i75 < q72.length; i75++) {
+            const c76 = q72[i75]
+            const t77 = R.nameValue(c76, "response")
+            if (t77 !== undefined) o74.push(t77)
           }
-          p73 = R.collect(o76, false)
-          if (p73.length === 0) break L75
-          q74 = p73
-          const o81 = []
-          for (let i82 = 0; i82 < q74.length; i82++) {
-            const c83 = q74[i82]
-            const t84 = R.lookupField(c83, "members")
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            if (t85 !== undefined) o81.push(t85)
+          p71 = R.collect(o74, false)
+          if (p71.length === 0) break L73
+          q72 = p71
+          const o78 = []
+          for (let i79 = 0; i79 < q72.length; i79++) {
+            const c80 = q72[i79]
+            const t81 = R.nameValue(c80, "members")
+            if (t81 !== undefined) o78.push(t81)
           }
-          p73 = R.collect(o81, false)
-          if (p73.length === 0) break L75
-          q74 = p73
-          const o86 = []
-          for (let i87 = 0; i87 < q74.length; i87++) {
-            const c88 = q74[i87]
-            let t89
+          p71 = R.collect(o78, false)
+          if (p71.length === 0) break L73
+          q72 = p71
+          const o82 = []
+          for (let i83 = 0; i83 < q72.length; i83++) {
+            const c84 = q72[i83]
+            let t85
              {
-              let v90 = b91
-              let v92 = b93
-              const t94 = v6
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              let t96 = R.boolize(t95)
-              if (t96) {
-                const t97 = v6
-                let t98 = t97
-                t98 = R.finish(t98, false)
-                const t99 = R.chainFrom(t98, K14)
-                let t100 = t99
-                t100 = R.finish(t100, false)
-                const t101 = R.namePath(c88, "member", K147)
-                let t102 = t101
-                t102 = R.finish(t102, false)
-                const t103 = t100 === undefined || t102 === undefined ? false : R.isDeepEqual(t100, t102)
-                t96 = R.boolize(t103)
+              let v86 = b87
+              let v88 = b89
+              const t90 = v6
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              let t92 = R.boolize(t91)
+              if (t92) {
+                const t94 = v6
+                let t95 = t94
+                t95 = R.finish(t95, false)
+                const t96 = R.chainFrom(t95, K14)
+                let t97 = t96
+                t97 = R.finish(t97, false)
+                const t98 = R.pathValue(c84, "member", K147)
+                const t99 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
+                t92 = R.boolize(t99)
               }
-              v90 = t96
-              let t104
-              const t105 = v90
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              if (R.toBoolean(t106)) {
-                const a107 = []
-                const t108 = v6
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                const t110 = R.chainFrom(t109, K99)
+              v86 = t92
+              let t100
+              const t101 = v86
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              if (R.toBoolean(t102)) {
+                const a103 = []
+                const t105 = v6
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                const t107 = R.chainFrom(t106, K99)
+                let t108 = t107
+                t108 = R.finish(t108, false)
+                R.addItem(a103, t108, false)
+                const t110 = v6
                 let t111 = t110
                 t111 = R.finish(t111, false)
-                R.addItem(a107, t111, false)
-                const t112 = v6
+                const t112 = R.chainFrom(t111, K148)
                 let t113 = t112
                 t113 = R.finish(t113, false)
-                const t114 = R.chainFrom(t113, K148)
-                let t115 = t114
-                t115 = R.finish(t115, false)
-                R.addItem(a107, t115, false)
-                let t116 = a107
-                const l117 = Array.isArray(t116) ? t116 : R.createSequence(t116)
-                const o118 = R.createSequence()
-                for (let i119 = 0; i119 < l117.length; i119++) {
-                  const c120 = l117[i119]
-                  const t121 = R.contextValue(c120)
+                R.addItem(a103, t113, false)
+                let t114 = a103
+                const l115 = Array.isArray(t114) ? t114 : R.createSequence(t114)
+                const o116 = R.createSequence()
+                for (let i117 = 0; i117 < l115.length; i117++) {
+                  const c118 = l115[i117]
+                  const t119 = R.contextValue(c118)
+                  let t120 = t119
+                  t120 = R.finish(t120, false)
+                  const t121 = K1([t120], run)
                   let t122 = t121
                   t122 = R.finish(t122, false)
-                  const t123 = K1([t122], run)
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
-                  const t125 = t124 === undefined || "string" === undefined ? false : R.isDeepEqual(t124, "string")
-                  let t126 = R.boolize(t125)
-                  if (t126) {
-                    const t127 = R.contextValue(c120)
-                    let t128 = t127
-                    t128 = R.finish(t128, false)
-                    const t129 = t128 === undefined || "" === undefined ? false : !R.isDeepEqual(t128, "")
-                    t126 = R.boolize(t129)
+                  const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
+                  let t124 = R.boolize(t123)
+                  if (t124) {
+                    const t125 = R.contextValue(c118)
+                    let t126 = t125
+                    t126 = R.finish(t126, false)
+                    const t127 = t126 === undefined || "" === undefined ? false : !R.isDeepEqual(t126, "")
+                    t124 = R.boolize(t127)
                   }
-                  R.keepIf(o118, c120, i119, l117.length, t126)
+                  R.keepIf(o116, c118, i117, l115.length, t124)
                 }
-                t116 = o118
-                t116 = R.finish(t116, false)
-                const t130 = K149([t116, " "], run)
-                let t131 = t130
-                t131 = R.finish(t131, false)
-                t104 = t131
+                t114 = o116
+                t114 = R.finish(t114, false)
+                const t128 = K149([t114, " "], run)
+                let t129 = t128
+                t129 = R.finish(t129, false)
+                t100 = t129
               }
-              v92 = t104
-              const d133 = Array.isArray(c88) ? R.groupData(c88) : c88
-              const t134 = R.namePath(d133, "member", K147)
+              v88 = t100
+              const d131 = Array.isArray(c84) ? R.groupData(c84) : c84
+              const t132 = R.pathValue(d131, "member", K147)
+              let t133
+              const t134 = v88
               let t135 = t134
               t135 = R.finish(t135, false)
-              let t136
-              const t137 = v92
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              if (R.toBoolean(t138)) {
-                const t139 = v92
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                t136 = t140
+              if (R.toBoolean(t135)) {
+                const t136 = v88
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                t133 = t137
               }
               else {
-                const t141 = v8
-                const t142 = R.namePath(d133, "user", K88)
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                const t144 = R.callLambda(t141, [t143])
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                t136 = t145
+                const t138 = v8
+                const t139 = R.pathValue(d131, "user", K88)
+                const t140 = R.callLambda(t138, [t139])
+                let t141 = t140
+                t141 = R.finish(t141, false)
+                t133 = t141
               }
-              let t146
-              const t147 = v90
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              if (R.toBoolean(t148)) {
-                const t149 = v6
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                const t151 = R.chainFrom(t150, K99)
-                let t152 = t151
-                t152 = R.finish(t152, false)
-                t146 = t152
+              let t142
+              const t143 = v86
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              if (R.toBoolean(t144)) {
+                const t146 = v6
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                const t148 = R.chainFrom(t147, K99)
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                t142 = t149
               }
               else {
-                t146 = null
+                t142 = null
               }
-              let t153
-              const t154 = v90
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              if (R.toBoolean(t155)) {
-                const t156 = v6
+              let t150
+              const t151 = v86
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              if (R.toBoolean(t152)) {
+                const t154 = v6
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = R.chainFrom(t155, K148)
                 let t157 = t156
                 t157 = R.finish(t157, false)
-                const t158 = R.chainFrom(t157, K148)
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                t153 = t159
+                t150 = t157
               }
               else {
-                t153 = null
+                t150 = null
               }
-              let t160
-              const t161 = R.namePath(d133, "user", K88)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const a163 = []
-                const d165 = Array.isArray(d133) ? R.groupData(d133) : d133
-                const t166 = R.namePath(d165, "user", K88)
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                const r164 = {  }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r164["email"] = t167
+              let t158
+              const t159 = R.pathValue(d131, "user", K88)
+              if (R.toBoolean(t159)) {
+                const a160 = []
+                const d162 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t163 = R.pathValue(d162, "user", K88)
+                const r161 = {  }
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r161["email"] = t163
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r164["is_primary"] = true
-                a163.push(r164)
-                t160 = a163
+                if (true !== undefined) r161["is_primary"] = true
+                a160.push(r161)
+                t158 = a160
               }
               else {
-                const a168 = []
-                t160 = a168
+                const a164 = []
+                t158 = a164
               }
-              let t169
-              const t170 = R.namePath(d133, "member", K150)
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              if (R.toBoolean(t171)) {
+              let t165
+              const t166 = R.pathValue(d131, "member", K150)
+              if (R.toBoolean(t166)) {
+                const a167 = []
+                const d169 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t170 = R.pathValue(d169, "member", K150)
+                const t171 = R.pathValue(d169, "member", K150)
+                const r168 = {  }
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r168["id"] = t170
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r168["name"] = t171
+                a167.push(r168)
+                t165 = a167
+              }
+              else {
                 const a172 = []
-                const d174 = Array.isArray(d133) ? R.groupData(d133) : d133
-                const t175 = R.namePath(d174, "member", K150)
-                let t176 = t175
-                t176 = R.finish(t176, false)
-                const t177 = R.namePath(d174, "member", K150)
-                let t178 = t177
-                t178 = R.finish(t178, false)
-                const r173 = {  }
-                if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t176 !== undefined) r173["id"] = t176
-                if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t178 !== undefined) r173["name"] = t178
-                a172.push(r173)
-                t169 = a172
+                t165 = a172
               }
-              else {
-                const a179 = []
-                t169 = a179
-              }
-              const t180 = v4
-              let t181 = t180
-              t181 = R.finish(t181, false)
-              const t182 = R.namePath(d133, "member", K151)
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              const t184 = K15([t183])
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              const t186 = R.contextValue(d133)
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const r132 = {  }
-              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t135 !== undefined) r132["id"] = t135
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r132["name"] = t136
-              if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t146 !== undefined) r132["first_name"] = t146
-              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t153 !== undefined) r132["last_name"] = t153
-              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t160 !== undefined) r132["emails"] = t160
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r132["roles"] = t169
+              const t173 = v4
+              let t174 = t173
+              t174 = R.finish(t174, false)
+              const t175 = R.pathValue(d131, "member", K151)
+              const t176 = K15(t175)
+              let t177 = t176
+              t177 = R.finish(t177, false)
+              const t178 = R.contextValue(d131)
+              let t179 = t178
+              t179 = R.finish(t179, false)
+              const r130 = {  }
+              if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t132 !== undefined) r130["id"] = t132
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r130["name"] = t133
+              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t142 !== undefined) r130["first_name"] = t142
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r130["last_name"] = t150
+              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t158 !== undefined) r130["emails"] = t158
+              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t165 !== undefined) r130["roles"] = t165
               if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r132["status"] = "active"
-              if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t181 !== undefined) r132["organization"] = t181
-              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t185 !== undefined) r132["created_at"] = t185
-              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t187 !== undefined) r132["remote_data"] = t187
-              t89 = r132
+              if ("active" !== undefined) r130["status"] = "active"
+              if (t174 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t174 !== undefined) r130["organization"] = t174
+              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t177 !== undefined) r130["created_at"] = t177
+              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t179 !== undefined) r130["remote_data"] = t179
+              t85 = r130
             }
-            if (t89 !== undefined) o86.push(t89)
+            if (t85 !== undefined) o82.push(t85)
           }
-          p73 = R.collect(o86, true)
+          p71 = R.collect(o82, true)
         }
-        let t188 = p73
-        t188 = R.finish(t188, false)
-        v10 = t188
-        let t189
-        const t190 = R.namePath(ctx, "page", K116)
-        let t191 = t190
-        t191 = R.finish(t191, false)
-        if (R.toBoolean(t191)) {
-          let p192
-          let q193 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L194: {
-            const o195 = []
-            for (let i196 = 0; i196 < q193.length; i196++) {
-              const c197 = q193[i196]
-              const t198 = R.lookupField(c197, "sideload")
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              if (t199 !== undefined) o195.push(t199)
+        let t180 = p71
+        t180 = R.finish(t180, false)
+        v10 = t180
+        let t181
+        const t182 = R.pathValue(ctx, "page", K116)
+        if (R.toBoolean(t182)) {
+          let p183
+          let q184 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L185: {
+            const o186 = []
+            for (let i187 = 0; i187 < q184.length; i187++) {
+              const c188 = q184[i187]
+              const t189 = R.nameValue(c188, "sideload")
+              if (t189 !== undefined) o186.push(t189)
             }
-            p192 = R.collect(o195, false)
-            if (p192.length === 0) break L194
-            q193 = p192
-            const o200 = []
-            for (let i201 = 0; i201 < q193.length; i201++) {
-              const c202 = q193[i201]
-              const t203 = R.lookupField(c202, "invitations")
-              let t204 = t203
-              t204 = R.finish(t204, false)
-              if (t204 !== undefined) o200.push(t204)
+            p183 = R.collect(o186, false)
+            if (p183.length === 0) break L185
+            q184 = p183
+            const o190 = []
+            for (let i191 = 0; i191 < q184.length; i191++) {
+              const c192 = q184[i191]
+              const t193 = R.nameValue(c192, "invitations")
+              if (t193 !== undefined) o190.push(t193)
             }
-            p192 = R.collect(o200, false)
-            if (p192.length === 0) break L194
-            q193 = p192
-            const o205 = []
-            for (let i206 = 0; i206 < q193.length; i206++) {
-              const c207 = q193[i206]
-              const d209 = Array.isArray(c207) ? R.groupData(c207) : c207
-              const t210 = R.namePath(d209, "id", K2)
-              let t211 = t210
-              t211 = R.finish(t211, false)
-              const t212 = v8
-              const t213 = R.namePath(d209, "email", K2)
-              let t214 = t213
-              t214 = R.finish(t214, false)
-              const t215 = R.callLambda(t212, [t214])
-              let t216 = t215
-              t216 = R.finish(t216, false)
-              let t217
-              const t218 = R.namePath(d209, "email", K2)
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              if (R.toBoolean(t219)) {
-                const a220 = []
-                const d222 = Array.isArray(d209) ? R.groupData(d209) : d209
-                const t223 = R.namePath(d222, "email", K2)
-                let t224 = t223
-                t224 = R.finish(t224, false)
-                const r221 = {  }
-                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t224 !== undefined) r221["email"] = t224
+            p183 = R.collect(o190, false)
+            if (p183.length === 0) break L185
+            q184 = p183
+            const o194 = []
+            for (let i195 = 0; i195 < q184.length; i195++) {
+              const c196 = q184[i195]
+              const d198 = Array.isArray(c196) ? R.groupData(c196) : c196
+              const t199 = R.pathValue(d198, "id", K2)
+              const t200 = v8
+              const t201 = R.pathValue(d198, "email", K2)
+              const t202 = R.callLambda(t200, [t201])
+              let t203 = t202
+              t203 = R.finish(t203, false)
+              let t204
+              const t205 = R.pathValue(d198, "email", K2)
+              if (R.toBoolean(t205)) {
+                const a206 = []
+                const d208 = Array.isArray(d198) ? R.groupData(d198) : d198
+                const t209 = R.pathValue(d208, "email", K2)
+                const r207 = {  }
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r207["email"] = t209
                 if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r221["is_primary"] = true
-                a220.push(r221)
-                t217 = a220
+                if (true !== undefined) r207["is_primary"] = true
+                a206.push(r207)
+                t204 = a206
               }
               else {
-                const a225 = []
-                t217 = a225
+                const a210 = []
+                t204 = a210
               }
-              let t226
-              const t227 = R.namePath(d209, "role", K2)
-              let t228 = t227
-              t228 = R.finish(t228, false)
-              if (R.toBoolean(t228)) {
-                const a229 = []
-                const d231 = Array.isArray(d209) ? R.groupData(d209) : d209
-                const t232 = R.namePath(d231, "role", K2)
-                let t233 = t232
-                t233 = R.finish(t233, false)
-                const t234 = R.namePath(d231, "role", K2)
-                let t235 = t234
-                t235 = R.finish(t235, false)
-                const r230 = {  }
-                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t233 !== undefined) r230["id"] = t233
-                if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t235 !== undefined) r230["name"] = t235
-                a229.push(r230)
-                t226 = a229
+              let t211
+              const t212 = R.pathValue(d198, "role", K2)
+              if (R.toBoolean(t212)) {
+                const a213 = []
+                const d215 = Array.isArray(d198) ? R.groupData(d198) : d198
+                const t216 = R.pathValue(d215, "role", K2)
+                const t217 = R.pathValue(d215, "role", K2)
+                const r214 = {  }
+                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t216 !== undefined) r214["id"] = t216
+                if (t217 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t217 !== undefined) r214["name"] = t217
+                a213.push(r214)
+                t211 = a213
               }
               else {
-                const a236 = []
-                t226 = a236
+                const a218 = []
+                t211 = a218
               }
-              const t237 = v4
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              const t239 = R.namePath(d209, "invited_at", K2)
-              let t240 = t239
-              t240 = R.finish(t240, false)
-              const t241 = K15([t240])
-              let t242 = t241
-              t242 = R.finish(t242, false)
-              const t243 = R.contextValue(d209)
-              let t244 = t243
-              t244 = R.finish(t244, false)
-              const r208 = {  }
+              const t219 = v4
+              let t220 = t219
+              t220 = R.finish(t220, false)
+              const t221 = R.pathValue(d198, "invited_at", K2)
+              const t222 = K15(t221)
+              let t223 = t222
+              t223 = R.finish(t223, false)
+              const t224 = R.contextValue(d198)
+              let t225 = t224
+              t225 = R.finish(t225, false)
+              const r197 = {  }
+              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t199 !== undefined) r197["id"] = t199
+              if (t203 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t203 !== undefined) r197["name"] = t203
+              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t204 !== undefined) r197["emails"] = t204
               if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t211 !== undefined) r208["id"] = t211
-              if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t216 !== undefined) r208["name"] = t216
-              if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t217 !== undefined) r208["emails"] = t217
-              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t226 !== undefined) r208["roles"] = t226
+              if (t211 !== undefined) r197["roles"] = t211
               if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("invited" !== undefined) r208["status"] = "invited"
-              if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t238 !== undefined) r208["organization"] = t238
-              if (t242 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t242 !== undefined) r208["created_at"] = t242
-              if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t244 !== undefined) r208["remote_data"] = t244
-              if (r208 !== undefined) o205.push(r208)
+              if ("invited" !== undefined) r197["status"] = "invited"
+              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t220 !== undefined) r197["organization"] = t220
+              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t223 !== undefined) r197["created_at"] = t223
+              if (t225 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t225 !== undefined) r197["remote_data"] = t225
+              if (r197 !== undefined) o194.push(r197)
             }
-            p192 = R.collect(o205, true)
+            p183 = R.collect(o194, true)
           }
-          let t245 = p192
-          t245 = R.finish(t245, false)
-          t189 = t245
+          let t226 = p183
+          t226 = R.finish(t226, false)
+          t181 = t226
         }
         else {
-          const a246 = []
-          t189 = a246
+          const a227 = []
+          t181 = a227
         }
-        v12 = t189
-        const t247 = v10
-        let t248 = t247
-        t248 = R.finish(t248, false)
-        const t249 = v12
-        let t250 = t249
-        t250 = R.finish(t250, false)
-        const t251 = K46([t248, t250], run)
-        let t252 = t251
-        t252 = R.finish(t252, false)
-        t1 = t252
+        v12 = t181
+        const t228 = v10
+        let t229 = t228
+        t229 = R.finish(t229, false)
+        const t230 = v12
+        let t231 = t230
+        t231 = R.finish(t231, false)
+        const t232 = K46([t229, t231], run)
+        let t233 = t232
+        t233 = R.finish(t233, false)
+        t1 = t233
       }
       return R.rootResult(t1)
     },
@@ -10886,149 +9866,125 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "response", K104)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "response", K104)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "response", K104)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "response", K104)
+          t4 = t8
         }
         else {
-          const t11 = R.namePath(ctx, "response", K2)
-          let t12 = t11
-          t12 = R.finish(t12, false)
-          t4 = t12
+          const t9 = R.pathValue(ctx, "response", K2)
+          t4 = t9
         }
         v2 = t4
-        let p13
-        let q14 = R.createSequence(ctx)
-        L15: {
-          const o16 = []
-          for (let i17 = 0; i17 < q14.length; i17++) {
-            const c18 = q14[i17]
-            const t19 = v2
-            let t20 = t19
-            const l21 = Array.isArray(t20) ? t20 : R.createSequence(t20)
-            const o22 = R.createSequence()
-            for (let i23 = 0; i23 < l21.length; i23++) {
-              const c24 = l21[i23]
-              const t25 = R.namePath(c24, "status", K2)
-              let t26 = t25
-              t26 = R.finish(t26, false)
-              const t27 = t26 === undefined || "pending" === undefined ? false : R.isDeepEqual(t26, "pending")
-              R.keepIf(o22, c24, i23, l21.length, t27)
+        let p10
+        let q11 = R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = v2
+            let t17 = t16
+            const l18 = Array.isArray(t17) ? t17 : R.createSequence(t17)
+            const o19 = R.createSequence()
+            for (let i20 = 0; i20 < l18.length; i20++) {
+              const c21 = l18[i20]
+              const t22 = R.pathValue(c21, "status", K2)
+              const t23 = t22 === undefined || "pending" === undefined ? false : R.isDeepEqual(t22, "pending")
+              R.keepIf(o19, c21, i20, l18.length, t23)
             }
-            t20 = o22
-            t20 = R.finish(t20, false)
-            if (t20 !== undefined) o16.push(t20)
+            t17 = o19
+            t17 = R.finish(t17, false)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p13 = R.collect(o16, false)
-          if (p13.length === 0) break L15
-          q14 = p13
-          const o28 = []
-          for (let i29 = 0; i29 < q14.length; i29++) {
-            const c30 = q14[i29]
-            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
-            const t33 = R.namePath(d32, "id", K2)
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            let t35
-            const t36 = R.namePath(d32, "email", K2)
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            if (R.toBoolean(t37)) {
-              const a38 = []
-              const d40 = Array.isArray(d32) ? R.groupData(d32) : d32
-              const t41 = R.namePath(d40, "email", K2)
-              let t42 = t41
-              t42 = R.finish(t42, false)
-              const r39 = {  }
-              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t42 !== undefined) r39["email"] = t42
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o24 = []
+          for (let i25 = 0; i25 < q11.length; i25++) {
+            const c26 = q11[i25]
+            const d28 = Array.isArray(c26) ? R.groupData(c26) : c26
+            const t29 = R.pathValue(d28, "id", K2)
+            let t30
+            const t31 = R.pathValue(d28, "email", K2)
+            if (R.toBoolean(t31)) {
+              const a32 = []
+              const d34 = Array.isArray(d28) ? R.groupData(d28) : d28
+              const t35 = R.pathValue(d34, "email", K2)
+              const r33 = {  }
+              if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t35 !== undefined) r33["email"] = t35
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r39["is_primary"] = true
-              a38.push(r39)
-              t35 = a38
+              if (true !== undefined) r33["is_primary"] = true
+              a32.push(r33)
+              t30 = a32
             }
             else {
-              const a43 = []
-              t35 = a43
+              const a36 = []
+              t30 = a36
             }
-            let t44
-            const t45 = R.namePath(d32, "role", K2)
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            if (R.toBoolean(t46)) {
-              const a47 = []
-              const d49 = Array.isArray(d32) ? R.groupData(d32) : d32
-              const t50 = R.namePath(d49, "role", K2)
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              const t52 = R.namePath(d49, "role", K2)
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              const r48 = {  }
-              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r48["id"] = t51
-              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r48["name"] = t53
-              a47.push(r48)
-              t44 = a47
+            let t37
+            const t38 = R.pathValue(d28, "role", K2)
+            if (R.toBoolean(t38)) {
+              const a39 = []
+              const d41 = Array.isArray(d28) ? R.groupData(d28) : d28
+              const t42 = R.pathValue(d41, "role", K2)
+              const t43 = R.pathValue(d41, "role", K2)
+              const r40 = {  }
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r40["id"] = t42
+              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t43 !== undefined) r40["name"] = t43
+              a39.push(r40)
+              t37 = a39
             }
             else {
-              const a54 = []
-              t44 = a54
+              const a44 = []
+              t37 = a44
             }
-            const t55 = R.namePath(d32, "created_at", K2)
-            let t56 = t55
-            t56 = R.finish(t56, false)
-            const t57 = R.namePath(d32, "invited_at", K2)
-            let t58 = t57
-            t58 = R.finish(t58, false)
-            const t59 = K12([t56, t58])
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            const t61 = K15([t60])
-            let t62 = t61
-            t62 = R.finish(t62, false)
-            const t63 = R.contextValue(d32)
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const r31 = {  }
-            if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t34 !== undefined) r31["id"] = t34
+            const t45 = R.pathValue(d28, "created_at", K2)
+            const t46 = R.pathValue(d28, "invited_at", K2)
+            const t47 = K12(t45, t46)
+            let t48 = t47
+            t48 = R.finish(t48, false)
+            const t49 = K15(t48)
+            let t50 = t49
+            t50 = R.finish(t50, false)
+            const t51 = R.contextValue(d28)
+            let t52 = t51
+            t52 = R.finish(t52, false)
+            const r27 = {  }
+            if (t29 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t29 !== undefined) r27["id"] = t29
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["name"] = null
+            if (null !== undefined) r27["name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["first_name"] = null
+            if (null !== undefined) r27["first_name"] = null
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["last_name"] = null
-            if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t35 !== undefined) r31["emails"] = t35
-            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t44 !== undefined) r31["roles"] = t44
+            if (null !== undefined) r27["last_name"] = null
+            if (t30 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t30 !== undefined) r27["emails"] = t30
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r27["roles"] = t37
             if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r31["status"] = "invited"
+            if ("invited" !== undefined) r27["status"] = "invited"
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["last_active_at"] = null
-            if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t62 !== undefined) r31["created_at"] = t62
+            if (null !== undefined) r27["last_active_at"] = null
+            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t50 !== undefined) r27["created_at"] = t50
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["updated_at"] = null
-            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t64 !== undefined) r31["remote_data"] = t64
-            if (r31 !== undefined) o28.push(r31)
+            if (null !== undefined) r27["updated_at"] = null
+            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t52 !== undefined) r27["remote_data"] = t52
+            if (r27 !== undefined) o24.push(r27)
           }
-          p13 = R.collect(o28, true)
+          p10 = R.collect(o24, true)
         }
-        let t65 = p13
-        t65 = R.finish(t65, false)
-        t1 = t65
+        let t53 = p10
+        t53 = R.finish(t53, false)
+        t1 = t53
       }
       return R.rootResult(t1)
     },
@@ -11043,200 +9999,188 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.namePath(ctx, "response", K104)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        const t7 = K42([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        if (R.toBoolean(t8)) {
-          const t9 = R.namePath(ctx, "response", K104)
-          let t10 = t9
-          t10 = R.finish(t10, false)
-          t4 = t10
+        const t5 = R.pathValue(ctx, "response", K104)
+        const t6 = K42([t5], run)
+        let t7 = t6
+        t7 = R.finish(t7, false)
+        if (R.toBoolean(t7)) {
+          const t8 = R.pathValue(ctx, "response", K104)
+          t4 = t8
         }
         else {
-          const t11 = R.namePath(ctx, "response", K2)
-          let t12 = t11
-          t12 = R.finish(t12, false)
-          t4 = t12
+          const t9 = R.pathValue(ctx, "response", K2)
+          t4 = t9
         }
         v2 = t4
-        let p13
-        let q14 = R.createSequence(ctx)
-        L15: {
-          const o16 = []
-          for (let i17 = 0; i17 < q14.length; i17++) {
-            const c18 = q14[i17]
-            const t19 = v2
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            if (t20 !== undefined) o16.push(t20)
+        let p10
+        let q11 = R.createSequence(ctx)
+        L12: {
+          const o13 = []
+          for (let i14 = 0; i14 < q11.length; i14++) {
+            const c15 = q11[i14]
+            const t16 = v2
+            let t17 = t16
+            t17 = R.finish(t17, false)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p13 = R.collect(o16, false)
-          if (p13.length === 0) break L15
-          q14 = p13
-          const o21 = []
-          for (let i22 = 0; i22 < q14.length; i22++) {
-            const c23 = q14[i22]
-            const d25 = Array.isArray(c23) ? R.groupData(c23) : c23
-            const t26 = R.namePath(d25, "id", K2)
-            let t27 = t26
-            t27 = R.finish(t27, false)
-            const t28 = R.namePath(d25, "name", K2)
-            let t29 = t28
-            t29 = R.finish(t29, false)
-            let p30
-            let q31 = Array.isArray(d25) ? d25 : R.createSequence(d25)
-            L32: {
-              const o33 = []
-              for (let i34 = 0; i34 < q31.length; i34++) {
-                const c35 = q31[i34]
-                const t36 = R.namePath(c35, "name", K2)
-                let t37 = t36
-                t37 = R.finish(t37, false)
-                const t38 = K115([t37])
-                let t39 = t38
-                t39 = R.finish(t39, false)
-                if (t39 !== undefined) o33.push(t39)
-              }
-              p30 = R.collect(o33, false)
-              if (p30.length === 0) break L32
-              q31 = p30
-              p30 = R.nameSteps(q31, K114, 1, p30)
+          p10 = R.collect(o13, false)
+          if (p10.length === 0) break L12
+          q11 = p10
+          const o18 = []
+          for (let i19 = 0; i19 < q11.length; i19++) {
+            const c20 = q11[i19]
+            const d22 = Array.isArray(c20) ? R.groupData(c20) : c20
+            const t23 = R.pathValue(d22, "id", K2)
+            const t24 = R.pathValue(d22, "name", K2)
+            let p25
+            if (!Array.isArray(d22)) {
+              const t26 = R.pathValue(d22, "name", K2)
+              const t27 = K115(t26)
+              let t28 = t27
+              t28 = R.finish(t28, false)
+              p25 = R.chainFrom(t28, K114)
             }
-            let t40 = p30
-            t40 = R.finish(t40, false)
-            let p41
-            let q42 = Array.isArray(d25) ? d25 : R.createSequence(d25)
-            L43: {
-              const o44 = []
-              for (let i45 = 0; i45 < q42.length; i45++) {
-                const c46 = q42[i45]
-                const t47 = R.namePath(c46, "name", K2)
-                let t48 = t47
-                t48 = R.finish(t48, false)
-                const t49 = K115([t48])
-                let t50 = t49
-                t50 = R.finish(t50, false)
-                if (t50 !== undefined) o44.push(t50)
+            else {
+              let q29 = Array.isArray(d22) ? d22 : R.createSequence(d22)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.pathValue(c33, "name", K2)
+                  const t35 = K115(t34)
+                  let t36 = t35
+                  t36 = R.finish(t36, false)
+                  if (t36 !== undefined) o31.push(t36)
+                }
+                p25 = R.collect(o31, false)
+                if (p25.length === 0) break L30
+                q29 = p25
+                p25 = R.nameSteps(q29, K114, 1, p25)
               }
-              p41 = R.collect(o44, false)
-              if (p41.length === 0) break L43
-              q42 = p41
-              p41 = R.nameSteps(q42, K116, 1, p41)
             }
-            let t51 = p41
-            t51 = R.finish(t51, false)
-            let t52
-            const t53 = R.namePath(d25, "email", K2)
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            if (R.toBoolean(t54)) {
-              const a55 = []
-              const d57 = Array.isArray(d25) ? R.groupData(d25) : d25
-              const t58 = R.namePath(d57, "email", K2)
-              let t59 = t58
-              t59 = R.finish(t59, false)
-              const r56 = {  }
-              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r56["email"] = t59
+            let t37 = p25
+            t37 = R.finish(t37, false)
+            let p38
+            if (!Array.isArray(d22)) {
+              const t39 = R.pathValue(d22, "name", K2)
+              const t40 = K115(t39)
+              let t41 = t40
+              t41 = R.finish(t41, false)
+              p38 = R.chainFrom(t41, K116)
+            }
+            else {
+              let q42 = Array.isArray(d22) ? d22 : R.createSequence(d22)
+              L43: {
+                const o44 = []
+                for (let i45 = 0; i45 < q42.length; i45++) {
+                  const c46 = q42[i45]
+                  const t47 = R.pathValue(c46, "name", K2)
+                  const t48 = K115(t47)
+                  let t49 = t48
+                  t49 = R.finish(t49, false)
+                  if (t49 !== undefined) o44.push(t49)
+                }
+                p38 = R.collect(o44, false)
+                if (p38.length === 0) break L43
+                q42 = p38
+                p38 = R.nameSteps(q42, K116, 1, p38)
+              }
+            }
+            let t50 = p38
+            t50 = R.finish(t50, false)
+            let t51
+            const t52 = R.pathValue(d22, "email", K2)
+            if (R.toBoolean(t52)) {
+              const a53 = []
+              const d55 = Array.isArray(d22) ? R.groupData(d22) : d22
+              const t56 = R.pathValue(d55, "email", K2)
+              const r54 = {  }
+              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t56 !== undefined) r54["email"] = t56
               if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r56["is_primary"] = true
-              a55.push(r56)
-              t52 = a55
+              if (true !== undefined) r54["is_primary"] = true
+              a53.push(r54)
+              t51 = a53
             }
             else {
+              const a57 = []
+              t51 = a57
+            }
+            let t58
+            const t59 = R.pathValue(d22, "role", K2)
+            if (R.toBoolean(t59)) {
               const a60 = []
-              t52 = a60
-            }
-            let t61
-            const t62 = R.namePath(d25, "role", K2)
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            if (R.toBoolean(t63)) {
-              const a64 = []
-              const d66 = Array.isArray(d25) ? R.groupData(d25) : d25
-              const t67 = R.namePath(d66, "role", K2)
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t69 = R.namePath(d66, "role", K2)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              const r65 = {  }
-              if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t68 !== undefined) r65["id"] = t68
-              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r65["name"] = t70
-              a64.push(r65)
-              t61 = a64
+              const d62 = Array.isArray(d22) ? R.groupData(d22) : d22
+              const t63 = R.pathValue(d62, "role", K2)
+              const t64 = R.pathValue(d62, "role", K2)
+              const r61 = {  }
+              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t63 !== undefined) r61["id"] = t63
+              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t64 !== undefined) r61["name"] = t64
+              a60.push(r61)
+              t58 = a60
             }
             else {
-              const a71 = []
-              t61 = a71
+              const a65 = []
+              t58 = a65
             }
-            let t72
-            let t73
+            let t66
+            let t67
              {
-              const t74 = R.namePath(d25, "user", K152)
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = t75 === undefined || false === undefined ? false : R.isDeepEqual(t75, false)
-              let t77 = R.boolize(t76)
-              if (!t77) {
-                const t78 = R.namePath(d25, "user", K153)
-                let t79 = t78
-                t79 = R.finish(t79, false)
-                const t80 = t79 === undefined || true === undefined ? false : R.isDeepEqual(t79, true)
-                t77 = R.boolize(t80)
+              const t68 = R.pathValue(d22, "user", K152)
+              const t69 = t68 === undefined || false === undefined ? false : R.isDeepEqual(t68, false)
+              let t70 = R.boolize(t69)
+              if (!t70) {
+                const t71 = R.pathValue(d22, "user", K153)
+                const t72 = t71 === undefined || true === undefined ? false : R.isDeepEqual(t71, true)
+                t70 = R.boolize(t72)
               }
-              t73 = t77
+              t67 = t70
             }
-            if (R.toBoolean(t73)) {
-              t72 = "inactive"
+            if (R.toBoolean(t67)) {
+              t66 = "inactive"
             }
             else {
-              t72 = "active"
+              t66 = "active"
             }
-            const t81 = R.namePath(d25, "added_at", K2)
-            let t82 = t81
-            t82 = R.finish(t82, false)
-            const t83 = K15([t82])
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            const t85 = R.contextValue(d25)
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            const r24 = {  }
-            if (t27 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t27 !== undefined) r24["id"] = t27
-            if (t29 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t29 !== undefined) r24["name"] = t29
-            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r24["first_name"] = t40
+            const t73 = R.pathValue(d22, "added_at", K2)
+            const t74 = K15(t73)
+            let t75 = t74
+            t75 = R.finish(t75, false)
+            const t76 = R.contextValue(d22)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            const r21 = {  }
+            if (t23 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t23 !== undefined) r21["id"] = t23
+            if (t24 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t24 !== undefined) r21["name"] = t24
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r21["first_name"] = t37
+            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t50 !== undefined) r21["last_name"] = t50
             if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r24["last_name"] = t51
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r24["emails"] = t52
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r24["roles"] = t61
-            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t72 !== undefined) r24["status"] = t72
+            if (t51 !== undefined) r21["emails"] = t51
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r21["roles"] = t58
+            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t66 !== undefined) r21["status"] = t66
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r24["last_active_at"] = null
-            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t84 !== undefined) r24["created_at"] = t84
+            if (null !== undefined) r21["last_active_at"] = null
+            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t75 !== undefined) r21["created_at"] = t75
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r24["updated_at"] = null
-            if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t86 !== undefined) r24["remote_data"] = t86
-            if (r24 !== undefined) o21.push(r24)
+            if (null !== undefined) r21["updated_at"] = null
+            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t77 !== undefined) r21["remote_data"] = t77
+            if (r21 !== undefined) o18.push(r21)
           }
-          p13 = R.collect(o21, true)
+          p10 = R.collect(o18, true)
         }
-        let t87 = p13
-        t87 = R.finish(t87, false)
-        t1 = t87
+        let t78 = p10
+        t78 = R.finish(t78, false)
+        t1 = t78
       }
       return R.rootResult(t1)
     },
@@ -11258,122 +10202,106 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            const t12 = R.lookupField(c11, "sideload")
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            if (t13 !== undefined) o9.push(t13)
+            const t12 = R.nameValue(c11, "sideload")
+            if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
           if (p6.length === 0) break L8
           q7 = p6
-          const o14 = []
-          for (let i15 = 0; i15 < q7.length; i15++) {
-            const c16 = q7[i15]
-            const t17 = R.lookupField(c16, "organization")
-            let t18 = t17
-            t18 = R.finish(t18, false)
-            let t19 = t18
-            t19 = R.pickIndex(t19, 0)
-            if (t19 !== undefined) o14.push(t19)
+          const o13 = []
+          for (let i14 = 0; i14 < q7.length; i14++) {
+            const c15 = q7[i14]
+            const t16 = R.nameValue(c15, "organization")
+            let t17 = t16
+            t17 = R.pickIndex(t17, 0)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p6 = R.collect(o14, true)
+          p6 = R.collect(o13, true)
         }
-        let t20 = p6
-        t20 = R.finish(t20, false)
-        v2 = t20
-        let t21
-        const t22 = R.namePath(ctx, "response", K104)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = K42([t23], run)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        if (R.toBoolean(t25)) {
-          const t26 = R.namePath(ctx, "response", K104)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          t21 = t27
+        let t18 = p6
+        t18 = R.finish(t18, false)
+        v2 = t18
+        let t19
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          const t28 = R.namePath(ctx, "response", K2)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t21 = t29
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
-        v4 = t21
-        let p30
-        let q31 = R.createSequence(ctx)
-        L32: {
-          const o33 = []
-          for (let i34 = 0; i34 < q31.length; i34++) {
-            const c35 = q31[i34]
-            const t36 = v4
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            if (t37 !== undefined) o33.push(t37)
+        v4 = t19
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p30 = R.collect(o33, false)
-          if (p30.length === 0) break L32
-          q31 = p30
-          const o38 = []
-          for (let i39 = 0; i39 < q31.length; i39++) {
-            const c40 = q31[i39]
-            const d42 = Array.isArray(c40) ? R.groupData(c40) : c40
-            const t43 = R.namePath(d42, "id", K2)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            const t45 = R.namePath(d42, "name", K2)
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            let t47
-            const t48 = v2
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            if (R.toBoolean(t49)) {
-              const d51 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t52 = v2
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              const t54 = R.chainFrom(t53, K14)
-              let t55 = t54
-              t55 = R.finish(t55, false)
-              const r50 = {  }
-              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r50["id"] = t55
-              t47 = r50
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o33 = []
+          for (let i34 = 0; i34 < q26.length; i34++) {
+            const c35 = q26[i34]
+            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
+            const t38 = R.pathValue(d37, "id", K2)
+            const t39 = R.pathValue(d37, "name", K2)
+            let t40
+            const t41 = v2
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            if (R.toBoolean(t42)) {
+              const d44 = Array.isArray(d37) ? R.groupData(d37) : d37
+              const t46 = v2
+              let t47 = t46
+              t47 = R.finish(t47, false)
+              const t48 = R.chainFrom(t47, K14)
+              let t49 = t48
+              t49 = R.finish(t49, false)
+              const r43 = {  }
+              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t49 !== undefined) r43["id"] = t49
+              t40 = r43
             }
             else {
-              t47 = null
+              t40 = null
             }
-            const t56 = R.namePath(d42, "created_at", K2)
-            let t57 = t56
-            t57 = R.finish(t57, false)
-            const t58 = K15([t57])
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            const t60 = R.contextValue(d42)
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            const r41 = {  }
-            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t44 !== undefined) r41["id"] = t44
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r41["name"] = t46
-            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t47 !== undefined) r41["organization"] = t47
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r41["created_at"] = t59
+            const t50 = R.pathValue(d37, "created_at", K2)
+            const t51 = K15(t50)
+            let t52 = t51
+            t52 = R.finish(t52, false)
+            const t53 = R.contextValue(d37)
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            const r36 = {  }
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r36["id"] = t38
+            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t39 !== undefined) r36["name"] = t39
+            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t40 !== undefined) r36["organization"] = t40
+            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t52 !== undefined) r36["created_at"] = t52
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["updated_at"] = null
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r41["remote_data"] = t61
-            if (r41 !== undefined) o38.push(r41)
+            if (null !== undefined) r36["updated_at"] = null
+            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t54 !== undefined) r36["remote_data"] = t54
+            if (r36 !== undefined) o33.push(r36)
           }
-          p30 = R.collect(o38, true)
+          p25 = R.collect(o33, true)
         }
-        let t62 = p30
-        t62 = R.finish(t62, false)
-        t1 = t62
+        let t55 = p25
+        t55 = R.finish(t55, false)
+        t1 = t55
       }
       return R.rootResult(t1)
     },
@@ -11389,102 +10317,84 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let v4 = b5
-        const t6 = R.namePath(ctx, "context", K93)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        v2 = t7
-        let t8
-        const t9 = R.namePath(ctx, "response", K154)
+        const t6 = R.pathValue(ctx, "context", K93)
+        v2 = t6
+        let t7
+        const t8 = R.pathValue(ctx, "response", K154)
+        const t9 = K42([t8], run)
         let t10 = t9
         t10 = R.finish(t10, false)
-        const t11 = K42([t10], run)
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        if (R.toBoolean(t12)) {
-          const t13 = R.namePath(ctx, "response", K154)
-          let t14 = t13
-          t14 = R.finish(t14, false)
-          t8 = t14
+        if (R.toBoolean(t10)) {
+          const t11 = R.pathValue(ctx, "response", K154)
+          t7 = t11
         }
         else {
-          const t15 = R.namePath(ctx, "response", K155)
-          let t16 = t15
-          t16 = R.finish(t16, false)
-          t8 = t16
+          const t12 = R.pathValue(ctx, "response", K155)
+          t7 = t12
         }
-        v4 = t8
-        let p17
-        let q18 = R.createSequence(ctx)
-        L19: {
-          const o20 = []
-          for (let i21 = 0; i21 < q18.length; i21++) {
-            const c22 = q18[i21]
-            const t23 = v4
-            let t24 = t23
-            t24 = R.finish(t24, false)
-            if (t24 !== undefined) o20.push(t24)
+        v4 = t7
+        let p13
+        let q14 = R.createSequence(ctx)
+        L15: {
+          const o16 = []
+          for (let i17 = 0; i17 < q14.length; i17++) {
+            const c18 = q14[i17]
+            const t19 = v4
+            let t20 = t19
+            t20 = R.finish(t20, false)
+            if (t20 !== undefined) o16.push(t20)
           }
-          p17 = R.collect(o20, false)
-          if (p17.length === 0) break L19
-          q18 = p17
-          const o25 = []
-          for (let i26 = 0; i26 < q18.length; i26++) {
-            const c27 = q18[i26]
-            const d29 = Array.isArray(c27) ? R.groupData(c27) : c27
-            const t30 = R.namePath(d29, "id", K2)
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            const t32 = R.namePath(d29, "name", K2)
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            const d35 = Array.isArray(d29) ? R.groupData(d29) : d29
-            const t36 = R.namePath(d35, "org_id", K2)
+          p13 = R.collect(o16, false)
+          if (p13.length === 0) break L15
+          q14 = p13
+          const o21 = []
+          for (let i22 = 0; i22 < q14.length; i22++) {
+            const c23 = q14[i22]
+            const d25 = Array.isArray(c23) ? R.groupData(c23) : c23
+            const t26 = R.pathValue(d25, "id", K2)
+            const t27 = R.pathValue(d25, "name", K2)
+            const d29 = Array.isArray(d25) ? R.groupData(d25) : d25
+            const t30 = R.pathValue(d29, "org_id", K2)
+            const t31 = v2
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            const t33 = K12(t30, t32)
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            const r28 = {  }
+            if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t34 !== undefined) r28["id"] = t34
+            const t35 = R.pathValue(d25, "created_at", K2)
+            const t36 = K15(t35)
             let t37 = t36
             t37 = R.finish(t37, false)
-            const t38 = v2
-            let t39 = t38
-            t39 = R.finish(t39, false)
-            const t40 = K12([t37, t39])
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            const r34 = {  }
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r34["id"] = t41
-            const t42 = R.namePath(d29, "created_at", K2)
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const t44 = K15([t43])
-            let t45 = t44
-            t45 = R.finish(t45, false)
-            const t46 = R.namePath(d29, "updated_at", K2)
-            let t47 = t46
-            t47 = R.finish(t47, false)
-            const t48 = K15([t47])
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            const t50 = R.contextValue(d29)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const r28 = {  }
-            if (t31 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t31 !== undefined) r28["id"] = t31
-            if (t33 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t33 !== undefined) r28["name"] = t33
-            if (r34 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r34 !== undefined) r28["organization"] = r34
-            if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t45 !== undefined) r28["created_at"] = t45
-            if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t49 !== undefined) r28["updated_at"] = t49
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r28["remote_data"] = t51
-            if (r28 !== undefined) o25.push(r28)
+            const t38 = R.pathValue(d25, "updated_at", K2)
+            const t39 = K15(t38)
+            let t40 = t39
+            t40 = R.finish(t40, false)
+            const t41 = R.contextValue(d25)
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            const r24 = {  }
+            if (t26 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t26 !== undefined) r24["id"] = t26
+            if (t27 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t27 !== undefined) r24["name"] = t27
+            if (r28 instanceof R.Lambda) R.fallback('function value in an object')
+            if (r28 !== undefined) r24["organization"] = r28
+            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t37 !== undefined) r24["created_at"] = t37
+            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t40 !== undefined) r24["updated_at"] = t40
+            if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t42 !== undefined) r24["remote_data"] = t42
+            if (r24 !== undefined) o21.push(r24)
           }
-          p17 = R.collect(o25, true)
+          p13 = R.collect(o21, true)
         }
-        let t52 = p17
-        t52 = R.finish(t52, false)
-        t1 = t52
+        let t43 = p13
+        t43 = R.finish(t43, false)
+        t1 = t43
       }
       return R.rootResult(t1)
     },
@@ -11506,125 +10416,109 @@ export const GENERATED_MAPPINGS = {
           const o9 = []
           for (let i10 = 0; i10 < q7.length; i10++) {
             const c11 = q7[i10]
-            const t12 = R.lookupField(c11, "sideload")
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            if (t13 !== undefined) o9.push(t13)
+            const t12 = R.nameValue(c11, "sideload")
+            if (t12 !== undefined) o9.push(t12)
           }
           p6 = R.collect(o9, false)
           if (p6.length === 0) break L8
           q7 = p6
-          const o14 = []
-          for (let i15 = 0; i15 < q7.length; i15++) {
-            const c16 = q7[i15]
-            const t17 = R.lookupField(c16, "organization")
-            let t18 = t17
-            t18 = R.finish(t18, false)
-            let t19 = t18
-            t19 = R.pickIndex(t19, 0)
-            if (t19 !== undefined) o14.push(t19)
+          const o13 = []
+          for (let i14 = 0; i14 < q7.length; i14++) {
+            const c15 = q7[i14]
+            const t16 = R.nameValue(c15, "organization")
+            let t17 = t16
+            t17 = R.pickIndex(t17, 0)
+            if (t17 !== undefined) o13.push(t17)
           }
-          p6 = R.collect(o14, true)
+          p6 = R.collect(o13, true)
         }
-        let t20 = p6
-        t20 = R.finish(t20, false)
-        v2 = t20
-        let t21
-        const t22 = R.namePath(ctx, "response", K104)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = K42([t23], run)
-        let t25 = t24
-        t25 = R.finish(t25, false)
-        if (R.toBoolean(t25)) {
-          const t26 = R.namePath(ctx, "response", K104)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          t21 = t27
+        let t18 = p6
+        t18 = R.finish(t18, false)
+        v2 = t18
+        let t19
+        const t20 = R.pathValue(ctx, "response", K104)
+        const t21 = K42([t20], run)
+        let t22 = t21
+        t22 = R.finish(t22, false)
+        if (R.toBoolean(t22)) {
+          const t23 = R.pathValue(ctx, "response", K104)
+          t19 = t23
         }
         else {
-          const t28 = R.namePath(ctx, "response", K2)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          t21 = t29
+          const t24 = R.pathValue(ctx, "response", K2)
+          t19 = t24
         }
-        v4 = t21
-        let p30
-        let q31 = R.createSequence(ctx)
-        L32: {
-          const o33 = []
-          for (let i34 = 0; i34 < q31.length; i34++) {
-            const c35 = q31[i34]
-            const t36 = v4
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            if (t37 !== undefined) o33.push(t37)
+        v4 = t19
+        let p25
+        let q26 = R.createSequence(ctx)
+        L27: {
+          const o28 = []
+          for (let i29 = 0; i29 < q26.length; i29++) {
+            const c30 = q26[i29]
+            const t31 = v4
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            if (t32 !== undefined) o28.push(t32)
           }
-          p30 = R.collect(o33, false)
-          if (p30.length === 0) break L32
-          q31 = p30
-          const o38 = []
-          for (let i39 = 0; i39 < q31.length; i39++) {
-            const c40 = q31[i39]
-            const d42 = Array.isArray(c40) ? R.groupData(c40) : c40
-            const t43 = R.namePath(d42, "id", K2)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            const t45 = R.namePath(d42, "name", K2)
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            let t47
-            const t48 = v2
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            const t50 = R.chainFrom(t49, K14)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            if (R.toBoolean(t51)) {
-              const d53 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t54 = v2
-              let t55 = t54
-              t55 = R.finish(t55, false)
-              const t56 = R.chainFrom(t55, K14)
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              const r52 = {  }
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r52["id"] = t57
-              t47 = r52
+          p25 = R.collect(o28, false)
+          if (p25.length === 0) break L27
+          q26 = p25
+          const o33 = []
+          for (let i34 = 0; i34 < q26.length; i34++) {
+            const c35 = q26[i34]
+            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
+            const t38 = R.pathValue(d37, "id", K2)
+            const t39 = R.pathValue(d37, "name", K2)
+            let t40
+            const t42 = v2
+            let t43 = t42
+            t43 = R.finish(t43, false)
+            const t44 = R.chainFrom(t43, K14)
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            if (R.toBoolean(t45)) {
+              const d47 = Array.isArray(d37) ? R.groupData(d37) : d37
+              const t49 = v2
+              let t50 = t49
+              t50 = R.finish(t50, false)
+              const t51 = R.chainFrom(t50, K14)
+              let t52 = t51
+              t52 = R.finish(t52, false)
+              const r46 = {  }
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r46["id"] = t52
+              t40 = r46
             }
             else {
-              t47 = null
+              t40 = null
             }
-            const t58 = R.namePath(d42, "created_at", K2)
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            const t60 = K15([t59])
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            const t62 = R.contextValue(d42)
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            const r41 = {  }
-            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t44 !== undefined) r41["id"] = t44
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r41["name"] = t46
-            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t47 !== undefined) r41["organization"] = t47
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r41["created_at"] = t61
+            const t53 = R.pathValue(d37, "created_at", K2)
+            const t54 = K15(t53)
+            let t55 = t54
+            t55 = R.finish(t55, false)
+            const t56 = R.contextValue(d37)
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            const r36 = {  }
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r36["id"] = t38
+            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t39 !== undefined) r36["name"] = t39
+            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t40 !== undefined) r36["organization"] = t40
+            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t55 !== undefined) r36["created_at"] = t55
             if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["updated_at"] = null
-            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t63 !== undefined) r41["remote_data"] = t63
-            if (r41 !== undefined) o38.push(r41)
+            if (null !== undefined) r36["updated_at"] = null
+            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t57 !== undefined) r36["remote_data"] = t57
+            if (r36 !== undefined) o33.push(r36)
           }
-          p30 = R.collect(o38, true)
+          p25 = R.collect(o33, true)
         }
-        let t64 = p30
-        t64 = R.finish(t64, false)
-        t1 = t64
+        let t58 = p25
+        t58 = R.finish(t58, false)
+        t1 = t58
       }
       return R.rootResult(t1)
     },

@@ -10,9 +10,11 @@ import { collect } from '../compiler/paths'
 import { compileSignature } from '../compiler/signatures'
 import {
   append,
+  checkArguments,
   createSequence,
   fallback,
   finish,
+  isFunction,
   isNumeric,
   Lambda,
   lookupField,
@@ -49,12 +51,49 @@ export class CodeLambda extends Lambda {
 /** `$f(…)` where `$f` is a bound variable: only lambdas are called here. */
 export function callLambda(fn: unknown, args: unknown[]): unknown {
   if (!(fn instanceof Lambda)) return fallback('call of a non-function')
+  checkArguments(args)
   return fn.call(args)
 }
 
 /** A jsonata standard function, as the closure compiler calls it. */
 export function builtin(name: string): (args: unknown[], run: RunState) => unknown {
-  return BUILTINS[name].impl
+  const impl = BUILTINS[name].impl
+  return (args, run) => {
+    checkArguments(args)
+    return impl(args, run)
+  }
+}
+
+/** A registered function's answer: a promise (an async function) is left to jsonata. */
+function synchronous(result: unknown): unknown {
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') fallback('async function')
+  return result
+}
+
+function notFunction(v: unknown): void {
+  if (isFunction(v)) fallback('function passed to a registered function')
+}
+
+/**
+ * A registered function without a signature called with 1 to 4 arguments: checkedCall's checks
+ * (no function argument, no promise back) without its argument array.
+ */
+export function registeredDirect(name: string, argCount: number): (...args: unknown[]) => unknown {
+  const f = MAPPING_FUNCTIONS.find((fn) => fn.name === name)
+  if (!f || f.signature !== undefined) throw new Error(`generated code calls $${name} directly, which has a signature`)
+  const impl = f.impl as (...a: unknown[]) => unknown
+  switch (argCount) {
+    case 1:
+      return (a) => (notFunction(a), synchronous(impl(a)))
+    case 2:
+      return (a, b) => (notFunction(a), notFunction(b), synchronous(impl(a, b)))
+    case 3:
+      return (a, b, c) => (notFunction(a), notFunction(b), notFunction(c), synchronous(impl(a, b, c)))
+    case 4:
+      return (a, b, c, d) => (notFunction(a), notFunction(b), notFunction(c), notFunction(d), synchronous(impl(a, b, c, d)))
+    default:
+      throw new Error(`generated code calls $${name} directly with ${argCount} arguments`)
+  }
 }
 
 /** A function registered on the engine, with the closure compiler's argument checks around it. */
@@ -167,6 +206,40 @@ export function chainFrom(cur: unknown, keys: readonly string[]): unknown {
 function resume(k: number, res: unknown, keys: readonly string[]): unknown {
   const rs = collect([res], k === keys.length)
   return rs.length === 0 ? rs : nameSteps(rs, keys, k + 1, rs)
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+/** What readPlain answers when `input` is not a plain data object, or the value is an array. */
+const NOT_PLAIN = Symbol('not plain')
+
+/**
+ * lookupField's answer for the common case, a data object (not an array, not a function, not
+ * flagged as one) whose value at `key` is not an array, so that no sequence is involved and
+ * jsonata's epilogue leaves the value as it is; NOT_PLAIN for every other case.
+ */
+function readPlain(input: unknown, key: string): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Lambda) return NOT_PLAIN
+  const o = input as Record<string, unknown>
+  if (o._jsonata_function === true || o._jsonata_lambda === true) return NOT_PLAIN
+  if (!hasOwn.call(o, key)) return undefined
+  const v = o[key]
+  return Array.isArray(v) ? NOT_PLAIN : v
+}
+
+/** A name node through its epilogue: `finish(lookupField(input, key))`, read directly where plain. */
+export function nameValue(input: unknown, key: string): unknown {
+  const v = readPlain(input, key)
+  return v !== NOT_PLAIN ? v : finish(lookupField(input, key), false)
+}
+
+/**
+ * A name path `first.rest…` through its epilogue: `finish(namePath(…))`, read directly while every
+ * value met is plain, else computed from the start the general way.
+ */
+export function pathValue(input: unknown, first: string, rest: readonly string[]): unknown {
+  let v = readPlain(input, first)
+  for (let i = 0; i < rest.length && v !== NOT_PLAIN && v !== undefined; i++) v = readPlain(v, rest[i])
+  return v !== NOT_PLAIN ? v : finish(namePath(input, first, rest), false)
 }
 
 /** A relative path of names only (`a.b.c`): the closure compiler's path over a name chain. */

@@ -4,7 +4,7 @@
  * as in evaluateFunction; a lambda call goes through Lambda.call (frame, tail-call trampoline).
  */
 import { BUILTINS, JSONATA_FUNCTION_NAMES } from './builtins'
-import { type Ev, fallback, Lambda, Thunk } from './runtime'
+import { checkArguments, type Ev, fallback, isFunction, Lambda, Thunk } from './runtime'
 import { compileSignature } from './signatures'
 import type { Compiler, Node } from './types'
 
@@ -22,6 +22,7 @@ export function compileCall(node: Node, c: Compiler): Ev | undefined {
   const evalArgs = (input: unknown, env: Parameters<Ev>[1]): unknown[] => {
     const values = new Array<unknown>(args.length)
     for (let i = 0; i < args.length; i++) values[i] = args[i](input, env)
+    checkArguments(values)
     return values
   }
 
@@ -48,8 +49,9 @@ export function compileCall(node: Node, c: Compiler): Ev | undefined {
 /** A registered function's implementation behind its argument checks. */
 export function checkedCall(impl: (...a: unknown[]) => unknown, validate: (args: unknown[]) => void): (values: unknown[]) => unknown {
   return (values) => {
-    // jsonata hands functions over as async closures: left to it.
-    for (const v of values) if (v instanceof Lambda) fallback('function passed to a registered function')
+    // jsonata hands functions over as async closures (and takes objects flagged as its functions
+    // for functions): left to it.
+    for (const v of values) if (isFunction(v)) fallback('function passed to a registered function')
     validate(values)
     const result = impl(...values)
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function')

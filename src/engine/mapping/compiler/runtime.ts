@@ -108,6 +108,18 @@ export function isFunction(v: unknown): boolean {
   return flags._jsonata_function === true || flags._jsonata_lambda === true
 }
 
+/**
+ * jsonata wraps every function argument in a closure of the function's arity: an object that only
+ * carries jsonata's function flags (vendor data) has none, and jsonata fails on it. Left to it.
+ */
+export function checkArguments(values: unknown[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v !== null && typeof v === 'object' && !(v instanceof Lambda) && isFunction(v))
+      fallback('data flagged as a function passed to a function')
+  }
+}
+
 /** The symbol jsonata's signature validator gives a value (m: missing). */
 export function symbolOf(v: unknown): string {
   if (isFunction(v)) return 'f'
