@@ -16,7 +16,6 @@ import { LINK_TOKEN_PATHS, PUBLIC_PATHS, type AppEnv } from './app-env'
 import { authFailureLimit, authFailureLimitOptions } from './auth-failure-limit'
 import { jsonDepthLimit } from './json-depth-limit'
 import { queryParameterLimit } from './query-limit'
-import { requestHeader } from './request-header'
 import { gatewayRateLimit, rateLimitOptions } from './rate-limit'
 
 // Routers take AppEnv from here, beside createRouter.
@@ -46,7 +45,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 function authMiddleware(): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
     if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
-    const header = requestHeader(c, 'authorization') ?? ''
+    const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     if (!match) {
       const res = errorResponse(c, new ApiError(401, 'unauthorized', 'Missing API token: send Authorization: Bearer <token>'))
