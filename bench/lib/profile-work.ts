@@ -30,7 +30,8 @@ const RULES: Array<[WorkKind, RegExp]> = [
   ['garbage collection', /^\(garbage collector\) /],
   ['socket writes', /^(writev|writeLatin1String|writeUtf8String|writeBuffer|writeGeneric|writevGeneric|Socket\._write\w*) /],
   ['mapping', /src\/engine\/mapping\/|bench\/handwritten\/|\bjsonata\//],
-  ['completion (unified format)', /src\/formats\/|^complete bench\/reference\//],
+  // The completer's closures are often inlined into shapeRecords, whose own work is little else.
+  ['completion (unified format)', /src\/formats\/|^shapeRecords src\/unified\/list|^complete bench\/reference\//],
   ['JSON.stringify of the page', /^send (src\/routes|bench\/reference)\//],
   ['vendor body JSON.parse', /^parseBody src\/|^call bench\/reference\/vendor-client/],
   ['cursor signing', /src\/engine\/cursor|bench\/reference\/cursor|node-digests/],
