@@ -12,6 +12,7 @@ import { REDACTED } from '../../src/lib/redactor'
 import { runLoad, type LoadResult } from '../lib/load'
 import { forkChild, type Child } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
+import { WORK_KINDS, workOf, type WorkKind } from '../lib/profile-work'
 import { mdTable, type FigureResult } from '../lib/report'
 import {
   authHeaders,
@@ -83,7 +84,7 @@ interface VendorRuns {
   connector: string
   runs: Record<number, Record<Mode, LoadResult[]>>
   vendorCalls: Record<number, { calls: Record<string, number>; requests: number }>
-  profiles?: Record<'gateway' | 'reference', { summary: ProfileSummary; rps: number }>
+  profiles?: Record<'gateway' | 'reference', { summary: ProfileSummary; work: Record<WorkKind, number>; rps: number }>
 }
 
 async function measureVendor(connector: string, o: OverheadOptions): Promise<VendorRuns> {
@@ -148,7 +149,7 @@ async function measureVendor(connector: string, o: OverheadOptions): Promise<Ven
         const { result, profile } = await profileChildDuring(child.proc, () =>
           runLoad({ ...targets[mode], concurrency: c, durationMs: o.durationMs, warmupMs: 0 }),
         )
-        return { summary: summarizeProfile(profile), rps: result.rps }
+        return { summary: summarizeProfile(profile), work: workOf(profile), rps: result.rps }
       }
       out.profiles = { gateway: await profileOf(gw.child, 'gateway'), reference: await profileOf(reference, 'reference') }
     }
@@ -224,8 +225,15 @@ ${v.profiles ? profileSection(v, o) : ''}`,
 function profileSection(v: VendorRuns, o: OverheadOptions): string {
   const c = Math.max(...o.concurrencies)
   const { gateway, reference } = v.profiles!
-  const perRequest = (p: { summary: ProfileSummary; rps: number }) => p.summary.totalMs / Math.max(1, p.rps * (o.durationMs / 1000))
-  const area = (name: string) => gateway.summary.byArea.find((a) => a.area === name)?.share ?? 0
+  const requests = (p: { rps: number }) => Math.max(1, p.rps * (o.durationMs / 1000))
+  const perRequest = (p: { summary: ProfileSummary; rps: number }) => p.summary.totalMs / requests(p)
+  const work = mdTable(
+    ['Work (sampled ms per request)', 'gateway', 'reference', 'gateway − reference'],
+    WORK_KINDS.map((k) => {
+      const [g, r] = [gateway.work[k] / requests(gateway), reference.work[k] / requests(reference)]
+      return [k, g.toFixed(3), r.toFixed(3), (g - r).toFixed(3)]
+    }),
+  )
   const top = gateway.summary.byFunction
     .filter((f) => f.name !== '(program)')
     .slice(0, 4)
@@ -237,10 +245,13 @@ profile — the data \`node --cpu-prof\` records — of each process over one ${
 machine it includes time spent waiting for a core, so compare the two rather than the values):
 gateway ≈ ${perRequest(gateway).toFixed(2)} ms (${fmt.int(gateway.rps)} req/s while profiled), reference ≈ ${perRequest(reference).toFixed(2)} ms
 (${fmt.int(reference.rps)} req/s): the gateway spends ${fmt.x(perRequest(gateway) / perRequest(reference))} the reference's CPU on a request. Its largest
-self-time costs: ${top}. By area: the list mapping (\`jsonata\` + \`src/engine/mapping\`)
-${fmt.pct(area('jsonata') + area('src/engine/mapping'))}, record shaping (\`src/formats\`) ${fmt.pct(area('src/formats'))}, garbage collection
-${fmt.pct(area('garbage collection'))}, the HTTP layer (\`src/routes\`, \`hono\`, \`@hono/node-server\`, zod) ${fmt.pct(area('src/routes') + area('hono') + area('@hono/node-server') + area('@hono/zod-openapi') + area('zod'))},
-SQLite reads (\`drizzle-orm\`, \`better-sqlite3\`) ${fmt.pct(area('drizzle-orm') + area('better-sqlite3'))}.
+self-time costs: ${top}.
+
+Both profiles split by the work each sample was doing (bench/lib/profile-work.ts: a sample counts
+for its innermost frame that names a kind of work, so a native \`JSON.parse\` or \`writev\` counts
+for whoever called it):
+
+${work}
 
 Profile of the gateway process:
 

@@ -11,7 +11,7 @@ import { mdTable } from './report'
 import { REPO_DIR } from './processes'
 
 export interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }>
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }>
   samples: number[]
   timeDeltas: number[]
   startTime: number

@@ -1,8 +1,13 @@
 /** Byte/text conversions that work the same on Node and Workers (no Buffer). */
 
+/** Bytes per String.fromCharCode call: well under any engine's limit on a call's arguments. */
+const CHUNK = 0x2000
+
 export function bytesToBase64(bytes: Uint8Array): string {
+  // A chunk of char codes per call, not a string grown byte by byte: every request signs a
+  // cursor, and the byte-by-byte string was most of its cost (issue 16).
   let bin = ''
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i])
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
   return btoa(bin)
 }
 
@@ -32,9 +37,13 @@ export function hexToBytes(hex: string): Uint8Array {
   return out
 }
 
+// One of each: both are stateless here (no streaming), so sharing them is safe.
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
 export const utf8 = {
-  encode: (text: string) => new TextEncoder().encode(text),
-  decode: (bytes: Uint8Array) => new TextDecoder().decode(bytes),
+  encode: (text: string) => encoder.encode(text),
+  decode: (bytes: Uint8Array) => decoder.decode(bytes),
 }
 
 export function randomBytes(length: number): Uint8Array {

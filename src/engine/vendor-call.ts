@@ -111,7 +111,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
   const redactedHeaders = Object.fromEntries(
     Object.entries(headers).map(([k, v]) => [k, k === 'authorization' || session.secrets.some((s) => v.includes(s)) ? REDACTED : v]),
   )
-  const retryable = new Set([...RETRYABLE, ...(connector.retryStatuses ?? [])])
+  const retryable = (status: number) => RETRYABLE.has(status) || (connector.retryStatuses?.includes(status) ?? false)
   let attempts = 0
 
   const attempt = async (): Promise<HttpResponse> => {
@@ -140,7 +140,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
       if (err instanceof TransportError && NEVER_RETRIED.has(err.kind)) throw new AbortError(transportFailure(connector, err))
       throw err
     }
-    if (retryable.has(res.status) || isThrottled(connector, res.status, res.headers)) {
+    if (retryable(res.status) || isThrottled(connector, res.status, res.headers)) {
       const wait = throttleWaitMs(connector, res.headers)
       // A vendor asking for a longer pause than we allow (or than the deadline leaves) gets its
       // 429 passed to the caller at once, retry-after included, instead of holding the request.

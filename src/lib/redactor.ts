@@ -11,24 +11,28 @@ const MIN_LENGTH = 6
 export const REDACTED = '[REDACTED]'
 
 export class Redactor {
-  private readonly secrets = new Set<string>()
+  /**
+   * Each remembered secret with its encodings, worked out once: every vendor call redacts its
+   * URL, and encoding every secret again each time showed in the list path's profile (issue 16).
+   */
+  private readonly secrets = new Map<string, string[]>()
 
   remember(value: unknown): void {
     if (typeof value !== 'string' || value.length < MIN_LENGTH) return
-    if (this.secrets.size >= MAX_SECRETS) this.secrets.delete(this.secrets.values().next().value as string)
-    this.secrets.add(value)
+    if (this.secrets.size >= MAX_SECRETS) this.secrets.delete(this.secrets.keys().next().value as string)
+    // A secret remembered again keeps its place, as it did in a Set.
+    if (!this.secrets.has(value)) this.secrets.set(value, encodings(value))
   }
 
   /** The text with every known secret and every `extra` one (and their URL/base64 encodings) replaced. */
   redactText(text: string, extra: readonly string[] = []): string {
     if (!text) return text
     let out = text
-    for (const secret of [...extra, ...this.secrets]) {
-      if (secret.length < MIN_LENGTH) continue
-      for (const form of encodings(secret)) {
-        if (out.includes(form)) out = out.split(form).join(REDACTED)
-      }
+    const scrub = (forms: readonly string[]) => {
+      for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED)
     }
+    for (const secret of extra) if (secret.length >= MIN_LENGTH) scrub(this.secrets.get(secret) ?? encodings(secret))
+    for (const forms of this.secrets.values()) scrub(forms)
     return out
   }
 

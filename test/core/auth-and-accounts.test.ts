@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs'
+import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, TEST_TOKEN, type TestGateway } from '../support/gateway'
 
@@ -50,6 +51,23 @@ describe('authentication', () => {
     expect(revoked.status).toBe(401)
     const boot = await fetch(`${g.url}/integrated-account`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
     expect(boot.status).toBe(200)
+  })
+
+  it('reads the token header whatever its case, and a repeated one as one value, as a Headers object would', async () => {
+    // Raw header lines (node:http keeps repeated ones apart), as a client may send them.
+    const status = (headers: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        // Given as a list, no Host is added for us.
+        const req = request(`${g.url}/integrated-account`, { headers: ['host', new URL(g.url).host, ...headers] }, (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    expect(await status(['AUTHORIZATION', `Bearer ${TEST_TOKEN}`])).toBe(200)
+    // Two lines join into "Bearer …, Bearer …": not one bearer token, so refused.
+    expect(await status(['authorization', `Bearer ${TEST_TOKEN}`, 'Authorization', `Bearer ${TEST_TOKEN}`])).toBe(401)
   })
 
   it('answers unknown routes with a 404 envelope', async () => {

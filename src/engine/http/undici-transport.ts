@@ -54,6 +54,28 @@ function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSi
   })
 }
 
+/**
+ * The whole body as UTF-8 text, refused past `maxBytes`. Read by 'data' events rather than an
+ * async iterator: a vendor page arrives in a few chunks, and the iterator's promise per chunk
+ * showed in the list path's profile (issue 16). A failure mid-body (abort, timeout, reset)
+ * rejects with the stream's error, as the iterator threw it.
+ */
+function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBytes) {
+        reject(new TransportError('too_large', `vendor response is larger than ${maxBytes} bytes`))
+        body.destroy()
+      } else chunks.push(chunk)
+    })
+    body.once('error', reject)
+    body.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8')))
+  })
+}
+
 export function createUndiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
   const pool = {
     connections: options.connections ?? 64,
@@ -92,18 +114,13 @@ export function createUndiciTransport(options: { connections?: number } = {}): H
         }),
         signal,
       )
-      const chunks: Buffer[] = []
-      let size = 0
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length
-        if (size > req.maxBytes) throw new TransportError('too_large', `vendor response is larger than ${req.maxBytes} bytes`)
-        chunks.push(chunk as Buffer)
-      }
+      const body = await readText(res.body, req.maxBytes)
       const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(res.headers)) {
+      for (const k in res.headers) {
+        const v = res.headers[k]
         if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
       }
-      return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') }
+      return { status: res.statusCode, headers, body }
     } catch (err) {
       // Whatever failed, the connection goes back to the pool (or is closed), never held.
       res?.body.destroy()
