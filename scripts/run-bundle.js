@@ -15,7 +15,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import module from 'node:module'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 
 /** Runs the bundle at `file` (absolute path) and returns its exports. */
@@ -56,4 +57,11 @@ function writeCache(script, cacheDir, cacheFile, prefix) {
   } catch {
     // A read-only or full disk: the next start compiles, as without a cache.
   }
+}
+
+// `node scripts/run-bundle.js <bundle> [args…]` (the benchmarks' precompiled children): runs the
+// bundle as `npm start` runs the gateway, seeing the arguments as if it had been started itself.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.argv.splice(1, 1)
+  runBundle(resolve(process.argv[1]))
 }

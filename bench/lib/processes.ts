@@ -13,6 +13,7 @@ import { builtEntry } from '../../scripts/build-dist.js'
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO_DIR = join(BENCH_DIR, '..')
+const RUN_BUNDLE = join(REPO_DIR, 'scripts', 'run-bundle.js')
 
 export interface Child<T> {
   pid: number
@@ -50,7 +51,11 @@ export async function forkChild<T>(
 ): Promise<Child<T>> {
   const timeoutMs = options.timeoutMs ?? 120_000
   const script = options.precompiled ? await precompiledChild(name) : join(BENCH_DIR, 'children', `${name}.ts`)
-  const proc = fork(script, [JSON.stringify(args)], {
+  // A precompiled child runs as `npm start` runs the gateway: through scripts/run-bundle.js.
+  const [file, argv]: [string, string[]] = options.precompiled
+    ? [RUN_BUNDLE, [script, JSON.stringify(args)]]
+    : [script, [JSON.stringify(args)]]
+  const proc = fork(file, argv, {
     cwd: REPO_DIR,
     execArgv: [...(options.nodeArgs ?? []), ...(options.precompiled ? [] : ['--import', 'tsx'])],
     env: { ...process.env, ...env },
