@@ -8,7 +8,6 @@
  *
  *   node scripts/build-dist.js     build now
  */
-import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
@@ -76,6 +75,7 @@ const LOADED_SELF = fingerprint([SELF])[SELF]
  */
 export async function buildDist(outDir = DIST_DIR, entries = ENTRIES) {
   const { build } = await import('esbuild')
+  const { randomBytes } = await import('node:crypto')
   const startedAt = Date.now()
   const result = await build({
     absWorkingDir: ROOT,

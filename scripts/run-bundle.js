@@ -4,16 +4,17 @@
  * the functions start-up runs (on Node 20, which has no compile cache of its own, half a second of
  * compiling on a busy machine). Plain JavaScript, like build-dist.js.
  *
- * The cache file is named after the bundle's content (V8 itself checks only the source's length,
- * its version and its flags) and written when the process exits, with everything compiled by then,
- * whenever it was missing or V8 refused it (another Node version or V8 flags). A cache that cannot
- * be read or written costs only the speed-up.
+ * The cache file is named after the bundle file's size and modification time, which every build
+ * changes as it replaces the file (V8 itself checks only the source's length, its version and its
+ * flags: it would take an older build's cache), and written when the process exits, with everything
+ * compiled by then, whenever it was missing or V8 refused it (another Node version or V8 flags). A
+ * cache that cannot be read or written costs only the speed-up. (No content hash: node:crypto
+ * alone takes longer to load than the CLI's `--version` takes to run.)
  *
  * With `--enable-source-maps` the bundle is loaded by Node's own CommonJS loader instead: only that
  * way do stack traces name the TypeScript sources (Node maps no `vm` script), without the cache.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import module from 'node:module'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,8 +27,8 @@ export function runBundle(file) {
   const source = readFileSync(file, 'utf8')
   const cacheDir = join(dirname(file), '.code-cache')
   const name = basename(file, '.js')
-  const digest = createHash('sha1').update(source).digest('hex').slice(0, 16)
-  const cacheFile = join(cacheDir, `${name}-${digest}-${process.arch}-${process.versions.v8}.bin`)
+  const { size, mtimeNs } = statSync(file, { bigint: true })
+  const cacheFile = join(cacheDir, `${name}-${size}-${mtimeNs}-${process.arch}-${process.versions.v8}.bin`)
   let cachedData
   try {
     cachedData = readFileSync(cacheFile)
@@ -48,7 +49,7 @@ export function runBundle(file) {
 function writeCache(script, cacheDir, cacheFile, prefix) {
   try {
     mkdirSync(cacheDir, { recursive: true })
-    const tmp = `${cacheFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    const tmp = `${cacheFile}.${process.pid}.tmp`
     writeFileSync(tmp, script.createCachedData())
     renameSync(tmp, cacheFile)
     for (const old of readdirSync(cacheDir)) {

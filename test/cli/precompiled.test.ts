@@ -131,7 +131,7 @@ describe('the build', () => {
     expect(await runNode(bundle)).toBe('second beside the source\n')
   }, 120_000)
 
-  it("runs a bundle with V8's code cache, named after the bundle's content; source maps on request", async () => {
+  it("runs a bundle with V8's code cache, one per build; source maps on request", async () => {
     const cacheProbe = join(probeDir, 'cache')
     mkdirSync(cacheProbe, { recursive: true })
     const source = join(cacheProbe, 'value.ts')
