@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildDist, builtEntry, DIST_DIR } from '../../scripts/build-dist.js'
 import { REPO_DIR, freePort, waitForExit } from '../lib/processes'
@@ -108,6 +108,8 @@ export async function coldStartFigure(o: ColdStartOptions): Promise<FigureResult
   const restartNoCache: Start[] = []
   const bare: number[] = []
   const bareTsx: number[] = []
+  // The machine is shared: its load beside the run, reported with the numbers.
+  const loadBefore = loadavg()[0]
   // The starts measured run an up-to-date build; building is measured on its own.
   await builtEntry('gateway')
   const buildMs = await buildOnce()
@@ -151,6 +153,7 @@ export async function coldStartFigure(o: ColdStartOptions): Promise<FigureResult
     rmSync(dir, { recursive: true, force: true })
   }
 
+  const loadAfter = loadavg()[0]
   const m = (list: Start[], k: keyof Start) => median(list.map((s) => s[k]))
   const rows: FigureResult['rows'] = [
     {
@@ -180,7 +183,8 @@ directory; the bench polls \`GET /health\` every 2 ms until a 200, then
 \`GET /unified/usage-metering/users?integrated_account_id=sandbox-claude&limit=100\` until a 200.
 *Fresh*: a new data directory (migrations run, sandbox accounts created). *Restart*: the same
 directory again. Both ways alternate within each round. Reference in the same run: a bare
-\`node -e 0\` and \`node --import tsx -e 0\` starting and exiting. Median of ${o.runs} starts each.
+\`node -e 0\` and \`node --import tsx -e 0\` starting and exiting. Median of ${o.runs} starts each. Load
+average (1 min) of the machine at the start and end of the run: ${loadBefore.toFixed(2)}, ${loadAfter.toFixed(2)} (2 cores).
 
 ${mdTable(
   ['Start', '→ /health 200', '→ first list 200'],
