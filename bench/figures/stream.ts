@@ -237,7 +237,7 @@ pointed at the simulator); its peak RSS is the kernel's high-water mark (\`VmHWM
       ? `the \`${variants[2].label}\` rows are one export each, the same gateway with V8's young generation kept smaller (\`NODE_OPTIONS="${variants[2].label}"\`).`
       : ''
   } The gateway is precompiled as \`npm start\` runs it (bench/children/gateway.ts bundled by
-scripts/build-dist.js, plain \`node\`); the \`tsx loader\` rows (one export each) are the same child as
+scripts/build-dist.js, run by scripts/run-bundle.js with V8's code cache); the \`tsx loader\` rows (one export each) are the same child as
 TypeScript through tsx, as \`npm start\` ran it before: the before/after of issue 16's target 6.
 
 ${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'Live heap before → after', 'V8 heap at the end (young / old)', 'NDJSON size'], table)}
@@ -261,12 +261,18 @@ ${fmt.int(largest)}-user export V8 held ${fmt.mb(m(d, largest, 'heapTotal'))} of
 ${fmt.mb(m(d, largest, 'oldSpace'))} the old, for ${fmt.mb(m(d, largest, 'heapAfter'))} live after a full collection; the process's RSS was
 ${fmt.mb(m(d, largest, 'rssAnon'))} anonymous (V8's heap, buffers) and ${fmt.mb(m(d, largest, 'rssFile'))} file-backed (Node's binary and better-sqlite3's
 addon). The peak is V8 sizing its heap for the garbage a long export produces — vendor bodies,
-mapped records and NDJSON lines all die young — not data the export keeps: the young generation's
-two semi-spaces grow to 16 MB each under the export's allocation rate, the old generation to about
-twice its live size between mark-compacts, and further when the machine is busy and V8's concurrent
-marking falls behind (on this shared machine the same export's peak varies by tens of MB between
-runs). Starting with less (the precompiled bundle without comments, run from V8's code cache) lowers
-the RSS after start; the gateway sets no V8 flags of its own.${
+mapped records and NDJSON lines all die young, but some outlive two scavenges and are promoted —
+not data the export keeps (the live heap after the export is the same at every size): the young
+generation's two semi-spaces grow to 16 MB each under the export's allocation rate, and the old
+generation is let grow to several times its live size between mark-compacts (V8 grows it by up to
+4× when collecting is cheap, as it is with little live data), more the longer the export runs; on
+this shared machine the same export's peak also varies by tens of MB between runs. Measured beside
+it with bench/probes/stream-memory.ts (300,000 users, one export each, load about 6): the default
+peaked at 261 MB and 23.5k records/s; with the old generation held to 1.3× its live size
+(\`node --heap-growing-percent=30\`, a V8 flag that can also be set at run time) at 163 MB and 17.6k
+records/s. The gateway sets no V8 flags of its own: such a limit trades throughput (here a quarter)
+for the peak, on every request, not only exports; starting with less (the precompiled bundle
+without comments, run from V8's code cache) lowers the RSS after start.${
     variants[2]
       ? ` Capping the young generation alone (\`${variants[2].label}\`) gives ${fmt.mb(m(variants[2], largest, 'peakRss'))} at ${fmt.int(largest)} users against ${fmt.mb(m(d, largest, 'peakRss'))}, at the throughput in the table.`
       : ''
