@@ -267,11 +267,12 @@ generation's two semi-spaces grow to 16 MB each under the export's allocation ra
 generation is let grow to several times its live size between mark-compacts (V8 grows it by up to
 4× when collecting is cheap, as it is with little live data), more the longer the export runs; on
 this shared machine the same export's peak also varies by tens of MB between runs. Measured beside
-it with bench/probes/stream-memory.ts (300,000 users, one export each, load about 6): the default
-peaked at 261 MB and 23.5k records/s; with the old generation held to 1.3× its live size
-(\`node --heap-growing-percent=30\`, a V8 flag that can also be set at run time) at 163 MB and 17.6k
-records/s. The gateway sets no V8 flags of its own: such a limit trades throughput (here a quarter)
-for the peak, on every request, not only exports; starting with less (the precompiled bundle
+it with bench/probes/stream-memory.ts (300,000 users, two exports each, interleaved, load under 2):
+the default peaked at 253 and 262 MB at 21.6k and 22.1k records/s; with the old generation held to
+1.3× its live size (\`node --heap-growing-percent=30\`, a V8 flag that can also be set at run time)
+at 164 and 165 MB at 21.1k and 21.9k records/s. The gateway sets no V8 flags of its own yet: such
+a limit applies to every request, not only exports, and its cost on the list and sync figures is
+not measured; starting with less (the precompiled bundle
 without comments, run from V8's code cache) lowers the RSS after start.${
     variants[2]
       ? ` Capping the young generation alone (\`${variants[2].label}\`) gives ${fmt.mb(m(variants[2], largest, 'peakRss'))} at ${fmt.int(largest)} users against ${fmt.mb(m(d, largest, 'peakRss'))}, at the throughput in the table.`
