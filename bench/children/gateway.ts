@@ -5,8 +5,10 @@
  *
  * IPC `{type:'profile-start'}` / `{type:'profile-stop', path}` record a CPU profile of just that
  * window (bench/lib/profile-window.ts). `{type:'heap'}`
- * answers `process.memoryUsage()` after a full GC (with --expose-gc).
+ * answers `process.memoryUsage()` after a full GC (with --expose-gc); `{type:'heap-spaces'}` the
+ * size of each V8 heap space as it is (committed, no collection first).
  */
+import { getHeapSpaceStatistics } from 'node:v8'
 import { startGateway } from '../../src/runtime/node/start-gateway'
 import { profileWindow } from '../lib/profile-window'
 
@@ -29,6 +31,10 @@ async function main() {
       const gc = (globalThis as { gc?: () => void }).gc
       gc?.()
       process.send!({ type: 'heap', collected: Boolean(gc), ...process.memoryUsage() })
+    }
+    if (msg.type === 'heap-spaces') {
+      const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]))
+      process.send!({ type: 'heap-spaces', spaces })
     }
   })
   process.send!({ type: 'ready', url: gateway.url })

@@ -4,7 +4,7 @@
  * first byte and the peak RSS of the gateway process (its own process, VmHWM), at two sizes.
  */
 import { request } from 'undici'
-import { childHeap, idleRss, memoryOf, sampleMemory } from '../lib/processes'
+import { childHeap, childHeapSpaces, idleRss, memoryOf, sampleMemory } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile, type ProfileSummary } from '../lib/profile'
 import { mdTable, type FigureResult } from '../lib/report'
 import { authHeaders, diffCounts, simulatorCounts, startGatewayProcess, withSimulator, type SimulatorInfo } from '../lib/stack'
@@ -44,6 +44,12 @@ export interface StreamRun extends Record<string, number> {
   /** Live heap after a full GC, right after start and right after the export. */
   heapBefore: number
   heapAfter: number
+  /** As the export ends, before any collection: V8's young and old generations (committed), all of its heap, and RSS split. */
+  newSpace: number
+  oldSpace: number
+  heapTotal: number
+  rssAnon: number
+  rssFile: number
 }
 
 /** Reads an NDJSON stream to its end, counting lines; checks it ended without an error line. */
@@ -91,6 +97,8 @@ async function oneExport(
     const work = () => readStream(url, authHeaders)
     const out = profile ? await profileChildDuring(gw.child.proc, work) : { result: await work(), profile: undefined }
     const mem = sampler.stop()
+    const { spaces } = await childHeapSpaces(gw.child.proc)
+    const split = memoryOf(gw.child.pid)
     const heapAfter = (await childHeap(gw.child.proc)).heapUsed
     const r = out.result
     return {
@@ -104,6 +112,11 @@ async function oneExport(
         bytes: r.bytes,
         heapBefore,
         heapAfter,
+        newSpace: spaces.new_space ?? NaN,
+        oldSpace: spaces.old_space ?? NaN,
+        heapTotal: Object.values(spaces).reduce((a, b) => a + b, 0),
+        rssAnon: split?.anon ?? NaN,
+        rssFile: split?.file ?? NaN,
       },
       profile: out.profile ? summarizeProfile(out.profile) : undefined,
       vendorCalls: diffCounts(await simulatorCounts(sim), before),
@@ -203,6 +216,7 @@ export async function streamFigure(o: StreamOptions): Promise<FigureResult> {
       fmt.mb(m(v, s, 'startRss')),
       fmt.mb(m(v, s, 'peakRss')),
       `${fmt.mb(m(v, s, 'heapBefore'))} → ${fmt.mb(m(v, s, 'heapAfter'))}`,
+      `${fmt.mb(m(v, s, 'heapTotal'))} (${fmt.mb(m(v, s, 'newSpace'))} / ${fmt.mb(m(v, s, 'oldSpace'))})`,
       fmt.mb(m(v, s, 'bytes')),
     ]),
   )
@@ -223,10 +237,10 @@ pointed at the simulator); its peak RSS is the kernel's high-water mark (\`VmHWM
       ? `the \`${variants[2].label}\` rows are one export each, the same gateway with V8's young generation kept smaller (\`NODE_OPTIONS="${variants[2].label}"\`).`
       : ''
   } The gateway is precompiled as \`npm start\` runs it (bench/children/gateway.ts bundled by
-scripts/build-dist.js, plain \`node\`); the \`tsx loader\` rows (one export each) are the same child as
+scripts/build-dist.js, run by scripts/run-bundle.js with V8's code cache); the \`tsx loader\` rows (one export each) are the same child as
 TypeScript through tsx, as \`npm start\` ran it before: the before/after of issue 16's target 6.
 
-${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'Live heap before → after', 'NDJSON size'], table)}
+${mdTable(['Gateway', 'Users', 'Exports', 'Time', 'Records/s', 'First byte', 'RSS after start', 'Peak RSS', 'Live heap before → after', 'V8 heap at the end (young / old)', 'NDJSON size'], table)}
 
 Vendor calls of one export of ${fmt.int(largest)} users: ${calls}. Before the first byte the gateway fetches the
 side loads (the Claude Code usage report, up to 20 pages of 1,000 rows, then the organization) and
@@ -239,14 +253,29 @@ run, an idle \`node\` holds ${fmt.mb(bareRss)} and an idle \`node --import tsx\`
       ? `Nothing accumulates per record: the live heap after a full collection, once the export is over, is the same after ${fmt.int(smallest)} and after ${fmt.int(largest)} users (${fmt.mb(m(d, smallest, 'heapAfter'))} and ${fmt.mb(m(d, largest, 'heapAfter'))}; ${fmt.mb(m(d, largest, 'heapBefore'))} before)`
       : `The live heap after a full collection, once the export is over, grows with the export (${fmt.mb(m(d, smallest, 'heapAfter'))} after ${fmt.int(smallest)} users, ${fmt.mb(m(d, largest, 'heapAfter'))} after ${fmt.int(largest)}; ${fmt.mb(m(d, largest, 'heapBefore'))} before)`
   }; what remains after an export includes the side loads it fetched (up to 20 pages of the usage report and
-their join table, cached for 30 s) and code compiled on first use. With default flags V8 sizes its heap to the garbage a long export produces (the
-vendor bodies, the mapped records and their NDJSON lines are all short-lived), so the peak can creep
-up with the export's length. Smaller heap limits make V8 collect earlier (a smaller young generation also lowers the RSS right
-after start); their cost in throughput is in the table.${
+their join table, cached for 30 s) and code compiled on first use.
+
+**What bounds the peak** (the *V8 heap at the end* column: each space's committed size as the export
+ended, before any collection; \`v8.getHeapSpaceStatistics()\` in the gateway). At the end of the
+${fmt.int(largest)}-user export V8 held ${fmt.mb(m(d, largest, 'heapTotal'))} of heap, ${fmt.mb(m(d, largest, 'newSpace'))} of it the young generation and
+${fmt.mb(m(d, largest, 'oldSpace'))} the old, for ${fmt.mb(m(d, largest, 'heapAfter'))} live after a full collection; the process's RSS was
+${fmt.mb(m(d, largest, 'rssAnon'))} anonymous (V8's heap, buffers) and ${fmt.mb(m(d, largest, 'rssFile'))} file-backed (Node's binary and better-sqlite3's
+addon). The peak is V8 sizing its heap for the garbage a long export produces — vendor bodies,
+mapped records and NDJSON lines all die young, but some outlive two scavenges and are promoted —
+not data the export keeps (the live heap after the export is the same at every size): the young
+generation's two semi-spaces grow to 16 MB each under the export's allocation rate, and the old
+generation is let grow to several times its live size between mark-compacts (V8 grows it by up to
+4× when collecting is cheap, as it is with little live data), more the longer the export runs; on
+this shared machine the same export's peak also varies by tens of MB between runs. Measured beside
+it with bench/probes/stream-memory.ts (300,000 users, two exports each, interleaved, load under 2):
+the default peaked at 253 and 262 MB at 21.6k and 22.1k records/s; with the old generation held to
+1.3× its live size (\`node --heap-growing-percent=30\`, a V8 flag that can also be set at run time)
+at 164 and 165 MB at 21.1k and 21.9k records/s. The gateway sets no V8 flags of its own yet: such
+a limit applies to every request, not only exports, and its cost on the list and sync figures is
+not measured; starting with less (the precompiled bundle
+without comments, run from V8's code cache) lowers the RSS after start.${
     variants[2]
-      ? ` What bounds the default's peak is V8's young generation, not data the export keeps: its two
-semi-spaces grow to 16 MB each on 64-bit under a long export's allocation rate, and capping them
-alone (\`${variants[2].label}\`) gives ${fmt.mb(m(variants[2], largest, 'peakRss'))} at ${fmt.int(largest)} users against ${fmt.mb(m(d, largest, 'peakRss'))}.`
+      ? ` Capping the young generation alone (\`${variants[2].label}\`) gives ${fmt.mb(m(variants[2], largest, 'peakRss'))} at ${fmt.int(largest)} users against ${fmt.mb(m(d, largest, 'peakRss'))}, at the throughput in the table.`
       : ''
   }
 ${profile ? `\nProfile of the gateway process during one export of ${fmt.int(profileUsers)} users (V8 CPU profile, self time):\n\n${profileMarkdown(profile)}\n` : ''}`

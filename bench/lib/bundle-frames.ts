@@ -23,7 +23,7 @@ export function attributeBundleFrames(profile: CpuProfile): CpuProfile {
   const maps = new Map<string, SourceMap | undefined>()
   for (const node of profile.nodes) {
     const frame: Frame = node.callFrame
-    if (!frame.url.startsWith('file://') || !frame.url.endsWith('.js')) continue
+    if (!frame.url.startsWith('file://') || !/\.c?js$/.test(frame.url)) continue
     const map = sourceMapOf(frame.url, maps)
     const entry = map?.findEntry(frame.lineNumber, frame.columnNumber ?? 0)
     if (!entry || !('originalSource' in entry) || !entry.originalSource) continue

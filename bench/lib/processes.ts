@@ -13,6 +13,7 @@ import { builtEntry } from '../../scripts/build-dist.js'
 
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO_DIR = join(BENCH_DIR, '..')
+const RUN_BUNDLE = join(REPO_DIR, 'scripts', 'run-bundle.js')
 
 export interface Child<T> {
   pid: number
@@ -50,7 +51,11 @@ export async function forkChild<T>(
 ): Promise<Child<T>> {
   const timeoutMs = options.timeoutMs ?? 120_000
   const script = options.precompiled ? await precompiledChild(name) : join(BENCH_DIR, 'children', `${name}.ts`)
-  const proc = fork(script, [JSON.stringify(args)], {
+  // A precompiled child runs as `npm start` runs the gateway: through scripts/run-bundle.js.
+  const [file, argv]: [string, string[]] = options.precompiled
+    ? [RUN_BUNDLE, [script, JSON.stringify(args)]]
+    : [script, [JSON.stringify(args)]]
+  const proc = fork(file, argv, {
     cwd: REPO_DIR,
     execArgv: [...(options.nodeArgs ?? []), ...(options.precompiled ? [] : ['--import', 'tsx'])],
     env: { ...process.env, ...env },
@@ -79,11 +84,12 @@ export async function forkChild<T>(
 }
 
 /** VmRSS and VmHWM (peak RSS) of a process, in bytes; undefined where /proc is not available. */
-export function memoryOf(pid: number): { rss: number; peak: number } | undefined {
+export function memoryOf(pid: number): { rss: number; peak: number; anon: number; file: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') }
+    // RSS split: anonymous memory (heaps, buffers) and file-backed pages (Node's binary, addons).
+    return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') }
   } catch {
     return undefined
   }
@@ -139,20 +145,30 @@ export async function idleRss(nodeArgs: string[]): Promise<number> {
   }
 }
 
-/** The gateway child's memory after a full GC (bench/children/gateway.ts, run with --expose-gc). */
-export function childHeap(proc: ChildProcess, timeoutMs = 30_000): Promise<{ heapUsed: number; rss: number; collected: boolean }> {
+/** Sends the child `{type}` and resolves with its answer of the same type. */
+function askChild<T>(proc: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.off('message', onMessage)
-      reject(new Error('child did not report its heap'))
+      reject(new Error(`child did not answer ${type}`))
     }, timeoutMs)
-    const onMessage = (msg: { type: string; heapUsed: number; rss: number; collected: boolean }) => {
-      if (msg.type !== 'heap') return
+    const onMessage = (msg: { type: string } & T) => {
+      if (msg.type !== type) return
       clearTimeout(timer)
       proc.off('message', onMessage)
       resolve(msg)
     }
     proc.on('message', onMessage)
-    proc.send({ type: 'heap' })
+    proc.send({ type })
   })
+}
+
+/** The gateway child's memory after a full GC (bench/children/gateway.ts, run with --expose-gc). */
+export function childHeap(proc: ChildProcess, timeoutMs = 30_000): Promise<{ heapUsed: number; rss: number; collected: boolean }> {
+  return askChild(proc, 'heap', timeoutMs)
+}
+
+/** What V8's heap spaces hold committed now, by space, in bytes (no collection first). */
+export function childHeapSpaces(proc: ChildProcess): Promise<{ spaces: Record<string, number> }> {
+  return askChild(proc, 'heap-spaces')
 }

@@ -4,7 +4,7 @@
  * checkout; a build whose sources changed is rebuilt before it runs; the CLI runs from its bundle.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,13 +30,15 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()))
 }
 
-function runNode(file: string): Promise<string> {
+function runNode(...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
+    let err = ''
     child.stdout!.on('data', (d) => (out += String(d)))
+    child.stderr!.on('data', (d) => (err += String(d)))
     child.once('error', reject)
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited ${code}`))))
+    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))))
   })
 }
 
@@ -127,6 +129,51 @@ describe('the build', () => {
     expect(isBuildFresh(out)).toBe(false)
     await buildDist(out, entries)
     expect(await runNode(bundle)).toBe('second beside the source\n')
+  }, 120_000)
+
+  it("runs a bundle with V8's code cache, one per build; source maps on request", async () => {
+    const cacheProbe = join(probeDir, 'cache')
+    mkdirSync(cacheProbe, { recursive: true })
+    const source = join(cacheProbe, 'value.ts')
+    writeFileSync(
+      join(cacheProbe, 'probe.ts'),
+      "import { value } from './value'\nif (value === 'boom') throw new Error('boom')\nconsole.log(value)\n",
+    )
+    const out = join(cacheProbe, 'out')
+    const entries = { probe: join('test-artifacts', `precompiled-${process.pid}`, 'cache', 'probe.ts') }
+    const bundle = join(out, 'probe.js')
+    const runBundle = join(ROOT, 'scripts', 'run-bundle.js')
+    const cacheFiles = () => readdirSync(join(out, '.code-cache'))
+
+    writeFileSync(source, "export const value: string = 'first'\n")
+    await buildDist(out, entries)
+    // The first run writes the cache as it exits; the next one is handed it and keeps it.
+    expect(await runNode(runBundle, bundle)).toBe('first\n')
+    const [written] = cacheFiles()
+    expect(cacheFiles()).toEqual([written])
+    const writtenAt = statSync(join(out, '.code-cache', written)).mtimeMs
+    expect(await runNode(runBundle, bundle)).toBe('first\n')
+    expect(statSync(join(out, '.code-cache', written)).mtimeMs).toBe(writtenAt)
+
+    // A bundle of the same length but other code (V8 would take the old cache for it): a cache of
+    // its own, the old one gone.
+    writeFileSync(source, "export const value: string = 'third'\n")
+    await buildDist(out, entries)
+    expect(await runNode(runBundle, bundle)).toBe('third\n')
+    const [rewritten] = cacheFiles()
+    expect(cacheFiles()).toEqual([rewritten])
+    expect(rewritten).not.toBe(written)
+
+    // A cache V8 refuses (damaged) is only a slower start, and is written anew.
+    writeFileSync(join(out, '.code-cache', rewritten), 'not a code cache')
+    expect(await runNode(runBundle, bundle)).toBe('third\n')
+    expect(statSync(join(out, '.code-cache', rewritten)).size).toBeGreaterThan(100)
+
+    // With --enable-source-maps, stack traces name the TypeScript source.
+    writeFileSync(source, "export const value: string = 'boom'\n")
+    await buildDist(out, entries)
+    const failed = await runNode('--enable-source-maps', runBundle, bundle).catch((err: Error) => err.message)
+    expect(failed).toMatch(/probe\.ts:2/)
   }, 120_000)
 
   it('runs the CLI from its bundle: the version from package.json, a command', async () => {

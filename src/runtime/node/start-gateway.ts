@@ -69,21 +69,40 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   if (!settings.UNIMETER_ADMIN_TOKEN && (await services.tokens.countActive()) === 0) {
     generatedAdminToken = (await services.tokens.create('admin (generated on first start)')).token
   }
-  const sandbox = settings.UNIMETER_SANDBOX ? await startSandbox(services, options.simulatorOptions) : undefined
 
   const app = buildApp(services, nodeDocsAssets(), nodeUiAssets())
   // What @hono/node-server's serve() does, plus the HTTP layer's limits and its errors in the
   // contract's envelope (./http-limits.ts).
-  const server = createServer(
-    { maxHeaderSize: MAX_HEADER_BYTES },
-    getRequestListener(app.fetch, { hostname: settings.HOST, errorHandler: requestErrorHandler(services.logger) }),
-  )
+  const listener = getRequestListener(app.fetch, { hostname: settings.HOST, errorHandler: requestErrorHandler(services.logger) })
+  // The server listens before the sandbox's simulators start, so liveness (/health) answers as
+  // soon as the gateway can; every other request waits until start-up has finished, and gets
+  // exactly the answer it would have got after it.
+  let started: Promise<unknown> | undefined
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    if (started === undefined || req.url === '/health') return listener(req, res)
+    return started.then(() => listener(req, res))
+  })
   answerClientErrors(server)
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject)
     server.listen(settings.PORT, settings.HOST, () => resolve((server.address() as AddressInfo).port))
   })
-  // Sync schedules, resumed runs and webhook retries, in this process.
+  const starting = settings.UNIMETER_SANDBOX ? startSandbox(services, options.simulatorOptions) : Promise.resolve(undefined)
+  started = starting.catch(() => undefined)
+  let sandbox: Sandbox | undefined
+  try {
+    sandbox = await starting
+  } catch (err) {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+    throw err
+  } finally {
+    started = undefined
+  }
+  // Sync schedules, resumed runs and webhook retries, in this process (after the sandbox: a
+  // schedule may sync a sandbox account).
   const stopScheduler = startSyncScheduler(services)
   const gateway: RunningGateway = {
     url: `http://${settings.HOST}:${port}`,
