@@ -4,7 +4,8 @@
  * checkout and one from another checkout of the repository (`--base=<dir>`, e.g. a worktree of
  * main), both calling the same simulator. Rounds alternate which gateway goes first; it prints
  * medians, and per round the ratios of req/s and of gateway CPU time per request (from /proc,
- * steadier than req/s on a shared machine), then their medians. `--profile` also records a CPU profile
+ * steadier than req/s on a shared machine) and of V8 heap bytes allocated per request (./alloc-meter.ts),
+ * then their medians. `--profile` also records a CPU profile
  * of each gateway at the highest concurrency and prints its top.
  *
  *   npx tsx bench/probes/list-trees.ts --base=/tmp/main-tree [--connectors=claude,cursor] [--runs=5] [--profile]
@@ -13,7 +14,7 @@
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { baseUrlOverrideKey } from '../../src/config/settings'
 import { runLoad, type LoadResult } from '../lib/load'
@@ -42,6 +43,24 @@ function cpuMs(pid: number): number {
 }
 const CLOCK_TICKS = 100
 
+const ALLOC_METER = new URL('./alloc-meter.ts', import.meta.url).href
+
+/** Bytes a child allocated on its V8 heap while `work` ran (./alloc-meter.ts). */
+async function allocatedDuring<T>(proc: ReturnType<typeof fork>, work: () => Promise<T>): Promise<{ result: T; bytes: number }> {
+  proc.send({ type: 'alloc-start' })
+  const result = await work()
+  const bytes = new Promise<number>((ok) => {
+    const onMessage = (msg: { type: string; bytes?: number }) => {
+      if (msg.type !== 'alloc') return
+      proc.off('message', onMessage)
+      ok(msg.bytes!)
+    }
+    proc.on('message', onMessage)
+  })
+  proc.send({ type: 'alloc-stop' })
+  return { result, bytes: await bytes }
+}
+
 interface TreeGateway {
   name: string
   url: string
@@ -60,7 +79,8 @@ async function startTreeGateway(name: string, tree: string, connector: string, s
   })
   const proc = fork(join(tree, 'bench', 'children', 'gateway.ts'), ['{}'], {
     cwd: tree,
-    execArgv: ['--import', 'tsx'],
+    // The allocation meter comes from this checkout, so both trees are measured the same way.
+    execArgv: ['--import', 'tsx', '--import', ALLOC_METER],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -97,24 +117,29 @@ async function probe(connector: string): Promise<void> {
     for (const c of concurrencies) {
       const results: Record<string, LoadResult[]> = { base: [], this: [] }
       const cpu: Record<string, number[]> = { base: [], this: [] }
+      const alloc: Record<string, number[]> = { base: [], this: [] }
+      const loadBefore = loadavg()[0]
       for (let round = 0; round < runs; round++) {
         const order = round % 2 === 0 ? gateways : [...gateways].reverse()
         for (const g of order) {
           const load = { url: g.listUrl, headers: authHeaders, concurrency: c }
           await runLoad({ ...load, durationMs: warmupMs, warmupMs: 0 })
           const before = cpuMs(g.proc.pid!)
-          const r = await runLoad({ ...load, durationMs, warmupMs: 0 })
+          const { result: r, bytes } = await allocatedDuring(g.proc, () => runLoad({ ...load, durationMs, warmupMs: 0 }))
           results[g.name].push(r)
           cpu[g.name].push((cpuMs(g.proc.pid!) - before) / Math.max(1, r.requests))
+          alloc[g.name].push(bytes / Math.max(1, r.requests))
         }
       }
       const ratio = median(results.this.map((r, i) => r.rps / results.base[i].rps))
       const cpuRatio = median(cpu.this.map((x, i) => x / cpu.base[i]))
+      const allocRatio = median(alloc.this.map((x, i) => x / alloc.base[i]))
       const line = (name: string) =>
         `${fmt.int(median(results[name].map((r) => r.rps)))} req/s, p50 ${fmt.ms(median(results[name].map((r) => r.p50)))}, ` +
-        `CPU ${median(cpu[name]).toFixed(2)} ms/req`
+        `CPU ${median(cpu[name]).toFixed(2)} ms/req, ${fmt.int(median(alloc[name]) / 1024)} KiB/req`
       console.log(
-        `${connector} c=${c}: base ${line('base')} | this ${line('this')} | this ÷ base: req/s ${fmt.pct(ratio)}, CPU per request ${fmt.pct(cpuRatio)}`,
+        `${connector} c=${c} (load ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}): base ${line('base')} | this ${line('this')} | ` +
+          `this ÷ base: req/s ${fmt.pct(ratio)}, CPU per request ${fmt.pct(cpuRatio)}, allocated per request ${fmt.pct(allocRatio)}`,
       )
     }
     if (process.argv.includes('--profile')) {

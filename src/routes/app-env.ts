@@ -6,10 +6,12 @@
 import type { TokenIdentity } from '../accounts/token-store'
 import { DOCS_ASSET_FILES, DOCS_ASSET_PREFIX } from '../docs/docs-assets'
 import type { GatewayServices } from '../services'
+import type { LimitHeaders } from './limit-headers'
 import { CONNECT_PAGE_PATHS, CONSOLE_PAGE_PATH } from '../ui/pages'
 import { UI_ASSET_FILES, UI_ASSET_PREFIX } from '../ui/ui-assets'
 
-export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity } }
+/** `limitHeaders`: the gateway's rate-limit headers, set once the request is counted (./rate-limit.ts). */
+export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity; limitHeaders: LimitHeaders | undefined } }
 
 export const PUBLIC_PATHS = new Set([
   '/health',

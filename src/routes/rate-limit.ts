@@ -7,11 +7,13 @@
  * A unified response that already carries the vendor's `ratelimit-*` keeps them: §2.5 says those
  * headers describe the vendor's limits, and the vendor's budget is what a caller must pace for.
  * These 429s never reach the engine's retry loop: they are answered before any handler runs.
+ * A handler building its own header record adds the headers itself (./limit-headers.ts).
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Settings } from '../config/settings'
 import { ApiError } from '../lib/http-errors'
 import type { AppEnv } from './app-env'
+import { LimitHeaders } from './limit-headers'
 import type { WindowHit } from './rate-limit-window'
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit-store'
 
@@ -93,14 +95,15 @@ export function gatewayRateLimit(options: RateLimitOptions): MiddlewareHandler<A
       for (const [k, v] of Object.entries(err.options.headers ?? {})) res.headers.set(k, v)
       return res
     }
-    await next()
-    if (c.res.headers.has('ratelimit-limit')) return
     const tightest = hits.reduce((a, b) => (b.hit.remaining < a.hit.remaining ? b : a))
+    const limitHeaders = new LimitHeaders(headersFor(tightest.hit, options.windowMs))
+    c.set('limitHeaders', limitHeaders)
+    await next()
+    if (limitHeaders.added || c.res.headers.has('ratelimit-limit')) return
     // Set on the response itself: c.header would rebuild a finalized response, and under
     // @hono/node-server's Response that rebuild drops the headers already set (retry-after).
-    const headers = headersFor(tightest.hit, options.windowMs)
     try {
-      for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v)
+      for (const [k, v] of Object.entries(limitHeaders.values)) c.res.headers.set(k, v)
     } catch {
       // Immutable headers (a response passed through as is): the limit headers are advisory.
     }

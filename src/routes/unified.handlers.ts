@@ -13,10 +13,16 @@ import { callerGone } from './caller-gone'
 import type { AppEnv } from './create-app'
 import type * as routes from './unified.routes'
 
-function send(result: UnifiedResult): Response {
-  const headers = new Headers(result.headers)
+/**
+ * The answer with its headers as a plain record, the gateway's rate-limit headers among them: on
+ * Node, @hono/node-server writes such a Response's record straight to the socket, where a
+ * `Headers` would be built and read back (./limit-headers.ts).
+ */
+function send(c: Context<AppEnv>, result: UnifiedResult): Response {
+  const headers = { ...result.headers }
+  c.var.limitHeaders?.addTo(headers)
   if (result.stream) return new Response(result.stream, { status: result.status, headers })
-  headers.set('content-type', 'application/json; charset=utf-8')
+  headers['content-type'] = 'application/json; charset=utf-8'
   return new Response(JSON.stringify(result.json), { status: result.status, headers })
 }
 
@@ -30,12 +36,13 @@ function rawQuery(c: Context): Record<string, unknown> {
 export const list =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.list>, AppEnv> =>
   async (c) =>
-    send(await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, callerGone(c)))
+    send(c, await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, callerGone(c)))
 
 export const getOne =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.getOne>, AppEnv> =>
   async (c) =>
     send(
+      c,
       await getUnified(
         c.var.services,
         resource,
