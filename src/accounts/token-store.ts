@@ -28,10 +28,22 @@ const BOOTSTRAP_IDENTITY: TokenIdentity = Object.freeze({
   tenantId: null,
 })
 
+/**
+ * A token verified once, kept for the requests after it: the identity they are handed (the same
+ * frozen object each time) and when the token was last recorded as used, in ms since the epoch.
+ */
+interface VerifiedToken {
+  identity: TokenIdentity
+  lastUsedMs: number
+}
+
 export class TokenStore {
   private bootstrapHash?: string
-  /** Active token rows by hash, so a request does not read its token again (see row-cache.ts). */
-  private readonly active: RowCache<ApiTokenRow>
+  /**
+   * Active tokens by the SHA-256 the database stores them under (never the token itself), so a
+   * request does not read or rebuild its token's identity again (see row-cache.ts).
+   */
+  private readonly active: RowCache<VerifiedToken>
 
   /**
    * `sha256Hex`: the runtime's SHA-256 (the same digest as Web Crypto's, cheaper per request on
@@ -110,22 +122,31 @@ export class TokenStore {
   async verify(token: string): Promise<TokenIdentity | undefined> {
     const hash = await this.sha256Hex(token)
     if (this.bootstrapHash && timingSafeEqual(hash, this.bootstrapHash)) return BOOTSTRAP_IDENTITY
-    const row = await this.active.load(hash, async () => {
+    const verified = await this.active.load(hash, async () => {
       const rows = await this.db
         .select()
         .from(apiTokens)
         .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
         .limit(1)
-      return rows[0]
+      return rows[0] && verifiedToken(rows[0])
     })
-    if (!row) return undefined
+    if (!verified) return undefined
     // last_used_at tells an operator which tokens are dead; a write per minute is precise enough
     // and keeps busy tokens from costing a write on every request.
-    const now = new Date()
-    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
-      await this.db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id))
-      row.lastUsedAt = now.toISOString()
+    const now = Date.now()
+    if (now - verified.lastUsedMs >= LAST_USED_RESOLUTION_MS) {
+      const at = new Date(now).toISOString()
+      await this.db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, verified.identity.id))
+      verified.lastUsedMs = now
     }
-    return { id: row.id, name: row.name, role: storedRole(row.role), tenantId: row.tenantId }
+    return verified.identity
+  }
+}
+
+function verifiedToken(row: ApiTokenRow): VerifiedToken {
+  return {
+    identity: Object.freeze({ id: row.id, name: row.name, role: storedRole(row.role), tenantId: row.tenantId }),
+    // Never used: the first request records it. An unreadable stored time is left as it is.
+    lastUsedMs: row.lastUsedAt ? Date.parse(row.lastUsedAt) : Number.NEGATIVE_INFINITY,
   }
 }

@@ -4,10 +4,11 @@
  * costs more than hashing a small text — and the sync runner hashes every record of every page,
  * the gateway hashes a token and signs a cursor on every request.
  */
-import { createHmac, createHash } from 'node:crypto'
+import { createHmac, hash } from 'node:crypto'
 import type { HmacSignerFactory, Sha256Hex } from '../../crypto/digest'
 
-export const nodeSha256Hex: Sha256Hex = async (text) => createHash('sha256').update(text, 'utf8').digest('hex')
+/** `hash` (Node ≥ 20.12) is the one-shot form: no Hash object per call, half createHash's time on a token. */
+export const nodeSha256Hex: Sha256Hex = async (text) => hash('sha256', text, 'hex')
 
 export const nodeHmacSigner: HmacSignerFactory = async (rawKey) => {
   const key = Buffer.from(rawKey)
