@@ -27,6 +27,8 @@ export interface ListWalk {
   spec: ListMethodSpec
   inputs: RequestInputs
   accountId: string
+  /** The account row's `updated_at`: with it, side loads' cache keys are kept too (see side-loads.ts). */
+  accountVersion?: string
   sideLoadCache?: SideLoadCache
   /** Memoized side loads for this walk. */
   sideLoads?: Promise<Record<string, unknown[]>>
@@ -169,7 +171,7 @@ export async function fetchVendorPage(
     rawRecords = raw.slice(0, pageSize)
     response = withRecords(exchange.body, spec.recordsPath, rawRecords)
   }
-  walk.sideLoads ??= loadSideLoads(session, walkSpec(walk).sideLoads, walk.inputs, walk.accountId, walk.sideLoadCache)
+  walk.sideLoads ??= loadSideLoads(session, walkSpec(walk).sideLoads, walk.inputs, walk.accountId, walk.sideLoadCache, walk.accountVersion)
   const sideload = await walk.sideLoads
   const listEnds = nextVendorState(spec.pagination, state, exchange.body, rawRecords.length, pageSize).next === null
   const last = listEnds && !(spec.windows && windowAt && nextWindow(spec.windows, windowAt))

@@ -10,14 +10,15 @@ import { prepareRequest, type RequestInputs } from './request-builder'
 import { callVendor } from './vendor-call'
 import type { VendorSession } from './vendor-session'
 
-export class SideLoadCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<unknown[]> }>()
+/** Promises kept `ttlMs` under a key, at most `max` (the oldest goes first); a failed one is forgotten. */
+class PromiseCache<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>()
   constructor(
-    private readonly ttlMs = 30_000,
-    private readonly max = 200,
+    private readonly ttlMs: number,
+    private readonly max: number,
   ) {}
 
-  get(key: string, load: () => Promise<unknown[]>): Promise<unknown[]> {
+  get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key)
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
     const value = load()
@@ -26,6 +27,47 @@ export class SideLoadCache {
     this.entries.set(key, { at: Date.now(), value })
     return value
   }
+}
+
+/**
+ * Side-load records by the request that fetched them, and (`requestKey`) that request's key by
+ * what it was built from, so a request whose side loads are cached does not build each side
+ * load's request again (its mappings evaluated) just to find them. The key of a side load whose
+ * request follows the clock (Cursor's activity: the 30 days up to this minute) is then up to
+ * `ttlMs` old; its records are fetched with the request of the moment, and are never older
+ * than `ttlMs` either way.
+ */
+export class SideLoadCache {
+  private readonly records: PromiseCache<unknown[]>
+  private readonly keys: PromiseCache<string>
+  constructor(ttlMs = 30_000, max = 200) {
+    this.records = new PromiseCache(ttlMs, max)
+    this.keys = new PromiseCache(ttlMs, max)
+  }
+
+  get(key: string, load: () => Promise<unknown[]>): Promise<unknown[]> {
+    return this.records.get(key, load)
+  }
+
+  requestKey(inputsKey: string, build: () => Promise<string>): Promise<string> {
+    return this.keys.get(inputsKey, build)
+  }
+}
+
+/** Where a side load's records are filed: the request it sends for `inputs`, as the builder renders it. */
+async function requestKey(session: VendorSession, spec: SideLoadSpec, name: string, inputs: RequestInputs, accountId: string) {
+  const probe = await prepareRequest(session, spec.request, spec.mappings, inputs)
+  return `${accountId}|${session.baseUrl}|${name}|${probe.path}|${JSON.stringify(probe.query)}|${JSON.stringify(probe.body ?? null)}`
+}
+
+/**
+ * Everything a side load's request is built from: the account as it stands (`version`: its row's
+ * last update, which any change to its credentials or context moves), the side load, and the
+ * request's inputs.
+ */
+function inputsKey(session: VendorSession, name: string, inputs: RequestInputs, accountId: string, version: string): string {
+  const { mappingDir, unifiedQuery, rawQuery, remoteQuery, id, window } = inputs
+  return `${accountId}|${version}|${session.baseUrl}|${name}|${JSON.stringify([mappingDir, unifiedQuery, rawQuery, remoteQuery, id ?? null, window ?? null])}`
 }
 
 async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestInputs): Promise<unknown[]> {
@@ -65,12 +107,17 @@ function wanted(session: VendorSession, spec: SideLoadSpec): boolean {
   return true
 }
 
+/**
+ * `cache` keeps records across requests; with `accountVersion` (the account row's `updated_at`)
+ * it also keeps the key each side load's records are found under (see SideLoadCache).
+ */
 export async function loadSideLoads(
   session: VendorSession,
   sideLoads: Record<string, SideLoadSpec> | undefined,
   inputs: RequestInputs,
   accountId: string,
   cache?: SideLoadCache,
+  accountVersion?: string,
 ): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {}
   for (const [name, spec] of Object.entries(sideLoads ?? {})) {
@@ -79,10 +126,11 @@ export async function loadSideLoads(
       continue
     }
     const load = () => walk(session, spec, inputs)
+    const key = () => requestKey(session, spec, name, inputs, accountId)
     try {
-      const probe = await prepareRequest(session, spec.request, spec.mappings, inputs)
-      const key = `${accountId}|${session.baseUrl}|${name}|${probe.path}|${JSON.stringify(probe.query)}|${JSON.stringify(probe.body ?? null)}`
-      out[name] = await (cache ? cache.get(key, load) : load())
+      if (!cache) out[name] = await load()
+      else if (accountVersion === undefined) out[name] = await cache.get(await key(), load)
+      else out[name] = await cache.get(await cache.requestKey(inputsKey(session, name, inputs, accountId, accountVersion), key), load)
     } catch (err) {
       if (spec.optional === false) throw err
       session.deps.logger.warn('side load failed; its fields stay empty', {

@@ -95,6 +95,7 @@ export function startListWalk(
     spec,
     inputs: { ...inputs, mappingDir: target.mappingDir },
     accountId: target.account.row.id,
+    accountVersion: target.account.row.updatedAt,
     sideLoadCache: services.sideLoadCache,
   }
 }
