@@ -8,18 +8,23 @@
  * then their medians. `--profile` also records a CPU profile
  * of each gateway at the highest concurrency and prints its top.
  *
- *   npx tsx bench/probes/list-trees.ts --base=/tmp/main-tree [--connectors=claude,cursor] [--runs=5] [--profile]
+ *   npx tsx bench/probes/list-trees.ts --base=/tmp/main-tree [--connectors=claude,cursor] [--runs=5] [--profile] [--allocations]
+ *
+ * `--profile-dir=<dir>` keeps each CPU profile there (open it in Chrome's DevTools).
+ * `--allocations`: a sampling heap profile of each gateway at the highest concurrency, bytes per
+ * request by allocating function.
  *
  * Not part of `npm run bench` (which measures one checkout); numbers are printed, never asserted.
  */
 import { fork } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { baseUrlOverrideKey } from '../../src/config/settings'
 import { runLoad, type LoadResult } from '../lib/load'
 import { waitForExit, REPO_DIR } from '../lib/processes'
 import { profileChildDuring, profileMarkdown, summarizeProfile } from '../lib/profile'
+import { workOf } from '../lib/profile-work'
 import { authHeaders, gatewayEnv, startSimulatorProcess, type SimulatorInfo } from '../lib/stack'
 import { fmt, median } from '../lib/stats'
 
@@ -45,20 +50,36 @@ const CLOCK_TICKS = 100
 
 const ALLOC_METER = new URL('./alloc-meter.ts', import.meta.url).href
 
+/** The next IPC message of `type` from a child. */
+function messageOf<M extends { type: string }>(proc: ReturnType<typeof fork>, type: string): Promise<M> {
+  return new Promise((ok) => {
+    const onMessage = (msg: M) => {
+      if (msg.type !== type) return
+      proc.off('message', onMessage)
+      ok(msg)
+    }
+    proc.on('message', onMessage)
+  })
+}
+
+/** A sampling heap profile of a child while `work` ran: bytes by allocating function (./alloc-meter.ts). */
+async function allocationSampleDuring(proc: ReturnType<typeof fork>, work: () => Promise<unknown>) {
+  const started = messageOf(proc, 'alloc-sample-started')
+  proc.send({ type: 'alloc-sample-start' })
+  await started
+  await work()
+  const sample = messageOf<{ type: string; top: Array<{ where: string; bytes: number }> }>(proc, 'alloc-sample')
+  proc.send({ type: 'alloc-sample-stop' })
+  return (await sample).top
+}
+
 /** Bytes a child allocated on its V8 heap while `work` ran (./alloc-meter.ts). */
 async function allocatedDuring<T>(proc: ReturnType<typeof fork>, work: () => Promise<T>): Promise<{ result: T; bytes: number }> {
   proc.send({ type: 'alloc-start' })
   const result = await work()
-  const bytes = new Promise<number>((ok) => {
-    const onMessage = (msg: { type: string; bytes?: number }) => {
-      if (msg.type !== 'alloc') return
-      proc.off('message', onMessage)
-      ok(msg.bytes!)
-    }
-    proc.on('message', onMessage)
-  })
+  const stopped = messageOf<{ type: string; bytes: number }>(proc, 'alloc')
   proc.send({ type: 'alloc-stop' })
-  return { result, bytes: await bytes }
+  return { result, bytes: (await stopped).bytes }
 }
 
 interface TreeGateway {
@@ -148,8 +169,28 @@ async function probe(connector: string): Promise<void> {
         const { result, profile } = await profileChildDuring(g.proc, () =>
           runLoad({ url: g.listUrl, headers: authHeaders, concurrency: c, durationMs, warmupMs: 0 }),
         )
+        const profileDir = arg('profile-dir')
+        if (profileDir) writeFileSync(join(profileDir, `${connector}-${g.name}-c${c}.cpuprofile`), JSON.stringify(profile))
         const summary = summarizeProfile(profile, 15)
+        const work = Object.entries(workOf(profile))
+          .map(([kind, ms]) => `${kind} ${(ms / Math.max(1, result.requests)).toFixed(3)}`)
+          .join(', ')
         console.log(`\n${connector} ${g.name}, c=${c}, ${fmt.int(result.rps)} req/s while profiled\n${profileMarkdown(summary, 10, 15)}\n`)
+        console.log(`Sampled ms per request by kind of work (bench/lib/profile-work.ts): ${work}\n`)
+      }
+    }
+    if (process.argv.includes('--allocations')) {
+      const c = Math.max(...concurrencies)
+      for (const g of gateways) {
+        let requests = 0
+        const top = await allocationSampleDuring(g.proc, async () => {
+          requests = (await runLoad({ url: g.listUrl, headers: authHeaders, concurrency: c, durationMs, warmupMs: 0 })).requests
+        })
+        const total = top.reduce((n, t) => n + t.bytes, 0)
+        console.log(
+          `\n${connector} ${g.name}, c=${c}: sampled ${fmt.int(total / Math.max(1, requests) / 1024)} KiB allocated per request; by function (self):`,
+        )
+        for (const t of top.slice(0, 25)) console.log(`  ${fmt.int(t.bytes / Math.max(1, requests) / 1024)} KiB  ${t.where}`)
       }
     }
   } finally {

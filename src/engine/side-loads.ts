@@ -61,13 +61,13 @@ async function requestKey(session: VendorSession, spec: SideLoadSpec, name: stri
 }
 
 /**
- * Everything a side load's request is built from: the account as it stands (`version`: its row's
- * last update, which any change to its credentials or context moves), the side load, and the
- * request's inputs.
+ * Everything a side load's request is built from but the side load itself: the account as it
+ * stands (`version`: its row's last update, which any change to its credentials or context
+ * moves) and the request's inputs.
  */
-function inputsKey(session: VendorSession, name: string, inputs: RequestInputs, accountId: string, version: string): string {
+function inputsKey(session: VendorSession, inputs: RequestInputs, accountId: string, version: string): string {
   const { mappingDir, unifiedQuery, rawQuery, remoteQuery, id, window } = inputs
-  return `${accountId}|${version}|${session.baseUrl}|${name}|${JSON.stringify([mappingDir, unifiedQuery, rawQuery, remoteQuery, id ?? null, window ?? null])}`
+  return `${accountId}|${version}|${session.baseUrl}|${JSON.stringify([mappingDir, unifiedQuery, rawQuery, remoteQuery, id ?? null, window ?? null])}`
 }
 
 async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestInputs): Promise<unknown[]> {
@@ -120,6 +120,8 @@ export async function loadSideLoads(
   accountVersion?: string,
 ): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {}
+  // The same for every side load of the request: worked out once.
+  let inputsId: string | undefined
   for (const [name, spec] of Object.entries(sideLoads ?? {})) {
     if (!wanted(session, spec)) {
       out[name] = []
@@ -130,7 +132,10 @@ export async function loadSideLoads(
     try {
       if (!cache) out[name] = await load()
       else if (accountVersion === undefined) out[name] = await cache.get(await key(), load)
-      else out[name] = await cache.get(await cache.requestKey(inputsKey(session, name, inputs, accountId, accountVersion), key), load)
+      else {
+        inputsId ??= inputsKey(session, inputs, accountId, accountVersion)
+        out[name] = await cache.get(await cache.requestKey(`${name}|${inputsId}`, key), load)
+      }
     } catch (err) {
       if (spec.optional === false) throw err
       session.deps.logger.warn('side load failed; its fields stay empty', {

@@ -49,7 +49,7 @@ export function refusal(identity: TokenIdentity, method: string, path: string): 
 }
 
 export function authorize(): MiddlewareHandler<AppEnv> {
-  return async function authorizeToken(c, next) {
+  return function authorizeToken(c, next) {
     if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
     const why = refusal(c.var.identity, c.req.method, c.req.path)
     if (why) throw new ApiError(403, 'forbidden', why)

@@ -26,7 +26,7 @@ export function countQueryParameters(url: string): number {
 }
 
 export function queryParameterLimit(max = MAX_QUERY_PARAMETERS): MiddlewareHandler {
-  return async function queryLimit(c, next) {
+  return function queryLimit(c, next) {
     const count = countQueryParameters(c.req.url)
     if (count > max) {
       throw badRequest(
