@@ -4,6 +4,7 @@
  */
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { utf8 } from '../crypto/encoding'
 import type { UnifiedResource } from '../models/model-registry'
 import { getUnified } from '../unified/get'
 import { listUnified, type UnifiedResult } from '../unified/list'
@@ -23,7 +24,9 @@ function send(c: Context<AppEnv>, result: UnifiedResult): Response {
   c.var.limitHeaders?.addTo(headers)
   if (result.stream) return new Response(result.stream, { status: result.status, headers })
   headers['content-type'] = 'application/json; charset=utf-8'
-  return new Response(JSON.stringify(result.json), { status: result.status, headers })
+  // Encoded once here: a text body is measured (Buffer.byteLength) and encoded again by Node on its
+  // way to the socket, as much garbage as the page's text itself (issue 16).
+  return new Response(utf8.encode(JSON.stringify(result.json)), { status: result.status, headers })
 }
 
 /** The query as the caller sent it (qs semantics), which mappings see as `rawQuery`. */
