@@ -51,7 +51,7 @@ export function refusal(identity: TokenIdentity, method: string, path: string): 
 export function authorize(): MiddlewareHandler<AppEnv> {
   return function authorizeToken(c, next) {
     if (PUBLIC_PATHS.has(c.req.path) || LINK_TOKEN_PATHS.has(c.req.path)) return next()
-    const why = refusal(c.var.identity, c.req.method, c.req.path)
+    const why = refusal(c.get('identity'), c.req.method, c.req.path)
     if (why) throw new ApiError(403, 'forbidden', why)
     return next()
   }
@@ -59,5 +59,5 @@ export function authorize(): MiddlewareHandler<AppEnv> {
 
 /** The tenant this request may see: the token's binding. */
 export function tenantScope(c: Context<AppEnv>): TenantScope {
-  return c.var.identity.tenantId
+  return c.get('identity').tenantId
 }

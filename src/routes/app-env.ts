@@ -10,7 +10,11 @@ import type { LimitHeaders } from './limit-headers'
 import { CONNECT_PAGE_PATHS, CONSOLE_PAGE_PATH } from '../ui/pages'
 import { UI_ASSET_FILES, UI_ASSET_PREFIX } from '../ui/ui-assets'
 
-/** `limitHeaders`: the gateway's rate-limit headers, set once the request is counted (./rate-limit.ts). */
+/**
+ * `limitHeaders`: the gateway's rate-limit headers, set once the request is counted (./rate-limit.ts).
+ * The unified request path reads these variables with `c.get(name)`: Hono's `c.var` builds an
+ * object of every variable on each read.
+ */
 export type AppEnv = { Variables: { services: GatewayServices; identity: TokenIdentity; limitHeaders: LimitHeaders | undefined } }
 
 export const PUBLIC_PATHS = new Set([

@@ -52,7 +52,7 @@ function authMiddleware(): MiddlewareHandler<AppEnv> {
       res.headers.set('www-authenticate', 'Bearer')
       return res
     }
-    const identity = await c.var.services.tokens.verify(match[1])
+    const identity = await c.get('services').tokens.verify(match[1])
     if (!identity) {
       const res = errorResponse(c, new ApiError(401, 'unauthorized', 'The API token is unknown or has been revoked'))
       res.headers.set('www-authenticate', 'Bearer error="invalid_token"')

@@ -21,7 +21,7 @@ import type * as routes from './unified.routes'
  */
 function send(c: Context<AppEnv>, result: UnifiedResult): Response {
   const headers = { ...result.headers }
-  c.var.limitHeaders?.addTo(headers)
+  c.get('limitHeaders')?.addTo(headers)
   if (result.stream) return new Response(result.stream, { status: result.status, headers })
   headers['content-type'] = 'application/json; charset=utf-8'
   // Encoded once here: a text body is measured (Buffer.byteLength) and encoded again by Node on its
@@ -39,7 +39,10 @@ function rawQuery(c: Context): Record<string, unknown> {
 export const list =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.list>, AppEnv> =>
   async (c) =>
-    send(c, await listUnified(c.var.services, resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, callerGone(c)))
+    send(
+      c,
+      await listUnified(c.get('services'), resource, tenantScope(c), { query: c.req.valid('query'), raw: rawQuery(c) }, callerGone(c)),
+    )
 
 export const getOne =
   (resource: UnifiedResource): RouteHandler<ReturnType<typeof routes.getOne>, AppEnv> =>
@@ -47,7 +50,7 @@ export const getOne =
     send(
       c,
       await getUnified(
-        c.var.services,
+        c.get('services'),
         resource,
         tenantScope(c),
         c.req.valid('param').id,
