@@ -200,29 +200,6 @@ export const syncRecords = sqliteTable(
   ],
 )
 
-/**
- * When a stored record was last listed unchanged: the run and time, apart from its ~1.5 KB row
- * in sync_records, so that an unchanged re-sync writes this narrow row instead of rewriting the
- * record's. A record was last seen by whichever is later, this row or its sync_records
- * `last_seen_*` (set when its content is written); a run has seen it when either names the run.
- * Its migration (0005) adds WITHOUT ROWID by hand (drizzle has no such option): the key is the
- * row, one b-tree to write instead of a table and its primary-key index.
- */
-export const syncRecordsSeen = sqliteTable(
-  'sync_records_seen',
-  {
-    integratedAccountId: text('integrated_account_id')
-      .notNull()
-      .references(() => integratedAccounts.id, { onDelete: 'cascade' }),
-    resource: text('resource').notNull(),
-    recordId: text('record_id').notNull(),
-    lastSeenAt: text('last_seen_at').notNull(),
-    lastSeenRunId: text('last_seen_run_id').notNull(),
-    syncJobId: text('sync_job_id').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.integratedAccountId, t.resource, t.recordId] })],
-)
-
 /** Events written in the same transaction as the change they describe, emitted after commit. */
 export const syncEventOutbox = sqliteTable('sync_event_outbox', {
   id: text('id').primaryKey(),

@@ -4,14 +4,14 @@
  * vendor hiccup (or a key that lost its scope) than everybody leaving, so it only holds the
  * deletions back; the next complete run confirms them if it sees nothing either.
  */
-import { asc, gt, not, sql } from 'drizzle-orm'
+import { asc, gt, ne, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { inJsonArray, jsonChunks } from '../db/json-rows'
 import { syncRecords } from '../db/schema'
 import type { GatewayServices } from '../services'
 import type { OutboxEvent } from './outbox'
 import { recordEvent, type RunScope } from './page-writer'
-import { liveRecords, seenByRun } from './record-writes'
+import { liveRecords } from './record-writes'
 
 interface DeletionPlan {
   statements: AtomicStatement[]
@@ -23,7 +23,7 @@ interface DeletionPlan {
 
 /**
  * Live records read per query while looking for the unseen ones. Finding them reads every live
- * record of the resource (when each was last seen is in its row or in sync_records_seen), 1.5 GB for a million users:
+ * record of the resource (when each was last seen is in its row), 1.5 GB for a million users:
  * on better-sqlite3 one query would hold the event loop for seconds — long enough for HTTP
  * clients on keep-alive connections to have theirs reset — so the scan goes in chunks, yielding
  * between them.
@@ -43,7 +43,7 @@ async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: Run
   const gone: string[] = []
   for (let after = 0; ;) {
     const rows = services.db
-      .select({ rowid: rowid.as('chunk_rowid'), recordId: syncRecords.recordId, seen: seenByRun(scope.runId).as('chunk_seen') })
+      .select({ rowid: rowid.as('chunk_rowid'), recordId: syncRecords.recordId, lastSeenRunId: syncRecords.lastSeenRunId })
       .from(syncRecords)
       .where(liveRecords(scope.accountId, scope.resourceKey, gt(rowid, after)))
       .orderBy(asc(rowid))
@@ -53,7 +53,7 @@ async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: Run
       .select({
         last: sql<number | null>`max(${rows.rowid})`,
         count: sql<number>`count(*)`,
-        unseen: sql<string>`json_group_array(${rows.recordId}) filter (where not ${rows.seen})`,
+        unseen: sql<string>`json_group_array(${rows.recordId}) filter (where ${rows.lastSeenRunId} <> ${scope.runId})`,
       })
       .from(rows)
     gone.push(...(JSON.parse(read.unseen) as string[]))
@@ -81,7 +81,14 @@ export async function planDeletions(
     services.db
       .update(syncRecords)
       .set({ deletedAt: now })
-      .where(liveRecords(scope.accountId, scope.resourceKey, not(seenByRun(scope.runId)), inJsonArray(syncRecords.recordId, json))),
+      .where(
+        liveRecords(
+          scope.accountId,
+          scope.resourceKey,
+          ne(syncRecords.lastSeenRunId, scope.runId),
+          inJsonArray(syncRecords.recordId, json),
+        ),
+      ),
   )
   return { statements, events, deleted: gone.length, held: false }
 }

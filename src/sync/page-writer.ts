@@ -104,7 +104,7 @@ export async function diffPage(
     const parts = byId.get(id)!
     const hash = hashes[i]
     const before = existing.get(id)
-    const seenBefore = before?.seenThisRun === true
+    const seenBefore = before?.lastSeenRunId === scope.runId
     if (!seenBefore) diff.newlySeen++
     if (before && unchanged[i]) {
       touched.push(id)

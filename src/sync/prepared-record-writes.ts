@@ -9,7 +9,7 @@ import type { LocalWork } from '../db/atomic'
 import { jsonChunks } from '../db/json-rows'
 import type { PageScope, RecordContent, RecordHash, RecordWrites, StoredState } from './record-writes'
 
-type StateRow = [recordId: string, contentHash: string, deletedAt: string | null, seen: 0 | 1]
+type StateRow = [recordId: string, contentHash: string, deletedAt: string | null, lastSeenRunId: string]
 
 // Columns in the table's order; a record already stored keeps its first_seen_at.
 const UPSERT = `INSERT INTO sync_records (integrated_account_id, resource, record_id, unified, remote_data, content_hash, facets,
@@ -21,19 +21,13 @@ const UPSERT = `INSERT INTO sync_records (integrated_account_id, resource, recor
     last_seen_run_id = excluded.last_seen_run_id, sync_job_id = excluded.sync_job_id`
 
 // The page's ids as one JSON array (src/db/json-rows.ts): a single read per page, however many ids.
-// Whether the run has seen the record: seenByRun in src/sync/record-writes.ts.
-const STATES = `SELECT r.record_id, r.content_hash, r.deleted_at, (r.last_seen_run_id = @run OR EXISTS (SELECT 1 FROM sync_records_seen s
-    WHERE s.integrated_account_id = r.integrated_account_id AND s.resource = r.resource AND s.record_id = r.record_id
-      AND s.last_seen_run_id = @run))
-  FROM sync_records r WHERE r.integrated_account_id = @account AND r.resource = @resource AND r.record_id IN (SELECT value FROM json_each(@ids))`
+const STATES = `SELECT record_id, content_hash, deleted_at, last_seen_run_id FROM sync_records
+  WHERE integrated_account_id = ? AND resource = ? AND record_id IN (SELECT value FROM json_each(?))`
 
 const REHASH = `UPDATE sync_records SET content_hash = ? WHERE integrated_account_id = ? AND resource = ? AND record_id = ?`
 
-// The narrow row of sync_records_seen, not the record's own (see the schema).
-const TOUCH = `INSERT INTO sync_records_seen (integrated_account_id, resource, record_id, last_seen_at, last_seen_run_id, sync_job_id)
-  VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (integrated_account_id, resource, record_id) DO UPDATE SET
-    last_seen_at = excluded.last_seen_at, last_seen_run_id = excluded.last_seen_run_id, sync_job_id = excluded.sync_job_id`
+const TOUCH = `UPDATE sync_records SET last_seen_at = ?, last_seen_run_id = ?, sync_job_id = ?
+  WHERE integrated_account_id = ? AND resource = ? AND record_id = ?`
 
 export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
   // Prepared on first use, not at start-up: the table exists only once migrations have run.
@@ -49,13 +43,8 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
       states ??= sqlite.prepare(STATES).raw()
       // Rows as arrays: no object per row to build only to copy it into the map.
       for (const json of jsonChunks(ids))
-        for (const [recordId, contentHash, deletedAt, seen] of states.all({
-          account: s.accountId,
-          resource: s.resourceKey,
-          run: s.runId,
-          ids: json,
-        }) as StateRow[])
-          out.set(recordId, { recordId, contentHash, deletedAt, seenThisRun: seen === 1 })
+        for (const [recordId, contentHash, deletedAt, lastSeenRunId] of states.all(s.accountId, s.resourceKey, json) as StateRow[])
+          out.set(recordId, { recordId, contentHash, deletedAt, lastSeenRunId })
       return out
     },
     // SQLite's own limit on a value is a billion bytes: no record a vendor sends is refused here.
@@ -85,7 +74,7 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
       if (ids.length === 0) return []
       return work(() => {
         touch ??= sqlite.prepare(TOUCH)
-        for (const id of ids) touch.run(s.accountId, s.resourceKey, id, s.now, s.runId, s.jobId)
+        for (const id of ids) touch.run(s.now, s.runId, s.jobId, s.accountId, s.resourceKey, id)
       })
     },
     rehash(s: PageScope, hashes: RecordHash[]) {

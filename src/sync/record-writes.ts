@@ -11,7 +11,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { D1_MAX_RECORD_BYTES } from '../db/d1-limits'
 import { inJsonArray, jsonChunks, jsonField, jsonFieldText, planJsonChunks } from '../db/json-rows'
-import { syncRecords, syncRecordsSeen } from '../db/schema'
+import { syncRecords } from '../db/schema'
 import type { AppDatabase } from '../db/database'
 import type { StoredText } from './record-codec'
 
@@ -61,8 +61,7 @@ export interface StoredState {
   recordId: string
   contentHash: string
   deletedAt: string | null
-  /** Whether the page's run has listed it already (on an earlier page). */
-  seenThisRun: boolean
+  lastSeenRunId: string
 }
 
 /** How a page's records are read and written on this runtime; both forms read and store the same rows. */
@@ -70,7 +69,6 @@ export interface RecordWrites {
   /** The stored hash and state of those of `ids` the local copy has, by id. */
   storedStates(s: PageScope, ids: string[]): Promise<Map<string, StoredState>>
   upsert(s: PageScope, records: RecordContent[]): UpsertPlan
-  /** Records listed again unchanged: when they were last seen moves (in sync_records_seen). */
   touch(s: PageScope, ids: string[]): AtomicStatement[]
   /** Replaces content hashes only (the content is the same: nothing else changes). */
   rehash(s: PageScope, hashes: RecordHash[]): AtomicStatement[]
@@ -85,27 +83,11 @@ export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
   }
 }
 
-/** The value an upsert's conflicting row would have stored in `column`. */
-const excluded = (column: string) => sql.raw(`excluded."${column}"`)
-
 const scopeOf = (s: PageScope) => and(eq(syncRecords.integratedAccountId, s.accountId), eq(syncRecords.resource, s.resourceKey))
 
 /** The records of one account's resource that are not deleted, plus `more` conditions. */
 export const liveRecords = (accountId: string, resourceKey: string, ...more: Array<SQL | undefined>) =>
   and(eq(syncRecords.integratedAccountId, accountId), eq(syncRecords.resource, resourceKey), isNull(syncRecords.deletedAt), ...more)
-
-/**
- * Whether run `runId` has listed the sync_records row: written with its content by the run, or
- * listed unchanged (sync_records_seen, see the schema). Prepared form: SEEN_BY_RUN in
- * src/sync/prepared-record-writes.ts.
- */
-export const seenByRun = (runId: string): SQL<number> =>
-  sql<number>`(${syncRecords.lastSeenRunId} = ${runId} OR EXISTS (SELECT 1 FROM ${syncRecordsSeen} WHERE ${and(
-    eq(syncRecordsSeen.integratedAccountId, syncRecords.integratedAccountId),
-    eq(syncRecordsSeen.resource, syncRecords.resource),
-    eq(syncRecordsSeen.recordId, syncRecords.recordId),
-    eq(syncRecordsSeen.lastSeenRunId, runId),
-  )}))`
 
 /** The stored hash and state of those of `ids` the local copy has. */
 export async function storedStates(db: AppDatabase, s: PageScope, ids: string[]): Promise<Map<string, StoredState>> {
@@ -116,11 +98,11 @@ export async function storedStates(db: AppDatabase, s: PageScope, ids: string[])
         recordId: syncRecords.recordId,
         contentHash: syncRecords.contentHash,
         deletedAt: syncRecords.deletedAt,
-        seen: seenByRun(s.runId),
+        lastSeenRunId: syncRecords.lastSeenRunId,
       })
       .from(syncRecords)
       .where(and(scopeOf(s), inJsonArray(syncRecords.recordId, json)))
-    for (const { seen, ...r } of rows) out.set(r.recordId, { ...r, seenThisRun: seen === 1 })
+    for (const r of rows) out.set(r.recordId, r)
   }
   return out
 }
@@ -133,6 +115,7 @@ export async function storedStates(db: AppDatabase, s: PageScope, ids: string[])
  */
 export function upsertRecords(db: AppDatabase, s: PageScope, records: RecordContent[]): UpsertPlan {
   const rows = records.map((r) => [r.id, r.unified, r.remoteData ?? null, r.contentHash, r.facets])
+  const excluded = (column: string) => sql.raw(`excluded."${column}"`)
   const plan = planJsonChunks(rows, D1_MAX_RECORD_BYTES + 2)
   const tooLarge = plan.oversized.map(({ index, bytes }) => ({ id: records[index].id, bytes, limit: D1_MAX_RECORD_BYTES }))
   const statements = plan.chunks.map((json) =>
@@ -170,23 +153,12 @@ export function rehashRecords(db: AppDatabase, s: PageScope, hashes: RecordHash[
   )
 }
 
-/**
- * Records listed again without a change: only when they were last seen moves, in the narrow
- * sync_records_seen rather than the record's own row (which an unchanged sync leaves alone).
- */
+/** Records listed again without a change: only when they were last seen moves. */
 export function touchRecords(db: AppDatabase, s: PageScope, ids: string[]): AtomicStatement[] {
   return jsonChunks(ids).map((json) =>
     db
-      .insert(syncRecordsSeen)
-      // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
-      .select(sql`SELECT ${s.accountId}, ${s.resourceKey}, value, ${s.now}, ${s.runId}, ${s.jobId} FROM json_each(${json}) WHERE true`)
-      .onConflictDoUpdate({
-        target: [syncRecordsSeen.integratedAccountId, syncRecordsSeen.resource, syncRecordsSeen.recordId],
-        set: {
-          lastSeenAt: excluded('last_seen_at'),
-          lastSeenRunId: excluded('last_seen_run_id'),
-          syncJobId: excluded('sync_job_id'),
-        },
-      }),
+      .update(syncRecords)
+      .set({ lastSeenAt: s.now, lastSeenRunId: s.runId, syncJobId: s.jobId })
+      .where(and(scopeOf(s), inJsonArray(syncRecords.recordId, json))),
   )
 }

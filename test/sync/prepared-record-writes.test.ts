@@ -2,12 +2,12 @@
  * The two forms of page writes store the same rows: the same pages written through the prepared
  * statements (better-sqlite3) and the set-based json_each statements (D1's form) into two real
  * SQLite databases leave them equal, column for column, byte for byte, and read back the same
- * stored states (and the same sync_records_seen rows).
+ * stored states.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sqliteTransactionWriter } from '../../src/db/atomic'
 import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
-import { syncRecords, syncRecordsSeen } from '../../src/db/schema'
+import { syncRecords } from '../../src/db/schema'
 import { preparedRecordWrites } from '../../src/sync/prepared-record-writes'
 import { storedText } from '../../src/sync/record-codec'
 import { setBasedRecordWrites, type PageScope, type RecordContent, type RecordWrites } from '../../src/sync/record-writes'
@@ -61,30 +61,13 @@ describe('prepared and set-based record writes', () => {
           ...writes.touch(second, []),
         ])
         const states = await writes.storedStates(second, ['u1', "u'2", 'u"3', 'missing'])
-        return {
-          rows: await dbs[i].db.select().from(syncRecords).orderBy(syncRecords.recordId),
-          seen: await dbs[i].db.select().from(syncRecordsSeen).orderBy(syncRecordsSeen.recordId),
-          states,
-        }
+        return { rows: await dbs[i].db.select().from(syncRecords).orderBy(syncRecords.recordId), states }
       }),
     )
     expect(results[0].rows).toHaveLength(3)
     expect(results[0].rows).toEqual(results[1].rows)
-    expect(results[0].seen).toEqual(results[1].seen)
-    expect(results[0].seen).toEqual([
-      {
-        integratedAccountId: 'acc-1',
-        resource: 'usage-metering/users',
-        recordId: "u'2",
-        lastSeenAt: 'T2',
-        lastSeenRunId: 'run-2',
-        syncJobId: 'job-1',
-      },
-    ])
     expect([...results[0].states.entries()].sort()).toEqual([...results[1].states.entries()].sort())
-    expect(results[0].states.get('u1')).toEqual({ recordId: 'u1', contentHash: 'b', deletedAt: null, seenThisRun: true })
-    expect(results[0].states.get("u'2")?.seenThisRun).toBe(true)
-    expect(results[0].states.get('u"3')?.seenThisRun).toBe(false)
+    expect(results[0].states.get('u1')).toEqual({ recordId: 'u1', contentHash: 'b', deletedAt: null, lastSeenRunId: 'run-2' })
     expect(results[0].states.has('missing')).toBe(false)
     const rows = results.map((r) => r.rows)
     const byId = Object.fromEntries(rows[0].map((r) => [r.recordId, r]))
@@ -95,8 +78,7 @@ describe('prepared and set-based record writes', () => {
       remoteData: '{"raw":false}',
       lastSeenRunId: 'run-2',
     })
-    // Touched: seen in sync_records_seen (above); its own row keeps when it was written.
-    expect(byId["u'2"]).toMatchObject({ contentHash: 'j:a', changedAt: 'T1', lastSeenAt: 'T1', remoteData: 'null' })
+    expect(byId["u'2"]).toMatchObject({ contentHash: 'j:a', changedAt: 'T1', lastSeenAt: 'T2', remoteData: 'null' })
     expect(byId['u"3']).toMatchObject({ contentHash: 'a', lastSeenRunId: 'run-1' })
   })
 

@@ -1,15 +1,13 @@
 /**
  * The set-based page writes of a sync run against a real SQLite database: rows travel as JSON
- * arrays (one bound parameter), and upsert/touch keep the per-record semantics the runner relies on
- * (a touch moves when a record was last seen in sync_records_seen, not in the record's row).
+ * arrays (one bound parameter), and upsert/touch keep the per-record semantics the runner relies on.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sqliteTransactionWriter, type AtomicStatement } from '../../src/db/atomic'
 import { jsonChunks } from '../../src/db/json-rows'
 import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
-import { syncRecords, syncRecordsSeen } from '../../src/db/schema'
+import { syncRecords } from '../../src/db/schema'
 import { storedStates, touchRecords, upsertRecords, type PageScope, type RecordContent } from '../../src/sync/record-writes'
-import { lastSeenByRecord } from './support/last-seen'
 
 describe('jsonChunks', () => {
   it('keeps every item, in order, in arrays no longer than the limit', () => {
@@ -66,8 +64,7 @@ describe('record writes', () => {
     )
     const states = await storedStates(opened.db, scope('T1'), [...ids, 'missing'])
     expect([...states.keys()].sort()).toEqual([...ids].sort())
-    expect(states.get('u"2')).toEqual({ recordId: 'u"2', contentHash: 'h-u"2', deletedAt: null, seenThisRun: true })
-    expect((await storedStates(opened.db, scope('T2', 'run-2'), ids)).get('u"2')?.seenThisRun).toBe(false)
+    expect(states.get('u"2')).toEqual({ recordId: 'u"2', contentHash: 'h-u"2', deletedAt: null, lastSeenRunId: 'run-1' })
     expect((await rows())[0]).toMatchObject({
       firstSeenAt: 'T1',
       lastSeenAt: 'T1',
@@ -108,30 +105,11 @@ describe('record writes', () => {
     ])
   })
 
-  it('touches only when unchanged records were seen, in sync_records_seen, leaving the record rows alone', async () => {
+  it('touches only when unchanged records were seen', async () => {
     await run(upsertRecords(opened.db, scope('T1'), [content('u1', 'a'), content('u2', 'a')]))
-    const written = await rows()
     await run(touchRecords(opened.db, scope('T2', 'run-2'), ['u1']))
-    await run(touchRecords(opened.db, scope('T3', 'run-3'), ['u1']))
-    expect(await rows()).toEqual(written)
-    expect(await opened.db.select().from(syncRecordsSeen)).toEqual([
-      {
-        integratedAccountId: 'acc-1',
-        resource: 'usage-metering/users',
-        recordId: 'u1',
-        lastSeenAt: 'T3',
-        lastSeenRunId: 'run-3',
-        syncJobId: 'job-1',
-      },
-    ])
-    const seen = await lastSeenByRecord(opened.db)
-    expect(seen.get('u1')).toMatchObject({ lastSeenAt: 'T3', lastSeenRunId: 'run-3' })
-    expect(seen.get('u2')).toMatchObject({ lastSeenAt: 'T1', lastSeenRunId: 'run-1' })
-    const states = await storedStates(opened.db, scope('T3', 'run-3'), ['u1', 'u2'])
-    expect([states.get('u1')?.seenThisRun, states.get('u2')?.seenThisRun]).toEqual([true, false])
-    // Written again after the touch: the record's own row says when, and the run has seen it.
-    await run(upsertRecords(opened.db, scope('T4', 'run-4'), [content('u1', 'b')]))
-    expect((await lastSeenByRecord(opened.db)).get('u1')).toMatchObject({ lastSeenAt: 'T4', lastSeenRunId: 'run-4' })
-    expect((await storedStates(opened.db, scope('T4', 'run-4'), ['u1'])).get('u1')?.seenThisRun).toBe(true)
+    const [u1, u2] = await rows()
+    expect(u1).toMatchObject({ contentHash: 'a', changedAt: 'T1', lastSeenAt: 'T2', lastSeenRunId: 'run-2' })
+    expect(u2).toMatchObject({ lastSeenAt: 'T1', lastSeenRunId: 'run-1' })
   })
 })

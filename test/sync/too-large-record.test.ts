@@ -15,7 +15,6 @@ import { syncRecords } from '../../src/db/schema'
 import type { GatewayServices } from '../../src/services'
 import { diffPage, type RunScope } from '../../src/sync/page-writer'
 import { setBasedRecordWrites } from '../../src/sync/record-writes'
-import { lastSeenByRecord } from './support/last-seen'
 import { meterResource, meterServices, METER_KEY } from './support/window-fixture'
 
 let dir: string
@@ -65,8 +64,7 @@ it('stores the rest of the page and names the record over the row limit, keeping
   ])
   expect(second.counts).toMatchObject({ added: 1, updated: 1 })
   const rows = await stored()
-  const seen = await lastSeenByRecord(sqlite.db)
-  expect(rows.map((r) => [r.recordId, JSON.parse(r.remoteData!).note, seen.get(r.recordId)?.lastSeenRunId])).toEqual([
+  expect(rows.map((r) => [r.recordId, JSON.parse(r.remoteData!).note, r.lastSeenRunId])).toEqual([
     [key('u1'), 'changed', 'run-2'],
     // Not overwritten, and seen by this run: the end of the run does not delete it.
     [key('u2'), '', 'run-2'],
