@@ -297,8 +297,8 @@ ${
 and facets) through cached prepared upserts and queues a \`record:created\` event for each, all committed
 page by page with the run's checkpoint (a page's events are one outbox row, naming their records); the
 unchanged re-sync maps and hashes each record and marks it seen, which rewrites its whole row
-(\`last_seen_*\` live in the record's ~1.5 KB row; a narrower "seen" table would change what the
-tests read and is not done). Peak RSS is V8's old generation growing to about four times the
+(\`last_seen_*\` live in the record's ~1.5 KB row; a narrow "seen" table was tried and cost as much,
+its lookups eating what the smaller write saved: BENCHMARKS.md, target 5's fourth round). Peak RSS is V8's old generation growing to about four times the
 gateway's live heap (~46 MB after a full GC) before it collects the pages' promoted garbage: the
 growth factor at the default heap limit, not data kept per record.
 During a profiled first sync of ${fmt.int(profileUsers)} users the gateway's main thread was busy ${fmt.pct(profiled!.busyShare)} of the time;

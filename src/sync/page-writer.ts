@@ -8,7 +8,7 @@ import type { AtomicStatement } from '../db/atomic'
 import type { UnifiedResource } from '../models/model-registry'
 import type { GatewayServices } from '../services'
 import { outboxEvent, type OutboxEvent } from './outbox'
-import { computeFacets, contentHash, matchesStoredHash, splitRecord, storedText, type StoredParts } from './record-codec'
+import { computeFacets, contentHash, isCurrentHashForm, matchesStoredHash, splitRecord, storedText, type StoredParts } from './record-codec'
 import { type PageScope, type RecordContent, type RecordHash, type TooLargeRecord } from './record-writes'
 
 export interface RunScope {
@@ -72,20 +72,27 @@ export async function diffPage(
   }
   const page: PageScope = { accountId: scope.accountId, resourceKey: scope.resourceKey, runId: scope.runId, jobId: scope.jobId, now }
   const ids = [...byId.keys()]
-  const texts = ids.map((id) => storedText(byId.get(id)!))
+  const allParts = [...byId.values()]
+  const texts = allParts.map(storedText)
   // The page's hashes at once: Web Crypto digests are asynchronous, so awaiting them one by one serializes them.
   const [existing, hashes] = await Promise.all([
     services.recordWrites.storedStates(page, ids),
-    Promise.all(ids.map((id, i) => contentHash(byId.get(id)!, services.sha256Hex, texts[i]))),
+    Promise.all(allParts.map((parts, i) => contentHash(parts, services.sha256Hex, texts[i]))),
   ])
-  // An unchanged record costs a compare; one whose stored hash is of the earlier form is checked against that form.
-  const unchanged = await Promise.all(
-    ids.map((id, i) => {
-      const before = existing.get(id)
-      if (!before || before.deletedAt !== null) return false
-      return before.contentHash === hashes[i] || matchesStoredHash(before.contentHash, hashes[i], byId.get(id)!, services.sha256Hex)
-    }),
-  )
+  // An unchanged record costs a compare; only one whose stored hash is of the earlier form is checked
+  // against that form, asynchronously.
+  const unchanged: boolean[] = []
+  const earlierForm: Promise<void>[] = []
+  ids.forEach((id, i) => {
+    const before = existing.get(id)
+    const live = before !== undefined && before.deletedAt === null
+    unchanged.push(live && before.contentHash === hashes[i])
+    if (live && !unchanged[i] && !isCurrentHashForm(before.contentHash))
+      earlierForm.push(
+        matchesStoredHash(before.contentHash, hashes[i], allParts[i], services.sha256Hex).then((same) => void (unchanged[i] = same)),
+      )
+  })
+  if (earlierForm.length > 0) await Promise.all(earlierForm)
   const diff: PageDiff = {
     statements: [],
     events: [],
@@ -101,7 +108,7 @@ export async function diffPage(
   const rehashed: RecordHash[] = []
 
   ids.forEach((id, i) => {
-    const parts = byId.get(id)!
+    const parts = allParts[i]
     const hash = hashes[i]
     const before = existing.get(id)
     const seenBefore = before?.lastSeenRunId === scope.runId

@@ -49,8 +49,11 @@ export function recordKey(resource: Pick<UnifiedResource, 'key'>, record: Record
 export function splitRecord(resource: Pick<UnifiedResource, 'key'>, record: Record<string, unknown>): StoredParts | undefined {
   const id = recordKey(resource, record)
   if (id === undefined) return undefined
-  const { remote_data: remoteData, ...unified } = record
-  return { id, unified, remoteData: remoteData ?? null }
+  // A spread copy keeps the record's shape (V8 clones it whole, where `{ remote_data, ...rest }`
+  // copies key by key); `remote_data: undefined` is left out of its JSON, as everywhere it is stored.
+  const unified = { ...record }
+  unified.remote_data = undefined
+  return { id, unified, remoteData: record.remote_data ?? null }
 }
 
 /** The record as served from the local copy: the change time the sync saw stands in for a missing one. */
@@ -112,9 +115,12 @@ export function storedText(parts: StoredParts): StoredText {
   return { unified: JSON.stringify(parts.unified), remoteData: JSON.stringify(parts.remoteData) }
 }
 
+/** Whether a stored hash is of the current form (contentHash's), which compares as it is. */
+export const isCurrentHashForm = (stored: string): boolean => stored.startsWith(MAPPED_JSON_HASH)
+
 /** Whether `stored`, of either form, is the hash of `parts`, whose contentHash is `hash`. */
 export async function matchesStoredHash(stored: string, hash: string, parts: StoredParts, sha256Hex: Sha256Hex): Promise<boolean> {
-  if (stored.startsWith(MAPPED_JSON_HASH)) return stored === hash
+  if (isCurrentHashForm(stored)) return stored === hash
   return stored === (await sha256Hex(stableJson({ u: parts.unified, r: parts.remoteData })))
 }
 

@@ -1,0 +1,103 @@
+/**
+ * A probe for issue 16, target 5: a sync page's own work — diffPage (split, serialize, hash,
+ * compare) and the page's commit through the prepared writes into a real SQLite file — for two
+ * source trees interleaved in one process (A, B, then B, A, …), as gateway CPU per record for a
+ * first sync and an unchanged re-sync of N synthetic users shaped like Claude's mapped users. No
+ * vendor, mapping or HTTP: what src/sync and SQLite cost, side by side, on a machine whose load
+ * moves.
+ *
+ *   npx tsx bench/probes/sync-page-ab.ts <tree A> <tree B> [users=20000] [rounds=5]
+ *
+ * A tree is a checkout of this repository (a copy of main's, and this one). Not part of
+ * `npm run bench`; numbers are printed, never asserted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { GatewayServices } from '../../src/services'
+
+const [treeA, treeB] = [process.argv[2], process.argv[3]].map((t) => resolve(t ?? '.'))
+const users = Number(process.argv[4] ?? 20_000)
+const rounds = Number(process.argv[5] ?? 5)
+const PAGE = 1000
+
+/** The tree's own modules (typed as this tree's: both trees have the same interfaces), each compiled and optimized on its own. */
+async function load(root: string) {
+  const [sqlite, prepared, atomic, pageWriter, digests, models] = await Promise.all([
+    import(join(root, 'src/db/open-sqlite.ts')) as Promise<typeof import('../../src/db/open-sqlite')>,
+    import(join(root, 'src/sync/prepared-record-writes.ts')) as Promise<typeof import('../../src/sync/prepared-record-writes')>,
+    import(join(root, 'src/db/atomic.ts')) as Promise<typeof import('../../src/db/atomic')>,
+    import(join(root, 'src/sync/page-writer.ts')) as Promise<typeof import('../../src/sync/page-writer')>,
+    import(join(root, 'src/runtime/node/node-digests.ts')) as Promise<typeof import('../../src/runtime/node/node-digests')>,
+    import(join(root, 'src/models/index.ts')) as Promise<typeof import('../../src/models/index')>,
+  ])
+  return { root, sqlite, prepared, atomic, pageWriter, digests, models }
+}
+
+/** A mapped Claude user (mappings/usage-metering/users/claude/user.jsonata's shape), in a scattered key order. */
+function user(i: number): Record<string, unknown> {
+  const id = `user_${((i * 7919) % users).toString(36).padStart(10, '0')}`
+  const email = `person.${i}@example-company.com`
+  const name = `Person Number ${i}`
+  return {
+    id,
+    name,
+    first_name: 'Person',
+    last_name: `Number ${i}`,
+    emails: [{ email, is_primary: true }],
+    roles: [{ id: 'user', name: 'user' }],
+    status: 'active',
+    organization: { id: 'org_0123456789', name: 'Example Company' },
+    last_active_at: '2026-12-01T00:00:00.000Z',
+    created_at: '2025-01-01T00:00:00.000Z',
+    updated_at: null,
+    remote_data: { id, type: 'user', email, name, role: 'user', added_at: '2025-01-01T00:00:00Z' },
+  }
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+type Tree = Awaited<ReturnType<typeof load>>
+
+/** µs of CPU per record of a first sync and of an unchanged re-sync into a fresh database. */
+async function syncTwice(t: Tree): Promise<[number, number]> {
+  const dir = mkdtempSync(join(tmpdir(), 'unimeter-page-ab-'))
+  const opened = t.sqlite.openSqlite(join(dir, 'gateway.db'))
+  try {
+    // The rows stand alone; the account they would belong to is not what is measured.
+    opened.sqlite.pragma('foreign_keys = OFF')
+    const services = { recordWrites: t.prepared.preparedRecordWrites(opened.sqlite), sha256Hex: t.digests.nodeSha256Hex } as GatewayServices
+    const atomic = t.atomic.sqliteTransactionWriter(opened.db)
+    const resource = t.models.models.get('usage-metering', 'users')!
+    const out: number[] = []
+    for (const runId of ['run-1', 'run-2']) {
+      const scope = { accountId: 'acc', jobId: 'job', runId, resource, resourceKey: 'usage-metering/users' }
+      const start = cpuMs()
+      for (let p = 0; p < users / PAGE; p++) {
+        const records = Array.from({ length: PAGE }, (_, k) => user(p * PAGE + k))
+        const diff = await t.pageWriter.diffPage(services, scope, records, new Date().toISOString())
+        await atomic.run(diff.statements)
+      }
+      out.push(((cpuMs() - start) * 1000) / users)
+    }
+    return out as [number, number]
+  } finally {
+    opened.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const trees = [await load(treeA), await load(treeB)]
+const results = new Map<Tree, [number, number][]>(trees.map((t) => [t, []]))
+for (let round = 0; round < rounds; round++)
+  for (const t of round % 2 === 0 ? trees : [...trees].reverse()) results.get(t)!.push(await syncTwice(t))
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+for (const [t, runs] of results)
+  for (const [i, label] of ['first sync', 'unchanged re-sync'].entries()) {
+    const xs = runs.map((r) => r[i])
+    console.log(`${t.root} ${label}: median ${median(xs).toFixed(1)} µs/record (rounds ${xs.map((x) => x.toFixed(1)).join(', ')})`)
+  }
