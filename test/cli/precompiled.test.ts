@@ -154,6 +154,13 @@ describe('the build', () => {
     const writtenAt = statSync(join(out, '.code-cache', written)).mtimeMs
     expect(await runNode(runBundle, bundle)).toBe('first\n')
     expect(statSync(join(out, '.code-cache', written)).mtimeMs).toBe(writtenAt)
+    // Other Node options (V8 refuses a cache made under other flags): a cache of their own, and
+    // the first one stays as it was.
+    expect(await runNode('--max-semi-space-size=4', runBundle, bundle)).toBe('first\n')
+    expect(cacheFiles()).toHaveLength(2)
+    expect(cacheFiles()).toContain(written)
+    expect(await runNode(runBundle, bundle)).toBe('first\n')
+    expect(statSync(join(out, '.code-cache', written)).mtimeMs).toBe(writtenAt)
 
     // A bundle of the same length but other code (V8 would take the old cache for it): a cache of
     // its own, the old one gone.
