@@ -9,6 +9,9 @@
  *
  *   npx tsx bench/probes/list-trees.ts --base=/tmp/main-tree [--connectors=claude,cursor] [--runs=5] [--profile]
  *
+ * `--node-args="…"` and `--base-node-args="…"` start either gateway with Node options (with
+ * `--base=.`, the same checkout under two sets of V8 flags).
+ *
  * Not part of `npm run bench` (which measures one checkout); numbers are printed, never asserted.
  */
 import { fork } from 'node:child_process'
@@ -31,6 +34,7 @@ const durationMs = Number(arg('duration-ms') ?? 3_000)
 const warmupMs = Number(arg('warmup-ms') ?? 1_000)
 const concurrencies = (arg('concurrency') ?? '1,32').split(',').map(Number)
 const users = Number(arg('users') ?? 1_000)
+const nodeArgs = { this: arg('node-args')?.split(' ').filter(Boolean) ?? [], base: arg('base-node-args')?.split(' ').filter(Boolean) ?? [] }
 
 /**
  * CPU time (user + system) a process has used, in ms, from /proc: per request it is what a
@@ -51,7 +55,7 @@ interface TreeGateway {
 }
 
 /** The gateway of the checkout at `tree` (its own bench child and sources), with one account. */
-async function startTreeGateway(name: string, tree: string, connector: string, sim: SimulatorInfo): Promise<TreeGateway> {
+async function startTreeGateway(name: 'base' | 'this', tree: string, connector: string, sim: SimulatorInfo): Promise<TreeGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-probe-'))
   const env = gatewayEnv(dir, {
     UNIMETER_SANDBOX: 'off',
@@ -60,7 +64,7 @@ async function startTreeGateway(name: string, tree: string, connector: string, s
   })
   const proc = fork(join(tree, 'bench', 'children', 'gateway.ts'), ['{}'], {
     cwd: tree,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeArgs[name], '--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
