@@ -11,10 +11,9 @@
  * alternating, so that variants compared side by side share the machine's load. Not part of
  * `npm run bench`; numbers are printed with the load, never asserted.
  */
-import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { readStream } from '../figures/stream'
-import { childHeap, memoryOf, sampleMemory } from '../lib/processes'
+import { childHeap, cpuSecondsOf, memoryOf, sampleMemory } from '../lib/processes'
 import { authHeaders, startGatewayProcess, withSimulator, type SimulatorInfo } from '../lib/stack'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -23,12 +22,6 @@ const rounds = Number(arg('rounds') ?? 1)
 const variants = process.argv.filter((a) => a.startsWith('--variant=')).map((a) => a.slice('--variant='.length))
 if (variants.length === 0) variants.push(arg('node-args') ?? '')
 const pageSize = 100
-
-/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
 
 async function oneExport(sim: SimulatorInfo, variant: string): Promise<void> {
   const words = variant.split(' ').filter(Boolean)
@@ -41,10 +34,10 @@ async function oneExport(sim: SimulatorInfo, variant: string): Promise<void> {
     const startRss = memoryOf(gw.child.pid)?.rss ?? NaN
     const before = await childHeap(gw.child.proc)
     const sampler = sampleMemory(gw.child.pid)
-    const cpu0 = cpuSeconds(gw.child.pid)
+    const cpu0 = cpuSecondsOf(gw.child.pid)
     const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=${pageSize}&truto_response_format=stream`
     const r = await readStream(url, authHeaders)
-    const cpu = cpuSeconds(gw.child.pid) - cpu0
+    const cpu = cpuSecondsOf(gw.child.pid) - cpu0
     const { peak } = sampler.stop()
     const after = await childHeap(gw.child.proc)
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`
