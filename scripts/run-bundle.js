@@ -60,9 +60,13 @@ function optionsKey() {
   return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
+/** How many sets of Node options keep a cache of one build (options that name a fresh path each run would pile up). */
+const CACHES_PER_BUILD = 4
+
 /**
  * Writes this run's cache file, whole, by rename, and removes older builds' (those named with
- * `prefix` but not `build`); this build's caches for other Node options stay.
+ * `prefix` but not `build`); this build's caches for other Node options stay, the most recently
+ * written CACHES_PER_BUILD of them.
  */
 function writeCache(script, cacheDir, cacheFile, prefix, build) {
   try {
@@ -70,9 +74,14 @@ function writeCache(script, cacheDir, cacheFile, prefix, build) {
     const tmp = `${cacheFile}.${process.pid}.tmp`
     writeFileSync(tmp, script.createCachedData())
     renameSync(tmp, cacheFile)
+    const kept = []
     for (const old of readdirSync(cacheDir)) {
-      if (old.startsWith(prefix) && !old.startsWith(build) && !old.endsWith('.tmp')) rmSync(join(cacheDir, old), { force: true })
+      if (!old.startsWith(prefix) || old.endsWith('.tmp')) continue
+      if (old.startsWith(build)) kept.push({ path: join(cacheDir, old), at: statSync(join(cacheDir, old)).mtimeMs })
+      else rmSync(join(cacheDir, old), { force: true })
     }
+    kept.sort((a, b) => b.at - a.at)
+    for (const { path } of kept.slice(CACHES_PER_BUILD)) if (path !== cacheFile) rmSync(path, { force: true })
   } catch {
     // A read-only or full disk: the next start compiles, as without a cache.
   }
