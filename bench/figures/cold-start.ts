@@ -203,7 +203,7 @@ The first start after a source changed (or on a checkout whose \`npm ci\` ran wi
 \`--ignore-scripts\`) builds first: building both bundles took ${fmt.ms(buildMs, 0)} in this run.
 
 How the precompiled start gets there: the bundle is CommonJS run by scripts/run-bundle.js through
-\`node:vm\` with V8's code cache (dist/.code-cache, one per build, written as a
+\`node:vm\` with V8's code cache (dist/.code-cache, one per build and set of Node options, written as a
 start that found none exits), so a start neither parses the bundle's megabytes nor compiles the
 functions start-up runs (the *without the code cache* row: the first start after a build); the
 server listens before the sandbox's simulators start, \`/health\` answers from then on, and any

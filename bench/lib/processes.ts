@@ -96,6 +96,16 @@ export function memoryOf(pid: number): { rss: number; peak: number; anon: number
 }
 
 /**
+ * CPU seconds (user + system) a process has used, from /proc/<pid>/stat: on a shared machine, CPU
+ * per request or record moves far less with the load than rates per wall-clock second.
+ */
+export function cpuSecondsOf(pid: number): number {
+  // Fields after the command name's closing parenthesis; utime and stime are the 12th and 13th, in clock ticks (100/s).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/**
  * Samples a process's RSS every `everyMs` until stopped. `peak` prefers the kernel's own high-water
  * mark (VmHWM, exact) and falls back to the highest sample.
  */

@@ -14,6 +14,9 @@
  * `--allocations`: a sampling heap profile of each gateway at the highest concurrency, bytes per
  * request by allocating function.
  *
+ * `--node-args="…"` and `--base-node-args="…"` start either gateway with Node options (with
+ * `--base=.`, the same checkout under two sets of V8 flags).
+ *
  * Not part of `npm run bench` (which measures one checkout); numbers are printed, never asserted.
  */
 import { fork } from 'node:child_process'
@@ -37,6 +40,7 @@ const durationMs = Number(arg('duration-ms') ?? 3_000)
 const warmupMs = Number(arg('warmup-ms') ?? 1_000)
 const concurrencies = (arg('concurrency') ?? '1,32').split(',').map(Number)
 const users = Number(arg('users') ?? 1_000)
+const nodeArgs = { this: arg('node-args')?.split(' ').filter(Boolean) ?? [], base: arg('base-node-args')?.split(' ').filter(Boolean) ?? [] }
 
 /**
  * CPU time (user + system) a process has used, in ms, from /proc: per request it is what a
@@ -91,7 +95,7 @@ interface TreeGateway {
 }
 
 /** The gateway of the checkout at `tree` (its own bench child and sources), with one account. */
-async function startTreeGateway(name: string, tree: string, connector: string, sim: SimulatorInfo): Promise<TreeGateway> {
+async function startTreeGateway(name: 'base' | 'this', tree: string, connector: string, sim: SimulatorInfo): Promise<TreeGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-probe-'))
   const env = gatewayEnv(dir, {
     UNIMETER_SANDBOX: 'off',
@@ -101,7 +105,7 @@ async function startTreeGateway(name: string, tree: string, connector: string, s
   const proc = fork(join(tree, 'bench', 'children', 'gateway.ts'), ['{}'], {
     cwd: tree,
     // The allocation meter comes from this checkout, so both trees are measured the same way.
-    execArgv: ['--import', 'tsx', '--import', ALLOC_METER],
+    execArgv: [...nodeArgs[name], '--import', 'tsx', '--import', ALLOC_METER],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

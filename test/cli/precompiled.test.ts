@@ -154,6 +154,17 @@ describe('the build', () => {
     const writtenAt = statSync(join(out, '.code-cache', written)).mtimeMs
     expect(await runNode(runBundle, bundle)).toBe('first\n')
     expect(statSync(join(out, '.code-cache', written)).mtimeMs).toBe(writtenAt)
+    // Other Node options (V8 refuses a cache made under other flags): a cache of their own, and
+    // the first one stays as it was.
+    expect(await runNode('--max-semi-space-size=4', runBundle, bundle)).toBe('first\n')
+    expect(cacheFiles()).toHaveLength(2)
+    expect(cacheFiles()).toContain(written)
+    expect(await runNode(runBundle, bundle)).toBe('first\n')
+    expect(statSync(join(out, '.code-cache', written)).mtimeMs).toBe(writtenAt)
+    // At most four sets of options keep one: the least recently written go first.
+    for (const size of [5, 6, 7]) expect(await runNode(`--max-semi-space-size=${size}`, runBundle, bundle)).toBe('first\n')
+    expect(cacheFiles()).toHaveLength(4)
+    expect(cacheFiles()).not.toContain(written)
 
     // A bundle of the same length but other code (V8 would take the old cache for it): a cache of
     // its own, the old one gone.
