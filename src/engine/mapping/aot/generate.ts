@@ -17,7 +17,7 @@ import { BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
 import { distinctLiteralKeys } from '../compiler/constructors'
 import type { Node } from '../compiler/types'
 import { type ConstantPool, Emitter, Unsupported } from './emitter'
-import { bindsInScope, Scope } from './scopes'
+import { bindCounts, bindsInScope, type InlineLambda, Scope } from './scopes'
 
 /**
  * What a generated value is known to be: `plain` never a sequence (the epilogue leaves it as it
@@ -35,6 +35,13 @@ const lit = (v: unknown) => JSON.stringify(v)
 
 class Generator {
   readonly bound: ReadonlySet<string>
+  /** Lambdas whose bodies are being written inline now (a recursive call is a real call). */
+  private readonly inlining = new Set<Node>()
+  /**
+   * Whether a tail call (a `thunk` node) is written as the call itself: inside a body written
+   * inline, whose value is the call's own as jsonata's trampoline would give it.
+   */
+  private directTail = false
 
   constructor(
     private readonly pool: ConstantPool,
@@ -209,10 +216,16 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     e.block('', () => {
-      const inner = s.child(bindsInScope(exprs), e)
+      const counts = bindCounts(exprs)
+      const inner = s.child(new Set(counts.keys()), e)
       for (const [i, x] of exprs.entries()) {
         const v = this.node(x, ctx, inner, e)
         if (i === exprs.length - 1) e.line(`${t} = ${v.code}`)
+        // `$f := function…` as a statement of the block, and no other `$f :=` in its frame: from
+        // here on, until the block ends, `$f` holds that lambda, so its calls can be inlined.
+        const name = (x.lhs as Node | undefined)?.value as string
+        if (x.type === 'bind' && counts.get(name) === 1 && isInlinable(x.rhs as Node))
+          inner.holdsLambda(name, { lambda: x.rhs as Node, scope: inner, ctx })
       }
     })
     return { code: t, kind: 'finished' }
@@ -224,6 +237,8 @@ class Generator {
     if (!proc || proc.type !== 'variable') throw new Unsupported('call of an expression')
     const name = proc.value as string
     // A bound name is looked up before its arguments are evaluated, as in the closures.
+    const known = this.bound.has(name) ? s.lambdaOf(name) : undefined
+    if (known && !this.inlining.has(known.lambda)) return this.inlineCall(known, n.arguments ?? [], ctx, s, e)
     const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
     const args = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e).code)
     const list = `[${args.join(', ')}]`
@@ -239,9 +254,38 @@ class Generator {
     return `${this.pool.name(`R.builtin(${lit(name)})`)}(${list}, run)`
   }
 
+  /**
+   * A call of a lambda known at this site, written inline: its arguments (checked as callLambda
+   * checks them), then its body in a frame of its own over the frame it closes over, with its tail
+   * calls made directly (what jsonata's trampoline would do). No Lambda call, argument array or
+   * thunk; the value is the call's, before the call node's epilogue.
+   */
+  private inlineCall(known: InlineLambda, argNodes: Node[], ctx: string, s: Scope, e: Emitter): string {
+    const args = argNodes.map((a) => {
+      const v = this.node(a, ctx, s, e)
+      if (!(v.kind === 'plain' && v.defined)) e.line(`R.checkArgument(${v.code})`)
+      return v.code
+    })
+    const params = (known.lambda.arguments ?? []).map((a) => a.value as string)
+    const body = known.lambda.body as Node
+    const t = e.local()
+    e.line(`let ${t}`)
+    const direct = this.directTail
+    this.inlining.add(known.lambda)
+    this.directTail = true
+    e.block('', () => {
+      const scope = known.scope.inlined(params, args, bindsInScope([body]), e)
+      e.line(`${t} = ${this.node(body, known.ctx, scope, e).code}`)
+    })
+    this.directTail = direct
+    this.inlining.delete(known.lambda)
+    return t
+  }
+
   /** A call in tail position of a lambda body: run by the lambda's caller, not unwrapped. */
   private tailCall(n: Node, ctx: string, s: Scope, e: Emitter): Value {
     const body = n.body as Node
+    if (this.directTail) return this.let(e, this.call(body, ctx, s, e), 'plain')
     if (body?.type !== 'function' || body.predicate || body.keepArray || bindsInScope([body]).size > 0)
       throw new Unsupported('tail call shape')
     const fn = e.nested((inner) => inner.line(`return ${this.call(body, ctx, s, inner)}`))
@@ -252,10 +296,13 @@ class Generator {
     // A signature validates (and coerces) arguments: left to the closures, and they to jsonata.
     if (n.signature !== undefined) throw new Unsupported('signature')
     const params = (n.arguments ?? []).map((a) => a.value as string)
+    const direct = this.directTail
+    this.directTail = false
     const body = e.nested((inner) => {
       const scope = s.lambda(params, bindsInScope([n.body as Node]), inner)
       inner.line(`return ${this.node(n.body as Node, ctx, scope, inner).code}`)
     })
+    this.directTail = direct
     return { ...this.let(e, `new R.CodeLambda(${lit(params)}, (args) => ${body})`, 'plain'), defined: false }
   }
 
@@ -375,6 +422,37 @@ class Generator {
       }
     })
   }
+}
+
+/**
+ * A lambda whose calls can be written inline: no signature (its checks and coercions stay with the
+ * closures) and no predicate, `[]` or grouping on the path its tail calls take out of the body (so
+ * the value a direct tail call gives goes out as the trampoline's would).
+ */
+function isInlinable(n: Node | undefined): boolean {
+  return n?.type === 'lambda' && n.thunk !== true && n.signature === undefined && plainNode(n) && plainTail(n.body as Node)
+}
+
+function plainNode(n: Node): boolean {
+  return (
+    !n.predicate?.length &&
+    !n.stages?.length &&
+    !n.keepArray &&
+    n.group === undefined &&
+    n.focus === undefined &&
+    n.index === undefined &&
+    !n.tuple
+  )
+}
+
+function plainTail(n: Node): boolean {
+  if (!plainNode(n)) return false
+  if (n.type === 'condition') return plainTail(n.then as Node) && (n.else === undefined || plainTail(n.else as Node))
+  if (n.type === 'block') {
+    const exprs = n.expressions ?? []
+    return exprs.length === 0 || plainTail(exprs[exprs.length - 1])
+  }
+  return true
 }
 
 const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined

@@ -25,7 +25,19 @@ import {
 import type { Frame } from '../compiler/runtime'
 import { MAPPING_FUNCTIONS } from '../functions'
 
-export { append, createSequence, Fallback, fallback, finish, isDeepEqual, Lambda, lookupField, Thunk, toBoolean } from '../compiler/runtime'
+export {
+  append,
+  checkArgument,
+  createSequence,
+  Fallback,
+  fallback,
+  finish,
+  isDeepEqual,
+  Lambda,
+  lookupField,
+  Thunk,
+  toBoolean,
+} from '../compiler/runtime'
 export { boolize, comparison, concat, includes, numeric } from '../compiler/operators'
 export { groupObject } from '../compiler/constructors'
 export { keepIf, pickIndex } from '../compiler/filters'
