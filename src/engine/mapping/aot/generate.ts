@@ -70,21 +70,48 @@ class Generator {
   }
 
   /**
-   * A field name, or a relative path of plain names, with its epilogue in one runtime call that
-   * reads plain data objects directly (and falls back to the general code for anything else).
+   * A field name, or a relative path of plain names, with its epilogue: read here, property by
+   * property, while every value met is a plain data object (not an array, not a function, not
+   * flagged as one) and the field its own, so that each read site has property loads of its own
+   * (a shared reader's loads see every object shape of every mapping); anything else is the
+   * runtime's nameValue/pathValue from the start.
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
-    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
-    if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
-    const steps = n.steps ?? []
-    if (
-      steps.length === 0 ||
-      !steps.every(isPlainName) ||
-      steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
-    )
-      return undefined
-    const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
-    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
+    let keys: string[]
+    if (n.type === 'name') keys = [n.value as string]
+    else {
+      if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
+      const steps = n.steps ?? []
+      if (
+        steps.length === 0 ||
+        !steps.every(isPlainName) ||
+        steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
+      )
+        return undefined
+      keys = steps.map((x) => x.value as string)
+    }
+    const general =
+      keys.length === 1
+        ? `R.nameValue(${ctx}, ${lit(keys[0])})`
+        : `R.pathValue(${ctx}, ${lit(keys[0])}, ${this.pool.name(lit(keys.slice(1)))})`
+    const t = e.local()
+    const o = e.local('o')
+    const label = e.local('F')
+    e.line(`let ${t}`)
+    e.block(`${label}:`, () => {
+      e.line(`let ${o} = ${ctx}`)
+      for (const [i, key] of keys.entries()) {
+        if (i > 0) e.line(`if (${o} === undefined) break ${label}`)
+        e.line(`if (!R.isPlainData(${o}) || ${o}._jsonata_function === true || ${o}._jsonata_lambda === true) {`)
+        e.line(`  ${t} = ${general}`)
+        e.line(`  break ${label}`)
+        e.line('}')
+        e.line(`if (!R.hasOwn.call(${o}, ${lit(key)})) break ${label}`)
+        e.line(`${o} = ${o}[${lit(key)}]`)
+      }
+      e.line(`${t} = Array.isArray(${o}) ? ${general} : ${o}`)
+    })
+    return { code: t, kind: 'finished' }
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */

@@ -220,7 +220,16 @@ function resume(k: number, res: unknown, keys: readonly string[]): unknown {
   return rs.length === 0 ? rs : nameSteps(rs, keys, k + 1, rs)
 }
 
-const hasOwn = Object.prototype.hasOwnProperty
+export const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * An object that may be plain data: not null, not an array, not a jsonata function (the flags
+ * `_jsonata_function`/`_jsonata_lambda` are checked where it is read, each site with loads of its
+ * own).
+ */
+export function isPlainData(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Lambda)
+}
 /** What readPlain answers when `input` is not a plain data object, or the value is an array. */
 const NOT_PLAIN = Symbol('not plain')
 
@@ -230,8 +239,8 @@ const NOT_PLAIN = Symbol('not plain')
  * jsonata's epilogue leaves the value as it is; NOT_PLAIN for every other case.
  */
 function readPlain(input: unknown, key: string): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Lambda) return NOT_PLAIN
-  const o = input as Record<string, unknown>
+  if (!isPlainData(input)) return NOT_PLAIN
+  const o = input
   if (o._jsonata_function === true || o._jsonata_lambda === true) return NOT_PLAIN
   if (!hasOwn.call(o, key)) return undefined
   const v = o[key]
