@@ -105,6 +105,12 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     '($f := function($a) { ($string($a))[0] }; $f(v))',
     '($f := function($a) { v ? $lookup($a, "x") : $keys($a) }; $f(w))',
     '($f := function($a) { $a.x }; $map(v, $f))',
+    // Name paths from a variable are read at their site too.
+    '($m := v; $m.x.y)',
+    '($m := v; [w].($m.x & $m.y.z))',
+    // An object constructor is one literal when every value turns out to be there.
+    '{ "a": v.x, "b": w ? [w] : null, "c": "k", "d": v.y }',
+    '($f := function($a) { $a }; { "a": v.x, "f": w ? $f : 1 })',
   ]
   const key = fc.constantFrom('x', 'y', 'z', '_jsonata_function', '_jsonata_lambda')
   const value = fc.letrec((tie) => ({

@@ -94,12 +94,21 @@ class Generator {
       keys.length === 1
         ? `R.nameValue(${ctx}, ${lit(keys[0])})`
         : `R.pathValue(${ctx}, ${lit(keys[0])}, ${this.pool.name(lit(keys.slice(1)))})`
+    return { code: this.readKeys(ctx, keys, general, e), kind: 'finished' }
+  }
+
+  /**
+   * `start.k1.k2…` through its epilogue, read at this site while every value met is a plain data
+   * object (not an array, not a function, not flagged as one) whose field is its own and not an
+   * array; `general` (the same value, computed the general way from the start) for anything else.
+   */
+  private readKeys(start: string, keys: string[], general: string, e: Emitter): string {
     const t = e.local()
     const o = e.local('o')
     const label = e.local('F')
     e.line(`let ${t}`)
     e.block(`${label}:`, () => {
-      e.line(`let ${o} = ${ctx}`)
+      e.line(`let ${o} = ${start}`)
       for (const [i, key] of keys.entries()) {
         if (i > 0) e.line(`if (${o} === undefined) break ${label}`)
         e.line(`if (!R.isPlainData(${o}) || ${o}._jsonata_function === true || ${o}._jsonata_lambda === true) {`)
@@ -111,7 +120,7 @@ class Generator {
       }
       e.line(`${t} = Array.isArray(${o}) ? ${general} : ${o}`)
     })
-    return { code: t, kind: 'finished' }
+    return t
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
@@ -232,9 +241,19 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     const cond = this.node(n.condition as Node, ctx, s, e)
-    e.block(`if (R.toBoolean(${cond.code}))`, () => e.line(`${t} = ${this.node(n.then as Node, ctx, s, e).code}`))
-    if (n.else !== undefined) e.block('else', () => e.line(`${t} = ${this.node(n.else as Node, ctx, s, e).code}`))
-    return { code: t, kind: 'finished' }
+    let then: Value | undefined
+    let otherwise: Value | undefined
+    e.block(`if (R.toBoolean(${cond.code}))`, () => {
+      then = this.node(n.then as Node, ctx, s, e)
+      e.line(`${t} = ${then.code}`)
+    })
+    if (n.else !== undefined)
+      e.block('else', () => {
+        otherwise = this.node(n.else as Node, ctx, s, e)
+        e.line(`${t} = ${otherwise.code}`)
+      })
+    // Both branches always give a value that is not a function: so does the condition.
+    return { code: t, kind: 'finished', defined: then?.defined === true && otherwise?.defined === true }
   }
 
   private block(n: Node, ctx: string, s: Scope, e: Emitter): Value {
@@ -362,16 +381,33 @@ class Generator {
     const data = e.local('d')
     e.line(`const ${data} = Array.isArray(${ctx}) ? R.groupData(${ctx}) : ${ctx}`)
     const values = pairs.map(([, v]) => this.node(v, data, s, e))
-    // The keys whose values are always there make the object literal; the others follow in order.
-    let fixed = 0
-    while (fixed < values.length && values[fixed].defined) fixed++
-    const literal = keys.slice(0, fixed).map((k, i) => `${lit(k)}: ${values[i].code}`)
-    e.line(`const ${t} = { ${literal.join(', ')} }`)
-    for (let i = fixed; i < values.length; i++) {
-      const v = values[i].code
-      e.line(`if (${v} instanceof R.Lambda) R.fallback('function value in an object')`)
-      e.line(`if (${v} !== undefined) ${t}[${lit(keys[i])}] = ${v}`)
+    // When every value is there (always, or as it turns out), one object literal with the keys in
+    // order; else the keys whose values are always there, then the others that are, in order.
+    const entries = (count: number) => keys.slice(0, count).map((k, i) => `${lit(k)}: ${values[i].code}`)
+    const unknown = values.filter((v) => !v.defined).map((v) => v.code)
+    if (unknown.length === 0) {
+      e.line(`const ${t} = { ${entries(keys.length).join(', ')} }`)
+      return { code: t, kind: 'plain', defined: true }
     }
+    e.line(`let ${t}`)
+    e.block(`if (${unknown.map((v) => `${v} !== undefined`).join(' && ')})`, () => {
+      e.line(`if (${unknown.map((v) => `${v} instanceof R.Lambda`).join(' || ')}) R.fallback('function value in an object')`)
+      e.line(`${t} = { ${entries(keys.length).join(', ')} }`)
+    })
+    e.block('else', () => {
+      let fixed = 0
+      while (fixed < values.length && values[fixed].defined) fixed++
+      e.line(`${t} = { ${entries(fixed).join(', ')} }`)
+      for (let i = fixed; i < values.length; i++) {
+        const v = values[i]
+        if (v.defined) {
+          e.line(`${t}[${lit(keys[i])}] = ${v.code}`)
+          continue
+        }
+        e.line(`if (${v.code} instanceof R.Lambda) R.fallback('function value in an object')`)
+        e.line(`if (${v.code} !== undefined) ${t}[${lit(keys[i])}] = ${v.code}`)
+      }
+    })
     return { code: t, kind: 'plain', defined: true }
   }
 
@@ -387,11 +423,13 @@ class Generator {
     if (chain && !keepSingleton) {
       const rest = this.pool.name(lit(chain))
       if (steps[0].type === 'name') return this.let(e, `R.namePath(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'raw')
-      if (steps[0].type === 'variable') return this.let(e, `R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`, 'raw')
-      // `$f(x).b`, `(…).b` over a single value: its first step, then property reads (the closures'
-      // singleValueFirst, the value the general loop gives); over an array, the general loop.
+      // `$v.b`, and `$f(x).b`, `(…).b` over a single value: its first step, then property reads (the
+      // closures' singleValueFirst, the value the general loop gives), read at this site.
+      const chainFrom = (first: string) => this.readKeys(first, chain, `R.finish(R.chainFrom(${first}, ${rest}), false)`, e)
+      if (steps[0].type === 'variable') return { code: chainFrom(this.node(steps[0], ctx, s, e).code), kind: 'finished' }
+      // Over an array, the general loop.
       e.line(`let ${t}`)
-      e.block(`if (!Array.isArray(${ctx}))`, () => e.line(`${t} = R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`))
+      e.block(`if (!Array.isArray(${ctx}))`, () => e.line(`${t} = ${chainFrom(this.node(steps[0], ctx, s, e).code)}`))
       e.block('else', () => this.generalPath(steps, ctx, t, s, e))
       return { code: t, kind: 'raw' }
     }
