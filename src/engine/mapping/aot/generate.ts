@@ -90,8 +90,9 @@ class Generator {
         return undefined
       keys = steps.map((x) => x.value as string)
     }
+    // A path of one name is evaluatePath's (over an array, unlike a name's lookup, it keeps items).
     const general =
-      keys.length === 1
+      n.type === 'name'
         ? `R.nameValue(${ctx}, ${lit(keys[0])})`
         : `R.pathValue(${ctx}, ${lit(keys[0])}, ${this.pool.name(lit(keys.slice(1)))})`
     return { code: this.readKeys(ctx, keys, general, e), kind: 'finished' }

@@ -4,159 +4,160 @@ import * as R from './runtime'
 
 const K0 = ["message"]
 const K1 = R.builtin("type")
-const K2 = R.builtin("lowercase")
-const K3 = R.builtin("contains")
-const K4 = R.comparison(">=")
-const K5 = ["success"]
-const K6 = ["code"]
-const K7 = R.builtin("lookup")
-const K8 = ["details","field"]
-const K9 = ["details","message"]
-const K10 = R.comparison("<")
-const K11 = R.registeredDirect("firstNonEmpty", 2)
-const K12 = ["error"]
-const K13 = ["id"]
-const K14 = R.registeredDirect("toIso", 1)
-const K15 = ["type"]
-const K16 = ["estimated_cost"]
-const K17 = R.builtin("each")
-const K18 = ["currency"]
-const K19 = R.builtin("uppercase")
-const K20 = ["email_address"]
-const K21 = ["api_key_name"]
-const K22 = R.registeredDirect("stableId", 2)
-const K23 = R.builtin("count")
-const K24 = ["model"]
-const K25 = R.comparison(">")
-const K26 = R.registeredDirect("minorAmount", 2)
-const K27 = R.builtin("sum")
-const K28 = ["tokens","input"]
-const K29 = ["tokens","output"]
-const K30 = ["tokens","cache_read"]
-const K31 = ["tokens","cache_creation"]
-const K32 = ["num_sessions"]
-const K33 = ["lines_of_code","added"]
-const K34 = ["lines_of_code","removed"]
-const K35 = ["accepted"]
-const K36 = ["rejected"]
-const K37 = ["commits_by_claude_code"]
-const K38 = ["pull_requests_by_claude_code"]
-const K39 = R.registeredDirect("plusDays", 2)
-const K40 = ["group_by"]
-const K41 = R.builtin("exists")
-const K42 = ["starting_at"]
-const K43 = ["ending_at"]
-const K44 = R.builtin("merge")
-const K45 = R.builtin("append")
-const K46 = ["ephemeral_5m_input_tokens"]
-const K47 = ["ephemeral_1h_input_tokens"]
-const K48 = ["bucket_width"]
-const K49 = ["model_ids"]
-const K50 = R.builtin("string")
-const K51 = R.numeric("+")
-const K52 = ["subscriptionCycleStart"]
-const K53 = ["totalCents"]
-const K54 = ["inputTokens"]
-const K55 = ["outputTokens"]
-const K56 = ["cacheReadTokens"]
-const K57 = ["cacheWriteTokens"]
-const K58 = ["timePeriod"]
-const K59 = ["year"]
-const K60 = ["month"]
-const K61 = ["day"]
-const K62 = R.registeredDirect("utcDate", 3)
-const K63 = R.registeredDirect("calendarShift", 3)
-const K64 = ["user"]
-const K65 = ["organization"]
-const K66 = R.registeredDirect("minorAmount", 3)
-const K67 = ["start"]
-const K68 = R.builtin("substringBefore")
-const K69 = R.builtin("split")
-const K70 = R.builtin("number")
-const K71 = ["token_usage"]
-const K72 = ["token_usage","prompt_tokens_sum"]
-const K73 = ["token_usage","output_tokens_sum"]
-const K74 = ["session_count"]
-const K75 = ["last_known_ide_version","ide_version"]
-const K76 = ["ide"]
-const K77 = ["user_ids"]
-const K78 = R.numeric("-")
-const K79 = R.builtin("max")
-const K80 = ["value"]
-const K81 = R.registeredDirect("keyBy", 2)
-const K82 = R.comparison("<=")
-const K83 = ["refs"]
-const K84 = R.builtin("length")
-const K85 = R.registeredDirect("numberIn", 2)
-const K86 = ["label"]
-const K87 = ["email"]
-const K88 = ["credit"]
-const K89 = ["starting_value"]
-const K90 = ["granted_on"]
-const K91 = ["expires_on"]
-const K92 = ["org_id"]
-const K93 = ["timeframe_start"]
-const K94 = ["timeframe_end"]
-const K95 = ["workspace_id"]
-const K96 = ["cached_input"]
-const K97 = ["text_input"]
-const K98 = ["name"]
-const K99 = ["output"]
-const K100 = ["members"]
-const K101 = ["date"]
-const K102 = R.registered("daysAgo", 1)
-const K103 = ["data"]
-const K104 = ["activity"]
-const K105 = R.registeredDirect("maxBy", 4)
-const K106 = ["message_count"]
-const K107 = ["core_metrics","distinct_session_count"]
-const K108 = ["action_count"]
-const K109 = ["excel","message_count"]
-const K110 = ["outlook","message_count"]
-const K111 = ["powerpoint","message_count"]
-const K112 = ["word","message_count"]
-const K113 = ["first"]
-const K114 = R.registeredDirect("nameParts", 1)
-const K115 = ["last"]
-const K116 = R.builtin("millis")
-const K117 = R.numeric("/")
-const K118 = R.builtin("floor")
-const K119 = R.numeric("*")
-const K120 = ["teamMembers"]
-const K121 = ["spend"]
-const K122 = R.registeredDirect("keyBy", 4)
-const K123 = R.registered("maxBy", 5)
-const K124 = ["effectivePerUserLimitDollars"]
-const K125 = ["monthlyLimitDollars"]
-const K126 = ["hardLimitOverrideDollars"]
-const K127 = R.registeredDirect("minorUnits", 2)
-const K128 = ["seats"]
-const K129 = ["org"]
-const K130 = ["login"]
-const K131 = ["max_requests"]
-const K132 = ["request_period"]
-const K133 = ["current_usage"]
-const K134 = ["limit"]
-const K135 = ["remaining"]
-const K136 = ["reset_time"]
-const K137 = ["period_end"]
-const K138 = ["period"]
-const K139 = ["plan_name"]
-const K140 = ["customer"]
-const K141 = ["observe_only"]
-const K142 = R.builtin("not")
-const K143 = ["scope"]
-const K144 = ["amount"]
-const K145 = R.builtin("min")
-const K146 = ["user_id"]
-const K147 = ["last_name"]
-const K148 = R.builtin("join")
-const K149 = ["role"]
-const K150 = ["joined_at"]
-const K151 = ["enabled"]
-const K152 = ["banned"]
-const K153 = ["projects"]
-const K154 = ["project"]
+const K2 = []
+const K3 = R.builtin("lowercase")
+const K4 = R.builtin("contains")
+const K5 = R.comparison(">=")
+const K6 = ["success"]
+const K7 = ["code"]
+const K8 = R.builtin("lookup")
+const K9 = ["details","field"]
+const K10 = ["details","message"]
+const K11 = R.comparison("<")
+const K12 = R.registeredDirect("firstNonEmpty", 2)
+const K13 = ["error"]
+const K14 = ["id"]
+const K15 = R.registeredDirect("toIso", 1)
+const K16 = ["type"]
+const K17 = ["estimated_cost"]
+const K18 = R.builtin("each")
+const K19 = ["currency"]
+const K20 = R.builtin("uppercase")
+const K21 = ["email_address"]
+const K22 = ["api_key_name"]
+const K23 = R.registeredDirect("stableId", 2)
+const K24 = R.builtin("count")
+const K25 = ["model"]
+const K26 = R.comparison(">")
+const K27 = R.registeredDirect("minorAmount", 2)
+const K28 = R.builtin("sum")
+const K29 = ["tokens","input"]
+const K30 = ["tokens","output"]
+const K31 = ["tokens","cache_read"]
+const K32 = ["tokens","cache_creation"]
+const K33 = ["num_sessions"]
+const K34 = ["lines_of_code","added"]
+const K35 = ["lines_of_code","removed"]
+const K36 = ["accepted"]
+const K37 = ["rejected"]
+const K38 = ["commits_by_claude_code"]
+const K39 = ["pull_requests_by_claude_code"]
+const K40 = R.registeredDirect("plusDays", 2)
+const K41 = ["group_by"]
+const K42 = R.builtin("exists")
+const K43 = ["starting_at"]
+const K44 = ["ending_at"]
+const K45 = R.builtin("merge")
+const K46 = R.builtin("append")
+const K47 = ["ephemeral_5m_input_tokens"]
+const K48 = ["ephemeral_1h_input_tokens"]
+const K49 = ["bucket_width"]
+const K50 = ["model_ids"]
+const K51 = R.builtin("string")
+const K52 = R.numeric("+")
+const K53 = ["subscriptionCycleStart"]
+const K54 = ["totalCents"]
+const K55 = ["inputTokens"]
+const K56 = ["outputTokens"]
+const K57 = ["cacheReadTokens"]
+const K58 = ["cacheWriteTokens"]
+const K59 = ["timePeriod"]
+const K60 = ["year"]
+const K61 = ["month"]
+const K62 = ["day"]
+const K63 = R.registeredDirect("utcDate", 3)
+const K64 = R.registeredDirect("calendarShift", 3)
+const K65 = ["user"]
+const K66 = ["organization"]
+const K67 = R.registeredDirect("minorAmount", 3)
+const K68 = ["start"]
+const K69 = R.builtin("substringBefore")
+const K70 = R.builtin("split")
+const K71 = R.builtin("number")
+const K72 = ["token_usage"]
+const K73 = ["token_usage","prompt_tokens_sum"]
+const K74 = ["token_usage","output_tokens_sum"]
+const K75 = ["session_count"]
+const K76 = ["last_known_ide_version","ide_version"]
+const K77 = ["ide"]
+const K78 = ["user_ids"]
+const K79 = R.numeric("-")
+const K80 = R.builtin("max")
+const K81 = ["value"]
+const K82 = R.registeredDirect("keyBy", 2)
+const K83 = R.comparison("<=")
+const K84 = ["refs"]
+const K85 = R.builtin("length")
+const K86 = R.registeredDirect("numberIn", 2)
+const K87 = ["label"]
+const K88 = ["email"]
+const K89 = ["credit"]
+const K90 = ["starting_value"]
+const K91 = ["granted_on"]
+const K92 = ["expires_on"]
+const K93 = ["org_id"]
+const K94 = ["timeframe_start"]
+const K95 = ["timeframe_end"]
+const K96 = ["workspace_id"]
+const K97 = ["cached_input"]
+const K98 = ["text_input"]
+const K99 = ["name"]
+const K100 = ["output"]
+const K101 = ["members"]
+const K102 = ["date"]
+const K103 = R.registered("daysAgo", 1)
+const K104 = ["data"]
+const K105 = ["activity"]
+const K106 = R.registeredDirect("maxBy", 4)
+const K107 = ["message_count"]
+const K108 = ["core_metrics","distinct_session_count"]
+const K109 = ["action_count"]
+const K110 = ["excel","message_count"]
+const K111 = ["outlook","message_count"]
+const K112 = ["powerpoint","message_count"]
+const K113 = ["word","message_count"]
+const K114 = ["first"]
+const K115 = R.registeredDirect("nameParts", 1)
+const K116 = ["last"]
+const K117 = R.builtin("millis")
+const K118 = R.numeric("/")
+const K119 = R.builtin("floor")
+const K120 = R.numeric("*")
+const K121 = ["teamMembers"]
+const K122 = ["spend"]
+const K123 = R.registeredDirect("keyBy", 4)
+const K124 = R.registered("maxBy", 5)
+const K125 = ["effectivePerUserLimitDollars"]
+const K126 = ["monthlyLimitDollars"]
+const K127 = ["hardLimitOverrideDollars"]
+const K128 = R.registeredDirect("minorUnits", 2)
+const K129 = ["seats"]
+const K130 = ["org"]
+const K131 = ["login"]
+const K132 = ["max_requests"]
+const K133 = ["request_period"]
+const K134 = ["current_usage"]
+const K135 = ["limit"]
+const K136 = ["remaining"]
+const K137 = ["reset_time"]
+const K138 = ["period_end"]
+const K139 = ["period"]
+const K140 = ["plan_name"]
+const K141 = ["customer"]
+const K142 = ["observe_only"]
+const K143 = R.builtin("not")
+const K144 = ["scope"]
+const K145 = ["amount"]
+const K146 = R.builtin("min")
+const K147 = ["user_id"]
+const K148 = ["last_name"]
+const K149 = R.builtin("join")
+const K150 = ["role"]
+const K151 = ["joined_at"]
+const K152 = ["enabled"]
+const K153 = ["banned"]
+const K154 = ["projects"]
+const K155 = ["project"]
 
 export const GENERATED_MAPPINGS = {
   "_errors/github-copilot.jsonata": {
@@ -224,12 +225,12 @@ export const GENERATED_MAPPINGS = {
           F19: {
             let o18 = ctx
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.nameValue(ctx, "status")
+              t17 = R.pathValue(ctx, "status", K2)
               break F19
             }
             if (!R.hasOwn.call(o18, "status")) break F19
             o18 = o18["status"]
-            t17 = Array.isArray(o18) ? R.nameValue(ctx, "status") : o18
+            t17 = Array.isArray(o18) ? R.pathValue(ctx, "status", K2) : o18
           }
           const t20 = t17 === undefined || 403 === undefined ? false : R.isDeepEqual(t17, 403)
           let t21 = R.boolize(t20)
@@ -238,12 +239,12 @@ export const GENERATED_MAPPINGS = {
             F24: {
               let o23 = ctx
               if (!R.isPlainData(o23) || o23._jsonata_function === true || o23._jsonata_lambda === true) {
-                t22 = R.nameValue(ctx, "status")
+                t22 = R.pathValue(ctx, "status", K2)
                 break F24
               }
               if (!R.hasOwn.call(o23, "status")) break F24
               o23 = o23["status"]
-              t22 = Array.isArray(o23) ? R.nameValue(ctx, "status") : o23
+              t22 = Array.isArray(o23) ? R.pathValue(ctx, "status", K2) : o23
             }
             const t25 = t22 === undefined || 429 === undefined ? false : R.isDeepEqual(t22, 429)
             t21 = R.boolize(t25)
@@ -262,10 +263,10 @@ export const GENERATED_MAPPINGS = {
           const t30 = v2
           let t31 = t30
           t31 = R.finish(t31, false)
-          const t32 = K2([t31], run)
+          const t32 = K3([t31], run)
           let t33 = t32
           t33 = R.finish(t33, false)
-          const t34 = K3([t33, "rate limit"], run)
+          const t34 = K4([t33, "rate limit"], run)
           let t35 = t34
           t35 = R.finish(t35, false)
           t29 = R.boolize(t35)
@@ -276,12 +277,12 @@ export const GENERATED_MAPPINGS = {
         F39: {
           let o38 = ctx
           if (!R.isPlainData(o38) || o38._jsonata_function === true || o38._jsonata_lambda === true) {
-            t37 = R.nameValue(ctx, "status")
+            t37 = R.pathValue(ctx, "status", K2)
             break F39
           }
           if (!R.hasOwn.call(o38, "status")) break F39
           o38 = o38["status"]
-          t37 = Array.isArray(o38) ? R.nameValue(ctx, "status") : o38
+          t37 = Array.isArray(o38) ? R.pathValue(ctx, "status", K2) : o38
         }
         const t40 = t37 === undefined || 422 === undefined ? false : R.isDeepEqual(t37, 422)
         if (R.toBoolean(t40)) {
@@ -350,33 +351,33 @@ export const GENERATED_MAPPINGS = {
         F14: {
           let o13 = ctx
           if (!R.isPlainData(o13) || o13._jsonata_function === true || o13._jsonata_lambda === true) {
-            t12 = R.nameValue(ctx, "status")
+            t12 = R.pathValue(ctx, "status", K2)
             break F14
           }
           if (!R.hasOwn.call(o13, "status")) break F14
           o13 = o13["status"]
-          t12 = Array.isArray(o13) ? R.nameValue(ctx, "status") : o13
+          t12 = Array.isArray(o13) ? R.pathValue(ctx, "status", K2) : o13
         }
-        const t15 = K4(t12, 400)
+        const t15 = K5(t12, 400)
         let t16 = R.boolize(t15)
         if (!t16) {
           let t17
           F19: {
             let o18 = ctx
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.pathValue(ctx, "body", K5)
+              t17 = R.pathValue(ctx, "body", K6)
               break F19
             }
             if (!R.hasOwn.call(o18, "body")) break F19
             o18 = o18["body"]
             if (o18 === undefined) break F19
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.pathValue(ctx, "body", K5)
+              t17 = R.pathValue(ctx, "body", K6)
               break F19
             }
             if (!R.hasOwn.call(o18, "success")) break F19
             o18 = o18["success"]
-            t17 = Array.isArray(o18) ? R.pathValue(ctx, "body", K5) : o18
+            t17 = Array.isArray(o18) ? R.pathValue(ctx, "body", K6) : o18
           }
           const t20 = t17 === undefined || false === undefined ? false : R.isDeepEqual(t17, false)
           t16 = R.boolize(t20)
@@ -387,19 +388,19 @@ export const GENERATED_MAPPINGS = {
         F24: {
           let o23 = ctx
           if (!R.isPlainData(o23) || o23._jsonata_function === true || o23._jsonata_lambda === true) {
-            t22 = R.pathValue(ctx, "body", K6)
+            t22 = R.pathValue(ctx, "body", K7)
             break F24
           }
           if (!R.hasOwn.call(o23, "body")) break F24
           o23 = o23["body"]
           if (o23 === undefined) break F24
           if (!R.isPlainData(o23) || o23._jsonata_function === true || o23._jsonata_lambda === true) {
-            t22 = R.pathValue(ctx, "body", K6)
+            t22 = R.pathValue(ctx, "body", K7)
             break F24
           }
           if (!R.hasOwn.call(o23, "code")) break F24
           o23 = o23["code"]
-          t22 = Array.isArray(o23) ? R.pathValue(ctx, "body", K6) : o23
+          t22 = Array.isArray(o23) ? R.pathValue(ctx, "body", K7) : o23
         }
         const t25 = K1([t22], run)
         let t26 = t25
@@ -413,21 +414,21 @@ export const GENERATED_MAPPINGS = {
           F32: {
             let o31 = ctx
             if (!R.isPlainData(o31) || o31._jsonata_function === true || o31._jsonata_lambda === true) {
-              t30 = R.pathValue(ctx, "body", K6)
+              t30 = R.pathValue(ctx, "body", K7)
               break F32
             }
             if (!R.hasOwn.call(o31, "body")) break F32
             o31 = o31["body"]
             if (o31 === undefined) break F32
             if (!R.isPlainData(o31) || o31._jsonata_function === true || o31._jsonata_lambda === true) {
-              t30 = R.pathValue(ctx, "body", K6)
+              t30 = R.pathValue(ctx, "body", K7)
               break F32
             }
             if (!R.hasOwn.call(o31, "code")) break F32
             o31 = o31["code"]
-            t30 = Array.isArray(o31) ? R.pathValue(ctx, "body", K6) : o31
+            t30 = Array.isArray(o31) ? R.pathValue(ctx, "body", K7) : o31
           }
-          const t33 = K7([t29, t30], run)
+          const t33 = K8([t29, t30], run)
           let t34 = t33
           t34 = R.finish(t34, false)
           t21 = t34
@@ -438,26 +439,26 @@ export const GENERATED_MAPPINGS = {
         F38: {
           let o37 = ctx
           if (!R.isPlainData(o37) || o37._jsonata_function === true || o37._jsonata_lambda === true) {
-            t36 = R.pathValue(ctx, "body", K8)
+            t36 = R.pathValue(ctx, "body", K9)
             break F38
           }
           if (!R.hasOwn.call(o37, "body")) break F38
           o37 = o37["body"]
           if (o37 === undefined) break F38
           if (!R.isPlainData(o37) || o37._jsonata_function === true || o37._jsonata_lambda === true) {
-            t36 = R.pathValue(ctx, "body", K8)
+            t36 = R.pathValue(ctx, "body", K9)
             break F38
           }
           if (!R.hasOwn.call(o37, "details")) break F38
           o37 = o37["details"]
           if (o37 === undefined) break F38
           if (!R.isPlainData(o37) || o37._jsonata_function === true || o37._jsonata_lambda === true) {
-            t36 = R.pathValue(ctx, "body", K8)
+            t36 = R.pathValue(ctx, "body", K9)
             break F38
           }
           if (!R.hasOwn.call(o37, "field")) break F38
           o37 = o37["field"]
-          t36 = Array.isArray(o37) ? R.pathValue(ctx, "body", K8) : o37
+          t36 = Array.isArray(o37) ? R.pathValue(ctx, "body", K9) : o37
         }
         const t39 = K1([t36], run)
         let t40 = t39
@@ -469,26 +470,26 @@ export const GENERATED_MAPPINGS = {
           F45: {
             let o44 = ctx
             if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-              t43 = R.pathValue(ctx, "body", K9)
+              t43 = R.pathValue(ctx, "body", K10)
               break F45
             }
             if (!R.hasOwn.call(o44, "body")) break F45
             o44 = o44["body"]
             if (o44 === undefined) break F45
             if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-              t43 = R.pathValue(ctx, "body", K9)
+              t43 = R.pathValue(ctx, "body", K10)
               break F45
             }
             if (!R.hasOwn.call(o44, "details")) break F45
             o44 = o44["details"]
             if (o44 === undefined) break F45
             if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-              t43 = R.pathValue(ctx, "body", K9)
+              t43 = R.pathValue(ctx, "body", K10)
               break F45
             }
             if (!R.hasOwn.call(o44, "message")) break F45
             o44 = o44["message"]
-            t43 = Array.isArray(o44) ? R.pathValue(ctx, "body", K9) : o44
+            t43 = Array.isArray(o44) ? R.pathValue(ctx, "body", K10) : o44
           }
           const t46 = K1([t43], run)
           let t47 = t46
@@ -501,52 +502,52 @@ export const GENERATED_MAPPINGS = {
           F51: {
             let o50 = ctx
             if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-              t49 = R.pathValue(ctx, "body", K8)
+              t49 = R.pathValue(ctx, "body", K9)
               break F51
             }
             if (!R.hasOwn.call(o50, "body")) break F51
             o50 = o50["body"]
             if (o50 === undefined) break F51
             if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-              t49 = R.pathValue(ctx, "body", K8)
+              t49 = R.pathValue(ctx, "body", K9)
               break F51
             }
             if (!R.hasOwn.call(o50, "details")) break F51
             o50 = o50["details"]
             if (o50 === undefined) break F51
             if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-              t49 = R.pathValue(ctx, "body", K8)
+              t49 = R.pathValue(ctx, "body", K9)
               break F51
             }
             if (!R.hasOwn.call(o50, "field")) break F51
             o50 = o50["field"]
-            t49 = Array.isArray(o50) ? R.pathValue(ctx, "body", K8) : o50
+            t49 = Array.isArray(o50) ? R.pathValue(ctx, "body", K9) : o50
           }
           const t52 = R.concat(t49, ": ")
           let t53
           F55: {
             let o54 = ctx
             if (!R.isPlainData(o54) || o54._jsonata_function === true || o54._jsonata_lambda === true) {
-              t53 = R.pathValue(ctx, "body", K9)
+              t53 = R.pathValue(ctx, "body", K10)
               break F55
             }
             if (!R.hasOwn.call(o54, "body")) break F55
             o54 = o54["body"]
             if (o54 === undefined) break F55
             if (!R.isPlainData(o54) || o54._jsonata_function === true || o54._jsonata_lambda === true) {
-              t53 = R.pathValue(ctx, "body", K9)
+              t53 = R.pathValue(ctx, "body", K10)
               break F55
             }
             if (!R.hasOwn.call(o54, "details")) break F55
             o54 = o54["details"]
             if (o54 === undefined) break F55
             if (!R.isPlainData(o54) || o54._jsonata_function === true || o54._jsonata_lambda === true) {
-              t53 = R.pathValue(ctx, "body", K9)
+              t53 = R.pathValue(ctx, "body", K10)
               break F55
             }
             if (!R.hasOwn.call(o54, "message")) break F55
             o54 = o54["message"]
-            t53 = Array.isArray(o54) ? R.pathValue(ctx, "body", K9) : o54
+            t53 = Array.isArray(o54) ? R.pathValue(ctx, "body", K10) : o54
           }
           const t56 = R.concat(t52, t53)
           t35 = t56
@@ -563,28 +564,28 @@ export const GENERATED_MAPPINGS = {
           F65: {
             let o64 = d61
             if (!R.isPlainData(o64) || o64._jsonata_function === true || o64._jsonata_lambda === true) {
-              t63 = R.nameValue(d61, "status")
+              t63 = R.pathValue(d61, "status", K2)
               break F65
             }
             if (!R.hasOwn.call(o64, "status")) break F65
             o64 = o64["status"]
-            t63 = Array.isArray(o64) ? R.nameValue(d61, "status") : o64
+            t63 = Array.isArray(o64) ? R.pathValue(d61, "status", K2) : o64
           }
-          const t66 = K4(t63, 400)
+          const t66 = K5(t63, 400)
           let t67 = R.boolize(t66)
           if (t67) {
             let t68
             F70: {
               let o69 = d61
               if (!R.isPlainData(o69) || o69._jsonata_function === true || o69._jsonata_lambda === true) {
-                t68 = R.nameValue(d61, "status")
+                t68 = R.pathValue(d61, "status", K2)
                 break F70
               }
               if (!R.hasOwn.call(o69, "status")) break F70
               o69 = o69["status"]
-              t68 = Array.isArray(o69) ? R.nameValue(d61, "status") : o69
+              t68 = Array.isArray(o69) ? R.pathValue(d61, "status", K2) : o69
             }
-            const t71 = K10(t68, 500)
+            const t71 = K11(t68, 500)
             t67 = R.boolize(t71)
           }
           if (R.toBoolean(t67)) {
@@ -592,12 +593,12 @@ export const GENERATED_MAPPINGS = {
             F74: {
               let o73 = d61
               if (!R.isPlainData(o73) || o73._jsonata_function === true || o73._jsonata_lambda === true) {
-                t72 = R.nameValue(d61, "status")
+                t72 = R.pathValue(d61, "status", K2)
                 break F74
               }
               if (!R.hasOwn.call(o73, "status")) break F74
               o73 = o73["status"]
-              t72 = Array.isArray(o73) ? R.nameValue(d61, "status") : o73
+              t72 = Array.isArray(o73) ? R.pathValue(d61, "status", K2) : o73
             }
             t62 = t72
           }
@@ -610,32 +611,32 @@ export const GENERATED_MAPPINGS = {
             F80: {
               let o79 = d61
               if (!R.isPlainData(o79) || o79._jsonata_function === true || o79._jsonata_lambda === true) {
-                t78 = R.nameValue(d61, "status")
+                t78 = R.pathValue(d61, "status", K2)
                 break F80
               }
               if (!R.hasOwn.call(o79, "status")) break F80
               o79 = o79["status"]
-              t78 = Array.isArray(o79) ? R.nameValue(d61, "status") : o79
+              t78 = Array.isArray(o79) ? R.pathValue(d61, "status", K2) : o79
             }
-            const t81 = K4(t78, 500)
+            const t81 = K5(t78, 500)
             if (R.toBoolean(t81)) {
               let t82
               F84: {
                 let o83 = d61
                 if (!R.isPlainData(o83) || o83._jsonata_function === true || o83._jsonata_lambda === true) {
-                  t82 = R.nameValue(d61, "status")
+                  t82 = R.pathValue(d61, "status", K2)
                   break F84
                 }
                 if (!R.hasOwn.call(o83, "status")) break F84
                 o83 = o83["status"]
-                t82 = Array.isArray(o83) ? R.nameValue(d61, "status") : o83
+                t82 = Array.isArray(o83) ? R.pathValue(d61, "status", K2) : o83
               }
               t77 = t82
             }
             else {
               t77 = 502
             }
-            const t85 = K11(t76, t77)
+            const t85 = K12(t76, t77)
             let t86 = t85
             t86 = R.finish(t86, false)
             t62 = t86
@@ -650,19 +651,19 @@ export const GENERATED_MAPPINGS = {
             F93: {
               let o92 = d61
               if (!R.isPlainData(o92) || o92._jsonata_function === true || o92._jsonata_lambda === true) {
-                t91 = R.pathValue(d61, "body", K12)
+                t91 = R.pathValue(d61, "body", K13)
                 break F93
               }
               if (!R.hasOwn.call(o92, "body")) break F93
               o92 = o92["body"]
               if (o92 === undefined) break F93
               if (!R.isPlainData(o92) || o92._jsonata_function === true || o92._jsonata_lambda === true) {
-                t91 = R.pathValue(d61, "body", K12)
+                t91 = R.pathValue(d61, "body", K13)
                 break F93
               }
               if (!R.hasOwn.call(o92, "error")) break F93
               o92 = o92["error"]
-              t91 = Array.isArray(o92) ? R.pathValue(d61, "body", K12) : o92
+              t91 = Array.isArray(o92) ? R.pathValue(d61, "body", K13) : o92
             }
             const t94 = K1([t91], run)
             let t95 = t94
@@ -675,19 +676,19 @@ export const GENERATED_MAPPINGS = {
             F99: {
               let o98 = d61
               if (!R.isPlainData(o98) || o98._jsonata_function === true || o98._jsonata_lambda === true) {
-                t97 = R.pathValue(d61, "body", K12)
+                t97 = R.pathValue(d61, "body", K13)
                 break F99
               }
               if (!R.hasOwn.call(o98, "body")) break F99
               o98 = o98["body"]
               if (o98 === undefined) break F99
               if (!R.isPlainData(o98) || o98._jsonata_function === true || o98._jsonata_lambda === true) {
-                t97 = R.pathValue(d61, "body", K12)
+                t97 = R.pathValue(d61, "body", K13)
                 break F99
               }
               if (!R.hasOwn.call(o98, "error")) break F99
               o98 = o98["error"]
-              t97 = Array.isArray(o98) ? R.pathValue(d61, "body", K12) : o98
+              t97 = Array.isArray(o98) ? R.pathValue(d61, "body", K13) : o98
             }
             const t100 = R.concat(t97, " (")
             const t101 = v8
@@ -739,19 +740,19 @@ export const GENERATED_MAPPINGS = {
         F13: {
           let o12 = ctx
           if (!R.isPlainData(o12) || o12._jsonata_function === true || o12._jsonata_lambda === true) {
-            t11 = R.pathValue(ctx, "body", K12)
+            t11 = R.pathValue(ctx, "body", K13)
             break F13
           }
           if (!R.hasOwn.call(o12, "body")) break F13
           o12 = o12["body"]
           if (o12 === undefined) break F13
           if (!R.isPlainData(o12) || o12._jsonata_function === true || o12._jsonata_lambda === true) {
-            t11 = R.pathValue(ctx, "body", K12)
+            t11 = R.pathValue(ctx, "body", K13)
             break F13
           }
           if (!R.hasOwn.call(o12, "error")) break F13
           o12 = o12["error"]
-          t11 = Array.isArray(o12) ? R.pathValue(ctx, "body", K12) : o12
+          t11 = Array.isArray(o12) ? R.pathValue(ctx, "body", K13) : o12
         }
         const t14 = K1([t11], run)
         let t15 = t14
@@ -762,19 +763,19 @@ export const GENERATED_MAPPINGS = {
           F19: {
             let o18 = ctx
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.pathValue(ctx, "body", K12)
+              t17 = R.pathValue(ctx, "body", K13)
               break F19
             }
             if (!R.hasOwn.call(o18, "body")) break F19
             o18 = o18["body"]
             if (o18 === undefined) break F19
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.pathValue(ctx, "body", K12)
+              t17 = R.pathValue(ctx, "body", K13)
               break F19
             }
             if (!R.hasOwn.call(o18, "error")) break F19
             o18 = o18["error"]
-            t17 = Array.isArray(o18) ? R.pathValue(ctx, "body", K12) : o18
+            t17 = Array.isArray(o18) ? R.pathValue(ctx, "body", K13) : o18
           }
           t10 = t17
         }
@@ -782,7 +783,7 @@ export const GENERATED_MAPPINGS = {
         const t20 = v2
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K2([t21], run)
+        const t22 = K3([t21], run)
         let t23 = t22
         t23 = R.finish(t23, false)
         v4 = t23
@@ -790,7 +791,7 @@ export const GENERATED_MAPPINGS = {
         const t25 = v4
         let t26 = t25
         t26 = R.finish(t26, false)
-        const t27 = K3([t26, "not found"], run)
+        const t27 = K4([t26, "not found"], run)
         let t28 = t27
         t28 = R.finish(t28, false)
         if (R.toBoolean(t28)) {
@@ -801,7 +802,7 @@ export const GENERATED_MAPPINGS = {
           const t30 = v4
           let t31 = t30
           t31 = R.finish(t31, false)
-          const t32 = K3([t31, "rate limit"], run)
+          const t32 = K4([t31, "rate limit"], run)
           let t33 = t32
           t33 = R.finish(t33, false)
           if (R.toBoolean(t33)) {
@@ -812,7 +813,7 @@ export const GENERATED_MAPPINGS = {
             const t35 = v4
             let t36 = t35
             t36 = R.finish(t36, false)
-            const t37 = K3([t36, "missing"], run)
+            const t37 = K4([t36, "missing"], run)
             let t38 = t37
             t38 = R.finish(t38, false)
             let t39 = R.boolize(t38)
@@ -820,7 +821,7 @@ export const GENERATED_MAPPINGS = {
               const t40 = v4
               let t41 = t40
               t41 = R.finish(t41, false)
-              const t42 = K3([t41, "invalid"], run)
+              const t42 = K4([t41, "invalid"], run)
               let t43 = t42
               t43 = R.finish(t43, false)
               t39 = R.boolize(t43)
@@ -833,7 +834,7 @@ export const GENERATED_MAPPINGS = {
               const t45 = v4
               let t46 = t45
               t46 = R.finish(t46, false)
-              const t47 = K3([t46, "denied"], run)
+              const t47 = K4([t46, "denied"], run)
               let t48 = t47
               t48 = R.finish(t48, false)
               let t49 = R.boolize(t48)
@@ -841,7 +842,7 @@ export const GENERATED_MAPPINGS = {
                 const t50 = v4
                 let t51 = t50
                 t51 = R.finish(t51, false)
-                const t52 = K3([t51, "forbidden"], run)
+                const t52 = K4([t51, "forbidden"], run)
                 let t53 = t52
                 t53 = R.finish(t53, false)
                 t49 = R.boolize(t53)
@@ -851,7 +852,7 @@ export const GENERATED_MAPPINGS = {
                 const t55 = v4
                 let t56 = t55
                 t56 = R.finish(t56, false)
-                const t57 = K3([t56, "unauthori"], run)
+                const t57 = K4([t56, "unauthori"], run)
                 let t58 = t57
                 t58 = R.finish(t58, false)
                 t54 = R.boolize(t58)
@@ -874,25 +875,25 @@ export const GENERATED_MAPPINGS = {
         F62: {
           let o61 = ctx
           if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-            t60 = R.nameValue(ctx, "status")
+            t60 = R.pathValue(ctx, "status", K2)
             break F62
           }
           if (!R.hasOwn.call(o61, "status")) break F62
           o61 = o61["status"]
-          t60 = Array.isArray(o61) ? R.nameValue(ctx, "status") : o61
+          t60 = Array.isArray(o61) ? R.pathValue(ctx, "status", K2) : o61
         }
-        const t63 = K4(t60, 400)
+        const t63 = K5(t60, 400)
         if (R.toBoolean(t63)) {
           let t64
           F66: {
             let o65 = ctx
             if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-              t64 = R.nameValue(ctx, "status")
+              t64 = R.pathValue(ctx, "status", K2)
               break F66
             }
             if (!R.hasOwn.call(o65, "status")) break F66
             o65 = o65["status"]
-            t64 = Array.isArray(o65) ? R.nameValue(ctx, "status") : o65
+            t64 = Array.isArray(o65) ? R.pathValue(ctx, "status", K2) : o65
           }
           t59 = t64
         }
@@ -937,19 +938,19 @@ export const GENERATED_MAPPINGS = {
               F91: {
                 let o90 = d73
                 if (!R.isPlainData(o90) || o90._jsonata_function === true || o90._jsonata_lambda === true) {
-                  t89 = R.pathValue(d73, "body", K13)
+                  t89 = R.pathValue(d73, "body", K14)
                   break F91
                 }
                 if (!R.hasOwn.call(o90, "body")) break F91
                 o90 = o90["body"]
                 if (o90 === undefined) break F91
                 if (!R.isPlainData(o90) || o90._jsonata_function === true || o90._jsonata_lambda === true) {
-                  t89 = R.pathValue(d73, "body", K13)
+                  t89 = R.pathValue(d73, "body", K14)
                   break F91
                 }
                 if (!R.hasOwn.call(o90, "id")) break F91
                 o90 = o90["id"]
-                t89 = Array.isArray(o90) ? R.pathValue(d73, "body", K13) : o90
+                t89 = Array.isArray(o90) ? R.pathValue(d73, "body", K14) : o90
               }
               const t92 = K1([t89], run)
               let t93 = t92
@@ -962,19 +963,19 @@ export const GENERATED_MAPPINGS = {
               F97: {
                 let o96 = d73
                 if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                  t95 = R.pathValue(d73, "body", K13)
+                  t95 = R.pathValue(d73, "body", K14)
                   break F97
                 }
                 if (!R.hasOwn.call(o96, "body")) break F97
                 o96 = o96["body"]
                 if (o96 === undefined) break F97
                 if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                  t95 = R.pathValue(d73, "body", K13)
+                  t95 = R.pathValue(d73, "body", K14)
                   break F97
                 }
                 if (!R.hasOwn.call(o96, "id")) break F97
                 o96 = o96["id"]
-                t95 = Array.isArray(o96) ? R.pathValue(d73, "body", K13) : o96
+                t95 = Array.isArray(o96) ? R.pathValue(d73, "body", K14) : o96
               }
               const t98 = R.concat("Limitr has no customer with id or alt id ", t95)
               t84 = t98
@@ -1065,23 +1066,23 @@ export const GENERATED_MAPPINGS = {
           F17: {
             let o16 = d14
             if (!R.isPlainData(o16) || o16._jsonata_function === true || o16._jsonata_lambda === true) {
-              t15 = R.nameValue(d14, "id")
+              t15 = R.pathValue(d14, "id", K2)
               break F17
             }
             if (!R.hasOwn.call(o16, "id")) break F17
             o16 = o16["id"]
-            t15 = Array.isArray(o16) ? R.nameValue(d14, "id") : o16
+            t15 = Array.isArray(o16) ? R.pathValue(d14, "id", K2) : o16
           }
           let t18
           F20: {
             let o19 = d14
             if (!R.isPlainData(o19) || o19._jsonata_function === true || o19._jsonata_lambda === true) {
-              t18 = R.nameValue(d14, "name")
+              t18 = R.pathValue(d14, "name", K2)
               break F20
             }
             if (!R.hasOwn.call(o19, "name")) break F20
             o19 = o19["name"]
-            t18 = Array.isArray(o19) ? R.nameValue(d14, "name") : o19
+            t18 = Array.isArray(o19) ? R.pathValue(d14, "name", K2) : o19
           }
           const t21 = R.contextValue(d14)
           let t22 = t21
@@ -1146,50 +1147,50 @@ export const GENERATED_MAPPINGS = {
           F17: {
             let o16 = d14
             if (!R.isPlainData(o16) || o16._jsonata_function === true || o16._jsonata_lambda === true) {
-              t15 = R.nameValue(d14, "id")
+              t15 = R.pathValue(d14, "id", K2)
               break F17
             }
             if (!R.hasOwn.call(o16, "id")) break F17
             o16 = o16["id"]
-            t15 = Array.isArray(o16) ? R.nameValue(d14, "id") : o16
+            t15 = Array.isArray(o16) ? R.pathValue(d14, "id", K2) : o16
           }
           let t18
           F20: {
             let o19 = d14
             if (!R.isPlainData(o19) || o19._jsonata_function === true || o19._jsonata_lambda === true) {
-              t18 = R.nameValue(d14, "name")
+              t18 = R.pathValue(d14, "name", K2)
               break F20
             }
             if (!R.hasOwn.call(o19, "name")) break F20
             o19 = o19["name"]
-            t18 = Array.isArray(o19) ? R.nameValue(d14, "name") : o19
+            t18 = Array.isArray(o19) ? R.pathValue(d14, "name", K2) : o19
           }
           let t21
           F23: {
             let o22 = d14
             if (!R.isPlainData(o22) || o22._jsonata_function === true || o22._jsonata_lambda === true) {
-              t21 = R.nameValue(d14, "created_at")
+              t21 = R.pathValue(d14, "created_at", K2)
               break F23
             }
             if (!R.hasOwn.call(o22, "created_at")) break F23
             o22 = o22["created_at"]
-            t21 = Array.isArray(o22) ? R.nameValue(d14, "created_at") : o22
+            t21 = Array.isArray(o22) ? R.pathValue(d14, "created_at", K2) : o22
           }
-          const t24 = K14(t21)
+          const t24 = K15(t21)
           let t25 = t24
           t25 = R.finish(t25, false)
           let t26
           F28: {
             let o27 = d14
             if (!R.isPlainData(o27) || o27._jsonata_function === true || o27._jsonata_lambda === true) {
-              t26 = R.nameValue(d14, "updated_at")
+              t26 = R.pathValue(d14, "updated_at", K2)
               break F28
             }
             if (!R.hasOwn.call(o27, "updated_at")) break F28
             o27 = o27["updated_at"]
-            t26 = Array.isArray(o27) ? R.nameValue(d14, "updated_at") : o27
+            t26 = Array.isArray(o27) ? R.pathValue(d14, "updated_at", K2) : o27
           }
-          const t29 = K14(t26)
+          const t29 = K15(t26)
           let t30 = t29
           t30 = R.finish(t30, false)
           const t31 = R.contextValue(d14)
@@ -1257,50 +1258,50 @@ export const GENERATED_MAPPINGS = {
           F17: {
             let o16 = d14
             if (!R.isPlainData(o16) || o16._jsonata_function === true || o16._jsonata_lambda === true) {
-              t15 = R.nameValue(d14, "id")
+              t15 = R.pathValue(d14, "id", K2)
               break F17
             }
             if (!R.hasOwn.call(o16, "id")) break F17
             o16 = o16["id"]
-            t15 = Array.isArray(o16) ? R.nameValue(d14, "id") : o16
+            t15 = Array.isArray(o16) ? R.pathValue(d14, "id", K2) : o16
           }
           let t18
           F20: {
             let o19 = d14
             if (!R.isPlainData(o19) || o19._jsonata_function === true || o19._jsonata_lambda === true) {
-              t18 = R.nameValue(d14, "title")
+              t18 = R.pathValue(d14, "title", K2)
               break F20
             }
             if (!R.hasOwn.call(o19, "title")) break F20
             o19 = o19["title"]
-            t18 = Array.isArray(o19) ? R.nameValue(d14, "title") : o19
+            t18 = Array.isArray(o19) ? R.pathValue(d14, "title", K2) : o19
           }
           let t21
           F23: {
             let o22 = d14
             if (!R.isPlainData(o22) || o22._jsonata_function === true || o22._jsonata_lambda === true) {
-              t21 = R.nameValue(d14, "name")
+              t21 = R.pathValue(d14, "name", K2)
               break F23
             }
             if (!R.hasOwn.call(o22, "name")) break F23
             o22 = o22["name"]
-            t21 = Array.isArray(o22) ? R.nameValue(d14, "name") : o22
+            t21 = Array.isArray(o22) ? R.pathValue(d14, "name", K2) : o22
           }
-          const t24 = K11(t18, t21)
+          const t24 = K12(t18, t21)
           let t25 = t24
           t25 = R.finish(t25, false)
           let t26
           F28: {
             let o27 = d14
             if (!R.isPlainData(o27) || o27._jsonata_function === true || o27._jsonata_lambda === true) {
-              t26 = R.nameValue(d14, "created_at")
+              t26 = R.pathValue(d14, "created_at", K2)
               break F28
             }
             if (!R.hasOwn.call(o27, "created_at")) break F28
             o27 = o27["created_at"]
-            t26 = Array.isArray(o27) ? R.nameValue(d14, "created_at") : o27
+            t26 = Array.isArray(o27) ? R.pathValue(d14, "created_at", K2) : o27
           }
-          const t29 = K14(t26)
+          const t29 = K15(t26)
           let t30 = t29
           t30 = R.finish(t30, false)
           const t31 = R.contextValue(d14)
@@ -1397,31 +1398,31 @@ export const GENERATED_MAPPINGS = {
             F32: {
               let o31 = c18
               if (!R.isPlainData(o31) || o31._jsonata_function === true || o31._jsonata_lambda === true) {
-                t30 = R.nameValue(c18, "model_breakdown")
+                t30 = R.pathValue(c18, "model_breakdown", K2)
                 break F32
               }
               if (!R.hasOwn.call(o31, "model_breakdown")) break F32
               o31 = o31["model_breakdown"]
-              t30 = Array.isArray(o31) ? R.nameValue(c18, "model_breakdown") : o31
+              t30 = Array.isArray(o31) ? R.pathValue(c18, "model_breakdown", K2) : o31
             }
             v20 = t30
             let t33
             F35: {
               let o34 = c18
               if (!R.isPlainData(o34) || o34._jsonata_function === true || o34._jsonata_lambda === true) {
-                t33 = R.pathValue(c18, "actor", K15)
+                t33 = R.pathValue(c18, "actor", K16)
                 break F35
               }
               if (!R.hasOwn.call(o34, "actor")) break F35
               o34 = o34["actor"]
               if (o34 === undefined) break F35
               if (!R.isPlainData(o34) || o34._jsonata_function === true || o34._jsonata_lambda === true) {
-                t33 = R.pathValue(c18, "actor", K15)
+                t33 = R.pathValue(c18, "actor", K16)
                 break F35
               }
               if (!R.hasOwn.call(o34, "type")) break F35
               o34 = o34["type"]
-              t33 = Array.isArray(o34) ? R.pathValue(c18, "actor", K15) : o34
+              t33 = Array.isArray(o34) ? R.pathValue(c18, "actor", K16) : o34
             }
             const t36 = t33 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t33, "user_actor")
             v22 = t36
@@ -1432,24 +1433,24 @@ export const GENERATED_MAPPINGS = {
             F42: {
               let o41 = t39
               if (!R.isPlainData(o41) || o41._jsonata_function === true || o41._jsonata_lambda === true) {
-                t40 = R.finish(R.chainFrom(t39, K16), false)
+                t40 = R.finish(R.chainFrom(t39, K17), false)
                 break F42
               }
               if (!R.hasOwn.call(o41, "estimated_cost")) break F42
               o41 = o41["estimated_cost"]
-              t40 = Array.isArray(o41) ? R.finish(R.chainFrom(t39, K16), false) : o41
+              t40 = Array.isArray(o41) ? R.finish(R.chainFrom(t39, K17), false) : o41
             }
             v24 = t40
             let t43
             F45: {
               let o44 = c18
               if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-                t43 = R.nameValue(c18, "tool_actions")
+                t43 = R.pathValue(c18, "tool_actions", K2)
                 break F45
               }
               if (!R.hasOwn.call(o44, "tool_actions")) break F45
               o44 = o44["tool_actions"]
-              t43 = Array.isArray(o44) ? R.nameValue(c18, "tool_actions") : o44
+              t43 = Array.isArray(o44) ? R.pathValue(c18, "tool_actions", K2) : o44
             }
             const t49 = new R.CodeLambda(["counts"], (args) => {
               let v46 = args[0]
@@ -1458,7 +1459,7 @@ export const GENERATED_MAPPINGS = {
               t48 = R.finish(t48, false)
               return t48
             })
-            const t50 = K17([t43, t49], run)
+            const t50 = K18([t43, t49], run)
             let t51 = t50
             t51 = R.finish(t51, false)
             v26 = t51
@@ -1477,11 +1478,11 @@ export const GENERATED_MAPPINGS = {
               p52 = R.collect(o55, false)
               if (p52.length === 0) break L54
               q53 = p52
-              p52 = R.nameSteps(q53, K18, 1, p52)
+              p52 = R.nameSteps(q53, K19, 1, p52)
             }
             let t60 = p52
             t60 = R.finish(t60, false)
-            const t61 = K19([t60], run)
+            const t61 = K20([t60], run)
             let t62 = t61
             t62 = R.finish(t62, false)
             v28 = t62
@@ -1491,88 +1492,88 @@ export const GENERATED_MAPPINGS = {
             F69: {
               let o68 = d66
               if (!R.isPlainData(o68) || o68._jsonata_function === true || o68._jsonata_lambda === true) {
-                t67 = R.nameValue(d66, "date")
+                t67 = R.pathValue(d66, "date", K2)
                 break F69
               }
               if (!R.hasOwn.call(o68, "date")) break F69
               o68 = o68["date"]
-              t67 = Array.isArray(o68) ? R.nameValue(d66, "date") : o68
+              t67 = Array.isArray(o68) ? R.pathValue(d66, "date", K2) : o68
             }
             let t70
             F72: {
               let o71 = d66
               if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                t70 = R.pathValue(d66, "actor", K15)
+                t70 = R.pathValue(d66, "actor", K16)
                 break F72
               }
               if (!R.hasOwn.call(o71, "actor")) break F72
               o71 = o71["actor"]
               if (o71 === undefined) break F72
               if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                t70 = R.pathValue(d66, "actor", K15)
+                t70 = R.pathValue(d66, "actor", K16)
                 break F72
               }
               if (!R.hasOwn.call(o71, "type")) break F72
               o71 = o71["type"]
-              t70 = Array.isArray(o71) ? R.pathValue(d66, "actor", K15) : o71
+              t70 = Array.isArray(o71) ? R.pathValue(d66, "actor", K16) : o71
             }
             let t73
             F75: {
               let o74 = d66
               if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                t73 = R.pathValue(d66, "actor", K20)
+                t73 = R.pathValue(d66, "actor", K21)
                 break F75
               }
               if (!R.hasOwn.call(o74, "actor")) break F75
               o74 = o74["actor"]
               if (o74 === undefined) break F75
               if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                t73 = R.pathValue(d66, "actor", K20)
+                t73 = R.pathValue(d66, "actor", K21)
                 break F75
               }
               if (!R.hasOwn.call(o74, "email_address")) break F75
               o74 = o74["email_address"]
-              t73 = Array.isArray(o74) ? R.pathValue(d66, "actor", K20) : o74
+              t73 = Array.isArray(o74) ? R.pathValue(d66, "actor", K21) : o74
             }
             let t76
             F78: {
               let o77 = d66
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.pathValue(d66, "actor", K21)
+                t76 = R.pathValue(d66, "actor", K22)
                 break F78
               }
               if (!R.hasOwn.call(o77, "actor")) break F78
               o77 = o77["actor"]
               if (o77 === undefined) break F78
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.pathValue(d66, "actor", K21)
+                t76 = R.pathValue(d66, "actor", K22)
                 break F78
               }
               if (!R.hasOwn.call(o77, "api_key_name")) break F78
               o77 = o77["api_key_name"]
-              t76 = Array.isArray(o77) ? R.pathValue(d66, "actor", K21) : o77
+              t76 = Array.isArray(o77) ? R.pathValue(d66, "actor", K22) : o77
             }
             let t79
             F81: {
               let o80 = d66
               if (!R.isPlainData(o80) || o80._jsonata_function === true || o80._jsonata_lambda === true) {
-                t79 = R.nameValue(d66, "terminal_type")
+                t79 = R.pathValue(d66, "terminal_type", K2)
                 break F81
               }
               if (!R.hasOwn.call(o80, "terminal_type")) break F81
               o80 = o80["terminal_type"]
-              t79 = Array.isArray(o80) ? R.nameValue(d66, "terminal_type") : o80
+              t79 = Array.isArray(o80) ? R.pathValue(d66, "terminal_type", K2) : o80
             }
             let t82
             F84: {
               let o83 = d66
               if (!R.isPlainData(o83) || o83._jsonata_function === true || o83._jsonata_lambda === true) {
-                t82 = R.nameValue(d66, "is_remote")
+                t82 = R.pathValue(d66, "is_remote", K2)
                 break F84
               }
               if (!R.hasOwn.call(o83, "is_remote")) break F84
               o83 = o83["is_remote"]
-              t82 = Array.isArray(o83) ? R.nameValue(d66, "is_remote") : o83
+              t82 = Array.isArray(o83) ? R.pathValue(d66, "is_remote", K2) : o83
             }
             let r65
             if (t67 !== undefined && t70 !== undefined && t73 !== undefined && t76 !== undefined && t79 !== undefined && t82 !== undefined) {
@@ -1594,7 +1595,7 @@ export const GENERATED_MAPPINGS = {
               if (t82 instanceof R.Lambda) R.fallback('function value in an object')
               if (t82 !== undefined) r65["remote"] = t82
             }
-            const t85 = K22("claude_code", r65)
+            const t85 = K23("claude_code", r65)
             let t86 = t85
             t86 = R.finish(t86, false)
             const d88 = Array.isArray(d64) ? R.groupData(d64) : d64
@@ -1608,12 +1609,12 @@ export const GENERATED_MAPPINGS = {
               F94: {
                 let o93 = d64
                 if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                  t92 = R.nameValue(d64, "undefined")
+                  t92 = R.pathValue(d64, "undefined", K2)
                   break F94
                 }
                 if (!R.hasOwn.call(o93, "undefined")) break F94
                 o93 = o93["undefined"]
-                t92 = Array.isArray(o93) ? R.nameValue(d64, "undefined") : o93
+                t92 = Array.isArray(o93) ? R.pathValue(d64, "undefined", K2) : o93
               }
               t89 = t92
             }
@@ -1624,37 +1625,37 @@ export const GENERATED_MAPPINGS = {
               F100: {
                 let o99 = d97
                 if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                  t98 = R.pathValue(d97, "actor", K21)
+                  t98 = R.pathValue(d97, "actor", K22)
                   break F100
                 }
                 if (!R.hasOwn.call(o99, "actor")) break F100
                 o99 = o99["actor"]
                 if (o99 === undefined) break F100
                 if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                  t98 = R.pathValue(d97, "actor", K21)
+                  t98 = R.pathValue(d97, "actor", K22)
                   break F100
                 }
                 if (!R.hasOwn.call(o99, "api_key_name")) break F100
                 o99 = o99["api_key_name"]
-                t98 = Array.isArray(o99) ? R.pathValue(d97, "actor", K21) : o99
+                t98 = Array.isArray(o99) ? R.pathValue(d97, "actor", K22) : o99
               }
               let t101
               F103: {
                 let o102 = d97
                 if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                  t101 = R.pathValue(d97, "actor", K21)
+                  t101 = R.pathValue(d97, "actor", K22)
                   break F103
                 }
                 if (!R.hasOwn.call(o102, "actor")) break F103
                 o102 = o102["actor"]
                 if (o102 === undefined) break F103
                 if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                  t101 = R.pathValue(d97, "actor", K21)
+                  t101 = R.pathValue(d97, "actor", K22)
                   break F103
                 }
                 if (!R.hasOwn.call(o102, "api_key_name")) break F103
                 o102 = o102["api_key_name"]
-                t101 = Array.isArray(o102) ? R.pathValue(d97, "actor", K21) : o102
+                t101 = Array.isArray(o102) ? R.pathValue(d97, "actor", K22) : o102
               }
               let r96
               if (t98 !== undefined && t101 !== undefined) {
@@ -1676,12 +1677,12 @@ export const GENERATED_MAPPINGS = {
             F108: {
               let o107 = d105
               if (!R.isPlainData(o107) || o107._jsonata_function === true || o107._jsonata_lambda === true) {
-                t106 = R.nameValue(d105, "organization_id")
+                t106 = R.pathValue(d105, "organization_id", K2)
                 break F108
               }
               if (!R.hasOwn.call(o107, "organization_id")) break F108
               o107 = o107["organization_id"]
-              t106 = Array.isArray(o107) ? R.nameValue(d105, "organization_id") : o107
+              t106 = Array.isArray(o107) ? R.pathValue(d105, "organization_id", K2) : o107
             }
             let r104
             if (t106 !== undefined) {
@@ -1703,19 +1704,19 @@ export const GENERATED_MAPPINGS = {
               F116: {
                 let o115 = d113
                 if (!R.isPlainData(o115) || o115._jsonata_function === true || o115._jsonata_lambda === true) {
-                  t114 = R.pathValue(d113, "actor", K20)
+                  t114 = R.pathValue(d113, "actor", K21)
                   break F116
                 }
                 if (!R.hasOwn.call(o115, "actor")) break F116
                 o115 = o115["actor"]
                 if (o115 === undefined) break F116
                 if (!R.isPlainData(o115) || o115._jsonata_function === true || o115._jsonata_lambda === true) {
-                  t114 = R.pathValue(d113, "actor", K20)
+                  t114 = R.pathValue(d113, "actor", K21)
                   break F116
                 }
                 if (!R.hasOwn.call(o115, "email_address")) break F116
                 o115 = o115["email_address"]
-                t114 = Array.isArray(o115) ? R.pathValue(d113, "actor", K20) : o115
+                t114 = Array.isArray(o115) ? R.pathValue(d113, "actor", K21) : o115
               }
               let r112
               if (t114 !== undefined) {
@@ -1733,7 +1734,7 @@ export const GENERATED_MAPPINGS = {
             const t118 = v20
             let t119 = t118
             t119 = R.finish(t119, false)
-            const t120 = K23([t119], run)
+            const t120 = K24([t119], run)
             let t121 = t120
             t121 = R.finish(t121, false)
             const t122 = t121 === undefined || 1 === undefined ? false : R.isDeepEqual(t121, 1)
@@ -1754,7 +1755,7 @@ export const GENERATED_MAPPINGS = {
                 p125 = R.collect(o128, false)
                 if (p125.length === 0) break L127
                 q126 = p125
-                p125 = R.nameSteps(q126, K24, 1, p125)
+                p125 = R.nameSteps(q126, K25, 1, p125)
               }
               let t133 = p125
               t133 = R.finish(t133, false)
@@ -1775,10 +1776,10 @@ export const GENERATED_MAPPINGS = {
             const t135 = v24
             let t136 = t135
             t136 = R.finish(t136, false)
-            const t137 = K23([t136], run)
+            const t137 = K24([t136], run)
             let t138 = t137
             t138 = R.finish(t138, false)
-            const t139 = K25(t138, 0)
+            const t139 = K26(t138, 0)
             let t140 = R.boolize(t139)
             if (t140) {
               const t141 = v24
@@ -1791,14 +1792,14 @@ export const GENERATED_MAPPINGS = {
                 F149: {
                   let o148 = c146
                   if (!R.isPlainData(o148) || o148._jsonata_function === true || o148._jsonata_lambda === true) {
-                    t147 = R.nameValue(c146, "currency")
+                    t147 = R.pathValue(c146, "currency", K2)
                     break F149
                   }
                   if (!R.hasOwn.call(o148, "currency")) break F149
                   o148 = o148["currency"]
-                  t147 = Array.isArray(o148) ? R.nameValue(c146, "currency") : o148
+                  t147 = Array.isArray(o148) ? R.pathValue(c146, "currency", K2) : o148
                 }
-                const t150 = K19([t147], run)
+                const t150 = K20([t147], run)
                 let t151 = t150
                 t151 = R.finish(t151, false)
                 const t152 = v28
@@ -1809,7 +1810,7 @@ export const GENERATED_MAPPINGS = {
               }
               t142 = o144
               t142 = R.finish(t142, false)
-              const t155 = K23([t142], run)
+              const t155 = K24([t142], run)
               let t156 = t155
               t156 = R.finish(t156, false)
               const t157 = t156 === undefined || 0 === undefined ? false : R.isDeepEqual(t156, 0)
@@ -1839,14 +1840,14 @@ export const GENERATED_MAPPINGS = {
                   F174: {
                     let o173 = c171
                     if (!R.isPlainData(o173) || o173._jsonata_function === true || o173._jsonata_lambda === true) {
-                      t172 = R.nameValue(c171, "amount")
+                      t172 = R.pathValue(c171, "amount", K2)
                       break F174
                     }
                     if (!R.hasOwn.call(o173, "amount")) break F174
                     o173 = o173["amount"]
-                    t172 = Array.isArray(o173) ? R.nameValue(c171, "amount") : o173
+                    t172 = Array.isArray(o173) ? R.pathValue(c171, "amount", K2) : o173
                   }
-                  const t175 = K26(t172, "minor")
+                  const t175 = K27(t172, "minor")
                   let t176 = t175
                   t176 = R.finish(t176, false)
                   if (t176 !== undefined) o169.push(t176)
@@ -1855,7 +1856,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t177 = p161
               t177 = R.finish(t177, false)
-              const t178 = K27([t177], run)
+              const t178 = K28([t177], run)
               let t179 = t178
               t179 = R.finish(t179, false)
               const t180 = v28
@@ -1886,21 +1887,21 @@ export const GENERATED_MAPPINGS = {
             F191: {
               let o190 = t188
               if (!R.isPlainData(o190) || o190._jsonata_function === true || o190._jsonata_lambda === true) {
-                t189 = R.finish(R.chainFrom(t188, K28), false)
+                t189 = R.finish(R.chainFrom(t188, K29), false)
                 break F191
               }
               if (!R.hasOwn.call(o190, "tokens")) break F191
               o190 = o190["tokens"]
               if (o190 === undefined) break F191
               if (!R.isPlainData(o190) || o190._jsonata_function === true || o190._jsonata_lambda === true) {
-                t189 = R.finish(R.chainFrom(t188, K28), false)
+                t189 = R.finish(R.chainFrom(t188, K29), false)
                 break F191
               }
               if (!R.hasOwn.call(o190, "input")) break F191
               o190 = o190["input"]
-              t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K28), false) : o190
+              t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K29), false) : o190
             }
-            const t192 = K27([t189], run)
+            const t192 = K28([t189], run)
             let t193 = t192
             t193 = R.finish(t193, false)
             const t195 = v20
@@ -1910,21 +1911,21 @@ export const GENERATED_MAPPINGS = {
             F199: {
               let o198 = t196
               if (!R.isPlainData(o198) || o198._jsonata_function === true || o198._jsonata_lambda === true) {
-                t197 = R.finish(R.chainFrom(t196, K29), false)
+                t197 = R.finish(R.chainFrom(t196, K30), false)
                 break F199
               }
               if (!R.hasOwn.call(o198, "tokens")) break F199
               o198 = o198["tokens"]
               if (o198 === undefined) break F199
               if (!R.isPlainData(o198) || o198._jsonata_function === true || o198._jsonata_lambda === true) {
-                t197 = R.finish(R.chainFrom(t196, K29), false)
+                t197 = R.finish(R.chainFrom(t196, K30), false)
                 break F199
               }
               if (!R.hasOwn.call(o198, "output")) break F199
               o198 = o198["output"]
-              t197 = Array.isArray(o198) ? R.finish(R.chainFrom(t196, K29), false) : o198
+              t197 = Array.isArray(o198) ? R.finish(R.chainFrom(t196, K30), false) : o198
             }
-            const t200 = K27([t197], run)
+            const t200 = K28([t197], run)
             let t201 = t200
             t201 = R.finish(t201, false)
             const t203 = v20
@@ -1934,21 +1935,21 @@ export const GENERATED_MAPPINGS = {
             F207: {
               let o206 = t204
               if (!R.isPlainData(o206) || o206._jsonata_function === true || o206._jsonata_lambda === true) {
-                t205 = R.finish(R.chainFrom(t204, K30), false)
+                t205 = R.finish(R.chainFrom(t204, K31), false)
                 break F207
               }
               if (!R.hasOwn.call(o206, "tokens")) break F207
               o206 = o206["tokens"]
               if (o206 === undefined) break F207
               if (!R.isPlainData(o206) || o206._jsonata_function === true || o206._jsonata_lambda === true) {
-                t205 = R.finish(R.chainFrom(t204, K30), false)
+                t205 = R.finish(R.chainFrom(t204, K31), false)
                 break F207
               }
               if (!R.hasOwn.call(o206, "cache_read")) break F207
               o206 = o206["cache_read"]
-              t205 = Array.isArray(o206) ? R.finish(R.chainFrom(t204, K30), false) : o206
+              t205 = Array.isArray(o206) ? R.finish(R.chainFrom(t204, K31), false) : o206
             }
-            const t208 = K27([t205], run)
+            const t208 = K28([t205], run)
             let t209 = t208
             t209 = R.finish(t209, false)
             const t211 = v20
@@ -1958,21 +1959,21 @@ export const GENERATED_MAPPINGS = {
             F215: {
               let o214 = t212
               if (!R.isPlainData(o214) || o214._jsonata_function === true || o214._jsonata_lambda === true) {
-                t213 = R.finish(R.chainFrom(t212, K31), false)
+                t213 = R.finish(R.chainFrom(t212, K32), false)
                 break F215
               }
               if (!R.hasOwn.call(o214, "tokens")) break F215
               o214 = o214["tokens"]
               if (o214 === undefined) break F215
               if (!R.isPlainData(o214) || o214._jsonata_function === true || o214._jsonata_lambda === true) {
-                t213 = R.finish(R.chainFrom(t212, K31), false)
+                t213 = R.finish(R.chainFrom(t212, K32), false)
                 break F215
               }
               if (!R.hasOwn.call(o214, "cache_creation")) break F215
               o214 = o214["cache_creation"]
-              t213 = Array.isArray(o214) ? R.finish(R.chainFrom(t212, K31), false) : o214
+              t213 = Array.isArray(o214) ? R.finish(R.chainFrom(t212, K32), false) : o214
             }
-            const t216 = K27([t213], run)
+            const t216 = K28([t213], run)
             let t217 = t216
             t217 = R.finish(t217, false)
             let r184
@@ -1996,19 +1997,19 @@ export const GENERATED_MAPPINGS = {
             F222: {
               let o221 = d219
               if (!R.isPlainData(o221) || o221._jsonata_function === true || o221._jsonata_lambda === true) {
-                t220 = R.pathValue(d219, "core_metrics", K32)
+                t220 = R.pathValue(d219, "core_metrics", K33)
                 break F222
               }
               if (!R.hasOwn.call(o221, "core_metrics")) break F222
               o221 = o221["core_metrics"]
               if (o221 === undefined) break F222
               if (!R.isPlainData(o221) || o221._jsonata_function === true || o221._jsonata_lambda === true) {
-                t220 = R.pathValue(d219, "core_metrics", K32)
+                t220 = R.pathValue(d219, "core_metrics", K33)
                 break F222
               }
               if (!R.hasOwn.call(o221, "num_sessions")) break F222
               o221 = o221["num_sessions"]
-              t220 = Array.isArray(o221) ? R.pathValue(d219, "core_metrics", K32) : o221
+              t220 = Array.isArray(o221) ? R.pathValue(d219, "core_metrics", K33) : o221
             }
             let r218
             if (t220 !== undefined) {
@@ -2025,51 +2026,51 @@ export const GENERATED_MAPPINGS = {
             F227: {
               let o226 = d224
               if (!R.isPlainData(o226) || o226._jsonata_function === true || o226._jsonata_lambda === true) {
-                t225 = R.pathValue(d224, "core_metrics", K33)
+                t225 = R.pathValue(d224, "core_metrics", K34)
                 break F227
               }
               if (!R.hasOwn.call(o226, "core_metrics")) break F227
               o226 = o226["core_metrics"]
               if (o226 === undefined) break F227
               if (!R.isPlainData(o226) || o226._jsonata_function === true || o226._jsonata_lambda === true) {
-                t225 = R.pathValue(d224, "core_metrics", K33)
+                t225 = R.pathValue(d224, "core_metrics", K34)
                 break F227
               }
               if (!R.hasOwn.call(o226, "lines_of_code")) break F227
               o226 = o226["lines_of_code"]
               if (o226 === undefined) break F227
               if (!R.isPlainData(o226) || o226._jsonata_function === true || o226._jsonata_lambda === true) {
-                t225 = R.pathValue(d224, "core_metrics", K33)
+                t225 = R.pathValue(d224, "core_metrics", K34)
                 break F227
               }
               if (!R.hasOwn.call(o226, "added")) break F227
               o226 = o226["added"]
-              t225 = Array.isArray(o226) ? R.pathValue(d224, "core_metrics", K33) : o226
+              t225 = Array.isArray(o226) ? R.pathValue(d224, "core_metrics", K34) : o226
             }
             let t228
             F230: {
               let o229 = d224
               if (!R.isPlainData(o229) || o229._jsonata_function === true || o229._jsonata_lambda === true) {
-                t228 = R.pathValue(d224, "core_metrics", K34)
+                t228 = R.pathValue(d224, "core_metrics", K35)
                 break F230
               }
               if (!R.hasOwn.call(o229, "core_metrics")) break F230
               o229 = o229["core_metrics"]
               if (o229 === undefined) break F230
               if (!R.isPlainData(o229) || o229._jsonata_function === true || o229._jsonata_lambda === true) {
-                t228 = R.pathValue(d224, "core_metrics", K34)
+                t228 = R.pathValue(d224, "core_metrics", K35)
                 break F230
               }
               if (!R.hasOwn.call(o229, "lines_of_code")) break F230
               o229 = o229["lines_of_code"]
               if (o229 === undefined) break F230
               if (!R.isPlainData(o229) || o229._jsonata_function === true || o229._jsonata_lambda === true) {
-                t228 = R.pathValue(d224, "core_metrics", K34)
+                t228 = R.pathValue(d224, "core_metrics", K35)
                 break F230
               }
               if (!R.hasOwn.call(o229, "removed")) break F230
               o229 = o229["removed"]
-              t228 = Array.isArray(o229) ? R.pathValue(d224, "core_metrics", K34) : o229
+              t228 = Array.isArray(o229) ? R.pathValue(d224, "core_metrics", K35) : o229
             }
             const t232 = v26
             let t233 = t232
@@ -2078,14 +2079,14 @@ export const GENERATED_MAPPINGS = {
             F236: {
               let o235 = t233
               if (!R.isPlainData(o235) || o235._jsonata_function === true || o235._jsonata_lambda === true) {
-                t234 = R.finish(R.chainFrom(t233, K35), false)
+                t234 = R.finish(R.chainFrom(t233, K36), false)
                 break F236
               }
               if (!R.hasOwn.call(o235, "accepted")) break F236
               o235 = o235["accepted"]
-              t234 = Array.isArray(o235) ? R.finish(R.chainFrom(t233, K35), false) : o235
+              t234 = Array.isArray(o235) ? R.finish(R.chainFrom(t233, K36), false) : o235
             }
-            const t237 = K27([t234], run)
+            const t237 = K28([t234], run)
             let t238 = t237
             t238 = R.finish(t238, false)
             const t240 = v26
@@ -2095,62 +2096,62 @@ export const GENERATED_MAPPINGS = {
             F244: {
               let o243 = t241
               if (!R.isPlainData(o243) || o243._jsonata_function === true || o243._jsonata_lambda === true) {
-                t242 = R.finish(R.chainFrom(t241, K36), false)
+                t242 = R.finish(R.chainFrom(t241, K37), false)
                 break F244
               }
               if (!R.hasOwn.call(o243, "rejected")) break F244
               o243 = o243["rejected"]
-              t242 = Array.isArray(o243) ? R.finish(R.chainFrom(t241, K36), false) : o243
+              t242 = Array.isArray(o243) ? R.finish(R.chainFrom(t241, K37), false) : o243
             }
-            const t245 = K27([t242], run)
+            const t245 = K28([t242], run)
             let t246 = t245
             t246 = R.finish(t246, false)
             let t247
             F249: {
               let o248 = d224
               if (!R.isPlainData(o248) || o248._jsonata_function === true || o248._jsonata_lambda === true) {
-                t247 = R.pathValue(d224, "core_metrics", K37)
+                t247 = R.pathValue(d224, "core_metrics", K38)
                 break F249
               }
               if (!R.hasOwn.call(o248, "core_metrics")) break F249
               o248 = o248["core_metrics"]
               if (o248 === undefined) break F249
               if (!R.isPlainData(o248) || o248._jsonata_function === true || o248._jsonata_lambda === true) {
-                t247 = R.pathValue(d224, "core_metrics", K37)
+                t247 = R.pathValue(d224, "core_metrics", K38)
                 break F249
               }
               if (!R.hasOwn.call(o248, "commits_by_claude_code")) break F249
               o248 = o248["commits_by_claude_code"]
-              t247 = Array.isArray(o248) ? R.pathValue(d224, "core_metrics", K37) : o248
+              t247 = Array.isArray(o248) ? R.pathValue(d224, "core_metrics", K38) : o248
             }
             let t250
             F252: {
               let o251 = d224
               if (!R.isPlainData(o251) || o251._jsonata_function === true || o251._jsonata_lambda === true) {
-                t250 = R.pathValue(d224, "core_metrics", K38)
+                t250 = R.pathValue(d224, "core_metrics", K39)
                 break F252
               }
               if (!R.hasOwn.call(o251, "core_metrics")) break F252
               o251 = o251["core_metrics"]
               if (o251 === undefined) break F252
               if (!R.isPlainData(o251) || o251._jsonata_function === true || o251._jsonata_lambda === true) {
-                t250 = R.pathValue(d224, "core_metrics", K38)
+                t250 = R.pathValue(d224, "core_metrics", K39)
                 break F252
               }
               if (!R.hasOwn.call(o251, "pull_requests_by_claude_code")) break F252
               o251 = o251["pull_requests_by_claude_code"]
-              t250 = Array.isArray(o251) ? R.pathValue(d224, "core_metrics", K38) : o251
+              t250 = Array.isArray(o251) ? R.pathValue(d224, "core_metrics", K39) : o251
             }
             let t253
             F255: {
               let o254 = d224
               if (!R.isPlainData(o254) || o254._jsonata_function === true || o254._jsonata_lambda === true) {
-                t253 = R.nameValue(d224, "tool_actions")
+                t253 = R.pathValue(d224, "tool_actions", K2)
                 break F255
               }
               if (!R.hasOwn.call(o254, "tool_actions")) break F255
               o254 = o254["tool_actions"]
-              t253 = Array.isArray(o254) ? R.nameValue(d224, "tool_actions") : o254
+              t253 = Array.isArray(o254) ? R.pathValue(d224, "tool_actions", K2) : o254
             }
             let r223
             if (t225 !== undefined && t228 !== undefined && t238 !== undefined && t246 !== undefined && t247 !== undefined && t250 !== undefined && t253 !== undefined) {
@@ -2181,28 +2182,28 @@ export const GENERATED_MAPPINGS = {
             F260: {
               let o259 = d64
               if (!R.isPlainData(o259) || o259._jsonata_function === true || o259._jsonata_lambda === true) {
-                t258 = R.nameValue(d64, "date")
+                t258 = R.pathValue(d64, "date", K2)
                 break F260
               }
               if (!R.hasOwn.call(o259, "date")) break F260
               o259 = o259["date"]
-              t258 = Array.isArray(o259) ? R.nameValue(d64, "date") : o259
+              t258 = Array.isArray(o259) ? R.pathValue(d64, "date", K2) : o259
             }
-            const t261 = K14(t258)
+            const t261 = K15(t258)
             let t262 = t261
             t262 = R.finish(t262, false)
             let t263
             F265: {
               let o264 = d64
               if (!R.isPlainData(o264) || o264._jsonata_function === true || o264._jsonata_lambda === true) {
-                t263 = R.nameValue(d64, "date")
+                t263 = R.pathValue(d64, "date", K2)
                 break F265
               }
               if (!R.hasOwn.call(o264, "date")) break F265
               o264 = o264["date"]
-              t263 = Array.isArray(o264) ? R.nameValue(d64, "date") : o264
+              t263 = Array.isArray(o264) ? R.pathValue(d64, "date", K2) : o264
             }
-            const t266 = K39(t263, 1)
+            const t266 = K40(t263, 1)
             let t267 = t266
             t267 = R.finish(t267, false)
             const t268 = R.contextValue(d64)
@@ -2265,21 +2266,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "query")) break F7
           o6 = o6["query"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "group_by")) break F7
           o6 = o6["group_by"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K40) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K41) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -2287,19 +2288,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "query")) break F12
             o11 = o11["query"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "group_by")) break F12
             o11 = o11["group_by"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K40) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K41) : o11
           }
           t4 = t10
         }
@@ -2399,12 +2400,12 @@ export const GENERATED_MAPPINGS = {
                     F62: {
                       let o61 = t59
                       if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                        t60 = R.finish(R.chainFrom(t59, K42), false)
+                        t60 = R.finish(R.chainFrom(t59, K43), false)
                         break F62
                       }
                       if (!R.hasOwn.call(o61, "starting_at")) break F62
                       o61 = o61["starting_at"]
-                      t60 = Array.isArray(o61) ? R.finish(R.chainFrom(t59, K42), false) : o61
+                      t60 = Array.isArray(o61) ? R.finish(R.chainFrom(t59, K43), false) : o61
                     }
                     const t64 = v33
                     let t65 = t64
@@ -2413,12 +2414,12 @@ export const GENERATED_MAPPINGS = {
                     F68: {
                       let o67 = t65
                       if (!R.isPlainData(o67) || o67._jsonata_function === true || o67._jsonata_lambda === true) {
-                        t66 = R.finish(R.chainFrom(t65, K43), false)
+                        t66 = R.finish(R.chainFrom(t65, K44), false)
                         break F68
                       }
                       if (!R.hasOwn.call(o67, "ending_at")) break F68
                       o67 = o67["ending_at"]
-                      t66 = Array.isArray(o67) ? R.finish(R.chainFrom(t65, K43), false) : o67
+                      t66 = Array.isArray(o67) ? R.finish(R.chainFrom(t65, K44), false) : o67
                     }
                     let r55
                     if (t60 !== undefined && t66 !== undefined) {
@@ -2437,7 +2438,7 @@ export const GENERATED_MAPPINGS = {
                     let t70 = t69
                     t70 = R.finish(t70, false)
                     R.addItem(a54, t70, false)
-                    const t71 = K44([a54], run)
+                    const t71 = K45([a54], run)
                     let t72 = t71
                     t72 = R.finish(t72, false)
                     v50 = t72
@@ -2445,14 +2446,14 @@ export const GENERATED_MAPPINGS = {
                     F75: {
                       let o74 = c48
                       if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                        t73 = R.nameValue(c48, "amount")
+                        t73 = R.pathValue(c48, "amount", K2)
                         break F75
                       }
                       if (!R.hasOwn.call(o74, "amount")) break F75
                       o74 = o74["amount"]
-                      t73 = Array.isArray(o74) ? R.nameValue(c48, "amount") : o74
+                      t73 = Array.isArray(o74) ? R.pathValue(c48, "amount", K2) : o74
                     }
-                    const t76 = K26(t73, "minor")
+                    const t76 = K27(t73, "minor")
                     let t77 = t76
                     t77 = R.finish(t77, false)
                     v52 = t77
@@ -2465,12 +2466,12 @@ export const GENERATED_MAPPINGS = {
                     F87: {
                       let o86 = t84
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.finish(R.chainFrom(t84, K42), false)
+                        t85 = R.finish(R.chainFrom(t84, K43), false)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "starting_at")) break F87
                       o86 = o86["starting_at"]
-                      t85 = Array.isArray(o86) ? R.finish(R.chainFrom(t84, K42), false) : o86
+                      t85 = Array.isArray(o86) ? R.finish(R.chainFrom(t84, K43), false) : o86
                     }
                     const t89 = v33
                     let t90 = t89
@@ -2479,12 +2480,12 @@ export const GENERATED_MAPPINGS = {
                     F93: {
                       let o92 = t90
                       if (!R.isPlainData(o92) || o92._jsonata_function === true || o92._jsonata_lambda === true) {
-                        t91 = R.finish(R.chainFrom(t90, K43), false)
+                        t91 = R.finish(R.chainFrom(t90, K44), false)
                         break F93
                       }
                       if (!R.hasOwn.call(o92, "ending_at")) break F93
                       o92 = o92["ending_at"]
-                      t91 = Array.isArray(o92) ? R.finish(R.chainFrom(t90, K43), false) : o92
+                      t91 = Array.isArray(o92) ? R.finish(R.chainFrom(t90, K44), false) : o92
                     }
                     const t94 = v2
                     let t95 = t94
@@ -2493,78 +2494,78 @@ export const GENERATED_MAPPINGS = {
                     F98: {
                       let o97 = d81
                       if (!R.isPlainData(o97) || o97._jsonata_function === true || o97._jsonata_lambda === true) {
-                        t96 = R.nameValue(d81, "workspace_id")
+                        t96 = R.pathValue(d81, "workspace_id", K2)
                         break F98
                       }
                       if (!R.hasOwn.call(o97, "workspace_id")) break F98
                       o97 = o97["workspace_id"]
-                      t96 = Array.isArray(o97) ? R.nameValue(d81, "workspace_id") : o97
+                      t96 = Array.isArray(o97) ? R.pathValue(d81, "workspace_id", K2) : o97
                     }
                     let t99
                     F101: {
                       let o100 = d81
                       if (!R.isPlainData(o100) || o100._jsonata_function === true || o100._jsonata_lambda === true) {
-                        t99 = R.nameValue(d81, "description")
+                        t99 = R.pathValue(d81, "description", K2)
                         break F101
                       }
                       if (!R.hasOwn.call(o100, "description")) break F101
                       o100 = o100["description"]
-                      t99 = Array.isArray(o100) ? R.nameValue(d81, "description") : o100
+                      t99 = Array.isArray(o100) ? R.pathValue(d81, "description", K2) : o100
                     }
                     let t102
                     F104: {
                       let o103 = d81
                       if (!R.isPlainData(o103) || o103._jsonata_function === true || o103._jsonata_lambda === true) {
-                        t102 = R.nameValue(d81, "model")
+                        t102 = R.pathValue(d81, "model", K2)
                         break F104
                       }
                       if (!R.hasOwn.call(o103, "model")) break F104
                       o103 = o103["model"]
-                      t102 = Array.isArray(o103) ? R.nameValue(d81, "model") : o103
+                      t102 = Array.isArray(o103) ? R.pathValue(d81, "model", K2) : o103
                     }
                     let t105
                     F107: {
                       let o106 = d81
                       if (!R.isPlainData(o106) || o106._jsonata_function === true || o106._jsonata_lambda === true) {
-                        t105 = R.nameValue(d81, "cost_type")
+                        t105 = R.pathValue(d81, "cost_type", K2)
                         break F107
                       }
                       if (!R.hasOwn.call(o106, "cost_type")) break F107
                       o106 = o106["cost_type"]
-                      t105 = Array.isArray(o106) ? R.nameValue(d81, "cost_type") : o106
+                      t105 = Array.isArray(o106) ? R.pathValue(d81, "cost_type", K2) : o106
                     }
                     let t108
                     F110: {
                       let o109 = d81
                       if (!R.isPlainData(o109) || o109._jsonata_function === true || o109._jsonata_lambda === true) {
-                        t108 = R.nameValue(d81, "token_type")
+                        t108 = R.pathValue(d81, "token_type", K2)
                         break F110
                       }
                       if (!R.hasOwn.call(o109, "token_type")) break F110
                       o109 = o109["token_type"]
-                      t108 = Array.isArray(o109) ? R.nameValue(d81, "token_type") : o109
+                      t108 = Array.isArray(o109) ? R.pathValue(d81, "token_type", K2) : o109
                     }
                     let t111
                     F113: {
                       let o112 = d81
                       if (!R.isPlainData(o112) || o112._jsonata_function === true || o112._jsonata_lambda === true) {
-                        t111 = R.nameValue(d81, "service_tier")
+                        t111 = R.pathValue(d81, "service_tier", K2)
                         break F113
                       }
                       if (!R.hasOwn.call(o112, "service_tier")) break F113
                       o112 = o112["service_tier"]
-                      t111 = Array.isArray(o112) ? R.nameValue(d81, "service_tier") : o112
+                      t111 = Array.isArray(o112) ? R.pathValue(d81, "service_tier", K2) : o112
                     }
                     let t114
                     F116: {
                       let o115 = d81
                       if (!R.isPlainData(o115) || o115._jsonata_function === true || o115._jsonata_lambda === true) {
-                        t114 = R.nameValue(d81, "context_window")
+                        t114 = R.pathValue(d81, "context_window", K2)
                         break F116
                       }
                       if (!R.hasOwn.call(o115, "context_window")) break F116
                       o115 = o115["context_window"]
-                      t114 = Array.isArray(o115) ? R.nameValue(d81, "context_window") : o115
+                      t114 = Array.isArray(o115) ? R.pathValue(d81, "context_window", K2) : o115
                     }
                     let r80
                     if (t85 !== undefined && t91 !== undefined && t95 !== undefined && t96 !== undefined && t99 !== undefined && t102 !== undefined && t105 !== undefined && t108 !== undefined && t111 !== undefined && t114 !== undefined) {
@@ -2594,7 +2595,7 @@ export const GENERATED_MAPPINGS = {
                       if (t114 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t114 !== undefined) r80["context"] = t114
                     }
-                    const t117 = K22("claude_cost", r80)
+                    const t117 = K23("claude_cost", r80)
                     let t118 = t117
                     t118 = R.finish(t118, false)
                     const d120 = Array.isArray(d79) ? R.groupData(d79) : d79
@@ -2604,12 +2605,12 @@ export const GENERATED_MAPPINGS = {
                     F124: {
                       let o123 = d79
                       if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                        t122 = R.nameValue(d79, "workspace_id")
+                        t122 = R.pathValue(d79, "workspace_id", K2)
                         break F124
                       }
                       if (!R.hasOwn.call(o123, "workspace_id")) break F124
                       o123 = o123["workspace_id"]
-                      t122 = Array.isArray(o123) ? R.nameValue(d79, "workspace_id") : o123
+                      t122 = Array.isArray(o123) ? R.pathValue(d79, "workspace_id", K2) : o123
                     }
                     if (R.toBoolean(t122)) {
                       const a125 = []
@@ -2618,24 +2619,24 @@ export const GENERATED_MAPPINGS = {
                       F130: {
                         let o129 = d127
                         if (!R.isPlainData(o129) || o129._jsonata_function === true || o129._jsonata_lambda === true) {
-                          t128 = R.nameValue(d127, "workspace_id")
+                          t128 = R.pathValue(d127, "workspace_id", K2)
                           break F130
                         }
                         if (!R.hasOwn.call(o129, "workspace_id")) break F130
                         o129 = o129["workspace_id"]
-                        t128 = Array.isArray(o129) ? R.nameValue(d127, "workspace_id") : o129
+                        t128 = Array.isArray(o129) ? R.pathValue(d127, "workspace_id", K2) : o129
                       }
                       const d132 = Array.isArray(d127) ? R.groupData(d127) : d127
                       let t133
                       F135: {
                         let o134 = d132
                         if (!R.isPlainData(o134) || o134._jsonata_function === true || o134._jsonata_lambda === true) {
-                          t133 = R.nameValue(d132, "workspace_id")
+                          t133 = R.pathValue(d132, "workspace_id", K2)
                           break F135
                         }
                         if (!R.hasOwn.call(o134, "workspace_id")) break F135
                         o134 = o134["workspace_id"]
-                        t133 = Array.isArray(o134) ? R.nameValue(d132, "workspace_id") : o134
+                        t133 = Array.isArray(o134) ? R.pathValue(d132, "workspace_id", K2) : o134
                       }
                       let r131
                       if (t133 !== undefined) {
@@ -2666,12 +2667,12 @@ export const GENERATED_MAPPINGS = {
                     F139: {
                       let o138 = d79
                       if (!R.isPlainData(o138) || o138._jsonata_function === true || o138._jsonata_lambda === true) {
-                        t137 = R.nameValue(d79, "model")
+                        t137 = R.pathValue(d79, "model", K2)
                         break F139
                       }
                       if (!R.hasOwn.call(o138, "model")) break F139
                       o138 = o138["model"]
-                      t137 = Array.isArray(o138) ? R.nameValue(d79, "model") : o138
+                      t137 = Array.isArray(o138) ? R.pathValue(d79, "model", K2) : o138
                     }
                     if (R.toBoolean(t137)) {
                       const d141 = Array.isArray(d79) ? R.groupData(d79) : d79
@@ -2679,12 +2680,12 @@ export const GENERATED_MAPPINGS = {
                       F144: {
                         let o143 = d141
                         if (!R.isPlainData(o143) || o143._jsonata_function === true || o143._jsonata_lambda === true) {
-                          t142 = R.nameValue(d141, "model")
+                          t142 = R.pathValue(d141, "model", K2)
                           break F144
                         }
                         if (!R.hasOwn.call(o143, "model")) break F144
                         o143 = o143["model"]
-                        t142 = Array.isArray(o143) ? R.nameValue(d141, "model") : o143
+                        t142 = Array.isArray(o143) ? R.pathValue(d141, "model", K2) : o143
                       }
                       let r140
                       if (t142 !== undefined) {
@@ -2703,7 +2704,7 @@ export const GENERATED_MAPPINGS = {
                     const t146 = v52
                     let t147 = t146
                     t147 = R.finish(t147, false)
-                    const t148 = K41([t147], run)
+                    const t148 = K42([t147], run)
                     let t149 = t148
                     t149 = R.finish(t149, false)
                     let t150 = R.boolize(t149)
@@ -2712,12 +2713,12 @@ export const GENERATED_MAPPINGS = {
                       F153: {
                         let o152 = d79
                         if (!R.isPlainData(o152) || o152._jsonata_function === true || o152._jsonata_lambda === true) {
-                          t151 = R.nameValue(d79, "currency")
+                          t151 = R.pathValue(d79, "currency", K2)
                           break F153
                         }
                         if (!R.hasOwn.call(o152, "currency")) break F153
                         o152 = o152["currency"]
-                        t151 = Array.isArray(o152) ? R.nameValue(d79, "currency") : o152
+                        t151 = Array.isArray(o152) ? R.pathValue(d79, "currency", K2) : o152
                       }
                       t150 = R.boolize(t151)
                     }
@@ -2731,14 +2732,14 @@ export const GENERATED_MAPPINGS = {
                       F161: {
                         let o160 = d156
                         if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                          t159 = R.nameValue(d156, "currency")
+                          t159 = R.pathValue(d156, "currency", K2)
                           break F161
                         }
                         if (!R.hasOwn.call(o160, "currency")) break F161
                         o160 = o160["currency"]
-                        t159 = Array.isArray(o160) ? R.nameValue(d156, "currency") : o160
+                        t159 = Array.isArray(o160) ? R.pathValue(d156, "currency", K2) : o160
                       }
-                      const t162 = K19([t159], run)
+                      const t162 = K20([t159], run)
                       let t163 = t162
                       t163 = R.finish(t163, false)
                       let r155
@@ -2764,14 +2765,14 @@ export const GENERATED_MAPPINGS = {
                     F169: {
                       let o168 = t166
                       if (!R.isPlainData(o168) || o168._jsonata_function === true || o168._jsonata_lambda === true) {
-                        t167 = R.finish(R.chainFrom(t166, K42), false)
+                        t167 = R.finish(R.chainFrom(t166, K43), false)
                         break F169
                       }
                       if (!R.hasOwn.call(o168, "starting_at")) break F169
                       o168 = o168["starting_at"]
-                      t167 = Array.isArray(o168) ? R.finish(R.chainFrom(t166, K42), false) : o168
+                      t167 = Array.isArray(o168) ? R.finish(R.chainFrom(t166, K43), false) : o168
                     }
-                    const t170 = K14(t167)
+                    const t170 = K15(t167)
                     let t171 = t170
                     t171 = R.finish(t171, false)
                     const t173 = v33
@@ -2781,14 +2782,14 @@ export const GENERATED_MAPPINGS = {
                     F177: {
                       let o176 = t174
                       if (!R.isPlainData(o176) || o176._jsonata_function === true || o176._jsonata_lambda === true) {
-                        t175 = R.finish(R.chainFrom(t174, K43), false)
+                        t175 = R.finish(R.chainFrom(t174, K44), false)
                         break F177
                       }
                       if (!R.hasOwn.call(o176, "ending_at")) break F177
                       o176 = o176["ending_at"]
-                      t175 = Array.isArray(o176) ? R.finish(R.chainFrom(t174, K43), false) : o176
+                      t175 = Array.isArray(o176) ? R.finish(R.chainFrom(t174, K44), false) : o176
                     }
-                    const t178 = K14(t175)
+                    const t178 = K15(t175)
                     let t179 = t178
                     t179 = R.finish(t179, false)
                     const t180 = v50
@@ -2854,21 +2855,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "query")) break F7
           o6 = o6["query"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "group_by")) break F7
           o6 = o6["group_by"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K40) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K41) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -2876,19 +2877,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "query")) break F12
             o11 = o11["query"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "group_by")) break F12
             o11 = o11["group_by"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K40) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K41) : o11
           }
           t4 = t10
         }
@@ -2915,10 +2916,10 @@ export const GENERATED_MAPPINGS = {
         }
         t18 = o20
         t18 = R.finish(t18, false)
-        const t26 = K23([t18], run)
+        const t26 = K24([t18], run)
         let t27 = t26
         t27 = R.finish(t27, false)
-        const t28 = K25(t27, 0)
+        const t28 = K26(t27, 0)
         if (R.toBoolean(t28)) {
           const a29 = []
           a29.push("workspace_id")
@@ -2943,10 +2944,10 @@ export const GENERATED_MAPPINGS = {
         }
         t33 = o35
         t33 = R.finish(t33, false)
-        const t41 = K23([t33], run)
+        const t41 = K24([t33], run)
         let t42 = t41
         t42 = R.finish(t42, false)
-        const t43 = K25(t42, 0)
+        const t43 = K26(t42, 0)
         if (R.toBoolean(t43)) {
           const a44 = []
           a44.push("description")
@@ -2956,7 +2957,7 @@ export const GENERATED_MAPPINGS = {
           const a45 = []
           t31 = a45
         }
-        const t46 = K45([t16, t31], run)
+        const t46 = K46([t16, t31], run)
         let t47 = t46
         t47 = R.finish(t47, false)
         let r14
@@ -2990,21 +2991,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "query")) break F7
           o6 = o6["query"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "group_by")) break F7
           o6 = o6["group_by"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K40) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K41) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -3012,19 +3013,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "query")) break F12
             o11 = o11["query"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "group_by")) break F12
             o11 = o11["group_by"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K40) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K41) : o11
           }
           t4 = t10
         }
@@ -3124,12 +3125,12 @@ export const GENERATED_MAPPINGS = {
                     F60: {
                       let o59 = t57
                       if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-                        t58 = R.finish(R.chainFrom(t57, K42), false)
+                        t58 = R.finish(R.chainFrom(t57, K43), false)
                         break F60
                       }
                       if (!R.hasOwn.call(o59, "starting_at")) break F60
                       o59 = o59["starting_at"]
-                      t58 = Array.isArray(o59) ? R.finish(R.chainFrom(t57, K42), false) : o59
+                      t58 = Array.isArray(o59) ? R.finish(R.chainFrom(t57, K43), false) : o59
                     }
                     const t62 = v33
                     let t63 = t62
@@ -3138,12 +3139,12 @@ export const GENERATED_MAPPINGS = {
                     F66: {
                       let o65 = t63
                       if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-                        t64 = R.finish(R.chainFrom(t63, K43), false)
+                        t64 = R.finish(R.chainFrom(t63, K44), false)
                         break F66
                       }
                       if (!R.hasOwn.call(o65, "ending_at")) break F66
                       o65 = o65["ending_at"]
-                      t64 = Array.isArray(o65) ? R.finish(R.chainFrom(t63, K43), false) : o65
+                      t64 = Array.isArray(o65) ? R.finish(R.chainFrom(t63, K44), false) : o65
                     }
                     let r53
                     if (t58 !== undefined && t64 !== undefined) {
@@ -3162,7 +3163,7 @@ export const GENERATED_MAPPINGS = {
                     let t68 = t67
                     t68 = R.finish(t68, false)
                     R.addItem(a52, t68, false)
-                    const t69 = K44([a52], run)
+                    const t69 = K45([a52], run)
                     let t70 = t69
                     t70 = R.finish(t70, false)
                     v50 = t70
@@ -3175,12 +3176,12 @@ export const GENERATED_MAPPINGS = {
                     F80: {
                       let o79 = t77
                       if (!R.isPlainData(o79) || o79._jsonata_function === true || o79._jsonata_lambda === true) {
-                        t78 = R.finish(R.chainFrom(t77, K42), false)
+                        t78 = R.finish(R.chainFrom(t77, K43), false)
                         break F80
                       }
                       if (!R.hasOwn.call(o79, "starting_at")) break F80
                       o79 = o79["starting_at"]
-                      t78 = Array.isArray(o79) ? R.finish(R.chainFrom(t77, K42), false) : o79
+                      t78 = Array.isArray(o79) ? R.finish(R.chainFrom(t77, K43), false) : o79
                     }
                     const t82 = v33
                     let t83 = t82
@@ -3189,12 +3190,12 @@ export const GENERATED_MAPPINGS = {
                     F86: {
                       let o85 = t83
                       if (!R.isPlainData(o85) || o85._jsonata_function === true || o85._jsonata_lambda === true) {
-                        t84 = R.finish(R.chainFrom(t83, K43), false)
+                        t84 = R.finish(R.chainFrom(t83, K44), false)
                         break F86
                       }
                       if (!R.hasOwn.call(o85, "ending_at")) break F86
                       o85 = o85["ending_at"]
-                      t84 = Array.isArray(o85) ? R.finish(R.chainFrom(t83, K43), false) : o85
+                      t84 = Array.isArray(o85) ? R.finish(R.chainFrom(t83, K44), false) : o85
                     }
                     const t87 = v2
                     let t88 = t87
@@ -3203,56 +3204,56 @@ export const GENERATED_MAPPINGS = {
                     F91: {
                       let o90 = d74
                       if (!R.isPlainData(o90) || o90._jsonata_function === true || o90._jsonata_lambda === true) {
-                        t89 = R.nameValue(d74, "workspace_id")
+                        t89 = R.pathValue(d74, "workspace_id", K2)
                         break F91
                       }
                       if (!R.hasOwn.call(o90, "workspace_id")) break F91
                       o90 = o90["workspace_id"]
-                      t89 = Array.isArray(o90) ? R.nameValue(d74, "workspace_id") : o90
+                      t89 = Array.isArray(o90) ? R.pathValue(d74, "workspace_id", K2) : o90
                     }
                     let t92
                     F94: {
                       let o93 = d74
                       if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                        t92 = R.nameValue(d74, "api_key_id")
+                        t92 = R.pathValue(d74, "api_key_id", K2)
                         break F94
                       }
                       if (!R.hasOwn.call(o93, "api_key_id")) break F94
                       o93 = o93["api_key_id"]
-                      t92 = Array.isArray(o93) ? R.nameValue(d74, "api_key_id") : o93
+                      t92 = Array.isArray(o93) ? R.pathValue(d74, "api_key_id", K2) : o93
                     }
                     let t95
                     F97: {
                       let o96 = d74
                       if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                        t95 = R.nameValue(d74, "model")
+                        t95 = R.pathValue(d74, "model", K2)
                         break F97
                       }
                       if (!R.hasOwn.call(o96, "model")) break F97
                       o96 = o96["model"]
-                      t95 = Array.isArray(o96) ? R.nameValue(d74, "model") : o96
+                      t95 = Array.isArray(o96) ? R.pathValue(d74, "model", K2) : o96
                     }
                     let t98
                     F100: {
                       let o99 = d74
                       if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                        t98 = R.nameValue(d74, "service_tier")
+                        t98 = R.pathValue(d74, "service_tier", K2)
                         break F100
                       }
                       if (!R.hasOwn.call(o99, "service_tier")) break F100
                       o99 = o99["service_tier"]
-                      t98 = Array.isArray(o99) ? R.nameValue(d74, "service_tier") : o99
+                      t98 = Array.isArray(o99) ? R.pathValue(d74, "service_tier", K2) : o99
                     }
                     let t101
                     F103: {
                       let o102 = d74
                       if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                        t101 = R.nameValue(d74, "context_window")
+                        t101 = R.pathValue(d74, "context_window", K2)
                         break F103
                       }
                       if (!R.hasOwn.call(o102, "context_window")) break F103
                       o102 = o102["context_window"]
-                      t101 = Array.isArray(o102) ? R.nameValue(d74, "context_window") : o102
+                      t101 = Array.isArray(o102) ? R.pathValue(d74, "context_window", K2) : o102
                     }
                     let r73
                     if (t78 !== undefined && t84 !== undefined && t88 !== undefined && t89 !== undefined && t92 !== undefined && t95 !== undefined && t98 !== undefined && t101 !== undefined) {
@@ -3278,7 +3279,7 @@ export const GENERATED_MAPPINGS = {
                       if (t101 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t101 !== undefined) r73["context"] = t101
                     }
-                    const t104 = K22("claude_messages", r73)
+                    const t104 = K23("claude_messages", r73)
                     let t105 = t104
                     t105 = R.finish(t105, false)
                     const d107 = Array.isArray(d72) ? R.groupData(d72) : d72
@@ -3288,14 +3289,14 @@ export const GENERATED_MAPPINGS = {
                     F111: {
                       let o110 = d72
                       if (!R.isPlainData(o110) || o110._jsonata_function === true || o110._jsonata_lambda === true) {
-                        t109 = R.nameValue(d72, "api_key_id")
+                        t109 = R.pathValue(d72, "api_key_id", K2)
                         break F111
                       }
                       if (!R.hasOwn.call(o110, "api_key_id")) break F111
                       o110 = o110["api_key_id"]
-                      t109 = Array.isArray(o110) ? R.nameValue(d72, "api_key_id") : o110
+                      t109 = Array.isArray(o110) ? R.pathValue(d72, "api_key_id", K2) : o110
                     }
-                    const t112 = K41([t109], run)
+                    const t112 = K42([t109], run)
                     let t113 = t112
                     t113 = R.finish(t113, false)
                     let t114 = R.boolize(t113)
@@ -3304,12 +3305,12 @@ export const GENERATED_MAPPINGS = {
                       F117: {
                         let o116 = d72
                         if (!R.isPlainData(o116) || o116._jsonata_function === true || o116._jsonata_lambda === true) {
-                          t115 = R.nameValue(d72, "api_key_id")
+                          t115 = R.pathValue(d72, "api_key_id", K2)
                           break F117
                         }
                         if (!R.hasOwn.call(o116, "api_key_id")) break F117
                         o116 = o116["api_key_id"]
-                        t115 = Array.isArray(o116) ? R.nameValue(d72, "api_key_id") : o116
+                        t115 = Array.isArray(o116) ? R.pathValue(d72, "api_key_id", K2) : o116
                       }
                       const t118 = t115 === undefined || null === undefined ? false : !R.isDeepEqual(t115, null)
                       t114 = R.boolize(t118)
@@ -3321,24 +3322,24 @@ export const GENERATED_MAPPINGS = {
                       F124: {
                         let o123 = d121
                         if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                          t122 = R.nameValue(d121, "api_key_id")
+                          t122 = R.pathValue(d121, "api_key_id", K2)
                           break F124
                         }
                         if (!R.hasOwn.call(o123, "api_key_id")) break F124
                         o123 = o123["api_key_id"]
-                        t122 = Array.isArray(o123) ? R.nameValue(d121, "api_key_id") : o123
+                        t122 = Array.isArray(o123) ? R.pathValue(d121, "api_key_id", K2) : o123
                       }
                       let t125
                       let t126
                       F128: {
                         let o127 = d121
                         if (!R.isPlainData(o127) || o127._jsonata_function === true || o127._jsonata_lambda === true) {
-                          t126 = R.nameValue(d121, "workspace_id")
+                          t126 = R.pathValue(d121, "workspace_id", K2)
                           break F128
                         }
                         if (!R.hasOwn.call(o127, "workspace_id")) break F128
                         o127 = o127["workspace_id"]
-                        t126 = Array.isArray(o127) ? R.nameValue(d121, "workspace_id") : o127
+                        t126 = Array.isArray(o127) ? R.pathValue(d121, "workspace_id", K2) : o127
                       }
                       if (R.toBoolean(t126)) {
                         const d130 = Array.isArray(d121) ? R.groupData(d121) : d121
@@ -3346,12 +3347,12 @@ export const GENERATED_MAPPINGS = {
                         F133: {
                           let o132 = d130
                           if (!R.isPlainData(o132) || o132._jsonata_function === true || o132._jsonata_lambda === true) {
-                            t131 = R.nameValue(d130, "workspace_id")
+                            t131 = R.pathValue(d130, "workspace_id", K2)
                             break F133
                           }
                           if (!R.hasOwn.call(o132, "workspace_id")) break F133
                           o132 = o132["workspace_id"]
-                          t131 = Array.isArray(o132) ? R.nameValue(d130, "workspace_id") : o132
+                          t131 = Array.isArray(o132) ? R.pathValue(d130, "workspace_id", K2) : o132
                         }
                         let r129
                         if (t131 !== undefined) {
@@ -3386,12 +3387,12 @@ export const GENERATED_MAPPINGS = {
                       F137: {
                         let o136 = d72
                         if (!R.isPlainData(o136) || o136._jsonata_function === true || o136._jsonata_lambda === true) {
-                          t135 = R.nameValue(d72, "workspace_id")
+                          t135 = R.pathValue(d72, "workspace_id", K2)
                           break F137
                         }
                         if (!R.hasOwn.call(o136, "workspace_id")) break F137
                         o136 = o136["workspace_id"]
-                        t135 = Array.isArray(o136) ? R.nameValue(d72, "workspace_id") : o136
+                        t135 = Array.isArray(o136) ? R.pathValue(d72, "workspace_id", K2) : o136
                       }
                       if (R.toBoolean(t135)) {
                         const a138 = []
@@ -3400,24 +3401,24 @@ export const GENERATED_MAPPINGS = {
                         F143: {
                           let o142 = d140
                           if (!R.isPlainData(o142) || o142._jsonata_function === true || o142._jsonata_lambda === true) {
-                            t141 = R.nameValue(d140, "workspace_id")
+                            t141 = R.pathValue(d140, "workspace_id", K2)
                             break F143
                           }
                           if (!R.hasOwn.call(o142, "workspace_id")) break F143
                           o142 = o142["workspace_id"]
-                          t141 = Array.isArray(o142) ? R.nameValue(d140, "workspace_id") : o142
+                          t141 = Array.isArray(o142) ? R.pathValue(d140, "workspace_id", K2) : o142
                         }
                         const d145 = Array.isArray(d140) ? R.groupData(d140) : d140
                         let t146
                         F148: {
                           let o147 = d145
                           if (!R.isPlainData(o147) || o147._jsonata_function === true || o147._jsonata_lambda === true) {
-                            t146 = R.nameValue(d145, "workspace_id")
+                            t146 = R.pathValue(d145, "workspace_id", K2)
                             break F148
                           }
                           if (!R.hasOwn.call(o147, "workspace_id")) break F148
                           o147 = o147["workspace_id"]
-                          t146 = Array.isArray(o147) ? R.nameValue(d145, "workspace_id") : o147
+                          t146 = Array.isArray(o147) ? R.pathValue(d145, "workspace_id", K2) : o147
                         }
                         let r144
                         if (t146 !== undefined) {
@@ -3450,12 +3451,12 @@ export const GENERATED_MAPPINGS = {
                     F152: {
                       let o151 = d72
                       if (!R.isPlainData(o151) || o151._jsonata_function === true || o151._jsonata_lambda === true) {
-                        t150 = R.nameValue(d72, "model")
+                        t150 = R.pathValue(d72, "model", K2)
                         break F152
                       }
                       if (!R.hasOwn.call(o151, "model")) break F152
                       o151 = o151["model"]
-                      t150 = Array.isArray(o151) ? R.nameValue(d72, "model") : o151
+                      t150 = Array.isArray(o151) ? R.pathValue(d72, "model", K2) : o151
                     }
                     if (R.toBoolean(t150)) {
                       const d154 = Array.isArray(d72) ? R.groupData(d72) : d72
@@ -3463,12 +3464,12 @@ export const GENERATED_MAPPINGS = {
                       F157: {
                         let o156 = d154
                         if (!R.isPlainData(o156) || o156._jsonata_function === true || o156._jsonata_lambda === true) {
-                          t155 = R.nameValue(d154, "model")
+                          t155 = R.pathValue(d154, "model", K2)
                           break F157
                         }
                         if (!R.hasOwn.call(o156, "model")) break F157
                         o156 = o156["model"]
-                        t155 = Array.isArray(o156) ? R.nameValue(d154, "model") : o156
+                        t155 = Array.isArray(o156) ? R.pathValue(d154, "model", K2) : o156
                       }
                       let r153
                       if (t155 !== undefined) {
@@ -3489,75 +3490,75 @@ export const GENERATED_MAPPINGS = {
                     F164: {
                       let o163 = d161
                       if (!R.isPlainData(o163) || o163._jsonata_function === true || o163._jsonata_lambda === true) {
-                        t162 = R.nameValue(d161, "uncached_input_tokens")
+                        t162 = R.pathValue(d161, "uncached_input_tokens", K2)
                         break F164
                       }
                       if (!R.hasOwn.call(o163, "uncached_input_tokens")) break F164
                       o163 = o163["uncached_input_tokens"]
-                      t162 = Array.isArray(o163) ? R.nameValue(d161, "uncached_input_tokens") : o163
+                      t162 = Array.isArray(o163) ? R.pathValue(d161, "uncached_input_tokens", K2) : o163
                     }
                     let t165
                     F167: {
                       let o166 = d161
                       if (!R.isPlainData(o166) || o166._jsonata_function === true || o166._jsonata_lambda === true) {
-                        t165 = R.nameValue(d161, "output_tokens")
+                        t165 = R.pathValue(d161, "output_tokens", K2)
                         break F167
                       }
                       if (!R.hasOwn.call(o166, "output_tokens")) break F167
                       o166 = o166["output_tokens"]
-                      t165 = Array.isArray(o166) ? R.nameValue(d161, "output_tokens") : o166
+                      t165 = Array.isArray(o166) ? R.pathValue(d161, "output_tokens", K2) : o166
                     }
                     let t168
                     F170: {
                       let o169 = d161
                       if (!R.isPlainData(o169) || o169._jsonata_function === true || o169._jsonata_lambda === true) {
-                        t168 = R.nameValue(d161, "cache_read_input_tokens")
+                        t168 = R.pathValue(d161, "cache_read_input_tokens", K2)
                         break F170
                       }
                       if (!R.hasOwn.call(o169, "cache_read_input_tokens")) break F170
                       o169 = o169["cache_read_input_tokens"]
-                      t168 = Array.isArray(o169) ? R.nameValue(d161, "cache_read_input_tokens") : o169
+                      t168 = Array.isArray(o169) ? R.pathValue(d161, "cache_read_input_tokens", K2) : o169
                     }
                     const a171 = []
                     let t172
                     F174: {
                       let o173 = d161
                       if (!R.isPlainData(o173) || o173._jsonata_function === true || o173._jsonata_lambda === true) {
-                        t172 = R.pathValue(d161, "cache_creation", K46)
+                        t172 = R.pathValue(d161, "cache_creation", K47)
                         break F174
                       }
                       if (!R.hasOwn.call(o173, "cache_creation")) break F174
                       o173 = o173["cache_creation"]
                       if (o173 === undefined) break F174
                       if (!R.isPlainData(o173) || o173._jsonata_function === true || o173._jsonata_lambda === true) {
-                        t172 = R.pathValue(d161, "cache_creation", K46)
+                        t172 = R.pathValue(d161, "cache_creation", K47)
                         break F174
                       }
                       if (!R.hasOwn.call(o173, "ephemeral_5m_input_tokens")) break F174
                       o173 = o173["ephemeral_5m_input_tokens"]
-                      t172 = Array.isArray(o173) ? R.pathValue(d161, "cache_creation", K46) : o173
+                      t172 = Array.isArray(o173) ? R.pathValue(d161, "cache_creation", K47) : o173
                     }
                     R.addItem(a171, t172, false)
                     let t175
                     F177: {
                       let o176 = d161
                       if (!R.isPlainData(o176) || o176._jsonata_function === true || o176._jsonata_lambda === true) {
-                        t175 = R.pathValue(d161, "cache_creation", K47)
+                        t175 = R.pathValue(d161, "cache_creation", K48)
                         break F177
                       }
                       if (!R.hasOwn.call(o176, "cache_creation")) break F177
                       o176 = o176["cache_creation"]
                       if (o176 === undefined) break F177
                       if (!R.isPlainData(o176) || o176._jsonata_function === true || o176._jsonata_lambda === true) {
-                        t175 = R.pathValue(d161, "cache_creation", K47)
+                        t175 = R.pathValue(d161, "cache_creation", K48)
                         break F177
                       }
                       if (!R.hasOwn.call(o176, "ephemeral_1h_input_tokens")) break F177
                       o176 = o176["ephemeral_1h_input_tokens"]
-                      t175 = Array.isArray(o176) ? R.pathValue(d161, "cache_creation", K47) : o176
+                      t175 = Array.isArray(o176) ? R.pathValue(d161, "cache_creation", K48) : o176
                     }
                     R.addItem(a171, t175, false)
-                    const t178 = K27([a171], run)
+                    const t178 = K28([a171], run)
                     let t179 = t178
                     t179 = R.finish(t179, false)
                     let r160
@@ -3584,14 +3585,14 @@ export const GENERATED_MAPPINGS = {
                     F185: {
                       let o184 = t182
                       if (!R.isPlainData(o184) || o184._jsonata_function === true || o184._jsonata_lambda === true) {
-                        t183 = R.finish(R.chainFrom(t182, K42), false)
+                        t183 = R.finish(R.chainFrom(t182, K43), false)
                         break F185
                       }
                       if (!R.hasOwn.call(o184, "starting_at")) break F185
                       o184 = o184["starting_at"]
-                      t183 = Array.isArray(o184) ? R.finish(R.chainFrom(t182, K42), false) : o184
+                      t183 = Array.isArray(o184) ? R.finish(R.chainFrom(t182, K43), false) : o184
                     }
-                    const t186 = K14(t183)
+                    const t186 = K15(t183)
                     let t187 = t186
                     t187 = R.finish(t187, false)
                     const t189 = v33
@@ -3601,14 +3602,14 @@ export const GENERATED_MAPPINGS = {
                     F193: {
                       let o192 = t190
                       if (!R.isPlainData(o192) || o192._jsonata_function === true || o192._jsonata_lambda === true) {
-                        t191 = R.finish(R.chainFrom(t190, K43), false)
+                        t191 = R.finish(R.chainFrom(t190, K44), false)
                         break F193
                       }
                       if (!R.hasOwn.call(o192, "ending_at")) break F193
                       o192 = o192["ending_at"]
-                      t191 = Array.isArray(o192) ? R.finish(R.chainFrom(t190, K43), false) : o192
+                      t191 = Array.isArray(o192) ? R.finish(R.chainFrom(t190, K44), false) : o192
                     }
-                    const t194 = K14(t191)
+                    const t194 = K15(t191)
                     let t195 = t194
                     t195 = R.finish(t195, false)
                     const t196 = v50
@@ -3673,21 +3674,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "query")) break F7
           o6 = o6["query"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "query", K40)
+            t5 = R.pathValue(ctx, "query", K41)
             break F7
           }
           if (!R.hasOwn.call(o6, "group_by")) break F7
           o6 = o6["group_by"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K40) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "query", K41) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -3695,19 +3696,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "query")) break F12
             o11 = o11["query"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "query", K40)
+              t10 = R.pathValue(ctx, "query", K41)
               break F12
             }
             if (!R.hasOwn.call(o11, "group_by")) break F12
             o11 = o11["group_by"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K40) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "query", K41) : o11
           }
           t4 = t10
         }
@@ -3727,21 +3728,21 @@ export const GENERATED_MAPPINGS = {
         F21: {
           let o20 = d15
           if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-            t19 = R.pathValue(d15, "query", K48)
+            t19 = R.pathValue(d15, "query", K49)
             break F21
           }
           if (!R.hasOwn.call(o20, "query")) break F21
           o20 = o20["query"]
           if (o20 === undefined) break F21
           if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-            t19 = R.pathValue(d15, "query", K48)
+            t19 = R.pathValue(d15, "query", K49)
             break F21
           }
           if (!R.hasOwn.call(o20, "bucket_width")) break F21
           o20 = o20["bucket_width"]
-          t19 = Array.isArray(o20) ? R.pathValue(d15, "query", K48) : o20
+          t19 = Array.isArray(o20) ? R.pathValue(d15, "query", K49) : o20
         }
-        const t22 = K41([t19], run)
+        const t22 = K42([t19], run)
         let t23 = t22
         t23 = R.finish(t23, false)
         if (R.toBoolean(t23)) {
@@ -3749,26 +3750,26 @@ export const GENERATED_MAPPINGS = {
           F26: {
             let o25 = d15
             if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-              t24 = R.pathValue(d15, "query", K48)
+              t24 = R.pathValue(d15, "query", K49)
               break F26
             }
             if (!R.hasOwn.call(o25, "query")) break F26
             o25 = o25["query"]
             if (o25 === undefined) break F26
             if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-              t24 = R.pathValue(d15, "query", K48)
+              t24 = R.pathValue(d15, "query", K49)
               break F26
             }
             if (!R.hasOwn.call(o25, "bucket_width")) break F26
             o25 = o25["bucket_width"]
-            t24 = Array.isArray(o25) ? R.pathValue(d15, "query", K48) : o25
+            t24 = Array.isArray(o25) ? R.pathValue(d15, "query", K49) : o25
           }
           t18 = t24
         }
         else {
           t18 = "day"
         }
-        const t27 = K7([r16, t18], run)
+        const t27 = K8([r16, t18], run)
         let t28 = t27
         t28 = R.finish(t28, false)
         const a29 = []
@@ -3794,7 +3795,7 @@ export const GENERATED_MAPPINGS = {
             const t43 = R.contextValue(c40)
             let t44 = t43
             t44 = R.finish(t44, false)
-            const t45 = K7([r41, t44], run)
+            const t45 = K8([r41, t44], run)
             let t46 = t45
             t46 = R.finish(t46, false)
             if (t46 !== undefined) o38.push(t46)
@@ -3808,19 +3809,19 @@ export const GENERATED_MAPPINGS = {
         F50: {
           let o49 = d15
           if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-            t48 = R.pathValue(d15, "query", K49)
+            t48 = R.pathValue(d15, "query", K50)
             break F50
           }
           if (!R.hasOwn.call(o49, "query")) break F50
           o49 = o49["query"]
           if (o49 === undefined) break F50
           if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-            t48 = R.pathValue(d15, "query", K49)
+            t48 = R.pathValue(d15, "query", K50)
             break F50
           }
           if (!R.hasOwn.call(o49, "model_ids")) break F50
           o49 = o49["model_ids"]
-          t48 = Array.isArray(o49) ? R.pathValue(d15, "query", K49) : o49
+          t48 = Array.isArray(o49) ? R.pathValue(d15, "query", K50) : o49
         }
         let r14
         if (t28 !== undefined && t48 !== undefined) {
@@ -3914,14 +3915,14 @@ export const GENERATED_MAPPINGS = {
             F36: {
               let o35 = c28
               if (!R.isPlainData(o35) || o35._jsonata_function === true || o35._jsonata_lambda === true) {
-                t34 = R.nameValue(c28, "date")
+                t34 = R.pathValue(c28, "date", K2)
                 break F36
               }
               if (!R.hasOwn.call(o35, "date")) break F36
               o35 = o35["date"]
-              t34 = Array.isArray(o35) ? R.nameValue(c28, "date") : o35
+              t34 = Array.isArray(o35) ? R.pathValue(c28, "date", K2) : o35
             }
-            const t37 = K14(t34)
+            const t37 = K15(t34)
             let t38 = t37
             t38 = R.finish(t38, false)
             v30 = t38
@@ -3930,12 +3931,12 @@ export const GENERATED_MAPPINGS = {
             F42: {
               let o41 = c28
               if (!R.isPlainData(o41) || o41._jsonata_function === true || o41._jsonata_lambda === true) {
-                t40 = R.nameValue(c28, "email")
+                t40 = R.pathValue(c28, "email", K2)
                 break F42
               }
               if (!R.hasOwn.call(o41, "email")) break F42
               o41 = o41["email"]
-              t40 = Array.isArray(o41) ? R.nameValue(c28, "email") : o41
+              t40 = Array.isArray(o41) ? R.pathValue(c28, "email", K2) : o41
             }
             const t43 = K1([t40], run)
             let t44 = t43
@@ -3946,14 +3947,14 @@ export const GENERATED_MAPPINGS = {
               F48: {
                 let o47 = c28
                 if (!R.isPlainData(o47) || o47._jsonata_function === true || o47._jsonata_lambda === true) {
-                  t46 = R.nameValue(c28, "email")
+                  t46 = R.pathValue(c28, "email", K2)
                   break F48
                 }
                 if (!R.hasOwn.call(o47, "email")) break F48
                 o47 = o47["email"]
-                t46 = Array.isArray(o47) ? R.nameValue(c28, "email") : o47
+                t46 = Array.isArray(o47) ? R.pathValue(c28, "email", K2) : o47
               }
-              const t49 = K2([t46], run)
+              const t49 = K3([t46], run)
               let t50 = t49
               t50 = R.finish(t50, false)
               t39 = t50
@@ -3979,7 +3980,7 @@ export const GENERATED_MAPPINGS = {
               if (t58 instanceof R.Lambda) R.fallback('function value in an object')
               if (t58 !== undefined) r53["user"] = t58
             }
-            const t59 = K22("cursor_day", r53)
+            const t59 = K23("cursor_day", r53)
             let t60 = t59
             t60 = R.finish(t60, false)
             const d62 = Array.isArray(d52) ? R.groupData(d52) : d52
@@ -3990,14 +3991,14 @@ export const GENERATED_MAPPINGS = {
             F68: {
               let o67 = d64
               if (!R.isPlainData(o67) || o67._jsonata_function === true || o67._jsonata_lambda === true) {
-                t66 = R.nameValue(d64, "userId")
+                t66 = R.pathValue(d64, "userId", K2)
                 break F68
               }
               if (!R.hasOwn.call(o67, "userId")) break F68
               o67 = o67["userId"]
-              t66 = Array.isArray(o67) ? R.nameValue(d64, "userId") : o67
+              t66 = Array.isArray(o67) ? R.pathValue(d64, "userId", K2) : o67
             }
-            const t69 = K41([t66], run)
+            const t69 = K42([t66], run)
             let t70 = t69
             t70 = R.finish(t70, false)
             if (R.toBoolean(t70)) {
@@ -4005,14 +4006,14 @@ export const GENERATED_MAPPINGS = {
               F73: {
                 let o72 = d64
                 if (!R.isPlainData(o72) || o72._jsonata_function === true || o72._jsonata_lambda === true) {
-                  t71 = R.nameValue(d64, "userId")
+                  t71 = R.pathValue(d64, "userId", K2)
                   break F73
                 }
                 if (!R.hasOwn.call(o72, "userId")) break F73
                 o72 = o72["userId"]
-                t71 = Array.isArray(o72) ? R.nameValue(d64, "userId") : o72
+                t71 = Array.isArray(o72) ? R.pathValue(d64, "userId", K2) : o72
               }
-              const t74 = K50([t71], run)
+              const t74 = K51([t71], run)
               let t75 = t74
               t75 = R.finish(t75, false)
               t65 = t75
@@ -4024,12 +4025,12 @@ export const GENERATED_MAPPINGS = {
             F78: {
               let o77 = d64
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.nameValue(d64, "email")
+                t76 = R.pathValue(d64, "email", K2)
                 break F78
               }
               if (!R.hasOwn.call(o77, "email")) break F78
               o77 = o77["email"]
-              t76 = Array.isArray(o77) ? R.nameValue(d64, "email") : o77
+              t76 = Array.isArray(o77) ? R.pathValue(d64, "email", K2) : o77
             }
             let r63
             if (t65 !== undefined && t76 !== undefined) {
@@ -4051,150 +4052,150 @@ export const GENERATED_MAPPINGS = {
             F86: {
               let o85 = d82
               if (!R.isPlainData(o85) || o85._jsonata_function === true || o85._jsonata_lambda === true) {
-                t84 = R.nameValue(d82, "subscriptionIncludedReqs")
+                t84 = R.pathValue(d82, "subscriptionIncludedReqs", K2)
                 break F86
               }
               if (!R.hasOwn.call(o85, "subscriptionIncludedReqs")) break F86
               o85 = o85["subscriptionIncludedReqs"]
-              t84 = Array.isArray(o85) ? R.nameValue(d82, "subscriptionIncludedReqs") : o85
+              t84 = Array.isArray(o85) ? R.pathValue(d82, "subscriptionIncludedReqs", K2) : o85
             }
             R.addItem(a83, t84, false)
             let t87
             F89: {
               let o88 = d82
               if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                t87 = R.nameValue(d82, "apiKeyReqs")
+                t87 = R.pathValue(d82, "apiKeyReqs", K2)
                 break F89
               }
               if (!R.hasOwn.call(o88, "apiKeyReqs")) break F89
               o88 = o88["apiKeyReqs"]
-              t87 = Array.isArray(o88) ? R.nameValue(d82, "apiKeyReqs") : o88
+              t87 = Array.isArray(o88) ? R.pathValue(d82, "apiKeyReqs", K2) : o88
             }
             R.addItem(a83, t87, false)
             let t90
             F92: {
               let o91 = d82
               if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                t90 = R.nameValue(d82, "usageBasedReqs")
+                t90 = R.pathValue(d82, "usageBasedReqs", K2)
                 break F92
               }
               if (!R.hasOwn.call(o91, "usageBasedReqs")) break F92
               o91 = o91["usageBasedReqs"]
-              t90 = Array.isArray(o91) ? R.nameValue(d82, "usageBasedReqs") : o91
+              t90 = Array.isArray(o91) ? R.pathValue(d82, "usageBasedReqs", K2) : o91
             }
             R.addItem(a83, t90, false)
-            const t93 = K27([a83], run)
+            const t93 = K28([a83], run)
             let t94 = t93
             t94 = R.finish(t94, false)
             let t95
             F97: {
               let o96 = d82
               if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                t95 = R.nameValue(d82, "chatRequests")
+                t95 = R.pathValue(d82, "chatRequests", K2)
                 break F97
               }
               if (!R.hasOwn.call(o96, "chatRequests")) break F97
               o96 = o96["chatRequests"]
-              t95 = Array.isArray(o96) ? R.nameValue(d82, "chatRequests") : o96
+              t95 = Array.isArray(o96) ? R.pathValue(d82, "chatRequests", K2) : o96
             }
             let t98
             F100: {
               let o99 = d82
               if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                t98 = R.nameValue(d82, "agentRequests")
+                t98 = R.pathValue(d82, "agentRequests", K2)
                 break F100
               }
               if (!R.hasOwn.call(o99, "agentRequests")) break F100
               o99 = o99["agentRequests"]
-              t98 = Array.isArray(o99) ? R.nameValue(d82, "agentRequests") : o99
+              t98 = Array.isArray(o99) ? R.pathValue(d82, "agentRequests", K2) : o99
             }
             let t101
             F103: {
               let o102 = d82
               if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                t101 = R.nameValue(d82, "composerRequests")
+                t101 = R.pathValue(d82, "composerRequests", K2)
                 break F103
               }
               if (!R.hasOwn.call(o102, "composerRequests")) break F103
               o102 = o102["composerRequests"]
-              t101 = Array.isArray(o102) ? R.nameValue(d82, "composerRequests") : o102
+              t101 = Array.isArray(o102) ? R.pathValue(d82, "composerRequests", K2) : o102
             }
             let t104
             F106: {
               let o105 = d82
               if (!R.isPlainData(o105) || o105._jsonata_function === true || o105._jsonata_lambda === true) {
-                t104 = R.nameValue(d82, "cmdkUsages")
+                t104 = R.pathValue(d82, "cmdkUsages", K2)
                 break F106
               }
               if (!R.hasOwn.call(o105, "cmdkUsages")) break F106
               o105 = o105["cmdkUsages"]
-              t104 = Array.isArray(o105) ? R.nameValue(d82, "cmdkUsages") : o105
+              t104 = Array.isArray(o105) ? R.pathValue(d82, "cmdkUsages", K2) : o105
             }
             let t107
             F109: {
               let o108 = d82
               if (!R.isPlainData(o108) || o108._jsonata_function === true || o108._jsonata_lambda === true) {
-                t107 = R.nameValue(d82, "totalTabsShown")
+                t107 = R.pathValue(d82, "totalTabsShown", K2)
                 break F109
               }
               if (!R.hasOwn.call(o108, "totalTabsShown")) break F109
               o108 = o108["totalTabsShown"]
-              t107 = Array.isArray(o108) ? R.nameValue(d82, "totalTabsShown") : o108
+              t107 = Array.isArray(o108) ? R.pathValue(d82, "totalTabsShown", K2) : o108
             }
             let t110
             F112: {
               let o111 = d82
               if (!R.isPlainData(o111) || o111._jsonata_function === true || o111._jsonata_lambda === true) {
-                t110 = R.nameValue(d82, "totalTabsAccepted")
+                t110 = R.pathValue(d82, "totalTabsAccepted", K2)
                 break F112
               }
               if (!R.hasOwn.call(o111, "totalTabsAccepted")) break F112
               o111 = o111["totalTabsAccepted"]
-              t110 = Array.isArray(o111) ? R.nameValue(d82, "totalTabsAccepted") : o111
+              t110 = Array.isArray(o111) ? R.pathValue(d82, "totalTabsAccepted", K2) : o111
             }
             let t113
             F115: {
               let o114 = d82
               if (!R.isPlainData(o114) || o114._jsonata_function === true || o114._jsonata_lambda === true) {
-                t113 = R.nameValue(d82, "apiKeyReqs")
+                t113 = R.pathValue(d82, "apiKeyReqs", K2)
                 break F115
               }
               if (!R.hasOwn.call(o114, "apiKeyReqs")) break F115
               o114 = o114["apiKeyReqs"]
-              t113 = Array.isArray(o114) ? R.nameValue(d82, "apiKeyReqs") : o114
+              t113 = Array.isArray(o114) ? R.pathValue(d82, "apiKeyReqs", K2) : o114
             }
             let t116
             F118: {
               let o117 = d82
               if (!R.isPlainData(o117) || o117._jsonata_function === true || o117._jsonata_lambda === true) {
-                t116 = R.nameValue(d82, "subscriptionIncludedReqs")
+                t116 = R.pathValue(d82, "subscriptionIncludedReqs", K2)
                 break F118
               }
               if (!R.hasOwn.call(o117, "subscriptionIncludedReqs")) break F118
               o117 = o117["subscriptionIncludedReqs"]
-              t116 = Array.isArray(o117) ? R.nameValue(d82, "subscriptionIncludedReqs") : o117
+              t116 = Array.isArray(o117) ? R.pathValue(d82, "subscriptionIncludedReqs", K2) : o117
             }
             let t119
             F121: {
               let o120 = d82
               if (!R.isPlainData(o120) || o120._jsonata_function === true || o120._jsonata_lambda === true) {
-                t119 = R.nameValue(d82, "usageBasedReqs")
+                t119 = R.pathValue(d82, "usageBasedReqs", K2)
                 break F121
               }
               if (!R.hasOwn.call(o120, "usageBasedReqs")) break F121
               o120 = o120["usageBasedReqs"]
-              t119 = Array.isArray(o120) ? R.nameValue(d82, "usageBasedReqs") : o120
+              t119 = Array.isArray(o120) ? R.pathValue(d82, "usageBasedReqs", K2) : o120
             }
             let t122
             F124: {
               let o123 = d82
               if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                t122 = R.nameValue(d82, "bugbotUsages")
+                t122 = R.pathValue(d82, "bugbotUsages", K2)
                 break F124
               }
               if (!R.hasOwn.call(o123, "bugbotUsages")) break F124
               o123 = o123["bugbotUsages"]
-              t122 = Array.isArray(o123) ? R.nameValue(d82, "bugbotUsages") : o123
+              t122 = Array.isArray(o123) ? R.pathValue(d82, "bugbotUsages", K2) : o123
             }
             let r81
             if (t94 !== undefined && t95 !== undefined && t98 !== undefined && t101 !== undefined && t104 !== undefined && t107 !== undefined && t110 !== undefined && t113 !== undefined && t116 !== undefined && t119 !== undefined && t122 !== undefined) {
@@ -4231,78 +4232,78 @@ export const GENERATED_MAPPINGS = {
             F129: {
               let o128 = d126
               if (!R.isPlainData(o128) || o128._jsonata_function === true || o128._jsonata_lambda === true) {
-                t127 = R.nameValue(d126, "totalLinesAdded")
+                t127 = R.pathValue(d126, "totalLinesAdded", K2)
                 break F129
               }
               if (!R.hasOwn.call(o128, "totalLinesAdded")) break F129
               o128 = o128["totalLinesAdded"]
-              t127 = Array.isArray(o128) ? R.nameValue(d126, "totalLinesAdded") : o128
+              t127 = Array.isArray(o128) ? R.pathValue(d126, "totalLinesAdded", K2) : o128
             }
             let t130
             F132: {
               let o131 = d126
               if (!R.isPlainData(o131) || o131._jsonata_function === true || o131._jsonata_lambda === true) {
-                t130 = R.nameValue(d126, "totalLinesDeleted")
+                t130 = R.pathValue(d126, "totalLinesDeleted", K2)
                 break F132
               }
               if (!R.hasOwn.call(o131, "totalLinesDeleted")) break F132
               o131 = o131["totalLinesDeleted"]
-              t130 = Array.isArray(o131) ? R.nameValue(d126, "totalLinesDeleted") : o131
+              t130 = Array.isArray(o131) ? R.pathValue(d126, "totalLinesDeleted", K2) : o131
             }
             let t133
             F135: {
               let o134 = d126
               if (!R.isPlainData(o134) || o134._jsonata_function === true || o134._jsonata_lambda === true) {
-                t133 = R.nameValue(d126, "acceptedLinesAdded")
+                t133 = R.pathValue(d126, "acceptedLinesAdded", K2)
                 break F135
               }
               if (!R.hasOwn.call(o134, "acceptedLinesAdded")) break F135
               o134 = o134["acceptedLinesAdded"]
-              t133 = Array.isArray(o134) ? R.nameValue(d126, "acceptedLinesAdded") : o134
+              t133 = Array.isArray(o134) ? R.pathValue(d126, "acceptedLinesAdded", K2) : o134
             }
             let t136
             F138: {
               let o137 = d126
               if (!R.isPlainData(o137) || o137._jsonata_function === true || o137._jsonata_lambda === true) {
-                t136 = R.nameValue(d126, "acceptedLinesDeleted")
+                t136 = R.pathValue(d126, "acceptedLinesDeleted", K2)
                 break F138
               }
               if (!R.hasOwn.call(o137, "acceptedLinesDeleted")) break F138
               o137 = o137["acceptedLinesDeleted"]
-              t136 = Array.isArray(o137) ? R.nameValue(d126, "acceptedLinesDeleted") : o137
+              t136 = Array.isArray(o137) ? R.pathValue(d126, "acceptedLinesDeleted", K2) : o137
             }
             let t139
             F141: {
               let o140 = d126
               if (!R.isPlainData(o140) || o140._jsonata_function === true || o140._jsonata_lambda === true) {
-                t139 = R.nameValue(d126, "totalAccepts")
+                t139 = R.pathValue(d126, "totalAccepts", K2)
                 break F141
               }
               if (!R.hasOwn.call(o140, "totalAccepts")) break F141
               o140 = o140["totalAccepts"]
-              t139 = Array.isArray(o140) ? R.nameValue(d126, "totalAccepts") : o140
+              t139 = Array.isArray(o140) ? R.pathValue(d126, "totalAccepts", K2) : o140
             }
             let t142
             F144: {
               let o143 = d126
               if (!R.isPlainData(o143) || o143._jsonata_function === true || o143._jsonata_lambda === true) {
-                t142 = R.nameValue(d126, "totalRejects")
+                t142 = R.pathValue(d126, "totalRejects", K2)
                 break F144
               }
               if (!R.hasOwn.call(o143, "totalRejects")) break F144
               o143 = o143["totalRejects"]
-              t142 = Array.isArray(o143) ? R.nameValue(d126, "totalRejects") : o143
+              t142 = Array.isArray(o143) ? R.pathValue(d126, "totalRejects", K2) : o143
             }
             let t145
             F147: {
               let o146 = d126
               if (!R.isPlainData(o146) || o146._jsonata_function === true || o146._jsonata_lambda === true) {
-                t145 = R.nameValue(d126, "totalApplies")
+                t145 = R.pathValue(d126, "totalApplies", K2)
                 break F147
               }
               if (!R.hasOwn.call(o146, "totalApplies")) break F147
               o146 = o146["totalApplies"]
-              t145 = Array.isArray(o146) ? R.nameValue(d126, "totalApplies") : o146
+              t145 = Array.isArray(o146) ? R.pathValue(d126, "totalApplies", K2) : o146
             }
             let r125
             if (t127 !== undefined && t130 !== undefined && t133 !== undefined && t136 !== undefined && t139 !== undefined && t142 !== undefined && t145 !== undefined) {
@@ -4334,24 +4335,24 @@ export const GENERATED_MAPPINGS = {
             F152: {
               let o151 = d149
               if (!R.isPlainData(o151) || o151._jsonata_function === true || o151._jsonata_lambda === true) {
-                t150 = R.nameValue(d149, "isActive")
+                t150 = R.pathValue(d149, "isActive", K2)
                 break F152
               }
               if (!R.hasOwn.call(o151, "isActive")) break F152
               o151 = o151["isActive"]
-              t150 = Array.isArray(o151) ? R.nameValue(d149, "isActive") : o151
+              t150 = Array.isArray(o151) ? R.pathValue(d149, "isActive", K2) : o151
             }
             const t153 = t150 === undefined || false === undefined ? false : !R.isDeepEqual(t150, false)
             let t154
             F156: {
               let o155 = d149
               if (!R.isPlainData(o155) || o155._jsonata_function === true || o155._jsonata_lambda === true) {
-                t154 = R.nameValue(d149, "clientVersion")
+                t154 = R.pathValue(d149, "clientVersion", K2)
                 break F156
               }
               if (!R.hasOwn.call(o155, "clientVersion")) break F156
               o155 = o155["clientVersion"]
-              t154 = Array.isArray(o155) ? R.nameValue(d149, "clientVersion") : o155
+              t154 = Array.isArray(o155) ? R.pathValue(d149, "clientVersion", K2) : o155
             }
             let r148
             if (t154 !== undefined) {
@@ -4372,15 +4373,15 @@ export const GENERATED_MAPPINGS = {
             F161: {
               let o160 = d52
               if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                t159 = R.nameValue(d52, "date")
+                t159 = R.pathValue(d52, "date", K2)
                 break F161
               }
               if (!R.hasOwn.call(o160, "date")) break F161
               o160 = o160["date"]
-              t159 = Array.isArray(o160) ? R.nameValue(d52, "date") : o160
+              t159 = Array.isArray(o160) ? R.pathValue(d52, "date", K2) : o160
             }
-            const t162 = K51(t159, 86400000)
-            const t163 = K14(t162)
+            const t162 = K52(t159, 86400000)
+            const t163 = K15(t162)
             let t164 = t163
             t164 = R.finish(t164, false)
             const t165 = R.contextValue(d52)
@@ -4437,21 +4438,21 @@ export const GENERATED_MAPPINGS = {
         F6: {
           let o5 = ctx
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "response", K52)
+            t4 = R.pathValue(ctx, "response", K53)
             break F6
           }
           if (!R.hasOwn.call(o5, "response")) break F6
           o5 = o5["response"]
           if (o5 === undefined) break F6
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "response", K52)
+            t4 = R.pathValue(ctx, "response", K53)
             break F6
           }
           if (!R.hasOwn.call(o5, "subscriptionCycleStart")) break F6
           o5 = o5["subscriptionCycleStart"]
-          t4 = Array.isArray(o5) ? R.pathValue(ctx, "response", K52) : o5
+          t4 = Array.isArray(o5) ? R.pathValue(ctx, "response", K53) : o5
         }
-        const t7 = K14(t4)
+        const t7 = K15(t4)
         let t8 = t7
         t8 = R.finish(t8, false)
         v2 = t8
@@ -4524,12 +4525,12 @@ export const GENERATED_MAPPINGS = {
             F46: {
               let o45 = d40
               if (!R.isPlainData(o45) || o45._jsonata_function === true || o45._jsonata_lambda === true) {
-                t44 = R.nameValue(d40, "email")
+                t44 = R.pathValue(d40, "email", K2)
                 break F46
               }
               if (!R.hasOwn.call(o45, "email")) break F46
               o45 = o45["email"]
-              t44 = Array.isArray(o45) ? R.nameValue(d40, "email") : o45
+              t44 = Array.isArray(o45) ? R.pathValue(d40, "email", K2) : o45
             }
             const t47 = K1([t44], run)
             let t48 = t47
@@ -4540,14 +4541,14 @@ export const GENERATED_MAPPINGS = {
               F52: {
                 let o51 = d40
                 if (!R.isPlainData(o51) || o51._jsonata_function === true || o51._jsonata_lambda === true) {
-                  t50 = R.nameValue(d40, "email")
+                  t50 = R.pathValue(d40, "email", K2)
                   break F52
                 }
                 if (!R.hasOwn.call(o51, "email")) break F52
                 o51 = o51["email"]
-                t50 = Array.isArray(o51) ? R.nameValue(d40, "email") : o51
+                t50 = Array.isArray(o51) ? R.pathValue(d40, "email", K2) : o51
               }
-              const t53 = K2([t50], run)
+              const t53 = K3([t50], run)
               let t54 = t53
               t54 = R.finish(t54, false)
               t43 = t54
@@ -4564,7 +4565,7 @@ export const GENERATED_MAPPINGS = {
               if (t43 instanceof R.Lambda) R.fallback('function value in an object')
               if (t43 !== undefined) r39["user"] = t43
             }
-            const t55 = K22("cursor_spend", r39)
+            const t55 = K23("cursor_spend", r39)
             let t56 = t55
             t56 = R.finish(t56, false)
             const d58 = Array.isArray(d38) ? R.groupData(d38) : d38
@@ -4575,14 +4576,14 @@ export const GENERATED_MAPPINGS = {
             F64: {
               let o63 = d60
               if (!R.isPlainData(o63) || o63._jsonata_function === true || o63._jsonata_lambda === true) {
-                t62 = R.nameValue(d60, "userId")
+                t62 = R.pathValue(d60, "userId", K2)
                 break F64
               }
               if (!R.hasOwn.call(o63, "userId")) break F64
               o63 = o63["userId"]
-              t62 = Array.isArray(o63) ? R.nameValue(d60, "userId") : o63
+              t62 = Array.isArray(o63) ? R.pathValue(d60, "userId", K2) : o63
             }
-            const t65 = K41([t62], run)
+            const t65 = K42([t62], run)
             let t66 = t65
             t66 = R.finish(t66, false)
             if (R.toBoolean(t66)) {
@@ -4590,14 +4591,14 @@ export const GENERATED_MAPPINGS = {
               F69: {
                 let o68 = d60
                 if (!R.isPlainData(o68) || o68._jsonata_function === true || o68._jsonata_lambda === true) {
-                  t67 = R.nameValue(d60, "userId")
+                  t67 = R.pathValue(d60, "userId", K2)
                   break F69
                 }
                 if (!R.hasOwn.call(o68, "userId")) break F69
                 o68 = o68["userId"]
-                t67 = Array.isArray(o68) ? R.nameValue(d60, "userId") : o68
+                t67 = Array.isArray(o68) ? R.pathValue(d60, "userId", K2) : o68
               }
-              const t70 = K50([t67], run)
+              const t70 = K51([t67], run)
               let t71 = t70
               t71 = R.finish(t71, false)
               t61 = t71
@@ -4609,23 +4610,23 @@ export const GENERATED_MAPPINGS = {
             F74: {
               let o73 = d60
               if (!R.isPlainData(o73) || o73._jsonata_function === true || o73._jsonata_lambda === true) {
-                t72 = R.nameValue(d60, "email")
+                t72 = R.pathValue(d60, "email", K2)
                 break F74
               }
               if (!R.hasOwn.call(o73, "email")) break F74
               o73 = o73["email"]
-              t72 = Array.isArray(o73) ? R.nameValue(d60, "email") : o73
+              t72 = Array.isArray(o73) ? R.pathValue(d60, "email", K2) : o73
             }
             let t75
             F77: {
               let o76 = d60
               if (!R.isPlainData(o76) || o76._jsonata_function === true || o76._jsonata_lambda === true) {
-                t75 = R.nameValue(d60, "name")
+                t75 = R.pathValue(d60, "name", K2)
                 break F77
               }
               if (!R.hasOwn.call(o76, "name")) break F77
               o76 = o76["name"]
-              t75 = Array.isArray(o76) ? R.nameValue(d60, "name") : o76
+              t75 = Array.isArray(o76) ? R.pathValue(d60, "name", K2) : o76
             }
             let r59
             if (t61 !== undefined && t72 !== undefined && t75 !== undefined) {
@@ -4646,14 +4647,14 @@ export const GENERATED_MAPPINGS = {
             F81: {
               let o80 = d38
               if (!R.isPlainData(o80) || o80._jsonata_function === true || o80._jsonata_lambda === true) {
-                t79 = R.nameValue(d38, "spendCents")
+                t79 = R.pathValue(d38, "spendCents", K2)
                 break F81
               }
               if (!R.hasOwn.call(o80, "spendCents")) break F81
               o80 = o80["spendCents"]
-              t79 = Array.isArray(o80) ? R.nameValue(d38, "spendCents") : o80
+              t79 = Array.isArray(o80) ? R.pathValue(d38, "spendCents", K2) : o80
             }
-            const t82 = K41([t79], run)
+            const t82 = K42([t79], run)
             let t83 = t82
             t83 = R.finish(t83, false)
             if (R.toBoolean(t83)) {
@@ -4663,14 +4664,14 @@ export const GENERATED_MAPPINGS = {
               F89: {
                 let o88 = d86
                 if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                  t87 = R.nameValue(d86, "spendCents")
+                  t87 = R.pathValue(d86, "spendCents", K2)
                   break F89
                 }
                 if (!R.hasOwn.call(o88, "spendCents")) break F89
                 o88 = o88["spendCents"]
-                t87 = Array.isArray(o88) ? R.nameValue(d86, "spendCents") : o88
+                t87 = Array.isArray(o88) ? R.pathValue(d86, "spendCents", K2) : o88
               }
-              const t90 = K26(t87, "minor")
+              const t90 = K27(t87, "minor")
               let t91 = t90
               t91 = R.finish(t91, false)
               let r85
@@ -4696,26 +4697,26 @@ export const GENERATED_MAPPINGS = {
             F96: {
               let o95 = d93
               if (!R.isPlainData(o95) || o95._jsonata_function === true || o95._jsonata_lambda === true) {
-                t94 = R.nameValue(d93, "fastPremiumRequests")
+                t94 = R.pathValue(d93, "fastPremiumRequests", K2)
                 break F96
               }
               if (!R.hasOwn.call(o95, "fastPremiumRequests")) break F96
               o95 = o95["fastPremiumRequests"]
-              t94 = Array.isArray(o95) ? R.nameValue(d93, "fastPremiumRequests") : o95
+              t94 = Array.isArray(o95) ? R.pathValue(d93, "fastPremiumRequests", K2) : o95
             }
             let t97
             let t98
             F100: {
               let o99 = d93
               if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                t98 = R.nameValue(d93, "fastPremiumRequests")
+                t98 = R.pathValue(d93, "fastPremiumRequests", K2)
                 break F100
               }
               if (!R.hasOwn.call(o99, "fastPremiumRequests")) break F100
               o99 = o99["fastPremiumRequests"]
-              t98 = Array.isArray(o99) ? R.nameValue(d93, "fastPremiumRequests") : o99
+              t98 = Array.isArray(o99) ? R.pathValue(d93, "fastPremiumRequests", K2) : o99
             }
-            const t101 = K41([t98], run)
+            const t101 = K42([t98], run)
             let t102 = t101
             t102 = R.finish(t102, false)
             if (R.toBoolean(t102)) {
@@ -4804,7 +4805,7 @@ export const GENERATED_MAPPINGS = {
             const t8 = v4
             let t9 = t8
             t9 = R.finish(t9, false)
-            const t10 = K2([t9], run)
+            const t10 = K3([t9], run)
             let t11 = t10
             t11 = R.finish(t11, false)
             v6 = t11
@@ -4812,7 +4813,7 @@ export const GENERATED_MAPPINGS = {
             const t13 = v6
             let t14 = t13
             t14 = R.finish(t14, false)
-            const t15 = K3([t14, "claude"], run)
+            const t15 = K4([t14, "claude"], run)
             let t16 = t15
             t16 = R.finish(t16, false)
             if (R.toBoolean(t16)) {
@@ -4823,7 +4824,7 @@ export const GENERATED_MAPPINGS = {
               const t18 = v6
               let t19 = t18
               t19 = R.finish(t19, false)
-              const t20 = K3([t19, "gpt"], run)
+              const t20 = K4([t19, "gpt"], run)
               let t21 = t20
               t21 = R.finish(t21, false)
               if (R.toBoolean(t21)) {
@@ -4834,7 +4835,7 @@ export const GENERATED_MAPPINGS = {
                 const t23 = v6
                 let t24 = t23
                 t24 = R.finish(t24, false)
-                const t25 = K3([t24, "gemini"], run)
+                const t25 = K4([t24, "gemini"], run)
                 let t26 = t25
                 t26 = R.finish(t26, false)
                 if (R.toBoolean(t26)) {
@@ -4845,7 +4846,7 @@ export const GENERATED_MAPPINGS = {
                   const t28 = v6
                   let t29 = t28
                   t29 = R.finish(t29, false)
-                  const t30 = K3([t29, "grok"], run)
+                  const t30 = K4([t29, "grok"], run)
                   let t31 = t30
                   t31 = R.finish(t31, false)
                   if (R.toBoolean(t31)) {
@@ -4933,14 +4934,14 @@ export const GENERATED_MAPPINGS = {
               F70: {
                 let o69 = c60
                 if (!R.isPlainData(o69) || o69._jsonata_function === true || o69._jsonata_lambda === true) {
-                  t68 = R.nameValue(c60, "timestamp")
+                  t68 = R.pathValue(c60, "timestamp", K2)
                   break F70
                 }
                 if (!R.hasOwn.call(o69, "timestamp")) break F70
                 o69 = o69["timestamp"]
-                t68 = Array.isArray(o69) ? R.nameValue(c60, "timestamp") : o69
+                t68 = Array.isArray(o69) ? R.pathValue(c60, "timestamp", K2) : o69
               }
-              const t71 = K14(t68)
+              const t71 = K15(t68)
               let t72 = t71
               t72 = R.finish(t72, false)
               v62 = t72
@@ -4949,14 +4950,14 @@ export const GENERATED_MAPPINGS = {
               F76: {
                 let o75 = c60
                 if (!R.isPlainData(o75) || o75._jsonata_function === true || o75._jsonata_lambda === true) {
-                  t74 = R.nameValue(c60, "chargedCents")
+                  t74 = R.pathValue(c60, "chargedCents", K2)
                   break F76
                 }
                 if (!R.hasOwn.call(o75, "chargedCents")) break F76
                 o75 = o75["chargedCents"]
-                t74 = Array.isArray(o75) ? R.nameValue(c60, "chargedCents") : o75
+                t74 = Array.isArray(o75) ? R.pathValue(c60, "chargedCents", K2) : o75
               }
-              const t77 = K41([t74], run)
+              const t77 = K42([t74], run)
               let t78 = t77
               t78 = R.finish(t78, false)
               if (R.toBoolean(t78)) {
@@ -4964,12 +4965,12 @@ export const GENERATED_MAPPINGS = {
                 F81: {
                   let o80 = c60
                   if (!R.isPlainData(o80) || o80._jsonata_function === true || o80._jsonata_lambda === true) {
-                    t79 = R.nameValue(c60, "chargedCents")
+                    t79 = R.pathValue(c60, "chargedCents", K2)
                     break F81
                   }
                   if (!R.hasOwn.call(o80, "chargedCents")) break F81
                   o80 = o80["chargedCents"]
-                  t79 = Array.isArray(o80) ? R.nameValue(c60, "chargedCents") : o80
+                  t79 = Array.isArray(o80) ? R.pathValue(c60, "chargedCents", K2) : o80
                 }
                 t73 = t79
               }
@@ -4978,19 +4979,19 @@ export const GENERATED_MAPPINGS = {
                 F84: {
                   let o83 = c60
                   if (!R.isPlainData(o83) || o83._jsonata_function === true || o83._jsonata_lambda === true) {
-                    t82 = R.pathValue(c60, "tokenUsage", K53)
+                    t82 = R.pathValue(c60, "tokenUsage", K54)
                     break F84
                   }
                   if (!R.hasOwn.call(o83, "tokenUsage")) break F84
                   o83 = o83["tokenUsage"]
                   if (o83 === undefined) break F84
                   if (!R.isPlainData(o83) || o83._jsonata_function === true || o83._jsonata_lambda === true) {
-                    t82 = R.pathValue(c60, "tokenUsage", K53)
+                    t82 = R.pathValue(c60, "tokenUsage", K54)
                     break F84
                   }
                   if (!R.hasOwn.call(o83, "totalCents")) break F84
                   o83 = o83["totalCents"]
-                  t82 = Array.isArray(o83) ? R.pathValue(c60, "tokenUsage", K53) : o83
+                  t82 = Array.isArray(o83) ? R.pathValue(c60, "tokenUsage", K54) : o83
                 }
                 t73 = t82
               }
@@ -5000,12 +5001,12 @@ export const GENERATED_MAPPINGS = {
               F88: {
                 let o87 = c60
                 if (!R.isPlainData(o87) || o87._jsonata_function === true || o87._jsonata_lambda === true) {
-                  t86 = R.nameValue(c60, "kind")
+                  t86 = R.pathValue(c60, "kind", K2)
                   break F88
                 }
                 if (!R.hasOwn.call(o87, "kind")) break F88
                 o87 = o87["kind"]
-                t86 = Array.isArray(o87) ? R.nameValue(c60, "kind") : o87
+                t86 = Array.isArray(o87) ? R.pathValue(c60, "kind", K2) : o87
               }
               const t89 = K1([t86], run)
               let t90 = t89
@@ -5017,17 +5018,17 @@ export const GENERATED_MAPPINGS = {
                 F95: {
                   let o94 = c60
                   if (!R.isPlainData(o94) || o94._jsonata_function === true || o94._jsonata_lambda === true) {
-                    t93 = R.nameValue(c60, "kind")
+                    t93 = R.pathValue(c60, "kind", K2)
                     break F95
                   }
                   if (!R.hasOwn.call(o94, "kind")) break F95
                   o94 = o94["kind"]
-                  t93 = Array.isArray(o94) ? R.nameValue(c60, "kind") : o94
+                  t93 = Array.isArray(o94) ? R.pathValue(c60, "kind", K2) : o94
                 }
-                const t96 = K2([t93], run)
+                const t96 = K3([t93], run)
                 let t97 = t96
                 t97 = R.finish(t97, false)
-                const t98 = K3([t97, "usage-based"], run)
+                const t98 = K4([t97, "usage-based"], run)
                 let t99 = t98
                 t99 = R.finish(t99, false)
                 t92 = R.boolize(t99)
@@ -5041,12 +5042,12 @@ export const GENERATED_MAPPINGS = {
                 F103: {
                   let o102 = c60
                   if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                    t101 = R.nameValue(c60, "kind")
+                    t101 = R.pathValue(c60, "kind", K2)
                     break F103
                   }
                   if (!R.hasOwn.call(o102, "kind")) break F103
                   o102 = o102["kind"]
-                  t101 = Array.isArray(o102) ? R.nameValue(c60, "kind") : o102
+                  t101 = Array.isArray(o102) ? R.pathValue(c60, "kind", K2) : o102
                 }
                 const t104 = K1([t101], run)
                 let t105 = t104
@@ -5058,17 +5059,17 @@ export const GENERATED_MAPPINGS = {
                   F110: {
                     let o109 = c60
                     if (!R.isPlainData(o109) || o109._jsonata_function === true || o109._jsonata_lambda === true) {
-                      t108 = R.nameValue(c60, "kind")
+                      t108 = R.pathValue(c60, "kind", K2)
                       break F110
                     }
                     if (!R.hasOwn.call(o109, "kind")) break F110
                     o109 = o109["kind"]
-                    t108 = Array.isArray(o109) ? R.nameValue(c60, "kind") : o109
+                    t108 = Array.isArray(o109) ? R.pathValue(c60, "kind", K2) : o109
                   }
-                  const t111 = K2([t108], run)
+                  const t111 = K3([t108], run)
                   let t112 = t111
                   t112 = R.finish(t112, false)
-                  const t113 = K3([t112, "included"], run)
+                  const t113 = K4([t112, "included"], run)
                   let t114 = t113
                   t114 = R.finish(t114, false)
                   t107 = R.boolize(t114)
@@ -5088,24 +5089,24 @@ export const GENERATED_MAPPINGS = {
               F121: {
                 let o120 = d118
                 if (!R.isPlainData(o120) || o120._jsonata_function === true || o120._jsonata_lambda === true) {
-                  t119 = R.nameValue(d118, "timestamp")
+                  t119 = R.pathValue(d118, "timestamp", K2)
                   break F121
                 }
                 if (!R.hasOwn.call(o120, "timestamp")) break F121
                 o120 = o120["timestamp"]
-                t119 = Array.isArray(o120) ? R.nameValue(d118, "timestamp") : o120
+                t119 = Array.isArray(o120) ? R.pathValue(d118, "timestamp", K2) : o120
               }
               let t122
               let t123
               F125: {
                 let o124 = d118
                 if (!R.isPlainData(o124) || o124._jsonata_function === true || o124._jsonata_lambda === true) {
-                  t123 = R.nameValue(d118, "userEmail")
+                  t123 = R.pathValue(d118, "userEmail", K2)
                   break F125
                 }
                 if (!R.hasOwn.call(o124, "userEmail")) break F125
                 o124 = o124["userEmail"]
-                t123 = Array.isArray(o124) ? R.nameValue(d118, "userEmail") : o124
+                t123 = Array.isArray(o124) ? R.pathValue(d118, "userEmail", K2) : o124
               }
               const t126 = K1([t123], run)
               let t127 = t126
@@ -5116,14 +5117,14 @@ export const GENERATED_MAPPINGS = {
                 F131: {
                   let o130 = d118
                   if (!R.isPlainData(o130) || o130._jsonata_function === true || o130._jsonata_lambda === true) {
-                    t129 = R.nameValue(d118, "userEmail")
+                    t129 = R.pathValue(d118, "userEmail", K2)
                     break F131
                   }
                   if (!R.hasOwn.call(o130, "userEmail")) break F131
                   o130 = o130["userEmail"]
-                  t129 = Array.isArray(o130) ? R.nameValue(d118, "userEmail") : o130
+                  t129 = Array.isArray(o130) ? R.pathValue(d118, "userEmail", K2) : o130
                 }
-                const t132 = K2([t129], run)
+                const t132 = K3([t129], run)
                 let t133 = t132
                 t133 = R.finish(t133, false)
                 t122 = t133
@@ -5132,59 +5133,59 @@ export const GENERATED_MAPPINGS = {
               F136: {
                 let o135 = d118
                 if (!R.isPlainData(o135) || o135._jsonata_function === true || o135._jsonata_lambda === true) {
-                  t134 = R.nameValue(d118, "model")
+                  t134 = R.pathValue(d118, "model", K2)
                   break F136
                 }
                 if (!R.hasOwn.call(o135, "model")) break F136
                 o135 = o135["model"]
-                t134 = Array.isArray(o135) ? R.nameValue(d118, "model") : o135
+                t134 = Array.isArray(o135) ? R.pathValue(d118, "model", K2) : o135
               }
               let t137
               F139: {
                 let o138 = d118
                 if (!R.isPlainData(o138) || o138._jsonata_function === true || o138._jsonata_lambda === true) {
-                  t137 = R.nameValue(d118, "kind")
+                  t137 = R.pathValue(d118, "kind", K2)
                   break F139
                 }
                 if (!R.hasOwn.call(o138, "kind")) break F139
                 o138 = o138["kind"]
-                t137 = Array.isArray(o138) ? R.nameValue(d118, "kind") : o138
+                t137 = Array.isArray(o138) ? R.pathValue(d118, "kind", K2) : o138
               }
               let t140
               F142: {
                 let o141 = d118
                 if (!R.isPlainData(o141) || o141._jsonata_function === true || o141._jsonata_lambda === true) {
-                  t140 = R.pathValue(d118, "tokenUsage", K54)
+                  t140 = R.pathValue(d118, "tokenUsage", K55)
                   break F142
                 }
                 if (!R.hasOwn.call(o141, "tokenUsage")) break F142
                 o141 = o141["tokenUsage"]
                 if (o141 === undefined) break F142
                 if (!R.isPlainData(o141) || o141._jsonata_function === true || o141._jsonata_lambda === true) {
-                  t140 = R.pathValue(d118, "tokenUsage", K54)
+                  t140 = R.pathValue(d118, "tokenUsage", K55)
                   break F142
                 }
                 if (!R.hasOwn.call(o141, "inputTokens")) break F142
                 o141 = o141["inputTokens"]
-                t140 = Array.isArray(o141) ? R.pathValue(d118, "tokenUsage", K54) : o141
+                t140 = Array.isArray(o141) ? R.pathValue(d118, "tokenUsage", K55) : o141
               }
               let t143
               F145: {
                 let o144 = d118
                 if (!R.isPlainData(o144) || o144._jsonata_function === true || o144._jsonata_lambda === true) {
-                  t143 = R.pathValue(d118, "tokenUsage", K55)
+                  t143 = R.pathValue(d118, "tokenUsage", K56)
                   break F145
                 }
                 if (!R.hasOwn.call(o144, "tokenUsage")) break F145
                 o144 = o144["tokenUsage"]
                 if (o144 === undefined) break F145
                 if (!R.isPlainData(o144) || o144._jsonata_function === true || o144._jsonata_lambda === true) {
-                  t143 = R.pathValue(d118, "tokenUsage", K55)
+                  t143 = R.pathValue(d118, "tokenUsage", K56)
                   break F145
                 }
                 if (!R.hasOwn.call(o144, "outputTokens")) break F145
                 o144 = o144["outputTokens"]
-                t143 = Array.isArray(o144) ? R.pathValue(d118, "tokenUsage", K55) : o144
+                t143 = Array.isArray(o144) ? R.pathValue(d118, "tokenUsage", K56) : o144
               }
               let r117
               if (t119 !== undefined && t122 !== undefined && t134 !== undefined && t137 !== undefined && t140 !== undefined && t143 !== undefined) {
@@ -5206,7 +5207,7 @@ export const GENERATED_MAPPINGS = {
                 if (t143 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t143 !== undefined) r117["output"] = t143
               }
-              const t146 = K22("cursor_event", r117)
+              const t146 = K23("cursor_event", r117)
               let t147 = t146
               t147 = R.finish(t147, false)
               const d149 = Array.isArray(d116) ? R.groupData(d116) : d116
@@ -5216,12 +5217,12 @@ export const GENERATED_MAPPINGS = {
               F154: {
                 let o153 = d151
                 if (!R.isPlainData(o153) || o153._jsonata_function === true || o153._jsonata_lambda === true) {
-                  t152 = R.nameValue(d151, "userEmail")
+                  t152 = R.pathValue(d151, "userEmail", K2)
                   break F154
                 }
                 if (!R.hasOwn.call(o153, "userEmail")) break F154
                 o153 = o153["userEmail"]
-                t152 = Array.isArray(o153) ? R.nameValue(d151, "userEmail") : o153
+                t152 = Array.isArray(o153) ? R.pathValue(d151, "userEmail", K2) : o153
               }
               let r150
               if (t152 !== undefined) {
@@ -5239,12 +5240,12 @@ export const GENERATED_MAPPINGS = {
               F158: {
                 let o157 = d116
                 if (!R.isPlainData(o157) || o157._jsonata_function === true || o157._jsonata_lambda === true) {
-                  t156 = R.nameValue(d116, "model")
+                  t156 = R.pathValue(d116, "model", K2)
                   break F158
                 }
                 if (!R.hasOwn.call(o157, "model")) break F158
                 o157 = o157["model"]
-                t156 = Array.isArray(o157) ? R.nameValue(d116, "model") : o157
+                t156 = Array.isArray(o157) ? R.pathValue(d116, "model", K2) : o157
               }
               const t159 = K1([t156], run)
               let t160 = t159
@@ -5256,23 +5257,23 @@ export const GENERATED_MAPPINGS = {
                 F166: {
                   let o165 = d163
                   if (!R.isPlainData(o165) || o165._jsonata_function === true || o165._jsonata_lambda === true) {
-                    t164 = R.nameValue(d163, "model")
+                    t164 = R.pathValue(d163, "model", K2)
                     break F166
                   }
                   if (!R.hasOwn.call(o165, "model")) break F166
                   o165 = o165["model"]
-                  t164 = Array.isArray(o165) ? R.nameValue(d163, "model") : o165
+                  t164 = Array.isArray(o165) ? R.pathValue(d163, "model", K2) : o165
                 }
                 let t167
                 F169: {
                   let o168 = d163
                   if (!R.isPlainData(o168) || o168._jsonata_function === true || o168._jsonata_lambda === true) {
-                    t167 = R.nameValue(d163, "model")
+                    t167 = R.pathValue(d163, "model", K2)
                     break F169
                   }
                   if (!R.hasOwn.call(o168, "model")) break F169
                   o168 = o168["model"]
-                  t167 = Array.isArray(o168) ? R.nameValue(d163, "model") : o168
+                  t167 = Array.isArray(o168) ? R.pathValue(d163, "model", K2) : o168
                 }
                 R.checkArgument(t167)
                 let t170
@@ -5284,7 +5285,7 @@ export const GENERATED_MAPPINGS = {
                     const t174 = v171
                     let t175 = t174
                     t175 = R.finish(t175, false)
-                    const t176 = K2([t175], run)
+                    const t176 = K3([t175], run)
                     let t177 = t176
                     t177 = R.finish(t177, false)
                     v173 = t177
@@ -5292,7 +5293,7 @@ export const GENERATED_MAPPINGS = {
                     const t179 = v173
                     let t180 = t179
                     t180 = R.finish(t180, false)
-                    const t181 = K3([t180, "claude"], run)
+                    const t181 = K4([t180, "claude"], run)
                     let t182 = t181
                     t182 = R.finish(t182, false)
                     if (R.toBoolean(t182)) {
@@ -5303,7 +5304,7 @@ export const GENERATED_MAPPINGS = {
                       const t184 = v173
                       let t185 = t184
                       t185 = R.finish(t185, false)
-                      const t186 = K3([t185, "gpt"], run)
+                      const t186 = K4([t185, "gpt"], run)
                       let t187 = t186
                       t187 = R.finish(t187, false)
                       if (R.toBoolean(t187)) {
@@ -5314,7 +5315,7 @@ export const GENERATED_MAPPINGS = {
                         const t189 = v173
                         let t190 = t189
                         t190 = R.finish(t190, false)
-                        const t191 = K3([t190, "gemini"], run)
+                        const t191 = K4([t190, "gemini"], run)
                         let t192 = t191
                         t192 = R.finish(t192, false)
                         if (R.toBoolean(t192)) {
@@ -5325,7 +5326,7 @@ export const GENERATED_MAPPINGS = {
                           const t194 = v173
                           let t195 = t194
                           t195 = R.finish(t195, false)
-                          const t196 = K3([t195, "grok"], run)
+                          const t196 = K4([t195, "grok"], run)
                           let t197 = t196
                           t197 = R.finish(t197, false)
                           if (R.toBoolean(t197)) {
@@ -5368,7 +5369,7 @@ export const GENERATED_MAPPINGS = {
               const t201 = v64
               let t202 = t201
               t202 = R.finish(t202, false)
-              const t203 = K41([t202], run)
+              const t203 = K42([t202], run)
               let t204 = t203
               t204 = R.finish(t204, false)
               if (R.toBoolean(t204)) {
@@ -5377,7 +5378,7 @@ export const GENERATED_MAPPINGS = {
                 const t208 = v64
                 let t209 = t208
                 t209 = R.finish(t209, false)
-                const t210 = K26(t209, "minor")
+                const t210 = K27(t209, "minor")
                 let t211 = t210
                 t211 = R.finish(t211, false)
                 const t212 = v66
@@ -5407,26 +5408,26 @@ export const GENERATED_MAPPINGS = {
               F218: {
                 let o217 = d215
                 if (!R.isPlainData(o217) || o217._jsonata_function === true || o217._jsonata_lambda === true) {
-                  t216 = R.nameValue(d215, "requestsCosts")
+                  t216 = R.pathValue(d215, "requestsCosts", K2)
                   break F218
                 }
                 if (!R.hasOwn.call(o217, "requestsCosts")) break F218
                 o217 = o217["requestsCosts"]
-                t216 = Array.isArray(o217) ? R.nameValue(d215, "requestsCosts") : o217
+                t216 = Array.isArray(o217) ? R.pathValue(d215, "requestsCosts", K2) : o217
               }
               let t219
               let t220
               F222: {
                 let o221 = d215
                 if (!R.isPlainData(o221) || o221._jsonata_function === true || o221._jsonata_lambda === true) {
-                  t220 = R.nameValue(d215, "requestsCosts")
+                  t220 = R.pathValue(d215, "requestsCosts", K2)
                   break F222
                 }
                 if (!R.hasOwn.call(o221, "requestsCosts")) break F222
                 o221 = o221["requestsCosts"]
-                t220 = Array.isArray(o221) ? R.nameValue(d215, "requestsCosts") : o221
+                t220 = Array.isArray(o221) ? R.pathValue(d215, "requestsCosts", K2) : o221
               }
-              const t223 = K41([t220], run)
+              const t223 = K42([t220], run)
               let t224 = t223
               t224 = R.finish(t224, false)
               if (R.toBoolean(t224)) {
@@ -5440,14 +5441,14 @@ export const GENERATED_MAPPINGS = {
               F228: {
                 let o227 = d215
                 if (!R.isPlainData(o227) || o227._jsonata_function === true || o227._jsonata_lambda === true) {
-                  t226 = R.nameValue(d215, "tokenUsage")
+                  t226 = R.pathValue(d215, "tokenUsage", K2)
                   break F228
                 }
                 if (!R.hasOwn.call(o227, "tokenUsage")) break F228
                 o227 = o227["tokenUsage"]
-                t226 = Array.isArray(o227) ? R.nameValue(d215, "tokenUsage") : o227
+                t226 = Array.isArray(o227) ? R.pathValue(d215, "tokenUsage", K2) : o227
               }
-              const t229 = K41([t226], run)
+              const t229 = K42([t226], run)
               let t230 = t229
               t230 = R.finish(t230, false)
               if (R.toBoolean(t230)) {
@@ -5456,73 +5457,73 @@ export const GENERATED_MAPPINGS = {
                 F235: {
                   let o234 = d232
                   if (!R.isPlainData(o234) || o234._jsonata_function === true || o234._jsonata_lambda === true) {
-                    t233 = R.pathValue(d232, "tokenUsage", K54)
+                    t233 = R.pathValue(d232, "tokenUsage", K55)
                     break F235
                   }
                   if (!R.hasOwn.call(o234, "tokenUsage")) break F235
                   o234 = o234["tokenUsage"]
                   if (o234 === undefined) break F235
                   if (!R.isPlainData(o234) || o234._jsonata_function === true || o234._jsonata_lambda === true) {
-                    t233 = R.pathValue(d232, "tokenUsage", K54)
+                    t233 = R.pathValue(d232, "tokenUsage", K55)
                     break F235
                   }
                   if (!R.hasOwn.call(o234, "inputTokens")) break F235
                   o234 = o234["inputTokens"]
-                  t233 = Array.isArray(o234) ? R.pathValue(d232, "tokenUsage", K54) : o234
+                  t233 = Array.isArray(o234) ? R.pathValue(d232, "tokenUsage", K55) : o234
                 }
                 let t236
                 F238: {
                   let o237 = d232
                   if (!R.isPlainData(o237) || o237._jsonata_function === true || o237._jsonata_lambda === true) {
-                    t236 = R.pathValue(d232, "tokenUsage", K55)
+                    t236 = R.pathValue(d232, "tokenUsage", K56)
                     break F238
                   }
                   if (!R.hasOwn.call(o237, "tokenUsage")) break F238
                   o237 = o237["tokenUsage"]
                   if (o237 === undefined) break F238
                   if (!R.isPlainData(o237) || o237._jsonata_function === true || o237._jsonata_lambda === true) {
-                    t236 = R.pathValue(d232, "tokenUsage", K55)
+                    t236 = R.pathValue(d232, "tokenUsage", K56)
                     break F238
                   }
                   if (!R.hasOwn.call(o237, "outputTokens")) break F238
                   o237 = o237["outputTokens"]
-                  t236 = Array.isArray(o237) ? R.pathValue(d232, "tokenUsage", K55) : o237
+                  t236 = Array.isArray(o237) ? R.pathValue(d232, "tokenUsage", K56) : o237
                 }
                 let t239
                 F241: {
                   let o240 = d232
                   if (!R.isPlainData(o240) || o240._jsonata_function === true || o240._jsonata_lambda === true) {
-                    t239 = R.pathValue(d232, "tokenUsage", K56)
+                    t239 = R.pathValue(d232, "tokenUsage", K57)
                     break F241
                   }
                   if (!R.hasOwn.call(o240, "tokenUsage")) break F241
                   o240 = o240["tokenUsage"]
                   if (o240 === undefined) break F241
                   if (!R.isPlainData(o240) || o240._jsonata_function === true || o240._jsonata_lambda === true) {
-                    t239 = R.pathValue(d232, "tokenUsage", K56)
+                    t239 = R.pathValue(d232, "tokenUsage", K57)
                     break F241
                   }
                   if (!R.hasOwn.call(o240, "cacheReadTokens")) break F241
                   o240 = o240["cacheReadTokens"]
-                  t239 = Array.isArray(o240) ? R.pathValue(d232, "tokenUsage", K56) : o240
+                  t239 = Array.isArray(o240) ? R.pathValue(d232, "tokenUsage", K57) : o240
                 }
                 let t242
                 F244: {
                   let o243 = d232
                   if (!R.isPlainData(o243) || o243._jsonata_function === true || o243._jsonata_lambda === true) {
-                    t242 = R.pathValue(d232, "tokenUsage", K57)
+                    t242 = R.pathValue(d232, "tokenUsage", K58)
                     break F244
                   }
                   if (!R.hasOwn.call(o243, "tokenUsage")) break F244
                   o243 = o243["tokenUsage"]
                   if (o243 === undefined) break F244
                   if (!R.isPlainData(o243) || o243._jsonata_function === true || o243._jsonata_lambda === true) {
-                    t242 = R.pathValue(d232, "tokenUsage", K57)
+                    t242 = R.pathValue(d232, "tokenUsage", K58)
                     break F244
                   }
                   if (!R.hasOwn.call(o243, "cacheWriteTokens")) break F244
                   o243 = o243["cacheWriteTokens"]
-                  t242 = Array.isArray(o243) ? R.pathValue(d232, "tokenUsage", K57) : o243
+                  t242 = Array.isArray(o243) ? R.pathValue(d232, "tokenUsage", K58) : o243
                 }
                 let r231
                 if (t233 !== undefined && t236 !== undefined && t239 !== undefined && t242 !== undefined) {
@@ -5550,12 +5551,12 @@ export const GENERATED_MAPPINGS = {
               F249: {
                 let o248 = d246
                 if (!R.isPlainData(o248) || o248._jsonata_function === true || o248._jsonata_lambda === true) {
-                  t247 = R.nameValue(d246, "maxMode")
+                  t247 = R.pathValue(d246, "maxMode", K2)
                   break F249
                 }
                 if (!R.hasOwn.call(o248, "maxMode")) break F249
                 o248 = o248["maxMode"]
-                t247 = Array.isArray(o248) ? R.nameValue(d246, "maxMode") : o248
+                t247 = Array.isArray(o248) ? R.pathValue(d246, "maxMode", K2) : o248
               }
               let r245
               if (t247 !== undefined) {
@@ -5662,19 +5663,19 @@ export const GENERATED_MAPPINGS = {
         F18: {
           let o17 = ctx
           if (!R.isPlainData(o17) || o17._jsonata_function === true || o17._jsonata_lambda === true) {
-            t16 = R.pathValue(ctx, "response", K58)
+            t16 = R.pathValue(ctx, "response", K59)
             break F18
           }
           if (!R.hasOwn.call(o17, "response")) break F18
           o17 = o17["response"]
           if (o17 === undefined) break F18
           if (!R.isPlainData(o17) || o17._jsonata_function === true || o17._jsonata_lambda === true) {
-            t16 = R.pathValue(ctx, "response", K58)
+            t16 = R.pathValue(ctx, "response", K59)
             break F18
           }
           if (!R.hasOwn.call(o17, "timePeriod")) break F18
           o17 = o17["timePeriod"]
-          t16 = Array.isArray(o17) ? R.pathValue(ctx, "response", K58) : o17
+          t16 = Array.isArray(o17) ? R.pathValue(ctx, "response", K59) : o17
         }
         v2 = t16
         const t20 = v2
@@ -5684,12 +5685,12 @@ export const GENERATED_MAPPINGS = {
         F24: {
           let o23 = t21
           if (!R.isPlainData(o23) || o23._jsonata_function === true || o23._jsonata_lambda === true) {
-            t22 = R.finish(R.chainFrom(t21, K59), false)
+            t22 = R.finish(R.chainFrom(t21, K60), false)
             break F24
           }
           if (!R.hasOwn.call(o23, "year")) break F24
           o23 = o23["year"]
-          t22 = Array.isArray(o23) ? R.finish(R.chainFrom(t21, K59), false) : o23
+          t22 = Array.isArray(o23) ? R.finish(R.chainFrom(t21, K60), false) : o23
         }
         const t26 = v2
         let t27 = t26
@@ -5698,12 +5699,12 @@ export const GENERATED_MAPPINGS = {
         F30: {
           let o29 = t27
           if (!R.isPlainData(o29) || o29._jsonata_function === true || o29._jsonata_lambda === true) {
-            t28 = R.finish(R.chainFrom(t27, K60), false)
+            t28 = R.finish(R.chainFrom(t27, K61), false)
             break F30
           }
           if (!R.hasOwn.call(o29, "month")) break F30
           o29 = o29["month"]
-          t28 = Array.isArray(o29) ? R.finish(R.chainFrom(t27, K60), false) : o29
+          t28 = Array.isArray(o29) ? R.finish(R.chainFrom(t27, K61), false) : o29
         }
         const t32 = v2
         let t33 = t32
@@ -5712,14 +5713,14 @@ export const GENERATED_MAPPINGS = {
         F36: {
           let o35 = t33
           if (!R.isPlainData(o35) || o35._jsonata_function === true || o35._jsonata_lambda === true) {
-            t34 = R.finish(R.chainFrom(t33, K61), false)
+            t34 = R.finish(R.chainFrom(t33, K62), false)
             break F36
           }
           if (!R.hasOwn.call(o35, "day")) break F36
           o35 = o35["day"]
-          t34 = Array.isArray(o35) ? R.finish(R.chainFrom(t33, K61), false) : o35
+          t34 = Array.isArray(o35) ? R.finish(R.chainFrom(t33, K62), false) : o35
         }
-        const t37 = K62(t22, t28, t34)
+        const t37 = K63(t22, t28, t34)
         let t38 = t37
         t38 = R.finish(t38, false)
         v4 = t38
@@ -5734,14 +5735,14 @@ export const GENERATED_MAPPINGS = {
         F47: {
           let o46 = t44
           if (!R.isPlainData(o46) || o46._jsonata_function === true || o46._jsonata_lambda === true) {
-            t45 = R.finish(R.chainFrom(t44, K61), false)
+            t45 = R.finish(R.chainFrom(t44, K62), false)
             break F47
           }
           if (!R.hasOwn.call(o46, "day")) break F47
           o46 = o46["day"]
-          t45 = Array.isArray(o46) ? R.finish(R.chainFrom(t44, K61), false) : o46
+          t45 = Array.isArray(o46) ? R.finish(R.chainFrom(t44, K62), false) : o46
         }
-        const t48 = K41([t45], run)
+        const t48 = K42([t45], run)
         let t49 = t48
         t49 = R.finish(t49, false)
         if (R.toBoolean(t49)) {
@@ -5756,14 +5757,14 @@ export const GENERATED_MAPPINGS = {
           F56: {
             let o55 = t53
             if (!R.isPlainData(o55) || o55._jsonata_function === true || o55._jsonata_lambda === true) {
-              t54 = R.finish(R.chainFrom(t53, K60), false)
+              t54 = R.finish(R.chainFrom(t53, K61), false)
               break F56
             }
             if (!R.hasOwn.call(o55, "month")) break F56
             o55 = o55["month"]
-            t54 = Array.isArray(o55) ? R.finish(R.chainFrom(t53, K60), false) : o55
+            t54 = Array.isArray(o55) ? R.finish(R.chainFrom(t53, K61), false) : o55
           }
-          const t57 = K41([t54], run)
+          const t57 = K42([t54], run)
           let t58 = t57
           t58 = R.finish(t58, false)
           if (R.toBoolean(t58)) {
@@ -5774,7 +5775,7 @@ export const GENERATED_MAPPINGS = {
           }
           t41 = t50
         }
-        const t59 = K63(t40, 1, t41)
+        const t59 = K64(t40, 1, t41)
         let t60 = t59
         t60 = R.finish(t60, false)
         v6 = t60
@@ -5782,38 +5783,38 @@ export const GENERATED_MAPPINGS = {
         F63: {
           let o62 = ctx
           if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-            t61 = R.pathValue(ctx, "response", K64)
+            t61 = R.pathValue(ctx, "response", K65)
             break F63
           }
           if (!R.hasOwn.call(o62, "response")) break F63
           o62 = o62["response"]
           if (o62 === undefined) break F63
           if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-            t61 = R.pathValue(ctx, "response", K64)
+            t61 = R.pathValue(ctx, "response", K65)
             break F63
           }
           if (!R.hasOwn.call(o62, "user")) break F63
           o62 = o62["user"]
-          t61 = Array.isArray(o62) ? R.pathValue(ctx, "response", K64) : o62
+          t61 = Array.isArray(o62) ? R.pathValue(ctx, "response", K65) : o62
         }
         v8 = t61
         let t64
         F66: {
           let o65 = ctx
           if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-            t64 = R.pathValue(ctx, "response", K65)
+            t64 = R.pathValue(ctx, "response", K66)
             break F66
           }
           if (!R.hasOwn.call(o65, "response")) break F66
           o65 = o65["response"]
           if (o65 === undefined) break F66
           if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-            t64 = R.pathValue(ctx, "response", K65)
+            t64 = R.pathValue(ctx, "response", K66)
             break F66
           }
           if (!R.hasOwn.call(o65, "organization")) break F66
           o65 = o65["organization"]
-          t64 = Array.isArray(o65) ? R.pathValue(ctx, "response", K65) : o65
+          t64 = Array.isArray(o65) ? R.pathValue(ctx, "response", K66) : o65
         }
         v10 = t64
         const t95 = new R.CodeLambda(["model"], (args) => {
@@ -5824,7 +5825,7 @@ export const GENERATED_MAPPINGS = {
             const t71 = v67
             let t72 = t71
             t72 = R.finish(t72, false)
-            const t73 = K2([t72], run)
+            const t73 = K3([t72], run)
             let t74 = t73
             t74 = R.finish(t74, false)
             v69 = t74
@@ -5832,7 +5833,7 @@ export const GENERATED_MAPPINGS = {
             const t76 = v69
             let t77 = t76
             t77 = R.finish(t77, false)
-            const t78 = K3([t77, "claude"], run)
+            const t78 = K4([t77, "claude"], run)
             let t79 = t78
             t79 = R.finish(t79, false)
             if (R.toBoolean(t79)) {
@@ -5843,7 +5844,7 @@ export const GENERATED_MAPPINGS = {
               const t81 = v69
               let t82 = t81
               t82 = R.finish(t82, false)
-              const t83 = K3([t82, "gpt"], run)
+              const t83 = K4([t82, "gpt"], run)
               let t84 = t83
               t84 = R.finish(t84, false)
               if (R.toBoolean(t84)) {
@@ -5854,7 +5855,7 @@ export const GENERATED_MAPPINGS = {
                 const t86 = v69
                 let t87 = t86
                 t87 = R.finish(t87, false)
-                const t88 = K3([t87, "gemini"], run)
+                const t88 = K4([t87, "gemini"], run)
                 let t89 = t88
                 t89 = R.finish(t89, false)
                 if (R.toBoolean(t89)) {
@@ -5865,7 +5866,7 @@ export const GENERATED_MAPPINGS = {
                   const t91 = v69
                   let t92 = t91
                   t92 = R.finish(t92, false)
-                  const t93 = K3([t92, "grok"], run)
+                  const t93 = K4([t92, "grok"], run)
                   let t94 = t93
                   t94 = R.finish(t94, false)
                   if (R.toBoolean(t94)) {
@@ -5891,7 +5892,7 @@ export const GENERATED_MAPPINGS = {
             const t97 = v96
             let t98 = t97
             t98 = R.finish(t98, false)
-            return K66(t98, "major", "USD")
+            return K67(t98, "major", "USD")
           })
           return t99
         })
@@ -5975,7 +5976,7 @@ export const GENERATED_MAPPINGS = {
               const t143 = v8
               let t144 = t143
               t144 = R.finish(t144, false)
-              const t145 = K2([t144], run)
+              const t145 = K3([t144], run)
               let t146 = t145
               t146 = R.finish(t146, false)
               t137 = t146
@@ -5984,34 +5985,34 @@ export const GENERATED_MAPPINGS = {
             F149: {
               let o148 = d132
               if (!R.isPlainData(o148) || o148._jsonata_function === true || o148._jsonata_lambda === true) {
-                t147 = R.nameValue(d132, "product")
+                t147 = R.pathValue(d132, "product", K2)
                 break F149
               }
               if (!R.hasOwn.call(o148, "product")) break F149
               o148 = o148["product"]
-              t147 = Array.isArray(o148) ? R.nameValue(d132, "product") : o148
+              t147 = Array.isArray(o148) ? R.pathValue(d132, "product", K2) : o148
             }
             let t150
             F152: {
               let o151 = d132
               if (!R.isPlainData(o151) || o151._jsonata_function === true || o151._jsonata_lambda === true) {
-                t150 = R.nameValue(d132, "sku")
+                t150 = R.pathValue(d132, "sku", K2)
                 break F152
               }
               if (!R.hasOwn.call(o151, "sku")) break F152
               o151 = o151["sku"]
-              t150 = Array.isArray(o151) ? R.nameValue(d132, "sku") : o151
+              t150 = Array.isArray(o151) ? R.pathValue(d132, "sku", K2) : o151
             }
             let t153
             F155: {
               let o154 = d132
               if (!R.isPlainData(o154) || o154._jsonata_function === true || o154._jsonata_lambda === true) {
-                t153 = R.nameValue(d132, "model")
+                t153 = R.pathValue(d132, "model", K2)
                 break F155
               }
               if (!R.hasOwn.call(o154, "model")) break F155
               o154 = o154["model"]
-              t153 = Array.isArray(o154) ? R.nameValue(d132, "model") : o154
+              t153 = Array.isArray(o154) ? R.pathValue(d132, "model", K2) : o154
             }
             let r131
             if (t134 !== undefined && t136 !== undefined && t137 !== undefined && t147 !== undefined && t150 !== undefined && t153 !== undefined) {
@@ -6033,7 +6034,7 @@ export const GENERATED_MAPPINGS = {
               if (t153 instanceof R.Lambda) R.fallback('function value in an object')
               if (t153 !== undefined) r131["model"] = t153
             }
-            const t156 = K22("gh_premium", r131)
+            const t156 = K23("gh_premium", r131)
             let t157 = t156
             t157 = R.finish(t157, false)
             let t158
@@ -6041,12 +6042,12 @@ export const GENERATED_MAPPINGS = {
             F161: {
               let o160 = d130
               if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                t159 = R.nameValue(d130, "product")
+                t159 = R.pathValue(d130, "product", K2)
                 break F161
               }
               if (!R.hasOwn.call(o160, "product")) break F161
               o160 = o160["product"]
-              t159 = Array.isArray(o160) ? R.nameValue(d130, "product") : o160
+              t159 = Array.isArray(o160) ? R.pathValue(d130, "product", K2) : o160
             }
             const t162 = K1([t159], run)
             let t163 = t162
@@ -6058,26 +6059,26 @@ export const GENERATED_MAPPINGS = {
               F169: {
                 let o168 = d166
                 if (!R.isPlainData(o168) || o168._jsonata_function === true || o168._jsonata_lambda === true) {
-                  t167 = R.nameValue(d166, "product")
+                  t167 = R.pathValue(d166, "product", K2)
                   break F169
                 }
                 if (!R.hasOwn.call(o168, "product")) break F169
                 o168 = o168["product"]
-                t167 = Array.isArray(o168) ? R.nameValue(d166, "product") : o168
+                t167 = Array.isArray(o168) ? R.pathValue(d166, "product", K2) : o168
               }
-              const t170 = K2([t167], run)
+              const t170 = K3([t167], run)
               let t171 = t170
               t171 = R.finish(t171, false)
               let t172
               F174: {
                 let o173 = d166
                 if (!R.isPlainData(o173) || o173._jsonata_function === true || o173._jsonata_lambda === true) {
-                  t172 = R.nameValue(d166, "product")
+                  t172 = R.pathValue(d166, "product", K2)
                   break F174
                 }
                 if (!R.hasOwn.call(o173, "product")) break F174
                 o173 = o173["product"]
-                t172 = Array.isArray(o173) ? R.nameValue(d166, "product") : o173
+                t172 = Array.isArray(o173) ? R.pathValue(d166, "product", K2) : o173
               }
               let r165
               if (t171 !== undefined && t172 !== undefined) {
@@ -6100,12 +6101,12 @@ export const GENERATED_MAPPINGS = {
             F177: {
               let o176 = d130
               if (!R.isPlainData(o176) || o176._jsonata_function === true || o176._jsonata_lambda === true) {
-                t175 = R.nameValue(d130, "sku")
+                t175 = R.pathValue(d130, "sku", K2)
                 break F177
               }
               if (!R.hasOwn.call(o176, "sku")) break F177
               o176 = o176["sku"]
-              t175 = Array.isArray(o176) ? R.nameValue(d130, "sku") : o176
+              t175 = Array.isArray(o176) ? R.pathValue(d130, "sku", K2) : o176
             }
             let t178
             const t179 = v10
@@ -6179,12 +6180,12 @@ export const GENERATED_MAPPINGS = {
             F205: {
               let o204 = d130
               if (!R.isPlainData(o204) || o204._jsonata_function === true || o204._jsonata_lambda === true) {
-                t203 = R.nameValue(d130, "model")
+                t203 = R.pathValue(d130, "model", K2)
                 break F205
               }
               if (!R.hasOwn.call(o204, "model")) break F205
               o204 = o204["model"]
-              t203 = Array.isArray(o204) ? R.nameValue(d130, "model") : o204
+              t203 = Array.isArray(o204) ? R.pathValue(d130, "model", K2) : o204
             }
             const t206 = K1([t203], run)
             let t207 = t206
@@ -6196,23 +6197,23 @@ export const GENERATED_MAPPINGS = {
               F213: {
                 let o212 = d210
                 if (!R.isPlainData(o212) || o212._jsonata_function === true || o212._jsonata_lambda === true) {
-                  t211 = R.nameValue(d210, "model")
+                  t211 = R.pathValue(d210, "model", K2)
                   break F213
                 }
                 if (!R.hasOwn.call(o212, "model")) break F213
                 o212 = o212["model"]
-                t211 = Array.isArray(o212) ? R.nameValue(d210, "model") : o212
+                t211 = Array.isArray(o212) ? R.pathValue(d210, "model", K2) : o212
               }
               let t214
               F216: {
                 let o215 = d210
                 if (!R.isPlainData(o215) || o215._jsonata_function === true || o215._jsonata_lambda === true) {
-                  t214 = R.nameValue(d210, "model")
+                  t214 = R.pathValue(d210, "model", K2)
                   break F216
                 }
                 if (!R.hasOwn.call(o215, "model")) break F216
                 o215 = o215["model"]
-                t214 = Array.isArray(o215) ? R.nameValue(d210, "model") : o215
+                t214 = Array.isArray(o215) ? R.pathValue(d210, "model", K2) : o215
               }
               R.checkArgument(t214)
               let t217
@@ -6224,7 +6225,7 @@ export const GENERATED_MAPPINGS = {
                   const t221 = v218
                   let t222 = t221
                   t222 = R.finish(t222, false)
-                  const t223 = K2([t222], run)
+                  const t223 = K3([t222], run)
                   let t224 = t223
                   t224 = R.finish(t224, false)
                   v220 = t224
@@ -6232,7 +6233,7 @@ export const GENERATED_MAPPINGS = {
                   const t226 = v220
                   let t227 = t226
                   t227 = R.finish(t227, false)
-                  const t228 = K3([t227, "claude"], run)
+                  const t228 = K4([t227, "claude"], run)
                   let t229 = t228
                   t229 = R.finish(t229, false)
                   if (R.toBoolean(t229)) {
@@ -6243,7 +6244,7 @@ export const GENERATED_MAPPINGS = {
                     const t231 = v220
                     let t232 = t231
                     t232 = R.finish(t232, false)
-                    const t233 = K3([t232, "gpt"], run)
+                    const t233 = K4([t232, "gpt"], run)
                     let t234 = t233
                     t234 = R.finish(t234, false)
                     if (R.toBoolean(t234)) {
@@ -6254,7 +6255,7 @@ export const GENERATED_MAPPINGS = {
                       const t236 = v220
                       let t237 = t236
                       t237 = R.finish(t237, false)
-                      const t238 = K3([t237, "gemini"], run)
+                      const t238 = K4([t237, "gemini"], run)
                       let t239 = t238
                       t239 = R.finish(t239, false)
                       if (R.toBoolean(t239)) {
@@ -6265,7 +6266,7 @@ export const GENERATED_MAPPINGS = {
                         const t241 = v220
                         let t242 = t241
                         t242 = R.finish(t242, false)
-                        const t243 = K3([t242, "grok"], run)
+                        const t243 = K4([t242, "grok"], run)
                         let t244 = t243
                         t244 = R.finish(t244, false)
                         if (R.toBoolean(t244)) {
@@ -6310,12 +6311,12 @@ export const GENERATED_MAPPINGS = {
             F252: {
               let o251 = d249
               if (!R.isPlainData(o251) || o251._jsonata_function === true || o251._jsonata_lambda === true) {
-                t250 = R.nameValue(d249, "discountAmount")
+                t250 = R.pathValue(d249, "discountAmount", K2)
                 break F252
               }
               if (!R.hasOwn.call(o251, "discountAmount")) break F252
               o251 = o251["discountAmount"]
-              t250 = Array.isArray(o251) ? R.nameValue(d249, "discountAmount") : o251
+              t250 = Array.isArray(o251) ? R.pathValue(d249, "discountAmount", K2) : o251
             }
             R.checkArgument(t250)
             let t253
@@ -6324,7 +6325,7 @@ export const GENERATED_MAPPINGS = {
               const t255 = v254
               let t256 = t255
               t256 = R.finish(t256, false)
-              const t257 = K66(t256, "major", "USD")
+              const t257 = K67(t256, "major", "USD")
               t253 = t257
             }
             const t258 = t253
@@ -6348,12 +6349,12 @@ export const GENERATED_MAPPINGS = {
             F264: {
               let o263 = d261
               if (!R.isPlainData(o263) || o263._jsonata_function === true || o263._jsonata_lambda === true) {
-                t262 = R.nameValue(d261, "netAmount")
+                t262 = R.pathValue(d261, "netAmount", K2)
                 break F264
               }
               if (!R.hasOwn.call(o263, "netAmount")) break F264
               o263 = o263["netAmount"]
-              t262 = Array.isArray(o263) ? R.nameValue(d261, "netAmount") : o263
+              t262 = Array.isArray(o263) ? R.pathValue(d261, "netAmount", K2) : o263
             }
             R.checkArgument(t262)
             let t265
@@ -6362,7 +6363,7 @@ export const GENERATED_MAPPINGS = {
               const t267 = v266
               let t268 = t267
               t268 = R.finish(t268, false)
-              const t269 = K66(t268, "major", "USD")
+              const t269 = K67(t268, "major", "USD")
               t265 = t269
             }
             const t270 = t265
@@ -6386,46 +6387,46 @@ export const GENERATED_MAPPINGS = {
             F276: {
               let o275 = d273
               if (!R.isPlainData(o275) || o275._jsonata_function === true || o275._jsonata_lambda === true) {
-                t274 = R.nameValue(d273, "grossQuantity")
+                t274 = R.pathValue(d273, "grossQuantity", K2)
                 break F276
               }
               if (!R.hasOwn.call(o275, "grossQuantity")) break F276
               o275 = o275["grossQuantity"]
-              t274 = Array.isArray(o275) ? R.nameValue(d273, "grossQuantity") : o275
+              t274 = Array.isArray(o275) ? R.pathValue(d273, "grossQuantity", K2) : o275
             }
             const d278 = Array.isArray(d273) ? R.groupData(d273) : d273
             let t279
             F281: {
               let o280 = d278
               if (!R.isPlainData(o280) || o280._jsonata_function === true || o280._jsonata_lambda === true) {
-                t279 = R.nameValue(d278, "grossQuantity")
+                t279 = R.pathValue(d278, "grossQuantity", K2)
                 break F281
               }
               if (!R.hasOwn.call(o280, "grossQuantity")) break F281
               o280 = o280["grossQuantity"]
-              t279 = Array.isArray(o280) ? R.nameValue(d278, "grossQuantity") : o280
+              t279 = Array.isArray(o280) ? R.pathValue(d278, "grossQuantity", K2) : o280
             }
             let t282
             F284: {
               let o283 = d278
               if (!R.isPlainData(o283) || o283._jsonata_function === true || o283._jsonata_lambda === true) {
-                t282 = R.nameValue(d278, "discountQuantity")
+                t282 = R.pathValue(d278, "discountQuantity", K2)
                 break F284
               }
               if (!R.hasOwn.call(o283, "discountQuantity")) break F284
               o283 = o283["discountQuantity"]
-              t282 = Array.isArray(o283) ? R.nameValue(d278, "discountQuantity") : o283
+              t282 = Array.isArray(o283) ? R.pathValue(d278, "discountQuantity", K2) : o283
             }
             let t285
             F287: {
               let o286 = d278
               if (!R.isPlainData(o286) || o286._jsonata_function === true || o286._jsonata_lambda === true) {
-                t285 = R.nameValue(d278, "netQuantity")
+                t285 = R.pathValue(d278, "netQuantity", K2)
                 break F287
               }
               if (!R.hasOwn.call(o286, "netQuantity")) break F287
               o286 = o286["netQuantity"]
-              t285 = Array.isArray(o286) ? R.nameValue(d278, "netQuantity") : o286
+              t285 = Array.isArray(o286) ? R.pathValue(d278, "netQuantity", K2) : o286
             }
             let r277
             if (t279 !== undefined && t282 !== undefined && t285 !== undefined) {
@@ -6526,24 +6527,24 @@ export const GENERATED_MAPPINGS = {
         F6: {
           let o5 = ctx
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "window", K67)
+            t4 = R.pathValue(ctx, "window", K68)
             break F6
           }
           if (!R.hasOwn.call(o5, "window")) break F6
           o5 = o5["window"]
           if (o5 === undefined) break F6
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "window", K67)
+            t4 = R.pathValue(ctx, "window", K68)
             break F6
           }
           if (!R.hasOwn.call(o5, "start")) break F6
           o5 = o5["start"]
-          t4 = Array.isArray(o5) ? R.pathValue(ctx, "window", K67) : o5
+          t4 = Array.isArray(o5) ? R.pathValue(ctx, "window", K68) : o5
         }
-        const t7 = K68([t4, "T"], run)
+        const t7 = K69([t4, "T"], run)
         let t8 = t7
         t8 = R.finish(t8, false)
-        const t9 = K69([t8, "-"], run)
+        const t9 = K70([t8, "-"], run)
         let t10 = t9
         t10 = R.finish(t10, false)
         v2 = t10
@@ -6552,21 +6553,21 @@ export const GENERATED_MAPPINGS = {
         let t14 = t13
         t14 = R.pickIndex(t14, 0)
         t14 = R.finish(t14, false)
-        const t15 = K70([t14], run)
+        const t15 = K71([t14], run)
         let t16 = t15
         t16 = R.finish(t16, false)
         const t17 = v2
         let t18 = t17
         t18 = R.pickIndex(t18, 1)
         t18 = R.finish(t18, false)
-        const t19 = K70([t18], run)
+        const t19 = K71([t18], run)
         let t20 = t19
         t20 = R.finish(t20, false)
         const t21 = v2
         let t22 = t21
         t22 = R.pickIndex(t22, 2)
         t22 = R.finish(t22, false)
-        const t23 = K70([t22], run)
+        const t23 = K71([t22], run)
         let t24 = t23
         t24 = R.finish(t24, false)
         let r11
@@ -6664,14 +6665,14 @@ export const GENERATED_MAPPINGS = {
             F38: {
               let o37 = c28
               if (!R.isPlainData(o37) || o37._jsonata_function === true || o37._jsonata_lambda === true) {
-                t36 = R.nameValue(c28, "day")
+                t36 = R.pathValue(c28, "day", K2)
                 break F38
               }
               if (!R.hasOwn.call(o37, "day")) break F38
               o37 = o37["day"]
-              t36 = Array.isArray(o37) ? R.nameValue(c28, "day") : o37
+              t36 = Array.isArray(o37) ? R.pathValue(c28, "day", K2) : o37
             }
-            const t39 = K14(t36)
+            const t39 = K15(t36)
             let t40 = t39
             t40 = R.finish(t40, false)
             v30 = t40
@@ -6679,12 +6680,12 @@ export const GENERATED_MAPPINGS = {
             F43: {
               let o42 = c28
               if (!R.isPlainData(o42) || o42._jsonata_function === true || o42._jsonata_lambda === true) {
-                t41 = R.nameValue(c28, "totals_by_cli")
+                t41 = R.pathValue(c28, "totals_by_cli", K2)
                 break F43
               }
               if (!R.hasOwn.call(o42, "totals_by_cli")) break F43
               o42 = o42["totals_by_cli"]
-              t41 = Array.isArray(o42) ? R.nameValue(c28, "totals_by_cli") : o42
+              t41 = Array.isArray(o42) ? R.pathValue(c28, "totals_by_cli", K2) : o42
             }
             v32 = t41
             let p44
@@ -6719,25 +6720,25 @@ export const GENERATED_MAPPINGS = {
             F61: {
               let o60 = d58
               if (!R.isPlainData(o60) || o60._jsonata_function === true || o60._jsonata_lambda === true) {
-                t59 = R.nameValue(d58, "day")
+                t59 = R.pathValue(d58, "day", K2)
                 break F61
               }
               if (!R.hasOwn.call(o60, "day")) break F61
               o60 = o60["day"]
-              t59 = Array.isArray(o60) ? R.nameValue(d58, "day") : o60
+              t59 = Array.isArray(o60) ? R.pathValue(d58, "day", K2) : o60
             }
             let t62
             F64: {
               let o63 = d58
               if (!R.isPlainData(o63) || o63._jsonata_function === true || o63._jsonata_lambda === true) {
-                t62 = R.nameValue(d58, "user_id")
+                t62 = R.pathValue(d58, "user_id", K2)
                 break F64
               }
               if (!R.hasOwn.call(o63, "user_id")) break F64
               o63 = o63["user_id"]
-              t62 = Array.isArray(o63) ? R.nameValue(d58, "user_id") : o63
+              t62 = Array.isArray(o63) ? R.pathValue(d58, "user_id", K2) : o63
             }
-            const t65 = K50([t62], run)
+            const t65 = K51([t62], run)
             let t66 = t65
             t66 = R.finish(t66, false)
             let r57
@@ -6752,7 +6753,7 @@ export const GENERATED_MAPPINGS = {
               if (t66 instanceof R.Lambda) R.fallback('function value in an object')
               if (t66 !== undefined) r57["user"] = t66
             }
-            const t67 = K22("gh_copilot_day", r57)
+            const t67 = K23("gh_copilot_day", r57)
             let t68 = t67
             t68 = R.finish(t68, false)
             const d70 = Array.isArray(d56) ? R.groupData(d56) : d56
@@ -6762,14 +6763,14 @@ export const GENERATED_MAPPINGS = {
             F74: {
               let o73 = d56
               if (!R.isPlainData(o73) || o73._jsonata_function === true || o73._jsonata_lambda === true) {
-                t72 = R.nameValue(d56, "organization_id")
+                t72 = R.pathValue(d56, "organization_id", K2)
                 break F74
               }
               if (!R.hasOwn.call(o73, "organization_id")) break F74
               o73 = o73["organization_id"]
-              t72 = Array.isArray(o73) ? R.nameValue(d56, "organization_id") : o73
+              t72 = Array.isArray(o73) ? R.pathValue(d56, "organization_id", K2) : o73
             }
-            const t75 = K41([t72], run)
+            const t75 = K42([t72], run)
             let t76 = t75
             t76 = R.finish(t76, false)
             if (R.toBoolean(t76)) {
@@ -6778,14 +6779,14 @@ export const GENERATED_MAPPINGS = {
               F81: {
                 let o80 = d78
                 if (!R.isPlainData(o80) || o80._jsonata_function === true || o80._jsonata_lambda === true) {
-                  t79 = R.nameValue(d78, "organization_id")
+                  t79 = R.pathValue(d78, "organization_id", K2)
                   break F81
                 }
                 if (!R.hasOwn.call(o80, "organization_id")) break F81
                 o80 = o80["organization_id"]
-                t79 = Array.isArray(o80) ? R.nameValue(d78, "organization_id") : o80
+                t79 = Array.isArray(o80) ? R.pathValue(d78, "organization_id", K2) : o80
               }
-              const t82 = K50([t79], run)
+              const t82 = K51([t79], run)
               let t83 = t82
               t83 = R.finish(t83, false)
               let r77
@@ -6810,14 +6811,14 @@ export const GENERATED_MAPPINGS = {
             F89: {
               let o88 = d85
               if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                t87 = R.nameValue(d85, "user_id")
+                t87 = R.pathValue(d85, "user_id", K2)
                 break F89
               }
               if (!R.hasOwn.call(o88, "user_id")) break F89
               o88 = o88["user_id"]
-              t87 = Array.isArray(o88) ? R.nameValue(d85, "user_id") : o88
+              t87 = Array.isArray(o88) ? R.pathValue(d85, "user_id", K2) : o88
             }
-            const t90 = K41([t87], run)
+            const t90 = K42([t87], run)
             let t91 = t90
             t91 = R.finish(t91, false)
             if (R.toBoolean(t91)) {
@@ -6825,14 +6826,14 @@ export const GENERATED_MAPPINGS = {
               F94: {
                 let o93 = d85
                 if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                  t92 = R.nameValue(d85, "user_id")
+                  t92 = R.pathValue(d85, "user_id", K2)
                   break F94
                 }
                 if (!R.hasOwn.call(o93, "user_id")) break F94
                 o93 = o93["user_id"]
-                t92 = Array.isArray(o93) ? R.nameValue(d85, "user_id") : o93
+                t92 = Array.isArray(o93) ? R.pathValue(d85, "user_id", K2) : o93
               }
-              const t95 = K50([t92], run)
+              const t95 = K51([t92], run)
               let t96 = t95
               t96 = R.finish(t96, false)
               t86 = t96
@@ -6844,12 +6845,12 @@ export const GENERATED_MAPPINGS = {
             F99: {
               let o98 = d85
               if (!R.isPlainData(o98) || o98._jsonata_function === true || o98._jsonata_lambda === true) {
-                t97 = R.nameValue(d85, "user_login")
+                t97 = R.pathValue(d85, "user_login", K2)
                 break F99
               }
               if (!R.hasOwn.call(o98, "user_login")) break F99
               o98 = o98["user_login"]
-              t97 = Array.isArray(o98) ? R.nameValue(d85, "user_login") : o98
+              t97 = Array.isArray(o98) ? R.pathValue(d85, "user_login", K2) : o98
             }
             let r84
             if (t86 !== undefined && t97 !== undefined) {
@@ -6873,14 +6874,14 @@ export const GENERATED_MAPPINGS = {
             F108: {
               let o107 = t105
               if (!R.isPlainData(o107) || o107._jsonata_function === true || o107._jsonata_lambda === true) {
-                t106 = R.finish(R.chainFrom(t105, K71), false)
+                t106 = R.finish(R.chainFrom(t105, K72), false)
                 break F108
               }
               if (!R.hasOwn.call(o107, "token_usage")) break F108
               o107 = o107["token_usage"]
-              t106 = Array.isArray(o107) ? R.finish(R.chainFrom(t105, K71), false) : o107
+              t106 = Array.isArray(o107) ? R.finish(R.chainFrom(t105, K72), false) : o107
             }
-            const t109 = K41([t106], run)
+            const t109 = K42([t106], run)
             let t110 = t109
             t110 = R.finish(t110, false)
             if (R.toBoolean(t110)) {
@@ -6892,19 +6893,19 @@ export const GENERATED_MAPPINGS = {
               F118: {
                 let o117 = t115
                 if (!R.isPlainData(o117) || o117._jsonata_function === true || o117._jsonata_lambda === true) {
-                  t116 = R.finish(R.chainFrom(t115, K72), false)
+                  t116 = R.finish(R.chainFrom(t115, K73), false)
                   break F118
                 }
                 if (!R.hasOwn.call(o117, "token_usage")) break F118
                 o117 = o117["token_usage"]
                 if (o117 === undefined) break F118
                 if (!R.isPlainData(o117) || o117._jsonata_function === true || o117._jsonata_lambda === true) {
-                  t116 = R.finish(R.chainFrom(t115, K72), false)
+                  t116 = R.finish(R.chainFrom(t115, K73), false)
                   break F118
                 }
                 if (!R.hasOwn.call(o117, "prompt_tokens_sum")) break F118
                 o117 = o117["prompt_tokens_sum"]
-                t116 = Array.isArray(o117) ? R.finish(R.chainFrom(t115, K72), false) : o117
+                t116 = Array.isArray(o117) ? R.finish(R.chainFrom(t115, K73), false) : o117
               }
               const t120 = v32
               let t121 = t120
@@ -6913,19 +6914,19 @@ export const GENERATED_MAPPINGS = {
               F124: {
                 let o123 = t121
                 if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                  t122 = R.finish(R.chainFrom(t121, K73), false)
+                  t122 = R.finish(R.chainFrom(t121, K74), false)
                   break F124
                 }
                 if (!R.hasOwn.call(o123, "token_usage")) break F124
                 o123 = o123["token_usage"]
                 if (o123 === undefined) break F124
                 if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                  t122 = R.finish(R.chainFrom(t121, K73), false)
+                  t122 = R.finish(R.chainFrom(t121, K74), false)
                   break F124
                 }
                 if (!R.hasOwn.call(o123, "output_tokens_sum")) break F124
                 o123 = o123["output_tokens_sum"]
-                t122 = Array.isArray(o123) ? R.finish(R.chainFrom(t121, K73), false) : o123
+                t122 = Array.isArray(o123) ? R.finish(R.chainFrom(t121, K74), false) : o123
               }
               let r111
               if (t116 !== undefined && t122 !== undefined) {
@@ -6951,12 +6952,12 @@ export const GENERATED_MAPPINGS = {
             F129: {
               let o128 = d126
               if (!R.isPlainData(o128) || o128._jsonata_function === true || o128._jsonata_lambda === true) {
-                t127 = R.nameValue(d126, "user_initiated_interaction_count")
+                t127 = R.pathValue(d126, "user_initiated_interaction_count", K2)
                 break F129
               }
               if (!R.hasOwn.call(o128, "user_initiated_interaction_count")) break F129
               o128 = o128["user_initiated_interaction_count"]
-              t127 = Array.isArray(o128) ? R.nameValue(d126, "user_initiated_interaction_count") : o128
+              t127 = Array.isArray(o128) ? R.pathValue(d126, "user_initiated_interaction_count", K2) : o128
             }
             let r125
             if (t127 !== undefined) {
@@ -6986,14 +6987,14 @@ export const GENERATED_MAPPINGS = {
             F136: {
               let o135 = t133
               if (!R.isPlainData(o135) || o135._jsonata_function === true || o135._jsonata_lambda === true) {
-                t134 = R.finish(R.chainFrom(t133, K74), false)
+                t134 = R.finish(R.chainFrom(t133, K75), false)
                 break F136
               }
               if (!R.hasOwn.call(o135, "session_count")) break F136
               o135 = o135["session_count"]
-              t134 = Array.isArray(o135) ? R.finish(R.chainFrom(t133, K74), false) : o135
+              t134 = Array.isArray(o135) ? R.finish(R.chainFrom(t133, K75), false) : o135
             }
-            const t137 = K41([t134], run)
+            const t137 = K42([t134], run)
             let t138 = t137
             t138 = R.finish(t138, false)
             if (R.toBoolean(t138)) {
@@ -7005,12 +7006,12 @@ export const GENERATED_MAPPINGS = {
               F146: {
                 let o145 = t143
                 if (!R.isPlainData(o145) || o145._jsonata_function === true || o145._jsonata_lambda === true) {
-                  t144 = R.finish(R.chainFrom(t143, K74), false)
+                  t144 = R.finish(R.chainFrom(t143, K75), false)
                   break F146
                 }
                 if (!R.hasOwn.call(o145, "session_count")) break F146
                 o145 = o145["session_count"]
-                t144 = Array.isArray(o145) ? R.finish(R.chainFrom(t143, K74), false) : o145
+                t144 = Array.isArray(o145) ? R.finish(R.chainFrom(t143, K75), false) : o145
               }
               let r139
               if (t144 !== undefined) {
@@ -7032,34 +7033,34 @@ export const GENERATED_MAPPINGS = {
             F151: {
               let o150 = d148
               if (!R.isPlainData(o150) || o150._jsonata_function === true || o150._jsonata_lambda === true) {
-                t149 = R.nameValue(d148, "loc_added_sum")
+                t149 = R.pathValue(d148, "loc_added_sum", K2)
                 break F151
               }
               if (!R.hasOwn.call(o150, "loc_added_sum")) break F151
               o150 = o150["loc_added_sum"]
-              t149 = Array.isArray(o150) ? R.nameValue(d148, "loc_added_sum") : o150
+              t149 = Array.isArray(o150) ? R.pathValue(d148, "loc_added_sum", K2) : o150
             }
             let t152
             F154: {
               let o153 = d148
               if (!R.isPlainData(o153) || o153._jsonata_function === true || o153._jsonata_lambda === true) {
-                t152 = R.nameValue(d148, "loc_deleted_sum")
+                t152 = R.pathValue(d148, "loc_deleted_sum", K2)
                 break F154
               }
               if (!R.hasOwn.call(o153, "loc_deleted_sum")) break F154
               o153 = o153["loc_deleted_sum"]
-              t152 = Array.isArray(o153) ? R.nameValue(d148, "loc_deleted_sum") : o153
+              t152 = Array.isArray(o153) ? R.pathValue(d148, "loc_deleted_sum", K2) : o153
             }
             let t155
             F157: {
               let o156 = d148
               if (!R.isPlainData(o156) || o156._jsonata_function === true || o156._jsonata_lambda === true) {
-                t155 = R.nameValue(d148, "code_acceptance_activity_count")
+                t155 = R.pathValue(d148, "code_acceptance_activity_count", K2)
                 break F157
               }
               if (!R.hasOwn.call(o156, "code_acceptance_activity_count")) break F157
               o156 = o156["code_acceptance_activity_count"]
-              t155 = Array.isArray(o156) ? R.nameValue(d148, "code_acceptance_activity_count") : o156
+              t155 = Array.isArray(o156) ? R.pathValue(d148, "code_acceptance_activity_count", K2) : o156
             }
             let r147
             if (t149 !== undefined && t152 !== undefined && t155 !== undefined) {
@@ -7091,21 +7092,21 @@ export const GENERATED_MAPPINGS = {
             F166: {
               let o165 = t163
               if (!R.isPlainData(o165) || o165._jsonata_function === true || o165._jsonata_lambda === true) {
-                t164 = R.finish(R.chainFrom(t163, K75), false)
+                t164 = R.finish(R.chainFrom(t163, K76), false)
                 break F166
               }
               if (!R.hasOwn.call(o165, "last_known_ide_version")) break F166
               o165 = o165["last_known_ide_version"]
               if (o165 === undefined) break F166
               if (!R.isPlainData(o165) || o165._jsonata_function === true || o165._jsonata_lambda === true) {
-                t164 = R.finish(R.chainFrom(t163, K75), false)
+                t164 = R.finish(R.chainFrom(t163, K76), false)
                 break F166
               }
               if (!R.hasOwn.call(o165, "ide_version")) break F166
               o165 = o165["ide_version"]
-              t164 = Array.isArray(o165) ? R.finish(R.chainFrom(t163, K75), false) : o165
+              t164 = Array.isArray(o165) ? R.finish(R.chainFrom(t163, K76), false) : o165
             }
-            const t167 = K41([t164], run)
+            const t167 = K42([t164], run)
             let t168 = t167
             t168 = R.finish(t168, false)
             if (R.toBoolean(t168)) {
@@ -7116,12 +7117,12 @@ export const GENERATED_MAPPINGS = {
               F174: {
                 let o173 = t171
                 if (!R.isPlainData(o173) || o173._jsonata_function === true || o173._jsonata_lambda === true) {
-                  t172 = R.finish(R.chainFrom(t171, K76), false)
+                  t172 = R.finish(R.chainFrom(t171, K77), false)
                   break F174
                 }
                 if (!R.hasOwn.call(o173, "ide")) break F174
                 o173 = o173["ide"]
-                t172 = Array.isArray(o173) ? R.finish(R.chainFrom(t171, K76), false) : o173
+                t172 = Array.isArray(o173) ? R.finish(R.chainFrom(t171, K77), false) : o173
               }
               const t175 = R.concat(t172, "/")
               const t177 = v34
@@ -7131,19 +7132,19 @@ export const GENERATED_MAPPINGS = {
               F181: {
                 let o180 = t178
                 if (!R.isPlainData(o180) || o180._jsonata_function === true || o180._jsonata_lambda === true) {
-                  t179 = R.finish(R.chainFrom(t178, K75), false)
+                  t179 = R.finish(R.chainFrom(t178, K76), false)
                   break F181
                 }
                 if (!R.hasOwn.call(o180, "last_known_ide_version")) break F181
                 o180 = o180["last_known_ide_version"]
                 if (o180 === undefined) break F181
                 if (!R.isPlainData(o180) || o180._jsonata_function === true || o180._jsonata_lambda === true) {
-                  t179 = R.finish(R.chainFrom(t178, K75), false)
+                  t179 = R.finish(R.chainFrom(t178, K76), false)
                   break F181
                 }
                 if (!R.hasOwn.call(o180, "ide_version")) break F181
                 o180 = o180["ide_version"]
-                t179 = Array.isArray(o180) ? R.finish(R.chainFrom(t178, K75), false) : o180
+                t179 = Array.isArray(o180) ? R.finish(R.chainFrom(t178, K76), false) : o180
               }
               const t182 = R.concat(t175, t179)
               t160 = t182
@@ -7159,7 +7160,7 @@ export const GENERATED_MAPPINGS = {
             const t185 = v30
             let t186 = t185
             t186 = R.finish(t186, false)
-            const t187 = K63(t186, 1, "day")
+            const t187 = K64(t186, 1, "day")
             let t188 = t187
             t188 = R.finish(t188, false)
             const t189 = R.contextValue(d56)
@@ -7222,7 +7223,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
-          const t10 = K41([t9], run)
+          const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
           if (R.toBoolean(t11)) {
@@ -7242,19 +7243,19 @@ export const GENERATED_MAPPINGS = {
         F18: {
           let o17 = ctx
           if (!R.isPlainData(o17) || o17._jsonata_function === true || o17._jsonata_lambda === true) {
-            t16 = R.pathValue(ctx, "query", K77)
+            t16 = R.pathValue(ctx, "query", K78)
             break F18
           }
           if (!R.hasOwn.call(o17, "query")) break F18
           o17 = o17["query"]
           if (o17 === undefined) break F18
           if (!R.isPlainData(o17) || o17._jsonata_function === true || o17._jsonata_lambda === true) {
-            t16 = R.pathValue(ctx, "query", K77)
+            t16 = R.pathValue(ctx, "query", K78)
             break F18
           }
           if (!R.hasOwn.call(o17, "user_ids")) break F18
           o17 = o17["user_ids"]
-          t16 = Array.isArray(o17) ? R.pathValue(ctx, "query", K77) : o17
+          t16 = Array.isArray(o17) ? R.pathValue(ctx, "query", K78) : o17
         }
         const t19 = K1([t16], run)
         let t20 = t19
@@ -7312,19 +7313,19 @@ export const GENERATED_MAPPINGS = {
           F41: {
             let o40 = ctx
             if (!R.isPlainData(o40) || o40._jsonata_function === true || o40._jsonata_lambda === true) {
-              t39 = R.pathValue(ctx, "query", K77)
+              t39 = R.pathValue(ctx, "query", K78)
               break F41
             }
             if (!R.hasOwn.call(o40, "query")) break F41
             o40 = o40["query"]
             if (o40 === undefined) break F41
             if (!R.isPlainData(o40) || o40._jsonata_function === true || o40._jsonata_lambda === true) {
-              t39 = R.pathValue(ctx, "query", K77)
+              t39 = R.pathValue(ctx, "query", K78)
               break F41
             }
             if (!R.hasOwn.call(o40, "user_ids")) break F41
             o40 = o40["user_ids"]
-            t39 = Array.isArray(o40) ? R.pathValue(ctx, "query", K77) : o40
+            t39 = Array.isArray(o40) ? R.pathValue(ctx, "query", K78) : o40
           }
           t15 = t39
         }
@@ -7381,14 +7382,14 @@ export const GENERATED_MAPPINGS = {
               F67: {
                 let o66 = c59
                 if (!R.isPlainData(o66) || o66._jsonata_function === true || o66._jsonata_lambda === true) {
-                  t65 = R.nameValue(c59, "period_start")
+                  t65 = R.pathValue(c59, "period_start", K2)
                   break F67
                 }
                 if (!R.hasOwn.call(o66, "period_start")) break F67
                 o66 = o66["period_start"]
-                t65 = Array.isArray(o66) ? R.nameValue(c59, "period_start") : o66
+                t65 = Array.isArray(o66) ? R.pathValue(c59, "period_start", K2) : o66
               }
-              const t68 = K14(t65)
+              const t68 = K15(t65)
               let t69 = t68
               t69 = R.finish(t69, false)
               v61 = t69
@@ -7396,28 +7397,28 @@ export const GENERATED_MAPPINGS = {
               F72: {
                 let o71 = c59
                 if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                  t70 = R.nameValue(c59, "period_end")
+                  t70 = R.pathValue(c59, "period_end", K2)
                   break F72
                 }
                 if (!R.hasOwn.call(o71, "period_end")) break F72
                 o71 = o71["period_end"]
-                t70 = Array.isArray(o71) ? R.nameValue(c59, "period_end") : o71
+                t70 = Array.isArray(o71) ? R.pathValue(c59, "period_end", K2) : o71
               }
               let t73
               F75: {
                 let o74 = c59
                 if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                  t73 = R.nameValue(c59, "reset_time")
+                  t73 = R.pathValue(c59, "reset_time", K2)
                   break F75
                 }
                 if (!R.hasOwn.call(o74, "reset_time")) break F75
                 o74 = o74["reset_time"]
-                t73 = Array.isArray(o74) ? R.nameValue(c59, "reset_time") : o74
+                t73 = Array.isArray(o74) ? R.pathValue(c59, "reset_time", K2) : o74
               }
-              const t76 = K11(t70, t73)
+              const t76 = K12(t70, t73)
               let t77 = t76
               t77 = R.finish(t77, false)
-              const t78 = K14(t77)
+              const t78 = K15(t77)
               let t79 = t78
               t79 = R.finish(t79, false)
               v63 = t79
@@ -7446,7 +7447,7 @@ export const GENERATED_MAPPINGS = {
                 if (t89 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t89 !== undefined) r82["end"] = t89
               }
-              const t90 = K22("lmly", r82)
+              const t90 = K23("lmly", r82)
               let t91 = t90
               t91 = R.finish(t91, false)
               const d93 = Array.isArray(d81) ? R.groupData(d81) : d81
@@ -7457,12 +7458,12 @@ export const GENERATED_MAPPINGS = {
               F98: {
                 let o97 = d93
                 if (!R.isPlainData(o97) || o97._jsonata_function === true || o97._jsonata_lambda === true) {
-                  t96 = R.nameValue(d93, "user_name")
+                  t96 = R.pathValue(d93, "user_name", K2)
                   break F98
                 }
                 if (!R.hasOwn.call(o97, "user_name")) break F98
                 o97 = o97["user_name"]
-                t96 = Array.isArray(o97) ? R.nameValue(d93, "user_name") : o97
+                t96 = Array.isArray(o97) ? R.pathValue(d93, "user_name", K2) : o97
               }
               R.checkArgument(t96)
               let t99
@@ -7472,7 +7473,7 @@ export const GENERATED_MAPPINGS = {
                 const t102 = v100
                 let t103 = t102
                 t103 = R.finish(t103, false)
-                const t104 = K41([t103], run)
+                const t104 = K42([t103], run)
                 let t105 = t104
                 t105 = R.finish(t105, false)
                 if (R.toBoolean(t105)) {
@@ -7507,12 +7508,12 @@ export const GENERATED_MAPPINGS = {
               F114: {
                 let o113 = d111
                 if (!R.isPlainData(o113) || o113._jsonata_function === true || o113._jsonata_lambda === true) {
-                  t112 = R.nameValue(d111, "current_usage")
+                  t112 = R.pathValue(d111, "current_usage", K2)
                   break F114
                 }
                 if (!R.hasOwn.call(o113, "current_usage")) break F114
                 o113 = o113["current_usage"]
-                t112 = Array.isArray(o113) ? R.nameValue(d111, "current_usage") : o113
+                t112 = Array.isArray(o113) ? R.pathValue(d111, "current_usage", K2) : o113
               }
               R.checkArgument(t112)
               let t115
@@ -7522,7 +7523,7 @@ export const GENERATED_MAPPINGS = {
                 const t118 = v116
                 let t119 = t118
                 t119 = R.finish(t119, false)
-                const t120 = K41([t119], run)
+                const t120 = K42([t119], run)
                 let t121 = t120
                 t121 = R.finish(t121, false)
                 if (R.toBoolean(t121)) {
@@ -7544,12 +7545,12 @@ export const GENERATED_MAPPINGS = {
               F130: {
                 let o129 = d127
                 if (!R.isPlainData(o129) || o129._jsonata_function === true || o129._jsonata_lambda === true) {
-                  t128 = R.nameValue(d127, "current_usage")
+                  t128 = R.pathValue(d127, "current_usage", K2)
                   break F130
                 }
                 if (!R.hasOwn.call(o129, "current_usage")) break F130
                 o129 = o129["current_usage"]
-                t128 = Array.isArray(o129) ? R.nameValue(d127, "current_usage") : o129
+                t128 = Array.isArray(o129) ? R.pathValue(d127, "current_usage", K2) : o129
               }
               R.checkArgument(t128)
               let t131
@@ -7559,7 +7560,7 @@ export const GENERATED_MAPPINGS = {
                 const t134 = v132
                 let t135 = t134
                 t135 = R.finish(t135, false)
-                const t136 = K41([t135], run)
+                const t136 = K42([t135], run)
                 let t137 = t136
                 t137 = R.finish(t137, false)
                 if (R.toBoolean(t137)) {
@@ -7609,7 +7610,7 @@ export const GENERATED_MAPPINGS = {
                 const t147 = v145
                 let t148 = t147
                 t148 = R.finish(t148, false)
-                const t149 = K41([t148], run)
+                const t149 = K42([t148], run)
                 let t150 = t149
                 t150 = R.finish(t150, false)
                 if (R.toBoolean(t150)) {
@@ -7637,7 +7638,7 @@ export const GENERATED_MAPPINGS = {
                 const t160 = v158
                 let t161 = t160
                 t161 = R.finish(t161, false)
-                const t162 = K41([t161], run)
+                const t162 = K42([t161], run)
                 let t163 = t162
                 t163 = R.finish(t163, false)
                 if (R.toBoolean(t163)) {
@@ -7659,12 +7660,12 @@ export const GENERATED_MAPPINGS = {
               F172: {
                 let o171 = d169
                 if (!R.isPlainData(o171) || o171._jsonata_function === true || o171._jsonata_lambda === true) {
-                  t170 = R.nameValue(d169, "limit")
+                  t170 = R.pathValue(d169, "limit", K2)
                   break F172
                 }
                 if (!R.hasOwn.call(o171, "limit")) break F172
                 o171 = o171["limit"]
-                t170 = Array.isArray(o171) ? R.nameValue(d169, "limit") : o171
+                t170 = Array.isArray(o171) ? R.pathValue(d169, "limit", K2) : o171
               }
               R.checkArgument(t170)
               let t173
@@ -7674,7 +7675,7 @@ export const GENERATED_MAPPINGS = {
                 const t176 = v174
                 let t177 = t176
                 t177 = R.finish(t177, false)
-                const t178 = K41([t177], run)
+                const t178 = K42([t177], run)
                 let t179 = t178
                 t179 = R.finish(t179, false)
                 if (R.toBoolean(t179)) {
@@ -7695,26 +7696,26 @@ export const GENERATED_MAPPINGS = {
               F186: {
                 let o185 = d169
                 if (!R.isPlainData(o185) || o185._jsonata_function === true || o185._jsonata_lambda === true) {
-                  t184 = R.nameValue(d169, "remaining")
+                  t184 = R.pathValue(d169, "remaining", K2)
                   break F186
                 }
                 if (!R.hasOwn.call(o185, "remaining")) break F186
                 o185 = o185["remaining"]
-                t184 = Array.isArray(o185) ? R.nameValue(d169, "remaining") : o185
+                t184 = Array.isArray(o185) ? R.pathValue(d169, "remaining", K2) : o185
               }
               let t187
               let t188
               F190: {
                 let o189 = d169
                 if (!R.isPlainData(o189) || o189._jsonata_function === true || o189._jsonata_lambda === true) {
-                  t188 = R.nameValue(d169, "limit")
+                  t188 = R.pathValue(d169, "limit", K2)
                   break F190
                 }
                 if (!R.hasOwn.call(o189, "limit")) break F190
                 o189 = o189["limit"]
-                t188 = Array.isArray(o189) ? R.nameValue(d169, "limit") : o189
+                t188 = Array.isArray(o189) ? R.pathValue(d169, "limit", K2) : o189
               }
-              const t191 = K41([t188], run)
+              const t191 = K42([t188], run)
               let t192 = t191
               t192 = R.finish(t192, false)
               let t193 = R.boolize(t192)
@@ -7723,14 +7724,14 @@ export const GENERATED_MAPPINGS = {
                 F196: {
                   let o195 = d169
                   if (!R.isPlainData(o195) || o195._jsonata_function === true || o195._jsonata_lambda === true) {
-                    t194 = R.nameValue(d169, "current_usage")
+                    t194 = R.pathValue(d169, "current_usage", K2)
                     break F196
                   }
                   if (!R.hasOwn.call(o195, "current_usage")) break F196
                   o195 = o195["current_usage"]
-                  t194 = Array.isArray(o195) ? R.nameValue(d169, "current_usage") : o195
+                  t194 = Array.isArray(o195) ? R.pathValue(d169, "current_usage", K2) : o195
                 }
-                const t197 = K41([t194], run)
+                const t197 = K42([t194], run)
                 let t198 = t197
                 t198 = R.finish(t198, false)
                 t193 = R.boolize(t198)
@@ -7742,32 +7743,32 @@ export const GENERATED_MAPPINGS = {
                 F202: {
                   let o201 = d169
                   if (!R.isPlainData(o201) || o201._jsonata_function === true || o201._jsonata_lambda === true) {
-                    t200 = R.nameValue(d169, "limit")
+                    t200 = R.pathValue(d169, "limit", K2)
                     break F202
                   }
                   if (!R.hasOwn.call(o201, "limit")) break F202
                   o201 = o201["limit"]
-                  t200 = Array.isArray(o201) ? R.nameValue(d169, "limit") : o201
+                  t200 = Array.isArray(o201) ? R.pathValue(d169, "limit", K2) : o201
                 }
                 let t203
                 F205: {
                   let o204 = d169
                   if (!R.isPlainData(o204) || o204._jsonata_function === true || o204._jsonata_lambda === true) {
-                    t203 = R.nameValue(d169, "current_usage")
+                    t203 = R.pathValue(d169, "current_usage", K2)
                     break F205
                   }
                   if (!R.hasOwn.call(o204, "current_usage")) break F205
                   o204 = o204["current_usage"]
-                  t203 = Array.isArray(o204) ? R.nameValue(d169, "current_usage") : o204
+                  t203 = Array.isArray(o204) ? R.pathValue(d169, "current_usage", K2) : o204
                 }
-                const t206 = K78(t200, t203)
+                const t206 = K79(t200, t203)
                 R.addItem(a199, t206, false)
-                const t207 = K79([a199], run)
+                const t207 = K80([a199], run)
                 let t208 = t207
                 t208 = R.finish(t208, false)
                 t187 = t208
               }
-              const t209 = K11(t184, t187)
+              const t209 = K12(t184, t187)
               let t210 = t209
               t210 = R.finish(t210, false)
               R.checkArgument(t210)
@@ -7778,7 +7779,7 @@ export const GENERATED_MAPPINGS = {
                 const t214 = v212
                 let t215 = t214
                 t215 = R.finish(t215, false)
-                const t216 = K41([t215], run)
+                const t216 = K42([t215], run)
                 let t217 = t216
                 t217 = R.finish(t217, false)
                 if (R.toBoolean(t217)) {
@@ -7799,12 +7800,12 @@ export const GENERATED_MAPPINGS = {
               F224: {
                 let o223 = d169
                 if (!R.isPlainData(o223) || o223._jsonata_function === true || o223._jsonata_lambda === true) {
-                  t222 = R.nameValue(d169, "period")
+                  t222 = R.pathValue(d169, "period", K2)
                   break F224
                 }
                 if (!R.hasOwn.call(o223, "period")) break F224
                 o223 = o223["period"]
-                t222 = Array.isArray(o223) ? R.nameValue(d169, "period") : o223
+                t222 = Array.isArray(o223) ? R.pathValue(d169, "period", K2) : o223
               }
               R.checkArgument(t222)
               let t225
@@ -7814,7 +7815,7 @@ export const GENERATED_MAPPINGS = {
                 const t228 = v226
                 let t229 = t228
                 t229 = R.finish(t229, false)
-                const t230 = K41([t229], run)
+                const t230 = K42([t229], run)
                 let t231 = t230
                 t231 = R.finish(t231, false)
                 if (R.toBoolean(t231)) {
@@ -7835,12 +7836,12 @@ export const GENERATED_MAPPINGS = {
               F238: {
                 let o237 = d169
                 if (!R.isPlainData(o237) || o237._jsonata_function === true || o237._jsonata_lambda === true) {
-                  t236 = R.nameValue(d169, "plan_name")
+                  t236 = R.pathValue(d169, "plan_name", K2)
                   break F238
                 }
                 if (!R.hasOwn.call(o237, "plan_name")) break F238
                 o237 = o237["plan_name"]
-                t236 = Array.isArray(o237) ? R.nameValue(d169, "plan_name") : o237
+                t236 = Array.isArray(o237) ? R.pathValue(d169, "plan_name", K2) : o237
               }
               R.checkArgument(t236)
               let t239
@@ -7850,7 +7851,7 @@ export const GENERATED_MAPPINGS = {
                 const t242 = v240
                 let t243 = t242
                 t243 = R.finish(t243, false)
-                const t244 = K41([t243], run)
+                const t244 = K42([t243], run)
                 let t245 = t244
                 t245 = R.finish(t245, false)
                 if (R.toBoolean(t245)) {
@@ -7872,14 +7873,14 @@ export const GENERATED_MAPPINGS = {
               F253: {
                 let o252 = d169
                 if (!R.isPlainData(o252) || o252._jsonata_function === true || o252._jsonata_lambda === true) {
-                  t251 = R.nameValue(d169, "is_unlimited")
+                  t251 = R.pathValue(d169, "is_unlimited", K2)
                   break F253
                 }
                 if (!R.hasOwn.call(o252, "is_unlimited")) break F253
                 o252 = o252["is_unlimited"]
-                t251 = Array.isArray(o252) ? R.nameValue(d169, "is_unlimited") : o252
+                t251 = Array.isArray(o252) ? R.pathValue(d169, "is_unlimited", K2) : o252
               }
-              const t254 = K41([t251], run)
+              const t254 = K42([t251], run)
               let t255 = t254
               t255 = R.finish(t255, false)
               if (R.toBoolean(t255)) {
@@ -7887,12 +7888,12 @@ export const GENERATED_MAPPINGS = {
                 F258: {
                   let o257 = d169
                   if (!R.isPlainData(o257) || o257._jsonata_function === true || o257._jsonata_lambda === true) {
-                    t256 = R.nameValue(d169, "is_unlimited")
+                    t256 = R.pathValue(d169, "is_unlimited", K2)
                     break F258
                   }
                   if (!R.hasOwn.call(o257, "is_unlimited")) break F258
                   o257 = o257["is_unlimited"]
-                  t256 = Array.isArray(o257) ? R.nameValue(d169, "is_unlimited") : o257
+                  t256 = Array.isArray(o257) ? R.pathValue(d169, "is_unlimited", K2) : o257
                 }
                 t250 = t256
               }
@@ -7902,14 +7903,14 @@ export const GENERATED_MAPPINGS = {
                 F262: {
                   let o261 = d169
                   if (!R.isPlainData(o261) || o261._jsonata_function === true || o261._jsonata_lambda === true) {
-                    t260 = R.nameValue(d169, "limit")
+                    t260 = R.pathValue(d169, "limit", K2)
                     break F262
                   }
                   if (!R.hasOwn.call(o261, "limit")) break F262
                   o261 = o261["limit"]
-                  t260 = Array.isArray(o261) ? R.nameValue(d169, "limit") : o261
+                  t260 = Array.isArray(o261) ? R.pathValue(d169, "limit", K2) : o261
                 }
-                const t263 = K41([t260], run)
+                const t263 = K42([t260], run)
                 let t264 = t263
                 t264 = R.finish(t264, false)
                 if (R.toBoolean(t264)) {
@@ -8049,7 +8050,7 @@ export const GENERATED_MAPPINGS = {
                 }
                 return r29
               })
-              return K17([t26, t35], run)
+              return K18([t26, t35], run)
             })
             t19 = t36
           }
@@ -8065,12 +8066,12 @@ export const GENERATED_MAPPINGS = {
         F42: {
           let o41 = ctx
           if (!R.isPlainData(o41) || o41._jsonata_function === true || o41._jsonata_lambda === true) {
-            t40 = R.nameValue(ctx, "response")
+            t40 = R.pathValue(ctx, "response", K2)
             break F42
           }
           if (!R.hasOwn.call(o41, "response")) break F42
           o41 = o41["response"]
-          t40 = Array.isArray(o41) ? R.nameValue(ctx, "response") : o41
+          t40 = Array.isArray(o41) ? R.pathValue(ctx, "response", K2) : o41
         }
         const t43 = K1([t40], run)
         let t44 = t43
@@ -8081,12 +8082,12 @@ export const GENERATED_MAPPINGS = {
           F48: {
             let o47 = ctx
             if (!R.isPlainData(o47) || o47._jsonata_function === true || o47._jsonata_lambda === true) {
-              t46 = R.nameValue(ctx, "response")
+              t46 = R.pathValue(ctx, "response", K2)
               break F48
             }
             if (!R.hasOwn.call(o47, "response")) break F48
             o47 = o47["response"]
-            t46 = Array.isArray(o47) ? R.nameValue(ctx, "response") : o47
+            t46 = Array.isArray(o47) ? R.pathValue(ctx, "response", K2) : o47
           }
           t39 = t46
         }
@@ -8097,12 +8098,12 @@ export const GENERATED_MAPPINGS = {
             F52: {
               let o51 = ctx
               if (!R.isPlainData(o51) || o51._jsonata_function === true || o51._jsonata_lambda === true) {
-                t50 = R.nameValue(ctx, "response")
+                t50 = R.pathValue(ctx, "response", K2)
                 break F52
               }
               if (!R.hasOwn.call(o51, "response")) break F52
               o51 = o51["response"]
-              t50 = Array.isArray(o51) ? R.nameValue(ctx, "response") : o51
+              t50 = Array.isArray(o51) ? R.pathValue(ctx, "response", K2) : o51
             }
             R.checkArgument(t50)
             let t53
@@ -8144,7 +8145,7 @@ export const GENERATED_MAPPINGS = {
                   }
                   return r65
                 })
-                const t72 = K17([t62, t71], run)
+                const t72 = K18([t62, t71], run)
                 t55 = t72
               }
               else {
@@ -8160,12 +8161,12 @@ export const GENERATED_MAPPINGS = {
             F78: {
               let o77 = t75
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.finish(R.chainFrom(t75, K80), false)
+                t76 = R.finish(R.chainFrom(t75, K81), false)
                 break F78
               }
               if (!R.hasOwn.call(o77, "value")) break F78
               o77 = o77["value"]
-              t76 = Array.isArray(o77) ? R.finish(R.chainFrom(t75, K80), false) : o77
+              t76 = Array.isArray(o77) ? R.finish(R.chainFrom(t75, K81), false) : o77
             }
             p49 = t76
           }
@@ -8179,12 +8180,12 @@ export const GENERATED_MAPPINGS = {
                 F86: {
                   let o85 = c83
                   if (!R.isPlainData(o85) || o85._jsonata_function === true || o85._jsonata_lambda === true) {
-                    t84 = R.nameValue(c83, "response")
+                    t84 = R.pathValue(c83, "response", K2)
                     break F86
                   }
                   if (!R.hasOwn.call(o85, "response")) break F86
                   o85 = o85["response"]
-                  t84 = Array.isArray(o85) ? R.nameValue(c83, "response") : o85
+                  t84 = Array.isArray(o85) ? R.pathValue(c83, "response", K2) : o85
                 }
                 R.checkArgument(t84)
                 let t87
@@ -8226,7 +8227,7 @@ export const GENERATED_MAPPINGS = {
                       }
                       return r99
                     })
-                    const t106 = K17([t96, t105], run)
+                    const t106 = K18([t96, t105], run)
                     t89 = t106
                   }
                   else {
@@ -8243,7 +8244,7 @@ export const GENERATED_MAPPINGS = {
               p49 = R.collect(o81, false)
               if (p49.length === 0) break L80
               q79 = p49
-              p49 = R.nameSteps(q79, K80, 1, p49)
+              p49 = R.nameSteps(q79, K81, 1, p49)
             }
           }
           let t110 = p49
@@ -8254,7 +8255,7 @@ export const GENERATED_MAPPINGS = {
         const t111 = v4
         let t112 = t111
         t112 = R.finish(t112, false)
-        const t113 = K81(t112, "id")
+        const t113 = K82(t112, "id")
         let t114 = t113
         t114 = R.finish(t114, false)
         v6 = t114
@@ -8263,19 +8264,19 @@ export const GENERATED_MAPPINGS = {
         F118: {
           let o117 = ctx
           if (!R.isPlainData(o117) || o117._jsonata_function === true || o117._jsonata_lambda === true) {
-            t116 = R.pathValue(ctx, "query", K77)
+            t116 = R.pathValue(ctx, "query", K78)
             break F118
           }
           if (!R.hasOwn.call(o117, "query")) break F118
           o117 = o117["query"]
           if (o117 === undefined) break F118
           if (!R.isPlainData(o117) || o117._jsonata_function === true || o117._jsonata_lambda === true) {
-            t116 = R.pathValue(ctx, "query", K77)
+            t116 = R.pathValue(ctx, "query", K78)
             break F118
           }
           if (!R.hasOwn.call(o117, "user_ids")) break F118
           o117 = o117["user_ids"]
-          t116 = Array.isArray(o117) ? R.pathValue(ctx, "query", K77) : o117
+          t116 = Array.isArray(o117) ? R.pathValue(ctx, "query", K78) : o117
         }
         const t119 = K1([t116], run)
         let t120 = t119
@@ -8286,19 +8287,19 @@ export const GENERATED_MAPPINGS = {
           F124: {
             let o123 = ctx
             if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-              t122 = R.pathValue(ctx, "query", K77)
+              t122 = R.pathValue(ctx, "query", K78)
               break F124
             }
             if (!R.hasOwn.call(o123, "query")) break F124
             o123 = o123["query"]
             if (o123 === undefined) break F124
             if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-              t122 = R.pathValue(ctx, "query", K77)
+              t122 = R.pathValue(ctx, "query", K78)
               break F124
             }
             if (!R.hasOwn.call(o123, "user_ids")) break F124
             o123 = o123["user_ids"]
-            t122 = Array.isArray(o123) ? R.pathValue(ctx, "query", K77) : o123
+            t122 = Array.isArray(o123) ? R.pathValue(ctx, "query", K78) : o123
           }
           t115 = t122
         }
@@ -8308,19 +8309,19 @@ export const GENERATED_MAPPINGS = {
           F128: {
             let o127 = ctx
             if (!R.isPlainData(o127) || o127._jsonata_function === true || o127._jsonata_lambda === true) {
-              t126 = R.pathValue(ctx, "query", K77)
+              t126 = R.pathValue(ctx, "query", K78)
               break F128
             }
             if (!R.hasOwn.call(o127, "query")) break F128
             o127 = o127["query"]
             if (o127 === undefined) break F128
             if (!R.isPlainData(o127) || o127._jsonata_function === true || o127._jsonata_lambda === true) {
-              t126 = R.pathValue(ctx, "query", K77)
+              t126 = R.pathValue(ctx, "query", K78)
               break F128
             }
             if (!R.hasOwn.call(o127, "user_ids")) break F128
             o127 = o127["user_ids"]
-            t126 = Array.isArray(o127) ? R.pathValue(ctx, "query", K77) : o127
+            t126 = Array.isArray(o127) ? R.pathValue(ctx, "query", K78) : o127
           }
           const t129 = K1([t126], run)
           let t130 = t129
@@ -8331,21 +8332,21 @@ export const GENERATED_MAPPINGS = {
             F134: {
               let o133 = ctx
               if (!R.isPlainData(o133) || o133._jsonata_function === true || o133._jsonata_lambda === true) {
-                t132 = R.pathValue(ctx, "query", K77)
+                t132 = R.pathValue(ctx, "query", K78)
                 break F134
               }
               if (!R.hasOwn.call(o133, "query")) break F134
               o133 = o133["query"]
               if (o133 === undefined) break F134
               if (!R.isPlainData(o133) || o133._jsonata_function === true || o133._jsonata_lambda === true) {
-                t132 = R.pathValue(ctx, "query", K77)
+                t132 = R.pathValue(ctx, "query", K78)
                 break F134
               }
               if (!R.hasOwn.call(o133, "user_ids")) break F134
               o133 = o133["user_ids"]
-              t132 = Array.isArray(o133) ? R.pathValue(ctx, "query", K77) : o133
+              t132 = Array.isArray(o133) ? R.pathValue(ctx, "query", K78) : o133
             }
-            const t135 = K69([t132, ","], run)
+            const t135 = K70([t132, ","], run)
             let t136 = t135
             t136 = R.finish(t136, false)
             t125 = t136
@@ -8387,7 +8388,7 @@ export const GENERATED_MAPPINGS = {
                 const t157 = R.contextValue(c154)
                 let t158 = t157
                 t158 = R.finish(t158, false)
-                const t159 = K7([t156, t158], run)
+                const t159 = K8([t156, t158], run)
                 let t160 = t159
                 t160 = R.finish(t160, false)
                 if (t160 !== undefined) o152.push(t160)
@@ -8418,13 +8419,13 @@ export const GENERATED_MAPPINGS = {
             const t173 = v139
             let t174 = t173
             t174 = R.finish(t174, false)
-            const t175 = K82(t174, 1)
+            const t175 = K83(t174, 1)
             let t176 = R.boolize(t175)
             if (!t176) {
               const t177 = v141
               let t178 = t177
               t178 = R.finish(t178, false)
-              const t179 = K23([t178], run)
+              const t179 = K24([t178], run)
               let t180 = t179
               t180 = R.finish(t180, false)
               const t181 = t180 === undefined || 0 === undefined ? false : R.isDeepEqual(t180, 0)
@@ -8449,21 +8450,21 @@ export const GENERATED_MAPPINGS = {
                 F192: {
                   let o191 = t189
                   if (!R.isPlainData(o191) || o191._jsonata_function === true || o191._jsonata_lambda === true) {
-                    t190 = R.finish(R.chainFrom(t189, K83), false)
+                    t190 = R.finish(R.chainFrom(t189, K84), false)
                     break F192
                   }
                   if (!R.hasOwn.call(o191, "refs")) break F192
                   o191 = o191["refs"]
-                  t190 = Array.isArray(o191) ? R.finish(R.chainFrom(t189, K83), false) : o191
+                  t190 = Array.isArray(o191) ? R.finish(R.chainFrom(t189, K84), false) : o191
                 }
                 const t193 = v139
                 let t194 = t193
                 t194 = R.finish(t194, false)
-                const t195 = K78(t194, 1)
+                const t195 = K79(t194, 1)
                 const t196 = R.callLambda(t186, [t190, t195])
                 let t197 = t196
                 t197 = R.finish(t197, false)
-                return K45([t185, t197], run)
+                return K46([t185, t197], run)
               })
               t172 = t198
             }
@@ -8490,7 +8491,7 @@ export const GENERATED_MAPPINGS = {
               const t212 = v200
               let t213 = t212
               t213 = R.finish(t213, false)
-              const t214 = K2([t213], run)
+              const t214 = K3([t213], run)
               let t215 = t214
               t215 = R.finish(t215, false)
               t206 = t215
@@ -8502,7 +8503,7 @@ export const GENERATED_MAPPINGS = {
             const t216 = v202
             let t217 = t216
             t217 = R.finish(t217, false)
-            const t218 = K84([t217], run)
+            const t218 = K85([t217], run)
             let t219 = t218
             t219 = R.finish(t219, false)
             const t220 = t219 === undefined || 3 === undefined ? false : R.isDeepEqual(t219, 3)
@@ -8511,7 +8512,7 @@ export const GENERATED_MAPPINGS = {
               const t222 = v202
               let t223 = t222
               t223 = R.finish(t223, false)
-              const t224 = K69([t223, ""], run)
+              const t224 = K70([t223, ""], run)
               let t225 = t224
               const l226 = Array.isArray(t225) ? t225 : R.createSequence(t225)
               const o227 = R.createSequence()
@@ -8520,20 +8521,20 @@ export const GENERATED_MAPPINGS = {
                 const t230 = R.contextValue(c229)
                 let t231 = t230
                 t231 = R.finish(t231, false)
-                const t232 = K4(t231, "a")
+                const t232 = K5(t231, "a")
                 let t233 = R.boolize(t232)
                 if (t233) {
                   const t234 = R.contextValue(c229)
                   let t235 = t234
                   t235 = R.finish(t235, false)
-                  const t236 = K82(t235, "z")
+                  const t236 = K83(t235, "z")
                   t233 = R.boolize(t236)
                 }
                 R.keepIf(o227, c229, i228, l226.length, t233)
               }
               t225 = o227
               t225 = R.finish(t225, false)
-              const t237 = K23([t225], run)
+              const t237 = K24([t225], run)
               let t238 = t237
               t238 = R.finish(t238, false)
               const t239 = t238 === undefined || 3 === undefined ? false : R.isDeepEqual(t238, 3)
@@ -8558,7 +8559,7 @@ export const GENERATED_MAPPINGS = {
                   const t247 = v202
                   let t248 = t247
                   t248 = R.finish(t248, false)
-                  return K19([t248], run)
+                  return K20([t248], run)
                 })
                 t244 = t249
               }
@@ -8600,7 +8601,7 @@ export const GENERATED_MAPPINGS = {
                   const t272 = v262
                   let t273 = t272
                   t273 = R.finish(t273, false)
-                  const t274 = K2([t273], run)
+                  const t274 = K3([t273], run)
                   let t275 = t274
                   t275 = R.finish(t275, false)
                   t266 = t275
@@ -8612,7 +8613,7 @@ export const GENERATED_MAPPINGS = {
                 const t276 = v264
                 let t277 = t276
                 t277 = R.finish(t277, false)
-                const t278 = K84([t277], run)
+                const t278 = K85([t277], run)
                 let t279 = t278
                 t279 = R.finish(t279, false)
                 const t280 = t279 === undefined || 3 === undefined ? false : R.isDeepEqual(t279, 3)
@@ -8621,7 +8622,7 @@ export const GENERATED_MAPPINGS = {
                   const t282 = v264
                   let t283 = t282
                   t283 = R.finish(t283, false)
-                  const t284 = K69([t283, ""], run)
+                  const t284 = K70([t283, ""], run)
                   let t285 = t284
                   const l286 = Array.isArray(t285) ? t285 : R.createSequence(t285)
                   const o287 = R.createSequence()
@@ -8630,20 +8631,20 @@ export const GENERATED_MAPPINGS = {
                     const t290 = R.contextValue(c289)
                     let t291 = t290
                     t291 = R.finish(t291, false)
-                    const t292 = K4(t291, "a")
+                    const t292 = K5(t291, "a")
                     let t293 = R.boolize(t292)
                     if (t293) {
                       const t294 = R.contextValue(c289)
                       let t295 = t294
                       t295 = R.finish(t295, false)
-                      const t296 = K82(t295, "z")
+                      const t296 = K83(t295, "z")
                       t293 = R.boolize(t296)
                     }
                     R.keepIf(o287, c289, i288, l286.length, t293)
                   }
                   t285 = o287
                   t285 = R.finish(t285, false)
-                  const t297 = K23([t285], run)
+                  const t297 = K24([t285], run)
                   let t298 = t297
                   t298 = R.finish(t298, false)
                   const t299 = t298 === undefined || 3 === undefined ? false : R.isDeepEqual(t298, 3)
@@ -8667,7 +8668,7 @@ export const GENERATED_MAPPINGS = {
                     const t307 = v264
                     let t308 = t307
                     t308 = R.finish(t308, false)
-                    const t309 = K19([t308], run)
+                    const t309 = K20([t308], run)
                     t304 = t309
                   }
                   t300 = t304
@@ -8691,16 +8692,16 @@ export const GENERATED_MAPPINGS = {
               const t317 = v252
               let t318 = t317
               t318 = R.finish(t318, false)
-              const t319 = K2([t318], run)
+              const t319 = K3([t318], run)
               let t320 = t319
               t320 = R.finish(t320, false)
-              const t321 = K85(t316, t320)
+              const t321 = K86(t316, t320)
               let t322 = t321
               t322 = R.finish(t322, false)
               const t323 = v255
               let t324 = t323
               t324 = R.finish(t324, false)
-              const t325 = K66(t322, "major", t324)
+              const t325 = K67(t322, "major", t324)
               let t326 = t325
               t326 = R.finish(t326, false)
               t312 = t326
@@ -8710,7 +8711,7 @@ export const GENERATED_MAPPINGS = {
             const t328 = v257
             let t329 = t328
             t329 = R.finish(t329, false)
-            const t330 = K41([t329], run)
+            const t330 = K42([t329], run)
             let t331 = t330
             t331 = R.finish(t331, false)
             if (R.toBoolean(t331)) {
@@ -8776,7 +8777,7 @@ export const GENERATED_MAPPINGS = {
                   const t361 = v8
                   let t362 = t361
                   t362 = R.finish(t362, false)
-                  const t363 = K23([t362], run)
+                  const t363 = K24([t362], run)
                   let t364 = t363
                   t364 = R.finish(t364, false)
                   const t365 = t364 === undefined || 0 === undefined ? false : R.isDeepEqual(t364, 0)
@@ -8786,12 +8787,12 @@ export const GENERATED_MAPPINGS = {
                     F369: {
                       let o368 = c353
                       if (!R.isPlainData(o368) || o368._jsonata_function === true || o368._jsonata_lambda === true) {
-                        t367 = R.nameValue(c353, "id")
+                        t367 = R.pathValue(c353, "id", K2)
                         break F369
                       }
                       if (!R.hasOwn.call(o368, "id")) break F369
                       o368 = o368["id"]
-                      t367 = Array.isArray(o368) ? R.nameValue(c353, "id") : o368
+                      t367 = Array.isArray(o368) ? R.pathValue(c353, "id", K2) : o368
                     }
                     const t370 = v8
                     let t371 = t370
@@ -8831,12 +8832,12 @@ export const GENERATED_MAPPINGS = {
               F391: {
                 let o390 = c375
                 if (!R.isPlainData(o390) || o390._jsonata_function === true || o390._jsonata_lambda === true) {
-                  t389 = R.nameValue(c375, "type")
+                  t389 = R.pathValue(c375, "type", K2)
                   break F391
                 }
                 if (!R.hasOwn.call(o390, "type")) break F391
                 o390 = o390["type"]
-                t389 = Array.isArray(o390) ? R.nameValue(c375, "type") : o390
+                t389 = Array.isArray(o390) ? R.pathValue(c375, "type", K2) : o390
               }
               const t392 = t389 === undefined || "org" === undefined ? false : R.isDeepEqual(t389, "org")
               if (R.toBoolean(t392)) {
@@ -8850,12 +8851,12 @@ export const GENERATED_MAPPINGS = {
                 F397: {
                   let o396 = c375
                   if (!R.isPlainData(o396) || o396._jsonata_function === true || o396._jsonata_lambda === true) {
-                    t395 = R.nameValue(c375, "refs")
+                    t395 = R.pathValue(c375, "refs", K2)
                     break F397
                   }
                   if (!R.hasOwn.call(o396, "refs")) break F397
                   o396 = o396["refs"]
-                  t395 = Array.isArray(o396) ? R.nameValue(c375, "refs") : o396
+                  t395 = Array.isArray(o396) ? R.pathValue(c375, "refs", K2) : o396
                 }
                 R.checkArgument(t395)
                 let t398
@@ -8889,7 +8890,7 @@ export const GENERATED_MAPPINGS = {
                         const t417 = R.contextValue(c414)
                         let t418 = t417
                         t418 = R.finish(t418, false)
-                        const t419 = K7([t416, t418], run)
+                        const t419 = K8([t416, t418], run)
                         let t420 = t419
                         t420 = R.finish(t420, false)
                         if (t420 !== undefined) o412.push(t420)
@@ -8920,13 +8921,13 @@ export const GENERATED_MAPPINGS = {
                     const t433 = v400
                     let t434 = t433
                     t434 = R.finish(t434, false)
-                    const t435 = K82(t434, 1)
+                    const t435 = K83(t434, 1)
                     let t436 = R.boolize(t435)
                     if (!t436) {
                       const t437 = v402
                       let t438 = t437
                       t438 = R.finish(t438, false)
-                      const t439 = K23([t438], run)
+                      const t439 = K24([t438], run)
                       let t440 = t439
                       t440 = R.finish(t440, false)
                       const t441 = t440 === undefined || 0 === undefined ? false : R.isDeepEqual(t440, 0)
@@ -8950,21 +8951,21 @@ export const GENERATED_MAPPINGS = {
                       F452: {
                         let o451 = t449
                         if (!R.isPlainData(o451) || o451._jsonata_function === true || o451._jsonata_lambda === true) {
-                          t450 = R.finish(R.chainFrom(t449, K83), false)
+                          t450 = R.finish(R.chainFrom(t449, K84), false)
                           break F452
                         }
                         if (!R.hasOwn.call(o451, "refs")) break F452
                         o451 = o451["refs"]
-                        t450 = Array.isArray(o451) ? R.finish(R.chainFrom(t449, K83), false) : o451
+                        t450 = Array.isArray(o451) ? R.finish(R.chainFrom(t449, K84), false) : o451
                       }
                       const t453 = v400
                       let t454 = t453
                       t454 = R.finish(t454, false)
-                      const t455 = K78(t454, 1)
+                      const t455 = K79(t454, 1)
                       const t456 = R.callLambda(t446, [t450, t455])
                       let t457 = t456
                       t457 = R.finish(t457, false)
-                      const t458 = K45([t445, t457], run)
+                      const t458 = K46([t445, t457], run)
                       t432 = t458
                     }
                     t401 = t432
@@ -8981,12 +8982,12 @@ export const GENERATED_MAPPINGS = {
                   F467: {
                     let o466 = c464
                     if (!R.isPlainData(o466) || o466._jsonata_function === true || o466._jsonata_lambda === true) {
-                      t465 = R.nameValue(c464, "type")
+                      t465 = R.pathValue(c464, "type", K2)
                       break F467
                     }
                     if (!R.hasOwn.call(o466, "type")) break F467
                     o466 = o466["type"]
-                    t465 = Array.isArray(o466) ? R.nameValue(c464, "type") : o466
+                    t465 = Array.isArray(o466) ? R.pathValue(c464, "type", K2) : o466
                   }
                   const t468 = t465 === undefined || "org" === undefined ? false : R.isDeepEqual(t465, "org")
                   R.keepIf(o462, c464, i463, l461.length, t468)
@@ -9011,12 +9012,12 @@ export const GENERATED_MAPPINGS = {
                 F481: {
                   let o480 = t478
                   if (!R.isPlainData(o480) || o480._jsonata_function === true || o480._jsonata_lambda === true) {
-                    t479 = R.finish(R.chainFrom(t478, K13), false)
+                    t479 = R.finish(R.chainFrom(t478, K14), false)
                     break F481
                   }
                   if (!R.hasOwn.call(o480, "id")) break F481
                   o480 = o480["id"]
-                  t479 = Array.isArray(o480) ? R.finish(R.chainFrom(t478, K13), false) : o480
+                  t479 = Array.isArray(o480) ? R.finish(R.chainFrom(t478, K14), false) : o480
                 }
                 const t483 = v378
                 let t484 = t483
@@ -9025,12 +9026,12 @@ export const GENERATED_MAPPINGS = {
                 F487: {
                   let o486 = t484
                   if (!R.isPlainData(o486) || o486._jsonata_function === true || o486._jsonata_lambda === true) {
-                    t485 = R.finish(R.chainFrom(t484, K86), false)
+                    t485 = R.finish(R.chainFrom(t484, K87), false)
                     break F487
                   }
                   if (!R.hasOwn.call(o486, "label")) break F487
                   o486 = o486["label"]
-                  t485 = Array.isArray(o486) ? R.finish(R.chainFrom(t484, K86), false) : o486
+                  t485 = Array.isArray(o486) ? R.finish(R.chainFrom(t484, K87), false) : o486
                 }
                 let r474
                 if (t479 !== undefined && t485 !== undefined) {
@@ -9054,12 +9055,12 @@ export const GENERATED_MAPPINGS = {
               F491: {
                 let o490 = d470
                 if (!R.isPlainData(o490) || o490._jsonata_function === true || o490._jsonata_lambda === true) {
-                  t489 = R.nameValue(d470, "type")
+                  t489 = R.pathValue(d470, "type", K2)
                   break F491
                 }
                 if (!R.hasOwn.call(o490, "type")) break F491
                 o490 = o490["type"]
-                t489 = Array.isArray(o490) ? R.nameValue(d470, "type") : o490
+                t489 = Array.isArray(o490) ? R.pathValue(d470, "type", K2) : o490
               }
               const t492 = t489 === undefined || "user" === undefined ? false : R.isDeepEqual(t489, "user")
               if (R.toBoolean(t492)) {
@@ -9068,31 +9069,31 @@ export const GENERATED_MAPPINGS = {
                 F497: {
                   let o496 = d494
                   if (!R.isPlainData(o496) || o496._jsonata_function === true || o496._jsonata_lambda === true) {
-                    t495 = R.nameValue(d494, "id")
+                    t495 = R.pathValue(d494, "id", K2)
                     break F497
                   }
                   if (!R.hasOwn.call(o496, "id")) break F497
                   o496 = o496["id"]
-                  t495 = Array.isArray(o496) ? R.nameValue(d494, "id") : o496
+                  t495 = Array.isArray(o496) ? R.pathValue(d494, "id", K2) : o496
                 }
                 let t498
                 let t499
                 F501: {
                   let o500 = d494
                   if (!R.isPlainData(o500) || o500._jsonata_function === true || o500._jsonata_lambda === true) {
-                    t499 = R.pathValue(d494, "metadata", K87)
+                    t499 = R.pathValue(d494, "metadata", K88)
                     break F501
                   }
                   if (!R.hasOwn.call(o500, "metadata")) break F501
                   o500 = o500["metadata"]
                   if (o500 === undefined) break F501
                   if (!R.isPlainData(o500) || o500._jsonata_function === true || o500._jsonata_lambda === true) {
-                    t499 = R.pathValue(d494, "metadata", K87)
+                    t499 = R.pathValue(d494, "metadata", K88)
                     break F501
                   }
                   if (!R.hasOwn.call(o500, "email")) break F501
                   o500 = o500["email"]
-                  t499 = Array.isArray(o500) ? R.pathValue(d494, "metadata", K87) : o500
+                  t499 = Array.isArray(o500) ? R.pathValue(d494, "metadata", K88) : o500
                 }
                 const t502 = K1([t499], run)
                 let t503 = t502
@@ -9103,19 +9104,19 @@ export const GENERATED_MAPPINGS = {
                   F507: {
                     let o506 = d494
                     if (!R.isPlainData(o506) || o506._jsonata_function === true || o506._jsonata_lambda === true) {
-                      t505 = R.pathValue(d494, "metadata", K87)
+                      t505 = R.pathValue(d494, "metadata", K88)
                       break F507
                     }
                     if (!R.hasOwn.call(o506, "metadata")) break F507
                     o506 = o506["metadata"]
                     if (o506 === undefined) break F507
                     if (!R.isPlainData(o506) || o506._jsonata_function === true || o506._jsonata_lambda === true) {
-                      t505 = R.pathValue(d494, "metadata", K87)
+                      t505 = R.pathValue(d494, "metadata", K88)
                       break F507
                     }
                     if (!R.hasOwn.call(o506, "email")) break F507
                     o506 = o506["email"]
-                    t505 = Array.isArray(o506) ? R.pathValue(d494, "metadata", K87) : o506
+                    t505 = Array.isArray(o506) ? R.pathValue(d494, "metadata", K88) : o506
                   }
                   t498 = t505
                 }
@@ -9126,12 +9127,12 @@ export const GENERATED_MAPPINGS = {
                 F510: {
                   let o509 = d494
                   if (!R.isPlainData(o509) || o509._jsonata_function === true || o509._jsonata_lambda === true) {
-                    t508 = R.nameValue(d494, "label")
+                    t508 = R.pathValue(d494, "label", K2)
                     break F510
                   }
                   if (!R.hasOwn.call(o509, "label")) break F510
                   o509 = o509["label"]
-                  t508 = Array.isArray(o509) ? R.nameValue(d494, "label") : o509
+                  t508 = Array.isArray(o509) ? R.pathValue(d494, "label", K2) : o509
                 }
                 let r493
                 if (t495 !== undefined && t498 !== undefined && t508 !== undefined) {
@@ -9157,12 +9158,12 @@ export const GENERATED_MAPPINGS = {
               F514: {
                 let o513 = d470
                 if (!R.isPlainData(o513) || o513._jsonata_function === true || o513._jsonata_lambda === true) {
-                  t512 = R.nameValue(d470, "type")
+                  t512 = R.pathValue(d470, "type", K2)
                   break F514
                 }
                 if (!R.hasOwn.call(o513, "type")) break F514
                 o513 = o513["type"]
-                t512 = Array.isArray(o513) ? R.nameValue(d470, "type") : o513
+                t512 = Array.isArray(o513) ? R.pathValue(d470, "type", K2) : o513
               }
               const t515 = t512 === undefined || "user" === undefined ? false : R.isDeepEqual(t512, "user")
               if (R.toBoolean(t515)) {
@@ -9175,23 +9176,23 @@ export const GENERATED_MAPPINGS = {
                 F521: {
                   let o520 = d518
                   if (!R.isPlainData(o520) || o520._jsonata_function === true || o520._jsonata_lambda === true) {
-                    t519 = R.nameValue(d518, "id")
+                    t519 = R.pathValue(d518, "id", K2)
                     break F521
                   }
                   if (!R.hasOwn.call(o520, "id")) break F521
                   o520 = o520["id"]
-                  t519 = Array.isArray(o520) ? R.nameValue(d518, "id") : o520
+                  t519 = Array.isArray(o520) ? R.pathValue(d518, "id", K2) : o520
                 }
                 let t522
                 F524: {
                   let o523 = d518
                   if (!R.isPlainData(o523) || o523._jsonata_function === true || o523._jsonata_lambda === true) {
-                    t522 = R.nameValue(d518, "label")
+                    t522 = R.pathValue(d518, "label", K2)
                     break F524
                   }
                   if (!R.hasOwn.call(o523, "label")) break F524
                   o523 = o523["label"]
-                  t522 = Array.isArray(o523) ? R.nameValue(d518, "label") : o523
+                  t522 = Array.isArray(o523) ? R.pathValue(d518, "label", K2) : o523
                 }
                 let r517
                 if (t519 !== undefined && t522 !== undefined) {
@@ -9221,12 +9222,12 @@ export const GENERATED_MAPPINGS = {
                   F533: {
                     let o532 = c530
                     if (!R.isPlainData(o532) || o532._jsonata_function === true || o532._jsonata_lambda === true) {
-                      t531 = R.nameValue(c530, "meters")
+                      t531 = R.pathValue(c530, "meters", K2)
                       break F533
                     }
                     if (!R.hasOwn.call(o532, "meters")) break F533
                     o532 = o532["meters"]
-                    t531 = Array.isArray(o532) ? R.nameValue(c530, "meters") : o532
+                    t531 = Array.isArray(o532) ? R.pathValue(c530, "meters", K2) : o532
                   }
                   R.checkArgument(t531)
                   let t534
@@ -9268,7 +9269,7 @@ export const GENERATED_MAPPINGS = {
                         }
                         return r546
                       })
-                      const t553 = K17([t543, t552], run)
+                      const t553 = K18([t543, t552], run)
                       t536 = t553
                     }
                     else {
@@ -9295,12 +9296,12 @@ export const GENERATED_MAPPINGS = {
                     F565: {
                       let o564 = c559
                       if (!R.isPlainData(o564) || o564._jsonata_function === true || o564._jsonata_lambda === true) {
-                        t563 = R.nameValue(c559, "value")
+                        t563 = R.pathValue(c559, "value", K2)
                         break F565
                       }
                       if (!R.hasOwn.call(o564, "value")) break F565
                       o564 = o564["value"]
-                      t563 = Array.isArray(o564) ? R.nameValue(c559, "value") : o564
+                      t563 = Array.isArray(o564) ? R.pathValue(c559, "value", K2) : o564
                     }
                     v561 = t563
                     const a566 = []
@@ -9317,23 +9318,23 @@ export const GENERATED_MAPPINGS = {
                     F578: {
                       let o577 = t575
                       if (!R.isPlainData(o577) || o577._jsonata_function === true || o577._jsonata_lambda === true) {
-                        t576 = R.finish(R.chainFrom(t575, K13), false)
+                        t576 = R.finish(R.chainFrom(t575, K14), false)
                         break F578
                       }
                       if (!R.hasOwn.call(o577, "id")) break F578
                       o577 = o577["id"]
-                      t576 = Array.isArray(o577) ? R.finish(R.chainFrom(t575, K13), false) : o577
+                      t576 = Array.isArray(o577) ? R.finish(R.chainFrom(t575, K14), false) : o577
                     }
                     let t579
                     F581: {
                       let o580 = d572
                       if (!R.isPlainData(o580) || o580._jsonata_function === true || o580._jsonata_lambda === true) {
-                        t579 = R.nameValue(d572, "key")
+                        t579 = R.pathValue(d572, "key", K2)
                         break F581
                       }
                       if (!R.hasOwn.call(o580, "key")) break F581
                       o580 = o580["key"]
-                      t579 = Array.isArray(o580) ? R.nameValue(d572, "key") : o580
+                      t579 = Array.isArray(o580) ? R.pathValue(d572, "key", K2) : o580
                     }
                     let r571
                     if (t576 !== undefined && t579 !== undefined) {
@@ -9347,19 +9348,19 @@ export const GENERATED_MAPPINGS = {
                       if (t579 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t579 !== undefined) r571["meter"] = t579
                     }
-                    const t582 = K22("lmtr", r571)
+                    const t582 = K23("lmtr", r571)
                     let t583 = t582
                     t583 = R.finish(t583, false)
                     let t584
                     F586: {
                       let o585 = d570
                       if (!R.isPlainData(o585) || o585._jsonata_function === true || o585._jsonata_lambda === true) {
-                        t584 = R.nameValue(d570, "key")
+                        t584 = R.pathValue(d570, "key", K2)
                         break F586
                       }
                       if (!R.hasOwn.call(o585, "key")) break F586
                       o585 = o585["key"]
-                      t584 = Array.isArray(o585) ? R.nameValue(d570, "key") : o585
+                      t584 = Array.isArray(o585) ? R.pathValue(d570, "key", K2) : o585
                     }
                     const t588 = v561
                     let t589 = t588
@@ -9368,12 +9369,12 @@ export const GENERATED_MAPPINGS = {
                     F592: {
                       let o591 = t589
                       if (!R.isPlainData(o591) || o591._jsonata_function === true || o591._jsonata_lambda === true) {
-                        t590 = R.finish(R.chainFrom(t589, K80), false)
+                        t590 = R.finish(R.chainFrom(t589, K81), false)
                         break F592
                       }
                       if (!R.hasOwn.call(o591, "value")) break F592
                       o591 = o591["value"]
-                      t590 = Array.isArray(o591) ? R.finish(R.chainFrom(t589, K80), false) : o591
+                      t590 = Array.isArray(o591) ? R.finish(R.chainFrom(t589, K81), false) : o591
                     }
                     R.checkArgument(t590)
                     const t594 = v561
@@ -9383,12 +9384,12 @@ export const GENERATED_MAPPINGS = {
                     F598: {
                       let o597 = t595
                       if (!R.isPlainData(o597) || o597._jsonata_function === true || o597._jsonata_lambda === true) {
-                        t596 = R.finish(R.chainFrom(t595, K88), false)
+                        t596 = R.finish(R.chainFrom(t595, K89), false)
                         break F598
                       }
                       if (!R.hasOwn.call(o597, "credit")) break F598
                       o597 = o597["credit"]
-                      t596 = Array.isArray(o597) ? R.finish(R.chainFrom(t595, K88), false) : o597
+                      t596 = Array.isArray(o597) ? R.finish(R.chainFrom(t595, K89), false) : o597
                     }
                     R.checkArgument(t596)
                     let t599
@@ -9423,7 +9424,7 @@ export const GENERATED_MAPPINGS = {
                               const t619 = v609
                               let t620 = t619
                               t620 = R.finish(t620, false)
-                              const t621 = K2([t620], run)
+                              const t621 = K3([t620], run)
                               let t622 = t621
                               t622 = R.finish(t622, false)
                               t613 = t622
@@ -9435,7 +9436,7 @@ export const GENERATED_MAPPINGS = {
                             const t623 = v611
                             let t624 = t623
                             t624 = R.finish(t624, false)
-                            const t625 = K84([t624], run)
+                            const t625 = K85([t624], run)
                             let t626 = t625
                             t626 = R.finish(t626, false)
                             const t627 = t626 === undefined || 3 === undefined ? false : R.isDeepEqual(t626, 3)
@@ -9444,7 +9445,7 @@ export const GENERATED_MAPPINGS = {
                               const t629 = v611
                               let t630 = t629
                               t630 = R.finish(t630, false)
-                              const t631 = K69([t630, ""], run)
+                              const t631 = K70([t630, ""], run)
                               let t632 = t631
                               const l633 = Array.isArray(t632) ? t632 : R.createSequence(t632)
                               const o634 = R.createSequence()
@@ -9453,20 +9454,20 @@ export const GENERATED_MAPPINGS = {
                                 const t637 = R.contextValue(c636)
                                 let t638 = t637
                                 t638 = R.finish(t638, false)
-                                const t639 = K4(t638, "a")
+                                const t639 = K5(t638, "a")
                                 let t640 = R.boolize(t639)
                                 if (t640) {
                                   const t641 = R.contextValue(c636)
                                   let t642 = t641
                                   t642 = R.finish(t642, false)
-                                  const t643 = K82(t642, "z")
+                                  const t643 = K83(t642, "z")
                                   t640 = R.boolize(t643)
                                 }
                                 R.keepIf(o634, c636, i635, l633.length, t640)
                               }
                               t632 = o634
                               t632 = R.finish(t632, false)
-                              const t644 = K23([t632], run)
+                              const t644 = K24([t632], run)
                               let t645 = t644
                               t645 = R.finish(t645, false)
                               const t646 = t645 === undefined || 3 === undefined ? false : R.isDeepEqual(t645, 3)
@@ -9490,7 +9491,7 @@ export const GENERATED_MAPPINGS = {
                                 const t654 = v611
                                 let t655 = t654
                                 t655 = R.finish(t655, false)
-                                const t656 = K19([t655], run)
+                                const t656 = K20([t655], run)
                                 t651 = t656
                               }
                               t647 = t651
@@ -9514,16 +9515,16 @@ export const GENERATED_MAPPINGS = {
                           const t664 = v601
                           let t665 = t664
                           t665 = R.finish(t665, false)
-                          const t666 = K2([t665], run)
+                          const t666 = K3([t665], run)
                           let t667 = t666
                           t667 = R.finish(t667, false)
-                          const t668 = K85(t663, t667)
+                          const t668 = K86(t663, t667)
                           let t669 = t668
                           t669 = R.finish(t669, false)
                           const t670 = v604
                           let t671 = t670
                           t671 = R.finish(t671, false)
-                          const t672 = K66(t669, "major", t671)
+                          const t672 = K67(t669, "major", t671)
                           let t673 = t672
                           t673 = R.finish(t673, false)
                           t659 = t673
@@ -9533,7 +9534,7 @@ export const GENERATED_MAPPINGS = {
                         const t675 = v605
                         let t676 = t675
                         t676 = R.finish(t676, false)
-                        const t677 = K41([t676], run)
+                        const t677 = K42([t676], run)
                         let t678 = t677
                         t678 = R.finish(t678, false)
                         if (R.toBoolean(t678)) {
@@ -9583,12 +9584,12 @@ export const GENERATED_MAPPINGS = {
                     F697: {
                       let o696 = t694
                       if (!R.isPlainData(o696) || o696._jsonata_function === true || o696._jsonata_lambda === true) {
-                        t695 = R.finish(R.chainFrom(t694, K80), false)
+                        t695 = R.finish(R.chainFrom(t694, K81), false)
                         break F697
                       }
                       if (!R.hasOwn.call(o696, "value")) break F697
                       o696 = o696["value"]
-                      t695 = Array.isArray(o696) ? R.finish(R.chainFrom(t694, K80), false) : o696
+                      t695 = Array.isArray(o696) ? R.finish(R.chainFrom(t694, K81), false) : o696
                     }
                     const t699 = v561
                     let t700 = t699
@@ -9597,12 +9598,12 @@ export const GENERATED_MAPPINGS = {
                     F703: {
                       let o702 = t700
                       if (!R.isPlainData(o702) || o702._jsonata_function === true || o702._jsonata_lambda === true) {
-                        t701 = R.finish(R.chainFrom(t700, K88), false)
+                        t701 = R.finish(R.chainFrom(t700, K89), false)
                         break F703
                       }
                       if (!R.hasOwn.call(o702, "credit")) break F703
                       o702 = o702["credit"]
-                      t701 = Array.isArray(o702) ? R.finish(R.chainFrom(t700, K88), false) : o702
+                      t701 = Array.isArray(o702) ? R.finish(R.chainFrom(t700, K89), false) : o702
                     }
                     let r690
                     if (t695 !== undefined && t701 !== undefined) {
@@ -9625,23 +9626,23 @@ export const GENERATED_MAPPINGS = {
                     F712: {
                       let o711 = t709
                       if (!R.isPlainData(o711) || o711._jsonata_function === true || o711._jsonata_lambda === true) {
-                        t710 = R.finish(R.chainFrom(t709, K13), false)
+                        t710 = R.finish(R.chainFrom(t709, K14), false)
                         break F712
                       }
                       if (!R.hasOwn.call(o711, "id")) break F712
                       o711 = o711["id"]
-                      t710 = Array.isArray(o711) ? R.finish(R.chainFrom(t709, K13), false) : o711
+                      t710 = Array.isArray(o711) ? R.finish(R.chainFrom(t709, K14), false) : o711
                     }
                     let t713
                     F715: {
                       let o714 = d706
                       if (!R.isPlainData(o714) || o714._jsonata_function === true || o714._jsonata_lambda === true) {
-                        t713 = R.nameValue(d706, "key")
+                        t713 = R.pathValue(d706, "key", K2)
                         break F715
                       }
                       if (!R.hasOwn.call(o714, "key")) break F715
                       o714 = o714["key"]
-                      t713 = Array.isArray(o714) ? R.nameValue(d706, "key") : o714
+                      t713 = Array.isArray(o714) ? R.pathValue(d706, "key", K2) : o714
                     }
                     let r705
                     if (t710 !== undefined && t713 !== undefined) {
@@ -9660,7 +9661,7 @@ export const GENERATED_MAPPINGS = {
                     let t717 = t716
                     t717 = R.finish(t717, false)
                     R.addItem(a704, t717, false)
-                    const t718 = K44([a704], run)
+                    const t718 = K45([a704], run)
                     let t719 = t718
                     t719 = R.finish(t719, false)
                     let r569
@@ -9681,7 +9682,7 @@ export const GENERATED_MAPPINGS = {
                       if (t719 !== undefined) r569["remote_data"] = t719
                     }
                     a566.push(r569)
-                    const t720 = K44([a566], run)
+                    const t720 = K45([a566], run)
                     let t721 = t720
                     t721 = R.finish(t721, false)
                     t560 = t721
@@ -9703,12 +9704,12 @@ export const GENERATED_MAPPINGS = {
                   F731: {
                     let o730 = c728
                     if (!R.isPlainData(o730) || o730._jsonata_function === true || o730._jsonata_lambda === true) {
-                      t729 = R.nameValue(c728, "grants")
+                      t729 = R.pathValue(c728, "grants", K2)
                       break F731
                     }
                     if (!R.hasOwn.call(o730, "grants")) break F731
                     o730 = o730["grants"]
-                    t729 = Array.isArray(o730) ? R.nameValue(c728, "grants") : o730
+                    t729 = Array.isArray(o730) ? R.pathValue(c728, "grants", K2) : o730
                   }
                   R.checkArgument(t729)
                   let t732
@@ -9750,7 +9751,7 @@ export const GENERATED_MAPPINGS = {
                         }
                         return r744
                       })
-                      const t751 = K17([t741, t750], run)
+                      const t751 = K18([t741, t750], run)
                       t734 = t751
                     }
                     else {
@@ -9778,12 +9779,12 @@ export const GENERATED_MAPPINGS = {
                     F765: {
                       let o764 = c757
                       if (!R.isPlainData(o764) || o764._jsonata_function === true || o764._jsonata_lambda === true) {
-                        t763 = R.nameValue(c757, "value")
+                        t763 = R.pathValue(c757, "value", K2)
                         break F765
                       }
                       if (!R.hasOwn.call(o764, "value")) break F765
                       o764 = o764["value"]
-                      t763 = Array.isArray(o764) ? R.nameValue(c757, "value") : o764
+                      t763 = Array.isArray(o764) ? R.pathValue(c757, "value", K2) : o764
                     }
                     v759 = t763
                     const t767 = v759
@@ -9793,12 +9794,12 @@ export const GENERATED_MAPPINGS = {
                     F771: {
                       let o770 = t768
                       if (!R.isPlainData(o770) || o770._jsonata_function === true || o770._jsonata_lambda === true) {
-                        t769 = R.finish(R.chainFrom(t768, K89), false)
+                        t769 = R.finish(R.chainFrom(t768, K90), false)
                         break F771
                       }
                       if (!R.hasOwn.call(o770, "starting_value")) break F771
                       o770 = o770["starting_value"]
-                      t769 = Array.isArray(o770) ? R.finish(R.chainFrom(t768, K89), false) : o770
+                      t769 = Array.isArray(o770) ? R.finish(R.chainFrom(t768, K90), false) : o770
                     }
                     const t773 = v759
                     let t774 = t773
@@ -9807,17 +9808,17 @@ export const GENERATED_MAPPINGS = {
                     F777: {
                       let o776 = t774
                       if (!R.isPlainData(o776) || o776._jsonata_function === true || o776._jsonata_lambda === true) {
-                        t775 = R.finish(R.chainFrom(t774, K88), false)
+                        t775 = R.finish(R.chainFrom(t774, K89), false)
                         break F777
                       }
                       if (!R.hasOwn.call(o776, "credit")) break F777
                       o776 = o776["credit"]
-                      t775 = Array.isArray(o776) ? R.finish(R.chainFrom(t774, K88), false) : o776
+                      t775 = Array.isArray(o776) ? R.finish(R.chainFrom(t774, K89), false) : o776
                     }
-                    const t778 = K2([t775], run)
+                    const t778 = K3([t775], run)
                     let t779 = t778
                     t779 = R.finish(t779, false)
-                    const t780 = K85(t769, t779)
+                    const t780 = K86(t769, t779)
                     let t781 = t780
                     t781 = R.finish(t781, false)
                     const t783 = v759
@@ -9827,14 +9828,14 @@ export const GENERATED_MAPPINGS = {
                     F787: {
                       let o786 = t784
                       if (!R.isPlainData(o786) || o786._jsonata_function === true || o786._jsonata_lambda === true) {
-                        t785 = R.finish(R.chainFrom(t784, K80), false)
+                        t785 = R.finish(R.chainFrom(t784, K81), false)
                         break F787
                       }
                       if (!R.hasOwn.call(o786, "value")) break F787
                       o786 = o786["value"]
-                      t785 = Array.isArray(o786) ? R.finish(R.chainFrom(t784, K80), false) : o786
+                      t785 = Array.isArray(o786) ? R.finish(R.chainFrom(t784, K81), false) : o786
                     }
-                    const t788 = K78(t781, t785)
+                    const t788 = K79(t781, t785)
                     v761 = t788
                     const a789 = []
                     const t790 = v380
@@ -9850,23 +9851,23 @@ export const GENERATED_MAPPINGS = {
                     F801: {
                       let o800 = t798
                       if (!R.isPlainData(o800) || o800._jsonata_function === true || o800._jsonata_lambda === true) {
-                        t799 = R.finish(R.chainFrom(t798, K13), false)
+                        t799 = R.finish(R.chainFrom(t798, K14), false)
                         break F801
                       }
                       if (!R.hasOwn.call(o800, "id")) break F801
                       o800 = o800["id"]
-                      t799 = Array.isArray(o800) ? R.finish(R.chainFrom(t798, K13), false) : o800
+                      t799 = Array.isArray(o800) ? R.finish(R.chainFrom(t798, K14), false) : o800
                     }
                     let t802
                     F804: {
                       let o803 = d795
                       if (!R.isPlainData(o803) || o803._jsonata_function === true || o803._jsonata_lambda === true) {
-                        t802 = R.nameValue(d795, "key")
+                        t802 = R.pathValue(d795, "key", K2)
                         break F804
                       }
                       if (!R.hasOwn.call(o803, "key")) break F804
                       o803 = o803["key"]
-                      t802 = Array.isArray(o803) ? R.nameValue(d795, "key") : o803
+                      t802 = Array.isArray(o803) ? R.pathValue(d795, "key", K2) : o803
                     }
                     let r794
                     if (t799 !== undefined && t802 !== undefined) {
@@ -9880,14 +9881,14 @@ export const GENERATED_MAPPINGS = {
                       if (t802 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t802 !== undefined) r794["grant"] = t802
                     }
-                    const t805 = K22("lmtr", r794)
+                    const t805 = K23("lmtr", r794)
                     let t806 = t805
                     t806 = R.finish(t806, false)
                     let t807
                     const t808 = v761
                     let t809 = t808
                     t809 = R.finish(t809, false)
-                    const t810 = K4(t809, 0)
+                    const t810 = K5(t809, 0)
                     if (R.toBoolean(t810)) {
                       const t811 = v761
                       let t812 = t811
@@ -9900,12 +9901,12 @@ export const GENERATED_MAPPINGS = {
                       F818: {
                         let o817 = t815
                         if (!R.isPlainData(o817) || o817._jsonata_function === true || o817._jsonata_lambda === true) {
-                          t816 = R.finish(R.chainFrom(t815, K88), false)
+                          t816 = R.finish(R.chainFrom(t815, K89), false)
                           break F818
                         }
                         if (!R.hasOwn.call(o817, "credit")) break F818
                         o817 = o817["credit"]
-                        t816 = Array.isArray(o817) ? R.finish(R.chainFrom(t815, K88), false) : o817
+                        t816 = Array.isArray(o817) ? R.finish(R.chainFrom(t815, K89), false) : o817
                       }
                       R.checkArgument(t816)
                       let t819
@@ -9940,7 +9941,7 @@ export const GENERATED_MAPPINGS = {
                                 const t839 = v829
                                 let t840 = t839
                                 t840 = R.finish(t840, false)
-                                const t841 = K2([t840], run)
+                                const t841 = K3([t840], run)
                                 let t842 = t841
                                 t842 = R.finish(t842, false)
                                 t833 = t842
@@ -9952,7 +9953,7 @@ export const GENERATED_MAPPINGS = {
                               const t843 = v831
                               let t844 = t843
                               t844 = R.finish(t844, false)
-                              const t845 = K84([t844], run)
+                              const t845 = K85([t844], run)
                               let t846 = t845
                               t846 = R.finish(t846, false)
                               const t847 = t846 === undefined || 3 === undefined ? false : R.isDeepEqual(t846, 3)
@@ -9961,7 +9962,7 @@ export const GENERATED_MAPPINGS = {
                                 const t849 = v831
                                 let t850 = t849
                                 t850 = R.finish(t850, false)
-                                const t851 = K69([t850, ""], run)
+                                const t851 = K70([t850, ""], run)
                                 let t852 = t851
                                 const l853 = Array.isArray(t852) ? t852 : R.createSequence(t852)
                                 const o854 = R.createSequence()
@@ -9970,20 +9971,20 @@ export const GENERATED_MAPPINGS = {
                                   const t857 = R.contextValue(c856)
                                   let t858 = t857
                                   t858 = R.finish(t858, false)
-                                  const t859 = K4(t858, "a")
+                                  const t859 = K5(t858, "a")
                                   let t860 = R.boolize(t859)
                                   if (t860) {
                                     const t861 = R.contextValue(c856)
                                     let t862 = t861
                                     t862 = R.finish(t862, false)
-                                    const t863 = K82(t862, "z")
+                                    const t863 = K83(t862, "z")
                                     t860 = R.boolize(t863)
                                   }
                                   R.keepIf(o854, c856, i855, l853.length, t860)
                                 }
                                 t852 = o854
                                 t852 = R.finish(t852, false)
-                                const t864 = K23([t852], run)
+                                const t864 = K24([t852], run)
                                 let t865 = t864
                                 t865 = R.finish(t865, false)
                                 const t866 = t865 === undefined || 3 === undefined ? false : R.isDeepEqual(t865, 3)
@@ -10007,7 +10008,7 @@ export const GENERATED_MAPPINGS = {
                                   const t874 = v831
                                   let t875 = t874
                                   t875 = R.finish(t875, false)
-                                  const t876 = K19([t875], run)
+                                  const t876 = K20([t875], run)
                                   t871 = t876
                                 }
                                 t867 = t871
@@ -10031,16 +10032,16 @@ export const GENERATED_MAPPINGS = {
                             const t884 = v821
                             let t885 = t884
                             t885 = R.finish(t885, false)
-                            const t886 = K2([t885], run)
+                            const t886 = K3([t885], run)
                             let t887 = t886
                             t887 = R.finish(t887, false)
-                            const t888 = K85(t883, t887)
+                            const t888 = K86(t883, t887)
                             let t889 = t888
                             t889 = R.finish(t889, false)
                             const t890 = v824
                             let t891 = t890
                             t891 = R.finish(t891, false)
-                            const t892 = K66(t889, "major", t891)
+                            const t892 = K67(t889, "major", t891)
                             let t893 = t892
                             t893 = R.finish(t893, false)
                             t879 = t893
@@ -10050,7 +10051,7 @@ export const GENERATED_MAPPINGS = {
                           const t895 = v825
                           let t896 = t895
                           t896 = R.finish(t896, false)
-                          const t897 = K41([t896], run)
+                          const t897 = K42([t896], run)
                           let t898 = t897
                           t898 = R.finish(t898, false)
                           if (R.toBoolean(t898)) {
@@ -10105,12 +10106,12 @@ export const GENERATED_MAPPINGS = {
                     F917: {
                       let o916 = t914
                       if (!R.isPlainData(o916) || o916._jsonata_function === true || o916._jsonata_lambda === true) {
-                        t915 = R.finish(R.chainFrom(t914, K80), false)
+                        t915 = R.finish(R.chainFrom(t914, K81), false)
                         break F917
                       }
                       if (!R.hasOwn.call(o916, "value")) break F917
                       o916 = o916["value"]
-                      t915 = Array.isArray(o916) ? R.finish(R.chainFrom(t914, K80), false) : o916
+                      t915 = Array.isArray(o916) ? R.finish(R.chainFrom(t914, K81), false) : o916
                     }
                     const t919 = v759
                     let t920 = t919
@@ -10119,12 +10120,12 @@ export const GENERATED_MAPPINGS = {
                     F923: {
                       let o922 = t920
                       if (!R.isPlainData(o922) || o922._jsonata_function === true || o922._jsonata_lambda === true) {
-                        t921 = R.finish(R.chainFrom(t920, K88), false)
+                        t921 = R.finish(R.chainFrom(t920, K89), false)
                         break F923
                       }
                       if (!R.hasOwn.call(o922, "credit")) break F923
                       o922 = o922["credit"]
-                      t921 = Array.isArray(o922) ? R.finish(R.chainFrom(t920, K88), false) : o922
+                      t921 = Array.isArray(o922) ? R.finish(R.chainFrom(t920, K89), false) : o922
                     }
                     let r910
                     if (t915 !== undefined && t921 !== undefined) {
@@ -10145,14 +10146,14 @@ export const GENERATED_MAPPINGS = {
                     F929: {
                       let o928 = t926
                       if (!R.isPlainData(o928) || o928._jsonata_function === true || o928._jsonata_lambda === true) {
-                        t927 = R.finish(R.chainFrom(t926, K90), false)
+                        t927 = R.finish(R.chainFrom(t926, K91), false)
                         break F929
                       }
                       if (!R.hasOwn.call(o928, "granted_on")) break F929
                       o928 = o928["granted_on"]
-                      t927 = Array.isArray(o928) ? R.finish(R.chainFrom(t926, K90), false) : o928
+                      t927 = Array.isArray(o928) ? R.finish(R.chainFrom(t926, K91), false) : o928
                     }
-                    const t930 = K14(t927)
+                    const t930 = K15(t927)
                     let t931 = t930
                     t931 = R.finish(t931, false)
                     const t933 = v759
@@ -10162,14 +10163,14 @@ export const GENERATED_MAPPINGS = {
                     F937: {
                       let o936 = t934
                       if (!R.isPlainData(o936) || o936._jsonata_function === true || o936._jsonata_lambda === true) {
-                        t935 = R.finish(R.chainFrom(t934, K91), false)
+                        t935 = R.finish(R.chainFrom(t934, K92), false)
                         break F937
                       }
                       if (!R.hasOwn.call(o936, "expires_on")) break F937
                       o936 = o936["expires_on"]
-                      t935 = Array.isArray(o936) ? R.finish(R.chainFrom(t934, K91), false) : o936
+                      t935 = Array.isArray(o936) ? R.finish(R.chainFrom(t934, K92), false) : o936
                     }
-                    const t938 = K14(t935)
+                    const t938 = K15(t935)
                     let t939 = t938
                     t939 = R.finish(t939, false)
                     const a940 = []
@@ -10181,23 +10182,23 @@ export const GENERATED_MAPPINGS = {
                     F948: {
                       let o947 = t945
                       if (!R.isPlainData(o947) || o947._jsonata_function === true || o947._jsonata_lambda === true) {
-                        t946 = R.finish(R.chainFrom(t945, K13), false)
+                        t946 = R.finish(R.chainFrom(t945, K14), false)
                         break F948
                       }
                       if (!R.hasOwn.call(o947, "id")) break F948
                       o947 = o947["id"]
-                      t946 = Array.isArray(o947) ? R.finish(R.chainFrom(t945, K13), false) : o947
+                      t946 = Array.isArray(o947) ? R.finish(R.chainFrom(t945, K14), false) : o947
                     }
                     let t949
                     F951: {
                       let o950 = d942
                       if (!R.isPlainData(o950) || o950._jsonata_function === true || o950._jsonata_lambda === true) {
-                        t949 = R.nameValue(d942, "key")
+                        t949 = R.pathValue(d942, "key", K2)
                         break F951
                       }
                       if (!R.hasOwn.call(o950, "key")) break F951
                       o950 = o950["key"]
-                      t949 = Array.isArray(o950) ? R.nameValue(d942, "key") : o950
+                      t949 = Array.isArray(o950) ? R.pathValue(d942, "key", K2) : o950
                     }
                     let r941
                     if (t946 !== undefined && t949 !== undefined) {
@@ -10216,7 +10217,7 @@ export const GENERATED_MAPPINGS = {
                     let t953 = t952
                     t953 = R.finish(t953, false)
                     R.addItem(a940, t953, false)
-                    const t954 = K44([a940], run)
+                    const t954 = K45([a940], run)
                     let t955 = t954
                     t955 = R.finish(t955, false)
                     let r792
@@ -10240,7 +10241,7 @@ export const GENERATED_MAPPINGS = {
                       if (t955 !== undefined) r792["remote_data"] = t955
                     }
                     a789.push(r792)
-                    const t956 = K44([a789], run)
+                    const t956 = K45([a789], run)
                     let t957 = t956
                     t957 = R.finish(t957, false)
                     t758 = t957
@@ -10258,7 +10259,7 @@ export const GENERATED_MAPPINGS = {
               const t961 = v384
               let t962 = t961
               t962 = R.finish(t962, false)
-              const t963 = K45([t960, t962], run)
+              const t963 = K46([t960, t962], run)
               let t964 = t963
               t964 = R.finish(t964, false)
               t376 = t964
@@ -10288,38 +10289,38 @@ export const GENERATED_MAPPINGS = {
       F5: {
         let o4 = d2
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "context", K92)
+          t3 = R.pathValue(d2, "context", K93)
           break F5
         }
         if (!R.hasOwn.call(o4, "context")) break F5
         o4 = o4["context"]
         if (o4 === undefined) break F5
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "context", K92)
+          t3 = R.pathValue(d2, "context", K93)
           break F5
         }
         if (!R.hasOwn.call(o4, "org_id")) break F5
         o4 = o4["org_id"]
-        t3 = Array.isArray(o4) ? R.pathValue(d2, "context", K92) : o4
+        t3 = Array.isArray(o4) ? R.pathValue(d2, "context", K93) : o4
       }
       let t6
       let t7
       F9: {
         let o8 = d2
         if (!R.isPlainData(o8) || o8._jsonata_function === true || o8._jsonata_lambda === true) {
-          t7 = R.pathValue(d2, "query", K48)
+          t7 = R.pathValue(d2, "query", K49)
           break F9
         }
         if (!R.hasOwn.call(o8, "query")) break F9
         o8 = o8["query"]
         if (o8 === undefined) break F9
         if (!R.isPlainData(o8) || o8._jsonata_function === true || o8._jsonata_lambda === true) {
-          t7 = R.pathValue(d2, "query", K48)
+          t7 = R.pathValue(d2, "query", K49)
           break F9
         }
         if (!R.hasOwn.call(o8, "bucket_width")) break F9
         o8 = o8["bucket_width"]
-        t7 = Array.isArray(o8) ? R.pathValue(d2, "query", K48) : o8
+        t7 = Array.isArray(o8) ? R.pathValue(d2, "query", K49) : o8
       }
       const t10 = t7 === undefined || "hour" === undefined ? false : R.isDeepEqual(t7, "hour")
       if (R.toBoolean(t10)) {
@@ -10365,7 +10366,7 @@ export const GENERATED_MAPPINGS = {
           const t10 = v8
           let t11 = t10
           t11 = R.finish(t11, false)
-          const t12 = K3([t11, "_bytes_month"], run)
+          const t12 = K4([t11, "_bytes_month"], run)
           let t13 = t12
           t13 = R.finish(t13, false)
           if (R.toBoolean(t13)) {
@@ -10376,7 +10377,7 @@ export const GENERATED_MAPPINGS = {
             const t15 = v8
             let t16 = t15
             t16 = R.finish(t16, false)
-            const t17 = K3([t16, "_bytes_hour"], run)
+            const t17 = K4([t16, "_bytes_hour"], run)
             let t18 = t17
             t18 = R.finish(t18, false)
             if (R.toBoolean(t18)) {
@@ -10387,7 +10388,7 @@ export const GENERATED_MAPPINGS = {
               const t20 = v8
               let t21 = t20
               t21 = R.finish(t21, false)
-              const t22 = K3([t21, "_bytes"], run)
+              const t22 = K4([t21, "_bytes"], run)
               let t23 = t22
               t23 = R.finish(t23, false)
               if (R.toBoolean(t23)) {
@@ -10398,7 +10399,7 @@ export const GENERATED_MAPPINGS = {
                 const t25 = v8
                 let t26 = t25
                 t26 = R.finish(t26, false)
-                const t27 = K3([t26, "_seconds"], run)
+                const t27 = K4([t26, "_seconds"], run)
                 let t28 = t27
                 t28 = R.finish(t28, false)
                 if (R.toBoolean(t28)) {
@@ -10433,7 +10434,7 @@ export const GENERATED_MAPPINGS = {
           const t36 = v34
           let t37 = t36
           t37 = R.finish(t37, false)
-          const t38 = K3([t37, "compute"], run)
+          const t38 = K4([t37, "compute"], run)
           let t39 = t38
           t39 = R.finish(t39, false)
           let t40 = R.boolize(t39)
@@ -10441,7 +10442,7 @@ export const GENERATED_MAPPINGS = {
             const t41 = v34
             let t42 = t41
             t42 = R.finish(t42, false)
-            const t43 = K3([t42, "active_time"], run)
+            const t43 = K4([t42, "active_time"], run)
             let t44 = t43
             t44 = R.finish(t44, false)
             t40 = R.boolize(t44)
@@ -10456,7 +10457,7 @@ export const GENERATED_MAPPINGS = {
             const t48 = v34
             let t49 = t48
             t49 = R.finish(t49, false)
-            const t50 = K3([t49, "transfer"], run)
+            const t50 = K4([t49, "transfer"], run)
             let t51 = t50
             t51 = R.finish(t51, false)
             if (R.toBoolean(t51)) {
@@ -10469,7 +10470,7 @@ export const GENERATED_MAPPINGS = {
               const t55 = v34
               let t56 = t55
               t56 = R.finish(t56, false)
-              const t57 = K3([t56, "branches"], run)
+              const t57 = K4([t56, "branches"], run)
               let t58 = t57
               t58 = R.finish(t58, false)
               if (R.toBoolean(t58)) {
@@ -10482,7 +10483,7 @@ export const GENERATED_MAPPINGS = {
                 const t62 = v34
                 let t63 = t62
                 t63 = R.finish(t63, false)
-                const t64 = K3([t63, "bytes"], run)
+                const t64 = K4([t63, "bytes"], run)
                 let t65 = t64
                 t65 = R.finish(t65, false)
                 let t66 = R.boolize(t65)
@@ -10490,7 +10491,7 @@ export const GENERATED_MAPPINGS = {
                   const t67 = v34
                   let t68 = t67
                   t68 = R.finish(t68, false)
-                  const t69 = K3([t68, "written_data"], run)
+                  const t69 = K4([t68, "written_data"], run)
                   let t70 = t69
                   t70 = R.finish(t70, false)
                   t66 = R.boolize(t70)
@@ -10516,19 +10517,19 @@ export const GENERATED_MAPPINGS = {
         F76: {
           let o75 = ctx
           if (!R.isPlainData(o75) || o75._jsonata_function === true || o75._jsonata_lambda === true) {
-            t74 = R.pathValue(ctx, "context", K92)
+            t74 = R.pathValue(ctx, "context", K93)
             break F76
           }
           if (!R.hasOwn.call(o75, "context")) break F76
           o75 = o75["context"]
           if (o75 === undefined) break F76
           if (!R.isPlainData(o75) || o75._jsonata_function === true || o75._jsonata_lambda === true) {
-            t74 = R.pathValue(ctx, "context", K92)
+            t74 = R.pathValue(ctx, "context", K93)
             break F76
           }
           if (!R.hasOwn.call(o75, "org_id")) break F76
           o75 = o75["org_id"]
-          t74 = Array.isArray(o75) ? R.pathValue(ctx, "context", K92) : o75
+          t74 = Array.isArray(o75) ? R.pathValue(ctx, "context", K93) : o75
         }
         v6 = t74
         let p77
@@ -10597,12 +10598,12 @@ export const GENERATED_MAPPINGS = {
               F110: {
                 let o109 = c104
                 if (!R.isPlainData(o109) || o109._jsonata_function === true || o109._jsonata_lambda === true) {
-                  t108 = R.nameValue(c104, "project_id")
+                  t108 = R.pathValue(c104, "project_id", K2)
                   break F110
                 }
                 if (!R.hasOwn.call(o109, "project_id")) break F110
                 o109 = o109["project_id"]
-                t108 = Array.isArray(o109) ? R.nameValue(c104, "project_id") : o109
+                t108 = Array.isArray(o109) ? R.pathValue(c104, "project_id", K2) : o109
               }
               v106 = t108
               let p111
@@ -10637,12 +10638,12 @@ export const GENERATED_MAPPINGS = {
                     F128: {
                       let o127 = c122
                       if (!R.isPlainData(o127) || o127._jsonata_function === true || o127._jsonata_lambda === true) {
-                        t126 = R.nameValue(c122, "period_plan")
+                        t126 = R.pathValue(c122, "period_plan", K2)
                         break F128
                       }
                       if (!R.hasOwn.call(o127, "period_plan")) break F128
                       o127 = o127["period_plan"]
-                      t126 = Array.isArray(o127) ? R.nameValue(c122, "period_plan") : o127
+                      t126 = Array.isArray(o127) ? R.pathValue(c122, "period_plan", K2) : o127
                     }
                     v124 = t126
                     let p129
@@ -10698,12 +10699,12 @@ export const GENERATED_MAPPINGS = {
                           F161: {
                             let o160 = c150
                             if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                              t159 = R.nameValue(c150, "metrics")
+                              t159 = R.pathValue(c150, "metrics", K2)
                               break F161
                             }
                             if (!R.hasOwn.call(o160, "metrics")) break F161
                             o160 = o160["metrics"]
-                            t159 = Array.isArray(o160) ? R.nameValue(c150, "metrics") : o160
+                            t159 = Array.isArray(o160) ? R.pathValue(c150, "metrics", K2) : o160
                           }
                           const t162 = K1([t159], run)
                           let t163 = t162
@@ -10736,12 +10737,12 @@ export const GENERATED_MAPPINGS = {
                                   F181: {
                                     let o180 = c178
                                     if (!R.isPlainData(o180) || o180._jsonata_function === true || o180._jsonata_lambda === true) {
-                                      t179 = R.nameValue(c178, "metric_name")
+                                      t179 = R.pathValue(c178, "metric_name", K2)
                                       break F181
                                     }
                                     if (!R.hasOwn.call(o180, "metric_name")) break F181
                                     o180 = o180["metric_name"]
-                                    t179 = Array.isArray(o180) ? R.nameValue(c178, "metric_name") : o180
+                                    t179 = Array.isArray(o180) ? R.pathValue(c178, "metric_name", K2) : o180
                                   }
                                   const t182 = K1([t179], run)
                                   let t183 = t182
@@ -10763,23 +10764,23 @@ export const GENERATED_MAPPINGS = {
                                 F192: {
                                   let o191 = d189
                                   if (!R.isPlainData(o191) || o191._jsonata_function === true || o191._jsonata_lambda === true) {
-                                    t190 = R.nameValue(d189, "metric_name")
+                                    t190 = R.pathValue(d189, "metric_name", K2)
                                     break F192
                                   }
                                   if (!R.hasOwn.call(o191, "metric_name")) break F192
                                   o191 = o191["metric_name"]
-                                  t190 = Array.isArray(o191) ? R.nameValue(d189, "metric_name") : o191
+                                  t190 = Array.isArray(o191) ? R.pathValue(d189, "metric_name", K2) : o191
                                 }
                                 let t193
                                 F195: {
                                   let o194 = d189
                                   if (!R.isPlainData(o194) || o194._jsonata_function === true || o194._jsonata_lambda === true) {
-                                    t193 = R.nameValue(d189, "value")
+                                    t193 = R.pathValue(d189, "value", K2)
                                     break F195
                                   }
                                   if (!R.hasOwn.call(o194, "value")) break F195
                                   o194 = o194["value"]
-                                  t193 = Array.isArray(o194) ? R.nameValue(d189, "value") : o194
+                                  t193 = Array.isArray(o194) ? R.pathValue(d189, "value", K2) : o194
                                 }
                                 let r188
                                 if (t190 !== undefined && t193 !== undefined) {
@@ -10856,7 +10857,7 @@ export const GENERATED_MAPPINGS = {
                               }
                               return t201
                             })
-                            const t222 = K17([t198, t221], run)
+                            const t222 = K18([t198, t221], run)
                             let t223 = t222
                             t223 = R.finish(t223, false)
                             t158 = t223
@@ -10891,12 +10892,12 @@ export const GENERATED_MAPPINGS = {
                               F246: {
                                 let o245 = t243
                                 if (!R.isPlainData(o245) || o245._jsonata_function === true || o245._jsonata_lambda === true) {
-                                  t244 = R.finish(R.chainFrom(t243, K93), false)
+                                  t244 = R.finish(R.chainFrom(t243, K94), false)
                                   break F246
                                 }
                                 if (!R.hasOwn.call(o245, "timeframe_start")) break F246
                                 o245 = o245["timeframe_start"]
-                                t244 = Array.isArray(o245) ? R.finish(R.chainFrom(t243, K93), false) : o245
+                                t244 = Array.isArray(o245) ? R.finish(R.chainFrom(t243, K94), false) : o245
                               }
                               const t248 = v152
                               let t249 = t248
@@ -10905,23 +10906,23 @@ export const GENERATED_MAPPINGS = {
                               F252: {
                                 let o251 = t249
                                 if (!R.isPlainData(o251) || o251._jsonata_function === true || o251._jsonata_lambda === true) {
-                                  t250 = R.finish(R.chainFrom(t249, K94), false)
+                                  t250 = R.finish(R.chainFrom(t249, K95), false)
                                   break F252
                                 }
                                 if (!R.hasOwn.call(o251, "timeframe_end")) break F252
                                 o251 = o251["timeframe_end"]
-                                t250 = Array.isArray(o251) ? R.finish(R.chainFrom(t249, K94), false) : o251
+                                t250 = Array.isArray(o251) ? R.finish(R.chainFrom(t249, K95), false) : o251
                               }
                               let t253
                               F255: {
                                 let o254 = d238
                                 if (!R.isPlainData(o254) || o254._jsonata_function === true || o254._jsonata_lambda === true) {
-                                  t253 = R.nameValue(d238, "name")
+                                  t253 = R.pathValue(d238, "name", K2)
                                   break F255
                                 }
                                 if (!R.hasOwn.call(o254, "name")) break F255
                                 o254 = o254["name"]
-                                t253 = Array.isArray(o254) ? R.nameValue(d238, "name") : o254
+                                t253 = Array.isArray(o254) ? R.pathValue(d238, "name", K2) : o254
                               }
                               let r237
                               if (t240 !== undefined && t244 !== undefined && t250 !== undefined && t253 !== undefined) {
@@ -10939,19 +10940,19 @@ export const GENERATED_MAPPINGS = {
                                 if (t253 instanceof R.Lambda) R.fallback('function value in an object')
                                 if (t253 !== undefined) r237["metric"] = t253
                               }
-                              const t256 = K22("neon", r237)
+                              const t256 = K23("neon", r237)
                               let t257 = t256
                               t257 = R.finish(t257, false)
                               let t258
                               F260: {
                                 let o259 = d236
                                 if (!R.isPlainData(o259) || o259._jsonata_function === true || o259._jsonata_lambda === true) {
-                                  t258 = R.nameValue(d236, "name")
+                                  t258 = R.pathValue(d236, "name", K2)
                                   break F260
                                 }
                                 if (!R.hasOwn.call(o259, "name")) break F260
                                 o259 = o259["name"]
-                                t258 = Array.isArray(o259) ? R.nameValue(d236, "name") : o259
+                                t258 = Array.isArray(o259) ? R.pathValue(d236, "name", K2) : o259
                               }
                               R.checkArgument(t258)
                               let t261
@@ -10961,7 +10962,7 @@ export const GENERATED_MAPPINGS = {
                                 const t264 = v262
                                 let t265 = t264
                                 t265 = R.finish(t265, false)
-                                const t266 = K3([t265, "compute"], run)
+                                const t266 = K4([t265, "compute"], run)
                                 let t267 = t266
                                 t267 = R.finish(t267, false)
                                 let t268 = R.boolize(t267)
@@ -10969,7 +10970,7 @@ export const GENERATED_MAPPINGS = {
                                   const t269 = v262
                                   let t270 = t269
                                   t270 = R.finish(t270, false)
-                                  const t271 = K3([t270, "active_time"], run)
+                                  const t271 = K4([t270, "active_time"], run)
                                   let t272 = t271
                                   t272 = R.finish(t272, false)
                                   t268 = R.boolize(t272)
@@ -10984,7 +10985,7 @@ export const GENERATED_MAPPINGS = {
                                   const t276 = v262
                                   let t277 = t276
                                   t277 = R.finish(t277, false)
-                                  const t278 = K3([t277, "transfer"], run)
+                                  const t278 = K4([t277, "transfer"], run)
                                   let t279 = t278
                                   t279 = R.finish(t279, false)
                                   if (R.toBoolean(t279)) {
@@ -10997,7 +10998,7 @@ export const GENERATED_MAPPINGS = {
                                     const t283 = v262
                                     let t284 = t283
                                     t284 = R.finish(t284, false)
-                                    const t285 = K3([t284, "branches"], run)
+                                    const t285 = K4([t284, "branches"], run)
                                     let t286 = t285
                                     t286 = R.finish(t286, false)
                                     if (R.toBoolean(t286)) {
@@ -11010,7 +11011,7 @@ export const GENERATED_MAPPINGS = {
                                       const t290 = v262
                                       let t291 = t290
                                       t291 = R.finish(t291, false)
-                                      const t292 = K3([t291, "bytes"], run)
+                                      const t292 = K4([t291, "bytes"], run)
                                       let t293 = t292
                                       t293 = R.finish(t293, false)
                                       let t294 = R.boolize(t293)
@@ -11018,7 +11019,7 @@ export const GENERATED_MAPPINGS = {
                                         const t295 = v262
                                         let t296 = t295
                                         t296 = R.finish(t296, false)
-                                        const t297 = K3([t296, "written_data"], run)
+                                        const t297 = K4([t296, "written_data"], run)
                                         let t298 = t297
                                         t298 = R.finish(t298, false)
                                         t294 = R.boolize(t298)
@@ -11046,12 +11047,12 @@ export const GENERATED_MAPPINGS = {
                               F305: {
                                 let o304 = d236
                                 if (!R.isPlainData(o304) || o304._jsonata_function === true || o304._jsonata_lambda === true) {
-                                  t303 = R.nameValue(d236, "name")
+                                  t303 = R.pathValue(d236, "name", K2)
                                   break F305
                                 }
                                 if (!R.hasOwn.call(o304, "name")) break F305
                                 o304 = o304["name"]
-                                t303 = Array.isArray(o304) ? R.nameValue(d236, "name") : o304
+                                t303 = Array.isArray(o304) ? R.pathValue(d236, "name", K2) : o304
                               }
                               const a306 = []
                               const d308 = Array.isArray(d236) ? R.groupData(d236) : d236
@@ -11105,23 +11106,23 @@ export const GENERATED_MAPPINGS = {
                               F325: {
                                 let o324 = d322
                                 if (!R.isPlainData(o324) || o324._jsonata_function === true || o324._jsonata_lambda === true) {
-                                  t323 = R.nameValue(d322, "value")
+                                  t323 = R.pathValue(d322, "value", K2)
                                   break F325
                                 }
                                 if (!R.hasOwn.call(o324, "value")) break F325
                                 o324 = o324["value"]
-                                t323 = Array.isArray(o324) ? R.nameValue(d322, "value") : o324
+                                t323 = Array.isArray(o324) ? R.pathValue(d322, "value", K2) : o324
                               }
                               let t326
                               F328: {
                                 let o327 = d322
                                 if (!R.isPlainData(o327) || o327._jsonata_function === true || o327._jsonata_lambda === true) {
-                                  t326 = R.nameValue(d322, "name")
+                                  t326 = R.pathValue(d322, "name", K2)
                                   break F328
                                 }
                                 if (!R.hasOwn.call(o327, "name")) break F328
                                 o327 = o327["name"]
-                                t326 = Array.isArray(o327) ? R.nameValue(d322, "name") : o327
+                                t326 = Array.isArray(o327) ? R.pathValue(d322, "name", K2) : o327
                               }
                               R.checkArgument(t326)
                               let t329
@@ -11131,7 +11132,7 @@ export const GENERATED_MAPPINGS = {
                                 const t332 = v330
                                 let t333 = t332
                                 t333 = R.finish(t333, false)
-                                const t334 = K3([t333, "_bytes_month"], run)
+                                const t334 = K4([t333, "_bytes_month"], run)
                                 let t335 = t334
                                 t335 = R.finish(t335, false)
                                 if (R.toBoolean(t335)) {
@@ -11142,7 +11143,7 @@ export const GENERATED_MAPPINGS = {
                                   const t337 = v330
                                   let t338 = t337
                                   t338 = R.finish(t338, false)
-                                  const t339 = K3([t338, "_bytes_hour"], run)
+                                  const t339 = K4([t338, "_bytes_hour"], run)
                                   let t340 = t339
                                   t340 = R.finish(t340, false)
                                   if (R.toBoolean(t340)) {
@@ -11153,7 +11154,7 @@ export const GENERATED_MAPPINGS = {
                                     const t342 = v330
                                     let t343 = t342
                                     t343 = R.finish(t343, false)
-                                    const t344 = K3([t343, "_bytes"], run)
+                                    const t344 = K4([t343, "_bytes"], run)
                                     let t345 = t344
                                     t345 = R.finish(t345, false)
                                     if (R.toBoolean(t345)) {
@@ -11164,7 +11165,7 @@ export const GENERATED_MAPPINGS = {
                                       const t347 = v330
                                       let t348 = t347
                                       t348 = R.finish(t348, false)
-                                      const t349 = K3([t348, "_seconds"], run)
+                                      const t349 = K4([t348, "_seconds"], run)
                                       let t350 = t349
                                       t350 = R.finish(t350, false)
                                       if (R.toBoolean(t350)) {
@@ -11219,14 +11220,14 @@ export const GENERATED_MAPPINGS = {
                               F362: {
                                 let o361 = t359
                                 if (!R.isPlainData(o361) || o361._jsonata_function === true || o361._jsonata_lambda === true) {
-                                  t360 = R.finish(R.chainFrom(t359, K93), false)
+                                  t360 = R.finish(R.chainFrom(t359, K94), false)
                                   break F362
                                 }
                                 if (!R.hasOwn.call(o361, "timeframe_start")) break F362
                                 o361 = o361["timeframe_start"]
-                                t360 = Array.isArray(o361) ? R.finish(R.chainFrom(t359, K93), false) : o361
+                                t360 = Array.isArray(o361) ? R.finish(R.chainFrom(t359, K94), false) : o361
                               }
-                              const t363 = K14(t360)
+                              const t363 = K15(t360)
                               let t364 = t363
                               t364 = R.finish(t364, false)
                               const t366 = v152
@@ -11236,14 +11237,14 @@ export const GENERATED_MAPPINGS = {
                               F370: {
                                 let o369 = t367
                                 if (!R.isPlainData(o369) || o369._jsonata_function === true || o369._jsonata_lambda === true) {
-                                  t368 = R.finish(R.chainFrom(t367, K94), false)
+                                  t368 = R.finish(R.chainFrom(t367, K95), false)
                                   break F370
                                 }
                                 if (!R.hasOwn.call(o369, "timeframe_end")) break F370
                                 o369 = o369["timeframe_end"]
-                                t368 = Array.isArray(o369) ? R.finish(R.chainFrom(t367, K94), false) : o369
+                                t368 = Array.isArray(o369) ? R.finish(R.chainFrom(t367, K95), false) : o369
                               }
-                              const t371 = K14(t368)
+                              const t371 = K15(t368)
                               let t372 = t371
                               t372 = R.finish(t372, false)
                               const d374 = Array.isArray(d236) ? R.groupData(d236) : d236
@@ -11343,38 +11344,38 @@ export const GENERATED_MAPPINGS = {
       F5: {
         let o4 = d2
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "context", K92)
+          t3 = R.pathValue(d2, "context", K93)
           break F5
         }
         if (!R.hasOwn.call(o4, "context")) break F5
         o4 = o4["context"]
         if (o4 === undefined) break F5
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "context", K92)
+          t3 = R.pathValue(d2, "context", K93)
           break F5
         }
         if (!R.hasOwn.call(o4, "org_id")) break F5
         o4 = o4["org_id"]
-        t3 = Array.isArray(o4) ? R.pathValue(d2, "context", K92) : o4
+        t3 = Array.isArray(o4) ? R.pathValue(d2, "context", K93) : o4
       }
       let t6
       let t7
       F9: {
         let o8 = d2
         if (!R.isPlainData(o8) || o8._jsonata_function === true || o8._jsonata_lambda === true) {
-          t7 = R.pathValue(d2, "query", K48)
+          t7 = R.pathValue(d2, "query", K49)
           break F9
         }
         if (!R.hasOwn.call(o8, "query")) break F9
         o8 = o8["query"]
         if (o8 === undefined) break F9
         if (!R.isPlainData(o8) || o8._jsonata_function === true || o8._jsonata_lambda === true) {
-          t7 = R.pathValue(d2, "query", K48)
+          t7 = R.pathValue(d2, "query", K49)
           break F9
         }
         if (!R.hasOwn.call(o8, "bucket_width")) break F9
         o8 = o8["bucket_width"]
-        t7 = Array.isArray(o8) ? R.pathValue(d2, "query", K48) : o8
+        t7 = Array.isArray(o8) ? R.pathValue(d2, "query", K49) : o8
       }
       const t10 = t7 === undefined || "hour" === undefined ? false : R.isDeepEqual(t7, "hour")
       if (R.toBoolean(t10)) {
@@ -11417,19 +11418,19 @@ export const GENERATED_MAPPINGS = {
         F6: {
           let o5 = ctx
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "context", K95)
+            t4 = R.pathValue(ctx, "context", K96)
             break F6
           }
           if (!R.hasOwn.call(o5, "context")) break F6
           o5 = o5["context"]
           if (o5 === undefined) break F6
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "context", K95)
+            t4 = R.pathValue(ctx, "context", K96)
             break F6
           }
           if (!R.hasOwn.call(o5, "workspace_id")) break F6
           o5 = o5["workspace_id"]
-          t4 = Array.isArray(o5) ? R.pathValue(ctx, "context", K95) : o5
+          t4 = Array.isArray(o5) ? R.pathValue(ctx, "context", K96) : o5
         }
         v2 = t4
         let p7
@@ -11489,24 +11490,24 @@ export const GENERATED_MAPPINGS = {
               F41: {
                 let o40 = c24
                 if (!R.isPlainData(o40) || o40._jsonata_function === true || o40._jsonata_lambda === true) {
-                  t39 = R.nameValue(c24, "user")
+                  t39 = R.pathValue(c24, "user", K2)
                   break F41
                 }
                 if (!R.hasOwn.call(o40, "user")) break F41
                 o40 = o40["user"]
-                t39 = Array.isArray(o40) ? R.nameValue(c24, "user") : o40
+                t39 = Array.isArray(o40) ? R.pathValue(c24, "user", K2) : o40
               }
               if (R.toBoolean(t39)) {
                 let t42
                 F44: {
                   let o43 = c24
                   if (!R.isPlainData(o43) || o43._jsonata_function === true || o43._jsonata_lambda === true) {
-                    t42 = R.nameValue(c24, "user")
+                    t42 = R.pathValue(c24, "user", K2)
                     break F44
                   }
                   if (!R.hasOwn.call(o43, "user")) break F44
                   o43 = o43["user"]
-                  t42 = Array.isArray(o43) ? R.nameValue(c24, "user") : o43
+                  t42 = Array.isArray(o43) ? R.pathValue(c24, "user", K2) : o43
                 }
                 t38 = t42
               }
@@ -11518,12 +11519,12 @@ export const GENERATED_MAPPINGS = {
                   F49: {
                     let o48 = c24
                     if (!R.isPlainData(o48) || o48._jsonata_function === true || o48._jsonata_lambda === true) {
-                      t47 = R.nameValue(c24, "user_id")
+                      t47 = R.pathValue(c24, "user_id", K2)
                       break F49
                     }
                     if (!R.hasOwn.call(o48, "user_id")) break F49
                     o48 = o48["user_id"]
-                    t47 = Array.isArray(o48) ? R.nameValue(c24, "user_id") : o48
+                    t47 = Array.isArray(o48) ? R.pathValue(c24, "user_id", K2) : o48
                   }
                   let t50 = R.boolize(t47)
                   if (!t50) {
@@ -11531,12 +11532,12 @@ export const GENERATED_MAPPINGS = {
                     F53: {
                       let o52 = c24
                       if (!R.isPlainData(o52) || o52._jsonata_function === true || o52._jsonata_lambda === true) {
-                        t51 = R.nameValue(c24, "user_email")
+                        t51 = R.pathValue(c24, "user_email", K2)
                         break F53
                       }
                       if (!R.hasOwn.call(o52, "user_email")) break F53
                       o52 = o52["user_email"]
-                      t51 = Array.isArray(o52) ? R.nameValue(c24, "user_email") : o52
+                      t51 = Array.isArray(o52) ? R.pathValue(c24, "user_email", K2) : o52
                     }
                     t50 = R.boolize(t51)
                   }
@@ -11546,23 +11547,23 @@ export const GENERATED_MAPPINGS = {
                     F58: {
                       let o57 = d55
                       if (!R.isPlainData(o57) || o57._jsonata_function === true || o57._jsonata_lambda === true) {
-                        t56 = R.nameValue(d55, "user_id")
+                        t56 = R.pathValue(d55, "user_id", K2)
                         break F58
                       }
                       if (!R.hasOwn.call(o57, "user_id")) break F58
                       o57 = o57["user_id"]
-                      t56 = Array.isArray(o57) ? R.nameValue(d55, "user_id") : o57
+                      t56 = Array.isArray(o57) ? R.pathValue(d55, "user_id", K2) : o57
                     }
                     let t59
                     F61: {
                       let o60 = d55
                       if (!R.isPlainData(o60) || o60._jsonata_function === true || o60._jsonata_lambda === true) {
-                        t59 = R.nameValue(d55, "user_email")
+                        t59 = R.pathValue(d55, "user_email", K2)
                         break F61
                       }
                       if (!R.hasOwn.call(o60, "user_email")) break F61
                       o60 = o60["user_email"]
-                      t59 = Array.isArray(o60) ? R.nameValue(d55, "user_email") : o60
+                      t59 = Array.isArray(o60) ? R.pathValue(d55, "user_email", K2) : o60
                     }
                     let r54
                     if (t56 !== undefined && t59 !== undefined) {
@@ -11596,24 +11597,24 @@ export const GENERATED_MAPPINGS = {
                     F72: {
                       let o71 = c67
                       if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                        t70 = R.nameValue(c67, "clients")
+                        t70 = R.pathValue(c67, "clients", K2)
                         break F72
                       }
                       if (!R.hasOwn.call(o71, "clients")) break F72
                       o71 = o71["clients"]
-                      t70 = Array.isArray(o71) ? R.nameValue(c67, "clients") : o71
+                      t70 = Array.isArray(o71) ? R.pathValue(c67, "clients", K2) : o71
                     }
                     if (R.toBoolean(t70)) {
                       let t73
                       F75: {
                         let o74 = c67
                         if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                          t73 = R.nameValue(c67, "clients")
+                          t73 = R.pathValue(c67, "clients", K2)
                           break F75
                         }
                         if (!R.hasOwn.call(o74, "clients")) break F75
                         o74 = o74["clients"]
-                        t73 = Array.isArray(o74) ? R.nameValue(c67, "clients") : o74
+                        t73 = Array.isArray(o74) ? R.pathValue(c67, "clients", K2) : o74
                       }
                       t69 = t73
                     }
@@ -11622,12 +11623,12 @@ export const GENERATED_MAPPINGS = {
                       F78: {
                         let o77 = c67
                         if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                          t76 = R.nameValue(c67, "client_usage")
+                          t76 = R.pathValue(c67, "client_usage", K2)
                           break F78
                         }
                         if (!R.hasOwn.call(o77, "client_usage")) break F78
                         o77 = o77["client_usage"]
-                        t76 = Array.isArray(o77) ? R.nameValue(c67, "client_usage") : o77
+                        t76 = Array.isArray(o77) ? R.pathValue(c67, "client_usage", K2) : o77
                       }
                       t69 = t76
                     }
@@ -11648,24 +11649,24 @@ export const GENERATED_MAPPINGS = {
                     F86: {
                       let o85 = c81
                       if (!R.isPlainData(o85) || o85._jsonata_function === true || o85._jsonata_lambda === true) {
-                        t84 = R.nameValue(c81, "client")
+                        t84 = R.pathValue(c81, "client", K2)
                         break F86
                       }
                       if (!R.hasOwn.call(o85, "client")) break F86
                       o85 = o85["client"]
-                      t84 = Array.isArray(o85) ? R.nameValue(c81, "client") : o85
+                      t84 = Array.isArray(o85) ? R.pathValue(c81, "client", K2) : o85
                     }
                     if (R.toBoolean(t84)) {
                       let t87
                       F89: {
                         let o88 = c81
                         if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                          t87 = R.nameValue(c81, "client")
+                          t87 = R.pathValue(c81, "client", K2)
                           break F89
                         }
                         if (!R.hasOwn.call(o88, "client")) break F89
                         o88 = o88["client"]
-                        t87 = Array.isArray(o88) ? R.nameValue(c81, "client") : o88
+                        t87 = Array.isArray(o88) ? R.pathValue(c81, "client", K2) : o88
                       }
                       t83 = t87
                     }
@@ -11674,12 +11675,12 @@ export const GENERATED_MAPPINGS = {
                       F92: {
                         let o91 = c81
                         if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                          t90 = R.nameValue(c81, "client_id")
+                          t90 = R.pathValue(c81, "client_id", K2)
                           break F92
                         }
                         if (!R.hasOwn.call(o91, "client_id")) break F92
                         o91 = o91["client_id"]
-                        t90 = Array.isArray(o91) ? R.nameValue(c81, "client_id") : o91
+                        t90 = Array.isArray(o91) ? R.pathValue(c81, "client_id", K2) : o91
                       }
                       t83 = t90
                     }
@@ -11697,24 +11698,24 @@ export const GENERATED_MAPPINGS = {
               F97: {
                 let o96 = c24
                 if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                  t95 = R.nameValue(c24, "tokens")
+                  t95 = R.pathValue(c24, "tokens", K2)
                   break F97
                 }
                 if (!R.hasOwn.call(o96, "tokens")) break F97
                 o96 = o96["tokens"]
-                t95 = Array.isArray(o96) ? R.nameValue(c24, "tokens") : o96
+                t95 = Array.isArray(o96) ? R.pathValue(c24, "tokens", K2) : o96
               }
               if (R.toBoolean(t95)) {
                 let t98
                 F100: {
                   let o99 = c24
                   if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                    t98 = R.nameValue(c24, "tokens")
+                    t98 = R.pathValue(c24, "tokens", K2)
                     break F100
                   }
                   if (!R.hasOwn.call(o99, "tokens")) break F100
                   o99 = o99["tokens"]
-                  t98 = Array.isArray(o99) ? R.nameValue(c24, "tokens") : o99
+                  t98 = Array.isArray(o99) ? R.pathValue(c24, "tokens", K2) : o99
                 }
                 t94 = t98
               }
@@ -11724,34 +11725,34 @@ export const GENERATED_MAPPINGS = {
                 F105: {
                   let o104 = d102
                   if (!R.isPlainData(o104) || o104._jsonata_function === true || o104._jsonata_lambda === true) {
-                    t103 = R.nameValue(d102, "text_input_tokens")
+                    t103 = R.pathValue(d102, "text_input_tokens", K2)
                     break F105
                   }
                   if (!R.hasOwn.call(o104, "text_input_tokens")) break F105
                   o104 = o104["text_input_tokens"]
-                  t103 = Array.isArray(o104) ? R.nameValue(d102, "text_input_tokens") : o104
+                  t103 = Array.isArray(o104) ? R.pathValue(d102, "text_input_tokens", K2) : o104
                 }
                 let t106
                 F108: {
                   let o107 = d102
                   if (!R.isPlainData(o107) || o107._jsonata_function === true || o107._jsonata_lambda === true) {
-                    t106 = R.nameValue(d102, "cached_input_tokens")
+                    t106 = R.pathValue(d102, "cached_input_tokens", K2)
                     break F108
                   }
                   if (!R.hasOwn.call(o107, "cached_input_tokens")) break F108
                   o107 = o107["cached_input_tokens"]
-                  t106 = Array.isArray(o107) ? R.nameValue(d102, "cached_input_tokens") : o107
+                  t106 = Array.isArray(o107) ? R.pathValue(d102, "cached_input_tokens", K2) : o107
                 }
                 let t109
                 F111: {
                   let o110 = d102
                   if (!R.isPlainData(o110) || o110._jsonata_function === true || o110._jsonata_lambda === true) {
-                    t109 = R.nameValue(d102, "output_tokens")
+                    t109 = R.pathValue(d102, "output_tokens", K2)
                     break F111
                   }
                   if (!R.hasOwn.call(o110, "output_tokens")) break F111
                   o110 = o110["output_tokens"]
-                  t109 = Array.isArray(o110) ? R.nameValue(d102, "output_tokens") : o110
+                  t109 = Array.isArray(o110) ? R.pathValue(d102, "output_tokens", K2) : o110
                 }
                 let r101
                 if (t103 !== undefined && t106 !== undefined && t109 !== undefined) {
@@ -11777,12 +11778,12 @@ export const GENERATED_MAPPINGS = {
               F117: {
                 let o116 = t114
                 if (!R.isPlainData(o116) || o116._jsonata_function === true || o116._jsonata_lambda === true) {
-                  t115 = R.finish(R.chainFrom(t114, K96), false)
+                  t115 = R.finish(R.chainFrom(t114, K97), false)
                   break F117
                 }
                 if (!R.hasOwn.call(o116, "cached_input")) break F117
                 o116 = o116["cached_input"]
-                t115 = Array.isArray(o116) ? R.finish(R.chainFrom(t114, K96), false) : o116
+                t115 = Array.isArray(o116) ? R.finish(R.chainFrom(t114, K97), false) : o116
               }
               v32 = t115
               let t118
@@ -11790,24 +11791,24 @@ export const GENERATED_MAPPINGS = {
               F121: {
                 let o120 = c24
                 if (!R.isPlainData(o120) || o120._jsonata_function === true || o120._jsonata_lambda === true) {
-                  t119 = R.nameValue(c24, "uncached_text_input_tokens")
+                  t119 = R.pathValue(c24, "uncached_text_input_tokens", K2)
                   break F121
                 }
                 if (!R.hasOwn.call(o120, "uncached_text_input_tokens")) break F121
                 o120 = o120["uncached_text_input_tokens"]
-                t119 = Array.isArray(o120) ? R.nameValue(c24, "uncached_text_input_tokens") : o120
+                t119 = Array.isArray(o120) ? R.pathValue(c24, "uncached_text_input_tokens", K2) : o120
               }
               if (R.toBoolean(t119)) {
                 let t122
                 F124: {
                   let o123 = c24
                   if (!R.isPlainData(o123) || o123._jsonata_function === true || o123._jsonata_lambda === true) {
-                    t122 = R.nameValue(c24, "uncached_text_input_tokens")
+                    t122 = R.pathValue(c24, "uncached_text_input_tokens", K2)
                     break F124
                   }
                   if (!R.hasOwn.call(o123, "uncached_text_input_tokens")) break F124
                   o123 = o123["uncached_text_input_tokens"]
-                  t122 = Array.isArray(o123) ? R.nameValue(c24, "uncached_text_input_tokens") : o123
+                  t122 = Array.isArray(o123) ? R.pathValue(c24, "uncached_text_input_tokens", K2) : o123
                 }
                 t118 = t122
               }
@@ -11822,14 +11823,14 @@ export const GENERATED_MAPPINGS = {
                   F132: {
                     let o131 = t129
                     if (!R.isPlainData(o131) || o131._jsonata_function === true || o131._jsonata_lambda === true) {
-                      t130 = R.finish(R.chainFrom(t129, K97), false)
+                      t130 = R.finish(R.chainFrom(t129, K98), false)
                       break F132
                     }
                     if (!R.hasOwn.call(o131, "text_input")) break F132
                     o131 = o131["text_input"]
-                    t130 = Array.isArray(o131) ? R.finish(R.chainFrom(t129, K97), false) : o131
+                    t130 = Array.isArray(o131) ? R.finish(R.chainFrom(t129, K98), false) : o131
                   }
-                  const t133 = K41([t130], run)
+                  const t133 = K42([t130], run)
                   let t134 = t133
                   t134 = R.finish(t134, false)
                   if (R.toBoolean(t134)) {
@@ -11840,12 +11841,12 @@ export const GENERATED_MAPPINGS = {
                     F140: {
                       let o139 = t137
                       if (!R.isPlainData(o139) || o139._jsonata_function === true || o139._jsonata_lambda === true) {
-                        t138 = R.finish(R.chainFrom(t137, K97), false)
+                        t138 = R.finish(R.chainFrom(t137, K98), false)
                         break F140
                       }
                       if (!R.hasOwn.call(o139, "text_input")) break F140
                       o139 = o139["text_input"]
-                      t138 = Array.isArray(o139) ? R.finish(R.chainFrom(t137, K97), false) : o139
+                      t138 = Array.isArray(o139) ? R.finish(R.chainFrom(t137, K98), false) : o139
                     }
                     let t141
                      {
@@ -11864,7 +11865,7 @@ export const GENERATED_MAPPINGS = {
                       }
                       t141 = t142
                     }
-                    const t147 = K78(t138, t141)
+                    const t147 = K79(t138, t141)
                     t126 = t147
                   }
                   t125 = t126
@@ -11877,12 +11878,12 @@ export const GENERATED_MAPPINGS = {
               F151: {
                 let o150 = c24
                 if (!R.isPlainData(o150) || o150._jsonata_function === true || o150._jsonata_lambda === true) {
-                  t149 = R.nameValue(c24, "credits")
+                  t149 = R.pathValue(c24, "credits", K2)
                   break F151
                 }
                 if (!R.hasOwn.call(o150, "credits")) break F151
                 o150 = o150["credits"]
-                t149 = Array.isArray(o150) ? R.nameValue(c24, "credits") : o150
+                t149 = Array.isArray(o150) ? R.pathValue(c24, "credits", K2) : o150
               }
               const t152 = K1([t149], run)
               let t153 = t152
@@ -11893,14 +11894,14 @@ export const GENERATED_MAPPINGS = {
                 F157: {
                   let o156 = c24
                   if (!R.isPlainData(o156) || o156._jsonata_function === true || o156._jsonata_lambda === true) {
-                    t155 = R.nameValue(c24, "credits")
+                    t155 = R.pathValue(c24, "credits", K2)
                     break F157
                   }
                   if (!R.hasOwn.call(o156, "credits")) break F157
                   o156 = o156["credits"]
-                  t155 = Array.isArray(o156) ? R.nameValue(c24, "credits") : o156
+                  t155 = Array.isArray(o156) ? R.pathValue(c24, "credits", K2) : o156
                 }
-                const t158 = K70([t155], run)
+                const t158 = K71([t155], run)
                 let t159 = t158
                 t159 = R.finish(t159, false)
                 t148 = t159
@@ -11910,12 +11911,12 @@ export const GENERATED_MAPPINGS = {
                 F162: {
                   let o161 = c24
                   if (!R.isPlainData(o161) || o161._jsonata_function === true || o161._jsonata_lambda === true) {
-                    t160 = R.nameValue(c24, "credits")
+                    t160 = R.pathValue(c24, "credits", K2)
                     break F162
                   }
                   if (!R.hasOwn.call(o161, "credits")) break F162
                   o161 = o161["credits"]
-                  t160 = Array.isArray(o161) ? R.nameValue(c24, "credits") : o161
+                  t160 = Array.isArray(o161) ? R.pathValue(c24, "credits", K2) : o161
                 }
                 t148 = t160
               }
@@ -11926,23 +11927,23 @@ export const GENERATED_MAPPINGS = {
               F169: {
                 let o168 = d166
                 if (!R.isPlainData(o168) || o168._jsonata_function === true || o168._jsonata_lambda === true) {
-                  t167 = R.nameValue(d166, "start_time")
+                  t167 = R.pathValue(d166, "start_time", K2)
                   break F169
                 }
                 if (!R.hasOwn.call(o168, "start_time")) break F169
                 o168 = o168["start_time"]
-                t167 = Array.isArray(o168) ? R.nameValue(d166, "start_time") : o168
+                t167 = Array.isArray(o168) ? R.pathValue(d166, "start_time", K2) : o168
               }
               let t170
               F172: {
                 let o171 = d166
                 if (!R.isPlainData(o171) || o171._jsonata_function === true || o171._jsonata_lambda === true) {
-                  t170 = R.nameValue(d166, "end_time")
+                  t170 = R.pathValue(d166, "end_time", K2)
                   break F172
                 }
                 if (!R.hasOwn.call(o171, "end_time")) break F172
                 o171 = o171["end_time"]
-                t170 = Array.isArray(o171) ? R.nameValue(d166, "end_time") : o171
+                t170 = Array.isArray(o171) ? R.pathValue(d166, "end_time", K2) : o171
               }
               let t173
               const t175 = v26
@@ -11952,12 +11953,12 @@ export const GENERATED_MAPPINGS = {
               F179: {
                 let o178 = t176
                 if (!R.isPlainData(o178) || o178._jsonata_function === true || o178._jsonata_lambda === true) {
-                  t177 = R.finish(R.chainFrom(t176, K13), false)
+                  t177 = R.finish(R.chainFrom(t176, K14), false)
                   break F179
                 }
                 if (!R.hasOwn.call(o178, "id")) break F179
                 o178 = o178["id"]
-                t177 = Array.isArray(o178) ? R.finish(R.chainFrom(t176, K13), false) : o178
+                t177 = Array.isArray(o178) ? R.finish(R.chainFrom(t176, K14), false) : o178
               }
               if (R.toBoolean(t177)) {
                 const t181 = v26
@@ -11967,12 +11968,12 @@ export const GENERATED_MAPPINGS = {
                 F185: {
                   let o184 = t182
                   if (!R.isPlainData(o184) || o184._jsonata_function === true || o184._jsonata_lambda === true) {
-                    t183 = R.finish(R.chainFrom(t182, K13), false)
+                    t183 = R.finish(R.chainFrom(t182, K14), false)
                     break F185
                   }
                   if (!R.hasOwn.call(o184, "id")) break F185
                   o184 = o184["id"]
-                  t183 = Array.isArray(o184) ? R.finish(R.chainFrom(t182, K13), false) : o184
+                  t183 = Array.isArray(o184) ? R.finish(R.chainFrom(t182, K14), false) : o184
                 }
                 t173 = t183
               }
@@ -11984,12 +11985,12 @@ export const GENERATED_MAPPINGS = {
                 F191: {
                   let o190 = t188
                   if (!R.isPlainData(o190) || o190._jsonata_function === true || o190._jsonata_lambda === true) {
-                    t189 = R.finish(R.chainFrom(t188, K87), false)
+                    t189 = R.finish(R.chainFrom(t188, K88), false)
                     break F191
                   }
                   if (!R.hasOwn.call(o190, "email")) break F191
                   o190 = o190["email"]
-                  t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K87), false) : o190
+                  t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K88), false) : o190
                 }
                 t173 = t189
               }
@@ -12007,7 +12008,7 @@ export const GENERATED_MAPPINGS = {
                 if (t173 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t173 !== undefined) r165["user"] = t173
               }
-              const t192 = K22("codex_activity", r165)
+              const t192 = K23("codex_activity", r165)
               let t193 = t192
               t193 = R.finish(t193, false)
               const d195 = Array.isArray(d164) ? R.groupData(d164) : d164
@@ -12063,12 +12064,12 @@ export const GENERATED_MAPPINGS = {
                 F218: {
                   let o217 = t215
                   if (!R.isPlainData(o217) || o217._jsonata_function === true || o217._jsonata_lambda === true) {
-                    t216 = R.finish(R.chainFrom(t215, K13), false)
+                    t216 = R.finish(R.chainFrom(t215, K14), false)
                     break F218
                   }
                   if (!R.hasOwn.call(o217, "id")) break F218
                   o217 = o217["id"]
-                  t216 = Array.isArray(o217) ? R.finish(R.chainFrom(t215, K13), false) : o217
+                  t216 = Array.isArray(o217) ? R.finish(R.chainFrom(t215, K14), false) : o217
                 }
                 const t220 = v26
                 let t221 = t220
@@ -12077,12 +12078,12 @@ export const GENERATED_MAPPINGS = {
                 F224: {
                   let o223 = t221
                   if (!R.isPlainData(o223) || o223._jsonata_function === true || o223._jsonata_lambda === true) {
-                    t222 = R.finish(R.chainFrom(t221, K87), false)
+                    t222 = R.finish(R.chainFrom(t221, K88), false)
                     break F224
                   }
                   if (!R.hasOwn.call(o223, "email")) break F224
                   o223 = o223["email"]
-                  t222 = Array.isArray(o223) ? R.finish(R.chainFrom(t221, K87), false) : o223
+                  t222 = Array.isArray(o223) ? R.finish(R.chainFrom(t221, K88), false) : o223
                 }
                 const t226 = v26
                 let t227 = t226
@@ -12091,12 +12092,12 @@ export const GENERATED_MAPPINGS = {
                 F230: {
                   let o229 = t227
                   if (!R.isPlainData(o229) || o229._jsonata_function === true || o229._jsonata_lambda === true) {
-                    t228 = R.finish(R.chainFrom(t227, K98), false)
+                    t228 = R.finish(R.chainFrom(t227, K99), false)
                     break F230
                   }
                   if (!R.hasOwn.call(o229, "name")) break F230
                   o229 = o229["name"]
-                  t228 = Array.isArray(o229) ? R.finish(R.chainFrom(t227, K98), false) : o229
+                  t228 = Array.isArray(o229) ? R.finish(R.chainFrom(t227, K99), false) : o229
                 }
                 let r211
                 if (t216 !== undefined && t222 !== undefined && t228 !== undefined) {
@@ -12119,12 +12120,12 @@ export const GENERATED_MAPPINGS = {
               F234: {
                 let o233 = d164
                 if (!R.isPlainData(o233) || o233._jsonata_function === true || o233._jsonata_lambda === true) {
-                  t232 = R.nameValue(d164, "model")
+                  t232 = R.pathValue(d164, "model", K2)
                   break F234
                 }
                 if (!R.hasOwn.call(o233, "model")) break F234
                 o233 = o233["model"]
-                t232 = Array.isArray(o233) ? R.nameValue(d164, "model") : o233
+                t232 = Array.isArray(o233) ? R.pathValue(d164, "model", K2) : o233
               }
               const t235 = K1([t232], run)
               let t236 = t235
@@ -12136,12 +12137,12 @@ export const GENERATED_MAPPINGS = {
                 F242: {
                   let o241 = d239
                   if (!R.isPlainData(o241) || o241._jsonata_function === true || o241._jsonata_lambda === true) {
-                    t240 = R.nameValue(d239, "model")
+                    t240 = R.pathValue(d239, "model", K2)
                     break F242
                   }
                   if (!R.hasOwn.call(o241, "model")) break F242
                   o241 = o241["model"]
-                  t240 = Array.isArray(o241) ? R.nameValue(d239, "model") : o241
+                  t240 = Array.isArray(o241) ? R.pathValue(d239, "model", K2) : o241
                 }
                 let r238
                 if (t240 !== undefined) {
@@ -12160,7 +12161,7 @@ export const GENERATED_MAPPINGS = {
               const t244 = v28
               let t245 = t244
               t245 = R.finish(t245, false)
-              const t246 = K23([t245], run)
+              const t246 = K24([t245], run)
               let t247 = t246
               t247 = R.finish(t247, false)
               const t248 = t247 === undefined || 1 === undefined ? false : R.isDeepEqual(t247, 1)
@@ -12169,7 +12170,7 @@ export const GENERATED_MAPPINGS = {
                 let t250 = t249
                 t250 = R.pickIndex(t250, 0)
                 t250 = R.finish(t250, false)
-                const t251 = K2([t250], run)
+                const t251 = K3([t250], run)
                 let t252 = t251
                 t252 = R.finish(t252, false)
                 t243 = t252
@@ -12182,7 +12183,7 @@ export const GENERATED_MAPPINGS = {
               const t258 = v36
               let t259 = t258
               t259 = R.finish(t259, false)
-              const t260 = K41([t259], run)
+              const t260 = K42([t259], run)
               let t261 = t260
               t261 = R.finish(t261, false)
               if (R.toBoolean(t261)) {
@@ -12196,14 +12197,14 @@ export const GENERATED_MAPPINGS = {
               F268: {
                 let o267 = t265
                 if (!R.isPlainData(o267) || o267._jsonata_function === true || o267._jsonata_lambda === true) {
-                  t266 = R.finish(R.chainFrom(t265, K97), false)
+                  t266 = R.finish(R.chainFrom(t265, K98), false)
                   break F268
                 }
                 if (!R.hasOwn.call(o267, "text_input")) break F268
                 o267 = o267["text_input"]
-                t266 = Array.isArray(o267) ? R.finish(R.chainFrom(t265, K97), false) : o267
+                t266 = Array.isArray(o267) ? R.finish(R.chainFrom(t265, K98), false) : o267
               }
-              const t269 = K41([t266], run)
+              const t269 = K42([t266], run)
               let t270 = t269
               t270 = R.finish(t270, false)
               let t271 = R.boolize(t270)
@@ -12215,14 +12216,14 @@ export const GENERATED_MAPPINGS = {
                 F277: {
                   let o276 = t274
                   if (!R.isPlainData(o276) || o276._jsonata_function === true || o276._jsonata_lambda === true) {
-                    t275 = R.finish(R.chainFrom(t274, K99), false)
+                    t275 = R.finish(R.chainFrom(t274, K100), false)
                     break F277
                   }
                   if (!R.hasOwn.call(o276, "output")) break F277
                   o276 = o276["output"]
-                  t275 = Array.isArray(o276) ? R.finish(R.chainFrom(t274, K99), false) : o276
+                  t275 = Array.isArray(o276) ? R.finish(R.chainFrom(t274, K100), false) : o276
                 }
-                const t278 = K41([t275], run)
+                const t278 = K42([t275], run)
                 let t279 = t278
                 t279 = R.finish(t279, false)
                 t271 = R.boolize(t279)
@@ -12232,7 +12233,7 @@ export const GENERATED_MAPPINGS = {
                 const t281 = v34
                 let t282 = t281
                 t282 = R.finish(t282, false)
-                const t283 = K41([t282], run)
+                const t283 = K42([t282], run)
                 let t284 = t283
                 t284 = R.finish(t284, false)
                 t280 = R.boolize(t284)
@@ -12249,12 +12250,12 @@ export const GENERATED_MAPPINGS = {
                 F294: {
                   let o293 = t291
                   if (!R.isPlainData(o293) || o293._jsonata_function === true || o293._jsonata_lambda === true) {
-                    t292 = R.finish(R.chainFrom(t291, K99), false)
+                    t292 = R.finish(R.chainFrom(t291, K100), false)
                     break F294
                   }
                   if (!R.hasOwn.call(o293, "output")) break F294
                   o293 = o293["output"]
-                  t292 = Array.isArray(o293) ? R.finish(R.chainFrom(t291, K99), false) : o293
+                  t292 = Array.isArray(o293) ? R.finish(R.chainFrom(t291, K100), false) : o293
                 }
                 const t295 = v32
                 let t296 = t295
@@ -12280,12 +12281,12 @@ export const GENERATED_MAPPINGS = {
               F301: {
                 let o300 = d298
                 if (!R.isPlainData(o300) || o300._jsonata_function === true || o300._jsonata_lambda === true) {
-                  t299 = R.nameValue(d298, "turns")
+                  t299 = R.pathValue(d298, "turns", K2)
                   break F301
                 }
                 if (!R.hasOwn.call(o300, "turns")) break F301
                 o300 = o300["turns"]
-                t299 = Array.isArray(o300) ? R.nameValue(d298, "turns") : o300
+                t299 = Array.isArray(o300) ? R.pathValue(d298, "turns", K2) : o300
               }
               let r297
               if (t299 !== undefined) {
@@ -12302,12 +12303,12 @@ export const GENERATED_MAPPINGS = {
               F306: {
                 let o305 = d303
                 if (!R.isPlainData(o305) || o305._jsonata_function === true || o305._jsonata_lambda === true) {
-                  t304 = R.nameValue(d303, "threads")
+                  t304 = R.pathValue(d303, "threads", K2)
                   break F306
                 }
                 if (!R.hasOwn.call(o305, "threads")) break F306
                 o305 = o305["threads"]
-                t304 = Array.isArray(o305) ? R.nameValue(d303, "threads") : o305
+                t304 = Array.isArray(o305) ? R.pathValue(d303, "threads", K2) : o305
               }
               let r302
               if (t304 !== undefined) {
@@ -12324,40 +12325,40 @@ export const GENERATED_MAPPINGS = {
               F311: {
                 let o310 = d308
                 if (!R.isPlainData(o310) || o310._jsonata_function === true || o310._jsonata_lambda === true) {
-                  t309 = R.nameValue(d308, "threads")
+                  t309 = R.pathValue(d308, "threads", K2)
                   break F311
                 }
                 if (!R.hasOwn.call(o310, "threads")) break F311
                 o310 = o310["threads"]
-                t309 = Array.isArray(o310) ? R.nameValue(d308, "threads") : o310
+                t309 = Array.isArray(o310) ? R.pathValue(d308, "threads", K2) : o310
               }
-              const t312 = K25(t309, 0)
+              const t312 = K26(t309, 0)
               let t313 = R.boolize(t312)
               if (!t313) {
                 let t314
                 F316: {
                   let o315 = d308
                   if (!R.isPlainData(o315) || o315._jsonata_function === true || o315._jsonata_lambda === true) {
-                    t314 = R.nameValue(d308, "turns")
+                    t314 = R.pathValue(d308, "turns", K2)
                     break F316
                   }
                   if (!R.hasOwn.call(o315, "turns")) break F316
                   o315 = o315["turns"]
-                  t314 = Array.isArray(o315) ? R.nameValue(d308, "turns") : o315
+                  t314 = Array.isArray(o315) ? R.pathValue(d308, "turns", K2) : o315
                 }
-                const t317 = K25(t314, 0)
+                const t317 = K26(t314, 0)
                 t313 = R.boolize(t317)
               }
               let t318
               F320: {
                 let o319 = d308
                 if (!R.isPlainData(o319) || o319._jsonata_function === true || o319._jsonata_lambda === true) {
-                  t318 = R.nameValue(d308, "client_version")
+                  t318 = R.pathValue(d308, "client_version", K2)
                   break F320
                 }
                 if (!R.hasOwn.call(o319, "client_version")) break F320
                 o319 = o319["client_version"]
-                t318 = Array.isArray(o319) ? R.nameValue(d308, "client_version") : o319
+                t318 = Array.isArray(o319) ? R.pathValue(d308, "client_version", K2) : o319
               }
               let r307
               if (t318 !== undefined) {
@@ -12390,28 +12391,28 @@ export const GENERATED_MAPPINGS = {
               F323: {
                 let o322 = d164
                 if (!R.isPlainData(o322) || o322._jsonata_function === true || o322._jsonata_lambda === true) {
-                  t321 = R.nameValue(d164, "start_time")
+                  t321 = R.pathValue(d164, "start_time", K2)
                   break F323
                 }
                 if (!R.hasOwn.call(o322, "start_time")) break F323
                 o322 = o322["start_time"]
-                t321 = Array.isArray(o322) ? R.nameValue(d164, "start_time") : o322
+                t321 = Array.isArray(o322) ? R.pathValue(d164, "start_time", K2) : o322
               }
-              const t324 = K14(t321)
+              const t324 = K15(t321)
               let t325 = t324
               t325 = R.finish(t325, false)
               let t326
               F328: {
                 let o327 = d164
                 if (!R.isPlainData(o327) || o327._jsonata_function === true || o327._jsonata_lambda === true) {
-                  t326 = R.nameValue(d164, "end_time")
+                  t326 = R.pathValue(d164, "end_time", K2)
                   break F328
                 }
                 if (!R.hasOwn.call(o327, "end_time")) break F328
                 o327 = o327["end_time"]
-                t326 = Array.isArray(o327) ? R.nameValue(d164, "end_time") : o327
+                t326 = Array.isArray(o327) ? R.pathValue(d164, "end_time", K2) : o327
               }
-              const t329 = K14(t326)
+              const t329 = K15(t326)
               let t330 = t329
               t330 = R.finish(t330, false)
               const t331 = R.contextValue(d164)
@@ -12473,21 +12474,21 @@ export const GENERATED_MAPPINGS = {
         F6: {
           let o5 = ctx
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "sideload", K100)
+            t4 = R.pathValue(ctx, "sideload", K101)
             break F6
           }
           if (!R.hasOwn.call(o5, "sideload")) break F6
           o5 = o5["sideload"]
           if (o5 === undefined) break F6
           if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-            t4 = R.pathValue(ctx, "sideload", K100)
+            t4 = R.pathValue(ctx, "sideload", K101)
             break F6
           }
           if (!R.hasOwn.call(o5, "members")) break F6
           o5 = o5["members"]
-          t4 = Array.isArray(o5) ? R.pathValue(ctx, "sideload", K100) : o5
+          t4 = Array.isArray(o5) ? R.pathValue(ctx, "sideload", K101) : o5
         }
-        const t7 = K81(t4, "id")
+        const t7 = K82(t4, "id")
         let t8 = t7
         t8 = R.finish(t8, false)
         v2 = t8
@@ -12543,24 +12544,24 @@ export const GENERATED_MAPPINGS = {
               F34: {
                 let o33 = c26
                 if (!R.isPlainData(o33) || o33._jsonata_function === true || o33._jsonata_lambda === true) {
-                  t32 = R.nameValue(c26, "start_time")
+                  t32 = R.pathValue(c26, "start_time", K2)
                   break F34
                 }
                 if (!R.hasOwn.call(o33, "start_time")) break F34
                 o33 = o33["start_time"]
-                t32 = Array.isArray(o33) ? R.nameValue(c26, "start_time") : o33
+                t32 = Array.isArray(o33) ? R.pathValue(c26, "start_time", K2) : o33
               }
               v28 = t32
               let t35
               F37: {
                 let o36 = c26
                 if (!R.isPlainData(o36) || o36._jsonata_function === true || o36._jsonata_lambda === true) {
-                  t35 = R.nameValue(c26, "end_time")
+                  t35 = R.pathValue(c26, "end_time", K2)
                   break F37
                 }
                 if (!R.hasOwn.call(o36, "end_time")) break F37
                 o36 = o36["end_time"]
-                t35 = Array.isArray(o36) ? R.nameValue(c26, "end_time") : o36
+                t35 = Array.isArray(o36) ? R.pathValue(c26, "end_time", K2) : o36
               }
               v30 = t35
               let p38
@@ -12600,67 +12601,67 @@ export const GENERATED_MAPPINGS = {
                   F60: {
                     let o59 = d53
                     if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-                      t58 = R.nameValue(d53, "user_id")
+                      t58 = R.pathValue(d53, "user_id", K2)
                       break F60
                     }
                     if (!R.hasOwn.call(o59, "user_id")) break F60
                     o59 = o59["user_id"]
-                    t58 = Array.isArray(o59) ? R.nameValue(d53, "user_id") : o59
+                    t58 = Array.isArray(o59) ? R.pathValue(d53, "user_id", K2) : o59
                   }
                   let t61
                   F63: {
                     let o62 = d53
                     if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-                      t61 = R.nameValue(d53, "model")
+                      t61 = R.pathValue(d53, "model", K2)
                       break F63
                     }
                     if (!R.hasOwn.call(o62, "model")) break F63
                     o62 = o62["model"]
-                    t61 = Array.isArray(o62) ? R.nameValue(d53, "model") : o62
+                    t61 = Array.isArray(o62) ? R.pathValue(d53, "model", K2) : o62
                   }
                   let t64
                   F66: {
                     let o65 = d53
                     if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-                      t64 = R.nameValue(d53, "project_id")
+                      t64 = R.pathValue(d53, "project_id", K2)
                       break F66
                     }
                     if (!R.hasOwn.call(o65, "project_id")) break F66
                     o65 = o65["project_id"]
-                    t64 = Array.isArray(o65) ? R.nameValue(d53, "project_id") : o65
+                    t64 = Array.isArray(o65) ? R.pathValue(d53, "project_id", K2) : o65
                   }
                   let t67
                   F69: {
                     let o68 = d53
                     if (!R.isPlainData(o68) || o68._jsonata_function === true || o68._jsonata_lambda === true) {
-                      t67 = R.nameValue(d53, "api_key_id")
+                      t67 = R.pathValue(d53, "api_key_id", K2)
                       break F69
                     }
                     if (!R.hasOwn.call(o68, "api_key_id")) break F69
                     o68 = o68["api_key_id"]
-                    t67 = Array.isArray(o68) ? R.nameValue(d53, "api_key_id") : o68
+                    t67 = Array.isArray(o68) ? R.pathValue(d53, "api_key_id", K2) : o68
                   }
                   let t70
                   F72: {
                     let o71 = d53
                     if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                      t70 = R.nameValue(d53, "batch")
+                      t70 = R.pathValue(d53, "batch", K2)
                       break F72
                     }
                     if (!R.hasOwn.call(o71, "batch")) break F72
                     o71 = o71["batch"]
-                    t70 = Array.isArray(o71) ? R.nameValue(d53, "batch") : o71
+                    t70 = Array.isArray(o71) ? R.pathValue(d53, "batch", K2) : o71
                   }
                   let t73
                   F75: {
                     let o74 = d53
                     if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                      t73 = R.nameValue(d53, "service_tier")
+                      t73 = R.pathValue(d53, "service_tier", K2)
                       break F75
                     }
                     if (!R.hasOwn.call(o74, "service_tier")) break F75
                     o74 = o74["service_tier"]
-                    t73 = Array.isArray(o74) ? R.nameValue(d53, "service_tier") : o74
+                    t73 = Array.isArray(o74) ? R.pathValue(d53, "service_tier", K2) : o74
                   }
                   let r52
                   if (t55 !== undefined && t57 !== undefined && t58 !== undefined && t61 !== undefined && t64 !== undefined && t67 !== undefined && t70 !== undefined && t73 !== undefined) {
@@ -12686,7 +12687,7 @@ export const GENERATED_MAPPINGS = {
                     if (t73 instanceof R.Lambda) R.fallback('function value in an object')
                     if (t73 !== undefined) r52["tier"] = t73
                   }
-                  const t76 = K22("openai_usage", r52)
+                  const t76 = K23("openai_usage", r52)
                   let t77 = t76
                   t77 = R.finish(t77, false)
                   const d79 = Array.isArray(d51) ? R.groupData(d51) : d51
@@ -12696,12 +12697,12 @@ export const GENERATED_MAPPINGS = {
                   F83: {
                     let o82 = d51
                     if (!R.isPlainData(o82) || o82._jsonata_function === true || o82._jsonata_lambda === true) {
-                      t81 = R.nameValue(d51, "api_key_id")
+                      t81 = R.pathValue(d51, "api_key_id", K2)
                       break F83
                     }
                     if (!R.hasOwn.call(o82, "api_key_id")) break F83
                     o82 = o82["api_key_id"]
-                    t81 = Array.isArray(o82) ? R.nameValue(d51, "api_key_id") : o82
+                    t81 = Array.isArray(o82) ? R.pathValue(d51, "api_key_id", K2) : o82
                   }
                   let t84 = R.boolize(t81)
                   if (!t84) {
@@ -12709,12 +12710,12 @@ export const GENERATED_MAPPINGS = {
                     F87: {
                       let o86 = d51
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.nameValue(d51, "project_id")
+                        t85 = R.pathValue(d51, "project_id", K2)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "project_id")) break F87
                       o86 = o86["project_id"]
-                      t85 = Array.isArray(o86) ? R.nameValue(d51, "project_id") : o86
+                      t85 = Array.isArray(o86) ? R.pathValue(d51, "project_id", K2) : o86
                     }
                     t84 = R.boolize(t85)
                   }
@@ -12726,24 +12727,24 @@ export const GENERATED_MAPPINGS = {
                     F94: {
                       let o93 = d90
                       if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                        t92 = R.nameValue(d90, "api_key_id")
+                        t92 = R.pathValue(d90, "api_key_id", K2)
                         break F94
                       }
                       if (!R.hasOwn.call(o93, "api_key_id")) break F94
                       o93 = o93["api_key_id"]
-                      t92 = Array.isArray(o93) ? R.nameValue(d90, "api_key_id") : o93
+                      t92 = Array.isArray(o93) ? R.pathValue(d90, "api_key_id", K2) : o93
                     }
                     if (R.toBoolean(t92)) {
                       let t95
                       F97: {
                         let o96 = d90
                         if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                          t95 = R.nameValue(d90, "api_key_id")
+                          t95 = R.pathValue(d90, "api_key_id", K2)
                           break F97
                         }
                         if (!R.hasOwn.call(o96, "api_key_id")) break F97
                         o96 = o96["api_key_id"]
-                        t95 = Array.isArray(o96) ? R.nameValue(d90, "api_key_id") : o96
+                        t95 = Array.isArray(o96) ? R.pathValue(d90, "api_key_id", K2) : o96
                       }
                       t91 = t95
                     }
@@ -12752,12 +12753,12 @@ export const GENERATED_MAPPINGS = {
                       F100: {
                         let o99 = d90
                         if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                          t98 = R.nameValue(d90, "project_id")
+                          t98 = R.pathValue(d90, "project_id", K2)
                           break F100
                         }
                         if (!R.hasOwn.call(o99, "project_id")) break F100
                         o99 = o99["project_id"]
-                        t98 = Array.isArray(o99) ? R.nameValue(d90, "project_id") : o99
+                        t98 = Array.isArray(o99) ? R.pathValue(d90, "project_id", K2) : o99
                       }
                       t91 = t98
                     }
@@ -12766,12 +12767,12 @@ export const GENERATED_MAPPINGS = {
                     F104: {
                       let o103 = d90
                       if (!R.isPlainData(o103) || o103._jsonata_function === true || o103._jsonata_lambda === true) {
-                        t102 = R.nameValue(d90, "project_id")
+                        t102 = R.pathValue(d90, "project_id", K2)
                         break F104
                       }
                       if (!R.hasOwn.call(o103, "project_id")) break F104
                       o103 = o103["project_id"]
-                      t102 = Array.isArray(o103) ? R.nameValue(d90, "project_id") : o103
+                      t102 = Array.isArray(o103) ? R.pathValue(d90, "project_id", K2) : o103
                     }
                     if (R.toBoolean(t102)) {
                       const d106 = Array.isArray(d90) ? R.groupData(d90) : d90
@@ -12779,12 +12780,12 @@ export const GENERATED_MAPPINGS = {
                       F109: {
                         let o108 = d106
                         if (!R.isPlainData(o108) || o108._jsonata_function === true || o108._jsonata_lambda === true) {
-                          t107 = R.nameValue(d106, "project_id")
+                          t107 = R.pathValue(d106, "project_id", K2)
                           break F109
                         }
                         if (!R.hasOwn.call(o108, "project_id")) break F109
                         o108 = o108["project_id"]
-                        t107 = Array.isArray(o108) ? R.nameValue(d106, "project_id") : o108
+                        t107 = Array.isArray(o108) ? R.pathValue(d106, "project_id", K2) : o108
                       }
                       let r105
                       if (t107 !== undefined) {
@@ -12818,12 +12819,12 @@ export const GENERATED_MAPPINGS = {
                   F113: {
                     let o112 = d51
                     if (!R.isPlainData(o112) || o112._jsonata_function === true || o112._jsonata_lambda === true) {
-                      t111 = R.nameValue(d51, "user_id")
+                      t111 = R.pathValue(d51, "user_id", K2)
                       break F113
                     }
                     if (!R.hasOwn.call(o112, "user_id")) break F113
                     o112 = o112["user_id"]
-                    t111 = Array.isArray(o112) ? R.nameValue(d51, "user_id") : o112
+                    t111 = Array.isArray(o112) ? R.pathValue(d51, "user_id", K2) : o112
                   }
                   if (R.toBoolean(t111)) {
                     let t114
@@ -12836,14 +12837,14 @@ export const GENERATED_MAPPINGS = {
                       F121: {
                         let o120 = d51
                         if (!R.isPlainData(o120) || o120._jsonata_function === true || o120._jsonata_lambda === true) {
-                          t119 = R.nameValue(d51, "user_id")
+                          t119 = R.pathValue(d51, "user_id", K2)
                           break F121
                         }
                         if (!R.hasOwn.call(o120, "user_id")) break F121
                         o120 = o120["user_id"]
-                        t119 = Array.isArray(o120) ? R.nameValue(d51, "user_id") : o120
+                        t119 = Array.isArray(o120) ? R.pathValue(d51, "user_id", K2) : o120
                       }
-                      const t122 = K7([t118, t119], run)
+                      const t122 = K8([t118, t119], run)
                       let t123 = t122
                       t123 = R.finish(t123, false)
                       v115 = t123
@@ -12852,12 +12853,12 @@ export const GENERATED_MAPPINGS = {
                       F128: {
                         let o127 = d125
                         if (!R.isPlainData(o127) || o127._jsonata_function === true || o127._jsonata_lambda === true) {
-                          t126 = R.nameValue(d125, "user_id")
+                          t126 = R.pathValue(d125, "user_id", K2)
                           break F128
                         }
                         if (!R.hasOwn.call(o127, "user_id")) break F128
                         o127 = o127["user_id"]
-                        t126 = Array.isArray(o127) ? R.nameValue(d125, "user_id") : o127
+                        t126 = Array.isArray(o127) ? R.pathValue(d125, "user_id", K2) : o127
                       }
                       const t130 = v115
                       let t131 = t130
@@ -12866,12 +12867,12 @@ export const GENERATED_MAPPINGS = {
                       F134: {
                         let o133 = t131
                         if (!R.isPlainData(o133) || o133._jsonata_function === true || o133._jsonata_lambda === true) {
-                          t132 = R.finish(R.chainFrom(t131, K87), false)
+                          t132 = R.finish(R.chainFrom(t131, K88), false)
                           break F134
                         }
                         if (!R.hasOwn.call(o133, "email")) break F134
                         o133 = o133["email"]
-                        t132 = Array.isArray(o133) ? R.finish(R.chainFrom(t131, K87), false) : o133
+                        t132 = Array.isArray(o133) ? R.finish(R.chainFrom(t131, K88), false) : o133
                       }
                       const t136 = v115
                       let t137 = t136
@@ -12880,12 +12881,12 @@ export const GENERATED_MAPPINGS = {
                       F140: {
                         let o139 = t137
                         if (!R.isPlainData(o139) || o139._jsonata_function === true || o139._jsonata_lambda === true) {
-                          t138 = R.finish(R.chainFrom(t137, K98), false)
+                          t138 = R.finish(R.chainFrom(t137, K99), false)
                           break F140
                         }
                         if (!R.hasOwn.call(o139, "name")) break F140
                         o139 = o139["name"]
-                        t138 = Array.isArray(o139) ? R.finish(R.chainFrom(t137, K98), false) : o139
+                        t138 = Array.isArray(o139) ? R.finish(R.chainFrom(t137, K99), false) : o139
                       }
                       let r124
                       if (t126 !== undefined && t132 !== undefined && t138 !== undefined) {
@@ -12910,12 +12911,12 @@ export const GENERATED_MAPPINGS = {
                   F144: {
                     let o143 = d51
                     if (!R.isPlainData(o143) || o143._jsonata_function === true || o143._jsonata_lambda === true) {
-                      t142 = R.nameValue(d51, "model")
+                      t142 = R.pathValue(d51, "model", K2)
                       break F144
                     }
                     if (!R.hasOwn.call(o143, "model")) break F144
                     o143 = o143["model"]
-                    t142 = Array.isArray(o143) ? R.nameValue(d51, "model") : o143
+                    t142 = Array.isArray(o143) ? R.pathValue(d51, "model", K2) : o143
                   }
                   if (R.toBoolean(t142)) {
                     const d146 = Array.isArray(d51) ? R.groupData(d51) : d51
@@ -12923,12 +12924,12 @@ export const GENERATED_MAPPINGS = {
                     F149: {
                       let o148 = d146
                       if (!R.isPlainData(o148) || o148._jsonata_function === true || o148._jsonata_lambda === true) {
-                        t147 = R.nameValue(d146, "model")
+                        t147 = R.pathValue(d146, "model", K2)
                         break F149
                       }
                       if (!R.hasOwn.call(o148, "model")) break F149
                       o148 = o148["model"]
-                      t147 = Array.isArray(o148) ? R.nameValue(d146, "model") : o148
+                      t147 = Array.isArray(o148) ? R.pathValue(d146, "model", K2) : o148
                     }
                     let r145
                     if (t147 !== undefined) {
@@ -12949,12 +12950,12 @@ export const GENERATED_MAPPINGS = {
                   F156: {
                     let o155 = d153
                     if (!R.isPlainData(o155) || o155._jsonata_function === true || o155._jsonata_lambda === true) {
-                      t154 = R.nameValue(d153, "input_tokens")
+                      t154 = R.pathValue(d153, "input_tokens", K2)
                       break F156
                     }
                     if (!R.hasOwn.call(o155, "input_tokens")) break F156
                     o155 = o155["input_tokens"]
-                    t154 = Array.isArray(o155) ? R.nameValue(d153, "input_tokens") : o155
+                    t154 = Array.isArray(o155) ? R.pathValue(d153, "input_tokens", K2) : o155
                   }
                   let t157
                    {
@@ -12963,24 +12964,24 @@ export const GENERATED_MAPPINGS = {
                     F161: {
                       let o160 = d153
                       if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                        t159 = R.nameValue(d153, "input_cached_tokens")
+                        t159 = R.pathValue(d153, "input_cached_tokens", K2)
                         break F161
                       }
                       if (!R.hasOwn.call(o160, "input_cached_tokens")) break F161
                       o160 = o160["input_cached_tokens"]
-                      t159 = Array.isArray(o160) ? R.nameValue(d153, "input_cached_tokens") : o160
+                      t159 = Array.isArray(o160) ? R.pathValue(d153, "input_cached_tokens", K2) : o160
                     }
                     if (R.toBoolean(t159)) {
                       let t162
                       F164: {
                         let o163 = d153
                         if (!R.isPlainData(o163) || o163._jsonata_function === true || o163._jsonata_lambda === true) {
-                          t162 = R.nameValue(d153, "input_cached_tokens")
+                          t162 = R.pathValue(d153, "input_cached_tokens", K2)
                           break F164
                         }
                         if (!R.hasOwn.call(o163, "input_cached_tokens")) break F164
                         o163 = o163["input_cached_tokens"]
-                        t162 = Array.isArray(o163) ? R.nameValue(d153, "input_cached_tokens") : o163
+                        t162 = Array.isArray(o163) ? R.pathValue(d153, "input_cached_tokens", K2) : o163
                       }
                       t158 = t162
                     }
@@ -12989,28 +12990,28 @@ export const GENERATED_MAPPINGS = {
                     }
                     t157 = t158
                   }
-                  const t165 = K78(t154, t157)
+                  const t165 = K79(t154, t157)
                   let t166
                   F168: {
                     let o167 = d153
                     if (!R.isPlainData(o167) || o167._jsonata_function === true || o167._jsonata_lambda === true) {
-                      t166 = R.nameValue(d153, "output_tokens")
+                      t166 = R.pathValue(d153, "output_tokens", K2)
                       break F168
                     }
                     if (!R.hasOwn.call(o167, "output_tokens")) break F168
                     o167 = o167["output_tokens"]
-                    t166 = Array.isArray(o167) ? R.nameValue(d153, "output_tokens") : o167
+                    t166 = Array.isArray(o167) ? R.pathValue(d153, "output_tokens", K2) : o167
                   }
                   let t169
                   F171: {
                     let o170 = d153
                     if (!R.isPlainData(o170) || o170._jsonata_function === true || o170._jsonata_lambda === true) {
-                      t169 = R.nameValue(d153, "input_cached_tokens")
+                      t169 = R.pathValue(d153, "input_cached_tokens", K2)
                       break F171
                     }
                     if (!R.hasOwn.call(o170, "input_cached_tokens")) break F171
                     o170 = o170["input_cached_tokens"]
-                    t169 = Array.isArray(o170) ? R.nameValue(d153, "input_cached_tokens") : o170
+                    t169 = Array.isArray(o170) ? R.pathValue(d153, "input_cached_tokens", K2) : o170
                   }
                   let r152
                   if (t165 !== undefined && t166 !== undefined && t169 !== undefined) {
@@ -13031,12 +13032,12 @@ export const GENERATED_MAPPINGS = {
                   F176: {
                     let o175 = d173
                     if (!R.isPlainData(o175) || o175._jsonata_function === true || o175._jsonata_lambda === true) {
-                      t174 = R.nameValue(d173, "num_model_requests")
+                      t174 = R.pathValue(d173, "num_model_requests", K2)
                       break F176
                     }
                     if (!R.hasOwn.call(o175, "num_model_requests")) break F176
                     o175 = o175["num_model_requests"]
-                    t174 = Array.isArray(o175) ? R.nameValue(d173, "num_model_requests") : o175
+                    t174 = Array.isArray(o175) ? R.pathValue(d173, "num_model_requests", K2) : o175
                   }
                   let r172
                   if (t174 !== undefined) {
@@ -13052,13 +13053,13 @@ export const GENERATED_MAPPINGS = {
                   const t177 = v28
                   let t178 = t177
                   t178 = R.finish(t178, false)
-                  const t179 = K14(t178)
+                  const t179 = K15(t178)
                   let t180 = t179
                   t180 = R.finish(t180, false)
                   const t181 = v30
                   let t182 = t181
                   t182 = R.finish(t182, false)
-                  const t183 = K14(t182)
+                  const t183 = K15(t182)
                   let t184 = t183
                   t184 = R.finish(t184, false)
                   const t185 = R.contextValue(d51)
@@ -13127,19 +13128,19 @@ export const GENERATED_MAPPINGS = {
         F10: {
           let o9 = ctx
           if (!R.isPlainData(o9) || o9._jsonata_function === true || o9._jsonata_lambda === true) {
-            t8 = R.pathValue(ctx, "query", K40)
+            t8 = R.pathValue(ctx, "query", K41)
             break F10
           }
           if (!R.hasOwn.call(o9, "query")) break F10
           o9 = o9["query"]
           if (o9 === undefined) break F10
           if (!R.isPlainData(o9) || o9._jsonata_function === true || o9._jsonata_lambda === true) {
-            t8 = R.pathValue(ctx, "query", K40)
+            t8 = R.pathValue(ctx, "query", K41)
             break F10
           }
           if (!R.hasOwn.call(o9, "group_by")) break F10
           o9 = o9["group_by"]
-          t8 = Array.isArray(o9) ? R.pathValue(ctx, "query", K40) : o9
+          t8 = Array.isArray(o9) ? R.pathValue(ctx, "query", K41) : o9
         }
         v4 = t8
         const d12 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
@@ -13148,19 +13149,19 @@ export const GENERATED_MAPPINGS = {
         F16: {
           let o15 = d12
           if (!R.isPlainData(o15) || o15._jsonata_function === true || o15._jsonata_lambda === true) {
-            t14 = R.pathValue(d12, "query", K48)
+            t14 = R.pathValue(d12, "query", K49)
             break F16
           }
           if (!R.hasOwn.call(o15, "query")) break F16
           o15 = o15["query"]
           if (o15 === undefined) break F16
           if (!R.isPlainData(o15) || o15._jsonata_function === true || o15._jsonata_lambda === true) {
-            t14 = R.pathValue(d12, "query", K48)
+            t14 = R.pathValue(d12, "query", K49)
             break F16
           }
           if (!R.hasOwn.call(o15, "bucket_width")) break F16
           o15 = o15["bucket_width"]
-          t14 = Array.isArray(o15) ? R.pathValue(d12, "query", K48) : o15
+          t14 = Array.isArray(o15) ? R.pathValue(d12, "query", K49) : o15
         }
         const t17 = t14 === undefined || "hour" === undefined ? false : R.isDeepEqual(t14, "hour")
         if (R.toBoolean(t17)) {
@@ -13172,19 +13173,19 @@ export const GENERATED_MAPPINGS = {
           F21: {
             let o20 = d12
             if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-              t19 = R.pathValue(d12, "query", K48)
+              t19 = R.pathValue(d12, "query", K49)
               break F21
             }
             if (!R.hasOwn.call(o20, "query")) break F21
             o20 = o20["query"]
             if (o20 === undefined) break F21
             if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-              t19 = R.pathValue(d12, "query", K48)
+              t19 = R.pathValue(d12, "query", K49)
               break F21
             }
             if (!R.hasOwn.call(o20, "bucket_width")) break F21
             o20 = o20["bucket_width"]
-            t19 = Array.isArray(o20) ? R.pathValue(d12, "query", K48) : o20
+            t19 = Array.isArray(o20) ? R.pathValue(d12, "query", K49) : o20
           }
           const t22 = t19 === undefined || "minute" === undefined ? false : R.isDeepEqual(t19, "minute")
           if (R.toBoolean(t22)) {
@@ -13199,10 +13200,10 @@ export const GENERATED_MAPPINGS = {
         const t24 = v4
         let t25 = t24
         t25 = R.finish(t25, false)
-        const t26 = K23([t25], run)
+        const t26 = K24([t25], run)
         let t27 = t26
         t27 = R.finish(t27, false)
-        const t28 = K25(t27, 0)
+        const t28 = K26(t27, 0)
         if (R.toBoolean(t28)) {
           const a29 = []
           let p30
@@ -13228,7 +13229,7 @@ export const GENERATED_MAPPINGS = {
               const t43 = R.contextValue(c40)
               let t44 = t43
               t44 = R.finish(t44, false)
-              const t45 = K7([t42, t44], run)
+              const t45 = K8([t42, t44], run)
               let t46 = t45
               t46 = R.finish(t46, false)
               if (t46 !== undefined) o38.push(t46)
@@ -13250,37 +13251,37 @@ export const GENERATED_MAPPINGS = {
         F51: {
           let o50 = d12
           if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-            t49 = R.pathValue(d12, "query", K77)
+            t49 = R.pathValue(d12, "query", K78)
             break F51
           }
           if (!R.hasOwn.call(o50, "query")) break F51
           o50 = o50["query"]
           if (o50 === undefined) break F51
           if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-            t49 = R.pathValue(d12, "query", K77)
+            t49 = R.pathValue(d12, "query", K78)
             break F51
           }
           if (!R.hasOwn.call(o50, "user_ids")) break F51
           o50 = o50["user_ids"]
-          t49 = Array.isArray(o50) ? R.pathValue(d12, "query", K77) : o50
+          t49 = Array.isArray(o50) ? R.pathValue(d12, "query", K78) : o50
         }
         let t52
         F54: {
           let o53 = d12
           if (!R.isPlainData(o53) || o53._jsonata_function === true || o53._jsonata_lambda === true) {
-            t52 = R.pathValue(d12, "query", K49)
+            t52 = R.pathValue(d12, "query", K50)
             break F54
           }
           if (!R.hasOwn.call(o53, "query")) break F54
           o53 = o53["query"]
           if (o53 === undefined) break F54
           if (!R.isPlainData(o53) || o53._jsonata_function === true || o53._jsonata_lambda === true) {
-            t52 = R.pathValue(d12, "query", K49)
+            t52 = R.pathValue(d12, "query", K50)
             break F54
           }
           if (!R.hasOwn.call(o53, "model_ids")) break F54
           o53 = o53["model_ids"]
-          t52 = Array.isArray(o53) ? R.pathValue(d12, "query", K49) : o53
+          t52 = Array.isArray(o53) ? R.pathValue(d12, "query", K50) : o53
         }
         let r11
         if (t49 !== undefined && t52 !== undefined) {
@@ -13359,24 +13360,24 @@ export const GENERATED_MAPPINGS = {
             F26: {
               let o25 = c18
               if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-                t24 = R.nameValue(c18, "start_time")
+                t24 = R.pathValue(c18, "start_time", K2)
                 break F26
               }
               if (!R.hasOwn.call(o25, "start_time")) break F26
               o25 = o25["start_time"]
-              t24 = Array.isArray(o25) ? R.nameValue(c18, "start_time") : o25
+              t24 = Array.isArray(o25) ? R.pathValue(c18, "start_time", K2) : o25
             }
             v20 = t24
             let t27
             F29: {
               let o28 = c18
               if (!R.isPlainData(o28) || o28._jsonata_function === true || o28._jsonata_lambda === true) {
-                t27 = R.nameValue(c18, "end_time")
+                t27 = R.pathValue(c18, "end_time", K2)
                 break F29
               }
               if (!R.hasOwn.call(o28, "end_time")) break F29
               o28 = o28["end_time"]
-              t27 = Array.isArray(o28) ? R.nameValue(c18, "end_time") : o28
+              t27 = Array.isArray(o28) ? R.pathValue(c18, "end_time", K2) : o28
             }
             v22 = t27
             let p30
@@ -13411,39 +13412,39 @@ export const GENERATED_MAPPINGS = {
                   F47: {
                     let o46 = c41
                     if (!R.isPlainData(o46) || o46._jsonata_function === true || o46._jsonata_lambda === true) {
-                      t45 = R.pathValue(c41, "amount", K80)
+                      t45 = R.pathValue(c41, "amount", K81)
                       break F47
                     }
                     if (!R.hasOwn.call(o46, "amount")) break F47
                     o46 = o46["amount"]
                     if (o46 === undefined) break F47
                     if (!R.isPlainData(o46) || o46._jsonata_function === true || o46._jsonata_lambda === true) {
-                      t45 = R.pathValue(c41, "amount", K80)
+                      t45 = R.pathValue(c41, "amount", K81)
                       break F47
                     }
                     if (!R.hasOwn.call(o46, "value")) break F47
                     o46 = o46["value"]
-                    t45 = Array.isArray(o46) ? R.pathValue(c41, "amount", K80) : o46
+                    t45 = Array.isArray(o46) ? R.pathValue(c41, "amount", K81) : o46
                   }
                   let t48
                   F50: {
                     let o49 = c41
                     if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                      t48 = R.pathValue(c41, "amount", K18)
+                      t48 = R.pathValue(c41, "amount", K19)
                       break F50
                     }
                     if (!R.hasOwn.call(o49, "amount")) break F50
                     o49 = o49["amount"]
                     if (o49 === undefined) break F50
                     if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                      t48 = R.pathValue(c41, "amount", K18)
+                      t48 = R.pathValue(c41, "amount", K19)
                       break F50
                     }
                     if (!R.hasOwn.call(o49, "currency")) break F50
                     o49 = o49["currency"]
-                    t48 = Array.isArray(o49) ? R.pathValue(c41, "amount", K18) : o49
+                    t48 = Array.isArray(o49) ? R.pathValue(c41, "amount", K19) : o49
                   }
-                  const t51 = K66(t45, "major", t48)
+                  const t51 = K67(t45, "major", t48)
                   let t52 = t51
                   t52 = R.finish(t52, false)
                   v43 = t52
@@ -13459,23 +13460,23 @@ export const GENERATED_MAPPINGS = {
                   F63: {
                     let o62 = d56
                     if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-                      t61 = R.nameValue(d56, "project_id")
+                      t61 = R.pathValue(d56, "project_id", K2)
                       break F63
                     }
                     if (!R.hasOwn.call(o62, "project_id")) break F63
                     o62 = o62["project_id"]
-                    t61 = Array.isArray(o62) ? R.nameValue(d56, "project_id") : o62
+                    t61 = Array.isArray(o62) ? R.pathValue(d56, "project_id", K2) : o62
                   }
                   let t64
                   F66: {
                     let o65 = d56
                     if (!R.isPlainData(o65) || o65._jsonata_function === true || o65._jsonata_lambda === true) {
-                      t64 = R.nameValue(d56, "line_item")
+                      t64 = R.pathValue(d56, "line_item", K2)
                       break F66
                     }
                     if (!R.hasOwn.call(o65, "line_item")) break F66
                     o65 = o65["line_item"]
-                    t64 = Array.isArray(o65) ? R.nameValue(d56, "line_item") : o65
+                    t64 = Array.isArray(o65) ? R.pathValue(d56, "line_item", K2) : o65
                   }
                   let r55
                   if (t58 !== undefined && t60 !== undefined && t61 !== undefined && t64 !== undefined) {
@@ -13493,7 +13494,7 @@ export const GENERATED_MAPPINGS = {
                     if (t64 instanceof R.Lambda) R.fallback('function value in an object')
                     if (t64 !== undefined) r55["line_item"] = t64
                   }
-                  const t67 = K22("openai_cost", r55)
+                  const t67 = K23("openai_cost", r55)
                   let t68 = t67
                   t68 = R.finish(t68, false)
                   const d70 = Array.isArray(d54) ? R.groupData(d54) : d54
@@ -13503,24 +13504,24 @@ export const GENERATED_MAPPINGS = {
                   F74: {
                     let o73 = d54
                     if (!R.isPlainData(o73) || o73._jsonata_function === true || o73._jsonata_lambda === true) {
-                      t72 = R.nameValue(d54, "line_item")
+                      t72 = R.pathValue(d54, "line_item", K2)
                       break F74
                     }
                     if (!R.hasOwn.call(o73, "line_item")) break F74
                     o73 = o73["line_item"]
-                    t72 = Array.isArray(o73) ? R.nameValue(d54, "line_item") : o73
+                    t72 = Array.isArray(o73) ? R.pathValue(d54, "line_item", K2) : o73
                   }
                   if (R.toBoolean(t72)) {
                     let t75
                     F77: {
                       let o76 = d54
                       if (!R.isPlainData(o76) || o76._jsonata_function === true || o76._jsonata_lambda === true) {
-                        t75 = R.nameValue(d54, "line_item")
+                        t75 = R.pathValue(d54, "line_item", K2)
                         break F77
                       }
                       if (!R.hasOwn.call(o76, "line_item")) break F77
                       o76 = o76["line_item"]
-                      t75 = Array.isArray(o76) ? R.nameValue(d54, "line_item") : o76
+                      t75 = Array.isArray(o76) ? R.pathValue(d54, "line_item", K2) : o76
                     }
                     t71 = t75
                   }
@@ -13532,12 +13533,12 @@ export const GENERATED_MAPPINGS = {
                   F81: {
                     let o80 = d54
                     if (!R.isPlainData(o80) || o80._jsonata_function === true || o80._jsonata_lambda === true) {
-                      t79 = R.nameValue(d54, "project_id")
+                      t79 = R.pathValue(d54, "project_id", K2)
                       break F81
                     }
                     if (!R.hasOwn.call(o80, "project_id")) break F81
                     o80 = o80["project_id"]
-                    t79 = Array.isArray(o80) ? R.nameValue(d54, "project_id") : o80
+                    t79 = Array.isArray(o80) ? R.pathValue(d54, "project_id", K2) : o80
                   }
                   if (R.toBoolean(t79)) {
                     const a82 = []
@@ -13546,24 +13547,24 @@ export const GENERATED_MAPPINGS = {
                     F87: {
                       let o86 = d84
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.nameValue(d84, "project_id")
+                        t85 = R.pathValue(d84, "project_id", K2)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "project_id")) break F87
                       o86 = o86["project_id"]
-                      t85 = Array.isArray(o86) ? R.nameValue(d84, "project_id") : o86
+                      t85 = Array.isArray(o86) ? R.pathValue(d84, "project_id", K2) : o86
                     }
                     const d89 = Array.isArray(d84) ? R.groupData(d84) : d84
                     let t90
                     F92: {
                       let o91 = d89
                       if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                        t90 = R.nameValue(d89, "project_id")
+                        t90 = R.pathValue(d89, "project_id", K2)
                         break F92
                       }
                       if (!R.hasOwn.call(o91, "project_id")) break F92
                       o91 = o91["project_id"]
-                      t90 = Array.isArray(o91) ? R.nameValue(d89, "project_id") : o91
+                      t90 = Array.isArray(o91) ? R.pathValue(d89, "project_id", K2) : o91
                     }
                     let r88
                     if (t90 !== undefined) {
@@ -13593,7 +13594,7 @@ export const GENERATED_MAPPINGS = {
                   const t94 = v43
                   let t95 = t94
                   t95 = R.finish(t95, false)
-                  const t96 = K41([t95], run)
+                  const t96 = K42([t95], run)
                   let t97 = t96
                   t97 = R.finish(t97, false)
                   if (R.toBoolean(t97)) {
@@ -13606,21 +13607,21 @@ export const GENERATED_MAPPINGS = {
                     F105: {
                       let o104 = d100
                       if (!R.isPlainData(o104) || o104._jsonata_function === true || o104._jsonata_lambda === true) {
-                        t103 = R.pathValue(d100, "amount", K18)
+                        t103 = R.pathValue(d100, "amount", K19)
                         break F105
                       }
                       if (!R.hasOwn.call(o104, "amount")) break F105
                       o104 = o104["amount"]
                       if (o104 === undefined) break F105
                       if (!R.isPlainData(o104) || o104._jsonata_function === true || o104._jsonata_lambda === true) {
-                        t103 = R.pathValue(d100, "amount", K18)
+                        t103 = R.pathValue(d100, "amount", K19)
                         break F105
                       }
                       if (!R.hasOwn.call(o104, "currency")) break F105
                       o104 = o104["currency"]
-                      t103 = Array.isArray(o104) ? R.pathValue(d100, "amount", K18) : o104
+                      t103 = Array.isArray(o104) ? R.pathValue(d100, "amount", K19) : o104
                     }
-                    const t106 = K19([t103], run)
+                    const t106 = K20([t103], run)
                     let t107 = t106
                     t107 = R.finish(t107, false)
                     let r99
@@ -13642,13 +13643,13 @@ export const GENERATED_MAPPINGS = {
                   const t108 = v20
                   let t109 = t108
                   t109 = R.finish(t109, false)
-                  const t110 = K14(t109)
+                  const t110 = K15(t109)
                   let t111 = t110
                   t111 = R.finish(t111, false)
                   const t112 = v22
                   let t113 = t112
                   t113 = R.finish(t113, false)
-                  const t114 = K14(t113)
+                  const t114 = K15(t113)
                   let t115 = t114
                   t115 = R.finish(t115, false)
                   const t116 = R.contextValue(d54)
@@ -13708,24 +13709,24 @@ export const GENERATED_MAPPINGS = {
       F6: {
         let o5 = d2
         if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-          t4 = R.pathValue(d2, "query", K40)
+          t4 = R.pathValue(d2, "query", K41)
           break F6
         }
         if (!R.hasOwn.call(o5, "query")) break F6
         o5 = o5["query"]
         if (o5 === undefined) break F6
         if (!R.isPlainData(o5) || o5._jsonata_function === true || o5._jsonata_lambda === true) {
-          t4 = R.pathValue(d2, "query", K40)
+          t4 = R.pathValue(d2, "query", K41)
           break F6
         }
         if (!R.hasOwn.call(o5, "group_by")) break F6
         o5 = o5["group_by"]
-        t4 = Array.isArray(o5) ? R.pathValue(d2, "query", K40) : o5
+        t4 = Array.isArray(o5) ? R.pathValue(d2, "query", K41) : o5
       }
-      const t7 = K23([t4], run)
+      const t7 = K24([t4], run)
       let t8 = t7
       t8 = R.finish(t8, false)
-      const t9 = K25(t8, 0)
+      const t9 = K26(t8, 0)
       if (R.toBoolean(t9)) {
         const a10 = []
         a10.push("project_id")
@@ -13751,24 +13752,24 @@ export const GENERATED_MAPPINGS = {
       F5: {
         let o4 = d2
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "query", K101)
+          t3 = R.pathValue(d2, "query", K102)
           break F5
         }
         if (!R.hasOwn.call(o4, "query")) break F5
         o4 = o4["query"]
         if (o4 === undefined) break F5
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "query", K101)
+          t3 = R.pathValue(d2, "query", K102)
           break F5
         }
         if (!R.hasOwn.call(o4, "date")) break F5
         o4 = o4["date"]
-        t3 = Array.isArray(o4) ? R.pathValue(d2, "query", K101) : o4
+        t3 = Array.isArray(o4) ? R.pathValue(d2, "query", K102) : o4
       }
-      const t6 = K102([3])
+      const t6 = K103([3])
       let t7 = t6
       t7 = R.finish(t7, false)
-      const t8 = K11(t3, t7)
+      const t8 = K12(t3, t7)
       let t9 = t8
       t9 = R.finish(t9, false)
       let r1
@@ -13794,24 +13795,24 @@ export const GENERATED_MAPPINGS = {
       F5: {
         let o4 = d2
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "query", K101)
+          t3 = R.pathValue(d2, "query", K102)
           break F5
         }
         if (!R.hasOwn.call(o4, "query")) break F5
         o4 = o4["query"]
         if (o4 === undefined) break F5
         if (!R.isPlainData(o4) || o4._jsonata_function === true || o4._jsonata_lambda === true) {
-          t3 = R.pathValue(d2, "query", K101)
+          t3 = R.pathValue(d2, "query", K102)
           break F5
         }
         if (!R.hasOwn.call(o4, "date")) break F5
         o4 = o4["date"]
-        t3 = Array.isArray(o4) ? R.pathValue(d2, "query", K101) : o4
+        t3 = Array.isArray(o4) ? R.pathValue(d2, "query", K102) : o4
       }
-      const t6 = K102([3])
+      const t6 = K103([3])
       let t7 = t6
       t7 = R.finish(t7, false)
-      const t8 = K11(t3, t7)
+      const t8 = K12(t3, t7)
       let t9 = t8
       t9 = R.finish(t9, false)
       let r1
@@ -13888,21 +13889,21 @@ export const GENERATED_MAPPINGS = {
         F26: {
           let o25 = ctx
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "response")) break F26
           o25 = o25["response"]
           if (o25 === undefined) break F26
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "data")) break F26
           o25 = o25["data"]
-          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K103) : o25
+          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K104) : o25
         }
-        const t27 = K41([t24], run)
+        const t27 = K42([t24], run)
         let t28 = t27
         t28 = R.finish(t28, false)
         if (R.toBoolean(t28)) {
@@ -13910,19 +13911,19 @@ export const GENERATED_MAPPINGS = {
           F31: {
             let o30 = ctx
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "response")) break F31
             o30 = o30["response"]
             if (o30 === undefined) break F31
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "data")) break F31
             o30 = o30["data"]
-            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K103) : o30
+            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K104) : o30
           }
           t23 = t29
         }
@@ -13931,12 +13932,12 @@ export const GENERATED_MAPPINGS = {
           F34: {
             let o33 = ctx
             if (!R.isPlainData(o33) || o33._jsonata_function === true || o33._jsonata_lambda === true) {
-              t32 = R.nameValue(ctx, "response")
+              t32 = R.pathValue(ctx, "response", K2)
               break F34
             }
             if (!R.hasOwn.call(o33, "response")) break F34
             o33 = o33["response"]
-            t32 = Array.isArray(o33) ? R.nameValue(ctx, "response") : o33
+            t32 = Array.isArray(o33) ? R.pathValue(ctx, "response", K2) : o33
           }
           t23 = t32
         }
@@ -13957,12 +13958,12 @@ export const GENERATED_MAPPINGS = {
               F49: {
                 let o48 = c46
                 if (!R.isPlainData(o48) || o48._jsonata_function === true || o48._jsonata_lambda === true) {
-                  t47 = R.nameValue(c46, "status")
+                  t47 = R.pathValue(c46, "status", K2)
                   break F49
                 }
                 if (!R.hasOwn.call(o48, "status")) break F49
                 o48 = o48["status"]
-                t47 = Array.isArray(o48) ? R.nameValue(c46, "status") : o48
+                t47 = Array.isArray(o48) ? R.pathValue(c46, "status", K2) : o48
               }
               const t50 = t47 === undefined || "pending" === undefined ? false : R.isDeepEqual(t47, "pending")
               R.keepIf(o44, c46, i45, l43.length, t50)
@@ -13982,24 +13983,24 @@ export const GENERATED_MAPPINGS = {
             F58: {
               let o57 = d55
               if (!R.isPlainData(o57) || o57._jsonata_function === true || o57._jsonata_lambda === true) {
-                t56 = R.nameValue(d55, "id")
+                t56 = R.pathValue(d55, "id", K2)
                 break F58
               }
               if (!R.hasOwn.call(o57, "id")) break F58
               o57 = o57["id"]
-              t56 = Array.isArray(o57) ? R.nameValue(d55, "id") : o57
+              t56 = Array.isArray(o57) ? R.pathValue(d55, "id", K2) : o57
             }
             let t59
             let t60
             F62: {
               let o61 = d55
               if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                t60 = R.nameValue(d55, "email")
+                t60 = R.pathValue(d55, "email", K2)
                 break F62
               }
               if (!R.hasOwn.call(o61, "email")) break F62
               o61 = o61["email"]
-              t60 = Array.isArray(o61) ? R.nameValue(d55, "email") : o61
+              t60 = Array.isArray(o61) ? R.pathValue(d55, "email", K2) : o61
             }
             if (R.toBoolean(t60)) {
               const a63 = []
@@ -14008,12 +14009,12 @@ export const GENERATED_MAPPINGS = {
               F68: {
                 let o67 = d65
                 if (!R.isPlainData(o67) || o67._jsonata_function === true || o67._jsonata_lambda === true) {
-                  t66 = R.nameValue(d65, "email")
+                  t66 = R.pathValue(d65, "email", K2)
                   break F68
                 }
                 if (!R.hasOwn.call(o67, "email")) break F68
                 o67 = o67["email"]
-                t66 = Array.isArray(o67) ? R.nameValue(d65, "email") : o67
+                t66 = Array.isArray(o67) ? R.pathValue(d65, "email", K2) : o67
               }
               let r64
               if (t66 !== undefined) {
@@ -14038,12 +14039,12 @@ export const GENERATED_MAPPINGS = {
             F73: {
               let o72 = d55
               if (!R.isPlainData(o72) || o72._jsonata_function === true || o72._jsonata_lambda === true) {
-                t71 = R.nameValue(d55, "role")
+                t71 = R.pathValue(d55, "role", K2)
                 break F73
               }
               if (!R.hasOwn.call(o72, "role")) break F73
               o72 = o72["role"]
-              t71 = Array.isArray(o72) ? R.nameValue(d55, "role") : o72
+              t71 = Array.isArray(o72) ? R.pathValue(d55, "role", K2) : o72
             }
             if (R.toBoolean(t71)) {
               const a74 = []
@@ -14052,23 +14053,23 @@ export const GENERATED_MAPPINGS = {
               F79: {
                 let o78 = d76
                 if (!R.isPlainData(o78) || o78._jsonata_function === true || o78._jsonata_lambda === true) {
-                  t77 = R.nameValue(d76, "role")
+                  t77 = R.pathValue(d76, "role", K2)
                   break F79
                 }
                 if (!R.hasOwn.call(o78, "role")) break F79
                 o78 = o78["role"]
-                t77 = Array.isArray(o78) ? R.nameValue(d76, "role") : o78
+                t77 = Array.isArray(o78) ? R.pathValue(d76, "role", K2) : o78
               }
               let t80
               F82: {
                 let o81 = d76
                 if (!R.isPlainData(o81) || o81._jsonata_function === true || o81._jsonata_lambda === true) {
-                  t80 = R.nameValue(d76, "role")
+                  t80 = R.pathValue(d76, "role", K2)
                   break F82
                 }
                 if (!R.hasOwn.call(o81, "role")) break F82
                 o81 = o81["role"]
-                t80 = Array.isArray(o81) ? R.nameValue(d76, "role") : o81
+                t80 = Array.isArray(o81) ? R.pathValue(d76, "role", K2) : o81
               }
               let r75
               if (t77 !== undefined && t80 !== undefined) {
@@ -14102,12 +14103,12 @@ export const GENERATED_MAPPINGS = {
               F94: {
                 let o93 = t91
                 if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                  t92 = R.finish(R.chainFrom(t91, K13), false)
+                  t92 = R.finish(R.chainFrom(t91, K14), false)
                   break F94
                 }
                 if (!R.hasOwn.call(o93, "id")) break F94
                 o93 = o93["id"]
-                t92 = Array.isArray(o93) ? R.finish(R.chainFrom(t91, K13), false) : o93
+                t92 = Array.isArray(o93) ? R.finish(R.chainFrom(t91, K14), false) : o93
               }
               const t96 = v2
               let t97 = t96
@@ -14116,12 +14117,12 @@ export const GENERATED_MAPPINGS = {
               F100: {
                 let o99 = t97
                 if (!R.isPlainData(o99) || o99._jsonata_function === true || o99._jsonata_lambda === true) {
-                  t98 = R.finish(R.chainFrom(t97, K98), false)
+                  t98 = R.finish(R.chainFrom(t97, K99), false)
                   break F100
                 }
                 if (!R.hasOwn.call(o99, "name")) break F100
                 o99 = o99["name"]
-                t98 = Array.isArray(o99) ? R.finish(R.chainFrom(t97, K98), false) : o99
+                t98 = Array.isArray(o99) ? R.finish(R.chainFrom(t97, K99), false) : o99
               }
               let r87
               if (t92 !== undefined && t98 !== undefined) {
@@ -14144,14 +14145,14 @@ export const GENERATED_MAPPINGS = {
             F103: {
               let o102 = d55
               if (!R.isPlainData(o102) || o102._jsonata_function === true || o102._jsonata_lambda === true) {
-                t101 = R.nameValue(d55, "invited_at")
+                t101 = R.pathValue(d55, "invited_at", K2)
                 break F103
               }
               if (!R.hasOwn.call(o102, "invited_at")) break F103
               o102 = o102["invited_at"]
-              t101 = Array.isArray(o102) ? R.nameValue(d55, "invited_at") : o102
+              t101 = Array.isArray(o102) ? R.pathValue(d55, "invited_at", K2) : o102
             }
-            const t104 = K14(t101)
+            const t104 = K15(t101)
             let t105 = t104
             t105 = R.finish(t105, false)
             const t106 = R.contextValue(d55)
@@ -14213,23 +14214,23 @@ export const GENERATED_MAPPINGS = {
         F14: {
           let o13 = ctx
           if (!R.isPlainData(o13) || o13._jsonata_function === true || o13._jsonata_lambda === true) {
-            t12 = R.pathValue(ctx, "sideload", K104)
+            t12 = R.pathValue(ctx, "sideload", K105)
             break F14
           }
           if (!R.hasOwn.call(o13, "sideload")) break F14
           o13 = o13["sideload"]
           if (o13 === undefined) break F14
           if (!R.isPlainData(o13) || o13._jsonata_function === true || o13._jsonata_lambda === true) {
-            t12 = R.pathValue(ctx, "sideload", K104)
+            t12 = R.pathValue(ctx, "sideload", K105)
             break F14
           }
           if (!R.hasOwn.call(o13, "activity")) break F14
           o13 = o13["activity"]
-          t12 = Array.isArray(o13) ? R.pathValue(ctx, "sideload", K104) : o13
+          t12 = Array.isArray(o13) ? R.pathValue(ctx, "sideload", K105) : o13
         }
         const d16 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r15 = { "actor.type": "user_actor" }
-        const t17 = K105(t12, "actor.email_address", "date", r15)
+        const t17 = K106(t12, "actor.email_address", "date", r15)
         let t18 = t17
         t18 = R.finish(t18, false)
         v2 = t18
@@ -14237,27 +14238,27 @@ export const GENERATED_MAPPINGS = {
         F21: {
           let o20 = ctx
           if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-            t19 = R.pathValue(ctx, "query", K101)
+            t19 = R.pathValue(ctx, "query", K102)
             break F21
           }
           if (!R.hasOwn.call(o20, "query")) break F21
           o20 = o20["query"]
           if (o20 === undefined) break F21
           if (!R.isPlainData(o20) || o20._jsonata_function === true || o20._jsonata_lambda === true) {
-            t19 = R.pathValue(ctx, "query", K101)
+            t19 = R.pathValue(ctx, "query", K102)
             break F21
           }
           if (!R.hasOwn.call(o20, "date")) break F21
           o20 = o20["date"]
-          t19 = Array.isArray(o20) ? R.pathValue(ctx, "query", K101) : o20
+          t19 = Array.isArray(o20) ? R.pathValue(ctx, "query", K102) : o20
         }
-        const t22 = K102([3])
+        const t22 = K103([3])
         let t23 = t22
         t23 = R.finish(t23, false)
-        const t24 = K11(t19, t23)
+        const t24 = K12(t19, t23)
         let t25 = t24
         t25 = R.finish(t25, false)
-        const t26 = K14(t25)
+        const t26 = K15(t25)
         let t27 = t26
         t27 = R.finish(t27, false)
         v4 = t27
@@ -14306,21 +14307,21 @@ export const GENERATED_MAPPINGS = {
               F50: {
                 let o49 = c47
                 if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                  t48 = R.pathValue(c47, "user", K20)
+                  t48 = R.pathValue(c47, "user", K21)
                   break F50
                 }
                 if (!R.hasOwn.call(o49, "user")) break F50
                 o49 = o49["user"]
                 if (o49 === undefined) break F50
                 if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                  t48 = R.pathValue(c47, "user", K20)
+                  t48 = R.pathValue(c47, "user", K21)
                   break F50
                 }
                 if (!R.hasOwn.call(o49, "email_address")) break F50
                 o49 = o49["email_address"]
-                t48 = Array.isArray(o49) ? R.pathValue(c47, "user", K20) : o49
+                t48 = Array.isArray(o49) ? R.pathValue(c47, "user", K21) : o49
               }
-              const t51 = K41([t48], run)
+              const t51 = K42([t48], run)
               let t52 = t51
               t52 = R.finish(t52, false)
               let t53 = R.boolize(t52)
@@ -14331,49 +14332,49 @@ export const GENERATED_MAPPINGS = {
                   F57: {
                     let o56 = c47
                     if (!R.isPlainData(o56) || o56._jsonata_function === true || o56._jsonata_lambda === true) {
-                      t55 = R.pathValue(c47, "chat_metrics", K106)
+                      t55 = R.pathValue(c47, "chat_metrics", K107)
                       break F57
                     }
                     if (!R.hasOwn.call(o56, "chat_metrics")) break F57
                     o56 = o56["chat_metrics"]
                     if (o56 === undefined) break F57
                     if (!R.isPlainData(o56) || o56._jsonata_function === true || o56._jsonata_lambda === true) {
-                      t55 = R.pathValue(c47, "chat_metrics", K106)
+                      t55 = R.pathValue(c47, "chat_metrics", K107)
                       break F57
                     }
                     if (!R.hasOwn.call(o56, "message_count")) break F57
                     o56 = o56["message_count"]
-                    t55 = Array.isArray(o56) ? R.pathValue(c47, "chat_metrics", K106) : o56
+                    t55 = Array.isArray(o56) ? R.pathValue(c47, "chat_metrics", K107) : o56
                   }
-                  const t58 = K25(t55, 0)
+                  const t58 = K26(t55, 0)
                   let t59 = R.boolize(t58)
                   if (!t59) {
                     let t60
                     F62: {
                       let o61 = c47
                       if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                        t60 = R.pathValue(c47, "claude_code_metrics", K107)
+                        t60 = R.pathValue(c47, "claude_code_metrics", K108)
                         break F62
                       }
                       if (!R.hasOwn.call(o61, "claude_code_metrics")) break F62
                       o61 = o61["claude_code_metrics"]
                       if (o61 === undefined) break F62
                       if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                        t60 = R.pathValue(c47, "claude_code_metrics", K107)
+                        t60 = R.pathValue(c47, "claude_code_metrics", K108)
                         break F62
                       }
                       if (!R.hasOwn.call(o61, "core_metrics")) break F62
                       o61 = o61["core_metrics"]
                       if (o61 === undefined) break F62
                       if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                        t60 = R.pathValue(c47, "claude_code_metrics", K107)
+                        t60 = R.pathValue(c47, "claude_code_metrics", K108)
                         break F62
                       }
                       if (!R.hasOwn.call(o61, "distinct_session_count")) break F62
                       o61 = o61["distinct_session_count"]
-                      t60 = Array.isArray(o61) ? R.pathValue(c47, "claude_code_metrics", K107) : o61
+                      t60 = Array.isArray(o61) ? R.pathValue(c47, "claude_code_metrics", K108) : o61
                     }
-                    const t63 = K25(t60, 0)
+                    const t63 = K26(t60, 0)
                     t59 = R.boolize(t63)
                   }
                   let t64 = R.boolize(t59)
@@ -14382,21 +14383,21 @@ export const GENERATED_MAPPINGS = {
                     F67: {
                       let o66 = c47
                       if (!R.isPlainData(o66) || o66._jsonata_function === true || o66._jsonata_lambda === true) {
-                        t65 = R.pathValue(c47, "cowork_metrics", K106)
+                        t65 = R.pathValue(c47, "cowork_metrics", K107)
                         break F67
                       }
                       if (!R.hasOwn.call(o66, "cowork_metrics")) break F67
                       o66 = o66["cowork_metrics"]
                       if (o66 === undefined) break F67
                       if (!R.isPlainData(o66) || o66._jsonata_function === true || o66._jsonata_lambda === true) {
-                        t65 = R.pathValue(c47, "cowork_metrics", K106)
+                        t65 = R.pathValue(c47, "cowork_metrics", K107)
                         break F67
                       }
                       if (!R.hasOwn.call(o66, "message_count")) break F67
                       o66 = o66["message_count"]
-                      t65 = Array.isArray(o66) ? R.pathValue(c47, "cowork_metrics", K106) : o66
+                      t65 = Array.isArray(o66) ? R.pathValue(c47, "cowork_metrics", K107) : o66
                     }
-                    const t68 = K25(t65, 0)
+                    const t68 = K26(t65, 0)
                     t64 = R.boolize(t68)
                   }
                   let t69 = R.boolize(t64)
@@ -14405,21 +14406,21 @@ export const GENERATED_MAPPINGS = {
                     F72: {
                       let o71 = c47
                       if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                        t70 = R.pathValue(c47, "cowork_metrics", K108)
+                        t70 = R.pathValue(c47, "cowork_metrics", K109)
                         break F72
                       }
                       if (!R.hasOwn.call(o71, "cowork_metrics")) break F72
                       o71 = o71["cowork_metrics"]
                       if (o71 === undefined) break F72
                       if (!R.isPlainData(o71) || o71._jsonata_function === true || o71._jsonata_lambda === true) {
-                        t70 = R.pathValue(c47, "cowork_metrics", K108)
+                        t70 = R.pathValue(c47, "cowork_metrics", K109)
                         break F72
                       }
                       if (!R.hasOwn.call(o71, "action_count")) break F72
                       o71 = o71["action_count"]
-                      t70 = Array.isArray(o71) ? R.pathValue(c47, "cowork_metrics", K108) : o71
+                      t70 = Array.isArray(o71) ? R.pathValue(c47, "cowork_metrics", K109) : o71
                     }
-                    const t73 = K25(t70, 0)
+                    const t73 = K26(t70, 0)
                     t69 = R.boolize(t73)
                   }
                   let t74 = R.boolize(t69)
@@ -14428,21 +14429,21 @@ export const GENERATED_MAPPINGS = {
                     F77: {
                       let o76 = c47
                       if (!R.isPlainData(o76) || o76._jsonata_function === true || o76._jsonata_lambda === true) {
-                        t75 = R.pathValue(c47, "design_metrics", K106)
+                        t75 = R.pathValue(c47, "design_metrics", K107)
                         break F77
                       }
                       if (!R.hasOwn.call(o76, "design_metrics")) break F77
                       o76 = o76["design_metrics"]
                       if (o76 === undefined) break F77
                       if (!R.isPlainData(o76) || o76._jsonata_function === true || o76._jsonata_lambda === true) {
-                        t75 = R.pathValue(c47, "design_metrics", K106)
+                        t75 = R.pathValue(c47, "design_metrics", K107)
                         break F77
                       }
                       if (!R.hasOwn.call(o76, "message_count")) break F77
                       o76 = o76["message_count"]
-                      t75 = Array.isArray(o76) ? R.pathValue(c47, "design_metrics", K106) : o76
+                      t75 = Array.isArray(o76) ? R.pathValue(c47, "design_metrics", K107) : o76
                     }
-                    const t78 = K25(t75, 0)
+                    const t78 = K26(t75, 0)
                     t74 = R.boolize(t78)
                   }
                   let t79 = R.boolize(t74)
@@ -14451,28 +14452,28 @@ export const GENERATED_MAPPINGS = {
                     F82: {
                       let o81 = c47
                       if (!R.isPlainData(o81) || o81._jsonata_function === true || o81._jsonata_lambda === true) {
-                        t80 = R.pathValue(c47, "office_metrics", K109)
+                        t80 = R.pathValue(c47, "office_metrics", K110)
                         break F82
                       }
                       if (!R.hasOwn.call(o81, "office_metrics")) break F82
                       o81 = o81["office_metrics"]
                       if (o81 === undefined) break F82
                       if (!R.isPlainData(o81) || o81._jsonata_function === true || o81._jsonata_lambda === true) {
-                        t80 = R.pathValue(c47, "office_metrics", K109)
+                        t80 = R.pathValue(c47, "office_metrics", K110)
                         break F82
                       }
                       if (!R.hasOwn.call(o81, "excel")) break F82
                       o81 = o81["excel"]
                       if (o81 === undefined) break F82
                       if (!R.isPlainData(o81) || o81._jsonata_function === true || o81._jsonata_lambda === true) {
-                        t80 = R.pathValue(c47, "office_metrics", K109)
+                        t80 = R.pathValue(c47, "office_metrics", K110)
                         break F82
                       }
                       if (!R.hasOwn.call(o81, "message_count")) break F82
                       o81 = o81["message_count"]
-                      t80 = Array.isArray(o81) ? R.pathValue(c47, "office_metrics", K109) : o81
+                      t80 = Array.isArray(o81) ? R.pathValue(c47, "office_metrics", K110) : o81
                     }
-                    const t83 = K25(t80, 0)
+                    const t83 = K26(t80, 0)
                     t79 = R.boolize(t83)
                   }
                   let t84 = R.boolize(t79)
@@ -14481,28 +14482,28 @@ export const GENERATED_MAPPINGS = {
                     F87: {
                       let o86 = c47
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.pathValue(c47, "office_metrics", K110)
+                        t85 = R.pathValue(c47, "office_metrics", K111)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "office_metrics")) break F87
                       o86 = o86["office_metrics"]
                       if (o86 === undefined) break F87
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.pathValue(c47, "office_metrics", K110)
+                        t85 = R.pathValue(c47, "office_metrics", K111)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "outlook")) break F87
                       o86 = o86["outlook"]
                       if (o86 === undefined) break F87
                       if (!R.isPlainData(o86) || o86._jsonata_function === true || o86._jsonata_lambda === true) {
-                        t85 = R.pathValue(c47, "office_metrics", K110)
+                        t85 = R.pathValue(c47, "office_metrics", K111)
                         break F87
                       }
                       if (!R.hasOwn.call(o86, "message_count")) break F87
                       o86 = o86["message_count"]
-                      t85 = Array.isArray(o86) ? R.pathValue(c47, "office_metrics", K110) : o86
+                      t85 = Array.isArray(o86) ? R.pathValue(c47, "office_metrics", K111) : o86
                     }
-                    const t88 = K25(t85, 0)
+                    const t88 = K26(t85, 0)
                     t84 = R.boolize(t88)
                   }
                   let t89 = R.boolize(t84)
@@ -14511,28 +14512,28 @@ export const GENERATED_MAPPINGS = {
                     F92: {
                       let o91 = c47
                       if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                        t90 = R.pathValue(c47, "office_metrics", K111)
+                        t90 = R.pathValue(c47, "office_metrics", K112)
                         break F92
                       }
                       if (!R.hasOwn.call(o91, "office_metrics")) break F92
                       o91 = o91["office_metrics"]
                       if (o91 === undefined) break F92
                       if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                        t90 = R.pathValue(c47, "office_metrics", K111)
+                        t90 = R.pathValue(c47, "office_metrics", K112)
                         break F92
                       }
                       if (!R.hasOwn.call(o91, "powerpoint")) break F92
                       o91 = o91["powerpoint"]
                       if (o91 === undefined) break F92
                       if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                        t90 = R.pathValue(c47, "office_metrics", K111)
+                        t90 = R.pathValue(c47, "office_metrics", K112)
                         break F92
                       }
                       if (!R.hasOwn.call(o91, "message_count")) break F92
                       o91 = o91["message_count"]
-                      t90 = Array.isArray(o91) ? R.pathValue(c47, "office_metrics", K111) : o91
+                      t90 = Array.isArray(o91) ? R.pathValue(c47, "office_metrics", K112) : o91
                     }
-                    const t93 = K25(t90, 0)
+                    const t93 = K26(t90, 0)
                     t89 = R.boolize(t93)
                   }
                   let t94 = R.boolize(t89)
@@ -14541,28 +14542,28 @@ export const GENERATED_MAPPINGS = {
                     F97: {
                       let o96 = c47
                       if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                        t95 = R.pathValue(c47, "office_metrics", K112)
+                        t95 = R.pathValue(c47, "office_metrics", K113)
                         break F97
                       }
                       if (!R.hasOwn.call(o96, "office_metrics")) break F97
                       o96 = o96["office_metrics"]
                       if (o96 === undefined) break F97
                       if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                        t95 = R.pathValue(c47, "office_metrics", K112)
+                        t95 = R.pathValue(c47, "office_metrics", K113)
                         break F97
                       }
                       if (!R.hasOwn.call(o96, "word")) break F97
                       o96 = o96["word"]
                       if (o96 === undefined) break F97
                       if (!R.isPlainData(o96) || o96._jsonata_function === true || o96._jsonata_lambda === true) {
-                        t95 = R.pathValue(c47, "office_metrics", K112)
+                        t95 = R.pathValue(c47, "office_metrics", K113)
                         break F97
                       }
                       if (!R.hasOwn.call(o96, "message_count")) break F97
                       o96 = o96["message_count"]
-                      t95 = Array.isArray(o96) ? R.pathValue(c47, "office_metrics", K112) : o96
+                      t95 = Array.isArray(o96) ? R.pathValue(c47, "office_metrics", K113) : o96
                     }
-                    const t98 = K25(t95, 0)
+                    const t98 = K26(t95, 0)
                     t94 = R.boolize(t98)
                   }
                   t54 = t94
@@ -14585,21 +14586,21 @@ export const GENERATED_MAPPINGS = {
               F106: {
                 let o105 = g103
                 if (!R.isPlainData(o105) || o105._jsonata_function === true || o105._jsonata_lambda === true) {
-                  t104 = R.pathValue(g103, "user", K20)
+                  t104 = R.pathValue(g103, "user", K21)
                   break F106
                 }
                 if (!R.hasOwn.call(o105, "user")) break F106
                 o105 = o105["user"]
                 if (o105 === undefined) break F106
                 if (!R.isPlainData(o105) || o105._jsonata_function === true || o105._jsonata_lambda === true) {
-                  t104 = R.pathValue(g103, "user", K20)
+                  t104 = R.pathValue(g103, "user", K21)
                   break F106
                 }
                 if (!R.hasOwn.call(o105, "email_address")) break F106
                 o105 = o105["email_address"]
-                t104 = Array.isArray(o105) ? R.pathValue(g103, "user", K20) : o105
+                t104 = Array.isArray(o105) ? R.pathValue(g103, "user", K21) : o105
               }
-              const t107 = K2([t104], run)
+              const t107 = K3([t104], run)
               let t108 = t107
               t108 = R.finish(t108, false)
               return t108
@@ -14612,7 +14613,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t110 = p28
         t110 = R.finish(t110, false)
-        const t111 = K44([t110], run)
+        const t111 = K45([t110], run)
         let t112 = t111
         t112 = R.finish(t112, false)
         v6 = t112
@@ -14666,21 +14667,21 @@ export const GENERATED_MAPPINGS = {
         F133: {
           let o132 = ctx
           if (!R.isPlainData(o132) || o132._jsonata_function === true || o132._jsonata_lambda === true) {
-            t131 = R.pathValue(ctx, "response", K103)
+            t131 = R.pathValue(ctx, "response", K104)
             break F133
           }
           if (!R.hasOwn.call(o132, "response")) break F133
           o132 = o132["response"]
           if (o132 === undefined) break F133
           if (!R.isPlainData(o132) || o132._jsonata_function === true || o132._jsonata_lambda === true) {
-            t131 = R.pathValue(ctx, "response", K103)
+            t131 = R.pathValue(ctx, "response", K104)
             break F133
           }
           if (!R.hasOwn.call(o132, "data")) break F133
           o132 = o132["data"]
-          t131 = Array.isArray(o132) ? R.pathValue(ctx, "response", K103) : o132
+          t131 = Array.isArray(o132) ? R.pathValue(ctx, "response", K104) : o132
         }
-        const t134 = K41([t131], run)
+        const t134 = K42([t131], run)
         let t135 = t134
         t135 = R.finish(t135, false)
         if (R.toBoolean(t135)) {
@@ -14688,19 +14689,19 @@ export const GENERATED_MAPPINGS = {
           F138: {
             let o137 = ctx
             if (!R.isPlainData(o137) || o137._jsonata_function === true || o137._jsonata_lambda === true) {
-              t136 = R.pathValue(ctx, "response", K103)
+              t136 = R.pathValue(ctx, "response", K104)
               break F138
             }
             if (!R.hasOwn.call(o137, "response")) break F138
             o137 = o137["response"]
             if (o137 === undefined) break F138
             if (!R.isPlainData(o137) || o137._jsonata_function === true || o137._jsonata_lambda === true) {
-              t136 = R.pathValue(ctx, "response", K103)
+              t136 = R.pathValue(ctx, "response", K104)
               break F138
             }
             if (!R.hasOwn.call(o137, "data")) break F138
             o137 = o137["data"]
-            t136 = Array.isArray(o137) ? R.pathValue(ctx, "response", K103) : o137
+            t136 = Array.isArray(o137) ? R.pathValue(ctx, "response", K104) : o137
           }
           t130 = t136
         }
@@ -14709,12 +14710,12 @@ export const GENERATED_MAPPINGS = {
           F141: {
             let o140 = ctx
             if (!R.isPlainData(o140) || o140._jsonata_function === true || o140._jsonata_lambda === true) {
-              t139 = R.nameValue(ctx, "response")
+              t139 = R.pathValue(ctx, "response", K2)
               break F141
             }
             if (!R.hasOwn.call(o140, "response")) break F141
             o140 = o140["response"]
-            t139 = Array.isArray(o140) ? R.nameValue(ctx, "response") : o140
+            t139 = Array.isArray(o140) ? R.pathValue(ctx, "response", K2) : o140
           }
           t130 = t139
         }
@@ -14741,23 +14742,23 @@ export const GENERATED_MAPPINGS = {
             F157: {
               let o156 = d154
               if (!R.isPlainData(o156) || o156._jsonata_function === true || o156._jsonata_lambda === true) {
-                t155 = R.nameValue(d154, "id")
+                t155 = R.pathValue(d154, "id", K2)
                 break F157
               }
               if (!R.hasOwn.call(o156, "id")) break F157
               o156 = o156["id"]
-              t155 = Array.isArray(o156) ? R.nameValue(d154, "id") : o156
+              t155 = Array.isArray(o156) ? R.pathValue(d154, "id", K2) : o156
             }
             let t158
             F160: {
               let o159 = d154
               if (!R.isPlainData(o159) || o159._jsonata_function === true || o159._jsonata_lambda === true) {
-                t158 = R.nameValue(d154, "name")
+                t158 = R.pathValue(d154, "name", K2)
                 break F160
               }
               if (!R.hasOwn.call(o159, "name")) break F160
               o159 = o159["name"]
-              t158 = Array.isArray(o159) ? R.nameValue(d154, "name") : o159
+              t158 = Array.isArray(o159) ? R.pathValue(d154, "name", K2) : o159
             }
             let p161
             if (!Array.isArray(d154)) {
@@ -14765,26 +14766,26 @@ export const GENERATED_MAPPINGS = {
               F164: {
                 let o163 = d154
                 if (!R.isPlainData(o163) || o163._jsonata_function === true || o163._jsonata_lambda === true) {
-                  t162 = R.nameValue(d154, "name")
+                  t162 = R.pathValue(d154, "name", K2)
                   break F164
                 }
                 if (!R.hasOwn.call(o163, "name")) break F164
                 o163 = o163["name"]
-                t162 = Array.isArray(o163) ? R.nameValue(d154, "name") : o163
+                t162 = Array.isArray(o163) ? R.pathValue(d154, "name", K2) : o163
               }
-              const t165 = K114(t162)
+              const t165 = K115(t162)
               let t166 = t165
               t166 = R.finish(t166, false)
               let t167
               F169: {
                 let o168 = t166
                 if (!R.isPlainData(o168) || o168._jsonata_function === true || o168._jsonata_lambda === true) {
-                  t167 = R.finish(R.chainFrom(t166, K113), false)
+                  t167 = R.finish(R.chainFrom(t166, K114), false)
                   break F169
                 }
                 if (!R.hasOwn.call(o168, "first")) break F169
                 o168 = o168["first"]
-                t167 = Array.isArray(o168) ? R.finish(R.chainFrom(t166, K113), false) : o168
+                t167 = Array.isArray(o168) ? R.finish(R.chainFrom(t166, K114), false) : o168
               }
               p161 = t167
             }
@@ -14798,14 +14799,14 @@ export const GENERATED_MAPPINGS = {
                   F177: {
                     let o176 = c174
                     if (!R.isPlainData(o176) || o176._jsonata_function === true || o176._jsonata_lambda === true) {
-                      t175 = R.nameValue(c174, "name")
+                      t175 = R.pathValue(c174, "name", K2)
                       break F177
                     }
                     if (!R.hasOwn.call(o176, "name")) break F177
                     o176 = o176["name"]
-                    t175 = Array.isArray(o176) ? R.nameValue(c174, "name") : o176
+                    t175 = Array.isArray(o176) ? R.pathValue(c174, "name", K2) : o176
                   }
-                  const t178 = K114(t175)
+                  const t178 = K115(t175)
                   let t179 = t178
                   t179 = R.finish(t179, false)
                   if (t179 !== undefined) o172.push(t179)
@@ -14813,7 +14814,7 @@ export const GENERATED_MAPPINGS = {
                 p161 = R.collect(o172, false)
                 if (p161.length === 0) break L171
                 q170 = p161
-                p161 = R.nameSteps(q170, K113, 1, p161)
+                p161 = R.nameSteps(q170, K114, 1, p161)
               }
             }
             let t180 = p161
@@ -14824,26 +14825,26 @@ export const GENERATED_MAPPINGS = {
               F184: {
                 let o183 = d154
                 if (!R.isPlainData(o183) || o183._jsonata_function === true || o183._jsonata_lambda === true) {
-                  t182 = R.nameValue(d154, "name")
+                  t182 = R.pathValue(d154, "name", K2)
                   break F184
                 }
                 if (!R.hasOwn.call(o183, "name")) break F184
                 o183 = o183["name"]
-                t182 = Array.isArray(o183) ? R.nameValue(d154, "name") : o183
+                t182 = Array.isArray(o183) ? R.pathValue(d154, "name", K2) : o183
               }
-              const t185 = K114(t182)
+              const t185 = K115(t182)
               let t186 = t185
               t186 = R.finish(t186, false)
               let t187
               F189: {
                 let o188 = t186
                 if (!R.isPlainData(o188) || o188._jsonata_function === true || o188._jsonata_lambda === true) {
-                  t187 = R.finish(R.chainFrom(t186, K115), false)
+                  t187 = R.finish(R.chainFrom(t186, K116), false)
                   break F189
                 }
                 if (!R.hasOwn.call(o188, "last")) break F189
                 o188 = o188["last"]
-                t187 = Array.isArray(o188) ? R.finish(R.chainFrom(t186, K115), false) : o188
+                t187 = Array.isArray(o188) ? R.finish(R.chainFrom(t186, K116), false) : o188
               }
               p181 = t187
             }
@@ -14857,14 +14858,14 @@ export const GENERATED_MAPPINGS = {
                   F197: {
                     let o196 = c194
                     if (!R.isPlainData(o196) || o196._jsonata_function === true || o196._jsonata_lambda === true) {
-                      t195 = R.nameValue(c194, "name")
+                      t195 = R.pathValue(c194, "name", K2)
                       break F197
                     }
                     if (!R.hasOwn.call(o196, "name")) break F197
                     o196 = o196["name"]
-                    t195 = Array.isArray(o196) ? R.nameValue(c194, "name") : o196
+                    t195 = Array.isArray(o196) ? R.pathValue(c194, "name", K2) : o196
                   }
-                  const t198 = K114(t195)
+                  const t198 = K115(t195)
                   let t199 = t198
                   t199 = R.finish(t199, false)
                   if (t199 !== undefined) o192.push(t199)
@@ -14872,7 +14873,7 @@ export const GENERATED_MAPPINGS = {
                 p181 = R.collect(o192, false)
                 if (p181.length === 0) break L191
                 q190 = p181
-                p181 = R.nameSteps(q190, K115, 1, p181)
+                p181 = R.nameSteps(q190, K116, 1, p181)
               }
             }
             let t200 = p181
@@ -14882,12 +14883,12 @@ export const GENERATED_MAPPINGS = {
             F204: {
               let o203 = d154
               if (!R.isPlainData(o203) || o203._jsonata_function === true || o203._jsonata_lambda === true) {
-                t202 = R.nameValue(d154, "email")
+                t202 = R.pathValue(d154, "email", K2)
                 break F204
               }
               if (!R.hasOwn.call(o203, "email")) break F204
               o203 = o203["email"]
-              t202 = Array.isArray(o203) ? R.nameValue(d154, "email") : o203
+              t202 = Array.isArray(o203) ? R.pathValue(d154, "email", K2) : o203
             }
             if (R.toBoolean(t202)) {
               const a205 = []
@@ -14896,12 +14897,12 @@ export const GENERATED_MAPPINGS = {
               F210: {
                 let o209 = d207
                 if (!R.isPlainData(o209) || o209._jsonata_function === true || o209._jsonata_lambda === true) {
-                  t208 = R.nameValue(d207, "email")
+                  t208 = R.pathValue(d207, "email", K2)
                   break F210
                 }
                 if (!R.hasOwn.call(o209, "email")) break F210
                 o209 = o209["email"]
-                t208 = Array.isArray(o209) ? R.nameValue(d207, "email") : o209
+                t208 = Array.isArray(o209) ? R.pathValue(d207, "email", K2) : o209
               }
               let r206
               if (t208 !== undefined) {
@@ -14926,12 +14927,12 @@ export const GENERATED_MAPPINGS = {
             F215: {
               let o214 = d154
               if (!R.isPlainData(o214) || o214._jsonata_function === true || o214._jsonata_lambda === true) {
-                t213 = R.nameValue(d154, "role")
+                t213 = R.pathValue(d154, "role", K2)
                 break F215
               }
               if (!R.hasOwn.call(o214, "role")) break F215
               o214 = o214["role"]
-              t213 = Array.isArray(o214) ? R.nameValue(d154, "role") : o214
+              t213 = Array.isArray(o214) ? R.pathValue(d154, "role", K2) : o214
             }
             if (R.toBoolean(t213)) {
               const a216 = []
@@ -14940,23 +14941,23 @@ export const GENERATED_MAPPINGS = {
               F221: {
                 let o220 = d218
                 if (!R.isPlainData(o220) || o220._jsonata_function === true || o220._jsonata_lambda === true) {
-                  t219 = R.nameValue(d218, "role")
+                  t219 = R.pathValue(d218, "role", K2)
                   break F221
                 }
                 if (!R.hasOwn.call(o220, "role")) break F221
                 o220 = o220["role"]
-                t219 = Array.isArray(o220) ? R.nameValue(d218, "role") : o220
+                t219 = Array.isArray(o220) ? R.pathValue(d218, "role", K2) : o220
               }
               let t222
               F224: {
                 let o223 = d218
                 if (!R.isPlainData(o223) || o223._jsonata_function === true || o223._jsonata_lambda === true) {
-                  t222 = R.nameValue(d218, "role")
+                  t222 = R.pathValue(d218, "role", K2)
                   break F224
                 }
                 if (!R.hasOwn.call(o223, "role")) break F224
                 o223 = o223["role"]
-                t222 = Array.isArray(o223) ? R.nameValue(d218, "role") : o223
+                t222 = Array.isArray(o223) ? R.pathValue(d218, "role", K2) : o223
               }
               let r217
               if (t219 !== undefined && t222 !== undefined) {
@@ -14990,12 +14991,12 @@ export const GENERATED_MAPPINGS = {
               F236: {
                 let o235 = t233
                 if (!R.isPlainData(o235) || o235._jsonata_function === true || o235._jsonata_lambda === true) {
-                  t234 = R.finish(R.chainFrom(t233, K13), false)
+                  t234 = R.finish(R.chainFrom(t233, K14), false)
                   break F236
                 }
                 if (!R.hasOwn.call(o235, "id")) break F236
                 o235 = o235["id"]
-                t234 = Array.isArray(o235) ? R.finish(R.chainFrom(t233, K13), false) : o235
+                t234 = Array.isArray(o235) ? R.finish(R.chainFrom(t233, K14), false) : o235
               }
               const t238 = v8
               let t239 = t238
@@ -15004,12 +15005,12 @@ export const GENERATED_MAPPINGS = {
               F242: {
                 let o241 = t239
                 if (!R.isPlainData(o241) || o241._jsonata_function === true || o241._jsonata_lambda === true) {
-                  t240 = R.finish(R.chainFrom(t239, K98), false)
+                  t240 = R.finish(R.chainFrom(t239, K99), false)
                   break F242
                 }
                 if (!R.hasOwn.call(o241, "name")) break F242
                 o241 = o241["name"]
-                t240 = Array.isArray(o241) ? R.finish(R.chainFrom(t239, K98), false) : o241
+                t240 = Array.isArray(o241) ? R.finish(R.chainFrom(t239, K99), false) : o241
               }
               let r229
               if (t234 !== undefined && t240 !== undefined) {
@@ -15036,12 +15037,12 @@ export const GENERATED_MAPPINGS = {
               F249: {
                 let o248 = d154
                 if (!R.isPlainData(o248) || o248._jsonata_function === true || o248._jsonata_lambda === true) {
-                  t247 = R.nameValue(d154, "email")
+                  t247 = R.pathValue(d154, "email", K2)
                   break F249
                 }
                 if (!R.hasOwn.call(o248, "email")) break F249
                 o248 = o248["email"]
-                t247 = Array.isArray(o248) ? R.nameValue(d154, "email") : o248
+                t247 = Array.isArray(o248) ? R.pathValue(d154, "email", K2) : o248
               }
               let t250 = R.boolize(t247)
               if (t250) {
@@ -15052,17 +15053,17 @@ export const GENERATED_MAPPINGS = {
                 F255: {
                   let o254 = d154
                   if (!R.isPlainData(o254) || o254._jsonata_function === true || o254._jsonata_lambda === true) {
-                    t253 = R.nameValue(d154, "email")
+                    t253 = R.pathValue(d154, "email", K2)
                     break F255
                   }
                   if (!R.hasOwn.call(o254, "email")) break F255
                   o254 = o254["email"]
-                  t253 = Array.isArray(o254) ? R.nameValue(d154, "email") : o254
+                  t253 = Array.isArray(o254) ? R.pathValue(d154, "email", K2) : o254
                 }
-                const t256 = K2([t253], run)
+                const t256 = K3([t253], run)
                 let t257 = t256
                 t257 = R.finish(t257, false)
-                const t258 = K7([t252, t257], run)
+                const t258 = K8([t252, t257], run)
                 let t259 = t258
                 t259 = R.finish(t259, false)
                 t250 = R.boolize(t259)
@@ -15079,12 +15080,12 @@ export const GENERATED_MAPPINGS = {
                 F265: {
                   let o264 = d154
                   if (!R.isPlainData(o264) || o264._jsonata_function === true || o264._jsonata_lambda === true) {
-                    t263 = R.nameValue(d154, "email")
+                    t263 = R.pathValue(d154, "email", K2)
                     break F265
                   }
                   if (!R.hasOwn.call(o264, "email")) break F265
                   o264 = o264["email"]
-                  t263 = Array.isArray(o264) ? R.nameValue(d154, "email") : o264
+                  t263 = Array.isArray(o264) ? R.pathValue(d154, "email", K2) : o264
                 }
                 if (R.toBoolean(t263)) {
                   const t266 = v2
@@ -15094,17 +15095,17 @@ export const GENERATED_MAPPINGS = {
                   F270: {
                     let o269 = d154
                     if (!R.isPlainData(o269) || o269._jsonata_function === true || o269._jsonata_lambda === true) {
-                      t268 = R.nameValue(d154, "email")
+                      t268 = R.pathValue(d154, "email", K2)
                       break F270
                     }
                     if (!R.hasOwn.call(o269, "email")) break F270
                     o269 = o269["email"]
-                    t268 = Array.isArray(o269) ? R.nameValue(d154, "email") : o269
+                    t268 = Array.isArray(o269) ? R.pathValue(d154, "email", K2) : o269
                   }
-                  const t271 = K7([t267, t268], run)
+                  const t271 = K8([t267, t268], run)
                   let t272 = t271
                   t272 = R.finish(t272, false)
-                  const t273 = K14(t272)
+                  const t273 = K15(t272)
                   let t274 = t273
                   t274 = R.finish(t274, false)
                   t262 = t274
@@ -15116,7 +15117,7 @@ export const GENERATED_MAPPINGS = {
               const t276 = v244
               let t277 = t276
               t277 = R.finish(t277, false)
-              const t278 = K41([t277], run)
+              const t278 = K42([t277], run)
               let t279 = t278
               t279 = R.finish(t279, false)
               if (R.toBoolean(t279)) {
@@ -15134,14 +15135,14 @@ export const GENERATED_MAPPINGS = {
             F284: {
               let o283 = d154
               if (!R.isPlainData(o283) || o283._jsonata_function === true || o283._jsonata_lambda === true) {
-                t282 = R.nameValue(d154, "added_at")
+                t282 = R.pathValue(d154, "added_at", K2)
                 break F284
               }
               if (!R.hasOwn.call(o283, "added_at")) break F284
               o283 = o283["added_at"]
-              t282 = Array.isArray(o283) ? R.nameValue(d154, "added_at") : o283
+              t282 = Array.isArray(o283) ? R.pathValue(d154, "added_at", K2) : o283
             }
-            const t285 = K14(t282)
+            const t285 = K15(t282)
             let t286 = t285
             t286 = R.finish(t286, false)
             const t287 = R.contextValue(d154)
@@ -15194,21 +15195,21 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = K116([], run)
+        const t4 = K117([], run)
         let t5 = t4
         t5 = R.finish(t5, false)
-        const t6 = K117(t5, 60000)
-        const t7 = K118([t6], run)
+        const t6 = K118(t5, 60000)
+        const t7 = K119([t6], run)
         let t8 = t7
         t8 = R.finish(t8, false)
-        const t9 = K119(t8, 60000)
+        const t9 = K120(t8, 60000)
         v2 = t9
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const t12 = v2
         let t13 = t12
         t13 = R.finish(t13, false)
-        const t14 = K119(30, 86400000)
-        const t15 = K78(t13, t14)
+        const t14 = K120(30, 86400000)
+        const t15 = K79(t13, t14)
         const t16 = v2
         let t17 = t16
         t17 = R.finish(t17, false)
@@ -15263,12 +15264,12 @@ export const GENERATED_MAPPINGS = {
         F23: {
           let o22 = ctx
           if (!R.isPlainData(o22) || o22._jsonata_function === true || o22._jsonata_lambda === true) {
-            t21 = R.nameValue(ctx, "response")
+            t21 = R.pathValue(ctx, "response", K2)
             break F23
           }
           if (!R.hasOwn.call(o22, "response")) break F23
           o22 = o22["response"]
-          t21 = Array.isArray(o22) ? R.nameValue(ctx, "response") : o22
+          t21 = Array.isArray(o22) ? R.pathValue(ctx, "response", K2) : o22
         }
         const t24 = K1([t21], run)
         let t25 = t24
@@ -15279,12 +15280,12 @@ export const GENERATED_MAPPINGS = {
           F29: {
             let o28 = ctx
             if (!R.isPlainData(o28) || o28._jsonata_function === true || o28._jsonata_lambda === true) {
-              t27 = R.nameValue(ctx, "response")
+              t27 = R.pathValue(ctx, "response", K2)
               break F29
             }
             if (!R.hasOwn.call(o28, "response")) break F29
             o28 = o28["response"]
-            t27 = Array.isArray(o28) ? R.nameValue(ctx, "response") : o28
+            t27 = Array.isArray(o28) ? R.pathValue(ctx, "response", K2) : o28
           }
           t20 = t27
         }
@@ -15293,19 +15294,19 @@ export const GENERATED_MAPPINGS = {
           F32: {
             let o31 = ctx
             if (!R.isPlainData(o31) || o31._jsonata_function === true || o31._jsonata_lambda === true) {
-              t30 = R.pathValue(ctx, "response", K120)
+              t30 = R.pathValue(ctx, "response", K121)
               break F32
             }
             if (!R.hasOwn.call(o31, "response")) break F32
             o31 = o31["response"]
             if (o31 === undefined) break F32
             if (!R.isPlainData(o31) || o31._jsonata_function === true || o31._jsonata_lambda === true) {
-              t30 = R.pathValue(ctx, "response", K120)
+              t30 = R.pathValue(ctx, "response", K121)
               break F32
             }
             if (!R.hasOwn.call(o31, "teamMembers")) break F32
             o31 = o31["teamMembers"]
-            t30 = Array.isArray(o31) ? R.pathValue(ctx, "response", K120) : o31
+            t30 = Array.isArray(o31) ? R.pathValue(ctx, "response", K121) : o31
           }
           t20 = t30
         }
@@ -15314,23 +15315,23 @@ export const GENERATED_MAPPINGS = {
         F35: {
           let o34 = ctx
           if (!R.isPlainData(o34) || o34._jsonata_function === true || o34._jsonata_lambda === true) {
-            t33 = R.pathValue(ctx, "sideload", K121)
+            t33 = R.pathValue(ctx, "sideload", K122)
             break F35
           }
           if (!R.hasOwn.call(o34, "sideload")) break F35
           o34 = o34["sideload"]
           if (o34 === undefined) break F35
           if (!R.isPlainData(o34) || o34._jsonata_function === true || o34._jsonata_lambda === true) {
-            t33 = R.pathValue(ctx, "sideload", K121)
+            t33 = R.pathValue(ctx, "sideload", K122)
             break F35
           }
           if (!R.hasOwn.call(o34, "spend")) break F35
           o34 = o34["spend"]
-          t33 = Array.isArray(o34) ? R.pathValue(ctx, "sideload", K121) : o34
+          t33 = Array.isArray(o34) ? R.pathValue(ctx, "sideload", K122) : o34
         }
         const d37 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r36 = { "caseless": true }
-        const t38 = K122(t33, "email", null, r36)
+        const t38 = K123(t33, "email", null, r36)
         let t39 = t38
         t39 = R.finish(t39, false)
         v4 = t39
@@ -15338,21 +15339,21 @@ export const GENERATED_MAPPINGS = {
         F42: {
           let o41 = ctx
           if (!R.isPlainData(o41) || o41._jsonata_function === true || o41._jsonata_lambda === true) {
-            t40 = R.pathValue(ctx, "sideload", K121)
+            t40 = R.pathValue(ctx, "sideload", K122)
             break F42
           }
           if (!R.hasOwn.call(o41, "sideload")) break F42
           o41 = o41["sideload"]
           if (o41 === undefined) break F42
           if (!R.isPlainData(o41) || o41._jsonata_function === true || o41._jsonata_lambda === true) {
-            t40 = R.pathValue(ctx, "sideload", K121)
+            t40 = R.pathValue(ctx, "sideload", K122)
             break F42
           }
           if (!R.hasOwn.call(o41, "spend")) break F42
           o41 = o41["spend"]
-          t40 = Array.isArray(o41) ? R.pathValue(ctx, "sideload", K121) : o41
+          t40 = Array.isArray(o41) ? R.pathValue(ctx, "sideload", K122) : o41
         }
-        const t43 = K81(t40, "userId")
+        const t43 = K82(t40, "userId")
         let t44 = t43
         t44 = R.finish(t44, false)
         v6 = t44
@@ -15365,26 +15366,26 @@ export const GENERATED_MAPPINGS = {
         F51: {
           let o50 = ctx
           if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-            t49 = R.pathValue(ctx, "sideload", K104)
+            t49 = R.pathValue(ctx, "sideload", K105)
             break F51
           }
           if (!R.hasOwn.call(o50, "sideload")) break F51
           o50 = o50["sideload"]
           if (o50 === undefined) break F51
           if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-            t49 = R.pathValue(ctx, "sideload", K104)
+            t49 = R.pathValue(ctx, "sideload", K105)
             break F51
           }
           if (!R.hasOwn.call(o50, "activity")) break F51
           o50 = o50["activity"]
-          t49 = Array.isArray(o50) ? R.pathValue(ctx, "sideload", K104) : o50
+          t49 = Array.isArray(o50) ? R.pathValue(ctx, "sideload", K105) : o50
         }
         const t52 = v8
         let t53 = t52
         t53 = R.finish(t53, false)
         const d55 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r54 = { "caseless": true }
-        const t56 = K123([t49, "email", "date", t53, r54])
+        const t56 = K124([t49, "email", "date", t53, r54])
         let t57 = t56
         t57 = R.finish(t57, false)
         v10 = t57
@@ -15392,24 +15393,24 @@ export const GENERATED_MAPPINGS = {
         F60: {
           let o59 = ctx
           if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-            t58 = R.pathValue(ctx, "sideload", K104)
+            t58 = R.pathValue(ctx, "sideload", K105)
             break F60
           }
           if (!R.hasOwn.call(o59, "sideload")) break F60
           o59 = o59["sideload"]
           if (o59 === undefined) break F60
           if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-            t58 = R.pathValue(ctx, "sideload", K104)
+            t58 = R.pathValue(ctx, "sideload", K105)
             break F60
           }
           if (!R.hasOwn.call(o59, "activity")) break F60
           o59 = o59["activity"]
-          t58 = Array.isArray(o59) ? R.pathValue(ctx, "sideload", K104) : o59
+          t58 = Array.isArray(o59) ? R.pathValue(ctx, "sideload", K105) : o59
         }
         const t61 = v8
         let t62 = t61
         t62 = R.finish(t62, false)
-        const t63 = K105(t58, "userId", "date", t62)
+        const t63 = K106(t58, "userId", "date", t62)
         let t64 = t63
         t64 = R.finish(t64, false)
         v12 = t64
@@ -15428,12 +15429,12 @@ export const GENERATED_MAPPINGS = {
             F77: {
               let o76 = t74
               if (!R.isPlainData(o76) || o76._jsonata_function === true || o76._jsonata_lambda === true) {
-                t75 = R.finish(R.chainFrom(t74, K87), false)
+                t75 = R.finish(R.chainFrom(t74, K88), false)
                 break F77
               }
               if (!R.hasOwn.call(o76, "email")) break F77
               o76 = o76["email"]
-              t75 = Array.isArray(o76) ? R.finish(R.chainFrom(t74, K87), false) : o76
+              t75 = Array.isArray(o76) ? R.finish(R.chainFrom(t74, K88), false) : o76
             }
             const t78 = K1([t75], run)
             let t79 = t78
@@ -15450,17 +15451,17 @@ export const GENERATED_MAPPINGS = {
               F88: {
                 let o87 = t85
                 if (!R.isPlainData(o87) || o87._jsonata_function === true || o87._jsonata_lambda === true) {
-                  t86 = R.finish(R.chainFrom(t85, K87), false)
+                  t86 = R.finish(R.chainFrom(t85, K88), false)
                   break F88
                 }
                 if (!R.hasOwn.call(o87, "email")) break F88
                 o87 = o87["email"]
-                t86 = Array.isArray(o87) ? R.finish(R.chainFrom(t85, K87), false) : o87
+                t86 = Array.isArray(o87) ? R.finish(R.chainFrom(t85, K88), false) : o87
               }
-              const t89 = K2([t86], run)
+              const t89 = K3([t86], run)
               let t90 = t89
               t90 = R.finish(t90, false)
-              const t91 = K7([t82, t90], run)
+              const t91 = K8([t82, t90], run)
               let t92 = t91
               t92 = R.finish(t92, false)
               t71 = t92
@@ -15470,7 +15471,7 @@ export const GENERATED_MAPPINGS = {
             const t94 = v69
             let t95 = t94
             t95 = R.finish(t95, false)
-            const t96 = K41([t95], run)
+            const t96 = K42([t95], run)
             let t97 = t96
             t97 = R.finish(t97, false)
             if (R.toBoolean(t97)) {
@@ -15490,14 +15491,14 @@ export const GENERATED_MAPPINGS = {
                 F107: {
                   let o106 = t104
                   if (!R.isPlainData(o106) || o106._jsonata_function === true || o106._jsonata_lambda === true) {
-                    t105 = R.finish(R.chainFrom(t104, K13), false)
+                    t105 = R.finish(R.chainFrom(t104, K14), false)
                     break F107
                   }
                   if (!R.hasOwn.call(o106, "id")) break F107
                   o106 = o106["id"]
-                  t105 = Array.isArray(o106) ? R.finish(R.chainFrom(t104, K13), false) : o106
+                  t105 = Array.isArray(o106) ? R.finish(R.chainFrom(t104, K14), false) : o106
                 }
-                const t108 = K41([t105], run)
+                const t108 = K42([t105], run)
                 let t109 = t108
                 t109 = R.finish(t109, false)
                 if (R.toBoolean(t109)) {
@@ -15512,17 +15513,17 @@ export const GENERATED_MAPPINGS = {
                     F117: {
                       let o116 = t114
                       if (!R.isPlainData(o116) || o116._jsonata_function === true || o116._jsonata_lambda === true) {
-                        t115 = R.finish(R.chainFrom(t114, K13), false)
+                        t115 = R.finish(R.chainFrom(t114, K14), false)
                         break F117
                       }
                       if (!R.hasOwn.call(o116, "id")) break F117
                       o116 = o116["id"]
-                      t115 = Array.isArray(o116) ? R.finish(R.chainFrom(t114, K13), false) : o116
+                      t115 = Array.isArray(o116) ? R.finish(R.chainFrom(t114, K14), false) : o116
                     }
-                    const t118 = K50([t115], run)
+                    const t118 = K51([t115], run)
                     let t119 = t118
                     t119 = R.finish(t119, false)
-                    return K7([t111, t119], run)
+                    return K8([t111, t119], run)
                   })
                   t101 = t120
                 }
@@ -15550,7 +15551,7 @@ export const GENERATED_MAPPINGS = {
             const t130 = v122
             let t131 = t130
             t131 = R.finish(t131, false)
-            const t132 = K25(t131, 0)
+            const t132 = K26(t131, 0)
             t129 = R.boolize(t132)
           }
           if (R.toBoolean(t129)) {
@@ -15572,14 +15573,14 @@ export const GENERATED_MAPPINGS = {
           F143: {
             let o142 = t140
             if (!R.isPlainData(o142) || o142._jsonata_function === true || o142._jsonata_lambda === true) {
-              t141 = R.finish(R.chainFrom(t140, K124), false)
+              t141 = R.finish(R.chainFrom(t140, K125), false)
               break F143
             }
             if (!R.hasOwn.call(o142, "effectivePerUserLimitDollars")) break F143
             o142 = o142["effectivePerUserLimitDollars"]
-            t141 = Array.isArray(o142) ? R.finish(R.chainFrom(t140, K124), false) : o142
+            t141 = Array.isArray(o142) ? R.finish(R.chainFrom(t140, K125), false) : o142
           }
-          const t144 = K41([t141], run)
+          const t144 = K42([t141], run)
           let t145 = t144
           t145 = R.finish(t145, false)
           if (R.toBoolean(t145)) {
@@ -15591,12 +15592,12 @@ export const GENERATED_MAPPINGS = {
               F151: {
                 let o150 = t148
                 if (!R.isPlainData(o150) || o150._jsonata_function === true || o150._jsonata_lambda === true) {
-                  t149 = R.finish(R.chainFrom(t148, K124), false)
+                  t149 = R.finish(R.chainFrom(t148, K125), false)
                   break F151
                 }
                 if (!R.hasOwn.call(o150, "effectivePerUserLimitDollars")) break F151
                 o150 = o150["effectivePerUserLimitDollars"]
-                t149 = Array.isArray(o150) ? R.finish(R.chainFrom(t148, K124), false) : o150
+                t149 = Array.isArray(o150) ? R.finish(R.chainFrom(t148, K125), false) : o150
               }
               R.checkArgument(t149)
               let t152
@@ -15615,7 +15616,7 @@ export const GENERATED_MAPPINGS = {
                   const t161 = v153
                   let t162 = t161
                   t162 = R.finish(t162, false)
-                  const t163 = K25(t162, 0)
+                  const t163 = K26(t162, 0)
                   t160 = R.boolize(t163)
                 }
                 if (R.toBoolean(t160)) {
@@ -15639,12 +15640,12 @@ export const GENERATED_MAPPINGS = {
               F172: {
                 let o171 = t169
                 if (!R.isPlainData(o171) || o171._jsonata_function === true || o171._jsonata_lambda === true) {
-                  t170 = R.finish(R.chainFrom(t169, K125), false)
+                  t170 = R.finish(R.chainFrom(t169, K126), false)
                   break F172
                 }
                 if (!R.hasOwn.call(o171, "monthlyLimitDollars")) break F172
                 o171 = o171["monthlyLimitDollars"]
-                t170 = Array.isArray(o171) ? R.finish(R.chainFrom(t169, K125), false) : o171
+                t170 = Array.isArray(o171) ? R.finish(R.chainFrom(t169, K126), false) : o171
               }
               R.checkArgument(t170)
               let t173
@@ -15663,7 +15664,7 @@ export const GENERATED_MAPPINGS = {
                   const t182 = v174
                   let t183 = t182
                   t183 = R.finish(t183, false)
-                  const t184 = K25(t183, 0)
+                  const t184 = K26(t183, 0)
                   t181 = R.boolize(t184)
                 }
                 if (R.toBoolean(t181)) {
@@ -15684,12 +15685,12 @@ export const GENERATED_MAPPINGS = {
               F194: {
                 let o193 = t191
                 if (!R.isPlainData(o193) || o193._jsonata_function === true || o193._jsonata_lambda === true) {
-                  t192 = R.finish(R.chainFrom(t191, K126), false)
+                  t192 = R.finish(R.chainFrom(t191, K127), false)
                   break F194
                 }
                 if (!R.hasOwn.call(o193, "hardLimitOverrideDollars")) break F194
                 o193 = o193["hardLimitOverrideDollars"]
-                t192 = Array.isArray(o193) ? R.finish(R.chainFrom(t191, K126), false) : o193
+                t192 = Array.isArray(o193) ? R.finish(R.chainFrom(t191, K127), false) : o193
               }
               R.checkArgument(t192)
               let t195
@@ -15708,7 +15709,7 @@ export const GENERATED_MAPPINGS = {
                   const t204 = v196
                   let t205 = t204
                   t205 = R.finish(t205, false)
-                  const t206 = K25(t205, 0)
+                  const t206 = K26(t205, 0)
                   t203 = R.boolize(t206)
                 }
                 if (R.toBoolean(t203)) {
@@ -15722,7 +15723,7 @@ export const GENERATED_MAPPINGS = {
               const t209 = t195
               let t210 = t209
               t210 = R.finish(t210, false)
-              return K11(t188, t210)
+              return K12(t188, t210)
             })
             t137 = t211
           }
@@ -15774,14 +15775,14 @@ export const GENERATED_MAPPINGS = {
               F245: {
                 let o244 = c232
                 if (!R.isPlainData(o244) || o244._jsonata_function === true || o244._jsonata_lambda === true) {
-                  t243 = R.nameValue(c232, "id")
+                  t243 = R.pathValue(c232, "id", K2)
                   break F245
                 }
                 if (!R.hasOwn.call(o244, "id")) break F245
                 o244 = o244["id"]
-                t243 = Array.isArray(o244) ? R.nameValue(c232, "id") : o244
+                t243 = Array.isArray(o244) ? R.pathValue(c232, "id", K2) : o244
               }
-              const t246 = K41([t243], run)
+              const t246 = K42([t243], run)
               let t247 = t246
               t247 = R.finish(t247, false)
               if (R.toBoolean(t247)) {
@@ -15789,14 +15790,14 @@ export const GENERATED_MAPPINGS = {
                 F250: {
                   let o249 = c232
                   if (!R.isPlainData(o249) || o249._jsonata_function === true || o249._jsonata_lambda === true) {
-                    t248 = R.nameValue(c232, "id")
+                    t248 = R.pathValue(c232, "id", K2)
                     break F250
                   }
                   if (!R.hasOwn.call(o249, "id")) break F250
                   o249 = o249["id"]
-                  t248 = Array.isArray(o249) ? R.nameValue(c232, "id") : o249
+                  t248 = Array.isArray(o249) ? R.pathValue(c232, "id", K2) : o249
                 }
-                const t251 = K50([t248], run)
+                const t251 = K51([t248], run)
                 let t252 = t251
                 t252 = R.finish(t252, false)
                 t242 = t252
@@ -15806,12 +15807,12 @@ export const GENERATED_MAPPINGS = {
                 F255: {
                   let o254 = c232
                   if (!R.isPlainData(o254) || o254._jsonata_function === true || o254._jsonata_lambda === true) {
-                    t253 = R.nameValue(c232, "email")
+                    t253 = R.pathValue(c232, "email", K2)
                     break F255
                   }
                   if (!R.hasOwn.call(o254, "email")) break F255
                   o254 = o254["email"]
-                  t253 = Array.isArray(o254) ? R.nameValue(c232, "email") : o254
+                  t253 = Array.isArray(o254) ? R.pathValue(c232, "email", K2) : o254
                 }
                 t242 = t253
               }
@@ -15844,12 +15845,12 @@ export const GENERATED_MAPPINGS = {
                   F274: {
                     let o273 = t271
                     if (!R.isPlainData(o273) || o273._jsonata_function === true || o273._jsonata_lambda === true) {
-                      t272 = R.finish(R.chainFrom(t271, K87), false)
+                      t272 = R.finish(R.chainFrom(t271, K88), false)
                       break F274
                     }
                     if (!R.hasOwn.call(o273, "email")) break F274
                     o273 = o273["email"]
-                    t272 = Array.isArray(o273) ? R.finish(R.chainFrom(t271, K87), false) : o273
+                    t272 = Array.isArray(o273) ? R.finish(R.chainFrom(t271, K88), false) : o273
                   }
                   const t275 = K1([t272], run)
                   let t276 = t275
@@ -15866,17 +15867,17 @@ export const GENERATED_MAPPINGS = {
                     F285: {
                       let o284 = t282
                       if (!R.isPlainData(o284) || o284._jsonata_function === true || o284._jsonata_lambda === true) {
-                        t283 = R.finish(R.chainFrom(t282, K87), false)
+                        t283 = R.finish(R.chainFrom(t282, K88), false)
                         break F285
                       }
                       if (!R.hasOwn.call(o284, "email")) break F285
                       o284 = o284["email"]
-                      t283 = Array.isArray(o284) ? R.finish(R.chainFrom(t282, K87), false) : o284
+                      t283 = Array.isArray(o284) ? R.finish(R.chainFrom(t282, K88), false) : o284
                     }
-                    const t286 = K2([t283], run)
+                    const t286 = K3([t283], run)
                     let t287 = t286
                     t287 = R.finish(t287, false)
-                    const t288 = K7([t279, t287], run)
+                    const t288 = K8([t279, t287], run)
                     let t289 = t288
                     t289 = R.finish(t289, false)
                     t268 = t289
@@ -15886,7 +15887,7 @@ export const GENERATED_MAPPINGS = {
                   const t291 = v267
                   let t292 = t291
                   t292 = R.finish(t292, false)
-                  const t293 = K41([t292], run)
+                  const t293 = K42([t292], run)
                   let t294 = t293
                   t294 = R.finish(t294, false)
                   if (R.toBoolean(t294)) {
@@ -15906,14 +15907,14 @@ export const GENERATED_MAPPINGS = {
                       F304: {
                         let o303 = t301
                         if (!R.isPlainData(o303) || o303._jsonata_function === true || o303._jsonata_lambda === true) {
-                          t302 = R.finish(R.chainFrom(t301, K13), false)
+                          t302 = R.finish(R.chainFrom(t301, K14), false)
                           break F304
                         }
                         if (!R.hasOwn.call(o303, "id")) break F304
                         o303 = o303["id"]
-                        t302 = Array.isArray(o303) ? R.finish(R.chainFrom(t301, K13), false) : o303
+                        t302 = Array.isArray(o303) ? R.finish(R.chainFrom(t301, K14), false) : o303
                       }
-                      const t305 = K41([t302], run)
+                      const t305 = K42([t302], run)
                       let t306 = t305
                       t306 = R.finish(t306, false)
                       if (R.toBoolean(t306)) {
@@ -15927,17 +15928,17 @@ export const GENERATED_MAPPINGS = {
                         F314: {
                           let o313 = t311
                           if (!R.isPlainData(o313) || o313._jsonata_function === true || o313._jsonata_lambda === true) {
-                            t312 = R.finish(R.chainFrom(t311, K13), false)
+                            t312 = R.finish(R.chainFrom(t311, K14), false)
                             break F314
                           }
                           if (!R.hasOwn.call(o313, "id")) break F314
                           o313 = o313["id"]
-                          t312 = Array.isArray(o313) ? R.finish(R.chainFrom(t311, K13), false) : o313
+                          t312 = Array.isArray(o313) ? R.finish(R.chainFrom(t311, K14), false) : o313
                         }
-                        const t315 = K50([t312], run)
+                        const t315 = K51([t312], run)
                         let t316 = t315
                         t316 = R.finish(t316, false)
-                        const t317 = K7([t308, t316], run)
+                        const t317 = K8([t308, t316], run)
                         t298 = t317
                       }
                       t297 = t298
@@ -15963,14 +15964,14 @@ export const GENERATED_MAPPINGS = {
                 F328: {
                   let o327 = t325
                   if (!R.isPlainData(o327) || o327._jsonata_function === true || o327._jsonata_lambda === true) {
-                    t326 = R.finish(R.chainFrom(t325, K124), false)
+                    t326 = R.finish(R.chainFrom(t325, K125), false)
                     break F328
                   }
                   if (!R.hasOwn.call(o327, "effectivePerUserLimitDollars")) break F328
                   o327 = o327["effectivePerUserLimitDollars"]
-                  t326 = Array.isArray(o327) ? R.finish(R.chainFrom(t325, K124), false) : o327
+                  t326 = Array.isArray(o327) ? R.finish(R.chainFrom(t325, K125), false) : o327
                 }
-                const t329 = K41([t326], run)
+                const t329 = K42([t326], run)
                 let t330 = t329
                 t330 = R.finish(t330, false)
                 if (R.toBoolean(t330)) {
@@ -15981,12 +15982,12 @@ export const GENERATED_MAPPINGS = {
                   F336: {
                     let o335 = t333
                     if (!R.isPlainData(o335) || o335._jsonata_function === true || o335._jsonata_lambda === true) {
-                      t334 = R.finish(R.chainFrom(t333, K124), false)
+                      t334 = R.finish(R.chainFrom(t333, K125), false)
                       break F336
                     }
                     if (!R.hasOwn.call(o335, "effectivePerUserLimitDollars")) break F336
                     o335 = o335["effectivePerUserLimitDollars"]
-                    t334 = Array.isArray(o335) ? R.finish(R.chainFrom(t333, K124), false) : o335
+                    t334 = Array.isArray(o335) ? R.finish(R.chainFrom(t333, K125), false) : o335
                   }
                   R.checkArgument(t334)
                   let t337
@@ -16005,7 +16006,7 @@ export const GENERATED_MAPPINGS = {
                       const t346 = v338
                       let t347 = t346
                       t347 = R.finish(t347, false)
-                      const t348 = K25(t347, 0)
+                      const t348 = K26(t347, 0)
                       t345 = R.boolize(t348)
                     }
                     if (R.toBoolean(t345)) {
@@ -16027,12 +16028,12 @@ export const GENERATED_MAPPINGS = {
                   F357: {
                     let o356 = t354
                     if (!R.isPlainData(o356) || o356._jsonata_function === true || o356._jsonata_lambda === true) {
-                      t355 = R.finish(R.chainFrom(t354, K125), false)
+                      t355 = R.finish(R.chainFrom(t354, K126), false)
                       break F357
                     }
                     if (!R.hasOwn.call(o356, "monthlyLimitDollars")) break F357
                     o356 = o356["monthlyLimitDollars"]
-                    t355 = Array.isArray(o356) ? R.finish(R.chainFrom(t354, K125), false) : o356
+                    t355 = Array.isArray(o356) ? R.finish(R.chainFrom(t354, K126), false) : o356
                   }
                   R.checkArgument(t355)
                   let t358
@@ -16051,7 +16052,7 @@ export const GENERATED_MAPPINGS = {
                       const t367 = v359
                       let t368 = t367
                       t368 = R.finish(t368, false)
-                      const t369 = K25(t368, 0)
+                      const t369 = K26(t368, 0)
                       t366 = R.boolize(t369)
                     }
                     if (R.toBoolean(t366)) {
@@ -16072,12 +16073,12 @@ export const GENERATED_MAPPINGS = {
                   F379: {
                     let o378 = t376
                     if (!R.isPlainData(o378) || o378._jsonata_function === true || o378._jsonata_lambda === true) {
-                      t377 = R.finish(R.chainFrom(t376, K126), false)
+                      t377 = R.finish(R.chainFrom(t376, K127), false)
                       break F379
                     }
                     if (!R.hasOwn.call(o378, "hardLimitOverrideDollars")) break F379
                     o378 = o378["hardLimitOverrideDollars"]
-                    t377 = Array.isArray(o378) ? R.finish(R.chainFrom(t376, K126), false) : o378
+                    t377 = Array.isArray(o378) ? R.finish(R.chainFrom(t376, K127), false) : o378
                   }
                   R.checkArgument(t377)
                   let t380
@@ -16096,7 +16097,7 @@ export const GENERATED_MAPPINGS = {
                       const t389 = v381
                       let t390 = t389
                       t390 = R.finish(t390, false)
-                      const t391 = K25(t390, 0)
+                      const t391 = K26(t390, 0)
                       t388 = R.boolize(t391)
                     }
                     if (R.toBoolean(t388)) {
@@ -16110,7 +16111,7 @@ export const GENERATED_MAPPINGS = {
                   const t394 = t380
                   let t395 = t394
                   t395 = R.finish(t395, false)
-                  const t396 = K11(t373, t395)
+                  const t396 = K12(t373, t395)
                   t322 = t396
                 }
                 t320 = t322
@@ -16127,12 +16128,12 @@ export const GENERATED_MAPPINGS = {
               F405: {
                 let o404 = d400
                 if (!R.isPlainData(o404) || o404._jsonata_function === true || o404._jsonata_lambda === true) {
-                  t403 = R.nameValue(d400, "name")
+                  t403 = R.pathValue(d400, "name", K2)
                   break F405
                 }
                 if (!R.hasOwn.call(o404, "name")) break F405
                 o404 = o404["name"]
-                t403 = Array.isArray(o404) ? R.nameValue(d400, "name") : o404
+                t403 = Array.isArray(o404) ? R.pathValue(d400, "name", K2) : o404
               }
               let p406
               if (!Array.isArray(d400)) {
@@ -16140,26 +16141,26 @@ export const GENERATED_MAPPINGS = {
                 F409: {
                   let o408 = d400
                   if (!R.isPlainData(o408) || o408._jsonata_function === true || o408._jsonata_lambda === true) {
-                    t407 = R.nameValue(d400, "name")
+                    t407 = R.pathValue(d400, "name", K2)
                     break F409
                   }
                   if (!R.hasOwn.call(o408, "name")) break F409
                   o408 = o408["name"]
-                  t407 = Array.isArray(o408) ? R.nameValue(d400, "name") : o408
+                  t407 = Array.isArray(o408) ? R.pathValue(d400, "name", K2) : o408
                 }
-                const t410 = K114(t407)
+                const t410 = K115(t407)
                 let t411 = t410
                 t411 = R.finish(t411, false)
                 let t412
                 F414: {
                   let o413 = t411
                   if (!R.isPlainData(o413) || o413._jsonata_function === true || o413._jsonata_lambda === true) {
-                    t412 = R.finish(R.chainFrom(t411, K113), false)
+                    t412 = R.finish(R.chainFrom(t411, K114), false)
                     break F414
                   }
                   if (!R.hasOwn.call(o413, "first")) break F414
                   o413 = o413["first"]
-                  t412 = Array.isArray(o413) ? R.finish(R.chainFrom(t411, K113), false) : o413
+                  t412 = Array.isArray(o413) ? R.finish(R.chainFrom(t411, K114), false) : o413
                 }
                 p406 = t412
               }
@@ -16173,14 +16174,14 @@ export const GENERATED_MAPPINGS = {
                     F422: {
                       let o421 = c419
                       if (!R.isPlainData(o421) || o421._jsonata_function === true || o421._jsonata_lambda === true) {
-                        t420 = R.nameValue(c419, "name")
+                        t420 = R.pathValue(c419, "name", K2)
                         break F422
                       }
                       if (!R.hasOwn.call(o421, "name")) break F422
                       o421 = o421["name"]
-                      t420 = Array.isArray(o421) ? R.nameValue(c419, "name") : o421
+                      t420 = Array.isArray(o421) ? R.pathValue(c419, "name", K2) : o421
                     }
-                    const t423 = K114(t420)
+                    const t423 = K115(t420)
                     let t424 = t423
                     t424 = R.finish(t424, false)
                     if (t424 !== undefined) o417.push(t424)
@@ -16188,7 +16189,7 @@ export const GENERATED_MAPPINGS = {
                   p406 = R.collect(o417, false)
                   if (p406.length === 0) break L416
                   q415 = p406
-                  p406 = R.nameSteps(q415, K113, 1, p406)
+                  p406 = R.nameSteps(q415, K114, 1, p406)
                 }
               }
               let t425 = p406
@@ -16199,26 +16200,26 @@ export const GENERATED_MAPPINGS = {
                 F429: {
                   let o428 = d400
                   if (!R.isPlainData(o428) || o428._jsonata_function === true || o428._jsonata_lambda === true) {
-                    t427 = R.nameValue(d400, "name")
+                    t427 = R.pathValue(d400, "name", K2)
                     break F429
                   }
                   if (!R.hasOwn.call(o428, "name")) break F429
                   o428 = o428["name"]
-                  t427 = Array.isArray(o428) ? R.nameValue(d400, "name") : o428
+                  t427 = Array.isArray(o428) ? R.pathValue(d400, "name", K2) : o428
                 }
-                const t430 = K114(t427)
+                const t430 = K115(t427)
                 let t431 = t430
                 t431 = R.finish(t431, false)
                 let t432
                 F434: {
                   let o433 = t431
                   if (!R.isPlainData(o433) || o433._jsonata_function === true || o433._jsonata_lambda === true) {
-                    t432 = R.finish(R.chainFrom(t431, K115), false)
+                    t432 = R.finish(R.chainFrom(t431, K116), false)
                     break F434
                   }
                   if (!R.hasOwn.call(o433, "last")) break F434
                   o433 = o433["last"]
-                  t432 = Array.isArray(o433) ? R.finish(R.chainFrom(t431, K115), false) : o433
+                  t432 = Array.isArray(o433) ? R.finish(R.chainFrom(t431, K116), false) : o433
                 }
                 p426 = t432
               }
@@ -16232,14 +16233,14 @@ export const GENERATED_MAPPINGS = {
                     F442: {
                       let o441 = c439
                       if (!R.isPlainData(o441) || o441._jsonata_function === true || o441._jsonata_lambda === true) {
-                        t440 = R.nameValue(c439, "name")
+                        t440 = R.pathValue(c439, "name", K2)
                         break F442
                       }
                       if (!R.hasOwn.call(o441, "name")) break F442
                       o441 = o441["name"]
-                      t440 = Array.isArray(o441) ? R.nameValue(c439, "name") : o441
+                      t440 = Array.isArray(o441) ? R.pathValue(c439, "name", K2) : o441
                     }
-                    const t443 = K114(t440)
+                    const t443 = K115(t440)
                     let t444 = t443
                     t444 = R.finish(t444, false)
                     if (t444 !== undefined) o437.push(t444)
@@ -16247,7 +16248,7 @@ export const GENERATED_MAPPINGS = {
                   p426 = R.collect(o437, false)
                   if (p426.length === 0) break L436
                   q435 = p426
-                  p426 = R.nameSteps(q435, K115, 1, p426)
+                  p426 = R.nameSteps(q435, K116, 1, p426)
                 }
               }
               let t445 = p426
@@ -16257,12 +16258,12 @@ export const GENERATED_MAPPINGS = {
               F449: {
                 let o448 = d400
                 if (!R.isPlainData(o448) || o448._jsonata_function === true || o448._jsonata_lambda === true) {
-                  t447 = R.nameValue(d400, "email")
+                  t447 = R.pathValue(d400, "email", K2)
                   break F449
                 }
                 if (!R.hasOwn.call(o448, "email")) break F449
                 o448 = o448["email"]
-                t447 = Array.isArray(o448) ? R.nameValue(d400, "email") : o448
+                t447 = Array.isArray(o448) ? R.pathValue(d400, "email", K2) : o448
               }
               if (R.toBoolean(t447)) {
                 const a450 = []
@@ -16271,12 +16272,12 @@ export const GENERATED_MAPPINGS = {
                 F455: {
                   let o454 = d452
                   if (!R.isPlainData(o454) || o454._jsonata_function === true || o454._jsonata_lambda === true) {
-                    t453 = R.nameValue(d452, "email")
+                    t453 = R.pathValue(d452, "email", K2)
                     break F455
                   }
                   if (!R.hasOwn.call(o454, "email")) break F455
                   o454 = o454["email"]
-                  t453 = Array.isArray(o454) ? R.nameValue(d452, "email") : o454
+                  t453 = Array.isArray(o454) ? R.pathValue(d452, "email", K2) : o454
                 }
                 let r451
                 if (t453 !== undefined) {
@@ -16301,12 +16302,12 @@ export const GENERATED_MAPPINGS = {
               F460: {
                 let o459 = d400
                 if (!R.isPlainData(o459) || o459._jsonata_function === true || o459._jsonata_lambda === true) {
-                  t458 = R.nameValue(d400, "role")
+                  t458 = R.pathValue(d400, "role", K2)
                   break F460
                 }
                 if (!R.hasOwn.call(o459, "role")) break F460
                 o459 = o459["role"]
-                t458 = Array.isArray(o459) ? R.nameValue(d400, "role") : o459
+                t458 = Array.isArray(o459) ? R.pathValue(d400, "role", K2) : o459
               }
               if (R.toBoolean(t458)) {
                 const a461 = []
@@ -16315,23 +16316,23 @@ export const GENERATED_MAPPINGS = {
                 F466: {
                   let o465 = d463
                   if (!R.isPlainData(o465) || o465._jsonata_function === true || o465._jsonata_lambda === true) {
-                    t464 = R.nameValue(d463, "role")
+                    t464 = R.pathValue(d463, "role", K2)
                     break F466
                   }
                   if (!R.hasOwn.call(o465, "role")) break F466
                   o465 = o465["role"]
-                  t464 = Array.isArray(o465) ? R.nameValue(d463, "role") : o465
+                  t464 = Array.isArray(o465) ? R.pathValue(d463, "role", K2) : o465
                 }
                 let t467
                 F469: {
                   let o468 = d463
                   if (!R.isPlainData(o468) || o468._jsonata_function === true || o468._jsonata_lambda === true) {
-                    t467 = R.nameValue(d463, "role")
+                    t467 = R.pathValue(d463, "role", K2)
                     break F469
                   }
                   if (!R.hasOwn.call(o468, "role")) break F469
                   o468 = o468["role"]
-                  t467 = Array.isArray(o468) ? R.nameValue(d463, "role") : o468
+                  t467 = Array.isArray(o468) ? R.pathValue(d463, "role", K2) : o468
                 }
                 let r462
                 if (t464 !== undefined && t467 !== undefined) {
@@ -16357,12 +16358,12 @@ export const GENERATED_MAPPINGS = {
               F474: {
                 let o473 = d400
                 if (!R.isPlainData(o473) || o473._jsonata_function === true || o473._jsonata_lambda === true) {
-                  t472 = R.nameValue(d400, "isRemoved")
+                  t472 = R.pathValue(d400, "isRemoved", K2)
                   break F474
                 }
                 if (!R.hasOwn.call(o473, "isRemoved")) break F474
                 o473 = o473["isRemoved"]
-                t472 = Array.isArray(o473) ? R.nameValue(d400, "isRemoved") : o473
+                t472 = Array.isArray(o473) ? R.pathValue(d400, "isRemoved", K2) : o473
               }
               const t475 = t472 === undefined || true === undefined ? false : R.isDeepEqual(t472, true)
               if (R.toBoolean(t475)) {
@@ -16375,7 +16376,7 @@ export const GENERATED_MAPPINGS = {
               const t477 = v238
               let t478 = t477
               t478 = R.finish(t478, false)
-              const t479 = K41([t478], run)
+              const t479 = K42([t478], run)
               let t480 = t479
               t480 = R.finish(t480, false)
               if (R.toBoolean(t480)) {
@@ -16383,7 +16384,7 @@ export const GENERATED_MAPPINGS = {
                 const t483 = v238
                 let t484 = t483
                 t484 = R.finish(t484, false)
-                const t485 = K127(t484, "USD")
+                const t485 = K128(t484, "USD")
                 let t486 = t485
                 t486 = R.finish(t486, false)
                 let r481
@@ -16430,12 +16431,12 @@ export const GENERATED_MAPPINGS = {
                   F505: {
                     let o504 = t502
                     if (!R.isPlainData(o504) || o504._jsonata_function === true || o504._jsonata_lambda === true) {
-                      t503 = R.finish(R.chainFrom(t502, K87), false)
+                      t503 = R.finish(R.chainFrom(t502, K88), false)
                       break F505
                     }
                     if (!R.hasOwn.call(o504, "email")) break F505
                     o504 = o504["email"]
-                    t503 = Array.isArray(o504) ? R.finish(R.chainFrom(t502, K87), false) : o504
+                    t503 = Array.isArray(o504) ? R.finish(R.chainFrom(t502, K88), false) : o504
                   }
                   const t506 = K1([t503], run)
                   let t507 = t506
@@ -16452,17 +16453,17 @@ export const GENERATED_MAPPINGS = {
                     F516: {
                       let o515 = t513
                       if (!R.isPlainData(o515) || o515._jsonata_function === true || o515._jsonata_lambda === true) {
-                        t514 = R.finish(R.chainFrom(t513, K87), false)
+                        t514 = R.finish(R.chainFrom(t513, K88), false)
                         break F516
                       }
                       if (!R.hasOwn.call(o515, "email")) break F516
                       o515 = o515["email"]
-                      t514 = Array.isArray(o515) ? R.finish(R.chainFrom(t513, K87), false) : o515
+                      t514 = Array.isArray(o515) ? R.finish(R.chainFrom(t513, K88), false) : o515
                     }
-                    const t517 = K2([t514], run)
+                    const t517 = K3([t514], run)
                     let t518 = t517
                     t518 = R.finish(t518, false)
-                    const t519 = K7([t510, t518], run)
+                    const t519 = K8([t510, t518], run)
                     let t520 = t519
                     t520 = R.finish(t520, false)
                     t499 = t520
@@ -16472,7 +16473,7 @@ export const GENERATED_MAPPINGS = {
                   const t522 = v498
                   let t523 = t522
                   t523 = R.finish(t523, false)
-                  const t524 = K41([t523], run)
+                  const t524 = K42([t523], run)
                   let t525 = t524
                   t525 = R.finish(t525, false)
                   if (R.toBoolean(t525)) {
@@ -16492,14 +16493,14 @@ export const GENERATED_MAPPINGS = {
                       F535: {
                         let o534 = t532
                         if (!R.isPlainData(o534) || o534._jsonata_function === true || o534._jsonata_lambda === true) {
-                          t533 = R.finish(R.chainFrom(t532, K13), false)
+                          t533 = R.finish(R.chainFrom(t532, K14), false)
                           break F535
                         }
                         if (!R.hasOwn.call(o534, "id")) break F535
                         o534 = o534["id"]
-                        t533 = Array.isArray(o534) ? R.finish(R.chainFrom(t532, K13), false) : o534
+                        t533 = Array.isArray(o534) ? R.finish(R.chainFrom(t532, K14), false) : o534
                       }
-                      const t536 = K41([t533], run)
+                      const t536 = K42([t533], run)
                       let t537 = t536
                       t537 = R.finish(t537, false)
                       if (R.toBoolean(t537)) {
@@ -16513,17 +16514,17 @@ export const GENERATED_MAPPINGS = {
                         F545: {
                           let o544 = t542
                           if (!R.isPlainData(o544) || o544._jsonata_function === true || o544._jsonata_lambda === true) {
-                            t543 = R.finish(R.chainFrom(t542, K13), false)
+                            t543 = R.finish(R.chainFrom(t542, K14), false)
                             break F545
                           }
                           if (!R.hasOwn.call(o544, "id")) break F545
                           o544 = o544["id"]
-                          t543 = Array.isArray(o544) ? R.finish(R.chainFrom(t542, K13), false) : o544
+                          t543 = Array.isArray(o544) ? R.finish(R.chainFrom(t542, K14), false) : o544
                         }
-                        const t546 = K50([t543], run)
+                        const t546 = K51([t543], run)
                         let t547 = t546
                         t547 = R.finish(t547, false)
-                        const t548 = K7([t539, t547], run)
+                        const t548 = K8([t539, t547], run)
                         t529 = t548
                       }
                       t528 = t529
@@ -16537,7 +16538,7 @@ export const GENERATED_MAPPINGS = {
               const t549 = t493
               let t550 = t549
               t550 = R.finish(t550, false)
-              const t551 = K14(t550)
+              const t551 = K15(t550)
               let t552 = t551
               t552 = R.finish(t552, false)
               const t553 = R.contextValue(d400)
@@ -16602,21 +16603,21 @@ export const GENERATED_MAPPINGS = {
         F11: {
           let o10 = ctx
           if (!R.isPlainData(o10) || o10._jsonata_function === true || o10._jsonata_lambda === true) {
-            t9 = R.pathValue(ctx, "response", K128)
+            t9 = R.pathValue(ctx, "response", K129)
             break F11
           }
           if (!R.hasOwn.call(o10, "response")) break F11
           o10 = o10["response"]
           if (o10 === undefined) break F11
           if (!R.isPlainData(o10) || o10._jsonata_function === true || o10._jsonata_lambda === true) {
-            t9 = R.pathValue(ctx, "response", K128)
+            t9 = R.pathValue(ctx, "response", K129)
             break F11
           }
           if (!R.hasOwn.call(o10, "seats")) break F11
           o10 = o10["seats"]
-          t9 = Array.isArray(o10) ? R.pathValue(ctx, "response", K128) : o10
+          t9 = Array.isArray(o10) ? R.pathValue(ctx, "response", K129) : o10
         }
-        const t12 = K41([t9], run)
+        const t12 = K42([t9], run)
         let t13 = t12
         t13 = R.finish(t13, false)
         if (R.toBoolean(t13)) {
@@ -16624,19 +16625,19 @@ export const GENERATED_MAPPINGS = {
           F16: {
             let o15 = ctx
             if (!R.isPlainData(o15) || o15._jsonata_function === true || o15._jsonata_lambda === true) {
-              t14 = R.pathValue(ctx, "response", K128)
+              t14 = R.pathValue(ctx, "response", K129)
               break F16
             }
             if (!R.hasOwn.call(o15, "response")) break F16
             o15 = o15["response"]
             if (o15 === undefined) break F16
             if (!R.isPlainData(o15) || o15._jsonata_function === true || o15._jsonata_lambda === true) {
-              t14 = R.pathValue(ctx, "response", K128)
+              t14 = R.pathValue(ctx, "response", K129)
               break F16
             }
             if (!R.hasOwn.call(o15, "seats")) break F16
             o15 = o15["seats"]
-            t14 = Array.isArray(o15) ? R.pathValue(ctx, "response", K128) : o15
+            t14 = Array.isArray(o15) ? R.pathValue(ctx, "response", K129) : o15
           }
           t8 = t14
         }
@@ -16645,23 +16646,23 @@ export const GENERATED_MAPPINGS = {
           F19: {
             let o18 = ctx
             if (!R.isPlainData(o18) || o18._jsonata_function === true || o18._jsonata_lambda === true) {
-              t17 = R.nameValue(ctx, "response")
+              t17 = R.pathValue(ctx, "response", K2)
               break F19
             }
             if (!R.hasOwn.call(o18, "response")) break F19
             o18 = o18["response"]
-            t17 = Array.isArray(o18) ? R.nameValue(ctx, "response") : o18
+            t17 = Array.isArray(o18) ? R.pathValue(ctx, "response", K2) : o18
           }
           t8 = t17
         }
         v2 = t8
-        const t20 = K116([], run)
+        const t20 = K117([], run)
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K14(t21)
+        const t22 = K15(t21)
         let t23 = t22
         t23 = R.finish(t23, false)
-        const t24 = K68([t23, "T"], run)
+        const t24 = K69([t23, "T"], run)
         let t25 = t24
         t25 = R.finish(t25, false)
         v4 = t25
@@ -16669,19 +16670,19 @@ export const GENERATED_MAPPINGS = {
         F28: {
           let o27 = ctx
           if (!R.isPlainData(o27) || o27._jsonata_function === true || o27._jsonata_lambda === true) {
-            t26 = R.pathValue(ctx, "context", K129)
+            t26 = R.pathValue(ctx, "context", K130)
             break F28
           }
           if (!R.hasOwn.call(o27, "context")) break F28
           o27 = o27["context"]
           if (o27 === undefined) break F28
           if (!R.isPlainData(o27) || o27._jsonata_function === true || o27._jsonata_lambda === true) {
-            t26 = R.pathValue(ctx, "context", K129)
+            t26 = R.pathValue(ctx, "context", K130)
             break F28
           }
           if (!R.hasOwn.call(o27, "org")) break F28
           o27 = o27["org"]
-          t26 = Array.isArray(o27) ? R.pathValue(ctx, "context", K129) : o27
+          t26 = Array.isArray(o27) ? R.pathValue(ctx, "context", K130) : o27
         }
         v6 = t26
         let p29
@@ -16700,12 +16701,12 @@ export const GENERATED_MAPPINGS = {
               F43: {
                 let o42 = c40
                 if (!R.isPlainData(o42) || o42._jsonata_function === true || o42._jsonata_lambda === true) {
-                  t41 = R.nameValue(c40, "assignee")
+                  t41 = R.pathValue(c40, "assignee", K2)
                   break F43
                 }
                 if (!R.hasOwn.call(o42, "assignee")) break F43
                 o42 = o42["assignee"]
-                t41 = Array.isArray(o42) ? R.nameValue(c40, "assignee") : o42
+                t41 = Array.isArray(o42) ? R.pathValue(c40, "assignee", K2) : o42
               }
               const t44 = K1([t41], run)
               let t45 = t44
@@ -16717,21 +16718,21 @@ export const GENERATED_MAPPINGS = {
                 F50: {
                   let o49 = c40
                   if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                    t48 = R.pathValue(c40, "assignee", K13)
+                    t48 = R.pathValue(c40, "assignee", K14)
                     break F50
                   }
                   if (!R.hasOwn.call(o49, "assignee")) break F50
                   o49 = o49["assignee"]
                   if (o49 === undefined) break F50
                   if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                    t48 = R.pathValue(c40, "assignee", K13)
+                    t48 = R.pathValue(c40, "assignee", K14)
                     break F50
                   }
                   if (!R.hasOwn.call(o49, "id")) break F50
                   o49 = o49["id"]
-                  t48 = Array.isArray(o49) ? R.pathValue(c40, "assignee", K13) : o49
+                  t48 = Array.isArray(o49) ? R.pathValue(c40, "assignee", K14) : o49
                 }
-                const t51 = K41([t48], run)
+                const t51 = K42([t48], run)
                 let t52 = t51
                 t52 = R.finish(t52, false)
                 t47 = R.boolize(t52)
@@ -16757,19 +16758,19 @@ export const GENERATED_MAPPINGS = {
               F64: {
                 let o63 = c55
                 if (!R.isPlainData(o63) || o63._jsonata_function === true || o63._jsonata_lambda === true) {
-                  t62 = R.pathValue(c55, "assignee", K98)
+                  t62 = R.pathValue(c55, "assignee", K99)
                   break F64
                 }
                 if (!R.hasOwn.call(o63, "assignee")) break F64
                 o63 = o63["assignee"]
                 if (o63 === undefined) break F64
                 if (!R.isPlainData(o63) || o63._jsonata_function === true || o63._jsonata_lambda === true) {
-                  t62 = R.pathValue(c55, "assignee", K98)
+                  t62 = R.pathValue(c55, "assignee", K99)
                   break F64
                 }
                 if (!R.hasOwn.call(o63, "name")) break F64
                 o63 = o63["name"]
-                t62 = Array.isArray(o63) ? R.pathValue(c55, "assignee", K98) : o63
+                t62 = Array.isArray(o63) ? R.pathValue(c55, "assignee", K99) : o63
               }
               const t65 = K1([t62], run)
               let t66 = t65
@@ -16781,19 +16782,19 @@ export const GENERATED_MAPPINGS = {
                 F71: {
                   let o70 = c55
                   if (!R.isPlainData(o70) || o70._jsonata_function === true || o70._jsonata_lambda === true) {
-                    t69 = R.pathValue(c55, "assignee", K98)
+                    t69 = R.pathValue(c55, "assignee", K99)
                     break F71
                   }
                   if (!R.hasOwn.call(o70, "assignee")) break F71
                   o70 = o70["assignee"]
                   if (o70 === undefined) break F71
                   if (!R.isPlainData(o70) || o70._jsonata_function === true || o70._jsonata_lambda === true) {
-                    t69 = R.pathValue(c55, "assignee", K98)
+                    t69 = R.pathValue(c55, "assignee", K99)
                     break F71
                   }
                   if (!R.hasOwn.call(o70, "name")) break F71
                   o70 = o70["name"]
-                  t69 = Array.isArray(o70) ? R.pathValue(c55, "assignee", K98) : o70
+                  t69 = Array.isArray(o70) ? R.pathValue(c55, "assignee", K99) : o70
                 }
                 const t72 = t69 === undefined || "" === undefined ? false : !R.isDeepEqual(t69, "")
                 t68 = R.boolize(t72)
@@ -16803,19 +16804,19 @@ export const GENERATED_MAPPINGS = {
                 F75: {
                   let o74 = c55
                   if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                    t73 = R.pathValue(c55, "assignee", K98)
+                    t73 = R.pathValue(c55, "assignee", K99)
                     break F75
                   }
                   if (!R.hasOwn.call(o74, "assignee")) break F75
                   o74 = o74["assignee"]
                   if (o74 === undefined) break F75
                   if (!R.isPlainData(o74) || o74._jsonata_function === true || o74._jsonata_lambda === true) {
-                    t73 = R.pathValue(c55, "assignee", K98)
+                    t73 = R.pathValue(c55, "assignee", K99)
                     break F75
                   }
                   if (!R.hasOwn.call(o74, "name")) break F75
                   o74 = o74["name"]
-                  t73 = Array.isArray(o74) ? R.pathValue(c55, "assignee", K98) : o74
+                  t73 = Array.isArray(o74) ? R.pathValue(c55, "assignee", K99) : o74
                 }
                 t61 = t73
               }
@@ -16828,19 +16829,19 @@ export const GENERATED_MAPPINGS = {
               F79: {
                 let o78 = c55
                 if (!R.isPlainData(o78) || o78._jsonata_function === true || o78._jsonata_lambda === true) {
-                  t77 = R.pathValue(c55, "organization", K130)
+                  t77 = R.pathValue(c55, "organization", K131)
                   break F79
                 }
                 if (!R.hasOwn.call(o78, "organization")) break F79
                 o78 = o78["organization"]
                 if (o78 === undefined) break F79
                 if (!R.isPlainData(o78) || o78._jsonata_function === true || o78._jsonata_lambda === true) {
-                  t77 = R.pathValue(c55, "organization", K130)
+                  t77 = R.pathValue(c55, "organization", K131)
                   break F79
                 }
                 if (!R.hasOwn.call(o78, "login")) break F79
                 o78 = o78["login"]
-                t77 = Array.isArray(o78) ? R.pathValue(c55, "organization", K130) : o78
+                t77 = Array.isArray(o78) ? R.pathValue(c55, "organization", K131) : o78
               }
               const t80 = K1([t77], run)
               let t81 = t80
@@ -16851,19 +16852,19 @@ export const GENERATED_MAPPINGS = {
                 F85: {
                   let o84 = c55
                   if (!R.isPlainData(o84) || o84._jsonata_function === true || o84._jsonata_lambda === true) {
-                    t83 = R.pathValue(c55, "organization", K130)
+                    t83 = R.pathValue(c55, "organization", K131)
                     break F85
                   }
                   if (!R.hasOwn.call(o84, "organization")) break F85
                   o84 = o84["organization"]
                   if (o84 === undefined) break F85
                   if (!R.isPlainData(o84) || o84._jsonata_function === true || o84._jsonata_lambda === true) {
-                    t83 = R.pathValue(c55, "organization", K130)
+                    t83 = R.pathValue(c55, "organization", K131)
                     break F85
                   }
                   if (!R.hasOwn.call(o84, "login")) break F85
                   o84 = o84["login"]
-                  t83 = Array.isArray(o84) ? R.pathValue(c55, "organization", K130) : o84
+                  t83 = Array.isArray(o84) ? R.pathValue(c55, "organization", K131) : o84
                 }
                 t76 = t83
               }
@@ -16879,21 +16880,21 @@ export const GENERATED_MAPPINGS = {
               F92: {
                 let o91 = d89
                 if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                  t90 = R.pathValue(d89, "assignee", K13)
+                  t90 = R.pathValue(d89, "assignee", K14)
                   break F92
                 }
                 if (!R.hasOwn.call(o91, "assignee")) break F92
                 o91 = o91["assignee"]
                 if (o91 === undefined) break F92
                 if (!R.isPlainData(o91) || o91._jsonata_function === true || o91._jsonata_lambda === true) {
-                  t90 = R.pathValue(d89, "assignee", K13)
+                  t90 = R.pathValue(d89, "assignee", K14)
                   break F92
                 }
                 if (!R.hasOwn.call(o91, "id")) break F92
                 o91 = o91["id"]
-                t90 = Array.isArray(o91) ? R.pathValue(d89, "assignee", K13) : o91
+                t90 = Array.isArray(o91) ? R.pathValue(d89, "assignee", K14) : o91
               }
-              const t93 = K50([t90], run)
+              const t93 = K51([t90], run)
               let t94 = t93
               t94 = R.finish(t94, false)
               let t95
@@ -16911,19 +16912,19 @@ export const GENERATED_MAPPINGS = {
                 F102: {
                   let o101 = d89
                   if (!R.isPlainData(o101) || o101._jsonata_function === true || o101._jsonata_lambda === true) {
-                    t100 = R.pathValue(d89, "assignee", K130)
+                    t100 = R.pathValue(d89, "assignee", K131)
                     break F102
                   }
                   if (!R.hasOwn.call(o101, "assignee")) break F102
                   o101 = o101["assignee"]
                   if (o101 === undefined) break F102
                   if (!R.isPlainData(o101) || o101._jsonata_function === true || o101._jsonata_lambda === true) {
-                    t100 = R.pathValue(d89, "assignee", K130)
+                    t100 = R.pathValue(d89, "assignee", K131)
                     break F102
                   }
                   if (!R.hasOwn.call(o101, "login")) break F102
                   o101 = o101["login"]
-                  t100 = Array.isArray(o101) ? R.pathValue(d89, "assignee", K130) : o101
+                  t100 = Array.isArray(o101) ? R.pathValue(d89, "assignee", K131) : o101
                 }
                 t95 = t100
               }
@@ -16937,19 +16938,19 @@ export const GENERATED_MAPPINGS = {
                   const t107 = v57
                   let t108 = t107
                   t108 = R.finish(t108, false)
-                  const t109 = K114(t108)
+                  const t109 = K115(t108)
                   let t110 = t109
                   t110 = R.finish(t110, false)
                   let t111
                   F113: {
                     let o112 = t110
                     if (!R.isPlainData(o112) || o112._jsonata_function === true || o112._jsonata_lambda === true) {
-                      t111 = R.finish(R.chainFrom(t110, K113), false)
+                      t111 = R.finish(R.chainFrom(t110, K114), false)
                       break F113
                     }
                     if (!R.hasOwn.call(o112, "first")) break F113
                     o112 = o112["first"]
-                    t111 = Array.isArray(o112) ? R.finish(R.chainFrom(t110, K113), false) : o112
+                    t111 = Array.isArray(o112) ? R.finish(R.chainFrom(t110, K114), false) : o112
                   }
                   p106 = t111
                 }
@@ -16962,7 +16963,7 @@ export const GENERATED_MAPPINGS = {
                       const t119 = v57
                       let t120 = t119
                       t120 = R.finish(t120, false)
-                      const t121 = K114(t120)
+                      const t121 = K115(t120)
                       let t122 = t121
                       t122 = R.finish(t122, false)
                       if (t122 !== undefined) o116.push(t122)
@@ -16970,7 +16971,7 @@ export const GENERATED_MAPPINGS = {
                     p106 = R.collect(o116, false)
                     if (p106.length === 0) break L115
                     q114 = p106
-                    p106 = R.nameSteps(q114, K113, 1, p106)
+                    p106 = R.nameSteps(q114, K114, 1, p106)
                   }
                 }
                 let t123 = p106
@@ -16990,19 +16991,19 @@ export const GENERATED_MAPPINGS = {
                   const t128 = v57
                   let t129 = t128
                   t129 = R.finish(t129, false)
-                  const t130 = K114(t129)
+                  const t130 = K115(t129)
                   let t131 = t130
                   t131 = R.finish(t131, false)
                   let t132
                   F134: {
                     let o133 = t131
                     if (!R.isPlainData(o133) || o133._jsonata_function === true || o133._jsonata_lambda === true) {
-                      t132 = R.finish(R.chainFrom(t131, K115), false)
+                      t132 = R.finish(R.chainFrom(t131, K116), false)
                       break F134
                     }
                     if (!R.hasOwn.call(o133, "last")) break F134
                     o133 = o133["last"]
-                    t132 = Array.isArray(o133) ? R.finish(R.chainFrom(t131, K115), false) : o133
+                    t132 = Array.isArray(o133) ? R.finish(R.chainFrom(t131, K116), false) : o133
                   }
                   p127 = t132
                 }
@@ -17015,7 +17016,7 @@ export const GENERATED_MAPPINGS = {
                       const t140 = v57
                       let t141 = t140
                       t141 = R.finish(t141, false)
-                      const t142 = K114(t141)
+                      const t142 = K115(t141)
                       let t143 = t142
                       t143 = R.finish(t143, false)
                       if (t143 !== undefined) o137.push(t143)
@@ -17023,7 +17024,7 @@ export const GENERATED_MAPPINGS = {
                     p127 = R.collect(o137, false)
                     if (p127.length === 0) break L136
                     q135 = p127
-                    p127 = R.nameSteps(q135, K115, 1, p127)
+                    p127 = R.nameSteps(q135, K116, 1, p127)
                   }
                 }
                 let t144 = p127
@@ -17038,19 +17039,19 @@ export const GENERATED_MAPPINGS = {
               F148: {
                 let o147 = d89
                 if (!R.isPlainData(o147) || o147._jsonata_function === true || o147._jsonata_lambda === true) {
-                  t146 = R.pathValue(d89, "assignee", K87)
+                  t146 = R.pathValue(d89, "assignee", K88)
                   break F148
                 }
                 if (!R.hasOwn.call(o147, "assignee")) break F148
                 o147 = o147["assignee"]
                 if (o147 === undefined) break F148
                 if (!R.isPlainData(o147) || o147._jsonata_function === true || o147._jsonata_lambda === true) {
-                  t146 = R.pathValue(d89, "assignee", K87)
+                  t146 = R.pathValue(d89, "assignee", K88)
                   break F148
                 }
                 if (!R.hasOwn.call(o147, "email")) break F148
                 o147 = o147["email"]
-                t146 = Array.isArray(o147) ? R.pathValue(d89, "assignee", K87) : o147
+                t146 = Array.isArray(o147) ? R.pathValue(d89, "assignee", K88) : o147
               }
               const t149 = K1([t146], run)
               let t150 = t149
@@ -17062,19 +17063,19 @@ export const GENERATED_MAPPINGS = {
                 F155: {
                   let o154 = d89
                   if (!R.isPlainData(o154) || o154._jsonata_function === true || o154._jsonata_lambda === true) {
-                    t153 = R.pathValue(d89, "assignee", K87)
+                    t153 = R.pathValue(d89, "assignee", K88)
                     break F155
                   }
                   if (!R.hasOwn.call(o154, "assignee")) break F155
                   o154 = o154["assignee"]
                   if (o154 === undefined) break F155
                   if (!R.isPlainData(o154) || o154._jsonata_function === true || o154._jsonata_lambda === true) {
-                    t153 = R.pathValue(d89, "assignee", K87)
+                    t153 = R.pathValue(d89, "assignee", K88)
                     break F155
                   }
                   if (!R.hasOwn.call(o154, "email")) break F155
                   o154 = o154["email"]
-                  t153 = Array.isArray(o154) ? R.pathValue(d89, "assignee", K87) : o154
+                  t153 = Array.isArray(o154) ? R.pathValue(d89, "assignee", K88) : o154
                 }
                 const t156 = t153 === undefined || "" === undefined ? false : !R.isDeepEqual(t153, "")
                 t152 = R.boolize(t156)
@@ -17086,19 +17087,19 @@ export const GENERATED_MAPPINGS = {
                 F162: {
                   let o161 = d159
                   if (!R.isPlainData(o161) || o161._jsonata_function === true || o161._jsonata_lambda === true) {
-                    t160 = R.pathValue(d159, "assignee", K87)
+                    t160 = R.pathValue(d159, "assignee", K88)
                     break F162
                   }
                   if (!R.hasOwn.call(o161, "assignee")) break F162
                   o161 = o161["assignee"]
                   if (o161 === undefined) break F162
                   if (!R.isPlainData(o161) || o161._jsonata_function === true || o161._jsonata_lambda === true) {
-                    t160 = R.pathValue(d159, "assignee", K87)
+                    t160 = R.pathValue(d159, "assignee", K88)
                     break F162
                   }
                   if (!R.hasOwn.call(o161, "email")) break F162
                   o161 = o161["email"]
-                  t160 = Array.isArray(o161) ? R.pathValue(d159, "assignee", K87) : o161
+                  t160 = Array.isArray(o161) ? R.pathValue(d159, "assignee", K88) : o161
                 }
                 let r158
                 if (t160 !== undefined) {
@@ -17123,12 +17124,12 @@ export const GENERATED_MAPPINGS = {
               F167: {
                 let o166 = d89
                 if (!R.isPlainData(o166) || o166._jsonata_function === true || o166._jsonata_lambda === true) {
-                  t165 = R.nameValue(d89, "plan_type")
+                  t165 = R.pathValue(d89, "plan_type", K2)
                   break F167
                 }
                 if (!R.hasOwn.call(o166, "plan_type")) break F167
                 o166 = o166["plan_type"]
-                t165 = Array.isArray(o166) ? R.nameValue(d89, "plan_type") : o166
+                t165 = Array.isArray(o166) ? R.pathValue(d89, "plan_type", K2) : o166
               }
               const t168 = K1([t165], run)
               let t169 = t168
@@ -17141,23 +17142,23 @@ export const GENERATED_MAPPINGS = {
                 F176: {
                   let o175 = d173
                   if (!R.isPlainData(o175) || o175._jsonata_function === true || o175._jsonata_lambda === true) {
-                    t174 = R.nameValue(d173, "plan_type")
+                    t174 = R.pathValue(d173, "plan_type", K2)
                     break F176
                   }
                   if (!R.hasOwn.call(o175, "plan_type")) break F176
                   o175 = o175["plan_type"]
-                  t174 = Array.isArray(o175) ? R.nameValue(d173, "plan_type") : o175
+                  t174 = Array.isArray(o175) ? R.pathValue(d173, "plan_type", K2) : o175
                 }
                 let t177
                 F179: {
                   let o178 = d173
                   if (!R.isPlainData(o178) || o178._jsonata_function === true || o178._jsonata_lambda === true) {
-                    t177 = R.nameValue(d173, "plan_type")
+                    t177 = R.pathValue(d173, "plan_type", K2)
                     break F179
                   }
                   if (!R.hasOwn.call(o178, "plan_type")) break F179
                   o178 = o178["plan_type"]
-                  t177 = Array.isArray(o178) ? R.nameValue(d173, "plan_type") : o178
+                  t177 = Array.isArray(o178) ? R.pathValue(d173, "plan_type", K2) : o178
                 }
                 let r172
                 if (t174 !== undefined && t177 !== undefined) {
@@ -17183,12 +17184,12 @@ export const GENERATED_MAPPINGS = {
               F184: {
                 let o183 = d89
                 if (!R.isPlainData(o183) || o183._jsonata_function === true || o183._jsonata_lambda === true) {
-                  t182 = R.nameValue(d89, "pending_cancellation_date")
+                  t182 = R.pathValue(d89, "pending_cancellation_date", K2)
                   break F184
                 }
                 if (!R.hasOwn.call(o183, "pending_cancellation_date")) break F184
                 o183 = o183["pending_cancellation_date"]
-                t182 = Array.isArray(o183) ? R.nameValue(d89, "pending_cancellation_date") : o183
+                t182 = Array.isArray(o183) ? R.pathValue(d89, "pending_cancellation_date", K2) : o183
               }
               const t185 = K1([t182], run)
               let t186 = t185
@@ -17200,17 +17201,17 @@ export const GENERATED_MAPPINGS = {
                 F191: {
                   let o190 = d89
                   if (!R.isPlainData(o190) || o190._jsonata_function === true || o190._jsonata_lambda === true) {
-                    t189 = R.nameValue(d89, "pending_cancellation_date")
+                    t189 = R.pathValue(d89, "pending_cancellation_date", K2)
                     break F191
                   }
                   if (!R.hasOwn.call(o190, "pending_cancellation_date")) break F191
                   o190 = o190["pending_cancellation_date"]
-                  t189 = Array.isArray(o190) ? R.nameValue(d89, "pending_cancellation_date") : o190
+                  t189 = Array.isArray(o190) ? R.pathValue(d89, "pending_cancellation_date", K2) : o190
                 }
                 const t192 = v4
                 let t193 = t192
                 t193 = R.finish(t193, false)
-                const t194 = K82(t189, t193)
+                const t194 = K83(t189, t193)
                 t188 = R.boolize(t194)
               }
               if (R.toBoolean(t188)) {
@@ -17252,28 +17253,28 @@ export const GENERATED_MAPPINGS = {
               F206: {
                 let o205 = d89
                 if (!R.isPlainData(o205) || o205._jsonata_function === true || o205._jsonata_lambda === true) {
-                  t204 = R.nameValue(d89, "last_activity_at")
+                  t204 = R.pathValue(d89, "last_activity_at", K2)
                   break F206
                 }
                 if (!R.hasOwn.call(o205, "last_activity_at")) break F206
                 o205 = o205["last_activity_at"]
-                t204 = Array.isArray(o205) ? R.nameValue(d89, "last_activity_at") : o205
+                t204 = Array.isArray(o205) ? R.pathValue(d89, "last_activity_at", K2) : o205
               }
-              const t207 = K14(t204)
+              const t207 = K15(t204)
               let t208 = t207
               t208 = R.finish(t208, false)
               let t209
               F211: {
                 let o210 = d89
                 if (!R.isPlainData(o210) || o210._jsonata_function === true || o210._jsonata_lambda === true) {
-                  t209 = R.nameValue(d89, "created_at")
+                  t209 = R.pathValue(d89, "created_at", K2)
                   break F211
                 }
                 if (!R.hasOwn.call(o210, "created_at")) break F211
                 o210 = o210["created_at"]
-                t209 = Array.isArray(o210) ? R.nameValue(d89, "created_at") : o210
+                t209 = Array.isArray(o210) ? R.pathValue(d89, "created_at", K2) : o210
               }
-              const t212 = K14(t209)
+              const t212 = K15(t209)
               let t213 = t212
               t213 = R.finish(t213, false)
               const t214 = R.contextValue(d89)
@@ -17337,7 +17338,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
-          const t10 = K41([t9], run)
+          const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
           if (R.toBoolean(t11)) {
@@ -17446,38 +17447,38 @@ export const GENERATED_MAPPINGS = {
             F54: {
               let o53 = d51
               if (!R.isPlainData(o53) || o53._jsonata_function === true || o53._jsonata_lambda === true) {
-                t52 = R.nameValue(d51, "user_id")
+                t52 = R.pathValue(d51, "user_id", K2)
                 break F54
               }
               if (!R.hasOwn.call(o53, "user_id")) break F54
               o53 = o53["user_id"]
-              t52 = Array.isArray(o53) ? R.nameValue(d51, "user_id") : o53
+              t52 = Array.isArray(o53) ? R.pathValue(d51, "user_id", K2) : o53
             }
-            const t55 = K50([t52], run)
+            const t55 = K51([t52], run)
             let t56 = t55
             t56 = R.finish(t56, false)
             let t57
             F59: {
               let o58 = d51
               if (!R.isPlainData(o58) || o58._jsonata_function === true || o58._jsonata_lambda === true) {
-                t57 = R.nameValue(d51, "name")
+                t57 = R.pathValue(d51, "name", K2)
                 break F59
               }
               if (!R.hasOwn.call(o58, "name")) break F59
               o58 = o58["name"]
-              t57 = Array.isArray(o58) ? R.nameValue(d51, "name") : o58
+              t57 = Array.isArray(o58) ? R.pathValue(d51, "name", K2) : o58
             }
             let t60
             let t61
             F63: {
               let o62 = d51
               if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-                t61 = R.nameValue(d51, "email")
+                t61 = R.pathValue(d51, "email", K2)
                 break F63
               }
               if (!R.hasOwn.call(o62, "email")) break F63
               o62 = o62["email"]
-              t61 = Array.isArray(o62) ? R.nameValue(d51, "email") : o62
+              t61 = Array.isArray(o62) ? R.pathValue(d51, "email", K2) : o62
             }
             if (R.toBoolean(t61)) {
               const a64 = []
@@ -17486,12 +17487,12 @@ export const GENERATED_MAPPINGS = {
               F69: {
                 let o68 = d66
                 if (!R.isPlainData(o68) || o68._jsonata_function === true || o68._jsonata_lambda === true) {
-                  t67 = R.nameValue(d66, "email")
+                  t67 = R.pathValue(d66, "email", K2)
                   break F69
                 }
                 if (!R.hasOwn.call(o68, "email")) break F69
                 o68 = o68["email"]
-                t67 = Array.isArray(o68) ? R.nameValue(d66, "email") : o68
+                t67 = Array.isArray(o68) ? R.pathValue(d66, "email", K2) : o68
               }
               let r65
               if (t67 !== undefined) {
@@ -17516,12 +17517,12 @@ export const GENERATED_MAPPINGS = {
             F74: {
               let o73 = d51
               if (!R.isPlainData(o73) || o73._jsonata_function === true || o73._jsonata_lambda === true) {
-                t72 = R.nameValue(d51, "is_disabled")
+                t72 = R.pathValue(d51, "is_disabled", K2)
                 break F74
               }
               if (!R.hasOwn.call(o73, "is_disabled")) break F74
               o73 = o73["is_disabled"]
-              t72 = Array.isArray(o73) ? R.nameValue(d51, "is_disabled") : o73
+              t72 = Array.isArray(o73) ? R.pathValue(d51, "is_disabled", K2) : o73
             }
             const t75 = t72 === undefined || true === undefined ? false : R.isDeepEqual(t72, true)
             if (R.toBoolean(t75)) {
@@ -17534,28 +17535,28 @@ export const GENERATED_MAPPINGS = {
             F78: {
               let o77 = d51
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.nameValue(d51, "created_at")
+                t76 = R.pathValue(d51, "created_at", K2)
                 break F78
               }
               if (!R.hasOwn.call(o77, "created_at")) break F78
               o77 = o77["created_at"]
-              t76 = Array.isArray(o77) ? R.nameValue(d51, "created_at") : o77
+              t76 = Array.isArray(o77) ? R.pathValue(d51, "created_at", K2) : o77
             }
-            const t79 = K14(t76)
+            const t79 = K15(t76)
             let t80 = t79
             t80 = R.finish(t80, false)
             let t81
             F83: {
               let o82 = d51
               if (!R.isPlainData(o82) || o82._jsonata_function === true || o82._jsonata_lambda === true) {
-                t81 = R.nameValue(d51, "updated_at")
+                t81 = R.pathValue(d51, "updated_at", K2)
                 break F83
               }
               if (!R.hasOwn.call(o82, "updated_at")) break F83
               o82 = o82["updated_at"]
-              t81 = Array.isArray(o82) ? R.nameValue(d51, "updated_at") : o82
+              t81 = Array.isArray(o82) ? R.pathValue(d51, "updated_at", K2) : o82
             }
-            const t84 = K14(t81)
+            const t84 = K15(t81)
             let t85 = t84
             t85 = R.finish(t85, false)
             let t86
@@ -17563,12 +17564,12 @@ export const GENERATED_MAPPINGS = {
             F89: {
               let o88 = d51
               if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                t87 = R.nameValue(d51, "plan")
+                t87 = R.pathValue(d51, "plan", K2)
                 break F89
               }
               if (!R.hasOwn.call(o88, "plan")) break F89
               o88 = o88["plan"]
-              t87 = Array.isArray(o88) ? R.nameValue(d51, "plan") : o88
+              t87 = Array.isArray(o88) ? R.pathValue(d51, "plan", K2) : o88
             }
             if (R.toBoolean(t87)) {
               const d91 = Array.isArray(d51) ? R.groupData(d51) : d51
@@ -17576,19 +17577,19 @@ export const GENERATED_MAPPINGS = {
               F94: {
                 let o93 = d91
                 if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                  t92 = R.pathValue(d91, "plan", K13)
+                  t92 = R.pathValue(d91, "plan", K14)
                   break F94
                 }
                 if (!R.hasOwn.call(o93, "plan")) break F94
                 o93 = o93["plan"]
                 if (o93 === undefined) break F94
                 if (!R.isPlainData(o93) || o93._jsonata_function === true || o93._jsonata_lambda === true) {
-                  t92 = R.pathValue(d91, "plan", K13)
+                  t92 = R.pathValue(d91, "plan", K14)
                   break F94
                 }
                 if (!R.hasOwn.call(o93, "id")) break F94
                 o93 = o93["id"]
-                t92 = Array.isArray(o93) ? R.pathValue(d91, "plan", K13) : o93
+                t92 = Array.isArray(o93) ? R.pathValue(d91, "plan", K14) : o93
               }
               R.checkArgument(t92)
               let t95
@@ -17598,7 +17599,7 @@ export const GENERATED_MAPPINGS = {
                 const t98 = v96
                 let t99 = t98
                 t99 = R.finish(t99, false)
-                const t100 = K41([t99], run)
+                const t100 = K42([t99], run)
                 let t101 = t100
                 t101 = R.finish(t101, false)
                 if (R.toBoolean(t101)) {
@@ -17619,19 +17620,19 @@ export const GENERATED_MAPPINGS = {
               F108: {
                 let o107 = d91
                 if (!R.isPlainData(o107) || o107._jsonata_function === true || o107._jsonata_lambda === true) {
-                  t106 = R.pathValue(d91, "plan", K98)
+                  t106 = R.pathValue(d91, "plan", K99)
                   break F108
                 }
                 if (!R.hasOwn.call(o107, "plan")) break F108
                 o107 = o107["plan"]
                 if (o107 === undefined) break F108
                 if (!R.isPlainData(o107) || o107._jsonata_function === true || o107._jsonata_lambda === true) {
-                  t106 = R.pathValue(d91, "plan", K98)
+                  t106 = R.pathValue(d91, "plan", K99)
                   break F108
                 }
                 if (!R.hasOwn.call(o107, "name")) break F108
                 o107 = o107["name"]
-                t106 = Array.isArray(o107) ? R.pathValue(d91, "plan", K98) : o107
+                t106 = Array.isArray(o107) ? R.pathValue(d91, "plan", K99) : o107
               }
               R.checkArgument(t106)
               let t109
@@ -17641,7 +17642,7 @@ export const GENERATED_MAPPINGS = {
                 const t112 = v110
                 let t113 = t112
                 t113 = R.finish(t113, false)
-                const t114 = K41([t113], run)
+                const t114 = K42([t113], run)
                 let t115 = t114
                 t115 = R.finish(t115, false)
                 if (R.toBoolean(t115)) {
@@ -17662,19 +17663,19 @@ export const GENERATED_MAPPINGS = {
               F122: {
                 let o121 = d91
                 if (!R.isPlainData(o121) || o121._jsonata_function === true || o121._jsonata_lambda === true) {
-                  t120 = R.pathValue(d91, "plan", K131)
+                  t120 = R.pathValue(d91, "plan", K132)
                   break F122
                 }
                 if (!R.hasOwn.call(o121, "plan")) break F122
                 o121 = o121["plan"]
                 if (o121 === undefined) break F122
                 if (!R.isPlainData(o121) || o121._jsonata_function === true || o121._jsonata_lambda === true) {
-                  t120 = R.pathValue(d91, "plan", K131)
+                  t120 = R.pathValue(d91, "plan", K132)
                   break F122
                 }
                 if (!R.hasOwn.call(o121, "max_requests")) break F122
                 o121 = o121["max_requests"]
-                t120 = Array.isArray(o121) ? R.pathValue(d91, "plan", K131) : o121
+                t120 = Array.isArray(o121) ? R.pathValue(d91, "plan", K132) : o121
               }
               R.checkArgument(t120)
               let t123
@@ -17684,7 +17685,7 @@ export const GENERATED_MAPPINGS = {
                 const t126 = v124
                 let t127 = t126
                 t127 = R.finish(t127, false)
-                const t128 = K41([t127], run)
+                const t128 = K42([t127], run)
                 let t129 = t128
                 t129 = R.finish(t129, false)
                 if (R.toBoolean(t129)) {
@@ -17705,19 +17706,19 @@ export const GENERATED_MAPPINGS = {
               F136: {
                 let o135 = d91
                 if (!R.isPlainData(o135) || o135._jsonata_function === true || o135._jsonata_lambda === true) {
-                  t134 = R.pathValue(d91, "plan", K132)
+                  t134 = R.pathValue(d91, "plan", K133)
                   break F136
                 }
                 if (!R.hasOwn.call(o135, "plan")) break F136
                 o135 = o135["plan"]
                 if (o135 === undefined) break F136
                 if (!R.isPlainData(o135) || o135._jsonata_function === true || o135._jsonata_lambda === true) {
-                  t134 = R.pathValue(d91, "plan", K132)
+                  t134 = R.pathValue(d91, "plan", K133)
                   break F136
                 }
                 if (!R.hasOwn.call(o135, "request_period")) break F136
                 o135 = o135["request_period"]
-                t134 = Array.isArray(o135) ? R.pathValue(d91, "plan", K132) : o135
+                t134 = Array.isArray(o135) ? R.pathValue(d91, "plan", K133) : o135
               }
               R.checkArgument(t134)
               let t137
@@ -17727,7 +17728,7 @@ export const GENERATED_MAPPINGS = {
                 const t140 = v138
                 let t141 = t140
                 t141 = R.finish(t141, false)
-                const t142 = K41([t141], run)
+                const t142 = K42([t141], run)
                 let t143 = t142
                 t143 = R.finish(t143, false)
                 if (R.toBoolean(t143)) {
@@ -17778,12 +17779,12 @@ export const GENERATED_MAPPINGS = {
               F158: {
                 let o157 = t155
                 if (!R.isPlainData(o157) || o157._jsonata_function === true || o157._jsonata_lambda === true) {
-                  t156 = R.finish(R.chainFrom(t155, K133), false)
+                  t156 = R.finish(R.chainFrom(t155, K134), false)
                   break F158
                 }
                 if (!R.hasOwn.call(o157, "current_usage")) break F158
                 o157 = o157["current_usage"]
-                t156 = Array.isArray(o157) ? R.finish(R.chainFrom(t155, K133), false) : o157
+                t156 = Array.isArray(o157) ? R.finish(R.chainFrom(t155, K134), false) : o157
               }
               R.checkArgument(t156)
               let t159
@@ -17793,7 +17794,7 @@ export const GENERATED_MAPPINGS = {
                 const t162 = v160
                 let t163 = t162
                 t163 = R.finish(t163, false)
-                const t164 = K41([t163], run)
+                const t164 = K42([t163], run)
                 let t165 = t164
                 t165 = R.finish(t165, false)
                 if (R.toBoolean(t165)) {
@@ -17817,12 +17818,12 @@ export const GENERATED_MAPPINGS = {
               F175: {
                 let o174 = t172
                 if (!R.isPlainData(o174) || o174._jsonata_function === true || o174._jsonata_lambda === true) {
-                  t173 = R.finish(R.chainFrom(t172, K134), false)
+                  t173 = R.finish(R.chainFrom(t172, K135), false)
                   break F175
                 }
                 if (!R.hasOwn.call(o174, "limit")) break F175
                 o174 = o174["limit"]
-                t173 = Array.isArray(o174) ? R.finish(R.chainFrom(t172, K134), false) : o174
+                t173 = Array.isArray(o174) ? R.finish(R.chainFrom(t172, K135), false) : o174
               }
               R.checkArgument(t173)
               let t176
@@ -17832,7 +17833,7 @@ export const GENERATED_MAPPINGS = {
                 const t179 = v177
                 let t180 = t179
                 t180 = R.finish(t180, false)
-                const t181 = K41([t180], run)
+                const t181 = K42([t180], run)
                 let t182 = t181
                 t182 = R.finish(t182, false)
                 if (R.toBoolean(t182)) {
@@ -17856,12 +17857,12 @@ export const GENERATED_MAPPINGS = {
               F192: {
                 let o191 = t189
                 if (!R.isPlainData(o191) || o191._jsonata_function === true || o191._jsonata_lambda === true) {
-                  t190 = R.finish(R.chainFrom(t189, K135), false)
+                  t190 = R.finish(R.chainFrom(t189, K136), false)
                   break F192
                 }
                 if (!R.hasOwn.call(o191, "remaining")) break F192
                 o191 = o191["remaining"]
-                t190 = Array.isArray(o191) ? R.finish(R.chainFrom(t189, K135), false) : o191
+                t190 = Array.isArray(o191) ? R.finish(R.chainFrom(t189, K136), false) : o191
               }
               let t193
               const t195 = v4
@@ -17871,14 +17872,14 @@ export const GENERATED_MAPPINGS = {
               F199: {
                 let o198 = t196
                 if (!R.isPlainData(o198) || o198._jsonata_function === true || o198._jsonata_lambda === true) {
-                  t197 = R.finish(R.chainFrom(t196, K134), false)
+                  t197 = R.finish(R.chainFrom(t196, K135), false)
                   break F199
                 }
                 if (!R.hasOwn.call(o198, "limit")) break F199
                 o198 = o198["limit"]
-                t197 = Array.isArray(o198) ? R.finish(R.chainFrom(t196, K134), false) : o198
+                t197 = Array.isArray(o198) ? R.finish(R.chainFrom(t196, K135), false) : o198
               }
-              const t200 = K41([t197], run)
+              const t200 = K42([t197], run)
               let t201 = t200
               t201 = R.finish(t201, false)
               let t202 = R.boolize(t201)
@@ -17890,14 +17891,14 @@ export const GENERATED_MAPPINGS = {
                 F208: {
                   let o207 = t205
                   if (!R.isPlainData(o207) || o207._jsonata_function === true || o207._jsonata_lambda === true) {
-                    t206 = R.finish(R.chainFrom(t205, K133), false)
+                    t206 = R.finish(R.chainFrom(t205, K134), false)
                     break F208
                   }
                   if (!R.hasOwn.call(o207, "current_usage")) break F208
                   o207 = o207["current_usage"]
-                  t206 = Array.isArray(o207) ? R.finish(R.chainFrom(t205, K133), false) : o207
+                  t206 = Array.isArray(o207) ? R.finish(R.chainFrom(t205, K134), false) : o207
                 }
-                const t209 = K41([t206], run)
+                const t209 = K42([t206], run)
                 let t210 = t209
                 t210 = R.finish(t210, false)
                 t202 = R.boolize(t210)
@@ -17912,12 +17913,12 @@ export const GENERATED_MAPPINGS = {
                 F217: {
                   let o216 = t214
                   if (!R.isPlainData(o216) || o216._jsonata_function === true || o216._jsonata_lambda === true) {
-                    t215 = R.finish(R.chainFrom(t214, K134), false)
+                    t215 = R.finish(R.chainFrom(t214, K135), false)
                     break F217
                   }
                   if (!R.hasOwn.call(o216, "limit")) break F217
                   o216 = o216["limit"]
-                  t215 = Array.isArray(o216) ? R.finish(R.chainFrom(t214, K134), false) : o216
+                  t215 = Array.isArray(o216) ? R.finish(R.chainFrom(t214, K135), false) : o216
                 }
                 const t219 = v4
                 let t220 = t219
@@ -17926,21 +17927,21 @@ export const GENERATED_MAPPINGS = {
                 F223: {
                   let o222 = t220
                   if (!R.isPlainData(o222) || o222._jsonata_function === true || o222._jsonata_lambda === true) {
-                    t221 = R.finish(R.chainFrom(t220, K133), false)
+                    t221 = R.finish(R.chainFrom(t220, K134), false)
                     break F223
                   }
                   if (!R.hasOwn.call(o222, "current_usage")) break F223
                   o222 = o222["current_usage"]
-                  t221 = Array.isArray(o222) ? R.finish(R.chainFrom(t220, K133), false) : o222
+                  t221 = Array.isArray(o222) ? R.finish(R.chainFrom(t220, K134), false) : o222
                 }
-                const t224 = K78(t215, t221)
+                const t224 = K79(t215, t221)
                 R.addItem(a211, t224, false)
-                const t225 = K79([a211], run)
+                const t225 = K80([a211], run)
                 let t226 = t225
                 t226 = R.finish(t226, false)
                 t193 = t226
               }
-              const t227 = K11(t190, t193)
+              const t227 = K12(t190, t193)
               let t228 = t227
               t228 = R.finish(t228, false)
               R.checkArgument(t228)
@@ -17951,7 +17952,7 @@ export const GENERATED_MAPPINGS = {
                 const t232 = v230
                 let t233 = t232
                 t233 = R.finish(t233, false)
-                const t234 = K41([t233], run)
+                const t234 = K42([t233], run)
                 let t235 = t234
                 t235 = R.finish(t235, false)
                 if (R.toBoolean(t235)) {
@@ -17975,12 +17976,12 @@ export const GENERATED_MAPPINGS = {
               F245: {
                 let o244 = t242
                 if (!R.isPlainData(o244) || o244._jsonata_function === true || o244._jsonata_lambda === true) {
-                  t243 = R.finish(R.chainFrom(t242, K136), false)
+                  t243 = R.finish(R.chainFrom(t242, K137), false)
                   break F245
                 }
                 if (!R.hasOwn.call(o244, "reset_time")) break F245
                 o244 = o244["reset_time"]
-                t243 = Array.isArray(o244) ? R.finish(R.chainFrom(t242, K136), false) : o244
+                t243 = Array.isArray(o244) ? R.finish(R.chainFrom(t242, K137), false) : o244
               }
               const t247 = v4
               let t248 = t247
@@ -17989,17 +17990,17 @@ export const GENERATED_MAPPINGS = {
               F251: {
                 let o250 = t248
                 if (!R.isPlainData(o250) || o250._jsonata_function === true || o250._jsonata_lambda === true) {
-                  t249 = R.finish(R.chainFrom(t248, K137), false)
+                  t249 = R.finish(R.chainFrom(t248, K138), false)
                   break F251
                 }
                 if (!R.hasOwn.call(o250, "period_end")) break F251
                 o250 = o250["period_end"]
-                t249 = Array.isArray(o250) ? R.finish(R.chainFrom(t248, K137), false) : o250
+                t249 = Array.isArray(o250) ? R.finish(R.chainFrom(t248, K138), false) : o250
               }
-              const t252 = K11(t243, t249)
+              const t252 = K12(t243, t249)
               let t253 = t252
               t253 = R.finish(t253, false)
-              const t254 = K14(t253)
+              const t254 = K15(t253)
               let t255 = t254
               t255 = R.finish(t255, false)
               R.checkArgument(t255)
@@ -18010,7 +18011,7 @@ export const GENERATED_MAPPINGS = {
                 const t259 = v257
                 let t260 = t259
                 t260 = R.finish(t260, false)
-                const t261 = K41([t260], run)
+                const t261 = K42([t260], run)
                 let t262 = t261
                 t262 = R.finish(t262, false)
                 if (R.toBoolean(t262)) {
@@ -18034,32 +18035,32 @@ export const GENERATED_MAPPINGS = {
               F272: {
                 let o271 = t269
                 if (!R.isPlainData(o271) || o271._jsonata_function === true || o271._jsonata_lambda === true) {
-                  t270 = R.finish(R.chainFrom(t269, K138), false)
+                  t270 = R.finish(R.chainFrom(t269, K139), false)
                   break F272
                 }
                 if (!R.hasOwn.call(o271, "period")) break F272
                 o271 = o271["period"]
-                t270 = Array.isArray(o271) ? R.finish(R.chainFrom(t269, K138), false) : o271
+                t270 = Array.isArray(o271) ? R.finish(R.chainFrom(t269, K139), false) : o271
               }
               let t273
               F275: {
                 let o274 = d152
                 if (!R.isPlainData(o274) || o274._jsonata_function === true || o274._jsonata_lambda === true) {
-                  t273 = R.pathValue(d152, "plan", K132)
+                  t273 = R.pathValue(d152, "plan", K133)
                   break F275
                 }
                 if (!R.hasOwn.call(o274, "plan")) break F275
                 o274 = o274["plan"]
                 if (o274 === undefined) break F275
                 if (!R.isPlainData(o274) || o274._jsonata_function === true || o274._jsonata_lambda === true) {
-                  t273 = R.pathValue(d152, "plan", K132)
+                  t273 = R.pathValue(d152, "plan", K133)
                   break F275
                 }
                 if (!R.hasOwn.call(o274, "request_period")) break F275
                 o274 = o274["request_period"]
-                t273 = Array.isArray(o274) ? R.pathValue(d152, "plan", K132) : o274
+                t273 = Array.isArray(o274) ? R.pathValue(d152, "plan", K133) : o274
               }
-              const t276 = K11(t270, t273)
+              const t276 = K12(t270, t273)
               let t277 = t276
               t277 = R.finish(t277, false)
               R.checkArgument(t277)
@@ -18070,7 +18071,7 @@ export const GENERATED_MAPPINGS = {
                 const t281 = v279
                 let t282 = t281
                 t282 = R.finish(t282, false)
-                const t283 = K41([t282], run)
+                const t283 = K42([t282], run)
                 let t284 = t283
                 t284 = R.finish(t284, false)
                 if (R.toBoolean(t284)) {
@@ -18094,32 +18095,32 @@ export const GENERATED_MAPPINGS = {
               F294: {
                 let o293 = t291
                 if (!R.isPlainData(o293) || o293._jsonata_function === true || o293._jsonata_lambda === true) {
-                  t292 = R.finish(R.chainFrom(t291, K139), false)
+                  t292 = R.finish(R.chainFrom(t291, K140), false)
                   break F294
                 }
                 if (!R.hasOwn.call(o293, "plan_name")) break F294
                 o293 = o293["plan_name"]
-                t292 = Array.isArray(o293) ? R.finish(R.chainFrom(t291, K139), false) : o293
+                t292 = Array.isArray(o293) ? R.finish(R.chainFrom(t291, K140), false) : o293
               }
               let t295
               F297: {
                 let o296 = d152
                 if (!R.isPlainData(o296) || o296._jsonata_function === true || o296._jsonata_lambda === true) {
-                  t295 = R.pathValue(d152, "plan", K98)
+                  t295 = R.pathValue(d152, "plan", K99)
                   break F297
                 }
                 if (!R.hasOwn.call(o296, "plan")) break F297
                 o296 = o296["plan"]
                 if (o296 === undefined) break F297
                 if (!R.isPlainData(o296) || o296._jsonata_function === true || o296._jsonata_lambda === true) {
-                  t295 = R.pathValue(d152, "plan", K98)
+                  t295 = R.pathValue(d152, "plan", K99)
                   break F297
                 }
                 if (!R.hasOwn.call(o296, "name")) break F297
                 o296 = o296["name"]
-                t295 = Array.isArray(o296) ? R.pathValue(d152, "plan", K98) : o296
+                t295 = Array.isArray(o296) ? R.pathValue(d152, "plan", K99) : o296
               }
-              const t298 = K11(t292, t295)
+              const t298 = K12(t292, t295)
               let t299 = t298
               t299 = R.finish(t299, false)
               R.checkArgument(t299)
@@ -18130,7 +18131,7 @@ export const GENERATED_MAPPINGS = {
                 const t303 = v301
                 let t304 = t303
                 t304 = R.finish(t304, false)
-                const t305 = K41([t304], run)
+                const t305 = K42([t304], run)
                 let t306 = t305
                 t306 = R.finish(t306, false)
                 if (R.toBoolean(t306)) {
@@ -18197,7 +18198,7 @@ export const GENERATED_MAPPINGS = {
                 if (t320 !== undefined) r317["usage"] = t320
               }
               a314.push(r317)
-              const t321 = K44([a314], run)
+              const t321 = K45([a314], run)
               let t322 = t321
               t322 = R.finish(t322, false)
               t311 = t322
@@ -18292,7 +18293,7 @@ export const GENERATED_MAPPINGS = {
                 t25 = R.finish(t25, false)
                 return t25
               })
-              return K17([t22, t26], run)
+              return K18([t22, t26], run)
             })
             t15 = t27
           }
@@ -18308,14 +18309,14 @@ export const GENERATED_MAPPINGS = {
         F33: {
           let o32 = ctx
           if (!R.isPlainData(o32) || o32._jsonata_function === true || o32._jsonata_lambda === true) {
-            t31 = R.nameValue(ctx, "id")
+            t31 = R.pathValue(ctx, "id", K2)
             break F33
           }
           if (!R.hasOwn.call(o32, "id")) break F33
           o32 = o32["id"]
-          t31 = Array.isArray(o32) ? R.nameValue(ctx, "id") : o32
+          t31 = Array.isArray(o32) ? R.pathValue(ctx, "id", K2) : o32
         }
-        const t34 = K41([t31], run)
+        const t34 = K42([t31], run)
         let t35 = t34
         t35 = R.finish(t35, false)
         if (R.toBoolean(t35)) {
@@ -18325,21 +18326,21 @@ export const GENERATED_MAPPINGS = {
           F40: {
             let o39 = ctx
             if (!R.isPlainData(o39) || o39._jsonata_function === true || o39._jsonata_lambda === true) {
-              t38 = R.pathValue(ctx, "response", K140)
+              t38 = R.pathValue(ctx, "response", K141)
               break F40
             }
             if (!R.hasOwn.call(o39, "response")) break F40
             o39 = o39["response"]
             if (o39 === undefined) break F40
             if (!R.isPlainData(o39) || o39._jsonata_function === true || o39._jsonata_lambda === true) {
-              t38 = R.pathValue(ctx, "response", K140)
+              t38 = R.pathValue(ctx, "response", K141)
               break F40
             }
             if (!R.hasOwn.call(o39, "customer")) break F40
             o39 = o39["customer"]
-            t38 = Array.isArray(o39) ? R.pathValue(ctx, "response", K140) : o39
+            t38 = Array.isArray(o39) ? R.pathValue(ctx, "response", K141) : o39
           }
-          const t41 = K41([t38], run)
+          const t41 = K42([t38], run)
           let t42 = t41
           t42 = R.finish(t42, false)
           if (R.toBoolean(t42)) {
@@ -18347,19 +18348,19 @@ export const GENERATED_MAPPINGS = {
             F45: {
               let o44 = ctx
               if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-                t43 = R.pathValue(ctx, "response", K140)
+                t43 = R.pathValue(ctx, "response", K141)
                 break F45
               }
               if (!R.hasOwn.call(o44, "response")) break F45
               o44 = o44["response"]
               if (o44 === undefined) break F45
               if (!R.isPlainData(o44) || o44._jsonata_function === true || o44._jsonata_lambda === true) {
-                t43 = R.pathValue(ctx, "response", K140)
+                t43 = R.pathValue(ctx, "response", K141)
                 break F45
               }
               if (!R.hasOwn.call(o44, "customer")) break F45
               o44 = o44["customer"]
-              t43 = Array.isArray(o44) ? R.pathValue(ctx, "response", K140) : o44
+              t43 = Array.isArray(o44) ? R.pathValue(ctx, "response", K141) : o44
             }
             t37 = t43
           }
@@ -18368,12 +18369,12 @@ export const GENERATED_MAPPINGS = {
             F48: {
               let o47 = ctx
               if (!R.isPlainData(o47) || o47._jsonata_function === true || o47._jsonata_lambda === true) {
-                t46 = R.nameValue(ctx, "response")
+                t46 = R.pathValue(ctx, "response", K2)
                 break F48
               }
               if (!R.hasOwn.call(o47, "response")) break F48
               o47 = o47["response"]
-              t46 = Array.isArray(o47) ? R.nameValue(ctx, "response") : o47
+              t46 = Array.isArray(o47) ? R.pathValue(ctx, "response", K2) : o47
             }
             t37 = t46
           }
@@ -18388,12 +18389,12 @@ export const GENERATED_MAPPINGS = {
             F53: {
               let o52 = ctx
               if (!R.isPlainData(o52) || o52._jsonata_function === true || o52._jsonata_lambda === true) {
-                t51 = R.nameValue(ctx, "response")
+                t51 = R.pathValue(ctx, "response", K2)
                 break F53
               }
               if (!R.hasOwn.call(o52, "response")) break F53
               o52 = o52["response"]
-              t51 = Array.isArray(o52) ? R.nameValue(ctx, "response") : o52
+              t51 = Array.isArray(o52) ? R.pathValue(ctx, "response", K2) : o52
             }
             const t54 = K1([t51], run)
             let t55 = t54
@@ -18404,12 +18405,12 @@ export const GENERATED_MAPPINGS = {
               F59: {
                 let o58 = ctx
                 if (!R.isPlainData(o58) || o58._jsonata_function === true || o58._jsonata_lambda === true) {
-                  t57 = R.nameValue(ctx, "response")
+                  t57 = R.pathValue(ctx, "response", K2)
                   break F59
                 }
                 if (!R.hasOwn.call(o58, "response")) break F59
                 o58 = o58["response"]
-                t57 = Array.isArray(o58) ? R.nameValue(ctx, "response") : o58
+                t57 = Array.isArray(o58) ? R.pathValue(ctx, "response", K2) : o58
               }
               t50 = t57
             }
@@ -18418,12 +18419,12 @@ export const GENERATED_MAPPINGS = {
               F62: {
                 let o61 = ctx
                 if (!R.isPlainData(o61) || o61._jsonata_function === true || o61._jsonata_lambda === true) {
-                  t60 = R.nameValue(ctx, "response")
+                  t60 = R.pathValue(ctx, "response", K2)
                   break F62
                 }
                 if (!R.hasOwn.call(o61, "response")) break F62
                 o61 = o61["response"]
-                t60 = Array.isArray(o61) ? R.nameValue(ctx, "response") : o61
+                t60 = Array.isArray(o61) ? R.pathValue(ctx, "response", K2) : o61
               }
               R.checkArgument(t60)
               let t63
@@ -18448,7 +18449,7 @@ export const GENERATED_MAPPINGS = {
                     t75 = R.finish(t75, false)
                     return t75
                   })
-                  const t77 = K17([t72, t76], run)
+                  const t77 = K18([t72, t76], run)
                   t65 = t77
                 }
                 else {
@@ -18474,24 +18475,24 @@ export const GENERATED_MAPPINGS = {
         F85: {
           let o84 = ctx
           if (!R.isPlainData(o84) || o84._jsonata_function === true || o84._jsonata_lambda === true) {
-            t83 = R.pathValue(ctx, "sideload", K83)
+            t83 = R.pathValue(ctx, "sideload", K84)
             break F85
           }
           if (!R.hasOwn.call(o84, "sideload")) break F85
           o84 = o84["sideload"]
           if (o84 === undefined) break F85
           if (!R.isPlainData(o84) || o84._jsonata_function === true || o84._jsonata_lambda === true) {
-            t83 = R.pathValue(ctx, "sideload", K83)
+            t83 = R.pathValue(ctx, "sideload", K84)
             break F85
           }
           if (!R.hasOwn.call(o84, "refs")) break F85
           o84 = o84["refs"]
-          t83 = Array.isArray(o84) ? R.pathValue(ctx, "sideload", K83) : o84
+          t83 = Array.isArray(o84) ? R.pathValue(ctx, "sideload", K84) : o84
         }
-        const t86 = K45([t82, t83], run)
+        const t86 = K46([t82, t83], run)
         let t87 = t86
         t87 = R.finish(t87, false)
-        const t88 = K81(t87, "id")
+        const t88 = K82(t87, "id")
         let t89 = t88
         t89 = R.finish(t89, false)
         v6 = t89
@@ -18525,7 +18526,7 @@ export const GENERATED_MAPPINGS = {
                 const t109 = R.contextValue(c106)
                 let t110 = t109
                 t110 = R.finish(t110, false)
-                const t111 = K7([t108, t110], run)
+                const t111 = K8([t108, t110], run)
                 let t112 = t111
                 t112 = R.finish(t112, false)
                 if (t112 !== undefined) o104.push(t112)
@@ -18556,13 +18557,13 @@ export const GENERATED_MAPPINGS = {
             const t125 = v91
             let t126 = t125
             t126 = R.finish(t126, false)
-            const t127 = K82(t126, 1)
+            const t127 = K83(t126, 1)
             let t128 = R.boolize(t127)
             if (!t128) {
               const t129 = v93
               let t130 = t129
               t130 = R.finish(t130, false)
-              const t131 = K23([t130], run)
+              const t131 = K24([t130], run)
               let t132 = t131
               t132 = R.finish(t132, false)
               const t133 = t132 === undefined || 0 === undefined ? false : R.isDeepEqual(t132, 0)
@@ -18587,21 +18588,21 @@ export const GENERATED_MAPPINGS = {
                 F144: {
                   let o143 = t141
                   if (!R.isPlainData(o143) || o143._jsonata_function === true || o143._jsonata_lambda === true) {
-                    t142 = R.finish(R.chainFrom(t141, K83), false)
+                    t142 = R.finish(R.chainFrom(t141, K84), false)
                     break F144
                   }
                   if (!R.hasOwn.call(o143, "refs")) break F144
                   o143 = o143["refs"]
-                  t142 = Array.isArray(o143) ? R.finish(R.chainFrom(t141, K83), false) : o143
+                  t142 = Array.isArray(o143) ? R.finish(R.chainFrom(t141, K84), false) : o143
                 }
                 const t145 = v91
                 let t146 = t145
                 t146 = R.finish(t146, false)
-                const t147 = K78(t146, 1)
+                const t147 = K79(t146, 1)
                 const t148 = R.callLambda(t138, [t142, t147])
                 let t149 = t148
                 t149 = R.finish(t149, false)
-                return K45([t137, t149], run)
+                return K46([t137, t149], run)
               })
               t124 = t150
             }
@@ -18625,12 +18626,12 @@ export const GENERATED_MAPPINGS = {
             F166: {
               let o165 = t163
               if (!R.isPlainData(o165) || o165._jsonata_function === true || o165._jsonata_lambda === true) {
-                t164 = R.finish(R.chainFrom(t163, K88), false)
+                t164 = R.finish(R.chainFrom(t163, K89), false)
                 break F166
               }
               if (!R.hasOwn.call(o165, "credit")) break F166
               o165 = o165["credit"]
-              t164 = Array.isArray(o165) ? R.finish(R.chainFrom(t163, K88), false) : o165
+              t164 = Array.isArray(o165) ? R.finish(R.chainFrom(t163, K89), false) : o165
             }
             const t167 = K1([t164], run)
             let t168 = t167
@@ -18644,14 +18645,14 @@ export const GENERATED_MAPPINGS = {
               F175: {
                 let o174 = t172
                 if (!R.isPlainData(o174) || o174._jsonata_function === true || o174._jsonata_lambda === true) {
-                  t173 = R.finish(R.chainFrom(t172, K88), false)
+                  t173 = R.finish(R.chainFrom(t172, K89), false)
                   break F175
                 }
                 if (!R.hasOwn.call(o174, "credit")) break F175
                 o174 = o174["credit"]
-                t173 = Array.isArray(o174) ? R.finish(R.chainFrom(t172, K88), false) : o174
+                t173 = Array.isArray(o174) ? R.finish(R.chainFrom(t172, K89), false) : o174
               }
-              const t176 = K2([t173], run)
+              const t176 = K3([t173], run)
               let t177 = t176
               t177 = R.finish(t177, false)
               t160 = t177
@@ -18672,7 +18673,7 @@ export const GENERATED_MAPPINGS = {
               const t182 = v154
               let t183 = t182
               t183 = R.finish(t183, false)
-              const t184 = K19([t183], run)
+              const t184 = K20([t183], run)
               let t185 = t184
               t185 = R.finish(t185, false)
               t178 = t185
@@ -18685,23 +18686,23 @@ export const GENERATED_MAPPINGS = {
             F191: {
               let o190 = t188
               if (!R.isPlainData(o190) || o190._jsonata_function === true || o190._jsonata_lambda === true) {
-                t189 = R.finish(R.chainFrom(t188, K80), false)
+                t189 = R.finish(R.chainFrom(t188, K81), false)
                 break F191
               }
               if (!R.hasOwn.call(o190, "value")) break F191
               o190 = o190["value"]
-              t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K80), false) : o190
+              t189 = Array.isArray(o190) ? R.finish(R.chainFrom(t188, K81), false) : o190
             }
             const t192 = v154
             let t193 = t192
             t193 = R.finish(t193, false)
-            const t194 = K85(t189, t193)
+            const t194 = K86(t189, t193)
             let t195 = t194
             t195 = R.finish(t195, false)
             const t196 = v156
             let t197 = t196
             t197 = R.finish(t197, false)
-            const t198 = K127(t195, t197)
+            const t198 = K128(t195, t197)
             let t199 = t198
             t199 = R.finish(t199, false)
             v158 = t199
@@ -18709,7 +18710,7 @@ export const GENERATED_MAPPINGS = {
             const t201 = v158
             let t202 = t201
             t202 = R.finish(t202, false)
-            const t203 = K41([t202], run)
+            const t203 = K42([t202], run)
             let t204 = t203
             t204 = R.finish(t204, false)
             if (R.toBoolean(t204)) {
@@ -18748,15 +18749,15 @@ export const GENERATED_MAPPINGS = {
           F218: {
             let o217 = t215
             if (!R.isPlainData(o217) || o217._jsonata_function === true || o217._jsonata_lambda === true) {
-              t216 = R.finish(R.chainFrom(t215, K141), false)
+              t216 = R.finish(R.chainFrom(t215, K142), false)
               break F218
             }
             if (!R.hasOwn.call(o217, "observe_only")) break F218
             o217 = o217["observe_only"]
-            t216 = Array.isArray(o217) ? R.finish(R.chainFrom(t215, K141), false) : o217
+            t216 = Array.isArray(o217) ? R.finish(R.chainFrom(t215, K142), false) : o217
           }
           const t219 = t216 === undefined || true === undefined ? false : R.isDeepEqual(t216, true)
-          const t220 = K142([t219], run)
+          const t220 = K143([t219], run)
           let t221 = t220
           t221 = R.finish(t221, false)
           let t222 = R.boolize(t221)
@@ -18770,12 +18771,12 @@ export const GENERATED_MAPPINGS = {
               F229: {
                 let o228 = t226
                 if (!R.isPlainData(o228) || o228._jsonata_function === true || o228._jsonata_lambda === true) {
-                  t227 = R.finish(R.chainFrom(t226, K143), false)
+                  t227 = R.finish(R.chainFrom(t226, K144), false)
                   break F229
                 }
                 if (!R.hasOwn.call(o228, "scope")) break F229
                 o228 = o228["scope"]
-                t227 = Array.isArray(o228) ? R.finish(R.chainFrom(t226, K143), false) : o228
+                t227 = Array.isArray(o228) ? R.finish(R.chainFrom(t226, K144), false) : o228
               }
               const t230 = K1([t227], run)
               let t231 = t230
@@ -18790,14 +18791,14 @@ export const GENERATED_MAPPINGS = {
                 F239: {
                   let o238 = t236
                   if (!R.isPlainData(o238) || o238._jsonata_function === true || o238._jsonata_lambda === true) {
-                    t237 = R.finish(R.chainFrom(t236, K143), false)
+                    t237 = R.finish(R.chainFrom(t236, K144), false)
                     break F239
                   }
                   if (!R.hasOwn.call(o238, "scope")) break F239
                   o238 = o238["scope"]
-                  t237 = Array.isArray(o238) ? R.finish(R.chainFrom(t236, K143), false) : o238
+                  t237 = Array.isArray(o238) ? R.finish(R.chainFrom(t236, K144), false) : o238
                 }
-                const t240 = K23([t237], run)
+                const t240 = K24([t237], run)
                 let t241 = t240
                 t241 = R.finish(t241, false)
                 const t242 = t241 === undefined || 0 === undefined ? false : R.isDeepEqual(t241, 0)
@@ -18835,15 +18836,15 @@ export const GENERATED_MAPPINGS = {
                 F264: {
                   let o263 = c255
                   if (!R.isPlainData(o263) || o263._jsonata_function === true || o263._jsonata_lambda === true) {
-                    t262 = R.nameValue(c255, "type")
+                    t262 = R.pathValue(c255, "type", K2)
                     break F264
                   }
                   if (!R.hasOwn.call(o263, "type")) break F264
                   o263 = o263["type"]
-                  t262 = Array.isArray(o263) ? R.nameValue(c255, "type") : o263
+                  t262 = Array.isArray(o263) ? R.pathValue(c255, "type", K2) : o263
                 }
                 const t265 = t262 === undefined || "org" === undefined ? false : R.isDeepEqual(t262, "org")
-                const t266 = K142([t265], run)
+                const t266 = K143([t265], run)
                 let t267 = t266
                 t267 = R.finish(t267, false)
                 t261 = R.boolize(t267)
@@ -18876,12 +18877,12 @@ export const GENERATED_MAPPINGS = {
               F288: {
                 let o287 = c270
                 if (!R.isPlainData(o287) || o287._jsonata_function === true || o287._jsonata_lambda === true) {
-                  t286 = R.nameValue(c270, "refs")
+                  t286 = R.pathValue(c270, "refs", K2)
                   break F288
                 }
                 if (!R.hasOwn.call(o287, "refs")) break F288
                 o287 = o287["refs"]
-                t286 = Array.isArray(o287) ? R.nameValue(c270, "refs") : o287
+                t286 = Array.isArray(o287) ? R.pathValue(c270, "refs", K2) : o287
               }
               R.checkArgument(t286)
               let t289
@@ -18915,7 +18916,7 @@ export const GENERATED_MAPPINGS = {
                       const t308 = R.contextValue(c305)
                       let t309 = t308
                       t309 = R.finish(t309, false)
-                      const t310 = K7([t307, t309], run)
+                      const t310 = K8([t307, t309], run)
                       let t311 = t310
                       t311 = R.finish(t311, false)
                       if (t311 !== undefined) o303.push(t311)
@@ -18946,13 +18947,13 @@ export const GENERATED_MAPPINGS = {
                   const t324 = v291
                   let t325 = t324
                   t325 = R.finish(t325, false)
-                  const t326 = K82(t325, 1)
+                  const t326 = K83(t325, 1)
                   let t327 = R.boolize(t326)
                   if (!t327) {
                     const t328 = v293
                     let t329 = t328
                     t329 = R.finish(t329, false)
-                    const t330 = K23([t329], run)
+                    const t330 = K24([t329], run)
                     let t331 = t330
                     t331 = R.finish(t331, false)
                     const t332 = t331 === undefined || 0 === undefined ? false : R.isDeepEqual(t331, 0)
@@ -18976,21 +18977,21 @@ export const GENERATED_MAPPINGS = {
                     F343: {
                       let o342 = t340
                       if (!R.isPlainData(o342) || o342._jsonata_function === true || o342._jsonata_lambda === true) {
-                        t341 = R.finish(R.chainFrom(t340, K83), false)
+                        t341 = R.finish(R.chainFrom(t340, K84), false)
                         break F343
                       }
                       if (!R.hasOwn.call(o342, "refs")) break F343
                       o342 = o342["refs"]
-                      t341 = Array.isArray(o342) ? R.finish(R.chainFrom(t340, K83), false) : o342
+                      t341 = Array.isArray(o342) ? R.finish(R.chainFrom(t340, K84), false) : o342
                     }
                     const t344 = v291
                     let t345 = t344
                     t345 = R.finish(t345, false)
-                    const t346 = K78(t345, 1)
+                    const t346 = K79(t345, 1)
                     const t347 = R.callLambda(t337, [t341, t346])
                     let t348 = t347
                     t348 = R.finish(t348, false)
-                    const t349 = K45([t336, t348], run)
+                    const t349 = K46([t336, t348], run)
                     t323 = t349
                   }
                   t292 = t323
@@ -19011,12 +19012,12 @@ export const GENERATED_MAPPINGS = {
                 F360: {
                   let o359 = c357
                   if (!R.isPlainData(o359) || o359._jsonata_function === true || o359._jsonata_lambda === true) {
-                    t358 = R.nameValue(c357, "type")
+                    t358 = R.pathValue(c357, "type", K2)
                     break F360
                   }
                   if (!R.hasOwn.call(o359, "type")) break F360
                   o359 = o359["type"]
-                  t358 = Array.isArray(o359) ? R.nameValue(c357, "type") : o359
+                  t358 = Array.isArray(o359) ? R.pathValue(c357, "type", K2) : o359
                 }
                 const t361 = t358 === undefined || "org" === undefined ? false : R.isDeepEqual(t358, "org")
                 R.keepIf(o355, c357, i356, l354.length, t361)
@@ -19046,12 +19047,12 @@ export const GENERATED_MAPPINGS = {
                   F375: {
                     let o374 = c372
                     if (!R.isPlainData(o374) || o374._jsonata_function === true || o374._jsonata_lambda === true) {
-                      t373 = R.nameValue(c372, "caps")
+                      t373 = R.pathValue(c372, "caps", K2)
                       break F375
                     }
                     if (!R.hasOwn.call(o374, "caps")) break F375
                     o374 = o374["caps"]
-                    t373 = Array.isArray(o374) ? R.nameValue(c372, "caps") : o374
+                    t373 = Array.isArray(o374) ? R.pathValue(c372, "caps", K2) : o374
                   }
                   R.checkArgument(t373)
                   let t376
@@ -19076,7 +19077,7 @@ export const GENERATED_MAPPINGS = {
                         t388 = R.finish(t388, false)
                         return t388
                       })
-                      const t390 = K17([t385, t389], run)
+                      const t390 = K18([t385, t389], run)
                       t378 = t390
                     }
                     else {
@@ -19097,12 +19098,12 @@ export const GENERATED_MAPPINGS = {
                     F401: {
                       let o400 = c398
                       if (!R.isPlainData(o400) || o400._jsonata_function === true || o400._jsonata_lambda === true) {
-                        t399 = R.nameValue(c398, "shared")
+                        t399 = R.pathValue(c398, "shared", K2)
                         break F401
                       }
                       if (!R.hasOwn.call(o400, "shared")) break F401
                       o400 = o400["shared"]
-                      t399 = Array.isArray(o400) ? R.nameValue(c398, "shared") : o400
+                      t399 = Array.isArray(o400) ? R.pathValue(c398, "shared", K2) : o400
                     }
                     const t402 = t399 === undefined || true === undefined ? false : R.isDeepEqual(t399, true)
                     let t403 = R.boolize(t402)
@@ -19113,12 +19114,12 @@ export const GENERATED_MAPPINGS = {
                         F407: {
                           let o406 = c398
                           if (!R.isPlainData(o406) || o406._jsonata_function === true || o406._jsonata_lambda === true) {
-                            t405 = R.nameValue(c398, "shared_with")
+                            t405 = R.pathValue(c398, "shared_with", K2)
                             break F407
                           }
                           if (!R.hasOwn.call(o406, "shared_with")) break F407
                           o406 = o406["shared_with"]
-                          t405 = Array.isArray(o406) ? R.nameValue(c398, "shared_with") : o406
+                          t405 = Array.isArray(o406) ? R.pathValue(c398, "shared_with", K2) : o406
                         }
                         const t408 = K1([t405], run)
                         let t409 = t408
@@ -19130,14 +19131,14 @@ export const GENERATED_MAPPINGS = {
                           F414: {
                             let o413 = c398
                             if (!R.isPlainData(o413) || o413._jsonata_function === true || o413._jsonata_lambda === true) {
-                              t412 = R.nameValue(c398, "shared_with")
+                              t412 = R.pathValue(c398, "shared_with", K2)
                               break F414
                             }
                             if (!R.hasOwn.call(o413, "shared_with")) break F414
                             o413 = o413["shared_with"]
-                            t412 = Array.isArray(o413) ? R.nameValue(c398, "shared_with") : o413
+                            t412 = Array.isArray(o413) ? R.pathValue(c398, "shared_with", K2) : o413
                           }
-                          const t415 = K23([t412], run)
+                          const t415 = K24([t412], run)
                           let t416 = t415
                           t416 = R.finish(t416, false)
                           const t417 = t416 === undefined || 0 === undefined ? false : R.isDeepEqual(t416, 0)
@@ -19152,23 +19153,23 @@ export const GENERATED_MAPPINGS = {
                           F424: {
                             let o423 = t421
                             if (!R.isPlainData(o423) || o423._jsonata_function === true || o423._jsonata_lambda === true) {
-                              t422 = R.finish(R.chainFrom(t421, K15), false)
+                              t422 = R.finish(R.chainFrom(t421, K16), false)
                               break F424
                             }
                             if (!R.hasOwn.call(o423, "type")) break F424
                             o423 = o423["type"]
-                            t422 = Array.isArray(o423) ? R.finish(R.chainFrom(t421, K15), false) : o423
+                            t422 = Array.isArray(o423) ? R.finish(R.chainFrom(t421, K16), false) : o423
                           }
                           let t425
                           F427: {
                             let o426 = c398
                             if (!R.isPlainData(o426) || o426._jsonata_function === true || o426._jsonata_lambda === true) {
-                              t425 = R.nameValue(c398, "shared_with")
+                              t425 = R.pathValue(c398, "shared_with", K2)
                               break F427
                             }
                             if (!R.hasOwn.call(o426, "shared_with")) break F427
                             o426 = o426["shared_with"]
-                            t425 = Array.isArray(o426) ? R.nameValue(c398, "shared_with") : o426
+                            t425 = Array.isArray(o426) ? R.pathValue(c398, "shared_with", K2) : o426
                           }
                           const t428 = R.includes(t422, t425)
                           t418 = R.boolize(t428)
@@ -19198,12 +19199,12 @@ export const GENERATED_MAPPINGS = {
                   F439: {
                     let o438 = c436
                     if (!R.isPlainData(o438) || o438._jsonata_function === true || o438._jsonata_lambda === true) {
-                      t437 = R.nameValue(c436, "caps")
+                      t437 = R.pathValue(c436, "caps", K2)
                       break F439
                     }
                     if (!R.hasOwn.call(o438, "caps")) break F439
                     o438 = o438["caps"]
-                    t437 = Array.isArray(o438) ? R.nameValue(c436, "caps") : o438
+                    t437 = Array.isArray(o438) ? R.pathValue(c436, "caps", K2) : o438
                   }
                   R.checkArgument(t437)
                   let t440
@@ -19228,7 +19229,7 @@ export const GENERATED_MAPPINGS = {
                         t452 = R.finish(t452, false)
                         return t452
                       })
-                      const t454 = K17([t449, t453], run)
+                      const t454 = K18([t449, t453], run)
                       t442 = t454
                     }
                     else {
@@ -19243,7 +19244,7 @@ export const GENERATED_MAPPINGS = {
                   const t458 = v278
                   let t459 = t458
                   t459 = R.finish(t459, false)
-                  const t460 = K45([t457, t459], run)
+                  const t460 = K46([t457, t459], run)
                   let t461 = t460
                   const l462 = Array.isArray(t461) ? t461 : R.createSequence(t461)
                   const o463 = R.createSequence()
@@ -19263,15 +19264,15 @@ export const GENERATED_MAPPINGS = {
                       F475: {
                         let o474 = t472
                         if (!R.isPlainData(o474) || o474._jsonata_function === true || o474._jsonata_lambda === true) {
-                          t473 = R.finish(R.chainFrom(t472, K141), false)
+                          t473 = R.finish(R.chainFrom(t472, K142), false)
                           break F475
                         }
                         if (!R.hasOwn.call(o474, "observe_only")) break F475
                         o474 = o474["observe_only"]
-                        t473 = Array.isArray(o474) ? R.finish(R.chainFrom(t472, K141), false) : o474
+                        t473 = Array.isArray(o474) ? R.finish(R.chainFrom(t472, K142), false) : o474
                       }
                       const t476 = t473 === undefined || true === undefined ? false : R.isDeepEqual(t473, true)
-                      const t477 = K142([t476], run)
+                      const t477 = K143([t476], run)
                       let t478 = t477
                       t478 = R.finish(t478, false)
                       let t479 = R.boolize(t478)
@@ -19285,12 +19286,12 @@ export const GENERATED_MAPPINGS = {
                           F486: {
                             let o485 = t483
                             if (!R.isPlainData(o485) || o485._jsonata_function === true || o485._jsonata_lambda === true) {
-                              t484 = R.finish(R.chainFrom(t483, K143), false)
+                              t484 = R.finish(R.chainFrom(t483, K144), false)
                               break F486
                             }
                             if (!R.hasOwn.call(o485, "scope")) break F486
                             o485 = o485["scope"]
-                            t484 = Array.isArray(o485) ? R.finish(R.chainFrom(t483, K143), false) : o485
+                            t484 = Array.isArray(o485) ? R.finish(R.chainFrom(t483, K144), false) : o485
                           }
                           const t487 = K1([t484], run)
                           let t488 = t487
@@ -19305,14 +19306,14 @@ export const GENERATED_MAPPINGS = {
                             F496: {
                               let o495 = t493
                               if (!R.isPlainData(o495) || o495._jsonata_function === true || o495._jsonata_lambda === true) {
-                                t494 = R.finish(R.chainFrom(t493, K143), false)
+                                t494 = R.finish(R.chainFrom(t493, K144), false)
                                 break F496
                               }
                               if (!R.hasOwn.call(o495, "scope")) break F496
                               o495 = o495["scope"]
-                              t494 = Array.isArray(o495) ? R.finish(R.chainFrom(t493, K143), false) : o495
+                              t494 = Array.isArray(o495) ? R.finish(R.chainFrom(t493, K144), false) : o495
                             }
-                            const t497 = K23([t494], run)
+                            const t497 = K24([t494], run)
                             let t498 = t497
                             t498 = R.finish(t498, false)
                             const t499 = t498 === undefined || 0 === undefined ? false : R.isDeepEqual(t498, 0)
@@ -19359,12 +19360,12 @@ export const GENERATED_MAPPINGS = {
                       F519: {
                         let o518 = t516
                         if (!R.isPlainData(o518) || o518._jsonata_function === true || o518._jsonata_lambda === true) {
-                          t517 = R.finish(R.chainFrom(t516, K88), false)
+                          t517 = R.finish(R.chainFrom(t516, K89), false)
                           break F519
                         }
                         if (!R.hasOwn.call(o518, "credit")) break F519
                         o518 = o518["credit"]
-                        t517 = Array.isArray(o518) ? R.finish(R.chainFrom(t516, K88), false) : o518
+                        t517 = Array.isArray(o518) ? R.finish(R.chainFrom(t516, K89), false) : o518
                       }
                       const t520 = K1([t517], run)
                       let t521 = t520
@@ -19378,14 +19379,14 @@ export const GENERATED_MAPPINGS = {
                         F528: {
                           let o527 = t525
                           if (!R.isPlainData(o527) || o527._jsonata_function === true || o527._jsonata_lambda === true) {
-                            t526 = R.finish(R.chainFrom(t525, K88), false)
+                            t526 = R.finish(R.chainFrom(t525, K89), false)
                             break F528
                           }
                           if (!R.hasOwn.call(o527, "credit")) break F528
                           o527 = o527["credit"]
-                          t526 = Array.isArray(o527) ? R.finish(R.chainFrom(t525, K88), false) : o527
+                          t526 = Array.isArray(o527) ? R.finish(R.chainFrom(t525, K89), false) : o527
                         }
-                        const t529 = K2([t526], run)
+                        const t529 = K3([t526], run)
                         let t530 = t529
                         t530 = R.finish(t530, false)
                         t513 = t530
@@ -19406,7 +19407,7 @@ export const GENERATED_MAPPINGS = {
                         const t535 = v510
                         let t536 = t535
                         t536 = R.finish(t536, false)
-                        const t537 = K19([t536], run)
+                        const t537 = K20([t536], run)
                         let t538 = t537
                         t538 = R.finish(t538, false)
                         t531 = t538
@@ -19419,23 +19420,23 @@ export const GENERATED_MAPPINGS = {
                       F544: {
                         let o543 = t541
                         if (!R.isPlainData(o543) || o543._jsonata_function === true || o543._jsonata_lambda === true) {
-                          t542 = R.finish(R.chainFrom(t541, K80), false)
+                          t542 = R.finish(R.chainFrom(t541, K81), false)
                           break F544
                         }
                         if (!R.hasOwn.call(o543, "value")) break F544
                         o543 = o543["value"]
-                        t542 = Array.isArray(o543) ? R.finish(R.chainFrom(t541, K80), false) : o543
+                        t542 = Array.isArray(o543) ? R.finish(R.chainFrom(t541, K81), false) : o543
                       }
                       const t545 = v510
                       let t546 = t545
                       t546 = R.finish(t546, false)
-                      const t547 = K85(t542, t546)
+                      const t547 = K86(t542, t546)
                       let t548 = t547
                       t548 = R.finish(t548, false)
                       const t549 = v511
                       let t550 = t549
                       t550 = R.finish(t550, false)
-                      const t551 = K127(t548, t550)
+                      const t551 = K128(t548, t550)
                       let t552 = t551
                       t552 = R.finish(t552, false)
                       v512 = t552
@@ -19443,7 +19444,7 @@ export const GENERATED_MAPPINGS = {
                       const t554 = v512
                       let t555 = t554
                       t555 = R.finish(t555, false)
-                      const t556 = K41([t555], run)
+                      const t556 = K42([t555], run)
                       let t557 = t556
                       t557 = R.finish(t557, false)
                       if (R.toBoolean(t557)) {
@@ -19493,12 +19494,12 @@ export const GENERATED_MAPPINGS = {
                 F575: {
                   let o574 = c572
                   if (!R.isPlainData(o574) || o574._jsonata_function === true || o574._jsonata_lambda === true) {
-                    t573 = R.nameValue(c572, "amount")
+                    t573 = R.pathValue(c572, "amount", K2)
                     break F575
                   }
                   if (!R.hasOwn.call(o574, "amount")) break F575
                   o574 = o574["amount"]
-                  t573 = Array.isArray(o574) ? R.nameValue(c572, "amount") : o574
+                  t573 = Array.isArray(o574) ? R.pathValue(c572, "amount", K2) : o574
                 }
                 const t577 = v280
                 let t578 = t577
@@ -19507,14 +19508,14 @@ export const GENERATED_MAPPINGS = {
                 F581: {
                   let o580 = t578
                   if (!R.isPlainData(o580) || o580._jsonata_function === true || o580._jsonata_lambda === true) {
-                    t579 = R.finish(R.chainFrom(t578, K144), false)
+                    t579 = R.finish(R.chainFrom(t578, K145), false)
                     break F581
                   }
                   if (!R.hasOwn.call(o580, "amount")) break F581
                   o580 = o580["amount"]
-                  t579 = Array.isArray(o580) ? R.finish(R.chainFrom(t578, K144), false) : o580
+                  t579 = Array.isArray(o580) ? R.finish(R.chainFrom(t578, K145), false) : o580
                 }
-                const t582 = K145([t579], run)
+                const t582 = K146([t579], run)
                 let t583 = t582
                 t583 = R.finish(t583, false)
                 const t584 = t573 === undefined || t583 === undefined ? false : R.isDeepEqual(t573, t583)
@@ -19529,42 +19530,42 @@ export const GENERATED_MAPPINGS = {
               F589: {
                 let o588 = d586
                 if (!R.isPlainData(o588) || o588._jsonata_function === true || o588._jsonata_lambda === true) {
-                  t587 = R.nameValue(d586, "id")
+                  t587 = R.pathValue(d586, "id", K2)
                   break F589
                 }
                 if (!R.hasOwn.call(o588, "id")) break F589
                 o588 = o588["id"]
-                t587 = Array.isArray(o588) ? R.nameValue(d586, "id") : o588
+                t587 = Array.isArray(o588) ? R.pathValue(d586, "id", K2) : o588
               }
               let t590
               F592: {
                 let o591 = d586
                 if (!R.isPlainData(o591) || o591._jsonata_function === true || o591._jsonata_lambda === true) {
-                  t590 = R.nameValue(d586, "label")
+                  t590 = R.pathValue(d586, "label", K2)
                   break F592
                 }
                 if (!R.hasOwn.call(o591, "label")) break F592
                 o591 = o591["label"]
-                t590 = Array.isArray(o591) ? R.nameValue(d586, "label") : o591
+                t590 = Array.isArray(o591) ? R.pathValue(d586, "label", K2) : o591
               }
               let t593
               let t594
               F596: {
                 let o595 = d586
                 if (!R.isPlainData(o595) || o595._jsonata_function === true || o595._jsonata_lambda === true) {
-                  t594 = R.pathValue(d586, "metadata", K87)
+                  t594 = R.pathValue(d586, "metadata", K88)
                   break F596
                 }
                 if (!R.hasOwn.call(o595, "metadata")) break F596
                 o595 = o595["metadata"]
                 if (o595 === undefined) break F596
                 if (!R.isPlainData(o595) || o595._jsonata_function === true || o595._jsonata_lambda === true) {
-                  t594 = R.pathValue(d586, "metadata", K87)
+                  t594 = R.pathValue(d586, "metadata", K88)
                   break F596
                 }
                 if (!R.hasOwn.call(o595, "email")) break F596
                 o595 = o595["email"]
-                t594 = Array.isArray(o595) ? R.pathValue(d586, "metadata", K87) : o595
+                t594 = Array.isArray(o595) ? R.pathValue(d586, "metadata", K88) : o595
               }
               const t597 = K1([t594], run)
               let t598 = t597
@@ -19577,19 +19578,19 @@ export const GENERATED_MAPPINGS = {
                 F605: {
                   let o604 = d602
                   if (!R.isPlainData(o604) || o604._jsonata_function === true || o604._jsonata_lambda === true) {
-                    t603 = R.pathValue(d602, "metadata", K87)
+                    t603 = R.pathValue(d602, "metadata", K88)
                     break F605
                   }
                   if (!R.hasOwn.call(o604, "metadata")) break F605
                   o604 = o604["metadata"]
                   if (o604 === undefined) break F605
                   if (!R.isPlainData(o604) || o604._jsonata_function === true || o604._jsonata_lambda === true) {
-                    t603 = R.pathValue(d602, "metadata", K87)
+                    t603 = R.pathValue(d602, "metadata", K88)
                     break F605
                   }
                   if (!R.hasOwn.call(o604, "email")) break F605
                   o604 = o604["email"]
-                  t603 = Array.isArray(o604) ? R.pathValue(d602, "metadata", K87) : o604
+                  t603 = Array.isArray(o604) ? R.pathValue(d602, "metadata", K88) : o604
                 }
                 let r601
                 if (t603 !== undefined) {
@@ -19622,12 +19623,12 @@ export const GENERATED_MAPPINGS = {
                 F617: {
                   let o616 = t614
                   if (!R.isPlainData(o616) || o616._jsonata_function === true || o616._jsonata_lambda === true) {
-                    t615 = R.finish(R.chainFrom(t614, K13), false)
+                    t615 = R.finish(R.chainFrom(t614, K14), false)
                     break F617
                   }
                   if (!R.hasOwn.call(o616, "id")) break F617
                   o616 = o616["id"]
-                  t615 = Array.isArray(o616) ? R.finish(R.chainFrom(t614, K13), false) : o616
+                  t615 = Array.isArray(o616) ? R.finish(R.chainFrom(t614, K14), false) : o616
                 }
                 const t619 = v276
                 let t620 = t619
@@ -19636,12 +19637,12 @@ export const GENERATED_MAPPINGS = {
                 F623: {
                   let o622 = t620
                   if (!R.isPlainData(o622) || o622._jsonata_function === true || o622._jsonata_lambda === true) {
-                    t621 = R.finish(R.chainFrom(t620, K86), false)
+                    t621 = R.finish(R.chainFrom(t620, K87), false)
                     break F623
                   }
                   if (!R.hasOwn.call(o622, "label")) break F623
                   o622 = o622["label"]
-                  t621 = Array.isArray(o622) ? R.finish(R.chainFrom(t620, K86), false) : o622
+                  t621 = Array.isArray(o622) ? R.finish(R.chainFrom(t620, K87), false) : o622
                 }
                 let r610
                 if (t615 !== undefined && t621 !== undefined) {
@@ -19787,12 +19788,12 @@ export const GENERATED_MAPPINGS = {
           F41: {
             let o40 = t38
             if (!R.isPlainData(o40) || o40._jsonata_function === true || o40._jsonata_lambda === true) {
-              t39 = R.finish(R.chainFrom(t38, K13), false)
+              t39 = R.finish(R.chainFrom(t38, K14), false)
               break F41
             }
             if (!R.hasOwn.call(o40, "id")) break F41
             o40 = o40["id"]
-            t39 = Array.isArray(o40) ? R.finish(R.chainFrom(t38, K13), false) : o40
+            t39 = Array.isArray(o40) ? R.finish(R.chainFrom(t38, K14), false) : o40
           }
           const t43 = v2
           let t44 = t43
@@ -19801,12 +19802,12 @@ export const GENERATED_MAPPINGS = {
           F47: {
             let o46 = t44
             if (!R.isPlainData(o46) || o46._jsonata_function === true || o46._jsonata_lambda === true) {
-              t45 = R.finish(R.chainFrom(t44, K98), false)
+              t45 = R.finish(R.chainFrom(t44, K99), false)
               break F47
             }
             if (!R.hasOwn.call(o46, "name")) break F47
             o46 = o46["name"]
-            t45 = Array.isArray(o46) ? R.finish(R.chainFrom(t44, K98), false) : o46
+            t45 = Array.isArray(o46) ? R.finish(R.chainFrom(t44, K99), false) : o46
           }
           let r34
           if (t39 !== undefined && t45 !== undefined) {
@@ -19886,7 +19887,7 @@ export const GENERATED_MAPPINGS = {
             const t73 = v65
             let t74 = t73
             t74 = R.finish(t74, false)
-            const t75 = K3([t74, "@"], run)
+            const t75 = K4([t74, "@"], run)
             let t76 = t75
             t76 = R.finish(t76, false)
             t72 = R.boolize(t76)
@@ -19896,7 +19897,7 @@ export const GENERATED_MAPPINGS = {
               const t77 = v65
               let t78 = t77
               t78 = R.finish(t78, false)
-              return K68([t78, "@"], run)
+              return K69([t78, "@"], run)
             })
             t66 = t79
           }
@@ -19966,30 +19967,30 @@ export const GENERATED_MAPPINGS = {
                 F112: {
                   let o111 = t109
                   if (!R.isPlainData(o111) || o111._jsonata_function === true || o111._jsonata_lambda === true) {
-                    t110 = R.finish(R.chainFrom(t109, K13), false)
+                    t110 = R.finish(R.chainFrom(t109, K14), false)
                     break F112
                   }
                   if (!R.hasOwn.call(o111, "id")) break F112
                   o111 = o111["id"]
-                  t110 = Array.isArray(o111) ? R.finish(R.chainFrom(t109, K13), false) : o111
+                  t110 = Array.isArray(o111) ? R.finish(R.chainFrom(t109, K14), false) : o111
                 }
                 let t113
                 F115: {
                   let o114 = c98
                   if (!R.isPlainData(o114) || o114._jsonata_function === true || o114._jsonata_lambda === true) {
-                    t113 = R.pathValue(c98, "member", K146)
+                    t113 = R.pathValue(c98, "member", K147)
                     break F115
                   }
                   if (!R.hasOwn.call(o114, "member")) break F115
                   o114 = o114["member"]
                   if (o114 === undefined) break F115
                   if (!R.isPlainData(o114) || o114._jsonata_function === true || o114._jsonata_lambda === true) {
-                    t113 = R.pathValue(c98, "member", K146)
+                    t113 = R.pathValue(c98, "member", K147)
                     break F115
                   }
                   if (!R.hasOwn.call(o114, "user_id")) break F115
                   o114 = o114["user_id"]
-                  t113 = Array.isArray(o114) ? R.pathValue(c98, "member", K146) : o114
+                  t113 = Array.isArray(o114) ? R.pathValue(c98, "member", K147) : o114
                 }
                 const t116 = t110 === undefined || t113 === undefined ? false : R.isDeepEqual(t110, t113)
                 t106 = R.boolize(t116)
@@ -20008,12 +20009,12 @@ export const GENERATED_MAPPINGS = {
                 F126: {
                   let o125 = t123
                   if (!R.isPlainData(o125) || o125._jsonata_function === true || o125._jsonata_lambda === true) {
-                    t124 = R.finish(R.chainFrom(t123, K98), false)
+                    t124 = R.finish(R.chainFrom(t123, K99), false)
                     break F126
                   }
                   if (!R.hasOwn.call(o125, "name")) break F126
                   o125 = o125["name"]
-                  t124 = Array.isArray(o125) ? R.finish(R.chainFrom(t123, K98), false) : o125
+                  t124 = Array.isArray(o125) ? R.finish(R.chainFrom(t123, K99), false) : o125
                 }
                 R.addItem(a120, t124, false)
                 const t128 = v6
@@ -20023,12 +20024,12 @@ export const GENERATED_MAPPINGS = {
                 F132: {
                   let o131 = t129
                   if (!R.isPlainData(o131) || o131._jsonata_function === true || o131._jsonata_lambda === true) {
-                    t130 = R.finish(R.chainFrom(t129, K147), false)
+                    t130 = R.finish(R.chainFrom(t129, K148), false)
                     break F132
                   }
                   if (!R.hasOwn.call(o131, "last_name")) break F132
                   o131 = o131["last_name"]
-                  t130 = Array.isArray(o131) ? R.finish(R.chainFrom(t129, K147), false) : o131
+                  t130 = Array.isArray(o131) ? R.finish(R.chainFrom(t129, K148), false) : o131
                 }
                 R.addItem(a120, t130, false)
                 let t133 = a120
@@ -20055,7 +20056,7 @@ export const GENERATED_MAPPINGS = {
                 }
                 t133 = o135
                 t133 = R.finish(t133, false)
-                const t147 = K148([t133, " "], run)
+                const t147 = K149([t133, " "], run)
                 let t148 = t147
                 t148 = R.finish(t148, false)
                 t117 = t148
@@ -20066,19 +20067,19 @@ export const GENERATED_MAPPINGS = {
               F153: {
                 let o152 = d150
                 if (!R.isPlainData(o152) || o152._jsonata_function === true || o152._jsonata_lambda === true) {
-                  t151 = R.pathValue(d150, "member", K146)
+                  t151 = R.pathValue(d150, "member", K147)
                   break F153
                 }
                 if (!R.hasOwn.call(o152, "member")) break F153
                 o152 = o152["member"]
                 if (o152 === undefined) break F153
                 if (!R.isPlainData(o152) || o152._jsonata_function === true || o152._jsonata_lambda === true) {
-                  t151 = R.pathValue(d150, "member", K146)
+                  t151 = R.pathValue(d150, "member", K147)
                   break F153
                 }
                 if (!R.hasOwn.call(o152, "user_id")) break F153
                 o152 = o152["user_id"]
-                t151 = Array.isArray(o152) ? R.pathValue(d150, "member", K146) : o152
+                t151 = Array.isArray(o152) ? R.pathValue(d150, "member", K147) : o152
               }
               let t154
               const t155 = v102
@@ -20095,19 +20096,19 @@ export const GENERATED_MAPPINGS = {
                 F161: {
                   let o160 = d150
                   if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                    t159 = R.pathValue(d150, "user", K87)
+                    t159 = R.pathValue(d150, "user", K88)
                     break F161
                   }
                   if (!R.hasOwn.call(o160, "user")) break F161
                   o160 = o160["user"]
                   if (o160 === undefined) break F161
                   if (!R.isPlainData(o160) || o160._jsonata_function === true || o160._jsonata_lambda === true) {
-                    t159 = R.pathValue(d150, "user", K87)
+                    t159 = R.pathValue(d150, "user", K88)
                     break F161
                   }
                   if (!R.hasOwn.call(o160, "email")) break F161
                   o160 = o160["email"]
-                  t159 = Array.isArray(o160) ? R.pathValue(d150, "user", K87) : o160
+                  t159 = Array.isArray(o160) ? R.pathValue(d150, "user", K88) : o160
                 }
                 R.checkArgument(t159)
                 let t162
@@ -20126,7 +20127,7 @@ export const GENERATED_MAPPINGS = {
                     const t171 = v163
                     let t172 = t171
                     t172 = R.finish(t172, false)
-                    const t173 = K3([t172, "@"], run)
+                    const t173 = K4([t172, "@"], run)
                     let t174 = t173
                     t174 = R.finish(t174, false)
                     t170 = R.boolize(t174)
@@ -20135,7 +20136,7 @@ export const GENERATED_MAPPINGS = {
                     const t175 = v163
                     let t176 = t175
                     t176 = R.finish(t176, false)
-                    const t177 = K68([t176, "@"], run)
+                    const t177 = K69([t176, "@"], run)
                     t164 = t177
                   }
                   else {
@@ -20160,12 +20161,12 @@ export const GENERATED_MAPPINGS = {
                 F188: {
                   let o187 = t185
                   if (!R.isPlainData(o187) || o187._jsonata_function === true || o187._jsonata_lambda === true) {
-                    t186 = R.finish(R.chainFrom(t185, K98), false)
+                    t186 = R.finish(R.chainFrom(t185, K99), false)
                     break F188
                   }
                   if (!R.hasOwn.call(o187, "name")) break F188
                   o187 = o187["name"]
-                  t186 = Array.isArray(o187) ? R.finish(R.chainFrom(t185, K98), false) : o187
+                  t186 = Array.isArray(o187) ? R.finish(R.chainFrom(t185, K99), false) : o187
                 }
                 t180 = t186
               }
@@ -20184,12 +20185,12 @@ export const GENERATED_MAPPINGS = {
                 F197: {
                   let o196 = t194
                   if (!R.isPlainData(o196) || o196._jsonata_function === true || o196._jsonata_lambda === true) {
-                    t195 = R.finish(R.chainFrom(t194, K147), false)
+                    t195 = R.finish(R.chainFrom(t194, K148), false)
                     break F197
                   }
                   if (!R.hasOwn.call(o196, "last_name")) break F197
                   o196 = o196["last_name"]
-                  t195 = Array.isArray(o196) ? R.finish(R.chainFrom(t194, K147), false) : o196
+                  t195 = Array.isArray(o196) ? R.finish(R.chainFrom(t194, K148), false) : o196
                 }
                 t189 = t195
               }
@@ -20201,19 +20202,19 @@ export const GENERATED_MAPPINGS = {
               F201: {
                 let o200 = d150
                 if (!R.isPlainData(o200) || o200._jsonata_function === true || o200._jsonata_lambda === true) {
-                  t199 = R.pathValue(d150, "user", K87)
+                  t199 = R.pathValue(d150, "user", K88)
                   break F201
                 }
                 if (!R.hasOwn.call(o200, "user")) break F201
                 o200 = o200["user"]
                 if (o200 === undefined) break F201
                 if (!R.isPlainData(o200) || o200._jsonata_function === true || o200._jsonata_lambda === true) {
-                  t199 = R.pathValue(d150, "user", K87)
+                  t199 = R.pathValue(d150, "user", K88)
                   break F201
                 }
                 if (!R.hasOwn.call(o200, "email")) break F201
                 o200 = o200["email"]
-                t199 = Array.isArray(o200) ? R.pathValue(d150, "user", K87) : o200
+                t199 = Array.isArray(o200) ? R.pathValue(d150, "user", K88) : o200
               }
               if (R.toBoolean(t199)) {
                 const a202 = []
@@ -20222,19 +20223,19 @@ export const GENERATED_MAPPINGS = {
                 F207: {
                   let o206 = d204
                   if (!R.isPlainData(o206) || o206._jsonata_function === true || o206._jsonata_lambda === true) {
-                    t205 = R.pathValue(d204, "user", K87)
+                    t205 = R.pathValue(d204, "user", K88)
                     break F207
                   }
                   if (!R.hasOwn.call(o206, "user")) break F207
                   o206 = o206["user"]
                   if (o206 === undefined) break F207
                   if (!R.isPlainData(o206) || o206._jsonata_function === true || o206._jsonata_lambda === true) {
-                    t205 = R.pathValue(d204, "user", K87)
+                    t205 = R.pathValue(d204, "user", K88)
                     break F207
                   }
                   if (!R.hasOwn.call(o206, "email")) break F207
                   o206 = o206["email"]
-                  t205 = Array.isArray(o206) ? R.pathValue(d204, "user", K87) : o206
+                  t205 = Array.isArray(o206) ? R.pathValue(d204, "user", K88) : o206
                 }
                 let r203
                 if (t205 !== undefined) {
@@ -20259,19 +20260,19 @@ export const GENERATED_MAPPINGS = {
               F212: {
                 let o211 = d150
                 if (!R.isPlainData(o211) || o211._jsonata_function === true || o211._jsonata_lambda === true) {
-                  t210 = R.pathValue(d150, "member", K149)
+                  t210 = R.pathValue(d150, "member", K150)
                   break F212
                 }
                 if (!R.hasOwn.call(o211, "member")) break F212
                 o211 = o211["member"]
                 if (o211 === undefined) break F212
                 if (!R.isPlainData(o211) || o211._jsonata_function === true || o211._jsonata_lambda === true) {
-                  t210 = R.pathValue(d150, "member", K149)
+                  t210 = R.pathValue(d150, "member", K150)
                   break F212
                 }
                 if (!R.hasOwn.call(o211, "role")) break F212
                 o211 = o211["role"]
-                t210 = Array.isArray(o211) ? R.pathValue(d150, "member", K149) : o211
+                t210 = Array.isArray(o211) ? R.pathValue(d150, "member", K150) : o211
               }
               if (R.toBoolean(t210)) {
                 const a213 = []
@@ -20280,37 +20281,37 @@ export const GENERATED_MAPPINGS = {
                 F218: {
                   let o217 = d215
                   if (!R.isPlainData(o217) || o217._jsonata_function === true || o217._jsonata_lambda === true) {
-                    t216 = R.pathValue(d215, "member", K149)
+                    t216 = R.pathValue(d215, "member", K150)
                     break F218
                   }
                   if (!R.hasOwn.call(o217, "member")) break F218
                   o217 = o217["member"]
                   if (o217 === undefined) break F218
                   if (!R.isPlainData(o217) || o217._jsonata_function === true || o217._jsonata_lambda === true) {
-                    t216 = R.pathValue(d215, "member", K149)
+                    t216 = R.pathValue(d215, "member", K150)
                     break F218
                   }
                   if (!R.hasOwn.call(o217, "role")) break F218
                   o217 = o217["role"]
-                  t216 = Array.isArray(o217) ? R.pathValue(d215, "member", K149) : o217
+                  t216 = Array.isArray(o217) ? R.pathValue(d215, "member", K150) : o217
                 }
                 let t219
                 F221: {
                   let o220 = d215
                   if (!R.isPlainData(o220) || o220._jsonata_function === true || o220._jsonata_lambda === true) {
-                    t219 = R.pathValue(d215, "member", K149)
+                    t219 = R.pathValue(d215, "member", K150)
                     break F221
                   }
                   if (!R.hasOwn.call(o220, "member")) break F221
                   o220 = o220["member"]
                   if (o220 === undefined) break F221
                   if (!R.isPlainData(o220) || o220._jsonata_function === true || o220._jsonata_lambda === true) {
-                    t219 = R.pathValue(d215, "member", K149)
+                    t219 = R.pathValue(d215, "member", K150)
                     break F221
                   }
                   if (!R.hasOwn.call(o220, "role")) break F221
                   o220 = o220["role"]
-                  t219 = Array.isArray(o220) ? R.pathValue(d215, "member", K149) : o220
+                  t219 = Array.isArray(o220) ? R.pathValue(d215, "member", K150) : o220
                 }
                 let r214
                 if (t216 !== undefined && t219 !== undefined) {
@@ -20338,21 +20339,21 @@ export const GENERATED_MAPPINGS = {
               F227: {
                 let o226 = d150
                 if (!R.isPlainData(o226) || o226._jsonata_function === true || o226._jsonata_lambda === true) {
-                  t225 = R.pathValue(d150, "member", K150)
+                  t225 = R.pathValue(d150, "member", K151)
                   break F227
                 }
                 if (!R.hasOwn.call(o226, "member")) break F227
                 o226 = o226["member"]
                 if (o226 === undefined) break F227
                 if (!R.isPlainData(o226) || o226._jsonata_function === true || o226._jsonata_lambda === true) {
-                  t225 = R.pathValue(d150, "member", K150)
+                  t225 = R.pathValue(d150, "member", K151)
                   break F227
                 }
                 if (!R.hasOwn.call(o226, "joined_at")) break F227
                 o226 = o226["joined_at"]
-                t225 = Array.isArray(o226) ? R.pathValue(d150, "member", K150) : o226
+                t225 = Array.isArray(o226) ? R.pathValue(d150, "member", K151) : o226
               }
-              const t228 = K14(t225)
+              const t228 = K15(t225)
               let t229 = t228
               t229 = R.finish(t229, false)
               const t230 = R.contextValue(d150)
@@ -20397,19 +20398,19 @@ export const GENERATED_MAPPINGS = {
         F236: {
           let o235 = ctx
           if (!R.isPlainData(o235) || o235._jsonata_function === true || o235._jsonata_lambda === true) {
-            t234 = R.pathValue(ctx, "page", K115)
+            t234 = R.pathValue(ctx, "page", K116)
             break F236
           }
           if (!R.hasOwn.call(o235, "page")) break F236
           o235 = o235["page"]
           if (o235 === undefined) break F236
           if (!R.isPlainData(o235) || o235._jsonata_function === true || o235._jsonata_lambda === true) {
-            t234 = R.pathValue(ctx, "page", K115)
+            t234 = R.pathValue(ctx, "page", K116)
             break F236
           }
           if (!R.hasOwn.call(o235, "last")) break F236
           o235 = o235["last"]
-          t234 = Array.isArray(o235) ? R.pathValue(ctx, "page", K115) : o235
+          t234 = Array.isArray(o235) ? R.pathValue(ctx, "page", K116) : o235
         }
         if (R.toBoolean(t234)) {
           let p237
@@ -20461,23 +20462,23 @@ export const GENERATED_MAPPINGS = {
               F259: {
                 let o258 = d256
                 if (!R.isPlainData(o258) || o258._jsonata_function === true || o258._jsonata_lambda === true) {
-                  t257 = R.nameValue(d256, "id")
+                  t257 = R.pathValue(d256, "id", K2)
                   break F259
                 }
                 if (!R.hasOwn.call(o258, "id")) break F259
                 o258 = o258["id"]
-                t257 = Array.isArray(o258) ? R.nameValue(d256, "id") : o258
+                t257 = Array.isArray(o258) ? R.pathValue(d256, "id", K2) : o258
               }
               let t260
               F262: {
                 let o261 = d256
                 if (!R.isPlainData(o261) || o261._jsonata_function === true || o261._jsonata_lambda === true) {
-                  t260 = R.nameValue(d256, "email")
+                  t260 = R.pathValue(d256, "email", K2)
                   break F262
                 }
                 if (!R.hasOwn.call(o261, "email")) break F262
                 o261 = o261["email"]
-                t260 = Array.isArray(o261) ? R.nameValue(d256, "email") : o261
+                t260 = Array.isArray(o261) ? R.pathValue(d256, "email", K2) : o261
               }
               R.checkArgument(t260)
               let t263
@@ -20496,7 +20497,7 @@ export const GENERATED_MAPPINGS = {
                   const t272 = v264
                   let t273 = t272
                   t273 = R.finish(t273, false)
-                  const t274 = K3([t273, "@"], run)
+                  const t274 = K4([t273, "@"], run)
                   let t275 = t274
                   t275 = R.finish(t275, false)
                   t271 = R.boolize(t275)
@@ -20505,7 +20506,7 @@ export const GENERATED_MAPPINGS = {
                   const t276 = v264
                   let t277 = t276
                   t277 = R.finish(t277, false)
-                  const t278 = K68([t277, "@"], run)
+                  const t278 = K69([t277, "@"], run)
                   t265 = t278
                 }
                 else {
@@ -20521,12 +20522,12 @@ export const GENERATED_MAPPINGS = {
               F284: {
                 let o283 = d256
                 if (!R.isPlainData(o283) || o283._jsonata_function === true || o283._jsonata_lambda === true) {
-                  t282 = R.nameValue(d256, "email")
+                  t282 = R.pathValue(d256, "email", K2)
                   break F284
                 }
                 if (!R.hasOwn.call(o283, "email")) break F284
                 o283 = o283["email"]
-                t282 = Array.isArray(o283) ? R.nameValue(d256, "email") : o283
+                t282 = Array.isArray(o283) ? R.pathValue(d256, "email", K2) : o283
               }
               if (R.toBoolean(t282)) {
                 const a285 = []
@@ -20535,12 +20536,12 @@ export const GENERATED_MAPPINGS = {
                 F290: {
                   let o289 = d287
                   if (!R.isPlainData(o289) || o289._jsonata_function === true || o289._jsonata_lambda === true) {
-                    t288 = R.nameValue(d287, "email")
+                    t288 = R.pathValue(d287, "email", K2)
                     break F290
                   }
                   if (!R.hasOwn.call(o289, "email")) break F290
                   o289 = o289["email"]
-                  t288 = Array.isArray(o289) ? R.nameValue(d287, "email") : o289
+                  t288 = Array.isArray(o289) ? R.pathValue(d287, "email", K2) : o289
                 }
                 let r286
                 if (t288 !== undefined) {
@@ -20565,12 +20566,12 @@ export const GENERATED_MAPPINGS = {
               F295: {
                 let o294 = d256
                 if (!R.isPlainData(o294) || o294._jsonata_function === true || o294._jsonata_lambda === true) {
-                  t293 = R.nameValue(d256, "role")
+                  t293 = R.pathValue(d256, "role", K2)
                   break F295
                 }
                 if (!R.hasOwn.call(o294, "role")) break F295
                 o294 = o294["role"]
-                t293 = Array.isArray(o294) ? R.nameValue(d256, "role") : o294
+                t293 = Array.isArray(o294) ? R.pathValue(d256, "role", K2) : o294
               }
               if (R.toBoolean(t293)) {
                 const a296 = []
@@ -20579,23 +20580,23 @@ export const GENERATED_MAPPINGS = {
                 F301: {
                   let o300 = d298
                   if (!R.isPlainData(o300) || o300._jsonata_function === true || o300._jsonata_lambda === true) {
-                    t299 = R.nameValue(d298, "role")
+                    t299 = R.pathValue(d298, "role", K2)
                     break F301
                   }
                   if (!R.hasOwn.call(o300, "role")) break F301
                   o300 = o300["role"]
-                  t299 = Array.isArray(o300) ? R.nameValue(d298, "role") : o300
+                  t299 = Array.isArray(o300) ? R.pathValue(d298, "role", K2) : o300
                 }
                 let t302
                 F304: {
                   let o303 = d298
                   if (!R.isPlainData(o303) || o303._jsonata_function === true || o303._jsonata_lambda === true) {
-                    t302 = R.nameValue(d298, "role")
+                    t302 = R.pathValue(d298, "role", K2)
                     break F304
                   }
                   if (!R.hasOwn.call(o303, "role")) break F304
                   o303 = o303["role"]
-                  t302 = Array.isArray(o303) ? R.nameValue(d298, "role") : o303
+                  t302 = Array.isArray(o303) ? R.pathValue(d298, "role", K2) : o303
                 }
                 let r297
                 if (t299 !== undefined && t302 !== undefined) {
@@ -20623,14 +20624,14 @@ export const GENERATED_MAPPINGS = {
               F310: {
                 let o309 = d256
                 if (!R.isPlainData(o309) || o309._jsonata_function === true || o309._jsonata_lambda === true) {
-                  t308 = R.nameValue(d256, "invited_at")
+                  t308 = R.pathValue(d256, "invited_at", K2)
                   break F310
                 }
                 if (!R.hasOwn.call(o309, "invited_at")) break F310
                 o309 = o309["invited_at"]
-                t308 = Array.isArray(o309) ? R.nameValue(d256, "invited_at") : o309
+                t308 = Array.isArray(o309) ? R.pathValue(d256, "invited_at", K2) : o309
               }
-              const t311 = K14(t308)
+              const t311 = K15(t308)
               let t312 = t311
               t312 = R.finish(t312, false)
               const t313 = R.contextValue(d256)
@@ -20676,7 +20677,7 @@ export const GENERATED_MAPPINGS = {
         const t319 = v12
         let t320 = t319
         t320 = R.finish(t320, false)
-        const t321 = K45([t318, t320], run)
+        const t321 = K46([t318, t320], run)
         let t322 = t321
         t322 = R.finish(t322, false)
         t1 = t322
@@ -20698,21 +20699,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "response", K103)
+            t5 = R.pathValue(ctx, "response", K104)
             break F7
           }
           if (!R.hasOwn.call(o6, "response")) break F7
           o6 = o6["response"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "response", K103)
+            t5 = R.pathValue(ctx, "response", K104)
             break F7
           }
           if (!R.hasOwn.call(o6, "data")) break F7
           o6 = o6["data"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "response", K103) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "response", K104) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -20720,19 +20721,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "response", K103)
+              t10 = R.pathValue(ctx, "response", K104)
               break F12
             }
             if (!R.hasOwn.call(o11, "response")) break F12
             o11 = o11["response"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "response", K103)
+              t10 = R.pathValue(ctx, "response", K104)
               break F12
             }
             if (!R.hasOwn.call(o11, "data")) break F12
             o11 = o11["data"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K103) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K104) : o11
           }
           t4 = t10
         }
@@ -20741,12 +20742,12 @@ export const GENERATED_MAPPINGS = {
           F15: {
             let o14 = ctx
             if (!R.isPlainData(o14) || o14._jsonata_function === true || o14._jsonata_lambda === true) {
-              t13 = R.nameValue(ctx, "response")
+              t13 = R.pathValue(ctx, "response", K2)
               break F15
             }
             if (!R.hasOwn.call(o14, "response")) break F15
             o14 = o14["response"]
-            t13 = Array.isArray(o14) ? R.nameValue(ctx, "response") : o14
+            t13 = Array.isArray(o14) ? R.pathValue(ctx, "response", K2) : o14
           }
           t4 = t13
         }
@@ -20767,12 +20768,12 @@ export const GENERATED_MAPPINGS = {
               F30: {
                 let o29 = c27
                 if (!R.isPlainData(o29) || o29._jsonata_function === true || o29._jsonata_lambda === true) {
-                  t28 = R.nameValue(c27, "status")
+                  t28 = R.pathValue(c27, "status", K2)
                   break F30
                 }
                 if (!R.hasOwn.call(o29, "status")) break F30
                 o29 = o29["status"]
-                t28 = Array.isArray(o29) ? R.nameValue(c27, "status") : o29
+                t28 = Array.isArray(o29) ? R.pathValue(c27, "status", K2) : o29
               }
               const t31 = t28 === undefined || "pending" === undefined ? false : R.isDeepEqual(t28, "pending")
               R.keepIf(o25, c27, i26, l24.length, t31)
@@ -20792,24 +20793,24 @@ export const GENERATED_MAPPINGS = {
             F39: {
               let o38 = d36
               if (!R.isPlainData(o38) || o38._jsonata_function === true || o38._jsonata_lambda === true) {
-                t37 = R.nameValue(d36, "id")
+                t37 = R.pathValue(d36, "id", K2)
                 break F39
               }
               if (!R.hasOwn.call(o38, "id")) break F39
               o38 = o38["id"]
-              t37 = Array.isArray(o38) ? R.nameValue(d36, "id") : o38
+              t37 = Array.isArray(o38) ? R.pathValue(d36, "id", K2) : o38
             }
             let t40
             let t41
             F43: {
               let o42 = d36
               if (!R.isPlainData(o42) || o42._jsonata_function === true || o42._jsonata_lambda === true) {
-                t41 = R.nameValue(d36, "email")
+                t41 = R.pathValue(d36, "email", K2)
                 break F43
               }
               if (!R.hasOwn.call(o42, "email")) break F43
               o42 = o42["email"]
-              t41 = Array.isArray(o42) ? R.nameValue(d36, "email") : o42
+              t41 = Array.isArray(o42) ? R.pathValue(d36, "email", K2) : o42
             }
             if (R.toBoolean(t41)) {
               const a44 = []
@@ -20818,12 +20819,12 @@ export const GENERATED_MAPPINGS = {
               F49: {
                 let o48 = d46
                 if (!R.isPlainData(o48) || o48._jsonata_function === true || o48._jsonata_lambda === true) {
-                  t47 = R.nameValue(d46, "email")
+                  t47 = R.pathValue(d46, "email", K2)
                   break F49
                 }
                 if (!R.hasOwn.call(o48, "email")) break F49
                 o48 = o48["email"]
-                t47 = Array.isArray(o48) ? R.nameValue(d46, "email") : o48
+                t47 = Array.isArray(o48) ? R.pathValue(d46, "email", K2) : o48
               }
               let r45
               if (t47 !== undefined) {
@@ -20848,12 +20849,12 @@ export const GENERATED_MAPPINGS = {
             F54: {
               let o53 = d36
               if (!R.isPlainData(o53) || o53._jsonata_function === true || o53._jsonata_lambda === true) {
-                t52 = R.nameValue(d36, "role")
+                t52 = R.pathValue(d36, "role", K2)
                 break F54
               }
               if (!R.hasOwn.call(o53, "role")) break F54
               o53 = o53["role"]
-              t52 = Array.isArray(o53) ? R.nameValue(d36, "role") : o53
+              t52 = Array.isArray(o53) ? R.pathValue(d36, "role", K2) : o53
             }
             if (R.toBoolean(t52)) {
               const a55 = []
@@ -20862,23 +20863,23 @@ export const GENERATED_MAPPINGS = {
               F60: {
                 let o59 = d57
                 if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-                  t58 = R.nameValue(d57, "role")
+                  t58 = R.pathValue(d57, "role", K2)
                   break F60
                 }
                 if (!R.hasOwn.call(o59, "role")) break F60
                 o59 = o59["role"]
-                t58 = Array.isArray(o59) ? R.nameValue(d57, "role") : o59
+                t58 = Array.isArray(o59) ? R.pathValue(d57, "role", K2) : o59
               }
               let t61
               F63: {
                 let o62 = d57
                 if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-                  t61 = R.nameValue(d57, "role")
+                  t61 = R.pathValue(d57, "role", K2)
                   break F63
                 }
                 if (!R.hasOwn.call(o62, "role")) break F63
                 o62 = o62["role"]
-                t61 = Array.isArray(o62) ? R.nameValue(d57, "role") : o62
+                t61 = Array.isArray(o62) ? R.pathValue(d57, "role", K2) : o62
               }
               let r56
               if (t58 !== undefined && t61 !== undefined) {
@@ -20903,28 +20904,28 @@ export const GENERATED_MAPPINGS = {
             F67: {
               let o66 = d36
               if (!R.isPlainData(o66) || o66._jsonata_function === true || o66._jsonata_lambda === true) {
-                t65 = R.nameValue(d36, "created_at")
+                t65 = R.pathValue(d36, "created_at", K2)
                 break F67
               }
               if (!R.hasOwn.call(o66, "created_at")) break F67
               o66 = o66["created_at"]
-              t65 = Array.isArray(o66) ? R.nameValue(d36, "created_at") : o66
+              t65 = Array.isArray(o66) ? R.pathValue(d36, "created_at", K2) : o66
             }
             let t68
             F70: {
               let o69 = d36
               if (!R.isPlainData(o69) || o69._jsonata_function === true || o69._jsonata_lambda === true) {
-                t68 = R.nameValue(d36, "invited_at")
+                t68 = R.pathValue(d36, "invited_at", K2)
                 break F70
               }
               if (!R.hasOwn.call(o69, "invited_at")) break F70
               o69 = o69["invited_at"]
-              t68 = Array.isArray(o69) ? R.nameValue(d36, "invited_at") : o69
+              t68 = Array.isArray(o69) ? R.pathValue(d36, "invited_at", K2) : o69
             }
-            const t71 = K11(t65, t68)
+            const t71 = K12(t65, t68)
             let t72 = t71
             t72 = R.finish(t72, false)
-            const t73 = K14(t72)
+            const t73 = K15(t72)
             let t74 = t73
             t74 = R.finish(t74, false)
             const t75 = R.contextValue(d36)
@@ -20977,21 +20978,21 @@ export const GENERATED_MAPPINGS = {
         F7: {
           let o6 = ctx
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "response", K103)
+            t5 = R.pathValue(ctx, "response", K104)
             break F7
           }
           if (!R.hasOwn.call(o6, "response")) break F7
           o6 = o6["response"]
           if (o6 === undefined) break F7
           if (!R.isPlainData(o6) || o6._jsonata_function === true || o6._jsonata_lambda === true) {
-            t5 = R.pathValue(ctx, "response", K103)
+            t5 = R.pathValue(ctx, "response", K104)
             break F7
           }
           if (!R.hasOwn.call(o6, "data")) break F7
           o6 = o6["data"]
-          t5 = Array.isArray(o6) ? R.pathValue(ctx, "response", K103) : o6
+          t5 = Array.isArray(o6) ? R.pathValue(ctx, "response", K104) : o6
         }
-        const t8 = K41([t5], run)
+        const t8 = K42([t5], run)
         let t9 = t8
         t9 = R.finish(t9, false)
         if (R.toBoolean(t9)) {
@@ -20999,19 +21000,19 @@ export const GENERATED_MAPPINGS = {
           F12: {
             let o11 = ctx
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "response", K103)
+              t10 = R.pathValue(ctx, "response", K104)
               break F12
             }
             if (!R.hasOwn.call(o11, "response")) break F12
             o11 = o11["response"]
             if (o11 === undefined) break F12
             if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-              t10 = R.pathValue(ctx, "response", K103)
+              t10 = R.pathValue(ctx, "response", K104)
               break F12
             }
             if (!R.hasOwn.call(o11, "data")) break F12
             o11 = o11["data"]
-            t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K103) : o11
+            t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K104) : o11
           }
           t4 = t10
         }
@@ -21020,12 +21021,12 @@ export const GENERATED_MAPPINGS = {
           F15: {
             let o14 = ctx
             if (!R.isPlainData(o14) || o14._jsonata_function === true || o14._jsonata_lambda === true) {
-              t13 = R.nameValue(ctx, "response")
+              t13 = R.pathValue(ctx, "response", K2)
               break F15
             }
             if (!R.hasOwn.call(o14, "response")) break F15
             o14 = o14["response"]
-            t13 = Array.isArray(o14) ? R.nameValue(ctx, "response") : o14
+            t13 = Array.isArray(o14) ? R.pathValue(ctx, "response", K2) : o14
           }
           t4 = t13
         }
@@ -21052,23 +21053,23 @@ export const GENERATED_MAPPINGS = {
             F31: {
               let o30 = d28
               if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-                t29 = R.nameValue(d28, "id")
+                t29 = R.pathValue(d28, "id", K2)
                 break F31
               }
               if (!R.hasOwn.call(o30, "id")) break F31
               o30 = o30["id"]
-              t29 = Array.isArray(o30) ? R.nameValue(d28, "id") : o30
+              t29 = Array.isArray(o30) ? R.pathValue(d28, "id", K2) : o30
             }
             let t32
             F34: {
               let o33 = d28
               if (!R.isPlainData(o33) || o33._jsonata_function === true || o33._jsonata_lambda === true) {
-                t32 = R.nameValue(d28, "name")
+                t32 = R.pathValue(d28, "name", K2)
                 break F34
               }
               if (!R.hasOwn.call(o33, "name")) break F34
               o33 = o33["name"]
-              t32 = Array.isArray(o33) ? R.nameValue(d28, "name") : o33
+              t32 = Array.isArray(o33) ? R.pathValue(d28, "name", K2) : o33
             }
             let p35
             if (!Array.isArray(d28)) {
@@ -21076,26 +21077,26 @@ export const GENERATED_MAPPINGS = {
               F38: {
                 let o37 = d28
                 if (!R.isPlainData(o37) || o37._jsonata_function === true || o37._jsonata_lambda === true) {
-                  t36 = R.nameValue(d28, "name")
+                  t36 = R.pathValue(d28, "name", K2)
                   break F38
                 }
                 if (!R.hasOwn.call(o37, "name")) break F38
                 o37 = o37["name"]
-                t36 = Array.isArray(o37) ? R.nameValue(d28, "name") : o37
+                t36 = Array.isArray(o37) ? R.pathValue(d28, "name", K2) : o37
               }
-              const t39 = K114(t36)
+              const t39 = K115(t36)
               let t40 = t39
               t40 = R.finish(t40, false)
               let t41
               F43: {
                 let o42 = t40
                 if (!R.isPlainData(o42) || o42._jsonata_function === true || o42._jsonata_lambda === true) {
-                  t41 = R.finish(R.chainFrom(t40, K113), false)
+                  t41 = R.finish(R.chainFrom(t40, K114), false)
                   break F43
                 }
                 if (!R.hasOwn.call(o42, "first")) break F43
                 o42 = o42["first"]
-                t41 = Array.isArray(o42) ? R.finish(R.chainFrom(t40, K113), false) : o42
+                t41 = Array.isArray(o42) ? R.finish(R.chainFrom(t40, K114), false) : o42
               }
               p35 = t41
             }
@@ -21109,14 +21110,14 @@ export const GENERATED_MAPPINGS = {
                   F51: {
                     let o50 = c48
                     if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-                      t49 = R.nameValue(c48, "name")
+                      t49 = R.pathValue(c48, "name", K2)
                       break F51
                     }
                     if (!R.hasOwn.call(o50, "name")) break F51
                     o50 = o50["name"]
-                    t49 = Array.isArray(o50) ? R.nameValue(c48, "name") : o50
+                    t49 = Array.isArray(o50) ? R.pathValue(c48, "name", K2) : o50
                   }
-                  const t52 = K114(t49)
+                  const t52 = K115(t49)
                   let t53 = t52
                   t53 = R.finish(t53, false)
                   if (t53 !== undefined) o46.push(t53)
@@ -21124,7 +21125,7 @@ export const GENERATED_MAPPINGS = {
                 p35 = R.collect(o46, false)
                 if (p35.length === 0) break L45
                 q44 = p35
-                p35 = R.nameSteps(q44, K113, 1, p35)
+                p35 = R.nameSteps(q44, K114, 1, p35)
               }
             }
             let t54 = p35
@@ -21135,26 +21136,26 @@ export const GENERATED_MAPPINGS = {
               F58: {
                 let o57 = d28
                 if (!R.isPlainData(o57) || o57._jsonata_function === true || o57._jsonata_lambda === true) {
-                  t56 = R.nameValue(d28, "name")
+                  t56 = R.pathValue(d28, "name", K2)
                   break F58
                 }
                 if (!R.hasOwn.call(o57, "name")) break F58
                 o57 = o57["name"]
-                t56 = Array.isArray(o57) ? R.nameValue(d28, "name") : o57
+                t56 = Array.isArray(o57) ? R.pathValue(d28, "name", K2) : o57
               }
-              const t59 = K114(t56)
+              const t59 = K115(t56)
               let t60 = t59
               t60 = R.finish(t60, false)
               let t61
               F63: {
                 let o62 = t60
                 if (!R.isPlainData(o62) || o62._jsonata_function === true || o62._jsonata_lambda === true) {
-                  t61 = R.finish(R.chainFrom(t60, K115), false)
+                  t61 = R.finish(R.chainFrom(t60, K116), false)
                   break F63
                 }
                 if (!R.hasOwn.call(o62, "last")) break F63
                 o62 = o62["last"]
-                t61 = Array.isArray(o62) ? R.finish(R.chainFrom(t60, K115), false) : o62
+                t61 = Array.isArray(o62) ? R.finish(R.chainFrom(t60, K116), false) : o62
               }
               p55 = t61
             }
@@ -21168,14 +21169,14 @@ export const GENERATED_MAPPINGS = {
                   F71: {
                     let o70 = c68
                     if (!R.isPlainData(o70) || o70._jsonata_function === true || o70._jsonata_lambda === true) {
-                      t69 = R.nameValue(c68, "name")
+                      t69 = R.pathValue(c68, "name", K2)
                       break F71
                     }
                     if (!R.hasOwn.call(o70, "name")) break F71
                     o70 = o70["name"]
-                    t69 = Array.isArray(o70) ? R.nameValue(c68, "name") : o70
+                    t69 = Array.isArray(o70) ? R.pathValue(c68, "name", K2) : o70
                   }
-                  const t72 = K114(t69)
+                  const t72 = K115(t69)
                   let t73 = t72
                   t73 = R.finish(t73, false)
                   if (t73 !== undefined) o66.push(t73)
@@ -21183,7 +21184,7 @@ export const GENERATED_MAPPINGS = {
                 p55 = R.collect(o66, false)
                 if (p55.length === 0) break L65
                 q64 = p55
-                p55 = R.nameSteps(q64, K115, 1, p55)
+                p55 = R.nameSteps(q64, K116, 1, p55)
               }
             }
             let t74 = p55
@@ -21193,12 +21194,12 @@ export const GENERATED_MAPPINGS = {
             F78: {
               let o77 = d28
               if (!R.isPlainData(o77) || o77._jsonata_function === true || o77._jsonata_lambda === true) {
-                t76 = R.nameValue(d28, "email")
+                t76 = R.pathValue(d28, "email", K2)
                 break F78
               }
               if (!R.hasOwn.call(o77, "email")) break F78
               o77 = o77["email"]
-              t76 = Array.isArray(o77) ? R.nameValue(d28, "email") : o77
+              t76 = Array.isArray(o77) ? R.pathValue(d28, "email", K2) : o77
             }
             if (R.toBoolean(t76)) {
               const a79 = []
@@ -21207,12 +21208,12 @@ export const GENERATED_MAPPINGS = {
               F84: {
                 let o83 = d81
                 if (!R.isPlainData(o83) || o83._jsonata_function === true || o83._jsonata_lambda === true) {
-                  t82 = R.nameValue(d81, "email")
+                  t82 = R.pathValue(d81, "email", K2)
                   break F84
                 }
                 if (!R.hasOwn.call(o83, "email")) break F84
                 o83 = o83["email"]
-                t82 = Array.isArray(o83) ? R.nameValue(d81, "email") : o83
+                t82 = Array.isArray(o83) ? R.pathValue(d81, "email", K2) : o83
               }
               let r80
               if (t82 !== undefined) {
@@ -21237,12 +21238,12 @@ export const GENERATED_MAPPINGS = {
             F89: {
               let o88 = d28
               if (!R.isPlainData(o88) || o88._jsonata_function === true || o88._jsonata_lambda === true) {
-                t87 = R.nameValue(d28, "role")
+                t87 = R.pathValue(d28, "role", K2)
                 break F89
               }
               if (!R.hasOwn.call(o88, "role")) break F89
               o88 = o88["role"]
-              t87 = Array.isArray(o88) ? R.nameValue(d28, "role") : o88
+              t87 = Array.isArray(o88) ? R.pathValue(d28, "role", K2) : o88
             }
             if (R.toBoolean(t87)) {
               const a90 = []
@@ -21251,23 +21252,23 @@ export const GENERATED_MAPPINGS = {
               F95: {
                 let o94 = d92
                 if (!R.isPlainData(o94) || o94._jsonata_function === true || o94._jsonata_lambda === true) {
-                  t93 = R.nameValue(d92, "role")
+                  t93 = R.pathValue(d92, "role", K2)
                   break F95
                 }
                 if (!R.hasOwn.call(o94, "role")) break F95
                 o94 = o94["role"]
-                t93 = Array.isArray(o94) ? R.nameValue(d92, "role") : o94
+                t93 = Array.isArray(o94) ? R.pathValue(d92, "role", K2) : o94
               }
               let t96
               F98: {
                 let o97 = d92
                 if (!R.isPlainData(o97) || o97._jsonata_function === true || o97._jsonata_lambda === true) {
-                  t96 = R.nameValue(d92, "role")
+                  t96 = R.pathValue(d92, "role", K2)
                   break F98
                 }
                 if (!R.hasOwn.call(o97, "role")) break F98
                 o97 = o97["role"]
-                t96 = Array.isArray(o97) ? R.nameValue(d92, "role") : o97
+                t96 = Array.isArray(o97) ? R.pathValue(d92, "role", K2) : o97
               }
               let r91
               if (t93 !== undefined && t96 !== undefined) {
@@ -21295,19 +21296,19 @@ export const GENERATED_MAPPINGS = {
               F104: {
                 let o103 = d28
                 if (!R.isPlainData(o103) || o103._jsonata_function === true || o103._jsonata_lambda === true) {
-                  t102 = R.pathValue(d28, "user", K151)
+                  t102 = R.pathValue(d28, "user", K152)
                   break F104
                 }
                 if (!R.hasOwn.call(o103, "user")) break F104
                 o103 = o103["user"]
                 if (o103 === undefined) break F104
                 if (!R.isPlainData(o103) || o103._jsonata_function === true || o103._jsonata_lambda === true) {
-                  t102 = R.pathValue(d28, "user", K151)
+                  t102 = R.pathValue(d28, "user", K152)
                   break F104
                 }
                 if (!R.hasOwn.call(o103, "enabled")) break F104
                 o103 = o103["enabled"]
-                t102 = Array.isArray(o103) ? R.pathValue(d28, "user", K151) : o103
+                t102 = Array.isArray(o103) ? R.pathValue(d28, "user", K152) : o103
               }
               const t105 = t102 === undefined || false === undefined ? false : R.isDeepEqual(t102, false)
               let t106 = R.boolize(t105)
@@ -21316,19 +21317,19 @@ export const GENERATED_MAPPINGS = {
                 F109: {
                   let o108 = d28
                   if (!R.isPlainData(o108) || o108._jsonata_function === true || o108._jsonata_lambda === true) {
-                    t107 = R.pathValue(d28, "user", K152)
+                    t107 = R.pathValue(d28, "user", K153)
                     break F109
                   }
                   if (!R.hasOwn.call(o108, "user")) break F109
                   o108 = o108["user"]
                   if (o108 === undefined) break F109
                   if (!R.isPlainData(o108) || o108._jsonata_function === true || o108._jsonata_lambda === true) {
-                    t107 = R.pathValue(d28, "user", K152)
+                    t107 = R.pathValue(d28, "user", K153)
                     break F109
                   }
                   if (!R.hasOwn.call(o108, "banned")) break F109
                   o108 = o108["banned"]
-                  t107 = Array.isArray(o108) ? R.pathValue(d28, "user", K152) : o108
+                  t107 = Array.isArray(o108) ? R.pathValue(d28, "user", K153) : o108
                 }
                 const t110 = t107 === undefined || true === undefined ? false : R.isDeepEqual(t107, true)
                 t106 = R.boolize(t110)
@@ -21345,14 +21346,14 @@ export const GENERATED_MAPPINGS = {
             F113: {
               let o112 = d28
               if (!R.isPlainData(o112) || o112._jsonata_function === true || o112._jsonata_lambda === true) {
-                t111 = R.nameValue(d28, "added_at")
+                t111 = R.pathValue(d28, "added_at", K2)
                 break F113
               }
               if (!R.hasOwn.call(o112, "added_at")) break F113
               o112 = o112["added_at"]
-              t111 = Array.isArray(o112) ? R.nameValue(d28, "added_at") : o112
+              t111 = Array.isArray(o112) ? R.pathValue(d28, "added_at", K2) : o112
             }
-            const t114 = K14(t111)
+            const t114 = K15(t111)
             let t115 = t114
             t115 = R.finish(t115, false)
             const t116 = R.contextValue(d28)
@@ -21455,21 +21456,21 @@ export const GENERATED_MAPPINGS = {
         F26: {
           let o25 = ctx
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "response")) break F26
           o25 = o25["response"]
           if (o25 === undefined) break F26
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "data")) break F26
           o25 = o25["data"]
-          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K103) : o25
+          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K104) : o25
         }
-        const t27 = K41([t24], run)
+        const t27 = K42([t24], run)
         let t28 = t27
         t28 = R.finish(t28, false)
         if (R.toBoolean(t28)) {
@@ -21477,19 +21478,19 @@ export const GENERATED_MAPPINGS = {
           F31: {
             let o30 = ctx
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "response")) break F31
             o30 = o30["response"]
             if (o30 === undefined) break F31
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "data")) break F31
             o30 = o30["data"]
-            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K103) : o30
+            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K104) : o30
           }
           t23 = t29
         }
@@ -21498,12 +21499,12 @@ export const GENERATED_MAPPINGS = {
           F34: {
             let o33 = ctx
             if (!R.isPlainData(o33) || o33._jsonata_function === true || o33._jsonata_lambda === true) {
-              t32 = R.nameValue(ctx, "response")
+              t32 = R.pathValue(ctx, "response", K2)
               break F34
             }
             if (!R.hasOwn.call(o33, "response")) break F34
             o33 = o33["response"]
-            t32 = Array.isArray(o33) ? R.nameValue(ctx, "response") : o33
+            t32 = Array.isArray(o33) ? R.pathValue(ctx, "response", K2) : o33
           }
           t23 = t32
         }
@@ -21530,23 +21531,23 @@ export const GENERATED_MAPPINGS = {
             F50: {
               let o49 = d47
               if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                t48 = R.nameValue(d47, "id")
+                t48 = R.pathValue(d47, "id", K2)
                 break F50
               }
               if (!R.hasOwn.call(o49, "id")) break F50
               o49 = o49["id"]
-              t48 = Array.isArray(o49) ? R.nameValue(d47, "id") : o49
+              t48 = Array.isArray(o49) ? R.pathValue(d47, "id", K2) : o49
             }
             let t51
             F53: {
               let o52 = d47
               if (!R.isPlainData(o52) || o52._jsonata_function === true || o52._jsonata_lambda === true) {
-                t51 = R.nameValue(d47, "name")
+                t51 = R.pathValue(d47, "name", K2)
                 break F53
               }
               if (!R.hasOwn.call(o52, "name")) break F53
               o52 = o52["name"]
-              t51 = Array.isArray(o52) ? R.nameValue(d47, "name") : o52
+              t51 = Array.isArray(o52) ? R.pathValue(d47, "name", K2) : o52
             }
             let t54
             const t55 = v2
@@ -21561,12 +21562,12 @@ export const GENERATED_MAPPINGS = {
               F64: {
                 let o63 = t61
                 if (!R.isPlainData(o63) || o63._jsonata_function === true || o63._jsonata_lambda === true) {
-                  t62 = R.finish(R.chainFrom(t61, K13), false)
+                  t62 = R.finish(R.chainFrom(t61, K14), false)
                   break F64
                 }
                 if (!R.hasOwn.call(o63, "id")) break F64
                 o63 = o63["id"]
-                t62 = Array.isArray(o63) ? R.finish(R.chainFrom(t61, K13), false) : o63
+                t62 = Array.isArray(o63) ? R.finish(R.chainFrom(t61, K14), false) : o63
               }
               let r57
               if (t62 !== undefined) {
@@ -21587,14 +21588,14 @@ export const GENERATED_MAPPINGS = {
             F67: {
               let o66 = d47
               if (!R.isPlainData(o66) || o66._jsonata_function === true || o66._jsonata_lambda === true) {
-                t65 = R.nameValue(d47, "created_at")
+                t65 = R.pathValue(d47, "created_at", K2)
                 break F67
               }
               if (!R.hasOwn.call(o66, "created_at")) break F67
               o66 = o66["created_at"]
-              t65 = Array.isArray(o66) ? R.nameValue(d47, "created_at") : o66
+              t65 = Array.isArray(o66) ? R.pathValue(d47, "created_at", K2) : o66
             }
-            const t68 = K14(t65)
+            const t68 = K15(t65)
             let t69 = t68
             t69 = R.finish(t69, false)
             const t70 = R.contextValue(d47)
@@ -21644,19 +21645,19 @@ export const GENERATED_MAPPINGS = {
         F8: {
           let o7 = ctx
           if (!R.isPlainData(o7) || o7._jsonata_function === true || o7._jsonata_lambda === true) {
-            t6 = R.pathValue(ctx, "context", K92)
+            t6 = R.pathValue(ctx, "context", K93)
             break F8
           }
           if (!R.hasOwn.call(o7, "context")) break F8
           o7 = o7["context"]
           if (o7 === undefined) break F8
           if (!R.isPlainData(o7) || o7._jsonata_function === true || o7._jsonata_lambda === true) {
-            t6 = R.pathValue(ctx, "context", K92)
+            t6 = R.pathValue(ctx, "context", K93)
             break F8
           }
           if (!R.hasOwn.call(o7, "org_id")) break F8
           o7 = o7["org_id"]
-          t6 = Array.isArray(o7) ? R.pathValue(ctx, "context", K92) : o7
+          t6 = Array.isArray(o7) ? R.pathValue(ctx, "context", K93) : o7
         }
         v2 = t6
         let t9
@@ -21664,21 +21665,21 @@ export const GENERATED_MAPPINGS = {
         F12: {
           let o11 = ctx
           if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-            t10 = R.pathValue(ctx, "response", K153)
+            t10 = R.pathValue(ctx, "response", K154)
             break F12
           }
           if (!R.hasOwn.call(o11, "response")) break F12
           o11 = o11["response"]
           if (o11 === undefined) break F12
           if (!R.isPlainData(o11) || o11._jsonata_function === true || o11._jsonata_lambda === true) {
-            t10 = R.pathValue(ctx, "response", K153)
+            t10 = R.pathValue(ctx, "response", K154)
             break F12
           }
           if (!R.hasOwn.call(o11, "projects")) break F12
           o11 = o11["projects"]
-          t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K153) : o11
+          t10 = Array.isArray(o11) ? R.pathValue(ctx, "response", K154) : o11
         }
-        const t13 = K41([t10], run)
+        const t13 = K42([t10], run)
         let t14 = t13
         t14 = R.finish(t14, false)
         if (R.toBoolean(t14)) {
@@ -21686,19 +21687,19 @@ export const GENERATED_MAPPINGS = {
           F17: {
             let o16 = ctx
             if (!R.isPlainData(o16) || o16._jsonata_function === true || o16._jsonata_lambda === true) {
-              t15 = R.pathValue(ctx, "response", K153)
+              t15 = R.pathValue(ctx, "response", K154)
               break F17
             }
             if (!R.hasOwn.call(o16, "response")) break F17
             o16 = o16["response"]
             if (o16 === undefined) break F17
             if (!R.isPlainData(o16) || o16._jsonata_function === true || o16._jsonata_lambda === true) {
-              t15 = R.pathValue(ctx, "response", K153)
+              t15 = R.pathValue(ctx, "response", K154)
               break F17
             }
             if (!R.hasOwn.call(o16, "projects")) break F17
             o16 = o16["projects"]
-            t15 = Array.isArray(o16) ? R.pathValue(ctx, "response", K153) : o16
+            t15 = Array.isArray(o16) ? R.pathValue(ctx, "response", K154) : o16
           }
           t9 = t15
         }
@@ -21707,19 +21708,19 @@ export const GENERATED_MAPPINGS = {
           F20: {
             let o19 = ctx
             if (!R.isPlainData(o19) || o19._jsonata_function === true || o19._jsonata_lambda === true) {
-              t18 = R.pathValue(ctx, "response", K154)
+              t18 = R.pathValue(ctx, "response", K155)
               break F20
             }
             if (!R.hasOwn.call(o19, "response")) break F20
             o19 = o19["response"]
             if (o19 === undefined) break F20
             if (!R.isPlainData(o19) || o19._jsonata_function === true || o19._jsonata_lambda === true) {
-              t18 = R.pathValue(ctx, "response", K154)
+              t18 = R.pathValue(ctx, "response", K155)
               break F20
             }
             if (!R.hasOwn.call(o19, "project")) break F20
             o19 = o19["project"]
-            t18 = Array.isArray(o19) ? R.pathValue(ctx, "response", K154) : o19
+            t18 = Array.isArray(o19) ? R.pathValue(ctx, "response", K155) : o19
           }
           t9 = t18
         }
@@ -21746,40 +21747,40 @@ export const GENERATED_MAPPINGS = {
             F36: {
               let o35 = d33
               if (!R.isPlainData(o35) || o35._jsonata_function === true || o35._jsonata_lambda === true) {
-                t34 = R.nameValue(d33, "id")
+                t34 = R.pathValue(d33, "id", K2)
                 break F36
               }
               if (!R.hasOwn.call(o35, "id")) break F36
               o35 = o35["id"]
-              t34 = Array.isArray(o35) ? R.nameValue(d33, "id") : o35
+              t34 = Array.isArray(o35) ? R.pathValue(d33, "id", K2) : o35
             }
             let t37
             F39: {
               let o38 = d33
               if (!R.isPlainData(o38) || o38._jsonata_function === true || o38._jsonata_lambda === true) {
-                t37 = R.nameValue(d33, "name")
+                t37 = R.pathValue(d33, "name", K2)
                 break F39
               }
               if (!R.hasOwn.call(o38, "name")) break F39
               o38 = o38["name"]
-              t37 = Array.isArray(o38) ? R.nameValue(d33, "name") : o38
+              t37 = Array.isArray(o38) ? R.pathValue(d33, "name", K2) : o38
             }
             const d41 = Array.isArray(d33) ? R.groupData(d33) : d33
             let t42
             F44: {
               let o43 = d41
               if (!R.isPlainData(o43) || o43._jsonata_function === true || o43._jsonata_lambda === true) {
-                t42 = R.nameValue(d41, "org_id")
+                t42 = R.pathValue(d41, "org_id", K2)
                 break F44
               }
               if (!R.hasOwn.call(o43, "org_id")) break F44
               o43 = o43["org_id"]
-              t42 = Array.isArray(o43) ? R.nameValue(d41, "org_id") : o43
+              t42 = Array.isArray(o43) ? R.pathValue(d41, "org_id", K2) : o43
             }
             const t45 = v2
             let t46 = t45
             t46 = R.finish(t46, false)
-            const t47 = K11(t42, t46)
+            const t47 = K12(t42, t46)
             let t48 = t47
             t48 = R.finish(t48, false)
             let r40
@@ -21796,28 +21797,28 @@ export const GENERATED_MAPPINGS = {
             F51: {
               let o50 = d33
               if (!R.isPlainData(o50) || o50._jsonata_function === true || o50._jsonata_lambda === true) {
-                t49 = R.nameValue(d33, "created_at")
+                t49 = R.pathValue(d33, "created_at", K2)
                 break F51
               }
               if (!R.hasOwn.call(o50, "created_at")) break F51
               o50 = o50["created_at"]
-              t49 = Array.isArray(o50) ? R.nameValue(d33, "created_at") : o50
+              t49 = Array.isArray(o50) ? R.pathValue(d33, "created_at", K2) : o50
             }
-            const t52 = K14(t49)
+            const t52 = K15(t49)
             let t53 = t52
             t53 = R.finish(t53, false)
             let t54
             F56: {
               let o55 = d33
               if (!R.isPlainData(o55) || o55._jsonata_function === true || o55._jsonata_lambda === true) {
-                t54 = R.nameValue(d33, "updated_at")
+                t54 = R.pathValue(d33, "updated_at", K2)
                 break F56
               }
               if (!R.hasOwn.call(o55, "updated_at")) break F56
               o55 = o55["updated_at"]
-              t54 = Array.isArray(o55) ? R.nameValue(d33, "updated_at") : o55
+              t54 = Array.isArray(o55) ? R.pathValue(d33, "updated_at", K2) : o55
             }
-            const t57 = K14(t54)
+            const t57 = K15(t54)
             let t58 = t57
             t58 = R.finish(t58, false)
             const t59 = R.contextValue(d33)
@@ -21914,21 +21915,21 @@ export const GENERATED_MAPPINGS = {
         F26: {
           let o25 = ctx
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "response")) break F26
           o25 = o25["response"]
           if (o25 === undefined) break F26
           if (!R.isPlainData(o25) || o25._jsonata_function === true || o25._jsonata_lambda === true) {
-            t24 = R.pathValue(ctx, "response", K103)
+            t24 = R.pathValue(ctx, "response", K104)
             break F26
           }
           if (!R.hasOwn.call(o25, "data")) break F26
           o25 = o25["data"]
-          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K103) : o25
+          t24 = Array.isArray(o25) ? R.pathValue(ctx, "response", K104) : o25
         }
-        const t27 = K41([t24], run)
+        const t27 = K42([t24], run)
         let t28 = t27
         t28 = R.finish(t28, false)
         if (R.toBoolean(t28)) {
@@ -21936,19 +21937,19 @@ export const GENERATED_MAPPINGS = {
           F31: {
             let o30 = ctx
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "response")) break F31
             o30 = o30["response"]
             if (o30 === undefined) break F31
             if (!R.isPlainData(o30) || o30._jsonata_function === true || o30._jsonata_lambda === true) {
-              t29 = R.pathValue(ctx, "response", K103)
+              t29 = R.pathValue(ctx, "response", K104)
               break F31
             }
             if (!R.hasOwn.call(o30, "data")) break F31
             o30 = o30["data"]
-            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K103) : o30
+            t29 = Array.isArray(o30) ? R.pathValue(ctx, "response", K104) : o30
           }
           t23 = t29
         }
@@ -21957,12 +21958,12 @@ export const GENERATED_MAPPINGS = {
           F34: {
             let o33 = ctx
             if (!R.isPlainData(o33) || o33._jsonata_function === true || o33._jsonata_lambda === true) {
-              t32 = R.nameValue(ctx, "response")
+              t32 = R.pathValue(ctx, "response", K2)
               break F34
             }
             if (!R.hasOwn.call(o33, "response")) break F34
             o33 = o33["response"]
-            t32 = Array.isArray(o33) ? R.nameValue(ctx, "response") : o33
+            t32 = Array.isArray(o33) ? R.pathValue(ctx, "response", K2) : o33
           }
           t23 = t32
         }
@@ -21989,23 +21990,23 @@ export const GENERATED_MAPPINGS = {
             F50: {
               let o49 = d47
               if (!R.isPlainData(o49) || o49._jsonata_function === true || o49._jsonata_lambda === true) {
-                t48 = R.nameValue(d47, "id")
+                t48 = R.pathValue(d47, "id", K2)
                 break F50
               }
               if (!R.hasOwn.call(o49, "id")) break F50
               o49 = o49["id"]
-              t48 = Array.isArray(o49) ? R.nameValue(d47, "id") : o49
+              t48 = Array.isArray(o49) ? R.pathValue(d47, "id", K2) : o49
             }
             let t51
             F53: {
               let o52 = d47
               if (!R.isPlainData(o52) || o52._jsonata_function === true || o52._jsonata_lambda === true) {
-                t51 = R.nameValue(d47, "name")
+                t51 = R.pathValue(d47, "name", K2)
                 break F53
               }
               if (!R.hasOwn.call(o52, "name")) break F53
               o52 = o52["name"]
-              t51 = Array.isArray(o52) ? R.nameValue(d47, "name") : o52
+              t51 = Array.isArray(o52) ? R.pathValue(d47, "name", K2) : o52
             }
             let t54
             const t56 = v2
@@ -22015,12 +22016,12 @@ export const GENERATED_MAPPINGS = {
             F60: {
               let o59 = t57
               if (!R.isPlainData(o59) || o59._jsonata_function === true || o59._jsonata_lambda === true) {
-                t58 = R.finish(R.chainFrom(t57, K13), false)
+                t58 = R.finish(R.chainFrom(t57, K14), false)
                 break F60
               }
               if (!R.hasOwn.call(o59, "id")) break F60
               o59 = o59["id"]
-              t58 = Array.isArray(o59) ? R.finish(R.chainFrom(t57, K13), false) : o59
+              t58 = Array.isArray(o59) ? R.finish(R.chainFrom(t57, K14), false) : o59
             }
             if (R.toBoolean(t58)) {
               const d62 = Array.isArray(d47) ? R.groupData(d47) : d47
@@ -22031,12 +22032,12 @@ export const GENERATED_MAPPINGS = {
               F68: {
                 let o67 = t65
                 if (!R.isPlainData(o67) || o67._jsonata_function === true || o67._jsonata_lambda === true) {
-                  t66 = R.finish(R.chainFrom(t65, K13), false)
+                  t66 = R.finish(R.chainFrom(t65, K14), false)
                   break F68
                 }
                 if (!R.hasOwn.call(o67, "id")) break F68
                 o67 = o67["id"]
-                t66 = Array.isArray(o67) ? R.finish(R.chainFrom(t65, K13), false) : o67
+                t66 = Array.isArray(o67) ? R.finish(R.chainFrom(t65, K14), false) : o67
               }
               let r61
               if (t66 !== undefined) {
@@ -22057,14 +22058,14 @@ export const GENERATED_MAPPINGS = {
             F71: {
               let o70 = d47
               if (!R.isPlainData(o70) || o70._jsonata_function === true || o70._jsonata_lambda === true) {
-                t69 = R.nameValue(d47, "created_at")
+                t69 = R.pathValue(d47, "created_at", K2)
                 break F71
               }
               if (!R.hasOwn.call(o70, "created_at")) break F71
               o70 = o70["created_at"]
-              t69 = Array.isArray(o70) ? R.nameValue(d47, "created_at") : o70
+              t69 = Array.isArray(o70) ? R.pathValue(d47, "created_at", K2) : o70
             }
-            const t72 = K14(t69)
+            const t72 = K15(t69)
             let t73 = t72
             t73 = R.finish(t73, false)
             const t74 = R.contextValue(d47)
