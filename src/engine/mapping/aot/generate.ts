@@ -70,58 +70,23 @@ class Generator {
   }
 
   /**
-   * A field name, or a relative path of plain names, with its epilogue: read here, property by
-   * property, while every value met is a plain data object (not an array, not a function, not
-   * flagged as one) and the field its own, so that each read site has property loads of its own
-   * (a shared reader's loads see every object shape of every mapping); anything else is the
-   * runtime's nameValue/pathValue from the start.
+   * A field name, or a relative path of plain names, with its epilogue in one runtime call that
+   * reads plain data objects directly (and falls back to the general code for anything else).
+   * Reads written out at each site (property loads of their own) measured slower: 0.77–0.96× in
+   * A/B rounds (BENCHMARKS.md, issue 16 target 2, fourth round).
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
-    let keys: string[]
-    if (n.type === 'name') keys = [n.value as string]
-    else {
-      if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
-      const steps = n.steps ?? []
-      if (
-        steps.length === 0 ||
-        !steps.every(isPlainName) ||
-        steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
-      )
-        return undefined
-      keys = steps.map((x) => x.value as string)
-    }
-    // A path of one name is evaluatePath's (over an array, unlike a name's lookup, it keeps items).
-    const general =
-      n.type === 'name'
-        ? `R.nameValue(${ctx}, ${lit(keys[0])})`
-        : `R.pathValue(${ctx}, ${lit(keys[0])}, ${this.pool.name(lit(keys.slice(1)))})`
-    return { code: this.readKeys(ctx, keys, general, e), kind: 'finished' }
-  }
-
-  /**
-   * `start.k1.k2…` through its epilogue, read at this site while every value met is a plain data
-   * object (not an array, not a function, not flagged as one) whose field is its own and not an
-   * array; `general` (the same value, computed the general way from the start) for anything else.
-   */
-  private readKeys(start: string, keys: string[], general: string, e: Emitter): string {
-    const t = e.local()
-    const o = e.local('o')
-    const label = e.local('F')
-    e.line(`let ${t}`)
-    e.block(`${label}:`, () => {
-      e.line(`let ${o} = ${start}`)
-      for (const [i, key] of keys.entries()) {
-        if (i > 0) e.line(`if (${o} === undefined) break ${label}`)
-        e.line(`if (!R.isPlainData(${o}) || ${o}._jsonata_function === true || ${o}._jsonata_lambda === true) {`)
-        e.line(`  ${t} = ${general}`)
-        e.line(`  break ${label}`)
-        e.line('}')
-        e.line(`if (!R.hasOwn.call(${o}, ${lit(key)})) break ${label}`)
-        e.line(`${o} = ${o}[${lit(key)}]`)
-      }
-      e.line(`${t} = Array.isArray(${o}) ? ${general} : ${o}`)
-    })
-    return t
+    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
+    if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
+    const steps = n.steps ?? []
+    if (
+      steps.length === 0 ||
+      !steps.every(isPlainName) ||
+      steps.some((x) => x.consarray || x.focus !== undefined || x.index !== undefined || x.tuple || x.ancestor !== undefined)
+    )
+      return undefined
+    const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
+    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
@@ -424,13 +389,11 @@ class Generator {
     if (chain && !keepSingleton) {
       const rest = this.pool.name(lit(chain))
       if (steps[0].type === 'name') return this.let(e, `R.namePath(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'raw')
-      // `$v.b`, and `$f(x).b`, `(…).b` over a single value: its first step, then property reads (the
-      // closures' singleValueFirst, the value the general loop gives), read at this site.
-      const chainFrom = (first: string) => this.readKeys(first, chain, `R.finish(R.chainFrom(${first}, ${rest}), false)`, e)
-      if (steps[0].type === 'variable') return { code: chainFrom(this.node(steps[0], ctx, s, e).code), kind: 'finished' }
-      // Over an array, the general loop.
+      if (steps[0].type === 'variable') return this.let(e, `R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`, 'raw')
+      // `$f(x).b`, `(…).b` over a single value: its first step, then property reads (the closures'
+      // singleValueFirst, the value the general loop gives); over an array, the general loop.
       e.line(`let ${t}`)
-      e.block(`if (!Array.isArray(${ctx}))`, () => e.line(`${t} = ${chainFrom(this.node(steps[0], ctx, s, e).code)}`))
+      e.block(`if (!Array.isArray(${ctx}))`, () => e.line(`${t} = R.chainFrom(${this.node(steps[0], ctx, s, e).code}, ${rest})`))
       e.block('else', () => this.generalPath(steps, ctx, t, s, e))
       return { code: t, kind: 'raw' }
     }

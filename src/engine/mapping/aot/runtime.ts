@@ -220,14 +220,10 @@ function resume(k: number, res: unknown, keys: readonly string[]): unknown {
   return rs.length === 0 ? rs : nameSteps(rs, keys, k + 1, rs)
 }
 
-export const hasOwn = Object.prototype.hasOwnProperty
+const hasOwn = Object.prototype.hasOwnProperty
 
-/**
- * An object that may be plain data: not null, not an array, not a jsonata function (the flags
- * `_jsonata_function`/`_jsonata_lambda` are checked where it is read, each site with loads of its
- * own).
- */
-export function isPlainData(v: unknown): v is Record<string, unknown> {
+/** An object that may be plain data: not null, not an array, not a Lambda (flags checked apart). */
+function isPlainData(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Lambda)
 }
 /** What readPlain answers when `input` is not a plain data object, or the value is an array. */
