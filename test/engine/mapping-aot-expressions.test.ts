@@ -108,6 +108,11 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     // Name paths from a variable are read at their site too.
     '($m := v; $m.x.y)',
     '($m := v; [w].($m.x & $m.y.z))',
+    // Arguments not known to be scalars or constructed arrays are checked at the call site.
+    '$string(v) & $type(w)',
+    '($f := function($a, $b) { $b }; $f({ "x": v }, w))',
+    '$firstNonEmpty({ "x": v }.x, w)',
+    '$type([v]) & $type(v = w) & $string(v & w)',
     // An object constructor is one literal when every value turns out to be there.
     '{ "a": v.x, "b": w ? [w] : null, "c": "k", "d": v.y }',
     '($f := function($a) { $a }; { "a": v.x, "f": w ? $f : 1 })',

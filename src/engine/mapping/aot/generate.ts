@@ -29,6 +29,8 @@ interface Value {
   kind: Kind
   /** Known to be defined and not a function. */
   defined?: boolean
+  /** Known not to be an object (a scalar or a constructed array): never data flagged as a function. */
+  unflagged?: boolean
 }
 
 const lit = (v: unknown) => JSON.stringify(v)
@@ -115,7 +117,7 @@ class Generator {
       case 'string':
       case 'number':
       case 'value':
-        return { code: lit(n.value), kind: 'plain', defined: true }
+        return { code: lit(n.value), kind: 'plain', defined: true, unflagged: true }
       case 'name':
         return this.let(e, `R.lookupField(${ctx}, ${lit(n.value)})`, 'raw')
       case 'variable':
@@ -170,7 +172,7 @@ class Generator {
       e.block(op === 'and' ? `if (${t})` : `if (!${t})`, () => {
         e.line(`${t} = R.boolize(${this.node(n.rhs as Node, ctx, s, e).code})`)
       })
-      return { code: t, kind: 'plain', defined: true }
+      return { code: t, kind: 'plain', defined: true, unflagged: true }
     }
     const rhs = this.node(n.rhs as Node, ctx, s, e)
     const [l, r] = [lhs.code, rhs.code]
@@ -187,6 +189,7 @@ class Generator {
         return {
           ...this.let(e, `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`, 'plain'),
           defined: true,
+          unflagged: true,
         }
       }
       case '<':
@@ -195,9 +198,9 @@ class Generator {
       case '>=':
         return this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain')
       case '&':
-        return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true }
+        return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       case 'in':
-        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true }
+        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       default:
         throw new Unsupported(`operator ${op}`)
     }
@@ -252,18 +255,26 @@ class Generator {
     const known = this.bound.has(name) ? s.lambdaOf(name) : undefined
     if (known && !this.inlining.has(known.lambda)) return this.inlineCall(known, n.arguments ?? [], ctx, s, e)
     const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
-    const args = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e).code)
+    const values = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e))
+    const args = values.map((v) => v.code)
     const list = `[${args.join(', ')}]`
     if (fn) return `R.callLambda(${fn}, ${list})`
+    // A literal, an operator's result or a constructed array is never a function: no check.
+    const checked = (check: string) => {
+      for (const v of values) if (!v.unflagged) e.line(`${check}(${v.code})`)
+    }
     const registered = this.registered.get(name)
-    // Without a signature (nothing to check but functions and promises) and 1–4 arguments: no array.
-    if (registered && registered.signature === undefined && args.length >= 1 && args.length <= 4)
-      return `${this.pool.name(`R.registeredDirect(${lit(name)}, ${args.length})`)}(${args.join(', ')})`
+    // Without a signature (nothing to check but functions and promises): no array, called here.
+    if (registered && registered.signature === undefined && args.length >= 1) {
+      checked('R.notFunction')
+      return `R.synchronous(${this.pool.name(`R.registeredImpl(${lit(name)})`)}(${args.join(', ')}))`
+    }
     if (registered) return `${this.pool.name(`R.registered(${lit(name)}, ${args.length})`)}(${list})`
     const builtin = BUILTINS[name]
     if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
-    return `${this.pool.name(`R.builtin(${lit(name)})`)}(${list}, run)`
+    checked('R.checkArgument')
+    return `${this.pool.name(`R.builtinImpl(${lit(name)})`)}(${list}, run)`
   }
 
   /**
@@ -275,7 +286,7 @@ class Generator {
   private inlineCall(known: InlineLambda, argNodes: Node[], ctx: string, s: Scope, e: Emitter): string {
     const args = argNodes.map((a) => {
       const v = this.node(a, ctx, s, e)
-      if (!(v.kind === 'plain' && v.defined)) e.line(`R.checkArgument(${v.code})`)
+      if (!v.unflagged) e.line(`R.checkArgument(${v.code})`)
       return v.code
     })
     const params = (known.lambda.arguments ?? []).map((a) => a.value as string)
@@ -328,7 +339,7 @@ class Generator {
       else e.line(`R.addItem(${t}, ${v.code}, ${item.value === '['})`)
     }
     if (n.consarray === true) e.line(`R.markCons(${t})`)
-    return { code: t, kind: 'plain', defined: true }
+    return { code: t, kind: 'plain', defined: true, unflagged: true }
   }
 
   private object(n: Node, ctx: string, s: Scope, e: Emitter): Value {

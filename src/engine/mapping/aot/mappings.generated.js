@@ -3,34 +3,34 @@
 import * as R from './runtime'
 
 const K0 = ["message"]
-const K1 = R.builtin("type")
+const K1 = R.builtinImpl("type")
 const K2 = []
-const K3 = R.builtin("lowercase")
-const K4 = R.builtin("contains")
+const K3 = R.builtinImpl("lowercase")
+const K4 = R.builtinImpl("contains")
 const K5 = R.comparison(">=")
 const K6 = ["success"]
 const K7 = ["code"]
-const K8 = R.builtin("lookup")
+const K8 = R.builtinImpl("lookup")
 const K9 = ["details","field"]
 const K10 = ["details","message"]
 const K11 = R.comparison("<")
-const K12 = R.registeredDirect("firstNonEmpty", 2)
+const K12 = R.registeredImpl("firstNonEmpty")
 const K13 = ["error"]
 const K14 = ["id"]
-const K15 = R.registeredDirect("toIso", 1)
+const K15 = R.registeredImpl("toIso")
 const K16 = ["type"]
 const K17 = ["estimated_cost"]
-const K18 = R.builtin("each")
+const K18 = R.builtinImpl("each")
 const K19 = ["currency"]
-const K20 = R.builtin("uppercase")
+const K20 = R.builtinImpl("uppercase")
 const K21 = ["email_address"]
 const K22 = ["api_key_name"]
-const K23 = R.registeredDirect("stableId", 2)
-const K24 = R.builtin("count")
+const K23 = R.registeredImpl("stableId")
+const K24 = R.builtinImpl("count")
 const K25 = ["model"]
 const K26 = R.comparison(">")
-const K27 = R.registeredDirect("minorAmount", 2)
-const K28 = R.builtin("sum")
+const K27 = R.registeredImpl("minorAmount")
+const K28 = R.builtinImpl("sum")
 const K29 = ["tokens","input"]
 const K30 = ["tokens","output"]
 const K31 = ["tokens","cache_read"]
@@ -42,18 +42,18 @@ const K36 = ["accepted"]
 const K37 = ["rejected"]
 const K38 = ["commits_by_claude_code"]
 const K39 = ["pull_requests_by_claude_code"]
-const K40 = R.registeredDirect("plusDays", 2)
+const K40 = R.registeredImpl("plusDays")
 const K41 = ["group_by"]
-const K42 = R.builtin("exists")
+const K42 = R.builtinImpl("exists")
 const K43 = ["starting_at"]
 const K44 = ["ending_at"]
-const K45 = R.builtin("merge")
-const K46 = R.builtin("append")
+const K45 = R.builtinImpl("merge")
+const K46 = R.builtinImpl("append")
 const K47 = ["ephemeral_5m_input_tokens"]
 const K48 = ["ephemeral_1h_input_tokens"]
 const K49 = ["bucket_width"]
 const K50 = ["model_ids"]
-const K51 = R.builtin("string")
+const K51 = R.builtinImpl("string")
 const K52 = R.numeric("+")
 const K53 = ["subscriptionCycleStart"]
 const K54 = ["totalCents"]
@@ -65,99 +65,96 @@ const K59 = ["timePeriod"]
 const K60 = ["year"]
 const K61 = ["month"]
 const K62 = ["day"]
-const K63 = R.registeredDirect("utcDate", 3)
-const K64 = R.registeredDirect("calendarShift", 3)
+const K63 = R.registeredImpl("utcDate")
+const K64 = R.registeredImpl("calendarShift")
 const K65 = ["user"]
 const K66 = ["organization"]
-const K67 = R.registeredDirect("minorAmount", 3)
-const K68 = ["start"]
-const K69 = R.builtin("substringBefore")
-const K70 = R.builtin("split")
-const K71 = R.builtin("number")
-const K72 = ["token_usage"]
-const K73 = ["token_usage","prompt_tokens_sum"]
-const K74 = ["token_usage","output_tokens_sum"]
-const K75 = ["session_count"]
-const K76 = ["last_known_ide_version","ide_version"]
-const K77 = ["ide"]
-const K78 = ["user_ids"]
-const K79 = R.numeric("-")
-const K80 = R.builtin("max")
-const K81 = ["value"]
-const K82 = R.registeredDirect("keyBy", 2)
-const K83 = R.comparison("<=")
-const K84 = ["refs"]
-const K85 = R.builtin("length")
-const K86 = R.registeredDirect("numberIn", 2)
-const K87 = ["label"]
-const K88 = ["email"]
-const K89 = ["credit"]
-const K90 = ["starting_value"]
-const K91 = ["granted_on"]
-const K92 = ["expires_on"]
-const K93 = ["org_id"]
-const K94 = ["timeframe_start"]
-const K95 = ["timeframe_end"]
-const K96 = ["workspace_id"]
-const K97 = ["cached_input"]
-const K98 = ["text_input"]
-const K99 = ["name"]
-const K100 = ["output"]
-const K101 = ["members"]
-const K102 = ["date"]
-const K103 = R.registered("daysAgo", 1)
-const K104 = ["data"]
-const K105 = ["activity"]
-const K106 = R.registeredDirect("maxBy", 4)
-const K107 = ["message_count"]
-const K108 = ["core_metrics","distinct_session_count"]
-const K109 = ["action_count"]
-const K110 = ["excel","message_count"]
-const K111 = ["outlook","message_count"]
-const K112 = ["powerpoint","message_count"]
-const K113 = ["word","message_count"]
-const K114 = ["first"]
-const K115 = R.registeredDirect("nameParts", 1)
-const K116 = ["last"]
-const K117 = R.builtin("millis")
-const K118 = R.numeric("/")
-const K119 = R.builtin("floor")
-const K120 = R.numeric("*")
-const K121 = ["teamMembers"]
-const K122 = ["spend"]
-const K123 = R.registeredDirect("keyBy", 4)
-const K124 = R.registered("maxBy", 5)
-const K125 = ["effectivePerUserLimitDollars"]
-const K126 = ["monthlyLimitDollars"]
-const K127 = ["hardLimitOverrideDollars"]
-const K128 = R.registeredDirect("minorUnits", 2)
-const K129 = ["seats"]
-const K130 = ["org"]
-const K131 = ["login"]
-const K132 = ["max_requests"]
-const K133 = ["request_period"]
-const K134 = ["current_usage"]
-const K135 = ["limit"]
-const K136 = ["remaining"]
-const K137 = ["reset_time"]
-const K138 = ["period_end"]
-const K139 = ["period"]
-const K140 = ["plan_name"]
-const K141 = ["customer"]
-const K142 = ["observe_only"]
-const K143 = R.builtin("not")
-const K144 = ["scope"]
-const K145 = ["amount"]
-const K146 = R.builtin("min")
-const K147 = ["user_id"]
-const K148 = ["last_name"]
-const K149 = R.builtin("join")
-const K150 = ["role"]
-const K151 = ["joined_at"]
-const K152 = ["enabled"]
-const K153 = ["banned"]
-const K154 = ["projects"]
-const K155 = ["project"]
+const K67 = ["start"]
+const K68 = R.builtinImpl("substringBefore")
+const K69 = R.builtinImpl("split")
+const K70 = R.builtinImpl("number")
+const K71 = ["token_usage"]
+const K72 = ["token_usage","prompt_tokens_sum"]
+const K73 = ["token_usage","output_tokens_sum"]
+const K74 = ["session_count"]
+const K75 = ["last_known_ide_version","ide_version"]
+const K76 = ["ide"]
+const K77 = ["user_ids"]
+const K78 = R.numeric("-")
+const K79 = R.builtinImpl("max")
+const K80 = ["value"]
+const K81 = R.registeredImpl("keyBy")
+const K82 = R.comparison("<=")
+const K83 = ["refs"]
+const K84 = R.builtinImpl("length")
+const K85 = R.registeredImpl("numberIn")
+const K86 = ["label"]
+const K87 = ["email"]
+const K88 = ["credit"]
+const K89 = ["starting_value"]
+const K90 = ["granted_on"]
+const K91 = ["expires_on"]
+const K92 = ["org_id"]
+const K93 = ["timeframe_start"]
+const K94 = ["timeframe_end"]
+const K95 = ["workspace_id"]
+const K96 = ["cached_input"]
+const K97 = ["text_input"]
+const K98 = ["name"]
+const K99 = ["output"]
+const K100 = ["members"]
+const K101 = ["date"]
+const K102 = R.registered("daysAgo", 1)
+const K103 = ["data"]
+const K104 = ["activity"]
+const K105 = R.registeredImpl("maxBy")
+const K106 = ["message_count"]
+const K107 = ["core_metrics","distinct_session_count"]
+const K108 = ["action_count"]
+const K109 = ["excel","message_count"]
+const K110 = ["outlook","message_count"]
+const K111 = ["powerpoint","message_count"]
+const K112 = ["word","message_count"]
+const K113 = ["first"]
+const K114 = R.registeredImpl("nameParts")
+const K115 = ["last"]
+const K116 = R.builtinImpl("millis")
+const K117 = R.numeric("/")
+const K118 = R.builtinImpl("floor")
+const K119 = R.numeric("*")
+const K120 = ["teamMembers"]
+const K121 = ["spend"]
+const K122 = ["effectivePerUserLimitDollars"]
+const K123 = ["monthlyLimitDollars"]
+const K124 = ["hardLimitOverrideDollars"]
+const K125 = R.registeredImpl("minorUnits")
+const K126 = ["seats"]
+const K127 = ["org"]
+const K128 = ["login"]
+const K129 = ["max_requests"]
+const K130 = ["request_period"]
+const K131 = ["current_usage"]
+const K132 = ["limit"]
+const K133 = ["remaining"]
+const K134 = ["reset_time"]
+const K135 = ["period_end"]
+const K136 = ["period"]
+const K137 = ["plan_name"]
+const K138 = ["customer"]
+const K139 = ["observe_only"]
+const K140 = R.builtinImpl("not")
+const K141 = ["scope"]
+const K142 = ["amount"]
+const K143 = R.builtinImpl("min")
+const K144 = ["user_id"]
+const K145 = ["last_name"]
+const K146 = R.builtinImpl("join")
+const K147 = ["role"]
+const K148 = ["joined_at"]
+const K149 = ["enabled"]
+const K150 = ["banned"]
+const K151 = ["projects"]
+const K152 = ["project"]
 
 export const GENERATED_MAPPINGS = {
   "_errors/github-copilot.jsonata": {
@@ -173,6 +170,7 @@ export const GENERATED_MAPPINGS = {
         let v4 = b5
         let t6
         const t7 = R.pathValue(ctx, "body", K0)
+        R.checkArgument(t7)
         const t8 = K1([t7], run)
         let t9 = t8
         t9 = R.finish(t9, false)
@@ -209,9 +207,11 @@ export const GENERATED_MAPPINGS = {
           const t22 = v2
           let t23 = t22
           t23 = R.finish(t23, false)
+          R.checkArgument(t23)
           const t24 = K3([t23], run)
           let t25 = t24
           t25 = R.finish(t25, false)
+          R.checkArgument(t25)
           const t26 = K4([t25, "rate limit"], run)
           let t27 = t26
           t27 = R.finish(t27, false)
@@ -294,6 +294,7 @@ export const GENERATED_MAPPINGS = {
         v4 = t14
         let t17
         const t18 = R.pathValue(ctx, "body", K7)
+        R.checkArgument(t18)
         const t19 = K1([t18], run)
         let t20 = t19
         t20 = R.finish(t20, false)
@@ -303,6 +304,8 @@ export const GENERATED_MAPPINGS = {
           let t23 = t22
           t23 = R.finish(t23, false)
           const t24 = R.pathValue(ctx, "body", K7)
+          R.checkArgument(t23)
+          R.checkArgument(t24)
           const t25 = K8([t23, t24], run)
           let t26 = t25
           t26 = R.finish(t26, false)
@@ -311,6 +314,7 @@ export const GENERATED_MAPPINGS = {
         v6 = t17
         let t27
         const t28 = R.pathValue(ctx, "body", K9)
+        R.checkArgument(t28)
         const t29 = K1([t28], run)
         let t30 = t29
         t30 = R.finish(t30, false)
@@ -318,6 +322,7 @@ export const GENERATED_MAPPINGS = {
         let t32 = R.boolize(t31)
         if (t32) {
           const t33 = R.pathValue(ctx, "body", K10)
+          R.checkArgument(t33)
           const t34 = K1([t33], run)
           let t35 = t34
           t35 = R.finish(t35, false)
@@ -365,7 +370,9 @@ export const GENERATED_MAPPINGS = {
             else {
               t55 = 502
             }
-            const t59 = K12(t54, t55)
+            R.notFunction(t54)
+            R.notFunction(t55)
+            const t59 = R.synchronous(K12(t54, t55))
             let t60 = t59
             t60 = R.finish(t60, false)
             t46 = t60
@@ -377,6 +384,7 @@ export const GENERATED_MAPPINGS = {
           let t64 = R.boolize(t63)
           if (t64) {
             const t65 = R.pathValue(d45, "body", K13)
+            R.checkArgument(t65)
             const t66 = K1([t65], run)
             let t67 = t66
             t67 = R.finish(t67, false)
@@ -432,6 +440,7 @@ export const GENERATED_MAPPINGS = {
         let v8 = b9
         let t10
         const t11 = R.pathValue(ctx, "body", K13)
+        R.checkArgument(t11)
         const t12 = K1([t11], run)
         let t13 = t12
         t13 = R.finish(t13, false)
@@ -444,6 +453,7 @@ export const GENERATED_MAPPINGS = {
         const t16 = v2
         let t17 = t16
         t17 = R.finish(t17, false)
+        R.checkArgument(t17)
         const t18 = K3([t17], run)
         let t19 = t18
         t19 = R.finish(t19, false)
@@ -452,6 +462,7 @@ export const GENERATED_MAPPINGS = {
         const t21 = v4
         let t22 = t21
         t22 = R.finish(t22, false)
+        R.checkArgument(t22)
         const t23 = K4([t22, "not found"], run)
         let t24 = t23
         t24 = R.finish(t24, false)
@@ -463,6 +474,7 @@ export const GENERATED_MAPPINGS = {
           const t26 = v4
           let t27 = t26
           t27 = R.finish(t27, false)
+          R.checkArgument(t27)
           const t28 = K4([t27, "rate limit"], run)
           let t29 = t28
           t29 = R.finish(t29, false)
@@ -474,6 +486,7 @@ export const GENERATED_MAPPINGS = {
             const t31 = v4
             let t32 = t31
             t32 = R.finish(t32, false)
+            R.checkArgument(t32)
             const t33 = K4([t32, "missing"], run)
             let t34 = t33
             t34 = R.finish(t34, false)
@@ -482,6 +495,7 @@ export const GENERATED_MAPPINGS = {
               const t36 = v4
               let t37 = t36
               t37 = R.finish(t37, false)
+              R.checkArgument(t37)
               const t38 = K4([t37, "invalid"], run)
               let t39 = t38
               t39 = R.finish(t39, false)
@@ -495,6 +509,7 @@ export const GENERATED_MAPPINGS = {
               const t41 = v4
               let t42 = t41
               t42 = R.finish(t42, false)
+              R.checkArgument(t42)
               const t43 = K4([t42, "denied"], run)
               let t44 = t43
               t44 = R.finish(t44, false)
@@ -503,6 +518,7 @@ export const GENERATED_MAPPINGS = {
                 const t46 = v4
                 let t47 = t46
                 t47 = R.finish(t47, false)
+                R.checkArgument(t47)
                 const t48 = K4([t47, "forbidden"], run)
                 let t49 = t48
                 t49 = R.finish(t49, false)
@@ -513,6 +529,7 @@ export const GENERATED_MAPPINGS = {
                 const t51 = v4
                 let t52 = t51
                 t52 = R.finish(t52, false)
+                R.checkArgument(t52)
                 const t53 = K4([t52, "unauthori"], run)
                 let t54 = t53
                 t54 = R.finish(t54, false)
@@ -576,6 +593,7 @@ export const GENERATED_MAPPINGS = {
             let t80 = R.boolize(t79)
             if (t80) {
               const t81 = R.pathValue(d65, "body", K14)
+              R.checkArgument(t81)
               const t82 = K1([t81], run)
               let t83 = t82
               t83 = R.finish(t83, false)
@@ -713,11 +731,13 @@ export const GENERATED_MAPPINGS = {
           const t13 = R.pathValue(d12, "id", K2)
           const t14 = R.pathValue(d12, "name", K2)
           const t15 = R.pathValue(d12, "created_at", K2)
-          const t16 = K15(t15)
+          R.notFunction(t15)
+          const t16 = R.synchronous(K15(t15))
           let t17 = t16
           t17 = R.finish(t17, false)
           const t18 = R.pathValue(d12, "updated_at", K2)
-          const t19 = K15(t18)
+          R.notFunction(t18)
+          const t19 = R.synchronous(K15(t18))
           let t20 = t19
           t20 = R.finish(t20, false)
           const t21 = R.contextValue(d12)
@@ -774,11 +794,14 @@ export const GENERATED_MAPPINGS = {
           const t13 = R.pathValue(d12, "id", K2)
           const t14 = R.pathValue(d12, "title", K2)
           const t15 = R.pathValue(d12, "name", K2)
-          const t16 = K12(t14, t15)
+          R.notFunction(t14)
+          R.notFunction(t15)
+          const t16 = R.synchronous(K12(t14, t15))
           let t17 = t16
           t17 = R.finish(t17, false)
           const t18 = R.pathValue(d12, "created_at", K2)
-          const t19 = K15(t18)
+          R.notFunction(t18)
+          const t19 = R.synchronous(K15(t18))
           let t20 = t19
           t20 = R.finish(t20, false)
           const t21 = R.contextValue(d12)
@@ -871,6 +894,8 @@ export const GENERATED_MAPPINGS = {
               t37 = R.finish(t37, false)
               return t37
             })
+            R.checkArgument(t34)
+            R.checkArgument(t38)
             const t39 = K18([t34, t38], run)
             let t40 = t39
             t40 = R.finish(t40, false)
@@ -894,6 +919,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t49 = p41
             t49 = R.finish(t49, false)
+            R.checkArgument(t49)
             const t50 = K20([t49], run)
             let t51 = t50
             t51 = R.finish(t51, false)
@@ -926,7 +952,8 @@ export const GENERATED_MAPPINGS = {
               if (t61 instanceof R.Lambda) R.fallback('function value in an object')
               if (t61 !== undefined) r54["remote"] = t61
             }
-            const t62 = K23("claude_code", r54)
+            R.notFunction(r54)
+            const t62 = R.synchronous(K23("claude_code", r54))
             let t63 = t62
             t63 = R.finish(t63, false)
             const d65 = Array.isArray(d53) ? R.groupData(d53) : d53
@@ -994,6 +1021,7 @@ export const GENERATED_MAPPINGS = {
             const t85 = v16
             let t86 = t85
             t86 = R.finish(t86, false)
+            R.checkArgument(t86)
             const t87 = K24([t86], run)
             let t88 = t87
             t88 = R.finish(t88, false)
@@ -1036,6 +1064,7 @@ export const GENERATED_MAPPINGS = {
             const t102 = v20
             let t103 = t102
             t103 = R.finish(t103, false)
+            R.checkArgument(t103)
             const t104 = K24([t103], run)
             let t105 = t104
             t105 = R.finish(t105, false)
@@ -1049,6 +1078,7 @@ export const GENERATED_MAPPINGS = {
               for (let i112 = 0; i112 < l110.length; i112++) {
                 const c113 = l110[i112]
                 const t114 = R.pathValue(c113, "currency", K2)
+                R.checkArgument(t114)
                 const t115 = K20([t114], run)
                 let t116 = t115
                 t116 = R.finish(t116, false)
@@ -1060,6 +1090,7 @@ export const GENERATED_MAPPINGS = {
               }
               t109 = o111
               t109 = R.finish(t109, false)
+              R.checkArgument(t109)
               const t120 = K24([t109], run)
               let t121 = t120
               t121 = R.finish(t121, false)
@@ -1087,7 +1118,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i135 = 0; i135 < q127.length; i135++) {
                   const c136 = q127[i135]
                   const t137 = R.pathValue(c136, "amount", K2)
-                  const t138 = K27(t137, "minor")
+                  R.notFunction(t137)
+                  const t138 = R.synchronous(K27(t137, "minor"))
                   let t139 = t138
                   t139 = R.finish(t139, false)
                   if (t139 !== undefined) o134.push(t139)
@@ -1096,6 +1128,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t140 = p126
               t140 = R.finish(t140, false)
+              R.checkArgument(t140)
               const t141 = K28([t140], run)
               let t142 = t141
               t142 = R.finish(t142, false)
@@ -1126,6 +1159,7 @@ export const GENERATED_MAPPINGS = {
             const t152 = R.chainFrom(t151, K29)
             let t153 = t152
             t153 = R.finish(t153, false)
+            R.checkArgument(t153)
             const t154 = K28([t153], run)
             let t155 = t154
             t155 = R.finish(t155, false)
@@ -1135,6 +1169,7 @@ export const GENERATED_MAPPINGS = {
             const t159 = R.chainFrom(t158, K30)
             let t160 = t159
             t160 = R.finish(t160, false)
+            R.checkArgument(t160)
             const t161 = K28([t160], run)
             let t162 = t161
             t162 = R.finish(t162, false)
@@ -1144,6 +1179,7 @@ export const GENERATED_MAPPINGS = {
             const t166 = R.chainFrom(t165, K31)
             let t167 = t166
             t167 = R.finish(t167, false)
+            R.checkArgument(t167)
             const t168 = K28([t167], run)
             let t169 = t168
             t169 = R.finish(t169, false)
@@ -1153,6 +1189,7 @@ export const GENERATED_MAPPINGS = {
             const t173 = R.chainFrom(t172, K32)
             let t174 = t173
             t174 = R.finish(t174, false)
+            R.checkArgument(t174)
             const t175 = K28([t174], run)
             let t176 = t175
             t176 = R.finish(t176, false)
@@ -1193,6 +1230,7 @@ export const GENERATED_MAPPINGS = {
             const t187 = R.chainFrom(t186, K36)
             let t188 = t187
             t188 = R.finish(t188, false)
+            R.checkArgument(t188)
             const t189 = K28([t188], run)
             let t190 = t189
             t190 = R.finish(t190, false)
@@ -1202,6 +1240,7 @@ export const GENERATED_MAPPINGS = {
             const t194 = R.chainFrom(t193, K37)
             let t195 = t194
             t195 = R.finish(t195, false)
+            R.checkArgument(t195)
             const t196 = K28([t195], run)
             let t197 = t196
             t197 = R.finish(t197, false)
@@ -1234,11 +1273,13 @@ export const GENERATED_MAPPINGS = {
             const r201 = { "is_active": true }
             const r145 = { "tokens": r147, "sessions": r177, "code": r180, "activity": r201 }
             const t203 = R.pathValue(d53, "date", K2)
-            const t204 = K15(t203)
+            R.notFunction(t203)
+            const t204 = R.synchronous(K15(t203))
             let t205 = t204
             t205 = R.finish(t205, false)
             const t206 = R.pathValue(d53, "date", K2)
-            const t207 = K40(t206, 1)
+            R.notFunction(t206)
+            const t207 = R.synchronous(K40(t206, 1))
             let t208 = t207
             t208 = R.finish(t208, false)
             const t209 = R.contextValue(d53)
@@ -1298,6 +1339,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1398,7 +1440,8 @@ export const GENERATED_MAPPINGS = {
                     t60 = R.finish(t60, false)
                     v40 = t60
                     const t61 = R.pathValue(c38, "amount", K2)
-                    const t62 = K27(t61, "minor")
+                    R.notFunction(t61)
+                    const t62 = R.synchronous(K27(t61, "minor"))
                     let t63 = t62
                     t63 = R.finish(t63, false)
                     v42 = t63
@@ -1454,7 +1497,8 @@ export const GENERATED_MAPPINGS = {
                       if (t86 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t86 !== undefined) r66["context"] = t86
                     }
-                    const t87 = K23("claude_cost", r66)
+                    R.notFunction(r66)
+                    const t87 = R.synchronous(K23("claude_cost", r66))
                     let t88 = t87
                     t88 = R.finish(t88, false)
                     const d90 = Array.isArray(d65) ? R.groupData(d65) : d65
@@ -1513,6 +1557,7 @@ export const GENERATED_MAPPINGS = {
                     const t106 = v42
                     let t107 = t106
                     t107 = R.finish(t107, false)
+                    R.checkArgument(t107)
                     const t108 = K42([t107], run)
                     let t109 = t108
                     t109 = R.finish(t109, false)
@@ -1528,6 +1573,7 @@ export const GENERATED_MAPPINGS = {
                       let t116 = t115
                       t116 = R.finish(t116, false)
                       const t117 = R.pathValue(d114, "currency", K2)
+                      R.checkArgument(t117)
                       const t118 = K20([t117], run)
                       let t119 = t118
                       t119 = R.finish(t119, false)
@@ -1553,7 +1599,8 @@ export const GENERATED_MAPPINGS = {
                     const t123 = R.chainFrom(t122, K43)
                     let t124 = t123
                     t124 = R.finish(t124, false)
-                    const t125 = K15(t124)
+                    R.notFunction(t124)
+                    const t125 = R.synchronous(K15(t124))
                     let t126 = t125
                     t126 = R.finish(t126, false)
                     const t128 = v25
@@ -1562,7 +1609,8 @@ export const GENERATED_MAPPINGS = {
                     const t130 = R.chainFrom(t129, K44)
                     let t131 = t130
                     t131 = R.finish(t131, false)
-                    const t132 = K15(t131)
+                    R.notFunction(t131)
+                    const t132 = R.synchronous(K15(t131))
                     let t133 = t132
                     t133 = R.finish(t133, false)
                     const t134 = v40
@@ -1625,6 +1673,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1655,6 +1704,7 @@ export const GENERATED_MAPPINGS = {
         }
         t14 = o16
         t14 = R.finish(t14, false)
+        R.checkArgument(t14)
         const t22 = K24([t14], run)
         let t23 = t22
         t23 = R.finish(t23, false)
@@ -1683,6 +1733,7 @@ export const GENERATED_MAPPINGS = {
         }
         t29 = o31
         t29 = R.finish(t29, false)
+        R.checkArgument(t29)
         const t37 = K24([t29], run)
         let t38 = t37
         t38 = R.finish(t38, false)
@@ -1696,6 +1747,8 @@ export const GENERATED_MAPPINGS = {
           const a41 = []
           t27 = a41
         }
+        R.checkArgument(t12)
+        R.checkArgument(t27)
         const t42 = K46([t12, t27], run)
         let t43 = t42
         t43 = R.finish(t43, false)
@@ -1727,6 +1780,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1872,13 +1926,15 @@ export const GENERATED_MAPPINGS = {
                       if (t79 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t79 !== undefined) r61["context"] = t79
                     }
-                    const t80 = K23("claude_messages", r61)
+                    R.notFunction(r61)
+                    const t80 = R.synchronous(K23("claude_messages", r61))
                     let t81 = t80
                     t81 = R.finish(t81, false)
                     const d83 = Array.isArray(d60) ? R.groupData(d60) : d60
                     const r82 = { "id": "claude_api", "name": "Claude API" }
                     let t84
                     const t85 = R.pathValue(d60, "api_key_id", K2)
+                    R.checkArgument(t85)
                     const t86 = K42([t85], run)
                     let t87 = t86
                     t87 = R.finish(t87, false)
@@ -2013,7 +2069,8 @@ export const GENERATED_MAPPINGS = {
                     const t129 = R.chainFrom(t128, K43)
                     let t130 = t129
                     t130 = R.finish(t130, false)
-                    const t131 = K15(t130)
+                    R.notFunction(t130)
+                    const t131 = R.synchronous(K15(t130))
                     let t132 = t131
                     t132 = R.finish(t132, false)
                     const t134 = v25
@@ -2022,7 +2079,8 @@ export const GENERATED_MAPPINGS = {
                     const t136 = R.chainFrom(t135, K44)
                     let t137 = t136
                     t137 = R.finish(t137, false)
-                    const t138 = K15(t137)
+                    R.notFunction(t137)
+                    const t138 = R.synchronous(K15(t137))
                     let t139 = t138
                     t139 = R.finish(t139, false)
                     const t140 = v40
@@ -2084,6 +2142,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -2104,6 +2163,7 @@ export const GENERATED_MAPPINGS = {
         const r12 = { "day": "1d", "hour": "1h", "minute": "1m" }
         let t14
         const t15 = R.pathValue(d11, "query", K49)
+        R.checkArgument(t15)
         const t16 = K42([t15], run)
         let t17 = t16
         t17 = R.finish(t17, false)
@@ -2114,6 +2174,8 @@ export const GENERATED_MAPPINGS = {
         else {
           t14 = "day"
         }
+        R.checkArgument(r12)
+        R.checkArgument(t14)
         const t19 = K8([r12, t14], run)
         let t20 = t19
         t20 = R.finish(t20, false)
@@ -2140,6 +2202,8 @@ export const GENERATED_MAPPINGS = {
             const t35 = R.contextValue(c32)
             let t36 = t35
             t36 = R.finish(t36, false)
+            R.checkArgument(r33)
+            R.checkArgument(t36)
             const t37 = K8([r33, t36], run)
             let t38 = t37
             t38 = R.finish(t38, false)
@@ -2200,6 +2264,7 @@ export const GENERATED_MAPPINGS = {
             const t17 = R.contextValue(c16)
             let t18 = t17
             t18 = R.finish(t18, false)
+            R.checkArgument(t18)
             const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
@@ -2220,18 +2285,21 @@ export const GENERATED_MAPPINGS = {
             let v26 = b27
             let v28 = b29
             const t30 = R.pathValue(c24, "date", K2)
-            const t31 = K15(t30)
+            R.notFunction(t30)
+            const t31 = R.synchronous(K15(t30))
             let t32 = t31
             t32 = R.finish(t32, false)
             v26 = t32
             let t33
             const t34 = R.pathValue(c24, "email", K2)
+            R.checkArgument(t34)
             const t35 = K1([t34], run)
             let t36 = t35
             t36 = R.finish(t36, false)
             const t37 = t36 === undefined || "string" === undefined ? false : R.isDeepEqual(t36, "string")
             if (R.toBoolean(t37)) {
               const t38 = R.pathValue(c24, "email", K2)
+              R.checkArgument(t38)
               const t39 = K3([t38], run)
               let t40 = t39
               t40 = R.finish(t40, false)
@@ -2258,7 +2326,8 @@ export const GENERATED_MAPPINGS = {
               if (t48 instanceof R.Lambda) R.fallback('function value in an object')
               if (t48 !== undefined) r43["user"] = t48
             }
-            const t49 = K23("cursor_day", r43)
+            R.notFunction(r43)
+            const t49 = R.synchronous(K23("cursor_day", r43))
             let t50 = t49
             t50 = R.finish(t50, false)
             const d52 = Array.isArray(d42) ? R.groupData(d42) : d42
@@ -2266,11 +2335,13 @@ export const GENERATED_MAPPINGS = {
             const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
             let t55
             const t56 = R.pathValue(d54, "userId", K2)
+            R.checkArgument(t56)
             const t57 = K42([t56], run)
             let t58 = t57
             t58 = R.finish(t58, false)
             if (R.toBoolean(t58)) {
               const t59 = R.pathValue(d54, "userId", K2)
+              R.checkArgument(t59)
               const t60 = K51([t59], run)
               let t61 = t60
               t61 = R.finish(t61, false)
@@ -2399,7 +2470,8 @@ export const GENERATED_MAPPINGS = {
             t98 = R.finish(t98, false)
             const t99 = R.pathValue(d42, "date", K2)
             const t100 = K52(t99, 86400000)
-            const t101 = K15(t100)
+            R.notFunction(t100)
+            const t101 = R.synchronous(K15(t100))
             let t102 = t101
             t102 = R.finish(t102, false)
             const t103 = R.contextValue(d42)
@@ -2453,7 +2525,8 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         const t4 = R.pathValue(ctx, "response", K53)
-        const t5 = K15(t4)
+        R.notFunction(t4)
+        const t5 = R.synchronous(K15(t4))
         let t6 = t5
         t6 = R.finish(t6, false)
         v2 = t6
@@ -2481,6 +2554,7 @@ export const GENERATED_MAPPINGS = {
               const t23 = R.contextValue(c22)
               let t24 = t23
               t24 = R.finish(t24, false)
+              R.checkArgument(t24)
               const t25 = K1([t24], run)
               let t26 = t25
               t26 = R.finish(t26, false)
@@ -2503,12 +2577,14 @@ export const GENERATED_MAPPINGS = {
             t36 = R.finish(t36, false)
             let t37
             const t38 = R.pathValue(d34, "email", K2)
+            R.checkArgument(t38)
             const t39 = K1([t38], run)
             let t40 = t39
             t40 = R.finish(t40, false)
             const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
             if (R.toBoolean(t41)) {
               const t42 = R.pathValue(d34, "email", K2)
+              R.checkArgument(t42)
               const t43 = K3([t42], run)
               let t44 = t43
               t44 = R.finish(t44, false)
@@ -2526,7 +2602,8 @@ export const GENERATED_MAPPINGS = {
               if (t37 instanceof R.Lambda) R.fallback('function value in an object')
               if (t37 !== undefined) r33["user"] = t37
             }
-            const t45 = K23("cursor_spend", r33)
+            R.notFunction(r33)
+            const t45 = R.synchronous(K23("cursor_spend", r33))
             let t46 = t45
             t46 = R.finish(t46, false)
             const d48 = Array.isArray(d32) ? R.groupData(d32) : d32
@@ -2534,11 +2611,13 @@ export const GENERATED_MAPPINGS = {
             const d50 = Array.isArray(d32) ? R.groupData(d32) : d32
             let t51
             const t52 = R.pathValue(d50, "userId", K2)
+            R.checkArgument(t52)
             const t53 = K42([t52], run)
             let t54 = t53
             t54 = R.finish(t54, false)
             if (R.toBoolean(t54)) {
               const t55 = R.pathValue(d50, "userId", K2)
+              R.checkArgument(t55)
               const t56 = K51([t55], run)
               let t57 = t56
               t57 = R.finish(t57, false)
@@ -2565,6 +2644,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t60
             const t61 = R.pathValue(d32, "spendCents", K2)
+            R.checkArgument(t61)
             const t62 = K42([t61], run)
             let t63 = t62
             t63 = R.finish(t63, false)
@@ -2572,7 +2652,8 @@ export const GENERATED_MAPPINGS = {
               const a64 = []
               const d66 = Array.isArray(d32) ? R.groupData(d32) : d32
               const t67 = R.pathValue(d66, "spendCents", K2)
-              const t68 = K27(t67, "minor")
+              R.notFunction(t67)
+              const t68 = R.synchronous(K27(t67, "minor"))
               let t69 = t68
               t69 = R.finish(t69, false)
               let r65
@@ -2597,6 +2678,7 @@ export const GENERATED_MAPPINGS = {
             const t72 = R.pathValue(d71, "fastPremiumRequests", K2)
             let t73
             const t74 = R.pathValue(d71, "fastPremiumRequests", K2)
+            R.checkArgument(t74)
             const t75 = K42([t74], run)
             let t76 = t75
             t76 = R.finish(t76, false)
@@ -2686,6 +2768,7 @@ export const GENERATED_MAPPINGS = {
             const t8 = v4
             let t9 = t8
             t9 = R.finish(t9, false)
+            R.checkArgument(t9)
             const t10 = K3([t9], run)
             let t11 = t10
             t11 = R.finish(t11, false)
@@ -2694,6 +2777,7 @@ export const GENERATED_MAPPINGS = {
             const t13 = v6
             let t14 = t13
             t14 = R.finish(t14, false)
+            R.checkArgument(t14)
             const t15 = K4([t14, "claude"], run)
             let t16 = t15
             t16 = R.finish(t16, false)
@@ -2705,6 +2789,7 @@ export const GENERATED_MAPPINGS = {
               const t18 = v6
               let t19 = t18
               t19 = R.finish(t19, false)
+              R.checkArgument(t19)
               const t20 = K4([t19, "gpt"], run)
               let t21 = t20
               t21 = R.finish(t21, false)
@@ -2716,6 +2801,7 @@ export const GENERATED_MAPPINGS = {
                 const t23 = v6
                 let t24 = t23
                 t24 = R.finish(t24, false)
+                R.checkArgument(t24)
                 const t25 = K4([t24, "gemini"], run)
                 let t26 = t25
                 t26 = R.finish(t26, false)
@@ -2727,6 +2813,7 @@ export const GENERATED_MAPPINGS = {
                   const t28 = v6
                   let t29 = t28
                   t29 = R.finish(t29, false)
+                  R.checkArgument(t29)
                   const t30 = K4([t29, "grok"], run)
                   let t31 = t30
                   t31 = R.finish(t31, false)
@@ -2771,6 +2858,7 @@ export const GENERATED_MAPPINGS = {
               const t49 = R.contextValue(c48)
               let t50 = t49
               t50 = R.finish(t50, false)
+              R.checkArgument(t50)
               const t51 = K1([t50], run)
               let t52 = t51
               t52 = R.finish(t52, false)
@@ -2792,12 +2880,14 @@ export const GENERATED_MAPPINGS = {
               let v60 = b61
               let v62 = b63
               const t64 = R.pathValue(c56, "timestamp", K2)
-              const t65 = K15(t64)
+              R.notFunction(t64)
+              const t65 = R.synchronous(K15(t64))
               let t66 = t65
               t66 = R.finish(t66, false)
               v58 = t66
               let t67
               const t68 = R.pathValue(c56, "chargedCents", K2)
+              R.checkArgument(t68)
               const t69 = K42([t68], run)
               let t70 = t69
               t70 = R.finish(t70, false)
@@ -2812,6 +2902,7 @@ export const GENERATED_MAPPINGS = {
               v60 = t67
               let t73
               const t74 = R.pathValue(c56, "kind", K2)
+              R.checkArgument(t74)
               const t75 = K1([t74], run)
               let t76 = t75
               t76 = R.finish(t76, false)
@@ -2819,9 +2910,11 @@ export const GENERATED_MAPPINGS = {
               let t78 = R.boolize(t77)
               if (t78) {
                 const t79 = R.pathValue(c56, "kind", K2)
+                R.checkArgument(t79)
                 const t80 = K3([t79], run)
                 let t81 = t80
                 t81 = R.finish(t81, false)
+                R.checkArgument(t81)
                 const t82 = K4([t81, "usage-based"], run)
                 let t83 = t82
                 t83 = R.finish(t83, false)
@@ -2833,6 +2926,7 @@ export const GENERATED_MAPPINGS = {
               else {
                 let t84
                 const t85 = R.pathValue(c56, "kind", K2)
+                R.checkArgument(t85)
                 const t86 = K1([t85], run)
                 let t87 = t86
                 t87 = R.finish(t87, false)
@@ -2840,9 +2934,11 @@ export const GENERATED_MAPPINGS = {
                 let t89 = R.boolize(t88)
                 if (t89) {
                   const t90 = R.pathValue(c56, "kind", K2)
+                  R.checkArgument(t90)
                   const t91 = K3([t90], run)
                   let t92 = t91
                   t92 = R.finish(t92, false)
+                  R.checkArgument(t92)
                   const t93 = K4([t92, "included"], run)
                   let t94 = t93
                   t94 = R.finish(t94, false)
@@ -2862,12 +2958,14 @@ export const GENERATED_MAPPINGS = {
               const t99 = R.pathValue(d98, "timestamp", K2)
               let t100
               const t101 = R.pathValue(d98, "userEmail", K2)
+              R.checkArgument(t101)
               const t102 = K1([t101], run)
               let t103 = t102
               t103 = R.finish(t103, false)
               const t104 = t103 === undefined || "string" === undefined ? false : R.isDeepEqual(t103, "string")
               if (R.toBoolean(t104)) {
                 const t105 = R.pathValue(d98, "userEmail", K2)
+                R.checkArgument(t105)
                 const t106 = K3([t105], run)
                 let t107 = t106
                 t107 = R.finish(t107, false)
@@ -2897,7 +2995,8 @@ export const GENERATED_MAPPINGS = {
                 if (t111 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t111 !== undefined) r97["output"] = t111
               }
-              const t112 = K23("cursor_event", r97)
+              R.notFunction(r97)
+              const t112 = R.synchronous(K23("cursor_event", r97))
               let t113 = t112
               t113 = R.finish(t113, false)
               const d115 = Array.isArray(d96) ? R.groupData(d96) : d96
@@ -2917,6 +3016,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t119
               const t120 = R.pathValue(d96, "model", K2)
+              R.checkArgument(t120)
               const t121 = K1([t120], run)
               let t122 = t121
               t122 = R.finish(t122, false)
@@ -2935,6 +3035,7 @@ export const GENERATED_MAPPINGS = {
                     const t132 = v129
                     let t133 = t132
                     t133 = R.finish(t133, false)
+                    R.checkArgument(t133)
                     const t134 = K3([t133], run)
                     let t135 = t134
                     t135 = R.finish(t135, false)
@@ -2943,6 +3044,7 @@ export const GENERATED_MAPPINGS = {
                     const t137 = v131
                     let t138 = t137
                     t138 = R.finish(t138, false)
+                    R.checkArgument(t138)
                     const t139 = K4([t138, "claude"], run)
                     let t140 = t139
                     t140 = R.finish(t140, false)
@@ -2954,6 +3056,7 @@ export const GENERATED_MAPPINGS = {
                       const t142 = v131
                       let t143 = t142
                       t143 = R.finish(t143, false)
+                      R.checkArgument(t143)
                       const t144 = K4([t143, "gpt"], run)
                       let t145 = t144
                       t145 = R.finish(t145, false)
@@ -2965,6 +3068,7 @@ export const GENERATED_MAPPINGS = {
                         const t147 = v131
                         let t148 = t147
                         t148 = R.finish(t148, false)
+                        R.checkArgument(t148)
                         const t149 = K4([t148, "gemini"], run)
                         let t150 = t149
                         t150 = R.finish(t150, false)
@@ -2976,6 +3080,7 @@ export const GENERATED_MAPPINGS = {
                           const t152 = v131
                           let t153 = t152
                           t153 = R.finish(t153, false)
+                          R.checkArgument(t153)
                           const t154 = K4([t153, "grok"], run)
                           let t155 = t154
                           t155 = R.finish(t155, false)
@@ -3019,6 +3124,7 @@ export const GENERATED_MAPPINGS = {
               const t159 = v60
               let t160 = t159
               t160 = R.finish(t160, false)
+              R.checkArgument(t160)
               const t161 = K42([t160], run)
               let t162 = t161
               t162 = R.finish(t162, false)
@@ -3028,7 +3134,8 @@ export const GENERATED_MAPPINGS = {
                 const t166 = v60
                 let t167 = t166
                 t167 = R.finish(t167, false)
-                const t168 = K27(t167, "minor")
+                R.notFunction(t167)
+                const t168 = R.synchronous(K27(t167, "minor"))
                 let t169 = t168
                 t169 = R.finish(t169, false)
                 const t170 = v62
@@ -3057,6 +3164,7 @@ export const GENERATED_MAPPINGS = {
               const t174 = R.pathValue(d173, "requestsCosts", K2)
               let t175
               const t176 = R.pathValue(d173, "requestsCosts", K2)
+              R.checkArgument(t176)
               const t177 = K42([t176], run)
               let t178 = t177
               t178 = R.finish(t178, false)
@@ -3068,6 +3176,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t179
               const t180 = R.pathValue(d173, "tokenUsage", K2)
+              R.checkArgument(t180)
               const t181 = K42([t180], run)
               let t182 = t181
               t182 = R.finish(t182, false)
@@ -3221,7 +3330,10 @@ export const GENERATED_MAPPINGS = {
         const t30 = R.chainFrom(t29, K62)
         let t31 = t30
         t31 = R.finish(t31, false)
-        const t32 = K63(t21, t26, t31)
+        R.notFunction(t21)
+        R.notFunction(t26)
+        R.notFunction(t31)
+        const t32 = R.synchronous(K63(t21, t26, t31))
         let t33 = t32
         t33 = R.finish(t33, false)
         v4 = t33
@@ -3235,6 +3347,7 @@ export const GENERATED_MAPPINGS = {
         const t40 = R.chainFrom(t39, K62)
         let t41 = t40
         t41 = R.finish(t41, false)
+        R.checkArgument(t41)
         const t42 = K42([t41], run)
         let t43 = t42
         t43 = R.finish(t43, false)
@@ -3249,6 +3362,7 @@ export const GENERATED_MAPPINGS = {
           const t48 = R.chainFrom(t47, K61)
           let t49 = t48
           t49 = R.finish(t49, false)
+          R.checkArgument(t49)
           const t50 = K42([t49], run)
           let t51 = t50
           t51 = R.finish(t51, false)
@@ -3260,7 +3374,9 @@ export const GENERATED_MAPPINGS = {
           }
           t36 = t44
         }
-        const t52 = K64(t35, 1, t36)
+        R.notFunction(t35)
+        R.notFunction(t36)
+        const t52 = R.synchronous(K64(t35, 1, t36))
         let t53 = t52
         t53 = R.finish(t53, false)
         v6 = t53
@@ -3276,6 +3392,7 @@ export const GENERATED_MAPPINGS = {
             const t60 = v56
             let t61 = t60
             t61 = R.finish(t61, false)
+            R.checkArgument(t61)
             const t62 = K3([t61], run)
             let t63 = t62
             t63 = R.finish(t63, false)
@@ -3284,6 +3401,7 @@ export const GENERATED_MAPPINGS = {
             const t65 = v58
             let t66 = t65
             t66 = R.finish(t66, false)
+            R.checkArgument(t66)
             const t67 = K4([t66, "claude"], run)
             let t68 = t67
             t68 = R.finish(t68, false)
@@ -3295,6 +3413,7 @@ export const GENERATED_MAPPINGS = {
               const t70 = v58
               let t71 = t70
               t71 = R.finish(t71, false)
+              R.checkArgument(t71)
               const t72 = K4([t71, "gpt"], run)
               let t73 = t72
               t73 = R.finish(t73, false)
@@ -3306,6 +3425,7 @@ export const GENERATED_MAPPINGS = {
                 const t75 = v58
                 let t76 = t75
                 t76 = R.finish(t76, false)
+                R.checkArgument(t76)
                 const t77 = K4([t76, "gemini"], run)
                 let t78 = t77
                 t78 = R.finish(t78, false)
@@ -3317,6 +3437,7 @@ export const GENERATED_MAPPINGS = {
                   const t80 = v58
                   let t81 = t80
                   t81 = R.finish(t81, false)
+                  R.checkArgument(t81)
                   const t82 = K4([t81, "grok"], run)
                   let t83 = t82
                   t83 = R.finish(t83, false)
@@ -3343,7 +3464,8 @@ export const GENERATED_MAPPINGS = {
             const t86 = v85
             let t87 = t86
             t87 = R.finish(t87, false)
-            return K67(t87, "major", "USD")
+            R.notFunction(t87)
+            return R.synchronous(K27(t87, "major", "USD"))
           })
           return t88
         })
@@ -3372,6 +3494,7 @@ export const GENERATED_MAPPINGS = {
               const t106 = R.contextValue(c105)
               let t107 = t106
               t107 = R.finish(t107, false)
+              R.checkArgument(t107)
               const t108 = K1([t107], run)
               let t109 = t108
               t109 = R.finish(t109, false)
@@ -3399,6 +3522,7 @@ export const GENERATED_MAPPINGS = {
             const t123 = v8
             let t124 = t123
             t124 = R.finish(t124, false)
+            R.checkArgument(t124)
             const t125 = K1([t124], run)
             let t126 = t125
             t126 = R.finish(t126, false)
@@ -3407,6 +3531,7 @@ export const GENERATED_MAPPINGS = {
               const t128 = v8
               let t129 = t128
               t129 = R.finish(t129, false)
+              R.checkArgument(t129)
               const t130 = K3([t129], run)
               let t131 = t130
               t131 = R.finish(t131, false)
@@ -3435,11 +3560,13 @@ export const GENERATED_MAPPINGS = {
               if (t134 instanceof R.Lambda) R.fallback('function value in an object')
               if (t134 !== undefined) r116["model"] = t134
             }
-            const t135 = K23("gh_premium", r116)
+            R.notFunction(r116)
+            const t135 = R.synchronous(K23("gh_premium", r116))
             let t136 = t135
             t136 = R.finish(t136, false)
             let t137
             const t138 = R.pathValue(d115, "product", K2)
+            R.checkArgument(t138)
             const t139 = K1([t138], run)
             let t140 = t139
             t140 = R.finish(t140, false)
@@ -3447,6 +3574,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t141)) {
               const d143 = Array.isArray(d115) ? R.groupData(d115) : d115
               const t144 = R.pathValue(d143, "product", K2)
+              R.checkArgument(t144)
               const t145 = K3([t144], run)
               let t146 = t145
               t146 = R.finish(t146, false)
@@ -3473,6 +3601,7 @@ export const GENERATED_MAPPINGS = {
             const t150 = v10
             let t151 = t150
             t151 = R.finish(t151, false)
+            R.checkArgument(t151)
             const t152 = K1([t151], run)
             let t153 = t152
             t153 = R.finish(t153, false)
@@ -3506,6 +3635,7 @@ export const GENERATED_MAPPINGS = {
             const t162 = v8
             let t163 = t162
             t163 = R.finish(t163, false)
+            R.checkArgument(t163)
             const t164 = K1([t163], run)
             let t165 = t164
             t165 = R.finish(t165, false)
@@ -3538,6 +3668,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t173
             const t174 = R.pathValue(d115, "model", K2)
+            R.checkArgument(t174)
             const t175 = K1([t174], run)
             let t176 = t175
             t176 = R.finish(t176, false)
@@ -3556,6 +3687,7 @@ export const GENERATED_MAPPINGS = {
                   const t186 = v183
                   let t187 = t186
                   t187 = R.finish(t187, false)
+                  R.checkArgument(t187)
                   const t188 = K3([t187], run)
                   let t189 = t188
                   t189 = R.finish(t189, false)
@@ -3564,6 +3696,7 @@ export const GENERATED_MAPPINGS = {
                   const t191 = v185
                   let t192 = t191
                   t192 = R.finish(t192, false)
+                  R.checkArgument(t192)
                   const t193 = K4([t192, "claude"], run)
                   let t194 = t193
                   t194 = R.finish(t194, false)
@@ -3575,6 +3708,7 @@ export const GENERATED_MAPPINGS = {
                     const t196 = v185
                     let t197 = t196
                     t197 = R.finish(t197, false)
+                    R.checkArgument(t197)
                     const t198 = K4([t197, "gpt"], run)
                     let t199 = t198
                     t199 = R.finish(t199, false)
@@ -3586,6 +3720,7 @@ export const GENERATED_MAPPINGS = {
                       const t201 = v185
                       let t202 = t201
                       t202 = R.finish(t202, false)
+                      R.checkArgument(t202)
                       const t203 = K4([t202, "gemini"], run)
                       let t204 = t203
                       t204 = R.finish(t204, false)
@@ -3597,6 +3732,7 @@ export const GENERATED_MAPPINGS = {
                         const t206 = v185
                         let t207 = t206
                         t207 = R.finish(t207, false)
+                        R.checkArgument(t207)
                         const t208 = K4([t207, "grok"], run)
                         let t209 = t208
                         t209 = R.finish(t209, false)
@@ -3646,7 +3782,8 @@ export const GENERATED_MAPPINGS = {
               const t218 = v217
               let t219 = t218
               t219 = R.finish(t219, false)
-              const t220 = K67(t219, "major", "USD")
+              R.notFunction(t219)
+              const t220 = R.synchronous(K27(t219, "major", "USD"))
               t216 = t220
             }
             const t221 = t216
@@ -3674,7 +3811,8 @@ export const GENERATED_MAPPINGS = {
               const t228 = v227
               let t229 = t228
               t229 = R.finish(t229, false)
-              const t230 = K67(t229, "major", "USD")
+              R.notFunction(t229)
+              const t230 = R.synchronous(K27(t229, "major", "USD"))
               t226 = t230
             }
             const t231 = t226
@@ -3794,11 +3932,13 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "window", K68)
-        const t5 = K69([t4, "T"], run)
+        const t4 = R.pathValue(ctx, "window", K67)
+        R.checkArgument(t4)
+        const t5 = K68([t4, "T"], run)
         let t6 = t5
         t6 = R.finish(t6, false)
-        const t7 = K70([t6, "-"], run)
+        R.checkArgument(t6)
+        const t7 = K69([t6, "-"], run)
         let t8 = t7
         t8 = R.finish(t8, false)
         v2 = t8
@@ -3807,21 +3947,24 @@ export const GENERATED_MAPPINGS = {
         let t12 = t11
         t12 = R.pickIndex(t12, 0)
         t12 = R.finish(t12, false)
-        const t13 = K71([t12], run)
+        R.checkArgument(t12)
+        const t13 = K70([t12], run)
         let t14 = t13
         t14 = R.finish(t14, false)
         const t15 = v2
         let t16 = t15
         t16 = R.pickIndex(t16, 1)
         t16 = R.finish(t16, false)
-        const t17 = K71([t16], run)
+        R.checkArgument(t16)
+        const t17 = K70([t16], run)
         let t18 = t17
         t18 = R.finish(t18, false)
         const t19 = v2
         let t20 = t19
         t20 = R.pickIndex(t20, 2)
         t20 = R.finish(t20, false)
-        const t21 = K71([t20], run)
+        R.checkArgument(t20)
+        const t21 = K70([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         let r9
@@ -3875,6 +4018,7 @@ export const GENERATED_MAPPINGS = {
             const t17 = R.contextValue(c16)
             let t18 = t17
             t18 = R.finish(t18, false)
+            R.checkArgument(t18)
             const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
@@ -3896,7 +4040,8 @@ export const GENERATED_MAPPINGS = {
             let v28 = b29
             let v30 = b31
             const t32 = R.pathValue(c24, "day", K2)
-            const t33 = K15(t32)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K15(t32))
             let t34 = t33
             t34 = R.finish(t34, false)
             v26 = t34
@@ -3922,6 +4067,7 @@ export const GENERATED_MAPPINGS = {
             const d48 = Array.isArray(d46) ? R.groupData(d46) : d46
             const t49 = R.pathValue(d48, "day", K2)
             const t50 = R.pathValue(d48, "user_id", K2)
+            R.checkArgument(t50)
             const t51 = K51([t50], run)
             let t52 = t51
             t52 = R.finish(t52, false)
@@ -3937,19 +4083,22 @@ export const GENERATED_MAPPINGS = {
               if (t52 instanceof R.Lambda) R.fallback('function value in an object')
               if (t52 !== undefined) r47["user"] = t52
             }
-            const t53 = K23("gh_copilot_day", r47)
+            R.notFunction(r47)
+            const t53 = R.synchronous(K23("gh_copilot_day", r47))
             let t54 = t53
             t54 = R.finish(t54, false)
             const d56 = Array.isArray(d46) ? R.groupData(d46) : d46
             const r55 = { "id": "copilot", "name": "GitHub Copilot" }
             let t57
             const t58 = R.pathValue(d46, "organization_id", K2)
+            R.checkArgument(t58)
             const t59 = K42([t58], run)
             let t60 = t59
             t60 = R.finish(t60, false)
             if (R.toBoolean(t60)) {
               const d62 = Array.isArray(d46) ? R.groupData(d46) : d46
               const t63 = R.pathValue(d62, "organization_id", K2)
+              R.checkArgument(t63)
               const t64 = K51([t63], run)
               let t65 = t64
               t65 = R.finish(t65, false)
@@ -3972,11 +4121,13 @@ export const GENERATED_MAPPINGS = {
             const d67 = Array.isArray(d46) ? R.groupData(d46) : d46
             let t68
             const t69 = R.pathValue(d67, "user_id", K2)
+            R.checkArgument(t69)
             const t70 = K42([t69], run)
             let t71 = t70
             t71 = R.finish(t71, false)
             if (R.toBoolean(t71)) {
               const t72 = R.pathValue(d67, "user_id", K2)
+              R.checkArgument(t72)
               const t73 = K51([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
@@ -4004,9 +4155,10 @@ export const GENERATED_MAPPINGS = {
             const t80 = v28
             let t81 = t80
             t81 = R.finish(t81, false)
-            const t82 = R.chainFrom(t81, K72)
+            const t82 = R.chainFrom(t81, K71)
             let t83 = t82
             t83 = R.finish(t83, false)
+            R.checkArgument(t83)
             const t84 = K42([t83], run)
             let t85 = t84
             t85 = R.finish(t85, false)
@@ -4015,13 +4167,13 @@ export const GENERATED_MAPPINGS = {
               const t89 = v28
               let t90 = t89
               t90 = R.finish(t90, false)
-              const t91 = R.chainFrom(t90, K73)
+              const t91 = R.chainFrom(t90, K72)
               let t92 = t91
               t92 = R.finish(t92, false)
               const t94 = v28
               let t95 = t94
               t95 = R.finish(t95, false)
-              const t96 = R.chainFrom(t95, K74)
+              const t96 = R.chainFrom(t95, K73)
               let t97 = t96
               t97 = R.finish(t97, false)
               let r86
@@ -4069,9 +4221,10 @@ export const GENERATED_MAPPINGS = {
             const t103 = v28
             let t104 = t103
             t104 = R.finish(t104, false)
-            const t105 = R.chainFrom(t104, K75)
+            const t105 = R.chainFrom(t104, K74)
             let t106 = t105
             t106 = R.finish(t106, false)
+            R.checkArgument(t106)
             const t107 = K42([t106], run)
             let t108 = t107
             t108 = R.finish(t108, false)
@@ -4080,7 +4233,7 @@ export const GENERATED_MAPPINGS = {
               const t112 = v28
               let t113 = t112
               t113 = R.finish(t113, false)
-              const t114 = R.chainFrom(t113, K75)
+              const t114 = R.chainFrom(t113, K74)
               let t115 = t114
               t115 = R.finish(t115, false)
               let r109
@@ -4128,9 +4281,10 @@ export const GENERATED_MAPPINGS = {
             const t125 = v30
             let t126 = t125
             t126 = R.finish(t126, false)
-            const t127 = R.chainFrom(t126, K76)
+            const t127 = R.chainFrom(t126, K75)
             let t128 = t127
             t128 = R.finish(t128, false)
+            R.checkArgument(t128)
             const t129 = K42([t128], run)
             let t130 = t129
             t130 = R.finish(t130, false)
@@ -4138,14 +4292,14 @@ export const GENERATED_MAPPINGS = {
               const t132 = v30
               let t133 = t132
               t133 = R.finish(t133, false)
-              const t134 = R.chainFrom(t133, K77)
+              const t134 = R.chainFrom(t133, K76)
               let t135 = t134
               t135 = R.finish(t135, false)
               const t136 = R.concat(t135, "/")
               const t138 = v30
               let t139 = t138
               t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K76)
+              const t140 = R.chainFrom(t139, K75)
               let t141 = t140
               t141 = R.finish(t141, false)
               const t142 = R.concat(t136, t141)
@@ -4162,7 +4316,8 @@ export const GENERATED_MAPPINGS = {
             const t145 = v26
             let t146 = t145
             t146 = R.finish(t146, false)
-            const t147 = K64(t146, 1, "day")
+            R.notFunction(t146)
+            const t147 = R.synchronous(K64(t146, 1, "day"))
             let t148 = t147
             t148 = R.finish(t148, false)
             const t149 = R.contextValue(d46)
@@ -4225,6 +4380,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
+          R.checkArgument(t9)
           const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
@@ -4241,7 +4397,8 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t14
         let t15
-        const t16 = R.pathValue(ctx, "query", K78)
+        const t16 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t16)
         const t17 = K1([t16], run)
         let t18 = t17
         t18 = R.finish(t18, false)
@@ -4274,7 +4431,7 @@ export const GENERATED_MAPPINGS = {
           t15 = t32
         }
         else {
-          const t33 = R.pathValue(ctx, "query", K78)
+          const t33 = R.pathValue(ctx, "query", K77)
           t15 = t33
         }
         v4 = t15
@@ -4307,16 +4464,20 @@ export const GENERATED_MAPPINGS = {
               let v49 = b50
               let v51 = b52
               const t53 = R.pathValue(c47, "period_start", K2)
-              const t54 = K15(t53)
+              R.notFunction(t53)
+              const t54 = R.synchronous(K15(t53))
               let t55 = t54
               t55 = R.finish(t55, false)
               v49 = t55
               const t56 = R.pathValue(c47, "period_end", K2)
               const t57 = R.pathValue(c47, "reset_time", K2)
-              const t58 = K12(t56, t57)
+              R.notFunction(t56)
+              R.notFunction(t57)
+              const t58 = R.synchronous(K12(t56, t57))
               let t59 = t58
               t59 = R.finish(t59, false)
-              const t60 = K15(t59)
+              R.notFunction(t59)
+              const t60 = R.synchronous(K15(t59))
               let t61 = t60
               t61 = R.finish(t61, false)
               v51 = t61
@@ -4345,7 +4506,8 @@ export const GENERATED_MAPPINGS = {
                 if (t71 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t71 !== undefined) r64["end"] = t71
               }
-              const t72 = K23("lmly", r64)
+              R.notFunction(r64)
+              const t72 = R.synchronous(K23("lmly", r64))
               let t73 = t72
               t73 = R.finish(t73, false)
               const d75 = Array.isArray(d63) ? R.groupData(d63) : d63
@@ -4361,6 +4523,7 @@ export const GENERATED_MAPPINGS = {
                 const t82 = v80
                 let t83 = t82
                 t83 = R.finish(t83, false)
+                R.checkArgument(t83)
                 const t84 = K42([t83], run)
                 let t85 = t84
                 t85 = R.finish(t85, false)
@@ -4401,6 +4564,7 @@ export const GENERATED_MAPPINGS = {
                 const t96 = v94
                 let t97 = t96
                 t97 = R.finish(t97, false)
+                R.checkArgument(t97)
                 const t98 = K42([t97], run)
                 let t99 = t98
                 t99 = R.finish(t99, false)
@@ -4428,6 +4592,7 @@ export const GENERATED_MAPPINGS = {
                 const t110 = v108
                 let t111 = t110
                 t111 = R.finish(t111, false)
+                R.checkArgument(t111)
                 const t112 = K42([t111], run)
                 let t113 = t112
                 t113 = R.finish(t113, false)
@@ -4478,6 +4643,7 @@ export const GENERATED_MAPPINGS = {
                 const t123 = v121
                 let t124 = t123
                 t124 = R.finish(t124, false)
+                R.checkArgument(t124)
                 const t125 = K42([t124], run)
                 let t126 = t125
                 t126 = R.finish(t126, false)
@@ -4506,6 +4672,7 @@ export const GENERATED_MAPPINGS = {
                 const t136 = v134
                 let t137 = t136
                 t137 = R.finish(t137, false)
+                R.checkArgument(t137)
                 const t138 = K42([t137], run)
                 let t139 = t138
                 t139 = R.finish(t139, false)
@@ -4533,6 +4700,7 @@ export const GENERATED_MAPPINGS = {
                 const t150 = v148
                 let t151 = t150
                 t151 = R.finish(t151, false)
+                R.checkArgument(t151)
                 const t152 = K42([t151], run)
                 let t153 = t152
                 t153 = R.finish(t153, false)
@@ -4553,12 +4721,14 @@ export const GENERATED_MAPPINGS = {
               const t158 = R.pathValue(d145, "remaining", K2)
               let t159
               const t160 = R.pathValue(d145, "limit", K2)
+              R.checkArgument(t160)
               const t161 = K42([t160], run)
               let t162 = t161
               t162 = R.finish(t162, false)
               let t163 = R.boolize(t162)
               if (t163) {
                 const t164 = R.pathValue(d145, "current_usage", K2)
+                R.checkArgument(t164)
                 const t165 = K42([t164], run)
                 let t166 = t165
                 t166 = R.finish(t166, false)
@@ -4569,14 +4739,16 @@ export const GENERATED_MAPPINGS = {
                 a167.push(0)
                 const t168 = R.pathValue(d145, "limit", K2)
                 const t169 = R.pathValue(d145, "current_usage", K2)
-                const t170 = K79(t168, t169)
+                const t170 = K78(t168, t169)
                 R.addItem(a167, t170, false)
-                const t171 = K80([a167], run)
+                const t171 = K79([a167], run)
                 let t172 = t171
                 t172 = R.finish(t172, false)
                 t159 = t172
               }
-              const t173 = K12(t158, t159)
+              R.notFunction(t158)
+              R.notFunction(t159)
+              const t173 = R.synchronous(K12(t158, t159))
               let t174 = t173
               t174 = R.finish(t174, false)
               R.checkArgument(t174)
@@ -4587,6 +4759,7 @@ export const GENERATED_MAPPINGS = {
                 const t178 = v176
                 let t179 = t178
                 t179 = R.finish(t179, false)
+                R.checkArgument(t179)
                 const t180 = K42([t179], run)
                 let t181 = t180
                 t181 = R.finish(t181, false)
@@ -4613,6 +4786,7 @@ export const GENERATED_MAPPINGS = {
                 const t190 = v188
                 let t191 = t190
                 t191 = R.finish(t191, false)
+                R.checkArgument(t191)
                 const t192 = K42([t191], run)
                 let t193 = t192
                 t193 = R.finish(t193, false)
@@ -4639,6 +4813,7 @@ export const GENERATED_MAPPINGS = {
                 const t202 = v200
                 let t203 = t202
                 t203 = R.finish(t203, false)
+                R.checkArgument(t203)
                 const t204 = K42([t203], run)
                 let t205 = t204
                 t205 = R.finish(t205, false)
@@ -4658,6 +4833,7 @@ export const GENERATED_MAPPINGS = {
               t209 = R.finish(t209, false)
               let t210
               const t211 = R.pathValue(d145, "is_unlimited", K2)
+              R.checkArgument(t211)
               const t212 = K42([t211], run)
               let t213 = t212
               t213 = R.finish(t213, false)
@@ -4668,6 +4844,7 @@ export const GENERATED_MAPPINGS = {
               else {
                 let t215
                 const t216 = R.pathValue(d145, "limit", K2)
+                R.checkArgument(t216)
                 const t217 = K42([t216], run)
                 let t218 = t217
                 t218 = R.finish(t218, false)
@@ -4775,6 +4952,7 @@ export const GENERATED_MAPPINGS = {
           const t20 = v18
           let t21 = t20
           t21 = R.finish(t21, false)
+          R.checkArgument(t21)
           const t22 = K1([t21], run)
           let t23 = t22
           t23 = R.finish(t23, false)
@@ -4808,6 +4986,8 @@ export const GENERATED_MAPPINGS = {
                 }
                 return r29
               })
+              R.checkArgument(t26)
+              R.checkArgument(t35)
               return K18([t26, t35], run)
             })
             t19 = t36
@@ -4821,6 +5001,7 @@ export const GENERATED_MAPPINGS = {
         v2 = t38
         let t39
         const t40 = R.pathValue(ctx, "response", K2)
+        R.checkArgument(t40)
         const t41 = K1([t40], run)
         let t42 = t41
         t42 = R.finish(t42, false)
@@ -4841,6 +5022,7 @@ export const GENERATED_MAPPINGS = {
               const t50 = v48
               let t51 = t50
               t51 = R.finish(t51, false)
+              R.checkArgument(t51)
               const t52 = K1([t51], run)
               let t53 = t52
               t53 = R.finish(t53, false)
@@ -4873,6 +5055,8 @@ export const GENERATED_MAPPINGS = {
                   }
                   return r59
                 })
+                R.checkArgument(t56)
+                R.checkArgument(t65)
                 const t66 = K18([t56, t65], run)
                 t49 = t66
               }
@@ -4885,7 +5069,7 @@ export const GENERATED_MAPPINGS = {
             const t68 = t47
             let t69 = t68
             t69 = R.finish(t69, false)
-            p45 = R.chainFrom(t69, K81)
+            p45 = R.chainFrom(t69, K80)
           }
           else {
             let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -4902,6 +5086,7 @@ export const GENERATED_MAPPINGS = {
                   const t79 = v77
                   let t80 = t79
                   t80 = R.finish(t80, false)
+                  R.checkArgument(t80)
                   const t81 = K1([t80], run)
                   let t82 = t81
                   t82 = R.finish(t82, false)
@@ -4934,6 +5119,8 @@ export const GENERATED_MAPPINGS = {
                       }
                       return r88
                     })
+                    R.checkArgument(t85)
+                    R.checkArgument(t94)
                     const t95 = K18([t85, t94], run)
                     t78 = t95
                   }
@@ -4951,7 +5138,7 @@ export const GENERATED_MAPPINGS = {
               p45 = R.collect(o72, false)
               if (p45.length === 0) break L71
               q70 = p45
-              p45 = R.nameSteps(q70, K81, 1, p45)
+              p45 = R.nameSteps(q70, K80, 1, p45)
             }
           }
           let t99 = p45
@@ -4962,30 +5149,34 @@ export const GENERATED_MAPPINGS = {
         const t100 = v4
         let t101 = t100
         t101 = R.finish(t101, false)
-        const t102 = K82(t101, "id")
+        R.notFunction(t101)
+        const t102 = R.synchronous(K81(t101, "id"))
         let t103 = t102
         t103 = R.finish(t103, false)
         v6 = t103
         let t104
-        const t105 = R.pathValue(ctx, "query", K78)
+        const t105 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t105)
         const t106 = K1([t105], run)
         let t107 = t106
         t107 = R.finish(t107, false)
         const t108 = t107 === undefined || "array" === undefined ? false : R.isDeepEqual(t107, "array")
         if (R.toBoolean(t108)) {
-          const t109 = R.pathValue(ctx, "query", K78)
+          const t109 = R.pathValue(ctx, "query", K77)
           t104 = t109
         }
         else {
           let t110
-          const t111 = R.pathValue(ctx, "query", K78)
+          const t111 = R.pathValue(ctx, "query", K77)
+          R.checkArgument(t111)
           const t112 = K1([t111], run)
           let t113 = t112
           t113 = R.finish(t113, false)
           const t114 = t113 === undefined || "string" === undefined ? false : R.isDeepEqual(t113, "string")
           if (R.toBoolean(t114)) {
-            const t115 = R.pathValue(ctx, "query", K78)
-            const t116 = K70([t115, ","], run)
+            const t115 = R.pathValue(ctx, "query", K77)
+            R.checkArgument(t115)
+            const t116 = K69([t115, ","], run)
             let t117 = t116
             t117 = R.finish(t117, false)
             t110 = t117
@@ -5027,6 +5218,8 @@ export const GENERATED_MAPPINGS = {
                 const t138 = R.contextValue(c135)
                 let t139 = t138
                 t139 = R.finish(t139, false)
+                R.checkArgument(t137)
+                R.checkArgument(t139)
                 const t140 = K8([t137, t139], run)
                 let t141 = t140
                 t141 = R.finish(t141, false)
@@ -5045,6 +5238,7 @@ export const GENERATED_MAPPINGS = {
               const t148 = R.contextValue(c147)
               let t149 = t148
               t149 = R.finish(t149, false)
+              R.checkArgument(t149)
               const t150 = K1([t149], run)
               let t151 = t150
               t151 = R.finish(t151, false)
@@ -5058,12 +5252,13 @@ export const GENERATED_MAPPINGS = {
             const t154 = v120
             let t155 = t154
             t155 = R.finish(t155, false)
-            const t156 = K83(t155, 1)
+            const t156 = K82(t155, 1)
             let t157 = R.boolize(t156)
             if (!t157) {
               const t158 = v122
               let t159 = t158
               t159 = R.finish(t159, false)
+              R.checkArgument(t159)
               const t160 = K24([t159], run)
               let t161 = t160
               t161 = R.finish(t161, false)
@@ -5085,16 +5280,18 @@ export const GENERATED_MAPPINGS = {
                 const t169 = v122
                 let t170 = t169
                 t170 = R.finish(t170, false)
-                const t171 = R.chainFrom(t170, K84)
+                const t171 = R.chainFrom(t170, K83)
                 let t172 = t171
                 t172 = R.finish(t172, false)
                 const t173 = v120
                 let t174 = t173
                 t174 = R.finish(t174, false)
-                const t175 = K79(t174, 1)
+                const t175 = K78(t174, 1)
                 const t176 = R.callLambda(t167, [t172, t175])
                 let t177 = t176
                 t177 = R.finish(t177, false)
+                R.checkArgument(t166)
+                R.checkArgument(t177)
                 return K46([t166, t177], run)
               })
               t153 = t178
@@ -5114,6 +5311,7 @@ export const GENERATED_MAPPINGS = {
             const t187 = v180
             let t188 = t187
             t188 = R.finish(t188, false)
+            R.checkArgument(t188)
             const t189 = K1([t188], run)
             let t190 = t189
             t190 = R.finish(t190, false)
@@ -5122,6 +5320,7 @@ export const GENERATED_MAPPINGS = {
               const t192 = v180
               let t193 = t192
               t193 = R.finish(t193, false)
+              R.checkArgument(t193)
               const t194 = K3([t193], run)
               let t195 = t194
               t195 = R.finish(t195, false)
@@ -5134,7 +5333,8 @@ export const GENERATED_MAPPINGS = {
             const t196 = v182
             let t197 = t196
             t197 = R.finish(t197, false)
-            const t198 = K85([t197], run)
+            R.checkArgument(t197)
+            const t198 = K84([t197], run)
             let t199 = t198
             t199 = R.finish(t199, false)
             const t200 = t199 === undefined || 3 === undefined ? false : R.isDeepEqual(t199, 3)
@@ -5143,7 +5343,8 @@ export const GENERATED_MAPPINGS = {
               const t202 = v182
               let t203 = t202
               t203 = R.finish(t203, false)
-              const t204 = K70([t203, ""], run)
+              R.checkArgument(t203)
+              const t204 = K69([t203, ""], run)
               let t205 = t204
               const l206 = Array.isArray(t205) ? t205 : R.createSequence(t205)
               const o207 = R.createSequence()
@@ -5158,13 +5359,14 @@ export const GENERATED_MAPPINGS = {
                   const t214 = R.contextValue(c209)
                   let t215 = t214
                   t215 = R.finish(t215, false)
-                  const t216 = K83(t215, "z")
+                  const t216 = K82(t215, "z")
                   t213 = R.boolize(t216)
                 }
                 R.keepIf(o207, c209, i208, l206.length, t213)
               }
               t205 = o207
               t205 = R.finish(t205, false)
+              R.checkArgument(t205)
               const t217 = K24([t205], run)
               let t218 = t217
               t218 = R.finish(t218, false)
@@ -5190,6 +5392,7 @@ export const GENERATED_MAPPINGS = {
                   const t227 = v182
                   let t228 = t227
                   t228 = R.finish(t228, false)
+                  R.checkArgument(t228)
                   return K20([t228], run)
                 })
                 t224 = t229
@@ -5224,6 +5427,7 @@ export const GENERATED_MAPPINGS = {
                 const t247 = v242
                 let t248 = t247
                 t248 = R.finish(t248, false)
+                R.checkArgument(t248)
                 const t249 = K1([t248], run)
                 let t250 = t249
                 t250 = R.finish(t250, false)
@@ -5232,6 +5436,7 @@ export const GENERATED_MAPPINGS = {
                   const t252 = v242
                   let t253 = t252
                   t253 = R.finish(t253, false)
+                  R.checkArgument(t253)
                   const t254 = K3([t253], run)
                   let t255 = t254
                   t255 = R.finish(t255, false)
@@ -5244,7 +5449,8 @@ export const GENERATED_MAPPINGS = {
                 const t256 = v244
                 let t257 = t256
                 t257 = R.finish(t257, false)
-                const t258 = K85([t257], run)
+                R.checkArgument(t257)
+                const t258 = K84([t257], run)
                 let t259 = t258
                 t259 = R.finish(t259, false)
                 const t260 = t259 === undefined || 3 === undefined ? false : R.isDeepEqual(t259, 3)
@@ -5253,7 +5459,8 @@ export const GENERATED_MAPPINGS = {
                   const t262 = v244
                   let t263 = t262
                   t263 = R.finish(t263, false)
-                  const t264 = K70([t263, ""], run)
+                  R.checkArgument(t263)
+                  const t264 = K69([t263, ""], run)
                   let t265 = t264
                   const l266 = Array.isArray(t265) ? t265 : R.createSequence(t265)
                   const o267 = R.createSequence()
@@ -5268,13 +5475,14 @@ export const GENERATED_MAPPINGS = {
                       const t274 = R.contextValue(c269)
                       let t275 = t274
                       t275 = R.finish(t275, false)
-                      const t276 = K83(t275, "z")
+                      const t276 = K82(t275, "z")
                       t273 = R.boolize(t276)
                     }
                     R.keepIf(o267, c269, i268, l266.length, t273)
                   }
                   t265 = o267
                   t265 = R.finish(t265, false)
+                  R.checkArgument(t265)
                   const t277 = K24([t265], run)
                   let t278 = t277
                   t278 = R.finish(t278, false)
@@ -5299,6 +5507,7 @@ export const GENERATED_MAPPINGS = {
                     const t287 = v244
                     let t288 = t287
                     t288 = R.finish(t288, false)
+                    R.checkArgument(t288)
                     const t289 = K20([t288], run)
                     t284 = t289
                   }
@@ -5323,16 +5532,21 @@ export const GENERATED_MAPPINGS = {
               const t297 = v232
               let t298 = t297
               t298 = R.finish(t298, false)
+              R.checkArgument(t298)
               const t299 = K3([t298], run)
               let t300 = t299
               t300 = R.finish(t300, false)
-              const t301 = K86(t296, t300)
+              R.notFunction(t296)
+              R.notFunction(t300)
+              const t301 = R.synchronous(K85(t296, t300))
               let t302 = t301
               t302 = R.finish(t302, false)
               const t303 = v235
               let t304 = t303
               t304 = R.finish(t304, false)
-              const t305 = K67(t302, "major", t304)
+              R.notFunction(t302)
+              R.notFunction(t304)
+              const t305 = R.synchronous(K27(t302, "major", t304))
               let t306 = t305
               t306 = R.finish(t306, false)
               t292 = t306
@@ -5342,6 +5556,7 @@ export const GENERATED_MAPPINGS = {
             const t308 = v237
             let t309 = t308
             t309 = R.finish(t309, false)
+            R.checkArgument(t309)
             const t310 = K42([t309], run)
             let t311 = t310
             t311 = R.finish(t311, false)
@@ -5397,6 +5612,7 @@ export const GENERATED_MAPPINGS = {
               const t334 = R.contextValue(c333)
               let t335 = t334
               t335 = R.finish(t335, false)
+              R.checkArgument(t335)
               const t336 = K1([t335], run)
               let t337 = t336
               t337 = R.finish(t337, false)
@@ -5408,6 +5624,7 @@ export const GENERATED_MAPPINGS = {
                   const t341 = v8
                   let t342 = t341
                   t342 = R.finish(t342, false)
+                  R.checkArgument(t342)
                   const t343 = K24([t342], run)
                   let t344 = t343
                   t344 = R.finish(t344, false)
@@ -5491,6 +5708,8 @@ export const GENERATED_MAPPINGS = {
                         const t391 = R.contextValue(c388)
                         let t392 = t391
                         t392 = R.finish(t392, false)
+                        R.checkArgument(t390)
+                        R.checkArgument(t392)
                         const t393 = K8([t390, t392], run)
                         let t394 = t393
                         t394 = R.finish(t394, false)
@@ -5509,6 +5728,7 @@ export const GENERATED_MAPPINGS = {
                       const t401 = R.contextValue(c400)
                       let t402 = t401
                       t402 = R.finish(t402, false)
+                      R.checkArgument(t402)
                       const t403 = K1([t402], run)
                       let t404 = t403
                       t404 = R.finish(t404, false)
@@ -5522,12 +5742,13 @@ export const GENERATED_MAPPINGS = {
                     const t407 = v374
                     let t408 = t407
                     t408 = R.finish(t408, false)
-                    const t409 = K83(t408, 1)
+                    const t409 = K82(t408, 1)
                     let t410 = R.boolize(t409)
                     if (!t410) {
                       const t411 = v376
                       let t412 = t411
                       t412 = R.finish(t412, false)
+                      R.checkArgument(t412)
                       const t413 = K24([t412], run)
                       let t414 = t413
                       t414 = R.finish(t414, false)
@@ -5548,16 +5769,18 @@ export const GENERATED_MAPPINGS = {
                       const t422 = v376
                       let t423 = t422
                       t423 = R.finish(t423, false)
-                      const t424 = R.chainFrom(t423, K84)
+                      const t424 = R.chainFrom(t423, K83)
                       let t425 = t424
                       t425 = R.finish(t425, false)
                       const t426 = v374
                       let t427 = t426
                       t427 = R.finish(t427, false)
-                      const t428 = K79(t427, 1)
+                      const t428 = K78(t427, 1)
                       const t429 = R.callLambda(t420, [t425, t428])
                       let t430 = t429
                       t430 = R.finish(t430, false)
+                      R.checkArgument(t419)
+                      R.checkArgument(t430)
                       const t431 = K46([t419, t430], run)
                       t406 = t431
                     }
@@ -5597,7 +5820,7 @@ export const GENERATED_MAPPINGS = {
                 const t453 = v356
                 let t454 = t453
                 t454 = R.finish(t454, false)
-                const t455 = R.chainFrom(t454, K87)
+                const t455 = R.chainFrom(t454, K86)
                 let t456 = t455
                 t456 = R.finish(t456, false)
                 let r445
@@ -5624,13 +5847,14 @@ export const GENERATED_MAPPINGS = {
                 const d461 = Array.isArray(d441) ? R.groupData(d441) : d441
                 const t462 = R.pathValue(d461, "id", K2)
                 let t463
-                const t464 = R.pathValue(d461, "metadata", K88)
+                const t464 = R.pathValue(d461, "metadata", K87)
+                R.checkArgument(t464)
                 const t465 = K1([t464], run)
                 let t466 = t465
                 t466 = R.finish(t466, false)
                 const t467 = t466 === undefined || "string" === undefined ? false : R.isDeepEqual(t466, "string")
                 if (R.toBoolean(t467)) {
-                  const t468 = R.pathValue(d461, "metadata", K88)
+                  const t468 = R.pathValue(d461, "metadata", K87)
                   t463 = t468
                 }
                 else {
@@ -5700,6 +5924,7 @@ export const GENERATED_MAPPINGS = {
                     const t488 = v486
                     let t489 = t488
                     t489 = R.finish(t489, false)
+                    R.checkArgument(t489)
                     const t490 = K1([t489], run)
                     let t491 = t490
                     t491 = R.finish(t491, false)
@@ -5732,6 +5957,8 @@ export const GENERATED_MAPPINGS = {
                         }
                         return r497
                       })
+                      R.checkArgument(t494)
+                      R.checkArgument(t503)
                       const t504 = K18([t494, t503], run)
                       t487 = t504
                     }
@@ -5783,21 +6010,22 @@ export const GENERATED_MAPPINGS = {
                       if (t527 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t527 !== undefined) r520["meter"] = t527
                     }
-                    const t528 = K23("lmtr", r520)
+                    R.notFunction(r520)
+                    const t528 = R.synchronous(K23("lmtr", r520))
                     let t529 = t528
                     t529 = R.finish(t529, false)
                     const t530 = R.pathValue(d519, "key", K2)
                     const t532 = v512
                     let t533 = t532
                     t533 = R.finish(t533, false)
-                    const t534 = R.chainFrom(t533, K81)
+                    const t534 = R.chainFrom(t533, K80)
                     let t535 = t534
                     t535 = R.finish(t535, false)
                     R.checkArgument(t535)
                     const t537 = v512
                     let t538 = t537
                     t538 = R.finish(t538, false)
-                    const t539 = R.chainFrom(t538, K89)
+                    const t539 = R.chainFrom(t538, K88)
                     let t540 = t539
                     t540 = R.finish(t540, false)
                     R.checkArgument(t540)
@@ -5825,6 +6053,7 @@ export const GENERATED_MAPPINGS = {
                             const t556 = v551
                             let t557 = t556
                             t557 = R.finish(t557, false)
+                            R.checkArgument(t557)
                             const t558 = K1([t557], run)
                             let t559 = t558
                             t559 = R.finish(t559, false)
@@ -5833,6 +6062,7 @@ export const GENERATED_MAPPINGS = {
                               const t561 = v551
                               let t562 = t561
                               t562 = R.finish(t562, false)
+                              R.checkArgument(t562)
                               const t563 = K3([t562], run)
                               let t564 = t563
                               t564 = R.finish(t564, false)
@@ -5845,7 +6075,8 @@ export const GENERATED_MAPPINGS = {
                             const t565 = v553
                             let t566 = t565
                             t566 = R.finish(t566, false)
-                            const t567 = K85([t566], run)
+                            R.checkArgument(t566)
+                            const t567 = K84([t566], run)
                             let t568 = t567
                             t568 = R.finish(t568, false)
                             const t569 = t568 === undefined || 3 === undefined ? false : R.isDeepEqual(t568, 3)
@@ -5854,7 +6085,8 @@ export const GENERATED_MAPPINGS = {
                               const t571 = v553
                               let t572 = t571
                               t572 = R.finish(t572, false)
-                              const t573 = K70([t572, ""], run)
+                              R.checkArgument(t572)
+                              const t573 = K69([t572, ""], run)
                               let t574 = t573
                               const l575 = Array.isArray(t574) ? t574 : R.createSequence(t574)
                               const o576 = R.createSequence()
@@ -5869,13 +6101,14 @@ export const GENERATED_MAPPINGS = {
                                   const t583 = R.contextValue(c578)
                                   let t584 = t583
                                   t584 = R.finish(t584, false)
-                                  const t585 = K83(t584, "z")
+                                  const t585 = K82(t584, "z")
                                   t582 = R.boolize(t585)
                                 }
                                 R.keepIf(o576, c578, i577, l575.length, t582)
                               }
                               t574 = o576
                               t574 = R.finish(t574, false)
+                              R.checkArgument(t574)
                               const t586 = K24([t574], run)
                               let t587 = t586
                               t587 = R.finish(t587, false)
@@ -5900,6 +6133,7 @@ export const GENERATED_MAPPINGS = {
                                 const t596 = v553
                                 let t597 = t596
                                 t597 = R.finish(t597, false)
+                                R.checkArgument(t597)
                                 const t598 = K20([t597], run)
                                 t593 = t598
                               }
@@ -5924,16 +6158,21 @@ export const GENERATED_MAPPINGS = {
                           const t606 = v543
                           let t607 = t606
                           t607 = R.finish(t607, false)
+                          R.checkArgument(t607)
                           const t608 = K3([t607], run)
                           let t609 = t608
                           t609 = R.finish(t609, false)
-                          const t610 = K86(t605, t609)
+                          R.notFunction(t605)
+                          R.notFunction(t609)
+                          const t610 = R.synchronous(K85(t605, t609))
                           let t611 = t610
                           t611 = R.finish(t611, false)
                           const t612 = v546
                           let t613 = t612
                           t613 = R.finish(t613, false)
-                          const t614 = K67(t611, "major", t613)
+                          R.notFunction(t611)
+                          R.notFunction(t613)
+                          const t614 = R.synchronous(K27(t611, "major", t613))
                           let t615 = t614
                           t615 = R.finish(t615, false)
                           t601 = t615
@@ -5943,6 +6182,7 @@ export const GENERATED_MAPPINGS = {
                         const t617 = v547
                         let t618 = t617
                         t618 = R.finish(t618, false)
+                        R.checkArgument(t618)
                         const t619 = K42([t618], run)
                         let t620 = t619
                         t620 = R.finish(t620, false)
@@ -5989,13 +6229,13 @@ export const GENERATED_MAPPINGS = {
                     const t635 = v512
                     let t636 = t635
                     t636 = R.finish(t636, false)
-                    const t637 = R.chainFrom(t636, K81)
+                    const t637 = R.chainFrom(t636, K80)
                     let t638 = t637
                     t638 = R.finish(t638, false)
                     const t640 = v512
                     let t641 = t640
                     t641 = R.finish(t641, false)
-                    const t642 = R.chainFrom(t641, K89)
+                    const t642 = R.chainFrom(t641, K88)
                     let t643 = t642
                     t643 = R.finish(t643, false)
                     let r632
@@ -6084,6 +6324,7 @@ export const GENERATED_MAPPINGS = {
                     const t670 = v668
                     let t671 = t670
                     t671 = R.finish(t671, false)
+                    R.checkArgument(t671)
                     const t672 = K1([t671], run)
                     let t673 = t672
                     t673 = R.finish(t673, false)
@@ -6116,6 +6357,8 @@ export const GENERATED_MAPPINGS = {
                         }
                         return r679
                       })
+                      R.checkArgument(t676)
+                      R.checkArgument(t685)
                       const t686 = K18([t676, t685], run)
                       t669 = t686
                     }
@@ -6145,28 +6388,31 @@ export const GENERATED_MAPPINGS = {
                     const t700 = v694
                     let t701 = t700
                     t701 = R.finish(t701, false)
-                    const t702 = R.chainFrom(t701, K90)
+                    const t702 = R.chainFrom(t701, K89)
                     let t703 = t702
                     t703 = R.finish(t703, false)
                     const t705 = v694
                     let t706 = t705
                     t706 = R.finish(t706, false)
-                    const t707 = R.chainFrom(t706, K89)
+                    const t707 = R.chainFrom(t706, K88)
                     let t708 = t707
                     t708 = R.finish(t708, false)
+                    R.checkArgument(t708)
                     const t709 = K3([t708], run)
                     let t710 = t709
                     t710 = R.finish(t710, false)
-                    const t711 = K86(t703, t710)
+                    R.notFunction(t703)
+                    R.notFunction(t710)
+                    const t711 = R.synchronous(K85(t703, t710))
                     let t712 = t711
                     t712 = R.finish(t712, false)
                     const t714 = v694
                     let t715 = t714
                     t715 = R.finish(t715, false)
-                    const t716 = R.chainFrom(t715, K81)
+                    const t716 = R.chainFrom(t715, K80)
                     let t717 = t716
                     t717 = R.finish(t717, false)
-                    const t718 = K79(t712, t717)
+                    const t718 = K78(t712, t717)
                     v696 = t718
                     const a719 = []
                     const t720 = v358
@@ -6194,7 +6440,8 @@ export const GENERATED_MAPPINGS = {
                       if (t731 instanceof R.Lambda) R.fallback('function value in an object')
                       if (t731 !== undefined) r724["grant"] = t731
                     }
-                    const t732 = K23("lmtr", r724)
+                    R.notFunction(r724)
+                    const t732 = R.synchronous(K23("lmtr", r724))
                     let t733 = t732
                     t733 = R.finish(t733, false)
                     let t734
@@ -6210,7 +6457,7 @@ export const GENERATED_MAPPINGS = {
                       const t741 = v694
                       let t742 = t741
                       t742 = R.finish(t742, false)
-                      const t743 = R.chainFrom(t742, K89)
+                      const t743 = R.chainFrom(t742, K88)
                       let t744 = t743
                       t744 = R.finish(t744, false)
                       R.checkArgument(t744)
@@ -6238,6 +6485,7 @@ export const GENERATED_MAPPINGS = {
                               const t760 = v755
                               let t761 = t760
                               t761 = R.finish(t761, false)
+                              R.checkArgument(t761)
                               const t762 = K1([t761], run)
                               let t763 = t762
                               t763 = R.finish(t763, false)
@@ -6246,6 +6494,7 @@ export const GENERATED_MAPPINGS = {
                                 const t765 = v755
                                 let t766 = t765
                                 t766 = R.finish(t766, false)
+                                R.checkArgument(t766)
                                 const t767 = K3([t766], run)
                                 let t768 = t767
                                 t768 = R.finish(t768, false)
@@ -6258,7 +6507,8 @@ export const GENERATED_MAPPINGS = {
                               const t769 = v757
                               let t770 = t769
                               t770 = R.finish(t770, false)
-                              const t771 = K85([t770], run)
+                              R.checkArgument(t770)
+                              const t771 = K84([t770], run)
                               let t772 = t771
                               t772 = R.finish(t772, false)
                               const t773 = t772 === undefined || 3 === undefined ? false : R.isDeepEqual(t772, 3)
@@ -6267,7 +6517,8 @@ export const GENERATED_MAPPINGS = {
                                 const t775 = v757
                                 let t776 = t775
                                 t776 = R.finish(t776, false)
-                                const t777 = K70([t776, ""], run)
+                                R.checkArgument(t776)
+                                const t777 = K69([t776, ""], run)
                                 let t778 = t777
                                 const l779 = Array.isArray(t778) ? t778 : R.createSequence(t778)
                                 const o780 = R.createSequence()
@@ -6282,13 +6533,14 @@ export const GENERATED_MAPPINGS = {
                                     const t787 = R.contextValue(c782)
                                     let t788 = t787
                                     t788 = R.finish(t788, false)
-                                    const t789 = K83(t788, "z")
+                                    const t789 = K82(t788, "z")
                                     t786 = R.boolize(t789)
                                   }
                                   R.keepIf(o780, c782, i781, l779.length, t786)
                                 }
                                 t778 = o780
                                 t778 = R.finish(t778, false)
+                                R.checkArgument(t778)
                                 const t790 = K24([t778], run)
                                 let t791 = t790
                                 t791 = R.finish(t791, false)
@@ -6313,6 +6565,7 @@ export const GENERATED_MAPPINGS = {
                                   const t800 = v757
                                   let t801 = t800
                                   t801 = R.finish(t801, false)
+                                  R.checkArgument(t801)
                                   const t802 = K20([t801], run)
                                   t797 = t802
                                 }
@@ -6337,16 +6590,21 @@ export const GENERATED_MAPPINGS = {
                             const t810 = v747
                             let t811 = t810
                             t811 = R.finish(t811, false)
+                            R.checkArgument(t811)
                             const t812 = K3([t811], run)
                             let t813 = t812
                             t813 = R.finish(t813, false)
-                            const t814 = K86(t809, t813)
+                            R.notFunction(t809)
+                            R.notFunction(t813)
+                            const t814 = R.synchronous(K85(t809, t813))
                             let t815 = t814
                             t815 = R.finish(t815, false)
                             const t816 = v750
                             let t817 = t816
                             t817 = R.finish(t817, false)
-                            const t818 = K67(t815, "major", t817)
+                            R.notFunction(t815)
+                            R.notFunction(t817)
+                            const t818 = R.synchronous(K27(t815, "major", t817))
                             let t819 = t818
                             t819 = R.finish(t819, false)
                             t805 = t819
@@ -6356,6 +6614,7 @@ export const GENERATED_MAPPINGS = {
                           const t821 = v751
                           let t822 = t821
                           t822 = R.finish(t822, false)
+                          R.checkArgument(t822)
                           const t823 = K42([t822], run)
                           let t824 = t823
                           t824 = R.finish(t824, false)
@@ -6407,13 +6666,13 @@ export const GENERATED_MAPPINGS = {
                     const t839 = v694
                     let t840 = t839
                     t840 = R.finish(t840, false)
-                    const t841 = R.chainFrom(t840, K81)
+                    const t841 = R.chainFrom(t840, K80)
                     let t842 = t841
                     t842 = R.finish(t842, false)
                     const t844 = v694
                     let t845 = t844
                     t845 = R.finish(t845, false)
-                    const t846 = R.chainFrom(t845, K89)
+                    const t846 = R.chainFrom(t845, K88)
                     let t847 = t846
                     t847 = R.finish(t847, false)
                     let r836
@@ -6431,19 +6690,21 @@ export const GENERATED_MAPPINGS = {
                     const t849 = v694
                     let t850 = t849
                     t850 = R.finish(t850, false)
-                    const t851 = R.chainFrom(t850, K91)
+                    const t851 = R.chainFrom(t850, K90)
                     let t852 = t851
                     t852 = R.finish(t852, false)
-                    const t853 = K15(t852)
+                    R.notFunction(t852)
+                    const t853 = R.synchronous(K15(t852))
                     let t854 = t853
                     t854 = R.finish(t854, false)
                     const t856 = v694
                     let t857 = t856
                     t857 = R.finish(t857, false)
-                    const t858 = R.chainFrom(t857, K92)
+                    const t858 = R.chainFrom(t857, K91)
                     let t859 = t858
                     t859 = R.finish(t859, false)
-                    const t860 = K15(t859)
+                    R.notFunction(t859)
+                    const t860 = R.synchronous(K15(t859))
                     let t861 = t860
                     t861 = R.finish(t861, false)
                     const a862 = []
@@ -6514,6 +6775,8 @@ export const GENERATED_MAPPINGS = {
               const t880 = v362
               let t881 = t880
               t881 = R.finish(t881, false)
+              R.checkArgument(t879)
+              R.checkArgument(t881)
               const t882 = K46([t879, t881], run)
               let t883 = t882
               t883 = R.finish(t883, false)
@@ -6540,7 +6803,7 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "context", K93)
+      const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
       const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
@@ -6587,6 +6850,7 @@ export const GENERATED_MAPPINGS = {
           const t10 = v8
           let t11 = t10
           t11 = R.finish(t11, false)
+          R.checkArgument(t11)
           const t12 = K4([t11, "_bytes_month"], run)
           let t13 = t12
           t13 = R.finish(t13, false)
@@ -6598,6 +6862,7 @@ export const GENERATED_MAPPINGS = {
             const t15 = v8
             let t16 = t15
             t16 = R.finish(t16, false)
+            R.checkArgument(t16)
             const t17 = K4([t16, "_bytes_hour"], run)
             let t18 = t17
             t18 = R.finish(t18, false)
@@ -6609,6 +6874,7 @@ export const GENERATED_MAPPINGS = {
               const t20 = v8
               let t21 = t20
               t21 = R.finish(t21, false)
+              R.checkArgument(t21)
               const t22 = K4([t21, "_bytes"], run)
               let t23 = t22
               t23 = R.finish(t23, false)
@@ -6620,6 +6886,7 @@ export const GENERATED_MAPPINGS = {
                 const t25 = v8
                 let t26 = t25
                 t26 = R.finish(t26, false)
+                R.checkArgument(t26)
                 const t27 = K4([t26, "_seconds"], run)
                 let t28 = t27
                 t28 = R.finish(t28, false)
@@ -6655,6 +6922,7 @@ export const GENERATED_MAPPINGS = {
           const t36 = v34
           let t37 = t36
           t37 = R.finish(t37, false)
+          R.checkArgument(t37)
           const t38 = K4([t37, "compute"], run)
           let t39 = t38
           t39 = R.finish(t39, false)
@@ -6663,6 +6931,7 @@ export const GENERATED_MAPPINGS = {
             const t41 = v34
             let t42 = t41
             t42 = R.finish(t42, false)
+            R.checkArgument(t42)
             const t43 = K4([t42, "active_time"], run)
             let t44 = t43
             t44 = R.finish(t44, false)
@@ -6678,6 +6947,7 @@ export const GENERATED_MAPPINGS = {
             const t48 = v34
             let t49 = t48
             t49 = R.finish(t49, false)
+            R.checkArgument(t49)
             const t50 = K4([t49, "transfer"], run)
             let t51 = t50
             t51 = R.finish(t51, false)
@@ -6691,6 +6961,7 @@ export const GENERATED_MAPPINGS = {
               const t55 = v34
               let t56 = t55
               t56 = R.finish(t56, false)
+              R.checkArgument(t56)
               const t57 = K4([t56, "branches"], run)
               let t58 = t57
               t58 = R.finish(t58, false)
@@ -6704,6 +6975,7 @@ export const GENERATED_MAPPINGS = {
                 const t62 = v34
                 let t63 = t62
                 t63 = R.finish(t63, false)
+                R.checkArgument(t63)
                 const t64 = K4([t63, "bytes"], run)
                 let t65 = t64
                 t65 = R.finish(t65, false)
@@ -6712,6 +6984,7 @@ export const GENERATED_MAPPINGS = {
                   const t67 = v34
                   let t68 = t67
                   t68 = R.finish(t68, false)
+                  R.checkArgument(t68)
                   const t69 = K4([t68, "written_data"], run)
                   let t70 = t69
                   t70 = R.finish(t70, false)
@@ -6734,7 +7007,7 @@ export const GENERATED_MAPPINGS = {
           return t35
         })
         v4 = t73
-        const t74 = R.pathValue(ctx, "context", K93)
+        const t74 = R.pathValue(ctx, "context", K92)
         v6 = t74
         let p75
         let q76 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -6760,6 +7033,7 @@ export const GENERATED_MAPPINGS = {
               const t91 = R.contextValue(c90)
               let t92 = t91
               t92 = R.finish(t92, false)
+              R.checkArgument(t92)
               const t93 = K1([t92], run)
               let t94 = t93
               t94 = R.finish(t94, false)
@@ -6815,6 +7089,7 @@ export const GENERATED_MAPPINGS = {
                           const t129 = R.contextValue(c128)
                           let t130 = t129
                           t130 = R.finish(t130, false)
+                          R.checkArgument(t130)
                           const t131 = K1([t130], run)
                           let t132 = t131
                           t132 = R.finish(t132, false)
@@ -6840,6 +7115,7 @@ export const GENERATED_MAPPINGS = {
                           v138 = t143
                           let t144
                           const t145 = R.pathValue(c136, "metrics", K2)
+                          R.checkArgument(t145)
                           const t146 = K1([t145], run)
                           let t147 = t146
                           t147 = R.finish(t147, false)
@@ -6858,6 +7134,7 @@ export const GENERATED_MAPPINGS = {
                                 for (let i159 = 0; i159 < l157.length; i159++) {
                                   const c160 = l157[i159]
                                   const t161 = R.pathValue(c160, "metric_name", K2)
+                                  R.checkArgument(t161)
                                   const t162 = K1([t161], run)
                                   let t163 = t162
                                   t163 = R.finish(t163, false)
@@ -6921,6 +7198,7 @@ export const GENERATED_MAPPINGS = {
                                 const t186 = v175
                                 let t187 = t186
                                 t187 = R.finish(t187, false)
+                                R.checkArgument(t187)
                                 const t188 = K1([t187], run)
                                 let t189 = t188
                                 t189 = R.finish(t189, false)
@@ -6951,6 +7229,8 @@ export const GENERATED_MAPPINGS = {
                               }
                               return t177
                             })
+                            R.checkArgument(t174)
+                            R.checkArgument(t197)
                             const t198 = K18([t174, t197], run)
                             let t199 = t198
                             t199 = R.finish(t199, false)
@@ -6982,13 +7262,13 @@ export const GENERATED_MAPPINGS = {
                               const t218 = v138
                               let t219 = t218
                               t219 = R.finish(t219, false)
-                              const t220 = R.chainFrom(t219, K94)
+                              const t220 = R.chainFrom(t219, K93)
                               let t221 = t220
                               t221 = R.finish(t221, false)
                               const t223 = v138
                               let t224 = t223
                               t224 = R.finish(t224, false)
-                              const t225 = R.chainFrom(t224, K95)
+                              const t225 = R.chainFrom(t224, K94)
                               let t226 = t225
                               t226 = R.finish(t226, false)
                               const t227 = R.pathValue(d214, "name", K2)
@@ -7008,7 +7288,8 @@ export const GENERATED_MAPPINGS = {
                                 if (t227 instanceof R.Lambda) R.fallback('function value in an object')
                                 if (t227 !== undefined) r213["metric"] = t227
                               }
-                              const t228 = K23("neon", r213)
+                              R.notFunction(r213)
+                              const t228 = R.synchronous(K23("neon", r213))
                               let t229 = t228
                               t229 = R.finish(t229, false)
                               const t230 = R.pathValue(d212, "name", K2)
@@ -7020,6 +7301,7 @@ export const GENERATED_MAPPINGS = {
                                 const t234 = v232
                                 let t235 = t234
                                 t235 = R.finish(t235, false)
+                                R.checkArgument(t235)
                                 const t236 = K4([t235, "compute"], run)
                                 let t237 = t236
                                 t237 = R.finish(t237, false)
@@ -7028,6 +7310,7 @@ export const GENERATED_MAPPINGS = {
                                   const t239 = v232
                                   let t240 = t239
                                   t240 = R.finish(t240, false)
+                                  R.checkArgument(t240)
                                   const t241 = K4([t240, "active_time"], run)
                                   let t242 = t241
                                   t242 = R.finish(t242, false)
@@ -7043,6 +7326,7 @@ export const GENERATED_MAPPINGS = {
                                   const t246 = v232
                                   let t247 = t246
                                   t247 = R.finish(t247, false)
+                                  R.checkArgument(t247)
                                   const t248 = K4([t247, "transfer"], run)
                                   let t249 = t248
                                   t249 = R.finish(t249, false)
@@ -7056,6 +7340,7 @@ export const GENERATED_MAPPINGS = {
                                     const t253 = v232
                                     let t254 = t253
                                     t254 = R.finish(t254, false)
+                                    R.checkArgument(t254)
                                     const t255 = K4([t254, "branches"], run)
                                     let t256 = t255
                                     t256 = R.finish(t256, false)
@@ -7069,6 +7354,7 @@ export const GENERATED_MAPPINGS = {
                                       const t260 = v232
                                       let t261 = t260
                                       t261 = R.finish(t261, false)
+                                      R.checkArgument(t261)
                                       const t262 = K4([t261, "bytes"], run)
                                       let t263 = t262
                                       t263 = R.finish(t263, false)
@@ -7077,6 +7363,7 @@ export const GENERATED_MAPPINGS = {
                                         const t265 = v232
                                         let t266 = t265
                                         t266 = R.finish(t266, false)
+                                        R.checkArgument(t266)
                                         const t267 = K4([t266, "written_data"], run)
                                         let t268 = t267
                                         t268 = R.finish(t268, false)
@@ -7124,6 +7411,7 @@ export const GENERATED_MAPPINGS = {
                               const t280 = v6
                               let t281 = t280
                               t281 = R.finish(t281, false)
+                              R.checkArgument(t281)
                               const t282 = K1([t281], run)
                               let t283 = t282
                               t283 = R.finish(t283, false)
@@ -7160,6 +7448,7 @@ export const GENERATED_MAPPINGS = {
                                 const t296 = v294
                                 let t297 = t296
                                 t297 = R.finish(t297, false)
+                                R.checkArgument(t297)
                                 const t298 = K4([t297, "_bytes_month"], run)
                                 let t299 = t298
                                 t299 = R.finish(t299, false)
@@ -7171,6 +7460,7 @@ export const GENERATED_MAPPINGS = {
                                   const t301 = v294
                                   let t302 = t301
                                   t302 = R.finish(t302, false)
+                                  R.checkArgument(t302)
                                   const t303 = K4([t302, "_bytes_hour"], run)
                                   let t304 = t303
                                   t304 = R.finish(t304, false)
@@ -7182,6 +7472,7 @@ export const GENERATED_MAPPINGS = {
                                     const t306 = v294
                                     let t307 = t306
                                     t307 = R.finish(t307, false)
+                                    R.checkArgument(t307)
                                     const t308 = K4([t307, "_bytes"], run)
                                     let t309 = t308
                                     t309 = R.finish(t309, false)
@@ -7193,6 +7484,7 @@ export const GENERATED_MAPPINGS = {
                                       const t311 = v294
                                       let t312 = t311
                                       t312 = R.finish(t312, false)
+                                      R.checkArgument(t312)
                                       const t313 = K4([t312, "_seconds"], run)
                                       let t314 = t313
                                       t314 = R.finish(t314, false)
@@ -7244,19 +7536,21 @@ export const GENERATED_MAPPINGS = {
                               const t322 = v138
                               let t323 = t322
                               t323 = R.finish(t323, false)
-                              const t324 = R.chainFrom(t323, K94)
+                              const t324 = R.chainFrom(t323, K93)
                               let t325 = t324
                               t325 = R.finish(t325, false)
-                              const t326 = K15(t325)
+                              R.notFunction(t325)
+                              const t326 = R.synchronous(K15(t325))
                               let t327 = t326
                               t327 = R.finish(t327, false)
                               const t329 = v138
                               let t330 = t329
                               t330 = R.finish(t330, false)
-                              const t331 = R.chainFrom(t330, K95)
+                              const t331 = R.chainFrom(t330, K94)
                               let t332 = t331
                               t332 = R.finish(t332, false)
-                              const t333 = K15(t332)
+                              R.notFunction(t332)
+                              const t333 = R.synchronous(K15(t332))
                               let t334 = t333
                               t334 = R.finish(t334, false)
                               const d336 = Array.isArray(d212) ? R.groupData(d212) : d212
@@ -7352,7 +7646,7 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "context", K93)
+      const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
       const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
@@ -7392,7 +7686,7 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "context", K96)
+        const t4 = R.pathValue(ctx, "context", K95)
         v2 = t4
         let p5
         let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -7545,7 +7839,7 @@ export const GENERATED_MAPPINGS = {
               const t73 = v24
               let t74 = t73
               t74 = R.finish(t74, false)
-              const t75 = R.chainFrom(t74, K97)
+              const t75 = R.chainFrom(t74, K96)
               let t76 = t75
               t76 = R.finish(t76, false)
               v26 = t76
@@ -7562,9 +7856,10 @@ export const GENERATED_MAPPINGS = {
                   const t83 = v24
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  const t85 = R.chainFrom(t84, K98)
+                  const t85 = R.chainFrom(t84, K97)
                   let t86 = t85
                   t86 = R.finish(t86, false)
+                  R.checkArgument(t86)
                   const t87 = K42([t86], run)
                   let t88 = t87
                   t88 = R.finish(t88, false)
@@ -7572,7 +7867,7 @@ export const GENERATED_MAPPINGS = {
                     const t90 = v24
                     let t91 = t90
                     t91 = R.finish(t91, false)
-                    const t92 = R.chainFrom(t91, K98)
+                    const t92 = R.chainFrom(t91, K97)
                     let t93 = t92
                     t93 = R.finish(t93, false)
                     let t94
@@ -7592,7 +7887,7 @@ export const GENERATED_MAPPINGS = {
                       }
                       t94 = t95
                     }
-                    const t100 = K79(t93, t94)
+                    const t100 = K78(t93, t94)
                     t81 = t100
                   }
                   t80 = t81
@@ -7602,13 +7897,15 @@ export const GENERATED_MAPPINGS = {
               v28 = t77
               let t101
               const t102 = R.pathValue(c18, "credits", K2)
+              R.checkArgument(t102)
               const t103 = K1([t102], run)
               let t104 = t103
               t104 = R.finish(t104, false)
               const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
               if (R.toBoolean(t105)) {
                 const t106 = R.pathValue(c18, "credits", K2)
-                const t107 = K71([t106], run)
+                R.checkArgument(t106)
+                const t107 = K70([t106], run)
                 let t108 = t107
                 t108 = R.finish(t108, false)
                 t101 = t108
@@ -7642,7 +7939,7 @@ export const GENERATED_MAPPINGS = {
                 const t128 = v20
                 let t129 = t128
                 t129 = R.finish(t129, false)
-                const t130 = R.chainFrom(t129, K88)
+                const t130 = R.chainFrom(t129, K87)
                 let t131 = t130
                 t131 = R.finish(t131, false)
                 t116 = t131
@@ -7661,7 +7958,8 @@ export const GENERATED_MAPPINGS = {
                 if (t116 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t116 !== undefined) r112["user"] = t116
               }
-              const t132 = K23("codex_activity", r112)
+              R.notFunction(r112)
+              const t132 = R.synchronous(K23("codex_activity", r112))
               let t133 = t132
               t133 = R.finish(t133, false)
               const d135 = Array.isArray(d111) ? R.groupData(d111) : d111
@@ -7719,13 +8017,13 @@ export const GENERATED_MAPPINGS = {
                 const t159 = v20
                 let t160 = t159
                 t160 = R.finish(t160, false)
-                const t161 = R.chainFrom(t160, K88)
+                const t161 = R.chainFrom(t160, K87)
                 let t162 = t161
                 t162 = R.finish(t162, false)
                 const t164 = v20
                 let t165 = t164
                 t165 = R.finish(t165, false)
-                const t166 = R.chainFrom(t165, K99)
+                const t166 = R.chainFrom(t165, K98)
                 let t167 = t166
                 t167 = R.finish(t167, false)
                 let r151
@@ -7746,6 +8044,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t168
               const t169 = R.pathValue(d111, "model", K2)
+              R.checkArgument(t169)
               const t170 = K1([t169], run)
               let t171 = t170
               t171 = R.finish(t171, false)
@@ -7770,6 +8069,7 @@ export const GENERATED_MAPPINGS = {
               const t177 = v22
               let t178 = t177
               t178 = R.finish(t178, false)
+              R.checkArgument(t178)
               const t179 = K24([t178], run)
               let t180 = t179
               t180 = R.finish(t180, false)
@@ -7779,6 +8079,7 @@ export const GENERATED_MAPPINGS = {
                 let t183 = t182
                 t183 = R.pickIndex(t183, 0)
                 t183 = R.finish(t183, false)
+                R.checkArgument(t183)
                 const t184 = K3([t183], run)
                 let t185 = t184
                 t185 = R.finish(t185, false)
@@ -7792,6 +8093,7 @@ export const GENERATED_MAPPINGS = {
               const t191 = v30
               let t192 = t191
               t192 = R.finish(t192, false)
+              R.checkArgument(t192)
               const t193 = K42([t192], run)
               let t194 = t193
               t194 = R.finish(t194, false)
@@ -7802,9 +8104,10 @@ export const GENERATED_MAPPINGS = {
               const t197 = v24
               let t198 = t197
               t198 = R.finish(t198, false)
-              const t199 = R.chainFrom(t198, K98)
+              const t199 = R.chainFrom(t198, K97)
               let t200 = t199
               t200 = R.finish(t200, false)
+              R.checkArgument(t200)
               const t201 = K42([t200], run)
               let t202 = t201
               t202 = R.finish(t202, false)
@@ -7813,9 +8116,10 @@ export const GENERATED_MAPPINGS = {
                 const t205 = v24
                 let t206 = t205
                 t206 = R.finish(t206, false)
-                const t207 = R.chainFrom(t206, K100)
+                const t207 = R.chainFrom(t206, K99)
                 let t208 = t207
                 t208 = R.finish(t208, false)
+                R.checkArgument(t208)
                 const t209 = K42([t208], run)
                 let t210 = t209
                 t210 = R.finish(t210, false)
@@ -7826,6 +8130,7 @@ export const GENERATED_MAPPINGS = {
                 const t212 = v28
                 let t213 = t212
                 t213 = R.finish(t213, false)
+                R.checkArgument(t213)
                 const t214 = K42([t213], run)
                 let t215 = t214
                 t215 = R.finish(t215, false)
@@ -7839,7 +8144,7 @@ export const GENERATED_MAPPINGS = {
                 const t221 = v24
                 let t222 = t221
                 t222 = R.finish(t222, false)
-                const t223 = R.chainFrom(t222, K100)
+                const t223 = R.chainFrom(t222, K99)
                 let t224 = t223
                 t224 = R.finish(t224, false)
                 const t225 = v26
@@ -7923,11 +8228,13 @@ export const GENERATED_MAPPINGS = {
                 r186["activity"] = r233
               }
               const t241 = R.pathValue(d111, "start_time", K2)
-              const t242 = K15(t241)
+              R.notFunction(t241)
+              const t242 = R.synchronous(K15(t241))
               let t243 = t242
               t243 = R.finish(t243, false)
               const t244 = R.pathValue(d111, "end_time", K2)
-              const t245 = K15(t244)
+              R.notFunction(t244)
+              const t245 = R.synchronous(K15(t244))
               let t246 = t245
               t246 = R.finish(t246, false)
               const t247 = R.contextValue(d111)
@@ -7985,8 +8292,9 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "sideload", K101)
-        const t5 = K82(t4, "id")
+        const t4 = R.pathValue(ctx, "sideload", K100)
+        R.notFunction(t4)
+        const t5 = R.synchronous(K81(t4, "id"))
         let t6 = t5
         t6 = R.finish(t6, false)
         v2 = t6
@@ -8075,7 +8383,8 @@ export const GENERATED_MAPPINGS = {
                     if (t51 instanceof R.Lambda) R.fallback('function value in an object')
                     if (t51 !== undefined) r40["tier"] = t51
                   }
-                  const t52 = K23("openai_usage", r40)
+                  R.notFunction(r40)
+                  const t52 = R.synchronous(K23("openai_usage", r40))
                   let t53 = t52
                   t53 = R.finish(t53, false)
                   const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
@@ -8142,6 +8451,8 @@ export const GENERATED_MAPPINGS = {
                       let t78 = t77
                       t78 = R.finish(t78, false)
                       const t79 = R.pathValue(d39, "user_id", K2)
+                      R.checkArgument(t78)
+                      R.checkArgument(t79)
                       const t80 = K8([t78, t79], run)
                       let t81 = t80
                       t81 = R.finish(t81, false)
@@ -8151,13 +8462,13 @@ export const GENERATED_MAPPINGS = {
                       const t86 = v75
                       let t87 = t86
                       t87 = R.finish(t87, false)
-                      const t88 = R.chainFrom(t87, K88)
+                      const t88 = R.chainFrom(t87, K87)
                       let t89 = t88
                       t89 = R.finish(t89, false)
                       const t91 = v75
                       let t92 = t91
                       t92 = R.finish(t92, false)
-                      const t93 = R.chainFrom(t92, K99)
+                      const t93 = R.chainFrom(t92, K98)
                       let t94 = t93
                       t94 = R.finish(t94, false)
                       let r82
@@ -8212,7 +8523,7 @@ export const GENERATED_MAPPINGS = {
                     }
                     t105 = t106
                   }
-                  const t109 = K79(t104, t105)
+                  const t109 = K78(t104, t105)
                   const t110 = R.pathValue(d103, "output_tokens", K2)
                   const t111 = R.pathValue(d103, "input_cached_tokens", K2)
                   let r102
@@ -8245,13 +8556,15 @@ export const GENERATED_MAPPINGS = {
                   const t115 = v22
                   let t116 = t115
                   t116 = R.finish(t116, false)
-                  const t117 = K15(t116)
+                  R.notFunction(t116)
+                  const t117 = R.synchronous(K15(t116))
                   let t118 = t117
                   t118 = R.finish(t118, false)
                   const t119 = v24
                   let t120 = t119
                   t120 = R.finish(t120, false)
-                  const t121 = K15(t120)
+                  R.notFunction(t120)
+                  const t121 = R.synchronous(K15(t120))
                   let t122 = t121
                   t122 = R.finish(t122, false)
                   const t123 = R.contextValue(d39)
@@ -8341,6 +8654,7 @@ export const GENERATED_MAPPINGS = {
         const t18 = v4
         let t19 = t18
         t19 = R.finish(t19, false)
+        R.checkArgument(t19)
         const t20 = K24([t19], run)
         let t21 = t20
         t21 = R.finish(t21, false)
@@ -8370,6 +8684,8 @@ export const GENERATED_MAPPINGS = {
               const t37 = R.contextValue(c34)
               let t38 = t37
               t38 = R.finish(t38, false)
+              R.checkArgument(t36)
+              R.checkArgument(t38)
               const t39 = K8([t36, t38], run)
               let t40 = t39
               t40 = R.finish(t40, false)
@@ -8388,7 +8704,7 @@ export const GENERATED_MAPPINGS = {
           a42.push("model")
           t17 = a42
         }
-        const t43 = R.pathValue(d10, "query", K78)
+        const t43 = R.pathValue(d10, "query", K77)
         const t44 = R.pathValue(d10, "query", K50)
         let r9
         if (t43 !== undefined && t44 !== undefined) {
@@ -8465,9 +8781,11 @@ export const GENERATED_MAPPINGS = {
                 let t32
                  {
                   let v33 = b34
-                  const t35 = R.pathValue(c31, "amount", K81)
+                  const t35 = R.pathValue(c31, "amount", K80)
                   const t36 = R.pathValue(c31, "amount", K19)
-                  const t37 = K67(t35, "major", t36)
+                  R.notFunction(t35)
+                  R.notFunction(t36)
+                  const t37 = R.synchronous(K27(t35, "major", t36))
                   let t38 = t37
                   t38 = R.finish(t38, false)
                   v33 = t38
@@ -8497,7 +8815,8 @@ export const GENERATED_MAPPINGS = {
                     if (t48 instanceof R.Lambda) R.fallback('function value in an object')
                     if (t48 !== undefined) r41["line_item"] = t48
                   }
-                  const t49 = K23("openai_cost", r41)
+                  R.notFunction(r41)
+                  const t49 = R.synchronous(K23("openai_cost", r41))
                   let t50 = t49
                   t50 = R.finish(t50, false)
                   const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
@@ -8547,6 +8866,7 @@ export const GENERATED_MAPPINGS = {
                   const t66 = v33
                   let t67 = t66
                   t67 = R.finish(t67, false)
+                  R.checkArgument(t67)
                   const t68 = K42([t67], run)
                   let t69 = t68
                   t69 = R.finish(t69, false)
@@ -8557,6 +8877,7 @@ export const GENERATED_MAPPINGS = {
                     let t74 = t73
                     t74 = R.finish(t74, false)
                     const t75 = R.pathValue(d72, "amount", K19)
+                    R.checkArgument(t75)
                     const t76 = K20([t75], run)
                     let t77 = t76
                     t77 = R.finish(t77, false)
@@ -8579,13 +8900,15 @@ export const GENERATED_MAPPINGS = {
                   const t78 = v16
                   let t79 = t78
                   t79 = R.finish(t79, false)
-                  const t80 = K15(t79)
+                  R.notFunction(t79)
+                  const t80 = R.synchronous(K15(t79))
                   let t81 = t80
                   t81 = R.finish(t81, false)
                   const t82 = v18
                   let t83 = t82
                   t83 = R.finish(t83, false)
-                  const t84 = K15(t83)
+                  R.notFunction(t83)
+                  const t84 = R.synchronous(K15(t83))
                   let t85 = t84
                   t85 = R.finish(t85, false)
                   const t86 = R.contextValue(d40)
@@ -8642,6 +8965,7 @@ export const GENERATED_MAPPINGS = {
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       let t3
       const t4 = R.pathValue(d2, "query", K41)
+      R.checkArgument(t4)
       const t5 = K24([t4], run)
       let t6 = t5
       t6 = R.finish(t6, false)
@@ -8667,11 +8991,13 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "query", K102)
-      const t4 = K103([3])
+      const t3 = R.pathValue(d2, "query", K101)
+      const t4 = K102([3])
       let t5 = t4
       t5 = R.finish(t5, false)
-      const t6 = K12(t3, t5)
+      R.notFunction(t3)
+      R.notFunction(t5)
+      const t6 = R.synchronous(K12(t3, t5))
       let t7 = t6
       t7 = R.finish(t7, false)
       let r1
@@ -8693,11 +9019,13 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "query", K102)
-      const t4 = K103([3])
+      const t3 = R.pathValue(d2, "query", K101)
+      const t4 = K102([3])
       let t5 = t4
       t5 = R.finish(t5, false)
-      const t6 = K12(t3, t5)
+      R.notFunction(t3)
+      R.notFunction(t5)
+      const t6 = R.synchronous(K12(t3, t5))
       let t7 = t6
       t7 = R.finish(t7, false)
       let r1
@@ -8750,12 +9078,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -8856,7 +9185,7 @@ export const GENERATED_MAPPINGS = {
               const t71 = v2
               let t72 = t71
               t72 = R.finish(t72, false)
-              const t73 = R.chainFrom(t72, K99)
+              const t73 = R.chainFrom(t72, K98)
               let t74 = t73
               t74 = R.finish(t74, false)
               let r63
@@ -8877,7 +9206,8 @@ export const GENERATED_MAPPINGS = {
               t60 = null
             }
             const t75 = R.pathValue(d43, "invited_at", K2)
-            const t76 = K15(t75)
+            R.notFunction(t75)
+            const t76 = R.synchronous(K15(t75))
             let t77 = t76
             t77 = R.finish(t77, false)
             const t78 = R.contextValue(d43)
@@ -8935,21 +9265,26 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let v10 = b11
-        const t12 = R.pathValue(ctx, "sideload", K105)
+        const t12 = R.pathValue(ctx, "sideload", K104)
         const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r13 = { "actor.type": "user_actor" }
-        const t15 = K106(t12, "actor.email_address", "date", r13)
+        R.notFunction(t12)
+        R.notFunction(r13)
+        const t15 = R.synchronous(K105(t12, "actor.email_address", "date", r13))
         let t16 = t15
         t16 = R.finish(t16, false)
         v2 = t16
-        const t17 = R.pathValue(ctx, "query", K102)
-        const t18 = K103([3])
+        const t17 = R.pathValue(ctx, "query", K101)
+        const t18 = K102([3])
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K12(t17, t19)
+        R.notFunction(t17)
+        R.notFunction(t19)
+        const t20 = R.synchronous(K12(t17, t19))
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K15(t21)
+        R.notFunction(t21)
+        const t22 = R.synchronous(K15(t21))
         let t23 = t22
         t23 = R.finish(t23, false)
         v4 = t23
@@ -8975,6 +9310,7 @@ export const GENERATED_MAPPINGS = {
             for (let i38 = 0; i38 < l36.length; i38++) {
               const c39 = l36[i38]
               const t40 = R.pathValue(c39, "user", K21)
+              R.checkArgument(t40)
               const t41 = K42([t40], run)
               let t42 = t41
               t42 = R.finish(t42, false)
@@ -8982,53 +9318,53 @@ export const GENERATED_MAPPINGS = {
               if (t43) {
                 let t44
                  {
-                  const t45 = R.pathValue(c39, "chat_metrics", K107)
+                  const t45 = R.pathValue(c39, "chat_metrics", K106)
                   const t46 = K26(t45, 0)
                   let t47 = R.boolize(t46)
                   if (!t47) {
-                    const t48 = R.pathValue(c39, "claude_code_metrics", K108)
+                    const t48 = R.pathValue(c39, "claude_code_metrics", K107)
                     const t49 = K26(t48, 0)
                     t47 = R.boolize(t49)
                   }
                   let t50 = R.boolize(t47)
                   if (!t50) {
-                    const t51 = R.pathValue(c39, "cowork_metrics", K107)
+                    const t51 = R.pathValue(c39, "cowork_metrics", K106)
                     const t52 = K26(t51, 0)
                     t50 = R.boolize(t52)
                   }
                   let t53 = R.boolize(t50)
                   if (!t53) {
-                    const t54 = R.pathValue(c39, "cowork_metrics", K109)
+                    const t54 = R.pathValue(c39, "cowork_metrics", K108)
                     const t55 = K26(t54, 0)
                     t53 = R.boolize(t55)
                   }
                   let t56 = R.boolize(t53)
                   if (!t56) {
-                    const t57 = R.pathValue(c39, "design_metrics", K107)
+                    const t57 = R.pathValue(c39, "design_metrics", K106)
                     const t58 = K26(t57, 0)
                     t56 = R.boolize(t58)
                   }
                   let t59 = R.boolize(t56)
                   if (!t59) {
-                    const t60 = R.pathValue(c39, "office_metrics", K110)
+                    const t60 = R.pathValue(c39, "office_metrics", K109)
                     const t61 = K26(t60, 0)
                     t59 = R.boolize(t61)
                   }
                   let t62 = R.boolize(t59)
                   if (!t62) {
-                    const t63 = R.pathValue(c39, "office_metrics", K111)
+                    const t63 = R.pathValue(c39, "office_metrics", K110)
                     const t64 = K26(t63, 0)
                     t62 = R.boolize(t64)
                   }
                   let t65 = R.boolize(t62)
                   if (!t65) {
-                    const t66 = R.pathValue(c39, "office_metrics", K112)
+                    const t66 = R.pathValue(c39, "office_metrics", K111)
                     const t67 = K26(t66, 0)
                     t65 = R.boolize(t67)
                   }
                   let t68 = R.boolize(t65)
                   if (!t68) {
-                    const t69 = R.pathValue(c39, "office_metrics", K113)
+                    const t69 = R.pathValue(c39, "office_metrics", K112)
                     const t70 = K26(t69, 0)
                     t68 = R.boolize(t70)
                   }
@@ -9049,6 +9385,7 @@ export const GENERATED_MAPPINGS = {
             const c73 = q25[i72]
             const r74 = R.groupObject(c73, [[(g75) => {
               const t76 = R.pathValue(g75, "user", K21)
+              R.checkArgument(t76)
               const t77 = K3([t76], run)
               let t78 = t77
               t78 = R.finish(t78, false)
@@ -9062,6 +9399,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t80 = p24
         t80 = R.finish(t80, false)
+        R.checkArgument(t80)
         const t81 = K45([t80], run)
         let t82 = t81
         t82 = R.finish(t82, false)
@@ -9092,12 +9430,13 @@ export const GENERATED_MAPPINGS = {
         t95 = R.finish(t95, false)
         v8 = t95
         let t96
-        const t97 = R.pathValue(ctx, "response", K104)
+        const t97 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t97)
         const t98 = K42([t97], run)
         let t99 = t98
         t99 = R.finish(t99, false)
         if (R.toBoolean(t99)) {
-          const t100 = R.pathValue(ctx, "response", K104)
+          const t100 = R.pathValue(ctx, "response", K103)
           t96 = t100
         }
         else {
@@ -9128,10 +9467,11 @@ export const GENERATED_MAPPINGS = {
             let p117
             if (!Array.isArray(d114)) {
               const t118 = R.pathValue(d114, "name", K2)
-              const t119 = K115(t118)
+              R.notFunction(t118)
+              const t119 = R.synchronous(K114(t118))
               let t120 = t119
               t120 = R.finish(t120, false)
-              p117 = R.chainFrom(t120, K114)
+              p117 = R.chainFrom(t120, K113)
             }
             else {
               let q121 = Array.isArray(d114) ? d114 : R.createSequence(d114)
@@ -9140,7 +9480,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i124 = 0; i124 < q121.length; i124++) {
                   const c125 = q121[i124]
                   const t126 = R.pathValue(c125, "name", K2)
-                  const t127 = K115(t126)
+                  R.notFunction(t126)
+                  const t127 = R.synchronous(K114(t126))
                   let t128 = t127
                   t128 = R.finish(t128, false)
                   if (t128 !== undefined) o123.push(t128)
@@ -9148,7 +9489,7 @@ export const GENERATED_MAPPINGS = {
                 p117 = R.collect(o123, false)
                 if (p117.length === 0) break L122
                 q121 = p117
-                p117 = R.nameSteps(q121, K114, 1, p117)
+                p117 = R.nameSteps(q121, K113, 1, p117)
               }
             }
             let t129 = p117
@@ -9156,10 +9497,11 @@ export const GENERATED_MAPPINGS = {
             let p130
             if (!Array.isArray(d114)) {
               const t131 = R.pathValue(d114, "name", K2)
-              const t132 = K115(t131)
+              R.notFunction(t131)
+              const t132 = R.synchronous(K114(t131))
               let t133 = t132
               t133 = R.finish(t133, false)
-              p130 = R.chainFrom(t133, K116)
+              p130 = R.chainFrom(t133, K115)
             }
             else {
               let q134 = Array.isArray(d114) ? d114 : R.createSequence(d114)
@@ -9168,7 +9510,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i137 = 0; i137 < q134.length; i137++) {
                   const c138 = q134[i137]
                   const t139 = R.pathValue(c138, "name", K2)
-                  const t140 = K115(t139)
+                  R.notFunction(t139)
+                  const t140 = R.synchronous(K114(t139))
                   let t141 = t140
                   t141 = R.finish(t141, false)
                   if (t141 !== undefined) o136.push(t141)
@@ -9176,7 +9519,7 @@ export const GENERATED_MAPPINGS = {
                 p130 = R.collect(o136, false)
                 if (p130.length === 0) break L135
                 q134 = p130
-                p130 = R.nameSteps(q134, K116, 1, p130)
+                p130 = R.nameSteps(q134, K115, 1, p130)
               }
             }
             let t142 = p130
@@ -9246,7 +9589,7 @@ export const GENERATED_MAPPINGS = {
               const t169 = v8
               let t170 = t169
               t170 = R.finish(t170, false)
-              const t171 = R.chainFrom(t170, K99)
+              const t171 = R.chainFrom(t170, K98)
               let t172 = t171
               t172 = R.finish(t172, false)
               let r161
@@ -9277,9 +9620,12 @@ export const GENERATED_MAPPINGS = {
                 let t180 = t179
                 t180 = R.finish(t180, false)
                 const t181 = R.pathValue(d114, "email", K2)
+                R.checkArgument(t181)
                 const t182 = K3([t181], run)
                 let t183 = t182
                 t183 = R.finish(t183, false)
+                R.checkArgument(t180)
+                R.checkArgument(t183)
                 const t184 = K8([t180, t183], run)
                 let t185 = t184
                 t185 = R.finish(t185, false)
@@ -9299,10 +9645,13 @@ export const GENERATED_MAPPINGS = {
                   let t191 = t190
                   t191 = R.finish(t191, false)
                   const t192 = R.pathValue(d114, "email", K2)
+                  R.checkArgument(t191)
+                  R.checkArgument(t192)
                   const t193 = K8([t191, t192], run)
                   let t194 = t193
                   t194 = R.finish(t194, false)
-                  const t195 = K15(t194)
+                  R.notFunction(t194)
+                  const t195 = R.synchronous(K15(t194))
                   let t196 = t195
                   t196 = R.finish(t196, false)
                   t188 = t196
@@ -9314,6 +9663,7 @@ export const GENERATED_MAPPINGS = {
               const t198 = v174
               let t199 = t198
               t199 = R.finish(t199, false)
+              R.checkArgument(t199)
               const t200 = K42([t199], run)
               let t201 = t200
               t201 = R.finish(t201, false)
@@ -9329,7 +9679,8 @@ export const GENERATED_MAPPINGS = {
               t173 = t197
             }
             const t204 = R.pathValue(d114, "added_at", K2)
-            const t205 = K15(t204)
+            R.notFunction(t204)
+            const t205 = R.synchronous(K15(t204))
             let t206 = t205
             t206 = R.finish(t206, false)
             const t207 = R.contextValue(d114)
@@ -9382,21 +9733,22 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = K117([], run)
+        const t4 = K116([], run)
         let t5 = t4
         t5 = R.finish(t5, false)
-        const t6 = K118(t5, 60000)
-        const t7 = K119([t6], run)
+        const t6 = K117(t5, 60000)
+        R.checkArgument(t6)
+        const t7 = K118([t6], run)
         let t8 = t7
         t8 = R.finish(t8, false)
-        const t9 = K120(t8, 60000)
+        const t9 = K119(t8, 60000)
         v2 = t9
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const t12 = v2
         let t13 = t12
         t13 = R.finish(t13, false)
-        const t14 = K120(30, 86400000)
-        const t15 = K79(t13, t14)
+        const t14 = K119(30, 86400000)
+        const t15 = K78(t13, t14)
         const t16 = v2
         let t17 = t16
         t17 = R.finish(t17, false)
@@ -9448,6 +9800,7 @@ export const GENERATED_MAPPINGS = {
         let v18 = b19
         let t20
         const t21 = R.pathValue(ctx, "response", K2)
+        R.checkArgument(t21)
         const t22 = K1([t21], run)
         let t23 = t22
         t23 = R.finish(t23, false)
@@ -9457,19 +9810,22 @@ export const GENERATED_MAPPINGS = {
           t20 = t25
         }
         else {
-          const t26 = R.pathValue(ctx, "response", K121)
+          const t26 = R.pathValue(ctx, "response", K120)
           t20 = t26
         }
         v2 = t20
-        const t27 = R.pathValue(ctx, "sideload", K122)
+        const t27 = R.pathValue(ctx, "sideload", K121)
         const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r28 = { "caseless": true }
-        const t30 = K123(t27, "email", null, r28)
+        R.notFunction(t27)
+        R.notFunction(r28)
+        const t30 = R.synchronous(K81(t27, "email", null, r28))
         let t31 = t30
         t31 = R.finish(t31, false)
         v4 = t31
-        const t32 = R.pathValue(ctx, "sideload", K122)
-        const t33 = K82(t32, "userId")
+        const t32 = R.pathValue(ctx, "sideload", K121)
+        R.notFunction(t32)
+        const t33 = R.synchronous(K81(t32, "userId"))
         let t34 = t33
         t34 = R.finish(t34, false)
         v6 = t34
@@ -9478,21 +9834,26 @@ export const GENERATED_MAPPINGS = {
         const r37 = { "$ne": false }
         const r35 = { "isActive": r37 }
         v8 = r35
-        const t39 = R.pathValue(ctx, "sideload", K105)
+        const t39 = R.pathValue(ctx, "sideload", K104)
         const t40 = v8
         let t41 = t40
         t41 = R.finish(t41, false)
         const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r42 = { "caseless": true }
-        const t44 = K124([t39, "email", "date", t41, r42])
+        R.notFunction(t39)
+        R.notFunction(t41)
+        R.notFunction(r42)
+        const t44 = R.synchronous(K105(t39, "email", "date", t41, r42))
         let t45 = t44
         t45 = R.finish(t45, false)
         v10 = t45
-        const t46 = R.pathValue(ctx, "sideload", K105)
+        const t46 = R.pathValue(ctx, "sideload", K104)
         const t47 = v8
         let t48 = t47
         t48 = R.finish(t48, false)
-        const t49 = K106(t46, "userId", "date", t48)
+        R.notFunction(t46)
+        R.notFunction(t48)
+        const t49 = R.synchronous(K105(t46, "userId", "date", t48))
         let t50 = t49
         t50 = R.finish(t50, false)
         v12 = t50
@@ -9507,9 +9868,10 @@ export const GENERATED_MAPPINGS = {
             const t59 = v53
             let t60 = t59
             t60 = R.finish(t60, false)
-            const t61 = R.chainFrom(t60, K88)
+            const t61 = R.chainFrom(t60, K87)
             let t62 = t61
             t62 = R.finish(t62, false)
+            R.checkArgument(t62)
             const t63 = K1([t62], run)
             let t64 = t63
             t64 = R.finish(t64, false)
@@ -9521,12 +9883,15 @@ export const GENERATED_MAPPINGS = {
               const t69 = v53
               let t70 = t69
               t70 = R.finish(t70, false)
-              const t71 = R.chainFrom(t70, K88)
+              const t71 = R.chainFrom(t70, K87)
               let t72 = t71
               t72 = R.finish(t72, false)
+              R.checkArgument(t72)
               const t73 = K3([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
+              R.checkArgument(t67)
+              R.checkArgument(t74)
               const t75 = K8([t67, t74], run)
               let t76 = t75
               t76 = R.finish(t76, false)
@@ -9537,6 +9902,7 @@ export const GENERATED_MAPPINGS = {
             const t78 = v55
             let t79 = t78
             t79 = R.finish(t79, false)
+            R.checkArgument(t79)
             const t80 = K42([t79], run)
             let t81 = t80
             t81 = R.finish(t81, false)
@@ -9556,6 +9922,7 @@ export const GENERATED_MAPPINGS = {
                 const t89 = R.chainFrom(t88, K14)
                 let t90 = t89
                 t90 = R.finish(t90, false)
+                R.checkArgument(t90)
                 const t91 = K42([t90], run)
                 let t92 = t91
                 t92 = R.finish(t92, false)
@@ -9570,9 +9937,12 @@ export const GENERATED_MAPPINGS = {
                     const t98 = R.chainFrom(t97, K14)
                     let t99 = t98
                     t99 = R.finish(t99, false)
+                    R.checkArgument(t99)
                     const t100 = K51([t99], run)
                     let t101 = t100
                     t101 = R.finish(t101, false)
+                    R.checkArgument(t94)
+                    R.checkArgument(t101)
                     return K8([t94, t101], run)
                   })
                   t85 = t102
@@ -9592,6 +9962,7 @@ export const GENERATED_MAPPINGS = {
           const t106 = v104
           let t107 = t106
           t107 = R.finish(t107, false)
+          R.checkArgument(t107)
           const t108 = K1([t107], run)
           let t109 = t108
           t109 = R.finish(t109, false)
@@ -9619,9 +9990,10 @@ export const GENERATED_MAPPINGS = {
           const t121 = v118
           let t122 = t121
           t122 = R.finish(t122, false)
-          const t123 = R.chainFrom(t122, K125)
+          const t123 = R.chainFrom(t122, K122)
           let t124 = t123
           t124 = R.finish(t124, false)
+          R.checkArgument(t124)
           const t125 = K42([t124], run)
           let t126 = t125
           t126 = R.finish(t126, false)
@@ -9630,7 +10002,7 @@ export const GENERATED_MAPPINGS = {
               const t128 = v118
               let t129 = t128
               t129 = R.finish(t129, false)
-              const t130 = R.chainFrom(t129, K125)
+              const t130 = R.chainFrom(t129, K122)
               let t131 = t130
               t131 = R.finish(t131, false)
               R.checkArgument(t131)
@@ -9641,6 +10013,7 @@ export const GENERATED_MAPPINGS = {
                 const t135 = v133
                 let t136 = t135
                 t136 = R.finish(t136, false)
+                R.checkArgument(t136)
                 const t137 = K1([t136], run)
                 let t138 = t137
                 t138 = R.finish(t138, false)
@@ -9670,7 +10043,7 @@ export const GENERATED_MAPPINGS = {
               const t148 = v118
               let t149 = t148
               t149 = R.finish(t149, false)
-              const t150 = R.chainFrom(t149, K126)
+              const t150 = R.chainFrom(t149, K123)
               let t151 = t150
               t151 = R.finish(t151, false)
               R.checkArgument(t151)
@@ -9681,6 +10054,7 @@ export const GENERATED_MAPPINGS = {
                 const t155 = v153
                 let t156 = t155
                 t156 = R.finish(t156, false)
+                R.checkArgument(t156)
                 const t157 = K1([t156], run)
                 let t158 = t157
                 t158 = R.finish(t158, false)
@@ -9707,7 +10081,7 @@ export const GENERATED_MAPPINGS = {
               const t169 = v118
               let t170 = t169
               t170 = R.finish(t170, false)
-              const t171 = R.chainFrom(t170, K127)
+              const t171 = R.chainFrom(t170, K124)
               let t172 = t171
               t172 = R.finish(t172, false)
               R.checkArgument(t172)
@@ -9718,6 +10092,7 @@ export const GENERATED_MAPPINGS = {
                 const t176 = v174
                 let t177 = t176
                 t177 = R.finish(t177, false)
+                R.checkArgument(t177)
                 const t178 = K1([t177], run)
                 let t179 = t178
                 t179 = R.finish(t179, false)
@@ -9741,7 +10116,9 @@ export const GENERATED_MAPPINGS = {
               const t187 = t173
               let t188 = t187
               t188 = R.finish(t188, false)
-              return K12(t167, t188)
+              R.notFunction(t167)
+              R.notFunction(t188)
+              return R.synchronous(K12(t167, t188))
             })
             t119 = t189
           }
@@ -9763,6 +10140,7 @@ export const GENERATED_MAPPINGS = {
               const t203 = R.contextValue(c202)
               let t204 = t203
               t204 = R.finish(t204, false)
+              R.checkArgument(t204)
               const t205 = K1([t204], run)
               let t206 = t205
               t206 = R.finish(t206, false)
@@ -9790,11 +10168,13 @@ export const GENERATED_MAPPINGS = {
               v212 = t219
               let t220
               const t221 = R.pathValue(c210, "id", K2)
+              R.checkArgument(t221)
               const t222 = K42([t221], run)
               let t223 = t222
               t223 = R.finish(t223, false)
               if (R.toBoolean(t223)) {
                 const t224 = R.pathValue(c210, "id", K2)
+                R.checkArgument(t224)
                 const t225 = K51([t224], run)
                 let t226 = t225
                 t226 = R.finish(t226, false)
@@ -9829,9 +10209,10 @@ export const GENERATED_MAPPINGS = {
                   const t242 = v237
                   let t243 = t242
                   t243 = R.finish(t243, false)
-                  const t244 = R.chainFrom(t243, K88)
+                  const t244 = R.chainFrom(t243, K87)
                   let t245 = t244
                   t245 = R.finish(t245, false)
+                  R.checkArgument(t245)
                   const t246 = K1([t245], run)
                   let t247 = t246
                   t247 = R.finish(t247, false)
@@ -9843,12 +10224,15 @@ export const GENERATED_MAPPINGS = {
                     const t252 = v237
                     let t253 = t252
                     t253 = R.finish(t253, false)
-                    const t254 = R.chainFrom(t253, K88)
+                    const t254 = R.chainFrom(t253, K87)
                     let t255 = t254
                     t255 = R.finish(t255, false)
+                    R.checkArgument(t255)
                     const t256 = K3([t255], run)
                     let t257 = t256
                     t257 = R.finish(t257, false)
+                    R.checkArgument(t250)
+                    R.checkArgument(t257)
                     const t258 = K8([t250, t257], run)
                     let t259 = t258
                     t259 = R.finish(t259, false)
@@ -9859,6 +10243,7 @@ export const GENERATED_MAPPINGS = {
                   const t261 = v239
                   let t262 = t261
                   t262 = R.finish(t262, false)
+                  R.checkArgument(t262)
                   const t263 = K42([t262], run)
                   let t264 = t263
                   t264 = R.finish(t264, false)
@@ -9878,6 +10263,7 @@ export const GENERATED_MAPPINGS = {
                       const t272 = R.chainFrom(t271, K14)
                       let t273 = t272
                       t273 = R.finish(t273, false)
+                      R.checkArgument(t273)
                       const t274 = K42([t273], run)
                       let t275 = t274
                       t275 = R.finish(t275, false)
@@ -9891,9 +10277,12 @@ export const GENERATED_MAPPINGS = {
                         const t281 = R.chainFrom(t280, K14)
                         let t282 = t281
                         t282 = R.finish(t282, false)
+                        R.checkArgument(t282)
                         const t283 = K51([t282], run)
                         let t284 = t283
                         t284 = R.finish(t284, false)
+                        R.checkArgument(t277)
+                        R.checkArgument(t284)
                         const t285 = K8([t277, t284], run)
                         t268 = t285
                       }
@@ -9916,9 +10305,10 @@ export const GENERATED_MAPPINGS = {
                 const t292 = v289
                 let t293 = t292
                 t293 = R.finish(t293, false)
-                const t294 = R.chainFrom(t293, K125)
+                const t294 = R.chainFrom(t293, K122)
                 let t295 = t294
                 t295 = R.finish(t295, false)
+                R.checkArgument(t295)
                 const t296 = K42([t295], run)
                 let t297 = t296
                 t297 = R.finish(t297, false)
@@ -9926,7 +10316,7 @@ export const GENERATED_MAPPINGS = {
                   const t299 = v289
                   let t300 = t299
                   t300 = R.finish(t300, false)
-                  const t301 = R.chainFrom(t300, K125)
+                  const t301 = R.chainFrom(t300, K122)
                   let t302 = t301
                   t302 = R.finish(t302, false)
                   R.checkArgument(t302)
@@ -9937,6 +10327,7 @@ export const GENERATED_MAPPINGS = {
                     const t306 = v304
                     let t307 = t306
                     t307 = R.finish(t307, false)
+                    R.checkArgument(t307)
                     const t308 = K1([t307], run)
                     let t309 = t308
                     t309 = R.finish(t309, false)
@@ -9964,7 +10355,7 @@ export const GENERATED_MAPPINGS = {
                   const t319 = v289
                   let t320 = t319
                   t320 = R.finish(t320, false)
-                  const t321 = R.chainFrom(t320, K126)
+                  const t321 = R.chainFrom(t320, K123)
                   let t322 = t321
                   t322 = R.finish(t322, false)
                   R.checkArgument(t322)
@@ -9975,6 +10366,7 @@ export const GENERATED_MAPPINGS = {
                     const t326 = v324
                     let t327 = t326
                     t327 = R.finish(t327, false)
+                    R.checkArgument(t327)
                     const t328 = K1([t327], run)
                     let t329 = t328
                     t329 = R.finish(t329, false)
@@ -10001,7 +10393,7 @@ export const GENERATED_MAPPINGS = {
                   const t340 = v289
                   let t341 = t340
                   t341 = R.finish(t341, false)
-                  const t342 = R.chainFrom(t341, K127)
+                  const t342 = R.chainFrom(t341, K124)
                   let t343 = t342
                   t343 = R.finish(t343, false)
                   R.checkArgument(t343)
@@ -10012,6 +10404,7 @@ export const GENERATED_MAPPINGS = {
                     const t347 = v345
                     let t348 = t347
                     t348 = R.finish(t348, false)
+                    R.checkArgument(t348)
                     const t349 = K1([t348], run)
                     let t350 = t349
                     t350 = R.finish(t350, false)
@@ -10035,7 +10428,9 @@ export const GENERATED_MAPPINGS = {
                   const t358 = t344
                   let t359 = t358
                   t359 = R.finish(t359, false)
-                  const t360 = K12(t338, t359)
+                  R.notFunction(t338)
+                  R.notFunction(t359)
+                  const t360 = R.synchronous(K12(t338, t359))
                   t290 = t360
                 }
                 t288 = t290
@@ -10052,10 +10447,11 @@ export const GENERATED_MAPPINGS = {
               let p368
               if (!Array.isArray(d364)) {
                 const t369 = R.pathValue(d364, "name", K2)
-                const t370 = K115(t369)
+                R.notFunction(t369)
+                const t370 = R.synchronous(K114(t369))
                 let t371 = t370
                 t371 = R.finish(t371, false)
-                p368 = R.chainFrom(t371, K114)
+                p368 = R.chainFrom(t371, K113)
               }
               else {
                 let q372 = Array.isArray(d364) ? d364 : R.createSequence(d364)
@@ -10064,7 +10460,8 @@ export const GENERATED_MAPPINGS = {
                   for (let i375 = 0; i375 < q372.length; i375++) {
                     const c376 = q372[i375]
                     const t377 = R.pathValue(c376, "name", K2)
-                    const t378 = K115(t377)
+                    R.notFunction(t377)
+                    const t378 = R.synchronous(K114(t377))
                     let t379 = t378
                     t379 = R.finish(t379, false)
                     if (t379 !== undefined) o374.push(t379)
@@ -10072,7 +10469,7 @@ export const GENERATED_MAPPINGS = {
                   p368 = R.collect(o374, false)
                   if (p368.length === 0) break L373
                   q372 = p368
-                  p368 = R.nameSteps(q372, K114, 1, p368)
+                  p368 = R.nameSteps(q372, K113, 1, p368)
                 }
               }
               let t380 = p368
@@ -10080,10 +10477,11 @@ export const GENERATED_MAPPINGS = {
               let p381
               if (!Array.isArray(d364)) {
                 const t382 = R.pathValue(d364, "name", K2)
-                const t383 = K115(t382)
+                R.notFunction(t382)
+                const t383 = R.synchronous(K114(t382))
                 let t384 = t383
                 t384 = R.finish(t384, false)
-                p381 = R.chainFrom(t384, K116)
+                p381 = R.chainFrom(t384, K115)
               }
               else {
                 let q385 = Array.isArray(d364) ? d364 : R.createSequence(d364)
@@ -10092,7 +10490,8 @@ export const GENERATED_MAPPINGS = {
                   for (let i388 = 0; i388 < q385.length; i388++) {
                     const c389 = q385[i388]
                     const t390 = R.pathValue(c389, "name", K2)
-                    const t391 = K115(t390)
+                    R.notFunction(t390)
+                    const t391 = R.synchronous(K114(t390))
                     let t392 = t391
                     t392 = R.finish(t392, false)
                     if (t392 !== undefined) o387.push(t392)
@@ -10100,7 +10499,7 @@ export const GENERATED_MAPPINGS = {
                   p381 = R.collect(o387, false)
                   if (p381.length === 0) break L386
                   q385 = p381
-                  p381 = R.nameSteps(q385, K116, 1, p381)
+                  p381 = R.nameSteps(q385, K115, 1, p381)
                 }
               }
               let t393 = p381
@@ -10168,6 +10567,7 @@ export const GENERATED_MAPPINGS = {
               const t413 = v216
               let t414 = t413
               t414 = R.finish(t414, false)
+              R.checkArgument(t414)
               const t415 = K42([t414], run)
               let t416 = t415
               t416 = R.finish(t416, false)
@@ -10176,7 +10576,8 @@ export const GENERATED_MAPPINGS = {
                 const t419 = v216
                 let t420 = t419
                 t420 = R.finish(t420, false)
-                const t421 = K128(t420, "USD")
+                R.notFunction(t420)
+                const t421 = R.synchronous(K125(t420, "USD"))
                 let t422 = t421
                 t422 = R.finish(t422, false)
                 let r417
@@ -10219,9 +10620,10 @@ export const GENERATED_MAPPINGS = {
                   const t437 = v432
                   let t438 = t437
                   t438 = R.finish(t438, false)
-                  const t439 = R.chainFrom(t438, K88)
+                  const t439 = R.chainFrom(t438, K87)
                   let t440 = t439
                   t440 = R.finish(t440, false)
+                  R.checkArgument(t440)
                   const t441 = K1([t440], run)
                   let t442 = t441
                   t442 = R.finish(t442, false)
@@ -10233,12 +10635,15 @@ export const GENERATED_MAPPINGS = {
                     const t447 = v432
                     let t448 = t447
                     t448 = R.finish(t448, false)
-                    const t449 = R.chainFrom(t448, K88)
+                    const t449 = R.chainFrom(t448, K87)
                     let t450 = t449
                     t450 = R.finish(t450, false)
+                    R.checkArgument(t450)
                     const t451 = K3([t450], run)
                     let t452 = t451
                     t452 = R.finish(t452, false)
+                    R.checkArgument(t445)
+                    R.checkArgument(t452)
                     const t453 = K8([t445, t452], run)
                     let t454 = t453
                     t454 = R.finish(t454, false)
@@ -10249,6 +10654,7 @@ export const GENERATED_MAPPINGS = {
                   const t456 = v434
                   let t457 = t456
                   t457 = R.finish(t457, false)
+                  R.checkArgument(t457)
                   const t458 = K42([t457], run)
                   let t459 = t458
                   t459 = R.finish(t459, false)
@@ -10268,6 +10674,7 @@ export const GENERATED_MAPPINGS = {
                       const t467 = R.chainFrom(t466, K14)
                       let t468 = t467
                       t468 = R.finish(t468, false)
+                      R.checkArgument(t468)
                       const t469 = K42([t468], run)
                       let t470 = t469
                       t470 = R.finish(t470, false)
@@ -10281,9 +10688,12 @@ export const GENERATED_MAPPINGS = {
                         const t476 = R.chainFrom(t475, K14)
                         let t477 = t476
                         t477 = R.finish(t477, false)
+                        R.checkArgument(t477)
                         const t478 = K51([t477], run)
                         let t479 = t478
                         t479 = R.finish(t479, false)
+                        R.checkArgument(t472)
+                        R.checkArgument(t479)
                         const t480 = K8([t472, t479], run)
                         t463 = t480
                       }
@@ -10298,7 +10708,8 @@ export const GENERATED_MAPPINGS = {
               const t481 = t429
               let t482 = t481
               t482 = R.finish(t482, false)
-              const t483 = K15(t482)
+              R.notFunction(t482)
+              const t483 = R.synchronous(K15(t482))
               let t484 = t483
               t484 = R.finish(t484, false)
               const t485 = R.contextValue(d364)
@@ -10359,12 +10770,13 @@ export const GENERATED_MAPPINGS = {
         let v4 = b5
         let v6 = b7
         let t8
-        const t9 = R.pathValue(ctx, "response", K129)
+        const t9 = R.pathValue(ctx, "response", K126)
+        R.checkArgument(t9)
         const t10 = K42([t9], run)
         let t11 = t10
         t11 = R.finish(t11, false)
         if (R.toBoolean(t11)) {
-          const t12 = R.pathValue(ctx, "response", K129)
+          const t12 = R.pathValue(ctx, "response", K126)
           t8 = t12
         }
         else {
@@ -10372,17 +10784,19 @@ export const GENERATED_MAPPINGS = {
           t8 = t13
         }
         v2 = t8
-        const t14 = K117([], run)
+        const t14 = K116([], run)
         let t15 = t14
         t15 = R.finish(t15, false)
-        const t16 = K15(t15)
+        R.notFunction(t15)
+        const t16 = R.synchronous(K15(t15))
         let t17 = t16
         t17 = R.finish(t17, false)
-        const t18 = K69([t17, "T"], run)
+        R.checkArgument(t17)
+        const t18 = K68([t17, "T"], run)
         let t19 = t18
         t19 = R.finish(t19, false)
         v4 = t19
-        const t20 = R.pathValue(ctx, "context", K130)
+        const t20 = R.pathValue(ctx, "context", K127)
         v6 = t20
         let p21
         let q22 = R.createSequence(ctx)
@@ -10397,6 +10811,7 @@ export const GENERATED_MAPPINGS = {
             for (let i31 = 0; i31 < l29.length; i31++) {
               const c32 = l29[i31]
               const t33 = R.pathValue(c32, "assignee", K2)
+              R.checkArgument(t33)
               const t34 = K1([t33], run)
               let t35 = t34
               t35 = R.finish(t35, false)
@@ -10404,6 +10819,7 @@ export const GENERATED_MAPPINGS = {
               let t37 = R.boolize(t36)
               if (t37) {
                 const t38 = R.pathValue(c32, "assignee", K14)
+                R.checkArgument(t38)
                 const t39 = K42([t38], run)
                 let t40 = t39
                 t40 = R.finish(t40, false)
@@ -10426,19 +10842,20 @@ export const GENERATED_MAPPINGS = {
               let v45 = b46
               let v47 = b48
               let t49
-              const t50 = R.pathValue(c43, "assignee", K99)
+              const t50 = R.pathValue(c43, "assignee", K98)
+              R.checkArgument(t50)
               const t51 = K1([t50], run)
               let t52 = t51
               t52 = R.finish(t52, false)
               const t53 = t52 === undefined || "string" === undefined ? false : R.isDeepEqual(t52, "string")
               let t54 = R.boolize(t53)
               if (t54) {
-                const t55 = R.pathValue(c43, "assignee", K99)
+                const t55 = R.pathValue(c43, "assignee", K98)
                 const t56 = t55 === undefined || "" === undefined ? false : !R.isDeepEqual(t55, "")
                 t54 = R.boolize(t56)
               }
               if (R.toBoolean(t54)) {
-                const t57 = R.pathValue(c43, "assignee", K99)
+                const t57 = R.pathValue(c43, "assignee", K98)
                 t49 = t57
               }
               else {
@@ -10446,13 +10863,14 @@ export const GENERATED_MAPPINGS = {
               }
               v45 = t49
               let t58
-              const t59 = R.pathValue(c43, "organization", K131)
+              const t59 = R.pathValue(c43, "organization", K128)
+              R.checkArgument(t59)
               const t60 = K1([t59], run)
               let t61 = t60
               t61 = R.finish(t61, false)
               const t62 = t61 === undefined || "string" === undefined ? false : R.isDeepEqual(t61, "string")
               if (R.toBoolean(t62)) {
-                const t63 = R.pathValue(c43, "organization", K131)
+                const t63 = R.pathValue(c43, "organization", K128)
                 t58 = t63
               }
               else {
@@ -10464,6 +10882,7 @@ export const GENERATED_MAPPINGS = {
               v47 = t58
               const d67 = Array.isArray(c43) ? R.groupData(c43) : c43
               const t68 = R.pathValue(d67, "assignee", K14)
+              R.checkArgument(t68)
               const t69 = K51([t68], run)
               let t70 = t69
               t70 = R.finish(t70, false)
@@ -10478,7 +10897,7 @@ export const GENERATED_MAPPINGS = {
                 t71 = t75
               }
               else {
-                const t76 = R.pathValue(d67, "assignee", K131)
+                const t76 = R.pathValue(d67, "assignee", K128)
                 t71 = t76
               }
               let t77
@@ -10491,10 +10910,11 @@ export const GENERATED_MAPPINGS = {
                   const t81 = v45
                   let t82 = t81
                   t82 = R.finish(t82, false)
-                  const t83 = K115(t82)
+                  R.notFunction(t82)
+                  const t83 = R.synchronous(K114(t82))
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  p80 = R.chainFrom(t84, K114)
+                  p80 = R.chainFrom(t84, K113)
                 }
                 else {
                   let q85 = Array.isArray(d67) ? d67 : R.createSequence(d67)
@@ -10505,7 +10925,8 @@ export const GENERATED_MAPPINGS = {
                       const t90 = v45
                       let t91 = t90
                       t91 = R.finish(t91, false)
-                      const t92 = K115(t91)
+                      R.notFunction(t91)
+                      const t92 = R.synchronous(K114(t91))
                       let t93 = t92
                       t93 = R.finish(t93, false)
                       if (t93 !== undefined) o87.push(t93)
@@ -10513,7 +10934,7 @@ export const GENERATED_MAPPINGS = {
                     p80 = R.collect(o87, false)
                     if (p80.length === 0) break L86
                     q85 = p80
-                    p80 = R.nameSteps(q85, K114, 1, p80)
+                    p80 = R.nameSteps(q85, K113, 1, p80)
                   }
                 }
                 let t94 = p80
@@ -10533,10 +10954,11 @@ export const GENERATED_MAPPINGS = {
                   const t99 = v45
                   let t100 = t99
                   t100 = R.finish(t100, false)
-                  const t101 = K115(t100)
+                  R.notFunction(t100)
+                  const t101 = R.synchronous(K114(t100))
                   let t102 = t101
                   t102 = R.finish(t102, false)
-                  p98 = R.chainFrom(t102, K116)
+                  p98 = R.chainFrom(t102, K115)
                 }
                 else {
                   let q103 = Array.isArray(d67) ? d67 : R.createSequence(d67)
@@ -10547,7 +10969,8 @@ export const GENERATED_MAPPINGS = {
                       const t108 = v45
                       let t109 = t108
                       t109 = R.finish(t109, false)
-                      const t110 = K115(t109)
+                      R.notFunction(t109)
+                      const t110 = R.synchronous(K114(t109))
                       let t111 = t110
                       t111 = R.finish(t111, false)
                       if (t111 !== undefined) o105.push(t111)
@@ -10555,7 +10978,7 @@ export const GENERATED_MAPPINGS = {
                     p98 = R.collect(o105, false)
                     if (p98.length === 0) break L104
                     q103 = p98
-                    p98 = R.nameSteps(q103, K116, 1, p98)
+                    p98 = R.nameSteps(q103, K115, 1, p98)
                   }
                 }
                 let t112 = p98
@@ -10566,21 +10989,22 @@ export const GENERATED_MAPPINGS = {
                 t95 = null
               }
               let t113
-              const t114 = R.pathValue(d67, "assignee", K88)
+              const t114 = R.pathValue(d67, "assignee", K87)
+              R.checkArgument(t114)
               const t115 = K1([t114], run)
               let t116 = t115
               t116 = R.finish(t116, false)
               const t117 = t116 === undefined || "string" === undefined ? false : R.isDeepEqual(t116, "string")
               let t118 = R.boolize(t117)
               if (t118) {
-                const t119 = R.pathValue(d67, "assignee", K88)
+                const t119 = R.pathValue(d67, "assignee", K87)
                 const t120 = t119 === undefined || "" === undefined ? false : !R.isDeepEqual(t119, "")
                 t118 = R.boolize(t120)
               }
               if (R.toBoolean(t118)) {
                 const a121 = []
                 const d123 = Array.isArray(d67) ? R.groupData(d67) : d67
-                const t124 = R.pathValue(d123, "assignee", K88)
+                const t124 = R.pathValue(d123, "assignee", K87)
                 let r122
                 if (t124 !== undefined) {
                   if (t124 instanceof R.Lambda) R.fallback('function value in an object')
@@ -10601,6 +11025,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t126
               const t127 = R.pathValue(d67, "plan_type", K2)
+              R.checkArgument(t127)
               const t128 = K1([t127], run)
               let t129 = t128
               t129 = R.finish(t129, false)
@@ -10631,6 +11056,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t137
               const t138 = R.pathValue(d67, "pending_cancellation_date", K2)
+              R.checkArgument(t138)
               const t139 = K1([t138], run)
               let t140 = t139
               t140 = R.finish(t140, false)
@@ -10641,7 +11067,7 @@ export const GENERATED_MAPPINGS = {
                 const t144 = v4
                 let t145 = t144
                 t145 = R.finish(t145, false)
-                const t146 = K83(t143, t145)
+                const t146 = K82(t143, t145)
                 t142 = R.boolize(t146)
               }
               if (R.toBoolean(t142)) {
@@ -10680,11 +11106,13 @@ export const GENERATED_MAPPINGS = {
                 t147 = null
               }
               const t156 = R.pathValue(d67, "last_activity_at", K2)
-              const t157 = K15(t156)
+              R.notFunction(t156)
+              const t157 = R.synchronous(K15(t156))
               let t158 = t157
               t158 = R.finish(t158, false)
               const t159 = R.pathValue(d67, "created_at", K2)
-              const t160 = K15(t159)
+              R.notFunction(t159)
+              const t160 = R.synchronous(K15(t159))
               let t161 = t160
               t161 = R.finish(t161, false)
               const t162 = R.contextValue(d67)
@@ -10748,6 +11176,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
+          R.checkArgument(t9)
           const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
@@ -10814,6 +11243,7 @@ export const GENERATED_MAPPINGS = {
             const c41 = q29[i40]
             const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
             const t44 = R.pathValue(d43, "user_id", K2)
+            R.checkArgument(t44)
             const t45 = K51([t44], run)
             let t46 = t45
             t46 = R.finish(t46, false)
@@ -10852,11 +11282,13 @@ export const GENERATED_MAPPINGS = {
               t55 = "active"
             }
             const t58 = R.pathValue(d43, "created_at", K2)
-            const t59 = K15(t58)
+            R.notFunction(t58)
+            const t59 = R.synchronous(K15(t58))
             let t60 = t59
             t60 = R.finish(t60, false)
             const t61 = R.pathValue(d43, "updated_at", K2)
-            const t62 = K15(t61)
+            R.notFunction(t61)
+            const t62 = R.synchronous(K15(t61))
             let t63 = t62
             t63 = R.finish(t63, false)
             let t64
@@ -10872,6 +11304,7 @@ export const GENERATED_MAPPINGS = {
                 const t72 = v70
                 let t73 = t72
                 t73 = R.finish(t73, false)
+                R.checkArgument(t73)
                 const t74 = K42([t73], run)
                 let t75 = t74
                 t75 = R.finish(t75, false)
@@ -10889,7 +11322,7 @@ export const GENERATED_MAPPINGS = {
               const t78 = t69
               let t79 = t78
               t79 = R.finish(t79, false)
-              const t80 = R.pathValue(d67, "plan", K99)
+              const t80 = R.pathValue(d67, "plan", K98)
               R.checkArgument(t80)
               let t81
                {
@@ -10898,6 +11331,7 @@ export const GENERATED_MAPPINGS = {
                 const t84 = v82
                 let t85 = t84
                 t85 = R.finish(t85, false)
+                R.checkArgument(t85)
                 const t86 = K42([t85], run)
                 let t87 = t86
                 t87 = R.finish(t87, false)
@@ -10915,7 +11349,7 @@ export const GENERATED_MAPPINGS = {
               const t90 = t81
               let t91 = t90
               t91 = R.finish(t91, false)
-              const t92 = R.pathValue(d67, "plan", K132)
+              const t92 = R.pathValue(d67, "plan", K129)
               R.checkArgument(t92)
               let t93
                {
@@ -10924,6 +11358,7 @@ export const GENERATED_MAPPINGS = {
                 const t96 = v94
                 let t97 = t96
                 t97 = R.finish(t97, false)
+                R.checkArgument(t97)
                 const t98 = K42([t97], run)
                 let t99 = t98
                 t99 = R.finish(t99, false)
@@ -10941,7 +11376,7 @@ export const GENERATED_MAPPINGS = {
               const t102 = t93
               let t103 = t102
               t103 = R.finish(t103, false)
-              const t104 = R.pathValue(d67, "plan", K133)
+              const t104 = R.pathValue(d67, "plan", K130)
               R.checkArgument(t104)
               let t105
                {
@@ -10950,6 +11385,7 @@ export const GENERATED_MAPPINGS = {
                 const t108 = v106
                 let t109 = t108
                 t109 = R.finish(t109, false)
+                R.checkArgument(t109)
                 const t110 = K42([t109], run)
                 let t111 = t110
                 t111 = R.finish(t111, false)
@@ -10997,7 +11433,7 @@ export const GENERATED_MAPPINGS = {
               const t122 = v4
               let t123 = t122
               t123 = R.finish(t123, false)
-              const t124 = R.chainFrom(t123, K134)
+              const t124 = R.chainFrom(t123, K131)
               let t125 = t124
               t125 = R.finish(t125, false)
               R.checkArgument(t125)
@@ -11008,6 +11444,7 @@ export const GENERATED_MAPPINGS = {
                 const t129 = v127
                 let t130 = t129
                 t130 = R.finish(t130, false)
+                R.checkArgument(t130)
                 const t131 = K42([t130], run)
                 let t132 = t131
                 t132 = R.finish(t132, false)
@@ -11028,7 +11465,7 @@ export const GENERATED_MAPPINGS = {
               const t138 = v4
               let t139 = t138
               t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K135)
+              const t140 = R.chainFrom(t139, K132)
               let t141 = t140
               t141 = R.finish(t141, false)
               R.checkArgument(t141)
@@ -11039,6 +11476,7 @@ export const GENERATED_MAPPINGS = {
                 const t145 = v143
                 let t146 = t145
                 t146 = R.finish(t146, false)
+                R.checkArgument(t146)
                 const t147 = K42([t146], run)
                 let t148 = t147
                 t148 = R.finish(t148, false)
@@ -11059,16 +11497,17 @@ export const GENERATED_MAPPINGS = {
               const t154 = v4
               let t155 = t154
               t155 = R.finish(t155, false)
-              const t156 = R.chainFrom(t155, K136)
+              const t156 = R.chainFrom(t155, K133)
               let t157 = t156
               t157 = R.finish(t157, false)
               let t158
               const t160 = v4
               let t161 = t160
               t161 = R.finish(t161, false)
-              const t162 = R.chainFrom(t161, K135)
+              const t162 = R.chainFrom(t161, K132)
               let t163 = t162
               t163 = R.finish(t163, false)
+              R.checkArgument(t163)
               const t164 = K42([t163], run)
               let t165 = t164
               t165 = R.finish(t165, false)
@@ -11077,9 +11516,10 @@ export const GENERATED_MAPPINGS = {
                 const t168 = v4
                 let t169 = t168
                 t169 = R.finish(t169, false)
-                const t170 = R.chainFrom(t169, K134)
+                const t170 = R.chainFrom(t169, K131)
                 let t171 = t170
                 t171 = R.finish(t171, false)
+                R.checkArgument(t171)
                 const t172 = K42([t171], run)
                 let t173 = t172
                 t173 = R.finish(t173, false)
@@ -11091,23 +11531,25 @@ export const GENERATED_MAPPINGS = {
                 const t176 = v4
                 let t177 = t176
                 t177 = R.finish(t177, false)
-                const t178 = R.chainFrom(t177, K135)
+                const t178 = R.chainFrom(t177, K132)
                 let t179 = t178
                 t179 = R.finish(t179, false)
                 const t181 = v4
                 let t182 = t181
                 t182 = R.finish(t182, false)
-                const t183 = R.chainFrom(t182, K134)
+                const t183 = R.chainFrom(t182, K131)
                 let t184 = t183
                 t184 = R.finish(t184, false)
-                const t185 = K79(t179, t184)
+                const t185 = K78(t179, t184)
                 R.addItem(a174, t185, false)
-                const t186 = K80([a174], run)
+                const t186 = K79([a174], run)
                 let t187 = t186
                 t187 = R.finish(t187, false)
                 t158 = t187
               }
-              const t188 = K12(t157, t158)
+              R.notFunction(t157)
+              R.notFunction(t158)
+              const t188 = R.synchronous(K12(t157, t158))
               let t189 = t188
               t189 = R.finish(t189, false)
               R.checkArgument(t189)
@@ -11118,6 +11560,7 @@ export const GENERATED_MAPPINGS = {
                 const t193 = v191
                 let t194 = t193
                 t194 = R.finish(t194, false)
+                R.checkArgument(t194)
                 const t195 = K42([t194], run)
                 let t196 = t195
                 t196 = R.finish(t196, false)
@@ -11138,19 +11581,22 @@ export const GENERATED_MAPPINGS = {
               const t202 = v4
               let t203 = t202
               t203 = R.finish(t203, false)
-              const t204 = R.chainFrom(t203, K137)
+              const t204 = R.chainFrom(t203, K134)
               let t205 = t204
               t205 = R.finish(t205, false)
               const t207 = v4
               let t208 = t207
               t208 = R.finish(t208, false)
-              const t209 = R.chainFrom(t208, K138)
+              const t209 = R.chainFrom(t208, K135)
               let t210 = t209
               t210 = R.finish(t210, false)
-              const t211 = K12(t205, t210)
+              R.notFunction(t205)
+              R.notFunction(t210)
+              const t211 = R.synchronous(K12(t205, t210))
               let t212 = t211
               t212 = R.finish(t212, false)
-              const t213 = K15(t212)
+              R.notFunction(t212)
+              const t213 = R.synchronous(K15(t212))
               let t214 = t213
               t214 = R.finish(t214, false)
               R.checkArgument(t214)
@@ -11161,6 +11607,7 @@ export const GENERATED_MAPPINGS = {
                 const t218 = v216
                 let t219 = t218
                 t219 = R.finish(t219, false)
+                R.checkArgument(t219)
                 const t220 = K42([t219], run)
                 let t221 = t220
                 t221 = R.finish(t221, false)
@@ -11181,11 +11628,13 @@ export const GENERATED_MAPPINGS = {
               const t227 = v4
               let t228 = t227
               t228 = R.finish(t228, false)
-              const t229 = R.chainFrom(t228, K139)
+              const t229 = R.chainFrom(t228, K136)
               let t230 = t229
               t230 = R.finish(t230, false)
-              const t231 = R.pathValue(d120, "plan", K133)
-              const t232 = K12(t230, t231)
+              const t231 = R.pathValue(d120, "plan", K130)
+              R.notFunction(t230)
+              R.notFunction(t231)
+              const t232 = R.synchronous(K12(t230, t231))
               let t233 = t232
               t233 = R.finish(t233, false)
               R.checkArgument(t233)
@@ -11196,6 +11645,7 @@ export const GENERATED_MAPPINGS = {
                 const t237 = v235
                 let t238 = t237
                 t238 = R.finish(t238, false)
+                R.checkArgument(t238)
                 const t239 = K42([t238], run)
                 let t240 = t239
                 t240 = R.finish(t240, false)
@@ -11216,11 +11666,13 @@ export const GENERATED_MAPPINGS = {
               const t246 = v4
               let t247 = t246
               t247 = R.finish(t247, false)
-              const t248 = R.chainFrom(t247, K140)
+              const t248 = R.chainFrom(t247, K137)
               let t249 = t248
               t249 = R.finish(t249, false)
-              const t250 = R.pathValue(d120, "plan", K99)
-              const t251 = K12(t249, t250)
+              const t250 = R.pathValue(d120, "plan", K98)
+              R.notFunction(t249)
+              R.notFunction(t250)
+              const t251 = R.synchronous(K12(t249, t250))
               let t252 = t251
               t252 = R.finish(t252, false)
               R.checkArgument(t252)
@@ -11231,6 +11683,7 @@ export const GENERATED_MAPPINGS = {
                 const t256 = v254
                 let t257 = t256
                 t257 = R.finish(t257, false)
+                R.checkArgument(t257)
                 const t258 = K42([t257], run)
                 let t259 = t258
                 t259 = R.finish(t259, false)
@@ -11377,6 +11830,7 @@ export const GENERATED_MAPPINGS = {
           const t16 = v14
           let t17 = t16
           t17 = R.finish(t17, false)
+          R.checkArgument(t17)
           const t18 = K1([t17], run)
           let t19 = t18
           t19 = R.finish(t19, false)
@@ -11393,6 +11847,8 @@ export const GENERATED_MAPPINGS = {
                 t25 = R.finish(t25, false)
                 return t25
               })
+              R.checkArgument(t22)
+              R.checkArgument(t26)
               return K18([t22, t26], run)
             })
             t15 = t27
@@ -11406,18 +11862,20 @@ export const GENERATED_MAPPINGS = {
         v2 = t29
         let t30
         const t31 = R.pathValue(ctx, "id", K2)
+        R.checkArgument(t31)
         const t32 = K42([t31], run)
         let t33 = t32
         t33 = R.finish(t33, false)
         if (R.toBoolean(t33)) {
           const a34 = []
           let t35
-          const t36 = R.pathValue(ctx, "response", K141)
+          const t36 = R.pathValue(ctx, "response", K138)
+          R.checkArgument(t36)
           const t37 = K42([t36], run)
           let t38 = t37
           t38 = R.finish(t38, false)
           if (R.toBoolean(t38)) {
-            const t39 = R.pathValue(ctx, "response", K141)
+            const t39 = R.pathValue(ctx, "response", K138)
             t35 = t39
           }
           else {
@@ -11432,6 +11890,7 @@ export const GENERATED_MAPPINGS = {
            {
             let t42
             const t43 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t43)
             const t44 = K1([t43], run)
             let t45 = t44
             t45 = R.finish(t45, false)
@@ -11450,6 +11909,7 @@ export const GENERATED_MAPPINGS = {
                 const t52 = v50
                 let t53 = t52
                 t53 = R.finish(t53, false)
+                R.checkArgument(t53)
                 const t54 = K1([t53], run)
                 let t55 = t54
                 t55 = R.finish(t55, false)
@@ -11465,6 +11925,8 @@ export const GENERATED_MAPPINGS = {
                     t61 = R.finish(t61, false)
                     return t61
                   })
+                  R.checkArgument(t58)
+                  R.checkArgument(t62)
                   const t63 = K18([t58, t62], run)
                   t51 = t63
                 }
@@ -11487,11 +11949,14 @@ export const GENERATED_MAPPINGS = {
         const t67 = v4
         let t68 = t67
         t68 = R.finish(t68, false)
-        const t69 = R.pathValue(ctx, "sideload", K84)
+        const t69 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t68)
+        R.checkArgument(t69)
         const t70 = K46([t68, t69], run)
         let t71 = t70
         t71 = R.finish(t71, false)
-        const t72 = K82(t71, "id")
+        R.notFunction(t71)
+        const t72 = R.synchronous(K81(t71, "id"))
         let t73 = t72
         t73 = R.finish(t73, false)
         v6 = t73
@@ -11525,6 +11990,8 @@ export const GENERATED_MAPPINGS = {
                 const t93 = R.contextValue(c90)
                 let t94 = t93
                 t94 = R.finish(t94, false)
+                R.checkArgument(t92)
+                R.checkArgument(t94)
                 const t95 = K8([t92, t94], run)
                 let t96 = t95
                 t96 = R.finish(t96, false)
@@ -11543,6 +12010,7 @@ export const GENERATED_MAPPINGS = {
               const t103 = R.contextValue(c102)
               let t104 = t103
               t104 = R.finish(t104, false)
+              R.checkArgument(t104)
               const t105 = K1([t104], run)
               let t106 = t105
               t106 = R.finish(t106, false)
@@ -11556,12 +12024,13 @@ export const GENERATED_MAPPINGS = {
             const t109 = v75
             let t110 = t109
             t110 = R.finish(t110, false)
-            const t111 = K83(t110, 1)
+            const t111 = K82(t110, 1)
             let t112 = R.boolize(t111)
             if (!t112) {
               const t113 = v77
               let t114 = t113
               t114 = R.finish(t114, false)
+              R.checkArgument(t114)
               const t115 = K24([t114], run)
               let t116 = t115
               t116 = R.finish(t116, false)
@@ -11583,16 +12052,18 @@ export const GENERATED_MAPPINGS = {
                 const t124 = v77
                 let t125 = t124
                 t125 = R.finish(t125, false)
-                const t126 = R.chainFrom(t125, K84)
+                const t126 = R.chainFrom(t125, K83)
                 let t127 = t126
                 t127 = R.finish(t127, false)
                 const t128 = v75
                 let t129 = t128
                 t129 = R.finish(t129, false)
-                const t130 = K79(t129, 1)
+                const t130 = K78(t129, 1)
                 const t131 = R.callLambda(t122, [t127, t130])
                 let t132 = t131
                 t132 = R.finish(t132, false)
+                R.checkArgument(t121)
+                R.checkArgument(t132)
                 return K46([t121, t132], run)
               })
               t108 = t133
@@ -11613,9 +12084,10 @@ export const GENERATED_MAPPINGS = {
             const t145 = v135
             let t146 = t145
             t146 = R.finish(t146, false)
-            const t147 = R.chainFrom(t146, K89)
+            const t147 = R.chainFrom(t146, K88)
             let t148 = t147
             t148 = R.finish(t148, false)
+            R.checkArgument(t148)
             const t149 = K1([t148], run)
             let t150 = t149
             t150 = R.finish(t150, false)
@@ -11624,9 +12096,10 @@ export const GENERATED_MAPPINGS = {
               const t153 = v135
               let t154 = t153
               t154 = R.finish(t154, false)
-              const t155 = R.chainFrom(t154, K89)
+              const t155 = R.chainFrom(t154, K88)
               let t156 = t155
               t156 = R.finish(t156, false)
+              R.checkArgument(t156)
               const t157 = K3([t156], run)
               let t158 = t157
               t158 = R.finish(t158, false)
@@ -11648,6 +12121,7 @@ export const GENERATED_MAPPINGS = {
               const t163 = v137
               let t164 = t163
               t164 = R.finish(t164, false)
+              R.checkArgument(t164)
               const t165 = K20([t164], run)
               let t166 = t165
               t166 = R.finish(t166, false)
@@ -11657,19 +12131,23 @@ export const GENERATED_MAPPINGS = {
             const t168 = v135
             let t169 = t168
             t169 = R.finish(t169, false)
-            const t170 = R.chainFrom(t169, K81)
+            const t170 = R.chainFrom(t169, K80)
             let t171 = t170
             t171 = R.finish(t171, false)
             const t172 = v137
             let t173 = t172
             t173 = R.finish(t173, false)
-            const t174 = K86(t171, t173)
+            R.notFunction(t171)
+            R.notFunction(t173)
+            const t174 = R.synchronous(K85(t171, t173))
             let t175 = t174
             t175 = R.finish(t175, false)
             const t176 = v139
             let t177 = t176
             t177 = R.finish(t177, false)
-            const t178 = K128(t175, t177)
+            R.notFunction(t175)
+            R.notFunction(t177)
+            const t178 = R.synchronous(K125(t175, t177))
             let t179 = t178
             t179 = R.finish(t179, false)
             v141 = t179
@@ -11677,6 +12155,7 @@ export const GENERATED_MAPPINGS = {
             const t181 = v141
             let t182 = t181
             t182 = R.finish(t182, false)
+            R.checkArgument(t182)
             const t183 = K42([t182], run)
             let t184 = t183
             t184 = R.finish(t184, false)
@@ -11712,11 +12191,11 @@ export const GENERATED_MAPPINGS = {
           const t194 = v192
           let t195 = t194
           t195 = R.finish(t195, false)
-          const t196 = R.chainFrom(t195, K142)
+          const t196 = R.chainFrom(t195, K139)
           let t197 = t196
           t197 = R.finish(t197, false)
           const t198 = t197 === undefined || true === undefined ? false : R.isDeepEqual(t197, true)
-          const t199 = K143([t198], run)
+          const t199 = K140([t198], run)
           let t200 = t199
           t200 = R.finish(t200, false)
           let t201 = R.boolize(t200)
@@ -11726,9 +12205,10 @@ export const GENERATED_MAPPINGS = {
               const t204 = v192
               let t205 = t204
               t205 = R.finish(t205, false)
-              const t206 = R.chainFrom(t205, K144)
+              const t206 = R.chainFrom(t205, K141)
               let t207 = t206
               t207 = R.finish(t207, false)
+              R.checkArgument(t207)
               const t208 = K1([t207], run)
               let t209 = t208
               t209 = R.finish(t209, false)
@@ -11738,9 +12218,10 @@ export const GENERATED_MAPPINGS = {
                 const t213 = v192
                 let t214 = t213
                 t214 = R.finish(t214, false)
-                const t215 = R.chainFrom(t214, K144)
+                const t215 = R.chainFrom(t214, K141)
                 let t216 = t215
                 t216 = R.finish(t216, false)
+                R.checkArgument(t216)
                 const t217 = K24([t216], run)
                 let t218 = t217
                 t218 = R.finish(t218, false)
@@ -11769,6 +12250,7 @@ export const GENERATED_MAPPINGS = {
               const t233 = R.contextValue(c232)
               let t234 = t233
               t234 = R.finish(t234, false)
+              R.checkArgument(t234)
               const t235 = K1([t234], run)
               let t236 = t235
               t236 = R.finish(t236, false)
@@ -11777,7 +12259,7 @@ export const GENERATED_MAPPINGS = {
               if (t238) {
                 const t239 = R.pathValue(c232, "type", K2)
                 const t240 = t239 === undefined || "org" === undefined ? false : R.isDeepEqual(t239, "org")
-                const t241 = K143([t240], run)
+                const t241 = K140([t240], run)
                 let t242 = t241
                 t242 = R.finish(t242, false)
                 t238 = R.boolize(t242)
@@ -11839,6 +12321,8 @@ export const GENERATED_MAPPINGS = {
                       const t281 = R.contextValue(c278)
                       let t282 = t281
                       t282 = R.finish(t282, false)
+                      R.checkArgument(t280)
+                      R.checkArgument(t282)
                       const t283 = K8([t280, t282], run)
                       let t284 = t283
                       t284 = R.finish(t284, false)
@@ -11857,6 +12341,7 @@ export const GENERATED_MAPPINGS = {
                     const t291 = R.contextValue(c290)
                     let t292 = t291
                     t292 = R.finish(t292, false)
+                    R.checkArgument(t292)
                     const t293 = K1([t292], run)
                     let t294 = t293
                     t294 = R.finish(t294, false)
@@ -11870,12 +12355,13 @@ export const GENERATED_MAPPINGS = {
                   const t297 = v264
                   let t298 = t297
                   t298 = R.finish(t298, false)
-                  const t299 = K83(t298, 1)
+                  const t299 = K82(t298, 1)
                   let t300 = R.boolize(t299)
                   if (!t300) {
                     const t301 = v266
                     let t302 = t301
                     t302 = R.finish(t302, false)
+                    R.checkArgument(t302)
                     const t303 = K24([t302], run)
                     let t304 = t303
                     t304 = R.finish(t304, false)
@@ -11896,16 +12382,18 @@ export const GENERATED_MAPPINGS = {
                     const t312 = v266
                     let t313 = t312
                     t313 = R.finish(t313, false)
-                    const t314 = R.chainFrom(t313, K84)
+                    const t314 = R.chainFrom(t313, K83)
                     let t315 = t314
                     t315 = R.finish(t315, false)
                     const t316 = v264
                     let t317 = t316
                     t317 = R.finish(t317, false)
-                    const t318 = K79(t317, 1)
+                    const t318 = K78(t317, 1)
                     const t319 = R.callLambda(t310, [t315, t318])
                     let t320 = t319
                     t320 = R.finish(t320, false)
+                    R.checkArgument(t309)
+                    R.checkArgument(t320)
                     const t321 = K46([t309, t320], run)
                     t296 = t321
                   }
@@ -11957,6 +12445,7 @@ export const GENERATED_MAPPINGS = {
                     const t347 = v345
                     let t348 = t347
                     t348 = R.finish(t348, false)
+                    R.checkArgument(t348)
                     const t349 = K1([t348], run)
                     let t350 = t349
                     t350 = R.finish(t350, false)
@@ -11972,6 +12461,8 @@ export const GENERATED_MAPPINGS = {
                         t356 = R.finish(t356, false)
                         return t356
                       })
+                      R.checkArgument(t353)
+                      R.checkArgument(t357)
                       const t358 = K18([t353, t357], run)
                       t346 = t358
                     }
@@ -11996,6 +12487,7 @@ export const GENERATED_MAPPINGS = {
                       let t370
                        {
                         const t371 = R.pathValue(c366, "shared_with", K2)
+                        R.checkArgument(t371)
                         const t372 = K1([t371], run)
                         let t373 = t372
                         t373 = R.finish(t373, false)
@@ -12003,6 +12495,7 @@ export const GENERATED_MAPPINGS = {
                         let t375 = R.boolize(t374)
                         if (!t375) {
                           const t376 = R.pathValue(c366, "shared_with", K2)
+                          R.checkArgument(t376)
                           const t377 = K24([t376], run)
                           let t378 = t377
                           t378 = R.finish(t378, false)
@@ -12051,6 +12544,7 @@ export const GENERATED_MAPPINGS = {
                     const t400 = v398
                     let t401 = t400
                     t401 = R.finish(t401, false)
+                    R.checkArgument(t401)
                     const t402 = K1([t401], run)
                     let t403 = t402
                     t403 = R.finish(t403, false)
@@ -12066,6 +12560,8 @@ export const GENERATED_MAPPINGS = {
                         t409 = R.finish(t409, false)
                         return t409
                       })
+                      R.checkArgument(t406)
+                      R.checkArgument(t410)
                       const t411 = K18([t406, t410], run)
                       t399 = t411
                     }
@@ -12081,6 +12577,8 @@ export const GENERATED_MAPPINGS = {
                   const t415 = v253
                   let t416 = t415
                   t416 = R.finish(t416, false)
+                  R.checkArgument(t414)
+                  R.checkArgument(t416)
                   const t417 = K46([t414, t416], run)
                   let t418 = t417
                   const l419 = Array.isArray(t418) ? t418 : R.createSequence(t418)
@@ -12097,11 +12595,11 @@ export const GENERATED_MAPPINGS = {
                       const t428 = v426
                       let t429 = t428
                       t429 = R.finish(t429, false)
-                      const t430 = R.chainFrom(t429, K142)
+                      const t430 = R.chainFrom(t429, K139)
                       let t431 = t430
                       t431 = R.finish(t431, false)
                       const t432 = t431 === undefined || true === undefined ? false : R.isDeepEqual(t431, true)
-                      const t433 = K143([t432], run)
+                      const t433 = K140([t432], run)
                       let t434 = t433
                       t434 = R.finish(t434, false)
                       let t435 = R.boolize(t434)
@@ -12111,9 +12609,10 @@ export const GENERATED_MAPPINGS = {
                           const t438 = v426
                           let t439 = t438
                           t439 = R.finish(t439, false)
-                          const t440 = R.chainFrom(t439, K144)
+                          const t440 = R.chainFrom(t439, K141)
                           let t441 = t440
                           t441 = R.finish(t441, false)
+                          R.checkArgument(t441)
                           const t442 = K1([t441], run)
                           let t443 = t442
                           t443 = R.finish(t443, false)
@@ -12123,9 +12622,10 @@ export const GENERATED_MAPPINGS = {
                             const t447 = v426
                             let t448 = t447
                             t448 = R.finish(t448, false)
-                            const t449 = R.chainFrom(t448, K144)
+                            const t449 = R.chainFrom(t448, K141)
                             let t450 = t449
                             t450 = R.finish(t450, false)
+                            R.checkArgument(t450)
                             const t451 = K24([t450], run)
                             let t452 = t451
                             t452 = R.finish(t452, false)
@@ -12169,9 +12669,10 @@ export const GENERATED_MAPPINGS = {
                       const t469 = v462
                       let t470 = t469
                       t470 = R.finish(t470, false)
-                      const t471 = R.chainFrom(t470, K89)
+                      const t471 = R.chainFrom(t470, K88)
                       let t472 = t471
                       t472 = R.finish(t472, false)
+                      R.checkArgument(t472)
                       const t473 = K1([t472], run)
                       let t474 = t473
                       t474 = R.finish(t474, false)
@@ -12180,9 +12681,10 @@ export const GENERATED_MAPPINGS = {
                         const t477 = v462
                         let t478 = t477
                         t478 = R.finish(t478, false)
-                        const t479 = R.chainFrom(t478, K89)
+                        const t479 = R.chainFrom(t478, K88)
                         let t480 = t479
                         t480 = R.finish(t480, false)
+                        R.checkArgument(t480)
                         const t481 = K3([t480], run)
                         let t482 = t481
                         t482 = R.finish(t482, false)
@@ -12204,6 +12706,7 @@ export const GENERATED_MAPPINGS = {
                         const t487 = v464
                         let t488 = t487
                         t488 = R.finish(t488, false)
+                        R.checkArgument(t488)
                         const t489 = K20([t488], run)
                         let t490 = t489
                         t490 = R.finish(t490, false)
@@ -12213,19 +12716,23 @@ export const GENERATED_MAPPINGS = {
                       const t492 = v462
                       let t493 = t492
                       t493 = R.finish(t493, false)
-                      const t494 = R.chainFrom(t493, K81)
+                      const t494 = R.chainFrom(t493, K80)
                       let t495 = t494
                       t495 = R.finish(t495, false)
                       const t496 = v464
                       let t497 = t496
                       t497 = R.finish(t497, false)
-                      const t498 = K86(t495, t497)
+                      R.notFunction(t495)
+                      R.notFunction(t497)
+                      const t498 = R.synchronous(K85(t495, t497))
                       let t499 = t498
                       t499 = R.finish(t499, false)
                       const t500 = v465
                       let t501 = t500
                       t501 = R.finish(t501, false)
-                      const t502 = K128(t499, t501)
+                      R.notFunction(t499)
+                      R.notFunction(t501)
+                      const t502 = R.synchronous(K125(t499, t501))
                       let t503 = t502
                       t503 = R.finish(t503, false)
                       v466 = t503
@@ -12233,6 +12740,7 @@ export const GENERATED_MAPPINGS = {
                       const t505 = v466
                       let t506 = t505
                       t506 = R.finish(t506, false)
+                      R.checkArgument(t506)
                       const t507 = K42([t506], run)
                       let t508 = t507
                       t508 = R.finish(t508, false)
@@ -12283,10 +12791,11 @@ export const GENERATED_MAPPINGS = {
                 const t526 = v255
                 let t527 = t526
                 t527 = R.finish(t527, false)
-                const t528 = R.chainFrom(t527, K145)
+                const t528 = R.chainFrom(t527, K142)
                 let t529 = t528
                 t529 = R.finish(t529, false)
-                const t530 = K146([t529], run)
+                R.checkArgument(t529)
+                const t530 = K143([t529], run)
                 let t531 = t530
                 t531 = R.finish(t531, false)
                 const t532 = t524 === undefined || t531 === undefined ? false : R.isDeepEqual(t524, t531)
@@ -12300,7 +12809,8 @@ export const GENERATED_MAPPINGS = {
               const t535 = R.pathValue(d534, "id", K2)
               const t536 = R.pathValue(d534, "label", K2)
               let t537
-              const t538 = R.pathValue(d534, "metadata", K88)
+              const t538 = R.pathValue(d534, "metadata", K87)
+              R.checkArgument(t538)
               const t539 = K1([t538], run)
               let t540 = t539
               t540 = R.finish(t540, false)
@@ -12308,7 +12818,7 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t541)) {
                 const a542 = []
                 const d544 = Array.isArray(d534) ? R.groupData(d534) : d534
-                const t545 = R.pathValue(d544, "metadata", K88)
+                const t545 = R.pathValue(d544, "metadata", K87)
                 let r543
                 if (t545 !== undefined) {
                   if (t545 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12342,7 +12852,7 @@ export const GENERATED_MAPPINGS = {
                 const t558 = v251
                 let t559 = t558
                 t559 = R.finish(t559, false)
-                const t560 = R.chainFrom(t559, K87)
+                const t560 = R.chainFrom(t559, K86)
                 let t561 = t560
                 t561 = R.finish(t561, false)
                 let r550
@@ -12471,7 +12981,7 @@ export const GENERATED_MAPPINGS = {
           const t38 = v2
           let t39 = t38
           t39 = R.finish(t39, false)
-          const t40 = R.chainFrom(t39, K99)
+          const t40 = R.chainFrom(t39, K98)
           let t41 = t40
           t41 = R.finish(t41, false)
           let r30
@@ -12523,6 +13033,7 @@ export const GENERATED_MAPPINGS = {
           const t57 = v55
           let t58 = t57
           t58 = R.finish(t58, false)
+          R.checkArgument(t58)
           const t59 = K1([t58], run)
           let t60 = t59
           t60 = R.finish(t60, false)
@@ -12532,6 +13043,7 @@ export const GENERATED_MAPPINGS = {
             const t63 = v55
             let t64 = t63
             t64 = R.finish(t64, false)
+            R.checkArgument(t64)
             const t65 = K4([t64, "@"], run)
             let t66 = t65
             t66 = R.finish(t66, false)
@@ -12542,7 +13054,8 @@ export const GENERATED_MAPPINGS = {
               const t67 = v55
               let t68 = t67
               t68 = R.finish(t68, false)
-              return K69([t68, "@"], run)
+              R.checkArgument(t68)
+              return K68([t68, "@"], run)
             })
             t56 = t69
           }
@@ -12591,7 +13104,7 @@ export const GENERATED_MAPPINGS = {
                 const t96 = R.chainFrom(t95, K14)
                 let t97 = t96
                 t97 = R.finish(t97, false)
-                const t98 = R.pathValue(c84, "member", K147)
+                const t98 = R.pathValue(c84, "member", K144)
                 const t99 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
                 t92 = R.boolize(t99)
               }
@@ -12605,14 +13118,14 @@ export const GENERATED_MAPPINGS = {
                 const t105 = v6
                 let t106 = t105
                 t106 = R.finish(t106, false)
-                const t107 = R.chainFrom(t106, K99)
+                const t107 = R.chainFrom(t106, K98)
                 let t108 = t107
                 t108 = R.finish(t108, false)
                 R.addItem(a103, t108, false)
                 const t110 = v6
                 let t111 = t110
                 t111 = R.finish(t111, false)
-                const t112 = R.chainFrom(t111, K148)
+                const t112 = R.chainFrom(t111, K145)
                 let t113 = t112
                 t113 = R.finish(t113, false)
                 R.addItem(a103, t113, false)
@@ -12624,6 +13137,7 @@ export const GENERATED_MAPPINGS = {
                   const t119 = R.contextValue(c118)
                   let t120 = t119
                   t120 = R.finish(t120, false)
+                  R.checkArgument(t120)
                   const t121 = K1([t120], run)
                   let t122 = t121
                   t122 = R.finish(t122, false)
@@ -12640,14 +13154,15 @@ export const GENERATED_MAPPINGS = {
                 }
                 t114 = o116
                 t114 = R.finish(t114, false)
-                const t128 = K149([t114, " "], run)
+                R.checkArgument(t114)
+                const t128 = K146([t114, " "], run)
                 let t129 = t128
                 t129 = R.finish(t129, false)
                 t100 = t129
               }
               v88 = t100
               const d131 = Array.isArray(c84) ? R.groupData(c84) : c84
-              const t132 = R.pathValue(d131, "member", K147)
+              const t132 = R.pathValue(d131, "member", K144)
               let t133
               const t134 = v88
               let t135 = t134
@@ -12659,7 +13174,7 @@ export const GENERATED_MAPPINGS = {
                 t133 = t137
               }
               else {
-                const t138 = R.pathValue(d131, "user", K88)
+                const t138 = R.pathValue(d131, "user", K87)
                 R.checkArgument(t138)
                 let t139
                  {
@@ -12668,6 +13183,7 @@ export const GENERATED_MAPPINGS = {
                   const t142 = v140
                   let t143 = t142
                   t143 = R.finish(t143, false)
+                  R.checkArgument(t143)
                   const t144 = K1([t143], run)
                   let t145 = t144
                   t145 = R.finish(t145, false)
@@ -12677,6 +13193,7 @@ export const GENERATED_MAPPINGS = {
                     const t148 = v140
                     let t149 = t148
                     t149 = R.finish(t149, false)
+                    R.checkArgument(t149)
                     const t150 = K4([t149, "@"], run)
                     let t151 = t150
                     t151 = R.finish(t151, false)
@@ -12686,7 +13203,8 @@ export const GENERATED_MAPPINGS = {
                     const t152 = v140
                     let t153 = t152
                     t153 = R.finish(t153, false)
-                    const t154 = K69([t153, "@"], run)
+                    R.checkArgument(t153)
+                    const t154 = K68([t153, "@"], run)
                     t141 = t154
                   }
                   else {
@@ -12707,7 +13225,7 @@ export const GENERATED_MAPPINGS = {
                 const t161 = v6
                 let t162 = t161
                 t162 = R.finish(t162, false)
-                const t163 = R.chainFrom(t162, K99)
+                const t163 = R.chainFrom(t162, K98)
                 let t164 = t163
                 t164 = R.finish(t164, false)
                 t157 = t164
@@ -12723,7 +13241,7 @@ export const GENERATED_MAPPINGS = {
                 const t169 = v6
                 let t170 = t169
                 t170 = R.finish(t170, false)
-                const t171 = R.chainFrom(t170, K148)
+                const t171 = R.chainFrom(t170, K145)
                 let t172 = t171
                 t172 = R.finish(t172, false)
                 t165 = t172
@@ -12732,11 +13250,11 @@ export const GENERATED_MAPPINGS = {
                 t165 = null
               }
               let t173
-              const t174 = R.pathValue(d131, "user", K88)
+              const t174 = R.pathValue(d131, "user", K87)
               if (R.toBoolean(t174)) {
                 const a175 = []
                 const d177 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t178 = R.pathValue(d177, "user", K88)
+                const t178 = R.pathValue(d177, "user", K87)
                 let r176
                 if (t178 !== undefined) {
                   if (t178 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12756,12 +13274,12 @@ export const GENERATED_MAPPINGS = {
                 t173 = a179
               }
               let t180
-              const t181 = R.pathValue(d131, "member", K150)
+              const t181 = R.pathValue(d131, "member", K147)
               if (R.toBoolean(t181)) {
                 const a182 = []
                 const d184 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t185 = R.pathValue(d184, "member", K150)
-                const t186 = R.pathValue(d184, "member", K150)
+                const t185 = R.pathValue(d184, "member", K147)
+                const t186 = R.pathValue(d184, "member", K147)
                 let r183
                 if (t185 !== undefined && t186 !== undefined) {
                   if (t185 instanceof R.Lambda || t186 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12784,8 +13302,9 @@ export const GENERATED_MAPPINGS = {
               const t188 = v4
               let t189 = t188
               t189 = R.finish(t189, false)
-              const t190 = R.pathValue(d131, "member", K151)
-              const t191 = K15(t190)
+              const t190 = R.pathValue(d131, "member", K148)
+              R.notFunction(t190)
+              const t191 = R.synchronous(K15(t190))
               let t192 = t191
               t192 = R.finish(t192, false)
               const t193 = R.contextValue(d131)
@@ -12826,7 +13345,7 @@ export const GENERATED_MAPPINGS = {
         t195 = R.finish(t195, false)
         v10 = t195
         let t196
-        const t197 = R.pathValue(ctx, "page", K116)
+        const t197 = R.pathValue(ctx, "page", K115)
         if (R.toBoolean(t197)) {
           let p198
           let q199 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -12863,6 +13382,7 @@ export const GENERATED_MAPPINGS = {
                 const t219 = v217
                 let t220 = t219
                 t220 = R.finish(t220, false)
+                R.checkArgument(t220)
                 const t221 = K1([t220], run)
                 let t222 = t221
                 t222 = R.finish(t222, false)
@@ -12872,6 +13392,7 @@ export const GENERATED_MAPPINGS = {
                   const t225 = v217
                   let t226 = t225
                   t226 = R.finish(t226, false)
+                  R.checkArgument(t226)
                   const t227 = K4([t226, "@"], run)
                   let t228 = t227
                   t228 = R.finish(t228, false)
@@ -12881,7 +13402,8 @@ export const GENERATED_MAPPINGS = {
                   const t229 = v217
                   let t230 = t229
                   t230 = R.finish(t230, false)
-                  const t231 = K69([t230, "@"], run)
+                  R.checkArgument(t230)
+                  const t231 = K68([t230, "@"], run)
                   t218 = t231
                 }
                 else {
@@ -12946,7 +13468,8 @@ export const GENERATED_MAPPINGS = {
               let t250 = t249
               t250 = R.finish(t250, false)
               const t251 = R.pathValue(d213, "invited_at", K2)
-              const t252 = K15(t251)
+              R.notFunction(t251)
+              const t252 = R.synchronous(K15(t251))
               let t253 = t252
               t253 = R.finish(t253, false)
               const t254 = R.contextValue(d213)
@@ -12992,6 +13515,8 @@ export const GENERATED_MAPPINGS = {
         const t260 = v12
         let t261 = t260
         t261 = R.finish(t261, false)
+        R.checkArgument(t259)
+        R.checkArgument(t261)
         const t262 = K46([t259, t261], run)
         let t263 = t262
         t263 = R.finish(t263, false)
@@ -13010,12 +13535,13 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "response", K104)
+        const t5 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
         if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K104)
+          const t8 = R.pathValue(ctx, "response", K103)
           t4 = t8
         }
         else {
@@ -13103,10 +13629,13 @@ export const GENERATED_MAPPINGS = {
             }
             const t45 = R.pathValue(d28, "created_at", K2)
             const t46 = R.pathValue(d28, "invited_at", K2)
-            const t47 = K12(t45, t46)
+            R.notFunction(t45)
+            R.notFunction(t46)
+            const t47 = R.synchronous(K12(t45, t46))
             let t48 = t47
             t48 = R.finish(t48, false)
-            const t49 = K15(t48)
+            R.notFunction(t48)
+            const t49 = R.synchronous(K15(t48))
             let t50 = t49
             t50 = R.finish(t50, false)
             const t51 = R.contextValue(d28)
@@ -13155,12 +13684,13 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "response", K104)
+        const t5 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
         if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K104)
+          const t8 = R.pathValue(ctx, "response", K103)
           t4 = t8
         }
         else {
@@ -13191,10 +13721,11 @@ export const GENERATED_MAPPINGS = {
             let p25
             if (!Array.isArray(d22)) {
               const t26 = R.pathValue(d22, "name", K2)
-              const t27 = K115(t26)
+              R.notFunction(t26)
+              const t27 = R.synchronous(K114(t26))
               let t28 = t27
               t28 = R.finish(t28, false)
-              p25 = R.chainFrom(t28, K114)
+              p25 = R.chainFrom(t28, K113)
             }
             else {
               let q29 = Array.isArray(d22) ? d22 : R.createSequence(d22)
@@ -13203,7 +13734,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i32 = 0; i32 < q29.length; i32++) {
                   const c33 = q29[i32]
                   const t34 = R.pathValue(c33, "name", K2)
-                  const t35 = K115(t34)
+                  R.notFunction(t34)
+                  const t35 = R.synchronous(K114(t34))
                   let t36 = t35
                   t36 = R.finish(t36, false)
                   if (t36 !== undefined) o31.push(t36)
@@ -13211,7 +13743,7 @@ export const GENERATED_MAPPINGS = {
                 p25 = R.collect(o31, false)
                 if (p25.length === 0) break L30
                 q29 = p25
-                p25 = R.nameSteps(q29, K114, 1, p25)
+                p25 = R.nameSteps(q29, K113, 1, p25)
               }
             }
             let t37 = p25
@@ -13219,10 +13751,11 @@ export const GENERATED_MAPPINGS = {
             let p38
             if (!Array.isArray(d22)) {
               const t39 = R.pathValue(d22, "name", K2)
-              const t40 = K115(t39)
+              R.notFunction(t39)
+              const t40 = R.synchronous(K114(t39))
               let t41 = t40
               t41 = R.finish(t41, false)
-              p38 = R.chainFrom(t41, K116)
+              p38 = R.chainFrom(t41, K115)
             }
             else {
               let q42 = Array.isArray(d22) ? d22 : R.createSequence(d22)
@@ -13231,7 +13764,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i45 = 0; i45 < q42.length; i45++) {
                   const c46 = q42[i45]
                   const t47 = R.pathValue(c46, "name", K2)
-                  const t48 = K115(t47)
+                  R.notFunction(t47)
+                  const t48 = R.synchronous(K114(t47))
                   let t49 = t48
                   t49 = R.finish(t49, false)
                   if (t49 !== undefined) o44.push(t49)
@@ -13239,7 +13773,7 @@ export const GENERATED_MAPPINGS = {
                 p38 = R.collect(o44, false)
                 if (p38.length === 0) break L43
                 q42 = p38
-                p38 = R.nameSteps(q42, K116, 1, p38)
+                p38 = R.nameSteps(q42, K115, 1, p38)
               }
             }
             let t50 = p38
@@ -13297,11 +13831,11 @@ export const GENERATED_MAPPINGS = {
             let t66
             let t67
              {
-              const t68 = R.pathValue(d22, "user", K152)
+              const t68 = R.pathValue(d22, "user", K149)
               const t69 = t68 === undefined || false === undefined ? false : R.isDeepEqual(t68, false)
               let t70 = R.boolize(t69)
               if (!t70) {
-                const t71 = R.pathValue(d22, "user", K153)
+                const t71 = R.pathValue(d22, "user", K150)
                 const t72 = t71 === undefined || true === undefined ? false : R.isDeepEqual(t71, true)
                 t70 = R.boolize(t72)
               }
@@ -13314,7 +13848,8 @@ export const GENERATED_MAPPINGS = {
               t66 = "active"
             }
             const t73 = R.pathValue(d22, "added_at", K2)
-            const t74 = K15(t73)
+            R.notFunction(t73)
+            const t74 = R.synchronous(K15(t73))
             let t75 = t74
             t75 = R.finish(t75, false)
             const t76 = R.contextValue(d22)
@@ -13393,12 +13928,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -13454,7 +13990,8 @@ export const GENERATED_MAPPINGS = {
               t40 = null
             }
             const t50 = R.pathValue(d37, "created_at", K2)
-            const t51 = K15(t50)
+            R.notFunction(t50)
+            const t51 = R.synchronous(K15(t50))
             let t52 = t51
             t52 = R.finish(t52, false)
             const t53 = R.contextValue(d37)
@@ -13500,19 +14037,20 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let v4 = b5
-        const t6 = R.pathValue(ctx, "context", K93)
+        const t6 = R.pathValue(ctx, "context", K92)
         v2 = t6
         let t7
-        const t8 = R.pathValue(ctx, "response", K154)
+        const t8 = R.pathValue(ctx, "response", K151)
+        R.checkArgument(t8)
         const t9 = K42([t8], run)
         let t10 = t9
         t10 = R.finish(t10, false)
         if (R.toBoolean(t10)) {
-          const t11 = R.pathValue(ctx, "response", K154)
+          const t11 = R.pathValue(ctx, "response", K151)
           t7 = t11
         }
         else {
-          const t12 = R.pathValue(ctx, "response", K155)
+          const t12 = R.pathValue(ctx, "response", K152)
           t7 = t12
         }
         v4 = t7
@@ -13541,7 +14079,9 @@ export const GENERATED_MAPPINGS = {
             const t31 = v2
             let t32 = t31
             t32 = R.finish(t32, false)
-            const t33 = K12(t30, t32)
+            R.notFunction(t30)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K12(t30, t32))
             let t34 = t33
             t34 = R.finish(t34, false)
             let r28
@@ -13555,11 +14095,13 @@ export const GENERATED_MAPPINGS = {
               if (t34 !== undefined) r28["id"] = t34
             }
             const t35 = R.pathValue(d25, "created_at", K2)
-            const t36 = K15(t35)
+            R.notFunction(t35)
+            const t36 = R.synchronous(K15(t35))
             let t37 = t36
             t37 = R.finish(t37, false)
             const t38 = R.pathValue(d25, "updated_at", K2)
-            const t39 = K15(t38)
+            R.notFunction(t38)
+            const t39 = R.synchronous(K15(t38))
             let t40 = t39
             t40 = R.finish(t40, false)
             const t41 = R.contextValue(d25)
@@ -13632,12 +14174,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -13696,7 +14239,8 @@ export const GENERATED_MAPPINGS = {
               t40 = null
             }
             const t53 = R.pathValue(d37, "created_at", K2)
-            const t54 = K15(t53)
+            R.notFunction(t53)
+            const t54 = R.synchronous(K15(t53))
             let t55 = t54
             t55 = R.finish(t55, false)
             const t56 = R.contextValue(d37)
