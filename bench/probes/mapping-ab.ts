@@ -8,6 +8,10 @@
  *   git show main:src/engine/mapping/aot/mappings.generated.js > /tmp/baseline.generated.js
  *   npx tsx bench/probes/mapping-ab.ts --baseline=/tmp/baseline.generated.js [--connectors=neon] [--rounds=9]
  *
+ * A baseline that calls runtime functions this tree no longer has runs on its own tree's runtime:
+ * `mkdir /tmp/main && git archive main src | tar -x -C /tmp/main` and
+ * `--runtime=/tmp/main/src/engine/mapping/aot/runtime.ts` (with node_modules linked beside src).
+ *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
 import { execSync } from 'node:child_process'
@@ -26,6 +30,7 @@ const baselinePath = arg('baseline')
 if (!baselinePath) throw new Error('--baseline=<a generated module> is required')
 const only = arg('connectors')?.split(',')
 const rounds = Number(arg('rounds') ?? 9)
+const THIS_RUNTIME = new URL('../../src/engine/mapping/aot/runtime.ts', import.meta.url).pathname
 const SAMPLE_MS = 150
 /** The first round, untimed: long enough for TurboFan (concurrent, slow on a loaded machine) to finish. */
 const WARMUP_MS = 2000
@@ -34,8 +39,8 @@ const WARMUP_MS = 2000
  * A copy of a generated module importing this tree's runtime (so only the generated code differs),
  * loaded fresh: the gateway's own engine (used to capture the pages) never ran its functions.
  */
-async function loadModule(path: string, name: string): Promise<Readonly<Record<string, GeneratedMapping>>> {
-  const runtime = pathToFileURL(new URL('../../src/engine/mapping/aot/runtime.ts', import.meta.url).pathname).href
+async function loadModule(path: string, name: string, runtimePath = THIS_RUNTIME): Promise<Readonly<Record<string, GeneratedMapping>>> {
+  const runtime = pathToFileURL(runtimePath).href
   const copy = `/tmp/mapping-ab-${name}-${process.pid}.mjs`
   writeFileSync(copy, readFileSync(path, 'utf8').replace("from './runtime'", `from ${JSON.stringify(runtime)}`))
   return ((await import(copy)) as { GENERATED_MAPPINGS: Record<string, GeneratedMapping> }).GENERATED_MAPPINGS
@@ -52,7 +57,7 @@ const load = () =>
     .replace(/.*load average: /, '')
 
 const currentPath = new URL('../../src/engine/mapping/aot/mappings.generated.js', import.meta.url).pathname
-const baseline = new MappingEngine(fileMappingSource(), undefined, await loadModule(baselinePath, 'baseline'))
+const baseline = new MappingEngine(fileMappingSource(), undefined, await loadModule(baselinePath, 'baseline', arg('runtime')))
 const current = new MappingEngine(fileMappingSource(), undefined, await loadModule(currentPath, 'current'))
 const gateway = await startInProcessGateway(10_000)
 try {
