@@ -211,11 +211,6 @@ function resume(k: number, res: unknown, keys: readonly string[]): unknown {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty
-
-/** An object that may be plain data: not null, not an array, not a Lambda (flags checked apart). */
-function isPlainData(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Lambda)
-}
 /** What readPlain answers when `input` is not a plain data object, or the value is an array. */
 const NOT_PLAIN = Symbol('not plain')
 
@@ -225,8 +220,8 @@ const NOT_PLAIN = Symbol('not plain')
  * jsonata's epilogue leaves the value as it is; NOT_PLAIN for every other case.
  */
 function readPlain(input: unknown, key: string): unknown {
-  if (!isPlainData(input)) return NOT_PLAIN
-  const o = input
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Lambda) return NOT_PLAIN
+  const o = input as Record<string, unknown>
   if (o._jsonata_function === true || o._jsonata_lambda === true) return NOT_PLAIN
   if (!hasOwn.call(o, key)) return undefined
   const v = o[key]
