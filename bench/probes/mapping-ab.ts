@@ -15,7 +15,7 @@
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
 import { execSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import type { GeneratedMapping } from '../../src/engine/mapping/aot/mappings.generated'
 import { MappingEngine, type MappingInput } from '../../src/engine/mapping/mapping-engine'
@@ -43,7 +43,11 @@ async function loadModule(path: string, name: string, runtimePath = THIS_RUNTIME
   const runtime = pathToFileURL(runtimePath).href
   const copy = `/tmp/mapping-ab-${name}-${process.pid}.mjs`
   writeFileSync(copy, readFileSync(path, 'utf8').replace("from './runtime'", `from ${JSON.stringify(runtime)}`))
-  return ((await import(copy)) as { GENERATED_MAPPINGS: Record<string, GeneratedMapping> }).GENERATED_MAPPINGS
+  try {
+    return ((await import(copy)) as { GENERATED_MAPPINGS: Record<string, GeneratedMapping> }).GENERATED_MAPPINGS
+  } finally {
+    rmSync(copy, { force: true })
+  }
 }
 
 const cpuMs = () => {
