@@ -87,6 +87,35 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     '$keyBy(v, "x", null, w)',
     '$firstNonEmpty(v.x, $nameParts(w).first)',
     'v.{ "a": x, "b": x.y }',
+    // Calls of a lambda bound once in its block are written inline (no Lambda call, tail calls
+    // made directly); the rest are real calls: reassigned, bound conditionally, recursive, shadowed.
+    '($f := function($a) { $a.x }; $f(v))',
+    '($f := function($a, $b) { $exists($a) ? $a : $b }; { "a": $f(v.x, w), "b": $f(w) })',
+    '($f := function($a) { $string($a) }; [$f(v), $f(w)])',
+    '($n := 1; $f := function($a) { $a.x[$n] }; $n := 0; $f(v))',
+    '($x := v; $f := function() { $x }; $x := w; $f())',
+    '($f := function($a) { ($b := $a; $b.y) }; v.$f($))',
+    '($f := function($a) { $ }; v.$f(x))',
+    '($g := function($a) { $a.y }; $f := function($a) { $g($a).x }; $f(v) & $g(w))',
+    '($f := function($a) { $type($a) = "array" ? $f($a[0]) : $a }; $f(v))',
+    '($f := function($a) { $a }; $f := function($a) { $a.x }; $f(v))',
+    '($f := function($a) { $a }; v ? ($f := function($a) { $a.x }); $f(w))',
+    '($f := function($a) { $a }; ($f := function($a) { $a.y }; $f(v)).x)',
+    '($f := function($a) { $a }; $f(v)[0])',
+    '($f := function($a) { ($string($a))[0] }; $f(v))',
+    '($f := function($a) { v ? $lookup($a, "x") : $keys($a) }; $f(w))',
+    '($f := function($a) { $a.x }; $map(v, $f))',
+    // Name paths from a variable are read at their site too.
+    '($m := v; $m.x.y)',
+    '($m := v; [w].($m.x & $m.y.z))',
+    // Arguments not known to be scalars or constructed arrays are checked at the call site.
+    '$string(v) & $type(w)',
+    '($f := function($a, $b) { $b }; $f({ "x": v }, w))',
+    '$firstNonEmpty({ "x": v }.x, w)',
+    '$type([v]) & $type(v = w) & $string(v & w)',
+    // An object constructor is one literal when every value turns out to be there.
+    '{ "a": v.x, "b": w ? [w] : null, "c": "k", "d": v.y }',
+    '($f := function($a) { $a }; { "a": v.x, "f": w ? $f : 1 })',
   ]
   const key = fc.constantFrom('x', 'y', 'z', '_jsonata_function', '_jsonata_lambda')
   const value = fc.letrec((tie) => ({

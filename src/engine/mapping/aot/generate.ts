@@ -17,7 +17,7 @@ import { BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
 import { distinctLiteralKeys } from '../compiler/constructors'
 import type { Node } from '../compiler/types'
 import { type ConstantPool, Emitter, Unsupported } from './emitter'
-import { bindsInScope, Scope } from './scopes'
+import { bindCounts, bindsInScope, type InlineLambda, Scope } from './scopes'
 
 /**
  * What a generated value is known to be: `plain` never a sequence (the epilogue leaves it as it
@@ -29,12 +29,21 @@ interface Value {
   kind: Kind
   /** Known to be defined and not a function. */
   defined?: boolean
+  /** Known not to be an object (a scalar or a constructed array): never data flagged as a function. */
+  unflagged?: boolean
 }
 
 const lit = (v: unknown) => JSON.stringify(v)
 
 class Generator {
   readonly bound: ReadonlySet<string>
+  /** Lambdas whose bodies are being written inline now (a recursive call is a real call). */
+  private readonly inlining = new Set<Node>()
+  /**
+   * Whether a tail call (a `thunk` node) is written as the call itself: inside a body written
+   * inline, whose value is the call's own as jsonata's trampoline would give it.
+   */
+  private directTail = false
 
   constructor(
     private readonly pool: ConstantPool,
@@ -65,6 +74,8 @@ class Generator {
   /**
    * A field name, or a relative path of plain names, with its epilogue in one runtime call that
    * reads plain data objects directly (and falls back to the general code for anything else).
+   * Reads written out at each site (property loads of their own) measured slower: 0.77–0.96× in
+   * A/B rounds (BENCHMARKS.md, issue 16 target 2, fourth round).
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
     if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
@@ -106,7 +117,7 @@ class Generator {
       case 'string':
       case 'number':
       case 'value':
-        return { code: lit(n.value), kind: 'plain', defined: true }
+        return { code: lit(n.value), kind: 'plain', defined: true, unflagged: true }
       case 'name':
         return this.let(e, `R.lookupField(${ctx}, ${lit(n.value)})`, 'raw')
       case 'variable':
@@ -161,7 +172,7 @@ class Generator {
       e.block(op === 'and' ? `if (${t})` : `if (!${t})`, () => {
         e.line(`${t} = R.boolize(${this.node(n.rhs as Node, ctx, s, e).code})`)
       })
-      return { code: t, kind: 'plain', defined: true }
+      return { code: t, kind: 'plain', defined: true, unflagged: true }
     }
     const rhs = this.node(n.rhs as Node, ctx, s, e)
     const [l, r] = [lhs.code, rhs.code]
@@ -178,6 +189,7 @@ class Generator {
         return {
           ...this.let(e, `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`, 'plain'),
           defined: true,
+          unflagged: true,
         }
       }
       case '<':
@@ -186,9 +198,9 @@ class Generator {
       case '>=':
         return this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain')
       case '&':
-        return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true }
+        return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       case 'in':
-        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true }
+        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       default:
         throw new Unsupported(`operator ${op}`)
     }
@@ -198,9 +210,19 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     const cond = this.node(n.condition as Node, ctx, s, e)
-    e.block(`if (R.toBoolean(${cond.code}))`, () => e.line(`${t} = ${this.node(n.then as Node, ctx, s, e).code}`))
-    if (n.else !== undefined) e.block('else', () => e.line(`${t} = ${this.node(n.else as Node, ctx, s, e).code}`))
-    return { code: t, kind: 'finished' }
+    let then: Value | undefined
+    let otherwise: Value | undefined
+    e.block(`if (R.toBoolean(${cond.code}))`, () => {
+      then = this.node(n.then as Node, ctx, s, e)
+      e.line(`${t} = ${then.code}`)
+    })
+    if (n.else !== undefined)
+      e.block('else', () => {
+        otherwise = this.node(n.else as Node, ctx, s, e)
+        e.line(`${t} = ${otherwise.code}`)
+      })
+    // Both branches always give a value that is not a function: so does the condition.
+    return { code: t, kind: 'finished', defined: then?.defined === true && otherwise?.defined === true }
   }
 
   private block(n: Node, ctx: string, s: Scope, e: Emitter): Value {
@@ -209,10 +231,16 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     e.block('', () => {
-      const inner = s.child(bindsInScope(exprs), e)
+      const counts = bindCounts(exprs)
+      const inner = s.child(new Set(counts.keys()), e)
       for (const [i, x] of exprs.entries()) {
         const v = this.node(x, ctx, inner, e)
         if (i === exprs.length - 1) e.line(`${t} = ${v.code}`)
+        // `$f := function…` as a statement of the block, and no other `$f :=` in its frame: from
+        // here on, until the block ends, `$f` holds that lambda, so its calls can be inlined.
+        const name = (x.lhs as Node | undefined)?.value as string
+        if (x.type === 'bind' && counts.get(name) === 1 && isInlinable(x.rhs as Node))
+          inner.holdsLambda(name, { lambda: x.rhs as Node, scope: inner, ctx })
       }
     })
     return { code: t, kind: 'finished' }
@@ -224,24 +252,63 @@ class Generator {
     if (!proc || proc.type !== 'variable') throw new Unsupported('call of an expression')
     const name = proc.value as string
     // A bound name is looked up before its arguments are evaluated, as in the closures.
+    const known = this.bound.has(name) ? s.lambdaOf(name) : undefined
+    if (known && !this.inlining.has(known.lambda)) return this.inlineCall(known, n.arguments ?? [], ctx, s, e)
     const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
-    const args = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e).code)
+    const values = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e))
+    const args = values.map((v) => v.code)
     const list = `[${args.join(', ')}]`
     if (fn) return `R.callLambda(${fn}, ${list})`
+    // A literal, an operator's result or a constructed array is never a function: no check.
+    const checked = (check: string) => {
+      for (const v of values) if (!v.unflagged) e.line(`${check}(${v.code})`)
+    }
     const registered = this.registered.get(name)
-    // Without a signature (nothing to check but functions and promises) and 1–4 arguments: no array.
-    if (registered && registered.signature === undefined && args.length >= 1 && args.length <= 4)
-      return `${this.pool.name(`R.registeredDirect(${lit(name)}, ${args.length})`)}(${args.join(', ')})`
+    // Without a signature (nothing to check but functions and promises): no array, called here.
+    if (registered && registered.signature === undefined && args.length >= 1) {
+      checked('R.notFunction')
+      return `R.synchronous(${this.pool.name(`R.registeredImpl(${lit(name)})`)}(${args.join(', ')}))`
+    }
     if (registered) return `${this.pool.name(`R.registered(${lit(name)}, ${args.length})`)}(${list})`
     const builtin = BUILTINS[name]
     if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
-    return `${this.pool.name(`R.builtin(${lit(name)})`)}(${list}, run)`
+    checked('R.checkArgument')
+    return `${this.pool.name(`R.builtinImpl(${lit(name)})`)}(${list}, run)`
+  }
+
+  /**
+   * A call of a lambda known at this site, written inline: its arguments (checked as callLambda
+   * checks them), then its body in a frame of its own over the frame it closes over, with its tail
+   * calls made directly (what jsonata's trampoline would do). No Lambda call, argument array or
+   * thunk; the value is the call's, before the call node's epilogue.
+   */
+  private inlineCall(known: InlineLambda, argNodes: Node[], ctx: string, s: Scope, e: Emitter): string {
+    const args = argNodes.map((a) => {
+      const v = this.node(a, ctx, s, e)
+      if (!v.unflagged) e.line(`R.checkArgument(${v.code})`)
+      return v.code
+    })
+    const params = (known.lambda.arguments ?? []).map((a) => a.value as string)
+    const body = known.lambda.body as Node
+    const t = e.local()
+    e.line(`let ${t}`)
+    const direct = this.directTail
+    this.inlining.add(known.lambda)
+    this.directTail = true
+    e.block('', () => {
+      const scope = known.scope.inlined(params, args, bindsInScope([body]), e)
+      e.line(`${t} = ${this.node(body, known.ctx, scope, e).code}`)
+    })
+    this.directTail = direct
+    this.inlining.delete(known.lambda)
+    return t
   }
 
   /** A call in tail position of a lambda body: run by the lambda's caller, not unwrapped. */
   private tailCall(n: Node, ctx: string, s: Scope, e: Emitter): Value {
     const body = n.body as Node
+    if (this.directTail) return this.let(e, this.call(body, ctx, s, e), 'plain')
     if (body?.type !== 'function' || body.predicate || body.keepArray || bindsInScope([body]).size > 0)
       throw new Unsupported('tail call shape')
     const fn = e.nested((inner) => inner.line(`return ${this.call(body, ctx, s, inner)}`))
@@ -252,10 +319,13 @@ class Generator {
     // A signature validates (and coerces) arguments: left to the closures, and they to jsonata.
     if (n.signature !== undefined) throw new Unsupported('signature')
     const params = (n.arguments ?? []).map((a) => a.value as string)
+    const direct = this.directTail
+    this.directTail = false
     const body = e.nested((inner) => {
       const scope = s.lambda(params, bindsInScope([n.body as Node]), inner)
       inner.line(`return ${this.node(n.body as Node, ctx, scope, inner).code}`)
     })
+    this.directTail = direct
     return { ...this.let(e, `new R.CodeLambda(${lit(params)}, (args) => ${body})`, 'plain'), defined: false }
   }
 
@@ -269,7 +339,7 @@ class Generator {
       else e.line(`R.addItem(${t}, ${v.code}, ${item.value === '['})`)
     }
     if (n.consarray === true) e.line(`R.markCons(${t})`)
-    return { code: t, kind: 'plain', defined: true }
+    return { code: t, kind: 'plain', defined: true, unflagged: true }
   }
 
   private object(n: Node, ctx: string, s: Scope, e: Emitter): Value {
@@ -288,16 +358,33 @@ class Generator {
     const data = e.local('d')
     e.line(`const ${data} = Array.isArray(${ctx}) ? R.groupData(${ctx}) : ${ctx}`)
     const values = pairs.map(([, v]) => this.node(v, data, s, e))
-    // The keys whose values are always there make the object literal; the others follow in order.
-    let fixed = 0
-    while (fixed < values.length && values[fixed].defined) fixed++
-    const literal = keys.slice(0, fixed).map((k, i) => `${lit(k)}: ${values[i].code}`)
-    e.line(`const ${t} = { ${literal.join(', ')} }`)
-    for (let i = fixed; i < values.length; i++) {
-      const v = values[i].code
-      e.line(`if (${v} instanceof R.Lambda) R.fallback('function value in an object')`)
-      e.line(`if (${v} !== undefined) ${t}[${lit(keys[i])}] = ${v}`)
+    // When every value is there (always, or as it turns out), one object literal with the keys in
+    // order; else the keys whose values are always there, then the others that are, in order.
+    const entries = (count: number) => keys.slice(0, count).map((k, i) => `${lit(k)}: ${values[i].code}`)
+    const unknown = values.filter((v) => !v.defined).map((v) => v.code)
+    if (unknown.length === 0) {
+      e.line(`const ${t} = { ${entries(keys.length).join(', ')} }`)
+      return { code: t, kind: 'plain', defined: true }
     }
+    e.line(`let ${t}`)
+    e.block(`if (${unknown.map((v) => `${v} !== undefined`).join(' && ')})`, () => {
+      e.line(`if (${unknown.map((v) => `${v} instanceof R.Lambda`).join(' || ')}) R.fallback('function value in an object')`)
+      e.line(`${t} = { ${entries(keys.length).join(', ')} }`)
+    })
+    e.block('else', () => {
+      let fixed = 0
+      while (fixed < values.length && values[fixed].defined) fixed++
+      e.line(`${t} = { ${entries(fixed).join(', ')} }`)
+      for (let i = fixed; i < values.length; i++) {
+        const v = values[i]
+        if (v.defined) {
+          e.line(`${t}[${lit(keys[i])}] = ${v.code}`)
+          continue
+        }
+        e.line(`if (${v.code} instanceof R.Lambda) R.fallback('function value in an object')`)
+        e.line(`if (${v.code} !== undefined) ${t}[${lit(keys[i])}] = ${v.code}`)
+      }
+    })
     return { code: t, kind: 'plain', defined: true }
   }
 
@@ -375,6 +462,37 @@ class Generator {
       }
     })
   }
+}
+
+/**
+ * A lambda whose calls can be written inline: no signature (its checks and coercions stay with the
+ * closures) and no predicate, `[]` or grouping on the path its tail calls take out of the body (so
+ * the value a direct tail call gives goes out as the trampoline's would).
+ */
+function isInlinable(n: Node | undefined): boolean {
+  return n?.type === 'lambda' && n.thunk !== true && n.signature === undefined && plainNode(n) && plainTail(n.body as Node)
+}
+
+function plainNode(n: Node): boolean {
+  return (
+    !n.predicate?.length &&
+    !n.stages?.length &&
+    !n.keepArray &&
+    n.group === undefined &&
+    n.focus === undefined &&
+    n.index === undefined &&
+    !n.tuple
+  )
+}
+
+function plainTail(n: Node): boolean {
+  if (!plainNode(n)) return false
+  if (n.type === 'condition') return plainTail(n.then as Node) && (n.else === undefined || plainTail(n.else as Node))
+  if (n.type === 'block') {
+    const exprs = n.expressions ?? []
+    return exprs.length === 0 || plainTail(exprs[exprs.length - 1])
+  }
+  return true
 }
 
 const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined

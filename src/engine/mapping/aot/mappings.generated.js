@@ -3,34 +3,34 @@
 import * as R from './runtime'
 
 const K0 = ["message"]
-const K1 = R.builtin("type")
+const K1 = R.builtinImpl("type")
 const K2 = []
-const K3 = R.builtin("lowercase")
-const K4 = R.builtin("contains")
+const K3 = R.builtinImpl("lowercase")
+const K4 = R.builtinImpl("contains")
 const K5 = R.comparison(">=")
 const K6 = ["success"]
 const K7 = ["code"]
-const K8 = R.builtin("lookup")
+const K8 = R.builtinImpl("lookup")
 const K9 = ["details","field"]
 const K10 = ["details","message"]
 const K11 = R.comparison("<")
-const K12 = R.registeredDirect("firstNonEmpty", 2)
+const K12 = R.registeredImpl("firstNonEmpty")
 const K13 = ["error"]
 const K14 = ["id"]
-const K15 = R.registeredDirect("toIso", 1)
+const K15 = R.registeredImpl("toIso")
 const K16 = ["type"]
 const K17 = ["estimated_cost"]
-const K18 = R.builtin("each")
+const K18 = R.builtinImpl("each")
 const K19 = ["currency"]
-const K20 = R.builtin("uppercase")
+const K20 = R.builtinImpl("uppercase")
 const K21 = ["email_address"]
 const K22 = ["api_key_name"]
-const K23 = R.registeredDirect("stableId", 2)
-const K24 = R.builtin("count")
+const K23 = R.registeredImpl("stableId")
+const K24 = R.builtinImpl("count")
 const K25 = ["model"]
 const K26 = R.comparison(">")
-const K27 = R.registeredDirect("minorAmount", 2)
-const K28 = R.builtin("sum")
+const K27 = R.registeredImpl("minorAmount")
+const K28 = R.builtinImpl("sum")
 const K29 = ["tokens","input"]
 const K30 = ["tokens","output"]
 const K31 = ["tokens","cache_read"]
@@ -42,18 +42,18 @@ const K36 = ["accepted"]
 const K37 = ["rejected"]
 const K38 = ["commits_by_claude_code"]
 const K39 = ["pull_requests_by_claude_code"]
-const K40 = R.registeredDirect("plusDays", 2)
+const K40 = R.registeredImpl("plusDays")
 const K41 = ["group_by"]
-const K42 = R.builtin("exists")
+const K42 = R.builtinImpl("exists")
 const K43 = ["starting_at"]
 const K44 = ["ending_at"]
-const K45 = R.builtin("merge")
-const K46 = R.builtin("append")
+const K45 = R.builtinImpl("merge")
+const K46 = R.builtinImpl("append")
 const K47 = ["ephemeral_5m_input_tokens"]
 const K48 = ["ephemeral_1h_input_tokens"]
 const K49 = ["bucket_width"]
 const K50 = ["model_ids"]
-const K51 = R.builtin("string")
+const K51 = R.builtinImpl("string")
 const K52 = R.numeric("+")
 const K53 = ["subscriptionCycleStart"]
 const K54 = ["totalCents"]
@@ -65,99 +65,96 @@ const K59 = ["timePeriod"]
 const K60 = ["year"]
 const K61 = ["month"]
 const K62 = ["day"]
-const K63 = R.registeredDirect("utcDate", 3)
-const K64 = R.registeredDirect("calendarShift", 3)
+const K63 = R.registeredImpl("utcDate")
+const K64 = R.registeredImpl("calendarShift")
 const K65 = ["user"]
 const K66 = ["organization"]
-const K67 = R.registeredDirect("minorAmount", 3)
-const K68 = ["start"]
-const K69 = R.builtin("substringBefore")
-const K70 = R.builtin("split")
-const K71 = R.builtin("number")
-const K72 = ["token_usage"]
-const K73 = ["token_usage","prompt_tokens_sum"]
-const K74 = ["token_usage","output_tokens_sum"]
-const K75 = ["session_count"]
-const K76 = ["last_known_ide_version","ide_version"]
-const K77 = ["ide"]
-const K78 = ["user_ids"]
-const K79 = R.numeric("-")
-const K80 = R.builtin("max")
-const K81 = ["value"]
-const K82 = R.registeredDirect("keyBy", 2)
-const K83 = R.comparison("<=")
-const K84 = ["refs"]
-const K85 = R.builtin("length")
-const K86 = R.registeredDirect("numberIn", 2)
-const K87 = ["label"]
-const K88 = ["email"]
-const K89 = ["credit"]
-const K90 = ["starting_value"]
-const K91 = ["granted_on"]
-const K92 = ["expires_on"]
-const K93 = ["org_id"]
-const K94 = ["timeframe_start"]
-const K95 = ["timeframe_end"]
-const K96 = ["workspace_id"]
-const K97 = ["cached_input"]
-const K98 = ["text_input"]
-const K99 = ["name"]
-const K100 = ["output"]
-const K101 = ["members"]
-const K102 = ["date"]
-const K103 = R.registered("daysAgo", 1)
-const K104 = ["data"]
-const K105 = ["activity"]
-const K106 = R.registeredDirect("maxBy", 4)
-const K107 = ["message_count"]
-const K108 = ["core_metrics","distinct_session_count"]
-const K109 = ["action_count"]
-const K110 = ["excel","message_count"]
-const K111 = ["outlook","message_count"]
-const K112 = ["powerpoint","message_count"]
-const K113 = ["word","message_count"]
-const K114 = ["first"]
-const K115 = R.registeredDirect("nameParts", 1)
-const K116 = ["last"]
-const K117 = R.builtin("millis")
-const K118 = R.numeric("/")
-const K119 = R.builtin("floor")
-const K120 = R.numeric("*")
-const K121 = ["teamMembers"]
-const K122 = ["spend"]
-const K123 = R.registeredDirect("keyBy", 4)
-const K124 = R.registered("maxBy", 5)
-const K125 = ["effectivePerUserLimitDollars"]
-const K126 = ["monthlyLimitDollars"]
-const K127 = ["hardLimitOverrideDollars"]
-const K128 = R.registeredDirect("minorUnits", 2)
-const K129 = ["seats"]
-const K130 = ["org"]
-const K131 = ["login"]
-const K132 = ["max_requests"]
-const K133 = ["request_period"]
-const K134 = ["current_usage"]
-const K135 = ["limit"]
-const K136 = ["remaining"]
-const K137 = ["reset_time"]
-const K138 = ["period_end"]
-const K139 = ["period"]
-const K140 = ["plan_name"]
-const K141 = ["customer"]
-const K142 = ["observe_only"]
-const K143 = R.builtin("not")
-const K144 = ["scope"]
-const K145 = ["amount"]
-const K146 = R.builtin("min")
-const K147 = ["user_id"]
-const K148 = ["last_name"]
-const K149 = R.builtin("join")
-const K150 = ["role"]
-const K151 = ["joined_at"]
-const K152 = ["enabled"]
-const K153 = ["banned"]
-const K154 = ["projects"]
-const K155 = ["project"]
+const K67 = ["start"]
+const K68 = R.builtinImpl("substringBefore")
+const K69 = R.builtinImpl("split")
+const K70 = R.builtinImpl("number")
+const K71 = ["token_usage"]
+const K72 = ["token_usage","prompt_tokens_sum"]
+const K73 = ["token_usage","output_tokens_sum"]
+const K74 = ["session_count"]
+const K75 = ["last_known_ide_version","ide_version"]
+const K76 = ["ide"]
+const K77 = ["user_ids"]
+const K78 = R.numeric("-")
+const K79 = R.builtinImpl("max")
+const K80 = ["value"]
+const K81 = R.registeredImpl("keyBy")
+const K82 = R.comparison("<=")
+const K83 = ["refs"]
+const K84 = R.builtinImpl("length")
+const K85 = R.registeredImpl("numberIn")
+const K86 = ["label"]
+const K87 = ["email"]
+const K88 = ["credit"]
+const K89 = ["starting_value"]
+const K90 = ["granted_on"]
+const K91 = ["expires_on"]
+const K92 = ["org_id"]
+const K93 = ["timeframe_start"]
+const K94 = ["timeframe_end"]
+const K95 = ["workspace_id"]
+const K96 = ["cached_input"]
+const K97 = ["text_input"]
+const K98 = ["name"]
+const K99 = ["output"]
+const K100 = ["members"]
+const K101 = ["date"]
+const K102 = R.registered("daysAgo", 1)
+const K103 = ["data"]
+const K104 = ["activity"]
+const K105 = R.registeredImpl("maxBy")
+const K106 = ["message_count"]
+const K107 = ["core_metrics","distinct_session_count"]
+const K108 = ["action_count"]
+const K109 = ["excel","message_count"]
+const K110 = ["outlook","message_count"]
+const K111 = ["powerpoint","message_count"]
+const K112 = ["word","message_count"]
+const K113 = ["first"]
+const K114 = R.registeredImpl("nameParts")
+const K115 = ["last"]
+const K116 = R.builtinImpl("millis")
+const K117 = R.numeric("/")
+const K118 = R.builtinImpl("floor")
+const K119 = R.numeric("*")
+const K120 = ["teamMembers"]
+const K121 = ["spend"]
+const K122 = ["effectivePerUserLimitDollars"]
+const K123 = ["monthlyLimitDollars"]
+const K124 = ["hardLimitOverrideDollars"]
+const K125 = R.registeredImpl("minorUnits")
+const K126 = ["seats"]
+const K127 = ["org"]
+const K128 = ["login"]
+const K129 = ["max_requests"]
+const K130 = ["request_period"]
+const K131 = ["current_usage"]
+const K132 = ["limit"]
+const K133 = ["remaining"]
+const K134 = ["reset_time"]
+const K135 = ["period_end"]
+const K136 = ["period"]
+const K137 = ["plan_name"]
+const K138 = ["customer"]
+const K139 = ["observe_only"]
+const K140 = R.builtinImpl("not")
+const K141 = ["scope"]
+const K142 = ["amount"]
+const K143 = R.builtinImpl("min")
+const K144 = ["user_id"]
+const K145 = ["last_name"]
+const K146 = R.builtinImpl("join")
+const K147 = ["role"]
+const K148 = ["joined_at"]
+const K149 = ["enabled"]
+const K150 = ["banned"]
+const K151 = ["projects"]
+const K152 = ["project"]
 
 export const GENERATED_MAPPINGS = {
   "_errors/github-copilot.jsonata": {
@@ -173,6 +170,7 @@ export const GENERATED_MAPPINGS = {
         let v4 = b5
         let t6
         const t7 = R.pathValue(ctx, "body", K0)
+        R.checkArgument(t7)
         const t8 = K1([t7], run)
         let t9 = t8
         t9 = R.finish(t9, false)
@@ -209,9 +207,11 @@ export const GENERATED_MAPPINGS = {
           const t22 = v2
           let t23 = t22
           t23 = R.finish(t23, false)
+          R.checkArgument(t23)
           const t24 = K3([t23], run)
           let t25 = t24
           t25 = R.finish(t25, false)
+          R.checkArgument(t25)
           const t26 = K4([t25, "rate limit"], run)
           let t27 = t26
           t27 = R.finish(t27, false)
@@ -294,6 +294,7 @@ export const GENERATED_MAPPINGS = {
         v4 = t14
         let t17
         const t18 = R.pathValue(ctx, "body", K7)
+        R.checkArgument(t18)
         const t19 = K1([t18], run)
         let t20 = t19
         t20 = R.finish(t20, false)
@@ -303,6 +304,8 @@ export const GENERATED_MAPPINGS = {
           let t23 = t22
           t23 = R.finish(t23, false)
           const t24 = R.pathValue(ctx, "body", K7)
+          R.checkArgument(t23)
+          R.checkArgument(t24)
           const t25 = K8([t23, t24], run)
           let t26 = t25
           t26 = R.finish(t26, false)
@@ -311,6 +314,7 @@ export const GENERATED_MAPPINGS = {
         v6 = t17
         let t27
         const t28 = R.pathValue(ctx, "body", K9)
+        R.checkArgument(t28)
         const t29 = K1([t28], run)
         let t30 = t29
         t30 = R.finish(t30, false)
@@ -318,6 +322,7 @@ export const GENERATED_MAPPINGS = {
         let t32 = R.boolize(t31)
         if (t32) {
           const t33 = R.pathValue(ctx, "body", K10)
+          R.checkArgument(t33)
           const t34 = K1([t33], run)
           let t35 = t34
           t35 = R.finish(t35, false)
@@ -365,7 +370,9 @@ export const GENERATED_MAPPINGS = {
             else {
               t55 = 502
             }
-            const t59 = K12(t54, t55)
+            R.notFunction(t54)
+            R.notFunction(t55)
+            const t59 = R.synchronous(K12(t54, t55))
             let t60 = t59
             t60 = R.finish(t60, false)
             t46 = t60
@@ -377,6 +384,7 @@ export const GENERATED_MAPPINGS = {
           let t64 = R.boolize(t63)
           if (t64) {
             const t65 = R.pathValue(d45, "body", K13)
+            R.checkArgument(t65)
             const t66 = K1([t65], run)
             let t67 = t66
             t67 = R.finish(t67, false)
@@ -393,11 +401,18 @@ export const GENERATED_MAPPINGS = {
             const t74 = R.concat(t73, ")")
             t61 = t74
           }
-          const r44 = {  }
-          if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t46 !== undefined) r44["status"] = t46
-          if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t61 !== undefined) r44["message"] = t61
+          let r44
+          if (t46 !== undefined && t61 !== undefined) {
+            if (t46 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
+            r44 = { "status": t46, "message": t61 }
+          }
+          else {
+            r44 = {  }
+            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t46 !== undefined) r44["status"] = t46
+            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t61 !== undefined) r44["message"] = t61
+          }
           t41 = r44
         }
         else {
@@ -425,6 +440,7 @@ export const GENERATED_MAPPINGS = {
         let v8 = b9
         let t10
         const t11 = R.pathValue(ctx, "body", K13)
+        R.checkArgument(t11)
         const t12 = K1([t11], run)
         let t13 = t12
         t13 = R.finish(t13, false)
@@ -437,6 +453,7 @@ export const GENERATED_MAPPINGS = {
         const t16 = v2
         let t17 = t16
         t17 = R.finish(t17, false)
+        R.checkArgument(t17)
         const t18 = K3([t17], run)
         let t19 = t18
         t19 = R.finish(t19, false)
@@ -445,6 +462,7 @@ export const GENERATED_MAPPINGS = {
         const t21 = v4
         let t22 = t21
         t22 = R.finish(t22, false)
+        R.checkArgument(t22)
         const t23 = K4([t22, "not found"], run)
         let t24 = t23
         t24 = R.finish(t24, false)
@@ -456,6 +474,7 @@ export const GENERATED_MAPPINGS = {
           const t26 = v4
           let t27 = t26
           t27 = R.finish(t27, false)
+          R.checkArgument(t27)
           const t28 = K4([t27, "rate limit"], run)
           let t29 = t28
           t29 = R.finish(t29, false)
@@ -467,6 +486,7 @@ export const GENERATED_MAPPINGS = {
             const t31 = v4
             let t32 = t31
             t32 = R.finish(t32, false)
+            R.checkArgument(t32)
             const t33 = K4([t32, "missing"], run)
             let t34 = t33
             t34 = R.finish(t34, false)
@@ -475,6 +495,7 @@ export const GENERATED_MAPPINGS = {
               const t36 = v4
               let t37 = t36
               t37 = R.finish(t37, false)
+              R.checkArgument(t37)
               const t38 = K4([t37, "invalid"], run)
               let t39 = t38
               t39 = R.finish(t39, false)
@@ -488,6 +509,7 @@ export const GENERATED_MAPPINGS = {
               const t41 = v4
               let t42 = t41
               t42 = R.finish(t42, false)
+              R.checkArgument(t42)
               const t43 = K4([t42, "denied"], run)
               let t44 = t43
               t44 = R.finish(t44, false)
@@ -496,6 +518,7 @@ export const GENERATED_MAPPINGS = {
                 const t46 = v4
                 let t47 = t46
                 t47 = R.finish(t47, false)
+                R.checkArgument(t47)
                 const t48 = K4([t47, "forbidden"], run)
                 let t49 = t48
                 t49 = R.finish(t49, false)
@@ -506,6 +529,7 @@ export const GENERATED_MAPPINGS = {
                 const t51 = v4
                 let t52 = t51
                 t52 = R.finish(t52, false)
+                R.checkArgument(t52)
                 const t53 = K4([t52, "unauthori"], run)
                 let t54 = t53
                 t54 = R.finish(t54, false)
@@ -569,6 +593,7 @@ export const GENERATED_MAPPINGS = {
             let t80 = R.boolize(t79)
             if (t80) {
               const t81 = R.pathValue(d65, "body", K14)
+              R.checkArgument(t81)
               const t82 = K1([t81], run)
               let t83 = t82
               t83 = R.finish(t83, false)
@@ -607,13 +632,20 @@ export const GENERATED_MAPPINGS = {
             }
             t89 = t93
           }
-          const r64 = {  }
-          if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t67 !== undefined) r64["status"] = t67
-          if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t68 !== undefined) r64["message"] = t68
-          if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t89 !== undefined) r64["code"] = t89
+          let r64
+          if (t67 !== undefined && t68 !== undefined && t89 !== undefined) {
+            if (t67 instanceof R.Lambda || t68 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
+            r64 = { "status": t67, "message": t68, "code": t89 }
+          }
+          else {
+            r64 = {  }
+            if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t67 !== undefined) r64["status"] = t67
+            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t68 !== undefined) r64["message"] = t68
+            if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t89 !== undefined) r64["code"] = t89
+          }
           t61 = r64
         }
         else {
@@ -650,17 +682,22 @@ export const GENERATED_MAPPINGS = {
           const t15 = R.contextValue(d12)
           let t16 = t15
           t16 = R.finish(t16, false)
-          const r11 = {  }
-          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t13 !== undefined) r11["id"] = t13
-          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t14 !== undefined) r11["name"] = t14
-          if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r11["created_at"] = null
-          if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r11["updated_at"] = null
-          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t16 !== undefined) r11["remote_data"] = t16
+          let r11
+          if (t13 !== undefined && t14 !== undefined && t16 !== undefined) {
+            if (t13 instanceof R.Lambda || t14 instanceof R.Lambda || t16 instanceof R.Lambda) R.fallback('function value in an object')
+            r11 = { "id": t13, "name": t14, "created_at": null, "updated_at": null, "remote_data": t16 }
+          }
+          else {
+            r11 = {  }
+            if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t13 !== undefined) r11["id"] = t13
+            if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t14 !== undefined) r11["name"] = t14
+            r11["created_at"] = null
+            r11["updated_at"] = null
+            if (t16 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t16 !== undefined) r11["remote_data"] = t16
+          }
           if (r11 !== undefined) o8.push(r11)
         }
         p1 = R.collect(o8, true)
@@ -694,27 +731,36 @@ export const GENERATED_MAPPINGS = {
           const t13 = R.pathValue(d12, "id", K2)
           const t14 = R.pathValue(d12, "name", K2)
           const t15 = R.pathValue(d12, "created_at", K2)
-          const t16 = K15(t15)
+          R.notFunction(t15)
+          const t16 = R.synchronous(K15(t15))
           let t17 = t16
           t17 = R.finish(t17, false)
           const t18 = R.pathValue(d12, "updated_at", K2)
-          const t19 = K15(t18)
+          R.notFunction(t18)
+          const t19 = R.synchronous(K15(t18))
           let t20 = t19
           t20 = R.finish(t20, false)
           const t21 = R.contextValue(d12)
           let t22 = t21
           t22 = R.finish(t22, false)
-          const r11 = {  }
-          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t13 !== undefined) r11["id"] = t13
-          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t14 !== undefined) r11["name"] = t14
-          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t17 !== undefined) r11["created_at"] = t17
-          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t20 !== undefined) r11["updated_at"] = t20
-          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t22 !== undefined) r11["remote_data"] = t22
+          let r11
+          if (t13 !== undefined && t14 !== undefined && t17 !== undefined && t20 !== undefined && t22 !== undefined) {
+            if (t13 instanceof R.Lambda || t14 instanceof R.Lambda || t17 instanceof R.Lambda || t20 instanceof R.Lambda || t22 instanceof R.Lambda) R.fallback('function value in an object')
+            r11 = { "id": t13, "name": t14, "created_at": t17, "updated_at": t20, "remote_data": t22 }
+          }
+          else {
+            r11 = {  }
+            if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t13 !== undefined) r11["id"] = t13
+            if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t14 !== undefined) r11["name"] = t14
+            if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t17 !== undefined) r11["created_at"] = t17
+            if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t20 !== undefined) r11["updated_at"] = t20
+            if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t22 !== undefined) r11["remote_data"] = t22
+          }
           if (r11 !== undefined) o8.push(r11)
         }
         p1 = R.collect(o8, true)
@@ -748,27 +794,36 @@ export const GENERATED_MAPPINGS = {
           const t13 = R.pathValue(d12, "id", K2)
           const t14 = R.pathValue(d12, "title", K2)
           const t15 = R.pathValue(d12, "name", K2)
-          const t16 = K12(t14, t15)
+          R.notFunction(t14)
+          R.notFunction(t15)
+          const t16 = R.synchronous(K12(t14, t15))
           let t17 = t16
           t17 = R.finish(t17, false)
           const t18 = R.pathValue(d12, "created_at", K2)
-          const t19 = K15(t18)
+          R.notFunction(t18)
+          const t19 = R.synchronous(K15(t18))
           let t20 = t19
           t20 = R.finish(t20, false)
           const t21 = R.contextValue(d12)
           let t22 = t21
           t22 = R.finish(t22, false)
-          const r11 = {  }
-          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t13 !== undefined) r11["id"] = t13
-          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t17 !== undefined) r11["name"] = t17
-          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t20 !== undefined) r11["created_at"] = t20
-          if (null instanceof R.Lambda) R.fallback('function value in an object')
-          if (null !== undefined) r11["updated_at"] = null
-          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t22 !== undefined) r11["remote_data"] = t22
+          let r11
+          if (t13 !== undefined && t17 !== undefined && t20 !== undefined && t22 !== undefined) {
+            if (t13 instanceof R.Lambda || t17 instanceof R.Lambda || t20 instanceof R.Lambda || t22 instanceof R.Lambda) R.fallback('function value in an object')
+            r11 = { "id": t13, "name": t17, "created_at": t20, "updated_at": null, "remote_data": t22 }
+          }
+          else {
+            r11 = {  }
+            if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t13 !== undefined) r11["id"] = t13
+            if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t17 !== undefined) r11["name"] = t17
+            if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t20 !== undefined) r11["created_at"] = t20
+            r11["updated_at"] = null
+            if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t22 !== undefined) r11["remote_data"] = t22
+          }
           if (r11 !== undefined) o8.push(r11)
         }
         p1 = R.collect(o8, true)
@@ -839,6 +894,8 @@ export const GENERATED_MAPPINGS = {
               t37 = R.finish(t37, false)
               return t37
             })
+            R.checkArgument(t34)
+            R.checkArgument(t38)
             const t39 = K18([t34, t38], run)
             let t40 = t39
             t40 = R.finish(t40, false)
@@ -862,6 +919,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t49 = p41
             t49 = R.finish(t49, false)
+            R.checkArgument(t49)
             const t50 = K20([t49], run)
             let t51 = t50
             t51 = R.finish(t51, false)
@@ -874,20 +932,28 @@ export const GENERATED_MAPPINGS = {
             const t59 = R.pathValue(d55, "actor", K22)
             const t60 = R.pathValue(d55, "terminal_type", K2)
             const t61 = R.pathValue(d55, "is_remote", K2)
-            const r54 = {  }
-            if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t56 !== undefined) r54["date"] = t56
-            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t57 !== undefined) r54["actor"] = t57
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r54["email"] = t58
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r54["api_key"] = t59
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r54["terminal"] = t60
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r54["remote"] = t61
-            const t62 = K23("claude_code", r54)
+            let r54
+            if (t56 !== undefined && t57 !== undefined && t58 !== undefined && t59 !== undefined && t60 !== undefined && t61 !== undefined) {
+              if (t56 instanceof R.Lambda || t57 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda || t60 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
+              r54 = { "date": t56, "actor": t57, "email": t58, "api_key": t59, "terminal": t60, "remote": t61 }
+            }
+            else {
+              r54 = {  }
+              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t56 !== undefined) r54["date"] = t56
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r54["actor"] = t57
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r54["email"] = t58
+              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t59 !== undefined) r54["api_key"] = t59
+              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t60 !== undefined) r54["terminal"] = t60
+              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t61 !== undefined) r54["remote"] = t61
+            }
+            R.notFunction(r54)
+            const t62 = R.synchronous(K23("claude_code", r54))
             let t63 = t62
             t63 = R.finish(t63, false)
             const d65 = Array.isArray(d53) ? R.groupData(d53) : d53
@@ -905,19 +971,33 @@ export const GENERATED_MAPPINGS = {
               const d72 = Array.isArray(d53) ? R.groupData(d53) : d53
               const t73 = R.pathValue(d72, "actor", K22)
               const t74 = R.pathValue(d72, "actor", K22)
-              const r71 = {  }
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r71["id"] = t73
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r71["name"] = t74
+              let r71
+              if (t73 !== undefined && t74 !== undefined) {
+                if (t73 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
+                r71 = { "id": t73, "name": t74 }
+              }
+              else {
+                r71 = {  }
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r71["id"] = t73
+                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t74 !== undefined) r71["name"] = t74
+              }
               a70.push(r71)
               t66 = a70
             }
             const d76 = Array.isArray(d53) ? R.groupData(d53) : d53
             const t77 = R.pathValue(d76, "organization_id", K2)
-            const r75 = {  }
-            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t77 !== undefined) r75["id"] = t77
+            let r75
+            if (t77 !== undefined) {
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              r75 = { "id": t77 }
+            }
+            else {
+              r75 = {  }
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r75["id"] = t77
+            }
             let t78
             const t79 = v18
             let t80 = t79
@@ -925,15 +1005,23 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t80)) {
               const d82 = Array.isArray(d53) ? R.groupData(d53) : d53
               const t83 = R.pathValue(d82, "actor", K21)
-              const r81 = {  }
-              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r81["email"] = t83
+              let r81
+              if (t83 !== undefined) {
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                r81 = { "email": t83 }
+              }
+              else {
+                r81 = {  }
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r81["email"] = t83
+              }
               t78 = r81
             }
             let t84
             const t85 = v16
             let t86 = t85
             t86 = R.finish(t86, false)
+            R.checkArgument(t86)
             const t87 = K24([t86], run)
             let t88 = t87
             t88 = R.finish(t88, false)
@@ -959,17 +1047,24 @@ export const GENERATED_MAPPINGS = {
               }
               let t100 = p92
               t100 = R.finish(t100, false)
-              const r90 = {  }
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r90["id"] = t100
-              if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("anthropic" !== undefined) r90["provider"] = "anthropic"
+              let r90
+              if (t100 !== undefined) {
+                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                r90 = { "id": t100, "provider": "anthropic" }
+              }
+              else {
+                r90 = {  }
+                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t100 !== undefined) r90["id"] = t100
+                r90["provider"] = "anthropic"
+              }
               t84 = r90
             }
             let t101
             const t102 = v20
             let t103 = t102
             t103 = R.finish(t103, false)
+            R.checkArgument(t103)
             const t104 = K24([t103], run)
             let t105 = t104
             t105 = R.finish(t105, false)
@@ -983,6 +1078,7 @@ export const GENERATED_MAPPINGS = {
               for (let i112 = 0; i112 < l110.length; i112++) {
                 const c113 = l110[i112]
                 const t114 = R.pathValue(c113, "currency", K2)
+                R.checkArgument(t114)
                 const t115 = K20([t114], run)
                 let t116 = t115
                 t116 = R.finish(t116, false)
@@ -994,6 +1090,7 @@ export const GENERATED_MAPPINGS = {
               }
               t109 = o111
               t109 = R.finish(t109, false)
+              R.checkArgument(t109)
               const t120 = K24([t109], run)
               let t121 = t120
               t121 = R.finish(t121, false)
@@ -1021,7 +1118,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i135 = 0; i135 < q127.length; i135++) {
                   const c136 = q127[i135]
                   const t137 = R.pathValue(c136, "amount", K2)
-                  const t138 = K27(t137, "minor")
+                  R.notFunction(t137)
+                  const t138 = R.synchronous(K27(t137, "minor"))
                   let t139 = t138
                   t139 = R.finish(t139, false)
                   if (t139 !== undefined) o134.push(t139)
@@ -1030,19 +1128,26 @@ export const GENERATED_MAPPINGS = {
               }
               let t140 = p126
               t140 = R.finish(t140, false)
+              R.checkArgument(t140)
               const t141 = K28([t140], run)
               let t142 = t141
               t142 = R.finish(t142, false)
               const t143 = v24
               let t144 = t143
               t144 = R.finish(t144, false)
-              const r124 = {  }
-              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t142 !== undefined) r124["amount"] = t142
-              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t144 !== undefined) r124["currency"] = t144
-              if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r124["type"] = "total"
+              let r124
+              if (t142 !== undefined && t144 !== undefined) {
+                if (t142 instanceof R.Lambda || t144 instanceof R.Lambda) R.fallback('function value in an object')
+                r124 = { "amount": t142, "currency": t144, "type": "total" }
+              }
+              else {
+                r124 = {  }
+                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t142 !== undefined) r124["amount"] = t142
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r124["currency"] = t144
+                r124["type"] = "total"
+              }
               a123.push(r124)
               t101 = a123
             }
@@ -1054,6 +1159,7 @@ export const GENERATED_MAPPINGS = {
             const t152 = R.chainFrom(t151, K29)
             let t153 = t152
             t153 = R.finish(t153, false)
+            R.checkArgument(t153)
             const t154 = K28([t153], run)
             let t155 = t154
             t155 = R.finish(t155, false)
@@ -1063,6 +1169,7 @@ export const GENERATED_MAPPINGS = {
             const t159 = R.chainFrom(t158, K30)
             let t160 = t159
             t160 = R.finish(t160, false)
+            R.checkArgument(t160)
             const t161 = K28([t160], run)
             let t162 = t161
             t162 = R.finish(t162, false)
@@ -1072,6 +1179,7 @@ export const GENERATED_MAPPINGS = {
             const t166 = R.chainFrom(t165, K31)
             let t167 = t166
             t167 = R.finish(t167, false)
+            R.checkArgument(t167)
             const t168 = K28([t167], run)
             let t169 = t168
             t169 = R.finish(t169, false)
@@ -1081,23 +1189,38 @@ export const GENERATED_MAPPINGS = {
             const t173 = R.chainFrom(t172, K32)
             let t174 = t173
             t174 = R.finish(t174, false)
+            R.checkArgument(t174)
             const t175 = K28([t174], run)
             let t176 = t175
             t176 = R.finish(t176, false)
-            const r147 = {  }
-            if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t155 !== undefined) r147["input"] = t155
-            if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t162 !== undefined) r147["output"] = t162
-            if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t169 !== undefined) r147["cache_read"] = t169
-            if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t176 !== undefined) r147["cache_creation"] = t176
+            let r147
+            if (t155 !== undefined && t162 !== undefined && t169 !== undefined && t176 !== undefined) {
+              if (t155 instanceof R.Lambda || t162 instanceof R.Lambda || t169 instanceof R.Lambda || t176 instanceof R.Lambda) R.fallback('function value in an object')
+              r147 = { "input": t155, "output": t162, "cache_read": t169, "cache_creation": t176 }
+            }
+            else {
+              r147 = {  }
+              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t155 !== undefined) r147["input"] = t155
+              if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t162 !== undefined) r147["output"] = t162
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r147["cache_read"] = t169
+              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t176 !== undefined) r147["cache_creation"] = t176
+            }
             const d178 = Array.isArray(d146) ? R.groupData(d146) : d146
             const t179 = R.pathValue(d178, "core_metrics", K33)
-            const r177 = {  }
-            if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t179 !== undefined) r177["distinct"] = t179
+            let r177
+            if (t179 !== undefined) {
+              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+              r177 = { "distinct": t179 }
+            }
+            else {
+              r177 = {  }
+              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t179 !== undefined) r177["distinct"] = t179
+            }
             const d181 = Array.isArray(d146) ? R.groupData(d146) : d146
             const t182 = R.pathValue(d181, "core_metrics", K34)
             const t183 = R.pathValue(d181, "core_metrics", K35)
@@ -1107,6 +1230,7 @@ export const GENERATED_MAPPINGS = {
             const t187 = R.chainFrom(t186, K36)
             let t188 = t187
             t188 = R.finish(t188, false)
+            R.checkArgument(t188)
             const t189 = K28([t188], run)
             let t190 = t189
             t190 = R.finish(t190, false)
@@ -1116,68 +1240,80 @@ export const GENERATED_MAPPINGS = {
             const t194 = R.chainFrom(t193, K37)
             let t195 = t194
             t195 = R.finish(t195, false)
+            R.checkArgument(t195)
             const t196 = K28([t195], run)
             let t197 = t196
             t197 = R.finish(t197, false)
             const t198 = R.pathValue(d181, "core_metrics", K38)
             const t199 = R.pathValue(d181, "core_metrics", K39)
             const t200 = R.pathValue(d181, "tool_actions", K2)
-            const r180 = {  }
-            if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t182 !== undefined) r180["lines_added"] = t182
-            if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t183 !== undefined) r180["lines_removed"] = t183
-            if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t190 !== undefined) r180["accepts"] = t190
-            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t197 !== undefined) r180["rejects"] = t197
-            if (t198 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t198 !== undefined) r180["commits"] = t198
-            if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t199 !== undefined) r180["pull_requests"] = t199
-            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t200 !== undefined) r180["tool_actions"] = t200
+            let r180
+            if (t182 !== undefined && t183 !== undefined && t190 !== undefined && t197 !== undefined && t198 !== undefined && t199 !== undefined && t200 !== undefined) {
+              if (t182 instanceof R.Lambda || t183 instanceof R.Lambda || t190 instanceof R.Lambda || t197 instanceof R.Lambda || t198 instanceof R.Lambda || t199 instanceof R.Lambda || t200 instanceof R.Lambda) R.fallback('function value in an object')
+              r180 = { "lines_added": t182, "lines_removed": t183, "accepts": t190, "rejects": t197, "commits": t198, "pull_requests": t199, "tool_actions": t200 }
+            }
+            else {
+              r180 = {  }
+              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t182 !== undefined) r180["lines_added"] = t182
+              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t183 !== undefined) r180["lines_removed"] = t183
+              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t190 !== undefined) r180["accepts"] = t190
+              if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t197 !== undefined) r180["rejects"] = t197
+              if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t198 !== undefined) r180["commits"] = t198
+              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t199 !== undefined) r180["pull_requests"] = t199
+              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t200 !== undefined) r180["tool_actions"] = t200
+            }
             const d202 = Array.isArray(d146) ? R.groupData(d146) : d146
             const r201 = { "is_active": true }
             const r145 = { "tokens": r147, "sessions": r177, "code": r180, "activity": r201 }
             const t203 = R.pathValue(d53, "date", K2)
-            const t204 = K15(t203)
+            R.notFunction(t203)
+            const t204 = R.synchronous(K15(t203))
             let t205 = t204
             t205 = R.finish(t205, false)
             const t206 = R.pathValue(d53, "date", K2)
-            const t207 = K40(t206, 1)
+            R.notFunction(t206)
+            const t207 = R.synchronous(K40(t206, 1))
             let t208 = t207
             t208 = R.finish(t208, false)
             const t209 = R.contextValue(d53)
             let t210 = t209
             t210 = R.finish(t210, false)
-            const r52 = {  }
-            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t63 !== undefined) r52["id"] = t63
-            if (r64 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r64 !== undefined) r52["product"] = r64
-            if ("claude_code_usage" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code_usage" !== undefined) r52["metric_name"] = "claude_code_usage"
-            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t66 !== undefined) r52["resources"] = t66
-            if (r75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r75 !== undefined) r52["organization"] = r75
-            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t78 !== undefined) r52["user"] = t78
-            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t84 !== undefined) r52["model"] = t84
-            if ("claude_code" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("claude_code" !== undefined) r52["surface"] = "claude_code"
-            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t101 !== undefined) r52["charges"] = t101
-            if (r145 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r145 !== undefined) r52["usage"] = r145
-            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t205 !== undefined) r52["start_date"] = t205
-            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t208 !== undefined) r52["end_date"] = t208
-            if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t210 !== undefined) r52["remote_data"] = t210
+            let r52
+            if (t63 !== undefined && t66 !== undefined && t78 !== undefined && t84 !== undefined && t101 !== undefined && t205 !== undefined && t208 !== undefined && t210 !== undefined) {
+              if (t63 instanceof R.Lambda || t66 instanceof R.Lambda || t78 instanceof R.Lambda || t84 instanceof R.Lambda || t101 instanceof R.Lambda || t205 instanceof R.Lambda || t208 instanceof R.Lambda || t210 instanceof R.Lambda) R.fallback('function value in an object')
+              r52 = { "id": t63, "product": r64, "metric_name": "claude_code_usage", "resources": t66, "organization": r75, "user": t78, "model": t84, "surface": "claude_code", "charges": t101, "usage": r145, "start_date": t205, "end_date": t208, "remote_data": t210 }
+            }
+            else {
+              r52 = {  }
+              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t63 !== undefined) r52["id"] = t63
+              r52["product"] = r64
+              r52["metric_name"] = "claude_code_usage"
+              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t66 !== undefined) r52["resources"] = t66
+              r52["organization"] = r75
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r52["user"] = t78
+              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t84 !== undefined) r52["model"] = t84
+              r52["surface"] = "claude_code"
+              if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t101 !== undefined) r52["charges"] = t101
+              r52["usage"] = r145
+              if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t205 !== undefined) r52["start_date"] = t205
+              if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t208 !== undefined) r52["end_date"] = t208
+              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t210 !== undefined) r52["remote_data"] = t210
+            }
             t15 = r52
           }
           if (t15 !== undefined) o12.push(t15)
@@ -1203,6 +1339,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1281,11 +1418,18 @@ export const GENERATED_MAPPINGS = {
                     const t55 = R.chainFrom(t54, K44)
                     let t56 = t55
                     t56 = R.finish(t56, false)
-                    const r45 = {  }
-                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t51 !== undefined) r45["starting_at"] = t51
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r45["ending_at"] = t56
+                    let r45
+                    if (t51 !== undefined && t56 !== undefined) {
+                      if (t51 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
+                      r45 = { "starting_at": t51, "ending_at": t56 }
+                    }
+                    else {
+                      r45 = {  }
+                      if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t51 !== undefined) r45["starting_at"] = t51
+                      if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t56 !== undefined) r45["ending_at"] = t56
+                    }
                     a44.push(r45)
                     const t57 = R.contextValue(c38)
                     let t58 = t57
@@ -1296,7 +1440,8 @@ export const GENERATED_MAPPINGS = {
                     t60 = R.finish(t60, false)
                     v40 = t60
                     const t61 = R.pathValue(c38, "amount", K2)
-                    const t62 = K27(t61, "minor")
+                    R.notFunction(t61)
+                    const t62 = R.synchronous(K27(t61, "minor"))
                     let t63 = t62
                     t63 = R.finish(t63, false)
                     v42 = t63
@@ -1324,28 +1469,36 @@ export const GENERATED_MAPPINGS = {
                     const t84 = R.pathValue(d67, "token_type", K2)
                     const t85 = R.pathValue(d67, "service_tier", K2)
                     const t86 = R.pathValue(d67, "context_window", K2)
-                    const r66 = {  }
-                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t72 !== undefined) r66["start"] = t72
-                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r66["end"] = t77
-                    if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r66["groups"] = t79
-                    if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t80 !== undefined) r66["workspace"] = t80
-                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r66["description"] = t81
-                    if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t82 !== undefined) r66["model"] = t82
-                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r66["cost_type"] = t83
-                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t84 !== undefined) r66["token_type"] = t84
-                    if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r66["tier"] = t85
-                    if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t86 !== undefined) r66["context"] = t86
-                    const t87 = K23("claude_cost", r66)
+                    let r66
+                    if (t72 !== undefined && t77 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined && t85 !== undefined && t86 !== undefined) {
+                      if (t72 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda || t85 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
+                      r66 = { "start": t72, "end": t77, "groups": t79, "workspace": t80, "description": t81, "model": t82, "cost_type": t83, "token_type": t84, "tier": t85, "context": t86 }
+                    }
+                    else {
+                      r66 = {  }
+                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t72 !== undefined) r66["start"] = t72
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r66["end"] = t77
+                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t79 !== undefined) r66["groups"] = t79
+                      if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t80 !== undefined) r66["workspace"] = t80
+                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t81 !== undefined) r66["description"] = t81
+                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t82 !== undefined) r66["model"] = t82
+                      if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t83 !== undefined) r66["cost_type"] = t83
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r66["token_type"] = t84
+                      if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t85 !== undefined) r66["tier"] = t85
+                      if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t86 !== undefined) r66["context"] = t86
+                    }
+                    R.notFunction(r66)
+                    const t87 = R.synchronous(K23("claude_cost", r66))
                     let t88 = t87
                     t88 = R.finish(t88, false)
                     const d90 = Array.isArray(d65) ? R.groupData(d65) : d65
@@ -1358,14 +1511,27 @@ export const GENERATED_MAPPINGS = {
                       const t96 = R.pathValue(d95, "workspace_id", K2)
                       const d98 = Array.isArray(d95) ? R.groupData(d95) : d95
                       const t99 = R.pathValue(d98, "workspace_id", K2)
-                      const r97 = {  }
-                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t99 !== undefined) r97["id"] = t99
-                      const r94 = {  }
-                      if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t96 !== undefined) r94["id"] = t96
-                      if (r97 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (r97 !== undefined) r94["workspace"] = r97
+                      let r97
+                      if (t99 !== undefined) {
+                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                        r97 = { "id": t99 }
+                      }
+                      else {
+                        r97 = {  }
+                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t99 !== undefined) r97["id"] = t99
+                      }
+                      let r94
+                      if (t96 !== undefined) {
+                        if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                        r94 = { "id": t96, "workspace": r97 }
+                      }
+                      else {
+                        r94 = {  }
+                        if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t96 !== undefined) r94["id"] = t96
+                        r94["workspace"] = r97
+                      }
                       a93.push(r94)
                       t91 = a93
                     }
@@ -1374,17 +1540,24 @@ export const GENERATED_MAPPINGS = {
                     if (R.toBoolean(t101)) {
                       const d103 = Array.isArray(d65) ? R.groupData(d65) : d65
                       const t104 = R.pathValue(d103, "model", K2)
-                      const r102 = {  }
-                      if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t104 !== undefined) r102["id"] = t104
-                      if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r102["provider"] = "anthropic"
+                      let r102
+                      if (t104 !== undefined) {
+                        if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                        r102 = { "id": t104, "provider": "anthropic" }
+                      }
+                      else {
+                        r102 = {  }
+                        if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t104 !== undefined) r102["id"] = t104
+                        r102["provider"] = "anthropic"
+                      }
                       t100 = r102
                     }
                     let t105
                     const t106 = v42
                     let t107 = t106
                     t107 = R.finish(t107, false)
+                    R.checkArgument(t107)
                     const t108 = K42([t107], run)
                     let t109 = t108
                     t109 = R.finish(t109, false)
@@ -1400,16 +1573,23 @@ export const GENERATED_MAPPINGS = {
                       let t116 = t115
                       t116 = R.finish(t116, false)
                       const t117 = R.pathValue(d114, "currency", K2)
+                      R.checkArgument(t117)
                       const t118 = K20([t117], run)
                       let t119 = t118
                       t119 = R.finish(t119, false)
-                      const r113 = {  }
-                      if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t116 !== undefined) r113["amount"] = t116
-                      if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t119 !== undefined) r113["currency"] = t119
-                      if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("total" !== undefined) r113["type"] = "total"
+                      let r113
+                      if (t116 !== undefined && t119 !== undefined) {
+                        if (t116 instanceof R.Lambda || t119 instanceof R.Lambda) R.fallback('function value in an object')
+                        r113 = { "amount": t116, "currency": t119, "type": "total" }
+                      }
+                      else {
+                        r113 = {  }
+                        if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t116 !== undefined) r113["amount"] = t116
+                        if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t119 !== undefined) r113["currency"] = t119
+                        r113["type"] = "total"
+                      }
                       a112.push(r113)
                       t105 = a112
                     }
@@ -1419,7 +1599,8 @@ export const GENERATED_MAPPINGS = {
                     const t123 = R.chainFrom(t122, K43)
                     let t124 = t123
                     t124 = R.finish(t124, false)
-                    const t125 = K15(t124)
+                    R.notFunction(t124)
+                    const t125 = R.synchronous(K15(t124))
                     let t126 = t125
                     t126 = R.finish(t126, false)
                     const t128 = v25
@@ -1428,33 +1609,38 @@ export const GENERATED_MAPPINGS = {
                     const t130 = R.chainFrom(t129, K44)
                     let t131 = t130
                     t131 = R.finish(t131, false)
-                    const t132 = K15(t131)
+                    R.notFunction(t131)
+                    const t132 = R.synchronous(K15(t131))
                     let t133 = t132
                     t133 = R.finish(t133, false)
                     const t134 = v40
                     let t135 = t134
                     t135 = R.finish(t135, false)
-                    const r64 = {  }
-                    if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t88 !== undefined) r64["id"] = t88
-                    if (r89 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r89 !== undefined) r64["product"] = r89
-                    if ("cost" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("cost" !== undefined) r64["metric_name"] = "cost"
-                    if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t91 !== undefined) r64["resources"] = t91
-                    if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t100 !== undefined) r64["model"] = t100
-                    if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r64["surface"] = "api"
-                    if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t105 !== undefined) r64["charges"] = t105
-                    if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t126 !== undefined) r64["start_date"] = t126
-                    if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t133 !== undefined) r64["end_date"] = t133
-                    if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t135 !== undefined) r64["remote_data"] = t135
+                    let r64
+                    if (t88 !== undefined && t91 !== undefined && t100 !== undefined && t105 !== undefined && t126 !== undefined && t133 !== undefined && t135 !== undefined) {
+                      if (t88 instanceof R.Lambda || t91 instanceof R.Lambda || t100 instanceof R.Lambda || t105 instanceof R.Lambda || t126 instanceof R.Lambda || t133 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
+                      r64 = { "id": t88, "product": r89, "metric_name": "cost", "resources": t91, "model": t100, "surface": "api", "charges": t105, "start_date": t126, "end_date": t133, "remote_data": t135 }
+                    }
+                    else {
+                      r64 = {  }
+                      if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t88 !== undefined) r64["id"] = t88
+                      r64["product"] = r89
+                      r64["metric_name"] = "cost"
+                      if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t91 !== undefined) r64["resources"] = t91
+                      if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t100 !== undefined) r64["model"] = t100
+                      r64["surface"] = "api"
+                      if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t105 !== undefined) r64["charges"] = t105
+                      if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t126 !== undefined) r64["start_date"] = t126
+                      if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t133 !== undefined) r64["end_date"] = t133
+                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t135 !== undefined) r64["remote_data"] = t135
+                    }
                     t39 = r64
                   }
                   if (t39 !== undefined) o36.push(t39)
@@ -1487,6 +1673,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1517,6 +1704,7 @@ export const GENERATED_MAPPINGS = {
         }
         t14 = o16
         t14 = R.finish(t14, false)
+        R.checkArgument(t14)
         const t22 = K24([t14], run)
         let t23 = t22
         t23 = R.finish(t23, false)
@@ -1545,6 +1733,7 @@ export const GENERATED_MAPPINGS = {
         }
         t29 = o31
         t29 = R.finish(t29, false)
+        R.checkArgument(t29)
         const t37 = K24([t29], run)
         let t38 = t37
         t38 = R.finish(t38, false)
@@ -1558,12 +1747,21 @@ export const GENERATED_MAPPINGS = {
           const a41 = []
           t27 = a41
         }
+        R.checkArgument(t12)
+        R.checkArgument(t27)
         const t42 = K46([t12, t27], run)
         let t43 = t42
         t43 = R.finish(t43, false)
-        const r10 = { "bucket_width": "1d" }
-        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t43 !== undefined) r10["group_by"] = t43
+        let r10
+        if (t43 !== undefined) {
+          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+          r10 = { "bucket_width": "1d", "group_by": t43 }
+        }
+        else {
+          r10 = { "bucket_width": "1d" }
+          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t43 !== undefined) r10["group_by"] = t43
+        }
         t1 = r10
       }
       return R.rootResult(t1)
@@ -1582,6 +1780,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1660,11 +1859,18 @@ export const GENERATED_MAPPINGS = {
                     const t53 = R.chainFrom(t52, K44)
                     let t54 = t53
                     t54 = R.finish(t54, false)
-                    const r43 = {  }
-                    if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t49 !== undefined) r43["starting_at"] = t49
-                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t54 !== undefined) r43["ending_at"] = t54
+                    let r43
+                    if (t49 !== undefined && t54 !== undefined) {
+                      if (t49 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
+                      r43 = { "starting_at": t49, "ending_at": t54 }
+                    }
+                    else {
+                      r43 = {  }
+                      if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t49 !== undefined) r43["starting_at"] = t49
+                      if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t54 !== undefined) r43["ending_at"] = t54
+                    }
                     a42.push(r43)
                     const t55 = R.contextValue(c38)
                     let t56 = t55
@@ -1696,30 +1902,39 @@ export const GENERATED_MAPPINGS = {
                     const t77 = R.pathValue(d62, "model", K2)
                     const t78 = R.pathValue(d62, "service_tier", K2)
                     const t79 = R.pathValue(d62, "context_window", K2)
-                    const r61 = {  }
-                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t67 !== undefined) r61["start"] = t67
-                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t72 !== undefined) r61["end"] = t72
-                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t74 !== undefined) r61["groups"] = t74
-                    if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t75 !== undefined) r61["workspace"] = t75
-                    if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t76 !== undefined) r61["api_key"] = t76
-                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r61["model"] = t77
-                    if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t78 !== undefined) r61["tier"] = t78
-                    if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r61["context"] = t79
-                    const t80 = K23("claude_messages", r61)
+                    let r61
+                    if (t67 !== undefined && t72 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined) {
+                      if (t67 instanceof R.Lambda || t72 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      r61 = { "start": t67, "end": t72, "groups": t74, "workspace": t75, "api_key": t76, "model": t77, "tier": t78, "context": t79 }
+                    }
+                    else {
+                      r61 = {  }
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r61["start"] = t67
+                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t72 !== undefined) r61["end"] = t72
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r61["groups"] = t74
+                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t75 !== undefined) r61["workspace"] = t75
+                      if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t76 !== undefined) r61["api_key"] = t76
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r61["model"] = t77
+                      if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t78 !== undefined) r61["tier"] = t78
+                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t79 !== undefined) r61["context"] = t79
+                    }
+                    R.notFunction(r61)
+                    const t80 = R.synchronous(K23("claude_messages", r61))
                     let t81 = t80
                     t81 = R.finish(t81, false)
                     const d83 = Array.isArray(d60) ? R.groupData(d60) : d60
                     const r82 = { "id": "claude_api", "name": "Claude API" }
                     let t84
                     const t85 = R.pathValue(d60, "api_key_id", K2)
+                    R.checkArgument(t85)
                     const t86 = K42([t85], run)
                     let t87 = t86
                     t87 = R.finish(t87, false)
@@ -1738,16 +1953,30 @@ export const GENERATED_MAPPINGS = {
                       if (R.toBoolean(t96)) {
                         const d98 = Array.isArray(d93) ? R.groupData(d93) : d93
                         const t99 = R.pathValue(d98, "workspace_id", K2)
-                        const r97 = {  }
-                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t99 !== undefined) r97["id"] = t99
+                        let r97
+                        if (t99 !== undefined) {
+                          if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                          r97 = { "id": t99 }
+                        }
+                        else {
+                          r97 = {  }
+                          if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t99 !== undefined) r97["id"] = t99
+                        }
                         t95 = r97
                       }
-                      const r92 = {  }
-                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t94 !== undefined) r92["id"] = t94
-                      if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t95 !== undefined) r92["workspace"] = t95
+                      let r92
+                      if (t94 !== undefined && t95 !== undefined) {
+                        if (t94 instanceof R.Lambda || t95 instanceof R.Lambda) R.fallback('function value in an object')
+                        r92 = { "id": t94, "workspace": t95 }
+                      }
+                      else {
+                        r92 = {  }
+                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t94 !== undefined) r92["id"] = t94
+                        if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t95 !== undefined) r92["workspace"] = t95
+                      }
                       a91.push(r92)
                       t84 = a91
                     }
@@ -1760,14 +1989,27 @@ export const GENERATED_MAPPINGS = {
                         const t105 = R.pathValue(d104, "workspace_id", K2)
                         const d107 = Array.isArray(d104) ? R.groupData(d104) : d104
                         const t108 = R.pathValue(d107, "workspace_id", K2)
-                        const r106 = {  }
-                        if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t108 !== undefined) r106["id"] = t108
-                        const r103 = {  }
-                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t105 !== undefined) r103["id"] = t105
-                        if (r106 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (r106 !== undefined) r103["workspace"] = r106
+                        let r106
+                        if (t108 !== undefined) {
+                          if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                          r106 = { "id": t108 }
+                        }
+                        else {
+                          r106 = {  }
+                          if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t108 !== undefined) r106["id"] = t108
+                        }
+                        let r103
+                        if (t105 !== undefined) {
+                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                          r103 = { "id": t105, "workspace": r106 }
+                        }
+                        else {
+                          r103 = {  }
+                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t105 !== undefined) r103["id"] = t105
+                          r103["workspace"] = r106
+                        }
                         a102.push(r103)
                         t100 = a102
                       }
@@ -1778,11 +2020,17 @@ export const GENERATED_MAPPINGS = {
                     if (R.toBoolean(t110)) {
                       const d112 = Array.isArray(d60) ? R.groupData(d60) : d60
                       const t113 = R.pathValue(d112, "model", K2)
-                      const r111 = {  }
-                      if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t113 !== undefined) r111["id"] = t113
-                      if ("anthropic" instanceof R.Lambda) R.fallback('function value in an object')
-                      if ("anthropic" !== undefined) r111["provider"] = "anthropic"
+                      let r111
+                      if (t113 !== undefined) {
+                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                        r111 = { "id": t113, "provider": "anthropic" }
+                      }
+                      else {
+                        r111 = {  }
+                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t113 !== undefined) r111["id"] = t113
+                        r111["provider"] = "anthropic"
+                      }
                       t109 = r111
                     }
                     const d115 = Array.isArray(d60) ? R.groupData(d60) : d60
@@ -1798,15 +2046,22 @@ export const GENERATED_MAPPINGS = {
                     const t124 = K28([a121], run)
                     let t125 = t124
                     t125 = R.finish(t125, false)
-                    const r116 = {  }
-                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t118 !== undefined) r116["input"] = t118
-                    if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t119 !== undefined) r116["output"] = t119
-                    if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t120 !== undefined) r116["cache_read"] = t120
-                    if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t125 !== undefined) r116["cache_creation"] = t125
+                    let r116
+                    if (t118 !== undefined && t119 !== undefined && t120 !== undefined && t125 !== undefined) {
+                      if (t118 instanceof R.Lambda || t119 instanceof R.Lambda || t120 instanceof R.Lambda || t125 instanceof R.Lambda) R.fallback('function value in an object')
+                      r116 = { "input": t118, "output": t119, "cache_read": t120, "cache_creation": t125 }
+                    }
+                    else {
+                      r116 = {  }
+                      if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t118 !== undefined) r116["input"] = t118
+                      if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t119 !== undefined) r116["output"] = t119
+                      if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t120 !== undefined) r116["cache_read"] = t120
+                      if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t125 !== undefined) r116["cache_creation"] = t125
+                    }
                     const r114 = { "tokens": r116 }
                     const t127 = v25
                     let t128 = t127
@@ -1814,7 +2069,8 @@ export const GENERATED_MAPPINGS = {
                     const t129 = R.chainFrom(t128, K43)
                     let t130 = t129
                     t130 = R.finish(t130, false)
-                    const t131 = K15(t130)
+                    R.notFunction(t130)
+                    const t131 = R.synchronous(K15(t130))
                     let t132 = t131
                     t132 = R.finish(t132, false)
                     const t134 = v25
@@ -1823,33 +2079,37 @@ export const GENERATED_MAPPINGS = {
                     const t136 = R.chainFrom(t135, K44)
                     let t137 = t136
                     t137 = R.finish(t137, false)
-                    const t138 = K15(t137)
+                    R.notFunction(t137)
+                    const t138 = R.synchronous(K15(t137))
                     let t139 = t138
                     t139 = R.finish(t139, false)
                     const t140 = v40
                     let t141 = t140
                     t141 = R.finish(t141, false)
-                    const r59 = {  }
-                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r59["id"] = t81
-                    if (r82 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r82 !== undefined) r59["product"] = r82
-                    if ("messages_usage" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("messages_usage" !== undefined) r59["metric_name"] = "messages_usage"
-                    if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t84 !== undefined) r59["resources"] = t84
-                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t109 !== undefined) r59["model"] = t109
-                    if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("api" !== undefined) r59["surface"] = "api"
-                    if (r114 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r114 !== undefined) r59["usage"] = r114
-                    if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t132 !== undefined) r59["start_date"] = t132
-                    if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t139 !== undefined) r59["end_date"] = t139
-                    if (t141 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t141 !== undefined) r59["remote_data"] = t141
+                    let r59
+                    if (t81 !== undefined && t84 !== undefined && t109 !== undefined && t132 !== undefined && t139 !== undefined && t141 !== undefined) {
+                      if (t81 instanceof R.Lambda || t84 instanceof R.Lambda || t109 instanceof R.Lambda || t132 instanceof R.Lambda || t139 instanceof R.Lambda || t141 instanceof R.Lambda) R.fallback('function value in an object')
+                      r59 = { "id": t81, "product": r82, "metric_name": "messages_usage", "resources": t84, "model": t109, "surface": "api", "usage": r114, "start_date": t132, "end_date": t139, "remote_data": t141 }
+                    }
+                    else {
+                      r59 = {  }
+                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t81 !== undefined) r59["id"] = t81
+                      r59["product"] = r82
+                      r59["metric_name"] = "messages_usage"
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r59["resources"] = t84
+                      if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t109 !== undefined) r59["model"] = t109
+                      r59["surface"] = "api"
+                      r59["usage"] = r114
+                      if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t132 !== undefined) r59["start_date"] = t132
+                      if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t139 !== undefined) r59["end_date"] = t139
+                      if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t141 !== undefined) r59["remote_data"] = t141
+                    }
                     t39 = r59
                   }
                   if (t39 !== undefined) o36.push(t39)
@@ -1882,6 +2142,7 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
@@ -1902,6 +2163,7 @@ export const GENERATED_MAPPINGS = {
         const r12 = { "day": "1d", "hour": "1h", "minute": "1m" }
         let t14
         const t15 = R.pathValue(d11, "query", K49)
+        R.checkArgument(t15)
         const t16 = K42([t15], run)
         let t17 = t16
         t17 = R.finish(t17, false)
@@ -1912,6 +2174,8 @@ export const GENERATED_MAPPINGS = {
         else {
           t14 = "day"
         }
+        R.checkArgument(r12)
+        R.checkArgument(t14)
         const t19 = K8([r12, t14], run)
         let t20 = t19
         t20 = R.finish(t20, false)
@@ -1938,6 +2202,8 @@ export const GENERATED_MAPPINGS = {
             const t35 = R.contextValue(c32)
             let t36 = t35
             t36 = R.finish(t36, false)
+            R.checkArgument(r33)
+            R.checkArgument(t36)
             const t37 = K8([r33, t36], run)
             let t38 = t37
             t38 = R.finish(t38, false)
@@ -1949,13 +2215,19 @@ export const GENERATED_MAPPINGS = {
         t39 = R.finish(t39, false)
         R.addItem(a21, t39, false)
         const t40 = R.pathValue(d11, "query", K50)
-        const r10 = {  }
-        if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t20 !== undefined) r10["bucket_width"] = t20
-        if (a21 instanceof R.Lambda) R.fallback('function value in an object')
-        if (a21 !== undefined) r10["group_by"] = a21
-        if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t40 !== undefined) r10["models"] = t40
+        let r10
+        if (t20 !== undefined && t40 !== undefined) {
+          if (t20 instanceof R.Lambda || t40 instanceof R.Lambda) R.fallback('function value in an object')
+          r10 = { "bucket_width": t20, "group_by": a21, "models": t40 }
+        }
+        else {
+          r10 = {  }
+          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t20 !== undefined) r10["bucket_width"] = t20
+          r10["group_by"] = a21
+          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t40 !== undefined) r10["models"] = t40
+        }
         t1 = r10
       }
       return R.rootResult(t1)
@@ -1992,6 +2264,7 @@ export const GENERATED_MAPPINGS = {
             const t17 = R.contextValue(c16)
             let t18 = t17
             t18 = R.finish(t18, false)
+            R.checkArgument(t18)
             const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
@@ -2012,18 +2285,21 @@ export const GENERATED_MAPPINGS = {
             let v26 = b27
             let v28 = b29
             const t30 = R.pathValue(c24, "date", K2)
-            const t31 = K15(t30)
+            R.notFunction(t30)
+            const t31 = R.synchronous(K15(t30))
             let t32 = t31
             t32 = R.finish(t32, false)
             v26 = t32
             let t33
             const t34 = R.pathValue(c24, "email", K2)
+            R.checkArgument(t34)
             const t35 = K1([t34], run)
             let t36 = t35
             t36 = R.finish(t36, false)
             const t37 = t36 === undefined || "string" === undefined ? false : R.isDeepEqual(t36, "string")
             if (R.toBoolean(t37)) {
               const t38 = R.pathValue(c24, "email", K2)
+              R.checkArgument(t38)
               const t39 = K3([t38], run)
               let t40 = t39
               t40 = R.finish(t40, false)
@@ -2038,12 +2314,20 @@ export const GENERATED_MAPPINGS = {
             const t47 = v28
             let t48 = t47
             t48 = R.finish(t48, false)
-            const r43 = {  }
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r43["day"] = t46
-            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t48 !== undefined) r43["user"] = t48
-            const t49 = K23("cursor_day", r43)
+            let r43
+            if (t46 !== undefined && t48 !== undefined) {
+              if (t46 instanceof R.Lambda || t48 instanceof R.Lambda) R.fallback('function value in an object')
+              r43 = { "day": t46, "user": t48 }
+            }
+            else {
+              r43 = {  }
+              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t46 !== undefined) r43["day"] = t46
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r43["user"] = t48
+            }
+            R.notFunction(r43)
+            const t49 = R.synchronous(K23("cursor_day", r43))
             let t50 = t49
             t50 = R.finish(t50, false)
             const d52 = Array.isArray(d42) ? R.groupData(d42) : d42
@@ -2051,11 +2335,13 @@ export const GENERATED_MAPPINGS = {
             const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
             let t55
             const t56 = R.pathValue(d54, "userId", K2)
+            R.checkArgument(t56)
             const t57 = K42([t56], run)
             let t58 = t57
             t58 = R.finish(t58, false)
             if (R.toBoolean(t58)) {
               const t59 = R.pathValue(d54, "userId", K2)
+              R.checkArgument(t59)
               const t60 = K51([t59], run)
               let t61 = t60
               t61 = R.finish(t61, false)
@@ -2065,13 +2351,19 @@ export const GENERATED_MAPPINGS = {
               t55 = null
             }
             const t62 = R.pathValue(d54, "email", K2)
-            const r53 = {  }
-            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t55 !== undefined) r53["id"] = t55
-            if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t62 !== undefined) r53["email"] = t62
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r53["name"] = null
+            let r53
+            if (t55 !== undefined && t62 !== undefined) {
+              if (t55 instanceof R.Lambda || t62 instanceof R.Lambda) R.fallback('function value in an object')
+              r53 = { "id": t55, "email": t62, "name": null }
+            }
+            else {
+              r53 = {  }
+              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t55 !== undefined) r53["id"] = t55
+              if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t62 !== undefined) r53["email"] = t62
+              r53["name"] = null
+            }
             const d64 = Array.isArray(d42) ? R.groupData(d42) : d42
             const d66 = Array.isArray(d64) ? R.groupData(d64) : d64
             const a67 = []
@@ -2094,29 +2386,36 @@ export const GENERATED_MAPPINGS = {
             const t80 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
             const t81 = R.pathValue(d66, "usageBasedReqs", K2)
             const t82 = R.pathValue(d66, "bugbotUsages", K2)
-            const r65 = {  }
-            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t72 !== undefined) r65["total"] = t72
-            if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t73 !== undefined) r65["chat"] = t73
-            if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t74 !== undefined) r65["agent"] = t74
-            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t75 !== undefined) r65["composer"] = t75
-            if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t76 !== undefined) r65["cmdk"] = t76
-            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t77 !== undefined) r65["tab_shown"] = t77
-            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t78 !== undefined) r65["tab_accepted"] = t78
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r65["api_key"] = t79
-            if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t80 !== undefined) r65["included"] = t80
-            if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t81 !== undefined) r65["usage_based"] = t81
-            if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t82 !== undefined) r65["bugbot"] = t82
+            let r65
+            if (t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined) {
+              if (t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda) R.fallback('function value in an object')
+              r65 = { "total": t72, "chat": t73, "agent": t74, "composer": t75, "cmdk": t76, "tab_shown": t77, "tab_accepted": t78, "api_key": t79, "included": t80, "usage_based": t81, "bugbot": t82 }
+            }
+            else {
+              r65 = {  }
+              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t72 !== undefined) r65["total"] = t72
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r65["chat"] = t73
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r65["agent"] = t74
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r65["composer"] = t75
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r65["cmdk"] = t76
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r65["tab_shown"] = t77
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r65["tab_accepted"] = t78
+              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t79 !== undefined) r65["api_key"] = t79
+              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t80 !== undefined) r65["included"] = t80
+              if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t81 !== undefined) r65["usage_based"] = t81
+              if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t82 !== undefined) r65["bugbot"] = t82
+            }
             const d84 = Array.isArray(d64) ? R.groupData(d64) : d64
             const t85 = R.pathValue(d84, "totalLinesAdded", K2)
             const t86 = R.pathValue(d84, "totalLinesDeleted", K2)
@@ -2125,79 +2424,86 @@ export const GENERATED_MAPPINGS = {
             const t89 = R.pathValue(d84, "totalAccepts", K2)
             const t90 = R.pathValue(d84, "totalRejects", K2)
             const t91 = R.pathValue(d84, "totalApplies", K2)
-            const r83 = {  }
-            if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t85 !== undefined) r83["lines_added"] = t85
-            if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t86 !== undefined) r83["lines_removed"] = t86
-            if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t87 !== undefined) r83["accepted_lines_added"] = t87
-            if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t88 !== undefined) r83["accepted_lines_removed"] = t88
-            if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t89 !== undefined) r83["accepts"] = t89
-            if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t90 !== undefined) r83["rejects"] = t90
-            if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t91 !== undefined) r83["applies"] = t91
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r83["commits"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r83["pull_requests"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r83["tool_actions"] = null
+            let r83
+            if (t85 !== undefined && t86 !== undefined && t87 !== undefined && t88 !== undefined && t89 !== undefined && t90 !== undefined && t91 !== undefined) {
+              if (t85 instanceof R.Lambda || t86 instanceof R.Lambda || t87 instanceof R.Lambda || t88 instanceof R.Lambda || t89 instanceof R.Lambda || t90 instanceof R.Lambda || t91 instanceof R.Lambda) R.fallback('function value in an object')
+              r83 = { "lines_added": t85, "lines_removed": t86, "accepted_lines_added": t87, "accepted_lines_removed": t88, "accepts": t89, "rejects": t90, "applies": t91, "commits": null, "pull_requests": null, "tool_actions": null }
+            }
+            else {
+              r83 = {  }
+              if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t85 !== undefined) r83["lines_added"] = t85
+              if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t86 !== undefined) r83["lines_removed"] = t86
+              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t87 !== undefined) r83["accepted_lines_added"] = t87
+              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t88 !== undefined) r83["accepted_lines_removed"] = t88
+              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t89 !== undefined) r83["accepts"] = t89
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t90 !== undefined) r83["rejects"] = t90
+              if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t91 !== undefined) r83["applies"] = t91
+              r83["commits"] = null
+              r83["pull_requests"] = null
+              r83["tool_actions"] = null
+            }
             const d93 = Array.isArray(d64) ? R.groupData(d64) : d64
             const t94 = R.pathValue(d93, "isActive", K2)
             const t95 = t94 === undefined || false === undefined ? false : !R.isDeepEqual(t94, false)
             const t96 = R.pathValue(d93, "clientVersion", K2)
-            const r92 = { "is_active": t95 }
-            if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t96 !== undefined) r92["client_version"] = t96
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r92["max_mode"] = null
+            let r92
+            if (t96 !== undefined) {
+              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+              r92 = { "is_active": t95, "client_version": t96, "max_mode": null }
+            }
+            else {
+              r92 = { "is_active": t95 }
+              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t96 !== undefined) r92["client_version"] = t96
+              r92["max_mode"] = null
+            }
             const r63 = { "quantity": null, "unit": null, "tokens": null, "requests": r65, "sessions": null, "code": r83, "activity": r92 }
             const t97 = v26
             let t98 = t97
             t98 = R.finish(t98, false)
             const t99 = R.pathValue(d42, "date", K2)
             const t100 = K52(t99, 86400000)
-            const t101 = K15(t100)
+            R.notFunction(t100)
+            const t101 = R.synchronous(K15(t100))
             let t102 = t101
             t102 = R.finish(t102, false)
             const t103 = R.contextValue(d42)
             let t104 = t103
             t104 = R.finish(t104, false)
-            const r41 = {  }
-            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t50 !== undefined) r41["id"] = t50
-            if (r51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r51 !== undefined) r41["product"] = r51
-            if ("daily_usage" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("daily_usage" !== undefined) r41["metric_name"] = "daily_usage"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["resources"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["organization"] = null
-            if (r53 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r53 !== undefined) r41["user"] = r53
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["model"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["surface"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["charges"] = null
-            if (r63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r63 !== undefined) r41["usage"] = r63
-            if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t98 !== undefined) r41["start_date"] = t98
-            if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t102 !== undefined) r41["end_date"] = t102
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["created_at"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r41["updated_at"] = null
-            if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t104 !== undefined) r41["remote_data"] = t104
+            let r41
+            if (t50 !== undefined && t98 !== undefined && t102 !== undefined && t104 !== undefined) {
+              if (t50 instanceof R.Lambda || t98 instanceof R.Lambda || t102 instanceof R.Lambda || t104 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t50, "product": r51, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r53, "model": null, "surface": null, "charges": null, "usage": r63, "start_date": t98, "end_date": t102, "created_at": null, "updated_at": null, "remote_data": t104 }
+            }
+            else {
+              r41 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r41["id"] = t50
+              r41["product"] = r51
+              r41["metric_name"] = "daily_usage"
+              r41["resources"] = null
+              r41["organization"] = null
+              r41["user"] = r53
+              r41["model"] = null
+              r41["surface"] = null
+              r41["charges"] = null
+              r41["usage"] = r63
+              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t98 !== undefined) r41["start_date"] = t98
+              if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t102 !== undefined) r41["end_date"] = t102
+              r41["created_at"] = null
+              r41["updated_at"] = null
+              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t104 !== undefined) r41["remote_data"] = t104
+            }
             t25 = r41
           }
           if (t25 !== undefined) o22.push(t25)
@@ -2219,7 +2525,8 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         const t4 = R.pathValue(ctx, "response", K53)
-        const t5 = K15(t4)
+        R.notFunction(t4)
+        const t5 = R.synchronous(K15(t4))
         let t6 = t5
         t6 = R.finish(t6, false)
         v2 = t6
@@ -2247,6 +2554,7 @@ export const GENERATED_MAPPINGS = {
               const t23 = R.contextValue(c22)
               let t24 = t23
               t24 = R.finish(t24, false)
+              R.checkArgument(t24)
               const t25 = K1([t24], run)
               let t26 = t25
               t26 = R.finish(t26, false)
@@ -2269,23 +2577,33 @@ export const GENERATED_MAPPINGS = {
             t36 = R.finish(t36, false)
             let t37
             const t38 = R.pathValue(d34, "email", K2)
+            R.checkArgument(t38)
             const t39 = K1([t38], run)
             let t40 = t39
             t40 = R.finish(t40, false)
             const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
             if (R.toBoolean(t41)) {
               const t42 = R.pathValue(d34, "email", K2)
+              R.checkArgument(t42)
               const t43 = K3([t42], run)
               let t44 = t43
               t44 = R.finish(t44, false)
               t37 = t44
             }
-            const r33 = {  }
-            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t36 !== undefined) r33["cycle"] = t36
-            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t37 !== undefined) r33["user"] = t37
-            const t45 = K23("cursor_spend", r33)
+            let r33
+            if (t36 !== undefined && t37 !== undefined) {
+              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda) R.fallback('function value in an object')
+              r33 = { "cycle": t36, "user": t37 }
+            }
+            else {
+              r33 = {  }
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r33["cycle"] = t36
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r33["user"] = t37
+            }
+            R.notFunction(r33)
+            const t45 = R.synchronous(K23("cursor_spend", r33))
             let t46 = t45
             t46 = R.finish(t46, false)
             const d48 = Array.isArray(d32) ? R.groupData(d32) : d32
@@ -2293,11 +2611,13 @@ export const GENERATED_MAPPINGS = {
             const d50 = Array.isArray(d32) ? R.groupData(d32) : d32
             let t51
             const t52 = R.pathValue(d50, "userId", K2)
+            R.checkArgument(t52)
             const t53 = K42([t52], run)
             let t54 = t53
             t54 = R.finish(t54, false)
             if (R.toBoolean(t54)) {
               const t55 = R.pathValue(d50, "userId", K2)
+              R.checkArgument(t55)
               const t56 = K51([t55], run)
               let t57 = t56
               t57 = R.finish(t57, false)
@@ -2308,15 +2628,23 @@ export const GENERATED_MAPPINGS = {
             }
             const t58 = R.pathValue(d50, "email", K2)
             const t59 = R.pathValue(d50, "name", K2)
-            const r49 = {  }
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r49["id"] = t51
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r49["email"] = t58
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r49["name"] = t59
+            let r49
+            if (t51 !== undefined && t58 !== undefined && t59 !== undefined) {
+              if (t51 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda) R.fallback('function value in an object')
+              r49 = { "id": t51, "email": t58, "name": t59 }
+            }
+            else {
+              r49 = {  }
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r49["id"] = t51
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r49["email"] = t58
+              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t59 !== undefined) r49["name"] = t59
+            }
             let t60
             const t61 = R.pathValue(d32, "spendCents", K2)
+            R.checkArgument(t61)
             const t62 = K42([t61], run)
             let t63 = t62
             t63 = R.finish(t63, false)
@@ -2324,16 +2652,22 @@ export const GENERATED_MAPPINGS = {
               const a64 = []
               const d66 = Array.isArray(d32) ? R.groupData(d32) : d32
               const t67 = R.pathValue(d66, "spendCents", K2)
-              const t68 = K27(t67, "minor")
+              R.notFunction(t67)
+              const t68 = R.synchronous(K27(t67, "minor"))
               let t69 = t68
               t69 = R.finish(t69, false)
-              const r65 = {  }
-              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r65["amount"] = t69
-              if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("USD" !== undefined) r65["currency"] = "USD"
-              if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("total" !== undefined) r65["type"] = "total"
+              let r65
+              if (t69 !== undefined) {
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                r65 = { "amount": t69, "currency": "USD", "type": "total" }
+              }
+              else {
+                r65 = {  }
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r65["amount"] = t69
+                r65["currency"] = "USD"
+                r65["type"] = "total"
+              }
               a64.push(r65)
               t60 = a64
             }
@@ -2344,6 +2678,7 @@ export const GENERATED_MAPPINGS = {
             const t72 = R.pathValue(d71, "fastPremiumRequests", K2)
             let t73
             const t74 = R.pathValue(d71, "fastPremiumRequests", K2)
+            R.checkArgument(t74)
             const t75 = K42([t74], run)
             let t76 = t75
             t76 = R.finish(t76, false)
@@ -2353,58 +2688,54 @@ export const GENERATED_MAPPINGS = {
             else {
               t73 = null
             }
-            const r70 = {  }
-            if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t72 !== undefined) r70["quantity"] = t72
-            if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t73 !== undefined) r70["unit"] = t73
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r70["tokens"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r70["requests"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r70["sessions"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r70["code"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r70["activity"] = null
+            let r70
+            if (t72 !== undefined) {
+              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+              r70 = { "quantity": t72, "unit": t73, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r70 = {  }
+              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t72 !== undefined) r70["quantity"] = t72
+              r70["unit"] = t73
+              r70["tokens"] = null
+              r70["requests"] = null
+              r70["sessions"] = null
+              r70["code"] = null
+              r70["activity"] = null
+            }
             const t77 = v2
             let t78 = t77
             t78 = R.finish(t78, false)
             const t79 = R.contextValue(d32)
             let t80 = t79
             t80 = R.finish(t80, false)
-            const r31 = {  }
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r31["id"] = t46
-            if (r47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r47 !== undefined) r31["product"] = r47
-            if ("cycle_spend" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("cycle_spend" !== undefined) r31["metric_name"] = "cycle_spend"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["resources"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["organization"] = null
-            if (r49 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r49 !== undefined) r31["user"] = r49
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["model"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["surface"] = null
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r31["charges"] = t60
-            if (r70 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r70 !== undefined) r31["usage"] = r70
-            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t78 !== undefined) r31["start_date"] = t78
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["end_date"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["created_at"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r31["updated_at"] = null
-            if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t80 !== undefined) r31["remote_data"] = t80
+            let r31
+            if (t46 !== undefined && t78 !== undefined && t80 !== undefined) {
+              if (t46 instanceof R.Lambda || t78 instanceof R.Lambda || t80 instanceof R.Lambda) R.fallback('function value in an object')
+              r31 = { "id": t46, "product": r47, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r49, "model": null, "surface": null, "charges": t60, "usage": r70, "start_date": t78, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t80 }
+            }
+            else {
+              r31 = {  }
+              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t46 !== undefined) r31["id"] = t46
+              r31["product"] = r47
+              r31["metric_name"] = "cycle_spend"
+              r31["resources"] = null
+              r31["organization"] = null
+              r31["user"] = r49
+              r31["model"] = null
+              r31["surface"] = null
+              r31["charges"] = t60
+              r31["usage"] = r70
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r31["start_date"] = t78
+              r31["end_date"] = null
+              r31["created_at"] = null
+              r31["updated_at"] = null
+              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t80 !== undefined) r31["remote_data"] = t80
+            }
             if (r31 !== undefined) o28.push(r31)
           }
           p7 = R.collect(o28, true)
@@ -2437,6 +2768,7 @@ export const GENERATED_MAPPINGS = {
             const t8 = v4
             let t9 = t8
             t9 = R.finish(t9, false)
+            R.checkArgument(t9)
             const t10 = K3([t9], run)
             let t11 = t10
             t11 = R.finish(t11, false)
@@ -2445,6 +2777,7 @@ export const GENERATED_MAPPINGS = {
             const t13 = v6
             let t14 = t13
             t14 = R.finish(t14, false)
+            R.checkArgument(t14)
             const t15 = K4([t14, "claude"], run)
             let t16 = t15
             t16 = R.finish(t16, false)
@@ -2456,6 +2789,7 @@ export const GENERATED_MAPPINGS = {
               const t18 = v6
               let t19 = t18
               t19 = R.finish(t19, false)
+              R.checkArgument(t19)
               const t20 = K4([t19, "gpt"], run)
               let t21 = t20
               t21 = R.finish(t21, false)
@@ -2467,6 +2801,7 @@ export const GENERATED_MAPPINGS = {
                 const t23 = v6
                 let t24 = t23
                 t24 = R.finish(t24, false)
+                R.checkArgument(t24)
                 const t25 = K4([t24, "gemini"], run)
                 let t26 = t25
                 t26 = R.finish(t26, false)
@@ -2478,6 +2813,7 @@ export const GENERATED_MAPPINGS = {
                   const t28 = v6
                   let t29 = t28
                   t29 = R.finish(t29, false)
+                  R.checkArgument(t29)
                   const t30 = K4([t29, "grok"], run)
                   let t31 = t30
                   t31 = R.finish(t31, false)
@@ -2522,6 +2858,7 @@ export const GENERATED_MAPPINGS = {
               const t49 = R.contextValue(c48)
               let t50 = t49
               t50 = R.finish(t50, false)
+              R.checkArgument(t50)
               const t51 = K1([t50], run)
               let t52 = t51
               t52 = R.finish(t52, false)
@@ -2543,12 +2880,14 @@ export const GENERATED_MAPPINGS = {
               let v60 = b61
               let v62 = b63
               const t64 = R.pathValue(c56, "timestamp", K2)
-              const t65 = K15(t64)
+              R.notFunction(t64)
+              const t65 = R.synchronous(K15(t64))
               let t66 = t65
               t66 = R.finish(t66, false)
               v58 = t66
               let t67
               const t68 = R.pathValue(c56, "chargedCents", K2)
+              R.checkArgument(t68)
               const t69 = K42([t68], run)
               let t70 = t69
               t70 = R.finish(t70, false)
@@ -2563,6 +2902,7 @@ export const GENERATED_MAPPINGS = {
               v60 = t67
               let t73
               const t74 = R.pathValue(c56, "kind", K2)
+              R.checkArgument(t74)
               const t75 = K1([t74], run)
               let t76 = t75
               t76 = R.finish(t76, false)
@@ -2570,9 +2910,11 @@ export const GENERATED_MAPPINGS = {
               let t78 = R.boolize(t77)
               if (t78) {
                 const t79 = R.pathValue(c56, "kind", K2)
+                R.checkArgument(t79)
                 const t80 = K3([t79], run)
                 let t81 = t80
                 t81 = R.finish(t81, false)
+                R.checkArgument(t81)
                 const t82 = K4([t81, "usage-based"], run)
                 let t83 = t82
                 t83 = R.finish(t83, false)
@@ -2584,6 +2926,7 @@ export const GENERATED_MAPPINGS = {
               else {
                 let t84
                 const t85 = R.pathValue(c56, "kind", K2)
+                R.checkArgument(t85)
                 const t86 = K1([t85], run)
                 let t87 = t86
                 t87 = R.finish(t87, false)
@@ -2591,9 +2934,11 @@ export const GENERATED_MAPPINGS = {
                 let t89 = R.boolize(t88)
                 if (t89) {
                   const t90 = R.pathValue(c56, "kind", K2)
+                  R.checkArgument(t90)
                   const t91 = K3([t90], run)
                   let t92 = t91
                   t92 = R.finish(t92, false)
+                  R.checkArgument(t92)
                   const t93 = K4([t92, "included"], run)
                   let t94 = t93
                   t94 = R.finish(t94, false)
@@ -2613,12 +2958,14 @@ export const GENERATED_MAPPINGS = {
               const t99 = R.pathValue(d98, "timestamp", K2)
               let t100
               const t101 = R.pathValue(d98, "userEmail", K2)
+              R.checkArgument(t101)
               const t102 = K1([t101], run)
               let t103 = t102
               t103 = R.finish(t103, false)
               const t104 = t103 === undefined || "string" === undefined ? false : R.isDeepEqual(t103, "string")
               if (R.toBoolean(t104)) {
                 const t105 = R.pathValue(d98, "userEmail", K2)
+                R.checkArgument(t105)
                 const t106 = K3([t105], run)
                 let t107 = t106
                 t107 = R.finish(t107, false)
@@ -2628,33 +2975,48 @@ export const GENERATED_MAPPINGS = {
               const t109 = R.pathValue(d98, "kind", K2)
               const t110 = R.pathValue(d98, "tokenUsage", K55)
               const t111 = R.pathValue(d98, "tokenUsage", K56)
-              const r97 = {  }
-              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t99 !== undefined) r97["at"] = t99
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r97["user"] = t100
-              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t108 !== undefined) r97["model"] = t108
-              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t109 !== undefined) r97["kind"] = t109
-              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r97["input"] = t110
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r97["output"] = t111
-              const t112 = K23("cursor_event", r97)
+              let r97
+              if (t99 !== undefined && t100 !== undefined && t108 !== undefined && t109 !== undefined && t110 !== undefined && t111 !== undefined) {
+                if (t99 instanceof R.Lambda || t100 instanceof R.Lambda || t108 instanceof R.Lambda || t109 instanceof R.Lambda || t110 instanceof R.Lambda || t111 instanceof R.Lambda) R.fallback('function value in an object')
+                r97 = { "at": t99, "user": t100, "model": t108, "kind": t109, "input": t110, "output": t111 }
+              }
+              else {
+                r97 = {  }
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t99 !== undefined) r97["at"] = t99
+                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t100 !== undefined) r97["user"] = t100
+                if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t108 !== undefined) r97["model"] = t108
+                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t109 !== undefined) r97["kind"] = t109
+                if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t110 !== undefined) r97["input"] = t110
+                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t111 !== undefined) r97["output"] = t111
+              }
+              R.notFunction(r97)
+              const t112 = R.synchronous(K23("cursor_event", r97))
               let t113 = t112
               t113 = R.finish(t113, false)
               const d115 = Array.isArray(d96) ? R.groupData(d96) : d96
               const r114 = { "id": "cursor", "name": "Cursor" }
               const d117 = Array.isArray(d96) ? R.groupData(d96) : d96
               const t118 = R.pathValue(d117, "userEmail", K2)
-              const r116 = { "id": null }
-              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t118 !== undefined) r116["email"] = t118
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r116["name"] = null
+              let r116
+              if (t118 !== undefined) {
+                if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                r116 = { "id": null, "email": t118, "name": null }
+              }
+              else {
+                r116 = { "id": null }
+                if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t118 !== undefined) r116["email"] = t118
+                r116["name"] = null
+              }
               let t119
               const t120 = R.pathValue(d96, "model", K2)
+              R.checkArgument(t120)
               const t121 = K1([t120], run)
               let t122 = t121
               t122 = R.finish(t122, false)
@@ -2662,163 +3024,266 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t123)) {
                 const d125 = Array.isArray(d96) ? R.groupData(d96) : d96
                 const t126 = R.pathValue(d125, "model", K2)
-                const t127 = v2
-                const t128 = R.pathValue(d125, "model", K2)
-                const t129 = R.callLambda(t127, [t128])
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const r124 = {  }
-                if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t126 !== undefined) r124["id"] = t126
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r124["provider"] = t130
+                const t127 = R.pathValue(d125, "model", K2)
+                R.checkArgument(t127)
+                let t128
+                 {
+                  let v129 = t127
+                  let t130
+                   {
+                    let v131 = b7
+                    const t132 = v129
+                    let t133 = t132
+                    t133 = R.finish(t133, false)
+                    R.checkArgument(t133)
+                    const t134 = K3([t133], run)
+                    let t135 = t134
+                    t135 = R.finish(t135, false)
+                    v131 = t135
+                    let t136
+                    const t137 = v131
+                    let t138 = t137
+                    t138 = R.finish(t138, false)
+                    R.checkArgument(t138)
+                    const t139 = K4([t138, "claude"], run)
+                    let t140 = t139
+                    t140 = R.finish(t140, false)
+                    if (R.toBoolean(t140)) {
+                      t136 = "anthropic"
+                    }
+                    else {
+                      let t141
+                      const t142 = v131
+                      let t143 = t142
+                      t143 = R.finish(t143, false)
+                      R.checkArgument(t143)
+                      const t144 = K4([t143, "gpt"], run)
+                      let t145 = t144
+                      t145 = R.finish(t145, false)
+                      if (R.toBoolean(t145)) {
+                        t141 = "openai"
+                      }
+                      else {
+                        let t146
+                        const t147 = v131
+                        let t148 = t147
+                        t148 = R.finish(t148, false)
+                        R.checkArgument(t148)
+                        const t149 = K4([t148, "gemini"], run)
+                        let t150 = t149
+                        t150 = R.finish(t150, false)
+                        if (R.toBoolean(t150)) {
+                          t146 = "google"
+                        }
+                        else {
+                          let t151
+                          const t152 = v131
+                          let t153 = t152
+                          t153 = R.finish(t153, false)
+                          R.checkArgument(t153)
+                          const t154 = K4([t153, "grok"], run)
+                          let t155 = t154
+                          t155 = R.finish(t155, false)
+                          if (R.toBoolean(t155)) {
+                            t151 = "xai"
+                          }
+                          else {
+                            t151 = null
+                          }
+                          t146 = t151
+                        }
+                        t141 = t146
+                      }
+                      t136 = t141
+                    }
+                    t130 = t136
+                  }
+                  t128 = t130
+                }
+                const t156 = t128
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                let r124
+                if (t126 !== undefined && t157 !== undefined) {
+                  if (t126 instanceof R.Lambda || t157 instanceof R.Lambda) R.fallback('function value in an object')
+                  r124 = { "id": t126, "provider": t157 }
+                }
+                else {
+                  r124 = {  }
+                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t126 !== undefined) r124["id"] = t126
+                  if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t157 !== undefined) r124["provider"] = t157
+                }
                 t119 = r124
               }
               else {
                 t119 = null
               }
-              let t131
-              const t132 = v60
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              const t134 = K42([t133], run)
-              let t135 = t134
-              t135 = R.finish(t135, false)
-              if (R.toBoolean(t135)) {
-                const a136 = []
-                const d138 = Array.isArray(d96) ? R.groupData(d96) : d96
-                const t139 = v60
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                const t141 = K27(t140, "minor")
-                let t142 = t141
-                t142 = R.finish(t142, false)
-                const t143 = v62
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                const r137 = {  }
-                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t142 !== undefined) r137["amount"] = t142
-                if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r137["currency"] = "USD"
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r137["type"] = t144
-                a136.push(r137)
-                t131 = a136
+              let t158
+              const t159 = v60
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              R.checkArgument(t160)
+              const t161 = K42([t160], run)
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              if (R.toBoolean(t162)) {
+                const a163 = []
+                const d165 = Array.isArray(d96) ? R.groupData(d96) : d96
+                const t166 = v60
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                R.notFunction(t167)
+                const t168 = R.synchronous(K27(t167, "minor"))
+                let t169 = t168
+                t169 = R.finish(t169, false)
+                const t170 = v62
+                let t171 = t170
+                t171 = R.finish(t171, false)
+                let r164
+                if (t169 !== undefined && t171 !== undefined) {
+                  if (t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                  r164 = { "amount": t169, "currency": "USD", "type": t171 }
+                }
+                else {
+                  r164 = {  }
+                  if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t169 !== undefined) r164["amount"] = t169
+                  r164["currency"] = "USD"
+                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t171 !== undefined) r164["type"] = t171
+                }
+                a163.push(r164)
+                t158 = a163
               }
               else {
-                t131 = null
+                t158 = null
               }
-              const d146 = Array.isArray(d96) ? R.groupData(d96) : d96
-              const t147 = R.pathValue(d146, "requestsCosts", K2)
-              let t148
-              const t149 = R.pathValue(d146, "requestsCosts", K2)
-              const t150 = K42([t149], run)
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              if (R.toBoolean(t151)) {
-                t148 = "request_units"
-              }
-              else {
-                t148 = null
-              }
-              let t152
-              const t153 = R.pathValue(d146, "tokenUsage", K2)
-              const t154 = K42([t153], run)
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              if (R.toBoolean(t155)) {
-                const d157 = Array.isArray(d146) ? R.groupData(d146) : d146
-                const t158 = R.pathValue(d157, "tokenUsage", K55)
-                const t159 = R.pathValue(d157, "tokenUsage", K56)
-                const t160 = R.pathValue(d157, "tokenUsage", K57)
-                const t161 = R.pathValue(d157, "tokenUsage", K58)
-                const r156 = {  }
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r156["input"] = t158
-                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t159 !== undefined) r156["output"] = t159
-                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r156["cache_read"] = t160
-                if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t161 !== undefined) r156["cache_creation"] = t161
-                t152 = r156
+              const d173 = Array.isArray(d96) ? R.groupData(d96) : d96
+              const t174 = R.pathValue(d173, "requestsCosts", K2)
+              let t175
+              const t176 = R.pathValue(d173, "requestsCosts", K2)
+              R.checkArgument(t176)
+              const t177 = K42([t176], run)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              if (R.toBoolean(t178)) {
+                t175 = "request_units"
               }
               else {
-                t152 = null
+                t175 = null
               }
-              const d163 = Array.isArray(d146) ? R.groupData(d146) : d146
-              const t164 = R.pathValue(d163, "maxMode", K2)
-              const r162 = { "is_active": true, "client_version": null }
-              if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t164 !== undefined) r162["max_mode"] = t164
-              const r145 = {  }
-              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t147 !== undefined) r145["quantity"] = t147
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r145["unit"] = t148
-              if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t152 !== undefined) r145["tokens"] = t152
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r145["requests"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r145["sessions"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r145["code"] = null
-              if (r162 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r162 !== undefined) r145["activity"] = r162
-              const t165 = v58
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t167 = v58
-              let t168 = t167
-              t168 = R.finish(t168, false)
-              const t169 = v58
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = R.contextValue(d96)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              const r95 = {  }
-              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t113 !== undefined) r95["id"] = t113
-              if (r114 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r114 !== undefined) r95["product"] = r114
-              if ("usage_event" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("usage_event" !== undefined) r95["metric_name"] = "usage_event"
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r95["resources"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r95["organization"] = null
-              if (r116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r116 !== undefined) r95["user"] = r116
-              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t119 !== undefined) r95["model"] = t119
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r95["surface"] = null
-              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t131 !== undefined) r95["charges"] = t131
-              if (r145 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r145 !== undefined) r95["usage"] = r145
-              if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t166 !== undefined) r95["start_date"] = t166
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r95["end_date"] = t168
-              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t170 !== undefined) r95["created_at"] = t170
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r95["updated_at"] = null
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r95["remote_data"] = t172
+              let t179
+              const t180 = R.pathValue(d173, "tokenUsage", K2)
+              R.checkArgument(t180)
+              const t181 = K42([t180], run)
+              let t182 = t181
+              t182 = R.finish(t182, false)
+              if (R.toBoolean(t182)) {
+                const d184 = Array.isArray(d173) ? R.groupData(d173) : d173
+                const t185 = R.pathValue(d184, "tokenUsage", K55)
+                const t186 = R.pathValue(d184, "tokenUsage", K56)
+                const t187 = R.pathValue(d184, "tokenUsage", K57)
+                const t188 = R.pathValue(d184, "tokenUsage", K58)
+                let r183
+                if (t185 !== undefined && t186 !== undefined && t187 !== undefined && t188 !== undefined) {
+                  if (t185 instanceof R.Lambda || t186 instanceof R.Lambda || t187 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
+                  r183 = { "input": t185, "output": t186, "cache_read": t187, "cache_creation": t188 }
+                }
+                else {
+                  r183 = {  }
+                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t185 !== undefined) r183["input"] = t185
+                  if (t186 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t186 !== undefined) r183["output"] = t186
+                  if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t187 !== undefined) r183["cache_read"] = t187
+                  if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t188 !== undefined) r183["cache_creation"] = t188
+                }
+                t179 = r183
+              }
+              else {
+                t179 = null
+              }
+              const d190 = Array.isArray(d173) ? R.groupData(d173) : d173
+              const t191 = R.pathValue(d190, "maxMode", K2)
+              let r189
+              if (t191 !== undefined) {
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                r189 = { "is_active": true, "client_version": null, "max_mode": t191 }
+              }
+              else {
+                r189 = { "is_active": true, "client_version": null }
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t191 !== undefined) r189["max_mode"] = t191
+              }
+              let r172
+              if (t174 !== undefined) {
+                if (t174 instanceof R.Lambda) R.fallback('function value in an object')
+                r172 = { "quantity": t174, "unit": t175, "tokens": t179, "requests": null, "sessions": null, "code": null, "activity": r189 }
+              }
+              else {
+                r172 = {  }
+                if (t174 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t174 !== undefined) r172["quantity"] = t174
+                r172["unit"] = t175
+                r172["tokens"] = t179
+                r172["requests"] = null
+                r172["sessions"] = null
+                r172["code"] = null
+                r172["activity"] = r189
+              }
+              const t192 = v58
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              const t194 = v58
+              let t195 = t194
+              t195 = R.finish(t195, false)
+              const t196 = v58
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              const t198 = R.contextValue(d96)
+              let t199 = t198
+              t199 = R.finish(t199, false)
+              let r95
+              if (t113 !== undefined && t193 !== undefined && t195 !== undefined && t197 !== undefined && t199 !== undefined) {
+                if (t113 instanceof R.Lambda || t193 instanceof R.Lambda || t195 instanceof R.Lambda || t197 instanceof R.Lambda || t199 instanceof R.Lambda) R.fallback('function value in an object')
+                r95 = { "id": t113, "product": r114, "metric_name": "usage_event", "resources": null, "organization": null, "user": r116, "model": t119, "surface": null, "charges": t158, "usage": r172, "start_date": t193, "end_date": t195, "created_at": t197, "updated_at": null, "remote_data": t199 }
+              }
+              else {
+                r95 = {  }
+                if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t113 !== undefined) r95["id"] = t113
+                r95["product"] = r114
+                r95["metric_name"] = "usage_event"
+                r95["resources"] = null
+                r95["organization"] = null
+                r95["user"] = r116
+                r95["model"] = t119
+                r95["surface"] = null
+                r95["charges"] = t158
+                r95["usage"] = r172
+                if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t193 !== undefined) r95["start_date"] = t193
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t195 !== undefined) r95["end_date"] = t195
+                if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t197 !== undefined) r95["created_at"] = t197
+                r95["updated_at"] = null
+                if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t199 !== undefined) r95["remote_data"] = t199
+              }
               t57 = r95
             }
             if (t57 !== undefined) o54.push(t57)
           }
           p33 = R.collect(o54, true)
         }
-        let t173 = p33
-        t173 = R.finish(t173, false)
-        t1 = t173
+        let t200 = p33
+        t200 = R.finish(t200, false)
+        t1 = t200
       }
       return R.rootResult(t1)
     },
@@ -2865,7 +3330,10 @@ export const GENERATED_MAPPINGS = {
         const t30 = R.chainFrom(t29, K62)
         let t31 = t30
         t31 = R.finish(t31, false)
-        const t32 = K63(t21, t26, t31)
+        R.notFunction(t21)
+        R.notFunction(t26)
+        R.notFunction(t31)
+        const t32 = R.synchronous(K63(t21, t26, t31))
         let t33 = t32
         t33 = R.finish(t33, false)
         v4 = t33
@@ -2879,6 +3347,7 @@ export const GENERATED_MAPPINGS = {
         const t40 = R.chainFrom(t39, K62)
         let t41 = t40
         t41 = R.finish(t41, false)
+        R.checkArgument(t41)
         const t42 = K42([t41], run)
         let t43 = t42
         t43 = R.finish(t43, false)
@@ -2893,6 +3362,7 @@ export const GENERATED_MAPPINGS = {
           const t48 = R.chainFrom(t47, K61)
           let t49 = t48
           t49 = R.finish(t49, false)
+          R.checkArgument(t49)
           const t50 = K42([t49], run)
           let t51 = t50
           t51 = R.finish(t51, false)
@@ -2904,7 +3374,9 @@ export const GENERATED_MAPPINGS = {
           }
           t36 = t44
         }
-        const t52 = K64(t35, 1, t36)
+        R.notFunction(t35)
+        R.notFunction(t36)
+        const t52 = R.synchronous(K64(t35, 1, t36))
         let t53 = t52
         t53 = R.finish(t53, false)
         v6 = t53
@@ -2920,6 +3392,7 @@ export const GENERATED_MAPPINGS = {
             const t60 = v56
             let t61 = t60
             t61 = R.finish(t61, false)
+            R.checkArgument(t61)
             const t62 = K3([t61], run)
             let t63 = t62
             t63 = R.finish(t63, false)
@@ -2928,6 +3401,7 @@ export const GENERATED_MAPPINGS = {
             const t65 = v58
             let t66 = t65
             t66 = R.finish(t66, false)
+            R.checkArgument(t66)
             const t67 = K4([t66, "claude"], run)
             let t68 = t67
             t68 = R.finish(t68, false)
@@ -2939,6 +3413,7 @@ export const GENERATED_MAPPINGS = {
               const t70 = v58
               let t71 = t70
               t71 = R.finish(t71, false)
+              R.checkArgument(t71)
               const t72 = K4([t71, "gpt"], run)
               let t73 = t72
               t73 = R.finish(t73, false)
@@ -2950,6 +3425,7 @@ export const GENERATED_MAPPINGS = {
                 const t75 = v58
                 let t76 = t75
                 t76 = R.finish(t76, false)
+                R.checkArgument(t76)
                 const t77 = K4([t76, "gemini"], run)
                 let t78 = t77
                 t78 = R.finish(t78, false)
@@ -2961,6 +3437,7 @@ export const GENERATED_MAPPINGS = {
                   const t80 = v58
                   let t81 = t80
                   t81 = R.finish(t81, false)
+                  R.checkArgument(t81)
                   const t82 = K4([t81, "grok"], run)
                   let t83 = t82
                   t83 = R.finish(t83, false)
@@ -2987,7 +3464,8 @@ export const GENERATED_MAPPINGS = {
             const t86 = v85
             let t87 = t86
             t87 = R.finish(t87, false)
-            return K67(t87, "major", "USD")
+            R.notFunction(t87)
+            return R.synchronous(K27(t87, "major", "USD"))
           })
           return t88
         })
@@ -3016,6 +3494,7 @@ export const GENERATED_MAPPINGS = {
               const t106 = R.contextValue(c105)
               let t107 = t106
               t107 = R.finish(t107, false)
+              R.checkArgument(t107)
               const t108 = K1([t107], run)
               let t109 = t108
               t109 = R.finish(t109, false)
@@ -3043,6 +3522,7 @@ export const GENERATED_MAPPINGS = {
             const t123 = v8
             let t124 = t123
             t124 = R.finish(t124, false)
+            R.checkArgument(t124)
             const t125 = K1([t124], run)
             let t126 = t125
             t126 = R.finish(t126, false)
@@ -3051,6 +3531,7 @@ export const GENERATED_MAPPINGS = {
               const t128 = v8
               let t129 = t128
               t129 = R.finish(t129, false)
+              R.checkArgument(t129)
               const t130 = K3([t129], run)
               let t131 = t130
               t131 = R.finish(t131, false)
@@ -3059,24 +3540,33 @@ export const GENERATED_MAPPINGS = {
             const t132 = R.pathValue(d117, "product", K2)
             const t133 = R.pathValue(d117, "sku", K2)
             const t134 = R.pathValue(d117, "model", K2)
-            const r116 = {  }
-            if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t119 !== undefined) r116["period"] = t119
-            if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t121 !== undefined) r116["org"] = t121
-            if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t122 !== undefined) r116["user"] = t122
-            if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t132 !== undefined) r116["product"] = t132
-            if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t133 !== undefined) r116["sku"] = t133
-            if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t134 !== undefined) r116["model"] = t134
-            const t135 = K23("gh_premium", r116)
+            let r116
+            if (t119 !== undefined && t121 !== undefined && t122 !== undefined && t132 !== undefined && t133 !== undefined && t134 !== undefined) {
+              if (t119 instanceof R.Lambda || t121 instanceof R.Lambda || t122 instanceof R.Lambda || t132 instanceof R.Lambda || t133 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
+              r116 = { "period": t119, "org": t121, "user": t122, "product": t132, "sku": t133, "model": t134 }
+            }
+            else {
+              r116 = {  }
+              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t119 !== undefined) r116["period"] = t119
+              if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t121 !== undefined) r116["org"] = t121
+              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t122 !== undefined) r116["user"] = t122
+              if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t132 !== undefined) r116["product"] = t132
+              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t133 !== undefined) r116["sku"] = t133
+              if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t134 !== undefined) r116["model"] = t134
+            }
+            R.notFunction(r116)
+            const t135 = R.synchronous(K23("gh_premium", r116))
             let t136 = t135
             t136 = R.finish(t136, false)
             let t137
             const t138 = R.pathValue(d115, "product", K2)
+            R.checkArgument(t138)
             const t139 = K1([t138], run)
             let t140 = t139
             t140 = R.finish(t140, false)
@@ -3084,15 +3574,23 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t141)) {
               const d143 = Array.isArray(d115) ? R.groupData(d115) : d115
               const t144 = R.pathValue(d143, "product", K2)
+              R.checkArgument(t144)
               const t145 = K3([t144], run)
               let t146 = t145
               t146 = R.finish(t146, false)
               const t147 = R.pathValue(d143, "product", K2)
-              const r142 = {  }
-              if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t146 !== undefined) r142["id"] = t146
-              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t147 !== undefined) r142["name"] = t147
+              let r142
+              if (t146 !== undefined && t147 !== undefined) {
+                if (t146 instanceof R.Lambda || t147 instanceof R.Lambda) R.fallback('function value in an object')
+                r142 = { "id": t146, "name": t147 }
+              }
+              else {
+                r142 = {  }
+                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t146 !== undefined) r142["id"] = t146
+                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t147 !== undefined) r142["name"] = t147
+              }
               t137 = r142
             }
             else {
@@ -3103,6 +3601,7 @@ export const GENERATED_MAPPINGS = {
             const t150 = v10
             let t151 = t150
             t151 = R.finish(t151, false)
+            R.checkArgument(t151)
             const t152 = K1([t151], run)
             let t153 = t152
             t153 = R.finish(t153, false)
@@ -3115,11 +3614,18 @@ export const GENERATED_MAPPINGS = {
               const t159 = v10
               let t160 = t159
               t160 = R.finish(t160, false)
-              const r155 = {  }
-              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t158 !== undefined) r155["id"] = t158
-              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t160 !== undefined) r155["name"] = t160
+              let r155
+              if (t158 !== undefined && t160 !== undefined) {
+                if (t158 instanceof R.Lambda || t160 instanceof R.Lambda) R.fallback('function value in an object')
+                r155 = { "id": t158, "name": t160 }
+              }
+              else {
+                r155 = {  }
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r155["id"] = t158
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r155["name"] = t160
+              }
               t149 = r155
             }
             else {
@@ -3129,6 +3635,7 @@ export const GENERATED_MAPPINGS = {
             const t162 = v8
             let t163 = t162
             t163 = R.finish(t163, false)
+            R.checkArgument(t163)
             const t164 = K1([t163], run)
             let t165 = t164
             t165 = R.finish(t165, false)
@@ -3141,13 +3648,19 @@ export const GENERATED_MAPPINGS = {
               const t171 = v8
               let t172 = t171
               t172 = R.finish(t172, false)
-              const r167 = {  }
-              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t170 !== undefined) r167["id"] = t170
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r167["email"] = null
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r167["name"] = t172
+              let r167
+              if (t170 !== undefined && t172 !== undefined) {
+                if (t170 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
+                r167 = { "id": t170, "email": null, "name": t172 }
+              }
+              else {
+                r167 = {  }
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r167["id"] = t170
+                r167["email"] = null
+                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t172 !== undefined) r167["name"] = t172
+              }
               t161 = r167
             }
             else {
@@ -3155,6 +3668,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t173
             const t174 = R.pathValue(d115, "model", K2)
+            R.checkArgument(t174)
             const t175 = K1([t174], run)
             let t176 = t175
             t176 = R.finish(t176, false)
@@ -3162,141 +3676,249 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t177)) {
               const d179 = Array.isArray(d115) ? R.groupData(d115) : d115
               const t180 = R.pathValue(d179, "model", K2)
-              const t181 = v12
-              const t182 = R.pathValue(d179, "model", K2)
-              const t183 = R.callLambda(t181, [t182])
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const r178 = {  }
-              if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t180 !== undefined) r178["id"] = t180
-              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t184 !== undefined) r178["provider"] = t184
+              const t181 = R.pathValue(d179, "model", K2)
+              R.checkArgument(t181)
+              let t182
+               {
+                let v183 = t181
+                let t184
+                 {
+                  let v185 = b59
+                  const t186 = v183
+                  let t187 = t186
+                  t187 = R.finish(t187, false)
+                  R.checkArgument(t187)
+                  const t188 = K3([t187], run)
+                  let t189 = t188
+                  t189 = R.finish(t189, false)
+                  v185 = t189
+                  let t190
+                  const t191 = v185
+                  let t192 = t191
+                  t192 = R.finish(t192, false)
+                  R.checkArgument(t192)
+                  const t193 = K4([t192, "claude"], run)
+                  let t194 = t193
+                  t194 = R.finish(t194, false)
+                  if (R.toBoolean(t194)) {
+                    t190 = "anthropic"
+                  }
+                  else {
+                    let t195
+                    const t196 = v185
+                    let t197 = t196
+                    t197 = R.finish(t197, false)
+                    R.checkArgument(t197)
+                    const t198 = K4([t197, "gpt"], run)
+                    let t199 = t198
+                    t199 = R.finish(t199, false)
+                    if (R.toBoolean(t199)) {
+                      t195 = "openai"
+                    }
+                    else {
+                      let t200
+                      const t201 = v185
+                      let t202 = t201
+                      t202 = R.finish(t202, false)
+                      R.checkArgument(t202)
+                      const t203 = K4([t202, "gemini"], run)
+                      let t204 = t203
+                      t204 = R.finish(t204, false)
+                      if (R.toBoolean(t204)) {
+                        t200 = "google"
+                      }
+                      else {
+                        let t205
+                        const t206 = v185
+                        let t207 = t206
+                        t207 = R.finish(t207, false)
+                        R.checkArgument(t207)
+                        const t208 = K4([t207, "grok"], run)
+                        let t209 = t208
+                        t209 = R.finish(t209, false)
+                        if (R.toBoolean(t209)) {
+                          t205 = "xai"
+                        }
+                        else {
+                          t205 = null
+                        }
+                        t200 = t205
+                      }
+                      t195 = t200
+                    }
+                    t190 = t195
+                  }
+                  t184 = t190
+                }
+                t182 = t184
+              }
+              const t210 = t182
+              let t211 = t210
+              t211 = R.finish(t211, false)
+              let r178
+              if (t180 !== undefined && t211 !== undefined) {
+                if (t180 instanceof R.Lambda || t211 instanceof R.Lambda) R.fallback('function value in an object')
+                r178 = { "id": t180, "provider": t211 }
+              }
+              else {
+                r178 = {  }
+                if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t180 !== undefined) r178["id"] = t180
+                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t211 !== undefined) r178["provider"] = t211
+              }
               t173 = r178
             }
             else {
               t173 = null
             }
-            const a185 = []
-            const d187 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t188 = v14
-            const t189 = R.pathValue(d187, "discountAmount", K2)
-            const t190 = R.callLambda(t188, [t189])
-            let t191 = t190
-            t191 = R.finish(t191, false)
-            const r186 = {  }
-            if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t191 !== undefined) r186["amount"] = t191
-            if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r186["currency"] = "USD"
-            if ("included" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("included" !== undefined) r186["type"] = "included"
-            a185.push(r186)
-            const d193 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t194 = v14
-            const t195 = R.pathValue(d193, "netAmount", K2)
-            const t196 = R.callLambda(t194, [t195])
-            let t197 = t196
-            t197 = R.finish(t197, false)
-            const r192 = {  }
-            if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t197 !== undefined) r192["amount"] = t197
-            if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("USD" !== undefined) r192["currency"] = "USD"
-            if ("usage_based" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("usage_based" !== undefined) r192["type"] = "usage_based"
-            a185.push(r192)
-            const d199 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t200 = R.pathValue(d199, "grossQuantity", K2)
-            const d202 = Array.isArray(d199) ? R.groupData(d199) : d199
-            const t203 = R.pathValue(d202, "grossQuantity", K2)
-            const t204 = R.pathValue(d202, "discountQuantity", K2)
-            const t205 = R.pathValue(d202, "netQuantity", K2)
-            const r201 = {  }
-            if (t203 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t203 !== undefined) r201["total"] = t203
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["chat"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["agent"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["composer"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["cmdk"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["tab_shown"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["tab_accepted"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["api_key"] = null
-            if (t204 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t204 !== undefined) r201["included"] = t204
-            if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t205 !== undefined) r201["usage_based"] = t205
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r201["bugbot"] = null
-            const r198 = {  }
-            if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t200 !== undefined) r198["quantity"] = t200
-            if ("premium_request" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("premium_request" !== undefined) r198["unit"] = "premium_request"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r198["tokens"] = null
-            if (r201 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r201 !== undefined) r198["requests"] = r201
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r198["sessions"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r198["code"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r198["activity"] = null
-            const t206 = v4
-            let t207 = t206
-            t207 = R.finish(t207, false)
-            const t208 = v6
-            let t209 = t208
-            t209 = R.finish(t209, false)
-            const t210 = R.contextValue(d115)
-            let t211 = t210
-            t211 = R.finish(t211, false)
-            const r114 = {  }
-            if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t136 !== undefined) r114["id"] = t136
-            if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t137 !== undefined) r114["product"] = t137
-            if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t148 !== undefined) r114["metric_name"] = t148
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r114["resources"] = null
-            if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t149 !== undefined) r114["organization"] = t149
-            if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t161 !== undefined) r114["user"] = t161
-            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t173 !== undefined) r114["model"] = t173
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r114["surface"] = null
-            if (a185 instanceof R.Lambda) R.fallback('function value in an object')
-            if (a185 !== undefined) r114["charges"] = a185
-            if (r198 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r198 !== undefined) r114["usage"] = r198
-            if (t207 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t207 !== undefined) r114["start_date"] = t207
-            if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t209 !== undefined) r114["end_date"] = t209
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r114["created_at"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r114["updated_at"] = null
-            if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t211 !== undefined) r114["remote_data"] = t211
+            const a212 = []
+            const d214 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t215 = R.pathValue(d214, "discountAmount", K2)
+            R.checkArgument(t215)
+            let t216
+             {
+              let v217 = t215
+              const t218 = v217
+              let t219 = t218
+              t219 = R.finish(t219, false)
+              R.notFunction(t219)
+              const t220 = R.synchronous(K27(t219, "major", "USD"))
+              t216 = t220
+            }
+            const t221 = t216
+            let t222 = t221
+            t222 = R.finish(t222, false)
+            let r213
+            if (t222 !== undefined) {
+              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+              r213 = { "amount": t222, "currency": "USD", "type": "included" }
+            }
+            else {
+              r213 = {  }
+              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t222 !== undefined) r213["amount"] = t222
+              r213["currency"] = "USD"
+              r213["type"] = "included"
+            }
+            a212.push(r213)
+            const d224 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t225 = R.pathValue(d224, "netAmount", K2)
+            R.checkArgument(t225)
+            let t226
+             {
+              let v227 = t225
+              const t228 = v227
+              let t229 = t228
+              t229 = R.finish(t229, false)
+              R.notFunction(t229)
+              const t230 = R.synchronous(K27(t229, "major", "USD"))
+              t226 = t230
+            }
+            const t231 = t226
+            let t232 = t231
+            t232 = R.finish(t232, false)
+            let r223
+            if (t232 !== undefined) {
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              r223 = { "amount": t232, "currency": "USD", "type": "usage_based" }
+            }
+            else {
+              r223 = {  }
+              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t232 !== undefined) r223["amount"] = t232
+              r223["currency"] = "USD"
+              r223["type"] = "usage_based"
+            }
+            a212.push(r223)
+            const d234 = Array.isArray(d115) ? R.groupData(d115) : d115
+            const t235 = R.pathValue(d234, "grossQuantity", K2)
+            const d237 = Array.isArray(d234) ? R.groupData(d234) : d234
+            const t238 = R.pathValue(d237, "grossQuantity", K2)
+            const t239 = R.pathValue(d237, "discountQuantity", K2)
+            const t240 = R.pathValue(d237, "netQuantity", K2)
+            let r236
+            if (t238 !== undefined && t239 !== undefined && t240 !== undefined) {
+              if (t238 instanceof R.Lambda || t239 instanceof R.Lambda || t240 instanceof R.Lambda) R.fallback('function value in an object')
+              r236 = { "total": t238, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t239, "usage_based": t240, "bugbot": null }
+            }
+            else {
+              r236 = {  }
+              if (t238 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t238 !== undefined) r236["total"] = t238
+              r236["chat"] = null
+              r236["agent"] = null
+              r236["composer"] = null
+              r236["cmdk"] = null
+              r236["tab_shown"] = null
+              r236["tab_accepted"] = null
+              r236["api_key"] = null
+              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t239 !== undefined) r236["included"] = t239
+              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t240 !== undefined) r236["usage_based"] = t240
+              r236["bugbot"] = null
+            }
+            let r233
+            if (t235 !== undefined) {
+              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
+              r233 = { "quantity": t235, "unit": "premium_request", "tokens": null, "requests": r236, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r233 = {  }
+              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t235 !== undefined) r233["quantity"] = t235
+              r233["unit"] = "premium_request"
+              r233["tokens"] = null
+              r233["requests"] = r236
+              r233["sessions"] = null
+              r233["code"] = null
+              r233["activity"] = null
+            }
+            const t241 = v4
+            let t242 = t241
+            t242 = R.finish(t242, false)
+            const t243 = v6
+            let t244 = t243
+            t244 = R.finish(t244, false)
+            const t245 = R.contextValue(d115)
+            let t246 = t245
+            t246 = R.finish(t246, false)
+            let r114
+            if (t136 !== undefined && t148 !== undefined && t242 !== undefined && t244 !== undefined && t246 !== undefined) {
+              if (t136 instanceof R.Lambda || t148 instanceof R.Lambda || t242 instanceof R.Lambda || t244 instanceof R.Lambda || t246 instanceof R.Lambda) R.fallback('function value in an object')
+              r114 = { "id": t136, "product": t137, "metric_name": t148, "resources": null, "organization": t149, "user": t161, "model": t173, "surface": null, "charges": a212, "usage": r233, "start_date": t242, "end_date": t244, "created_at": null, "updated_at": null, "remote_data": t246 }
+            }
+            else {
+              r114 = {  }
+              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t136 !== undefined) r114["id"] = t136
+              r114["product"] = t137
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r114["metric_name"] = t148
+              r114["resources"] = null
+              r114["organization"] = t149
+              r114["user"] = t161
+              r114["model"] = t173
+              r114["surface"] = null
+              r114["charges"] = a212
+              r114["usage"] = r233
+              if (t242 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t242 !== undefined) r114["start_date"] = t242
+              if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t244 !== undefined) r114["end_date"] = t244
+              r114["created_at"] = null
+              r114["updated_at"] = null
+              if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t246 !== undefined) r114["remote_data"] = t246
+            }
             if (r114 !== undefined) o111.push(r114)
           }
           p90 = R.collect(o111, true)
         }
-        let t212 = p90
-        t212 = R.finish(t212, false)
-        t1 = t212
+        let t247 = p90
+        t247 = R.finish(t247, false)
+        t1 = t247
       }
       return R.rootResult(t1)
     },
@@ -3310,11 +3932,13 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "window", K68)
-        const t5 = K69([t4, "T"], run)
+        const t4 = R.pathValue(ctx, "window", K67)
+        R.checkArgument(t4)
+        const t5 = K68([t4, "T"], run)
         let t6 = t5
         t6 = R.finish(t6, false)
-        const t7 = K70([t6, "-"], run)
+        R.checkArgument(t6)
+        const t7 = K69([t6, "-"], run)
         let t8 = t7
         t8 = R.finish(t8, false)
         v2 = t8
@@ -3323,30 +3947,40 @@ export const GENERATED_MAPPINGS = {
         let t12 = t11
         t12 = R.pickIndex(t12, 0)
         t12 = R.finish(t12, false)
-        const t13 = K71([t12], run)
+        R.checkArgument(t12)
+        const t13 = K70([t12], run)
         let t14 = t13
         t14 = R.finish(t14, false)
         const t15 = v2
         let t16 = t15
         t16 = R.pickIndex(t16, 1)
         t16 = R.finish(t16, false)
-        const t17 = K71([t16], run)
+        R.checkArgument(t16)
+        const t17 = K70([t16], run)
         let t18 = t17
         t18 = R.finish(t18, false)
         const t19 = v2
         let t20 = t19
         t20 = R.pickIndex(t20, 2)
         t20 = R.finish(t20, false)
-        const t21 = K71([t20], run)
+        R.checkArgument(t20)
+        const t21 = K70([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
-        const r9 = {  }
-        if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t14 !== undefined) r9["year"] = t14
-        if (t18 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t18 !== undefined) r9["month"] = t18
-        if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t22 !== undefined) r9["day"] = t22
+        let r9
+        if (t14 !== undefined && t18 !== undefined && t22 !== undefined) {
+          if (t14 instanceof R.Lambda || t18 instanceof R.Lambda || t22 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "year": t14, "month": t18, "day": t22 }
+        }
+        else {
+          r9 = {  }
+          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t14 !== undefined) r9["year"] = t14
+          if (t18 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t18 !== undefined) r9["month"] = t18
+          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t22 !== undefined) r9["day"] = t22
+        }
         t1 = r9
       }
       return R.rootResult(t1)
@@ -3384,6 +4018,7 @@ export const GENERATED_MAPPINGS = {
             const t17 = R.contextValue(c16)
             let t18 = t17
             t18 = R.finish(t18, false)
+            R.checkArgument(t18)
             const t19 = K1([t18], run)
             let t20 = t19
             t20 = R.finish(t20, false)
@@ -3405,7 +4040,8 @@ export const GENERATED_MAPPINGS = {
             let v28 = b29
             let v30 = b31
             const t32 = R.pathValue(c24, "day", K2)
-            const t33 = K15(t32)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K15(t32))
             let t34 = t33
             t34 = R.finish(t34, false)
             v26 = t34
@@ -3431,35 +4067,52 @@ export const GENERATED_MAPPINGS = {
             const d48 = Array.isArray(d46) ? R.groupData(d46) : d46
             const t49 = R.pathValue(d48, "day", K2)
             const t50 = R.pathValue(d48, "user_id", K2)
+            R.checkArgument(t50)
             const t51 = K51([t50], run)
             let t52 = t51
             t52 = R.finish(t52, false)
-            const r47 = {  }
-            if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t49 !== undefined) r47["day"] = t49
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r47["user"] = t52
-            const t53 = K23("gh_copilot_day", r47)
+            let r47
+            if (t49 !== undefined && t52 !== undefined) {
+              if (t49 instanceof R.Lambda || t52 instanceof R.Lambda) R.fallback('function value in an object')
+              r47 = { "day": t49, "user": t52 }
+            }
+            else {
+              r47 = {  }
+              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t49 !== undefined) r47["day"] = t49
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r47["user"] = t52
+            }
+            R.notFunction(r47)
+            const t53 = R.synchronous(K23("gh_copilot_day", r47))
             let t54 = t53
             t54 = R.finish(t54, false)
             const d56 = Array.isArray(d46) ? R.groupData(d46) : d46
             const r55 = { "id": "copilot", "name": "GitHub Copilot" }
             let t57
             const t58 = R.pathValue(d46, "organization_id", K2)
+            R.checkArgument(t58)
             const t59 = K42([t58], run)
             let t60 = t59
             t60 = R.finish(t60, false)
             if (R.toBoolean(t60)) {
               const d62 = Array.isArray(d46) ? R.groupData(d46) : d46
               const t63 = R.pathValue(d62, "organization_id", K2)
+              R.checkArgument(t63)
               const t64 = K51([t63], run)
               let t65 = t64
               t65 = R.finish(t65, false)
-              const r61 = {  }
-              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t65 !== undefined) r61["id"] = t65
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r61["name"] = null
+              let r61
+              if (t65 !== undefined) {
+                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                r61 = { "id": t65, "name": null }
+              }
+              else {
+                r61 = {  }
+                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t65 !== undefined) r61["id"] = t65
+                r61["name"] = null
+              }
               t57 = r61
             }
             else {
@@ -3468,11 +4121,13 @@ export const GENERATED_MAPPINGS = {
             const d67 = Array.isArray(d46) ? R.groupData(d46) : d46
             let t68
             const t69 = R.pathValue(d67, "user_id", K2)
+            R.checkArgument(t69)
             const t70 = K42([t69], run)
             let t71 = t70
             t71 = R.finish(t71, false)
             if (R.toBoolean(t71)) {
               const t72 = R.pathValue(d67, "user_id", K2)
+              R.checkArgument(t72)
               const t73 = K51([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
@@ -3482,21 +4137,28 @@ export const GENERATED_MAPPINGS = {
               t68 = null
             }
             const t75 = R.pathValue(d67, "user_login", K2)
-            const r66 = {  }
-            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t68 !== undefined) r66["id"] = t68
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r66["email"] = null
-            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t75 !== undefined) r66["name"] = t75
+            let r66
+            if (t68 !== undefined && t75 !== undefined) {
+              if (t68 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
+              r66 = { "id": t68, "email": null, "name": t75 }
+            }
+            else {
+              r66 = {  }
+              if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t68 !== undefined) r66["id"] = t68
+              r66["email"] = null
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r66["name"] = t75
+            }
             const d77 = Array.isArray(d46) ? R.groupData(d46) : d46
             let t78
             const t80 = v28
             let t81 = t80
             t81 = R.finish(t81, false)
-            const t82 = R.chainFrom(t81, K72)
+            const t82 = R.chainFrom(t81, K71)
             let t83 = t82
             t83 = R.finish(t83, false)
+            R.checkArgument(t83)
             const t84 = K42([t83], run)
             let t85 = t84
             t85 = R.finish(t85, false)
@@ -3505,24 +4167,29 @@ export const GENERATED_MAPPINGS = {
               const t89 = v28
               let t90 = t89
               t90 = R.finish(t90, false)
-              const t91 = R.chainFrom(t90, K73)
+              const t91 = R.chainFrom(t90, K72)
               let t92 = t91
               t92 = R.finish(t92, false)
               const t94 = v28
               let t95 = t94
               t95 = R.finish(t95, false)
-              const t96 = R.chainFrom(t95, K74)
+              const t96 = R.chainFrom(t95, K73)
               let t97 = t96
               t97 = R.finish(t97, false)
-              const r86 = {  }
-              if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t92 !== undefined) r86["input"] = t92
-              if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t97 !== undefined) r86["output"] = t97
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r86["cache_read"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r86["cache_creation"] = null
+              let r86
+              if (t92 !== undefined && t97 !== undefined) {
+                if (t92 instanceof R.Lambda || t97 instanceof R.Lambda) R.fallback('function value in an object')
+                r86 = { "input": t92, "output": t97, "cache_read": null, "cache_creation": null }
+              }
+              else {
+                r86 = {  }
+                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t92 !== undefined) r86["input"] = t92
+                if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t97 !== undefined) r86["output"] = t97
+                r86["cache_read"] = null
+                r86["cache_creation"] = null
+              }
               t78 = r86
             }
             else {
@@ -3530,36 +4197,34 @@ export const GENERATED_MAPPINGS = {
             }
             const d99 = Array.isArray(d77) ? R.groupData(d77) : d77
             const t100 = R.pathValue(d99, "user_initiated_interaction_count", K2)
-            const r98 = {  }
-            if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t100 !== undefined) r98["total"] = t100
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["chat"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["agent"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["composer"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["cmdk"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["tab_shown"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["tab_accepted"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["api_key"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["included"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["usage_based"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r98["bugbot"] = null
+            let r98
+            if (t100 !== undefined) {
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              r98 = { "total": t100, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
+            }
+            else {
+              r98 = {  }
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r98["total"] = t100
+              r98["chat"] = null
+              r98["agent"] = null
+              r98["composer"] = null
+              r98["cmdk"] = null
+              r98["tab_shown"] = null
+              r98["tab_accepted"] = null
+              r98["api_key"] = null
+              r98["included"] = null
+              r98["usage_based"] = null
+              r98["bugbot"] = null
+            }
             let t101
             const t103 = v28
             let t104 = t103
             t104 = R.finish(t104, false)
-            const t105 = R.chainFrom(t104, K75)
+            const t105 = R.chainFrom(t104, K74)
             let t106 = t105
             t106 = R.finish(t106, false)
+            R.checkArgument(t106)
             const t107 = K42([t106], run)
             let t108 = t107
             t108 = R.finish(t108, false)
@@ -3568,12 +4233,19 @@ export const GENERATED_MAPPINGS = {
               const t112 = v28
               let t113 = t112
               t113 = R.finish(t113, false)
-              const t114 = R.chainFrom(t113, K75)
+              const t114 = R.chainFrom(t113, K74)
               let t115 = t114
               t115 = R.finish(t115, false)
-              const r109 = {  }
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r109["distinct"] = t115
+              let r109
+              if (t115 !== undefined) {
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                r109 = { "distinct": t115 }
+              }
+              else {
+                r109 = {  }
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t115 !== undefined) r109["distinct"] = t115
+              }
               t101 = r109
             }
             else {
@@ -3583,35 +4255,36 @@ export const GENERATED_MAPPINGS = {
             const t118 = R.pathValue(d117, "loc_added_sum", K2)
             const t119 = R.pathValue(d117, "loc_deleted_sum", K2)
             const t120 = R.pathValue(d117, "code_acceptance_activity_count", K2)
-            const r116 = {  }
-            if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t118 !== undefined) r116["lines_added"] = t118
-            if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t119 !== undefined) r116["lines_removed"] = t119
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["accepted_lines_added"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["accepted_lines_removed"] = null
-            if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t120 !== undefined) r116["accepts"] = t120
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["rejects"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["applies"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["commits"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["pull_requests"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r116["tool_actions"] = null
+            let r116
+            if (t118 !== undefined && t119 !== undefined && t120 !== undefined) {
+              if (t118 instanceof R.Lambda || t119 instanceof R.Lambda || t120 instanceof R.Lambda) R.fallback('function value in an object')
+              r116 = { "lines_added": t118, "lines_removed": t119, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t120, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
+            }
+            else {
+              r116 = {  }
+              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t118 !== undefined) r116["lines_added"] = t118
+              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t119 !== undefined) r116["lines_removed"] = t119
+              r116["accepted_lines_added"] = null
+              r116["accepted_lines_removed"] = null
+              if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t120 !== undefined) r116["accepts"] = t120
+              r116["rejects"] = null
+              r116["applies"] = null
+              r116["commits"] = null
+              r116["pull_requests"] = null
+              r116["tool_actions"] = null
+            }
             const d122 = Array.isArray(d77) ? R.groupData(d77) : d77
             let t123
             const t125 = v30
             let t126 = t125
             t126 = R.finish(t126, false)
-            const t127 = R.chainFrom(t126, K76)
+            const t127 = R.chainFrom(t126, K75)
             let t128 = t127
             t128 = R.finish(t128, false)
+            R.checkArgument(t128)
             const t129 = K42([t128], run)
             let t130 = t129
             t130 = R.finish(t130, false)
@@ -3619,14 +4292,14 @@ export const GENERATED_MAPPINGS = {
               const t132 = v30
               let t133 = t132
               t133 = R.finish(t133, false)
-              const t134 = R.chainFrom(t133, K77)
+              const t134 = R.chainFrom(t133, K76)
               let t135 = t134
               t135 = R.finish(t135, false)
               const t136 = R.concat(t135, "/")
               const t138 = v30
               let t139 = t138
               t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K76)
+              const t140 = R.chainFrom(t139, K75)
               let t141 = t140
               t141 = R.finish(t141, false)
               const t142 = R.concat(t136, t141)
@@ -3635,65 +4308,48 @@ export const GENERATED_MAPPINGS = {
             else {
               t123 = null
             }
-            const r121 = { "is_active": true }
-            if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t123 !== undefined) r121["client_version"] = t123
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r121["max_mode"] = null
-            const r76 = { "quantity": null, "unit": null }
-            if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t78 !== undefined) r76["tokens"] = t78
-            if (r98 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r98 !== undefined) r76["requests"] = r98
-            if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t101 !== undefined) r76["sessions"] = t101
-            if (r116 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r116 !== undefined) r76["code"] = r116
-            if (r121 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r121 !== undefined) r76["activity"] = r121
+            const r121 = { "is_active": true, "client_version": t123, "max_mode": null }
+            const r76 = { "quantity": null, "unit": null, "tokens": t78, "requests": r98, "sessions": t101, "code": r116, "activity": r121 }
             const t143 = v26
             let t144 = t143
             t144 = R.finish(t144, false)
             const t145 = v26
             let t146 = t145
             t146 = R.finish(t146, false)
-            const t147 = K64(t146, 1, "day")
+            R.notFunction(t146)
+            const t147 = R.synchronous(K64(t146, 1, "day"))
             let t148 = t147
             t148 = R.finish(t148, false)
             const t149 = R.contextValue(d46)
             let t150 = t149
             t150 = R.finish(t150, false)
-            const r45 = {  }
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r45["id"] = t54
-            if (r55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r55 !== undefined) r45["product"] = r55
-            if ("daily_activity" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("daily_activity" !== undefined) r45["metric_name"] = "daily_activity"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["resources"] = null
-            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t57 !== undefined) r45["organization"] = t57
-            if (r66 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r66 !== undefined) r45["user"] = r66
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["model"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["surface"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["charges"] = null
-            if (r76 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r76 !== undefined) r45["usage"] = r76
-            if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t144 !== undefined) r45["start_date"] = t144
-            if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t148 !== undefined) r45["end_date"] = t148
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["created_at"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r45["updated_at"] = null
-            if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t150 !== undefined) r45["remote_data"] = t150
+            let r45
+            if (t54 !== undefined && t144 !== undefined && t148 !== undefined && t150 !== undefined) {
+              if (t54 instanceof R.Lambda || t144 instanceof R.Lambda || t148 instanceof R.Lambda || t150 instanceof R.Lambda) R.fallback('function value in an object')
+              r45 = { "id": t54, "product": r55, "metric_name": "daily_activity", "resources": null, "organization": t57, "user": r66, "model": null, "surface": null, "charges": null, "usage": r76, "start_date": t144, "end_date": t148, "created_at": null, "updated_at": null, "remote_data": t150 }
+            }
+            else {
+              r45 = {  }
+              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t54 !== undefined) r45["id"] = t54
+              r45["product"] = r55
+              r45["metric_name"] = "daily_activity"
+              r45["resources"] = null
+              r45["organization"] = t57
+              r45["user"] = r66
+              r45["model"] = null
+              r45["surface"] = null
+              r45["charges"] = null
+              r45["usage"] = r76
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r45["start_date"] = t144
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r45["end_date"] = t148
+              r45["created_at"] = null
+              r45["updated_at"] = null
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r45["remote_data"] = t150
+            }
             t25 = r45
           }
           if (t25 !== undefined) o22.push(t25)
@@ -3724,6 +4380,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
+          R.checkArgument(t9)
           const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
@@ -3740,7 +4397,8 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t14
         let t15
-        const t16 = R.pathValue(ctx, "query", K78)
+        const t16 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t16)
         const t17 = K1([t16], run)
         let t18 = t17
         t18 = R.finish(t18, false)
@@ -3773,7 +4431,7 @@ export const GENERATED_MAPPINGS = {
           t15 = t32
         }
         else {
-          const t33 = R.pathValue(ctx, "query", K78)
+          const t33 = R.pathValue(ctx, "query", K77)
           t15 = t33
         }
         v4 = t15
@@ -3806,16 +4464,20 @@ export const GENERATED_MAPPINGS = {
               let v49 = b50
               let v51 = b52
               const t53 = R.pathValue(c47, "period_start", K2)
-              const t54 = K15(t53)
+              R.notFunction(t53)
+              const t54 = R.synchronous(K15(t53))
               let t55 = t54
               t55 = R.finish(t55, false)
               v49 = t55
               const t56 = R.pathValue(c47, "period_end", K2)
               const t57 = R.pathValue(c47, "reset_time", K2)
-              const t58 = K12(t56, t57)
+              R.notFunction(t56)
+              R.notFunction(t57)
+              const t58 = R.synchronous(K12(t56, t57))
               let t59 = t58
               t59 = R.finish(t59, false)
-              const t60 = K15(t59)
+              R.notFunction(t59)
+              const t60 = R.synchronous(K15(t59))
               let t61 = t60
               t61 = R.finish(t61, false)
               v51 = t61
@@ -3830,182 +4492,421 @@ export const GENERATED_MAPPINGS = {
               const t70 = v51
               let t71 = t70
               t71 = R.finish(t71, false)
-              const r64 = {  }
-              if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t67 !== undefined) r64["user"] = t67
-              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r64["start"] = t69
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r64["end"] = t71
-              const t72 = K23("lmly", r64)
+              let r64
+              if (t67 !== undefined && t69 !== undefined && t71 !== undefined) {
+                if (t67 instanceof R.Lambda || t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "user": t67, "start": t69, "end": t71 }
+              }
+              else {
+                r64 = {  }
+                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t67 !== undefined) r64["user"] = t67
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r64["start"] = t69
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r64["end"] = t71
+              }
+              R.notFunction(r64)
+              const t72 = R.synchronous(K23("lmly", r64))
               let t73 = t72
               t73 = R.finish(t73, false)
               const d75 = Array.isArray(d63) ? R.groupData(d63) : d63
               const t76 = v4
               let t77 = t76
               t77 = R.finish(t77, false)
-              const t78 = v2
-              const t79 = R.pathValue(d75, "user_name", K2)
-              const t80 = R.callLambda(t78, [t79])
-              let t81 = t80
-              t81 = R.finish(t81, false)
-              const r74 = {  }
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r74["id"] = t77
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r74["email"] = null
-              if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t81 !== undefined) r74["name"] = t81
-              const d83 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t84 = v2
-              const t85 = R.pathValue(d83, "current_usage", K2)
-              const t86 = R.callLambda(t84, [t85])
-              let t87 = t86
-              t87 = R.finish(t87, false)
-              const d89 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t90 = v2
-              const t91 = R.pathValue(d89, "current_usage", K2)
-              const t92 = R.callLambda(t90, [t91])
-              let t93 = t92
-              t93 = R.finish(t93, false)
-              const r88 = {  }
-              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t93 !== undefined) r88["total"] = t93
-              const r82 = {  }
-              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t87 !== undefined) r82["quantity"] = t87
-              if ("request" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("request" !== undefined) r82["unit"] = "request"
-              if (r88 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r88 !== undefined) r82["requests"] = r88
-              const t94 = v2
-              const t95 = v49
-              let t96 = t95
-              t96 = R.finish(t96, false)
-              const t97 = R.callLambda(t94, [t96])
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const t99 = v2
-              const t100 = v51
-              let t101 = t100
-              t101 = R.finish(t101, false)
-              const t102 = R.callLambda(t99, [t101])
-              let t103 = t102
-              t103 = R.finish(t103, false)
-              const d105 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t106 = v2
-              const t107 = R.pathValue(d105, "limit", K2)
-              const t108 = R.callLambda(t106, [t107])
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              const t110 = v2
-              const t111 = R.pathValue(d105, "remaining", K2)
-              let t112
-              const t113 = R.pathValue(d105, "limit", K2)
-              const t114 = K42([t113], run)
-              let t115 = t114
-              t115 = R.finish(t115, false)
-              let t116 = R.boolize(t115)
-              if (t116) {
-                const t117 = R.pathValue(d105, "current_usage", K2)
-                const t118 = K42([t117], run)
-                let t119 = t118
-                t119 = R.finish(t119, false)
-                t116 = R.boolize(t119)
-              }
-              if (R.toBoolean(t116)) {
-                const a120 = []
-                a120.push(0)
-                const t121 = R.pathValue(d105, "limit", K2)
-                const t122 = R.pathValue(d105, "current_usage", K2)
-                const t123 = K79(t121, t122)
-                R.addItem(a120, t123, false)
-                const t124 = K80([a120], run)
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                t112 = t125
-              }
-              const t126 = K12(t111, t112)
-              let t127 = t126
-              t127 = R.finish(t127, false)
-              const t128 = R.callLambda(t110, [t127])
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              const t130 = v2
-              const t131 = R.pathValue(d105, "period", K2)
-              const t132 = R.callLambda(t130, [t131])
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              const t134 = v2
-              const t135 = R.pathValue(d105, "plan_name", K2)
-              const t136 = R.callLambda(t134, [t135])
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              let t138
-              const t139 = R.pathValue(d105, "is_unlimited", K2)
-              const t140 = K42([t139], run)
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              if (R.toBoolean(t141)) {
-                const t142 = R.pathValue(d105, "is_unlimited", K2)
-                t138 = t142
-              }
-              else {
-                let t143
-                const t144 = R.pathValue(d105, "limit", K2)
-                const t145 = K42([t144], run)
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                if (R.toBoolean(t146)) {
-                  t143 = false
+              const t78 = R.pathValue(d75, "user_name", K2)
+              R.checkArgument(t78)
+              let t79
+               {
+                let v80 = t78
+                let t81
+                const t82 = v80
+                let t83 = t82
+                t83 = R.finish(t83, false)
+                R.checkArgument(t83)
+                const t84 = K42([t83], run)
+                let t85 = t84
+                t85 = R.finish(t85, false)
+                if (R.toBoolean(t85)) {
+                  const t86 = v80
+                  let t87 = t86
+                  t87 = R.finish(t87, false)
+                  t81 = t87
                 }
                 else {
-                  t143 = null
+                  t81 = null
                 }
-                t138 = t143
+                t79 = t81
               }
-              const r104 = {  }
-              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t109 !== undefined) r104["limit"] = t109
-              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t129 !== undefined) r104["remaining"] = t129
-              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t133 !== undefined) r104["period"] = t133
-              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t137 !== undefined) r104["plan_name"] = t137
-              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t138 !== undefined) r104["is_unlimited"] = t138
-              const t147 = R.contextValue(d63)
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              const r62 = {  }
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r62["id"] = t73
-              if ("requests" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("requests" !== undefined) r62["metric_name"] = "requests"
-              if (r74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r74 !== undefined) r62["user"] = r74
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r62["charges"] = null
-              if (r82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r82 !== undefined) r62["usage"] = r82
-              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r62["start_date"] = t98
-              if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t103 !== undefined) r62["end_date"] = t103
-              if (r104 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r104 !== undefined) r62["quota"] = r104
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r62["remote_data"] = t148
+              const t88 = t79
+              let t89 = t88
+              t89 = R.finish(t89, false)
+              let r74
+              if (t77 !== undefined && t89 !== undefined) {
+                if (t77 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
+                r74 = { "id": t77, "email": null, "name": t89 }
+              }
+              else {
+                r74 = {  }
+                if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t77 !== undefined) r74["id"] = t77
+                r74["email"] = null
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r74["name"] = t89
+              }
+              const d91 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t92 = R.pathValue(d91, "current_usage", K2)
+              R.checkArgument(t92)
+              let t93
+               {
+                let v94 = t92
+                let t95
+                const t96 = v94
+                let t97 = t96
+                t97 = R.finish(t97, false)
+                R.checkArgument(t97)
+                const t98 = K42([t97], run)
+                let t99 = t98
+                t99 = R.finish(t99, false)
+                if (R.toBoolean(t99)) {
+                  const t100 = v94
+                  let t101 = t100
+                  t101 = R.finish(t101, false)
+                  t95 = t101
+                }
+                else {
+                  t95 = null
+                }
+                t93 = t95
+              }
+              const t102 = t93
+              let t103 = t102
+              t103 = R.finish(t103, false)
+              const d105 = Array.isArray(d91) ? R.groupData(d91) : d91
+              const t106 = R.pathValue(d105, "current_usage", K2)
+              R.checkArgument(t106)
+              let t107
+               {
+                let v108 = t106
+                let t109
+                const t110 = v108
+                let t111 = t110
+                t111 = R.finish(t111, false)
+                R.checkArgument(t111)
+                const t112 = K42([t111], run)
+                let t113 = t112
+                t113 = R.finish(t113, false)
+                if (R.toBoolean(t113)) {
+                  const t114 = v108
+                  let t115 = t114
+                  t115 = R.finish(t115, false)
+                  t109 = t115
+                }
+                else {
+                  t109 = null
+                }
+                t107 = t109
+              }
+              const t116 = t107
+              let t117 = t116
+              t117 = R.finish(t117, false)
+              let r104
+              if (t117 !== undefined) {
+                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                r104 = { "total": t117 }
+              }
+              else {
+                r104 = {  }
+                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t117 !== undefined) r104["total"] = t117
+              }
+              let r90
+              if (t103 !== undefined) {
+                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                r90 = { "quantity": t103, "unit": "request", "requests": r104 }
+              }
+              else {
+                r90 = {  }
+                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t103 !== undefined) r90["quantity"] = t103
+                r90["unit"] = "request"
+                r90["requests"] = r104
+              }
+              const t118 = v49
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              R.checkArgument(t119)
+              let t120
+               {
+                let v121 = t119
+                let t122
+                const t123 = v121
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                R.checkArgument(t124)
+                const t125 = K42([t124], run)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                if (R.toBoolean(t126)) {
+                  const t127 = v121
+                  let t128 = t127
+                  t128 = R.finish(t128, false)
+                  t122 = t128
+                }
+                else {
+                  t122 = null
+                }
+                t120 = t122
+              }
+              const t129 = t120
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = v51
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              R.checkArgument(t132)
+              let t133
+               {
+                let v134 = t132
+                let t135
+                const t136 = v134
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                R.checkArgument(t137)
+                const t138 = K42([t137], run)
+                let t139 = t138
+                t139 = R.finish(t139, false)
+                if (R.toBoolean(t139)) {
+                  const t140 = v134
+                  let t141 = t140
+                  t141 = R.finish(t141, false)
+                  t135 = t141
+                }
+                else {
+                  t135 = null
+                }
+                t133 = t135
+              }
+              const t142 = t133
+              let t143 = t142
+              t143 = R.finish(t143, false)
+              const d145 = Array.isArray(d63) ? R.groupData(d63) : d63
+              const t146 = R.pathValue(d145, "limit", K2)
+              R.checkArgument(t146)
+              let t147
+               {
+                let v148 = t146
+                let t149
+                const t150 = v148
+                let t151 = t150
+                t151 = R.finish(t151, false)
+                R.checkArgument(t151)
+                const t152 = K42([t151], run)
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                if (R.toBoolean(t153)) {
+                  const t154 = v148
+                  let t155 = t154
+                  t155 = R.finish(t155, false)
+                  t149 = t155
+                }
+                else {
+                  t149 = null
+                }
+                t147 = t149
+              }
+              const t156 = t147
+              let t157 = t156
+              t157 = R.finish(t157, false)
+              const t158 = R.pathValue(d145, "remaining", K2)
+              let t159
+              const t160 = R.pathValue(d145, "limit", K2)
+              R.checkArgument(t160)
+              const t161 = K42([t160], run)
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              let t163 = R.boolize(t162)
+              if (t163) {
+                const t164 = R.pathValue(d145, "current_usage", K2)
+                R.checkArgument(t164)
+                const t165 = K42([t164], run)
+                let t166 = t165
+                t166 = R.finish(t166, false)
+                t163 = R.boolize(t166)
+              }
+              if (R.toBoolean(t163)) {
+                const a167 = []
+                a167.push(0)
+                const t168 = R.pathValue(d145, "limit", K2)
+                const t169 = R.pathValue(d145, "current_usage", K2)
+                const t170 = K78(t168, t169)
+                R.addItem(a167, t170, false)
+                const t171 = K79([a167], run)
+                let t172 = t171
+                t172 = R.finish(t172, false)
+                t159 = t172
+              }
+              R.notFunction(t158)
+              R.notFunction(t159)
+              const t173 = R.synchronous(K12(t158, t159))
+              let t174 = t173
+              t174 = R.finish(t174, false)
+              R.checkArgument(t174)
+              let t175
+               {
+                let v176 = t174
+                let t177
+                const t178 = v176
+                let t179 = t178
+                t179 = R.finish(t179, false)
+                R.checkArgument(t179)
+                const t180 = K42([t179], run)
+                let t181 = t180
+                t181 = R.finish(t181, false)
+                if (R.toBoolean(t181)) {
+                  const t182 = v176
+                  let t183 = t182
+                  t183 = R.finish(t183, false)
+                  t177 = t183
+                }
+                else {
+                  t177 = null
+                }
+                t175 = t177
+              }
+              const t184 = t175
+              let t185 = t184
+              t185 = R.finish(t185, false)
+              const t186 = R.pathValue(d145, "period", K2)
+              R.checkArgument(t186)
+              let t187
+               {
+                let v188 = t186
+                let t189
+                const t190 = v188
+                let t191 = t190
+                t191 = R.finish(t191, false)
+                R.checkArgument(t191)
+                const t192 = K42([t191], run)
+                let t193 = t192
+                t193 = R.finish(t193, false)
+                if (R.toBoolean(t193)) {
+                  const t194 = v188
+                  let t195 = t194
+                  t195 = R.finish(t195, false)
+                  t189 = t195
+                }
+                else {
+                  t189 = null
+                }
+                t187 = t189
+              }
+              const t196 = t187
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              const t198 = R.pathValue(d145, "plan_name", K2)
+              R.checkArgument(t198)
+              let t199
+               {
+                let v200 = t198
+                let t201
+                const t202 = v200
+                let t203 = t202
+                t203 = R.finish(t203, false)
+                R.checkArgument(t203)
+                const t204 = K42([t203], run)
+                let t205 = t204
+                t205 = R.finish(t205, false)
+                if (R.toBoolean(t205)) {
+                  const t206 = v200
+                  let t207 = t206
+                  t207 = R.finish(t207, false)
+                  t201 = t207
+                }
+                else {
+                  t201 = null
+                }
+                t199 = t201
+              }
+              const t208 = t199
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              let t210
+              const t211 = R.pathValue(d145, "is_unlimited", K2)
+              R.checkArgument(t211)
+              const t212 = K42([t211], run)
+              let t213 = t212
+              t213 = R.finish(t213, false)
+              if (R.toBoolean(t213)) {
+                const t214 = R.pathValue(d145, "is_unlimited", K2)
+                t210 = t214
+              }
+              else {
+                let t215
+                const t216 = R.pathValue(d145, "limit", K2)
+                R.checkArgument(t216)
+                const t217 = K42([t216], run)
+                let t218 = t217
+                t218 = R.finish(t218, false)
+                if (R.toBoolean(t218)) {
+                  t215 = false
+                }
+                else {
+                  t215 = null
+                }
+                t210 = t215
+              }
+              let r144
+              if (t157 !== undefined && t185 !== undefined && t197 !== undefined && t209 !== undefined && t210 !== undefined) {
+                if (t157 instanceof R.Lambda || t185 instanceof R.Lambda || t197 instanceof R.Lambda || t209 instanceof R.Lambda || t210 instanceof R.Lambda) R.fallback('function value in an object')
+                r144 = { "limit": t157, "remaining": t185, "period": t197, "plan_name": t209, "is_unlimited": t210 }
+              }
+              else {
+                r144 = {  }
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r144["limit"] = t157
+                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t185 !== undefined) r144["remaining"] = t185
+                if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t197 !== undefined) r144["period"] = t197
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r144["plan_name"] = t209
+                if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t210 !== undefined) r144["is_unlimited"] = t210
+              }
+              const t219 = R.contextValue(d63)
+              let t220 = t219
+              t220 = R.finish(t220, false)
+              let r62
+              if (t73 !== undefined && t130 !== undefined && t143 !== undefined && t220 !== undefined) {
+                if (t73 instanceof R.Lambda || t130 instanceof R.Lambda || t143 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
+                r62 = { "id": t73, "metric_name": "requests", "user": r74, "charges": null, "usage": r90, "start_date": t130, "end_date": t143, "quota": r144, "remote_data": t220 }
+              }
+              else {
+                r62 = {  }
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r62["id"] = t73
+                r62["metric_name"] = "requests"
+                r62["user"] = r74
+                r62["charges"] = null
+                r62["usage"] = r90
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r62["start_date"] = t130
+                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t143 !== undefined) r62["end_date"] = t143
+                r62["quota"] = r144
+                if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t220 !== undefined) r62["remote_data"] = t220
+              }
               t48 = r62
             }
             if (t48 !== undefined) o45.push(t48)
           }
           p34 = R.collect(o45, true)
         }
-        let t149 = p34
-        t149 = R.finish(t149, false)
-        t1 = t149
+        let t221 = p34
+        t221 = R.finish(t221, false)
+        t1 = t221
       }
       return R.rootResult(t1)
     },
@@ -4023,18 +4924,18 @@ export const GENERATED_MAPPINGS = {
       let b13 = R.bindingOf(bindings, "currencyOf")
       let b15 = R.bindingOf(bindings, "money")
       let b17 = R.bindingOf(bindings, "rows")
-      let b83 = R.bindingOf(bindings, "found")
-      let b143 = R.bindingOf(bindings, "c")
-      let b145 = R.bindingOf(bindings, "isoCode")
-      let b196 = R.bindingOf(bindings, "currency")
-      let b198 = R.bindingOf(bindings, "amount")
-      let b269 = R.bindingOf(bindings, "org")
-      let b271 = R.bindingOf(bindings, "who")
-      let b273 = R.bindingOf(bindings, "meters")
-      let b275 = R.bindingOf(bindings, "grants")
-      let b346 = R.bindingOf(bindings, "m")
-      let b420 = R.bindingOf(bindings, "g")
-      let b422 = R.bindingOf(bindings, "used")
+      let b123 = R.bindingOf(bindings, "found")
+      let b183 = R.bindingOf(bindings, "c")
+      let b185 = R.bindingOf(bindings, "isoCode")
+      let b236 = R.bindingOf(bindings, "currency")
+      let b238 = R.bindingOf(bindings, "amount")
+      let b357 = R.bindingOf(bindings, "org")
+      let b359 = R.bindingOf(bindings, "who")
+      let b361 = R.bindingOf(bindings, "meters")
+      let b363 = R.bindingOf(bindings, "grants")
+      let b513 = R.bindingOf(bindings, "m")
+      let b695 = R.bindingOf(bindings, "g")
+      let b697 = R.bindingOf(bindings, "used")
       let t1
        {
         let v2 = b3
@@ -4051,6 +4952,7 @@ export const GENERATED_MAPPINGS = {
           const t20 = v18
           let t21 = t20
           t21 = R.finish(t21, false)
+          R.checkArgument(t21)
           const t22 = K1([t21], run)
           let t23 = t22
           t23 = R.finish(t23, false)
@@ -4070,13 +4972,22 @@ export const GENERATED_MAPPINGS = {
                 const t33 = v27
                 let t34 = t33
                 t34 = R.finish(t34, false)
-                const r29 = {  }
-                if (t32 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t32 !== undefined) r29["key"] = t32
-                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t34 !== undefined) r29["value"] = t34
+                let r29
+                if (t32 !== undefined && t34 !== undefined) {
+                  if (t32 instanceof R.Lambda || t34 instanceof R.Lambda) R.fallback('function value in an object')
+                  r29 = { "key": t32, "value": t34 }
+                }
+                else {
+                  r29 = {  }
+                  if (t32 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t32 !== undefined) r29["key"] = t32
+                  if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t34 !== undefined) r29["value"] = t34
+                }
                 return r29
               })
+              R.checkArgument(t26)
+              R.checkArgument(t35)
               return K18([t26, t35], run)
             })
             t19 = t36
@@ -4090,6 +5001,7 @@ export const GENERATED_MAPPINGS = {
         v2 = t38
         let t39
         const t40 = R.pathValue(ctx, "response", K2)
+        R.checkArgument(t40)
         const t41 = K1([t40], run)
         let t42 = t41
         t42 = R.finish(t42, false)
@@ -4101,874 +5013,1786 @@ export const GENERATED_MAPPINGS = {
         else {
           let p45
           if (!Array.isArray(ctx)) {
-            const t46 = v2
-            const t47 = R.pathValue(ctx, "response", K2)
-            const t48 = R.callLambda(t46, [t47])
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            p45 = R.chainFrom(t49, K81)
+            const t46 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t46)
+            let t47
+             {
+              let v48 = t46
+              let t49
+              const t50 = v48
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              R.checkArgument(t51)
+              const t52 = K1([t51], run)
+              let t53 = t52
+              t53 = R.finish(t53, false)
+              const t54 = t53 === undefined || "object" === undefined ? false : R.isDeepEqual(t53, "object")
+              if (R.toBoolean(t54)) {
+                const t55 = v48
+                let t56 = t55
+                t56 = R.finish(t56, false)
+                const t65 = new R.CodeLambda(["v","k"], (args) => {
+                  let v57 = args[0]
+                  let v58 = args[1]
+                  const d60 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                  const t61 = v58
+                  let t62 = t61
+                  t62 = R.finish(t62, false)
+                  const t63 = v57
+                  let t64 = t63
+                  t64 = R.finish(t64, false)
+                  let r59
+                  if (t62 !== undefined && t64 !== undefined) {
+                    if (t62 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
+                    r59 = { "key": t62, "value": t64 }
+                  }
+                  else {
+                    r59 = {  }
+                    if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t62 !== undefined) r59["key"] = t62
+                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t64 !== undefined) r59["value"] = t64
+                  }
+                  return r59
+                })
+                R.checkArgument(t56)
+                R.checkArgument(t65)
+                const t66 = K18([t56, t65], run)
+                t49 = t66
+              }
+              else {
+                const a67 = []
+                t49 = a67
+              }
+              t47 = t49
+            }
+            const t68 = t47
+            let t69 = t68
+            t69 = R.finish(t69, false)
+            p45 = R.chainFrom(t69, K80)
           }
           else {
-            let q50 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-            L51: {
-              const o52 = []
-              for (let i53 = 0; i53 < q50.length; i53++) {
-                const c54 = q50[i53]
-                const t55 = v2
-                const t56 = R.pathValue(c54, "response", K2)
-                const t57 = R.callLambda(t55, [t56])
-                let t58 = t57
-                t58 = R.finish(t58, false)
-                if (t58 !== undefined) o52.push(t58)
+            let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+            L71: {
+              const o72 = []
+              for (let i73 = 0; i73 < q70.length; i73++) {
+                const c74 = q70[i73]
+                const t75 = R.pathValue(c74, "response", K2)
+                R.checkArgument(t75)
+                let t76
+                 {
+                  let v77 = t75
+                  let t78
+                  const t79 = v77
+                  let t80 = t79
+                  t80 = R.finish(t80, false)
+                  R.checkArgument(t80)
+                  const t81 = K1([t80], run)
+                  let t82 = t81
+                  t82 = R.finish(t82, false)
+                  const t83 = t82 === undefined || "object" === undefined ? false : R.isDeepEqual(t82, "object")
+                  if (R.toBoolean(t83)) {
+                    const t84 = v77
+                    let t85 = t84
+                    t85 = R.finish(t85, false)
+                    const t94 = new R.CodeLambda(["v","k"], (args) => {
+                      let v86 = args[0]
+                      let v87 = args[1]
+                      const d89 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                      const t90 = v87
+                      let t91 = t90
+                      t91 = R.finish(t91, false)
+                      const t92 = v86
+                      let t93 = t92
+                      t93 = R.finish(t93, false)
+                      let r88
+                      if (t91 !== undefined && t93 !== undefined) {
+                        if (t91 instanceof R.Lambda || t93 instanceof R.Lambda) R.fallback('function value in an object')
+                        r88 = { "key": t91, "value": t93 }
+                      }
+                      else {
+                        r88 = {  }
+                        if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t91 !== undefined) r88["key"] = t91
+                        if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t93 !== undefined) r88["value"] = t93
+                      }
+                      return r88
+                    })
+                    R.checkArgument(t85)
+                    R.checkArgument(t94)
+                    const t95 = K18([t85, t94], run)
+                    t78 = t95
+                  }
+                  else {
+                    const a96 = []
+                    t78 = a96
+                  }
+                  t76 = t78
+                }
+                const t97 = t76
+                let t98 = t97
+                t98 = R.finish(t98, false)
+                if (t98 !== undefined) o72.push(t98)
               }
-              p45 = R.collect(o52, false)
-              if (p45.length === 0) break L51
-              q50 = p45
-              p45 = R.nameSteps(q50, K81, 1, p45)
+              p45 = R.collect(o72, false)
+              if (p45.length === 0) break L71
+              q70 = p45
+              p45 = R.nameSteps(q70, K80, 1, p45)
             }
           }
-          let t59 = p45
-          t59 = R.finish(t59, false)
-          t39 = t59
+          let t99 = p45
+          t99 = R.finish(t99, false)
+          t39 = t99
         }
         v4 = t39
-        const t60 = v4
-        let t61 = t60
-        t61 = R.finish(t61, false)
-        const t62 = K82(t61, "id")
-        let t63 = t62
-        t63 = R.finish(t63, false)
-        v6 = t63
-        let t64
-        const t65 = R.pathValue(ctx, "query", K78)
-        const t66 = K1([t65], run)
-        let t67 = t66
-        t67 = R.finish(t67, false)
-        const t68 = t67 === undefined || "array" === undefined ? false : R.isDeepEqual(t67, "array")
-        if (R.toBoolean(t68)) {
-          const t69 = R.pathValue(ctx, "query", K78)
-          t64 = t69
+        const t100 = v4
+        let t101 = t100
+        t101 = R.finish(t101, false)
+        R.notFunction(t101)
+        const t102 = R.synchronous(K81(t101, "id"))
+        let t103 = t102
+        t103 = R.finish(t103, false)
+        v6 = t103
+        let t104
+        const t105 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t105)
+        const t106 = K1([t105], run)
+        let t107 = t106
+        t107 = R.finish(t107, false)
+        const t108 = t107 === undefined || "array" === undefined ? false : R.isDeepEqual(t107, "array")
+        if (R.toBoolean(t108)) {
+          const t109 = R.pathValue(ctx, "query", K77)
+          t104 = t109
         }
         else {
-          let t70
-          const t71 = R.pathValue(ctx, "query", K78)
-          const t72 = K1([t71], run)
-          let t73 = t72
-          t73 = R.finish(t73, false)
-          const t74 = t73 === undefined || "string" === undefined ? false : R.isDeepEqual(t73, "string")
-          if (R.toBoolean(t74)) {
-            const t75 = R.pathValue(ctx, "query", K78)
-            const t76 = K70([t75, ","], run)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            t70 = t77
+          let t110
+          const t111 = R.pathValue(ctx, "query", K77)
+          R.checkArgument(t111)
+          const t112 = K1([t111], run)
+          let t113 = t112
+          t113 = R.finish(t113, false)
+          const t114 = t113 === undefined || "string" === undefined ? false : R.isDeepEqual(t113, "string")
+          if (R.toBoolean(t114)) {
+            const t115 = R.pathValue(ctx, "query", K77)
+            R.checkArgument(t115)
+            const t116 = K69([t115, ","], run)
+            let t117 = t116
+            t117 = R.finish(t117, false)
+            t110 = t117
           }
           else {
-            const a78 = []
-            t70 = a78
+            const a118 = []
+            t110 = a118
           }
-          t64 = t70
+          t104 = t110
         }
-        v8 = t64
-        const t139 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v79 = args[0]
-          let v80 = args[1]
-          let t81
+        v8 = t104
+        const t179 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v119 = args[0]
+          let v120 = args[1]
+          let t121
            {
-            let v82 = b83
-            const a84 = []
-            let p85
-            let q86 = R.createSequence(ctx)
-            L87: {
-              const o88 = []
-              for (let i89 = 0; i89 < q86.length; i89++) {
-                const c90 = q86[i89]
-                const t91 = v79
-                let t92 = t91
-                t92 = R.finish(t92, false)
-                if (t92 !== undefined) o88.push(t92)
-              }
-              p85 = R.collect(o88, false)
-              if (p85.length === 0) break L87
-              q86 = p85
-              const o93 = []
-              for (let i94 = 0; i94 < q86.length; i94++) {
-                const c95 = q86[i94]
-                const t96 = v6
-                let t97 = t96
-                t97 = R.finish(t97, false)
-                const t98 = R.contextValue(c95)
-                let t99 = t98
-                t99 = R.finish(t99, false)
-                const t100 = K8([t97, t99], run)
-                let t101 = t100
-                t101 = R.finish(t101, false)
-                if (t101 !== undefined) o93.push(t101)
-              }
-              p85 = R.collect(o93, true)
-            }
-            let t102 = p85
-            t102 = R.finish(t102, false)
-            R.addItem(a84, t102, false)
-            let t103 = a84
-            const l104 = Array.isArray(t103) ? t103 : R.createSequence(t103)
-            const o105 = R.createSequence()
-            for (let i106 = 0; i106 < l104.length; i106++) {
-              const c107 = l104[i106]
-              const t108 = R.contextValue(c107)
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              const t110 = K1([t109], run)
-              let t111 = t110
-              t111 = R.finish(t111, false)
-              const t112 = t111 === undefined || "object" === undefined ? false : R.isDeepEqual(t111, "object")
-              R.keepIf(o105, c107, i106, l104.length, t112)
-            }
-            t103 = o105
-            t103 = R.finish(t103, false)
-            v82 = t103
-            let t113
-            const t114 = v80
-            let t115 = t114
-            t115 = R.finish(t115, false)
-            const t116 = K83(t115, 1)
-            let t117 = R.boolize(t116)
-            if (!t117) {
-              const t118 = v82
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              const t120 = K24([t119], run)
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
-              t117 = R.boolize(t122)
-            }
-            if (R.toBoolean(t117)) {
-              const t123 = v82
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              t113 = t124
-            }
-            else {
-              const t138 = new R.Thunk(() => {
-                const t125 = v82
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                const t127 = v10
-                const t129 = v82
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const t131 = R.chainFrom(t130, K84)
+            let v122 = b123
+            const a124 = []
+            let p125
+            let q126 = R.createSequence(ctx)
+            L127: {
+              const o128 = []
+              for (let i129 = 0; i129 < q126.length; i129++) {
+                const c130 = q126[i129]
+                const t131 = v119
                 let t132 = t131
                 t132 = R.finish(t132, false)
-                const t133 = v80
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                const t135 = K79(t134, 1)
-                const t136 = R.callLambda(t127, [t132, t135])
+                if (t132 !== undefined) o128.push(t132)
+              }
+              p125 = R.collect(o128, false)
+              if (p125.length === 0) break L127
+              q126 = p125
+              const o133 = []
+              for (let i134 = 0; i134 < q126.length; i134++) {
+                const c135 = q126[i134]
+                const t136 = v6
                 let t137 = t136
                 t137 = R.finish(t137, false)
-                return K46([t126, t137], run)
+                const t138 = R.contextValue(c135)
+                let t139 = t138
+                t139 = R.finish(t139, false)
+                R.checkArgument(t137)
+                R.checkArgument(t139)
+                const t140 = K8([t137, t139], run)
+                let t141 = t140
+                t141 = R.finish(t141, false)
+                if (t141 !== undefined) o133.push(t141)
+              }
+              p125 = R.collect(o133, true)
+            }
+            let t142 = p125
+            t142 = R.finish(t142, false)
+            R.addItem(a124, t142, false)
+            let t143 = a124
+            const l144 = Array.isArray(t143) ? t143 : R.createSequence(t143)
+            const o145 = R.createSequence()
+            for (let i146 = 0; i146 < l144.length; i146++) {
+              const c147 = l144[i146]
+              const t148 = R.contextValue(c147)
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              R.checkArgument(t149)
+              const t150 = K1([t149], run)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              const t152 = t151 === undefined || "object" === undefined ? false : R.isDeepEqual(t151, "object")
+              R.keepIf(o145, c147, i146, l144.length, t152)
+            }
+            t143 = o145
+            t143 = R.finish(t143, false)
+            v122 = t143
+            let t153
+            const t154 = v120
+            let t155 = t154
+            t155 = R.finish(t155, false)
+            const t156 = K82(t155, 1)
+            let t157 = R.boolize(t156)
+            if (!t157) {
+              const t158 = v122
+              let t159 = t158
+              t159 = R.finish(t159, false)
+              R.checkArgument(t159)
+              const t160 = K24([t159], run)
+              let t161 = t160
+              t161 = R.finish(t161, false)
+              const t162 = t161 === undefined || 0 === undefined ? false : R.isDeepEqual(t161, 0)
+              t157 = R.boolize(t162)
+            }
+            if (R.toBoolean(t157)) {
+              const t163 = v122
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              t153 = t164
+            }
+            else {
+              const t178 = new R.Thunk(() => {
+                const t165 = v122
+                let t166 = t165
+                t166 = R.finish(t166, false)
+                const t167 = v10
+                const t169 = v122
+                let t170 = t169
+                t170 = R.finish(t170, false)
+                const t171 = R.chainFrom(t170, K83)
+                let t172 = t171
+                t172 = R.finish(t172, false)
+                const t173 = v120
+                let t174 = t173
+                t174 = R.finish(t174, false)
+                const t175 = K78(t174, 1)
+                const t176 = R.callLambda(t167, [t172, t175])
+                let t177 = t176
+                t177 = R.finish(t177, false)
+                R.checkArgument(t166)
+                R.checkArgument(t177)
+                return K46([t166, t177], run)
               })
-              t113 = t138
+              t153 = t178
             }
-            t81 = t113
+            t121 = t153
           }
-          return t81
+          return t121
         })
-        v10 = t139
-        const t190 = new R.CodeLambda(["credit"], (args) => {
-          let v140 = args[0]
-          let t141
+        v10 = t179
+        const t230 = new R.CodeLambda(["credit"], (args) => {
+          let v180 = args[0]
+          let t181
            {
-            let v142 = b143
-            let v144 = b145
-            let t146
-            const t147 = v140
-            let t148 = t147
-            t148 = R.finish(t148, false)
-            const t149 = K1([t148], run)
-            let t150 = t149
-            t150 = R.finish(t150, false)
-            const t151 = t150 === undefined || "string" === undefined ? false : R.isDeepEqual(t150, "string")
-            if (R.toBoolean(t151)) {
-              const t152 = v140
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const t154 = K3([t153], run)
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              t146 = t155
+            let v182 = b183
+            let v184 = b185
+            let t186
+            const t187 = v180
+            let t188 = t187
+            t188 = R.finish(t188, false)
+            R.checkArgument(t188)
+            const t189 = K1([t188], run)
+            let t190 = t189
+            t190 = R.finish(t190, false)
+            const t191 = t190 === undefined || "string" === undefined ? false : R.isDeepEqual(t190, "string")
+            if (R.toBoolean(t191)) {
+              const t192 = v180
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              R.checkArgument(t193)
+              const t194 = K3([t193], run)
+              let t195 = t194
+              t195 = R.finish(t195, false)
+              t186 = t195
             }
             else {
-              t146 = "rune"
+              t186 = "rune"
             }
-            v142 = t146
-            const t156 = v142
-            let t157 = t156
-            t157 = R.finish(t157, false)
-            const t158 = K85([t157], run)
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            const t160 = t159 === undefined || 3 === undefined ? false : R.isDeepEqual(t159, 3)
-            let t161 = R.boolize(t160)
-            if (t161) {
-              const t162 = v142
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              const t164 = K70([t163, ""], run)
-              let t165 = t164
-              const l166 = Array.isArray(t165) ? t165 : R.createSequence(t165)
-              const o167 = R.createSequence()
-              for (let i168 = 0; i168 < l166.length; i168++) {
-                const c169 = l166[i168]
-                const t170 = R.contextValue(c169)
-                let t171 = t170
-                t171 = R.finish(t171, false)
-                const t172 = K5(t171, "a")
-                let t173 = R.boolize(t172)
-                if (t173) {
-                  const t174 = R.contextValue(c169)
-                  let t175 = t174
-                  t175 = R.finish(t175, false)
-                  const t176 = K83(t175, "z")
-                  t173 = R.boolize(t176)
+            v182 = t186
+            const t196 = v182
+            let t197 = t196
+            t197 = R.finish(t197, false)
+            R.checkArgument(t197)
+            const t198 = K84([t197], run)
+            let t199 = t198
+            t199 = R.finish(t199, false)
+            const t200 = t199 === undefined || 3 === undefined ? false : R.isDeepEqual(t199, 3)
+            let t201 = R.boolize(t200)
+            if (t201) {
+              const t202 = v182
+              let t203 = t202
+              t203 = R.finish(t203, false)
+              R.checkArgument(t203)
+              const t204 = K69([t203, ""], run)
+              let t205 = t204
+              const l206 = Array.isArray(t205) ? t205 : R.createSequence(t205)
+              const o207 = R.createSequence()
+              for (let i208 = 0; i208 < l206.length; i208++) {
+                const c209 = l206[i208]
+                const t210 = R.contextValue(c209)
+                let t211 = t210
+                t211 = R.finish(t211, false)
+                const t212 = K5(t211, "a")
+                let t213 = R.boolize(t212)
+                if (t213) {
+                  const t214 = R.contextValue(c209)
+                  let t215 = t214
+                  t215 = R.finish(t215, false)
+                  const t216 = K82(t215, "z")
+                  t213 = R.boolize(t216)
                 }
-                R.keepIf(o167, c169, i168, l166.length, t173)
+                R.keepIf(o207, c209, i208, l206.length, t213)
               }
-              t165 = o167
-              t165 = R.finish(t165, false)
-              const t177 = K24([t165], run)
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              const t179 = t178 === undefined || 3 === undefined ? false : R.isDeepEqual(t178, 3)
-              t161 = R.boolize(t179)
-            }
-            v144 = t161
-            let t180
-            const t181 = v142
-            let t182 = t181
-            t182 = R.finish(t182, false)
-            const t183 = t182 === undefined || "rune" === undefined ? false : R.isDeepEqual(t182, "rune")
-            if (R.toBoolean(t183)) {
-              t180 = "USD"
-            }
-            else {
-              let t184
-              const t185 = v144
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              if (R.toBoolean(t186)) {
-                const t189 = new R.Thunk(() => {
-                  const t187 = v142
-                  let t188 = t187
-                  t188 = R.finish(t188, false)
-                  return K20([t188], run)
-                })
-                t184 = t189
-              }
-              t180 = t184
-            }
-            t141 = t180
-          }
-          return t141
-        })
-        v12 = t190
-        const t233 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v191 = args[0]
-          let v192 = args[1]
-          let v193 = args[2]
-          let t194
-           {
-            let v195 = b196
-            let v197 = b198
-            const t199 = v12
-            const t200 = v192
-            let t201 = t200
-            t201 = R.finish(t201, false)
-            const t202 = R.callLambda(t199, [t201])
-            let t203 = t202
-            t203 = R.finish(t203, false)
-            v195 = t203
-            let t204
-            const t205 = v195
-            let t206 = t205
-            t206 = R.finish(t206, false)
-            if (R.toBoolean(t206)) {
-              const t207 = v191
-              let t208 = t207
-              t208 = R.finish(t208, false)
-              const t209 = v192
-              let t210 = t209
-              t210 = R.finish(t210, false)
-              const t211 = K3([t210], run)
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              const t213 = K86(t208, t212)
-              let t214 = t213
-              t214 = R.finish(t214, false)
-              const t215 = v195
-              let t216 = t215
-              t216 = R.finish(t216, false)
-              const t217 = K67(t214, "major", t216)
+              t205 = o207
+              t205 = R.finish(t205, false)
+              R.checkArgument(t205)
+              const t217 = K24([t205], run)
               let t218 = t217
               t218 = R.finish(t218, false)
-              t204 = t218
+              const t219 = t218 === undefined || 3 === undefined ? false : R.isDeepEqual(t218, 3)
+              t201 = R.boolize(t219)
             }
-            v197 = t204
-            let t219
-            const t220 = v197
-            let t221 = t220
-            t221 = R.finish(t221, false)
-            const t222 = K42([t221], run)
-            let t223 = t222
-            t223 = R.finish(t223, false)
+            v184 = t201
+            let t220
+            const t221 = v182
+            let t222 = t221
+            t222 = R.finish(t222, false)
+            const t223 = t222 === undefined || "rune" === undefined ? false : R.isDeepEqual(t222, "rune")
             if (R.toBoolean(t223)) {
-              const a224 = []
-              const d226 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t227 = v197
-              let t228 = t227
-              t228 = R.finish(t228, false)
-              const t229 = v195
-              let t230 = t229
-              t230 = R.finish(t230, false)
-              const t231 = v193
-              let t232 = t231
-              t232 = R.finish(t232, false)
-              const r225 = {  }
-              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t228 !== undefined) r225["amount"] = t228
-              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r225["currency"] = t230
-              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r225["type"] = t232
-              a224.push(r225)
-              t219 = a224
+              t220 = "USD"
             }
             else {
-              t219 = null
+              let t224
+              const t225 = v184
+              let t226 = t225
+              t226 = R.finish(t226, false)
+              if (R.toBoolean(t226)) {
+                const t229 = new R.Thunk(() => {
+                  const t227 = v182
+                  let t228 = t227
+                  t228 = R.finish(t228, false)
+                  R.checkArgument(t228)
+                  return K20([t228], run)
+                })
+                t224 = t229
+              }
+              t220 = t224
             }
-            t194 = t219
+            t181 = t220
           }
-          return t194
+          return t181
         })
-        v14 = t233
-        let p234
-        let q235 = R.createSequence(ctx)
-        L236: {
-          const o237 = []
-          for (let i238 = 0; i238 < q235.length; i238++) {
-            const c239 = q235[i238]
-            const t240 = v4
-            let t241 = t240
-            const l242 = Array.isArray(t241) ? t241 : R.createSequence(t241)
-            const o243 = R.createSequence()
-            for (let i244 = 0; i244 < l242.length; i244++) {
-              const c245 = l242[i244]
-              const t246 = R.contextValue(c245)
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              const t248 = K1([t247], run)
-              let t249 = t248
-              t249 = R.finish(t249, false)
-              const t250 = t249 === undefined || "object" === undefined ? false : R.isDeepEqual(t249, "object")
-              let t251 = R.boolize(t250)
-              if (t251) {
-                let t252
-                 {
-                  const t253 = v8
-                  let t254 = t253
-                  t254 = R.finish(t254, false)
-                  const t255 = K24([t254], run)
-                  let t256 = t255
-                  t256 = R.finish(t256, false)
-                  const t257 = t256 === undefined || 0 === undefined ? false : R.isDeepEqual(t256, 0)
-                  let t258 = R.boolize(t257)
-                  if (!t258) {
-                    const t259 = R.pathValue(c245, "id", K2)
-                    const t260 = v8
-                    let t261 = t260
-                    t261 = R.finish(t261, false)
-                    const t262 = R.includes(t259, t261)
-                    t258 = R.boolize(t262)
-                  }
-                  t252 = t258
-                }
-                t251 = R.boolize(t252)
-              }
-              R.keepIf(o243, c245, i244, l242.length, t251)
-            }
-            t241 = o243
-            t241 = R.finish(t241, false)
-            if (t241 !== undefined) o237.push(t241)
-          }
-          p234 = R.collect(o237, false)
-          if (p234.length === 0) break L236
-          q235 = p234
-          const o263 = []
-          for (let i264 = 0; i264 < q235.length; i264++) {
-            const c265 = q235[i264]
-            let t266
+        v12 = t230
+        const t321 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v231 = args[0]
+          let v232 = args[1]
+          let v233 = args[2]
+          let t234
+           {
+            let v235 = b236
+            let v237 = b238
+            const t239 = v232
+            let t240 = t239
+            t240 = R.finish(t240, false)
+            R.checkArgument(t240)
+            let t241
              {
-              let v267 = b143
-              let v268 = b269
-              let v270 = b271
-              let v272 = b273
-              let v274 = b275
-              const t276 = R.contextValue(c265)
-              let t277 = t276
-              t277 = R.finish(t277, false)
-              v267 = t277
-              let t278
-              const t279 = R.pathValue(c265, "type", K2)
-              const t280 = t279 === undefined || "org" === undefined ? false : R.isDeepEqual(t279, "org")
-              if (R.toBoolean(t280)) {
-                const t281 = v267
-                let t282 = t281
-                t282 = R.finish(t282, false)
-                t278 = t282
-              }
-              else {
-                const t283 = v10
-                const t284 = R.pathValue(c265, "refs", K2)
-                const t285 = R.callLambda(t283, [t284, 3])
-                let t286 = t285
-                const l287 = Array.isArray(t286) ? t286 : R.createSequence(t286)
-                const o288 = R.createSequence()
-                for (let i289 = 0; i289 < l287.length; i289++) {
-                  const c290 = l287[i289]
-                  const t291 = R.pathValue(c290, "type", K2)
-                  const t292 = t291 === undefined || "org" === undefined ? false : R.isDeepEqual(t291, "org")
-                  R.keepIf(o288, c290, i289, l287.length, t292)
-                }
-                t286 = o288
-                t286 = R.pickIndex(t286, 0)
-                t286 = R.finish(t286, false)
-                t278 = t286
-              }
-              v268 = t278
-              const d294 = Array.isArray(c265) ? R.groupData(c265) : c265
-              let t295
-              const t296 = v268
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              if (R.toBoolean(t297)) {
-                const d299 = Array.isArray(d294) ? R.groupData(d294) : d294
-                const t301 = v268
-                let t302 = t301
-                t302 = R.finish(t302, false)
-                const t303 = R.chainFrom(t302, K14)
-                let t304 = t303
-                t304 = R.finish(t304, false)
-                const t306 = v268
-                let t307 = t306
-                t307 = R.finish(t307, false)
-                const t308 = R.chainFrom(t307, K87)
-                let t309 = t308
-                t309 = R.finish(t309, false)
-                const r298 = {  }
-                if (t304 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t304 !== undefined) r298["id"] = t304
-                if (t309 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t309 !== undefined) r298["name"] = t309
-                t295 = r298
-              }
-              else {
-                t295 = null
-              }
-              let t310
-              const t311 = R.pathValue(d294, "type", K2)
-              const t312 = t311 === undefined || "user" === undefined ? false : R.isDeepEqual(t311, "user")
-              if (R.toBoolean(t312)) {
-                const d314 = Array.isArray(d294) ? R.groupData(d294) : d294
-                const t315 = R.pathValue(d314, "id", K2)
-                let t316
-                const t317 = R.pathValue(d314, "metadata", K88)
-                const t318 = K1([t317], run)
-                let t319 = t318
-                t319 = R.finish(t319, false)
-                const t320 = t319 === undefined || "string" === undefined ? false : R.isDeepEqual(t319, "string")
-                if (R.toBoolean(t320)) {
-                  const t321 = R.pathValue(d314, "metadata", K88)
-                  t316 = t321
+              let v242 = t240
+              let t243
+               {
+                let v244 = b183
+                let v245 = b185
+                let t246
+                const t247 = v242
+                let t248 = t247
+                t248 = R.finish(t248, false)
+                R.checkArgument(t248)
+                const t249 = K1([t248], run)
+                let t250 = t249
+                t250 = R.finish(t250, false)
+                const t251 = t250 === undefined || "string" === undefined ? false : R.isDeepEqual(t250, "string")
+                if (R.toBoolean(t251)) {
+                  const t252 = v242
+                  let t253 = t252
+                  t253 = R.finish(t253, false)
+                  R.checkArgument(t253)
+                  const t254 = K3([t253], run)
+                  let t255 = t254
+                  t255 = R.finish(t255, false)
+                  t246 = t255
                 }
                 else {
-                  t316 = null
+                  t246 = "rune"
                 }
-                const t322 = R.pathValue(d314, "label", K2)
-                const r313 = {  }
-                if (t315 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t315 !== undefined) r313["id"] = t315
-                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t316 !== undefined) r313["email"] = t316
-                if (t322 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t322 !== undefined) r313["name"] = t322
-                t310 = r313
-              }
-              else {
-                t310 = null
-              }
-              let t323
-              const t324 = R.pathValue(d294, "type", K2)
-              const t325 = t324 === undefined || "user" === undefined ? false : R.isDeepEqual(t324, "user")
-              if (R.toBoolean(t325)) {
-                t323 = null
-              }
-              else {
-                const a326 = []
-                const d328 = Array.isArray(d294) ? R.groupData(d294) : d294
-                const t329 = R.pathValue(d328, "id", K2)
-                const t330 = R.pathValue(d328, "label", K2)
-                const r327 = {  }
-                if (t329 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t329 !== undefined) r327["id"] = t329
-                if (t330 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t330 !== undefined) r327["name"] = t330
-                if (null instanceof R.Lambda) R.fallback('function value in an object')
-                if (null !== undefined) r327["workspace"] = null
-                a326.push(r327)
-                t323 = a326
-              }
-              const r293 = {  }
-              if (t295 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t295 !== undefined) r293["organization"] = t295
-              if (t310 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t310 !== undefined) r293["user"] = t310
-              if (t323 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t323 !== undefined) r293["resources"] = t323
-              v270 = r293
-              let p331
-              let q332 = Array.isArray(c265) ? c265 : R.createSequence(c265)
-              L333: {
-                const o334 = []
-                for (let i335 = 0; i335 < q332.length; i335++) {
-                  const c336 = q332[i335]
-                  const t337 = v2
-                  const t338 = R.pathValue(c336, "meters", K2)
-                  const t339 = R.callLambda(t337, [t338])
-                  let t340 = t339
-                  t340 = R.finish(t340, false)
-                  if (t340 !== undefined) o334.push(t340)
-                }
-                p331 = R.collect(o334, false)
-                if (p331.length === 0) break L333
-                q332 = p331
-                const o341 = []
-                for (let i342 = 0; i342 < q332.length; i342++) {
-                  const c343 = q332[i342]
-                  let t344
-                   {
-                    let v345 = b346
-                    const t347 = R.pathValue(c343, "value", K2)
-                    v345 = t347
-                    const a348 = []
-                    const t349 = v270
-                    let t350 = t349
-                    t350 = R.finish(t350, false)
-                    R.addItem(a348, t350, false)
-                    const d352 = Array.isArray(c343) ? R.groupData(c343) : c343
-                    const d354 = Array.isArray(d352) ? R.groupData(d352) : d352
-                    const t356 = v267
-                    let t357 = t356
-                    t357 = R.finish(t357, false)
-                    const t358 = R.chainFrom(t357, K14)
-                    let t359 = t358
-                    t359 = R.finish(t359, false)
-                    const t360 = R.pathValue(d354, "key", K2)
-                    const r353 = {  }
-                    if (t359 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t359 !== undefined) r353["customer"] = t359
-                    if (t360 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t360 !== undefined) r353["meter"] = t360
-                    const t361 = K23("lmtr", r353)
-                    let t362 = t361
-                    t362 = R.finish(t362, false)
-                    const t363 = R.pathValue(d352, "key", K2)
-                    const t364 = v14
-                    const t366 = v345
-                    let t367 = t366
-                    t367 = R.finish(t367, false)
-                    const t368 = R.chainFrom(t367, K81)
-                    let t369 = t368
-                    t369 = R.finish(t369, false)
-                    const t371 = v345
-                    let t372 = t371
-                    t372 = R.finish(t372, false)
-                    const t373 = R.chainFrom(t372, K89)
-                    let t374 = t373
-                    t374 = R.finish(t374, false)
-                    const t375 = R.callLambda(t364, [t369, t374, "usage_based"])
-                    let t376 = t375
-                    t376 = R.finish(t376, false)
-                    const d378 = Array.isArray(d352) ? R.groupData(d352) : d352
-                    const t380 = v345
-                    let t381 = t380
-                    t381 = R.finish(t381, false)
-                    const t382 = R.chainFrom(t381, K81)
-                    let t383 = t382
-                    t383 = R.finish(t383, false)
-                    const t385 = v345
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    const t387 = R.chainFrom(t386, K89)
-                    let t388 = t387
-                    t388 = R.finish(t388, false)
-                    const r377 = {  }
-                    if (t383 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t383 !== undefined) r377["quantity"] = t383
-                    if (t388 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t388 !== undefined) r377["unit"] = t388
-                    const a389 = []
-                    const d391 = Array.isArray(d352) ? R.groupData(d352) : d352
-                    const t393 = v267
-                    let t394 = t393
-                    t394 = R.finish(t394, false)
-                    const t395 = R.chainFrom(t394, K14)
-                    let t396 = t395
-                    t396 = R.finish(t396, false)
-                    const t397 = R.pathValue(d391, "key", K2)
-                    const r390 = {  }
-                    if (t396 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t396 !== undefined) r390["customer_id"] = t396
-                    if (t397 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t397 !== undefined) r390["entitlement"] = t397
-                    a389.push(r390)
-                    const t398 = v345
-                    let t399 = t398
-                    t399 = R.finish(t399, false)
-                    R.addItem(a389, t399, false)
-                    const t400 = K45([a389], run)
-                    let t401 = t400
-                    t401 = R.finish(t401, false)
-                    const r351 = {  }
-                    if (t362 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t362 !== undefined) r351["id"] = t362
-                    if (t363 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t363 !== undefined) r351["metric_name"] = t363
-                    if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t376 !== undefined) r351["charges"] = t376
-                    if (r377 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r377 !== undefined) r351["usage"] = r377
-                    if (t401 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t401 !== undefined) r351["remote_data"] = t401
-                    a348.push(r351)
-                    const t402 = K45([a348], run)
-                    let t403 = t402
-                    t403 = R.finish(t403, false)
-                    t344 = t403
+                v244 = t246
+                const t256 = v244
+                let t257 = t256
+                t257 = R.finish(t257, false)
+                R.checkArgument(t257)
+                const t258 = K84([t257], run)
+                let t259 = t258
+                t259 = R.finish(t259, false)
+                const t260 = t259 === undefined || 3 === undefined ? false : R.isDeepEqual(t259, 3)
+                let t261 = R.boolize(t260)
+                if (t261) {
+                  const t262 = v244
+                  let t263 = t262
+                  t263 = R.finish(t263, false)
+                  R.checkArgument(t263)
+                  const t264 = K69([t263, ""], run)
+                  let t265 = t264
+                  const l266 = Array.isArray(t265) ? t265 : R.createSequence(t265)
+                  const o267 = R.createSequence()
+                  for (let i268 = 0; i268 < l266.length; i268++) {
+                    const c269 = l266[i268]
+                    const t270 = R.contextValue(c269)
+                    let t271 = t270
+                    t271 = R.finish(t271, false)
+                    const t272 = K5(t271, "a")
+                    let t273 = R.boolize(t272)
+                    if (t273) {
+                      const t274 = R.contextValue(c269)
+                      let t275 = t274
+                      t275 = R.finish(t275, false)
+                      const t276 = K82(t275, "z")
+                      t273 = R.boolize(t276)
+                    }
+                    R.keepIf(o267, c269, i268, l266.length, t273)
                   }
-                  if (t344 !== undefined) o341.push(t344)
+                  t265 = o267
+                  t265 = R.finish(t265, false)
+                  R.checkArgument(t265)
+                  const t277 = K24([t265], run)
+                  let t278 = t277
+                  t278 = R.finish(t278, false)
+                  const t279 = t278 === undefined || 3 === undefined ? false : R.isDeepEqual(t278, 3)
+                  t261 = R.boolize(t279)
                 }
-                p331 = R.collect(o341, true)
+                v245 = t261
+                let t280
+                const t281 = v244
+                let t282 = t281
+                t282 = R.finish(t282, false)
+                const t283 = t282 === undefined || "rune" === undefined ? false : R.isDeepEqual(t282, "rune")
+                if (R.toBoolean(t283)) {
+                  t280 = "USD"
+                }
+                else {
+                  let t284
+                  const t285 = v245
+                  let t286 = t285
+                  t286 = R.finish(t286, false)
+                  if (R.toBoolean(t286)) {
+                    const t287 = v244
+                    let t288 = t287
+                    t288 = R.finish(t288, false)
+                    R.checkArgument(t288)
+                    const t289 = K20([t288], run)
+                    t284 = t289
+                  }
+                  t280 = t284
+                }
+                t243 = t280
               }
-              let t404 = p331
-              t404 = R.finish(t404, false)
-              v272 = t404
-              let p405
-              let q406 = Array.isArray(c265) ? c265 : R.createSequence(c265)
-              L407: {
-                const o408 = []
-                for (let i409 = 0; i409 < q406.length; i409++) {
-                  const c410 = q406[i409]
-                  const t411 = v2
-                  const t412 = R.pathValue(c410, "grants", K2)
-                  const t413 = R.callLambda(t411, [t412])
-                  let t414 = t413
-                  t414 = R.finish(t414, false)
-                  if (t414 !== undefined) o408.push(t414)
+              t241 = t243
+            }
+            const t290 = t241
+            let t291 = t290
+            t291 = R.finish(t291, false)
+            v235 = t291
+            let t292
+            const t293 = v235
+            let t294 = t293
+            t294 = R.finish(t294, false)
+            if (R.toBoolean(t294)) {
+              const t295 = v231
+              let t296 = t295
+              t296 = R.finish(t296, false)
+              const t297 = v232
+              let t298 = t297
+              t298 = R.finish(t298, false)
+              R.checkArgument(t298)
+              const t299 = K3([t298], run)
+              let t300 = t299
+              t300 = R.finish(t300, false)
+              R.notFunction(t296)
+              R.notFunction(t300)
+              const t301 = R.synchronous(K85(t296, t300))
+              let t302 = t301
+              t302 = R.finish(t302, false)
+              const t303 = v235
+              let t304 = t303
+              t304 = R.finish(t304, false)
+              R.notFunction(t302)
+              R.notFunction(t304)
+              const t305 = R.synchronous(K27(t302, "major", t304))
+              let t306 = t305
+              t306 = R.finish(t306, false)
+              t292 = t306
+            }
+            v237 = t292
+            let t307
+            const t308 = v237
+            let t309 = t308
+            t309 = R.finish(t309, false)
+            R.checkArgument(t309)
+            const t310 = K42([t309], run)
+            let t311 = t310
+            t311 = R.finish(t311, false)
+            if (R.toBoolean(t311)) {
+              const a312 = []
+              const d314 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t315 = v237
+              let t316 = t315
+              t316 = R.finish(t316, false)
+              const t317 = v235
+              let t318 = t317
+              t318 = R.finish(t318, false)
+              const t319 = v233
+              let t320 = t319
+              t320 = R.finish(t320, false)
+              let r313
+              if (t316 !== undefined && t318 !== undefined && t320 !== undefined) {
+                if (t316 instanceof R.Lambda || t318 instanceof R.Lambda || t320 instanceof R.Lambda) R.fallback('function value in an object')
+                r313 = { "amount": t316, "currency": t318, "type": t320 }
+              }
+              else {
+                r313 = {  }
+                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t316 !== undefined) r313["amount"] = t316
+                if (t318 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t318 !== undefined) r313["currency"] = t318
+                if (t320 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t320 !== undefined) r313["type"] = t320
+              }
+              a312.push(r313)
+              t307 = a312
+            }
+            else {
+              t307 = null
+            }
+            t234 = t307
+          }
+          return t234
+        })
+        v14 = t321
+        let p322
+        let q323 = R.createSequence(ctx)
+        L324: {
+          const o325 = []
+          for (let i326 = 0; i326 < q323.length; i326++) {
+            const c327 = q323[i326]
+            const t328 = v4
+            let t329 = t328
+            const l330 = Array.isArray(t329) ? t329 : R.createSequence(t329)
+            const o331 = R.createSequence()
+            for (let i332 = 0; i332 < l330.length; i332++) {
+              const c333 = l330[i332]
+              const t334 = R.contextValue(c333)
+              let t335 = t334
+              t335 = R.finish(t335, false)
+              R.checkArgument(t335)
+              const t336 = K1([t335], run)
+              let t337 = t336
+              t337 = R.finish(t337, false)
+              const t338 = t337 === undefined || "object" === undefined ? false : R.isDeepEqual(t337, "object")
+              let t339 = R.boolize(t338)
+              if (t339) {
+                let t340
+                 {
+                  const t341 = v8
+                  let t342 = t341
+                  t342 = R.finish(t342, false)
+                  R.checkArgument(t342)
+                  const t343 = K24([t342], run)
+                  let t344 = t343
+                  t344 = R.finish(t344, false)
+                  const t345 = t344 === undefined || 0 === undefined ? false : R.isDeepEqual(t344, 0)
+                  let t346 = R.boolize(t345)
+                  if (!t346) {
+                    const t347 = R.pathValue(c333, "id", K2)
+                    const t348 = v8
+                    let t349 = t348
+                    t349 = R.finish(t349, false)
+                    const t350 = R.includes(t347, t349)
+                    t346 = R.boolize(t350)
+                  }
+                  t340 = t346
                 }
-                p405 = R.collect(o408, false)
-                if (p405.length === 0) break L407
-                q406 = p405
-                const o415 = []
-                for (let i416 = 0; i416 < q406.length; i416++) {
-                  const c417 = q406[i416]
-                  let t418
+                t339 = R.boolize(t340)
+              }
+              R.keepIf(o331, c333, i332, l330.length, t339)
+            }
+            t329 = o331
+            t329 = R.finish(t329, false)
+            if (t329 !== undefined) o325.push(t329)
+          }
+          p322 = R.collect(o325, false)
+          if (p322.length === 0) break L324
+          q323 = p322
+          const o351 = []
+          for (let i352 = 0; i352 < q323.length; i352++) {
+            const c353 = q323[i352]
+            let t354
+             {
+              let v355 = b183
+              let v356 = b357
+              let v358 = b359
+              let v360 = b361
+              let v362 = b363
+              const t364 = R.contextValue(c353)
+              let t365 = t364
+              t365 = R.finish(t365, false)
+              v355 = t365
+              let t366
+              const t367 = R.pathValue(c353, "type", K2)
+              const t368 = t367 === undefined || "org" === undefined ? false : R.isDeepEqual(t367, "org")
+              if (R.toBoolean(t368)) {
+                const t369 = v355
+                let t370 = t369
+                t370 = R.finish(t370, false)
+                t366 = t370
+              }
+              else {
+                const t371 = R.pathValue(c353, "refs", K2)
+                R.checkArgument(t371)
+                let t372
+                 {
+                  let v373 = t371
+                  let v374 = 3
+                  let t375
                    {
-                    let v419 = b420
-                    let v421 = b422
-                    const t423 = R.pathValue(c417, "value", K2)
-                    v419 = t423
-                    const t425 = v419
-                    let t426 = t425
-                    t426 = R.finish(t426, false)
-                    const t427 = R.chainFrom(t426, K90)
-                    let t428 = t427
-                    t428 = R.finish(t428, false)
-                    const t430 = v419
-                    let t431 = t430
-                    t431 = R.finish(t431, false)
-                    const t432 = R.chainFrom(t431, K89)
-                    let t433 = t432
-                    t433 = R.finish(t433, false)
-                    const t434 = K3([t433], run)
-                    let t435 = t434
-                    t435 = R.finish(t435, false)
-                    const t436 = K86(t428, t435)
-                    let t437 = t436
-                    t437 = R.finish(t437, false)
-                    const t439 = v419
-                    let t440 = t439
-                    t440 = R.finish(t440, false)
-                    const t441 = R.chainFrom(t440, K81)
-                    let t442 = t441
-                    t442 = R.finish(t442, false)
-                    const t443 = K79(t437, t442)
-                    v421 = t443
-                    const a444 = []
-                    const t445 = v270
-                    let t446 = t445
-                    t446 = R.finish(t446, false)
-                    R.addItem(a444, t446, false)
-                    const d448 = Array.isArray(c417) ? R.groupData(c417) : c417
-                    const d450 = Array.isArray(d448) ? R.groupData(d448) : d448
-                    const t452 = v267
-                    let t453 = t452
-                    t453 = R.finish(t453, false)
-                    const t454 = R.chainFrom(t453, K14)
-                    let t455 = t454
-                    t455 = R.finish(t455, false)
-                    const t456 = R.pathValue(d450, "key", K2)
-                    const r449 = {  }
-                    if (t455 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t455 !== undefined) r449["customer"] = t455
-                    if (t456 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t456 !== undefined) r449["grant"] = t456
-                    const t457 = K23("lmtr", r449)
-                    let t458 = t457
-                    t458 = R.finish(t458, false)
-                    let t459
-                    const t460 = v421
-                    let t461 = t460
-                    t461 = R.finish(t461, false)
-                    const t462 = K5(t461, 0)
-                    if (R.toBoolean(t462)) {
-                      const t463 = v14
-                      const t464 = v421
-                      let t465 = t464
-                      t465 = R.finish(t465, false)
-                      const t467 = v419
-                      let t468 = t467
-                      t468 = R.finish(t468, false)
-                      const t469 = R.chainFrom(t468, K89)
-                      let t470 = t469
-                      t470 = R.finish(t470, false)
-                      const t471 = R.callLambda(t463, [t465, t470, "credit"])
-                      let t472 = t471
-                      t472 = R.finish(t472, false)
-                      t459 = t472
+                    let v376 = b123
+                    const a377 = []
+                    let p378
+                    let q379 = R.createSequence(ctx)
+                    L380: {
+                      const o381 = []
+                      for (let i382 = 0; i382 < q379.length; i382++) {
+                        const c383 = q379[i382]
+                        const t384 = v373
+                        let t385 = t384
+                        t385 = R.finish(t385, false)
+                        if (t385 !== undefined) o381.push(t385)
+                      }
+                      p378 = R.collect(o381, false)
+                      if (p378.length === 0) break L380
+                      q379 = p378
+                      const o386 = []
+                      for (let i387 = 0; i387 < q379.length; i387++) {
+                        const c388 = q379[i387]
+                        const t389 = v6
+                        let t390 = t389
+                        t390 = R.finish(t390, false)
+                        const t391 = R.contextValue(c388)
+                        let t392 = t391
+                        t392 = R.finish(t392, false)
+                        R.checkArgument(t390)
+                        R.checkArgument(t392)
+                        const t393 = K8([t390, t392], run)
+                        let t394 = t393
+                        t394 = R.finish(t394, false)
+                        if (t394 !== undefined) o386.push(t394)
+                      }
+                      p378 = R.collect(o386, true)
+                    }
+                    let t395 = p378
+                    t395 = R.finish(t395, false)
+                    R.addItem(a377, t395, false)
+                    let t396 = a377
+                    const l397 = Array.isArray(t396) ? t396 : R.createSequence(t396)
+                    const o398 = R.createSequence()
+                    for (let i399 = 0; i399 < l397.length; i399++) {
+                      const c400 = l397[i399]
+                      const t401 = R.contextValue(c400)
+                      let t402 = t401
+                      t402 = R.finish(t402, false)
+                      R.checkArgument(t402)
+                      const t403 = K1([t402], run)
+                      let t404 = t403
+                      t404 = R.finish(t404, false)
+                      const t405 = t404 === undefined || "object" === undefined ? false : R.isDeepEqual(t404, "object")
+                      R.keepIf(o398, c400, i399, l397.length, t405)
+                    }
+                    t396 = o398
+                    t396 = R.finish(t396, false)
+                    v376 = t396
+                    let t406
+                    const t407 = v374
+                    let t408 = t407
+                    t408 = R.finish(t408, false)
+                    const t409 = K82(t408, 1)
+                    let t410 = R.boolize(t409)
+                    if (!t410) {
+                      const t411 = v376
+                      let t412 = t411
+                      t412 = R.finish(t412, false)
+                      R.checkArgument(t412)
+                      const t413 = K24([t412], run)
+                      let t414 = t413
+                      t414 = R.finish(t414, false)
+                      const t415 = t414 === undefined || 0 === undefined ? false : R.isDeepEqual(t414, 0)
+                      t410 = R.boolize(t415)
+                    }
+                    if (R.toBoolean(t410)) {
+                      const t416 = v376
+                      let t417 = t416
+                      t417 = R.finish(t417, false)
+                      t406 = t417
                     }
                     else {
-                      t459 = null
+                      const t418 = v376
+                      let t419 = t418
+                      t419 = R.finish(t419, false)
+                      const t420 = v10
+                      const t422 = v376
+                      let t423 = t422
+                      t423 = R.finish(t423, false)
+                      const t424 = R.chainFrom(t423, K83)
+                      let t425 = t424
+                      t425 = R.finish(t425, false)
+                      const t426 = v374
+                      let t427 = t426
+                      t427 = R.finish(t427, false)
+                      const t428 = K78(t427, 1)
+                      const t429 = R.callLambda(t420, [t425, t428])
+                      let t430 = t429
+                      t430 = R.finish(t430, false)
+                      R.checkArgument(t419)
+                      R.checkArgument(t430)
+                      const t431 = K46([t419, t430], run)
+                      t406 = t431
                     }
-                    const d474 = Array.isArray(d448) ? R.groupData(d448) : d448
-                    const t476 = v419
-                    let t477 = t476
-                    t477 = R.finish(t477, false)
-                    const t478 = R.chainFrom(t477, K81)
-                    let t479 = t478
-                    t479 = R.finish(t479, false)
-                    const t481 = v419
-                    let t482 = t481
-                    t482 = R.finish(t482, false)
-                    const t483 = R.chainFrom(t482, K89)
-                    let t484 = t483
-                    t484 = R.finish(t484, false)
-                    const r473 = {  }
-                    if (t479 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t479 !== undefined) r473["quantity"] = t479
-                    if (t484 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t484 !== undefined) r473["unit"] = t484
-                    const t486 = v419
-                    let t487 = t486
-                    t487 = R.finish(t487, false)
-                    const t488 = R.chainFrom(t487, K91)
+                    t375 = t406
+                  }
+                  t372 = t375
+                }
+                const t432 = t372
+                let t433 = t432
+                const l434 = Array.isArray(t433) ? t433 : R.createSequence(t433)
+                const o435 = R.createSequence()
+                for (let i436 = 0; i436 < l434.length; i436++) {
+                  const c437 = l434[i436]
+                  const t438 = R.pathValue(c437, "type", K2)
+                  const t439 = t438 === undefined || "org" === undefined ? false : R.isDeepEqual(t438, "org")
+                  R.keepIf(o435, c437, i436, l434.length, t439)
+                }
+                t433 = o435
+                t433 = R.pickIndex(t433, 0)
+                t433 = R.finish(t433, false)
+                t366 = t433
+              }
+              v356 = t366
+              const d441 = Array.isArray(c353) ? R.groupData(c353) : c353
+              let t442
+              const t443 = v356
+              let t444 = t443
+              t444 = R.finish(t444, false)
+              if (R.toBoolean(t444)) {
+                const d446 = Array.isArray(d441) ? R.groupData(d441) : d441
+                const t448 = v356
+                let t449 = t448
+                t449 = R.finish(t449, false)
+                const t450 = R.chainFrom(t449, K14)
+                let t451 = t450
+                t451 = R.finish(t451, false)
+                const t453 = v356
+                let t454 = t453
+                t454 = R.finish(t454, false)
+                const t455 = R.chainFrom(t454, K86)
+                let t456 = t455
+                t456 = R.finish(t456, false)
+                let r445
+                if (t451 !== undefined && t456 !== undefined) {
+                  if (t451 instanceof R.Lambda || t456 instanceof R.Lambda) R.fallback('function value in an object')
+                  r445 = { "id": t451, "name": t456 }
+                }
+                else {
+                  r445 = {  }
+                  if (t451 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t451 !== undefined) r445["id"] = t451
+                  if (t456 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t456 !== undefined) r445["name"] = t456
+                }
+                t442 = r445
+              }
+              else {
+                t442 = null
+              }
+              let t457
+              const t458 = R.pathValue(d441, "type", K2)
+              const t459 = t458 === undefined || "user" === undefined ? false : R.isDeepEqual(t458, "user")
+              if (R.toBoolean(t459)) {
+                const d461 = Array.isArray(d441) ? R.groupData(d441) : d441
+                const t462 = R.pathValue(d461, "id", K2)
+                let t463
+                const t464 = R.pathValue(d461, "metadata", K87)
+                R.checkArgument(t464)
+                const t465 = K1([t464], run)
+                let t466 = t465
+                t466 = R.finish(t466, false)
+                const t467 = t466 === undefined || "string" === undefined ? false : R.isDeepEqual(t466, "string")
+                if (R.toBoolean(t467)) {
+                  const t468 = R.pathValue(d461, "metadata", K87)
+                  t463 = t468
+                }
+                else {
+                  t463 = null
+                }
+                const t469 = R.pathValue(d461, "label", K2)
+                let r460
+                if (t462 !== undefined && t463 !== undefined && t469 !== undefined) {
+                  if (t462 instanceof R.Lambda || t463 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
+                  r460 = { "id": t462, "email": t463, "name": t469 }
+                }
+                else {
+                  r460 = {  }
+                  if (t462 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t462 !== undefined) r460["id"] = t462
+                  if (t463 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t463 !== undefined) r460["email"] = t463
+                  if (t469 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t469 !== undefined) r460["name"] = t469
+                }
+                t457 = r460
+              }
+              else {
+                t457 = null
+              }
+              let t470
+              const t471 = R.pathValue(d441, "type", K2)
+              const t472 = t471 === undefined || "user" === undefined ? false : R.isDeepEqual(t471, "user")
+              if (R.toBoolean(t472)) {
+                t470 = null
+              }
+              else {
+                const a473 = []
+                const d475 = Array.isArray(d441) ? R.groupData(d441) : d441
+                const t476 = R.pathValue(d475, "id", K2)
+                const t477 = R.pathValue(d475, "label", K2)
+                let r474
+                if (t476 !== undefined && t477 !== undefined) {
+                  if (t476 instanceof R.Lambda || t477 instanceof R.Lambda) R.fallback('function value in an object')
+                  r474 = { "id": t476, "name": t477, "workspace": null }
+                }
+                else {
+                  r474 = {  }
+                  if (t476 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t476 !== undefined) r474["id"] = t476
+                  if (t477 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t477 !== undefined) r474["name"] = t477
+                  r474["workspace"] = null
+                }
+                a473.push(r474)
+                t470 = a473
+              }
+              const r440 = { "organization": t442, "user": t457, "resources": t470 }
+              v358 = r440
+              let p478
+              let q479 = Array.isArray(c353) ? c353 : R.createSequence(c353)
+              L480: {
+                const o481 = []
+                for (let i482 = 0; i482 < q479.length; i482++) {
+                  const c483 = q479[i482]
+                  const t484 = R.pathValue(c483, "meters", K2)
+                  R.checkArgument(t484)
+                  let t485
+                   {
+                    let v486 = t484
+                    let t487
+                    const t488 = v486
                     let t489 = t488
                     t489 = R.finish(t489, false)
-                    const t490 = K15(t489)
+                    R.checkArgument(t489)
+                    const t490 = K1([t489], run)
                     let t491 = t490
                     t491 = R.finish(t491, false)
-                    const t493 = v419
-                    let t494 = t493
-                    t494 = R.finish(t494, false)
-                    const t495 = R.chainFrom(t494, K92)
-                    let t496 = t495
-                    t496 = R.finish(t496, false)
-                    const t497 = K15(t496)
-                    let t498 = t497
-                    t498 = R.finish(t498, false)
-                    const a499 = []
-                    const d501 = Array.isArray(d448) ? R.groupData(d448) : d448
-                    const t503 = v267
-                    let t504 = t503
-                    t504 = R.finish(t504, false)
-                    const t505 = R.chainFrom(t504, K14)
-                    let t506 = t505
-                    t506 = R.finish(t506, false)
-                    const t507 = R.pathValue(d501, "key", K2)
-                    const r500 = {  }
-                    if (t506 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t506 !== undefined) r500["customer_id"] = t506
-                    if (t507 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t507 !== undefined) r500["grant_id"] = t507
-                    a499.push(r500)
-                    const t508 = v419
-                    let t509 = t508
-                    t509 = R.finish(t509, false)
-                    R.addItem(a499, t509, false)
-                    const t510 = K45([a499], run)
-                    let t511 = t510
-                    t511 = R.finish(t511, false)
-                    const r447 = {  }
-                    if (t458 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t458 !== undefined) r447["id"] = t458
-                    if ("credit_grant" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("credit_grant" !== undefined) r447["metric_name"] = "credit_grant"
-                    if (t459 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t459 !== undefined) r447["charges"] = t459
-                    if (r473 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r473 !== undefined) r447["usage"] = r473
-                    if (t491 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t491 !== undefined) r447["start_date"] = t491
-                    if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t498 !== undefined) r447["end_date"] = t498
-                    if (t511 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t511 !== undefined) r447["remote_data"] = t511
-                    a444.push(r447)
-                    const t512 = K45([a444], run)
-                    let t513 = t512
-                    t513 = R.finish(t513, false)
-                    t418 = t513
+                    const t492 = t491 === undefined || "object" === undefined ? false : R.isDeepEqual(t491, "object")
+                    if (R.toBoolean(t492)) {
+                      const t493 = v486
+                      let t494 = t493
+                      t494 = R.finish(t494, false)
+                      const t503 = new R.CodeLambda(["v","k"], (args) => {
+                        let v495 = args[0]
+                        let v496 = args[1]
+                        const d498 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t499 = v496
+                        let t500 = t499
+                        t500 = R.finish(t500, false)
+                        const t501 = v495
+                        let t502 = t501
+                        t502 = R.finish(t502, false)
+                        let r497
+                        if (t500 !== undefined && t502 !== undefined) {
+                          if (t500 instanceof R.Lambda || t502 instanceof R.Lambda) R.fallback('function value in an object')
+                          r497 = { "key": t500, "value": t502 }
+                        }
+                        else {
+                          r497 = {  }
+                          if (t500 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t500 !== undefined) r497["key"] = t500
+                          if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t502 !== undefined) r497["value"] = t502
+                        }
+                        return r497
+                      })
+                      R.checkArgument(t494)
+                      R.checkArgument(t503)
+                      const t504 = K18([t494, t503], run)
+                      t487 = t504
+                    }
+                    else {
+                      const a505 = []
+                      t487 = a505
+                    }
+                    t485 = t487
                   }
-                  if (t418 !== undefined) o415.push(t418)
+                  const t506 = t485
+                  let t507 = t506
+                  t507 = R.finish(t507, false)
+                  if (t507 !== undefined) o481.push(t507)
                 }
-                p405 = R.collect(o415, true)
+                p478 = R.collect(o481, false)
+                if (p478.length === 0) break L480
+                q479 = p478
+                const o508 = []
+                for (let i509 = 0; i509 < q479.length; i509++) {
+                  const c510 = q479[i509]
+                  let t511
+                   {
+                    let v512 = b513
+                    const t514 = R.pathValue(c510, "value", K2)
+                    v512 = t514
+                    const a515 = []
+                    const t516 = v358
+                    let t517 = t516
+                    t517 = R.finish(t517, false)
+                    R.addItem(a515, t517, false)
+                    const d519 = Array.isArray(c510) ? R.groupData(c510) : c510
+                    const d521 = Array.isArray(d519) ? R.groupData(d519) : d519
+                    const t523 = v355
+                    let t524 = t523
+                    t524 = R.finish(t524, false)
+                    const t525 = R.chainFrom(t524, K14)
+                    let t526 = t525
+                    t526 = R.finish(t526, false)
+                    const t527 = R.pathValue(d521, "key", K2)
+                    let r520
+                    if (t526 !== undefined && t527 !== undefined) {
+                      if (t526 instanceof R.Lambda || t527 instanceof R.Lambda) R.fallback('function value in an object')
+                      r520 = { "customer": t526, "meter": t527 }
+                    }
+                    else {
+                      r520 = {  }
+                      if (t526 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t526 !== undefined) r520["customer"] = t526
+                      if (t527 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t527 !== undefined) r520["meter"] = t527
+                    }
+                    R.notFunction(r520)
+                    const t528 = R.synchronous(K23("lmtr", r520))
+                    let t529 = t528
+                    t529 = R.finish(t529, false)
+                    const t530 = R.pathValue(d519, "key", K2)
+                    const t532 = v512
+                    let t533 = t532
+                    t533 = R.finish(t533, false)
+                    const t534 = R.chainFrom(t533, K80)
+                    let t535 = t534
+                    t535 = R.finish(t535, false)
+                    R.checkArgument(t535)
+                    const t537 = v512
+                    let t538 = t537
+                    t538 = R.finish(t538, false)
+                    const t539 = R.chainFrom(t538, K88)
+                    let t540 = t539
+                    t540 = R.finish(t540, false)
+                    R.checkArgument(t540)
+                    let t541
+                     {
+                      let v542 = t535
+                      let v543 = t540
+                      let v544 = "usage_based"
+                      let t545
+                       {
+                        let v546 = b236
+                        let v547 = b238
+                        const t548 = v543
+                        let t549 = t548
+                        t549 = R.finish(t549, false)
+                        R.checkArgument(t549)
+                        let t550
+                         {
+                          let v551 = t549
+                          let t552
+                           {
+                            let v553 = b183
+                            let v554 = b185
+                            let t555
+                            const t556 = v551
+                            let t557 = t556
+                            t557 = R.finish(t557, false)
+                            R.checkArgument(t557)
+                            const t558 = K1([t557], run)
+                            let t559 = t558
+                            t559 = R.finish(t559, false)
+                            const t560 = t559 === undefined || "string" === undefined ? false : R.isDeepEqual(t559, "string")
+                            if (R.toBoolean(t560)) {
+                              const t561 = v551
+                              let t562 = t561
+                              t562 = R.finish(t562, false)
+                              R.checkArgument(t562)
+                              const t563 = K3([t562], run)
+                              let t564 = t563
+                              t564 = R.finish(t564, false)
+                              t555 = t564
+                            }
+                            else {
+                              t555 = "rune"
+                            }
+                            v553 = t555
+                            const t565 = v553
+                            let t566 = t565
+                            t566 = R.finish(t566, false)
+                            R.checkArgument(t566)
+                            const t567 = K84([t566], run)
+                            let t568 = t567
+                            t568 = R.finish(t568, false)
+                            const t569 = t568 === undefined || 3 === undefined ? false : R.isDeepEqual(t568, 3)
+                            let t570 = R.boolize(t569)
+                            if (t570) {
+                              const t571 = v553
+                              let t572 = t571
+                              t572 = R.finish(t572, false)
+                              R.checkArgument(t572)
+                              const t573 = K69([t572, ""], run)
+                              let t574 = t573
+                              const l575 = Array.isArray(t574) ? t574 : R.createSequence(t574)
+                              const o576 = R.createSequence()
+                              for (let i577 = 0; i577 < l575.length; i577++) {
+                                const c578 = l575[i577]
+                                const t579 = R.contextValue(c578)
+                                let t580 = t579
+                                t580 = R.finish(t580, false)
+                                const t581 = K5(t580, "a")
+                                let t582 = R.boolize(t581)
+                                if (t582) {
+                                  const t583 = R.contextValue(c578)
+                                  let t584 = t583
+                                  t584 = R.finish(t584, false)
+                                  const t585 = K82(t584, "z")
+                                  t582 = R.boolize(t585)
+                                }
+                                R.keepIf(o576, c578, i577, l575.length, t582)
+                              }
+                              t574 = o576
+                              t574 = R.finish(t574, false)
+                              R.checkArgument(t574)
+                              const t586 = K24([t574], run)
+                              let t587 = t586
+                              t587 = R.finish(t587, false)
+                              const t588 = t587 === undefined || 3 === undefined ? false : R.isDeepEqual(t587, 3)
+                              t570 = R.boolize(t588)
+                            }
+                            v554 = t570
+                            let t589
+                            const t590 = v553
+                            let t591 = t590
+                            t591 = R.finish(t591, false)
+                            const t592 = t591 === undefined || "rune" === undefined ? false : R.isDeepEqual(t591, "rune")
+                            if (R.toBoolean(t592)) {
+                              t589 = "USD"
+                            }
+                            else {
+                              let t593
+                              const t594 = v554
+                              let t595 = t594
+                              t595 = R.finish(t595, false)
+                              if (R.toBoolean(t595)) {
+                                const t596 = v553
+                                let t597 = t596
+                                t597 = R.finish(t597, false)
+                                R.checkArgument(t597)
+                                const t598 = K20([t597], run)
+                                t593 = t598
+                              }
+                              t589 = t593
+                            }
+                            t552 = t589
+                          }
+                          t550 = t552
+                        }
+                        const t599 = t550
+                        let t600 = t599
+                        t600 = R.finish(t600, false)
+                        v546 = t600
+                        let t601
+                        const t602 = v546
+                        let t603 = t602
+                        t603 = R.finish(t603, false)
+                        if (R.toBoolean(t603)) {
+                          const t604 = v542
+                          let t605 = t604
+                          t605 = R.finish(t605, false)
+                          const t606 = v543
+                          let t607 = t606
+                          t607 = R.finish(t607, false)
+                          R.checkArgument(t607)
+                          const t608 = K3([t607], run)
+                          let t609 = t608
+                          t609 = R.finish(t609, false)
+                          R.notFunction(t605)
+                          R.notFunction(t609)
+                          const t610 = R.synchronous(K85(t605, t609))
+                          let t611 = t610
+                          t611 = R.finish(t611, false)
+                          const t612 = v546
+                          let t613 = t612
+                          t613 = R.finish(t613, false)
+                          R.notFunction(t611)
+                          R.notFunction(t613)
+                          const t614 = R.synchronous(K27(t611, "major", t613))
+                          let t615 = t614
+                          t615 = R.finish(t615, false)
+                          t601 = t615
+                        }
+                        v547 = t601
+                        let t616
+                        const t617 = v547
+                        let t618 = t617
+                        t618 = R.finish(t618, false)
+                        R.checkArgument(t618)
+                        const t619 = K42([t618], run)
+                        let t620 = t619
+                        t620 = R.finish(t620, false)
+                        if (R.toBoolean(t620)) {
+                          const a621 = []
+                          const d623 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t624 = v547
+                          let t625 = t624
+                          t625 = R.finish(t625, false)
+                          const t626 = v546
+                          let t627 = t626
+                          t627 = R.finish(t627, false)
+                          const t628 = v544
+                          let t629 = t628
+                          t629 = R.finish(t629, false)
+                          let r622
+                          if (t625 !== undefined && t627 !== undefined && t629 !== undefined) {
+                            if (t625 instanceof R.Lambda || t627 instanceof R.Lambda || t629 instanceof R.Lambda) R.fallback('function value in an object')
+                            r622 = { "amount": t625, "currency": t627, "type": t629 }
+                          }
+                          else {
+                            r622 = {  }
+                            if (t625 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t625 !== undefined) r622["amount"] = t625
+                            if (t627 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t627 !== undefined) r622["currency"] = t627
+                            if (t629 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t629 !== undefined) r622["type"] = t629
+                          }
+                          a621.push(r622)
+                          t616 = a621
+                        }
+                        else {
+                          t616 = null
+                        }
+                        t545 = t616
+                      }
+                      t541 = t545
+                    }
+                    const t630 = t541
+                    let t631 = t630
+                    t631 = R.finish(t631, false)
+                    const d633 = Array.isArray(d519) ? R.groupData(d519) : d519
+                    const t635 = v512
+                    let t636 = t635
+                    t636 = R.finish(t636, false)
+                    const t637 = R.chainFrom(t636, K80)
+                    let t638 = t637
+                    t638 = R.finish(t638, false)
+                    const t640 = v512
+                    let t641 = t640
+                    t641 = R.finish(t641, false)
+                    const t642 = R.chainFrom(t641, K88)
+                    let t643 = t642
+                    t643 = R.finish(t643, false)
+                    let r632
+                    if (t638 !== undefined && t643 !== undefined) {
+                      if (t638 instanceof R.Lambda || t643 instanceof R.Lambda) R.fallback('function value in an object')
+                      r632 = { "quantity": t638, "unit": t643 }
+                    }
+                    else {
+                      r632 = {  }
+                      if (t638 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t638 !== undefined) r632["quantity"] = t638
+                      if (t643 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t643 !== undefined) r632["unit"] = t643
+                    }
+                    const a644 = []
+                    const d646 = Array.isArray(d519) ? R.groupData(d519) : d519
+                    const t648 = v355
+                    let t649 = t648
+                    t649 = R.finish(t649, false)
+                    const t650 = R.chainFrom(t649, K14)
+                    let t651 = t650
+                    t651 = R.finish(t651, false)
+                    const t652 = R.pathValue(d646, "key", K2)
+                    let r645
+                    if (t651 !== undefined && t652 !== undefined) {
+                      if (t651 instanceof R.Lambda || t652 instanceof R.Lambda) R.fallback('function value in an object')
+                      r645 = { "customer_id": t651, "entitlement": t652 }
+                    }
+                    else {
+                      r645 = {  }
+                      if (t651 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t651 !== undefined) r645["customer_id"] = t651
+                      if (t652 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t652 !== undefined) r645["entitlement"] = t652
+                    }
+                    a644.push(r645)
+                    const t653 = v512
+                    let t654 = t653
+                    t654 = R.finish(t654, false)
+                    R.addItem(a644, t654, false)
+                    const t655 = K45([a644], run)
+                    let t656 = t655
+                    t656 = R.finish(t656, false)
+                    let r518
+                    if (t529 !== undefined && t530 !== undefined && t631 !== undefined && t656 !== undefined) {
+                      if (t529 instanceof R.Lambda || t530 instanceof R.Lambda || t631 instanceof R.Lambda || t656 instanceof R.Lambda) R.fallback('function value in an object')
+                      r518 = { "id": t529, "metric_name": t530, "charges": t631, "usage": r632, "remote_data": t656 }
+                    }
+                    else {
+                      r518 = {  }
+                      if (t529 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t529 !== undefined) r518["id"] = t529
+                      if (t530 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t530 !== undefined) r518["metric_name"] = t530
+                      if (t631 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t631 !== undefined) r518["charges"] = t631
+                      r518["usage"] = r632
+                      if (t656 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t656 !== undefined) r518["remote_data"] = t656
+                    }
+                    a515.push(r518)
+                    const t657 = K45([a515], run)
+                    let t658 = t657
+                    t658 = R.finish(t658, false)
+                    t511 = t658
+                  }
+                  if (t511 !== undefined) o508.push(t511)
+                }
+                p478 = R.collect(o508, true)
               }
-              let t514 = p405
-              t514 = R.finish(t514, false)
-              v274 = t514
-              const t515 = v272
-              let t516 = t515
-              t516 = R.finish(t516, false)
-              const t517 = v274
-              let t518 = t517
-              t518 = R.finish(t518, false)
-              const t519 = K46([t516, t518], run)
-              let t520 = t519
-              t520 = R.finish(t520, false)
-              t266 = t520
+              let t659 = p478
+              t659 = R.finish(t659, false)
+              v360 = t659
+              let p660
+              let q661 = Array.isArray(c353) ? c353 : R.createSequence(c353)
+              L662: {
+                const o663 = []
+                for (let i664 = 0; i664 < q661.length; i664++) {
+                  const c665 = q661[i664]
+                  const t666 = R.pathValue(c665, "grants", K2)
+                  R.checkArgument(t666)
+                  let t667
+                   {
+                    let v668 = t666
+                    let t669
+                    const t670 = v668
+                    let t671 = t670
+                    t671 = R.finish(t671, false)
+                    R.checkArgument(t671)
+                    const t672 = K1([t671], run)
+                    let t673 = t672
+                    t673 = R.finish(t673, false)
+                    const t674 = t673 === undefined || "object" === undefined ? false : R.isDeepEqual(t673, "object")
+                    if (R.toBoolean(t674)) {
+                      const t675 = v668
+                      let t676 = t675
+                      t676 = R.finish(t676, false)
+                      const t685 = new R.CodeLambda(["v","k"], (args) => {
+                        let v677 = args[0]
+                        let v678 = args[1]
+                        const d680 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t681 = v678
+                        let t682 = t681
+                        t682 = R.finish(t682, false)
+                        const t683 = v677
+                        let t684 = t683
+                        t684 = R.finish(t684, false)
+                        let r679
+                        if (t682 !== undefined && t684 !== undefined) {
+                          if (t682 instanceof R.Lambda || t684 instanceof R.Lambda) R.fallback('function value in an object')
+                          r679 = { "key": t682, "value": t684 }
+                        }
+                        else {
+                          r679 = {  }
+                          if (t682 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t682 !== undefined) r679["key"] = t682
+                          if (t684 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t684 !== undefined) r679["value"] = t684
+                        }
+                        return r679
+                      })
+                      R.checkArgument(t676)
+                      R.checkArgument(t685)
+                      const t686 = K18([t676, t685], run)
+                      t669 = t686
+                    }
+                    else {
+                      const a687 = []
+                      t669 = a687
+                    }
+                    t667 = t669
+                  }
+                  const t688 = t667
+                  let t689 = t688
+                  t689 = R.finish(t689, false)
+                  if (t689 !== undefined) o663.push(t689)
+                }
+                p660 = R.collect(o663, false)
+                if (p660.length === 0) break L662
+                q661 = p660
+                const o690 = []
+                for (let i691 = 0; i691 < q661.length; i691++) {
+                  const c692 = q661[i691]
+                  let t693
+                   {
+                    let v694 = b695
+                    let v696 = b697
+                    const t698 = R.pathValue(c692, "value", K2)
+                    v694 = t698
+                    const t700 = v694
+                    let t701 = t700
+                    t701 = R.finish(t701, false)
+                    const t702 = R.chainFrom(t701, K89)
+                    let t703 = t702
+                    t703 = R.finish(t703, false)
+                    const t705 = v694
+                    let t706 = t705
+                    t706 = R.finish(t706, false)
+                    const t707 = R.chainFrom(t706, K88)
+                    let t708 = t707
+                    t708 = R.finish(t708, false)
+                    R.checkArgument(t708)
+                    const t709 = K3([t708], run)
+                    let t710 = t709
+                    t710 = R.finish(t710, false)
+                    R.notFunction(t703)
+                    R.notFunction(t710)
+                    const t711 = R.synchronous(K85(t703, t710))
+                    let t712 = t711
+                    t712 = R.finish(t712, false)
+                    const t714 = v694
+                    let t715 = t714
+                    t715 = R.finish(t715, false)
+                    const t716 = R.chainFrom(t715, K80)
+                    let t717 = t716
+                    t717 = R.finish(t717, false)
+                    const t718 = K78(t712, t717)
+                    v696 = t718
+                    const a719 = []
+                    const t720 = v358
+                    let t721 = t720
+                    t721 = R.finish(t721, false)
+                    R.addItem(a719, t721, false)
+                    const d723 = Array.isArray(c692) ? R.groupData(c692) : c692
+                    const d725 = Array.isArray(d723) ? R.groupData(d723) : d723
+                    const t727 = v355
+                    let t728 = t727
+                    t728 = R.finish(t728, false)
+                    const t729 = R.chainFrom(t728, K14)
+                    let t730 = t729
+                    t730 = R.finish(t730, false)
+                    const t731 = R.pathValue(d725, "key", K2)
+                    let r724
+                    if (t730 !== undefined && t731 !== undefined) {
+                      if (t730 instanceof R.Lambda || t731 instanceof R.Lambda) R.fallback('function value in an object')
+                      r724 = { "customer": t730, "grant": t731 }
+                    }
+                    else {
+                      r724 = {  }
+                      if (t730 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t730 !== undefined) r724["customer"] = t730
+                      if (t731 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t731 !== undefined) r724["grant"] = t731
+                    }
+                    R.notFunction(r724)
+                    const t732 = R.synchronous(K23("lmtr", r724))
+                    let t733 = t732
+                    t733 = R.finish(t733, false)
+                    let t734
+                    const t735 = v696
+                    let t736 = t735
+                    t736 = R.finish(t736, false)
+                    const t737 = K5(t736, 0)
+                    if (R.toBoolean(t737)) {
+                      const t738 = v696
+                      let t739 = t738
+                      t739 = R.finish(t739, false)
+                      R.checkArgument(t739)
+                      const t741 = v694
+                      let t742 = t741
+                      t742 = R.finish(t742, false)
+                      const t743 = R.chainFrom(t742, K88)
+                      let t744 = t743
+                      t744 = R.finish(t744, false)
+                      R.checkArgument(t744)
+                      let t745
+                       {
+                        let v746 = t739
+                        let v747 = t744
+                        let v748 = "credit"
+                        let t749
+                         {
+                          let v750 = b236
+                          let v751 = b238
+                          const t752 = v747
+                          let t753 = t752
+                          t753 = R.finish(t753, false)
+                          R.checkArgument(t753)
+                          let t754
+                           {
+                            let v755 = t753
+                            let t756
+                             {
+                              let v757 = b183
+                              let v758 = b185
+                              let t759
+                              const t760 = v755
+                              let t761 = t760
+                              t761 = R.finish(t761, false)
+                              R.checkArgument(t761)
+                              const t762 = K1([t761], run)
+                              let t763 = t762
+                              t763 = R.finish(t763, false)
+                              const t764 = t763 === undefined || "string" === undefined ? false : R.isDeepEqual(t763, "string")
+                              if (R.toBoolean(t764)) {
+                                const t765 = v755
+                                let t766 = t765
+                                t766 = R.finish(t766, false)
+                                R.checkArgument(t766)
+                                const t767 = K3([t766], run)
+                                let t768 = t767
+                                t768 = R.finish(t768, false)
+                                t759 = t768
+                              }
+                              else {
+                                t759 = "rune"
+                              }
+                              v757 = t759
+                              const t769 = v757
+                              let t770 = t769
+                              t770 = R.finish(t770, false)
+                              R.checkArgument(t770)
+                              const t771 = K84([t770], run)
+                              let t772 = t771
+                              t772 = R.finish(t772, false)
+                              const t773 = t772 === undefined || 3 === undefined ? false : R.isDeepEqual(t772, 3)
+                              let t774 = R.boolize(t773)
+                              if (t774) {
+                                const t775 = v757
+                                let t776 = t775
+                                t776 = R.finish(t776, false)
+                                R.checkArgument(t776)
+                                const t777 = K69([t776, ""], run)
+                                let t778 = t777
+                                const l779 = Array.isArray(t778) ? t778 : R.createSequence(t778)
+                                const o780 = R.createSequence()
+                                for (let i781 = 0; i781 < l779.length; i781++) {
+                                  const c782 = l779[i781]
+                                  const t783 = R.contextValue(c782)
+                                  let t784 = t783
+                                  t784 = R.finish(t784, false)
+                                  const t785 = K5(t784, "a")
+                                  let t786 = R.boolize(t785)
+                                  if (t786) {
+                                    const t787 = R.contextValue(c782)
+                                    let t788 = t787
+                                    t788 = R.finish(t788, false)
+                                    const t789 = K82(t788, "z")
+                                    t786 = R.boolize(t789)
+                                  }
+                                  R.keepIf(o780, c782, i781, l779.length, t786)
+                                }
+                                t778 = o780
+                                t778 = R.finish(t778, false)
+                                R.checkArgument(t778)
+                                const t790 = K24([t778], run)
+                                let t791 = t790
+                                t791 = R.finish(t791, false)
+                                const t792 = t791 === undefined || 3 === undefined ? false : R.isDeepEqual(t791, 3)
+                                t774 = R.boolize(t792)
+                              }
+                              v758 = t774
+                              let t793
+                              const t794 = v757
+                              let t795 = t794
+                              t795 = R.finish(t795, false)
+                              const t796 = t795 === undefined || "rune" === undefined ? false : R.isDeepEqual(t795, "rune")
+                              if (R.toBoolean(t796)) {
+                                t793 = "USD"
+                              }
+                              else {
+                                let t797
+                                const t798 = v758
+                                let t799 = t798
+                                t799 = R.finish(t799, false)
+                                if (R.toBoolean(t799)) {
+                                  const t800 = v757
+                                  let t801 = t800
+                                  t801 = R.finish(t801, false)
+                                  R.checkArgument(t801)
+                                  const t802 = K20([t801], run)
+                                  t797 = t802
+                                }
+                                t793 = t797
+                              }
+                              t756 = t793
+                            }
+                            t754 = t756
+                          }
+                          const t803 = t754
+                          let t804 = t803
+                          t804 = R.finish(t804, false)
+                          v750 = t804
+                          let t805
+                          const t806 = v750
+                          let t807 = t806
+                          t807 = R.finish(t807, false)
+                          if (R.toBoolean(t807)) {
+                            const t808 = v746
+                            let t809 = t808
+                            t809 = R.finish(t809, false)
+                            const t810 = v747
+                            let t811 = t810
+                            t811 = R.finish(t811, false)
+                            R.checkArgument(t811)
+                            const t812 = K3([t811], run)
+                            let t813 = t812
+                            t813 = R.finish(t813, false)
+                            R.notFunction(t809)
+                            R.notFunction(t813)
+                            const t814 = R.synchronous(K85(t809, t813))
+                            let t815 = t814
+                            t815 = R.finish(t815, false)
+                            const t816 = v750
+                            let t817 = t816
+                            t817 = R.finish(t817, false)
+                            R.notFunction(t815)
+                            R.notFunction(t817)
+                            const t818 = R.synchronous(K27(t815, "major", t817))
+                            let t819 = t818
+                            t819 = R.finish(t819, false)
+                            t805 = t819
+                          }
+                          v751 = t805
+                          let t820
+                          const t821 = v751
+                          let t822 = t821
+                          t822 = R.finish(t822, false)
+                          R.checkArgument(t822)
+                          const t823 = K42([t822], run)
+                          let t824 = t823
+                          t824 = R.finish(t824, false)
+                          if (R.toBoolean(t824)) {
+                            const a825 = []
+                            const d827 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t828 = v751
+                            let t829 = t828
+                            t829 = R.finish(t829, false)
+                            const t830 = v750
+                            let t831 = t830
+                            t831 = R.finish(t831, false)
+                            const t832 = v748
+                            let t833 = t832
+                            t833 = R.finish(t833, false)
+                            let r826
+                            if (t829 !== undefined && t831 !== undefined && t833 !== undefined) {
+                              if (t829 instanceof R.Lambda || t831 instanceof R.Lambda || t833 instanceof R.Lambda) R.fallback('function value in an object')
+                              r826 = { "amount": t829, "currency": t831, "type": t833 }
+                            }
+                            else {
+                              r826 = {  }
+                              if (t829 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t829 !== undefined) r826["amount"] = t829
+                              if (t831 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t831 !== undefined) r826["currency"] = t831
+                              if (t833 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t833 !== undefined) r826["type"] = t833
+                            }
+                            a825.push(r826)
+                            t820 = a825
+                          }
+                          else {
+                            t820 = null
+                          }
+                          t749 = t820
+                        }
+                        t745 = t749
+                      }
+                      const t834 = t745
+                      let t835 = t834
+                      t835 = R.finish(t835, false)
+                      t734 = t835
+                    }
+                    else {
+                      t734 = null
+                    }
+                    const d837 = Array.isArray(d723) ? R.groupData(d723) : d723
+                    const t839 = v694
+                    let t840 = t839
+                    t840 = R.finish(t840, false)
+                    const t841 = R.chainFrom(t840, K80)
+                    let t842 = t841
+                    t842 = R.finish(t842, false)
+                    const t844 = v694
+                    let t845 = t844
+                    t845 = R.finish(t845, false)
+                    const t846 = R.chainFrom(t845, K88)
+                    let t847 = t846
+                    t847 = R.finish(t847, false)
+                    let r836
+                    if (t842 !== undefined && t847 !== undefined) {
+                      if (t842 instanceof R.Lambda || t847 instanceof R.Lambda) R.fallback('function value in an object')
+                      r836 = { "quantity": t842, "unit": t847 }
+                    }
+                    else {
+                      r836 = {  }
+                      if (t842 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t842 !== undefined) r836["quantity"] = t842
+                      if (t847 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t847 !== undefined) r836["unit"] = t847
+                    }
+                    const t849 = v694
+                    let t850 = t849
+                    t850 = R.finish(t850, false)
+                    const t851 = R.chainFrom(t850, K90)
+                    let t852 = t851
+                    t852 = R.finish(t852, false)
+                    R.notFunction(t852)
+                    const t853 = R.synchronous(K15(t852))
+                    let t854 = t853
+                    t854 = R.finish(t854, false)
+                    const t856 = v694
+                    let t857 = t856
+                    t857 = R.finish(t857, false)
+                    const t858 = R.chainFrom(t857, K91)
+                    let t859 = t858
+                    t859 = R.finish(t859, false)
+                    R.notFunction(t859)
+                    const t860 = R.synchronous(K15(t859))
+                    let t861 = t860
+                    t861 = R.finish(t861, false)
+                    const a862 = []
+                    const d864 = Array.isArray(d723) ? R.groupData(d723) : d723
+                    const t866 = v355
+                    let t867 = t866
+                    t867 = R.finish(t867, false)
+                    const t868 = R.chainFrom(t867, K14)
+                    let t869 = t868
+                    t869 = R.finish(t869, false)
+                    const t870 = R.pathValue(d864, "key", K2)
+                    let r863
+                    if (t869 !== undefined && t870 !== undefined) {
+                      if (t869 instanceof R.Lambda || t870 instanceof R.Lambda) R.fallback('function value in an object')
+                      r863 = { "customer_id": t869, "grant_id": t870 }
+                    }
+                    else {
+                      r863 = {  }
+                      if (t869 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t869 !== undefined) r863["customer_id"] = t869
+                      if (t870 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t870 !== undefined) r863["grant_id"] = t870
+                    }
+                    a862.push(r863)
+                    const t871 = v694
+                    let t872 = t871
+                    t872 = R.finish(t872, false)
+                    R.addItem(a862, t872, false)
+                    const t873 = K45([a862], run)
+                    let t874 = t873
+                    t874 = R.finish(t874, false)
+                    let r722
+                    if (t733 !== undefined && t734 !== undefined && t854 !== undefined && t861 !== undefined && t874 !== undefined) {
+                      if (t733 instanceof R.Lambda || t734 instanceof R.Lambda || t854 instanceof R.Lambda || t861 instanceof R.Lambda || t874 instanceof R.Lambda) R.fallback('function value in an object')
+                      r722 = { "id": t733, "metric_name": "credit_grant", "charges": t734, "usage": r836, "start_date": t854, "end_date": t861, "remote_data": t874 }
+                    }
+                    else {
+                      r722 = {  }
+                      if (t733 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t733 !== undefined) r722["id"] = t733
+                      r722["metric_name"] = "credit_grant"
+                      if (t734 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t734 !== undefined) r722["charges"] = t734
+                      r722["usage"] = r836
+                      if (t854 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t854 !== undefined) r722["start_date"] = t854
+                      if (t861 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t861 !== undefined) r722["end_date"] = t861
+                      if (t874 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t874 !== undefined) r722["remote_data"] = t874
+                    }
+                    a719.push(r722)
+                    const t875 = K45([a719], run)
+                    let t876 = t875
+                    t876 = R.finish(t876, false)
+                    t693 = t876
+                  }
+                  if (t693 !== undefined) o690.push(t693)
+                }
+                p660 = R.collect(o690, true)
+              }
+              let t877 = p660
+              t877 = R.finish(t877, false)
+              v362 = t877
+              const t878 = v360
+              let t879 = t878
+              t879 = R.finish(t879, false)
+              const t880 = v362
+              let t881 = t880
+              t881 = R.finish(t881, false)
+              R.checkArgument(t879)
+              R.checkArgument(t881)
+              const t882 = K46([t879, t881], run)
+              let t883 = t882
+              t883 = R.finish(t883, false)
+              t354 = t883
             }
-            if (t266 !== undefined) o263.push(t266)
+            if (t354 !== undefined) o351.push(t354)
           }
-          p234 = R.collect(o263, true)
+          p322 = R.collect(o351, true)
         }
-        let t521 = p234
-        t521 = R.finish(t521, false)
-        v16 = t521
-        const t522 = v16
-        let t523 = t522
-        t523 = R.finish(t523, false)
-        t1 = t523
+        let t884 = p322
+        t884 = R.finish(t884, false)
+        v16 = t884
+        const t885 = v16
+        let t886 = t885
+        t886 = R.finish(t886, false)
+        t1 = t886
       }
       return R.rootResult(t1)
     },
@@ -4979,7 +6803,7 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "context", K93)
+      const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
       const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
@@ -4989,11 +6813,17 @@ export const GENERATED_MAPPINGS = {
       else {
         t4 = "daily"
       }
-      const r1 = {  }
-      if (t3 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t3 !== undefined) r1["org_id"] = t3
-      if (t4 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t4 !== undefined) r1["granularity"] = t4
+      let r1
+      if (t3 !== undefined) {
+        if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+        r1 = { "org_id": t3, "granularity": t4 }
+      }
+      else {
+        r1 = {  }
+        if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t3 !== undefined) r1["org_id"] = t3
+        r1["granularity"] = t4
+      }
       return R.rootResult(r1)
     },
   },
@@ -5020,6 +6850,7 @@ export const GENERATED_MAPPINGS = {
           const t10 = v8
           let t11 = t10
           t11 = R.finish(t11, false)
+          R.checkArgument(t11)
           const t12 = K4([t11, "_bytes_month"], run)
           let t13 = t12
           t13 = R.finish(t13, false)
@@ -5031,6 +6862,7 @@ export const GENERATED_MAPPINGS = {
             const t15 = v8
             let t16 = t15
             t16 = R.finish(t16, false)
+            R.checkArgument(t16)
             const t17 = K4([t16, "_bytes_hour"], run)
             let t18 = t17
             t18 = R.finish(t18, false)
@@ -5042,6 +6874,7 @@ export const GENERATED_MAPPINGS = {
               const t20 = v8
               let t21 = t20
               t21 = R.finish(t21, false)
+              R.checkArgument(t21)
               const t22 = K4([t21, "_bytes"], run)
               let t23 = t22
               t23 = R.finish(t23, false)
@@ -5053,6 +6886,7 @@ export const GENERATED_MAPPINGS = {
                 const t25 = v8
                 let t26 = t25
                 t26 = R.finish(t26, false)
+                R.checkArgument(t26)
                 const t27 = K4([t26, "_seconds"], run)
                 let t28 = t27
                 t28 = R.finish(t28, false)
@@ -5088,6 +6922,7 @@ export const GENERATED_MAPPINGS = {
           const t36 = v34
           let t37 = t36
           t37 = R.finish(t37, false)
+          R.checkArgument(t37)
           const t38 = K4([t37, "compute"], run)
           let t39 = t38
           t39 = R.finish(t39, false)
@@ -5096,6 +6931,7 @@ export const GENERATED_MAPPINGS = {
             const t41 = v34
             let t42 = t41
             t42 = R.finish(t42, false)
+            R.checkArgument(t42)
             const t43 = K4([t42, "active_time"], run)
             let t44 = t43
             t44 = R.finish(t44, false)
@@ -5111,6 +6947,7 @@ export const GENERATED_MAPPINGS = {
             const t48 = v34
             let t49 = t48
             t49 = R.finish(t49, false)
+            R.checkArgument(t49)
             const t50 = K4([t49, "transfer"], run)
             let t51 = t50
             t51 = R.finish(t51, false)
@@ -5124,6 +6961,7 @@ export const GENERATED_MAPPINGS = {
               const t55 = v34
               let t56 = t55
               t56 = R.finish(t56, false)
+              R.checkArgument(t56)
               const t57 = K4([t56, "branches"], run)
               let t58 = t57
               t58 = R.finish(t58, false)
@@ -5137,6 +6975,7 @@ export const GENERATED_MAPPINGS = {
                 const t62 = v34
                 let t63 = t62
                 t63 = R.finish(t63, false)
+                R.checkArgument(t63)
                 const t64 = K4([t63, "bytes"], run)
                 let t65 = t64
                 t65 = R.finish(t65, false)
@@ -5145,6 +6984,7 @@ export const GENERATED_MAPPINGS = {
                   const t67 = v34
                   let t68 = t67
                   t68 = R.finish(t68, false)
+                  R.checkArgument(t68)
                   const t69 = K4([t68, "written_data"], run)
                   let t70 = t69
                   t70 = R.finish(t70, false)
@@ -5167,7 +7007,7 @@ export const GENERATED_MAPPINGS = {
           return t35
         })
         v4 = t73
-        const t74 = R.pathValue(ctx, "context", K93)
+        const t74 = R.pathValue(ctx, "context", K92)
         v6 = t74
         let p75
         let q76 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -5193,6 +7033,7 @@ export const GENERATED_MAPPINGS = {
               const t91 = R.contextValue(c90)
               let t92 = t91
               t92 = R.finish(t92, false)
+              R.checkArgument(t92)
               const t93 = K1([t92], run)
               let t94 = t93
               t94 = R.finish(t94, false)
@@ -5248,6 +7089,7 @@ export const GENERATED_MAPPINGS = {
                           const t129 = R.contextValue(c128)
                           let t130 = t129
                           t130 = R.finish(t130, false)
+                          R.checkArgument(t130)
                           const t131 = K1([t130], run)
                           let t132 = t131
                           t132 = R.finish(t132, false)
@@ -5273,6 +7115,7 @@ export const GENERATED_MAPPINGS = {
                           v138 = t143
                           let t144
                           const t145 = R.pathValue(c136, "metrics", K2)
+                          R.checkArgument(t145)
                           const t146 = K1([t145], run)
                           let t147 = t146
                           t147 = R.finish(t147, false)
@@ -5291,6 +7134,7 @@ export const GENERATED_MAPPINGS = {
                                 for (let i159 = 0; i159 < l157.length; i159++) {
                                   const c160 = l157[i159]
                                   const t161 = R.pathValue(c160, "metric_name", K2)
+                                  R.checkArgument(t161)
                                   const t162 = K1([t161], run)
                                   let t163 = t162
                                   t163 = R.finish(t163, false)
@@ -5309,11 +7153,18 @@ export const GENERATED_MAPPINGS = {
                                 const d169 = Array.isArray(c167) ? R.groupData(c167) : c167
                                 const t170 = R.pathValue(d169, "metric_name", K2)
                                 const t171 = R.pathValue(d169, "value", K2)
-                                const r168 = {  }
-                                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t170 !== undefined) r168["name"] = t170
-                                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t171 !== undefined) r168["value"] = t171
+                                let r168
+                                if (t170 !== undefined && t171 !== undefined) {
+                                  if (t170 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r168 = { "name": t170, "value": t171 }
+                                }
+                                else {
+                                  r168 = {  }
+                                  if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t170 !== undefined) r168["name"] = t170
+                                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t171 !== undefined) r168["value"] = t171
+                                }
                                 if (r168 !== undefined) o165.push(r168)
                               }
                               p149 = R.collect(o165, true)
@@ -5347,6 +7198,7 @@ export const GENERATED_MAPPINGS = {
                                 const t186 = v175
                                 let t187 = t186
                                 t187 = R.finish(t187, false)
+                                R.checkArgument(t187)
                                 const t188 = K1([t187], run)
                                 let t189 = t188
                                 t189 = R.finish(t189, false)
@@ -5361,15 +7213,24 @@ export const GENERATED_MAPPINGS = {
                                 const t195 = v175
                                 let t196 = t195
                                 t196 = R.finish(t196, false)
-                                const r191 = {  }
-                                if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t194 !== undefined) r191["name"] = t194
-                                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t196 !== undefined) r191["value"] = t196
+                                let r191
+                                if (t194 !== undefined && t196 !== undefined) {
+                                  if (t194 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r191 = { "name": t194, "value": t196 }
+                                }
+                                else {
+                                  r191 = {  }
+                                  if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t194 !== undefined) r191["name"] = t194
+                                  if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t196 !== undefined) r191["value"] = t196
+                                }
                                 t177 = r191
                               }
                               return t177
                             })
+                            R.checkArgument(t174)
+                            R.checkArgument(t197)
                             const t198 = K18([t174, t197], run)
                             let t199 = t198
                             t199 = R.finish(t199, false)
@@ -5401,189 +7262,380 @@ export const GENERATED_MAPPINGS = {
                               const t218 = v138
                               let t219 = t218
                               t219 = R.finish(t219, false)
-                              const t220 = R.chainFrom(t219, K94)
+                              const t220 = R.chainFrom(t219, K93)
                               let t221 = t220
                               t221 = R.finish(t221, false)
                               const t223 = v138
                               let t224 = t223
                               t224 = R.finish(t224, false)
-                              const t225 = R.chainFrom(t224, K95)
+                              const t225 = R.chainFrom(t224, K94)
                               let t226 = t225
                               t226 = R.finish(t226, false)
                               const t227 = R.pathValue(d214, "name", K2)
-                              const r213 = {  }
-                              if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t216 !== undefined) r213["project"] = t216
-                              if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t221 !== undefined) r213["start"] = t221
-                              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t226 !== undefined) r213["end"] = t226
-                              if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t227 !== undefined) r213["metric"] = t227
-                              const t228 = K23("neon", r213)
-                              let t229 = t228
-                              t229 = R.finish(t229, false)
-                              const t230 = v4
-                              const t231 = R.pathValue(d212, "name", K2)
-                              const t232 = R.callLambda(t230, [t231])
-                              let t233 = t232
-                              t233 = R.finish(t233, false)
-                              const t234 = R.pathValue(d212, "name", K2)
-                              const a235 = []
-                              const d237 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t238 = v100
-                              let t239 = t238
-                              t239 = R.finish(t239, false)
-                              const r236 = {  }
-                              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t239 !== undefined) r236["id"] = t239
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r236["name"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r236["workspace"] = null
-                              a235.push(r236)
-                              let t240
-                              const t241 = v6
-                              let t242 = t241
-                              t242 = R.finish(t242, false)
-                              const t243 = K1([t242], run)
-                              let t244 = t243
-                              t244 = R.finish(t244, false)
-                              const t245 = t244 === undefined || "string" === undefined ? false : R.isDeepEqual(t244, "string")
-                              if (R.toBoolean(t245)) {
-                                const d247 = Array.isArray(d212) ? R.groupData(d212) : d212
-                                const t248 = v6
-                                let t249 = t248
-                                t249 = R.finish(t249, false)
-                                const r246 = {  }
-                                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t249 !== undefined) r246["id"] = t249
-                                if (null instanceof R.Lambda) R.fallback('function value in an object')
-                                if (null !== undefined) r246["name"] = null
-                                t240 = r246
+                              let r213
+                              if (t216 !== undefined && t221 !== undefined && t226 !== undefined && t227 !== undefined) {
+                                if (t216 instanceof R.Lambda || t221 instanceof R.Lambda || t226 instanceof R.Lambda || t227 instanceof R.Lambda) R.fallback('function value in an object')
+                                r213 = { "project": t216, "start": t221, "end": t226, "metric": t227 }
                               }
                               else {
-                                t240 = null
+                                r213 = {  }
+                                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t216 !== undefined) r213["project"] = t216
+                                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t221 !== undefined) r213["start"] = t221
+                                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t226 !== undefined) r213["end"] = t226
+                                if (t227 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t227 !== undefined) r213["metric"] = t227
                               }
-                              const d251 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t252 = R.pathValue(d251, "value", K2)
-                              const t253 = v2
-                              const t254 = R.pathValue(d251, "name", K2)
-                              const t255 = R.callLambda(t253, [t254])
-                              let t256 = t255
-                              t256 = R.finish(t256, false)
-                              const r250 = {  }
-                              if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t252 !== undefined) r250["quantity"] = t252
-                              if (t256 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t256 !== undefined) r250["unit"] = t256
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r250["tokens"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r250["requests"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r250["sessions"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r250["code"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r250["activity"] = null
-                              const t258 = v138
-                              let t259 = t258
-                              t259 = R.finish(t259, false)
-                              const t260 = R.chainFrom(t259, K94)
-                              let t261 = t260
-                              t261 = R.finish(t261, false)
-                              const t262 = K15(t261)
-                              let t263 = t262
-                              t263 = R.finish(t263, false)
-                              const t265 = v138
-                              let t266 = t265
-                              t266 = R.finish(t266, false)
-                              const t267 = R.chainFrom(t266, K95)
-                              let t268 = t267
-                              t268 = R.finish(t268, false)
-                              const t269 = K15(t268)
-                              let t270 = t269
-                              t270 = R.finish(t270, false)
-                              const d272 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t273 = v100
-                              let t274 = t273
-                              t274 = R.finish(t274, false)
-                              const t275 = v114
-                              let t276 = t275
-                              t276 = R.finish(t276, false)
-                              const t277 = v138
+                              R.notFunction(r213)
+                              const t228 = R.synchronous(K23("neon", r213))
+                              let t229 = t228
+                              t229 = R.finish(t229, false)
+                              const t230 = R.pathValue(d212, "name", K2)
+                              R.checkArgument(t230)
+                              let t231
+                               {
+                                let v232 = t230
+                                let t233
+                                const t234 = v232
+                                let t235 = t234
+                                t235 = R.finish(t235, false)
+                                R.checkArgument(t235)
+                                const t236 = K4([t235, "compute"], run)
+                                let t237 = t236
+                                t237 = R.finish(t237, false)
+                                let t238 = R.boolize(t237)
+                                if (!t238) {
+                                  const t239 = v232
+                                  let t240 = t239
+                                  t240 = R.finish(t240, false)
+                                  R.checkArgument(t240)
+                                  const t241 = K4([t240, "active_time"], run)
+                                  let t242 = t241
+                                  t242 = R.finish(t242, false)
+                                  t238 = R.boolize(t242)
+                                }
+                                if (R.toBoolean(t238)) {
+                                  const d244 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                  const r243 = { "id": "compute", "name": "Compute" }
+                                  t233 = r243
+                                }
+                                else {
+                                  let t245
+                                  const t246 = v232
+                                  let t247 = t246
+                                  t247 = R.finish(t247, false)
+                                  R.checkArgument(t247)
+                                  const t248 = K4([t247, "transfer"], run)
+                                  let t249 = t248
+                                  t249 = R.finish(t249, false)
+                                  if (R.toBoolean(t249)) {
+                                    const d251 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                    const r250 = { "id": "data_transfer", "name": "Data transfer" }
+                                    t245 = r250
+                                  }
+                                  else {
+                                    let t252
+                                    const t253 = v232
+                                    let t254 = t253
+                                    t254 = R.finish(t254, false)
+                                    R.checkArgument(t254)
+                                    const t255 = K4([t254, "branches"], run)
+                                    let t256 = t255
+                                    t256 = R.finish(t256, false)
+                                    if (R.toBoolean(t256)) {
+                                      const d258 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                      const r257 = { "id": "branches", "name": "Branches" }
+                                      t252 = r257
+                                    }
+                                    else {
+                                      let t259
+                                      const t260 = v232
+                                      let t261 = t260
+                                      t261 = R.finish(t261, false)
+                                      R.checkArgument(t261)
+                                      const t262 = K4([t261, "bytes"], run)
+                                      let t263 = t262
+                                      t263 = R.finish(t263, false)
+                                      let t264 = R.boolize(t263)
+                                      if (!t264) {
+                                        const t265 = v232
+                                        let t266 = t265
+                                        t266 = R.finish(t266, false)
+                                        R.checkArgument(t266)
+                                        const t267 = K4([t266, "written_data"], run)
+                                        let t268 = t267
+                                        t268 = R.finish(t268, false)
+                                        t264 = R.boolize(t268)
+                                      }
+                                      if (R.toBoolean(t264)) {
+                                        const d270 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                        const r269 = { "id": "storage", "name": "Storage" }
+                                        t259 = r269
+                                      }
+                                      else {
+                                        t259 = null
+                                      }
+                                      t252 = t259
+                                    }
+                                    t245 = t252
+                                  }
+                                  t233 = t245
+                                }
+                                t231 = t233
+                              }
+                              const t271 = t231
+                              let t272 = t271
+                              t272 = R.finish(t272, false)
+                              const t273 = R.pathValue(d212, "name", K2)
+                              const a274 = []
+                              const d276 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t277 = v100
                               let t278 = t277
                               t278 = R.finish(t278, false)
-                              const r271 = {  }
-                              if (t274 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t274 !== undefined) r271["project_id"] = t274
-                              if (t276 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t276 !== undefined) r271["period_plan"] = t276
-                              if (t278 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t278 !== undefined) r271["bucket"] = t278
-                              const r211 = {  }
-                              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t229 !== undefined) r211["id"] = t229
-                              if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t233 !== undefined) r211["product"] = t233
-                              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t234 !== undefined) r211["metric_name"] = t234
-                              if (a235 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (a235 !== undefined) r211["resources"] = a235
-                              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t240 !== undefined) r211["organization"] = t240
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["user"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["model"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["surface"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["charges"] = null
-                              if (r250 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r250 !== undefined) r211["usage"] = r250
-                              if (t263 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t263 !== undefined) r211["start_date"] = t263
-                              if (t270 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t270 !== undefined) r211["end_date"] = t270
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["created_at"] = null
-                              if (null instanceof R.Lambda) R.fallback('function value in an object')
-                              if (null !== undefined) r211["updated_at"] = null
-                              if (r271 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (r271 !== undefined) r211["remote_data"] = r271
+                              let r275
+                              if (t278 !== undefined) {
+                                if (t278 instanceof R.Lambda) R.fallback('function value in an object')
+                                r275 = { "id": t278, "name": null, "workspace": null }
+                              }
+                              else {
+                                r275 = {  }
+                                if (t278 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t278 !== undefined) r275["id"] = t278
+                                r275["name"] = null
+                                r275["workspace"] = null
+                              }
+                              a274.push(r275)
+                              let t279
+                              const t280 = v6
+                              let t281 = t280
+                              t281 = R.finish(t281, false)
+                              R.checkArgument(t281)
+                              const t282 = K1([t281], run)
+                              let t283 = t282
+                              t283 = R.finish(t283, false)
+                              const t284 = t283 === undefined || "string" === undefined ? false : R.isDeepEqual(t283, "string")
+                              if (R.toBoolean(t284)) {
+                                const d286 = Array.isArray(d212) ? R.groupData(d212) : d212
+                                const t287 = v6
+                                let t288 = t287
+                                t288 = R.finish(t288, false)
+                                let r285
+                                if (t288 !== undefined) {
+                                  if (t288 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r285 = { "id": t288, "name": null }
+                                }
+                                else {
+                                  r285 = {  }
+                                  if (t288 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t288 !== undefined) r285["id"] = t288
+                                  r285["name"] = null
+                                }
+                                t279 = r285
+                              }
+                              else {
+                                t279 = null
+                              }
+                              const d290 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t291 = R.pathValue(d290, "value", K2)
+                              const t292 = R.pathValue(d290, "name", K2)
+                              R.checkArgument(t292)
+                              let t293
+                               {
+                                let v294 = t292
+                                let t295
+                                const t296 = v294
+                                let t297 = t296
+                                t297 = R.finish(t297, false)
+                                R.checkArgument(t297)
+                                const t298 = K4([t297, "_bytes_month"], run)
+                                let t299 = t298
+                                t299 = R.finish(t299, false)
+                                if (R.toBoolean(t299)) {
+                                  t295 = "byte_month"
+                                }
+                                else {
+                                  let t300
+                                  const t301 = v294
+                                  let t302 = t301
+                                  t302 = R.finish(t302, false)
+                                  R.checkArgument(t302)
+                                  const t303 = K4([t302, "_bytes_hour"], run)
+                                  let t304 = t303
+                                  t304 = R.finish(t304, false)
+                                  if (R.toBoolean(t304)) {
+                                    t300 = "byte_hour"
+                                  }
+                                  else {
+                                    let t305
+                                    const t306 = v294
+                                    let t307 = t306
+                                    t307 = R.finish(t307, false)
+                                    R.checkArgument(t307)
+                                    const t308 = K4([t307, "_bytes"], run)
+                                    let t309 = t308
+                                    t309 = R.finish(t309, false)
+                                    if (R.toBoolean(t309)) {
+                                      t305 = "byte"
+                                    }
+                                    else {
+                                      let t310
+                                      const t311 = v294
+                                      let t312 = t311
+                                      t312 = R.finish(t312, false)
+                                      R.checkArgument(t312)
+                                      const t313 = K4([t312, "_seconds"], run)
+                                      let t314 = t313
+                                      t314 = R.finish(t314, false)
+                                      if (R.toBoolean(t314)) {
+                                        t310 = "second"
+                                      }
+                                      else {
+                                        let t315
+                                        const t316 = v294
+                                        let t317 = t316
+                                        t317 = R.finish(t317, false)
+                                        const t318 = t317 === undefined || "extra_branches_month" === undefined ? false : R.isDeepEqual(t317, "extra_branches_month")
+                                        if (R.toBoolean(t318)) {
+                                          t315 = "branch_month"
+                                        }
+                                        else {
+                                          t315 = null
+                                        }
+                                        t310 = t315
+                                      }
+                                      t305 = t310
+                                    }
+                                    t300 = t305
+                                  }
+                                  t295 = t300
+                                }
+                                t293 = t295
+                              }
+                              const t319 = t293
+                              let t320 = t319
+                              t320 = R.finish(t320, false)
+                              let r289
+                              if (t291 !== undefined && t320 !== undefined) {
+                                if (t291 instanceof R.Lambda || t320 instanceof R.Lambda) R.fallback('function value in an object')
+                                r289 = { "quantity": t291, "unit": t320, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              }
+                              else {
+                                r289 = {  }
+                                if (t291 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t291 !== undefined) r289["quantity"] = t291
+                                if (t320 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t320 !== undefined) r289["unit"] = t320
+                                r289["tokens"] = null
+                                r289["requests"] = null
+                                r289["sessions"] = null
+                                r289["code"] = null
+                                r289["activity"] = null
+                              }
+                              const t322 = v138
+                              let t323 = t322
+                              t323 = R.finish(t323, false)
+                              const t324 = R.chainFrom(t323, K93)
+                              let t325 = t324
+                              t325 = R.finish(t325, false)
+                              R.notFunction(t325)
+                              const t326 = R.synchronous(K15(t325))
+                              let t327 = t326
+                              t327 = R.finish(t327, false)
+                              const t329 = v138
+                              let t330 = t329
+                              t330 = R.finish(t330, false)
+                              const t331 = R.chainFrom(t330, K94)
+                              let t332 = t331
+                              t332 = R.finish(t332, false)
+                              R.notFunction(t332)
+                              const t333 = R.synchronous(K15(t332))
+                              let t334 = t333
+                              t334 = R.finish(t334, false)
+                              const d336 = Array.isArray(d212) ? R.groupData(d212) : d212
+                              const t337 = v100
+                              let t338 = t337
+                              t338 = R.finish(t338, false)
+                              const t339 = v114
+                              let t340 = t339
+                              t340 = R.finish(t340, false)
+                              const t341 = v138
+                              let t342 = t341
+                              t342 = R.finish(t342, false)
+                              let r335
+                              if (t338 !== undefined && t340 !== undefined && t342 !== undefined) {
+                                if (t338 instanceof R.Lambda || t340 instanceof R.Lambda || t342 instanceof R.Lambda) R.fallback('function value in an object')
+                                r335 = { "project_id": t338, "period_plan": t340, "bucket": t342 }
+                              }
+                              else {
+                                r335 = {  }
+                                if (t338 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t338 !== undefined) r335["project_id"] = t338
+                                if (t340 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t340 !== undefined) r335["period_plan"] = t340
+                                if (t342 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t342 !== undefined) r335["bucket"] = t342
+                              }
+                              let r211
+                              if (t229 !== undefined && t272 !== undefined && t273 !== undefined && t327 !== undefined && t334 !== undefined) {
+                                if (t229 instanceof R.Lambda || t272 instanceof R.Lambda || t273 instanceof R.Lambda || t327 instanceof R.Lambda || t334 instanceof R.Lambda) R.fallback('function value in an object')
+                                r211 = { "id": t229, "product": t272, "metric_name": t273, "resources": a274, "organization": t279, "user": null, "model": null, "surface": null, "charges": null, "usage": r289, "start_date": t327, "end_date": t334, "created_at": null, "updated_at": null, "remote_data": r335 }
+                              }
+                              else {
+                                r211 = {  }
+                                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t229 !== undefined) r211["id"] = t229
+                                if (t272 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t272 !== undefined) r211["product"] = t272
+                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t273 !== undefined) r211["metric_name"] = t273
+                                r211["resources"] = a274
+                                r211["organization"] = t279
+                                r211["user"] = null
+                                r211["model"] = null
+                                r211["surface"] = null
+                                r211["charges"] = null
+                                r211["usage"] = r289
+                                if (t327 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t327 !== undefined) r211["start_date"] = t327
+                                if (t334 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t334 !== undefined) r211["end_date"] = t334
+                                r211["created_at"] = null
+                                r211["updated_at"] = null
+                                r211["remote_data"] = r335
+                              }
                               if (r211 !== undefined) o208.push(r211)
                             }
                             p200 = R.collect(o208, true)
                           }
-                          let t279 = p200
-                          t279 = R.finish(t279, false)
-                          t137 = t279
+                          let t343 = p200
+                          t343 = R.finish(t343, false)
+                          t137 = t343
                         }
                         if (t137 !== undefined) o134.push(t137)
                       }
                       p117 = R.collect(o134, true)
                     }
-                    let t280 = p117
-                    t280 = R.finish(t280, false)
-                    t113 = t280
+                    let t344 = p117
+                    t344 = R.finish(t344, false)
+                    t113 = t344
                   }
                   if (t113 !== undefined) o110.push(t113)
                 }
                 p103 = R.collect(o110, true)
               }
-              let t281 = p103
-              t281 = R.finish(t281, false)
-              t99 = t281
+              let t345 = p103
+              t345 = R.finish(t345, false)
+              t99 = t345
             }
             if (t99 !== undefined) o96.push(t99)
           }
           p75 = R.collect(o96, true)
         }
-        let t282 = p75
-        t282 = R.finish(t282, false)
-        t1 = t282
+        let t346 = p75
+        t346 = R.finish(t346, false)
+        t1 = t346
       }
       return R.rootResult(t1)
     },
@@ -5594,7 +7646,7 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "context", K93)
+      const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
       const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
@@ -5604,13 +7656,18 @@ export const GENERATED_MAPPINGS = {
       else {
         t4 = "daily"
       }
-      const r1 = {  }
-      if (t3 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t3 !== undefined) r1["org_id"] = t3
-      if (t4 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t4 !== undefined) r1["granularity"] = t4
-      if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" instanceof R.Lambda) R.fallback('function value in an object')
-      if ("compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" !== undefined) r1["metrics"] = "compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month"
+      let r1
+      if (t3 !== undefined) {
+        if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+        r1 = { "org_id": t3, "granularity": t4, "metrics": "compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month" }
+      }
+      else {
+        r1 = {  }
+        if (t3 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t3 !== undefined) r1["org_id"] = t3
+        r1["granularity"] = t4
+        r1["metrics"] = "compute_unit_seconds,root_branch_bytes_month,child_branch_bytes_month,instant_restore_bytes_month,public_network_transfer_bytes,private_network_transfer_bytes,extra_branches_month,snapshot_storage_bytes_month"
+      }
       return R.rootResult(r1)
     },
   },
@@ -5629,7 +7686,7 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "context", K96)
+        const t4 = R.pathValue(ctx, "context", K95)
         v2 = t4
         let p5
         let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -5683,11 +7740,18 @@ export const GENERATED_MAPPINGS = {
                     const d41 = Array.isArray(c18) ? R.groupData(c18) : c18
                     const t42 = R.pathValue(d41, "user_id", K2)
                     const t43 = R.pathValue(d41, "user_email", K2)
-                    const r40 = {  }
-                    if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t42 !== undefined) r40["id"] = t42
-                    if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t43 !== undefined) r40["email"] = t43
+                    let r40
+                    if (t42 !== undefined && t43 !== undefined) {
+                      if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+                      r40 = { "id": t42, "email": t43 }
+                    }
+                    else {
+                      r40 = {  }
+                      if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t42 !== undefined) r40["id"] = t42
+                      if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t43 !== undefined) r40["email"] = t43
+                    }
                     t36 = r40
                   }
                   t35 = t36
@@ -5755,20 +7819,27 @@ export const GENERATED_MAPPINGS = {
                 const t69 = R.pathValue(d68, "text_input_tokens", K2)
                 const t70 = R.pathValue(d68, "cached_input_tokens", K2)
                 const t71 = R.pathValue(d68, "output_tokens", K2)
-                const r67 = {  }
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r67["text_input"] = t69
-                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t70 !== undefined) r67["cached_input"] = t70
-                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r67["output"] = t71
+                let r67
+                if (t69 !== undefined && t70 !== undefined && t71 !== undefined) {
+                  if (t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+                  r67 = { "text_input": t69, "cached_input": t70, "output": t71 }
+                }
+                else {
+                  r67 = {  }
+                  if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t69 !== undefined) r67["text_input"] = t69
+                  if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t70 !== undefined) r67["cached_input"] = t70
+                  if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t71 !== undefined) r67["output"] = t71
+                }
                 t64 = r67
               }
               v24 = t64
               const t73 = v24
               let t74 = t73
               t74 = R.finish(t74, false)
-              const t75 = R.chainFrom(t74, K97)
+              const t75 = R.chainFrom(t74, K96)
               let t76 = t75
               t76 = R.finish(t76, false)
               v26 = t76
@@ -5785,9 +7856,10 @@ export const GENERATED_MAPPINGS = {
                   const t83 = v24
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  const t85 = R.chainFrom(t84, K98)
+                  const t85 = R.chainFrom(t84, K97)
                   let t86 = t85
                   t86 = R.finish(t86, false)
+                  R.checkArgument(t86)
                   const t87 = K42([t86], run)
                   let t88 = t87
                   t88 = R.finish(t88, false)
@@ -5795,7 +7867,7 @@ export const GENERATED_MAPPINGS = {
                     const t90 = v24
                     let t91 = t90
                     t91 = R.finish(t91, false)
-                    const t92 = R.chainFrom(t91, K98)
+                    const t92 = R.chainFrom(t91, K97)
                     let t93 = t92
                     t93 = R.finish(t93, false)
                     let t94
@@ -5815,7 +7887,7 @@ export const GENERATED_MAPPINGS = {
                       }
                       t94 = t95
                     }
-                    const t100 = K79(t93, t94)
+                    const t100 = K78(t93, t94)
                     t81 = t100
                   }
                   t80 = t81
@@ -5825,13 +7897,15 @@ export const GENERATED_MAPPINGS = {
               v28 = t77
               let t101
               const t102 = R.pathValue(c18, "credits", K2)
+              R.checkArgument(t102)
               const t103 = K1([t102], run)
               let t104 = t103
               t104 = R.finish(t104, false)
               const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
               if (R.toBoolean(t105)) {
                 const t106 = R.pathValue(c18, "credits", K2)
-                const t107 = K71([t106], run)
+                R.checkArgument(t106)
+                const t107 = K70([t106], run)
                 let t108 = t107
                 t108 = R.finish(t108, false)
                 t101 = t108
@@ -5865,19 +7939,27 @@ export const GENERATED_MAPPINGS = {
                 const t128 = v20
                 let t129 = t128
                 t129 = R.finish(t129, false)
-                const t130 = R.chainFrom(t129, K88)
+                const t130 = R.chainFrom(t129, K87)
                 let t131 = t130
                 t131 = R.finish(t131, false)
                 t116 = t131
               }
-              const r112 = {  }
-              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t114 !== undefined) r112["start"] = t114
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r112["end"] = t115
-              if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t116 !== undefined) r112["user"] = t116
-              const t132 = K23("codex_activity", r112)
+              let r112
+              if (t114 !== undefined && t115 !== undefined && t116 !== undefined) {
+                if (t114 instanceof R.Lambda || t115 instanceof R.Lambda || t116 instanceof R.Lambda) R.fallback('function value in an object')
+                r112 = { "start": t114, "end": t115, "user": t116 }
+              }
+              else {
+                r112 = {  }
+                if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t114 !== undefined) r112["start"] = t114
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t115 !== undefined) r112["end"] = t115
+                if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t116 !== undefined) r112["user"] = t116
+              }
+              R.notFunction(r112)
+              const t132 = R.synchronous(K23("codex_activity", r112))
               let t133 = t132
               t133 = R.finish(t133, false)
               const d135 = Array.isArray(d111) ? R.groupData(d111) : d111
@@ -5896,14 +7978,27 @@ export const GENERATED_MAPPINGS = {
                 const t146 = v2
                 let t147 = t146
                 t147 = R.finish(t147, false)
-                const r144 = {  }
-                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t147 !== undefined) r144["id"] = t147
-                const r140 = {  }
-                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t143 !== undefined) r140["id"] = t143
-                if (r144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (r144 !== undefined) r140["workspace"] = r144
+                let r144
+                if (t147 !== undefined) {
+                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                  r144 = { "id": t147 }
+                }
+                else {
+                  r144 = {  }
+                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t147 !== undefined) r144["id"] = t147
+                }
+                let r140
+                if (t143 !== undefined) {
+                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                  r140 = { "id": t143, "workspace": r144 }
+                }
+                else {
+                  r140 = {  }
+                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t143 !== undefined) r140["id"] = t143
+                  r140["workspace"] = r144
+                }
                 a139.push(r140)
                 t136 = a139
               }
@@ -5922,26 +8017,34 @@ export const GENERATED_MAPPINGS = {
                 const t159 = v20
                 let t160 = t159
                 t160 = R.finish(t160, false)
-                const t161 = R.chainFrom(t160, K88)
+                const t161 = R.chainFrom(t160, K87)
                 let t162 = t161
                 t162 = R.finish(t162, false)
                 const t164 = v20
                 let t165 = t164
                 t165 = R.finish(t165, false)
-                const t166 = R.chainFrom(t165, K99)
+                const t166 = R.chainFrom(t165, K98)
                 let t167 = t166
                 t167 = R.finish(t167, false)
-                const r151 = {  }
-                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t157 !== undefined) r151["id"] = t157
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t162 !== undefined) r151["email"] = t162
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r151["name"] = t167
+                let r151
+                if (t157 !== undefined && t162 !== undefined && t167 !== undefined) {
+                  if (t157 instanceof R.Lambda || t162 instanceof R.Lambda || t167 instanceof R.Lambda) R.fallback('function value in an object')
+                  r151 = { "id": t157, "email": t162, "name": t167 }
+                }
+                else {
+                  r151 = {  }
+                  if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t157 !== undefined) r151["id"] = t157
+                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t162 !== undefined) r151["email"] = t162
+                  if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t167 !== undefined) r151["name"] = t167
+                }
                 t148 = r151
               }
               let t168
               const t169 = R.pathValue(d111, "model", K2)
+              R.checkArgument(t169)
               const t170 = K1([t169], run)
               let t171 = t170
               t171 = R.finish(t171, false)
@@ -5949,17 +8052,24 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t172)) {
                 const d174 = Array.isArray(d111) ? R.groupData(d111) : d111
                 const t175 = R.pathValue(d174, "model", K2)
-                const r173 = {  }
-                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t175 !== undefined) r173["id"] = t175
-                if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("openai" !== undefined) r173["provider"] = "openai"
+                let r173
+                if (t175 !== undefined) {
+                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                  r173 = { "id": t175, "provider": "openai" }
+                }
+                else {
+                  r173 = {  }
+                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t175 !== undefined) r173["id"] = t175
+                  r173["provider"] = "openai"
+                }
                 t168 = r173
               }
               let t176
               const t177 = v22
               let t178 = t177
               t178 = R.finish(t178, false)
+              R.checkArgument(t178)
               const t179 = K24([t178], run)
               let t180 = t179
               t180 = R.finish(t180, false)
@@ -5969,6 +8079,7 @@ export const GENERATED_MAPPINGS = {
                 let t183 = t182
                 t183 = R.pickIndex(t183, 0)
                 t183 = R.finish(t183, false)
+                R.checkArgument(t183)
                 const t184 = K3([t183], run)
                 let t185 = t184
                 t185 = R.finish(t185, false)
@@ -5982,6 +8093,7 @@ export const GENERATED_MAPPINGS = {
               const t191 = v30
               let t192 = t191
               t192 = R.finish(t192, false)
+              R.checkArgument(t192)
               const t193 = K42([t192], run)
               let t194 = t193
               t194 = R.finish(t194, false)
@@ -5992,9 +8104,10 @@ export const GENERATED_MAPPINGS = {
               const t197 = v24
               let t198 = t197
               t198 = R.finish(t198, false)
-              const t199 = R.chainFrom(t198, K98)
+              const t199 = R.chainFrom(t198, K97)
               let t200 = t199
               t200 = R.finish(t200, false)
+              R.checkArgument(t200)
               const t201 = K42([t200], run)
               let t202 = t201
               t202 = R.finish(t202, false)
@@ -6003,9 +8116,10 @@ export const GENERATED_MAPPINGS = {
                 const t205 = v24
                 let t206 = t205
                 t206 = R.finish(t206, false)
-                const t207 = R.chainFrom(t206, K100)
+                const t207 = R.chainFrom(t206, K99)
                 let t208 = t207
                 t208 = R.finish(t208, false)
+                R.checkArgument(t208)
                 const t209 = K42([t208], run)
                 let t210 = t209
                 t210 = R.finish(t210, false)
@@ -6016,6 +8130,7 @@ export const GENERATED_MAPPINGS = {
                 const t212 = v28
                 let t213 = t212
                 t213 = R.finish(t213, false)
+                R.checkArgument(t213)
                 const t214 = K42([t213], run)
                 let t215 = t214
                 t215 = R.finish(t215, false)
@@ -6029,31 +8144,52 @@ export const GENERATED_MAPPINGS = {
                 const t221 = v24
                 let t222 = t221
                 t222 = R.finish(t222, false)
-                const t223 = R.chainFrom(t222, K100)
+                const t223 = R.chainFrom(t222, K99)
                 let t224 = t223
                 t224 = R.finish(t224, false)
                 const t225 = v26
                 let t226 = t225
                 t226 = R.finish(t226, false)
-                const r216 = {  }
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t219 !== undefined) r216["input"] = t219
-                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t224 !== undefined) r216["output"] = t224
-                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t226 !== undefined) r216["cache_read"] = t226
+                let r216
+                if (t219 !== undefined && t224 !== undefined && t226 !== undefined) {
+                  if (t219 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
+                  r216 = { "input": t219, "output": t224, "cache_read": t226 }
+                }
+                else {
+                  r216 = {  }
+                  if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t219 !== undefined) r216["input"] = t219
+                  if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t224 !== undefined) r216["output"] = t224
+                  if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t226 !== undefined) r216["cache_read"] = t226
+                }
                 t195 = r216
               }
               const d228 = Array.isArray(d187) ? R.groupData(d187) : d187
               const t229 = R.pathValue(d228, "turns", K2)
-              const r227 = {  }
-              if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t229 !== undefined) r227["total"] = t229
+              let r227
+              if (t229 !== undefined) {
+                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                r227 = { "total": t229 }
+              }
+              else {
+                r227 = {  }
+                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t229 !== undefined) r227["total"] = t229
+              }
               const d231 = Array.isArray(d187) ? R.groupData(d187) : d187
               const t232 = R.pathValue(d231, "threads", K2)
-              const r230 = {  }
-              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r230["distinct"] = t232
+              let r230
+              if (t232 !== undefined) {
+                if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+                r230 = { "distinct": t232 }
+              }
+              else {
+                r230 = {  }
+                if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t232 !== undefined) r230["distinct"] = t232
+              }
               const d234 = Array.isArray(d187) ? R.groupData(d187) : d187
               const t235 = R.pathValue(d234, "threads", K2)
               const t236 = K26(t235, 0)
@@ -6064,56 +8200,73 @@ export const GENERATED_MAPPINGS = {
                 t237 = R.boolize(t239)
               }
               const t240 = R.pathValue(d234, "client_version", K2)
-              const r233 = { "is_active": t237 }
-              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t240 !== undefined) r233["client_version"] = t240
-              const r186 = {  }
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r186["quantity"] = t189
-              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t190 !== undefined) r186["unit"] = t190
-              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t195 !== undefined) r186["tokens"] = t195
-              if (r227 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r227 !== undefined) r186["requests"] = r227
-              if (r230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r230 !== undefined) r186["sessions"] = r230
-              if (r233 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r233 !== undefined) r186["activity"] = r233
+              let r233
+              if (t240 !== undefined) {
+                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                r233 = { "is_active": t237, "client_version": t240 }
+              }
+              else {
+                r233 = { "is_active": t237 }
+                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t240 !== undefined) r233["client_version"] = t240
+              }
+              let r186
+              if (t189 !== undefined && t190 !== undefined && t195 !== undefined) {
+                if (t189 instanceof R.Lambda || t190 instanceof R.Lambda || t195 instanceof R.Lambda) R.fallback('function value in an object')
+                r186 = { "quantity": t189, "unit": t190, "tokens": t195, "requests": r227, "sessions": r230, "activity": r233 }
+              }
+              else {
+                r186 = {  }
+                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t189 !== undefined) r186["quantity"] = t189
+                if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t190 !== undefined) r186["unit"] = t190
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t195 !== undefined) r186["tokens"] = t195
+                r186["requests"] = r227
+                r186["sessions"] = r230
+                r186["activity"] = r233
+              }
               const t241 = R.pathValue(d111, "start_time", K2)
-              const t242 = K15(t241)
+              R.notFunction(t241)
+              const t242 = R.synchronous(K15(t241))
               let t243 = t242
               t243 = R.finish(t243, false)
               const t244 = R.pathValue(d111, "end_time", K2)
-              const t245 = K15(t244)
+              R.notFunction(t244)
+              const t245 = R.synchronous(K15(t244))
               let t246 = t245
               t246 = R.finish(t246, false)
               const t247 = R.contextValue(d111)
               let t248 = t247
               t248 = R.finish(t248, false)
-              const r110 = {  }
-              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t133 !== undefined) r110["id"] = t133
-              if (r134 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r134 !== undefined) r110["product"] = r134
-              if ("codex_usage" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("codex_usage" !== undefined) r110["metric_name"] = "codex_usage"
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r110["resources"] = t136
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r110["user"] = t148
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r110["model"] = t168
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r110["surface"] = t176
-              if (r186 instanceof R.Lambda) R.fallback('function value in an object')
-              if (r186 !== undefined) r110["usage"] = r186
-              if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t243 !== undefined) r110["start_date"] = t243
-              if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t246 !== undefined) r110["end_date"] = t246
-              if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t248 !== undefined) r110["remote_data"] = t248
+              let r110
+              if (t133 !== undefined && t136 !== undefined && t148 !== undefined && t168 !== undefined && t176 !== undefined && t243 !== undefined && t246 !== undefined && t248 !== undefined) {
+                if (t133 instanceof R.Lambda || t136 instanceof R.Lambda || t148 instanceof R.Lambda || t168 instanceof R.Lambda || t176 instanceof R.Lambda || t243 instanceof R.Lambda || t246 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
+                r110 = { "id": t133, "product": r134, "metric_name": "codex_usage", "resources": t136, "user": t148, "model": t168, "surface": t176, "usage": r186, "start_date": t243, "end_date": t246, "remote_data": t248 }
+              }
+              else {
+                r110 = {  }
+                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t133 !== undefined) r110["id"] = t133
+                r110["product"] = r134
+                r110["metric_name"] = "codex_usage"
+                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t136 !== undefined) r110["resources"] = t136
+                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t148 !== undefined) r110["user"] = t148
+                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t168 !== undefined) r110["model"] = t168
+                if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t176 !== undefined) r110["surface"] = t176
+                r110["usage"] = r186
+                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t243 !== undefined) r110["start_date"] = t243
+                if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t246 !== undefined) r110["end_date"] = t246
+                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t248 !== undefined) r110["remote_data"] = t248
+              }
               t19 = r110
             }
             if (t19 !== undefined) o16.push(t19)
@@ -6139,8 +8292,9 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "sideload", K101)
-        const t5 = K82(t4, "id")
+        const t4 = R.pathValue(ctx, "sideload", K100)
+        R.notFunction(t4)
+        const t5 = R.synchronous(K81(t4, "id"))
         let t6 = t5
         t6 = R.finish(t6, false)
         v2 = t6
@@ -6205,24 +8359,32 @@ export const GENERATED_MAPPINGS = {
                   const t49 = R.pathValue(d41, "api_key_id", K2)
                   const t50 = R.pathValue(d41, "batch", K2)
                   const t51 = R.pathValue(d41, "service_tier", K2)
-                  const r40 = {  }
-                  if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t43 !== undefined) r40["start"] = t43
-                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t45 !== undefined) r40["end"] = t45
-                  if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t46 !== undefined) r40["user"] = t46
-                  if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t47 !== undefined) r40["model"] = t47
-                  if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t48 !== undefined) r40["project"] = t48
-                  if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t49 !== undefined) r40["api_key"] = t49
-                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t50 !== undefined) r40["batch"] = t50
-                  if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t51 !== undefined) r40["tier"] = t51
-                  const t52 = K23("openai_usage", r40)
+                  let r40
+                  if (t43 !== undefined && t45 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined && t49 !== undefined && t50 !== undefined && t51 !== undefined) {
+                    if (t43 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda || t49 instanceof R.Lambda || t50 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    r40 = { "start": t43, "end": t45, "user": t46, "model": t47, "project": t48, "api_key": t49, "batch": t50, "tier": t51 }
+                  }
+                  else {
+                    r40 = {  }
+                    if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t43 !== undefined) r40["start"] = t43
+                    if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t45 !== undefined) r40["end"] = t45
+                    if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t46 !== undefined) r40["user"] = t46
+                    if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t47 !== undefined) r40["model"] = t47
+                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t48 !== undefined) r40["project"] = t48
+                    if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t49 !== undefined) r40["api_key"] = t49
+                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t50 !== undefined) r40["batch"] = t50
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r40["tier"] = t51
+                  }
+                  R.notFunction(r40)
+                  const t52 = R.synchronous(K23("openai_usage", r40))
                   let t53 = t52
                   t53 = R.finish(t53, false)
                   const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
@@ -6252,16 +8414,30 @@ export const GENERATED_MAPPINGS = {
                     if (R.toBoolean(t68)) {
                       const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
                       const t71 = R.pathValue(d70, "project_id", K2)
-                      const r69 = {  }
-                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t71 !== undefined) r69["id"] = t71
+                      let r69
+                      if (t71 !== undefined) {
+                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                        r69 = { "id": t71 }
+                      }
+                      else {
+                        r69 = {  }
+                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t71 !== undefined) r69["id"] = t71
+                      }
                       t67 = r69
                     }
-                    const r61 = {  }
-                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t63 !== undefined) r61["id"] = t63
-                    if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t67 !== undefined) r61["workspace"] = t67
+                    let r61
+                    if (t63 !== undefined && t67 !== undefined) {
+                      if (t63 instanceof R.Lambda || t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      r61 = { "id": t63, "workspace": t67 }
+                    }
+                    else {
+                      r61 = {  }
+                      if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t63 !== undefined) r61["id"] = t63
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r61["workspace"] = t67
+                    }
                     a60.push(r61)
                     t56 = a60
                   }
@@ -6275,6 +8451,8 @@ export const GENERATED_MAPPINGS = {
                       let t78 = t77
                       t78 = R.finish(t78, false)
                       const t79 = R.pathValue(d39, "user_id", K2)
+                      R.checkArgument(t78)
+                      R.checkArgument(t79)
                       const t80 = K8([t78, t79], run)
                       let t81 = t80
                       t81 = R.finish(t81, false)
@@ -6284,22 +8462,29 @@ export const GENERATED_MAPPINGS = {
                       const t86 = v75
                       let t87 = t86
                       t87 = R.finish(t87, false)
-                      const t88 = R.chainFrom(t87, K88)
+                      const t88 = R.chainFrom(t87, K87)
                       let t89 = t88
                       t89 = R.finish(t89, false)
                       const t91 = v75
                       let t92 = t91
                       t92 = R.finish(t92, false)
-                      const t93 = R.chainFrom(t92, K99)
+                      const t93 = R.chainFrom(t92, K98)
                       let t94 = t93
                       t94 = R.finish(t94, false)
-                      const r82 = {  }
-                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t84 !== undefined) r82["id"] = t84
-                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t89 !== undefined) r82["email"] = t89
-                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t94 !== undefined) r82["name"] = t94
+                      let r82
+                      if (t84 !== undefined && t89 !== undefined && t94 !== undefined) {
+                        if (t84 instanceof R.Lambda || t89 instanceof R.Lambda || t94 instanceof R.Lambda) R.fallback('function value in an object')
+                        r82 = { "id": t84, "email": t89, "name": t94 }
+                      }
+                      else {
+                        r82 = {  }
+                        if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t84 !== undefined) r82["id"] = t84
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t89 !== undefined) r82["email"] = t89
+                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t94 !== undefined) r82["name"] = t94
+                      }
                       t74 = r82
                     }
                     t72 = t74
@@ -6309,11 +8494,17 @@ export const GENERATED_MAPPINGS = {
                   if (R.toBoolean(t96)) {
                     const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
                     const t99 = R.pathValue(d98, "model", K2)
-                    const r97 = {  }
-                    if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t99 !== undefined) r97["id"] = t99
-                    if ("openai" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("openai" !== undefined) r97["provider"] = "openai"
+                    let r97
+                    if (t99 !== undefined) {
+                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                      r97 = { "id": t99, "provider": "openai" }
+                    }
+                    else {
+                      r97 = {  }
+                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t99 !== undefined) r97["id"] = t99
+                      r97["provider"] = "openai"
+                    }
                     t95 = r97
                   }
                   const d101 = Array.isArray(d39) ? R.groupData(d39) : d39
@@ -6332,60 +8523,79 @@ export const GENERATED_MAPPINGS = {
                     }
                     t105 = t106
                   }
-                  const t109 = K79(t104, t105)
+                  const t109 = K78(t104, t105)
                   const t110 = R.pathValue(d103, "output_tokens", K2)
                   const t111 = R.pathValue(d103, "input_cached_tokens", K2)
-                  const r102 = {  }
-                  if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t109 !== undefined) r102["input"] = t109
-                  if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t110 !== undefined) r102["output"] = t110
-                  if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t111 !== undefined) r102["cache_read"] = t111
+                  let r102
+                  if (t109 !== undefined && t110 !== undefined && t111 !== undefined) {
+                    if (t109 instanceof R.Lambda || t110 instanceof R.Lambda || t111 instanceof R.Lambda) R.fallback('function value in an object')
+                    r102 = { "input": t109, "output": t110, "cache_read": t111 }
+                  }
+                  else {
+                    r102 = {  }
+                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t109 !== undefined) r102["input"] = t109
+                    if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t110 !== undefined) r102["output"] = t110
+                    if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t111 !== undefined) r102["cache_read"] = t111
+                  }
                   const d113 = Array.isArray(d101) ? R.groupData(d101) : d101
                   const t114 = R.pathValue(d113, "num_model_requests", K2)
-                  const r112 = {  }
-                  if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t114 !== undefined) r112["total"] = t114
+                  let r112
+                  if (t114 !== undefined) {
+                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                    r112 = { "total": t114 }
+                  }
+                  else {
+                    r112 = {  }
+                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t114 !== undefined) r112["total"] = t114
+                  }
                   const r100 = { "tokens": r102, "requests": r112 }
                   const t115 = v22
                   let t116 = t115
                   t116 = R.finish(t116, false)
-                  const t117 = K15(t116)
+                  R.notFunction(t116)
+                  const t117 = R.synchronous(K15(t116))
                   let t118 = t117
                   t118 = R.finish(t118, false)
                   const t119 = v24
                   let t120 = t119
                   t120 = R.finish(t120, false)
-                  const t121 = K15(t120)
+                  R.notFunction(t120)
+                  const t121 = R.synchronous(K15(t120))
                   let t122 = t121
                   t122 = R.finish(t122, false)
                   const t123 = R.contextValue(d39)
                   let t124 = t123
                   t124 = R.finish(t124, false)
-                  const r38 = {  }
-                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t53 !== undefined) r38["id"] = t53
-                  if (r54 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r54 !== undefined) r38["product"] = r54
-                  if ("completions_tokens" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("completions_tokens" !== undefined) r38["metric_name"] = "completions_tokens"
-                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t56 !== undefined) r38["resources"] = t56
-                  if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t72 !== undefined) r38["user"] = t72
-                  if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t95 !== undefined) r38["model"] = t95
-                  if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r38["surface"] = "api"
-                  if (r100 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r100 !== undefined) r38["usage"] = r100
-                  if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t118 !== undefined) r38["start_date"] = t118
-                  if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t122 !== undefined) r38["end_date"] = t122
-                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t124 !== undefined) r38["remote_data"] = t124
+                  let r38
+                  if (t53 !== undefined && t56 !== undefined && t72 !== undefined && t95 !== undefined && t118 !== undefined && t122 !== undefined && t124 !== undefined) {
+                    if (t53 instanceof R.Lambda || t56 instanceof R.Lambda || t72 instanceof R.Lambda || t95 instanceof R.Lambda || t118 instanceof R.Lambda || t122 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
+                    r38 = { "id": t53, "product": r54, "metric_name": "completions_tokens", "resources": t56, "user": t72, "model": t95, "surface": "api", "usage": r100, "start_date": t118, "end_date": t122, "remote_data": t124 }
+                  }
+                  else {
+                    r38 = {  }
+                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t53 !== undefined) r38["id"] = t53
+                    r38["product"] = r54
+                    r38["metric_name"] = "completions_tokens"
+                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t56 !== undefined) r38["resources"] = t56
+                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t72 !== undefined) r38["user"] = t72
+                    if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t95 !== undefined) r38["model"] = t95
+                    r38["surface"] = "api"
+                    r38["usage"] = r100
+                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t118 !== undefined) r38["start_date"] = t118
+                    if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t122 !== undefined) r38["end_date"] = t122
+                    if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t124 !== undefined) r38["remote_data"] = t124
+                  }
                   if (r38 !== undefined) o35.push(r38)
                 }
                 p28 = R.collect(o35, true)
@@ -6444,6 +8654,7 @@ export const GENERATED_MAPPINGS = {
         const t18 = v4
         let t19 = t18
         t19 = R.finish(t19, false)
+        R.checkArgument(t19)
         const t20 = K24([t19], run)
         let t21 = t20
         t21 = R.finish(t21, false)
@@ -6473,6 +8684,8 @@ export const GENERATED_MAPPINGS = {
               const t37 = R.contextValue(c34)
               let t38 = t37
               t38 = R.finish(t38, false)
+              R.checkArgument(t36)
+              R.checkArgument(t38)
               const t39 = K8([t36, t38], run)
               let t40 = t39
               t40 = R.finish(t40, false)
@@ -6491,17 +8704,20 @@ export const GENERATED_MAPPINGS = {
           a42.push("model")
           t17 = a42
         }
-        const t43 = R.pathValue(d10, "query", K78)
+        const t43 = R.pathValue(d10, "query", K77)
         const t44 = R.pathValue(d10, "query", K50)
-        const r9 = {  }
-        if (t11 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t11 !== undefined) r9["bucket_width"] = t11
-        if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t17 !== undefined) r9["group_by"] = t17
-        if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t43 !== undefined) r9["user_ids"] = t43
-        if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t44 !== undefined) r9["models"] = t44
+        let r9
+        if (t43 !== undefined && t44 !== undefined) {
+          if (t43 instanceof R.Lambda || t44 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t43, "models": t44 }
+        }
+        else {
+          r9 = { "bucket_width": t11, "group_by": t17 }
+          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t43 !== undefined) r9["user_ids"] = t43
+          if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t44 !== undefined) r9["models"] = t44
+        }
         t1 = r9
       }
       return R.rootResult(t1)
@@ -6565,9 +8781,11 @@ export const GENERATED_MAPPINGS = {
                 let t32
                  {
                   let v33 = b34
-                  const t35 = R.pathValue(c31, "amount", K81)
+                  const t35 = R.pathValue(c31, "amount", K80)
                   const t36 = R.pathValue(c31, "amount", K19)
-                  const t37 = K67(t35, "major", t36)
+                  R.notFunction(t35)
+                  R.notFunction(t36)
+                  const t37 = R.synchronous(K27(t35, "major", t36))
                   let t38 = t37
                   t38 = R.finish(t38, false)
                   v33 = t38
@@ -6581,16 +8799,24 @@ export const GENERATED_MAPPINGS = {
                   t46 = R.finish(t46, false)
                   const t47 = R.pathValue(d42, "project_id", K2)
                   const t48 = R.pathValue(d42, "line_item", K2)
-                  const r41 = {  }
-                  if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t44 !== undefined) r41["start"] = t44
-                  if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t46 !== undefined) r41["end"] = t46
-                  if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t47 !== undefined) r41["project"] = t47
-                  if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t48 !== undefined) r41["line_item"] = t48
-                  const t49 = K23("openai_cost", r41)
+                  let r41
+                  if (t44 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined) {
+                    if (t44 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda) R.fallback('function value in an object')
+                    r41 = { "start": t44, "end": t46, "project": t47, "line_item": t48 }
+                  }
+                  else {
+                    r41 = {  }
+                    if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t44 !== undefined) r41["start"] = t44
+                    if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t46 !== undefined) r41["end"] = t46
+                    if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t47 !== undefined) r41["project"] = t47
+                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t48 !== undefined) r41["line_item"] = t48
+                  }
+                  R.notFunction(r41)
+                  const t49 = R.synchronous(K23("openai_cost", r41))
                   let t50 = t49
                   t50 = R.finish(t50, false)
                   const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
@@ -6612,14 +8838,27 @@ export const GENERATED_MAPPINGS = {
                     const t61 = R.pathValue(d60, "project_id", K2)
                     const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
                     const t64 = R.pathValue(d63, "project_id", K2)
-                    const r62 = {  }
-                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t64 !== undefined) r62["id"] = t64
-                    const r59 = {  }
-                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t61 !== undefined) r59["id"] = t61
-                    if (r62 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (r62 !== undefined) r59["workspace"] = r62
+                    let r62
+                    if (t64 !== undefined) {
+                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                      r62 = { "id": t64 }
+                    }
+                    else {
+                      r62 = {  }
+                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t64 !== undefined) r62["id"] = t64
+                    }
+                    let r59
+                    if (t61 !== undefined) {
+                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                      r59 = { "id": t61, "workspace": r62 }
+                    }
+                    else {
+                      r59 = {  }
+                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t61 !== undefined) r59["id"] = t61
+                      r59["workspace"] = r62
+                    }
                     a58.push(r59)
                     t56 = a58
                   }
@@ -6627,6 +8866,7 @@ export const GENERATED_MAPPINGS = {
                   const t66 = v33
                   let t67 = t66
                   t67 = R.finish(t67, false)
+                  R.checkArgument(t67)
                   const t68 = K42([t67], run)
                   let t69 = t68
                   t69 = R.finish(t69, false)
@@ -6637,53 +8877,67 @@ export const GENERATED_MAPPINGS = {
                     let t74 = t73
                     t74 = R.finish(t74, false)
                     const t75 = R.pathValue(d72, "amount", K19)
+                    R.checkArgument(t75)
                     const t76 = K20([t75], run)
                     let t77 = t76
                     t77 = R.finish(t77, false)
-                    const r71 = {  }
-                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t74 !== undefined) r71["amount"] = t74
-                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t77 !== undefined) r71["currency"] = t77
-                    if ("total" instanceof R.Lambda) R.fallback('function value in an object')
-                    if ("total" !== undefined) r71["type"] = "total"
+                    let r71
+                    if (t74 !== undefined && t77 !== undefined) {
+                      if (t74 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      r71 = { "amount": t74, "currency": t77, "type": "total" }
+                    }
+                    else {
+                      r71 = {  }
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r71["amount"] = t74
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r71["currency"] = t77
+                      r71["type"] = "total"
+                    }
                     a70.push(r71)
                     t65 = a70
                   }
                   const t78 = v16
                   let t79 = t78
                   t79 = R.finish(t79, false)
-                  const t80 = K15(t79)
+                  R.notFunction(t79)
+                  const t80 = R.synchronous(K15(t79))
                   let t81 = t80
                   t81 = R.finish(t81, false)
                   const t82 = v18
                   let t83 = t82
                   t83 = R.finish(t83, false)
-                  const t84 = K15(t83)
+                  R.notFunction(t83)
+                  const t84 = R.synchronous(K15(t83))
                   let t85 = t84
                   t85 = R.finish(t85, false)
                   const t86 = R.contextValue(d40)
                   let t87 = t86
                   t87 = R.finish(t87, false)
-                  const r39 = {  }
-                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t50 !== undefined) r39["id"] = t50
-                  if (r51 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (r51 !== undefined) r39["product"] = r51
-                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t53 !== undefined) r39["metric_name"] = t53
-                  if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t56 !== undefined) r39["resources"] = t56
-                  if ("api" instanceof R.Lambda) R.fallback('function value in an object')
-                  if ("api" !== undefined) r39["surface"] = "api"
-                  if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t65 !== undefined) r39["charges"] = t65
-                  if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t81 !== undefined) r39["start_date"] = t81
-                  if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t85 !== undefined) r39["end_date"] = t85
-                  if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t87 !== undefined) r39["remote_data"] = t87
+                  let r39
+                  if (t50 !== undefined && t53 !== undefined && t56 !== undefined && t65 !== undefined && t81 !== undefined && t85 !== undefined && t87 !== undefined) {
+                    if (t50 instanceof R.Lambda || t53 instanceof R.Lambda || t56 instanceof R.Lambda || t65 instanceof R.Lambda || t81 instanceof R.Lambda || t85 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
+                    r39 = { "id": t50, "product": r51, "metric_name": t53, "resources": t56, "surface": "api", "charges": t65, "start_date": t81, "end_date": t85, "remote_data": t87 }
+                  }
+                  else {
+                    r39 = {  }
+                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t50 !== undefined) r39["id"] = t50
+                    r39["product"] = r51
+                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t53 !== undefined) r39["metric_name"] = t53
+                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t56 !== undefined) r39["resources"] = t56
+                    r39["surface"] = "api"
+                    if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t65 !== undefined) r39["charges"] = t65
+                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t81 !== undefined) r39["start_date"] = t81
+                    if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t85 !== undefined) r39["end_date"] = t85
+                    if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t87 !== undefined) r39["remote_data"] = t87
+                  }
                   t32 = r39
                 }
                 if (t32 !== undefined) o29.push(t32)
@@ -6711,6 +8965,7 @@ export const GENERATED_MAPPINGS = {
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       let t3
       const t4 = R.pathValue(d2, "query", K41)
+      R.checkArgument(t4)
       const t5 = K24([t4], run)
       let t6 = t5
       t6 = R.finish(t6, false)
@@ -6726,9 +8981,7 @@ export const GENERATED_MAPPINGS = {
         a9.push("line_item")
         t3 = a9
       }
-      const r1 = { "bucket_width": "1d" }
-      if (t3 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t3 !== undefined) r1["group_by"] = t3
+      const r1 = { "bucket_width": "1d", "group_by": t3 }
       return R.rootResult(r1)
     },
   },
@@ -6738,16 +8991,25 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "query", K102)
-      const t4 = K103([3])
+      const t3 = R.pathValue(d2, "query", K101)
+      const t4 = K102([3])
       let t5 = t4
       t5 = R.finish(t5, false)
-      const t6 = K12(t3, t5)
+      R.notFunction(t3)
+      R.notFunction(t5)
+      const t6 = R.synchronous(K12(t3, t5))
       let t7 = t6
       t7 = R.finish(t7, false)
-      const r1 = {  }
-      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t7 !== undefined) r1["starting_at"] = t7
+      let r1
+      if (t7 !== undefined) {
+        if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+        r1 = { "starting_at": t7 }
+      }
+      else {
+        r1 = {  }
+        if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t7 !== undefined) r1["starting_at"] = t7
+      }
       return R.rootResult(r1)
     },
   },
@@ -6757,16 +9019,25 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-      const t3 = R.pathValue(d2, "query", K102)
-      const t4 = K103([3])
+      const t3 = R.pathValue(d2, "query", K101)
+      const t4 = K102([3])
       let t5 = t4
       t5 = R.finish(t5, false)
-      const t6 = K12(t3, t5)
+      R.notFunction(t3)
+      R.notFunction(t5)
+      const t6 = R.synchronous(K12(t3, t5))
       let t7 = t6
       t7 = R.finish(t7, false)
-      const r1 = {  }
-      if (t7 instanceof R.Lambda) R.fallback('function value in an object')
-      if (t7 !== undefined) r1["date"] = t7
+      let r1
+      if (t7 !== undefined) {
+        if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+        r1 = { "date": t7 }
+      }
+      else {
+        r1 = {  }
+        if (t7 instanceof R.Lambda) R.fallback('function value in an object')
+        if (t7 !== undefined) r1["date"] = t7
+      }
       return R.rootResult(r1)
     },
   },
@@ -6807,12 +9078,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -6854,11 +9126,17 @@ export const GENERATED_MAPPINGS = {
               const a47 = []
               const d49 = Array.isArray(d43) ? R.groupData(d43) : d43
               const t50 = R.pathValue(d49, "email", K2)
-              const r48 = {  }
-              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t50 !== undefined) r48["email"] = t50
-              if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r48["is_primary"] = true
+              let r48
+              if (t50 !== undefined) {
+                if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                r48 = { "email": t50, "is_primary": true }
+              }
+              else {
+                r48 = {  }
+                if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t50 !== undefined) r48["email"] = t50
+                r48["is_primary"] = true
+              }
               a47.push(r48)
               t45 = a47
             }
@@ -6873,11 +9151,18 @@ export const GENERATED_MAPPINGS = {
               const d56 = Array.isArray(d43) ? R.groupData(d43) : d43
               const t57 = R.pathValue(d56, "role", K2)
               const t58 = R.pathValue(d56, "role", K2)
-              const r55 = {  }
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r55["id"] = t57
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r55["name"] = t58
+              let r55
+              if (t57 !== undefined && t58 !== undefined) {
+                if (t57 instanceof R.Lambda || t58 instanceof R.Lambda) R.fallback('function value in an object')
+                r55 = { "id": t57, "name": t58 }
+              }
+              else {
+                r55 = {  }
+                if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t57 !== undefined) r55["id"] = t57
+                if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t58 !== undefined) r55["name"] = t58
+              }
               a54.push(r55)
               t52 = a54
             }
@@ -6900,51 +9185,57 @@ export const GENERATED_MAPPINGS = {
               const t71 = v2
               let t72 = t71
               t72 = R.finish(t72, false)
-              const t73 = R.chainFrom(t72, K99)
+              const t73 = R.chainFrom(t72, K98)
               let t74 = t73
               t74 = R.finish(t74, false)
-              const r63 = {  }
-              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r63["id"] = t69
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r63["name"] = t74
+              let r63
+              if (t69 !== undefined && t74 !== undefined) {
+                if (t69 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
+                r63 = { "id": t69, "name": t74 }
+              }
+              else {
+                r63 = {  }
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r63["id"] = t69
+                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t74 !== undefined) r63["name"] = t74
+              }
               t60 = r63
             }
             else {
               t60 = null
             }
             const t75 = R.pathValue(d43, "invited_at", K2)
-            const t76 = K15(t75)
+            R.notFunction(t75)
+            const t76 = R.synchronous(K15(t75))
             let t77 = t76
             t77 = R.finish(t77, false)
             const t78 = R.contextValue(d43)
             let t79 = t78
             t79 = R.finish(t79, false)
-            const r42 = {  }
-            if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t44 !== undefined) r42["id"] = t44
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r42["name"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r42["first_name"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r42["last_name"] = null
-            if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t45 !== undefined) r42["emails"] = t45
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r42["roles"] = t52
-            if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r42["status"] = "invited"
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r42["organization"] = t60
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r42["last_active_at"] = null
-            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t77 !== undefined) r42["created_at"] = t77
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r42["updated_at"] = null
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r42["remote_data"] = t79
+            let r42
+            if (t44 !== undefined && t77 !== undefined && t79 !== undefined) {
+              if (t44 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+              r42 = { "id": t44, "name": null, "first_name": null, "last_name": null, "emails": t45, "roles": t52, "status": "invited", "organization": t60, "last_active_at": null, "created_at": t77, "updated_at": null, "remote_data": t79 }
+            }
+            else {
+              r42 = {  }
+              if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t44 !== undefined) r42["id"] = t44
+              r42["name"] = null
+              r42["first_name"] = null
+              r42["last_name"] = null
+              r42["emails"] = t45
+              r42["roles"] = t52
+              r42["status"] = "invited"
+              r42["organization"] = t60
+              r42["last_active_at"] = null
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r42["created_at"] = t77
+              r42["updated_at"] = null
+              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t79 !== undefined) r42["remote_data"] = t79
+            }
             if (r42 !== undefined) o39.push(r42)
           }
           p25 = R.collect(o39, true)
@@ -6974,21 +9265,26 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let v10 = b11
-        const t12 = R.pathValue(ctx, "sideload", K105)
+        const t12 = R.pathValue(ctx, "sideload", K104)
         const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r13 = { "actor.type": "user_actor" }
-        const t15 = K106(t12, "actor.email_address", "date", r13)
+        R.notFunction(t12)
+        R.notFunction(r13)
+        const t15 = R.synchronous(K105(t12, "actor.email_address", "date", r13))
         let t16 = t15
         t16 = R.finish(t16, false)
         v2 = t16
-        const t17 = R.pathValue(ctx, "query", K102)
-        const t18 = K103([3])
+        const t17 = R.pathValue(ctx, "query", K101)
+        const t18 = K102([3])
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = K12(t17, t19)
+        R.notFunction(t17)
+        R.notFunction(t19)
+        const t20 = R.synchronous(K12(t17, t19))
         let t21 = t20
         t21 = R.finish(t21, false)
-        const t22 = K15(t21)
+        R.notFunction(t21)
+        const t22 = R.synchronous(K15(t21))
         let t23 = t22
         t23 = R.finish(t23, false)
         v4 = t23
@@ -7014,6 +9310,7 @@ export const GENERATED_MAPPINGS = {
             for (let i38 = 0; i38 < l36.length; i38++) {
               const c39 = l36[i38]
               const t40 = R.pathValue(c39, "user", K21)
+              R.checkArgument(t40)
               const t41 = K42([t40], run)
               let t42 = t41
               t42 = R.finish(t42, false)
@@ -7021,53 +9318,53 @@ export const GENERATED_MAPPINGS = {
               if (t43) {
                 let t44
                  {
-                  const t45 = R.pathValue(c39, "chat_metrics", K107)
+                  const t45 = R.pathValue(c39, "chat_metrics", K106)
                   const t46 = K26(t45, 0)
                   let t47 = R.boolize(t46)
                   if (!t47) {
-                    const t48 = R.pathValue(c39, "claude_code_metrics", K108)
+                    const t48 = R.pathValue(c39, "claude_code_metrics", K107)
                     const t49 = K26(t48, 0)
                     t47 = R.boolize(t49)
                   }
                   let t50 = R.boolize(t47)
                   if (!t50) {
-                    const t51 = R.pathValue(c39, "cowork_metrics", K107)
+                    const t51 = R.pathValue(c39, "cowork_metrics", K106)
                     const t52 = K26(t51, 0)
                     t50 = R.boolize(t52)
                   }
                   let t53 = R.boolize(t50)
                   if (!t53) {
-                    const t54 = R.pathValue(c39, "cowork_metrics", K109)
+                    const t54 = R.pathValue(c39, "cowork_metrics", K108)
                     const t55 = K26(t54, 0)
                     t53 = R.boolize(t55)
                   }
                   let t56 = R.boolize(t53)
                   if (!t56) {
-                    const t57 = R.pathValue(c39, "design_metrics", K107)
+                    const t57 = R.pathValue(c39, "design_metrics", K106)
                     const t58 = K26(t57, 0)
                     t56 = R.boolize(t58)
                   }
                   let t59 = R.boolize(t56)
                   if (!t59) {
-                    const t60 = R.pathValue(c39, "office_metrics", K110)
+                    const t60 = R.pathValue(c39, "office_metrics", K109)
                     const t61 = K26(t60, 0)
                     t59 = R.boolize(t61)
                   }
                   let t62 = R.boolize(t59)
                   if (!t62) {
-                    const t63 = R.pathValue(c39, "office_metrics", K111)
+                    const t63 = R.pathValue(c39, "office_metrics", K110)
                     const t64 = K26(t63, 0)
                     t62 = R.boolize(t64)
                   }
                   let t65 = R.boolize(t62)
                   if (!t65) {
-                    const t66 = R.pathValue(c39, "office_metrics", K112)
+                    const t66 = R.pathValue(c39, "office_metrics", K111)
                     const t67 = K26(t66, 0)
                     t65 = R.boolize(t67)
                   }
                   let t68 = R.boolize(t65)
                   if (!t68) {
-                    const t69 = R.pathValue(c39, "office_metrics", K113)
+                    const t69 = R.pathValue(c39, "office_metrics", K112)
                     const t70 = K26(t69, 0)
                     t68 = R.boolize(t70)
                   }
@@ -7088,6 +9385,7 @@ export const GENERATED_MAPPINGS = {
             const c73 = q25[i72]
             const r74 = R.groupObject(c73, [[(g75) => {
               const t76 = R.pathValue(g75, "user", K21)
+              R.checkArgument(t76)
               const t77 = K3([t76], run)
               let t78 = t77
               t78 = R.finish(t78, false)
@@ -7101,6 +9399,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t80 = p24
         t80 = R.finish(t80, false)
+        R.checkArgument(t80)
         const t81 = K45([t80], run)
         let t82 = t81
         t82 = R.finish(t82, false)
@@ -7131,12 +9430,13 @@ export const GENERATED_MAPPINGS = {
         t95 = R.finish(t95, false)
         v8 = t95
         let t96
-        const t97 = R.pathValue(ctx, "response", K104)
+        const t97 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t97)
         const t98 = K42([t97], run)
         let t99 = t98
         t99 = R.finish(t99, false)
         if (R.toBoolean(t99)) {
-          const t100 = R.pathValue(ctx, "response", K104)
+          const t100 = R.pathValue(ctx, "response", K103)
           t96 = t100
         }
         else {
@@ -7167,10 +9467,11 @@ export const GENERATED_MAPPINGS = {
             let p117
             if (!Array.isArray(d114)) {
               const t118 = R.pathValue(d114, "name", K2)
-              const t119 = K115(t118)
+              R.notFunction(t118)
+              const t119 = R.synchronous(K114(t118))
               let t120 = t119
               t120 = R.finish(t120, false)
-              p117 = R.chainFrom(t120, K114)
+              p117 = R.chainFrom(t120, K113)
             }
             else {
               let q121 = Array.isArray(d114) ? d114 : R.createSequence(d114)
@@ -7179,7 +9480,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i124 = 0; i124 < q121.length; i124++) {
                   const c125 = q121[i124]
                   const t126 = R.pathValue(c125, "name", K2)
-                  const t127 = K115(t126)
+                  R.notFunction(t126)
+                  const t127 = R.synchronous(K114(t126))
                   let t128 = t127
                   t128 = R.finish(t128, false)
                   if (t128 !== undefined) o123.push(t128)
@@ -7187,7 +9489,7 @@ export const GENERATED_MAPPINGS = {
                 p117 = R.collect(o123, false)
                 if (p117.length === 0) break L122
                 q121 = p117
-                p117 = R.nameSteps(q121, K114, 1, p117)
+                p117 = R.nameSteps(q121, K113, 1, p117)
               }
             }
             let t129 = p117
@@ -7195,10 +9497,11 @@ export const GENERATED_MAPPINGS = {
             let p130
             if (!Array.isArray(d114)) {
               const t131 = R.pathValue(d114, "name", K2)
-              const t132 = K115(t131)
+              R.notFunction(t131)
+              const t132 = R.synchronous(K114(t131))
               let t133 = t132
               t133 = R.finish(t133, false)
-              p130 = R.chainFrom(t133, K116)
+              p130 = R.chainFrom(t133, K115)
             }
             else {
               let q134 = Array.isArray(d114) ? d114 : R.createSequence(d114)
@@ -7207,7 +9510,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i137 = 0; i137 < q134.length; i137++) {
                   const c138 = q134[i137]
                   const t139 = R.pathValue(c138, "name", K2)
-                  const t140 = K115(t139)
+                  R.notFunction(t139)
+                  const t140 = R.synchronous(K114(t139))
                   let t141 = t140
                   t141 = R.finish(t141, false)
                   if (t141 !== undefined) o136.push(t141)
@@ -7215,7 +9519,7 @@ export const GENERATED_MAPPINGS = {
                 p130 = R.collect(o136, false)
                 if (p130.length === 0) break L135
                 q134 = p130
-                p130 = R.nameSteps(q134, K116, 1, p130)
+                p130 = R.nameSteps(q134, K115, 1, p130)
               }
             }
             let t142 = p130
@@ -7226,11 +9530,17 @@ export const GENERATED_MAPPINGS = {
               const a145 = []
               const d147 = Array.isArray(d114) ? R.groupData(d114) : d114
               const t148 = R.pathValue(d147, "email", K2)
-              const r146 = {  }
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r146["email"] = t148
-              if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r146["is_primary"] = true
+              let r146
+              if (t148 !== undefined) {
+                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                r146 = { "email": t148, "is_primary": true }
+              }
+              else {
+                r146 = {  }
+                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t148 !== undefined) r146["email"] = t148
+                r146["is_primary"] = true
+              }
               a145.push(r146)
               t143 = a145
             }
@@ -7245,11 +9555,18 @@ export const GENERATED_MAPPINGS = {
               const d154 = Array.isArray(d114) ? R.groupData(d114) : d114
               const t155 = R.pathValue(d154, "role", K2)
               const t156 = R.pathValue(d154, "role", K2)
-              const r153 = {  }
-              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t155 !== undefined) r153["id"] = t155
-              if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t156 !== undefined) r153["name"] = t156
+              let r153
+              if (t155 !== undefined && t156 !== undefined) {
+                if (t155 instanceof R.Lambda || t156 instanceof R.Lambda) R.fallback('function value in an object')
+                r153 = { "id": t155, "name": t156 }
+              }
+              else {
+                r153 = {  }
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r153["id"] = t155
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r153["name"] = t156
+              }
               a152.push(r153)
               t150 = a152
             }
@@ -7272,14 +9589,21 @@ export const GENERATED_MAPPINGS = {
               const t169 = v8
               let t170 = t169
               t170 = R.finish(t170, false)
-              const t171 = R.chainFrom(t170, K99)
+              const t171 = R.chainFrom(t170, K98)
               let t172 = t171
               t172 = R.finish(t172, false)
-              const r161 = {  }
-              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t167 !== undefined) r161["id"] = t167
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r161["name"] = t172
+              let r161
+              if (t167 !== undefined && t172 !== undefined) {
+                if (t167 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
+                r161 = { "id": t167, "name": t172 }
+              }
+              else {
+                r161 = {  }
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r161["id"] = t167
+                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t172 !== undefined) r161["name"] = t172
+              }
               t158 = r161
             }
             else {
@@ -7296,9 +9620,12 @@ export const GENERATED_MAPPINGS = {
                 let t180 = t179
                 t180 = R.finish(t180, false)
                 const t181 = R.pathValue(d114, "email", K2)
+                R.checkArgument(t181)
                 const t182 = K3([t181], run)
                 let t183 = t182
                 t183 = R.finish(t183, false)
+                R.checkArgument(t180)
+                R.checkArgument(t183)
                 const t184 = K8([t180, t183], run)
                 let t185 = t184
                 t185 = R.finish(t185, false)
@@ -7318,10 +9645,13 @@ export const GENERATED_MAPPINGS = {
                   let t191 = t190
                   t191 = R.finish(t191, false)
                   const t192 = R.pathValue(d114, "email", K2)
+                  R.checkArgument(t191)
+                  R.checkArgument(t192)
                   const t193 = K8([t191, t192], run)
                   let t194 = t193
                   t194 = R.finish(t194, false)
-                  const t195 = K15(t194)
+                  R.notFunction(t194)
+                  const t195 = R.synchronous(K15(t194))
                   let t196 = t195
                   t196 = R.finish(t196, false)
                   t188 = t196
@@ -7333,6 +9663,7 @@ export const GENERATED_MAPPINGS = {
               const t198 = v174
               let t199 = t198
               t199 = R.finish(t199, false)
+              R.checkArgument(t199)
               const t200 = K42([t199], run)
               let t201 = t200
               t201 = R.finish(t201, false)
@@ -7348,37 +9679,40 @@ export const GENERATED_MAPPINGS = {
               t173 = t197
             }
             const t204 = R.pathValue(d114, "added_at", K2)
-            const t205 = K15(t204)
+            R.notFunction(t204)
+            const t205 = R.synchronous(K15(t204))
             let t206 = t205
             t206 = R.finish(t206, false)
             const t207 = R.contextValue(d114)
             let t208 = t207
             t208 = R.finish(t208, false)
-            const r113 = {  }
-            if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t115 !== undefined) r113["id"] = t115
-            if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t116 !== undefined) r113["name"] = t116
-            if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t129 !== undefined) r113["first_name"] = t129
-            if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t142 !== undefined) r113["last_name"] = t142
-            if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t143 !== undefined) r113["emails"] = t143
-            if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t150 !== undefined) r113["roles"] = t150
-            if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("active" !== undefined) r113["status"] = "active"
-            if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t158 !== undefined) r113["organization"] = t158
-            if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t173 !== undefined) r113["last_active_at"] = t173
-            if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t206 !== undefined) r113["created_at"] = t206
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r113["updated_at"] = null
-            if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t208 !== undefined) r113["remote_data"] = t208
+            let r113
+            if (t115 !== undefined && t116 !== undefined && t129 !== undefined && t142 !== undefined && t173 !== undefined && t206 !== undefined && t208 !== undefined) {
+              if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t129 instanceof R.Lambda || t142 instanceof R.Lambda || t173 instanceof R.Lambda || t206 instanceof R.Lambda || t208 instanceof R.Lambda) R.fallback('function value in an object')
+              r113 = { "id": t115, "name": t116, "first_name": t129, "last_name": t142, "emails": t143, "roles": t150, "status": "active", "organization": t158, "last_active_at": t173, "created_at": t206, "updated_at": null, "remote_data": t208 }
+            }
+            else {
+              r113 = {  }
+              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t115 !== undefined) r113["id"] = t115
+              if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t116 !== undefined) r113["name"] = t116
+              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t129 !== undefined) r113["first_name"] = t129
+              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t142 !== undefined) r113["last_name"] = t142
+              r113["emails"] = t143
+              r113["roles"] = t150
+              r113["status"] = "active"
+              r113["organization"] = t158
+              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t173 !== undefined) r113["last_active_at"] = t173
+              if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t206 !== undefined) r113["created_at"] = t206
+              r113["updated_at"] = null
+              if (t208 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t208 !== undefined) r113["remote_data"] = t208
+            }
             if (r113 !== undefined) o110.push(r113)
           }
           p102 = R.collect(o110, true)
@@ -7399,29 +9733,37 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = K117([], run)
+        const t4 = K116([], run)
         let t5 = t4
         t5 = R.finish(t5, false)
-        const t6 = K118(t5, 60000)
-        const t7 = K119([t6], run)
+        const t6 = K117(t5, 60000)
+        R.checkArgument(t6)
+        const t7 = K118([t6], run)
         let t8 = t7
         t8 = R.finish(t8, false)
-        const t9 = K120(t8, 60000)
+        const t9 = K119(t8, 60000)
         v2 = t9
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const t12 = v2
         let t13 = t12
         t13 = R.finish(t13, false)
-        const t14 = K120(30, 86400000)
-        const t15 = K79(t13, t14)
+        const t14 = K119(30, 86400000)
+        const t15 = K78(t13, t14)
         const t16 = v2
         let t17 = t16
         t17 = R.finish(t17, false)
-        const r10 = {  }
-        if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t15 !== undefined) r10["startDate"] = t15
-        if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-        if (t17 !== undefined) r10["endDate"] = t17
+        let r10
+        if (t15 !== undefined && t17 !== undefined) {
+          if (t15 instanceof R.Lambda || t17 instanceof R.Lambda) R.fallback('function value in an object')
+          r10 = { "startDate": t15, "endDate": t17 }
+        }
+        else {
+          r10 = {  }
+          if (t15 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t15 !== undefined) r10["startDate"] = t15
+          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t17 !== undefined) r10["endDate"] = t17
+        }
         t1 = r10
       }
       return R.rootResult(t1)
@@ -7442,9 +9784,9 @@ export const GENERATED_MAPPINGS = {
       let b17 = R.bindingOf(bindings, "positive")
       let b19 = R.bindingOf(bindings, "limitDollars")
       let b56 = R.bindingOf(bindings, "hit")
-      let b174 = R.bindingOf(bindings, "member")
-      let b176 = R.bindingOf(bindings, "id")
-      let b178 = R.bindingOf(bindings, "dollars")
+      let b213 = R.bindingOf(bindings, "member")
+      let b215 = R.bindingOf(bindings, "id")
+      let b217 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v2 = b3
@@ -7458,6 +9800,7 @@ export const GENERATED_MAPPINGS = {
         let v18 = b19
         let t20
         const t21 = R.pathValue(ctx, "response", K2)
+        R.checkArgument(t21)
         const t22 = K1([t21], run)
         let t23 = t22
         t23 = R.finish(t23, false)
@@ -7467,19 +9810,22 @@ export const GENERATED_MAPPINGS = {
           t20 = t25
         }
         else {
-          const t26 = R.pathValue(ctx, "response", K121)
+          const t26 = R.pathValue(ctx, "response", K120)
           t20 = t26
         }
         v2 = t20
-        const t27 = R.pathValue(ctx, "sideload", K122)
+        const t27 = R.pathValue(ctx, "sideload", K121)
         const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r28 = { "caseless": true }
-        const t30 = K123(t27, "email", null, r28)
+        R.notFunction(t27)
+        R.notFunction(r28)
+        const t30 = R.synchronous(K81(t27, "email", null, r28))
         let t31 = t30
         t31 = R.finish(t31, false)
         v4 = t31
-        const t32 = R.pathValue(ctx, "sideload", K122)
-        const t33 = K82(t32, "userId")
+        const t32 = R.pathValue(ctx, "sideload", K121)
+        R.notFunction(t32)
+        const t33 = R.synchronous(K81(t32, "userId"))
         let t34 = t33
         t34 = R.finish(t34, false)
         v6 = t34
@@ -7488,21 +9834,26 @@ export const GENERATED_MAPPINGS = {
         const r37 = { "$ne": false }
         const r35 = { "isActive": r37 }
         v8 = r35
-        const t39 = R.pathValue(ctx, "sideload", K105)
+        const t39 = R.pathValue(ctx, "sideload", K104)
         const t40 = v8
         let t41 = t40
         t41 = R.finish(t41, false)
         const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r42 = { "caseless": true }
-        const t44 = K124([t39, "email", "date", t41, r42])
+        R.notFunction(t39)
+        R.notFunction(t41)
+        R.notFunction(r42)
+        const t44 = R.synchronous(K105(t39, "email", "date", t41, r42))
         let t45 = t44
         t45 = R.finish(t45, false)
         v10 = t45
-        const t46 = R.pathValue(ctx, "sideload", K105)
+        const t46 = R.pathValue(ctx, "sideload", K104)
         const t47 = v8
         let t48 = t47
         t48 = R.finish(t48, false)
-        const t49 = K106(t46, "userId", "date", t48)
+        R.notFunction(t46)
+        R.notFunction(t48)
+        const t49 = R.synchronous(K105(t46, "userId", "date", t48))
         let t50 = t49
         t50 = R.finish(t50, false)
         v12 = t50
@@ -7517,9 +9868,10 @@ export const GENERATED_MAPPINGS = {
             const t59 = v53
             let t60 = t59
             t60 = R.finish(t60, false)
-            const t61 = R.chainFrom(t60, K88)
+            const t61 = R.chainFrom(t60, K87)
             let t62 = t61
             t62 = R.finish(t62, false)
+            R.checkArgument(t62)
             const t63 = K1([t62], run)
             let t64 = t63
             t64 = R.finish(t64, false)
@@ -7531,12 +9883,15 @@ export const GENERATED_MAPPINGS = {
               const t69 = v53
               let t70 = t69
               t70 = R.finish(t70, false)
-              const t71 = R.chainFrom(t70, K88)
+              const t71 = R.chainFrom(t70, K87)
               let t72 = t71
               t72 = R.finish(t72, false)
+              R.checkArgument(t72)
               const t73 = K3([t72], run)
               let t74 = t73
               t74 = R.finish(t74, false)
+              R.checkArgument(t67)
+              R.checkArgument(t74)
               const t75 = K8([t67, t74], run)
               let t76 = t75
               t76 = R.finish(t76, false)
@@ -7547,6 +9902,7 @@ export const GENERATED_MAPPINGS = {
             const t78 = v55
             let t79 = t78
             t79 = R.finish(t79, false)
+            R.checkArgument(t79)
             const t80 = K42([t79], run)
             let t81 = t80
             t81 = R.finish(t81, false)
@@ -7566,6 +9922,7 @@ export const GENERATED_MAPPINGS = {
                 const t89 = R.chainFrom(t88, K14)
                 let t90 = t89
                 t90 = R.finish(t90, false)
+                R.checkArgument(t90)
                 const t91 = K42([t90], run)
                 let t92 = t91
                 t92 = R.finish(t92, false)
@@ -7580,9 +9937,12 @@ export const GENERATED_MAPPINGS = {
                     const t98 = R.chainFrom(t97, K14)
                     let t99 = t98
                     t99 = R.finish(t99, false)
+                    R.checkArgument(t99)
                     const t100 = K51([t99], run)
                     let t101 = t100
                     t101 = R.finish(t101, false)
+                    R.checkArgument(t94)
+                    R.checkArgument(t101)
                     return K8([t94, t101], run)
                   })
                   t85 = t102
@@ -7602,6 +9962,7 @@ export const GENERATED_MAPPINGS = {
           const t106 = v104
           let t107 = t106
           t107 = R.finish(t107, false)
+          R.checkArgument(t107)
           const t108 = K1([t107], run)
           let t109 = t108
           t109 = R.finish(t109, false)
@@ -7623,320 +9984,772 @@ export const GENERATED_MAPPINGS = {
           return t105
         })
         v16 = t117
-        const t151 = new R.CodeLambda(["row"], (args) => {
+        const t190 = new R.CodeLambda(["row"], (args) => {
           let v118 = args[0]
           let t119
           const t121 = v118
           let t122 = t121
           t122 = R.finish(t122, false)
-          const t123 = R.chainFrom(t122, K125)
+          const t123 = R.chainFrom(t122, K122)
           let t124 = t123
           t124 = R.finish(t124, false)
+          R.checkArgument(t124)
           const t125 = K42([t124], run)
           let t126 = t125
           t126 = R.finish(t126, false)
           if (R.toBoolean(t126)) {
-            const t133 = new R.Thunk(() => {
-              const t127 = v16
-              const t129 = v118
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const t131 = R.chainFrom(t130, K125)
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              return R.callLambda(t127, [t132])
+            const t146 = new R.Thunk(() => {
+              const t128 = v118
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t130 = R.chainFrom(t129, K122)
+              let t131 = t130
+              t131 = R.finish(t131, false)
+              R.checkArgument(t131)
+              let t132
+               {
+                let v133 = t131
+                let t134
+                const t135 = v133
+                let t136 = t135
+                t136 = R.finish(t136, false)
+                R.checkArgument(t136)
+                const t137 = K1([t136], run)
+                let t138 = t137
+                t138 = R.finish(t138, false)
+                const t139 = t138 === undefined || "number" === undefined ? false : R.isDeepEqual(t138, "number")
+                let t140 = R.boolize(t139)
+                if (t140) {
+                  const t141 = v133
+                  let t142 = t141
+                  t142 = R.finish(t142, false)
+                  const t143 = K26(t142, 0)
+                  t140 = R.boolize(t143)
+                }
+                if (R.toBoolean(t140)) {
+                  const t144 = v133
+                  let t145 = t144
+                  t145 = R.finish(t145, false)
+                  t134 = t145
+                }
+                t132 = t134
+              }
+              return t132
             })
-            t119 = t133
+            t119 = t146
           }
           else {
-            const t150 = new R.Thunk(() => {
-              const t134 = v16
-              const t136 = v118
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              const t138 = R.chainFrom(t137, K126)
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              const t140 = R.callLambda(t134, [t139])
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              const t142 = v16
-              const t144 = v118
-              let t145 = t144
-              t145 = R.finish(t145, false)
-              const t146 = R.chainFrom(t145, K127)
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t148 = R.callLambda(t142, [t147])
+            const t189 = new R.Thunk(() => {
+              const t148 = v118
               let t149 = t148
               t149 = R.finish(t149, false)
-              return K12(t141, t149)
+              const t150 = R.chainFrom(t149, K123)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              R.checkArgument(t151)
+              let t152
+               {
+                let v153 = t151
+                let t154
+                const t155 = v153
+                let t156 = t155
+                t156 = R.finish(t156, false)
+                R.checkArgument(t156)
+                const t157 = K1([t156], run)
+                let t158 = t157
+                t158 = R.finish(t158, false)
+                const t159 = t158 === undefined || "number" === undefined ? false : R.isDeepEqual(t158, "number")
+                let t160 = R.boolize(t159)
+                if (t160) {
+                  const t161 = v153
+                  let t162 = t161
+                  t162 = R.finish(t162, false)
+                  const t163 = K26(t162, 0)
+                  t160 = R.boolize(t163)
+                }
+                if (R.toBoolean(t160)) {
+                  const t164 = v153
+                  let t165 = t164
+                  t165 = R.finish(t165, false)
+                  t154 = t165
+                }
+                t152 = t154
+              }
+              const t166 = t152
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              const t169 = v118
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.chainFrom(t170, K124)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              R.checkArgument(t172)
+              let t173
+               {
+                let v174 = t172
+                let t175
+                const t176 = v174
+                let t177 = t176
+                t177 = R.finish(t177, false)
+                R.checkArgument(t177)
+                const t178 = K1([t177], run)
+                let t179 = t178
+                t179 = R.finish(t179, false)
+                const t180 = t179 === undefined || "number" === undefined ? false : R.isDeepEqual(t179, "number")
+                let t181 = R.boolize(t180)
+                if (t181) {
+                  const t182 = v174
+                  let t183 = t182
+                  t183 = R.finish(t183, false)
+                  const t184 = K26(t183, 0)
+                  t181 = R.boolize(t184)
+                }
+                if (R.toBoolean(t181)) {
+                  const t185 = v174
+                  let t186 = t185
+                  t186 = R.finish(t186, false)
+                  t175 = t186
+                }
+                t173 = t175
+              }
+              const t187 = t173
+              let t188 = t187
+              t188 = R.finish(t188, false)
+              R.notFunction(t167)
+              R.notFunction(t188)
+              return R.synchronous(K12(t167, t188))
             })
-            t119 = t150
+            t119 = t189
           }
           return t119
         })
-        v18 = t151
-        let p152
-        let q153 = R.createSequence(ctx)
-        L154: {
-          const o155 = []
-          for (let i156 = 0; i156 < q153.length; i156++) {
-            const c157 = q153[i156]
-            const t158 = v2
-            let t159 = t158
-            const l160 = Array.isArray(t159) ? t159 : R.createSequence(t159)
-            const o161 = R.createSequence()
-            for (let i162 = 0; i162 < l160.length; i162++) {
-              const c163 = l160[i162]
-              const t164 = R.contextValue(c163)
-              let t165 = t164
-              t165 = R.finish(t165, false)
-              const t166 = K1([t165], run)
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const t168 = t167 === undefined || "object" === undefined ? false : R.isDeepEqual(t167, "object")
-              R.keepIf(o161, c163, i162, l160.length, t168)
-            }
-            t159 = o161
-            t159 = R.finish(t159, false)
-            if (t159 !== undefined) o155.push(t159)
-          }
-          p152 = R.collect(o155, false)
-          if (p152.length === 0) break L154
-          q153 = p152
-          const o169 = []
-          for (let i170 = 0; i170 < q153.length; i170++) {
-            const c171 = q153[i170]
-            let t172
-             {
-              let v173 = b174
-              let v175 = b176
-              let v177 = b178
-              const t179 = R.contextValue(c171)
-              let t180 = t179
-              t180 = R.finish(t180, false)
-              v173 = t180
-              let t181
-              const t182 = R.pathValue(c171, "id", K2)
-              const t183 = K42([t182], run)
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              if (R.toBoolean(t184)) {
-                const t185 = R.pathValue(c171, "id", K2)
-                const t186 = K51([t185], run)
-                let t187 = t186
-                t187 = R.finish(t187, false)
-                t181 = t187
-              }
-              else {
-                const t188 = R.pathValue(c171, "email", K2)
-                t181 = t188
-              }
-              v175 = t181
-              const t189 = v18
-              const t190 = v14
-              const t191 = v4
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              const t193 = v6
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              const t195 = v173
-              let t196 = t195
-              t196 = R.finish(t196, false)
-              const t197 = R.callLambda(t190, [t192, t194, t196])
-              let t198 = t197
-              t198 = R.finish(t198, false)
-              const t199 = R.callLambda(t189, [t198])
-              let t200 = t199
-              t200 = R.finish(t200, false)
-              v177 = t200
-              const d202 = Array.isArray(c171) ? R.groupData(c171) : c171
-              const t203 = v175
+        v18 = t190
+        let p191
+        let q192 = R.createSequence(ctx)
+        L193: {
+          const o194 = []
+          for (let i195 = 0; i195 < q192.length; i195++) {
+            const c196 = q192[i195]
+            const t197 = v2
+            let t198 = t197
+            const l199 = Array.isArray(t198) ? t198 : R.createSequence(t198)
+            const o200 = R.createSequence()
+            for (let i201 = 0; i201 < l199.length; i201++) {
+              const c202 = l199[i201]
+              const t203 = R.contextValue(c202)
               let t204 = t203
               t204 = R.finish(t204, false)
-              const t205 = R.pathValue(d202, "name", K2)
-              let p206
-              if (!Array.isArray(d202)) {
-                const t207 = R.pathValue(d202, "name", K2)
-                const t208 = K115(t207)
-                let t209 = t208
-                t209 = R.finish(t209, false)
-                p206 = R.chainFrom(t209, K114)
-              }
-              else {
-                let q210 = Array.isArray(d202) ? d202 : R.createSequence(d202)
-                L211: {
-                  const o212 = []
-                  for (let i213 = 0; i213 < q210.length; i213++) {
-                    const c214 = q210[i213]
-                    const t215 = R.pathValue(c214, "name", K2)
-                    const t216 = K115(t215)
-                    let t217 = t216
-                    t217 = R.finish(t217, false)
-                    if (t217 !== undefined) o212.push(t217)
-                  }
-                  p206 = R.collect(o212, false)
-                  if (p206.length === 0) break L211
-                  q210 = p206
-                  p206 = R.nameSteps(q210, K114, 1, p206)
-                }
-              }
-              let t218 = p206
-              t218 = R.finish(t218, false)
-              let p219
-              if (!Array.isArray(d202)) {
-                const t220 = R.pathValue(d202, "name", K2)
-                const t221 = K115(t220)
-                let t222 = t221
-                t222 = R.finish(t222, false)
-                p219 = R.chainFrom(t222, K116)
-              }
-              else {
-                let q223 = Array.isArray(d202) ? d202 : R.createSequence(d202)
-                L224: {
-                  const o225 = []
-                  for (let i226 = 0; i226 < q223.length; i226++) {
-                    const c227 = q223[i226]
-                    const t228 = R.pathValue(c227, "name", K2)
-                    const t229 = K115(t228)
-                    let t230 = t229
-                    t230 = R.finish(t230, false)
-                    if (t230 !== undefined) o225.push(t230)
-                  }
-                  p219 = R.collect(o225, false)
-                  if (p219.length === 0) break L224
-                  q223 = p219
-                  p219 = R.nameSteps(q223, K116, 1, p219)
-                }
-              }
-              let t231 = p219
-              t231 = R.finish(t231, false)
-              let t232
-              const t233 = R.pathValue(d202, "email", K2)
-              if (R.toBoolean(t233)) {
-                const a234 = []
-                const d236 = Array.isArray(d202) ? R.groupData(d202) : d202
-                const t237 = R.pathValue(d236, "email", K2)
-                const r235 = {  }
-                if (t237 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t237 !== undefined) r235["email"] = t237
-                if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r235["is_primary"] = true
-                a234.push(r235)
-                t232 = a234
-              }
-              else {
-                const a238 = []
-                t232 = a238
-              }
-              let t239
-              const t240 = R.pathValue(d202, "role", K2)
-              if (R.toBoolean(t240)) {
-                const a241 = []
-                const d243 = Array.isArray(d202) ? R.groupData(d202) : d202
-                const t244 = R.pathValue(d243, "role", K2)
-                const t245 = R.pathValue(d243, "role", K2)
-                const r242 = {  }
-                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t244 !== undefined) r242["id"] = t244
-                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t245 !== undefined) r242["name"] = t245
-                a241.push(r242)
-                t239 = a241
-              }
-              else {
-                const a246 = []
-                t239 = a246
-              }
-              let t247
-              const t248 = R.pathValue(d202, "isRemoved", K2)
-              const t249 = t248 === undefined || true === undefined ? false : R.isDeepEqual(t248, true)
-              if (R.toBoolean(t249)) {
-                t247 = "deleted"
-              }
-              else {
-                t247 = "active"
-              }
-              let t250
-              const t251 = v177
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              const t253 = K42([t252], run)
-              let t254 = t253
-              t254 = R.finish(t254, false)
-              if (R.toBoolean(t254)) {
-                const d256 = Array.isArray(d202) ? R.groupData(d202) : d202
-                const t257 = v177
-                let t258 = t257
-                t258 = R.finish(t258, false)
-                const t259 = K128(t258, "USD")
-                let t260 = t259
-                t260 = R.finish(t260, false)
-                const r255 = {  }
-                if (t260 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t260 !== undefined) r255["amount"] = t260
-                if ("USD" instanceof R.Lambda) R.fallback('function value in an object')
-                if ("USD" !== undefined) r255["currency"] = "USD"
-                t250 = r255
-              }
-              else {
-                t250 = null
-              }
-              const t261 = v14
-              const t262 = v10
-              let t263 = t262
-              t263 = R.finish(t263, false)
-              const t264 = v12
-              let t265 = t264
-              t265 = R.finish(t265, false)
-              const t266 = v173
-              let t267 = t266
-              t267 = R.finish(t267, false)
-              const t268 = R.callLambda(t261, [t263, t265, t267])
-              let t269 = t268
-              t269 = R.finish(t269, false)
-              const t270 = K15(t269)
-              let t271 = t270
-              t271 = R.finish(t271, false)
-              const t272 = R.contextValue(d202)
-              let t273 = t272
-              t273 = R.finish(t273, false)
-              const r201 = {  }
-              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t204 !== undefined) r201["id"] = t204
-              if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t205 !== undefined) r201["name"] = t205
-              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t218 !== undefined) r201["first_name"] = t218
-              if (t231 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t231 !== undefined) r201["last_name"] = t231
-              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r201["emails"] = t232
-              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t239 !== undefined) r201["roles"] = t239
-              if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t247 !== undefined) r201["status"] = t247
-              if (t250 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t250 !== undefined) r201["spend_limit"] = t250
-              if (t271 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t271 !== undefined) r201["last_active_at"] = t271
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r201["created_at"] = null
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r201["updated_at"] = null
-              if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t273 !== undefined) r201["remote_data"] = t273
-              t172 = r201
+              R.checkArgument(t204)
+              const t205 = K1([t204], run)
+              let t206 = t205
+              t206 = R.finish(t206, false)
+              const t207 = t206 === undefined || "object" === undefined ? false : R.isDeepEqual(t206, "object")
+              R.keepIf(o200, c202, i201, l199.length, t207)
             }
-            if (t172 !== undefined) o169.push(t172)
+            t198 = o200
+            t198 = R.finish(t198, false)
+            if (t198 !== undefined) o194.push(t198)
           }
-          p152 = R.collect(o169, true)
+          p191 = R.collect(o194, false)
+          if (p191.length === 0) break L193
+          q192 = p191
+          const o208 = []
+          for (let i209 = 0; i209 < q192.length; i209++) {
+            const c210 = q192[i209]
+            let t211
+             {
+              let v212 = b213
+              let v214 = b215
+              let v216 = b217
+              const t218 = R.contextValue(c210)
+              let t219 = t218
+              t219 = R.finish(t219, false)
+              v212 = t219
+              let t220
+              const t221 = R.pathValue(c210, "id", K2)
+              R.checkArgument(t221)
+              const t222 = K42([t221], run)
+              let t223 = t222
+              t223 = R.finish(t223, false)
+              if (R.toBoolean(t223)) {
+                const t224 = R.pathValue(c210, "id", K2)
+                R.checkArgument(t224)
+                const t225 = K51([t224], run)
+                let t226 = t225
+                t226 = R.finish(t226, false)
+                t220 = t226
+              }
+              else {
+                const t227 = R.pathValue(c210, "email", K2)
+                t220 = t227
+              }
+              v214 = t220
+              const t228 = v4
+              let t229 = t228
+              t229 = R.finish(t229, false)
+              R.checkArgument(t229)
+              const t230 = v6
+              let t231 = t230
+              t231 = R.finish(t231, false)
+              R.checkArgument(t231)
+              const t232 = v212
+              let t233 = t232
+              t233 = R.finish(t233, false)
+              R.checkArgument(t233)
+              let t234
+               {
+                let v235 = t229
+                let v236 = t231
+                let v237 = t233
+                let t238
+                 {
+                  let v239 = b56
+                  let t240
+                  const t242 = v237
+                  let t243 = t242
+                  t243 = R.finish(t243, false)
+                  const t244 = R.chainFrom(t243, K87)
+                  let t245 = t244
+                  t245 = R.finish(t245, false)
+                  R.checkArgument(t245)
+                  const t246 = K1([t245], run)
+                  let t247 = t246
+                  t247 = R.finish(t247, false)
+                  const t248 = t247 === undefined || "string" === undefined ? false : R.isDeepEqual(t247, "string")
+                  if (R.toBoolean(t248)) {
+                    const t249 = v235
+                    let t250 = t249
+                    t250 = R.finish(t250, false)
+                    const t252 = v237
+                    let t253 = t252
+                    t253 = R.finish(t253, false)
+                    const t254 = R.chainFrom(t253, K87)
+                    let t255 = t254
+                    t255 = R.finish(t255, false)
+                    R.checkArgument(t255)
+                    const t256 = K3([t255], run)
+                    let t257 = t256
+                    t257 = R.finish(t257, false)
+                    R.checkArgument(t250)
+                    R.checkArgument(t257)
+                    const t258 = K8([t250, t257], run)
+                    let t259 = t258
+                    t259 = R.finish(t259, false)
+                    t240 = t259
+                  }
+                  v239 = t240
+                  let t260
+                  const t261 = v239
+                  let t262 = t261
+                  t262 = R.finish(t262, false)
+                  R.checkArgument(t262)
+                  const t263 = K42([t262], run)
+                  let t264 = t263
+                  t264 = R.finish(t264, false)
+                  if (R.toBoolean(t264)) {
+                    const t265 = v239
+                    let t266 = t265
+                    t266 = R.finish(t266, false)
+                    t260 = t266
+                  }
+                  else {
+                    let t267
+                     {
+                      let t268
+                      const t270 = v237
+                      let t271 = t270
+                      t271 = R.finish(t271, false)
+                      const t272 = R.chainFrom(t271, K14)
+                      let t273 = t272
+                      t273 = R.finish(t273, false)
+                      R.checkArgument(t273)
+                      const t274 = K42([t273], run)
+                      let t275 = t274
+                      t275 = R.finish(t275, false)
+                      if (R.toBoolean(t275)) {
+                        const t276 = v236
+                        let t277 = t276
+                        t277 = R.finish(t277, false)
+                        const t279 = v237
+                        let t280 = t279
+                        t280 = R.finish(t280, false)
+                        const t281 = R.chainFrom(t280, K14)
+                        let t282 = t281
+                        t282 = R.finish(t282, false)
+                        R.checkArgument(t282)
+                        const t283 = K51([t282], run)
+                        let t284 = t283
+                        t284 = R.finish(t284, false)
+                        R.checkArgument(t277)
+                        R.checkArgument(t284)
+                        const t285 = K8([t277, t284], run)
+                        t268 = t285
+                      }
+                      t267 = t268
+                    }
+                    t260 = t267
+                  }
+                  t238 = t260
+                }
+                t234 = t238
+              }
+              const t286 = t234
+              let t287 = t286
+              t287 = R.finish(t287, false)
+              R.checkArgument(t287)
+              let t288
+               {
+                let v289 = t287
+                let t290
+                const t292 = v289
+                let t293 = t292
+                t293 = R.finish(t293, false)
+                const t294 = R.chainFrom(t293, K122)
+                let t295 = t294
+                t295 = R.finish(t295, false)
+                R.checkArgument(t295)
+                const t296 = K42([t295], run)
+                let t297 = t296
+                t297 = R.finish(t297, false)
+                if (R.toBoolean(t297)) {
+                  const t299 = v289
+                  let t300 = t299
+                  t300 = R.finish(t300, false)
+                  const t301 = R.chainFrom(t300, K122)
+                  let t302 = t301
+                  t302 = R.finish(t302, false)
+                  R.checkArgument(t302)
+                  let t303
+                   {
+                    let v304 = t302
+                    let t305
+                    const t306 = v304
+                    let t307 = t306
+                    t307 = R.finish(t307, false)
+                    R.checkArgument(t307)
+                    const t308 = K1([t307], run)
+                    let t309 = t308
+                    t309 = R.finish(t309, false)
+                    const t310 = t309 === undefined || "number" === undefined ? false : R.isDeepEqual(t309, "number")
+                    let t311 = R.boolize(t310)
+                    if (t311) {
+                      const t312 = v304
+                      let t313 = t312
+                      t313 = R.finish(t313, false)
+                      const t314 = K26(t313, 0)
+                      t311 = R.boolize(t314)
+                    }
+                    if (R.toBoolean(t311)) {
+                      const t315 = v304
+                      let t316 = t315
+                      t316 = R.finish(t316, false)
+                      t305 = t316
+                    }
+                    t303 = t305
+                  }
+                  const t317 = t303
+                  t290 = t317
+                }
+                else {
+                  const t319 = v289
+                  let t320 = t319
+                  t320 = R.finish(t320, false)
+                  const t321 = R.chainFrom(t320, K123)
+                  let t322 = t321
+                  t322 = R.finish(t322, false)
+                  R.checkArgument(t322)
+                  let t323
+                   {
+                    let v324 = t322
+                    let t325
+                    const t326 = v324
+                    let t327 = t326
+                    t327 = R.finish(t327, false)
+                    R.checkArgument(t327)
+                    const t328 = K1([t327], run)
+                    let t329 = t328
+                    t329 = R.finish(t329, false)
+                    const t330 = t329 === undefined || "number" === undefined ? false : R.isDeepEqual(t329, "number")
+                    let t331 = R.boolize(t330)
+                    if (t331) {
+                      const t332 = v324
+                      let t333 = t332
+                      t333 = R.finish(t333, false)
+                      const t334 = K26(t333, 0)
+                      t331 = R.boolize(t334)
+                    }
+                    if (R.toBoolean(t331)) {
+                      const t335 = v324
+                      let t336 = t335
+                      t336 = R.finish(t336, false)
+                      t325 = t336
+                    }
+                    t323 = t325
+                  }
+                  const t337 = t323
+                  let t338 = t337
+                  t338 = R.finish(t338, false)
+                  const t340 = v289
+                  let t341 = t340
+                  t341 = R.finish(t341, false)
+                  const t342 = R.chainFrom(t341, K124)
+                  let t343 = t342
+                  t343 = R.finish(t343, false)
+                  R.checkArgument(t343)
+                  let t344
+                   {
+                    let v345 = t343
+                    let t346
+                    const t347 = v345
+                    let t348 = t347
+                    t348 = R.finish(t348, false)
+                    R.checkArgument(t348)
+                    const t349 = K1([t348], run)
+                    let t350 = t349
+                    t350 = R.finish(t350, false)
+                    const t351 = t350 === undefined || "number" === undefined ? false : R.isDeepEqual(t350, "number")
+                    let t352 = R.boolize(t351)
+                    if (t352) {
+                      const t353 = v345
+                      let t354 = t353
+                      t354 = R.finish(t354, false)
+                      const t355 = K26(t354, 0)
+                      t352 = R.boolize(t355)
+                    }
+                    if (R.toBoolean(t352)) {
+                      const t356 = v345
+                      let t357 = t356
+                      t357 = R.finish(t357, false)
+                      t346 = t357
+                    }
+                    t344 = t346
+                  }
+                  const t358 = t344
+                  let t359 = t358
+                  t359 = R.finish(t359, false)
+                  R.notFunction(t338)
+                  R.notFunction(t359)
+                  const t360 = R.synchronous(K12(t338, t359))
+                  t290 = t360
+                }
+                t288 = t290
+              }
+              const t361 = t288
+              let t362 = t361
+              t362 = R.finish(t362, false)
+              v216 = t362
+              const d364 = Array.isArray(c210) ? R.groupData(c210) : c210
+              const t365 = v214
+              let t366 = t365
+              t366 = R.finish(t366, false)
+              const t367 = R.pathValue(d364, "name", K2)
+              let p368
+              if (!Array.isArray(d364)) {
+                const t369 = R.pathValue(d364, "name", K2)
+                R.notFunction(t369)
+                const t370 = R.synchronous(K114(t369))
+                let t371 = t370
+                t371 = R.finish(t371, false)
+                p368 = R.chainFrom(t371, K113)
+              }
+              else {
+                let q372 = Array.isArray(d364) ? d364 : R.createSequence(d364)
+                L373: {
+                  const o374 = []
+                  for (let i375 = 0; i375 < q372.length; i375++) {
+                    const c376 = q372[i375]
+                    const t377 = R.pathValue(c376, "name", K2)
+                    R.notFunction(t377)
+                    const t378 = R.synchronous(K114(t377))
+                    let t379 = t378
+                    t379 = R.finish(t379, false)
+                    if (t379 !== undefined) o374.push(t379)
+                  }
+                  p368 = R.collect(o374, false)
+                  if (p368.length === 0) break L373
+                  q372 = p368
+                  p368 = R.nameSteps(q372, K113, 1, p368)
+                }
+              }
+              let t380 = p368
+              t380 = R.finish(t380, false)
+              let p381
+              if (!Array.isArray(d364)) {
+                const t382 = R.pathValue(d364, "name", K2)
+                R.notFunction(t382)
+                const t383 = R.synchronous(K114(t382))
+                let t384 = t383
+                t384 = R.finish(t384, false)
+                p381 = R.chainFrom(t384, K115)
+              }
+              else {
+                let q385 = Array.isArray(d364) ? d364 : R.createSequence(d364)
+                L386: {
+                  const o387 = []
+                  for (let i388 = 0; i388 < q385.length; i388++) {
+                    const c389 = q385[i388]
+                    const t390 = R.pathValue(c389, "name", K2)
+                    R.notFunction(t390)
+                    const t391 = R.synchronous(K114(t390))
+                    let t392 = t391
+                    t392 = R.finish(t392, false)
+                    if (t392 !== undefined) o387.push(t392)
+                  }
+                  p381 = R.collect(o387, false)
+                  if (p381.length === 0) break L386
+                  q385 = p381
+                  p381 = R.nameSteps(q385, K115, 1, p381)
+                }
+              }
+              let t393 = p381
+              t393 = R.finish(t393, false)
+              let t394
+              const t395 = R.pathValue(d364, "email", K2)
+              if (R.toBoolean(t395)) {
+                const a396 = []
+                const d398 = Array.isArray(d364) ? R.groupData(d364) : d364
+                const t399 = R.pathValue(d398, "email", K2)
+                let r397
+                if (t399 !== undefined) {
+                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
+                  r397 = { "email": t399, "is_primary": true }
+                }
+                else {
+                  r397 = {  }
+                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t399 !== undefined) r397["email"] = t399
+                  r397["is_primary"] = true
+                }
+                a396.push(r397)
+                t394 = a396
+              }
+              else {
+                const a400 = []
+                t394 = a400
+              }
+              let t401
+              const t402 = R.pathValue(d364, "role", K2)
+              if (R.toBoolean(t402)) {
+                const a403 = []
+                const d405 = Array.isArray(d364) ? R.groupData(d364) : d364
+                const t406 = R.pathValue(d405, "role", K2)
+                const t407 = R.pathValue(d405, "role", K2)
+                let r404
+                if (t406 !== undefined && t407 !== undefined) {
+                  if (t406 instanceof R.Lambda || t407 instanceof R.Lambda) R.fallback('function value in an object')
+                  r404 = { "id": t406, "name": t407 }
+                }
+                else {
+                  r404 = {  }
+                  if (t406 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t406 !== undefined) r404["id"] = t406
+                  if (t407 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t407 !== undefined) r404["name"] = t407
+                }
+                a403.push(r404)
+                t401 = a403
+              }
+              else {
+                const a408 = []
+                t401 = a408
+              }
+              let t409
+              const t410 = R.pathValue(d364, "isRemoved", K2)
+              const t411 = t410 === undefined || true === undefined ? false : R.isDeepEqual(t410, true)
+              if (R.toBoolean(t411)) {
+                t409 = "deleted"
+              }
+              else {
+                t409 = "active"
+              }
+              let t412
+              const t413 = v216
+              let t414 = t413
+              t414 = R.finish(t414, false)
+              R.checkArgument(t414)
+              const t415 = K42([t414], run)
+              let t416 = t415
+              t416 = R.finish(t416, false)
+              if (R.toBoolean(t416)) {
+                const d418 = Array.isArray(d364) ? R.groupData(d364) : d364
+                const t419 = v216
+                let t420 = t419
+                t420 = R.finish(t420, false)
+                R.notFunction(t420)
+                const t421 = R.synchronous(K125(t420, "USD"))
+                let t422 = t421
+                t422 = R.finish(t422, false)
+                let r417
+                if (t422 !== undefined) {
+                  if (t422 instanceof R.Lambda) R.fallback('function value in an object')
+                  r417 = { "amount": t422, "currency": "USD" }
+                }
+                else {
+                  r417 = {  }
+                  if (t422 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t422 !== undefined) r417["amount"] = t422
+                  r417["currency"] = "USD"
+                }
+                t412 = r417
+              }
+              else {
+                t412 = null
+              }
+              const t423 = v10
+              let t424 = t423
+              t424 = R.finish(t424, false)
+              R.checkArgument(t424)
+              const t425 = v12
+              let t426 = t425
+              t426 = R.finish(t426, false)
+              R.checkArgument(t426)
+              const t427 = v212
+              let t428 = t427
+              t428 = R.finish(t428, false)
+              R.checkArgument(t428)
+              let t429
+               {
+                let v430 = t424
+                let v431 = t426
+                let v432 = t428
+                let t433
+                 {
+                  let v434 = b56
+                  let t435
+                  const t437 = v432
+                  let t438 = t437
+                  t438 = R.finish(t438, false)
+                  const t439 = R.chainFrom(t438, K87)
+                  let t440 = t439
+                  t440 = R.finish(t440, false)
+                  R.checkArgument(t440)
+                  const t441 = K1([t440], run)
+                  let t442 = t441
+                  t442 = R.finish(t442, false)
+                  const t443 = t442 === undefined || "string" === undefined ? false : R.isDeepEqual(t442, "string")
+                  if (R.toBoolean(t443)) {
+                    const t444 = v430
+                    let t445 = t444
+                    t445 = R.finish(t445, false)
+                    const t447 = v432
+                    let t448 = t447
+                    t448 = R.finish(t448, false)
+                    const t449 = R.chainFrom(t448, K87)
+                    let t450 = t449
+                    t450 = R.finish(t450, false)
+                    R.checkArgument(t450)
+                    const t451 = K3([t450], run)
+                    let t452 = t451
+                    t452 = R.finish(t452, false)
+                    R.checkArgument(t445)
+                    R.checkArgument(t452)
+                    const t453 = K8([t445, t452], run)
+                    let t454 = t453
+                    t454 = R.finish(t454, false)
+                    t435 = t454
+                  }
+                  v434 = t435
+                  let t455
+                  const t456 = v434
+                  let t457 = t456
+                  t457 = R.finish(t457, false)
+                  R.checkArgument(t457)
+                  const t458 = K42([t457], run)
+                  let t459 = t458
+                  t459 = R.finish(t459, false)
+                  if (R.toBoolean(t459)) {
+                    const t460 = v434
+                    let t461 = t460
+                    t461 = R.finish(t461, false)
+                    t455 = t461
+                  }
+                  else {
+                    let t462
+                     {
+                      let t463
+                      const t465 = v432
+                      let t466 = t465
+                      t466 = R.finish(t466, false)
+                      const t467 = R.chainFrom(t466, K14)
+                      let t468 = t467
+                      t468 = R.finish(t468, false)
+                      R.checkArgument(t468)
+                      const t469 = K42([t468], run)
+                      let t470 = t469
+                      t470 = R.finish(t470, false)
+                      if (R.toBoolean(t470)) {
+                        const t471 = v431
+                        let t472 = t471
+                        t472 = R.finish(t472, false)
+                        const t474 = v432
+                        let t475 = t474
+                        t475 = R.finish(t475, false)
+                        const t476 = R.chainFrom(t475, K14)
+                        let t477 = t476
+                        t477 = R.finish(t477, false)
+                        R.checkArgument(t477)
+                        const t478 = K51([t477], run)
+                        let t479 = t478
+                        t479 = R.finish(t479, false)
+                        R.checkArgument(t472)
+                        R.checkArgument(t479)
+                        const t480 = K8([t472, t479], run)
+                        t463 = t480
+                      }
+                      t462 = t463
+                    }
+                    t455 = t462
+                  }
+                  t433 = t455
+                }
+                t429 = t433
+              }
+              const t481 = t429
+              let t482 = t481
+              t482 = R.finish(t482, false)
+              R.notFunction(t482)
+              const t483 = R.synchronous(K15(t482))
+              let t484 = t483
+              t484 = R.finish(t484, false)
+              const t485 = R.contextValue(d364)
+              let t486 = t485
+              t486 = R.finish(t486, false)
+              let r363
+              if (t366 !== undefined && t367 !== undefined && t380 !== undefined && t393 !== undefined && t484 !== undefined && t486 !== undefined) {
+                if (t366 instanceof R.Lambda || t367 instanceof R.Lambda || t380 instanceof R.Lambda || t393 instanceof R.Lambda || t484 instanceof R.Lambda || t486 instanceof R.Lambda) R.fallback('function value in an object')
+                r363 = { "id": t366, "name": t367, "first_name": t380, "last_name": t393, "emails": t394, "roles": t401, "status": t409, "spend_limit": t412, "last_active_at": t484, "created_at": null, "updated_at": null, "remote_data": t486 }
+              }
+              else {
+                r363 = {  }
+                if (t366 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t366 !== undefined) r363["id"] = t366
+                if (t367 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t367 !== undefined) r363["name"] = t367
+                if (t380 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t380 !== undefined) r363["first_name"] = t380
+                if (t393 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t393 !== undefined) r363["last_name"] = t393
+                r363["emails"] = t394
+                r363["roles"] = t401
+                r363["status"] = t409
+                r363["spend_limit"] = t412
+                if (t484 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t484 !== undefined) r363["last_active_at"] = t484
+                r363["created_at"] = null
+                r363["updated_at"] = null
+                if (t486 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t486 !== undefined) r363["remote_data"] = t486
+              }
+              t211 = r363
+            }
+            if (t211 !== undefined) o208.push(t211)
+          }
+          p191 = R.collect(o208, true)
         }
-        let t274 = p152
-        t274 = R.finish(t274, false)
-        t1 = t274
+        let t487 = p191
+        t487 = R.finish(t487, false)
+        t1 = t487
       }
       return R.rootResult(t1)
     },
@@ -7957,12 +10770,13 @@ export const GENERATED_MAPPINGS = {
         let v4 = b5
         let v6 = b7
         let t8
-        const t9 = R.pathValue(ctx, "response", K129)
+        const t9 = R.pathValue(ctx, "response", K126)
+        R.checkArgument(t9)
         const t10 = K42([t9], run)
         let t11 = t10
         t11 = R.finish(t11, false)
         if (R.toBoolean(t11)) {
-          const t12 = R.pathValue(ctx, "response", K129)
+          const t12 = R.pathValue(ctx, "response", K126)
           t8 = t12
         }
         else {
@@ -7970,17 +10784,19 @@ export const GENERATED_MAPPINGS = {
           t8 = t13
         }
         v2 = t8
-        const t14 = K117([], run)
+        const t14 = K116([], run)
         let t15 = t14
         t15 = R.finish(t15, false)
-        const t16 = K15(t15)
+        R.notFunction(t15)
+        const t16 = R.synchronous(K15(t15))
         let t17 = t16
         t17 = R.finish(t17, false)
-        const t18 = K69([t17, "T"], run)
+        R.checkArgument(t17)
+        const t18 = K68([t17, "T"], run)
         let t19 = t18
         t19 = R.finish(t19, false)
         v4 = t19
-        const t20 = R.pathValue(ctx, "context", K130)
+        const t20 = R.pathValue(ctx, "context", K127)
         v6 = t20
         let p21
         let q22 = R.createSequence(ctx)
@@ -7995,6 +10811,7 @@ export const GENERATED_MAPPINGS = {
             for (let i31 = 0; i31 < l29.length; i31++) {
               const c32 = l29[i31]
               const t33 = R.pathValue(c32, "assignee", K2)
+              R.checkArgument(t33)
               const t34 = K1([t33], run)
               let t35 = t34
               t35 = R.finish(t35, false)
@@ -8002,6 +10819,7 @@ export const GENERATED_MAPPINGS = {
               let t37 = R.boolize(t36)
               if (t37) {
                 const t38 = R.pathValue(c32, "assignee", K14)
+                R.checkArgument(t38)
                 const t39 = K42([t38], run)
                 let t40 = t39
                 t40 = R.finish(t40, false)
@@ -8024,19 +10842,20 @@ export const GENERATED_MAPPINGS = {
               let v45 = b46
               let v47 = b48
               let t49
-              const t50 = R.pathValue(c43, "assignee", K99)
+              const t50 = R.pathValue(c43, "assignee", K98)
+              R.checkArgument(t50)
               const t51 = K1([t50], run)
               let t52 = t51
               t52 = R.finish(t52, false)
               const t53 = t52 === undefined || "string" === undefined ? false : R.isDeepEqual(t52, "string")
               let t54 = R.boolize(t53)
               if (t54) {
-                const t55 = R.pathValue(c43, "assignee", K99)
+                const t55 = R.pathValue(c43, "assignee", K98)
                 const t56 = t55 === undefined || "" === undefined ? false : !R.isDeepEqual(t55, "")
                 t54 = R.boolize(t56)
               }
               if (R.toBoolean(t54)) {
-                const t57 = R.pathValue(c43, "assignee", K99)
+                const t57 = R.pathValue(c43, "assignee", K98)
                 t49 = t57
               }
               else {
@@ -8044,13 +10863,14 @@ export const GENERATED_MAPPINGS = {
               }
               v45 = t49
               let t58
-              const t59 = R.pathValue(c43, "organization", K131)
+              const t59 = R.pathValue(c43, "organization", K128)
+              R.checkArgument(t59)
               const t60 = K1([t59], run)
               let t61 = t60
               t61 = R.finish(t61, false)
               const t62 = t61 === undefined || "string" === undefined ? false : R.isDeepEqual(t61, "string")
               if (R.toBoolean(t62)) {
-                const t63 = R.pathValue(c43, "organization", K131)
+                const t63 = R.pathValue(c43, "organization", K128)
                 t58 = t63
               }
               else {
@@ -8062,6 +10882,7 @@ export const GENERATED_MAPPINGS = {
               v47 = t58
               const d67 = Array.isArray(c43) ? R.groupData(c43) : c43
               const t68 = R.pathValue(d67, "assignee", K14)
+              R.checkArgument(t68)
               const t69 = K51([t68], run)
               let t70 = t69
               t70 = R.finish(t70, false)
@@ -8076,7 +10897,7 @@ export const GENERATED_MAPPINGS = {
                 t71 = t75
               }
               else {
-                const t76 = R.pathValue(d67, "assignee", K131)
+                const t76 = R.pathValue(d67, "assignee", K128)
                 t71 = t76
               }
               let t77
@@ -8089,10 +10910,11 @@ export const GENERATED_MAPPINGS = {
                   const t81 = v45
                   let t82 = t81
                   t82 = R.finish(t82, false)
-                  const t83 = K115(t82)
+                  R.notFunction(t82)
+                  const t83 = R.synchronous(K114(t82))
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  p80 = R.chainFrom(t84, K114)
+                  p80 = R.chainFrom(t84, K113)
                 }
                 else {
                   let q85 = Array.isArray(d67) ? d67 : R.createSequence(d67)
@@ -8103,7 +10925,8 @@ export const GENERATED_MAPPINGS = {
                       const t90 = v45
                       let t91 = t90
                       t91 = R.finish(t91, false)
-                      const t92 = K115(t91)
+                      R.notFunction(t91)
+                      const t92 = R.synchronous(K114(t91))
                       let t93 = t92
                       t93 = R.finish(t93, false)
                       if (t93 !== undefined) o87.push(t93)
@@ -8111,7 +10934,7 @@ export const GENERATED_MAPPINGS = {
                     p80 = R.collect(o87, false)
                     if (p80.length === 0) break L86
                     q85 = p80
-                    p80 = R.nameSteps(q85, K114, 1, p80)
+                    p80 = R.nameSteps(q85, K113, 1, p80)
                   }
                 }
                 let t94 = p80
@@ -8131,10 +10954,11 @@ export const GENERATED_MAPPINGS = {
                   const t99 = v45
                   let t100 = t99
                   t100 = R.finish(t100, false)
-                  const t101 = K115(t100)
+                  R.notFunction(t100)
+                  const t101 = R.synchronous(K114(t100))
                   let t102 = t101
                   t102 = R.finish(t102, false)
-                  p98 = R.chainFrom(t102, K116)
+                  p98 = R.chainFrom(t102, K115)
                 }
                 else {
                   let q103 = Array.isArray(d67) ? d67 : R.createSequence(d67)
@@ -8145,7 +10969,8 @@ export const GENERATED_MAPPINGS = {
                       const t108 = v45
                       let t109 = t108
                       t109 = R.finish(t109, false)
-                      const t110 = K115(t109)
+                      R.notFunction(t109)
+                      const t110 = R.synchronous(K114(t109))
                       let t111 = t110
                       t111 = R.finish(t111, false)
                       if (t111 !== undefined) o105.push(t111)
@@ -8153,7 +10978,7 @@ export const GENERATED_MAPPINGS = {
                     p98 = R.collect(o105, false)
                     if (p98.length === 0) break L104
                     q103 = p98
-                    p98 = R.nameSteps(q103, K116, 1, p98)
+                    p98 = R.nameSteps(q103, K115, 1, p98)
                   }
                 }
                 let t112 = p98
@@ -8164,26 +10989,33 @@ export const GENERATED_MAPPINGS = {
                 t95 = null
               }
               let t113
-              const t114 = R.pathValue(d67, "assignee", K88)
+              const t114 = R.pathValue(d67, "assignee", K87)
+              R.checkArgument(t114)
               const t115 = K1([t114], run)
               let t116 = t115
               t116 = R.finish(t116, false)
               const t117 = t116 === undefined || "string" === undefined ? false : R.isDeepEqual(t116, "string")
               let t118 = R.boolize(t117)
               if (t118) {
-                const t119 = R.pathValue(d67, "assignee", K88)
+                const t119 = R.pathValue(d67, "assignee", K87)
                 const t120 = t119 === undefined || "" === undefined ? false : !R.isDeepEqual(t119, "")
                 t118 = R.boolize(t120)
               }
               if (R.toBoolean(t118)) {
                 const a121 = []
                 const d123 = Array.isArray(d67) ? R.groupData(d67) : d67
-                const t124 = R.pathValue(d123, "assignee", K88)
-                const r122 = {  }
-                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t124 !== undefined) r122["email"] = t124
-                if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r122["is_primary"] = true
+                const t124 = R.pathValue(d123, "assignee", K87)
+                let r122
+                if (t124 !== undefined) {
+                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                  r122 = { "email": t124, "is_primary": true }
+                }
+                else {
+                  r122 = {  }
+                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t124 !== undefined) r122["email"] = t124
+                  r122["is_primary"] = true
+                }
                 a121.push(r122)
                 t113 = a121
               }
@@ -8193,6 +11025,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t126
               const t127 = R.pathValue(d67, "plan_type", K2)
+              R.checkArgument(t127)
               const t128 = K1([t127], run)
               let t129 = t128
               t129 = R.finish(t129, false)
@@ -8202,11 +11035,18 @@ export const GENERATED_MAPPINGS = {
                 const d133 = Array.isArray(d67) ? R.groupData(d67) : d67
                 const t134 = R.pathValue(d133, "plan_type", K2)
                 const t135 = R.pathValue(d133, "plan_type", K2)
-                const r132 = {  }
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r132["id"] = t134
-                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t135 !== undefined) r132["name"] = t135
+                let r132
+                if (t134 !== undefined && t135 !== undefined) {
+                  if (t134 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
+                  r132 = { "id": t134, "name": t135 }
+                }
+                else {
+                  r132 = {  }
+                  if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t134 !== undefined) r132["id"] = t134
+                  if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t135 !== undefined) r132["name"] = t135
+                }
                 a131.push(r132)
                 t126 = a131
               }
@@ -8216,6 +11056,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t137
               const t138 = R.pathValue(d67, "pending_cancellation_date", K2)
+              R.checkArgument(t138)
               const t139 = K1([t138], run)
               let t140 = t139
               t140 = R.finish(t140, false)
@@ -8226,7 +11067,7 @@ export const GENERATED_MAPPINGS = {
                 const t144 = v4
                 let t145 = t144
                 t145 = R.finish(t145, false)
-                const t146 = K83(t143, t145)
+                const t146 = K82(t143, t145)
                 t142 = R.boolize(t146)
               }
               if (R.toBoolean(t142)) {
@@ -8247,54 +11088,64 @@ export const GENERATED_MAPPINGS = {
                 const t154 = v47
                 let t155 = t154
                 t155 = R.finish(t155, false)
-                const r150 = {  }
-                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t153 !== undefined) r150["id"] = t153
-                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t155 !== undefined) r150["name"] = t155
+                let r150
+                if (t153 !== undefined && t155 !== undefined) {
+                  if (t153 instanceof R.Lambda || t155 instanceof R.Lambda) R.fallback('function value in an object')
+                  r150 = { "id": t153, "name": t155 }
+                }
+                else {
+                  r150 = {  }
+                  if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t153 !== undefined) r150["id"] = t153
+                  if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t155 !== undefined) r150["name"] = t155
+                }
                 t147 = r150
               }
               else {
                 t147 = null
               }
               const t156 = R.pathValue(d67, "last_activity_at", K2)
-              const t157 = K15(t156)
+              R.notFunction(t156)
+              const t157 = R.synchronous(K15(t156))
               let t158 = t157
               t158 = R.finish(t158, false)
               const t159 = R.pathValue(d67, "created_at", K2)
-              const t160 = K15(t159)
+              R.notFunction(t159)
+              const t160 = R.synchronous(K15(t159))
               let t161 = t160
               t161 = R.finish(t161, false)
               const t162 = R.contextValue(d67)
               let t163 = t162
               t163 = R.finish(t163, false)
-              const r66 = {  }
-              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r66["id"] = t70
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r66["name"] = t71
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r66["first_name"] = t77
-              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t95 !== undefined) r66["last_name"] = t95
-              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t113 !== undefined) r66["emails"] = t113
-              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t126 !== undefined) r66["roles"] = t126
-              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t137 !== undefined) r66["status"] = t137
-              if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t147 !== undefined) r66["organization"] = t147
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r66["spend_limit"] = null
-              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t158 !== undefined) r66["last_active_at"] = t158
-              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r66["created_at"] = t161
-              if (null instanceof R.Lambda) R.fallback('function value in an object')
-              if (null !== undefined) r66["updated_at"] = null
-              if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t163 !== undefined) r66["remote_data"] = t163
+              let r66
+              if (t70 !== undefined && t71 !== undefined && t77 !== undefined && t95 !== undefined && t158 !== undefined && t161 !== undefined && t163 !== undefined) {
+                if (t70 instanceof R.Lambda || t71 instanceof R.Lambda || t77 instanceof R.Lambda || t95 instanceof R.Lambda || t158 instanceof R.Lambda || t161 instanceof R.Lambda || t163 instanceof R.Lambda) R.fallback('function value in an object')
+                r66 = { "id": t70, "name": t71, "first_name": t77, "last_name": t95, "emails": t113, "roles": t126, "status": t137, "organization": t147, "spend_limit": null, "last_active_at": t158, "created_at": t161, "updated_at": null, "remote_data": t163 }
+              }
+              else {
+                r66 = {  }
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r66["id"] = t70
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r66["name"] = t71
+                if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t77 !== undefined) r66["first_name"] = t77
+                if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t95 !== undefined) r66["last_name"] = t95
+                r66["emails"] = t113
+                r66["roles"] = t126
+                r66["status"] = t137
+                r66["organization"] = t147
+                r66["spend_limit"] = null
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r66["last_active_at"] = t158
+                if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t161 !== undefined) r66["created_at"] = t161
+                r66["updated_at"] = null
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r66["remote_data"] = t163
+              }
               t44 = r66
             }
             if (t44 !== undefined) o41.push(t44)
@@ -8325,6 +11176,7 @@ export const GENERATED_MAPPINGS = {
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
+          R.checkArgument(t9)
           const t10 = K42([t9], run)
           let t11 = t10
           t11 = R.finish(t11, false)
@@ -8391,6 +11243,7 @@ export const GENERATED_MAPPINGS = {
             const c41 = q29[i40]
             const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
             const t44 = R.pathValue(d43, "user_id", K2)
+            R.checkArgument(t44)
             const t45 = K51([t44], run)
             let t46 = t45
             t46 = R.finish(t46, false)
@@ -8401,11 +11254,17 @@ export const GENERATED_MAPPINGS = {
               const a50 = []
               const d52 = Array.isArray(d43) ? R.groupData(d43) : d43
               const t53 = R.pathValue(d52, "email", K2)
-              const r51 = {  }
-              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r51["email"] = t53
-              if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r51["is_primary"] = true
+              let r51
+              if (t53 !== undefined) {
+                if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                r51 = { "email": t53, "is_primary": true }
+              }
+              else {
+                r51 = {  }
+                if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t53 !== undefined) r51["email"] = t53
+                r51["is_primary"] = true
+              }
               a50.push(r51)
               t48 = a50
             }
@@ -8423,258 +11282,515 @@ export const GENERATED_MAPPINGS = {
               t55 = "active"
             }
             const t58 = R.pathValue(d43, "created_at", K2)
-            const t59 = K15(t58)
+            R.notFunction(t58)
+            const t59 = R.synchronous(K15(t58))
             let t60 = t59
             t60 = R.finish(t60, false)
             const t61 = R.pathValue(d43, "updated_at", K2)
-            const t62 = K15(t61)
+            R.notFunction(t61)
+            const t62 = R.synchronous(K15(t61))
             let t63 = t62
             t63 = R.finish(t63, false)
             let t64
             const t65 = R.pathValue(d43, "plan", K2)
             if (R.toBoolean(t65)) {
               const d67 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t68 = v2
-              const t69 = R.pathValue(d67, "plan", K14)
-              const t70 = R.callLambda(t68, [t69])
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const t72 = v2
-              const t73 = R.pathValue(d67, "plan", K99)
-              const t74 = R.callLambda(t72, [t73])
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = v2
-              const t77 = R.pathValue(d67, "plan", K132)
-              const t78 = R.callLambda(t76, [t77])
+              const t68 = R.pathValue(d67, "plan", K14)
+              R.checkArgument(t68)
+              let t69
+               {
+                let v70 = t68
+                let t71
+                const t72 = v70
+                let t73 = t72
+                t73 = R.finish(t73, false)
+                R.checkArgument(t73)
+                const t74 = K42([t73], run)
+                let t75 = t74
+                t75 = R.finish(t75, false)
+                if (R.toBoolean(t75)) {
+                  const t76 = v70
+                  let t77 = t76
+                  t77 = R.finish(t77, false)
+                  t71 = t77
+                }
+                else {
+                  t71 = null
+                }
+                t69 = t71
+              }
+              const t78 = t69
               let t79 = t78
               t79 = R.finish(t79, false)
-              const t80 = v2
-              const t81 = R.pathValue(d67, "plan", K133)
-              const t82 = R.callLambda(t80, [t81])
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const r66 = {  }
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r66["id"] = t71
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r66["name"] = t75
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r66["max_requests"] = t79
-              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r66["request_period"] = t83
+              const t80 = R.pathValue(d67, "plan", K98)
+              R.checkArgument(t80)
+              let t81
+               {
+                let v82 = t80
+                let t83
+                const t84 = v82
+                let t85 = t84
+                t85 = R.finish(t85, false)
+                R.checkArgument(t85)
+                const t86 = K42([t85], run)
+                let t87 = t86
+                t87 = R.finish(t87, false)
+                if (R.toBoolean(t87)) {
+                  const t88 = v82
+                  let t89 = t88
+                  t89 = R.finish(t89, false)
+                  t83 = t89
+                }
+                else {
+                  t83 = null
+                }
+                t81 = t83
+              }
+              const t90 = t81
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              const t92 = R.pathValue(d67, "plan", K129)
+              R.checkArgument(t92)
+              let t93
+               {
+                let v94 = t92
+                let t95
+                const t96 = v94
+                let t97 = t96
+                t97 = R.finish(t97, false)
+                R.checkArgument(t97)
+                const t98 = K42([t97], run)
+                let t99 = t98
+                t99 = R.finish(t99, false)
+                if (R.toBoolean(t99)) {
+                  const t100 = v94
+                  let t101 = t100
+                  t101 = R.finish(t101, false)
+                  t95 = t101
+                }
+                else {
+                  t95 = null
+                }
+                t93 = t95
+              }
+              const t102 = t93
+              let t103 = t102
+              t103 = R.finish(t103, false)
+              const t104 = R.pathValue(d67, "plan", K130)
+              R.checkArgument(t104)
+              let t105
+               {
+                let v106 = t104
+                let t107
+                const t108 = v106
+                let t109 = t108
+                t109 = R.finish(t109, false)
+                R.checkArgument(t109)
+                const t110 = K42([t109], run)
+                let t111 = t110
+                t111 = R.finish(t111, false)
+                if (R.toBoolean(t111)) {
+                  const t112 = v106
+                  let t113 = t112
+                  t113 = R.finish(t113, false)
+                  t107 = t113
+                }
+                else {
+                  t107 = null
+                }
+                t105 = t107
+              }
+              const t114 = t105
+              let t115 = t114
+              t115 = R.finish(t115, false)
+              let r66
+              if (t79 !== undefined && t91 !== undefined && t103 !== undefined && t115 !== undefined) {
+                if (t79 instanceof R.Lambda || t91 instanceof R.Lambda || t103 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
+                r66 = { "id": t79, "name": t91, "max_requests": t103, "request_period": t115 }
+              }
+              else {
+                r66 = {  }
+                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t79 !== undefined) r66["id"] = t79
+                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t91 !== undefined) r66["name"] = t91
+                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t103 !== undefined) r66["max_requests"] = t103
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t115 !== undefined) r66["request_period"] = t115
+              }
               t64 = r66
             }
             else {
               t64 = null
             }
-            let t84
-            const t85 = v4
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            if (R.toBoolean(t86)) {
-              const d88 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t89 = v2
-              const t91 = v4
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              const t93 = R.chainFrom(t92, K134)
-              let t94 = t93
-              t94 = R.finish(t94, false)
-              const t95 = R.callLambda(t89, [t94])
-              let t96 = t95
-              t96 = R.finish(t96, false)
-              const t97 = v2
-              const t99 = v4
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              const t101 = R.chainFrom(t100, K135)
-              let t102 = t101
-              t102 = R.finish(t102, false)
-              const t103 = R.callLambda(t97, [t102])
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              const t105 = v2
-              const t107 = v4
-              let t108 = t107
-              t108 = R.finish(t108, false)
-              const t109 = R.chainFrom(t108, K136)
-              let t110 = t109
-              t110 = R.finish(t110, false)
-              let t111
-              const t113 = v4
-              let t114 = t113
-              t114 = R.finish(t114, false)
-              const t115 = R.chainFrom(t114, K135)
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const t117 = K42([t116], run)
-              let t118 = t117
-              t118 = R.finish(t118, false)
-              let t119 = R.boolize(t118)
-              if (t119) {
-                const t121 = v4
-                let t122 = t121
-                t122 = R.finish(t122, false)
-                const t123 = R.chainFrom(t122, K134)
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                const t125 = K42([t124], run)
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                t119 = R.boolize(t126)
-              }
-              if (R.toBoolean(t119)) {
-                const a127 = []
-                a127.push(0)
-                const t129 = v4
+            let t116
+            const t117 = v4
+            let t118 = t117
+            t118 = R.finish(t118, false)
+            if (R.toBoolean(t118)) {
+              const d120 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t122 = v4
+              let t123 = t122
+              t123 = R.finish(t123, false)
+              const t124 = R.chainFrom(t123, K131)
+              let t125 = t124
+              t125 = R.finish(t125, false)
+              R.checkArgument(t125)
+              let t126
+               {
+                let v127 = t125
+                let t128
+                const t129 = v127
                 let t130 = t129
                 t130 = R.finish(t130, false)
-                const t131 = R.chainFrom(t130, K135)
+                R.checkArgument(t130)
+                const t131 = K42([t130], run)
                 let t132 = t131
                 t132 = R.finish(t132, false)
-                const t134 = v4
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                const t136 = R.chainFrom(t135, K134)
-                let t137 = t136
-                t137 = R.finish(t137, false)
-                const t138 = K79(t132, t137)
-                R.addItem(a127, t138, false)
-                const t139 = K80([a127], run)
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                t111 = t140
+                if (R.toBoolean(t132)) {
+                  const t133 = v127
+                  let t134 = t133
+                  t134 = R.finish(t134, false)
+                  t128 = t134
+                }
+                else {
+                  t128 = null
+                }
+                t126 = t128
               }
-              const t141 = K12(t110, t111)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = R.callLambda(t105, [t142])
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t145 = v2
-              const t147 = v4
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              const t149 = R.chainFrom(t148, K137)
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const t152 = v4
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const t154 = R.chainFrom(t153, K138)
+              const t135 = t126
+              let t136 = t135
+              t136 = R.finish(t136, false)
+              const t138 = v4
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              const t140 = R.chainFrom(t139, K132)
+              let t141 = t140
+              t141 = R.finish(t141, false)
+              R.checkArgument(t141)
+              let t142
+               {
+                let v143 = t141
+                let t144
+                const t145 = v143
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                R.checkArgument(t146)
+                const t147 = K42([t146], run)
+                let t148 = t147
+                t148 = R.finish(t148, false)
+                if (R.toBoolean(t148)) {
+                  const t149 = v143
+                  let t150 = t149
+                  t150 = R.finish(t150, false)
+                  t144 = t150
+                }
+                else {
+                  t144 = null
+                }
+                t142 = t144
+              }
+              const t151 = t142
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              const t154 = v4
               let t155 = t154
               t155 = R.finish(t155, false)
-              const t156 = K12(t150, t155)
+              const t156 = R.chainFrom(t155, K133)
               let t157 = t156
               t157 = R.finish(t157, false)
-              const t158 = K15(t157)
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              const t160 = R.callLambda(t145, [t159])
+              let t158
+              const t160 = v4
               let t161 = t160
               t161 = R.finish(t161, false)
-              const t162 = v2
-              const t164 = v4
+              const t162 = R.chainFrom(t161, K132)
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              R.checkArgument(t163)
+              const t164 = K42([t163], run)
               let t165 = t164
               t165 = R.finish(t165, false)
-              const t166 = R.chainFrom(t165, K139)
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const t168 = R.pathValue(d88, "plan", K133)
-              const t169 = K12(t167, t168)
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = R.callLambda(t162, [t170])
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              const t173 = v2
-              const t175 = v4
-              let t176 = t175
-              t176 = R.finish(t176, false)
-              const t177 = R.chainFrom(t176, K140)
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              const t179 = R.pathValue(d88, "plan", K99)
-              const t180 = K12(t178, t179)
-              let t181 = t180
-              t181 = R.finish(t181, false)
-              const t182 = R.callLambda(t173, [t181])
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              const r87 = {  }
-              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t96 !== undefined) r87["current_usage"] = t96
-              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t104 !== undefined) r87["limit"] = t104
-              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t144 !== undefined) r87["remaining"] = t144
-              if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t161 !== undefined) r87["reset_time"] = t161
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r87["period"] = t172
-              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t183 !== undefined) r87["plan_name"] = t183
-              t84 = r87
-            }
-            else {
-              t84 = null
-            }
-            let t184
-            const t185 = v4
-            let t186 = t185
-            t186 = R.finish(t186, false)
-            if (R.toBoolean(t186)) {
-              const a187 = []
-              const t188 = R.contextValue(d43)
+              let t166 = R.boolize(t165)
+              if (t166) {
+                const t168 = v4
+                let t169 = t168
+                t169 = R.finish(t169, false)
+                const t170 = R.chainFrom(t169, K131)
+                let t171 = t170
+                t171 = R.finish(t171, false)
+                R.checkArgument(t171)
+                const t172 = K42([t171], run)
+                let t173 = t172
+                t173 = R.finish(t173, false)
+                t166 = R.boolize(t173)
+              }
+              if (R.toBoolean(t166)) {
+                const a174 = []
+                a174.push(0)
+                const t176 = v4
+                let t177 = t176
+                t177 = R.finish(t177, false)
+                const t178 = R.chainFrom(t177, K132)
+                let t179 = t178
+                t179 = R.finish(t179, false)
+                const t181 = v4
+                let t182 = t181
+                t182 = R.finish(t182, false)
+                const t183 = R.chainFrom(t182, K131)
+                let t184 = t183
+                t184 = R.finish(t184, false)
+                const t185 = K78(t179, t184)
+                R.addItem(a174, t185, false)
+                const t186 = K79([a174], run)
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                t158 = t187
+              }
+              R.notFunction(t157)
+              R.notFunction(t158)
+              const t188 = R.synchronous(K12(t157, t158))
               let t189 = t188
               t189 = R.finish(t189, false)
-              R.addItem(a187, t189, false)
-              const d191 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t192 = v4
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const r190 = {  }
-              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t193 !== undefined) r190["usage"] = t193
-              a187.push(r190)
-              const t194 = K45([a187], run)
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              t184 = t195
+              R.checkArgument(t189)
+              let t190
+               {
+                let v191 = t189
+                let t192
+                const t193 = v191
+                let t194 = t193
+                t194 = R.finish(t194, false)
+                R.checkArgument(t194)
+                const t195 = K42([t194], run)
+                let t196 = t195
+                t196 = R.finish(t196, false)
+                if (R.toBoolean(t196)) {
+                  const t197 = v191
+                  let t198 = t197
+                  t198 = R.finish(t198, false)
+                  t192 = t198
+                }
+                else {
+                  t192 = null
+                }
+                t190 = t192
+              }
+              const t199 = t190
+              let t200 = t199
+              t200 = R.finish(t200, false)
+              const t202 = v4
+              let t203 = t202
+              t203 = R.finish(t203, false)
+              const t204 = R.chainFrom(t203, K134)
+              let t205 = t204
+              t205 = R.finish(t205, false)
+              const t207 = v4
+              let t208 = t207
+              t208 = R.finish(t208, false)
+              const t209 = R.chainFrom(t208, K135)
+              let t210 = t209
+              t210 = R.finish(t210, false)
+              R.notFunction(t205)
+              R.notFunction(t210)
+              const t211 = R.synchronous(K12(t205, t210))
+              let t212 = t211
+              t212 = R.finish(t212, false)
+              R.notFunction(t212)
+              const t213 = R.synchronous(K15(t212))
+              let t214 = t213
+              t214 = R.finish(t214, false)
+              R.checkArgument(t214)
+              let t215
+               {
+                let v216 = t214
+                let t217
+                const t218 = v216
+                let t219 = t218
+                t219 = R.finish(t219, false)
+                R.checkArgument(t219)
+                const t220 = K42([t219], run)
+                let t221 = t220
+                t221 = R.finish(t221, false)
+                if (R.toBoolean(t221)) {
+                  const t222 = v216
+                  let t223 = t222
+                  t223 = R.finish(t223, false)
+                  t217 = t223
+                }
+                else {
+                  t217 = null
+                }
+                t215 = t217
+              }
+              const t224 = t215
+              let t225 = t224
+              t225 = R.finish(t225, false)
+              const t227 = v4
+              let t228 = t227
+              t228 = R.finish(t228, false)
+              const t229 = R.chainFrom(t228, K136)
+              let t230 = t229
+              t230 = R.finish(t230, false)
+              const t231 = R.pathValue(d120, "plan", K130)
+              R.notFunction(t230)
+              R.notFunction(t231)
+              const t232 = R.synchronous(K12(t230, t231))
+              let t233 = t232
+              t233 = R.finish(t233, false)
+              R.checkArgument(t233)
+              let t234
+               {
+                let v235 = t233
+                let t236
+                const t237 = v235
+                let t238 = t237
+                t238 = R.finish(t238, false)
+                R.checkArgument(t238)
+                const t239 = K42([t238], run)
+                let t240 = t239
+                t240 = R.finish(t240, false)
+                if (R.toBoolean(t240)) {
+                  const t241 = v235
+                  let t242 = t241
+                  t242 = R.finish(t242, false)
+                  t236 = t242
+                }
+                else {
+                  t236 = null
+                }
+                t234 = t236
+              }
+              const t243 = t234
+              let t244 = t243
+              t244 = R.finish(t244, false)
+              const t246 = v4
+              let t247 = t246
+              t247 = R.finish(t247, false)
+              const t248 = R.chainFrom(t247, K137)
+              let t249 = t248
+              t249 = R.finish(t249, false)
+              const t250 = R.pathValue(d120, "plan", K98)
+              R.notFunction(t249)
+              R.notFunction(t250)
+              const t251 = R.synchronous(K12(t249, t250))
+              let t252 = t251
+              t252 = R.finish(t252, false)
+              R.checkArgument(t252)
+              let t253
+               {
+                let v254 = t252
+                let t255
+                const t256 = v254
+                let t257 = t256
+                t257 = R.finish(t257, false)
+                R.checkArgument(t257)
+                const t258 = K42([t257], run)
+                let t259 = t258
+                t259 = R.finish(t259, false)
+                if (R.toBoolean(t259)) {
+                  const t260 = v254
+                  let t261 = t260
+                  t261 = R.finish(t261, false)
+                  t255 = t261
+                }
+                else {
+                  t255 = null
+                }
+                t253 = t255
+              }
+              const t262 = t253
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              let r119
+              if (t136 !== undefined && t152 !== undefined && t200 !== undefined && t225 !== undefined && t244 !== undefined && t263 !== undefined) {
+                if (t136 instanceof R.Lambda || t152 instanceof R.Lambda || t200 instanceof R.Lambda || t225 instanceof R.Lambda || t244 instanceof R.Lambda || t263 instanceof R.Lambda) R.fallback('function value in an object')
+                r119 = { "current_usage": t136, "limit": t152, "remaining": t200, "reset_time": t225, "period": t244, "plan_name": t263 }
+              }
+              else {
+                r119 = {  }
+                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t136 !== undefined) r119["current_usage"] = t136
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t152 !== undefined) r119["limit"] = t152
+                if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t200 !== undefined) r119["remaining"] = t200
+                if (t225 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t225 !== undefined) r119["reset_time"] = t225
+                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t244 !== undefined) r119["period"] = t244
+                if (t263 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t263 !== undefined) r119["plan_name"] = t263
+              }
+              t116 = r119
             }
             else {
-              const t196 = R.contextValue(d43)
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              t184 = t197
+              t116 = null
             }
-            const r42 = {  }
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r42["id"] = t46
-            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t47 !== undefined) r42["name"] = t47
-            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t48 !== undefined) r42["emails"] = t48
-            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t55 !== undefined) r42["status"] = t55
-            if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t60 !== undefined) r42["created_at"] = t60
-            if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t63 !== undefined) r42["updated_at"] = t63
-            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t64 !== undefined) r42["plan"] = t64
-            if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t84 !== undefined) r42["usage"] = t84
-            if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t184 !== undefined) r42["remote_data"] = t184
+            let t264
+            const t265 = v4
+            let t266 = t265
+            t266 = R.finish(t266, false)
+            if (R.toBoolean(t266)) {
+              const a267 = []
+              const t268 = R.contextValue(d43)
+              let t269 = t268
+              t269 = R.finish(t269, false)
+              R.addItem(a267, t269, false)
+              const d271 = Array.isArray(d43) ? R.groupData(d43) : d43
+              const t272 = v4
+              let t273 = t272
+              t273 = R.finish(t273, false)
+              let r270
+              if (t273 !== undefined) {
+                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                r270 = { "usage": t273 }
+              }
+              else {
+                r270 = {  }
+                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t273 !== undefined) r270["usage"] = t273
+              }
+              a267.push(r270)
+              const t274 = K45([a267], run)
+              let t275 = t274
+              t275 = R.finish(t275, false)
+              t264 = t275
+            }
+            else {
+              const t276 = R.contextValue(d43)
+              let t277 = t276
+              t277 = R.finish(t277, false)
+              t264 = t277
+            }
+            let r42
+            if (t46 !== undefined && t47 !== undefined && t60 !== undefined && t63 !== undefined && t264 !== undefined) {
+              if (t46 instanceof R.Lambda || t47 instanceof R.Lambda || t60 instanceof R.Lambda || t63 instanceof R.Lambda || t264 instanceof R.Lambda) R.fallback('function value in an object')
+              r42 = { "id": t46, "name": t47, "emails": t48, "status": t55, "created_at": t60, "updated_at": t63, "plan": t64, "usage": t116, "remote_data": t264 }
+            }
+            else {
+              r42 = {  }
+              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t46 !== undefined) r42["id"] = t46
+              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t47 !== undefined) r42["name"] = t47
+              r42["emails"] = t48
+              r42["status"] = t55
+              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t60 !== undefined) r42["created_at"] = t60
+              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t63 !== undefined) r42["updated_at"] = t63
+              r42["plan"] = t64
+              r42["usage"] = t116
+              if (t264 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t264 !== undefined) r42["remote_data"] = t264
+            }
             if (r42 !== undefined) o39.push(r42)
           }
           p28 = R.collect(o39, true)
         }
-        let t198 = p28
-        t198 = R.finish(t198, false)
-        t1 = t198
+        let t278 = p28
+        t278 = R.finish(t278, false)
+        t1 = t278
       }
       return R.rootResult(t1)
     },
@@ -8690,16 +11806,16 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "reach")
       let b11 = R.bindingOf(bindings, "ceiling")
       let b13 = R.bindingOf(bindings, "limits")
-      let b63 = R.bindingOf(bindings, "found")
-      let b123 = R.bindingOf(bindings, "credit")
-      let b125 = R.bindingOf(bindings, "currency")
-      let b127 = R.bindingOf(bindings, "minor")
-      let b233 = R.bindingOf(bindings, "user")
-      let b235 = R.bindingOf(bindings, "reached")
-      let b237 = R.bindingOf(bindings, "org")
-      let b239 = R.bindingOf(bindings, "sharedCaps")
-      let b241 = R.bindingOf(bindings, "ceilings")
-      let b243 = R.bindingOf(bindings, "lowest")
+      let b78 = R.bindingOf(bindings, "found")
+      let b138 = R.bindingOf(bindings, "credit")
+      let b140 = R.bindingOf(bindings, "currency")
+      let b142 = R.bindingOf(bindings, "minor")
+      let b248 = R.bindingOf(bindings, "user")
+      let b250 = R.bindingOf(bindings, "reached")
+      let b252 = R.bindingOf(bindings, "org")
+      let b254 = R.bindingOf(bindings, "sharedCaps")
+      let b256 = R.bindingOf(bindings, "ceilings")
+      let b258 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -8714,6 +11830,7 @@ export const GENERATED_MAPPINGS = {
           const t16 = v14
           let t17 = t16
           t17 = R.finish(t17, false)
+          R.checkArgument(t17)
           const t18 = K1([t17], run)
           let t19 = t18
           t19 = R.finish(t19, false)
@@ -8730,6 +11847,8 @@ export const GENERATED_MAPPINGS = {
                 t25 = R.finish(t25, false)
                 return t25
               })
+              R.checkArgument(t22)
+              R.checkArgument(t26)
               return K18([t22, t26], run)
             })
             t15 = t27
@@ -8743,18 +11862,20 @@ export const GENERATED_MAPPINGS = {
         v2 = t29
         let t30
         const t31 = R.pathValue(ctx, "id", K2)
+        R.checkArgument(t31)
         const t32 = K42([t31], run)
         let t33 = t32
         t33 = R.finish(t33, false)
         if (R.toBoolean(t33)) {
           const a34 = []
           let t35
-          const t36 = R.pathValue(ctx, "response", K141)
+          const t36 = R.pathValue(ctx, "response", K138)
+          R.checkArgument(t36)
           const t37 = K42([t36], run)
           let t38 = t37
           t38 = R.finish(t38, false)
           if (R.toBoolean(t38)) {
-            const t39 = R.pathValue(ctx, "response", K141)
+            const t39 = R.pathValue(ctx, "response", K138)
             t35 = t39
           }
           else {
@@ -8769,6 +11890,7 @@ export const GENERATED_MAPPINGS = {
            {
             let t42
             const t43 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t43)
             const t44 = K1([t43], run)
             let t45 = t44
             t45 = R.finish(t45, false)
@@ -8778,597 +11900,1022 @@ export const GENERATED_MAPPINGS = {
               t42 = t47
             }
             else {
-              const t48 = v2
-              const t49 = R.pathValue(ctx, "response", K2)
-              const t50 = R.callLambda(t48, [t49])
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              t42 = t51
+              const t48 = R.pathValue(ctx, "response", K2)
+              R.checkArgument(t48)
+              let t49
+               {
+                let v50 = t48
+                let t51
+                const t52 = v50
+                let t53 = t52
+                t53 = R.finish(t53, false)
+                R.checkArgument(t53)
+                const t54 = K1([t53], run)
+                let t55 = t54
+                t55 = R.finish(t55, false)
+                const t56 = t55 === undefined || "object" === undefined ? false : R.isDeepEqual(t55, "object")
+                if (R.toBoolean(t56)) {
+                  const t57 = v50
+                  let t58 = t57
+                  t58 = R.finish(t58, false)
+                  const t62 = new R.CodeLambda(["v"], (args) => {
+                    let v59 = args[0]
+                    const t60 = v59
+                    let t61 = t60
+                    t61 = R.finish(t61, false)
+                    return t61
+                  })
+                  R.checkArgument(t58)
+                  R.checkArgument(t62)
+                  const t63 = K18([t58, t62], run)
+                  t51 = t63
+                }
+                else {
+                  const a64 = []
+                  t51 = a64
+                }
+                t49 = t51
+              }
+              const t65 = t49
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              t42 = t66
             }
             t41 = t42
           }
           t30 = t41
         }
         v4 = t30
-        const t52 = v4
-        let t53 = t52
-        t53 = R.finish(t53, false)
-        const t54 = R.pathValue(ctx, "sideload", K84)
-        const t55 = K46([t53, t54], run)
-        let t56 = t55
-        t56 = R.finish(t56, false)
-        const t57 = K82(t56, "id")
-        let t58 = t57
-        t58 = R.finish(t58, false)
-        v6 = t58
-        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v59 = args[0]
-          let v60 = args[1]
-          let t61
+        const t67 = v4
+        let t68 = t67
+        t68 = R.finish(t68, false)
+        const t69 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t68)
+        R.checkArgument(t69)
+        const t70 = K46([t68, t69], run)
+        let t71 = t70
+        t71 = R.finish(t71, false)
+        R.notFunction(t71)
+        const t72 = R.synchronous(K81(t71, "id"))
+        let t73 = t72
+        t73 = R.finish(t73, false)
+        v6 = t73
+        const t134 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v74 = args[0]
+          let v75 = args[1]
+          let t76
            {
-            let v62 = b63
-            const a64 = []
-            let p65
-            let q66 = R.createSequence(ctx)
-            L67: {
-              const o68 = []
-              for (let i69 = 0; i69 < q66.length; i69++) {
-                const c70 = q66[i69]
-                const t71 = v59
-                let t72 = t71
-                t72 = R.finish(t72, false)
-                if (t72 !== undefined) o68.push(t72)
+            let v77 = b78
+            const a79 = []
+            let p80
+            let q81 = R.createSequence(ctx)
+            L82: {
+              const o83 = []
+              for (let i84 = 0; i84 < q81.length; i84++) {
+                const c85 = q81[i84]
+                const t86 = v74
+                let t87 = t86
+                t87 = R.finish(t87, false)
+                if (t87 !== undefined) o83.push(t87)
               }
-              p65 = R.collect(o68, false)
-              if (p65.length === 0) break L67
-              q66 = p65
-              const o73 = []
-              for (let i74 = 0; i74 < q66.length; i74++) {
-                const c75 = q66[i74]
-                const t76 = v6
-                let t77 = t76
-                t77 = R.finish(t77, false)
-                const t78 = R.contextValue(c75)
-                let t79 = t78
-                t79 = R.finish(t79, false)
-                const t80 = K8([t77, t79], run)
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                if (t81 !== undefined) o73.push(t81)
+              p80 = R.collect(o83, false)
+              if (p80.length === 0) break L82
+              q81 = p80
+              const o88 = []
+              for (let i89 = 0; i89 < q81.length; i89++) {
+                const c90 = q81[i89]
+                const t91 = v6
+                let t92 = t91
+                t92 = R.finish(t92, false)
+                const t93 = R.contextValue(c90)
+                let t94 = t93
+                t94 = R.finish(t94, false)
+                R.checkArgument(t92)
+                R.checkArgument(t94)
+                const t95 = K8([t92, t94], run)
+                let t96 = t95
+                t96 = R.finish(t96, false)
+                if (t96 !== undefined) o88.push(t96)
               }
-              p65 = R.collect(o73, true)
+              p80 = R.collect(o88, true)
             }
-            let t82 = p65
-            t82 = R.finish(t82, false)
-            R.addItem(a64, t82, false)
-            let t83 = a64
-            const l84 = Array.isArray(t83) ? t83 : R.createSequence(t83)
-            const o85 = R.createSequence()
-            for (let i86 = 0; i86 < l84.length; i86++) {
-              const c87 = l84[i86]
-              const t88 = R.contextValue(c87)
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              const t90 = K1([t89], run)
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const t92 = t91 === undefined || "object" === undefined ? false : R.isDeepEqual(t91, "object")
-              R.keepIf(o85, c87, i86, l84.length, t92)
-            }
-            t83 = o85
-            t83 = R.finish(t83, false)
-            v62 = t83
-            let t93
-            const t94 = v60
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            const t96 = K83(t95, 1)
-            let t97 = R.boolize(t96)
-            if (!t97) {
-              const t98 = v62
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              const t100 = K24([t99], run)
-              let t101 = t100
-              t101 = R.finish(t101, false)
-              const t102 = t101 === undefined || 0 === undefined ? false : R.isDeepEqual(t101, 0)
-              t97 = R.boolize(t102)
-            }
-            if (R.toBoolean(t97)) {
-              const t103 = v62
+            let t97 = p80
+            t97 = R.finish(t97, false)
+            R.addItem(a79, t97, false)
+            let t98 = a79
+            const l99 = Array.isArray(t98) ? t98 : R.createSequence(t98)
+            const o100 = R.createSequence()
+            for (let i101 = 0; i101 < l99.length; i101++) {
+              const c102 = l99[i101]
+              const t103 = R.contextValue(c102)
               let t104 = t103
               t104 = R.finish(t104, false)
-              t93 = t104
+              R.checkArgument(t104)
+              const t105 = K1([t104], run)
+              let t106 = t105
+              t106 = R.finish(t106, false)
+              const t107 = t106 === undefined || "object" === undefined ? false : R.isDeepEqual(t106, "object")
+              R.keepIf(o100, c102, i101, l99.length, t107)
+            }
+            t98 = o100
+            t98 = R.finish(t98, false)
+            v77 = t98
+            let t108
+            const t109 = v75
+            let t110 = t109
+            t110 = R.finish(t110, false)
+            const t111 = K82(t110, 1)
+            let t112 = R.boolize(t111)
+            if (!t112) {
+              const t113 = v77
+              let t114 = t113
+              t114 = R.finish(t114, false)
+              R.checkArgument(t114)
+              const t115 = K24([t114], run)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              const t117 = t116 === undefined || 0 === undefined ? false : R.isDeepEqual(t116, 0)
+              t112 = R.boolize(t117)
+            }
+            if (R.toBoolean(t112)) {
+              const t118 = v77
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              t108 = t119
             }
             else {
-              const t118 = new R.Thunk(() => {
-                const t105 = v62
-                let t106 = t105
-                t106 = R.finish(t106, false)
-                const t107 = v8
-                const t109 = v62
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = R.chainFrom(t110, K84)
-                let t112 = t111
-                t112 = R.finish(t112, false)
-                const t113 = v60
-                let t114 = t113
-                t114 = R.finish(t114, false)
-                const t115 = K79(t114, 1)
-                const t116 = R.callLambda(t107, [t112, t115])
-                let t117 = t116
-                t117 = R.finish(t117, false)
-                return K46([t106, t117], run)
+              const t133 = new R.Thunk(() => {
+                const t120 = v77
+                let t121 = t120
+                t121 = R.finish(t121, false)
+                const t122 = v8
+                const t124 = v77
+                let t125 = t124
+                t125 = R.finish(t125, false)
+                const t126 = R.chainFrom(t125, K83)
+                let t127 = t126
+                t127 = R.finish(t127, false)
+                const t128 = v75
+                let t129 = t128
+                t129 = R.finish(t129, false)
+                const t130 = K78(t129, 1)
+                const t131 = R.callLambda(t122, [t127, t130])
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                R.checkArgument(t121)
+                R.checkArgument(t132)
+                return K46([t121, t132], run)
               })
-              t93 = t118
+              t108 = t133
             }
-            t61 = t93
+            t76 = t108
           }
-          return t61
+          return t76
         })
-        v8 = t119
-        const t176 = new R.CodeLambda(["cap"], (args) => {
-          let v120 = args[0]
-          let t121
+        v8 = t134
+        const t191 = new R.CodeLambda(["cap"], (args) => {
+          let v135 = args[0]
+          let t136
            {
-            let v122 = b123
-            let v124 = b125
-            let v126 = b127
-            let t128
-            const t130 = v120
-            let t131 = t130
-            t131 = R.finish(t131, false)
-            const t132 = R.chainFrom(t131, K89)
-            let t133 = t132
-            t133 = R.finish(t133, false)
-            const t134 = K1([t133], run)
-            let t135 = t134
-            t135 = R.finish(t135, false)
-            const t136 = t135 === undefined || "string" === undefined ? false : R.isDeepEqual(t135, "string")
-            if (R.toBoolean(t136)) {
-              const t138 = v120
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K89)
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              const t142 = K3([t141], run)
-              let t143 = t142
-              t143 = R.finish(t143, false)
-              t128 = t143
-            }
-            else {
-              t128 = "rune"
-            }
-            v122 = t128
-            let t144
-            const t145 = v122
+            let v137 = b138
+            let v139 = b140
+            let v141 = b142
+            let t143
+            const t145 = v135
             let t146 = t145
             t146 = R.finish(t146, false)
-            const t147 = t146 === undefined || "rune" === undefined ? false : R.isDeepEqual(t146, "rune")
-            if (R.toBoolean(t147)) {
-              t144 = "USD"
+            const t147 = R.chainFrom(t146, K88)
+            let t148 = t147
+            t148 = R.finish(t148, false)
+            R.checkArgument(t148)
+            const t149 = K1([t148], run)
+            let t150 = t149
+            t150 = R.finish(t150, false)
+            const t151 = t150 === undefined || "string" === undefined ? false : R.isDeepEqual(t150, "string")
+            if (R.toBoolean(t151)) {
+              const t153 = v135
+              let t154 = t153
+              t154 = R.finish(t154, false)
+              const t155 = R.chainFrom(t154, K88)
+              let t156 = t155
+              t156 = R.finish(t156, false)
+              R.checkArgument(t156)
+              const t157 = K3([t156], run)
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              t143 = t158
             }
             else {
-              const t148 = v122
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = K20([t149], run)
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              t144 = t151
+              t143 = "rune"
             }
-            v124 = t144
-            const t153 = v120
-            let t154 = t153
-            t154 = R.finish(t154, false)
-            const t155 = R.chainFrom(t154, K81)
-            let t156 = t155
-            t156 = R.finish(t156, false)
-            const t157 = v122
-            let t158 = t157
-            t158 = R.finish(t158, false)
-            const t159 = K86(t156, t158)
-            let t160 = t159
-            t160 = R.finish(t160, false)
-            const t161 = v124
-            let t162 = t161
-            t162 = R.finish(t162, false)
-            const t163 = K128(t160, t162)
-            let t164 = t163
-            t164 = R.finish(t164, false)
-            v126 = t164
-            let t165
-            const t166 = v126
-            let t167 = t166
-            t167 = R.finish(t167, false)
-            const t168 = K42([t167], run)
+            v137 = t143
+            let t159
+            const t160 = v137
+            let t161 = t160
+            t161 = R.finish(t161, false)
+            const t162 = t161 === undefined || "rune" === undefined ? false : R.isDeepEqual(t161, "rune")
+            if (R.toBoolean(t162)) {
+              t159 = "USD"
+            }
+            else {
+              const t163 = v137
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              R.checkArgument(t164)
+              const t165 = K20([t164], run)
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              t159 = t166
+            }
+            v139 = t159
+            const t168 = v135
             let t169 = t168
             t169 = R.finish(t169, false)
-            if (R.toBoolean(t169)) {
-              const d171 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t172 = v126
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = v124
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              const r170 = {  }
-              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t173 !== undefined) r170["amount"] = t173
-              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r170["currency"] = t175
-              t165 = r170
-            }
-            t121 = t165
-          }
-          return t121
-        })
-        v10 = t176
-        const t205 = new R.CodeLambda(["cap"], (args) => {
-          let v177 = args[0]
-          const t179 = v177
-          let t180 = t179
-          t180 = R.finish(t180, false)
-          const t181 = R.chainFrom(t180, K142)
-          let t182 = t181
-          t182 = R.finish(t182, false)
-          const t183 = t182 === undefined || true === undefined ? false : R.isDeepEqual(t182, true)
-          const t184 = K143([t183], run)
-          let t185 = t184
-          t185 = R.finish(t185, false)
-          let t186 = R.boolize(t185)
-          if (t186) {
-            let t187
-             {
-              const t189 = v177
+            const t170 = R.chainFrom(t169, K80)
+            let t171 = t170
+            t171 = R.finish(t171, false)
+            const t172 = v137
+            let t173 = t172
+            t173 = R.finish(t173, false)
+            R.notFunction(t171)
+            R.notFunction(t173)
+            const t174 = R.synchronous(K85(t171, t173))
+            let t175 = t174
+            t175 = R.finish(t175, false)
+            const t176 = v139
+            let t177 = t176
+            t177 = R.finish(t177, false)
+            R.notFunction(t175)
+            R.notFunction(t177)
+            const t178 = R.synchronous(K125(t175, t177))
+            let t179 = t178
+            t179 = R.finish(t179, false)
+            v141 = t179
+            let t180
+            const t181 = v141
+            let t182 = t181
+            t182 = R.finish(t182, false)
+            R.checkArgument(t182)
+            const t183 = K42([t182], run)
+            let t184 = t183
+            t184 = R.finish(t184, false)
+            if (R.toBoolean(t184)) {
+              const d186 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t187 = v141
+              let t188 = t187
+              t188 = R.finish(t188, false)
+              const t189 = v139
               let t190 = t189
               t190 = R.finish(t190, false)
-              const t191 = R.chainFrom(t190, K144)
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              const t193 = K1([t192], run)
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              const t195 = t194 === undefined || "array" === undefined ? false : !R.isDeepEqual(t194, "array")
-              let t196 = R.boolize(t195)
-              if (!t196) {
-                const t198 = v177
-                let t199 = t198
-                t199 = R.finish(t199, false)
-                const t200 = R.chainFrom(t199, K144)
-                let t201 = t200
-                t201 = R.finish(t201, false)
-                const t202 = K24([t201], run)
-                let t203 = t202
-                t203 = R.finish(t203, false)
-                const t204 = t203 === undefined || 0 === undefined ? false : R.isDeepEqual(t203, 0)
-                t196 = R.boolize(t204)
+              let r185
+              if (t188 !== undefined && t190 !== undefined) {
+                if (t188 instanceof R.Lambda || t190 instanceof R.Lambda) R.fallback('function value in an object')
+                r185 = { "amount": t188, "currency": t190 }
               }
-              t187 = t196
+              else {
+                r185 = {  }
+                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t188 !== undefined) r185["amount"] = t188
+                if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t190 !== undefined) r185["currency"] = t190
+              }
+              t180 = r185
             }
-            t186 = R.boolize(t187)
+            t136 = t180
           }
-          return t186
+          return t136
         })
-        v12 = t205
-        let p206
-        let q207 = R.createSequence(ctx)
-        L208: {
-          const o209 = []
-          for (let i210 = 0; i210 < q207.length; i210++) {
-            const c211 = q207[i210]
-            const t212 = v4
-            let t213 = t212
-            const l214 = Array.isArray(t213) ? t213 : R.createSequence(t213)
-            const o215 = R.createSequence()
-            for (let i216 = 0; i216 < l214.length; i216++) {
-              const c217 = l214[i216]
-              const t218 = R.contextValue(c217)
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              const t220 = K1([t219], run)
-              let t221 = t220
-              t221 = R.finish(t221, false)
-              const t222 = t221 === undefined || "object" === undefined ? false : R.isDeepEqual(t221, "object")
-              let t223 = R.boolize(t222)
-              if (t223) {
-                const t224 = R.pathValue(c217, "type", K2)
-                const t225 = t224 === undefined || "org" === undefined ? false : R.isDeepEqual(t224, "org")
-                const t226 = K143([t225], run)
-                let t227 = t226
-                t227 = R.finish(t227, false)
-                t223 = R.boolize(t227)
-              }
-              R.keepIf(o215, c217, i216, l214.length, t223)
-            }
-            t213 = o215
-            t213 = R.finish(t213, false)
-            if (t213 !== undefined) o209.push(t213)
-          }
-          p206 = R.collect(o209, false)
-          if (p206.length === 0) break L208
-          q207 = p206
-          const o228 = []
-          for (let i229 = 0; i229 < q207.length; i229++) {
-            const c230 = q207[i229]
-            let t231
+        v10 = t191
+        const t220 = new R.CodeLambda(["cap"], (args) => {
+          let v192 = args[0]
+          const t194 = v192
+          let t195 = t194
+          t195 = R.finish(t195, false)
+          const t196 = R.chainFrom(t195, K139)
+          let t197 = t196
+          t197 = R.finish(t197, false)
+          const t198 = t197 === undefined || true === undefined ? false : R.isDeepEqual(t197, true)
+          const t199 = K140([t198], run)
+          let t200 = t199
+          t200 = R.finish(t200, false)
+          let t201 = R.boolize(t200)
+          if (t201) {
+            let t202
              {
-              let v232 = b233
-              let v234 = b235
-              let v236 = b237
-              let v238 = b239
-              let v240 = b241
-              let v242 = b243
-              const t244 = R.contextValue(c230)
-              let t245 = t244
-              t245 = R.finish(t245, false)
-              v232 = t245
-              const t246 = v8
-              const t247 = R.pathValue(c230, "refs", K2)
-              const t248 = R.callLambda(t246, [t247, 3])
-              let t249 = t248
-              t249 = R.finish(t249, false)
-              v234 = t249
-              const t250 = v234
-              let t251 = t250
-              const l252 = Array.isArray(t251) ? t251 : R.createSequence(t251)
-              const o253 = R.createSequence()
-              for (let i254 = 0; i254 < l252.length; i254++) {
-                const c255 = l252[i254]
-                const t256 = R.pathValue(c255, "type", K2)
-                const t257 = t256 === undefined || "org" === undefined ? false : R.isDeepEqual(t256, "org")
-                R.keepIf(o253, c255, i254, l252.length, t257)
+              const t204 = v192
+              let t205 = t204
+              t205 = R.finish(t205, false)
+              const t206 = R.chainFrom(t205, K141)
+              let t207 = t206
+              t207 = R.finish(t207, false)
+              R.checkArgument(t207)
+              const t208 = K1([t207], run)
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              const t210 = t209 === undefined || "array" === undefined ? false : !R.isDeepEqual(t209, "array")
+              let t211 = R.boolize(t210)
+              if (!t211) {
+                const t213 = v192
+                let t214 = t213
+                t214 = R.finish(t214, false)
+                const t215 = R.chainFrom(t214, K141)
+                let t216 = t215
+                t216 = R.finish(t216, false)
+                R.checkArgument(t216)
+                const t217 = K24([t216], run)
+                let t218 = t217
+                t218 = R.finish(t218, false)
+                const t219 = t218 === undefined || 0 === undefined ? false : R.isDeepEqual(t218, 0)
+                t211 = R.boolize(t219)
               }
-              t251 = o253
-              t251 = R.pickIndex(t251, 0)
-              t251 = R.finish(t251, false)
-              v236 = t251
-              let p258
-              let q259 = R.createSequence(c230)
-              L260: {
-                const o261 = []
-                for (let i262 = 0; i262 < q259.length; i262++) {
-                  const c263 = q259[i262]
-                  const t264 = v234
-                  let t265 = t264
-                  t265 = R.finish(t265, false)
-                  if (t265 !== undefined) o261.push(t265)
-                }
-                p258 = R.collect(o261, false)
-                if (p258.length === 0) break L260
-                q259 = p258
-                const o266 = []
-                for (let i267 = 0; i267 < q259.length; i267++) {
-                  const c268 = q259[i267]
-                  const t269 = v2
-                  const t270 = R.pathValue(c268, "caps", K2)
-                  const t271 = R.callLambda(t269, [t270])
-                  let t272 = t271
-                  t272 = R.finish(t272, false)
-                  let t273 = t272
-                  const l274 = Array.isArray(t273) ? t273 : R.createSequence(t273)
-                  const o275 = R.createSequence()
-                  for (let i276 = 0; i276 < l274.length; i276++) {
-                    const c277 = l274[i276]
-                    const t278 = R.pathValue(c277, "shared", K2)
-                    const t279 = t278 === undefined || true === undefined ? false : R.isDeepEqual(t278, true)
-                    let t280 = R.boolize(t279)
-                    if (t280) {
-                      let t281
-                       {
-                        const t282 = R.pathValue(c277, "shared_with", K2)
-                        const t283 = K1([t282], run)
-                        let t284 = t283
-                        t284 = R.finish(t284, false)
-                        const t285 = t284 === undefined || "array" === undefined ? false : !R.isDeepEqual(t284, "array")
-                        let t286 = R.boolize(t285)
-                        if (!t286) {
-                          const t287 = R.pathValue(c277, "shared_with", K2)
-                          const t288 = K24([t287], run)
-                          let t289 = t288
-                          t289 = R.finish(t289, false)
-                          const t290 = t289 === undefined || 0 === undefined ? false : R.isDeepEqual(t289, 0)
-                          t286 = R.boolize(t290)
-                        }
-                        let t291 = R.boolize(t286)
-                        if (!t291) {
-                          const t293 = v232
-                          let t294 = t293
-                          t294 = R.finish(t294, false)
-                          const t295 = R.chainFrom(t294, K16)
-                          let t296 = t295
-                          t296 = R.finish(t296, false)
-                          const t297 = R.pathValue(c277, "shared_with", K2)
-                          const t298 = R.includes(t296, t297)
-                          t291 = R.boolize(t298)
-                        }
-                        t281 = t291
-                      }
-                      t280 = R.boolize(t281)
-                    }
-                    R.keepIf(o275, c277, i276, l274.length, t280)
-                  }
-                  t273 = o275
-                  if (t273 !== undefined) o266.push(t273)
-                }
-                p258 = R.collect(o266, true)
-              }
-              let t299 = p258
-              t299 = R.finish(t299, false)
-              v238 = t299
-              const a300 = []
-              let p301
-              let q302 = Array.isArray(c230) ? c230 : R.createSequence(c230)
-              L303: {
-                const o304 = []
-                for (let i305 = 0; i305 < q302.length; i305++) {
-                  const c306 = q302[i305]
-                  const t307 = v2
-                  const t308 = R.pathValue(c306, "caps", K2)
-                  const t309 = R.callLambda(t307, [t308])
-                  let t310 = t309
-                  t310 = R.finish(t310, false)
-                  const t311 = v238
-                  let t312 = t311
-                  t312 = R.finish(t312, false)
-                  const t313 = K46([t310, t312], run)
-                  let t314 = t313
-                  const l315 = Array.isArray(t314) ? t314 : R.createSequence(t314)
-                  const o316 = R.createSequence()
-                  for (let i317 = 0; i317 < l315.length; i317++) {
-                    const c318 = l315[i317]
-                    const t319 = v12
-                    const t320 = R.contextValue(c318)
-                    let t321 = t320
-                    t321 = R.finish(t321, false)
-                    const t322 = R.callLambda(t319, [t321])
-                    let t323 = t322
-                    t323 = R.finish(t323, false)
-                    R.keepIf(o316, c318, i317, l315.length, t323)
-                  }
-                  t314 = o316
-                  t314 = R.finish(t314, false)
-                  if (t314 !== undefined) o304.push(t314)
-                }
-                p301 = R.collect(o304, false)
-                if (p301.length === 0) break L303
-                q302 = p301
-                const o324 = []
-                for (let i325 = 0; i325 < q302.length; i325++) {
-                  const c326 = q302[i325]
-                  const t327 = v10
-                  const t328 = R.contextValue(c326)
-                  let t329 = t328
-                  t329 = R.finish(t329, false)
-                  const t330 = R.callLambda(t327, [t329])
-                  let t331 = t330
-                  t331 = R.finish(t331, false)
-                  if (t331 !== undefined) o324.push(t331)
-                }
-                p301 = R.collect(o324, true)
-              }
-              let t332 = p301
-              t332 = R.finish(t332, false)
-              R.addItem(a300, t332, false)
-              v240 = a300
-              const t333 = v240
-              let t334 = t333
-              const l335 = Array.isArray(t334) ? t334 : R.createSequence(t334)
-              const o336 = R.createSequence()
-              for (let i337 = 0; i337 < l335.length; i337++) {
-                const c338 = l335[i337]
-                const t339 = R.pathValue(c338, "amount", K2)
-                const t341 = v240
-                let t342 = t341
-                t342 = R.finish(t342, false)
-                const t343 = R.chainFrom(t342, K145)
-                let t344 = t343
-                t344 = R.finish(t344, false)
-                const t345 = K146([t344], run)
-                let t346 = t345
-                t346 = R.finish(t346, false)
-                const t347 = t339 === undefined || t346 === undefined ? false : R.isDeepEqual(t339, t346)
-                R.keepIf(o336, c338, i337, l335.length, t347)
-              }
-              t334 = o336
-              t334 = R.pickIndex(t334, 0)
-              t334 = R.finish(t334, false)
-              v242 = t334
-              const d349 = Array.isArray(c230) ? R.groupData(c230) : c230
-              const t350 = R.pathValue(d349, "id", K2)
-              const t351 = R.pathValue(d349, "label", K2)
-              let t352
-              const t353 = R.pathValue(d349, "metadata", K88)
-              const t354 = K1([t353], run)
-              let t355 = t354
-              t355 = R.finish(t355, false)
-              const t356 = t355 === undefined || "string" === undefined ? false : R.isDeepEqual(t355, "string")
-              if (R.toBoolean(t356)) {
-                const a357 = []
-                const d359 = Array.isArray(d349) ? R.groupData(d349) : d349
-                const t360 = R.pathValue(d359, "metadata", K88)
-                const r358 = {  }
-                if (t360 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t360 !== undefined) r358["email"] = t360
-                if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r358["is_primary"] = true
-                a357.push(r358)
-                t352 = a357
-              }
-              else {
-                const a361 = []
-                t352 = a361
-              }
-              let t362
-              const t363 = v236
-              let t364 = t363
-              t364 = R.finish(t364, false)
-              if (R.toBoolean(t364)) {
-                const d366 = Array.isArray(d349) ? R.groupData(d349) : d349
-                const t368 = v236
-                let t369 = t368
-                t369 = R.finish(t369, false)
-                const t370 = R.chainFrom(t369, K14)
-                let t371 = t370
-                t371 = R.finish(t371, false)
-                const t373 = v236
-                let t374 = t373
-                t374 = R.finish(t374, false)
-                const t375 = R.chainFrom(t374, K87)
-                let t376 = t375
-                t376 = R.finish(t376, false)
-                const r365 = {  }
-                if (t371 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t371 !== undefined) r365["id"] = t371
-                if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t376 !== undefined) r365["name"] = t376
-                t362 = r365
-              }
-              else {
-                t362 = null
-              }
-              let t377
-              const t378 = v242
-              let t379 = t378
-              t379 = R.finish(t379, false)
-              if (R.toBoolean(t379)) {
-                const t380 = v242
-                let t381 = t380
-                t381 = R.finish(t381, false)
-                t377 = t381
-              }
-              else {
-                t377 = null
-              }
-              const t382 = R.contextValue(d349)
-              let t383 = t382
-              t383 = R.finish(t383, false)
-              const r348 = {  }
-              if (t350 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t350 !== undefined) r348["id"] = t350
-              if (t351 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t351 !== undefined) r348["name"] = t351
-              if (t352 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t352 !== undefined) r348["emails"] = t352
-              if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r348["status"] = "active"
-              if (t362 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t362 !== undefined) r348["organization"] = t362
-              if (t377 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t377 !== undefined) r348["spend_limit"] = t377
-              if (t383 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t383 !== undefined) r348["remote_data"] = t383
-              t231 = r348
+              t202 = t211
             }
-            if (t231 !== undefined) o228.push(t231)
+            t201 = R.boolize(t202)
           }
-          p206 = R.collect(o228, true)
+          return t201
+        })
+        v12 = t220
+        let p221
+        let q222 = R.createSequence(ctx)
+        L223: {
+          const o224 = []
+          for (let i225 = 0; i225 < q222.length; i225++) {
+            const c226 = q222[i225]
+            const t227 = v4
+            let t228 = t227
+            const l229 = Array.isArray(t228) ? t228 : R.createSequence(t228)
+            const o230 = R.createSequence()
+            for (let i231 = 0; i231 < l229.length; i231++) {
+              const c232 = l229[i231]
+              const t233 = R.contextValue(c232)
+              let t234 = t233
+              t234 = R.finish(t234, false)
+              R.checkArgument(t234)
+              const t235 = K1([t234], run)
+              let t236 = t235
+              t236 = R.finish(t236, false)
+              const t237 = t236 === undefined || "object" === undefined ? false : R.isDeepEqual(t236, "object")
+              let t238 = R.boolize(t237)
+              if (t238) {
+                const t239 = R.pathValue(c232, "type", K2)
+                const t240 = t239 === undefined || "org" === undefined ? false : R.isDeepEqual(t239, "org")
+                const t241 = K140([t240], run)
+                let t242 = t241
+                t242 = R.finish(t242, false)
+                t238 = R.boolize(t242)
+              }
+              R.keepIf(o230, c232, i231, l229.length, t238)
+            }
+            t228 = o230
+            t228 = R.finish(t228, false)
+            if (t228 !== undefined) o224.push(t228)
+          }
+          p221 = R.collect(o224, false)
+          if (p221.length === 0) break L223
+          q222 = p221
+          const o243 = []
+          for (let i244 = 0; i244 < q222.length; i244++) {
+            const c245 = q222[i244]
+            let t246
+             {
+              let v247 = b248
+              let v249 = b250
+              let v251 = b252
+              let v253 = b254
+              let v255 = b256
+              let v257 = b258
+              const t259 = R.contextValue(c245)
+              let t260 = t259
+              t260 = R.finish(t260, false)
+              v247 = t260
+              const t261 = R.pathValue(c245, "refs", K2)
+              R.checkArgument(t261)
+              let t262
+               {
+                let v263 = t261
+                let v264 = 3
+                let t265
+                 {
+                  let v266 = b78
+                  const a267 = []
+                  let p268
+                  let q269 = R.createSequence(ctx)
+                  L270: {
+                    const o271 = []
+                    for (let i272 = 0; i272 < q269.length; i272++) {
+                      const c273 = q269[i272]
+                      const t274 = v263
+                      let t275 = t274
+                      t275 = R.finish(t275, false)
+                      if (t275 !== undefined) o271.push(t275)
+                    }
+                    p268 = R.collect(o271, false)
+                    if (p268.length === 0) break L270
+                    q269 = p268
+                    const o276 = []
+                    for (let i277 = 0; i277 < q269.length; i277++) {
+                      const c278 = q269[i277]
+                      const t279 = v6
+                      let t280 = t279
+                      t280 = R.finish(t280, false)
+                      const t281 = R.contextValue(c278)
+                      let t282 = t281
+                      t282 = R.finish(t282, false)
+                      R.checkArgument(t280)
+                      R.checkArgument(t282)
+                      const t283 = K8([t280, t282], run)
+                      let t284 = t283
+                      t284 = R.finish(t284, false)
+                      if (t284 !== undefined) o276.push(t284)
+                    }
+                    p268 = R.collect(o276, true)
+                  }
+                  let t285 = p268
+                  t285 = R.finish(t285, false)
+                  R.addItem(a267, t285, false)
+                  let t286 = a267
+                  const l287 = Array.isArray(t286) ? t286 : R.createSequence(t286)
+                  const o288 = R.createSequence()
+                  for (let i289 = 0; i289 < l287.length; i289++) {
+                    const c290 = l287[i289]
+                    const t291 = R.contextValue(c290)
+                    let t292 = t291
+                    t292 = R.finish(t292, false)
+                    R.checkArgument(t292)
+                    const t293 = K1([t292], run)
+                    let t294 = t293
+                    t294 = R.finish(t294, false)
+                    const t295 = t294 === undefined || "object" === undefined ? false : R.isDeepEqual(t294, "object")
+                    R.keepIf(o288, c290, i289, l287.length, t295)
+                  }
+                  t286 = o288
+                  t286 = R.finish(t286, false)
+                  v266 = t286
+                  let t296
+                  const t297 = v264
+                  let t298 = t297
+                  t298 = R.finish(t298, false)
+                  const t299 = K82(t298, 1)
+                  let t300 = R.boolize(t299)
+                  if (!t300) {
+                    const t301 = v266
+                    let t302 = t301
+                    t302 = R.finish(t302, false)
+                    R.checkArgument(t302)
+                    const t303 = K24([t302], run)
+                    let t304 = t303
+                    t304 = R.finish(t304, false)
+                    const t305 = t304 === undefined || 0 === undefined ? false : R.isDeepEqual(t304, 0)
+                    t300 = R.boolize(t305)
+                  }
+                  if (R.toBoolean(t300)) {
+                    const t306 = v266
+                    let t307 = t306
+                    t307 = R.finish(t307, false)
+                    t296 = t307
+                  }
+                  else {
+                    const t308 = v266
+                    let t309 = t308
+                    t309 = R.finish(t309, false)
+                    const t310 = v8
+                    const t312 = v266
+                    let t313 = t312
+                    t313 = R.finish(t313, false)
+                    const t314 = R.chainFrom(t313, K83)
+                    let t315 = t314
+                    t315 = R.finish(t315, false)
+                    const t316 = v264
+                    let t317 = t316
+                    t317 = R.finish(t317, false)
+                    const t318 = K78(t317, 1)
+                    const t319 = R.callLambda(t310, [t315, t318])
+                    let t320 = t319
+                    t320 = R.finish(t320, false)
+                    R.checkArgument(t309)
+                    R.checkArgument(t320)
+                    const t321 = K46([t309, t320], run)
+                    t296 = t321
+                  }
+                  t265 = t296
+                }
+                t262 = t265
+              }
+              const t322 = t262
+              let t323 = t322
+              t323 = R.finish(t323, false)
+              v249 = t323
+              const t324 = v249
+              let t325 = t324
+              const l326 = Array.isArray(t325) ? t325 : R.createSequence(t325)
+              const o327 = R.createSequence()
+              for (let i328 = 0; i328 < l326.length; i328++) {
+                const c329 = l326[i328]
+                const t330 = R.pathValue(c329, "type", K2)
+                const t331 = t330 === undefined || "org" === undefined ? false : R.isDeepEqual(t330, "org")
+                R.keepIf(o327, c329, i328, l326.length, t331)
+              }
+              t325 = o327
+              t325 = R.pickIndex(t325, 0)
+              t325 = R.finish(t325, false)
+              v251 = t325
+              let p332
+              let q333 = R.createSequence(c245)
+              L334: {
+                const o335 = []
+                for (let i336 = 0; i336 < q333.length; i336++) {
+                  const c337 = q333[i336]
+                  const t338 = v249
+                  let t339 = t338
+                  t339 = R.finish(t339, false)
+                  if (t339 !== undefined) o335.push(t339)
+                }
+                p332 = R.collect(o335, false)
+                if (p332.length === 0) break L334
+                q333 = p332
+                const o340 = []
+                for (let i341 = 0; i341 < q333.length; i341++) {
+                  const c342 = q333[i341]
+                  const t343 = R.pathValue(c342, "caps", K2)
+                  R.checkArgument(t343)
+                  let t344
+                   {
+                    let v345 = t343
+                    let t346
+                    const t347 = v345
+                    let t348 = t347
+                    t348 = R.finish(t348, false)
+                    R.checkArgument(t348)
+                    const t349 = K1([t348], run)
+                    let t350 = t349
+                    t350 = R.finish(t350, false)
+                    const t351 = t350 === undefined || "object" === undefined ? false : R.isDeepEqual(t350, "object")
+                    if (R.toBoolean(t351)) {
+                      const t352 = v345
+                      let t353 = t352
+                      t353 = R.finish(t353, false)
+                      const t357 = new R.CodeLambda(["v"], (args) => {
+                        let v354 = args[0]
+                        const t355 = v354
+                        let t356 = t355
+                        t356 = R.finish(t356, false)
+                        return t356
+                      })
+                      R.checkArgument(t353)
+                      R.checkArgument(t357)
+                      const t358 = K18([t353, t357], run)
+                      t346 = t358
+                    }
+                    else {
+                      const a359 = []
+                      t346 = a359
+                    }
+                    t344 = t346
+                  }
+                  const t360 = t344
+                  let t361 = t360
+                  t361 = R.finish(t361, false)
+                  let t362 = t361
+                  const l363 = Array.isArray(t362) ? t362 : R.createSequence(t362)
+                  const o364 = R.createSequence()
+                  for (let i365 = 0; i365 < l363.length; i365++) {
+                    const c366 = l363[i365]
+                    const t367 = R.pathValue(c366, "shared", K2)
+                    const t368 = t367 === undefined || true === undefined ? false : R.isDeepEqual(t367, true)
+                    let t369 = R.boolize(t368)
+                    if (t369) {
+                      let t370
+                       {
+                        const t371 = R.pathValue(c366, "shared_with", K2)
+                        R.checkArgument(t371)
+                        const t372 = K1([t371], run)
+                        let t373 = t372
+                        t373 = R.finish(t373, false)
+                        const t374 = t373 === undefined || "array" === undefined ? false : !R.isDeepEqual(t373, "array")
+                        let t375 = R.boolize(t374)
+                        if (!t375) {
+                          const t376 = R.pathValue(c366, "shared_with", K2)
+                          R.checkArgument(t376)
+                          const t377 = K24([t376], run)
+                          let t378 = t377
+                          t378 = R.finish(t378, false)
+                          const t379 = t378 === undefined || 0 === undefined ? false : R.isDeepEqual(t378, 0)
+                          t375 = R.boolize(t379)
+                        }
+                        let t380 = R.boolize(t375)
+                        if (!t380) {
+                          const t382 = v247
+                          let t383 = t382
+                          t383 = R.finish(t383, false)
+                          const t384 = R.chainFrom(t383, K16)
+                          let t385 = t384
+                          t385 = R.finish(t385, false)
+                          const t386 = R.pathValue(c366, "shared_with", K2)
+                          const t387 = R.includes(t385, t386)
+                          t380 = R.boolize(t387)
+                        }
+                        t370 = t380
+                      }
+                      t369 = R.boolize(t370)
+                    }
+                    R.keepIf(o364, c366, i365, l363.length, t369)
+                  }
+                  t362 = o364
+                  if (t362 !== undefined) o340.push(t362)
+                }
+                p332 = R.collect(o340, true)
+              }
+              let t388 = p332
+              t388 = R.finish(t388, false)
+              v253 = t388
+              const a389 = []
+              let p390
+              let q391 = Array.isArray(c245) ? c245 : R.createSequence(c245)
+              L392: {
+                const o393 = []
+                for (let i394 = 0; i394 < q391.length; i394++) {
+                  const c395 = q391[i394]
+                  const t396 = R.pathValue(c395, "caps", K2)
+                  R.checkArgument(t396)
+                  let t397
+                   {
+                    let v398 = t396
+                    let t399
+                    const t400 = v398
+                    let t401 = t400
+                    t401 = R.finish(t401, false)
+                    R.checkArgument(t401)
+                    const t402 = K1([t401], run)
+                    let t403 = t402
+                    t403 = R.finish(t403, false)
+                    const t404 = t403 === undefined || "object" === undefined ? false : R.isDeepEqual(t403, "object")
+                    if (R.toBoolean(t404)) {
+                      const t405 = v398
+                      let t406 = t405
+                      t406 = R.finish(t406, false)
+                      const t410 = new R.CodeLambda(["v"], (args) => {
+                        let v407 = args[0]
+                        const t408 = v407
+                        let t409 = t408
+                        t409 = R.finish(t409, false)
+                        return t409
+                      })
+                      R.checkArgument(t406)
+                      R.checkArgument(t410)
+                      const t411 = K18([t406, t410], run)
+                      t399 = t411
+                    }
+                    else {
+                      const a412 = []
+                      t399 = a412
+                    }
+                    t397 = t399
+                  }
+                  const t413 = t397
+                  let t414 = t413
+                  t414 = R.finish(t414, false)
+                  const t415 = v253
+                  let t416 = t415
+                  t416 = R.finish(t416, false)
+                  R.checkArgument(t414)
+                  R.checkArgument(t416)
+                  const t417 = K46([t414, t416], run)
+                  let t418 = t417
+                  const l419 = Array.isArray(t418) ? t418 : R.createSequence(t418)
+                  const o420 = R.createSequence()
+                  for (let i421 = 0; i421 < l419.length; i421++) {
+                    const c422 = l419[i421]
+                    const t423 = R.contextValue(c422)
+                    let t424 = t423
+                    t424 = R.finish(t424, false)
+                    R.checkArgument(t424)
+                    let t425
+                     {
+                      let v426 = t424
+                      const t428 = v426
+                      let t429 = t428
+                      t429 = R.finish(t429, false)
+                      const t430 = R.chainFrom(t429, K139)
+                      let t431 = t430
+                      t431 = R.finish(t431, false)
+                      const t432 = t431 === undefined || true === undefined ? false : R.isDeepEqual(t431, true)
+                      const t433 = K140([t432], run)
+                      let t434 = t433
+                      t434 = R.finish(t434, false)
+                      let t435 = R.boolize(t434)
+                      if (t435) {
+                        let t436
+                         {
+                          const t438 = v426
+                          let t439 = t438
+                          t439 = R.finish(t439, false)
+                          const t440 = R.chainFrom(t439, K141)
+                          let t441 = t440
+                          t441 = R.finish(t441, false)
+                          R.checkArgument(t441)
+                          const t442 = K1([t441], run)
+                          let t443 = t442
+                          t443 = R.finish(t443, false)
+                          const t444 = t443 === undefined || "array" === undefined ? false : !R.isDeepEqual(t443, "array")
+                          let t445 = R.boolize(t444)
+                          if (!t445) {
+                            const t447 = v426
+                            let t448 = t447
+                            t448 = R.finish(t448, false)
+                            const t449 = R.chainFrom(t448, K141)
+                            let t450 = t449
+                            t450 = R.finish(t450, false)
+                            R.checkArgument(t450)
+                            const t451 = K24([t450], run)
+                            let t452 = t451
+                            t452 = R.finish(t452, false)
+                            const t453 = t452 === undefined || 0 === undefined ? false : R.isDeepEqual(t452, 0)
+                            t445 = R.boolize(t453)
+                          }
+                          t436 = t445
+                        }
+                        t435 = R.boolize(t436)
+                      }
+                      t425 = t435
+                    }
+                    const t454 = t425
+                    let t455 = t454
+                    t455 = R.finish(t455, false)
+                    R.keepIf(o420, c422, i421, l419.length, t455)
+                  }
+                  t418 = o420
+                  t418 = R.finish(t418, false)
+                  if (t418 !== undefined) o393.push(t418)
+                }
+                p390 = R.collect(o393, false)
+                if (p390.length === 0) break L392
+                q391 = p390
+                const o456 = []
+                for (let i457 = 0; i457 < q391.length; i457++) {
+                  const c458 = q391[i457]
+                  const t459 = R.contextValue(c458)
+                  let t460 = t459
+                  t460 = R.finish(t460, false)
+                  R.checkArgument(t460)
+                  let t461
+                   {
+                    let v462 = t460
+                    let t463
+                     {
+                      let v464 = b138
+                      let v465 = b140
+                      let v466 = b142
+                      let t467
+                      const t469 = v462
+                      let t470 = t469
+                      t470 = R.finish(t470, false)
+                      const t471 = R.chainFrom(t470, K88)
+                      let t472 = t471
+                      t472 = R.finish(t472, false)
+                      R.checkArgument(t472)
+                      const t473 = K1([t472], run)
+                      let t474 = t473
+                      t474 = R.finish(t474, false)
+                      const t475 = t474 === undefined || "string" === undefined ? false : R.isDeepEqual(t474, "string")
+                      if (R.toBoolean(t475)) {
+                        const t477 = v462
+                        let t478 = t477
+                        t478 = R.finish(t478, false)
+                        const t479 = R.chainFrom(t478, K88)
+                        let t480 = t479
+                        t480 = R.finish(t480, false)
+                        R.checkArgument(t480)
+                        const t481 = K3([t480], run)
+                        let t482 = t481
+                        t482 = R.finish(t482, false)
+                        t467 = t482
+                      }
+                      else {
+                        t467 = "rune"
+                      }
+                      v464 = t467
+                      let t483
+                      const t484 = v464
+                      let t485 = t484
+                      t485 = R.finish(t485, false)
+                      const t486 = t485 === undefined || "rune" === undefined ? false : R.isDeepEqual(t485, "rune")
+                      if (R.toBoolean(t486)) {
+                        t483 = "USD"
+                      }
+                      else {
+                        const t487 = v464
+                        let t488 = t487
+                        t488 = R.finish(t488, false)
+                        R.checkArgument(t488)
+                        const t489 = K20([t488], run)
+                        let t490 = t489
+                        t490 = R.finish(t490, false)
+                        t483 = t490
+                      }
+                      v465 = t483
+                      const t492 = v462
+                      let t493 = t492
+                      t493 = R.finish(t493, false)
+                      const t494 = R.chainFrom(t493, K80)
+                      let t495 = t494
+                      t495 = R.finish(t495, false)
+                      const t496 = v464
+                      let t497 = t496
+                      t497 = R.finish(t497, false)
+                      R.notFunction(t495)
+                      R.notFunction(t497)
+                      const t498 = R.synchronous(K85(t495, t497))
+                      let t499 = t498
+                      t499 = R.finish(t499, false)
+                      const t500 = v465
+                      let t501 = t500
+                      t501 = R.finish(t501, false)
+                      R.notFunction(t499)
+                      R.notFunction(t501)
+                      const t502 = R.synchronous(K125(t499, t501))
+                      let t503 = t502
+                      t503 = R.finish(t503, false)
+                      v466 = t503
+                      let t504
+                      const t505 = v466
+                      let t506 = t505
+                      t506 = R.finish(t506, false)
+                      R.checkArgument(t506)
+                      const t507 = K42([t506], run)
+                      let t508 = t507
+                      t508 = R.finish(t508, false)
+                      if (R.toBoolean(t508)) {
+                        const d510 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t511 = v466
+                        let t512 = t511
+                        t512 = R.finish(t512, false)
+                        const t513 = v465
+                        let t514 = t513
+                        t514 = R.finish(t514, false)
+                        let r509
+                        if (t512 !== undefined && t514 !== undefined) {
+                          if (t512 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
+                          r509 = { "amount": t512, "currency": t514 }
+                        }
+                        else {
+                          r509 = {  }
+                          if (t512 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t512 !== undefined) r509["amount"] = t512
+                          if (t514 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t514 !== undefined) r509["currency"] = t514
+                        }
+                        t504 = r509
+                      }
+                      t463 = t504
+                    }
+                    t461 = t463
+                  }
+                  const t515 = t461
+                  let t516 = t515
+                  t516 = R.finish(t516, false)
+                  if (t516 !== undefined) o456.push(t516)
+                }
+                p390 = R.collect(o456, true)
+              }
+              let t517 = p390
+              t517 = R.finish(t517, false)
+              R.addItem(a389, t517, false)
+              v255 = a389
+              const t518 = v255
+              let t519 = t518
+              const l520 = Array.isArray(t519) ? t519 : R.createSequence(t519)
+              const o521 = R.createSequence()
+              for (let i522 = 0; i522 < l520.length; i522++) {
+                const c523 = l520[i522]
+                const t524 = R.pathValue(c523, "amount", K2)
+                const t526 = v255
+                let t527 = t526
+                t527 = R.finish(t527, false)
+                const t528 = R.chainFrom(t527, K142)
+                let t529 = t528
+                t529 = R.finish(t529, false)
+                R.checkArgument(t529)
+                const t530 = K143([t529], run)
+                let t531 = t530
+                t531 = R.finish(t531, false)
+                const t532 = t524 === undefined || t531 === undefined ? false : R.isDeepEqual(t524, t531)
+                R.keepIf(o521, c523, i522, l520.length, t532)
+              }
+              t519 = o521
+              t519 = R.pickIndex(t519, 0)
+              t519 = R.finish(t519, false)
+              v257 = t519
+              const d534 = Array.isArray(c245) ? R.groupData(c245) : c245
+              const t535 = R.pathValue(d534, "id", K2)
+              const t536 = R.pathValue(d534, "label", K2)
+              let t537
+              const t538 = R.pathValue(d534, "metadata", K87)
+              R.checkArgument(t538)
+              const t539 = K1([t538], run)
+              let t540 = t539
+              t540 = R.finish(t540, false)
+              const t541 = t540 === undefined || "string" === undefined ? false : R.isDeepEqual(t540, "string")
+              if (R.toBoolean(t541)) {
+                const a542 = []
+                const d544 = Array.isArray(d534) ? R.groupData(d534) : d534
+                const t545 = R.pathValue(d544, "metadata", K87)
+                let r543
+                if (t545 !== undefined) {
+                  if (t545 instanceof R.Lambda) R.fallback('function value in an object')
+                  r543 = { "email": t545, "is_primary": true }
+                }
+                else {
+                  r543 = {  }
+                  if (t545 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t545 !== undefined) r543["email"] = t545
+                  r543["is_primary"] = true
+                }
+                a542.push(r543)
+                t537 = a542
+              }
+              else {
+                const a546 = []
+                t537 = a546
+              }
+              let t547
+              const t548 = v251
+              let t549 = t548
+              t549 = R.finish(t549, false)
+              if (R.toBoolean(t549)) {
+                const d551 = Array.isArray(d534) ? R.groupData(d534) : d534
+                const t553 = v251
+                let t554 = t553
+                t554 = R.finish(t554, false)
+                const t555 = R.chainFrom(t554, K14)
+                let t556 = t555
+                t556 = R.finish(t556, false)
+                const t558 = v251
+                let t559 = t558
+                t559 = R.finish(t559, false)
+                const t560 = R.chainFrom(t559, K86)
+                let t561 = t560
+                t561 = R.finish(t561, false)
+                let r550
+                if (t556 !== undefined && t561 !== undefined) {
+                  if (t556 instanceof R.Lambda || t561 instanceof R.Lambda) R.fallback('function value in an object')
+                  r550 = { "id": t556, "name": t561 }
+                }
+                else {
+                  r550 = {  }
+                  if (t556 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t556 !== undefined) r550["id"] = t556
+                  if (t561 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t561 !== undefined) r550["name"] = t561
+                }
+                t547 = r550
+              }
+              else {
+                t547 = null
+              }
+              let t562
+              const t563 = v257
+              let t564 = t563
+              t564 = R.finish(t564, false)
+              if (R.toBoolean(t564)) {
+                const t565 = v257
+                let t566 = t565
+                t566 = R.finish(t566, false)
+                t562 = t566
+              }
+              else {
+                t562 = null
+              }
+              const t567 = R.contextValue(d534)
+              let t568 = t567
+              t568 = R.finish(t568, false)
+              let r533
+              if (t535 !== undefined && t536 !== undefined && t562 !== undefined && t568 !== undefined) {
+                if (t535 instanceof R.Lambda || t536 instanceof R.Lambda || t562 instanceof R.Lambda || t568 instanceof R.Lambda) R.fallback('function value in an object')
+                r533 = { "id": t535, "name": t536, "emails": t537, "status": "active", "organization": t547, "spend_limit": t562, "remote_data": t568 }
+              }
+              else {
+                r533 = {  }
+                if (t535 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t535 !== undefined) r533["id"] = t535
+                if (t536 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t536 !== undefined) r533["name"] = t536
+                r533["emails"] = t537
+                r533["status"] = "active"
+                r533["organization"] = t547
+                if (t562 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t562 !== undefined) r533["spend_limit"] = t562
+                if (t568 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t568 !== undefined) r533["remote_data"] = t568
+              }
+              t246 = r533
+            }
+            if (t246 !== undefined) o243.push(t246)
+          }
+          p221 = R.collect(o243, true)
         }
-        let t384 = p206
-        t384 = R.finish(t384, false)
-        t1 = t384
+        let t569 = p221
+        t569 = R.finish(t569, false)
+        t1 = t569
       }
       return R.rootResult(t1)
     },
@@ -9434,14 +12981,21 @@ export const GENERATED_MAPPINGS = {
           const t38 = v2
           let t39 = t38
           t39 = R.finish(t39, false)
-          const t40 = R.chainFrom(t39, K99)
+          const t40 = R.chainFrom(t39, K98)
           let t41 = t40
           t41 = R.finish(t41, false)
-          const r30 = {  }
-          if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t36 !== undefined) r30["id"] = t36
-          if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t41 !== undefined) r30["name"] = t41
+          let r30
+          if (t36 !== undefined && t41 !== undefined) {
+            if (t36 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
+            r30 = { "id": t36, "name": t41 }
+          }
+          else {
+            r30 = {  }
+            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t36 !== undefined) r30["id"] = t36
+            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t41 !== undefined) r30["name"] = t41
+          }
           t27 = r30
         }
         else {
@@ -9479,6 +13033,7 @@ export const GENERATED_MAPPINGS = {
           const t57 = v55
           let t58 = t57
           t58 = R.finish(t58, false)
+          R.checkArgument(t58)
           const t59 = K1([t58], run)
           let t60 = t59
           t60 = R.finish(t60, false)
@@ -9488,6 +13043,7 @@ export const GENERATED_MAPPINGS = {
             const t63 = v55
             let t64 = t63
             t64 = R.finish(t64, false)
+            R.checkArgument(t64)
             const t65 = K4([t64, "@"], run)
             let t66 = t65
             t66 = R.finish(t66, false)
@@ -9498,7 +13054,8 @@ export const GENERATED_MAPPINGS = {
               const t67 = v55
               let t68 = t67
               t68 = R.finish(t68, false)
-              return K69([t68, "@"], run)
+              R.checkArgument(t68)
+              return K68([t68, "@"], run)
             })
             t56 = t69
           }
@@ -9547,7 +13104,7 @@ export const GENERATED_MAPPINGS = {
                 const t96 = R.chainFrom(t95, K14)
                 let t97 = t96
                 t97 = R.finish(t97, false)
-                const t98 = R.pathValue(c84, "member", K147)
+                const t98 = R.pathValue(c84, "member", K144)
                 const t99 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
                 t92 = R.boolize(t99)
               }
@@ -9561,14 +13118,14 @@ export const GENERATED_MAPPINGS = {
                 const t105 = v6
                 let t106 = t105
                 t106 = R.finish(t106, false)
-                const t107 = R.chainFrom(t106, K99)
+                const t107 = R.chainFrom(t106, K98)
                 let t108 = t107
                 t108 = R.finish(t108, false)
                 R.addItem(a103, t108, false)
                 const t110 = v6
                 let t111 = t110
                 t111 = R.finish(t111, false)
-                const t112 = R.chainFrom(t111, K148)
+                const t112 = R.chainFrom(t111, K145)
                 let t113 = t112
                 t113 = R.finish(t113, false)
                 R.addItem(a103, t113, false)
@@ -9580,6 +13137,7 @@ export const GENERATED_MAPPINGS = {
                   const t119 = R.contextValue(c118)
                   let t120 = t119
                   t120 = R.finish(t120, false)
+                  R.checkArgument(t120)
                   const t121 = K1([t120], run)
                   let t122 = t121
                   t122 = R.finish(t122, false)
@@ -9596,14 +13154,15 @@ export const GENERATED_MAPPINGS = {
                 }
                 t114 = o116
                 t114 = R.finish(t114, false)
-                const t128 = K149([t114, " "], run)
+                R.checkArgument(t114)
+                const t128 = K146([t114, " "], run)
                 let t129 = t128
                 t129 = R.finish(t129, false)
                 t100 = t129
               }
               v88 = t100
               const d131 = Array.isArray(c84) ? R.groupData(c84) : c84
-              const t132 = R.pathValue(d131, "member", K147)
+              const t132 = R.pathValue(d131, "member", K144)
               let t133
               const t134 = v88
               let t135 = t134
@@ -9615,243 +13174,353 @@ export const GENERATED_MAPPINGS = {
                 t133 = t137
               }
               else {
-                const t138 = v8
-                const t139 = R.pathValue(d131, "user", K88)
-                const t140 = R.callLambda(t138, [t139])
-                let t141 = t140
-                t141 = R.finish(t141, false)
-                t133 = t141
+                const t138 = R.pathValue(d131, "user", K87)
+                R.checkArgument(t138)
+                let t139
+                 {
+                  let v140 = t138
+                  let t141
+                  const t142 = v140
+                  let t143 = t142
+                  t143 = R.finish(t143, false)
+                  R.checkArgument(t143)
+                  const t144 = K1([t143], run)
+                  let t145 = t144
+                  t145 = R.finish(t145, false)
+                  const t146 = t145 === undefined || "string" === undefined ? false : R.isDeepEqual(t145, "string")
+                  let t147 = R.boolize(t146)
+                  if (t147) {
+                    const t148 = v140
+                    let t149 = t148
+                    t149 = R.finish(t149, false)
+                    R.checkArgument(t149)
+                    const t150 = K4([t149, "@"], run)
+                    let t151 = t150
+                    t151 = R.finish(t151, false)
+                    t147 = R.boolize(t151)
+                  }
+                  if (R.toBoolean(t147)) {
+                    const t152 = v140
+                    let t153 = t152
+                    t153 = R.finish(t153, false)
+                    R.checkArgument(t153)
+                    const t154 = K68([t153, "@"], run)
+                    t141 = t154
+                  }
+                  else {
+                    t141 = null
+                  }
+                  t139 = t141
+                }
+                const t155 = t139
+                let t156 = t155
+                t156 = R.finish(t156, false)
+                t133 = t156
               }
-              let t142
-              const t143 = v86
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              if (R.toBoolean(t144)) {
-                const t146 = v6
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                const t148 = R.chainFrom(t147, K99)
-                let t149 = t148
-                t149 = R.finish(t149, false)
-                t142 = t149
-              }
-              else {
-                t142 = null
-              }
-              let t150
-              const t151 = v86
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              if (R.toBoolean(t152)) {
-                const t154 = v6
-                let t155 = t154
-                t155 = R.finish(t155, false)
-                const t156 = R.chainFrom(t155, K148)
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                t150 = t157
-              }
-              else {
-                t150 = null
-              }
-              let t158
-              const t159 = R.pathValue(d131, "user", K88)
+              let t157
+              const t158 = v86
+              let t159 = t158
+              t159 = R.finish(t159, false)
               if (R.toBoolean(t159)) {
-                const a160 = []
-                const d162 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t163 = R.pathValue(d162, "user", K88)
-                const r161 = {  }
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r161["email"] = t163
-                if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r161["is_primary"] = true
-                a160.push(r161)
-                t158 = a160
+                const t161 = v6
+                let t162 = t161
+                t162 = R.finish(t162, false)
+                const t163 = R.chainFrom(t162, K98)
+                let t164 = t163
+                t164 = R.finish(t164, false)
+                t157 = t164
               }
               else {
-                const a164 = []
-                t158 = a164
+                t157 = null
               }
               let t165
-              const t166 = R.pathValue(d131, "member", K150)
-              if (R.toBoolean(t166)) {
-                const a167 = []
-                const d169 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t170 = R.pathValue(d169, "member", K150)
-                const t171 = R.pathValue(d169, "member", K150)
-                const r168 = {  }
-                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t170 !== undefined) r168["id"] = t170
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r168["name"] = t171
-                a167.push(r168)
-                t165 = a167
+              const t166 = v86
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              if (R.toBoolean(t167)) {
+                const t169 = v6
+                let t170 = t169
+                t170 = R.finish(t170, false)
+                const t171 = R.chainFrom(t170, K145)
+                let t172 = t171
+                t172 = R.finish(t172, false)
+                t165 = t172
               }
               else {
-                const a172 = []
-                t165 = a172
+                t165 = null
               }
-              const t173 = v4
-              let t174 = t173
-              t174 = R.finish(t174, false)
-              const t175 = R.pathValue(d131, "member", K151)
-              const t176 = K15(t175)
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = R.contextValue(d131)
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const r130 = {  }
-              if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t132 !== undefined) r130["id"] = t132
-              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t133 !== undefined) r130["name"] = t133
-              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t142 !== undefined) r130["first_name"] = t142
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r130["last_name"] = t150
-              if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t158 !== undefined) r130["emails"] = t158
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t165 !== undefined) r130["roles"] = t165
-              if ("active" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("active" !== undefined) r130["status"] = "active"
-              if (t174 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t174 !== undefined) r130["organization"] = t174
-              if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t177 !== undefined) r130["created_at"] = t177
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r130["remote_data"] = t179
+              let t173
+              const t174 = R.pathValue(d131, "user", K87)
+              if (R.toBoolean(t174)) {
+                const a175 = []
+                const d177 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t178 = R.pathValue(d177, "user", K87)
+                let r176
+                if (t178 !== undefined) {
+                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                  r176 = { "email": t178, "is_primary": true }
+                }
+                else {
+                  r176 = {  }
+                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t178 !== undefined) r176["email"] = t178
+                  r176["is_primary"] = true
+                }
+                a175.push(r176)
+                t173 = a175
+              }
+              else {
+                const a179 = []
+                t173 = a179
+              }
+              let t180
+              const t181 = R.pathValue(d131, "member", K147)
+              if (R.toBoolean(t181)) {
+                const a182 = []
+                const d184 = Array.isArray(d131) ? R.groupData(d131) : d131
+                const t185 = R.pathValue(d184, "member", K147)
+                const t186 = R.pathValue(d184, "member", K147)
+                let r183
+                if (t185 !== undefined && t186 !== undefined) {
+                  if (t185 instanceof R.Lambda || t186 instanceof R.Lambda) R.fallback('function value in an object')
+                  r183 = { "id": t185, "name": t186 }
+                }
+                else {
+                  r183 = {  }
+                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t185 !== undefined) r183["id"] = t185
+                  if (t186 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t186 !== undefined) r183["name"] = t186
+                }
+                a182.push(r183)
+                t180 = a182
+              }
+              else {
+                const a187 = []
+                t180 = a187
+              }
+              const t188 = v4
+              let t189 = t188
+              t189 = R.finish(t189, false)
+              const t190 = R.pathValue(d131, "member", K148)
+              R.notFunction(t190)
+              const t191 = R.synchronous(K15(t190))
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              const t193 = R.contextValue(d131)
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              let r130
+              if (t132 !== undefined && t133 !== undefined && t157 !== undefined && t165 !== undefined && t189 !== undefined && t192 !== undefined && t194 !== undefined) {
+                if (t132 instanceof R.Lambda || t133 instanceof R.Lambda || t157 instanceof R.Lambda || t165 instanceof R.Lambda || t189 instanceof R.Lambda || t192 instanceof R.Lambda || t194 instanceof R.Lambda) R.fallback('function value in an object')
+                r130 = { "id": t132, "name": t133, "first_name": t157, "last_name": t165, "emails": t173, "roles": t180, "status": "active", "organization": t189, "created_at": t192, "remote_data": t194 }
+              }
+              else {
+                r130 = {  }
+                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t132 !== undefined) r130["id"] = t132
+                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t133 !== undefined) r130["name"] = t133
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r130["first_name"] = t157
+                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t165 !== undefined) r130["last_name"] = t165
+                r130["emails"] = t173
+                r130["roles"] = t180
+                r130["status"] = "active"
+                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t189 !== undefined) r130["organization"] = t189
+                if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t192 !== undefined) r130["created_at"] = t192
+                if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t194 !== undefined) r130["remote_data"] = t194
+              }
               t85 = r130
             }
             if (t85 !== undefined) o82.push(t85)
           }
           p71 = R.collect(o82, true)
         }
-        let t180 = p71
-        t180 = R.finish(t180, false)
-        v10 = t180
-        let t181
-        const t182 = R.pathValue(ctx, "page", K116)
-        if (R.toBoolean(t182)) {
-          let p183
-          let q184 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L185: {
-            const o186 = []
-            for (let i187 = 0; i187 < q184.length; i187++) {
-              const c188 = q184[i187]
-              const t189 = R.nameValue(c188, "sideload")
-              if (t189 !== undefined) o186.push(t189)
+        let t195 = p71
+        t195 = R.finish(t195, false)
+        v10 = t195
+        let t196
+        const t197 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t197)) {
+          let p198
+          let q199 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L200: {
+            const o201 = []
+            for (let i202 = 0; i202 < q199.length; i202++) {
+              const c203 = q199[i202]
+              const t204 = R.nameValue(c203, "sideload")
+              if (t204 !== undefined) o201.push(t204)
             }
-            p183 = R.collect(o186, false)
-            if (p183.length === 0) break L185
-            q184 = p183
-            const o190 = []
-            for (let i191 = 0; i191 < q184.length; i191++) {
-              const c192 = q184[i191]
-              const t193 = R.nameValue(c192, "invitations")
-              if (t193 !== undefined) o190.push(t193)
+            p198 = R.collect(o201, false)
+            if (p198.length === 0) break L200
+            q199 = p198
+            const o205 = []
+            for (let i206 = 0; i206 < q199.length; i206++) {
+              const c207 = q199[i206]
+              const t208 = R.nameValue(c207, "invitations")
+              if (t208 !== undefined) o205.push(t208)
             }
-            p183 = R.collect(o190, false)
-            if (p183.length === 0) break L185
-            q184 = p183
-            const o194 = []
-            for (let i195 = 0; i195 < q184.length; i195++) {
-              const c196 = q184[i195]
-              const d198 = Array.isArray(c196) ? R.groupData(c196) : c196
-              const t199 = R.pathValue(d198, "id", K2)
-              const t200 = v8
-              const t201 = R.pathValue(d198, "email", K2)
-              const t202 = R.callLambda(t200, [t201])
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              let t204
-              const t205 = R.pathValue(d198, "email", K2)
-              if (R.toBoolean(t205)) {
-                const a206 = []
-                const d208 = Array.isArray(d198) ? R.groupData(d198) : d198
-                const t209 = R.pathValue(d208, "email", K2)
-                const r207 = {  }
-                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t209 !== undefined) r207["email"] = t209
-                if (true instanceof R.Lambda) R.fallback('function value in an object')
-                if (true !== undefined) r207["is_primary"] = true
-                a206.push(r207)
-                t204 = a206
+            p198 = R.collect(o205, false)
+            if (p198.length === 0) break L200
+            q199 = p198
+            const o209 = []
+            for (let i210 = 0; i210 < q199.length; i210++) {
+              const c211 = q199[i210]
+              const d213 = Array.isArray(c211) ? R.groupData(c211) : c211
+              const t214 = R.pathValue(d213, "id", K2)
+              const t215 = R.pathValue(d213, "email", K2)
+              R.checkArgument(t215)
+              let t216
+               {
+                let v217 = t215
+                let t218
+                const t219 = v217
+                let t220 = t219
+                t220 = R.finish(t220, false)
+                R.checkArgument(t220)
+                const t221 = K1([t220], run)
+                let t222 = t221
+                t222 = R.finish(t222, false)
+                const t223 = t222 === undefined || "string" === undefined ? false : R.isDeepEqual(t222, "string")
+                let t224 = R.boolize(t223)
+                if (t224) {
+                  const t225 = v217
+                  let t226 = t225
+                  t226 = R.finish(t226, false)
+                  R.checkArgument(t226)
+                  const t227 = K4([t226, "@"], run)
+                  let t228 = t227
+                  t228 = R.finish(t228, false)
+                  t224 = R.boolize(t228)
+                }
+                if (R.toBoolean(t224)) {
+                  const t229 = v217
+                  let t230 = t229
+                  t230 = R.finish(t230, false)
+                  R.checkArgument(t230)
+                  const t231 = K68([t230, "@"], run)
+                  t218 = t231
+                }
+                else {
+                  t218 = null
+                }
+                t216 = t218
+              }
+              const t232 = t216
+              let t233 = t232
+              t233 = R.finish(t233, false)
+              let t234
+              const t235 = R.pathValue(d213, "email", K2)
+              if (R.toBoolean(t235)) {
+                const a236 = []
+                const d238 = Array.isArray(d213) ? R.groupData(d213) : d213
+                const t239 = R.pathValue(d238, "email", K2)
+                let r237
+                if (t239 !== undefined) {
+                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                  r237 = { "email": t239, "is_primary": true }
+                }
+                else {
+                  r237 = {  }
+                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t239 !== undefined) r237["email"] = t239
+                  r237["is_primary"] = true
+                }
+                a236.push(r237)
+                t234 = a236
               }
               else {
-                const a210 = []
-                t204 = a210
+                const a240 = []
+                t234 = a240
               }
-              let t211
-              const t212 = R.pathValue(d198, "role", K2)
-              if (R.toBoolean(t212)) {
-                const a213 = []
-                const d215 = Array.isArray(d198) ? R.groupData(d198) : d198
-                const t216 = R.pathValue(d215, "role", K2)
-                const t217 = R.pathValue(d215, "role", K2)
-                const r214 = {  }
-                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t216 !== undefined) r214["id"] = t216
-                if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t217 !== undefined) r214["name"] = t217
-                a213.push(r214)
-                t211 = a213
+              let t241
+              const t242 = R.pathValue(d213, "role", K2)
+              if (R.toBoolean(t242)) {
+                const a243 = []
+                const d245 = Array.isArray(d213) ? R.groupData(d213) : d213
+                const t246 = R.pathValue(d245, "role", K2)
+                const t247 = R.pathValue(d245, "role", K2)
+                let r244
+                if (t246 !== undefined && t247 !== undefined) {
+                  if (t246 instanceof R.Lambda || t247 instanceof R.Lambda) R.fallback('function value in an object')
+                  r244 = { "id": t246, "name": t247 }
+                }
+                else {
+                  r244 = {  }
+                  if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t246 !== undefined) r244["id"] = t246
+                  if (t247 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t247 !== undefined) r244["name"] = t247
+                }
+                a243.push(r244)
+                t241 = a243
               }
               else {
-                const a218 = []
-                t211 = a218
+                const a248 = []
+                t241 = a248
               }
-              const t219 = v4
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              const t221 = R.pathValue(d198, "invited_at", K2)
-              const t222 = K15(t221)
-              let t223 = t222
-              t223 = R.finish(t223, false)
-              const t224 = R.contextValue(d198)
-              let t225 = t224
-              t225 = R.finish(t225, false)
-              const r197 = {  }
-              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t199 !== undefined) r197["id"] = t199
-              if (t203 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t203 !== undefined) r197["name"] = t203
-              if (t204 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t204 !== undefined) r197["emails"] = t204
-              if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t211 !== undefined) r197["roles"] = t211
-              if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-              if ("invited" !== undefined) r197["status"] = "invited"
-              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t220 !== undefined) r197["organization"] = t220
-              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t223 !== undefined) r197["created_at"] = t223
-              if (t225 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t225 !== undefined) r197["remote_data"] = t225
-              if (r197 !== undefined) o194.push(r197)
+              const t249 = v4
+              let t250 = t249
+              t250 = R.finish(t250, false)
+              const t251 = R.pathValue(d213, "invited_at", K2)
+              R.notFunction(t251)
+              const t252 = R.synchronous(K15(t251))
+              let t253 = t252
+              t253 = R.finish(t253, false)
+              const t254 = R.contextValue(d213)
+              let t255 = t254
+              t255 = R.finish(t255, false)
+              let r212
+              if (t214 !== undefined && t233 !== undefined && t250 !== undefined && t253 !== undefined && t255 !== undefined) {
+                if (t214 instanceof R.Lambda || t233 instanceof R.Lambda || t250 instanceof R.Lambda || t253 instanceof R.Lambda || t255 instanceof R.Lambda) R.fallback('function value in an object')
+                r212 = { "id": t214, "name": t233, "emails": t234, "roles": t241, "status": "invited", "organization": t250, "created_at": t253, "remote_data": t255 }
+              }
+              else {
+                r212 = {  }
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t214 !== undefined) r212["id"] = t214
+                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t233 !== undefined) r212["name"] = t233
+                r212["emails"] = t234
+                r212["roles"] = t241
+                r212["status"] = "invited"
+                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t250 !== undefined) r212["organization"] = t250
+                if (t253 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t253 !== undefined) r212["created_at"] = t253
+                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t255 !== undefined) r212["remote_data"] = t255
+              }
+              if (r212 !== undefined) o209.push(r212)
             }
-            p183 = R.collect(o194, true)
+            p198 = R.collect(o209, true)
           }
-          let t226 = p183
-          t226 = R.finish(t226, false)
-          t181 = t226
+          let t256 = p198
+          t256 = R.finish(t256, false)
+          t196 = t256
         }
         else {
-          const a227 = []
-          t181 = a227
+          const a257 = []
+          t196 = a257
         }
-        v12 = t181
-        const t228 = v10
-        let t229 = t228
-        t229 = R.finish(t229, false)
-        const t230 = v12
-        let t231 = t230
-        t231 = R.finish(t231, false)
-        const t232 = K46([t229, t231], run)
-        let t233 = t232
-        t233 = R.finish(t233, false)
-        t1 = t233
+        v12 = t196
+        const t258 = v10
+        let t259 = t258
+        t259 = R.finish(t259, false)
+        const t260 = v12
+        let t261 = t260
+        t261 = R.finish(t261, false)
+        R.checkArgument(t259)
+        R.checkArgument(t261)
+        const t262 = K46([t259, t261], run)
+        let t263 = t262
+        t263 = R.finish(t263, false)
+        t1 = t263
       }
       return R.rootResult(t1)
     },
@@ -9866,12 +13535,13 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "response", K104)
+        const t5 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
         if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K104)
+          const t8 = R.pathValue(ctx, "response", K103)
           t4 = t8
         }
         else {
@@ -9913,11 +13583,17 @@ export const GENERATED_MAPPINGS = {
               const a32 = []
               const d34 = Array.isArray(d28) ? R.groupData(d28) : d28
               const t35 = R.pathValue(d34, "email", K2)
-              const r33 = {  }
-              if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t35 !== undefined) r33["email"] = t35
-              if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r33["is_primary"] = true
+              let r33
+              if (t35 !== undefined) {
+                if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+                r33 = { "email": t35, "is_primary": true }
+              }
+              else {
+                r33 = {  }
+                if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t35 !== undefined) r33["email"] = t35
+                r33["is_primary"] = true
+              }
               a32.push(r33)
               t30 = a32
             }
@@ -9932,11 +13608,18 @@ export const GENERATED_MAPPINGS = {
               const d41 = Array.isArray(d28) ? R.groupData(d28) : d28
               const t42 = R.pathValue(d41, "role", K2)
               const t43 = R.pathValue(d41, "role", K2)
-              const r40 = {  }
-              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t42 !== undefined) r40["id"] = t42
-              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t43 !== undefined) r40["name"] = t43
+              let r40
+              if (t42 !== undefined && t43 !== undefined) {
+                if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+                r40 = { "id": t42, "name": t43 }
+              }
+              else {
+                r40 = {  }
+                if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t42 !== undefined) r40["id"] = t42
+                if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t43 !== undefined) r40["name"] = t43
+              }
               a39.push(r40)
               t37 = a39
             }
@@ -9946,38 +13629,40 @@ export const GENERATED_MAPPINGS = {
             }
             const t45 = R.pathValue(d28, "created_at", K2)
             const t46 = R.pathValue(d28, "invited_at", K2)
-            const t47 = K12(t45, t46)
+            R.notFunction(t45)
+            R.notFunction(t46)
+            const t47 = R.synchronous(K12(t45, t46))
             let t48 = t47
             t48 = R.finish(t48, false)
-            const t49 = K15(t48)
+            R.notFunction(t48)
+            const t49 = R.synchronous(K15(t48))
             let t50 = t49
             t50 = R.finish(t50, false)
             const t51 = R.contextValue(d28)
             let t52 = t51
             t52 = R.finish(t52, false)
-            const r27 = {  }
-            if (t29 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t29 !== undefined) r27["id"] = t29
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r27["name"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r27["first_name"] = null
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r27["last_name"] = null
-            if (t30 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t30 !== undefined) r27["emails"] = t30
-            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t37 !== undefined) r27["roles"] = t37
-            if ("invited" instanceof R.Lambda) R.fallback('function value in an object')
-            if ("invited" !== undefined) r27["status"] = "invited"
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r27["last_active_at"] = null
-            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t50 !== undefined) r27["created_at"] = t50
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r27["updated_at"] = null
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r27["remote_data"] = t52
+            let r27
+            if (t29 !== undefined && t50 !== undefined && t52 !== undefined) {
+              if (t29 instanceof R.Lambda || t50 instanceof R.Lambda || t52 instanceof R.Lambda) R.fallback('function value in an object')
+              r27 = { "id": t29, "name": null, "first_name": null, "last_name": null, "emails": t30, "roles": t37, "status": "invited", "last_active_at": null, "created_at": t50, "updated_at": null, "remote_data": t52 }
+            }
+            else {
+              r27 = {  }
+              if (t29 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t29 !== undefined) r27["id"] = t29
+              r27["name"] = null
+              r27["first_name"] = null
+              r27["last_name"] = null
+              r27["emails"] = t30
+              r27["roles"] = t37
+              r27["status"] = "invited"
+              r27["last_active_at"] = null
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r27["created_at"] = t50
+              r27["updated_at"] = null
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r27["remote_data"] = t52
+            }
             if (r27 !== undefined) o24.push(r27)
           }
           p10 = R.collect(o24, true)
@@ -9999,12 +13684,13 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "response", K104)
+        const t5 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t5)
         const t6 = K42([t5], run)
         let t7 = t6
         t7 = R.finish(t7, false)
         if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K104)
+          const t8 = R.pathValue(ctx, "response", K103)
           t4 = t8
         }
         else {
@@ -10035,10 +13721,11 @@ export const GENERATED_MAPPINGS = {
             let p25
             if (!Array.isArray(d22)) {
               const t26 = R.pathValue(d22, "name", K2)
-              const t27 = K115(t26)
+              R.notFunction(t26)
+              const t27 = R.synchronous(K114(t26))
               let t28 = t27
               t28 = R.finish(t28, false)
-              p25 = R.chainFrom(t28, K114)
+              p25 = R.chainFrom(t28, K113)
             }
             else {
               let q29 = Array.isArray(d22) ? d22 : R.createSequence(d22)
@@ -10047,7 +13734,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i32 = 0; i32 < q29.length; i32++) {
                   const c33 = q29[i32]
                   const t34 = R.pathValue(c33, "name", K2)
-                  const t35 = K115(t34)
+                  R.notFunction(t34)
+                  const t35 = R.synchronous(K114(t34))
                   let t36 = t35
                   t36 = R.finish(t36, false)
                   if (t36 !== undefined) o31.push(t36)
@@ -10055,7 +13743,7 @@ export const GENERATED_MAPPINGS = {
                 p25 = R.collect(o31, false)
                 if (p25.length === 0) break L30
                 q29 = p25
-                p25 = R.nameSteps(q29, K114, 1, p25)
+                p25 = R.nameSteps(q29, K113, 1, p25)
               }
             }
             let t37 = p25
@@ -10063,10 +13751,11 @@ export const GENERATED_MAPPINGS = {
             let p38
             if (!Array.isArray(d22)) {
               const t39 = R.pathValue(d22, "name", K2)
-              const t40 = K115(t39)
+              R.notFunction(t39)
+              const t40 = R.synchronous(K114(t39))
               let t41 = t40
               t41 = R.finish(t41, false)
-              p38 = R.chainFrom(t41, K116)
+              p38 = R.chainFrom(t41, K115)
             }
             else {
               let q42 = Array.isArray(d22) ? d22 : R.createSequence(d22)
@@ -10075,7 +13764,8 @@ export const GENERATED_MAPPINGS = {
                 for (let i45 = 0; i45 < q42.length; i45++) {
                   const c46 = q42[i45]
                   const t47 = R.pathValue(c46, "name", K2)
-                  const t48 = K115(t47)
+                  R.notFunction(t47)
+                  const t48 = R.synchronous(K114(t47))
                   let t49 = t48
                   t49 = R.finish(t49, false)
                   if (t49 !== undefined) o44.push(t49)
@@ -10083,7 +13773,7 @@ export const GENERATED_MAPPINGS = {
                 p38 = R.collect(o44, false)
                 if (p38.length === 0) break L43
                 q42 = p38
-                p38 = R.nameSteps(q42, K116, 1, p38)
+                p38 = R.nameSteps(q42, K115, 1, p38)
               }
             }
             let t50 = p38
@@ -10094,11 +13784,17 @@ export const GENERATED_MAPPINGS = {
               const a53 = []
               const d55 = Array.isArray(d22) ? R.groupData(d22) : d22
               const t56 = R.pathValue(d55, "email", K2)
-              const r54 = {  }
-              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r54["email"] = t56
-              if (true instanceof R.Lambda) R.fallback('function value in an object')
-              if (true !== undefined) r54["is_primary"] = true
+              let r54
+              if (t56 !== undefined) {
+                if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                r54 = { "email": t56, "is_primary": true }
+              }
+              else {
+                r54 = {  }
+                if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t56 !== undefined) r54["email"] = t56
+                r54["is_primary"] = true
+              }
               a53.push(r54)
               t51 = a53
             }
@@ -10113,11 +13809,18 @@ export const GENERATED_MAPPINGS = {
               const d62 = Array.isArray(d22) ? R.groupData(d22) : d22
               const t63 = R.pathValue(d62, "role", K2)
               const t64 = R.pathValue(d62, "role", K2)
-              const r61 = {  }
-              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t63 !== undefined) r61["id"] = t63
-              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t64 !== undefined) r61["name"] = t64
+              let r61
+              if (t63 !== undefined && t64 !== undefined) {
+                if (t63 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
+                r61 = { "id": t63, "name": t64 }
+              }
+              else {
+                r61 = {  }
+                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t63 !== undefined) r61["id"] = t63
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r61["name"] = t64
+              }
               a60.push(r61)
               t58 = a60
             }
@@ -10128,11 +13831,11 @@ export const GENERATED_MAPPINGS = {
             let t66
             let t67
              {
-              const t68 = R.pathValue(d22, "user", K152)
+              const t68 = R.pathValue(d22, "user", K149)
               const t69 = t68 === undefined || false === undefined ? false : R.isDeepEqual(t68, false)
               let t70 = R.boolize(t69)
               if (!t70) {
-                const t71 = R.pathValue(d22, "user", K153)
+                const t71 = R.pathValue(d22, "user", K150)
                 const t72 = t71 === undefined || true === undefined ? false : R.isDeepEqual(t71, true)
                 t70 = R.boolize(t72)
               }
@@ -10145,35 +13848,38 @@ export const GENERATED_MAPPINGS = {
               t66 = "active"
             }
             const t73 = R.pathValue(d22, "added_at", K2)
-            const t74 = K15(t73)
+            R.notFunction(t73)
+            const t74 = R.synchronous(K15(t73))
             let t75 = t74
             t75 = R.finish(t75, false)
             const t76 = R.contextValue(d22)
             let t77 = t76
             t77 = R.finish(t77, false)
-            const r21 = {  }
-            if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t23 !== undefined) r21["id"] = t23
-            if (t24 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t24 !== undefined) r21["name"] = t24
-            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t37 !== undefined) r21["first_name"] = t37
-            if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t50 !== undefined) r21["last_name"] = t50
-            if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t51 !== undefined) r21["emails"] = t51
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r21["roles"] = t58
-            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t66 !== undefined) r21["status"] = t66
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r21["last_active_at"] = null
-            if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t75 !== undefined) r21["created_at"] = t75
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r21["updated_at"] = null
-            if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t77 !== undefined) r21["remote_data"] = t77
+            let r21
+            if (t23 !== undefined && t24 !== undefined && t37 !== undefined && t50 !== undefined && t75 !== undefined && t77 !== undefined) {
+              if (t23 instanceof R.Lambda || t24 instanceof R.Lambda || t37 instanceof R.Lambda || t50 instanceof R.Lambda || t75 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
+              r21 = { "id": t23, "name": t24, "first_name": t37, "last_name": t50, "emails": t51, "roles": t58, "status": t66, "last_active_at": null, "created_at": t75, "updated_at": null, "remote_data": t77 }
+            }
+            else {
+              r21 = {  }
+              if (t23 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t23 !== undefined) r21["id"] = t23
+              if (t24 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t24 !== undefined) r21["name"] = t24
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r21["first_name"] = t37
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r21["last_name"] = t50
+              r21["emails"] = t51
+              r21["roles"] = t58
+              r21["status"] = t66
+              r21["last_active_at"] = null
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r21["created_at"] = t75
+              r21["updated_at"] = null
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r21["remote_data"] = t77
+            }
             if (r21 !== undefined) o18.push(r21)
           }
           p10 = R.collect(o18, true)
@@ -10222,12 +13928,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -10267,34 +13974,47 @@ export const GENERATED_MAPPINGS = {
               const t48 = R.chainFrom(t47, K14)
               let t49 = t48
               t49 = R.finish(t49, false)
-              const r43 = {  }
-              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t49 !== undefined) r43["id"] = t49
+              let r43
+              if (t49 !== undefined) {
+                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                r43 = { "id": t49 }
+              }
+              else {
+                r43 = {  }
+                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t49 !== undefined) r43["id"] = t49
+              }
               t40 = r43
             }
             else {
               t40 = null
             }
             const t50 = R.pathValue(d37, "created_at", K2)
-            const t51 = K15(t50)
+            R.notFunction(t50)
+            const t51 = R.synchronous(K15(t50))
             let t52 = t51
             t52 = R.finish(t52, false)
             const t53 = R.contextValue(d37)
             let t54 = t53
             t54 = R.finish(t54, false)
-            const r36 = {  }
-            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t38 !== undefined) r36["id"] = t38
-            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t39 !== undefined) r36["name"] = t39
-            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r36["organization"] = t40
-            if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t52 !== undefined) r36["created_at"] = t52
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r36["updated_at"] = null
-            if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t54 !== undefined) r36["remote_data"] = t54
+            let r36
+            if (t38 !== undefined && t39 !== undefined && t52 !== undefined && t54 !== undefined) {
+              if (t38 instanceof R.Lambda || t39 instanceof R.Lambda || t52 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
+              r36 = { "id": t38, "name": t39, "organization": t40, "created_at": t52, "updated_at": null, "remote_data": t54 }
+            }
+            else {
+              r36 = {  }
+              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t38 !== undefined) r36["id"] = t38
+              if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t39 !== undefined) r36["name"] = t39
+              r36["organization"] = t40
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r36["created_at"] = t52
+              r36["updated_at"] = null
+              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t54 !== undefined) r36["remote_data"] = t54
+            }
             if (r36 !== undefined) o33.push(r36)
           }
           p25 = R.collect(o33, true)
@@ -10317,19 +14037,20 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let v4 = b5
-        const t6 = R.pathValue(ctx, "context", K93)
+        const t6 = R.pathValue(ctx, "context", K92)
         v2 = t6
         let t7
-        const t8 = R.pathValue(ctx, "response", K154)
+        const t8 = R.pathValue(ctx, "response", K151)
+        R.checkArgument(t8)
         const t9 = K42([t8], run)
         let t10 = t9
         t10 = R.finish(t10, false)
         if (R.toBoolean(t10)) {
-          const t11 = R.pathValue(ctx, "response", K154)
+          const t11 = R.pathValue(ctx, "response", K151)
           t7 = t11
         }
         else {
-          const t12 = R.pathValue(ctx, "response", K155)
+          const t12 = R.pathValue(ctx, "response", K152)
           t7 = t12
         }
         v4 = t7
@@ -10358,36 +14079,53 @@ export const GENERATED_MAPPINGS = {
             const t31 = v2
             let t32 = t31
             t32 = R.finish(t32, false)
-            const t33 = K12(t30, t32)
+            R.notFunction(t30)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K12(t30, t32))
             let t34 = t33
             t34 = R.finish(t34, false)
-            const r28 = {  }
-            if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t34 !== undefined) r28["id"] = t34
+            let r28
+            if (t34 !== undefined) {
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              r28 = { "id": t34 }
+            }
+            else {
+              r28 = {  }
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t34 !== undefined) r28["id"] = t34
+            }
             const t35 = R.pathValue(d25, "created_at", K2)
-            const t36 = K15(t35)
+            R.notFunction(t35)
+            const t36 = R.synchronous(K15(t35))
             let t37 = t36
             t37 = R.finish(t37, false)
             const t38 = R.pathValue(d25, "updated_at", K2)
-            const t39 = K15(t38)
+            R.notFunction(t38)
+            const t39 = R.synchronous(K15(t38))
             let t40 = t39
             t40 = R.finish(t40, false)
             const t41 = R.contextValue(d25)
             let t42 = t41
             t42 = R.finish(t42, false)
-            const r24 = {  }
-            if (t26 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t26 !== undefined) r24["id"] = t26
-            if (t27 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t27 !== undefined) r24["name"] = t27
-            if (r28 instanceof R.Lambda) R.fallback('function value in an object')
-            if (r28 !== undefined) r24["organization"] = r28
-            if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t37 !== undefined) r24["created_at"] = t37
-            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r24["updated_at"] = t40
-            if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t42 !== undefined) r24["remote_data"] = t42
+            let r24
+            if (t26 !== undefined && t27 !== undefined && t37 !== undefined && t40 !== undefined && t42 !== undefined) {
+              if (t26 instanceof R.Lambda || t27 instanceof R.Lambda || t37 instanceof R.Lambda || t40 instanceof R.Lambda || t42 instanceof R.Lambda) R.fallback('function value in an object')
+              r24 = { "id": t26, "name": t27, "organization": r28, "created_at": t37, "updated_at": t40, "remote_data": t42 }
+            }
+            else {
+              r24 = {  }
+              if (t26 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t26 !== undefined) r24["id"] = t26
+              if (t27 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t27 !== undefined) r24["name"] = t27
+              r24["organization"] = r28
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r24["created_at"] = t37
+              if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t40 !== undefined) r24["updated_at"] = t40
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r24["remote_data"] = t42
+            }
             if (r24 !== undefined) o21.push(r24)
           }
           p13 = R.collect(o21, true)
@@ -10436,12 +14174,13 @@ export const GENERATED_MAPPINGS = {
         t18 = R.finish(t18, false)
         v2 = t18
         let t19
-        const t20 = R.pathValue(ctx, "response", K104)
+        const t20 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t20)
         const t21 = K42([t20], run)
         let t22 = t21
         t22 = R.finish(t22, false)
         if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K104)
+          const t23 = R.pathValue(ctx, "response", K103)
           t19 = t23
         }
         else {
@@ -10484,34 +14223,47 @@ export const GENERATED_MAPPINGS = {
               const t51 = R.chainFrom(t50, K14)
               let t52 = t51
               t52 = R.finish(t52, false)
-              const r46 = {  }
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r46["id"] = t52
+              let r46
+              if (t52 !== undefined) {
+                if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+                r46 = { "id": t52 }
+              }
+              else {
+                r46 = {  }
+                if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t52 !== undefined) r46["id"] = t52
+              }
               t40 = r46
             }
             else {
               t40 = null
             }
             const t53 = R.pathValue(d37, "created_at", K2)
-            const t54 = K15(t53)
+            R.notFunction(t53)
+            const t54 = R.synchronous(K15(t53))
             let t55 = t54
             t55 = R.finish(t55, false)
             const t56 = R.contextValue(d37)
             let t57 = t56
             t57 = R.finish(t57, false)
-            const r36 = {  }
-            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t38 !== undefined) r36["id"] = t38
-            if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t39 !== undefined) r36["name"] = t39
-            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t40 !== undefined) r36["organization"] = t40
-            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t55 !== undefined) r36["created_at"] = t55
-            if (null instanceof R.Lambda) R.fallback('function value in an object')
-            if (null !== undefined) r36["updated_at"] = null
-            if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t57 !== undefined) r36["remote_data"] = t57
+            let r36
+            if (t38 !== undefined && t39 !== undefined && t55 !== undefined && t57 !== undefined) {
+              if (t38 instanceof R.Lambda || t39 instanceof R.Lambda || t55 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
+              r36 = { "id": t38, "name": t39, "organization": t40, "created_at": t55, "updated_at": null, "remote_data": t57 }
+            }
+            else {
+              r36 = {  }
+              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t38 !== undefined) r36["id"] = t38
+              if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t39 !== undefined) r36["name"] = t39
+              r36["organization"] = t40
+              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t55 !== undefined) r36["created_at"] = t55
+              r36["updated_at"] = null
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r36["remote_data"] = t57
+            }
             if (r36 !== undefined) o33.push(r36)
           }
           p25 = R.collect(o33, true)

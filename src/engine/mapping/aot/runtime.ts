@@ -25,7 +25,19 @@ import {
 import type { Frame } from '../compiler/runtime'
 import { MAPPING_FUNCTIONS } from '../functions'
 
-export { append, createSequence, Fallback, fallback, finish, isDeepEqual, Lambda, lookupField, Thunk, toBoolean } from '../compiler/runtime'
+export {
+  append,
+  checkArgument,
+  createSequence,
+  Fallback,
+  fallback,
+  finish,
+  isDeepEqual,
+  Lambda,
+  lookupField,
+  Thunk,
+  toBoolean,
+} from '../compiler/runtime'
 export { boolize, comparison, concat, includes, numeric } from '../compiler/operators'
 export { groupObject } from '../compiler/constructors'
 export { keepIf, pickIndex } from '../compiler/filters'
@@ -55,45 +67,35 @@ export function callLambda(fn: unknown, args: unknown[]): unknown {
   return fn.call(args)
 }
 
-/** A jsonata standard function, as the closure compiler calls it. */
-export function builtin(name: string): (args: unknown[], run: RunState) => unknown {
-  const impl = BUILTINS[name].impl
-  return (args, run) => {
-    checkArguments(args)
-    return impl(args, run)
-  }
+/**
+ * A jsonata standard function's implementation, called by generated code after it checked each
+ * argument (checkArgument): called at its own site, so V8 can inline it there (a shared wrapper's
+ * call of it would see every builtin).
+ */
+export function builtinImpl(name: string): (args: unknown[], run: RunState) => unknown {
+  return BUILTINS[name].impl
 }
 
 /** A registered function's answer: a promise (an async function) is left to jsonata. */
-function synchronous(result: unknown): unknown {
+export function synchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') fallback('async function')
   return result
 }
 
-function notFunction(v: unknown): void {
+/** An argument of a registered function without a signature: a function is left to jsonata. */
+export function notFunction(v: unknown): void {
   if (isFunction(v)) fallback('function passed to a registered function')
 }
 
 /**
- * A registered function without a signature called with 1 to 4 arguments: checkedCall's checks
- * (no function argument, no promise back) without its argument array.
+ * A registered function without a signature, called by generated code with its arguments as they
+ * are (no array), after notFunction on each, and its answer through synchronous: checkedCall's
+ * checks, with the call at its own site.
  */
-export function registeredDirect(name: string, argCount: number): (...args: unknown[]) => unknown {
+export function registeredImpl(name: string): (...args: unknown[]) => unknown {
   const f = MAPPING_FUNCTIONS.find((fn) => fn.name === name)
   if (!f || f.signature !== undefined) throw new Error(`generated code calls $${name} directly, which has a signature`)
-  const impl = f.impl as (...a: unknown[]) => unknown
-  switch (argCount) {
-    case 1:
-      return (a) => (notFunction(a), synchronous(impl(a)))
-    case 2:
-      return (a, b) => (notFunction(a), notFunction(b), synchronous(impl(a, b)))
-    case 3:
-      return (a, b, c) => (notFunction(a), notFunction(b), notFunction(c), synchronous(impl(a, b, c)))
-    case 4:
-      return (a, b, c, d) => (notFunction(a), notFunction(b), notFunction(c), notFunction(d), synchronous(impl(a, b, c, d)))
-    default:
-      throw new Error(`generated code calls $${name} directly with ${argCount} arguments`)
-  }
+  return f.impl as (...a: unknown[]) => unknown
 }
 
 /** A function registered on the engine, with the closure compiler's argument checks around it. */

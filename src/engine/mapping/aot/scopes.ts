@@ -8,7 +8,18 @@
 import type { Node } from '../compiler/types'
 import type { Emitter } from './emitter'
 
+/** A lambda bound once, unconditionally, in a block's frame: its calls can be written inline. */
+export interface InlineLambda {
+  lambda: Node
+  /** The frame the lambda closes over, and its input (a JavaScript local visible to every call). */
+  scope: Scope
+  ctx: string
+}
+
 export class Scope {
+  /** Names of this frame bound to a lambda that calls may inline (see Generator.block). */
+  private readonly inlinable = new Map<string, InlineLambda>()
+
   private constructor(
     private readonly parent: Scope | undefined,
     private readonly vars: Map<string, string>,
@@ -50,10 +61,23 @@ export class Scope {
 
   /** A lambda call's frame: its parameters from `args`, its other names as outside. */
   lambda(params: string[], binds: ReadonlySet<string>, e: Emitter): Scope {
+    return this.inlined(
+      params,
+      params.map((_, i) => `args[${i}]`),
+      binds,
+      e,
+    )
+  }
+
+  /**
+   * A call frame written inline: its parameters start as the argument values (undefined past the
+   * last argument), its other names as outside.
+   */
+  inlined(params: string[], args: string[], binds: ReadonlySet<string>, e: Emitter): Scope {
     const scope = new Scope(this, new Map())
     params.forEach((name, i) => {
       const local = e.local('v')
-      e.line(`let ${local} = args[${i}]`)
+      e.line(`let ${local} = ${args[i] ?? 'undefined'}`)
       scope.vars.set(name, local)
     })
     for (const name of binds) {
@@ -63,6 +87,22 @@ export class Scope {
       scope.vars.set(name, local)
     }
     return scope
+  }
+
+  /** Marks `name`, bound in this frame, as holding `lambda` from here on. */
+  holdsLambda(name: string, lambda: InlineLambda): void {
+    this.inlinable.set(name, lambda)
+  }
+
+  /** The lambda a call of `$name` here is known to call, if its frame marked it. */
+  lambdaOf(name: string): InlineLambda | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let s: Scope | undefined = this
+    while (s) {
+      if (s.vars.has(name)) return s.inlinable.get(name)
+      s = s.parent
+    }
+    return undefined
   }
 
   /** The local a binding in this frame writes. */
@@ -89,13 +129,18 @@ export class Scope {
 
 /** Names `:=` binds in the frame of `nodes` (not inside a nested block or lambda: frames of their own). */
 export function bindsInScope(nodes: unknown[]): Set<string> {
-  const out = new Set<string>()
+  return new Set(bindCounts(nodes).keys())
+}
+
+/** How many `:=` of each name are written in the frame of `nodes`. */
+export function bindCounts(nodes: unknown[]): Map<string, number> {
+  const out = new Map<string, number>()
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) for (const n of node) walk(n)
     else if (node !== null && typeof node === 'object') {
       const n = node as Node
       if (n.type === 'block' || n.type === 'lambda') return
-      if (n.type === 'bind' && n.lhs && !Array.isArray(n.lhs)) out.add(n.lhs.value as string)
+      if (n.type === 'bind' && n.lhs && !Array.isArray(n.lhs)) out.set(n.lhs.value as string, (out.get(n.lhs.value as string) ?? 0) + 1)
       for (const v of Object.values(n)) walk(v)
     }
   }

@@ -113,11 +113,13 @@ export function isFunction(v: unknown): boolean {
  * carries jsonata's function flags (vendor data) has none, and jsonata fails on it. Left to it.
  */
 export function checkArguments(values: unknown[]): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (v !== null && typeof v === 'object' && !(v instanceof Lambda) && isFunction(v))
-      fallback('data flagged as a function passed to a function')
-  }
+  for (let i = 0; i < values.length; i++) checkArgument(values[i])
+}
+
+/** One argument as checkArguments checks it. */
+export function checkArgument(v: unknown): void {
+  if (v !== null && typeof v === 'object' && !(v instanceof Lambda) && isFunction(v))
+    fallback('data flagged as a function passed to a function')
 }
 
 /** The symbol jsonata's signature validator gives a value (m: missing). */
