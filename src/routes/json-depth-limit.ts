@@ -36,8 +36,7 @@ export function jsonNestingDepth(text: string, stopAbove = Infinity): number {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function jsonDepthLimit(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
-  return async function jsonDepth(c, next) {
-    if (!BODY_METHODS.has(c.req.method) || !/json/i.test(c.req.header('content-type') ?? '')) return next()
+  const checked: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Hono caches the text, so the route's own JSON parsing reads the same body again for free.
     const text = await c.req.text()
     if (jsonNestingDepth(text, maxDepth) > maxDepth) {
@@ -47,5 +46,10 @@ export function jsonDepthLimit(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<App
       )
     }
     return next()
+  }
+  // A request without a JSON body (every GET) passes on with no promise layer of its own (issue 16).
+  return function jsonDepth(c, next) {
+    if (!BODY_METHODS.has(c.req.method) || !/json/i.test(c.req.header('content-type') ?? '')) return next()
+    return checked(c, next)
   }
 }

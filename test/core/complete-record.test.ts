@@ -169,6 +169,18 @@ describe('unified completion built once per schema', () => {
     expect(Object.keys(out).slice(0, 3)).toEqual(['7', 'id', '__proto__'])
   })
 
+  it('copies an ordinary record with an own __proto__ key (as JSON.parse makes one) keeping it a key, not a prototype', () => {
+    const users = models.all().find((r) => r.resource === 'users')!
+    const record = JSON.parse('{"id":"u1","__proto__":{"polluted":true},"name":"Ada"}') as Record<string, unknown>
+    const out = recordCompleter(users.schema)(record)
+    expect(out).not.toBe(record)
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+    expect(Object.hasOwn(out, '__proto__')).toBe(true)
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined()
+    expect(JSON.stringify(out)).toBe(JSON.stringify(referenceObject(users.schema.shape as Shape, record)))
+    expect(Object.keys(out).slice(0, 3)).toEqual(['id', '__proto__', 'name'])
+  })
+
   it('is built once per schema, and follows a schema that contains itself', () => {
     expect(recordCompleter(wrapperSchema)).toBe(recordCompleter(wrapperSchema))
     const node = z.object({
