@@ -35,8 +35,10 @@ function completeField(field: FieldCompleter, value: unknown): unknown {
  */
 function copyOf(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  // The own enumerable keys in a spread's order; an inherited one (a polluted prototype) is not copied, as a spread does not.
-  for (const key of Object.keys(record)) {
+  // for…in lists the own enumerable keys first, in a spread's order, without an array of them
+  // per record; an inherited one (a polluted prototype) is not copied, as a spread does not copy it.
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue
     // An own `__proto__` key stays a plain property, as a spread keeps it.
     if (key === '__proto__') Object.defineProperty(out, key, { value: record[key], writable: true, enumerable: true, configurable: true })
     else out[key] = record[key]
