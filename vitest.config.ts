@@ -12,6 +12,7 @@ const UNIT_TESTS = [
   'test/engine/mapping-compiler-expressions.test.ts',
   'test/engine/mapping-compiler-fallback.test.ts',
   'test/engine/mapping-join-functions.test.ts',
+  'test/engine/pick-paths.test.ts',
   'test/engine/position-codec.test.ts',
   'test/engine/url-policy.test.ts',
   'test/integrations/mapping-fields.test.ts',

@@ -22,6 +22,8 @@ const activity: SideLoadSpec = {
   maxPages: 20,
   // With an Analytics API key, the analytics users endpoint (which covers Claude Code too) replaces it.
   unlessSet: ['analytics_api_key'],
+  // What user.jsonata joins on: its rows are mostly metrics, a few KB each, cached 30 s.
+  fields: ['actor.type', 'actor.email_address', 'date'],
 }
 
 /**
@@ -48,6 +50,19 @@ const analytics: SideLoadSpec = {
   // Its refusal (a day under three days old, a revoked key) fails the list with the API's own
   // message: silently null activity for everyone would read as "nobody was active".
   optional: false,
+  // What user.jsonata reads: the email and the counts that make a user active that day.
+  fields: [
+    'user.email_address',
+    'chat_metrics.message_count',
+    'claude_code_metrics.core_metrics.distinct_session_count',
+    'cowork_metrics.message_count',
+    'cowork_metrics.action_count',
+    'design_metrics.message_count',
+    'office_metrics.excel.message_count',
+    'office_metrics.outlook.message_count',
+    'office_metrics.powerpoint.message_count',
+    'office_metrics.word.message_count',
+  ],
 }
 
 /**

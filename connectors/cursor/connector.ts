@@ -19,6 +19,8 @@ const spend: SideLoadSpec = {
   maxPages: 50,
   // An outage of the spend report must not hide the members themselves.
   optional: true,
+  // What user.jsonata joins on and reads for spend_limit.
+  fields: ['email', 'userId', 'effectivePerUserLimitDollars', 'monthlyLimitDollars', 'hardLimitOverrideDollars'],
 }
 
 /**
@@ -32,6 +34,8 @@ const activity: SideLoadSpec = {
   recordsPath: 'data',
   maxPages: 1,
   optional: true,
+  // What user.jsonata joins on for last_active_at: the rows' usage counts are not read.
+  fields: ['email', 'userId', 'date', 'isActive'],
 }
 
 /**

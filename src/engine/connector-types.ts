@@ -165,6 +165,12 @@ export interface SideLoadSpec {
   whenSet?: string[]
   /** Account fields that make this side load unneeded: with all of them set it is not fetched. */
   unlessSet?: string[]
+  /**
+   * Dot paths of what the mappings read of each record (`actor.email_address`): the side load
+   * keeps only these, so its cached copy holds what the joins need rather than whole vendor rows.
+   * Omitted: records are kept as received.
+   */
+  fields?: string[]
 }
 
 /** One vendor list the gateway walks page by page: what to ask, how to page, where the records are. */

@@ -4,6 +4,7 @@
  * record — and cached briefly so a stream or a page walk does not refetch it for every page.
  */
 import { getPath } from '../lib/object-path'
+import { pathPicker } from '../lib/pick-paths'
 import type { SideLoadSpec } from './connector-types'
 import { nextVendorState, pageRequest, paginationParams, type VendorState } from './pagination'
 import { prepareRequest, type RequestInputs } from './request-builder'
@@ -57,7 +58,9 @@ export class SideLoadCache {
 /** Where a side load's records are filed: the request it sends for `inputs`, as the builder renders it. */
 async function requestKey(session: VendorSession, spec: SideLoadSpec, name: string, inputs: RequestInputs, accountId: string) {
   const probe = await prepareRequest(session, spec.request, spec.mappings, inputs)
-  return `${accountId}|${session.baseUrl}|${name}|${probe.path}|${JSON.stringify(probe.query)}|${JSON.stringify(probe.body ?? null)}`
+  // The fields kept are part of what is filed: two specs of one name keeping different fields never share records.
+  const kept = spec.fields ? `|${spec.fields.join(',')}` : ''
+  return `${accountId}|${session.baseUrl}|${name}|${probe.path}|${JSON.stringify(probe.query)}|${JSON.stringify(probe.body ?? null)}${kept}`
 }
 
 /**
@@ -76,13 +79,15 @@ async function walk(session: VendorSession, spec: SideLoadSpec, inputs: RequestI
   const pageSize = spec.pageSize ?? 100
   let state: VendorState = null
   const seen = new Set<string>()
+  // Each page is cut down to the named fields as it comes, so the whole answer is never held.
+  const keep = spec.fields ? pathPicker(spec.fields) : undefined
   for (let page = 0; page < (spec.maxPages ?? 10); page++) {
     const req = await prepareRequest(session, spec.request, spec.mappings, inputs, paginationParams(pagination, state, pageSize))
     const ex = await callVendor(session, pageRequest(req, pagination, state, session.baseUrl))
     const raw = getPath(ex.body, spec.recordsPath)
     // A side load may be a single object (e.g. the organization): it is then one record.
     const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : []
-    records.push(...list)
+    records.push(...(keep ? list.map(keep) : list))
     const { next } = nextVendorState(pagination, state, ex.body, list.length, pageSize, {
       headers: ex.headers,
       url: ex.url,
