@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { GatewayServices } from '../../src/services'
+import { cpuMs, median, syntheticUser } from '../lib/synthetic-users'
 
 const [treeA, treeB] = [process.argv[2], process.argv[3]].map((t) => resolve(t ?? '.'))
 const users = Number(process.argv[4] ?? 20_000)
@@ -34,32 +35,6 @@ async function load(root: string) {
   return { root, sqlite, prepared, atomic, pageWriter, digests, models }
 }
 
-/** A mapped Claude user (mappings/usage-metering/users/claude/user.jsonata's shape), in a scattered key order. */
-function user(i: number): Record<string, unknown> {
-  const id = `user_${((i * 7919) % users).toString(36).padStart(10, '0')}`
-  const email = `person.${i}@example-company.com`
-  const name = `Person Number ${i}`
-  return {
-    id,
-    name,
-    first_name: 'Person',
-    last_name: `Number ${i}`,
-    emails: [{ email, is_primary: true }],
-    roles: [{ id: 'user', name: 'user' }],
-    status: 'active',
-    organization: { id: 'org_0123456789', name: 'Example Company' },
-    last_active_at: '2026-12-01T00:00:00.000Z',
-    created_at: '2025-01-01T00:00:00.000Z',
-    updated_at: null,
-    remote_data: { id, type: 'user', email, name, role: 'user', added_at: '2025-01-01T00:00:00Z' },
-  }
-}
-
-const cpuMs = () => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
-}
-
 type Tree = Awaited<ReturnType<typeof load>>
 
 /** µs of CPU per record of a first sync and of an unchanged re-sync into a fresh database. */
@@ -77,7 +52,7 @@ async function syncTwice(t: Tree): Promise<[number, number]> {
       const scope = { accountId: 'acc', jobId: 'job', runId, resource, resourceKey: 'usage-metering/users' }
       const start = cpuMs()
       for (let p = 0; p < users / PAGE; p++) {
-        const records = Array.from({ length: PAGE }, (_, k) => user(p * PAGE + k))
+        const records = Array.from({ length: PAGE }, (_, k) => syntheticUser(p * PAGE + k, users))
         const diff = await t.pageWriter.diffPage(services, scope, records, new Date().toISOString())
         await atomic.run(diff.statements)
       }
@@ -95,7 +70,6 @@ const results = new Map<Tree, [number, number][]>(trees.map((t) => [t, []]))
 for (let round = 0; round < rounds; round++)
   for (const t of round % 2 === 0 ? trees : [...trees].reverse()) results.get(t)!.push(await syncTwice(t))
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 for (const [t, runs] of results)
   for (const [i, label] of ['first sync', 'unchanged re-sync'].entries()) {
     const xs = runs.map((r) => r[i])
