@@ -1,7 +1,7 @@
 /**
  * A probe for issue 16, target 5: a sync page's own work — diffPage (split, serialize, hash,
  * compare) and the page's commit through the prepared writes into a real SQLite file — for two
- * source trees interleaved in one process (A, B, then B, A, …), as gateway CPU per record for a
+ * source trees interleaved in one process (A, B, then B, A, …), as CPU and wall-clock time per record for a
  * first sync and an unchanged re-sync of N synthetic users shaped like Claude's mapped users. No
  * vendor, mapping or HTTP: what src/sync and SQLite cost, side by side, on a machine whose load
  * moves.
@@ -37,28 +37,35 @@ async function load(root: string) {
 
 type Tree = Awaited<ReturnType<typeof load>>
 
-/** µs of CPU per record of a first sync and of an unchanged re-sync into a fresh database. */
-async function syncTwice(t: Tree): Promise<[number, number]> {
+/**
+ * µs per record of a first sync and of an unchanged re-sync into a fresh database: the process's
+ * CPU (every thread's), then wall-clock time.
+ */
+async function syncTwice(t: Tree): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-page-ab-'))
-  const opened = t.sqlite.openSqlite(join(dir, 'gateway.db'))
+  // As the gateway opens it (a tree whose openSqlite takes no options ignores them).
+  const opened = t.sqlite.openSqlite(join(dir, 'gateway.db'), { backgroundCheckpoints: true })
   try {
     // The rows stand alone; the account they would belong to is not what is measured.
     opened.sqlite.pragma('foreign_keys = OFF')
     const services = { recordWrites: t.prepared.preparedRecordWrites(opened.sqlite), sha256Hex: t.digests.nodeSha256Hex } as GatewayServices
     const atomic = t.atomic.sqliteTransactionWriter(opened.db)
     const resource = t.models.models.get('usage-metering', 'users')!
-    const out: number[] = []
+    const cpu: number[] = []
+    const wall: number[] = []
     for (const runId of ['run-1', 'run-2']) {
       const scope = { accountId: 'acc', jobId: 'job', runId, resource, resourceKey: 'usage-metering/users' }
       const start = cpuMs()
+      const wallStart = performance.now()
       for (let p = 0; p < users / PAGE; p++) {
         const records = Array.from({ length: PAGE }, (_, k) => syntheticUser(p * PAGE + k, users))
         const diff = await t.pageWriter.diffPage(services, scope, records, new Date().toISOString())
         await atomic.run(diff.statements)
       }
-      out.push(((cpuMs() - start) * 1000) / users)
+      cpu.push(((cpuMs() - start) * 1000) / users)
+      wall.push(((performance.now() - wallStart) * 1000) / users)
     }
-    return out as [number, number]
+    return [...cpu, ...wall]
   } finally {
     opened.close()
     rmSync(dir, { recursive: true, force: true })
@@ -66,12 +73,12 @@ async function syncTwice(t: Tree): Promise<[number, number]> {
 }
 
 const trees = [await load(treeA), await load(treeB)]
-const results = new Map<Tree, [number, number][]>(trees.map((t) => [t, []]))
+const results = new Map<Tree, number[][]>(trees.map((t) => [t, []]))
 for (let round = 0; round < rounds; round++)
   for (const t of round % 2 === 0 ? trees : [...trees].reverse()) results.get(t)!.push(await syncTwice(t))
 
 for (const [t, runs] of results)
-  for (const [i, label] of ['first sync', 'unchanged re-sync'].entries()) {
+  for (const [i, label] of ['first sync, CPU', 'unchanged re-sync, CPU', 'first sync, wall', 'unchanged re-sync, wall'].entries()) {
     const xs = runs.map((r) => r[i])
     console.log(`${t.root} ${label}: median ${median(xs).toFixed(1)} µs/record (rounds ${xs.map((x) => x.toFixed(1)).join(', ')})`)
   }
