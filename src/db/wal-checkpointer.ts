@@ -21,7 +21,8 @@ import type Database from 'better-sqlite3'
 export const BACKSTOP_CHECKPOINT_PAGES = 10_000
 /** What SQLite does without a checkpoint thread: its default `wal_autocheckpoint`. */
 const INLINE_CHECKPOINT_PAGES = 1000
-const INTERVAL_MS = 50
+/** About every other sync page: each checkpoint syncs both files, so not more often than a few pages' worth. */
+const INTERVAL_MS = 250
 /** How long close() waits for the thread to close its connection (it may be inside a checkpoint). */
 const CLOSE_WAIT_MS = 5000
 
@@ -57,6 +58,8 @@ export function startWalCheckpointer(sqlite: Database.Database, path: string): W
   const done = new SharedArrayBuffer(4)
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // It allocates next to nothing: a small heap keeps the thread's memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: resolve(path), done, intervalMs: INTERVAL_MS },
   })
   // A background helper: it never keeps the process alive.
