@@ -2,8 +2,8 @@
  * Checkpoints of the SQLite write-ahead log on a thread of their own. Left to the writing
  * connection, a checkpoint runs inside whichever commit pushes the WAL past 1,000 pages (about
  * every other page of a sync): it copies the WAL into the database file and waits for both to
- * reach the disk, and the event loop waits with it — a first sync of 100,000 users spent about
- * as long blocked in those checkpoints as in all of SQLite's CPU work. A second connection on a
+ * reach the disk, and the event loop waits with it (bench/probes/wal-checkpoints.ts: a third of
+ * the wall-clock time of a first sync's inserts, BENCHMARKS.md). A second connection on a
  * worker thread checkpoints instead (SQLite's documented alternative to automatic checkpoints;
  * writers and a PASSIVE checkpoint do not block each other), so the copy and the fsyncs overlap
  * with the sync's next page. Durability is unchanged: with `synchronous = NORMAL` a commit is on
