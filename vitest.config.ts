@@ -7,6 +7,7 @@ const UNIT_TESTS = [
   'test/core/event-bus.test.ts',
   'test/core/node-digests.test.ts',
   'test/core/opened-secrets.test.ts',
+  'test/core/wal-checkpointer.test.ts',
   'test/engine/building-blocks.test.ts',
   'test/engine/join-functions.test.ts',
   'test/engine/mapping-compiler-expressions.test.ts',

@@ -1,7 +1,7 @@
 /**
  * A probe for issue 16, target 5: a sync page's own work — diffPage (split, serialize, hash,
  * compare) and the page's commit through the prepared writes into a real SQLite file — for two
- * source trees interleaved in one process (A, B, then B, A, …), as gateway CPU per record for a
+ * source trees interleaved in one process (A, B, then B, A, …), as CPU and wall-clock time per record for a
  * first sync and an unchanged re-sync of N synthetic users shaped like Claude's mapped users. No
  * vendor, mapping or HTTP: what src/sync and SQLite cost, side by side, on a machine whose load
  * moves.
@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { GatewayServices } from '../../src/services'
+import { cpuMs, median, syntheticUser } from '../lib/synthetic-users'
 
 const [treeA, treeB] = [process.argv[2], process.argv[3]].map((t) => resolve(t ?? '.'))
 const users = Number(process.argv[4] ?? 20_000)
@@ -34,56 +35,37 @@ async function load(root: string) {
   return { root, sqlite, prepared, atomic, pageWriter, digests, models }
 }
 
-/** A mapped Claude user (mappings/usage-metering/users/claude/user.jsonata's shape), in a scattered key order. */
-function user(i: number): Record<string, unknown> {
-  const id = `user_${((i * 7919) % users).toString(36).padStart(10, '0')}`
-  const email = `person.${i}@example-company.com`
-  const name = `Person Number ${i}`
-  return {
-    id,
-    name,
-    first_name: 'Person',
-    last_name: `Number ${i}`,
-    emails: [{ email, is_primary: true }],
-    roles: [{ id: 'user', name: 'user' }],
-    status: 'active',
-    organization: { id: 'org_0123456789', name: 'Example Company' },
-    last_active_at: '2026-12-01T00:00:00.000Z',
-    created_at: '2025-01-01T00:00:00.000Z',
-    updated_at: null,
-    remote_data: { id, type: 'user', email, name, role: 'user', added_at: '2025-01-01T00:00:00Z' },
-  }
-}
-
-const cpuMs = () => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1000
-}
-
 type Tree = Awaited<ReturnType<typeof load>>
 
-/** µs of CPU per record of a first sync and of an unchanged re-sync into a fresh database. */
-async function syncTwice(t: Tree): Promise<[number, number]> {
+/**
+ * µs per record of a first sync and of an unchanged re-sync into a fresh database: the process's
+ * CPU (every thread's), then wall-clock time.
+ */
+async function syncTwice(t: Tree): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-page-ab-'))
-  const opened = t.sqlite.openSqlite(join(dir, 'gateway.db'))
+  // As the gateway opens it (a tree whose openSqlite takes no options ignores them).
+  const opened = t.sqlite.openSqlite(join(dir, 'gateway.db'), { backgroundCheckpoints: true })
   try {
     // The rows stand alone; the account they would belong to is not what is measured.
     opened.sqlite.pragma('foreign_keys = OFF')
     const services = { recordWrites: t.prepared.preparedRecordWrites(opened.sqlite), sha256Hex: t.digests.nodeSha256Hex } as GatewayServices
     const atomic = t.atomic.sqliteTransactionWriter(opened.db)
     const resource = t.models.models.get('usage-metering', 'users')!
-    const out: number[] = []
+    const cpu: number[] = []
+    const wall: number[] = []
     for (const runId of ['run-1', 'run-2']) {
       const scope = { accountId: 'acc', jobId: 'job', runId, resource, resourceKey: 'usage-metering/users' }
       const start = cpuMs()
+      const wallStart = performance.now()
       for (let p = 0; p < users / PAGE; p++) {
-        const records = Array.from({ length: PAGE }, (_, k) => user(p * PAGE + k))
+        const records = Array.from({ length: PAGE }, (_, k) => syntheticUser(p * PAGE + k, users))
         const diff = await t.pageWriter.diffPage(services, scope, records, new Date().toISOString())
         await atomic.run(diff.statements)
       }
-      out.push(((cpuMs() - start) * 1000) / users)
+      cpu.push(((cpuMs() - start) * 1000) / users)
+      wall.push(((performance.now() - wallStart) * 1000) / users)
     }
-    return out as [number, number]
+    return [...cpu, ...wall]
   } finally {
     opened.close()
     rmSync(dir, { recursive: true, force: true })
@@ -91,13 +73,12 @@ async function syncTwice(t: Tree): Promise<[number, number]> {
 }
 
 const trees = [await load(treeA), await load(treeB)]
-const results = new Map<Tree, [number, number][]>(trees.map((t) => [t, []]))
+const results = new Map<Tree, number[][]>(trees.map((t) => [t, []]))
 for (let round = 0; round < rounds; round++)
   for (const t of round % 2 === 0 ? trees : [...trees].reverse()) results.get(t)!.push(await syncTwice(t))
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 for (const [t, runs] of results)
-  for (const [i, label] of ['first sync', 'unchanged re-sync'].entries()) {
+  for (const [i, label] of ['first sync, CPU', 'unchanged re-sync, CPU', 'first sync, wall', 'unchanged re-sync, wall'].entries()) {
     const xs = runs.map((r) => r[i])
     console.log(`${t.root} ${label}: median ${median(xs).toFixed(1)} µs/record (rounds ${xs.map((x) => x.toFixed(1)).join(', ')})`)
   }

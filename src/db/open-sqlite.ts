@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AppDatabase } from './database'
 import * as schema from './schema'
+import { startWalCheckpointer } from './wal-checkpointer'
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -18,7 +19,15 @@ export interface OpenedSqlite {
   close(): void
 }
 
-export function openSqlite(path: string): OpenedSqlite {
+export interface SqliteOptions {
+  /**
+   * Checkpoint the WAL on a thread of its own (src/db/wal-checkpointer.ts), for the gateway's
+   * long-lived connection; short-lived ones (a CLI command) checkpoint as SQLite does by default.
+   */
+  backgroundCheckpoints?: boolean
+}
+
+export function openSqlite(path: string, options: SqliteOptions = {}): OpenedSqlite {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
   const sqlite = new Database(path)
   // WAL lets readers (API requests) run while a sync run writes; NORMAL is durable enough with WAL.
@@ -29,5 +38,10 @@ export function openSqlite(path: string): OpenedSqlite {
   const db = drizzle(sqlite, { schema }) as unknown as AppDatabase
   migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_DIR })
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
-  return { db, sqlite, dataVersion: () => dataVersion.get() as number, close: () => sqlite.close() }
+  const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startWalCheckpointer(sqlite, path) : undefined
+  const close = () => {
+    checkpointer?.stop()
+    sqlite.close()
+  }
+  return { db, sqlite, dataVersion: () => dataVersion.get() as number, close }
 }

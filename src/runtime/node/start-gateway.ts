@@ -47,7 +47,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const env = options.env ?? process.env
   const settings = loadSettings(env)
   const { key, source } = loadOrCreateKey(settings.UNIMETER_ENCRYPTION_KEY, settings.UNIMETER_DATABASE_PATH)
-  const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
+  const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH, { backgroundCheckpoints: true })
   const transport = createUndiciTransport({ connections: settings.UNIMETER_VENDOR_CONNECTIONS })
   const services = await buildServices({
     env,
