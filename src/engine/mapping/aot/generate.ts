@@ -31,6 +31,8 @@ interface Value {
   defined?: boolean
   /** Known not to be an object (a scalar or a constructed array): never data flagged as a function. */
   unflagged?: boolean
+  /** Known to be a boolean or undefined: its truth is itself (no toBoolean). */
+  bool?: boolean
 }
 
 const lit = (v: unknown) => JSON.stringify(v)
@@ -140,8 +142,12 @@ class Generator {
         e.line(`${s.own((n.lhs as Node).value as string)} = ${value.code}`)
         return { code: value.code, kind: 'finished' }
       }
-      case 'function':
-        return this.let(e, this.call(n, ctx, s, e), 'raw')
+      case 'function': {
+        const answers = this.builtinAnswers(n)
+        const v = this.let(e, this.call(n, ctx, s, e), answers ? 'plain' : 'raw')
+        const always = answers === 'exists' || answers === 'count'
+        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: always }
+      }
       case 'lambda':
         return n.thunk === true ? this.tailCall(n, ctx, s, e) : this.lambda(n, ctx, s, e)
       default:
@@ -168,11 +174,11 @@ class Generator {
     const lhs = this.node(n.lhs as Node, ctx, s, e)
     if (op === 'and' || op === 'or') {
       const t = e.local()
-      e.line(`let ${t} = R.boolize(${lhs.code})`)
+      e.line(`let ${t} = ${boolized(lhs)}`)
       e.block(op === 'and' ? `if (${t})` : `if (!${t})`, () => {
-        e.line(`${t} = R.boolize(${this.node(n.rhs as Node, ctx, s, e).code})`)
+        e.line(`${t} = ${boolized(this.node(n.rhs as Node, ctx, s, e))}`)
       })
-      return { code: t, kind: 'plain', defined: true, unflagged: true }
+      return { code: t, kind: 'plain', defined: true, unflagged: true, bool: true }
     }
     const rhs = this.node(n.rhs as Node, ctx, s, e)
     const [l, r] = [lhs.code, rhs.code]
@@ -186,21 +192,25 @@ class Generator {
       case '=':
       case '!=': {
         const test = `R.isDeepEqual(${l}, ${r})`
-        return {
-          ...this.let(e, `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`, 'plain'),
-          defined: true,
-          unflagged: true,
-        }
+        // Against a literal (a string, number, boolean or null, never undefined), isDeepEqual is `===`.
+        const [value, constant] = isLiteral(n.rhs as Node) ? [l, r] : isLiteral(n.lhs as Node) ? [r, l] : []
+        const code =
+          constant === undefined
+            ? `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`
+            : op === '='
+              ? `${value} === ${constant}`
+              : `${value} !== undefined && ${value} !== ${constant}`
+        return { ...this.let(e, code, 'plain'), defined: true, unflagged: true, bool: true }
       }
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain')
+        return { ...this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain'), bool: true }
       case '&':
         return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       case 'in':
-        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
+        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true, bool: true }
       default:
         throw new Unsupported(`operator ${op}`)
     }
@@ -212,7 +222,7 @@ class Generator {
     const cond = this.node(n.condition as Node, ctx, s, e)
     let then: Value | undefined
     let otherwise: Value | undefined
-    e.block(`if (R.toBoolean(${cond.code}))`, () => {
+    e.block(`if (${truth(cond)})`, () => {
       then = this.node(n.then as Node, ctx, s, e)
       e.line(`${t} = ${then.code}`)
     })
@@ -246,6 +256,13 @@ class Generator {
     return { code: t, kind: 'finished' }
   }
 
+  /** What a call of a jsonata standard function answers, when never a sequence (see Builtin.answers). */
+  private builtinAnswers(n: Node): string | undefined {
+    const name = n.procedure?.type === 'variable' ? (n.procedure.value as string) : undefined
+    if (name === undefined || this.bound.has(name) || this.registered.has(name) || !JSONATA_FUNCTION_NAMES.has(name)) return undefined
+    return BUILTINS[name]?.answers
+  }
+
   /** The arguments, evaluated left to right, then the call (no epilogue: the caller's). */
   private call(n: Node, ctx: string, s: Scope, e: Emitter): string {
     const proc = n.procedure
@@ -274,6 +291,7 @@ class Generator {
     if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
     checked('R.checkArgument')
+    if (builtin.one && args.length === 1) return `${this.pool.name(`R.builtinOne(${lit(name)})`)}(${args[0]})`
     return `${this.pool.name(`R.builtinImpl(${lit(name)})`)}(${list}, run)`
   }
 
@@ -494,6 +512,15 @@ function plainTail(n: Node): boolean {
   }
   return true
 }
+
+/** A string, number, boolean or null written in the expression (never undefined, never an object). */
+const isLiteral = (n: Node) => (n.type === 'string' || n.type === 'number' || n.type === 'value') && plainNode(n) && !n.stages?.length
+
+/** A value's truth as jsonata's toBoolean gives it (a known boolean or undefined is its own). */
+const truth = (v: Value) => (v.bool ? v.code : `R.toBoolean(${v.code})`)
+
+/** A value's truth as `and`/`or` take it: always a boolean. */
+const boolized = (v: Value) => (v.bool ? (v.defined ? v.code : `${v.code} === true`) : `R.boolize(${v.code})`)
 
 const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined
 

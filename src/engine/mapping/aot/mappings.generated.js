@@ -3,9 +3,9 @@
 import * as R from './runtime'
 
 const K0 = ["message"]
-const K1 = R.builtinImpl("type")
+const K1 = R.builtinOne("type")
 const K2 = []
-const K3 = R.builtinImpl("lowercase")
+const K3 = R.builtinOne("lowercase")
 const K4 = R.builtinImpl("contains")
 const K5 = R.comparison(">=")
 const K6 = ["success"]
@@ -22,15 +22,15 @@ const K16 = ["type"]
 const K17 = ["estimated_cost"]
 const K18 = R.builtinImpl("each")
 const K19 = ["currency"]
-const K20 = R.builtinImpl("uppercase")
+const K20 = R.builtinOne("uppercase")
 const K21 = ["email_address"]
 const K22 = ["api_key_name"]
 const K23 = R.registeredImpl("stableId")
-const K24 = R.builtinImpl("count")
+const K24 = R.builtinOne("count")
 const K25 = ["model"]
 const K26 = R.comparison(">")
 const K27 = R.registeredImpl("minorAmount")
-const K28 = R.builtinImpl("sum")
+const K28 = R.builtinOne("sum")
 const K29 = ["tokens","input"]
 const K30 = ["tokens","output"]
 const K31 = ["tokens","cache_read"]
@@ -44,16 +44,16 @@ const K38 = ["commits_by_claude_code"]
 const K39 = ["pull_requests_by_claude_code"]
 const K40 = R.registeredImpl("plusDays")
 const K41 = ["group_by"]
-const K42 = R.builtinImpl("exists")
+const K42 = R.builtinOne("exists")
 const K43 = ["starting_at"]
 const K44 = ["ending_at"]
-const K45 = R.builtinImpl("merge")
+const K45 = R.builtinOne("merge")
 const K46 = R.builtinImpl("append")
 const K47 = ["ephemeral_5m_input_tokens"]
 const K48 = ["ephemeral_1h_input_tokens"]
 const K49 = ["bucket_width"]
 const K50 = ["model_ids"]
-const K51 = R.builtinImpl("string")
+const K51 = R.builtinOne("string")
 const K52 = R.numeric("+")
 const K53 = ["subscriptionCycleStart"]
 const K54 = ["totalCents"]
@@ -72,7 +72,7 @@ const K66 = ["organization"]
 const K67 = ["start"]
 const K68 = R.builtinImpl("substringBefore")
 const K69 = R.builtinImpl("split")
-const K70 = R.builtinImpl("number")
+const K70 = R.builtinOne("number")
 const K71 = ["token_usage"]
 const K72 = ["token_usage","prompt_tokens_sum"]
 const K73 = ["token_usage","output_tokens_sum"]
@@ -81,12 +81,12 @@ const K75 = ["last_known_ide_version","ide_version"]
 const K76 = ["ide"]
 const K77 = ["user_ids"]
 const K78 = R.numeric("-")
-const K79 = R.builtinImpl("max")
+const K79 = R.builtinOne("max")
 const K80 = ["value"]
 const K81 = R.registeredImpl("keyBy")
 const K82 = R.comparison("<=")
 const K83 = ["refs"]
-const K84 = R.builtinImpl("length")
+const K84 = R.builtinOne("length")
 const K85 = R.registeredImpl("numberIn")
 const K86 = ["label"]
 const K87 = ["email"]
@@ -120,7 +120,7 @@ const K114 = R.registeredImpl("nameParts")
 const K115 = ["last"]
 const K116 = R.builtinImpl("millis")
 const K117 = R.numeric("/")
-const K118 = R.builtinImpl("floor")
+const K118 = R.builtinOne("floor")
 const K119 = R.numeric("*")
 const K120 = ["teamMembers"]
 const K121 = ["spend"]
@@ -142,10 +142,10 @@ const K136 = ["period"]
 const K137 = ["plan_name"]
 const K138 = ["customer"]
 const K139 = ["observe_only"]
-const K140 = R.builtinImpl("not")
+const K140 = R.builtinOne("not")
 const K141 = ["scope"]
 const K142 = ["amount"]
-const K143 = R.builtinImpl("min")
+const K143 = R.builtinOne("min")
 const K144 = ["user_id"]
 const K145 = ["last_name"]
 const K146 = R.builtinImpl("join")
@@ -171,96 +171,92 @@ export const GENERATED_MAPPINGS = {
         let t6
         const t7 = R.pathValue(ctx, "body", K0)
         R.checkArgument(t7)
-        const t8 = K1([t7], run)
-        let t9 = t8
-        t9 = R.finish(t9, false)
-        const t10 = t9 === undefined || "string" === undefined ? false : R.isDeepEqual(t9, "string")
-        if (R.toBoolean(t10)) {
-          const t11 = R.pathValue(ctx, "body", K0)
-          t6 = t11
+        const t8 = K1(t7)
+        const t9 = t8 === "string"
+        if (t9) {
+          const t10 = R.pathValue(ctx, "body", K0)
+          t6 = t10
         }
         else {
           t6 = null
         }
         v2 = t6
-        let t12
+        let t11
          {
-          const t13 = R.pathValue(ctx, "status", K2)
-          const t14 = t13 === undefined || 403 === undefined ? false : R.isDeepEqual(t13, 403)
-          let t15 = R.boolize(t14)
-          if (!t15) {
-            const t16 = R.pathValue(ctx, "status", K2)
-            const t17 = t16 === undefined || 429 === undefined ? false : R.isDeepEqual(t16, 429)
-            t15 = R.boolize(t17)
+          const t12 = R.pathValue(ctx, "status", K2)
+          const t13 = t12 === 403
+          let t14 = t13
+          if (!t14) {
+            const t15 = R.pathValue(ctx, "status", K2)
+            const t16 = t15 === 429
+            t14 = t16
           }
-          t12 = t15
+          t11 = t14
         }
-        let t18 = R.boolize(t12)
-        if (t18) {
-          const t19 = v2
-          let t20 = t19
-          t20 = R.finish(t20, false)
-          t18 = R.boolize(t20)
+        let t17 = R.boolize(t11)
+        if (t17) {
+          const t18 = v2
+          let t19 = t18
+          t19 = R.finish(t19, false)
+          t17 = R.boolize(t19)
         }
-        let t21 = R.boolize(t18)
-        if (t21) {
-          const t22 = v2
-          let t23 = t22
-          t23 = R.finish(t23, false)
+        let t20 = t17
+        if (t20) {
+          const t21 = v2
+          let t22 = t21
+          t22 = R.finish(t22, false)
+          R.checkArgument(t22)
+          const t23 = K3(t22)
           R.checkArgument(t23)
-          const t24 = K3([t23], run)
+          const t24 = K4([t23, "rate limit"], run)
           let t25 = t24
           t25 = R.finish(t25, false)
-          R.checkArgument(t25)
-          const t26 = K4([t25, "rate limit"], run)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          t21 = R.boolize(t27)
+          t20 = R.boolize(t25)
         }
-        v4 = t21
-        let t28
-        const t29 = R.pathValue(ctx, "status", K2)
-        const t30 = t29 === undefined || 422 === undefined ? false : R.isDeepEqual(t29, 422)
-        if (R.toBoolean(t30)) {
-          const d32 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t33
+        v4 = t20
+        let t26
+        const t27 = R.pathValue(ctx, "status", K2)
+        const t28 = t27 === 422
+        if (t28) {
+          const d30 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t31
            {
-            let t34
-            const t35 = v2
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            if (R.toBoolean(t36)) {
-              const t37 = v2
-              let t38 = t37
-              t38 = R.finish(t38, false)
-              const t39 = R.concat(t38, " — ")
-              t34 = t39
+            let t32
+            const t33 = v2
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            if (R.toBoolean(t34)) {
+              const t35 = v2
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              const t37 = R.concat(t36, " — ")
+              t32 = t37
             }
             else {
-              t34 = ""
+              t32 = ""
             }
-            t33 = t34
+            t31 = t32
           }
-          const t40 = R.concat(t33, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r31 = { "message": t40 }
-          t28 = r31
+          const t38 = R.concat(t31, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r29 = { "message": t38 }
+          t26 = r29
         }
         else {
-          let t41
-          const t42 = v4
-          let t43 = t42
-          t43 = R.finish(t43, false)
-          if (R.toBoolean(t43)) {
-            const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r44 = { "status": 429 }
-            t41 = r44
+          let t39
+          const t40 = v4
+          let t41 = t40
+          t41 = R.finish(t41, false)
+          if (R.toBoolean(t41)) {
+            const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r42 = { "status": 429 }
+            t39 = r42
           }
           else {
-            t41 = null
+            t39 = null
           }
-          t28 = t41
+          t26 = t39
         }
-        t1 = t28
+        t1 = t26
       }
       return R.rootResult(t1)
     },
@@ -285,140 +281,132 @@ export const GENERATED_MAPPINGS = {
         v2 = r10
         const t12 = R.pathValue(ctx, "status", K2)
         const t13 = K5(t12, 400)
-        let t14 = R.boolize(t13)
+        let t14 = t13 === true
         if (!t14) {
           const t15 = R.pathValue(ctx, "body", K6)
-          const t16 = t15 === undefined || false === undefined ? false : R.isDeepEqual(t15, false)
-          t14 = R.boolize(t16)
+          const t16 = t15 === false
+          t14 = t16
         }
         v4 = t14
         let t17
         const t18 = R.pathValue(ctx, "body", K7)
         R.checkArgument(t18)
-        const t19 = K1([t18], run)
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        const t21 = t20 === undefined || "string" === undefined ? false : R.isDeepEqual(t20, "string")
-        if (R.toBoolean(t21)) {
-          const t22 = v2
-          let t23 = t22
-          t23 = R.finish(t23, false)
-          const t24 = R.pathValue(ctx, "body", K7)
+        const t19 = K1(t18)
+        const t20 = t19 === "string"
+        if (t20) {
+          const t21 = v2
+          let t22 = t21
+          t22 = R.finish(t22, false)
+          const t23 = R.pathValue(ctx, "body", K7)
+          R.checkArgument(t22)
           R.checkArgument(t23)
-          R.checkArgument(t24)
-          const t25 = K8([t23, t24], run)
-          let t26 = t25
-          t26 = R.finish(t26, false)
-          t17 = t26
+          const t24 = K8([t22, t23], run)
+          let t25 = t24
+          t25 = R.finish(t25, false)
+          t17 = t25
         }
         v6 = t17
-        let t27
-        const t28 = R.pathValue(ctx, "body", K9)
-        R.checkArgument(t28)
-        const t29 = K1([t28], run)
+        let t26
+        const t27 = R.pathValue(ctx, "body", K9)
+        R.checkArgument(t27)
+        const t28 = K1(t27)
+        const t29 = t28 === "string"
         let t30 = t29
-        t30 = R.finish(t30, false)
-        const t31 = t30 === undefined || "string" === undefined ? false : R.isDeepEqual(t30, "string")
-        let t32 = R.boolize(t31)
-        if (t32) {
-          const t33 = R.pathValue(ctx, "body", K10)
-          R.checkArgument(t33)
-          const t34 = K1([t33], run)
-          let t35 = t34
-          t35 = R.finish(t35, false)
-          const t36 = t35 === undefined || "string" === undefined ? false : R.isDeepEqual(t35, "string")
-          t32 = R.boolize(t36)
+        if (t30) {
+          const t31 = R.pathValue(ctx, "body", K10)
+          R.checkArgument(t31)
+          const t32 = K1(t31)
+          const t33 = t32 === "string"
+          t30 = t33
         }
-        if (R.toBoolean(t32)) {
-          const t37 = R.pathValue(ctx, "body", K9)
-          const t38 = R.concat(t37, ": ")
-          const t39 = R.pathValue(ctx, "body", K10)
-          const t40 = R.concat(t38, t39)
-          t27 = t40
+        if (t30) {
+          const t34 = R.pathValue(ctx, "body", K9)
+          const t35 = R.concat(t34, ": ")
+          const t36 = R.pathValue(ctx, "body", K10)
+          const t37 = R.concat(t35, t36)
+          t26 = t37
         }
-        v8 = t27
-        let t41
-        const t42 = v4
-        let t43 = t42
-        t43 = R.finish(t43, false)
-        if (R.toBoolean(t43)) {
-          const d45 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t46
-          const t47 = R.pathValue(d45, "status", K2)
-          const t48 = K5(t47, 400)
-          let t49 = R.boolize(t48)
-          if (t49) {
-            const t50 = R.pathValue(d45, "status", K2)
-            const t51 = K11(t50, 500)
-            t49 = R.boolize(t51)
+        v8 = t26
+        let t38
+        const t39 = v4
+        let t40 = t39
+        t40 = R.finish(t40, false)
+        if (R.toBoolean(t40)) {
+          const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t43
+          const t44 = R.pathValue(d42, "status", K2)
+          const t45 = K5(t44, 400)
+          let t46 = t45 === true
+          if (t46) {
+            const t47 = R.pathValue(d42, "status", K2)
+            const t48 = K11(t47, 500)
+            t46 = t48 === true
           }
-          if (R.toBoolean(t49)) {
-            const t52 = R.pathValue(d45, "status", K2)
-            t46 = t52
+          if (t46) {
+            const t49 = R.pathValue(d42, "status", K2)
+            t43 = t49
           }
           else {
-            const t53 = v6
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            let t55
-            const t56 = R.pathValue(d45, "status", K2)
-            const t57 = K5(t56, 500)
-            if (R.toBoolean(t57)) {
-              const t58 = R.pathValue(d45, "status", K2)
-              t55 = t58
+            const t50 = v6
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            let t52
+            const t53 = R.pathValue(d42, "status", K2)
+            const t54 = K5(t53, 500)
+            if (t54) {
+              const t55 = R.pathValue(d42, "status", K2)
+              t52 = t55
             }
             else {
-              t55 = 502
+              t52 = 502
             }
-            R.notFunction(t54)
-            R.notFunction(t55)
-            const t59 = R.synchronous(K12(t54, t55))
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            t46 = t60
+            R.notFunction(t51)
+            R.notFunction(t52)
+            const t56 = R.synchronous(K12(t51, t52))
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            t43 = t57
           }
-          let t61
-          const t62 = v8
-          let t63 = t62
-          t63 = R.finish(t63, false)
-          let t64 = R.boolize(t63)
-          if (t64) {
-            const t65 = R.pathValue(d45, "body", K13)
-            R.checkArgument(t65)
-            const t66 = K1([t65], run)
-            let t67 = t66
-            t67 = R.finish(t67, false)
-            const t68 = t67 === undefined || "string" === undefined ? false : R.isDeepEqual(t67, "string")
-            t64 = R.boolize(t68)
+          let t58
+          const t59 = v8
+          let t60 = t59
+          t60 = R.finish(t60, false)
+          let t61 = R.boolize(t60)
+          if (t61) {
+            const t62 = R.pathValue(d42, "body", K13)
+            R.checkArgument(t62)
+            const t63 = K1(t62)
+            const t64 = t63 === "string"
+            t61 = t64
           }
-          if (R.toBoolean(t64)) {
-            const t69 = R.pathValue(d45, "body", K13)
-            const t70 = R.concat(t69, " (")
-            const t71 = v8
-            let t72 = t71
-            t72 = R.finish(t72, false)
-            const t73 = R.concat(t70, t72)
-            const t74 = R.concat(t73, ")")
-            t61 = t74
+          if (t61) {
+            const t65 = R.pathValue(d42, "body", K13)
+            const t66 = R.concat(t65, " (")
+            const t67 = v8
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            const t69 = R.concat(t66, t68)
+            const t70 = R.concat(t69, ")")
+            t58 = t70
           }
-          let r44
-          if (t46 !== undefined && t61 !== undefined) {
-            if (t46 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
-            r44 = { "status": t46, "message": t61 }
+          let r41
+          if (t43 !== undefined && t58 !== undefined) {
+            if (t43 instanceof R.Lambda || t58 instanceof R.Lambda) R.fallback('function value in an object')
+            r41 = { "status": t43, "message": t58 }
           }
           else {
-            r44 = {  }
-            if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t46 !== undefined) r44["status"] = t46
-            if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t61 !== undefined) r44["message"] = t61
+            r41 = {  }
+            if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t43 !== undefined) r41["status"] = t43
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r41["message"] = t58
           }
-          t41 = r44
+          t38 = r41
         }
         else {
-          t41 = null
+          t38 = null
         }
-        t1 = t41
+        t1 = t38
       }
       return R.rootResult(t1)
     },
@@ -441,217 +429,211 @@ export const GENERATED_MAPPINGS = {
         let t10
         const t11 = R.pathValue(ctx, "body", K13)
         R.checkArgument(t11)
-        const t12 = K1([t11], run)
-        let t13 = t12
-        t13 = R.finish(t13, false)
-        const t14 = t13 === undefined || "string" === undefined ? false : R.isDeepEqual(t13, "string")
-        if (R.toBoolean(t14)) {
-          const t15 = R.pathValue(ctx, "body", K13)
-          t10 = t15
+        const t12 = K1(t11)
+        const t13 = t12 === "string"
+        if (t13) {
+          const t14 = R.pathValue(ctx, "body", K13)
+          t10 = t14
         }
         v2 = t10
-        const t16 = v2
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        R.checkArgument(t17)
-        const t18 = K3([t17], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        v4 = t19
-        let t20
-        const t21 = v4
+        const t15 = v2
+        let t16 = t15
+        t16 = R.finish(t16, false)
+        R.checkArgument(t16)
+        const t17 = K3(t16)
+        v4 = t17
+        let t18
+        const t19 = v4
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        R.checkArgument(t20)
+        const t21 = K4([t20, "not found"], run)
         let t22 = t21
         t22 = R.finish(t22, false)
-        R.checkArgument(t22)
-        const t23 = K4([t22, "not found"], run)
-        let t24 = t23
-        t24 = R.finish(t24, false)
-        if (R.toBoolean(t24)) {
-          t20 = 404
+        if (R.toBoolean(t22)) {
+          t18 = 404
         }
         else {
-          let t25
-          const t26 = v4
+          let t23
+          const t24 = v4
+          let t25 = t24
+          t25 = R.finish(t25, false)
+          R.checkArgument(t25)
+          const t26 = K4([t25, "rate limit"], run)
           let t27 = t26
           t27 = R.finish(t27, false)
-          R.checkArgument(t27)
-          const t28 = K4([t27, "rate limit"], run)
-          let t29 = t28
-          t29 = R.finish(t29, false)
-          if (R.toBoolean(t29)) {
-            t25 = 429
+          if (R.toBoolean(t27)) {
+            t23 = 429
           }
           else {
-            let t30
-            const t31 = v4
+            let t28
+            const t29 = v4
+            let t30 = t29
+            t30 = R.finish(t30, false)
+            R.checkArgument(t30)
+            const t31 = K4([t30, "missing"], run)
             let t32 = t31
             t32 = R.finish(t32, false)
-            R.checkArgument(t32)
-            const t33 = K4([t32, "missing"], run)
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            let t35 = R.boolize(t34)
-            if (!t35) {
-              const t36 = v4
+            let t33 = R.boolize(t32)
+            if (!t33) {
+              const t34 = v4
+              let t35 = t34
+              t35 = R.finish(t35, false)
+              R.checkArgument(t35)
+              const t36 = K4([t35, "invalid"], run)
               let t37 = t36
               t37 = R.finish(t37, false)
-              R.checkArgument(t37)
-              const t38 = K4([t37, "invalid"], run)
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              t35 = R.boolize(t39)
+              t33 = R.boolize(t37)
             }
-            if (R.toBoolean(t35)) {
-              t30 = 400
+            if (t33) {
+              t28 = 400
             }
             else {
-              let t40
-              const t41 = v4
+              let t38
+              const t39 = v4
+              let t40 = t39
+              t40 = R.finish(t40, false)
+              R.checkArgument(t40)
+              const t41 = K4([t40, "denied"], run)
               let t42 = t41
               t42 = R.finish(t42, false)
-              R.checkArgument(t42)
-              const t43 = K4([t42, "denied"], run)
-              let t44 = t43
-              t44 = R.finish(t44, false)
-              let t45 = R.boolize(t44)
-              if (!t45) {
-                const t46 = v4
+              let t43 = R.boolize(t42)
+              if (!t43) {
+                const t44 = v4
+                let t45 = t44
+                t45 = R.finish(t45, false)
+                R.checkArgument(t45)
+                const t46 = K4([t45, "forbidden"], run)
                 let t47 = t46
                 t47 = R.finish(t47, false)
-                R.checkArgument(t47)
-                const t48 = K4([t47, "forbidden"], run)
-                let t49 = t48
-                t49 = R.finish(t49, false)
-                t45 = R.boolize(t49)
+                t43 = R.boolize(t47)
               }
-              let t50 = R.boolize(t45)
-              if (!t50) {
-                const t51 = v4
+              let t48 = t43
+              if (!t48) {
+                const t49 = v4
+                let t50 = t49
+                t50 = R.finish(t50, false)
+                R.checkArgument(t50)
+                const t51 = K4([t50, "unauthori"], run)
                 let t52 = t51
                 t52 = R.finish(t52, false)
-                R.checkArgument(t52)
-                const t53 = K4([t52, "unauthori"], run)
-                let t54 = t53
-                t54 = R.finish(t54, false)
-                t50 = R.boolize(t54)
+                t48 = R.boolize(t52)
               }
-              if (R.toBoolean(t50)) {
-                t40 = 403
+              if (t48) {
+                t38 = 403
               }
               else {
-                t40 = 502
+                t38 = 502
               }
-              t30 = t40
+              t28 = t38
             }
-            t25 = t30
+            t23 = t28
           }
-          t20 = t25
+          t18 = t23
         }
-        v6 = t20
-        let t55
-        const t56 = R.pathValue(ctx, "status", K2)
-        const t57 = K5(t56, 400)
-        if (R.toBoolean(t57)) {
-          const t58 = R.pathValue(ctx, "status", K2)
-          t55 = t58
+        v6 = t18
+        let t53
+        const t54 = R.pathValue(ctx, "status", K2)
+        const t55 = K5(t54, 400)
+        if (t55) {
+          const t56 = R.pathValue(ctx, "status", K2)
+          t53 = t56
         }
         else {
-          const t59 = v6
-          let t60 = t59
-          t60 = R.finish(t60, false)
-          t55 = t60
+          const t57 = v6
+          let t58 = t57
+          t58 = R.finish(t58, false)
+          t53 = t58
         }
-        v8 = t55
-        let t61
-        const t62 = v2
-        let t63 = t62
-        t63 = R.finish(t63, false)
-        if (R.toBoolean(t63)) {
-          const d65 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t66 = v8
-          let t67 = t66
-          t67 = R.finish(t67, false)
-          let t68
-          const t69 = v8
-          let t70 = t69
-          t70 = R.finish(t70, false)
-          const t71 = t70 === undefined || 401 === undefined ? false : R.isDeepEqual(t70, 401)
-          if (R.toBoolean(t71)) {
-            const t72 = v2
-            let t73 = t72
-            t73 = R.finish(t73, false)
-            const t74 = R.concat("Limitr Cloud rejected the account token (", t73)
-            const t75 = R.concat(t74, "): update context.token")
-            t68 = t75
+        v8 = t53
+        let t59
+        const t60 = v2
+        let t61 = t60
+        t61 = R.finish(t61, false)
+        if (R.toBoolean(t61)) {
+          const d63 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t64 = v8
+          let t65 = t64
+          t65 = R.finish(t65, false)
+          let t66
+          const t67 = v8
+          let t68 = t67
+          t68 = R.finish(t68, false)
+          const t69 = t68 === 401
+          if (t69) {
+            const t70 = v2
+            let t71 = t70
+            t71 = R.finish(t71, false)
+            const t72 = R.concat("Limitr Cloud rejected the account token (", t71)
+            const t73 = R.concat(t72, "): update context.token")
+            t66 = t73
           }
           else {
-            let t76
-            const t77 = v8
+            let t74
+            const t75 = v8
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            const t77 = t76 === 404
             let t78 = t77
-            t78 = R.finish(t78, false)
-            const t79 = t78 === undefined || 404 === undefined ? false : R.isDeepEqual(t78, 404)
-            let t80 = R.boolize(t79)
-            if (t80) {
-              const t81 = R.pathValue(d65, "body", K14)
-              R.checkArgument(t81)
-              const t82 = K1([t81], run)
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const t84 = t83 === undefined || "string" === undefined ? false : R.isDeepEqual(t83, "string")
-              t80 = R.boolize(t84)
+            if (t78) {
+              const t79 = R.pathValue(d63, "body", K14)
+              R.checkArgument(t79)
+              const t80 = K1(t79)
+              const t81 = t80 === "string"
+              t78 = t81
             }
-            if (R.toBoolean(t80)) {
-              const t85 = R.pathValue(d65, "body", K14)
-              const t86 = R.concat("Limitr has no customer with id or alt id ", t85)
-              t76 = t86
+            if (t78) {
+              const t82 = R.pathValue(d63, "body", K14)
+              const t83 = R.concat("Limitr has no customer with id or alt id ", t82)
+              t74 = t83
             }
             else {
-              const t87 = v2
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              t76 = t88
+              const t84 = v2
+              let t85 = t84
+              t85 = R.finish(t85, false)
+              t74 = t85
             }
-            t68 = t76
+            t66 = t74
           }
-          let t89
-          const t90 = v8
-          let t91 = t90
-          t91 = R.finish(t91, false)
-          const t92 = t91 === undefined || 404 === undefined ? false : R.isDeepEqual(t91, 404)
-          if (R.toBoolean(t92)) {
-            t89 = "not_found"
+          let t86
+          const t87 = v8
+          let t88 = t87
+          t88 = R.finish(t88, false)
+          const t89 = t88 === 404
+          if (t89) {
+            t86 = "not_found"
           }
           else {
-            let t93
-            const t94 = v8
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            const t96 = t95 === undefined || 429 === undefined ? false : R.isDeepEqual(t95, 429)
-            if (R.toBoolean(t96)) {
-              t93 = "rate_limit_exceeded"
+            let t90
+            const t91 = v8
+            let t92 = t91
+            t92 = R.finish(t92, false)
+            const t93 = t92 === 429
+            if (t93) {
+              t90 = "rate_limit_exceeded"
             }
-            t89 = t93
+            t86 = t90
           }
-          let r64
-          if (t67 !== undefined && t68 !== undefined && t89 !== undefined) {
-            if (t67 instanceof R.Lambda || t68 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
-            r64 = { "status": t67, "message": t68, "code": t89 }
+          let r62
+          if (t65 !== undefined && t66 !== undefined && t86 !== undefined) {
+            if (t65 instanceof R.Lambda || t66 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
+            r62 = { "status": t65, "message": t66, "code": t86 }
           }
           else {
-            r64 = {  }
-            if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t67 !== undefined) r64["status"] = t67
-            if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t68 !== undefined) r64["message"] = t68
-            if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t89 !== undefined) r64["code"] = t89
+            r62 = {  }
+            if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t65 !== undefined) r62["status"] = t65
+            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t66 !== undefined) r62["message"] = t66
+            if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t86 !== undefined) r62["code"] = t86
           }
-          t61 = r64
+          t59 = r62
         }
         else {
-          t61 = null
+          t59 = null
         }
-        t1 = t61
+        t1 = t59
       }
       return R.rootResult(t1)
     },
@@ -877,7 +859,7 @@ export const GENERATED_MAPPINGS = {
             const t26 = R.pathValue(c14, "model_breakdown", K2)
             v16 = t26
             const t27 = R.pathValue(c14, "actor", K16)
-            const t28 = t27 === undefined || "user_actor" === undefined ? false : R.isDeepEqual(t27, "user_actor")
+            const t28 = t27 === "user_actor"
             v18 = t28
             const t30 = v16
             let t31 = t30
@@ -920,409 +902,385 @@ export const GENERATED_MAPPINGS = {
             let t49 = p41
             t49 = R.finish(t49, false)
             R.checkArgument(t49)
-            const t50 = K20([t49], run)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            v24 = t51
-            const d53 = Array.isArray(c14) ? R.groupData(c14) : c14
-            const d55 = Array.isArray(d53) ? R.groupData(d53) : d53
-            const t56 = R.pathValue(d55, "date", K2)
-            const t57 = R.pathValue(d55, "actor", K16)
-            const t58 = R.pathValue(d55, "actor", K21)
-            const t59 = R.pathValue(d55, "actor", K22)
-            const t60 = R.pathValue(d55, "terminal_type", K2)
-            const t61 = R.pathValue(d55, "is_remote", K2)
-            let r54
-            if (t56 !== undefined && t57 !== undefined && t58 !== undefined && t59 !== undefined && t60 !== undefined && t61 !== undefined) {
-              if (t56 instanceof R.Lambda || t57 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda || t60 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
-              r54 = { "date": t56, "actor": t57, "email": t58, "api_key": t59, "terminal": t60, "remote": t61 }
+            const t50 = K20(t49)
+            v24 = t50
+            const d52 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d54 = Array.isArray(d52) ? R.groupData(d52) : d52
+            const t55 = R.pathValue(d54, "date", K2)
+            const t56 = R.pathValue(d54, "actor", K16)
+            const t57 = R.pathValue(d54, "actor", K21)
+            const t58 = R.pathValue(d54, "actor", K22)
+            const t59 = R.pathValue(d54, "terminal_type", K2)
+            const t60 = R.pathValue(d54, "is_remote", K2)
+            let r53
+            if (t55 !== undefined && t56 !== undefined && t57 !== undefined && t58 !== undefined && t59 !== undefined && t60 !== undefined) {
+              if (t55 instanceof R.Lambda || t56 instanceof R.Lambda || t57 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda || t60 instanceof R.Lambda) R.fallback('function value in an object')
+              r53 = { "date": t55, "actor": t56, "email": t57, "api_key": t58, "terminal": t59, "remote": t60 }
             }
             else {
-              r54 = {  }
+              r53 = {  }
+              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t55 !== undefined) r53["date"] = t55
               if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r54["date"] = t56
+              if (t56 !== undefined) r53["actor"] = t56
               if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r54["actor"] = t57
+              if (t57 !== undefined) r53["email"] = t57
               if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r54["email"] = t58
+              if (t58 !== undefined) r53["api_key"] = t58
               if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r54["api_key"] = t59
+              if (t59 !== undefined) r53["terminal"] = t59
               if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t60 !== undefined) r54["terminal"] = t60
-              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t61 !== undefined) r54["remote"] = t61
+              if (t60 !== undefined) r53["remote"] = t60
             }
-            R.notFunction(r54)
-            const t62 = R.synchronous(K23("claude_code", r54))
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            const d65 = Array.isArray(d53) ? R.groupData(d53) : d53
-            const r64 = { "id": "claude_code", "name": "Claude Code" }
-            let t66
-            const t67 = v18
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            if (R.toBoolean(t68)) {
-              const t69 = R.pathValue(d53, "undefined", K2)
-              t66 = t69
+            R.notFunction(r53)
+            const t61 = R.synchronous(K23("claude_code", r53))
+            let t62 = t61
+            t62 = R.finish(t62, false)
+            const d64 = Array.isArray(d52) ? R.groupData(d52) : d52
+            const r63 = { "id": "claude_code", "name": "Claude Code" }
+            let t65
+            const t66 = v18
+            let t67 = t66
+            t67 = R.finish(t67, false)
+            if (R.toBoolean(t67)) {
+              const t68 = R.pathValue(d52, "undefined", K2)
+              t65 = t68
             }
             else {
-              const a70 = []
-              const d72 = Array.isArray(d53) ? R.groupData(d53) : d53
-              const t73 = R.pathValue(d72, "actor", K22)
-              const t74 = R.pathValue(d72, "actor", K22)
-              let r71
-              if (t73 !== undefined && t74 !== undefined) {
-                if (t73 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
-                r71 = { "id": t73, "name": t74 }
+              const a69 = []
+              const d71 = Array.isArray(d52) ? R.groupData(d52) : d52
+              const t72 = R.pathValue(d71, "actor", K22)
+              const t73 = R.pathValue(d71, "actor", K22)
+              let r70
+              if (t72 !== undefined && t73 !== undefined) {
+                if (t72 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
+                r70 = { "id": t72, "name": t73 }
               }
               else {
-                r71 = {  }
+                r70 = {  }
+                if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t72 !== undefined) r70["id"] = t72
                 if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r71["id"] = t73
-                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t74 !== undefined) r71["name"] = t74
+                if (t73 !== undefined) r70["name"] = t73
               }
-              a70.push(r71)
-              t66 = a70
+              a69.push(r70)
+              t65 = a69
             }
-            const d76 = Array.isArray(d53) ? R.groupData(d53) : d53
-            const t77 = R.pathValue(d76, "organization_id", K2)
-            let r75
-            if (t77 !== undefined) {
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              r75 = { "id": t77 }
+            const d75 = Array.isArray(d52) ? R.groupData(d52) : d52
+            const t76 = R.pathValue(d75, "organization_id", K2)
+            let r74
+            if (t76 !== undefined) {
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              r74 = { "id": t76 }
             }
             else {
-              r75 = {  }
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r75["id"] = t77
+              r74 = {  }
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r74["id"] = t76
             }
-            let t78
-            const t79 = v18
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            if (R.toBoolean(t80)) {
-              const d82 = Array.isArray(d53) ? R.groupData(d53) : d53
-              const t83 = R.pathValue(d82, "actor", K21)
-              let r81
-              if (t83 !== undefined) {
-                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                r81 = { "email": t83 }
+            let t77
+            const t78 = v18
+            let t79 = t78
+            t79 = R.finish(t79, false)
+            if (R.toBoolean(t79)) {
+              const d81 = Array.isArray(d52) ? R.groupData(d52) : d52
+              const t82 = R.pathValue(d81, "actor", K21)
+              let r80
+              if (t82 !== undefined) {
+                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "email": t82 }
               }
               else {
-                r81 = {  }
-                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t83 !== undefined) r81["email"] = t83
+                r80 = {  }
+                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t82 !== undefined) r80["email"] = t82
               }
-              t78 = r81
+              t77 = r80
             }
-            let t84
-            const t85 = v16
-            let t86 = t85
-            t86 = R.finish(t86, false)
-            R.checkArgument(t86)
-            const t87 = K24([t86], run)
-            let t88 = t87
-            t88 = R.finish(t88, false)
-            const t89 = t88 === undefined || 1 === undefined ? false : R.isDeepEqual(t88, 1)
-            if (R.toBoolean(t89)) {
-              const d91 = Array.isArray(d53) ? R.groupData(d53) : d53
-              let p92
-              let q93 = R.createSequence(d91)
-              L94: {
-                const o95 = []
-                for (let i96 = 0; i96 < q93.length; i96++) {
-                  const c97 = q93[i96]
-                  const t98 = v16
-                  let t99 = t98
-                  t99 = R.pickIndex(t99, 0)
-                  t99 = R.finish(t99, false)
-                  if (t99 !== undefined) o95.push(t99)
+            let t83
+            const t84 = v16
+            let t85 = t84
+            t85 = R.finish(t85, false)
+            R.checkArgument(t85)
+            const t86 = K24(t85)
+            const t87 = t86 === 1
+            if (t87) {
+              const d89 = Array.isArray(d52) ? R.groupData(d52) : d52
+              let p90
+              let q91 = R.createSequence(d89)
+              L92: {
+                const o93 = []
+                for (let i94 = 0; i94 < q91.length; i94++) {
+                  const c95 = q91[i94]
+                  const t96 = v16
+                  let t97 = t96
+                  t97 = R.pickIndex(t97, 0)
+                  t97 = R.finish(t97, false)
+                  if (t97 !== undefined) o93.push(t97)
                 }
-                p92 = R.collect(o95, false)
-                if (p92.length === 0) break L94
-                q93 = p92
-                p92 = R.nameSteps(q93, K25, 1, p92)
+                p90 = R.collect(o93, false)
+                if (p90.length === 0) break L92
+                q91 = p90
+                p90 = R.nameSteps(q91, K25, 1, p90)
               }
-              let t100 = p92
-              t100 = R.finish(t100, false)
-              let r90
-              if (t100 !== undefined) {
-                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                r90 = { "id": t100, "provider": "anthropic" }
+              let t98 = p90
+              t98 = R.finish(t98, false)
+              let r88
+              if (t98 !== undefined) {
+                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+                r88 = { "id": t98, "provider": "anthropic" }
               }
               else {
-                r90 = {  }
-                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t100 !== undefined) r90["id"] = t100
-                r90["provider"] = "anthropic"
+                r88 = {  }
+                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t98 !== undefined) r88["id"] = t98
+                r88["provider"] = "anthropic"
               }
-              t84 = r90
+              t83 = r88
             }
-            let t101
-            const t102 = v20
-            let t103 = t102
-            t103 = R.finish(t103, false)
-            R.checkArgument(t103)
-            const t104 = K24([t103], run)
-            let t105 = t104
-            t105 = R.finish(t105, false)
-            const t106 = K26(t105, 0)
-            let t107 = R.boolize(t106)
-            if (t107) {
-              const t108 = v20
-              let t109 = t108
-              const l110 = Array.isArray(t109) ? t109 : R.createSequence(t109)
-              const o111 = R.createSequence()
-              for (let i112 = 0; i112 < l110.length; i112++) {
-                const c113 = l110[i112]
-                const t114 = R.pathValue(c113, "currency", K2)
-                R.checkArgument(t114)
-                const t115 = K20([t114], run)
-                let t116 = t115
-                t116 = R.finish(t116, false)
-                const t117 = v24
-                let t118 = t117
-                t118 = R.finish(t118, false)
-                const t119 = t116 === undefined || t118 === undefined ? false : !R.isDeepEqual(t116, t118)
-                R.keepIf(o111, c113, i112, l110.length, t119)
+            let t99
+            const t100 = v20
+            let t101 = t100
+            t101 = R.finish(t101, false)
+            R.checkArgument(t101)
+            const t102 = K24(t101)
+            const t103 = K26(t102, 0)
+            let t104 = t103 === true
+            if (t104) {
+              const t105 = v20
+              let t106 = t105
+              const l107 = Array.isArray(t106) ? t106 : R.createSequence(t106)
+              const o108 = R.createSequence()
+              for (let i109 = 0; i109 < l107.length; i109++) {
+                const c110 = l107[i109]
+                const t111 = R.pathValue(c110, "currency", K2)
+                R.checkArgument(t111)
+                const t112 = K20(t111)
+                const t113 = v24
+                let t114 = t113
+                t114 = R.finish(t114, false)
+                const t115 = t112 === undefined || t114 === undefined ? false : !R.isDeepEqual(t112, t114)
+                R.keepIf(o108, c110, i109, l107.length, t115)
               }
-              t109 = o111
-              t109 = R.finish(t109, false)
-              R.checkArgument(t109)
-              const t120 = K24([t109], run)
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = t121 === undefined || 0 === undefined ? false : R.isDeepEqual(t121, 0)
-              t107 = R.boolize(t122)
+              t106 = o108
+              t106 = R.finish(t106, false)
+              R.checkArgument(t106)
+              const t116 = K24(t106)
+              const t117 = t116 === 0
+              t104 = t117
             }
-            if (R.toBoolean(t107)) {
-              const a123 = []
-              const d125 = Array.isArray(d53) ? R.groupData(d53) : d53
-              let p126
-              let q127 = R.createSequence(d125)
-              L128: {
+            if (t104) {
+              const a118 = []
+              const d120 = Array.isArray(d52) ? R.groupData(d52) : d52
+              let p121
+              let q122 = R.createSequence(d120)
+              L123: {
+                const o124 = []
+                for (let i125 = 0; i125 < q122.length; i125++) {
+                  const c126 = q122[i125]
+                  const t127 = v20
+                  let t128 = t127
+                  t128 = R.finish(t128, false)
+                  if (t128 !== undefined) o124.push(t128)
+                }
+                p121 = R.collect(o124, false)
+                if (p121.length === 0) break L123
+                q122 = p121
                 const o129 = []
-                for (let i130 = 0; i130 < q127.length; i130++) {
-                  const c131 = q127[i130]
-                  const t132 = v20
-                  let t133 = t132
-                  t133 = R.finish(t133, false)
-                  if (t133 !== undefined) o129.push(t133)
+                for (let i130 = 0; i130 < q122.length; i130++) {
+                  const c131 = q122[i130]
+                  const t132 = R.pathValue(c131, "amount", K2)
+                  R.notFunction(t132)
+                  const t133 = R.synchronous(K27(t132, "minor"))
+                  let t134 = t133
+                  t134 = R.finish(t134, false)
+                  if (t134 !== undefined) o129.push(t134)
                 }
-                p126 = R.collect(o129, false)
-                if (p126.length === 0) break L128
-                q127 = p126
-                const o134 = []
-                for (let i135 = 0; i135 < q127.length; i135++) {
-                  const c136 = q127[i135]
-                  const t137 = R.pathValue(c136, "amount", K2)
-                  R.notFunction(t137)
-                  const t138 = R.synchronous(K27(t137, "minor"))
-                  let t139 = t138
-                  t139 = R.finish(t139, false)
-                  if (t139 !== undefined) o134.push(t139)
-                }
-                p126 = R.collect(o134, true)
+                p121 = R.collect(o129, true)
               }
-              let t140 = p126
-              t140 = R.finish(t140, false)
-              R.checkArgument(t140)
-              const t141 = K28([t140], run)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              const t143 = v24
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              let r124
-              if (t142 !== undefined && t144 !== undefined) {
-                if (t142 instanceof R.Lambda || t144 instanceof R.Lambda) R.fallback('function value in an object')
-                r124 = { "amount": t142, "currency": t144, "type": "total" }
+              let t135 = p121
+              t135 = R.finish(t135, false)
+              R.checkArgument(t135)
+              const t136 = K28(t135)
+              const t137 = v24
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              let r119
+              if (t136 !== undefined && t138 !== undefined) {
+                if (t136 instanceof R.Lambda || t138 instanceof R.Lambda) R.fallback('function value in an object')
+                r119 = { "amount": t136, "currency": t138, "type": "total" }
               }
               else {
-                r124 = {  }
-                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t142 !== undefined) r124["amount"] = t142
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r124["currency"] = t144
-                r124["type"] = "total"
+                r119 = {  }
+                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t136 !== undefined) r119["amount"] = t136
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r119["currency"] = t138
+                r119["type"] = "total"
               }
-              a123.push(r124)
-              t101 = a123
+              a118.push(r119)
+              t99 = a118
             }
-            const d146 = Array.isArray(d53) ? R.groupData(d53) : d53
-            const d148 = Array.isArray(d146) ? R.groupData(d146) : d146
+            const d140 = Array.isArray(d52) ? R.groupData(d52) : d52
+            const d142 = Array.isArray(d140) ? R.groupData(d140) : d140
+            const t144 = v16
+            let t145 = t144
+            t145 = R.finish(t145, false)
+            const t146 = R.chainFrom(t145, K29)
+            let t147 = t146
+            t147 = R.finish(t147, false)
+            R.checkArgument(t147)
+            const t148 = K28(t147)
             const t150 = v16
             let t151 = t150
             t151 = R.finish(t151, false)
-            const t152 = R.chainFrom(t151, K29)
+            const t152 = R.chainFrom(t151, K30)
             let t153 = t152
             t153 = R.finish(t153, false)
             R.checkArgument(t153)
-            const t154 = K28([t153], run)
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            const t157 = v16
-            let t158 = t157
-            t158 = R.finish(t158, false)
-            const t159 = R.chainFrom(t158, K30)
-            let t160 = t159
-            t160 = R.finish(t160, false)
-            R.checkArgument(t160)
-            const t161 = K28([t160], run)
-            let t162 = t161
-            t162 = R.finish(t162, false)
-            const t164 = v16
+            const t154 = K28(t153)
+            const t156 = v16
+            let t157 = t156
+            t157 = R.finish(t157, false)
+            const t158 = R.chainFrom(t157, K31)
+            let t159 = t158
+            t159 = R.finish(t159, false)
+            R.checkArgument(t159)
+            const t160 = K28(t159)
+            const t162 = v16
+            let t163 = t162
+            t163 = R.finish(t163, false)
+            const t164 = R.chainFrom(t163, K32)
             let t165 = t164
             t165 = R.finish(t165, false)
-            const t166 = R.chainFrom(t165, K31)
-            let t167 = t166
-            t167 = R.finish(t167, false)
-            R.checkArgument(t167)
-            const t168 = K28([t167], run)
-            let t169 = t168
-            t169 = R.finish(t169, false)
-            const t171 = v16
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            const t173 = R.chainFrom(t172, K32)
-            let t174 = t173
-            t174 = R.finish(t174, false)
-            R.checkArgument(t174)
-            const t175 = K28([t174], run)
+            R.checkArgument(t165)
+            const t166 = K28(t165)
+            let r141
+            if (t148 !== undefined && t154 !== undefined && t160 !== undefined && t166 !== undefined) {
+              if (t148 instanceof R.Lambda || t154 instanceof R.Lambda || t160 instanceof R.Lambda || t166 instanceof R.Lambda) R.fallback('function value in an object')
+              r141 = { "input": t148, "output": t154, "cache_read": t160, "cache_creation": t166 }
+            }
+            else {
+              r141 = {  }
+              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t148 !== undefined) r141["input"] = t148
+              if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t154 !== undefined) r141["output"] = t154
+              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t160 !== undefined) r141["cache_read"] = t160
+              if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t166 !== undefined) r141["cache_creation"] = t166
+            }
+            const d168 = Array.isArray(d140) ? R.groupData(d140) : d140
+            const t169 = R.pathValue(d168, "core_metrics", K33)
+            let r167
+            if (t169 !== undefined) {
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              r167 = { "distinct": t169 }
+            }
+            else {
+              r167 = {  }
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r167["distinct"] = t169
+            }
+            const d171 = Array.isArray(d140) ? R.groupData(d140) : d140
+            const t172 = R.pathValue(d171, "core_metrics", K34)
+            const t173 = R.pathValue(d171, "core_metrics", K35)
+            const t175 = v22
             let t176 = t175
             t176 = R.finish(t176, false)
-            let r147
-            if (t155 !== undefined && t162 !== undefined && t169 !== undefined && t176 !== undefined) {
-              if (t155 instanceof R.Lambda || t162 instanceof R.Lambda || t169 instanceof R.Lambda || t176 instanceof R.Lambda) R.fallback('function value in an object')
-              r147 = { "input": t155, "output": t162, "cache_read": t169, "cache_creation": t176 }
+            const t177 = R.chainFrom(t176, K36)
+            let t178 = t177
+            t178 = R.finish(t178, false)
+            R.checkArgument(t178)
+            const t179 = K28(t178)
+            const t181 = v22
+            let t182 = t181
+            t182 = R.finish(t182, false)
+            const t183 = R.chainFrom(t182, K37)
+            let t184 = t183
+            t184 = R.finish(t184, false)
+            R.checkArgument(t184)
+            const t185 = K28(t184)
+            const t186 = R.pathValue(d171, "core_metrics", K38)
+            const t187 = R.pathValue(d171, "core_metrics", K39)
+            const t188 = R.pathValue(d171, "tool_actions", K2)
+            let r170
+            if (t172 !== undefined && t173 !== undefined && t179 !== undefined && t185 !== undefined && t186 !== undefined && t187 !== undefined && t188 !== undefined) {
+              if (t172 instanceof R.Lambda || t173 instanceof R.Lambda || t179 instanceof R.Lambda || t185 instanceof R.Lambda || t186 instanceof R.Lambda || t187 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
+              r170 = { "lines_added": t172, "lines_removed": t173, "accepts": t179, "rejects": t185, "commits": t186, "pull_requests": t187, "tool_actions": t188 }
             }
             else {
-              r147 = {  }
-              if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t155 !== undefined) r147["input"] = t155
-              if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t162 !== undefined) r147["output"] = t162
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r147["cache_read"] = t169
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r147["cache_creation"] = t176
-            }
-            const d178 = Array.isArray(d146) ? R.groupData(d146) : d146
-            const t179 = R.pathValue(d178, "core_metrics", K33)
-            let r177
-            if (t179 !== undefined) {
+              r170 = {  }
+              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t172 !== undefined) r170["lines_added"] = t172
+              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t173 !== undefined) r170["lines_removed"] = t173
               if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              r177 = { "distinct": t179 }
+              if (t179 !== undefined) r170["accepts"] = t179
+              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t185 !== undefined) r170["rejects"] = t185
+              if (t186 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t186 !== undefined) r170["commits"] = t186
+              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t187 !== undefined) r170["pull_requests"] = t187
+              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t188 !== undefined) r170["tool_actions"] = t188
             }
-            else {
-              r177 = {  }
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r177["distinct"] = t179
-            }
-            const d181 = Array.isArray(d146) ? R.groupData(d146) : d146
-            const t182 = R.pathValue(d181, "core_metrics", K34)
-            const t183 = R.pathValue(d181, "core_metrics", K35)
-            const t185 = v22
-            let t186 = t185
-            t186 = R.finish(t186, false)
-            const t187 = R.chainFrom(t186, K36)
-            let t188 = t187
-            t188 = R.finish(t188, false)
-            R.checkArgument(t188)
-            const t189 = K28([t188], run)
-            let t190 = t189
-            t190 = R.finish(t190, false)
-            const t192 = v22
+            const d190 = Array.isArray(d140) ? R.groupData(d140) : d140
+            const r189 = { "is_active": true }
+            const r139 = { "tokens": r141, "sessions": r167, "code": r170, "activity": r189 }
+            const t191 = R.pathValue(d52, "date", K2)
+            R.notFunction(t191)
+            const t192 = R.synchronous(K15(t191))
             let t193 = t192
             t193 = R.finish(t193, false)
-            const t194 = R.chainFrom(t193, K37)
-            let t195 = t194
-            t195 = R.finish(t195, false)
-            R.checkArgument(t195)
-            const t196 = K28([t195], run)
-            let t197 = t196
-            t197 = R.finish(t197, false)
-            const t198 = R.pathValue(d181, "core_metrics", K38)
-            const t199 = R.pathValue(d181, "core_metrics", K39)
-            const t200 = R.pathValue(d181, "tool_actions", K2)
-            let r180
-            if (t182 !== undefined && t183 !== undefined && t190 !== undefined && t197 !== undefined && t198 !== undefined && t199 !== undefined && t200 !== undefined) {
-              if (t182 instanceof R.Lambda || t183 instanceof R.Lambda || t190 instanceof R.Lambda || t197 instanceof R.Lambda || t198 instanceof R.Lambda || t199 instanceof R.Lambda || t200 instanceof R.Lambda) R.fallback('function value in an object')
-              r180 = { "lines_added": t182, "lines_removed": t183, "accepts": t190, "rejects": t197, "commits": t198, "pull_requests": t199, "tool_actions": t200 }
+            const t194 = R.pathValue(d52, "date", K2)
+            R.notFunction(t194)
+            const t195 = R.synchronous(K40(t194, 1))
+            let t196 = t195
+            t196 = R.finish(t196, false)
+            const t197 = R.contextValue(d52)
+            let t198 = t197
+            t198 = R.finish(t198, false)
+            let r51
+            if (t62 !== undefined && t65 !== undefined && t77 !== undefined && t83 !== undefined && t99 !== undefined && t193 !== undefined && t196 !== undefined && t198 !== undefined) {
+              if (t62 instanceof R.Lambda || t65 instanceof R.Lambda || t77 instanceof R.Lambda || t83 instanceof R.Lambda || t99 instanceof R.Lambda || t193 instanceof R.Lambda || t196 instanceof R.Lambda || t198 instanceof R.Lambda) R.fallback('function value in an object')
+              r51 = { "id": t62, "product": r63, "metric_name": "claude_code_usage", "resources": t65, "organization": r74, "user": t77, "model": t83, "surface": "claude_code", "charges": t99, "usage": r139, "start_date": t193, "end_date": t196, "remote_data": t198 }
             }
             else {
-              r180 = {  }
-              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t182 !== undefined) r180["lines_added"] = t182
-              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t183 !== undefined) r180["lines_removed"] = t183
-              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t190 !== undefined) r180["accepts"] = t190
-              if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t197 !== undefined) r180["rejects"] = t197
+              r51 = {  }
+              if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t62 !== undefined) r51["id"] = t62
+              r51["product"] = r63
+              r51["metric_name"] = "claude_code_usage"
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r51["resources"] = t65
+              r51["organization"] = r74
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r51["user"] = t77
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r51["model"] = t83
+              r51["surface"] = "claude_code"
+              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t99 !== undefined) r51["charges"] = t99
+              r51["usage"] = r139
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r51["start_date"] = t193
+              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t196 !== undefined) r51["end_date"] = t196
               if (t198 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t198 !== undefined) r180["commits"] = t198
-              if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t199 !== undefined) r180["pull_requests"] = t199
-              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t200 !== undefined) r180["tool_actions"] = t200
+              if (t198 !== undefined) r51["remote_data"] = t198
             }
-            const d202 = Array.isArray(d146) ? R.groupData(d146) : d146
-            const r201 = { "is_active": true }
-            const r145 = { "tokens": r147, "sessions": r177, "code": r180, "activity": r201 }
-            const t203 = R.pathValue(d53, "date", K2)
-            R.notFunction(t203)
-            const t204 = R.synchronous(K15(t203))
-            let t205 = t204
-            t205 = R.finish(t205, false)
-            const t206 = R.pathValue(d53, "date", K2)
-            R.notFunction(t206)
-            const t207 = R.synchronous(K40(t206, 1))
-            let t208 = t207
-            t208 = R.finish(t208, false)
-            const t209 = R.contextValue(d53)
-            let t210 = t209
-            t210 = R.finish(t210, false)
-            let r52
-            if (t63 !== undefined && t66 !== undefined && t78 !== undefined && t84 !== undefined && t101 !== undefined && t205 !== undefined && t208 !== undefined && t210 !== undefined) {
-              if (t63 instanceof R.Lambda || t66 instanceof R.Lambda || t78 instanceof R.Lambda || t84 instanceof R.Lambda || t101 instanceof R.Lambda || t205 instanceof R.Lambda || t208 instanceof R.Lambda || t210 instanceof R.Lambda) R.fallback('function value in an object')
-              r52 = { "id": t63, "product": r64, "metric_name": "claude_code_usage", "resources": t66, "organization": r75, "user": t78, "model": t84, "surface": "claude_code", "charges": t101, "usage": r145, "start_date": t205, "end_date": t208, "remote_data": t210 }
-            }
-            else {
-              r52 = {  }
-              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t63 !== undefined) r52["id"] = t63
-              r52["product"] = r64
-              r52["metric_name"] = "claude_code_usage"
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r52["resources"] = t66
-              r52["organization"] = r75
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r52["user"] = t78
-              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t84 !== undefined) r52["model"] = t84
-              r52["surface"] = "claude_code"
-              if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t101 !== undefined) r52["charges"] = t101
-              r52["usage"] = r145
-              if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t205 !== undefined) r52["start_date"] = t205
-              if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t208 !== undefined) r52["end_date"] = t208
-              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t210 !== undefined) r52["remote_data"] = t210
-            }
-            t15 = r52
+            t15 = r51
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t211 = p1
-      t211 = R.finish(t211, false)
-      return R.rootResult(t211)
+      let t199 = p1
+      t199 = R.finish(t199, false)
+      return R.rootResult(t199)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1331,333 +1289,325 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b26 = R.bindingOf(bindings, "bucket")
-      let b41 = R.bindingOf(bindings, "row")
-      let b43 = R.bindingOf(bindings, "amount")
+      let b25 = R.bindingOf(bindings, "bucket")
+      let b40 = R.bindingOf(bindings, "row")
+      let b42 = R.bindingOf(bindings, "amount")
       let t1
        {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "query", K41)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "query", K41)
+          t4 = t7
         }
         else {
-          const a9 = []
-          a9.push("workspace")
-          a9.push("model")
-          t4 = a9
+          const a8 = []
+          a8.push("workspace")
+          a8.push("model")
+          t4 = a8
         }
         v2 = t4
-        let p10
-        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L12: {
-          const o13 = []
-          for (let i14 = 0; i14 < q11.length; i14++) {
-            const c15 = q11[i14]
-            const t16 = R.nameValue(c15, "response")
-            if (t16 !== undefined) o13.push(t16)
+        let p9
+        let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L11: {
+          const o12 = []
+          for (let i13 = 0; i13 < q10.length; i13++) {
+            const c14 = q10[i13]
+            const t15 = R.nameValue(c14, "response")
+            if (t15 !== undefined) o12.push(t15)
           }
-          p10 = R.collect(o13, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o17 = []
-          for (let i18 = 0; i18 < q11.length; i18++) {
-            const c19 = q11[i18]
-            const t20 = R.nameValue(c19, "data")
-            if (t20 !== undefined) o17.push(t20)
+          p9 = R.collect(o12, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o16 = []
+          for (let i17 = 0; i17 < q10.length; i17++) {
+            const c18 = q10[i17]
+            const t19 = R.nameValue(c18, "data")
+            if (t19 !== undefined) o16.push(t19)
           }
-          p10 = R.collect(o17, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o21 = []
-          for (let i22 = 0; i22 < q11.length; i22++) {
-            const c23 = q11[i22]
-            let t24
+          p9 = R.collect(o16, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o20 = []
+          for (let i21 = 0; i21 < q10.length; i21++) {
+            const c22 = q10[i21]
+            let t23
              {
-              let v25 = b26
-              const t27 = R.contextValue(c23)
-              let t28 = t27
-              t28 = R.finish(t28, false)
-              v25 = t28
-              let p29
-              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
-              L31: {
-                const o32 = []
-                for (let i33 = 0; i33 < q30.length; i33++) {
-                  const c34 = q30[i33]
-                  const t35 = R.nameValue(c34, "results")
-                  if (t35 !== undefined) o32.push(t35)
+              let v24 = b25
+              const t26 = R.contextValue(c22)
+              let t27 = t26
+              t27 = R.finish(t27, false)
+              v24 = t27
+              let p28
+              let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.nameValue(c33, "results")
+                  if (t34 !== undefined) o31.push(t34)
                 }
-                p29 = R.collect(o32, false)
-                if (p29.length === 0) break L31
-                q30 = p29
-                const o36 = []
-                for (let i37 = 0; i37 < q30.length; i37++) {
-                  const c38 = q30[i37]
-                  let t39
+                p28 = R.collect(o31, false)
+                if (p28.length === 0) break L30
+                q29 = p28
+                const o35 = []
+                for (let i36 = 0; i36 < q29.length; i36++) {
+                  const c37 = q29[i36]
+                  let t38
                    {
-                    let v40 = b41
-                    let v42 = b43
-                    const a44 = []
-                    const d46 = Array.isArray(c38) ? R.groupData(c38) : c38
-                    const t48 = v25
-                    let t49 = t48
-                    t49 = R.finish(t49, false)
-                    const t50 = R.chainFrom(t49, K43)
-                    let t51 = t50
-                    t51 = R.finish(t51, false)
-                    const t53 = v25
-                    let t54 = t53
-                    t54 = R.finish(t54, false)
-                    const t55 = R.chainFrom(t54, K44)
-                    let t56 = t55
-                    t56 = R.finish(t56, false)
-                    let r45
-                    if (t51 !== undefined && t56 !== undefined) {
-                      if (t51 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
-                      r45 = { "starting_at": t51, "ending_at": t56 }
+                    let v39 = b40
+                    let v41 = b42
+                    const a43 = []
+                    const d45 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const t47 = v24
+                    let t48 = t47
+                    t48 = R.finish(t48, false)
+                    const t49 = R.chainFrom(t48, K43)
+                    let t50 = t49
+                    t50 = R.finish(t50, false)
+                    const t52 = v24
+                    let t53 = t52
+                    t53 = R.finish(t53, false)
+                    const t54 = R.chainFrom(t53, K44)
+                    let t55 = t54
+                    t55 = R.finish(t55, false)
+                    let r44
+                    if (t50 !== undefined && t55 !== undefined) {
+                      if (t50 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+                      r44 = { "starting_at": t50, "ending_at": t55 }
                     }
                     else {
-                      r45 = {  }
-                      if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t51 !== undefined) r45["starting_at"] = t51
-                      if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t56 !== undefined) r45["ending_at"] = t56
+                      r44 = {  }
+                      if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t50 !== undefined) r44["starting_at"] = t50
+                      if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t55 !== undefined) r44["ending_at"] = t55
                     }
-                    a44.push(r45)
-                    const t57 = R.contextValue(c38)
-                    let t58 = t57
-                    t58 = R.finish(t58, false)
-                    R.addItem(a44, t58, false)
-                    const t59 = K45([a44], run)
-                    let t60 = t59
-                    t60 = R.finish(t60, false)
-                    v40 = t60
-                    const t61 = R.pathValue(c38, "amount", K2)
-                    R.notFunction(t61)
-                    const t62 = R.synchronous(K27(t61, "minor"))
-                    let t63 = t62
-                    t63 = R.finish(t63, false)
-                    v42 = t63
-                    const d65 = Array.isArray(c38) ? R.groupData(c38) : c38
-                    const d67 = Array.isArray(d65) ? R.groupData(d65) : d65
-                    const t69 = v25
+                    a43.push(r44)
+                    const t56 = R.contextValue(c37)
+                    let t57 = t56
+                    t57 = R.finish(t57, false)
+                    R.addItem(a43, t57, false)
+                    const t58 = K45(a43)
+                    v39 = t58
+                    const t59 = R.pathValue(c37, "amount", K2)
+                    R.notFunction(t59)
+                    const t60 = R.synchronous(K27(t59, "minor"))
+                    let t61 = t60
+                    t61 = R.finish(t61, false)
+                    v41 = t61
+                    const d63 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
+                    const t67 = v24
+                    let t68 = t67
+                    t68 = R.finish(t68, false)
+                    const t69 = R.chainFrom(t68, K43)
                     let t70 = t69
                     t70 = R.finish(t70, false)
-                    const t71 = R.chainFrom(t70, K43)
-                    let t72 = t71
-                    t72 = R.finish(t72, false)
-                    const t74 = v25
+                    const t72 = v24
+                    let t73 = t72
+                    t73 = R.finish(t73, false)
+                    const t74 = R.chainFrom(t73, K44)
                     let t75 = t74
                     t75 = R.finish(t75, false)
-                    const t76 = R.chainFrom(t75, K44)
+                    const t76 = v2
                     let t77 = t76
                     t77 = R.finish(t77, false)
-                    const t78 = v2
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const t80 = R.pathValue(d67, "workspace_id", K2)
-                    const t81 = R.pathValue(d67, "description", K2)
-                    const t82 = R.pathValue(d67, "model", K2)
-                    const t83 = R.pathValue(d67, "cost_type", K2)
-                    const t84 = R.pathValue(d67, "token_type", K2)
-                    const t85 = R.pathValue(d67, "service_tier", K2)
-                    const t86 = R.pathValue(d67, "context_window", K2)
-                    let r66
-                    if (t72 !== undefined && t77 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined && t85 !== undefined && t86 !== undefined) {
-                      if (t72 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda || t85 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
-                      r66 = { "start": t72, "end": t77, "groups": t79, "workspace": t80, "description": t81, "model": t82, "cost_type": t83, "token_type": t84, "tier": t85, "context": t86 }
-                    }
-                    else {
-                      r66 = {  }
-                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t72 !== undefined) r66["start"] = t72
-                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r66["end"] = t77
-                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r66["groups"] = t79
-                      if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t80 !== undefined) r66["workspace"] = t80
-                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t81 !== undefined) r66["description"] = t81
-                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t82 !== undefined) r66["model"] = t82
-                      if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t83 !== undefined) r66["cost_type"] = t83
-                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t84 !== undefined) r66["token_type"] = t84
-                      if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t85 !== undefined) r66["tier"] = t85
-                      if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t86 !== undefined) r66["context"] = t86
-                    }
-                    R.notFunction(r66)
-                    const t87 = R.synchronous(K23("claude_cost", r66))
-                    let t88 = t87
-                    t88 = R.finish(t88, false)
-                    const d90 = Array.isArray(d65) ? R.groupData(d65) : d65
-                    const r89 = { "id": "claude_api", "name": "Claude API" }
-                    let t91
-                    const t92 = R.pathValue(d65, "workspace_id", K2)
-                    if (R.toBoolean(t92)) {
-                      const a93 = []
-                      const d95 = Array.isArray(d65) ? R.groupData(d65) : d65
-                      const t96 = R.pathValue(d95, "workspace_id", K2)
-                      const d98 = Array.isArray(d95) ? R.groupData(d95) : d95
-                      const t99 = R.pathValue(d98, "workspace_id", K2)
-                      let r97
-                      if (t99 !== undefined) {
-                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                        r97 = { "id": t99 }
-                      }
-                      else {
-                        r97 = {  }
-                        if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t99 !== undefined) r97["id"] = t99
-                      }
-                      let r94
-                      if (t96 !== undefined) {
-                        if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                        r94 = { "id": t96, "workspace": r97 }
-                      }
-                      else {
-                        r94 = {  }
-                        if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t96 !== undefined) r94["id"] = t96
-                        r94["workspace"] = r97
-                      }
-                      a93.push(r94)
-                      t91 = a93
-                    }
-                    let t100
-                    const t101 = R.pathValue(d65, "model", K2)
-                    if (R.toBoolean(t101)) {
-                      const d103 = Array.isArray(d65) ? R.groupData(d65) : d65
-                      const t104 = R.pathValue(d103, "model", K2)
-                      let r102
-                      if (t104 !== undefined) {
-                        if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-                        r102 = { "id": t104, "provider": "anthropic" }
-                      }
-                      else {
-                        r102 = {  }
-                        if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t104 !== undefined) r102["id"] = t104
-                        r102["provider"] = "anthropic"
-                      }
-                      t100 = r102
-                    }
-                    let t105
-                    const t106 = v42
-                    let t107 = t106
-                    t107 = R.finish(t107, false)
-                    R.checkArgument(t107)
-                    const t108 = K42([t107], run)
-                    let t109 = t108
-                    t109 = R.finish(t109, false)
-                    let t110 = R.boolize(t109)
-                    if (t110) {
-                      const t111 = R.pathValue(d65, "currency", K2)
-                      t110 = R.boolize(t111)
-                    }
-                    if (R.toBoolean(t110)) {
-                      const a112 = []
-                      const d114 = Array.isArray(d65) ? R.groupData(d65) : d65
-                      const t115 = v42
-                      let t116 = t115
-                      t116 = R.finish(t116, false)
-                      const t117 = R.pathValue(d114, "currency", K2)
-                      R.checkArgument(t117)
-                      const t118 = K20([t117], run)
-                      let t119 = t118
-                      t119 = R.finish(t119, false)
-                      let r113
-                      if (t116 !== undefined && t119 !== undefined) {
-                        if (t116 instanceof R.Lambda || t119 instanceof R.Lambda) R.fallback('function value in an object')
-                        r113 = { "amount": t116, "currency": t119, "type": "total" }
-                      }
-                      else {
-                        r113 = {  }
-                        if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t116 !== undefined) r113["amount"] = t116
-                        if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t119 !== undefined) r113["currency"] = t119
-                        r113["type"] = "total"
-                      }
-                      a112.push(r113)
-                      t105 = a112
-                    }
-                    const t121 = v25
-                    let t122 = t121
-                    t122 = R.finish(t122, false)
-                    const t123 = R.chainFrom(t122, K43)
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    R.notFunction(t124)
-                    const t125 = R.synchronous(K15(t124))
-                    let t126 = t125
-                    t126 = R.finish(t126, false)
-                    const t128 = v25
-                    let t129 = t128
-                    t129 = R.finish(t129, false)
-                    const t130 = R.chainFrom(t129, K44)
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    R.notFunction(t131)
-                    const t132 = R.synchronous(K15(t131))
-                    let t133 = t132
-                    t133 = R.finish(t133, false)
-                    const t134 = v40
-                    let t135 = t134
-                    t135 = R.finish(t135, false)
+                    const t78 = R.pathValue(d65, "workspace_id", K2)
+                    const t79 = R.pathValue(d65, "description", K2)
+                    const t80 = R.pathValue(d65, "model", K2)
+                    const t81 = R.pathValue(d65, "cost_type", K2)
+                    const t82 = R.pathValue(d65, "token_type", K2)
+                    const t83 = R.pathValue(d65, "service_tier", K2)
+                    const t84 = R.pathValue(d65, "context_window", K2)
                     let r64
-                    if (t88 !== undefined && t91 !== undefined && t100 !== undefined && t105 !== undefined && t126 !== undefined && t133 !== undefined && t135 !== undefined) {
-                      if (t88 instanceof R.Lambda || t91 instanceof R.Lambda || t100 instanceof R.Lambda || t105 instanceof R.Lambda || t126 instanceof R.Lambda || t133 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
-                      r64 = { "id": t88, "product": r89, "metric_name": "cost", "resources": t91, "model": t100, "surface": "api", "charges": t105, "start_date": t126, "end_date": t133, "remote_data": t135 }
+                    if (t70 !== undefined && t75 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined) {
+                      if (t70 instanceof R.Lambda || t75 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      r64 = { "start": t70, "end": t75, "groups": t77, "workspace": t78, "description": t79, "model": t80, "cost_type": t81, "token_type": t82, "tier": t83, "context": t84 }
                     }
                     else {
                       r64 = {  }
-                      if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t88 !== undefined) r64["id"] = t88
-                      r64["product"] = r89
-                      r64["metric_name"] = "cost"
-                      if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t91 !== undefined) r64["resources"] = t91
-                      if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t100 !== undefined) r64["model"] = t100
-                      r64["surface"] = "api"
-                      if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t105 !== undefined) r64["charges"] = t105
-                      if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t126 !== undefined) r64["start_date"] = t126
-                      if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t133 !== undefined) r64["end_date"] = t133
-                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t135 !== undefined) r64["remote_data"] = t135
+                      if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t70 !== undefined) r64["start"] = t70
+                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t75 !== undefined) r64["end"] = t75
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r64["groups"] = t77
+                      if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t78 !== undefined) r64["workspace"] = t78
+                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t79 !== undefined) r64["description"] = t79
+                      if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t80 !== undefined) r64["model"] = t80
+                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t81 !== undefined) r64["cost_type"] = t81
+                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t82 !== undefined) r64["token_type"] = t82
+                      if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t83 !== undefined) r64["tier"] = t83
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r64["context"] = t84
                     }
-                    t39 = r64
+                    R.notFunction(r64)
+                    const t85 = R.synchronous(K23("claude_cost", r64))
+                    let t86 = t85
+                    t86 = R.finish(t86, false)
+                    const d88 = Array.isArray(d63) ? R.groupData(d63) : d63
+                    const r87 = { "id": "claude_api", "name": "Claude API" }
+                    let t89
+                    const t90 = R.pathValue(d63, "workspace_id", K2)
+                    if (R.toBoolean(t90)) {
+                      const a91 = []
+                      const d93 = Array.isArray(d63) ? R.groupData(d63) : d63
+                      const t94 = R.pathValue(d93, "workspace_id", K2)
+                      const d96 = Array.isArray(d93) ? R.groupData(d93) : d93
+                      const t97 = R.pathValue(d96, "workspace_id", K2)
+                      let r95
+                      if (t97 !== undefined) {
+                        if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                        r95 = { "id": t97 }
+                      }
+                      else {
+                        r95 = {  }
+                        if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t97 !== undefined) r95["id"] = t97
+                      }
+                      let r92
+                      if (t94 !== undefined) {
+                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                        r92 = { "id": t94, "workspace": r95 }
+                      }
+                      else {
+                        r92 = {  }
+                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t94 !== undefined) r92["id"] = t94
+                        r92["workspace"] = r95
+                      }
+                      a91.push(r92)
+                      t89 = a91
+                    }
+                    let t98
+                    const t99 = R.pathValue(d63, "model", K2)
+                    if (R.toBoolean(t99)) {
+                      const d101 = Array.isArray(d63) ? R.groupData(d63) : d63
+                      const t102 = R.pathValue(d101, "model", K2)
+                      let r100
+                      if (t102 !== undefined) {
+                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                        r100 = { "id": t102, "provider": "anthropic" }
+                      }
+                      else {
+                        r100 = {  }
+                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t102 !== undefined) r100["id"] = t102
+                        r100["provider"] = "anthropic"
+                      }
+                      t98 = r100
+                    }
+                    let t103
+                    const t104 = v41
+                    let t105 = t104
+                    t105 = R.finish(t105, false)
+                    R.checkArgument(t105)
+                    const t106 = K42(t105)
+                    let t107 = t106
+                    if (t107) {
+                      const t108 = R.pathValue(d63, "currency", K2)
+                      t107 = R.boolize(t108)
+                    }
+                    if (t107) {
+                      const a109 = []
+                      const d111 = Array.isArray(d63) ? R.groupData(d63) : d63
+                      const t112 = v41
+                      let t113 = t112
+                      t113 = R.finish(t113, false)
+                      const t114 = R.pathValue(d111, "currency", K2)
+                      R.checkArgument(t114)
+                      const t115 = K20(t114)
+                      let r110
+                      if (t113 !== undefined && t115 !== undefined) {
+                        if (t113 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
+                        r110 = { "amount": t113, "currency": t115, "type": "total" }
+                      }
+                      else {
+                        r110 = {  }
+                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t113 !== undefined) r110["amount"] = t113
+                        if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t115 !== undefined) r110["currency"] = t115
+                        r110["type"] = "total"
+                      }
+                      a109.push(r110)
+                      t103 = a109
+                    }
+                    const t117 = v24
+                    let t118 = t117
+                    t118 = R.finish(t118, false)
+                    const t119 = R.chainFrom(t118, K43)
+                    let t120 = t119
+                    t120 = R.finish(t120, false)
+                    R.notFunction(t120)
+                    const t121 = R.synchronous(K15(t120))
+                    let t122 = t121
+                    t122 = R.finish(t122, false)
+                    const t124 = v24
+                    let t125 = t124
+                    t125 = R.finish(t125, false)
+                    const t126 = R.chainFrom(t125, K44)
+                    let t127 = t126
+                    t127 = R.finish(t127, false)
+                    R.notFunction(t127)
+                    const t128 = R.synchronous(K15(t127))
+                    let t129 = t128
+                    t129 = R.finish(t129, false)
+                    const t130 = v39
+                    let t131 = t130
+                    t131 = R.finish(t131, false)
+                    let r62
+                    if (t86 !== undefined && t89 !== undefined && t98 !== undefined && t103 !== undefined && t122 !== undefined && t129 !== undefined && t131 !== undefined) {
+                      if (t86 instanceof R.Lambda || t89 instanceof R.Lambda || t98 instanceof R.Lambda || t103 instanceof R.Lambda || t122 instanceof R.Lambda || t129 instanceof R.Lambda || t131 instanceof R.Lambda) R.fallback('function value in an object')
+                      r62 = { "id": t86, "product": r87, "metric_name": "cost", "resources": t89, "model": t98, "surface": "api", "charges": t103, "start_date": t122, "end_date": t129, "remote_data": t131 }
+                    }
+                    else {
+                      r62 = {  }
+                      if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t86 !== undefined) r62["id"] = t86
+                      r62["product"] = r87
+                      r62["metric_name"] = "cost"
+                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t89 !== undefined) r62["resources"] = t89
+                      if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t98 !== undefined) r62["model"] = t98
+                      r62["surface"] = "api"
+                      if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t103 !== undefined) r62["charges"] = t103
+                      if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t122 !== undefined) r62["start_date"] = t122
+                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t129 !== undefined) r62["end_date"] = t129
+                      if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t131 !== undefined) r62["remote_data"] = t131
+                    }
+                    t38 = r62
                   }
-                  if (t39 !== undefined) o36.push(t39)
+                  if (t38 !== undefined) o35.push(t38)
                 }
-                p29 = R.collect(o36, true)
+                p28 = R.collect(o35, true)
               }
-              let t136 = p29
-              t136 = R.finish(t136, false)
-              t24 = t136
+              let t132 = p28
+              t132 = R.finish(t132, false)
+              t23 = t132
             }
-            if (t24 !== undefined) o21.push(t24)
+            if (t23 !== undefined) o20.push(t23)
           }
-          p10 = R.collect(o21, true)
+          p9 = R.collect(o20, true)
         }
-        let t137 = p10
-        t137 = R.finish(t137, false)
-        t1 = t137
+        let t133 = p9
+        t133 = R.finish(t133, false)
+        t1 = t133
       }
       return R.rootResult(t1)
     },
@@ -1674,95 +1624,89 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "query", K41)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "query", K41)
+          t4 = t7
         }
         else {
-          const a9 = []
-          a9.push("workspace")
-          a9.push("model")
-          t4 = a9
+          const a8 = []
+          a8.push("workspace")
+          a8.push("model")
+          t4 = a8
         }
         v2 = t4
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        let t12
-        const t13 = v2
-        let t14 = t13
-        const l15 = Array.isArray(t14) ? t14 : R.createSequence(t14)
-        const o16 = R.createSequence()
-        for (let i17 = 0; i17 < l15.length; i17++) {
-          const c18 = l15[i17]
-          const t19 = R.contextValue(c18)
-          let t20 = t19
-          t20 = R.finish(t20, false)
-          const t21 = t20 === undefined || "workspace" === undefined ? false : R.isDeepEqual(t20, "workspace")
-          R.keepIf(o16, c18, i17, l15.length, t21)
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        let t11
+        const t12 = v2
+        let t13 = t12
+        const l14 = Array.isArray(t13) ? t13 : R.createSequence(t13)
+        const o15 = R.createSequence()
+        for (let i16 = 0; i16 < l14.length; i16++) {
+          const c17 = l14[i16]
+          const t18 = R.contextValue(c17)
+          let t19 = t18
+          t19 = R.finish(t19, false)
+          const t20 = t19 === "workspace"
+          R.keepIf(o15, c17, i16, l14.length, t20)
         }
-        t14 = o16
-        t14 = R.finish(t14, false)
-        R.checkArgument(t14)
-        const t22 = K24([t14], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = K26(t23, 0)
-        if (R.toBoolean(t24)) {
-          const a25 = []
-          a25.push("workspace_id")
-          t12 = a25
+        t13 = o15
+        t13 = R.finish(t13, false)
+        R.checkArgument(t13)
+        const t21 = K24(t13)
+        const t22 = K26(t21, 0)
+        if (t22) {
+          const a23 = []
+          a23.push("workspace_id")
+          t11 = a23
         }
         else {
-          const a26 = []
-          t12 = a26
+          const a24 = []
+          t11 = a24
         }
-        let t27
-        const t28 = v2
-        let t29 = t28
-        const l30 = Array.isArray(t29) ? t29 : R.createSequence(t29)
-        const o31 = R.createSequence()
-        for (let i32 = 0; i32 < l30.length; i32++) {
-          const c33 = l30[i32]
-          const t34 = R.contextValue(c33)
-          let t35 = t34
-          t35 = R.finish(t35, false)
-          const t36 = t35 === undefined || "workspace" === undefined ? false : !R.isDeepEqual(t35, "workspace")
-          R.keepIf(o31, c33, i32, l30.length, t36)
+        let t25
+        const t26 = v2
+        let t27 = t26
+        const l28 = Array.isArray(t27) ? t27 : R.createSequence(t27)
+        const o29 = R.createSequence()
+        for (let i30 = 0; i30 < l28.length; i30++) {
+          const c31 = l28[i30]
+          const t32 = R.contextValue(c31)
+          let t33 = t32
+          t33 = R.finish(t33, false)
+          const t34 = t33 !== undefined && t33 !== "workspace"
+          R.keepIf(o29, c31, i30, l28.length, t34)
         }
-        t29 = o31
-        t29 = R.finish(t29, false)
-        R.checkArgument(t29)
-        const t37 = K24([t29], run)
-        let t38 = t37
-        t38 = R.finish(t38, false)
-        const t39 = K26(t38, 0)
-        if (R.toBoolean(t39)) {
-          const a40 = []
-          a40.push("description")
-          t27 = a40
-        }
-        else {
-          const a41 = []
-          t27 = a41
-        }
-        R.checkArgument(t12)
+        t27 = o29
+        t27 = R.finish(t27, false)
         R.checkArgument(t27)
-        const t42 = K46([t12, t27], run)
-        let t43 = t42
-        t43 = R.finish(t43, false)
-        let r10
-        if (t43 !== undefined) {
-          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-          r10 = { "bucket_width": "1d", "group_by": t43 }
+        const t35 = K24(t27)
+        const t36 = K26(t35, 0)
+        if (t36) {
+          const a37 = []
+          a37.push("description")
+          t25 = a37
         }
         else {
-          r10 = { "bucket_width": "1d" }
-          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t43 !== undefined) r10["group_by"] = t43
+          const a38 = []
+          t25 = a38
         }
-        t1 = r10
+        R.checkArgument(t11)
+        R.checkArgument(t25)
+        const t39 = K46([t11, t25], run)
+        let t40 = t39
+        t40 = R.finish(t40, false)
+        let r9
+        if (t40 !== undefined) {
+          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": "1d", "group_by": t40 }
+        }
+        else {
+          r9 = { "bucket_width": "1d" }
+          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t40 !== undefined) r9["group_by"] = t40
+        }
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -1773,360 +1717,352 @@ export const GENERATED_MAPPINGS = {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "groups")
-      let b26 = R.bindingOf(bindings, "bucket")
-      let b41 = R.bindingOf(bindings, "row")
+      let b25 = R.bindingOf(bindings, "bucket")
+      let b40 = R.bindingOf(bindings, "row")
       let t1
        {
         let v2 = b3
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "query", K41)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "query", K41)
+          t4 = t7
         }
         else {
-          const a9 = []
-          a9.push("model")
-          a9.push("workspace")
-          a9.push("api_key")
-          t4 = a9
+          const a8 = []
+          a8.push("model")
+          a8.push("workspace")
+          a8.push("api_key")
+          t4 = a8
         }
         v2 = t4
-        let p10
-        let q11 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L12: {
-          const o13 = []
-          for (let i14 = 0; i14 < q11.length; i14++) {
-            const c15 = q11[i14]
-            const t16 = R.nameValue(c15, "response")
-            if (t16 !== undefined) o13.push(t16)
+        let p9
+        let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L11: {
+          const o12 = []
+          for (let i13 = 0; i13 < q10.length; i13++) {
+            const c14 = q10[i13]
+            const t15 = R.nameValue(c14, "response")
+            if (t15 !== undefined) o12.push(t15)
           }
-          p10 = R.collect(o13, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o17 = []
-          for (let i18 = 0; i18 < q11.length; i18++) {
-            const c19 = q11[i18]
-            const t20 = R.nameValue(c19, "data")
-            if (t20 !== undefined) o17.push(t20)
+          p9 = R.collect(o12, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o16 = []
+          for (let i17 = 0; i17 < q10.length; i17++) {
+            const c18 = q10[i17]
+            const t19 = R.nameValue(c18, "data")
+            if (t19 !== undefined) o16.push(t19)
           }
-          p10 = R.collect(o17, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o21 = []
-          for (let i22 = 0; i22 < q11.length; i22++) {
-            const c23 = q11[i22]
-            let t24
+          p9 = R.collect(o16, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o20 = []
+          for (let i21 = 0; i21 < q10.length; i21++) {
+            const c22 = q10[i21]
+            let t23
              {
-              let v25 = b26
-              const t27 = R.contextValue(c23)
-              let t28 = t27
-              t28 = R.finish(t28, false)
-              v25 = t28
-              let p29
-              let q30 = Array.isArray(c23) ? c23 : R.createSequence(c23)
-              L31: {
-                const o32 = []
-                for (let i33 = 0; i33 < q30.length; i33++) {
-                  const c34 = q30[i33]
-                  const t35 = R.nameValue(c34, "results")
-                  if (t35 !== undefined) o32.push(t35)
+              let v24 = b25
+              const t26 = R.contextValue(c22)
+              let t27 = t26
+              t27 = R.finish(t27, false)
+              v24 = t27
+              let p28
+              let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
+              L30: {
+                const o31 = []
+                for (let i32 = 0; i32 < q29.length; i32++) {
+                  const c33 = q29[i32]
+                  const t34 = R.nameValue(c33, "results")
+                  if (t34 !== undefined) o31.push(t34)
                 }
-                p29 = R.collect(o32, false)
-                if (p29.length === 0) break L31
-                q30 = p29
-                const o36 = []
-                for (let i37 = 0; i37 < q30.length; i37++) {
-                  const c38 = q30[i37]
-                  let t39
+                p28 = R.collect(o31, false)
+                if (p28.length === 0) break L30
+                q29 = p28
+                const o35 = []
+                for (let i36 = 0; i36 < q29.length; i36++) {
+                  const c37 = q29[i36]
+                  let t38
                    {
-                    let v40 = b41
-                    const a42 = []
-                    const d44 = Array.isArray(c38) ? R.groupData(c38) : c38
-                    const t46 = v25
-                    let t47 = t46
-                    t47 = R.finish(t47, false)
-                    const t48 = R.chainFrom(t47, K43)
-                    let t49 = t48
-                    t49 = R.finish(t49, false)
-                    const t51 = v25
-                    let t52 = t51
-                    t52 = R.finish(t52, false)
-                    const t53 = R.chainFrom(t52, K44)
-                    let t54 = t53
-                    t54 = R.finish(t54, false)
-                    let r43
-                    if (t49 !== undefined && t54 !== undefined) {
-                      if (t49 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
-                      r43 = { "starting_at": t49, "ending_at": t54 }
+                    let v39 = b40
+                    const a41 = []
+                    const d43 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const t45 = v24
+                    let t46 = t45
+                    t46 = R.finish(t46, false)
+                    const t47 = R.chainFrom(t46, K43)
+                    let t48 = t47
+                    t48 = R.finish(t48, false)
+                    const t50 = v24
+                    let t51 = t50
+                    t51 = R.finish(t51, false)
+                    const t52 = R.chainFrom(t51, K44)
+                    let t53 = t52
+                    t53 = R.finish(t53, false)
+                    let r42
+                    if (t48 !== undefined && t53 !== undefined) {
+                      if (t48 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      r42 = { "starting_at": t48, "ending_at": t53 }
                     }
                     else {
-                      r43 = {  }
-                      if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t49 !== undefined) r43["starting_at"] = t49
-                      if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t54 !== undefined) r43["ending_at"] = t54
+                      r42 = {  }
+                      if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t48 !== undefined) r42["starting_at"] = t48
+                      if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t53 !== undefined) r42["ending_at"] = t53
                     }
-                    a42.push(r43)
-                    const t55 = R.contextValue(c38)
-                    let t56 = t55
-                    t56 = R.finish(t56, false)
-                    R.addItem(a42, t56, false)
-                    const t57 = K45([a42], run)
-                    let t58 = t57
-                    t58 = R.finish(t58, false)
-                    v40 = t58
-                    const d60 = Array.isArray(c38) ? R.groupData(c38) : c38
-                    const d62 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const t64 = v25
+                    a41.push(r42)
+                    const t54 = R.contextValue(c37)
+                    let t55 = t54
+                    t55 = R.finish(t55, false)
+                    R.addItem(a41, t55, false)
+                    const t56 = K45(a41)
+                    v39 = t56
+                    const d58 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d60 = Array.isArray(d58) ? R.groupData(d58) : d58
+                    const t62 = v24
+                    let t63 = t62
+                    t63 = R.finish(t63, false)
+                    const t64 = R.chainFrom(t63, K43)
                     let t65 = t64
                     t65 = R.finish(t65, false)
-                    const t66 = R.chainFrom(t65, K43)
-                    let t67 = t66
-                    t67 = R.finish(t67, false)
-                    const t69 = v25
+                    const t67 = v24
+                    let t68 = t67
+                    t68 = R.finish(t68, false)
+                    const t69 = R.chainFrom(t68, K44)
                     let t70 = t69
                     t70 = R.finish(t70, false)
-                    const t71 = R.chainFrom(t70, K44)
+                    const t71 = v2
                     let t72 = t71
                     t72 = R.finish(t72, false)
-                    const t73 = v2
-                    let t74 = t73
-                    t74 = R.finish(t74, false)
-                    const t75 = R.pathValue(d62, "workspace_id", K2)
-                    const t76 = R.pathValue(d62, "api_key_id", K2)
-                    const t77 = R.pathValue(d62, "model", K2)
-                    const t78 = R.pathValue(d62, "service_tier", K2)
-                    const t79 = R.pathValue(d62, "context_window", K2)
-                    let r61
-                    if (t67 !== undefined && t72 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined) {
-                      if (t67 instanceof R.Lambda || t72 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      r61 = { "start": t67, "end": t72, "groups": t74, "workspace": t75, "api_key": t76, "model": t77, "tier": t78, "context": t79 }
+                    const t73 = R.pathValue(d60, "workspace_id", K2)
+                    const t74 = R.pathValue(d60, "api_key_id", K2)
+                    const t75 = R.pathValue(d60, "model", K2)
+                    const t76 = R.pathValue(d60, "service_tier", K2)
+                    const t77 = R.pathValue(d60, "context_window", K2)
+                    let r59
+                    if (t65 !== undefined && t70 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined) {
+                      if (t65 instanceof R.Lambda || t70 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      r59 = { "start": t65, "end": t70, "groups": t72, "workspace": t73, "api_key": t74, "model": t75, "tier": t76, "context": t77 }
                     }
                     else {
-                      r61 = {  }
-                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t67 !== undefined) r61["start"] = t67
+                      r59 = {  }
+                      if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t65 !== undefined) r59["start"] = t65
+                      if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t70 !== undefined) r59["end"] = t70
                       if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t72 !== undefined) r61["end"] = t72
+                      if (t72 !== undefined) r59["groups"] = t72
+                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t73 !== undefined) r59["workspace"] = t73
                       if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t74 !== undefined) r61["groups"] = t74
+                      if (t74 !== undefined) r59["api_key"] = t74
                       if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r61["workspace"] = t75
+                      if (t75 !== undefined) r59["model"] = t75
                       if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t76 !== undefined) r61["api_key"] = t76
+                      if (t76 !== undefined) r59["tier"] = t76
                       if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r61["model"] = t77
-                      if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t78 !== undefined) r61["tier"] = t78
-                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r61["context"] = t79
+                      if (t77 !== undefined) r59["context"] = t77
                     }
-                    R.notFunction(r61)
-                    const t80 = R.synchronous(K23("claude_messages", r61))
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    const d83 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const r82 = { "id": "claude_api", "name": "Claude API" }
-                    let t84
-                    const t85 = R.pathValue(d60, "api_key_id", K2)
-                    R.checkArgument(t85)
-                    const t86 = K42([t85], run)
-                    let t87 = t86
-                    t87 = R.finish(t87, false)
-                    let t88 = R.boolize(t87)
-                    if (t88) {
-                      const t89 = R.pathValue(d60, "api_key_id", K2)
-                      const t90 = t89 === undefined || null === undefined ? false : !R.isDeepEqual(t89, null)
-                      t88 = R.boolize(t90)
+                    R.notFunction(r59)
+                    const t78 = R.synchronous(K23("claude_messages", r59))
+                    let t79 = t78
+                    t79 = R.finish(t79, false)
+                    const d81 = Array.isArray(d58) ? R.groupData(d58) : d58
+                    const r80 = { "id": "claude_api", "name": "Claude API" }
+                    let t82
+                    const t83 = R.pathValue(d58, "api_key_id", K2)
+                    R.checkArgument(t83)
+                    const t84 = K42(t83)
+                    let t85 = t84
+                    if (t85) {
+                      const t86 = R.pathValue(d58, "api_key_id", K2)
+                      const t87 = t86 !== undefined && t86 !== null
+                      t85 = t87
                     }
-                    if (R.toBoolean(t88)) {
-                      const a91 = []
-                      const d93 = Array.isArray(d60) ? R.groupData(d60) : d60
-                      const t94 = R.pathValue(d93, "api_key_id", K2)
-                      let t95
-                      const t96 = R.pathValue(d93, "workspace_id", K2)
-                      if (R.toBoolean(t96)) {
-                        const d98 = Array.isArray(d93) ? R.groupData(d93) : d93
-                        const t99 = R.pathValue(d98, "workspace_id", K2)
-                        let r97
-                        if (t99 !== undefined) {
-                          if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                          r97 = { "id": t99 }
+                    if (t85) {
+                      const a88 = []
+                      const d90 = Array.isArray(d58) ? R.groupData(d58) : d58
+                      const t91 = R.pathValue(d90, "api_key_id", K2)
+                      let t92
+                      const t93 = R.pathValue(d90, "workspace_id", K2)
+                      if (R.toBoolean(t93)) {
+                        const d95 = Array.isArray(d90) ? R.groupData(d90) : d90
+                        const t96 = R.pathValue(d95, "workspace_id", K2)
+                        let r94
+                        if (t96 !== undefined) {
+                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                          r94 = { "id": t96 }
                         }
                         else {
-                          r97 = {  }
-                          if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t99 !== undefined) r97["id"] = t99
+                          r94 = {  }
+                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t96 !== undefined) r94["id"] = t96
                         }
-                        t95 = r97
+                        t92 = r94
                       }
-                      let r92
-                      if (t94 !== undefined && t95 !== undefined) {
-                        if (t94 instanceof R.Lambda || t95 instanceof R.Lambda) R.fallback('function value in an object')
-                        r92 = { "id": t94, "workspace": t95 }
+                      let r89
+                      if (t91 !== undefined && t92 !== undefined) {
+                        if (t91 instanceof R.Lambda || t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        r89 = { "id": t91, "workspace": t92 }
                       }
                       else {
-                        r92 = {  }
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t94 !== undefined) r92["id"] = t94
-                        if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t95 !== undefined) r92["workspace"] = t95
+                        r89 = {  }
+                        if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t91 !== undefined) r89["id"] = t91
+                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t92 !== undefined) r89["workspace"] = t92
                       }
-                      a91.push(r92)
-                      t84 = a91
+                      a88.push(r89)
+                      t82 = a88
                     }
                     else {
-                      let t100
-                      const t101 = R.pathValue(d60, "workspace_id", K2)
-                      if (R.toBoolean(t101)) {
-                        const a102 = []
-                        const d104 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      let t97
+                      const t98 = R.pathValue(d58, "workspace_id", K2)
+                      if (R.toBoolean(t98)) {
+                        const a99 = []
+                        const d101 = Array.isArray(d58) ? R.groupData(d58) : d58
+                        const t102 = R.pathValue(d101, "workspace_id", K2)
+                        const d104 = Array.isArray(d101) ? R.groupData(d101) : d101
                         const t105 = R.pathValue(d104, "workspace_id", K2)
-                        const d107 = Array.isArray(d104) ? R.groupData(d104) : d104
-                        const t108 = R.pathValue(d107, "workspace_id", K2)
-                        let r106
-                        if (t108 !== undefined) {
-                          if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-                          r106 = { "id": t108 }
-                        }
-                        else {
-                          r106 = {  }
-                          if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t108 !== undefined) r106["id"] = t108
-                        }
                         let r103
                         if (t105 !== undefined) {
                           if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                          r103 = { "id": t105, "workspace": r106 }
+                          r103 = { "id": t105 }
                         }
                         else {
                           r103 = {  }
                           if (t105 instanceof R.Lambda) R.fallback('function value in an object')
                           if (t105 !== undefined) r103["id"] = t105
-                          r103["workspace"] = r106
                         }
-                        a102.push(r103)
-                        t100 = a102
+                        let r100
+                        if (t102 !== undefined) {
+                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                          r100 = { "id": t102, "workspace": r103 }
+                        }
+                        else {
+                          r100 = {  }
+                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t102 !== undefined) r100["id"] = t102
+                          r100["workspace"] = r103
+                        }
+                        a99.push(r100)
+                        t97 = a99
                       }
-                      t84 = t100
+                      t82 = t97
                     }
-                    let t109
-                    const t110 = R.pathValue(d60, "model", K2)
-                    if (R.toBoolean(t110)) {
-                      const d112 = Array.isArray(d60) ? R.groupData(d60) : d60
-                      const t113 = R.pathValue(d112, "model", K2)
-                      let r111
-                      if (t113 !== undefined) {
-                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                        r111 = { "id": t113, "provider": "anthropic" }
+                    let t106
+                    const t107 = R.pathValue(d58, "model", K2)
+                    if (R.toBoolean(t107)) {
+                      const d109 = Array.isArray(d58) ? R.groupData(d58) : d58
+                      const t110 = R.pathValue(d109, "model", K2)
+                      let r108
+                      if (t110 !== undefined) {
+                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                        r108 = { "id": t110, "provider": "anthropic" }
                       }
                       else {
-                        r111 = {  }
-                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t113 !== undefined) r111["id"] = t113
-                        r111["provider"] = "anthropic"
+                        r108 = {  }
+                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t110 !== undefined) r108["id"] = t110
+                        r108["provider"] = "anthropic"
                       }
-                      t109 = r111
+                      t106 = r108
                     }
-                    const d115 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
-                    const t118 = R.pathValue(d117, "uncached_input_tokens", K2)
-                    const t119 = R.pathValue(d117, "output_tokens", K2)
-                    const t120 = R.pathValue(d117, "cache_read_input_tokens", K2)
-                    const a121 = []
-                    const t122 = R.pathValue(d117, "cache_creation", K47)
-                    R.addItem(a121, t122, false)
-                    const t123 = R.pathValue(d117, "cache_creation", K48)
-                    R.addItem(a121, t123, false)
-                    const t124 = K28([a121], run)
-                    let t125 = t124
-                    t125 = R.finish(t125, false)
-                    let r116
-                    if (t118 !== undefined && t119 !== undefined && t120 !== undefined && t125 !== undefined) {
-                      if (t118 instanceof R.Lambda || t119 instanceof R.Lambda || t120 instanceof R.Lambda || t125 instanceof R.Lambda) R.fallback('function value in an object')
-                      r116 = { "input": t118, "output": t119, "cache_read": t120, "cache_creation": t125 }
+                    const d112 = Array.isArray(d58) ? R.groupData(d58) : d58
+                    const d114 = Array.isArray(d112) ? R.groupData(d112) : d112
+                    const t115 = R.pathValue(d114, "uncached_input_tokens", K2)
+                    const t116 = R.pathValue(d114, "output_tokens", K2)
+                    const t117 = R.pathValue(d114, "cache_read_input_tokens", K2)
+                    const a118 = []
+                    const t119 = R.pathValue(d114, "cache_creation", K47)
+                    R.addItem(a118, t119, false)
+                    const t120 = R.pathValue(d114, "cache_creation", K48)
+                    R.addItem(a118, t120, false)
+                    const t121 = K28(a118)
+                    let r113
+                    if (t115 !== undefined && t116 !== undefined && t117 !== undefined && t121 !== undefined) {
+                      if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t117 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      r113 = { "input": t115, "output": t116, "cache_read": t117, "cache_creation": t121 }
                     }
                     else {
-                      r116 = {  }
-                      if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t118 !== undefined) r116["input"] = t118
-                      if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t119 !== undefined) r116["output"] = t119
-                      if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t120 !== undefined) r116["cache_read"] = t120
-                      if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t125 !== undefined) r116["cache_creation"] = t125
+                      r113 = {  }
+                      if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t115 !== undefined) r113["input"] = t115
+                      if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t116 !== undefined) r113["output"] = t116
+                      if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t117 !== undefined) r113["cache_read"] = t117
+                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t121 !== undefined) r113["cache_creation"] = t121
                     }
-                    const r114 = { "tokens": r116 }
-                    const t127 = v25
+                    const r111 = { "tokens": r113 }
+                    const t123 = v24
+                    let t124 = t123
+                    t124 = R.finish(t124, false)
+                    const t125 = R.chainFrom(t124, K43)
+                    let t126 = t125
+                    t126 = R.finish(t126, false)
+                    R.notFunction(t126)
+                    const t127 = R.synchronous(K15(t126))
                     let t128 = t127
                     t128 = R.finish(t128, false)
-                    const t129 = R.chainFrom(t128, K43)
-                    let t130 = t129
-                    t130 = R.finish(t130, false)
-                    R.notFunction(t130)
-                    const t131 = R.synchronous(K15(t130))
-                    let t132 = t131
-                    t132 = R.finish(t132, false)
-                    const t134 = v25
+                    const t130 = v24
+                    let t131 = t130
+                    t131 = R.finish(t131, false)
+                    const t132 = R.chainFrom(t131, K44)
+                    let t133 = t132
+                    t133 = R.finish(t133, false)
+                    R.notFunction(t133)
+                    const t134 = R.synchronous(K15(t133))
                     let t135 = t134
                     t135 = R.finish(t135, false)
-                    const t136 = R.chainFrom(t135, K44)
+                    const t136 = v39
                     let t137 = t136
                     t137 = R.finish(t137, false)
-                    R.notFunction(t137)
-                    const t138 = R.synchronous(K15(t137))
-                    let t139 = t138
-                    t139 = R.finish(t139, false)
-                    const t140 = v40
-                    let t141 = t140
-                    t141 = R.finish(t141, false)
-                    let r59
-                    if (t81 !== undefined && t84 !== undefined && t109 !== undefined && t132 !== undefined && t139 !== undefined && t141 !== undefined) {
-                      if (t81 instanceof R.Lambda || t84 instanceof R.Lambda || t109 instanceof R.Lambda || t132 instanceof R.Lambda || t139 instanceof R.Lambda || t141 instanceof R.Lambda) R.fallback('function value in an object')
-                      r59 = { "id": t81, "product": r82, "metric_name": "messages_usage", "resources": t84, "model": t109, "surface": "api", "usage": r114, "start_date": t132, "end_date": t139, "remote_data": t141 }
+                    let r57
+                    if (t79 !== undefined && t82 !== undefined && t106 !== undefined && t128 !== undefined && t135 !== undefined && t137 !== undefined) {
+                      if (t79 instanceof R.Lambda || t82 instanceof R.Lambda || t106 instanceof R.Lambda || t128 instanceof R.Lambda || t135 instanceof R.Lambda || t137 instanceof R.Lambda) R.fallback('function value in an object')
+                      r57 = { "id": t79, "product": r80, "metric_name": "messages_usage", "resources": t82, "model": t106, "surface": "api", "usage": r111, "start_date": t128, "end_date": t135, "remote_data": t137 }
                     }
                     else {
-                      r59 = {  }
-                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t81 !== undefined) r59["id"] = t81
-                      r59["product"] = r82
-                      r59["metric_name"] = "messages_usage"
-                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t84 !== undefined) r59["resources"] = t84
-                      if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t109 !== undefined) r59["model"] = t109
-                      r59["surface"] = "api"
-                      r59["usage"] = r114
-                      if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t132 !== undefined) r59["start_date"] = t132
-                      if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t139 !== undefined) r59["end_date"] = t139
-                      if (t141 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t141 !== undefined) r59["remote_data"] = t141
+                      r57 = {  }
+                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t79 !== undefined) r57["id"] = t79
+                      r57["product"] = r80
+                      r57["metric_name"] = "messages_usage"
+                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t82 !== undefined) r57["resources"] = t82
+                      if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t106 !== undefined) r57["model"] = t106
+                      r57["surface"] = "api"
+                      r57["usage"] = r111
+                      if (t128 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t128 !== undefined) r57["start_date"] = t128
+                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t135 !== undefined) r57["end_date"] = t135
+                      if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t137 !== undefined) r57["remote_data"] = t137
                     }
-                    t39 = r59
+                    t38 = r57
                   }
-                  if (t39 !== undefined) o36.push(t39)
+                  if (t38 !== undefined) o35.push(t38)
                 }
-                p29 = R.collect(o36, true)
+                p28 = R.collect(o35, true)
               }
-              let t142 = p29
-              t142 = R.finish(t142, false)
-              t24 = t142
+              let t138 = p28
+              t138 = R.finish(t138, false)
+              t23 = t138
             }
-            if (t24 !== undefined) o21.push(t24)
+            if (t23 !== undefined) o20.push(t23)
           }
-          p10 = R.collect(o21, true)
+          p9 = R.collect(o20, true)
         }
-        let t143 = p10
-        t143 = R.finish(t143, false)
-        t1 = t143
+        let t139 = p9
+        t139 = R.finish(t139, false)
+        t1 = t139
       }
       return R.rootResult(t1)
     },
@@ -2143,92 +2079,88 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "query", K41)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "query", K41)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "query", K41)
+          t4 = t7
         }
         else {
-          const a9 = []
-          a9.push("model")
-          a9.push("workspace")
-          a9.push("api_key")
-          t4 = a9
+          const a8 = []
+          a8.push("model")
+          a8.push("workspace")
+          a8.push("api_key")
+          t4 = a8
         }
         v2 = t4
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d13 = Array.isArray(d11) ? R.groupData(d11) : d11
-        const r12 = { "day": "1d", "hour": "1h", "minute": "1m" }
-        let t14
-        const t15 = R.pathValue(d11, "query", K49)
-        R.checkArgument(t15)
-        const t16 = K42([t15], run)
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        if (R.toBoolean(t17)) {
-          const t18 = R.pathValue(d11, "query", K49)
-          t14 = t18
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d12 = Array.isArray(d10) ? R.groupData(d10) : d10
+        const r11 = { "day": "1d", "hour": "1h", "minute": "1m" }
+        let t13
+        const t14 = R.pathValue(d10, "query", K49)
+        R.checkArgument(t14)
+        const t15 = K42(t14)
+        if (t15) {
+          const t16 = R.pathValue(d10, "query", K49)
+          t13 = t16
         }
         else {
-          t14 = "day"
+          t13 = "day"
         }
-        R.checkArgument(r12)
-        R.checkArgument(t14)
-        const t19 = K8([r12, t14], run)
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        const a21 = []
-        let p22
-        let q23 = R.createSequence(d11)
-        L24: {
-          const o25 = []
-          for (let i26 = 0; i26 < q23.length; i26++) {
-            const c27 = q23[i26]
-            const t28 = v2
-            let t29 = t28
-            t29 = R.finish(t29, false)
-            if (t29 !== undefined) o25.push(t29)
+        R.checkArgument(r11)
+        R.checkArgument(t13)
+        const t17 = K8([r11, t13], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        const a19 = []
+        let p20
+        let q21 = R.createSequence(d10)
+        L22: {
+          const o23 = []
+          for (let i24 = 0; i24 < q21.length; i24++) {
+            const c25 = q21[i24]
+            const t26 = v2
+            let t27 = t26
+            t27 = R.finish(t27, false)
+            if (t27 !== undefined) o23.push(t27)
           }
-          p22 = R.collect(o25, false)
-          if (p22.length === 0) break L24
-          q23 = p22
-          const o30 = []
-          for (let i31 = 0; i31 < q23.length; i31++) {
-            const c32 = q23[i31]
-            const d34 = Array.isArray(c32) ? R.groupData(c32) : c32
-            const r33 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
-            const t35 = R.contextValue(c32)
+          p20 = R.collect(o23, false)
+          if (p20.length === 0) break L22
+          q21 = p20
+          const o28 = []
+          for (let i29 = 0; i29 < q21.length; i29++) {
+            const c30 = q21[i29]
+            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
+            const r31 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
+            const t33 = R.contextValue(c30)
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            R.checkArgument(r31)
+            R.checkArgument(t34)
+            const t35 = K8([r31, t34], run)
             let t36 = t35
             t36 = R.finish(t36, false)
-            R.checkArgument(r33)
-            R.checkArgument(t36)
-            const t37 = K8([r33, t36], run)
-            let t38 = t37
-            t38 = R.finish(t38, false)
-            if (t38 !== undefined) o30.push(t38)
+            if (t36 !== undefined) o28.push(t36)
           }
-          p22 = R.collect(o30, true)
+          p20 = R.collect(o28, true)
         }
-        let t39 = p22
-        t39 = R.finish(t39, false)
-        R.addItem(a21, t39, false)
-        const t40 = R.pathValue(d11, "query", K50)
-        let r10
-        if (t20 !== undefined && t40 !== undefined) {
-          if (t20 instanceof R.Lambda || t40 instanceof R.Lambda) R.fallback('function value in an object')
-          r10 = { "bucket_width": t20, "group_by": a21, "models": t40 }
+        let t37 = p20
+        t37 = R.finish(t37, false)
+        R.addItem(a19, t37, false)
+        const t38 = R.pathValue(d10, "query", K50)
+        let r9
+        if (t18 !== undefined && t38 !== undefined) {
+          if (t18 instanceof R.Lambda || t38 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t18, "group_by": a19, "models": t38 }
         }
         else {
-          r10 = {  }
-          if (t20 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t20 !== undefined) r10["bucket_width"] = t20
-          r10["group_by"] = a21
-          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t40 !== undefined) r10["models"] = t40
+          r9 = {  }
+          if (t18 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t18 !== undefined) r9["bucket_width"] = t18
+          r9["group_by"] = a19
+          if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t38 !== undefined) r9["models"] = t38
         }
-        t1 = r10
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -2238,8 +2170,8 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b27 = R.bindingOf(bindings, "start")
-      let b29 = R.bindingOf(bindings, "email")
+      let b26 = R.bindingOf(bindings, "start")
+      let b28 = R.bindingOf(bindings, "email")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -2265,11 +2197,9 @@ export const GENERATED_MAPPINGS = {
             let t18 = t17
             t18 = R.finish(t18, false)
             R.checkArgument(t18)
-            const t19 = K1([t18], run)
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            const t21 = t20 === undefined || "object" === undefined ? false : R.isDeepEqual(t20, "object")
-            R.keepIf(o14, c16, i15, l13.length, t21)
+            const t19 = K1(t18)
+            const t20 = t19 === "object"
+            R.keepIf(o14, c16, i15, l13.length, t20)
           }
           t12 = o14
           if (t12 !== undefined) o8.push(t12)
@@ -2277,242 +2207,232 @@ export const GENERATED_MAPPINGS = {
         p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o22 = []
-        for (let i23 = 0; i23 < q2.length; i23++) {
-          const c24 = q2[i23]
-          let t25
+        const o21 = []
+        for (let i22 = 0; i22 < q2.length; i22++) {
+          const c23 = q2[i22]
+          let t24
            {
-            let v26 = b27
-            let v28 = b29
-            const t30 = R.pathValue(c24, "date", K2)
-            R.notFunction(t30)
-            const t31 = R.synchronous(K15(t30))
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            v26 = t32
-            let t33
-            const t34 = R.pathValue(c24, "email", K2)
-            R.checkArgument(t34)
-            const t35 = K1([t34], run)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            const t37 = t36 === undefined || "string" === undefined ? false : R.isDeepEqual(t36, "string")
-            if (R.toBoolean(t37)) {
-              const t38 = R.pathValue(c24, "email", K2)
-              R.checkArgument(t38)
-              const t39 = K3([t38], run)
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              t33 = t40
+            let v25 = b26
+            let v27 = b28
+            const t29 = R.pathValue(c23, "date", K2)
+            R.notFunction(t29)
+            const t30 = R.synchronous(K15(t29))
+            let t31 = t30
+            t31 = R.finish(t31, false)
+            v25 = t31
+            let t32
+            const t33 = R.pathValue(c23, "email", K2)
+            R.checkArgument(t33)
+            const t34 = K1(t33)
+            const t35 = t34 === "string"
+            if (t35) {
+              const t36 = R.pathValue(c23, "email", K2)
+              R.checkArgument(t36)
+              const t37 = K3(t36)
+              t32 = t37
             }
-            v28 = t33
-            const d42 = Array.isArray(c24) ? R.groupData(c24) : c24
-            const d44 = Array.isArray(d42) ? R.groupData(d42) : d42
-            const t45 = v26
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            const t47 = v28
-            let t48 = t47
-            t48 = R.finish(t48, false)
-            let r43
-            if (t46 !== undefined && t48 !== undefined) {
-              if (t46 instanceof R.Lambda || t48 instanceof R.Lambda) R.fallback('function value in an object')
-              r43 = { "day": t46, "user": t48 }
+            v27 = t32
+            const d39 = Array.isArray(c23) ? R.groupData(c23) : c23
+            const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const t42 = v25
+            let t43 = t42
+            t43 = R.finish(t43, false)
+            const t44 = v27
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            let r40
+            if (t43 !== undefined && t45 !== undefined) {
+              if (t43 instanceof R.Lambda || t45 instanceof R.Lambda) R.fallback('function value in an object')
+              r40 = { "day": t43, "user": t45 }
             }
             else {
-              r43 = {  }
-              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t46 !== undefined) r43["day"] = t46
-              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t48 !== undefined) r43["user"] = t48
+              r40 = {  }
+              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t43 !== undefined) r40["day"] = t43
+              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t45 !== undefined) r40["user"] = t45
             }
-            R.notFunction(r43)
-            const t49 = R.synchronous(K23("cursor_day", r43))
-            let t50 = t49
-            t50 = R.finish(t50, false)
-            const d52 = Array.isArray(d42) ? R.groupData(d42) : d42
-            const r51 = { "id": "cursor", "name": "Cursor" }
-            const d54 = Array.isArray(d42) ? R.groupData(d42) : d42
-            let t55
-            const t56 = R.pathValue(d54, "userId", K2)
-            R.checkArgument(t56)
-            const t57 = K42([t56], run)
-            let t58 = t57
-            t58 = R.finish(t58, false)
-            if (R.toBoolean(t58)) {
-              const t59 = R.pathValue(d54, "userId", K2)
-              R.checkArgument(t59)
-              const t60 = K51([t59], run)
-              let t61 = t60
-              t61 = R.finish(t61, false)
-              t55 = t61
+            R.notFunction(r40)
+            const t46 = R.synchronous(K23("cursor_day", r40))
+            let t47 = t46
+            t47 = R.finish(t47, false)
+            const d49 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const r48 = { "id": "cursor", "name": "Cursor" }
+            const d51 = Array.isArray(d39) ? R.groupData(d39) : d39
+            let t52
+            const t53 = R.pathValue(d51, "userId", K2)
+            R.checkArgument(t53)
+            const t54 = K42(t53)
+            if (t54) {
+              const t55 = R.pathValue(d51, "userId", K2)
+              R.checkArgument(t55)
+              const t56 = K51(t55)
+              t52 = t56
             }
             else {
-              t55 = null
+              t52 = null
             }
-            const t62 = R.pathValue(d54, "email", K2)
-            let r53
-            if (t55 !== undefined && t62 !== undefined) {
-              if (t55 instanceof R.Lambda || t62 instanceof R.Lambda) R.fallback('function value in an object')
-              r53 = { "id": t55, "email": t62, "name": null }
-            }
-            else {
-              r53 = {  }
-              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r53["id"] = t55
-              if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t62 !== undefined) r53["email"] = t62
-              r53["name"] = null
-            }
-            const d64 = Array.isArray(d42) ? R.groupData(d42) : d42
-            const d66 = Array.isArray(d64) ? R.groupData(d64) : d64
-            const a67 = []
-            const t68 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
-            R.addItem(a67, t68, false)
-            const t69 = R.pathValue(d66, "apiKeyReqs", K2)
-            R.addItem(a67, t69, false)
-            const t70 = R.pathValue(d66, "usageBasedReqs", K2)
-            R.addItem(a67, t70, false)
-            const t71 = K28([a67], run)
-            let t72 = t71
-            t72 = R.finish(t72, false)
-            const t73 = R.pathValue(d66, "chatRequests", K2)
-            const t74 = R.pathValue(d66, "agentRequests", K2)
-            const t75 = R.pathValue(d66, "composerRequests", K2)
-            const t76 = R.pathValue(d66, "cmdkUsages", K2)
-            const t77 = R.pathValue(d66, "totalTabsShown", K2)
-            const t78 = R.pathValue(d66, "totalTabsAccepted", K2)
-            const t79 = R.pathValue(d66, "apiKeyReqs", K2)
-            const t80 = R.pathValue(d66, "subscriptionIncludedReqs", K2)
-            const t81 = R.pathValue(d66, "usageBasedReqs", K2)
-            const t82 = R.pathValue(d66, "bugbotUsages", K2)
-            let r65
-            if (t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined) {
-              if (t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda) R.fallback('function value in an object')
-              r65 = { "total": t72, "chat": t73, "agent": t74, "composer": t75, "cmdk": t76, "tab_shown": t77, "tab_accepted": t78, "api_key": t79, "included": t80, "usage_based": t81, "bugbot": t82 }
+            const t57 = R.pathValue(d51, "email", K2)
+            let r50
+            if (t52 !== undefined && t57 !== undefined) {
+              if (t52 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
+              r50 = { "id": t52, "email": t57, "name": null }
             }
             else {
-              r65 = {  }
+              r50 = {  }
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r50["id"] = t52
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r50["email"] = t57
+              r50["name"] = null
+            }
+            const d59 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const d61 = Array.isArray(d59) ? R.groupData(d59) : d59
+            const a62 = []
+            const t63 = R.pathValue(d61, "subscriptionIncludedReqs", K2)
+            R.addItem(a62, t63, false)
+            const t64 = R.pathValue(d61, "apiKeyReqs", K2)
+            R.addItem(a62, t64, false)
+            const t65 = R.pathValue(d61, "usageBasedReqs", K2)
+            R.addItem(a62, t65, false)
+            const t66 = K28(a62)
+            const t67 = R.pathValue(d61, "chatRequests", K2)
+            const t68 = R.pathValue(d61, "agentRequests", K2)
+            const t69 = R.pathValue(d61, "composerRequests", K2)
+            const t70 = R.pathValue(d61, "cmdkUsages", K2)
+            const t71 = R.pathValue(d61, "totalTabsShown", K2)
+            const t72 = R.pathValue(d61, "totalTabsAccepted", K2)
+            const t73 = R.pathValue(d61, "apiKeyReqs", K2)
+            const t74 = R.pathValue(d61, "subscriptionIncludedReqs", K2)
+            const t75 = R.pathValue(d61, "usageBasedReqs", K2)
+            const t76 = R.pathValue(d61, "bugbotUsages", K2)
+            let r60
+            if (t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined) {
+              if (t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
+              r60 = { "total": t66, "chat": t67, "agent": t68, "composer": t69, "cmdk": t70, "tab_shown": t71, "tab_accepted": t72, "api_key": t73, "included": t74, "usage_based": t75, "bugbot": t76 }
+            }
+            else {
+              r60 = {  }
+              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t66 !== undefined) r60["total"] = t66
+              if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t67 !== undefined) r60["chat"] = t67
+              if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t68 !== undefined) r60["agent"] = t68
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r60["composer"] = t69
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t70 !== undefined) r60["cmdk"] = t70
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r60["tab_shown"] = t71
               if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r65["total"] = t72
+              if (t72 !== undefined) r60["tab_accepted"] = t72
               if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r65["chat"] = t73
+              if (t73 !== undefined) r60["api_key"] = t73
               if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r65["agent"] = t74
+              if (t74 !== undefined) r60["included"] = t74
               if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r65["composer"] = t75
+              if (t75 !== undefined) r60["usage_based"] = t75
               if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r65["cmdk"] = t76
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r65["tab_shown"] = t77
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r65["tab_accepted"] = t78
+              if (t76 !== undefined) r60["bugbot"] = t76
+            }
+            const d78 = Array.isArray(d59) ? R.groupData(d59) : d59
+            const t79 = R.pathValue(d78, "totalLinesAdded", K2)
+            const t80 = R.pathValue(d78, "totalLinesDeleted", K2)
+            const t81 = R.pathValue(d78, "acceptedLinesAdded", K2)
+            const t82 = R.pathValue(d78, "acceptedLinesDeleted", K2)
+            const t83 = R.pathValue(d78, "totalAccepts", K2)
+            const t84 = R.pathValue(d78, "totalRejects", K2)
+            const t85 = R.pathValue(d78, "totalApplies", K2)
+            let r77
+            if (t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined && t85 !== undefined) {
+              if (t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
+              r77 = { "lines_added": t79, "lines_removed": t80, "accepted_lines_added": t81, "accepted_lines_removed": t82, "accepts": t83, "rejects": t84, "applies": t85, "commits": null, "pull_requests": null, "tool_actions": null }
+            }
+            else {
+              r77 = {  }
               if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r65["api_key"] = t79
+              if (t79 !== undefined) r77["lines_added"] = t79
               if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r65["included"] = t80
+              if (t80 !== undefined) r77["lines_removed"] = t80
               if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t81 !== undefined) r65["usage_based"] = t81
+              if (t81 !== undefined) r77["accepted_lines_added"] = t81
               if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r65["bugbot"] = t82
-            }
-            const d84 = Array.isArray(d64) ? R.groupData(d64) : d64
-            const t85 = R.pathValue(d84, "totalLinesAdded", K2)
-            const t86 = R.pathValue(d84, "totalLinesDeleted", K2)
-            const t87 = R.pathValue(d84, "acceptedLinesAdded", K2)
-            const t88 = R.pathValue(d84, "acceptedLinesDeleted", K2)
-            const t89 = R.pathValue(d84, "totalAccepts", K2)
-            const t90 = R.pathValue(d84, "totalRejects", K2)
-            const t91 = R.pathValue(d84, "totalApplies", K2)
-            let r83
-            if (t85 !== undefined && t86 !== undefined && t87 !== undefined && t88 !== undefined && t89 !== undefined && t90 !== undefined && t91 !== undefined) {
-              if (t85 instanceof R.Lambda || t86 instanceof R.Lambda || t87 instanceof R.Lambda || t88 instanceof R.Lambda || t89 instanceof R.Lambda || t90 instanceof R.Lambda || t91 instanceof R.Lambda) R.fallback('function value in an object')
-              r83 = { "lines_added": t85, "lines_removed": t86, "accepted_lines_added": t87, "accepted_lines_removed": t88, "accepts": t89, "rejects": t90, "applies": t91, "commits": null, "pull_requests": null, "tool_actions": null }
-            }
-            else {
-              r83 = {  }
+              if (t82 !== undefined) r77["accepted_lines_removed"] = t82
+              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t83 !== undefined) r77["accepts"] = t83
+              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t84 !== undefined) r77["rejects"] = t84
               if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t85 !== undefined) r83["lines_added"] = t85
-              if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t86 !== undefined) r83["lines_removed"] = t86
-              if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t87 !== undefined) r83["accepted_lines_added"] = t87
-              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t88 !== undefined) r83["accepted_lines_removed"] = t88
-              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t89 !== undefined) r83["accepts"] = t89
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t90 !== undefined) r83["rejects"] = t90
-              if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t91 !== undefined) r83["applies"] = t91
-              r83["commits"] = null
-              r83["pull_requests"] = null
-              r83["tool_actions"] = null
+              if (t85 !== undefined) r77["applies"] = t85
+              r77["commits"] = null
+              r77["pull_requests"] = null
+              r77["tool_actions"] = null
             }
-            const d93 = Array.isArray(d64) ? R.groupData(d64) : d64
-            const t94 = R.pathValue(d93, "isActive", K2)
-            const t95 = t94 === undefined || false === undefined ? false : !R.isDeepEqual(t94, false)
-            const t96 = R.pathValue(d93, "clientVersion", K2)
-            let r92
-            if (t96 !== undefined) {
-              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-              r92 = { "is_active": t95, "client_version": t96, "max_mode": null }
+            const d87 = Array.isArray(d59) ? R.groupData(d59) : d59
+            const t88 = R.pathValue(d87, "isActive", K2)
+            const t89 = t88 !== undefined && t88 !== false
+            const t90 = R.pathValue(d87, "clientVersion", K2)
+            let r86
+            if (t90 !== undefined) {
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              r86 = { "is_active": t89, "client_version": t90, "max_mode": null }
             }
             else {
-              r92 = { "is_active": t95 }
-              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t96 !== undefined) r92["client_version"] = t96
-              r92["max_mode"] = null
+              r86 = { "is_active": t89 }
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t90 !== undefined) r86["client_version"] = t90
+              r86["max_mode"] = null
             }
-            const r63 = { "quantity": null, "unit": null, "tokens": null, "requests": r65, "sessions": null, "code": r83, "activity": r92 }
-            const t97 = v26
+            const r58 = { "quantity": null, "unit": null, "tokens": null, "requests": r60, "sessions": null, "code": r77, "activity": r86 }
+            const t91 = v25
+            let t92 = t91
+            t92 = R.finish(t92, false)
+            const t93 = R.pathValue(d39, "date", K2)
+            const t94 = K52(t93, 86400000)
+            R.notFunction(t94)
+            const t95 = R.synchronous(K15(t94))
+            let t96 = t95
+            t96 = R.finish(t96, false)
+            const t97 = R.contextValue(d39)
             let t98 = t97
             t98 = R.finish(t98, false)
-            const t99 = R.pathValue(d42, "date", K2)
-            const t100 = K52(t99, 86400000)
-            R.notFunction(t100)
-            const t101 = R.synchronous(K15(t100))
-            let t102 = t101
-            t102 = R.finish(t102, false)
-            const t103 = R.contextValue(d42)
-            let t104 = t103
-            t104 = R.finish(t104, false)
-            let r41
-            if (t50 !== undefined && t98 !== undefined && t102 !== undefined && t104 !== undefined) {
-              if (t50 instanceof R.Lambda || t98 instanceof R.Lambda || t102 instanceof R.Lambda || t104 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t50, "product": r51, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r53, "model": null, "surface": null, "charges": null, "usage": r63, "start_date": t98, "end_date": t102, "created_at": null, "updated_at": null, "remote_data": t104 }
+            let r38
+            if (t47 !== undefined && t92 !== undefined && t96 !== undefined && t98 !== undefined) {
+              if (t47 instanceof R.Lambda || t92 instanceof R.Lambda || t96 instanceof R.Lambda || t98 instanceof R.Lambda) R.fallback('function value in an object')
+              r38 = { "id": t47, "product": r48, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r50, "model": null, "surface": null, "charges": null, "usage": r58, "start_date": t92, "end_date": t96, "created_at": null, "updated_at": null, "remote_data": t98 }
             }
             else {
-              r41 = {  }
-              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t50 !== undefined) r41["id"] = t50
-              r41["product"] = r51
-              r41["metric_name"] = "daily_usage"
-              r41["resources"] = null
-              r41["organization"] = null
-              r41["user"] = r53
-              r41["model"] = null
-              r41["surface"] = null
-              r41["charges"] = null
-              r41["usage"] = r63
+              r38 = {  }
+              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t47 !== undefined) r38["id"] = t47
+              r38["product"] = r48
+              r38["metric_name"] = "daily_usage"
+              r38["resources"] = null
+              r38["organization"] = null
+              r38["user"] = r50
+              r38["model"] = null
+              r38["surface"] = null
+              r38["charges"] = null
+              r38["usage"] = r58
+              if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t92 !== undefined) r38["start_date"] = t92
+              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t96 !== undefined) r38["end_date"] = t96
+              r38["created_at"] = null
+              r38["updated_at"] = null
               if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r41["start_date"] = t98
-              if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t102 !== undefined) r41["end_date"] = t102
-              r41["created_at"] = null
-              r41["updated_at"] = null
-              if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t104 !== undefined) r41["remote_data"] = t104
+              if (t98 !== undefined) r38["remote_data"] = t98
             }
-            t25 = r41
+            t24 = r38
           }
-          if (t25 !== undefined) o22.push(t25)
+          if (t24 !== undefined) o21.push(t24)
         }
-        p1 = R.collect(o22, true)
+        p1 = R.collect(o21, true)
       }
-      let t105 = p1
-      t105 = R.finish(t105, false)
-      return R.rootResult(t105)
+      let t99 = p1
+      t99 = R.finish(t99, false)
+      return R.rootResult(t99)
     },
   },
   "usage-metering/usage/cursor/spend.jsonata": {
@@ -2555,11 +2475,9 @@ export const GENERATED_MAPPINGS = {
               let t24 = t23
               t24 = R.finish(t24, false)
               R.checkArgument(t24)
-              const t25 = K1([t24], run)
-              let t26 = t25
-              t26 = R.finish(t26, false)
-              const t27 = t26 === undefined || "object" === undefined ? false : R.isDeepEqual(t26, "object")
-              R.keepIf(o20, c22, i21, l19.length, t27)
+              const t25 = K1(t24)
+              const t26 = t25 === "object"
+              R.keepIf(o20, c22, i21, l19.length, t26)
             }
             t18 = o20
             if (t18 !== undefined) o14.push(t18)
@@ -2567,182 +2485,170 @@ export const GENERATED_MAPPINGS = {
           p7 = R.collect(o14, false)
           if (p7.length === 0) break L9
           q8 = p7
-          const o28 = []
-          for (let i29 = 0; i29 < q8.length; i29++) {
-            const c30 = q8[i29]
-            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
-            const d34 = Array.isArray(d32) ? R.groupData(d32) : d32
-            const t35 = v2
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            let t37
-            const t38 = R.pathValue(d34, "email", K2)
-            R.checkArgument(t38)
-            const t39 = K1([t38], run)
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            const t41 = t40 === undefined || "string" === undefined ? false : R.isDeepEqual(t40, "string")
-            if (R.toBoolean(t41)) {
-              const t42 = R.pathValue(d34, "email", K2)
-              R.checkArgument(t42)
-              const t43 = K3([t42], run)
-              let t44 = t43
-              t44 = R.finish(t44, false)
-              t37 = t44
+          const o27 = []
+          for (let i28 = 0; i28 < q8.length; i28++) {
+            const c29 = q8[i28]
+            const d31 = Array.isArray(c29) ? R.groupData(c29) : c29
+            const d33 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const t34 = v2
+            let t35 = t34
+            t35 = R.finish(t35, false)
+            let t36
+            const t37 = R.pathValue(d33, "email", K2)
+            R.checkArgument(t37)
+            const t38 = K1(t37)
+            const t39 = t38 === "string"
+            if (t39) {
+              const t40 = R.pathValue(d33, "email", K2)
+              R.checkArgument(t40)
+              const t41 = K3(t40)
+              t36 = t41
             }
-            let r33
-            if (t36 !== undefined && t37 !== undefined) {
-              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda) R.fallback('function value in an object')
-              r33 = { "cycle": t36, "user": t37 }
+            let r32
+            if (t35 !== undefined && t36 !== undefined) {
+              if (t35 instanceof R.Lambda || t36 instanceof R.Lambda) R.fallback('function value in an object')
+              r32 = { "cycle": t35, "user": t36 }
             }
             else {
-              r33 = {  }
+              r32 = {  }
+              if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t35 !== undefined) r32["cycle"] = t35
               if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r33["cycle"] = t36
-              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r33["user"] = t37
+              if (t36 !== undefined) r32["user"] = t36
             }
-            R.notFunction(r33)
-            const t45 = R.synchronous(K23("cursor_spend", r33))
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            const d48 = Array.isArray(d32) ? R.groupData(d32) : d32
-            const r47 = { "id": "cursor", "name": "Cursor" }
-            const d50 = Array.isArray(d32) ? R.groupData(d32) : d32
-            let t51
-            const t52 = R.pathValue(d50, "userId", K2)
-            R.checkArgument(t52)
-            const t53 = K42([t52], run)
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            if (R.toBoolean(t54)) {
-              const t55 = R.pathValue(d50, "userId", K2)
-              R.checkArgument(t55)
-              const t56 = K51([t55], run)
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              t51 = t57
+            R.notFunction(r32)
+            const t42 = R.synchronous(K23("cursor_spend", r32))
+            let t43 = t42
+            t43 = R.finish(t43, false)
+            const d45 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const r44 = { "id": "cursor", "name": "Cursor" }
+            const d47 = Array.isArray(d31) ? R.groupData(d31) : d31
+            let t48
+            const t49 = R.pathValue(d47, "userId", K2)
+            R.checkArgument(t49)
+            const t50 = K42(t49)
+            if (t50) {
+              const t51 = R.pathValue(d47, "userId", K2)
+              R.checkArgument(t51)
+              const t52 = K51(t51)
+              t48 = t52
             }
             else {
-              t51 = null
+              t48 = null
             }
-            const t58 = R.pathValue(d50, "email", K2)
-            const t59 = R.pathValue(d50, "name", K2)
-            let r49
-            if (t51 !== undefined && t58 !== undefined && t59 !== undefined) {
-              if (t51 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda) R.fallback('function value in an object')
-              r49 = { "id": t51, "email": t58, "name": t59 }
+            const t53 = R.pathValue(d47, "email", K2)
+            const t54 = R.pathValue(d47, "name", K2)
+            let r46
+            if (t48 !== undefined && t53 !== undefined && t54 !== undefined) {
+              if (t48 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
+              r46 = { "id": t48, "email": t53, "name": t54 }
             }
             else {
-              r49 = {  }
-              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r49["id"] = t51
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r49["email"] = t58
-              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r49["name"] = t59
+              r46 = {  }
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r46["id"] = t48
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r46["email"] = t53
+              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t54 !== undefined) r46["name"] = t54
             }
-            let t60
-            const t61 = R.pathValue(d32, "spendCents", K2)
-            R.checkArgument(t61)
-            const t62 = K42([t61], run)
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            if (R.toBoolean(t63)) {
-              const a64 = []
-              const d66 = Array.isArray(d32) ? R.groupData(d32) : d32
-              const t67 = R.pathValue(d66, "spendCents", K2)
-              R.notFunction(t67)
-              const t68 = R.synchronous(K27(t67, "minor"))
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              let r65
-              if (t69 !== undefined) {
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                r65 = { "amount": t69, "currency": "USD", "type": "total" }
+            let t55
+            const t56 = R.pathValue(d31, "spendCents", K2)
+            R.checkArgument(t56)
+            const t57 = K42(t56)
+            if (t57) {
+              const a58 = []
+              const d60 = Array.isArray(d31) ? R.groupData(d31) : d31
+              const t61 = R.pathValue(d60, "spendCents", K2)
+              R.notFunction(t61)
+              const t62 = R.synchronous(K27(t61, "minor"))
+              let t63 = t62
+              t63 = R.finish(t63, false)
+              let r59
+              if (t63 !== undefined) {
+                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                r59 = { "amount": t63, "currency": "USD", "type": "total" }
               }
               else {
-                r65 = {  }
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r65["amount"] = t69
-                r65["currency"] = "USD"
-                r65["type"] = "total"
+                r59 = {  }
+                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t63 !== undefined) r59["amount"] = t63
+                r59["currency"] = "USD"
+                r59["type"] = "total"
               }
-              a64.push(r65)
-              t60 = a64
+              a58.push(r59)
+              t55 = a58
             }
             else {
-              t60 = null
+              t55 = null
             }
-            const d71 = Array.isArray(d32) ? R.groupData(d32) : d32
-            const t72 = R.pathValue(d71, "fastPremiumRequests", K2)
-            let t73
-            const t74 = R.pathValue(d71, "fastPremiumRequests", K2)
-            R.checkArgument(t74)
-            const t75 = K42([t74], run)
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            if (R.toBoolean(t76)) {
-              t73 = "fast_premium_request"
+            const d65 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const t66 = R.pathValue(d65, "fastPremiumRequests", K2)
+            let t67
+            const t68 = R.pathValue(d65, "fastPremiumRequests", K2)
+            R.checkArgument(t68)
+            const t69 = K42(t68)
+            if (t69) {
+              t67 = "fast_premium_request"
             }
             else {
-              t73 = null
+              t67 = null
             }
-            let r70
-            if (t72 !== undefined) {
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              r70 = { "quantity": t72, "unit": t73, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
-            }
-            else {
-              r70 = {  }
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r70["quantity"] = t72
-              r70["unit"] = t73
-              r70["tokens"] = null
-              r70["requests"] = null
-              r70["sessions"] = null
-              r70["code"] = null
-              r70["activity"] = null
-            }
-            const t77 = v2
-            let t78 = t77
-            t78 = R.finish(t78, false)
-            const t79 = R.contextValue(d32)
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            let r31
-            if (t46 !== undefined && t78 !== undefined && t80 !== undefined) {
-              if (t46 instanceof R.Lambda || t78 instanceof R.Lambda || t80 instanceof R.Lambda) R.fallback('function value in an object')
-              r31 = { "id": t46, "product": r47, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r49, "model": null, "surface": null, "charges": t60, "usage": r70, "start_date": t78, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t80 }
+            let r64
+            if (t66 !== undefined) {
+              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+              r64 = { "quantity": t66, "unit": t67, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
             }
             else {
-              r31 = {  }
-              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t46 !== undefined) r31["id"] = t46
-              r31["product"] = r47
-              r31["metric_name"] = "cycle_spend"
-              r31["resources"] = null
-              r31["organization"] = null
-              r31["user"] = r49
-              r31["model"] = null
-              r31["surface"] = null
-              r31["charges"] = t60
-              r31["usage"] = r70
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r31["start_date"] = t78
-              r31["end_date"] = null
-              r31["created_at"] = null
-              r31["updated_at"] = null
-              if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r31["remote_data"] = t80
+              r64 = {  }
+              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t66 !== undefined) r64["quantity"] = t66
+              r64["unit"] = t67
+              r64["tokens"] = null
+              r64["requests"] = null
+              r64["sessions"] = null
+              r64["code"] = null
+              r64["activity"] = null
             }
-            if (r31 !== undefined) o28.push(r31)
+            const t70 = v2
+            let t71 = t70
+            t71 = R.finish(t71, false)
+            const t72 = R.contextValue(d31)
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            let r30
+            if (t43 !== undefined && t71 !== undefined && t73 !== undefined) {
+              if (t43 instanceof R.Lambda || t71 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
+              r30 = { "id": t43, "product": r44, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r46, "model": null, "surface": null, "charges": t55, "usage": r64, "start_date": t71, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t73 }
+            }
+            else {
+              r30 = {  }
+              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t43 !== undefined) r30["id"] = t43
+              r30["product"] = r44
+              r30["metric_name"] = "cycle_spend"
+              r30["resources"] = null
+              r30["organization"] = null
+              r30["user"] = r46
+              r30["model"] = null
+              r30["surface"] = null
+              r30["charges"] = t55
+              r30["usage"] = r64
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r30["start_date"] = t71
+              r30["end_date"] = null
+              r30["created_at"] = null
+              r30["updated_at"] = null
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r30["remote_data"] = t73
+            }
+            if (r30 !== undefined) o27.push(r30)
           }
-          p7 = R.collect(o28, true)
+          p7 = R.collect(o27, true)
         }
-        let t81 = p7
-        t81 = R.finish(t81, false)
-        t1 = t81
+        let t74 = p7
+        t74 = R.finish(t74, false)
+        t1 = t74
       }
       return R.rootResult(t1)
     },
@@ -2754,13 +2660,13 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "provider")
       let b7 = R.bindingOf(bindings, "m")
-      let b59 = R.bindingOf(bindings, "at")
-      let b61 = R.bindingOf(bindings, "cents")
-      let b63 = R.bindingOf(bindings, "chargeType")
+      let b57 = R.bindingOf(bindings, "at")
+      let b59 = R.bindingOf(bindings, "cents")
+      let b61 = R.bindingOf(bindings, "chargeType")
       let t1
        {
         let v2 = b3
-        const t32 = new R.CodeLambda(["model"], (args) => {
+        const t31 = new R.CodeLambda(["model"], (args) => {
           let v4 = args[0]
           let t5
            {
@@ -2769,521 +2675,493 @@ export const GENERATED_MAPPINGS = {
             let t9 = t8
             t9 = R.finish(t9, false)
             R.checkArgument(t9)
-            const t10 = K3([t9], run)
-            let t11 = t10
-            t11 = R.finish(t11, false)
-            v6 = t11
-            let t12
-            const t13 = v6
-            let t14 = t13
-            t14 = R.finish(t14, false)
-            R.checkArgument(t14)
-            const t15 = K4([t14, "claude"], run)
-            let t16 = t15
-            t16 = R.finish(t16, false)
-            if (R.toBoolean(t16)) {
-              t12 = "anthropic"
+            const t10 = K3(t9)
+            v6 = t10
+            let t11
+            const t12 = v6
+            let t13 = t12
+            t13 = R.finish(t13, false)
+            R.checkArgument(t13)
+            const t14 = K4([t13, "claude"], run)
+            let t15 = t14
+            t15 = R.finish(t15, false)
+            if (R.toBoolean(t15)) {
+              t11 = "anthropic"
             }
             else {
-              let t17
-              const t18 = v6
-              let t19 = t18
-              t19 = R.finish(t19, false)
-              R.checkArgument(t19)
-              const t20 = K4([t19, "gpt"], run)
-              let t21 = t20
-              t21 = R.finish(t21, false)
-              if (R.toBoolean(t21)) {
-                t17 = "openai"
+              let t16
+              const t17 = v6
+              let t18 = t17
+              t18 = R.finish(t18, false)
+              R.checkArgument(t18)
+              const t19 = K4([t18, "gpt"], run)
+              let t20 = t19
+              t20 = R.finish(t20, false)
+              if (R.toBoolean(t20)) {
+                t16 = "openai"
               }
               else {
-                let t22
-                const t23 = v6
-                let t24 = t23
-                t24 = R.finish(t24, false)
-                R.checkArgument(t24)
-                const t25 = K4([t24, "gemini"], run)
-                let t26 = t25
-                t26 = R.finish(t26, false)
-                if (R.toBoolean(t26)) {
-                  t22 = "google"
+                let t21
+                const t22 = v6
+                let t23 = t22
+                t23 = R.finish(t23, false)
+                R.checkArgument(t23)
+                const t24 = K4([t23, "gemini"], run)
+                let t25 = t24
+                t25 = R.finish(t25, false)
+                if (R.toBoolean(t25)) {
+                  t21 = "google"
                 }
                 else {
-                  let t27
-                  const t28 = v6
-                  let t29 = t28
-                  t29 = R.finish(t29, false)
-                  R.checkArgument(t29)
-                  const t30 = K4([t29, "grok"], run)
-                  let t31 = t30
-                  t31 = R.finish(t31, false)
-                  if (R.toBoolean(t31)) {
-                    t27 = "xai"
+                  let t26
+                  const t27 = v6
+                  let t28 = t27
+                  t28 = R.finish(t28, false)
+                  R.checkArgument(t28)
+                  const t29 = K4([t28, "grok"], run)
+                  let t30 = t29
+                  t30 = R.finish(t30, false)
+                  if (R.toBoolean(t30)) {
+                    t26 = "xai"
                   }
                   else {
-                    t27 = null
+                    t26 = null
                   }
-                  t22 = t27
+                  t21 = t26
                 }
-                t17 = t22
+                t16 = t21
               }
-              t12 = t17
+              t11 = t16
             }
-            t5 = t12
+            t5 = t11
           }
           return t5
         })
-        v2 = t32
-        let p33
-        let q34 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L35: {
-          const o36 = []
-          for (let i37 = 0; i37 < q34.length; i37++) {
-            const c38 = q34[i37]
-            const t39 = R.nameValue(c38, "response")
-            if (t39 !== undefined) o36.push(t39)
+        v2 = t31
+        let p32
+        let q33 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L34: {
+          const o35 = []
+          for (let i36 = 0; i36 < q33.length; i36++) {
+            const c37 = q33[i36]
+            const t38 = R.nameValue(c37, "response")
+            if (t38 !== undefined) o35.push(t38)
           }
-          p33 = R.collect(o36, false)
-          if (p33.length === 0) break L35
-          q34 = p33
-          const o40 = []
-          for (let i41 = 0; i41 < q34.length; i41++) {
-            const c42 = q34[i41]
-            const t43 = R.nameValue(c42, "usageEvents")
-            let t44 = t43
-            const l45 = Array.isArray(t44) ? t44 : R.createSequence(t44)
-            const o46 = R.createSequence()
-            for (let i47 = 0; i47 < l45.length; i47++) {
-              const c48 = l45[i47]
-              const t49 = R.contextValue(c48)
-              let t50 = t49
-              t50 = R.finish(t50, false)
-              R.checkArgument(t50)
-              const t51 = K1([t50], run)
-              let t52 = t51
-              t52 = R.finish(t52, false)
-              const t53 = t52 === undefined || "object" === undefined ? false : R.isDeepEqual(t52, "object")
-              R.keepIf(o46, c48, i47, l45.length, t53)
+          p32 = R.collect(o35, false)
+          if (p32.length === 0) break L34
+          q33 = p32
+          const o39 = []
+          for (let i40 = 0; i40 < q33.length; i40++) {
+            const c41 = q33[i40]
+            const t42 = R.nameValue(c41, "usageEvents")
+            let t43 = t42
+            const l44 = Array.isArray(t43) ? t43 : R.createSequence(t43)
+            const o45 = R.createSequence()
+            for (let i46 = 0; i46 < l44.length; i46++) {
+              const c47 = l44[i46]
+              const t48 = R.contextValue(c47)
+              let t49 = t48
+              t49 = R.finish(t49, false)
+              R.checkArgument(t49)
+              const t50 = K1(t49)
+              const t51 = t50 === "object"
+              R.keepIf(o45, c47, i46, l44.length, t51)
             }
-            t44 = o46
-            if (t44 !== undefined) o40.push(t44)
+            t43 = o45
+            if (t43 !== undefined) o39.push(t43)
           }
-          p33 = R.collect(o40, false)
-          if (p33.length === 0) break L35
-          q34 = p33
-          const o54 = []
-          for (let i55 = 0; i55 < q34.length; i55++) {
-            const c56 = q34[i55]
-            let t57
+          p32 = R.collect(o39, false)
+          if (p32.length === 0) break L34
+          q33 = p32
+          const o52 = []
+          for (let i53 = 0; i53 < q33.length; i53++) {
+            const c54 = q33[i53]
+            let t55
              {
+              let v56 = b57
               let v58 = b59
               let v60 = b61
-              let v62 = b63
-              const t64 = R.pathValue(c56, "timestamp", K2)
-              R.notFunction(t64)
-              const t65 = R.synchronous(K15(t64))
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              v58 = t66
-              let t67
-              const t68 = R.pathValue(c56, "chargedCents", K2)
-              R.checkArgument(t68)
-              const t69 = K42([t68], run)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              if (R.toBoolean(t70)) {
-                const t71 = R.pathValue(c56, "chargedCents", K2)
-                t67 = t71
+              const t62 = R.pathValue(c54, "timestamp", K2)
+              R.notFunction(t62)
+              const t63 = R.synchronous(K15(t62))
+              let t64 = t63
+              t64 = R.finish(t64, false)
+              v56 = t64
+              let t65
+              const t66 = R.pathValue(c54, "chargedCents", K2)
+              R.checkArgument(t66)
+              const t67 = K42(t66)
+              if (t67) {
+                const t68 = R.pathValue(c54, "chargedCents", K2)
+                t65 = t68
               }
               else {
-                const t72 = R.pathValue(c56, "tokenUsage", K54)
-                t67 = t72
+                const t69 = R.pathValue(c54, "tokenUsage", K54)
+                t65 = t69
               }
-              v60 = t67
-              let t73
-              const t74 = R.pathValue(c56, "kind", K2)
-              R.checkArgument(t74)
-              const t75 = K1([t74], run)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              const t77 = t76 === undefined || "string" === undefined ? false : R.isDeepEqual(t76, "string")
-              let t78 = R.boolize(t77)
-              if (t78) {
-                const t79 = R.pathValue(c56, "kind", K2)
-                R.checkArgument(t79)
-                const t80 = K3([t79], run)
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                R.checkArgument(t81)
-                const t82 = K4([t81, "usage-based"], run)
+              v58 = t65
+              let t70
+              const t71 = R.pathValue(c54, "kind", K2)
+              R.checkArgument(t71)
+              const t72 = K1(t71)
+              const t73 = t72 === "string"
+              let t74 = t73
+              if (t74) {
+                const t75 = R.pathValue(c54, "kind", K2)
+                R.checkArgument(t75)
+                const t76 = K3(t75)
+                R.checkArgument(t76)
+                const t77 = K4([t76, "usage-based"], run)
+                let t78 = t77
+                t78 = R.finish(t78, false)
+                t74 = R.boolize(t78)
+              }
+              if (t74) {
+                t70 = "usage_based"
+              }
+              else {
+                let t79
+                const t80 = R.pathValue(c54, "kind", K2)
+                R.checkArgument(t80)
+                const t81 = K1(t80)
+                const t82 = t81 === "string"
                 let t83 = t82
-                t83 = R.finish(t83, false)
-                t78 = R.boolize(t83)
-              }
-              if (R.toBoolean(t78)) {
-                t73 = "usage_based"
-              }
-              else {
-                let t84
-                const t85 = R.pathValue(c56, "kind", K2)
-                R.checkArgument(t85)
-                const t86 = K1([t85], run)
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                const t88 = t87 === undefined || "string" === undefined ? false : R.isDeepEqual(t87, "string")
-                let t89 = R.boolize(t88)
-                if (t89) {
-                  const t90 = R.pathValue(c56, "kind", K2)
-                  R.checkArgument(t90)
-                  const t91 = K3([t90], run)
-                  let t92 = t91
-                  t92 = R.finish(t92, false)
-                  R.checkArgument(t92)
-                  const t93 = K4([t92, "included"], run)
-                  let t94 = t93
-                  t94 = R.finish(t94, false)
-                  t89 = R.boolize(t94)
+                if (t83) {
+                  const t84 = R.pathValue(c54, "kind", K2)
+                  R.checkArgument(t84)
+                  const t85 = K3(t84)
+                  R.checkArgument(t85)
+                  const t86 = K4([t85, "included"], run)
+                  let t87 = t86
+                  t87 = R.finish(t87, false)
+                  t83 = R.boolize(t87)
                 }
-                if (R.toBoolean(t89)) {
-                  t84 = "included"
+                if (t83) {
+                  t79 = "included"
                 }
                 else {
-                  t84 = null
+                  t79 = null
                 }
-                t73 = t84
+                t70 = t79
               }
-              v62 = t73
-              const d96 = Array.isArray(c56) ? R.groupData(c56) : c56
-              const d98 = Array.isArray(d96) ? R.groupData(d96) : d96
-              const t99 = R.pathValue(d98, "timestamp", K2)
-              let t100
-              const t101 = R.pathValue(d98, "userEmail", K2)
-              R.checkArgument(t101)
-              const t102 = K1([t101], run)
-              let t103 = t102
-              t103 = R.finish(t103, false)
-              const t104 = t103 === undefined || "string" === undefined ? false : R.isDeepEqual(t103, "string")
-              if (R.toBoolean(t104)) {
-                const t105 = R.pathValue(d98, "userEmail", K2)
-                R.checkArgument(t105)
-                const t106 = K3([t105], run)
-                let t107 = t106
-                t107 = R.finish(t107, false)
-                t100 = t107
+              v60 = t70
+              const d89 = Array.isArray(c54) ? R.groupData(c54) : c54
+              const d91 = Array.isArray(d89) ? R.groupData(d89) : d89
+              const t92 = R.pathValue(d91, "timestamp", K2)
+              let t93
+              const t94 = R.pathValue(d91, "userEmail", K2)
+              R.checkArgument(t94)
+              const t95 = K1(t94)
+              const t96 = t95 === "string"
+              if (t96) {
+                const t97 = R.pathValue(d91, "userEmail", K2)
+                R.checkArgument(t97)
+                const t98 = K3(t97)
+                t93 = t98
               }
-              const t108 = R.pathValue(d98, "model", K2)
-              const t109 = R.pathValue(d98, "kind", K2)
-              const t110 = R.pathValue(d98, "tokenUsage", K55)
-              const t111 = R.pathValue(d98, "tokenUsage", K56)
-              let r97
-              if (t99 !== undefined && t100 !== undefined && t108 !== undefined && t109 !== undefined && t110 !== undefined && t111 !== undefined) {
-                if (t99 instanceof R.Lambda || t100 instanceof R.Lambda || t108 instanceof R.Lambda || t109 instanceof R.Lambda || t110 instanceof R.Lambda || t111 instanceof R.Lambda) R.fallback('function value in an object')
-                r97 = { "at": t99, "user": t100, "model": t108, "kind": t109, "input": t110, "output": t111 }
+              const t99 = R.pathValue(d91, "model", K2)
+              const t100 = R.pathValue(d91, "kind", K2)
+              const t101 = R.pathValue(d91, "tokenUsage", K55)
+              const t102 = R.pathValue(d91, "tokenUsage", K56)
+              let r90
+              if (t92 !== undefined && t93 !== undefined && t99 !== undefined && t100 !== undefined && t101 !== undefined && t102 !== undefined) {
+                if (t92 instanceof R.Lambda || t93 instanceof R.Lambda || t99 instanceof R.Lambda || t100 instanceof R.Lambda || t101 instanceof R.Lambda || t102 instanceof R.Lambda) R.fallback('function value in an object')
+                r90 = { "at": t92, "user": t93, "model": t99, "kind": t100, "input": t101, "output": t102 }
               }
               else {
-                r97 = {  }
+                r90 = {  }
+                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t92 !== undefined) r90["at"] = t92
+                if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t93 !== undefined) r90["user"] = t93
                 if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t99 !== undefined) r97["at"] = t99
+                if (t99 !== undefined) r90["model"] = t99
                 if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t100 !== undefined) r97["user"] = t100
-                if (t108 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t108 !== undefined) r97["model"] = t108
-                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t109 !== undefined) r97["kind"] = t109
-                if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t110 !== undefined) r97["input"] = t110
-                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t111 !== undefined) r97["output"] = t111
+                if (t100 !== undefined) r90["kind"] = t100
+                if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t101 !== undefined) r90["input"] = t101
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t102 !== undefined) r90["output"] = t102
               }
-              R.notFunction(r97)
-              const t112 = R.synchronous(K23("cursor_event", r97))
-              let t113 = t112
-              t113 = R.finish(t113, false)
-              const d115 = Array.isArray(d96) ? R.groupData(d96) : d96
-              const r114 = { "id": "cursor", "name": "Cursor" }
-              const d117 = Array.isArray(d96) ? R.groupData(d96) : d96
-              const t118 = R.pathValue(d117, "userEmail", K2)
-              let r116
-              if (t118 !== undefined) {
-                if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                r116 = { "id": null, "email": t118, "name": null }
+              R.notFunction(r90)
+              const t103 = R.synchronous(K23("cursor_event", r90))
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              const d106 = Array.isArray(d89) ? R.groupData(d89) : d89
+              const r105 = { "id": "cursor", "name": "Cursor" }
+              const d108 = Array.isArray(d89) ? R.groupData(d89) : d89
+              const t109 = R.pathValue(d108, "userEmail", K2)
+              let r107
+              if (t109 !== undefined) {
+                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                r107 = { "id": null, "email": t109, "name": null }
               }
               else {
-                r116 = { "id": null }
-                if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t118 !== undefined) r116["email"] = t118
-                r116["name"] = null
+                r107 = { "id": null }
+                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t109 !== undefined) r107["email"] = t109
+                r107["name"] = null
               }
-              let t119
-              const t120 = R.pathValue(d96, "model", K2)
-              R.checkArgument(t120)
-              const t121 = K1([t120], run)
-              let t122 = t121
-              t122 = R.finish(t122, false)
-              const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
-              if (R.toBoolean(t123)) {
-                const d125 = Array.isArray(d96) ? R.groupData(d96) : d96
-                const t126 = R.pathValue(d125, "model", K2)
-                const t127 = R.pathValue(d125, "model", K2)
-                R.checkArgument(t127)
-                let t128
+              let t110
+              const t111 = R.pathValue(d89, "model", K2)
+              R.checkArgument(t111)
+              const t112 = K1(t111)
+              const t113 = t112 === "string"
+              if (t113) {
+                const d115 = Array.isArray(d89) ? R.groupData(d89) : d89
+                const t116 = R.pathValue(d115, "model", K2)
+                const t117 = R.pathValue(d115, "model", K2)
+                R.checkArgument(t117)
+                let t118
                  {
-                  let v129 = t127
-                  let t130
+                  let v119 = t117
+                  let t120
                    {
-                    let v131 = b7
-                    const t132 = v129
-                    let t133 = t132
-                    t133 = R.finish(t133, false)
-                    R.checkArgument(t133)
-                    const t134 = K3([t133], run)
-                    let t135 = t134
-                    t135 = R.finish(t135, false)
-                    v131 = t135
-                    let t136
-                    const t137 = v131
-                    let t138 = t137
-                    t138 = R.finish(t138, false)
-                    R.checkArgument(t138)
-                    const t139 = K4([t138, "claude"], run)
-                    let t140 = t139
-                    t140 = R.finish(t140, false)
-                    if (R.toBoolean(t140)) {
-                      t136 = "anthropic"
+                    let v121 = b7
+                    const t122 = v119
+                    let t123 = t122
+                    t123 = R.finish(t123, false)
+                    R.checkArgument(t123)
+                    const t124 = K3(t123)
+                    v121 = t124
+                    let t125
+                    const t126 = v121
+                    let t127 = t126
+                    t127 = R.finish(t127, false)
+                    R.checkArgument(t127)
+                    const t128 = K4([t127, "claude"], run)
+                    let t129 = t128
+                    t129 = R.finish(t129, false)
+                    if (R.toBoolean(t129)) {
+                      t125 = "anthropic"
                     }
                     else {
-                      let t141
-                      const t142 = v131
-                      let t143 = t142
-                      t143 = R.finish(t143, false)
-                      R.checkArgument(t143)
-                      const t144 = K4([t143, "gpt"], run)
-                      let t145 = t144
-                      t145 = R.finish(t145, false)
-                      if (R.toBoolean(t145)) {
-                        t141 = "openai"
+                      let t130
+                      const t131 = v121
+                      let t132 = t131
+                      t132 = R.finish(t132, false)
+                      R.checkArgument(t132)
+                      const t133 = K4([t132, "gpt"], run)
+                      let t134 = t133
+                      t134 = R.finish(t134, false)
+                      if (R.toBoolean(t134)) {
+                        t130 = "openai"
                       }
                       else {
-                        let t146
-                        const t147 = v131
-                        let t148 = t147
-                        t148 = R.finish(t148, false)
-                        R.checkArgument(t148)
-                        const t149 = K4([t148, "gemini"], run)
-                        let t150 = t149
-                        t150 = R.finish(t150, false)
-                        if (R.toBoolean(t150)) {
-                          t146 = "google"
+                        let t135
+                        const t136 = v121
+                        let t137 = t136
+                        t137 = R.finish(t137, false)
+                        R.checkArgument(t137)
+                        const t138 = K4([t137, "gemini"], run)
+                        let t139 = t138
+                        t139 = R.finish(t139, false)
+                        if (R.toBoolean(t139)) {
+                          t135 = "google"
                         }
                         else {
-                          let t151
-                          const t152 = v131
-                          let t153 = t152
-                          t153 = R.finish(t153, false)
-                          R.checkArgument(t153)
-                          const t154 = K4([t153, "grok"], run)
-                          let t155 = t154
-                          t155 = R.finish(t155, false)
-                          if (R.toBoolean(t155)) {
-                            t151 = "xai"
+                          let t140
+                          const t141 = v121
+                          let t142 = t141
+                          t142 = R.finish(t142, false)
+                          R.checkArgument(t142)
+                          const t143 = K4([t142, "grok"], run)
+                          let t144 = t143
+                          t144 = R.finish(t144, false)
+                          if (R.toBoolean(t144)) {
+                            t140 = "xai"
                           }
                           else {
-                            t151 = null
+                            t140 = null
                           }
-                          t146 = t151
+                          t135 = t140
                         }
-                        t141 = t146
+                        t130 = t135
                       }
-                      t136 = t141
+                      t125 = t130
                     }
-                    t130 = t136
+                    t120 = t125
                   }
-                  t128 = t130
+                  t118 = t120
                 }
-                const t156 = t128
+                const t145 = t118
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                let r114
+                if (t116 !== undefined && t146 !== undefined) {
+                  if (t116 instanceof R.Lambda || t146 instanceof R.Lambda) R.fallback('function value in an object')
+                  r114 = { "id": t116, "provider": t146 }
+                }
+                else {
+                  r114 = {  }
+                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t116 !== undefined) r114["id"] = t116
+                  if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t146 !== undefined) r114["provider"] = t146
+                }
+                t110 = r114
+              }
+              else {
+                t110 = null
+              }
+              let t147
+              const t148 = v58
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              R.checkArgument(t149)
+              const t150 = K42(t149)
+              if (t150) {
+                const a151 = []
+                const d153 = Array.isArray(d89) ? R.groupData(d89) : d89
+                const t154 = v58
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                R.notFunction(t155)
+                const t156 = R.synchronous(K27(t155, "minor"))
                 let t157 = t156
                 t157 = R.finish(t157, false)
-                let r124
-                if (t126 !== undefined && t157 !== undefined) {
-                  if (t126 instanceof R.Lambda || t157 instanceof R.Lambda) R.fallback('function value in an object')
-                  r124 = { "id": t126, "provider": t157 }
+                const t158 = v60
+                let t159 = t158
+                t159 = R.finish(t159, false)
+                let r152
+                if (t157 !== undefined && t159 !== undefined) {
+                  if (t157 instanceof R.Lambda || t159 instanceof R.Lambda) R.fallback('function value in an object')
+                  r152 = { "amount": t157, "currency": "USD", "type": t159 }
                 }
                 else {
-                  r124 = {  }
-                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t126 !== undefined) r124["id"] = t126
+                  r152 = {  }
                   if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t157 !== undefined) r124["provider"] = t157
+                  if (t157 !== undefined) r152["amount"] = t157
+                  r152["currency"] = "USD"
+                  if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t159 !== undefined) r152["type"] = t159
                 }
-                t119 = r124
+                a151.push(r152)
+                t147 = a151
               }
               else {
-                t119 = null
+                t147 = null
               }
-              let t158
-              const t159 = v60
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              R.checkArgument(t160)
-              const t161 = K42([t160], run)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const a163 = []
-                const d165 = Array.isArray(d96) ? R.groupData(d96) : d96
-                const t166 = v60
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                R.notFunction(t167)
-                const t168 = R.synchronous(K27(t167, "minor"))
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                const t170 = v62
-                let t171 = t170
-                t171 = R.finish(t171, false)
-                let r164
-                if (t169 !== undefined && t171 !== undefined) {
-                  if (t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  r164 = { "amount": t169, "currency": "USD", "type": t171 }
+              const d161 = Array.isArray(d89) ? R.groupData(d89) : d89
+              const t162 = R.pathValue(d161, "requestsCosts", K2)
+              let t163
+              const t164 = R.pathValue(d161, "requestsCosts", K2)
+              R.checkArgument(t164)
+              const t165 = K42(t164)
+              if (t165) {
+                t163 = "request_units"
+              }
+              else {
+                t163 = null
+              }
+              let t166
+              const t167 = R.pathValue(d161, "tokenUsage", K2)
+              R.checkArgument(t167)
+              const t168 = K42(t167)
+              if (t168) {
+                const d170 = Array.isArray(d161) ? R.groupData(d161) : d161
+                const t171 = R.pathValue(d170, "tokenUsage", K55)
+                const t172 = R.pathValue(d170, "tokenUsage", K56)
+                const t173 = R.pathValue(d170, "tokenUsage", K57)
+                const t174 = R.pathValue(d170, "tokenUsage", K58)
+                let r169
+                if (t171 !== undefined && t172 !== undefined && t173 !== undefined && t174 !== undefined) {
+                  if (t171 instanceof R.Lambda || t172 instanceof R.Lambda || t173 instanceof R.Lambda || t174 instanceof R.Lambda) R.fallback('function value in an object')
+                  r169 = { "input": t171, "output": t172, "cache_read": t173, "cache_creation": t174 }
                 }
                 else {
-                  r164 = {  }
-                  if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t169 !== undefined) r164["amount"] = t169
-                  r164["currency"] = "USD"
+                  r169 = {  }
                   if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t171 !== undefined) r164["type"] = t171
+                  if (t171 !== undefined) r169["input"] = t171
+                  if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t172 !== undefined) r169["output"] = t172
+                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t173 !== undefined) r169["cache_read"] = t173
+                  if (t174 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t174 !== undefined) r169["cache_creation"] = t174
                 }
-                a163.push(r164)
-                t158 = a163
+                t166 = r169
               }
               else {
-                t158 = null
+                t166 = null
               }
-              const d173 = Array.isArray(d96) ? R.groupData(d96) : d96
-              const t174 = R.pathValue(d173, "requestsCosts", K2)
-              let t175
-              const t176 = R.pathValue(d173, "requestsCosts", K2)
-              R.checkArgument(t176)
-              const t177 = K42([t176], run)
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              if (R.toBoolean(t178)) {
-                t175 = "request_units"
+              const d176 = Array.isArray(d161) ? R.groupData(d161) : d161
+              const t177 = R.pathValue(d176, "maxMode", K2)
+              let r175
+              if (t177 !== undefined) {
+                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+                r175 = { "is_active": true, "client_version": null, "max_mode": t177 }
               }
               else {
-                t175 = null
+                r175 = { "is_active": true, "client_version": null }
+                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t177 !== undefined) r175["max_mode"] = t177
               }
-              let t179
-              const t180 = R.pathValue(d173, "tokenUsage", K2)
-              R.checkArgument(t180)
-              const t181 = K42([t180], run)
-              let t182 = t181
-              t182 = R.finish(t182, false)
-              if (R.toBoolean(t182)) {
-                const d184 = Array.isArray(d173) ? R.groupData(d173) : d173
-                const t185 = R.pathValue(d184, "tokenUsage", K55)
-                const t186 = R.pathValue(d184, "tokenUsage", K56)
-                const t187 = R.pathValue(d184, "tokenUsage", K57)
-                const t188 = R.pathValue(d184, "tokenUsage", K58)
-                let r183
-                if (t185 !== undefined && t186 !== undefined && t187 !== undefined && t188 !== undefined) {
-                  if (t185 instanceof R.Lambda || t186 instanceof R.Lambda || t187 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
-                  r183 = { "input": t185, "output": t186, "cache_read": t187, "cache_creation": t188 }
-                }
-                else {
-                  r183 = {  }
-                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t185 !== undefined) r183["input"] = t185
-                  if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t186 !== undefined) r183["output"] = t186
-                  if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t187 !== undefined) r183["cache_read"] = t187
-                  if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t188 !== undefined) r183["cache_creation"] = t188
-                }
-                t179 = r183
+              let r160
+              if (t162 !== undefined) {
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                r160 = { "quantity": t162, "unit": t163, "tokens": t166, "requests": null, "sessions": null, "code": null, "activity": r175 }
               }
               else {
-                t179 = null
+                r160 = {  }
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r160["quantity"] = t162
+                r160["unit"] = t163
+                r160["tokens"] = t166
+                r160["requests"] = null
+                r160["sessions"] = null
+                r160["code"] = null
+                r160["activity"] = r175
               }
-              const d190 = Array.isArray(d173) ? R.groupData(d173) : d173
-              const t191 = R.pathValue(d190, "maxMode", K2)
-              let r189
-              if (t191 !== undefined) {
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                r189 = { "is_active": true, "client_version": null, "max_mode": t191 }
-              }
-              else {
-                r189 = { "is_active": true, "client_version": null }
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r189["max_mode"] = t191
-              }
-              let r172
-              if (t174 !== undefined) {
-                if (t174 instanceof R.Lambda) R.fallback('function value in an object')
-                r172 = { "quantity": t174, "unit": t175, "tokens": t179, "requests": null, "sessions": null, "code": null, "activity": r189 }
-              }
-              else {
-                r172 = {  }
-                if (t174 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t174 !== undefined) r172["quantity"] = t174
-                r172["unit"] = t175
-                r172["tokens"] = t179
-                r172["requests"] = null
-                r172["sessions"] = null
-                r172["code"] = null
-                r172["activity"] = r189
-              }
-              const t192 = v58
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const t194 = v58
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              const t196 = v58
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              const t198 = R.contextValue(d96)
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              let r95
-              if (t113 !== undefined && t193 !== undefined && t195 !== undefined && t197 !== undefined && t199 !== undefined) {
-                if (t113 instanceof R.Lambda || t193 instanceof R.Lambda || t195 instanceof R.Lambda || t197 instanceof R.Lambda || t199 instanceof R.Lambda) R.fallback('function value in an object')
-                r95 = { "id": t113, "product": r114, "metric_name": "usage_event", "resources": null, "organization": null, "user": r116, "model": t119, "surface": null, "charges": t158, "usage": r172, "start_date": t193, "end_date": t195, "created_at": t197, "updated_at": null, "remote_data": t199 }
+              const t178 = v56
+              let t179 = t178
+              t179 = R.finish(t179, false)
+              const t180 = v56
+              let t181 = t180
+              t181 = R.finish(t181, false)
+              const t182 = v56
+              let t183 = t182
+              t183 = R.finish(t183, false)
+              const t184 = R.contextValue(d89)
+              let t185 = t184
+              t185 = R.finish(t185, false)
+              let r88
+              if (t104 !== undefined && t179 !== undefined && t181 !== undefined && t183 !== undefined && t185 !== undefined) {
+                if (t104 instanceof R.Lambda || t179 instanceof R.Lambda || t181 instanceof R.Lambda || t183 instanceof R.Lambda || t185 instanceof R.Lambda) R.fallback('function value in an object')
+                r88 = { "id": t104, "product": r105, "metric_name": "usage_event", "resources": null, "organization": null, "user": r107, "model": t110, "surface": null, "charges": t147, "usage": r160, "start_date": t179, "end_date": t181, "created_at": t183, "updated_at": null, "remote_data": t185 }
               }
               else {
-                r95 = {  }
-                if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t113 !== undefined) r95["id"] = t113
-                r95["product"] = r114
-                r95["metric_name"] = "usage_event"
-                r95["resources"] = null
-                r95["organization"] = null
-                r95["user"] = r116
-                r95["model"] = t119
-                r95["surface"] = null
-                r95["charges"] = t158
-                r95["usage"] = r172
-                if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t193 !== undefined) r95["start_date"] = t193
-                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t195 !== undefined) r95["end_date"] = t195
-                if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t197 !== undefined) r95["created_at"] = t197
-                r95["updated_at"] = null
-                if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t199 !== undefined) r95["remote_data"] = t199
+                r88 = {  }
+                if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t104 !== undefined) r88["id"] = t104
+                r88["product"] = r105
+                r88["metric_name"] = "usage_event"
+                r88["resources"] = null
+                r88["organization"] = null
+                r88["user"] = r107
+                r88["model"] = t110
+                r88["surface"] = null
+                r88["charges"] = t147
+                r88["usage"] = r160
+                if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t179 !== undefined) r88["start_date"] = t179
+                if (t181 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t181 !== undefined) r88["end_date"] = t181
+                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t183 !== undefined) r88["created_at"] = t183
+                r88["updated_at"] = null
+                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t185 !== undefined) r88["remote_data"] = t185
               }
-              t57 = r95
+              t55 = r88
             }
-            if (t57 !== undefined) o54.push(t57)
+            if (t55 !== undefined) o52.push(t55)
           }
-          p33 = R.collect(o54, true)
+          p32 = R.collect(o52, true)
         }
-        let t200 = p33
-        t200 = R.finish(t200, false)
-        t1 = t200
+        let t186 = p32
+        t186 = R.finish(t186, false)
+        t1 = t186
       }
       return R.rootResult(t1)
     },
@@ -3300,7 +3178,7 @@ export const GENERATED_MAPPINGS = {
       let b11 = R.bindingOf(bindings, "org")
       let b13 = R.bindingOf(bindings, "provider")
       let b15 = R.bindingOf(bindings, "usd")
-      let b59 = R.bindingOf(bindings, "m")
+      let b57 = R.bindingOf(bindings, "m")
       let t1
        {
         let v2 = b3
@@ -3348,577 +3226,553 @@ export const GENERATED_MAPPINGS = {
         let t41 = t40
         t41 = R.finish(t41, false)
         R.checkArgument(t41)
-        const t42 = K42([t41], run)
-        let t43 = t42
-        t43 = R.finish(t43, false)
-        if (R.toBoolean(t43)) {
+        const t42 = K42(t41)
+        if (t42) {
           t36 = "day"
         }
         else {
-          let t44
-          const t46 = v2
-          let t47 = t46
-          t47 = R.finish(t47, false)
-          const t48 = R.chainFrom(t47, K61)
-          let t49 = t48
-          t49 = R.finish(t49, false)
-          R.checkArgument(t49)
-          const t50 = K42([t49], run)
-          let t51 = t50
-          t51 = R.finish(t51, false)
-          if (R.toBoolean(t51)) {
-            t44 = "month"
+          let t43
+          const t45 = v2
+          let t46 = t45
+          t46 = R.finish(t46, false)
+          const t47 = R.chainFrom(t46, K61)
+          let t48 = t47
+          t48 = R.finish(t48, false)
+          R.checkArgument(t48)
+          const t49 = K42(t48)
+          if (t49) {
+            t43 = "month"
           }
           else {
-            t44 = "year"
+            t43 = "year"
           }
-          t36 = t44
+          t36 = t43
         }
         R.notFunction(t35)
         R.notFunction(t36)
-        const t52 = R.synchronous(K64(t35, 1, t36))
-        let t53 = t52
-        t53 = R.finish(t53, false)
-        v6 = t53
-        const t54 = R.pathValue(ctx, "response", K65)
-        v8 = t54
-        const t55 = R.pathValue(ctx, "response", K66)
-        v10 = t55
-        const t84 = new R.CodeLambda(["model"], (args) => {
-          let v56 = args[0]
-          let t57
+        const t50 = R.synchronous(K64(t35, 1, t36))
+        let t51 = t50
+        t51 = R.finish(t51, false)
+        v6 = t51
+        const t52 = R.pathValue(ctx, "response", K65)
+        v8 = t52
+        const t53 = R.pathValue(ctx, "response", K66)
+        v10 = t53
+        const t81 = new R.CodeLambda(["model"], (args) => {
+          let v54 = args[0]
+          let t55
            {
-            let v58 = b59
-            const t60 = v56
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            R.checkArgument(t61)
-            const t62 = K3([t61], run)
+            let v56 = b57
+            const t58 = v54
+            let t59 = t58
+            t59 = R.finish(t59, false)
+            R.checkArgument(t59)
+            const t60 = K3(t59)
+            v56 = t60
+            let t61
+            const t62 = v56
             let t63 = t62
             t63 = R.finish(t63, false)
-            v58 = t63
-            let t64
-            const t65 = v58
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            R.checkArgument(t66)
-            const t67 = K4([t66, "claude"], run)
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            if (R.toBoolean(t68)) {
-              t64 = "anthropic"
+            R.checkArgument(t63)
+            const t64 = K4([t63, "claude"], run)
+            let t65 = t64
+            t65 = R.finish(t65, false)
+            if (R.toBoolean(t65)) {
+              t61 = "anthropic"
             }
             else {
-              let t69
-              const t70 = v58
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              R.checkArgument(t71)
-              const t72 = K4([t71, "gpt"], run)
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              if (R.toBoolean(t73)) {
-                t69 = "openai"
+              let t66
+              const t67 = v56
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              R.checkArgument(t68)
+              const t69 = K4([t68, "gpt"], run)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              if (R.toBoolean(t70)) {
+                t66 = "openai"
               }
               else {
-                let t74
-                const t75 = v58
-                let t76 = t75
-                t76 = R.finish(t76, false)
-                R.checkArgument(t76)
-                const t77 = K4([t76, "gemini"], run)
-                let t78 = t77
-                t78 = R.finish(t78, false)
-                if (R.toBoolean(t78)) {
-                  t74 = "google"
+                let t71
+                const t72 = v56
+                let t73 = t72
+                t73 = R.finish(t73, false)
+                R.checkArgument(t73)
+                const t74 = K4([t73, "gemini"], run)
+                let t75 = t74
+                t75 = R.finish(t75, false)
+                if (R.toBoolean(t75)) {
+                  t71 = "google"
                 }
                 else {
-                  let t79
-                  const t80 = v58
-                  let t81 = t80
-                  t81 = R.finish(t81, false)
-                  R.checkArgument(t81)
-                  const t82 = K4([t81, "grok"], run)
-                  let t83 = t82
-                  t83 = R.finish(t83, false)
-                  if (R.toBoolean(t83)) {
-                    t79 = "xai"
+                  let t76
+                  const t77 = v56
+                  let t78 = t77
+                  t78 = R.finish(t78, false)
+                  R.checkArgument(t78)
+                  const t79 = K4([t78, "grok"], run)
+                  let t80 = t79
+                  t80 = R.finish(t80, false)
+                  if (R.toBoolean(t80)) {
+                    t76 = "xai"
                   }
                   else {
-                    t79 = null
+                    t76 = null
                   }
-                  t74 = t79
+                  t71 = t76
                 }
-                t69 = t74
+                t66 = t71
               }
-              t64 = t69
+              t61 = t66
             }
-            t57 = t64
+            t55 = t61
           }
-          return t57
+          return t55
         })
-        v12 = t84
-        const t89 = new R.CodeLambda(["v"], (args) => {
-          let v85 = args[0]
-          const t88 = new R.Thunk(() => {
-            const t86 = v85
-            let t87 = t86
-            t87 = R.finish(t87, false)
-            R.notFunction(t87)
-            return R.synchronous(K27(t87, "major", "USD"))
+        v12 = t81
+        const t86 = new R.CodeLambda(["v"], (args) => {
+          let v82 = args[0]
+          const t85 = new R.Thunk(() => {
+            const t83 = v82
+            let t84 = t83
+            t84 = R.finish(t84, false)
+            R.notFunction(t84)
+            return R.synchronous(K27(t84, "major", "USD"))
           })
-          return t88
+          return t85
         })
-        v14 = t89
-        let p90
-        let q91 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L92: {
-          const o93 = []
-          for (let i94 = 0; i94 < q91.length; i94++) {
-            const c95 = q91[i94]
-            const t96 = R.nameValue(c95, "response")
-            if (t96 !== undefined) o93.push(t96)
+        v14 = t86
+        let p87
+        let q88 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L89: {
+          const o90 = []
+          for (let i91 = 0; i91 < q88.length; i91++) {
+            const c92 = q88[i91]
+            const t93 = R.nameValue(c92, "response")
+            if (t93 !== undefined) o90.push(t93)
           }
-          p90 = R.collect(o93, false)
-          if (p90.length === 0) break L92
-          q91 = p90
-          const o97 = []
-          for (let i98 = 0; i98 < q91.length; i98++) {
-            const c99 = q91[i98]
-            const t100 = R.nameValue(c99, "usageItems")
-            let t101 = t100
-            const l102 = Array.isArray(t101) ? t101 : R.createSequence(t101)
-            const o103 = R.createSequence()
-            for (let i104 = 0; i104 < l102.length; i104++) {
-              const c105 = l102[i104]
-              const t106 = R.contextValue(c105)
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              R.checkArgument(t107)
-              const t108 = K1([t107], run)
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              const t110 = t109 === undefined || "object" === undefined ? false : R.isDeepEqual(t109, "object")
-              R.keepIf(o103, c105, i104, l102.length, t110)
+          p87 = R.collect(o90, false)
+          if (p87.length === 0) break L89
+          q88 = p87
+          const o94 = []
+          for (let i95 = 0; i95 < q88.length; i95++) {
+            const c96 = q88[i95]
+            const t97 = R.nameValue(c96, "usageItems")
+            let t98 = t97
+            const l99 = Array.isArray(t98) ? t98 : R.createSequence(t98)
+            const o100 = R.createSequence()
+            for (let i101 = 0; i101 < l99.length; i101++) {
+              const c102 = l99[i101]
+              const t103 = R.contextValue(c102)
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              R.checkArgument(t104)
+              const t105 = K1(t104)
+              const t106 = t105 === "object"
+              R.keepIf(o100, c102, i101, l99.length, t106)
             }
-            t101 = o103
-            if (t101 !== undefined) o97.push(t101)
+            t98 = o100
+            if (t98 !== undefined) o94.push(t98)
           }
-          p90 = R.collect(o97, false)
-          if (p90.length === 0) break L92
-          q91 = p90
-          const o111 = []
-          for (let i112 = 0; i112 < q91.length; i112++) {
-            const c113 = q91[i112]
-            const d115 = Array.isArray(c113) ? R.groupData(c113) : c113
-            const d117 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t118 = v2
-            let t119 = t118
-            t119 = R.finish(t119, false)
-            const t120 = v10
-            let t121 = t120
-            t121 = R.finish(t121, false)
-            let t122
-            const t123 = v8
-            let t124 = t123
-            t124 = R.finish(t124, false)
-            R.checkArgument(t124)
-            const t125 = K1([t124], run)
-            let t126 = t125
-            t126 = R.finish(t126, false)
-            const t127 = t126 === undefined || "string" === undefined ? false : R.isDeepEqual(t126, "string")
-            if (R.toBoolean(t127)) {
-              const t128 = v8
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              R.checkArgument(t129)
-              const t130 = K3([t129], run)
-              let t131 = t130
-              t131 = R.finish(t131, false)
-              t122 = t131
+          p87 = R.collect(o94, false)
+          if (p87.length === 0) break L89
+          q88 = p87
+          const o107 = []
+          for (let i108 = 0; i108 < q88.length; i108++) {
+            const c109 = q88[i108]
+            const d111 = Array.isArray(c109) ? R.groupData(c109) : c109
+            const d113 = Array.isArray(d111) ? R.groupData(d111) : d111
+            const t114 = v2
+            let t115 = t114
+            t115 = R.finish(t115, false)
+            const t116 = v10
+            let t117 = t116
+            t117 = R.finish(t117, false)
+            let t118
+            const t119 = v8
+            let t120 = t119
+            t120 = R.finish(t120, false)
+            R.checkArgument(t120)
+            const t121 = K1(t120)
+            const t122 = t121 === "string"
+            if (t122) {
+              const t123 = v8
+              let t124 = t123
+              t124 = R.finish(t124, false)
+              R.checkArgument(t124)
+              const t125 = K3(t124)
+              t118 = t125
             }
-            const t132 = R.pathValue(d117, "product", K2)
-            const t133 = R.pathValue(d117, "sku", K2)
-            const t134 = R.pathValue(d117, "model", K2)
-            let r116
-            if (t119 !== undefined && t121 !== undefined && t122 !== undefined && t132 !== undefined && t133 !== undefined && t134 !== undefined) {
-              if (t119 instanceof R.Lambda || t121 instanceof R.Lambda || t122 instanceof R.Lambda || t132 instanceof R.Lambda || t133 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
-              r116 = { "period": t119, "org": t121, "user": t122, "product": t132, "sku": t133, "model": t134 }
+            const t126 = R.pathValue(d113, "product", K2)
+            const t127 = R.pathValue(d113, "sku", K2)
+            const t128 = R.pathValue(d113, "model", K2)
+            let r112
+            if (t115 !== undefined && t117 !== undefined && t118 !== undefined && t126 !== undefined && t127 !== undefined && t128 !== undefined) {
+              if (t115 instanceof R.Lambda || t117 instanceof R.Lambda || t118 instanceof R.Lambda || t126 instanceof R.Lambda || t127 instanceof R.Lambda || t128 instanceof R.Lambda) R.fallback('function value in an object')
+              r112 = { "period": t115, "org": t117, "user": t118, "product": t126, "sku": t127, "model": t128 }
             }
             else {
-              r116 = {  }
-              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t119 !== undefined) r116["period"] = t119
-              if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t121 !== undefined) r116["org"] = t121
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r116["user"] = t122
-              if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t132 !== undefined) r116["product"] = t132
-              if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t133 !== undefined) r116["sku"] = t133
-              if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t134 !== undefined) r116["model"] = t134
+              r112 = {  }
+              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t115 !== undefined) r112["period"] = t115
+              if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t117 !== undefined) r112["org"] = t117
+              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t118 !== undefined) r112["user"] = t118
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r112["product"] = t126
+              if (t127 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t127 !== undefined) r112["sku"] = t127
+              if (t128 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t128 !== undefined) r112["model"] = t128
             }
-            R.notFunction(r116)
-            const t135 = R.synchronous(K23("gh_premium", r116))
-            let t136 = t135
-            t136 = R.finish(t136, false)
-            let t137
-            const t138 = R.pathValue(d115, "product", K2)
-            R.checkArgument(t138)
-            const t139 = K1([t138], run)
-            let t140 = t139
-            t140 = R.finish(t140, false)
-            const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
-            if (R.toBoolean(t141)) {
-              const d143 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t144 = R.pathValue(d143, "product", K2)
-              R.checkArgument(t144)
-              const t145 = K3([t144], run)
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = R.pathValue(d143, "product", K2)
-              let r142
-              if (t146 !== undefined && t147 !== undefined) {
-                if (t146 instanceof R.Lambda || t147 instanceof R.Lambda) R.fallback('function value in an object')
-                r142 = { "id": t146, "name": t147 }
+            R.notFunction(r112)
+            const t129 = R.synchronous(K23("gh_premium", r112))
+            let t130 = t129
+            t130 = R.finish(t130, false)
+            let t131
+            const t132 = R.pathValue(d111, "product", K2)
+            R.checkArgument(t132)
+            const t133 = K1(t132)
+            const t134 = t133 === "string"
+            if (t134) {
+              const d136 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t137 = R.pathValue(d136, "product", K2)
+              R.checkArgument(t137)
+              const t138 = K3(t137)
+              const t139 = R.pathValue(d136, "product", K2)
+              let r135
+              if (t138 !== undefined && t139 !== undefined) {
+                if (t138 instanceof R.Lambda || t139 instanceof R.Lambda) R.fallback('function value in an object')
+                r135 = { "id": t138, "name": t139 }
               }
               else {
-                r142 = {  }
-                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t146 !== undefined) r142["id"] = t146
-                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t147 !== undefined) r142["name"] = t147
+                r135 = {  }
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r135["id"] = t138
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t139 !== undefined) r135["name"] = t139
               }
-              t137 = r142
+              t131 = r135
             }
             else {
-              t137 = null
+              t131 = null
             }
-            const t148 = R.pathValue(d115, "sku", K2)
-            let t149
-            const t150 = v10
-            let t151 = t150
-            t151 = R.finish(t151, false)
-            R.checkArgument(t151)
-            const t152 = K1([t151], run)
-            let t153 = t152
-            t153 = R.finish(t153, false)
-            const t154 = t153 === undefined || "string" === undefined ? false : R.isDeepEqual(t153, "string")
-            if (R.toBoolean(t154)) {
-              const d156 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t157 = v10
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              const t159 = v10
+            const t140 = R.pathValue(d111, "sku", K2)
+            let t141
+            const t142 = v10
+            let t143 = t142
+            t143 = R.finish(t143, false)
+            R.checkArgument(t143)
+            const t144 = K1(t143)
+            const t145 = t144 === "string"
+            if (t145) {
+              const d147 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t148 = v10
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = v10
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              let r146
+              if (t149 !== undefined && t151 !== undefined) {
+                if (t149 instanceof R.Lambda || t151 instanceof R.Lambda) R.fallback('function value in an object')
+                r146 = { "id": t149, "name": t151 }
+              }
+              else {
+                r146 = {  }
+                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t149 !== undefined) r146["id"] = t149
+                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t151 !== undefined) r146["name"] = t151
+              }
+              t141 = r146
+            }
+            else {
+              t141 = null
+            }
+            let t152
+            const t153 = v8
+            let t154 = t153
+            t154 = R.finish(t154, false)
+            R.checkArgument(t154)
+            const t155 = K1(t154)
+            const t156 = t155 === "string"
+            if (t156) {
+              const d158 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t159 = v8
               let t160 = t159
               t160 = R.finish(t160, false)
-              let r155
-              if (t158 !== undefined && t160 !== undefined) {
-                if (t158 instanceof R.Lambda || t160 instanceof R.Lambda) R.fallback('function value in an object')
-                r155 = { "id": t158, "name": t160 }
+              const t161 = v8
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              let r157
+              if (t160 !== undefined && t162 !== undefined) {
+                if (t160 instanceof R.Lambda || t162 instanceof R.Lambda) R.fallback('function value in an object')
+                r157 = { "id": t160, "email": null, "name": t162 }
               }
               else {
-                r155 = {  }
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r155["id"] = t158
+                r157 = {  }
                 if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r155["name"] = t160
+                if (t160 !== undefined) r157["id"] = t160
+                r157["email"] = null
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r157["name"] = t162
               }
-              t149 = r155
+              t152 = r157
             }
             else {
-              t149 = null
+              t152 = null
             }
-            let t161
-            const t162 = v8
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            R.checkArgument(t163)
-            const t164 = K1([t163], run)
-            let t165 = t164
-            t165 = R.finish(t165, false)
-            const t166 = t165 === undefined || "string" === undefined ? false : R.isDeepEqual(t165, "string")
-            if (R.toBoolean(t166)) {
-              const d168 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t169 = v8
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = v8
-              let t172 = t171
-              t172 = R.finish(t172, false)
+            let t163
+            const t164 = R.pathValue(d111, "model", K2)
+            R.checkArgument(t164)
+            const t165 = K1(t164)
+            const t166 = t165 === "string"
+            if (t166) {
+              const d168 = Array.isArray(d111) ? R.groupData(d111) : d111
+              const t169 = R.pathValue(d168, "model", K2)
+              const t170 = R.pathValue(d168, "model", K2)
+              R.checkArgument(t170)
+              let t171
+               {
+                let v172 = t170
+                let t173
+                 {
+                  let v174 = b57
+                  const t175 = v172
+                  let t176 = t175
+                  t176 = R.finish(t176, false)
+                  R.checkArgument(t176)
+                  const t177 = K3(t176)
+                  v174 = t177
+                  let t178
+                  const t179 = v174
+                  let t180 = t179
+                  t180 = R.finish(t180, false)
+                  R.checkArgument(t180)
+                  const t181 = K4([t180, "claude"], run)
+                  let t182 = t181
+                  t182 = R.finish(t182, false)
+                  if (R.toBoolean(t182)) {
+                    t178 = "anthropic"
+                  }
+                  else {
+                    let t183
+                    const t184 = v174
+                    let t185 = t184
+                    t185 = R.finish(t185, false)
+                    R.checkArgument(t185)
+                    const t186 = K4([t185, "gpt"], run)
+                    let t187 = t186
+                    t187 = R.finish(t187, false)
+                    if (R.toBoolean(t187)) {
+                      t183 = "openai"
+                    }
+                    else {
+                      let t188
+                      const t189 = v174
+                      let t190 = t189
+                      t190 = R.finish(t190, false)
+                      R.checkArgument(t190)
+                      const t191 = K4([t190, "gemini"], run)
+                      let t192 = t191
+                      t192 = R.finish(t192, false)
+                      if (R.toBoolean(t192)) {
+                        t188 = "google"
+                      }
+                      else {
+                        let t193
+                        const t194 = v174
+                        let t195 = t194
+                        t195 = R.finish(t195, false)
+                        R.checkArgument(t195)
+                        const t196 = K4([t195, "grok"], run)
+                        let t197 = t196
+                        t197 = R.finish(t197, false)
+                        if (R.toBoolean(t197)) {
+                          t193 = "xai"
+                        }
+                        else {
+                          t193 = null
+                        }
+                        t188 = t193
+                      }
+                      t183 = t188
+                    }
+                    t178 = t183
+                  }
+                  t173 = t178
+                }
+                t171 = t173
+              }
+              const t198 = t171
+              let t199 = t198
+              t199 = R.finish(t199, false)
               let r167
-              if (t170 !== undefined && t172 !== undefined) {
-                if (t170 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
-                r167 = { "id": t170, "email": null, "name": t172 }
+              if (t169 !== undefined && t199 !== undefined) {
+                if (t169 instanceof R.Lambda || t199 instanceof R.Lambda) R.fallback('function value in an object')
+                r167 = { "id": t169, "provider": t199 }
               }
               else {
                 r167 = {  }
-                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t170 !== undefined) r167["id"] = t170
-                r167["email"] = null
-                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t172 !== undefined) r167["name"] = t172
+                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t169 !== undefined) r167["id"] = t169
+                if (t199 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t199 !== undefined) r167["provider"] = t199
               }
-              t161 = r167
+              t163 = r167
             }
             else {
-              t161 = null
+              t163 = null
             }
-            let t173
-            const t174 = R.pathValue(d115, "model", K2)
-            R.checkArgument(t174)
-            const t175 = K1([t174], run)
-            let t176 = t175
-            t176 = R.finish(t176, false)
-            const t177 = t176 === undefined || "string" === undefined ? false : R.isDeepEqual(t176, "string")
-            if (R.toBoolean(t177)) {
-              const d179 = Array.isArray(d115) ? R.groupData(d115) : d115
-              const t180 = R.pathValue(d179, "model", K2)
-              const t181 = R.pathValue(d179, "model", K2)
-              R.checkArgument(t181)
-              let t182
-               {
-                let v183 = t181
-                let t184
-                 {
-                  let v185 = b59
-                  const t186 = v183
-                  let t187 = t186
-                  t187 = R.finish(t187, false)
-                  R.checkArgument(t187)
-                  const t188 = K3([t187], run)
-                  let t189 = t188
-                  t189 = R.finish(t189, false)
-                  v185 = t189
-                  let t190
-                  const t191 = v185
-                  let t192 = t191
-                  t192 = R.finish(t192, false)
-                  R.checkArgument(t192)
-                  const t193 = K4([t192, "claude"], run)
-                  let t194 = t193
-                  t194 = R.finish(t194, false)
-                  if (R.toBoolean(t194)) {
-                    t190 = "anthropic"
-                  }
-                  else {
-                    let t195
-                    const t196 = v185
-                    let t197 = t196
-                    t197 = R.finish(t197, false)
-                    R.checkArgument(t197)
-                    const t198 = K4([t197, "gpt"], run)
-                    let t199 = t198
-                    t199 = R.finish(t199, false)
-                    if (R.toBoolean(t199)) {
-                      t195 = "openai"
-                    }
-                    else {
-                      let t200
-                      const t201 = v185
-                      let t202 = t201
-                      t202 = R.finish(t202, false)
-                      R.checkArgument(t202)
-                      const t203 = K4([t202, "gemini"], run)
-                      let t204 = t203
-                      t204 = R.finish(t204, false)
-                      if (R.toBoolean(t204)) {
-                        t200 = "google"
-                      }
-                      else {
-                        let t205
-                        const t206 = v185
-                        let t207 = t206
-                        t207 = R.finish(t207, false)
-                        R.checkArgument(t207)
-                        const t208 = K4([t207, "grok"], run)
-                        let t209 = t208
-                        t209 = R.finish(t209, false)
-                        if (R.toBoolean(t209)) {
-                          t205 = "xai"
-                        }
-                        else {
-                          t205 = null
-                        }
-                        t200 = t205
-                      }
-                      t195 = t200
-                    }
-                    t190 = t195
-                  }
-                  t184 = t190
-                }
-                t182 = t184
-              }
-              const t210 = t182
-              let t211 = t210
-              t211 = R.finish(t211, false)
-              let r178
-              if (t180 !== undefined && t211 !== undefined) {
-                if (t180 instanceof R.Lambda || t211 instanceof R.Lambda) R.fallback('function value in an object')
-                r178 = { "id": t180, "provider": t211 }
-              }
-              else {
-                r178 = {  }
-                if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t180 !== undefined) r178["id"] = t180
-                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t211 !== undefined) r178["provider"] = t211
-              }
-              t173 = r178
-            }
-            else {
-              t173 = null
-            }
-            const a212 = []
-            const d214 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t215 = R.pathValue(d214, "discountAmount", K2)
-            R.checkArgument(t215)
-            let t216
+            const a200 = []
+            const d202 = Array.isArray(d111) ? R.groupData(d111) : d111
+            const t203 = R.pathValue(d202, "discountAmount", K2)
+            R.checkArgument(t203)
+            let t204
              {
-              let v217 = t215
-              const t218 = v217
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              R.notFunction(t219)
-              const t220 = R.synchronous(K27(t219, "major", "USD"))
-              t216 = t220
+              let v205 = t203
+              const t206 = v205
+              let t207 = t206
+              t207 = R.finish(t207, false)
+              R.notFunction(t207)
+              const t208 = R.synchronous(K27(t207, "major", "USD"))
+              t204 = t208
             }
-            const t221 = t216
-            let t222 = t221
-            t222 = R.finish(t222, false)
-            let r213
-            if (t222 !== undefined) {
-              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-              r213 = { "amount": t222, "currency": "USD", "type": "included" }
+            const t209 = t204
+            let t210 = t209
+            t210 = R.finish(t210, false)
+            let r201
+            if (t210 !== undefined) {
+              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+              r201 = { "amount": t210, "currency": "USD", "type": "included" }
             }
             else {
-              r213 = {  }
-              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t222 !== undefined) r213["amount"] = t222
-              r213["currency"] = "USD"
-              r213["type"] = "included"
+              r201 = {  }
+              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t210 !== undefined) r201["amount"] = t210
+              r201["currency"] = "USD"
+              r201["type"] = "included"
             }
-            a212.push(r213)
-            const d224 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t225 = R.pathValue(d224, "netAmount", K2)
-            R.checkArgument(t225)
-            let t226
+            a200.push(r201)
+            const d212 = Array.isArray(d111) ? R.groupData(d111) : d111
+            const t213 = R.pathValue(d212, "netAmount", K2)
+            R.checkArgument(t213)
+            let t214
              {
-              let v227 = t225
-              const t228 = v227
-              let t229 = t228
-              t229 = R.finish(t229, false)
-              R.notFunction(t229)
-              const t230 = R.synchronous(K27(t229, "major", "USD"))
-              t226 = t230
+              let v215 = t213
+              const t216 = v215
+              let t217 = t216
+              t217 = R.finish(t217, false)
+              R.notFunction(t217)
+              const t218 = R.synchronous(K27(t217, "major", "USD"))
+              t214 = t218
             }
-            const t231 = t226
+            const t219 = t214
+            let t220 = t219
+            t220 = R.finish(t220, false)
+            let r211
+            if (t220 !== undefined) {
+              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+              r211 = { "amount": t220, "currency": "USD", "type": "usage_based" }
+            }
+            else {
+              r211 = {  }
+              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t220 !== undefined) r211["amount"] = t220
+              r211["currency"] = "USD"
+              r211["type"] = "usage_based"
+            }
+            a200.push(r211)
+            const d222 = Array.isArray(d111) ? R.groupData(d111) : d111
+            const t223 = R.pathValue(d222, "grossQuantity", K2)
+            const d225 = Array.isArray(d222) ? R.groupData(d222) : d222
+            const t226 = R.pathValue(d225, "grossQuantity", K2)
+            const t227 = R.pathValue(d225, "discountQuantity", K2)
+            const t228 = R.pathValue(d225, "netQuantity", K2)
+            let r224
+            if (t226 !== undefined && t227 !== undefined && t228 !== undefined) {
+              if (t226 instanceof R.Lambda || t227 instanceof R.Lambda || t228 instanceof R.Lambda) R.fallback('function value in an object')
+              r224 = { "total": t226, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t227, "usage_based": t228, "bugbot": null }
+            }
+            else {
+              r224 = {  }
+              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t226 !== undefined) r224["total"] = t226
+              r224["chat"] = null
+              r224["agent"] = null
+              r224["composer"] = null
+              r224["cmdk"] = null
+              r224["tab_shown"] = null
+              r224["tab_accepted"] = null
+              r224["api_key"] = null
+              if (t227 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t227 !== undefined) r224["included"] = t227
+              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t228 !== undefined) r224["usage_based"] = t228
+              r224["bugbot"] = null
+            }
+            let r221
+            if (t223 !== undefined) {
+              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+              r221 = { "quantity": t223, "unit": "premium_request", "tokens": null, "requests": r224, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r221 = {  }
+              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t223 !== undefined) r221["quantity"] = t223
+              r221["unit"] = "premium_request"
+              r221["tokens"] = null
+              r221["requests"] = r224
+              r221["sessions"] = null
+              r221["code"] = null
+              r221["activity"] = null
+            }
+            const t229 = v4
+            let t230 = t229
+            t230 = R.finish(t230, false)
+            const t231 = v6
             let t232 = t231
             t232 = R.finish(t232, false)
-            let r223
-            if (t232 !== undefined) {
+            const t233 = R.contextValue(d111)
+            let t234 = t233
+            t234 = R.finish(t234, false)
+            let r110
+            if (t130 !== undefined && t140 !== undefined && t230 !== undefined && t232 !== undefined && t234 !== undefined) {
+              if (t130 instanceof R.Lambda || t140 instanceof R.Lambda || t230 instanceof R.Lambda || t232 instanceof R.Lambda || t234 instanceof R.Lambda) R.fallback('function value in an object')
+              r110 = { "id": t130, "product": t131, "metric_name": t140, "resources": null, "organization": t141, "user": t152, "model": t163, "surface": null, "charges": a200, "usage": r221, "start_date": t230, "end_date": t232, "created_at": null, "updated_at": null, "remote_data": t234 }
+            }
+            else {
+              r110 = {  }
+              if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t130 !== undefined) r110["id"] = t130
+              r110["product"] = t131
+              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t140 !== undefined) r110["metric_name"] = t140
+              r110["resources"] = null
+              r110["organization"] = t141
+              r110["user"] = t152
+              r110["model"] = t163
+              r110["surface"] = null
+              r110["charges"] = a200
+              r110["usage"] = r221
+              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t230 !== undefined) r110["start_date"] = t230
               if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              r223 = { "amount": t232, "currency": "USD", "type": "usage_based" }
+              if (t232 !== undefined) r110["end_date"] = t232
+              r110["created_at"] = null
+              r110["updated_at"] = null
+              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t234 !== undefined) r110["remote_data"] = t234
             }
-            else {
-              r223 = {  }
-              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r223["amount"] = t232
-              r223["currency"] = "USD"
-              r223["type"] = "usage_based"
-            }
-            a212.push(r223)
-            const d234 = Array.isArray(d115) ? R.groupData(d115) : d115
-            const t235 = R.pathValue(d234, "grossQuantity", K2)
-            const d237 = Array.isArray(d234) ? R.groupData(d234) : d234
-            const t238 = R.pathValue(d237, "grossQuantity", K2)
-            const t239 = R.pathValue(d237, "discountQuantity", K2)
-            const t240 = R.pathValue(d237, "netQuantity", K2)
-            let r236
-            if (t238 !== undefined && t239 !== undefined && t240 !== undefined) {
-              if (t238 instanceof R.Lambda || t239 instanceof R.Lambda || t240 instanceof R.Lambda) R.fallback('function value in an object')
-              r236 = { "total": t238, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t239, "usage_based": t240, "bugbot": null }
-            }
-            else {
-              r236 = {  }
-              if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t238 !== undefined) r236["total"] = t238
-              r236["chat"] = null
-              r236["agent"] = null
-              r236["composer"] = null
-              r236["cmdk"] = null
-              r236["tab_shown"] = null
-              r236["tab_accepted"] = null
-              r236["api_key"] = null
-              if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t239 !== undefined) r236["included"] = t239
-              if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t240 !== undefined) r236["usage_based"] = t240
-              r236["bugbot"] = null
-            }
-            let r233
-            if (t235 !== undefined) {
-              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-              r233 = { "quantity": t235, "unit": "premium_request", "tokens": null, "requests": r236, "sessions": null, "code": null, "activity": null }
-            }
-            else {
-              r233 = {  }
-              if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t235 !== undefined) r233["quantity"] = t235
-              r233["unit"] = "premium_request"
-              r233["tokens"] = null
-              r233["requests"] = r236
-              r233["sessions"] = null
-              r233["code"] = null
-              r233["activity"] = null
-            }
-            const t241 = v4
-            let t242 = t241
-            t242 = R.finish(t242, false)
-            const t243 = v6
-            let t244 = t243
-            t244 = R.finish(t244, false)
-            const t245 = R.contextValue(d115)
-            let t246 = t245
-            t246 = R.finish(t246, false)
-            let r114
-            if (t136 !== undefined && t148 !== undefined && t242 !== undefined && t244 !== undefined && t246 !== undefined) {
-              if (t136 instanceof R.Lambda || t148 instanceof R.Lambda || t242 instanceof R.Lambda || t244 instanceof R.Lambda || t246 instanceof R.Lambda) R.fallback('function value in an object')
-              r114 = { "id": t136, "product": t137, "metric_name": t148, "resources": null, "organization": t149, "user": t161, "model": t173, "surface": null, "charges": a212, "usage": r233, "start_date": t242, "end_date": t244, "created_at": null, "updated_at": null, "remote_data": t246 }
-            }
-            else {
-              r114 = {  }
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r114["id"] = t136
-              r114["product"] = t137
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r114["metric_name"] = t148
-              r114["resources"] = null
-              r114["organization"] = t149
-              r114["user"] = t161
-              r114["model"] = t173
-              r114["surface"] = null
-              r114["charges"] = a212
-              r114["usage"] = r233
-              if (t242 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t242 !== undefined) r114["start_date"] = t242
-              if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t244 !== undefined) r114["end_date"] = t244
-              r114["created_at"] = null
-              r114["updated_at"] = null
-              if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t246 !== undefined) r114["remote_data"] = t246
-            }
-            if (r114 !== undefined) o111.push(r114)
+            if (r110 !== undefined) o107.push(r110)
           }
-          p90 = R.collect(o111, true)
+          p87 = R.collect(o107, true)
         }
-        let t247 = p90
-        t247 = R.finish(t247, false)
-        t1 = t247
+        let t235 = p87
+        t235 = R.finish(t235, false)
+        t1 = t235
       }
       return R.rootResult(t1)
     },
@@ -3948,38 +3802,32 @@ export const GENERATED_MAPPINGS = {
         t12 = R.pickIndex(t12, 0)
         t12 = R.finish(t12, false)
         R.checkArgument(t12)
-        const t13 = K70([t12], run)
-        let t14 = t13
-        t14 = R.finish(t14, false)
-        const t15 = v2
-        let t16 = t15
-        t16 = R.pickIndex(t16, 1)
-        t16 = R.finish(t16, false)
-        R.checkArgument(t16)
-        const t17 = K70([t16], run)
+        const t13 = K70(t12)
+        const t14 = v2
+        let t15 = t14
+        t15 = R.pickIndex(t15, 1)
+        t15 = R.finish(t15, false)
+        R.checkArgument(t15)
+        const t16 = K70(t15)
+        const t17 = v2
         let t18 = t17
+        t18 = R.pickIndex(t18, 2)
         t18 = R.finish(t18, false)
-        const t19 = v2
-        let t20 = t19
-        t20 = R.pickIndex(t20, 2)
-        t20 = R.finish(t20, false)
-        R.checkArgument(t20)
-        const t21 = K70([t20], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
+        R.checkArgument(t18)
+        const t19 = K70(t18)
         let r9
-        if (t14 !== undefined && t18 !== undefined && t22 !== undefined) {
-          if (t14 instanceof R.Lambda || t18 instanceof R.Lambda || t22 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "year": t14, "month": t18, "day": t22 }
+        if (t13 !== undefined && t16 !== undefined && t19 !== undefined) {
+          if (t13 instanceof R.Lambda || t16 instanceof R.Lambda || t19 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "year": t13, "month": t16, "day": t19 }
         }
         else {
           r9 = {  }
-          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t14 !== undefined) r9["year"] = t14
-          if (t18 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t18 !== undefined) r9["month"] = t18
-          if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t22 !== undefined) r9["day"] = t22
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r9["year"] = t13
+          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t16 !== undefined) r9["month"] = t16
+          if (t19 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t19 !== undefined) r9["day"] = t19
         }
         t1 = r9
       }
@@ -3991,9 +3839,9 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b27 = R.bindingOf(bindings, "start")
-      let b29 = R.bindingOf(bindings, "cli")
-      let b31 = R.bindingOf(bindings, "ide")
+      let b26 = R.bindingOf(bindings, "start")
+      let b28 = R.bindingOf(bindings, "cli")
+      let b30 = R.bindingOf(bindings, "ide")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -4019,11 +3867,9 @@ export const GENERATED_MAPPINGS = {
             let t18 = t17
             t18 = R.finish(t18, false)
             R.checkArgument(t18)
-            const t19 = K1([t18], run)
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            const t21 = t20 === undefined || "object" === undefined ? false : R.isDeepEqual(t20, "object")
-            R.keepIf(o14, c16, i15, l13.length, t21)
+            const t19 = K1(t18)
+            const t20 = t19 === "object"
+            R.keepIf(o14, c16, i15, l13.length, t20)
           }
           t12 = o14
           if (t12 !== undefined) o8.push(t12)
@@ -4031,334 +3877,318 @@ export const GENERATED_MAPPINGS = {
         p1 = R.collect(o8, false)
         if (p1.length === 0) break L3
         q2 = p1
-        const o22 = []
-        for (let i23 = 0; i23 < q2.length; i23++) {
-          const c24 = q2[i23]
-          let t25
+        const o21 = []
+        for (let i22 = 0; i22 < q2.length; i22++) {
+          const c23 = q2[i22]
+          let t24
            {
-            let v26 = b27
-            let v28 = b29
-            let v30 = b31
-            const t32 = R.pathValue(c24, "day", K2)
-            R.notFunction(t32)
-            const t33 = R.synchronous(K15(t32))
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            v26 = t34
-            const t35 = R.pathValue(c24, "totals_by_cli", K2)
-            v28 = t35
-            let p36
-            let q37 = Array.isArray(c24) ? c24 : R.createSequence(c24)
-            L38: {
-              const o39 = []
-              for (let i40 = 0; i40 < q37.length; i40++) {
-                const c41 = q37[i40]
-                const t42 = R.nameValue(c41, "totals_by_ide")
-                let t43 = t42
-                t43 = R.pickIndex(t43, 0)
-                if (t43 !== undefined) o39.push(t43)
+            let v25 = b26
+            let v27 = b28
+            let v29 = b30
+            const t31 = R.pathValue(c23, "day", K2)
+            R.notFunction(t31)
+            const t32 = R.synchronous(K15(t31))
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            v25 = t33
+            const t34 = R.pathValue(c23, "totals_by_cli", K2)
+            v27 = t34
+            let p35
+            let q36 = Array.isArray(c23) ? c23 : R.createSequence(c23)
+            L37: {
+              const o38 = []
+              for (let i39 = 0; i39 < q36.length; i39++) {
+                const c40 = q36[i39]
+                const t41 = R.nameValue(c40, "totals_by_ide")
+                let t42 = t41
+                t42 = R.pickIndex(t42, 0)
+                if (t42 !== undefined) o38.push(t42)
               }
-              p36 = R.collect(o39, true)
+              p35 = R.collect(o38, true)
             }
-            let t44 = p36
-            t44 = R.finish(t44, false)
-            v30 = t44
-            const d46 = Array.isArray(c24) ? R.groupData(c24) : c24
-            const d48 = Array.isArray(d46) ? R.groupData(d46) : d46
-            const t49 = R.pathValue(d48, "day", K2)
-            const t50 = R.pathValue(d48, "user_id", K2)
-            R.checkArgument(t50)
-            const t51 = K51([t50], run)
+            let t43 = p35
+            t43 = R.finish(t43, false)
+            v29 = t43
+            const d45 = Array.isArray(c23) ? R.groupData(c23) : c23
+            const d47 = Array.isArray(d45) ? R.groupData(d45) : d45
+            const t48 = R.pathValue(d47, "day", K2)
+            const t49 = R.pathValue(d47, "user_id", K2)
+            R.checkArgument(t49)
+            const t50 = K51(t49)
+            let r46
+            if (t48 !== undefined && t50 !== undefined) {
+              if (t48 instanceof R.Lambda || t50 instanceof R.Lambda) R.fallback('function value in an object')
+              r46 = { "day": t48, "user": t50 }
+            }
+            else {
+              r46 = {  }
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r46["day"] = t48
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r46["user"] = t50
+            }
+            R.notFunction(r46)
+            const t51 = R.synchronous(K23("gh_copilot_day", r46))
             let t52 = t51
             t52 = R.finish(t52, false)
-            let r47
-            if (t49 !== undefined && t52 !== undefined) {
-              if (t49 instanceof R.Lambda || t52 instanceof R.Lambda) R.fallback('function value in an object')
-              r47 = { "day": t49, "user": t52 }
-            }
-            else {
-              r47 = {  }
-              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t49 !== undefined) r47["day"] = t49
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r47["user"] = t52
-            }
-            R.notFunction(r47)
-            const t53 = R.synchronous(K23("gh_copilot_day", r47))
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            const d56 = Array.isArray(d46) ? R.groupData(d46) : d46
-            const r55 = { "id": "copilot", "name": "GitHub Copilot" }
-            let t57
-            const t58 = R.pathValue(d46, "organization_id", K2)
-            R.checkArgument(t58)
-            const t59 = K42([t58], run)
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            if (R.toBoolean(t60)) {
-              const d62 = Array.isArray(d46) ? R.groupData(d46) : d46
-              const t63 = R.pathValue(d62, "organization_id", K2)
-              R.checkArgument(t63)
-              const t64 = K51([t63], run)
-              let t65 = t64
-              t65 = R.finish(t65, false)
-              let r61
-              if (t65 !== undefined) {
-                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                r61 = { "id": t65, "name": null }
+            const d54 = Array.isArray(d45) ? R.groupData(d45) : d45
+            const r53 = { "id": "copilot", "name": "GitHub Copilot" }
+            let t55
+            const t56 = R.pathValue(d45, "organization_id", K2)
+            R.checkArgument(t56)
+            const t57 = K42(t56)
+            if (t57) {
+              const d59 = Array.isArray(d45) ? R.groupData(d45) : d45
+              const t60 = R.pathValue(d59, "organization_id", K2)
+              R.checkArgument(t60)
+              const t61 = K51(t60)
+              let r58
+              if (t61 !== undefined) {
+                if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                r58 = { "id": t61, "name": null }
               }
               else {
-                r61 = {  }
-                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t65 !== undefined) r61["id"] = t65
-                r61["name"] = null
+                r58 = {  }
+                if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t61 !== undefined) r58["id"] = t61
+                r58["name"] = null
               }
-              t57 = r61
+              t55 = r58
             }
             else {
-              t57 = null
+              t55 = null
             }
-            const d67 = Array.isArray(d46) ? R.groupData(d46) : d46
-            let t68
-            const t69 = R.pathValue(d67, "user_id", K2)
-            R.checkArgument(t69)
-            const t70 = K42([t69], run)
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            if (R.toBoolean(t71)) {
-              const t72 = R.pathValue(d67, "user_id", K2)
-              R.checkArgument(t72)
-              const t73 = K51([t72], run)
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              t68 = t74
+            const d63 = Array.isArray(d45) ? R.groupData(d45) : d45
+            let t64
+            const t65 = R.pathValue(d63, "user_id", K2)
+            R.checkArgument(t65)
+            const t66 = K42(t65)
+            if (t66) {
+              const t67 = R.pathValue(d63, "user_id", K2)
+              R.checkArgument(t67)
+              const t68 = K51(t67)
+              t64 = t68
             }
             else {
-              t68 = null
+              t64 = null
             }
-            const t75 = R.pathValue(d67, "user_login", K2)
-            let r66
-            if (t68 !== undefined && t75 !== undefined) {
-              if (t68 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
-              r66 = { "id": t68, "email": null, "name": t75 }
+            const t69 = R.pathValue(d63, "user_login", K2)
+            let r62
+            if (t64 !== undefined && t69 !== undefined) {
+              if (t64 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
+              r62 = { "id": t64, "email": null, "name": t69 }
             }
             else {
-              r66 = {  }
-              if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t68 !== undefined) r66["id"] = t68
-              r66["email"] = null
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r66["name"] = t75
+              r62 = {  }
+              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t64 !== undefined) r62["id"] = t64
+              r62["email"] = null
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r62["name"] = t69
             }
-            const d77 = Array.isArray(d46) ? R.groupData(d46) : d46
-            let t78
-            const t80 = v28
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            const t82 = R.chainFrom(t81, K71)
-            let t83 = t82
-            t83 = R.finish(t83, false)
-            R.checkArgument(t83)
-            const t84 = K42([t83], run)
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            if (R.toBoolean(t85)) {
-              const d87 = Array.isArray(d77) ? R.groupData(d77) : d77
-              const t89 = v28
+            const d71 = Array.isArray(d45) ? R.groupData(d45) : d45
+            let t72
+            const t74 = v27
+            let t75 = t74
+            t75 = R.finish(t75, false)
+            const t76 = R.chainFrom(t75, K71)
+            let t77 = t76
+            t77 = R.finish(t77, false)
+            R.checkArgument(t77)
+            const t78 = K42(t77)
+            if (t78) {
+              const d80 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t82 = v27
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              const t84 = R.chainFrom(t83, K72)
+              let t85 = t84
+              t85 = R.finish(t85, false)
+              const t87 = v27
+              let t88 = t87
+              t88 = R.finish(t88, false)
+              const t89 = R.chainFrom(t88, K73)
               let t90 = t89
               t90 = R.finish(t90, false)
-              const t91 = R.chainFrom(t90, K72)
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              const t94 = v28
-              let t95 = t94
-              t95 = R.finish(t95, false)
-              const t96 = R.chainFrom(t95, K73)
-              let t97 = t96
-              t97 = R.finish(t97, false)
-              let r86
-              if (t92 !== undefined && t97 !== undefined) {
-                if (t92 instanceof R.Lambda || t97 instanceof R.Lambda) R.fallback('function value in an object')
-                r86 = { "input": t92, "output": t97, "cache_read": null, "cache_creation": null }
+              let r79
+              if (t85 !== undefined && t90 !== undefined) {
+                if (t85 instanceof R.Lambda || t90 instanceof R.Lambda) R.fallback('function value in an object')
+                r79 = { "input": t85, "output": t90, "cache_read": null, "cache_creation": null }
               }
               else {
-                r86 = {  }
-                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t92 !== undefined) r86["input"] = t92
-                if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t97 !== undefined) r86["output"] = t97
-                r86["cache_read"] = null
-                r86["cache_creation"] = null
+                r79 = {  }
+                if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t85 !== undefined) r79["input"] = t85
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t90 !== undefined) r79["output"] = t90
+                r79["cache_read"] = null
+                r79["cache_creation"] = null
               }
-              t78 = r86
+              t72 = r79
             }
             else {
-              t78 = null
+              t72 = null
             }
-            const d99 = Array.isArray(d77) ? R.groupData(d77) : d77
-            const t100 = R.pathValue(d99, "user_initiated_interaction_count", K2)
-            let r98
-            if (t100 !== undefined) {
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              r98 = { "total": t100, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
+            const d92 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t93 = R.pathValue(d92, "user_initiated_interaction_count", K2)
+            let r91
+            if (t93 !== undefined) {
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              r91 = { "total": t93, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
             }
             else {
-              r98 = {  }
-              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t100 !== undefined) r98["total"] = t100
-              r98["chat"] = null
-              r98["agent"] = null
-              r98["composer"] = null
-              r98["cmdk"] = null
-              r98["tab_shown"] = null
-              r98["tab_accepted"] = null
-              r98["api_key"] = null
-              r98["included"] = null
-              r98["usage_based"] = null
-              r98["bugbot"] = null
+              r91 = {  }
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t93 !== undefined) r91["total"] = t93
+              r91["chat"] = null
+              r91["agent"] = null
+              r91["composer"] = null
+              r91["cmdk"] = null
+              r91["tab_shown"] = null
+              r91["tab_accepted"] = null
+              r91["api_key"] = null
+              r91["included"] = null
+              r91["usage_based"] = null
+              r91["bugbot"] = null
             }
-            let t101
-            const t103 = v28
-            let t104 = t103
-            t104 = R.finish(t104, false)
-            const t105 = R.chainFrom(t104, K74)
-            let t106 = t105
-            t106 = R.finish(t106, false)
-            R.checkArgument(t106)
-            const t107 = K42([t106], run)
-            let t108 = t107
-            t108 = R.finish(t108, false)
-            if (R.toBoolean(t108)) {
-              const d110 = Array.isArray(d77) ? R.groupData(d77) : d77
-              const t112 = v28
-              let t113 = t112
-              t113 = R.finish(t113, false)
-              const t114 = R.chainFrom(t113, K74)
-              let t115 = t114
-              t115 = R.finish(t115, false)
-              let r109
-              if (t115 !== undefined) {
-                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                r109 = { "distinct": t115 }
+            let t94
+            const t96 = v27
+            let t97 = t96
+            t97 = R.finish(t97, false)
+            const t98 = R.chainFrom(t97, K74)
+            let t99 = t98
+            t99 = R.finish(t99, false)
+            R.checkArgument(t99)
+            const t100 = K42(t99)
+            if (t100) {
+              const d102 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t104 = v27
+              let t105 = t104
+              t105 = R.finish(t105, false)
+              const t106 = R.chainFrom(t105, K74)
+              let t107 = t106
+              t107 = R.finish(t107, false)
+              let r101
+              if (t107 !== undefined) {
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                r101 = { "distinct": t107 }
               }
               else {
-                r109 = {  }
-                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t115 !== undefined) r109["distinct"] = t115
+                r101 = {  }
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t107 !== undefined) r101["distinct"] = t107
               }
-              t101 = r109
+              t94 = r101
             }
             else {
-              t101 = null
+              t94 = null
             }
-            const d117 = Array.isArray(d77) ? R.groupData(d77) : d77
-            const t118 = R.pathValue(d117, "loc_added_sum", K2)
-            const t119 = R.pathValue(d117, "loc_deleted_sum", K2)
-            const t120 = R.pathValue(d117, "code_acceptance_activity_count", K2)
-            let r116
-            if (t118 !== undefined && t119 !== undefined && t120 !== undefined) {
-              if (t118 instanceof R.Lambda || t119 instanceof R.Lambda || t120 instanceof R.Lambda) R.fallback('function value in an object')
-              r116 = { "lines_added": t118, "lines_removed": t119, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t120, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
-            }
-            else {
-              r116 = {  }
-              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t118 !== undefined) r116["lines_added"] = t118
-              if (t119 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t119 !== undefined) r116["lines_removed"] = t119
-              r116["accepted_lines_added"] = null
-              r116["accepted_lines_removed"] = null
-              if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t120 !== undefined) r116["accepts"] = t120
-              r116["rejects"] = null
-              r116["applies"] = null
-              r116["commits"] = null
-              r116["pull_requests"] = null
-              r116["tool_actions"] = null
-            }
-            const d122 = Array.isArray(d77) ? R.groupData(d77) : d77
-            let t123
-            const t125 = v30
-            let t126 = t125
-            t126 = R.finish(t126, false)
-            const t127 = R.chainFrom(t126, K75)
-            let t128 = t127
-            t128 = R.finish(t128, false)
-            R.checkArgument(t128)
-            const t129 = K42([t128], run)
-            let t130 = t129
-            t130 = R.finish(t130, false)
-            if (R.toBoolean(t130)) {
-              const t132 = v30
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              const t134 = R.chainFrom(t133, K76)
-              let t135 = t134
-              t135 = R.finish(t135, false)
-              const t136 = R.concat(t135, "/")
-              const t138 = v30
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K75)
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              const t142 = R.concat(t136, t141)
-              t123 = t142
+            const d109 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t110 = R.pathValue(d109, "loc_added_sum", K2)
+            const t111 = R.pathValue(d109, "loc_deleted_sum", K2)
+            const t112 = R.pathValue(d109, "code_acceptance_activity_count", K2)
+            let r108
+            if (t110 !== undefined && t111 !== undefined && t112 !== undefined) {
+              if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t112 instanceof R.Lambda) R.fallback('function value in an object')
+              r108 = { "lines_added": t110, "lines_removed": t111, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t112, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
             }
             else {
-              t123 = null
+              r108 = {  }
+              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t110 !== undefined) r108["lines_added"] = t110
+              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t111 !== undefined) r108["lines_removed"] = t111
+              r108["accepted_lines_added"] = null
+              r108["accepted_lines_removed"] = null
+              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t112 !== undefined) r108["accepts"] = t112
+              r108["rejects"] = null
+              r108["applies"] = null
+              r108["commits"] = null
+              r108["pull_requests"] = null
+              r108["tool_actions"] = null
             }
-            const r121 = { "is_active": true, "client_version": t123, "max_mode": null }
-            const r76 = { "quantity": null, "unit": null, "tokens": t78, "requests": r98, "sessions": t101, "code": r116, "activity": r121 }
-            const t143 = v26
-            let t144 = t143
-            t144 = R.finish(t144, false)
-            const t145 = v26
-            let t146 = t145
-            t146 = R.finish(t146, false)
-            R.notFunction(t146)
-            const t147 = R.synchronous(K64(t146, 1, "day"))
-            let t148 = t147
-            t148 = R.finish(t148, false)
-            const t149 = R.contextValue(d46)
-            let t150 = t149
-            t150 = R.finish(t150, false)
-            let r45
-            if (t54 !== undefined && t144 !== undefined && t148 !== undefined && t150 !== undefined) {
-              if (t54 instanceof R.Lambda || t144 instanceof R.Lambda || t148 instanceof R.Lambda || t150 instanceof R.Lambda) R.fallback('function value in an object')
-              r45 = { "id": t54, "product": r55, "metric_name": "daily_activity", "resources": null, "organization": t57, "user": r66, "model": null, "surface": null, "charges": null, "usage": r76, "start_date": t144, "end_date": t148, "created_at": null, "updated_at": null, "remote_data": t150 }
+            const d114 = Array.isArray(d71) ? R.groupData(d71) : d71
+            let t115
+            const t117 = v29
+            let t118 = t117
+            t118 = R.finish(t118, false)
+            const t119 = R.chainFrom(t118, K75)
+            let t120 = t119
+            t120 = R.finish(t120, false)
+            R.checkArgument(t120)
+            const t121 = K42(t120)
+            if (t121) {
+              const t123 = v29
+              let t124 = t123
+              t124 = R.finish(t124, false)
+              const t125 = R.chainFrom(t124, K76)
+              let t126 = t125
+              t126 = R.finish(t126, false)
+              const t127 = R.concat(t126, "/")
+              const t129 = v29
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = R.chainFrom(t130, K75)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              const t133 = R.concat(t127, t132)
+              t115 = t133
             }
             else {
-              r45 = {  }
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r45["id"] = t54
-              r45["product"] = r55
-              r45["metric_name"] = "daily_activity"
-              r45["resources"] = null
-              r45["organization"] = t57
-              r45["user"] = r66
-              r45["model"] = null
-              r45["surface"] = null
-              r45["charges"] = null
-              r45["usage"] = r76
-              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t144 !== undefined) r45["start_date"] = t144
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r45["end_date"] = t148
-              r45["created_at"] = null
-              r45["updated_at"] = null
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r45["remote_data"] = t150
+              t115 = null
             }
-            t25 = r45
+            const r113 = { "is_active": true, "client_version": t115, "max_mode": null }
+            const r70 = { "quantity": null, "unit": null, "tokens": t72, "requests": r91, "sessions": t94, "code": r108, "activity": r113 }
+            const t134 = v25
+            let t135 = t134
+            t135 = R.finish(t135, false)
+            const t136 = v25
+            let t137 = t136
+            t137 = R.finish(t137, false)
+            R.notFunction(t137)
+            const t138 = R.synchronous(K64(t137, 1, "day"))
+            let t139 = t138
+            t139 = R.finish(t139, false)
+            const t140 = R.contextValue(d45)
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            let r44
+            if (t52 !== undefined && t135 !== undefined && t139 !== undefined && t141 !== undefined) {
+              if (t52 instanceof R.Lambda || t135 instanceof R.Lambda || t139 instanceof R.Lambda || t141 instanceof R.Lambda) R.fallback('function value in an object')
+              r44 = { "id": t52, "product": r53, "metric_name": "daily_activity", "resources": null, "organization": t55, "user": r62, "model": null, "surface": null, "charges": null, "usage": r70, "start_date": t135, "end_date": t139, "created_at": null, "updated_at": null, "remote_data": t141 }
+            }
+            else {
+              r44 = {  }
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r44["id"] = t52
+              r44["product"] = r53
+              r44["metric_name"] = "daily_activity"
+              r44["resources"] = null
+              r44["organization"] = t55
+              r44["user"] = r62
+              r44["model"] = null
+              r44["surface"] = null
+              r44["charges"] = null
+              r44["usage"] = r70
+              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t135 !== undefined) r44["start_date"] = t135
+              if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t139 !== undefined) r44["end_date"] = t139
+              r44["created_at"] = null
+              r44["updated_at"] = null
+              if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t141 !== undefined) r44["remote_data"] = t141
+            }
+            t24 = r44
           }
-          if (t25 !== undefined) o22.push(t25)
+          if (t24 !== undefined) o21.push(t24)
         }
-        p1 = R.collect(o22, true)
+        p1 = R.collect(o21, true)
       }
-      let t151 = p1
-      t151 = R.finish(t151, false)
-      return R.rootResult(t151)
+      let t142 = p1
+      t142 = R.finish(t142, false)
+      return R.rootResult(t142)
     },
   },
   "usage-metering/usage/limitly/usage.jsonata": {
@@ -4368,389 +4198,392 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "orNull")
       let b5 = R.bindingOf(bindings, "userId")
-      let b50 = R.bindingOf(bindings, "start")
-      let b52 = R.bindingOf(bindings, "end")
+      let b48 = R.bindingOf(bindings, "start")
+      let b50 = R.bindingOf(bindings, "end")
       let t1
        {
         let v2 = b3
         let v4 = b5
-        const t14 = new R.CodeLambda(["v"], (args) => {
+        const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
           R.checkArgument(t9)
-          const t10 = K42([t9], run)
-          let t11 = t10
-          t11 = R.finish(t11, false)
-          if (R.toBoolean(t11)) {
-            const t12 = v6
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            t7 = t13
+          const t10 = K42(t9)
+          if (t10) {
+            const t11 = v6
+            let t12 = t11
+            t12 = R.finish(t12, false)
+            t7 = t12
           }
           else {
             t7 = null
           }
           return t7
         })
-        v2 = t14
-        let t15
-        const t16 = R.pathValue(ctx, "query", K77)
-        R.checkArgument(t16)
-        const t17 = K1([t16], run)
-        let t18 = t17
-        t18 = R.finish(t18, false)
-        const t19 = t18 === undefined || "array" === undefined ? false : R.isDeepEqual(t18, "array")
-        if (R.toBoolean(t19)) {
-          let p20
-          let q21 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L22: {
-            const o23 = []
-            for (let i24 = 0; i24 < q21.length; i24++) {
-              const c25 = q21[i24]
-              const t26 = R.nameValue(c25, "query")
-              if (t26 !== undefined) o23.push(t26)
+        v2 = t13
+        let t14
+        const t15 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t15)
+        const t16 = K1(t15)
+        const t17 = t16 === "array"
+        if (t17) {
+          let p18
+          let q19 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L20: {
+            const o21 = []
+            for (let i22 = 0; i22 < q19.length; i22++) {
+              const c23 = q19[i22]
+              const t24 = R.nameValue(c23, "query")
+              if (t24 !== undefined) o21.push(t24)
             }
-            p20 = R.collect(o23, false)
-            if (p20.length === 0) break L22
-            q21 = p20
-            const o27 = []
-            for (let i28 = 0; i28 < q21.length; i28++) {
-              const c29 = q21[i28]
-              const t30 = R.nameValue(c29, "user_ids")
-              let t31 = t30
-              t31 = R.pickIndex(t31, 0)
-              if (t31 !== undefined) o27.push(t31)
+            p18 = R.collect(o21, false)
+            if (p18.length === 0) break L20
+            q19 = p18
+            const o25 = []
+            for (let i26 = 0; i26 < q19.length; i26++) {
+              const c27 = q19[i26]
+              const t28 = R.nameValue(c27, "user_ids")
+              let t29 = t28
+              t29 = R.pickIndex(t29, 0)
+              if (t29 !== undefined) o25.push(t29)
             }
-            p20 = R.collect(o27, true)
+            p18 = R.collect(o25, true)
           }
-          let t32 = p20
-          t32 = R.finish(t32, false)
-          t15 = t32
+          let t30 = p18
+          t30 = R.finish(t30, false)
+          t14 = t30
         }
         else {
-          const t33 = R.pathValue(ctx, "query", K77)
-          t15 = t33
+          const t31 = R.pathValue(ctx, "query", K77)
+          t14 = t31
         }
-        v4 = t15
-        let p34
-        let q35 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L36: {
-          const o37 = []
-          for (let i38 = 0; i38 < q35.length; i38++) {
-            const c39 = q35[i38]
-            const t40 = R.nameValue(c39, "response")
-            if (t40 !== undefined) o37.push(t40)
+        v4 = t14
+        let p32
+        let q33 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L34: {
+          const o35 = []
+          for (let i36 = 0; i36 < q33.length; i36++) {
+            const c37 = q33[i36]
+            const t38 = R.nameValue(c37, "response")
+            if (t38 !== undefined) o35.push(t38)
           }
-          p34 = R.collect(o37, false)
-          if (p34.length === 0) break L36
-          q35 = p34
-          const o41 = []
-          for (let i42 = 0; i42 < q35.length; i42++) {
-            const c43 = q35[i42]
-            const t44 = R.nameValue(c43, "data")
-            if (t44 !== undefined) o41.push(t44)
+          p32 = R.collect(o35, false)
+          if (p32.length === 0) break L34
+          q33 = p32
+          const o39 = []
+          for (let i40 = 0; i40 < q33.length; i40++) {
+            const c41 = q33[i40]
+            const t42 = R.nameValue(c41, "data")
+            if (t42 !== undefined) o39.push(t42)
           }
-          p34 = R.collect(o41, false)
-          if (p34.length === 0) break L36
-          q35 = p34
-          const o45 = []
-          for (let i46 = 0; i46 < q35.length; i46++) {
-            const c47 = q35[i46]
-            let t48
+          p32 = R.collect(o39, false)
+          if (p32.length === 0) break L34
+          q33 = p32
+          const o43 = []
+          for (let i44 = 0; i44 < q33.length; i44++) {
+            const c45 = q33[i44]
+            let t46
              {
+              let v47 = b48
               let v49 = b50
-              let v51 = b52
-              const t53 = R.pathValue(c47, "period_start", K2)
-              R.notFunction(t53)
-              const t54 = R.synchronous(K15(t53))
-              let t55 = t54
-              t55 = R.finish(t55, false)
-              v49 = t55
-              const t56 = R.pathValue(c47, "period_end", K2)
-              const t57 = R.pathValue(c47, "reset_time", K2)
-              R.notFunction(t56)
+              const t51 = R.pathValue(c45, "period_start", K2)
+              R.notFunction(t51)
+              const t52 = R.synchronous(K15(t51))
+              let t53 = t52
+              t53 = R.finish(t53, false)
+              v47 = t53
+              const t54 = R.pathValue(c45, "period_end", K2)
+              const t55 = R.pathValue(c45, "reset_time", K2)
+              R.notFunction(t54)
+              R.notFunction(t55)
+              const t56 = R.synchronous(K12(t54, t55))
+              let t57 = t56
+              t57 = R.finish(t57, false)
               R.notFunction(t57)
-              const t58 = R.synchronous(K12(t56, t57))
+              const t58 = R.synchronous(K15(t57))
               let t59 = t58
               t59 = R.finish(t59, false)
-              R.notFunction(t59)
-              const t60 = R.synchronous(K15(t59))
-              let t61 = t60
-              t61 = R.finish(t61, false)
-              v51 = t61
-              const d63 = Array.isArray(c47) ? R.groupData(c47) : c47
-              const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t66 = v4
+              v49 = t59
+              const d61 = Array.isArray(c45) ? R.groupData(c45) : c45
+              const d63 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t64 = v4
+              let t65 = t64
+              t65 = R.finish(t65, false)
+              const t66 = v47
               let t67 = t66
               t67 = R.finish(t67, false)
               const t68 = v49
               let t69 = t68
               t69 = R.finish(t69, false)
-              const t70 = v51
+              let r62
+              if (t65 !== undefined && t67 !== undefined && t69 !== undefined) {
+                if (t65 instanceof R.Lambda || t67 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
+                r62 = { "user": t65, "start": t67, "end": t69 }
+              }
+              else {
+                r62 = {  }
+                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t65 !== undefined) r62["user"] = t65
+                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t67 !== undefined) r62["start"] = t67
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r62["end"] = t69
+              }
+              R.notFunction(r62)
+              const t70 = R.synchronous(K23("lmly", r62))
               let t71 = t70
               t71 = R.finish(t71, false)
-              let r64
-              if (t67 !== undefined && t69 !== undefined && t71 !== undefined) {
-                if (t67 instanceof R.Lambda || t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
-                r64 = { "user": t67, "start": t69, "end": t71 }
+              const d73 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t74 = v4
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              const t76 = R.pathValue(d73, "user_name", K2)
+              R.checkArgument(t76)
+              let t77
+               {
+                let v78 = t76
+                let t79
+                const t80 = v78
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                R.checkArgument(t81)
+                const t82 = K42(t81)
+                if (t82) {
+                  const t83 = v78
+                  let t84 = t83
+                  t84 = R.finish(t84, false)
+                  t79 = t84
+                }
+                else {
+                  t79 = null
+                }
+                t77 = t79
+              }
+              const t85 = t77
+              let t86 = t85
+              t86 = R.finish(t86, false)
+              let r72
+              if (t75 !== undefined && t86 !== undefined) {
+                if (t75 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
+                r72 = { "id": t75, "email": null, "name": t86 }
               }
               else {
-                r64 = {  }
-                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t67 !== undefined) r64["user"] = t67
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r64["start"] = t69
-                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r64["end"] = t71
+                r72 = {  }
+                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t75 !== undefined) r72["id"] = t75
+                r72["email"] = null
+                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t86 !== undefined) r72["name"] = t86
               }
-              R.notFunction(r64)
-              const t72 = R.synchronous(K23("lmly", r64))
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              const d75 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t76 = v4
-              let t77 = t76
-              t77 = R.finish(t77, false)
-              const t78 = R.pathValue(d75, "user_name", K2)
-              R.checkArgument(t78)
-              let t79
+              const d88 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t89 = R.pathValue(d88, "current_usage", K2)
+              R.checkArgument(t89)
+              let t90
                {
-                let v80 = t78
-                let t81
-                const t82 = v80
-                let t83 = t82
-                t83 = R.finish(t83, false)
-                R.checkArgument(t83)
-                const t84 = K42([t83], run)
-                let t85 = t84
-                t85 = R.finish(t85, false)
-                if (R.toBoolean(t85)) {
-                  const t86 = v80
-                  let t87 = t86
-                  t87 = R.finish(t87, false)
-                  t81 = t87
+                let v91 = t89
+                let t92
+                const t93 = v91
+                let t94 = t93
+                t94 = R.finish(t94, false)
+                R.checkArgument(t94)
+                const t95 = K42(t94)
+                if (t95) {
+                  const t96 = v91
+                  let t97 = t96
+                  t97 = R.finish(t97, false)
+                  t92 = t97
                 }
                 else {
-                  t81 = null
+                  t92 = null
                 }
-                t79 = t81
+                t90 = t92
               }
-              const t88 = t79
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              let r74
-              if (t77 !== undefined && t89 !== undefined) {
-                if (t77 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
-                r74 = { "id": t77, "email": null, "name": t89 }
+              const t98 = t90
+              let t99 = t98
+              t99 = R.finish(t99, false)
+              const d101 = Array.isArray(d88) ? R.groupData(d88) : d88
+              const t102 = R.pathValue(d101, "current_usage", K2)
+              R.checkArgument(t102)
+              let t103
+               {
+                let v104 = t102
+                let t105
+                const t106 = v104
+                let t107 = t106
+                t107 = R.finish(t107, false)
+                R.checkArgument(t107)
+                const t108 = K42(t107)
+                if (t108) {
+                  const t109 = v104
+                  let t110 = t109
+                  t110 = R.finish(t110, false)
+                  t105 = t110
+                }
+                else {
+                  t105 = null
+                }
+                t103 = t105
+              }
+              const t111 = t103
+              let t112 = t111
+              t112 = R.finish(t112, false)
+              let r100
+              if (t112 !== undefined) {
+                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                r100 = { "total": t112 }
               }
               else {
-                r74 = {  }
-                if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t77 !== undefined) r74["id"] = t77
-                r74["email"] = null
-                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t89 !== undefined) r74["name"] = t89
+                r100 = {  }
+                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t112 !== undefined) r100["total"] = t112
               }
-              const d91 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t92 = R.pathValue(d91, "current_usage", K2)
-              R.checkArgument(t92)
-              let t93
-               {
-                let v94 = t92
-                let t95
-                const t96 = v94
-                let t97 = t96
-                t97 = R.finish(t97, false)
-                R.checkArgument(t97)
-                const t98 = K42([t97], run)
-                let t99 = t98
-                t99 = R.finish(t99, false)
-                if (R.toBoolean(t99)) {
-                  const t100 = v94
-                  let t101 = t100
-                  t101 = R.finish(t101, false)
-                  t95 = t101
-                }
-                else {
-                  t95 = null
-                }
-                t93 = t95
-              }
-              const t102 = t93
-              let t103 = t102
-              t103 = R.finish(t103, false)
-              const d105 = Array.isArray(d91) ? R.groupData(d91) : d91
-              const t106 = R.pathValue(d105, "current_usage", K2)
-              R.checkArgument(t106)
-              let t107
-               {
-                let v108 = t106
-                let t109
-                const t110 = v108
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                R.checkArgument(t111)
-                const t112 = K42([t111], run)
-                let t113 = t112
-                t113 = R.finish(t113, false)
-                if (R.toBoolean(t113)) {
-                  const t114 = v108
-                  let t115 = t114
-                  t115 = R.finish(t115, false)
-                  t109 = t115
-                }
-                else {
-                  t109 = null
-                }
-                t107 = t109
-              }
-              const t116 = t107
-              let t117 = t116
-              t117 = R.finish(t117, false)
-              let r104
-              if (t117 !== undefined) {
-                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                r104 = { "total": t117 }
+              let r87
+              if (t99 !== undefined) {
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                r87 = { "quantity": t99, "unit": "request", "requests": r100 }
               }
               else {
-                r104 = {  }
-                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t117 !== undefined) r104["total"] = t117
+                r87 = {  }
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t99 !== undefined) r87["quantity"] = t99
+                r87["unit"] = "request"
+                r87["requests"] = r100
               }
-              let r90
-              if (t103 !== undefined) {
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                r90 = { "quantity": t103, "unit": "request", "requests": r104 }
-              }
-              else {
-                r90 = {  }
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t103 !== undefined) r90["quantity"] = t103
-                r90["unit"] = "request"
-                r90["requests"] = r104
-              }
-              const t118 = v49
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              R.checkArgument(t119)
-              let t120
+              const t113 = v47
+              let t114 = t113
+              t114 = R.finish(t114, false)
+              R.checkArgument(t114)
+              let t115
                {
-                let v121 = t119
-                let t122
-                const t123 = v121
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                R.checkArgument(t124)
-                const t125 = K42([t124], run)
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                if (R.toBoolean(t126)) {
-                  const t127 = v121
-                  let t128 = t127
-                  t128 = R.finish(t128, false)
-                  t122 = t128
+                let v116 = t114
+                let t117
+                const t118 = v116
+                let t119 = t118
+                t119 = R.finish(t119, false)
+                R.checkArgument(t119)
+                const t120 = K42(t119)
+                if (t120) {
+                  const t121 = v116
+                  let t122 = t121
+                  t122 = R.finish(t122, false)
+                  t117 = t122
                 }
                 else {
-                  t122 = null
+                  t117 = null
                 }
-                t120 = t122
+                t115 = t117
               }
-              const t129 = t120
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const t131 = v51
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              R.checkArgument(t132)
-              let t133
+              const t123 = t115
+              let t124 = t123
+              t124 = R.finish(t124, false)
+              const t125 = v49
+              let t126 = t125
+              t126 = R.finish(t126, false)
+              R.checkArgument(t126)
+              let t127
                {
-                let v134 = t132
-                let t135
-                const t136 = v134
-                let t137 = t136
-                t137 = R.finish(t137, false)
-                R.checkArgument(t137)
-                const t138 = K42([t137], run)
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                if (R.toBoolean(t139)) {
-                  const t140 = v134
-                  let t141 = t140
-                  t141 = R.finish(t141, false)
-                  t135 = t141
+                let v128 = t126
+                let t129
+                const t130 = v128
+                let t131 = t130
+                t131 = R.finish(t131, false)
+                R.checkArgument(t131)
+                const t132 = K42(t131)
+                if (t132) {
+                  const t133 = v128
+                  let t134 = t133
+                  t134 = R.finish(t134, false)
+                  t129 = t134
                 }
                 else {
-                  t135 = null
+                  t129 = null
                 }
-                t133 = t135
+                t127 = t129
               }
-              const t142 = t133
-              let t143 = t142
-              t143 = R.finish(t143, false)
-              const d145 = Array.isArray(d63) ? R.groupData(d63) : d63
-              const t146 = R.pathValue(d145, "limit", K2)
-              R.checkArgument(t146)
-              let t147
+              const t135 = t127
+              let t136 = t135
+              t136 = R.finish(t136, false)
+              const d138 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t139 = R.pathValue(d138, "limit", K2)
+              R.checkArgument(t139)
+              let t140
                {
-                let v148 = t146
-                let t149
-                const t150 = v148
-                let t151 = t150
-                t151 = R.finish(t151, false)
-                R.checkArgument(t151)
-                const t152 = K42([t151], run)
-                let t153 = t152
-                t153 = R.finish(t153, false)
-                if (R.toBoolean(t153)) {
-                  const t154 = v148
-                  let t155 = t154
-                  t155 = R.finish(t155, false)
-                  t149 = t155
+                let v141 = t139
+                let t142
+                const t143 = v141
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                R.checkArgument(t144)
+                const t145 = K42(t144)
+                if (t145) {
+                  const t146 = v141
+                  let t147 = t146
+                  t147 = R.finish(t147, false)
+                  t142 = t147
                 }
                 else {
-                  t149 = null
+                  t142 = null
                 }
-                t147 = t149
+                t140 = t142
               }
-              const t156 = t147
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              const t158 = R.pathValue(d145, "remaining", K2)
-              let t159
-              const t160 = R.pathValue(d145, "limit", K2)
-              R.checkArgument(t160)
-              const t161 = K42([t160], run)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              let t163 = R.boolize(t162)
-              if (t163) {
-                const t164 = R.pathValue(d145, "current_usage", K2)
-                R.checkArgument(t164)
-                const t165 = K42([t164], run)
-                let t166 = t165
-                t166 = R.finish(t166, false)
-                t163 = R.boolize(t166)
+              const t148 = t140
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = R.pathValue(d138, "remaining", K2)
+              let t151
+              const t152 = R.pathValue(d138, "limit", K2)
+              R.checkArgument(t152)
+              const t153 = K42(t152)
+              let t154 = t153
+              if (t154) {
+                const t155 = R.pathValue(d138, "current_usage", K2)
+                R.checkArgument(t155)
+                const t156 = K42(t155)
+                t154 = t156
               }
-              if (R.toBoolean(t163)) {
-                const a167 = []
-                a167.push(0)
-                const t168 = R.pathValue(d145, "limit", K2)
-                const t169 = R.pathValue(d145, "current_usage", K2)
-                const t170 = K78(t168, t169)
-                R.addItem(a167, t170, false)
-                const t171 = K79([a167], run)
-                let t172 = t171
-                t172 = R.finish(t172, false)
-                t159 = t172
+              if (t154) {
+                const a157 = []
+                a157.push(0)
+                const t158 = R.pathValue(d138, "limit", K2)
+                const t159 = R.pathValue(d138, "current_usage", K2)
+                const t160 = K78(t158, t159)
+                R.addItem(a157, t160, false)
+                const t161 = K79(a157)
+                t151 = t161
               }
-              R.notFunction(t158)
-              R.notFunction(t159)
-              const t173 = R.synchronous(K12(t158, t159))
-              let t174 = t173
-              t174 = R.finish(t174, false)
+              R.notFunction(t150)
+              R.notFunction(t151)
+              const t162 = R.synchronous(K12(t150, t151))
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              R.checkArgument(t163)
+              let t164
+               {
+                let v165 = t163
+                let t166
+                const t167 = v165
+                let t168 = t167
+                t168 = R.finish(t168, false)
+                R.checkArgument(t168)
+                const t169 = K42(t168)
+                if (t169) {
+                  const t170 = v165
+                  let t171 = t170
+                  t171 = R.finish(t171, false)
+                  t166 = t171
+                }
+                else {
+                  t166 = null
+                }
+                t164 = t166
+              }
+              const t172 = t164
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              const t174 = R.pathValue(d138, "period", K2)
               R.checkArgument(t174)
               let t175
                {
@@ -4760,153 +4593,118 @@ export const GENERATED_MAPPINGS = {
                 let t179 = t178
                 t179 = R.finish(t179, false)
                 R.checkArgument(t179)
-                const t180 = K42([t179], run)
-                let t181 = t180
-                t181 = R.finish(t181, false)
-                if (R.toBoolean(t181)) {
-                  const t182 = v176
-                  let t183 = t182
-                  t183 = R.finish(t183, false)
-                  t177 = t183
+                const t180 = K42(t179)
+                if (t180) {
+                  const t181 = v176
+                  let t182 = t181
+                  t182 = R.finish(t182, false)
+                  t177 = t182
                 }
                 else {
                   t177 = null
                 }
                 t175 = t177
               }
-              const t184 = t175
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              const t186 = R.pathValue(d145, "period", K2)
-              R.checkArgument(t186)
-              let t187
+              const t183 = t175
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              const t185 = R.pathValue(d138, "plan_name", K2)
+              R.checkArgument(t185)
+              let t186
                {
-                let v188 = t186
-                let t189
-                const t190 = v188
-                let t191 = t190
-                t191 = R.finish(t191, false)
-                R.checkArgument(t191)
-                const t192 = K42([t191], run)
-                let t193 = t192
-                t193 = R.finish(t193, false)
-                if (R.toBoolean(t193)) {
-                  const t194 = v188
-                  let t195 = t194
-                  t195 = R.finish(t195, false)
-                  t189 = t195
+                let v187 = t185
+                let t188
+                const t189 = v187
+                let t190 = t189
+                t190 = R.finish(t190, false)
+                R.checkArgument(t190)
+                const t191 = K42(t190)
+                if (t191) {
+                  const t192 = v187
+                  let t193 = t192
+                  t193 = R.finish(t193, false)
+                  t188 = t193
                 }
                 else {
-                  t189 = null
+                  t188 = null
                 }
-                t187 = t189
+                t186 = t188
               }
-              const t196 = t187
-              let t197 = t196
-              t197 = R.finish(t197, false)
-              const t198 = R.pathValue(d145, "plan_name", K2)
-              R.checkArgument(t198)
-              let t199
-               {
-                let v200 = t198
-                let t201
-                const t202 = v200
-                let t203 = t202
-                t203 = R.finish(t203, false)
-                R.checkArgument(t203)
-                const t204 = K42([t203], run)
-                let t205 = t204
-                t205 = R.finish(t205, false)
-                if (R.toBoolean(t205)) {
-                  const t206 = v200
-                  let t207 = t206
-                  t207 = R.finish(t207, false)
-                  t201 = t207
+              const t194 = t186
+              let t195 = t194
+              t195 = R.finish(t195, false)
+              let t196
+              const t197 = R.pathValue(d138, "is_unlimited", K2)
+              R.checkArgument(t197)
+              const t198 = K42(t197)
+              if (t198) {
+                const t199 = R.pathValue(d138, "is_unlimited", K2)
+                t196 = t199
+              }
+              else {
+                let t200
+                const t201 = R.pathValue(d138, "limit", K2)
+                R.checkArgument(t201)
+                const t202 = K42(t201)
+                if (t202) {
+                  t200 = false
                 }
                 else {
-                  t201 = null
+                  t200 = null
                 }
-                t199 = t201
+                t196 = t200
               }
-              const t208 = t199
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              let t210
-              const t211 = R.pathValue(d145, "is_unlimited", K2)
-              R.checkArgument(t211)
-              const t212 = K42([t211], run)
-              let t213 = t212
-              t213 = R.finish(t213, false)
-              if (R.toBoolean(t213)) {
-                const t214 = R.pathValue(d145, "is_unlimited", K2)
-                t210 = t214
+              let r137
+              if (t149 !== undefined && t173 !== undefined && t184 !== undefined && t195 !== undefined && t196 !== undefined) {
+                if (t149 instanceof R.Lambda || t173 instanceof R.Lambda || t184 instanceof R.Lambda || t195 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
+                r137 = { "limit": t149, "remaining": t173, "period": t184, "plan_name": t195, "is_unlimited": t196 }
               }
               else {
-                let t215
-                const t216 = R.pathValue(d145, "limit", K2)
-                R.checkArgument(t216)
-                const t217 = K42([t216], run)
-                let t218 = t217
-                t218 = R.finish(t218, false)
-                if (R.toBoolean(t218)) {
-                  t215 = false
-                }
-                else {
-                  t215 = null
-                }
-                t210 = t215
+                r137 = {  }
+                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t149 !== undefined) r137["limit"] = t149
+                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t173 !== undefined) r137["remaining"] = t173
+                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t184 !== undefined) r137["period"] = t184
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t195 !== undefined) r137["plan_name"] = t195
+                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t196 !== undefined) r137["is_unlimited"] = t196
               }
-              let r144
-              if (t157 !== undefined && t185 !== undefined && t197 !== undefined && t209 !== undefined && t210 !== undefined) {
-                if (t157 instanceof R.Lambda || t185 instanceof R.Lambda || t197 instanceof R.Lambda || t209 instanceof R.Lambda || t210 instanceof R.Lambda) R.fallback('function value in an object')
-                r144 = { "limit": t157, "remaining": t185, "period": t197, "plan_name": t209, "is_unlimited": t210 }
-              }
-              else {
-                r144 = {  }
-                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t157 !== undefined) r144["limit"] = t157
-                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t185 !== undefined) r144["remaining"] = t185
-                if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t197 !== undefined) r144["period"] = t197
-                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t209 !== undefined) r144["plan_name"] = t209
-                if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t210 !== undefined) r144["is_unlimited"] = t210
-              }
-              const t219 = R.contextValue(d63)
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              let r62
-              if (t73 !== undefined && t130 !== undefined && t143 !== undefined && t220 !== undefined) {
-                if (t73 instanceof R.Lambda || t130 instanceof R.Lambda || t143 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
-                r62 = { "id": t73, "metric_name": "requests", "user": r74, "charges": null, "usage": r90, "start_date": t130, "end_date": t143, "quota": r144, "remote_data": t220 }
+              const t203 = R.contextValue(d61)
+              let t204 = t203
+              t204 = R.finish(t204, false)
+              let r60
+              if (t71 !== undefined && t124 !== undefined && t136 !== undefined && t204 !== undefined) {
+                if (t71 instanceof R.Lambda || t124 instanceof R.Lambda || t136 instanceof R.Lambda || t204 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t71, "metric_name": "requests", "user": r72, "charges": null, "usage": r87, "start_date": t124, "end_date": t136, "quota": r137, "remote_data": t204 }
               }
               else {
-                r62 = {  }
-                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r62["id"] = t73
-                r62["metric_name"] = "requests"
-                r62["user"] = r74
-                r62["charges"] = null
-                r62["usage"] = r90
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r62["start_date"] = t130
-                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t143 !== undefined) r62["end_date"] = t143
-                r62["quota"] = r144
-                if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t220 !== undefined) r62["remote_data"] = t220
+                r60 = {  }
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r60["id"] = t71
+                r60["metric_name"] = "requests"
+                r60["user"] = r72
+                r60["charges"] = null
+                r60["usage"] = r87
+                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t124 !== undefined) r60["start_date"] = t124
+                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t136 !== undefined) r60["end_date"] = t136
+                r60["quota"] = r137
+                if (t204 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t204 !== undefined) r60["remote_data"] = t204
               }
-              t48 = r62
+              t46 = r60
             }
-            if (t48 !== undefined) o45.push(t48)
+            if (t46 !== undefined) o43.push(t46)
           }
-          p34 = R.collect(o45, true)
+          p32 = R.collect(o43, true)
         }
-        let t221 = p34
-        t221 = R.finish(t221, false)
-        t1 = t221
+        let t205 = p32
+        t205 = R.finish(t205, false)
+        t1 = t205
       }
       return R.rootResult(t1)
     },
@@ -4924,18 +4722,18 @@ export const GENERATED_MAPPINGS = {
       let b13 = R.bindingOf(bindings, "currencyOf")
       let b15 = R.bindingOf(bindings, "money")
       let b17 = R.bindingOf(bindings, "rows")
-      let b123 = R.bindingOf(bindings, "found")
-      let b183 = R.bindingOf(bindings, "c")
-      let b185 = R.bindingOf(bindings, "isoCode")
-      let b236 = R.bindingOf(bindings, "currency")
-      let b238 = R.bindingOf(bindings, "amount")
-      let b357 = R.bindingOf(bindings, "org")
-      let b359 = R.bindingOf(bindings, "who")
-      let b361 = R.bindingOf(bindings, "meters")
-      let b363 = R.bindingOf(bindings, "grants")
-      let b513 = R.bindingOf(bindings, "m")
-      let b695 = R.bindingOf(bindings, "g")
-      let b697 = R.bindingOf(bindings, "used")
+      let b117 = R.bindingOf(bindings, "found")
+      let b175 = R.bindingOf(bindings, "c")
+      let b177 = R.bindingOf(bindings, "isoCode")
+      let b224 = R.bindingOf(bindings, "currency")
+      let b226 = R.bindingOf(bindings, "amount")
+      let b337 = R.bindingOf(bindings, "org")
+      let b339 = R.bindingOf(bindings, "who")
+      let b341 = R.bindingOf(bindings, "meters")
+      let b343 = R.bindingOf(bindings, "grants")
+      let b489 = R.bindingOf(bindings, "m")
+      let b662 = R.bindingOf(bindings, "g")
+      let b664 = R.bindingOf(bindings, "used")
       let t1
        {
         let v2 = b3
@@ -4946,1853 +4744,1769 @@ export const GENERATED_MAPPINGS = {
         let v12 = b13
         let v14 = b15
         let v16 = b17
-        const t38 = new R.CodeLambda(["o"], (args) => {
+        const t37 = new R.CodeLambda(["o"], (args) => {
           let v18 = args[0]
           let t19
           const t20 = v18
           let t21 = t20
           t21 = R.finish(t21, false)
           R.checkArgument(t21)
-          const t22 = K1([t21], run)
-          let t23 = t22
-          t23 = R.finish(t23, false)
-          const t24 = t23 === undefined || "object" === undefined ? false : R.isDeepEqual(t23, "object")
-          if (R.toBoolean(t24)) {
-            const t36 = new R.Thunk(() => {
-              const t25 = v18
-              let t26 = t25
-              t26 = R.finish(t26, false)
-              const t35 = new R.CodeLambda(["v","k"], (args) => {
-                let v27 = args[0]
-                let v28 = args[1]
-                const d30 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                const t31 = v28
-                let t32 = t31
-                t32 = R.finish(t32, false)
-                const t33 = v27
-                let t34 = t33
-                t34 = R.finish(t34, false)
-                let r29
-                if (t32 !== undefined && t34 !== undefined) {
-                  if (t32 instanceof R.Lambda || t34 instanceof R.Lambda) R.fallback('function value in an object')
-                  r29 = { "key": t32, "value": t34 }
+          const t22 = K1(t21)
+          const t23 = t22 === "object"
+          if (t23) {
+            const t35 = new R.Thunk(() => {
+              const t24 = v18
+              let t25 = t24
+              t25 = R.finish(t25, false)
+              const t34 = new R.CodeLambda(["v","k"], (args) => {
+                let v26 = args[0]
+                let v27 = args[1]
+                const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                const t30 = v27
+                let t31 = t30
+                t31 = R.finish(t31, false)
+                const t32 = v26
+                let t33 = t32
+                t33 = R.finish(t33, false)
+                let r28
+                if (t31 !== undefined && t33 !== undefined) {
+                  if (t31 instanceof R.Lambda || t33 instanceof R.Lambda) R.fallback('function value in an object')
+                  r28 = { "key": t31, "value": t33 }
                 }
                 else {
-                  r29 = {  }
-                  if (t32 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t32 !== undefined) r29["key"] = t32
-                  if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t34 !== undefined) r29["value"] = t34
+                  r28 = {  }
+                  if (t31 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t31 !== undefined) r28["key"] = t31
+                  if (t33 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t33 !== undefined) r28["value"] = t33
                 }
-                return r29
+                return r28
               })
-              R.checkArgument(t26)
-              R.checkArgument(t35)
-              return K18([t26, t35], run)
+              R.checkArgument(t25)
+              R.checkArgument(t34)
+              return K18([t25, t34], run)
             })
-            t19 = t36
+            t19 = t35
           }
           else {
-            const a37 = []
-            t19 = a37
+            const a36 = []
+            t19 = a36
           }
           return t19
         })
-        v2 = t38
-        let t39
-        const t40 = R.pathValue(ctx, "response", K2)
-        R.checkArgument(t40)
-        const t41 = K1([t40], run)
-        let t42 = t41
-        t42 = R.finish(t42, false)
-        const t43 = t42 === undefined || "array" === undefined ? false : R.isDeepEqual(t42, "array")
-        if (R.toBoolean(t43)) {
-          const t44 = R.pathValue(ctx, "response", K2)
-          t39 = t44
+        v2 = t37
+        let t38
+        const t39 = R.pathValue(ctx, "response", K2)
+        R.checkArgument(t39)
+        const t40 = K1(t39)
+        const t41 = t40 === "array"
+        if (t41) {
+          const t42 = R.pathValue(ctx, "response", K2)
+          t38 = t42
         }
         else {
-          let p45
+          let p43
           if (!Array.isArray(ctx)) {
-            const t46 = R.pathValue(ctx, "response", K2)
-            R.checkArgument(t46)
-            let t47
+            const t44 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t44)
+            let t45
              {
-              let v48 = t46
-              let t49
-              const t50 = v48
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              R.checkArgument(t51)
-              const t52 = K1([t51], run)
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              const t54 = t53 === undefined || "object" === undefined ? false : R.isDeepEqual(t53, "object")
-              if (R.toBoolean(t54)) {
-                const t55 = v48
-                let t56 = t55
-                t56 = R.finish(t56, false)
-                const t65 = new R.CodeLambda(["v","k"], (args) => {
-                  let v57 = args[0]
-                  let v58 = args[1]
-                  const d60 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                  const t61 = v58
-                  let t62 = t61
-                  t62 = R.finish(t62, false)
-                  const t63 = v57
-                  let t64 = t63
-                  t64 = R.finish(t64, false)
-                  let r59
-                  if (t62 !== undefined && t64 !== undefined) {
-                    if (t62 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
-                    r59 = { "key": t62, "value": t64 }
+              let v46 = t44
+              let t47
+              const t48 = v46
+              let t49 = t48
+              t49 = R.finish(t49, false)
+              R.checkArgument(t49)
+              const t50 = K1(t49)
+              const t51 = t50 === "object"
+              if (t51) {
+                const t52 = v46
+                let t53 = t52
+                t53 = R.finish(t53, false)
+                const t62 = new R.CodeLambda(["v","k"], (args) => {
+                  let v54 = args[0]
+                  let v55 = args[1]
+                  const d57 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                  const t58 = v55
+                  let t59 = t58
+                  t59 = R.finish(t59, false)
+                  const t60 = v54
+                  let t61 = t60
+                  t61 = R.finish(t61, false)
+                  let r56
+                  if (t59 !== undefined && t61 !== undefined) {
+                    if (t59 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
+                    r56 = { "key": t59, "value": t61 }
                   }
                   else {
-                    r59 = {  }
-                    if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t62 !== undefined) r59["key"] = t62
-                    if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t64 !== undefined) r59["value"] = t64
+                    r56 = {  }
+                    if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t59 !== undefined) r56["key"] = t59
+                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t61 !== undefined) r56["value"] = t61
                   }
-                  return r59
+                  return r56
                 })
-                R.checkArgument(t56)
-                R.checkArgument(t65)
-                const t66 = K18([t56, t65], run)
-                t49 = t66
+                R.checkArgument(t53)
+                R.checkArgument(t62)
+                const t63 = K18([t53, t62], run)
+                t47 = t63
               }
               else {
-                const a67 = []
-                t49 = a67
+                const a64 = []
+                t47 = a64
               }
-              t47 = t49
+              t45 = t47
             }
-            const t68 = t47
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            p45 = R.chainFrom(t69, K80)
+            const t65 = t45
+            let t66 = t65
+            t66 = R.finish(t66, false)
+            p43 = R.chainFrom(t66, K80)
           }
           else {
-            let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-            L71: {
-              const o72 = []
-              for (let i73 = 0; i73 < q70.length; i73++) {
-                const c74 = q70[i73]
-                const t75 = R.pathValue(c74, "response", K2)
-                R.checkArgument(t75)
-                let t76
+            let q67 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+            L68: {
+              const o69 = []
+              for (let i70 = 0; i70 < q67.length; i70++) {
+                const c71 = q67[i70]
+                const t72 = R.pathValue(c71, "response", K2)
+                R.checkArgument(t72)
+                let t73
                  {
-                  let v77 = t75
-                  let t78
-                  const t79 = v77
-                  let t80 = t79
-                  t80 = R.finish(t80, false)
-                  R.checkArgument(t80)
-                  const t81 = K1([t80], run)
-                  let t82 = t81
-                  t82 = R.finish(t82, false)
-                  const t83 = t82 === undefined || "object" === undefined ? false : R.isDeepEqual(t82, "object")
-                  if (R.toBoolean(t83)) {
-                    const t84 = v77
-                    let t85 = t84
-                    t85 = R.finish(t85, false)
-                    const t94 = new R.CodeLambda(["v","k"], (args) => {
-                      let v86 = args[0]
-                      let v87 = args[1]
-                      const d89 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                      const t90 = v87
-                      let t91 = t90
-                      t91 = R.finish(t91, false)
-                      const t92 = v86
-                      let t93 = t92
-                      t93 = R.finish(t93, false)
-                      let r88
-                      if (t91 !== undefined && t93 !== undefined) {
-                        if (t91 instanceof R.Lambda || t93 instanceof R.Lambda) R.fallback('function value in an object')
-                        r88 = { "key": t91, "value": t93 }
+                  let v74 = t72
+                  let t75
+                  const t76 = v74
+                  let t77 = t76
+                  t77 = R.finish(t77, false)
+                  R.checkArgument(t77)
+                  const t78 = K1(t77)
+                  const t79 = t78 === "object"
+                  if (t79) {
+                    const t80 = v74
+                    let t81 = t80
+                    t81 = R.finish(t81, false)
+                    const t90 = new R.CodeLambda(["v","k"], (args) => {
+                      let v82 = args[0]
+                      let v83 = args[1]
+                      const d85 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                      const t86 = v83
+                      let t87 = t86
+                      t87 = R.finish(t87, false)
+                      const t88 = v82
+                      let t89 = t88
+                      t89 = R.finish(t89, false)
+                      let r84
+                      if (t87 !== undefined && t89 !== undefined) {
+                        if (t87 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        r84 = { "key": t87, "value": t89 }
                       }
                       else {
-                        r88 = {  }
-                        if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t91 !== undefined) r88["key"] = t91
-                        if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t93 !== undefined) r88["value"] = t93
+                        r84 = {  }
+                        if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t87 !== undefined) r84["key"] = t87
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t89 !== undefined) r84["value"] = t89
                       }
-                      return r88
+                      return r84
                     })
-                    R.checkArgument(t85)
-                    R.checkArgument(t94)
-                    const t95 = K18([t85, t94], run)
-                    t78 = t95
+                    R.checkArgument(t81)
+                    R.checkArgument(t90)
+                    const t91 = K18([t81, t90], run)
+                    t75 = t91
                   }
                   else {
-                    const a96 = []
-                    t78 = a96
+                    const a92 = []
+                    t75 = a92
                   }
-                  t76 = t78
+                  t73 = t75
                 }
-                const t97 = t76
-                let t98 = t97
-                t98 = R.finish(t98, false)
-                if (t98 !== undefined) o72.push(t98)
+                const t93 = t73
+                let t94 = t93
+                t94 = R.finish(t94, false)
+                if (t94 !== undefined) o69.push(t94)
               }
-              p45 = R.collect(o72, false)
-              if (p45.length === 0) break L71
-              q70 = p45
-              p45 = R.nameSteps(q70, K80, 1, p45)
+              p43 = R.collect(o69, false)
+              if (p43.length === 0) break L68
+              q67 = p43
+              p43 = R.nameSteps(q67, K80, 1, p43)
             }
           }
-          let t99 = p45
-          t99 = R.finish(t99, false)
-          t39 = t99
+          let t95 = p43
+          t95 = R.finish(t95, false)
+          t38 = t95
         }
-        v4 = t39
-        const t100 = v4
-        let t101 = t100
-        t101 = R.finish(t101, false)
-        R.notFunction(t101)
-        const t102 = R.synchronous(K81(t101, "id"))
-        let t103 = t102
-        t103 = R.finish(t103, false)
-        v6 = t103
-        let t104
-        const t105 = R.pathValue(ctx, "query", K77)
-        R.checkArgument(t105)
-        const t106 = K1([t105], run)
-        let t107 = t106
-        t107 = R.finish(t107, false)
-        const t108 = t107 === undefined || "array" === undefined ? false : R.isDeepEqual(t107, "array")
-        if (R.toBoolean(t108)) {
-          const t109 = R.pathValue(ctx, "query", K77)
-          t104 = t109
+        v4 = t38
+        const t96 = v4
+        let t97 = t96
+        t97 = R.finish(t97, false)
+        R.notFunction(t97)
+        const t98 = R.synchronous(K81(t97, "id"))
+        let t99 = t98
+        t99 = R.finish(t99, false)
+        v6 = t99
+        let t100
+        const t101 = R.pathValue(ctx, "query", K77)
+        R.checkArgument(t101)
+        const t102 = K1(t101)
+        const t103 = t102 === "array"
+        if (t103) {
+          const t104 = R.pathValue(ctx, "query", K77)
+          t100 = t104
         }
         else {
-          let t110
-          const t111 = R.pathValue(ctx, "query", K77)
-          R.checkArgument(t111)
-          const t112 = K1([t111], run)
-          let t113 = t112
-          t113 = R.finish(t113, false)
-          const t114 = t113 === undefined || "string" === undefined ? false : R.isDeepEqual(t113, "string")
-          if (R.toBoolean(t114)) {
-            const t115 = R.pathValue(ctx, "query", K77)
-            R.checkArgument(t115)
-            const t116 = K69([t115, ","], run)
-            let t117 = t116
-            t117 = R.finish(t117, false)
-            t110 = t117
+          let t105
+          const t106 = R.pathValue(ctx, "query", K77)
+          R.checkArgument(t106)
+          const t107 = K1(t106)
+          const t108 = t107 === "string"
+          if (t108) {
+            const t109 = R.pathValue(ctx, "query", K77)
+            R.checkArgument(t109)
+            const t110 = K69([t109, ","], run)
+            let t111 = t110
+            t111 = R.finish(t111, false)
+            t105 = t111
           }
           else {
-            const a118 = []
-            t110 = a118
+            const a112 = []
+            t105 = a112
           }
-          t104 = t110
+          t100 = t105
         }
-        v8 = t104
-        const t179 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v119 = args[0]
-          let v120 = args[1]
-          let t121
+        v8 = t100
+        const t171 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v113 = args[0]
+          let v114 = args[1]
+          let t115
            {
-            let v122 = b123
-            const a124 = []
-            let p125
-            let q126 = R.createSequence(ctx)
-            L127: {
-              const o128 = []
-              for (let i129 = 0; i129 < q126.length; i129++) {
-                const c130 = q126[i129]
-                const t131 = v119
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                if (t132 !== undefined) o128.push(t132)
+            let v116 = b117
+            const a118 = []
+            let p119
+            let q120 = R.createSequence(ctx)
+            L121: {
+              const o122 = []
+              for (let i123 = 0; i123 < q120.length; i123++) {
+                const c124 = q120[i123]
+                const t125 = v113
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                if (t126 !== undefined) o122.push(t126)
               }
-              p125 = R.collect(o128, false)
-              if (p125.length === 0) break L127
-              q126 = p125
-              const o133 = []
-              for (let i134 = 0; i134 < q126.length; i134++) {
-                const c135 = q126[i134]
-                const t136 = v6
-                let t137 = t136
-                t137 = R.finish(t137, false)
-                const t138 = R.contextValue(c135)
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                R.checkArgument(t137)
-                R.checkArgument(t139)
-                const t140 = K8([t137, t139], run)
-                let t141 = t140
-                t141 = R.finish(t141, false)
-                if (t141 !== undefined) o133.push(t141)
+              p119 = R.collect(o122, false)
+              if (p119.length === 0) break L121
+              q120 = p119
+              const o127 = []
+              for (let i128 = 0; i128 < q120.length; i128++) {
+                const c129 = q120[i128]
+                const t130 = v6
+                let t131 = t130
+                t131 = R.finish(t131, false)
+                const t132 = R.contextValue(c129)
+                let t133 = t132
+                t133 = R.finish(t133, false)
+                R.checkArgument(t131)
+                R.checkArgument(t133)
+                const t134 = K8([t131, t133], run)
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                if (t135 !== undefined) o127.push(t135)
               }
-              p125 = R.collect(o133, true)
+              p119 = R.collect(o127, true)
             }
-            let t142 = p125
-            t142 = R.finish(t142, false)
-            R.addItem(a124, t142, false)
-            let t143 = a124
-            const l144 = Array.isArray(t143) ? t143 : R.createSequence(t143)
-            const o145 = R.createSequence()
-            for (let i146 = 0; i146 < l144.length; i146++) {
-              const c147 = l144[i146]
-              const t148 = R.contextValue(c147)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              R.checkArgument(t149)
-              const t150 = K1([t149], run)
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const t152 = t151 === undefined || "object" === undefined ? false : R.isDeepEqual(t151, "object")
-              R.keepIf(o145, c147, i146, l144.length, t152)
+            let t136 = p119
+            t136 = R.finish(t136, false)
+            R.addItem(a118, t136, false)
+            let t137 = a118
+            const l138 = Array.isArray(t137) ? t137 : R.createSequence(t137)
+            const o139 = R.createSequence()
+            for (let i140 = 0; i140 < l138.length; i140++) {
+              const c141 = l138[i140]
+              const t142 = R.contextValue(c141)
+              let t143 = t142
+              t143 = R.finish(t143, false)
+              R.checkArgument(t143)
+              const t144 = K1(t143)
+              const t145 = t144 === "object"
+              R.keepIf(o139, c141, i140, l138.length, t145)
             }
-            t143 = o145
-            t143 = R.finish(t143, false)
-            v122 = t143
-            let t153
-            const t154 = v120
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            const t156 = K82(t155, 1)
-            let t157 = R.boolize(t156)
-            if (!t157) {
-              const t158 = v122
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              R.checkArgument(t159)
-              const t160 = K24([t159], run)
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = t161 === undefined || 0 === undefined ? false : R.isDeepEqual(t161, 0)
-              t157 = R.boolize(t162)
+            t137 = o139
+            t137 = R.finish(t137, false)
+            v116 = t137
+            let t146
+            const t147 = v114
+            let t148 = t147
+            t148 = R.finish(t148, false)
+            const t149 = K82(t148, 1)
+            let t150 = t149 === true
+            if (!t150) {
+              const t151 = v116
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              R.checkArgument(t152)
+              const t153 = K24(t152)
+              const t154 = t153 === 0
+              t150 = t154
             }
-            if (R.toBoolean(t157)) {
-              const t163 = v122
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              t153 = t164
+            if (t150) {
+              const t155 = v116
+              let t156 = t155
+              t156 = R.finish(t156, false)
+              t146 = t156
             }
             else {
-              const t178 = new R.Thunk(() => {
-                const t165 = v122
+              const t170 = new R.Thunk(() => {
+                const t157 = v116
+                let t158 = t157
+                t158 = R.finish(t158, false)
+                const t159 = v10
+                const t161 = v116
+                let t162 = t161
+                t162 = R.finish(t162, false)
+                const t163 = R.chainFrom(t162, K83)
+                let t164 = t163
+                t164 = R.finish(t164, false)
+                const t165 = v114
                 let t166 = t165
                 t166 = R.finish(t166, false)
-                const t167 = v10
-                const t169 = v122
-                let t170 = t169
-                t170 = R.finish(t170, false)
-                const t171 = R.chainFrom(t170, K83)
-                let t172 = t171
-                t172 = R.finish(t172, false)
-                const t173 = v120
-                let t174 = t173
-                t174 = R.finish(t174, false)
-                const t175 = K78(t174, 1)
-                const t176 = R.callLambda(t167, [t172, t175])
-                let t177 = t176
-                t177 = R.finish(t177, false)
-                R.checkArgument(t166)
-                R.checkArgument(t177)
-                return K46([t166, t177], run)
+                const t167 = K78(t166, 1)
+                const t168 = R.callLambda(t159, [t164, t167])
+                let t169 = t168
+                t169 = R.finish(t169, false)
+                R.checkArgument(t158)
+                R.checkArgument(t169)
+                return K46([t158, t169], run)
               })
-              t153 = t178
+              t146 = t170
             }
-            t121 = t153
+            t115 = t146
           }
-          return t121
+          return t115
         })
-        v10 = t179
-        const t230 = new R.CodeLambda(["credit"], (args) => {
-          let v180 = args[0]
-          let t181
+        v10 = t171
+        const t218 = new R.CodeLambda(["credit"], (args) => {
+          let v172 = args[0]
+          let t173
            {
-            let v182 = b183
-            let v184 = b185
-            let t186
-            const t187 = v180
-            let t188 = t187
-            t188 = R.finish(t188, false)
-            R.checkArgument(t188)
-            const t189 = K1([t188], run)
+            let v174 = b175
+            let v176 = b177
+            let t178
+            const t179 = v172
+            let t180 = t179
+            t180 = R.finish(t180, false)
+            R.checkArgument(t180)
+            const t181 = K1(t180)
+            const t182 = t181 === "string"
+            if (t182) {
+              const t183 = v172
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              R.checkArgument(t184)
+              const t185 = K3(t184)
+              t178 = t185
+            }
+            else {
+              t178 = "rune"
+            }
+            v174 = t178
+            const t186 = v174
+            let t187 = t186
+            t187 = R.finish(t187, false)
+            R.checkArgument(t187)
+            const t188 = K84(t187)
+            const t189 = t188 === 3
             let t190 = t189
-            t190 = R.finish(t190, false)
-            const t191 = t190 === undefined || "string" === undefined ? false : R.isDeepEqual(t190, "string")
-            if (R.toBoolean(t191)) {
-              const t192 = v180
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t194 = K3([t193], run)
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              t186 = t195
-            }
-            else {
-              t186 = "rune"
-            }
-            v182 = t186
-            const t196 = v182
-            let t197 = t196
-            t197 = R.finish(t197, false)
-            R.checkArgument(t197)
-            const t198 = K84([t197], run)
-            let t199 = t198
-            t199 = R.finish(t199, false)
-            const t200 = t199 === undefined || 3 === undefined ? false : R.isDeepEqual(t199, 3)
-            let t201 = R.boolize(t200)
-            if (t201) {
-              const t202 = v182
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              R.checkArgument(t203)
-              const t204 = K69([t203, ""], run)
-              let t205 = t204
-              const l206 = Array.isArray(t205) ? t205 : R.createSequence(t205)
-              const o207 = R.createSequence()
-              for (let i208 = 0; i208 < l206.length; i208++) {
-                const c209 = l206[i208]
-                const t210 = R.contextValue(c209)
-                let t211 = t210
-                t211 = R.finish(t211, false)
-                const t212 = K5(t211, "a")
-                let t213 = R.boolize(t212)
-                if (t213) {
-                  const t214 = R.contextValue(c209)
-                  let t215 = t214
-                  t215 = R.finish(t215, false)
-                  const t216 = K82(t215, "z")
-                  t213 = R.boolize(t216)
+            if (t190) {
+              const t191 = v174
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              R.checkArgument(t192)
+              const t193 = K69([t192, ""], run)
+              let t194 = t193
+              const l195 = Array.isArray(t194) ? t194 : R.createSequence(t194)
+              const o196 = R.createSequence()
+              for (let i197 = 0; i197 < l195.length; i197++) {
+                const c198 = l195[i197]
+                const t199 = R.contextValue(c198)
+                let t200 = t199
+                t200 = R.finish(t200, false)
+                const t201 = K5(t200, "a")
+                let t202 = t201 === true
+                if (t202) {
+                  const t203 = R.contextValue(c198)
+                  let t204 = t203
+                  t204 = R.finish(t204, false)
+                  const t205 = K82(t204, "z")
+                  t202 = t205 === true
                 }
-                R.keepIf(o207, c209, i208, l206.length, t213)
+                R.keepIf(o196, c198, i197, l195.length, t202)
               }
-              t205 = o207
-              t205 = R.finish(t205, false)
-              R.checkArgument(t205)
-              const t217 = K24([t205], run)
-              let t218 = t217
-              t218 = R.finish(t218, false)
-              const t219 = t218 === undefined || 3 === undefined ? false : R.isDeepEqual(t218, 3)
-              t201 = R.boolize(t219)
+              t194 = o196
+              t194 = R.finish(t194, false)
+              R.checkArgument(t194)
+              const t206 = K24(t194)
+              const t207 = t206 === 3
+              t190 = t207
             }
-            v184 = t201
-            let t220
-            const t221 = v182
-            let t222 = t221
-            t222 = R.finish(t222, false)
-            const t223 = t222 === undefined || "rune" === undefined ? false : R.isDeepEqual(t222, "rune")
-            if (R.toBoolean(t223)) {
-              t220 = "USD"
+            v176 = t190
+            let t208
+            const t209 = v174
+            let t210 = t209
+            t210 = R.finish(t210, false)
+            const t211 = t210 === "rune"
+            if (t211) {
+              t208 = "USD"
             }
             else {
-              let t224
-              const t225 = v184
-              let t226 = t225
-              t226 = R.finish(t226, false)
-              if (R.toBoolean(t226)) {
-                const t229 = new R.Thunk(() => {
-                  const t227 = v182
-                  let t228 = t227
-                  t228 = R.finish(t228, false)
-                  R.checkArgument(t228)
-                  return K20([t228], run)
+              let t212
+              const t213 = v176
+              let t214 = t213
+              t214 = R.finish(t214, false)
+              if (R.toBoolean(t214)) {
+                const t217 = new R.Thunk(() => {
+                  const t215 = v174
+                  let t216 = t215
+                  t216 = R.finish(t216, false)
+                  R.checkArgument(t216)
+                  return K20(t216)
                 })
-                t224 = t229
+                t212 = t217
               }
-              t220 = t224
+              t208 = t212
             }
-            t181 = t220
+            t173 = t208
           }
-          return t181
+          return t173
         })
-        v12 = t230
-        const t321 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v231 = args[0]
-          let v232 = args[1]
-          let v233 = args[2]
-          let t234
+        v12 = t218
+        const t303 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v219 = args[0]
+          let v220 = args[1]
+          let v221 = args[2]
+          let t222
            {
-            let v235 = b236
-            let v237 = b238
-            const t239 = v232
-            let t240 = t239
-            t240 = R.finish(t240, false)
-            R.checkArgument(t240)
-            let t241
+            let v223 = b224
+            let v225 = b226
+            const t227 = v220
+            let t228 = t227
+            t228 = R.finish(t228, false)
+            R.checkArgument(t228)
+            let t229
              {
-              let v242 = t240
-              let t243
+              let v230 = t228
+              let t231
                {
-                let v244 = b183
-                let v245 = b185
-                let t246
-                const t247 = v242
-                let t248 = t247
-                t248 = R.finish(t248, false)
-                R.checkArgument(t248)
-                const t249 = K1([t248], run)
-                let t250 = t249
-                t250 = R.finish(t250, false)
-                const t251 = t250 === undefined || "string" === undefined ? false : R.isDeepEqual(t250, "string")
-                if (R.toBoolean(t251)) {
-                  const t252 = v242
-                  let t253 = t252
-                  t253 = R.finish(t253, false)
-                  R.checkArgument(t253)
-                  const t254 = K3([t253], run)
-                  let t255 = t254
-                  t255 = R.finish(t255, false)
-                  t246 = t255
+                let v232 = b175
+                let v233 = b177
+                let t234
+                const t235 = v230
+                let t236 = t235
+                t236 = R.finish(t236, false)
+                R.checkArgument(t236)
+                const t237 = K1(t236)
+                const t238 = t237 === "string"
+                if (t238) {
+                  const t239 = v230
+                  let t240 = t239
+                  t240 = R.finish(t240, false)
+                  R.checkArgument(t240)
+                  const t241 = K3(t240)
+                  t234 = t241
                 }
                 else {
-                  t246 = "rune"
+                  t234 = "rune"
                 }
-                v244 = t246
-                const t256 = v244
-                let t257 = t256
-                t257 = R.finish(t257, false)
-                R.checkArgument(t257)
-                const t258 = K84([t257], run)
-                let t259 = t258
-                t259 = R.finish(t259, false)
-                const t260 = t259 === undefined || 3 === undefined ? false : R.isDeepEqual(t259, 3)
-                let t261 = R.boolize(t260)
-                if (t261) {
-                  const t262 = v244
-                  let t263 = t262
-                  t263 = R.finish(t263, false)
-                  R.checkArgument(t263)
-                  const t264 = K69([t263, ""], run)
-                  let t265 = t264
-                  const l266 = Array.isArray(t265) ? t265 : R.createSequence(t265)
-                  const o267 = R.createSequence()
-                  for (let i268 = 0; i268 < l266.length; i268++) {
-                    const c269 = l266[i268]
-                    const t270 = R.contextValue(c269)
-                    let t271 = t270
-                    t271 = R.finish(t271, false)
-                    const t272 = K5(t271, "a")
-                    let t273 = R.boolize(t272)
-                    if (t273) {
-                      const t274 = R.contextValue(c269)
-                      let t275 = t274
-                      t275 = R.finish(t275, false)
-                      const t276 = K82(t275, "z")
-                      t273 = R.boolize(t276)
+                v232 = t234
+                const t242 = v232
+                let t243 = t242
+                t243 = R.finish(t243, false)
+                R.checkArgument(t243)
+                const t244 = K84(t243)
+                const t245 = t244 === 3
+                let t246 = t245
+                if (t246) {
+                  const t247 = v232
+                  let t248 = t247
+                  t248 = R.finish(t248, false)
+                  R.checkArgument(t248)
+                  const t249 = K69([t248, ""], run)
+                  let t250 = t249
+                  const l251 = Array.isArray(t250) ? t250 : R.createSequence(t250)
+                  const o252 = R.createSequence()
+                  for (let i253 = 0; i253 < l251.length; i253++) {
+                    const c254 = l251[i253]
+                    const t255 = R.contextValue(c254)
+                    let t256 = t255
+                    t256 = R.finish(t256, false)
+                    const t257 = K5(t256, "a")
+                    let t258 = t257 === true
+                    if (t258) {
+                      const t259 = R.contextValue(c254)
+                      let t260 = t259
+                      t260 = R.finish(t260, false)
+                      const t261 = K82(t260, "z")
+                      t258 = t261 === true
                     }
-                    R.keepIf(o267, c269, i268, l266.length, t273)
+                    R.keepIf(o252, c254, i253, l251.length, t258)
                   }
-                  t265 = o267
-                  t265 = R.finish(t265, false)
-                  R.checkArgument(t265)
-                  const t277 = K24([t265], run)
-                  let t278 = t277
-                  t278 = R.finish(t278, false)
-                  const t279 = t278 === undefined || 3 === undefined ? false : R.isDeepEqual(t278, 3)
-                  t261 = R.boolize(t279)
+                  t250 = o252
+                  t250 = R.finish(t250, false)
+                  R.checkArgument(t250)
+                  const t262 = K24(t250)
+                  const t263 = t262 === 3
+                  t246 = t263
                 }
-                v245 = t261
-                let t280
-                const t281 = v244
-                let t282 = t281
-                t282 = R.finish(t282, false)
-                const t283 = t282 === undefined || "rune" === undefined ? false : R.isDeepEqual(t282, "rune")
-                if (R.toBoolean(t283)) {
-                  t280 = "USD"
+                v233 = t246
+                let t264
+                const t265 = v232
+                let t266 = t265
+                t266 = R.finish(t266, false)
+                const t267 = t266 === "rune"
+                if (t267) {
+                  t264 = "USD"
                 }
                 else {
-                  let t284
-                  const t285 = v245
-                  let t286 = t285
-                  t286 = R.finish(t286, false)
-                  if (R.toBoolean(t286)) {
-                    const t287 = v244
-                    let t288 = t287
-                    t288 = R.finish(t288, false)
-                    R.checkArgument(t288)
-                    const t289 = K20([t288], run)
-                    t284 = t289
+                  let t268
+                  const t269 = v233
+                  let t270 = t269
+                  t270 = R.finish(t270, false)
+                  if (R.toBoolean(t270)) {
+                    const t271 = v232
+                    let t272 = t271
+                    t272 = R.finish(t272, false)
+                    R.checkArgument(t272)
+                    const t273 = K20(t272)
+                    t268 = t273
                   }
-                  t280 = t284
+                  t264 = t268
                 }
-                t243 = t280
+                t231 = t264
               }
-              t241 = t243
+              t229 = t231
             }
-            const t290 = t241
-            let t291 = t290
-            t291 = R.finish(t291, false)
-            v235 = t291
-            let t292
-            const t293 = v235
-            let t294 = t293
-            t294 = R.finish(t294, false)
-            if (R.toBoolean(t294)) {
-              const t295 = v231
-              let t296 = t295
-              t296 = R.finish(t296, false)
-              const t297 = v232
+            const t274 = t229
+            let t275 = t274
+            t275 = R.finish(t275, false)
+            v223 = t275
+            let t276
+            const t277 = v223
+            let t278 = t277
+            t278 = R.finish(t278, false)
+            if (R.toBoolean(t278)) {
+              const t279 = v219
+              let t280 = t279
+              t280 = R.finish(t280, false)
+              const t281 = v220
+              let t282 = t281
+              t282 = R.finish(t282, false)
+              R.checkArgument(t282)
+              const t283 = K3(t282)
+              R.notFunction(t280)
+              R.notFunction(t283)
+              const t284 = R.synchronous(K85(t280, t283))
+              let t285 = t284
+              t285 = R.finish(t285, false)
+              const t286 = v223
+              let t287 = t286
+              t287 = R.finish(t287, false)
+              R.notFunction(t285)
+              R.notFunction(t287)
+              const t288 = R.synchronous(K27(t285, "major", t287))
+              let t289 = t288
+              t289 = R.finish(t289, false)
+              t276 = t289
+            }
+            v225 = t276
+            let t290
+            const t291 = v225
+            let t292 = t291
+            t292 = R.finish(t292, false)
+            R.checkArgument(t292)
+            const t293 = K42(t292)
+            if (t293) {
+              const a294 = []
+              const d296 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t297 = v225
               let t298 = t297
               t298 = R.finish(t298, false)
-              R.checkArgument(t298)
-              const t299 = K3([t298], run)
+              const t299 = v223
               let t300 = t299
               t300 = R.finish(t300, false)
-              R.notFunction(t296)
-              R.notFunction(t300)
-              const t301 = R.synchronous(K85(t296, t300))
+              const t301 = v221
               let t302 = t301
               t302 = R.finish(t302, false)
-              const t303 = v235
-              let t304 = t303
-              t304 = R.finish(t304, false)
-              R.notFunction(t302)
-              R.notFunction(t304)
-              const t305 = R.synchronous(K27(t302, "major", t304))
-              let t306 = t305
-              t306 = R.finish(t306, false)
-              t292 = t306
-            }
-            v237 = t292
-            let t307
-            const t308 = v237
-            let t309 = t308
-            t309 = R.finish(t309, false)
-            R.checkArgument(t309)
-            const t310 = K42([t309], run)
-            let t311 = t310
-            t311 = R.finish(t311, false)
-            if (R.toBoolean(t311)) {
-              const a312 = []
-              const d314 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t315 = v237
-              let t316 = t315
-              t316 = R.finish(t316, false)
-              const t317 = v235
-              let t318 = t317
-              t318 = R.finish(t318, false)
-              const t319 = v233
-              let t320 = t319
-              t320 = R.finish(t320, false)
-              let r313
-              if (t316 !== undefined && t318 !== undefined && t320 !== undefined) {
-                if (t316 instanceof R.Lambda || t318 instanceof R.Lambda || t320 instanceof R.Lambda) R.fallback('function value in an object')
-                r313 = { "amount": t316, "currency": t318, "type": t320 }
+              let r295
+              if (t298 !== undefined && t300 !== undefined && t302 !== undefined) {
+                if (t298 instanceof R.Lambda || t300 instanceof R.Lambda || t302 instanceof R.Lambda) R.fallback('function value in an object')
+                r295 = { "amount": t298, "currency": t300, "type": t302 }
               }
               else {
-                r313 = {  }
-                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t316 !== undefined) r313["amount"] = t316
-                if (t318 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t318 !== undefined) r313["currency"] = t318
-                if (t320 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t320 !== undefined) r313["type"] = t320
+                r295 = {  }
+                if (t298 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t298 !== undefined) r295["amount"] = t298
+                if (t300 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t300 !== undefined) r295["currency"] = t300
+                if (t302 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t302 !== undefined) r295["type"] = t302
               }
-              a312.push(r313)
-              t307 = a312
+              a294.push(r295)
+              t290 = a294
             }
             else {
-              t307 = null
+              t290 = null
             }
-            t234 = t307
+            t222 = t290
           }
-          return t234
+          return t222
         })
-        v14 = t321
-        let p322
-        let q323 = R.createSequence(ctx)
-        L324: {
-          const o325 = []
-          for (let i326 = 0; i326 < q323.length; i326++) {
-            const c327 = q323[i326]
-            const t328 = v4
-            let t329 = t328
-            const l330 = Array.isArray(t329) ? t329 : R.createSequence(t329)
-            const o331 = R.createSequence()
-            for (let i332 = 0; i332 < l330.length; i332++) {
-              const c333 = l330[i332]
-              const t334 = R.contextValue(c333)
-              let t335 = t334
-              t335 = R.finish(t335, false)
-              R.checkArgument(t335)
-              const t336 = K1([t335], run)
-              let t337 = t336
-              t337 = R.finish(t337, false)
-              const t338 = t337 === undefined || "object" === undefined ? false : R.isDeepEqual(t337, "object")
-              let t339 = R.boolize(t338)
-              if (t339) {
-                let t340
+        v14 = t303
+        let p304
+        let q305 = R.createSequence(ctx)
+        L306: {
+          const o307 = []
+          for (let i308 = 0; i308 < q305.length; i308++) {
+            const c309 = q305[i308]
+            const t310 = v4
+            let t311 = t310
+            const l312 = Array.isArray(t311) ? t311 : R.createSequence(t311)
+            const o313 = R.createSequence()
+            for (let i314 = 0; i314 < l312.length; i314++) {
+              const c315 = l312[i314]
+              const t316 = R.contextValue(c315)
+              let t317 = t316
+              t317 = R.finish(t317, false)
+              R.checkArgument(t317)
+              const t318 = K1(t317)
+              const t319 = t318 === "object"
+              let t320 = t319
+              if (t320) {
+                let t321
                  {
-                  const t341 = v8
-                  let t342 = t341
-                  t342 = R.finish(t342, false)
-                  R.checkArgument(t342)
-                  const t343 = K24([t342], run)
-                  let t344 = t343
-                  t344 = R.finish(t344, false)
-                  const t345 = t344 === undefined || 0 === undefined ? false : R.isDeepEqual(t344, 0)
-                  let t346 = R.boolize(t345)
-                  if (!t346) {
-                    const t347 = R.pathValue(c333, "id", K2)
-                    const t348 = v8
-                    let t349 = t348
-                    t349 = R.finish(t349, false)
-                    const t350 = R.includes(t347, t349)
-                    t346 = R.boolize(t350)
+                  const t322 = v8
+                  let t323 = t322
+                  t323 = R.finish(t323, false)
+                  R.checkArgument(t323)
+                  const t324 = K24(t323)
+                  const t325 = t324 === 0
+                  let t326 = t325
+                  if (!t326) {
+                    const t327 = R.pathValue(c315, "id", K2)
+                    const t328 = v8
+                    let t329 = t328
+                    t329 = R.finish(t329, false)
+                    const t330 = R.includes(t327, t329)
+                    t326 = t330
                   }
-                  t340 = t346
+                  t321 = t326
                 }
-                t339 = R.boolize(t340)
+                t320 = R.boolize(t321)
               }
-              R.keepIf(o331, c333, i332, l330.length, t339)
+              R.keepIf(o313, c315, i314, l312.length, t320)
             }
-            t329 = o331
-            t329 = R.finish(t329, false)
-            if (t329 !== undefined) o325.push(t329)
+            t311 = o313
+            t311 = R.finish(t311, false)
+            if (t311 !== undefined) o307.push(t311)
           }
-          p322 = R.collect(o325, false)
-          if (p322.length === 0) break L324
-          q323 = p322
-          const o351 = []
-          for (let i352 = 0; i352 < q323.length; i352++) {
-            const c353 = q323[i352]
-            let t354
+          p304 = R.collect(o307, false)
+          if (p304.length === 0) break L306
+          q305 = p304
+          const o331 = []
+          for (let i332 = 0; i332 < q305.length; i332++) {
+            const c333 = q305[i332]
+            let t334
              {
-              let v355 = b183
-              let v356 = b357
-              let v358 = b359
-              let v360 = b361
-              let v362 = b363
-              const t364 = R.contextValue(c353)
-              let t365 = t364
-              t365 = R.finish(t365, false)
-              v355 = t365
-              let t366
-              const t367 = R.pathValue(c353, "type", K2)
-              const t368 = t367 === undefined || "org" === undefined ? false : R.isDeepEqual(t367, "org")
-              if (R.toBoolean(t368)) {
-                const t369 = v355
-                let t370 = t369
-                t370 = R.finish(t370, false)
-                t366 = t370
+              let v335 = b175
+              let v336 = b337
+              let v338 = b339
+              let v340 = b341
+              let v342 = b343
+              const t344 = R.contextValue(c333)
+              let t345 = t344
+              t345 = R.finish(t345, false)
+              v335 = t345
+              let t346
+              const t347 = R.pathValue(c333, "type", K2)
+              const t348 = t347 === "org"
+              if (t348) {
+                const t349 = v335
+                let t350 = t349
+                t350 = R.finish(t350, false)
+                t346 = t350
               }
               else {
-                const t371 = R.pathValue(c353, "refs", K2)
-                R.checkArgument(t371)
-                let t372
+                const t351 = R.pathValue(c333, "refs", K2)
+                R.checkArgument(t351)
+                let t352
                  {
-                  let v373 = t371
-                  let v374 = 3
-                  let t375
+                  let v353 = t351
+                  let v354 = 3
+                  let t355
                    {
-                    let v376 = b123
-                    const a377 = []
-                    let p378
-                    let q379 = R.createSequence(ctx)
-                    L380: {
-                      const o381 = []
-                      for (let i382 = 0; i382 < q379.length; i382++) {
-                        const c383 = q379[i382]
-                        const t384 = v373
-                        let t385 = t384
-                        t385 = R.finish(t385, false)
-                        if (t385 !== undefined) o381.push(t385)
+                    let v356 = b117
+                    const a357 = []
+                    let p358
+                    let q359 = R.createSequence(ctx)
+                    L360: {
+                      const o361 = []
+                      for (let i362 = 0; i362 < q359.length; i362++) {
+                        const c363 = q359[i362]
+                        const t364 = v353
+                        let t365 = t364
+                        t365 = R.finish(t365, false)
+                        if (t365 !== undefined) o361.push(t365)
                       }
-                      p378 = R.collect(o381, false)
-                      if (p378.length === 0) break L380
-                      q379 = p378
-                      const o386 = []
-                      for (let i387 = 0; i387 < q379.length; i387++) {
-                        const c388 = q379[i387]
-                        const t389 = v6
-                        let t390 = t389
-                        t390 = R.finish(t390, false)
-                        const t391 = R.contextValue(c388)
-                        let t392 = t391
-                        t392 = R.finish(t392, false)
-                        R.checkArgument(t390)
-                        R.checkArgument(t392)
-                        const t393 = K8([t390, t392], run)
-                        let t394 = t393
-                        t394 = R.finish(t394, false)
-                        if (t394 !== undefined) o386.push(t394)
+                      p358 = R.collect(o361, false)
+                      if (p358.length === 0) break L360
+                      q359 = p358
+                      const o366 = []
+                      for (let i367 = 0; i367 < q359.length; i367++) {
+                        const c368 = q359[i367]
+                        const t369 = v6
+                        let t370 = t369
+                        t370 = R.finish(t370, false)
+                        const t371 = R.contextValue(c368)
+                        let t372 = t371
+                        t372 = R.finish(t372, false)
+                        R.checkArgument(t370)
+                        R.checkArgument(t372)
+                        const t373 = K8([t370, t372], run)
+                        let t374 = t373
+                        t374 = R.finish(t374, false)
+                        if (t374 !== undefined) o366.push(t374)
                       }
-                      p378 = R.collect(o386, true)
+                      p358 = R.collect(o366, true)
                     }
-                    let t395 = p378
-                    t395 = R.finish(t395, false)
-                    R.addItem(a377, t395, false)
-                    let t396 = a377
-                    const l397 = Array.isArray(t396) ? t396 : R.createSequence(t396)
-                    const o398 = R.createSequence()
-                    for (let i399 = 0; i399 < l397.length; i399++) {
-                      const c400 = l397[i399]
-                      const t401 = R.contextValue(c400)
-                      let t402 = t401
-                      t402 = R.finish(t402, false)
-                      R.checkArgument(t402)
-                      const t403 = K1([t402], run)
-                      let t404 = t403
-                      t404 = R.finish(t404, false)
-                      const t405 = t404 === undefined || "object" === undefined ? false : R.isDeepEqual(t404, "object")
-                      R.keepIf(o398, c400, i399, l397.length, t405)
+                    let t375 = p358
+                    t375 = R.finish(t375, false)
+                    R.addItem(a357, t375, false)
+                    let t376 = a357
+                    const l377 = Array.isArray(t376) ? t376 : R.createSequence(t376)
+                    const o378 = R.createSequence()
+                    for (let i379 = 0; i379 < l377.length; i379++) {
+                      const c380 = l377[i379]
+                      const t381 = R.contextValue(c380)
+                      let t382 = t381
+                      t382 = R.finish(t382, false)
+                      R.checkArgument(t382)
+                      const t383 = K1(t382)
+                      const t384 = t383 === "object"
+                      R.keepIf(o378, c380, i379, l377.length, t384)
                     }
-                    t396 = o398
-                    t396 = R.finish(t396, false)
-                    v376 = t396
-                    let t406
-                    const t407 = v374
-                    let t408 = t407
-                    t408 = R.finish(t408, false)
-                    const t409 = K82(t408, 1)
-                    let t410 = R.boolize(t409)
-                    if (!t410) {
-                      const t411 = v376
-                      let t412 = t411
-                      t412 = R.finish(t412, false)
-                      R.checkArgument(t412)
-                      const t413 = K24([t412], run)
-                      let t414 = t413
-                      t414 = R.finish(t414, false)
-                      const t415 = t414 === undefined || 0 === undefined ? false : R.isDeepEqual(t414, 0)
-                      t410 = R.boolize(t415)
+                    t376 = o378
+                    t376 = R.finish(t376, false)
+                    v356 = t376
+                    let t385
+                    const t386 = v354
+                    let t387 = t386
+                    t387 = R.finish(t387, false)
+                    const t388 = K82(t387, 1)
+                    let t389 = t388 === true
+                    if (!t389) {
+                      const t390 = v356
+                      let t391 = t390
+                      t391 = R.finish(t391, false)
+                      R.checkArgument(t391)
+                      const t392 = K24(t391)
+                      const t393 = t392 === 0
+                      t389 = t393
                     }
-                    if (R.toBoolean(t410)) {
-                      const t416 = v376
-                      let t417 = t416
-                      t417 = R.finish(t417, false)
-                      t406 = t417
+                    if (t389) {
+                      const t394 = v356
+                      let t395 = t394
+                      t395 = R.finish(t395, false)
+                      t385 = t395
                     }
                     else {
-                      const t418 = v376
-                      let t419 = t418
-                      t419 = R.finish(t419, false)
-                      const t420 = v10
-                      const t422 = v376
-                      let t423 = t422
-                      t423 = R.finish(t423, false)
-                      const t424 = R.chainFrom(t423, K83)
-                      let t425 = t424
-                      t425 = R.finish(t425, false)
-                      const t426 = v374
-                      let t427 = t426
-                      t427 = R.finish(t427, false)
-                      const t428 = K78(t427, 1)
-                      const t429 = R.callLambda(t420, [t425, t428])
-                      let t430 = t429
-                      t430 = R.finish(t430, false)
-                      R.checkArgument(t419)
-                      R.checkArgument(t430)
-                      const t431 = K46([t419, t430], run)
-                      t406 = t431
+                      const t396 = v356
+                      let t397 = t396
+                      t397 = R.finish(t397, false)
+                      const t398 = v10
+                      const t400 = v356
+                      let t401 = t400
+                      t401 = R.finish(t401, false)
+                      const t402 = R.chainFrom(t401, K83)
+                      let t403 = t402
+                      t403 = R.finish(t403, false)
+                      const t404 = v354
+                      let t405 = t404
+                      t405 = R.finish(t405, false)
+                      const t406 = K78(t405, 1)
+                      const t407 = R.callLambda(t398, [t403, t406])
+                      let t408 = t407
+                      t408 = R.finish(t408, false)
+                      R.checkArgument(t397)
+                      R.checkArgument(t408)
+                      const t409 = K46([t397, t408], run)
+                      t385 = t409
                     }
-                    t375 = t406
+                    t355 = t385
                   }
-                  t372 = t375
+                  t352 = t355
                 }
-                const t432 = t372
-                let t433 = t432
-                const l434 = Array.isArray(t433) ? t433 : R.createSequence(t433)
-                const o435 = R.createSequence()
-                for (let i436 = 0; i436 < l434.length; i436++) {
-                  const c437 = l434[i436]
-                  const t438 = R.pathValue(c437, "type", K2)
-                  const t439 = t438 === undefined || "org" === undefined ? false : R.isDeepEqual(t438, "org")
-                  R.keepIf(o435, c437, i436, l434.length, t439)
+                const t410 = t352
+                let t411 = t410
+                const l412 = Array.isArray(t411) ? t411 : R.createSequence(t411)
+                const o413 = R.createSequence()
+                for (let i414 = 0; i414 < l412.length; i414++) {
+                  const c415 = l412[i414]
+                  const t416 = R.pathValue(c415, "type", K2)
+                  const t417 = t416 === "org"
+                  R.keepIf(o413, c415, i414, l412.length, t417)
                 }
-                t433 = o435
-                t433 = R.pickIndex(t433, 0)
-                t433 = R.finish(t433, false)
-                t366 = t433
+                t411 = o413
+                t411 = R.pickIndex(t411, 0)
+                t411 = R.finish(t411, false)
+                t346 = t411
               }
-              v356 = t366
-              const d441 = Array.isArray(c353) ? R.groupData(c353) : c353
-              let t442
-              const t443 = v356
-              let t444 = t443
-              t444 = R.finish(t444, false)
-              if (R.toBoolean(t444)) {
-                const d446 = Array.isArray(d441) ? R.groupData(d441) : d441
-                const t448 = v356
-                let t449 = t448
-                t449 = R.finish(t449, false)
-                const t450 = R.chainFrom(t449, K14)
-                let t451 = t450
-                t451 = R.finish(t451, false)
-                const t453 = v356
-                let t454 = t453
-                t454 = R.finish(t454, false)
-                const t455 = R.chainFrom(t454, K86)
-                let t456 = t455
-                t456 = R.finish(t456, false)
-                let r445
-                if (t451 !== undefined && t456 !== undefined) {
-                  if (t451 instanceof R.Lambda || t456 instanceof R.Lambda) R.fallback('function value in an object')
-                  r445 = { "id": t451, "name": t456 }
+              v336 = t346
+              const d419 = Array.isArray(c333) ? R.groupData(c333) : c333
+              let t420
+              const t421 = v336
+              let t422 = t421
+              t422 = R.finish(t422, false)
+              if (R.toBoolean(t422)) {
+                const d424 = Array.isArray(d419) ? R.groupData(d419) : d419
+                const t426 = v336
+                let t427 = t426
+                t427 = R.finish(t427, false)
+                const t428 = R.chainFrom(t427, K14)
+                let t429 = t428
+                t429 = R.finish(t429, false)
+                const t431 = v336
+                let t432 = t431
+                t432 = R.finish(t432, false)
+                const t433 = R.chainFrom(t432, K86)
+                let t434 = t433
+                t434 = R.finish(t434, false)
+                let r423
+                if (t429 !== undefined && t434 !== undefined) {
+                  if (t429 instanceof R.Lambda || t434 instanceof R.Lambda) R.fallback('function value in an object')
+                  r423 = { "id": t429, "name": t434 }
                 }
                 else {
-                  r445 = {  }
-                  if (t451 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t451 !== undefined) r445["id"] = t451
-                  if (t456 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t456 !== undefined) r445["name"] = t456
+                  r423 = {  }
+                  if (t429 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t429 !== undefined) r423["id"] = t429
+                  if (t434 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t434 !== undefined) r423["name"] = t434
                 }
-                t442 = r445
+                t420 = r423
               }
               else {
-                t442 = null
+                t420 = null
               }
-              let t457
-              const t458 = R.pathValue(d441, "type", K2)
-              const t459 = t458 === undefined || "user" === undefined ? false : R.isDeepEqual(t458, "user")
-              if (R.toBoolean(t459)) {
-                const d461 = Array.isArray(d441) ? R.groupData(d441) : d441
-                const t462 = R.pathValue(d461, "id", K2)
-                let t463
-                const t464 = R.pathValue(d461, "metadata", K87)
-                R.checkArgument(t464)
-                const t465 = K1([t464], run)
-                let t466 = t465
-                t466 = R.finish(t466, false)
-                const t467 = t466 === undefined || "string" === undefined ? false : R.isDeepEqual(t466, "string")
-                if (R.toBoolean(t467)) {
-                  const t468 = R.pathValue(d461, "metadata", K87)
-                  t463 = t468
+              let t435
+              const t436 = R.pathValue(d419, "type", K2)
+              const t437 = t436 === "user"
+              if (t437) {
+                const d439 = Array.isArray(d419) ? R.groupData(d419) : d419
+                const t440 = R.pathValue(d439, "id", K2)
+                let t441
+                const t442 = R.pathValue(d439, "metadata", K87)
+                R.checkArgument(t442)
+                const t443 = K1(t442)
+                const t444 = t443 === "string"
+                if (t444) {
+                  const t445 = R.pathValue(d439, "metadata", K87)
+                  t441 = t445
                 }
                 else {
-                  t463 = null
+                  t441 = null
                 }
-                const t469 = R.pathValue(d461, "label", K2)
-                let r460
-                if (t462 !== undefined && t463 !== undefined && t469 !== undefined) {
-                  if (t462 instanceof R.Lambda || t463 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
-                  r460 = { "id": t462, "email": t463, "name": t469 }
+                const t446 = R.pathValue(d439, "label", K2)
+                let r438
+                if (t440 !== undefined && t441 !== undefined && t446 !== undefined) {
+                  if (t440 instanceof R.Lambda || t441 instanceof R.Lambda || t446 instanceof R.Lambda) R.fallback('function value in an object')
+                  r438 = { "id": t440, "email": t441, "name": t446 }
                 }
                 else {
-                  r460 = {  }
-                  if (t462 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t462 !== undefined) r460["id"] = t462
-                  if (t463 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t463 !== undefined) r460["email"] = t463
-                  if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t469 !== undefined) r460["name"] = t469
+                  r438 = {  }
+                  if (t440 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t440 !== undefined) r438["id"] = t440
+                  if (t441 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t441 !== undefined) r438["email"] = t441
+                  if (t446 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t446 !== undefined) r438["name"] = t446
                 }
-                t457 = r460
+                t435 = r438
               }
               else {
-                t457 = null
+                t435 = null
               }
-              let t470
-              const t471 = R.pathValue(d441, "type", K2)
-              const t472 = t471 === undefined || "user" === undefined ? false : R.isDeepEqual(t471, "user")
-              if (R.toBoolean(t472)) {
-                t470 = null
+              let t447
+              const t448 = R.pathValue(d419, "type", K2)
+              const t449 = t448 === "user"
+              if (t449) {
+                t447 = null
               }
               else {
-                const a473 = []
-                const d475 = Array.isArray(d441) ? R.groupData(d441) : d441
-                const t476 = R.pathValue(d475, "id", K2)
-                const t477 = R.pathValue(d475, "label", K2)
-                let r474
-                if (t476 !== undefined && t477 !== undefined) {
-                  if (t476 instanceof R.Lambda || t477 instanceof R.Lambda) R.fallback('function value in an object')
-                  r474 = { "id": t476, "name": t477, "workspace": null }
+                const a450 = []
+                const d452 = Array.isArray(d419) ? R.groupData(d419) : d419
+                const t453 = R.pathValue(d452, "id", K2)
+                const t454 = R.pathValue(d452, "label", K2)
+                let r451
+                if (t453 !== undefined && t454 !== undefined) {
+                  if (t453 instanceof R.Lambda || t454 instanceof R.Lambda) R.fallback('function value in an object')
+                  r451 = { "id": t453, "name": t454, "workspace": null }
                 }
                 else {
-                  r474 = {  }
-                  if (t476 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t476 !== undefined) r474["id"] = t476
-                  if (t477 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t477 !== undefined) r474["name"] = t477
-                  r474["workspace"] = null
+                  r451 = {  }
+                  if (t453 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t453 !== undefined) r451["id"] = t453
+                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t454 !== undefined) r451["name"] = t454
+                  r451["workspace"] = null
                 }
-                a473.push(r474)
-                t470 = a473
+                a450.push(r451)
+                t447 = a450
               }
-              const r440 = { "organization": t442, "user": t457, "resources": t470 }
-              v358 = r440
-              let p478
-              let q479 = Array.isArray(c353) ? c353 : R.createSequence(c353)
-              L480: {
-                const o481 = []
-                for (let i482 = 0; i482 < q479.length; i482++) {
-                  const c483 = q479[i482]
-                  const t484 = R.pathValue(c483, "meters", K2)
-                  R.checkArgument(t484)
-                  let t485
+              const r418 = { "organization": t420, "user": t435, "resources": t447 }
+              v338 = r418
+              let p455
+              let q456 = Array.isArray(c333) ? c333 : R.createSequence(c333)
+              L457: {
+                const o458 = []
+                for (let i459 = 0; i459 < q456.length; i459++) {
+                  const c460 = q456[i459]
+                  const t461 = R.pathValue(c460, "meters", K2)
+                  R.checkArgument(t461)
+                  let t462
                    {
-                    let v486 = t484
-                    let t487
-                    const t488 = v486
-                    let t489 = t488
-                    t489 = R.finish(t489, false)
-                    R.checkArgument(t489)
-                    const t490 = K1([t489], run)
-                    let t491 = t490
-                    t491 = R.finish(t491, false)
-                    const t492 = t491 === undefined || "object" === undefined ? false : R.isDeepEqual(t491, "object")
-                    if (R.toBoolean(t492)) {
-                      const t493 = v486
-                      let t494 = t493
-                      t494 = R.finish(t494, false)
-                      const t503 = new R.CodeLambda(["v","k"], (args) => {
-                        let v495 = args[0]
-                        let v496 = args[1]
-                        const d498 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t499 = v496
-                        let t500 = t499
-                        t500 = R.finish(t500, false)
-                        const t501 = v495
-                        let t502 = t501
-                        t502 = R.finish(t502, false)
-                        let r497
-                        if (t500 !== undefined && t502 !== undefined) {
-                          if (t500 instanceof R.Lambda || t502 instanceof R.Lambda) R.fallback('function value in an object')
-                          r497 = { "key": t500, "value": t502 }
+                    let v463 = t461
+                    let t464
+                    const t465 = v463
+                    let t466 = t465
+                    t466 = R.finish(t466, false)
+                    R.checkArgument(t466)
+                    const t467 = K1(t466)
+                    const t468 = t467 === "object"
+                    if (t468) {
+                      const t469 = v463
+                      let t470 = t469
+                      t470 = R.finish(t470, false)
+                      const t479 = new R.CodeLambda(["v","k"], (args) => {
+                        let v471 = args[0]
+                        let v472 = args[1]
+                        const d474 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t475 = v472
+                        let t476 = t475
+                        t476 = R.finish(t476, false)
+                        const t477 = v471
+                        let t478 = t477
+                        t478 = R.finish(t478, false)
+                        let r473
+                        if (t476 !== undefined && t478 !== undefined) {
+                          if (t476 instanceof R.Lambda || t478 instanceof R.Lambda) R.fallback('function value in an object')
+                          r473 = { "key": t476, "value": t478 }
                         }
                         else {
-                          r497 = {  }
-                          if (t500 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t500 !== undefined) r497["key"] = t500
-                          if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t502 !== undefined) r497["value"] = t502
+                          r473 = {  }
+                          if (t476 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t476 !== undefined) r473["key"] = t476
+                          if (t478 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t478 !== undefined) r473["value"] = t478
                         }
-                        return r497
+                        return r473
                       })
-                      R.checkArgument(t494)
-                      R.checkArgument(t503)
-                      const t504 = K18([t494, t503], run)
-                      t487 = t504
+                      R.checkArgument(t470)
+                      R.checkArgument(t479)
+                      const t480 = K18([t470, t479], run)
+                      t464 = t480
                     }
                     else {
-                      const a505 = []
-                      t487 = a505
+                      const a481 = []
+                      t464 = a481
                     }
-                    t485 = t487
+                    t462 = t464
                   }
-                  const t506 = t485
-                  let t507 = t506
-                  t507 = R.finish(t507, false)
-                  if (t507 !== undefined) o481.push(t507)
+                  const t482 = t462
+                  let t483 = t482
+                  t483 = R.finish(t483, false)
+                  if (t483 !== undefined) o458.push(t483)
                 }
-                p478 = R.collect(o481, false)
-                if (p478.length === 0) break L480
-                q479 = p478
-                const o508 = []
-                for (let i509 = 0; i509 < q479.length; i509++) {
-                  const c510 = q479[i509]
-                  let t511
+                p455 = R.collect(o458, false)
+                if (p455.length === 0) break L457
+                q456 = p455
+                const o484 = []
+                for (let i485 = 0; i485 < q456.length; i485++) {
+                  const c486 = q456[i485]
+                  let t487
                    {
-                    let v512 = b513
-                    const t514 = R.pathValue(c510, "value", K2)
-                    v512 = t514
-                    const a515 = []
-                    const t516 = v358
-                    let t517 = t516
-                    t517 = R.finish(t517, false)
-                    R.addItem(a515, t517, false)
-                    const d519 = Array.isArray(c510) ? R.groupData(c510) : c510
-                    const d521 = Array.isArray(d519) ? R.groupData(d519) : d519
-                    const t523 = v355
-                    let t524 = t523
-                    t524 = R.finish(t524, false)
-                    const t525 = R.chainFrom(t524, K14)
-                    let t526 = t525
-                    t526 = R.finish(t526, false)
-                    const t527 = R.pathValue(d521, "key", K2)
-                    let r520
-                    if (t526 !== undefined && t527 !== undefined) {
-                      if (t526 instanceof R.Lambda || t527 instanceof R.Lambda) R.fallback('function value in an object')
-                      r520 = { "customer": t526, "meter": t527 }
+                    let v488 = b489
+                    const t490 = R.pathValue(c486, "value", K2)
+                    v488 = t490
+                    const a491 = []
+                    const t492 = v338
+                    let t493 = t492
+                    t493 = R.finish(t493, false)
+                    R.addItem(a491, t493, false)
+                    const d495 = Array.isArray(c486) ? R.groupData(c486) : c486
+                    const d497 = Array.isArray(d495) ? R.groupData(d495) : d495
+                    const t499 = v335
+                    let t500 = t499
+                    t500 = R.finish(t500, false)
+                    const t501 = R.chainFrom(t500, K14)
+                    let t502 = t501
+                    t502 = R.finish(t502, false)
+                    const t503 = R.pathValue(d497, "key", K2)
+                    let r496
+                    if (t502 !== undefined && t503 !== undefined) {
+                      if (t502 instanceof R.Lambda || t503 instanceof R.Lambda) R.fallback('function value in an object')
+                      r496 = { "customer": t502, "meter": t503 }
                     }
                     else {
-                      r520 = {  }
-                      if (t526 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t526 !== undefined) r520["customer"] = t526
-                      if (t527 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t527 !== undefined) r520["meter"] = t527
+                      r496 = {  }
+                      if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t502 !== undefined) r496["customer"] = t502
+                      if (t503 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t503 !== undefined) r496["meter"] = t503
                     }
-                    R.notFunction(r520)
-                    const t528 = R.synchronous(K23("lmtr", r520))
-                    let t529 = t528
-                    t529 = R.finish(t529, false)
-                    const t530 = R.pathValue(d519, "key", K2)
-                    const t532 = v512
-                    let t533 = t532
-                    t533 = R.finish(t533, false)
-                    const t534 = R.chainFrom(t533, K80)
-                    let t535 = t534
-                    t535 = R.finish(t535, false)
-                    R.checkArgument(t535)
-                    const t537 = v512
-                    let t538 = t537
-                    t538 = R.finish(t538, false)
-                    const t539 = R.chainFrom(t538, K88)
-                    let t540 = t539
-                    t540 = R.finish(t540, false)
-                    R.checkArgument(t540)
-                    let t541
+                    R.notFunction(r496)
+                    const t504 = R.synchronous(K23("lmtr", r496))
+                    let t505 = t504
+                    t505 = R.finish(t505, false)
+                    const t506 = R.pathValue(d495, "key", K2)
+                    const t508 = v488
+                    let t509 = t508
+                    t509 = R.finish(t509, false)
+                    const t510 = R.chainFrom(t509, K80)
+                    let t511 = t510
+                    t511 = R.finish(t511, false)
+                    R.checkArgument(t511)
+                    const t513 = v488
+                    let t514 = t513
+                    t514 = R.finish(t514, false)
+                    const t515 = R.chainFrom(t514, K88)
+                    let t516 = t515
+                    t516 = R.finish(t516, false)
+                    R.checkArgument(t516)
+                    let t517
                      {
-                      let v542 = t535
-                      let v543 = t540
-                      let v544 = "usage_based"
-                      let t545
+                      let v518 = t511
+                      let v519 = t516
+                      let v520 = "usage_based"
+                      let t521
                        {
-                        let v546 = b236
-                        let v547 = b238
-                        const t548 = v543
-                        let t549 = t548
-                        t549 = R.finish(t549, false)
-                        R.checkArgument(t549)
-                        let t550
+                        let v522 = b224
+                        let v523 = b226
+                        const t524 = v519
+                        let t525 = t524
+                        t525 = R.finish(t525, false)
+                        R.checkArgument(t525)
+                        let t526
                          {
-                          let v551 = t549
-                          let t552
+                          let v527 = t525
+                          let t528
                            {
-                            let v553 = b183
-                            let v554 = b185
-                            let t555
-                            const t556 = v551
-                            let t557 = t556
-                            t557 = R.finish(t557, false)
-                            R.checkArgument(t557)
-                            const t558 = K1([t557], run)
-                            let t559 = t558
-                            t559 = R.finish(t559, false)
-                            const t560 = t559 === undefined || "string" === undefined ? false : R.isDeepEqual(t559, "string")
-                            if (R.toBoolean(t560)) {
-                              const t561 = v551
-                              let t562 = t561
-                              t562 = R.finish(t562, false)
-                              R.checkArgument(t562)
-                              const t563 = K3([t562], run)
-                              let t564 = t563
-                              t564 = R.finish(t564, false)
-                              t555 = t564
+                            let v529 = b175
+                            let v530 = b177
+                            let t531
+                            const t532 = v527
+                            let t533 = t532
+                            t533 = R.finish(t533, false)
+                            R.checkArgument(t533)
+                            const t534 = K1(t533)
+                            const t535 = t534 === "string"
+                            if (t535) {
+                              const t536 = v527
+                              let t537 = t536
+                              t537 = R.finish(t537, false)
+                              R.checkArgument(t537)
+                              const t538 = K3(t537)
+                              t531 = t538
                             }
                             else {
-                              t555 = "rune"
+                              t531 = "rune"
                             }
-                            v553 = t555
-                            const t565 = v553
-                            let t566 = t565
-                            t566 = R.finish(t566, false)
-                            R.checkArgument(t566)
-                            const t567 = K84([t566], run)
-                            let t568 = t567
-                            t568 = R.finish(t568, false)
-                            const t569 = t568 === undefined || 3 === undefined ? false : R.isDeepEqual(t568, 3)
-                            let t570 = R.boolize(t569)
-                            if (t570) {
-                              const t571 = v553
-                              let t572 = t571
-                              t572 = R.finish(t572, false)
-                              R.checkArgument(t572)
-                              const t573 = K69([t572, ""], run)
-                              let t574 = t573
-                              const l575 = Array.isArray(t574) ? t574 : R.createSequence(t574)
-                              const o576 = R.createSequence()
-                              for (let i577 = 0; i577 < l575.length; i577++) {
-                                const c578 = l575[i577]
-                                const t579 = R.contextValue(c578)
-                                let t580 = t579
-                                t580 = R.finish(t580, false)
-                                const t581 = K5(t580, "a")
-                                let t582 = R.boolize(t581)
-                                if (t582) {
-                                  const t583 = R.contextValue(c578)
-                                  let t584 = t583
-                                  t584 = R.finish(t584, false)
-                                  const t585 = K82(t584, "z")
-                                  t582 = R.boolize(t585)
+                            v529 = t531
+                            const t539 = v529
+                            let t540 = t539
+                            t540 = R.finish(t540, false)
+                            R.checkArgument(t540)
+                            const t541 = K84(t540)
+                            const t542 = t541 === 3
+                            let t543 = t542
+                            if (t543) {
+                              const t544 = v529
+                              let t545 = t544
+                              t545 = R.finish(t545, false)
+                              R.checkArgument(t545)
+                              const t546 = K69([t545, ""], run)
+                              let t547 = t546
+                              const l548 = Array.isArray(t547) ? t547 : R.createSequence(t547)
+                              const o549 = R.createSequence()
+                              for (let i550 = 0; i550 < l548.length; i550++) {
+                                const c551 = l548[i550]
+                                const t552 = R.contextValue(c551)
+                                let t553 = t552
+                                t553 = R.finish(t553, false)
+                                const t554 = K5(t553, "a")
+                                let t555 = t554 === true
+                                if (t555) {
+                                  const t556 = R.contextValue(c551)
+                                  let t557 = t556
+                                  t557 = R.finish(t557, false)
+                                  const t558 = K82(t557, "z")
+                                  t555 = t558 === true
                                 }
-                                R.keepIf(o576, c578, i577, l575.length, t582)
+                                R.keepIf(o549, c551, i550, l548.length, t555)
                               }
-                              t574 = o576
-                              t574 = R.finish(t574, false)
-                              R.checkArgument(t574)
-                              const t586 = K24([t574], run)
-                              let t587 = t586
-                              t587 = R.finish(t587, false)
-                              const t588 = t587 === undefined || 3 === undefined ? false : R.isDeepEqual(t587, 3)
-                              t570 = R.boolize(t588)
+                              t547 = o549
+                              t547 = R.finish(t547, false)
+                              R.checkArgument(t547)
+                              const t559 = K24(t547)
+                              const t560 = t559 === 3
+                              t543 = t560
                             }
-                            v554 = t570
-                            let t589
-                            const t590 = v553
-                            let t591 = t590
-                            t591 = R.finish(t591, false)
-                            const t592 = t591 === undefined || "rune" === undefined ? false : R.isDeepEqual(t591, "rune")
-                            if (R.toBoolean(t592)) {
-                              t589 = "USD"
+                            v530 = t543
+                            let t561
+                            const t562 = v529
+                            let t563 = t562
+                            t563 = R.finish(t563, false)
+                            const t564 = t563 === "rune"
+                            if (t564) {
+                              t561 = "USD"
                             }
                             else {
-                              let t593
-                              const t594 = v554
-                              let t595 = t594
-                              t595 = R.finish(t595, false)
-                              if (R.toBoolean(t595)) {
-                                const t596 = v553
-                                let t597 = t596
-                                t597 = R.finish(t597, false)
-                                R.checkArgument(t597)
-                                const t598 = K20([t597], run)
-                                t593 = t598
+                              let t565
+                              const t566 = v530
+                              let t567 = t566
+                              t567 = R.finish(t567, false)
+                              if (R.toBoolean(t567)) {
+                                const t568 = v529
+                                let t569 = t568
+                                t569 = R.finish(t569, false)
+                                R.checkArgument(t569)
+                                const t570 = K20(t569)
+                                t565 = t570
                               }
-                              t589 = t593
+                              t561 = t565
                             }
-                            t552 = t589
+                            t528 = t561
                           }
-                          t550 = t552
+                          t526 = t528
                         }
-                        const t599 = t550
-                        let t600 = t599
-                        t600 = R.finish(t600, false)
-                        v546 = t600
-                        let t601
-                        const t602 = v546
-                        let t603 = t602
-                        t603 = R.finish(t603, false)
-                        if (R.toBoolean(t603)) {
-                          const t604 = v542
-                          let t605 = t604
-                          t605 = R.finish(t605, false)
-                          const t606 = v543
-                          let t607 = t606
-                          t607 = R.finish(t607, false)
-                          R.checkArgument(t607)
-                          const t608 = K3([t607], run)
-                          let t609 = t608
-                          t609 = R.finish(t609, false)
-                          R.notFunction(t605)
-                          R.notFunction(t609)
-                          const t610 = R.synchronous(K85(t605, t609))
-                          let t611 = t610
-                          t611 = R.finish(t611, false)
-                          const t612 = v546
-                          let t613 = t612
-                          t613 = R.finish(t613, false)
-                          R.notFunction(t611)
-                          R.notFunction(t613)
-                          const t614 = R.synchronous(K27(t611, "major", t613))
-                          let t615 = t614
-                          t615 = R.finish(t615, false)
-                          t601 = t615
+                        const t571 = t526
+                        let t572 = t571
+                        t572 = R.finish(t572, false)
+                        v522 = t572
+                        let t573
+                        const t574 = v522
+                        let t575 = t574
+                        t575 = R.finish(t575, false)
+                        if (R.toBoolean(t575)) {
+                          const t576 = v518
+                          let t577 = t576
+                          t577 = R.finish(t577, false)
+                          const t578 = v519
+                          let t579 = t578
+                          t579 = R.finish(t579, false)
+                          R.checkArgument(t579)
+                          const t580 = K3(t579)
+                          R.notFunction(t577)
+                          R.notFunction(t580)
+                          const t581 = R.synchronous(K85(t577, t580))
+                          let t582 = t581
+                          t582 = R.finish(t582, false)
+                          const t583 = v522
+                          let t584 = t583
+                          t584 = R.finish(t584, false)
+                          R.notFunction(t582)
+                          R.notFunction(t584)
+                          const t585 = R.synchronous(K27(t582, "major", t584))
+                          let t586 = t585
+                          t586 = R.finish(t586, false)
+                          t573 = t586
                         }
-                        v547 = t601
-                        let t616
-                        const t617 = v547
-                        let t618 = t617
-                        t618 = R.finish(t618, false)
-                        R.checkArgument(t618)
-                        const t619 = K42([t618], run)
-                        let t620 = t619
-                        t620 = R.finish(t620, false)
-                        if (R.toBoolean(t620)) {
-                          const a621 = []
-                          const d623 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                          const t624 = v547
-                          let t625 = t624
-                          t625 = R.finish(t625, false)
-                          const t626 = v546
-                          let t627 = t626
-                          t627 = R.finish(t627, false)
-                          const t628 = v544
-                          let t629 = t628
-                          t629 = R.finish(t629, false)
-                          let r622
-                          if (t625 !== undefined && t627 !== undefined && t629 !== undefined) {
-                            if (t625 instanceof R.Lambda || t627 instanceof R.Lambda || t629 instanceof R.Lambda) R.fallback('function value in an object')
-                            r622 = { "amount": t625, "currency": t627, "type": t629 }
+                        v523 = t573
+                        let t587
+                        const t588 = v523
+                        let t589 = t588
+                        t589 = R.finish(t589, false)
+                        R.checkArgument(t589)
+                        const t590 = K42(t589)
+                        if (t590) {
+                          const a591 = []
+                          const d593 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t594 = v523
+                          let t595 = t594
+                          t595 = R.finish(t595, false)
+                          const t596 = v522
+                          let t597 = t596
+                          t597 = R.finish(t597, false)
+                          const t598 = v520
+                          let t599 = t598
+                          t599 = R.finish(t599, false)
+                          let r592
+                          if (t595 !== undefined && t597 !== undefined && t599 !== undefined) {
+                            if (t595 instanceof R.Lambda || t597 instanceof R.Lambda || t599 instanceof R.Lambda) R.fallback('function value in an object')
+                            r592 = { "amount": t595, "currency": t597, "type": t599 }
                           }
                           else {
-                            r622 = {  }
-                            if (t625 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t625 !== undefined) r622["amount"] = t625
-                            if (t627 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t627 !== undefined) r622["currency"] = t627
-                            if (t629 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t629 !== undefined) r622["type"] = t629
+                            r592 = {  }
+                            if (t595 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t595 !== undefined) r592["amount"] = t595
+                            if (t597 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t597 !== undefined) r592["currency"] = t597
+                            if (t599 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t599 !== undefined) r592["type"] = t599
                           }
-                          a621.push(r622)
-                          t616 = a621
+                          a591.push(r592)
+                          t587 = a591
                         }
                         else {
-                          t616 = null
+                          t587 = null
                         }
-                        t545 = t616
+                        t521 = t587
                       }
-                      t541 = t545
+                      t517 = t521
                     }
-                    const t630 = t541
-                    let t631 = t630
-                    t631 = R.finish(t631, false)
-                    const d633 = Array.isArray(d519) ? R.groupData(d519) : d519
-                    const t635 = v512
-                    let t636 = t635
-                    t636 = R.finish(t636, false)
-                    const t637 = R.chainFrom(t636, K80)
-                    let t638 = t637
-                    t638 = R.finish(t638, false)
-                    const t640 = v512
-                    let t641 = t640
-                    t641 = R.finish(t641, false)
-                    const t642 = R.chainFrom(t641, K88)
-                    let t643 = t642
-                    t643 = R.finish(t643, false)
-                    let r632
-                    if (t638 !== undefined && t643 !== undefined) {
-                      if (t638 instanceof R.Lambda || t643 instanceof R.Lambda) R.fallback('function value in an object')
-                      r632 = { "quantity": t638, "unit": t643 }
-                    }
-                    else {
-                      r632 = {  }
-                      if (t638 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t638 !== undefined) r632["quantity"] = t638
-                      if (t643 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t643 !== undefined) r632["unit"] = t643
-                    }
-                    const a644 = []
-                    const d646 = Array.isArray(d519) ? R.groupData(d519) : d519
-                    const t648 = v355
-                    let t649 = t648
-                    t649 = R.finish(t649, false)
-                    const t650 = R.chainFrom(t649, K14)
-                    let t651 = t650
-                    t651 = R.finish(t651, false)
-                    const t652 = R.pathValue(d646, "key", K2)
-                    let r645
-                    if (t651 !== undefined && t652 !== undefined) {
-                      if (t651 instanceof R.Lambda || t652 instanceof R.Lambda) R.fallback('function value in an object')
-                      r645 = { "customer_id": t651, "entitlement": t652 }
+                    const t600 = t517
+                    let t601 = t600
+                    t601 = R.finish(t601, false)
+                    const d603 = Array.isArray(d495) ? R.groupData(d495) : d495
+                    const t605 = v488
+                    let t606 = t605
+                    t606 = R.finish(t606, false)
+                    const t607 = R.chainFrom(t606, K80)
+                    let t608 = t607
+                    t608 = R.finish(t608, false)
+                    const t610 = v488
+                    let t611 = t610
+                    t611 = R.finish(t611, false)
+                    const t612 = R.chainFrom(t611, K88)
+                    let t613 = t612
+                    t613 = R.finish(t613, false)
+                    let r602
+                    if (t608 !== undefined && t613 !== undefined) {
+                      if (t608 instanceof R.Lambda || t613 instanceof R.Lambda) R.fallback('function value in an object')
+                      r602 = { "quantity": t608, "unit": t613 }
                     }
                     else {
-                      r645 = {  }
-                      if (t651 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t651 !== undefined) r645["customer_id"] = t651
-                      if (t652 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t652 !== undefined) r645["entitlement"] = t652
+                      r602 = {  }
+                      if (t608 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t608 !== undefined) r602["quantity"] = t608
+                      if (t613 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t613 !== undefined) r602["unit"] = t613
                     }
-                    a644.push(r645)
-                    const t653 = v512
-                    let t654 = t653
-                    t654 = R.finish(t654, false)
-                    R.addItem(a644, t654, false)
-                    const t655 = K45([a644], run)
-                    let t656 = t655
-                    t656 = R.finish(t656, false)
-                    let r518
-                    if (t529 !== undefined && t530 !== undefined && t631 !== undefined && t656 !== undefined) {
-                      if (t529 instanceof R.Lambda || t530 instanceof R.Lambda || t631 instanceof R.Lambda || t656 instanceof R.Lambda) R.fallback('function value in an object')
-                      r518 = { "id": t529, "metric_name": t530, "charges": t631, "usage": r632, "remote_data": t656 }
+                    const a614 = []
+                    const d616 = Array.isArray(d495) ? R.groupData(d495) : d495
+                    const t618 = v335
+                    let t619 = t618
+                    t619 = R.finish(t619, false)
+                    const t620 = R.chainFrom(t619, K14)
+                    let t621 = t620
+                    t621 = R.finish(t621, false)
+                    const t622 = R.pathValue(d616, "key", K2)
+                    let r615
+                    if (t621 !== undefined && t622 !== undefined) {
+                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      r615 = { "customer_id": t621, "entitlement": t622 }
                     }
                     else {
-                      r518 = {  }
-                      if (t529 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t529 !== undefined) r518["id"] = t529
-                      if (t530 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t530 !== undefined) r518["metric_name"] = t530
-                      if (t631 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t631 !== undefined) r518["charges"] = t631
-                      r518["usage"] = r632
-                      if (t656 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t656 !== undefined) r518["remote_data"] = t656
+                      r615 = {  }
+                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t621 !== undefined) r615["customer_id"] = t621
+                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t622 !== undefined) r615["entitlement"] = t622
                     }
-                    a515.push(r518)
-                    const t657 = K45([a515], run)
-                    let t658 = t657
-                    t658 = R.finish(t658, false)
-                    t511 = t658
+                    a614.push(r615)
+                    const t623 = v488
+                    let t624 = t623
+                    t624 = R.finish(t624, false)
+                    R.addItem(a614, t624, false)
+                    const t625 = K45(a614)
+                    let r494
+                    if (t505 !== undefined && t506 !== undefined && t601 !== undefined && t625 !== undefined) {
+                      if (t505 instanceof R.Lambda || t506 instanceof R.Lambda || t601 instanceof R.Lambda || t625 instanceof R.Lambda) R.fallback('function value in an object')
+                      r494 = { "id": t505, "metric_name": t506, "charges": t601, "usage": r602, "remote_data": t625 }
+                    }
+                    else {
+                      r494 = {  }
+                      if (t505 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t505 !== undefined) r494["id"] = t505
+                      if (t506 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t506 !== undefined) r494["metric_name"] = t506
+                      if (t601 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t601 !== undefined) r494["charges"] = t601
+                      r494["usage"] = r602
+                      if (t625 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t625 !== undefined) r494["remote_data"] = t625
+                    }
+                    a491.push(r494)
+                    const t626 = K45(a491)
+                    t487 = t626
                   }
-                  if (t511 !== undefined) o508.push(t511)
+                  if (t487 !== undefined) o484.push(t487)
                 }
-                p478 = R.collect(o508, true)
+                p455 = R.collect(o484, true)
               }
-              let t659 = p478
-              t659 = R.finish(t659, false)
-              v360 = t659
-              let p660
-              let q661 = Array.isArray(c353) ? c353 : R.createSequence(c353)
-              L662: {
-                const o663 = []
-                for (let i664 = 0; i664 < q661.length; i664++) {
-                  const c665 = q661[i664]
-                  const t666 = R.pathValue(c665, "grants", K2)
-                  R.checkArgument(t666)
-                  let t667
+              let t627 = p455
+              t627 = R.finish(t627, false)
+              v340 = t627
+              let p628
+              let q629 = Array.isArray(c333) ? c333 : R.createSequence(c333)
+              L630: {
+                const o631 = []
+                for (let i632 = 0; i632 < q629.length; i632++) {
+                  const c633 = q629[i632]
+                  const t634 = R.pathValue(c633, "grants", K2)
+                  R.checkArgument(t634)
+                  let t635
                    {
-                    let v668 = t666
-                    let t669
-                    const t670 = v668
-                    let t671 = t670
-                    t671 = R.finish(t671, false)
-                    R.checkArgument(t671)
-                    const t672 = K1([t671], run)
+                    let v636 = t634
+                    let t637
+                    const t638 = v636
+                    let t639 = t638
+                    t639 = R.finish(t639, false)
+                    R.checkArgument(t639)
+                    const t640 = K1(t639)
+                    const t641 = t640 === "object"
+                    if (t641) {
+                      const t642 = v636
+                      let t643 = t642
+                      t643 = R.finish(t643, false)
+                      const t652 = new R.CodeLambda(["v","k"], (args) => {
+                        let v644 = args[0]
+                        let v645 = args[1]
+                        const d647 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t648 = v645
+                        let t649 = t648
+                        t649 = R.finish(t649, false)
+                        const t650 = v644
+                        let t651 = t650
+                        t651 = R.finish(t651, false)
+                        let r646
+                        if (t649 !== undefined && t651 !== undefined) {
+                          if (t649 instanceof R.Lambda || t651 instanceof R.Lambda) R.fallback('function value in an object')
+                          r646 = { "key": t649, "value": t651 }
+                        }
+                        else {
+                          r646 = {  }
+                          if (t649 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t649 !== undefined) r646["key"] = t649
+                          if (t651 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t651 !== undefined) r646["value"] = t651
+                        }
+                        return r646
+                      })
+                      R.checkArgument(t643)
+                      R.checkArgument(t652)
+                      const t653 = K18([t643, t652], run)
+                      t637 = t653
+                    }
+                    else {
+                      const a654 = []
+                      t637 = a654
+                    }
+                    t635 = t637
+                  }
+                  const t655 = t635
+                  let t656 = t655
+                  t656 = R.finish(t656, false)
+                  if (t656 !== undefined) o631.push(t656)
+                }
+                p628 = R.collect(o631, false)
+                if (p628.length === 0) break L630
+                q629 = p628
+                const o657 = []
+                for (let i658 = 0; i658 < q629.length; i658++) {
+                  const c659 = q629[i658]
+                  let t660
+                   {
+                    let v661 = b662
+                    let v663 = b664
+                    const t665 = R.pathValue(c659, "value", K2)
+                    v661 = t665
+                    const t667 = v661
+                    let t668 = t667
+                    t668 = R.finish(t668, false)
+                    const t669 = R.chainFrom(t668, K89)
+                    let t670 = t669
+                    t670 = R.finish(t670, false)
+                    const t672 = v661
                     let t673 = t672
                     t673 = R.finish(t673, false)
-                    const t674 = t673 === undefined || "object" === undefined ? false : R.isDeepEqual(t673, "object")
-                    if (R.toBoolean(t674)) {
-                      const t675 = v668
-                      let t676 = t675
-                      t676 = R.finish(t676, false)
-                      const t685 = new R.CodeLambda(["v","k"], (args) => {
-                        let v677 = args[0]
-                        let v678 = args[1]
-                        const d680 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t681 = v678
-                        let t682 = t681
-                        t682 = R.finish(t682, false)
-                        const t683 = v677
-                        let t684 = t683
-                        t684 = R.finish(t684, false)
-                        let r679
-                        if (t682 !== undefined && t684 !== undefined) {
-                          if (t682 instanceof R.Lambda || t684 instanceof R.Lambda) R.fallback('function value in an object')
-                          r679 = { "key": t682, "value": t684 }
-                        }
-                        else {
-                          r679 = {  }
-                          if (t682 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t682 !== undefined) r679["key"] = t682
-                          if (t684 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t684 !== undefined) r679["value"] = t684
-                        }
-                        return r679
-                      })
-                      R.checkArgument(t676)
-                      R.checkArgument(t685)
-                      const t686 = K18([t676, t685], run)
-                      t669 = t686
+                    const t674 = R.chainFrom(t673, K88)
+                    let t675 = t674
+                    t675 = R.finish(t675, false)
+                    R.checkArgument(t675)
+                    const t676 = K3(t675)
+                    R.notFunction(t670)
+                    R.notFunction(t676)
+                    const t677 = R.synchronous(K85(t670, t676))
+                    let t678 = t677
+                    t678 = R.finish(t678, false)
+                    const t680 = v661
+                    let t681 = t680
+                    t681 = R.finish(t681, false)
+                    const t682 = R.chainFrom(t681, K80)
+                    let t683 = t682
+                    t683 = R.finish(t683, false)
+                    const t684 = K78(t678, t683)
+                    v663 = t684
+                    const a685 = []
+                    const t686 = v338
+                    let t687 = t686
+                    t687 = R.finish(t687, false)
+                    R.addItem(a685, t687, false)
+                    const d689 = Array.isArray(c659) ? R.groupData(c659) : c659
+                    const d691 = Array.isArray(d689) ? R.groupData(d689) : d689
+                    const t693 = v335
+                    let t694 = t693
+                    t694 = R.finish(t694, false)
+                    const t695 = R.chainFrom(t694, K14)
+                    let t696 = t695
+                    t696 = R.finish(t696, false)
+                    const t697 = R.pathValue(d691, "key", K2)
+                    let r690
+                    if (t696 !== undefined && t697 !== undefined) {
+                      if (t696 instanceof R.Lambda || t697 instanceof R.Lambda) R.fallback('function value in an object')
+                      r690 = { "customer": t696, "grant": t697 }
                     }
                     else {
-                      const a687 = []
-                      t669 = a687
+                      r690 = {  }
+                      if (t696 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t696 !== undefined) r690["customer"] = t696
+                      if (t697 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t697 !== undefined) r690["grant"] = t697
                     }
-                    t667 = t669
-                  }
-                  const t688 = t667
-                  let t689 = t688
-                  t689 = R.finish(t689, false)
-                  if (t689 !== undefined) o663.push(t689)
-                }
-                p660 = R.collect(o663, false)
-                if (p660.length === 0) break L662
-                q661 = p660
-                const o690 = []
-                for (let i691 = 0; i691 < q661.length; i691++) {
-                  const c692 = q661[i691]
-                  let t693
-                   {
-                    let v694 = b695
-                    let v696 = b697
-                    const t698 = R.pathValue(c692, "value", K2)
-                    v694 = t698
-                    const t700 = v694
-                    let t701 = t700
-                    t701 = R.finish(t701, false)
-                    const t702 = R.chainFrom(t701, K89)
-                    let t703 = t702
-                    t703 = R.finish(t703, false)
-                    const t705 = v694
-                    let t706 = t705
-                    t706 = R.finish(t706, false)
-                    const t707 = R.chainFrom(t706, K88)
-                    let t708 = t707
-                    t708 = R.finish(t708, false)
-                    R.checkArgument(t708)
-                    const t709 = K3([t708], run)
-                    let t710 = t709
-                    t710 = R.finish(t710, false)
-                    R.notFunction(t703)
-                    R.notFunction(t710)
-                    const t711 = R.synchronous(K85(t703, t710))
-                    let t712 = t711
-                    t712 = R.finish(t712, false)
-                    const t714 = v694
-                    let t715 = t714
-                    t715 = R.finish(t715, false)
-                    const t716 = R.chainFrom(t715, K80)
-                    let t717 = t716
-                    t717 = R.finish(t717, false)
-                    const t718 = K78(t712, t717)
-                    v696 = t718
-                    const a719 = []
-                    const t720 = v358
-                    let t721 = t720
-                    t721 = R.finish(t721, false)
-                    R.addItem(a719, t721, false)
-                    const d723 = Array.isArray(c692) ? R.groupData(c692) : c692
-                    const d725 = Array.isArray(d723) ? R.groupData(d723) : d723
-                    const t727 = v355
-                    let t728 = t727
-                    t728 = R.finish(t728, false)
-                    const t729 = R.chainFrom(t728, K14)
-                    let t730 = t729
-                    t730 = R.finish(t730, false)
-                    const t731 = R.pathValue(d725, "key", K2)
-                    let r724
-                    if (t730 !== undefined && t731 !== undefined) {
-                      if (t730 instanceof R.Lambda || t731 instanceof R.Lambda) R.fallback('function value in an object')
-                      r724 = { "customer": t730, "grant": t731 }
-                    }
-                    else {
-                      r724 = {  }
-                      if (t730 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t730 !== undefined) r724["customer"] = t730
-                      if (t731 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t731 !== undefined) r724["grant"] = t731
-                    }
-                    R.notFunction(r724)
-                    const t732 = R.synchronous(K23("lmtr", r724))
-                    let t733 = t732
-                    t733 = R.finish(t733, false)
-                    let t734
-                    const t735 = v696
-                    let t736 = t735
-                    t736 = R.finish(t736, false)
-                    const t737 = K5(t736, 0)
-                    if (R.toBoolean(t737)) {
-                      const t738 = v696
-                      let t739 = t738
-                      t739 = R.finish(t739, false)
-                      R.checkArgument(t739)
-                      const t741 = v694
-                      let t742 = t741
-                      t742 = R.finish(t742, false)
-                      const t743 = R.chainFrom(t742, K88)
-                      let t744 = t743
-                      t744 = R.finish(t744, false)
-                      R.checkArgument(t744)
-                      let t745
+                    R.notFunction(r690)
+                    const t698 = R.synchronous(K23("lmtr", r690))
+                    let t699 = t698
+                    t699 = R.finish(t699, false)
+                    let t700
+                    const t701 = v663
+                    let t702 = t701
+                    t702 = R.finish(t702, false)
+                    const t703 = K5(t702, 0)
+                    if (t703) {
+                      const t704 = v663
+                      let t705 = t704
+                      t705 = R.finish(t705, false)
+                      R.checkArgument(t705)
+                      const t707 = v661
+                      let t708 = t707
+                      t708 = R.finish(t708, false)
+                      const t709 = R.chainFrom(t708, K88)
+                      let t710 = t709
+                      t710 = R.finish(t710, false)
+                      R.checkArgument(t710)
+                      let t711
                        {
-                        let v746 = t739
-                        let v747 = t744
-                        let v748 = "credit"
-                        let t749
+                        let v712 = t705
+                        let v713 = t710
+                        let v714 = "credit"
+                        let t715
                          {
-                          let v750 = b236
-                          let v751 = b238
-                          const t752 = v747
-                          let t753 = t752
-                          t753 = R.finish(t753, false)
-                          R.checkArgument(t753)
-                          let t754
+                          let v716 = b224
+                          let v717 = b226
+                          const t718 = v713
+                          let t719 = t718
+                          t719 = R.finish(t719, false)
+                          R.checkArgument(t719)
+                          let t720
                            {
-                            let v755 = t753
-                            let t756
+                            let v721 = t719
+                            let t722
                              {
-                              let v757 = b183
-                              let v758 = b185
-                              let t759
-                              const t760 = v755
-                              let t761 = t760
-                              t761 = R.finish(t761, false)
-                              R.checkArgument(t761)
-                              const t762 = K1([t761], run)
-                              let t763 = t762
-                              t763 = R.finish(t763, false)
-                              const t764 = t763 === undefined || "string" === undefined ? false : R.isDeepEqual(t763, "string")
-                              if (R.toBoolean(t764)) {
-                                const t765 = v755
-                                let t766 = t765
-                                t766 = R.finish(t766, false)
-                                R.checkArgument(t766)
-                                const t767 = K3([t766], run)
-                                let t768 = t767
-                                t768 = R.finish(t768, false)
-                                t759 = t768
+                              let v723 = b175
+                              let v724 = b177
+                              let t725
+                              const t726 = v721
+                              let t727 = t726
+                              t727 = R.finish(t727, false)
+                              R.checkArgument(t727)
+                              const t728 = K1(t727)
+                              const t729 = t728 === "string"
+                              if (t729) {
+                                const t730 = v721
+                                let t731 = t730
+                                t731 = R.finish(t731, false)
+                                R.checkArgument(t731)
+                                const t732 = K3(t731)
+                                t725 = t732
                               }
                               else {
-                                t759 = "rune"
+                                t725 = "rune"
                               }
-                              v757 = t759
-                              const t769 = v757
-                              let t770 = t769
-                              t770 = R.finish(t770, false)
-                              R.checkArgument(t770)
-                              const t771 = K84([t770], run)
-                              let t772 = t771
-                              t772 = R.finish(t772, false)
-                              const t773 = t772 === undefined || 3 === undefined ? false : R.isDeepEqual(t772, 3)
-                              let t774 = R.boolize(t773)
-                              if (t774) {
-                                const t775 = v757
-                                let t776 = t775
-                                t776 = R.finish(t776, false)
-                                R.checkArgument(t776)
-                                const t777 = K69([t776, ""], run)
-                                let t778 = t777
-                                const l779 = Array.isArray(t778) ? t778 : R.createSequence(t778)
-                                const o780 = R.createSequence()
-                                for (let i781 = 0; i781 < l779.length; i781++) {
-                                  const c782 = l779[i781]
-                                  const t783 = R.contextValue(c782)
-                                  let t784 = t783
-                                  t784 = R.finish(t784, false)
-                                  const t785 = K5(t784, "a")
-                                  let t786 = R.boolize(t785)
-                                  if (t786) {
-                                    const t787 = R.contextValue(c782)
-                                    let t788 = t787
-                                    t788 = R.finish(t788, false)
-                                    const t789 = K82(t788, "z")
-                                    t786 = R.boolize(t789)
+                              v723 = t725
+                              const t733 = v723
+                              let t734 = t733
+                              t734 = R.finish(t734, false)
+                              R.checkArgument(t734)
+                              const t735 = K84(t734)
+                              const t736 = t735 === 3
+                              let t737 = t736
+                              if (t737) {
+                                const t738 = v723
+                                let t739 = t738
+                                t739 = R.finish(t739, false)
+                                R.checkArgument(t739)
+                                const t740 = K69([t739, ""], run)
+                                let t741 = t740
+                                const l742 = Array.isArray(t741) ? t741 : R.createSequence(t741)
+                                const o743 = R.createSequence()
+                                for (let i744 = 0; i744 < l742.length; i744++) {
+                                  const c745 = l742[i744]
+                                  const t746 = R.contextValue(c745)
+                                  let t747 = t746
+                                  t747 = R.finish(t747, false)
+                                  const t748 = K5(t747, "a")
+                                  let t749 = t748 === true
+                                  if (t749) {
+                                    const t750 = R.contextValue(c745)
+                                    let t751 = t750
+                                    t751 = R.finish(t751, false)
+                                    const t752 = K82(t751, "z")
+                                    t749 = t752 === true
                                   }
-                                  R.keepIf(o780, c782, i781, l779.length, t786)
+                                  R.keepIf(o743, c745, i744, l742.length, t749)
                                 }
-                                t778 = o780
-                                t778 = R.finish(t778, false)
-                                R.checkArgument(t778)
-                                const t790 = K24([t778], run)
-                                let t791 = t790
-                                t791 = R.finish(t791, false)
-                                const t792 = t791 === undefined || 3 === undefined ? false : R.isDeepEqual(t791, 3)
-                                t774 = R.boolize(t792)
+                                t741 = o743
+                                t741 = R.finish(t741, false)
+                                R.checkArgument(t741)
+                                const t753 = K24(t741)
+                                const t754 = t753 === 3
+                                t737 = t754
                               }
-                              v758 = t774
-                              let t793
-                              const t794 = v757
-                              let t795 = t794
-                              t795 = R.finish(t795, false)
-                              const t796 = t795 === undefined || "rune" === undefined ? false : R.isDeepEqual(t795, "rune")
-                              if (R.toBoolean(t796)) {
-                                t793 = "USD"
+                              v724 = t737
+                              let t755
+                              const t756 = v723
+                              let t757 = t756
+                              t757 = R.finish(t757, false)
+                              const t758 = t757 === "rune"
+                              if (t758) {
+                                t755 = "USD"
                               }
                               else {
-                                let t797
-                                const t798 = v758
-                                let t799 = t798
-                                t799 = R.finish(t799, false)
-                                if (R.toBoolean(t799)) {
-                                  const t800 = v757
-                                  let t801 = t800
-                                  t801 = R.finish(t801, false)
-                                  R.checkArgument(t801)
-                                  const t802 = K20([t801], run)
-                                  t797 = t802
+                                let t759
+                                const t760 = v724
+                                let t761 = t760
+                                t761 = R.finish(t761, false)
+                                if (R.toBoolean(t761)) {
+                                  const t762 = v723
+                                  let t763 = t762
+                                  t763 = R.finish(t763, false)
+                                  R.checkArgument(t763)
+                                  const t764 = K20(t763)
+                                  t759 = t764
                                 }
-                                t793 = t797
+                                t755 = t759
                               }
-                              t756 = t793
+                              t722 = t755
                             }
-                            t754 = t756
+                            t720 = t722
                           }
-                          const t803 = t754
-                          let t804 = t803
-                          t804 = R.finish(t804, false)
-                          v750 = t804
-                          let t805
-                          const t806 = v750
-                          let t807 = t806
-                          t807 = R.finish(t807, false)
-                          if (R.toBoolean(t807)) {
-                            const t808 = v746
-                            let t809 = t808
-                            t809 = R.finish(t809, false)
-                            const t810 = v747
-                            let t811 = t810
-                            t811 = R.finish(t811, false)
-                            R.checkArgument(t811)
-                            const t812 = K3([t811], run)
-                            let t813 = t812
-                            t813 = R.finish(t813, false)
-                            R.notFunction(t809)
-                            R.notFunction(t813)
-                            const t814 = R.synchronous(K85(t809, t813))
-                            let t815 = t814
-                            t815 = R.finish(t815, false)
-                            const t816 = v750
-                            let t817 = t816
-                            t817 = R.finish(t817, false)
-                            R.notFunction(t815)
-                            R.notFunction(t817)
-                            const t818 = R.synchronous(K27(t815, "major", t817))
-                            let t819 = t818
-                            t819 = R.finish(t819, false)
-                            t805 = t819
+                          const t765 = t720
+                          let t766 = t765
+                          t766 = R.finish(t766, false)
+                          v716 = t766
+                          let t767
+                          const t768 = v716
+                          let t769 = t768
+                          t769 = R.finish(t769, false)
+                          if (R.toBoolean(t769)) {
+                            const t770 = v712
+                            let t771 = t770
+                            t771 = R.finish(t771, false)
+                            const t772 = v713
+                            let t773 = t772
+                            t773 = R.finish(t773, false)
+                            R.checkArgument(t773)
+                            const t774 = K3(t773)
+                            R.notFunction(t771)
+                            R.notFunction(t774)
+                            const t775 = R.synchronous(K85(t771, t774))
+                            let t776 = t775
+                            t776 = R.finish(t776, false)
+                            const t777 = v716
+                            let t778 = t777
+                            t778 = R.finish(t778, false)
+                            R.notFunction(t776)
+                            R.notFunction(t778)
+                            const t779 = R.synchronous(K27(t776, "major", t778))
+                            let t780 = t779
+                            t780 = R.finish(t780, false)
+                            t767 = t780
                           }
-                          v751 = t805
-                          let t820
-                          const t821 = v751
-                          let t822 = t821
-                          t822 = R.finish(t822, false)
-                          R.checkArgument(t822)
-                          const t823 = K42([t822], run)
-                          let t824 = t823
-                          t824 = R.finish(t824, false)
-                          if (R.toBoolean(t824)) {
-                            const a825 = []
-                            const d827 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                            const t828 = v751
-                            let t829 = t828
-                            t829 = R.finish(t829, false)
-                            const t830 = v750
-                            let t831 = t830
-                            t831 = R.finish(t831, false)
-                            const t832 = v748
-                            let t833 = t832
-                            t833 = R.finish(t833, false)
-                            let r826
-                            if (t829 !== undefined && t831 !== undefined && t833 !== undefined) {
-                              if (t829 instanceof R.Lambda || t831 instanceof R.Lambda || t833 instanceof R.Lambda) R.fallback('function value in an object')
-                              r826 = { "amount": t829, "currency": t831, "type": t833 }
+                          v717 = t767
+                          let t781
+                          const t782 = v717
+                          let t783 = t782
+                          t783 = R.finish(t783, false)
+                          R.checkArgument(t783)
+                          const t784 = K42(t783)
+                          if (t784) {
+                            const a785 = []
+                            const d787 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t788 = v717
+                            let t789 = t788
+                            t789 = R.finish(t789, false)
+                            const t790 = v716
+                            let t791 = t790
+                            t791 = R.finish(t791, false)
+                            const t792 = v714
+                            let t793 = t792
+                            t793 = R.finish(t793, false)
+                            let r786
+                            if (t789 !== undefined && t791 !== undefined && t793 !== undefined) {
+                              if (t789 instanceof R.Lambda || t791 instanceof R.Lambda || t793 instanceof R.Lambda) R.fallback('function value in an object')
+                              r786 = { "amount": t789, "currency": t791, "type": t793 }
                             }
                             else {
-                              r826 = {  }
-                              if (t829 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t829 !== undefined) r826["amount"] = t829
-                              if (t831 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t831 !== undefined) r826["currency"] = t831
-                              if (t833 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t833 !== undefined) r826["type"] = t833
+                              r786 = {  }
+                              if (t789 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t789 !== undefined) r786["amount"] = t789
+                              if (t791 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t791 !== undefined) r786["currency"] = t791
+                              if (t793 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t793 !== undefined) r786["type"] = t793
                             }
-                            a825.push(r826)
-                            t820 = a825
+                            a785.push(r786)
+                            t781 = a785
                           }
                           else {
-                            t820 = null
+                            t781 = null
                           }
-                          t749 = t820
+                          t715 = t781
                         }
-                        t745 = t749
+                        t711 = t715
                       }
-                      const t834 = t745
-                      let t835 = t834
-                      t835 = R.finish(t835, false)
-                      t734 = t835
+                      const t794 = t711
+                      let t795 = t794
+                      t795 = R.finish(t795, false)
+                      t700 = t795
                     }
                     else {
-                      t734 = null
+                      t700 = null
                     }
-                    const d837 = Array.isArray(d723) ? R.groupData(d723) : d723
-                    const t839 = v694
-                    let t840 = t839
-                    t840 = R.finish(t840, false)
-                    const t841 = R.chainFrom(t840, K80)
-                    let t842 = t841
-                    t842 = R.finish(t842, false)
-                    const t844 = v694
-                    let t845 = t844
-                    t845 = R.finish(t845, false)
-                    const t846 = R.chainFrom(t845, K88)
-                    let t847 = t846
-                    t847 = R.finish(t847, false)
-                    let r836
-                    if (t842 !== undefined && t847 !== undefined) {
-                      if (t842 instanceof R.Lambda || t847 instanceof R.Lambda) R.fallback('function value in an object')
-                      r836 = { "quantity": t842, "unit": t847 }
-                    }
-                    else {
-                      r836 = {  }
-                      if (t842 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t842 !== undefined) r836["quantity"] = t842
-                      if (t847 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t847 !== undefined) r836["unit"] = t847
-                    }
-                    const t849 = v694
-                    let t850 = t849
-                    t850 = R.finish(t850, false)
-                    const t851 = R.chainFrom(t850, K90)
-                    let t852 = t851
-                    t852 = R.finish(t852, false)
-                    R.notFunction(t852)
-                    const t853 = R.synchronous(K15(t852))
-                    let t854 = t853
-                    t854 = R.finish(t854, false)
-                    const t856 = v694
-                    let t857 = t856
-                    t857 = R.finish(t857, false)
-                    const t858 = R.chainFrom(t857, K91)
-                    let t859 = t858
-                    t859 = R.finish(t859, false)
-                    R.notFunction(t859)
-                    const t860 = R.synchronous(K15(t859))
-                    let t861 = t860
-                    t861 = R.finish(t861, false)
-                    const a862 = []
-                    const d864 = Array.isArray(d723) ? R.groupData(d723) : d723
-                    const t866 = v355
-                    let t867 = t866
-                    t867 = R.finish(t867, false)
-                    const t868 = R.chainFrom(t867, K14)
-                    let t869 = t868
-                    t869 = R.finish(t869, false)
-                    const t870 = R.pathValue(d864, "key", K2)
-                    let r863
-                    if (t869 !== undefined && t870 !== undefined) {
-                      if (t869 instanceof R.Lambda || t870 instanceof R.Lambda) R.fallback('function value in an object')
-                      r863 = { "customer_id": t869, "grant_id": t870 }
+                    const d797 = Array.isArray(d689) ? R.groupData(d689) : d689
+                    const t799 = v661
+                    let t800 = t799
+                    t800 = R.finish(t800, false)
+                    const t801 = R.chainFrom(t800, K80)
+                    let t802 = t801
+                    t802 = R.finish(t802, false)
+                    const t804 = v661
+                    let t805 = t804
+                    t805 = R.finish(t805, false)
+                    const t806 = R.chainFrom(t805, K88)
+                    let t807 = t806
+                    t807 = R.finish(t807, false)
+                    let r796
+                    if (t802 !== undefined && t807 !== undefined) {
+                      if (t802 instanceof R.Lambda || t807 instanceof R.Lambda) R.fallback('function value in an object')
+                      r796 = { "quantity": t802, "unit": t807 }
                     }
                     else {
-                      r863 = {  }
-                      if (t869 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t869 !== undefined) r863["customer_id"] = t869
-                      if (t870 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t870 !== undefined) r863["grant_id"] = t870
+                      r796 = {  }
+                      if (t802 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t802 !== undefined) r796["quantity"] = t802
+                      if (t807 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t807 !== undefined) r796["unit"] = t807
                     }
-                    a862.push(r863)
-                    const t871 = v694
-                    let t872 = t871
-                    t872 = R.finish(t872, false)
-                    R.addItem(a862, t872, false)
-                    const t873 = K45([a862], run)
-                    let t874 = t873
-                    t874 = R.finish(t874, false)
-                    let r722
-                    if (t733 !== undefined && t734 !== undefined && t854 !== undefined && t861 !== undefined && t874 !== undefined) {
-                      if (t733 instanceof R.Lambda || t734 instanceof R.Lambda || t854 instanceof R.Lambda || t861 instanceof R.Lambda || t874 instanceof R.Lambda) R.fallback('function value in an object')
-                      r722 = { "id": t733, "metric_name": "credit_grant", "charges": t734, "usage": r836, "start_date": t854, "end_date": t861, "remote_data": t874 }
+                    const t809 = v661
+                    let t810 = t809
+                    t810 = R.finish(t810, false)
+                    const t811 = R.chainFrom(t810, K90)
+                    let t812 = t811
+                    t812 = R.finish(t812, false)
+                    R.notFunction(t812)
+                    const t813 = R.synchronous(K15(t812))
+                    let t814 = t813
+                    t814 = R.finish(t814, false)
+                    const t816 = v661
+                    let t817 = t816
+                    t817 = R.finish(t817, false)
+                    const t818 = R.chainFrom(t817, K91)
+                    let t819 = t818
+                    t819 = R.finish(t819, false)
+                    R.notFunction(t819)
+                    const t820 = R.synchronous(K15(t819))
+                    let t821 = t820
+                    t821 = R.finish(t821, false)
+                    const a822 = []
+                    const d824 = Array.isArray(d689) ? R.groupData(d689) : d689
+                    const t826 = v335
+                    let t827 = t826
+                    t827 = R.finish(t827, false)
+                    const t828 = R.chainFrom(t827, K14)
+                    let t829 = t828
+                    t829 = R.finish(t829, false)
+                    const t830 = R.pathValue(d824, "key", K2)
+                    let r823
+                    if (t829 !== undefined && t830 !== undefined) {
+                      if (t829 instanceof R.Lambda || t830 instanceof R.Lambda) R.fallback('function value in an object')
+                      r823 = { "customer_id": t829, "grant_id": t830 }
                     }
                     else {
-                      r722 = {  }
-                      if (t733 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t733 !== undefined) r722["id"] = t733
-                      r722["metric_name"] = "credit_grant"
-                      if (t734 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t734 !== undefined) r722["charges"] = t734
-                      r722["usage"] = r836
-                      if (t854 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t854 !== undefined) r722["start_date"] = t854
-                      if (t861 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t861 !== undefined) r722["end_date"] = t861
-                      if (t874 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t874 !== undefined) r722["remote_data"] = t874
+                      r823 = {  }
+                      if (t829 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t829 !== undefined) r823["customer_id"] = t829
+                      if (t830 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t830 !== undefined) r823["grant_id"] = t830
                     }
-                    a719.push(r722)
-                    const t875 = K45([a719], run)
-                    let t876 = t875
-                    t876 = R.finish(t876, false)
-                    t693 = t876
+                    a822.push(r823)
+                    const t831 = v661
+                    let t832 = t831
+                    t832 = R.finish(t832, false)
+                    R.addItem(a822, t832, false)
+                    const t833 = K45(a822)
+                    let r688
+                    if (t699 !== undefined && t700 !== undefined && t814 !== undefined && t821 !== undefined && t833 !== undefined) {
+                      if (t699 instanceof R.Lambda || t700 instanceof R.Lambda || t814 instanceof R.Lambda || t821 instanceof R.Lambda || t833 instanceof R.Lambda) R.fallback('function value in an object')
+                      r688 = { "id": t699, "metric_name": "credit_grant", "charges": t700, "usage": r796, "start_date": t814, "end_date": t821, "remote_data": t833 }
+                    }
+                    else {
+                      r688 = {  }
+                      if (t699 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t699 !== undefined) r688["id"] = t699
+                      r688["metric_name"] = "credit_grant"
+                      if (t700 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t700 !== undefined) r688["charges"] = t700
+                      r688["usage"] = r796
+                      if (t814 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t814 !== undefined) r688["start_date"] = t814
+                      if (t821 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t821 !== undefined) r688["end_date"] = t821
+                      if (t833 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t833 !== undefined) r688["remote_data"] = t833
+                    }
+                    a685.push(r688)
+                    const t834 = K45(a685)
+                    t660 = t834
                   }
-                  if (t693 !== undefined) o690.push(t693)
+                  if (t660 !== undefined) o657.push(t660)
                 }
-                p660 = R.collect(o690, true)
+                p628 = R.collect(o657, true)
               }
-              let t877 = p660
-              t877 = R.finish(t877, false)
-              v362 = t877
-              const t878 = v360
-              let t879 = t878
-              t879 = R.finish(t879, false)
-              const t880 = v362
-              let t881 = t880
-              t881 = R.finish(t881, false)
-              R.checkArgument(t879)
-              R.checkArgument(t881)
-              const t882 = K46([t879, t881], run)
-              let t883 = t882
-              t883 = R.finish(t883, false)
-              t354 = t883
+              let t835 = p628
+              t835 = R.finish(t835, false)
+              v342 = t835
+              const t836 = v340
+              let t837 = t836
+              t837 = R.finish(t837, false)
+              const t838 = v342
+              let t839 = t838
+              t839 = R.finish(t839, false)
+              R.checkArgument(t837)
+              R.checkArgument(t839)
+              const t840 = K46([t837, t839], run)
+              let t841 = t840
+              t841 = R.finish(t841, false)
+              t334 = t841
             }
-            if (t354 !== undefined) o351.push(t354)
+            if (t334 !== undefined) o331.push(t334)
           }
-          p322 = R.collect(o351, true)
+          p304 = R.collect(o331, true)
         }
-        let t884 = p322
-        t884 = R.finish(t884, false)
-        v16 = t884
-        const t885 = v16
-        let t886 = t885
-        t886 = R.finish(t886, false)
-        t1 = t886
+        let t842 = p304
+        t842 = R.finish(t842, false)
+        v16 = t842
+        const t843 = v16
+        let t844 = t843
+        t844 = R.finish(t844, false)
+        t1 = t844
       }
       return R.rootResult(t1)
     },
@@ -6806,8 +6520,8 @@ export const GENERATED_MAPPINGS = {
       const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
-      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
-      if (R.toBoolean(t6)) {
+      const t6 = t5 === "hour"
+      if (t6) {
         t4 = "hourly"
       }
       else {
@@ -6835,10 +6549,10 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "unit")
       let b5 = R.bindingOf(bindings, "family")
       let b7 = R.bindingOf(bindings, "orgId")
-      let b101 = R.bindingOf(bindings, "project")
-      let b115 = R.bindingOf(bindings, "plan")
-      let b139 = R.bindingOf(bindings, "bucket")
-      let b141 = R.bindingOf(bindings, "values")
+      let b100 = R.bindingOf(bindings, "project")
+      let b114 = R.bindingOf(bindings, "plan")
+      let b137 = R.bindingOf(bindings, "bucket")
+      let b139 = R.bindingOf(bindings, "values")
       let t1
        {
         let v2 = b3
@@ -6898,8 +6612,8 @@ export const GENERATED_MAPPINGS = {
                   const t30 = v8
                   let t31 = t30
                   t31 = R.finish(t31, false)
-                  const t32 = t31 === undefined || "extra_branches_month" === undefined ? false : R.isDeepEqual(t31, "extra_branches_month")
-                  if (R.toBoolean(t32)) {
+                  const t32 = t31 === "extra_branches_month"
+                  if (t32) {
                     t29 = "branch_month"
                   }
                   else {
@@ -6937,7 +6651,7 @@ export const GENERATED_MAPPINGS = {
             t44 = R.finish(t44, false)
             t40 = R.boolize(t44)
           }
-          if (R.toBoolean(t40)) {
+          if (t40) {
             const d46 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
             const r45 = { "id": "compute", "name": "Compute" }
             t35 = r45
@@ -6990,7 +6704,7 @@ export const GENERATED_MAPPINGS = {
                   t70 = R.finish(t70, false)
                   t66 = R.boolize(t70)
                 }
-                if (R.toBoolean(t66)) {
+                if (t66) {
                   const d72 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
                   const r71 = { "id": "storage", "name": "Storage" }
                   t61 = r71
@@ -7034,11 +6748,9 @@ export const GENERATED_MAPPINGS = {
               let t92 = t91
               t92 = R.finish(t92, false)
               R.checkArgument(t92)
-              const t93 = K1([t92], run)
-              let t94 = t93
-              t94 = R.finish(t94, false)
-              const t95 = t94 === undefined || "object" === undefined ? false : R.isDeepEqual(t94, "object")
-              R.keepIf(o88, c90, i89, l87.length, t95)
+              const t93 = K1(t92)
+              const t94 = t93 === "object"
+              R.keepIf(o88, c90, i89, l87.length, t94)
             }
             t86 = o88
             if (t86 !== undefined) o82.push(t86)
@@ -7046,596 +6758,586 @@ export const GENERATED_MAPPINGS = {
           p75 = R.collect(o82, false)
           if (p75.length === 0) break L77
           q76 = p75
-          const o96 = []
-          for (let i97 = 0; i97 < q76.length; i97++) {
-            const c98 = q76[i97]
-            let t99
+          const o95 = []
+          for (let i96 = 0; i96 < q76.length; i96++) {
+            const c97 = q76[i96]
+            let t98
              {
-              let v100 = b101
-              const t102 = R.pathValue(c98, "project_id", K2)
-              v100 = t102
-              let p103
-              let q104 = Array.isArray(c98) ? c98 : R.createSequence(c98)
-              L105: {
-                const o106 = []
-                for (let i107 = 0; i107 < q104.length; i107++) {
-                  const c108 = q104[i107]
-                  const t109 = R.nameValue(c108, "periods")
-                  if (t109 !== undefined) o106.push(t109)
+              let v99 = b100
+              const t101 = R.pathValue(c97, "project_id", K2)
+              v99 = t101
+              let p102
+              let q103 = Array.isArray(c97) ? c97 : R.createSequence(c97)
+              L104: {
+                const o105 = []
+                for (let i106 = 0; i106 < q103.length; i106++) {
+                  const c107 = q103[i106]
+                  const t108 = R.nameValue(c107, "periods")
+                  if (t108 !== undefined) o105.push(t108)
                 }
-                p103 = R.collect(o106, false)
-                if (p103.length === 0) break L105
-                q104 = p103
-                const o110 = []
-                for (let i111 = 0; i111 < q104.length; i111++) {
-                  const c112 = q104[i111]
-                  let t113
+                p102 = R.collect(o105, false)
+                if (p102.length === 0) break L104
+                q103 = p102
+                const o109 = []
+                for (let i110 = 0; i110 < q103.length; i110++) {
+                  const c111 = q103[i110]
+                  let t112
                    {
-                    let v114 = b115
-                    const t116 = R.pathValue(c112, "period_plan", K2)
-                    v114 = t116
-                    let p117
-                    let q118 = Array.isArray(c112) ? c112 : R.createSequence(c112)
-                    L119: {
-                      const o120 = []
-                      for (let i121 = 0; i121 < q118.length; i121++) {
-                        const c122 = q118[i121]
-                        const t123 = R.nameValue(c122, "consumption")
-                        let t124 = t123
-                        const l125 = Array.isArray(t124) ? t124 : R.createSequence(t124)
-                        const o126 = R.createSequence()
-                        for (let i127 = 0; i127 < l125.length; i127++) {
-                          const c128 = l125[i127]
-                          const t129 = R.contextValue(c128)
-                          let t130 = t129
-                          t130 = R.finish(t130, false)
-                          R.checkArgument(t130)
-                          const t131 = K1([t130], run)
-                          let t132 = t131
-                          t132 = R.finish(t132, false)
-                          const t133 = t132 === undefined || "object" === undefined ? false : R.isDeepEqual(t132, "object")
-                          R.keepIf(o126, c128, i127, l125.length, t133)
+                    let v113 = b114
+                    const t115 = R.pathValue(c111, "period_plan", K2)
+                    v113 = t115
+                    let p116
+                    let q117 = Array.isArray(c111) ? c111 : R.createSequence(c111)
+                    L118: {
+                      const o119 = []
+                      for (let i120 = 0; i120 < q117.length; i120++) {
+                        const c121 = q117[i120]
+                        const t122 = R.nameValue(c121, "consumption")
+                        let t123 = t122
+                        const l124 = Array.isArray(t123) ? t123 : R.createSequence(t123)
+                        const o125 = R.createSequence()
+                        for (let i126 = 0; i126 < l124.length; i126++) {
+                          const c127 = l124[i126]
+                          const t128 = R.contextValue(c127)
+                          let t129 = t128
+                          t129 = R.finish(t129, false)
+                          R.checkArgument(t129)
+                          const t130 = K1(t129)
+                          const t131 = t130 === "object"
+                          R.keepIf(o125, c127, i126, l124.length, t131)
                         }
-                        t124 = o126
-                        if (t124 !== undefined) o120.push(t124)
+                        t123 = o125
+                        if (t123 !== undefined) o119.push(t123)
                       }
-                      p117 = R.collect(o120, false)
-                      if (p117.length === 0) break L119
-                      q118 = p117
-                      const o134 = []
-                      for (let i135 = 0; i135 < q118.length; i135++) {
-                        const c136 = q118[i135]
-                        let t137
+                      p116 = R.collect(o119, false)
+                      if (p116.length === 0) break L118
+                      q117 = p116
+                      const o132 = []
+                      for (let i133 = 0; i133 < q117.length; i133++) {
+                        const c134 = q117[i133]
+                        let t135
                          {
+                          let v136 = b137
                           let v138 = b139
-                          let v140 = b141
-                          const t142 = R.contextValue(c136)
-                          let t143 = t142
-                          t143 = R.finish(t143, false)
-                          v138 = t143
-                          let t144
-                          const t145 = R.pathValue(c136, "metrics", K2)
-                          R.checkArgument(t145)
-                          const t146 = K1([t145], run)
-                          let t147 = t146
-                          t147 = R.finish(t147, false)
-                          const t148 = t147 === undefined || "array" === undefined ? false : R.isDeepEqual(t147, "array")
-                          if (R.toBoolean(t148)) {
-                            let p149
-                            let q150 = Array.isArray(c136) ? c136 : R.createSequence(c136)
-                            L151: {
-                              const o152 = []
-                              for (let i153 = 0; i153 < q150.length; i153++) {
-                                const c154 = q150[i153]
-                                const t155 = R.nameValue(c154, "metrics")
-                                let t156 = t155
-                                const l157 = Array.isArray(t156) ? t156 : R.createSequence(t156)
-                                const o158 = R.createSequence()
-                                for (let i159 = 0; i159 < l157.length; i159++) {
-                                  const c160 = l157[i159]
-                                  const t161 = R.pathValue(c160, "metric_name", K2)
-                                  R.checkArgument(t161)
-                                  const t162 = K1([t161], run)
-                                  let t163 = t162
-                                  t163 = R.finish(t163, false)
-                                  const t164 = t163 === undefined || "string" === undefined ? false : R.isDeepEqual(t163, "string")
-                                  R.keepIf(o158, c160, i159, l157.length, t164)
+                          const t140 = R.contextValue(c134)
+                          let t141 = t140
+                          t141 = R.finish(t141, false)
+                          v136 = t141
+                          let t142
+                          const t143 = R.pathValue(c134, "metrics", K2)
+                          R.checkArgument(t143)
+                          const t144 = K1(t143)
+                          const t145 = t144 === "array"
+                          if (t145) {
+                            let p146
+                            let q147 = Array.isArray(c134) ? c134 : R.createSequence(c134)
+                            L148: {
+                              const o149 = []
+                              for (let i150 = 0; i150 < q147.length; i150++) {
+                                const c151 = q147[i150]
+                                const t152 = R.nameValue(c151, "metrics")
+                                let t153 = t152
+                                const l154 = Array.isArray(t153) ? t153 : R.createSequence(t153)
+                                const o155 = R.createSequence()
+                                for (let i156 = 0; i156 < l154.length; i156++) {
+                                  const c157 = l154[i156]
+                                  const t158 = R.pathValue(c157, "metric_name", K2)
+                                  R.checkArgument(t158)
+                                  const t159 = K1(t158)
+                                  const t160 = t159 === "string"
+                                  R.keepIf(o155, c157, i156, l154.length, t160)
                                 }
-                                t156 = o158
-                                if (t156 !== undefined) o152.push(t156)
+                                t153 = o155
+                                if (t153 !== undefined) o149.push(t153)
                               }
-                              p149 = R.collect(o152, false)
-                              if (p149.length === 0) break L151
-                              q150 = p149
-                              const o165 = []
-                              for (let i166 = 0; i166 < q150.length; i166++) {
-                                const c167 = q150[i166]
-                                const d169 = Array.isArray(c167) ? R.groupData(c167) : c167
-                                const t170 = R.pathValue(d169, "metric_name", K2)
-                                const t171 = R.pathValue(d169, "value", K2)
-                                let r168
-                                if (t170 !== undefined && t171 !== undefined) {
-                                  if (t170 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r168 = { "name": t170, "value": t171 }
+                              p146 = R.collect(o149, false)
+                              if (p146.length === 0) break L148
+                              q147 = p146
+                              const o161 = []
+                              for (let i162 = 0; i162 < q147.length; i162++) {
+                                const c163 = q147[i162]
+                                const d165 = Array.isArray(c163) ? R.groupData(c163) : c163
+                                const t166 = R.pathValue(d165, "metric_name", K2)
+                                const t167 = R.pathValue(d165, "value", K2)
+                                let r164
+                                if (t166 !== undefined && t167 !== undefined) {
+                                  if (t166 instanceof R.Lambda || t167 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r164 = { "name": t166, "value": t167 }
                                 }
                                 else {
-                                  r168 = {  }
-                                  if (t170 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t170 !== undefined) r168["name"] = t170
-                                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t171 !== undefined) r168["value"] = t171
+                                  r164 = {  }
+                                  if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t166 !== undefined) r164["name"] = t166
+                                  if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t167 !== undefined) r164["value"] = t167
                                 }
-                                if (r168 !== undefined) o165.push(r168)
+                                if (r164 !== undefined) o161.push(r164)
                               }
-                              p149 = R.collect(o165, true)
+                              p146 = R.collect(o161, true)
                             }
-                            let t172 = p149
-                            t172 = R.finish(t172, false)
-                            t144 = t172
+                            let t168 = p146
+                            t168 = R.finish(t168, false)
+                            t142 = t168
                           }
                           else {
-                            const t173 = v138
-                            let t174 = t173
-                            t174 = R.finish(t174, false)
-                            const t197 = new R.CodeLambda(["v","k"], (args) => {
-                              let v175 = args[0]
-                              let v176 = args[1]
-                              let t177
-                              const t178 = v176
-                              let t179 = t178
-                              t179 = R.finish(t179, false)
-                              const t180 = t179 === undefined || "timeframe_start" === undefined ? false : !R.isDeepEqual(t179, "timeframe_start")
-                              let t181 = R.boolize(t180)
+                            const t169 = v136
+                            let t170 = t169
+                            t170 = R.finish(t170, false)
+                            const t192 = new R.CodeLambda(["v","k"], (args) => {
+                              let v171 = args[0]
+                              let v172 = args[1]
+                              let t173
+                              const t174 = v172
+                              let t175 = t174
+                              t175 = R.finish(t175, false)
+                              const t176 = t175 !== undefined && t175 !== "timeframe_start"
+                              let t177 = t176
+                              if (t177) {
+                                const t178 = v172
+                                let t179 = t178
+                                t179 = R.finish(t179, false)
+                                const t180 = t179 !== undefined && t179 !== "timeframe_end"
+                                t177 = t180
+                              }
+                              let t181 = t177
                               if (t181) {
-                                const t182 = v176
+                                const t182 = v171
                                 let t183 = t182
                                 t183 = R.finish(t183, false)
-                                const t184 = t183 === undefined || "timeframe_end" === undefined ? false : !R.isDeepEqual(t183, "timeframe_end")
-                                t181 = R.boolize(t184)
+                                R.checkArgument(t183)
+                                const t184 = K1(t183)
+                                const t185 = t184 === "number"
+                                t181 = t185
                               }
-                              let t185 = R.boolize(t181)
-                              if (t185) {
-                                const t186 = v175
-                                let t187 = t186
-                                t187 = R.finish(t187, false)
-                                R.checkArgument(t187)
-                                const t188 = K1([t187], run)
+                              if (t181) {
+                                const d187 = Array.isArray(c134) ? R.groupData(c134) : c134
+                                const t188 = v172
                                 let t189 = t188
                                 t189 = R.finish(t189, false)
-                                const t190 = t189 === undefined || "number" === undefined ? false : R.isDeepEqual(t189, "number")
-                                t185 = R.boolize(t190)
-                              }
-                              if (R.toBoolean(t185)) {
-                                const d192 = Array.isArray(c136) ? R.groupData(c136) : c136
-                                const t193 = v176
-                                let t194 = t193
-                                t194 = R.finish(t194, false)
-                                const t195 = v175
-                                let t196 = t195
-                                t196 = R.finish(t196, false)
-                                let r191
-                                if (t194 !== undefined && t196 !== undefined) {
-                                  if (t194 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r191 = { "name": t194, "value": t196 }
+                                const t190 = v171
+                                let t191 = t190
+                                t191 = R.finish(t191, false)
+                                let r186
+                                if (t189 !== undefined && t191 !== undefined) {
+                                  if (t189 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r186 = { "name": t189, "value": t191 }
                                 }
                                 else {
-                                  r191 = {  }
-                                  if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t194 !== undefined) r191["name"] = t194
-                                  if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t196 !== undefined) r191["value"] = t196
+                                  r186 = {  }
+                                  if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t189 !== undefined) r186["name"] = t189
+                                  if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t191 !== undefined) r186["value"] = t191
                                 }
-                                t177 = r191
+                                t173 = r186
                               }
-                              return t177
+                              return t173
                             })
-                            R.checkArgument(t174)
-                            R.checkArgument(t197)
-                            const t198 = K18([t174, t197], run)
-                            let t199 = t198
-                            t199 = R.finish(t199, false)
-                            t144 = t199
+                            R.checkArgument(t170)
+                            R.checkArgument(t192)
+                            const t193 = K18([t170, t192], run)
+                            let t194 = t193
+                            t194 = R.finish(t194, false)
+                            t142 = t194
                           }
-                          v140 = t144
-                          let p200
-                          let q201 = R.createSequence(c136)
-                          L202: {
-                            const o203 = []
-                            for (let i204 = 0; i204 < q201.length; i204++) {
-                              const c205 = q201[i204]
-                              const t206 = v140
-                              let t207 = t206
-                              t207 = R.finish(t207, false)
-                              if (t207 !== undefined) o203.push(t207)
+                          v138 = t142
+                          let p195
+                          let q196 = R.createSequence(c134)
+                          L197: {
+                            const o198 = []
+                            for (let i199 = 0; i199 < q196.length; i199++) {
+                              const c200 = q196[i199]
+                              const t201 = v138
+                              let t202 = t201
+                              t202 = R.finish(t202, false)
+                              if (t202 !== undefined) o198.push(t202)
                             }
-                            p200 = R.collect(o203, false)
-                            if (p200.length === 0) break L202
-                            q201 = p200
-                            const o208 = []
-                            for (let i209 = 0; i209 < q201.length; i209++) {
-                              const c210 = q201[i209]
-                              const d212 = Array.isArray(c210) ? R.groupData(c210) : c210
-                              const d214 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t215 = v100
+                            p195 = R.collect(o198, false)
+                            if (p195.length === 0) break L197
+                            q196 = p195
+                            const o203 = []
+                            for (let i204 = 0; i204 < q196.length; i204++) {
+                              const c205 = q196[i204]
+                              const d207 = Array.isArray(c205) ? R.groupData(c205) : c205
+                              const d209 = Array.isArray(d207) ? R.groupData(d207) : d207
+                              const t210 = v99
+                              let t211 = t210
+                              t211 = R.finish(t211, false)
+                              const t213 = v136
+                              let t214 = t213
+                              t214 = R.finish(t214, false)
+                              const t215 = R.chainFrom(t214, K93)
                               let t216 = t215
                               t216 = R.finish(t216, false)
-                              const t218 = v138
+                              const t218 = v136
                               let t219 = t218
                               t219 = R.finish(t219, false)
-                              const t220 = R.chainFrom(t219, K93)
+                              const t220 = R.chainFrom(t219, K94)
                               let t221 = t220
                               t221 = R.finish(t221, false)
-                              const t223 = v138
+                              const t222 = R.pathValue(d209, "name", K2)
+                              let r208
+                              if (t211 !== undefined && t216 !== undefined && t221 !== undefined && t222 !== undefined) {
+                                if (t211 instanceof R.Lambda || t216 instanceof R.Lambda || t221 instanceof R.Lambda || t222 instanceof R.Lambda) R.fallback('function value in an object')
+                                r208 = { "project": t211, "start": t216, "end": t221, "metric": t222 }
+                              }
+                              else {
+                                r208 = {  }
+                                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t211 !== undefined) r208["project"] = t211
+                                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t216 !== undefined) r208["start"] = t216
+                                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t221 !== undefined) r208["end"] = t221
+                                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t222 !== undefined) r208["metric"] = t222
+                              }
+                              R.notFunction(r208)
+                              const t223 = R.synchronous(K23("neon", r208))
                               let t224 = t223
                               t224 = R.finish(t224, false)
-                              const t225 = R.chainFrom(t224, K94)
-                              let t226 = t225
-                              t226 = R.finish(t226, false)
-                              const t227 = R.pathValue(d214, "name", K2)
-                              let r213
-                              if (t216 !== undefined && t221 !== undefined && t226 !== undefined && t227 !== undefined) {
-                                if (t216 instanceof R.Lambda || t221 instanceof R.Lambda || t226 instanceof R.Lambda || t227 instanceof R.Lambda) R.fallback('function value in an object')
-                                r213 = { "project": t216, "start": t221, "end": t226, "metric": t227 }
-                              }
-                              else {
-                                r213 = {  }
-                                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t216 !== undefined) r213["project"] = t216
-                                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t221 !== undefined) r213["start"] = t221
-                                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t226 !== undefined) r213["end"] = t226
-                                if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t227 !== undefined) r213["metric"] = t227
-                              }
-                              R.notFunction(r213)
-                              const t228 = R.synchronous(K23("neon", r213))
-                              let t229 = t228
-                              t229 = R.finish(t229, false)
-                              const t230 = R.pathValue(d212, "name", K2)
-                              R.checkArgument(t230)
-                              let t231
+                              const t225 = R.pathValue(d207, "name", K2)
+                              R.checkArgument(t225)
+                              let t226
                                {
-                                let v232 = t230
-                                let t233
-                                const t234 = v232
-                                let t235 = t234
-                                t235 = R.finish(t235, false)
-                                R.checkArgument(t235)
-                                const t236 = K4([t235, "compute"], run)
-                                let t237 = t236
-                                t237 = R.finish(t237, false)
-                                let t238 = R.boolize(t237)
-                                if (!t238) {
-                                  const t239 = v232
-                                  let t240 = t239
-                                  t240 = R.finish(t240, false)
-                                  R.checkArgument(t240)
-                                  const t241 = K4([t240, "active_time"], run)
+                                let v227 = t225
+                                let t228
+                                const t229 = v227
+                                let t230 = t229
+                                t230 = R.finish(t230, false)
+                                R.checkArgument(t230)
+                                const t231 = K4([t230, "compute"], run)
+                                let t232 = t231
+                                t232 = R.finish(t232, false)
+                                let t233 = R.boolize(t232)
+                                if (!t233) {
+                                  const t234 = v227
+                                  let t235 = t234
+                                  t235 = R.finish(t235, false)
+                                  R.checkArgument(t235)
+                                  const t236 = K4([t235, "active_time"], run)
+                                  let t237 = t236
+                                  t237 = R.finish(t237, false)
+                                  t233 = R.boolize(t237)
+                                }
+                                if (t233) {
+                                  const d239 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                  const r238 = { "id": "compute", "name": "Compute" }
+                                  t228 = r238
+                                }
+                                else {
+                                  let t240
+                                  const t241 = v227
                                   let t242 = t241
                                   t242 = R.finish(t242, false)
-                                  t238 = R.boolize(t242)
-                                }
-                                if (R.toBoolean(t238)) {
-                                  const d244 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                  const r243 = { "id": "compute", "name": "Compute" }
-                                  t233 = r243
-                                }
-                                else {
-                                  let t245
-                                  const t246 = v232
-                                  let t247 = t246
-                                  t247 = R.finish(t247, false)
-                                  R.checkArgument(t247)
-                                  const t248 = K4([t247, "transfer"], run)
-                                  let t249 = t248
-                                  t249 = R.finish(t249, false)
-                                  if (R.toBoolean(t249)) {
-                                    const d251 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                    const r250 = { "id": "data_transfer", "name": "Data transfer" }
-                                    t245 = r250
+                                  R.checkArgument(t242)
+                                  const t243 = K4([t242, "transfer"], run)
+                                  let t244 = t243
+                                  t244 = R.finish(t244, false)
+                                  if (R.toBoolean(t244)) {
+                                    const d246 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                    const r245 = { "id": "data_transfer", "name": "Data transfer" }
+                                    t240 = r245
                                   }
                                   else {
-                                    let t252
-                                    const t253 = v232
-                                    let t254 = t253
-                                    t254 = R.finish(t254, false)
-                                    R.checkArgument(t254)
-                                    const t255 = K4([t254, "branches"], run)
-                                    let t256 = t255
-                                    t256 = R.finish(t256, false)
-                                    if (R.toBoolean(t256)) {
-                                      const d258 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                      const r257 = { "id": "branches", "name": "Branches" }
-                                      t252 = r257
+                                    let t247
+                                    const t248 = v227
+                                    let t249 = t248
+                                    t249 = R.finish(t249, false)
+                                    R.checkArgument(t249)
+                                    const t250 = K4([t249, "branches"], run)
+                                    let t251 = t250
+                                    t251 = R.finish(t251, false)
+                                    if (R.toBoolean(t251)) {
+                                      const d253 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                      const r252 = { "id": "branches", "name": "Branches" }
+                                      t247 = r252
                                     }
                                     else {
-                                      let t259
-                                      const t260 = v232
-                                      let t261 = t260
-                                      t261 = R.finish(t261, false)
-                                      R.checkArgument(t261)
-                                      const t262 = K4([t261, "bytes"], run)
-                                      let t263 = t262
-                                      t263 = R.finish(t263, false)
-                                      let t264 = R.boolize(t263)
-                                      if (!t264) {
-                                        const t265 = v232
-                                        let t266 = t265
-                                        t266 = R.finish(t266, false)
-                                        R.checkArgument(t266)
-                                        const t267 = K4([t266, "written_data"], run)
-                                        let t268 = t267
-                                        t268 = R.finish(t268, false)
-                                        t264 = R.boolize(t268)
+                                      let t254
+                                      const t255 = v227
+                                      let t256 = t255
+                                      t256 = R.finish(t256, false)
+                                      R.checkArgument(t256)
+                                      const t257 = K4([t256, "bytes"], run)
+                                      let t258 = t257
+                                      t258 = R.finish(t258, false)
+                                      let t259 = R.boolize(t258)
+                                      if (!t259) {
+                                        const t260 = v227
+                                        let t261 = t260
+                                        t261 = R.finish(t261, false)
+                                        R.checkArgument(t261)
+                                        const t262 = K4([t261, "written_data"], run)
+                                        let t263 = t262
+                                        t263 = R.finish(t263, false)
+                                        t259 = R.boolize(t263)
                                       }
-                                      if (R.toBoolean(t264)) {
-                                        const d270 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                        const r269 = { "id": "storage", "name": "Storage" }
-                                        t259 = r269
+                                      if (t259) {
+                                        const d265 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                        const r264 = { "id": "storage", "name": "Storage" }
+                                        t254 = r264
                                       }
                                       else {
-                                        t259 = null
+                                        t254 = null
                                       }
-                                      t252 = t259
+                                      t247 = t254
                                     }
-                                    t245 = t252
+                                    t240 = t247
                                   }
-                                  t233 = t245
+                                  t228 = t240
                                 }
-                                t231 = t233
+                                t226 = t228
                               }
-                              const t271 = t231
-                              let t272 = t271
-                              t272 = R.finish(t272, false)
-                              const t273 = R.pathValue(d212, "name", K2)
-                              const a274 = []
-                              const d276 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t277 = v100
-                              let t278 = t277
-                              t278 = R.finish(t278, false)
-                              let r275
-                              if (t278 !== undefined) {
-                                if (t278 instanceof R.Lambda) R.fallback('function value in an object')
-                                r275 = { "id": t278, "name": null, "workspace": null }
+                              const t266 = t226
+                              let t267 = t266
+                              t267 = R.finish(t267, false)
+                              const t268 = R.pathValue(d207, "name", K2)
+                              const a269 = []
+                              const d271 = Array.isArray(d207) ? R.groupData(d207) : d207
+                              const t272 = v99
+                              let t273 = t272
+                              t273 = R.finish(t273, false)
+                              let r270
+                              if (t273 !== undefined) {
+                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                r270 = { "id": t273, "name": null, "workspace": null }
                               }
                               else {
-                                r275 = {  }
-                                if (t278 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t278 !== undefined) r275["id"] = t278
-                                r275["name"] = null
-                                r275["workspace"] = null
+                                r270 = {  }
+                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t273 !== undefined) r270["id"] = t273
+                                r270["name"] = null
+                                r270["workspace"] = null
                               }
-                              a274.push(r275)
-                              let t279
-                              const t280 = v6
-                              let t281 = t280
-                              t281 = R.finish(t281, false)
-                              R.checkArgument(t281)
-                              const t282 = K1([t281], run)
-                              let t283 = t282
-                              t283 = R.finish(t283, false)
-                              const t284 = t283 === undefined || "string" === undefined ? false : R.isDeepEqual(t283, "string")
-                              if (R.toBoolean(t284)) {
-                                const d286 = Array.isArray(d212) ? R.groupData(d212) : d212
-                                const t287 = v6
-                                let t288 = t287
-                                t288 = R.finish(t288, false)
-                                let r285
-                                if (t288 !== undefined) {
-                                  if (t288 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r285 = { "id": t288, "name": null }
+                              a269.push(r270)
+                              let t274
+                              const t275 = v6
+                              let t276 = t275
+                              t276 = R.finish(t276, false)
+                              R.checkArgument(t276)
+                              const t277 = K1(t276)
+                              const t278 = t277 === "string"
+                              if (t278) {
+                                const d280 = Array.isArray(d207) ? R.groupData(d207) : d207
+                                const t281 = v6
+                                let t282 = t281
+                                t282 = R.finish(t282, false)
+                                let r279
+                                if (t282 !== undefined) {
+                                  if (t282 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r279 = { "id": t282, "name": null }
                                 }
                                 else {
-                                  r285 = {  }
-                                  if (t288 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t288 !== undefined) r285["id"] = t288
-                                  r285["name"] = null
+                                  r279 = {  }
+                                  if (t282 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t282 !== undefined) r279["id"] = t282
+                                  r279["name"] = null
                                 }
-                                t279 = r285
+                                t274 = r279
                               }
                               else {
-                                t279 = null
+                                t274 = null
                               }
-                              const d290 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t291 = R.pathValue(d290, "value", K2)
-                              const t292 = R.pathValue(d290, "name", K2)
-                              R.checkArgument(t292)
-                              let t293
+                              const d284 = Array.isArray(d207) ? R.groupData(d207) : d207
+                              const t285 = R.pathValue(d284, "value", K2)
+                              const t286 = R.pathValue(d284, "name", K2)
+                              R.checkArgument(t286)
+                              let t287
                                {
-                                let v294 = t292
-                                let t295
-                                const t296 = v294
-                                let t297 = t296
-                                t297 = R.finish(t297, false)
-                                R.checkArgument(t297)
-                                const t298 = K4([t297, "_bytes_month"], run)
-                                let t299 = t298
-                                t299 = R.finish(t299, false)
-                                if (R.toBoolean(t299)) {
-                                  t295 = "byte_month"
+                                let v288 = t286
+                                let t289
+                                const t290 = v288
+                                let t291 = t290
+                                t291 = R.finish(t291, false)
+                                R.checkArgument(t291)
+                                const t292 = K4([t291, "_bytes_month"], run)
+                                let t293 = t292
+                                t293 = R.finish(t293, false)
+                                if (R.toBoolean(t293)) {
+                                  t289 = "byte_month"
                                 }
                                 else {
-                                  let t300
-                                  const t301 = v294
-                                  let t302 = t301
-                                  t302 = R.finish(t302, false)
-                                  R.checkArgument(t302)
-                                  const t303 = K4([t302, "_bytes_hour"], run)
-                                  let t304 = t303
-                                  t304 = R.finish(t304, false)
-                                  if (R.toBoolean(t304)) {
-                                    t300 = "byte_hour"
+                                  let t294
+                                  const t295 = v288
+                                  let t296 = t295
+                                  t296 = R.finish(t296, false)
+                                  R.checkArgument(t296)
+                                  const t297 = K4([t296, "_bytes_hour"], run)
+                                  let t298 = t297
+                                  t298 = R.finish(t298, false)
+                                  if (R.toBoolean(t298)) {
+                                    t294 = "byte_hour"
                                   }
                                   else {
-                                    let t305
-                                    const t306 = v294
-                                    let t307 = t306
-                                    t307 = R.finish(t307, false)
-                                    R.checkArgument(t307)
-                                    const t308 = K4([t307, "_bytes"], run)
-                                    let t309 = t308
-                                    t309 = R.finish(t309, false)
-                                    if (R.toBoolean(t309)) {
-                                      t305 = "byte"
+                                    let t299
+                                    const t300 = v288
+                                    let t301 = t300
+                                    t301 = R.finish(t301, false)
+                                    R.checkArgument(t301)
+                                    const t302 = K4([t301, "_bytes"], run)
+                                    let t303 = t302
+                                    t303 = R.finish(t303, false)
+                                    if (R.toBoolean(t303)) {
+                                      t299 = "byte"
                                     }
                                     else {
-                                      let t310
-                                      const t311 = v294
-                                      let t312 = t311
-                                      t312 = R.finish(t312, false)
-                                      R.checkArgument(t312)
-                                      const t313 = K4([t312, "_seconds"], run)
-                                      let t314 = t313
-                                      t314 = R.finish(t314, false)
-                                      if (R.toBoolean(t314)) {
-                                        t310 = "second"
+                                      let t304
+                                      const t305 = v288
+                                      let t306 = t305
+                                      t306 = R.finish(t306, false)
+                                      R.checkArgument(t306)
+                                      const t307 = K4([t306, "_seconds"], run)
+                                      let t308 = t307
+                                      t308 = R.finish(t308, false)
+                                      if (R.toBoolean(t308)) {
+                                        t304 = "second"
                                       }
                                       else {
-                                        let t315
-                                        const t316 = v294
-                                        let t317 = t316
-                                        t317 = R.finish(t317, false)
-                                        const t318 = t317 === undefined || "extra_branches_month" === undefined ? false : R.isDeepEqual(t317, "extra_branches_month")
-                                        if (R.toBoolean(t318)) {
-                                          t315 = "branch_month"
+                                        let t309
+                                        const t310 = v288
+                                        let t311 = t310
+                                        t311 = R.finish(t311, false)
+                                        const t312 = t311 === "extra_branches_month"
+                                        if (t312) {
+                                          t309 = "branch_month"
                                         }
                                         else {
-                                          t315 = null
+                                          t309 = null
                                         }
-                                        t310 = t315
+                                        t304 = t309
                                       }
-                                      t305 = t310
+                                      t299 = t304
                                     }
-                                    t300 = t305
+                                    t294 = t299
                                   }
-                                  t295 = t300
+                                  t289 = t294
                                 }
-                                t293 = t295
+                                t287 = t289
                               }
-                              const t319 = t293
-                              let t320 = t319
-                              t320 = R.finish(t320, false)
-                              let r289
-                              if (t291 !== undefined && t320 !== undefined) {
-                                if (t291 instanceof R.Lambda || t320 instanceof R.Lambda) R.fallback('function value in an object')
-                                r289 = { "quantity": t291, "unit": t320, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              const t313 = t287
+                              let t314 = t313
+                              t314 = R.finish(t314, false)
+                              let r283
+                              if (t285 !== undefined && t314 !== undefined) {
+                                if (t285 instanceof R.Lambda || t314 instanceof R.Lambda) R.fallback('function value in an object')
+                                r283 = { "quantity": t285, "unit": t314, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
                               }
                               else {
-                                r289 = {  }
-                                if (t291 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t291 !== undefined) r289["quantity"] = t291
-                                if (t320 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t320 !== undefined) r289["unit"] = t320
-                                r289["tokens"] = null
-                                r289["requests"] = null
-                                r289["sessions"] = null
-                                r289["code"] = null
-                                r289["activity"] = null
+                                r283 = {  }
+                                if (t285 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t285 !== undefined) r283["quantity"] = t285
+                                if (t314 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t314 !== undefined) r283["unit"] = t314
+                                r283["tokens"] = null
+                                r283["requests"] = null
+                                r283["sessions"] = null
+                                r283["code"] = null
+                                r283["activity"] = null
                               }
-                              const t322 = v138
-                              let t323 = t322
-                              t323 = R.finish(t323, false)
-                              const t324 = R.chainFrom(t323, K93)
-                              let t325 = t324
-                              t325 = R.finish(t325, false)
-                              R.notFunction(t325)
-                              const t326 = R.synchronous(K15(t325))
-                              let t327 = t326
-                              t327 = R.finish(t327, false)
-                              const t329 = v138
-                              let t330 = t329
-                              t330 = R.finish(t330, false)
-                              const t331 = R.chainFrom(t330, K94)
+                              const t316 = v136
+                              let t317 = t316
+                              t317 = R.finish(t317, false)
+                              const t318 = R.chainFrom(t317, K93)
+                              let t319 = t318
+                              t319 = R.finish(t319, false)
+                              R.notFunction(t319)
+                              const t320 = R.synchronous(K15(t319))
+                              let t321 = t320
+                              t321 = R.finish(t321, false)
+                              const t323 = v136
+                              let t324 = t323
+                              t324 = R.finish(t324, false)
+                              const t325 = R.chainFrom(t324, K94)
+                              let t326 = t325
+                              t326 = R.finish(t326, false)
+                              R.notFunction(t326)
+                              const t327 = R.synchronous(K15(t326))
+                              let t328 = t327
+                              t328 = R.finish(t328, false)
+                              const d330 = Array.isArray(d207) ? R.groupData(d207) : d207
+                              const t331 = v99
                               let t332 = t331
                               t332 = R.finish(t332, false)
-                              R.notFunction(t332)
-                              const t333 = R.synchronous(K15(t332))
+                              const t333 = v113
                               let t334 = t333
                               t334 = R.finish(t334, false)
-                              const d336 = Array.isArray(d212) ? R.groupData(d212) : d212
-                              const t337 = v100
-                              let t338 = t337
-                              t338 = R.finish(t338, false)
-                              const t339 = v114
-                              let t340 = t339
-                              t340 = R.finish(t340, false)
-                              const t341 = v138
-                              let t342 = t341
-                              t342 = R.finish(t342, false)
-                              let r335
-                              if (t338 !== undefined && t340 !== undefined && t342 !== undefined) {
-                                if (t338 instanceof R.Lambda || t340 instanceof R.Lambda || t342 instanceof R.Lambda) R.fallback('function value in an object')
-                                r335 = { "project_id": t338, "period_plan": t340, "bucket": t342 }
+                              const t335 = v136
+                              let t336 = t335
+                              t336 = R.finish(t336, false)
+                              let r329
+                              if (t332 !== undefined && t334 !== undefined && t336 !== undefined) {
+                                if (t332 instanceof R.Lambda || t334 instanceof R.Lambda || t336 instanceof R.Lambda) R.fallback('function value in an object')
+                                r329 = { "project_id": t332, "period_plan": t334, "bucket": t336 }
                               }
                               else {
-                                r335 = {  }
-                                if (t338 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t338 !== undefined) r335["project_id"] = t338
-                                if (t340 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t340 !== undefined) r335["period_plan"] = t340
-                                if (t342 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t342 !== undefined) r335["bucket"] = t342
-                              }
-                              let r211
-                              if (t229 !== undefined && t272 !== undefined && t273 !== undefined && t327 !== undefined && t334 !== undefined) {
-                                if (t229 instanceof R.Lambda || t272 instanceof R.Lambda || t273 instanceof R.Lambda || t327 instanceof R.Lambda || t334 instanceof R.Lambda) R.fallback('function value in an object')
-                                r211 = { "id": t229, "product": t272, "metric_name": t273, "resources": a274, "organization": t279, "user": null, "model": null, "surface": null, "charges": null, "usage": r289, "start_date": t327, "end_date": t334, "created_at": null, "updated_at": null, "remote_data": r335 }
-                              }
-                              else {
-                                r211 = {  }
-                                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t229 !== undefined) r211["id"] = t229
-                                if (t272 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t272 !== undefined) r211["product"] = t272
-                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t273 !== undefined) r211["metric_name"] = t273
-                                r211["resources"] = a274
-                                r211["organization"] = t279
-                                r211["user"] = null
-                                r211["model"] = null
-                                r211["surface"] = null
-                                r211["charges"] = null
-                                r211["usage"] = r289
-                                if (t327 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t327 !== undefined) r211["start_date"] = t327
+                                r329 = {  }
+                                if (t332 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t332 !== undefined) r329["project_id"] = t332
                                 if (t334 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t334 !== undefined) r211["end_date"] = t334
-                                r211["created_at"] = null
-                                r211["updated_at"] = null
-                                r211["remote_data"] = r335
+                                if (t334 !== undefined) r329["period_plan"] = t334
+                                if (t336 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t336 !== undefined) r329["bucket"] = t336
                               }
-                              if (r211 !== undefined) o208.push(r211)
+                              let r206
+                              if (t224 !== undefined && t267 !== undefined && t268 !== undefined && t321 !== undefined && t328 !== undefined) {
+                                if (t224 instanceof R.Lambda || t267 instanceof R.Lambda || t268 instanceof R.Lambda || t321 instanceof R.Lambda || t328 instanceof R.Lambda) R.fallback('function value in an object')
+                                r206 = { "id": t224, "product": t267, "metric_name": t268, "resources": a269, "organization": t274, "user": null, "model": null, "surface": null, "charges": null, "usage": r283, "start_date": t321, "end_date": t328, "created_at": null, "updated_at": null, "remote_data": r329 }
+                              }
+                              else {
+                                r206 = {  }
+                                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t224 !== undefined) r206["id"] = t224
+                                if (t267 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t267 !== undefined) r206["product"] = t267
+                                if (t268 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t268 !== undefined) r206["metric_name"] = t268
+                                r206["resources"] = a269
+                                r206["organization"] = t274
+                                r206["user"] = null
+                                r206["model"] = null
+                                r206["surface"] = null
+                                r206["charges"] = null
+                                r206["usage"] = r283
+                                if (t321 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t321 !== undefined) r206["start_date"] = t321
+                                if (t328 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t328 !== undefined) r206["end_date"] = t328
+                                r206["created_at"] = null
+                                r206["updated_at"] = null
+                                r206["remote_data"] = r329
+                              }
+                              if (r206 !== undefined) o203.push(r206)
                             }
-                            p200 = R.collect(o208, true)
+                            p195 = R.collect(o203, true)
                           }
-                          let t343 = p200
-                          t343 = R.finish(t343, false)
-                          t137 = t343
+                          let t337 = p195
+                          t337 = R.finish(t337, false)
+                          t135 = t337
                         }
-                        if (t137 !== undefined) o134.push(t137)
+                        if (t135 !== undefined) o132.push(t135)
                       }
-                      p117 = R.collect(o134, true)
+                      p116 = R.collect(o132, true)
                     }
-                    let t344 = p117
-                    t344 = R.finish(t344, false)
-                    t113 = t344
+                    let t338 = p116
+                    t338 = R.finish(t338, false)
+                    t112 = t338
                   }
-                  if (t113 !== undefined) o110.push(t113)
+                  if (t112 !== undefined) o109.push(t112)
                 }
-                p103 = R.collect(o110, true)
+                p102 = R.collect(o109, true)
               }
-              let t345 = p103
-              t345 = R.finish(t345, false)
-              t99 = t345
+              let t339 = p102
+              t339 = R.finish(t339, false)
+              t98 = t339
             }
-            if (t99 !== undefined) o96.push(t99)
+            if (t98 !== undefined) o95.push(t98)
           }
-          p75 = R.collect(o96, true)
+          p75 = R.collect(o95, true)
         }
-        let t346 = p75
-        t346 = R.finish(t346, false)
-        t1 = t346
+        let t340 = p75
+        t340 = R.finish(t340, false)
+        t1 = t340
       }
       return R.rootResult(t1)
     },
@@ -7649,8 +7351,8 @@ export const GENERATED_MAPPINGS = {
       const t3 = R.pathValue(d2, "context", K92)
       let t4
       const t5 = R.pathValue(d2, "query", K49)
-      const t6 = t5 === undefined || "hour" === undefined ? false : R.isDeepEqual(t5, "hour")
-      if (R.toBoolean(t6)) {
+      const t6 = t5 === "hour"
+      if (t6) {
         t4 = "hourly"
       }
       else {
@@ -7736,7 +7438,7 @@ export const GENERATED_MAPPINGS = {
                     const t39 = R.pathValue(c18, "user_email", K2)
                     t38 = R.boolize(t39)
                   }
-                  if (R.toBoolean(t38)) {
+                  if (t38) {
                     const d41 = Array.isArray(c18) ? R.groupData(c18) : c18
                     const t42 = R.pathValue(d41, "user_id", K2)
                     const t43 = R.pathValue(d41, "user_email", K2)
@@ -7860,422 +7562,402 @@ export const GENERATED_MAPPINGS = {
                   let t86 = t85
                   t86 = R.finish(t86, false)
                   R.checkArgument(t86)
-                  const t87 = K42([t86], run)
-                  let t88 = t87
-                  t88 = R.finish(t88, false)
-                  if (R.toBoolean(t88)) {
-                    const t90 = v24
-                    let t91 = t90
-                    t91 = R.finish(t91, false)
-                    const t92 = R.chainFrom(t91, K97)
-                    let t93 = t92
-                    t93 = R.finish(t93, false)
-                    let t94
+                  const t87 = K42(t86)
+                  if (t87) {
+                    const t89 = v24
+                    let t90 = t89
+                    t90 = R.finish(t90, false)
+                    const t91 = R.chainFrom(t90, K97)
+                    let t92 = t91
+                    t92 = R.finish(t92, false)
+                    let t93
                      {
-                      let t95
-                      const t96 = v26
-                      let t97 = t96
-                      t97 = R.finish(t97, false)
-                      if (R.toBoolean(t97)) {
-                        const t98 = v26
-                        let t99 = t98
-                        t99 = R.finish(t99, false)
-                        t95 = t99
+                      let t94
+                      const t95 = v26
+                      let t96 = t95
+                      t96 = R.finish(t96, false)
+                      if (R.toBoolean(t96)) {
+                        const t97 = v26
+                        let t98 = t97
+                        t98 = R.finish(t98, false)
+                        t94 = t98
                       }
                       else {
-                        t95 = 0
+                        t94 = 0
                       }
-                      t94 = t95
+                      t93 = t94
                     }
-                    const t100 = K78(t93, t94)
-                    t81 = t100
+                    const t99 = K78(t92, t93)
+                    t81 = t99
                   }
                   t80 = t81
                 }
                 t77 = t80
               }
               v28 = t77
-              let t101
-              const t102 = R.pathValue(c18, "credits", K2)
-              R.checkArgument(t102)
-              const t103 = K1([t102], run)
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              const t105 = t104 === undefined || "string" === undefined ? false : R.isDeepEqual(t104, "string")
-              if (R.toBoolean(t105)) {
-                const t106 = R.pathValue(c18, "credits", K2)
-                R.checkArgument(t106)
-                const t107 = K70([t106], run)
-                let t108 = t107
-                t108 = R.finish(t108, false)
-                t101 = t108
+              let t100
+              const t101 = R.pathValue(c18, "credits", K2)
+              R.checkArgument(t101)
+              const t102 = K1(t101)
+              const t103 = t102 === "string"
+              if (t103) {
+                const t104 = R.pathValue(c18, "credits", K2)
+                R.checkArgument(t104)
+                const t105 = K70(t104)
+                t100 = t105
               }
               else {
-                const t109 = R.pathValue(c18, "credits", K2)
-                t101 = t109
+                const t106 = R.pathValue(c18, "credits", K2)
+                t100 = t106
               }
-              v30 = t101
-              const d111 = Array.isArray(c18) ? R.groupData(c18) : c18
-              const d113 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t114 = R.pathValue(d113, "start_time", K2)
-              const t115 = R.pathValue(d113, "end_time", K2)
-              let t116
-              const t118 = v20
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              const t120 = R.chainFrom(t119, K14)
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              if (R.toBoolean(t121)) {
-                const t123 = v20
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                const t125 = R.chainFrom(t124, K14)
+              v30 = t100
+              const d108 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const d110 = Array.isArray(d108) ? R.groupData(d108) : d108
+              const t111 = R.pathValue(d110, "start_time", K2)
+              const t112 = R.pathValue(d110, "end_time", K2)
+              let t113
+              const t115 = v20
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              const t117 = R.chainFrom(t116, K14)
+              let t118 = t117
+              t118 = R.finish(t118, false)
+              if (R.toBoolean(t118)) {
+                const t120 = v20
+                let t121 = t120
+                t121 = R.finish(t121, false)
+                const t122 = R.chainFrom(t121, K14)
+                let t123 = t122
+                t123 = R.finish(t123, false)
+                t113 = t123
+              }
+              else {
+                const t125 = v20
                 let t126 = t125
                 t126 = R.finish(t126, false)
-                t116 = t126
+                const t127 = R.chainFrom(t126, K87)
+                let t128 = t127
+                t128 = R.finish(t128, false)
+                t113 = t128
+              }
+              let r109
+              if (t111 !== undefined && t112 !== undefined && t113 !== undefined) {
+                if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t113 instanceof R.Lambda) R.fallback('function value in an object')
+                r109 = { "start": t111, "end": t112, "user": t113 }
               }
               else {
-                const t128 = v20
-                let t129 = t128
-                t129 = R.finish(t129, false)
-                const t130 = R.chainFrom(t129, K87)
-                let t131 = t130
-                t131 = R.finish(t131, false)
-                t116 = t131
+                r109 = {  }
+                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t111 !== undefined) r109["start"] = t111
+                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t112 !== undefined) r109["end"] = t112
+                if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t113 !== undefined) r109["user"] = t113
               }
-              let r112
-              if (t114 !== undefined && t115 !== undefined && t116 !== undefined) {
-                if (t114 instanceof R.Lambda || t115 instanceof R.Lambda || t116 instanceof R.Lambda) R.fallback('function value in an object')
-                r112 = { "start": t114, "end": t115, "user": t116 }
-              }
-              else {
-                r112 = {  }
-                if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t114 !== undefined) r112["start"] = t114
-                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t115 !== undefined) r112["end"] = t115
-                if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t116 !== undefined) r112["user"] = t116
-              }
-              R.notFunction(r112)
-              const t132 = R.synchronous(K23("codex_activity", r112))
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              const d135 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const r134 = { "id": "codex", "name": "OpenAI Codex" }
-              let t136
-              const t137 = v2
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              if (R.toBoolean(t138)) {
-                const a139 = []
-                const d141 = Array.isArray(d111) ? R.groupData(d111) : d111
-                const t142 = v2
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                const d145 = Array.isArray(d141) ? R.groupData(d141) : d141
-                const t146 = v2
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                let r144
-                if (t147 !== undefined) {
-                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                  r144 = { "id": t147 }
+              R.notFunction(r109)
+              const t129 = R.synchronous(K23("codex_activity", r109))
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const d132 = Array.isArray(d108) ? R.groupData(d108) : d108
+              const r131 = { "id": "codex", "name": "OpenAI Codex" }
+              let t133
+              const t134 = v2
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              if (R.toBoolean(t135)) {
+                const a136 = []
+                const d138 = Array.isArray(d108) ? R.groupData(d108) : d108
+                const t139 = v2
+                let t140 = t139
+                t140 = R.finish(t140, false)
+                const d142 = Array.isArray(d138) ? R.groupData(d138) : d138
+                const t143 = v2
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                let r141
+                if (t144 !== undefined) {
+                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                  r141 = { "id": t144 }
                 }
                 else {
-                  r144 = {  }
-                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t147 !== undefined) r144["id"] = t147
+                  r141 = {  }
+                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t144 !== undefined) r141["id"] = t144
                 }
-                let r140
-                if (t143 !== undefined) {
-                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                  r140 = { "id": t143, "workspace": r144 }
+                let r137
+                if (t140 !== undefined) {
+                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                  r137 = { "id": t140, "workspace": r141 }
                 }
                 else {
-                  r140 = {  }
-                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t143 !== undefined) r140["id"] = t143
-                  r140["workspace"] = r144
+                  r137 = {  }
+                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t140 !== undefined) r137["id"] = t140
+                  r137["workspace"] = r141
                 }
-                a139.push(r140)
-                t136 = a139
+                a136.push(r137)
+                t133 = a136
               }
-              let t148
-              const t149 = v20
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              if (R.toBoolean(t150)) {
-                const d152 = Array.isArray(d111) ? R.groupData(d111) : d111
-                const t154 = v20
-                let t155 = t154
-                t155 = R.finish(t155, false)
-                const t156 = R.chainFrom(t155, K14)
+              let t145
+              const t146 = v20
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              if (R.toBoolean(t147)) {
+                const d149 = Array.isArray(d108) ? R.groupData(d108) : d108
+                const t151 = v20
+                let t152 = t151
+                t152 = R.finish(t152, false)
+                const t153 = R.chainFrom(t152, K14)
+                let t154 = t153
+                t154 = R.finish(t154, false)
+                const t156 = v20
                 let t157 = t156
                 t157 = R.finish(t157, false)
-                const t159 = v20
-                let t160 = t159
-                t160 = R.finish(t160, false)
-                const t161 = R.chainFrom(t160, K87)
+                const t158 = R.chainFrom(t157, K87)
+                let t159 = t158
+                t159 = R.finish(t159, false)
+                const t161 = v20
                 let t162 = t161
                 t162 = R.finish(t162, false)
-                const t164 = v20
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const t166 = R.chainFrom(t165, K98)
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                let r151
-                if (t157 !== undefined && t162 !== undefined && t167 !== undefined) {
-                  if (t157 instanceof R.Lambda || t162 instanceof R.Lambda || t167 instanceof R.Lambda) R.fallback('function value in an object')
-                  r151 = { "id": t157, "email": t162, "name": t167 }
+                const t163 = R.chainFrom(t162, K98)
+                let t164 = t163
+                t164 = R.finish(t164, false)
+                let r148
+                if (t154 !== undefined && t159 !== undefined && t164 !== undefined) {
+                  if (t154 instanceof R.Lambda || t159 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  r148 = { "id": t154, "email": t159, "name": t164 }
                 }
                 else {
-                  r151 = {  }
-                  if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t157 !== undefined) r151["id"] = t157
-                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t162 !== undefined) r151["email"] = t162
-                  if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t167 !== undefined) r151["name"] = t167
+                  r148 = {  }
+                  if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t154 !== undefined) r148["id"] = t154
+                  if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t159 !== undefined) r148["email"] = t159
+                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t164 !== undefined) r148["name"] = t164
                 }
-                t148 = r151
+                t145 = r148
               }
-              let t168
-              const t169 = R.pathValue(d111, "model", K2)
-              R.checkArgument(t169)
-              const t170 = K1([t169], run)
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              const t172 = t171 === undefined || "string" === undefined ? false : R.isDeepEqual(t171, "string")
-              if (R.toBoolean(t172)) {
-                const d174 = Array.isArray(d111) ? R.groupData(d111) : d111
-                const t175 = R.pathValue(d174, "model", K2)
-                let r173
-                if (t175 !== undefined) {
-                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                  r173 = { "id": t175, "provider": "openai" }
+              let t165
+              const t166 = R.pathValue(d108, "model", K2)
+              R.checkArgument(t166)
+              const t167 = K1(t166)
+              const t168 = t167 === "string"
+              if (t168) {
+                const d170 = Array.isArray(d108) ? R.groupData(d108) : d108
+                const t171 = R.pathValue(d170, "model", K2)
+                let r169
+                if (t171 !== undefined) {
+                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                  r169 = { "id": t171, "provider": "openai" }
                 }
                 else {
-                  r173 = {  }
-                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t175 !== undefined) r173["id"] = t175
-                  r173["provider"] = "openai"
+                  r169 = {  }
+                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t171 !== undefined) r169["id"] = t171
+                  r169["provider"] = "openai"
                 }
-                t168 = r173
+                t165 = r169
               }
-              let t176
-              const t177 = v22
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              R.checkArgument(t178)
-              const t179 = K24([t178], run)
-              let t180 = t179
-              t180 = R.finish(t180, false)
-              const t181 = t180 === undefined || 1 === undefined ? false : R.isDeepEqual(t180, 1)
-              if (R.toBoolean(t181)) {
-                const t182 = v22
-                let t183 = t182
-                t183 = R.pickIndex(t183, 0)
-                t183 = R.finish(t183, false)
-                R.checkArgument(t183)
-                const t184 = K3([t183], run)
-                let t185 = t184
-                t185 = R.finish(t185, false)
-                t176 = t185
+              let t172
+              const t173 = v22
+              let t174 = t173
+              t174 = R.finish(t174, false)
+              R.checkArgument(t174)
+              const t175 = K24(t174)
+              const t176 = t175 === 1
+              if (t176) {
+                const t177 = v22
+                let t178 = t177
+                t178 = R.pickIndex(t178, 0)
+                t178 = R.finish(t178, false)
+                R.checkArgument(t178)
+                const t179 = K3(t178)
+                t172 = t179
               }
-              const d187 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t188 = v30
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              let t190
-              const t191 = v30
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              R.checkArgument(t192)
-              const t193 = K42([t192], run)
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              if (R.toBoolean(t194)) {
-                t190 = "credits"
+              const d181 = Array.isArray(d108) ? R.groupData(d108) : d108
+              const t182 = v30
+              let t183 = t182
+              t183 = R.finish(t183, false)
+              let t184
+              const t185 = v30
+              let t186 = t185
+              t186 = R.finish(t186, false)
+              R.checkArgument(t186)
+              const t187 = K42(t186)
+              if (t187) {
+                t184 = "credits"
               }
-              let t195
-              const t197 = v24
-              let t198 = t197
-              t198 = R.finish(t198, false)
-              const t199 = R.chainFrom(t198, K97)
-              let t200 = t199
-              t200 = R.finish(t200, false)
-              R.checkArgument(t200)
-              const t201 = K42([t200], run)
-              let t202 = t201
-              t202 = R.finish(t202, false)
-              let t203 = R.boolize(t202)
-              if (!t203) {
-                const t205 = v24
-                let t206 = t205
-                t206 = R.finish(t206, false)
-                const t207 = R.chainFrom(t206, K99)
-                let t208 = t207
-                t208 = R.finish(t208, false)
-                R.checkArgument(t208)
-                const t209 = K42([t208], run)
-                let t210 = t209
-                t210 = R.finish(t210, false)
-                t203 = R.boolize(t210)
+              let t188
+              const t190 = v24
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              const t192 = R.chainFrom(t191, K97)
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              R.checkArgument(t193)
+              const t194 = K42(t193)
+              let t195 = t194
+              if (!t195) {
+                const t197 = v24
+                let t198 = t197
+                t198 = R.finish(t198, false)
+                const t199 = R.chainFrom(t198, K99)
+                let t200 = t199
+                t200 = R.finish(t200, false)
+                R.checkArgument(t200)
+                const t201 = K42(t200)
+                t195 = t201
               }
-              let t211 = R.boolize(t203)
-              if (!t211) {
-                const t212 = v28
-                let t213 = t212
-                t213 = R.finish(t213, false)
-                R.checkArgument(t213)
-                const t214 = K42([t213], run)
-                let t215 = t214
-                t215 = R.finish(t215, false)
-                t211 = R.boolize(t215)
+              let t202 = t195
+              if (!t202) {
+                const t203 = v28
+                let t204 = t203
+                t204 = R.finish(t204, false)
+                R.checkArgument(t204)
+                const t205 = K42(t204)
+                t202 = t205
               }
-              if (R.toBoolean(t211)) {
-                const d217 = Array.isArray(d187) ? R.groupData(d187) : d187
-                const t218 = v28
-                let t219 = t218
-                t219 = R.finish(t219, false)
-                const t221 = v24
-                let t222 = t221
-                t222 = R.finish(t222, false)
-                const t223 = R.chainFrom(t222, K99)
-                let t224 = t223
-                t224 = R.finish(t224, false)
-                const t225 = v26
-                let t226 = t225
-                t226 = R.finish(t226, false)
-                let r216
-                if (t219 !== undefined && t224 !== undefined && t226 !== undefined) {
-                  if (t219 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
-                  r216 = { "input": t219, "output": t224, "cache_read": t226 }
+              if (t202) {
+                const d207 = Array.isArray(d181) ? R.groupData(d181) : d181
+                const t208 = v28
+                let t209 = t208
+                t209 = R.finish(t209, false)
+                const t211 = v24
+                let t212 = t211
+                t212 = R.finish(t212, false)
+                const t213 = R.chainFrom(t212, K99)
+                let t214 = t213
+                t214 = R.finish(t214, false)
+                const t215 = v26
+                let t216 = t215
+                t216 = R.finish(t216, false)
+                let r206
+                if (t209 !== undefined && t214 !== undefined && t216 !== undefined) {
+                  if (t209 instanceof R.Lambda || t214 instanceof R.Lambda || t216 instanceof R.Lambda) R.fallback('function value in an object')
+                  r206 = { "input": t209, "output": t214, "cache_read": t216 }
                 }
                 else {
-                  r216 = {  }
-                  if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t219 !== undefined) r216["input"] = t219
-                  if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t224 !== undefined) r216["output"] = t224
-                  if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t226 !== undefined) r216["cache_read"] = t226
+                  r206 = {  }
+                  if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t209 !== undefined) r206["input"] = t209
+                  if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t214 !== undefined) r206["output"] = t214
+                  if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t216 !== undefined) r206["cache_read"] = t216
                 }
-                t195 = r216
+                t188 = r206
               }
-              const d228 = Array.isArray(d187) ? R.groupData(d187) : d187
-              const t229 = R.pathValue(d228, "turns", K2)
-              let r227
-              if (t229 !== undefined) {
-                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                r227 = { "total": t229 }
-              }
-              else {
-                r227 = {  }
-                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t229 !== undefined) r227["total"] = t229
-              }
-              const d231 = Array.isArray(d187) ? R.groupData(d187) : d187
-              const t232 = R.pathValue(d231, "threads", K2)
-              let r230
-              if (t232 !== undefined) {
-                if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                r230 = { "distinct": t232 }
+              const d218 = Array.isArray(d181) ? R.groupData(d181) : d181
+              const t219 = R.pathValue(d218, "turns", K2)
+              let r217
+              if (t219 !== undefined) {
+                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                r217 = { "total": t219 }
               }
               else {
-                r230 = {  }
-                if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t232 !== undefined) r230["distinct"] = t232
+                r217 = {  }
+                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t219 !== undefined) r217["total"] = t219
               }
-              const d234 = Array.isArray(d187) ? R.groupData(d187) : d187
-              const t235 = R.pathValue(d234, "threads", K2)
-              const t236 = K26(t235, 0)
-              let t237 = R.boolize(t236)
-              if (!t237) {
-                const t238 = R.pathValue(d234, "turns", K2)
-                const t239 = K26(t238, 0)
-                t237 = R.boolize(t239)
-              }
-              const t240 = R.pathValue(d234, "client_version", K2)
-              let r233
-              if (t240 !== undefined) {
-                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                r233 = { "is_active": t237, "client_version": t240 }
+              const d221 = Array.isArray(d181) ? R.groupData(d181) : d181
+              const t222 = R.pathValue(d221, "threads", K2)
+              let r220
+              if (t222 !== undefined) {
+                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                r220 = { "distinct": t222 }
               }
               else {
-                r233 = { "is_active": t237 }
-                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t240 !== undefined) r233["client_version"] = t240
+                r220 = {  }
+                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t222 !== undefined) r220["distinct"] = t222
               }
-              let r186
-              if (t189 !== undefined && t190 !== undefined && t195 !== undefined) {
-                if (t189 instanceof R.Lambda || t190 instanceof R.Lambda || t195 instanceof R.Lambda) R.fallback('function value in an object')
-                r186 = { "quantity": t189, "unit": t190, "tokens": t195, "requests": r227, "sessions": r230, "activity": r233 }
+              const d224 = Array.isArray(d181) ? R.groupData(d181) : d181
+              const t225 = R.pathValue(d224, "threads", K2)
+              const t226 = K26(t225, 0)
+              let t227 = t226 === true
+              if (!t227) {
+                const t228 = R.pathValue(d224, "turns", K2)
+                const t229 = K26(t228, 0)
+                t227 = t229 === true
               }
-              else {
-                r186 = {  }
-                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r186["quantity"] = t189
-                if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t190 !== undefined) r186["unit"] = t190
-                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t195 !== undefined) r186["tokens"] = t195
-                r186["requests"] = r227
-                r186["sessions"] = r230
-                r186["activity"] = r233
-              }
-              const t241 = R.pathValue(d111, "start_time", K2)
-              R.notFunction(t241)
-              const t242 = R.synchronous(K15(t241))
-              let t243 = t242
-              t243 = R.finish(t243, false)
-              const t244 = R.pathValue(d111, "end_time", K2)
-              R.notFunction(t244)
-              const t245 = R.synchronous(K15(t244))
-              let t246 = t245
-              t246 = R.finish(t246, false)
-              const t247 = R.contextValue(d111)
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              let r110
-              if (t133 !== undefined && t136 !== undefined && t148 !== undefined && t168 !== undefined && t176 !== undefined && t243 !== undefined && t246 !== undefined && t248 !== undefined) {
-                if (t133 instanceof R.Lambda || t136 instanceof R.Lambda || t148 instanceof R.Lambda || t168 instanceof R.Lambda || t176 instanceof R.Lambda || t243 instanceof R.Lambda || t246 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
-                r110 = { "id": t133, "product": r134, "metric_name": "codex_usage", "resources": t136, "user": t148, "model": t168, "surface": t176, "usage": r186, "start_date": t243, "end_date": t246, "remote_data": t248 }
+              const t230 = R.pathValue(d224, "client_version", K2)
+              let r223
+              if (t230 !== undefined) {
+                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+                r223 = { "is_active": t227, "client_version": t230 }
               }
               else {
-                r110 = {  }
+                r223 = { "is_active": t227 }
+                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t230 !== undefined) r223["client_version"] = t230
+              }
+              let r180
+              if (t183 !== undefined && t184 !== undefined && t188 !== undefined) {
+                if (t183 instanceof R.Lambda || t184 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
+                r180 = { "quantity": t183, "unit": t184, "tokens": t188, "requests": r217, "sessions": r220, "activity": r223 }
+              }
+              else {
+                r180 = {  }
+                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t183 !== undefined) r180["quantity"] = t183
+                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t184 !== undefined) r180["unit"] = t184
+                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t188 !== undefined) r180["tokens"] = t188
+                r180["requests"] = r217
+                r180["sessions"] = r220
+                r180["activity"] = r223
+              }
+              const t231 = R.pathValue(d108, "start_time", K2)
+              R.notFunction(t231)
+              const t232 = R.synchronous(K15(t231))
+              let t233 = t232
+              t233 = R.finish(t233, false)
+              const t234 = R.pathValue(d108, "end_time", K2)
+              R.notFunction(t234)
+              const t235 = R.synchronous(K15(t234))
+              let t236 = t235
+              t236 = R.finish(t236, false)
+              const t237 = R.contextValue(d108)
+              let t238 = t237
+              t238 = R.finish(t238, false)
+              let r107
+              if (t130 !== undefined && t133 !== undefined && t145 !== undefined && t165 !== undefined && t172 !== undefined && t233 !== undefined && t236 !== undefined && t238 !== undefined) {
+                if (t130 instanceof R.Lambda || t133 instanceof R.Lambda || t145 instanceof R.Lambda || t165 instanceof R.Lambda || t172 instanceof R.Lambda || t233 instanceof R.Lambda || t236 instanceof R.Lambda || t238 instanceof R.Lambda) R.fallback('function value in an object')
+                r107 = { "id": t130, "product": r131, "metric_name": "codex_usage", "resources": t133, "user": t145, "model": t165, "surface": t172, "usage": r180, "start_date": t233, "end_date": t236, "remote_data": t238 }
+              }
+              else {
+                r107 = {  }
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r107["id"] = t130
+                r107["product"] = r131
+                r107["metric_name"] = "codex_usage"
                 if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r110["id"] = t133
-                r110["product"] = r134
-                r110["metric_name"] = "codex_usage"
-                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t136 !== undefined) r110["resources"] = t136
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r110["user"] = t148
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r110["model"] = t168
-                if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t176 !== undefined) r110["surface"] = t176
-                r110["usage"] = r186
-                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t243 !== undefined) r110["start_date"] = t243
-                if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t246 !== undefined) r110["end_date"] = t246
-                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t248 !== undefined) r110["remote_data"] = t248
+                if (t133 !== undefined) r107["resources"] = t133
+                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t145 !== undefined) r107["user"] = t145
+                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t165 !== undefined) r107["model"] = t165
+                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t172 !== undefined) r107["surface"] = t172
+                r107["usage"] = r180
+                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t233 !== undefined) r107["start_date"] = t233
+                if (t236 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t236 !== undefined) r107["end_date"] = t236
+                if (t238 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t238 !== undefined) r107["remote_data"] = t238
               }
-              t19 = r110
+              t19 = r107
             }
             if (t19 !== undefined) o16.push(t19)
           }
           p5 = R.collect(o16, true)
         }
-        let t249 = p5
-        t249 = R.finish(t249, false)
-        t1 = t249
+        let t239 = p5
+        t239 = R.finish(t239, false)
+        t1 = t239
       }
       return R.rootResult(t1)
     },
@@ -8396,7 +8078,7 @@ export const GENERATED_MAPPINGS = {
                     const t59 = R.pathValue(d39, "project_id", K2)
                     t58 = R.boolize(t59)
                   }
-                  if (R.toBoolean(t58)) {
+                  if (t58) {
                     const a60 = []
                     const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
                     let t63
@@ -8634,15 +8316,15 @@ export const GENERATED_MAPPINGS = {
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
         const t12 = R.pathValue(d10, "query", K49)
-        const t13 = t12 === undefined || "hour" === undefined ? false : R.isDeepEqual(t12, "hour")
-        if (R.toBoolean(t13)) {
+        const t13 = t12 === "hour"
+        if (t13) {
           t11 = "1h"
         }
         else {
           let t14
           const t15 = R.pathValue(d10, "query", K49)
-          const t16 = t15 === undefined || "minute" === undefined ? false : R.isDeepEqual(t15, "minute")
-          if (R.toBoolean(t16)) {
+          const t16 = t15 === "minute"
+          if (t16) {
             t14 = "1m"
           }
           else {
@@ -8655,68 +8337,66 @@ export const GENERATED_MAPPINGS = {
         let t19 = t18
         t19 = R.finish(t19, false)
         R.checkArgument(t19)
-        const t20 = K24([t19], run)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        const t22 = K26(t21, 0)
-        if (R.toBoolean(t22)) {
-          const a23 = []
-          let p24
-          let q25 = R.createSequence(d10)
-          L26: {
-            const o27 = []
-            for (let i28 = 0; i28 < q25.length; i28++) {
-              const c29 = q25[i28]
-              const t30 = v4
-              let t31 = t30
-              t31 = R.finish(t31, false)
-              if (t31 !== undefined) o27.push(t31)
+        const t20 = K24(t19)
+        const t21 = K26(t20, 0)
+        if (t21) {
+          const a22 = []
+          let p23
+          let q24 = R.createSequence(d10)
+          L25: {
+            const o26 = []
+            for (let i27 = 0; i27 < q24.length; i27++) {
+              const c28 = q24[i27]
+              const t29 = v4
+              let t30 = t29
+              t30 = R.finish(t30, false)
+              if (t30 !== undefined) o26.push(t30)
             }
-            p24 = R.collect(o27, false)
-            if (p24.length === 0) break L26
-            q25 = p24
-            const o32 = []
-            for (let i33 = 0; i33 < q25.length; i33++) {
-              const c34 = q25[i33]
-              const t35 = v2
-              let t36 = t35
-              t36 = R.finish(t36, false)
-              const t37 = R.contextValue(c34)
-              let t38 = t37
-              t38 = R.finish(t38, false)
-              R.checkArgument(t36)
-              R.checkArgument(t38)
-              const t39 = K8([t36, t38], run)
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              if (t40 !== undefined) o32.push(t40)
+            p23 = R.collect(o26, false)
+            if (p23.length === 0) break L25
+            q24 = p23
+            const o31 = []
+            for (let i32 = 0; i32 < q24.length; i32++) {
+              const c33 = q24[i32]
+              const t34 = v2
+              let t35 = t34
+              t35 = R.finish(t35, false)
+              const t36 = R.contextValue(c33)
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              R.checkArgument(t35)
+              R.checkArgument(t37)
+              const t38 = K8([t35, t37], run)
+              let t39 = t38
+              t39 = R.finish(t39, false)
+              if (t39 !== undefined) o31.push(t39)
             }
-            p24 = R.collect(o32, true)
+            p23 = R.collect(o31, true)
           }
-          let t41 = p24
-          t41 = R.finish(t41, false)
-          R.addItem(a23, t41, false)
-          t17 = a23
+          let t40 = p23
+          t40 = R.finish(t40, false)
+          R.addItem(a22, t40, false)
+          t17 = a22
         }
         else {
-          const a42 = []
-          a42.push("user_id")
-          a42.push("model")
-          t17 = a42
+          const a41 = []
+          a41.push("user_id")
+          a41.push("model")
+          t17 = a41
         }
-        const t43 = R.pathValue(d10, "query", K77)
-        const t44 = R.pathValue(d10, "query", K50)
+        const t42 = R.pathValue(d10, "query", K77)
+        const t43 = R.pathValue(d10, "query", K50)
         let r9
-        if (t43 !== undefined && t44 !== undefined) {
-          if (t43 instanceof R.Lambda || t44 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t43, "models": t44 }
+        if (t42 !== undefined && t43 !== undefined) {
+          if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t42, "models": t43 }
         }
         else {
           r9 = { "bucket_width": t11, "group_by": t17 }
+          if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t42 !== undefined) r9["user_ids"] = t42
           if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t43 !== undefined) r9["user_ids"] = t43
-          if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t44 !== undefined) r9["models"] = t44
+          if (t43 !== undefined) r9["models"] = t43
         }
         t1 = r9
       }
@@ -8867,57 +8547,53 @@ export const GENERATED_MAPPINGS = {
                   let t67 = t66
                   t67 = R.finish(t67, false)
                   R.checkArgument(t67)
-                  const t68 = K42([t67], run)
-                  let t69 = t68
-                  t69 = R.finish(t69, false)
-                  if (R.toBoolean(t69)) {
-                    const a70 = []
-                    const d72 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t73 = v33
-                    let t74 = t73
-                    t74 = R.finish(t74, false)
-                    const t75 = R.pathValue(d72, "amount", K19)
-                    R.checkArgument(t75)
-                    const t76 = K20([t75], run)
-                    let t77 = t76
-                    t77 = R.finish(t77, false)
-                    let r71
-                    if (t74 !== undefined && t77 !== undefined) {
-                      if (t74 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      r71 = { "amount": t74, "currency": t77, "type": "total" }
+                  const t68 = K42(t67)
+                  if (t68) {
+                    const a69 = []
+                    const d71 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t72 = v33
+                    let t73 = t72
+                    t73 = R.finish(t73, false)
+                    const t74 = R.pathValue(d71, "amount", K19)
+                    R.checkArgument(t74)
+                    const t75 = K20(t74)
+                    let r70
+                    if (t73 !== undefined && t75 !== undefined) {
+                      if (t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
+                      r70 = { "amount": t73, "currency": t75, "type": "total" }
                     }
                     else {
-                      r71 = {  }
-                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t74 !== undefined) r71["amount"] = t74
-                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r71["currency"] = t77
-                      r71["type"] = "total"
+                      r70 = {  }
+                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t73 !== undefined) r70["amount"] = t73
+                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t75 !== undefined) r70["currency"] = t75
+                      r70["type"] = "total"
                     }
-                    a70.push(r71)
-                    t65 = a70
+                    a69.push(r70)
+                    t65 = a69
                   }
-                  const t78 = v16
+                  const t76 = v16
+                  let t77 = t76
+                  t77 = R.finish(t77, false)
+                  R.notFunction(t77)
+                  const t78 = R.synchronous(K15(t77))
                   let t79 = t78
                   t79 = R.finish(t79, false)
-                  R.notFunction(t79)
-                  const t80 = R.synchronous(K15(t79))
+                  const t80 = v18
                   let t81 = t80
                   t81 = R.finish(t81, false)
-                  const t82 = v18
+                  R.notFunction(t81)
+                  const t82 = R.synchronous(K15(t81))
                   let t83 = t82
                   t83 = R.finish(t83, false)
-                  R.notFunction(t83)
-                  const t84 = R.synchronous(K15(t83))
+                  const t84 = R.contextValue(d40)
                   let t85 = t84
                   t85 = R.finish(t85, false)
-                  const t86 = R.contextValue(d40)
-                  let t87 = t86
-                  t87 = R.finish(t87, false)
                   let r39
-                  if (t50 !== undefined && t53 !== undefined && t56 !== undefined && t65 !== undefined && t81 !== undefined && t85 !== undefined && t87 !== undefined) {
-                    if (t50 instanceof R.Lambda || t53 instanceof R.Lambda || t56 instanceof R.Lambda || t65 instanceof R.Lambda || t81 instanceof R.Lambda || t85 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
-                    r39 = { "id": t50, "product": r51, "metric_name": t53, "resources": t56, "surface": "api", "charges": t65, "start_date": t81, "end_date": t85, "remote_data": t87 }
+                  if (t50 !== undefined && t53 !== undefined && t56 !== undefined && t65 !== undefined && t79 !== undefined && t83 !== undefined && t85 !== undefined) {
+                    if (t50 instanceof R.Lambda || t53 instanceof R.Lambda || t56 instanceof R.Lambda || t65 instanceof R.Lambda || t79 instanceof R.Lambda || t83 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
+                    r39 = { "id": t50, "product": r51, "metric_name": t53, "resources": t56, "surface": "api", "charges": t65, "start_date": t79, "end_date": t83, "remote_data": t85 }
                   }
                   else {
                     r39 = {  }
@@ -8931,12 +8607,12 @@ export const GENERATED_MAPPINGS = {
                     r39["surface"] = "api"
                     if (t65 instanceof R.Lambda) R.fallback('function value in an object')
                     if (t65 !== undefined) r39["charges"] = t65
-                    if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t81 !== undefined) r39["start_date"] = t81
+                    if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t79 !== undefined) r39["start_date"] = t79
+                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t83 !== undefined) r39["end_date"] = t83
                     if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r39["end_date"] = t85
-                    if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t87 !== undefined) r39["remote_data"] = t87
+                    if (t85 !== undefined) r39["remote_data"] = t85
                   }
                   t32 = r39
                 }
@@ -8944,17 +8620,17 @@ export const GENERATED_MAPPINGS = {
               }
               p22 = R.collect(o29, true)
             }
-            let t88 = p22
-            t88 = R.finish(t88, false)
-            t15 = t88
+            let t86 = p22
+            t86 = R.finish(t86, false)
+            t15 = t86
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t89 = p1
-      t89 = R.finish(t89, false)
-      return R.rootResult(t89)
+      let t87 = p1
+      t87 = R.finish(t87, false)
+      return R.rootResult(t87)
     },
   },
   "usage-metering/usage/openai-codex/costs.query.jsonata": {
@@ -8966,20 +8642,18 @@ export const GENERATED_MAPPINGS = {
       let t3
       const t4 = R.pathValue(d2, "query", K41)
       R.checkArgument(t4)
-      const t5 = K24([t4], run)
-      let t6 = t5
-      t6 = R.finish(t6, false)
-      const t7 = K26(t6, 0)
-      if (R.toBoolean(t7)) {
-        const a8 = []
-        a8.push("project_id")
-        t3 = a8
+      const t5 = K24(t4)
+      const t6 = K26(t5, 0)
+      if (t6) {
+        const a7 = []
+        a7.push("project_id")
+        t3 = a7
       }
       else {
-        const a9 = []
-        a9.push("project_id")
-        a9.push("line_item")
-        t3 = a9
+        const a8 = []
+        a8.push("project_id")
+        a8.push("line_item")
+        t3 = a8
       }
       const r1 = { "bucket_width": "1d", "group_by": t3 }
       return R.rootResult(r1)
@@ -9080,169 +8754,167 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42([t20], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K103)
-          t19 = t23
+        const t21 = K42(t20)
+        if (t21) {
+          const t22 = R.pathValue(ctx, "response", K103)
+          t19 = t22
         }
         else {
-          const t24 = R.pathValue(ctx, "response", K2)
-          t19 = t24
+          const t23 = R.pathValue(ctx, "response", K2)
+          t19 = t23
         }
         v4 = t19
-        let p25
-        let q26 = R.createSequence(ctx)
-        L27: {
-          const o28 = []
-          for (let i29 = 0; i29 < q26.length; i29++) {
-            const c30 = q26[i29]
-            const t31 = v4
-            let t32 = t31
-            const l33 = Array.isArray(t32) ? t32 : R.createSequence(t32)
-            const o34 = R.createSequence()
-            for (let i35 = 0; i35 < l33.length; i35++) {
-              const c36 = l33[i35]
-              const t37 = R.pathValue(c36, "status", K2)
-              const t38 = t37 === undefined || "pending" === undefined ? false : R.isDeepEqual(t37, "pending")
-              R.keepIf(o34, c36, i35, l33.length, t38)
+        let p24
+        let q25 = R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = v4
+            let t31 = t30
+            const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
+            const o33 = R.createSequence()
+            for (let i34 = 0; i34 < l32.length; i34++) {
+              const c35 = l32[i34]
+              const t36 = R.pathValue(c35, "status", K2)
+              const t37 = t36 === "pending"
+              R.keepIf(o33, c35, i34, l32.length, t37)
             }
-            t32 = o34
-            t32 = R.finish(t32, false)
-            if (t32 !== undefined) o28.push(t32)
+            t31 = o33
+            t31 = R.finish(t31, false)
+            if (t31 !== undefined) o27.push(t31)
           }
-          p25 = R.collect(o28, false)
-          if (p25.length === 0) break L27
-          q26 = p25
-          const o39 = []
-          for (let i40 = 0; i40 < q26.length; i40++) {
-            const c41 = q26[i40]
-            const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
-            const t44 = R.pathValue(d43, "id", K2)
-            let t45
-            const t46 = R.pathValue(d43, "email", K2)
-            if (R.toBoolean(t46)) {
-              const a47 = []
-              const d49 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t50 = R.pathValue(d49, "email", K2)
-              let r48
-              if (t50 !== undefined) {
-                if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                r48 = { "email": t50, "is_primary": true }
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o38 = []
+          for (let i39 = 0; i39 < q25.length; i39++) {
+            const c40 = q25[i39]
+            const d42 = Array.isArray(c40) ? R.groupData(c40) : c40
+            const t43 = R.pathValue(d42, "id", K2)
+            let t44
+            const t45 = R.pathValue(d42, "email", K2)
+            if (R.toBoolean(t45)) {
+              const a46 = []
+              const d48 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t49 = R.pathValue(d48, "email", K2)
+              let r47
+              if (t49 !== undefined) {
+                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                r47 = { "email": t49, "is_primary": true }
               }
               else {
-                r48 = {  }
-                if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t50 !== undefined) r48["email"] = t50
-                r48["is_primary"] = true
+                r47 = {  }
+                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t49 !== undefined) r47["email"] = t49
+                r47["is_primary"] = true
               }
-              a47.push(r48)
-              t45 = a47
+              a46.push(r47)
+              t44 = a46
             }
             else {
-              const a51 = []
-              t45 = a51
+              const a50 = []
+              t44 = a50
             }
-            let t52
-            const t53 = R.pathValue(d43, "role", K2)
-            if (R.toBoolean(t53)) {
-              const a54 = []
-              const d56 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t57 = R.pathValue(d56, "role", K2)
-              const t58 = R.pathValue(d56, "role", K2)
-              let r55
-              if (t57 !== undefined && t58 !== undefined) {
-                if (t57 instanceof R.Lambda || t58 instanceof R.Lambda) R.fallback('function value in an object')
-                r55 = { "id": t57, "name": t58 }
+            let t51
+            const t52 = R.pathValue(d42, "role", K2)
+            if (R.toBoolean(t52)) {
+              const a53 = []
+              const d55 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t56 = R.pathValue(d55, "role", K2)
+              const t57 = R.pathValue(d55, "role", K2)
+              let r54
+              if (t56 !== undefined && t57 !== undefined) {
+                if (t56 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
+                r54 = { "id": t56, "name": t57 }
               }
               else {
-                r55 = {  }
+                r54 = {  }
+                if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t56 !== undefined) r54["id"] = t56
                 if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t57 !== undefined) r55["id"] = t57
-                if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t58 !== undefined) r55["name"] = t58
+                if (t57 !== undefined) r54["name"] = t57
               }
-              a54.push(r55)
-              t52 = a54
+              a53.push(r54)
+              t51 = a53
             }
             else {
-              const a59 = []
-              t52 = a59
+              const a58 = []
+              t51 = a58
             }
-            let t60
-            const t61 = v2
-            let t62 = t61
-            t62 = R.finish(t62, false)
-            if (R.toBoolean(t62)) {
-              const d64 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t66 = v2
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              const t68 = R.chainFrom(t67, K14)
-              let t69 = t68
-              t69 = R.finish(t69, false)
-              const t71 = v2
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              const t73 = R.chainFrom(t72, K98)
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              let r63
-              if (t69 !== undefined && t74 !== undefined) {
-                if (t69 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
-                r63 = { "id": t69, "name": t74 }
+            let t59
+            const t60 = v2
+            let t61 = t60
+            t61 = R.finish(t61, false)
+            if (R.toBoolean(t61)) {
+              const d63 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t65 = v2
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              const t67 = R.chainFrom(t66, K14)
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              const t70 = v2
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              const t72 = R.chainFrom(t71, K98)
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              let r62
+              if (t68 !== undefined && t73 !== undefined) {
+                if (t68 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
+                r62 = { "id": t68, "name": t73 }
               }
               else {
-                r63 = {  }
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r63["id"] = t69
-                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t74 !== undefined) r63["name"] = t74
+                r62 = {  }
+                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t68 !== undefined) r62["id"] = t68
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r62["name"] = t73
               }
-              t60 = r63
+              t59 = r62
             }
             else {
-              t60 = null
+              t59 = null
             }
-            const t75 = R.pathValue(d43, "invited_at", K2)
-            R.notFunction(t75)
-            const t76 = R.synchronous(K15(t75))
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            const t78 = R.contextValue(d43)
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            let r42
-            if (t44 !== undefined && t77 !== undefined && t79 !== undefined) {
-              if (t44 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
-              r42 = { "id": t44, "name": null, "first_name": null, "last_name": null, "emails": t45, "roles": t52, "status": "invited", "organization": t60, "last_active_at": null, "created_at": t77, "updated_at": null, "remote_data": t79 }
+            const t74 = R.pathValue(d42, "invited_at", K2)
+            R.notFunction(t74)
+            const t75 = R.synchronous(K15(t74))
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            const t77 = R.contextValue(d42)
+            let t78 = t77
+            t78 = R.finish(t78, false)
+            let r41
+            if (t43 !== undefined && t76 !== undefined && t78 !== undefined) {
+              if (t43 instanceof R.Lambda || t76 instanceof R.Lambda || t78 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t43, "name": null, "first_name": null, "last_name": null, "emails": t44, "roles": t51, "status": "invited", "organization": t59, "last_active_at": null, "created_at": t76, "updated_at": null, "remote_data": t78 }
             }
             else {
-              r42 = {  }
-              if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t44 !== undefined) r42["id"] = t44
-              r42["name"] = null
-              r42["first_name"] = null
-              r42["last_name"] = null
-              r42["emails"] = t45
-              r42["roles"] = t52
-              r42["status"] = "invited"
-              r42["organization"] = t60
-              r42["last_active_at"] = null
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r42["created_at"] = t77
-              r42["updated_at"] = null
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r42["remote_data"] = t79
+              r41 = {  }
+              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t43 !== undefined) r41["id"] = t43
+              r41["name"] = null
+              r41["first_name"] = null
+              r41["last_name"] = null
+              r41["emails"] = t44
+              r41["roles"] = t51
+              r41["status"] = "invited"
+              r41["organization"] = t59
+              r41["last_active_at"] = null
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r41["created_at"] = t76
+              r41["updated_at"] = null
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r41["remote_data"] = t78
             }
-            if (r42 !== undefined) o39.push(r42)
+            if (r41 !== undefined) o38.push(r41)
           }
-          p25 = R.collect(o39, true)
+          p24 = R.collect(o38, true)
         }
-        let t80 = p25
-        t80 = R.finish(t80, false)
-        t1 = t80
+        let t79 = p24
+        t79 = R.finish(t79, false)
+        t1 = t79
       }
       return R.rootResult(t1)
     },
@@ -9257,7 +8929,7 @@ export const GENERATED_MAPPINGS = {
       let b7 = R.bindingOf(bindings, "active")
       let b9 = R.bindingOf(bindings, "org")
       let b11 = R.bindingOf(bindings, "users")
-      let b175 = R.bindingOf(bindings, "seen")
+      let b171 = R.bindingOf(bindings, "seen")
       let t1
        {
         let v2 = b3
@@ -9311,68 +8983,66 @@ export const GENERATED_MAPPINGS = {
               const c39 = l36[i38]
               const t40 = R.pathValue(c39, "user", K21)
               R.checkArgument(t40)
-              const t41 = K42([t40], run)
+              const t41 = K42(t40)
               let t42 = t41
-              t42 = R.finish(t42, false)
-              let t43 = R.boolize(t42)
-              if (t43) {
-                let t44
+              if (t42) {
+                let t43
                  {
-                  const t45 = R.pathValue(c39, "chat_metrics", K106)
-                  const t46 = K26(t45, 0)
-                  let t47 = R.boolize(t46)
-                  if (!t47) {
-                    const t48 = R.pathValue(c39, "claude_code_metrics", K107)
-                    const t49 = K26(t48, 0)
-                    t47 = R.boolize(t49)
+                  const t44 = R.pathValue(c39, "chat_metrics", K106)
+                  const t45 = K26(t44, 0)
+                  let t46 = t45 === true
+                  if (!t46) {
+                    const t47 = R.pathValue(c39, "claude_code_metrics", K107)
+                    const t48 = K26(t47, 0)
+                    t46 = t48 === true
                   }
-                  let t50 = R.boolize(t47)
-                  if (!t50) {
-                    const t51 = R.pathValue(c39, "cowork_metrics", K106)
-                    const t52 = K26(t51, 0)
-                    t50 = R.boolize(t52)
+                  let t49 = t46
+                  if (!t49) {
+                    const t50 = R.pathValue(c39, "cowork_metrics", K106)
+                    const t51 = K26(t50, 0)
+                    t49 = t51 === true
                   }
-                  let t53 = R.boolize(t50)
-                  if (!t53) {
-                    const t54 = R.pathValue(c39, "cowork_metrics", K108)
-                    const t55 = K26(t54, 0)
-                    t53 = R.boolize(t55)
+                  let t52 = t49
+                  if (!t52) {
+                    const t53 = R.pathValue(c39, "cowork_metrics", K108)
+                    const t54 = K26(t53, 0)
+                    t52 = t54 === true
                   }
-                  let t56 = R.boolize(t53)
-                  if (!t56) {
-                    const t57 = R.pathValue(c39, "design_metrics", K106)
-                    const t58 = K26(t57, 0)
-                    t56 = R.boolize(t58)
+                  let t55 = t52
+                  if (!t55) {
+                    const t56 = R.pathValue(c39, "design_metrics", K106)
+                    const t57 = K26(t56, 0)
+                    t55 = t57 === true
                   }
-                  let t59 = R.boolize(t56)
-                  if (!t59) {
-                    const t60 = R.pathValue(c39, "office_metrics", K109)
-                    const t61 = K26(t60, 0)
-                    t59 = R.boolize(t61)
+                  let t58 = t55
+                  if (!t58) {
+                    const t59 = R.pathValue(c39, "office_metrics", K109)
+                    const t60 = K26(t59, 0)
+                    t58 = t60 === true
                   }
-                  let t62 = R.boolize(t59)
-                  if (!t62) {
-                    const t63 = R.pathValue(c39, "office_metrics", K110)
-                    const t64 = K26(t63, 0)
-                    t62 = R.boolize(t64)
+                  let t61 = t58
+                  if (!t61) {
+                    const t62 = R.pathValue(c39, "office_metrics", K110)
+                    const t63 = K26(t62, 0)
+                    t61 = t63 === true
                   }
-                  let t65 = R.boolize(t62)
-                  if (!t65) {
-                    const t66 = R.pathValue(c39, "office_metrics", K111)
-                    const t67 = K26(t66, 0)
-                    t65 = R.boolize(t67)
+                  let t64 = t61
+                  if (!t64) {
+                    const t65 = R.pathValue(c39, "office_metrics", K111)
+                    const t66 = K26(t65, 0)
+                    t64 = t66 === true
                   }
-                  let t68 = R.boolize(t65)
-                  if (!t68) {
-                    const t69 = R.pathValue(c39, "office_metrics", K112)
-                    const t70 = K26(t69, 0)
-                    t68 = R.boolize(t70)
+                  let t67 = t64
+                  if (!t67) {
+                    const t68 = R.pathValue(c39, "office_metrics", K112)
+                    const t69 = K26(t68, 0)
+                    t67 = t69 === true
                   }
-                  t44 = t68
+                  t43 = t67
                 }
-                t43 = R.boolize(t44)
+                t42 = R.boolize(t43)
               }
-              R.keepIf(o37, c39, i38, l36.length, t43)
+              R.keepIf(o37, c39, i38, l36.length, t42)
             }
             t35 = o37
             if (t35 !== undefined) o31.push(t35)
@@ -9380,346 +9050,336 @@ export const GENERATED_MAPPINGS = {
           p24 = R.collect(o31, false)
           if (p24.length === 0) break L26
           q25 = p24
-          const o71 = []
-          for (let i72 = 0; i72 < q25.length; i72++) {
-            const c73 = q25[i72]
-            const r74 = R.groupObject(c73, [[(g75) => {
-              const t76 = R.pathValue(g75, "user", K21)
-              R.checkArgument(t76)
-              const t77 = K3([t76], run)
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              return t78
-            }, (g79) => {
+          const o70 = []
+          for (let i71 = 0; i71 < q25.length; i71++) {
+            const c72 = q25[i71]
+            const r73 = R.groupObject(c72, [[(g74) => {
+              const t75 = R.pathValue(g74, "user", K21)
+              R.checkArgument(t75)
+              const t76 = K3(t75)
+              return t76
+            }, (g77) => {
               return true
             }]])
-            if (r74 !== undefined) o71.push(r74)
+            if (r73 !== undefined) o70.push(r73)
           }
-          p24 = R.collect(o71, true)
+          p24 = R.collect(o70, true)
         }
-        let t80 = p24
-        t80 = R.finish(t80, false)
-        R.checkArgument(t80)
-        const t81 = K45([t80], run)
-        let t82 = t81
-        t82 = R.finish(t82, false)
-        v6 = t82
-        let p83
-        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L85: {
-          const o86 = []
-          for (let i87 = 0; i87 < q84.length; i87++) {
-            const c88 = q84[i87]
-            const t89 = R.nameValue(c88, "sideload")
-            if (t89 !== undefined) o86.push(t89)
+        let t78 = p24
+        t78 = R.finish(t78, false)
+        R.checkArgument(t78)
+        const t79 = K45(t78)
+        v6 = t79
+        let p80
+        let q81 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L82: {
+          const o83 = []
+          for (let i84 = 0; i84 < q81.length; i84++) {
+            const c85 = q81[i84]
+            const t86 = R.nameValue(c85, "sideload")
+            if (t86 !== undefined) o83.push(t86)
           }
-          p83 = R.collect(o86, false)
-          if (p83.length === 0) break L85
-          q84 = p83
-          const o90 = []
-          for (let i91 = 0; i91 < q84.length; i91++) {
-            const c92 = q84[i91]
-            const t93 = R.nameValue(c92, "organization")
-            let t94 = t93
-            t94 = R.pickIndex(t94, 0)
-            if (t94 !== undefined) o90.push(t94)
+          p80 = R.collect(o83, false)
+          if (p80.length === 0) break L82
+          q81 = p80
+          const o87 = []
+          for (let i88 = 0; i88 < q81.length; i88++) {
+            const c89 = q81[i88]
+            const t90 = R.nameValue(c89, "organization")
+            let t91 = t90
+            t91 = R.pickIndex(t91, 0)
+            if (t91 !== undefined) o87.push(t91)
           }
-          p83 = R.collect(o90, true)
+          p80 = R.collect(o87, true)
         }
-        let t95 = p83
-        t95 = R.finish(t95, false)
-        v8 = t95
-        let t96
-        const t97 = R.pathValue(ctx, "response", K103)
-        R.checkArgument(t97)
-        const t98 = K42([t97], run)
-        let t99 = t98
-        t99 = R.finish(t99, false)
-        if (R.toBoolean(t99)) {
-          const t100 = R.pathValue(ctx, "response", K103)
-          t96 = t100
+        let t92 = p80
+        t92 = R.finish(t92, false)
+        v8 = t92
+        let t93
+        const t94 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t94)
+        const t95 = K42(t94)
+        if (t95) {
+          const t96 = R.pathValue(ctx, "response", K103)
+          t93 = t96
         }
         else {
-          const t101 = R.pathValue(ctx, "response", K2)
-          t96 = t101
+          const t97 = R.pathValue(ctx, "response", K2)
+          t93 = t97
         }
-        v10 = t96
-        let p102
-        let q103 = R.createSequence(ctx)
-        L104: {
-          const o105 = []
-          for (let i106 = 0; i106 < q103.length; i106++) {
-            const c107 = q103[i106]
-            const t108 = v10
-            let t109 = t108
-            t109 = R.finish(t109, false)
-            if (t109 !== undefined) o105.push(t109)
+        v10 = t93
+        let p98
+        let q99 = R.createSequence(ctx)
+        L100: {
+          const o101 = []
+          for (let i102 = 0; i102 < q99.length; i102++) {
+            const c103 = q99[i102]
+            const t104 = v10
+            let t105 = t104
+            t105 = R.finish(t105, false)
+            if (t105 !== undefined) o101.push(t105)
           }
-          p102 = R.collect(o105, false)
-          if (p102.length === 0) break L104
-          q103 = p102
-          const o110 = []
-          for (let i111 = 0; i111 < q103.length; i111++) {
-            const c112 = q103[i111]
-            const d114 = Array.isArray(c112) ? R.groupData(c112) : c112
-            const t115 = R.pathValue(d114, "id", K2)
-            const t116 = R.pathValue(d114, "name", K2)
-            let p117
-            if (!Array.isArray(d114)) {
-              const t118 = R.pathValue(d114, "name", K2)
-              R.notFunction(t118)
-              const t119 = R.synchronous(K114(t118))
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              p117 = R.chainFrom(t120, K113)
+          p98 = R.collect(o101, false)
+          if (p98.length === 0) break L100
+          q99 = p98
+          const o106 = []
+          for (let i107 = 0; i107 < q99.length; i107++) {
+            const c108 = q99[i107]
+            const d110 = Array.isArray(c108) ? R.groupData(c108) : c108
+            const t111 = R.pathValue(d110, "id", K2)
+            const t112 = R.pathValue(d110, "name", K2)
+            let p113
+            if (!Array.isArray(d110)) {
+              const t114 = R.pathValue(d110, "name", K2)
+              R.notFunction(t114)
+              const t115 = R.synchronous(K114(t114))
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              p113 = R.chainFrom(t116, K113)
             }
             else {
-              let q121 = Array.isArray(d114) ? d114 : R.createSequence(d114)
-              L122: {
-                const o123 = []
-                for (let i124 = 0; i124 < q121.length; i124++) {
-                  const c125 = q121[i124]
-                  const t126 = R.pathValue(c125, "name", K2)
-                  R.notFunction(t126)
-                  const t127 = R.synchronous(K114(t126))
-                  let t128 = t127
-                  t128 = R.finish(t128, false)
-                  if (t128 !== undefined) o123.push(t128)
+              let q117 = Array.isArray(d110) ? d110 : R.createSequence(d110)
+              L118: {
+                const o119 = []
+                for (let i120 = 0; i120 < q117.length; i120++) {
+                  const c121 = q117[i120]
+                  const t122 = R.pathValue(c121, "name", K2)
+                  R.notFunction(t122)
+                  const t123 = R.synchronous(K114(t122))
+                  let t124 = t123
+                  t124 = R.finish(t124, false)
+                  if (t124 !== undefined) o119.push(t124)
                 }
-                p117 = R.collect(o123, false)
-                if (p117.length === 0) break L122
-                q121 = p117
-                p117 = R.nameSteps(q121, K113, 1, p117)
+                p113 = R.collect(o119, false)
+                if (p113.length === 0) break L118
+                q117 = p113
+                p113 = R.nameSteps(q117, K113, 1, p113)
               }
             }
-            let t129 = p117
-            t129 = R.finish(t129, false)
-            let p130
-            if (!Array.isArray(d114)) {
-              const t131 = R.pathValue(d114, "name", K2)
-              R.notFunction(t131)
-              const t132 = R.synchronous(K114(t131))
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              p130 = R.chainFrom(t133, K115)
+            let t125 = p113
+            t125 = R.finish(t125, false)
+            let p126
+            if (!Array.isArray(d110)) {
+              const t127 = R.pathValue(d110, "name", K2)
+              R.notFunction(t127)
+              const t128 = R.synchronous(K114(t127))
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              p126 = R.chainFrom(t129, K115)
             }
             else {
-              let q134 = Array.isArray(d114) ? d114 : R.createSequence(d114)
-              L135: {
-                const o136 = []
-                for (let i137 = 0; i137 < q134.length; i137++) {
-                  const c138 = q134[i137]
-                  const t139 = R.pathValue(c138, "name", K2)
-                  R.notFunction(t139)
-                  const t140 = R.synchronous(K114(t139))
-                  let t141 = t140
-                  t141 = R.finish(t141, false)
-                  if (t141 !== undefined) o136.push(t141)
+              let q130 = Array.isArray(d110) ? d110 : R.createSequence(d110)
+              L131: {
+                const o132 = []
+                for (let i133 = 0; i133 < q130.length; i133++) {
+                  const c134 = q130[i133]
+                  const t135 = R.pathValue(c134, "name", K2)
+                  R.notFunction(t135)
+                  const t136 = R.synchronous(K114(t135))
+                  let t137 = t136
+                  t137 = R.finish(t137, false)
+                  if (t137 !== undefined) o132.push(t137)
                 }
-                p130 = R.collect(o136, false)
-                if (p130.length === 0) break L135
-                q134 = p130
-                p130 = R.nameSteps(q134, K115, 1, p130)
+                p126 = R.collect(o132, false)
+                if (p126.length === 0) break L131
+                q130 = p126
+                p126 = R.nameSteps(q130, K115, 1, p126)
               }
             }
-            let t142 = p130
-            t142 = R.finish(t142, false)
-            let t143
-            const t144 = R.pathValue(d114, "email", K2)
-            if (R.toBoolean(t144)) {
+            let t138 = p126
+            t138 = R.finish(t138, false)
+            let t139
+            const t140 = R.pathValue(d110, "email", K2)
+            if (R.toBoolean(t140)) {
+              const a141 = []
+              const d143 = Array.isArray(d110) ? R.groupData(d110) : d110
+              const t144 = R.pathValue(d143, "email", K2)
+              let r142
+              if (t144 !== undefined) {
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                r142 = { "email": t144, "is_primary": true }
+              }
+              else {
+                r142 = {  }
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r142["email"] = t144
+                r142["is_primary"] = true
+              }
+              a141.push(r142)
+              t139 = a141
+            }
+            else {
               const a145 = []
-              const d147 = Array.isArray(d114) ? R.groupData(d114) : d114
-              const t148 = R.pathValue(d147, "email", K2)
-              let r146
-              if (t148 !== undefined) {
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                r146 = { "email": t148, "is_primary": true }
+              t139 = a145
+            }
+            let t146
+            const t147 = R.pathValue(d110, "role", K2)
+            if (R.toBoolean(t147)) {
+              const a148 = []
+              const d150 = Array.isArray(d110) ? R.groupData(d110) : d110
+              const t151 = R.pathValue(d150, "role", K2)
+              const t152 = R.pathValue(d150, "role", K2)
+              let r149
+              if (t151 !== undefined && t152 !== undefined) {
+                if (t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
+                r149 = { "id": t151, "name": t152 }
               }
               else {
-                r146 = {  }
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r146["email"] = t148
-                r146["is_primary"] = true
+                r149 = {  }
+                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t151 !== undefined) r149["id"] = t151
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t152 !== undefined) r149["name"] = t152
               }
-              a145.push(r146)
-              t143 = a145
+              a148.push(r149)
+              t146 = a148
             }
             else {
-              const a149 = []
-              t143 = a149
+              const a153 = []
+              t146 = a153
             }
-            let t150
-            const t151 = R.pathValue(d114, "role", K2)
-            if (R.toBoolean(t151)) {
-              const a152 = []
-              const d154 = Array.isArray(d114) ? R.groupData(d114) : d114
-              const t155 = R.pathValue(d154, "role", K2)
-              const t156 = R.pathValue(d154, "role", K2)
-              let r153
-              if (t155 !== undefined && t156 !== undefined) {
-                if (t155 instanceof R.Lambda || t156 instanceof R.Lambda) R.fallback('function value in an object')
-                r153 = { "id": t155, "name": t156 }
+            let t154
+            const t155 = v8
+            let t156 = t155
+            t156 = R.finish(t156, false)
+            if (R.toBoolean(t156)) {
+              const d158 = Array.isArray(d110) ? R.groupData(d110) : d110
+              const t160 = v8
+              let t161 = t160
+              t161 = R.finish(t161, false)
+              const t162 = R.chainFrom(t161, K14)
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const t165 = v8
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              const t167 = R.chainFrom(t166, K98)
+              let t168 = t167
+              t168 = R.finish(t168, false)
+              let r157
+              if (t163 !== undefined && t168 !== undefined) {
+                if (t163 instanceof R.Lambda || t168 instanceof R.Lambda) R.fallback('function value in an object')
+                r157 = { "id": t163, "name": t168 }
               }
               else {
-                r153 = {  }
-                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t155 !== undefined) r153["id"] = t155
-                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t156 !== undefined) r153["name"] = t156
+                r157 = {  }
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r157["id"] = t163
+                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t168 !== undefined) r157["name"] = t168
               }
-              a152.push(r153)
-              t150 = a152
+              t154 = r157
             }
             else {
-              const a157 = []
-              t150 = a157
+              t154 = null
             }
-            let t158
-            const t159 = v8
-            let t160 = t159
-            t160 = R.finish(t160, false)
-            if (R.toBoolean(t160)) {
-              const d162 = Array.isArray(d114) ? R.groupData(d114) : d114
-              const t164 = v8
-              let t165 = t164
-              t165 = R.finish(t165, false)
-              const t166 = R.chainFrom(t165, K14)
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const t169 = v8
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = R.chainFrom(t170, K98)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              let r161
-              if (t167 !== undefined && t172 !== undefined) {
-                if (t167 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
-                r161 = { "id": t167, "name": t172 }
-              }
-              else {
-                r161 = {  }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r161["id"] = t167
-                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t172 !== undefined) r161["name"] = t172
-              }
-              t158 = r161
-            }
-            else {
-              t158 = null
-            }
-            let t173
+            let t169
              {
-              let v174 = b175
-              let t176
-              const t177 = R.pathValue(d114, "email", K2)
-              let t178 = R.boolize(t177)
-              if (t178) {
-                const t179 = v6
+              let v170 = b171
+              let t172
+              const t173 = R.pathValue(d110, "email", K2)
+              let t174 = R.boolize(t173)
+              if (t174) {
+                const t175 = v6
+                let t176 = t175
+                t176 = R.finish(t176, false)
+                const t177 = R.pathValue(d110, "email", K2)
+                R.checkArgument(t177)
+                const t178 = K3(t177)
+                R.checkArgument(t176)
+                R.checkArgument(t178)
+                const t179 = K8([t176, t178], run)
                 let t180 = t179
                 t180 = R.finish(t180, false)
-                const t181 = R.pathValue(d114, "email", K2)
-                R.checkArgument(t181)
-                const t182 = K3([t181], run)
-                let t183 = t182
-                t183 = R.finish(t183, false)
-                R.checkArgument(t180)
-                R.checkArgument(t183)
-                const t184 = K8([t180, t183], run)
-                let t185 = t184
-                t185 = R.finish(t185, false)
-                t178 = R.boolize(t185)
+                t174 = R.boolize(t180)
               }
-              if (R.toBoolean(t178)) {
-                const t186 = v4
-                let t187 = t186
-                t187 = R.finish(t187, false)
-                t176 = t187
+              if (t174) {
+                const t181 = v4
+                let t182 = t181
+                t182 = R.finish(t182, false)
+                t172 = t182
               }
               else {
-                let t188
-                const t189 = R.pathValue(d114, "email", K2)
-                if (R.toBoolean(t189)) {
-                  const t190 = v2
+                let t183
+                const t184 = R.pathValue(d110, "email", K2)
+                if (R.toBoolean(t184)) {
+                  const t185 = v2
+                  let t186 = t185
+                  t186 = R.finish(t186, false)
+                  const t187 = R.pathValue(d110, "email", K2)
+                  R.checkArgument(t186)
+                  R.checkArgument(t187)
+                  const t188 = K8([t186, t187], run)
+                  let t189 = t188
+                  t189 = R.finish(t189, false)
+                  R.notFunction(t189)
+                  const t190 = R.synchronous(K15(t189))
                   let t191 = t190
                   t191 = R.finish(t191, false)
-                  const t192 = R.pathValue(d114, "email", K2)
-                  R.checkArgument(t191)
-                  R.checkArgument(t192)
-                  const t193 = K8([t191, t192], run)
-                  let t194 = t193
-                  t194 = R.finish(t194, false)
-                  R.notFunction(t194)
-                  const t195 = R.synchronous(K15(t194))
-                  let t196 = t195
-                  t196 = R.finish(t196, false)
-                  t188 = t196
+                  t183 = t191
                 }
-                t176 = t188
+                t172 = t183
               }
-              v174 = t176
-              let t197
-              const t198 = v174
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              R.checkArgument(t199)
-              const t200 = K42([t199], run)
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              if (R.toBoolean(t201)) {
-                const t202 = v174
-                let t203 = t202
-                t203 = R.finish(t203, false)
-                t197 = t203
+              v170 = t172
+              let t192
+              const t193 = v170
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              R.checkArgument(t194)
+              const t195 = K42(t194)
+              if (t195) {
+                const t196 = v170
+                let t197 = t196
+                t197 = R.finish(t197, false)
+                t192 = t197
               }
               else {
-                t197 = null
+                t192 = null
               }
-              t173 = t197
+              t169 = t192
             }
-            const t204 = R.pathValue(d114, "added_at", K2)
-            R.notFunction(t204)
-            const t205 = R.synchronous(K15(t204))
-            let t206 = t205
-            t206 = R.finish(t206, false)
-            const t207 = R.contextValue(d114)
-            let t208 = t207
-            t208 = R.finish(t208, false)
-            let r113
-            if (t115 !== undefined && t116 !== undefined && t129 !== undefined && t142 !== undefined && t173 !== undefined && t206 !== undefined && t208 !== undefined) {
-              if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t129 instanceof R.Lambda || t142 instanceof R.Lambda || t173 instanceof R.Lambda || t206 instanceof R.Lambda || t208 instanceof R.Lambda) R.fallback('function value in an object')
-              r113 = { "id": t115, "name": t116, "first_name": t129, "last_name": t142, "emails": t143, "roles": t150, "status": "active", "organization": t158, "last_active_at": t173, "created_at": t206, "updated_at": null, "remote_data": t208 }
+            const t198 = R.pathValue(d110, "added_at", K2)
+            R.notFunction(t198)
+            const t199 = R.synchronous(K15(t198))
+            let t200 = t199
+            t200 = R.finish(t200, false)
+            const t201 = R.contextValue(d110)
+            let t202 = t201
+            t202 = R.finish(t202, false)
+            let r109
+            if (t111 !== undefined && t112 !== undefined && t125 !== undefined && t138 !== undefined && t169 !== undefined && t200 !== undefined && t202 !== undefined) {
+              if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t125 instanceof R.Lambda || t138 instanceof R.Lambda || t169 instanceof R.Lambda || t200 instanceof R.Lambda || t202 instanceof R.Lambda) R.fallback('function value in an object')
+              r109 = { "id": t111, "name": t112, "first_name": t125, "last_name": t138, "emails": t139, "roles": t146, "status": "active", "organization": t154, "last_active_at": t169, "created_at": t200, "updated_at": null, "remote_data": t202 }
             }
             else {
-              r113 = {  }
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r113["id"] = t115
-              if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t116 !== undefined) r113["name"] = t116
-              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t129 !== undefined) r113["first_name"] = t129
-              if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t142 !== undefined) r113["last_name"] = t142
-              r113["emails"] = t143
-              r113["roles"] = t150
-              r113["status"] = "active"
-              r113["organization"] = t158
-              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t173 !== undefined) r113["last_active_at"] = t173
-              if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t206 !== undefined) r113["created_at"] = t206
-              r113["updated_at"] = null
-              if (t208 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t208 !== undefined) r113["remote_data"] = t208
+              r109 = {  }
+              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t111 !== undefined) r109["id"] = t111
+              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t112 !== undefined) r109["name"] = t112
+              if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t125 !== undefined) r109["first_name"] = t125
+              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t138 !== undefined) r109["last_name"] = t138
+              r109["emails"] = t139
+              r109["roles"] = t146
+              r109["status"] = "active"
+              r109["organization"] = t154
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r109["last_active_at"] = t169
+              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t200 !== undefined) r109["created_at"] = t200
+              r109["updated_at"] = null
+              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t202 !== undefined) r109["remote_data"] = t202
             }
-            if (r113 !== undefined) o110.push(r113)
+            if (r109 !== undefined) o106.push(r109)
           }
-          p102 = R.collect(o110, true)
+          p98 = R.collect(o106, true)
         }
-        let t209 = p102
-        t209 = R.finish(t209, false)
-        t1 = t209
+        let t203 = p98
+        t203 = R.finish(t203, false)
+        t1 = t203
       }
       return R.rootResult(t1)
     },
@@ -9738,33 +9398,31 @@ export const GENERATED_MAPPINGS = {
         t5 = R.finish(t5, false)
         const t6 = K117(t5, 60000)
         R.checkArgument(t6)
-        const t7 = K118([t6], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        const t9 = K119(t8, 60000)
-        v2 = t9
-        const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t12 = v2
-        let t13 = t12
-        t13 = R.finish(t13, false)
-        const t14 = K119(30, 86400000)
-        const t15 = K78(t13, t14)
-        const t16 = v2
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        let r10
-        if (t15 !== undefined && t17 !== undefined) {
-          if (t15 instanceof R.Lambda || t17 instanceof R.Lambda) R.fallback('function value in an object')
-          r10 = { "startDate": t15, "endDate": t17 }
+        const t7 = K118(t6)
+        const t8 = K119(t7, 60000)
+        v2 = t8
+        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const t11 = v2
+        let t12 = t11
+        t12 = R.finish(t12, false)
+        const t13 = K119(30, 86400000)
+        const t14 = K78(t12, t13)
+        const t15 = v2
+        let t16 = t15
+        t16 = R.finish(t16, false)
+        let r9
+        if (t14 !== undefined && t16 !== undefined) {
+          if (t14 instanceof R.Lambda || t16 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "startDate": t14, "endDate": t16 }
         }
         else {
-          r10 = {  }
-          if (t15 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t15 !== undefined) r10["startDate"] = t15
-          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t17 !== undefined) r10["endDate"] = t17
+          r9 = {  }
+          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t14 !== undefined) r9["startDate"] = t14
+          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t16 !== undefined) r9["endDate"] = t16
         }
-        t1 = r10
+        t1 = r9
       }
       return R.rootResult(t1)
     },
@@ -9783,10 +9441,10 @@ export const GENERATED_MAPPINGS = {
       let b15 = R.bindingOf(bindings, "joined")
       let b17 = R.bindingOf(bindings, "positive")
       let b19 = R.bindingOf(bindings, "limitDollars")
-      let b56 = R.bindingOf(bindings, "hit")
-      let b213 = R.bindingOf(bindings, "member")
-      let b215 = R.bindingOf(bindings, "id")
-      let b217 = R.bindingOf(bindings, "dollars")
+      let b55 = R.bindingOf(bindings, "hit")
+      let b201 = R.bindingOf(bindings, "member")
+      let b203 = R.bindingOf(bindings, "id")
+      let b205 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v2 = b3
@@ -9801,955 +9459,897 @@ export const GENERATED_MAPPINGS = {
         let t20
         const t21 = R.pathValue(ctx, "response", K2)
         R.checkArgument(t21)
-        const t22 = K1([t21], run)
-        let t23 = t22
-        t23 = R.finish(t23, false)
-        const t24 = t23 === undefined || "array" === undefined ? false : R.isDeepEqual(t23, "array")
-        if (R.toBoolean(t24)) {
-          const t25 = R.pathValue(ctx, "response", K2)
-          t20 = t25
+        const t22 = K1(t21)
+        const t23 = t22 === "array"
+        if (t23) {
+          const t24 = R.pathValue(ctx, "response", K2)
+          t20 = t24
         }
         else {
-          const t26 = R.pathValue(ctx, "response", K120)
-          t20 = t26
+          const t25 = R.pathValue(ctx, "response", K120)
+          t20 = t25
         }
         v2 = t20
-        const t27 = R.pathValue(ctx, "sideload", K121)
-        const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r28 = { "caseless": true }
-        R.notFunction(t27)
-        R.notFunction(r28)
-        const t30 = R.synchronous(K81(t27, "email", null, r28))
-        let t31 = t30
-        t31 = R.finish(t31, false)
-        v4 = t31
-        const t32 = R.pathValue(ctx, "sideload", K121)
-        R.notFunction(t32)
-        const t33 = R.synchronous(K81(t32, "userId"))
-        let t34 = t33
-        t34 = R.finish(t34, false)
-        v6 = t34
-        const d36 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const d38 = Array.isArray(d36) ? R.groupData(d36) : d36
-        const r37 = { "$ne": false }
-        const r35 = { "isActive": r37 }
-        v8 = r35
-        const t39 = R.pathValue(ctx, "sideload", K104)
-        const t40 = v8
-        let t41 = t40
-        t41 = R.finish(t41, false)
-        const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r42 = { "caseless": true }
-        R.notFunction(t39)
-        R.notFunction(t41)
-        R.notFunction(r42)
-        const t44 = R.synchronous(K105(t39, "email", "date", t41, r42))
-        let t45 = t44
-        t45 = R.finish(t45, false)
-        v10 = t45
-        const t46 = R.pathValue(ctx, "sideload", K104)
-        const t47 = v8
-        let t48 = t47
-        t48 = R.finish(t48, false)
-        R.notFunction(t46)
-        R.notFunction(t48)
-        const t49 = R.synchronous(K105(t46, "userId", "date", t48))
-        let t50 = t49
-        t50 = R.finish(t50, false)
-        v12 = t50
-        const t103 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
-          let v51 = args[0]
-          let v52 = args[1]
-          let v53 = args[2]
-          let t54
+        const t26 = R.pathValue(ctx, "sideload", K121)
+        const d28 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r27 = { "caseless": true }
+        R.notFunction(t26)
+        R.notFunction(r27)
+        const t29 = R.synchronous(K81(t26, "email", null, r27))
+        let t30 = t29
+        t30 = R.finish(t30, false)
+        v4 = t30
+        const t31 = R.pathValue(ctx, "sideload", K121)
+        R.notFunction(t31)
+        const t32 = R.synchronous(K81(t31, "userId"))
+        let t33 = t32
+        t33 = R.finish(t33, false)
+        v6 = t33
+        const d35 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const d37 = Array.isArray(d35) ? R.groupData(d35) : d35
+        const r36 = { "$ne": false }
+        const r34 = { "isActive": r36 }
+        v8 = r34
+        const t38 = R.pathValue(ctx, "sideload", K104)
+        const t39 = v8
+        let t40 = t39
+        t40 = R.finish(t40, false)
+        const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r41 = { "caseless": true }
+        R.notFunction(t38)
+        R.notFunction(t40)
+        R.notFunction(r41)
+        const t43 = R.synchronous(K105(t38, "email", "date", t40, r41))
+        let t44 = t43
+        t44 = R.finish(t44, false)
+        v10 = t44
+        const t45 = R.pathValue(ctx, "sideload", K104)
+        const t46 = v8
+        let t47 = t46
+        t47 = R.finish(t47, false)
+        R.notFunction(t45)
+        R.notFunction(t47)
+        const t48 = R.synchronous(K105(t45, "userId", "date", t47))
+        let t49 = t48
+        t49 = R.finish(t49, false)
+        v12 = t49
+        const t97 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
+          let v50 = args[0]
+          let v51 = args[1]
+          let v52 = args[2]
+          let t53
            {
-            let v55 = b56
-            let t57
-            const t59 = v53
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            const t61 = R.chainFrom(t60, K87)
-            let t62 = t61
-            t62 = R.finish(t62, false)
-            R.checkArgument(t62)
-            const t63 = K1([t62], run)
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const t65 = t64 === undefined || "string" === undefined ? false : R.isDeepEqual(t64, "string")
-            if (R.toBoolean(t65)) {
-              const t66 = v51
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              const t69 = v53
+            let v54 = b55
+            let t56
+            const t58 = v52
+            let t59 = t58
+            t59 = R.finish(t59, false)
+            const t60 = R.chainFrom(t59, K87)
+            let t61 = t60
+            t61 = R.finish(t61, false)
+            R.checkArgument(t61)
+            const t62 = K1(t61)
+            const t63 = t62 === "string"
+            if (t63) {
+              const t64 = v50
+              let t65 = t64
+              t65 = R.finish(t65, false)
+              const t67 = v52
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              const t69 = R.chainFrom(t68, K87)
               let t70 = t69
               t70 = R.finish(t70, false)
-              const t71 = R.chainFrom(t70, K87)
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              R.checkArgument(t72)
-              const t73 = K3([t72], run)
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              R.checkArgument(t67)
-              R.checkArgument(t74)
-              const t75 = K8([t67, t74], run)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              t57 = t76
+              R.checkArgument(t70)
+              const t71 = K3(t70)
+              R.checkArgument(t65)
+              R.checkArgument(t71)
+              const t72 = K8([t65, t71], run)
+              let t73 = t72
+              t73 = R.finish(t73, false)
+              t56 = t73
             }
-            v55 = t57
-            let t77
-            const t78 = v55
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            R.checkArgument(t79)
-            const t80 = K42([t79], run)
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            if (R.toBoolean(t81)) {
-              const t82 = v55
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              t77 = t83
+            v54 = t56
+            let t74
+            const t75 = v54
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            R.checkArgument(t76)
+            const t77 = K42(t76)
+            if (t77) {
+              const t78 = v54
+              let t79 = t78
+              t79 = R.finish(t79, false)
+              t74 = t79
             }
             else {
-              let t84
+              let t80
                {
-                let t85
-                const t87 = v53
-                let t88 = t87
-                t88 = R.finish(t88, false)
-                const t89 = R.chainFrom(t88, K14)
-                let t90 = t89
-                t90 = R.finish(t90, false)
-                R.checkArgument(t90)
-                const t91 = K42([t90], run)
-                let t92 = t91
-                t92 = R.finish(t92, false)
-                if (R.toBoolean(t92)) {
-                  const t102 = new R.Thunk(() => {
-                    const t93 = v52
+                let t81
+                const t83 = v52
+                let t84 = t83
+                t84 = R.finish(t84, false)
+                const t85 = R.chainFrom(t84, K14)
+                let t86 = t85
+                t86 = R.finish(t86, false)
+                R.checkArgument(t86)
+                const t87 = K42(t86)
+                if (t87) {
+                  const t96 = new R.Thunk(() => {
+                    const t88 = v51
+                    let t89 = t88
+                    t89 = R.finish(t89, false)
+                    const t91 = v52
+                    let t92 = t91
+                    t92 = R.finish(t92, false)
+                    const t93 = R.chainFrom(t92, K14)
                     let t94 = t93
                     t94 = R.finish(t94, false)
-                    const t96 = v53
-                    let t97 = t96
-                    t97 = R.finish(t97, false)
-                    const t98 = R.chainFrom(t97, K14)
-                    let t99 = t98
-                    t99 = R.finish(t99, false)
-                    R.checkArgument(t99)
-                    const t100 = K51([t99], run)
-                    let t101 = t100
-                    t101 = R.finish(t101, false)
                     R.checkArgument(t94)
-                    R.checkArgument(t101)
-                    return K8([t94, t101], run)
+                    const t95 = K51(t94)
+                    R.checkArgument(t89)
+                    R.checkArgument(t95)
+                    return K8([t89, t95], run)
                   })
-                  t85 = t102
+                  t81 = t96
                 }
-                t84 = t85
+                t80 = t81
               }
-              t77 = t84
+              t74 = t80
             }
-            t54 = t77
+            t53 = t74
           }
-          return t54
+          return t53
         })
-        v14 = t103
-        const t117 = new R.CodeLambda(["v"], (args) => {
-          let v104 = args[0]
-          let t105
-          const t106 = v104
-          let t107 = t106
-          t107 = R.finish(t107, false)
-          R.checkArgument(t107)
-          const t108 = K1([t107], run)
-          let t109 = t108
-          t109 = R.finish(t109, false)
-          const t110 = t109 === undefined || "number" === undefined ? false : R.isDeepEqual(t109, "number")
-          let t111 = R.boolize(t110)
-          if (t111) {
-            const t112 = v104
-            let t113 = t112
-            t113 = R.finish(t113, false)
-            const t114 = K26(t113, 0)
-            t111 = R.boolize(t114)
+        v14 = t97
+        const t110 = new R.CodeLambda(["v"], (args) => {
+          let v98 = args[0]
+          let t99
+          const t100 = v98
+          let t101 = t100
+          t101 = R.finish(t101, false)
+          R.checkArgument(t101)
+          const t102 = K1(t101)
+          const t103 = t102 === "number"
+          let t104 = t103
+          if (t104) {
+            const t105 = v98
+            let t106 = t105
+            t106 = R.finish(t106, false)
+            const t107 = K26(t106, 0)
+            t104 = t107 === true
           }
-          if (R.toBoolean(t111)) {
-            const t115 = v104
-            let t116 = t115
-            t116 = R.finish(t116, false)
-            t105 = t116
+          if (t104) {
+            const t108 = v98
+            let t109 = t108
+            t109 = R.finish(t109, false)
+            t99 = t109
           }
-          return t105
+          return t99
         })
-        v16 = t117
-        const t190 = new R.CodeLambda(["row"], (args) => {
-          let v118 = args[0]
-          let t119
-          const t121 = v118
-          let t122 = t121
-          t122 = R.finish(t122, false)
-          const t123 = R.chainFrom(t122, K122)
-          let t124 = t123
-          t124 = R.finish(t124, false)
-          R.checkArgument(t124)
-          const t125 = K42([t124], run)
-          let t126 = t125
-          t126 = R.finish(t126, false)
-          if (R.toBoolean(t126)) {
-            const t146 = new R.Thunk(() => {
-              const t128 = v118
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              const t130 = R.chainFrom(t129, K122)
-              let t131 = t130
-              t131 = R.finish(t131, false)
-              R.checkArgument(t131)
-              let t132
+        v16 = t110
+        const t179 = new R.CodeLambda(["row"], (args) => {
+          let v111 = args[0]
+          let t112
+          const t114 = v111
+          let t115 = t114
+          t115 = R.finish(t115, false)
+          const t116 = R.chainFrom(t115, K122)
+          let t117 = t116
+          t117 = R.finish(t117, false)
+          R.checkArgument(t117)
+          const t118 = K42(t117)
+          if (t118) {
+            const t137 = new R.Thunk(() => {
+              const t120 = v111
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              const t122 = R.chainFrom(t121, K122)
+              let t123 = t122
+              t123 = R.finish(t123, false)
+              R.checkArgument(t123)
+              let t124
                {
-                let v133 = t131
-                let t134
-                const t135 = v133
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                R.checkArgument(t136)
-                const t137 = K1([t136], run)
-                let t138 = t137
-                t138 = R.finish(t138, false)
-                const t139 = t138 === undefined || "number" === undefined ? false : R.isDeepEqual(t138, "number")
-                let t140 = R.boolize(t139)
-                if (t140) {
-                  const t141 = v133
-                  let t142 = t141
-                  t142 = R.finish(t142, false)
-                  const t143 = K26(t142, 0)
-                  t140 = R.boolize(t143)
+                let v125 = t123
+                let t126
+                const t127 = v125
+                let t128 = t127
+                t128 = R.finish(t128, false)
+                R.checkArgument(t128)
+                const t129 = K1(t128)
+                const t130 = t129 === "number"
+                let t131 = t130
+                if (t131) {
+                  const t132 = v125
+                  let t133 = t132
+                  t133 = R.finish(t133, false)
+                  const t134 = K26(t133, 0)
+                  t131 = t134 === true
                 }
-                if (R.toBoolean(t140)) {
-                  const t144 = v133
-                  let t145 = t144
-                  t145 = R.finish(t145, false)
-                  t134 = t145
+                if (t131) {
+                  const t135 = v125
+                  let t136 = t135
+                  t136 = R.finish(t136, false)
+                  t126 = t136
                 }
-                t132 = t134
+                t124 = t126
               }
-              return t132
+              return t124
             })
-            t119 = t146
+            t112 = t137
           }
           else {
-            const t189 = new R.Thunk(() => {
-              const t148 = v118
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = R.chainFrom(t149, K123)
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              R.checkArgument(t151)
-              let t152
+            const t178 = new R.Thunk(() => {
+              const t139 = v111
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              const t141 = R.chainFrom(t140, K123)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              R.checkArgument(t142)
+              let t143
                {
-                let v153 = t151
-                let t154
-                const t155 = v153
-                let t156 = t155
-                t156 = R.finish(t156, false)
-                R.checkArgument(t156)
-                const t157 = K1([t156], run)
-                let t158 = t157
-                t158 = R.finish(t158, false)
-                const t159 = t158 === undefined || "number" === undefined ? false : R.isDeepEqual(t158, "number")
-                let t160 = R.boolize(t159)
-                if (t160) {
-                  const t161 = v153
-                  let t162 = t161
-                  t162 = R.finish(t162, false)
-                  const t163 = K26(t162, 0)
-                  t160 = R.boolize(t163)
+                let v144 = t142
+                let t145
+                const t146 = v144
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                R.checkArgument(t147)
+                const t148 = K1(t147)
+                const t149 = t148 === "number"
+                let t150 = t149
+                if (t150) {
+                  const t151 = v144
+                  let t152 = t151
+                  t152 = R.finish(t152, false)
+                  const t153 = K26(t152, 0)
+                  t150 = t153 === true
                 }
-                if (R.toBoolean(t160)) {
-                  const t164 = v153
-                  let t165 = t164
-                  t165 = R.finish(t165, false)
-                  t154 = t165
+                if (t150) {
+                  const t154 = v144
+                  let t155 = t154
+                  t155 = R.finish(t155, false)
+                  t145 = t155
                 }
-                t152 = t154
+                t143 = t145
               }
-              const t166 = t152
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              const t169 = v118
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t171 = R.chainFrom(t170, K124)
-              let t172 = t171
-              t172 = R.finish(t172, false)
-              R.checkArgument(t172)
-              let t173
+              const t156 = t143
+              let t157 = t156
+              t157 = R.finish(t157, false)
+              const t159 = v111
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              const t161 = R.chainFrom(t160, K124)
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              R.checkArgument(t162)
+              let t163
                {
-                let v174 = t172
-                let t175
-                const t176 = v174
-                let t177 = t176
-                t177 = R.finish(t177, false)
-                R.checkArgument(t177)
-                const t178 = K1([t177], run)
-                let t179 = t178
-                t179 = R.finish(t179, false)
-                const t180 = t179 === undefined || "number" === undefined ? false : R.isDeepEqual(t179, "number")
-                let t181 = R.boolize(t180)
-                if (t181) {
-                  const t182 = v174
-                  let t183 = t182
-                  t183 = R.finish(t183, false)
-                  const t184 = K26(t183, 0)
-                  t181 = R.boolize(t184)
+                let v164 = t162
+                let t165
+                const t166 = v164
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                R.checkArgument(t167)
+                const t168 = K1(t167)
+                const t169 = t168 === "number"
+                let t170 = t169
+                if (t170) {
+                  const t171 = v164
+                  let t172 = t171
+                  t172 = R.finish(t172, false)
+                  const t173 = K26(t172, 0)
+                  t170 = t173 === true
                 }
-                if (R.toBoolean(t181)) {
-                  const t185 = v174
-                  let t186 = t185
-                  t186 = R.finish(t186, false)
-                  t175 = t186
+                if (t170) {
+                  const t174 = v164
+                  let t175 = t174
+                  t175 = R.finish(t175, false)
+                  t165 = t175
                 }
-                t173 = t175
+                t163 = t165
               }
-              const t187 = t173
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              R.notFunction(t167)
-              R.notFunction(t188)
-              return R.synchronous(K12(t167, t188))
+              const t176 = t163
+              let t177 = t176
+              t177 = R.finish(t177, false)
+              R.notFunction(t157)
+              R.notFunction(t177)
+              return R.synchronous(K12(t157, t177))
             })
-            t119 = t189
+            t112 = t178
           }
-          return t119
+          return t112
         })
-        v18 = t190
-        let p191
-        let q192 = R.createSequence(ctx)
-        L193: {
-          const o194 = []
-          for (let i195 = 0; i195 < q192.length; i195++) {
-            const c196 = q192[i195]
-            const t197 = v2
-            let t198 = t197
-            const l199 = Array.isArray(t198) ? t198 : R.createSequence(t198)
-            const o200 = R.createSequence()
-            for (let i201 = 0; i201 < l199.length; i201++) {
-              const c202 = l199[i201]
-              const t203 = R.contextValue(c202)
-              let t204 = t203
-              t204 = R.finish(t204, false)
-              R.checkArgument(t204)
-              const t205 = K1([t204], run)
-              let t206 = t205
-              t206 = R.finish(t206, false)
-              const t207 = t206 === undefined || "object" === undefined ? false : R.isDeepEqual(t206, "object")
-              R.keepIf(o200, c202, i201, l199.length, t207)
+        v18 = t179
+        let p180
+        let q181 = R.createSequence(ctx)
+        L182: {
+          const o183 = []
+          for (let i184 = 0; i184 < q181.length; i184++) {
+            const c185 = q181[i184]
+            const t186 = v2
+            let t187 = t186
+            const l188 = Array.isArray(t187) ? t187 : R.createSequence(t187)
+            const o189 = R.createSequence()
+            for (let i190 = 0; i190 < l188.length; i190++) {
+              const c191 = l188[i190]
+              const t192 = R.contextValue(c191)
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              R.checkArgument(t193)
+              const t194 = K1(t193)
+              const t195 = t194 === "object"
+              R.keepIf(o189, c191, i190, l188.length, t195)
             }
-            t198 = o200
-            t198 = R.finish(t198, false)
-            if (t198 !== undefined) o194.push(t198)
+            t187 = o189
+            t187 = R.finish(t187, false)
+            if (t187 !== undefined) o183.push(t187)
           }
-          p191 = R.collect(o194, false)
-          if (p191.length === 0) break L193
-          q192 = p191
-          const o208 = []
-          for (let i209 = 0; i209 < q192.length; i209++) {
-            const c210 = q192[i209]
-            let t211
+          p180 = R.collect(o183, false)
+          if (p180.length === 0) break L182
+          q181 = p180
+          const o196 = []
+          for (let i197 = 0; i197 < q181.length; i197++) {
+            const c198 = q181[i197]
+            let t199
              {
-              let v212 = b213
-              let v214 = b215
-              let v216 = b217
-              const t218 = R.contextValue(c210)
+              let v200 = b201
+              let v202 = b203
+              let v204 = b205
+              const t206 = R.contextValue(c198)
+              let t207 = t206
+              t207 = R.finish(t207, false)
+              v200 = t207
+              let t208
+              const t209 = R.pathValue(c198, "id", K2)
+              R.checkArgument(t209)
+              const t210 = K42(t209)
+              if (t210) {
+                const t211 = R.pathValue(c198, "id", K2)
+                R.checkArgument(t211)
+                const t212 = K51(t211)
+                t208 = t212
+              }
+              else {
+                const t213 = R.pathValue(c198, "email", K2)
+                t208 = t213
+              }
+              v202 = t208
+              const t214 = v4
+              let t215 = t214
+              t215 = R.finish(t215, false)
+              R.checkArgument(t215)
+              const t216 = v6
+              let t217 = t216
+              t217 = R.finish(t217, false)
+              R.checkArgument(t217)
+              const t218 = v200
               let t219 = t218
               t219 = R.finish(t219, false)
-              v212 = t219
+              R.checkArgument(t219)
               let t220
-              const t221 = R.pathValue(c210, "id", K2)
-              R.checkArgument(t221)
-              const t222 = K42([t221], run)
-              let t223 = t222
-              t223 = R.finish(t223, false)
-              if (R.toBoolean(t223)) {
-                const t224 = R.pathValue(c210, "id", K2)
-                R.checkArgument(t224)
-                const t225 = K51([t224], run)
-                let t226 = t225
-                t226 = R.finish(t226, false)
-                t220 = t226
-              }
-              else {
-                const t227 = R.pathValue(c210, "email", K2)
-                t220 = t227
-              }
-              v214 = t220
-              const t228 = v4
-              let t229 = t228
-              t229 = R.finish(t229, false)
-              R.checkArgument(t229)
-              const t230 = v6
-              let t231 = t230
-              t231 = R.finish(t231, false)
-              R.checkArgument(t231)
-              const t232 = v212
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              R.checkArgument(t233)
-              let t234
                {
-                let v235 = t229
-                let v236 = t231
-                let v237 = t233
-                let t238
+                let v221 = t215
+                let v222 = t217
+                let v223 = t219
+                let t224
                  {
-                  let v239 = b56
-                  let t240
-                  const t242 = v237
-                  let t243 = t242
-                  t243 = R.finish(t243, false)
-                  const t244 = R.chainFrom(t243, K87)
-                  let t245 = t244
-                  t245 = R.finish(t245, false)
-                  R.checkArgument(t245)
-                  const t246 = K1([t245], run)
-                  let t247 = t246
-                  t247 = R.finish(t247, false)
-                  const t248 = t247 === undefined || "string" === undefined ? false : R.isDeepEqual(t247, "string")
-                  if (R.toBoolean(t248)) {
-                    const t249 = v235
-                    let t250 = t249
-                    t250 = R.finish(t250, false)
-                    const t252 = v237
-                    let t253 = t252
-                    t253 = R.finish(t253, false)
-                    const t254 = R.chainFrom(t253, K87)
-                    let t255 = t254
-                    t255 = R.finish(t255, false)
-                    R.checkArgument(t255)
-                    const t256 = K3([t255], run)
-                    let t257 = t256
-                    t257 = R.finish(t257, false)
-                    R.checkArgument(t250)
-                    R.checkArgument(t257)
-                    const t258 = K8([t250, t257], run)
-                    let t259 = t258
-                    t259 = R.finish(t259, false)
-                    t240 = t259
+                  let v225 = b55
+                  let t226
+                  const t228 = v223
+                  let t229 = t228
+                  t229 = R.finish(t229, false)
+                  const t230 = R.chainFrom(t229, K87)
+                  let t231 = t230
+                  t231 = R.finish(t231, false)
+                  R.checkArgument(t231)
+                  const t232 = K1(t231)
+                  const t233 = t232 === "string"
+                  if (t233) {
+                    const t234 = v221
+                    let t235 = t234
+                    t235 = R.finish(t235, false)
+                    const t237 = v223
+                    let t238 = t237
+                    t238 = R.finish(t238, false)
+                    const t239 = R.chainFrom(t238, K87)
+                    let t240 = t239
+                    t240 = R.finish(t240, false)
+                    R.checkArgument(t240)
+                    const t241 = K3(t240)
+                    R.checkArgument(t235)
+                    R.checkArgument(t241)
+                    const t242 = K8([t235, t241], run)
+                    let t243 = t242
+                    t243 = R.finish(t243, false)
+                    t226 = t243
                   }
-                  v239 = t240
-                  let t260
-                  const t261 = v239
-                  let t262 = t261
-                  t262 = R.finish(t262, false)
-                  R.checkArgument(t262)
-                  const t263 = K42([t262], run)
-                  let t264 = t263
-                  t264 = R.finish(t264, false)
-                  if (R.toBoolean(t264)) {
-                    const t265 = v239
-                    let t266 = t265
-                    t266 = R.finish(t266, false)
-                    t260 = t266
+                  v225 = t226
+                  let t244
+                  const t245 = v225
+                  let t246 = t245
+                  t246 = R.finish(t246, false)
+                  R.checkArgument(t246)
+                  const t247 = K42(t246)
+                  if (t247) {
+                    const t248 = v225
+                    let t249 = t248
+                    t249 = R.finish(t249, false)
+                    t244 = t249
                   }
                   else {
-                    let t267
+                    let t250
                      {
-                      let t268
-                      const t270 = v237
-                      let t271 = t270
-                      t271 = R.finish(t271, false)
-                      const t272 = R.chainFrom(t271, K14)
-                      let t273 = t272
-                      t273 = R.finish(t273, false)
-                      R.checkArgument(t273)
-                      const t274 = K42([t273], run)
-                      let t275 = t274
-                      t275 = R.finish(t275, false)
-                      if (R.toBoolean(t275)) {
-                        const t276 = v236
-                        let t277 = t276
-                        t277 = R.finish(t277, false)
-                        const t279 = v237
-                        let t280 = t279
-                        t280 = R.finish(t280, false)
-                        const t281 = R.chainFrom(t280, K14)
-                        let t282 = t281
-                        t282 = R.finish(t282, false)
-                        R.checkArgument(t282)
-                        const t283 = K51([t282], run)
-                        let t284 = t283
-                        t284 = R.finish(t284, false)
-                        R.checkArgument(t277)
-                        R.checkArgument(t284)
-                        const t285 = K8([t277, t284], run)
-                        t268 = t285
+                      let t251
+                      const t253 = v223
+                      let t254 = t253
+                      t254 = R.finish(t254, false)
+                      const t255 = R.chainFrom(t254, K14)
+                      let t256 = t255
+                      t256 = R.finish(t256, false)
+                      R.checkArgument(t256)
+                      const t257 = K42(t256)
+                      if (t257) {
+                        const t258 = v222
+                        let t259 = t258
+                        t259 = R.finish(t259, false)
+                        const t261 = v223
+                        let t262 = t261
+                        t262 = R.finish(t262, false)
+                        const t263 = R.chainFrom(t262, K14)
+                        let t264 = t263
+                        t264 = R.finish(t264, false)
+                        R.checkArgument(t264)
+                        const t265 = K51(t264)
+                        R.checkArgument(t259)
+                        R.checkArgument(t265)
+                        const t266 = K8([t259, t265], run)
+                        t251 = t266
                       }
-                      t267 = t268
+                      t250 = t251
                     }
-                    t260 = t267
+                    t244 = t250
                   }
-                  t238 = t260
+                  t224 = t244
                 }
-                t234 = t238
+                t220 = t224
               }
-              const t286 = t234
-              let t287 = t286
-              t287 = R.finish(t287, false)
-              R.checkArgument(t287)
-              let t288
+              const t267 = t220
+              let t268 = t267
+              t268 = R.finish(t268, false)
+              R.checkArgument(t268)
+              let t269
                {
-                let v289 = t287
-                let t290
-                const t292 = v289
-                let t293 = t292
-                t293 = R.finish(t293, false)
-                const t294 = R.chainFrom(t293, K122)
-                let t295 = t294
-                t295 = R.finish(t295, false)
-                R.checkArgument(t295)
-                const t296 = K42([t295], run)
-                let t297 = t296
-                t297 = R.finish(t297, false)
-                if (R.toBoolean(t297)) {
-                  const t299 = v289
-                  let t300 = t299
-                  t300 = R.finish(t300, false)
-                  const t301 = R.chainFrom(t300, K122)
-                  let t302 = t301
-                  t302 = R.finish(t302, false)
-                  R.checkArgument(t302)
-                  let t303
+                let v270 = t268
+                let t271
+                const t273 = v270
+                let t274 = t273
+                t274 = R.finish(t274, false)
+                const t275 = R.chainFrom(t274, K122)
+                let t276 = t275
+                t276 = R.finish(t276, false)
+                R.checkArgument(t276)
+                const t277 = K42(t276)
+                if (t277) {
+                  const t279 = v270
+                  let t280 = t279
+                  t280 = R.finish(t280, false)
+                  const t281 = R.chainFrom(t280, K122)
+                  let t282 = t281
+                  t282 = R.finish(t282, false)
+                  R.checkArgument(t282)
+                  let t283
                    {
-                    let v304 = t302
-                    let t305
-                    const t306 = v304
-                    let t307 = t306
-                    t307 = R.finish(t307, false)
-                    R.checkArgument(t307)
-                    const t308 = K1([t307], run)
+                    let v284 = t282
+                    let t285
+                    const t286 = v284
+                    let t287 = t286
+                    t287 = R.finish(t287, false)
+                    R.checkArgument(t287)
+                    const t288 = K1(t287)
+                    const t289 = t288 === "number"
+                    let t290 = t289
+                    if (t290) {
+                      const t291 = v284
+                      let t292 = t291
+                      t292 = R.finish(t292, false)
+                      const t293 = K26(t292, 0)
+                      t290 = t293 === true
+                    }
+                    if (t290) {
+                      const t294 = v284
+                      let t295 = t294
+                      t295 = R.finish(t295, false)
+                      t285 = t295
+                    }
+                    t283 = t285
+                  }
+                  const t296 = t283
+                  t271 = t296
+                }
+                else {
+                  const t298 = v270
+                  let t299 = t298
+                  t299 = R.finish(t299, false)
+                  const t300 = R.chainFrom(t299, K123)
+                  let t301 = t300
+                  t301 = R.finish(t301, false)
+                  R.checkArgument(t301)
+                  let t302
+                   {
+                    let v303 = t301
+                    let t304
+                    const t305 = v303
+                    let t306 = t305
+                    t306 = R.finish(t306, false)
+                    R.checkArgument(t306)
+                    const t307 = K1(t306)
+                    const t308 = t307 === "number"
                     let t309 = t308
-                    t309 = R.finish(t309, false)
-                    const t310 = t309 === undefined || "number" === undefined ? false : R.isDeepEqual(t309, "number")
-                    let t311 = R.boolize(t310)
-                    if (t311) {
-                      const t312 = v304
-                      let t313 = t312
-                      t313 = R.finish(t313, false)
-                      const t314 = K26(t313, 0)
-                      t311 = R.boolize(t314)
+                    if (t309) {
+                      const t310 = v303
+                      let t311 = t310
+                      t311 = R.finish(t311, false)
+                      const t312 = K26(t311, 0)
+                      t309 = t312 === true
                     }
-                    if (R.toBoolean(t311)) {
-                      const t315 = v304
-                      let t316 = t315
-                      t316 = R.finish(t316, false)
-                      t305 = t316
+                    if (t309) {
+                      const t313 = v303
+                      let t314 = t313
+                      t314 = R.finish(t314, false)
+                      t304 = t314
                     }
-                    t303 = t305
+                    t302 = t304
                   }
-                  const t317 = t303
-                  t290 = t317
-                }
-                else {
-                  const t319 = v289
-                  let t320 = t319
-                  t320 = R.finish(t320, false)
-                  const t321 = R.chainFrom(t320, K123)
-                  let t322 = t321
-                  t322 = R.finish(t322, false)
-                  R.checkArgument(t322)
-                  let t323
+                  const t315 = t302
+                  let t316 = t315
+                  t316 = R.finish(t316, false)
+                  const t318 = v270
+                  let t319 = t318
+                  t319 = R.finish(t319, false)
+                  const t320 = R.chainFrom(t319, K124)
+                  let t321 = t320
+                  t321 = R.finish(t321, false)
+                  R.checkArgument(t321)
+                  let t322
                    {
-                    let v324 = t322
-                    let t325
-                    const t326 = v324
-                    let t327 = t326
-                    t327 = R.finish(t327, false)
-                    R.checkArgument(t327)
-                    const t328 = K1([t327], run)
+                    let v323 = t321
+                    let t324
+                    const t325 = v323
+                    let t326 = t325
+                    t326 = R.finish(t326, false)
+                    R.checkArgument(t326)
+                    const t327 = K1(t326)
+                    const t328 = t327 === "number"
                     let t329 = t328
-                    t329 = R.finish(t329, false)
-                    const t330 = t329 === undefined || "number" === undefined ? false : R.isDeepEqual(t329, "number")
-                    let t331 = R.boolize(t330)
-                    if (t331) {
-                      const t332 = v324
-                      let t333 = t332
-                      t333 = R.finish(t333, false)
-                      const t334 = K26(t333, 0)
-                      t331 = R.boolize(t334)
+                    if (t329) {
+                      const t330 = v323
+                      let t331 = t330
+                      t331 = R.finish(t331, false)
+                      const t332 = K26(t331, 0)
+                      t329 = t332 === true
                     }
-                    if (R.toBoolean(t331)) {
-                      const t335 = v324
-                      let t336 = t335
-                      t336 = R.finish(t336, false)
-                      t325 = t336
+                    if (t329) {
+                      const t333 = v323
+                      let t334 = t333
+                      t334 = R.finish(t334, false)
+                      t324 = t334
                     }
-                    t323 = t325
+                    t322 = t324
                   }
-                  const t337 = t323
-                  let t338 = t337
-                  t338 = R.finish(t338, false)
-                  const t340 = v289
-                  let t341 = t340
-                  t341 = R.finish(t341, false)
-                  const t342 = R.chainFrom(t341, K124)
-                  let t343 = t342
-                  t343 = R.finish(t343, false)
-                  R.checkArgument(t343)
-                  let t344
-                   {
-                    let v345 = t343
-                    let t346
-                    const t347 = v345
-                    let t348 = t347
-                    t348 = R.finish(t348, false)
-                    R.checkArgument(t348)
-                    const t349 = K1([t348], run)
-                    let t350 = t349
-                    t350 = R.finish(t350, false)
-                    const t351 = t350 === undefined || "number" === undefined ? false : R.isDeepEqual(t350, "number")
-                    let t352 = R.boolize(t351)
-                    if (t352) {
-                      const t353 = v345
-                      let t354 = t353
-                      t354 = R.finish(t354, false)
-                      const t355 = K26(t354, 0)
-                      t352 = R.boolize(t355)
-                    }
-                    if (R.toBoolean(t352)) {
-                      const t356 = v345
-                      let t357 = t356
-                      t357 = R.finish(t357, false)
-                      t346 = t357
-                    }
-                    t344 = t346
-                  }
-                  const t358 = t344
-                  let t359 = t358
-                  t359 = R.finish(t359, false)
-                  R.notFunction(t338)
-                  R.notFunction(t359)
-                  const t360 = R.synchronous(K12(t338, t359))
-                  t290 = t360
+                  const t335 = t322
+                  let t336 = t335
+                  t336 = R.finish(t336, false)
+                  R.notFunction(t316)
+                  R.notFunction(t336)
+                  const t337 = R.synchronous(K12(t316, t336))
+                  t271 = t337
                 }
-                t288 = t290
+                t269 = t271
               }
-              const t361 = t288
-              let t362 = t361
-              t362 = R.finish(t362, false)
-              v216 = t362
-              const d364 = Array.isArray(c210) ? R.groupData(c210) : c210
-              const t365 = v214
-              let t366 = t365
-              t366 = R.finish(t366, false)
-              const t367 = R.pathValue(d364, "name", K2)
-              let p368
-              if (!Array.isArray(d364)) {
-                const t369 = R.pathValue(d364, "name", K2)
-                R.notFunction(t369)
-                const t370 = R.synchronous(K114(t369))
-                let t371 = t370
-                t371 = R.finish(t371, false)
-                p368 = R.chainFrom(t371, K113)
+              const t338 = t269
+              let t339 = t338
+              t339 = R.finish(t339, false)
+              v204 = t339
+              const d341 = Array.isArray(c198) ? R.groupData(c198) : c198
+              const t342 = v202
+              let t343 = t342
+              t343 = R.finish(t343, false)
+              const t344 = R.pathValue(d341, "name", K2)
+              let p345
+              if (!Array.isArray(d341)) {
+                const t346 = R.pathValue(d341, "name", K2)
+                R.notFunction(t346)
+                const t347 = R.synchronous(K114(t346))
+                let t348 = t347
+                t348 = R.finish(t348, false)
+                p345 = R.chainFrom(t348, K113)
               }
               else {
-                let q372 = Array.isArray(d364) ? d364 : R.createSequence(d364)
-                L373: {
-                  const o374 = []
-                  for (let i375 = 0; i375 < q372.length; i375++) {
-                    const c376 = q372[i375]
-                    const t377 = R.pathValue(c376, "name", K2)
-                    R.notFunction(t377)
-                    const t378 = R.synchronous(K114(t377))
-                    let t379 = t378
-                    t379 = R.finish(t379, false)
-                    if (t379 !== undefined) o374.push(t379)
+                let q349 = Array.isArray(d341) ? d341 : R.createSequence(d341)
+                L350: {
+                  const o351 = []
+                  for (let i352 = 0; i352 < q349.length; i352++) {
+                    const c353 = q349[i352]
+                    const t354 = R.pathValue(c353, "name", K2)
+                    R.notFunction(t354)
+                    const t355 = R.synchronous(K114(t354))
+                    let t356 = t355
+                    t356 = R.finish(t356, false)
+                    if (t356 !== undefined) o351.push(t356)
                   }
-                  p368 = R.collect(o374, false)
-                  if (p368.length === 0) break L373
-                  q372 = p368
-                  p368 = R.nameSteps(q372, K113, 1, p368)
+                  p345 = R.collect(o351, false)
+                  if (p345.length === 0) break L350
+                  q349 = p345
+                  p345 = R.nameSteps(q349, K113, 1, p345)
                 }
               }
-              let t380 = p368
-              t380 = R.finish(t380, false)
-              let p381
-              if (!Array.isArray(d364)) {
-                const t382 = R.pathValue(d364, "name", K2)
-                R.notFunction(t382)
-                const t383 = R.synchronous(K114(t382))
-                let t384 = t383
-                t384 = R.finish(t384, false)
-                p381 = R.chainFrom(t384, K115)
+              let t357 = p345
+              t357 = R.finish(t357, false)
+              let p358
+              if (!Array.isArray(d341)) {
+                const t359 = R.pathValue(d341, "name", K2)
+                R.notFunction(t359)
+                const t360 = R.synchronous(K114(t359))
+                let t361 = t360
+                t361 = R.finish(t361, false)
+                p358 = R.chainFrom(t361, K115)
               }
               else {
-                let q385 = Array.isArray(d364) ? d364 : R.createSequence(d364)
-                L386: {
-                  const o387 = []
-                  for (let i388 = 0; i388 < q385.length; i388++) {
-                    const c389 = q385[i388]
-                    const t390 = R.pathValue(c389, "name", K2)
-                    R.notFunction(t390)
-                    const t391 = R.synchronous(K114(t390))
-                    let t392 = t391
-                    t392 = R.finish(t392, false)
-                    if (t392 !== undefined) o387.push(t392)
+                let q362 = Array.isArray(d341) ? d341 : R.createSequence(d341)
+                L363: {
+                  const o364 = []
+                  for (let i365 = 0; i365 < q362.length; i365++) {
+                    const c366 = q362[i365]
+                    const t367 = R.pathValue(c366, "name", K2)
+                    R.notFunction(t367)
+                    const t368 = R.synchronous(K114(t367))
+                    let t369 = t368
+                    t369 = R.finish(t369, false)
+                    if (t369 !== undefined) o364.push(t369)
                   }
-                  p381 = R.collect(o387, false)
-                  if (p381.length === 0) break L386
-                  q385 = p381
-                  p381 = R.nameSteps(q385, K115, 1, p381)
+                  p358 = R.collect(o364, false)
+                  if (p358.length === 0) break L363
+                  q362 = p358
+                  p358 = R.nameSteps(q362, K115, 1, p358)
                 }
               }
-              let t393 = p381
-              t393 = R.finish(t393, false)
-              let t394
-              const t395 = R.pathValue(d364, "email", K2)
-              if (R.toBoolean(t395)) {
-                const a396 = []
-                const d398 = Array.isArray(d364) ? R.groupData(d364) : d364
-                const t399 = R.pathValue(d398, "email", K2)
-                let r397
-                if (t399 !== undefined) {
-                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
-                  r397 = { "email": t399, "is_primary": true }
+              let t370 = p358
+              t370 = R.finish(t370, false)
+              let t371
+              const t372 = R.pathValue(d341, "email", K2)
+              if (R.toBoolean(t372)) {
+                const a373 = []
+                const d375 = Array.isArray(d341) ? R.groupData(d341) : d341
+                const t376 = R.pathValue(d375, "email", K2)
+                let r374
+                if (t376 !== undefined) {
+                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
+                  r374 = { "email": t376, "is_primary": true }
                 }
                 else {
-                  r397 = {  }
-                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t399 !== undefined) r397["email"] = t399
-                  r397["is_primary"] = true
+                  r374 = {  }
+                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t376 !== undefined) r374["email"] = t376
+                  r374["is_primary"] = true
                 }
-                a396.push(r397)
-                t394 = a396
+                a373.push(r374)
+                t371 = a373
               }
               else {
-                const a400 = []
-                t394 = a400
+                const a377 = []
+                t371 = a377
               }
-              let t401
-              const t402 = R.pathValue(d364, "role", K2)
-              if (R.toBoolean(t402)) {
-                const a403 = []
-                const d405 = Array.isArray(d364) ? R.groupData(d364) : d364
-                const t406 = R.pathValue(d405, "role", K2)
-                const t407 = R.pathValue(d405, "role", K2)
-                let r404
-                if (t406 !== undefined && t407 !== undefined) {
-                  if (t406 instanceof R.Lambda || t407 instanceof R.Lambda) R.fallback('function value in an object')
-                  r404 = { "id": t406, "name": t407 }
+              let t378
+              const t379 = R.pathValue(d341, "role", K2)
+              if (R.toBoolean(t379)) {
+                const a380 = []
+                const d382 = Array.isArray(d341) ? R.groupData(d341) : d341
+                const t383 = R.pathValue(d382, "role", K2)
+                const t384 = R.pathValue(d382, "role", K2)
+                let r381
+                if (t383 !== undefined && t384 !== undefined) {
+                  if (t383 instanceof R.Lambda || t384 instanceof R.Lambda) R.fallback('function value in an object')
+                  r381 = { "id": t383, "name": t384 }
                 }
                 else {
-                  r404 = {  }
-                  if (t406 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t406 !== undefined) r404["id"] = t406
-                  if (t407 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t407 !== undefined) r404["name"] = t407
+                  r381 = {  }
+                  if (t383 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t383 !== undefined) r381["id"] = t383
+                  if (t384 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t384 !== undefined) r381["name"] = t384
                 }
-                a403.push(r404)
-                t401 = a403
+                a380.push(r381)
+                t378 = a380
               }
               else {
-                const a408 = []
-                t401 = a408
+                const a385 = []
+                t378 = a385
               }
-              let t409
-              const t410 = R.pathValue(d364, "isRemoved", K2)
-              const t411 = t410 === undefined || true === undefined ? false : R.isDeepEqual(t410, true)
-              if (R.toBoolean(t411)) {
-                t409 = "deleted"
+              let t386
+              const t387 = R.pathValue(d341, "isRemoved", K2)
+              const t388 = t387 === true
+              if (t388) {
+                t386 = "deleted"
               }
               else {
-                t409 = "active"
+                t386 = "active"
               }
-              let t412
-              const t413 = v216
-              let t414 = t413
-              t414 = R.finish(t414, false)
-              R.checkArgument(t414)
-              const t415 = K42([t414], run)
-              let t416 = t415
-              t416 = R.finish(t416, false)
-              if (R.toBoolean(t416)) {
-                const d418 = Array.isArray(d364) ? R.groupData(d364) : d364
-                const t419 = v216
-                let t420 = t419
-                t420 = R.finish(t420, false)
-                R.notFunction(t420)
-                const t421 = R.synchronous(K125(t420, "USD"))
-                let t422 = t421
-                t422 = R.finish(t422, false)
-                let r417
-                if (t422 !== undefined) {
-                  if (t422 instanceof R.Lambda) R.fallback('function value in an object')
-                  r417 = { "amount": t422, "currency": "USD" }
+              let t389
+              const t390 = v204
+              let t391 = t390
+              t391 = R.finish(t391, false)
+              R.checkArgument(t391)
+              const t392 = K42(t391)
+              if (t392) {
+                const d394 = Array.isArray(d341) ? R.groupData(d341) : d341
+                const t395 = v204
+                let t396 = t395
+                t396 = R.finish(t396, false)
+                R.notFunction(t396)
+                const t397 = R.synchronous(K125(t396, "USD"))
+                let t398 = t397
+                t398 = R.finish(t398, false)
+                let r393
+                if (t398 !== undefined) {
+                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
+                  r393 = { "amount": t398, "currency": "USD" }
                 }
                 else {
-                  r417 = {  }
-                  if (t422 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t422 !== undefined) r417["amount"] = t422
-                  r417["currency"] = "USD"
+                  r393 = {  }
+                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t398 !== undefined) r393["amount"] = t398
+                  r393["currency"] = "USD"
                 }
-                t412 = r417
+                t389 = r393
               }
               else {
-                t412 = null
+                t389 = null
               }
-              const t423 = v10
-              let t424 = t423
-              t424 = R.finish(t424, false)
-              R.checkArgument(t424)
-              const t425 = v12
-              let t426 = t425
-              t426 = R.finish(t426, false)
-              R.checkArgument(t426)
-              const t427 = v212
-              let t428 = t427
-              t428 = R.finish(t428, false)
-              R.checkArgument(t428)
-              let t429
+              const t399 = v10
+              let t400 = t399
+              t400 = R.finish(t400, false)
+              R.checkArgument(t400)
+              const t401 = v12
+              let t402 = t401
+              t402 = R.finish(t402, false)
+              R.checkArgument(t402)
+              const t403 = v200
+              let t404 = t403
+              t404 = R.finish(t404, false)
+              R.checkArgument(t404)
+              let t405
                {
-                let v430 = t424
-                let v431 = t426
-                let v432 = t428
-                let t433
+                let v406 = t400
+                let v407 = t402
+                let v408 = t404
+                let t409
                  {
-                  let v434 = b56
-                  let t435
-                  const t437 = v432
-                  let t438 = t437
-                  t438 = R.finish(t438, false)
-                  const t439 = R.chainFrom(t438, K87)
-                  let t440 = t439
-                  t440 = R.finish(t440, false)
-                  R.checkArgument(t440)
-                  const t441 = K1([t440], run)
-                  let t442 = t441
-                  t442 = R.finish(t442, false)
-                  const t443 = t442 === undefined || "string" === undefined ? false : R.isDeepEqual(t442, "string")
-                  if (R.toBoolean(t443)) {
-                    const t444 = v430
-                    let t445 = t444
-                    t445 = R.finish(t445, false)
-                    const t447 = v432
-                    let t448 = t447
-                    t448 = R.finish(t448, false)
-                    const t449 = R.chainFrom(t448, K87)
-                    let t450 = t449
-                    t450 = R.finish(t450, false)
-                    R.checkArgument(t450)
-                    const t451 = K3([t450], run)
-                    let t452 = t451
-                    t452 = R.finish(t452, false)
-                    R.checkArgument(t445)
-                    R.checkArgument(t452)
-                    const t453 = K8([t445, t452], run)
-                    let t454 = t453
-                    t454 = R.finish(t454, false)
-                    t435 = t454
+                  let v410 = b55
+                  let t411
+                  const t413 = v408
+                  let t414 = t413
+                  t414 = R.finish(t414, false)
+                  const t415 = R.chainFrom(t414, K87)
+                  let t416 = t415
+                  t416 = R.finish(t416, false)
+                  R.checkArgument(t416)
+                  const t417 = K1(t416)
+                  const t418 = t417 === "string"
+                  if (t418) {
+                    const t419 = v406
+                    let t420 = t419
+                    t420 = R.finish(t420, false)
+                    const t422 = v408
+                    let t423 = t422
+                    t423 = R.finish(t423, false)
+                    const t424 = R.chainFrom(t423, K87)
+                    let t425 = t424
+                    t425 = R.finish(t425, false)
+                    R.checkArgument(t425)
+                    const t426 = K3(t425)
+                    R.checkArgument(t420)
+                    R.checkArgument(t426)
+                    const t427 = K8([t420, t426], run)
+                    let t428 = t427
+                    t428 = R.finish(t428, false)
+                    t411 = t428
                   }
-                  v434 = t435
-                  let t455
-                  const t456 = v434
-                  let t457 = t456
-                  t457 = R.finish(t457, false)
-                  R.checkArgument(t457)
-                  const t458 = K42([t457], run)
-                  let t459 = t458
-                  t459 = R.finish(t459, false)
-                  if (R.toBoolean(t459)) {
-                    const t460 = v434
-                    let t461 = t460
-                    t461 = R.finish(t461, false)
-                    t455 = t461
+                  v410 = t411
+                  let t429
+                  const t430 = v410
+                  let t431 = t430
+                  t431 = R.finish(t431, false)
+                  R.checkArgument(t431)
+                  const t432 = K42(t431)
+                  if (t432) {
+                    const t433 = v410
+                    let t434 = t433
+                    t434 = R.finish(t434, false)
+                    t429 = t434
                   }
                   else {
-                    let t462
+                    let t435
                      {
-                      let t463
-                      const t465 = v432
-                      let t466 = t465
-                      t466 = R.finish(t466, false)
-                      const t467 = R.chainFrom(t466, K14)
-                      let t468 = t467
-                      t468 = R.finish(t468, false)
-                      R.checkArgument(t468)
-                      const t469 = K42([t468], run)
-                      let t470 = t469
-                      t470 = R.finish(t470, false)
-                      if (R.toBoolean(t470)) {
-                        const t471 = v431
-                        let t472 = t471
-                        t472 = R.finish(t472, false)
-                        const t474 = v432
-                        let t475 = t474
-                        t475 = R.finish(t475, false)
-                        const t476 = R.chainFrom(t475, K14)
-                        let t477 = t476
-                        t477 = R.finish(t477, false)
-                        R.checkArgument(t477)
-                        const t478 = K51([t477], run)
-                        let t479 = t478
-                        t479 = R.finish(t479, false)
-                        R.checkArgument(t472)
-                        R.checkArgument(t479)
-                        const t480 = K8([t472, t479], run)
-                        t463 = t480
+                      let t436
+                      const t438 = v408
+                      let t439 = t438
+                      t439 = R.finish(t439, false)
+                      const t440 = R.chainFrom(t439, K14)
+                      let t441 = t440
+                      t441 = R.finish(t441, false)
+                      R.checkArgument(t441)
+                      const t442 = K42(t441)
+                      if (t442) {
+                        const t443 = v407
+                        let t444 = t443
+                        t444 = R.finish(t444, false)
+                        const t446 = v408
+                        let t447 = t446
+                        t447 = R.finish(t447, false)
+                        const t448 = R.chainFrom(t447, K14)
+                        let t449 = t448
+                        t449 = R.finish(t449, false)
+                        R.checkArgument(t449)
+                        const t450 = K51(t449)
+                        R.checkArgument(t444)
+                        R.checkArgument(t450)
+                        const t451 = K8([t444, t450], run)
+                        t436 = t451
                       }
-                      t462 = t463
+                      t435 = t436
                     }
-                    t455 = t462
+                    t429 = t435
                   }
-                  t433 = t455
+                  t409 = t429
                 }
-                t429 = t433
+                t405 = t409
               }
-              const t481 = t429
-              let t482 = t481
-              t482 = R.finish(t482, false)
-              R.notFunction(t482)
-              const t483 = R.synchronous(K15(t482))
-              let t484 = t483
-              t484 = R.finish(t484, false)
-              const t485 = R.contextValue(d364)
-              let t486 = t485
-              t486 = R.finish(t486, false)
-              let r363
-              if (t366 !== undefined && t367 !== undefined && t380 !== undefined && t393 !== undefined && t484 !== undefined && t486 !== undefined) {
-                if (t366 instanceof R.Lambda || t367 instanceof R.Lambda || t380 instanceof R.Lambda || t393 instanceof R.Lambda || t484 instanceof R.Lambda || t486 instanceof R.Lambda) R.fallback('function value in an object')
-                r363 = { "id": t366, "name": t367, "first_name": t380, "last_name": t393, "emails": t394, "roles": t401, "status": t409, "spend_limit": t412, "last_active_at": t484, "created_at": null, "updated_at": null, "remote_data": t486 }
+              const t452 = t405
+              let t453 = t452
+              t453 = R.finish(t453, false)
+              R.notFunction(t453)
+              const t454 = R.synchronous(K15(t453))
+              let t455 = t454
+              t455 = R.finish(t455, false)
+              const t456 = R.contextValue(d341)
+              let t457 = t456
+              t457 = R.finish(t457, false)
+              let r340
+              if (t343 !== undefined && t344 !== undefined && t357 !== undefined && t370 !== undefined && t455 !== undefined && t457 !== undefined) {
+                if (t343 instanceof R.Lambda || t344 instanceof R.Lambda || t357 instanceof R.Lambda || t370 instanceof R.Lambda || t455 instanceof R.Lambda || t457 instanceof R.Lambda) R.fallback('function value in an object')
+                r340 = { "id": t343, "name": t344, "first_name": t357, "last_name": t370, "emails": t371, "roles": t378, "status": t386, "spend_limit": t389, "last_active_at": t455, "created_at": null, "updated_at": null, "remote_data": t457 }
               }
               else {
-                r363 = {  }
-                if (t366 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t366 !== undefined) r363["id"] = t366
-                if (t367 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t367 !== undefined) r363["name"] = t367
-                if (t380 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t380 !== undefined) r363["first_name"] = t380
-                if (t393 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t393 !== undefined) r363["last_name"] = t393
-                r363["emails"] = t394
-                r363["roles"] = t401
-                r363["status"] = t409
-                r363["spend_limit"] = t412
-                if (t484 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t484 !== undefined) r363["last_active_at"] = t484
-                r363["created_at"] = null
-                r363["updated_at"] = null
-                if (t486 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t486 !== undefined) r363["remote_data"] = t486
+                r340 = {  }
+                if (t343 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t343 !== undefined) r340["id"] = t343
+                if (t344 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t344 !== undefined) r340["name"] = t344
+                if (t357 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t357 !== undefined) r340["first_name"] = t357
+                if (t370 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t370 !== undefined) r340["last_name"] = t370
+                r340["emails"] = t371
+                r340["roles"] = t378
+                r340["status"] = t386
+                r340["spend_limit"] = t389
+                if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t455 !== undefined) r340["last_active_at"] = t455
+                r340["created_at"] = null
+                r340["updated_at"] = null
+                if (t457 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t457 !== undefined) r340["remote_data"] = t457
               }
-              t211 = r363
+              t199 = r340
             }
-            if (t211 !== undefined) o208.push(t211)
+            if (t199 !== undefined) o196.push(t199)
           }
-          p191 = R.collect(o208, true)
+          p180 = R.collect(o196, true)
         }
-        let t487 = p191
-        t487 = R.finish(t487, false)
-        t1 = t487
+        let t458 = p180
+        t458 = R.finish(t458, false)
+        t1 = t458
       }
       return R.rootResult(t1)
     },
@@ -10762,8 +10362,8 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "seats")
       let b5 = R.bindingOf(bindings, "today")
       let b7 = R.bindingOf(bindings, "accountOrg")
-      let b46 = R.bindingOf(bindings, "name")
-      let b48 = R.bindingOf(bindings, "org")
+      let b43 = R.bindingOf(bindings, "name")
+      let b45 = R.bindingOf(bindings, "org")
       let t1
        {
         let v2 = b3
@@ -10772,389 +10372,371 @@ export const GENERATED_MAPPINGS = {
         let t8
         const t9 = R.pathValue(ctx, "response", K126)
         R.checkArgument(t9)
-        const t10 = K42([t9], run)
-        let t11 = t10
-        t11 = R.finish(t11, false)
-        if (R.toBoolean(t11)) {
-          const t12 = R.pathValue(ctx, "response", K126)
-          t8 = t12
+        const t10 = K42(t9)
+        if (t10) {
+          const t11 = R.pathValue(ctx, "response", K126)
+          t8 = t11
         }
         else {
-          const t13 = R.pathValue(ctx, "response", K2)
-          t8 = t13
+          const t12 = R.pathValue(ctx, "response", K2)
+          t8 = t12
         }
         v2 = t8
-        const t14 = K116([], run)
-        let t15 = t14
-        t15 = R.finish(t15, false)
-        R.notFunction(t15)
-        const t16 = R.synchronous(K15(t15))
-        let t17 = t16
-        t17 = R.finish(t17, false)
-        R.checkArgument(t17)
-        const t18 = K68([t17, "T"], run)
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        v4 = t19
-        const t20 = R.pathValue(ctx, "context", K127)
-        v6 = t20
-        let p21
-        let q22 = R.createSequence(ctx)
-        L23: {
-          const o24 = []
-          for (let i25 = 0; i25 < q22.length; i25++) {
-            const c26 = q22[i25]
-            const t27 = v2
-            let t28 = t27
-            const l29 = Array.isArray(t28) ? t28 : R.createSequence(t28)
-            const o30 = R.createSequence()
-            for (let i31 = 0; i31 < l29.length; i31++) {
-              const c32 = l29[i31]
-              const t33 = R.pathValue(c32, "assignee", K2)
-              R.checkArgument(t33)
-              const t34 = K1([t33], run)
+        const t13 = K116([], run)
+        let t14 = t13
+        t14 = R.finish(t14, false)
+        R.notFunction(t14)
+        const t15 = R.synchronous(K15(t14))
+        let t16 = t15
+        t16 = R.finish(t16, false)
+        R.checkArgument(t16)
+        const t17 = K68([t16, "T"], run)
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        v4 = t18
+        const t19 = R.pathValue(ctx, "context", K127)
+        v6 = t19
+        let p20
+        let q21 = R.createSequence(ctx)
+        L22: {
+          const o23 = []
+          for (let i24 = 0; i24 < q21.length; i24++) {
+            const c25 = q21[i24]
+            const t26 = v2
+            let t27 = t26
+            const l28 = Array.isArray(t27) ? t27 : R.createSequence(t27)
+            const o29 = R.createSequence()
+            for (let i30 = 0; i30 < l28.length; i30++) {
+              const c31 = l28[i30]
+              const t32 = R.pathValue(c31, "assignee", K2)
+              R.checkArgument(t32)
+              const t33 = K1(t32)
+              const t34 = t33 === "object"
               let t35 = t34
-              t35 = R.finish(t35, false)
-              const t36 = t35 === undefined || "object" === undefined ? false : R.isDeepEqual(t35, "object")
-              let t37 = R.boolize(t36)
-              if (t37) {
-                const t38 = R.pathValue(c32, "assignee", K14)
-                R.checkArgument(t38)
-                const t39 = K42([t38], run)
-                let t40 = t39
-                t40 = R.finish(t40, false)
-                t37 = R.boolize(t40)
+              if (t35) {
+                const t36 = R.pathValue(c31, "assignee", K14)
+                R.checkArgument(t36)
+                const t37 = K42(t36)
+                t35 = t37
               }
-              R.keepIf(o30, c32, i31, l29.length, t37)
+              R.keepIf(o29, c31, i30, l28.length, t35)
             }
-            t28 = o30
-            t28 = R.finish(t28, false)
-            if (t28 !== undefined) o24.push(t28)
+            t27 = o29
+            t27 = R.finish(t27, false)
+            if (t27 !== undefined) o23.push(t27)
           }
-          p21 = R.collect(o24, false)
-          if (p21.length === 0) break L23
-          q22 = p21
-          const o41 = []
-          for (let i42 = 0; i42 < q22.length; i42++) {
-            const c43 = q22[i42]
-            let t44
+          p20 = R.collect(o23, false)
+          if (p20.length === 0) break L22
+          q21 = p20
+          const o38 = []
+          for (let i39 = 0; i39 < q21.length; i39++) {
+            const c40 = q21[i39]
+            let t41
              {
-              let v45 = b46
-              let v47 = b48
-              let t49
-              const t50 = R.pathValue(c43, "assignee", K98)
-              R.checkArgument(t50)
-              const t51 = K1([t50], run)
-              let t52 = t51
-              t52 = R.finish(t52, false)
-              const t53 = t52 === undefined || "string" === undefined ? false : R.isDeepEqual(t52, "string")
-              let t54 = R.boolize(t53)
-              if (t54) {
-                const t55 = R.pathValue(c43, "assignee", K98)
-                const t56 = t55 === undefined || "" === undefined ? false : !R.isDeepEqual(t55, "")
-                t54 = R.boolize(t56)
+              let v42 = b43
+              let v44 = b45
+              let t46
+              const t47 = R.pathValue(c40, "assignee", K98)
+              R.checkArgument(t47)
+              const t48 = K1(t47)
+              const t49 = t48 === "string"
+              let t50 = t49
+              if (t50) {
+                const t51 = R.pathValue(c40, "assignee", K98)
+                const t52 = t51 !== undefined && t51 !== ""
+                t50 = t52
               }
-              if (R.toBoolean(t54)) {
-                const t57 = R.pathValue(c43, "assignee", K98)
-                t49 = t57
+              if (t50) {
+                const t53 = R.pathValue(c40, "assignee", K98)
+                t46 = t53
               }
               else {
-                t49 = null
+                t46 = null
               }
-              v45 = t49
-              let t58
-              const t59 = R.pathValue(c43, "organization", K128)
-              R.checkArgument(t59)
-              const t60 = K1([t59], run)
-              let t61 = t60
-              t61 = R.finish(t61, false)
-              const t62 = t61 === undefined || "string" === undefined ? false : R.isDeepEqual(t61, "string")
-              if (R.toBoolean(t62)) {
-                const t63 = R.pathValue(c43, "organization", K128)
-                t58 = t63
+              v42 = t46
+              let t54
+              const t55 = R.pathValue(c40, "organization", K128)
+              R.checkArgument(t55)
+              const t56 = K1(t55)
+              const t57 = t56 === "string"
+              if (t57) {
+                const t58 = R.pathValue(c40, "organization", K128)
+                t54 = t58
               }
               else {
-                const t64 = v6
-                let t65 = t64
-                t65 = R.finish(t65, false)
-                t58 = t65
+                const t59 = v6
+                let t60 = t59
+                t60 = R.finish(t60, false)
+                t54 = t60
               }
-              v47 = t58
-              const d67 = Array.isArray(c43) ? R.groupData(c43) : c43
-              const t68 = R.pathValue(d67, "assignee", K14)
-              R.checkArgument(t68)
-              const t69 = K51([t68], run)
-              let t70 = t69
-              t70 = R.finish(t70, false)
+              v44 = t54
+              const d62 = Array.isArray(c40) ? R.groupData(c40) : c40
+              const t63 = R.pathValue(d62, "assignee", K14)
+              R.checkArgument(t63)
+              const t64 = K51(t63)
+              let t65
+              const t66 = v42
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              if (R.toBoolean(t67)) {
+                const t68 = v42
+                let t69 = t68
+                t69 = R.finish(t69, false)
+                t65 = t69
+              }
+              else {
+                const t70 = R.pathValue(d62, "assignee", K128)
+                t65 = t70
+              }
               let t71
-              const t72 = v45
+              const t72 = v42
               let t73 = t72
               t73 = R.finish(t73, false)
               if (R.toBoolean(t73)) {
-                const t74 = v45
-                let t75 = t74
-                t75 = R.finish(t75, false)
-                t71 = t75
-              }
-              else {
-                const t76 = R.pathValue(d67, "assignee", K128)
-                t71 = t76
-              }
-              let t77
-              const t78 = v45
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              if (R.toBoolean(t79)) {
-                let p80
-                if (!Array.isArray(d67)) {
-                  const t81 = v45
-                  let t82 = t81
-                  t82 = R.finish(t82, false)
-                  R.notFunction(t82)
-                  const t83 = R.synchronous(K114(t82))
-                  let t84 = t83
-                  t84 = R.finish(t84, false)
-                  p80 = R.chainFrom(t84, K113)
+                let p74
+                if (!Array.isArray(d62)) {
+                  const t75 = v42
+                  let t76 = t75
+                  t76 = R.finish(t76, false)
+                  R.notFunction(t76)
+                  const t77 = R.synchronous(K114(t76))
+                  let t78 = t77
+                  t78 = R.finish(t78, false)
+                  p74 = R.chainFrom(t78, K113)
                 }
                 else {
-                  let q85 = Array.isArray(d67) ? d67 : R.createSequence(d67)
-                  L86: {
-                    const o87 = []
-                    for (let i88 = 0; i88 < q85.length; i88++) {
-                      const c89 = q85[i88]
-                      const t90 = v45
-                      let t91 = t90
-                      t91 = R.finish(t91, false)
-                      R.notFunction(t91)
-                      const t92 = R.synchronous(K114(t91))
-                      let t93 = t92
-                      t93 = R.finish(t93, false)
-                      if (t93 !== undefined) o87.push(t93)
+                  let q79 = Array.isArray(d62) ? d62 : R.createSequence(d62)
+                  L80: {
+                    const o81 = []
+                    for (let i82 = 0; i82 < q79.length; i82++) {
+                      const c83 = q79[i82]
+                      const t84 = v42
+                      let t85 = t84
+                      t85 = R.finish(t85, false)
+                      R.notFunction(t85)
+                      const t86 = R.synchronous(K114(t85))
+                      let t87 = t86
+                      t87 = R.finish(t87, false)
+                      if (t87 !== undefined) o81.push(t87)
                     }
-                    p80 = R.collect(o87, false)
-                    if (p80.length === 0) break L86
-                    q85 = p80
-                    p80 = R.nameSteps(q85, K113, 1, p80)
+                    p74 = R.collect(o81, false)
+                    if (p74.length === 0) break L80
+                    q79 = p74
+                    p74 = R.nameSteps(q79, K113, 1, p74)
                   }
                 }
-                let t94 = p80
-                t94 = R.finish(t94, false)
-                t77 = t94
+                let t88 = p74
+                t88 = R.finish(t88, false)
+                t71 = t88
               }
               else {
-                t77 = null
+                t71 = null
               }
-              let t95
-              const t96 = v45
-              let t97 = t96
-              t97 = R.finish(t97, false)
-              if (R.toBoolean(t97)) {
-                let p98
-                if (!Array.isArray(d67)) {
-                  const t99 = v45
-                  let t100 = t99
-                  t100 = R.finish(t100, false)
-                  R.notFunction(t100)
-                  const t101 = R.synchronous(K114(t100))
-                  let t102 = t101
-                  t102 = R.finish(t102, false)
-                  p98 = R.chainFrom(t102, K115)
+              let t89
+              const t90 = v42
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              if (R.toBoolean(t91)) {
+                let p92
+                if (!Array.isArray(d62)) {
+                  const t93 = v42
+                  let t94 = t93
+                  t94 = R.finish(t94, false)
+                  R.notFunction(t94)
+                  const t95 = R.synchronous(K114(t94))
+                  let t96 = t95
+                  t96 = R.finish(t96, false)
+                  p92 = R.chainFrom(t96, K115)
                 }
                 else {
-                  let q103 = Array.isArray(d67) ? d67 : R.createSequence(d67)
-                  L104: {
-                    const o105 = []
-                    for (let i106 = 0; i106 < q103.length; i106++) {
-                      const c107 = q103[i106]
-                      const t108 = v45
-                      let t109 = t108
-                      t109 = R.finish(t109, false)
-                      R.notFunction(t109)
-                      const t110 = R.synchronous(K114(t109))
-                      let t111 = t110
-                      t111 = R.finish(t111, false)
-                      if (t111 !== undefined) o105.push(t111)
+                  let q97 = Array.isArray(d62) ? d62 : R.createSequence(d62)
+                  L98: {
+                    const o99 = []
+                    for (let i100 = 0; i100 < q97.length; i100++) {
+                      const c101 = q97[i100]
+                      const t102 = v42
+                      let t103 = t102
+                      t103 = R.finish(t103, false)
+                      R.notFunction(t103)
+                      const t104 = R.synchronous(K114(t103))
+                      let t105 = t104
+                      t105 = R.finish(t105, false)
+                      if (t105 !== undefined) o99.push(t105)
                     }
-                    p98 = R.collect(o105, false)
-                    if (p98.length === 0) break L104
-                    q103 = p98
-                    p98 = R.nameSteps(q103, K115, 1, p98)
+                    p92 = R.collect(o99, false)
+                    if (p92.length === 0) break L98
+                    q97 = p92
+                    p92 = R.nameSteps(q97, K115, 1, p92)
                   }
                 }
-                let t112 = p98
-                t112 = R.finish(t112, false)
-                t95 = t112
+                let t106 = p92
+                t106 = R.finish(t106, false)
+                t89 = t106
               }
               else {
-                t95 = null
+                t89 = null
               }
-              let t113
-              const t114 = R.pathValue(d67, "assignee", K87)
-              R.checkArgument(t114)
-              const t115 = K1([t114], run)
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const t117 = t116 === undefined || "string" === undefined ? false : R.isDeepEqual(t116, "string")
-              let t118 = R.boolize(t117)
-              if (t118) {
-                const t119 = R.pathValue(d67, "assignee", K87)
-                const t120 = t119 === undefined || "" === undefined ? false : !R.isDeepEqual(t119, "")
-                t118 = R.boolize(t120)
+              let t107
+              const t108 = R.pathValue(d62, "assignee", K87)
+              R.checkArgument(t108)
+              const t109 = K1(t108)
+              const t110 = t109 === "string"
+              let t111 = t110
+              if (t111) {
+                const t112 = R.pathValue(d62, "assignee", K87)
+                const t113 = t112 !== undefined && t112 !== ""
+                t111 = t113
               }
-              if (R.toBoolean(t118)) {
-                const a121 = []
-                const d123 = Array.isArray(d67) ? R.groupData(d67) : d67
-                const t124 = R.pathValue(d123, "assignee", K87)
-                let r122
-                if (t124 !== undefined) {
-                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                  r122 = { "email": t124, "is_primary": true }
+              if (t111) {
+                const a114 = []
+                const d116 = Array.isArray(d62) ? R.groupData(d62) : d62
+                const t117 = R.pathValue(d116, "assignee", K87)
+                let r115
+                if (t117 !== undefined) {
+                  if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                  r115 = { "email": t117, "is_primary": true }
                 }
                 else {
-                  r122 = {  }
-                  if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t124 !== undefined) r122["email"] = t124
-                  r122["is_primary"] = true
+                  r115 = {  }
+                  if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t117 !== undefined) r115["email"] = t117
+                  r115["is_primary"] = true
                 }
-                a121.push(r122)
-                t113 = a121
+                a114.push(r115)
+                t107 = a114
               }
               else {
-                const a125 = []
-                t113 = a125
+                const a118 = []
+                t107 = a118
               }
-              let t126
-              const t127 = R.pathValue(d67, "plan_type", K2)
-              R.checkArgument(t127)
-              const t128 = K1([t127], run)
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              const t130 = t129 === undefined || "string" === undefined ? false : R.isDeepEqual(t129, "string")
-              if (R.toBoolean(t130)) {
-                const a131 = []
-                const d133 = Array.isArray(d67) ? R.groupData(d67) : d67
-                const t134 = R.pathValue(d133, "plan_type", K2)
-                const t135 = R.pathValue(d133, "plan_type", K2)
-                let r132
-                if (t134 !== undefined && t135 !== undefined) {
-                  if (t134 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
-                  r132 = { "id": t134, "name": t135 }
+              let t119
+              const t120 = R.pathValue(d62, "plan_type", K2)
+              R.checkArgument(t120)
+              const t121 = K1(t120)
+              const t122 = t121 === "string"
+              if (t122) {
+                const a123 = []
+                const d125 = Array.isArray(d62) ? R.groupData(d62) : d62
+                const t126 = R.pathValue(d125, "plan_type", K2)
+                const t127 = R.pathValue(d125, "plan_type", K2)
+                let r124
+                if (t126 !== undefined && t127 !== undefined) {
+                  if (t126 instanceof R.Lambda || t127 instanceof R.Lambda) R.fallback('function value in an object')
+                  r124 = { "id": t126, "name": t127 }
                 }
                 else {
-                  r132 = {  }
-                  if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t134 !== undefined) r132["id"] = t134
-                  if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t135 !== undefined) r132["name"] = t135
+                  r124 = {  }
+                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t126 !== undefined) r124["id"] = t126
+                  if (t127 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t127 !== undefined) r124["name"] = t127
                 }
-                a131.push(r132)
-                t126 = a131
+                a123.push(r124)
+                t119 = a123
               }
               else {
-                const a136 = []
-                t126 = a136
+                const a128 = []
+                t119 = a128
               }
-              let t137
-              const t138 = R.pathValue(d67, "pending_cancellation_date", K2)
-              R.checkArgument(t138)
-              const t139 = K1([t138], run)
+              let t129
+              const t130 = R.pathValue(d62, "pending_cancellation_date", K2)
+              R.checkArgument(t130)
+              const t131 = K1(t130)
+              const t132 = t131 === "string"
+              let t133 = t132
+              if (t133) {
+                const t134 = R.pathValue(d62, "pending_cancellation_date", K2)
+                const t135 = v4
+                let t136 = t135
+                t136 = R.finish(t136, false)
+                const t137 = K82(t134, t136)
+                t133 = t137 === true
+              }
+              if (t133) {
+                t129 = "inactive"
+              }
+              else {
+                t129 = "active"
+              }
+              let t138
+              const t139 = v44
               let t140 = t139
               t140 = R.finish(t140, false)
-              const t141 = t140 === undefined || "string" === undefined ? false : R.isDeepEqual(t140, "string")
-              let t142 = R.boolize(t141)
-              if (t142) {
-                const t143 = R.pathValue(d67, "pending_cancellation_date", K2)
-                const t144 = v4
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                const t146 = K82(t143, t145)
-                t142 = R.boolize(t146)
-              }
-              if (R.toBoolean(t142)) {
-                t137 = "inactive"
-              }
-              else {
-                t137 = "active"
-              }
-              let t147
-              const t148 = v47
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              if (R.toBoolean(t149)) {
-                const d151 = Array.isArray(d67) ? R.groupData(d67) : d67
-                const t152 = v47
-                let t153 = t152
-                t153 = R.finish(t153, false)
-                const t154 = v47
-                let t155 = t154
-                t155 = R.finish(t155, false)
-                let r150
-                if (t153 !== undefined && t155 !== undefined) {
-                  if (t153 instanceof R.Lambda || t155 instanceof R.Lambda) R.fallback('function value in an object')
-                  r150 = { "id": t153, "name": t155 }
+              if (R.toBoolean(t140)) {
+                const d142 = Array.isArray(d62) ? R.groupData(d62) : d62
+                const t143 = v44
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                const t145 = v44
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                let r141
+                if (t144 !== undefined && t146 !== undefined) {
+                  if (t144 instanceof R.Lambda || t146 instanceof R.Lambda) R.fallback('function value in an object')
+                  r141 = { "id": t144, "name": t146 }
                 }
                 else {
-                  r150 = {  }
-                  if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t153 !== undefined) r150["id"] = t153
-                  if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t155 !== undefined) r150["name"] = t155
+                  r141 = {  }
+                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t144 !== undefined) r141["id"] = t144
+                  if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t146 !== undefined) r141["name"] = t146
                 }
-                t147 = r150
+                t138 = r141
               }
               else {
-                t147 = null
+                t138 = null
               }
-              const t156 = R.pathValue(d67, "last_activity_at", K2)
-              R.notFunction(t156)
-              const t157 = R.synchronous(K15(t156))
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              const t159 = R.pathValue(d67, "created_at", K2)
-              R.notFunction(t159)
-              const t160 = R.synchronous(K15(t159))
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = R.contextValue(d67)
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              let r66
-              if (t70 !== undefined && t71 !== undefined && t77 !== undefined && t95 !== undefined && t158 !== undefined && t161 !== undefined && t163 !== undefined) {
-                if (t70 instanceof R.Lambda || t71 instanceof R.Lambda || t77 instanceof R.Lambda || t95 instanceof R.Lambda || t158 instanceof R.Lambda || t161 instanceof R.Lambda || t163 instanceof R.Lambda) R.fallback('function value in an object')
-                r66 = { "id": t70, "name": t71, "first_name": t77, "last_name": t95, "emails": t113, "roles": t126, "status": t137, "organization": t147, "spend_limit": null, "last_active_at": t158, "created_at": t161, "updated_at": null, "remote_data": t163 }
+              const t147 = R.pathValue(d62, "last_activity_at", K2)
+              R.notFunction(t147)
+              const t148 = R.synchronous(K15(t147))
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = R.pathValue(d62, "created_at", K2)
+              R.notFunction(t150)
+              const t151 = R.synchronous(K15(t150))
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              const t153 = R.contextValue(d62)
+              let t154 = t153
+              t154 = R.finish(t154, false)
+              let r61
+              if (t64 !== undefined && t65 !== undefined && t71 !== undefined && t89 !== undefined && t149 !== undefined && t152 !== undefined && t154 !== undefined) {
+                if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t71 instanceof R.Lambda || t89 instanceof R.Lambda || t149 instanceof R.Lambda || t152 instanceof R.Lambda || t154 instanceof R.Lambda) R.fallback('function value in an object')
+                r61 = { "id": t64, "name": t65, "first_name": t71, "last_name": t89, "emails": t107, "roles": t119, "status": t129, "organization": t138, "spend_limit": null, "last_active_at": t149, "created_at": t152, "updated_at": null, "remote_data": t154 }
               }
               else {
-                r66 = {  }
-                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t70 !== undefined) r66["id"] = t70
+                r61 = {  }
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r61["id"] = t64
+                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t65 !== undefined) r61["name"] = t65
                 if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r66["name"] = t71
-                if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t77 !== undefined) r66["first_name"] = t77
-                if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t95 !== undefined) r66["last_name"] = t95
-                r66["emails"] = t113
-                r66["roles"] = t126
-                r66["status"] = t137
-                r66["organization"] = t147
-                r66["spend_limit"] = null
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r66["last_active_at"] = t158
-                if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t161 !== undefined) r66["created_at"] = t161
-                r66["updated_at"] = null
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r66["remote_data"] = t163
+                if (t71 !== undefined) r61["first_name"] = t71
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r61["last_name"] = t89
+                r61["emails"] = t107
+                r61["roles"] = t119
+                r61["status"] = t129
+                r61["organization"] = t138
+                r61["spend_limit"] = null
+                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t149 !== undefined) r61["last_active_at"] = t149
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t152 !== undefined) r61["created_at"] = t152
+                r61["updated_at"] = null
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r61["remote_data"] = t154
               }
-              t44 = r66
+              t41 = r61
             }
-            if (t44 !== undefined) o41.push(t44)
+            if (t41 !== undefined) o38.push(t41)
           }
-          p21 = R.collect(o41, true)
+          p20 = R.collect(o38, true)
         }
-        let t164 = p21
-        t164 = R.finish(t164, false)
-        t1 = t164
+        let t155 = p20
+        t155 = R.finish(t155, false)
+        t1 = t155
       }
       return R.rootResult(t1)
     },
@@ -11170,627 +10752,595 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let v4 = b5
-        const t14 = new R.CodeLambda(["v"], (args) => {
+        const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
           const t8 = v6
           let t9 = t8
           t9 = R.finish(t9, false)
           R.checkArgument(t9)
-          const t10 = K42([t9], run)
-          let t11 = t10
-          t11 = R.finish(t11, false)
-          if (R.toBoolean(t11)) {
-            const t12 = v6
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            t7 = t13
+          const t10 = K42(t9)
+          if (t10) {
+            const t11 = v6
+            let t12 = t11
+            t12 = R.finish(t12, false)
+            t7 = t12
           }
           else {
             t7 = null
           }
           return t7
         })
-        v2 = t14
-        let p15
-        let q16 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L17: {
-          const o18 = []
-          for (let i19 = 0; i19 < q16.length; i19++) {
-            const c20 = q16[i19]
-            const t21 = R.nameValue(c20, "sideload")
-            if (t21 !== undefined) o18.push(t21)
+        v2 = t13
+        let p14
+        let q15 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L16: {
+          const o17 = []
+          for (let i18 = 0; i18 < q15.length; i18++) {
+            const c19 = q15[i18]
+            const t20 = R.nameValue(c19, "sideload")
+            if (t20 !== undefined) o17.push(t20)
           }
-          p15 = R.collect(o18, false)
-          if (p15.length === 0) break L17
-          q16 = p15
-          const o22 = []
-          for (let i23 = 0; i23 < q16.length; i23++) {
-            const c24 = q16[i23]
-            const t25 = R.nameValue(c24, "usage")
-            let t26 = t25
-            t26 = R.pickIndex(t26, 0)
-            if (t26 !== undefined) o22.push(t26)
+          p14 = R.collect(o17, false)
+          if (p14.length === 0) break L16
+          q15 = p14
+          const o21 = []
+          for (let i22 = 0; i22 < q15.length; i22++) {
+            const c23 = q15[i22]
+            const t24 = R.nameValue(c23, "usage")
+            let t25 = t24
+            t25 = R.pickIndex(t25, 0)
+            if (t25 !== undefined) o21.push(t25)
           }
-          p15 = R.collect(o22, true)
+          p14 = R.collect(o21, true)
         }
-        let t27 = p15
-        t27 = R.finish(t27, false)
-        v4 = t27
-        let p28
-        let q29 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L30: {
-          const o31 = []
-          for (let i32 = 0; i32 < q29.length; i32++) {
-            const c33 = q29[i32]
-            const t34 = R.nameValue(c33, "response")
-            if (t34 !== undefined) o31.push(t34)
+        let t26 = p14
+        t26 = R.finish(t26, false)
+        v4 = t26
+        let p27
+        let q28 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L29: {
+          const o30 = []
+          for (let i31 = 0; i31 < q28.length; i31++) {
+            const c32 = q28[i31]
+            const t33 = R.nameValue(c32, "response")
+            if (t33 !== undefined) o30.push(t33)
           }
-          p28 = R.collect(o31, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o35 = []
-          for (let i36 = 0; i36 < q29.length; i36++) {
-            const c37 = q29[i36]
-            const t38 = R.nameValue(c37, "data")
-            if (t38 !== undefined) o35.push(t38)
+          p27 = R.collect(o30, false)
+          if (p27.length === 0) break L29
+          q28 = p27
+          const o34 = []
+          for (let i35 = 0; i35 < q28.length; i35++) {
+            const c36 = q28[i35]
+            const t37 = R.nameValue(c36, "data")
+            if (t37 !== undefined) o34.push(t37)
           }
-          p28 = R.collect(o35, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o39 = []
-          for (let i40 = 0; i40 < q29.length; i40++) {
-            const c41 = q29[i40]
-            const d43 = Array.isArray(c41) ? R.groupData(c41) : c41
-            const t44 = R.pathValue(d43, "user_id", K2)
-            R.checkArgument(t44)
-            const t45 = K51([t44], run)
-            let t46 = t45
-            t46 = R.finish(t46, false)
-            const t47 = R.pathValue(d43, "name", K2)
-            let t48
-            const t49 = R.pathValue(d43, "email", K2)
-            if (R.toBoolean(t49)) {
-              const a50 = []
-              const d52 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t53 = R.pathValue(d52, "email", K2)
-              let r51
-              if (t53 !== undefined) {
-                if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                r51 = { "email": t53, "is_primary": true }
+          p27 = R.collect(o34, false)
+          if (p27.length === 0) break L29
+          q28 = p27
+          const o38 = []
+          for (let i39 = 0; i39 < q28.length; i39++) {
+            const c40 = q28[i39]
+            const d42 = Array.isArray(c40) ? R.groupData(c40) : c40
+            const t43 = R.pathValue(d42, "user_id", K2)
+            R.checkArgument(t43)
+            const t44 = K51(t43)
+            const t45 = R.pathValue(d42, "name", K2)
+            let t46
+            const t47 = R.pathValue(d42, "email", K2)
+            if (R.toBoolean(t47)) {
+              const a48 = []
+              const d50 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t51 = R.pathValue(d50, "email", K2)
+              let r49
+              if (t51 !== undefined) {
+                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                r49 = { "email": t51, "is_primary": true }
               }
               else {
-                r51 = {  }
-                if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t53 !== undefined) r51["email"] = t53
-                r51["is_primary"] = true
+                r49 = {  }
+                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t51 !== undefined) r49["email"] = t51
+                r49["is_primary"] = true
               }
-              a50.push(r51)
-              t48 = a50
+              a48.push(r49)
+              t46 = a48
             }
             else {
-              const a54 = []
-              t48 = a54
+              const a52 = []
+              t46 = a52
             }
-            let t55
-            const t56 = R.pathValue(d43, "is_disabled", K2)
-            const t57 = t56 === undefined || true === undefined ? false : R.isDeepEqual(t56, true)
-            if (R.toBoolean(t57)) {
-              t55 = "inactive"
+            let t53
+            const t54 = R.pathValue(d42, "is_disabled", K2)
+            const t55 = t54 === true
+            if (t55) {
+              t53 = "inactive"
             }
             else {
-              t55 = "active"
+              t53 = "active"
             }
-            const t58 = R.pathValue(d43, "created_at", K2)
-            R.notFunction(t58)
-            const t59 = R.synchronous(K15(t58))
-            let t60 = t59
-            t60 = R.finish(t60, false)
-            const t61 = R.pathValue(d43, "updated_at", K2)
-            R.notFunction(t61)
-            const t62 = R.synchronous(K15(t61))
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            let t64
-            const t65 = R.pathValue(d43, "plan", K2)
-            if (R.toBoolean(t65)) {
-              const d67 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t68 = R.pathValue(d67, "plan", K14)
-              R.checkArgument(t68)
-              let t69
+            const t56 = R.pathValue(d42, "created_at", K2)
+            R.notFunction(t56)
+            const t57 = R.synchronous(K15(t56))
+            let t58 = t57
+            t58 = R.finish(t58, false)
+            const t59 = R.pathValue(d42, "updated_at", K2)
+            R.notFunction(t59)
+            const t60 = R.synchronous(K15(t59))
+            let t61 = t60
+            t61 = R.finish(t61, false)
+            let t62
+            const t63 = R.pathValue(d42, "plan", K2)
+            if (R.toBoolean(t63)) {
+              const d65 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t66 = R.pathValue(d65, "plan", K14)
+              R.checkArgument(t66)
+              let t67
                {
-                let v70 = t68
-                let t71
-                const t72 = v70
-                let t73 = t72
-                t73 = R.finish(t73, false)
-                R.checkArgument(t73)
-                const t74 = K42([t73], run)
-                let t75 = t74
-                t75 = R.finish(t75, false)
-                if (R.toBoolean(t75)) {
-                  const t76 = v70
-                  let t77 = t76
-                  t77 = R.finish(t77, false)
-                  t71 = t77
+                let v68 = t66
+                let t69
+                const t70 = v68
+                let t71 = t70
+                t71 = R.finish(t71, false)
+                R.checkArgument(t71)
+                const t72 = K42(t71)
+                if (t72) {
+                  const t73 = v68
+                  let t74 = t73
+                  t74 = R.finish(t74, false)
+                  t69 = t74
                 }
                 else {
-                  t71 = null
+                  t69 = null
                 }
-                t69 = t71
+                t67 = t69
               }
-              const t78 = t69
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              const t80 = R.pathValue(d67, "plan", K98)
-              R.checkArgument(t80)
-              let t81
+              const t75 = t67
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              const t77 = R.pathValue(d65, "plan", K98)
+              R.checkArgument(t77)
+              let t78
                {
-                let v82 = t80
-                let t83
-                const t84 = v82
-                let t85 = t84
-                t85 = R.finish(t85, false)
-                R.checkArgument(t85)
-                const t86 = K42([t85], run)
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                if (R.toBoolean(t87)) {
-                  const t88 = v82
-                  let t89 = t88
-                  t89 = R.finish(t89, false)
-                  t83 = t89
+                let v79 = t77
+                let t80
+                const t81 = v79
+                let t82 = t81
+                t82 = R.finish(t82, false)
+                R.checkArgument(t82)
+                const t83 = K42(t82)
+                if (t83) {
+                  const t84 = v79
+                  let t85 = t84
+                  t85 = R.finish(t85, false)
+                  t80 = t85
                 }
                 else {
-                  t83 = null
+                  t80 = null
                 }
-                t81 = t83
+                t78 = t80
               }
-              const t90 = t81
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const t92 = R.pathValue(d67, "plan", K129)
-              R.checkArgument(t92)
-              let t93
+              const t86 = t78
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              const t88 = R.pathValue(d65, "plan", K129)
+              R.checkArgument(t88)
+              let t89
                {
-                let v94 = t92
-                let t95
-                const t96 = v94
-                let t97 = t96
-                t97 = R.finish(t97, false)
-                R.checkArgument(t97)
-                const t98 = K42([t97], run)
-                let t99 = t98
-                t99 = R.finish(t99, false)
-                if (R.toBoolean(t99)) {
-                  const t100 = v94
-                  let t101 = t100
-                  t101 = R.finish(t101, false)
-                  t95 = t101
+                let v90 = t88
+                let t91
+                const t92 = v90
+                let t93 = t92
+                t93 = R.finish(t93, false)
+                R.checkArgument(t93)
+                const t94 = K42(t93)
+                if (t94) {
+                  const t95 = v90
+                  let t96 = t95
+                  t96 = R.finish(t96, false)
+                  t91 = t96
                 }
                 else {
-                  t95 = null
+                  t91 = null
                 }
-                t93 = t95
+                t89 = t91
               }
-              const t102 = t93
-              let t103 = t102
-              t103 = R.finish(t103, false)
-              const t104 = R.pathValue(d67, "plan", K130)
-              R.checkArgument(t104)
-              let t105
+              const t97 = t89
+              let t98 = t97
+              t98 = R.finish(t98, false)
+              const t99 = R.pathValue(d65, "plan", K130)
+              R.checkArgument(t99)
+              let t100
                {
-                let v106 = t104
-                let t107
-                const t108 = v106
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                R.checkArgument(t109)
-                const t110 = K42([t109], run)
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                if (R.toBoolean(t111)) {
-                  const t112 = v106
-                  let t113 = t112
-                  t113 = R.finish(t113, false)
-                  t107 = t113
+                let v101 = t99
+                let t102
+                const t103 = v101
+                let t104 = t103
+                t104 = R.finish(t104, false)
+                R.checkArgument(t104)
+                const t105 = K42(t104)
+                if (t105) {
+                  const t106 = v101
+                  let t107 = t106
+                  t107 = R.finish(t107, false)
+                  t102 = t107
                 }
                 else {
-                  t107 = null
+                  t102 = null
                 }
-                t105 = t107
+                t100 = t102
               }
-              const t114 = t105
-              let t115 = t114
-              t115 = R.finish(t115, false)
-              let r66
-              if (t79 !== undefined && t91 !== undefined && t103 !== undefined && t115 !== undefined) {
-                if (t79 instanceof R.Lambda || t91 instanceof R.Lambda || t103 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
-                r66 = { "id": t79, "name": t91, "max_requests": t103, "request_period": t115 }
+              const t108 = t100
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              let r64
+              if (t76 !== undefined && t87 !== undefined && t98 !== undefined && t109 !== undefined) {
+                if (t76 instanceof R.Lambda || t87 instanceof R.Lambda || t98 instanceof R.Lambda || t109 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t76, "name": t87, "max_requests": t98, "request_period": t109 }
               }
               else {
-                r66 = {  }
-                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t79 !== undefined) r66["id"] = t79
-                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t91 !== undefined) r66["name"] = t91
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t103 !== undefined) r66["max_requests"] = t103
-                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t115 !== undefined) r66["request_period"] = t115
+                r64 = {  }
+                if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t76 !== undefined) r64["id"] = t76
+                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t87 !== undefined) r64["name"] = t87
+                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t98 !== undefined) r64["max_requests"] = t98
+                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t109 !== undefined) r64["request_period"] = t109
               }
-              t64 = r66
+              t62 = r64
             }
             else {
-              t64 = null
+              t62 = null
             }
-            let t116
-            const t117 = v4
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            if (R.toBoolean(t118)) {
-              const d120 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t122 = v4
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              const t124 = R.chainFrom(t123, K131)
-              let t125 = t124
-              t125 = R.finish(t125, false)
-              R.checkArgument(t125)
-              let t126
+            let t110
+            const t111 = v4
+            let t112 = t111
+            t112 = R.finish(t112, false)
+            if (R.toBoolean(t112)) {
+              const d114 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t116 = v4
+              let t117 = t116
+              t117 = R.finish(t117, false)
+              const t118 = R.chainFrom(t117, K131)
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              R.checkArgument(t119)
+              let t120
                {
-                let v127 = t125
-                let t128
-                const t129 = v127
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                R.checkArgument(t130)
-                const t131 = K42([t130], run)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                if (R.toBoolean(t132)) {
-                  const t133 = v127
-                  let t134 = t133
-                  t134 = R.finish(t134, false)
-                  t128 = t134
+                let v121 = t119
+                let t122
+                const t123 = v121
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                R.checkArgument(t124)
+                const t125 = K42(t124)
+                if (t125) {
+                  const t126 = v121
+                  let t127 = t126
+                  t127 = R.finish(t127, false)
+                  t122 = t127
                 }
                 else {
-                  t128 = null
+                  t122 = null
                 }
-                t126 = t128
+                t120 = t122
               }
-              const t135 = t126
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              const t138 = v4
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              const t140 = R.chainFrom(t139, K132)
-              let t141 = t140
-              t141 = R.finish(t141, false)
-              R.checkArgument(t141)
-              let t142
+              const t128 = t120
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              const t131 = v4
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              const t133 = R.chainFrom(t132, K132)
+              let t134 = t133
+              t134 = R.finish(t134, false)
+              R.checkArgument(t134)
+              let t135
                {
-                let v143 = t141
-                let t144
-                const t145 = v143
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                R.checkArgument(t146)
-                const t147 = K42([t146], run)
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                if (R.toBoolean(t148)) {
-                  const t149 = v143
-                  let t150 = t149
-                  t150 = R.finish(t150, false)
-                  t144 = t150
+                let v136 = t134
+                let t137
+                const t138 = v136
+                let t139 = t138
+                t139 = R.finish(t139, false)
+                R.checkArgument(t139)
+                const t140 = K42(t139)
+                if (t140) {
+                  const t141 = v136
+                  let t142 = t141
+                  t142 = R.finish(t142, false)
+                  t137 = t142
                 }
                 else {
-                  t144 = null
+                  t137 = null
                 }
-                t142 = t144
+                t135 = t137
               }
-              const t151 = t142
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t154 = v4
+              const t143 = t135
+              let t144 = t143
+              t144 = R.finish(t144, false)
+              const t146 = v4
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              const t148 = R.chainFrom(t147, K133)
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              let t150
+              const t152 = v4
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              const t154 = R.chainFrom(t153, K132)
               let t155 = t154
               t155 = R.finish(t155, false)
-              const t156 = R.chainFrom(t155, K133)
+              R.checkArgument(t155)
+              const t156 = K42(t155)
               let t157 = t156
-              t157 = R.finish(t157, false)
-              let t158
-              const t160 = v4
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = R.chainFrom(t161, K132)
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              R.checkArgument(t163)
-              const t164 = K42([t163], run)
-              let t165 = t164
-              t165 = R.finish(t165, false)
-              let t166 = R.boolize(t165)
-              if (t166) {
-                const t168 = v4
+              if (t157) {
+                const t159 = v4
+                let t160 = t159
+                t160 = R.finish(t160, false)
+                const t161 = R.chainFrom(t160, K131)
+                let t162 = t161
+                t162 = R.finish(t162, false)
+                R.checkArgument(t162)
+                const t163 = K42(t162)
+                t157 = t163
+              }
+              if (t157) {
+                const a164 = []
+                a164.push(0)
+                const t166 = v4
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                const t168 = R.chainFrom(t167, K132)
                 let t169 = t168
                 t169 = R.finish(t169, false)
-                const t170 = R.chainFrom(t169, K131)
-                let t171 = t170
-                t171 = R.finish(t171, false)
-                R.checkArgument(t171)
-                const t172 = K42([t171], run)
-                let t173 = t172
-                t173 = R.finish(t173, false)
-                t166 = R.boolize(t173)
+                const t171 = v4
+                let t172 = t171
+                t172 = R.finish(t172, false)
+                const t173 = R.chainFrom(t172, K131)
+                let t174 = t173
+                t174 = R.finish(t174, false)
+                const t175 = K78(t169, t174)
+                R.addItem(a164, t175, false)
+                const t176 = K79(a164)
+                t150 = t176
               }
-              if (R.toBoolean(t166)) {
-                const a174 = []
-                a174.push(0)
-                const t176 = v4
-                let t177 = t176
-                t177 = R.finish(t177, false)
-                const t178 = R.chainFrom(t177, K132)
-                let t179 = t178
-                t179 = R.finish(t179, false)
-                const t181 = v4
-                let t182 = t181
-                t182 = R.finish(t182, false)
-                const t183 = R.chainFrom(t182, K131)
-                let t184 = t183
-                t184 = R.finish(t184, false)
-                const t185 = K78(t179, t184)
-                R.addItem(a174, t185, false)
-                const t186 = K79([a174], run)
-                let t187 = t186
-                t187 = R.finish(t187, false)
-                t158 = t187
-              }
-              R.notFunction(t157)
-              R.notFunction(t158)
-              const t188 = R.synchronous(K12(t157, t158))
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              R.checkArgument(t189)
-              let t190
+              R.notFunction(t149)
+              R.notFunction(t150)
+              const t177 = R.synchronous(K12(t149, t150))
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              R.checkArgument(t178)
+              let t179
                {
-                let v191 = t189
-                let t192
-                const t193 = v191
-                let t194 = t193
-                t194 = R.finish(t194, false)
-                R.checkArgument(t194)
-                const t195 = K42([t194], run)
-                let t196 = t195
-                t196 = R.finish(t196, false)
-                if (R.toBoolean(t196)) {
-                  const t197 = v191
-                  let t198 = t197
-                  t198 = R.finish(t198, false)
-                  t192 = t198
+                let v180 = t178
+                let t181
+                const t182 = v180
+                let t183 = t182
+                t183 = R.finish(t183, false)
+                R.checkArgument(t183)
+                const t184 = K42(t183)
+                if (t184) {
+                  const t185 = v180
+                  let t186 = t185
+                  t186 = R.finish(t186, false)
+                  t181 = t186
                 }
                 else {
-                  t192 = null
+                  t181 = null
                 }
-                t190 = t192
+                t179 = t181
               }
-              const t199 = t190
+              const t187 = t179
+              let t188 = t187
+              t188 = R.finish(t188, false)
+              const t190 = v4
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              const t192 = R.chainFrom(t191, K134)
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              const t195 = v4
+              let t196 = t195
+              t196 = R.finish(t196, false)
+              const t197 = R.chainFrom(t196, K135)
+              let t198 = t197
+              t198 = R.finish(t198, false)
+              R.notFunction(t193)
+              R.notFunction(t198)
+              const t199 = R.synchronous(K12(t193, t198))
               let t200 = t199
               t200 = R.finish(t200, false)
-              const t202 = v4
-              let t203 = t202
-              t203 = R.finish(t203, false)
-              const t204 = R.chainFrom(t203, K134)
-              let t205 = t204
-              t205 = R.finish(t205, false)
-              const t207 = v4
-              let t208 = t207
-              t208 = R.finish(t208, false)
-              const t209 = R.chainFrom(t208, K135)
-              let t210 = t209
-              t210 = R.finish(t210, false)
-              R.notFunction(t205)
-              R.notFunction(t210)
-              const t211 = R.synchronous(K12(t205, t210))
+              R.notFunction(t200)
+              const t201 = R.synchronous(K15(t200))
+              let t202 = t201
+              t202 = R.finish(t202, false)
+              R.checkArgument(t202)
+              let t203
+               {
+                let v204 = t202
+                let t205
+                const t206 = v204
+                let t207 = t206
+                t207 = R.finish(t207, false)
+                R.checkArgument(t207)
+                const t208 = K42(t207)
+                if (t208) {
+                  const t209 = v204
+                  let t210 = t209
+                  t210 = R.finish(t210, false)
+                  t205 = t210
+                }
+                else {
+                  t205 = null
+                }
+                t203 = t205
+              }
+              const t211 = t203
               let t212 = t211
               t212 = R.finish(t212, false)
-              R.notFunction(t212)
-              const t213 = R.synchronous(K15(t212))
-              let t214 = t213
-              t214 = R.finish(t214, false)
-              R.checkArgument(t214)
-              let t215
+              const t214 = v4
+              let t215 = t214
+              t215 = R.finish(t215, false)
+              const t216 = R.chainFrom(t215, K136)
+              let t217 = t216
+              t217 = R.finish(t217, false)
+              const t218 = R.pathValue(d114, "plan", K130)
+              R.notFunction(t217)
+              R.notFunction(t218)
+              const t219 = R.synchronous(K12(t217, t218))
+              let t220 = t219
+              t220 = R.finish(t220, false)
+              R.checkArgument(t220)
+              let t221
                {
-                let v216 = t214
-                let t217
-                const t218 = v216
-                let t219 = t218
-                t219 = R.finish(t219, false)
-                R.checkArgument(t219)
-                const t220 = K42([t219], run)
-                let t221 = t220
-                t221 = R.finish(t221, false)
-                if (R.toBoolean(t221)) {
-                  const t222 = v216
-                  let t223 = t222
-                  t223 = R.finish(t223, false)
-                  t217 = t223
+                let v222 = t220
+                let t223
+                const t224 = v222
+                let t225 = t224
+                t225 = R.finish(t225, false)
+                R.checkArgument(t225)
+                const t226 = K42(t225)
+                if (t226) {
+                  const t227 = v222
+                  let t228 = t227
+                  t228 = R.finish(t228, false)
+                  t223 = t228
                 }
                 else {
-                  t217 = null
+                  t223 = null
                 }
-                t215 = t217
+                t221 = t223
               }
-              const t224 = t215
-              let t225 = t224
-              t225 = R.finish(t225, false)
-              const t227 = v4
-              let t228 = t227
-              t228 = R.finish(t228, false)
-              const t229 = R.chainFrom(t228, K136)
+              const t229 = t221
               let t230 = t229
               t230 = R.finish(t230, false)
-              const t231 = R.pathValue(d120, "plan", K130)
-              R.notFunction(t230)
-              R.notFunction(t231)
-              const t232 = R.synchronous(K12(t230, t231))
+              const t232 = v4
               let t233 = t232
               t233 = R.finish(t233, false)
-              R.checkArgument(t233)
-              let t234
+              const t234 = R.chainFrom(t233, K137)
+              let t235 = t234
+              t235 = R.finish(t235, false)
+              const t236 = R.pathValue(d114, "plan", K98)
+              R.notFunction(t235)
+              R.notFunction(t236)
+              const t237 = R.synchronous(K12(t235, t236))
+              let t238 = t237
+              t238 = R.finish(t238, false)
+              R.checkArgument(t238)
+              let t239
                {
-                let v235 = t233
-                let t236
-                const t237 = v235
-                let t238 = t237
-                t238 = R.finish(t238, false)
-                R.checkArgument(t238)
-                const t239 = K42([t238], run)
-                let t240 = t239
-                t240 = R.finish(t240, false)
-                if (R.toBoolean(t240)) {
-                  const t241 = v235
-                  let t242 = t241
-                  t242 = R.finish(t242, false)
-                  t236 = t242
+                let v240 = t238
+                let t241
+                const t242 = v240
+                let t243 = t242
+                t243 = R.finish(t243, false)
+                R.checkArgument(t243)
+                const t244 = K42(t243)
+                if (t244) {
+                  const t245 = v240
+                  let t246 = t245
+                  t246 = R.finish(t246, false)
+                  t241 = t246
                 }
                 else {
-                  t236 = null
+                  t241 = null
                 }
-                t234 = t236
+                t239 = t241
               }
-              const t243 = t234
-              let t244 = t243
-              t244 = R.finish(t244, false)
-              const t246 = v4
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              const t248 = R.chainFrom(t247, K137)
-              let t249 = t248
-              t249 = R.finish(t249, false)
-              const t250 = R.pathValue(d120, "plan", K98)
-              R.notFunction(t249)
-              R.notFunction(t250)
-              const t251 = R.synchronous(K12(t249, t250))
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              R.checkArgument(t252)
-              let t253
-               {
-                let v254 = t252
-                let t255
-                const t256 = v254
-                let t257 = t256
-                t257 = R.finish(t257, false)
-                R.checkArgument(t257)
-                const t258 = K42([t257], run)
-                let t259 = t258
-                t259 = R.finish(t259, false)
-                if (R.toBoolean(t259)) {
-                  const t260 = v254
-                  let t261 = t260
-                  t261 = R.finish(t261, false)
-                  t255 = t261
-                }
-                else {
-                  t255 = null
-                }
-                t253 = t255
-              }
-              const t262 = t253
-              let t263 = t262
-              t263 = R.finish(t263, false)
-              let r119
-              if (t136 !== undefined && t152 !== undefined && t200 !== undefined && t225 !== undefined && t244 !== undefined && t263 !== undefined) {
-                if (t136 instanceof R.Lambda || t152 instanceof R.Lambda || t200 instanceof R.Lambda || t225 instanceof R.Lambda || t244 instanceof R.Lambda || t263 instanceof R.Lambda) R.fallback('function value in an object')
-                r119 = { "current_usage": t136, "limit": t152, "remaining": t200, "reset_time": t225, "period": t244, "plan_name": t263 }
+              const t247 = t239
+              let t248 = t247
+              t248 = R.finish(t248, false)
+              let r113
+              if (t129 !== undefined && t144 !== undefined && t188 !== undefined && t212 !== undefined && t230 !== undefined && t248 !== undefined) {
+                if (t129 instanceof R.Lambda || t144 instanceof R.Lambda || t188 instanceof R.Lambda || t212 instanceof R.Lambda || t230 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
+                r113 = { "current_usage": t129, "limit": t144, "remaining": t188, "reset_time": t212, "period": t230, "plan_name": t248 }
               }
               else {
-                r119 = {  }
-                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t136 !== undefined) r119["current_usage"] = t136
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r119["limit"] = t152
-                if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t200 !== undefined) r119["remaining"] = t200
-                if (t225 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t225 !== undefined) r119["reset_time"] = t225
-                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t244 !== undefined) r119["period"] = t244
-                if (t263 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t263 !== undefined) r119["plan_name"] = t263
+                r113 = {  }
+                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t129 !== undefined) r113["current_usage"] = t129
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r113["limit"] = t144
+                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t188 !== undefined) r113["remaining"] = t188
+                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t212 !== undefined) r113["reset_time"] = t212
+                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t230 !== undefined) r113["period"] = t230
+                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t248 !== undefined) r113["plan_name"] = t248
               }
-              t116 = r119
+              t110 = r113
             }
             else {
-              t116 = null
+              t110 = null
             }
-            let t264
-            const t265 = v4
-            let t266 = t265
-            t266 = R.finish(t266, false)
-            if (R.toBoolean(t266)) {
-              const a267 = []
-              const t268 = R.contextValue(d43)
-              let t269 = t268
-              t269 = R.finish(t269, false)
-              R.addItem(a267, t269, false)
-              const d271 = Array.isArray(d43) ? R.groupData(d43) : d43
-              const t272 = v4
-              let t273 = t272
-              t273 = R.finish(t273, false)
-              let r270
-              if (t273 !== undefined) {
-                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-                r270 = { "usage": t273 }
+            let t249
+            const t250 = v4
+            let t251 = t250
+            t251 = R.finish(t251, false)
+            if (R.toBoolean(t251)) {
+              const a252 = []
+              const t253 = R.contextValue(d42)
+              let t254 = t253
+              t254 = R.finish(t254, false)
+              R.addItem(a252, t254, false)
+              const d256 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t257 = v4
+              let t258 = t257
+              t258 = R.finish(t258, false)
+              let r255
+              if (t258 !== undefined) {
+                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
+                r255 = { "usage": t258 }
               }
               else {
-                r270 = {  }
-                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t273 !== undefined) r270["usage"] = t273
+                r255 = {  }
+                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t258 !== undefined) r255["usage"] = t258
               }
-              a267.push(r270)
-              const t274 = K45([a267], run)
-              let t275 = t274
-              t275 = R.finish(t275, false)
-              t264 = t275
+              a252.push(r255)
+              const t259 = K45(a252)
+              t249 = t259
             }
             else {
-              const t276 = R.contextValue(d43)
-              let t277 = t276
-              t277 = R.finish(t277, false)
-              t264 = t277
+              const t260 = R.contextValue(d42)
+              let t261 = t260
+              t261 = R.finish(t261, false)
+              t249 = t261
             }
-            let r42
-            if (t46 !== undefined && t47 !== undefined && t60 !== undefined && t63 !== undefined && t264 !== undefined) {
-              if (t46 instanceof R.Lambda || t47 instanceof R.Lambda || t60 instanceof R.Lambda || t63 instanceof R.Lambda || t264 instanceof R.Lambda) R.fallback('function value in an object')
-              r42 = { "id": t46, "name": t47, "emails": t48, "status": t55, "created_at": t60, "updated_at": t63, "plan": t64, "usage": t116, "remote_data": t264 }
+            let r41
+            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t249 !== undefined) {
+              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t249 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t110, "remote_data": t249 }
             }
             else {
-              r42 = {  }
-              if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t46 !== undefined) r42["id"] = t46
-              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t47 !== undefined) r42["name"] = t47
-              r42["emails"] = t48
-              r42["status"] = t55
-              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t60 !== undefined) r42["created_at"] = t60
-              if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t63 !== undefined) r42["updated_at"] = t63
-              r42["plan"] = t64
-              r42["usage"] = t116
-              if (t264 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t264 !== undefined) r42["remote_data"] = t264
+              r41 = {  }
+              if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t44 !== undefined) r41["id"] = t44
+              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t45 !== undefined) r41["name"] = t45
+              r41["emails"] = t46
+              r41["status"] = t53
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r41["created_at"] = t58
+              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t61 !== undefined) r41["updated_at"] = t61
+              r41["plan"] = t62
+              r41["usage"] = t110
+              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t249 !== undefined) r41["remote_data"] = t249
             }
-            if (r42 !== undefined) o39.push(r42)
+            if (r41 !== undefined) o38.push(r41)
           }
-          p28 = R.collect(o39, true)
+          p27 = R.collect(o38, true)
         }
-        let t278 = p28
-        t278 = R.finish(t278, false)
-        t1 = t278
+        let t262 = p27
+        t262 = R.finish(t262, false)
+        t1 = t262
       }
       return R.rootResult(t1)
     },
@@ -11806,16 +11356,16 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "reach")
       let b11 = R.bindingOf(bindings, "ceiling")
       let b13 = R.bindingOf(bindings, "limits")
-      let b78 = R.bindingOf(bindings, "found")
-      let b138 = R.bindingOf(bindings, "credit")
-      let b140 = R.bindingOf(bindings, "currency")
-      let b142 = R.bindingOf(bindings, "minor")
-      let b248 = R.bindingOf(bindings, "user")
-      let b250 = R.bindingOf(bindings, "reached")
-      let b252 = R.bindingOf(bindings, "org")
-      let b254 = R.bindingOf(bindings, "sharedCaps")
-      let b256 = R.bindingOf(bindings, "ceilings")
-      let b258 = R.bindingOf(bindings, "lowest")
+      let b73 = R.bindingOf(bindings, "found")
+      let b131 = R.bindingOf(bindings, "credit")
+      let b133 = R.bindingOf(bindings, "currency")
+      let b135 = R.bindingOf(bindings, "minor")
+      let b232 = R.bindingOf(bindings, "user")
+      let b234 = R.bindingOf(bindings, "reached")
+      let b236 = R.bindingOf(bindings, "org")
+      let b238 = R.bindingOf(bindings, "sharedCaps")
+      let b240 = R.bindingOf(bindings, "ceilings")
+      let b242 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -11824,1098 +11374,1036 @@ export const GENERATED_MAPPINGS = {
         let v8 = b9
         let v10 = b11
         let v12 = b13
-        const t29 = new R.CodeLambda(["o"], (args) => {
+        const t28 = new R.CodeLambda(["o"], (args) => {
           let v14 = args[0]
           let t15
           const t16 = v14
           let t17 = t16
           t17 = R.finish(t17, false)
           R.checkArgument(t17)
-          const t18 = K1([t17], run)
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          const t20 = t19 === undefined || "object" === undefined ? false : R.isDeepEqual(t19, "object")
-          if (R.toBoolean(t20)) {
-            const t27 = new R.Thunk(() => {
-              const t21 = v14
-              let t22 = t21
-              t22 = R.finish(t22, false)
-              const t26 = new R.CodeLambda(["v"], (args) => {
-                let v23 = args[0]
-                const t24 = v23
-                let t25 = t24
-                t25 = R.finish(t25, false)
-                return t25
+          const t18 = K1(t17)
+          const t19 = t18 === "object"
+          if (t19) {
+            const t26 = new R.Thunk(() => {
+              const t20 = v14
+              let t21 = t20
+              t21 = R.finish(t21, false)
+              const t25 = new R.CodeLambda(["v"], (args) => {
+                let v22 = args[0]
+                const t23 = v22
+                let t24 = t23
+                t24 = R.finish(t24, false)
+                return t24
               })
-              R.checkArgument(t22)
-              R.checkArgument(t26)
-              return K18([t22, t26], run)
+              R.checkArgument(t21)
+              R.checkArgument(t25)
+              return K18([t21, t25], run)
             })
-            t15 = t27
+            t15 = t26
           }
           else {
-            const a28 = []
-            t15 = a28
+            const a27 = []
+            t15 = a27
           }
           return t15
         })
-        v2 = t29
-        let t30
-        const t31 = R.pathValue(ctx, "id", K2)
-        R.checkArgument(t31)
-        const t32 = K42([t31], run)
-        let t33 = t32
-        t33 = R.finish(t33, false)
-        if (R.toBoolean(t33)) {
-          const a34 = []
-          let t35
-          const t36 = R.pathValue(ctx, "response", K138)
-          R.checkArgument(t36)
-          const t37 = K42([t36], run)
-          let t38 = t37
-          t38 = R.finish(t38, false)
-          if (R.toBoolean(t38)) {
-            const t39 = R.pathValue(ctx, "response", K138)
-            t35 = t39
+        v2 = t28
+        let t29
+        const t30 = R.pathValue(ctx, "id", K2)
+        R.checkArgument(t30)
+        const t31 = K42(t30)
+        if (t31) {
+          const a32 = []
+          let t33
+          const t34 = R.pathValue(ctx, "response", K138)
+          R.checkArgument(t34)
+          const t35 = K42(t34)
+          if (t35) {
+            const t36 = R.pathValue(ctx, "response", K138)
+            t33 = t36
           }
           else {
-            const t40 = R.pathValue(ctx, "response", K2)
-            t35 = t40
+            const t37 = R.pathValue(ctx, "response", K2)
+            t33 = t37
           }
-          R.addItem(a34, t35, false)
-          t30 = a34
+          R.addItem(a32, t33, false)
+          t29 = a32
         }
         else {
-          let t41
+          let t38
            {
-            let t42
-            const t43 = R.pathValue(ctx, "response", K2)
-            R.checkArgument(t43)
-            const t44 = K1([t43], run)
-            let t45 = t44
-            t45 = R.finish(t45, false)
-            const t46 = t45 === undefined || "array" === undefined ? false : R.isDeepEqual(t45, "array")
-            if (R.toBoolean(t46)) {
-              const t47 = R.pathValue(ctx, "response", K2)
-              t42 = t47
+            let t39
+            const t40 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t40)
+            const t41 = K1(t40)
+            const t42 = t41 === "array"
+            if (t42) {
+              const t43 = R.pathValue(ctx, "response", K2)
+              t39 = t43
             }
             else {
-              const t48 = R.pathValue(ctx, "response", K2)
-              R.checkArgument(t48)
-              let t49
+              const t44 = R.pathValue(ctx, "response", K2)
+              R.checkArgument(t44)
+              let t45
                {
-                let v50 = t48
-                let t51
-                const t52 = v50
-                let t53 = t52
-                t53 = R.finish(t53, false)
-                R.checkArgument(t53)
-                const t54 = K1([t53], run)
-                let t55 = t54
-                t55 = R.finish(t55, false)
-                const t56 = t55 === undefined || "object" === undefined ? false : R.isDeepEqual(t55, "object")
-                if (R.toBoolean(t56)) {
-                  const t57 = v50
-                  let t58 = t57
-                  t58 = R.finish(t58, false)
-                  const t62 = new R.CodeLambda(["v"], (args) => {
-                    let v59 = args[0]
-                    const t60 = v59
-                    let t61 = t60
-                    t61 = R.finish(t61, false)
-                    return t61
+                let v46 = t44
+                let t47
+                const t48 = v46
+                let t49 = t48
+                t49 = R.finish(t49, false)
+                R.checkArgument(t49)
+                const t50 = K1(t49)
+                const t51 = t50 === "object"
+                if (t51) {
+                  const t52 = v46
+                  let t53 = t52
+                  t53 = R.finish(t53, false)
+                  const t57 = new R.CodeLambda(["v"], (args) => {
+                    let v54 = args[0]
+                    const t55 = v54
+                    let t56 = t55
+                    t56 = R.finish(t56, false)
+                    return t56
                   })
-                  R.checkArgument(t58)
-                  R.checkArgument(t62)
-                  const t63 = K18([t58, t62], run)
-                  t51 = t63
+                  R.checkArgument(t53)
+                  R.checkArgument(t57)
+                  const t58 = K18([t53, t57], run)
+                  t47 = t58
                 }
                 else {
-                  const a64 = []
-                  t51 = a64
+                  const a59 = []
+                  t47 = a59
                 }
-                t49 = t51
+                t45 = t47
               }
-              const t65 = t49
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              t42 = t66
+              const t60 = t45
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              t39 = t61
             }
-            t41 = t42
+            t38 = t39
           }
-          t30 = t41
+          t29 = t38
         }
-        v4 = t30
-        const t67 = v4
+        v4 = t29
+        const t62 = v4
+        let t63 = t62
+        t63 = R.finish(t63, false)
+        const t64 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t63)
+        R.checkArgument(t64)
+        const t65 = K46([t63, t64], run)
+        let t66 = t65
+        t66 = R.finish(t66, false)
+        R.notFunction(t66)
+        const t67 = R.synchronous(K81(t66, "id"))
         let t68 = t67
         t68 = R.finish(t68, false)
-        const t69 = R.pathValue(ctx, "sideload", K83)
-        R.checkArgument(t68)
-        R.checkArgument(t69)
-        const t70 = K46([t68, t69], run)
-        let t71 = t70
-        t71 = R.finish(t71, false)
-        R.notFunction(t71)
-        const t72 = R.synchronous(K81(t71, "id"))
-        let t73 = t72
-        t73 = R.finish(t73, false)
-        v6 = t73
-        const t134 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v74 = args[0]
-          let v75 = args[1]
-          let t76
+        v6 = t68
+        const t127 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v69 = args[0]
+          let v70 = args[1]
+          let t71
            {
-            let v77 = b78
-            const a79 = []
-            let p80
-            let q81 = R.createSequence(ctx)
-            L82: {
+            let v72 = b73
+            const a74 = []
+            let p75
+            let q76 = R.createSequence(ctx)
+            L77: {
+              const o78 = []
+              for (let i79 = 0; i79 < q76.length; i79++) {
+                const c80 = q76[i79]
+                const t81 = v69
+                let t82 = t81
+                t82 = R.finish(t82, false)
+                if (t82 !== undefined) o78.push(t82)
+              }
+              p75 = R.collect(o78, false)
+              if (p75.length === 0) break L77
+              q76 = p75
               const o83 = []
-              for (let i84 = 0; i84 < q81.length; i84++) {
-                const c85 = q81[i84]
-                const t86 = v74
+              for (let i84 = 0; i84 < q76.length; i84++) {
+                const c85 = q76[i84]
+                const t86 = v6
                 let t87 = t86
                 t87 = R.finish(t87, false)
-                if (t87 !== undefined) o83.push(t87)
+                const t88 = R.contextValue(c85)
+                let t89 = t88
+                t89 = R.finish(t89, false)
+                R.checkArgument(t87)
+                R.checkArgument(t89)
+                const t90 = K8([t87, t89], run)
+                let t91 = t90
+                t91 = R.finish(t91, false)
+                if (t91 !== undefined) o83.push(t91)
               }
-              p80 = R.collect(o83, false)
-              if (p80.length === 0) break L82
-              q81 = p80
-              const o88 = []
-              for (let i89 = 0; i89 < q81.length; i89++) {
-                const c90 = q81[i89]
-                const t91 = v6
-                let t92 = t91
-                t92 = R.finish(t92, false)
-                const t93 = R.contextValue(c90)
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                R.checkArgument(t92)
-                R.checkArgument(t94)
-                const t95 = K8([t92, t94], run)
-                let t96 = t95
-                t96 = R.finish(t96, false)
-                if (t96 !== undefined) o88.push(t96)
-              }
-              p80 = R.collect(o88, true)
+              p75 = R.collect(o83, true)
             }
-            let t97 = p80
-            t97 = R.finish(t97, false)
-            R.addItem(a79, t97, false)
-            let t98 = a79
-            const l99 = Array.isArray(t98) ? t98 : R.createSequence(t98)
-            const o100 = R.createSequence()
-            for (let i101 = 0; i101 < l99.length; i101++) {
-              const c102 = l99[i101]
-              const t103 = R.contextValue(c102)
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              R.checkArgument(t104)
-              const t105 = K1([t104], run)
-              let t106 = t105
-              t106 = R.finish(t106, false)
-              const t107 = t106 === undefined || "object" === undefined ? false : R.isDeepEqual(t106, "object")
-              R.keepIf(o100, c102, i101, l99.length, t107)
+            let t92 = p75
+            t92 = R.finish(t92, false)
+            R.addItem(a74, t92, false)
+            let t93 = a74
+            const l94 = Array.isArray(t93) ? t93 : R.createSequence(t93)
+            const o95 = R.createSequence()
+            for (let i96 = 0; i96 < l94.length; i96++) {
+              const c97 = l94[i96]
+              const t98 = R.contextValue(c97)
+              let t99 = t98
+              t99 = R.finish(t99, false)
+              R.checkArgument(t99)
+              const t100 = K1(t99)
+              const t101 = t100 === "object"
+              R.keepIf(o95, c97, i96, l94.length, t101)
             }
-            t98 = o100
-            t98 = R.finish(t98, false)
-            v77 = t98
-            let t108
-            const t109 = v75
-            let t110 = t109
-            t110 = R.finish(t110, false)
-            const t111 = K82(t110, 1)
-            let t112 = R.boolize(t111)
-            if (!t112) {
-              const t113 = v77
-              let t114 = t113
-              t114 = R.finish(t114, false)
-              R.checkArgument(t114)
-              const t115 = K24([t114], run)
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const t117 = t116 === undefined || 0 === undefined ? false : R.isDeepEqual(t116, 0)
-              t112 = R.boolize(t117)
+            t93 = o95
+            t93 = R.finish(t93, false)
+            v72 = t93
+            let t102
+            const t103 = v70
+            let t104 = t103
+            t104 = R.finish(t104, false)
+            const t105 = K82(t104, 1)
+            let t106 = t105 === true
+            if (!t106) {
+              const t107 = v72
+              let t108 = t107
+              t108 = R.finish(t108, false)
+              R.checkArgument(t108)
+              const t109 = K24(t108)
+              const t110 = t109 === 0
+              t106 = t110
             }
-            if (R.toBoolean(t112)) {
-              const t118 = v77
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              t108 = t119
+            if (t106) {
+              const t111 = v72
+              let t112 = t111
+              t112 = R.finish(t112, false)
+              t102 = t112
             }
             else {
-              const t133 = new R.Thunk(() => {
-                const t120 = v77
-                let t121 = t120
-                t121 = R.finish(t121, false)
-                const t122 = v8
-                const t124 = v77
+              const t126 = new R.Thunk(() => {
+                const t113 = v72
+                let t114 = t113
+                t114 = R.finish(t114, false)
+                const t115 = v8
+                const t117 = v72
+                let t118 = t117
+                t118 = R.finish(t118, false)
+                const t119 = R.chainFrom(t118, K83)
+                let t120 = t119
+                t120 = R.finish(t120, false)
+                const t121 = v70
+                let t122 = t121
+                t122 = R.finish(t122, false)
+                const t123 = K78(t122, 1)
+                const t124 = R.callLambda(t115, [t120, t123])
                 let t125 = t124
                 t125 = R.finish(t125, false)
-                const t126 = R.chainFrom(t125, K83)
-                let t127 = t126
-                t127 = R.finish(t127, false)
-                const t128 = v75
-                let t129 = t128
-                t129 = R.finish(t129, false)
-                const t130 = K78(t129, 1)
-                const t131 = R.callLambda(t122, [t127, t130])
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                R.checkArgument(t121)
-                R.checkArgument(t132)
-                return K46([t121, t132], run)
+                R.checkArgument(t114)
+                R.checkArgument(t125)
+                return K46([t114, t125], run)
               })
-              t108 = t133
+              t102 = t126
             }
-            t76 = t108
+            t71 = t102
           }
-          return t76
+          return t71
         })
-        v8 = t134
-        const t191 = new R.CodeLambda(["cap"], (args) => {
-          let v135 = args[0]
-          let t136
+        v8 = t127
+        const t180 = new R.CodeLambda(["cap"], (args) => {
+          let v128 = args[0]
+          let t129
            {
-            let v137 = b138
-            let v139 = b140
-            let v141 = b142
-            let t143
-            const t145 = v135
-            let t146 = t145
-            t146 = R.finish(t146, false)
-            const t147 = R.chainFrom(t146, K88)
-            let t148 = t147
-            t148 = R.finish(t148, false)
-            R.checkArgument(t148)
-            const t149 = K1([t148], run)
-            let t150 = t149
-            t150 = R.finish(t150, false)
-            const t151 = t150 === undefined || "string" === undefined ? false : R.isDeepEqual(t150, "string")
-            if (R.toBoolean(t151)) {
-              const t153 = v135
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              const t155 = R.chainFrom(t154, K88)
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              R.checkArgument(t156)
-              const t157 = K3([t156], run)
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              t143 = t158
+            let v130 = b131
+            let v132 = b133
+            let v134 = b135
+            let t136
+            const t138 = v128
+            let t139 = t138
+            t139 = R.finish(t139, false)
+            const t140 = R.chainFrom(t139, K88)
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            R.checkArgument(t141)
+            const t142 = K1(t141)
+            const t143 = t142 === "string"
+            if (t143) {
+              const t145 = v128
+              let t146 = t145
+              t146 = R.finish(t146, false)
+              const t147 = R.chainFrom(t146, K88)
+              let t148 = t147
+              t148 = R.finish(t148, false)
+              R.checkArgument(t148)
+              const t149 = K3(t148)
+              t136 = t149
             }
             else {
-              t143 = "rune"
+              t136 = "rune"
             }
-            v137 = t143
-            let t159
-            const t160 = v137
+            v130 = t136
+            let t150
+            const t151 = v130
+            let t152 = t151
+            t152 = R.finish(t152, false)
+            const t153 = t152 === "rune"
+            if (t153) {
+              t150 = "USD"
+            }
+            else {
+              const t154 = v130
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              R.checkArgument(t155)
+              const t156 = K20(t155)
+              t150 = t156
+            }
+            v132 = t150
+            const t158 = v128
+            let t159 = t158
+            t159 = R.finish(t159, false)
+            const t160 = R.chainFrom(t159, K80)
             let t161 = t160
             t161 = R.finish(t161, false)
-            const t162 = t161 === undefined || "rune" === undefined ? false : R.isDeepEqual(t161, "rune")
-            if (R.toBoolean(t162)) {
-              t159 = "USD"
-            }
-            else {
-              const t163 = v137
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              R.checkArgument(t164)
-              const t165 = K20([t164], run)
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              t159 = t166
-            }
-            v139 = t159
-            const t168 = v135
+            const t162 = v130
+            let t163 = t162
+            t163 = R.finish(t163, false)
+            R.notFunction(t161)
+            R.notFunction(t163)
+            const t164 = R.synchronous(K85(t161, t163))
+            let t165 = t164
+            t165 = R.finish(t165, false)
+            const t166 = v132
+            let t167 = t166
+            t167 = R.finish(t167, false)
+            R.notFunction(t165)
+            R.notFunction(t167)
+            const t168 = R.synchronous(K125(t165, t167))
             let t169 = t168
             t169 = R.finish(t169, false)
-            const t170 = R.chainFrom(t169, K80)
-            let t171 = t170
-            t171 = R.finish(t171, false)
-            const t172 = v137
-            let t173 = t172
-            t173 = R.finish(t173, false)
-            R.notFunction(t171)
-            R.notFunction(t173)
-            const t174 = R.synchronous(K85(t171, t173))
-            let t175 = t174
-            t175 = R.finish(t175, false)
-            const t176 = v139
-            let t177 = t176
-            t177 = R.finish(t177, false)
-            R.notFunction(t175)
-            R.notFunction(t177)
-            const t178 = R.synchronous(K125(t175, t177))
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            v141 = t179
-            let t180
-            const t181 = v141
-            let t182 = t181
-            t182 = R.finish(t182, false)
-            R.checkArgument(t182)
-            const t183 = K42([t182], run)
-            let t184 = t183
-            t184 = R.finish(t184, false)
-            if (R.toBoolean(t184)) {
-              const d186 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t187 = v141
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t189 = v139
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              let r185
-              if (t188 !== undefined && t190 !== undefined) {
-                if (t188 instanceof R.Lambda || t190 instanceof R.Lambda) R.fallback('function value in an object')
-                r185 = { "amount": t188, "currency": t190 }
+            v134 = t169
+            let t170
+            const t171 = v134
+            let t172 = t171
+            t172 = R.finish(t172, false)
+            R.checkArgument(t172)
+            const t173 = K42(t172)
+            if (t173) {
+              const d175 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t176 = v134
+              let t177 = t176
+              t177 = R.finish(t177, false)
+              const t178 = v132
+              let t179 = t178
+              t179 = R.finish(t179, false)
+              let r174
+              if (t177 !== undefined && t179 !== undefined) {
+                if (t177 instanceof R.Lambda || t179 instanceof R.Lambda) R.fallback('function value in an object')
+                r174 = { "amount": t177, "currency": t179 }
               }
               else {
-                r185 = {  }
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r185["amount"] = t188
-                if (t190 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t190 !== undefined) r185["currency"] = t190
+                r174 = {  }
+                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t177 !== undefined) r174["amount"] = t177
+                if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t179 !== undefined) r174["currency"] = t179
               }
-              t180 = r185
+              t170 = r174
             }
-            t136 = t180
+            t129 = t170
           }
-          return t136
+          return t129
         })
-        v10 = t191
-        const t220 = new R.CodeLambda(["cap"], (args) => {
-          let v192 = args[0]
-          const t194 = v192
-          let t195 = t194
-          t195 = R.finish(t195, false)
-          const t196 = R.chainFrom(t195, K139)
-          let t197 = t196
-          t197 = R.finish(t197, false)
-          const t198 = t197 === undefined || true === undefined ? false : R.isDeepEqual(t197, true)
-          const t199 = K140([t198], run)
-          let t200 = t199
-          t200 = R.finish(t200, false)
-          let t201 = R.boolize(t200)
-          if (t201) {
-            let t202
+        v10 = t180
+        const t206 = new R.CodeLambda(["cap"], (args) => {
+          let v181 = args[0]
+          const t183 = v181
+          let t184 = t183
+          t184 = R.finish(t184, false)
+          const t185 = R.chainFrom(t184, K139)
+          let t186 = t185
+          t186 = R.finish(t186, false)
+          const t187 = t186 === true
+          const t188 = K140(t187)
+          let t189 = t188 === true
+          if (t189) {
+            let t190
              {
-              const t204 = v192
-              let t205 = t204
-              t205 = R.finish(t205, false)
-              const t206 = R.chainFrom(t205, K141)
-              let t207 = t206
-              t207 = R.finish(t207, false)
-              R.checkArgument(t207)
-              const t208 = K1([t207], run)
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              const t210 = t209 === undefined || "array" === undefined ? false : !R.isDeepEqual(t209, "array")
-              let t211 = R.boolize(t210)
-              if (!t211) {
-                const t213 = v192
-                let t214 = t213
-                t214 = R.finish(t214, false)
-                const t215 = R.chainFrom(t214, K141)
-                let t216 = t215
-                t216 = R.finish(t216, false)
-                R.checkArgument(t216)
-                const t217 = K24([t216], run)
-                let t218 = t217
-                t218 = R.finish(t218, false)
-                const t219 = t218 === undefined || 0 === undefined ? false : R.isDeepEqual(t218, 0)
-                t211 = R.boolize(t219)
+              const t192 = v181
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              const t194 = R.chainFrom(t193, K141)
+              let t195 = t194
+              t195 = R.finish(t195, false)
+              R.checkArgument(t195)
+              const t196 = K1(t195)
+              const t197 = t196 !== undefined && t196 !== "array"
+              let t198 = t197
+              if (!t198) {
+                const t200 = v181
+                let t201 = t200
+                t201 = R.finish(t201, false)
+                const t202 = R.chainFrom(t201, K141)
+                let t203 = t202
+                t203 = R.finish(t203, false)
+                R.checkArgument(t203)
+                const t204 = K24(t203)
+                const t205 = t204 === 0
+                t198 = t205
               }
-              t202 = t211
+              t190 = t198
             }
-            t201 = R.boolize(t202)
+            t189 = R.boolize(t190)
           }
-          return t201
+          return t189
         })
-        v12 = t220
-        let p221
-        let q222 = R.createSequence(ctx)
-        L223: {
-          const o224 = []
-          for (let i225 = 0; i225 < q222.length; i225++) {
-            const c226 = q222[i225]
-            const t227 = v4
-            let t228 = t227
-            const l229 = Array.isArray(t228) ? t228 : R.createSequence(t228)
-            const o230 = R.createSequence()
-            for (let i231 = 0; i231 < l229.length; i231++) {
-              const c232 = l229[i231]
-              const t233 = R.contextValue(c232)
-              let t234 = t233
-              t234 = R.finish(t234, false)
-              R.checkArgument(t234)
-              const t235 = K1([t234], run)
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              const t237 = t236 === undefined || "object" === undefined ? false : R.isDeepEqual(t236, "object")
-              let t238 = R.boolize(t237)
-              if (t238) {
-                const t239 = R.pathValue(c232, "type", K2)
-                const t240 = t239 === undefined || "org" === undefined ? false : R.isDeepEqual(t239, "org")
-                const t241 = K140([t240], run)
-                let t242 = t241
-                t242 = R.finish(t242, false)
-                t238 = R.boolize(t242)
+        v12 = t206
+        let p207
+        let q208 = R.createSequence(ctx)
+        L209: {
+          const o210 = []
+          for (let i211 = 0; i211 < q208.length; i211++) {
+            const c212 = q208[i211]
+            const t213 = v4
+            let t214 = t213
+            const l215 = Array.isArray(t214) ? t214 : R.createSequence(t214)
+            const o216 = R.createSequence()
+            for (let i217 = 0; i217 < l215.length; i217++) {
+              const c218 = l215[i217]
+              const t219 = R.contextValue(c218)
+              let t220 = t219
+              t220 = R.finish(t220, false)
+              R.checkArgument(t220)
+              const t221 = K1(t220)
+              const t222 = t221 === "object"
+              let t223 = t222
+              if (t223) {
+                const t224 = R.pathValue(c218, "type", K2)
+                const t225 = t224 === "org"
+                const t226 = K140(t225)
+                t223 = t226 === true
               }
-              R.keepIf(o230, c232, i231, l229.length, t238)
+              R.keepIf(o216, c218, i217, l215.length, t223)
             }
-            t228 = o230
-            t228 = R.finish(t228, false)
-            if (t228 !== undefined) o224.push(t228)
+            t214 = o216
+            t214 = R.finish(t214, false)
+            if (t214 !== undefined) o210.push(t214)
           }
-          p221 = R.collect(o224, false)
-          if (p221.length === 0) break L223
-          q222 = p221
-          const o243 = []
-          for (let i244 = 0; i244 < q222.length; i244++) {
-            const c245 = q222[i244]
-            let t246
+          p207 = R.collect(o210, false)
+          if (p207.length === 0) break L209
+          q208 = p207
+          const o227 = []
+          for (let i228 = 0; i228 < q208.length; i228++) {
+            const c229 = q208[i228]
+            let t230
              {
-              let v247 = b248
-              let v249 = b250
-              let v251 = b252
-              let v253 = b254
-              let v255 = b256
-              let v257 = b258
-              const t259 = R.contextValue(c245)
-              let t260 = t259
-              t260 = R.finish(t260, false)
-              v247 = t260
-              const t261 = R.pathValue(c245, "refs", K2)
-              R.checkArgument(t261)
-              let t262
+              let v231 = b232
+              let v233 = b234
+              let v235 = b236
+              let v237 = b238
+              let v239 = b240
+              let v241 = b242
+              const t243 = R.contextValue(c229)
+              let t244 = t243
+              t244 = R.finish(t244, false)
+              v231 = t244
+              const t245 = R.pathValue(c229, "refs", K2)
+              R.checkArgument(t245)
+              let t246
                {
-                let v263 = t261
-                let v264 = 3
-                let t265
+                let v247 = t245
+                let v248 = 3
+                let t249
                  {
-                  let v266 = b78
-                  const a267 = []
-                  let p268
-                  let q269 = R.createSequence(ctx)
-                  L270: {
-                    const o271 = []
-                    for (let i272 = 0; i272 < q269.length; i272++) {
-                      const c273 = q269[i272]
-                      const t274 = v263
-                      let t275 = t274
-                      t275 = R.finish(t275, false)
-                      if (t275 !== undefined) o271.push(t275)
+                  let v250 = b73
+                  const a251 = []
+                  let p252
+                  let q253 = R.createSequence(ctx)
+                  L254: {
+                    const o255 = []
+                    for (let i256 = 0; i256 < q253.length; i256++) {
+                      const c257 = q253[i256]
+                      const t258 = v247
+                      let t259 = t258
+                      t259 = R.finish(t259, false)
+                      if (t259 !== undefined) o255.push(t259)
                     }
-                    p268 = R.collect(o271, false)
-                    if (p268.length === 0) break L270
-                    q269 = p268
-                    const o276 = []
-                    for (let i277 = 0; i277 < q269.length; i277++) {
-                      const c278 = q269[i277]
-                      const t279 = v6
-                      let t280 = t279
-                      t280 = R.finish(t280, false)
-                      const t281 = R.contextValue(c278)
-                      let t282 = t281
-                      t282 = R.finish(t282, false)
-                      R.checkArgument(t280)
-                      R.checkArgument(t282)
-                      const t283 = K8([t280, t282], run)
-                      let t284 = t283
-                      t284 = R.finish(t284, false)
-                      if (t284 !== undefined) o276.push(t284)
+                    p252 = R.collect(o255, false)
+                    if (p252.length === 0) break L254
+                    q253 = p252
+                    const o260 = []
+                    for (let i261 = 0; i261 < q253.length; i261++) {
+                      const c262 = q253[i261]
+                      const t263 = v6
+                      let t264 = t263
+                      t264 = R.finish(t264, false)
+                      const t265 = R.contextValue(c262)
+                      let t266 = t265
+                      t266 = R.finish(t266, false)
+                      R.checkArgument(t264)
+                      R.checkArgument(t266)
+                      const t267 = K8([t264, t266], run)
+                      let t268 = t267
+                      t268 = R.finish(t268, false)
+                      if (t268 !== undefined) o260.push(t268)
                     }
-                    p268 = R.collect(o276, true)
+                    p252 = R.collect(o260, true)
                   }
-                  let t285 = p268
-                  t285 = R.finish(t285, false)
-                  R.addItem(a267, t285, false)
-                  let t286 = a267
-                  const l287 = Array.isArray(t286) ? t286 : R.createSequence(t286)
-                  const o288 = R.createSequence()
-                  for (let i289 = 0; i289 < l287.length; i289++) {
-                    const c290 = l287[i289]
-                    const t291 = R.contextValue(c290)
-                    let t292 = t291
-                    t292 = R.finish(t292, false)
-                    R.checkArgument(t292)
-                    const t293 = K1([t292], run)
-                    let t294 = t293
-                    t294 = R.finish(t294, false)
-                    const t295 = t294 === undefined || "object" === undefined ? false : R.isDeepEqual(t294, "object")
-                    R.keepIf(o288, c290, i289, l287.length, t295)
+                  let t269 = p252
+                  t269 = R.finish(t269, false)
+                  R.addItem(a251, t269, false)
+                  let t270 = a251
+                  const l271 = Array.isArray(t270) ? t270 : R.createSequence(t270)
+                  const o272 = R.createSequence()
+                  for (let i273 = 0; i273 < l271.length; i273++) {
+                    const c274 = l271[i273]
+                    const t275 = R.contextValue(c274)
+                    let t276 = t275
+                    t276 = R.finish(t276, false)
+                    R.checkArgument(t276)
+                    const t277 = K1(t276)
+                    const t278 = t277 === "object"
+                    R.keepIf(o272, c274, i273, l271.length, t278)
                   }
-                  t286 = o288
-                  t286 = R.finish(t286, false)
-                  v266 = t286
-                  let t296
-                  const t297 = v264
-                  let t298 = t297
-                  t298 = R.finish(t298, false)
-                  const t299 = K82(t298, 1)
-                  let t300 = R.boolize(t299)
-                  if (!t300) {
-                    const t301 = v266
-                    let t302 = t301
-                    t302 = R.finish(t302, false)
-                    R.checkArgument(t302)
-                    const t303 = K24([t302], run)
-                    let t304 = t303
-                    t304 = R.finish(t304, false)
-                    const t305 = t304 === undefined || 0 === undefined ? false : R.isDeepEqual(t304, 0)
-                    t300 = R.boolize(t305)
+                  t270 = o272
+                  t270 = R.finish(t270, false)
+                  v250 = t270
+                  let t279
+                  const t280 = v248
+                  let t281 = t280
+                  t281 = R.finish(t281, false)
+                  const t282 = K82(t281, 1)
+                  let t283 = t282 === true
+                  if (!t283) {
+                    const t284 = v250
+                    let t285 = t284
+                    t285 = R.finish(t285, false)
+                    R.checkArgument(t285)
+                    const t286 = K24(t285)
+                    const t287 = t286 === 0
+                    t283 = t287
                   }
-                  if (R.toBoolean(t300)) {
-                    const t306 = v266
-                    let t307 = t306
-                    t307 = R.finish(t307, false)
-                    t296 = t307
+                  if (t283) {
+                    const t288 = v250
+                    let t289 = t288
+                    t289 = R.finish(t289, false)
+                    t279 = t289
                   }
                   else {
-                    const t308 = v266
-                    let t309 = t308
-                    t309 = R.finish(t309, false)
-                    const t310 = v8
-                    const t312 = v266
-                    let t313 = t312
-                    t313 = R.finish(t313, false)
-                    const t314 = R.chainFrom(t313, K83)
-                    let t315 = t314
-                    t315 = R.finish(t315, false)
-                    const t316 = v264
-                    let t317 = t316
-                    t317 = R.finish(t317, false)
-                    const t318 = K78(t317, 1)
-                    const t319 = R.callLambda(t310, [t315, t318])
-                    let t320 = t319
-                    t320 = R.finish(t320, false)
-                    R.checkArgument(t309)
-                    R.checkArgument(t320)
-                    const t321 = K46([t309, t320], run)
-                    t296 = t321
+                    const t290 = v250
+                    let t291 = t290
+                    t291 = R.finish(t291, false)
+                    const t292 = v8
+                    const t294 = v250
+                    let t295 = t294
+                    t295 = R.finish(t295, false)
+                    const t296 = R.chainFrom(t295, K83)
+                    let t297 = t296
+                    t297 = R.finish(t297, false)
+                    const t298 = v248
+                    let t299 = t298
+                    t299 = R.finish(t299, false)
+                    const t300 = K78(t299, 1)
+                    const t301 = R.callLambda(t292, [t297, t300])
+                    let t302 = t301
+                    t302 = R.finish(t302, false)
+                    R.checkArgument(t291)
+                    R.checkArgument(t302)
+                    const t303 = K46([t291, t302], run)
+                    t279 = t303
                   }
-                  t265 = t296
+                  t249 = t279
                 }
-                t262 = t265
+                t246 = t249
               }
-              const t322 = t262
-              let t323 = t322
-              t323 = R.finish(t323, false)
-              v249 = t323
-              const t324 = v249
-              let t325 = t324
-              const l326 = Array.isArray(t325) ? t325 : R.createSequence(t325)
-              const o327 = R.createSequence()
-              for (let i328 = 0; i328 < l326.length; i328++) {
-                const c329 = l326[i328]
-                const t330 = R.pathValue(c329, "type", K2)
-                const t331 = t330 === undefined || "org" === undefined ? false : R.isDeepEqual(t330, "org")
-                R.keepIf(o327, c329, i328, l326.length, t331)
+              const t304 = t246
+              let t305 = t304
+              t305 = R.finish(t305, false)
+              v233 = t305
+              const t306 = v233
+              let t307 = t306
+              const l308 = Array.isArray(t307) ? t307 : R.createSequence(t307)
+              const o309 = R.createSequence()
+              for (let i310 = 0; i310 < l308.length; i310++) {
+                const c311 = l308[i310]
+                const t312 = R.pathValue(c311, "type", K2)
+                const t313 = t312 === "org"
+                R.keepIf(o309, c311, i310, l308.length, t313)
               }
-              t325 = o327
-              t325 = R.pickIndex(t325, 0)
-              t325 = R.finish(t325, false)
-              v251 = t325
-              let p332
-              let q333 = R.createSequence(c245)
-              L334: {
-                const o335 = []
-                for (let i336 = 0; i336 < q333.length; i336++) {
-                  const c337 = q333[i336]
-                  const t338 = v249
-                  let t339 = t338
-                  t339 = R.finish(t339, false)
-                  if (t339 !== undefined) o335.push(t339)
+              t307 = o309
+              t307 = R.pickIndex(t307, 0)
+              t307 = R.finish(t307, false)
+              v235 = t307
+              let p314
+              let q315 = R.createSequence(c229)
+              L316: {
+                const o317 = []
+                for (let i318 = 0; i318 < q315.length; i318++) {
+                  const c319 = q315[i318]
+                  const t320 = v233
+                  let t321 = t320
+                  t321 = R.finish(t321, false)
+                  if (t321 !== undefined) o317.push(t321)
                 }
-                p332 = R.collect(o335, false)
-                if (p332.length === 0) break L334
-                q333 = p332
-                const o340 = []
-                for (let i341 = 0; i341 < q333.length; i341++) {
-                  const c342 = q333[i341]
-                  const t343 = R.pathValue(c342, "caps", K2)
-                  R.checkArgument(t343)
-                  let t344
+                p314 = R.collect(o317, false)
+                if (p314.length === 0) break L316
+                q315 = p314
+                const o322 = []
+                for (let i323 = 0; i323 < q315.length; i323++) {
+                  const c324 = q315[i323]
+                  const t325 = R.pathValue(c324, "caps", K2)
+                  R.checkArgument(t325)
+                  let t326
                    {
-                    let v345 = t343
-                    let t346
-                    const t347 = v345
-                    let t348 = t347
-                    t348 = R.finish(t348, false)
-                    R.checkArgument(t348)
-                    const t349 = K1([t348], run)
+                    let v327 = t325
+                    let t328
+                    const t329 = v327
+                    let t330 = t329
+                    t330 = R.finish(t330, false)
+                    R.checkArgument(t330)
+                    const t331 = K1(t330)
+                    const t332 = t331 === "object"
+                    if (t332) {
+                      const t333 = v327
+                      let t334 = t333
+                      t334 = R.finish(t334, false)
+                      const t338 = new R.CodeLambda(["v"], (args) => {
+                        let v335 = args[0]
+                        const t336 = v335
+                        let t337 = t336
+                        t337 = R.finish(t337, false)
+                        return t337
+                      })
+                      R.checkArgument(t334)
+                      R.checkArgument(t338)
+                      const t339 = K18([t334, t338], run)
+                      t328 = t339
+                    }
+                    else {
+                      const a340 = []
+                      t328 = a340
+                    }
+                    t326 = t328
+                  }
+                  const t341 = t326
+                  let t342 = t341
+                  t342 = R.finish(t342, false)
+                  let t343 = t342
+                  const l344 = Array.isArray(t343) ? t343 : R.createSequence(t343)
+                  const o345 = R.createSequence()
+                  for (let i346 = 0; i346 < l344.length; i346++) {
+                    const c347 = l344[i346]
+                    const t348 = R.pathValue(c347, "shared", K2)
+                    const t349 = t348 === true
                     let t350 = t349
-                    t350 = R.finish(t350, false)
-                    const t351 = t350 === undefined || "object" === undefined ? false : R.isDeepEqual(t350, "object")
-                    if (R.toBoolean(t351)) {
-                      const t352 = v345
-                      let t353 = t352
-                      t353 = R.finish(t353, false)
-                      const t357 = new R.CodeLambda(["v"], (args) => {
-                        let v354 = args[0]
-                        const t355 = v354
-                        let t356 = t355
-                        t356 = R.finish(t356, false)
-                        return t356
-                      })
-                      R.checkArgument(t353)
-                      R.checkArgument(t357)
-                      const t358 = K18([t353, t357], run)
-                      t346 = t358
-                    }
-                    else {
-                      const a359 = []
-                      t346 = a359
-                    }
-                    t344 = t346
-                  }
-                  const t360 = t344
-                  let t361 = t360
-                  t361 = R.finish(t361, false)
-                  let t362 = t361
-                  const l363 = Array.isArray(t362) ? t362 : R.createSequence(t362)
-                  const o364 = R.createSequence()
-                  for (let i365 = 0; i365 < l363.length; i365++) {
-                    const c366 = l363[i365]
-                    const t367 = R.pathValue(c366, "shared", K2)
-                    const t368 = t367 === undefined || true === undefined ? false : R.isDeepEqual(t367, true)
-                    let t369 = R.boolize(t368)
-                    if (t369) {
-                      let t370
+                    if (t350) {
+                      let t351
                        {
-                        const t371 = R.pathValue(c366, "shared_with", K2)
-                        R.checkArgument(t371)
-                        const t372 = K1([t371], run)
-                        let t373 = t372
-                        t373 = R.finish(t373, false)
-                        const t374 = t373 === undefined || "array" === undefined ? false : !R.isDeepEqual(t373, "array")
-                        let t375 = R.boolize(t374)
-                        if (!t375) {
-                          const t376 = R.pathValue(c366, "shared_with", K2)
-                          R.checkArgument(t376)
-                          const t377 = K24([t376], run)
-                          let t378 = t377
-                          t378 = R.finish(t378, false)
-                          const t379 = t378 === undefined || 0 === undefined ? false : R.isDeepEqual(t378, 0)
-                          t375 = R.boolize(t379)
+                        const t352 = R.pathValue(c347, "shared_with", K2)
+                        R.checkArgument(t352)
+                        const t353 = K1(t352)
+                        const t354 = t353 !== undefined && t353 !== "array"
+                        let t355 = t354
+                        if (!t355) {
+                          const t356 = R.pathValue(c347, "shared_with", K2)
+                          R.checkArgument(t356)
+                          const t357 = K24(t356)
+                          const t358 = t357 === 0
+                          t355 = t358
                         }
-                        let t380 = R.boolize(t375)
-                        if (!t380) {
-                          const t382 = v247
-                          let t383 = t382
-                          t383 = R.finish(t383, false)
-                          const t384 = R.chainFrom(t383, K16)
-                          let t385 = t384
-                          t385 = R.finish(t385, false)
-                          const t386 = R.pathValue(c366, "shared_with", K2)
-                          const t387 = R.includes(t385, t386)
-                          t380 = R.boolize(t387)
+                        let t359 = t355
+                        if (!t359) {
+                          const t361 = v231
+                          let t362 = t361
+                          t362 = R.finish(t362, false)
+                          const t363 = R.chainFrom(t362, K16)
+                          let t364 = t363
+                          t364 = R.finish(t364, false)
+                          const t365 = R.pathValue(c347, "shared_with", K2)
+                          const t366 = R.includes(t364, t365)
+                          t359 = t366
                         }
-                        t370 = t380
+                        t351 = t359
                       }
-                      t369 = R.boolize(t370)
+                      t350 = R.boolize(t351)
                     }
-                    R.keepIf(o364, c366, i365, l363.length, t369)
+                    R.keepIf(o345, c347, i346, l344.length, t350)
                   }
-                  t362 = o364
-                  if (t362 !== undefined) o340.push(t362)
+                  t343 = o345
+                  if (t343 !== undefined) o322.push(t343)
                 }
-                p332 = R.collect(o340, true)
+                p314 = R.collect(o322, true)
               }
-              let t388 = p332
-              t388 = R.finish(t388, false)
-              v253 = t388
-              const a389 = []
-              let p390
-              let q391 = Array.isArray(c245) ? c245 : R.createSequence(c245)
-              L392: {
-                const o393 = []
-                for (let i394 = 0; i394 < q391.length; i394++) {
-                  const c395 = q391[i394]
-                  const t396 = R.pathValue(c395, "caps", K2)
-                  R.checkArgument(t396)
-                  let t397
+              let t367 = p314
+              t367 = R.finish(t367, false)
+              v237 = t367
+              const a368 = []
+              let p369
+              let q370 = Array.isArray(c229) ? c229 : R.createSequence(c229)
+              L371: {
+                const o372 = []
+                for (let i373 = 0; i373 < q370.length; i373++) {
+                  const c374 = q370[i373]
+                  const t375 = R.pathValue(c374, "caps", K2)
+                  R.checkArgument(t375)
+                  let t376
                    {
-                    let v398 = t396
-                    let t399
-                    const t400 = v398
-                    let t401 = t400
-                    t401 = R.finish(t401, false)
-                    R.checkArgument(t401)
-                    const t402 = K1([t401], run)
-                    let t403 = t402
-                    t403 = R.finish(t403, false)
-                    const t404 = t403 === undefined || "object" === undefined ? false : R.isDeepEqual(t403, "object")
-                    if (R.toBoolean(t404)) {
-                      const t405 = v398
-                      let t406 = t405
-                      t406 = R.finish(t406, false)
-                      const t410 = new R.CodeLambda(["v"], (args) => {
-                        let v407 = args[0]
-                        const t408 = v407
-                        let t409 = t408
-                        t409 = R.finish(t409, false)
-                        return t409
+                    let v377 = t375
+                    let t378
+                    const t379 = v377
+                    let t380 = t379
+                    t380 = R.finish(t380, false)
+                    R.checkArgument(t380)
+                    const t381 = K1(t380)
+                    const t382 = t381 === "object"
+                    if (t382) {
+                      const t383 = v377
+                      let t384 = t383
+                      t384 = R.finish(t384, false)
+                      const t388 = new R.CodeLambda(["v"], (args) => {
+                        let v385 = args[0]
+                        const t386 = v385
+                        let t387 = t386
+                        t387 = R.finish(t387, false)
+                        return t387
                       })
-                      R.checkArgument(t406)
-                      R.checkArgument(t410)
-                      const t411 = K18([t406, t410], run)
-                      t399 = t411
+                      R.checkArgument(t384)
+                      R.checkArgument(t388)
+                      const t389 = K18([t384, t388], run)
+                      t378 = t389
                     }
                     else {
-                      const a412 = []
-                      t399 = a412
+                      const a390 = []
+                      t378 = a390
                     }
-                    t397 = t399
+                    t376 = t378
                   }
-                  const t413 = t397
-                  let t414 = t413
-                  t414 = R.finish(t414, false)
-                  const t415 = v253
-                  let t416 = t415
-                  t416 = R.finish(t416, false)
-                  R.checkArgument(t414)
-                  R.checkArgument(t416)
-                  const t417 = K46([t414, t416], run)
-                  let t418 = t417
-                  const l419 = Array.isArray(t418) ? t418 : R.createSequence(t418)
-                  const o420 = R.createSequence()
-                  for (let i421 = 0; i421 < l419.length; i421++) {
-                    const c422 = l419[i421]
-                    const t423 = R.contextValue(c422)
-                    let t424 = t423
-                    t424 = R.finish(t424, false)
-                    R.checkArgument(t424)
-                    let t425
+                  const t391 = t376
+                  let t392 = t391
+                  t392 = R.finish(t392, false)
+                  const t393 = v237
+                  let t394 = t393
+                  t394 = R.finish(t394, false)
+                  R.checkArgument(t392)
+                  R.checkArgument(t394)
+                  const t395 = K46([t392, t394], run)
+                  let t396 = t395
+                  const l397 = Array.isArray(t396) ? t396 : R.createSequence(t396)
+                  const o398 = R.createSequence()
+                  for (let i399 = 0; i399 < l397.length; i399++) {
+                    const c400 = l397[i399]
+                    const t401 = R.contextValue(c400)
+                    let t402 = t401
+                    t402 = R.finish(t402, false)
+                    R.checkArgument(t402)
+                    let t403
                      {
-                      let v426 = t424
-                      const t428 = v426
-                      let t429 = t428
-                      t429 = R.finish(t429, false)
-                      const t430 = R.chainFrom(t429, K139)
-                      let t431 = t430
-                      t431 = R.finish(t431, false)
-                      const t432 = t431 === undefined || true === undefined ? false : R.isDeepEqual(t431, true)
-                      const t433 = K140([t432], run)
-                      let t434 = t433
-                      t434 = R.finish(t434, false)
-                      let t435 = R.boolize(t434)
-                      if (t435) {
-                        let t436
+                      let v404 = t402
+                      const t406 = v404
+                      let t407 = t406
+                      t407 = R.finish(t407, false)
+                      const t408 = R.chainFrom(t407, K139)
+                      let t409 = t408
+                      t409 = R.finish(t409, false)
+                      const t410 = t409 === true
+                      const t411 = K140(t410)
+                      let t412 = t411 === true
+                      if (t412) {
+                        let t413
                          {
-                          const t438 = v426
-                          let t439 = t438
-                          t439 = R.finish(t439, false)
-                          const t440 = R.chainFrom(t439, K141)
-                          let t441 = t440
-                          t441 = R.finish(t441, false)
-                          R.checkArgument(t441)
-                          const t442 = K1([t441], run)
-                          let t443 = t442
-                          t443 = R.finish(t443, false)
-                          const t444 = t443 === undefined || "array" === undefined ? false : !R.isDeepEqual(t443, "array")
-                          let t445 = R.boolize(t444)
-                          if (!t445) {
-                            const t447 = v426
-                            let t448 = t447
-                            t448 = R.finish(t448, false)
-                            const t449 = R.chainFrom(t448, K141)
-                            let t450 = t449
-                            t450 = R.finish(t450, false)
-                            R.checkArgument(t450)
-                            const t451 = K24([t450], run)
-                            let t452 = t451
-                            t452 = R.finish(t452, false)
-                            const t453 = t452 === undefined || 0 === undefined ? false : R.isDeepEqual(t452, 0)
-                            t445 = R.boolize(t453)
+                          const t415 = v404
+                          let t416 = t415
+                          t416 = R.finish(t416, false)
+                          const t417 = R.chainFrom(t416, K141)
+                          let t418 = t417
+                          t418 = R.finish(t418, false)
+                          R.checkArgument(t418)
+                          const t419 = K1(t418)
+                          const t420 = t419 !== undefined && t419 !== "array"
+                          let t421 = t420
+                          if (!t421) {
+                            const t423 = v404
+                            let t424 = t423
+                            t424 = R.finish(t424, false)
+                            const t425 = R.chainFrom(t424, K141)
+                            let t426 = t425
+                            t426 = R.finish(t426, false)
+                            R.checkArgument(t426)
+                            const t427 = K24(t426)
+                            const t428 = t427 === 0
+                            t421 = t428
                           }
-                          t436 = t445
+                          t413 = t421
                         }
-                        t435 = R.boolize(t436)
+                        t412 = R.boolize(t413)
                       }
-                      t425 = t435
+                      t403 = t412
                     }
-                    const t454 = t425
-                    let t455 = t454
-                    t455 = R.finish(t455, false)
-                    R.keepIf(o420, c422, i421, l419.length, t455)
+                    const t429 = t403
+                    let t430 = t429
+                    t430 = R.finish(t430, false)
+                    R.keepIf(o398, c400, i399, l397.length, t430)
                   }
-                  t418 = o420
-                  t418 = R.finish(t418, false)
-                  if (t418 !== undefined) o393.push(t418)
+                  t396 = o398
+                  t396 = R.finish(t396, false)
+                  if (t396 !== undefined) o372.push(t396)
                 }
-                p390 = R.collect(o393, false)
-                if (p390.length === 0) break L392
-                q391 = p390
-                const o456 = []
-                for (let i457 = 0; i457 < q391.length; i457++) {
-                  const c458 = q391[i457]
-                  const t459 = R.contextValue(c458)
-                  let t460 = t459
-                  t460 = R.finish(t460, false)
-                  R.checkArgument(t460)
-                  let t461
+                p369 = R.collect(o372, false)
+                if (p369.length === 0) break L371
+                q370 = p369
+                const o431 = []
+                for (let i432 = 0; i432 < q370.length; i432++) {
+                  const c433 = q370[i432]
+                  const t434 = R.contextValue(c433)
+                  let t435 = t434
+                  t435 = R.finish(t435, false)
+                  R.checkArgument(t435)
+                  let t436
                    {
-                    let v462 = t460
-                    let t463
+                    let v437 = t435
+                    let t438
                      {
-                      let v464 = b138
-                      let v465 = b140
-                      let v466 = b142
-                      let t467
-                      const t469 = v462
-                      let t470 = t469
-                      t470 = R.finish(t470, false)
-                      const t471 = R.chainFrom(t470, K88)
-                      let t472 = t471
-                      t472 = R.finish(t472, false)
-                      R.checkArgument(t472)
-                      const t473 = K1([t472], run)
-                      let t474 = t473
-                      t474 = R.finish(t474, false)
-                      const t475 = t474 === undefined || "string" === undefined ? false : R.isDeepEqual(t474, "string")
-                      if (R.toBoolean(t475)) {
-                        const t477 = v462
-                        let t478 = t477
-                        t478 = R.finish(t478, false)
-                        const t479 = R.chainFrom(t478, K88)
-                        let t480 = t479
-                        t480 = R.finish(t480, false)
-                        R.checkArgument(t480)
-                        const t481 = K3([t480], run)
-                        let t482 = t481
-                        t482 = R.finish(t482, false)
-                        t467 = t482
+                      let v439 = b131
+                      let v440 = b133
+                      let v441 = b135
+                      let t442
+                      const t444 = v437
+                      let t445 = t444
+                      t445 = R.finish(t445, false)
+                      const t446 = R.chainFrom(t445, K88)
+                      let t447 = t446
+                      t447 = R.finish(t447, false)
+                      R.checkArgument(t447)
+                      const t448 = K1(t447)
+                      const t449 = t448 === "string"
+                      if (t449) {
+                        const t451 = v437
+                        let t452 = t451
+                        t452 = R.finish(t452, false)
+                        const t453 = R.chainFrom(t452, K88)
+                        let t454 = t453
+                        t454 = R.finish(t454, false)
+                        R.checkArgument(t454)
+                        const t455 = K3(t454)
+                        t442 = t455
                       }
                       else {
-                        t467 = "rune"
+                        t442 = "rune"
                       }
-                      v464 = t467
-                      let t483
-                      const t484 = v464
-                      let t485 = t484
-                      t485 = R.finish(t485, false)
-                      const t486 = t485 === undefined || "rune" === undefined ? false : R.isDeepEqual(t485, "rune")
-                      if (R.toBoolean(t486)) {
-                        t483 = "USD"
+                      v439 = t442
+                      let t456
+                      const t457 = v439
+                      let t458 = t457
+                      t458 = R.finish(t458, false)
+                      const t459 = t458 === "rune"
+                      if (t459) {
+                        t456 = "USD"
                       }
                       else {
-                        const t487 = v464
-                        let t488 = t487
-                        t488 = R.finish(t488, false)
-                        R.checkArgument(t488)
-                        const t489 = K20([t488], run)
-                        let t490 = t489
-                        t490 = R.finish(t490, false)
-                        t483 = t490
+                        const t460 = v439
+                        let t461 = t460
+                        t461 = R.finish(t461, false)
+                        R.checkArgument(t461)
+                        const t462 = K20(t461)
+                        t456 = t462
                       }
-                      v465 = t483
-                      const t492 = v462
-                      let t493 = t492
-                      t493 = R.finish(t493, false)
-                      const t494 = R.chainFrom(t493, K80)
-                      let t495 = t494
-                      t495 = R.finish(t495, false)
-                      const t496 = v464
-                      let t497 = t496
-                      t497 = R.finish(t497, false)
-                      R.notFunction(t495)
-                      R.notFunction(t497)
-                      const t498 = R.synchronous(K85(t495, t497))
-                      let t499 = t498
-                      t499 = R.finish(t499, false)
-                      const t500 = v465
-                      let t501 = t500
-                      t501 = R.finish(t501, false)
-                      R.notFunction(t499)
-                      R.notFunction(t501)
-                      const t502 = R.synchronous(K125(t499, t501))
-                      let t503 = t502
-                      t503 = R.finish(t503, false)
-                      v466 = t503
-                      let t504
-                      const t505 = v466
-                      let t506 = t505
-                      t506 = R.finish(t506, false)
-                      R.checkArgument(t506)
-                      const t507 = K42([t506], run)
-                      let t508 = t507
-                      t508 = R.finish(t508, false)
-                      if (R.toBoolean(t508)) {
-                        const d510 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t511 = v466
-                        let t512 = t511
-                        t512 = R.finish(t512, false)
-                        const t513 = v465
-                        let t514 = t513
-                        t514 = R.finish(t514, false)
-                        let r509
-                        if (t512 !== undefined && t514 !== undefined) {
-                          if (t512 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
-                          r509 = { "amount": t512, "currency": t514 }
+                      v440 = t456
+                      const t464 = v437
+                      let t465 = t464
+                      t465 = R.finish(t465, false)
+                      const t466 = R.chainFrom(t465, K80)
+                      let t467 = t466
+                      t467 = R.finish(t467, false)
+                      const t468 = v439
+                      let t469 = t468
+                      t469 = R.finish(t469, false)
+                      R.notFunction(t467)
+                      R.notFunction(t469)
+                      const t470 = R.synchronous(K85(t467, t469))
+                      let t471 = t470
+                      t471 = R.finish(t471, false)
+                      const t472 = v440
+                      let t473 = t472
+                      t473 = R.finish(t473, false)
+                      R.notFunction(t471)
+                      R.notFunction(t473)
+                      const t474 = R.synchronous(K125(t471, t473))
+                      let t475 = t474
+                      t475 = R.finish(t475, false)
+                      v441 = t475
+                      let t476
+                      const t477 = v441
+                      let t478 = t477
+                      t478 = R.finish(t478, false)
+                      R.checkArgument(t478)
+                      const t479 = K42(t478)
+                      if (t479) {
+                        const d481 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t482 = v441
+                        let t483 = t482
+                        t483 = R.finish(t483, false)
+                        const t484 = v440
+                        let t485 = t484
+                        t485 = R.finish(t485, false)
+                        let r480
+                        if (t483 !== undefined && t485 !== undefined) {
+                          if (t483 instanceof R.Lambda || t485 instanceof R.Lambda) R.fallback('function value in an object')
+                          r480 = { "amount": t483, "currency": t485 }
                         }
                         else {
-                          r509 = {  }
-                          if (t512 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t512 !== undefined) r509["amount"] = t512
-                          if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t514 !== undefined) r509["currency"] = t514
+                          r480 = {  }
+                          if (t483 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t483 !== undefined) r480["amount"] = t483
+                          if (t485 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t485 !== undefined) r480["currency"] = t485
                         }
-                        t504 = r509
+                        t476 = r480
                       }
-                      t463 = t504
+                      t438 = t476
                     }
-                    t461 = t463
+                    t436 = t438
                   }
-                  const t515 = t461
-                  let t516 = t515
-                  t516 = R.finish(t516, false)
-                  if (t516 !== undefined) o456.push(t516)
+                  const t486 = t436
+                  let t487 = t486
+                  t487 = R.finish(t487, false)
+                  if (t487 !== undefined) o431.push(t487)
                 }
-                p390 = R.collect(o456, true)
+                p369 = R.collect(o431, true)
               }
-              let t517 = p390
-              t517 = R.finish(t517, false)
-              R.addItem(a389, t517, false)
-              v255 = a389
-              const t518 = v255
-              let t519 = t518
-              const l520 = Array.isArray(t519) ? t519 : R.createSequence(t519)
-              const o521 = R.createSequence()
-              for (let i522 = 0; i522 < l520.length; i522++) {
-                const c523 = l520[i522]
-                const t524 = R.pathValue(c523, "amount", K2)
-                const t526 = v255
-                let t527 = t526
-                t527 = R.finish(t527, false)
-                const t528 = R.chainFrom(t527, K142)
-                let t529 = t528
-                t529 = R.finish(t529, false)
-                R.checkArgument(t529)
-                const t530 = K143([t529], run)
-                let t531 = t530
-                t531 = R.finish(t531, false)
-                const t532 = t524 === undefined || t531 === undefined ? false : R.isDeepEqual(t524, t531)
-                R.keepIf(o521, c523, i522, l520.length, t532)
+              let t488 = p369
+              t488 = R.finish(t488, false)
+              R.addItem(a368, t488, false)
+              v239 = a368
+              const t489 = v239
+              let t490 = t489
+              const l491 = Array.isArray(t490) ? t490 : R.createSequence(t490)
+              const o492 = R.createSequence()
+              for (let i493 = 0; i493 < l491.length; i493++) {
+                const c494 = l491[i493]
+                const t495 = R.pathValue(c494, "amount", K2)
+                const t497 = v239
+                let t498 = t497
+                t498 = R.finish(t498, false)
+                const t499 = R.chainFrom(t498, K142)
+                let t500 = t499
+                t500 = R.finish(t500, false)
+                R.checkArgument(t500)
+                const t501 = K143(t500)
+                const t502 = t495 === undefined || t501 === undefined ? false : R.isDeepEqual(t495, t501)
+                R.keepIf(o492, c494, i493, l491.length, t502)
               }
-              t519 = o521
-              t519 = R.pickIndex(t519, 0)
-              t519 = R.finish(t519, false)
-              v257 = t519
-              const d534 = Array.isArray(c245) ? R.groupData(c245) : c245
-              const t535 = R.pathValue(d534, "id", K2)
-              const t536 = R.pathValue(d534, "label", K2)
-              let t537
-              const t538 = R.pathValue(d534, "metadata", K87)
-              R.checkArgument(t538)
-              const t539 = K1([t538], run)
-              let t540 = t539
-              t540 = R.finish(t540, false)
-              const t541 = t540 === undefined || "string" === undefined ? false : R.isDeepEqual(t540, "string")
-              if (R.toBoolean(t541)) {
-                const a542 = []
-                const d544 = Array.isArray(d534) ? R.groupData(d534) : d534
-                const t545 = R.pathValue(d544, "metadata", K87)
-                let r543
-                if (t545 !== undefined) {
-                  if (t545 instanceof R.Lambda) R.fallback('function value in an object')
-                  r543 = { "email": t545, "is_primary": true }
+              t490 = o492
+              t490 = R.pickIndex(t490, 0)
+              t490 = R.finish(t490, false)
+              v241 = t490
+              const d504 = Array.isArray(c229) ? R.groupData(c229) : c229
+              const t505 = R.pathValue(d504, "id", K2)
+              const t506 = R.pathValue(d504, "label", K2)
+              let t507
+              const t508 = R.pathValue(d504, "metadata", K87)
+              R.checkArgument(t508)
+              const t509 = K1(t508)
+              const t510 = t509 === "string"
+              if (t510) {
+                const a511 = []
+                const d513 = Array.isArray(d504) ? R.groupData(d504) : d504
+                const t514 = R.pathValue(d513, "metadata", K87)
+                let r512
+                if (t514 !== undefined) {
+                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
+                  r512 = { "email": t514, "is_primary": true }
                 }
                 else {
-                  r543 = {  }
-                  if (t545 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t545 !== undefined) r543["email"] = t545
-                  r543["is_primary"] = true
+                  r512 = {  }
+                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t514 !== undefined) r512["email"] = t514
+                  r512["is_primary"] = true
                 }
-                a542.push(r543)
-                t537 = a542
+                a511.push(r512)
+                t507 = a511
               }
               else {
-                const a546 = []
-                t537 = a546
+                const a515 = []
+                t507 = a515
               }
-              let t547
-              const t548 = v251
-              let t549 = t548
-              t549 = R.finish(t549, false)
-              if (R.toBoolean(t549)) {
-                const d551 = Array.isArray(d534) ? R.groupData(d534) : d534
-                const t553 = v251
-                let t554 = t553
-                t554 = R.finish(t554, false)
-                const t555 = R.chainFrom(t554, K14)
-                let t556 = t555
-                t556 = R.finish(t556, false)
-                const t558 = v251
-                let t559 = t558
-                t559 = R.finish(t559, false)
-                const t560 = R.chainFrom(t559, K86)
-                let t561 = t560
-                t561 = R.finish(t561, false)
-                let r550
-                if (t556 !== undefined && t561 !== undefined) {
-                  if (t556 instanceof R.Lambda || t561 instanceof R.Lambda) R.fallback('function value in an object')
-                  r550 = { "id": t556, "name": t561 }
+              let t516
+              const t517 = v235
+              let t518 = t517
+              t518 = R.finish(t518, false)
+              if (R.toBoolean(t518)) {
+                const d520 = Array.isArray(d504) ? R.groupData(d504) : d504
+                const t522 = v235
+                let t523 = t522
+                t523 = R.finish(t523, false)
+                const t524 = R.chainFrom(t523, K14)
+                let t525 = t524
+                t525 = R.finish(t525, false)
+                const t527 = v235
+                let t528 = t527
+                t528 = R.finish(t528, false)
+                const t529 = R.chainFrom(t528, K86)
+                let t530 = t529
+                t530 = R.finish(t530, false)
+                let r519
+                if (t525 !== undefined && t530 !== undefined) {
+                  if (t525 instanceof R.Lambda || t530 instanceof R.Lambda) R.fallback('function value in an object')
+                  r519 = { "id": t525, "name": t530 }
                 }
                 else {
-                  r550 = {  }
-                  if (t556 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t556 !== undefined) r550["id"] = t556
-                  if (t561 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t561 !== undefined) r550["name"] = t561
+                  r519 = {  }
+                  if (t525 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t525 !== undefined) r519["id"] = t525
+                  if (t530 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t530 !== undefined) r519["name"] = t530
                 }
-                t547 = r550
+                t516 = r519
               }
               else {
-                t547 = null
+                t516 = null
               }
-              let t562
-              const t563 = v257
-              let t564 = t563
-              t564 = R.finish(t564, false)
-              if (R.toBoolean(t564)) {
-                const t565 = v257
-                let t566 = t565
-                t566 = R.finish(t566, false)
-                t562 = t566
-              }
-              else {
-                t562 = null
-              }
-              const t567 = R.contextValue(d534)
-              let t568 = t567
-              t568 = R.finish(t568, false)
-              let r533
-              if (t535 !== undefined && t536 !== undefined && t562 !== undefined && t568 !== undefined) {
-                if (t535 instanceof R.Lambda || t536 instanceof R.Lambda || t562 instanceof R.Lambda || t568 instanceof R.Lambda) R.fallback('function value in an object')
-                r533 = { "id": t535, "name": t536, "emails": t537, "status": "active", "organization": t547, "spend_limit": t562, "remote_data": t568 }
+              let t531
+              const t532 = v241
+              let t533 = t532
+              t533 = R.finish(t533, false)
+              if (R.toBoolean(t533)) {
+                const t534 = v241
+                let t535 = t534
+                t535 = R.finish(t535, false)
+                t531 = t535
               }
               else {
-                r533 = {  }
-                if (t535 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t535 !== undefined) r533["id"] = t535
-                if (t536 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t536 !== undefined) r533["name"] = t536
-                r533["emails"] = t537
-                r533["status"] = "active"
-                r533["organization"] = t547
-                if (t562 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t562 !== undefined) r533["spend_limit"] = t562
-                if (t568 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t568 !== undefined) r533["remote_data"] = t568
+                t531 = null
               }
-              t246 = r533
+              const t536 = R.contextValue(d504)
+              let t537 = t536
+              t537 = R.finish(t537, false)
+              let r503
+              if (t505 !== undefined && t506 !== undefined && t531 !== undefined && t537 !== undefined) {
+                if (t505 instanceof R.Lambda || t506 instanceof R.Lambda || t531 instanceof R.Lambda || t537 instanceof R.Lambda) R.fallback('function value in an object')
+                r503 = { "id": t505, "name": t506, "emails": t507, "status": "active", "organization": t516, "spend_limit": t531, "remote_data": t537 }
+              }
+              else {
+                r503 = {  }
+                if (t505 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t505 !== undefined) r503["id"] = t505
+                if (t506 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t506 !== undefined) r503["name"] = t506
+                r503["emails"] = t507
+                r503["status"] = "active"
+                r503["organization"] = t516
+                if (t531 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t531 !== undefined) r503["spend_limit"] = t531
+                if (t537 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t537 !== undefined) r503["remote_data"] = t537
+              }
+              t230 = r503
             }
-            if (t246 !== undefined) o243.push(t246)
+            if (t230 !== undefined) o227.push(t230)
           }
-          p221 = R.collect(o243, true)
+          p207 = R.collect(o227, true)
         }
-        let t569 = p221
-        t569 = R.finish(t569, false)
-        t1 = t569
+        let t538 = p207
+        t538 = R.finish(t538, false)
+        t1 = t538
       }
       return R.rootResult(t1)
     },
@@ -12931,8 +12419,8 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "localPart")
       let b11 = R.bindingOf(bindings, "members")
       let b13 = R.bindingOf(bindings, "invited")
-      let b87 = R.bindingOf(bindings, "isMe")
-      let b89 = R.bindingOf(bindings, "ownerName")
+      let b86 = R.bindingOf(bindings, "isMe")
+      let b88 = R.bindingOf(bindings, "ownerName")
       let t1
        {
         let v2 = b3
@@ -13027,500 +12515,492 @@ export const GENERATED_MAPPINGS = {
         let t54 = p42
         t54 = R.finish(t54, false)
         v6 = t54
-        const t70 = new R.CodeLambda(["email"], (args) => {
+        const t69 = new R.CodeLambda(["email"], (args) => {
           let v55 = args[0]
           let t56
           const t57 = v55
           let t58 = t57
           t58 = R.finish(t58, false)
           R.checkArgument(t58)
-          const t59 = K1([t58], run)
-          let t60 = t59
-          t60 = R.finish(t60, false)
-          const t61 = t60 === undefined || "string" === undefined ? false : R.isDeepEqual(t60, "string")
-          let t62 = R.boolize(t61)
-          if (t62) {
-            const t63 = v55
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            R.checkArgument(t64)
-            const t65 = K4([t64, "@"], run)
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            t62 = R.boolize(t66)
+          const t59 = K1(t58)
+          const t60 = t59 === "string"
+          let t61 = t60
+          if (t61) {
+            const t62 = v55
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            R.checkArgument(t63)
+            const t64 = K4([t63, "@"], run)
+            let t65 = t64
+            t65 = R.finish(t65, false)
+            t61 = R.boolize(t65)
           }
-          if (R.toBoolean(t62)) {
-            const t69 = new R.Thunk(() => {
-              const t67 = v55
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              R.checkArgument(t68)
-              return K68([t68, "@"], run)
+          if (t61) {
+            const t68 = new R.Thunk(() => {
+              const t66 = v55
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              R.checkArgument(t67)
+              return K68([t67, "@"], run)
             })
-            t56 = t69
+            t56 = t68
           }
           else {
             t56 = null
           }
           return t56
         })
-        v8 = t70
-        let p71
-        let q72 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L73: {
-          const o74 = []
-          for (let i75 = 0; i75 < q72.length; i75++) {
-            const c76 = q72[i75]
-            const t77 = R.nameValue(c76, "response")
-            if (t77 !== undefined) o74.push(t77)
+        v8 = t69
+        let p70
+        let q71 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L72: {
+          const o73 = []
+          for (let i74 = 0; i74 < q71.length; i74++) {
+            const c75 = q71[i74]
+            const t76 = R.nameValue(c75, "response")
+            if (t76 !== undefined) o73.push(t76)
           }
-          p71 = R.collect(o74, false)
-          if (p71.length === 0) break L73
-          q72 = p71
-          const o78 = []
-          for (let i79 = 0; i79 < q72.length; i79++) {
-            const c80 = q72[i79]
-            const t81 = R.nameValue(c80, "members")
-            if (t81 !== undefined) o78.push(t81)
+          p70 = R.collect(o73, false)
+          if (p70.length === 0) break L72
+          q71 = p70
+          const o77 = []
+          for (let i78 = 0; i78 < q71.length; i78++) {
+            const c79 = q71[i78]
+            const t80 = R.nameValue(c79, "members")
+            if (t80 !== undefined) o77.push(t80)
           }
-          p71 = R.collect(o78, false)
-          if (p71.length === 0) break L73
-          q72 = p71
-          const o82 = []
-          for (let i83 = 0; i83 < q72.length; i83++) {
-            const c84 = q72[i83]
-            let t85
+          p70 = R.collect(o77, false)
+          if (p70.length === 0) break L72
+          q71 = p70
+          const o81 = []
+          for (let i82 = 0; i82 < q71.length; i82++) {
+            const c83 = q71[i82]
+            let t84
              {
-              let v86 = b87
-              let v88 = b89
-              const t90 = v6
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              let t92 = R.boolize(t91)
-              if (t92) {
-                const t94 = v6
-                let t95 = t94
-                t95 = R.finish(t95, false)
-                const t96 = R.chainFrom(t95, K14)
-                let t97 = t96
-                t97 = R.finish(t97, false)
-                const t98 = R.pathValue(c84, "member", K144)
-                const t99 = t97 === undefined || t98 === undefined ? false : R.isDeepEqual(t97, t98)
-                t92 = R.boolize(t99)
+              let v85 = b86
+              let v87 = b88
+              const t89 = v6
+              let t90 = t89
+              t90 = R.finish(t90, false)
+              let t91 = R.boolize(t90)
+              if (t91) {
+                const t93 = v6
+                let t94 = t93
+                t94 = R.finish(t94, false)
+                const t95 = R.chainFrom(t94, K14)
+                let t96 = t95
+                t96 = R.finish(t96, false)
+                const t97 = R.pathValue(c83, "member", K144)
+                const t98 = t96 === undefined || t97 === undefined ? false : R.isDeepEqual(t96, t97)
+                t91 = t98
               }
-              v86 = t92
-              let t100
-              const t101 = v86
-              let t102 = t101
-              t102 = R.finish(t102, false)
-              if (R.toBoolean(t102)) {
-                const a103 = []
-                const t105 = v6
-                let t106 = t105
-                t106 = R.finish(t106, false)
-                const t107 = R.chainFrom(t106, K98)
-                let t108 = t107
-                t108 = R.finish(t108, false)
-                R.addItem(a103, t108, false)
-                const t110 = v6
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                const t112 = R.chainFrom(t111, K145)
-                let t113 = t112
-                t113 = R.finish(t113, false)
-                R.addItem(a103, t113, false)
-                let t114 = a103
-                const l115 = Array.isArray(t114) ? t114 : R.createSequence(t114)
-                const o116 = R.createSequence()
-                for (let i117 = 0; i117 < l115.length; i117++) {
-                  const c118 = l115[i117]
-                  const t119 = R.contextValue(c118)
-                  let t120 = t119
-                  t120 = R.finish(t120, false)
-                  R.checkArgument(t120)
-                  const t121 = K1([t120], run)
+              v85 = t91
+              let t99
+              const t100 = v85
+              let t101 = t100
+              t101 = R.finish(t101, false)
+              if (R.toBoolean(t101)) {
+                const a102 = []
+                const t104 = v6
+                let t105 = t104
+                t105 = R.finish(t105, false)
+                const t106 = R.chainFrom(t105, K98)
+                let t107 = t106
+                t107 = R.finish(t107, false)
+                R.addItem(a102, t107, false)
+                const t109 = v6
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                const t111 = R.chainFrom(t110, K145)
+                let t112 = t111
+                t112 = R.finish(t112, false)
+                R.addItem(a102, t112, false)
+                let t113 = a102
+                const l114 = Array.isArray(t113) ? t113 : R.createSequence(t113)
+                const o115 = R.createSequence()
+                for (let i116 = 0; i116 < l114.length; i116++) {
+                  const c117 = l114[i116]
+                  const t118 = R.contextValue(c117)
+                  let t119 = t118
+                  t119 = R.finish(t119, false)
+                  R.checkArgument(t119)
+                  const t120 = K1(t119)
+                  const t121 = t120 === "string"
                   let t122 = t121
-                  t122 = R.finish(t122, false)
-                  const t123 = t122 === undefined || "string" === undefined ? false : R.isDeepEqual(t122, "string")
-                  let t124 = R.boolize(t123)
-                  if (t124) {
-                    const t125 = R.contextValue(c118)
-                    let t126 = t125
-                    t126 = R.finish(t126, false)
-                    const t127 = t126 === undefined || "" === undefined ? false : !R.isDeepEqual(t126, "")
-                    t124 = R.boolize(t127)
+                  if (t122) {
+                    const t123 = R.contextValue(c117)
+                    let t124 = t123
+                    t124 = R.finish(t124, false)
+                    const t125 = t124 !== undefined && t124 !== ""
+                    t122 = t125
                   }
-                  R.keepIf(o116, c118, i117, l115.length, t124)
+                  R.keepIf(o115, c117, i116, l114.length, t122)
                 }
-                t114 = o116
-                t114 = R.finish(t114, false)
-                R.checkArgument(t114)
-                const t128 = K146([t114, " "], run)
-                let t129 = t128
-                t129 = R.finish(t129, false)
-                t100 = t129
+                t113 = o115
+                t113 = R.finish(t113, false)
+                R.checkArgument(t113)
+                const t126 = K146([t113, " "], run)
+                let t127 = t126
+                t127 = R.finish(t127, false)
+                t99 = t127
               }
-              v88 = t100
-              const d131 = Array.isArray(c84) ? R.groupData(c84) : c84
-              const t132 = R.pathValue(d131, "member", K144)
-              let t133
-              const t134 = v88
-              let t135 = t134
-              t135 = R.finish(t135, false)
-              if (R.toBoolean(t135)) {
-                const t136 = v88
-                let t137 = t136
-                t137 = R.finish(t137, false)
-                t133 = t137
+              v87 = t99
+              const d129 = Array.isArray(c83) ? R.groupData(c83) : c83
+              const t130 = R.pathValue(d129, "member", K144)
+              let t131
+              const t132 = v87
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              if (R.toBoolean(t133)) {
+                const t134 = v87
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                t131 = t135
               }
               else {
-                const t138 = R.pathValue(d131, "user", K87)
-                R.checkArgument(t138)
-                let t139
+                const t136 = R.pathValue(d129, "user", K87)
+                R.checkArgument(t136)
+                let t137
                  {
-                  let v140 = t138
-                  let t141
-                  const t142 = v140
-                  let t143 = t142
-                  t143 = R.finish(t143, false)
-                  R.checkArgument(t143)
-                  const t144 = K1([t143], run)
-                  let t145 = t144
-                  t145 = R.finish(t145, false)
-                  const t146 = t145 === undefined || "string" === undefined ? false : R.isDeepEqual(t145, "string")
-                  let t147 = R.boolize(t146)
-                  if (t147) {
-                    const t148 = v140
-                    let t149 = t148
-                    t149 = R.finish(t149, false)
-                    R.checkArgument(t149)
-                    const t150 = K4([t149, "@"], run)
-                    let t151 = t150
-                    t151 = R.finish(t151, false)
-                    t147 = R.boolize(t151)
+                  let v138 = t136
+                  let t139
+                  const t140 = v138
+                  let t141 = t140
+                  t141 = R.finish(t141, false)
+                  R.checkArgument(t141)
+                  const t142 = K1(t141)
+                  const t143 = t142 === "string"
+                  let t144 = t143
+                  if (t144) {
+                    const t145 = v138
+                    let t146 = t145
+                    t146 = R.finish(t146, false)
+                    R.checkArgument(t146)
+                    const t147 = K4([t146, "@"], run)
+                    let t148 = t147
+                    t148 = R.finish(t148, false)
+                    t144 = R.boolize(t148)
                   }
-                  if (R.toBoolean(t147)) {
-                    const t152 = v140
-                    let t153 = t152
-                    t153 = R.finish(t153, false)
-                    R.checkArgument(t153)
-                    const t154 = K68([t153, "@"], run)
-                    t141 = t154
+                  if (t144) {
+                    const t149 = v138
+                    let t150 = t149
+                    t150 = R.finish(t150, false)
+                    R.checkArgument(t150)
+                    const t151 = K68([t150, "@"], run)
+                    t139 = t151
                   }
                   else {
-                    t141 = null
+                    t139 = null
                   }
-                  t139 = t141
+                  t137 = t139
                 }
-                const t155 = t139
-                let t156 = t155
-                t156 = R.finish(t156, false)
-                t133 = t156
+                const t152 = t137
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                t131 = t153
               }
-              let t157
-              const t158 = v86
-              let t159 = t158
-              t159 = R.finish(t159, false)
-              if (R.toBoolean(t159)) {
-                const t161 = v6
-                let t162 = t161
-                t162 = R.finish(t162, false)
-                const t163 = R.chainFrom(t162, K98)
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                t157 = t164
-              }
-              else {
-                t157 = null
-              }
-              let t165
-              const t166 = v86
-              let t167 = t166
-              t167 = R.finish(t167, false)
-              if (R.toBoolean(t167)) {
-                const t169 = v6
-                let t170 = t169
-                t170 = R.finish(t170, false)
-                const t171 = R.chainFrom(t170, K145)
-                let t172 = t171
-                t172 = R.finish(t172, false)
-                t165 = t172
+              let t154
+              const t155 = v85
+              let t156 = t155
+              t156 = R.finish(t156, false)
+              if (R.toBoolean(t156)) {
+                const t158 = v6
+                let t159 = t158
+                t159 = R.finish(t159, false)
+                const t160 = R.chainFrom(t159, K98)
+                let t161 = t160
+                t161 = R.finish(t161, false)
+                t154 = t161
               }
               else {
-                t165 = null
+                t154 = null
               }
-              let t173
-              const t174 = R.pathValue(d131, "user", K87)
-              if (R.toBoolean(t174)) {
-                const a175 = []
-                const d177 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t178 = R.pathValue(d177, "user", K87)
-                let r176
-                if (t178 !== undefined) {
-                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-                  r176 = { "email": t178, "is_primary": true }
+              let t162
+              const t163 = v85
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              if (R.toBoolean(t164)) {
+                const t166 = v6
+                let t167 = t166
+                t167 = R.finish(t167, false)
+                const t168 = R.chainFrom(t167, K145)
+                let t169 = t168
+                t169 = R.finish(t169, false)
+                t162 = t169
+              }
+              else {
+                t162 = null
+              }
+              let t170
+              const t171 = R.pathValue(d129, "user", K87)
+              if (R.toBoolean(t171)) {
+                const a172 = []
+                const d174 = Array.isArray(d129) ? R.groupData(d129) : d129
+                const t175 = R.pathValue(d174, "user", K87)
+                let r173
+                if (t175 !== undefined) {
+                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                  r173 = { "email": t175, "is_primary": true }
                 }
                 else {
-                  r176 = {  }
-                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t178 !== undefined) r176["email"] = t178
-                  r176["is_primary"] = true
+                  r173 = {  }
+                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t175 !== undefined) r173["email"] = t175
+                  r173["is_primary"] = true
                 }
-                a175.push(r176)
-                t173 = a175
+                a172.push(r173)
+                t170 = a172
               }
               else {
+                const a176 = []
+                t170 = a176
+              }
+              let t177
+              const t178 = R.pathValue(d129, "member", K147)
+              if (R.toBoolean(t178)) {
                 const a179 = []
-                t173 = a179
-              }
-              let t180
-              const t181 = R.pathValue(d131, "member", K147)
-              if (R.toBoolean(t181)) {
-                const a182 = []
-                const d184 = Array.isArray(d131) ? R.groupData(d131) : d131
-                const t185 = R.pathValue(d184, "member", K147)
-                const t186 = R.pathValue(d184, "member", K147)
-                let r183
-                if (t185 !== undefined && t186 !== undefined) {
-                  if (t185 instanceof R.Lambda || t186 instanceof R.Lambda) R.fallback('function value in an object')
-                  r183 = { "id": t185, "name": t186 }
+                const d181 = Array.isArray(d129) ? R.groupData(d129) : d129
+                const t182 = R.pathValue(d181, "member", K147)
+                const t183 = R.pathValue(d181, "member", K147)
+                let r180
+                if (t182 !== undefined && t183 !== undefined) {
+                  if (t182 instanceof R.Lambda || t183 instanceof R.Lambda) R.fallback('function value in an object')
+                  r180 = { "id": t182, "name": t183 }
                 }
                 else {
-                  r183 = {  }
-                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t185 !== undefined) r183["id"] = t185
-                  if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t186 !== undefined) r183["name"] = t186
+                  r180 = {  }
+                  if (t182 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t182 !== undefined) r180["id"] = t182
+                  if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t183 !== undefined) r180["name"] = t183
                 }
-                a182.push(r183)
-                t180 = a182
+                a179.push(r180)
+                t177 = a179
               }
               else {
-                const a187 = []
-                t180 = a187
+                const a184 = []
+                t177 = a184
               }
-              const t188 = v4
+              const t185 = v4
+              let t186 = t185
+              t186 = R.finish(t186, false)
+              const t187 = R.pathValue(d129, "member", K148)
+              R.notFunction(t187)
+              const t188 = R.synchronous(K15(t187))
               let t189 = t188
               t189 = R.finish(t189, false)
-              const t190 = R.pathValue(d131, "member", K148)
-              R.notFunction(t190)
-              const t191 = R.synchronous(K15(t190))
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              const t193 = R.contextValue(d131)
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              let r130
-              if (t132 !== undefined && t133 !== undefined && t157 !== undefined && t165 !== undefined && t189 !== undefined && t192 !== undefined && t194 !== undefined) {
-                if (t132 instanceof R.Lambda || t133 instanceof R.Lambda || t157 instanceof R.Lambda || t165 instanceof R.Lambda || t189 instanceof R.Lambda || t192 instanceof R.Lambda || t194 instanceof R.Lambda) R.fallback('function value in an object')
-                r130 = { "id": t132, "name": t133, "first_name": t157, "last_name": t165, "emails": t173, "roles": t180, "status": "active", "organization": t189, "created_at": t192, "remote_data": t194 }
+              const t190 = R.contextValue(d129)
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              let r128
+              if (t130 !== undefined && t131 !== undefined && t154 !== undefined && t162 !== undefined && t186 !== undefined && t189 !== undefined && t191 !== undefined) {
+                if (t130 instanceof R.Lambda || t131 instanceof R.Lambda || t154 instanceof R.Lambda || t162 instanceof R.Lambda || t186 instanceof R.Lambda || t189 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
+                r128 = { "id": t130, "name": t131, "first_name": t154, "last_name": t162, "emails": t170, "roles": t177, "status": "active", "organization": t186, "created_at": t189, "remote_data": t191 }
               }
               else {
-                r130 = {  }
-                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t132 !== undefined) r130["id"] = t132
-                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r130["name"] = t133
-                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t157 !== undefined) r130["first_name"] = t157
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r130["last_name"] = t165
-                r130["emails"] = t173
-                r130["roles"] = t180
-                r130["status"] = "active"
+                r128 = {  }
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r128["id"] = t130
+                if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t131 !== undefined) r128["name"] = t131
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r128["first_name"] = t154
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r128["last_name"] = t162
+                r128["emails"] = t170
+                r128["roles"] = t177
+                r128["status"] = "active"
+                if (t186 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t186 !== undefined) r128["organization"] = t186
                 if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r130["organization"] = t189
-                if (t192 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t192 !== undefined) r130["created_at"] = t192
-                if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t194 !== undefined) r130["remote_data"] = t194
+                if (t189 !== undefined) r128["created_at"] = t189
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t191 !== undefined) r128["remote_data"] = t191
               }
-              t85 = r130
+              t84 = r128
             }
-            if (t85 !== undefined) o82.push(t85)
+            if (t84 !== undefined) o81.push(t84)
           }
-          p71 = R.collect(o82, true)
+          p70 = R.collect(o81, true)
         }
-        let t195 = p71
-        t195 = R.finish(t195, false)
-        v10 = t195
-        let t196
-        const t197 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t197)) {
-          let p198
-          let q199 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L200: {
-            const o201 = []
-            for (let i202 = 0; i202 < q199.length; i202++) {
-              const c203 = q199[i202]
-              const t204 = R.nameValue(c203, "sideload")
-              if (t204 !== undefined) o201.push(t204)
+        let t192 = p70
+        t192 = R.finish(t192, false)
+        v10 = t192
+        let t193
+        const t194 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t194)) {
+          let p195
+          let q196 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L197: {
+            const o198 = []
+            for (let i199 = 0; i199 < q196.length; i199++) {
+              const c200 = q196[i199]
+              const t201 = R.nameValue(c200, "sideload")
+              if (t201 !== undefined) o198.push(t201)
             }
-            p198 = R.collect(o201, false)
-            if (p198.length === 0) break L200
-            q199 = p198
-            const o205 = []
-            for (let i206 = 0; i206 < q199.length; i206++) {
-              const c207 = q199[i206]
-              const t208 = R.nameValue(c207, "invitations")
-              if (t208 !== undefined) o205.push(t208)
+            p195 = R.collect(o198, false)
+            if (p195.length === 0) break L197
+            q196 = p195
+            const o202 = []
+            for (let i203 = 0; i203 < q196.length; i203++) {
+              const c204 = q196[i203]
+              const t205 = R.nameValue(c204, "invitations")
+              if (t205 !== undefined) o202.push(t205)
             }
-            p198 = R.collect(o205, false)
-            if (p198.length === 0) break L200
-            q199 = p198
-            const o209 = []
-            for (let i210 = 0; i210 < q199.length; i210++) {
-              const c211 = q199[i210]
-              const d213 = Array.isArray(c211) ? R.groupData(c211) : c211
-              const t214 = R.pathValue(d213, "id", K2)
-              const t215 = R.pathValue(d213, "email", K2)
-              R.checkArgument(t215)
-              let t216
+            p195 = R.collect(o202, false)
+            if (p195.length === 0) break L197
+            q196 = p195
+            const o206 = []
+            for (let i207 = 0; i207 < q196.length; i207++) {
+              const c208 = q196[i207]
+              const d210 = Array.isArray(c208) ? R.groupData(c208) : c208
+              const t211 = R.pathValue(d210, "id", K2)
+              const t212 = R.pathValue(d210, "email", K2)
+              R.checkArgument(t212)
+              let t213
                {
-                let v217 = t215
-                let t218
-                const t219 = v217
+                let v214 = t212
+                let t215
+                const t216 = v214
+                let t217 = t216
+                t217 = R.finish(t217, false)
+                R.checkArgument(t217)
+                const t218 = K1(t217)
+                const t219 = t218 === "string"
                 let t220 = t219
-                t220 = R.finish(t220, false)
-                R.checkArgument(t220)
-                const t221 = K1([t220], run)
-                let t222 = t221
-                t222 = R.finish(t222, false)
-                const t223 = t222 === undefined || "string" === undefined ? false : R.isDeepEqual(t222, "string")
-                let t224 = R.boolize(t223)
-                if (t224) {
-                  const t225 = v217
+                if (t220) {
+                  const t221 = v214
+                  let t222 = t221
+                  t222 = R.finish(t222, false)
+                  R.checkArgument(t222)
+                  const t223 = K4([t222, "@"], run)
+                  let t224 = t223
+                  t224 = R.finish(t224, false)
+                  t220 = R.boolize(t224)
+                }
+                if (t220) {
+                  const t225 = v214
                   let t226 = t225
                   t226 = R.finish(t226, false)
                   R.checkArgument(t226)
-                  const t227 = K4([t226, "@"], run)
-                  let t228 = t227
-                  t228 = R.finish(t228, false)
-                  t224 = R.boolize(t228)
-                }
-                if (R.toBoolean(t224)) {
-                  const t229 = v217
-                  let t230 = t229
-                  t230 = R.finish(t230, false)
-                  R.checkArgument(t230)
-                  const t231 = K68([t230, "@"], run)
-                  t218 = t231
+                  const t227 = K68([t226, "@"], run)
+                  t215 = t227
                 }
                 else {
-                  t218 = null
+                  t215 = null
                 }
-                t216 = t218
+                t213 = t215
               }
-              const t232 = t216
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              let t234
-              const t235 = R.pathValue(d213, "email", K2)
-              if (R.toBoolean(t235)) {
+              const t228 = t213
+              let t229 = t228
+              t229 = R.finish(t229, false)
+              let t230
+              const t231 = R.pathValue(d210, "email", K2)
+              if (R.toBoolean(t231)) {
+                const a232 = []
+                const d234 = Array.isArray(d210) ? R.groupData(d210) : d210
+                const t235 = R.pathValue(d234, "email", K2)
+                let r233
+                if (t235 !== undefined) {
+                  if (t235 instanceof R.Lambda) R.fallback('function value in an object')
+                  r233 = { "email": t235, "is_primary": true }
+                }
+                else {
+                  r233 = {  }
+                  if (t235 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t235 !== undefined) r233["email"] = t235
+                  r233["is_primary"] = true
+                }
+                a232.push(r233)
+                t230 = a232
+              }
+              else {
                 const a236 = []
-                const d238 = Array.isArray(d213) ? R.groupData(d213) : d213
-                const t239 = R.pathValue(d238, "email", K2)
-                let r237
-                if (t239 !== undefined) {
-                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                  r237 = { "email": t239, "is_primary": true }
+                t230 = a236
+              }
+              let t237
+              const t238 = R.pathValue(d210, "role", K2)
+              if (R.toBoolean(t238)) {
+                const a239 = []
+                const d241 = Array.isArray(d210) ? R.groupData(d210) : d210
+                const t242 = R.pathValue(d241, "role", K2)
+                const t243 = R.pathValue(d241, "role", K2)
+                let r240
+                if (t242 !== undefined && t243 !== undefined) {
+                  if (t242 instanceof R.Lambda || t243 instanceof R.Lambda) R.fallback('function value in an object')
+                  r240 = { "id": t242, "name": t243 }
                 }
                 else {
-                  r237 = {  }
-                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t239 !== undefined) r237["email"] = t239
-                  r237["is_primary"] = true
+                  r240 = {  }
+                  if (t242 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t242 !== undefined) r240["id"] = t242
+                  if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t243 !== undefined) r240["name"] = t243
                 }
-                a236.push(r237)
-                t234 = a236
+                a239.push(r240)
+                t237 = a239
               }
               else {
-                const a240 = []
-                t234 = a240
+                const a244 = []
+                t237 = a244
               }
-              let t241
-              const t242 = R.pathValue(d213, "role", K2)
-              if (R.toBoolean(t242)) {
-                const a243 = []
-                const d245 = Array.isArray(d213) ? R.groupData(d213) : d213
-                const t246 = R.pathValue(d245, "role", K2)
-                const t247 = R.pathValue(d245, "role", K2)
-                let r244
-                if (t246 !== undefined && t247 !== undefined) {
-                  if (t246 instanceof R.Lambda || t247 instanceof R.Lambda) R.fallback('function value in an object')
-                  r244 = { "id": t246, "name": t247 }
-                }
-                else {
-                  r244 = {  }
-                  if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t246 !== undefined) r244["id"] = t246
-                  if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t247 !== undefined) r244["name"] = t247
-                }
-                a243.push(r244)
-                t241 = a243
+              const t245 = v4
+              let t246 = t245
+              t246 = R.finish(t246, false)
+              const t247 = R.pathValue(d210, "invited_at", K2)
+              R.notFunction(t247)
+              const t248 = R.synchronous(K15(t247))
+              let t249 = t248
+              t249 = R.finish(t249, false)
+              const t250 = R.contextValue(d210)
+              let t251 = t250
+              t251 = R.finish(t251, false)
+              let r209
+              if (t211 !== undefined && t229 !== undefined && t246 !== undefined && t249 !== undefined && t251 !== undefined) {
+                if (t211 instanceof R.Lambda || t229 instanceof R.Lambda || t246 instanceof R.Lambda || t249 instanceof R.Lambda || t251 instanceof R.Lambda) R.fallback('function value in an object')
+                r209 = { "id": t211, "name": t229, "emails": t230, "roles": t237, "status": "invited", "organization": t246, "created_at": t249, "remote_data": t251 }
               }
               else {
-                const a248 = []
-                t241 = a248
+                r209 = {  }
+                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t211 !== undefined) r209["id"] = t211
+                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t229 !== undefined) r209["name"] = t229
+                r209["emails"] = t230
+                r209["roles"] = t237
+                r209["status"] = "invited"
+                if (t246 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t246 !== undefined) r209["organization"] = t246
+                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t249 !== undefined) r209["created_at"] = t249
+                if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t251 !== undefined) r209["remote_data"] = t251
               }
-              const t249 = v4
-              let t250 = t249
-              t250 = R.finish(t250, false)
-              const t251 = R.pathValue(d213, "invited_at", K2)
-              R.notFunction(t251)
-              const t252 = R.synchronous(K15(t251))
-              let t253 = t252
-              t253 = R.finish(t253, false)
-              const t254 = R.contextValue(d213)
-              let t255 = t254
-              t255 = R.finish(t255, false)
-              let r212
-              if (t214 !== undefined && t233 !== undefined && t250 !== undefined && t253 !== undefined && t255 !== undefined) {
-                if (t214 instanceof R.Lambda || t233 instanceof R.Lambda || t250 instanceof R.Lambda || t253 instanceof R.Lambda || t255 instanceof R.Lambda) R.fallback('function value in an object')
-                r212 = { "id": t214, "name": t233, "emails": t234, "roles": t241, "status": "invited", "organization": t250, "created_at": t253, "remote_data": t255 }
-              }
-              else {
-                r212 = {  }
-                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t214 !== undefined) r212["id"] = t214
-                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t233 !== undefined) r212["name"] = t233
-                r212["emails"] = t234
-                r212["roles"] = t241
-                r212["status"] = "invited"
-                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t250 !== undefined) r212["organization"] = t250
-                if (t253 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t253 !== undefined) r212["created_at"] = t253
-                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t255 !== undefined) r212["remote_data"] = t255
-              }
-              if (r212 !== undefined) o209.push(r212)
+              if (r209 !== undefined) o206.push(r209)
             }
-            p198 = R.collect(o209, true)
+            p195 = R.collect(o206, true)
           }
-          let t256 = p198
-          t256 = R.finish(t256, false)
-          t196 = t256
+          let t252 = p195
+          t252 = R.finish(t252, false)
+          t193 = t252
         }
         else {
-          const a257 = []
-          t196 = a257
+          const a253 = []
+          t193 = a253
         }
-        v12 = t196
-        const t258 = v10
+        v12 = t193
+        const t254 = v10
+        let t255 = t254
+        t255 = R.finish(t255, false)
+        const t256 = v12
+        let t257 = t256
+        t257 = R.finish(t257, false)
+        R.checkArgument(t255)
+        R.checkArgument(t257)
+        const t258 = K46([t255, t257], run)
         let t259 = t258
         t259 = R.finish(t259, false)
-        const t260 = v12
-        let t261 = t260
-        t261 = R.finish(t261, false)
-        R.checkArgument(t259)
-        R.checkArgument(t261)
-        const t262 = K46([t259, t261], run)
-        let t263 = t262
-        t263 = R.finish(t263, false)
-        t1 = t263
+        t1 = t259
       }
       return R.rootResult(t1)
     },
@@ -13537,139 +13017,137 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K103)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "response", K103)
+          t4 = t7
         }
         else {
-          const t9 = R.pathValue(ctx, "response", K2)
-          t4 = t9
+          const t8 = R.pathValue(ctx, "response", K2)
+          t4 = t8
         }
         v2 = t4
-        let p10
-        let q11 = R.createSequence(ctx)
-        L12: {
-          const o13 = []
-          for (let i14 = 0; i14 < q11.length; i14++) {
-            const c15 = q11[i14]
-            const t16 = v2
-            let t17 = t16
-            const l18 = Array.isArray(t17) ? t17 : R.createSequence(t17)
-            const o19 = R.createSequence()
-            for (let i20 = 0; i20 < l18.length; i20++) {
-              const c21 = l18[i20]
-              const t22 = R.pathValue(c21, "status", K2)
-              const t23 = t22 === undefined || "pending" === undefined ? false : R.isDeepEqual(t22, "pending")
-              R.keepIf(o19, c21, i20, l18.length, t23)
+        let p9
+        let q10 = R.createSequence(ctx)
+        L11: {
+          const o12 = []
+          for (let i13 = 0; i13 < q10.length; i13++) {
+            const c14 = q10[i13]
+            const t15 = v2
+            let t16 = t15
+            const l17 = Array.isArray(t16) ? t16 : R.createSequence(t16)
+            const o18 = R.createSequence()
+            for (let i19 = 0; i19 < l17.length; i19++) {
+              const c20 = l17[i19]
+              const t21 = R.pathValue(c20, "status", K2)
+              const t22 = t21 === "pending"
+              R.keepIf(o18, c20, i19, l17.length, t22)
             }
-            t17 = o19
-            t17 = R.finish(t17, false)
-            if (t17 !== undefined) o13.push(t17)
+            t16 = o18
+            t16 = R.finish(t16, false)
+            if (t16 !== undefined) o12.push(t16)
           }
-          p10 = R.collect(o13, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o24 = []
-          for (let i25 = 0; i25 < q11.length; i25++) {
-            const c26 = q11[i25]
-            const d28 = Array.isArray(c26) ? R.groupData(c26) : c26
-            const t29 = R.pathValue(d28, "id", K2)
-            let t30
-            const t31 = R.pathValue(d28, "email", K2)
-            if (R.toBoolean(t31)) {
-              const a32 = []
-              const d34 = Array.isArray(d28) ? R.groupData(d28) : d28
-              const t35 = R.pathValue(d34, "email", K2)
-              let r33
-              if (t35 !== undefined) {
-                if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-                r33 = { "email": t35, "is_primary": true }
+          p9 = R.collect(o12, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o23 = []
+          for (let i24 = 0; i24 < q10.length; i24++) {
+            const c25 = q10[i24]
+            const d27 = Array.isArray(c25) ? R.groupData(c25) : c25
+            const t28 = R.pathValue(d27, "id", K2)
+            let t29
+            const t30 = R.pathValue(d27, "email", K2)
+            if (R.toBoolean(t30)) {
+              const a31 = []
+              const d33 = Array.isArray(d27) ? R.groupData(d27) : d27
+              const t34 = R.pathValue(d33, "email", K2)
+              let r32
+              if (t34 !== undefined) {
+                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+                r32 = { "email": t34, "is_primary": true }
               }
               else {
-                r33 = {  }
-                if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t35 !== undefined) r33["email"] = t35
-                r33["is_primary"] = true
+                r32 = {  }
+                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t34 !== undefined) r32["email"] = t34
+                r32["is_primary"] = true
               }
-              a32.push(r33)
-              t30 = a32
+              a31.push(r32)
+              t29 = a31
             }
             else {
-              const a36 = []
-              t30 = a36
+              const a35 = []
+              t29 = a35
             }
-            let t37
-            const t38 = R.pathValue(d28, "role", K2)
-            if (R.toBoolean(t38)) {
-              const a39 = []
-              const d41 = Array.isArray(d28) ? R.groupData(d28) : d28
-              const t42 = R.pathValue(d41, "role", K2)
-              const t43 = R.pathValue(d41, "role", K2)
-              let r40
-              if (t42 !== undefined && t43 !== undefined) {
-                if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
-                r40 = { "id": t42, "name": t43 }
+            let t36
+            const t37 = R.pathValue(d27, "role", K2)
+            if (R.toBoolean(t37)) {
+              const a38 = []
+              const d40 = Array.isArray(d27) ? R.groupData(d27) : d27
+              const t41 = R.pathValue(d40, "role", K2)
+              const t42 = R.pathValue(d40, "role", K2)
+              let r39
+              if (t41 !== undefined && t42 !== undefined) {
+                if (t41 instanceof R.Lambda || t42 instanceof R.Lambda) R.fallback('function value in an object')
+                r39 = { "id": t41, "name": t42 }
               }
               else {
-                r40 = {  }
+                r39 = {  }
+                if (t41 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t41 !== undefined) r39["id"] = t41
                 if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t42 !== undefined) r40["id"] = t42
-                if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t43 !== undefined) r40["name"] = t43
+                if (t42 !== undefined) r39["name"] = t42
               }
-              a39.push(r40)
-              t37 = a39
+              a38.push(r39)
+              t36 = a38
             }
             else {
-              const a44 = []
-              t37 = a44
+              const a43 = []
+              t36 = a43
             }
-            const t45 = R.pathValue(d28, "created_at", K2)
-            const t46 = R.pathValue(d28, "invited_at", K2)
+            const t44 = R.pathValue(d27, "created_at", K2)
+            const t45 = R.pathValue(d27, "invited_at", K2)
+            R.notFunction(t44)
             R.notFunction(t45)
-            R.notFunction(t46)
-            const t47 = R.synchronous(K12(t45, t46))
-            let t48 = t47
-            t48 = R.finish(t48, false)
-            R.notFunction(t48)
-            const t49 = R.synchronous(K15(t48))
-            let t50 = t49
-            t50 = R.finish(t50, false)
-            const t51 = R.contextValue(d28)
-            let t52 = t51
-            t52 = R.finish(t52, false)
-            let r27
-            if (t29 !== undefined && t50 !== undefined && t52 !== undefined) {
-              if (t29 instanceof R.Lambda || t50 instanceof R.Lambda || t52 instanceof R.Lambda) R.fallback('function value in an object')
-              r27 = { "id": t29, "name": null, "first_name": null, "last_name": null, "emails": t30, "roles": t37, "status": "invited", "last_active_at": null, "created_at": t50, "updated_at": null, "remote_data": t52 }
+            const t46 = R.synchronous(K12(t44, t45))
+            let t47 = t46
+            t47 = R.finish(t47, false)
+            R.notFunction(t47)
+            const t48 = R.synchronous(K15(t47))
+            let t49 = t48
+            t49 = R.finish(t49, false)
+            const t50 = R.contextValue(d27)
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            let r26
+            if (t28 !== undefined && t49 !== undefined && t51 !== undefined) {
+              if (t28 instanceof R.Lambda || t49 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
+              r26 = { "id": t28, "name": null, "first_name": null, "last_name": null, "emails": t29, "roles": t36, "status": "invited", "last_active_at": null, "created_at": t49, "updated_at": null, "remote_data": t51 }
             }
             else {
-              r27 = {  }
-              if (t29 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t29 !== undefined) r27["id"] = t29
-              r27["name"] = null
-              r27["first_name"] = null
-              r27["last_name"] = null
-              r27["emails"] = t30
-              r27["roles"] = t37
-              r27["status"] = "invited"
-              r27["last_active_at"] = null
-              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t50 !== undefined) r27["created_at"] = t50
-              r27["updated_at"] = null
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r27["remote_data"] = t52
+              r26 = {  }
+              if (t28 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t28 !== undefined) r26["id"] = t28
+              r26["name"] = null
+              r26["first_name"] = null
+              r26["last_name"] = null
+              r26["emails"] = t29
+              r26["roles"] = t36
+              r26["status"] = "invited"
+              r26["last_active_at"] = null
+              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t49 !== undefined) r26["created_at"] = t49
+              r26["updated_at"] = null
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r26["remote_data"] = t51
             }
-            if (r27 !== undefined) o24.push(r27)
+            if (r26 !== undefined) o23.push(r26)
           }
-          p10 = R.collect(o24, true)
+          p9 = R.collect(o23, true)
         }
-        let t53 = p10
-        t53 = R.finish(t53, false)
-        t1 = t53
+        let t52 = p9
+        t52 = R.finish(t52, false)
+        t1 = t52
       }
       return R.rootResult(t1)
     },
@@ -13686,207 +13164,205 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
-        const t6 = K42([t5], run)
-        let t7 = t6
-        t7 = R.finish(t7, false)
-        if (R.toBoolean(t7)) {
-          const t8 = R.pathValue(ctx, "response", K103)
-          t4 = t8
+        const t6 = K42(t5)
+        if (t6) {
+          const t7 = R.pathValue(ctx, "response", K103)
+          t4 = t7
         }
         else {
-          const t9 = R.pathValue(ctx, "response", K2)
-          t4 = t9
+          const t8 = R.pathValue(ctx, "response", K2)
+          t4 = t8
         }
         v2 = t4
-        let p10
-        let q11 = R.createSequence(ctx)
-        L12: {
-          const o13 = []
-          for (let i14 = 0; i14 < q11.length; i14++) {
-            const c15 = q11[i14]
-            const t16 = v2
-            let t17 = t16
-            t17 = R.finish(t17, false)
-            if (t17 !== undefined) o13.push(t17)
+        let p9
+        let q10 = R.createSequence(ctx)
+        L11: {
+          const o12 = []
+          for (let i13 = 0; i13 < q10.length; i13++) {
+            const c14 = q10[i13]
+            const t15 = v2
+            let t16 = t15
+            t16 = R.finish(t16, false)
+            if (t16 !== undefined) o12.push(t16)
           }
-          p10 = R.collect(o13, false)
-          if (p10.length === 0) break L12
-          q11 = p10
-          const o18 = []
-          for (let i19 = 0; i19 < q11.length; i19++) {
-            const c20 = q11[i19]
-            const d22 = Array.isArray(c20) ? R.groupData(c20) : c20
-            const t23 = R.pathValue(d22, "id", K2)
-            const t24 = R.pathValue(d22, "name", K2)
-            let p25
-            if (!Array.isArray(d22)) {
-              const t26 = R.pathValue(d22, "name", K2)
-              R.notFunction(t26)
-              const t27 = R.synchronous(K114(t26))
-              let t28 = t27
-              t28 = R.finish(t28, false)
-              p25 = R.chainFrom(t28, K113)
+          p9 = R.collect(o12, false)
+          if (p9.length === 0) break L11
+          q10 = p9
+          const o17 = []
+          for (let i18 = 0; i18 < q10.length; i18++) {
+            const c19 = q10[i18]
+            const d21 = Array.isArray(c19) ? R.groupData(c19) : c19
+            const t22 = R.pathValue(d21, "id", K2)
+            const t23 = R.pathValue(d21, "name", K2)
+            let p24
+            if (!Array.isArray(d21)) {
+              const t25 = R.pathValue(d21, "name", K2)
+              R.notFunction(t25)
+              const t26 = R.synchronous(K114(t25))
+              let t27 = t26
+              t27 = R.finish(t27, false)
+              p24 = R.chainFrom(t27, K113)
             }
             else {
-              let q29 = Array.isArray(d22) ? d22 : R.createSequence(d22)
-              L30: {
-                const o31 = []
-                for (let i32 = 0; i32 < q29.length; i32++) {
-                  const c33 = q29[i32]
-                  const t34 = R.pathValue(c33, "name", K2)
-                  R.notFunction(t34)
-                  const t35 = R.synchronous(K114(t34))
-                  let t36 = t35
-                  t36 = R.finish(t36, false)
-                  if (t36 !== undefined) o31.push(t36)
+              let q28 = Array.isArray(d21) ? d21 : R.createSequence(d21)
+              L29: {
+                const o30 = []
+                for (let i31 = 0; i31 < q28.length; i31++) {
+                  const c32 = q28[i31]
+                  const t33 = R.pathValue(c32, "name", K2)
+                  R.notFunction(t33)
+                  const t34 = R.synchronous(K114(t33))
+                  let t35 = t34
+                  t35 = R.finish(t35, false)
+                  if (t35 !== undefined) o30.push(t35)
                 }
-                p25 = R.collect(o31, false)
-                if (p25.length === 0) break L30
-                q29 = p25
-                p25 = R.nameSteps(q29, K113, 1, p25)
+                p24 = R.collect(o30, false)
+                if (p24.length === 0) break L29
+                q28 = p24
+                p24 = R.nameSteps(q28, K113, 1, p24)
               }
             }
-            let t37 = p25
-            t37 = R.finish(t37, false)
-            let p38
-            if (!Array.isArray(d22)) {
-              const t39 = R.pathValue(d22, "name", K2)
-              R.notFunction(t39)
-              const t40 = R.synchronous(K114(t39))
-              let t41 = t40
-              t41 = R.finish(t41, false)
-              p38 = R.chainFrom(t41, K115)
+            let t36 = p24
+            t36 = R.finish(t36, false)
+            let p37
+            if (!Array.isArray(d21)) {
+              const t38 = R.pathValue(d21, "name", K2)
+              R.notFunction(t38)
+              const t39 = R.synchronous(K114(t38))
+              let t40 = t39
+              t40 = R.finish(t40, false)
+              p37 = R.chainFrom(t40, K115)
             }
             else {
-              let q42 = Array.isArray(d22) ? d22 : R.createSequence(d22)
-              L43: {
-                const o44 = []
-                for (let i45 = 0; i45 < q42.length; i45++) {
-                  const c46 = q42[i45]
-                  const t47 = R.pathValue(c46, "name", K2)
-                  R.notFunction(t47)
-                  const t48 = R.synchronous(K114(t47))
-                  let t49 = t48
-                  t49 = R.finish(t49, false)
-                  if (t49 !== undefined) o44.push(t49)
+              let q41 = Array.isArray(d21) ? d21 : R.createSequence(d21)
+              L42: {
+                const o43 = []
+                for (let i44 = 0; i44 < q41.length; i44++) {
+                  const c45 = q41[i44]
+                  const t46 = R.pathValue(c45, "name", K2)
+                  R.notFunction(t46)
+                  const t47 = R.synchronous(K114(t46))
+                  let t48 = t47
+                  t48 = R.finish(t48, false)
+                  if (t48 !== undefined) o43.push(t48)
                 }
-                p38 = R.collect(o44, false)
-                if (p38.length === 0) break L43
-                q42 = p38
-                p38 = R.nameSteps(q42, K115, 1, p38)
+                p37 = R.collect(o43, false)
+                if (p37.length === 0) break L42
+                q41 = p37
+                p37 = R.nameSteps(q41, K115, 1, p37)
               }
             }
-            let t50 = p38
-            t50 = R.finish(t50, false)
-            let t51
-            const t52 = R.pathValue(d22, "email", K2)
-            if (R.toBoolean(t52)) {
-              const a53 = []
-              const d55 = Array.isArray(d22) ? R.groupData(d22) : d22
-              const t56 = R.pathValue(d55, "email", K2)
-              let r54
-              if (t56 !== undefined) {
-                if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                r54 = { "email": t56, "is_primary": true }
+            let t49 = p37
+            t49 = R.finish(t49, false)
+            let t50
+            const t51 = R.pathValue(d21, "email", K2)
+            if (R.toBoolean(t51)) {
+              const a52 = []
+              const d54 = Array.isArray(d21) ? R.groupData(d21) : d21
+              const t55 = R.pathValue(d54, "email", K2)
+              let r53
+              if (t55 !== undefined) {
+                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+                r53 = { "email": t55, "is_primary": true }
               }
               else {
-                r54 = {  }
-                if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t56 !== undefined) r54["email"] = t56
-                r54["is_primary"] = true
+                r53 = {  }
+                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t55 !== undefined) r53["email"] = t55
+                r53["is_primary"] = true
               }
-              a53.push(r54)
-              t51 = a53
+              a52.push(r53)
+              t50 = a52
             }
             else {
-              const a57 = []
-              t51 = a57
+              const a56 = []
+              t50 = a56
             }
-            let t58
-            const t59 = R.pathValue(d22, "role", K2)
-            if (R.toBoolean(t59)) {
-              const a60 = []
-              const d62 = Array.isArray(d22) ? R.groupData(d22) : d22
-              const t63 = R.pathValue(d62, "role", K2)
-              const t64 = R.pathValue(d62, "role", K2)
-              let r61
-              if (t63 !== undefined && t64 !== undefined) {
-                if (t63 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
-                r61 = { "id": t63, "name": t64 }
+            let t57
+            const t58 = R.pathValue(d21, "role", K2)
+            if (R.toBoolean(t58)) {
+              const a59 = []
+              const d61 = Array.isArray(d21) ? R.groupData(d21) : d21
+              const t62 = R.pathValue(d61, "role", K2)
+              const t63 = R.pathValue(d61, "role", K2)
+              let r60
+              if (t62 !== undefined && t63 !== undefined) {
+                if (t62 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t62, "name": t63 }
               }
               else {
-                r61 = {  }
+                r60 = {  }
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t62 !== undefined) r60["id"] = t62
                 if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r61["id"] = t63
-                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t64 !== undefined) r61["name"] = t64
+                if (t63 !== undefined) r60["name"] = t63
               }
-              a60.push(r61)
-              t58 = a60
+              a59.push(r60)
+              t57 = a59
             }
             else {
-              const a65 = []
-              t58 = a65
+              const a64 = []
+              t57 = a64
             }
+            let t65
             let t66
-            let t67
              {
-              const t68 = R.pathValue(d22, "user", K149)
-              const t69 = t68 === undefined || false === undefined ? false : R.isDeepEqual(t68, false)
-              let t70 = R.boolize(t69)
-              if (!t70) {
-                const t71 = R.pathValue(d22, "user", K150)
-                const t72 = t71 === undefined || true === undefined ? false : R.isDeepEqual(t71, true)
-                t70 = R.boolize(t72)
+              const t67 = R.pathValue(d21, "user", K149)
+              const t68 = t67 === false
+              let t69 = t68
+              if (!t69) {
+                const t70 = R.pathValue(d21, "user", K150)
+                const t71 = t70 === true
+                t69 = t71
               }
-              t67 = t70
+              t66 = t69
             }
-            if (R.toBoolean(t67)) {
-              t66 = "inactive"
-            }
-            else {
-              t66 = "active"
-            }
-            const t73 = R.pathValue(d22, "added_at", K2)
-            R.notFunction(t73)
-            const t74 = R.synchronous(K15(t73))
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            const t76 = R.contextValue(d22)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            let r21
-            if (t23 !== undefined && t24 !== undefined && t37 !== undefined && t50 !== undefined && t75 !== undefined && t77 !== undefined) {
-              if (t23 instanceof R.Lambda || t24 instanceof R.Lambda || t37 instanceof R.Lambda || t50 instanceof R.Lambda || t75 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
-              r21 = { "id": t23, "name": t24, "first_name": t37, "last_name": t50, "emails": t51, "roles": t58, "status": t66, "last_active_at": null, "created_at": t75, "updated_at": null, "remote_data": t77 }
+            if (R.toBoolean(t66)) {
+              t65 = "inactive"
             }
             else {
-              r21 = {  }
+              t65 = "active"
+            }
+            const t72 = R.pathValue(d21, "added_at", K2)
+            R.notFunction(t72)
+            const t73 = R.synchronous(K15(t72))
+            let t74 = t73
+            t74 = R.finish(t74, false)
+            const t75 = R.contextValue(d21)
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            let r20
+            if (t22 !== undefined && t23 !== undefined && t36 !== undefined && t49 !== undefined && t74 !== undefined && t76 !== undefined) {
+              if (t22 instanceof R.Lambda || t23 instanceof R.Lambda || t36 instanceof R.Lambda || t49 instanceof R.Lambda || t74 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
+              r20 = { "id": t22, "name": t23, "first_name": t36, "last_name": t49, "emails": t50, "roles": t57, "status": t65, "last_active_at": null, "created_at": t74, "updated_at": null, "remote_data": t76 }
+            }
+            else {
+              r20 = {  }
+              if (t22 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t22 !== undefined) r20["id"] = t22
               if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t23 !== undefined) r21["id"] = t23
-              if (t24 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t24 !== undefined) r21["name"] = t24
-              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r21["first_name"] = t37
-              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t50 !== undefined) r21["last_name"] = t50
-              r21["emails"] = t51
-              r21["roles"] = t58
-              r21["status"] = t66
-              r21["last_active_at"] = null
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r21["created_at"] = t75
-              r21["updated_at"] = null
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r21["remote_data"] = t77
+              if (t23 !== undefined) r20["name"] = t23
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r20["first_name"] = t36
+              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t49 !== undefined) r20["last_name"] = t49
+              r20["emails"] = t50
+              r20["roles"] = t57
+              r20["status"] = t65
+              r20["last_active_at"] = null
+              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t74 !== undefined) r20["created_at"] = t74
+              r20["updated_at"] = null
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r20["remote_data"] = t76
             }
-            if (r21 !== undefined) o18.push(r21)
+            if (r20 !== undefined) o17.push(r20)
           }
-          p10 = R.collect(o18, true)
+          p9 = R.collect(o17, true)
         }
-        let t78 = p10
-        t78 = R.finish(t78, false)
-        t1 = t78
+        let t77 = p9
+        t77 = R.finish(t77, false)
+        t1 = t77
       }
       return R.rootResult(t1)
     },
@@ -13930,98 +13406,96 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42([t20], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K103)
-          t19 = t23
+        const t21 = K42(t20)
+        if (t21) {
+          const t22 = R.pathValue(ctx, "response", K103)
+          t19 = t22
         }
         else {
-          const t24 = R.pathValue(ctx, "response", K2)
-          t19 = t24
+          const t23 = R.pathValue(ctx, "response", K2)
+          t19 = t23
         }
         v4 = t19
-        let p25
-        let q26 = R.createSequence(ctx)
-        L27: {
-          const o28 = []
-          for (let i29 = 0; i29 < q26.length; i29++) {
-            const c30 = q26[i29]
-            const t31 = v4
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            if (t32 !== undefined) o28.push(t32)
+        let p24
+        let q25 = R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = v4
+            let t31 = t30
+            t31 = R.finish(t31, false)
+            if (t31 !== undefined) o27.push(t31)
           }
-          p25 = R.collect(o28, false)
-          if (p25.length === 0) break L27
-          q26 = p25
-          const o33 = []
-          for (let i34 = 0; i34 < q26.length; i34++) {
-            const c35 = q26[i34]
-            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
-            const t38 = R.pathValue(d37, "id", K2)
-            const t39 = R.pathValue(d37, "name", K2)
-            let t40
-            const t41 = v2
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            if (R.toBoolean(t42)) {
-              const d44 = Array.isArray(d37) ? R.groupData(d37) : d37
-              const t46 = v2
-              let t47 = t46
-              t47 = R.finish(t47, false)
-              const t48 = R.chainFrom(t47, K14)
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              let r43
-              if (t49 !== undefined) {
-                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                r43 = { "id": t49 }
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o32 = []
+          for (let i33 = 0; i33 < q25.length; i33++) {
+            const c34 = q25[i33]
+            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
+            const t37 = R.pathValue(d36, "id", K2)
+            const t38 = R.pathValue(d36, "name", K2)
+            let t39
+            const t40 = v2
+            let t41 = t40
+            t41 = R.finish(t41, false)
+            if (R.toBoolean(t41)) {
+              const d43 = Array.isArray(d36) ? R.groupData(d36) : d36
+              const t45 = v2
+              let t46 = t45
+              t46 = R.finish(t46, false)
+              const t47 = R.chainFrom(t46, K14)
+              let t48 = t47
+              t48 = R.finish(t48, false)
+              let r42
+              if (t48 !== undefined) {
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                r42 = { "id": t48 }
               }
               else {
-                r43 = {  }
-                if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t49 !== undefined) r43["id"] = t49
+                r42 = {  }
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t48 !== undefined) r42["id"] = t48
               }
-              t40 = r43
+              t39 = r42
             }
             else {
-              t40 = null
+              t39 = null
             }
-            const t50 = R.pathValue(d37, "created_at", K2)
-            R.notFunction(t50)
-            const t51 = R.synchronous(K15(t50))
-            let t52 = t51
-            t52 = R.finish(t52, false)
-            const t53 = R.contextValue(d37)
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            let r36
-            if (t38 !== undefined && t39 !== undefined && t52 !== undefined && t54 !== undefined) {
-              if (t38 instanceof R.Lambda || t39 instanceof R.Lambda || t52 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
-              r36 = { "id": t38, "name": t39, "organization": t40, "created_at": t52, "updated_at": null, "remote_data": t54 }
+            const t49 = R.pathValue(d36, "created_at", K2)
+            R.notFunction(t49)
+            const t50 = R.synchronous(K15(t49))
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            const t52 = R.contextValue(d36)
+            let t53 = t52
+            t53 = R.finish(t53, false)
+            let r35
+            if (t37 !== undefined && t38 !== undefined && t51 !== undefined && t53 !== undefined) {
+              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t51 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t51, "updated_at": null, "remote_data": t53 }
             }
             else {
-              r36 = {  }
+              r35 = {  }
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r35["id"] = t37
               if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r36["id"] = t38
-              if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t39 !== undefined) r36["name"] = t39
-              r36["organization"] = t40
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r36["created_at"] = t52
-              r36["updated_at"] = null
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r36["remote_data"] = t54
+              if (t38 !== undefined) r35["name"] = t38
+              r35["organization"] = t39
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r35["created_at"] = t51
+              r35["updated_at"] = null
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r35["remote_data"] = t53
             }
-            if (r36 !== undefined) o33.push(r36)
+            if (r35 !== undefined) o32.push(r35)
           }
-          p25 = R.collect(o33, true)
+          p24 = R.collect(o32, true)
         }
-        let t55 = p25
-        t55 = R.finish(t55, false)
-        t1 = t55
+        let t54 = p24
+        t54 = R.finish(t54, false)
+        t1 = t54
       }
       return R.rootResult(t1)
     },
@@ -14042,97 +13516,95 @@ export const GENERATED_MAPPINGS = {
         let t7
         const t8 = R.pathValue(ctx, "response", K151)
         R.checkArgument(t8)
-        const t9 = K42([t8], run)
-        let t10 = t9
-        t10 = R.finish(t10, false)
-        if (R.toBoolean(t10)) {
-          const t11 = R.pathValue(ctx, "response", K151)
-          t7 = t11
+        const t9 = K42(t8)
+        if (t9) {
+          const t10 = R.pathValue(ctx, "response", K151)
+          t7 = t10
         }
         else {
-          const t12 = R.pathValue(ctx, "response", K152)
-          t7 = t12
+          const t11 = R.pathValue(ctx, "response", K152)
+          t7 = t11
         }
         v4 = t7
-        let p13
-        let q14 = R.createSequence(ctx)
-        L15: {
-          const o16 = []
-          for (let i17 = 0; i17 < q14.length; i17++) {
-            const c18 = q14[i17]
-            const t19 = v4
-            let t20 = t19
-            t20 = R.finish(t20, false)
-            if (t20 !== undefined) o16.push(t20)
+        let p12
+        let q13 = R.createSequence(ctx)
+        L14: {
+          const o15 = []
+          for (let i16 = 0; i16 < q13.length; i16++) {
+            const c17 = q13[i16]
+            const t18 = v4
+            let t19 = t18
+            t19 = R.finish(t19, false)
+            if (t19 !== undefined) o15.push(t19)
           }
-          p13 = R.collect(o16, false)
-          if (p13.length === 0) break L15
-          q14 = p13
-          const o21 = []
-          for (let i22 = 0; i22 < q14.length; i22++) {
-            const c23 = q14[i22]
-            const d25 = Array.isArray(c23) ? R.groupData(c23) : c23
-            const t26 = R.pathValue(d25, "id", K2)
-            const t27 = R.pathValue(d25, "name", K2)
-            const d29 = Array.isArray(d25) ? R.groupData(d25) : d25
-            const t30 = R.pathValue(d29, "org_id", K2)
-            const t31 = v2
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            R.notFunction(t30)
-            R.notFunction(t32)
-            const t33 = R.synchronous(K12(t30, t32))
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            let r28
-            if (t34 !== undefined) {
-              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-              r28 = { "id": t34 }
+          p12 = R.collect(o15, false)
+          if (p12.length === 0) break L14
+          q13 = p12
+          const o20 = []
+          for (let i21 = 0; i21 < q13.length; i21++) {
+            const c22 = q13[i21]
+            const d24 = Array.isArray(c22) ? R.groupData(c22) : c22
+            const t25 = R.pathValue(d24, "id", K2)
+            const t26 = R.pathValue(d24, "name", K2)
+            const d28 = Array.isArray(d24) ? R.groupData(d24) : d24
+            const t29 = R.pathValue(d28, "org_id", K2)
+            const t30 = v2
+            let t31 = t30
+            t31 = R.finish(t31, false)
+            R.notFunction(t29)
+            R.notFunction(t31)
+            const t32 = R.synchronous(K12(t29, t31))
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            let r27
+            if (t33 !== undefined) {
+              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
+              r27 = { "id": t33 }
             }
             else {
-              r28 = {  }
-              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t34 !== undefined) r28["id"] = t34
+              r27 = {  }
+              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t33 !== undefined) r27["id"] = t33
             }
-            const t35 = R.pathValue(d25, "created_at", K2)
-            R.notFunction(t35)
-            const t36 = R.synchronous(K15(t35))
-            let t37 = t36
-            t37 = R.finish(t37, false)
-            const t38 = R.pathValue(d25, "updated_at", K2)
-            R.notFunction(t38)
-            const t39 = R.synchronous(K15(t38))
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            const t41 = R.contextValue(d25)
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            let r24
-            if (t26 !== undefined && t27 !== undefined && t37 !== undefined && t40 !== undefined && t42 !== undefined) {
-              if (t26 instanceof R.Lambda || t27 instanceof R.Lambda || t37 instanceof R.Lambda || t40 instanceof R.Lambda || t42 instanceof R.Lambda) R.fallback('function value in an object')
-              r24 = { "id": t26, "name": t27, "organization": r28, "created_at": t37, "updated_at": t40, "remote_data": t42 }
+            const t34 = R.pathValue(d24, "created_at", K2)
+            R.notFunction(t34)
+            const t35 = R.synchronous(K15(t34))
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            const t37 = R.pathValue(d24, "updated_at", K2)
+            R.notFunction(t37)
+            const t38 = R.synchronous(K15(t37))
+            let t39 = t38
+            t39 = R.finish(t39, false)
+            const t40 = R.contextValue(d24)
+            let t41 = t40
+            t41 = R.finish(t41, false)
+            let r23
+            if (t25 !== undefined && t26 !== undefined && t36 !== undefined && t39 !== undefined && t41 !== undefined) {
+              if (t25 instanceof R.Lambda || t26 instanceof R.Lambda || t36 instanceof R.Lambda || t39 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
+              r23 = { "id": t25, "name": t26, "organization": r27, "created_at": t36, "updated_at": t39, "remote_data": t41 }
             }
             else {
-              r24 = {  }
+              r23 = {  }
+              if (t25 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t25 !== undefined) r23["id"] = t25
               if (t26 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t26 !== undefined) r24["id"] = t26
-              if (t27 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t27 !== undefined) r24["name"] = t27
-              r24["organization"] = r28
-              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r24["created_at"] = t37
-              if (t40 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t40 !== undefined) r24["updated_at"] = t40
-              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t42 !== undefined) r24["remote_data"] = t42
+              if (t26 !== undefined) r23["name"] = t26
+              r23["organization"] = r27
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r23["created_at"] = t36
+              if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t39 !== undefined) r23["updated_at"] = t39
+              if (t41 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t41 !== undefined) r23["remote_data"] = t41
             }
-            if (r24 !== undefined) o21.push(r24)
+            if (r23 !== undefined) o20.push(r23)
           }
-          p13 = R.collect(o21, true)
+          p12 = R.collect(o20, true)
         }
-        let t43 = p13
-        t43 = R.finish(t43, false)
-        t1 = t43
+        let t42 = p12
+        t42 = R.finish(t42, false)
+        t1 = t42
       }
       return R.rootResult(t1)
     },
@@ -14176,101 +13648,99 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42([t20], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        if (R.toBoolean(t22)) {
-          const t23 = R.pathValue(ctx, "response", K103)
-          t19 = t23
+        const t21 = K42(t20)
+        if (t21) {
+          const t22 = R.pathValue(ctx, "response", K103)
+          t19 = t22
         }
         else {
-          const t24 = R.pathValue(ctx, "response", K2)
-          t19 = t24
+          const t23 = R.pathValue(ctx, "response", K2)
+          t19 = t23
         }
         v4 = t19
-        let p25
-        let q26 = R.createSequence(ctx)
-        L27: {
-          const o28 = []
-          for (let i29 = 0; i29 < q26.length; i29++) {
-            const c30 = q26[i29]
-            const t31 = v4
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            if (t32 !== undefined) o28.push(t32)
+        let p24
+        let q25 = R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = v4
+            let t31 = t30
+            t31 = R.finish(t31, false)
+            if (t31 !== undefined) o27.push(t31)
           }
-          p25 = R.collect(o28, false)
-          if (p25.length === 0) break L27
-          q26 = p25
-          const o33 = []
-          for (let i34 = 0; i34 < q26.length; i34++) {
-            const c35 = q26[i34]
-            const d37 = Array.isArray(c35) ? R.groupData(c35) : c35
-            const t38 = R.pathValue(d37, "id", K2)
-            const t39 = R.pathValue(d37, "name", K2)
-            let t40
-            const t42 = v2
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const t44 = R.chainFrom(t43, K14)
-            let t45 = t44
-            t45 = R.finish(t45, false)
-            if (R.toBoolean(t45)) {
-              const d47 = Array.isArray(d37) ? R.groupData(d37) : d37
-              const t49 = v2
-              let t50 = t49
-              t50 = R.finish(t50, false)
-              const t51 = R.chainFrom(t50, K14)
-              let t52 = t51
-              t52 = R.finish(t52, false)
-              let r46
-              if (t52 !== undefined) {
-                if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                r46 = { "id": t52 }
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o32 = []
+          for (let i33 = 0; i33 < q25.length; i33++) {
+            const c34 = q25[i33]
+            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
+            const t37 = R.pathValue(d36, "id", K2)
+            const t38 = R.pathValue(d36, "name", K2)
+            let t39
+            const t41 = v2
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            const t43 = R.chainFrom(t42, K14)
+            let t44 = t43
+            t44 = R.finish(t44, false)
+            if (R.toBoolean(t44)) {
+              const d46 = Array.isArray(d36) ? R.groupData(d36) : d36
+              const t48 = v2
+              let t49 = t48
+              t49 = R.finish(t49, false)
+              const t50 = R.chainFrom(t49, K14)
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              let r45
+              if (t51 !== undefined) {
+                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                r45 = { "id": t51 }
               }
               else {
-                r46 = {  }
-                if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t52 !== undefined) r46["id"] = t52
+                r45 = {  }
+                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t51 !== undefined) r45["id"] = t51
               }
-              t40 = r46
+              t39 = r45
             }
             else {
-              t40 = null
+              t39 = null
             }
-            const t53 = R.pathValue(d37, "created_at", K2)
-            R.notFunction(t53)
-            const t54 = R.synchronous(K15(t53))
-            let t55 = t54
-            t55 = R.finish(t55, false)
-            const t56 = R.contextValue(d37)
-            let t57 = t56
-            t57 = R.finish(t57, false)
-            let r36
-            if (t38 !== undefined && t39 !== undefined && t55 !== undefined && t57 !== undefined) {
-              if (t38 instanceof R.Lambda || t39 instanceof R.Lambda || t55 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
-              r36 = { "id": t38, "name": t39, "organization": t40, "created_at": t55, "updated_at": null, "remote_data": t57 }
+            const t52 = R.pathValue(d36, "created_at", K2)
+            R.notFunction(t52)
+            const t53 = R.synchronous(K15(t52))
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            const t55 = R.contextValue(d36)
+            let t56 = t55
+            t56 = R.finish(t56, false)
+            let r35
+            if (t37 !== undefined && t38 !== undefined && t54 !== undefined && t56 !== undefined) {
+              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t54 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
+              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t54, "updated_at": null, "remote_data": t56 }
             }
             else {
-              r36 = {  }
+              r35 = {  }
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r35["id"] = t37
               if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r36["id"] = t38
-              if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t39 !== undefined) r36["name"] = t39
-              r36["organization"] = t40
-              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r36["created_at"] = t55
-              r36["updated_at"] = null
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r36["remote_data"] = t57
+              if (t38 !== undefined) r35["name"] = t38
+              r35["organization"] = t39
+              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t54 !== undefined) r35["created_at"] = t54
+              r35["updated_at"] = null
+              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t56 !== undefined) r35["remote_data"] = t56
             }
-            if (r36 !== undefined) o33.push(r36)
+            if (r35 !== undefined) o32.push(r35)
           }
-          p25 = R.collect(o33, true)
+          p24 = R.collect(o32, true)
         }
-        let t58 = p25
-        t58 = R.finish(t58, false)
-        t1 = t58
+        let t57 = p24
+        t57 = R.finish(t57, false)
+        t1 = t57
       }
       return R.rootResult(t1)
     },

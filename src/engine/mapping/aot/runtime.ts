@@ -76,6 +76,13 @@ export function builtinImpl(name: string): (args: unknown[], run: RunState) => u
   return BUILTINS[name].impl
 }
 
+/** A jsonata standard function of one argument, without an argument array (checked as builtinImpl's). */
+export function builtinOne(name: string): (v: unknown) => unknown {
+  const one = BUILTINS[name].one
+  if (!one) throw new Error(`generated code calls $${name} with one argument, which it has no form for`)
+  return one
+}
+
 /** A registered function's answer: a promise (an async function) is left to jsonata. */
 export function synchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') fallback('async function')

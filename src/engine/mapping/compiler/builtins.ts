@@ -33,6 +33,18 @@ interface Builtin {
   min: number
   max: number
   impl: (args: unknown[], run: RunState) => unknown
+  /** The same function of one argument, without an argument array (generated code calls it so). */
+  one?: (v: unknown) => unknown
+  /**
+   * What it answers when never a sequence (so jsonata's epilogue leaves it as it is): `boolean`
+   * a boolean or undefined, `exists` always a boolean, `count` always a number, `single` anything else.
+   */
+  answers?: 'boolean' | 'exists' | 'count' | 'single'
+}
+
+/** A function of one argument: `one` is the implementation, `impl` its argument-array form. */
+function unary(one: (v: unknown) => unknown, answers?: Builtin['answers']): Builtin {
+  return { min: 1, max: 1, impl: ([v]) => one(v), one, answers }
 }
 
 function want(v: unknown, symbols: string): void {
@@ -56,36 +68,24 @@ function arrayOf(v: unknown, subtype?: string): unknown[] | undefined {
 
 /** `<a<n>:n>` functions: undefined stays undefined, a lone number is a list of one. */
 function numericAggregate(f: (list: number[]) => unknown): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'n') as number[] | undefined
-      return list === undefined ? undefined : f(list)
-    },
-  }
+  return unary((arg) => {
+    const list = arrayOf(arg, 'n') as number[] | undefined
+    return list === undefined ? undefined : f(list)
+  }, 'single')
 }
 
 function stringFn(f: (s: string) => unknown): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([s]) => {
-      want(s, 'sm')
-      return s === undefined ? undefined : f(s as string)
-    },
-  }
+  return unary((s) => {
+    want(s, 'sm')
+    return s === undefined ? undefined : f(s as string)
+  }, 'single')
 }
 
 function numberFn(f: (n: number) => number): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([n]) => {
-      want(n, 'nm')
-      return n === undefined ? undefined : f(n as number)
-    },
-  }
+  return unary((n) => {
+    want(n, 'nm')
+    return n === undefined ? undefined : f(n as number)
+  }, 'single')
 }
 
 function twoStrings(f: (s: string, t: string) => unknown): Builtin {
@@ -140,37 +140,29 @@ const NUMBER_TEXT = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
 const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
-  string: { min: 1, max: 1, impl: ([v]) => toJsonataString(v) },
-  number: {
-    min: 1,
-    max: 1,
-    impl: ([v]) => {
-      want(v, 'nsbm')
-      if (v === undefined || typeof v === 'number') return v
-      if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
-      if (typeof v === 'string' && PREFIXED_NUMBER.test(v)) return Number(v)
-      if (v === true) return 1
-      if (v === false) return 0
-      return fallback('D3030')
-    },
-  },
-  boolean: { min: 1, max: 1, impl: ([v]) => toBoolean(v) },
-  not: { min: 1, max: 1, impl: ([v]) => (v === undefined ? undefined : !toBoolean(v)) },
-  exists: { min: 1, max: 1, impl: ([v]) => v !== undefined },
-  type: {
-    min: 1,
-    max: 1,
-    impl: ([v]) => {
-      if (v === undefined) return undefined
-      if (v === null) return 'null'
-      if (isNumeric(v)) return 'number'
-      if (typeof v === 'string') return 'string'
-      if (typeof v === 'boolean') return 'boolean'
-      if (Array.isArray(v)) return 'array'
-      if (isFunction(v)) return 'function'
-      return 'object'
-    },
-  },
+  string: unary(toJsonataString, 'single'),
+  number: unary((v) => {
+    want(v, 'nsbm')
+    if (v === undefined || typeof v === 'number') return v
+    if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
+    if (typeof v === 'string' && PREFIXED_NUMBER.test(v)) return Number(v)
+    if (v === true) return 1
+    if (v === false) return 0
+    return fallback('D3030')
+  }, 'single'),
+  boolean: unary(toBoolean, 'boolean'),
+  not: unary((v) => (v === undefined ? undefined : !toBoolean(v)), 'boolean'),
+  exists: unary((v) => v !== undefined, 'exists'),
+  type: unary((v) => {
+    if (v === undefined) return undefined
+    if (v === null) return 'null'
+    if (isNumeric(v)) return 'number'
+    if (typeof v === 'string') return 'string'
+    if (typeof v === 'boolean') return 'boolean'
+    if (Array.isArray(v)) return 'array'
+    if (isFunction(v)) return 'function'
+    return 'object'
+  }, 'single'),
   lookup: {
     min: 2,
     max: 2,
@@ -180,21 +172,17 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     },
   },
   append: { min: 2, max: 2, impl: ([a, b]) => append(a, b) },
-  merge: {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'o')
-      if (list === undefined) return undefined
-      const result: Record<string, unknown> = Object.create(null)
-      for (const obj of list) for (const k of Object.keys(obj as object)) result[k] = (obj as Record<string, unknown>)[k]
-      return result
-    },
-  },
+  merge: unary((arg) => {
+    const list = arrayOf(arg, 'o')
+    if (list === undefined) return undefined
+    const result: Record<string, unknown> = Object.create(null)
+    for (const obj of list) for (const k of Object.keys(obj as object)) result[k] = (obj as Record<string, unknown>)[k]
+    return result
+  }, 'single'),
   max: numericAggregate((list) => (list.length === 0 ? undefined : Math.max(...list))),
   min: numericAggregate((list) => (list.length === 0 ? undefined : Math.min(...list))),
   sum: numericAggregate((list) => list.reduce((total, n) => total + n, 0)),
-  count: { min: 1, max: 1, impl: ([arg]) => arrayOf(arg)?.length ?? 0 },
+  count: unary((arg) => arrayOf(arg)?.length ?? 0, 'count'),
   floor: numberFn(Math.floor),
   ceil: numberFn(Math.ceil),
   abs: numberFn(Math.abs),
