@@ -46,6 +46,10 @@ class Generator {
    * inline, whose value is the call's own as jsonata's trampoline would give it.
    */
   private directTail = false
+  /** Context locals that hold one value for as long as they are in scope (consts and parameters). */
+  private readonly stable = new Set<string>(['ctx'])
+  /** An object constructor's data local → its stable context (the same value unless an array). */
+  private readonly dataOf = new Map<string, string>()
 
   constructor(
     private readonly pool: ConstantPool,
@@ -80,7 +84,7 @@ class Generator {
    * A/B rounds (BENCHMARKS.md, issue 16 target 2, fourth round).
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
-    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
+    if (n.type === 'name') return this.readOnce(e, ctx, [n.value as string], `R.nameValue(${ctx}, ${lit(n.value)})`)
     if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
     const steps = n.steps ?? []
     if (
@@ -90,7 +94,30 @@ class Generator {
     )
       return undefined
     const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
-    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
+    // A one-name path (not a name node: over an array it differs) is keyed apart from the name.
+    const key = ['', ...steps.map((x) => x.value as string)]
+    return this.readOnce(e, ctx, key, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`)
+  }
+
+  /**
+   * A field read (`code`, keyed by `key`) of a context that never changes: read again where an
+   * earlier read of the same field of the same context is in scope, it is that value (the data
+   * is never written to) unless that is an array: a sequence the reader built may be flagged by
+   * a later use (keepSingleton), so an array is read afresh.
+   */
+  private readOnce(e: Emitter, ctx: string, key: string[], code: string): Value {
+    if (!this.stable.has(ctx)) return this.let(e, code, 'finished')
+    const id = (c: string) => JSON.stringify([c, ...key])
+    const before = e.readBefore(id(ctx))
+    if (before) return this.let(e, `Array.isArray(${before}) ? ${code} : ${before}`, 'finished')
+    // An object constructor's data is its context itself whenever that is not an array.
+    const outer = this.dataOf.get(ctx)
+    const outerBefore = outer && e.readBefore(id(outer))
+    const v = outerBefore
+      ? this.let(e, `${ctx} === ${outer} && !Array.isArray(${outerBefore}) ? ${outerBefore} : ${code}`, 'finished')
+      : this.let(e, code, 'finished')
+    e.noteRead(id(ctx), v.code)
+    return v
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
@@ -103,7 +130,7 @@ class Generator {
     const list = e.local('l')
     const out = e.local('o')
     const i = e.local('i')
-    const item = e.local('c')
+    const item = this.stableLocal(e, 'c')
     e.line(`const ${list} = Array.isArray(${t}) ? ${t} : R.createSequence(${t})`)
     e.line(`const ${out} = R.createSequence()`)
     e.block(`for (let ${i} = 0; ${i} < ${list}.length; ${i}++)`, () => {
@@ -153,6 +180,13 @@ class Generator {
       default:
         throw new Unsupported(n.type)
     }
+  }
+
+  /** A fresh local that, once set, holds its value while in scope (a const or a parameter). */
+  private stableLocal(e: Emitter, base: string): string {
+    const local = e.local(base)
+    this.stable.add(local)
+    return local
   }
 
   private let(e: Emitter, code: string, kind: Kind): Value {
@@ -366,14 +400,15 @@ class Generator {
     const t = e.local('r')
     if (!keys || keys.includes('__proto__')) {
       const fn = (x: Node) => {
-        const g = e.local('g')
+        const g = this.stableLocal(e, 'g')
         return `(${g}) => ${e.nested((inner) => inner.line(`return ${this.node(x, g, s, inner).code}`))}`
       }
       e.line(`const ${t} = R.groupObject(${ctx}, [${pairs.map(([k, v]) => `[${fn(k)}, ${fn(v)}]`).join(', ')}])`)
       return { code: t, kind: 'plain', defined: true }
     }
     // Distinct literal keys: every group holds every input item, so each value sees the same data.
-    const data = e.local('d')
+    const data = this.stableLocal(e, 'd')
+    if (this.stable.has(ctx)) this.dataOf.set(data, ctx)
     e.line(`const ${data} = Array.isArray(${ctx}) ? R.groupData(${ctx}) : ${ctx}`)
     const values = pairs.map(([, v]) => this.node(v, data, s, e))
     // When every value is there (always, or as it turns out), one object literal with the keys in
@@ -459,7 +494,7 @@ class Generator {
         } else {
           const out = e.local('o')
           const i = e.local('i')
-          const item = e.local('c')
+          const item = this.stableLocal(e, 'c')
           e.line(`const ${out} = []`)
           e.block(`for (let ${i} = 0; ${i} < ${seq}.length; ${i}++)`, () => {
             e.line(`const ${item} = ${seq}[${i}]`)

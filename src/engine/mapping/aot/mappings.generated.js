@@ -174,7 +174,7 @@ export const GENERATED_MAPPINGS = {
         const t8 = K1(t7)
         const t9 = t8 === "string"
         if (t9) {
-          const t10 = R.pathValue(ctx, "body", K0)
+          const t10 = Array.isArray(t7) ? R.pathValue(ctx, "body", K0) : t7
           t6 = t10
         }
         else {
@@ -187,7 +187,7 @@ export const GENERATED_MAPPINGS = {
           const t13 = t12 === 403
           let t14 = t13
           if (!t14) {
-            const t15 = R.pathValue(ctx, "status", K2)
+            const t15 = Array.isArray(t12) ? R.pathValue(ctx, "status", K2) : t12
             const t16 = t15 === 429
             t14 = t16
           }
@@ -297,7 +297,7 @@ export const GENERATED_MAPPINGS = {
           const t21 = v2
           let t22 = t21
           t22 = R.finish(t22, false)
-          const t23 = R.pathValue(ctx, "body", K7)
+          const t23 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
           R.checkArgument(t22)
           R.checkArgument(t23)
           const t24 = K8([t22, t23], run)
@@ -320,7 +320,7 @@ export const GENERATED_MAPPINGS = {
           t30 = t33
         }
         if (t30) {
-          const t34 = R.pathValue(ctx, "body", K9)
+          const t34 = Array.isArray(t27) ? R.pathValue(ctx, "body", K9) : t27
           const t35 = R.concat(t34, ": ")
           const t36 = R.pathValue(ctx, "body", K10)
           const t37 = R.concat(t35, t36)
@@ -334,16 +334,16 @@ export const GENERATED_MAPPINGS = {
         if (R.toBoolean(t40)) {
           const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
           let t43
-          const t44 = R.pathValue(d42, "status", K2)
+          const t44 = d42 === ctx && !Array.isArray(t12) ? t12 : R.pathValue(d42, "status", K2)
           const t45 = K5(t44, 400)
           let t46 = t45 === true
           if (t46) {
-            const t47 = R.pathValue(d42, "status", K2)
+            const t47 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
             const t48 = K11(t47, 500)
             t46 = t48 === true
           }
           if (t46) {
-            const t49 = R.pathValue(d42, "status", K2)
+            const t49 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
             t43 = t49
           }
           else {
@@ -351,10 +351,10 @@ export const GENERATED_MAPPINGS = {
             let t51 = t50
             t51 = R.finish(t51, false)
             let t52
-            const t53 = R.pathValue(d42, "status", K2)
+            const t53 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
             const t54 = K5(t53, 500)
             if (t54) {
-              const t55 = R.pathValue(d42, "status", K2)
+              const t55 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
               t52 = t55
             }
             else {
@@ -432,7 +432,7 @@ export const GENERATED_MAPPINGS = {
         const t12 = K1(t11)
         const t13 = t12 === "string"
         if (t13) {
-          const t14 = R.pathValue(ctx, "body", K13)
+          const t14 = Array.isArray(t11) ? R.pathValue(ctx, "body", K13) : t11
           t10 = t14
         }
         v2 = t10
@@ -536,7 +536,7 @@ export const GENERATED_MAPPINGS = {
         const t54 = R.pathValue(ctx, "status", K2)
         const t55 = K5(t54, 400)
         if (t55) {
-          const t56 = R.pathValue(ctx, "status", K2)
+          const t56 = Array.isArray(t54) ? R.pathValue(ctx, "status", K2) : t54
           t53 = t56
         }
         else {
@@ -950,7 +950,7 @@ export const GENERATED_MAPPINGS = {
               const a69 = []
               const d71 = Array.isArray(d52) ? R.groupData(d52) : d52
               const t72 = R.pathValue(d71, "actor", K22)
-              const t73 = R.pathValue(d71, "actor", K22)
+              const t73 = Array.isArray(t72) ? R.pathValue(d71, "actor", K22) : t72
               let r70
               if (t72 !== undefined && t73 !== undefined) {
                 if (t72 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1235,7 +1235,7 @@ export const GENERATED_MAPPINGS = {
             const t192 = R.synchronous(K15(t191))
             let t193 = t192
             t193 = R.finish(t193, false)
-            const t194 = R.pathValue(d52, "date", K2)
+            const t194 = Array.isArray(t191) ? R.pathValue(d52, "date", K2) : t191
             R.notFunction(t194)
             const t195 = R.synchronous(K40(t194, 1))
             let t196 = t195
@@ -1300,7 +1300,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "query", K41)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
           t4 = t7
         }
         else {
@@ -1462,9 +1462,9 @@ export const GENERATED_MAPPINGS = {
                     if (R.toBoolean(t90)) {
                       const a91 = []
                       const d93 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t94 = R.pathValue(d93, "workspace_id", K2)
+                      const t94 = d93 === d63 && !Array.isArray(t90) ? t90 : R.pathValue(d93, "workspace_id", K2)
                       const d96 = Array.isArray(d93) ? R.groupData(d93) : d93
-                      const t97 = R.pathValue(d96, "workspace_id", K2)
+                      const t97 = d96 === d93 && !Array.isArray(t94) ? t94 : R.pathValue(d96, "workspace_id", K2)
                       let r95
                       if (t97 !== undefined) {
                         if (t97 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1493,7 +1493,7 @@ export const GENERATED_MAPPINGS = {
                     const t99 = R.pathValue(d63, "model", K2)
                     if (R.toBoolean(t99)) {
                       const d101 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t102 = R.pathValue(d101, "model", K2)
+                      const t102 = d101 === d63 && !Array.isArray(t99) ? t99 : R.pathValue(d101, "model", K2)
                       let r100
                       if (t102 !== undefined) {
                         if (t102 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1626,7 +1626,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "query", K41)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
           t4 = t7
         }
         else {
@@ -1727,7 +1727,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "query", K41)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
           t4 = t7
         }
         else {
@@ -1878,19 +1878,19 @@ export const GENERATED_MAPPINGS = {
                     const t84 = K42(t83)
                     let t85 = t84
                     if (t85) {
-                      const t86 = R.pathValue(d58, "api_key_id", K2)
+                      const t86 = Array.isArray(t83) ? R.pathValue(d58, "api_key_id", K2) : t83
                       const t87 = t86 !== undefined && t86 !== null
                       t85 = t87
                     }
                     if (t85) {
                       const a88 = []
                       const d90 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t91 = R.pathValue(d90, "api_key_id", K2)
+                      const t91 = d90 === d58 && !Array.isArray(t83) ? t83 : R.pathValue(d90, "api_key_id", K2)
                       let t92
                       const t93 = R.pathValue(d90, "workspace_id", K2)
                       if (R.toBoolean(t93)) {
                         const d95 = Array.isArray(d90) ? R.groupData(d90) : d90
-                        const t96 = R.pathValue(d95, "workspace_id", K2)
+                        const t96 = d95 === d90 && !Array.isArray(t93) ? t93 : R.pathValue(d95, "workspace_id", K2)
                         let r94
                         if (t96 !== undefined) {
                           if (t96 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1924,9 +1924,9 @@ export const GENERATED_MAPPINGS = {
                       if (R.toBoolean(t98)) {
                         const a99 = []
                         const d101 = Array.isArray(d58) ? R.groupData(d58) : d58
-                        const t102 = R.pathValue(d101, "workspace_id", K2)
+                        const t102 = d101 === d58 && !Array.isArray(t98) ? t98 : R.pathValue(d101, "workspace_id", K2)
                         const d104 = Array.isArray(d101) ? R.groupData(d101) : d101
-                        const t105 = R.pathValue(d104, "workspace_id", K2)
+                        const t105 = d104 === d101 && !Array.isArray(t102) ? t102 : R.pathValue(d104, "workspace_id", K2)
                         let r103
                         if (t105 !== undefined) {
                           if (t105 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1957,7 +1957,7 @@ export const GENERATED_MAPPINGS = {
                     const t107 = R.pathValue(d58, "model", K2)
                     if (R.toBoolean(t107)) {
                       const d109 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t110 = R.pathValue(d109, "model", K2)
+                      const t110 = d109 === d58 && !Array.isArray(t107) ? t107 : R.pathValue(d109, "model", K2)
                       let r108
                       if (t110 !== undefined) {
                         if (t110 instanceof R.Lambda) R.fallback('function value in an object')
@@ -2081,7 +2081,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "query", K41)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
           t4 = t7
         }
         else {
@@ -2100,7 +2100,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t14)
         const t15 = K42(t14)
         if (t15) {
-          const t16 = R.pathValue(d10, "query", K49)
+          const t16 = Array.isArray(t14) ? R.pathValue(d10, "query", K49) : t14
           t13 = t16
         }
         else {
@@ -2226,7 +2226,7 @@ export const GENERATED_MAPPINGS = {
             const t34 = K1(t33)
             const t35 = t34 === "string"
             if (t35) {
-              const t36 = R.pathValue(c23, "email", K2)
+              const t36 = Array.isArray(t33) ? R.pathValue(c23, "email", K2) : t33
               R.checkArgument(t36)
               const t37 = K3(t36)
               t32 = t37
@@ -2264,7 +2264,7 @@ export const GENERATED_MAPPINGS = {
             R.checkArgument(t53)
             const t54 = K42(t53)
             if (t54) {
-              const t55 = R.pathValue(d51, "userId", K2)
+              const t55 = Array.isArray(t53) ? R.pathValue(d51, "userId", K2) : t53
               R.checkArgument(t55)
               const t56 = K51(t55)
               t52 = t56
@@ -2302,9 +2302,9 @@ export const GENERATED_MAPPINGS = {
             const t70 = R.pathValue(d61, "cmdkUsages", K2)
             const t71 = R.pathValue(d61, "totalTabsShown", K2)
             const t72 = R.pathValue(d61, "totalTabsAccepted", K2)
-            const t73 = R.pathValue(d61, "apiKeyReqs", K2)
-            const t74 = R.pathValue(d61, "subscriptionIncludedReqs", K2)
-            const t75 = R.pathValue(d61, "usageBasedReqs", K2)
+            const t73 = Array.isArray(t64) ? R.pathValue(d61, "apiKeyReqs", K2) : t64
+            const t74 = Array.isArray(t63) ? R.pathValue(d61, "subscriptionIncludedReqs", K2) : t63
+            const t75 = Array.isArray(t65) ? R.pathValue(d61, "usageBasedReqs", K2) : t65
             const t76 = R.pathValue(d61, "bugbotUsages", K2)
             let r60
             if (t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined) {
@@ -2388,7 +2388,7 @@ export const GENERATED_MAPPINGS = {
             const t91 = v25
             let t92 = t91
             t92 = R.finish(t92, false)
-            const t93 = R.pathValue(d39, "date", K2)
+            const t93 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
             const t94 = K52(t93, 86400000)
             R.notFunction(t94)
             const t95 = R.synchronous(K15(t94))
@@ -2499,7 +2499,7 @@ export const GENERATED_MAPPINGS = {
             const t38 = K1(t37)
             const t39 = t38 === "string"
             if (t39) {
-              const t40 = R.pathValue(d33, "email", K2)
+              const t40 = Array.isArray(t37) ? R.pathValue(d33, "email", K2) : t37
               R.checkArgument(t40)
               const t41 = K3(t40)
               t36 = t41
@@ -2528,7 +2528,7 @@ export const GENERATED_MAPPINGS = {
             R.checkArgument(t49)
             const t50 = K42(t49)
             if (t50) {
-              const t51 = R.pathValue(d47, "userId", K2)
+              const t51 = Array.isArray(t49) ? R.pathValue(d47, "userId", K2) : t49
               R.checkArgument(t51)
               const t52 = K51(t51)
               t48 = t52
@@ -2559,7 +2559,7 @@ export const GENERATED_MAPPINGS = {
             if (t57) {
               const a58 = []
               const d60 = Array.isArray(d31) ? R.groupData(d31) : d31
-              const t61 = R.pathValue(d60, "spendCents", K2)
+              const t61 = d60 === d31 && !Array.isArray(t56) ? t56 : R.pathValue(d60, "spendCents", K2)
               R.notFunction(t61)
               const t62 = R.synchronous(K27(t61, "minor"))
               let t63 = t62
@@ -2585,7 +2585,7 @@ export const GENERATED_MAPPINGS = {
             const d65 = Array.isArray(d31) ? R.groupData(d31) : d31
             const t66 = R.pathValue(d65, "fastPremiumRequests", K2)
             let t67
-            const t68 = R.pathValue(d65, "fastPremiumRequests", K2)
+            const t68 = Array.isArray(t66) ? R.pathValue(d65, "fastPremiumRequests", K2) : t66
             R.checkArgument(t68)
             const t69 = K42(t68)
             if (t69) {
@@ -2792,7 +2792,7 @@ export const GENERATED_MAPPINGS = {
               R.checkArgument(t66)
               const t67 = K42(t66)
               if (t67) {
-                const t68 = R.pathValue(c54, "chargedCents", K2)
+                const t68 = Array.isArray(t66) ? R.pathValue(c54, "chargedCents", K2) : t66
                 t65 = t68
               }
               else {
@@ -2807,7 +2807,7 @@ export const GENERATED_MAPPINGS = {
               const t73 = t72 === "string"
               let t74 = t73
               if (t74) {
-                const t75 = R.pathValue(c54, "kind", K2)
+                const t75 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
                 R.checkArgument(t75)
                 const t76 = K3(t75)
                 R.checkArgument(t76)
@@ -2821,13 +2821,13 @@ export const GENERATED_MAPPINGS = {
               }
               else {
                 let t79
-                const t80 = R.pathValue(c54, "kind", K2)
+                const t80 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
                 R.checkArgument(t80)
                 const t81 = K1(t80)
                 const t82 = t81 === "string"
                 let t83 = t82
                 if (t83) {
-                  const t84 = R.pathValue(c54, "kind", K2)
+                  const t84 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
                   R.checkArgument(t84)
                   const t85 = K3(t84)
                   R.checkArgument(t85)
@@ -2854,7 +2854,7 @@ export const GENERATED_MAPPINGS = {
               const t95 = K1(t94)
               const t96 = t95 === "string"
               if (t96) {
-                const t97 = R.pathValue(d91, "userEmail", K2)
+                const t97 = Array.isArray(t94) ? R.pathValue(d91, "userEmail", K2) : t94
                 R.checkArgument(t97)
                 const t98 = K3(t97)
                 t93 = t98
@@ -2909,8 +2909,8 @@ export const GENERATED_MAPPINGS = {
               const t113 = t112 === "string"
               if (t113) {
                 const d115 = Array.isArray(d89) ? R.groupData(d89) : d89
-                const t116 = R.pathValue(d115, "model", K2)
-                const t117 = R.pathValue(d115, "model", K2)
+                const t116 = d115 === d89 && !Array.isArray(t111) ? t111 : R.pathValue(d115, "model", K2)
+                const t117 = Array.isArray(t116) ? R.pathValue(d115, "model", K2) : t116
                 R.checkArgument(t117)
                 let t118
                  {
@@ -3045,7 +3045,7 @@ export const GENERATED_MAPPINGS = {
               const d161 = Array.isArray(d89) ? R.groupData(d89) : d89
               const t162 = R.pathValue(d161, "requestsCosts", K2)
               let t163
-              const t164 = R.pathValue(d161, "requestsCosts", K2)
+              const t164 = Array.isArray(t162) ? R.pathValue(d161, "requestsCosts", K2) : t162
               R.checkArgument(t164)
               const t165 = K42(t164)
               if (t165) {
@@ -3437,10 +3437,10 @@ export const GENERATED_MAPPINGS = {
             const t134 = t133 === "string"
             if (t134) {
               const d136 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t137 = R.pathValue(d136, "product", K2)
+              const t137 = d136 === d111 && !Array.isArray(t132) ? t132 : R.pathValue(d136, "product", K2)
               R.checkArgument(t137)
               const t138 = K3(t137)
-              const t139 = R.pathValue(d136, "product", K2)
+              const t139 = Array.isArray(t137) ? R.pathValue(d136, "product", K2) : t137
               let r135
               if (t138 !== undefined && t139 !== undefined) {
                 if (t138 instanceof R.Lambda || t139 instanceof R.Lambda) R.fallback('function value in an object')
@@ -3531,8 +3531,8 @@ export const GENERATED_MAPPINGS = {
             const t166 = t165 === "string"
             if (t166) {
               const d168 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t169 = R.pathValue(d168, "model", K2)
-              const t170 = R.pathValue(d168, "model", K2)
+              const t169 = d168 === d111 && !Array.isArray(t164) ? t164 : R.pathValue(d168, "model", K2)
+              const t170 = Array.isArray(t169) ? R.pathValue(d168, "model", K2) : t169
               R.checkArgument(t170)
               let t171
                {
@@ -3688,7 +3688,7 @@ export const GENERATED_MAPPINGS = {
             const d222 = Array.isArray(d111) ? R.groupData(d111) : d111
             const t223 = R.pathValue(d222, "grossQuantity", K2)
             const d225 = Array.isArray(d222) ? R.groupData(d222) : d222
-            const t226 = R.pathValue(d225, "grossQuantity", K2)
+            const t226 = d225 === d222 && !Array.isArray(t223) ? t223 : R.pathValue(d225, "grossQuantity", K2)
             const t227 = R.pathValue(d225, "discountQuantity", K2)
             const t228 = R.pathValue(d225, "netQuantity", K2)
             let r224
@@ -3939,7 +3939,7 @@ export const GENERATED_MAPPINGS = {
             const t57 = K42(t56)
             if (t57) {
               const d59 = Array.isArray(d45) ? R.groupData(d45) : d45
-              const t60 = R.pathValue(d59, "organization_id", K2)
+              const t60 = d59 === d45 && !Array.isArray(t56) ? t56 : R.pathValue(d59, "organization_id", K2)
               R.checkArgument(t60)
               const t61 = K51(t60)
               let r58
@@ -3964,7 +3964,7 @@ export const GENERATED_MAPPINGS = {
             R.checkArgument(t65)
             const t66 = K42(t65)
             if (t66) {
-              const t67 = R.pathValue(d63, "user_id", K2)
+              const t67 = Array.isArray(t65) ? R.pathValue(d63, "user_id", K2) : t65
               R.checkArgument(t67)
               const t68 = K51(t67)
               t64 = t68
@@ -4257,7 +4257,7 @@ export const GENERATED_MAPPINGS = {
           t14 = t30
         }
         else {
-          const t31 = R.pathValue(ctx, "query", K77)
+          const t31 = Array.isArray(t15) ? R.pathValue(ctx, "query", K77) : t15
           t14 = t31
         }
         v4 = t14
@@ -4405,7 +4405,7 @@ export const GENERATED_MAPPINGS = {
               let t99 = t98
               t99 = R.finish(t99, false)
               const d101 = Array.isArray(d88) ? R.groupData(d88) : d88
-              const t102 = R.pathValue(d101, "current_usage", K2)
+              const t102 = d101 === d88 && !Array.isArray(t89) ? t89 : R.pathValue(d101, "current_usage", K2)
               R.checkArgument(t102)
               let t103
                {
@@ -4534,7 +4534,7 @@ export const GENERATED_MAPPINGS = {
               t149 = R.finish(t149, false)
               const t150 = R.pathValue(d138, "remaining", K2)
               let t151
-              const t152 = R.pathValue(d138, "limit", K2)
+              const t152 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
               R.checkArgument(t152)
               const t153 = K42(t152)
               let t154 = t153
@@ -4547,7 +4547,7 @@ export const GENERATED_MAPPINGS = {
               if (t154) {
                 const a157 = []
                 a157.push(0)
-                const t158 = R.pathValue(d138, "limit", K2)
+                const t158 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
                 const t159 = R.pathValue(d138, "current_usage", K2)
                 const t160 = K78(t158, t159)
                 R.addItem(a157, t160, false)
@@ -4638,12 +4638,12 @@ export const GENERATED_MAPPINGS = {
               R.checkArgument(t197)
               const t198 = K42(t197)
               if (t198) {
-                const t199 = R.pathValue(d138, "is_unlimited", K2)
+                const t199 = Array.isArray(t197) ? R.pathValue(d138, "is_unlimited", K2) : t197
                 t196 = t199
               }
               else {
                 let t200
-                const t201 = R.pathValue(d138, "limit", K2)
+                const t201 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
                 R.checkArgument(t201)
                 const t202 = K42(t201)
                 if (t202) {
@@ -4801,13 +4801,13 @@ export const GENERATED_MAPPINGS = {
         const t40 = K1(t39)
         const t41 = t40 === "array"
         if (t41) {
-          const t42 = R.pathValue(ctx, "response", K2)
+          const t42 = Array.isArray(t39) ? R.pathValue(ctx, "response", K2) : t39
           t38 = t42
         }
         else {
           let p43
           if (!Array.isArray(ctx)) {
-            const t44 = R.pathValue(ctx, "response", K2)
+            const t44 = Array.isArray(t39) ? R.pathValue(ctx, "response", K2) : t39
             R.checkArgument(t44)
             let t45
              {
@@ -4950,17 +4950,17 @@ export const GENERATED_MAPPINGS = {
         const t102 = K1(t101)
         const t103 = t102 === "array"
         if (t103) {
-          const t104 = R.pathValue(ctx, "query", K77)
+          const t104 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
           t100 = t104
         }
         else {
           let t105
-          const t106 = R.pathValue(ctx, "query", K77)
+          const t106 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
           R.checkArgument(t106)
           const t107 = K1(t106)
           const t108 = t107 === "string"
           if (t108) {
-            const t109 = R.pathValue(ctx, "query", K77)
+            const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
             R.checkArgument(t109)
             const t110 = K69([t109, ","], run)
             let t111 = t110
@@ -5595,7 +5595,7 @@ export const GENERATED_MAPPINGS = {
                 t420 = null
               }
               let t435
-              const t436 = R.pathValue(d419, "type", K2)
+              const t436 = d419 === c333 && !Array.isArray(t347) ? t347 : R.pathValue(d419, "type", K2)
               const t437 = t436 === "user"
               if (t437) {
                 const d439 = Array.isArray(d419) ? R.groupData(d419) : d419
@@ -5606,7 +5606,7 @@ export const GENERATED_MAPPINGS = {
                 const t443 = K1(t442)
                 const t444 = t443 === "string"
                 if (t444) {
-                  const t445 = R.pathValue(d439, "metadata", K87)
+                  const t445 = Array.isArray(t442) ? R.pathValue(d439, "metadata", K87) : t442
                   t441 = t445
                 }
                 else {
@@ -5633,7 +5633,7 @@ export const GENERATED_MAPPINGS = {
                 t435 = null
               }
               let t447
-              const t448 = R.pathValue(d419, "type", K2)
+              const t448 = Array.isArray(t436) ? R.pathValue(d419, "type", K2) : t436
               const t449 = t448 === "user"
               if (t449) {
                 t447 = null
@@ -5996,7 +5996,7 @@ export const GENERATED_MAPPINGS = {
                     const t620 = R.chainFrom(t619, K14)
                     let t621 = t620
                     t621 = R.finish(t621, false)
-                    const t622 = R.pathValue(d616, "key", K2)
+                    const t622 = d616 === d495 && !Array.isArray(t506) ? t506 : R.pathValue(d616, "key", K2)
                     let r615
                     if (t621 !== undefined && t622 !== undefined) {
                       if (t621 instanceof R.Lambda || t622 instanceof R.Lambda) R.fallback('function value in an object')
@@ -7092,7 +7092,7 @@ export const GENERATED_MAPPINGS = {
                               const t266 = t226
                               let t267 = t266
                               t267 = R.finish(t267, false)
-                              const t268 = R.pathValue(d207, "name", K2)
+                              const t268 = Array.isArray(t225) ? R.pathValue(d207, "name", K2) : t225
                               const a269 = []
                               const d271 = Array.isArray(d207) ? R.groupData(d207) : d207
                               const t272 = v99
@@ -7141,7 +7141,7 @@ export const GENERATED_MAPPINGS = {
                               }
                               const d284 = Array.isArray(d207) ? R.groupData(d207) : d207
                               const t285 = R.pathValue(d284, "value", K2)
-                              const t286 = R.pathValue(d284, "name", K2)
+                              const t286 = d284 === d207 && !Array.isArray(t225) ? t225 : R.pathValue(d284, "name", K2)
                               R.checkArgument(t286)
                               let t287
                                {
@@ -7425,7 +7425,7 @@ export const GENERATED_MAPPINGS = {
               let t32
               const t33 = R.pathValue(c18, "user", K2)
               if (R.toBoolean(t33)) {
-                const t34 = R.pathValue(c18, "user", K2)
+                const t34 = Array.isArray(t33) ? R.pathValue(c18, "user", K2) : t33
                 t32 = t34
               }
               else {
@@ -7440,7 +7440,7 @@ export const GENERATED_MAPPINGS = {
                   }
                   if (t38) {
                     const d41 = Array.isArray(c18) ? R.groupData(c18) : c18
-                    const t42 = R.pathValue(d41, "user_id", K2)
+                    const t42 = d41 === c18 && !Array.isArray(t37) ? t37 : R.pathValue(d41, "user_id", K2)
                     const t43 = R.pathValue(d41, "user_email", K2)
                     let r40
                     if (t42 !== undefined && t43 !== undefined) {
@@ -7472,7 +7472,7 @@ export const GENERATED_MAPPINGS = {
                     let t51
                     const t52 = R.pathValue(c49, "clients", K2)
                     if (R.toBoolean(t52)) {
-                      const t53 = R.pathValue(c49, "clients", K2)
+                      const t53 = Array.isArray(t52) ? R.pathValue(c49, "clients", K2) : t52
                       t51 = t53
                     }
                     else {
@@ -7494,7 +7494,7 @@ export const GENERATED_MAPPINGS = {
                     let t59
                     const t60 = R.pathValue(c57, "client", K2)
                     if (R.toBoolean(t60)) {
-                      const t61 = R.pathValue(c57, "client", K2)
+                      const t61 = Array.isArray(t60) ? R.pathValue(c57, "client", K2) : t60
                       t59 = t61
                     }
                     else {
@@ -7513,7 +7513,7 @@ export const GENERATED_MAPPINGS = {
               let t64
               const t65 = R.pathValue(c18, "tokens", K2)
               if (R.toBoolean(t65)) {
-                const t66 = R.pathValue(c18, "tokens", K2)
+                const t66 = Array.isArray(t65) ? R.pathValue(c18, "tokens", K2) : t65
                 t64 = t66
               }
               else {
@@ -7548,7 +7548,7 @@ export const GENERATED_MAPPINGS = {
               let t77
               const t78 = R.pathValue(c18, "uncached_text_input_tokens", K2)
               if (R.toBoolean(t78)) {
-                const t79 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+                const t79 = Array.isArray(t78) ? R.pathValue(c18, "uncached_text_input_tokens", K2) : t78
                 t77 = t79
               }
               else {
@@ -7601,13 +7601,13 @@ export const GENERATED_MAPPINGS = {
               const t102 = K1(t101)
               const t103 = t102 === "string"
               if (t103) {
-                const t104 = R.pathValue(c18, "credits", K2)
+                const t104 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
                 R.checkArgument(t104)
                 const t105 = K70(t104)
                 t100 = t105
               }
               else {
-                const t106 = R.pathValue(c18, "credits", K2)
+                const t106 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
                 t100 = t106
               }
               v30 = t100
@@ -7745,7 +7745,7 @@ export const GENERATED_MAPPINGS = {
               const t168 = t167 === "string"
               if (t168) {
                 const d170 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t171 = R.pathValue(d170, "model", K2)
+                const t171 = d170 === d108 && !Array.isArray(t166) ? t166 : R.pathValue(d170, "model", K2)
                 let r169
                 if (t171 !== undefined) {
                   if (t171 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8082,9 +8082,9 @@ export const GENERATED_MAPPINGS = {
                     const a60 = []
                     const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
                     let t63
-                    const t64 = R.pathValue(d62, "api_key_id", K2)
+                    const t64 = d62 === d39 && !Array.isArray(t57) ? t57 : R.pathValue(d62, "api_key_id", K2)
                     if (R.toBoolean(t64)) {
-                      const t65 = R.pathValue(d62, "api_key_id", K2)
+                      const t65 = Array.isArray(t64) ? R.pathValue(d62, "api_key_id", K2) : t64
                       t63 = t65
                     }
                     else {
@@ -8095,7 +8095,7 @@ export const GENERATED_MAPPINGS = {
                     const t68 = R.pathValue(d62, "project_id", K2)
                     if (R.toBoolean(t68)) {
                       const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
-                      const t71 = R.pathValue(d70, "project_id", K2)
+                      const t71 = d70 === d62 && !Array.isArray(t68) ? t68 : R.pathValue(d70, "project_id", K2)
                       let r69
                       if (t71 !== undefined) {
                         if (t71 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8132,7 +8132,7 @@ export const GENERATED_MAPPINGS = {
                       const t77 = v2
                       let t78 = t77
                       t78 = R.finish(t78, false)
-                      const t79 = R.pathValue(d39, "user_id", K2)
+                      const t79 = Array.isArray(t73) ? R.pathValue(d39, "user_id", K2) : t73
                       R.checkArgument(t78)
                       R.checkArgument(t79)
                       const t80 = K8([t78, t79], run)
@@ -8140,7 +8140,7 @@ export const GENERATED_MAPPINGS = {
                       t81 = R.finish(t81, false)
                       v75 = t81
                       const d83 = Array.isArray(d39) ? R.groupData(d39) : d39
-                      const t84 = R.pathValue(d83, "user_id", K2)
+                      const t84 = d83 === d39 && !Array.isArray(t73) ? t73 : R.pathValue(d83, "user_id", K2)
                       const t86 = v75
                       let t87 = t86
                       t87 = R.finish(t87, false)
@@ -8175,7 +8175,7 @@ export const GENERATED_MAPPINGS = {
                   const t96 = R.pathValue(d39, "model", K2)
                   if (R.toBoolean(t96)) {
                     const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
-                    const t99 = R.pathValue(d98, "model", K2)
+                    const t99 = d98 === d39 && !Array.isArray(t96) ? t96 : R.pathValue(d98, "model", K2)
                     let r97
                     if (t99 !== undefined) {
                       if (t99 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8197,7 +8197,7 @@ export const GENERATED_MAPPINGS = {
                     let t106
                     const t107 = R.pathValue(d103, "input_cached_tokens", K2)
                     if (R.toBoolean(t107)) {
-                      const t108 = R.pathValue(d103, "input_cached_tokens", K2)
+                      const t108 = Array.isArray(t107) ? R.pathValue(d103, "input_cached_tokens", K2) : t107
                       t106 = t108
                     }
                     else {
@@ -8322,7 +8322,7 @@ export const GENERATED_MAPPINGS = {
         }
         else {
           let t14
-          const t15 = R.pathValue(d10, "query", K49)
+          const t15 = Array.isArray(t12) ? R.pathValue(d10, "query", K49) : t12
           const t16 = t15 === "minute"
           if (t16) {
             t14 = "1m"
@@ -8504,7 +8504,7 @@ export const GENERATED_MAPPINGS = {
                   let t53
                   const t54 = R.pathValue(d40, "line_item", K2)
                   if (R.toBoolean(t54)) {
-                    const t55 = R.pathValue(d40, "line_item", K2)
+                    const t55 = Array.isArray(t54) ? R.pathValue(d40, "line_item", K2) : t54
                     t53 = t55
                   }
                   else {
@@ -8515,9 +8515,9 @@ export const GENERATED_MAPPINGS = {
                   if (R.toBoolean(t57)) {
                     const a58 = []
                     const d60 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t61 = R.pathValue(d60, "project_id", K2)
+                    const t61 = d60 === d40 && !Array.isArray(t57) ? t57 : R.pathValue(d60, "project_id", K2)
                     const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const t64 = R.pathValue(d63, "project_id", K2)
+                    const t64 = d63 === d60 && !Array.isArray(t61) ? t61 : R.pathValue(d63, "project_id", K2)
                     let r62
                     if (t64 !== undefined) {
                       if (t64 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8756,7 +8756,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t20)
         const t21 = K42(t20)
         if (t21) {
-          const t22 = R.pathValue(ctx, "response", K103)
+          const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22
         }
         else {
@@ -8797,7 +8797,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t45)) {
               const a46 = []
               const d48 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t49 = R.pathValue(d48, "email", K2)
+              const t49 = d48 === d42 && !Array.isArray(t45) ? t45 : R.pathValue(d48, "email", K2)
               let r47
               if (t49 !== undefined) {
                 if (t49 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8821,8 +8821,8 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t52)) {
               const a53 = []
               const d55 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t56 = R.pathValue(d55, "role", K2)
-              const t57 = R.pathValue(d55, "role", K2)
+              const t56 = d55 === d42 && !Array.isArray(t52) ? t52 : R.pathValue(d55, "role", K2)
+              const t57 = Array.isArray(t56) ? R.pathValue(d55, "role", K2) : t56
               let r54
               if (t56 !== undefined && t57 !== undefined) {
                 if (t56 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
@@ -9100,7 +9100,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t94)
         const t95 = K42(t94)
         if (t95) {
-          const t96 = R.pathValue(ctx, "response", K103)
+          const t96 = Array.isArray(t94) ? R.pathValue(ctx, "response", K103) : t94
           t93 = t96
         }
         else {
@@ -9130,7 +9130,7 @@ export const GENERATED_MAPPINGS = {
             const t112 = R.pathValue(d110, "name", K2)
             let p113
             if (!Array.isArray(d110)) {
-              const t114 = R.pathValue(d110, "name", K2)
+              const t114 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
               R.notFunction(t114)
               const t115 = R.synchronous(K114(t114))
               let t116 = t115
@@ -9160,7 +9160,7 @@ export const GENERATED_MAPPINGS = {
             t125 = R.finish(t125, false)
             let p126
             if (!Array.isArray(d110)) {
-              const t127 = R.pathValue(d110, "name", K2)
+              const t127 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
               R.notFunction(t127)
               const t128 = R.synchronous(K114(t127))
               let t129 = t128
@@ -9193,7 +9193,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t140)) {
               const a141 = []
               const d143 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t144 = R.pathValue(d143, "email", K2)
+              const t144 = d143 === d110 && !Array.isArray(t140) ? t140 : R.pathValue(d143, "email", K2)
               let r142
               if (t144 !== undefined) {
                 if (t144 instanceof R.Lambda) R.fallback('function value in an object')
@@ -9217,8 +9217,8 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t147)) {
               const a148 = []
               const d150 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t151 = R.pathValue(d150, "role", K2)
-              const t152 = R.pathValue(d150, "role", K2)
+              const t151 = d150 === d110 && !Array.isArray(t147) ? t147 : R.pathValue(d150, "role", K2)
+              const t152 = Array.isArray(t151) ? R.pathValue(d150, "role", K2) : t151
               let r149
               if (t151 !== undefined && t152 !== undefined) {
                 if (t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
@@ -9277,13 +9277,13 @@ export const GENERATED_MAPPINGS = {
              {
               let v170 = b171
               let t172
-              const t173 = R.pathValue(d110, "email", K2)
+              const t173 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
               let t174 = R.boolize(t173)
               if (t174) {
                 const t175 = v6
                 let t176 = t175
                 t176 = R.finish(t176, false)
-                const t177 = R.pathValue(d110, "email", K2)
+                const t177 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
                 R.checkArgument(t177)
                 const t178 = K3(t177)
                 R.checkArgument(t176)
@@ -9301,12 +9301,12 @@ export const GENERATED_MAPPINGS = {
               }
               else {
                 let t183
-                const t184 = R.pathValue(d110, "email", K2)
+                const t184 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
                 if (R.toBoolean(t184)) {
                   const t185 = v2
                   let t186 = t185
                   t186 = R.finish(t186, false)
-                  const t187 = R.pathValue(d110, "email", K2)
+                  const t187 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
                   R.checkArgument(t186)
                   R.checkArgument(t187)
                   const t188 = K8([t186, t187], run)
@@ -9462,7 +9462,7 @@ export const GENERATED_MAPPINGS = {
         const t22 = K1(t21)
         const t23 = t22 === "array"
         if (t23) {
-          const t24 = R.pathValue(ctx, "response", K2)
+          const t24 = Array.isArray(t21) ? R.pathValue(ctx, "response", K2) : t21
           t20 = t24
         }
         else {
@@ -9479,7 +9479,7 @@ export const GENERATED_MAPPINGS = {
         let t30 = t29
         t30 = R.finish(t30, false)
         v4 = t30
-        const t31 = R.pathValue(ctx, "sideload", K121)
+        const t31 = Array.isArray(t26) ? R.pathValue(ctx, "sideload", K121) : t26
         R.notFunction(t31)
         const t32 = R.synchronous(K81(t31, "userId"))
         let t33 = t32
@@ -9503,7 +9503,7 @@ export const GENERATED_MAPPINGS = {
         let t44 = t43
         t44 = R.finish(t44, false)
         v10 = t44
-        const t45 = R.pathValue(ctx, "sideload", K104)
+        const t45 = Array.isArray(t38) ? R.pathValue(ctx, "sideload", K104) : t38
         const t46 = v8
         let t47 = t46
         t47 = R.finish(t47, false)
@@ -9805,7 +9805,7 @@ export const GENERATED_MAPPINGS = {
               R.checkArgument(t209)
               const t210 = K42(t209)
               if (t210) {
-                const t211 = R.pathValue(c198, "id", K2)
+                const t211 = Array.isArray(t209) ? R.pathValue(c198, "id", K2) : t209
                 R.checkArgument(t211)
                 const t212 = K51(t211)
                 t208 = t212
@@ -10058,7 +10058,7 @@ export const GENERATED_MAPPINGS = {
               const t344 = R.pathValue(d341, "name", K2)
               let p345
               if (!Array.isArray(d341)) {
-                const t346 = R.pathValue(d341, "name", K2)
+                const t346 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
                 R.notFunction(t346)
                 const t347 = R.synchronous(K114(t346))
                 let t348 = t347
@@ -10088,7 +10088,7 @@ export const GENERATED_MAPPINGS = {
               t357 = R.finish(t357, false)
               let p358
               if (!Array.isArray(d341)) {
-                const t359 = R.pathValue(d341, "name", K2)
+                const t359 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
                 R.notFunction(t359)
                 const t360 = R.synchronous(K114(t359))
                 let t361 = t360
@@ -10121,7 +10121,7 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t372)) {
                 const a373 = []
                 const d375 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t376 = R.pathValue(d375, "email", K2)
+                const t376 = d375 === d341 && !Array.isArray(t372) ? t372 : R.pathValue(d375, "email", K2)
                 let r374
                 if (t376 !== undefined) {
                   if (t376 instanceof R.Lambda) R.fallback('function value in an object')
@@ -10145,8 +10145,8 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t379)) {
                 const a380 = []
                 const d382 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t383 = R.pathValue(d382, "role", K2)
-                const t384 = R.pathValue(d382, "role", K2)
+                const t383 = d382 === d341 && !Array.isArray(t379) ? t379 : R.pathValue(d382, "role", K2)
+                const t384 = Array.isArray(t383) ? R.pathValue(d382, "role", K2) : t383
                 let r381
                 if (t383 !== undefined && t384 !== undefined) {
                   if (t383 instanceof R.Lambda || t384 instanceof R.Lambda) R.fallback('function value in an object')
@@ -10374,7 +10374,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t9)
         const t10 = K42(t9)
         if (t10) {
-          const t11 = R.pathValue(ctx, "response", K126)
+          const t11 = Array.isArray(t9) ? R.pathValue(ctx, "response", K126) : t9
           t8 = t11
         }
         else {
@@ -10442,12 +10442,12 @@ export const GENERATED_MAPPINGS = {
               const t49 = t48 === "string"
               let t50 = t49
               if (t50) {
-                const t51 = R.pathValue(c40, "assignee", K98)
+                const t51 = Array.isArray(t47) ? R.pathValue(c40, "assignee", K98) : t47
                 const t52 = t51 !== undefined && t51 !== ""
                 t50 = t52
               }
               if (t50) {
-                const t53 = R.pathValue(c40, "assignee", K98)
+                const t53 = Array.isArray(t47) ? R.pathValue(c40, "assignee", K98) : t47
                 t46 = t53
               }
               else {
@@ -10460,7 +10460,7 @@ export const GENERATED_MAPPINGS = {
               const t56 = K1(t55)
               const t57 = t56 === "string"
               if (t57) {
-                const t58 = R.pathValue(c40, "organization", K128)
+                const t58 = Array.isArray(t55) ? R.pathValue(c40, "organization", K128) : t55
                 t54 = t58
               }
               else {
@@ -10583,14 +10583,14 @@ export const GENERATED_MAPPINGS = {
               const t110 = t109 === "string"
               let t111 = t110
               if (t111) {
-                const t112 = R.pathValue(d62, "assignee", K87)
+                const t112 = Array.isArray(t108) ? R.pathValue(d62, "assignee", K87) : t108
                 const t113 = t112 !== undefined && t112 !== ""
                 t111 = t113
               }
               if (t111) {
                 const a114 = []
                 const d116 = Array.isArray(d62) ? R.groupData(d62) : d62
-                const t117 = R.pathValue(d116, "assignee", K87)
+                const t117 = d116 === d62 && !Array.isArray(t108) ? t108 : R.pathValue(d116, "assignee", K87)
                 let r115
                 if (t117 !== undefined) {
                   if (t117 instanceof R.Lambda) R.fallback('function value in an object')
@@ -10617,8 +10617,8 @@ export const GENERATED_MAPPINGS = {
               if (t122) {
                 const a123 = []
                 const d125 = Array.isArray(d62) ? R.groupData(d62) : d62
-                const t126 = R.pathValue(d125, "plan_type", K2)
-                const t127 = R.pathValue(d125, "plan_type", K2)
+                const t126 = d125 === d62 && !Array.isArray(t120) ? t120 : R.pathValue(d125, "plan_type", K2)
+                const t127 = Array.isArray(t126) ? R.pathValue(d125, "plan_type", K2) : t126
                 let r124
                 if (t126 !== undefined && t127 !== undefined) {
                   if (t126 instanceof R.Lambda || t127 instanceof R.Lambda) R.fallback('function value in an object')
@@ -10645,7 +10645,7 @@ export const GENERATED_MAPPINGS = {
               const t132 = t131 === "string"
               let t133 = t132
               if (t133) {
-                const t134 = R.pathValue(d62, "pending_cancellation_date", K2)
+                const t134 = Array.isArray(t130) ? R.pathValue(d62, "pending_cancellation_date", K2) : t130
                 const t135 = v4
                 let t136 = t135
                 t136 = R.finish(t136, false)
@@ -10831,7 +10831,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t47)) {
               const a48 = []
               const d50 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t51 = R.pathValue(d50, "email", K2)
+              const t51 = d50 === d42 && !Array.isArray(t47) ? t47 : R.pathValue(d50, "email", K2)
               let r49
               if (t51 !== undefined) {
                 if (t51 instanceof R.Lambda) R.fallback('function value in an object')
@@ -11419,7 +11419,7 @@ export const GENERATED_MAPPINGS = {
           R.checkArgument(t34)
           const t35 = K42(t34)
           if (t35) {
-            const t36 = R.pathValue(ctx, "response", K138)
+            const t36 = Array.isArray(t34) ? R.pathValue(ctx, "response", K138) : t34
             t33 = t36
           }
           else {
@@ -11438,11 +11438,11 @@ export const GENERATED_MAPPINGS = {
             const t41 = K1(t40)
             const t42 = t41 === "array"
             if (t42) {
-              const t43 = R.pathValue(ctx, "response", K2)
+              const t43 = Array.isArray(t40) ? R.pathValue(ctx, "response", K2) : t40
               t39 = t43
             }
             else {
-              const t44 = R.pathValue(ctx, "response", K2)
+              const t44 = Array.isArray(t40) ? R.pathValue(ctx, "response", K2) : t40
               R.checkArgument(t44)
               let t45
                {
@@ -12004,7 +12004,7 @@ export const GENERATED_MAPPINGS = {
                         const t354 = t353 !== undefined && t353 !== "array"
                         let t355 = t354
                         if (!t355) {
-                          const t356 = R.pathValue(c347, "shared_with", K2)
+                          const t356 = Array.isArray(t352) ? R.pathValue(c347, "shared_with", K2) : t352
                           R.checkArgument(t356)
                           const t357 = K24(t356)
                           const t358 = t357 === 0
@@ -12018,7 +12018,7 @@ export const GENERATED_MAPPINGS = {
                           const t363 = R.chainFrom(t362, K16)
                           let t364 = t363
                           t364 = R.finish(t364, false)
-                          const t365 = R.pathValue(c347, "shared_with", K2)
+                          const t365 = Array.isArray(t352) ? R.pathValue(c347, "shared_with", K2) : t352
                           const t366 = R.includes(t364, t365)
                           t359 = t366
                         }
@@ -12306,7 +12306,7 @@ export const GENERATED_MAPPINGS = {
               if (t510) {
                 const a511 = []
                 const d513 = Array.isArray(d504) ? R.groupData(d504) : d504
-                const t514 = R.pathValue(d513, "metadata", K87)
+                const t514 = d513 === d504 && !Array.isArray(t508) ? t508 : R.pathValue(d513, "metadata", K87)
                 let r512
                 if (t514 !== undefined) {
                   if (t514 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12736,7 +12736,7 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t171)) {
                 const a172 = []
                 const d174 = Array.isArray(d129) ? R.groupData(d129) : d129
-                const t175 = R.pathValue(d174, "user", K87)
+                const t175 = d174 === d129 && !Array.isArray(t171) ? t171 : R.pathValue(d174, "user", K87)
                 let r173
                 if (t175 !== undefined) {
                   if (t175 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12760,8 +12760,8 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t178)) {
                 const a179 = []
                 const d181 = Array.isArray(d129) ? R.groupData(d129) : d129
-                const t182 = R.pathValue(d181, "member", K147)
-                const t183 = R.pathValue(d181, "member", K147)
+                const t182 = d181 === d129 && !Array.isArray(t178) ? t178 : R.pathValue(d181, "member", K147)
+                const t183 = Array.isArray(t182) ? R.pathValue(d181, "member", K147) : t182
                 let r180
                 if (t182 !== undefined && t183 !== undefined) {
                   if (t182 instanceof R.Lambda || t183 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12895,11 +12895,11 @@ export const GENERATED_MAPPINGS = {
               let t229 = t228
               t229 = R.finish(t229, false)
               let t230
-              const t231 = R.pathValue(d210, "email", K2)
+              const t231 = Array.isArray(t212) ? R.pathValue(d210, "email", K2) : t212
               if (R.toBoolean(t231)) {
                 const a232 = []
                 const d234 = Array.isArray(d210) ? R.groupData(d210) : d210
-                const t235 = R.pathValue(d234, "email", K2)
+                const t235 = d234 === d210 && !Array.isArray(t212) ? t212 : R.pathValue(d234, "email", K2)
                 let r233
                 if (t235 !== undefined) {
                   if (t235 instanceof R.Lambda) R.fallback('function value in an object')
@@ -12923,8 +12923,8 @@ export const GENERATED_MAPPINGS = {
               if (R.toBoolean(t238)) {
                 const a239 = []
                 const d241 = Array.isArray(d210) ? R.groupData(d210) : d210
-                const t242 = R.pathValue(d241, "role", K2)
-                const t243 = R.pathValue(d241, "role", K2)
+                const t242 = d241 === d210 && !Array.isArray(t238) ? t238 : R.pathValue(d241, "role", K2)
+                const t243 = Array.isArray(t242) ? R.pathValue(d241, "role", K2) : t242
                 let r240
                 if (t242 !== undefined && t243 !== undefined) {
                   if (t242 instanceof R.Lambda || t243 instanceof R.Lambda) R.fallback('function value in an object')
@@ -13019,7 +13019,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "response", K103)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "response", K103) : t5
           t4 = t7
         }
         else {
@@ -13060,7 +13060,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t30)) {
               const a31 = []
               const d33 = Array.isArray(d27) ? R.groupData(d27) : d27
-              const t34 = R.pathValue(d33, "email", K2)
+              const t34 = d33 === d27 && !Array.isArray(t30) ? t30 : R.pathValue(d33, "email", K2)
               let r32
               if (t34 !== undefined) {
                 if (t34 instanceof R.Lambda) R.fallback('function value in an object')
@@ -13084,8 +13084,8 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t37)) {
               const a38 = []
               const d40 = Array.isArray(d27) ? R.groupData(d27) : d27
-              const t41 = R.pathValue(d40, "role", K2)
-              const t42 = R.pathValue(d40, "role", K2)
+              const t41 = d40 === d27 && !Array.isArray(t37) ? t37 : R.pathValue(d40, "role", K2)
+              const t42 = Array.isArray(t41) ? R.pathValue(d40, "role", K2) : t41
               let r39
               if (t41 !== undefined && t42 !== undefined) {
                 if (t41 instanceof R.Lambda || t42 instanceof R.Lambda) R.fallback('function value in an object')
@@ -13166,7 +13166,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t5)
         const t6 = K42(t5)
         if (t6) {
-          const t7 = R.pathValue(ctx, "response", K103)
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "response", K103) : t5
           t4 = t7
         }
         else {
@@ -13196,7 +13196,7 @@ export const GENERATED_MAPPINGS = {
             const t23 = R.pathValue(d21, "name", K2)
             let p24
             if (!Array.isArray(d21)) {
-              const t25 = R.pathValue(d21, "name", K2)
+              const t25 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
               R.notFunction(t25)
               const t26 = R.synchronous(K114(t25))
               let t27 = t26
@@ -13226,7 +13226,7 @@ export const GENERATED_MAPPINGS = {
             t36 = R.finish(t36, false)
             let p37
             if (!Array.isArray(d21)) {
-              const t38 = R.pathValue(d21, "name", K2)
+              const t38 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
               R.notFunction(t38)
               const t39 = R.synchronous(K114(t38))
               let t40 = t39
@@ -13259,7 +13259,7 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t51)) {
               const a52 = []
               const d54 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t55 = R.pathValue(d54, "email", K2)
+              const t55 = d54 === d21 && !Array.isArray(t51) ? t51 : R.pathValue(d54, "email", K2)
               let r53
               if (t55 !== undefined) {
                 if (t55 instanceof R.Lambda) R.fallback('function value in an object')
@@ -13283,8 +13283,8 @@ export const GENERATED_MAPPINGS = {
             if (R.toBoolean(t58)) {
               const a59 = []
               const d61 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t62 = R.pathValue(d61, "role", K2)
-              const t63 = R.pathValue(d61, "role", K2)
+              const t62 = d61 === d21 && !Array.isArray(t58) ? t58 : R.pathValue(d61, "role", K2)
+              const t63 = Array.isArray(t62) ? R.pathValue(d61, "role", K2) : t62
               let r60
               if (t62 !== undefined && t63 !== undefined) {
                 if (t62 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
@@ -13408,7 +13408,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t20)
         const t21 = K42(t20)
         if (t21) {
-          const t22 = R.pathValue(ctx, "response", K103)
+          const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22
         }
         else {
@@ -13518,7 +13518,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t8)
         const t9 = K42(t8)
         if (t9) {
-          const t10 = R.pathValue(ctx, "response", K151)
+          const t10 = Array.isArray(t8) ? R.pathValue(ctx, "response", K151) : t8
           t7 = t10
         }
         else {
@@ -13650,7 +13650,7 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t20)
         const t21 = K42(t20)
         if (t21) {
-          const t22 = R.pathValue(ctx, "response", K103)
+          const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22
         }
         else {
