@@ -123,6 +123,9 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     // A field of the same context read again in scope is the value read before (an array afresh).
     '[x, v.{ "a": x, "b": x ? { "c": x, "d": x.y } : x.y, "e": x.y }, x.y, v.x]',
     '($a := v.x; [$a[], v.x, v.x ? v.x : w, v.x.y, v.x ? { "a": v.x.y } : v])',
+    // `$each` with a function that gives back its argument is the object's values.
+    '$each(v, function($v) { $v })',
+    '[$each(v.x, function($x) { $x }), $each(w, function($v, $k) { $v }), $each(v, function($v) { $v[0] })]',
     // An object constructor is one literal when every value turns out to be there.
     '{ "a": v.x, "b": w ? [w] : null, "c": "k", "d": v.y }',
     '($f := function($a) { $a }; { "a": v.x, "f": w ? $f : 1 })',

@@ -306,6 +306,11 @@ class Generator {
     const known = this.bound.has(name) ? s.lambdaOf(name) : undefined
     if (known && !this.inlining.has(known.lambda)) return this.inlineCall(known, n.arguments ?? [], ctx, s, e)
     const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
+    if (!fn && !this.registered.has(name) && name === 'each' && n.arguments?.length === 2 && isIdentity(n.arguments[1])) {
+      const obj = this.node((n.arguments ?? [])[0], ctx, s, e)
+      if (!obj.unflagged) e.line(`R.checkArgument(${obj.code})`)
+      return `R.eachValue(${obj.code})`
+    }
     const values = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e))
     const args = values.map((v) => v.code)
     const list = `[${args.join(', ')}]`
@@ -556,6 +561,21 @@ const truth = (v: Value) => (v.bool ? v.code : `R.toBoolean(${v.code})`)
 
 /** A value's truth as `and`/`or` take it: always a boolean. */
 const boolized = (v: Value) => (v.bool ? (v.defined ? v.code : `${v.code} === true`) : `R.boolize(${v.code})`)
+
+/** `function($v) { $v }`: a lambda that gives back its one argument as a variable read does. */
+function isIdentity(n: Node | undefined): boolean {
+  const body = n?.body
+  return (
+    n?.type === 'lambda' &&
+    n.thunk !== true &&
+    n.signature === undefined &&
+    n.arguments?.length === 1 &&
+    body?.type === 'variable' &&
+    body.value !== '' &&
+    body.value === n.arguments[0].value &&
+    plainNode(body)
+  )
+}
 
 const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined
 

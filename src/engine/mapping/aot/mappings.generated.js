@@ -20,68 +20,68 @@ const K14 = ["id"]
 const K15 = R.registeredImpl("toIso")
 const K16 = ["type"]
 const K17 = ["estimated_cost"]
-const K18 = R.builtinImpl("each")
-const K19 = ["currency"]
-const K20 = R.builtinOne("uppercase")
-const K21 = ["email_address"]
-const K22 = ["api_key_name"]
-const K23 = R.registeredImpl("stableId")
-const K24 = R.builtinOne("count")
-const K25 = ["model"]
-const K26 = R.comparison(">")
-const K27 = R.registeredImpl("minorAmount")
-const K28 = R.builtinOne("sum")
-const K29 = ["tokens","input"]
-const K30 = ["tokens","output"]
-const K31 = ["tokens","cache_read"]
-const K32 = ["tokens","cache_creation"]
-const K33 = ["num_sessions"]
-const K34 = ["lines_of_code","added"]
-const K35 = ["lines_of_code","removed"]
-const K36 = ["accepted"]
-const K37 = ["rejected"]
-const K38 = ["commits_by_claude_code"]
-const K39 = ["pull_requests_by_claude_code"]
-const K40 = R.registeredImpl("plusDays")
-const K41 = ["group_by"]
-const K42 = R.builtinOne("exists")
-const K43 = ["starting_at"]
-const K44 = ["ending_at"]
-const K45 = R.builtinOne("merge")
-const K46 = R.builtinImpl("append")
-const K47 = ["ephemeral_5m_input_tokens"]
-const K48 = ["ephemeral_1h_input_tokens"]
-const K49 = ["bucket_width"]
-const K50 = ["model_ids"]
-const K51 = R.builtinOne("string")
-const K52 = R.numeric("+")
-const K53 = ["subscriptionCycleStart"]
-const K54 = ["totalCents"]
-const K55 = ["inputTokens"]
-const K56 = ["outputTokens"]
-const K57 = ["cacheReadTokens"]
-const K58 = ["cacheWriteTokens"]
-const K59 = ["timePeriod"]
-const K60 = ["year"]
-const K61 = ["month"]
-const K62 = ["day"]
-const K63 = R.registeredImpl("utcDate")
-const K64 = R.registeredImpl("calendarShift")
-const K65 = ["user"]
-const K66 = ["organization"]
-const K67 = ["start"]
-const K68 = R.builtinImpl("substringBefore")
-const K69 = R.builtinImpl("split")
-const K70 = R.builtinOne("number")
-const K71 = ["token_usage"]
-const K72 = ["token_usage","prompt_tokens_sum"]
-const K73 = ["token_usage","output_tokens_sum"]
-const K74 = ["session_count"]
-const K75 = ["last_known_ide_version","ide_version"]
-const K76 = ["ide"]
-const K77 = ["user_ids"]
-const K78 = R.numeric("-")
-const K79 = R.builtinOne("max")
+const K18 = ["currency"]
+const K19 = R.builtinOne("uppercase")
+const K20 = ["email_address"]
+const K21 = ["api_key_name"]
+const K22 = R.registeredImpl("stableId")
+const K23 = R.builtinOne("count")
+const K24 = ["model"]
+const K25 = R.comparison(">")
+const K26 = R.registeredImpl("minorAmount")
+const K27 = R.builtinOne("sum")
+const K28 = ["tokens","input"]
+const K29 = ["tokens","output"]
+const K30 = ["tokens","cache_read"]
+const K31 = ["tokens","cache_creation"]
+const K32 = ["num_sessions"]
+const K33 = ["lines_of_code","added"]
+const K34 = ["lines_of_code","removed"]
+const K35 = ["accepted"]
+const K36 = ["rejected"]
+const K37 = ["commits_by_claude_code"]
+const K38 = ["pull_requests_by_claude_code"]
+const K39 = R.registeredImpl("plusDays")
+const K40 = ["group_by"]
+const K41 = R.builtinOne("exists")
+const K42 = ["starting_at"]
+const K43 = ["ending_at"]
+const K44 = R.builtinOne("merge")
+const K45 = R.builtinImpl("append")
+const K46 = ["ephemeral_5m_input_tokens"]
+const K47 = ["ephemeral_1h_input_tokens"]
+const K48 = ["bucket_width"]
+const K49 = ["model_ids"]
+const K50 = R.builtinOne("string")
+const K51 = R.numeric("+")
+const K52 = ["subscriptionCycleStart"]
+const K53 = ["totalCents"]
+const K54 = ["inputTokens"]
+const K55 = ["outputTokens"]
+const K56 = ["cacheReadTokens"]
+const K57 = ["cacheWriteTokens"]
+const K58 = ["timePeriod"]
+const K59 = ["year"]
+const K60 = ["month"]
+const K61 = ["day"]
+const K62 = R.registeredImpl("utcDate")
+const K63 = R.registeredImpl("calendarShift")
+const K64 = ["user"]
+const K65 = ["organization"]
+const K66 = ["start"]
+const K67 = R.builtinImpl("substringBefore")
+const K68 = R.builtinImpl("split")
+const K69 = R.builtinOne("number")
+const K70 = ["token_usage"]
+const K71 = ["token_usage","prompt_tokens_sum"]
+const K72 = ["token_usage","output_tokens_sum"]
+const K73 = ["session_count"]
+const K74 = ["last_known_ide_version","ide_version"]
+const K75 = ["ide"]
+const K76 = ["user_ids"]
+const K77 = R.numeric("-")
+const K78 = R.builtinOne("max")
+const K79 = R.builtinImpl("each")
 const K80 = ["value"]
 const K81 = R.registeredImpl("keyBy")
 const K82 = R.comparison("<=")
@@ -869,418 +869,410 @@ export const GENERATED_MAPPINGS = {
             t33 = R.finish(t33, false)
             v20 = t33
             const t34 = R.pathValue(c14, "tool_actions", K2)
-            const t38 = new R.CodeLambda(["counts"], (args) => {
-              let v35 = args[0]
-              const t36 = v35
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              return t37
-            })
             R.checkArgument(t34)
-            R.checkArgument(t38)
-            const t39 = K18([t34, t38], run)
-            let t40 = t39
-            t40 = R.finish(t40, false)
-            v22 = t40
-            let p41
-            let q42 = R.createSequence(c14)
-            L43: {
-              const o44 = []
-              for (let i45 = 0; i45 < q42.length; i45++) {
-                const c46 = q42[i45]
-                const t47 = v20
-                let t48 = t47
-                t48 = R.pickIndex(t48, 0)
-                t48 = R.finish(t48, false)
-                if (t48 !== undefined) o44.push(t48)
+            const t35 = R.eachValue(t34)
+            let t36 = t35
+            t36 = R.finish(t36, false)
+            v22 = t36
+            let p37
+            let q38 = R.createSequence(c14)
+            L39: {
+              const o40 = []
+              for (let i41 = 0; i41 < q38.length; i41++) {
+                const c42 = q38[i41]
+                const t43 = v20
+                let t44 = t43
+                t44 = R.pickIndex(t44, 0)
+                t44 = R.finish(t44, false)
+                if (t44 !== undefined) o40.push(t44)
               }
-              p41 = R.collect(o44, false)
-              if (p41.length === 0) break L43
-              q42 = p41
-              p41 = R.nameSteps(q42, K19, 1, p41)
+              p37 = R.collect(o40, false)
+              if (p37.length === 0) break L39
+              q38 = p37
+              p37 = R.nameSteps(q38, K18, 1, p37)
             }
-            let t49 = p41
-            t49 = R.finish(t49, false)
-            R.checkArgument(t49)
-            const t50 = K20(t49)
-            v24 = t50
-            const d52 = Array.isArray(c14) ? R.groupData(c14) : c14
-            const d54 = Array.isArray(d52) ? R.groupData(d52) : d52
-            const t55 = R.pathValue(d54, "date", K2)
-            const t56 = R.pathValue(d54, "actor", K16)
-            const t57 = R.pathValue(d54, "actor", K21)
-            const t58 = R.pathValue(d54, "actor", K22)
-            const t59 = R.pathValue(d54, "terminal_type", K2)
-            const t60 = R.pathValue(d54, "is_remote", K2)
-            let r53
-            if (t55 !== undefined && t56 !== undefined && t57 !== undefined && t58 !== undefined && t59 !== undefined && t60 !== undefined) {
-              if (t55 instanceof R.Lambda || t56 instanceof R.Lambda || t57 instanceof R.Lambda || t58 instanceof R.Lambda || t59 instanceof R.Lambda || t60 instanceof R.Lambda) R.fallback('function value in an object')
-              r53 = { "date": t55, "actor": t56, "email": t57, "api_key": t58, "terminal": t59, "remote": t60 }
+            let t45 = p37
+            t45 = R.finish(t45, false)
+            R.checkArgument(t45)
+            const t46 = K19(t45)
+            v24 = t46
+            const d48 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d50 = Array.isArray(d48) ? R.groupData(d48) : d48
+            const t51 = R.pathValue(d50, "date", K2)
+            const t52 = R.pathValue(d50, "actor", K16)
+            const t53 = R.pathValue(d50, "actor", K20)
+            const t54 = R.pathValue(d50, "actor", K21)
+            const t55 = R.pathValue(d50, "terminal_type", K2)
+            const t56 = R.pathValue(d50, "is_remote", K2)
+            let r49
+            if (t51 !== undefined && t52 !== undefined && t53 !== undefined && t54 !== undefined && t55 !== undefined && t56 !== undefined) {
+              if (t51 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda || t55 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
+              r49 = { "date": t51, "actor": t52, "email": t53, "api_key": t54, "terminal": t55, "remote": t56 }
             }
             else {
-              r53 = {  }
+              r49 = {  }
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r49["date"] = t51
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r49["actor"] = t52
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r49["email"] = t53
+              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t54 !== undefined) r49["api_key"] = t54
               if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r53["date"] = t55
+              if (t55 !== undefined) r49["terminal"] = t55
               if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r53["actor"] = t56
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r53["email"] = t57
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r53["api_key"] = t58
-              if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t59 !== undefined) r53["terminal"] = t59
-              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t60 !== undefined) r53["remote"] = t60
+              if (t56 !== undefined) r49["remote"] = t56
             }
-            R.notFunction(r53)
-            const t61 = R.synchronous(K23("claude_code", r53))
-            let t62 = t61
-            t62 = R.finish(t62, false)
-            const d64 = Array.isArray(d52) ? R.groupData(d52) : d52
-            const r63 = { "id": "claude_code", "name": "Claude Code" }
-            let t65
-            const t66 = v18
-            let t67 = t66
-            t67 = R.finish(t67, false)
-            if (R.toBoolean(t67)) {
-              const t68 = R.pathValue(d52, "undefined", K2)
-              t65 = t68
+            R.notFunction(r49)
+            const t57 = R.synchronous(K22("claude_code", r49))
+            let t58 = t57
+            t58 = R.finish(t58, false)
+            const d60 = Array.isArray(d48) ? R.groupData(d48) : d48
+            const r59 = { "id": "claude_code", "name": "Claude Code" }
+            let t61
+            const t62 = v18
+            let t63 = t62
+            t63 = R.finish(t63, false)
+            if (R.toBoolean(t63)) {
+              const t64 = R.pathValue(d48, "undefined", K2)
+              t61 = t64
             }
             else {
-              const a69 = []
-              const d71 = Array.isArray(d52) ? R.groupData(d52) : d52
-              const t72 = R.pathValue(d71, "actor", K22)
-              const t73 = Array.isArray(t72) ? R.pathValue(d71, "actor", K22) : t72
-              let r70
-              if (t72 !== undefined && t73 !== undefined) {
-                if (t72 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
-                r70 = { "id": t72, "name": t73 }
+              const a65 = []
+              const d67 = Array.isArray(d48) ? R.groupData(d48) : d48
+              const t68 = R.pathValue(d67, "actor", K21)
+              const t69 = Array.isArray(t68) ? R.pathValue(d67, "actor", K21) : t68
+              let r66
+              if (t68 !== undefined && t69 !== undefined) {
+                if (t68 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
+                r66 = { "id": t68, "name": t69 }
               }
               else {
-                r70 = {  }
-                if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t72 !== undefined) r70["id"] = t72
-                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r70["name"] = t73
+                r66 = {  }
+                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t68 !== undefined) r66["id"] = t68
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r66["name"] = t69
               }
-              a69.push(r70)
-              t65 = a69
+              a65.push(r66)
+              t61 = a65
             }
-            const d75 = Array.isArray(d52) ? R.groupData(d52) : d52
-            const t76 = R.pathValue(d75, "organization_id", K2)
-            let r74
-            if (t76 !== undefined) {
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r74 = { "id": t76 }
+            const d71 = Array.isArray(d48) ? R.groupData(d48) : d48
+            const t72 = R.pathValue(d71, "organization_id", K2)
+            let r70
+            if (t72 !== undefined) {
+              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+              r70 = { "id": t72 }
             }
             else {
-              r74 = {  }
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r74["id"] = t76
+              r70 = {  }
+              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t72 !== undefined) r70["id"] = t72
             }
-            let t77
-            const t78 = v18
-            let t79 = t78
-            t79 = R.finish(t79, false)
-            if (R.toBoolean(t79)) {
-              const d81 = Array.isArray(d52) ? R.groupData(d52) : d52
-              const t82 = R.pathValue(d81, "actor", K21)
-              let r80
-              if (t82 !== undefined) {
-                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                r80 = { "email": t82 }
+            let t73
+            const t74 = v18
+            let t75 = t74
+            t75 = R.finish(t75, false)
+            if (R.toBoolean(t75)) {
+              const d77 = Array.isArray(d48) ? R.groupData(d48) : d48
+              const t78 = R.pathValue(d77, "actor", K20)
+              let r76
+              if (t78 !== undefined) {
+                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+                r76 = { "email": t78 }
               }
               else {
-                r80 = {  }
-                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t82 !== undefined) r80["email"] = t82
+                r76 = {  }
+                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t78 !== undefined) r76["email"] = t78
               }
-              t77 = r80
+              t73 = r76
             }
-            let t83
-            const t84 = v16
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            R.checkArgument(t85)
-            const t86 = K24(t85)
-            const t87 = t86 === 1
-            if (t87) {
-              const d89 = Array.isArray(d52) ? R.groupData(d52) : d52
-              let p90
-              let q91 = R.createSequence(d89)
-              L92: {
-                const o93 = []
-                for (let i94 = 0; i94 < q91.length; i94++) {
-                  const c95 = q91[i94]
-                  const t96 = v16
-                  let t97 = t96
-                  t97 = R.pickIndex(t97, 0)
-                  t97 = R.finish(t97, false)
-                  if (t97 !== undefined) o93.push(t97)
+            let t79
+            const t80 = v16
+            let t81 = t80
+            t81 = R.finish(t81, false)
+            R.checkArgument(t81)
+            const t82 = K23(t81)
+            const t83 = t82 === 1
+            if (t83) {
+              const d85 = Array.isArray(d48) ? R.groupData(d48) : d48
+              let p86
+              let q87 = R.createSequence(d85)
+              L88: {
+                const o89 = []
+                for (let i90 = 0; i90 < q87.length; i90++) {
+                  const c91 = q87[i90]
+                  const t92 = v16
+                  let t93 = t92
+                  t93 = R.pickIndex(t93, 0)
+                  t93 = R.finish(t93, false)
+                  if (t93 !== undefined) o89.push(t93)
                 }
-                p90 = R.collect(o93, false)
-                if (p90.length === 0) break L92
-                q91 = p90
-                p90 = R.nameSteps(q91, K25, 1, p90)
+                p86 = R.collect(o89, false)
+                if (p86.length === 0) break L88
+                q87 = p86
+                p86 = R.nameSteps(q87, K24, 1, p86)
               }
-              let t98 = p90
-              t98 = R.finish(t98, false)
-              let r88
-              if (t98 !== undefined) {
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                r88 = { "id": t98, "provider": "anthropic" }
+              let t94 = p86
+              t94 = R.finish(t94, false)
+              let r84
+              if (t94 !== undefined) {
+                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                r84 = { "id": t94, "provider": "anthropic" }
               }
               else {
-                r88 = {  }
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t98 !== undefined) r88["id"] = t98
-                r88["provider"] = "anthropic"
+                r84 = {  }
+                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t94 !== undefined) r84["id"] = t94
+                r84["provider"] = "anthropic"
               }
-              t83 = r88
+              t79 = r84
             }
-            let t99
-            const t100 = v20
-            let t101 = t100
-            t101 = R.finish(t101, false)
-            R.checkArgument(t101)
-            const t102 = K24(t101)
-            const t103 = K26(t102, 0)
-            let t104 = t103 === true
-            if (t104) {
-              const t105 = v20
-              let t106 = t105
-              const l107 = Array.isArray(t106) ? t106 : R.createSequence(t106)
-              const o108 = R.createSequence()
-              for (let i109 = 0; i109 < l107.length; i109++) {
-                const c110 = l107[i109]
-                const t111 = R.pathValue(c110, "currency", K2)
-                R.checkArgument(t111)
-                const t112 = K20(t111)
-                const t113 = v24
-                let t114 = t113
-                t114 = R.finish(t114, false)
-                const t115 = t112 === undefined || t114 === undefined ? false : !R.isDeepEqual(t112, t114)
-                R.keepIf(o108, c110, i109, l107.length, t115)
+            let t95
+            const t96 = v20
+            let t97 = t96
+            t97 = R.finish(t97, false)
+            R.checkArgument(t97)
+            const t98 = K23(t97)
+            const t99 = K25(t98, 0)
+            let t100 = t99 === true
+            if (t100) {
+              const t101 = v20
+              let t102 = t101
+              const l103 = Array.isArray(t102) ? t102 : R.createSequence(t102)
+              const o104 = R.createSequence()
+              for (let i105 = 0; i105 < l103.length; i105++) {
+                const c106 = l103[i105]
+                const t107 = R.pathValue(c106, "currency", K2)
+                R.checkArgument(t107)
+                const t108 = K19(t107)
+                const t109 = v24
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                const t111 = t108 === undefined || t110 === undefined ? false : !R.isDeepEqual(t108, t110)
+                R.keepIf(o104, c106, i105, l103.length, t111)
               }
-              t106 = o108
-              t106 = R.finish(t106, false)
-              R.checkArgument(t106)
-              const t116 = K24(t106)
-              const t117 = t116 === 0
-              t104 = t117
+              t102 = o104
+              t102 = R.finish(t102, false)
+              R.checkArgument(t102)
+              const t112 = K23(t102)
+              const t113 = t112 === 0
+              t100 = t113
             }
-            if (t104) {
-              const a118 = []
-              const d120 = Array.isArray(d52) ? R.groupData(d52) : d52
-              let p121
-              let q122 = R.createSequence(d120)
-              L123: {
-                const o124 = []
-                for (let i125 = 0; i125 < q122.length; i125++) {
-                  const c126 = q122[i125]
-                  const t127 = v20
-                  let t128 = t127
-                  t128 = R.finish(t128, false)
-                  if (t128 !== undefined) o124.push(t128)
+            if (t100) {
+              const a114 = []
+              const d116 = Array.isArray(d48) ? R.groupData(d48) : d48
+              let p117
+              let q118 = R.createSequence(d116)
+              L119: {
+                const o120 = []
+                for (let i121 = 0; i121 < q118.length; i121++) {
+                  const c122 = q118[i121]
+                  const t123 = v20
+                  let t124 = t123
+                  t124 = R.finish(t124, false)
+                  if (t124 !== undefined) o120.push(t124)
                 }
-                p121 = R.collect(o124, false)
-                if (p121.length === 0) break L123
-                q122 = p121
-                const o129 = []
-                for (let i130 = 0; i130 < q122.length; i130++) {
-                  const c131 = q122[i130]
-                  const t132 = R.pathValue(c131, "amount", K2)
-                  R.notFunction(t132)
-                  const t133 = R.synchronous(K27(t132, "minor"))
-                  let t134 = t133
-                  t134 = R.finish(t134, false)
-                  if (t134 !== undefined) o129.push(t134)
+                p117 = R.collect(o120, false)
+                if (p117.length === 0) break L119
+                q118 = p117
+                const o125 = []
+                for (let i126 = 0; i126 < q118.length; i126++) {
+                  const c127 = q118[i126]
+                  const t128 = R.pathValue(c127, "amount", K2)
+                  R.notFunction(t128)
+                  const t129 = R.synchronous(K26(t128, "minor"))
+                  let t130 = t129
+                  t130 = R.finish(t130, false)
+                  if (t130 !== undefined) o125.push(t130)
                 }
-                p121 = R.collect(o129, true)
+                p117 = R.collect(o125, true)
               }
-              let t135 = p121
-              t135 = R.finish(t135, false)
-              R.checkArgument(t135)
-              const t136 = K28(t135)
-              const t137 = v24
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              let r119
-              if (t136 !== undefined && t138 !== undefined) {
-                if (t136 instanceof R.Lambda || t138 instanceof R.Lambda) R.fallback('function value in an object')
-                r119 = { "amount": t136, "currency": t138, "type": "total" }
+              let t131 = p117
+              t131 = R.finish(t131, false)
+              R.checkArgument(t131)
+              const t132 = K27(t131)
+              const t133 = v24
+              let t134 = t133
+              t134 = R.finish(t134, false)
+              let r115
+              if (t132 !== undefined && t134 !== undefined) {
+                if (t132 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
+                r115 = { "amount": t132, "currency": t134, "type": "total" }
               }
               else {
-                r119 = {  }
-                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t136 !== undefined) r119["amount"] = t136
-                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t138 !== undefined) r119["currency"] = t138
-                r119["type"] = "total"
+                r115 = {  }
+                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t132 !== undefined) r115["amount"] = t132
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r115["currency"] = t134
+                r115["type"] = "total"
               }
-              a118.push(r119)
-              t99 = a118
+              a114.push(r115)
+              t95 = a114
             }
-            const d140 = Array.isArray(d52) ? R.groupData(d52) : d52
-            const d142 = Array.isArray(d140) ? R.groupData(d140) : d140
-            const t144 = v16
-            let t145 = t144
-            t145 = R.finish(t145, false)
-            const t146 = R.chainFrom(t145, K29)
+            const d136 = Array.isArray(d48) ? R.groupData(d48) : d48
+            const d138 = Array.isArray(d136) ? R.groupData(d136) : d136
+            const t140 = v16
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            const t142 = R.chainFrom(t141, K28)
+            let t143 = t142
+            t143 = R.finish(t143, false)
+            R.checkArgument(t143)
+            const t144 = K27(t143)
+            const t146 = v16
             let t147 = t146
             t147 = R.finish(t147, false)
-            R.checkArgument(t147)
-            const t148 = K28(t147)
-            const t150 = v16
-            let t151 = t150
-            t151 = R.finish(t151, false)
-            const t152 = R.chainFrom(t151, K30)
+            const t148 = R.chainFrom(t147, K29)
+            let t149 = t148
+            t149 = R.finish(t149, false)
+            R.checkArgument(t149)
+            const t150 = K27(t149)
+            const t152 = v16
             let t153 = t152
             t153 = R.finish(t153, false)
-            R.checkArgument(t153)
-            const t154 = K28(t153)
-            const t156 = v16
-            let t157 = t156
-            t157 = R.finish(t157, false)
-            const t158 = R.chainFrom(t157, K31)
+            const t154 = R.chainFrom(t153, K30)
+            let t155 = t154
+            t155 = R.finish(t155, false)
+            R.checkArgument(t155)
+            const t156 = K27(t155)
+            const t158 = v16
             let t159 = t158
             t159 = R.finish(t159, false)
-            R.checkArgument(t159)
-            const t160 = K28(t159)
-            const t162 = v16
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            const t164 = R.chainFrom(t163, K32)
-            let t165 = t164
-            t165 = R.finish(t165, false)
-            R.checkArgument(t165)
-            const t166 = K28(t165)
-            let r141
-            if (t148 !== undefined && t154 !== undefined && t160 !== undefined && t166 !== undefined) {
-              if (t148 instanceof R.Lambda || t154 instanceof R.Lambda || t160 instanceof R.Lambda || t166 instanceof R.Lambda) R.fallback('function value in an object')
-              r141 = { "input": t148, "output": t154, "cache_read": t160, "cache_creation": t166 }
+            const t160 = R.chainFrom(t159, K31)
+            let t161 = t160
+            t161 = R.finish(t161, false)
+            R.checkArgument(t161)
+            const t162 = K27(t161)
+            let r137
+            if (t144 !== undefined && t150 !== undefined && t156 !== undefined && t162 !== undefined) {
+              if (t144 instanceof R.Lambda || t150 instanceof R.Lambda || t156 instanceof R.Lambda || t162 instanceof R.Lambda) R.fallback('function value in an object')
+              r137 = { "input": t144, "output": t150, "cache_read": t156, "cache_creation": t162 }
             }
             else {
-              r141 = {  }
-              if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t148 !== undefined) r141["input"] = t148
-              if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t154 !== undefined) r141["output"] = t154
-              if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t160 !== undefined) r141["cache_read"] = t160
-              if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t166 !== undefined) r141["cache_creation"] = t166
+              r137 = {  }
+              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t144 !== undefined) r137["input"] = t144
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r137["output"] = t150
+              if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t156 !== undefined) r137["cache_read"] = t156
+              if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t162 !== undefined) r137["cache_creation"] = t162
             }
-            const d168 = Array.isArray(d140) ? R.groupData(d140) : d140
-            const t169 = R.pathValue(d168, "core_metrics", K33)
-            let r167
-            if (t169 !== undefined) {
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              r167 = { "distinct": t169 }
+            const d164 = Array.isArray(d136) ? R.groupData(d136) : d136
+            const t165 = R.pathValue(d164, "core_metrics", K32)
+            let r163
+            if (t165 !== undefined) {
+              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+              r163 = { "distinct": t165 }
             }
             else {
-              r167 = {  }
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r167["distinct"] = t169
+              r163 = {  }
+              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t165 !== undefined) r163["distinct"] = t165
             }
-            const d171 = Array.isArray(d140) ? R.groupData(d140) : d140
-            const t172 = R.pathValue(d171, "core_metrics", K34)
-            const t173 = R.pathValue(d171, "core_metrics", K35)
-            const t175 = v22
-            let t176 = t175
-            t176 = R.finish(t176, false)
-            const t177 = R.chainFrom(t176, K36)
+            const d167 = Array.isArray(d136) ? R.groupData(d136) : d136
+            const t168 = R.pathValue(d167, "core_metrics", K33)
+            const t169 = R.pathValue(d167, "core_metrics", K34)
+            const t171 = v22
+            let t172 = t171
+            t172 = R.finish(t172, false)
+            const t173 = R.chainFrom(t172, K35)
+            let t174 = t173
+            t174 = R.finish(t174, false)
+            R.checkArgument(t174)
+            const t175 = K27(t174)
+            const t177 = v22
             let t178 = t177
             t178 = R.finish(t178, false)
-            R.checkArgument(t178)
-            const t179 = K28(t178)
-            const t181 = v22
-            let t182 = t181
-            t182 = R.finish(t182, false)
-            const t183 = R.chainFrom(t182, K37)
-            let t184 = t183
-            t184 = R.finish(t184, false)
-            R.checkArgument(t184)
-            const t185 = K28(t184)
-            const t186 = R.pathValue(d171, "core_metrics", K38)
-            const t187 = R.pathValue(d171, "core_metrics", K39)
-            const t188 = R.pathValue(d171, "tool_actions", K2)
-            let r170
-            if (t172 !== undefined && t173 !== undefined && t179 !== undefined && t185 !== undefined && t186 !== undefined && t187 !== undefined && t188 !== undefined) {
-              if (t172 instanceof R.Lambda || t173 instanceof R.Lambda || t179 instanceof R.Lambda || t185 instanceof R.Lambda || t186 instanceof R.Lambda || t187 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
-              r170 = { "lines_added": t172, "lines_removed": t173, "accepts": t179, "rejects": t185, "commits": t186, "pull_requests": t187, "tool_actions": t188 }
+            const t179 = R.chainFrom(t178, K36)
+            let t180 = t179
+            t180 = R.finish(t180, false)
+            R.checkArgument(t180)
+            const t181 = K27(t180)
+            const t182 = R.pathValue(d167, "core_metrics", K37)
+            const t183 = R.pathValue(d167, "core_metrics", K38)
+            const t184 = R.pathValue(d167, "tool_actions", K2)
+            let r166
+            if (t168 !== undefined && t169 !== undefined && t175 !== undefined && t181 !== undefined && t182 !== undefined && t183 !== undefined && t184 !== undefined) {
+              if (t168 instanceof R.Lambda || t169 instanceof R.Lambda || t175 instanceof R.Lambda || t181 instanceof R.Lambda || t182 instanceof R.Lambda || t183 instanceof R.Lambda || t184 instanceof R.Lambda) R.fallback('function value in an object')
+              r166 = { "lines_added": t168, "lines_removed": t169, "accepts": t175, "rejects": t181, "commits": t182, "pull_requests": t183, "tool_actions": t184 }
             }
             else {
-              r170 = {  }
-              if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t172 !== undefined) r170["lines_added"] = t172
-              if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t173 !== undefined) r170["lines_removed"] = t173
-              if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t179 !== undefined) r170["accepts"] = t179
-              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t185 !== undefined) r170["rejects"] = t185
-              if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t186 !== undefined) r170["commits"] = t186
-              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t187 !== undefined) r170["pull_requests"] = t187
-              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t188 !== undefined) r170["tool_actions"] = t188
+              r166 = {  }
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r166["lines_added"] = t168
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r166["lines_removed"] = t169
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t175 !== undefined) r166["accepts"] = t175
+              if (t181 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t181 !== undefined) r166["rejects"] = t181
+              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t182 !== undefined) r166["commits"] = t182
+              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t183 !== undefined) r166["pull_requests"] = t183
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t184 !== undefined) r166["tool_actions"] = t184
             }
-            const d190 = Array.isArray(d140) ? R.groupData(d140) : d140
-            const r189 = { "is_active": true }
-            const r139 = { "tokens": r141, "sessions": r167, "code": r170, "activity": r189 }
-            const t191 = R.pathValue(d52, "date", K2)
-            R.notFunction(t191)
-            const t192 = R.synchronous(K15(t191))
-            let t193 = t192
-            t193 = R.finish(t193, false)
-            const t194 = Array.isArray(t191) ? R.pathValue(d52, "date", K2) : t191
-            R.notFunction(t194)
-            const t195 = R.synchronous(K40(t194, 1))
-            let t196 = t195
-            t196 = R.finish(t196, false)
-            const t197 = R.contextValue(d52)
-            let t198 = t197
-            t198 = R.finish(t198, false)
-            let r51
-            if (t62 !== undefined && t65 !== undefined && t77 !== undefined && t83 !== undefined && t99 !== undefined && t193 !== undefined && t196 !== undefined && t198 !== undefined) {
-              if (t62 instanceof R.Lambda || t65 instanceof R.Lambda || t77 instanceof R.Lambda || t83 instanceof R.Lambda || t99 instanceof R.Lambda || t193 instanceof R.Lambda || t196 instanceof R.Lambda || t198 instanceof R.Lambda) R.fallback('function value in an object')
-              r51 = { "id": t62, "product": r63, "metric_name": "claude_code_usage", "resources": t65, "organization": r74, "user": t77, "model": t83, "surface": "claude_code", "charges": t99, "usage": r139, "start_date": t193, "end_date": t196, "remote_data": t198 }
+            const d186 = Array.isArray(d136) ? R.groupData(d136) : d136
+            const r185 = { "is_active": true }
+            const r135 = { "tokens": r137, "sessions": r163, "code": r166, "activity": r185 }
+            const t187 = R.pathValue(d48, "date", K2)
+            R.notFunction(t187)
+            const t188 = R.synchronous(K15(t187))
+            let t189 = t188
+            t189 = R.finish(t189, false)
+            const t190 = Array.isArray(t187) ? R.pathValue(d48, "date", K2) : t187
+            R.notFunction(t190)
+            const t191 = R.synchronous(K39(t190, 1))
+            let t192 = t191
+            t192 = R.finish(t192, false)
+            const t193 = R.contextValue(d48)
+            let t194 = t193
+            t194 = R.finish(t194, false)
+            let r47
+            if (t58 !== undefined && t61 !== undefined && t73 !== undefined && t79 !== undefined && t95 !== undefined && t189 !== undefined && t192 !== undefined && t194 !== undefined) {
+              if (t58 instanceof R.Lambda || t61 instanceof R.Lambda || t73 instanceof R.Lambda || t79 instanceof R.Lambda || t95 instanceof R.Lambda || t189 instanceof R.Lambda || t192 instanceof R.Lambda || t194 instanceof R.Lambda) R.fallback('function value in an object')
+              r47 = { "id": t58, "product": r59, "metric_name": "claude_code_usage", "resources": t61, "organization": r70, "user": t73, "model": t79, "surface": "claude_code", "charges": t95, "usage": r135, "start_date": t189, "end_date": t192, "remote_data": t194 }
             }
             else {
-              r51 = {  }
-              if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t62 !== undefined) r51["id"] = t62
-              r51["product"] = r63
-              r51["metric_name"] = "claude_code_usage"
-              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t65 !== undefined) r51["resources"] = t65
-              r51["organization"] = r74
-              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t77 !== undefined) r51["user"] = t77
-              if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r51["model"] = t83
-              r51["surface"] = "claude_code"
-              if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t99 !== undefined) r51["charges"] = t99
-              r51["usage"] = r139
-              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t193 !== undefined) r51["start_date"] = t193
-              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t196 !== undefined) r51["end_date"] = t196
-              if (t198 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t198 !== undefined) r51["remote_data"] = t198
+              r47 = {  }
+              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t58 !== undefined) r47["id"] = t58
+              r47["product"] = r59
+              r47["metric_name"] = "claude_code_usage"
+              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t61 !== undefined) r47["resources"] = t61
+              r47["organization"] = r70
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r47["user"] = t73
+              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t79 !== undefined) r47["model"] = t79
+              r47["surface"] = "claude_code"
+              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t95 !== undefined) r47["charges"] = t95
+              r47["usage"] = r135
+              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t189 !== undefined) r47["start_date"] = t189
+              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t192 !== undefined) r47["end_date"] = t192
+              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t194 !== undefined) r47["remote_data"] = t194
             }
-            t15 = r51
+            t15 = r47
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t199 = p1
-      t199 = R.finish(t199, false)
-      return R.rootResult(t199)
+      let t195 = p1
+      t195 = R.finish(t195, false)
+      return R.rootResult(t195)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1296,11 +1288,11 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "query", K41)
+        const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
-          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K40) : t5
           t4 = t7
         }
         else {
@@ -1365,13 +1357,13 @@ export const GENERATED_MAPPINGS = {
                     const t47 = v24
                     let t48 = t47
                     t48 = R.finish(t48, false)
-                    const t49 = R.chainFrom(t48, K43)
+                    const t49 = R.chainFrom(t48, K42)
                     let t50 = t49
                     t50 = R.finish(t50, false)
                     const t52 = v24
                     let t53 = t52
                     t53 = R.finish(t53, false)
-                    const t54 = R.chainFrom(t53, K44)
+                    const t54 = R.chainFrom(t53, K43)
                     let t55 = t54
                     t55 = R.finish(t55, false)
                     let r44
@@ -1391,11 +1383,11 @@ export const GENERATED_MAPPINGS = {
                     let t57 = t56
                     t57 = R.finish(t57, false)
                     R.addItem(a43, t57, false)
-                    const t58 = K45(a43)
+                    const t58 = K44(a43)
                     v39 = t58
                     const t59 = R.pathValue(c37, "amount", K2)
                     R.notFunction(t59)
-                    const t60 = R.synchronous(K27(t59, "minor"))
+                    const t60 = R.synchronous(K26(t59, "minor"))
                     let t61 = t60
                     t61 = R.finish(t61, false)
                     v41 = t61
@@ -1404,13 +1396,13 @@ export const GENERATED_MAPPINGS = {
                     const t67 = v24
                     let t68 = t67
                     t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K43)
+                    const t69 = R.chainFrom(t68, K42)
                     let t70 = t69
                     t70 = R.finish(t70, false)
                     const t72 = v24
                     let t73 = t72
                     t73 = R.finish(t73, false)
-                    const t74 = R.chainFrom(t73, K44)
+                    const t74 = R.chainFrom(t73, K43)
                     let t75 = t74
                     t75 = R.finish(t75, false)
                     const t76 = v2
@@ -1452,7 +1444,7 @@ export const GENERATED_MAPPINGS = {
                       if (t84 !== undefined) r64["context"] = t84
                     }
                     R.notFunction(r64)
-                    const t85 = R.synchronous(K23("claude_cost", r64))
+                    const t85 = R.synchronous(K22("claude_cost", r64))
                     let t86 = t85
                     t86 = R.finish(t86, false)
                     const d88 = Array.isArray(d63) ? R.groupData(d63) : d63
@@ -1512,7 +1504,7 @@ export const GENERATED_MAPPINGS = {
                     let t105 = t104
                     t105 = R.finish(t105, false)
                     R.checkArgument(t105)
-                    const t106 = K42(t105)
+                    const t106 = K41(t105)
                     let t107 = t106
                     if (t107) {
                       const t108 = R.pathValue(d63, "currency", K2)
@@ -1526,7 +1518,7 @@ export const GENERATED_MAPPINGS = {
                       t113 = R.finish(t113, false)
                       const t114 = R.pathValue(d111, "currency", K2)
                       R.checkArgument(t114)
-                      const t115 = K20(t114)
+                      const t115 = K19(t114)
                       let r110
                       if (t113 !== undefined && t115 !== undefined) {
                         if (t113 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
@@ -1546,7 +1538,7 @@ export const GENERATED_MAPPINGS = {
                     const t117 = v24
                     let t118 = t117
                     t118 = R.finish(t118, false)
-                    const t119 = R.chainFrom(t118, K43)
+                    const t119 = R.chainFrom(t118, K42)
                     let t120 = t119
                     t120 = R.finish(t120, false)
                     R.notFunction(t120)
@@ -1556,7 +1548,7 @@ export const GENERATED_MAPPINGS = {
                     const t124 = v24
                     let t125 = t124
                     t125 = R.finish(t125, false)
-                    const t126 = R.chainFrom(t125, K44)
+                    const t126 = R.chainFrom(t125, K43)
                     let t127 = t126
                     t127 = R.finish(t127, false)
                     R.notFunction(t127)
@@ -1622,11 +1614,11 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "query", K41)
+        const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
-          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K40) : t5
           t4 = t7
         }
         else {
@@ -1653,8 +1645,8 @@ export const GENERATED_MAPPINGS = {
         t13 = o15
         t13 = R.finish(t13, false)
         R.checkArgument(t13)
-        const t21 = K24(t13)
-        const t22 = K26(t21, 0)
+        const t21 = K23(t13)
+        const t22 = K25(t21, 0)
         if (t22) {
           const a23 = []
           a23.push("workspace_id")
@@ -1680,8 +1672,8 @@ export const GENERATED_MAPPINGS = {
         t27 = o29
         t27 = R.finish(t27, false)
         R.checkArgument(t27)
-        const t35 = K24(t27)
-        const t36 = K26(t35, 0)
+        const t35 = K23(t27)
+        const t36 = K25(t35, 0)
         if (t36) {
           const a37 = []
           a37.push("description")
@@ -1693,7 +1685,7 @@ export const GENERATED_MAPPINGS = {
         }
         R.checkArgument(t11)
         R.checkArgument(t25)
-        const t39 = K46([t11, t25], run)
+        const t39 = K45([t11, t25], run)
         let t40 = t39
         t40 = R.finish(t40, false)
         let r9
@@ -1723,11 +1715,11 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "query", K41)
+        const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
-          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K40) : t5
           t4 = t7
         }
         else {
@@ -1792,13 +1784,13 @@ export const GENERATED_MAPPINGS = {
                     const t45 = v24
                     let t46 = t45
                     t46 = R.finish(t46, false)
-                    const t47 = R.chainFrom(t46, K43)
+                    const t47 = R.chainFrom(t46, K42)
                     let t48 = t47
                     t48 = R.finish(t48, false)
                     const t50 = v24
                     let t51 = t50
                     t51 = R.finish(t51, false)
-                    const t52 = R.chainFrom(t51, K44)
+                    const t52 = R.chainFrom(t51, K43)
                     let t53 = t52
                     t53 = R.finish(t53, false)
                     let r42
@@ -1818,20 +1810,20 @@ export const GENERATED_MAPPINGS = {
                     let t55 = t54
                     t55 = R.finish(t55, false)
                     R.addItem(a41, t55, false)
-                    const t56 = K45(a41)
+                    const t56 = K44(a41)
                     v39 = t56
                     const d58 = Array.isArray(c37) ? R.groupData(c37) : c37
                     const d60 = Array.isArray(d58) ? R.groupData(d58) : d58
                     const t62 = v24
                     let t63 = t62
                     t63 = R.finish(t63, false)
-                    const t64 = R.chainFrom(t63, K43)
+                    const t64 = R.chainFrom(t63, K42)
                     let t65 = t64
                     t65 = R.finish(t65, false)
                     const t67 = v24
                     let t68 = t67
                     t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K44)
+                    const t69 = R.chainFrom(t68, K43)
                     let t70 = t69
                     t70 = R.finish(t70, false)
                     const t71 = v2
@@ -1867,7 +1859,7 @@ export const GENERATED_MAPPINGS = {
                       if (t77 !== undefined) r59["context"] = t77
                     }
                     R.notFunction(r59)
-                    const t78 = R.synchronous(K23("claude_messages", r59))
+                    const t78 = R.synchronous(K22("claude_messages", r59))
                     let t79 = t78
                     t79 = R.finish(t79, false)
                     const d81 = Array.isArray(d58) ? R.groupData(d58) : d58
@@ -1875,7 +1867,7 @@ export const GENERATED_MAPPINGS = {
                     let t82
                     const t83 = R.pathValue(d58, "api_key_id", K2)
                     R.checkArgument(t83)
-                    const t84 = K42(t83)
+                    const t84 = K41(t83)
                     let t85 = t84
                     if (t85) {
                       const t86 = Array.isArray(t83) ? R.pathValue(d58, "api_key_id", K2) : t83
@@ -1977,11 +1969,11 @@ export const GENERATED_MAPPINGS = {
                     const t116 = R.pathValue(d114, "output_tokens", K2)
                     const t117 = R.pathValue(d114, "cache_read_input_tokens", K2)
                     const a118 = []
-                    const t119 = R.pathValue(d114, "cache_creation", K47)
+                    const t119 = R.pathValue(d114, "cache_creation", K46)
                     R.addItem(a118, t119, false)
-                    const t120 = R.pathValue(d114, "cache_creation", K48)
+                    const t120 = R.pathValue(d114, "cache_creation", K47)
                     R.addItem(a118, t120, false)
-                    const t121 = K28(a118)
+                    const t121 = K27(a118)
                     let r113
                     if (t115 !== undefined && t116 !== undefined && t117 !== undefined && t121 !== undefined) {
                       if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t117 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
@@ -2002,7 +1994,7 @@ export const GENERATED_MAPPINGS = {
                     const t123 = v24
                     let t124 = t123
                     t124 = R.finish(t124, false)
-                    const t125 = R.chainFrom(t124, K43)
+                    const t125 = R.chainFrom(t124, K42)
                     let t126 = t125
                     t126 = R.finish(t126, false)
                     R.notFunction(t126)
@@ -2012,7 +2004,7 @@ export const GENERATED_MAPPINGS = {
                     const t130 = v24
                     let t131 = t130
                     t131 = R.finish(t131, false)
-                    const t132 = R.chainFrom(t131, K44)
+                    const t132 = R.chainFrom(t131, K43)
                     let t133 = t132
                     t133 = R.finish(t133, false)
                     R.notFunction(t133)
@@ -2077,11 +2069,11 @@ export const GENERATED_MAPPINGS = {
        {
         let v2 = b3
         let t4
-        const t5 = R.pathValue(ctx, "query", K41)
+        const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
-          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K41) : t5
+          const t7 = Array.isArray(t5) ? R.pathValue(ctx, "query", K40) : t5
           t4 = t7
         }
         else {
@@ -2096,11 +2088,11 @@ export const GENERATED_MAPPINGS = {
         const d12 = Array.isArray(d10) ? R.groupData(d10) : d10
         const r11 = { "day": "1d", "hour": "1h", "minute": "1m" }
         let t13
-        const t14 = R.pathValue(d10, "query", K49)
+        const t14 = R.pathValue(d10, "query", K48)
         R.checkArgument(t14)
-        const t15 = K42(t14)
+        const t15 = K41(t14)
         if (t15) {
-          const t16 = Array.isArray(t14) ? R.pathValue(d10, "query", K49) : t14
+          const t16 = Array.isArray(t14) ? R.pathValue(d10, "query", K48) : t14
           t13 = t16
         }
         else {
@@ -2146,7 +2138,7 @@ export const GENERATED_MAPPINGS = {
         let t37 = p20
         t37 = R.finish(t37, false)
         R.addItem(a19, t37, false)
-        const t38 = R.pathValue(d10, "query", K50)
+        const t38 = R.pathValue(d10, "query", K49)
         let r9
         if (t18 !== undefined && t38 !== undefined) {
           if (t18 instanceof R.Lambda || t38 instanceof R.Lambda) R.fallback('function value in an object')
@@ -2253,7 +2245,7 @@ export const GENERATED_MAPPINGS = {
               if (t45 !== undefined) r40["user"] = t45
             }
             R.notFunction(r40)
-            const t46 = R.synchronous(K23("cursor_day", r40))
+            const t46 = R.synchronous(K22("cursor_day", r40))
             let t47 = t46
             t47 = R.finish(t47, false)
             const d49 = Array.isArray(d39) ? R.groupData(d39) : d39
@@ -2262,11 +2254,11 @@ export const GENERATED_MAPPINGS = {
             let t52
             const t53 = R.pathValue(d51, "userId", K2)
             R.checkArgument(t53)
-            const t54 = K42(t53)
+            const t54 = K41(t53)
             if (t54) {
               const t55 = Array.isArray(t53) ? R.pathValue(d51, "userId", K2) : t53
               R.checkArgument(t55)
-              const t56 = K51(t55)
+              const t56 = K50(t55)
               t52 = t56
             }
             else {
@@ -2295,7 +2287,7 @@ export const GENERATED_MAPPINGS = {
             R.addItem(a62, t64, false)
             const t65 = R.pathValue(d61, "usageBasedReqs", K2)
             R.addItem(a62, t65, false)
-            const t66 = K28(a62)
+            const t66 = K27(a62)
             const t67 = R.pathValue(d61, "chatRequests", K2)
             const t68 = R.pathValue(d61, "agentRequests", K2)
             const t69 = R.pathValue(d61, "composerRequests", K2)
@@ -2389,7 +2381,7 @@ export const GENERATED_MAPPINGS = {
             let t92 = t91
             t92 = R.finish(t92, false)
             const t93 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
-            const t94 = K52(t93, 86400000)
+            const t94 = K51(t93, 86400000)
             R.notFunction(t94)
             const t95 = R.synchronous(K15(t94))
             let t96 = t95
@@ -2444,7 +2436,7 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "response", K53)
+        const t4 = R.pathValue(ctx, "response", K52)
         R.notFunction(t4)
         const t5 = R.synchronous(K15(t4))
         let t6 = t5
@@ -2517,7 +2509,7 @@ export const GENERATED_MAPPINGS = {
               if (t36 !== undefined) r32["user"] = t36
             }
             R.notFunction(r32)
-            const t42 = R.synchronous(K23("cursor_spend", r32))
+            const t42 = R.synchronous(K22("cursor_spend", r32))
             let t43 = t42
             t43 = R.finish(t43, false)
             const d45 = Array.isArray(d31) ? R.groupData(d31) : d31
@@ -2526,11 +2518,11 @@ export const GENERATED_MAPPINGS = {
             let t48
             const t49 = R.pathValue(d47, "userId", K2)
             R.checkArgument(t49)
-            const t50 = K42(t49)
+            const t50 = K41(t49)
             if (t50) {
               const t51 = Array.isArray(t49) ? R.pathValue(d47, "userId", K2) : t49
               R.checkArgument(t51)
-              const t52 = K51(t51)
+              const t52 = K50(t51)
               t48 = t52
             }
             else {
@@ -2555,13 +2547,13 @@ export const GENERATED_MAPPINGS = {
             let t55
             const t56 = R.pathValue(d31, "spendCents", K2)
             R.checkArgument(t56)
-            const t57 = K42(t56)
+            const t57 = K41(t56)
             if (t57) {
               const a58 = []
               const d60 = Array.isArray(d31) ? R.groupData(d31) : d31
               const t61 = d60 === d31 && !Array.isArray(t56) ? t56 : R.pathValue(d60, "spendCents", K2)
               R.notFunction(t61)
-              const t62 = R.synchronous(K27(t61, "minor"))
+              const t62 = R.synchronous(K26(t61, "minor"))
               let t63 = t62
               t63 = R.finish(t63, false)
               let r59
@@ -2587,7 +2579,7 @@ export const GENERATED_MAPPINGS = {
             let t67
             const t68 = Array.isArray(t66) ? R.pathValue(d65, "fastPremiumRequests", K2) : t66
             R.checkArgument(t68)
-            const t69 = K42(t68)
+            const t69 = K41(t68)
             if (t69) {
               t67 = "fast_premium_request"
             }
@@ -2790,13 +2782,13 @@ export const GENERATED_MAPPINGS = {
               let t65
               const t66 = R.pathValue(c54, "chargedCents", K2)
               R.checkArgument(t66)
-              const t67 = K42(t66)
+              const t67 = K41(t66)
               if (t67) {
                 const t68 = Array.isArray(t66) ? R.pathValue(c54, "chargedCents", K2) : t66
                 t65 = t68
               }
               else {
-                const t69 = R.pathValue(c54, "tokenUsage", K54)
+                const t69 = R.pathValue(c54, "tokenUsage", K53)
                 t65 = t69
               }
               v58 = t65
@@ -2861,8 +2853,8 @@ export const GENERATED_MAPPINGS = {
               }
               const t99 = R.pathValue(d91, "model", K2)
               const t100 = R.pathValue(d91, "kind", K2)
-              const t101 = R.pathValue(d91, "tokenUsage", K55)
-              const t102 = R.pathValue(d91, "tokenUsage", K56)
+              const t101 = R.pathValue(d91, "tokenUsage", K54)
+              const t102 = R.pathValue(d91, "tokenUsage", K55)
               let r90
               if (t92 !== undefined && t93 !== undefined && t99 !== undefined && t100 !== undefined && t101 !== undefined && t102 !== undefined) {
                 if (t92 instanceof R.Lambda || t93 instanceof R.Lambda || t99 instanceof R.Lambda || t100 instanceof R.Lambda || t101 instanceof R.Lambda || t102 instanceof R.Lambda) R.fallback('function value in an object')
@@ -2884,7 +2876,7 @@ export const GENERATED_MAPPINGS = {
                 if (t102 !== undefined) r90["output"] = t102
               }
               R.notFunction(r90)
-              const t103 = R.synchronous(K23("cursor_event", r90))
+              const t103 = R.synchronous(K22("cursor_event", r90))
               let t104 = t103
               t104 = R.finish(t104, false)
               const d106 = Array.isArray(d89) ? R.groupData(d89) : d89
@@ -3009,7 +3001,7 @@ export const GENERATED_MAPPINGS = {
               let t149 = t148
               t149 = R.finish(t149, false)
               R.checkArgument(t149)
-              const t150 = K42(t149)
+              const t150 = K41(t149)
               if (t150) {
                 const a151 = []
                 const d153 = Array.isArray(d89) ? R.groupData(d89) : d89
@@ -3017,7 +3009,7 @@ export const GENERATED_MAPPINGS = {
                 let t155 = t154
                 t155 = R.finish(t155, false)
                 R.notFunction(t155)
-                const t156 = R.synchronous(K27(t155, "minor"))
+                const t156 = R.synchronous(K26(t155, "minor"))
                 let t157 = t156
                 t157 = R.finish(t157, false)
                 const t158 = v60
@@ -3047,7 +3039,7 @@ export const GENERATED_MAPPINGS = {
               let t163
               const t164 = Array.isArray(t162) ? R.pathValue(d161, "requestsCosts", K2) : t162
               R.checkArgument(t164)
-              const t165 = K42(t164)
+              const t165 = K41(t164)
               if (t165) {
                 t163 = "request_units"
               }
@@ -3057,13 +3049,13 @@ export const GENERATED_MAPPINGS = {
               let t166
               const t167 = R.pathValue(d161, "tokenUsage", K2)
               R.checkArgument(t167)
-              const t168 = K42(t167)
+              const t168 = K41(t167)
               if (t168) {
                 const d170 = Array.isArray(d161) ? R.groupData(d161) : d161
-                const t171 = R.pathValue(d170, "tokenUsage", K55)
-                const t172 = R.pathValue(d170, "tokenUsage", K56)
-                const t173 = R.pathValue(d170, "tokenUsage", K57)
-                const t174 = R.pathValue(d170, "tokenUsage", K58)
+                const t171 = R.pathValue(d170, "tokenUsage", K54)
+                const t172 = R.pathValue(d170, "tokenUsage", K55)
+                const t173 = R.pathValue(d170, "tokenUsage", K56)
+                const t174 = R.pathValue(d170, "tokenUsage", K57)
                 let r169
                 if (t171 !== undefined && t172 !== undefined && t173 !== undefined && t174 !== undefined) {
                   if (t171 instanceof R.Lambda || t172 instanceof R.Lambda || t173 instanceof R.Lambda || t174 instanceof R.Lambda) R.fallback('function value in an object')
@@ -3188,30 +3180,30 @@ export const GENERATED_MAPPINGS = {
         let v10 = b11
         let v12 = b13
         let v14 = b15
-        const t16 = R.pathValue(ctx, "response", K59)
+        const t16 = R.pathValue(ctx, "response", K58)
         v2 = t16
         const t18 = v2
         let t19 = t18
         t19 = R.finish(t19, false)
-        const t20 = R.chainFrom(t19, K60)
+        const t20 = R.chainFrom(t19, K59)
         let t21 = t20
         t21 = R.finish(t21, false)
         const t23 = v2
         let t24 = t23
         t24 = R.finish(t24, false)
-        const t25 = R.chainFrom(t24, K61)
+        const t25 = R.chainFrom(t24, K60)
         let t26 = t25
         t26 = R.finish(t26, false)
         const t28 = v2
         let t29 = t28
         t29 = R.finish(t29, false)
-        const t30 = R.chainFrom(t29, K62)
+        const t30 = R.chainFrom(t29, K61)
         let t31 = t30
         t31 = R.finish(t31, false)
         R.notFunction(t21)
         R.notFunction(t26)
         R.notFunction(t31)
-        const t32 = R.synchronous(K63(t21, t26, t31))
+        const t32 = R.synchronous(K62(t21, t26, t31))
         let t33 = t32
         t33 = R.finish(t33, false)
         v4 = t33
@@ -3222,11 +3214,11 @@ export const GENERATED_MAPPINGS = {
         const t38 = v2
         let t39 = t38
         t39 = R.finish(t39, false)
-        const t40 = R.chainFrom(t39, K62)
+        const t40 = R.chainFrom(t39, K61)
         let t41 = t40
         t41 = R.finish(t41, false)
         R.checkArgument(t41)
-        const t42 = K42(t41)
+        const t42 = K41(t41)
         if (t42) {
           t36 = "day"
         }
@@ -3235,11 +3227,11 @@ export const GENERATED_MAPPINGS = {
           const t45 = v2
           let t46 = t45
           t46 = R.finish(t46, false)
-          const t47 = R.chainFrom(t46, K61)
+          const t47 = R.chainFrom(t46, K60)
           let t48 = t47
           t48 = R.finish(t48, false)
           R.checkArgument(t48)
-          const t49 = K42(t48)
+          const t49 = K41(t48)
           if (t49) {
             t43 = "month"
           }
@@ -3250,13 +3242,13 @@ export const GENERATED_MAPPINGS = {
         }
         R.notFunction(t35)
         R.notFunction(t36)
-        const t50 = R.synchronous(K64(t35, 1, t36))
+        const t50 = R.synchronous(K63(t35, 1, t36))
         let t51 = t50
         t51 = R.finish(t51, false)
         v6 = t51
-        const t52 = R.pathValue(ctx, "response", K65)
+        const t52 = R.pathValue(ctx, "response", K64)
         v8 = t52
-        const t53 = R.pathValue(ctx, "response", K66)
+        const t53 = R.pathValue(ctx, "response", K65)
         v10 = t53
         const t81 = new R.CodeLambda(["model"], (args) => {
           let v54 = args[0]
@@ -3337,7 +3329,7 @@ export const GENERATED_MAPPINGS = {
             let t84 = t83
             t84 = R.finish(t84, false)
             R.notFunction(t84)
-            return R.synchronous(K27(t84, "major", "USD"))
+            return R.synchronous(K26(t84, "major", "USD"))
           })
           return t85
         })
@@ -3427,7 +3419,7 @@ export const GENERATED_MAPPINGS = {
               if (t128 !== undefined) r112["model"] = t128
             }
             R.notFunction(r112)
-            const t129 = R.synchronous(K23("gh_premium", r112))
+            const t129 = R.synchronous(K22("gh_premium", r112))
             let t130 = t129
             t130 = R.finish(t130, false)
             let t131
@@ -3637,7 +3629,7 @@ export const GENERATED_MAPPINGS = {
               let t207 = t206
               t207 = R.finish(t207, false)
               R.notFunction(t207)
-              const t208 = R.synchronous(K27(t207, "major", "USD"))
+              const t208 = R.synchronous(K26(t207, "major", "USD"))
               t204 = t208
             }
             const t209 = t204
@@ -3666,7 +3658,7 @@ export const GENERATED_MAPPINGS = {
               let t217 = t216
               t217 = R.finish(t217, false)
               R.notFunction(t217)
-              const t218 = R.synchronous(K27(t217, "major", "USD"))
+              const t218 = R.synchronous(K26(t217, "major", "USD"))
               t214 = t218
             }
             const t219 = t214
@@ -3786,13 +3778,13 @@ export const GENERATED_MAPPINGS = {
       let t1
        {
         let v2 = b3
-        const t4 = R.pathValue(ctx, "window", K67)
+        const t4 = R.pathValue(ctx, "window", K66)
         R.checkArgument(t4)
-        const t5 = K68([t4, "T"], run)
+        const t5 = K67([t4, "T"], run)
         let t6 = t5
         t6 = R.finish(t6, false)
         R.checkArgument(t6)
-        const t7 = K69([t6, "-"], run)
+        const t7 = K68([t6, "-"], run)
         let t8 = t7
         t8 = R.finish(t8, false)
         v2 = t8
@@ -3802,19 +3794,19 @@ export const GENERATED_MAPPINGS = {
         t12 = R.pickIndex(t12, 0)
         t12 = R.finish(t12, false)
         R.checkArgument(t12)
-        const t13 = K70(t12)
+        const t13 = K69(t12)
         const t14 = v2
         let t15 = t14
         t15 = R.pickIndex(t15, 1)
         t15 = R.finish(t15, false)
         R.checkArgument(t15)
-        const t16 = K70(t15)
+        const t16 = K69(t15)
         const t17 = v2
         let t18 = t17
         t18 = R.pickIndex(t18, 2)
         t18 = R.finish(t18, false)
         R.checkArgument(t18)
-        const t19 = K70(t18)
+        const t19 = K69(t18)
         let r9
         if (t13 !== undefined && t16 !== undefined && t19 !== undefined) {
           if (t13 instanceof R.Lambda || t16 instanceof R.Lambda || t19 instanceof R.Lambda) R.fallback('function value in an object')
@@ -3914,7 +3906,7 @@ export const GENERATED_MAPPINGS = {
             const t48 = R.pathValue(d47, "day", K2)
             const t49 = R.pathValue(d47, "user_id", K2)
             R.checkArgument(t49)
-            const t50 = K51(t49)
+            const t50 = K50(t49)
             let r46
             if (t48 !== undefined && t50 !== undefined) {
               if (t48 instanceof R.Lambda || t50 instanceof R.Lambda) R.fallback('function value in an object')
@@ -3928,7 +3920,7 @@ export const GENERATED_MAPPINGS = {
               if (t50 !== undefined) r46["user"] = t50
             }
             R.notFunction(r46)
-            const t51 = R.synchronous(K23("gh_copilot_day", r46))
+            const t51 = R.synchronous(K22("gh_copilot_day", r46))
             let t52 = t51
             t52 = R.finish(t52, false)
             const d54 = Array.isArray(d45) ? R.groupData(d45) : d45
@@ -3936,12 +3928,12 @@ export const GENERATED_MAPPINGS = {
             let t55
             const t56 = R.pathValue(d45, "organization_id", K2)
             R.checkArgument(t56)
-            const t57 = K42(t56)
+            const t57 = K41(t56)
             if (t57) {
               const d59 = Array.isArray(d45) ? R.groupData(d45) : d45
               const t60 = d59 === d45 && !Array.isArray(t56) ? t56 : R.pathValue(d59, "organization_id", K2)
               R.checkArgument(t60)
-              const t61 = K51(t60)
+              const t61 = K50(t60)
               let r58
               if (t61 !== undefined) {
                 if (t61 instanceof R.Lambda) R.fallback('function value in an object')
@@ -3962,11 +3954,11 @@ export const GENERATED_MAPPINGS = {
             let t64
             const t65 = R.pathValue(d63, "user_id", K2)
             R.checkArgument(t65)
-            const t66 = K42(t65)
+            const t66 = K41(t65)
             if (t66) {
               const t67 = Array.isArray(t65) ? R.pathValue(d63, "user_id", K2) : t65
               R.checkArgument(t67)
-              const t68 = K51(t67)
+              const t68 = K50(t67)
               t64 = t68
             }
             else {
@@ -3991,23 +3983,23 @@ export const GENERATED_MAPPINGS = {
             const t74 = v27
             let t75 = t74
             t75 = R.finish(t75, false)
-            const t76 = R.chainFrom(t75, K71)
+            const t76 = R.chainFrom(t75, K70)
             let t77 = t76
             t77 = R.finish(t77, false)
             R.checkArgument(t77)
-            const t78 = K42(t77)
+            const t78 = K41(t77)
             if (t78) {
               const d80 = Array.isArray(d71) ? R.groupData(d71) : d71
               const t82 = v27
               let t83 = t82
               t83 = R.finish(t83, false)
-              const t84 = R.chainFrom(t83, K72)
+              const t84 = R.chainFrom(t83, K71)
               let t85 = t84
               t85 = R.finish(t85, false)
               const t87 = v27
               let t88 = t87
               t88 = R.finish(t88, false)
-              const t89 = R.chainFrom(t88, K73)
+              const t89 = R.chainFrom(t88, K72)
               let t90 = t89
               t90 = R.finish(t90, false)
               let r79
@@ -4055,17 +4047,17 @@ export const GENERATED_MAPPINGS = {
             const t96 = v27
             let t97 = t96
             t97 = R.finish(t97, false)
-            const t98 = R.chainFrom(t97, K74)
+            const t98 = R.chainFrom(t97, K73)
             let t99 = t98
             t99 = R.finish(t99, false)
             R.checkArgument(t99)
-            const t100 = K42(t99)
+            const t100 = K41(t99)
             if (t100) {
               const d102 = Array.isArray(d71) ? R.groupData(d71) : d71
               const t104 = v27
               let t105 = t104
               t105 = R.finish(t105, false)
-              const t106 = R.chainFrom(t105, K74)
+              const t106 = R.chainFrom(t105, K73)
               let t107 = t106
               t107 = R.finish(t107, false)
               let r101
@@ -4113,23 +4105,23 @@ export const GENERATED_MAPPINGS = {
             const t117 = v29
             let t118 = t117
             t118 = R.finish(t118, false)
-            const t119 = R.chainFrom(t118, K75)
+            const t119 = R.chainFrom(t118, K74)
             let t120 = t119
             t120 = R.finish(t120, false)
             R.checkArgument(t120)
-            const t121 = K42(t120)
+            const t121 = K41(t120)
             if (t121) {
               const t123 = v29
               let t124 = t123
               t124 = R.finish(t124, false)
-              const t125 = R.chainFrom(t124, K76)
+              const t125 = R.chainFrom(t124, K75)
               let t126 = t125
               t126 = R.finish(t126, false)
               const t127 = R.concat(t126, "/")
               const t129 = v29
               let t130 = t129
               t130 = R.finish(t130, false)
-              const t131 = R.chainFrom(t130, K75)
+              const t131 = R.chainFrom(t130, K74)
               let t132 = t131
               t132 = R.finish(t132, false)
               const t133 = R.concat(t127, t132)
@@ -4147,7 +4139,7 @@ export const GENERATED_MAPPINGS = {
             let t137 = t136
             t137 = R.finish(t137, false)
             R.notFunction(t137)
-            const t138 = R.synchronous(K64(t137, 1, "day"))
+            const t138 = R.synchronous(K63(t137, 1, "day"))
             let t139 = t138
             t139 = R.finish(t139, false)
             const t140 = R.contextValue(d45)
@@ -4211,7 +4203,7 @@ export const GENERATED_MAPPINGS = {
           let t9 = t8
           t9 = R.finish(t9, false)
           R.checkArgument(t9)
-          const t10 = K42(t9)
+          const t10 = K41(t9)
           if (t10) {
             const t11 = v6
             let t12 = t11
@@ -4225,7 +4217,7 @@ export const GENERATED_MAPPINGS = {
         })
         v2 = t13
         let t14
-        const t15 = R.pathValue(ctx, "query", K77)
+        const t15 = R.pathValue(ctx, "query", K76)
         R.checkArgument(t15)
         const t16 = K1(t15)
         const t17 = t16 === "array"
@@ -4257,7 +4249,7 @@ export const GENERATED_MAPPINGS = {
           t14 = t30
         }
         else {
-          const t31 = Array.isArray(t15) ? R.pathValue(ctx, "query", K77) : t15
+          const t31 = Array.isArray(t15) ? R.pathValue(ctx, "query", K76) : t15
           t14 = t31
         }
         v4 = t14
@@ -4333,7 +4325,7 @@ export const GENERATED_MAPPINGS = {
                 if (t69 !== undefined) r62["end"] = t69
               }
               R.notFunction(r62)
-              const t70 = R.synchronous(K23("lmly", r62))
+              const t70 = R.synchronous(K22("lmly", r62))
               let t71 = t70
               t71 = R.finish(t71, false)
               const d73 = Array.isArray(d61) ? R.groupData(d61) : d61
@@ -4350,7 +4342,7 @@ export const GENERATED_MAPPINGS = {
                 let t81 = t80
                 t81 = R.finish(t81, false)
                 R.checkArgument(t81)
-                const t82 = K42(t81)
+                const t82 = K41(t81)
                 if (t82) {
                   const t83 = v78
                   let t84 = t83
@@ -4389,7 +4381,7 @@ export const GENERATED_MAPPINGS = {
                 let t94 = t93
                 t94 = R.finish(t94, false)
                 R.checkArgument(t94)
-                const t95 = K42(t94)
+                const t95 = K41(t94)
                 if (t95) {
                   const t96 = v91
                   let t97 = t96
@@ -4415,7 +4407,7 @@ export const GENERATED_MAPPINGS = {
                 let t107 = t106
                 t107 = R.finish(t107, false)
                 R.checkArgument(t107)
-                const t108 = K42(t107)
+                const t108 = K41(t107)
                 if (t108) {
                   const t109 = v104
                   let t110 = t109
@@ -4464,7 +4456,7 @@ export const GENERATED_MAPPINGS = {
                 let t119 = t118
                 t119 = R.finish(t119, false)
                 R.checkArgument(t119)
-                const t120 = K42(t119)
+                const t120 = K41(t119)
                 if (t120) {
                   const t121 = v116
                   let t122 = t121
@@ -4491,7 +4483,7 @@ export const GENERATED_MAPPINGS = {
                 let t131 = t130
                 t131 = R.finish(t131, false)
                 R.checkArgument(t131)
-                const t132 = K42(t131)
+                const t132 = K41(t131)
                 if (t132) {
                   const t133 = v128
                   let t134 = t133
@@ -4517,7 +4509,7 @@ export const GENERATED_MAPPINGS = {
                 let t144 = t143
                 t144 = R.finish(t144, false)
                 R.checkArgument(t144)
-                const t145 = K42(t144)
+                const t145 = K41(t144)
                 if (t145) {
                   const t146 = v141
                   let t147 = t146
@@ -4536,12 +4528,12 @@ export const GENERATED_MAPPINGS = {
               let t151
               const t152 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
               R.checkArgument(t152)
-              const t153 = K42(t152)
+              const t153 = K41(t152)
               let t154 = t153
               if (t154) {
                 const t155 = R.pathValue(d138, "current_usage", K2)
                 R.checkArgument(t155)
-                const t156 = K42(t155)
+                const t156 = K41(t155)
                 t154 = t156
               }
               if (t154) {
@@ -4549,9 +4541,9 @@ export const GENERATED_MAPPINGS = {
                 a157.push(0)
                 const t158 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
                 const t159 = R.pathValue(d138, "current_usage", K2)
-                const t160 = K78(t158, t159)
+                const t160 = K77(t158, t159)
                 R.addItem(a157, t160, false)
-                const t161 = K79(a157)
+                const t161 = K78(a157)
                 t151 = t161
               }
               R.notFunction(t150)
@@ -4568,7 +4560,7 @@ export const GENERATED_MAPPINGS = {
                 let t168 = t167
                 t168 = R.finish(t168, false)
                 R.checkArgument(t168)
-                const t169 = K42(t168)
+                const t169 = K41(t168)
                 if (t169) {
                   const t170 = v165
                   let t171 = t170
@@ -4593,7 +4585,7 @@ export const GENERATED_MAPPINGS = {
                 let t179 = t178
                 t179 = R.finish(t179, false)
                 R.checkArgument(t179)
-                const t180 = K42(t179)
+                const t180 = K41(t179)
                 if (t180) {
                   const t181 = v176
                   let t182 = t181
@@ -4618,7 +4610,7 @@ export const GENERATED_MAPPINGS = {
                 let t190 = t189
                 t190 = R.finish(t190, false)
                 R.checkArgument(t190)
-                const t191 = K42(t190)
+                const t191 = K41(t190)
                 if (t191) {
                   const t192 = v187
                   let t193 = t192
@@ -4636,7 +4628,7 @@ export const GENERATED_MAPPINGS = {
               let t196
               const t197 = R.pathValue(d138, "is_unlimited", K2)
               R.checkArgument(t197)
-              const t198 = K42(t197)
+              const t198 = K41(t197)
               if (t198) {
                 const t199 = Array.isArray(t197) ? R.pathValue(d138, "is_unlimited", K2) : t197
                 t196 = t199
@@ -4645,7 +4637,7 @@ export const GENERATED_MAPPINGS = {
                 let t200
                 const t201 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
                 R.checkArgument(t201)
-                const t202 = K42(t201)
+                const t202 = K41(t201)
                 if (t202) {
                   t200 = false
                 }
@@ -4784,7 +4776,7 @@ export const GENERATED_MAPPINGS = {
               })
               R.checkArgument(t25)
               R.checkArgument(t34)
-              return K18([t25, t34], run)
+              return K79([t25, t34], run)
             })
             t19 = t35
           }
@@ -4849,7 +4841,7 @@ export const GENERATED_MAPPINGS = {
                 })
                 R.checkArgument(t53)
                 R.checkArgument(t62)
-                const t63 = K18([t53, t62], run)
+                const t63 = K79([t53, t62], run)
                 t47 = t63
               }
               else {
@@ -4911,7 +4903,7 @@ export const GENERATED_MAPPINGS = {
                     })
                     R.checkArgument(t81)
                     R.checkArgument(t90)
-                    const t91 = K18([t81, t90], run)
+                    const t91 = K79([t81, t90], run)
                     t75 = t91
                   }
                   else {
@@ -4945,24 +4937,24 @@ export const GENERATED_MAPPINGS = {
         t99 = R.finish(t99, false)
         v6 = t99
         let t100
-        const t101 = R.pathValue(ctx, "query", K77)
+        const t101 = R.pathValue(ctx, "query", K76)
         R.checkArgument(t101)
         const t102 = K1(t101)
         const t103 = t102 === "array"
         if (t103) {
-          const t104 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
+          const t104 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
           t100 = t104
         }
         else {
           let t105
-          const t106 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
+          const t106 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
           R.checkArgument(t106)
           const t107 = K1(t106)
           const t108 = t107 === "string"
           if (t108) {
-            const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K77) : t101
+            const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
             R.checkArgument(t109)
-            const t110 = K69([t109, ","], run)
+            const t110 = K68([t109, ","], run)
             let t111 = t110
             t111 = R.finish(t111, false)
             t105 = t111
@@ -5043,7 +5035,7 @@ export const GENERATED_MAPPINGS = {
               let t152 = t151
               t152 = R.finish(t152, false)
               R.checkArgument(t152)
-              const t153 = K24(t152)
+              const t153 = K23(t152)
               const t154 = t153 === 0
               t150 = t154
             }
@@ -5068,13 +5060,13 @@ export const GENERATED_MAPPINGS = {
                 const t165 = v114
                 let t166 = t165
                 t166 = R.finish(t166, false)
-                const t167 = K78(t166, 1)
+                const t167 = K77(t166, 1)
                 const t168 = R.callLambda(t159, [t164, t167])
                 let t169 = t168
                 t169 = R.finish(t169, false)
                 R.checkArgument(t158)
                 R.checkArgument(t169)
-                return K46([t158, t169], run)
+                return K45([t158, t169], run)
               })
               t146 = t170
             }
@@ -5120,7 +5112,7 @@ export const GENERATED_MAPPINGS = {
               let t192 = t191
               t192 = R.finish(t192, false)
               R.checkArgument(t192)
-              const t193 = K69([t192, ""], run)
+              const t193 = K68([t192, ""], run)
               let t194 = t193
               const l195 = Array.isArray(t194) ? t194 : R.createSequence(t194)
               const o196 = R.createSequence()
@@ -5143,7 +5135,7 @@ export const GENERATED_MAPPINGS = {
               t194 = o196
               t194 = R.finish(t194, false)
               R.checkArgument(t194)
-              const t206 = K24(t194)
+              const t206 = K23(t194)
               const t207 = t206 === 3
               t190 = t207
             }
@@ -5167,7 +5159,7 @@ export const GENERATED_MAPPINGS = {
                   let t216 = t215
                   t216 = R.finish(t216, false)
                   R.checkArgument(t216)
-                  return K20(t216)
+                  return K19(t216)
                 })
                 t212 = t217
               }
@@ -5228,7 +5220,7 @@ export const GENERATED_MAPPINGS = {
                   let t248 = t247
                   t248 = R.finish(t248, false)
                   R.checkArgument(t248)
-                  const t249 = K69([t248, ""], run)
+                  const t249 = K68([t248, ""], run)
                   let t250 = t249
                   const l251 = Array.isArray(t250) ? t250 : R.createSequence(t250)
                   const o252 = R.createSequence()
@@ -5251,7 +5243,7 @@ export const GENERATED_MAPPINGS = {
                   t250 = o252
                   t250 = R.finish(t250, false)
                   R.checkArgument(t250)
-                  const t262 = K24(t250)
+                  const t262 = K23(t250)
                   const t263 = t262 === 3
                   t246 = t263
                 }
@@ -5274,7 +5266,7 @@ export const GENERATED_MAPPINGS = {
                     let t272 = t271
                     t272 = R.finish(t272, false)
                     R.checkArgument(t272)
-                    const t273 = K20(t272)
+                    const t273 = K19(t272)
                     t268 = t273
                   }
                   t264 = t268
@@ -5310,7 +5302,7 @@ export const GENERATED_MAPPINGS = {
               t287 = R.finish(t287, false)
               R.notFunction(t285)
               R.notFunction(t287)
-              const t288 = R.synchronous(K27(t285, "major", t287))
+              const t288 = R.synchronous(K26(t285, "major", t287))
               let t289 = t288
               t289 = R.finish(t289, false)
               t276 = t289
@@ -5321,7 +5313,7 @@ export const GENERATED_MAPPINGS = {
             let t292 = t291
             t292 = R.finish(t292, false)
             R.checkArgument(t292)
-            const t293 = K42(t292)
+            const t293 = K41(t292)
             if (t293) {
               const a294 = []
               const d296 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
@@ -5385,7 +5377,7 @@ export const GENERATED_MAPPINGS = {
                   let t323 = t322
                   t323 = R.finish(t323, false)
                   R.checkArgument(t323)
-                  const t324 = K24(t323)
+                  const t324 = K23(t323)
                   const t325 = t324 === 0
                   let t326 = t325
                   if (!t326) {
@@ -5505,7 +5497,7 @@ export const GENERATED_MAPPINGS = {
                       let t391 = t390
                       t391 = R.finish(t391, false)
                       R.checkArgument(t391)
-                      const t392 = K24(t391)
+                      const t392 = K23(t391)
                       const t393 = t392 === 0
                       t389 = t393
                     }
@@ -5529,13 +5521,13 @@ export const GENERATED_MAPPINGS = {
                       const t404 = v354
                       let t405 = t404
                       t405 = R.finish(t405, false)
-                      const t406 = K78(t405, 1)
+                      const t406 = K77(t405, 1)
                       const t407 = R.callLambda(t398, [t403, t406])
                       let t408 = t407
                       t408 = R.finish(t408, false)
                       R.checkArgument(t397)
                       R.checkArgument(t408)
-                      const t409 = K46([t397, t408], run)
+                      const t409 = K45([t397, t408], run)
                       t385 = t409
                     }
                     t355 = t385
@@ -5709,7 +5701,7 @@ export const GENERATED_MAPPINGS = {
                       })
                       R.checkArgument(t470)
                       R.checkArgument(t479)
-                      const t480 = K18([t470, t479], run)
+                      const t480 = K79([t470, t479], run)
                       t464 = t480
                     }
                     else {
@@ -5761,7 +5753,7 @@ export const GENERATED_MAPPINGS = {
                       if (t503 !== undefined) r496["meter"] = t503
                     }
                     R.notFunction(r496)
-                    const t504 = R.synchronous(K23("lmtr", r496))
+                    const t504 = R.synchronous(K22("lmtr", r496))
                     let t505 = t504
                     t505 = R.finish(t505, false)
                     const t506 = R.pathValue(d495, "key", K2)
@@ -5830,7 +5822,7 @@ export const GENERATED_MAPPINGS = {
                               let t545 = t544
                               t545 = R.finish(t545, false)
                               R.checkArgument(t545)
-                              const t546 = K69([t545, ""], run)
+                              const t546 = K68([t545, ""], run)
                               let t547 = t546
                               const l548 = Array.isArray(t547) ? t547 : R.createSequence(t547)
                               const o549 = R.createSequence()
@@ -5853,7 +5845,7 @@ export const GENERATED_MAPPINGS = {
                               t547 = o549
                               t547 = R.finish(t547, false)
                               R.checkArgument(t547)
-                              const t559 = K24(t547)
+                              const t559 = K23(t547)
                               const t560 = t559 === 3
                               t543 = t560
                             }
@@ -5876,7 +5868,7 @@ export const GENERATED_MAPPINGS = {
                                 let t569 = t568
                                 t569 = R.finish(t569, false)
                                 R.checkArgument(t569)
-                                const t570 = K20(t569)
+                                const t570 = K19(t569)
                                 t565 = t570
                               }
                               t561 = t565
@@ -5912,7 +5904,7 @@ export const GENERATED_MAPPINGS = {
                           t584 = R.finish(t584, false)
                           R.notFunction(t582)
                           R.notFunction(t584)
-                          const t585 = R.synchronous(K27(t582, "major", t584))
+                          const t585 = R.synchronous(K26(t582, "major", t584))
                           let t586 = t585
                           t586 = R.finish(t586, false)
                           t573 = t586
@@ -5923,7 +5915,7 @@ export const GENERATED_MAPPINGS = {
                         let t589 = t588
                         t589 = R.finish(t589, false)
                         R.checkArgument(t589)
-                        const t590 = K42(t589)
+                        const t590 = K41(t589)
                         if (t590) {
                           const a591 = []
                           const d593 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
@@ -6014,7 +6006,7 @@ export const GENERATED_MAPPINGS = {
                     let t624 = t623
                     t624 = R.finish(t624, false)
                     R.addItem(a614, t624, false)
-                    const t625 = K45(a614)
+                    const t625 = K44(a614)
                     let r494
                     if (t505 !== undefined && t506 !== undefined && t601 !== undefined && t625 !== undefined) {
                       if (t505 instanceof R.Lambda || t506 instanceof R.Lambda || t601 instanceof R.Lambda || t625 instanceof R.Lambda) R.fallback('function value in an object')
@@ -6033,7 +6025,7 @@ export const GENERATED_MAPPINGS = {
                       if (t625 !== undefined) r494["remote_data"] = t625
                     }
                     a491.push(r494)
-                    const t626 = K45(a491)
+                    const t626 = K44(a491)
                     t487 = t626
                   }
                   if (t487 !== undefined) o484.push(t487)
@@ -6091,7 +6083,7 @@ export const GENERATED_MAPPINGS = {
                       })
                       R.checkArgument(t643)
                       R.checkArgument(t652)
-                      const t653 = K18([t643, t652], run)
+                      const t653 = K79([t643, t652], run)
                       t637 = t653
                     }
                     else {
@@ -6142,7 +6134,7 @@ export const GENERATED_MAPPINGS = {
                     const t682 = R.chainFrom(t681, K80)
                     let t683 = t682
                     t683 = R.finish(t683, false)
-                    const t684 = K78(t678, t683)
+                    const t684 = K77(t678, t683)
                     v663 = t684
                     const a685 = []
                     const t686 = v338
@@ -6171,7 +6163,7 @@ export const GENERATED_MAPPINGS = {
                       if (t697 !== undefined) r690["grant"] = t697
                     }
                     R.notFunction(r690)
-                    const t698 = R.synchronous(K23("lmtr", r690))
+                    const t698 = R.synchronous(K22("lmtr", r690))
                     let t699 = t698
                     t699 = R.finish(t699, false)
                     let t700
@@ -6242,7 +6234,7 @@ export const GENERATED_MAPPINGS = {
                                 let t739 = t738
                                 t739 = R.finish(t739, false)
                                 R.checkArgument(t739)
-                                const t740 = K69([t739, ""], run)
+                                const t740 = K68([t739, ""], run)
                                 let t741 = t740
                                 const l742 = Array.isArray(t741) ? t741 : R.createSequence(t741)
                                 const o743 = R.createSequence()
@@ -6265,7 +6257,7 @@ export const GENERATED_MAPPINGS = {
                                 t741 = o743
                                 t741 = R.finish(t741, false)
                                 R.checkArgument(t741)
-                                const t753 = K24(t741)
+                                const t753 = K23(t741)
                                 const t754 = t753 === 3
                                 t737 = t754
                               }
@@ -6288,7 +6280,7 @@ export const GENERATED_MAPPINGS = {
                                   let t763 = t762
                                   t763 = R.finish(t763, false)
                                   R.checkArgument(t763)
-                                  const t764 = K20(t763)
+                                  const t764 = K19(t763)
                                   t759 = t764
                                 }
                                 t755 = t759
@@ -6324,7 +6316,7 @@ export const GENERATED_MAPPINGS = {
                             t778 = R.finish(t778, false)
                             R.notFunction(t776)
                             R.notFunction(t778)
-                            const t779 = R.synchronous(K27(t776, "major", t778))
+                            const t779 = R.synchronous(K26(t776, "major", t778))
                             let t780 = t779
                             t780 = R.finish(t780, false)
                             t767 = t780
@@ -6335,7 +6327,7 @@ export const GENERATED_MAPPINGS = {
                           let t783 = t782
                           t783 = R.finish(t783, false)
                           R.checkArgument(t783)
-                          const t784 = K42(t783)
+                          const t784 = K41(t783)
                           if (t784) {
                             const a785 = []
                             const d787 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
@@ -6451,7 +6443,7 @@ export const GENERATED_MAPPINGS = {
                     let t832 = t831
                     t832 = R.finish(t832, false)
                     R.addItem(a822, t832, false)
-                    const t833 = K45(a822)
+                    const t833 = K44(a822)
                     let r688
                     if (t699 !== undefined && t700 !== undefined && t814 !== undefined && t821 !== undefined && t833 !== undefined) {
                       if (t699 instanceof R.Lambda || t700 instanceof R.Lambda || t814 instanceof R.Lambda || t821 instanceof R.Lambda || t833 instanceof R.Lambda) R.fallback('function value in an object')
@@ -6473,7 +6465,7 @@ export const GENERATED_MAPPINGS = {
                       if (t833 !== undefined) r688["remote_data"] = t833
                     }
                     a685.push(r688)
-                    const t834 = K45(a685)
+                    const t834 = K44(a685)
                     t660 = t834
                   }
                   if (t660 !== undefined) o657.push(t660)
@@ -6491,7 +6483,7 @@ export const GENERATED_MAPPINGS = {
               t839 = R.finish(t839, false)
               R.checkArgument(t837)
               R.checkArgument(t839)
-              const t840 = K46([t837, t839], run)
+              const t840 = K45([t837, t839], run)
               let t841 = t840
               t841 = R.finish(t841, false)
               t334 = t841
@@ -6519,7 +6511,7 @@ export const GENERATED_MAPPINGS = {
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       const t3 = R.pathValue(d2, "context", K92)
       let t4
-      const t5 = R.pathValue(d2, "query", K49)
+      const t5 = R.pathValue(d2, "query", K48)
       const t6 = t5 === "hour"
       if (t6) {
         t4 = "hourly"
@@ -6935,7 +6927,7 @@ export const GENERATED_MAPPINGS = {
                             })
                             R.checkArgument(t170)
                             R.checkArgument(t192)
-                            const t193 = K18([t170, t192], run)
+                            const t193 = K79([t170, t192], run)
                             let t194 = t193
                             t194 = R.finish(t194, false)
                             t142 = t194
@@ -6993,7 +6985,7 @@ export const GENERATED_MAPPINGS = {
                                 if (t222 !== undefined) r208["metric"] = t222
                               }
                               R.notFunction(r208)
-                              const t223 = R.synchronous(K23("neon", r208))
+                              const t223 = R.synchronous(K22("neon", r208))
                               let t224 = t223
                               t224 = R.finish(t224, false)
                               const t225 = R.pathValue(d207, "name", K2)
@@ -7350,7 +7342,7 @@ export const GENERATED_MAPPINGS = {
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       const t3 = R.pathValue(d2, "context", K92)
       let t4
-      const t5 = R.pathValue(d2, "query", K49)
+      const t5 = R.pathValue(d2, "query", K48)
       const t6 = t5 === "hour"
       if (t6) {
         t4 = "hourly"
@@ -7562,7 +7554,7 @@ export const GENERATED_MAPPINGS = {
                   let t86 = t85
                   t86 = R.finish(t86, false)
                   R.checkArgument(t86)
-                  const t87 = K42(t86)
+                  const t87 = K41(t86)
                   if (t87) {
                     const t89 = v24
                     let t90 = t89
@@ -7587,7 +7579,7 @@ export const GENERATED_MAPPINGS = {
                       }
                       t93 = t94
                     }
-                    const t99 = K78(t92, t93)
+                    const t99 = K77(t92, t93)
                     t81 = t99
                   }
                   t80 = t81
@@ -7603,7 +7595,7 @@ export const GENERATED_MAPPINGS = {
               if (t103) {
                 const t104 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
                 R.checkArgument(t104)
-                const t105 = K70(t104)
+                const t105 = K69(t104)
                 t100 = t105
               }
               else {
@@ -7655,7 +7647,7 @@ export const GENERATED_MAPPINGS = {
                 if (t113 !== undefined) r109["user"] = t113
               }
               R.notFunction(r109)
-              const t129 = R.synchronous(K23("codex_activity", r109))
+              const t129 = R.synchronous(K22("codex_activity", r109))
               let t130 = t129
               t130 = R.finish(t130, false)
               const d132 = Array.isArray(d108) ? R.groupData(d108) : d108
@@ -7764,7 +7756,7 @@ export const GENERATED_MAPPINGS = {
               let t174 = t173
               t174 = R.finish(t174, false)
               R.checkArgument(t174)
-              const t175 = K24(t174)
+              const t175 = K23(t174)
               const t176 = t175 === 1
               if (t176) {
                 const t177 = v22
@@ -7784,7 +7776,7 @@ export const GENERATED_MAPPINGS = {
               let t186 = t185
               t186 = R.finish(t186, false)
               R.checkArgument(t186)
-              const t187 = K42(t186)
+              const t187 = K41(t186)
               if (t187) {
                 t184 = "credits"
               }
@@ -7796,7 +7788,7 @@ export const GENERATED_MAPPINGS = {
               let t193 = t192
               t193 = R.finish(t193, false)
               R.checkArgument(t193)
-              const t194 = K42(t193)
+              const t194 = K41(t193)
               let t195 = t194
               if (!t195) {
                 const t197 = v24
@@ -7806,7 +7798,7 @@ export const GENERATED_MAPPINGS = {
                 let t200 = t199
                 t200 = R.finish(t200, false)
                 R.checkArgument(t200)
-                const t201 = K42(t200)
+                const t201 = K41(t200)
                 t195 = t201
               }
               let t202 = t195
@@ -7815,7 +7807,7 @@ export const GENERATED_MAPPINGS = {
                 let t204 = t203
                 t204 = R.finish(t204, false)
                 R.checkArgument(t204)
-                const t205 = K42(t204)
+                const t205 = K41(t204)
                 t202 = t205
               }
               if (t202) {
@@ -7874,11 +7866,11 @@ export const GENERATED_MAPPINGS = {
               }
               const d224 = Array.isArray(d181) ? R.groupData(d181) : d181
               const t225 = R.pathValue(d224, "threads", K2)
-              const t226 = K26(t225, 0)
+              const t226 = K25(t225, 0)
               let t227 = t226 === true
               if (!t227) {
                 const t228 = R.pathValue(d224, "turns", K2)
-                const t229 = K26(t228, 0)
+                const t229 = K25(t228, 0)
                 t227 = t229 === true
               }
               const t230 = R.pathValue(d224, "client_version", K2)
@@ -8066,7 +8058,7 @@ export const GENERATED_MAPPINGS = {
                     if (t51 !== undefined) r40["tier"] = t51
                   }
                   R.notFunction(r40)
-                  const t52 = R.synchronous(K23("openai_usage", r40))
+                  const t52 = R.synchronous(K22("openai_usage", r40))
                   let t53 = t52
                   t53 = R.finish(t53, false)
                   const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
@@ -8205,7 +8197,7 @@ export const GENERATED_MAPPINGS = {
                     }
                     t105 = t106
                   }
-                  const t109 = K78(t104, t105)
+                  const t109 = K77(t104, t105)
                   const t110 = R.pathValue(d103, "output_tokens", K2)
                   const t111 = R.pathValue(d103, "input_cached_tokens", K2)
                   let r102
@@ -8311,18 +8303,18 @@ export const GENERATED_MAPPINGS = {
         const d7 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r6 = { "user": "user_id", "model": "model", "workspace": "project_id", "api_key": "api_key_id" }
         v2 = r6
-        const t8 = R.pathValue(ctx, "query", K41)
+        const t8 = R.pathValue(ctx, "query", K40)
         v4 = t8
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
-        const t12 = R.pathValue(d10, "query", K49)
+        const t12 = R.pathValue(d10, "query", K48)
         const t13 = t12 === "hour"
         if (t13) {
           t11 = "1h"
         }
         else {
           let t14
-          const t15 = Array.isArray(t12) ? R.pathValue(d10, "query", K49) : t12
+          const t15 = Array.isArray(t12) ? R.pathValue(d10, "query", K48) : t12
           const t16 = t15 === "minute"
           if (t16) {
             t14 = "1m"
@@ -8337,8 +8329,8 @@ export const GENERATED_MAPPINGS = {
         let t19 = t18
         t19 = R.finish(t19, false)
         R.checkArgument(t19)
-        const t20 = K24(t19)
-        const t21 = K26(t20, 0)
+        const t20 = K23(t19)
+        const t21 = K25(t20, 0)
         if (t21) {
           const a22 = []
           let p23
@@ -8384,8 +8376,8 @@ export const GENERATED_MAPPINGS = {
           a41.push("model")
           t17 = a41
         }
-        const t42 = R.pathValue(d10, "query", K77)
-        const t43 = R.pathValue(d10, "query", K50)
+        const t42 = R.pathValue(d10, "query", K76)
+        const t43 = R.pathValue(d10, "query", K49)
         let r9
         if (t42 !== undefined && t43 !== undefined) {
           if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8462,10 +8454,10 @@ export const GENERATED_MAPPINGS = {
                  {
                   let v33 = b34
                   const t35 = R.pathValue(c31, "amount", K80)
-                  const t36 = R.pathValue(c31, "amount", K19)
+                  const t36 = R.pathValue(c31, "amount", K18)
                   R.notFunction(t35)
                   R.notFunction(t36)
-                  const t37 = R.synchronous(K27(t35, "major", t36))
+                  const t37 = R.synchronous(K26(t35, "major", t36))
                   let t38 = t37
                   t38 = R.finish(t38, false)
                   v33 = t38
@@ -8496,7 +8488,7 @@ export const GENERATED_MAPPINGS = {
                     if (t48 !== undefined) r41["line_item"] = t48
                   }
                   R.notFunction(r41)
-                  const t49 = R.synchronous(K23("openai_cost", r41))
+                  const t49 = R.synchronous(K22("openai_cost", r41))
                   let t50 = t49
                   t50 = R.finish(t50, false)
                   const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
@@ -8547,16 +8539,16 @@ export const GENERATED_MAPPINGS = {
                   let t67 = t66
                   t67 = R.finish(t67, false)
                   R.checkArgument(t67)
-                  const t68 = K42(t67)
+                  const t68 = K41(t67)
                   if (t68) {
                     const a69 = []
                     const d71 = Array.isArray(d40) ? R.groupData(d40) : d40
                     const t72 = v33
                     let t73 = t72
                     t73 = R.finish(t73, false)
-                    const t74 = R.pathValue(d71, "amount", K19)
+                    const t74 = R.pathValue(d71, "amount", K18)
                     R.checkArgument(t74)
-                    const t75 = K20(t74)
+                    const t75 = K19(t74)
                     let r70
                     if (t73 !== undefined && t75 !== undefined) {
                       if (t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
@@ -8640,10 +8632,10 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       const d2 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
       let t3
-      const t4 = R.pathValue(d2, "query", K41)
+      const t4 = R.pathValue(d2, "query", K40)
       R.checkArgument(t4)
-      const t5 = K24(t4)
-      const t6 = K26(t5, 0)
+      const t5 = K23(t4)
+      const t6 = K25(t5, 0)
       if (t6) {
         const a7 = []
         a7.push("project_id")
@@ -8754,7 +8746,7 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42(t20)
+        const t21 = K41(t20)
         if (t21) {
           const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22
@@ -8981,61 +8973,61 @@ export const GENERATED_MAPPINGS = {
             const o37 = R.createSequence()
             for (let i38 = 0; i38 < l36.length; i38++) {
               const c39 = l36[i38]
-              const t40 = R.pathValue(c39, "user", K21)
+              const t40 = R.pathValue(c39, "user", K20)
               R.checkArgument(t40)
-              const t41 = K42(t40)
+              const t41 = K41(t40)
               let t42 = t41
               if (t42) {
                 let t43
                  {
                   const t44 = R.pathValue(c39, "chat_metrics", K106)
-                  const t45 = K26(t44, 0)
+                  const t45 = K25(t44, 0)
                   let t46 = t45 === true
                   if (!t46) {
                     const t47 = R.pathValue(c39, "claude_code_metrics", K107)
-                    const t48 = K26(t47, 0)
+                    const t48 = K25(t47, 0)
                     t46 = t48 === true
                   }
                   let t49 = t46
                   if (!t49) {
                     const t50 = R.pathValue(c39, "cowork_metrics", K106)
-                    const t51 = K26(t50, 0)
+                    const t51 = K25(t50, 0)
                     t49 = t51 === true
                   }
                   let t52 = t49
                   if (!t52) {
                     const t53 = R.pathValue(c39, "cowork_metrics", K108)
-                    const t54 = K26(t53, 0)
+                    const t54 = K25(t53, 0)
                     t52 = t54 === true
                   }
                   let t55 = t52
                   if (!t55) {
                     const t56 = R.pathValue(c39, "design_metrics", K106)
-                    const t57 = K26(t56, 0)
+                    const t57 = K25(t56, 0)
                     t55 = t57 === true
                   }
                   let t58 = t55
                   if (!t58) {
                     const t59 = R.pathValue(c39, "office_metrics", K109)
-                    const t60 = K26(t59, 0)
+                    const t60 = K25(t59, 0)
                     t58 = t60 === true
                   }
                   let t61 = t58
                   if (!t61) {
                     const t62 = R.pathValue(c39, "office_metrics", K110)
-                    const t63 = K26(t62, 0)
+                    const t63 = K25(t62, 0)
                     t61 = t63 === true
                   }
                   let t64 = t61
                   if (!t64) {
                     const t65 = R.pathValue(c39, "office_metrics", K111)
-                    const t66 = K26(t65, 0)
+                    const t66 = K25(t65, 0)
                     t64 = t66 === true
                   }
                   let t67 = t64
                   if (!t67) {
                     const t68 = R.pathValue(c39, "office_metrics", K112)
-                    const t69 = K26(t68, 0)
+                    const t69 = K25(t68, 0)
                     t67 = t69 === true
                   }
                   t43 = t67
@@ -9054,7 +9046,7 @@ export const GENERATED_MAPPINGS = {
           for (let i71 = 0; i71 < q25.length; i71++) {
             const c72 = q25[i71]
             const r73 = R.groupObject(c72, [[(g74) => {
-              const t75 = R.pathValue(g74, "user", K21)
+              const t75 = R.pathValue(g74, "user", K20)
               R.checkArgument(t75)
               const t76 = K3(t75)
               return t76
@@ -9068,7 +9060,7 @@ export const GENERATED_MAPPINGS = {
         let t78 = p24
         t78 = R.finish(t78, false)
         R.checkArgument(t78)
-        const t79 = K45(t78)
+        const t79 = K44(t78)
         v6 = t79
         let p80
         let q81 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
@@ -9098,7 +9090,7 @@ export const GENERATED_MAPPINGS = {
         let t93
         const t94 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t94)
-        const t95 = K42(t94)
+        const t95 = K41(t94)
         if (t95) {
           const t96 = Array.isArray(t94) ? R.pathValue(ctx, "response", K103) : t94
           t93 = t96
@@ -9326,7 +9318,7 @@ export const GENERATED_MAPPINGS = {
               let t194 = t193
               t194 = R.finish(t194, false)
               R.checkArgument(t194)
-              const t195 = K42(t194)
+              const t195 = K41(t194)
               if (t195) {
                 const t196 = v170
                 let t197 = t196
@@ -9406,7 +9398,7 @@ export const GENERATED_MAPPINGS = {
         let t12 = t11
         t12 = R.finish(t12, false)
         const t13 = K119(30, 86400000)
-        const t14 = K78(t12, t13)
+        const t14 = K77(t12, t13)
         const t15 = v2
         let t16 = t15
         t16 = R.finish(t16, false)
@@ -9555,7 +9547,7 @@ export const GENERATED_MAPPINGS = {
             let t76 = t75
             t76 = R.finish(t76, false)
             R.checkArgument(t76)
-            const t77 = K42(t76)
+            const t77 = K41(t76)
             if (t77) {
               const t78 = v54
               let t79 = t78
@@ -9573,7 +9565,7 @@ export const GENERATED_MAPPINGS = {
                 let t86 = t85
                 t86 = R.finish(t86, false)
                 R.checkArgument(t86)
-                const t87 = K42(t86)
+                const t87 = K41(t86)
                 if (t87) {
                   const t96 = new R.Thunk(() => {
                     const t88 = v51
@@ -9586,7 +9578,7 @@ export const GENERATED_MAPPINGS = {
                     let t94 = t93
                     t94 = R.finish(t94, false)
                     R.checkArgument(t94)
-                    const t95 = K51(t94)
+                    const t95 = K50(t94)
                     R.checkArgument(t89)
                     R.checkArgument(t95)
                     return K8([t89, t95], run)
@@ -9616,7 +9608,7 @@ export const GENERATED_MAPPINGS = {
             const t105 = v98
             let t106 = t105
             t106 = R.finish(t106, false)
-            const t107 = K26(t106, 0)
+            const t107 = K25(t106, 0)
             t104 = t107 === true
           }
           if (t104) {
@@ -9638,7 +9630,7 @@ export const GENERATED_MAPPINGS = {
           let t117 = t116
           t117 = R.finish(t117, false)
           R.checkArgument(t117)
-          const t118 = K42(t117)
+          const t118 = K41(t117)
           if (t118) {
             const t137 = new R.Thunk(() => {
               const t120 = v111
@@ -9663,7 +9655,7 @@ export const GENERATED_MAPPINGS = {
                   const t132 = v125
                   let t133 = t132
                   t133 = R.finish(t133, false)
-                  const t134 = K26(t133, 0)
+                  const t134 = K25(t133, 0)
                   t131 = t134 === true
                 }
                 if (t131) {
@@ -9702,7 +9694,7 @@ export const GENERATED_MAPPINGS = {
                   const t151 = v144
                   let t152 = t151
                   t152 = R.finish(t152, false)
-                  const t153 = K26(t152, 0)
+                  const t153 = K25(t152, 0)
                   t150 = t153 === true
                 }
                 if (t150) {
@@ -9738,7 +9730,7 @@ export const GENERATED_MAPPINGS = {
                   const t171 = v164
                   let t172 = t171
                   t172 = R.finish(t172, false)
-                  const t173 = K26(t172, 0)
+                  const t173 = K25(t172, 0)
                   t170 = t173 === true
                 }
                 if (t170) {
@@ -9803,11 +9795,11 @@ export const GENERATED_MAPPINGS = {
               let t208
               const t209 = R.pathValue(c198, "id", K2)
               R.checkArgument(t209)
-              const t210 = K42(t209)
+              const t210 = K41(t209)
               if (t210) {
                 const t211 = Array.isArray(t209) ? R.pathValue(c198, "id", K2) : t209
                 R.checkArgument(t211)
-                const t212 = K51(t211)
+                const t212 = K50(t211)
                 t208 = t212
               }
               else {
@@ -9870,7 +9862,7 @@ export const GENERATED_MAPPINGS = {
                   let t246 = t245
                   t246 = R.finish(t246, false)
                   R.checkArgument(t246)
-                  const t247 = K42(t246)
+                  const t247 = K41(t246)
                   if (t247) {
                     const t248 = v225
                     let t249 = t248
@@ -9888,7 +9880,7 @@ export const GENERATED_MAPPINGS = {
                       let t256 = t255
                       t256 = R.finish(t256, false)
                       R.checkArgument(t256)
-                      const t257 = K42(t256)
+                      const t257 = K41(t256)
                       if (t257) {
                         const t258 = v222
                         let t259 = t258
@@ -9900,7 +9892,7 @@ export const GENERATED_MAPPINGS = {
                         let t264 = t263
                         t264 = R.finish(t264, false)
                         R.checkArgument(t264)
-                        const t265 = K51(t264)
+                        const t265 = K50(t264)
                         R.checkArgument(t259)
                         R.checkArgument(t265)
                         const t266 = K8([t259, t265], run)
@@ -9929,7 +9921,7 @@ export const GENERATED_MAPPINGS = {
                 let t276 = t275
                 t276 = R.finish(t276, false)
                 R.checkArgument(t276)
-                const t277 = K42(t276)
+                const t277 = K41(t276)
                 if (t277) {
                   const t279 = v270
                   let t280 = t279
@@ -9953,7 +9945,7 @@ export const GENERATED_MAPPINGS = {
                       const t291 = v284
                       let t292 = t291
                       t292 = R.finish(t292, false)
-                      const t293 = K26(t292, 0)
+                      const t293 = K25(t292, 0)
                       t290 = t293 === true
                     }
                     if (t290) {
@@ -9990,7 +9982,7 @@ export const GENERATED_MAPPINGS = {
                       const t310 = v303
                       let t311 = t310
                       t311 = R.finish(t311, false)
-                      const t312 = K26(t311, 0)
+                      const t312 = K25(t311, 0)
                       t309 = t312 === true
                     }
                     if (t309) {
@@ -10026,7 +10018,7 @@ export const GENERATED_MAPPINGS = {
                       const t330 = v323
                       let t331 = t330
                       t331 = R.finish(t331, false)
-                      const t332 = K26(t331, 0)
+                      const t332 = K25(t331, 0)
                       t329 = t332 === true
                     }
                     if (t329) {
@@ -10180,7 +10172,7 @@ export const GENERATED_MAPPINGS = {
               let t391 = t390
               t391 = R.finish(t391, false)
               R.checkArgument(t391)
-              const t392 = K42(t391)
+              const t392 = K41(t391)
               if (t392) {
                 const d394 = Array.isArray(d341) ? R.groupData(d341) : d341
                 const t395 = v204
@@ -10261,7 +10253,7 @@ export const GENERATED_MAPPINGS = {
                   let t431 = t430
                   t431 = R.finish(t431, false)
                   R.checkArgument(t431)
-                  const t432 = K42(t431)
+                  const t432 = K41(t431)
                   if (t432) {
                     const t433 = v410
                     let t434 = t433
@@ -10279,7 +10271,7 @@ export const GENERATED_MAPPINGS = {
                       let t441 = t440
                       t441 = R.finish(t441, false)
                       R.checkArgument(t441)
-                      const t442 = K42(t441)
+                      const t442 = K41(t441)
                       if (t442) {
                         const t443 = v407
                         let t444 = t443
@@ -10291,7 +10283,7 @@ export const GENERATED_MAPPINGS = {
                         let t449 = t448
                         t449 = R.finish(t449, false)
                         R.checkArgument(t449)
-                        const t450 = K51(t449)
+                        const t450 = K50(t449)
                         R.checkArgument(t444)
                         R.checkArgument(t450)
                         const t451 = K8([t444, t450], run)
@@ -10372,7 +10364,7 @@ export const GENERATED_MAPPINGS = {
         let t8
         const t9 = R.pathValue(ctx, "response", K126)
         R.checkArgument(t9)
-        const t10 = K42(t9)
+        const t10 = K41(t9)
         if (t10) {
           const t11 = Array.isArray(t9) ? R.pathValue(ctx, "response", K126) : t9
           t8 = t11
@@ -10390,7 +10382,7 @@ export const GENERATED_MAPPINGS = {
         let t16 = t15
         t16 = R.finish(t16, false)
         R.checkArgument(t16)
-        const t17 = K68([t16, "T"], run)
+        const t17 = K67([t16, "T"], run)
         let t18 = t17
         t18 = R.finish(t18, false)
         v4 = t18
@@ -10416,7 +10408,7 @@ export const GENERATED_MAPPINGS = {
               if (t35) {
                 const t36 = R.pathValue(c31, "assignee", K14)
                 R.checkArgument(t36)
-                const t37 = K42(t36)
+                const t37 = K41(t36)
                 t35 = t37
               }
               R.keepIf(o29, c31, i30, l28.length, t35)
@@ -10473,7 +10465,7 @@ export const GENERATED_MAPPINGS = {
               const d62 = Array.isArray(c40) ? R.groupData(c40) : c40
               const t63 = R.pathValue(d62, "assignee", K14)
               R.checkArgument(t63)
-              const t64 = K51(t63)
+              const t64 = K50(t63)
               let t65
               const t66 = v42
               let t67 = t66
@@ -10759,7 +10751,7 @@ export const GENERATED_MAPPINGS = {
           let t9 = t8
           t9 = R.finish(t9, false)
           R.checkArgument(t9)
-          const t10 = K42(t9)
+          const t10 = K41(t9)
           if (t10) {
             const t11 = v6
             let t12 = t11
@@ -10824,7 +10816,7 @@ export const GENERATED_MAPPINGS = {
             const d42 = Array.isArray(c40) ? R.groupData(c40) : c40
             const t43 = R.pathValue(d42, "user_id", K2)
             R.checkArgument(t43)
-            const t44 = K51(t43)
+            const t44 = K50(t43)
             const t45 = R.pathValue(d42, "name", K2)
             let t46
             const t47 = R.pathValue(d42, "email", K2)
@@ -10883,7 +10875,7 @@ export const GENERATED_MAPPINGS = {
                 let t71 = t70
                 t71 = R.finish(t71, false)
                 R.checkArgument(t71)
-                const t72 = K42(t71)
+                const t72 = K41(t71)
                 if (t72) {
                   const t73 = v68
                   let t74 = t73
@@ -10908,7 +10900,7 @@ export const GENERATED_MAPPINGS = {
                 let t82 = t81
                 t82 = R.finish(t82, false)
                 R.checkArgument(t82)
-                const t83 = K42(t82)
+                const t83 = K41(t82)
                 if (t83) {
                   const t84 = v79
                   let t85 = t84
@@ -10933,7 +10925,7 @@ export const GENERATED_MAPPINGS = {
                 let t93 = t92
                 t93 = R.finish(t93, false)
                 R.checkArgument(t93)
-                const t94 = K42(t93)
+                const t94 = K41(t93)
                 if (t94) {
                   const t95 = v90
                   let t96 = t95
@@ -10958,7 +10950,7 @@ export const GENERATED_MAPPINGS = {
                 let t104 = t103
                 t104 = R.finish(t104, false)
                 R.checkArgument(t104)
-                const t105 = K42(t104)
+                const t105 = K41(t104)
                 if (t105) {
                   const t106 = v101
                   let t107 = t106
@@ -11015,7 +11007,7 @@ export const GENERATED_MAPPINGS = {
                 let t124 = t123
                 t124 = R.finish(t124, false)
                 R.checkArgument(t124)
-                const t125 = K42(t124)
+                const t125 = K41(t124)
                 if (t125) {
                   const t126 = v121
                   let t127 = t126
@@ -11045,7 +11037,7 @@ export const GENERATED_MAPPINGS = {
                 let t139 = t138
                 t139 = R.finish(t139, false)
                 R.checkArgument(t139)
-                const t140 = K42(t139)
+                const t140 = K41(t139)
                 if (t140) {
                   const t141 = v136
                   let t142 = t141
@@ -11074,7 +11066,7 @@ export const GENERATED_MAPPINGS = {
               let t155 = t154
               t155 = R.finish(t155, false)
               R.checkArgument(t155)
-              const t156 = K42(t155)
+              const t156 = K41(t155)
               let t157 = t156
               if (t157) {
                 const t159 = v4
@@ -11084,7 +11076,7 @@ export const GENERATED_MAPPINGS = {
                 let t162 = t161
                 t162 = R.finish(t162, false)
                 R.checkArgument(t162)
-                const t163 = K42(t162)
+                const t163 = K41(t162)
                 t157 = t163
               }
               if (t157) {
@@ -11102,9 +11094,9 @@ export const GENERATED_MAPPINGS = {
                 const t173 = R.chainFrom(t172, K131)
                 let t174 = t173
                 t174 = R.finish(t174, false)
-                const t175 = K78(t169, t174)
+                const t175 = K77(t169, t174)
                 R.addItem(a164, t175, false)
-                const t176 = K79(a164)
+                const t176 = K78(a164)
                 t150 = t176
               }
               R.notFunction(t149)
@@ -11121,7 +11113,7 @@ export const GENERATED_MAPPINGS = {
                 let t183 = t182
                 t183 = R.finish(t183, false)
                 R.checkArgument(t183)
-                const t184 = K42(t183)
+                const t184 = K41(t183)
                 if (t184) {
                   const t185 = v180
                   let t186 = t185
@@ -11166,7 +11158,7 @@ export const GENERATED_MAPPINGS = {
                 let t207 = t206
                 t207 = R.finish(t207, false)
                 R.checkArgument(t207)
-                const t208 = K42(t207)
+                const t208 = K41(t207)
                 if (t208) {
                   const t209 = v204
                   let t210 = t209
@@ -11202,7 +11194,7 @@ export const GENERATED_MAPPINGS = {
                 let t225 = t224
                 t225 = R.finish(t225, false)
                 R.checkArgument(t225)
-                const t226 = K42(t225)
+                const t226 = K41(t225)
                 if (t226) {
                   const t227 = v222
                   let t228 = t227
@@ -11238,7 +11230,7 @@ export const GENERATED_MAPPINGS = {
                 let t243 = t242
                 t243 = R.finish(t243, false)
                 R.checkArgument(t243)
-                const t244 = K42(t243)
+                const t244 = K41(t243)
                 if (t244) {
                   const t245 = v240
                   let t246 = t245
@@ -11303,7 +11295,7 @@ export const GENERATED_MAPPINGS = {
                 if (t258 !== undefined) r255["usage"] = t258
               }
               a252.push(r255)
-              const t259 = K45(a252)
+              const t259 = K44(a252)
               t249 = t259
             }
             else {
@@ -11356,16 +11348,16 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "reach")
       let b11 = R.bindingOf(bindings, "ceiling")
       let b13 = R.bindingOf(bindings, "limits")
-      let b73 = R.bindingOf(bindings, "found")
-      let b131 = R.bindingOf(bindings, "credit")
-      let b133 = R.bindingOf(bindings, "currency")
-      let b135 = R.bindingOf(bindings, "minor")
-      let b232 = R.bindingOf(bindings, "user")
-      let b234 = R.bindingOf(bindings, "reached")
-      let b236 = R.bindingOf(bindings, "org")
-      let b238 = R.bindingOf(bindings, "sharedCaps")
-      let b240 = R.bindingOf(bindings, "ceilings")
-      let b242 = R.bindingOf(bindings, "lowest")
+      let b65 = R.bindingOf(bindings, "found")
+      let b123 = R.bindingOf(bindings, "credit")
+      let b125 = R.bindingOf(bindings, "currency")
+      let b127 = R.bindingOf(bindings, "minor")
+      let b224 = R.bindingOf(bindings, "user")
+      let b226 = R.bindingOf(bindings, "reached")
+      let b228 = R.bindingOf(bindings, "org")
+      let b230 = R.bindingOf(bindings, "sharedCaps")
+      let b232 = R.bindingOf(bindings, "ceilings")
+      let b234 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -11374,7 +11366,7 @@ export const GENERATED_MAPPINGS = {
         let v8 = b9
         let v10 = b11
         let v12 = b13
-        const t28 = new R.CodeLambda(["o"], (args) => {
+        const t24 = new R.CodeLambda(["o"], (args) => {
           let v14 = args[0]
           let t15
           const t16 = v14
@@ -11384,1026 +11376,994 @@ export const GENERATED_MAPPINGS = {
           const t18 = K1(t17)
           const t19 = t18 === "object"
           if (t19) {
-            const t26 = new R.Thunk(() => {
+            const t22 = new R.Thunk(() => {
               const t20 = v14
               let t21 = t20
               t21 = R.finish(t21, false)
-              const t25 = new R.CodeLambda(["v"], (args) => {
-                let v22 = args[0]
-                const t23 = v22
-                let t24 = t23
-                t24 = R.finish(t24, false)
-                return t24
-              })
               R.checkArgument(t21)
-              R.checkArgument(t25)
-              return K18([t21, t25], run)
+              return R.eachValue(t21)
             })
-            t15 = t26
+            t15 = t22
           }
           else {
-            const a27 = []
-            t15 = a27
+            const a23 = []
+            t15 = a23
           }
           return t15
         })
-        v2 = t28
-        let t29
-        const t30 = R.pathValue(ctx, "id", K2)
-        R.checkArgument(t30)
-        const t31 = K42(t30)
-        if (t31) {
-          const a32 = []
-          let t33
-          const t34 = R.pathValue(ctx, "response", K138)
-          R.checkArgument(t34)
-          const t35 = K42(t34)
-          if (t35) {
-            const t36 = Array.isArray(t34) ? R.pathValue(ctx, "response", K138) : t34
-            t33 = t36
+        v2 = t24
+        let t25
+        const t26 = R.pathValue(ctx, "id", K2)
+        R.checkArgument(t26)
+        const t27 = K41(t26)
+        if (t27) {
+          const a28 = []
+          let t29
+          const t30 = R.pathValue(ctx, "response", K138)
+          R.checkArgument(t30)
+          const t31 = K41(t30)
+          if (t31) {
+            const t32 = Array.isArray(t30) ? R.pathValue(ctx, "response", K138) : t30
+            t29 = t32
           }
           else {
-            const t37 = R.pathValue(ctx, "response", K2)
-            t33 = t37
+            const t33 = R.pathValue(ctx, "response", K2)
+            t29 = t33
           }
-          R.addItem(a32, t33, false)
-          t29 = a32
+          R.addItem(a28, t29, false)
+          t25 = a28
         }
         else {
-          let t38
+          let t34
            {
-            let t39
-            const t40 = R.pathValue(ctx, "response", K2)
-            R.checkArgument(t40)
-            const t41 = K1(t40)
-            const t42 = t41 === "array"
-            if (t42) {
-              const t43 = Array.isArray(t40) ? R.pathValue(ctx, "response", K2) : t40
-              t39 = t43
+            let t35
+            const t36 = R.pathValue(ctx, "response", K2)
+            R.checkArgument(t36)
+            const t37 = K1(t36)
+            const t38 = t37 === "array"
+            if (t38) {
+              const t39 = Array.isArray(t36) ? R.pathValue(ctx, "response", K2) : t36
+              t35 = t39
             }
             else {
-              const t44 = Array.isArray(t40) ? R.pathValue(ctx, "response", K2) : t40
-              R.checkArgument(t44)
-              let t45
+              const t40 = Array.isArray(t36) ? R.pathValue(ctx, "response", K2) : t36
+              R.checkArgument(t40)
+              let t41
                {
-                let v46 = t44
-                let t47
-                const t48 = v46
-                let t49 = t48
-                t49 = R.finish(t49, false)
-                R.checkArgument(t49)
-                const t50 = K1(t49)
-                const t51 = t50 === "object"
-                if (t51) {
-                  const t52 = v46
-                  let t53 = t52
-                  t53 = R.finish(t53, false)
-                  const t57 = new R.CodeLambda(["v"], (args) => {
-                    let v54 = args[0]
-                    const t55 = v54
-                    let t56 = t55
-                    t56 = R.finish(t56, false)
-                    return t56
-                  })
-                  R.checkArgument(t53)
-                  R.checkArgument(t57)
-                  const t58 = K18([t53, t57], run)
-                  t47 = t58
+                let v42 = t40
+                let t43
+                const t44 = v42
+                let t45 = t44
+                t45 = R.finish(t45, false)
+                R.checkArgument(t45)
+                const t46 = K1(t45)
+                const t47 = t46 === "object"
+                if (t47) {
+                  const t48 = v42
+                  let t49 = t48
+                  t49 = R.finish(t49, false)
+                  R.checkArgument(t49)
+                  const t50 = R.eachValue(t49)
+                  t43 = t50
                 }
                 else {
-                  const a59 = []
-                  t47 = a59
+                  const a51 = []
+                  t43 = a51
                 }
-                t45 = t47
+                t41 = t43
               }
-              const t60 = t45
-              let t61 = t60
-              t61 = R.finish(t61, false)
-              t39 = t61
+              const t52 = t41
+              let t53 = t52
+              t53 = R.finish(t53, false)
+              t35 = t53
             }
-            t38 = t39
+            t34 = t35
           }
-          t29 = t38
+          t25 = t34
         }
-        v4 = t29
-        const t62 = v4
-        let t63 = t62
-        t63 = R.finish(t63, false)
-        const t64 = R.pathValue(ctx, "sideload", K83)
-        R.checkArgument(t63)
-        R.checkArgument(t64)
-        const t65 = K46([t63, t64], run)
-        let t66 = t65
-        t66 = R.finish(t66, false)
-        R.notFunction(t66)
-        const t67 = R.synchronous(K81(t66, "id"))
-        let t68 = t67
-        t68 = R.finish(t68, false)
-        v6 = t68
-        const t127 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v69 = args[0]
-          let v70 = args[1]
-          let t71
+        v4 = t25
+        const t54 = v4
+        let t55 = t54
+        t55 = R.finish(t55, false)
+        const t56 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t55)
+        R.checkArgument(t56)
+        const t57 = K45([t55, t56], run)
+        let t58 = t57
+        t58 = R.finish(t58, false)
+        R.notFunction(t58)
+        const t59 = R.synchronous(K81(t58, "id"))
+        let t60 = t59
+        t60 = R.finish(t60, false)
+        v6 = t60
+        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v61 = args[0]
+          let v62 = args[1]
+          let t63
            {
-            let v72 = b73
-            const a74 = []
-            let p75
-            let q76 = R.createSequence(ctx)
-            L77: {
-              const o78 = []
-              for (let i79 = 0; i79 < q76.length; i79++) {
-                const c80 = q76[i79]
-                const t81 = v69
-                let t82 = t81
-                t82 = R.finish(t82, false)
-                if (t82 !== undefined) o78.push(t82)
+            let v64 = b65
+            const a66 = []
+            let p67
+            let q68 = R.createSequence(ctx)
+            L69: {
+              const o70 = []
+              for (let i71 = 0; i71 < q68.length; i71++) {
+                const c72 = q68[i71]
+                const t73 = v61
+                let t74 = t73
+                t74 = R.finish(t74, false)
+                if (t74 !== undefined) o70.push(t74)
               }
-              p75 = R.collect(o78, false)
-              if (p75.length === 0) break L77
-              q76 = p75
-              const o83 = []
-              for (let i84 = 0; i84 < q76.length; i84++) {
-                const c85 = q76[i84]
-                const t86 = v6
-                let t87 = t86
-                t87 = R.finish(t87, false)
-                const t88 = R.contextValue(c85)
-                let t89 = t88
-                t89 = R.finish(t89, false)
-                R.checkArgument(t87)
-                R.checkArgument(t89)
-                const t90 = K8([t87, t89], run)
-                let t91 = t90
-                t91 = R.finish(t91, false)
-                if (t91 !== undefined) o83.push(t91)
+              p67 = R.collect(o70, false)
+              if (p67.length === 0) break L69
+              q68 = p67
+              const o75 = []
+              for (let i76 = 0; i76 < q68.length; i76++) {
+                const c77 = q68[i76]
+                const t78 = v6
+                let t79 = t78
+                t79 = R.finish(t79, false)
+                const t80 = R.contextValue(c77)
+                let t81 = t80
+                t81 = R.finish(t81, false)
+                R.checkArgument(t79)
+                R.checkArgument(t81)
+                const t82 = K8([t79, t81], run)
+                let t83 = t82
+                t83 = R.finish(t83, false)
+                if (t83 !== undefined) o75.push(t83)
               }
-              p75 = R.collect(o83, true)
+              p67 = R.collect(o75, true)
             }
-            let t92 = p75
-            t92 = R.finish(t92, false)
-            R.addItem(a74, t92, false)
-            let t93 = a74
-            const l94 = Array.isArray(t93) ? t93 : R.createSequence(t93)
-            const o95 = R.createSequence()
-            for (let i96 = 0; i96 < l94.length; i96++) {
-              const c97 = l94[i96]
-              const t98 = R.contextValue(c97)
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              R.checkArgument(t99)
-              const t100 = K1(t99)
-              const t101 = t100 === "object"
-              R.keepIf(o95, c97, i96, l94.length, t101)
+            let t84 = p67
+            t84 = R.finish(t84, false)
+            R.addItem(a66, t84, false)
+            let t85 = a66
+            const l86 = Array.isArray(t85) ? t85 : R.createSequence(t85)
+            const o87 = R.createSequence()
+            for (let i88 = 0; i88 < l86.length; i88++) {
+              const c89 = l86[i88]
+              const t90 = R.contextValue(c89)
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              R.checkArgument(t91)
+              const t92 = K1(t91)
+              const t93 = t92 === "object"
+              R.keepIf(o87, c89, i88, l86.length, t93)
             }
-            t93 = o95
-            t93 = R.finish(t93, false)
-            v72 = t93
-            let t102
-            const t103 = v70
-            let t104 = t103
-            t104 = R.finish(t104, false)
-            const t105 = K82(t104, 1)
-            let t106 = t105 === true
-            if (!t106) {
-              const t107 = v72
-              let t108 = t107
-              t108 = R.finish(t108, false)
-              R.checkArgument(t108)
-              const t109 = K24(t108)
-              const t110 = t109 === 0
-              t106 = t110
+            t85 = o87
+            t85 = R.finish(t85, false)
+            v64 = t85
+            let t94
+            const t95 = v62
+            let t96 = t95
+            t96 = R.finish(t96, false)
+            const t97 = K82(t96, 1)
+            let t98 = t97 === true
+            if (!t98) {
+              const t99 = v64
+              let t100 = t99
+              t100 = R.finish(t100, false)
+              R.checkArgument(t100)
+              const t101 = K23(t100)
+              const t102 = t101 === 0
+              t98 = t102
             }
-            if (t106) {
-              const t111 = v72
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              t102 = t112
+            if (t98) {
+              const t103 = v64
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              t94 = t104
             }
             else {
-              const t126 = new R.Thunk(() => {
-                const t113 = v72
+              const t118 = new R.Thunk(() => {
+                const t105 = v64
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                const t107 = v8
+                const t109 = v64
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                const t111 = R.chainFrom(t110, K83)
+                let t112 = t111
+                t112 = R.finish(t112, false)
+                const t113 = v62
                 let t114 = t113
                 t114 = R.finish(t114, false)
-                const t115 = v8
-                const t117 = v72
-                let t118 = t117
-                t118 = R.finish(t118, false)
-                const t119 = R.chainFrom(t118, K83)
-                let t120 = t119
-                t120 = R.finish(t120, false)
-                const t121 = v70
-                let t122 = t121
-                t122 = R.finish(t122, false)
-                const t123 = K78(t122, 1)
-                const t124 = R.callLambda(t115, [t120, t123])
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                R.checkArgument(t114)
-                R.checkArgument(t125)
-                return K46([t114, t125], run)
+                const t115 = K77(t114, 1)
+                const t116 = R.callLambda(t107, [t112, t115])
+                let t117 = t116
+                t117 = R.finish(t117, false)
+                R.checkArgument(t106)
+                R.checkArgument(t117)
+                return K45([t106, t117], run)
               })
-              t102 = t126
+              t94 = t118
             }
-            t71 = t102
+            t63 = t94
           }
-          return t71
+          return t63
         })
-        v8 = t127
-        const t180 = new R.CodeLambda(["cap"], (args) => {
-          let v128 = args[0]
-          let t129
+        v8 = t119
+        const t172 = new R.CodeLambda(["cap"], (args) => {
+          let v120 = args[0]
+          let t121
            {
-            let v130 = b131
-            let v132 = b133
-            let v134 = b135
-            let t136
-            const t138 = v128
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            const t140 = R.chainFrom(t139, K88)
-            let t141 = t140
-            t141 = R.finish(t141, false)
-            R.checkArgument(t141)
-            const t142 = K1(t141)
-            const t143 = t142 === "string"
-            if (t143) {
-              const t145 = v128
-              let t146 = t145
-              t146 = R.finish(t146, false)
-              const t147 = R.chainFrom(t146, K88)
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              R.checkArgument(t148)
-              const t149 = K3(t148)
-              t136 = t149
+            let v122 = b123
+            let v124 = b125
+            let v126 = b127
+            let t128
+            const t130 = v120
+            let t131 = t130
+            t131 = R.finish(t131, false)
+            const t132 = R.chainFrom(t131, K88)
+            let t133 = t132
+            t133 = R.finish(t133, false)
+            R.checkArgument(t133)
+            const t134 = K1(t133)
+            const t135 = t134 === "string"
+            if (t135) {
+              const t137 = v120
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              const t139 = R.chainFrom(t138, K88)
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              R.checkArgument(t140)
+              const t141 = K3(t140)
+              t128 = t141
             }
             else {
-              t136 = "rune"
+              t128 = "rune"
             }
-            v130 = t136
-            let t150
-            const t151 = v130
-            let t152 = t151
-            t152 = R.finish(t152, false)
-            const t153 = t152 === "rune"
-            if (t153) {
-              t150 = "USD"
+            v122 = t128
+            let t142
+            const t143 = v122
+            let t144 = t143
+            t144 = R.finish(t144, false)
+            const t145 = t144 === "rune"
+            if (t145) {
+              t142 = "USD"
             }
             else {
-              const t154 = v130
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              R.checkArgument(t155)
-              const t156 = K20(t155)
-              t150 = t156
+              const t146 = v122
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              R.checkArgument(t147)
+              const t148 = K19(t147)
+              t142 = t148
             }
-            v132 = t150
-            const t158 = v128
+            v124 = t142
+            const t150 = v120
+            let t151 = t150
+            t151 = R.finish(t151, false)
+            const t152 = R.chainFrom(t151, K80)
+            let t153 = t152
+            t153 = R.finish(t153, false)
+            const t154 = v122
+            let t155 = t154
+            t155 = R.finish(t155, false)
+            R.notFunction(t153)
+            R.notFunction(t155)
+            const t156 = R.synchronous(K85(t153, t155))
+            let t157 = t156
+            t157 = R.finish(t157, false)
+            const t158 = v124
             let t159 = t158
             t159 = R.finish(t159, false)
-            const t160 = R.chainFrom(t159, K80)
+            R.notFunction(t157)
+            R.notFunction(t159)
+            const t160 = R.synchronous(K125(t157, t159))
             let t161 = t160
             t161 = R.finish(t161, false)
-            const t162 = v130
-            let t163 = t162
-            t163 = R.finish(t163, false)
-            R.notFunction(t161)
-            R.notFunction(t163)
-            const t164 = R.synchronous(K85(t161, t163))
-            let t165 = t164
-            t165 = R.finish(t165, false)
-            const t166 = v132
-            let t167 = t166
-            t167 = R.finish(t167, false)
-            R.notFunction(t165)
-            R.notFunction(t167)
-            const t168 = R.synchronous(K125(t165, t167))
-            let t169 = t168
-            t169 = R.finish(t169, false)
-            v134 = t169
-            let t170
-            const t171 = v134
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            R.checkArgument(t172)
-            const t173 = K42(t172)
-            if (t173) {
-              const d175 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t176 = v134
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              const t178 = v132
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              let r174
-              if (t177 !== undefined && t179 !== undefined) {
-                if (t177 instanceof R.Lambda || t179 instanceof R.Lambda) R.fallback('function value in an object')
-                r174 = { "amount": t177, "currency": t179 }
+            v126 = t161
+            let t162
+            const t163 = v126
+            let t164 = t163
+            t164 = R.finish(t164, false)
+            R.checkArgument(t164)
+            const t165 = K41(t164)
+            if (t165) {
+              const d167 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t168 = v126
+              let t169 = t168
+              t169 = R.finish(t169, false)
+              const t170 = v124
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              let r166
+              if (t169 !== undefined && t171 !== undefined) {
+                if (t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                r166 = { "amount": t169, "currency": t171 }
               }
               else {
-                r174 = {  }
-                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t177 !== undefined) r174["amount"] = t177
-                if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t179 !== undefined) r174["currency"] = t179
+                r166 = {  }
+                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t169 !== undefined) r166["amount"] = t169
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r166["currency"] = t171
               }
-              t170 = r174
+              t162 = r166
             }
-            t129 = t170
+            t121 = t162
           }
-          return t129
+          return t121
         })
-        v10 = t180
-        const t206 = new R.CodeLambda(["cap"], (args) => {
-          let v181 = args[0]
-          const t183 = v181
-          let t184 = t183
-          t184 = R.finish(t184, false)
-          const t185 = R.chainFrom(t184, K139)
-          let t186 = t185
-          t186 = R.finish(t186, false)
-          const t187 = t186 === true
-          const t188 = K140(t187)
-          let t189 = t188 === true
-          if (t189) {
-            let t190
+        v10 = t172
+        const t198 = new R.CodeLambda(["cap"], (args) => {
+          let v173 = args[0]
+          const t175 = v173
+          let t176 = t175
+          t176 = R.finish(t176, false)
+          const t177 = R.chainFrom(t176, K139)
+          let t178 = t177
+          t178 = R.finish(t178, false)
+          const t179 = t178 === true
+          const t180 = K140(t179)
+          let t181 = t180 === true
+          if (t181) {
+            let t182
              {
-              const t192 = v181
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const t194 = R.chainFrom(t193, K141)
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              R.checkArgument(t195)
-              const t196 = K1(t195)
-              const t197 = t196 !== undefined && t196 !== "array"
-              let t198 = t197
-              if (!t198) {
-                const t200 = v181
-                let t201 = t200
-                t201 = R.finish(t201, false)
-                const t202 = R.chainFrom(t201, K141)
-                let t203 = t202
-                t203 = R.finish(t203, false)
-                R.checkArgument(t203)
-                const t204 = K24(t203)
-                const t205 = t204 === 0
-                t198 = t205
+              const t184 = v173
+              let t185 = t184
+              t185 = R.finish(t185, false)
+              const t186 = R.chainFrom(t185, K141)
+              let t187 = t186
+              t187 = R.finish(t187, false)
+              R.checkArgument(t187)
+              const t188 = K1(t187)
+              const t189 = t188 !== undefined && t188 !== "array"
+              let t190 = t189
+              if (!t190) {
+                const t192 = v173
+                let t193 = t192
+                t193 = R.finish(t193, false)
+                const t194 = R.chainFrom(t193, K141)
+                let t195 = t194
+                t195 = R.finish(t195, false)
+                R.checkArgument(t195)
+                const t196 = K23(t195)
+                const t197 = t196 === 0
+                t190 = t197
               }
-              t190 = t198
+              t182 = t190
             }
-            t189 = R.boolize(t190)
+            t181 = R.boolize(t182)
           }
-          return t189
+          return t181
         })
-        v12 = t206
-        let p207
-        let q208 = R.createSequence(ctx)
-        L209: {
-          const o210 = []
-          for (let i211 = 0; i211 < q208.length; i211++) {
-            const c212 = q208[i211]
-            const t213 = v4
-            let t214 = t213
-            const l215 = Array.isArray(t214) ? t214 : R.createSequence(t214)
-            const o216 = R.createSequence()
-            for (let i217 = 0; i217 < l215.length; i217++) {
-              const c218 = l215[i217]
-              const t219 = R.contextValue(c218)
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              R.checkArgument(t220)
-              const t221 = K1(t220)
-              const t222 = t221 === "object"
-              let t223 = t222
-              if (t223) {
-                const t224 = R.pathValue(c218, "type", K2)
-                const t225 = t224 === "org"
-                const t226 = K140(t225)
-                t223 = t226 === true
+        v12 = t198
+        let p199
+        let q200 = R.createSequence(ctx)
+        L201: {
+          const o202 = []
+          for (let i203 = 0; i203 < q200.length; i203++) {
+            const c204 = q200[i203]
+            const t205 = v4
+            let t206 = t205
+            const l207 = Array.isArray(t206) ? t206 : R.createSequence(t206)
+            const o208 = R.createSequence()
+            for (let i209 = 0; i209 < l207.length; i209++) {
+              const c210 = l207[i209]
+              const t211 = R.contextValue(c210)
+              let t212 = t211
+              t212 = R.finish(t212, false)
+              R.checkArgument(t212)
+              const t213 = K1(t212)
+              const t214 = t213 === "object"
+              let t215 = t214
+              if (t215) {
+                const t216 = R.pathValue(c210, "type", K2)
+                const t217 = t216 === "org"
+                const t218 = K140(t217)
+                t215 = t218 === true
               }
-              R.keepIf(o216, c218, i217, l215.length, t223)
+              R.keepIf(o208, c210, i209, l207.length, t215)
             }
-            t214 = o216
-            t214 = R.finish(t214, false)
-            if (t214 !== undefined) o210.push(t214)
+            t206 = o208
+            t206 = R.finish(t206, false)
+            if (t206 !== undefined) o202.push(t206)
           }
-          p207 = R.collect(o210, false)
-          if (p207.length === 0) break L209
-          q208 = p207
-          const o227 = []
-          for (let i228 = 0; i228 < q208.length; i228++) {
-            const c229 = q208[i228]
-            let t230
+          p199 = R.collect(o202, false)
+          if (p199.length === 0) break L201
+          q200 = p199
+          const o219 = []
+          for (let i220 = 0; i220 < q200.length; i220++) {
+            const c221 = q200[i220]
+            let t222
              {
+              let v223 = b224
+              let v225 = b226
+              let v227 = b228
+              let v229 = b230
               let v231 = b232
               let v233 = b234
-              let v235 = b236
-              let v237 = b238
-              let v239 = b240
-              let v241 = b242
-              const t243 = R.contextValue(c229)
-              let t244 = t243
-              t244 = R.finish(t244, false)
-              v231 = t244
-              const t245 = R.pathValue(c229, "refs", K2)
-              R.checkArgument(t245)
-              let t246
+              const t235 = R.contextValue(c221)
+              let t236 = t235
+              t236 = R.finish(t236, false)
+              v223 = t236
+              const t237 = R.pathValue(c221, "refs", K2)
+              R.checkArgument(t237)
+              let t238
                {
-                let v247 = t245
-                let v248 = 3
-                let t249
+                let v239 = t237
+                let v240 = 3
+                let t241
                  {
-                  let v250 = b73
-                  const a251 = []
-                  let p252
-                  let q253 = R.createSequence(ctx)
-                  L254: {
-                    const o255 = []
-                    for (let i256 = 0; i256 < q253.length; i256++) {
-                      const c257 = q253[i256]
-                      const t258 = v247
-                      let t259 = t258
-                      t259 = R.finish(t259, false)
-                      if (t259 !== undefined) o255.push(t259)
+                  let v242 = b65
+                  const a243 = []
+                  let p244
+                  let q245 = R.createSequence(ctx)
+                  L246: {
+                    const o247 = []
+                    for (let i248 = 0; i248 < q245.length; i248++) {
+                      const c249 = q245[i248]
+                      const t250 = v239
+                      let t251 = t250
+                      t251 = R.finish(t251, false)
+                      if (t251 !== undefined) o247.push(t251)
                     }
-                    p252 = R.collect(o255, false)
-                    if (p252.length === 0) break L254
-                    q253 = p252
-                    const o260 = []
-                    for (let i261 = 0; i261 < q253.length; i261++) {
-                      const c262 = q253[i261]
-                      const t263 = v6
-                      let t264 = t263
-                      t264 = R.finish(t264, false)
-                      const t265 = R.contextValue(c262)
-                      let t266 = t265
-                      t266 = R.finish(t266, false)
-                      R.checkArgument(t264)
-                      R.checkArgument(t266)
-                      const t267 = K8([t264, t266], run)
-                      let t268 = t267
-                      t268 = R.finish(t268, false)
-                      if (t268 !== undefined) o260.push(t268)
+                    p244 = R.collect(o247, false)
+                    if (p244.length === 0) break L246
+                    q245 = p244
+                    const o252 = []
+                    for (let i253 = 0; i253 < q245.length; i253++) {
+                      const c254 = q245[i253]
+                      const t255 = v6
+                      let t256 = t255
+                      t256 = R.finish(t256, false)
+                      const t257 = R.contextValue(c254)
+                      let t258 = t257
+                      t258 = R.finish(t258, false)
+                      R.checkArgument(t256)
+                      R.checkArgument(t258)
+                      const t259 = K8([t256, t258], run)
+                      let t260 = t259
+                      t260 = R.finish(t260, false)
+                      if (t260 !== undefined) o252.push(t260)
                     }
-                    p252 = R.collect(o260, true)
+                    p244 = R.collect(o252, true)
                   }
-                  let t269 = p252
-                  t269 = R.finish(t269, false)
-                  R.addItem(a251, t269, false)
-                  let t270 = a251
-                  const l271 = Array.isArray(t270) ? t270 : R.createSequence(t270)
-                  const o272 = R.createSequence()
-                  for (let i273 = 0; i273 < l271.length; i273++) {
-                    const c274 = l271[i273]
-                    const t275 = R.contextValue(c274)
-                    let t276 = t275
-                    t276 = R.finish(t276, false)
-                    R.checkArgument(t276)
-                    const t277 = K1(t276)
-                    const t278 = t277 === "object"
-                    R.keepIf(o272, c274, i273, l271.length, t278)
+                  let t261 = p244
+                  t261 = R.finish(t261, false)
+                  R.addItem(a243, t261, false)
+                  let t262 = a243
+                  const l263 = Array.isArray(t262) ? t262 : R.createSequence(t262)
+                  const o264 = R.createSequence()
+                  for (let i265 = 0; i265 < l263.length; i265++) {
+                    const c266 = l263[i265]
+                    const t267 = R.contextValue(c266)
+                    let t268 = t267
+                    t268 = R.finish(t268, false)
+                    R.checkArgument(t268)
+                    const t269 = K1(t268)
+                    const t270 = t269 === "object"
+                    R.keepIf(o264, c266, i265, l263.length, t270)
                   }
-                  t270 = o272
-                  t270 = R.finish(t270, false)
-                  v250 = t270
-                  let t279
-                  const t280 = v248
-                  let t281 = t280
-                  t281 = R.finish(t281, false)
-                  const t282 = K82(t281, 1)
-                  let t283 = t282 === true
-                  if (!t283) {
-                    const t284 = v250
-                    let t285 = t284
-                    t285 = R.finish(t285, false)
-                    R.checkArgument(t285)
-                    const t286 = K24(t285)
-                    const t287 = t286 === 0
-                    t283 = t287
+                  t262 = o264
+                  t262 = R.finish(t262, false)
+                  v242 = t262
+                  let t271
+                  const t272 = v240
+                  let t273 = t272
+                  t273 = R.finish(t273, false)
+                  const t274 = K82(t273, 1)
+                  let t275 = t274 === true
+                  if (!t275) {
+                    const t276 = v242
+                    let t277 = t276
+                    t277 = R.finish(t277, false)
+                    R.checkArgument(t277)
+                    const t278 = K23(t277)
+                    const t279 = t278 === 0
+                    t275 = t279
                   }
-                  if (t283) {
-                    const t288 = v250
-                    let t289 = t288
-                    t289 = R.finish(t289, false)
-                    t279 = t289
+                  if (t275) {
+                    const t280 = v242
+                    let t281 = t280
+                    t281 = R.finish(t281, false)
+                    t271 = t281
                   }
                   else {
-                    const t290 = v250
+                    const t282 = v242
+                    let t283 = t282
+                    t283 = R.finish(t283, false)
+                    const t284 = v8
+                    const t286 = v242
+                    let t287 = t286
+                    t287 = R.finish(t287, false)
+                    const t288 = R.chainFrom(t287, K83)
+                    let t289 = t288
+                    t289 = R.finish(t289, false)
+                    const t290 = v240
                     let t291 = t290
                     t291 = R.finish(t291, false)
-                    const t292 = v8
-                    const t294 = v250
-                    let t295 = t294
-                    t295 = R.finish(t295, false)
-                    const t296 = R.chainFrom(t295, K83)
-                    let t297 = t296
-                    t297 = R.finish(t297, false)
-                    const t298 = v248
-                    let t299 = t298
-                    t299 = R.finish(t299, false)
-                    const t300 = K78(t299, 1)
-                    const t301 = R.callLambda(t292, [t297, t300])
-                    let t302 = t301
-                    t302 = R.finish(t302, false)
-                    R.checkArgument(t291)
-                    R.checkArgument(t302)
-                    const t303 = K46([t291, t302], run)
-                    t279 = t303
+                    const t292 = K77(t291, 1)
+                    const t293 = R.callLambda(t284, [t289, t292])
+                    let t294 = t293
+                    t294 = R.finish(t294, false)
+                    R.checkArgument(t283)
+                    R.checkArgument(t294)
+                    const t295 = K45([t283, t294], run)
+                    t271 = t295
                   }
-                  t249 = t279
+                  t241 = t271
                 }
-                t246 = t249
+                t238 = t241
               }
-              const t304 = t246
-              let t305 = t304
-              t305 = R.finish(t305, false)
-              v233 = t305
-              const t306 = v233
-              let t307 = t306
-              const l308 = Array.isArray(t307) ? t307 : R.createSequence(t307)
-              const o309 = R.createSequence()
-              for (let i310 = 0; i310 < l308.length; i310++) {
-                const c311 = l308[i310]
-                const t312 = R.pathValue(c311, "type", K2)
-                const t313 = t312 === "org"
-                R.keepIf(o309, c311, i310, l308.length, t313)
+              const t296 = t238
+              let t297 = t296
+              t297 = R.finish(t297, false)
+              v225 = t297
+              const t298 = v225
+              let t299 = t298
+              const l300 = Array.isArray(t299) ? t299 : R.createSequence(t299)
+              const o301 = R.createSequence()
+              for (let i302 = 0; i302 < l300.length; i302++) {
+                const c303 = l300[i302]
+                const t304 = R.pathValue(c303, "type", K2)
+                const t305 = t304 === "org"
+                R.keepIf(o301, c303, i302, l300.length, t305)
               }
-              t307 = o309
-              t307 = R.pickIndex(t307, 0)
-              t307 = R.finish(t307, false)
-              v235 = t307
-              let p314
-              let q315 = R.createSequence(c229)
-              L316: {
-                const o317 = []
-                for (let i318 = 0; i318 < q315.length; i318++) {
-                  const c319 = q315[i318]
-                  const t320 = v233
-                  let t321 = t320
-                  t321 = R.finish(t321, false)
-                  if (t321 !== undefined) o317.push(t321)
+              t299 = o301
+              t299 = R.pickIndex(t299, 0)
+              t299 = R.finish(t299, false)
+              v227 = t299
+              let p306
+              let q307 = R.createSequence(c221)
+              L308: {
+                const o309 = []
+                for (let i310 = 0; i310 < q307.length; i310++) {
+                  const c311 = q307[i310]
+                  const t312 = v225
+                  let t313 = t312
+                  t313 = R.finish(t313, false)
+                  if (t313 !== undefined) o309.push(t313)
                 }
-                p314 = R.collect(o317, false)
-                if (p314.length === 0) break L316
-                q315 = p314
-                const o322 = []
-                for (let i323 = 0; i323 < q315.length; i323++) {
-                  const c324 = q315[i323]
-                  const t325 = R.pathValue(c324, "caps", K2)
-                  R.checkArgument(t325)
-                  let t326
+                p306 = R.collect(o309, false)
+                if (p306.length === 0) break L308
+                q307 = p306
+                const o314 = []
+                for (let i315 = 0; i315 < q307.length; i315++) {
+                  const c316 = q307[i315]
+                  const t317 = R.pathValue(c316, "caps", K2)
+                  R.checkArgument(t317)
+                  let t318
                    {
-                    let v327 = t325
-                    let t328
-                    const t329 = v327
-                    let t330 = t329
-                    t330 = R.finish(t330, false)
-                    R.checkArgument(t330)
-                    const t331 = K1(t330)
-                    const t332 = t331 === "object"
-                    if (t332) {
-                      const t333 = v327
-                      let t334 = t333
-                      t334 = R.finish(t334, false)
-                      const t338 = new R.CodeLambda(["v"], (args) => {
-                        let v335 = args[0]
-                        const t336 = v335
-                        let t337 = t336
-                        t337 = R.finish(t337, false)
-                        return t337
-                      })
-                      R.checkArgument(t334)
-                      R.checkArgument(t338)
-                      const t339 = K18([t334, t338], run)
-                      t328 = t339
+                    let v319 = t317
+                    let t320
+                    const t321 = v319
+                    let t322 = t321
+                    t322 = R.finish(t322, false)
+                    R.checkArgument(t322)
+                    const t323 = K1(t322)
+                    const t324 = t323 === "object"
+                    if (t324) {
+                      const t325 = v319
+                      let t326 = t325
+                      t326 = R.finish(t326, false)
+                      R.checkArgument(t326)
+                      const t327 = R.eachValue(t326)
+                      t320 = t327
                     }
                     else {
-                      const a340 = []
-                      t328 = a340
+                      const a328 = []
+                      t320 = a328
                     }
-                    t326 = t328
+                    t318 = t320
                   }
-                  const t341 = t326
-                  let t342 = t341
-                  t342 = R.finish(t342, false)
-                  let t343 = t342
-                  const l344 = Array.isArray(t343) ? t343 : R.createSequence(t343)
-                  const o345 = R.createSequence()
-                  for (let i346 = 0; i346 < l344.length; i346++) {
-                    const c347 = l344[i346]
-                    const t348 = R.pathValue(c347, "shared", K2)
-                    const t349 = t348 === true
-                    let t350 = t349
-                    if (t350) {
-                      let t351
+                  const t329 = t318
+                  let t330 = t329
+                  t330 = R.finish(t330, false)
+                  let t331 = t330
+                  const l332 = Array.isArray(t331) ? t331 : R.createSequence(t331)
+                  const o333 = R.createSequence()
+                  for (let i334 = 0; i334 < l332.length; i334++) {
+                    const c335 = l332[i334]
+                    const t336 = R.pathValue(c335, "shared", K2)
+                    const t337 = t336 === true
+                    let t338 = t337
+                    if (t338) {
+                      let t339
                        {
-                        const t352 = R.pathValue(c347, "shared_with", K2)
-                        R.checkArgument(t352)
-                        const t353 = K1(t352)
-                        const t354 = t353 !== undefined && t353 !== "array"
-                        let t355 = t354
-                        if (!t355) {
-                          const t356 = Array.isArray(t352) ? R.pathValue(c347, "shared_with", K2) : t352
-                          R.checkArgument(t356)
-                          const t357 = K24(t356)
-                          const t358 = t357 === 0
-                          t355 = t358
+                        const t340 = R.pathValue(c335, "shared_with", K2)
+                        R.checkArgument(t340)
+                        const t341 = K1(t340)
+                        const t342 = t341 !== undefined && t341 !== "array"
+                        let t343 = t342
+                        if (!t343) {
+                          const t344 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
+                          R.checkArgument(t344)
+                          const t345 = K23(t344)
+                          const t346 = t345 === 0
+                          t343 = t346
                         }
-                        let t359 = t355
-                        if (!t359) {
-                          const t361 = v231
-                          let t362 = t361
-                          t362 = R.finish(t362, false)
-                          const t363 = R.chainFrom(t362, K16)
-                          let t364 = t363
-                          t364 = R.finish(t364, false)
-                          const t365 = Array.isArray(t352) ? R.pathValue(c347, "shared_with", K2) : t352
-                          const t366 = R.includes(t364, t365)
-                          t359 = t366
+                        let t347 = t343
+                        if (!t347) {
+                          const t349 = v223
+                          let t350 = t349
+                          t350 = R.finish(t350, false)
+                          const t351 = R.chainFrom(t350, K16)
+                          let t352 = t351
+                          t352 = R.finish(t352, false)
+                          const t353 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
+                          const t354 = R.includes(t352, t353)
+                          t347 = t354
                         }
-                        t351 = t359
+                        t339 = t347
                       }
-                      t350 = R.boolize(t351)
+                      t338 = R.boolize(t339)
                     }
-                    R.keepIf(o345, c347, i346, l344.length, t350)
+                    R.keepIf(o333, c335, i334, l332.length, t338)
                   }
-                  t343 = o345
-                  if (t343 !== undefined) o322.push(t343)
+                  t331 = o333
+                  if (t331 !== undefined) o314.push(t331)
                 }
-                p314 = R.collect(o322, true)
+                p306 = R.collect(o314, true)
               }
-              let t367 = p314
-              t367 = R.finish(t367, false)
-              v237 = t367
-              const a368 = []
-              let p369
-              let q370 = Array.isArray(c229) ? c229 : R.createSequence(c229)
-              L371: {
-                const o372 = []
-                for (let i373 = 0; i373 < q370.length; i373++) {
-                  const c374 = q370[i373]
-                  const t375 = R.pathValue(c374, "caps", K2)
-                  R.checkArgument(t375)
-                  let t376
+              let t355 = p306
+              t355 = R.finish(t355, false)
+              v229 = t355
+              const a356 = []
+              let p357
+              let q358 = Array.isArray(c221) ? c221 : R.createSequence(c221)
+              L359: {
+                const o360 = []
+                for (let i361 = 0; i361 < q358.length; i361++) {
+                  const c362 = q358[i361]
+                  const t363 = R.pathValue(c362, "caps", K2)
+                  R.checkArgument(t363)
+                  let t364
                    {
-                    let v377 = t375
-                    let t378
-                    const t379 = v377
-                    let t380 = t379
-                    t380 = R.finish(t380, false)
-                    R.checkArgument(t380)
-                    const t381 = K1(t380)
-                    const t382 = t381 === "object"
-                    if (t382) {
-                      const t383 = v377
-                      let t384 = t383
-                      t384 = R.finish(t384, false)
-                      const t388 = new R.CodeLambda(["v"], (args) => {
-                        let v385 = args[0]
-                        const t386 = v385
-                        let t387 = t386
-                        t387 = R.finish(t387, false)
-                        return t387
-                      })
-                      R.checkArgument(t384)
-                      R.checkArgument(t388)
-                      const t389 = K18([t384, t388], run)
-                      t378 = t389
+                    let v365 = t363
+                    let t366
+                    const t367 = v365
+                    let t368 = t367
+                    t368 = R.finish(t368, false)
+                    R.checkArgument(t368)
+                    const t369 = K1(t368)
+                    const t370 = t369 === "object"
+                    if (t370) {
+                      const t371 = v365
+                      let t372 = t371
+                      t372 = R.finish(t372, false)
+                      R.checkArgument(t372)
+                      const t373 = R.eachValue(t372)
+                      t366 = t373
                     }
                     else {
-                      const a390 = []
-                      t378 = a390
+                      const a374 = []
+                      t366 = a374
                     }
-                    t376 = t378
+                    t364 = t366
                   }
-                  const t391 = t376
-                  let t392 = t391
-                  t392 = R.finish(t392, false)
-                  const t393 = v237
-                  let t394 = t393
-                  t394 = R.finish(t394, false)
-                  R.checkArgument(t392)
-                  R.checkArgument(t394)
-                  const t395 = K46([t392, t394], run)
-                  let t396 = t395
-                  const l397 = Array.isArray(t396) ? t396 : R.createSequence(t396)
-                  const o398 = R.createSequence()
-                  for (let i399 = 0; i399 < l397.length; i399++) {
-                    const c400 = l397[i399]
-                    const t401 = R.contextValue(c400)
-                    let t402 = t401
-                    t402 = R.finish(t402, false)
-                    R.checkArgument(t402)
-                    let t403
+                  const t375 = t364
+                  let t376 = t375
+                  t376 = R.finish(t376, false)
+                  const t377 = v229
+                  let t378 = t377
+                  t378 = R.finish(t378, false)
+                  R.checkArgument(t376)
+                  R.checkArgument(t378)
+                  const t379 = K45([t376, t378], run)
+                  let t380 = t379
+                  const l381 = Array.isArray(t380) ? t380 : R.createSequence(t380)
+                  const o382 = R.createSequence()
+                  for (let i383 = 0; i383 < l381.length; i383++) {
+                    const c384 = l381[i383]
+                    const t385 = R.contextValue(c384)
+                    let t386 = t385
+                    t386 = R.finish(t386, false)
+                    R.checkArgument(t386)
+                    let t387
                      {
-                      let v404 = t402
-                      const t406 = v404
-                      let t407 = t406
-                      t407 = R.finish(t407, false)
-                      const t408 = R.chainFrom(t407, K139)
-                      let t409 = t408
-                      t409 = R.finish(t409, false)
-                      const t410 = t409 === true
-                      const t411 = K140(t410)
-                      let t412 = t411 === true
-                      if (t412) {
-                        let t413
+                      let v388 = t386
+                      const t390 = v388
+                      let t391 = t390
+                      t391 = R.finish(t391, false)
+                      const t392 = R.chainFrom(t391, K139)
+                      let t393 = t392
+                      t393 = R.finish(t393, false)
+                      const t394 = t393 === true
+                      const t395 = K140(t394)
+                      let t396 = t395 === true
+                      if (t396) {
+                        let t397
                          {
-                          const t415 = v404
-                          let t416 = t415
-                          t416 = R.finish(t416, false)
-                          const t417 = R.chainFrom(t416, K141)
-                          let t418 = t417
-                          t418 = R.finish(t418, false)
-                          R.checkArgument(t418)
-                          const t419 = K1(t418)
-                          const t420 = t419 !== undefined && t419 !== "array"
-                          let t421 = t420
-                          if (!t421) {
-                            const t423 = v404
-                            let t424 = t423
-                            t424 = R.finish(t424, false)
-                            const t425 = R.chainFrom(t424, K141)
-                            let t426 = t425
-                            t426 = R.finish(t426, false)
-                            R.checkArgument(t426)
-                            const t427 = K24(t426)
-                            const t428 = t427 === 0
-                            t421 = t428
+                          const t399 = v388
+                          let t400 = t399
+                          t400 = R.finish(t400, false)
+                          const t401 = R.chainFrom(t400, K141)
+                          let t402 = t401
+                          t402 = R.finish(t402, false)
+                          R.checkArgument(t402)
+                          const t403 = K1(t402)
+                          const t404 = t403 !== undefined && t403 !== "array"
+                          let t405 = t404
+                          if (!t405) {
+                            const t407 = v388
+                            let t408 = t407
+                            t408 = R.finish(t408, false)
+                            const t409 = R.chainFrom(t408, K141)
+                            let t410 = t409
+                            t410 = R.finish(t410, false)
+                            R.checkArgument(t410)
+                            const t411 = K23(t410)
+                            const t412 = t411 === 0
+                            t405 = t412
                           }
-                          t413 = t421
+                          t397 = t405
                         }
-                        t412 = R.boolize(t413)
+                        t396 = R.boolize(t397)
                       }
-                      t403 = t412
+                      t387 = t396
                     }
-                    const t429 = t403
-                    let t430 = t429
-                    t430 = R.finish(t430, false)
-                    R.keepIf(o398, c400, i399, l397.length, t430)
+                    const t413 = t387
+                    let t414 = t413
+                    t414 = R.finish(t414, false)
+                    R.keepIf(o382, c384, i383, l381.length, t414)
                   }
-                  t396 = o398
-                  t396 = R.finish(t396, false)
-                  if (t396 !== undefined) o372.push(t396)
+                  t380 = o382
+                  t380 = R.finish(t380, false)
+                  if (t380 !== undefined) o360.push(t380)
                 }
-                p369 = R.collect(o372, false)
-                if (p369.length === 0) break L371
-                q370 = p369
-                const o431 = []
-                for (let i432 = 0; i432 < q370.length; i432++) {
-                  const c433 = q370[i432]
-                  const t434 = R.contextValue(c433)
-                  let t435 = t434
-                  t435 = R.finish(t435, false)
-                  R.checkArgument(t435)
-                  let t436
+                p357 = R.collect(o360, false)
+                if (p357.length === 0) break L359
+                q358 = p357
+                const o415 = []
+                for (let i416 = 0; i416 < q358.length; i416++) {
+                  const c417 = q358[i416]
+                  const t418 = R.contextValue(c417)
+                  let t419 = t418
+                  t419 = R.finish(t419, false)
+                  R.checkArgument(t419)
+                  let t420
                    {
-                    let v437 = t435
-                    let t438
+                    let v421 = t419
+                    let t422
                      {
-                      let v439 = b131
-                      let v440 = b133
-                      let v441 = b135
-                      let t442
-                      const t444 = v437
-                      let t445 = t444
-                      t445 = R.finish(t445, false)
-                      const t446 = R.chainFrom(t445, K88)
-                      let t447 = t446
-                      t447 = R.finish(t447, false)
-                      R.checkArgument(t447)
-                      const t448 = K1(t447)
-                      const t449 = t448 === "string"
-                      if (t449) {
-                        const t451 = v437
-                        let t452 = t451
-                        t452 = R.finish(t452, false)
-                        const t453 = R.chainFrom(t452, K88)
-                        let t454 = t453
-                        t454 = R.finish(t454, false)
-                        R.checkArgument(t454)
-                        const t455 = K3(t454)
-                        t442 = t455
+                      let v423 = b123
+                      let v424 = b125
+                      let v425 = b127
+                      let t426
+                      const t428 = v421
+                      let t429 = t428
+                      t429 = R.finish(t429, false)
+                      const t430 = R.chainFrom(t429, K88)
+                      let t431 = t430
+                      t431 = R.finish(t431, false)
+                      R.checkArgument(t431)
+                      const t432 = K1(t431)
+                      const t433 = t432 === "string"
+                      if (t433) {
+                        const t435 = v421
+                        let t436 = t435
+                        t436 = R.finish(t436, false)
+                        const t437 = R.chainFrom(t436, K88)
+                        let t438 = t437
+                        t438 = R.finish(t438, false)
+                        R.checkArgument(t438)
+                        const t439 = K3(t438)
+                        t426 = t439
                       }
                       else {
-                        t442 = "rune"
+                        t426 = "rune"
                       }
-                      v439 = t442
-                      let t456
-                      const t457 = v439
-                      let t458 = t457
-                      t458 = R.finish(t458, false)
-                      const t459 = t458 === "rune"
-                      if (t459) {
-                        t456 = "USD"
+                      v423 = t426
+                      let t440
+                      const t441 = v423
+                      let t442 = t441
+                      t442 = R.finish(t442, false)
+                      const t443 = t442 === "rune"
+                      if (t443) {
+                        t440 = "USD"
                       }
                       else {
-                        const t460 = v439
-                        let t461 = t460
-                        t461 = R.finish(t461, false)
-                        R.checkArgument(t461)
-                        const t462 = K20(t461)
-                        t456 = t462
+                        const t444 = v423
+                        let t445 = t444
+                        t445 = R.finish(t445, false)
+                        R.checkArgument(t445)
+                        const t446 = K19(t445)
+                        t440 = t446
                       }
-                      v440 = t456
-                      const t464 = v437
-                      let t465 = t464
-                      t465 = R.finish(t465, false)
-                      const t466 = R.chainFrom(t465, K80)
-                      let t467 = t466
-                      t467 = R.finish(t467, false)
-                      const t468 = v439
-                      let t469 = t468
-                      t469 = R.finish(t469, false)
-                      R.notFunction(t467)
-                      R.notFunction(t469)
-                      const t470 = R.synchronous(K85(t467, t469))
-                      let t471 = t470
-                      t471 = R.finish(t471, false)
-                      const t472 = v440
-                      let t473 = t472
-                      t473 = R.finish(t473, false)
-                      R.notFunction(t471)
-                      R.notFunction(t473)
-                      const t474 = R.synchronous(K125(t471, t473))
-                      let t475 = t474
-                      t475 = R.finish(t475, false)
-                      v441 = t475
-                      let t476
-                      const t477 = v441
-                      let t478 = t477
-                      t478 = R.finish(t478, false)
-                      R.checkArgument(t478)
-                      const t479 = K42(t478)
-                      if (t479) {
-                        const d481 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t482 = v441
-                        let t483 = t482
-                        t483 = R.finish(t483, false)
-                        const t484 = v440
-                        let t485 = t484
-                        t485 = R.finish(t485, false)
-                        let r480
-                        if (t483 !== undefined && t485 !== undefined) {
-                          if (t483 instanceof R.Lambda || t485 instanceof R.Lambda) R.fallback('function value in an object')
-                          r480 = { "amount": t483, "currency": t485 }
+                      v424 = t440
+                      const t448 = v421
+                      let t449 = t448
+                      t449 = R.finish(t449, false)
+                      const t450 = R.chainFrom(t449, K80)
+                      let t451 = t450
+                      t451 = R.finish(t451, false)
+                      const t452 = v423
+                      let t453 = t452
+                      t453 = R.finish(t453, false)
+                      R.notFunction(t451)
+                      R.notFunction(t453)
+                      const t454 = R.synchronous(K85(t451, t453))
+                      let t455 = t454
+                      t455 = R.finish(t455, false)
+                      const t456 = v424
+                      let t457 = t456
+                      t457 = R.finish(t457, false)
+                      R.notFunction(t455)
+                      R.notFunction(t457)
+                      const t458 = R.synchronous(K125(t455, t457))
+                      let t459 = t458
+                      t459 = R.finish(t459, false)
+                      v425 = t459
+                      let t460
+                      const t461 = v425
+                      let t462 = t461
+                      t462 = R.finish(t462, false)
+                      R.checkArgument(t462)
+                      const t463 = K41(t462)
+                      if (t463) {
+                        const d465 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t466 = v425
+                        let t467 = t466
+                        t467 = R.finish(t467, false)
+                        const t468 = v424
+                        let t469 = t468
+                        t469 = R.finish(t469, false)
+                        let r464
+                        if (t467 !== undefined && t469 !== undefined) {
+                          if (t467 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
+                          r464 = { "amount": t467, "currency": t469 }
                         }
                         else {
-                          r480 = {  }
-                          if (t483 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t483 !== undefined) r480["amount"] = t483
-                          if (t485 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t485 !== undefined) r480["currency"] = t485
+                          r464 = {  }
+                          if (t467 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t467 !== undefined) r464["amount"] = t467
+                          if (t469 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t469 !== undefined) r464["currency"] = t469
                         }
-                        t476 = r480
+                        t460 = r464
                       }
-                      t438 = t476
+                      t422 = t460
                     }
-                    t436 = t438
+                    t420 = t422
                   }
-                  const t486 = t436
-                  let t487 = t486
-                  t487 = R.finish(t487, false)
-                  if (t487 !== undefined) o431.push(t487)
+                  const t470 = t420
+                  let t471 = t470
+                  t471 = R.finish(t471, false)
+                  if (t471 !== undefined) o415.push(t471)
                 }
-                p369 = R.collect(o431, true)
+                p357 = R.collect(o415, true)
               }
-              let t488 = p369
-              t488 = R.finish(t488, false)
-              R.addItem(a368, t488, false)
-              v239 = a368
-              const t489 = v239
-              let t490 = t489
-              const l491 = Array.isArray(t490) ? t490 : R.createSequence(t490)
-              const o492 = R.createSequence()
-              for (let i493 = 0; i493 < l491.length; i493++) {
-                const c494 = l491[i493]
-                const t495 = R.pathValue(c494, "amount", K2)
-                const t497 = v239
-                let t498 = t497
-                t498 = R.finish(t498, false)
-                const t499 = R.chainFrom(t498, K142)
-                let t500 = t499
-                t500 = R.finish(t500, false)
-                R.checkArgument(t500)
-                const t501 = K143(t500)
-                const t502 = t495 === undefined || t501 === undefined ? false : R.isDeepEqual(t495, t501)
-                R.keepIf(o492, c494, i493, l491.length, t502)
+              let t472 = p357
+              t472 = R.finish(t472, false)
+              R.addItem(a356, t472, false)
+              v231 = a356
+              const t473 = v231
+              let t474 = t473
+              const l475 = Array.isArray(t474) ? t474 : R.createSequence(t474)
+              const o476 = R.createSequence()
+              for (let i477 = 0; i477 < l475.length; i477++) {
+                const c478 = l475[i477]
+                const t479 = R.pathValue(c478, "amount", K2)
+                const t481 = v231
+                let t482 = t481
+                t482 = R.finish(t482, false)
+                const t483 = R.chainFrom(t482, K142)
+                let t484 = t483
+                t484 = R.finish(t484, false)
+                R.checkArgument(t484)
+                const t485 = K143(t484)
+                const t486 = t479 === undefined || t485 === undefined ? false : R.isDeepEqual(t479, t485)
+                R.keepIf(o476, c478, i477, l475.length, t486)
               }
-              t490 = o492
-              t490 = R.pickIndex(t490, 0)
-              t490 = R.finish(t490, false)
-              v241 = t490
-              const d504 = Array.isArray(c229) ? R.groupData(c229) : c229
-              const t505 = R.pathValue(d504, "id", K2)
-              const t506 = R.pathValue(d504, "label", K2)
-              let t507
-              const t508 = R.pathValue(d504, "metadata", K87)
-              R.checkArgument(t508)
-              const t509 = K1(t508)
-              const t510 = t509 === "string"
-              if (t510) {
-                const a511 = []
-                const d513 = Array.isArray(d504) ? R.groupData(d504) : d504
-                const t514 = d513 === d504 && !Array.isArray(t508) ? t508 : R.pathValue(d513, "metadata", K87)
-                let r512
-                if (t514 !== undefined) {
-                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  r512 = { "email": t514, "is_primary": true }
-                }
-                else {
-                  r512 = {  }
-                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t514 !== undefined) r512["email"] = t514
-                  r512["is_primary"] = true
-                }
-                a511.push(r512)
-                t507 = a511
-              }
-              else {
-                const a515 = []
-                t507 = a515
-              }
-              let t516
-              const t517 = v235
-              let t518 = t517
-              t518 = R.finish(t518, false)
-              if (R.toBoolean(t518)) {
-                const d520 = Array.isArray(d504) ? R.groupData(d504) : d504
-                const t522 = v235
-                let t523 = t522
-                t523 = R.finish(t523, false)
-                const t524 = R.chainFrom(t523, K14)
-                let t525 = t524
-                t525 = R.finish(t525, false)
-                const t527 = v235
-                let t528 = t527
-                t528 = R.finish(t528, false)
-                const t529 = R.chainFrom(t528, K86)
-                let t530 = t529
-                t530 = R.finish(t530, false)
-                let r519
-                if (t525 !== undefined && t530 !== undefined) {
-                  if (t525 instanceof R.Lambda || t530 instanceof R.Lambda) R.fallback('function value in an object')
-                  r519 = { "id": t525, "name": t530 }
+              t474 = o476
+              t474 = R.pickIndex(t474, 0)
+              t474 = R.finish(t474, false)
+              v233 = t474
+              const d488 = Array.isArray(c221) ? R.groupData(c221) : c221
+              const t489 = R.pathValue(d488, "id", K2)
+              const t490 = R.pathValue(d488, "label", K2)
+              let t491
+              const t492 = R.pathValue(d488, "metadata", K87)
+              R.checkArgument(t492)
+              const t493 = K1(t492)
+              const t494 = t493 === "string"
+              if (t494) {
+                const a495 = []
+                const d497 = Array.isArray(d488) ? R.groupData(d488) : d488
+                const t498 = d497 === d488 && !Array.isArray(t492) ? t492 : R.pathValue(d497, "metadata", K87)
+                let r496
+                if (t498 !== undefined) {
+                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
+                  r496 = { "email": t498, "is_primary": true }
                 }
                 else {
-                  r519 = {  }
-                  if (t525 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t525 !== undefined) r519["id"] = t525
-                  if (t530 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t530 !== undefined) r519["name"] = t530
+                  r496 = {  }
+                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t498 !== undefined) r496["email"] = t498
+                  r496["is_primary"] = true
                 }
-                t516 = r519
+                a495.push(r496)
+                t491 = a495
               }
               else {
-                t516 = null
+                const a499 = []
+                t491 = a499
               }
-              let t531
-              const t532 = v241
-              let t533 = t532
-              t533 = R.finish(t533, false)
-              if (R.toBoolean(t533)) {
-                const t534 = v241
-                let t535 = t534
-                t535 = R.finish(t535, false)
-                t531 = t535
+              let t500
+              const t501 = v227
+              let t502 = t501
+              t502 = R.finish(t502, false)
+              if (R.toBoolean(t502)) {
+                const d504 = Array.isArray(d488) ? R.groupData(d488) : d488
+                const t506 = v227
+                let t507 = t506
+                t507 = R.finish(t507, false)
+                const t508 = R.chainFrom(t507, K14)
+                let t509 = t508
+                t509 = R.finish(t509, false)
+                const t511 = v227
+                let t512 = t511
+                t512 = R.finish(t512, false)
+                const t513 = R.chainFrom(t512, K86)
+                let t514 = t513
+                t514 = R.finish(t514, false)
+                let r503
+                if (t509 !== undefined && t514 !== undefined) {
+                  if (t509 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
+                  r503 = { "id": t509, "name": t514 }
+                }
+                else {
+                  r503 = {  }
+                  if (t509 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t509 !== undefined) r503["id"] = t509
+                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t514 !== undefined) r503["name"] = t514
+                }
+                t500 = r503
               }
               else {
-                t531 = null
+                t500 = null
               }
-              const t536 = R.contextValue(d504)
-              let t537 = t536
-              t537 = R.finish(t537, false)
-              let r503
-              if (t505 !== undefined && t506 !== undefined && t531 !== undefined && t537 !== undefined) {
-                if (t505 instanceof R.Lambda || t506 instanceof R.Lambda || t531 instanceof R.Lambda || t537 instanceof R.Lambda) R.fallback('function value in an object')
-                r503 = { "id": t505, "name": t506, "emails": t507, "status": "active", "organization": t516, "spend_limit": t531, "remote_data": t537 }
+              let t515
+              const t516 = v233
+              let t517 = t516
+              t517 = R.finish(t517, false)
+              if (R.toBoolean(t517)) {
+                const t518 = v233
+                let t519 = t518
+                t519 = R.finish(t519, false)
+                t515 = t519
               }
               else {
-                r503 = {  }
-                if (t505 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t505 !== undefined) r503["id"] = t505
-                if (t506 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t506 !== undefined) r503["name"] = t506
-                r503["emails"] = t507
-                r503["status"] = "active"
-                r503["organization"] = t516
-                if (t531 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t531 !== undefined) r503["spend_limit"] = t531
-                if (t537 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t537 !== undefined) r503["remote_data"] = t537
+                t515 = null
               }
-              t230 = r503
+              const t520 = R.contextValue(d488)
+              let t521 = t520
+              t521 = R.finish(t521, false)
+              let r487
+              if (t489 !== undefined && t490 !== undefined && t515 !== undefined && t521 !== undefined) {
+                if (t489 instanceof R.Lambda || t490 instanceof R.Lambda || t515 instanceof R.Lambda || t521 instanceof R.Lambda) R.fallback('function value in an object')
+                r487 = { "id": t489, "name": t490, "emails": t491, "status": "active", "organization": t500, "spend_limit": t515, "remote_data": t521 }
+              }
+              else {
+                r487 = {  }
+                if (t489 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t489 !== undefined) r487["id"] = t489
+                if (t490 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t490 !== undefined) r487["name"] = t490
+                r487["emails"] = t491
+                r487["status"] = "active"
+                r487["organization"] = t500
+                if (t515 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t515 !== undefined) r487["spend_limit"] = t515
+                if (t521 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t521 !== undefined) r487["remote_data"] = t521
+              }
+              t222 = r487
             }
-            if (t230 !== undefined) o227.push(t230)
+            if (t222 !== undefined) o219.push(t222)
           }
-          p207 = R.collect(o227, true)
+          p199 = R.collect(o219, true)
         }
-        let t538 = p207
-        t538 = R.finish(t538, false)
-        t1 = t538
+        let t522 = p199
+        t522 = R.finish(t522, false)
+        t1 = t522
       }
       return R.rootResult(t1)
     },
@@ -12541,7 +12501,7 @@ export const GENERATED_MAPPINGS = {
               let t67 = t66
               t67 = R.finish(t67, false)
               R.checkArgument(t67)
-              return K68([t67, "@"], run)
+              return K67([t67, "@"], run)
             })
             t56 = t68
           }
@@ -12686,7 +12646,7 @@ export const GENERATED_MAPPINGS = {
                     let t150 = t149
                     t150 = R.finish(t150, false)
                     R.checkArgument(t150)
-                    const t151 = K68([t150, "@"], run)
+                    const t151 = K67([t150, "@"], run)
                     t139 = t151
                   }
                   else {
@@ -12883,7 +12843,7 @@ export const GENERATED_MAPPINGS = {
                   let t226 = t225
                   t226 = R.finish(t226, false)
                   R.checkArgument(t226)
-                  const t227 = K68([t226, "@"], run)
+                  const t227 = K67([t226, "@"], run)
                   t215 = t227
                 }
                 else {
@@ -12997,7 +12957,7 @@ export const GENERATED_MAPPINGS = {
         t257 = R.finish(t257, false)
         R.checkArgument(t255)
         R.checkArgument(t257)
-        const t258 = K46([t255, t257], run)
+        const t258 = K45([t255, t257], run)
         let t259 = t258
         t259 = R.finish(t259, false)
         t1 = t259
@@ -13017,7 +12977,7 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
           const t7 = Array.isArray(t5) ? R.pathValue(ctx, "response", K103) : t5
           t4 = t7
@@ -13164,7 +13124,7 @@ export const GENERATED_MAPPINGS = {
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
-        const t6 = K42(t5)
+        const t6 = K41(t5)
         if (t6) {
           const t7 = Array.isArray(t5) ? R.pathValue(ctx, "response", K103) : t5
           t4 = t7
@@ -13406,7 +13366,7 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42(t20)
+        const t21 = K41(t20)
         if (t21) {
           const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22
@@ -13516,7 +13476,7 @@ export const GENERATED_MAPPINGS = {
         let t7
         const t8 = R.pathValue(ctx, "response", K151)
         R.checkArgument(t8)
-        const t9 = K42(t8)
+        const t9 = K41(t8)
         if (t9) {
           const t10 = Array.isArray(t8) ? R.pathValue(ctx, "response", K151) : t8
           t7 = t10
@@ -13648,7 +13608,7 @@ export const GENERATED_MAPPINGS = {
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
-        const t21 = K42(t20)
+        const t21 = K41(t20)
         if (t21) {
           const t22 = Array.isArray(t20) ? R.pathValue(ctx, "response", K103) : t20
           t19 = t22

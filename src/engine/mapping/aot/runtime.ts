@@ -39,6 +39,7 @@ export {
   toBoolean,
 } from '../compiler/runtime'
 export { boolize, comparison, concat, includes, numeric } from '../compiler/operators'
+export { eachValue } from '../compiler/builtins'
 export { groupObject } from '../compiler/constructors'
 export { keepIf, pickIndex } from '../compiler/filters'
 export { collect } from '../compiler/paths'

@@ -8,6 +8,7 @@ import {
   append,
   createSequence,
   fallback,
+  finish,
   isFunction,
   isNumeric,
   Lambda,
@@ -134,6 +135,21 @@ function keysOf(arg: unknown): Seq {
     for (const k of Object.keys(arg)) result.push(k)
   }
   return result
+}
+
+/**
+ * `$each(obj, function($v) { $v })`: each's answer when its function gives back its one argument
+ * (through a variable's epilogue), without the function: the values that are not undefined.
+ */
+export function eachValue(obj: unknown): Seq {
+  want(obj, 'om')
+  const out = createSequence()
+  if (obj === undefined) return out
+  for (const key of Object.keys(obj as object)) {
+    const val = finish((obj as Record<string, unknown>)[key], false)
+    if (val !== undefined) out.push(val)
+  }
+  return out
 }
 
 const NUMBER_TEXT = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
