@@ -103,10 +103,13 @@ try {
       }
     }
     const m = Object.fromEntries(names.map((k) => [k, median(rates[k])]))
+    // Each round's own ratio (its two samples taken back to back), then their median: less moved by load drift.
+    const perRound = median(rates.current.map((c, i) => c / rates.baseline[i]))
     const vsHand = (k: string) => (m.hand ? ` (${(m.hand / m[k]).toFixed(2)}× hand)` : '')
     console.log(
       `${cap.connector}: baseline ${Math.round(m.baseline)}${vsHand('baseline')}, current ${Math.round(m.current)}${vsHand('current')}` +
         `${m.hand ? `, hand ${Math.round(m.hand)}` : ''} rec/CPU-s; current/baseline ${(m.current / m.baseline).toFixed(2)}× ` +
+        `(median of rounds ${perRound.toFixed(2)}×) ` +
         `(wall ${(median(wall.current) / median(wall.baseline)).toFixed(2)}×${m.hand ? `, wall hand ratio ${(median(wall.hand) / median(wall.current)).toFixed(2)}×` : ''}); ` +
         `${m.gateway ? `gateway's engine ${Math.round(m.gateway)}; ` : ''}load ${load()}`,
     )
