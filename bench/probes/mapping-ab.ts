@@ -11,6 +11,9 @@
  * A baseline that calls runtime functions this tree no longer has runs on its own tree's runtime:
  * `mkdir /tmp/main && git archive main src | tar -x -C /tmp/main` and
  * `--runtime=/tmp/main/src/engine/mapping/aot/runtime.ts` (with node_modules linked beside src).
+ * That copy is fresh, while this tree's runtime is the instance the in-process gateway used to
+ * capture every connector's pages (its field readers have seen every mapping's shapes, as in
+ * production): a baseline on its own copy is favoured, so compare on one runtime where it can.
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
