@@ -554,7 +554,7 @@ function plainTail(n: Node): boolean {
 }
 
 /** A string, number, boolean or null written in the expression (never undefined, never an object). */
-const isLiteral = (n: Node) => (n.type === 'string' || n.type === 'number' || n.type === 'value') && plainNode(n) && !n.stages?.length
+const isLiteral = (n: Node) => (n.type === 'string' || n.type === 'number' || n.type === 'value') && plainNode(n)
 
 /** A value's truth as jsonata's toBoolean gives it (a known boolean or undefined is its own). */
 const truth = (v: Value) => (v.bool ? v.code : `R.toBoolean(${v.code})`)
