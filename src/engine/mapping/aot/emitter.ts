@@ -1,7 +1,8 @@
 /**
- * Where generated code is written: statements in order, fresh local names, and the constants
- * every generated function of a module shares (builtins, registered functions, key lists), each
- * declared once at module level.
+ * Where generated code is written: statements in order, fresh local names, the field reads each
+ * open block has made (so a later read in scope can reuse one), and the constants every generated
+ * function of a module shares (builtins, registered functions, key lists), each declared once at
+ * module level.
  */
 export class Unsupported extends Error {}
 
