@@ -120,6 +120,8 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     '$not(v) and $exists(w.x) ? $boolean(w) : v > 0 or $not(w)',
     '[$string(v), $lowercase(w), $number(v), $length(w), $max(v), $floor(w), $merge(v)]',
     '$type(v) = "object" ? $count(v.x) : $type(v) & $string($count(w))',
+    '[$contains(v, "a") ? $substringBefore(v, "a") : $substringAfter(w, " "), $split(v, " "), $lookup(v, "x"), $append(v, w)]',
+    '$contains(v.x, w) and $exists($lookup(w, v)) ? $append(v.x, [w]) : $split(w, v)',
     // A field of the same context read again in scope is the value read before (an array afresh).
     '[x, v.{ "a": x, "b": x ? { "c": x, "d": x.y } : x.y, "e": x.y }, x.y, v.x]',
     '($a := v.x; [$a[], v.x, v.x ? v.x : w, v.x.y, v.x ? { "a": v.x.y } : v])',

@@ -331,6 +331,7 @@ class Generator {
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
     checked('R.checkArgument')
     if (builtin.one && args.length === 1) return `${this.pool.name(`R.builtinOne(${lit(name)})`)}(${args[0]})`
+    if (builtin.two && args.length === 2) return `${this.pool.name(`R.builtinTwo(${lit(name)})`)}(${args[0]}, ${args[1]})`
     return `${this.pool.name(`R.builtinImpl(${lit(name)})`)}(${list}, run)`
   }
 

@@ -6,11 +6,11 @@ const K0 = ["message"]
 const K1 = R.builtinOne("type")
 const K2 = []
 const K3 = R.builtinOne("lowercase")
-const K4 = R.builtinImpl("contains")
+const K4 = R.builtinTwo("contains")
 const K5 = R.comparison(">=")
 const K6 = ["success"]
 const K7 = ["code"]
-const K8 = R.builtinImpl("lookup")
+const K8 = R.builtinTwo("lookup")
 const K9 = ["details","field"]
 const K10 = ["details","message"]
 const K11 = R.comparison("<")
@@ -47,7 +47,7 @@ const K41 = R.builtinOne("exists")
 const K42 = ["starting_at"]
 const K43 = ["ending_at"]
 const K44 = R.builtinOne("merge")
-const K45 = R.builtinImpl("append")
+const K45 = R.builtinTwo("append")
 const K46 = ["ephemeral_5m_input_tokens"]
 const K47 = ["ephemeral_1h_input_tokens"]
 const K48 = ["bucket_width"]
@@ -69,8 +69,8 @@ const K63 = R.registeredImpl("calendarShift")
 const K64 = ["user"]
 const K65 = ["organization"]
 const K66 = ["start"]
-const K67 = R.builtinImpl("substringBefore")
-const K68 = R.builtinImpl("split")
+const K67 = R.builtinTwo("substringBefore")
+const K68 = R.builtinTwo("split")
 const K69 = R.builtinOne("number")
 const K70 = ["token_usage"]
 const K71 = ["token_usage","prompt_tokens_sum"]
@@ -208,55 +208,53 @@ export const GENERATED_MAPPINGS = {
           R.checkArgument(t22)
           const t23 = K3(t22)
           R.checkArgument(t23)
-          const t24 = K4([t23, "rate limit"], run)
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          t20 = R.boolize(t25)
+          const t24 = K4(t23, "rate limit")
+          t20 = t24 === true
         }
         v4 = t20
-        let t26
-        const t27 = R.pathValue(ctx, "status", K2)
-        const t28 = t27 === 422
-        if (t28) {
-          const d30 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t31
+        let t25
+        const t26 = R.pathValue(ctx, "status", K2)
+        const t27 = t26 === 422
+        if (t27) {
+          const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t30
            {
-            let t32
-            const t33 = v2
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            if (R.toBoolean(t34)) {
-              const t35 = v2
-              let t36 = t35
-              t36 = R.finish(t36, false)
-              const t37 = R.concat(t36, " — ")
-              t32 = t37
+            let t31
+            const t32 = v2
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            if (R.toBoolean(t33)) {
+              const t34 = v2
+              let t35 = t34
+              t35 = R.finish(t35, false)
+              const t36 = R.concat(t35, " — ")
+              t31 = t36
             }
             else {
-              t32 = ""
+              t31 = ""
             }
-            t31 = t32
+            t30 = t31
           }
-          const t38 = R.concat(t31, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r29 = { "message": t38 }
-          t26 = r29
+          const t37 = R.concat(t30, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r28 = { "message": t37 }
+          t25 = r28
         }
         else {
-          let t39
-          const t40 = v4
-          let t41 = t40
-          t41 = R.finish(t41, false)
-          if (R.toBoolean(t41)) {
-            const d43 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r42 = { "status": 429 }
-            t39 = r42
+          let t38
+          const t39 = v4
+          let t40 = t39
+          t40 = R.finish(t40, false)
+          if (R.toBoolean(t40)) {
+            const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r41 = { "status": 429 }
+            t38 = r41
           }
           else {
-            t39 = null
+            t38 = null
           }
-          t26 = t39
+          t25 = t38
         }
-        t1 = t26
+        t1 = t25
       }
       return R.rootResult(t1)
     },
@@ -300,7 +298,7 @@ export const GENERATED_MAPPINGS = {
           const t23 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
           R.checkArgument(t22)
           R.checkArgument(t23)
-          const t24 = K8([t22, t23], run)
+          const t24 = K8(t22, t23)
           let t25 = t24
           t25 = R.finish(t25, false)
           t17 = t25
@@ -447,193 +445,179 @@ export const GENERATED_MAPPINGS = {
         let t20 = t19
         t20 = R.finish(t20, false)
         R.checkArgument(t20)
-        const t21 = K4([t20, "not found"], run)
-        let t22 = t21
-        t22 = R.finish(t22, false)
-        if (R.toBoolean(t22)) {
+        const t21 = K4(t20, "not found")
+        if (t21) {
           t18 = 404
         }
         else {
-          let t23
-          const t24 = v4
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          R.checkArgument(t25)
-          const t26 = K4([t25, "rate limit"], run)
-          let t27 = t26
-          t27 = R.finish(t27, false)
-          if (R.toBoolean(t27)) {
-            t23 = 429
+          let t22
+          const t23 = v4
+          let t24 = t23
+          t24 = R.finish(t24, false)
+          R.checkArgument(t24)
+          const t25 = K4(t24, "rate limit")
+          if (t25) {
+            t22 = 429
           }
           else {
-            let t28
-            const t29 = v4
-            let t30 = t29
-            t30 = R.finish(t30, false)
-            R.checkArgument(t30)
-            const t31 = K4([t30, "missing"], run)
-            let t32 = t31
-            t32 = R.finish(t32, false)
-            let t33 = R.boolize(t32)
-            if (!t33) {
-              const t34 = v4
-              let t35 = t34
-              t35 = R.finish(t35, false)
-              R.checkArgument(t35)
-              const t36 = K4([t35, "invalid"], run)
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              t33 = R.boolize(t37)
+            let t26
+            const t27 = v4
+            let t28 = t27
+            t28 = R.finish(t28, false)
+            R.checkArgument(t28)
+            const t29 = K4(t28, "missing")
+            let t30 = t29 === true
+            if (!t30) {
+              const t31 = v4
+              let t32 = t31
+              t32 = R.finish(t32, false)
+              R.checkArgument(t32)
+              const t33 = K4(t32, "invalid")
+              t30 = t33 === true
             }
-            if (t33) {
-              t28 = 400
+            if (t30) {
+              t26 = 400
             }
             else {
-              let t38
-              const t39 = v4
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              R.checkArgument(t40)
-              const t41 = K4([t40, "denied"], run)
-              let t42 = t41
-              t42 = R.finish(t42, false)
-              let t43 = R.boolize(t42)
-              if (!t43) {
-                const t44 = v4
-                let t45 = t44
-                t45 = R.finish(t45, false)
-                R.checkArgument(t45)
-                const t46 = K4([t45, "forbidden"], run)
-                let t47 = t46
-                t47 = R.finish(t47, false)
-                t43 = R.boolize(t47)
+              let t34
+              const t35 = v4
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              R.checkArgument(t36)
+              const t37 = K4(t36, "denied")
+              let t38 = t37 === true
+              if (!t38) {
+                const t39 = v4
+                let t40 = t39
+                t40 = R.finish(t40, false)
+                R.checkArgument(t40)
+                const t41 = K4(t40, "forbidden")
+                t38 = t41 === true
               }
-              let t48 = t43
-              if (!t48) {
-                const t49 = v4
-                let t50 = t49
-                t50 = R.finish(t50, false)
-                R.checkArgument(t50)
-                const t51 = K4([t50, "unauthori"], run)
-                let t52 = t51
-                t52 = R.finish(t52, false)
-                t48 = R.boolize(t52)
+              let t42 = t38
+              if (!t42) {
+                const t43 = v4
+                let t44 = t43
+                t44 = R.finish(t44, false)
+                R.checkArgument(t44)
+                const t45 = K4(t44, "unauthori")
+                t42 = t45 === true
               }
-              if (t48) {
-                t38 = 403
+              if (t42) {
+                t34 = 403
               }
               else {
-                t38 = 502
+                t34 = 502
               }
-              t28 = t38
+              t26 = t34
             }
-            t23 = t28
+            t22 = t26
           }
-          t18 = t23
+          t18 = t22
         }
         v6 = t18
-        let t53
-        const t54 = R.pathValue(ctx, "status", K2)
-        const t55 = K5(t54, 400)
-        if (t55) {
-          const t56 = Array.isArray(t54) ? R.pathValue(ctx, "status", K2) : t54
-          t53 = t56
+        let t46
+        const t47 = R.pathValue(ctx, "status", K2)
+        const t48 = K5(t47, 400)
+        if (t48) {
+          const t49 = Array.isArray(t47) ? R.pathValue(ctx, "status", K2) : t47
+          t46 = t49
         }
         else {
-          const t57 = v6
+          const t50 = v6
+          let t51 = t50
+          t51 = R.finish(t51, false)
+          t46 = t51
+        }
+        v8 = t46
+        let t52
+        const t53 = v2
+        let t54 = t53
+        t54 = R.finish(t54, false)
+        if (R.toBoolean(t54)) {
+          const d56 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t57 = v8
           let t58 = t57
           t58 = R.finish(t58, false)
-          t53 = t58
-        }
-        v8 = t53
-        let t59
-        const t60 = v2
-        let t61 = t60
-        t61 = R.finish(t61, false)
-        if (R.toBoolean(t61)) {
-          const d63 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t64 = v8
-          let t65 = t64
-          t65 = R.finish(t65, false)
-          let t66
-          const t67 = v8
-          let t68 = t67
-          t68 = R.finish(t68, false)
-          const t69 = t68 === 401
-          if (t69) {
-            const t70 = v2
-            let t71 = t70
-            t71 = R.finish(t71, false)
-            const t72 = R.concat("Limitr Cloud rejected the account token (", t71)
-            const t73 = R.concat(t72, "): update context.token")
-            t66 = t73
+          let t59
+          const t60 = v8
+          let t61 = t60
+          t61 = R.finish(t61, false)
+          const t62 = t61 === 401
+          if (t62) {
+            const t63 = v2
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            const t65 = R.concat("Limitr Cloud rejected the account token (", t64)
+            const t66 = R.concat(t65, "): update context.token")
+            t59 = t66
           }
           else {
-            let t74
-            const t75 = v8
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            const t77 = t76 === 404
-            let t78 = t77
-            if (t78) {
-              const t79 = R.pathValue(d63, "body", K14)
-              R.checkArgument(t79)
-              const t80 = K1(t79)
-              const t81 = t80 === "string"
-              t78 = t81
+            let t67
+            const t68 = v8
+            let t69 = t68
+            t69 = R.finish(t69, false)
+            const t70 = t69 === 404
+            let t71 = t70
+            if (t71) {
+              const t72 = R.pathValue(d56, "body", K14)
+              R.checkArgument(t72)
+              const t73 = K1(t72)
+              const t74 = t73 === "string"
+              t71 = t74
             }
-            if (t78) {
-              const t82 = R.pathValue(d63, "body", K14)
-              const t83 = R.concat("Limitr has no customer with id or alt id ", t82)
-              t74 = t83
+            if (t71) {
+              const t75 = R.pathValue(d56, "body", K14)
+              const t76 = R.concat("Limitr has no customer with id or alt id ", t75)
+              t67 = t76
             }
             else {
-              const t84 = v2
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              t74 = t85
+              const t77 = v2
+              let t78 = t77
+              t78 = R.finish(t78, false)
+              t67 = t78
             }
-            t66 = t74
+            t59 = t67
           }
-          let t86
-          const t87 = v8
-          let t88 = t87
-          t88 = R.finish(t88, false)
-          const t89 = t88 === 404
-          if (t89) {
-            t86 = "not_found"
+          let t79
+          const t80 = v8
+          let t81 = t80
+          t81 = R.finish(t81, false)
+          const t82 = t81 === 404
+          if (t82) {
+            t79 = "not_found"
           }
           else {
-            let t90
-            const t91 = v8
-            let t92 = t91
-            t92 = R.finish(t92, false)
-            const t93 = t92 === 429
-            if (t93) {
-              t90 = "rate_limit_exceeded"
+            let t83
+            const t84 = v8
+            let t85 = t84
+            t85 = R.finish(t85, false)
+            const t86 = t85 === 429
+            if (t86) {
+              t83 = "rate_limit_exceeded"
             }
-            t86 = t90
+            t79 = t83
           }
-          let r62
-          if (t65 !== undefined && t66 !== undefined && t86 !== undefined) {
-            if (t65 instanceof R.Lambda || t66 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
-            r62 = { "status": t65, "message": t66, "code": t86 }
+          let r55
+          if (t58 !== undefined && t59 !== undefined && t79 !== undefined) {
+            if (t58 instanceof R.Lambda || t59 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+            r55 = { "status": t58, "message": t59, "code": t79 }
           }
           else {
-            r62 = {  }
-            if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t65 !== undefined) r62["status"] = t65
-            if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t66 !== undefined) r62["message"] = t66
-            if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t86 !== undefined) r62["code"] = t86
+            r55 = {  }
+            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t58 !== undefined) r55["status"] = t58
+            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t59 !== undefined) r55["message"] = t59
+            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t79 !== undefined) r55["code"] = t79
           }
-          t59 = r62
+          t52 = r55
         }
         else {
-          t59 = null
+          t52 = null
         }
-        t1 = t59
+        t1 = t52
       }
       return R.rootResult(t1)
     },
@@ -1685,7 +1669,7 @@ export const GENERATED_MAPPINGS = {
         }
         R.checkArgument(t11)
         R.checkArgument(t25)
-        const t39 = K45([t11, t25], run)
+        const t39 = K45(t11, t25)
         let t40 = t39
         t40 = R.finish(t40, false)
         let r9
@@ -2100,7 +2084,7 @@ export const GENERATED_MAPPINGS = {
         }
         R.checkArgument(r11)
         R.checkArgument(t13)
-        const t17 = K8([r11, t13], run)
+        const t17 = K8(r11, t13)
         let t18 = t17
         t18 = R.finish(t18, false)
         const a19 = []
@@ -2128,7 +2112,7 @@ export const GENERATED_MAPPINGS = {
             t34 = R.finish(t34, false)
             R.checkArgument(r31)
             R.checkArgument(t34)
-            const t35 = K8([r31, t34], run)
+            const t35 = K8(r31, t34)
             let t36 = t35
             t36 = R.finish(t36, false)
             if (t36 !== undefined) o28.push(t36)
@@ -2652,13 +2636,13 @@ export const GENERATED_MAPPINGS = {
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "provider")
       let b7 = R.bindingOf(bindings, "m")
-      let b57 = R.bindingOf(bindings, "at")
-      let b59 = R.bindingOf(bindings, "cents")
-      let b61 = R.bindingOf(bindings, "chargeType")
+      let b53 = R.bindingOf(bindings, "at")
+      let b55 = R.bindingOf(bindings, "cents")
+      let b57 = R.bindingOf(bindings, "chargeType")
       let t1
        {
         let v2 = b3
-        const t31 = new R.CodeLambda(["model"], (args) => {
+        const t27 = new R.CodeLambda(["model"], (args) => {
           let v4 = args[0]
           let t5
            {
@@ -2674,486 +2658,466 @@ export const GENERATED_MAPPINGS = {
             let t13 = t12
             t13 = R.finish(t13, false)
             R.checkArgument(t13)
-            const t14 = K4([t13, "claude"], run)
-            let t15 = t14
-            t15 = R.finish(t15, false)
-            if (R.toBoolean(t15)) {
+            const t14 = K4(t13, "claude")
+            if (t14) {
               t11 = "anthropic"
             }
             else {
-              let t16
-              const t17 = v6
-              let t18 = t17
-              t18 = R.finish(t18, false)
-              R.checkArgument(t18)
-              const t19 = K4([t18, "gpt"], run)
-              let t20 = t19
-              t20 = R.finish(t20, false)
-              if (R.toBoolean(t20)) {
-                t16 = "openai"
+              let t15
+              const t16 = v6
+              let t17 = t16
+              t17 = R.finish(t17, false)
+              R.checkArgument(t17)
+              const t18 = K4(t17, "gpt")
+              if (t18) {
+                t15 = "openai"
               }
               else {
-                let t21
-                const t22 = v6
-                let t23 = t22
-                t23 = R.finish(t23, false)
-                R.checkArgument(t23)
-                const t24 = K4([t23, "gemini"], run)
-                let t25 = t24
-                t25 = R.finish(t25, false)
-                if (R.toBoolean(t25)) {
-                  t21 = "google"
+                let t19
+                const t20 = v6
+                let t21 = t20
+                t21 = R.finish(t21, false)
+                R.checkArgument(t21)
+                const t22 = K4(t21, "gemini")
+                if (t22) {
+                  t19 = "google"
                 }
                 else {
-                  let t26
-                  const t27 = v6
-                  let t28 = t27
-                  t28 = R.finish(t28, false)
-                  R.checkArgument(t28)
-                  const t29 = K4([t28, "grok"], run)
-                  let t30 = t29
-                  t30 = R.finish(t30, false)
-                  if (R.toBoolean(t30)) {
-                    t26 = "xai"
+                  let t23
+                  const t24 = v6
+                  let t25 = t24
+                  t25 = R.finish(t25, false)
+                  R.checkArgument(t25)
+                  const t26 = K4(t25, "grok")
+                  if (t26) {
+                    t23 = "xai"
                   }
                   else {
-                    t26 = null
+                    t23 = null
                   }
-                  t21 = t26
+                  t19 = t23
                 }
-                t16 = t21
+                t15 = t19
               }
-              t11 = t16
+              t11 = t15
             }
             t5 = t11
           }
           return t5
         })
-        v2 = t31
-        let p32
-        let q33 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L34: {
+        v2 = t27
+        let p28
+        let q29 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L30: {
+          const o31 = []
+          for (let i32 = 0; i32 < q29.length; i32++) {
+            const c33 = q29[i32]
+            const t34 = R.nameValue(c33, "response")
+            if (t34 !== undefined) o31.push(t34)
+          }
+          p28 = R.collect(o31, false)
+          if (p28.length === 0) break L30
+          q29 = p28
           const o35 = []
-          for (let i36 = 0; i36 < q33.length; i36++) {
-            const c37 = q33[i36]
-            const t38 = R.nameValue(c37, "response")
-            if (t38 !== undefined) o35.push(t38)
-          }
-          p32 = R.collect(o35, false)
-          if (p32.length === 0) break L34
-          q33 = p32
-          const o39 = []
-          for (let i40 = 0; i40 < q33.length; i40++) {
-            const c41 = q33[i40]
-            const t42 = R.nameValue(c41, "usageEvents")
-            let t43 = t42
-            const l44 = Array.isArray(t43) ? t43 : R.createSequence(t43)
-            const o45 = R.createSequence()
-            for (let i46 = 0; i46 < l44.length; i46++) {
-              const c47 = l44[i46]
-              const t48 = R.contextValue(c47)
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              R.checkArgument(t49)
-              const t50 = K1(t49)
-              const t51 = t50 === "object"
-              R.keepIf(o45, c47, i46, l44.length, t51)
+          for (let i36 = 0; i36 < q29.length; i36++) {
+            const c37 = q29[i36]
+            const t38 = R.nameValue(c37, "usageEvents")
+            let t39 = t38
+            const l40 = Array.isArray(t39) ? t39 : R.createSequence(t39)
+            const o41 = R.createSequence()
+            for (let i42 = 0; i42 < l40.length; i42++) {
+              const c43 = l40[i42]
+              const t44 = R.contextValue(c43)
+              let t45 = t44
+              t45 = R.finish(t45, false)
+              R.checkArgument(t45)
+              const t46 = K1(t45)
+              const t47 = t46 === "object"
+              R.keepIf(o41, c43, i42, l40.length, t47)
             }
-            t43 = o45
-            if (t43 !== undefined) o39.push(t43)
+            t39 = o41
+            if (t39 !== undefined) o35.push(t39)
           }
-          p32 = R.collect(o39, false)
-          if (p32.length === 0) break L34
-          q33 = p32
-          const o52 = []
-          for (let i53 = 0; i53 < q33.length; i53++) {
-            const c54 = q33[i53]
-            let t55
+          p28 = R.collect(o35, false)
+          if (p28.length === 0) break L30
+          q29 = p28
+          const o48 = []
+          for (let i49 = 0; i49 < q29.length; i49++) {
+            const c50 = q29[i49]
+            let t51
              {
+              let v52 = b53
+              let v54 = b55
               let v56 = b57
-              let v58 = b59
-              let v60 = b61
-              const t62 = R.pathValue(c54, "timestamp", K2)
-              R.notFunction(t62)
-              const t63 = R.synchronous(K15(t62))
-              let t64 = t63
-              t64 = R.finish(t64, false)
-              v56 = t64
-              let t65
-              const t66 = R.pathValue(c54, "chargedCents", K2)
-              R.checkArgument(t66)
-              const t67 = K41(t66)
-              if (t67) {
-                const t68 = Array.isArray(t66) ? R.pathValue(c54, "chargedCents", K2) : t66
-                t65 = t68
+              const t58 = R.pathValue(c50, "timestamp", K2)
+              R.notFunction(t58)
+              const t59 = R.synchronous(K15(t58))
+              let t60 = t59
+              t60 = R.finish(t60, false)
+              v52 = t60
+              let t61
+              const t62 = R.pathValue(c50, "chargedCents", K2)
+              R.checkArgument(t62)
+              const t63 = K41(t62)
+              if (t63) {
+                const t64 = Array.isArray(t62) ? R.pathValue(c50, "chargedCents", K2) : t62
+                t61 = t64
               }
               else {
-                const t69 = R.pathValue(c54, "tokenUsage", K53)
-                t65 = t69
+                const t65 = R.pathValue(c50, "tokenUsage", K53)
+                t61 = t65
               }
-              v58 = t65
-              let t70
-              const t71 = R.pathValue(c54, "kind", K2)
-              R.checkArgument(t71)
-              const t72 = K1(t71)
-              const t73 = t72 === "string"
-              let t74 = t73
-              if (t74) {
-                const t75 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
+              v54 = t61
+              let t66
+              const t67 = R.pathValue(c50, "kind", K2)
+              R.checkArgument(t67)
+              const t68 = K1(t67)
+              const t69 = t68 === "string"
+              let t70 = t69
+              if (t70) {
+                const t71 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
+                R.checkArgument(t71)
+                const t72 = K3(t71)
+                R.checkArgument(t72)
+                const t73 = K4(t72, "usage-based")
+                t70 = t73 === true
+              }
+              if (t70) {
+                t66 = "usage_based"
+              }
+              else {
+                let t74
+                const t75 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
                 R.checkArgument(t75)
-                const t76 = K3(t75)
-                R.checkArgument(t76)
-                const t77 = K4([t76, "usage-based"], run)
+                const t76 = K1(t75)
+                const t77 = t76 === "string"
                 let t78 = t77
-                t78 = R.finish(t78, false)
-                t74 = R.boolize(t78)
-              }
-              if (t74) {
-                t70 = "usage_based"
-              }
-              else {
-                let t79
-                const t80 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
-                R.checkArgument(t80)
-                const t81 = K1(t80)
-                const t82 = t81 === "string"
-                let t83 = t82
-                if (t83) {
-                  const t84 = Array.isArray(t71) ? R.pathValue(c54, "kind", K2) : t71
-                  R.checkArgument(t84)
-                  const t85 = K3(t84)
-                  R.checkArgument(t85)
-                  const t86 = K4([t85, "included"], run)
-                  let t87 = t86
-                  t87 = R.finish(t87, false)
-                  t83 = R.boolize(t87)
+                if (t78) {
+                  const t79 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
+                  R.checkArgument(t79)
+                  const t80 = K3(t79)
+                  R.checkArgument(t80)
+                  const t81 = K4(t80, "included")
+                  t78 = t81 === true
                 }
-                if (t83) {
-                  t79 = "included"
+                if (t78) {
+                  t74 = "included"
                 }
                 else {
-                  t79 = null
+                  t74 = null
                 }
-                t70 = t79
+                t66 = t74
               }
-              v60 = t70
-              const d89 = Array.isArray(c54) ? R.groupData(c54) : c54
-              const d91 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const t92 = R.pathValue(d91, "timestamp", K2)
-              let t93
-              const t94 = R.pathValue(d91, "userEmail", K2)
-              R.checkArgument(t94)
-              const t95 = K1(t94)
-              const t96 = t95 === "string"
-              if (t96) {
-                const t97 = Array.isArray(t94) ? R.pathValue(d91, "userEmail", K2) : t94
-                R.checkArgument(t97)
-                const t98 = K3(t97)
-                t93 = t98
+              v56 = t66
+              const d83 = Array.isArray(c50) ? R.groupData(c50) : c50
+              const d85 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const t86 = R.pathValue(d85, "timestamp", K2)
+              let t87
+              const t88 = R.pathValue(d85, "userEmail", K2)
+              R.checkArgument(t88)
+              const t89 = K1(t88)
+              const t90 = t89 === "string"
+              if (t90) {
+                const t91 = Array.isArray(t88) ? R.pathValue(d85, "userEmail", K2) : t88
+                R.checkArgument(t91)
+                const t92 = K3(t91)
+                t87 = t92
               }
-              const t99 = R.pathValue(d91, "model", K2)
-              const t100 = R.pathValue(d91, "kind", K2)
-              const t101 = R.pathValue(d91, "tokenUsage", K54)
-              const t102 = R.pathValue(d91, "tokenUsage", K55)
-              let r90
-              if (t92 !== undefined && t93 !== undefined && t99 !== undefined && t100 !== undefined && t101 !== undefined && t102 !== undefined) {
-                if (t92 instanceof R.Lambda || t93 instanceof R.Lambda || t99 instanceof R.Lambda || t100 instanceof R.Lambda || t101 instanceof R.Lambda || t102 instanceof R.Lambda) R.fallback('function value in an object')
-                r90 = { "at": t92, "user": t93, "model": t99, "kind": t100, "input": t101, "output": t102 }
+              const t93 = R.pathValue(d85, "model", K2)
+              const t94 = R.pathValue(d85, "kind", K2)
+              const t95 = R.pathValue(d85, "tokenUsage", K54)
+              const t96 = R.pathValue(d85, "tokenUsage", K55)
+              let r84
+              if (t86 !== undefined && t87 !== undefined && t93 !== undefined && t94 !== undefined && t95 !== undefined && t96 !== undefined) {
+                if (t86 instanceof R.Lambda || t87 instanceof R.Lambda || t93 instanceof R.Lambda || t94 instanceof R.Lambda || t95 instanceof R.Lambda || t96 instanceof R.Lambda) R.fallback('function value in an object')
+                r84 = { "at": t86, "user": t87, "model": t93, "kind": t94, "input": t95, "output": t96 }
               }
               else {
-                r90 = {  }
-                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t92 !== undefined) r90["at"] = t92
+                r84 = {  }
+                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t86 !== undefined) r84["at"] = t86
+                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t87 !== undefined) r84["user"] = t87
                 if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t93 !== undefined) r90["user"] = t93
-                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t99 !== undefined) r90["model"] = t99
-                if (t100 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t100 !== undefined) r90["kind"] = t100
-                if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t101 !== undefined) r90["input"] = t101
-                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t102 !== undefined) r90["output"] = t102
+                if (t93 !== undefined) r84["model"] = t93
+                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t94 !== undefined) r84["kind"] = t94
+                if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t95 !== undefined) r84["input"] = t95
+                if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t96 !== undefined) r84["output"] = t96
               }
-              R.notFunction(r90)
-              const t103 = R.synchronous(K22("cursor_event", r90))
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              const d106 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const r105 = { "id": "cursor", "name": "Cursor" }
-              const d108 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const t109 = R.pathValue(d108, "userEmail", K2)
-              let r107
-              if (t109 !== undefined) {
-                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                r107 = { "id": null, "email": t109, "name": null }
+              R.notFunction(r84)
+              const t97 = R.synchronous(K22("cursor_event", r84))
+              let t98 = t97
+              t98 = R.finish(t98, false)
+              const d100 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const r99 = { "id": "cursor", "name": "Cursor" }
+              const d102 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const t103 = R.pathValue(d102, "userEmail", K2)
+              let r101
+              if (t103 !== undefined) {
+                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                r101 = { "id": null, "email": t103, "name": null }
               }
               else {
-                r107 = { "id": null }
-                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t109 !== undefined) r107["email"] = t109
-                r107["name"] = null
+                r101 = { "id": null }
+                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t103 !== undefined) r101["email"] = t103
+                r101["name"] = null
               }
-              let t110
-              const t111 = R.pathValue(d89, "model", K2)
-              R.checkArgument(t111)
-              const t112 = K1(t111)
-              const t113 = t112 === "string"
-              if (t113) {
-                const d115 = Array.isArray(d89) ? R.groupData(d89) : d89
-                const t116 = d115 === d89 && !Array.isArray(t111) ? t111 : R.pathValue(d115, "model", K2)
-                const t117 = Array.isArray(t116) ? R.pathValue(d115, "model", K2) : t116
-                R.checkArgument(t117)
-                let t118
+              let t104
+              const t105 = R.pathValue(d83, "model", K2)
+              R.checkArgument(t105)
+              const t106 = K1(t105)
+              const t107 = t106 === "string"
+              if (t107) {
+                const d109 = Array.isArray(d83) ? R.groupData(d83) : d83
+                const t110 = d109 === d83 && !Array.isArray(t105) ? t105 : R.pathValue(d109, "model", K2)
+                const t111 = Array.isArray(t110) ? R.pathValue(d109, "model", K2) : t110
+                R.checkArgument(t111)
+                let t112
                  {
-                  let v119 = t117
-                  let t120
+                  let v113 = t111
+                  let t114
                    {
-                    let v121 = b7
-                    const t122 = v119
-                    let t123 = t122
-                    t123 = R.finish(t123, false)
-                    R.checkArgument(t123)
-                    const t124 = K3(t123)
-                    v121 = t124
-                    let t125
-                    const t126 = v121
-                    let t127 = t126
-                    t127 = R.finish(t127, false)
-                    R.checkArgument(t127)
-                    const t128 = K4([t127, "claude"], run)
-                    let t129 = t128
-                    t129 = R.finish(t129, false)
-                    if (R.toBoolean(t129)) {
-                      t125 = "anthropic"
+                    let v115 = b7
+                    const t116 = v113
+                    let t117 = t116
+                    t117 = R.finish(t117, false)
+                    R.checkArgument(t117)
+                    const t118 = K3(t117)
+                    v115 = t118
+                    let t119
+                    const t120 = v115
+                    let t121 = t120
+                    t121 = R.finish(t121, false)
+                    R.checkArgument(t121)
+                    const t122 = K4(t121, "claude")
+                    if (t122) {
+                      t119 = "anthropic"
                     }
                     else {
-                      let t130
-                      const t131 = v121
-                      let t132 = t131
-                      t132 = R.finish(t132, false)
-                      R.checkArgument(t132)
-                      const t133 = K4([t132, "gpt"], run)
-                      let t134 = t133
-                      t134 = R.finish(t134, false)
-                      if (R.toBoolean(t134)) {
-                        t130 = "openai"
+                      let t123
+                      const t124 = v115
+                      let t125 = t124
+                      t125 = R.finish(t125, false)
+                      R.checkArgument(t125)
+                      const t126 = K4(t125, "gpt")
+                      if (t126) {
+                        t123 = "openai"
                       }
                       else {
-                        let t135
-                        const t136 = v121
-                        let t137 = t136
-                        t137 = R.finish(t137, false)
-                        R.checkArgument(t137)
-                        const t138 = K4([t137, "gemini"], run)
-                        let t139 = t138
-                        t139 = R.finish(t139, false)
-                        if (R.toBoolean(t139)) {
-                          t135 = "google"
+                        let t127
+                        const t128 = v115
+                        let t129 = t128
+                        t129 = R.finish(t129, false)
+                        R.checkArgument(t129)
+                        const t130 = K4(t129, "gemini")
+                        if (t130) {
+                          t127 = "google"
                         }
                         else {
-                          let t140
-                          const t141 = v121
-                          let t142 = t141
-                          t142 = R.finish(t142, false)
-                          R.checkArgument(t142)
-                          const t143 = K4([t142, "grok"], run)
-                          let t144 = t143
-                          t144 = R.finish(t144, false)
-                          if (R.toBoolean(t144)) {
-                            t140 = "xai"
+                          let t131
+                          const t132 = v115
+                          let t133 = t132
+                          t133 = R.finish(t133, false)
+                          R.checkArgument(t133)
+                          const t134 = K4(t133, "grok")
+                          if (t134) {
+                            t131 = "xai"
                           }
                           else {
-                            t140 = null
+                            t131 = null
                           }
-                          t135 = t140
+                          t127 = t131
                         }
-                        t130 = t135
+                        t123 = t127
                       }
-                      t125 = t130
+                      t119 = t123
                     }
-                    t120 = t125
+                    t114 = t119
                   }
-                  t118 = t120
+                  t112 = t114
                 }
-                const t145 = t118
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                let r114
-                if (t116 !== undefined && t146 !== undefined) {
-                  if (t116 instanceof R.Lambda || t146 instanceof R.Lambda) R.fallback('function value in an object')
-                  r114 = { "id": t116, "provider": t146 }
-                }
-                else {
-                  r114 = {  }
-                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t116 !== undefined) r114["id"] = t116
-                  if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t146 !== undefined) r114["provider"] = t146
-                }
-                t110 = r114
-              }
-              else {
-                t110 = null
-              }
-              let t147
-              const t148 = v58
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              R.checkArgument(t149)
-              const t150 = K41(t149)
-              if (t150) {
-                const a151 = []
-                const d153 = Array.isArray(d89) ? R.groupData(d89) : d89
-                const t154 = v58
-                let t155 = t154
-                t155 = R.finish(t155, false)
-                R.notFunction(t155)
-                const t156 = R.synchronous(K26(t155, "minor"))
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = v60
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                let r152
-                if (t157 !== undefined && t159 !== undefined) {
-                  if (t157 instanceof R.Lambda || t159 instanceof R.Lambda) R.fallback('function value in an object')
-                  r152 = { "amount": t157, "currency": "USD", "type": t159 }
+                const t135 = t112
+                let t136 = t135
+                t136 = R.finish(t136, false)
+                let r108
+                if (t110 !== undefined && t136 !== undefined) {
+                  if (t110 instanceof R.Lambda || t136 instanceof R.Lambda) R.fallback('function value in an object')
+                  r108 = { "id": t110, "provider": t136 }
                 }
                 else {
-                  r152 = {  }
-                  if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t157 !== undefined) r152["amount"] = t157
-                  r152["currency"] = "USD"
-                  if (t159 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t159 !== undefined) r152["type"] = t159
+                  r108 = {  }
+                  if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t110 !== undefined) r108["id"] = t110
+                  if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t136 !== undefined) r108["provider"] = t136
                 }
-                a151.push(r152)
-                t147 = a151
+                t104 = r108
               }
               else {
-                t147 = null
+                t104 = null
               }
-              const d161 = Array.isArray(d89) ? R.groupData(d89) : d89
-              const t162 = R.pathValue(d161, "requestsCosts", K2)
-              let t163
-              const t164 = Array.isArray(t162) ? R.pathValue(d161, "requestsCosts", K2) : t162
-              R.checkArgument(t164)
-              const t165 = K41(t164)
-              if (t165) {
-                t163 = "request_units"
-              }
-              else {
-                t163 = null
-              }
-              let t166
-              const t167 = R.pathValue(d161, "tokenUsage", K2)
-              R.checkArgument(t167)
-              const t168 = K41(t167)
-              if (t168) {
-                const d170 = Array.isArray(d161) ? R.groupData(d161) : d161
-                const t171 = R.pathValue(d170, "tokenUsage", K54)
-                const t172 = R.pathValue(d170, "tokenUsage", K55)
-                const t173 = R.pathValue(d170, "tokenUsage", K56)
-                const t174 = R.pathValue(d170, "tokenUsage", K57)
-                let r169
-                if (t171 !== undefined && t172 !== undefined && t173 !== undefined && t174 !== undefined) {
-                  if (t171 instanceof R.Lambda || t172 instanceof R.Lambda || t173 instanceof R.Lambda || t174 instanceof R.Lambda) R.fallback('function value in an object')
-                  r169 = { "input": t171, "output": t172, "cache_read": t173, "cache_creation": t174 }
+              let t137
+              const t138 = v54
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              R.checkArgument(t139)
+              const t140 = K41(t139)
+              if (t140) {
+                const a141 = []
+                const d143 = Array.isArray(d83) ? R.groupData(d83) : d83
+                const t144 = v54
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                R.notFunction(t145)
+                const t146 = R.synchronous(K26(t145, "minor"))
+                let t147 = t146
+                t147 = R.finish(t147, false)
+                const t148 = v56
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                let r142
+                if (t147 !== undefined && t149 !== undefined) {
+                  if (t147 instanceof R.Lambda || t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  r142 = { "amount": t147, "currency": "USD", "type": t149 }
                 }
                 else {
-                  r169 = {  }
-                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t171 !== undefined) r169["input"] = t171
-                  if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t172 !== undefined) r169["output"] = t172
-                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t173 !== undefined) r169["cache_read"] = t173
-                  if (t174 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t174 !== undefined) r169["cache_creation"] = t174
+                  r142 = {  }
+                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t147 !== undefined) r142["amount"] = t147
+                  r142["currency"] = "USD"
+                  if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t149 !== undefined) r142["type"] = t149
                 }
-                t166 = r169
+                a141.push(r142)
+                t137 = a141
               }
               else {
-                t166 = null
+                t137 = null
               }
-              const d176 = Array.isArray(d161) ? R.groupData(d161) : d161
-              const t177 = R.pathValue(d176, "maxMode", K2)
-              let r175
-              if (t177 !== undefined) {
-                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                r175 = { "is_active": true, "client_version": null, "max_mode": t177 }
-              }
-              else {
-                r175 = { "is_active": true, "client_version": null }
-                if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t177 !== undefined) r175["max_mode"] = t177
-              }
-              let r160
-              if (t162 !== undefined) {
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                r160 = { "quantity": t162, "unit": t163, "tokens": t166, "requests": null, "sessions": null, "code": null, "activity": r175 }
+              const d151 = Array.isArray(d83) ? R.groupData(d83) : d83
+              const t152 = R.pathValue(d151, "requestsCosts", K2)
+              let t153
+              const t154 = Array.isArray(t152) ? R.pathValue(d151, "requestsCosts", K2) : t152
+              R.checkArgument(t154)
+              const t155 = K41(t154)
+              if (t155) {
+                t153 = "request_units"
               }
               else {
-                r160 = {  }
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t162 !== undefined) r160["quantity"] = t162
-                r160["unit"] = t163
-                r160["tokens"] = t166
-                r160["requests"] = null
-                r160["sessions"] = null
-                r160["code"] = null
-                r160["activity"] = r175
+                t153 = null
               }
-              const t178 = v56
-              let t179 = t178
-              t179 = R.finish(t179, false)
-              const t180 = v56
-              let t181 = t180
-              t181 = R.finish(t181, false)
-              const t182 = v56
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              const t184 = R.contextValue(d89)
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              let r88
-              if (t104 !== undefined && t179 !== undefined && t181 !== undefined && t183 !== undefined && t185 !== undefined) {
-                if (t104 instanceof R.Lambda || t179 instanceof R.Lambda || t181 instanceof R.Lambda || t183 instanceof R.Lambda || t185 instanceof R.Lambda) R.fallback('function value in an object')
-                r88 = { "id": t104, "product": r105, "metric_name": "usage_event", "resources": null, "organization": null, "user": r107, "model": t110, "surface": null, "charges": t147, "usage": r160, "start_date": t179, "end_date": t181, "created_at": t183, "updated_at": null, "remote_data": t185 }
+              let t156
+              const t157 = R.pathValue(d151, "tokenUsage", K2)
+              R.checkArgument(t157)
+              const t158 = K41(t157)
+              if (t158) {
+                const d160 = Array.isArray(d151) ? R.groupData(d151) : d151
+                const t161 = R.pathValue(d160, "tokenUsage", K54)
+                const t162 = R.pathValue(d160, "tokenUsage", K55)
+                const t163 = R.pathValue(d160, "tokenUsage", K56)
+                const t164 = R.pathValue(d160, "tokenUsage", K57)
+                let r159
+                if (t161 !== undefined && t162 !== undefined && t163 !== undefined && t164 !== undefined) {
+                  if (t161 instanceof R.Lambda || t162 instanceof R.Lambda || t163 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  r159 = { "input": t161, "output": t162, "cache_read": t163, "cache_creation": t164 }
+                }
+                else {
+                  r159 = {  }
+                  if (t161 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t161 !== undefined) r159["input"] = t161
+                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t162 !== undefined) r159["output"] = t162
+                  if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t163 !== undefined) r159["cache_read"] = t163
+                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t164 !== undefined) r159["cache_creation"] = t164
+                }
+                t156 = r159
               }
               else {
-                r88 = {  }
-                if (t104 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t104 !== undefined) r88["id"] = t104
-                r88["product"] = r105
-                r88["metric_name"] = "usage_event"
-                r88["resources"] = null
-                r88["organization"] = null
-                r88["user"] = r107
-                r88["model"] = t110
-                r88["surface"] = null
-                r88["charges"] = t147
-                r88["usage"] = r160
-                if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t179 !== undefined) r88["start_date"] = t179
-                if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t181 !== undefined) r88["end_date"] = t181
-                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t183 !== undefined) r88["created_at"] = t183
-                r88["updated_at"] = null
-                if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t185 !== undefined) r88["remote_data"] = t185
+                t156 = null
               }
-              t55 = r88
+              const d166 = Array.isArray(d151) ? R.groupData(d151) : d151
+              const t167 = R.pathValue(d166, "maxMode", K2)
+              let r165
+              if (t167 !== undefined) {
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                r165 = { "is_active": true, "client_version": null, "max_mode": t167 }
+              }
+              else {
+                r165 = { "is_active": true, "client_version": null }
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r165["max_mode"] = t167
+              }
+              let r150
+              if (t152 !== undefined) {
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                r150 = { "quantity": t152, "unit": t153, "tokens": t156, "requests": null, "sessions": null, "code": null, "activity": r165 }
+              }
+              else {
+                r150 = {  }
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t152 !== undefined) r150["quantity"] = t152
+                r150["unit"] = t153
+                r150["tokens"] = t156
+                r150["requests"] = null
+                r150["sessions"] = null
+                r150["code"] = null
+                r150["activity"] = r165
+              }
+              const t168 = v52
+              let t169 = t168
+              t169 = R.finish(t169, false)
+              const t170 = v52
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              const t172 = v52
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              const t174 = R.contextValue(d83)
+              let t175 = t174
+              t175 = R.finish(t175, false)
+              let r82
+              if (t98 !== undefined && t169 !== undefined && t171 !== undefined && t173 !== undefined && t175 !== undefined) {
+                if (t98 instanceof R.Lambda || t169 instanceof R.Lambda || t171 instanceof R.Lambda || t173 instanceof R.Lambda || t175 instanceof R.Lambda) R.fallback('function value in an object')
+                r82 = { "id": t98, "product": r99, "metric_name": "usage_event", "resources": null, "organization": null, "user": r101, "model": t104, "surface": null, "charges": t137, "usage": r150, "start_date": t169, "end_date": t171, "created_at": t173, "updated_at": null, "remote_data": t175 }
+              }
+              else {
+                r82 = {  }
+                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t98 !== undefined) r82["id"] = t98
+                r82["product"] = r99
+                r82["metric_name"] = "usage_event"
+                r82["resources"] = null
+                r82["organization"] = null
+                r82["user"] = r101
+                r82["model"] = t104
+                r82["surface"] = null
+                r82["charges"] = t137
+                r82["usage"] = r150
+                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t169 !== undefined) r82["start_date"] = t169
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r82["end_date"] = t171
+                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t173 !== undefined) r82["created_at"] = t173
+                r82["updated_at"] = null
+                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t175 !== undefined) r82["remote_data"] = t175
+              }
+              t51 = r82
             }
-            if (t55 !== undefined) o52.push(t55)
+            if (t51 !== undefined) o48.push(t51)
           }
-          p32 = R.collect(o52, true)
+          p28 = R.collect(o48, true)
         }
-        let t186 = p32
-        t186 = R.finish(t186, false)
-        t1 = t186
+        let t176 = p28
+        t176 = R.finish(t176, false)
+        t1 = t176
       }
       return R.rootResult(t1)
     },
@@ -3250,7 +3214,7 @@ export const GENERATED_MAPPINGS = {
         v8 = t52
         const t53 = R.pathValue(ctx, "response", K65)
         v10 = t53
-        const t81 = new R.CodeLambda(["model"], (args) => {
+        const t77 = new R.CodeLambda(["model"], (args) => {
           let v54 = args[0]
           let t55
            {
@@ -3266,505 +3230,489 @@ export const GENERATED_MAPPINGS = {
             let t63 = t62
             t63 = R.finish(t63, false)
             R.checkArgument(t63)
-            const t64 = K4([t63, "claude"], run)
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            if (R.toBoolean(t65)) {
+            const t64 = K4(t63, "claude")
+            if (t64) {
               t61 = "anthropic"
             }
             else {
-              let t66
-              const t67 = v56
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              R.checkArgument(t68)
-              const t69 = K4([t68, "gpt"], run)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              if (R.toBoolean(t70)) {
-                t66 = "openai"
+              let t65
+              const t66 = v56
+              let t67 = t66
+              t67 = R.finish(t67, false)
+              R.checkArgument(t67)
+              const t68 = K4(t67, "gpt")
+              if (t68) {
+                t65 = "openai"
               }
               else {
-                let t71
-                const t72 = v56
-                let t73 = t72
-                t73 = R.finish(t73, false)
-                R.checkArgument(t73)
-                const t74 = K4([t73, "gemini"], run)
-                let t75 = t74
-                t75 = R.finish(t75, false)
-                if (R.toBoolean(t75)) {
-                  t71 = "google"
+                let t69
+                const t70 = v56
+                let t71 = t70
+                t71 = R.finish(t71, false)
+                R.checkArgument(t71)
+                const t72 = K4(t71, "gemini")
+                if (t72) {
+                  t69 = "google"
                 }
                 else {
-                  let t76
-                  const t77 = v56
-                  let t78 = t77
-                  t78 = R.finish(t78, false)
-                  R.checkArgument(t78)
-                  const t79 = K4([t78, "grok"], run)
-                  let t80 = t79
-                  t80 = R.finish(t80, false)
-                  if (R.toBoolean(t80)) {
-                    t76 = "xai"
+                  let t73
+                  const t74 = v56
+                  let t75 = t74
+                  t75 = R.finish(t75, false)
+                  R.checkArgument(t75)
+                  const t76 = K4(t75, "grok")
+                  if (t76) {
+                    t73 = "xai"
                   }
                   else {
-                    t76 = null
+                    t73 = null
                   }
-                  t71 = t76
+                  t69 = t73
                 }
-                t66 = t71
+                t65 = t69
               }
-              t61 = t66
+              t61 = t65
             }
             t55 = t61
           }
           return t55
         })
-        v12 = t81
-        const t86 = new R.CodeLambda(["v"], (args) => {
-          let v82 = args[0]
-          const t85 = new R.Thunk(() => {
-            const t83 = v82
-            let t84 = t83
-            t84 = R.finish(t84, false)
-            R.notFunction(t84)
-            return R.synchronous(K26(t84, "major", "USD"))
+        v12 = t77
+        const t82 = new R.CodeLambda(["v"], (args) => {
+          let v78 = args[0]
+          const t81 = new R.Thunk(() => {
+            const t79 = v78
+            let t80 = t79
+            t80 = R.finish(t80, false)
+            R.notFunction(t80)
+            return R.synchronous(K26(t80, "major", "USD"))
           })
-          return t85
+          return t81
         })
-        v14 = t86
-        let p87
-        let q88 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L89: {
+        v14 = t82
+        let p83
+        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L85: {
+          const o86 = []
+          for (let i87 = 0; i87 < q84.length; i87++) {
+            const c88 = q84[i87]
+            const t89 = R.nameValue(c88, "response")
+            if (t89 !== undefined) o86.push(t89)
+          }
+          p83 = R.collect(o86, false)
+          if (p83.length === 0) break L85
+          q84 = p83
           const o90 = []
-          for (let i91 = 0; i91 < q88.length; i91++) {
-            const c92 = q88[i91]
-            const t93 = R.nameValue(c92, "response")
-            if (t93 !== undefined) o90.push(t93)
+          for (let i91 = 0; i91 < q84.length; i91++) {
+            const c92 = q84[i91]
+            const t93 = R.nameValue(c92, "usageItems")
+            let t94 = t93
+            const l95 = Array.isArray(t94) ? t94 : R.createSequence(t94)
+            const o96 = R.createSequence()
+            for (let i97 = 0; i97 < l95.length; i97++) {
+              const c98 = l95[i97]
+              const t99 = R.contextValue(c98)
+              let t100 = t99
+              t100 = R.finish(t100, false)
+              R.checkArgument(t100)
+              const t101 = K1(t100)
+              const t102 = t101 === "object"
+              R.keepIf(o96, c98, i97, l95.length, t102)
+            }
+            t94 = o96
+            if (t94 !== undefined) o90.push(t94)
           }
-          p87 = R.collect(o90, false)
-          if (p87.length === 0) break L89
-          q88 = p87
-          const o94 = []
-          for (let i95 = 0; i95 < q88.length; i95++) {
-            const c96 = q88[i95]
-            const t97 = R.nameValue(c96, "usageItems")
-            let t98 = t97
-            const l99 = Array.isArray(t98) ? t98 : R.createSequence(t98)
-            const o100 = R.createSequence()
-            for (let i101 = 0; i101 < l99.length; i101++) {
-              const c102 = l99[i101]
-              const t103 = R.contextValue(c102)
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              R.checkArgument(t104)
-              const t105 = K1(t104)
-              const t106 = t105 === "object"
-              R.keepIf(o100, c102, i101, l99.length, t106)
+          p83 = R.collect(o90, false)
+          if (p83.length === 0) break L85
+          q84 = p83
+          const o103 = []
+          for (let i104 = 0; i104 < q84.length; i104++) {
+            const c105 = q84[i104]
+            const d107 = Array.isArray(c105) ? R.groupData(c105) : c105
+            const d109 = Array.isArray(d107) ? R.groupData(d107) : d107
+            const t110 = v2
+            let t111 = t110
+            t111 = R.finish(t111, false)
+            const t112 = v10
+            let t113 = t112
+            t113 = R.finish(t113, false)
+            let t114
+            const t115 = v8
+            let t116 = t115
+            t116 = R.finish(t116, false)
+            R.checkArgument(t116)
+            const t117 = K1(t116)
+            const t118 = t117 === "string"
+            if (t118) {
+              const t119 = v8
+              let t120 = t119
+              t120 = R.finish(t120, false)
+              R.checkArgument(t120)
+              const t121 = K3(t120)
+              t114 = t121
             }
-            t98 = o100
-            if (t98 !== undefined) o94.push(t98)
-          }
-          p87 = R.collect(o94, false)
-          if (p87.length === 0) break L89
-          q88 = p87
-          const o107 = []
-          for (let i108 = 0; i108 < q88.length; i108++) {
-            const c109 = q88[i108]
-            const d111 = Array.isArray(c109) ? R.groupData(c109) : c109
-            const d113 = Array.isArray(d111) ? R.groupData(d111) : d111
-            const t114 = v2
-            let t115 = t114
-            t115 = R.finish(t115, false)
-            const t116 = v10
-            let t117 = t116
-            t117 = R.finish(t117, false)
-            let t118
-            const t119 = v8
-            let t120 = t119
-            t120 = R.finish(t120, false)
-            R.checkArgument(t120)
-            const t121 = K1(t120)
-            const t122 = t121 === "string"
-            if (t122) {
-              const t123 = v8
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              R.checkArgument(t124)
-              const t125 = K3(t124)
-              t118 = t125
-            }
-            const t126 = R.pathValue(d113, "product", K2)
-            const t127 = R.pathValue(d113, "sku", K2)
-            const t128 = R.pathValue(d113, "model", K2)
-            let r112
-            if (t115 !== undefined && t117 !== undefined && t118 !== undefined && t126 !== undefined && t127 !== undefined && t128 !== undefined) {
-              if (t115 instanceof R.Lambda || t117 instanceof R.Lambda || t118 instanceof R.Lambda || t126 instanceof R.Lambda || t127 instanceof R.Lambda || t128 instanceof R.Lambda) R.fallback('function value in an object')
-              r112 = { "period": t115, "org": t117, "user": t118, "product": t126, "sku": t127, "model": t128 }
+            const t122 = R.pathValue(d109, "product", K2)
+            const t123 = R.pathValue(d109, "sku", K2)
+            const t124 = R.pathValue(d109, "model", K2)
+            let r108
+            if (t111 !== undefined && t113 !== undefined && t114 !== undefined && t122 !== undefined && t123 !== undefined && t124 !== undefined) {
+              if (t111 instanceof R.Lambda || t113 instanceof R.Lambda || t114 instanceof R.Lambda || t122 instanceof R.Lambda || t123 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
+              r108 = { "period": t111, "org": t113, "user": t114, "product": t122, "sku": t123, "model": t124 }
             }
             else {
-              r112 = {  }
-              if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t115 !== undefined) r112["period"] = t115
-              if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t117 !== undefined) r112["org"] = t117
-              if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t118 !== undefined) r112["user"] = t118
-              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t126 !== undefined) r112["product"] = t126
-              if (t127 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t127 !== undefined) r112["sku"] = t127
-              if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t128 !== undefined) r112["model"] = t128
+              r108 = {  }
+              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t111 !== undefined) r108["period"] = t111
+              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t113 !== undefined) r108["org"] = t113
+              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t114 !== undefined) r108["user"] = t114
+              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t122 !== undefined) r108["product"] = t122
+              if (t123 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t123 !== undefined) r108["sku"] = t123
+              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t124 !== undefined) r108["model"] = t124
             }
-            R.notFunction(r112)
-            const t129 = R.synchronous(K22("gh_premium", r112))
-            let t130 = t129
-            t130 = R.finish(t130, false)
-            let t131
-            const t132 = R.pathValue(d111, "product", K2)
-            R.checkArgument(t132)
-            const t133 = K1(t132)
-            const t134 = t133 === "string"
-            if (t134) {
-              const d136 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t137 = d136 === d111 && !Array.isArray(t132) ? t132 : R.pathValue(d136, "product", K2)
-              R.checkArgument(t137)
-              const t138 = K3(t137)
-              const t139 = Array.isArray(t137) ? R.pathValue(d136, "product", K2) : t137
-              let r135
-              if (t138 !== undefined && t139 !== undefined) {
-                if (t138 instanceof R.Lambda || t139 instanceof R.Lambda) R.fallback('function value in an object')
-                r135 = { "id": t138, "name": t139 }
+            R.notFunction(r108)
+            const t125 = R.synchronous(K22("gh_premium", r108))
+            let t126 = t125
+            t126 = R.finish(t126, false)
+            let t127
+            const t128 = R.pathValue(d107, "product", K2)
+            R.checkArgument(t128)
+            const t129 = K1(t128)
+            const t130 = t129 === "string"
+            if (t130) {
+              const d132 = Array.isArray(d107) ? R.groupData(d107) : d107
+              const t133 = d132 === d107 && !Array.isArray(t128) ? t128 : R.pathValue(d132, "product", K2)
+              R.checkArgument(t133)
+              const t134 = K3(t133)
+              const t135 = Array.isArray(t133) ? R.pathValue(d132, "product", K2) : t133
+              let r131
+              if (t134 !== undefined && t135 !== undefined) {
+                if (t134 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
+                r131 = { "id": t134, "name": t135 }
               }
               else {
-                r135 = {  }
-                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t138 !== undefined) r135["id"] = t138
-                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t139 !== undefined) r135["name"] = t139
+                r131 = {  }
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r131["id"] = t134
+                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t135 !== undefined) r131["name"] = t135
               }
-              t131 = r135
+              t127 = r131
             }
             else {
-              t131 = null
+              t127 = null
             }
-            const t140 = R.pathValue(d111, "sku", K2)
-            let t141
-            const t142 = v10
-            let t143 = t142
-            t143 = R.finish(t143, false)
-            R.checkArgument(t143)
-            const t144 = K1(t143)
-            const t145 = t144 === "string"
-            if (t145) {
-              const d147 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t148 = v10
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = v10
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              let r146
-              if (t149 !== undefined && t151 !== undefined) {
-                if (t149 instanceof R.Lambda || t151 instanceof R.Lambda) R.fallback('function value in an object')
-                r146 = { "id": t149, "name": t151 }
+            const t136 = R.pathValue(d107, "sku", K2)
+            let t137
+            const t138 = v10
+            let t139 = t138
+            t139 = R.finish(t139, false)
+            R.checkArgument(t139)
+            const t140 = K1(t139)
+            const t141 = t140 === "string"
+            if (t141) {
+              const d143 = Array.isArray(d107) ? R.groupData(d107) : d107
+              const t144 = v10
+              let t145 = t144
+              t145 = R.finish(t145, false)
+              const t146 = v10
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              let r142
+              if (t145 !== undefined && t147 !== undefined) {
+                if (t145 instanceof R.Lambda || t147 instanceof R.Lambda) R.fallback('function value in an object')
+                r142 = { "id": t145, "name": t147 }
               }
               else {
-                r146 = {  }
-                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t149 !== undefined) r146["id"] = t149
-                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r146["name"] = t151
+                r142 = {  }
+                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t145 !== undefined) r142["id"] = t145
+                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t147 !== undefined) r142["name"] = t147
               }
-              t141 = r146
+              t137 = r142
             }
             else {
-              t141 = null
+              t137 = null
             }
-            let t152
-            const t153 = v8
-            let t154 = t153
-            t154 = R.finish(t154, false)
-            R.checkArgument(t154)
-            const t155 = K1(t154)
-            const t156 = t155 === "string"
-            if (t156) {
-              const d158 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t159 = v8
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              const t161 = v8
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              let r157
-              if (t160 !== undefined && t162 !== undefined) {
-                if (t160 instanceof R.Lambda || t162 instanceof R.Lambda) R.fallback('function value in an object')
-                r157 = { "id": t160, "email": null, "name": t162 }
+            let t148
+            const t149 = v8
+            let t150 = t149
+            t150 = R.finish(t150, false)
+            R.checkArgument(t150)
+            const t151 = K1(t150)
+            const t152 = t151 === "string"
+            if (t152) {
+              const d154 = Array.isArray(d107) ? R.groupData(d107) : d107
+              const t155 = v8
+              let t156 = t155
+              t156 = R.finish(t156, false)
+              const t157 = v8
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              let r153
+              if (t156 !== undefined && t158 !== undefined) {
+                if (t156 instanceof R.Lambda || t158 instanceof R.Lambda) R.fallback('function value in an object')
+                r153 = { "id": t156, "email": null, "name": t158 }
               }
               else {
-                r157 = {  }
-                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r157["id"] = t160
-                r157["email"] = null
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t162 !== undefined) r157["name"] = t162
+                r153 = {  }
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r153["id"] = t156
+                r153["email"] = null
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r153["name"] = t158
               }
-              t152 = r157
+              t148 = r153
             }
             else {
-              t152 = null
+              t148 = null
             }
-            let t163
-            const t164 = R.pathValue(d111, "model", K2)
-            R.checkArgument(t164)
-            const t165 = K1(t164)
-            const t166 = t165 === "string"
-            if (t166) {
-              const d168 = Array.isArray(d111) ? R.groupData(d111) : d111
-              const t169 = d168 === d111 && !Array.isArray(t164) ? t164 : R.pathValue(d168, "model", K2)
-              const t170 = Array.isArray(t169) ? R.pathValue(d168, "model", K2) : t169
-              R.checkArgument(t170)
-              let t171
+            let t159
+            const t160 = R.pathValue(d107, "model", K2)
+            R.checkArgument(t160)
+            const t161 = K1(t160)
+            const t162 = t161 === "string"
+            if (t162) {
+              const d164 = Array.isArray(d107) ? R.groupData(d107) : d107
+              const t165 = d164 === d107 && !Array.isArray(t160) ? t160 : R.pathValue(d164, "model", K2)
+              const t166 = Array.isArray(t165) ? R.pathValue(d164, "model", K2) : t165
+              R.checkArgument(t166)
+              let t167
                {
-                let v172 = t170
-                let t173
+                let v168 = t166
+                let t169
                  {
-                  let v174 = b57
-                  const t175 = v172
+                  let v170 = b57
+                  const t171 = v168
+                  let t172 = t171
+                  t172 = R.finish(t172, false)
+                  R.checkArgument(t172)
+                  const t173 = K3(t172)
+                  v170 = t173
+                  let t174
+                  const t175 = v170
                   let t176 = t175
                   t176 = R.finish(t176, false)
                   R.checkArgument(t176)
-                  const t177 = K3(t176)
-                  v174 = t177
-                  let t178
-                  const t179 = v174
-                  let t180 = t179
-                  t180 = R.finish(t180, false)
-                  R.checkArgument(t180)
-                  const t181 = K4([t180, "claude"], run)
-                  let t182 = t181
-                  t182 = R.finish(t182, false)
-                  if (R.toBoolean(t182)) {
-                    t178 = "anthropic"
+                  const t177 = K4(t176, "claude")
+                  if (t177) {
+                    t174 = "anthropic"
                   }
                   else {
-                    let t183
-                    const t184 = v174
-                    let t185 = t184
-                    t185 = R.finish(t185, false)
-                    R.checkArgument(t185)
-                    const t186 = K4([t185, "gpt"], run)
-                    let t187 = t186
-                    t187 = R.finish(t187, false)
-                    if (R.toBoolean(t187)) {
-                      t183 = "openai"
+                    let t178
+                    const t179 = v170
+                    let t180 = t179
+                    t180 = R.finish(t180, false)
+                    R.checkArgument(t180)
+                    const t181 = K4(t180, "gpt")
+                    if (t181) {
+                      t178 = "openai"
                     }
                     else {
-                      let t188
-                      const t189 = v174
-                      let t190 = t189
-                      t190 = R.finish(t190, false)
-                      R.checkArgument(t190)
-                      const t191 = K4([t190, "gemini"], run)
-                      let t192 = t191
-                      t192 = R.finish(t192, false)
-                      if (R.toBoolean(t192)) {
-                        t188 = "google"
+                      let t182
+                      const t183 = v170
+                      let t184 = t183
+                      t184 = R.finish(t184, false)
+                      R.checkArgument(t184)
+                      const t185 = K4(t184, "gemini")
+                      if (t185) {
+                        t182 = "google"
                       }
                       else {
-                        let t193
-                        const t194 = v174
-                        let t195 = t194
-                        t195 = R.finish(t195, false)
-                        R.checkArgument(t195)
-                        const t196 = K4([t195, "grok"], run)
-                        let t197 = t196
-                        t197 = R.finish(t197, false)
-                        if (R.toBoolean(t197)) {
-                          t193 = "xai"
+                        let t186
+                        const t187 = v170
+                        let t188 = t187
+                        t188 = R.finish(t188, false)
+                        R.checkArgument(t188)
+                        const t189 = K4(t188, "grok")
+                        if (t189) {
+                          t186 = "xai"
                         }
                         else {
-                          t193 = null
+                          t186 = null
                         }
-                        t188 = t193
+                        t182 = t186
                       }
-                      t183 = t188
+                      t178 = t182
                     }
-                    t178 = t183
+                    t174 = t178
                   }
-                  t173 = t178
+                  t169 = t174
                 }
-                t171 = t173
+                t167 = t169
               }
-              const t198 = t171
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              let r167
-              if (t169 !== undefined && t199 !== undefined) {
-                if (t169 instanceof R.Lambda || t199 instanceof R.Lambda) R.fallback('function value in an object')
-                r167 = { "id": t169, "provider": t199 }
+              const t190 = t167
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              let r163
+              if (t165 !== undefined && t191 !== undefined) {
+                if (t165 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
+                r163 = { "id": t165, "provider": t191 }
               }
               else {
-                r167 = {  }
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r167["id"] = t169
-                if (t199 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t199 !== undefined) r167["provider"] = t199
+                r163 = {  }
+                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t165 !== undefined) r163["id"] = t165
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t191 !== undefined) r163["provider"] = t191
               }
-              t163 = r167
+              t159 = r163
             }
             else {
-              t163 = null
+              t159 = null
             }
-            const a200 = []
-            const d202 = Array.isArray(d111) ? R.groupData(d111) : d111
-            const t203 = R.pathValue(d202, "discountAmount", K2)
-            R.checkArgument(t203)
-            let t204
+            const a192 = []
+            const d194 = Array.isArray(d107) ? R.groupData(d107) : d107
+            const t195 = R.pathValue(d194, "discountAmount", K2)
+            R.checkArgument(t195)
+            let t196
              {
-              let v205 = t203
-              const t206 = v205
-              let t207 = t206
-              t207 = R.finish(t207, false)
-              R.notFunction(t207)
-              const t208 = R.synchronous(K26(t207, "major", "USD"))
-              t204 = t208
+              let v197 = t195
+              const t198 = v197
+              let t199 = t198
+              t199 = R.finish(t199, false)
+              R.notFunction(t199)
+              const t200 = R.synchronous(K26(t199, "major", "USD"))
+              t196 = t200
             }
-            const t209 = t204
-            let t210 = t209
-            t210 = R.finish(t210, false)
-            let r201
-            if (t210 !== undefined) {
-              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-              r201 = { "amount": t210, "currency": "USD", "type": "included" }
+            const t201 = t196
+            let t202 = t201
+            t202 = R.finish(t202, false)
+            let r193
+            if (t202 !== undefined) {
+              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
+              r193 = { "amount": t202, "currency": "USD", "type": "included" }
             }
             else {
-              r201 = {  }
-              if (t210 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t210 !== undefined) r201["amount"] = t210
-              r201["currency"] = "USD"
-              r201["type"] = "included"
+              r193 = {  }
+              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t202 !== undefined) r193["amount"] = t202
+              r193["currency"] = "USD"
+              r193["type"] = "included"
             }
-            a200.push(r201)
-            const d212 = Array.isArray(d111) ? R.groupData(d111) : d111
-            const t213 = R.pathValue(d212, "netAmount", K2)
-            R.checkArgument(t213)
-            let t214
+            a192.push(r193)
+            const d204 = Array.isArray(d107) ? R.groupData(d107) : d107
+            const t205 = R.pathValue(d204, "netAmount", K2)
+            R.checkArgument(t205)
+            let t206
              {
-              let v215 = t213
-              const t216 = v215
-              let t217 = t216
-              t217 = R.finish(t217, false)
-              R.notFunction(t217)
-              const t218 = R.synchronous(K26(t217, "major", "USD"))
-              t214 = t218
+              let v207 = t205
+              const t208 = v207
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              R.notFunction(t209)
+              const t210 = R.synchronous(K26(t209, "major", "USD"))
+              t206 = t210
             }
-            const t219 = t214
-            let t220 = t219
-            t220 = R.finish(t220, false)
-            let r211
-            if (t220 !== undefined) {
-              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-              r211 = { "amount": t220, "currency": "USD", "type": "usage_based" }
-            }
-            else {
-              r211 = {  }
-              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t220 !== undefined) r211["amount"] = t220
-              r211["currency"] = "USD"
-              r211["type"] = "usage_based"
-            }
-            a200.push(r211)
-            const d222 = Array.isArray(d111) ? R.groupData(d111) : d111
-            const t223 = R.pathValue(d222, "grossQuantity", K2)
-            const d225 = Array.isArray(d222) ? R.groupData(d222) : d222
-            const t226 = d225 === d222 && !Array.isArray(t223) ? t223 : R.pathValue(d225, "grossQuantity", K2)
-            const t227 = R.pathValue(d225, "discountQuantity", K2)
-            const t228 = R.pathValue(d225, "netQuantity", K2)
-            let r224
-            if (t226 !== undefined && t227 !== undefined && t228 !== undefined) {
-              if (t226 instanceof R.Lambda || t227 instanceof R.Lambda || t228 instanceof R.Lambda) R.fallback('function value in an object')
-              r224 = { "total": t226, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t227, "usage_based": t228, "bugbot": null }
+            const t211 = t206
+            let t212 = t211
+            t212 = R.finish(t212, false)
+            let r203
+            if (t212 !== undefined) {
+              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+              r203 = { "amount": t212, "currency": "USD", "type": "usage_based" }
             }
             else {
-              r224 = {  }
+              r203 = {  }
+              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t212 !== undefined) r203["amount"] = t212
+              r203["currency"] = "USD"
+              r203["type"] = "usage_based"
+            }
+            a192.push(r203)
+            const d214 = Array.isArray(d107) ? R.groupData(d107) : d107
+            const t215 = R.pathValue(d214, "grossQuantity", K2)
+            const d217 = Array.isArray(d214) ? R.groupData(d214) : d214
+            const t218 = d217 === d214 && !Array.isArray(t215) ? t215 : R.pathValue(d217, "grossQuantity", K2)
+            const t219 = R.pathValue(d217, "discountQuantity", K2)
+            const t220 = R.pathValue(d217, "netQuantity", K2)
+            let r216
+            if (t218 !== undefined && t219 !== undefined && t220 !== undefined) {
+              if (t218 instanceof R.Lambda || t219 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
+              r216 = { "total": t218, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t219, "usage_based": t220, "bugbot": null }
+            }
+            else {
+              r216 = {  }
+              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t218 !== undefined) r216["total"] = t218
+              r216["chat"] = null
+              r216["agent"] = null
+              r216["composer"] = null
+              r216["cmdk"] = null
+              r216["tab_shown"] = null
+              r216["tab_accepted"] = null
+              r216["api_key"] = null
+              if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t219 !== undefined) r216["included"] = t219
+              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t220 !== undefined) r216["usage_based"] = t220
+              r216["bugbot"] = null
+            }
+            let r213
+            if (t215 !== undefined) {
+              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
+              r213 = { "quantity": t215, "unit": "premium_request", "tokens": null, "requests": r216, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r213 = {  }
+              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t215 !== undefined) r213["quantity"] = t215
+              r213["unit"] = "premium_request"
+              r213["tokens"] = null
+              r213["requests"] = r216
+              r213["sessions"] = null
+              r213["code"] = null
+              r213["activity"] = null
+            }
+            const t221 = v4
+            let t222 = t221
+            t222 = R.finish(t222, false)
+            const t223 = v6
+            let t224 = t223
+            t224 = R.finish(t224, false)
+            const t225 = R.contextValue(d107)
+            let t226 = t225
+            t226 = R.finish(t226, false)
+            let r106
+            if (t126 !== undefined && t136 !== undefined && t222 !== undefined && t224 !== undefined && t226 !== undefined) {
+              if (t126 instanceof R.Lambda || t136 instanceof R.Lambda || t222 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
+              r106 = { "id": t126, "product": t127, "metric_name": t136, "resources": null, "organization": t137, "user": t148, "model": t159, "surface": null, "charges": a192, "usage": r213, "start_date": t222, "end_date": t224, "created_at": null, "updated_at": null, "remote_data": t226 }
+            }
+            else {
+              r106 = {  }
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r106["id"] = t126
+              r106["product"] = t127
+              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t136 !== undefined) r106["metric_name"] = t136
+              r106["resources"] = null
+              r106["organization"] = t137
+              r106["user"] = t148
+              r106["model"] = t159
+              r106["surface"] = null
+              r106["charges"] = a192
+              r106["usage"] = r213
+              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t222 !== undefined) r106["start_date"] = t222
+              if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t224 !== undefined) r106["end_date"] = t224
+              r106["created_at"] = null
+              r106["updated_at"] = null
               if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t226 !== undefined) r224["total"] = t226
-              r224["chat"] = null
-              r224["agent"] = null
-              r224["composer"] = null
-              r224["cmdk"] = null
-              r224["tab_shown"] = null
-              r224["tab_accepted"] = null
-              r224["api_key"] = null
-              if (t227 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t227 !== undefined) r224["included"] = t227
-              if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t228 !== undefined) r224["usage_based"] = t228
-              r224["bugbot"] = null
+              if (t226 !== undefined) r106["remote_data"] = t226
             }
-            let r221
-            if (t223 !== undefined) {
-              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-              r221 = { "quantity": t223, "unit": "premium_request", "tokens": null, "requests": r224, "sessions": null, "code": null, "activity": null }
-            }
-            else {
-              r221 = {  }
-              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t223 !== undefined) r221["quantity"] = t223
-              r221["unit"] = "premium_request"
-              r221["tokens"] = null
-              r221["requests"] = r224
-              r221["sessions"] = null
-              r221["code"] = null
-              r221["activity"] = null
-            }
-            const t229 = v4
-            let t230 = t229
-            t230 = R.finish(t230, false)
-            const t231 = v6
-            let t232 = t231
-            t232 = R.finish(t232, false)
-            const t233 = R.contextValue(d111)
-            let t234 = t233
-            t234 = R.finish(t234, false)
-            let r110
-            if (t130 !== undefined && t140 !== undefined && t230 !== undefined && t232 !== undefined && t234 !== undefined) {
-              if (t130 instanceof R.Lambda || t140 instanceof R.Lambda || t230 instanceof R.Lambda || t232 instanceof R.Lambda || t234 instanceof R.Lambda) R.fallback('function value in an object')
-              r110 = { "id": t130, "product": t131, "metric_name": t140, "resources": null, "organization": t141, "user": t152, "model": t163, "surface": null, "charges": a200, "usage": r221, "start_date": t230, "end_date": t232, "created_at": null, "updated_at": null, "remote_data": t234 }
-            }
-            else {
-              r110 = {  }
-              if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t130 !== undefined) r110["id"] = t130
-              r110["product"] = t131
-              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t140 !== undefined) r110["metric_name"] = t140
-              r110["resources"] = null
-              r110["organization"] = t141
-              r110["user"] = t152
-              r110["model"] = t163
-              r110["surface"] = null
-              r110["charges"] = a200
-              r110["usage"] = r221
-              if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t230 !== undefined) r110["start_date"] = t230
-              if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t232 !== undefined) r110["end_date"] = t232
-              r110["created_at"] = null
-              r110["updated_at"] = null
-              if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t234 !== undefined) r110["remote_data"] = t234
-            }
-            if (r110 !== undefined) o107.push(r110)
+            if (r106 !== undefined) o103.push(r106)
           }
-          p87 = R.collect(o107, true)
+          p83 = R.collect(o103, true)
         }
-        let t235 = p87
-        t235 = R.finish(t235, false)
-        t1 = t235
+        let t227 = p83
+        t227 = R.finish(t227, false)
+        t1 = t227
       }
       return R.rootResult(t1)
     },
@@ -3780,48 +3728,44 @@ export const GENERATED_MAPPINGS = {
         let v2 = b3
         const t4 = R.pathValue(ctx, "window", K66)
         R.checkArgument(t4)
-        const t5 = K67([t4, "T"], run)
-        let t6 = t5
-        t6 = R.finish(t6, false)
-        R.checkArgument(t6)
-        const t7 = K68([t6, "-"], run)
-        let t8 = t7
-        t8 = R.finish(t8, false)
-        v2 = t8
-        const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t11 = v2
-        let t12 = t11
-        t12 = R.pickIndex(t12, 0)
-        t12 = R.finish(t12, false)
-        R.checkArgument(t12)
-        const t13 = K69(t12)
-        const t14 = v2
-        let t15 = t14
-        t15 = R.pickIndex(t15, 1)
-        t15 = R.finish(t15, false)
-        R.checkArgument(t15)
-        const t16 = K69(t15)
-        const t17 = v2
-        let t18 = t17
-        t18 = R.pickIndex(t18, 2)
-        t18 = R.finish(t18, false)
-        R.checkArgument(t18)
-        const t19 = K69(t18)
-        let r9
-        if (t13 !== undefined && t16 !== undefined && t19 !== undefined) {
-          if (t13 instanceof R.Lambda || t16 instanceof R.Lambda || t19 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "year": t13, "month": t16, "day": t19 }
+        const t5 = K67(t4, "T")
+        R.checkArgument(t5)
+        const t6 = K68(t5, "-")
+        v2 = t6
+        const d8 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const t9 = v2
+        let t10 = t9
+        t10 = R.pickIndex(t10, 0)
+        t10 = R.finish(t10, false)
+        R.checkArgument(t10)
+        const t11 = K69(t10)
+        const t12 = v2
+        let t13 = t12
+        t13 = R.pickIndex(t13, 1)
+        t13 = R.finish(t13, false)
+        R.checkArgument(t13)
+        const t14 = K69(t13)
+        const t15 = v2
+        let t16 = t15
+        t16 = R.pickIndex(t16, 2)
+        t16 = R.finish(t16, false)
+        R.checkArgument(t16)
+        const t17 = K69(t16)
+        let r7
+        if (t11 !== undefined && t14 !== undefined && t17 !== undefined) {
+          if (t11 instanceof R.Lambda || t14 instanceof R.Lambda || t17 instanceof R.Lambda) R.fallback('function value in an object')
+          r7 = { "year": t11, "month": t14, "day": t17 }
         }
         else {
-          r9 = {  }
-          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t13 !== undefined) r9["year"] = t13
-          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t16 !== undefined) r9["month"] = t16
-          if (t19 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t19 !== undefined) r9["day"] = t19
+          r7 = {  }
+          if (t11 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t11 !== undefined) r7["year"] = t11
+          if (t14 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t14 !== undefined) r7["month"] = t14
+          if (t17 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t17 !== undefined) r7["day"] = t17
         }
-        t1 = r9
+        t1 = r7
       }
       return R.rootResult(t1)
     },
@@ -4714,18 +4658,18 @@ export const GENERATED_MAPPINGS = {
       let b13 = R.bindingOf(bindings, "currencyOf")
       let b15 = R.bindingOf(bindings, "money")
       let b17 = R.bindingOf(bindings, "rows")
-      let b117 = R.bindingOf(bindings, "found")
-      let b175 = R.bindingOf(bindings, "c")
-      let b177 = R.bindingOf(bindings, "isoCode")
-      let b224 = R.bindingOf(bindings, "currency")
-      let b226 = R.bindingOf(bindings, "amount")
-      let b337 = R.bindingOf(bindings, "org")
-      let b339 = R.bindingOf(bindings, "who")
-      let b341 = R.bindingOf(bindings, "meters")
-      let b343 = R.bindingOf(bindings, "grants")
-      let b489 = R.bindingOf(bindings, "m")
-      let b662 = R.bindingOf(bindings, "g")
-      let b664 = R.bindingOf(bindings, "used")
+      let b116 = R.bindingOf(bindings, "found")
+      let b174 = R.bindingOf(bindings, "c")
+      let b176 = R.bindingOf(bindings, "isoCode")
+      let b223 = R.bindingOf(bindings, "currency")
+      let b225 = R.bindingOf(bindings, "amount")
+      let b336 = R.bindingOf(bindings, "org")
+      let b338 = R.bindingOf(bindings, "who")
+      let b340 = R.bindingOf(bindings, "meters")
+      let b342 = R.bindingOf(bindings, "grants")
+      let b488 = R.bindingOf(bindings, "m")
+      let b661 = R.bindingOf(bindings, "g")
+      let b663 = R.bindingOf(bindings, "used")
       let t1
        {
         let v2 = b3
@@ -4954,1551 +4898,1549 @@ export const GENERATED_MAPPINGS = {
           if (t108) {
             const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
             R.checkArgument(t109)
-            const t110 = K68([t109, ","], run)
-            let t111 = t110
-            t111 = R.finish(t111, false)
-            t105 = t111
+            const t110 = K68(t109, ",")
+            t105 = t110
           }
           else {
-            const a112 = []
-            t105 = a112
+            const a111 = []
+            t105 = a111
           }
           t100 = t105
         }
         v8 = t100
-        const t171 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v113 = args[0]
-          let v114 = args[1]
-          let t115
+        const t170 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v112 = args[0]
+          let v113 = args[1]
+          let t114
            {
-            let v116 = b117
-            const a118 = []
-            let p119
-            let q120 = R.createSequence(ctx)
-            L121: {
-              const o122 = []
-              for (let i123 = 0; i123 < q120.length; i123++) {
-                const c124 = q120[i123]
-                const t125 = v113
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                if (t126 !== undefined) o122.push(t126)
+            let v115 = b116
+            const a117 = []
+            let p118
+            let q119 = R.createSequence(ctx)
+            L120: {
+              const o121 = []
+              for (let i122 = 0; i122 < q119.length; i122++) {
+                const c123 = q119[i122]
+                const t124 = v112
+                let t125 = t124
+                t125 = R.finish(t125, false)
+                if (t125 !== undefined) o121.push(t125)
               }
-              p119 = R.collect(o122, false)
-              if (p119.length === 0) break L121
-              q120 = p119
-              const o127 = []
-              for (let i128 = 0; i128 < q120.length; i128++) {
-                const c129 = q120[i128]
-                const t130 = v6
-                let t131 = t130
-                t131 = R.finish(t131, false)
-                const t132 = R.contextValue(c129)
-                let t133 = t132
-                t133 = R.finish(t133, false)
-                R.checkArgument(t131)
-                R.checkArgument(t133)
-                const t134 = K8([t131, t133], run)
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                if (t135 !== undefined) o127.push(t135)
+              p118 = R.collect(o121, false)
+              if (p118.length === 0) break L120
+              q119 = p118
+              const o126 = []
+              for (let i127 = 0; i127 < q119.length; i127++) {
+                const c128 = q119[i127]
+                const t129 = v6
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                const t131 = R.contextValue(c128)
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                R.checkArgument(t130)
+                R.checkArgument(t132)
+                const t133 = K8(t130, t132)
+                let t134 = t133
+                t134 = R.finish(t134, false)
+                if (t134 !== undefined) o126.push(t134)
               }
-              p119 = R.collect(o127, true)
+              p118 = R.collect(o126, true)
             }
-            let t136 = p119
+            let t135 = p118
+            t135 = R.finish(t135, false)
+            R.addItem(a117, t135, false)
+            let t136 = a117
+            const l137 = Array.isArray(t136) ? t136 : R.createSequence(t136)
+            const o138 = R.createSequence()
+            for (let i139 = 0; i139 < l137.length; i139++) {
+              const c140 = l137[i139]
+              const t141 = R.contextValue(c140)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              R.checkArgument(t142)
+              const t143 = K1(t142)
+              const t144 = t143 === "object"
+              R.keepIf(o138, c140, i139, l137.length, t144)
+            }
+            t136 = o138
             t136 = R.finish(t136, false)
-            R.addItem(a118, t136, false)
-            let t137 = a118
-            const l138 = Array.isArray(t137) ? t137 : R.createSequence(t137)
-            const o139 = R.createSequence()
-            for (let i140 = 0; i140 < l138.length; i140++) {
-              const c141 = l138[i140]
-              const t142 = R.contextValue(c141)
-              let t143 = t142
-              t143 = R.finish(t143, false)
-              R.checkArgument(t143)
-              const t144 = K1(t143)
-              const t145 = t144 === "object"
-              R.keepIf(o139, c141, i140, l138.length, t145)
+            v115 = t136
+            let t145
+            const t146 = v113
+            let t147 = t146
+            t147 = R.finish(t147, false)
+            const t148 = K82(t147, 1)
+            let t149 = t148 === true
+            if (!t149) {
+              const t150 = v115
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              R.checkArgument(t151)
+              const t152 = K23(t151)
+              const t153 = t152 === 0
+              t149 = t153
             }
-            t137 = o139
-            t137 = R.finish(t137, false)
-            v116 = t137
-            let t146
-            const t147 = v114
-            let t148 = t147
-            t148 = R.finish(t148, false)
-            const t149 = K82(t148, 1)
-            let t150 = t149 === true
-            if (!t150) {
-              const t151 = v116
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              R.checkArgument(t152)
-              const t153 = K23(t152)
-              const t154 = t153 === 0
-              t150 = t154
-            }
-            if (t150) {
-              const t155 = v116
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              t146 = t156
+            if (t149) {
+              const t154 = v115
+              let t155 = t154
+              t155 = R.finish(t155, false)
+              t145 = t155
             }
             else {
-              const t170 = new R.Thunk(() => {
-                const t157 = v116
-                let t158 = t157
-                t158 = R.finish(t158, false)
-                const t159 = v10
-                const t161 = v116
-                let t162 = t161
-                t162 = R.finish(t162, false)
-                const t163 = R.chainFrom(t162, K83)
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                const t165 = v114
-                let t166 = t165
-                t166 = R.finish(t166, false)
-                const t167 = K77(t166, 1)
-                const t168 = R.callLambda(t159, [t164, t167])
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                R.checkArgument(t158)
-                R.checkArgument(t169)
-                return K45([t158, t169], run)
+              const t169 = new R.Thunk(() => {
+                const t156 = v115
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                const t158 = v10
+                const t160 = v115
+                let t161 = t160
+                t161 = R.finish(t161, false)
+                const t162 = R.chainFrom(t161, K83)
+                let t163 = t162
+                t163 = R.finish(t163, false)
+                const t164 = v113
+                let t165 = t164
+                t165 = R.finish(t165, false)
+                const t166 = K77(t165, 1)
+                const t167 = R.callLambda(t158, [t163, t166])
+                let t168 = t167
+                t168 = R.finish(t168, false)
+                R.checkArgument(t157)
+                R.checkArgument(t168)
+                return K45(t157, t168)
               })
-              t146 = t170
+              t145 = t169
             }
-            t115 = t146
+            t114 = t145
           }
-          return t115
+          return t114
         })
-        v10 = t171
-        const t218 = new R.CodeLambda(["credit"], (args) => {
-          let v172 = args[0]
-          let t173
+        v10 = t170
+        const t217 = new R.CodeLambda(["credit"], (args) => {
+          let v171 = args[0]
+          let t172
            {
-            let v174 = b175
-            let v176 = b177
-            let t178
-            const t179 = v172
-            let t180 = t179
-            t180 = R.finish(t180, false)
-            R.checkArgument(t180)
-            const t181 = K1(t180)
-            const t182 = t181 === "string"
-            if (t182) {
-              const t183 = v172
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              R.checkArgument(t184)
-              const t185 = K3(t184)
-              t178 = t185
+            let v173 = b174
+            let v175 = b176
+            let t177
+            const t178 = v171
+            let t179 = t178
+            t179 = R.finish(t179, false)
+            R.checkArgument(t179)
+            const t180 = K1(t179)
+            const t181 = t180 === "string"
+            if (t181) {
+              const t182 = v171
+              let t183 = t182
+              t183 = R.finish(t183, false)
+              R.checkArgument(t183)
+              const t184 = K3(t183)
+              t177 = t184
             }
             else {
-              t178 = "rune"
+              t177 = "rune"
             }
-            v174 = t178
-            const t186 = v174
-            let t187 = t186
-            t187 = R.finish(t187, false)
-            R.checkArgument(t187)
-            const t188 = K84(t187)
-            const t189 = t188 === 3
-            let t190 = t189
-            if (t190) {
-              const t191 = v174
-              let t192 = t191
-              t192 = R.finish(t192, false)
-              R.checkArgument(t192)
-              const t193 = K68([t192, ""], run)
-              let t194 = t193
-              const l195 = Array.isArray(t194) ? t194 : R.createSequence(t194)
-              const o196 = R.createSequence()
-              for (let i197 = 0; i197 < l195.length; i197++) {
-                const c198 = l195[i197]
-                const t199 = R.contextValue(c198)
-                let t200 = t199
-                t200 = R.finish(t200, false)
-                const t201 = K5(t200, "a")
-                let t202 = t201 === true
-                if (t202) {
-                  const t203 = R.contextValue(c198)
-                  let t204 = t203
-                  t204 = R.finish(t204, false)
-                  const t205 = K82(t204, "z")
-                  t202 = t205 === true
+            v173 = t177
+            const t185 = v173
+            let t186 = t185
+            t186 = R.finish(t186, false)
+            R.checkArgument(t186)
+            const t187 = K84(t186)
+            const t188 = t187 === 3
+            let t189 = t188
+            if (t189) {
+              const t190 = v173
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              R.checkArgument(t191)
+              const t192 = K68(t191, "")
+              let t193 = t192
+              const l194 = Array.isArray(t193) ? t193 : R.createSequence(t193)
+              const o195 = R.createSequence()
+              for (let i196 = 0; i196 < l194.length; i196++) {
+                const c197 = l194[i196]
+                const t198 = R.contextValue(c197)
+                let t199 = t198
+                t199 = R.finish(t199, false)
+                const t200 = K5(t199, "a")
+                let t201 = t200 === true
+                if (t201) {
+                  const t202 = R.contextValue(c197)
+                  let t203 = t202
+                  t203 = R.finish(t203, false)
+                  const t204 = K82(t203, "z")
+                  t201 = t204 === true
                 }
-                R.keepIf(o196, c198, i197, l195.length, t202)
+                R.keepIf(o195, c197, i196, l194.length, t201)
               }
-              t194 = o196
-              t194 = R.finish(t194, false)
-              R.checkArgument(t194)
-              const t206 = K23(t194)
-              const t207 = t206 === 3
-              t190 = t207
+              t193 = o195
+              t193 = R.finish(t193, false)
+              R.checkArgument(t193)
+              const t205 = K23(t193)
+              const t206 = t205 === 3
+              t189 = t206
             }
-            v176 = t190
-            let t208
-            const t209 = v174
-            let t210 = t209
-            t210 = R.finish(t210, false)
-            const t211 = t210 === "rune"
-            if (t211) {
-              t208 = "USD"
+            v175 = t189
+            let t207
+            const t208 = v173
+            let t209 = t208
+            t209 = R.finish(t209, false)
+            const t210 = t209 === "rune"
+            if (t210) {
+              t207 = "USD"
             }
             else {
-              let t212
-              const t213 = v176
-              let t214 = t213
-              t214 = R.finish(t214, false)
-              if (R.toBoolean(t214)) {
-                const t217 = new R.Thunk(() => {
-                  const t215 = v174
-                  let t216 = t215
-                  t216 = R.finish(t216, false)
-                  R.checkArgument(t216)
-                  return K19(t216)
+              let t211
+              const t212 = v175
+              let t213 = t212
+              t213 = R.finish(t213, false)
+              if (R.toBoolean(t213)) {
+                const t216 = new R.Thunk(() => {
+                  const t214 = v173
+                  let t215 = t214
+                  t215 = R.finish(t215, false)
+                  R.checkArgument(t215)
+                  return K19(t215)
                 })
-                t212 = t217
+                t211 = t216
               }
-              t208 = t212
+              t207 = t211
             }
-            t173 = t208
+            t172 = t207
           }
-          return t173
+          return t172
         })
-        v12 = t218
-        const t303 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v219 = args[0]
-          let v220 = args[1]
-          let v221 = args[2]
-          let t222
+        v12 = t217
+        const t302 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v218 = args[0]
+          let v219 = args[1]
+          let v220 = args[2]
+          let t221
            {
-            let v223 = b224
-            let v225 = b226
-            const t227 = v220
-            let t228 = t227
-            t228 = R.finish(t228, false)
-            R.checkArgument(t228)
-            let t229
+            let v222 = b223
+            let v224 = b225
+            const t226 = v219
+            let t227 = t226
+            t227 = R.finish(t227, false)
+            R.checkArgument(t227)
+            let t228
              {
-              let v230 = t228
-              let t231
+              let v229 = t227
+              let t230
                {
-                let v232 = b175
-                let v233 = b177
-                let t234
-                const t235 = v230
-                let t236 = t235
-                t236 = R.finish(t236, false)
-                R.checkArgument(t236)
-                const t237 = K1(t236)
-                const t238 = t237 === "string"
-                if (t238) {
-                  const t239 = v230
-                  let t240 = t239
-                  t240 = R.finish(t240, false)
-                  R.checkArgument(t240)
-                  const t241 = K3(t240)
-                  t234 = t241
+                let v231 = b174
+                let v232 = b176
+                let t233
+                const t234 = v229
+                let t235 = t234
+                t235 = R.finish(t235, false)
+                R.checkArgument(t235)
+                const t236 = K1(t235)
+                const t237 = t236 === "string"
+                if (t237) {
+                  const t238 = v229
+                  let t239 = t238
+                  t239 = R.finish(t239, false)
+                  R.checkArgument(t239)
+                  const t240 = K3(t239)
+                  t233 = t240
                 }
                 else {
-                  t234 = "rune"
+                  t233 = "rune"
                 }
-                v232 = t234
-                const t242 = v232
-                let t243 = t242
-                t243 = R.finish(t243, false)
-                R.checkArgument(t243)
-                const t244 = K84(t243)
-                const t245 = t244 === 3
-                let t246 = t245
-                if (t246) {
-                  const t247 = v232
-                  let t248 = t247
-                  t248 = R.finish(t248, false)
-                  R.checkArgument(t248)
-                  const t249 = K68([t248, ""], run)
-                  let t250 = t249
-                  const l251 = Array.isArray(t250) ? t250 : R.createSequence(t250)
-                  const o252 = R.createSequence()
-                  for (let i253 = 0; i253 < l251.length; i253++) {
-                    const c254 = l251[i253]
-                    const t255 = R.contextValue(c254)
-                    let t256 = t255
-                    t256 = R.finish(t256, false)
-                    const t257 = K5(t256, "a")
-                    let t258 = t257 === true
-                    if (t258) {
-                      const t259 = R.contextValue(c254)
-                      let t260 = t259
-                      t260 = R.finish(t260, false)
-                      const t261 = K82(t260, "z")
-                      t258 = t261 === true
+                v231 = t233
+                const t241 = v231
+                let t242 = t241
+                t242 = R.finish(t242, false)
+                R.checkArgument(t242)
+                const t243 = K84(t242)
+                const t244 = t243 === 3
+                let t245 = t244
+                if (t245) {
+                  const t246 = v231
+                  let t247 = t246
+                  t247 = R.finish(t247, false)
+                  R.checkArgument(t247)
+                  const t248 = K68(t247, "")
+                  let t249 = t248
+                  const l250 = Array.isArray(t249) ? t249 : R.createSequence(t249)
+                  const o251 = R.createSequence()
+                  for (let i252 = 0; i252 < l250.length; i252++) {
+                    const c253 = l250[i252]
+                    const t254 = R.contextValue(c253)
+                    let t255 = t254
+                    t255 = R.finish(t255, false)
+                    const t256 = K5(t255, "a")
+                    let t257 = t256 === true
+                    if (t257) {
+                      const t258 = R.contextValue(c253)
+                      let t259 = t258
+                      t259 = R.finish(t259, false)
+                      const t260 = K82(t259, "z")
+                      t257 = t260 === true
                     }
-                    R.keepIf(o252, c254, i253, l251.length, t258)
+                    R.keepIf(o251, c253, i252, l250.length, t257)
                   }
-                  t250 = o252
-                  t250 = R.finish(t250, false)
-                  R.checkArgument(t250)
-                  const t262 = K23(t250)
-                  const t263 = t262 === 3
-                  t246 = t263
+                  t249 = o251
+                  t249 = R.finish(t249, false)
+                  R.checkArgument(t249)
+                  const t261 = K23(t249)
+                  const t262 = t261 === 3
+                  t245 = t262
                 }
-                v233 = t246
-                let t264
-                const t265 = v232
-                let t266 = t265
-                t266 = R.finish(t266, false)
-                const t267 = t266 === "rune"
-                if (t267) {
-                  t264 = "USD"
+                v232 = t245
+                let t263
+                const t264 = v231
+                let t265 = t264
+                t265 = R.finish(t265, false)
+                const t266 = t265 === "rune"
+                if (t266) {
+                  t263 = "USD"
                 }
                 else {
-                  let t268
-                  const t269 = v233
-                  let t270 = t269
-                  t270 = R.finish(t270, false)
-                  if (R.toBoolean(t270)) {
-                    const t271 = v232
-                    let t272 = t271
-                    t272 = R.finish(t272, false)
-                    R.checkArgument(t272)
-                    const t273 = K19(t272)
-                    t268 = t273
+                  let t267
+                  const t268 = v232
+                  let t269 = t268
+                  t269 = R.finish(t269, false)
+                  if (R.toBoolean(t269)) {
+                    const t270 = v231
+                    let t271 = t270
+                    t271 = R.finish(t271, false)
+                    R.checkArgument(t271)
+                    const t272 = K19(t271)
+                    t267 = t272
                   }
-                  t264 = t268
+                  t263 = t267
                 }
-                t231 = t264
+                t230 = t263
               }
-              t229 = t231
+              t228 = t230
             }
-            const t274 = t229
-            let t275 = t274
-            t275 = R.finish(t275, false)
-            v223 = t275
-            let t276
-            const t277 = v223
-            let t278 = t277
-            t278 = R.finish(t278, false)
-            if (R.toBoolean(t278)) {
-              const t279 = v219
-              let t280 = t279
-              t280 = R.finish(t280, false)
-              const t281 = v220
-              let t282 = t281
-              t282 = R.finish(t282, false)
-              R.checkArgument(t282)
-              const t283 = K3(t282)
-              R.notFunction(t280)
-              R.notFunction(t283)
-              const t284 = R.synchronous(K85(t280, t283))
-              let t285 = t284
-              t285 = R.finish(t285, false)
-              const t286 = v223
-              let t287 = t286
-              t287 = R.finish(t287, false)
-              R.notFunction(t285)
-              R.notFunction(t287)
-              const t288 = R.synchronous(K26(t285, "major", t287))
-              let t289 = t288
-              t289 = R.finish(t289, false)
-              t276 = t289
+            const t273 = t228
+            let t274 = t273
+            t274 = R.finish(t274, false)
+            v222 = t274
+            let t275
+            const t276 = v222
+            let t277 = t276
+            t277 = R.finish(t277, false)
+            if (R.toBoolean(t277)) {
+              const t278 = v218
+              let t279 = t278
+              t279 = R.finish(t279, false)
+              const t280 = v219
+              let t281 = t280
+              t281 = R.finish(t281, false)
+              R.checkArgument(t281)
+              const t282 = K3(t281)
+              R.notFunction(t279)
+              R.notFunction(t282)
+              const t283 = R.synchronous(K85(t279, t282))
+              let t284 = t283
+              t284 = R.finish(t284, false)
+              const t285 = v222
+              let t286 = t285
+              t286 = R.finish(t286, false)
+              R.notFunction(t284)
+              R.notFunction(t286)
+              const t287 = R.synchronous(K26(t284, "major", t286))
+              let t288 = t287
+              t288 = R.finish(t288, false)
+              t275 = t288
             }
-            v225 = t276
-            let t290
-            const t291 = v225
-            let t292 = t291
-            t292 = R.finish(t292, false)
-            R.checkArgument(t292)
-            const t293 = K41(t292)
-            if (t293) {
-              const a294 = []
-              const d296 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t297 = v225
-              let t298 = t297
-              t298 = R.finish(t298, false)
-              const t299 = v223
-              let t300 = t299
-              t300 = R.finish(t300, false)
-              const t301 = v221
-              let t302 = t301
-              t302 = R.finish(t302, false)
-              let r295
-              if (t298 !== undefined && t300 !== undefined && t302 !== undefined) {
-                if (t298 instanceof R.Lambda || t300 instanceof R.Lambda || t302 instanceof R.Lambda) R.fallback('function value in an object')
-                r295 = { "amount": t298, "currency": t300, "type": t302 }
+            v224 = t275
+            let t289
+            const t290 = v224
+            let t291 = t290
+            t291 = R.finish(t291, false)
+            R.checkArgument(t291)
+            const t292 = K41(t291)
+            if (t292) {
+              const a293 = []
+              const d295 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t296 = v224
+              let t297 = t296
+              t297 = R.finish(t297, false)
+              const t298 = v222
+              let t299 = t298
+              t299 = R.finish(t299, false)
+              const t300 = v220
+              let t301 = t300
+              t301 = R.finish(t301, false)
+              let r294
+              if (t297 !== undefined && t299 !== undefined && t301 !== undefined) {
+                if (t297 instanceof R.Lambda || t299 instanceof R.Lambda || t301 instanceof R.Lambda) R.fallback('function value in an object')
+                r294 = { "amount": t297, "currency": t299, "type": t301 }
               }
               else {
-                r295 = {  }
-                if (t298 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t298 !== undefined) r295["amount"] = t298
-                if (t300 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t300 !== undefined) r295["currency"] = t300
-                if (t302 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t302 !== undefined) r295["type"] = t302
+                r294 = {  }
+                if (t297 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t297 !== undefined) r294["amount"] = t297
+                if (t299 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t299 !== undefined) r294["currency"] = t299
+                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t301 !== undefined) r294["type"] = t301
               }
-              a294.push(r295)
-              t290 = a294
+              a293.push(r294)
+              t289 = a293
             }
             else {
-              t290 = null
+              t289 = null
             }
-            t222 = t290
+            t221 = t289
           }
-          return t222
+          return t221
         })
-        v14 = t303
-        let p304
-        let q305 = R.createSequence(ctx)
-        L306: {
-          const o307 = []
-          for (let i308 = 0; i308 < q305.length; i308++) {
-            const c309 = q305[i308]
-            const t310 = v4
-            let t311 = t310
-            const l312 = Array.isArray(t311) ? t311 : R.createSequence(t311)
-            const o313 = R.createSequence()
-            for (let i314 = 0; i314 < l312.length; i314++) {
-              const c315 = l312[i314]
-              const t316 = R.contextValue(c315)
-              let t317 = t316
-              t317 = R.finish(t317, false)
-              R.checkArgument(t317)
-              const t318 = K1(t317)
-              const t319 = t318 === "object"
-              let t320 = t319
-              if (t320) {
-                let t321
+        v14 = t302
+        let p303
+        let q304 = R.createSequence(ctx)
+        L305: {
+          const o306 = []
+          for (let i307 = 0; i307 < q304.length; i307++) {
+            const c308 = q304[i307]
+            const t309 = v4
+            let t310 = t309
+            const l311 = Array.isArray(t310) ? t310 : R.createSequence(t310)
+            const o312 = R.createSequence()
+            for (let i313 = 0; i313 < l311.length; i313++) {
+              const c314 = l311[i313]
+              const t315 = R.contextValue(c314)
+              let t316 = t315
+              t316 = R.finish(t316, false)
+              R.checkArgument(t316)
+              const t317 = K1(t316)
+              const t318 = t317 === "object"
+              let t319 = t318
+              if (t319) {
+                let t320
                  {
-                  const t322 = v8
-                  let t323 = t322
-                  t323 = R.finish(t323, false)
-                  R.checkArgument(t323)
-                  const t324 = K23(t323)
-                  const t325 = t324 === 0
-                  let t326 = t325
-                  if (!t326) {
-                    const t327 = R.pathValue(c315, "id", K2)
-                    const t328 = v8
-                    let t329 = t328
-                    t329 = R.finish(t329, false)
-                    const t330 = R.includes(t327, t329)
-                    t326 = t330
+                  const t321 = v8
+                  let t322 = t321
+                  t322 = R.finish(t322, false)
+                  R.checkArgument(t322)
+                  const t323 = K23(t322)
+                  const t324 = t323 === 0
+                  let t325 = t324
+                  if (!t325) {
+                    const t326 = R.pathValue(c314, "id", K2)
+                    const t327 = v8
+                    let t328 = t327
+                    t328 = R.finish(t328, false)
+                    const t329 = R.includes(t326, t328)
+                    t325 = t329
                   }
-                  t321 = t326
+                  t320 = t325
                 }
-                t320 = R.boolize(t321)
+                t319 = R.boolize(t320)
               }
-              R.keepIf(o313, c315, i314, l312.length, t320)
+              R.keepIf(o312, c314, i313, l311.length, t319)
             }
-            t311 = o313
-            t311 = R.finish(t311, false)
-            if (t311 !== undefined) o307.push(t311)
+            t310 = o312
+            t310 = R.finish(t310, false)
+            if (t310 !== undefined) o306.push(t310)
           }
-          p304 = R.collect(o307, false)
-          if (p304.length === 0) break L306
-          q305 = p304
-          const o331 = []
-          for (let i332 = 0; i332 < q305.length; i332++) {
-            const c333 = q305[i332]
-            let t334
+          p303 = R.collect(o306, false)
+          if (p303.length === 0) break L305
+          q304 = p303
+          const o330 = []
+          for (let i331 = 0; i331 < q304.length; i331++) {
+            const c332 = q304[i331]
+            let t333
              {
-              let v335 = b175
-              let v336 = b337
-              let v338 = b339
-              let v340 = b341
-              let v342 = b343
-              const t344 = R.contextValue(c333)
-              let t345 = t344
-              t345 = R.finish(t345, false)
-              v335 = t345
-              let t346
-              const t347 = R.pathValue(c333, "type", K2)
-              const t348 = t347 === "org"
-              if (t348) {
-                const t349 = v335
-                let t350 = t349
-                t350 = R.finish(t350, false)
-                t346 = t350
+              let v334 = b174
+              let v335 = b336
+              let v337 = b338
+              let v339 = b340
+              let v341 = b342
+              const t343 = R.contextValue(c332)
+              let t344 = t343
+              t344 = R.finish(t344, false)
+              v334 = t344
+              let t345
+              const t346 = R.pathValue(c332, "type", K2)
+              const t347 = t346 === "org"
+              if (t347) {
+                const t348 = v334
+                let t349 = t348
+                t349 = R.finish(t349, false)
+                t345 = t349
               }
               else {
-                const t351 = R.pathValue(c333, "refs", K2)
-                R.checkArgument(t351)
-                let t352
+                const t350 = R.pathValue(c332, "refs", K2)
+                R.checkArgument(t350)
+                let t351
                  {
-                  let v353 = t351
-                  let v354 = 3
-                  let t355
+                  let v352 = t350
+                  let v353 = 3
+                  let t354
                    {
-                    let v356 = b117
-                    const a357 = []
-                    let p358
-                    let q359 = R.createSequence(ctx)
-                    L360: {
-                      const o361 = []
-                      for (let i362 = 0; i362 < q359.length; i362++) {
-                        const c363 = q359[i362]
-                        const t364 = v353
-                        let t365 = t364
-                        t365 = R.finish(t365, false)
-                        if (t365 !== undefined) o361.push(t365)
+                    let v355 = b116
+                    const a356 = []
+                    let p357
+                    let q358 = R.createSequence(ctx)
+                    L359: {
+                      const o360 = []
+                      for (let i361 = 0; i361 < q358.length; i361++) {
+                        const c362 = q358[i361]
+                        const t363 = v352
+                        let t364 = t363
+                        t364 = R.finish(t364, false)
+                        if (t364 !== undefined) o360.push(t364)
                       }
-                      p358 = R.collect(o361, false)
-                      if (p358.length === 0) break L360
-                      q359 = p358
-                      const o366 = []
-                      for (let i367 = 0; i367 < q359.length; i367++) {
-                        const c368 = q359[i367]
-                        const t369 = v6
-                        let t370 = t369
-                        t370 = R.finish(t370, false)
-                        const t371 = R.contextValue(c368)
-                        let t372 = t371
-                        t372 = R.finish(t372, false)
-                        R.checkArgument(t370)
-                        R.checkArgument(t372)
-                        const t373 = K8([t370, t372], run)
-                        let t374 = t373
-                        t374 = R.finish(t374, false)
-                        if (t374 !== undefined) o366.push(t374)
+                      p357 = R.collect(o360, false)
+                      if (p357.length === 0) break L359
+                      q358 = p357
+                      const o365 = []
+                      for (let i366 = 0; i366 < q358.length; i366++) {
+                        const c367 = q358[i366]
+                        const t368 = v6
+                        let t369 = t368
+                        t369 = R.finish(t369, false)
+                        const t370 = R.contextValue(c367)
+                        let t371 = t370
+                        t371 = R.finish(t371, false)
+                        R.checkArgument(t369)
+                        R.checkArgument(t371)
+                        const t372 = K8(t369, t371)
+                        let t373 = t372
+                        t373 = R.finish(t373, false)
+                        if (t373 !== undefined) o365.push(t373)
                       }
-                      p358 = R.collect(o366, true)
+                      p357 = R.collect(o365, true)
                     }
-                    let t375 = p358
+                    let t374 = p357
+                    t374 = R.finish(t374, false)
+                    R.addItem(a356, t374, false)
+                    let t375 = a356
+                    const l376 = Array.isArray(t375) ? t375 : R.createSequence(t375)
+                    const o377 = R.createSequence()
+                    for (let i378 = 0; i378 < l376.length; i378++) {
+                      const c379 = l376[i378]
+                      const t380 = R.contextValue(c379)
+                      let t381 = t380
+                      t381 = R.finish(t381, false)
+                      R.checkArgument(t381)
+                      const t382 = K1(t381)
+                      const t383 = t382 === "object"
+                      R.keepIf(o377, c379, i378, l376.length, t383)
+                    }
+                    t375 = o377
                     t375 = R.finish(t375, false)
-                    R.addItem(a357, t375, false)
-                    let t376 = a357
-                    const l377 = Array.isArray(t376) ? t376 : R.createSequence(t376)
-                    const o378 = R.createSequence()
-                    for (let i379 = 0; i379 < l377.length; i379++) {
-                      const c380 = l377[i379]
-                      const t381 = R.contextValue(c380)
-                      let t382 = t381
-                      t382 = R.finish(t382, false)
-                      R.checkArgument(t382)
-                      const t383 = K1(t382)
-                      const t384 = t383 === "object"
-                      R.keepIf(o378, c380, i379, l377.length, t384)
+                    v355 = t375
+                    let t384
+                    const t385 = v353
+                    let t386 = t385
+                    t386 = R.finish(t386, false)
+                    const t387 = K82(t386, 1)
+                    let t388 = t387 === true
+                    if (!t388) {
+                      const t389 = v355
+                      let t390 = t389
+                      t390 = R.finish(t390, false)
+                      R.checkArgument(t390)
+                      const t391 = K23(t390)
+                      const t392 = t391 === 0
+                      t388 = t392
                     }
-                    t376 = o378
-                    t376 = R.finish(t376, false)
-                    v356 = t376
-                    let t385
-                    const t386 = v354
-                    let t387 = t386
-                    t387 = R.finish(t387, false)
-                    const t388 = K82(t387, 1)
-                    let t389 = t388 === true
-                    if (!t389) {
-                      const t390 = v356
-                      let t391 = t390
-                      t391 = R.finish(t391, false)
-                      R.checkArgument(t391)
-                      const t392 = K23(t391)
-                      const t393 = t392 === 0
-                      t389 = t393
-                    }
-                    if (t389) {
-                      const t394 = v356
-                      let t395 = t394
-                      t395 = R.finish(t395, false)
-                      t385 = t395
+                    if (t388) {
+                      const t393 = v355
+                      let t394 = t393
+                      t394 = R.finish(t394, false)
+                      t384 = t394
                     }
                     else {
-                      const t396 = v356
-                      let t397 = t396
-                      t397 = R.finish(t397, false)
-                      const t398 = v10
-                      const t400 = v356
-                      let t401 = t400
-                      t401 = R.finish(t401, false)
-                      const t402 = R.chainFrom(t401, K83)
-                      let t403 = t402
-                      t403 = R.finish(t403, false)
-                      const t404 = v354
-                      let t405 = t404
-                      t405 = R.finish(t405, false)
-                      const t406 = K77(t405, 1)
-                      const t407 = R.callLambda(t398, [t403, t406])
-                      let t408 = t407
-                      t408 = R.finish(t408, false)
-                      R.checkArgument(t397)
-                      R.checkArgument(t408)
-                      const t409 = K45([t397, t408], run)
-                      t385 = t409
+                      const t395 = v355
+                      let t396 = t395
+                      t396 = R.finish(t396, false)
+                      const t397 = v10
+                      const t399 = v355
+                      let t400 = t399
+                      t400 = R.finish(t400, false)
+                      const t401 = R.chainFrom(t400, K83)
+                      let t402 = t401
+                      t402 = R.finish(t402, false)
+                      const t403 = v353
+                      let t404 = t403
+                      t404 = R.finish(t404, false)
+                      const t405 = K77(t404, 1)
+                      const t406 = R.callLambda(t397, [t402, t405])
+                      let t407 = t406
+                      t407 = R.finish(t407, false)
+                      R.checkArgument(t396)
+                      R.checkArgument(t407)
+                      const t408 = K45(t396, t407)
+                      t384 = t408
                     }
-                    t355 = t385
+                    t354 = t384
                   }
-                  t352 = t355
+                  t351 = t354
                 }
-                const t410 = t352
-                let t411 = t410
-                const l412 = Array.isArray(t411) ? t411 : R.createSequence(t411)
-                const o413 = R.createSequence()
-                for (let i414 = 0; i414 < l412.length; i414++) {
-                  const c415 = l412[i414]
-                  const t416 = R.pathValue(c415, "type", K2)
-                  const t417 = t416 === "org"
-                  R.keepIf(o413, c415, i414, l412.length, t417)
+                const t409 = t351
+                let t410 = t409
+                const l411 = Array.isArray(t410) ? t410 : R.createSequence(t410)
+                const o412 = R.createSequence()
+                for (let i413 = 0; i413 < l411.length; i413++) {
+                  const c414 = l411[i413]
+                  const t415 = R.pathValue(c414, "type", K2)
+                  const t416 = t415 === "org"
+                  R.keepIf(o412, c414, i413, l411.length, t416)
                 }
-                t411 = o413
-                t411 = R.pickIndex(t411, 0)
-                t411 = R.finish(t411, false)
-                t346 = t411
+                t410 = o412
+                t410 = R.pickIndex(t410, 0)
+                t410 = R.finish(t410, false)
+                t345 = t410
               }
-              v336 = t346
-              const d419 = Array.isArray(c333) ? R.groupData(c333) : c333
-              let t420
-              const t421 = v336
-              let t422 = t421
-              t422 = R.finish(t422, false)
-              if (R.toBoolean(t422)) {
-                const d424 = Array.isArray(d419) ? R.groupData(d419) : d419
-                const t426 = v336
-                let t427 = t426
-                t427 = R.finish(t427, false)
-                const t428 = R.chainFrom(t427, K14)
-                let t429 = t428
-                t429 = R.finish(t429, false)
-                const t431 = v336
-                let t432 = t431
-                t432 = R.finish(t432, false)
-                const t433 = R.chainFrom(t432, K86)
-                let t434 = t433
-                t434 = R.finish(t434, false)
-                let r423
-                if (t429 !== undefined && t434 !== undefined) {
-                  if (t429 instanceof R.Lambda || t434 instanceof R.Lambda) R.fallback('function value in an object')
-                  r423 = { "id": t429, "name": t434 }
+              v335 = t345
+              const d418 = Array.isArray(c332) ? R.groupData(c332) : c332
+              let t419
+              const t420 = v335
+              let t421 = t420
+              t421 = R.finish(t421, false)
+              if (R.toBoolean(t421)) {
+                const d423 = Array.isArray(d418) ? R.groupData(d418) : d418
+                const t425 = v335
+                let t426 = t425
+                t426 = R.finish(t426, false)
+                const t427 = R.chainFrom(t426, K14)
+                let t428 = t427
+                t428 = R.finish(t428, false)
+                const t430 = v335
+                let t431 = t430
+                t431 = R.finish(t431, false)
+                const t432 = R.chainFrom(t431, K86)
+                let t433 = t432
+                t433 = R.finish(t433, false)
+                let r422
+                if (t428 !== undefined && t433 !== undefined) {
+                  if (t428 instanceof R.Lambda || t433 instanceof R.Lambda) R.fallback('function value in an object')
+                  r422 = { "id": t428, "name": t433 }
                 }
                 else {
-                  r423 = {  }
-                  if (t429 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t429 !== undefined) r423["id"] = t429
-                  if (t434 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t434 !== undefined) r423["name"] = t434
+                  r422 = {  }
+                  if (t428 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t428 !== undefined) r422["id"] = t428
+                  if (t433 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t433 !== undefined) r422["name"] = t433
                 }
-                t420 = r423
+                t419 = r422
               }
               else {
-                t420 = null
+                t419 = null
               }
-              let t435
-              const t436 = d419 === c333 && !Array.isArray(t347) ? t347 : R.pathValue(d419, "type", K2)
-              const t437 = t436 === "user"
-              if (t437) {
-                const d439 = Array.isArray(d419) ? R.groupData(d419) : d419
-                const t440 = R.pathValue(d439, "id", K2)
-                let t441
-                const t442 = R.pathValue(d439, "metadata", K87)
-                R.checkArgument(t442)
-                const t443 = K1(t442)
-                const t444 = t443 === "string"
-                if (t444) {
-                  const t445 = Array.isArray(t442) ? R.pathValue(d439, "metadata", K87) : t442
-                  t441 = t445
+              let t434
+              const t435 = d418 === c332 && !Array.isArray(t346) ? t346 : R.pathValue(d418, "type", K2)
+              const t436 = t435 === "user"
+              if (t436) {
+                const d438 = Array.isArray(d418) ? R.groupData(d418) : d418
+                const t439 = R.pathValue(d438, "id", K2)
+                let t440
+                const t441 = R.pathValue(d438, "metadata", K87)
+                R.checkArgument(t441)
+                const t442 = K1(t441)
+                const t443 = t442 === "string"
+                if (t443) {
+                  const t444 = Array.isArray(t441) ? R.pathValue(d438, "metadata", K87) : t441
+                  t440 = t444
                 }
                 else {
-                  t441 = null
+                  t440 = null
                 }
-                const t446 = R.pathValue(d439, "label", K2)
-                let r438
-                if (t440 !== undefined && t441 !== undefined && t446 !== undefined) {
-                  if (t440 instanceof R.Lambda || t441 instanceof R.Lambda || t446 instanceof R.Lambda) R.fallback('function value in an object')
-                  r438 = { "id": t440, "email": t441, "name": t446 }
+                const t445 = R.pathValue(d438, "label", K2)
+                let r437
+                if (t439 !== undefined && t440 !== undefined && t445 !== undefined) {
+                  if (t439 instanceof R.Lambda || t440 instanceof R.Lambda || t445 instanceof R.Lambda) R.fallback('function value in an object')
+                  r437 = { "id": t439, "email": t440, "name": t445 }
                 }
                 else {
-                  r438 = {  }
+                  r437 = {  }
+                  if (t439 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t439 !== undefined) r437["id"] = t439
                   if (t440 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t440 !== undefined) r438["id"] = t440
-                  if (t441 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t441 !== undefined) r438["email"] = t441
-                  if (t446 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t446 !== undefined) r438["name"] = t446
+                  if (t440 !== undefined) r437["email"] = t440
+                  if (t445 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t445 !== undefined) r437["name"] = t445
                 }
-                t435 = r438
+                t434 = r437
               }
               else {
-                t435 = null
+                t434 = null
               }
-              let t447
-              const t448 = Array.isArray(t436) ? R.pathValue(d419, "type", K2) : t436
-              const t449 = t448 === "user"
-              if (t449) {
-                t447 = null
+              let t446
+              const t447 = Array.isArray(t435) ? R.pathValue(d418, "type", K2) : t435
+              const t448 = t447 === "user"
+              if (t448) {
+                t446 = null
               }
               else {
-                const a450 = []
-                const d452 = Array.isArray(d419) ? R.groupData(d419) : d419
-                const t453 = R.pathValue(d452, "id", K2)
-                const t454 = R.pathValue(d452, "label", K2)
-                let r451
-                if (t453 !== undefined && t454 !== undefined) {
-                  if (t453 instanceof R.Lambda || t454 instanceof R.Lambda) R.fallback('function value in an object')
-                  r451 = { "id": t453, "name": t454, "workspace": null }
+                const a449 = []
+                const d451 = Array.isArray(d418) ? R.groupData(d418) : d418
+                const t452 = R.pathValue(d451, "id", K2)
+                const t453 = R.pathValue(d451, "label", K2)
+                let r450
+                if (t452 !== undefined && t453 !== undefined) {
+                  if (t452 instanceof R.Lambda || t453 instanceof R.Lambda) R.fallback('function value in an object')
+                  r450 = { "id": t452, "name": t453, "workspace": null }
                 }
                 else {
-                  r451 = {  }
+                  r450 = {  }
+                  if (t452 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t452 !== undefined) r450["id"] = t452
                   if (t453 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t453 !== undefined) r451["id"] = t453
-                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t454 !== undefined) r451["name"] = t454
-                  r451["workspace"] = null
+                  if (t453 !== undefined) r450["name"] = t453
+                  r450["workspace"] = null
                 }
-                a450.push(r451)
-                t447 = a450
+                a449.push(r450)
+                t446 = a449
               }
-              const r418 = { "organization": t420, "user": t435, "resources": t447 }
-              v338 = r418
-              let p455
-              let q456 = Array.isArray(c333) ? c333 : R.createSequence(c333)
-              L457: {
-                const o458 = []
-                for (let i459 = 0; i459 < q456.length; i459++) {
-                  const c460 = q456[i459]
-                  const t461 = R.pathValue(c460, "meters", K2)
-                  R.checkArgument(t461)
-                  let t462
+              const r417 = { "organization": t419, "user": t434, "resources": t446 }
+              v337 = r417
+              let p454
+              let q455 = Array.isArray(c332) ? c332 : R.createSequence(c332)
+              L456: {
+                const o457 = []
+                for (let i458 = 0; i458 < q455.length; i458++) {
+                  const c459 = q455[i458]
+                  const t460 = R.pathValue(c459, "meters", K2)
+                  R.checkArgument(t460)
+                  let t461
                    {
-                    let v463 = t461
-                    let t464
-                    const t465 = v463
-                    let t466 = t465
-                    t466 = R.finish(t466, false)
-                    R.checkArgument(t466)
-                    const t467 = K1(t466)
-                    const t468 = t467 === "object"
-                    if (t468) {
-                      const t469 = v463
-                      let t470 = t469
-                      t470 = R.finish(t470, false)
-                      const t479 = new R.CodeLambda(["v","k"], (args) => {
-                        let v471 = args[0]
-                        let v472 = args[1]
-                        const d474 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t475 = v472
-                        let t476 = t475
-                        t476 = R.finish(t476, false)
-                        const t477 = v471
-                        let t478 = t477
-                        t478 = R.finish(t478, false)
-                        let r473
-                        if (t476 !== undefined && t478 !== undefined) {
-                          if (t476 instanceof R.Lambda || t478 instanceof R.Lambda) R.fallback('function value in an object')
-                          r473 = { "key": t476, "value": t478 }
+                    let v462 = t460
+                    let t463
+                    const t464 = v462
+                    let t465 = t464
+                    t465 = R.finish(t465, false)
+                    R.checkArgument(t465)
+                    const t466 = K1(t465)
+                    const t467 = t466 === "object"
+                    if (t467) {
+                      const t468 = v462
+                      let t469 = t468
+                      t469 = R.finish(t469, false)
+                      const t478 = new R.CodeLambda(["v","k"], (args) => {
+                        let v470 = args[0]
+                        let v471 = args[1]
+                        const d473 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t474 = v471
+                        let t475 = t474
+                        t475 = R.finish(t475, false)
+                        const t476 = v470
+                        let t477 = t476
+                        t477 = R.finish(t477, false)
+                        let r472
+                        if (t475 !== undefined && t477 !== undefined) {
+                          if (t475 instanceof R.Lambda || t477 instanceof R.Lambda) R.fallback('function value in an object')
+                          r472 = { "key": t475, "value": t477 }
                         }
                         else {
-                          r473 = {  }
-                          if (t476 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t476 !== undefined) r473["key"] = t476
-                          if (t478 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t478 !== undefined) r473["value"] = t478
+                          r472 = {  }
+                          if (t475 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t475 !== undefined) r472["key"] = t475
+                          if (t477 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t477 !== undefined) r472["value"] = t477
                         }
-                        return r473
+                        return r472
                       })
-                      R.checkArgument(t470)
-                      R.checkArgument(t479)
-                      const t480 = K79([t470, t479], run)
-                      t464 = t480
+                      R.checkArgument(t469)
+                      R.checkArgument(t478)
+                      const t479 = K79([t469, t478], run)
+                      t463 = t479
                     }
                     else {
-                      const a481 = []
-                      t464 = a481
+                      const a480 = []
+                      t463 = a480
                     }
-                    t462 = t464
+                    t461 = t463
                   }
-                  const t482 = t462
-                  let t483 = t482
-                  t483 = R.finish(t483, false)
-                  if (t483 !== undefined) o458.push(t483)
+                  const t481 = t461
+                  let t482 = t481
+                  t482 = R.finish(t482, false)
+                  if (t482 !== undefined) o457.push(t482)
                 }
-                p455 = R.collect(o458, false)
-                if (p455.length === 0) break L457
-                q456 = p455
-                const o484 = []
-                for (let i485 = 0; i485 < q456.length; i485++) {
-                  const c486 = q456[i485]
-                  let t487
+                p454 = R.collect(o457, false)
+                if (p454.length === 0) break L456
+                q455 = p454
+                const o483 = []
+                for (let i484 = 0; i484 < q455.length; i484++) {
+                  const c485 = q455[i484]
+                  let t486
                    {
-                    let v488 = b489
-                    const t490 = R.pathValue(c486, "value", K2)
-                    v488 = t490
-                    const a491 = []
-                    const t492 = v338
-                    let t493 = t492
-                    t493 = R.finish(t493, false)
-                    R.addItem(a491, t493, false)
-                    const d495 = Array.isArray(c486) ? R.groupData(c486) : c486
-                    const d497 = Array.isArray(d495) ? R.groupData(d495) : d495
-                    const t499 = v335
-                    let t500 = t499
-                    t500 = R.finish(t500, false)
-                    const t501 = R.chainFrom(t500, K14)
-                    let t502 = t501
-                    t502 = R.finish(t502, false)
-                    const t503 = R.pathValue(d497, "key", K2)
-                    let r496
-                    if (t502 !== undefined && t503 !== undefined) {
-                      if (t502 instanceof R.Lambda || t503 instanceof R.Lambda) R.fallback('function value in an object')
-                      r496 = { "customer": t502, "meter": t503 }
+                    let v487 = b488
+                    const t489 = R.pathValue(c485, "value", K2)
+                    v487 = t489
+                    const a490 = []
+                    const t491 = v337
+                    let t492 = t491
+                    t492 = R.finish(t492, false)
+                    R.addItem(a490, t492, false)
+                    const d494 = Array.isArray(c485) ? R.groupData(c485) : c485
+                    const d496 = Array.isArray(d494) ? R.groupData(d494) : d494
+                    const t498 = v334
+                    let t499 = t498
+                    t499 = R.finish(t499, false)
+                    const t500 = R.chainFrom(t499, K14)
+                    let t501 = t500
+                    t501 = R.finish(t501, false)
+                    const t502 = R.pathValue(d496, "key", K2)
+                    let r495
+                    if (t501 !== undefined && t502 !== undefined) {
+                      if (t501 instanceof R.Lambda || t502 instanceof R.Lambda) R.fallback('function value in an object')
+                      r495 = { "customer": t501, "meter": t502 }
                     }
                     else {
-                      r496 = {  }
+                      r495 = {  }
+                      if (t501 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t501 !== undefined) r495["customer"] = t501
                       if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t502 !== undefined) r496["customer"] = t502
-                      if (t503 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t503 !== undefined) r496["meter"] = t503
+                      if (t502 !== undefined) r495["meter"] = t502
                     }
-                    R.notFunction(r496)
-                    const t504 = R.synchronous(K22("lmtr", r496))
-                    let t505 = t504
-                    t505 = R.finish(t505, false)
-                    const t506 = R.pathValue(d495, "key", K2)
-                    const t508 = v488
-                    let t509 = t508
-                    t509 = R.finish(t509, false)
-                    const t510 = R.chainFrom(t509, K80)
-                    let t511 = t510
-                    t511 = R.finish(t511, false)
-                    R.checkArgument(t511)
-                    const t513 = v488
-                    let t514 = t513
-                    t514 = R.finish(t514, false)
-                    const t515 = R.chainFrom(t514, K88)
-                    let t516 = t515
-                    t516 = R.finish(t516, false)
-                    R.checkArgument(t516)
-                    let t517
+                    R.notFunction(r495)
+                    const t503 = R.synchronous(K22("lmtr", r495))
+                    let t504 = t503
+                    t504 = R.finish(t504, false)
+                    const t505 = R.pathValue(d494, "key", K2)
+                    const t507 = v487
+                    let t508 = t507
+                    t508 = R.finish(t508, false)
+                    const t509 = R.chainFrom(t508, K80)
+                    let t510 = t509
+                    t510 = R.finish(t510, false)
+                    R.checkArgument(t510)
+                    const t512 = v487
+                    let t513 = t512
+                    t513 = R.finish(t513, false)
+                    const t514 = R.chainFrom(t513, K88)
+                    let t515 = t514
+                    t515 = R.finish(t515, false)
+                    R.checkArgument(t515)
+                    let t516
                      {
-                      let v518 = t511
-                      let v519 = t516
-                      let v520 = "usage_based"
-                      let t521
+                      let v517 = t510
+                      let v518 = t515
+                      let v519 = "usage_based"
+                      let t520
                        {
-                        let v522 = b224
-                        let v523 = b226
-                        const t524 = v519
-                        let t525 = t524
-                        t525 = R.finish(t525, false)
-                        R.checkArgument(t525)
-                        let t526
+                        let v521 = b223
+                        let v522 = b225
+                        const t523 = v518
+                        let t524 = t523
+                        t524 = R.finish(t524, false)
+                        R.checkArgument(t524)
+                        let t525
                          {
-                          let v527 = t525
-                          let t528
+                          let v526 = t524
+                          let t527
                            {
-                            let v529 = b175
-                            let v530 = b177
-                            let t531
-                            const t532 = v527
-                            let t533 = t532
-                            t533 = R.finish(t533, false)
-                            R.checkArgument(t533)
-                            const t534 = K1(t533)
-                            const t535 = t534 === "string"
-                            if (t535) {
-                              const t536 = v527
-                              let t537 = t536
-                              t537 = R.finish(t537, false)
-                              R.checkArgument(t537)
-                              const t538 = K3(t537)
-                              t531 = t538
+                            let v528 = b174
+                            let v529 = b176
+                            let t530
+                            const t531 = v526
+                            let t532 = t531
+                            t532 = R.finish(t532, false)
+                            R.checkArgument(t532)
+                            const t533 = K1(t532)
+                            const t534 = t533 === "string"
+                            if (t534) {
+                              const t535 = v526
+                              let t536 = t535
+                              t536 = R.finish(t536, false)
+                              R.checkArgument(t536)
+                              const t537 = K3(t536)
+                              t530 = t537
                             }
                             else {
-                              t531 = "rune"
+                              t530 = "rune"
                             }
-                            v529 = t531
-                            const t539 = v529
-                            let t540 = t539
-                            t540 = R.finish(t540, false)
-                            R.checkArgument(t540)
-                            const t541 = K84(t540)
-                            const t542 = t541 === 3
-                            let t543 = t542
-                            if (t543) {
-                              const t544 = v529
-                              let t545 = t544
-                              t545 = R.finish(t545, false)
-                              R.checkArgument(t545)
-                              const t546 = K68([t545, ""], run)
-                              let t547 = t546
-                              const l548 = Array.isArray(t547) ? t547 : R.createSequence(t547)
-                              const o549 = R.createSequence()
-                              for (let i550 = 0; i550 < l548.length; i550++) {
-                                const c551 = l548[i550]
-                                const t552 = R.contextValue(c551)
-                                let t553 = t552
-                                t553 = R.finish(t553, false)
-                                const t554 = K5(t553, "a")
-                                let t555 = t554 === true
-                                if (t555) {
-                                  const t556 = R.contextValue(c551)
-                                  let t557 = t556
-                                  t557 = R.finish(t557, false)
-                                  const t558 = K82(t557, "z")
-                                  t555 = t558 === true
+                            v528 = t530
+                            const t538 = v528
+                            let t539 = t538
+                            t539 = R.finish(t539, false)
+                            R.checkArgument(t539)
+                            const t540 = K84(t539)
+                            const t541 = t540 === 3
+                            let t542 = t541
+                            if (t542) {
+                              const t543 = v528
+                              let t544 = t543
+                              t544 = R.finish(t544, false)
+                              R.checkArgument(t544)
+                              const t545 = K68(t544, "")
+                              let t546 = t545
+                              const l547 = Array.isArray(t546) ? t546 : R.createSequence(t546)
+                              const o548 = R.createSequence()
+                              for (let i549 = 0; i549 < l547.length; i549++) {
+                                const c550 = l547[i549]
+                                const t551 = R.contextValue(c550)
+                                let t552 = t551
+                                t552 = R.finish(t552, false)
+                                const t553 = K5(t552, "a")
+                                let t554 = t553 === true
+                                if (t554) {
+                                  const t555 = R.contextValue(c550)
+                                  let t556 = t555
+                                  t556 = R.finish(t556, false)
+                                  const t557 = K82(t556, "z")
+                                  t554 = t557 === true
                                 }
-                                R.keepIf(o549, c551, i550, l548.length, t555)
+                                R.keepIf(o548, c550, i549, l547.length, t554)
                               }
-                              t547 = o549
-                              t547 = R.finish(t547, false)
-                              R.checkArgument(t547)
-                              const t559 = K23(t547)
-                              const t560 = t559 === 3
-                              t543 = t560
+                              t546 = o548
+                              t546 = R.finish(t546, false)
+                              R.checkArgument(t546)
+                              const t558 = K23(t546)
+                              const t559 = t558 === 3
+                              t542 = t559
                             }
-                            v530 = t543
-                            let t561
-                            const t562 = v529
-                            let t563 = t562
-                            t563 = R.finish(t563, false)
-                            const t564 = t563 === "rune"
-                            if (t564) {
-                              t561 = "USD"
+                            v529 = t542
+                            let t560
+                            const t561 = v528
+                            let t562 = t561
+                            t562 = R.finish(t562, false)
+                            const t563 = t562 === "rune"
+                            if (t563) {
+                              t560 = "USD"
                             }
                             else {
-                              let t565
-                              const t566 = v530
-                              let t567 = t566
-                              t567 = R.finish(t567, false)
-                              if (R.toBoolean(t567)) {
-                                const t568 = v529
-                                let t569 = t568
-                                t569 = R.finish(t569, false)
-                                R.checkArgument(t569)
-                                const t570 = K19(t569)
-                                t565 = t570
+                              let t564
+                              const t565 = v529
+                              let t566 = t565
+                              t566 = R.finish(t566, false)
+                              if (R.toBoolean(t566)) {
+                                const t567 = v528
+                                let t568 = t567
+                                t568 = R.finish(t568, false)
+                                R.checkArgument(t568)
+                                const t569 = K19(t568)
+                                t564 = t569
                               }
-                              t561 = t565
+                              t560 = t564
                             }
-                            t528 = t561
+                            t527 = t560
                           }
-                          t526 = t528
+                          t525 = t527
                         }
-                        const t571 = t526
-                        let t572 = t571
-                        t572 = R.finish(t572, false)
+                        const t570 = t525
+                        let t571 = t570
+                        t571 = R.finish(t571, false)
+                        v521 = t571
+                        let t572
+                        const t573 = v521
+                        let t574 = t573
+                        t574 = R.finish(t574, false)
+                        if (R.toBoolean(t574)) {
+                          const t575 = v517
+                          let t576 = t575
+                          t576 = R.finish(t576, false)
+                          const t577 = v518
+                          let t578 = t577
+                          t578 = R.finish(t578, false)
+                          R.checkArgument(t578)
+                          const t579 = K3(t578)
+                          R.notFunction(t576)
+                          R.notFunction(t579)
+                          const t580 = R.synchronous(K85(t576, t579))
+                          let t581 = t580
+                          t581 = R.finish(t581, false)
+                          const t582 = v521
+                          let t583 = t582
+                          t583 = R.finish(t583, false)
+                          R.notFunction(t581)
+                          R.notFunction(t583)
+                          const t584 = R.synchronous(K26(t581, "major", t583))
+                          let t585 = t584
+                          t585 = R.finish(t585, false)
+                          t572 = t585
+                        }
                         v522 = t572
-                        let t573
-                        const t574 = v522
-                        let t575 = t574
-                        t575 = R.finish(t575, false)
-                        if (R.toBoolean(t575)) {
-                          const t576 = v518
-                          let t577 = t576
-                          t577 = R.finish(t577, false)
-                          const t578 = v519
-                          let t579 = t578
-                          t579 = R.finish(t579, false)
-                          R.checkArgument(t579)
-                          const t580 = K3(t579)
-                          R.notFunction(t577)
-                          R.notFunction(t580)
-                          const t581 = R.synchronous(K85(t577, t580))
-                          let t582 = t581
-                          t582 = R.finish(t582, false)
-                          const t583 = v522
-                          let t584 = t583
-                          t584 = R.finish(t584, false)
-                          R.notFunction(t582)
-                          R.notFunction(t584)
-                          const t585 = R.synchronous(K26(t582, "major", t584))
-                          let t586 = t585
-                          t586 = R.finish(t586, false)
-                          t573 = t586
-                        }
-                        v523 = t573
-                        let t587
-                        const t588 = v523
-                        let t589 = t588
-                        t589 = R.finish(t589, false)
-                        R.checkArgument(t589)
-                        const t590 = K41(t589)
-                        if (t590) {
-                          const a591 = []
-                          const d593 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                          const t594 = v523
-                          let t595 = t594
-                          t595 = R.finish(t595, false)
-                          const t596 = v522
-                          let t597 = t596
-                          t597 = R.finish(t597, false)
-                          const t598 = v520
-                          let t599 = t598
-                          t599 = R.finish(t599, false)
-                          let r592
-                          if (t595 !== undefined && t597 !== undefined && t599 !== undefined) {
-                            if (t595 instanceof R.Lambda || t597 instanceof R.Lambda || t599 instanceof R.Lambda) R.fallback('function value in an object')
-                            r592 = { "amount": t595, "currency": t597, "type": t599 }
+                        let t586
+                        const t587 = v522
+                        let t588 = t587
+                        t588 = R.finish(t588, false)
+                        R.checkArgument(t588)
+                        const t589 = K41(t588)
+                        if (t589) {
+                          const a590 = []
+                          const d592 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t593 = v522
+                          let t594 = t593
+                          t594 = R.finish(t594, false)
+                          const t595 = v521
+                          let t596 = t595
+                          t596 = R.finish(t596, false)
+                          const t597 = v519
+                          let t598 = t597
+                          t598 = R.finish(t598, false)
+                          let r591
+                          if (t594 !== undefined && t596 !== undefined && t598 !== undefined) {
+                            if (t594 instanceof R.Lambda || t596 instanceof R.Lambda || t598 instanceof R.Lambda) R.fallback('function value in an object')
+                            r591 = { "amount": t594, "currency": t596, "type": t598 }
                           }
                           else {
-                            r592 = {  }
-                            if (t595 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t595 !== undefined) r592["amount"] = t595
-                            if (t597 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t597 !== undefined) r592["currency"] = t597
-                            if (t599 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t599 !== undefined) r592["type"] = t599
+                            r591 = {  }
+                            if (t594 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t594 !== undefined) r591["amount"] = t594
+                            if (t596 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t596 !== undefined) r591["currency"] = t596
+                            if (t598 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t598 !== undefined) r591["type"] = t598
                           }
-                          a591.push(r592)
-                          t587 = a591
+                          a590.push(r591)
+                          t586 = a590
                         }
                         else {
-                          t587 = null
+                          t586 = null
                         }
-                        t521 = t587
+                        t520 = t586
                       }
-                      t517 = t521
+                      t516 = t520
                     }
-                    const t600 = t517
-                    let t601 = t600
-                    t601 = R.finish(t601, false)
-                    const d603 = Array.isArray(d495) ? R.groupData(d495) : d495
-                    const t605 = v488
-                    let t606 = t605
-                    t606 = R.finish(t606, false)
-                    const t607 = R.chainFrom(t606, K80)
-                    let t608 = t607
-                    t608 = R.finish(t608, false)
-                    const t610 = v488
-                    let t611 = t610
-                    t611 = R.finish(t611, false)
-                    const t612 = R.chainFrom(t611, K88)
-                    let t613 = t612
-                    t613 = R.finish(t613, false)
-                    let r602
-                    if (t608 !== undefined && t613 !== undefined) {
-                      if (t608 instanceof R.Lambda || t613 instanceof R.Lambda) R.fallback('function value in an object')
-                      r602 = { "quantity": t608, "unit": t613 }
-                    }
-                    else {
-                      r602 = {  }
-                      if (t608 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t608 !== undefined) r602["quantity"] = t608
-                      if (t613 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t613 !== undefined) r602["unit"] = t613
-                    }
-                    const a614 = []
-                    const d616 = Array.isArray(d495) ? R.groupData(d495) : d495
-                    const t618 = v335
-                    let t619 = t618
-                    t619 = R.finish(t619, false)
-                    const t620 = R.chainFrom(t619, K14)
-                    let t621 = t620
-                    t621 = R.finish(t621, false)
-                    const t622 = d616 === d495 && !Array.isArray(t506) ? t506 : R.pathValue(d616, "key", K2)
-                    let r615
-                    if (t621 !== undefined && t622 !== undefined) {
-                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda) R.fallback('function value in an object')
-                      r615 = { "customer_id": t621, "entitlement": t622 }
+                    const t599 = t516
+                    let t600 = t599
+                    t600 = R.finish(t600, false)
+                    const d602 = Array.isArray(d494) ? R.groupData(d494) : d494
+                    const t604 = v487
+                    let t605 = t604
+                    t605 = R.finish(t605, false)
+                    const t606 = R.chainFrom(t605, K80)
+                    let t607 = t606
+                    t607 = R.finish(t607, false)
+                    const t609 = v487
+                    let t610 = t609
+                    t610 = R.finish(t610, false)
+                    const t611 = R.chainFrom(t610, K88)
+                    let t612 = t611
+                    t612 = R.finish(t612, false)
+                    let r601
+                    if (t607 !== undefined && t612 !== undefined) {
+                      if (t607 instanceof R.Lambda || t612 instanceof R.Lambda) R.fallback('function value in an object')
+                      r601 = { "quantity": t607, "unit": t612 }
                     }
                     else {
-                      r615 = {  }
+                      r601 = {  }
+                      if (t607 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t607 !== undefined) r601["quantity"] = t607
+                      if (t612 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t612 !== undefined) r601["unit"] = t612
+                    }
+                    const a613 = []
+                    const d615 = Array.isArray(d494) ? R.groupData(d494) : d494
+                    const t617 = v334
+                    let t618 = t617
+                    t618 = R.finish(t618, false)
+                    const t619 = R.chainFrom(t618, K14)
+                    let t620 = t619
+                    t620 = R.finish(t620, false)
+                    const t621 = d615 === d494 && !Array.isArray(t505) ? t505 : R.pathValue(d615, "key", K2)
+                    let r614
+                    if (t620 !== undefined && t621 !== undefined) {
+                      if (t620 instanceof R.Lambda || t621 instanceof R.Lambda) R.fallback('function value in an object')
+                      r614 = { "customer_id": t620, "entitlement": t621 }
+                    }
+                    else {
+                      r614 = {  }
+                      if (t620 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t620 !== undefined) r614["customer_id"] = t620
                       if (t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t621 !== undefined) r615["customer_id"] = t621
-                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t622 !== undefined) r615["entitlement"] = t622
+                      if (t621 !== undefined) r614["entitlement"] = t621
                     }
-                    a614.push(r615)
-                    const t623 = v488
-                    let t624 = t623
-                    t624 = R.finish(t624, false)
-                    R.addItem(a614, t624, false)
-                    const t625 = K44(a614)
-                    let r494
-                    if (t505 !== undefined && t506 !== undefined && t601 !== undefined && t625 !== undefined) {
-                      if (t505 instanceof R.Lambda || t506 instanceof R.Lambda || t601 instanceof R.Lambda || t625 instanceof R.Lambda) R.fallback('function value in an object')
-                      r494 = { "id": t505, "metric_name": t506, "charges": t601, "usage": r602, "remote_data": t625 }
+                    a613.push(r614)
+                    const t622 = v487
+                    let t623 = t622
+                    t623 = R.finish(t623, false)
+                    R.addItem(a613, t623, false)
+                    const t624 = K44(a613)
+                    let r493
+                    if (t504 !== undefined && t505 !== undefined && t600 !== undefined && t624 !== undefined) {
+                      if (t504 instanceof R.Lambda || t505 instanceof R.Lambda || t600 instanceof R.Lambda || t624 instanceof R.Lambda) R.fallback('function value in an object')
+                      r493 = { "id": t504, "metric_name": t505, "charges": t600, "usage": r601, "remote_data": t624 }
                     }
                     else {
-                      r494 = {  }
+                      r493 = {  }
+                      if (t504 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t504 !== undefined) r493["id"] = t504
                       if (t505 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t505 !== undefined) r494["id"] = t505
-                      if (t506 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t506 !== undefined) r494["metric_name"] = t506
-                      if (t601 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t601 !== undefined) r494["charges"] = t601
-                      r494["usage"] = r602
-                      if (t625 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t625 !== undefined) r494["remote_data"] = t625
+                      if (t505 !== undefined) r493["metric_name"] = t505
+                      if (t600 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t600 !== undefined) r493["charges"] = t600
+                      r493["usage"] = r601
+                      if (t624 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t624 !== undefined) r493["remote_data"] = t624
                     }
-                    a491.push(r494)
-                    const t626 = K44(a491)
-                    t487 = t626
+                    a490.push(r493)
+                    const t625 = K44(a490)
+                    t486 = t625
                   }
-                  if (t487 !== undefined) o484.push(t487)
+                  if (t486 !== undefined) o483.push(t486)
                 }
-                p455 = R.collect(o484, true)
+                p454 = R.collect(o483, true)
               }
-              let t627 = p455
-              t627 = R.finish(t627, false)
-              v340 = t627
-              let p628
-              let q629 = Array.isArray(c333) ? c333 : R.createSequence(c333)
-              L630: {
-                const o631 = []
-                for (let i632 = 0; i632 < q629.length; i632++) {
-                  const c633 = q629[i632]
-                  const t634 = R.pathValue(c633, "grants", K2)
-                  R.checkArgument(t634)
-                  let t635
+              let t626 = p454
+              t626 = R.finish(t626, false)
+              v339 = t626
+              let p627
+              let q628 = Array.isArray(c332) ? c332 : R.createSequence(c332)
+              L629: {
+                const o630 = []
+                for (let i631 = 0; i631 < q628.length; i631++) {
+                  const c632 = q628[i631]
+                  const t633 = R.pathValue(c632, "grants", K2)
+                  R.checkArgument(t633)
+                  let t634
                    {
-                    let v636 = t634
-                    let t637
-                    const t638 = v636
-                    let t639 = t638
-                    t639 = R.finish(t639, false)
-                    R.checkArgument(t639)
-                    const t640 = K1(t639)
-                    const t641 = t640 === "object"
-                    if (t641) {
-                      const t642 = v636
-                      let t643 = t642
-                      t643 = R.finish(t643, false)
-                      const t652 = new R.CodeLambda(["v","k"], (args) => {
-                        let v644 = args[0]
-                        let v645 = args[1]
-                        const d647 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t648 = v645
-                        let t649 = t648
-                        t649 = R.finish(t649, false)
-                        const t650 = v644
-                        let t651 = t650
-                        t651 = R.finish(t651, false)
-                        let r646
-                        if (t649 !== undefined && t651 !== undefined) {
-                          if (t649 instanceof R.Lambda || t651 instanceof R.Lambda) R.fallback('function value in an object')
-                          r646 = { "key": t649, "value": t651 }
+                    let v635 = t633
+                    let t636
+                    const t637 = v635
+                    let t638 = t637
+                    t638 = R.finish(t638, false)
+                    R.checkArgument(t638)
+                    const t639 = K1(t638)
+                    const t640 = t639 === "object"
+                    if (t640) {
+                      const t641 = v635
+                      let t642 = t641
+                      t642 = R.finish(t642, false)
+                      const t651 = new R.CodeLambda(["v","k"], (args) => {
+                        let v643 = args[0]
+                        let v644 = args[1]
+                        const d646 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t647 = v644
+                        let t648 = t647
+                        t648 = R.finish(t648, false)
+                        const t649 = v643
+                        let t650 = t649
+                        t650 = R.finish(t650, false)
+                        let r645
+                        if (t648 !== undefined && t650 !== undefined) {
+                          if (t648 instanceof R.Lambda || t650 instanceof R.Lambda) R.fallback('function value in an object')
+                          r645 = { "key": t648, "value": t650 }
                         }
                         else {
-                          r646 = {  }
-                          if (t649 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t649 !== undefined) r646["key"] = t649
-                          if (t651 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t651 !== undefined) r646["value"] = t651
+                          r645 = {  }
+                          if (t648 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t648 !== undefined) r645["key"] = t648
+                          if (t650 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t650 !== undefined) r645["value"] = t650
                         }
-                        return r646
+                        return r645
                       })
-                      R.checkArgument(t643)
-                      R.checkArgument(t652)
-                      const t653 = K79([t643, t652], run)
-                      t637 = t653
+                      R.checkArgument(t642)
+                      R.checkArgument(t651)
+                      const t652 = K79([t642, t651], run)
+                      t636 = t652
                     }
                     else {
-                      const a654 = []
-                      t637 = a654
+                      const a653 = []
+                      t636 = a653
                     }
-                    t635 = t637
+                    t634 = t636
                   }
-                  const t655 = t635
-                  let t656 = t655
-                  t656 = R.finish(t656, false)
-                  if (t656 !== undefined) o631.push(t656)
+                  const t654 = t634
+                  let t655 = t654
+                  t655 = R.finish(t655, false)
+                  if (t655 !== undefined) o630.push(t655)
                 }
-                p628 = R.collect(o631, false)
-                if (p628.length === 0) break L630
-                q629 = p628
-                const o657 = []
-                for (let i658 = 0; i658 < q629.length; i658++) {
-                  const c659 = q629[i658]
-                  let t660
+                p627 = R.collect(o630, false)
+                if (p627.length === 0) break L629
+                q628 = p627
+                const o656 = []
+                for (let i657 = 0; i657 < q628.length; i657++) {
+                  const c658 = q628[i657]
+                  let t659
                    {
-                    let v661 = b662
-                    let v663 = b664
-                    const t665 = R.pathValue(c659, "value", K2)
-                    v661 = t665
-                    const t667 = v661
-                    let t668 = t667
-                    t668 = R.finish(t668, false)
-                    const t669 = R.chainFrom(t668, K89)
-                    let t670 = t669
-                    t670 = R.finish(t670, false)
-                    const t672 = v661
-                    let t673 = t672
-                    t673 = R.finish(t673, false)
-                    const t674 = R.chainFrom(t673, K88)
-                    let t675 = t674
-                    t675 = R.finish(t675, false)
-                    R.checkArgument(t675)
-                    const t676 = K3(t675)
-                    R.notFunction(t670)
-                    R.notFunction(t676)
-                    const t677 = R.synchronous(K85(t670, t676))
-                    let t678 = t677
-                    t678 = R.finish(t678, false)
-                    const t680 = v661
-                    let t681 = t680
-                    t681 = R.finish(t681, false)
-                    const t682 = R.chainFrom(t681, K80)
-                    let t683 = t682
-                    t683 = R.finish(t683, false)
-                    const t684 = K77(t678, t683)
-                    v663 = t684
-                    const a685 = []
-                    const t686 = v338
-                    let t687 = t686
-                    t687 = R.finish(t687, false)
-                    R.addItem(a685, t687, false)
-                    const d689 = Array.isArray(c659) ? R.groupData(c659) : c659
-                    const d691 = Array.isArray(d689) ? R.groupData(d689) : d689
-                    const t693 = v335
-                    let t694 = t693
-                    t694 = R.finish(t694, false)
-                    const t695 = R.chainFrom(t694, K14)
-                    let t696 = t695
-                    t696 = R.finish(t696, false)
-                    const t697 = R.pathValue(d691, "key", K2)
-                    let r690
-                    if (t696 !== undefined && t697 !== undefined) {
-                      if (t696 instanceof R.Lambda || t697 instanceof R.Lambda) R.fallback('function value in an object')
-                      r690 = { "customer": t696, "grant": t697 }
+                    let v660 = b661
+                    let v662 = b663
+                    const t664 = R.pathValue(c658, "value", K2)
+                    v660 = t664
+                    const t666 = v660
+                    let t667 = t666
+                    t667 = R.finish(t667, false)
+                    const t668 = R.chainFrom(t667, K89)
+                    let t669 = t668
+                    t669 = R.finish(t669, false)
+                    const t671 = v660
+                    let t672 = t671
+                    t672 = R.finish(t672, false)
+                    const t673 = R.chainFrom(t672, K88)
+                    let t674 = t673
+                    t674 = R.finish(t674, false)
+                    R.checkArgument(t674)
+                    const t675 = K3(t674)
+                    R.notFunction(t669)
+                    R.notFunction(t675)
+                    const t676 = R.synchronous(K85(t669, t675))
+                    let t677 = t676
+                    t677 = R.finish(t677, false)
+                    const t679 = v660
+                    let t680 = t679
+                    t680 = R.finish(t680, false)
+                    const t681 = R.chainFrom(t680, K80)
+                    let t682 = t681
+                    t682 = R.finish(t682, false)
+                    const t683 = K77(t677, t682)
+                    v662 = t683
+                    const a684 = []
+                    const t685 = v337
+                    let t686 = t685
+                    t686 = R.finish(t686, false)
+                    R.addItem(a684, t686, false)
+                    const d688 = Array.isArray(c658) ? R.groupData(c658) : c658
+                    const d690 = Array.isArray(d688) ? R.groupData(d688) : d688
+                    const t692 = v334
+                    let t693 = t692
+                    t693 = R.finish(t693, false)
+                    const t694 = R.chainFrom(t693, K14)
+                    let t695 = t694
+                    t695 = R.finish(t695, false)
+                    const t696 = R.pathValue(d690, "key", K2)
+                    let r689
+                    if (t695 !== undefined && t696 !== undefined) {
+                      if (t695 instanceof R.Lambda || t696 instanceof R.Lambda) R.fallback('function value in an object')
+                      r689 = { "customer": t695, "grant": t696 }
                     }
                     else {
-                      r690 = {  }
+                      r689 = {  }
+                      if (t695 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t695 !== undefined) r689["customer"] = t695
                       if (t696 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t696 !== undefined) r690["customer"] = t696
-                      if (t697 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t697 !== undefined) r690["grant"] = t697
+                      if (t696 !== undefined) r689["grant"] = t696
                     }
-                    R.notFunction(r690)
-                    const t698 = R.synchronous(K22("lmtr", r690))
-                    let t699 = t698
-                    t699 = R.finish(t699, false)
-                    let t700
-                    const t701 = v663
-                    let t702 = t701
-                    t702 = R.finish(t702, false)
-                    const t703 = K5(t702, 0)
-                    if (t703) {
-                      const t704 = v663
-                      let t705 = t704
-                      t705 = R.finish(t705, false)
-                      R.checkArgument(t705)
-                      const t707 = v661
-                      let t708 = t707
-                      t708 = R.finish(t708, false)
-                      const t709 = R.chainFrom(t708, K88)
-                      let t710 = t709
-                      t710 = R.finish(t710, false)
-                      R.checkArgument(t710)
-                      let t711
+                    R.notFunction(r689)
+                    const t697 = R.synchronous(K22("lmtr", r689))
+                    let t698 = t697
+                    t698 = R.finish(t698, false)
+                    let t699
+                    const t700 = v662
+                    let t701 = t700
+                    t701 = R.finish(t701, false)
+                    const t702 = K5(t701, 0)
+                    if (t702) {
+                      const t703 = v662
+                      let t704 = t703
+                      t704 = R.finish(t704, false)
+                      R.checkArgument(t704)
+                      const t706 = v660
+                      let t707 = t706
+                      t707 = R.finish(t707, false)
+                      const t708 = R.chainFrom(t707, K88)
+                      let t709 = t708
+                      t709 = R.finish(t709, false)
+                      R.checkArgument(t709)
+                      let t710
                        {
-                        let v712 = t705
-                        let v713 = t710
-                        let v714 = "credit"
-                        let t715
+                        let v711 = t704
+                        let v712 = t709
+                        let v713 = "credit"
+                        let t714
                          {
-                          let v716 = b224
-                          let v717 = b226
-                          const t718 = v713
-                          let t719 = t718
-                          t719 = R.finish(t719, false)
-                          R.checkArgument(t719)
-                          let t720
+                          let v715 = b223
+                          let v716 = b225
+                          const t717 = v712
+                          let t718 = t717
+                          t718 = R.finish(t718, false)
+                          R.checkArgument(t718)
+                          let t719
                            {
-                            let v721 = t719
-                            let t722
+                            let v720 = t718
+                            let t721
                              {
-                              let v723 = b175
-                              let v724 = b177
-                              let t725
-                              const t726 = v721
-                              let t727 = t726
-                              t727 = R.finish(t727, false)
-                              R.checkArgument(t727)
-                              const t728 = K1(t727)
-                              const t729 = t728 === "string"
-                              if (t729) {
-                                const t730 = v721
-                                let t731 = t730
-                                t731 = R.finish(t731, false)
-                                R.checkArgument(t731)
-                                const t732 = K3(t731)
-                                t725 = t732
+                              let v722 = b174
+                              let v723 = b176
+                              let t724
+                              const t725 = v720
+                              let t726 = t725
+                              t726 = R.finish(t726, false)
+                              R.checkArgument(t726)
+                              const t727 = K1(t726)
+                              const t728 = t727 === "string"
+                              if (t728) {
+                                const t729 = v720
+                                let t730 = t729
+                                t730 = R.finish(t730, false)
+                                R.checkArgument(t730)
+                                const t731 = K3(t730)
+                                t724 = t731
                               }
                               else {
-                                t725 = "rune"
+                                t724 = "rune"
                               }
-                              v723 = t725
-                              const t733 = v723
-                              let t734 = t733
-                              t734 = R.finish(t734, false)
-                              R.checkArgument(t734)
-                              const t735 = K84(t734)
-                              const t736 = t735 === 3
-                              let t737 = t736
-                              if (t737) {
-                                const t738 = v723
-                                let t739 = t738
-                                t739 = R.finish(t739, false)
-                                R.checkArgument(t739)
-                                const t740 = K68([t739, ""], run)
-                                let t741 = t740
-                                const l742 = Array.isArray(t741) ? t741 : R.createSequence(t741)
-                                const o743 = R.createSequence()
-                                for (let i744 = 0; i744 < l742.length; i744++) {
-                                  const c745 = l742[i744]
-                                  const t746 = R.contextValue(c745)
-                                  let t747 = t746
-                                  t747 = R.finish(t747, false)
-                                  const t748 = K5(t747, "a")
-                                  let t749 = t748 === true
-                                  if (t749) {
-                                    const t750 = R.contextValue(c745)
-                                    let t751 = t750
-                                    t751 = R.finish(t751, false)
-                                    const t752 = K82(t751, "z")
-                                    t749 = t752 === true
+                              v722 = t724
+                              const t732 = v722
+                              let t733 = t732
+                              t733 = R.finish(t733, false)
+                              R.checkArgument(t733)
+                              const t734 = K84(t733)
+                              const t735 = t734 === 3
+                              let t736 = t735
+                              if (t736) {
+                                const t737 = v722
+                                let t738 = t737
+                                t738 = R.finish(t738, false)
+                                R.checkArgument(t738)
+                                const t739 = K68(t738, "")
+                                let t740 = t739
+                                const l741 = Array.isArray(t740) ? t740 : R.createSequence(t740)
+                                const o742 = R.createSequence()
+                                for (let i743 = 0; i743 < l741.length; i743++) {
+                                  const c744 = l741[i743]
+                                  const t745 = R.contextValue(c744)
+                                  let t746 = t745
+                                  t746 = R.finish(t746, false)
+                                  const t747 = K5(t746, "a")
+                                  let t748 = t747 === true
+                                  if (t748) {
+                                    const t749 = R.contextValue(c744)
+                                    let t750 = t749
+                                    t750 = R.finish(t750, false)
+                                    const t751 = K82(t750, "z")
+                                    t748 = t751 === true
                                   }
-                                  R.keepIf(o743, c745, i744, l742.length, t749)
+                                  R.keepIf(o742, c744, i743, l741.length, t748)
                                 }
-                                t741 = o743
-                                t741 = R.finish(t741, false)
-                                R.checkArgument(t741)
-                                const t753 = K23(t741)
-                                const t754 = t753 === 3
-                                t737 = t754
+                                t740 = o742
+                                t740 = R.finish(t740, false)
+                                R.checkArgument(t740)
+                                const t752 = K23(t740)
+                                const t753 = t752 === 3
+                                t736 = t753
                               }
-                              v724 = t737
-                              let t755
-                              const t756 = v723
-                              let t757 = t756
-                              t757 = R.finish(t757, false)
-                              const t758 = t757 === "rune"
-                              if (t758) {
-                                t755 = "USD"
+                              v723 = t736
+                              let t754
+                              const t755 = v722
+                              let t756 = t755
+                              t756 = R.finish(t756, false)
+                              const t757 = t756 === "rune"
+                              if (t757) {
+                                t754 = "USD"
                               }
                               else {
-                                let t759
-                                const t760 = v724
-                                let t761 = t760
-                                t761 = R.finish(t761, false)
-                                if (R.toBoolean(t761)) {
-                                  const t762 = v723
-                                  let t763 = t762
-                                  t763 = R.finish(t763, false)
-                                  R.checkArgument(t763)
-                                  const t764 = K19(t763)
-                                  t759 = t764
+                                let t758
+                                const t759 = v723
+                                let t760 = t759
+                                t760 = R.finish(t760, false)
+                                if (R.toBoolean(t760)) {
+                                  const t761 = v722
+                                  let t762 = t761
+                                  t762 = R.finish(t762, false)
+                                  R.checkArgument(t762)
+                                  const t763 = K19(t762)
+                                  t758 = t763
                                 }
-                                t755 = t759
+                                t754 = t758
                               }
-                              t722 = t755
+                              t721 = t754
                             }
-                            t720 = t722
+                            t719 = t721
                           }
-                          const t765 = t720
-                          let t766 = t765
-                          t766 = R.finish(t766, false)
+                          const t764 = t719
+                          let t765 = t764
+                          t765 = R.finish(t765, false)
+                          v715 = t765
+                          let t766
+                          const t767 = v715
+                          let t768 = t767
+                          t768 = R.finish(t768, false)
+                          if (R.toBoolean(t768)) {
+                            const t769 = v711
+                            let t770 = t769
+                            t770 = R.finish(t770, false)
+                            const t771 = v712
+                            let t772 = t771
+                            t772 = R.finish(t772, false)
+                            R.checkArgument(t772)
+                            const t773 = K3(t772)
+                            R.notFunction(t770)
+                            R.notFunction(t773)
+                            const t774 = R.synchronous(K85(t770, t773))
+                            let t775 = t774
+                            t775 = R.finish(t775, false)
+                            const t776 = v715
+                            let t777 = t776
+                            t777 = R.finish(t777, false)
+                            R.notFunction(t775)
+                            R.notFunction(t777)
+                            const t778 = R.synchronous(K26(t775, "major", t777))
+                            let t779 = t778
+                            t779 = R.finish(t779, false)
+                            t766 = t779
+                          }
                           v716 = t766
-                          let t767
-                          const t768 = v716
-                          let t769 = t768
-                          t769 = R.finish(t769, false)
-                          if (R.toBoolean(t769)) {
-                            const t770 = v712
-                            let t771 = t770
-                            t771 = R.finish(t771, false)
-                            const t772 = v713
-                            let t773 = t772
-                            t773 = R.finish(t773, false)
-                            R.checkArgument(t773)
-                            const t774 = K3(t773)
-                            R.notFunction(t771)
-                            R.notFunction(t774)
-                            const t775 = R.synchronous(K85(t771, t774))
-                            let t776 = t775
-                            t776 = R.finish(t776, false)
-                            const t777 = v716
-                            let t778 = t777
-                            t778 = R.finish(t778, false)
-                            R.notFunction(t776)
-                            R.notFunction(t778)
-                            const t779 = R.synchronous(K26(t776, "major", t778))
-                            let t780 = t779
-                            t780 = R.finish(t780, false)
-                            t767 = t780
-                          }
-                          v717 = t767
-                          let t781
-                          const t782 = v717
-                          let t783 = t782
-                          t783 = R.finish(t783, false)
-                          R.checkArgument(t783)
-                          const t784 = K41(t783)
-                          if (t784) {
-                            const a785 = []
-                            const d787 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                            const t788 = v717
-                            let t789 = t788
-                            t789 = R.finish(t789, false)
-                            const t790 = v716
-                            let t791 = t790
-                            t791 = R.finish(t791, false)
-                            const t792 = v714
-                            let t793 = t792
-                            t793 = R.finish(t793, false)
-                            let r786
-                            if (t789 !== undefined && t791 !== undefined && t793 !== undefined) {
-                              if (t789 instanceof R.Lambda || t791 instanceof R.Lambda || t793 instanceof R.Lambda) R.fallback('function value in an object')
-                              r786 = { "amount": t789, "currency": t791, "type": t793 }
+                          let t780
+                          const t781 = v716
+                          let t782 = t781
+                          t782 = R.finish(t782, false)
+                          R.checkArgument(t782)
+                          const t783 = K41(t782)
+                          if (t783) {
+                            const a784 = []
+                            const d786 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t787 = v716
+                            let t788 = t787
+                            t788 = R.finish(t788, false)
+                            const t789 = v715
+                            let t790 = t789
+                            t790 = R.finish(t790, false)
+                            const t791 = v713
+                            let t792 = t791
+                            t792 = R.finish(t792, false)
+                            let r785
+                            if (t788 !== undefined && t790 !== undefined && t792 !== undefined) {
+                              if (t788 instanceof R.Lambda || t790 instanceof R.Lambda || t792 instanceof R.Lambda) R.fallback('function value in an object')
+                              r785 = { "amount": t788, "currency": t790, "type": t792 }
                             }
                             else {
-                              r786 = {  }
-                              if (t789 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t789 !== undefined) r786["amount"] = t789
-                              if (t791 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t791 !== undefined) r786["currency"] = t791
-                              if (t793 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t793 !== undefined) r786["type"] = t793
+                              r785 = {  }
+                              if (t788 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t788 !== undefined) r785["amount"] = t788
+                              if (t790 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t790 !== undefined) r785["currency"] = t790
+                              if (t792 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t792 !== undefined) r785["type"] = t792
                             }
-                            a785.push(r786)
-                            t781 = a785
+                            a784.push(r785)
+                            t780 = a784
                           }
                           else {
-                            t781 = null
+                            t780 = null
                           }
-                          t715 = t781
+                          t714 = t780
                         }
-                        t711 = t715
+                        t710 = t714
                       }
-                      const t794 = t711
-                      let t795 = t794
-                      t795 = R.finish(t795, false)
-                      t700 = t795
+                      const t793 = t710
+                      let t794 = t793
+                      t794 = R.finish(t794, false)
+                      t699 = t794
                     }
                     else {
-                      t700 = null
+                      t699 = null
                     }
-                    const d797 = Array.isArray(d689) ? R.groupData(d689) : d689
-                    const t799 = v661
-                    let t800 = t799
-                    t800 = R.finish(t800, false)
-                    const t801 = R.chainFrom(t800, K80)
-                    let t802 = t801
-                    t802 = R.finish(t802, false)
-                    const t804 = v661
-                    let t805 = t804
-                    t805 = R.finish(t805, false)
-                    const t806 = R.chainFrom(t805, K88)
-                    let t807 = t806
-                    t807 = R.finish(t807, false)
-                    let r796
-                    if (t802 !== undefined && t807 !== undefined) {
-                      if (t802 instanceof R.Lambda || t807 instanceof R.Lambda) R.fallback('function value in an object')
-                      r796 = { "quantity": t802, "unit": t807 }
-                    }
-                    else {
-                      r796 = {  }
-                      if (t802 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t802 !== undefined) r796["quantity"] = t802
-                      if (t807 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t807 !== undefined) r796["unit"] = t807
-                    }
-                    const t809 = v661
-                    let t810 = t809
-                    t810 = R.finish(t810, false)
-                    const t811 = R.chainFrom(t810, K90)
-                    let t812 = t811
-                    t812 = R.finish(t812, false)
-                    R.notFunction(t812)
-                    const t813 = R.synchronous(K15(t812))
-                    let t814 = t813
-                    t814 = R.finish(t814, false)
-                    const t816 = v661
-                    let t817 = t816
-                    t817 = R.finish(t817, false)
-                    const t818 = R.chainFrom(t817, K91)
-                    let t819 = t818
-                    t819 = R.finish(t819, false)
-                    R.notFunction(t819)
-                    const t820 = R.synchronous(K15(t819))
-                    let t821 = t820
-                    t821 = R.finish(t821, false)
-                    const a822 = []
-                    const d824 = Array.isArray(d689) ? R.groupData(d689) : d689
-                    const t826 = v335
-                    let t827 = t826
-                    t827 = R.finish(t827, false)
-                    const t828 = R.chainFrom(t827, K14)
-                    let t829 = t828
-                    t829 = R.finish(t829, false)
-                    const t830 = R.pathValue(d824, "key", K2)
-                    let r823
-                    if (t829 !== undefined && t830 !== undefined) {
-                      if (t829 instanceof R.Lambda || t830 instanceof R.Lambda) R.fallback('function value in an object')
-                      r823 = { "customer_id": t829, "grant_id": t830 }
+                    const d796 = Array.isArray(d688) ? R.groupData(d688) : d688
+                    const t798 = v660
+                    let t799 = t798
+                    t799 = R.finish(t799, false)
+                    const t800 = R.chainFrom(t799, K80)
+                    let t801 = t800
+                    t801 = R.finish(t801, false)
+                    const t803 = v660
+                    let t804 = t803
+                    t804 = R.finish(t804, false)
+                    const t805 = R.chainFrom(t804, K88)
+                    let t806 = t805
+                    t806 = R.finish(t806, false)
+                    let r795
+                    if (t801 !== undefined && t806 !== undefined) {
+                      if (t801 instanceof R.Lambda || t806 instanceof R.Lambda) R.fallback('function value in an object')
+                      r795 = { "quantity": t801, "unit": t806 }
                     }
                     else {
-                      r823 = {  }
+                      r795 = {  }
+                      if (t801 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t801 !== undefined) r795["quantity"] = t801
+                      if (t806 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t806 !== undefined) r795["unit"] = t806
+                    }
+                    const t808 = v660
+                    let t809 = t808
+                    t809 = R.finish(t809, false)
+                    const t810 = R.chainFrom(t809, K90)
+                    let t811 = t810
+                    t811 = R.finish(t811, false)
+                    R.notFunction(t811)
+                    const t812 = R.synchronous(K15(t811))
+                    let t813 = t812
+                    t813 = R.finish(t813, false)
+                    const t815 = v660
+                    let t816 = t815
+                    t816 = R.finish(t816, false)
+                    const t817 = R.chainFrom(t816, K91)
+                    let t818 = t817
+                    t818 = R.finish(t818, false)
+                    R.notFunction(t818)
+                    const t819 = R.synchronous(K15(t818))
+                    let t820 = t819
+                    t820 = R.finish(t820, false)
+                    const a821 = []
+                    const d823 = Array.isArray(d688) ? R.groupData(d688) : d688
+                    const t825 = v334
+                    let t826 = t825
+                    t826 = R.finish(t826, false)
+                    const t827 = R.chainFrom(t826, K14)
+                    let t828 = t827
+                    t828 = R.finish(t828, false)
+                    const t829 = R.pathValue(d823, "key", K2)
+                    let r822
+                    if (t828 !== undefined && t829 !== undefined) {
+                      if (t828 instanceof R.Lambda || t829 instanceof R.Lambda) R.fallback('function value in an object')
+                      r822 = { "customer_id": t828, "grant_id": t829 }
+                    }
+                    else {
+                      r822 = {  }
+                      if (t828 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t828 !== undefined) r822["customer_id"] = t828
                       if (t829 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t829 !== undefined) r823["customer_id"] = t829
-                      if (t830 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t830 !== undefined) r823["grant_id"] = t830
+                      if (t829 !== undefined) r822["grant_id"] = t829
                     }
-                    a822.push(r823)
-                    const t831 = v661
-                    let t832 = t831
-                    t832 = R.finish(t832, false)
-                    R.addItem(a822, t832, false)
-                    const t833 = K44(a822)
-                    let r688
-                    if (t699 !== undefined && t700 !== undefined && t814 !== undefined && t821 !== undefined && t833 !== undefined) {
-                      if (t699 instanceof R.Lambda || t700 instanceof R.Lambda || t814 instanceof R.Lambda || t821 instanceof R.Lambda || t833 instanceof R.Lambda) R.fallback('function value in an object')
-                      r688 = { "id": t699, "metric_name": "credit_grant", "charges": t700, "usage": r796, "start_date": t814, "end_date": t821, "remote_data": t833 }
+                    a821.push(r822)
+                    const t830 = v660
+                    let t831 = t830
+                    t831 = R.finish(t831, false)
+                    R.addItem(a821, t831, false)
+                    const t832 = K44(a821)
+                    let r687
+                    if (t698 !== undefined && t699 !== undefined && t813 !== undefined && t820 !== undefined && t832 !== undefined) {
+                      if (t698 instanceof R.Lambda || t699 instanceof R.Lambda || t813 instanceof R.Lambda || t820 instanceof R.Lambda || t832 instanceof R.Lambda) R.fallback('function value in an object')
+                      r687 = { "id": t698, "metric_name": "credit_grant", "charges": t699, "usage": r795, "start_date": t813, "end_date": t820, "remote_data": t832 }
                     }
                     else {
-                      r688 = {  }
+                      r687 = {  }
+                      if (t698 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t698 !== undefined) r687["id"] = t698
+                      r687["metric_name"] = "credit_grant"
                       if (t699 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t699 !== undefined) r688["id"] = t699
-                      r688["metric_name"] = "credit_grant"
-                      if (t700 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t700 !== undefined) r688["charges"] = t700
-                      r688["usage"] = r796
-                      if (t814 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t814 !== undefined) r688["start_date"] = t814
-                      if (t821 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t821 !== undefined) r688["end_date"] = t821
-                      if (t833 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t833 !== undefined) r688["remote_data"] = t833
+                      if (t699 !== undefined) r687["charges"] = t699
+                      r687["usage"] = r795
+                      if (t813 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t813 !== undefined) r687["start_date"] = t813
+                      if (t820 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t820 !== undefined) r687["end_date"] = t820
+                      if (t832 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t832 !== undefined) r687["remote_data"] = t832
                     }
-                    a685.push(r688)
-                    const t834 = K44(a685)
-                    t660 = t834
+                    a684.push(r687)
+                    const t833 = K44(a684)
+                    t659 = t833
                   }
-                  if (t660 !== undefined) o657.push(t660)
+                  if (t659 !== undefined) o656.push(t659)
                 }
-                p628 = R.collect(o657, true)
+                p627 = R.collect(o656, true)
               }
-              let t835 = p628
-              t835 = R.finish(t835, false)
-              v342 = t835
-              const t836 = v340
-              let t837 = t836
-              t837 = R.finish(t837, false)
-              const t838 = v342
-              let t839 = t838
-              t839 = R.finish(t839, false)
-              R.checkArgument(t837)
-              R.checkArgument(t839)
-              const t840 = K45([t837, t839], run)
-              let t841 = t840
-              t841 = R.finish(t841, false)
-              t334 = t841
+              let t834 = p627
+              t834 = R.finish(t834, false)
+              v341 = t834
+              const t835 = v339
+              let t836 = t835
+              t836 = R.finish(t836, false)
+              const t837 = v341
+              let t838 = t837
+              t838 = R.finish(t838, false)
+              R.checkArgument(t836)
+              R.checkArgument(t838)
+              const t839 = K45(t836, t838)
+              let t840 = t839
+              t840 = R.finish(t840, false)
+              t333 = t840
             }
-            if (t334 !== undefined) o331.push(t334)
+            if (t333 !== undefined) o330.push(t333)
           }
-          p304 = R.collect(o331, true)
+          p303 = R.collect(o330, true)
         }
-        let t842 = p304
-        t842 = R.finish(t842, false)
-        v16 = t842
-        const t843 = v16
-        let t844 = t843
-        t844 = R.finish(t844, false)
-        t1 = t844
+        let t841 = p303
+        t841 = R.finish(t841, false)
+        v16 = t841
+        const t842 = v16
+        let t843 = t842
+        t843 = R.finish(t843, false)
+        t1 = t843
       }
       return R.rootResult(t1)
     },
@@ -6541,795 +6483,755 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "unit")
       let b5 = R.bindingOf(bindings, "family")
       let b7 = R.bindingOf(bindings, "orgId")
-      let b100 = R.bindingOf(bindings, "project")
-      let b114 = R.bindingOf(bindings, "plan")
-      let b137 = R.bindingOf(bindings, "bucket")
-      let b139 = R.bindingOf(bindings, "values")
+      let b90 = R.bindingOf(bindings, "project")
+      let b104 = R.bindingOf(bindings, "plan")
+      let b127 = R.bindingOf(bindings, "bucket")
+      let b129 = R.bindingOf(bindings, "values")
       let t1
        {
         let v2 = b3
         let v4 = b5
         let v6 = b7
-        const t33 = new R.CodeLambda(["name"], (args) => {
+        const t29 = new R.CodeLambda(["name"], (args) => {
           let v8 = args[0]
           let t9
           const t10 = v8
           let t11 = t10
           t11 = R.finish(t11, false)
           R.checkArgument(t11)
-          const t12 = K4([t11, "_bytes_month"], run)
-          let t13 = t12
-          t13 = R.finish(t13, false)
-          if (R.toBoolean(t13)) {
+          const t12 = K4(t11, "_bytes_month")
+          if (t12) {
             t9 = "byte_month"
           }
           else {
-            let t14
-            const t15 = v8
-            let t16 = t15
-            t16 = R.finish(t16, false)
-            R.checkArgument(t16)
-            const t17 = K4([t16, "_bytes_hour"], run)
-            let t18 = t17
-            t18 = R.finish(t18, false)
-            if (R.toBoolean(t18)) {
-              t14 = "byte_hour"
+            let t13
+            const t14 = v8
+            let t15 = t14
+            t15 = R.finish(t15, false)
+            R.checkArgument(t15)
+            const t16 = K4(t15, "_bytes_hour")
+            if (t16) {
+              t13 = "byte_hour"
             }
             else {
-              let t19
-              const t20 = v8
-              let t21 = t20
-              t21 = R.finish(t21, false)
-              R.checkArgument(t21)
-              const t22 = K4([t21, "_bytes"], run)
-              let t23 = t22
-              t23 = R.finish(t23, false)
-              if (R.toBoolean(t23)) {
-                t19 = "byte"
+              let t17
+              const t18 = v8
+              let t19 = t18
+              t19 = R.finish(t19, false)
+              R.checkArgument(t19)
+              const t20 = K4(t19, "_bytes")
+              if (t20) {
+                t17 = "byte"
               }
               else {
-                let t24
-                const t25 = v8
-                let t26 = t25
-                t26 = R.finish(t26, false)
-                R.checkArgument(t26)
-                const t27 = K4([t26, "_seconds"], run)
-                let t28 = t27
-                t28 = R.finish(t28, false)
-                if (R.toBoolean(t28)) {
-                  t24 = "second"
+                let t21
+                const t22 = v8
+                let t23 = t22
+                t23 = R.finish(t23, false)
+                R.checkArgument(t23)
+                const t24 = K4(t23, "_seconds")
+                if (t24) {
+                  t21 = "second"
                 }
                 else {
-                  let t29
-                  const t30 = v8
-                  let t31 = t30
-                  t31 = R.finish(t31, false)
-                  const t32 = t31 === "extra_branches_month"
-                  if (t32) {
-                    t29 = "branch_month"
+                  let t25
+                  const t26 = v8
+                  let t27 = t26
+                  t27 = R.finish(t27, false)
+                  const t28 = t27 === "extra_branches_month"
+                  if (t28) {
+                    t25 = "branch_month"
                   }
                   else {
-                    t29 = null
+                    t25 = null
                   }
-                  t24 = t29
+                  t21 = t25
                 }
-                t19 = t24
+                t17 = t21
               }
-              t14 = t19
+              t13 = t17
             }
-            t9 = t14
+            t9 = t13
           }
           return t9
         })
-        v2 = t33
-        const t73 = new R.CodeLambda(["name"], (args) => {
-          let v34 = args[0]
-          let t35
-          const t36 = v34
-          let t37 = t36
-          t37 = R.finish(t37, false)
-          R.checkArgument(t37)
-          const t38 = K4([t37, "compute"], run)
-          let t39 = t38
-          t39 = R.finish(t39, false)
-          let t40 = R.boolize(t39)
-          if (!t40) {
-            const t41 = v34
-            let t42 = t41
-            t42 = R.finish(t42, false)
-            R.checkArgument(t42)
-            const t43 = K4([t42, "active_time"], run)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            t40 = R.boolize(t44)
+        v2 = t29
+        const t63 = new R.CodeLambda(["name"], (args) => {
+          let v30 = args[0]
+          let t31
+          const t32 = v30
+          let t33 = t32
+          t33 = R.finish(t33, false)
+          R.checkArgument(t33)
+          const t34 = K4(t33, "compute")
+          let t35 = t34 === true
+          if (!t35) {
+            const t36 = v30
+            let t37 = t36
+            t37 = R.finish(t37, false)
+            R.checkArgument(t37)
+            const t38 = K4(t37, "active_time")
+            t35 = t38 === true
           }
-          if (t40) {
-            const d46 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r45 = { "id": "compute", "name": "Compute" }
-            t35 = r45
+          if (t35) {
+            const d40 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r39 = { "id": "compute", "name": "Compute" }
+            t31 = r39
           }
           else {
-            let t47
-            const t48 = v34
-            let t49 = t48
-            t49 = R.finish(t49, false)
-            R.checkArgument(t49)
-            const t50 = K4([t49, "transfer"], run)
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            if (R.toBoolean(t51)) {
-              const d53 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const r52 = { "id": "data_transfer", "name": "Data transfer" }
-              t47 = r52
+            let t41
+            const t42 = v30
+            let t43 = t42
+            t43 = R.finish(t43, false)
+            R.checkArgument(t43)
+            const t44 = K4(t43, "transfer")
+            if (t44) {
+              const d46 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const r45 = { "id": "data_transfer", "name": "Data transfer" }
+              t41 = r45
             }
             else {
-              let t54
-              const t55 = v34
-              let t56 = t55
-              t56 = R.finish(t56, false)
-              R.checkArgument(t56)
-              const t57 = K4([t56, "branches"], run)
-              let t58 = t57
-              t58 = R.finish(t58, false)
-              if (R.toBoolean(t58)) {
-                const d60 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                const r59 = { "id": "branches", "name": "Branches" }
-                t54 = r59
+              let t47
+              const t48 = v30
+              let t49 = t48
+              t49 = R.finish(t49, false)
+              R.checkArgument(t49)
+              const t50 = K4(t49, "branches")
+              if (t50) {
+                const d52 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                const r51 = { "id": "branches", "name": "Branches" }
+                t47 = r51
               }
               else {
-                let t61
-                const t62 = v34
-                let t63 = t62
-                t63 = R.finish(t63, false)
-                R.checkArgument(t63)
-                const t64 = K4([t63, "bytes"], run)
-                let t65 = t64
-                t65 = R.finish(t65, false)
-                let t66 = R.boolize(t65)
-                if (!t66) {
-                  const t67 = v34
-                  let t68 = t67
-                  t68 = R.finish(t68, false)
-                  R.checkArgument(t68)
-                  const t69 = K4([t68, "written_data"], run)
-                  let t70 = t69
-                  t70 = R.finish(t70, false)
-                  t66 = R.boolize(t70)
+                let t53
+                const t54 = v30
+                let t55 = t54
+                t55 = R.finish(t55, false)
+                R.checkArgument(t55)
+                const t56 = K4(t55, "bytes")
+                let t57 = t56 === true
+                if (!t57) {
+                  const t58 = v30
+                  let t59 = t58
+                  t59 = R.finish(t59, false)
+                  R.checkArgument(t59)
+                  const t60 = K4(t59, "written_data")
+                  t57 = t60 === true
                 }
-                if (t66) {
-                  const d72 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                  const r71 = { "id": "storage", "name": "Storage" }
-                  t61 = r71
+                if (t57) {
+                  const d62 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                  const r61 = { "id": "storage", "name": "Storage" }
+                  t53 = r61
                 }
                 else {
-                  t61 = null
+                  t53 = null
                 }
-                t54 = t61
+                t47 = t53
               }
-              t47 = t54
+              t41 = t47
             }
-            t35 = t47
+            t31 = t41
           }
-          return t35
+          return t31
         })
-        v4 = t73
-        const t74 = R.pathValue(ctx, "context", K92)
-        v6 = t74
-        let p75
-        let q76 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L77: {
-          const o78 = []
-          for (let i79 = 0; i79 < q76.length; i79++) {
-            const c80 = q76[i79]
-            const t81 = R.nameValue(c80, "response")
-            if (t81 !== undefined) o78.push(t81)
+        v4 = t63
+        const t64 = R.pathValue(ctx, "context", K92)
+        v6 = t64
+        let p65
+        let q66 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L67: {
+          const o68 = []
+          for (let i69 = 0; i69 < q66.length; i69++) {
+            const c70 = q66[i69]
+            const t71 = R.nameValue(c70, "response")
+            if (t71 !== undefined) o68.push(t71)
           }
-          p75 = R.collect(o78, false)
-          if (p75.length === 0) break L77
-          q76 = p75
-          const o82 = []
-          for (let i83 = 0; i83 < q76.length; i83++) {
-            const c84 = q76[i83]
-            const t85 = R.nameValue(c84, "projects")
-            let t86 = t85
-            const l87 = Array.isArray(t86) ? t86 : R.createSequence(t86)
-            const o88 = R.createSequence()
-            for (let i89 = 0; i89 < l87.length; i89++) {
-              const c90 = l87[i89]
-              const t91 = R.contextValue(c90)
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              R.checkArgument(t92)
-              const t93 = K1(t92)
-              const t94 = t93 === "object"
-              R.keepIf(o88, c90, i89, l87.length, t94)
+          p65 = R.collect(o68, false)
+          if (p65.length === 0) break L67
+          q66 = p65
+          const o72 = []
+          for (let i73 = 0; i73 < q66.length; i73++) {
+            const c74 = q66[i73]
+            const t75 = R.nameValue(c74, "projects")
+            let t76 = t75
+            const l77 = Array.isArray(t76) ? t76 : R.createSequence(t76)
+            const o78 = R.createSequence()
+            for (let i79 = 0; i79 < l77.length; i79++) {
+              const c80 = l77[i79]
+              const t81 = R.contextValue(c80)
+              let t82 = t81
+              t82 = R.finish(t82, false)
+              R.checkArgument(t82)
+              const t83 = K1(t82)
+              const t84 = t83 === "object"
+              R.keepIf(o78, c80, i79, l77.length, t84)
             }
-            t86 = o88
-            if (t86 !== undefined) o82.push(t86)
+            t76 = o78
+            if (t76 !== undefined) o72.push(t76)
           }
-          p75 = R.collect(o82, false)
-          if (p75.length === 0) break L77
-          q76 = p75
-          const o95 = []
-          for (let i96 = 0; i96 < q76.length; i96++) {
-            const c97 = q76[i96]
-            let t98
+          p65 = R.collect(o72, false)
+          if (p65.length === 0) break L67
+          q66 = p65
+          const o85 = []
+          for (let i86 = 0; i86 < q66.length; i86++) {
+            const c87 = q66[i86]
+            let t88
              {
-              let v99 = b100
-              const t101 = R.pathValue(c97, "project_id", K2)
-              v99 = t101
-              let p102
-              let q103 = Array.isArray(c97) ? c97 : R.createSequence(c97)
-              L104: {
-                const o105 = []
-                for (let i106 = 0; i106 < q103.length; i106++) {
-                  const c107 = q103[i106]
-                  const t108 = R.nameValue(c107, "periods")
-                  if (t108 !== undefined) o105.push(t108)
+              let v89 = b90
+              const t91 = R.pathValue(c87, "project_id", K2)
+              v89 = t91
+              let p92
+              let q93 = Array.isArray(c87) ? c87 : R.createSequence(c87)
+              L94: {
+                const o95 = []
+                for (let i96 = 0; i96 < q93.length; i96++) {
+                  const c97 = q93[i96]
+                  const t98 = R.nameValue(c97, "periods")
+                  if (t98 !== undefined) o95.push(t98)
                 }
-                p102 = R.collect(o105, false)
-                if (p102.length === 0) break L104
-                q103 = p102
-                const o109 = []
-                for (let i110 = 0; i110 < q103.length; i110++) {
-                  const c111 = q103[i110]
-                  let t112
+                p92 = R.collect(o95, false)
+                if (p92.length === 0) break L94
+                q93 = p92
+                const o99 = []
+                for (let i100 = 0; i100 < q93.length; i100++) {
+                  const c101 = q93[i100]
+                  let t102
                    {
-                    let v113 = b114
-                    const t115 = R.pathValue(c111, "period_plan", K2)
-                    v113 = t115
-                    let p116
-                    let q117 = Array.isArray(c111) ? c111 : R.createSequence(c111)
-                    L118: {
-                      const o119 = []
-                      for (let i120 = 0; i120 < q117.length; i120++) {
-                        const c121 = q117[i120]
-                        const t122 = R.nameValue(c121, "consumption")
-                        let t123 = t122
-                        const l124 = Array.isArray(t123) ? t123 : R.createSequence(t123)
-                        const o125 = R.createSequence()
-                        for (let i126 = 0; i126 < l124.length; i126++) {
-                          const c127 = l124[i126]
-                          const t128 = R.contextValue(c127)
-                          let t129 = t128
-                          t129 = R.finish(t129, false)
-                          R.checkArgument(t129)
-                          const t130 = K1(t129)
-                          const t131 = t130 === "object"
-                          R.keepIf(o125, c127, i126, l124.length, t131)
+                    let v103 = b104
+                    const t105 = R.pathValue(c101, "period_plan", K2)
+                    v103 = t105
+                    let p106
+                    let q107 = Array.isArray(c101) ? c101 : R.createSequence(c101)
+                    L108: {
+                      const o109 = []
+                      for (let i110 = 0; i110 < q107.length; i110++) {
+                        const c111 = q107[i110]
+                        const t112 = R.nameValue(c111, "consumption")
+                        let t113 = t112
+                        const l114 = Array.isArray(t113) ? t113 : R.createSequence(t113)
+                        const o115 = R.createSequence()
+                        for (let i116 = 0; i116 < l114.length; i116++) {
+                          const c117 = l114[i116]
+                          const t118 = R.contextValue(c117)
+                          let t119 = t118
+                          t119 = R.finish(t119, false)
+                          R.checkArgument(t119)
+                          const t120 = K1(t119)
+                          const t121 = t120 === "object"
+                          R.keepIf(o115, c117, i116, l114.length, t121)
                         }
-                        t123 = o125
-                        if (t123 !== undefined) o119.push(t123)
+                        t113 = o115
+                        if (t113 !== undefined) o109.push(t113)
                       }
-                      p116 = R.collect(o119, false)
-                      if (p116.length === 0) break L118
-                      q117 = p116
-                      const o132 = []
-                      for (let i133 = 0; i133 < q117.length; i133++) {
-                        const c134 = q117[i133]
-                        let t135
+                      p106 = R.collect(o109, false)
+                      if (p106.length === 0) break L108
+                      q107 = p106
+                      const o122 = []
+                      for (let i123 = 0; i123 < q107.length; i123++) {
+                        const c124 = q107[i123]
+                        let t125
                          {
-                          let v136 = b137
-                          let v138 = b139
-                          const t140 = R.contextValue(c134)
-                          let t141 = t140
-                          t141 = R.finish(t141, false)
-                          v136 = t141
-                          let t142
-                          const t143 = R.pathValue(c134, "metrics", K2)
-                          R.checkArgument(t143)
-                          const t144 = K1(t143)
-                          const t145 = t144 === "array"
-                          if (t145) {
-                            let p146
-                            let q147 = Array.isArray(c134) ? c134 : R.createSequence(c134)
-                            L148: {
-                              const o149 = []
-                              for (let i150 = 0; i150 < q147.length; i150++) {
-                                const c151 = q147[i150]
-                                const t152 = R.nameValue(c151, "metrics")
-                                let t153 = t152
-                                const l154 = Array.isArray(t153) ? t153 : R.createSequence(t153)
-                                const o155 = R.createSequence()
-                                for (let i156 = 0; i156 < l154.length; i156++) {
-                                  const c157 = l154[i156]
-                                  const t158 = R.pathValue(c157, "metric_name", K2)
-                                  R.checkArgument(t158)
-                                  const t159 = K1(t158)
-                                  const t160 = t159 === "string"
-                                  R.keepIf(o155, c157, i156, l154.length, t160)
+                          let v126 = b127
+                          let v128 = b129
+                          const t130 = R.contextValue(c124)
+                          let t131 = t130
+                          t131 = R.finish(t131, false)
+                          v126 = t131
+                          let t132
+                          const t133 = R.pathValue(c124, "metrics", K2)
+                          R.checkArgument(t133)
+                          const t134 = K1(t133)
+                          const t135 = t134 === "array"
+                          if (t135) {
+                            let p136
+                            let q137 = Array.isArray(c124) ? c124 : R.createSequence(c124)
+                            L138: {
+                              const o139 = []
+                              for (let i140 = 0; i140 < q137.length; i140++) {
+                                const c141 = q137[i140]
+                                const t142 = R.nameValue(c141, "metrics")
+                                let t143 = t142
+                                const l144 = Array.isArray(t143) ? t143 : R.createSequence(t143)
+                                const o145 = R.createSequence()
+                                for (let i146 = 0; i146 < l144.length; i146++) {
+                                  const c147 = l144[i146]
+                                  const t148 = R.pathValue(c147, "metric_name", K2)
+                                  R.checkArgument(t148)
+                                  const t149 = K1(t148)
+                                  const t150 = t149 === "string"
+                                  R.keepIf(o145, c147, i146, l144.length, t150)
                                 }
-                                t153 = o155
-                                if (t153 !== undefined) o149.push(t153)
+                                t143 = o145
+                                if (t143 !== undefined) o139.push(t143)
                               }
-                              p146 = R.collect(o149, false)
-                              if (p146.length === 0) break L148
-                              q147 = p146
-                              const o161 = []
-                              for (let i162 = 0; i162 < q147.length; i162++) {
-                                const c163 = q147[i162]
-                                const d165 = Array.isArray(c163) ? R.groupData(c163) : c163
-                                const t166 = R.pathValue(d165, "metric_name", K2)
-                                const t167 = R.pathValue(d165, "value", K2)
-                                let r164
-                                if (t166 !== undefined && t167 !== undefined) {
-                                  if (t166 instanceof R.Lambda || t167 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r164 = { "name": t166, "value": t167 }
+                              p136 = R.collect(o139, false)
+                              if (p136.length === 0) break L138
+                              q137 = p136
+                              const o151 = []
+                              for (let i152 = 0; i152 < q137.length; i152++) {
+                                const c153 = q137[i152]
+                                const d155 = Array.isArray(c153) ? R.groupData(c153) : c153
+                                const t156 = R.pathValue(d155, "metric_name", K2)
+                                const t157 = R.pathValue(d155, "value", K2)
+                                let r154
+                                if (t156 !== undefined && t157 !== undefined) {
+                                  if (t156 instanceof R.Lambda || t157 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r154 = { "name": t156, "value": t157 }
                                 }
                                 else {
-                                  r164 = {  }
-                                  if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t166 !== undefined) r164["name"] = t166
-                                  if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t167 !== undefined) r164["value"] = t167
+                                  r154 = {  }
+                                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t156 !== undefined) r154["name"] = t156
+                                  if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t157 !== undefined) r154["value"] = t157
                                 }
-                                if (r164 !== undefined) o161.push(r164)
+                                if (r154 !== undefined) o151.push(r154)
                               }
-                              p146 = R.collect(o161, true)
+                              p136 = R.collect(o151, true)
                             }
-                            let t168 = p146
-                            t168 = R.finish(t168, false)
-                            t142 = t168
+                            let t158 = p136
+                            t158 = R.finish(t158, false)
+                            t132 = t158
                           }
                           else {
-                            const t169 = v136
-                            let t170 = t169
-                            t170 = R.finish(t170, false)
-                            const t192 = new R.CodeLambda(["v","k"], (args) => {
-                              let v171 = args[0]
-                              let v172 = args[1]
-                              let t173
-                              const t174 = v172
-                              let t175 = t174
-                              t175 = R.finish(t175, false)
-                              const t176 = t175 !== undefined && t175 !== "timeframe_start"
-                              let t177 = t176
-                              if (t177) {
-                                const t178 = v172
+                            const t159 = v126
+                            let t160 = t159
+                            t160 = R.finish(t160, false)
+                            const t182 = new R.CodeLambda(["v","k"], (args) => {
+                              let v161 = args[0]
+                              let v162 = args[1]
+                              let t163
+                              const t164 = v162
+                              let t165 = t164
+                              t165 = R.finish(t165, false)
+                              const t166 = t165 !== undefined && t165 !== "timeframe_start"
+                              let t167 = t166
+                              if (t167) {
+                                const t168 = v162
+                                let t169 = t168
+                                t169 = R.finish(t169, false)
+                                const t170 = t169 !== undefined && t169 !== "timeframe_end"
+                                t167 = t170
+                              }
+                              let t171 = t167
+                              if (t171) {
+                                const t172 = v161
+                                let t173 = t172
+                                t173 = R.finish(t173, false)
+                                R.checkArgument(t173)
+                                const t174 = K1(t173)
+                                const t175 = t174 === "number"
+                                t171 = t175
+                              }
+                              if (t171) {
+                                const d177 = Array.isArray(c124) ? R.groupData(c124) : c124
+                                const t178 = v162
                                 let t179 = t178
                                 t179 = R.finish(t179, false)
-                                const t180 = t179 !== undefined && t179 !== "timeframe_end"
-                                t177 = t180
-                              }
-                              let t181 = t177
-                              if (t181) {
-                                const t182 = v171
-                                let t183 = t182
-                                t183 = R.finish(t183, false)
-                                R.checkArgument(t183)
-                                const t184 = K1(t183)
-                                const t185 = t184 === "number"
-                                t181 = t185
-                              }
-                              if (t181) {
-                                const d187 = Array.isArray(c134) ? R.groupData(c134) : c134
-                                const t188 = v172
-                                let t189 = t188
-                                t189 = R.finish(t189, false)
-                                const t190 = v171
-                                let t191 = t190
-                                t191 = R.finish(t191, false)
-                                let r186
-                                if (t189 !== undefined && t191 !== undefined) {
-                                  if (t189 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r186 = { "name": t189, "value": t191 }
+                                const t180 = v161
+                                let t181 = t180
+                                t181 = R.finish(t181, false)
+                                let r176
+                                if (t179 !== undefined && t181 !== undefined) {
+                                  if (t179 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r176 = { "name": t179, "value": t181 }
                                 }
                                 else {
-                                  r186 = {  }
-                                  if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t189 !== undefined) r186["name"] = t189
-                                  if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t191 !== undefined) r186["value"] = t191
+                                  r176 = {  }
+                                  if (t179 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t179 !== undefined) r176["name"] = t179
+                                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t181 !== undefined) r176["value"] = t181
                                 }
-                                t173 = r186
+                                t163 = r176
                               }
-                              return t173
+                              return t163
                             })
-                            R.checkArgument(t170)
-                            R.checkArgument(t192)
-                            const t193 = K79([t170, t192], run)
-                            let t194 = t193
-                            t194 = R.finish(t194, false)
-                            t142 = t194
+                            R.checkArgument(t160)
+                            R.checkArgument(t182)
+                            const t183 = K79([t160, t182], run)
+                            let t184 = t183
+                            t184 = R.finish(t184, false)
+                            t132 = t184
                           }
-                          v138 = t142
-                          let p195
-                          let q196 = R.createSequence(c134)
-                          L197: {
-                            const o198 = []
-                            for (let i199 = 0; i199 < q196.length; i199++) {
-                              const c200 = q196[i199]
-                              const t201 = v138
-                              let t202 = t201
-                              t202 = R.finish(t202, false)
-                              if (t202 !== undefined) o198.push(t202)
+                          v128 = t132
+                          let p185
+                          let q186 = R.createSequence(c124)
+                          L187: {
+                            const o188 = []
+                            for (let i189 = 0; i189 < q186.length; i189++) {
+                              const c190 = q186[i189]
+                              const t191 = v128
+                              let t192 = t191
+                              t192 = R.finish(t192, false)
+                              if (t192 !== undefined) o188.push(t192)
                             }
-                            p195 = R.collect(o198, false)
-                            if (p195.length === 0) break L197
-                            q196 = p195
-                            const o203 = []
-                            for (let i204 = 0; i204 < q196.length; i204++) {
-                              const c205 = q196[i204]
-                              const d207 = Array.isArray(c205) ? R.groupData(c205) : c205
-                              const d209 = Array.isArray(d207) ? R.groupData(d207) : d207
-                              const t210 = v99
+                            p185 = R.collect(o188, false)
+                            if (p185.length === 0) break L187
+                            q186 = p185
+                            const o193 = []
+                            for (let i194 = 0; i194 < q186.length; i194++) {
+                              const c195 = q186[i194]
+                              const d197 = Array.isArray(c195) ? R.groupData(c195) : c195
+                              const d199 = Array.isArray(d197) ? R.groupData(d197) : d197
+                              const t200 = v89
+                              let t201 = t200
+                              t201 = R.finish(t201, false)
+                              const t203 = v126
+                              let t204 = t203
+                              t204 = R.finish(t204, false)
+                              const t205 = R.chainFrom(t204, K93)
+                              let t206 = t205
+                              t206 = R.finish(t206, false)
+                              const t208 = v126
+                              let t209 = t208
+                              t209 = R.finish(t209, false)
+                              const t210 = R.chainFrom(t209, K94)
                               let t211 = t210
                               t211 = R.finish(t211, false)
-                              const t213 = v136
+                              const t212 = R.pathValue(d199, "name", K2)
+                              let r198
+                              if (t201 !== undefined && t206 !== undefined && t211 !== undefined && t212 !== undefined) {
+                                if (t201 instanceof R.Lambda || t206 instanceof R.Lambda || t211 instanceof R.Lambda || t212 instanceof R.Lambda) R.fallback('function value in an object')
+                                r198 = { "project": t201, "start": t206, "end": t211, "metric": t212 }
+                              }
+                              else {
+                                r198 = {  }
+                                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t201 !== undefined) r198["project"] = t201
+                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t206 !== undefined) r198["start"] = t206
+                                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t211 !== undefined) r198["end"] = t211
+                                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t212 !== undefined) r198["metric"] = t212
+                              }
+                              R.notFunction(r198)
+                              const t213 = R.synchronous(K22("neon", r198))
                               let t214 = t213
                               t214 = R.finish(t214, false)
-                              const t215 = R.chainFrom(t214, K93)
-                              let t216 = t215
-                              t216 = R.finish(t216, false)
-                              const t218 = v136
-                              let t219 = t218
-                              t219 = R.finish(t219, false)
-                              const t220 = R.chainFrom(t219, K94)
-                              let t221 = t220
-                              t221 = R.finish(t221, false)
-                              const t222 = R.pathValue(d209, "name", K2)
-                              let r208
-                              if (t211 !== undefined && t216 !== undefined && t221 !== undefined && t222 !== undefined) {
-                                if (t211 instanceof R.Lambda || t216 instanceof R.Lambda || t221 instanceof R.Lambda || t222 instanceof R.Lambda) R.fallback('function value in an object')
-                                r208 = { "project": t211, "start": t216, "end": t221, "metric": t222 }
-                              }
-                              else {
-                                r208 = {  }
-                                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t211 !== undefined) r208["project"] = t211
-                                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t216 !== undefined) r208["start"] = t216
-                                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t221 !== undefined) r208["end"] = t221
-                                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t222 !== undefined) r208["metric"] = t222
-                              }
-                              R.notFunction(r208)
-                              const t223 = R.synchronous(K22("neon", r208))
-                              let t224 = t223
-                              t224 = R.finish(t224, false)
-                              const t225 = R.pathValue(d207, "name", K2)
-                              R.checkArgument(t225)
-                              let t226
+                              const t215 = R.pathValue(d197, "name", K2)
+                              R.checkArgument(t215)
+                              let t216
                                {
-                                let v227 = t225
-                                let t228
-                                const t229 = v227
-                                let t230 = t229
-                                t230 = R.finish(t230, false)
-                                R.checkArgument(t230)
-                                const t231 = K4([t230, "compute"], run)
-                                let t232 = t231
-                                t232 = R.finish(t232, false)
-                                let t233 = R.boolize(t232)
-                                if (!t233) {
-                                  const t234 = v227
-                                  let t235 = t234
-                                  t235 = R.finish(t235, false)
-                                  R.checkArgument(t235)
-                                  const t236 = K4([t235, "active_time"], run)
-                                  let t237 = t236
-                                  t237 = R.finish(t237, false)
-                                  t233 = R.boolize(t237)
+                                let v217 = t215
+                                let t218
+                                const t219 = v217
+                                let t220 = t219
+                                t220 = R.finish(t220, false)
+                                R.checkArgument(t220)
+                                const t221 = K4(t220, "compute")
+                                let t222 = t221 === true
+                                if (!t222) {
+                                  const t223 = v217
+                                  let t224 = t223
+                                  t224 = R.finish(t224, false)
+                                  R.checkArgument(t224)
+                                  const t225 = K4(t224, "active_time")
+                                  t222 = t225 === true
                                 }
-                                if (t233) {
-                                  const d239 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                  const r238 = { "id": "compute", "name": "Compute" }
-                                  t228 = r238
+                                if (t222) {
+                                  const d227 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                  const r226 = { "id": "compute", "name": "Compute" }
+                                  t218 = r226
                                 }
                                 else {
-                                  let t240
-                                  const t241 = v227
-                                  let t242 = t241
-                                  t242 = R.finish(t242, false)
-                                  R.checkArgument(t242)
-                                  const t243 = K4([t242, "transfer"], run)
-                                  let t244 = t243
-                                  t244 = R.finish(t244, false)
-                                  if (R.toBoolean(t244)) {
-                                    const d246 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                    const r245 = { "id": "data_transfer", "name": "Data transfer" }
-                                    t240 = r245
+                                  let t228
+                                  const t229 = v217
+                                  let t230 = t229
+                                  t230 = R.finish(t230, false)
+                                  R.checkArgument(t230)
+                                  const t231 = K4(t230, "transfer")
+                                  if (t231) {
+                                    const d233 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                    const r232 = { "id": "data_transfer", "name": "Data transfer" }
+                                    t228 = r232
                                   }
                                   else {
-                                    let t247
-                                    const t248 = v227
-                                    let t249 = t248
-                                    t249 = R.finish(t249, false)
-                                    R.checkArgument(t249)
-                                    const t250 = K4([t249, "branches"], run)
-                                    let t251 = t250
-                                    t251 = R.finish(t251, false)
-                                    if (R.toBoolean(t251)) {
-                                      const d253 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                      const r252 = { "id": "branches", "name": "Branches" }
-                                      t247 = r252
+                                    let t234
+                                    const t235 = v217
+                                    let t236 = t235
+                                    t236 = R.finish(t236, false)
+                                    R.checkArgument(t236)
+                                    const t237 = K4(t236, "branches")
+                                    if (t237) {
+                                      const d239 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                      const r238 = { "id": "branches", "name": "Branches" }
+                                      t234 = r238
                                     }
                                     else {
-                                      let t254
-                                      const t255 = v227
-                                      let t256 = t255
-                                      t256 = R.finish(t256, false)
-                                      R.checkArgument(t256)
-                                      const t257 = K4([t256, "bytes"], run)
-                                      let t258 = t257
-                                      t258 = R.finish(t258, false)
-                                      let t259 = R.boolize(t258)
-                                      if (!t259) {
-                                        const t260 = v227
-                                        let t261 = t260
-                                        t261 = R.finish(t261, false)
-                                        R.checkArgument(t261)
-                                        const t262 = K4([t261, "written_data"], run)
-                                        let t263 = t262
-                                        t263 = R.finish(t263, false)
-                                        t259 = R.boolize(t263)
+                                      let t240
+                                      const t241 = v217
+                                      let t242 = t241
+                                      t242 = R.finish(t242, false)
+                                      R.checkArgument(t242)
+                                      const t243 = K4(t242, "bytes")
+                                      let t244 = t243 === true
+                                      if (!t244) {
+                                        const t245 = v217
+                                        let t246 = t245
+                                        t246 = R.finish(t246, false)
+                                        R.checkArgument(t246)
+                                        const t247 = K4(t246, "written_data")
+                                        t244 = t247 === true
                                       }
-                                      if (t259) {
-                                        const d265 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                        const r264 = { "id": "storage", "name": "Storage" }
-                                        t254 = r264
+                                      if (t244) {
+                                        const d249 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                        const r248 = { "id": "storage", "name": "Storage" }
+                                        t240 = r248
                                       }
                                       else {
-                                        t254 = null
+                                        t240 = null
                                       }
-                                      t247 = t254
+                                      t234 = t240
                                     }
-                                    t240 = t247
+                                    t228 = t234
                                   }
-                                  t228 = t240
+                                  t218 = t228
                                 }
-                                t226 = t228
+                                t216 = t218
                               }
-                              const t266 = t226
-                              let t267 = t266
-                              t267 = R.finish(t267, false)
-                              const t268 = Array.isArray(t225) ? R.pathValue(d207, "name", K2) : t225
-                              const a269 = []
-                              const d271 = Array.isArray(d207) ? R.groupData(d207) : d207
-                              const t272 = v99
-                              let t273 = t272
-                              t273 = R.finish(t273, false)
-                              let r270
-                              if (t273 !== undefined) {
-                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-                                r270 = { "id": t273, "name": null, "workspace": null }
+                              const t250 = t216
+                              let t251 = t250
+                              t251 = R.finish(t251, false)
+                              const t252 = Array.isArray(t215) ? R.pathValue(d197, "name", K2) : t215
+                              const a253 = []
+                              const d255 = Array.isArray(d197) ? R.groupData(d197) : d197
+                              const t256 = v89
+                              let t257 = t256
+                              t257 = R.finish(t257, false)
+                              let r254
+                              if (t257 !== undefined) {
+                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
+                                r254 = { "id": t257, "name": null, "workspace": null }
                               }
                               else {
-                                r270 = {  }
-                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t273 !== undefined) r270["id"] = t273
-                                r270["name"] = null
-                                r270["workspace"] = null
+                                r254 = {  }
+                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t257 !== undefined) r254["id"] = t257
+                                r254["name"] = null
+                                r254["workspace"] = null
                               }
-                              a269.push(r270)
-                              let t274
-                              const t275 = v6
-                              let t276 = t275
-                              t276 = R.finish(t276, false)
-                              R.checkArgument(t276)
-                              const t277 = K1(t276)
-                              const t278 = t277 === "string"
-                              if (t278) {
-                                const d280 = Array.isArray(d207) ? R.groupData(d207) : d207
-                                const t281 = v6
-                                let t282 = t281
-                                t282 = R.finish(t282, false)
-                                let r279
-                                if (t282 !== undefined) {
-                                  if (t282 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r279 = { "id": t282, "name": null }
+                              a253.push(r254)
+                              let t258
+                              const t259 = v6
+                              let t260 = t259
+                              t260 = R.finish(t260, false)
+                              R.checkArgument(t260)
+                              const t261 = K1(t260)
+                              const t262 = t261 === "string"
+                              if (t262) {
+                                const d264 = Array.isArray(d197) ? R.groupData(d197) : d197
+                                const t265 = v6
+                                let t266 = t265
+                                t266 = R.finish(t266, false)
+                                let r263
+                                if (t266 !== undefined) {
+                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r263 = { "id": t266, "name": null }
                                 }
                                 else {
-                                  r279 = {  }
-                                  if (t282 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t282 !== undefined) r279["id"] = t282
-                                  r279["name"] = null
+                                  r263 = {  }
+                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t266 !== undefined) r263["id"] = t266
+                                  r263["name"] = null
                                 }
-                                t274 = r279
+                                t258 = r263
                               }
                               else {
-                                t274 = null
+                                t258 = null
                               }
-                              const d284 = Array.isArray(d207) ? R.groupData(d207) : d207
-                              const t285 = R.pathValue(d284, "value", K2)
-                              const t286 = d284 === d207 && !Array.isArray(t225) ? t225 : R.pathValue(d284, "name", K2)
-                              R.checkArgument(t286)
-                              let t287
+                              const d268 = Array.isArray(d197) ? R.groupData(d197) : d197
+                              const t269 = R.pathValue(d268, "value", K2)
+                              const t270 = d268 === d197 && !Array.isArray(t215) ? t215 : R.pathValue(d268, "name", K2)
+                              R.checkArgument(t270)
+                              let t271
                                {
-                                let v288 = t286
-                                let t289
-                                const t290 = v288
-                                let t291 = t290
-                                t291 = R.finish(t291, false)
-                                R.checkArgument(t291)
-                                const t292 = K4([t291, "_bytes_month"], run)
-                                let t293 = t292
-                                t293 = R.finish(t293, false)
-                                if (R.toBoolean(t293)) {
-                                  t289 = "byte_month"
+                                let v272 = t270
+                                let t273
+                                const t274 = v272
+                                let t275 = t274
+                                t275 = R.finish(t275, false)
+                                R.checkArgument(t275)
+                                const t276 = K4(t275, "_bytes_month")
+                                if (t276) {
+                                  t273 = "byte_month"
                                 }
                                 else {
-                                  let t294
-                                  const t295 = v288
-                                  let t296 = t295
-                                  t296 = R.finish(t296, false)
-                                  R.checkArgument(t296)
-                                  const t297 = K4([t296, "_bytes_hour"], run)
-                                  let t298 = t297
-                                  t298 = R.finish(t298, false)
-                                  if (R.toBoolean(t298)) {
-                                    t294 = "byte_hour"
+                                  let t277
+                                  const t278 = v272
+                                  let t279 = t278
+                                  t279 = R.finish(t279, false)
+                                  R.checkArgument(t279)
+                                  const t280 = K4(t279, "_bytes_hour")
+                                  if (t280) {
+                                    t277 = "byte_hour"
                                   }
                                   else {
-                                    let t299
-                                    const t300 = v288
-                                    let t301 = t300
-                                    t301 = R.finish(t301, false)
-                                    R.checkArgument(t301)
-                                    const t302 = K4([t301, "_bytes"], run)
-                                    let t303 = t302
-                                    t303 = R.finish(t303, false)
-                                    if (R.toBoolean(t303)) {
-                                      t299 = "byte"
+                                    let t281
+                                    const t282 = v272
+                                    let t283 = t282
+                                    t283 = R.finish(t283, false)
+                                    R.checkArgument(t283)
+                                    const t284 = K4(t283, "_bytes")
+                                    if (t284) {
+                                      t281 = "byte"
                                     }
                                     else {
-                                      let t304
-                                      const t305 = v288
-                                      let t306 = t305
-                                      t306 = R.finish(t306, false)
-                                      R.checkArgument(t306)
-                                      const t307 = K4([t306, "_seconds"], run)
-                                      let t308 = t307
-                                      t308 = R.finish(t308, false)
-                                      if (R.toBoolean(t308)) {
-                                        t304 = "second"
+                                      let t285
+                                      const t286 = v272
+                                      let t287 = t286
+                                      t287 = R.finish(t287, false)
+                                      R.checkArgument(t287)
+                                      const t288 = K4(t287, "_seconds")
+                                      if (t288) {
+                                        t285 = "second"
                                       }
                                       else {
-                                        let t309
-                                        const t310 = v288
-                                        let t311 = t310
-                                        t311 = R.finish(t311, false)
-                                        const t312 = t311 === "extra_branches_month"
-                                        if (t312) {
-                                          t309 = "branch_month"
+                                        let t289
+                                        const t290 = v272
+                                        let t291 = t290
+                                        t291 = R.finish(t291, false)
+                                        const t292 = t291 === "extra_branches_month"
+                                        if (t292) {
+                                          t289 = "branch_month"
                                         }
                                         else {
-                                          t309 = null
+                                          t289 = null
                                         }
-                                        t304 = t309
+                                        t285 = t289
                                       }
-                                      t299 = t304
+                                      t281 = t285
                                     }
-                                    t294 = t299
+                                    t277 = t281
                                   }
-                                  t289 = t294
+                                  t273 = t277
                                 }
-                                t287 = t289
+                                t271 = t273
                               }
-                              const t313 = t287
+                              const t293 = t271
+                              let t294 = t293
+                              t294 = R.finish(t294, false)
+                              let r267
+                              if (t269 !== undefined && t294 !== undefined) {
+                                if (t269 instanceof R.Lambda || t294 instanceof R.Lambda) R.fallback('function value in an object')
+                                r267 = { "quantity": t269, "unit": t294, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              }
+                              else {
+                                r267 = {  }
+                                if (t269 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t269 !== undefined) r267["quantity"] = t269
+                                if (t294 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t294 !== undefined) r267["unit"] = t294
+                                r267["tokens"] = null
+                                r267["requests"] = null
+                                r267["sessions"] = null
+                                r267["code"] = null
+                                r267["activity"] = null
+                              }
+                              const t296 = v126
+                              let t297 = t296
+                              t297 = R.finish(t297, false)
+                              const t298 = R.chainFrom(t297, K93)
+                              let t299 = t298
+                              t299 = R.finish(t299, false)
+                              R.notFunction(t299)
+                              const t300 = R.synchronous(K15(t299))
+                              let t301 = t300
+                              t301 = R.finish(t301, false)
+                              const t303 = v126
+                              let t304 = t303
+                              t304 = R.finish(t304, false)
+                              const t305 = R.chainFrom(t304, K94)
+                              let t306 = t305
+                              t306 = R.finish(t306, false)
+                              R.notFunction(t306)
+                              const t307 = R.synchronous(K15(t306))
+                              let t308 = t307
+                              t308 = R.finish(t308, false)
+                              const d310 = Array.isArray(d197) ? R.groupData(d197) : d197
+                              const t311 = v89
+                              let t312 = t311
+                              t312 = R.finish(t312, false)
+                              const t313 = v103
                               let t314 = t313
                               t314 = R.finish(t314, false)
-                              let r283
-                              if (t285 !== undefined && t314 !== undefined) {
-                                if (t285 instanceof R.Lambda || t314 instanceof R.Lambda) R.fallback('function value in an object')
-                                r283 = { "quantity": t285, "unit": t314, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              const t315 = v126
+                              let t316 = t315
+                              t316 = R.finish(t316, false)
+                              let r309
+                              if (t312 !== undefined && t314 !== undefined && t316 !== undefined) {
+                                if (t312 instanceof R.Lambda || t314 instanceof R.Lambda || t316 instanceof R.Lambda) R.fallback('function value in an object')
+                                r309 = { "project_id": t312, "period_plan": t314, "bucket": t316 }
                               }
                               else {
-                                r283 = {  }
-                                if (t285 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t285 !== undefined) r283["quantity"] = t285
+                                r309 = {  }
+                                if (t312 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t312 !== undefined) r309["project_id"] = t312
                                 if (t314 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t314 !== undefined) r283["unit"] = t314
-                                r283["tokens"] = null
-                                r283["requests"] = null
-                                r283["sessions"] = null
-                                r283["code"] = null
-                                r283["activity"] = null
+                                if (t314 !== undefined) r309["period_plan"] = t314
+                                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t316 !== undefined) r309["bucket"] = t316
                               }
-                              const t316 = v136
-                              let t317 = t316
-                              t317 = R.finish(t317, false)
-                              const t318 = R.chainFrom(t317, K93)
-                              let t319 = t318
-                              t319 = R.finish(t319, false)
-                              R.notFunction(t319)
-                              const t320 = R.synchronous(K15(t319))
-                              let t321 = t320
-                              t321 = R.finish(t321, false)
-                              const t323 = v136
-                              let t324 = t323
-                              t324 = R.finish(t324, false)
-                              const t325 = R.chainFrom(t324, K94)
-                              let t326 = t325
-                              t326 = R.finish(t326, false)
-                              R.notFunction(t326)
-                              const t327 = R.synchronous(K15(t326))
-                              let t328 = t327
-                              t328 = R.finish(t328, false)
-                              const d330 = Array.isArray(d207) ? R.groupData(d207) : d207
-                              const t331 = v99
-                              let t332 = t331
-                              t332 = R.finish(t332, false)
-                              const t333 = v113
-                              let t334 = t333
-                              t334 = R.finish(t334, false)
-                              const t335 = v136
-                              let t336 = t335
-                              t336 = R.finish(t336, false)
-                              let r329
-                              if (t332 !== undefined && t334 !== undefined && t336 !== undefined) {
-                                if (t332 instanceof R.Lambda || t334 instanceof R.Lambda || t336 instanceof R.Lambda) R.fallback('function value in an object')
-                                r329 = { "project_id": t332, "period_plan": t334, "bucket": t336 }
+                              let r196
+                              if (t214 !== undefined && t251 !== undefined && t252 !== undefined && t301 !== undefined && t308 !== undefined) {
+                                if (t214 instanceof R.Lambda || t251 instanceof R.Lambda || t252 instanceof R.Lambda || t301 instanceof R.Lambda || t308 instanceof R.Lambda) R.fallback('function value in an object')
+                                r196 = { "id": t214, "product": t251, "metric_name": t252, "resources": a253, "organization": t258, "user": null, "model": null, "surface": null, "charges": null, "usage": r267, "start_date": t301, "end_date": t308, "created_at": null, "updated_at": null, "remote_data": r309 }
                               }
                               else {
-                                r329 = {  }
-                                if (t332 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t332 !== undefined) r329["project_id"] = t332
-                                if (t334 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t334 !== undefined) r329["period_plan"] = t334
-                                if (t336 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t336 !== undefined) r329["bucket"] = t336
+                                r196 = {  }
+                                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t214 !== undefined) r196["id"] = t214
+                                if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t251 !== undefined) r196["product"] = t251
+                                if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t252 !== undefined) r196["metric_name"] = t252
+                                r196["resources"] = a253
+                                r196["organization"] = t258
+                                r196["user"] = null
+                                r196["model"] = null
+                                r196["surface"] = null
+                                r196["charges"] = null
+                                r196["usage"] = r267
+                                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t301 !== undefined) r196["start_date"] = t301
+                                if (t308 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t308 !== undefined) r196["end_date"] = t308
+                                r196["created_at"] = null
+                                r196["updated_at"] = null
+                                r196["remote_data"] = r309
                               }
-                              let r206
-                              if (t224 !== undefined && t267 !== undefined && t268 !== undefined && t321 !== undefined && t328 !== undefined) {
-                                if (t224 instanceof R.Lambda || t267 instanceof R.Lambda || t268 instanceof R.Lambda || t321 instanceof R.Lambda || t328 instanceof R.Lambda) R.fallback('function value in an object')
-                                r206 = { "id": t224, "product": t267, "metric_name": t268, "resources": a269, "organization": t274, "user": null, "model": null, "surface": null, "charges": null, "usage": r283, "start_date": t321, "end_date": t328, "created_at": null, "updated_at": null, "remote_data": r329 }
-                              }
-                              else {
-                                r206 = {  }
-                                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t224 !== undefined) r206["id"] = t224
-                                if (t267 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t267 !== undefined) r206["product"] = t267
-                                if (t268 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t268 !== undefined) r206["metric_name"] = t268
-                                r206["resources"] = a269
-                                r206["organization"] = t274
-                                r206["user"] = null
-                                r206["model"] = null
-                                r206["surface"] = null
-                                r206["charges"] = null
-                                r206["usage"] = r283
-                                if (t321 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t321 !== undefined) r206["start_date"] = t321
-                                if (t328 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t328 !== undefined) r206["end_date"] = t328
-                                r206["created_at"] = null
-                                r206["updated_at"] = null
-                                r206["remote_data"] = r329
-                              }
-                              if (r206 !== undefined) o203.push(r206)
+                              if (r196 !== undefined) o193.push(r196)
                             }
-                            p195 = R.collect(o203, true)
+                            p185 = R.collect(o193, true)
                           }
-                          let t337 = p195
-                          t337 = R.finish(t337, false)
-                          t135 = t337
+                          let t317 = p185
+                          t317 = R.finish(t317, false)
+                          t125 = t317
                         }
-                        if (t135 !== undefined) o132.push(t135)
+                        if (t125 !== undefined) o122.push(t125)
                       }
-                      p116 = R.collect(o132, true)
+                      p106 = R.collect(o122, true)
                     }
-                    let t338 = p116
-                    t338 = R.finish(t338, false)
-                    t112 = t338
+                    let t318 = p106
+                    t318 = R.finish(t318, false)
+                    t102 = t318
                   }
-                  if (t112 !== undefined) o109.push(t112)
+                  if (t102 !== undefined) o99.push(t102)
                 }
-                p102 = R.collect(o109, true)
+                p92 = R.collect(o99, true)
               }
-              let t339 = p102
-              t339 = R.finish(t339, false)
-              t98 = t339
+              let t319 = p92
+              t319 = R.finish(t319, false)
+              t88 = t319
             }
-            if (t98 !== undefined) o95.push(t98)
+            if (t88 !== undefined) o85.push(t88)
           }
-          p75 = R.collect(o95, true)
+          p65 = R.collect(o85, true)
         }
-        let t340 = p75
-        t340 = R.finish(t340, false)
-        t1 = t340
+        let t320 = p65
+        t320 = R.finish(t320, false)
+        t1 = t320
       }
       return R.rootResult(t1)
     },
@@ -8127,7 +8029,7 @@ export const GENERATED_MAPPINGS = {
                       const t79 = Array.isArray(t73) ? R.pathValue(d39, "user_id", K2) : t73
                       R.checkArgument(t78)
                       R.checkArgument(t79)
-                      const t80 = K8([t78, t79], run)
+                      const t80 = K8(t78, t79)
                       let t81 = t80
                       t81 = R.finish(t81, false)
                       v75 = t81
@@ -8358,7 +8260,7 @@ export const GENERATED_MAPPINGS = {
               t37 = R.finish(t37, false)
               R.checkArgument(t35)
               R.checkArgument(t37)
-              const t38 = K8([t35, t37], run)
+              const t38 = K8(t35, t37)
               let t39 = t38
               t39 = R.finish(t39, false)
               if (t39 !== undefined) o31.push(t39)
@@ -9280,7 +9182,7 @@ export const GENERATED_MAPPINGS = {
                 const t178 = K3(t177)
                 R.checkArgument(t176)
                 R.checkArgument(t178)
-                const t179 = K8([t176, t178], run)
+                const t179 = K8(t176, t178)
                 let t180 = t179
                 t180 = R.finish(t180, false)
                 t174 = R.boolize(t180)
@@ -9301,7 +9203,7 @@ export const GENERATED_MAPPINGS = {
                   const t187 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
                   R.checkArgument(t186)
                   R.checkArgument(t187)
-                  const t188 = K8([t186, t187], run)
+                  const t188 = K8(t186, t187)
                   let t189 = t188
                   t189 = R.finish(t189, false)
                   R.notFunction(t189)
@@ -9536,7 +9438,7 @@ export const GENERATED_MAPPINGS = {
               const t71 = K3(t70)
               R.checkArgument(t65)
               R.checkArgument(t71)
-              const t72 = K8([t65, t71], run)
+              const t72 = K8(t65, t71)
               let t73 = t72
               t73 = R.finish(t73, false)
               t56 = t73
@@ -9581,7 +9483,7 @@ export const GENERATED_MAPPINGS = {
                     const t95 = K50(t94)
                     R.checkArgument(t89)
                     R.checkArgument(t95)
-                    return K8([t89, t95], run)
+                    return K8(t89, t95)
                   })
                   t81 = t96
                 }
@@ -9851,7 +9753,7 @@ export const GENERATED_MAPPINGS = {
                     const t241 = K3(t240)
                     R.checkArgument(t235)
                     R.checkArgument(t241)
-                    const t242 = K8([t235, t241], run)
+                    const t242 = K8(t235, t241)
                     let t243 = t242
                     t243 = R.finish(t243, false)
                     t226 = t243
@@ -9895,7 +9797,7 @@ export const GENERATED_MAPPINGS = {
                         const t265 = K50(t264)
                         R.checkArgument(t259)
                         R.checkArgument(t265)
-                        const t266 = K8([t259, t265], run)
+                        const t266 = K8(t259, t265)
                         t251 = t266
                       }
                       t250 = t251
@@ -10242,7 +10144,7 @@ export const GENERATED_MAPPINGS = {
                     const t426 = K3(t425)
                     R.checkArgument(t420)
                     R.checkArgument(t426)
-                    const t427 = K8([t420, t426], run)
+                    const t427 = K8(t420, t426)
                     let t428 = t427
                     t428 = R.finish(t428, false)
                     t411 = t428
@@ -10286,7 +10188,7 @@ export const GENERATED_MAPPINGS = {
                         const t450 = K50(t449)
                         R.checkArgument(t444)
                         R.checkArgument(t450)
-                        const t451 = K8([t444, t450], run)
+                        const t451 = K8(t444, t450)
                         t436 = t451
                       }
                       t435 = t436
@@ -10354,8 +10256,8 @@ export const GENERATED_MAPPINGS = {
       let b3 = R.bindingOf(bindings, "seats")
       let b5 = R.bindingOf(bindings, "today")
       let b7 = R.bindingOf(bindings, "accountOrg")
-      let b43 = R.bindingOf(bindings, "name")
-      let b45 = R.bindingOf(bindings, "org")
+      let b42 = R.bindingOf(bindings, "name")
+      let b44 = R.bindingOf(bindings, "org")
       let t1
        {
         let v2 = b3
@@ -10382,353 +10284,351 @@ export const GENERATED_MAPPINGS = {
         let t16 = t15
         t16 = R.finish(t16, false)
         R.checkArgument(t16)
-        const t17 = K67([t16, "T"], run)
-        let t18 = t17
-        t18 = R.finish(t18, false)
-        v4 = t18
-        const t19 = R.pathValue(ctx, "context", K127)
-        v6 = t19
-        let p20
-        let q21 = R.createSequence(ctx)
-        L22: {
-          const o23 = []
-          for (let i24 = 0; i24 < q21.length; i24++) {
-            const c25 = q21[i24]
-            const t26 = v2
-            let t27 = t26
-            const l28 = Array.isArray(t27) ? t27 : R.createSequence(t27)
-            const o29 = R.createSequence()
-            for (let i30 = 0; i30 < l28.length; i30++) {
-              const c31 = l28[i30]
-              const t32 = R.pathValue(c31, "assignee", K2)
-              R.checkArgument(t32)
-              const t33 = K1(t32)
-              const t34 = t33 === "object"
-              let t35 = t34
-              if (t35) {
-                const t36 = R.pathValue(c31, "assignee", K14)
-                R.checkArgument(t36)
-                const t37 = K41(t36)
-                t35 = t37
+        const t17 = K67(t16, "T")
+        v4 = t17
+        const t18 = R.pathValue(ctx, "context", K127)
+        v6 = t18
+        let p19
+        let q20 = R.createSequence(ctx)
+        L21: {
+          const o22 = []
+          for (let i23 = 0; i23 < q20.length; i23++) {
+            const c24 = q20[i23]
+            const t25 = v2
+            let t26 = t25
+            const l27 = Array.isArray(t26) ? t26 : R.createSequence(t26)
+            const o28 = R.createSequence()
+            for (let i29 = 0; i29 < l27.length; i29++) {
+              const c30 = l27[i29]
+              const t31 = R.pathValue(c30, "assignee", K2)
+              R.checkArgument(t31)
+              const t32 = K1(t31)
+              const t33 = t32 === "object"
+              let t34 = t33
+              if (t34) {
+                const t35 = R.pathValue(c30, "assignee", K14)
+                R.checkArgument(t35)
+                const t36 = K41(t35)
+                t34 = t36
               }
-              R.keepIf(o29, c31, i30, l28.length, t35)
+              R.keepIf(o28, c30, i29, l27.length, t34)
             }
-            t27 = o29
-            t27 = R.finish(t27, false)
-            if (t27 !== undefined) o23.push(t27)
+            t26 = o28
+            t26 = R.finish(t26, false)
+            if (t26 !== undefined) o22.push(t26)
           }
-          p20 = R.collect(o23, false)
-          if (p20.length === 0) break L22
-          q21 = p20
-          const o38 = []
-          for (let i39 = 0; i39 < q21.length; i39++) {
-            const c40 = q21[i39]
-            let t41
+          p19 = R.collect(o22, false)
+          if (p19.length === 0) break L21
+          q20 = p19
+          const o37 = []
+          for (let i38 = 0; i38 < q20.length; i38++) {
+            const c39 = q20[i38]
+            let t40
              {
-              let v42 = b43
-              let v44 = b45
-              let t46
-              const t47 = R.pathValue(c40, "assignee", K98)
-              R.checkArgument(t47)
-              const t48 = K1(t47)
-              const t49 = t48 === "string"
-              let t50 = t49
-              if (t50) {
-                const t51 = Array.isArray(t47) ? R.pathValue(c40, "assignee", K98) : t47
-                const t52 = t51 !== undefined && t51 !== ""
-                t50 = t52
+              let v41 = b42
+              let v43 = b44
+              let t45
+              const t46 = R.pathValue(c39, "assignee", K98)
+              R.checkArgument(t46)
+              const t47 = K1(t46)
+              const t48 = t47 === "string"
+              let t49 = t48
+              if (t49) {
+                const t50 = Array.isArray(t46) ? R.pathValue(c39, "assignee", K98) : t46
+                const t51 = t50 !== undefined && t50 !== ""
+                t49 = t51
               }
-              if (t50) {
-                const t53 = Array.isArray(t47) ? R.pathValue(c40, "assignee", K98) : t47
-                t46 = t53
-              }
-              else {
-                t46 = null
-              }
-              v42 = t46
-              let t54
-              const t55 = R.pathValue(c40, "organization", K128)
-              R.checkArgument(t55)
-              const t56 = K1(t55)
-              const t57 = t56 === "string"
-              if (t57) {
-                const t58 = Array.isArray(t55) ? R.pathValue(c40, "organization", K128) : t55
-                t54 = t58
+              if (t49) {
+                const t52 = Array.isArray(t46) ? R.pathValue(c39, "assignee", K98) : t46
+                t45 = t52
               }
               else {
-                const t59 = v6
-                let t60 = t59
-                t60 = R.finish(t60, false)
-                t54 = t60
+                t45 = null
               }
-              v44 = t54
-              const d62 = Array.isArray(c40) ? R.groupData(c40) : c40
-              const t63 = R.pathValue(d62, "assignee", K14)
-              R.checkArgument(t63)
-              const t64 = K50(t63)
-              let t65
-              const t66 = v42
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              if (R.toBoolean(t67)) {
-                const t68 = v42
-                let t69 = t68
-                t69 = R.finish(t69, false)
-                t65 = t69
+              v41 = t45
+              let t53
+              const t54 = R.pathValue(c39, "organization", K128)
+              R.checkArgument(t54)
+              const t55 = K1(t54)
+              const t56 = t55 === "string"
+              if (t56) {
+                const t57 = Array.isArray(t54) ? R.pathValue(c39, "organization", K128) : t54
+                t53 = t57
               }
               else {
-                const t70 = R.pathValue(d62, "assignee", K128)
-                t65 = t70
+                const t58 = v6
+                let t59 = t58
+                t59 = R.finish(t59, false)
+                t53 = t59
               }
-              let t71
-              const t72 = v42
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              if (R.toBoolean(t73)) {
-                let p74
-                if (!Array.isArray(d62)) {
-                  const t75 = v42
-                  let t76 = t75
-                  t76 = R.finish(t76, false)
-                  R.notFunction(t76)
-                  const t77 = R.synchronous(K114(t76))
-                  let t78 = t77
-                  t78 = R.finish(t78, false)
-                  p74 = R.chainFrom(t78, K113)
+              v43 = t53
+              const d61 = Array.isArray(c39) ? R.groupData(c39) : c39
+              const t62 = R.pathValue(d61, "assignee", K14)
+              R.checkArgument(t62)
+              const t63 = K50(t62)
+              let t64
+              const t65 = v41
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              if (R.toBoolean(t66)) {
+                const t67 = v41
+                let t68 = t67
+                t68 = R.finish(t68, false)
+                t64 = t68
+              }
+              else {
+                const t69 = R.pathValue(d61, "assignee", K128)
+                t64 = t69
+              }
+              let t70
+              const t71 = v41
+              let t72 = t71
+              t72 = R.finish(t72, false)
+              if (R.toBoolean(t72)) {
+                let p73
+                if (!Array.isArray(d61)) {
+                  const t74 = v41
+                  let t75 = t74
+                  t75 = R.finish(t75, false)
+                  R.notFunction(t75)
+                  const t76 = R.synchronous(K114(t75))
+                  let t77 = t76
+                  t77 = R.finish(t77, false)
+                  p73 = R.chainFrom(t77, K113)
                 }
                 else {
-                  let q79 = Array.isArray(d62) ? d62 : R.createSequence(d62)
-                  L80: {
-                    const o81 = []
-                    for (let i82 = 0; i82 < q79.length; i82++) {
-                      const c83 = q79[i82]
-                      const t84 = v42
-                      let t85 = t84
-                      t85 = R.finish(t85, false)
-                      R.notFunction(t85)
-                      const t86 = R.synchronous(K114(t85))
-                      let t87 = t86
-                      t87 = R.finish(t87, false)
-                      if (t87 !== undefined) o81.push(t87)
+                  let q78 = Array.isArray(d61) ? d61 : R.createSequence(d61)
+                  L79: {
+                    const o80 = []
+                    for (let i81 = 0; i81 < q78.length; i81++) {
+                      const c82 = q78[i81]
+                      const t83 = v41
+                      let t84 = t83
+                      t84 = R.finish(t84, false)
+                      R.notFunction(t84)
+                      const t85 = R.synchronous(K114(t84))
+                      let t86 = t85
+                      t86 = R.finish(t86, false)
+                      if (t86 !== undefined) o80.push(t86)
                     }
-                    p74 = R.collect(o81, false)
-                    if (p74.length === 0) break L80
-                    q79 = p74
-                    p74 = R.nameSteps(q79, K113, 1, p74)
+                    p73 = R.collect(o80, false)
+                    if (p73.length === 0) break L79
+                    q78 = p73
+                    p73 = R.nameSteps(q78, K113, 1, p73)
                   }
                 }
-                let t88 = p74
-                t88 = R.finish(t88, false)
-                t71 = t88
+                let t87 = p73
+                t87 = R.finish(t87, false)
+                t70 = t87
               }
               else {
-                t71 = null
+                t70 = null
               }
-              let t89
-              const t90 = v42
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              if (R.toBoolean(t91)) {
-                let p92
-                if (!Array.isArray(d62)) {
-                  const t93 = v42
-                  let t94 = t93
-                  t94 = R.finish(t94, false)
-                  R.notFunction(t94)
-                  const t95 = R.synchronous(K114(t94))
-                  let t96 = t95
-                  t96 = R.finish(t96, false)
-                  p92 = R.chainFrom(t96, K115)
+              let t88
+              const t89 = v41
+              let t90 = t89
+              t90 = R.finish(t90, false)
+              if (R.toBoolean(t90)) {
+                let p91
+                if (!Array.isArray(d61)) {
+                  const t92 = v41
+                  let t93 = t92
+                  t93 = R.finish(t93, false)
+                  R.notFunction(t93)
+                  const t94 = R.synchronous(K114(t93))
+                  let t95 = t94
+                  t95 = R.finish(t95, false)
+                  p91 = R.chainFrom(t95, K115)
                 }
                 else {
-                  let q97 = Array.isArray(d62) ? d62 : R.createSequence(d62)
-                  L98: {
-                    const o99 = []
-                    for (let i100 = 0; i100 < q97.length; i100++) {
-                      const c101 = q97[i100]
-                      const t102 = v42
-                      let t103 = t102
-                      t103 = R.finish(t103, false)
-                      R.notFunction(t103)
-                      const t104 = R.synchronous(K114(t103))
-                      let t105 = t104
-                      t105 = R.finish(t105, false)
-                      if (t105 !== undefined) o99.push(t105)
+                  let q96 = Array.isArray(d61) ? d61 : R.createSequence(d61)
+                  L97: {
+                    const o98 = []
+                    for (let i99 = 0; i99 < q96.length; i99++) {
+                      const c100 = q96[i99]
+                      const t101 = v41
+                      let t102 = t101
+                      t102 = R.finish(t102, false)
+                      R.notFunction(t102)
+                      const t103 = R.synchronous(K114(t102))
+                      let t104 = t103
+                      t104 = R.finish(t104, false)
+                      if (t104 !== undefined) o98.push(t104)
                     }
-                    p92 = R.collect(o99, false)
-                    if (p92.length === 0) break L98
-                    q97 = p92
-                    p92 = R.nameSteps(q97, K115, 1, p92)
+                    p91 = R.collect(o98, false)
+                    if (p91.length === 0) break L97
+                    q96 = p91
+                    p91 = R.nameSteps(q96, K115, 1, p91)
                   }
                 }
-                let t106 = p92
-                t106 = R.finish(t106, false)
-                t89 = t106
+                let t105 = p91
+                t105 = R.finish(t105, false)
+                t88 = t105
               }
               else {
-                t89 = null
+                t88 = null
               }
-              let t107
-              const t108 = R.pathValue(d62, "assignee", K87)
-              R.checkArgument(t108)
-              const t109 = K1(t108)
-              const t110 = t109 === "string"
-              let t111 = t110
-              if (t111) {
-                const t112 = Array.isArray(t108) ? R.pathValue(d62, "assignee", K87) : t108
-                const t113 = t112 !== undefined && t112 !== ""
-                t111 = t113
+              let t106
+              const t107 = R.pathValue(d61, "assignee", K87)
+              R.checkArgument(t107)
+              const t108 = K1(t107)
+              const t109 = t108 === "string"
+              let t110 = t109
+              if (t110) {
+                const t111 = Array.isArray(t107) ? R.pathValue(d61, "assignee", K87) : t107
+                const t112 = t111 !== undefined && t111 !== ""
+                t110 = t112
               }
-              if (t111) {
-                const a114 = []
-                const d116 = Array.isArray(d62) ? R.groupData(d62) : d62
-                const t117 = d116 === d62 && !Array.isArray(t108) ? t108 : R.pathValue(d116, "assignee", K87)
-                let r115
-                if (t117 !== undefined) {
-                  if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                  r115 = { "email": t117, "is_primary": true }
+              if (t110) {
+                const a113 = []
+                const d115 = Array.isArray(d61) ? R.groupData(d61) : d61
+                const t116 = d115 === d61 && !Array.isArray(t107) ? t107 : R.pathValue(d115, "assignee", K87)
+                let r114
+                if (t116 !== undefined) {
+                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                  r114 = { "email": t116, "is_primary": true }
                 }
                 else {
-                  r115 = {  }
-                  if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t117 !== undefined) r115["email"] = t117
-                  r115["is_primary"] = true
+                  r114 = {  }
+                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t116 !== undefined) r114["email"] = t116
+                  r114["is_primary"] = true
                 }
-                a114.push(r115)
-                t107 = a114
+                a113.push(r114)
+                t106 = a113
               }
               else {
-                const a118 = []
-                t107 = a118
+                const a117 = []
+                t106 = a117
               }
-              let t119
-              const t120 = R.pathValue(d62, "plan_type", K2)
-              R.checkArgument(t120)
-              const t121 = K1(t120)
-              const t122 = t121 === "string"
-              if (t122) {
-                const a123 = []
-                const d125 = Array.isArray(d62) ? R.groupData(d62) : d62
-                const t126 = d125 === d62 && !Array.isArray(t120) ? t120 : R.pathValue(d125, "plan_type", K2)
-                const t127 = Array.isArray(t126) ? R.pathValue(d125, "plan_type", K2) : t126
-                let r124
-                if (t126 !== undefined && t127 !== undefined) {
-                  if (t126 instanceof R.Lambda || t127 instanceof R.Lambda) R.fallback('function value in an object')
-                  r124 = { "id": t126, "name": t127 }
+              let t118
+              const t119 = R.pathValue(d61, "plan_type", K2)
+              R.checkArgument(t119)
+              const t120 = K1(t119)
+              const t121 = t120 === "string"
+              if (t121) {
+                const a122 = []
+                const d124 = Array.isArray(d61) ? R.groupData(d61) : d61
+                const t125 = d124 === d61 && !Array.isArray(t119) ? t119 : R.pathValue(d124, "plan_type", K2)
+                const t126 = Array.isArray(t125) ? R.pathValue(d124, "plan_type", K2) : t125
+                let r123
+                if (t125 !== undefined && t126 !== undefined) {
+                  if (t125 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  r123 = { "id": t125, "name": t126 }
                 }
                 else {
-                  r124 = {  }
+                  r123 = {  }
+                  if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t125 !== undefined) r123["id"] = t125
                   if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t126 !== undefined) r124["id"] = t126
-                  if (t127 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t127 !== undefined) r124["name"] = t127
+                  if (t126 !== undefined) r123["name"] = t126
                 }
-                a123.push(r124)
-                t119 = a123
+                a122.push(r123)
+                t118 = a122
               }
               else {
-                const a128 = []
-                t119 = a128
+                const a127 = []
+                t118 = a127
               }
-              let t129
-              const t130 = R.pathValue(d62, "pending_cancellation_date", K2)
-              R.checkArgument(t130)
-              const t131 = K1(t130)
-              const t132 = t131 === "string"
-              let t133 = t132
-              if (t133) {
-                const t134 = Array.isArray(t130) ? R.pathValue(d62, "pending_cancellation_date", K2) : t130
-                const t135 = v4
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                const t137 = K82(t134, t136)
-                t133 = t137 === true
+              let t128
+              const t129 = R.pathValue(d61, "pending_cancellation_date", K2)
+              R.checkArgument(t129)
+              const t130 = K1(t129)
+              const t131 = t130 === "string"
+              let t132 = t131
+              if (t132) {
+                const t133 = Array.isArray(t129) ? R.pathValue(d61, "pending_cancellation_date", K2) : t129
+                const t134 = v4
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                const t136 = K82(t133, t135)
+                t132 = t136 === true
               }
-              if (t133) {
-                t129 = "inactive"
+              if (t132) {
+                t128 = "inactive"
               }
               else {
-                t129 = "active"
+                t128 = "active"
               }
-              let t138
-              const t139 = v44
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              if (R.toBoolean(t140)) {
-                const d142 = Array.isArray(d62) ? R.groupData(d62) : d62
-                const t143 = v44
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                const t145 = v44
-                let t146 = t145
-                t146 = R.finish(t146, false)
-                let r141
-                if (t144 !== undefined && t146 !== undefined) {
-                  if (t144 instanceof R.Lambda || t146 instanceof R.Lambda) R.fallback('function value in an object')
-                  r141 = { "id": t144, "name": t146 }
+              let t137
+              const t138 = v43
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              if (R.toBoolean(t139)) {
+                const d141 = Array.isArray(d61) ? R.groupData(d61) : d61
+                const t142 = v43
+                let t143 = t142
+                t143 = R.finish(t143, false)
+                const t144 = v43
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                let r140
+                if (t143 !== undefined && t145 !== undefined) {
+                  if (t143 instanceof R.Lambda || t145 instanceof R.Lambda) R.fallback('function value in an object')
+                  r140 = { "id": t143, "name": t145 }
                 }
                 else {
-                  r141 = {  }
-                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t144 !== undefined) r141["id"] = t144
-                  if (t146 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t146 !== undefined) r141["name"] = t146
+                  r140 = {  }
+                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t143 !== undefined) r140["id"] = t143
+                  if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t145 !== undefined) r140["name"] = t145
                 }
-                t138 = r141
+                t137 = r140
               }
               else {
-                t138 = null
+                t137 = null
               }
-              const t147 = R.pathValue(d62, "last_activity_at", K2)
-              R.notFunction(t147)
-              const t148 = R.synchronous(K15(t147))
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = R.pathValue(d62, "created_at", K2)
-              R.notFunction(t150)
-              const t151 = R.synchronous(K15(t150))
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              const t153 = R.contextValue(d62)
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              let r61
-              if (t64 !== undefined && t65 !== undefined && t71 !== undefined && t89 !== undefined && t149 !== undefined && t152 !== undefined && t154 !== undefined) {
-                if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t71 instanceof R.Lambda || t89 instanceof R.Lambda || t149 instanceof R.Lambda || t152 instanceof R.Lambda || t154 instanceof R.Lambda) R.fallback('function value in an object')
-                r61 = { "id": t64, "name": t65, "first_name": t71, "last_name": t89, "emails": t107, "roles": t119, "status": t129, "organization": t138, "spend_limit": null, "last_active_at": t149, "created_at": t152, "updated_at": null, "remote_data": t154 }
+              const t146 = R.pathValue(d61, "last_activity_at", K2)
+              R.notFunction(t146)
+              const t147 = R.synchronous(K15(t146))
+              let t148 = t147
+              t148 = R.finish(t148, false)
+              const t149 = R.pathValue(d61, "created_at", K2)
+              R.notFunction(t149)
+              const t150 = R.synchronous(K15(t149))
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              const t152 = R.contextValue(d61)
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              let r60
+              if (t63 !== undefined && t64 !== undefined && t70 !== undefined && t88 !== undefined && t148 !== undefined && t151 !== undefined && t153 !== undefined) {
+                if (t63 instanceof R.Lambda || t64 instanceof R.Lambda || t70 instanceof R.Lambda || t88 instanceof R.Lambda || t148 instanceof R.Lambda || t151 instanceof R.Lambda || t153 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t63, "name": t64, "first_name": t70, "last_name": t88, "emails": t106, "roles": t118, "status": t128, "organization": t137, "spend_limit": null, "last_active_at": t148, "created_at": t151, "updated_at": null, "remote_data": t153 }
               }
               else {
-                r61 = {  }
+                r60 = {  }
+                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t63 !== undefined) r60["id"] = t63
                 if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t64 !== undefined) r61["id"] = t64
-                if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t65 !== undefined) r61["name"] = t65
-                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r61["first_name"] = t71
-                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t89 !== undefined) r61["last_name"] = t89
-                r61["emails"] = t107
-                r61["roles"] = t119
-                r61["status"] = t129
-                r61["organization"] = t138
-                r61["spend_limit"] = null
-                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t149 !== undefined) r61["last_active_at"] = t149
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r61["created_at"] = t152
-                r61["updated_at"] = null
-                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t154 !== undefined) r61["remote_data"] = t154
+                if (t64 !== undefined) r60["name"] = t64
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r60["first_name"] = t70
+                if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t88 !== undefined) r60["last_name"] = t88
+                r60["emails"] = t106
+                r60["roles"] = t118
+                r60["status"] = t128
+                r60["organization"] = t137
+                r60["spend_limit"] = null
+                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t148 !== undefined) r60["last_active_at"] = t148
+                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t151 !== undefined) r60["created_at"] = t151
+                r60["updated_at"] = null
+                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t153 !== undefined) r60["remote_data"] = t153
               }
-              t41 = r61
+              t40 = r60
             }
-            if (t41 !== undefined) o38.push(t41)
+            if (t40 !== undefined) o37.push(t40)
           }
-          p20 = R.collect(o38, true)
+          p19 = R.collect(o37, true)
         }
-        let t155 = p20
-        t155 = R.finish(t155, false)
-        t1 = t155
+        let t154 = p19
+        t154 = R.finish(t154, false)
+        t1 = t154
       }
       return R.rootResult(t1)
     },
@@ -11468,7 +11368,7 @@ export const GENERATED_MAPPINGS = {
         const t56 = R.pathValue(ctx, "sideload", K83)
         R.checkArgument(t55)
         R.checkArgument(t56)
-        const t57 = K45([t55, t56], run)
+        const t57 = K45(t55, t56)
         let t58 = t57
         t58 = R.finish(t58, false)
         R.notFunction(t58)
@@ -11508,7 +11408,7 @@ export const GENERATED_MAPPINGS = {
                 t81 = R.finish(t81, false)
                 R.checkArgument(t79)
                 R.checkArgument(t81)
-                const t82 = K8([t79, t81], run)
+                const t82 = K8(t79, t81)
                 let t83 = t82
                 t83 = R.finish(t83, false)
                 if (t83 !== undefined) o75.push(t83)
@@ -11576,7 +11476,7 @@ export const GENERATED_MAPPINGS = {
                 t117 = R.finish(t117, false)
                 R.checkArgument(t106)
                 R.checkArgument(t117)
-                return K45([t106, t117], run)
+                return K45(t106, t117)
               })
               t94 = t118
             }
@@ -11817,7 +11717,7 @@ export const GENERATED_MAPPINGS = {
                       t258 = R.finish(t258, false)
                       R.checkArgument(t256)
                       R.checkArgument(t258)
-                      const t259 = K8([t256, t258], run)
+                      const t259 = K8(t256, t258)
                       let t260 = t259
                       t260 = R.finish(t260, false)
                       if (t260 !== undefined) o252.push(t260)
@@ -11884,7 +11784,7 @@ export const GENERATED_MAPPINGS = {
                     t294 = R.finish(t294, false)
                     R.checkArgument(t283)
                     R.checkArgument(t294)
-                    const t295 = K45([t283, t294], run)
+                    const t295 = K45(t283, t294)
                     t271 = t295
                   }
                   t241 = t271
@@ -12045,7 +11945,7 @@ export const GENERATED_MAPPINGS = {
                   t378 = R.finish(t378, false)
                   R.checkArgument(t376)
                   R.checkArgument(t378)
-                  const t379 = K45([t376, t378], run)
+                  const t379 = K45(t376, t378)
                   let t380 = t379
                   const l381 = Array.isArray(t380) ? t380 : R.createSequence(t380)
                   const o382 = R.createSequence()
@@ -12379,8 +12279,8 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "localPart")
       let b11 = R.bindingOf(bindings, "members")
       let b13 = R.bindingOf(bindings, "invited")
-      let b86 = R.bindingOf(bindings, "isMe")
-      let b88 = R.bindingOf(bindings, "ownerName")
+      let b85 = R.bindingOf(bindings, "isMe")
+      let b87 = R.bindingOf(bindings, "ownerName")
       let t1
        {
         let v2 = b3
@@ -12475,7 +12375,7 @@ export const GENERATED_MAPPINGS = {
         let t54 = p42
         t54 = R.finish(t54, false)
         v6 = t54
-        const t69 = new R.CodeLambda(["email"], (args) => {
+        const t68 = new R.CodeLambda(["email"], (args) => {
           let v55 = args[0]
           let t56
           const t57 = v55
@@ -12490,477 +12390,471 @@ export const GENERATED_MAPPINGS = {
             let t63 = t62
             t63 = R.finish(t63, false)
             R.checkArgument(t63)
-            const t64 = K4([t63, "@"], run)
-            let t65 = t64
-            t65 = R.finish(t65, false)
-            t61 = R.boolize(t65)
+            const t64 = K4(t63, "@")
+            t61 = t64 === true
           }
           if (t61) {
-            const t68 = new R.Thunk(() => {
-              const t66 = v55
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              R.checkArgument(t67)
-              return K67([t67, "@"], run)
+            const t67 = new R.Thunk(() => {
+              const t65 = v55
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              R.checkArgument(t66)
+              return K67(t66, "@")
             })
-            t56 = t68
+            t56 = t67
           }
           else {
             t56 = null
           }
           return t56
         })
-        v8 = t69
-        let p70
-        let q71 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L72: {
-          const o73 = []
-          for (let i74 = 0; i74 < q71.length; i74++) {
-            const c75 = q71[i74]
-            const t76 = R.nameValue(c75, "response")
-            if (t76 !== undefined) o73.push(t76)
+        v8 = t68
+        let p69
+        let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L71: {
+          const o72 = []
+          for (let i73 = 0; i73 < q70.length; i73++) {
+            const c74 = q70[i73]
+            const t75 = R.nameValue(c74, "response")
+            if (t75 !== undefined) o72.push(t75)
           }
-          p70 = R.collect(o73, false)
-          if (p70.length === 0) break L72
-          q71 = p70
-          const o77 = []
-          for (let i78 = 0; i78 < q71.length; i78++) {
-            const c79 = q71[i78]
-            const t80 = R.nameValue(c79, "members")
-            if (t80 !== undefined) o77.push(t80)
+          p69 = R.collect(o72, false)
+          if (p69.length === 0) break L71
+          q70 = p69
+          const o76 = []
+          for (let i77 = 0; i77 < q70.length; i77++) {
+            const c78 = q70[i77]
+            const t79 = R.nameValue(c78, "members")
+            if (t79 !== undefined) o76.push(t79)
           }
-          p70 = R.collect(o77, false)
-          if (p70.length === 0) break L72
-          q71 = p70
-          const o81 = []
-          for (let i82 = 0; i82 < q71.length; i82++) {
-            const c83 = q71[i82]
-            let t84
+          p69 = R.collect(o76, false)
+          if (p69.length === 0) break L71
+          q70 = p69
+          const o80 = []
+          for (let i81 = 0; i81 < q70.length; i81++) {
+            const c82 = q70[i81]
+            let t83
              {
-              let v85 = b86
-              let v87 = b88
-              const t89 = v6
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              let t91 = R.boolize(t90)
-              if (t91) {
-                const t93 = v6
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                const t95 = R.chainFrom(t94, K14)
-                let t96 = t95
-                t96 = R.finish(t96, false)
-                const t97 = R.pathValue(c83, "member", K144)
-                const t98 = t96 === undefined || t97 === undefined ? false : R.isDeepEqual(t96, t97)
-                t91 = t98
+              let v84 = b85
+              let v86 = b87
+              const t88 = v6
+              let t89 = t88
+              t89 = R.finish(t89, false)
+              let t90 = R.boolize(t89)
+              if (t90) {
+                const t92 = v6
+                let t93 = t92
+                t93 = R.finish(t93, false)
+                const t94 = R.chainFrom(t93, K14)
+                let t95 = t94
+                t95 = R.finish(t95, false)
+                const t96 = R.pathValue(c82, "member", K144)
+                const t97 = t95 === undefined || t96 === undefined ? false : R.isDeepEqual(t95, t96)
+                t90 = t97
               }
-              v85 = t91
-              let t99
-              const t100 = v85
-              let t101 = t100
-              t101 = R.finish(t101, false)
-              if (R.toBoolean(t101)) {
-                const a102 = []
-                const t104 = v6
-                let t105 = t104
-                t105 = R.finish(t105, false)
-                const t106 = R.chainFrom(t105, K98)
-                let t107 = t106
-                t107 = R.finish(t107, false)
-                R.addItem(a102, t107, false)
-                const t109 = v6
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = R.chainFrom(t110, K145)
-                let t112 = t111
-                t112 = R.finish(t112, false)
-                R.addItem(a102, t112, false)
-                let t113 = a102
-                const l114 = Array.isArray(t113) ? t113 : R.createSequence(t113)
-                const o115 = R.createSequence()
-                for (let i116 = 0; i116 < l114.length; i116++) {
-                  const c117 = l114[i116]
-                  const t118 = R.contextValue(c117)
-                  let t119 = t118
-                  t119 = R.finish(t119, false)
-                  R.checkArgument(t119)
-                  const t120 = K1(t119)
-                  const t121 = t120 === "string"
-                  let t122 = t121
-                  if (t122) {
-                    const t123 = R.contextValue(c117)
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    const t125 = t124 !== undefined && t124 !== ""
-                    t122 = t125
+              v84 = t90
+              let t98
+              const t99 = v84
+              let t100 = t99
+              t100 = R.finish(t100, false)
+              if (R.toBoolean(t100)) {
+                const a101 = []
+                const t103 = v6
+                let t104 = t103
+                t104 = R.finish(t104, false)
+                const t105 = R.chainFrom(t104, K98)
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                R.addItem(a101, t106, false)
+                const t108 = v6
+                let t109 = t108
+                t109 = R.finish(t109, false)
+                const t110 = R.chainFrom(t109, K145)
+                let t111 = t110
+                t111 = R.finish(t111, false)
+                R.addItem(a101, t111, false)
+                let t112 = a101
+                const l113 = Array.isArray(t112) ? t112 : R.createSequence(t112)
+                const o114 = R.createSequence()
+                for (let i115 = 0; i115 < l113.length; i115++) {
+                  const c116 = l113[i115]
+                  const t117 = R.contextValue(c116)
+                  let t118 = t117
+                  t118 = R.finish(t118, false)
+                  R.checkArgument(t118)
+                  const t119 = K1(t118)
+                  const t120 = t119 === "string"
+                  let t121 = t120
+                  if (t121) {
+                    const t122 = R.contextValue(c116)
+                    let t123 = t122
+                    t123 = R.finish(t123, false)
+                    const t124 = t123 !== undefined && t123 !== ""
+                    t121 = t124
                   }
-                  R.keepIf(o115, c117, i116, l114.length, t122)
+                  R.keepIf(o114, c116, i115, l113.length, t121)
                 }
-                t113 = o115
-                t113 = R.finish(t113, false)
-                R.checkArgument(t113)
-                const t126 = K146([t113, " "], run)
-                let t127 = t126
-                t127 = R.finish(t127, false)
-                t99 = t127
+                t112 = o114
+                t112 = R.finish(t112, false)
+                R.checkArgument(t112)
+                const t125 = K146([t112, " "], run)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                t98 = t126
               }
-              v87 = t99
-              const d129 = Array.isArray(c83) ? R.groupData(c83) : c83
-              const t130 = R.pathValue(d129, "member", K144)
-              let t131
-              const t132 = v87
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              if (R.toBoolean(t133)) {
-                const t134 = v87
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                t131 = t135
+              v86 = t98
+              const d128 = Array.isArray(c82) ? R.groupData(c82) : c82
+              const t129 = R.pathValue(d128, "member", K144)
+              let t130
+              const t131 = v86
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              if (R.toBoolean(t132)) {
+                const t133 = v86
+                let t134 = t133
+                t134 = R.finish(t134, false)
+                t130 = t134
               }
               else {
-                const t136 = R.pathValue(d129, "user", K87)
-                R.checkArgument(t136)
-                let t137
+                const t135 = R.pathValue(d128, "user", K87)
+                R.checkArgument(t135)
+                let t136
                  {
-                  let v138 = t136
-                  let t139
-                  const t140 = v138
-                  let t141 = t140
-                  t141 = R.finish(t141, false)
-                  R.checkArgument(t141)
-                  const t142 = K1(t141)
-                  const t143 = t142 === "string"
-                  let t144 = t143
-                  if (t144) {
-                    const t145 = v138
-                    let t146 = t145
-                    t146 = R.finish(t146, false)
-                    R.checkArgument(t146)
-                    const t147 = K4([t146, "@"], run)
+                  let v137 = t135
+                  let t138
+                  const t139 = v137
+                  let t140 = t139
+                  t140 = R.finish(t140, false)
+                  R.checkArgument(t140)
+                  const t141 = K1(t140)
+                  const t142 = t141 === "string"
+                  let t143 = t142
+                  if (t143) {
+                    const t144 = v137
+                    let t145 = t144
+                    t145 = R.finish(t145, false)
+                    R.checkArgument(t145)
+                    const t146 = K4(t145, "@")
+                    t143 = t146 === true
+                  }
+                  if (t143) {
+                    const t147 = v137
                     let t148 = t147
                     t148 = R.finish(t148, false)
-                    t144 = R.boolize(t148)
-                  }
-                  if (t144) {
-                    const t149 = v138
-                    let t150 = t149
-                    t150 = R.finish(t150, false)
-                    R.checkArgument(t150)
-                    const t151 = K67([t150, "@"], run)
-                    t139 = t151
+                    R.checkArgument(t148)
+                    const t149 = K67(t148, "@")
+                    t138 = t149
                   }
                   else {
-                    t139 = null
+                    t138 = null
                   }
-                  t137 = t139
+                  t136 = t138
                 }
-                const t152 = t137
-                let t153 = t152
-                t153 = R.finish(t153, false)
-                t131 = t153
+                const t150 = t136
+                let t151 = t150
+                t151 = R.finish(t151, false)
+                t130 = t151
               }
-              let t154
-              const t155 = v85
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              if (R.toBoolean(t156)) {
-                const t158 = v6
+              let t152
+              const t153 = v84
+              let t154 = t153
+              t154 = R.finish(t154, false)
+              if (R.toBoolean(t154)) {
+                const t156 = v6
+                let t157 = t156
+                t157 = R.finish(t157, false)
+                const t158 = R.chainFrom(t157, K98)
                 let t159 = t158
                 t159 = R.finish(t159, false)
-                const t160 = R.chainFrom(t159, K98)
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                t154 = t161
+                t152 = t159
               }
               else {
-                t154 = null
+                t152 = null
               }
-              let t162
-              const t163 = v85
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              if (R.toBoolean(t164)) {
-                const t166 = v6
+              let t160
+              const t161 = v84
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              if (R.toBoolean(t162)) {
+                const t164 = v6
+                let t165 = t164
+                t165 = R.finish(t165, false)
+                const t166 = R.chainFrom(t165, K145)
                 let t167 = t166
                 t167 = R.finish(t167, false)
-                const t168 = R.chainFrom(t167, K145)
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                t162 = t169
+                t160 = t167
               }
               else {
-                t162 = null
+                t160 = null
               }
-              let t170
-              const t171 = R.pathValue(d129, "user", K87)
-              if (R.toBoolean(t171)) {
-                const a172 = []
-                const d174 = Array.isArray(d129) ? R.groupData(d129) : d129
-                const t175 = d174 === d129 && !Array.isArray(t171) ? t171 : R.pathValue(d174, "user", K87)
-                let r173
-                if (t175 !== undefined) {
-                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                  r173 = { "email": t175, "is_primary": true }
+              let t168
+              const t169 = R.pathValue(d128, "user", K87)
+              if (R.toBoolean(t169)) {
+                const a170 = []
+                const d172 = Array.isArray(d128) ? R.groupData(d128) : d128
+                const t173 = d172 === d128 && !Array.isArray(t169) ? t169 : R.pathValue(d172, "user", K87)
+                let r171
+                if (t173 !== undefined) {
+                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                  r171 = { "email": t173, "is_primary": true }
                 }
                 else {
-                  r173 = {  }
-                  if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t175 !== undefined) r173["email"] = t175
-                  r173["is_primary"] = true
+                  r171 = {  }
+                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t173 !== undefined) r171["email"] = t173
+                  r171["is_primary"] = true
                 }
-                a172.push(r173)
-                t170 = a172
+                a170.push(r171)
+                t168 = a170
               }
               else {
-                const a176 = []
-                t170 = a176
+                const a174 = []
+                t168 = a174
               }
-              let t177
-              const t178 = R.pathValue(d129, "member", K147)
-              if (R.toBoolean(t178)) {
-                const a179 = []
-                const d181 = Array.isArray(d129) ? R.groupData(d129) : d129
-                const t182 = d181 === d129 && !Array.isArray(t178) ? t178 : R.pathValue(d181, "member", K147)
-                const t183 = Array.isArray(t182) ? R.pathValue(d181, "member", K147) : t182
-                let r180
-                if (t182 !== undefined && t183 !== undefined) {
-                  if (t182 instanceof R.Lambda || t183 instanceof R.Lambda) R.fallback('function value in an object')
-                  r180 = { "id": t182, "name": t183 }
+              let t175
+              const t176 = R.pathValue(d128, "member", K147)
+              if (R.toBoolean(t176)) {
+                const a177 = []
+                const d179 = Array.isArray(d128) ? R.groupData(d128) : d128
+                const t180 = d179 === d128 && !Array.isArray(t176) ? t176 : R.pathValue(d179, "member", K147)
+                const t181 = Array.isArray(t180) ? R.pathValue(d179, "member", K147) : t180
+                let r178
+                if (t180 !== undefined && t181 !== undefined) {
+                  if (t180 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
+                  r178 = { "id": t180, "name": t181 }
                 }
                 else {
-                  r180 = {  }
-                  if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t182 !== undefined) r180["id"] = t182
-                  if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t183 !== undefined) r180["name"] = t183
+                  r178 = {  }
+                  if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t180 !== undefined) r178["id"] = t180
+                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t181 !== undefined) r178["name"] = t181
                 }
-                a179.push(r180)
-                t177 = a179
+                a177.push(r178)
+                t175 = a177
               }
               else {
-                const a184 = []
-                t177 = a184
+                const a182 = []
+                t175 = a182
               }
-              const t185 = v4
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              const t187 = R.pathValue(d129, "member", K148)
-              R.notFunction(t187)
-              const t188 = R.synchronous(K15(t187))
+              const t183 = v4
+              let t184 = t183
+              t184 = R.finish(t184, false)
+              const t185 = R.pathValue(d128, "member", K148)
+              R.notFunction(t185)
+              const t186 = R.synchronous(K15(t185))
+              let t187 = t186
+              t187 = R.finish(t187, false)
+              const t188 = R.contextValue(d128)
               let t189 = t188
               t189 = R.finish(t189, false)
-              const t190 = R.contextValue(d129)
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              let r128
-              if (t130 !== undefined && t131 !== undefined && t154 !== undefined && t162 !== undefined && t186 !== undefined && t189 !== undefined && t191 !== undefined) {
-                if (t130 instanceof R.Lambda || t131 instanceof R.Lambda || t154 instanceof R.Lambda || t162 instanceof R.Lambda || t186 instanceof R.Lambda || t189 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
-                r128 = { "id": t130, "name": t131, "first_name": t154, "last_name": t162, "emails": t170, "roles": t177, "status": "active", "organization": t186, "created_at": t189, "remote_data": t191 }
+              let r127
+              if (t129 !== undefined && t130 !== undefined && t152 !== undefined && t160 !== undefined && t184 !== undefined && t187 !== undefined && t189 !== undefined) {
+                if (t129 instanceof R.Lambda || t130 instanceof R.Lambda || t152 instanceof R.Lambda || t160 instanceof R.Lambda || t184 instanceof R.Lambda || t187 instanceof R.Lambda || t189 instanceof R.Lambda) R.fallback('function value in an object')
+                r127 = { "id": t129, "name": t130, "first_name": t152, "last_name": t160, "emails": t168, "roles": t175, "status": "active", "organization": t184, "created_at": t187, "remote_data": t189 }
               }
               else {
-                r128 = {  }
+                r127 = {  }
+                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t129 !== undefined) r127["id"] = t129
                 if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r128["id"] = t130
-                if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t131 !== undefined) r128["name"] = t131
-                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t154 !== undefined) r128["first_name"] = t154
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t162 !== undefined) r128["last_name"] = t162
-                r128["emails"] = t170
-                r128["roles"] = t177
-                r128["status"] = "active"
-                if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t186 !== undefined) r128["organization"] = t186
+                if (t130 !== undefined) r127["name"] = t130
+                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t152 !== undefined) r127["first_name"] = t152
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r127["last_name"] = t160
+                r127["emails"] = t168
+                r127["roles"] = t175
+                r127["status"] = "active"
+                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t184 !== undefined) r127["organization"] = t184
+                if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t187 !== undefined) r127["created_at"] = t187
                 if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r128["created_at"] = t189
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r128["remote_data"] = t191
+                if (t189 !== undefined) r127["remote_data"] = t189
               }
-              t84 = r128
+              t83 = r127
             }
-            if (t84 !== undefined) o81.push(t84)
+            if (t83 !== undefined) o80.push(t83)
           }
-          p70 = R.collect(o81, true)
+          p69 = R.collect(o80, true)
         }
-        let t192 = p70
-        t192 = R.finish(t192, false)
-        v10 = t192
-        let t193
-        const t194 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t194)) {
-          let p195
-          let q196 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L197: {
-            const o198 = []
-            for (let i199 = 0; i199 < q196.length; i199++) {
-              const c200 = q196[i199]
-              const t201 = R.nameValue(c200, "sideload")
-              if (t201 !== undefined) o198.push(t201)
+        let t190 = p69
+        t190 = R.finish(t190, false)
+        v10 = t190
+        let t191
+        const t192 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t192)) {
+          let p193
+          let q194 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L195: {
+            const o196 = []
+            for (let i197 = 0; i197 < q194.length; i197++) {
+              const c198 = q194[i197]
+              const t199 = R.nameValue(c198, "sideload")
+              if (t199 !== undefined) o196.push(t199)
             }
-            p195 = R.collect(o198, false)
-            if (p195.length === 0) break L197
-            q196 = p195
-            const o202 = []
-            for (let i203 = 0; i203 < q196.length; i203++) {
-              const c204 = q196[i203]
-              const t205 = R.nameValue(c204, "invitations")
-              if (t205 !== undefined) o202.push(t205)
+            p193 = R.collect(o196, false)
+            if (p193.length === 0) break L195
+            q194 = p193
+            const o200 = []
+            for (let i201 = 0; i201 < q194.length; i201++) {
+              const c202 = q194[i201]
+              const t203 = R.nameValue(c202, "invitations")
+              if (t203 !== undefined) o200.push(t203)
             }
-            p195 = R.collect(o202, false)
-            if (p195.length === 0) break L197
-            q196 = p195
-            const o206 = []
-            for (let i207 = 0; i207 < q196.length; i207++) {
-              const c208 = q196[i207]
-              const d210 = Array.isArray(c208) ? R.groupData(c208) : c208
-              const t211 = R.pathValue(d210, "id", K2)
-              const t212 = R.pathValue(d210, "email", K2)
-              R.checkArgument(t212)
-              let t213
+            p193 = R.collect(o200, false)
+            if (p193.length === 0) break L195
+            q194 = p193
+            const o204 = []
+            for (let i205 = 0; i205 < q194.length; i205++) {
+              const c206 = q194[i205]
+              const d208 = Array.isArray(c206) ? R.groupData(c206) : c206
+              const t209 = R.pathValue(d208, "id", K2)
+              const t210 = R.pathValue(d208, "email", K2)
+              R.checkArgument(t210)
+              let t211
                {
-                let v214 = t212
-                let t215
-                const t216 = v214
-                let t217 = t216
-                t217 = R.finish(t217, false)
-                R.checkArgument(t217)
-                const t218 = K1(t217)
-                const t219 = t218 === "string"
-                let t220 = t219
-                if (t220) {
-                  const t221 = v214
-                  let t222 = t221
-                  t222 = R.finish(t222, false)
-                  R.checkArgument(t222)
-                  const t223 = K4([t222, "@"], run)
-                  let t224 = t223
-                  t224 = R.finish(t224, false)
-                  t220 = R.boolize(t224)
+                let v212 = t210
+                let t213
+                const t214 = v212
+                let t215 = t214
+                t215 = R.finish(t215, false)
+                R.checkArgument(t215)
+                const t216 = K1(t215)
+                const t217 = t216 === "string"
+                let t218 = t217
+                if (t218) {
+                  const t219 = v212
+                  let t220 = t219
+                  t220 = R.finish(t220, false)
+                  R.checkArgument(t220)
+                  const t221 = K4(t220, "@")
+                  t218 = t221 === true
                 }
-                if (t220) {
-                  const t225 = v214
-                  let t226 = t225
-                  t226 = R.finish(t226, false)
-                  R.checkArgument(t226)
-                  const t227 = K67([t226, "@"], run)
-                  t215 = t227
+                if (t218) {
+                  const t222 = v212
+                  let t223 = t222
+                  t223 = R.finish(t223, false)
+                  R.checkArgument(t223)
+                  const t224 = K67(t223, "@")
+                  t213 = t224
                 }
                 else {
-                  t215 = null
+                  t213 = null
                 }
-                t213 = t215
+                t211 = t213
               }
-              const t228 = t213
-              let t229 = t228
-              t229 = R.finish(t229, false)
-              let t230
-              const t231 = Array.isArray(t212) ? R.pathValue(d210, "email", K2) : t212
-              if (R.toBoolean(t231)) {
-                const a232 = []
-                const d234 = Array.isArray(d210) ? R.groupData(d210) : d210
-                const t235 = d234 === d210 && !Array.isArray(t212) ? t212 : R.pathValue(d234, "email", K2)
-                let r233
-                if (t235 !== undefined) {
-                  if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-                  r233 = { "email": t235, "is_primary": true }
+              const t225 = t211
+              let t226 = t225
+              t226 = R.finish(t226, false)
+              let t227
+              const t228 = Array.isArray(t210) ? R.pathValue(d208, "email", K2) : t210
+              if (R.toBoolean(t228)) {
+                const a229 = []
+                const d231 = Array.isArray(d208) ? R.groupData(d208) : d208
+                const t232 = d231 === d208 && !Array.isArray(t210) ? t210 : R.pathValue(d231, "email", K2)
+                let r230
+                if (t232 !== undefined) {
+                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+                  r230 = { "email": t232, "is_primary": true }
                 }
                 else {
-                  r233 = {  }
-                  if (t235 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t235 !== undefined) r233["email"] = t235
-                  r233["is_primary"] = true
+                  r230 = {  }
+                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t232 !== undefined) r230["email"] = t232
+                  r230["is_primary"] = true
                 }
-                a232.push(r233)
-                t230 = a232
+                a229.push(r230)
+                t227 = a229
               }
               else {
+                const a233 = []
+                t227 = a233
+              }
+              let t234
+              const t235 = R.pathValue(d208, "role", K2)
+              if (R.toBoolean(t235)) {
                 const a236 = []
-                t230 = a236
-              }
-              let t237
-              const t238 = R.pathValue(d210, "role", K2)
-              if (R.toBoolean(t238)) {
-                const a239 = []
-                const d241 = Array.isArray(d210) ? R.groupData(d210) : d210
-                const t242 = d241 === d210 && !Array.isArray(t238) ? t238 : R.pathValue(d241, "role", K2)
-                const t243 = Array.isArray(t242) ? R.pathValue(d241, "role", K2) : t242
-                let r240
-                if (t242 !== undefined && t243 !== undefined) {
-                  if (t242 instanceof R.Lambda || t243 instanceof R.Lambda) R.fallback('function value in an object')
-                  r240 = { "id": t242, "name": t243 }
+                const d238 = Array.isArray(d208) ? R.groupData(d208) : d208
+                const t239 = d238 === d208 && !Array.isArray(t235) ? t235 : R.pathValue(d238, "role", K2)
+                const t240 = Array.isArray(t239) ? R.pathValue(d238, "role", K2) : t239
+                let r237
+                if (t239 !== undefined && t240 !== undefined) {
+                  if (t239 instanceof R.Lambda || t240 instanceof R.Lambda) R.fallback('function value in an object')
+                  r237 = { "id": t239, "name": t240 }
                 }
                 else {
-                  r240 = {  }
-                  if (t242 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t242 !== undefined) r240["id"] = t242
-                  if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t243 !== undefined) r240["name"] = t243
+                  r237 = {  }
+                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t239 !== undefined) r237["id"] = t239
+                  if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t240 !== undefined) r237["name"] = t240
                 }
-                a239.push(r240)
-                t237 = a239
+                a236.push(r237)
+                t234 = a236
               }
               else {
-                const a244 = []
-                t237 = a244
+                const a241 = []
+                t234 = a241
               }
-              const t245 = v4
+              const t242 = v4
+              let t243 = t242
+              t243 = R.finish(t243, false)
+              const t244 = R.pathValue(d208, "invited_at", K2)
+              R.notFunction(t244)
+              const t245 = R.synchronous(K15(t244))
               let t246 = t245
               t246 = R.finish(t246, false)
-              const t247 = R.pathValue(d210, "invited_at", K2)
-              R.notFunction(t247)
-              const t248 = R.synchronous(K15(t247))
-              let t249 = t248
-              t249 = R.finish(t249, false)
-              const t250 = R.contextValue(d210)
-              let t251 = t250
-              t251 = R.finish(t251, false)
-              let r209
-              if (t211 !== undefined && t229 !== undefined && t246 !== undefined && t249 !== undefined && t251 !== undefined) {
-                if (t211 instanceof R.Lambda || t229 instanceof R.Lambda || t246 instanceof R.Lambda || t249 instanceof R.Lambda || t251 instanceof R.Lambda) R.fallback('function value in an object')
-                r209 = { "id": t211, "name": t229, "emails": t230, "roles": t237, "status": "invited", "organization": t246, "created_at": t249, "remote_data": t251 }
+              const t247 = R.contextValue(d208)
+              let t248 = t247
+              t248 = R.finish(t248, false)
+              let r207
+              if (t209 !== undefined && t226 !== undefined && t243 !== undefined && t246 !== undefined && t248 !== undefined) {
+                if (t209 instanceof R.Lambda || t226 instanceof R.Lambda || t243 instanceof R.Lambda || t246 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
+                r207 = { "id": t209, "name": t226, "emails": t227, "roles": t234, "status": "invited", "organization": t243, "created_at": t246, "remote_data": t248 }
               }
               else {
-                r209 = {  }
-                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t211 !== undefined) r209["id"] = t211
-                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t229 !== undefined) r209["name"] = t229
-                r209["emails"] = t230
-                r209["roles"] = t237
-                r209["status"] = "invited"
+                r207 = {  }
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r207["id"] = t209
+                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t226 !== undefined) r207["name"] = t226
+                r207["emails"] = t227
+                r207["roles"] = t234
+                r207["status"] = "invited"
+                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t243 !== undefined) r207["organization"] = t243
                 if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t246 !== undefined) r209["organization"] = t246
-                if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t249 !== undefined) r209["created_at"] = t249
-                if (t251 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t251 !== undefined) r209["remote_data"] = t251
+                if (t246 !== undefined) r207["created_at"] = t246
+                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t248 !== undefined) r207["remote_data"] = t248
               }
-              if (r209 !== undefined) o206.push(r209)
+              if (r207 !== undefined) o204.push(r207)
             }
-            p195 = R.collect(o206, true)
+            p193 = R.collect(o204, true)
           }
-          let t252 = p195
-          t252 = R.finish(t252, false)
-          t193 = t252
+          let t249 = p193
+          t249 = R.finish(t249, false)
+          t191 = t249
         }
         else {
-          const a253 = []
-          t193 = a253
+          const a250 = []
+          t191 = a250
         }
-        v12 = t193
-        const t254 = v10
-        let t255 = t254
-        t255 = R.finish(t255, false)
-        const t256 = v12
-        let t257 = t256
-        t257 = R.finish(t257, false)
-        R.checkArgument(t255)
-        R.checkArgument(t257)
-        const t258 = K45([t255, t257], run)
-        let t259 = t258
-        t259 = R.finish(t259, false)
-        t1 = t259
+        v12 = t191
+        const t251 = v10
+        let t252 = t251
+        t252 = R.finish(t252, false)
+        const t253 = v12
+        let t254 = t253
+        t254 = R.finish(t254, false)
+        R.checkArgument(t252)
+        R.checkArgument(t254)
+        const t255 = K45(t252, t254)
+        let t256 = t255
+        t256 = R.finish(t256, false)
+        t1 = t256
       }
       return R.rootResult(t1)
     },

@@ -84,6 +84,13 @@ export function builtinOne(name: string): (v: unknown) => unknown {
   return one
 }
 
+/** A jsonata standard function of two arguments, without an argument array (checked as builtinImpl's). */
+export function builtinTwo(name: string): (a: unknown, b: unknown) => unknown {
+  const two = BUILTINS[name].two
+  if (!two) throw new Error(`generated code calls $${name} with two arguments, which it has no form for`)
+  return two
+}
+
 /** A registered function's answer: a promise (an async function) is left to jsonata. */
 export function synchronous(result: unknown): unknown {
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') fallback('async function')

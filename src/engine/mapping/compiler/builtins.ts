@@ -36,6 +36,8 @@ interface Builtin {
   impl: (args: unknown[], run: RunState) => unknown
   /** The same function of one argument, without an argument array (generated code calls it so). */
   one?: (v: unknown) => unknown
+  /** The same function of two arguments, without an argument array. */
+  two?: (a: unknown, b: unknown) => unknown
   /**
    * What it answers when never a sequence (so jsonata's epilogue leaves it as it is): `boolean`
    * a boolean or undefined, `exists` always a boolean, `count` always a number, `single` anything else.
@@ -46,6 +48,11 @@ interface Builtin {
 /** A function of one argument: `one` is the implementation, `impl` its argument-array form. */
 function unary(one: (v: unknown) => unknown, answers?: Builtin['answers']): Builtin {
   return { min: 1, max: 1, impl: ([v]) => one(v), one, answers }
+}
+
+/** A function of two arguments: `two` is the implementation, `impl` its argument-array form. */
+function binary(two: (a: unknown, b: unknown) => unknown, answers?: Builtin['answers']): Builtin {
+  return { min: 2, max: 2, impl: ([a, b]) => two(a, b), two, answers }
 }
 
 function want(v: unknown, symbols: string): void {
@@ -90,18 +97,19 @@ function numberFn(f: (n: number) => number): Builtin {
 }
 
 function twoStrings(f: (s: string, t: string) => unknown): Builtin {
-  return {
-    min: 2,
-    max: 2,
-    impl: ([s, t]) => {
-      want(s, 'sm')
-      if (s === undefined) return undefined
-      // An undefined second argument (jsonata searches for the text "undefined") or a regex
-      // (jsonata's matcher) is left to jsonata.
-      want(t, 's')
-      return f(s as string, t as string)
-    },
-  }
+  return binary((s, t) => {
+    want(s, 'sm')
+    // jsonata checks the second argument against the signature even when the first is missing:
+    // anything but a string is left to it (its error, or a regex's answer).
+    if (s === undefined) {
+      if (t !== undefined) want(t, 's')
+      return undefined
+    }
+    // An undefined second argument (jsonata searches for the text "undefined") or a regex
+    // (jsonata's matcher) is left to jsonata.
+    want(t, 's')
+    return f(s as string, t as string)
+  }, 'single')
 }
 
 function higherOrder(each: (list: unknown[], fn: Lambda, out: Seq) => void): Builtin {
@@ -179,15 +187,11 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     if (isFunction(v)) return 'function'
     return 'object'
   }, 'single'),
-  lookup: {
-    min: 2,
-    max: 2,
-    impl: ([obj, key]) => {
-      want(key, 's')
-      return lookupField(obj, key as string)
-    },
-  },
-  append: { min: 2, max: 2, impl: ([a, b]) => append(a, b) },
+  lookup: binary((obj, key) => {
+    want(key, 's')
+    return lookupField(obj, key as string)
+  }),
+  append: binary(append),
   merge: unary((arg) => {
     const list = arrayOf(arg, 'o')
     if (list === undefined) return undefined
@@ -216,17 +220,13 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   uppercase: stringFn((s) => s.toUpperCase()),
   // jsonata counts code points (stringToArray), not UTF-16 units.
   length: stringFn((s) => Array.from(s).length),
-  contains: {
-    min: 2,
-    max: 2,
-    impl: ([s, token]) => {
-      want(s, 'sm')
-      want(token, 'sfm')
-      if (s === undefined || token === undefined) return undefined
-      if (typeof token !== 'string') return fallback('regex token')
-      return (s as string).indexOf(token) !== -1
-    },
-  },
+  contains: binary((s, token) => {
+    want(s, 'sm')
+    want(token, 'sfm')
+    if (s === undefined || token === undefined) return undefined
+    if (typeof token !== 'string') return fallback('regex token')
+    return (s as string).indexOf(token) !== -1
+  }, 'boolean'),
   substringBefore: twoStrings((s, chars) => {
     const pos = s.indexOf(chars)
     return pos > -1 ? s.substr(0, pos) : s
