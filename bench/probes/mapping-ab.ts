@@ -11,6 +11,9 @@
  * A baseline that calls runtime functions this tree no longer has runs on its own tree's runtime:
  * `mkdir /tmp/main && git archive main src | tar -x -C /tmp/main` and
  * `--runtime=/tmp/main/src/engine/mapping/aot/runtime.ts` (with node_modules linked beside src).
+ * That copy is fresh, while this tree's runtime is the instance the in-process gateway used to
+ * capture every connector's pages (its field readers have seen every mapping's shapes, as in
+ * production): a baseline on its own copy is favoured, so compare on one runtime where it can.
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
@@ -103,10 +106,13 @@ try {
       }
     }
     const m = Object.fromEntries(names.map((k) => [k, median(rates[k])]))
+    // Each round's own ratio (its two samples taken back to back), then their median: less moved by load drift.
+    const perRound = median(rates.current.map((c, i) => c / rates.baseline[i]))
     const vsHand = (k: string) => (m.hand ? ` (${(m.hand / m[k]).toFixed(2)}× hand)` : '')
     console.log(
       `${cap.connector}: baseline ${Math.round(m.baseline)}${vsHand('baseline')}, current ${Math.round(m.current)}${vsHand('current')}` +
         `${m.hand ? `, hand ${Math.round(m.hand)}` : ''} rec/CPU-s; current/baseline ${(m.current / m.baseline).toFixed(2)}× ` +
+        `(median of rounds ${perRound.toFixed(2)}×) ` +
         `(wall ${(median(wall.current) / median(wall.baseline)).toFixed(2)}×${m.hand ? `, wall hand ratio ${(median(wall.hand) / median(wall.current)).toFixed(2)}×` : ''}); ` +
         `${m.gateway ? `gateway's engine ${Math.round(m.gateway)}; ` : ''}load ${load()}`,
     )

@@ -113,6 +113,21 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     '($f := function($a, $b) { $b }; $f({ "x": v }, w))',
     '$firstNonEmpty({ "x": v }.x, w)',
     '$type([v]) & $type(v = w) & $string(v & w)',
+    // Equality with a literal is `===`; a known boolean is tested as it is; standard functions of
+    // one argument are called without an array, their answers left without the epilogue.
+    '{ "a": v = "Ada King Lovelace", "b": v != 1, "c": null = v, "d": v != true, "e": 0 = v.x, "f": v.x != "" }',
+    '(v = 1 or w != "") ? $type(v) : $count(w)',
+    '$not(v) and $exists(w.x) ? $boolean(w) : v > 0 or $not(w)',
+    '[$string(v), $lowercase(w), $number(v), $length(w), $max(v), $floor(w), $merge(v)]',
+    '$type(v) = "object" ? $count(v.x) : $type(v) & $string($count(w))',
+    '[$contains(v, "a") ? $substringBefore(v, "a") : $substringAfter(w, " "), $split(v, " "), $lookup(v, "x"), $append(v, w)]',
+    '$contains(v.x, w) and $exists($lookup(w, v)) ? $append(v.x, [w]) : $split(w, v)',
+    // A field of the same context read again in scope is the value read before (an array afresh).
+    '[x, v.{ "a": x, "b": x ? { "c": x, "d": x.y } : x.y, "e": x.y }, x.y, v.x]',
+    '($a := v.x; [$a[], v.x, v.x ? v.x : w, v.x.y, v.x ? { "a": v.x.y } : v])',
+    // `$each` with a function that gives back its argument is the object's values.
+    '$each(v, function($v) { $v })',
+    '[$each(v.x, function($x) { $x }), $each(w, function($v, $k) { $v }), $each(v, function($v) { $v[0] })]',
     // An object constructor is one literal when every value turns out to be there.
     '{ "a": v.x, "b": w ? [w] : null, "c": "k", "d": v.y }',
     '($f := function($a) { $a }; { "a": v.x, "f": w ? $f : 1 })',

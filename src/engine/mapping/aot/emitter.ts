@@ -1,7 +1,8 @@
 /**
- * Where generated code is written: statements in order, fresh local names, and the constants
- * every generated function of a module shares (builtins, registered functions, key lists), each
- * declared once at module level.
+ * Where generated code is written: statements in order, fresh local names, the field reads each
+ * open block has made (so a later read in scope can reuse one), and the constants every generated
+ * function of a module shares (builtins, registered functions, key lists), each declared once at
+ * module level.
  */
 export class Unsupported extends Error {}
 
@@ -26,6 +27,8 @@ export class ConstantPool {
 export class Emitter {
   private readonly lines: string[] = []
   private depth = 1
+  /** Per open block, values already read into a const: what was read (a key) → its local. */
+  private readonly reads: Map<string, string>[] = [new Map()]
 
   constructor(private readonly counter: { n: number }) {}
 
@@ -42,9 +45,25 @@ export class Emitter {
   block(head: string, body: () => void): void {
     this.line(`${head} {`)
     this.depth++
+    this.reads.push(new Map())
     body()
+    this.reads.pop()
     this.depth--
     this.line('}')
+  }
+
+  /** The const local `key` was read into earlier in this block or one around it, if any. */
+  readBefore(key: string): string | undefined {
+    for (let i = this.reads.length - 1; i >= 0; i--) {
+      const local = this.reads[i].get(key)
+      if (local) return local
+    }
+    return undefined
+  }
+
+  /** Notes that `key` was read into the const `local` here (visible until this block closes). */
+  noteRead(key: string, local: string): void {
+    this.reads[this.reads.length - 1].set(key, local)
   }
 
   /** A nested function body, written by `body` into its own emitter (sharing local names). */

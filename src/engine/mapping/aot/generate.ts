@@ -31,6 +31,8 @@ interface Value {
   defined?: boolean
   /** Known not to be an object (a scalar or a constructed array): never data flagged as a function. */
   unflagged?: boolean
+  /** Known to be a boolean or undefined: its truth is itself (no toBoolean). */
+  bool?: boolean
 }
 
 const lit = (v: unknown) => JSON.stringify(v)
@@ -44,6 +46,10 @@ class Generator {
    * inline, whose value is the call's own as jsonata's trampoline would give it.
    */
   private directTail = false
+  /** Context locals that hold one value for as long as they are in scope (consts and parameters). */
+  private readonly stable = new Set<string>(['ctx'])
+  /** An object constructor's data local → its stable context (the same value unless an array). */
+  private readonly dataOf = new Map<string, string>()
 
   constructor(
     private readonly pool: ConstantPool,
@@ -78,7 +84,7 @@ class Generator {
    * A/B rounds (BENCHMARKS.md, issue 16 target 2, fourth round).
    */
   private fieldRead(n: Node, ctx: string, e: Emitter): Value | undefined {
-    if (n.type === 'name') return this.let(e, `R.nameValue(${ctx}, ${lit(n.value)})`, 'finished')
+    if (n.type === 'name') return this.readOnce(e, ctx, [n.value as string], `R.nameValue(${ctx}, ${lit(n.value)})`)
     if (n.type !== 'path' || n.group !== undefined || n.tuple || n.keepSingletonArray === true) return undefined
     const steps = n.steps ?? []
     if (
@@ -88,7 +94,30 @@ class Generator {
     )
       return undefined
     const rest = this.pool.name(lit(steps.slice(1).map((x) => x.value)))
-    return this.let(e, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`, 'finished')
+    // A one-name path (not a name node: over an array it differs) is keyed apart from the name.
+    const key = ['', ...steps.map((x) => x.value as string)]
+    return this.readOnce(e, ctx, key, `R.pathValue(${ctx}, ${lit(steps[0].value)}, ${rest})`)
+  }
+
+  /**
+   * A field read (`code`, keyed by `key`) of a context that never changes: read again where an
+   * earlier read of the same field of the same context is in scope, it is that value (the data
+   * is never written to) unless that is an array: a sequence the reader built may be flagged by
+   * a later use (keepSingleton), so an array is read afresh.
+   */
+  private readOnce(e: Emitter, ctx: string, key: string[], code: string): Value {
+    if (!this.stable.has(ctx)) return this.let(e, code, 'finished')
+    const id = (c: string) => JSON.stringify([c, ...key])
+    const before = e.readBefore(id(ctx))
+    if (before) return this.let(e, `Array.isArray(${before}) ? ${code} : ${before}`, 'finished')
+    // An object constructor's data is its context itself whenever that is not an array.
+    const outer = this.dataOf.get(ctx)
+    const outerBefore = outer && e.readBefore(id(outer))
+    const v = outerBefore
+      ? this.let(e, `${ctx} === ${outer} && !Array.isArray(${outerBefore}) ? ${outerBefore} : ${code}`, 'finished')
+      : this.let(e, code, 'finished')
+    e.noteRead(id(ctx), v.code)
+    return v
   }
 
   /** One predicate applied to the value in `t` (jsonata's evaluateFilter). */
@@ -101,7 +130,7 @@ class Generator {
     const list = e.local('l')
     const out = e.local('o')
     const i = e.local('i')
-    const item = e.local('c')
+    const item = this.stableLocal(e, 'c')
     e.line(`const ${list} = Array.isArray(${t}) ? ${t} : R.createSequence(${t})`)
     e.line(`const ${out} = R.createSequence()`)
     e.block(`for (let ${i} = 0; ${i} < ${list}.length; ${i}++)`, () => {
@@ -140,13 +169,24 @@ class Generator {
         e.line(`${s.own((n.lhs as Node).value as string)} = ${value.code}`)
         return { code: value.code, kind: 'finished' }
       }
-      case 'function':
-        return this.let(e, this.call(n, ctx, s, e), 'raw')
+      case 'function': {
+        const answers = this.builtinAnswers(n)
+        const v = this.let(e, this.call(n, ctx, s, e), answers ? 'plain' : 'raw')
+        const always = answers === 'exists' || answers === 'count'
+        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: always }
+      }
       case 'lambda':
         return n.thunk === true ? this.tailCall(n, ctx, s, e) : this.lambda(n, ctx, s, e)
       default:
         throw new Unsupported(n.type)
     }
+  }
+
+  /** A fresh local that, once set, holds its value while in scope (a const or a parameter). */
+  private stableLocal(e: Emitter, base: string): string {
+    const local = e.local(base)
+    this.stable.add(local)
+    return local
   }
 
   private let(e: Emitter, code: string, kind: Kind): Value {
@@ -168,11 +208,11 @@ class Generator {
     const lhs = this.node(n.lhs as Node, ctx, s, e)
     if (op === 'and' || op === 'or') {
       const t = e.local()
-      e.line(`let ${t} = R.boolize(${lhs.code})`)
+      e.line(`let ${t} = ${boolized(lhs)}`)
       e.block(op === 'and' ? `if (${t})` : `if (!${t})`, () => {
-        e.line(`${t} = R.boolize(${this.node(n.rhs as Node, ctx, s, e).code})`)
+        e.line(`${t} = ${boolized(this.node(n.rhs as Node, ctx, s, e))}`)
       })
-      return { code: t, kind: 'plain', defined: true, unflagged: true }
+      return { code: t, kind: 'plain', defined: true, unflagged: true, bool: true }
     }
     const rhs = this.node(n.rhs as Node, ctx, s, e)
     const [l, r] = [lhs.code, rhs.code]
@@ -186,21 +226,25 @@ class Generator {
       case '=':
       case '!=': {
         const test = `R.isDeepEqual(${l}, ${r})`
-        return {
-          ...this.let(e, `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`, 'plain'),
-          defined: true,
-          unflagged: true,
-        }
+        // Against a literal (a string, number, boolean or null, never undefined), isDeepEqual is `===`.
+        const [value, constant] = isLiteral(n.rhs as Node) ? [l, r] : isLiteral(n.lhs as Node) ? [r, l] : []
+        const code =
+          constant === undefined
+            ? `${l} === undefined || ${r} === undefined ? false : ${op === '=' ? test : `!${test}`}`
+            : op === '='
+              ? `${value} === ${constant}`
+              : `${value} !== undefined && ${value} !== ${constant}`
+        return { ...this.let(e, code, 'plain'), defined: true, unflagged: true, bool: true }
       }
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain')
+        return { ...this.let(e, `${this.pool.name(`R.comparison(${lit(op)})`)}(${l}, ${r})`, 'plain'), bool: true }
       case '&':
         return { ...this.let(e, `R.concat(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
       case 'in':
-        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true }
+        return { ...this.let(e, `R.includes(${l}, ${r})`, 'plain'), defined: true, unflagged: true, bool: true }
       default:
         throw new Unsupported(`operator ${op}`)
     }
@@ -212,7 +256,7 @@ class Generator {
     const cond = this.node(n.condition as Node, ctx, s, e)
     let then: Value | undefined
     let otherwise: Value | undefined
-    e.block(`if (R.toBoolean(${cond.code}))`, () => {
+    e.block(`if (${truth(cond)})`, () => {
       then = this.node(n.then as Node, ctx, s, e)
       e.line(`${t} = ${then.code}`)
     })
@@ -246,6 +290,13 @@ class Generator {
     return { code: t, kind: 'finished' }
   }
 
+  /** What a call of a jsonata standard function answers, when never a sequence (see Builtin.answers). */
+  private builtinAnswers(n: Node): string | undefined {
+    const name = n.procedure?.type === 'variable' ? (n.procedure.value as string) : undefined
+    if (name === undefined || this.bound.has(name) || this.registered.has(name) || !JSONATA_FUNCTION_NAMES.has(name)) return undefined
+    return BUILTINS[name]?.answers
+  }
+
   /** The arguments, evaluated left to right, then the call (no epilogue: the caller's). */
   private call(n: Node, ctx: string, s: Scope, e: Emitter): string {
     const proc = n.procedure
@@ -255,6 +306,11 @@ class Generator {
     const known = this.bound.has(name) ? s.lambdaOf(name) : undefined
     if (known && !this.inlining.has(known.lambda)) return this.inlineCall(known, n.arguments ?? [], ctx, s, e)
     const fn = this.bound.has(name) ? this.let(e, s.resolve(name, e), 'raw').code : undefined
+    if (!fn && !this.registered.has(name) && name === 'each' && n.arguments?.length === 2 && isIdentity(n.arguments[1])) {
+      const obj = this.node((n.arguments ?? [])[0], ctx, s, e)
+      if (!obj.unflagged) e.line(`R.checkArgument(${obj.code})`)
+      return `R.eachValue(${obj.code})`
+    }
     const values = (n.arguments ?? []).map((a) => this.node(a, ctx, s, e))
     const args = values.map((v) => v.code)
     const list = `[${args.join(', ')}]`
@@ -274,6 +330,8 @@ class Generator {
     if (!builtin || !JSONATA_FUNCTION_NAMES.has(name)) throw new Unsupported(`$${name}`)
     if (args.length < builtin.min || args.length > builtin.max) throw new Unsupported(`$${name} arity`)
     checked('R.checkArgument')
+    if (builtin.one && args.length === 1) return `${this.pool.name(`R.builtinOne(${lit(name)})`)}(${args[0]})`
+    if (builtin.two && args.length === 2) return `${this.pool.name(`R.builtinTwo(${lit(name)})`)}(${args[0]}, ${args[1]})`
     return `${this.pool.name(`R.builtinImpl(${lit(name)})`)}(${list}, run)`
   }
 
@@ -348,14 +406,15 @@ class Generator {
     const t = e.local('r')
     if (!keys || keys.includes('__proto__')) {
       const fn = (x: Node) => {
-        const g = e.local('g')
+        const g = this.stableLocal(e, 'g')
         return `(${g}) => ${e.nested((inner) => inner.line(`return ${this.node(x, g, s, inner).code}`))}`
       }
       e.line(`const ${t} = R.groupObject(${ctx}, [${pairs.map(([k, v]) => `[${fn(k)}, ${fn(v)}]`).join(', ')}])`)
       return { code: t, kind: 'plain', defined: true }
     }
     // Distinct literal keys: every group holds every input item, so each value sees the same data.
-    const data = e.local('d')
+    const data = this.stableLocal(e, 'd')
+    if (this.stable.has(ctx)) this.dataOf.set(data, ctx)
     e.line(`const ${data} = Array.isArray(${ctx}) ? R.groupData(${ctx}) : ${ctx}`)
     const values = pairs.map(([, v]) => this.node(v, data, s, e))
     // When every value is there (always, or as it turns out), one object literal with the keys in
@@ -441,7 +500,7 @@ class Generator {
         } else {
           const out = e.local('o')
           const i = e.local('i')
-          const item = e.local('c')
+          const item = this.stableLocal(e, 'c')
           e.line(`const ${out} = []`)
           e.block(`for (let ${i} = 0; ${i} < ${seq}.length; ${i}++)`, () => {
             e.line(`const ${item} = ${seq}[${i}]`)
@@ -493,6 +552,30 @@ function plainTail(n: Node): boolean {
     return exprs.length === 0 || plainTail(exprs[exprs.length - 1])
   }
   return true
+}
+
+/** A string, number, boolean or null written in the expression (never undefined, never an object). */
+const isLiteral = (n: Node) => (n.type === 'string' || n.type === 'number' || n.type === 'value') && plainNode(n)
+
+/** A value's truth as jsonata's toBoolean gives it (a known boolean or undefined is its own). */
+const truth = (v: Value) => (v.bool ? v.code : `R.toBoolean(${v.code})`)
+
+/** A value's truth as `and`/`or` take it: always a boolean. */
+const boolized = (v: Value) => (v.bool ? (v.defined ? v.code : `${v.code} === true`) : `R.boolize(${v.code})`)
+
+/** `function($v) { $v }`: a lambda that gives back its one argument as a variable read does. */
+function isIdentity(n: Node | undefined): boolean {
+  const body = n?.body
+  return (
+    n?.type === 'lambda' &&
+    n.thunk !== true &&
+    n.signature === undefined &&
+    n.arguments?.length === 1 &&
+    body?.type === 'variable' &&
+    body.value !== '' &&
+    body.value === n.arguments[0].value &&
+    plainNode(body)
+  )
 }
 
 const isPlainName = (s: Node) => s.type === 'name' && !s.stages && !s.predicate && !s.keepArray && s.group === undefined

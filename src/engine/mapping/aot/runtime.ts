@@ -39,6 +39,7 @@ export {
   toBoolean,
 } from '../compiler/runtime'
 export { boolize, comparison, concat, includes, numeric } from '../compiler/operators'
+export { eachValue } from '../compiler/builtins'
 export { groupObject } from '../compiler/constructors'
 export { keepIf, pickIndex } from '../compiler/filters'
 export { collect } from '../compiler/paths'
@@ -74,6 +75,20 @@ export function callLambda(fn: unknown, args: unknown[]): unknown {
  */
 export function builtinImpl(name: string): (args: unknown[], run: RunState) => unknown {
   return BUILTINS[name].impl
+}
+
+/** A jsonata standard function of one argument, without an argument array (checked as builtinImpl's). */
+export function builtinOne(name: string): (v: unknown) => unknown {
+  const one = BUILTINS[name].one
+  if (!one) throw new Error(`generated code calls $${name} with one argument, which it has no form for`)
+  return one
+}
+
+/** A jsonata standard function of two arguments, without an argument array (checked as builtinImpl's). */
+export function builtinTwo(name: string): (a: unknown, b: unknown) => unknown {
+  const two = BUILTINS[name].two
+  if (!two) throw new Error(`generated code calls $${name} with two arguments, which it has no form for`)
+  return two
 }
 
 /** A registered function's answer: a promise (an async function) is left to jsonata. */

@@ -8,6 +8,7 @@ import {
   append,
   createSequence,
   fallback,
+  finish,
   isFunction,
   isNumeric,
   Lambda,
@@ -33,6 +34,25 @@ interface Builtin {
   min: number
   max: number
   impl: (args: unknown[], run: RunState) => unknown
+  /** The same function of one argument, without an argument array (generated code calls it so). */
+  one?: (v: unknown) => unknown
+  /** The same function of two arguments, without an argument array. */
+  two?: (a: unknown, b: unknown) => unknown
+  /**
+   * What it answers when never a sequence (so jsonata's epilogue leaves it as it is): `boolean`
+   * a boolean or undefined, `exists` always a boolean, `count` always a number, `single` anything else.
+   */
+  answers?: 'boolean' | 'exists' | 'count' | 'single'
+}
+
+/** A function of one argument: `one` is the implementation, `impl` its argument-array form. */
+function unary(one: (v: unknown) => unknown, answers?: Builtin['answers']): Builtin {
+  return { min: 1, max: 1, impl: ([v]) => one(v), one, answers }
+}
+
+/** A function of two arguments: `two` is the implementation, `impl` its argument-array form. */
+function binary(two: (a: unknown, b: unknown) => unknown, answers?: Builtin['answers']): Builtin {
+  return { min: 2, max: 2, impl: ([a, b]) => two(a, b), two, answers }
 }
 
 function want(v: unknown, symbols: string): void {
@@ -56,51 +76,40 @@ function arrayOf(v: unknown, subtype?: string): unknown[] | undefined {
 
 /** `<a<n>:n>` functions: undefined stays undefined, a lone number is a list of one. */
 function numericAggregate(f: (list: number[]) => unknown): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'n') as number[] | undefined
-      return list === undefined ? undefined : f(list)
-    },
-  }
+  return unary((arg) => {
+    const list = arrayOf(arg, 'n') as number[] | undefined
+    return list === undefined ? undefined : f(list)
+  }, 'single')
 }
 
 function stringFn(f: (s: string) => unknown): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([s]) => {
-      want(s, 'sm')
-      return s === undefined ? undefined : f(s as string)
-    },
-  }
+  return unary((s) => {
+    want(s, 'sm')
+    return s === undefined ? undefined : f(s as string)
+  }, 'single')
 }
 
 function numberFn(f: (n: number) => number): Builtin {
-  return {
-    min: 1,
-    max: 1,
-    impl: ([n]) => {
-      want(n, 'nm')
-      return n === undefined ? undefined : f(n as number)
-    },
-  }
+  return unary((n) => {
+    want(n, 'nm')
+    return n === undefined ? undefined : f(n as number)
+  }, 'single')
 }
 
 function twoStrings(f: (s: string, t: string) => unknown): Builtin {
-  return {
-    min: 2,
-    max: 2,
-    impl: ([s, t]) => {
-      want(s, 'sm')
-      if (s === undefined) return undefined
-      // An undefined second argument (jsonata searches for the text "undefined") or a regex
-      // (jsonata's matcher) is left to jsonata.
-      want(t, 's')
-      return f(s as string, t as string)
-    },
-  }
+  return binary((s, t) => {
+    want(s, 'sm')
+    // jsonata checks the second argument against the signature even when the first is missing:
+    // anything but a string is left to it (its error, or a regex's answer).
+    if (s === undefined) {
+      if (t !== undefined) want(t, 's')
+      return undefined
+    }
+    // An undefined second argument (jsonata searches for the text "undefined") or a regex
+    // (jsonata's matcher) is left to jsonata.
+    want(t, 's')
+    return f(s as string, t as string)
+  }, 'single')
 }
 
 function higherOrder(each: (list: unknown[], fn: Lambda, out: Seq) => void): Builtin {
@@ -136,65 +145,64 @@ function keysOf(arg: unknown): Seq {
   return result
 }
 
+/**
+ * `$each(obj, function($v) { $v })`: each's answer when its function gives back its one argument
+ * (through a variable's epilogue), without the function: the values that are not undefined.
+ */
+export function eachValue(obj: unknown): Seq {
+  want(obj, 'om')
+  const out = createSequence()
+  if (obj === undefined) return out
+  for (const key of Object.keys(obj as object)) {
+    const val = finish((obj as Record<string, unknown>)[key], false)
+    if (val !== undefined) out.push(val)
+  }
+  return out
+}
+
 const NUMBER_TEXT = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
 const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
-  string: { min: 1, max: 1, impl: ([v]) => toJsonataString(v) },
-  number: {
-    min: 1,
-    max: 1,
-    impl: ([v]) => {
-      want(v, 'nsbm')
-      if (v === undefined || typeof v === 'number') return v
-      if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
-      if (typeof v === 'string' && PREFIXED_NUMBER.test(v)) return Number(v)
-      if (v === true) return 1
-      if (v === false) return 0
-      return fallback('D3030')
-    },
-  },
-  boolean: { min: 1, max: 1, impl: ([v]) => toBoolean(v) },
-  not: { min: 1, max: 1, impl: ([v]) => (v === undefined ? undefined : !toBoolean(v)) },
-  exists: { min: 1, max: 1, impl: ([v]) => v !== undefined },
-  type: {
-    min: 1,
-    max: 1,
-    impl: ([v]) => {
-      if (v === undefined) return undefined
-      if (v === null) return 'null'
-      if (isNumeric(v)) return 'number'
-      if (typeof v === 'string') return 'string'
-      if (typeof v === 'boolean') return 'boolean'
-      if (Array.isArray(v)) return 'array'
-      if (isFunction(v)) return 'function'
-      return 'object'
-    },
-  },
-  lookup: {
-    min: 2,
-    max: 2,
-    impl: ([obj, key]) => {
-      want(key, 's')
-      return lookupField(obj, key as string)
-    },
-  },
-  append: { min: 2, max: 2, impl: ([a, b]) => append(a, b) },
-  merge: {
-    min: 1,
-    max: 1,
-    impl: ([arg]) => {
-      const list = arrayOf(arg, 'o')
-      if (list === undefined) return undefined
-      const result: Record<string, unknown> = Object.create(null)
-      for (const obj of list) for (const k of Object.keys(obj as object)) result[k] = (obj as Record<string, unknown>)[k]
-      return result
-    },
-  },
+  string: unary(toJsonataString, 'single'),
+  number: unary((v) => {
+    want(v, 'nsbm')
+    if (v === undefined || typeof v === 'number') return v
+    if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
+    if (typeof v === 'string' && PREFIXED_NUMBER.test(v)) return Number(v)
+    if (v === true) return 1
+    if (v === false) return 0
+    return fallback('D3030')
+  }, 'single'),
+  boolean: unary(toBoolean, 'boolean'),
+  not: unary((v) => (v === undefined ? undefined : !toBoolean(v)), 'boolean'),
+  exists: unary((v) => v !== undefined, 'exists'),
+  type: unary((v) => {
+    if (v === undefined) return undefined
+    if (v === null) return 'null'
+    if (isNumeric(v)) return 'number'
+    if (typeof v === 'string') return 'string'
+    if (typeof v === 'boolean') return 'boolean'
+    if (Array.isArray(v)) return 'array'
+    if (isFunction(v)) return 'function'
+    return 'object'
+  }, 'single'),
+  lookup: binary((obj, key) => {
+    want(key, 's')
+    return lookupField(obj, key as string)
+  }),
+  append: binary(append),
+  merge: unary((arg) => {
+    const list = arrayOf(arg, 'o')
+    if (list === undefined) return undefined
+    const result: Record<string, unknown> = Object.create(null)
+    for (const obj of list) for (const k of Object.keys(obj as object)) result[k] = (obj as Record<string, unknown>)[k]
+    return result
+  }, 'single'),
   max: numericAggregate((list) => (list.length === 0 ? undefined : Math.max(...list))),
   min: numericAggregate((list) => (list.length === 0 ? undefined : Math.min(...list))),
   sum: numericAggregate((list) => list.reduce((total, n) => total + n, 0)),
-  count: { min: 1, max: 1, impl: ([arg]) => arrayOf(arg)?.length ?? 0 },
+  count: unary((arg) => arrayOf(arg)?.length ?? 0, 'count'),
   floor: numberFn(Math.floor),
   ceil: numberFn(Math.ceil),
   abs: numberFn(Math.abs),
@@ -212,17 +220,13 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   uppercase: stringFn((s) => s.toUpperCase()),
   // jsonata counts code points (stringToArray), not UTF-16 units.
   length: stringFn((s) => Array.from(s).length),
-  contains: {
-    min: 2,
-    max: 2,
-    impl: ([s, token]) => {
-      want(s, 'sm')
-      want(token, 'sfm')
-      if (s === undefined || token === undefined) return undefined
-      if (typeof token !== 'string') return fallback('regex token')
-      return (s as string).indexOf(token) !== -1
-    },
-  },
+  contains: binary((s, token) => {
+    want(s, 'sm')
+    want(token, 'sfm')
+    if (s === undefined || token === undefined) return undefined
+    if (typeof token !== 'string') return fallback('regex token')
+    return (s as string).indexOf(token) !== -1
+  }, 'boolean'),
   substringBefore: twoStrings((s, chars) => {
     const pos = s.indexOf(chars)
     return pos > -1 ? s.substr(0, pos) : s
