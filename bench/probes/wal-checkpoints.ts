@@ -36,7 +36,8 @@ const busy = (us: number) => {
 
 async function insertAll(backgroundCheckpoints: boolean): Promise<[cpu: number, wall: number]> {
   const dir = mkdtempSync(join(tmpdir(), 'unimeter-wal-checkpoints-'))
-  const opened = openSqlite(join(dir, 'gateway.db'), { backgroundCheckpoints })
+  const opened = openSqlite(join(dir, 'gateway.db'))
+  if (backgroundCheckpoints) opened.checkpointInBackground()
   try {
     opened.sqlite.pragma('foreign_keys = OFF')
     const insert = opened.sqlite.prepare(INSERT)

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AppDatabase } from './database'
 import * as schema from './schema'
-import { startWalCheckpointer } from './wal-checkpointer'
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer'
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
@@ -16,18 +16,16 @@ export interface OpenedSqlite {
   sqlite: Database.Database
   /** SQLite's `PRAGMA data_version`: moves when another connection commits (see RowCache). */
   dataVersion(): number
+  /**
+   * From now on, checkpoint the WAL on a thread of its own (src/db/wal-checkpointer.ts): for the
+   * gateway's long-lived connection, once it has started (a thread started earlier competes with
+   * start-up for the CPU). Short-lived connections (a CLI command) checkpoint as SQLite does by default.
+   */
+  checkpointInBackground(): void
   close(): void
 }
 
-export interface SqliteOptions {
-  /**
-   * Checkpoint the WAL on a thread of its own (src/db/wal-checkpointer.ts), for the gateway's
-   * long-lived connection; short-lived ones (a CLI command) checkpoint as SQLite does by default.
-   */
-  backgroundCheckpoints?: boolean
-}
-
-export function openSqlite(path: string, options: SqliteOptions = {}): OpenedSqlite {
+export function openSqlite(path: string): OpenedSqlite {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
   const sqlite = new Database(path)
   // WAL lets readers (API requests) run while a sync run writes; NORMAL is durable enough with WAL.
@@ -38,10 +36,13 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedSql
   const db = drizzle(sqlite, { schema }) as unknown as AppDatabase
   migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_DIR })
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
-  const checkpointer = options.backgroundCheckpoints && path !== ':memory:' ? startWalCheckpointer(sqlite, path) : undefined
+  let checkpointer: WalCheckpointer | undefined
+  const checkpointInBackground = () => {
+    if (checkpointer === undefined && path !== ':memory:' && sqlite.open) checkpointer = startWalCheckpointer(sqlite, path)
+  }
   const close = () => {
     checkpointer?.stop()
     sqlite.close()
   }
-  return { db, sqlite, dataVersion: () => dataVersion.get() as number, close }
+  return { db, sqlite, dataVersion: () => dataVersion.get() as number, checkpointInBackground, close }
 }

@@ -39,7 +39,8 @@ afterEach(() => {
 })
 
 it('copies committed pages into the database file from its own thread', async () => {
-  const background = openSqlite(join(dir, 'background.db'), { backgroundCheckpoints: true })
+  const background = openSqlite(join(dir, 'background.db'))
+  background.checkpointInBackground()
   const inline = openSqlite(join(dir, 'inline.db'))
   opened.push(background, inline)
   expect(background.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_CHECKPOINT_PAGES)
@@ -54,7 +55,8 @@ it('copies committed pages into the database file from its own thread', async ()
 
 it('closes its connection with the database, so no WAL is left behind', async () => {
   const path = join(dir, 'closed.db')
-  const background = openSqlite(path, { backgroundCheckpoints: true })
+  const background = openSqlite(path)
+  background.checkpointInBackground()
   writeTwoMegabytes(background)
   // The thread's connection is open (it has checkpointed): the database's is the last to close only if close() waits for it.
   await untilCheckpointed(path)

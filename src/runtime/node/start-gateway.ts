@@ -47,7 +47,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const env = options.env ?? process.env
   const settings = loadSettings(env)
   const { key, source } = loadOrCreateKey(settings.UNIMETER_ENCRYPTION_KEY, settings.UNIMETER_DATABASE_PATH)
-  const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH, { backgroundCheckpoints: true })
+  const sqlite = openSqlite(settings.UNIMETER_DATABASE_PATH)
   const transport = createUndiciTransport({ connections: settings.UNIMETER_VENDOR_CONNECTIONS })
   const services = await buildServices({
     env,
@@ -104,6 +104,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   // Sync schedules, resumed runs and webhook retries, in this process (after the sandbox: a
   // schedule may sync a sandbox account).
   const stopScheduler = startSyncScheduler(services)
+  // Not before: its thread would compete with start-up for the CPU (cold start, BENCHMARKS.md).
+  sqlite.checkpointInBackground()
   const gateway: RunningGateway = {
     url: `http://${settings.HOST}:${port}`,
     port,
