@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { pathPicker } from '../../src/lib/pick-paths'
+import { keyPaths } from './support/key-paths'
 
 /** A dot-path read that maps over arrays on the way, as a JSONata path does. */
 function read(value: unknown, parts: string[]): unknown {
@@ -13,13 +14,6 @@ function read(value: unknown, parts: string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => read(item, parts))
   if (value === null || typeof value !== 'object' || !Object.hasOwn(value, parts[0])) return undefined
   return read((value as Record<string, unknown>)[parts[0]], parts.slice(1))
-}
-
-/** Every key path of a value, arrays looked through. */
-function keyPaths(value: unknown, prefix = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, prefix))
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)])
 }
 
 describe('pathPicker', () => {

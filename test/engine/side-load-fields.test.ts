@@ -26,6 +26,7 @@ import { pathPicker } from '../../src/lib/pick-paths'
 import { createAccount, routeVendor, startVendorSimulator, USERS_PATH, useGateway } from '../connectors/support/vendor-accounts'
 import { walkAll } from '../support/gateway'
 import { compileBoth, recordMappingInputs } from './support/mapping-differential'
+import { keyPaths } from './support/key-paths'
 import { fieldNames } from './support/mutate-input'
 
 const seen = recordMappingInputs(40)
@@ -64,17 +65,6 @@ const CASES: Case[] = [
   },
   { connector: 'cursor', query: '', fed: (u) => u.spend_limit ?? u.last_active_at },
 ]
-
-/** Every key path in the records (arrays looked through), and every segment of them. */
-function keyPaths(value: unknown, prefix = '', out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) keyPaths(item, prefix, out)
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) {
-      out.add(`${prefix}${k}`)
-      keyPaths(v, `${prefix}${k}.`, out)
-    }
-  return out
-}
 
 const DELETE = Symbol('delete')
 const VALUES: unknown[] = [DELETE, null, 0, 5, false, 'x']
@@ -186,7 +176,7 @@ describe('side loads cut to their fields answer as whole records do', () => {
               const page = JSON.stringify(input.response)
               const joined = listed.filter((row) => texts(row).some((t) => t.length > 3 && page.includes(JSON.stringify(t))))
               const rows = (joined.length > 0 ? joined : listed).slice(0, 12)
-              const present = keyPaths(rows)
+              const present = new Set(keyPaths(rows))
               // The names the mapping's code holds (its comments left out), which may be missing from the rows.
               const paths = new Set([...present, ...fieldNames(text.replace(/\/\*[\s\S]*?\*\//g, ''))])
               const kept = pickers.find((p) => p.name === name)!.fields.filter((f) => present.has(f))
