@@ -172,9 +172,13 @@ describe('side loads cut to their fields answer as whole records do', () => {
               const listed = input.sideload?.[name]
               if (!Array.isArray(listed)) continue
               // A few rows are enough (each damage hits every row) and keep the sweep to seconds, but
-              // they must be rows the listed users join to: rows sharing a text value with the page.
+              // they must be rows the listed users join to: rows sharing a key-like text with the page,
+              // one found in few rows (an email, an id), not one most rows hold (a role, a plan).
               const page = JSON.stringify(input.response)
-              const joined = listed.filter((row) => texts(row).some((t) => t.length > 3 && page.includes(JSON.stringify(t))))
+              const rowsHolding = new Map<string, number>()
+              for (const row of listed) for (const t of new Set(texts(row))) rowsHolding.set(t, (rowsHolding.get(t) ?? 0) + 1)
+              const keyLike = (t: string) => t.length > 3 && rowsHolding.get(t)! <= Math.max(1, listed.length / 10)
+              const joined = listed.filter((row) => texts(row).some((t) => keyLike(t) && page.includes(JSON.stringify(t))))
               const rows = (joined.length > 0 ? joined : listed).slice(0, 12)
               const present = new Set(keyPaths(rows))
               // The names the mapping's code holds (its comments left out), which may be missing from the rows.
