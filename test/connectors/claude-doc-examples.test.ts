@@ -172,3 +172,52 @@ describe('claude with an Enterprise Analytics key: the documented analytics exam
     expect(sent('/v1/organizations/usage_report/claude_code')).toEqual([])
   })
 })
+
+/**
+ * The reference types every distinct count as nullable ("null on aggregated rows where a distinct
+ * count cannot be computed"). A null count is no activity: it neither marks a user active nor
+ * fails the page, and an aggregated row (no `user`) is skipped whatever its counts.
+ */
+describe('claude with an Enterprise Analytics key: rows whose distinct counts are null', () => {
+  const example = analyticsUsers.data[0]
+  /** The documented row with its distinct counts null and `messages` chat messages, without `user` (aggregated). */
+  const { user: _placeholder, ...aggregated } = {
+    ...example,
+    chat_metrics: { ...example.chat_metrics, distinct_conversation_count: null, connectors_used_count: null },
+    claude_code_metrics: {
+      ...example.claude_code_metrics,
+      core_metrics: { ...example.claude_code_metrics.core_metrics, distinct_session_count: null },
+    },
+    cowork_metrics: { ...example.cowork_metrics, distinct_session_count: null },
+    office_metrics: { ...example.office_metrics, excel: { ...example.office_metrics.excel, distinct_session_count: null } },
+  }
+  const withMessages = (messages: number) => ({ ...aggregated, chat_metrics: { ...aggregated.chat_metrics, message_count: messages } })
+  /** The same row for Jane (her email in other case, as emails compare case-insensitively). */
+  const janeRow = (messages: number) => ({
+    ...withMessages(messages),
+    user: { id: 'user_01WCz1FkmYMm4gnmykNKUu3Q', email_address: 'USER@emaildomain.com' },
+  })
+  const vendor = useReplayAccount(
+    'claude',
+    '',
+    {
+      ...ADMIN_API_EXAMPLES,
+      'GET /v1/organizations/analytics/users': { data: [janeRow(0)], next_page: null },
+      'GET /v1/organizations/analytics/users?date=2025-08-08': { data: [janeRow(0), withMessages(7)], next_page: null },
+      'GET /v1/organizations/analytics/users?date=2025-08-09': { data: [janeRow(3)], next_page: null },
+    },
+    { api_key: 'sk-ant-admin01-recorded', analytics_api_key: 'sk-ant-api01-analytics-recorded' },
+  )
+
+  it('reads a user with null counts and no messages as inactive, and skips an aggregated row', async () => {
+    const { status, body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=10&date=2025-08-08`)
+    expect(status).toBe(200)
+    expect(body.result).toEqual([{ ...jane, last_active_at: null }, invited])
+  })
+
+  it('reads a user with null counts and chat messages as active on the day asked', async () => {
+    const { status, body } = await vendor.g.json(`${USERS_PATH}?${vendor.q}&limit=10&date=2025-08-09`)
+    expect(status).toBe(200)
+    expect(body.result).toEqual([{ ...jane, last_active_at: '2025-08-09T00:00:00.000Z' }, invited])
+  })
+})

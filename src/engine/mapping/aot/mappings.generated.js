@@ -8814,16 +8814,17 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/claude/user.jsonata": {
-    text: "/* Claude organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $latest := $maxBy(sideload.activity, 'actor.email_address', 'date', { 'actor.type': 'user_actor' });\n  /* Enterprise Analytics rows (only with an analytics key): emails active on the `date` asked. */\n  $day := $toIso($firstNonEmpty(query.date, $daysAgo(3)));\n  $active := $merge(sideload.analytics[$exists(user.email_address) and (\n    chat_metrics.message_count > 0 or claude_code_metrics.core_metrics.distinct_session_count > 0\n    or cowork_metrics.message_count > 0 or cowork_metrics.action_count > 0 or design_metrics.message_count > 0\n    or office_metrics.excel.message_count > 0 or office_metrics.outlook.message_count > 0\n    or office_metrics.powerpoint.message_count > 0 or office_metrics.word.message_count > 0\n  )].{ $lowercase(user.email_address): true });\n  $org := sideload.organization[0];\n  $users := $exists(response.data) ? response.data : response;\n  $users.{\n    \"id\": id,\n    \"name\": name,\n    \"first_name\": $nameParts(name).first,\n    \"last_name\": $nameParts(name).last,\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    \"status\": \"active\",\n    \"organization\": $org ? { \"id\": $org.id, \"name\": $org.name } : null,\n    \"last_active_at\": (\n      $seen := email and $lookup($active, $lowercase(email)) ? $day : email ? $toIso($lookup($latest, email));\n      $exists($seen) ? $seen : null\n    ),\n    \"created_at\": $toIso(added_at),\n    \"updated_at\": null,\n    \"remote_data\": $\n  }\n)\n",
+    text: "/* Claude organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $latest := $maxBy(sideload.activity, 'actor.email_address', 'date', { 'actor.type': 'user_actor' });\n  /* Enterprise Analytics rows (only with an analytics key): emails active on the `date` asked.\n     Distinct counts may be null (the reference types them nullable): null is no activity. */\n  $day := $toIso($firstNonEmpty(query.date, $daysAgo(3)));\n  $positive := function($n) { $type($n) = 'number' and $n > 0 };\n  $active := $merge(sideload.analytics[$exists(user.email_address) and (\n    $positive(chat_metrics.message_count) or $positive(claude_code_metrics.core_metrics.distinct_session_count)\n    or $positive(cowork_metrics.message_count) or $positive(cowork_metrics.action_count)\n    or $positive(design_metrics.message_count) or $positive(office_metrics.excel.message_count)\n    or $positive(office_metrics.outlook.message_count) or $positive(office_metrics.powerpoint.message_count)\n    or $positive(office_metrics.word.message_count)\n  )].{ $lowercase(user.email_address): true });\n  $org := sideload.organization[0];\n  $users := $exists(response.data) ? response.data : response;\n  $users.{\n    \"id\": id,\n    \"name\": name,\n    \"first_name\": $nameParts(name).first,\n    \"last_name\": $nameParts(name).last,\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    \"status\": \"active\",\n    \"organization\": $org ? { \"id\": $org.id, \"name\": $org.name } : null,\n    \"last_active_at\": (\n      $seen := email and $lookup($active, $lowercase(email)) ? $day : email ? $toIso($lookup($latest, email));\n      $exists($seen) ? $seen : null\n    ),\n    \"created_at\": $toIso(added_at),\n    \"updated_at\": null,\n    \"remote_data\": $\n  }\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "latest")
       let b5 = R.bindingOf(bindings, "day")
-      let b7 = R.bindingOf(bindings, "active")
-      let b9 = R.bindingOf(bindings, "org")
-      let b11 = R.bindingOf(bindings, "users")
-      let b171 = R.bindingOf(bindings, "seen")
+      let b7 = R.bindingOf(bindings, "positive")
+      let b9 = R.bindingOf(bindings, "active")
+      let b11 = R.bindingOf(bindings, "org")
+      let b13 = R.bindingOf(bindings, "users")
+      let b282 = R.bindingOf(bindings, "seen")
       let t1
        {
         let v2 = b3
@@ -8831,449 +8832,667 @@ export const GENERATED_MAPPINGS = {
         let v6 = b7
         let v8 = b9
         let v10 = b11
-        const t12 = R.pathValue(ctx, "sideload", K104)
-        const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r13 = { "actor.type": "user_actor" }
-        R.notFunction(t12)
-        R.notFunction(r13)
-        const t15 = R.synchronous(K105(t12, "actor.email_address", "date", r13))
-        let t16 = t15
-        t16 = R.finish(t16, false)
-        v2 = t16
-        const t17 = R.pathValue(ctx, "query", K101)
-        const t18 = K102([3])
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        R.notFunction(t17)
-        R.notFunction(t19)
-        const t20 = R.synchronous(K12(t17, t19))
+        let v12 = b13
+        const t14 = R.pathValue(ctx, "sideload", K104)
+        const d16 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r15 = { "actor.type": "user_actor" }
+        R.notFunction(t14)
+        R.notFunction(r15)
+        const t17 = R.synchronous(K105(t14, "actor.email_address", "date", r15))
+        let t18 = t17
+        t18 = R.finish(t18, false)
+        v2 = t18
+        const t19 = R.pathValue(ctx, "query", K101)
+        const t20 = K102([3])
         let t21 = t20
         t21 = R.finish(t21, false)
+        R.notFunction(t19)
         R.notFunction(t21)
-        const t22 = R.synchronous(K15(t21))
+        const t22 = R.synchronous(K12(t19, t21))
         let t23 = t22
         t23 = R.finish(t23, false)
-        v4 = t23
-        let p24
-        let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L26: {
-          const o27 = []
-          for (let i28 = 0; i28 < q25.length; i28++) {
-            const c29 = q25[i28]
-            const t30 = R.nameValue(c29, "sideload")
-            if (t30 !== undefined) o27.push(t30)
+        R.notFunction(t23)
+        const t24 = R.synchronous(K15(t23))
+        let t25 = t24
+        t25 = R.finish(t25, false)
+        v4 = t25
+        const t35 = new R.CodeLambda(["n"], (args) => {
+          let v26 = args[0]
+          const t27 = v26
+          let t28 = t27
+          t28 = R.finish(t28, false)
+          R.checkArgument(t28)
+          const t29 = K1(t28)
+          const t30 = t29 === "number"
+          let t31 = t30
+          if (t31) {
+            const t32 = v26
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            const t34 = K25(t33, 0)
+            t31 = t34 === true
           }
-          p24 = R.collect(o27, false)
-          if (p24.length === 0) break L26
-          q25 = p24
-          const o31 = []
-          for (let i32 = 0; i32 < q25.length; i32++) {
-            const c33 = q25[i32]
-            const t34 = R.nameValue(c33, "analytics")
-            let t35 = t34
-            const l36 = Array.isArray(t35) ? t35 : R.createSequence(t35)
-            const o37 = R.createSequence()
-            for (let i38 = 0; i38 < l36.length; i38++) {
-              const c39 = l36[i38]
-              const t40 = R.pathValue(c39, "user", K20)
-              R.checkArgument(t40)
-              const t41 = K41(t40)
-              let t42 = t41
-              if (t42) {
-                let t43
+          return t31
+        })
+        v6 = t35
+        let p36
+        let q37 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L38: {
+          const o39 = []
+          for (let i40 = 0; i40 < q37.length; i40++) {
+            const c41 = q37[i40]
+            const t42 = R.nameValue(c41, "sideload")
+            if (t42 !== undefined) o39.push(t42)
+          }
+          p36 = R.collect(o39, false)
+          if (p36.length === 0) break L38
+          q37 = p36
+          const o43 = []
+          for (let i44 = 0; i44 < q37.length; i44++) {
+            const c45 = q37[i44]
+            const t46 = R.nameValue(c45, "analytics")
+            let t47 = t46
+            const l48 = Array.isArray(t47) ? t47 : R.createSequence(t47)
+            const o49 = R.createSequence()
+            for (let i50 = 0; i50 < l48.length; i50++) {
+              const c51 = l48[i50]
+              const t52 = R.pathValue(c51, "user", K20)
+              R.checkArgument(t52)
+              const t53 = K41(t52)
+              let t54 = t53
+              if (t54) {
+                let t55
                  {
-                  const t44 = R.pathValue(c39, "chat_metrics", K106)
-                  const t45 = K25(t44, 0)
-                  let t46 = t45 === true
-                  if (!t46) {
-                    const t47 = R.pathValue(c39, "claude_code_metrics", K107)
-                    const t48 = K25(t47, 0)
-                    t46 = t48 === true
+                  const t56 = R.pathValue(c51, "chat_metrics", K106)
+                  R.checkArgument(t56)
+                  let t57
+                   {
+                    let v58 = t56
+                    const t59 = v58
+                    let t60 = t59
+                    t60 = R.finish(t60, false)
+                    R.checkArgument(t60)
+                    const t61 = K1(t60)
+                    const t62 = t61 === "number"
+                    let t63 = t62
+                    if (t63) {
+                      const t64 = v58
+                      let t65 = t64
+                      t65 = R.finish(t65, false)
+                      const t66 = K25(t65, 0)
+                      t63 = t66 === true
+                    }
+                    t57 = t63
                   }
-                  let t49 = t46
-                  if (!t49) {
-                    const t50 = R.pathValue(c39, "cowork_metrics", K106)
-                    const t51 = K25(t50, 0)
-                    t49 = t51 === true
+                  const t67 = t57
+                  let t68 = t67
+                  t68 = R.finish(t68, false)
+                  let t69 = R.boolize(t68)
+                  if (!t69) {
+                    const t70 = R.pathValue(c51, "claude_code_metrics", K107)
+                    R.checkArgument(t70)
+                    let t71
+                     {
+                      let v72 = t70
+                      const t73 = v72
+                      let t74 = t73
+                      t74 = R.finish(t74, false)
+                      R.checkArgument(t74)
+                      const t75 = K1(t74)
+                      const t76 = t75 === "number"
+                      let t77 = t76
+                      if (t77) {
+                        const t78 = v72
+                        let t79 = t78
+                        t79 = R.finish(t79, false)
+                        const t80 = K25(t79, 0)
+                        t77 = t80 === true
+                      }
+                      t71 = t77
+                    }
+                    const t81 = t71
+                    let t82 = t81
+                    t82 = R.finish(t82, false)
+                    t69 = R.boolize(t82)
                   }
-                  let t52 = t49
-                  if (!t52) {
-                    const t53 = R.pathValue(c39, "cowork_metrics", K108)
-                    const t54 = K25(t53, 0)
-                    t52 = t54 === true
+                  let t83 = t69
+                  if (!t83) {
+                    const t84 = R.pathValue(c51, "cowork_metrics", K106)
+                    R.checkArgument(t84)
+                    let t85
+                     {
+                      let v86 = t84
+                      const t87 = v86
+                      let t88 = t87
+                      t88 = R.finish(t88, false)
+                      R.checkArgument(t88)
+                      const t89 = K1(t88)
+                      const t90 = t89 === "number"
+                      let t91 = t90
+                      if (t91) {
+                        const t92 = v86
+                        let t93 = t92
+                        t93 = R.finish(t93, false)
+                        const t94 = K25(t93, 0)
+                        t91 = t94 === true
+                      }
+                      t85 = t91
+                    }
+                    const t95 = t85
+                    let t96 = t95
+                    t96 = R.finish(t96, false)
+                    t83 = R.boolize(t96)
                   }
-                  let t55 = t52
-                  if (!t55) {
-                    const t56 = R.pathValue(c39, "design_metrics", K106)
-                    const t57 = K25(t56, 0)
-                    t55 = t57 === true
+                  let t97 = t83
+                  if (!t97) {
+                    const t98 = R.pathValue(c51, "cowork_metrics", K108)
+                    R.checkArgument(t98)
+                    let t99
+                     {
+                      let v100 = t98
+                      const t101 = v100
+                      let t102 = t101
+                      t102 = R.finish(t102, false)
+                      R.checkArgument(t102)
+                      const t103 = K1(t102)
+                      const t104 = t103 === "number"
+                      let t105 = t104
+                      if (t105) {
+                        const t106 = v100
+                        let t107 = t106
+                        t107 = R.finish(t107, false)
+                        const t108 = K25(t107, 0)
+                        t105 = t108 === true
+                      }
+                      t99 = t105
+                    }
+                    const t109 = t99
+                    let t110 = t109
+                    t110 = R.finish(t110, false)
+                    t97 = R.boolize(t110)
                   }
-                  let t58 = t55
-                  if (!t58) {
-                    const t59 = R.pathValue(c39, "office_metrics", K109)
-                    const t60 = K25(t59, 0)
-                    t58 = t60 === true
+                  let t111 = t97
+                  if (!t111) {
+                    const t112 = R.pathValue(c51, "design_metrics", K106)
+                    R.checkArgument(t112)
+                    let t113
+                     {
+                      let v114 = t112
+                      const t115 = v114
+                      let t116 = t115
+                      t116 = R.finish(t116, false)
+                      R.checkArgument(t116)
+                      const t117 = K1(t116)
+                      const t118 = t117 === "number"
+                      let t119 = t118
+                      if (t119) {
+                        const t120 = v114
+                        let t121 = t120
+                        t121 = R.finish(t121, false)
+                        const t122 = K25(t121, 0)
+                        t119 = t122 === true
+                      }
+                      t113 = t119
+                    }
+                    const t123 = t113
+                    let t124 = t123
+                    t124 = R.finish(t124, false)
+                    t111 = R.boolize(t124)
                   }
-                  let t61 = t58
-                  if (!t61) {
-                    const t62 = R.pathValue(c39, "office_metrics", K110)
-                    const t63 = K25(t62, 0)
-                    t61 = t63 === true
+                  let t125 = t111
+                  if (!t125) {
+                    const t126 = R.pathValue(c51, "office_metrics", K109)
+                    R.checkArgument(t126)
+                    let t127
+                     {
+                      let v128 = t126
+                      const t129 = v128
+                      let t130 = t129
+                      t130 = R.finish(t130, false)
+                      R.checkArgument(t130)
+                      const t131 = K1(t130)
+                      const t132 = t131 === "number"
+                      let t133 = t132
+                      if (t133) {
+                        const t134 = v128
+                        let t135 = t134
+                        t135 = R.finish(t135, false)
+                        const t136 = K25(t135, 0)
+                        t133 = t136 === true
+                      }
+                      t127 = t133
+                    }
+                    const t137 = t127
+                    let t138 = t137
+                    t138 = R.finish(t138, false)
+                    t125 = R.boolize(t138)
                   }
-                  let t64 = t61
-                  if (!t64) {
-                    const t65 = R.pathValue(c39, "office_metrics", K111)
-                    const t66 = K25(t65, 0)
-                    t64 = t66 === true
+                  let t139 = t125
+                  if (!t139) {
+                    const t140 = R.pathValue(c51, "office_metrics", K110)
+                    R.checkArgument(t140)
+                    let t141
+                     {
+                      let v142 = t140
+                      const t143 = v142
+                      let t144 = t143
+                      t144 = R.finish(t144, false)
+                      R.checkArgument(t144)
+                      const t145 = K1(t144)
+                      const t146 = t145 === "number"
+                      let t147 = t146
+                      if (t147) {
+                        const t148 = v142
+                        let t149 = t148
+                        t149 = R.finish(t149, false)
+                        const t150 = K25(t149, 0)
+                        t147 = t150 === true
+                      }
+                      t141 = t147
+                    }
+                    const t151 = t141
+                    let t152 = t151
+                    t152 = R.finish(t152, false)
+                    t139 = R.boolize(t152)
                   }
-                  let t67 = t64
-                  if (!t67) {
-                    const t68 = R.pathValue(c39, "office_metrics", K112)
-                    const t69 = K25(t68, 0)
-                    t67 = t69 === true
+                  let t153 = t139
+                  if (!t153) {
+                    const t154 = R.pathValue(c51, "office_metrics", K111)
+                    R.checkArgument(t154)
+                    let t155
+                     {
+                      let v156 = t154
+                      const t157 = v156
+                      let t158 = t157
+                      t158 = R.finish(t158, false)
+                      R.checkArgument(t158)
+                      const t159 = K1(t158)
+                      const t160 = t159 === "number"
+                      let t161 = t160
+                      if (t161) {
+                        const t162 = v156
+                        let t163 = t162
+                        t163 = R.finish(t163, false)
+                        const t164 = K25(t163, 0)
+                        t161 = t164 === true
+                      }
+                      t155 = t161
+                    }
+                    const t165 = t155
+                    let t166 = t165
+                    t166 = R.finish(t166, false)
+                    t153 = R.boolize(t166)
                   }
-                  t43 = t67
+                  let t167 = t153
+                  if (!t167) {
+                    const t168 = R.pathValue(c51, "office_metrics", K112)
+                    R.checkArgument(t168)
+                    let t169
+                     {
+                      let v170 = t168
+                      const t171 = v170
+                      let t172 = t171
+                      t172 = R.finish(t172, false)
+                      R.checkArgument(t172)
+                      const t173 = K1(t172)
+                      const t174 = t173 === "number"
+                      let t175 = t174
+                      if (t175) {
+                        const t176 = v170
+                        let t177 = t176
+                        t177 = R.finish(t177, false)
+                        const t178 = K25(t177, 0)
+                        t175 = t178 === true
+                      }
+                      t169 = t175
+                    }
+                    const t179 = t169
+                    let t180 = t179
+                    t180 = R.finish(t180, false)
+                    t167 = R.boolize(t180)
+                  }
+                  t55 = t167
                 }
-                t42 = R.boolize(t43)
+                t54 = R.boolize(t55)
               }
-              R.keepIf(o37, c39, i38, l36.length, t42)
+              R.keepIf(o49, c51, i50, l48.length, t54)
             }
-            t35 = o37
-            if (t35 !== undefined) o31.push(t35)
+            t47 = o49
+            if (t47 !== undefined) o43.push(t47)
           }
-          p24 = R.collect(o31, false)
-          if (p24.length === 0) break L26
-          q25 = p24
-          const o70 = []
-          for (let i71 = 0; i71 < q25.length; i71++) {
-            const c72 = q25[i71]
-            const r73 = R.groupObject(c72, [[(g74) => {
-              const t75 = R.pathValue(g74, "user", K20)
-              R.checkArgument(t75)
-              const t76 = K3(t75)
-              return t76
-            }, (g77) => {
+          p36 = R.collect(o43, false)
+          if (p36.length === 0) break L38
+          q37 = p36
+          const o181 = []
+          for (let i182 = 0; i182 < q37.length; i182++) {
+            const c183 = q37[i182]
+            const r184 = R.groupObject(c183, [[(g185) => {
+              const t186 = R.pathValue(g185, "user", K20)
+              R.checkArgument(t186)
+              const t187 = K3(t186)
+              return t187
+            }, (g188) => {
               return true
             }]])
-            if (r73 !== undefined) o70.push(r73)
+            if (r184 !== undefined) o181.push(r184)
           }
-          p24 = R.collect(o70, true)
+          p36 = R.collect(o181, true)
         }
-        let t78 = p24
-        t78 = R.finish(t78, false)
-        R.checkArgument(t78)
-        const t79 = K44(t78)
-        v6 = t79
-        let p80
-        let q81 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L82: {
-          const o83 = []
-          for (let i84 = 0; i84 < q81.length; i84++) {
-            const c85 = q81[i84]
-            const t86 = R.nameValue(c85, "sideload")
-            if (t86 !== undefined) o83.push(t86)
+        let t189 = p36
+        t189 = R.finish(t189, false)
+        R.checkArgument(t189)
+        const t190 = K44(t189)
+        v8 = t190
+        let p191
+        let q192 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L193: {
+          const o194 = []
+          for (let i195 = 0; i195 < q192.length; i195++) {
+            const c196 = q192[i195]
+            const t197 = R.nameValue(c196, "sideload")
+            if (t197 !== undefined) o194.push(t197)
           }
-          p80 = R.collect(o83, false)
-          if (p80.length === 0) break L82
-          q81 = p80
-          const o87 = []
-          for (let i88 = 0; i88 < q81.length; i88++) {
-            const c89 = q81[i88]
-            const t90 = R.nameValue(c89, "organization")
-            let t91 = t90
-            t91 = R.pickIndex(t91, 0)
-            if (t91 !== undefined) o87.push(t91)
+          p191 = R.collect(o194, false)
+          if (p191.length === 0) break L193
+          q192 = p191
+          const o198 = []
+          for (let i199 = 0; i199 < q192.length; i199++) {
+            const c200 = q192[i199]
+            const t201 = R.nameValue(c200, "organization")
+            let t202 = t201
+            t202 = R.pickIndex(t202, 0)
+            if (t202 !== undefined) o198.push(t202)
           }
-          p80 = R.collect(o87, true)
+          p191 = R.collect(o198, true)
         }
-        let t92 = p80
-        t92 = R.finish(t92, false)
-        v8 = t92
-        let t93
-        const t94 = R.pathValue(ctx, "response", K103)
-        R.checkArgument(t94)
-        const t95 = K41(t94)
-        if (t95) {
-          const t96 = Array.isArray(t94) ? R.pathValue(ctx, "response", K103) : t94
-          t93 = t96
+        let t203 = p191
+        t203 = R.finish(t203, false)
+        v10 = t203
+        let t204
+        const t205 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t205)
+        const t206 = K41(t205)
+        if (t206) {
+          const t207 = Array.isArray(t205) ? R.pathValue(ctx, "response", K103) : t205
+          t204 = t207
         }
         else {
-          const t97 = R.pathValue(ctx, "response", K2)
-          t93 = t97
+          const t208 = R.pathValue(ctx, "response", K2)
+          t204 = t208
         }
-        v10 = t93
-        let p98
-        let q99 = R.createSequence(ctx)
-        L100: {
-          const o101 = []
-          for (let i102 = 0; i102 < q99.length; i102++) {
-            const c103 = q99[i102]
-            const t104 = v10
-            let t105 = t104
-            t105 = R.finish(t105, false)
-            if (t105 !== undefined) o101.push(t105)
+        v12 = t204
+        let p209
+        let q210 = R.createSequence(ctx)
+        L211: {
+          const o212 = []
+          for (let i213 = 0; i213 < q210.length; i213++) {
+            const c214 = q210[i213]
+            const t215 = v12
+            let t216 = t215
+            t216 = R.finish(t216, false)
+            if (t216 !== undefined) o212.push(t216)
           }
-          p98 = R.collect(o101, false)
-          if (p98.length === 0) break L100
-          q99 = p98
-          const o106 = []
-          for (let i107 = 0; i107 < q99.length; i107++) {
-            const c108 = q99[i107]
-            const d110 = Array.isArray(c108) ? R.groupData(c108) : c108
-            const t111 = R.pathValue(d110, "id", K2)
-            const t112 = R.pathValue(d110, "name", K2)
-            let p113
-            if (!Array.isArray(d110)) {
-              const t114 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
-              R.notFunction(t114)
-              const t115 = R.synchronous(K114(t114))
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              p113 = R.chainFrom(t116, K113)
+          p209 = R.collect(o212, false)
+          if (p209.length === 0) break L211
+          q210 = p209
+          const o217 = []
+          for (let i218 = 0; i218 < q210.length; i218++) {
+            const c219 = q210[i218]
+            const d221 = Array.isArray(c219) ? R.groupData(c219) : c219
+            const t222 = R.pathValue(d221, "id", K2)
+            const t223 = R.pathValue(d221, "name", K2)
+            let p224
+            if (!Array.isArray(d221)) {
+              const t225 = Array.isArray(t223) ? R.pathValue(d221, "name", K2) : t223
+              R.notFunction(t225)
+              const t226 = R.synchronous(K114(t225))
+              let t227 = t226
+              t227 = R.finish(t227, false)
+              p224 = R.chainFrom(t227, K113)
             }
             else {
-              let q117 = Array.isArray(d110) ? d110 : R.createSequence(d110)
-              L118: {
-                const o119 = []
-                for (let i120 = 0; i120 < q117.length; i120++) {
-                  const c121 = q117[i120]
-                  const t122 = R.pathValue(c121, "name", K2)
-                  R.notFunction(t122)
-                  const t123 = R.synchronous(K114(t122))
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
-                  if (t124 !== undefined) o119.push(t124)
+              let q228 = Array.isArray(d221) ? d221 : R.createSequence(d221)
+              L229: {
+                const o230 = []
+                for (let i231 = 0; i231 < q228.length; i231++) {
+                  const c232 = q228[i231]
+                  const t233 = R.pathValue(c232, "name", K2)
+                  R.notFunction(t233)
+                  const t234 = R.synchronous(K114(t233))
+                  let t235 = t234
+                  t235 = R.finish(t235, false)
+                  if (t235 !== undefined) o230.push(t235)
                 }
-                p113 = R.collect(o119, false)
-                if (p113.length === 0) break L118
-                q117 = p113
-                p113 = R.nameSteps(q117, K113, 1, p113)
+                p224 = R.collect(o230, false)
+                if (p224.length === 0) break L229
+                q228 = p224
+                p224 = R.nameSteps(q228, K113, 1, p224)
               }
             }
-            let t125 = p113
-            t125 = R.finish(t125, false)
-            let p126
-            if (!Array.isArray(d110)) {
-              const t127 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
-              R.notFunction(t127)
-              const t128 = R.synchronous(K114(t127))
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              p126 = R.chainFrom(t129, K115)
+            let t236 = p224
+            t236 = R.finish(t236, false)
+            let p237
+            if (!Array.isArray(d221)) {
+              const t238 = Array.isArray(t223) ? R.pathValue(d221, "name", K2) : t223
+              R.notFunction(t238)
+              const t239 = R.synchronous(K114(t238))
+              let t240 = t239
+              t240 = R.finish(t240, false)
+              p237 = R.chainFrom(t240, K115)
             }
             else {
-              let q130 = Array.isArray(d110) ? d110 : R.createSequence(d110)
-              L131: {
-                const o132 = []
-                for (let i133 = 0; i133 < q130.length; i133++) {
-                  const c134 = q130[i133]
-                  const t135 = R.pathValue(c134, "name", K2)
-                  R.notFunction(t135)
-                  const t136 = R.synchronous(K114(t135))
-                  let t137 = t136
-                  t137 = R.finish(t137, false)
-                  if (t137 !== undefined) o132.push(t137)
+              let q241 = Array.isArray(d221) ? d221 : R.createSequence(d221)
+              L242: {
+                const o243 = []
+                for (let i244 = 0; i244 < q241.length; i244++) {
+                  const c245 = q241[i244]
+                  const t246 = R.pathValue(c245, "name", K2)
+                  R.notFunction(t246)
+                  const t247 = R.synchronous(K114(t246))
+                  let t248 = t247
+                  t248 = R.finish(t248, false)
+                  if (t248 !== undefined) o243.push(t248)
                 }
-                p126 = R.collect(o132, false)
-                if (p126.length === 0) break L131
-                q130 = p126
-                p126 = R.nameSteps(q130, K115, 1, p126)
+                p237 = R.collect(o243, false)
+                if (p237.length === 0) break L242
+                q241 = p237
+                p237 = R.nameSteps(q241, K115, 1, p237)
               }
             }
-            let t138 = p126
-            t138 = R.finish(t138, false)
-            let t139
-            const t140 = R.pathValue(d110, "email", K2)
-            if (R.toBoolean(t140)) {
-              const a141 = []
-              const d143 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t144 = d143 === d110 && !Array.isArray(t140) ? t140 : R.pathValue(d143, "email", K2)
-              let r142
-              if (t144 !== undefined) {
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                r142 = { "email": t144, "is_primary": true }
-              }
-              else {
-                r142 = {  }
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r142["email"] = t144
-                r142["is_primary"] = true
-              }
-              a141.push(r142)
-              t139 = a141
-            }
-            else {
-              const a145 = []
-              t139 = a145
-            }
-            let t146
-            const t147 = R.pathValue(d110, "role", K2)
-            if (R.toBoolean(t147)) {
-              const a148 = []
-              const d150 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t151 = d150 === d110 && !Array.isArray(t147) ? t147 : R.pathValue(d150, "role", K2)
-              const t152 = Array.isArray(t151) ? R.pathValue(d150, "role", K2) : t151
-              let r149
-              if (t151 !== undefined && t152 !== undefined) {
-                if (t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
-                r149 = { "id": t151, "name": t152 }
+            let t249 = p237
+            t249 = R.finish(t249, false)
+            let t250
+            const t251 = R.pathValue(d221, "email", K2)
+            if (R.toBoolean(t251)) {
+              const a252 = []
+              const d254 = Array.isArray(d221) ? R.groupData(d221) : d221
+              const t255 = d254 === d221 && !Array.isArray(t251) ? t251 : R.pathValue(d254, "email", K2)
+              let r253
+              if (t255 !== undefined) {
+                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
+                r253 = { "email": t255, "is_primary": true }
               }
               else {
-                r149 = {  }
-                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r149["id"] = t151
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r149["name"] = t152
+                r253 = {  }
+                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t255 !== undefined) r253["email"] = t255
+                r253["is_primary"] = true
               }
-              a148.push(r149)
-              t146 = a148
+              a252.push(r253)
+              t250 = a252
             }
             else {
-              const a153 = []
-              t146 = a153
+              const a256 = []
+              t250 = a256
             }
-            let t154
-            const t155 = v8
-            let t156 = t155
-            t156 = R.finish(t156, false)
-            if (R.toBoolean(t156)) {
-              const d158 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t160 = v8
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = R.chainFrom(t161, K14)
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              const t165 = v8
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t167 = R.chainFrom(t166, K98)
-              let t168 = t167
-              t168 = R.finish(t168, false)
-              let r157
-              if (t163 !== undefined && t168 !== undefined) {
-                if (t163 instanceof R.Lambda || t168 instanceof R.Lambda) R.fallback('function value in an object')
-                r157 = { "id": t163, "name": t168 }
+            let t257
+            const t258 = R.pathValue(d221, "role", K2)
+            if (R.toBoolean(t258)) {
+              const a259 = []
+              const d261 = Array.isArray(d221) ? R.groupData(d221) : d221
+              const t262 = d261 === d221 && !Array.isArray(t258) ? t258 : R.pathValue(d261, "role", K2)
+              const t263 = Array.isArray(t262) ? R.pathValue(d261, "role", K2) : t262
+              let r260
+              if (t262 !== undefined && t263 !== undefined) {
+                if (t262 instanceof R.Lambda || t263 instanceof R.Lambda) R.fallback('function value in an object')
+                r260 = { "id": t262, "name": t263 }
               }
               else {
-                r157 = {  }
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r157["id"] = t163
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r157["name"] = t168
+                r260 = {  }
+                if (t262 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t262 !== undefined) r260["id"] = t262
+                if (t263 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t263 !== undefined) r260["name"] = t263
               }
-              t154 = r157
+              a259.push(r260)
+              t257 = a259
             }
             else {
-              t154 = null
+              const a264 = []
+              t257 = a264
             }
-            let t169
+            let t265
+            const t266 = v10
+            let t267 = t266
+            t267 = R.finish(t267, false)
+            if (R.toBoolean(t267)) {
+              const d269 = Array.isArray(d221) ? R.groupData(d221) : d221
+              const t271 = v10
+              let t272 = t271
+              t272 = R.finish(t272, false)
+              const t273 = R.chainFrom(t272, K14)
+              let t274 = t273
+              t274 = R.finish(t274, false)
+              const t276 = v10
+              let t277 = t276
+              t277 = R.finish(t277, false)
+              const t278 = R.chainFrom(t277, K98)
+              let t279 = t278
+              t279 = R.finish(t279, false)
+              let r268
+              if (t274 !== undefined && t279 !== undefined) {
+                if (t274 instanceof R.Lambda || t279 instanceof R.Lambda) R.fallback('function value in an object')
+                r268 = { "id": t274, "name": t279 }
+              }
+              else {
+                r268 = {  }
+                if (t274 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t274 !== undefined) r268["id"] = t274
+                if (t279 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t279 !== undefined) r268["name"] = t279
+              }
+              t265 = r268
+            }
+            else {
+              t265 = null
+            }
+            let t280
              {
-              let v170 = b171
-              let t172
-              const t173 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-              let t174 = R.boolize(t173)
-              if (t174) {
-                const t175 = v6
-                let t176 = t175
-                t176 = R.finish(t176, false)
-                const t177 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                R.checkArgument(t177)
-                const t178 = K3(t177)
-                R.checkArgument(t176)
-                R.checkArgument(t178)
-                const t179 = K8(t176, t178)
-                let t180 = t179
-                t180 = R.finish(t180, false)
-                t174 = R.boolize(t180)
+              let v281 = b282
+              let t283
+              const t284 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
+              let t285 = R.boolize(t284)
+              if (t285) {
+                const t286 = v8
+                let t287 = t286
+                t287 = R.finish(t287, false)
+                const t288 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
+                R.checkArgument(t288)
+                const t289 = K3(t288)
+                R.checkArgument(t287)
+                R.checkArgument(t289)
+                const t290 = K8(t287, t289)
+                let t291 = t290
+                t291 = R.finish(t291, false)
+                t285 = R.boolize(t291)
               }
-              if (t174) {
-                const t181 = v4
-                let t182 = t181
-                t182 = R.finish(t182, false)
-                t172 = t182
+              if (t285) {
+                const t292 = v4
+                let t293 = t292
+                t293 = R.finish(t293, false)
+                t283 = t293
               }
               else {
-                let t183
-                const t184 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                if (R.toBoolean(t184)) {
-                  const t185 = v2
-                  let t186 = t185
-                  t186 = R.finish(t186, false)
-                  const t187 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                  R.checkArgument(t186)
-                  R.checkArgument(t187)
-                  const t188 = K8(t186, t187)
-                  let t189 = t188
-                  t189 = R.finish(t189, false)
-                  R.notFunction(t189)
-                  const t190 = R.synchronous(K15(t189))
-                  let t191 = t190
-                  t191 = R.finish(t191, false)
-                  t183 = t191
+                let t294
+                const t295 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
+                if (R.toBoolean(t295)) {
+                  const t296 = v2
+                  let t297 = t296
+                  t297 = R.finish(t297, false)
+                  const t298 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
+                  R.checkArgument(t297)
+                  R.checkArgument(t298)
+                  const t299 = K8(t297, t298)
+                  let t300 = t299
+                  t300 = R.finish(t300, false)
+                  R.notFunction(t300)
+                  const t301 = R.synchronous(K15(t300))
+                  let t302 = t301
+                  t302 = R.finish(t302, false)
+                  t294 = t302
                 }
-                t172 = t183
+                t283 = t294
               }
-              v170 = t172
-              let t192
-              const t193 = v170
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              R.checkArgument(t194)
-              const t195 = K41(t194)
-              if (t195) {
-                const t196 = v170
-                let t197 = t196
-                t197 = R.finish(t197, false)
-                t192 = t197
+              v281 = t283
+              let t303
+              const t304 = v281
+              let t305 = t304
+              t305 = R.finish(t305, false)
+              R.checkArgument(t305)
+              const t306 = K41(t305)
+              if (t306) {
+                const t307 = v281
+                let t308 = t307
+                t308 = R.finish(t308, false)
+                t303 = t308
               }
               else {
-                t192 = null
+                t303 = null
               }
-              t169 = t192
+              t280 = t303
             }
-            const t198 = R.pathValue(d110, "added_at", K2)
-            R.notFunction(t198)
-            const t199 = R.synchronous(K15(t198))
-            let t200 = t199
-            t200 = R.finish(t200, false)
-            const t201 = R.contextValue(d110)
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            let r109
-            if (t111 !== undefined && t112 !== undefined && t125 !== undefined && t138 !== undefined && t169 !== undefined && t200 !== undefined && t202 !== undefined) {
-              if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t125 instanceof R.Lambda || t138 instanceof R.Lambda || t169 instanceof R.Lambda || t200 instanceof R.Lambda || t202 instanceof R.Lambda) R.fallback('function value in an object')
-              r109 = { "id": t111, "name": t112, "first_name": t125, "last_name": t138, "emails": t139, "roles": t146, "status": "active", "organization": t154, "last_active_at": t169, "created_at": t200, "updated_at": null, "remote_data": t202 }
+            const t309 = R.pathValue(d221, "added_at", K2)
+            R.notFunction(t309)
+            const t310 = R.synchronous(K15(t309))
+            let t311 = t310
+            t311 = R.finish(t311, false)
+            const t312 = R.contextValue(d221)
+            let t313 = t312
+            t313 = R.finish(t313, false)
+            let r220
+            if (t222 !== undefined && t223 !== undefined && t236 !== undefined && t249 !== undefined && t280 !== undefined && t311 !== undefined && t313 !== undefined) {
+              if (t222 instanceof R.Lambda || t223 instanceof R.Lambda || t236 instanceof R.Lambda || t249 instanceof R.Lambda || t280 instanceof R.Lambda || t311 instanceof R.Lambda || t313 instanceof R.Lambda) R.fallback('function value in an object')
+              r220 = { "id": t222, "name": t223, "first_name": t236, "last_name": t249, "emails": t250, "roles": t257, "status": "active", "organization": t265, "last_active_at": t280, "created_at": t311, "updated_at": null, "remote_data": t313 }
             }
             else {
-              r109 = {  }
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r109["id"] = t111
-              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t112 !== undefined) r109["name"] = t112
-              if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t125 !== undefined) r109["first_name"] = t125
-              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t138 !== undefined) r109["last_name"] = t138
-              r109["emails"] = t139
-              r109["roles"] = t146
-              r109["status"] = "active"
-              r109["organization"] = t154
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r109["last_active_at"] = t169
-              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t200 !== undefined) r109["created_at"] = t200
-              r109["updated_at"] = null
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t202 !== undefined) r109["remote_data"] = t202
+              r220 = {  }
+              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t222 !== undefined) r220["id"] = t222
+              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t223 !== undefined) r220["name"] = t223
+              if (t236 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t236 !== undefined) r220["first_name"] = t236
+              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t249 !== undefined) r220["last_name"] = t249
+              r220["emails"] = t250
+              r220["roles"] = t257
+              r220["status"] = "active"
+              r220["organization"] = t265
+              if (t280 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t280 !== undefined) r220["last_active_at"] = t280
+              if (t311 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t311 !== undefined) r220["created_at"] = t311
+              r220["updated_at"] = null
+              if (t313 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t313 !== undefined) r220["remote_data"] = t313
             }
-            if (r109 !== undefined) o106.push(r109)
+            if (r220 !== undefined) o217.push(r220)
           }
-          p98 = R.collect(o106, true)
+          p209 = R.collect(o217, true)
         }
-        let t203 = p98
-        t203 = R.finish(t203, false)
-        t1 = t203
+        let t314 = p209
+        t314 = R.finish(t314, false)
+        t1 = t314
       }
       return R.rootResult(t1)
     },
