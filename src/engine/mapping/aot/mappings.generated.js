@@ -115,8 +115,8 @@ const K109 = ["excel","message_count"]
 const K110 = ["outlook","message_count"]
 const K111 = ["powerpoint","message_count"]
 const K112 = ["word","message_count"]
-const K113 = ["first"]
-const K114 = R.registeredImpl("nameParts")
+const K113 = R.registeredImpl("nameParts")
+const K114 = ["first"]
 const K115 = ["last"]
 const K116 = R.builtinImpl("millis")
 const K117 = R.numeric("/")
@@ -8814,7 +8814,7 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/claude/user.jsonata": {
-    text: "/* Claude organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $latest := $maxBy(sideload.activity, 'actor.email_address', 'date', { 'actor.type': 'user_actor' });\n  /* Enterprise Analytics rows (only with an analytics key): emails active on the `date` asked.\n     Distinct counts may be null (the reference types them nullable): null is no activity. */\n  $day := $toIso($firstNonEmpty(query.date, $daysAgo(3)));\n  $positive := function($n) { $type($n) = 'number' and $n > 0 };\n  $active := $merge(sideload.analytics[$exists(user.email_address) and (\n    $positive(chat_metrics.message_count) or $positive(claude_code_metrics.core_metrics.distinct_session_count)\n    or $positive(cowork_metrics.message_count) or $positive(cowork_metrics.action_count)\n    or $positive(design_metrics.message_count) or $positive(office_metrics.excel.message_count)\n    or $positive(office_metrics.outlook.message_count) or $positive(office_metrics.powerpoint.message_count)\n    or $positive(office_metrics.word.message_count)\n  )].{ $lowercase(user.email_address): true });\n  $org := sideload.organization[0];\n  $users := $exists(response.data) ? response.data : response;\n  $users.{\n    \"id\": id,\n    \"name\": name,\n    \"first_name\": $nameParts(name).first,\n    \"last_name\": $nameParts(name).last,\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    \"status\": \"active\",\n    \"organization\": $org ? { \"id\": $org.id, \"name\": $org.name } : null,\n    \"last_active_at\": (\n      $seen := email and $lookup($active, $lowercase(email)) ? $day : email ? $toIso($lookup($latest, email));\n      $exists($seen) ? $seen : null\n    ),\n    \"created_at\": $toIso(added_at),\n    \"updated_at\": null,\n    \"remote_data\": $\n  }\n)\n",
+    text: "/* Claude organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $latest := $maxBy(sideload.activity, 'actor.email_address', 'date', { 'actor.type': 'user_actor' });\n  /* Enterprise Analytics rows (only with an analytics key): emails active on the `date` asked.\n     Distinct counts may be null (the reference types them nullable): null is no activity. */\n  $day := $toIso($firstNonEmpty(query.date, $daysAgo(3)));\n  $positive := function($n) { $type($n) = 'number' and $n > 0 };\n  $active := $merge(sideload.analytics[$exists(user.email_address) and (\n    $positive(chat_metrics.message_count) or $positive(claude_code_metrics.core_metrics.distinct_session_count)\n    or $positive(cowork_metrics.message_count) or $positive(cowork_metrics.action_count)\n    or $positive(design_metrics.message_count) or $positive(office_metrics.excel.message_count)\n    or $positive(office_metrics.outlook.message_count) or $positive(office_metrics.powerpoint.message_count)\n    or $positive(office_metrics.word.message_count)\n  )].{ $lowercase(user.email_address): true });\n  $org := sideload.organization[0];\n  $users := $exists(response.data) ? response.data : response;\n  $users.(\n    $parts := $nameParts(name);\n    {\n      \"id\": id,\n      \"name\": name,\n      \"first_name\": $parts.first,\n      \"last_name\": $parts.last,\n      \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n      \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n      \"status\": \"active\",\n      \"organization\": $org ? { \"id\": $org.id, \"name\": $org.name } : null,\n      \"last_active_at\": (\n        $seen := email and $lookup($active, $lowercase(email)) ? $day : email ? $toIso($lookup($latest, email));\n        $exists($seen) ? $seen : null\n      ),\n      \"created_at\": $toIso(added_at),\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
@@ -8824,7 +8824,8 @@ export const GENERATED_MAPPINGS = {
       let b9 = R.bindingOf(bindings, "active")
       let b11 = R.bindingOf(bindings, "org")
       let b13 = R.bindingOf(bindings, "users")
-      let b282 = R.bindingOf(bindings, "seen")
+      let b222 = R.bindingOf(bindings, "parts")
+      let b272 = R.bindingOf(bindings, "seen")
       let t1
        {
         let v2 = b3
@@ -9238,261 +9239,224 @@ export const GENERATED_MAPPINGS = {
           const o217 = []
           for (let i218 = 0; i218 < q210.length; i218++) {
             const c219 = q210[i218]
-            const d221 = Array.isArray(c219) ? R.groupData(c219) : c219
-            const t222 = R.pathValue(d221, "id", K2)
-            const t223 = R.pathValue(d221, "name", K2)
-            let p224
-            if (!Array.isArray(d221)) {
-              const t225 = Array.isArray(t223) ? R.pathValue(d221, "name", K2) : t223
-              R.notFunction(t225)
-              const t226 = R.synchronous(K114(t225))
-              let t227 = t226
-              t227 = R.finish(t227, false)
-              p224 = R.chainFrom(t227, K113)
-            }
-            else {
-              let q228 = Array.isArray(d221) ? d221 : R.createSequence(d221)
-              L229: {
-                const o230 = []
-                for (let i231 = 0; i231 < q228.length; i231++) {
-                  const c232 = q228[i231]
-                  const t233 = R.pathValue(c232, "name", K2)
-                  R.notFunction(t233)
-                  const t234 = R.synchronous(K114(t233))
-                  let t235 = t234
-                  t235 = R.finish(t235, false)
-                  if (t235 !== undefined) o230.push(t235)
-                }
-                p224 = R.collect(o230, false)
-                if (p224.length === 0) break L229
-                q228 = p224
-                p224 = R.nameSteps(q228, K113, 1, p224)
-              }
-            }
-            let t236 = p224
-            t236 = R.finish(t236, false)
-            let p237
-            if (!Array.isArray(d221)) {
-              const t238 = Array.isArray(t223) ? R.pathValue(d221, "name", K2) : t223
-              R.notFunction(t238)
-              const t239 = R.synchronous(K114(t238))
-              let t240 = t239
-              t240 = R.finish(t240, false)
-              p237 = R.chainFrom(t240, K115)
-            }
-            else {
-              let q241 = Array.isArray(d221) ? d221 : R.createSequence(d221)
-              L242: {
-                const o243 = []
-                for (let i244 = 0; i244 < q241.length; i244++) {
-                  const c245 = q241[i244]
-                  const t246 = R.pathValue(c245, "name", K2)
-                  R.notFunction(t246)
-                  const t247 = R.synchronous(K114(t246))
-                  let t248 = t247
-                  t248 = R.finish(t248, false)
-                  if (t248 !== undefined) o243.push(t248)
-                }
-                p237 = R.collect(o243, false)
-                if (p237.length === 0) break L242
-                q241 = p237
-                p237 = R.nameSteps(q241, K115, 1, p237)
-              }
-            }
-            let t249 = p237
-            t249 = R.finish(t249, false)
-            let t250
-            const t251 = R.pathValue(d221, "email", K2)
-            if (R.toBoolean(t251)) {
-              const a252 = []
-              const d254 = Array.isArray(d221) ? R.groupData(d221) : d221
-              const t255 = d254 === d221 && !Array.isArray(t251) ? t251 : R.pathValue(d254, "email", K2)
-              let r253
-              if (t255 !== undefined) {
-                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-                r253 = { "email": t255, "is_primary": true }
-              }
-              else {
-                r253 = {  }
-                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t255 !== undefined) r253["email"] = t255
-                r253["is_primary"] = true
-              }
-              a252.push(r253)
-              t250 = a252
-            }
-            else {
-              const a256 = []
-              t250 = a256
-            }
-            let t257
-            const t258 = R.pathValue(d221, "role", K2)
-            if (R.toBoolean(t258)) {
-              const a259 = []
-              const d261 = Array.isArray(d221) ? R.groupData(d221) : d221
-              const t262 = d261 === d221 && !Array.isArray(t258) ? t258 : R.pathValue(d261, "role", K2)
-              const t263 = Array.isArray(t262) ? R.pathValue(d261, "role", K2) : t262
-              let r260
-              if (t262 !== undefined && t263 !== undefined) {
-                if (t262 instanceof R.Lambda || t263 instanceof R.Lambda) R.fallback('function value in an object')
-                r260 = { "id": t262, "name": t263 }
-              }
-              else {
-                r260 = {  }
-                if (t262 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t262 !== undefined) r260["id"] = t262
-                if (t263 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t263 !== undefined) r260["name"] = t263
-              }
-              a259.push(r260)
-              t257 = a259
-            }
-            else {
-              const a264 = []
-              t257 = a264
-            }
-            let t265
-            const t266 = v10
-            let t267 = t266
-            t267 = R.finish(t267, false)
-            if (R.toBoolean(t267)) {
-              const d269 = Array.isArray(d221) ? R.groupData(d221) : d221
-              const t271 = v10
-              let t272 = t271
-              t272 = R.finish(t272, false)
-              const t273 = R.chainFrom(t272, K14)
-              let t274 = t273
-              t274 = R.finish(t274, false)
-              const t276 = v10
-              let t277 = t276
-              t277 = R.finish(t277, false)
-              const t278 = R.chainFrom(t277, K98)
-              let t279 = t278
-              t279 = R.finish(t279, false)
-              let r268
-              if (t274 !== undefined && t279 !== undefined) {
-                if (t274 instanceof R.Lambda || t279 instanceof R.Lambda) R.fallback('function value in an object')
-                r268 = { "id": t274, "name": t279 }
-              }
-              else {
-                r268 = {  }
-                if (t274 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t274 !== undefined) r268["id"] = t274
-                if (t279 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t279 !== undefined) r268["name"] = t279
-              }
-              t265 = r268
-            }
-            else {
-              t265 = null
-            }
-            let t280
+            let t220
              {
-              let v281 = b282
-              let t283
-              const t284 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
-              let t285 = R.boolize(t284)
-              if (t285) {
-                const t286 = v8
-                let t287 = t286
-                t287 = R.finish(t287, false)
-                const t288 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
-                R.checkArgument(t288)
-                const t289 = K3(t288)
-                R.checkArgument(t287)
-                R.checkArgument(t289)
-                const t290 = K8(t287, t289)
-                let t291 = t290
-                t291 = R.finish(t291, false)
-                t285 = R.boolize(t291)
-              }
-              if (t285) {
-                const t292 = v4
-                let t293 = t292
-                t293 = R.finish(t293, false)
-                t283 = t293
-              }
-              else {
-                let t294
-                const t295 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
-                if (R.toBoolean(t295)) {
-                  const t296 = v2
-                  let t297 = t296
-                  t297 = R.finish(t297, false)
-                  const t298 = Array.isArray(t251) ? R.pathValue(d221, "email", K2) : t251
-                  R.checkArgument(t297)
-                  R.checkArgument(t298)
-                  const t299 = K8(t297, t298)
-                  let t300 = t299
-                  t300 = R.finish(t300, false)
-                  R.notFunction(t300)
-                  const t301 = R.synchronous(K15(t300))
-                  let t302 = t301
-                  t302 = R.finish(t302, false)
-                  t294 = t302
+              let v221 = b222
+              const t223 = R.pathValue(c219, "name", K2)
+              R.notFunction(t223)
+              const t224 = R.synchronous(K113(t223))
+              let t225 = t224
+              t225 = R.finish(t225, false)
+              v221 = t225
+              const d227 = Array.isArray(c219) ? R.groupData(c219) : c219
+              const t228 = R.pathValue(d227, "id", K2)
+              const t229 = d227 === c219 && !Array.isArray(t223) ? t223 : R.pathValue(d227, "name", K2)
+              const t231 = v221
+              let t232 = t231
+              t232 = R.finish(t232, false)
+              const t233 = R.chainFrom(t232, K114)
+              let t234 = t233
+              t234 = R.finish(t234, false)
+              const t236 = v221
+              let t237 = t236
+              t237 = R.finish(t237, false)
+              const t238 = R.chainFrom(t237, K115)
+              let t239 = t238
+              t239 = R.finish(t239, false)
+              let t240
+              const t241 = R.pathValue(d227, "email", K2)
+              if (R.toBoolean(t241)) {
+                const a242 = []
+                const d244 = Array.isArray(d227) ? R.groupData(d227) : d227
+                const t245 = d244 === d227 && !Array.isArray(t241) ? t241 : R.pathValue(d244, "email", K2)
+                let r243
+                if (t245 !== undefined) {
+                  if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                  r243 = { "email": t245, "is_primary": true }
                 }
-                t283 = t294
-              }
-              v281 = t283
-              let t303
-              const t304 = v281
-              let t305 = t304
-              t305 = R.finish(t305, false)
-              R.checkArgument(t305)
-              const t306 = K41(t305)
-              if (t306) {
-                const t307 = v281
-                let t308 = t307
-                t308 = R.finish(t308, false)
-                t303 = t308
+                else {
+                  r243 = {  }
+                  if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t245 !== undefined) r243["email"] = t245
+                  r243["is_primary"] = true
+                }
+                a242.push(r243)
+                t240 = a242
               }
               else {
-                t303 = null
+                const a246 = []
+                t240 = a246
               }
-              t280 = t303
+              let t247
+              const t248 = R.pathValue(d227, "role", K2)
+              if (R.toBoolean(t248)) {
+                const a249 = []
+                const d251 = Array.isArray(d227) ? R.groupData(d227) : d227
+                const t252 = d251 === d227 && !Array.isArray(t248) ? t248 : R.pathValue(d251, "role", K2)
+                const t253 = Array.isArray(t252) ? R.pathValue(d251, "role", K2) : t252
+                let r250
+                if (t252 !== undefined && t253 !== undefined) {
+                  if (t252 instanceof R.Lambda || t253 instanceof R.Lambda) R.fallback('function value in an object')
+                  r250 = { "id": t252, "name": t253 }
+                }
+                else {
+                  r250 = {  }
+                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t252 !== undefined) r250["id"] = t252
+                  if (t253 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t253 !== undefined) r250["name"] = t253
+                }
+                a249.push(r250)
+                t247 = a249
+              }
+              else {
+                const a254 = []
+                t247 = a254
+              }
+              let t255
+              const t256 = v10
+              let t257 = t256
+              t257 = R.finish(t257, false)
+              if (R.toBoolean(t257)) {
+                const d259 = Array.isArray(d227) ? R.groupData(d227) : d227
+                const t261 = v10
+                let t262 = t261
+                t262 = R.finish(t262, false)
+                const t263 = R.chainFrom(t262, K14)
+                let t264 = t263
+                t264 = R.finish(t264, false)
+                const t266 = v10
+                let t267 = t266
+                t267 = R.finish(t267, false)
+                const t268 = R.chainFrom(t267, K98)
+                let t269 = t268
+                t269 = R.finish(t269, false)
+                let r258
+                if (t264 !== undefined && t269 !== undefined) {
+                  if (t264 instanceof R.Lambda || t269 instanceof R.Lambda) R.fallback('function value in an object')
+                  r258 = { "id": t264, "name": t269 }
+                }
+                else {
+                  r258 = {  }
+                  if (t264 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t264 !== undefined) r258["id"] = t264
+                  if (t269 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t269 !== undefined) r258["name"] = t269
+                }
+                t255 = r258
+              }
+              else {
+                t255 = null
+              }
+              let t270
+               {
+                let v271 = b272
+                let t273
+                const t274 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
+                let t275 = R.boolize(t274)
+                if (t275) {
+                  const t276 = v8
+                  let t277 = t276
+                  t277 = R.finish(t277, false)
+                  const t278 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
+                  R.checkArgument(t278)
+                  const t279 = K3(t278)
+                  R.checkArgument(t277)
+                  R.checkArgument(t279)
+                  const t280 = K8(t277, t279)
+                  let t281 = t280
+                  t281 = R.finish(t281, false)
+                  t275 = R.boolize(t281)
+                }
+                if (t275) {
+                  const t282 = v4
+                  let t283 = t282
+                  t283 = R.finish(t283, false)
+                  t273 = t283
+                }
+                else {
+                  let t284
+                  const t285 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
+                  if (R.toBoolean(t285)) {
+                    const t286 = v2
+                    let t287 = t286
+                    t287 = R.finish(t287, false)
+                    const t288 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
+                    R.checkArgument(t287)
+                    R.checkArgument(t288)
+                    const t289 = K8(t287, t288)
+                    let t290 = t289
+                    t290 = R.finish(t290, false)
+                    R.notFunction(t290)
+                    const t291 = R.synchronous(K15(t290))
+                    let t292 = t291
+                    t292 = R.finish(t292, false)
+                    t284 = t292
+                  }
+                  t273 = t284
+                }
+                v271 = t273
+                let t293
+                const t294 = v271
+                let t295 = t294
+                t295 = R.finish(t295, false)
+                R.checkArgument(t295)
+                const t296 = K41(t295)
+                if (t296) {
+                  const t297 = v271
+                  let t298 = t297
+                  t298 = R.finish(t298, false)
+                  t293 = t298
+                }
+                else {
+                  t293 = null
+                }
+                t270 = t293
+              }
+              const t299 = R.pathValue(d227, "added_at", K2)
+              R.notFunction(t299)
+              const t300 = R.synchronous(K15(t299))
+              let t301 = t300
+              t301 = R.finish(t301, false)
+              const t302 = R.contextValue(d227)
+              let t303 = t302
+              t303 = R.finish(t303, false)
+              let r226
+              if (t228 !== undefined && t229 !== undefined && t234 !== undefined && t239 !== undefined && t270 !== undefined && t301 !== undefined && t303 !== undefined) {
+                if (t228 instanceof R.Lambda || t229 instanceof R.Lambda || t234 instanceof R.Lambda || t239 instanceof R.Lambda || t270 instanceof R.Lambda || t301 instanceof R.Lambda || t303 instanceof R.Lambda) R.fallback('function value in an object')
+                r226 = { "id": t228, "name": t229, "first_name": t234, "last_name": t239, "emails": t240, "roles": t247, "status": "active", "organization": t255, "last_active_at": t270, "created_at": t301, "updated_at": null, "remote_data": t303 }
+              }
+              else {
+                r226 = {  }
+                if (t228 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t228 !== undefined) r226["id"] = t228
+                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t229 !== undefined) r226["name"] = t229
+                if (t234 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t234 !== undefined) r226["first_name"] = t234
+                if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t239 !== undefined) r226["last_name"] = t239
+                r226["emails"] = t240
+                r226["roles"] = t247
+                r226["status"] = "active"
+                r226["organization"] = t255
+                if (t270 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t270 !== undefined) r226["last_active_at"] = t270
+                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t301 !== undefined) r226["created_at"] = t301
+                r226["updated_at"] = null
+                if (t303 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t303 !== undefined) r226["remote_data"] = t303
+              }
+              t220 = r226
             }
-            const t309 = R.pathValue(d221, "added_at", K2)
-            R.notFunction(t309)
-            const t310 = R.synchronous(K15(t309))
-            let t311 = t310
-            t311 = R.finish(t311, false)
-            const t312 = R.contextValue(d221)
-            let t313 = t312
-            t313 = R.finish(t313, false)
-            let r220
-            if (t222 !== undefined && t223 !== undefined && t236 !== undefined && t249 !== undefined && t280 !== undefined && t311 !== undefined && t313 !== undefined) {
-              if (t222 instanceof R.Lambda || t223 instanceof R.Lambda || t236 instanceof R.Lambda || t249 instanceof R.Lambda || t280 instanceof R.Lambda || t311 instanceof R.Lambda || t313 instanceof R.Lambda) R.fallback('function value in an object')
-              r220 = { "id": t222, "name": t223, "first_name": t236, "last_name": t249, "emails": t250, "roles": t257, "status": "active", "organization": t265, "last_active_at": t280, "created_at": t311, "updated_at": null, "remote_data": t313 }
-            }
-            else {
-              r220 = {  }
-              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t222 !== undefined) r220["id"] = t222
-              if (t223 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t223 !== undefined) r220["name"] = t223
-              if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t236 !== undefined) r220["first_name"] = t236
-              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t249 !== undefined) r220["last_name"] = t249
-              r220["emails"] = t250
-              r220["roles"] = t257
-              r220["status"] = "active"
-              r220["organization"] = t265
-              if (t280 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t280 !== undefined) r220["last_active_at"] = t280
-              if (t311 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t311 !== undefined) r220["created_at"] = t311
-              r220["updated_at"] = null
-              if (t313 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t313 !== undefined) r220["remote_data"] = t313
-            }
-            if (r220 !== undefined) o217.push(r220)
+            if (t220 !== undefined) o217.push(t220)
           }
           p209 = R.collect(o217, true)
         }
-        let t314 = p209
-        t314 = R.finish(t314, false)
-        t1 = t314
+        let t304 = p209
+        t304 = R.finish(t304, false)
+        t1 = t304
       }
       return R.rootResult(t1)
     },
@@ -10173,10 +10137,10 @@ export const GENERATED_MAPPINGS = {
               if (!Array.isArray(d341)) {
                 const t346 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
                 R.notFunction(t346)
-                const t347 = R.synchronous(K114(t346))
+                const t347 = R.synchronous(K113(t346))
                 let t348 = t347
                 t348 = R.finish(t348, false)
-                p345 = R.chainFrom(t348, K113)
+                p345 = R.chainFrom(t348, K114)
               }
               else {
                 let q349 = Array.isArray(d341) ? d341 : R.createSequence(d341)
@@ -10186,7 +10150,7 @@ export const GENERATED_MAPPINGS = {
                     const c353 = q349[i352]
                     const t354 = R.pathValue(c353, "name", K2)
                     R.notFunction(t354)
-                    const t355 = R.synchronous(K114(t354))
+                    const t355 = R.synchronous(K113(t354))
                     let t356 = t355
                     t356 = R.finish(t356, false)
                     if (t356 !== undefined) o351.push(t356)
@@ -10194,7 +10158,7 @@ export const GENERATED_MAPPINGS = {
                   p345 = R.collect(o351, false)
                   if (p345.length === 0) break L350
                   q349 = p345
-                  p345 = R.nameSteps(q349, K113, 1, p345)
+                  p345 = R.nameSteps(q349, K114, 1, p345)
                 }
               }
               let t357 = p345
@@ -10203,7 +10167,7 @@ export const GENERATED_MAPPINGS = {
               if (!Array.isArray(d341)) {
                 const t359 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
                 R.notFunction(t359)
-                const t360 = R.synchronous(K114(t359))
+                const t360 = R.synchronous(K113(t359))
                 let t361 = t360
                 t361 = R.finish(t361, false)
                 p358 = R.chainFrom(t361, K115)
@@ -10216,7 +10180,7 @@ export const GENERATED_MAPPINGS = {
                     const c366 = q362[i365]
                     const t367 = R.pathValue(c366, "name", K2)
                     R.notFunction(t367)
-                    const t368 = R.synchronous(K114(t367))
+                    const t368 = R.synchronous(K113(t367))
                     let t369 = t368
                     t369 = R.finish(t369, false)
                     if (t369 !== undefined) o364.push(t369)
@@ -10610,10 +10574,10 @@ export const GENERATED_MAPPINGS = {
                   let t75 = t74
                   t75 = R.finish(t75, false)
                   R.notFunction(t75)
-                  const t76 = R.synchronous(K114(t75))
+                  const t76 = R.synchronous(K113(t75))
                   let t77 = t76
                   t77 = R.finish(t77, false)
-                  p73 = R.chainFrom(t77, K113)
+                  p73 = R.chainFrom(t77, K114)
                 }
                 else {
                   let q78 = Array.isArray(d61) ? d61 : R.createSequence(d61)
@@ -10625,7 +10589,7 @@ export const GENERATED_MAPPINGS = {
                       let t84 = t83
                       t84 = R.finish(t84, false)
                       R.notFunction(t84)
-                      const t85 = R.synchronous(K114(t84))
+                      const t85 = R.synchronous(K113(t84))
                       let t86 = t85
                       t86 = R.finish(t86, false)
                       if (t86 !== undefined) o80.push(t86)
@@ -10633,7 +10597,7 @@ export const GENERATED_MAPPINGS = {
                     p73 = R.collect(o80, false)
                     if (p73.length === 0) break L79
                     q78 = p73
-                    p73 = R.nameSteps(q78, K113, 1, p73)
+                    p73 = R.nameSteps(q78, K114, 1, p73)
                   }
                 }
                 let t87 = p73
@@ -10654,7 +10618,7 @@ export const GENERATED_MAPPINGS = {
                   let t93 = t92
                   t93 = R.finish(t93, false)
                   R.notFunction(t93)
-                  const t94 = R.synchronous(K114(t93))
+                  const t94 = R.synchronous(K113(t93))
                   let t95 = t94
                   t95 = R.finish(t95, false)
                   p91 = R.chainFrom(t95, K115)
@@ -10669,7 +10633,7 @@ export const GENERATED_MAPPINGS = {
                       let t102 = t101
                       t102 = R.finish(t102, false)
                       R.notFunction(t102)
-                      const t103 = R.synchronous(K114(t102))
+                      const t103 = R.synchronous(K113(t102))
                       let t104 = t103
                       t104 = R.finish(t104, false)
                       if (t104 !== undefined) o98.push(t104)
@@ -13271,10 +13235,10 @@ export const GENERATED_MAPPINGS = {
             if (!Array.isArray(d21)) {
               const t25 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
               R.notFunction(t25)
-              const t26 = R.synchronous(K114(t25))
+              const t26 = R.synchronous(K113(t25))
               let t27 = t26
               t27 = R.finish(t27, false)
-              p24 = R.chainFrom(t27, K113)
+              p24 = R.chainFrom(t27, K114)
             }
             else {
               let q28 = Array.isArray(d21) ? d21 : R.createSequence(d21)
@@ -13284,7 +13248,7 @@ export const GENERATED_MAPPINGS = {
                   const c32 = q28[i31]
                   const t33 = R.pathValue(c32, "name", K2)
                   R.notFunction(t33)
-                  const t34 = R.synchronous(K114(t33))
+                  const t34 = R.synchronous(K113(t33))
                   let t35 = t34
                   t35 = R.finish(t35, false)
                   if (t35 !== undefined) o30.push(t35)
@@ -13292,7 +13256,7 @@ export const GENERATED_MAPPINGS = {
                 p24 = R.collect(o30, false)
                 if (p24.length === 0) break L29
                 q28 = p24
-                p24 = R.nameSteps(q28, K113, 1, p24)
+                p24 = R.nameSteps(q28, K114, 1, p24)
               }
             }
             let t36 = p24
@@ -13301,7 +13265,7 @@ export const GENERATED_MAPPINGS = {
             if (!Array.isArray(d21)) {
               const t38 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
               R.notFunction(t38)
-              const t39 = R.synchronous(K114(t38))
+              const t39 = R.synchronous(K113(t38))
               let t40 = t39
               t40 = R.finish(t40, false)
               p37 = R.chainFrom(t40, K115)
@@ -13314,7 +13278,7 @@ export const GENERATED_MAPPINGS = {
                   const c45 = q41[i44]
                   const t46 = R.pathValue(c45, "name", K2)
                   R.notFunction(t46)
-                  const t47 = R.synchronous(K114(t46))
+                  const t47 = R.synchronous(K113(t46))
                   let t48 = t47
                   t48 = R.finish(t48, false)
                   if (t48 !== undefined) o43.push(t48)
