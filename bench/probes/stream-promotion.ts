@@ -4,7 +4,8 @@
  * under tsx with ./promotion-meter.ts preloaded (so its RSS is not figure 3's); a first export
  * warms the code and the side-load cache, the second is sampled.
  *
- *   npx tsx bench/probes/stream-promotion.ts [--users=100000] [--top=30] [--depth=4]
+ *   npx tsx bench/probes/stream-promotion.ts [--users=100000] [--top=30] [--depth=4] [--node-args="--trace-pretenuring"]
+ *     [--snapshot=/tmp/mid.heapsnapshot --snapshot-after=3000]  (a heap snapshot during the export: not with the profile, it collects)
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
@@ -17,6 +18,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const users = Number(arg('users') ?? 100_000)
 const top = Number(arg('top') ?? 30)
 const depth = Number(arg('depth') ?? 4)
+const nodeArgs = arg('node-args')?.split(' ').filter(Boolean) ?? []
 const METER = new URL('./promotion-meter.ts', import.meta.url).href
 
 function exchange<M>(proc: ChildProcess, message: object, answer: string): Promise<M> {
@@ -35,7 +37,7 @@ await withSimulator(
   'claude',
   users,
   async (sim) => {
-    const gw = await startGatewayProcess('claude', sim, { nodeArgs: ['--expose-gc', '--import', 'tsx', '--import', METER] })
+    const gw = await startGatewayProcess('claude', sim, { nodeArgs: [...nodeArgs, '--expose-gc', '--import', 'tsx', '--import', METER] })
     try {
       const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=100&truto_response_format=stream`
       await readStream(url, authHeaders)
