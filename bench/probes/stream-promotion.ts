@@ -9,9 +9,9 @@
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
-import type { ChildProcess } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { readStream } from '../figures/stream'
+import { exchange } from '../lib/processes'
 import { authHeaders, startGatewayProcess, withSimulator } from '../lib/stack'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -21,18 +21,6 @@ const depth = Number(arg('depth') ?? 4)
 const nodeArgs = arg('node-args')?.split(' ').filter(Boolean) ?? []
 const METER = new URL('./promotion-meter.ts', import.meta.url).href
 
-function exchange<M>(proc: ChildProcess, message: object, answer: string): Promise<M> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & M) => {
-      if (msg.type !== answer) return
-      proc.off('message', onMessage)
-      resolve(msg)
-    }
-    proc.on('message', onMessage)
-    proc.send(message)
-  })
-}
-
 await withSimulator(
   'claude',
   users,
@@ -41,18 +29,19 @@ await withSimulator(
     try {
       const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=100&truto_response_format=stream`
       await readStream(url, authHeaders)
-      await exchange(gw.child.proc, { type: 'promo-start' }, 'promo-started')
+      await exchange(gw.child.proc, { type: 'promo-start' }, 'promo-started', 120_000)
       const snapshot = arg('snapshot')
       const reading = readStream(url, authHeaders)
       if (snapshot) {
         await new Promise((r) => setTimeout(r, Number(arg('snapshot-after') ?? 3000)))
-        console.log(await exchange(gw.child.proc, { type: 'snapshot', path: snapshot }, 'snapshot'))
+        console.log(await exchange(gw.child.proc, { type: 'snapshot', path: snapshot }, 'snapshot', 120_000))
       }
       const r = await reading
       const { top: sites } = await exchange<{ top: Array<{ where: string; bytes: number }> }>(
         gw.child.proc,
         { type: 'promo-stop', depth },
         'promo',
+        120_000,
       )
       const total = sites.reduce((s, x) => s + x.bytes, 0)
       console.log(
