@@ -155,23 +155,31 @@ export async function idleRss(nodeArgs: string[]): Promise<number> {
   }
 }
 
-/** Sends the child `{type}` and resolves with its answer of the same type. */
-function askChild<T>(proc: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> {
+/** Sends the child `message` and resolves with its next message of type `answer`. */
+export function exchange<T>(
+  proc: ChildProcess,
+  message: { type: string; [field: string]: unknown },
+  answer: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.off('message', onMessage)
-      reject(new Error(`child did not answer ${type}`))
+      reject(new Error(`child did not answer ${message.type}`))
     }, timeoutMs)
     const onMessage = (msg: { type: string } & T) => {
-      if (msg.type !== type) return
+      if (msg.type !== answer) return
       clearTimeout(timer)
       proc.off('message', onMessage)
       resolve(msg)
     }
     proc.on('message', onMessage)
-    proc.send({ type })
+    proc.send(message)
   })
 }
+
+/** Sends the child `{type}` and resolves with its answer of the same type. */
+const askChild = <T>(proc: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> => exchange(proc, { type }, type, timeoutMs)
 
 /** The gateway child's memory after a full GC (bench/children/gateway.ts, run with --expose-gc). */
 export function childHeap(proc: ChildProcess, timeoutMs = 30_000): Promise<{ heapUsed: number; rss: number; collected: boolean }> {

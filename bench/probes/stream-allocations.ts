@@ -10,28 +10,15 @@
  *
  * Not part of `npm run bench`; numbers are printed, never asserted.
  */
-import type { ChildProcess } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { readStream } from '../figures/stream'
+import { exchange } from '../lib/processes'
 import { authHeaders, startGatewayProcess, withSimulator } from '../lib/stack'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const users = Number(arg('users') ?? 20_000)
 const top = Number(arg('top') ?? 25)
 const ALLOC_METER = new URL('./alloc-meter.ts', import.meta.url).href
-
-/** Sends `message` to the child and waits for its message of type `answer`. */
-function exchange<M>(proc: ChildProcess, message: { type: string }, answer: string): Promise<M> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & M) => {
-      if (msg.type !== answer) return
-      proc.off('message', onMessage)
-      resolve(msg)
-    }
-    proc.on('message', onMessage)
-    proc.send(message)
-  })
-}
 
 await withSimulator(
   'claude',
@@ -42,15 +29,16 @@ await withSimulator(
     try {
       const url = `${gw.url}/unified/usage-metering/users?integrated_account_id=${gw.accountId}&limit=100&truto_response_format=stream`
       await readStream(url, authHeaders)
-      await exchange(gw.child.proc, { type: 'alloc-sample-start' }, 'alloc-sample-started')
+      await exchange(gw.child.proc, { type: 'alloc-sample-start' }, 'alloc-sample-started', 120_000)
       // The meter does not answer a start; IPC keeps the order, so it starts before the export.
       gw.child.proc.send({ type: 'alloc-start' })
       const r = await readStream(url, authHeaders)
-      const { bytes } = await exchange<{ bytes: number }>(gw.child.proc, { type: 'alloc-stop' }, 'alloc')
+      const { bytes } = await exchange<{ bytes: number }>(gw.child.proc, { type: 'alloc-stop' }, 'alloc', 120_000)
       const { top: sites } = await exchange<{ top: Array<{ where: string; bytes: number }> }>(
         gw.child.proc,
         { type: 'alloc-sample-stop' },
         'alloc-sample',
+        120_000,
       )
       const sampled = sites.reduce((s, x) => s + x.bytes, 0)
       console.log(

@@ -22,6 +22,7 @@ import { buildServices } from '../build-services'
 import { nodeDocsAssets } from './docs-assets'
 import { nodeUiAssets } from './ui-assets'
 import { loadOrCreateKey } from './encryption-key'
+import { checkpointsOnceWriting } from './checkpoints-once-writing'
 import { answerClientErrors, MAX_HEADER_BYTES, requestErrorHandler } from './http-limits'
 import { fileMappingSource } from './mapping-files'
 
@@ -104,8 +105,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   // Sync schedules, resumed runs and webhook retries, in this process (after the sandbox: a
   // schedule may sync a sandbox account).
   const stopScheduler = startSyncScheduler(services)
-  // Not before: its thread would compete with start-up for the CPU (cold start, BENCHMARKS.md).
-  sqlite.checkpointInBackground()
+  // Not before: its thread would compete with start-up for the CPU (cold start, BENCHMARKS.md);
+  // and only once something writes in bulk (a sync run): the thread costs ~10 MB of RSS.
+  const checkpoints = checkpointsOnceWriting(`${settings.UNIMETER_DATABASE_PATH}-wal`, () => sqlite.checkpointInBackground())
   const gateway: RunningGateway = {
     url: `http://${settings.HOST}:${port}`,
     port,
@@ -122,6 +124,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       })
       await sandbox?.close()
       await transport.close()
+      checkpoints.stop()
       sqlite.close()
     },
   }
