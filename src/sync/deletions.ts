@@ -11,6 +11,7 @@ import { syncRecords } from '../db/schema'
 import type { GatewayServices } from '../services'
 import type { OutboxEvent } from './outbox'
 import { recordEvent, type RunScope } from './page-writer'
+import type { SeenKeys } from './run-seen'
 import { liveRecords } from './record-writes'
 
 interface DeletionPlan {
@@ -38,12 +39,16 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * time in rowid order. Each chunk comes back as one row (its last rowid, its size, its unseen
  * keys as a JSON array), so the rows read are not built into objects one by one.
  */
-async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: RunScope, chunk: number): Promise<string[]> {
+async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: RunScope, chunk: number, seen?: SeenKeys): Promise<string[]> {
   const rowid = sql<number>`${syncRecords}.rowid`
+  // Neither written nor touched by the run (its id in last_seen_run_id), nor among its seen rows' keys.
+  const unseen = seen
+    ? sql<boolean>`${syncRecords.lastSeenRunId} <> ${scope.runId} AND ${seen.notSeen(syncRecords.recordId)}`
+    : sql<boolean>`${syncRecords.lastSeenRunId} <> ${scope.runId}`
   const gone: string[] = []
   for (let after = 0; ;) {
     const rows = services.db
-      .select({ rowid: rowid.as('chunk_rowid'), recordId: syncRecords.recordId, lastSeenRunId: syncRecords.lastSeenRunId })
+      .select({ rowid: rowid.as('chunk_rowid'), recordId: syncRecords.recordId, unseen: unseen.as('chunk_unseen') })
       .from(syncRecords)
       .where(liveRecords(scope.accountId, scope.resourceKey, gt(rowid, after)))
       .orderBy(asc(rowid))
@@ -53,7 +58,7 @@ async function unseenRecordIds(services: Pick<GatewayServices, 'db'>, scope: Run
       .select({
         last: sql<number | null>`max(${rows.rowid})`,
         count: sql<number>`count(*)`,
-        unseen: sql<string>`json_group_array(${rows.recordId}) filter (where ${rows.lastSeenRunId} <> ${scope.runId})`,
+        unseen: sql<string>`json_group_array(${rows.recordId}) filter (where ${rows.unseen})`,
       })
       .from(rows)
     gone.push(...(JSON.parse(read.unseen) as string[]))
@@ -70,9 +75,10 @@ export async function planDeletions(
   heldBefore: boolean,
   now: string,
   chunk = DELETION_SCAN_CHUNK,
+  seen?: SeenKeys,
 ): Promise<DeletionPlan> {
   // Only the keys: a deleted record keeps its content in the local copy, where its event's delivery reads it.
-  const gone = await unseenRecordIds(services, scope, chunk)
+  const gone = await unseenRecordIds(services, scope, chunk, seen)
   if (gone.length === 0) return { statements: [], events: [], deleted: 0, held: false }
   if (seenThisRun === 0 && !heldBefore) return { statements: [], events: [], deleted: 0, held: true }
   const events = gone.map((id) => recordEvent('record:deleted', scope, id, now))
