@@ -2,7 +2,9 @@
  * After a complete run, records the run did not see are marked deleted — with one safety
  * catch: a run that saw nothing at all, for an account that had records, is more likely a
  * vendor hiccup (or a key that lost its scope) than everybody leaving, so it only holds the
- * deletions back; the next complete run confirms them if it sees nothing either.
+ * deletions back; the next complete run confirms them if it sees nothing either. A record was
+ * seen when the run wrote or touched it (its `last_seen_run_id`) or listed it unchanged in a
+ * page's seen row (better-sqlite3, src/sync/run-seen.ts).
  */
 import { asc, gt, ne, sql } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
@@ -32,7 +34,7 @@ interface DeletionPlan {
 export const DELETION_SCAN_CHUNK = 10_000
 
 /** Lets timers and I/O run between synchronous queries (setTimeout: also on Workers). */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * The keys of the live records of the resource that the run did not see, a chunk of rows at a

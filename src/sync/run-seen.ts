@@ -13,6 +13,7 @@ import { and, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { AtomicStatement } from '../db/atomic'
 import { syncRunSeen } from '../db/schema'
 import type { GatewayServices } from '../services'
+import { yieldToEventLoop } from './deletions'
 
 type Services = Pick<GatewayServices, 'db'>
 
@@ -27,8 +28,6 @@ export interface SeenKeys {
 
 /** Keys copied per statement (about a page of the deletion scan), with a turn of the event loop between. */
 export const SEEN_COPY_CHUNK = 10_000
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 // One table per connection, shared by the runs that end at once: each uses its own (run, resource) rows.
 const CREATE_KEYS = sql`CREATE TEMP TABLE IF NOT EXISTS sync_run_seen_keys (run_id TEXT NOT NULL, resource TEXT NOT NULL,
