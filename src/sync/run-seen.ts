@@ -29,9 +29,13 @@ export interface SeenKeys {
 /** Keys copied per statement (about a page of the deletion scan), with a turn of the event loop between. */
 export const SEEN_COPY_CHUNK = 10_000
 
-// One table per connection, shared by the runs that end at once: each uses its own (run, resource) rows.
-const CREATE_KEYS = sql`CREATE TEMP TABLE IF NOT EXISTS sync_run_seen_keys (run_id TEXT NOT NULL, resource TEXT NOT NULL,
-  record_id TEXT NOT NULL, PRIMARY KEY (run_id, resource, record_id)) WITHOUT ROWID`
+/**
+ * The temporary table of one run's keys of one resource, named after both: runs that end at once on
+ * the same connection each have their own, and it holds the key alone (the narrowest lookup). The
+ * name keeps only letters, digits and underscores, so it is safe to write into the statement.
+ */
+const keysTable = (runId: string, resource: string) =>
+  sql.raw(`"sync_run_seen_keys_${`${runId}_${resource}`.replace(/[^A-Za-z0-9]/g, '_')}"`)
 
 const ofResource = (runId: string, resource: string) => and(eq(syncRunSeen.runId, runId), eq(syncRunSeen.resource, resource))
 
@@ -52,31 +56,27 @@ export async function collectSeenKeys(
     .where(ofResource(runId, resource))
     .orderBy(syncRunSeen.id)
   if (pages.length === 0) return undefined
-  const scope = sql`run_id = ${runId} AND resource = ${resource}`
-  const release = async () => void (await db.run(sql`DELETE FROM temp.sync_run_seen_keys WHERE ${scope}`))
-  await db.run(CREATE_KEYS)
-  // Rows left by a scan of this run that failed part way (a temporary table lives as long as the connection).
+  const table = keysTable(runId, resource)
+  const release = async () => void (await db.run(sql`DROP TABLE IF EXISTS temp.${table}`))
+  // Left by a scan of this run that failed part way (a temporary table lives as long as the connection).
   await release()
+  await db.run(sql`CREATE TEMP TABLE ${table} (record_id TEXT PRIMARY KEY) WITHOUT ROWID`)
   try {
     let listed = 0
     for (let from = 0; from < pages.length;) {
       let to = from
       let keys = pages[from].count
       while (to + 1 < pages.length && keys + pages[to + 1].count <= chunk) keys += pages[++to].count
-      await db.run(sql`INSERT OR IGNORE INTO temp.sync_run_seen_keys (run_id, resource, record_id)
-        SELECT s.run_id, s.resource, j.value FROM sync_run_seen s, json_each(s.record_ids) j
+      await db.run(sql`INSERT OR IGNORE INTO temp.${table} (record_id) SELECT j.value FROM sync_run_seen s, json_each(s.record_ids) j
         WHERE s.run_id = ${runId} AND s.resource = ${resource} AND s.id BETWEEN ${pages[from].id} AND ${pages[to].id}`)
       listed += keys
       from = to + 1
       if (from < pages.length) await yieldToEventLoop()
     }
-    const [{ distinct }] = await db.all<{ distinct: number }>(
-      sql`SELECT count(*) AS "distinct" FROM temp.sync_run_seen_keys WHERE ${scope}`,
-    )
+    const [{ distinct }] = await db.all<{ distinct: number }>(sql`SELECT count(*) AS "distinct" FROM temp.${table}`)
     return {
       duplicates: listed - distinct,
-      notSeen: (recordId) => sql`NOT EXISTS (SELECT 1 FROM temp.sync_run_seen_keys k
-        WHERE k.run_id = ${runId} AND k.resource = ${resource} AND k.record_id = ${recordId})`,
+      notSeen: (recordId) => sql`NOT EXISTS (SELECT 1 FROM temp.${table} k WHERE k.record_id = ${recordId})`,
       release,
     }
   } catch (err) {
