@@ -296,9 +296,9 @@ ${
     ? `\n**What bounds it.** The first sync stores every record (its unified JSON, remote data, content hash
 and facets) through cached prepared upserts and queues a \`record:created\` event for each, all committed
 page by page with the run's checkpoint (a page's events are one outbox row, naming their records); the
-unchanged re-sync maps and hashes each record and marks it seen, which rewrites its whole row
-(\`last_seen_*\` live in the record's ~1.5 KB row; a narrow "seen" table was tried and cost as much,
-its lookups eating what the smaller write saved: BENCHMARKS.md, target 5's fourth round). Peak RSS is V8's old generation growing to about four times the
+unchanged re-sync maps and hashes each record and marks it seen with one row of the page's keys
+(\`sync_run_seen\`, not a rewrite of the record's ~1.5 KB row), which the end of the run's deletion
+scan looks records up in through a temporary table (BENCHMARKS.md, target 5's sixth round). Peak RSS is V8's old generation growing to about four times the
 gateway's live heap (~46 MB after a full GC) before it collects the pages' promoted garbage: the
 growth factor at the default heap limit, not data kept per record.
 During a profiled first sync of ${fmt.int(profileUsers)} users the gateway's main thread was busy ${fmt.pct(profiled!.busyShare)} of the time;

@@ -200,6 +200,30 @@ export const syncRecords = sqliteTable(
   ],
 )
 
+/**
+ * The records a running run listed unchanged, one row per page (a JSON array of their keys)
+ * instead of a write to each record's ~1.5 KB row: on better-sqlite3 that rewrite was most of an
+ * unchanged re-sync's writes (src/sync/prepared-record-writes.ts). A record the run wrote, or
+ * whose `last_seen_run_id` names the run, is seen without a row here. Read by the end of the
+ * run's deletion scan (src/sync/deletions.ts) and removed when the run ends, however it ends.
+ */
+export const syncRunSeen = sqliteTable(
+  'sync_run_seen',
+  {
+    id: integer('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => syncJobRuns.id, { onDelete: 'cascade' }),
+    /** e.g. `usage-metering/users` */
+    resource: text('resource').notNull(),
+    /** The page's keys (`record_id`), JSON array. */
+    recordIds: text('record_ids').notNull(),
+    /** How many keys `record_ids` holds. */
+    recordCount: integer('record_count').notNull(),
+  },
+  (t) => [index('sync_run_seen_run_idx').on(t.runId, t.resource)],
+)
+
 /** Events written in the same transaction as the change they describe, emitted after commit. */
 export const syncEventOutbox = sqliteTable('sync_event_outbox', {
   id: text('id').primaryKey(),

@@ -105,7 +105,11 @@ export async function diffPage(
   /** Per written record: whether it was stored before, and deleted since. */
   const priors: { before: boolean; deleted: boolean; seenBefore: boolean }[] = []
   const touched: string[] = []
+  /** Unchanged records this run had not seen: marked seen without rewriting their rows (RecordWrites.seen). */
+  const listed: string[] = []
   const rehashed: RecordHash[] = []
+  // Only a snapshot's deletion scan reads the seen rows; a window resource's records keep the touch.
+  const seenRows = scope.resource.sync.mode === 'snapshot'
 
   ids.forEach((id, i) => {
     const parts = allParts[i]
@@ -114,9 +118,12 @@ export async function diffPage(
     const seenBefore = before?.lastSeenRunId === scope.runId
     if (!seenBefore) diff.newlySeen++
     if (before && unchanged[i]) {
-      touched.push(id)
-      // Stored in the earlier form: the same content, from now on compared in the current one.
-      if (before.contentHash !== hash) rehashed.push({ id, contentHash: hash })
+      // Stored in the earlier form: the same content, from now on compared in the current one. The
+      // row is rewritten for its hash anyway, so it is touched too.
+      const rehash = before.contentHash !== hash
+      if (rehash) rehashed.push({ id, contentHash: hash })
+      if (rehash || !seenRows) touched.push(id)
+      else if (!seenBefore) listed.push(id)
       if (!seenBefore) diff.counts.unchanged++
       return
     }
@@ -152,6 +159,6 @@ export async function diffPage(
       diff.events.push(recordEvent('record:updated', scope, id, now))
     }
   })
-  diff.statements.push(...upsert.statements, ...writes.touch(page, touched), ...writes.rehash(page, rehashed))
+  diff.statements.push(...upsert.statements, ...writes.touch(page, touched), ...writes.seen(page, listed), ...writes.rehash(page, rehashed))
   return diff
 }

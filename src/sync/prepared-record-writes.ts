@@ -29,11 +29,15 @@ const REHASH = `UPDATE sync_records SET content_hash = ? WHERE integrated_accoun
 const TOUCH = `UPDATE sync_records SET last_seen_at = ?, last_seen_run_id = ?, sync_job_id = ?
   WHERE integrated_account_id = ? AND resource = ? AND record_id = ?`
 
+// The page's unchanged records as one row (src/db/schema.ts syncRunSeen), not a rewrite of each record's row.
+const SEEN = `INSERT INTO sync_run_seen (run_id, resource, record_ids, record_count) VALUES (?, ?, ?, ?)`
+
 export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
   // Prepared on first use, not at start-up: the table exists only once migrations have run.
   let upsert: Database.Statement | undefined
   let touch: Database.Statement | undefined
   let rehash: Database.Statement | undefined
+  let seen: Database.Statement | undefined
   let states: Database.Statement | undefined
   const work = (run: () => void): LocalWork[] => [{ local: true, run }]
   return {
@@ -75,6 +79,13 @@ export function preparedRecordWrites(sqlite: Database.Database): RecordWrites {
       return work(() => {
         touch ??= sqlite.prepare(TOUCH)
         for (const id of ids) touch.run(s.now, s.runId, s.jobId, s.accountId, s.resourceKey, id)
+      })
+    },
+    seen(s: PageScope, ids: string[]) {
+      if (ids.length === 0) return []
+      return work(() => {
+        seen ??= sqlite.prepare(SEEN)
+        seen.run(s.runId, s.resourceKey, JSON.stringify(ids), ids.length)
       })
     },
     rehash(s: PageScope, hashes: RecordHash[]) {

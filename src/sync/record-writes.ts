@@ -70,6 +70,11 @@ export interface RecordWrites {
   storedStates(s: PageScope, ids: string[]): Promise<Map<string, StoredState>>
   upsert(s: PageScope, records: RecordContent[]): UpsertPlan
   touch(s: PageScope, ids: string[]): AtomicStatement[]
+  /**
+   * Records the run listed unchanged, seen for its deletion scan: a touch where the runtime
+   * writes set-based (D1), one `sync_run_seen` row for the page on better-sqlite3.
+   */
+  seen(s: PageScope, ids: string[]): AtomicStatement[]
   /** Replaces content hashes only (the content is the same: nothing else changes). */
   rehash(s: PageScope, hashes: RecordHash[]): AtomicStatement[]
 }
@@ -79,6 +84,7 @@ export function setBasedRecordWrites(db: AppDatabase): RecordWrites {
     storedStates: (s, ids) => storedStates(db, s, ids),
     upsert: (s, records) => upsertRecords(db, s, records),
     touch: (s, ids) => touchRecords(db, s, ids),
+    seen: (s, ids) => touchRecords(db, s, ids),
     rehash: (s, hashes) => rehashRecords(db, s, hashes),
   }
 }

@@ -17,6 +17,7 @@ import type { GatewayServices } from '../services'
 import { goneWhenAborted, resolveTarget, startListWalk, withAccountOutcome } from '../unified/target'
 import type { JobResource } from './api-schemas'
 import { planDeletions } from './deletions'
+import { collectSeenKeys, forgetSeen, seenDuplicates } from './run-seen'
 import type { StopReason, SyncHost } from './host'
 import { findJob, jobResources } from './job-store'
 import { acquireLease, isFenceFailure, newLeaseOwner, renewLease } from './lease'
@@ -267,6 +268,8 @@ async function complete(
   const events: OutboxEvent[] = []
   let deleted = 0
   let held = false
+  /** Unchanged records counted more than once (src/sync/run-seen.ts): known from the seen keys' copy. */
+  let duplicates = 0
   if (!checkpoint.partial) {
     const state = JSON.parse(stateText) as JobState
     const now = new Date().toISOString()
@@ -279,13 +282,19 @@ async function complete(
         if (window) state[key] = { watermark: window.end }
         continue
       }
-      const plan = await planDeletions(services, scope, checkpoint.seen[key] ?? 0, state[key]?.heldEmpty === true, now)
-      statements.push(...plan.statements)
-      events.push(...plan.events)
-      deleted += plan.deleted
-      held ||= plan.held
-      if (plan.held) state[key] = { heldEmpty: true }
-      else delete state[key]
+      const seen = await collectSeenKeys(services, writer.runId, key)
+      try {
+        duplicates += seen?.duplicates ?? 0
+        const plan = await planDeletions(services, scope, checkpoint.seen[key] ?? 0, state[key]?.heldEmpty === true, now, undefined, seen)
+        statements.push(...plan.statements)
+        events.push(...plan.events)
+        deleted += plan.deleted
+        held ||= plan.held
+        if (plan.held) state[key] = { heldEmpty: true }
+        else delete state[key]
+      } finally {
+        await seen?.release()
+      }
     }
     statements.push(
       services.db
@@ -293,8 +302,14 @@ async function complete(
         .set({ state: JSON.stringify(state) })
         .where(eq(syncJobs.id, writer.row.syncJobId)),
     )
-  }
-  const patch = finishPatch('succeeded', { deleted: writer.row.deleted + deleted, isPartial: checkpoint.partial, deletionsHeld: held })
+  } else duplicates = await seenDuplicates(services, writer.runId)
+  statements.push(forgetSeen(services, writer.runId))
+  const patch = finishPatch('succeeded', {
+    deleted: writer.row.deleted + deleted,
+    unchanged: writer.row.unchanged - duplicates,
+    isPartial: checkpoint.partial,
+    deletionsHeld: held,
+  })
   await writer.commit(statements, patch, [...events, runEvent('sync_job_run:completed', { ...writer.row, ...patch })])
 }
 
@@ -307,12 +322,19 @@ async function stop(services: GatewayServices, writer: RunWriter, err: unknown, 
       // Still running, lease free: the next start (or another process) resumes it at once.
       await writer.commit([], { leaseOwner: null, leaseExpiresAt: null })
       return LEFT
-    } else if (reason === 'cancel' || err instanceof RunCancelled) {
-      await writer.commit([], finishPatch('cancelled'))
+    }
+    // The run is over: its seen rows go with the commit that says so, and its counts are exact.
+    const duplicates = await seenDuplicates(services, writer.runId).catch((countErr: Error) => {
+      services.logger.warn('sync run could not count its unchanged records listed twice', { ...log, error: countErr.message })
+      return 0
+    })
+    const unchanged = writer.row.unchanged - duplicates
+    if (reason === 'cancel' || err instanceof RunCancelled) {
+      await writer.commit([forgetSeen(services, writer.runId)], finishPatch('cancelled', { unchanged }))
     } else {
-      const patch = finishPatch('failed', { error: JSON.stringify(errorOf(err)) })
+      const patch = finishPatch('failed', { error: JSON.stringify(errorOf(err)), unchanged })
       services.logger.warn('sync run failed', { ...log, error: errorOf(err).message })
-      await writer.commit([], patch, [runEvent('sync_job_run:failed', { ...writer.row, ...patch })])
+      await writer.commit([forgetSeen(services, writer.runId)], patch, [runEvent('sync_job_run:failed', { ...writer.row, ...patch })])
     }
   } catch (writeErr) {
     if (!isFenceFailure(writeErr))

@@ -3,7 +3,7 @@
  * (taking it over if its runner died); otherwise it creates a run, leased to this process, and
  * executes it in the background (the scheduler's queue consumer passes its own start).
  */
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { syncJobRuns, type SyncJobRunRow } from '../db/schema'
 import { ApiError } from '../lib/http-errors'
 import type { GatewayServices } from '../services'
@@ -14,6 +14,7 @@ import { UNFINISHED } from './lease'
 import { executeRun } from './runner'
 import { findRun, insertRun, unfinishedRunOf } from './run-store'
 import { finishPatch } from './run-writes'
+import { forgetSeen, seenDuplicates } from './run-seen'
 
 export interface Triggered {
   run: SyncJobRunRow
@@ -95,10 +96,14 @@ export async function cancelRun(services: GatewayServices, run: SyncJobRunRow): 
     local.abort.abort('cancel' satisfies StopReason)
     await local.done
   } else if (run.leaseOwner === null || (run.leaseExpiresAt ?? 0) < Date.now()) {
-    await services.db
-      .update(syncJobRuns)
-      .set({ ...finishPatch('cancelled'), updatedAt: new Date().toISOString() })
-      .where(and(eq(syncJobRuns.id, run.id), inArray(syncJobRuns.status, [...UNFINISHED])))
+    const unchanged = sql`${syncJobRuns.unchanged} - ${await seenDuplicates(services, run.id)}`
+    await services.atomic.run([
+      services.db
+        .update(syncJobRuns)
+        .set({ ...finishPatch('cancelled'), unchanged, updatedAt: new Date().toISOString() })
+        .where(and(eq(syncJobRuns.id, run.id), inArray(syncJobRuns.status, [...UNFINISHED]))),
+      forgetSeen(services, run.id),
+    ])
   }
   return (await findRun(services, run.id)) ?? run
 }
