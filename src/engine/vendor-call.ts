@@ -4,7 +4,7 @@
  * a per-attempt timeout inside an overall deadline, and failures turned into the contract's
  * errors. Every connector goes through here.
  */
-import pRetry, { AbortError } from 'p-retry'
+import { AbortError } from 'p-retry'
 import qs from 'qs'
 import { bytesToBase64, utf8 } from '../crypto/encoding'
 import { ApiError } from '../lib/http-errors'
@@ -12,6 +12,8 @@ import { REDACTED } from '../lib/redactor'
 import type { AuthScheme } from './connector-types'
 import { TransportError, type HttpResponse } from './http/transport'
 import { isThrottled, rateLimitHeaders, throttleWaitMs } from './rate-limits'
+import type { CallAbortSource } from './request-abort'
+import { retried } from './retried'
 import { assertSafeHeaderValue, renderText, type TemplateScope } from './template'
 import { assertPublicUrl } from './url-policy'
 import { parseBodyLenient, transportFailure, vendorError } from './vendor-errors'
@@ -79,7 +81,7 @@ async function checkUrlPolicy(session: VendorSession, req: PreparedRequest, url:
   return !session.deps.settings.UNIMETER_ALLOW_PRIVATE_URLS
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+const sleep = (ms: number, signal?: CallAbortSource) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms)
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
@@ -154,14 +156,13 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
 
   let res: HttpResponse
   try {
-    res = await pRetry(attempt, {
+    res = await retried(attempt, session.signal, () => ({
       retries: settings.UNIMETER_RETRY_MAX,
       factor: 2,
       minTimeout: settings.UNIMETER_RETRY_MIN_DELAY_MS,
       maxTimeout: settings.UNIMETER_RETRY_MAX_DELAY_MS,
       randomize: true,
       maxRetryTime: Math.max(0, session.deadline - Date.now()),
-      signal: session.signal,
       onFailedAttempt: async ({ error, retriesLeft }) => {
         deps.logger.debug('vendor attempt failed', {
           connector: connector.id,
@@ -171,7 +172,7 @@ export async function callVendor(session: VendorSession, req: PreparedRequest): 
         })
         if (retriesLeft > 0 && error instanceof RetryableStatus && error.waitMs) await sleep(error.waitMs, session.signal)
       },
-    })
+    }))
   } catch (err) {
     if (err instanceof RetryableStatus) {
       const { status, headers, body } = err.response

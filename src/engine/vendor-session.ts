@@ -10,6 +10,7 @@ import type { AuthScheme, ConnectorDefinition } from './connector-types'
 import type { HttpTransport } from './http/transport'
 import type { WebSocketFactory } from './http/websocket'
 import type { MappingEngine } from './mapping/mapping-engine'
+import type { CallAbortSource } from './request-abort'
 import type { UrlPolicy } from './url-policy'
 
 export interface EngineDeps {
@@ -36,7 +37,8 @@ export interface VendorSession {
   secrets: string[]
   /** Epoch ms after which no further vendor request starts. */
   deadline: number
-  signal?: AbortSignal
+  /** Aborts its vendor calls: the request's RequestAbort (./request-abort.ts), or any AbortSignal. */
+  signal?: CallAbortSource
   /**
    * Origins exempt from URL policies because the operator, not a caller, put them there: the
    * sandbox simulator's own origin for sandbox accounts.

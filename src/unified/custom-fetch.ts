@@ -7,6 +7,7 @@ import type { CustomFetch, CustomFetchInput } from '../engine/connector-types'
 import { TransportError } from '../engine/http/transport'
 import type { WebSocketFactory, WebSocketLike } from '../engine/http/websocket'
 import { rateLimitHeaders } from '../engine/rate-limits'
+import { abortSignalOf } from '../engine/request-abort'
 import { callVendor } from '../engine/vendor-call'
 import type { VendorExchange, VendorSession } from '../engine/vendor-session'
 import { transportFailure } from '../engine/vendor-errors'
@@ -38,7 +39,7 @@ export async function customExchange(
     query,
     timeoutMs,
     connectTimeoutMs: Math.min(settings.UNIMETER_WS_CONNECT_TIMEOUT_MS, timeoutMs),
-    signal: session.signal,
+    signal: abortSignalOf(session.signal),
     http: (req) => callVendor(session, { method: req.method, path: req.path, query: req.query ?? {}, body: req.body }),
     webSocket: webSocketFactory(session),
   }

@@ -140,7 +140,34 @@ export const CONTRACT_KEYS = new Set([
   'tenant_id',
 ])
 
+/**
+ * A query of `key=value` pairs written in unreserved characters alone, no key twice: qs makes of
+ * it what splitting it does (nothing to decode, no brackets, no arrays), about 4× faster, and
+ * every unified request parses its query twice (the route's validation, then the raw query for
+ * the mappings). Anything else goes to qs; test/core/plain-query.property.test.ts compares both.
+ */
+const PLAIN_QUERY = /^[\w.~-]+=[\w.~-]*(?:&[\w.~-]+=[\w.~-]*)*$/
+
+function plainQuery(search: string): Record<string, unknown> | undefined {
+  if (!PLAIN_QUERY.test(search)) return undefined
+  const parts = search.split('&')
+  if (parts.length > MAX_QUERY_PARAMETERS) return undefined
+  const out: Record<string, unknown> = Object.create(null)
+  for (const part of parts) {
+    const eq = part.indexOf('=')
+    const key = part.slice(0, eq)
+    if (key in out || key === '__proto__') return undefined
+    out[key] = part.slice(eq + 1)
+  }
+  return out
+}
+
 export function parseQueryString(search: string): Record<string, unknown> {
+  return plainQuery(search.charCodeAt(0) === 63 /* ? */ ? search.slice(1) : search) ?? parseWithQs(search)
+}
+
+/** The query read by qs itself, as every query was before plainQuery. */
+export function parseWithQs(search: string): Record<string, unknown> {
   try {
     return qs.parse(search, {
       ignoreQueryPrefix: true,

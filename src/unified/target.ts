@@ -6,6 +6,7 @@ import type { ResolvedAccount } from '../accounts/account-store'
 import { accountOr404, type TenantScope } from '../accounts/tenant-scope'
 import type { ConnectorDefinition, GetMethodSpec, GetViaListSpec, ListMethodSpec, MethodRequirement } from '../engine/connector-types'
 import { mappingDirOf } from '../engine/response-mapping'
+import { RequestAbort } from '../engine/request-abort'
 import { checkRequirement } from '../engine/method-requirement'
 import type { VendorSession } from '../engine/vendor-session'
 import type { ListWalk } from '../engine/list-engine'
@@ -24,7 +25,7 @@ export interface Target<M> {
   /** `usage-metering/users/claude` */
   mappingDir: string
   /** Aborts vendor calls when the caller goes away. */
-  abort: AbortController
+  abort: RequestAbort
 }
 
 /** Calls `onGone` once the caller of a request has gone away (at once if it already has). */
@@ -61,7 +62,7 @@ export async function resolveTarget<K extends 'list' | 'get'>(
   const needs = (spec as { requires?: MethodRequirement }).requires
   checkRequirement(connector.label, `${method} ${key}`, needs, account.credentials, account.context)
   // The request's one abort path: the caller leaving, or a stream cancelled, stops its vendor calls.
-  const abort = new AbortController()
+  const abort = new RequestAbort()
   callerGone?.(() => abort.abort())
   const baseUrl = resolveBaseUrl(services, connector, row)
   const session: VendorSession = {
@@ -73,7 +74,7 @@ export async function resolveTarget<K extends 'list' | 'get'>(
     context: account.context,
     secrets: account.secrets,
     deadline: Date.now() + services.settings.UNIMETER_REQUEST_DEADLINE_MS,
-    signal: abort.signal,
+    signal: abort,
     // A sandbox account's URLs point at the operator's own simulator, which lives on loopback.
     trustedOrigins: row.environment === 'sandbox' ? [new URL(baseUrl).origin] : [],
   }
@@ -110,7 +111,7 @@ export async function withAccountOutcome<T>(services: GatewayServices, target: T
   try {
     result = await work()
   } catch (err) {
-    if (!target.abort.signal.aborted) await noteOutcome(services, target.account, err)
+    if (!target.abort.aborted) await noteOutcome(services, target.account, err)
     throw err
   }
   await noteOutcome(services, target.account)

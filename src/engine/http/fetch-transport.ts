@@ -1,10 +1,12 @@
 /** Workers transport: the platform fetch, with the same timeout and size rules as undici. */
+import { abortSignalOf } from '../request-abort'
 import { TransportError, type HttpTransport } from './transport'
 
 export function createFetchTransport(fetchImpl: typeof fetch = fetch): HttpTransport {
   return async (req) => {
     const timeout = AbortSignal.timeout(req.timeoutMs)
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    const caller = abortSignalOf(req.signal)
+    const signal = caller ? AbortSignal.any([caller, timeout]) : timeout
     try {
       const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal })
       const reader = res.body?.getReader()

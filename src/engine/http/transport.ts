@@ -1,3 +1,5 @@
+import type { CallAbortSource } from '../request-abort'
+
 /**
  * The one way the engine talks HTTP. Node uses undici (pooled keep-alive connections); Workers
  * use fetch. Both read the whole body as text, bounded by `maxBytes`.
@@ -10,7 +12,7 @@ export interface HttpRequest {
   /** Time allowed for the whole exchange, headers and body. */
   timeoutMs: number
   maxBytes: number
-  signal?: AbortSignal
+  signal?: CallAbortSource
   /**
    * Connect only to public addresses (URLs under the `public-https` policy). Transports that can
    * check at connect time do (Node); the URL itself was already checked by assertPublicUrl.
