@@ -11149,7 +11149,7 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/limitr/customer.jsonata": {
-    text: "/*\n  Limitr customers → unified users.\n  List: the account's customers snapshot, what the SDK's customers() returns (a map keyed by id,\n  or an array). Get: one Limitr Cloud reply (the bare record, or {type: \"customer\", customer}),\n  with the customers it refers to in sideload.refs. Orgs are customers but not users: they are\n  left out, and only name the organization of the users that refer to them.\n\n  spend_limit: the lowest ceiling among the caps that limit the user's spend (src/spec/cap.stof):\n  the user's own caps, and the `shared` caps of the customers its refs lead to (its org, or a team\n  and its org) whose `shared_with` is empty or names the user's type. A cap counts when it really\n  limits (not observe_only) and covers every entitlement (no `scope`). Its credit is `rune` by\n  default, 1 rune = 1 USD (the policy's default exchange; a policy that remaps runes is sent in\n  BSTF, which unimeter cannot read), or a currency (usd, eur…); caps in other credits (tokens)\n  are quotas, not spend. `value` is a number or a Stof number string, with no unit or the\n  credit's own ('50', '50usd'); any other unit is not read as money. In the currency's smallest\n  unit.\n*/\n(\n  $values := function($o) { $type($o) = 'object' ? $each($o, function($v) { $v }) : [] };\n  $customers := $exists(id)\n    ? [$exists(response.customer) ? response.customer : response]\n    : ($type(response) = 'array' ? response : $values(response));\n  $byId := $keyBy($append($customers, sideload.refs), 'id');\n  /* The customers `ids` lead to, following refs up to `depth` levels (a user → team → org). */\n  $reach := function($ids, $depth) {(\n    $found := [$ids.$lookup($byId, $)][$type($) = 'object'];\n    $depth <= 1 or $count($found) = 0 ? $found : $append($found, $reach($found.refs, $depth - 1))\n  )};\n  $ceiling := function($cap) {(\n    $credit := $type($cap.credit) = 'string' ? $lowercase($cap.credit) : 'rune';\n    $currency := $credit = 'rune' ? 'USD' : $uppercase($credit);\n    $minor := $minorUnits($numberIn($cap.value, $credit), $currency);\n    $exists($minor) ? { \"amount\": $minor, \"currency\": $currency }\n  )};\n  $limits := function($cap) { $not($cap.observe_only = true) and ($type($cap.scope) != 'array' or $count($cap.scope) = 0) };\n  $customers[$type($) = 'object' and $not(type = 'org')].(\n    $user := $;\n    $reached := $reach(refs, 3);\n    $org := $reached[type = 'org'][0];\n    $sharedCaps := $reached.$values(caps)[\n      shared = true and ($type(shared_with) != 'array' or $count(shared_with) = 0 or $user.type in shared_with)\n    ];\n    $ceilings := [$append($values(caps), $sharedCaps)[$limits($)].$ceiling($)];\n    $lowest := $ceilings[amount = $min($ceilings.amount)][0];\n    {\n      \"id\": id,\n      \"name\": label,\n      \"emails\": $type(metadata.email) = 'string' ? [{ \"email\": metadata.email, \"is_primary\": true }] : [],\n      \"status\": \"active\",\n      \"organization\": $org ? { \"id\": $org.id, \"name\": $org.label } : null,\n      \"spend_limit\": $lowest ? $lowest : null,\n      \"remote_data\": $\n    }\n  )\n)\n",
+    text: "/*\n  Limitr customers → unified users.\n  List: the account's customers snapshot, what the SDK's customers() returns (a map keyed by id,\n  or an array). Get: one Limitr Cloud reply (the bare record, or {type: \"customer\", customer}),\n  with the customers it refers to in sideload.refs. Orgs are customers but not users: they are\n  left out, and only name the organization of the users that refer to them.\n\n  spend_limit: the lowest ceiling among the caps that limit the user's spend (src/spec/cap.stof):\n  the user's own caps, and the `shared` caps of the customers its refs lead to (its org, or a team\n  and its org) whose `shared_with` is empty or names the user's type. A cap counts when it really\n  limits (not observe_only) and covers every entitlement (no `scope`). Its credit is `rune` by\n  default, 1 rune = 1 USD (the policy's default exchange; a policy that remaps runes is sent in\n  BSTF, which unimeter cannot read), or a currency (usd, eur…); caps in other credits (tokens)\n  are quotas, not spend. `value` is a number or a Stof number string, with no unit or the\n  credit's own ('50', '50usd'); any other unit is not read as money. In the currency's smallest\n  unit.\n*/\n(\n  $values := function($o) { $type($o) = 'object' ? $each($o, function($v) { $v }) : [] };\n  $customers := $exists(id)\n    ? [$exists(response.customer) ? response.customer : response]\n    : ($type(response) = 'array' ? response : $values(response));\n  $byId := $keyBy($append($customers, sideload.refs), 'id');\n  /* The customers `ids` lead to, following refs up to `depth` levels (a user → team → org). */\n  $reach := function($ids, $depth) {(\n    $found := [$ids.$lookup($byId, $)][$type($) = 'object'];\n    $depth <= 1 or $count($found) = 0 ? $found : $append($found, $reach($found.refs, $depth - 1))\n  )};\n  $ceiling := function($cap) {(\n    $credit := $type($cap.credit) = 'string' ? $lowercase($cap.credit) : 'rune';\n    $currency := $credit = 'rune' ? 'USD' : $uppercase($credit);\n    $minor := $minorUnits($numberIn($cap.value, $credit), $currency);\n    $exists($minor) ? { \"amount\": $minor, \"currency\": $currency }\n  )};\n  $limits := function($cap) { $not($cap.observe_only = true) and ($type($cap.scope) != 'array' or $count($cap.scope) = 0) };\n  $customers[$type($) = 'object' and $not(type = 'org')].(\n    $user := $;\n    $reached := $reach(refs, 3);\n    $org := $reached[type = 'org'][0];\n    $sharedCaps := $reached.$values(caps)[\n      shared = true and ($type(shared_with) != 'array' or $count(shared_with) = 0 or $user.type in shared_with)\n    ];\n    $ceilings := [$append($values(caps), $sharedCaps)[$limits($)].$ceiling($)];\n    $least := $min($ceilings.amount);\n    $lowest := $ceilings[amount = $least][0];\n    {\n      \"id\": id,\n      \"name\": label,\n      \"emails\": $type(metadata.email) = 'string' ? [{ \"email\": metadata.email, \"is_primary\": true }] : [],\n      \"status\": \"active\",\n      \"organization\": $org ? { \"id\": $org.id, \"name\": $org.label } : null,\n      \"spend_limit\": $lowest ? $lowest : null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
@@ -11168,7 +11168,8 @@ export const GENERATED_MAPPINGS = {
       let b228 = R.bindingOf(bindings, "org")
       let b230 = R.bindingOf(bindings, "sharedCaps")
       let b232 = R.bindingOf(bindings, "ceilings")
-      let b234 = R.bindingOf(bindings, "lowest")
+      let b234 = R.bindingOf(bindings, "least")
+      let b236 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -11589,592 +11590,597 @@ export const GENERATED_MAPPINGS = {
               let v229 = b230
               let v231 = b232
               let v233 = b234
-              const t235 = R.contextValue(c221)
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              v223 = t236
-              const t237 = R.pathValue(c221, "refs", K2)
-              R.checkArgument(t237)
-              let t238
+              let v235 = b236
+              const t237 = R.contextValue(c221)
+              let t238 = t237
+              t238 = R.finish(t238, false)
+              v223 = t238
+              const t239 = R.pathValue(c221, "refs", K2)
+              R.checkArgument(t239)
+              let t240
                {
-                let v239 = t237
-                let v240 = 3
-                let t241
+                let v241 = t239
+                let v242 = 3
+                let t243
                  {
-                  let v242 = b65
-                  const a243 = []
-                  let p244
-                  let q245 = R.createSequence(ctx)
-                  L246: {
-                    const o247 = []
-                    for (let i248 = 0; i248 < q245.length; i248++) {
-                      const c249 = q245[i248]
-                      const t250 = v239
-                      let t251 = t250
-                      t251 = R.finish(t251, false)
-                      if (t251 !== undefined) o247.push(t251)
+                  let v244 = b65
+                  const a245 = []
+                  let p246
+                  let q247 = R.createSequence(ctx)
+                  L248: {
+                    const o249 = []
+                    for (let i250 = 0; i250 < q247.length; i250++) {
+                      const c251 = q247[i250]
+                      const t252 = v241
+                      let t253 = t252
+                      t253 = R.finish(t253, false)
+                      if (t253 !== undefined) o249.push(t253)
                     }
-                    p244 = R.collect(o247, false)
-                    if (p244.length === 0) break L246
-                    q245 = p244
-                    const o252 = []
-                    for (let i253 = 0; i253 < q245.length; i253++) {
-                      const c254 = q245[i253]
-                      const t255 = v6
-                      let t256 = t255
-                      t256 = R.finish(t256, false)
-                      const t257 = R.contextValue(c254)
+                    p246 = R.collect(o249, false)
+                    if (p246.length === 0) break L248
+                    q247 = p246
+                    const o254 = []
+                    for (let i255 = 0; i255 < q247.length; i255++) {
+                      const c256 = q247[i255]
+                      const t257 = v6
                       let t258 = t257
                       t258 = R.finish(t258, false)
-                      R.checkArgument(t256)
-                      R.checkArgument(t258)
-                      const t259 = K8(t256, t258)
+                      const t259 = R.contextValue(c256)
                       let t260 = t259
                       t260 = R.finish(t260, false)
-                      if (t260 !== undefined) o252.push(t260)
+                      R.checkArgument(t258)
+                      R.checkArgument(t260)
+                      const t261 = K8(t258, t260)
+                      let t262 = t261
+                      t262 = R.finish(t262, false)
+                      if (t262 !== undefined) o254.push(t262)
                     }
-                    p244 = R.collect(o252, true)
+                    p246 = R.collect(o254, true)
                   }
-                  let t261 = p244
-                  t261 = R.finish(t261, false)
-                  R.addItem(a243, t261, false)
-                  let t262 = a243
-                  const l263 = Array.isArray(t262) ? t262 : R.createSequence(t262)
-                  const o264 = R.createSequence()
-                  for (let i265 = 0; i265 < l263.length; i265++) {
-                    const c266 = l263[i265]
-                    const t267 = R.contextValue(c266)
-                    let t268 = t267
-                    t268 = R.finish(t268, false)
-                    R.checkArgument(t268)
-                    const t269 = K1(t268)
-                    const t270 = t269 === "object"
-                    R.keepIf(o264, c266, i265, l263.length, t270)
+                  let t263 = p246
+                  t263 = R.finish(t263, false)
+                  R.addItem(a245, t263, false)
+                  let t264 = a245
+                  const l265 = Array.isArray(t264) ? t264 : R.createSequence(t264)
+                  const o266 = R.createSequence()
+                  for (let i267 = 0; i267 < l265.length; i267++) {
+                    const c268 = l265[i267]
+                    const t269 = R.contextValue(c268)
+                    let t270 = t269
+                    t270 = R.finish(t270, false)
+                    R.checkArgument(t270)
+                    const t271 = K1(t270)
+                    const t272 = t271 === "object"
+                    R.keepIf(o266, c268, i267, l265.length, t272)
                   }
-                  t262 = o264
-                  t262 = R.finish(t262, false)
-                  v242 = t262
-                  let t271
-                  const t272 = v240
-                  let t273 = t272
-                  t273 = R.finish(t273, false)
-                  const t274 = K82(t273, 1)
-                  let t275 = t274 === true
-                  if (!t275) {
-                    const t276 = v242
-                    let t277 = t276
-                    t277 = R.finish(t277, false)
-                    R.checkArgument(t277)
-                    const t278 = K23(t277)
-                    const t279 = t278 === 0
-                    t275 = t279
+                  t264 = o266
+                  t264 = R.finish(t264, false)
+                  v244 = t264
+                  let t273
+                  const t274 = v242
+                  let t275 = t274
+                  t275 = R.finish(t275, false)
+                  const t276 = K82(t275, 1)
+                  let t277 = t276 === true
+                  if (!t277) {
+                    const t278 = v244
+                    let t279 = t278
+                    t279 = R.finish(t279, false)
+                    R.checkArgument(t279)
+                    const t280 = K23(t279)
+                    const t281 = t280 === 0
+                    t277 = t281
                   }
-                  if (t275) {
-                    const t280 = v242
-                    let t281 = t280
-                    t281 = R.finish(t281, false)
-                    t271 = t281
-                  }
-                  else {
-                    const t282 = v242
+                  if (t277) {
+                    const t282 = v244
                     let t283 = t282
                     t283 = R.finish(t283, false)
-                    const t284 = v8
-                    const t286 = v242
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    const t288 = R.chainFrom(t287, K83)
+                    t273 = t283
+                  }
+                  else {
+                    const t284 = v244
+                    let t285 = t284
+                    t285 = R.finish(t285, false)
+                    const t286 = v8
+                    const t288 = v244
                     let t289 = t288
                     t289 = R.finish(t289, false)
-                    const t290 = v240
+                    const t290 = R.chainFrom(t289, K83)
                     let t291 = t290
                     t291 = R.finish(t291, false)
-                    const t292 = K77(t291, 1)
-                    const t293 = R.callLambda(t284, [t289, t292])
-                    let t294 = t293
-                    t294 = R.finish(t294, false)
-                    R.checkArgument(t283)
-                    R.checkArgument(t294)
-                    const t295 = K45(t283, t294)
-                    t271 = t295
+                    const t292 = v242
+                    let t293 = t292
+                    t293 = R.finish(t293, false)
+                    const t294 = K77(t293, 1)
+                    const t295 = R.callLambda(t286, [t291, t294])
+                    let t296 = t295
+                    t296 = R.finish(t296, false)
+                    R.checkArgument(t285)
+                    R.checkArgument(t296)
+                    const t297 = K45(t285, t296)
+                    t273 = t297
                   }
-                  t241 = t271
+                  t243 = t273
                 }
-                t238 = t241
+                t240 = t243
               }
-              const t296 = t238
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              v225 = t297
-              const t298 = v225
+              const t298 = t240
               let t299 = t298
-              const l300 = Array.isArray(t299) ? t299 : R.createSequence(t299)
-              const o301 = R.createSequence()
-              for (let i302 = 0; i302 < l300.length; i302++) {
-                const c303 = l300[i302]
-                const t304 = R.pathValue(c303, "type", K2)
-                const t305 = t304 === "org"
-                R.keepIf(o301, c303, i302, l300.length, t305)
-              }
-              t299 = o301
-              t299 = R.pickIndex(t299, 0)
               t299 = R.finish(t299, false)
-              v227 = t299
-              let p306
-              let q307 = R.createSequence(c221)
-              L308: {
-                const o309 = []
-                for (let i310 = 0; i310 < q307.length; i310++) {
-                  const c311 = q307[i310]
-                  const t312 = v225
-                  let t313 = t312
-                  t313 = R.finish(t313, false)
-                  if (t313 !== undefined) o309.push(t313)
+              v225 = t299
+              const t300 = v225
+              let t301 = t300
+              const l302 = Array.isArray(t301) ? t301 : R.createSequence(t301)
+              const o303 = R.createSequence()
+              for (let i304 = 0; i304 < l302.length; i304++) {
+                const c305 = l302[i304]
+                const t306 = R.pathValue(c305, "type", K2)
+                const t307 = t306 === "org"
+                R.keepIf(o303, c305, i304, l302.length, t307)
+              }
+              t301 = o303
+              t301 = R.pickIndex(t301, 0)
+              t301 = R.finish(t301, false)
+              v227 = t301
+              let p308
+              let q309 = R.createSequence(c221)
+              L310: {
+                const o311 = []
+                for (let i312 = 0; i312 < q309.length; i312++) {
+                  const c313 = q309[i312]
+                  const t314 = v225
+                  let t315 = t314
+                  t315 = R.finish(t315, false)
+                  if (t315 !== undefined) o311.push(t315)
                 }
-                p306 = R.collect(o309, false)
-                if (p306.length === 0) break L308
-                q307 = p306
-                const o314 = []
-                for (let i315 = 0; i315 < q307.length; i315++) {
-                  const c316 = q307[i315]
-                  const t317 = R.pathValue(c316, "caps", K2)
-                  R.checkArgument(t317)
-                  let t318
+                p308 = R.collect(o311, false)
+                if (p308.length === 0) break L310
+                q309 = p308
+                const o316 = []
+                for (let i317 = 0; i317 < q309.length; i317++) {
+                  const c318 = q309[i317]
+                  const t319 = R.pathValue(c318, "caps", K2)
+                  R.checkArgument(t319)
+                  let t320
                    {
-                    let v319 = t317
-                    let t320
-                    const t321 = v319
-                    let t322 = t321
-                    t322 = R.finish(t322, false)
-                    R.checkArgument(t322)
-                    const t323 = K1(t322)
-                    const t324 = t323 === "object"
-                    if (t324) {
-                      const t325 = v319
-                      let t326 = t325
-                      t326 = R.finish(t326, false)
-                      R.checkArgument(t326)
-                      const t327 = R.eachValue(t326)
-                      t320 = t327
+                    let v321 = t319
+                    let t322
+                    const t323 = v321
+                    let t324 = t323
+                    t324 = R.finish(t324, false)
+                    R.checkArgument(t324)
+                    const t325 = K1(t324)
+                    const t326 = t325 === "object"
+                    if (t326) {
+                      const t327 = v321
+                      let t328 = t327
+                      t328 = R.finish(t328, false)
+                      R.checkArgument(t328)
+                      const t329 = R.eachValue(t328)
+                      t322 = t329
                     }
                     else {
-                      const a328 = []
-                      t320 = a328
+                      const a330 = []
+                      t322 = a330
                     }
-                    t318 = t320
+                    t320 = t322
                   }
-                  const t329 = t318
-                  let t330 = t329
-                  t330 = R.finish(t330, false)
-                  let t331 = t330
-                  const l332 = Array.isArray(t331) ? t331 : R.createSequence(t331)
-                  const o333 = R.createSequence()
-                  for (let i334 = 0; i334 < l332.length; i334++) {
-                    const c335 = l332[i334]
-                    const t336 = R.pathValue(c335, "shared", K2)
-                    const t337 = t336 === true
-                    let t338 = t337
-                    if (t338) {
-                      let t339
+                  const t331 = t320
+                  let t332 = t331
+                  t332 = R.finish(t332, false)
+                  let t333 = t332
+                  const l334 = Array.isArray(t333) ? t333 : R.createSequence(t333)
+                  const o335 = R.createSequence()
+                  for (let i336 = 0; i336 < l334.length; i336++) {
+                    const c337 = l334[i336]
+                    const t338 = R.pathValue(c337, "shared", K2)
+                    const t339 = t338 === true
+                    let t340 = t339
+                    if (t340) {
+                      let t341
                        {
-                        const t340 = R.pathValue(c335, "shared_with", K2)
-                        R.checkArgument(t340)
-                        const t341 = K1(t340)
-                        const t342 = t341 !== undefined && t341 !== "array"
-                        let t343 = t342
-                        if (!t343) {
-                          const t344 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          R.checkArgument(t344)
-                          const t345 = K23(t344)
-                          const t346 = t345 === 0
-                          t343 = t346
+                        const t342 = R.pathValue(c337, "shared_with", K2)
+                        R.checkArgument(t342)
+                        const t343 = K1(t342)
+                        const t344 = t343 !== undefined && t343 !== "array"
+                        let t345 = t344
+                        if (!t345) {
+                          const t346 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
+                          R.checkArgument(t346)
+                          const t347 = K23(t346)
+                          const t348 = t347 === 0
+                          t345 = t348
                         }
-                        let t347 = t343
-                        if (!t347) {
-                          const t349 = v223
-                          let t350 = t349
-                          t350 = R.finish(t350, false)
-                          const t351 = R.chainFrom(t350, K16)
+                        let t349 = t345
+                        if (!t349) {
+                          const t351 = v223
                           let t352 = t351
                           t352 = R.finish(t352, false)
-                          const t353 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          const t354 = R.includes(t352, t353)
-                          t347 = t354
+                          const t353 = R.chainFrom(t352, K16)
+                          let t354 = t353
+                          t354 = R.finish(t354, false)
+                          const t355 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
+                          const t356 = R.includes(t354, t355)
+                          t349 = t356
                         }
-                        t339 = t347
+                        t341 = t349
                       }
-                      t338 = R.boolize(t339)
+                      t340 = R.boolize(t341)
                     }
-                    R.keepIf(o333, c335, i334, l332.length, t338)
+                    R.keepIf(o335, c337, i336, l334.length, t340)
                   }
-                  t331 = o333
-                  if (t331 !== undefined) o314.push(t331)
+                  t333 = o335
+                  if (t333 !== undefined) o316.push(t333)
                 }
-                p306 = R.collect(o314, true)
+                p308 = R.collect(o316, true)
               }
-              let t355 = p306
-              t355 = R.finish(t355, false)
-              v229 = t355
-              const a356 = []
-              let p357
-              let q358 = Array.isArray(c221) ? c221 : R.createSequence(c221)
-              L359: {
-                const o360 = []
-                for (let i361 = 0; i361 < q358.length; i361++) {
-                  const c362 = q358[i361]
-                  const t363 = R.pathValue(c362, "caps", K2)
-                  R.checkArgument(t363)
-                  let t364
+              let t357 = p308
+              t357 = R.finish(t357, false)
+              v229 = t357
+              const a358 = []
+              let p359
+              let q360 = Array.isArray(c221) ? c221 : R.createSequence(c221)
+              L361: {
+                const o362 = []
+                for (let i363 = 0; i363 < q360.length; i363++) {
+                  const c364 = q360[i363]
+                  const t365 = R.pathValue(c364, "caps", K2)
+                  R.checkArgument(t365)
+                  let t366
                    {
-                    let v365 = t363
-                    let t366
-                    const t367 = v365
-                    let t368 = t367
-                    t368 = R.finish(t368, false)
-                    R.checkArgument(t368)
-                    const t369 = K1(t368)
-                    const t370 = t369 === "object"
-                    if (t370) {
-                      const t371 = v365
-                      let t372 = t371
-                      t372 = R.finish(t372, false)
-                      R.checkArgument(t372)
-                      const t373 = R.eachValue(t372)
-                      t366 = t373
+                    let v367 = t365
+                    let t368
+                    const t369 = v367
+                    let t370 = t369
+                    t370 = R.finish(t370, false)
+                    R.checkArgument(t370)
+                    const t371 = K1(t370)
+                    const t372 = t371 === "object"
+                    if (t372) {
+                      const t373 = v367
+                      let t374 = t373
+                      t374 = R.finish(t374, false)
+                      R.checkArgument(t374)
+                      const t375 = R.eachValue(t374)
+                      t368 = t375
                     }
                     else {
-                      const a374 = []
-                      t366 = a374
+                      const a376 = []
+                      t368 = a376
                     }
-                    t364 = t366
+                    t366 = t368
                   }
-                  const t375 = t364
-                  let t376 = t375
-                  t376 = R.finish(t376, false)
-                  const t377 = v229
+                  const t377 = t366
                   let t378 = t377
                   t378 = R.finish(t378, false)
-                  R.checkArgument(t376)
-                  R.checkArgument(t378)
-                  const t379 = K45(t376, t378)
+                  const t379 = v229
                   let t380 = t379
-                  const l381 = Array.isArray(t380) ? t380 : R.createSequence(t380)
-                  const o382 = R.createSequence()
-                  for (let i383 = 0; i383 < l381.length; i383++) {
-                    const c384 = l381[i383]
-                    const t385 = R.contextValue(c384)
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    R.checkArgument(t386)
-                    let t387
+                  t380 = R.finish(t380, false)
+                  R.checkArgument(t378)
+                  R.checkArgument(t380)
+                  const t381 = K45(t378, t380)
+                  let t382 = t381
+                  const l383 = Array.isArray(t382) ? t382 : R.createSequence(t382)
+                  const o384 = R.createSequence()
+                  for (let i385 = 0; i385 < l383.length; i385++) {
+                    const c386 = l383[i385]
+                    const t387 = R.contextValue(c386)
+                    let t388 = t387
+                    t388 = R.finish(t388, false)
+                    R.checkArgument(t388)
+                    let t389
                      {
-                      let v388 = t386
-                      const t390 = v388
-                      let t391 = t390
-                      t391 = R.finish(t391, false)
-                      const t392 = R.chainFrom(t391, K139)
+                      let v390 = t388
+                      const t392 = v390
                       let t393 = t392
                       t393 = R.finish(t393, false)
-                      const t394 = t393 === true
-                      const t395 = K140(t394)
-                      let t396 = t395 === true
-                      if (t396) {
-                        let t397
+                      const t394 = R.chainFrom(t393, K139)
+                      let t395 = t394
+                      t395 = R.finish(t395, false)
+                      const t396 = t395 === true
+                      const t397 = K140(t396)
+                      let t398 = t397 === true
+                      if (t398) {
+                        let t399
                          {
-                          const t399 = v388
-                          let t400 = t399
-                          t400 = R.finish(t400, false)
-                          const t401 = R.chainFrom(t400, K141)
+                          const t401 = v390
                           let t402 = t401
                           t402 = R.finish(t402, false)
-                          R.checkArgument(t402)
-                          const t403 = K1(t402)
-                          const t404 = t403 !== undefined && t403 !== "array"
-                          let t405 = t404
-                          if (!t405) {
-                            const t407 = v388
-                            let t408 = t407
-                            t408 = R.finish(t408, false)
-                            const t409 = R.chainFrom(t408, K141)
+                          const t403 = R.chainFrom(t402, K141)
+                          let t404 = t403
+                          t404 = R.finish(t404, false)
+                          R.checkArgument(t404)
+                          const t405 = K1(t404)
+                          const t406 = t405 !== undefined && t405 !== "array"
+                          let t407 = t406
+                          if (!t407) {
+                            const t409 = v390
                             let t410 = t409
                             t410 = R.finish(t410, false)
-                            R.checkArgument(t410)
-                            const t411 = K23(t410)
-                            const t412 = t411 === 0
-                            t405 = t412
+                            const t411 = R.chainFrom(t410, K141)
+                            let t412 = t411
+                            t412 = R.finish(t412, false)
+                            R.checkArgument(t412)
+                            const t413 = K23(t412)
+                            const t414 = t413 === 0
+                            t407 = t414
                           }
-                          t397 = t405
+                          t399 = t407
                         }
-                        t396 = R.boolize(t397)
+                        t398 = R.boolize(t399)
                       }
-                      t387 = t396
+                      t389 = t398
                     }
-                    const t413 = t387
-                    let t414 = t413
-                    t414 = R.finish(t414, false)
-                    R.keepIf(o382, c384, i383, l381.length, t414)
+                    const t415 = t389
+                    let t416 = t415
+                    t416 = R.finish(t416, false)
+                    R.keepIf(o384, c386, i385, l383.length, t416)
                   }
-                  t380 = o382
-                  t380 = R.finish(t380, false)
-                  if (t380 !== undefined) o360.push(t380)
+                  t382 = o384
+                  t382 = R.finish(t382, false)
+                  if (t382 !== undefined) o362.push(t382)
                 }
-                p357 = R.collect(o360, false)
-                if (p357.length === 0) break L359
-                q358 = p357
-                const o415 = []
-                for (let i416 = 0; i416 < q358.length; i416++) {
-                  const c417 = q358[i416]
-                  const t418 = R.contextValue(c417)
-                  let t419 = t418
-                  t419 = R.finish(t419, false)
-                  R.checkArgument(t419)
-                  let t420
+                p359 = R.collect(o362, false)
+                if (p359.length === 0) break L361
+                q360 = p359
+                const o417 = []
+                for (let i418 = 0; i418 < q360.length; i418++) {
+                  const c419 = q360[i418]
+                  const t420 = R.contextValue(c419)
+                  let t421 = t420
+                  t421 = R.finish(t421, false)
+                  R.checkArgument(t421)
+                  let t422
                    {
-                    let v421 = t419
-                    let t422
+                    let v423 = t421
+                    let t424
                      {
-                      let v423 = b123
-                      let v424 = b125
-                      let v425 = b127
-                      let t426
-                      const t428 = v421
-                      let t429 = t428
-                      t429 = R.finish(t429, false)
-                      const t430 = R.chainFrom(t429, K88)
+                      let v425 = b123
+                      let v426 = b125
+                      let v427 = b127
+                      let t428
+                      const t430 = v423
                       let t431 = t430
                       t431 = R.finish(t431, false)
-                      R.checkArgument(t431)
-                      const t432 = K1(t431)
-                      const t433 = t432 === "string"
-                      if (t433) {
-                        const t435 = v421
-                        let t436 = t435
-                        t436 = R.finish(t436, false)
-                        const t437 = R.chainFrom(t436, K88)
+                      const t432 = R.chainFrom(t431, K88)
+                      let t433 = t432
+                      t433 = R.finish(t433, false)
+                      R.checkArgument(t433)
+                      const t434 = K1(t433)
+                      const t435 = t434 === "string"
+                      if (t435) {
+                        const t437 = v423
                         let t438 = t437
                         t438 = R.finish(t438, false)
-                        R.checkArgument(t438)
-                        const t439 = K3(t438)
-                        t426 = t439
+                        const t439 = R.chainFrom(t438, K88)
+                        let t440 = t439
+                        t440 = R.finish(t440, false)
+                        R.checkArgument(t440)
+                        const t441 = K3(t440)
+                        t428 = t441
                       }
                       else {
-                        t426 = "rune"
+                        t428 = "rune"
                       }
-                      v423 = t426
-                      let t440
-                      const t441 = v423
-                      let t442 = t441
-                      t442 = R.finish(t442, false)
-                      const t443 = t442 === "rune"
-                      if (t443) {
-                        t440 = "USD"
+                      v425 = t428
+                      let t442
+                      const t443 = v425
+                      let t444 = t443
+                      t444 = R.finish(t444, false)
+                      const t445 = t444 === "rune"
+                      if (t445) {
+                        t442 = "USD"
                       }
                       else {
-                        const t444 = v423
-                        let t445 = t444
-                        t445 = R.finish(t445, false)
-                        R.checkArgument(t445)
-                        const t446 = K19(t445)
-                        t440 = t446
+                        const t446 = v425
+                        let t447 = t446
+                        t447 = R.finish(t447, false)
+                        R.checkArgument(t447)
+                        const t448 = K19(t447)
+                        t442 = t448
                       }
-                      v424 = t440
-                      const t448 = v421
-                      let t449 = t448
-                      t449 = R.finish(t449, false)
-                      const t450 = R.chainFrom(t449, K80)
+                      v426 = t442
+                      const t450 = v423
                       let t451 = t450
                       t451 = R.finish(t451, false)
-                      const t452 = v423
+                      const t452 = R.chainFrom(t451, K80)
                       let t453 = t452
                       t453 = R.finish(t453, false)
-                      R.notFunction(t451)
-                      R.notFunction(t453)
-                      const t454 = R.synchronous(K85(t451, t453))
+                      const t454 = v425
                       let t455 = t454
                       t455 = R.finish(t455, false)
-                      const t456 = v424
+                      R.notFunction(t453)
+                      R.notFunction(t455)
+                      const t456 = R.synchronous(K85(t453, t455))
                       let t457 = t456
                       t457 = R.finish(t457, false)
-                      R.notFunction(t455)
-                      R.notFunction(t457)
-                      const t458 = R.synchronous(K125(t455, t457))
+                      const t458 = v426
                       let t459 = t458
                       t459 = R.finish(t459, false)
-                      v425 = t459
-                      let t460
-                      const t461 = v425
-                      let t462 = t461
-                      t462 = R.finish(t462, false)
-                      R.checkArgument(t462)
-                      const t463 = K41(t462)
-                      if (t463) {
-                        const d465 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t466 = v425
-                        let t467 = t466
-                        t467 = R.finish(t467, false)
-                        const t468 = v424
+                      R.notFunction(t457)
+                      R.notFunction(t459)
+                      const t460 = R.synchronous(K125(t457, t459))
+                      let t461 = t460
+                      t461 = R.finish(t461, false)
+                      v427 = t461
+                      let t462
+                      const t463 = v427
+                      let t464 = t463
+                      t464 = R.finish(t464, false)
+                      R.checkArgument(t464)
+                      const t465 = K41(t464)
+                      if (t465) {
+                        const d467 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t468 = v427
                         let t469 = t468
                         t469 = R.finish(t469, false)
-                        let r464
-                        if (t467 !== undefined && t469 !== undefined) {
-                          if (t467 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          r464 = { "amount": t467, "currency": t469 }
+                        const t470 = v426
+                        let t471 = t470
+                        t471 = R.finish(t471, false)
+                        let r466
+                        if (t469 !== undefined && t471 !== undefined) {
+                          if (t469 instanceof R.Lambda || t471 instanceof R.Lambda) R.fallback('function value in an object')
+                          r466 = { "amount": t469, "currency": t471 }
                         }
                         else {
-                          r464 = {  }
-                          if (t467 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t467 !== undefined) r464["amount"] = t467
+                          r466 = {  }
                           if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t469 !== undefined) r464["currency"] = t469
+                          if (t469 !== undefined) r466["amount"] = t469
+                          if (t471 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t471 !== undefined) r466["currency"] = t471
                         }
-                        t460 = r464
+                        t462 = r466
                       }
-                      t422 = t460
+                      t424 = t462
                     }
-                    t420 = t422
+                    t422 = t424
                   }
-                  const t470 = t420
-                  let t471 = t470
-                  t471 = R.finish(t471, false)
-                  if (t471 !== undefined) o415.push(t471)
+                  const t472 = t422
+                  let t473 = t472
+                  t473 = R.finish(t473, false)
+                  if (t473 !== undefined) o417.push(t473)
                 }
-                p357 = R.collect(o415, true)
+                p359 = R.collect(o417, true)
               }
-              let t472 = p357
-              t472 = R.finish(t472, false)
-              R.addItem(a356, t472, false)
-              v231 = a356
-              const t473 = v231
-              let t474 = t473
-              const l475 = Array.isArray(t474) ? t474 : R.createSequence(t474)
-              const o476 = R.createSequence()
-              for (let i477 = 0; i477 < l475.length; i477++) {
-                const c478 = l475[i477]
-                const t479 = R.pathValue(c478, "amount", K2)
-                const t481 = v231
-                let t482 = t481
-                t482 = R.finish(t482, false)
-                const t483 = R.chainFrom(t482, K142)
-                let t484 = t483
-                t484 = R.finish(t484, false)
-                R.checkArgument(t484)
-                const t485 = K143(t484)
-                const t486 = t479 === undefined || t485 === undefined ? false : R.isDeepEqual(t479, t485)
-                R.keepIf(o476, c478, i477, l475.length, t486)
-              }
-              t474 = o476
-              t474 = R.pickIndex(t474, 0)
+              let t474 = p359
               t474 = R.finish(t474, false)
-              v233 = t474
-              const d488 = Array.isArray(c221) ? R.groupData(c221) : c221
-              const t489 = R.pathValue(d488, "id", K2)
-              const t490 = R.pathValue(d488, "label", K2)
-              let t491
-              const t492 = R.pathValue(d488, "metadata", K87)
-              R.checkArgument(t492)
-              const t493 = K1(t492)
-              const t494 = t493 === "string"
-              if (t494) {
-                const a495 = []
-                const d497 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t498 = d497 === d488 && !Array.isArray(t492) ? t492 : R.pathValue(d497, "metadata", K87)
-                let r496
-                if (t498 !== undefined) {
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  r496 = { "email": t498, "is_primary": true }
-                }
-                else {
-                  r496 = {  }
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t498 !== undefined) r496["email"] = t498
-                  r496["is_primary"] = true
-                }
-                a495.push(r496)
-                t491 = a495
+              R.addItem(a358, t474, false)
+              v231 = a358
+              const t476 = v231
+              let t477 = t476
+              t477 = R.finish(t477, false)
+              const t478 = R.chainFrom(t477, K142)
+              let t479 = t478
+              t479 = R.finish(t479, false)
+              R.checkArgument(t479)
+              const t480 = K143(t479)
+              v233 = t480
+              const t481 = v231
+              let t482 = t481
+              const l483 = Array.isArray(t482) ? t482 : R.createSequence(t482)
+              const o484 = R.createSequence()
+              for (let i485 = 0; i485 < l483.length; i485++) {
+                const c486 = l483[i485]
+                const t487 = R.pathValue(c486, "amount", K2)
+                const t488 = v233
+                let t489 = t488
+                t489 = R.finish(t489, false)
+                const t490 = t487 === undefined || t489 === undefined ? false : R.isDeepEqual(t487, t489)
+                R.keepIf(o484, c486, i485, l483.length, t490)
               }
-              else {
+              t482 = o484
+              t482 = R.pickIndex(t482, 0)
+              t482 = R.finish(t482, false)
+              v235 = t482
+              const d492 = Array.isArray(c221) ? R.groupData(c221) : c221
+              const t493 = R.pathValue(d492, "id", K2)
+              const t494 = R.pathValue(d492, "label", K2)
+              let t495
+              const t496 = R.pathValue(d492, "metadata", K87)
+              R.checkArgument(t496)
+              const t497 = K1(t496)
+              const t498 = t497 === "string"
+              if (t498) {
                 const a499 = []
-                t491 = a499
-              }
-              let t500
-              const t501 = v227
-              let t502 = t501
-              t502 = R.finish(t502, false)
-              if (R.toBoolean(t502)) {
-                const d504 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t506 = v227
-                let t507 = t506
-                t507 = R.finish(t507, false)
-                const t508 = R.chainFrom(t507, K14)
-                let t509 = t508
-                t509 = R.finish(t509, false)
-                const t511 = v227
-                let t512 = t511
-                t512 = R.finish(t512, false)
-                const t513 = R.chainFrom(t512, K86)
-                let t514 = t513
-                t514 = R.finish(t514, false)
-                let r503
-                if (t509 !== undefined && t514 !== undefined) {
-                  if (t509 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  r503 = { "id": t509, "name": t514 }
+                const d501 = Array.isArray(d492) ? R.groupData(d492) : d492
+                const t502 = d501 === d492 && !Array.isArray(t496) ? t496 : R.pathValue(d501, "metadata", K87)
+                let r500
+                if (t502 !== undefined) {
+                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                  r500 = { "email": t502, "is_primary": true }
                 }
                 else {
-                  r503 = {  }
-                  if (t509 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t509 !== undefined) r503["id"] = t509
-                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t514 !== undefined) r503["name"] = t514
+                  r500 = {  }
+                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t502 !== undefined) r500["email"] = t502
+                  r500["is_primary"] = true
                 }
-                t500 = r503
+                a499.push(r500)
+                t495 = a499
               }
               else {
-                t500 = null
+                const a503 = []
+                t495 = a503
               }
-              let t515
-              const t516 = v233
-              let t517 = t516
-              t517 = R.finish(t517, false)
-              if (R.toBoolean(t517)) {
-                const t518 = v233
-                let t519 = t518
-                t519 = R.finish(t519, false)
-                t515 = t519
+              let t504
+              const t505 = v227
+              let t506 = t505
+              t506 = R.finish(t506, false)
+              if (R.toBoolean(t506)) {
+                const d508 = Array.isArray(d492) ? R.groupData(d492) : d492
+                const t510 = v227
+                let t511 = t510
+                t511 = R.finish(t511, false)
+                const t512 = R.chainFrom(t511, K14)
+                let t513 = t512
+                t513 = R.finish(t513, false)
+                const t515 = v227
+                let t516 = t515
+                t516 = R.finish(t516, false)
+                const t517 = R.chainFrom(t516, K86)
+                let t518 = t517
+                t518 = R.finish(t518, false)
+                let r507
+                if (t513 !== undefined && t518 !== undefined) {
+                  if (t513 instanceof R.Lambda || t518 instanceof R.Lambda) R.fallback('function value in an object')
+                  r507 = { "id": t513, "name": t518 }
+                }
+                else {
+                  r507 = {  }
+                  if (t513 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t513 !== undefined) r507["id"] = t513
+                  if (t518 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t518 !== undefined) r507["name"] = t518
+                }
+                t504 = r507
               }
               else {
-                t515 = null
+                t504 = null
               }
-              const t520 = R.contextValue(d488)
+              let t519
+              const t520 = v235
               let t521 = t520
               t521 = R.finish(t521, false)
-              let r487
-              if (t489 !== undefined && t490 !== undefined && t515 !== undefined && t521 !== undefined) {
-                if (t489 instanceof R.Lambda || t490 instanceof R.Lambda || t515 instanceof R.Lambda || t521 instanceof R.Lambda) R.fallback('function value in an object')
-                r487 = { "id": t489, "name": t490, "emails": t491, "status": "active", "organization": t500, "spend_limit": t515, "remote_data": t521 }
+              if (R.toBoolean(t521)) {
+                const t522 = v235
+                let t523 = t522
+                t523 = R.finish(t523, false)
+                t519 = t523
               }
               else {
-                r487 = {  }
-                if (t489 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t489 !== undefined) r487["id"] = t489
-                if (t490 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t490 !== undefined) r487["name"] = t490
-                r487["emails"] = t491
-                r487["status"] = "active"
-                r487["organization"] = t500
-                if (t515 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t515 !== undefined) r487["spend_limit"] = t515
-                if (t521 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t521 !== undefined) r487["remote_data"] = t521
+                t519 = null
               }
-              t222 = r487
+              const t524 = R.contextValue(d492)
+              let t525 = t524
+              t525 = R.finish(t525, false)
+              let r491
+              if (t493 !== undefined && t494 !== undefined && t519 !== undefined && t525 !== undefined) {
+                if (t493 instanceof R.Lambda || t494 instanceof R.Lambda || t519 instanceof R.Lambda || t525 instanceof R.Lambda) R.fallback('function value in an object')
+                r491 = { "id": t493, "name": t494, "emails": t495, "status": "active", "organization": t504, "spend_limit": t519, "remote_data": t525 }
+              }
+              else {
+                r491 = {  }
+                if (t493 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t493 !== undefined) r491["id"] = t493
+                if (t494 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t494 !== undefined) r491["name"] = t494
+                r491["emails"] = t495
+                r491["status"] = "active"
+                r491["organization"] = t504
+                if (t519 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t519 !== undefined) r491["spend_limit"] = t519
+                if (t525 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t525 !== undefined) r491["remote_data"] = t525
+              }
+              t222 = r491
             }
             if (t222 !== undefined) o219.push(t222)
           }
           p199 = R.collect(o219, true)
         }
-        let t522 = p199
-        t522 = R.finish(t522, false)
-        t1 = t522
+        let t526 = p199
+        t526 = R.finish(t526, false)
+        t1 = t526
       }
       return R.rootResult(t1)
     },
@@ -12924,11 +12930,12 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/openai-codex/user.jsonata": {
-    text: "/* OpenAI organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $users := $exists(response.data) ? response.data : response;\n  $users.{\n    \"id\": id,\n    \"name\": name,\n    \"first_name\": $nameParts(name).first,\n    \"last_name\": $nameParts(name).last,\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    /* Only the nested `user` (newer spec) says whether the account is usable; members without it are active. */\n    \"status\": (user.enabled = false or user.banned = true) ? \"inactive\" : \"active\",\n    /* `api_key_last_used_at` is platform API-key use, not Codex use: it stays in remote_data only. */\n    \"last_active_at\": null,\n    \"created_at\": $toIso(added_at),\n    \"updated_at\": null,\n    \"remote_data\": $\n  }\n)\n",
+    text: "/* OpenAI organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $users := $exists(response.data) ? response.data : response;\n  $users.(\n    $parts := $nameParts(name);\n    {\n      \"id\": id,\n      \"name\": name,\n      \"first_name\": $parts.first,\n      \"last_name\": $parts.last,\n      \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n      \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n      /* Only the nested `user` (newer spec) says whether the account is usable; members without it are active. */\n      \"status\": (user.enabled = false or user.banned = true) ? \"inactive\" : \"active\",\n      /* `api_key_last_used_at` is platform API-key use, not Codex use: it stays in remote_data only. */\n      \"last_active_at\": null,\n      \"created_at\": $toIso(added_at),\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "users")
+      let b22 = R.bindingOf(bindings, "parts")
       let t1
        {
         let v2 = b3
@@ -12962,178 +12969,141 @@ export const GENERATED_MAPPINGS = {
           const o17 = []
           for (let i18 = 0; i18 < q10.length; i18++) {
             const c19 = q10[i18]
-            const d21 = Array.isArray(c19) ? R.groupData(c19) : c19
-            const t22 = R.pathValue(d21, "id", K2)
-            const t23 = R.pathValue(d21, "name", K2)
-            let p24
-            if (!Array.isArray(d21)) {
-              const t25 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t25)
-              const t26 = R.synchronous(K114(t25))
-              let t27 = t26
-              t27 = R.finish(t27, false)
-              p24 = R.chainFrom(t27, K113)
-            }
-            else {
-              let q28 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L29: {
-                const o30 = []
-                for (let i31 = 0; i31 < q28.length; i31++) {
-                  const c32 = q28[i31]
-                  const t33 = R.pathValue(c32, "name", K2)
-                  R.notFunction(t33)
-                  const t34 = R.synchronous(K114(t33))
-                  let t35 = t34
-                  t35 = R.finish(t35, false)
-                  if (t35 !== undefined) o30.push(t35)
-                }
-                p24 = R.collect(o30, false)
-                if (p24.length === 0) break L29
-                q28 = p24
-                p24 = R.nameSteps(q28, K113, 1, p24)
-              }
-            }
-            let t36 = p24
-            t36 = R.finish(t36, false)
-            let p37
-            if (!Array.isArray(d21)) {
-              const t38 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t38)
-              const t39 = R.synchronous(K114(t38))
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              p37 = R.chainFrom(t40, K115)
-            }
-            else {
-              let q41 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L42: {
-                const o43 = []
-                for (let i44 = 0; i44 < q41.length; i44++) {
-                  const c45 = q41[i44]
-                  const t46 = R.pathValue(c45, "name", K2)
-                  R.notFunction(t46)
-                  const t47 = R.synchronous(K114(t46))
-                  let t48 = t47
-                  t48 = R.finish(t48, false)
-                  if (t48 !== undefined) o43.push(t48)
-                }
-                p37 = R.collect(o43, false)
-                if (p37.length === 0) break L42
-                q41 = p37
-                p37 = R.nameSteps(q41, K115, 1, p37)
-              }
-            }
-            let t49 = p37
-            t49 = R.finish(t49, false)
-            let t50
-            const t51 = R.pathValue(d21, "email", K2)
-            if (R.toBoolean(t51)) {
-              const a52 = []
-              const d54 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t55 = d54 === d21 && !Array.isArray(t51) ? t51 : R.pathValue(d54, "email", K2)
-              let r53
-              if (t55 !== undefined) {
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                r53 = { "email": t55, "is_primary": true }
-              }
-              else {
-                r53 = {  }
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t55 !== undefined) r53["email"] = t55
-                r53["is_primary"] = true
-              }
-              a52.push(r53)
-              t50 = a52
-            }
-            else {
-              const a56 = []
-              t50 = a56
-            }
-            let t57
-            const t58 = R.pathValue(d21, "role", K2)
-            if (R.toBoolean(t58)) {
-              const a59 = []
-              const d61 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t62 = d61 === d21 && !Array.isArray(t58) ? t58 : R.pathValue(d61, "role", K2)
-              const t63 = Array.isArray(t62) ? R.pathValue(d61, "role", K2) : t62
-              let r60
-              if (t62 !== undefined && t63 !== undefined) {
-                if (t62 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t62, "name": t63 }
-              }
-              else {
-                r60 = {  }
-                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t62 !== undefined) r60["id"] = t62
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r60["name"] = t63
-              }
-              a59.push(r60)
-              t57 = a59
-            }
-            else {
-              const a64 = []
-              t57 = a64
-            }
-            let t65
-            let t66
+            let t20
              {
-              const t67 = R.pathValue(d21, "user", K149)
-              const t68 = t67 === false
-              let t69 = t68
-              if (!t69) {
-                const t70 = R.pathValue(d21, "user", K150)
-                const t71 = t70 === true
-                t69 = t71
+              let v21 = b22
+              const t23 = R.pathValue(c19, "name", K2)
+              R.notFunction(t23)
+              const t24 = R.synchronous(K114(t23))
+              let t25 = t24
+              t25 = R.finish(t25, false)
+              v21 = t25
+              const d27 = Array.isArray(c19) ? R.groupData(c19) : c19
+              const t28 = R.pathValue(d27, "id", K2)
+              const t29 = d27 === c19 && !Array.isArray(t23) ? t23 : R.pathValue(d27, "name", K2)
+              const t31 = v21
+              let t32 = t31
+              t32 = R.finish(t32, false)
+              const t33 = R.chainFrom(t32, K113)
+              let t34 = t33
+              t34 = R.finish(t34, false)
+              const t36 = v21
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              const t38 = R.chainFrom(t37, K115)
+              let t39 = t38
+              t39 = R.finish(t39, false)
+              let t40
+              const t41 = R.pathValue(d27, "email", K2)
+              if (R.toBoolean(t41)) {
+                const a42 = []
+                const d44 = Array.isArray(d27) ? R.groupData(d27) : d27
+                const t45 = d44 === d27 && !Array.isArray(t41) ? t41 : R.pathValue(d44, "email", K2)
+                let r43
+                if (t45 !== undefined) {
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  r43 = { "email": t45, "is_primary": true }
+                }
+                else {
+                  r43 = {  }
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t45 !== undefined) r43["email"] = t45
+                  r43["is_primary"] = true
+                }
+                a42.push(r43)
+                t40 = a42
               }
-              t66 = t69
+              else {
+                const a46 = []
+                t40 = a46
+              }
+              let t47
+              const t48 = R.pathValue(d27, "role", K2)
+              if (R.toBoolean(t48)) {
+                const a49 = []
+                const d51 = Array.isArray(d27) ? R.groupData(d27) : d27
+                const t52 = d51 === d27 && !Array.isArray(t48) ? t48 : R.pathValue(d51, "role", K2)
+                const t53 = Array.isArray(t52) ? R.pathValue(d51, "role", K2) : t52
+                let r50
+                if (t52 !== undefined && t53 !== undefined) {
+                  if (t52 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  r50 = { "id": t52, "name": t53 }
+                }
+                else {
+                  r50 = {  }
+                  if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t52 !== undefined) r50["id"] = t52
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r50["name"] = t53
+                }
+                a49.push(r50)
+                t47 = a49
+              }
+              else {
+                const a54 = []
+                t47 = a54
+              }
+              let t55
+              let t56
+               {
+                const t57 = R.pathValue(d27, "user", K149)
+                const t58 = t57 === false
+                let t59 = t58
+                if (!t59) {
+                  const t60 = R.pathValue(d27, "user", K150)
+                  const t61 = t60 === true
+                  t59 = t61
+                }
+                t56 = t59
+              }
+              if (R.toBoolean(t56)) {
+                t55 = "inactive"
+              }
+              else {
+                t55 = "active"
+              }
+              const t62 = R.pathValue(d27, "added_at", K2)
+              R.notFunction(t62)
+              const t63 = R.synchronous(K15(t62))
+              let t64 = t63
+              t64 = R.finish(t64, false)
+              const t65 = R.contextValue(d27)
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              let r26
+              if (t28 !== undefined && t29 !== undefined && t34 !== undefined && t39 !== undefined && t64 !== undefined && t66 !== undefined) {
+                if (t28 instanceof R.Lambda || t29 instanceof R.Lambda || t34 instanceof R.Lambda || t39 instanceof R.Lambda || t64 instanceof R.Lambda || t66 instanceof R.Lambda) R.fallback('function value in an object')
+                r26 = { "id": t28, "name": t29, "first_name": t34, "last_name": t39, "emails": t40, "roles": t47, "status": t55, "last_active_at": null, "created_at": t64, "updated_at": null, "remote_data": t66 }
+              }
+              else {
+                r26 = {  }
+                if (t28 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t28 !== undefined) r26["id"] = t28
+                if (t29 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t29 !== undefined) r26["name"] = t29
+                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t34 !== undefined) r26["first_name"] = t34
+                if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t39 !== undefined) r26["last_name"] = t39
+                r26["emails"] = t40
+                r26["roles"] = t47
+                r26["status"] = t55
+                r26["last_active_at"] = null
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r26["created_at"] = t64
+                r26["updated_at"] = null
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r26["remote_data"] = t66
+              }
+              t20 = r26
             }
-            if (R.toBoolean(t66)) {
-              t65 = "inactive"
-            }
-            else {
-              t65 = "active"
-            }
-            const t72 = R.pathValue(d21, "added_at", K2)
-            R.notFunction(t72)
-            const t73 = R.synchronous(K15(t72))
-            let t74 = t73
-            t74 = R.finish(t74, false)
-            const t75 = R.contextValue(d21)
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            let r20
-            if (t22 !== undefined && t23 !== undefined && t36 !== undefined && t49 !== undefined && t74 !== undefined && t76 !== undefined) {
-              if (t22 instanceof R.Lambda || t23 instanceof R.Lambda || t36 instanceof R.Lambda || t49 instanceof R.Lambda || t74 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r20 = { "id": t22, "name": t23, "first_name": t36, "last_name": t49, "emails": t50, "roles": t57, "status": t65, "last_active_at": null, "created_at": t74, "updated_at": null, "remote_data": t76 }
-            }
-            else {
-              r20 = {  }
-              if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t22 !== undefined) r20["id"] = t22
-              if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t23 !== undefined) r20["name"] = t23
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r20["first_name"] = t36
-              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t49 !== undefined) r20["last_name"] = t49
-              r20["emails"] = t50
-              r20["roles"] = t57
-              r20["status"] = t65
-              r20["last_active_at"] = null
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r20["created_at"] = t74
-              r20["updated_at"] = null
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r20["remote_data"] = t76
-            }
-            if (r20 !== undefined) o17.push(r20)
+            if (t20 !== undefined) o17.push(t20)
           }
           p9 = R.collect(o17, true)
         }
-        let t77 = p9
-        t77 = R.finish(t77, false)
-        t1 = t77
+        let t67 = p9
+        t67 = R.finish(t67, false)
+        t1 = t67
       }
       return R.rootResult(t1)
     },
