@@ -120,6 +120,8 @@ function twoDigitsUpTo(s: string, at: number, max: number): boolean {
  */
 function isStrictUtc(s: string): boolean {
   const len = s.length
+  // An offset (`…-06:00`) is told by its last character, before anything is read.
+  if (len !== 10 && s.charCodeAt(len - 1) !== 90) return false
   if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
   const year = digits(s, 0, 4)
   const month = digits(s, 5, 2)
