@@ -63,6 +63,17 @@ function digits(s: string, at: number, count: number): number {
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+/** Days since 1970-01-01 of the `YYYY-MM-DD` that `s` starts with; undefined when it is no real calendar day. */
+function leadingDate(s: string): number | undefined {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined
+  return daysFromCivil(year, month, day)
+}
+
 /**
  * What `Date.parse(s)` gives for the strict ISO forms `YYYY-MM-DD` and
  * `YYYY-MM-DDTHH:MM:SS[.f…]` ending in `Z` or `±HH:MM` (1 to 9 fraction digits, a real calendar
@@ -70,13 +81,9 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
  */
 export function parseIsoStrict(s: string): number | undefined {
   const len = s.length
-  if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined
-  const year = digits(s, 0, 4)
-  const month = digits(s, 5, 2)
-  const day = digits(s, 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined
-  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined
-  const date = daysFromCivil(year, month, day) * MS_PER_DAY
+  const days = leadingDate(s)
+  if (days === undefined) return undefined
+  const date = days * MS_PER_DAY
   // A date alone is UTC midnight.
   if (len === 10) return date
   if (len < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined
@@ -122,12 +129,7 @@ function isStrictUtc(s: string): boolean {
   const len = s.length
   // An offset (`…-06:00`) is told by its last character, before anything is read.
   if (len !== 10 && s.charCodeAt(len - 1) !== 90) return false
-  if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  const year = digits(s, 0, 4)
-  const month = digits(s, 5, 2)
-  const day = digits(s, 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1) return false
-  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return false
+  if (leadingDate(s) === undefined) return false
   if (len === 10) return true
   if (len < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false
   if (!twoDigitsUpTo(s, 11, 23) || !twoDigitsUpTo(s, 14, 59) || !twoDigitsUpTo(s, 17, 59)) return false
