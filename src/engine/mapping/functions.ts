@@ -173,8 +173,8 @@ export function maxBy(items: unknown, keyField: string, valueField: string, wher
  * field): `"Ada King Lovelace"` → first `Ada`, last `King Lovelace`; one word is a first name.
  */
 export function nameParts(name: unknown): { first: string | null; last: string | null } {
-  if (typeof name !== 'string' || name.trim() === '') return { first: null, last: null }
-  const trimmed = name.trim()
+  const trimmed = typeof name === 'string' ? name.trim() : ''
+  if (trimmed === '') return { first: null, last: null }
   const space = trimmed.indexOf(' ')
   if (space < 0) return { first: trimmed, last: null }
   return { first: trimmed.slice(0, space), last: trimmed.slice(space + 1).trim() }

@@ -63,6 +63,17 @@ function digits(s: string, at: number, count: number): number {
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+/** Days since 1970-01-01 of the `YYYY-MM-DD` that `s` starts with; undefined when it is no real calendar day. */
+function leadingDate(s: string): number | undefined {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined
+  return daysFromCivil(year, month, day)
+}
+
 /**
  * What `Date.parse(s)` gives for the strict ISO forms `YYYY-MM-DD` and
  * `YYYY-MM-DDTHH:MM:SS[.f…]` ending in `Z` or `±HH:MM` (1 to 9 fraction digits, a real calendar
@@ -70,13 +81,9 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
  */
 export function parseIsoStrict(s: string): number | undefined {
   const len = s.length
-  if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined
-  const year = digits(s, 0, 4)
-  const month = digits(s, 5, 2)
-  const day = digits(s, 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined
-  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return undefined
-  const date = daysFromCivil(year, month, day) * MS_PER_DAY
+  const days = leadingDate(s)
+  if (days === undefined) return undefined
+  const date = days * MS_PER_DAY
   // A date alone is UTC midnight.
   if (len === 10) return date
   if (len < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined
@@ -106,14 +113,44 @@ export function parseIsoStrict(s: string): number | undefined {
   return date + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - offset
 }
 
+/** Whether `s[at…at+1]` are two ASCII digits making a number no greater than `max`. */
+function twoDigitsUpTo(s: string, at: number, max: number): boolean {
+  const a = s.charCodeAt(at) - 48
+  const b = s.charCodeAt(at + 1) - 48
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 && a * 10 + b <= max
+}
+
+/**
+ * Whether `s` is one of the strict forms parseIsoStrict reads that are in UTC (`YYYY-MM-DD`, or
+ * `YYYY-MM-DDTHH:MM:SS[.f…]Z`): the same checks, without working out the instant, which isoUtcText
+ * does not need.
+ */
+function isStrictUtc(s: string): boolean {
+  const len = s.length
+  // An offset (`…-06:00`) is told by its last character, before anything is read.
+  if (len !== 10 && s.charCodeAt(len - 1) !== 90) return false
+  if (leadingDate(s) === undefined) return false
+  if (len === 10) return true
+  if (len < 20 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false
+  if (!twoDigitsUpTo(s, 11, 23) || !twoDigitsUpTo(s, 14, 59) || !twoDigitsUpTo(s, 17, 59)) return false
+  if (len === 20) return s.charCodeAt(19) === 90
+  // `.f…Z`: 1 to 9 fraction digits between index 20 and the Z.
+  if (s.charCodeAt(19) !== 46 || len > 30 || len < 22 || s.charCodeAt(len - 1) !== 90) return false
+  for (let i = 20; i < len - 1; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return false
+  }
+  return true
+}
+
 /**
  * What `new Date(Date.parse(s)).toISOString()` gives for the strict forms in UTC (`YYYY-MM-DD`,
  * or ending in `Z`), written from the text itself: the date and time as they are, milliseconds
  * padded or cut to three digits (often `s` itself). Undefined for anything else.
  */
 export function isoUtcText(s: string): string | undefined {
+  if (!isStrictUtc(s)) return undefined
   const len = s.length
-  if ((len !== 10 && s.charCodeAt(len - 1) !== 90) || parseIsoStrict(s) === undefined) return undefined
   if (len === 10) return `${s}T00:00:00.000Z`
   if (len === 20) return `${s.slice(0, 19)}.000Z`
   // `….f…Z`: the fraction's digits sit between index 20 and the Z.

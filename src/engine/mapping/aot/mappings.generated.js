@@ -9505,7 +9505,7 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/cursor/user.jsonata": {
-    text: "/*\n  Cursor team members → unified users, joined with this cycle's spend and the last 30 days of usage.\n  Members come as {teamMembers: [...]} (with or without id/isRemoved) or, on the older docs page,\n  as a bare array. Joins are on the email, case-insensitively: every report carries it, while spend\n  rows may carry string ids (\"user_…\") and older daily-usage rows none. The id is a fallback only\n  when the email finds nothing and both sides have an id.\n*/\n(\n  $members := $type(response) = 'array' ? response : response.teamMembers;\n  $spendByEmail := $keyBy(sideload.spend, 'email', null, { 'caseless': true });\n  $spendById := $keyBy(sideload.spend, 'userId');\n  /* The unpaginated report holds active rows only and may leave isActive out: only false excludes. */\n  $activeWhere := { 'isActive': { '$ne': false } };\n  $lastByEmail := $maxBy(sideload.activity, 'email', 'date', $activeWhere, { 'caseless': true });\n  $lastById := $maxBy(sideload.activity, 'userId', 'date', $activeWhere);\n  $joined := function($byEmail, $byId, $member) {(\n    $hit := $type($member.email) = 'string' ? $lookup($byEmail, $lowercase($member.email));\n    $exists($hit) ? $hit : ($exists($member.id) ? $lookup($byId, $string($member.id)))\n  )};\n  /*\n    The limit that applies, in dollars. effectivePerUserLimitDollars, when the row has it, is what\n    Cursor enforces and decides alone (0 or null: no limit; a nominal monthly limit must not stand\n    in for it). Rows without it: monthlyLimitDollars (null or 0 = none), else\n    hardLimitOverrideDollars, which the docs define as an override where 0 means none.\n  */\n  $positive := function($v) { $type($v) = 'number' and $v > 0 ? $v };\n  $limitDollars := function($row) {\n    $exists($row.effectivePerUserLimitDollars)\n      ? $positive($row.effectivePerUserLimitDollars)\n      : $firstNonEmpty($positive($row.monthlyLimitDollars), $positive($row.hardLimitOverrideDollars))\n  };\n  $members[$type($) = 'object'].(\n    $member := $;\n    $id := $exists(id) ? $string(id) : email;\n    $dollars := $limitDollars($joined($spendByEmail, $spendById, $member));\n    {\n      \"id\": $id,\n      \"name\": name,\n      \"first_name\": $nameParts(name).first,\n      \"last_name\": $nameParts(name).last,\n      \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n      \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n      \"status\": isRemoved = true ? \"deleted\" : \"active\",\n      \"spend_limit\": $exists($dollars) ? { \"amount\": $minorUnits($dollars, 'USD'), \"currency\": \"USD\" } : null,\n      \"last_active_at\": $toIso($joined($lastByEmail, $lastById, $member)),\n      \"created_at\": null,\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
+    text: "/*\n  Cursor team members → unified users, joined with this cycle's spend and the last 30 days of usage.\n  Members come as {teamMembers: [...]} (with or without id/isRemoved) or, on the older docs page,\n  as a bare array. Joins are on the email, case-insensitively: every report carries it, while spend\n  rows may carry string ids (\"user_…\") and older daily-usage rows none. The id is a fallback only\n  when the email finds nothing and both sides have an id.\n*/\n(\n  $members := $type(response) = 'array' ? response : response.teamMembers;\n  $spendByEmail := $keyBy(sideload.spend, 'email', null, { 'caseless': true });\n  $spendById := $keyBy(sideload.spend, 'userId');\n  /* The unpaginated report holds active rows only and may leave isActive out: only false excludes. */\n  $activeWhere := { 'isActive': { '$ne': false } };\n  $lastByEmail := $maxBy(sideload.activity, 'email', 'date', $activeWhere, { 'caseless': true });\n  $lastById := $maxBy(sideload.activity, 'userId', 'date', $activeWhere);\n  /* A member's join keys (its email in lower case, its id as text) are worked out once for both joins. */\n  $joined := function($byEmail, $byId, $emailKey, $idKey) {(\n    $hit := $exists($emailKey) ? $lookup($byEmail, $emailKey);\n    $exists($hit) ? $hit : ($exists($idKey) ? $lookup($byId, $idKey))\n  )};\n  /*\n    The limit that applies, in dollars. effectivePerUserLimitDollars, when the row has it, is what\n    Cursor enforces and decides alone (0 or null: no limit; a nominal monthly limit must not stand\n    in for it). Rows without it: monthlyLimitDollars (null or 0 = none), else\n    hardLimitOverrideDollars, which the docs define as an override where 0 means none.\n  */\n  $positive := function($v) { $type($v) = 'number' and $v > 0 ? $v };\n  $limitDollars := function($row) {(\n    $effective := $row.effectivePerUserLimitDollars;\n    $exists($effective)\n      ? $positive($effective)\n      : $firstNonEmpty($positive($row.monthlyLimitDollars), $positive($row.hardLimitOverrideDollars))\n  )};\n  $members[$type($) = 'object'].(\n    $idKey := $exists(id) ? $string(id);\n    $emailKey := $type(email) = 'string' ? $lowercase(email);\n    $parts := $nameParts(name);\n    $dollars := $limitDollars($joined($spendByEmail, $spendById, $emailKey, $idKey));\n    {\n      \"id\": $exists($idKey) ? $idKey : email,\n      \"name\": name,\n      \"first_name\": $parts.first,\n      \"last_name\": $parts.last,\n      \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n      \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n      \"status\": isRemoved = true ? \"deleted\" : \"active\",\n      \"spend_limit\": $exists($dollars) ? { \"amount\": $minorUnits($dollars, 'USD'), \"currency\": \"USD\" } : null,\n      \"last_active_at\": $toIso($joined($lastByEmail, $lastById, $emailKey, $idKey)),\n      \"created_at\": null,\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
@@ -9518,10 +9518,12 @@ export const GENERATED_MAPPINGS = {
       let b15 = R.bindingOf(bindings, "joined")
       let b17 = R.bindingOf(bindings, "positive")
       let b19 = R.bindingOf(bindings, "limitDollars")
-      let b55 = R.bindingOf(bindings, "hit")
-      let b201 = R.bindingOf(bindings, "member")
-      let b203 = R.bindingOf(bindings, "id")
-      let b205 = R.bindingOf(bindings, "dollars")
+      let b56 = R.bindingOf(bindings, "hit")
+      let b100 = R.bindingOf(bindings, "effective")
+      let b189 = R.bindingOf(bindings, "idKey")
+      let b191 = R.bindingOf(bindings, "emailKey")
+      let b193 = R.bindingOf(bindings, "parts")
+      let b195 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v2 = b3
@@ -9590,849 +9592,797 @@ export const GENERATED_MAPPINGS = {
         let t49 = t48
         t49 = R.finish(t49, false)
         v12 = t49
-        const t97 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
+        const t83 = new R.CodeLambda(["byEmail","byId","emailKey","idKey"], (args) => {
           let v50 = args[0]
           let v51 = args[1]
           let v52 = args[2]
-          let t53
+          let v53 = args[3]
+          let t54
            {
-            let v54 = b55
-            let t56
+            let v55 = b56
+            let t57
             const t58 = v52
             let t59 = t58
             t59 = R.finish(t59, false)
-            const t60 = R.chainFrom(t59, K87)
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            R.checkArgument(t61)
-            const t62 = K1(t61)
-            const t63 = t62 === "string"
-            if (t63) {
-              const t64 = v50
-              let t65 = t64
-              t65 = R.finish(t65, false)
-              const t67 = v52
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t69 = R.chainFrom(t68, K87)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              R.checkArgument(t70)
-              const t71 = K3(t70)
-              R.checkArgument(t65)
-              R.checkArgument(t71)
-              const t72 = K8(t65, t71)
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              t56 = t73
+            R.checkArgument(t59)
+            const t60 = K41(t59)
+            if (t60) {
+              const t61 = v50
+              let t62 = t61
+              t62 = R.finish(t62, false)
+              const t63 = v52
+              let t64 = t63
+              t64 = R.finish(t64, false)
+              R.checkArgument(t62)
+              R.checkArgument(t64)
+              const t65 = K8(t62, t64)
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              t57 = t66
             }
-            v54 = t56
-            let t74
-            const t75 = v54
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            R.checkArgument(t76)
-            const t77 = K41(t76)
-            if (t77) {
-              const t78 = v54
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              t74 = t79
+            v55 = t57
+            let t67
+            const t68 = v55
+            let t69 = t68
+            t69 = R.finish(t69, false)
+            R.checkArgument(t69)
+            const t70 = K41(t69)
+            if (t70) {
+              const t71 = v55
+              let t72 = t71
+              t72 = R.finish(t72, false)
+              t67 = t72
             }
             else {
-              let t80
+              let t73
                {
-                let t81
-                const t83 = v52
-                let t84 = t83
-                t84 = R.finish(t84, false)
-                const t85 = R.chainFrom(t84, K14)
-                let t86 = t85
-                t86 = R.finish(t86, false)
-                R.checkArgument(t86)
-                const t87 = K41(t86)
-                if (t87) {
-                  const t96 = new R.Thunk(() => {
-                    const t88 = v51
-                    let t89 = t88
-                    t89 = R.finish(t89, false)
-                    const t91 = v52
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    const t93 = R.chainFrom(t92, K14)
-                    let t94 = t93
-                    t94 = R.finish(t94, false)
-                    R.checkArgument(t94)
-                    const t95 = K50(t94)
-                    R.checkArgument(t89)
-                    R.checkArgument(t95)
-                    return K8(t89, t95)
+                let t74
+                const t75 = v53
+                let t76 = t75
+                t76 = R.finish(t76, false)
+                R.checkArgument(t76)
+                const t77 = K41(t76)
+                if (t77) {
+                  const t82 = new R.Thunk(() => {
+                    const t78 = v51
+                    let t79 = t78
+                    t79 = R.finish(t79, false)
+                    const t80 = v53
+                    let t81 = t80
+                    t81 = R.finish(t81, false)
+                    R.checkArgument(t79)
+                    R.checkArgument(t81)
+                    return K8(t79, t81)
                   })
-                  t81 = t96
+                  t74 = t82
                 }
-                t80 = t81
+                t73 = t74
               }
-              t74 = t80
+              t67 = t73
             }
-            t53 = t74
+            t54 = t67
           }
-          return t53
+          return t54
         })
-        v14 = t97
-        const t110 = new R.CodeLambda(["v"], (args) => {
-          let v98 = args[0]
-          let t99
-          const t100 = v98
-          let t101 = t100
-          t101 = R.finish(t101, false)
-          R.checkArgument(t101)
-          const t102 = K1(t101)
-          const t103 = t102 === "number"
-          let t104 = t103
-          if (t104) {
-            const t105 = v98
-            let t106 = t105
-            t106 = R.finish(t106, false)
-            const t107 = K25(t106, 0)
-            t104 = t107 === true
+        v14 = t83
+        const t96 = new R.CodeLambda(["v"], (args) => {
+          let v84 = args[0]
+          let t85
+          const t86 = v84
+          let t87 = t86
+          t87 = R.finish(t87, false)
+          R.checkArgument(t87)
+          const t88 = K1(t87)
+          const t89 = t88 === "number"
+          let t90 = t89
+          if (t90) {
+            const t91 = v84
+            let t92 = t91
+            t92 = R.finish(t92, false)
+            const t93 = K25(t92, 0)
+            t90 = t93 === true
           }
-          if (t104) {
-            const t108 = v98
-            let t109 = t108
-            t109 = R.finish(t109, false)
-            t99 = t109
+          if (t90) {
+            const t94 = v84
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            t85 = t95
           }
-          return t99
+          return t85
         })
-        v16 = t110
-        const t179 = new R.CodeLambda(["row"], (args) => {
-          let v111 = args[0]
-          let t112
-          const t114 = v111
-          let t115 = t114
-          t115 = R.finish(t115, false)
-          const t116 = R.chainFrom(t115, K122)
-          let t117 = t116
-          t117 = R.finish(t117, false)
-          R.checkArgument(t117)
-          const t118 = K41(t117)
-          if (t118) {
-            const t137 = new R.Thunk(() => {
-              const t120 = v111
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = R.chainFrom(t121, K122)
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              R.checkArgument(t123)
-              let t124
-               {
-                let v125 = t123
-                let t126
-                const t127 = v125
+        v16 = t96
+        const t167 = new R.CodeLambda(["row"], (args) => {
+          let v97 = args[0]
+          let t98
+           {
+            let v99 = b100
+            const t102 = v97
+            let t103 = t102
+            t103 = R.finish(t103, false)
+            const t104 = R.chainFrom(t103, K122)
+            let t105 = t104
+            t105 = R.finish(t105, false)
+            v99 = t105
+            let t106
+            const t107 = v99
+            let t108 = t107
+            t108 = R.finish(t108, false)
+            R.checkArgument(t108)
+            const t109 = K41(t108)
+            if (t109) {
+              const t125 = new R.Thunk(() => {
+                const t110 = v99
+                let t111 = t110
+                t111 = R.finish(t111, false)
+                R.checkArgument(t111)
+                let t112
+                 {
+                  let v113 = t111
+                  let t114
+                  const t115 = v113
+                  let t116 = t115
+                  t116 = R.finish(t116, false)
+                  R.checkArgument(t116)
+                  const t117 = K1(t116)
+                  const t118 = t117 === "number"
+                  let t119 = t118
+                  if (t119) {
+                    const t120 = v113
+                    let t121 = t120
+                    t121 = R.finish(t121, false)
+                    const t122 = K25(t121, 0)
+                    t119 = t122 === true
+                  }
+                  if (t119) {
+                    const t123 = v113
+                    let t124 = t123
+                    t124 = R.finish(t124, false)
+                    t114 = t124
+                  }
+                  t112 = t114
+                }
+                return t112
+              })
+              t106 = t125
+            }
+            else {
+              const t166 = new R.Thunk(() => {
+                const t127 = v97
                 let t128 = t127
                 t128 = R.finish(t128, false)
-                R.checkArgument(t128)
-                const t129 = K1(t128)
-                const t130 = t129 === "number"
-                let t131 = t130
-                if (t131) {
-                  const t132 = v125
-                  let t133 = t132
-                  t133 = R.finish(t133, false)
-                  const t134 = K25(t133, 0)
-                  t131 = t134 === true
+                const t129 = R.chainFrom(t128, K123)
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                R.checkArgument(t130)
+                let t131
+                 {
+                  let v132 = t130
+                  let t133
+                  const t134 = v132
+                  let t135 = t134
+                  t135 = R.finish(t135, false)
+                  R.checkArgument(t135)
+                  const t136 = K1(t135)
+                  const t137 = t136 === "number"
+                  let t138 = t137
+                  if (t138) {
+                    const t139 = v132
+                    let t140 = t139
+                    t140 = R.finish(t140, false)
+                    const t141 = K25(t140, 0)
+                    t138 = t141 === true
+                  }
+                  if (t138) {
+                    const t142 = v132
+                    let t143 = t142
+                    t143 = R.finish(t143, false)
+                    t133 = t143
+                  }
+                  t131 = t133
                 }
-                if (t131) {
-                  const t135 = v125
-                  let t136 = t135
-                  t136 = R.finish(t136, false)
-                  t126 = t136
-                }
-                t124 = t126
-              }
-              return t124
-            })
-            t112 = t137
-          }
-          else {
-            const t178 = new R.Thunk(() => {
-              const t139 = v111
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              const t141 = R.chainFrom(t140, K123)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              R.checkArgument(t142)
-              let t143
-               {
-                let v144 = t142
-                let t145
-                const t146 = v144
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                R.checkArgument(t147)
-                const t148 = K1(t147)
-                const t149 = t148 === "number"
+                const t144 = t131
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                const t147 = v97
+                let t148 = t147
+                t148 = R.finish(t148, false)
+                const t149 = R.chainFrom(t148, K124)
                 let t150 = t149
-                if (t150) {
-                  const t151 = v144
-                  let t152 = t151
-                  t152 = R.finish(t152, false)
-                  const t153 = K25(t152, 0)
-                  t150 = t153 === true
-                }
-                if (t150) {
-                  const t154 = v144
+                t150 = R.finish(t150, false)
+                R.checkArgument(t150)
+                let t151
+                 {
+                  let v152 = t150
+                  let t153
+                  const t154 = v152
                   let t155 = t154
                   t155 = R.finish(t155, false)
-                  t145 = t155
+                  R.checkArgument(t155)
+                  const t156 = K1(t155)
+                  const t157 = t156 === "number"
+                  let t158 = t157
+                  if (t158) {
+                    const t159 = v152
+                    let t160 = t159
+                    t160 = R.finish(t160, false)
+                    const t161 = K25(t160, 0)
+                    t158 = t161 === true
+                  }
+                  if (t158) {
+                    const t162 = v152
+                    let t163 = t162
+                    t163 = R.finish(t163, false)
+                    t153 = t163
+                  }
+                  t151 = t153
                 }
-                t143 = t145
-              }
-              const t156 = t143
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              const t159 = v111
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              const t161 = R.chainFrom(t160, K124)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              R.checkArgument(t162)
-              let t163
-               {
-                let v164 = t162
-                let t165
-                const t166 = v164
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                R.checkArgument(t167)
-                const t168 = K1(t167)
-                const t169 = t168 === "number"
-                let t170 = t169
-                if (t170) {
-                  const t171 = v164
-                  let t172 = t171
-                  t172 = R.finish(t172, false)
-                  const t173 = K25(t172, 0)
-                  t170 = t173 === true
-                }
-                if (t170) {
-                  const t174 = v164
-                  let t175 = t174
-                  t175 = R.finish(t175, false)
-                  t165 = t175
-                }
-                t163 = t165
-              }
-              const t176 = t163
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              R.notFunction(t157)
-              R.notFunction(t177)
-              return R.synchronous(K12(t157, t177))
-            })
-            t112 = t178
-          }
-          return t112
-        })
-        v18 = t179
-        let p180
-        let q181 = R.createSequence(ctx)
-        L182: {
-          const o183 = []
-          for (let i184 = 0; i184 < q181.length; i184++) {
-            const c185 = q181[i184]
-            const t186 = v2
-            let t187 = t186
-            const l188 = Array.isArray(t187) ? t187 : R.createSequence(t187)
-            const o189 = R.createSequence()
-            for (let i190 = 0; i190 < l188.length; i190++) {
-              const c191 = l188[i190]
-              const t192 = R.contextValue(c191)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t194 = K1(t193)
-              const t195 = t194 === "object"
-              R.keepIf(o189, c191, i190, l188.length, t195)
+                const t164 = t151
+                let t165 = t164
+                t165 = R.finish(t165, false)
+                R.notFunction(t145)
+                R.notFunction(t165)
+                return R.synchronous(K12(t145, t165))
+              })
+              t106 = t166
             }
-            t187 = o189
-            t187 = R.finish(t187, false)
-            if (t187 !== undefined) o183.push(t187)
+            t98 = t106
           }
-          p180 = R.collect(o183, false)
-          if (p180.length === 0) break L182
-          q181 = p180
-          const o196 = []
-          for (let i197 = 0; i197 < q181.length; i197++) {
-            const c198 = q181[i197]
-            let t199
+          return t98
+        })
+        v18 = t167
+        let p168
+        let q169 = R.createSequence(ctx)
+        L170: {
+          const o171 = []
+          for (let i172 = 0; i172 < q169.length; i172++) {
+            const c173 = q169[i172]
+            const t174 = v2
+            let t175 = t174
+            const l176 = Array.isArray(t175) ? t175 : R.createSequence(t175)
+            const o177 = R.createSequence()
+            for (let i178 = 0; i178 < l176.length; i178++) {
+              const c179 = l176[i178]
+              const t180 = R.contextValue(c179)
+              let t181 = t180
+              t181 = R.finish(t181, false)
+              R.checkArgument(t181)
+              const t182 = K1(t181)
+              const t183 = t182 === "object"
+              R.keepIf(o177, c179, i178, l176.length, t183)
+            }
+            t175 = o177
+            t175 = R.finish(t175, false)
+            if (t175 !== undefined) o171.push(t175)
+          }
+          p168 = R.collect(o171, false)
+          if (p168.length === 0) break L170
+          q169 = p168
+          const o184 = []
+          for (let i185 = 0; i185 < q169.length; i185++) {
+            const c186 = q169[i185]
+            let t187
              {
-              let v200 = b201
-              let v202 = b203
-              let v204 = b205
-              const t206 = R.contextValue(c198)
-              let t207 = t206
-              t207 = R.finish(t207, false)
-              v200 = t207
-              let t208
-              const t209 = R.pathValue(c198, "id", K2)
-              R.checkArgument(t209)
-              const t210 = K41(t209)
-              if (t210) {
-                const t211 = Array.isArray(t209) ? R.pathValue(c198, "id", K2) : t209
-                R.checkArgument(t211)
-                const t212 = K50(t211)
-                t208 = t212
+              let v188 = b189
+              let v190 = b191
+              let v192 = b193
+              let v194 = b195
+              let t196
+              const t197 = R.pathValue(c186, "id", K2)
+              R.checkArgument(t197)
+              const t198 = K41(t197)
+              if (t198) {
+                const t199 = Array.isArray(t197) ? R.pathValue(c186, "id", K2) : t197
+                R.checkArgument(t199)
+                const t200 = K50(t199)
+                t196 = t200
               }
-              else {
-                const t213 = R.pathValue(c198, "email", K2)
-                t208 = t213
+              v188 = t196
+              let t201
+              const t202 = R.pathValue(c186, "email", K2)
+              R.checkArgument(t202)
+              const t203 = K1(t202)
+              const t204 = t203 === "string"
+              if (t204) {
+                const t205 = Array.isArray(t202) ? R.pathValue(c186, "email", K2) : t202
+                R.checkArgument(t205)
+                const t206 = K3(t205)
+                t201 = t206
               }
-              v202 = t208
-              const t214 = v4
+              v190 = t201
+              const t207 = R.pathValue(c186, "name", K2)
+              R.notFunction(t207)
+              const t208 = R.synchronous(K113(t207))
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              v192 = t209
+              const t210 = v4
+              let t211 = t210
+              t211 = R.finish(t211, false)
+              R.checkArgument(t211)
+              const t212 = v6
+              let t213 = t212
+              t213 = R.finish(t213, false)
+              R.checkArgument(t213)
+              const t214 = v190
               let t215 = t214
               t215 = R.finish(t215, false)
               R.checkArgument(t215)
-              const t216 = v6
+              const t216 = v188
               let t217 = t216
               t217 = R.finish(t217, false)
               R.checkArgument(t217)
-              const t218 = v200
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              R.checkArgument(t219)
-              let t220
+              let t218
                {
+                let v219 = t211
+                let v220 = t213
                 let v221 = t215
                 let v222 = t217
-                let v223 = t219
-                let t224
+                let t223
                  {
-                  let v225 = b55
-                  let t226
-                  const t228 = v223
-                  let t229 = t228
-                  t229 = R.finish(t229, false)
-                  const t230 = R.chainFrom(t229, K87)
-                  let t231 = t230
-                  t231 = R.finish(t231, false)
-                  R.checkArgument(t231)
-                  const t232 = K1(t231)
-                  const t233 = t232 === "string"
-                  if (t233) {
-                    const t234 = v221
-                    let t235 = t234
-                    t235 = R.finish(t235, false)
-                    const t237 = v223
-                    let t238 = t237
-                    t238 = R.finish(t238, false)
-                    const t239 = R.chainFrom(t238, K87)
+                  let v224 = b56
+                  let t225
+                  const t226 = v221
+                  let t227 = t226
+                  t227 = R.finish(t227, false)
+                  R.checkArgument(t227)
+                  const t228 = K41(t227)
+                  if (t228) {
+                    const t229 = v219
+                    let t230 = t229
+                    t230 = R.finish(t230, false)
+                    const t231 = v221
+                    let t232 = t231
+                    t232 = R.finish(t232, false)
+                    R.checkArgument(t230)
+                    R.checkArgument(t232)
+                    const t233 = K8(t230, t232)
+                    let t234 = t233
+                    t234 = R.finish(t234, false)
+                    t225 = t234
+                  }
+                  v224 = t225
+                  let t235
+                  const t236 = v224
+                  let t237 = t236
+                  t237 = R.finish(t237, false)
+                  R.checkArgument(t237)
+                  const t238 = K41(t237)
+                  if (t238) {
+                    const t239 = v224
                     let t240 = t239
                     t240 = R.finish(t240, false)
-                    R.checkArgument(t240)
-                    const t241 = K3(t240)
-                    R.checkArgument(t235)
-                    R.checkArgument(t241)
-                    const t242 = K8(t235, t241)
-                    let t243 = t242
-                    t243 = R.finish(t243, false)
-                    t226 = t243
-                  }
-                  v225 = t226
-                  let t244
-                  const t245 = v225
-                  let t246 = t245
-                  t246 = R.finish(t246, false)
-                  R.checkArgument(t246)
-                  const t247 = K41(t246)
-                  if (t247) {
-                    const t248 = v225
-                    let t249 = t248
-                    t249 = R.finish(t249, false)
-                    t244 = t249
+                    t235 = t240
                   }
                   else {
-                    let t250
+                    let t241
                      {
-                      let t251
-                      const t253 = v223
-                      let t254 = t253
-                      t254 = R.finish(t254, false)
-                      const t255 = R.chainFrom(t254, K14)
-                      let t256 = t255
-                      t256 = R.finish(t256, false)
-                      R.checkArgument(t256)
-                      const t257 = K41(t256)
-                      if (t257) {
-                        const t258 = v222
-                        let t259 = t258
-                        t259 = R.finish(t259, false)
-                        const t261 = v223
-                        let t262 = t261
-                        t262 = R.finish(t262, false)
-                        const t263 = R.chainFrom(t262, K14)
-                        let t264 = t263
-                        t264 = R.finish(t264, false)
-                        R.checkArgument(t264)
-                        const t265 = K50(t264)
-                        R.checkArgument(t259)
-                        R.checkArgument(t265)
-                        const t266 = K8(t259, t265)
-                        t251 = t266
+                      let t242
+                      const t243 = v222
+                      let t244 = t243
+                      t244 = R.finish(t244, false)
+                      R.checkArgument(t244)
+                      const t245 = K41(t244)
+                      if (t245) {
+                        const t246 = v220
+                        let t247 = t246
+                        t247 = R.finish(t247, false)
+                        const t248 = v222
+                        let t249 = t248
+                        t249 = R.finish(t249, false)
+                        R.checkArgument(t247)
+                        R.checkArgument(t249)
+                        const t250 = K8(t247, t249)
+                        t242 = t250
                       }
-                      t250 = t251
+                      t241 = t242
                     }
-                    t244 = t250
+                    t235 = t241
                   }
-                  t224 = t244
+                  t223 = t235
                 }
-                t220 = t224
+                t218 = t223
               }
-              const t267 = t220
-              let t268 = t267
-              t268 = R.finish(t268, false)
-              R.checkArgument(t268)
-              let t269
+              const t251 = t218
+              let t252 = t251
+              t252 = R.finish(t252, false)
+              R.checkArgument(t252)
+              let t253
                {
-                let v270 = t268
-                let t271
-                const t273 = v270
-                let t274 = t273
-                t274 = R.finish(t274, false)
-                const t275 = R.chainFrom(t274, K122)
-                let t276 = t275
-                t276 = R.finish(t276, false)
-                R.checkArgument(t276)
-                const t277 = K41(t276)
-                if (t277) {
-                  const t279 = v270
-                  let t280 = t279
-                  t280 = R.finish(t280, false)
-                  const t281 = R.chainFrom(t280, K122)
-                  let t282 = t281
-                  t282 = R.finish(t282, false)
-                  R.checkArgument(t282)
-                  let t283
-                   {
-                    let v284 = t282
-                    let t285
-                    const t286 = v284
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    R.checkArgument(t287)
-                    const t288 = K1(t287)
-                    const t289 = t288 === "number"
-                    let t290 = t289
-                    if (t290) {
-                      const t291 = v284
-                      let t292 = t291
-                      t292 = R.finish(t292, false)
-                      const t293 = K25(t292, 0)
-                      t290 = t293 === true
+                let v254 = t252
+                let t255
+                 {
+                  let v256 = b100
+                  const t258 = v254
+                  let t259 = t258
+                  t259 = R.finish(t259, false)
+                  const t260 = R.chainFrom(t259, K122)
+                  let t261 = t260
+                  t261 = R.finish(t261, false)
+                  v256 = t261
+                  let t262
+                  const t263 = v256
+                  let t264 = t263
+                  t264 = R.finish(t264, false)
+                  R.checkArgument(t264)
+                  const t265 = K41(t264)
+                  if (t265) {
+                    const t266 = v256
+                    let t267 = t266
+                    t267 = R.finish(t267, false)
+                    R.checkArgument(t267)
+                    let t268
+                     {
+                      let v269 = t267
+                      let t270
+                      const t271 = v269
+                      let t272 = t271
+                      t272 = R.finish(t272, false)
+                      R.checkArgument(t272)
+                      const t273 = K1(t272)
+                      const t274 = t273 === "number"
+                      let t275 = t274
+                      if (t275) {
+                        const t276 = v269
+                        let t277 = t276
+                        t277 = R.finish(t277, false)
+                        const t278 = K25(t277, 0)
+                        t275 = t278 === true
+                      }
+                      if (t275) {
+                        const t279 = v269
+                        let t280 = t279
+                        t280 = R.finish(t280, false)
+                        t270 = t280
+                      }
+                      t268 = t270
                     }
-                    if (t290) {
-                      const t294 = v284
-                      let t295 = t294
-                      t295 = R.finish(t295, false)
-                      t285 = t295
-                    }
-                    t283 = t285
+                    const t281 = t268
+                    t262 = t281
                   }
-                  const t296 = t283
-                  t271 = t296
-                }
-                else {
-                  const t298 = v270
-                  let t299 = t298
-                  t299 = R.finish(t299, false)
-                  const t300 = R.chainFrom(t299, K123)
-                  let t301 = t300
-                  t301 = R.finish(t301, false)
-                  R.checkArgument(t301)
-                  let t302
-                   {
-                    let v303 = t301
-                    let t304
-                    const t305 = v303
+                  else {
+                    const t283 = v254
+                    let t284 = t283
+                    t284 = R.finish(t284, false)
+                    const t285 = R.chainFrom(t284, K123)
+                    let t286 = t285
+                    t286 = R.finish(t286, false)
+                    R.checkArgument(t286)
+                    let t287
+                     {
+                      let v288 = t286
+                      let t289
+                      const t290 = v288
+                      let t291 = t290
+                      t291 = R.finish(t291, false)
+                      R.checkArgument(t291)
+                      const t292 = K1(t291)
+                      const t293 = t292 === "number"
+                      let t294 = t293
+                      if (t294) {
+                        const t295 = v288
+                        let t296 = t295
+                        t296 = R.finish(t296, false)
+                        const t297 = K25(t296, 0)
+                        t294 = t297 === true
+                      }
+                      if (t294) {
+                        const t298 = v288
+                        let t299 = t298
+                        t299 = R.finish(t299, false)
+                        t289 = t299
+                      }
+                      t287 = t289
+                    }
+                    const t300 = t287
+                    let t301 = t300
+                    t301 = R.finish(t301, false)
+                    const t303 = v254
+                    let t304 = t303
+                    t304 = R.finish(t304, false)
+                    const t305 = R.chainFrom(t304, K124)
                     let t306 = t305
                     t306 = R.finish(t306, false)
                     R.checkArgument(t306)
-                    const t307 = K1(t306)
-                    const t308 = t307 === "number"
-                    let t309 = t308
-                    if (t309) {
-                      const t310 = v303
+                    let t307
+                     {
+                      let v308 = t306
+                      let t309
+                      const t310 = v308
                       let t311 = t310
                       t311 = R.finish(t311, false)
-                      const t312 = K25(t311, 0)
-                      t309 = t312 === true
-                    }
-                    if (t309) {
-                      const t313 = v303
+                      R.checkArgument(t311)
+                      const t312 = K1(t311)
+                      const t313 = t312 === "number"
                       let t314 = t313
-                      t314 = R.finish(t314, false)
-                      t304 = t314
+                      if (t314) {
+                        const t315 = v308
+                        let t316 = t315
+                        t316 = R.finish(t316, false)
+                        const t317 = K25(t316, 0)
+                        t314 = t317 === true
+                      }
+                      if (t314) {
+                        const t318 = v308
+                        let t319 = t318
+                        t319 = R.finish(t319, false)
+                        t309 = t319
+                      }
+                      t307 = t309
                     }
-                    t302 = t304
+                    const t320 = t307
+                    let t321 = t320
+                    t321 = R.finish(t321, false)
+                    R.notFunction(t301)
+                    R.notFunction(t321)
+                    const t322 = R.synchronous(K12(t301, t321))
+                    t262 = t322
                   }
-                  const t315 = t302
-                  let t316 = t315
-                  t316 = R.finish(t316, false)
-                  const t318 = v270
-                  let t319 = t318
-                  t319 = R.finish(t319, false)
-                  const t320 = R.chainFrom(t319, K124)
-                  let t321 = t320
-                  t321 = R.finish(t321, false)
-                  R.checkArgument(t321)
-                  let t322
-                   {
-                    let v323 = t321
-                    let t324
-                    const t325 = v323
-                    let t326 = t325
-                    t326 = R.finish(t326, false)
-                    R.checkArgument(t326)
-                    const t327 = K1(t326)
-                    const t328 = t327 === "number"
-                    let t329 = t328
-                    if (t329) {
-                      const t330 = v323
-                      let t331 = t330
-                      t331 = R.finish(t331, false)
-                      const t332 = K25(t331, 0)
-                      t329 = t332 === true
-                    }
-                    if (t329) {
-                      const t333 = v323
-                      let t334 = t333
-                      t334 = R.finish(t334, false)
-                      t324 = t334
-                    }
-                    t322 = t324
-                  }
-                  const t335 = t322
-                  let t336 = t335
-                  t336 = R.finish(t336, false)
-                  R.notFunction(t316)
-                  R.notFunction(t336)
-                  const t337 = R.synchronous(K12(t316, t336))
-                  t271 = t337
+                  t255 = t262
                 }
-                t269 = t271
+                t253 = t255
               }
-              const t338 = t269
+              const t323 = t253
+              let t324 = t323
+              t324 = R.finish(t324, false)
+              v194 = t324
+              const d326 = Array.isArray(c186) ? R.groupData(c186) : c186
+              let t327
+              const t328 = v188
+              let t329 = t328
+              t329 = R.finish(t329, false)
+              R.checkArgument(t329)
+              const t330 = K41(t329)
+              if (t330) {
+                const t331 = v188
+                let t332 = t331
+                t332 = R.finish(t332, false)
+                t327 = t332
+              }
+              else {
+                const t333 = d326 === c186 && !Array.isArray(t202) ? t202 : R.pathValue(d326, "email", K2)
+                t327 = t333
+              }
+              const t334 = d326 === c186 && !Array.isArray(t207) ? t207 : R.pathValue(d326, "name", K2)
+              const t336 = v192
+              let t337 = t336
+              t337 = R.finish(t337, false)
+              const t338 = R.chainFrom(t337, K114)
               let t339 = t338
               t339 = R.finish(t339, false)
-              v204 = t339
-              const d341 = Array.isArray(c198) ? R.groupData(c198) : c198
-              const t342 = v202
-              let t343 = t342
-              t343 = R.finish(t343, false)
-              const t344 = R.pathValue(d341, "name", K2)
-              let p345
-              if (!Array.isArray(d341)) {
-                const t346 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
-                R.notFunction(t346)
-                const t347 = R.synchronous(K113(t346))
-                let t348 = t347
-                t348 = R.finish(t348, false)
-                p345 = R.chainFrom(t348, K114)
-              }
-              else {
-                let q349 = Array.isArray(d341) ? d341 : R.createSequence(d341)
-                L350: {
-                  const o351 = []
-                  for (let i352 = 0; i352 < q349.length; i352++) {
-                    const c353 = q349[i352]
-                    const t354 = R.pathValue(c353, "name", K2)
-                    R.notFunction(t354)
-                    const t355 = R.synchronous(K113(t354))
-                    let t356 = t355
-                    t356 = R.finish(t356, false)
-                    if (t356 !== undefined) o351.push(t356)
-                  }
-                  p345 = R.collect(o351, false)
-                  if (p345.length === 0) break L350
-                  q349 = p345
-                  p345 = R.nameSteps(q349, K114, 1, p345)
-                }
-              }
-              let t357 = p345
-              t357 = R.finish(t357, false)
-              let p358
-              if (!Array.isArray(d341)) {
-                const t359 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
-                R.notFunction(t359)
-                const t360 = R.synchronous(K113(t359))
-                let t361 = t360
-                t361 = R.finish(t361, false)
-                p358 = R.chainFrom(t361, K115)
-              }
-              else {
-                let q362 = Array.isArray(d341) ? d341 : R.createSequence(d341)
-                L363: {
-                  const o364 = []
-                  for (let i365 = 0; i365 < q362.length; i365++) {
-                    const c366 = q362[i365]
-                    const t367 = R.pathValue(c366, "name", K2)
-                    R.notFunction(t367)
-                    const t368 = R.synchronous(K113(t367))
-                    let t369 = t368
-                    t369 = R.finish(t369, false)
-                    if (t369 !== undefined) o364.push(t369)
-                  }
-                  p358 = R.collect(o364, false)
-                  if (p358.length === 0) break L363
-                  q362 = p358
-                  p358 = R.nameSteps(q362, K115, 1, p358)
-                }
-              }
-              let t370 = p358
-              t370 = R.finish(t370, false)
-              let t371
-              const t372 = R.pathValue(d341, "email", K2)
-              if (R.toBoolean(t372)) {
-                const a373 = []
-                const d375 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t376 = d375 === d341 && !Array.isArray(t372) ? t372 : R.pathValue(d375, "email", K2)
-                let r374
-                if (t376 !== undefined) {
-                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                  r374 = { "email": t376, "is_primary": true }
+              const t341 = v192
+              let t342 = t341
+              t342 = R.finish(t342, false)
+              const t343 = R.chainFrom(t342, K115)
+              let t344 = t343
+              t344 = R.finish(t344, false)
+              let t345
+              const t346 = d326 === c186 && !Array.isArray(t202) ? t202 : R.pathValue(d326, "email", K2)
+              if (R.toBoolean(t346)) {
+                const a347 = []
+                const d349 = Array.isArray(d326) ? R.groupData(d326) : d326
+                const t350 = d349 === d326 && !Array.isArray(t346) ? t346 : R.pathValue(d349, "email", K2)
+                let r348
+                if (t350 !== undefined) {
+                  if (t350 instanceof R.Lambda) R.fallback('function value in an object')
+                  r348 = { "email": t350, "is_primary": true }
                 }
                 else {
-                  r374 = {  }
-                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t376 !== undefined) r374["email"] = t376
-                  r374["is_primary"] = true
+                  r348 = {  }
+                  if (t350 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t350 !== undefined) r348["email"] = t350
+                  r348["is_primary"] = true
                 }
-                a373.push(r374)
-                t371 = a373
+                a347.push(r348)
+                t345 = a347
               }
               else {
-                const a377 = []
-                t371 = a377
+                const a351 = []
+                t345 = a351
               }
-              let t378
-              const t379 = R.pathValue(d341, "role", K2)
-              if (R.toBoolean(t379)) {
-                const a380 = []
-                const d382 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t383 = d382 === d341 && !Array.isArray(t379) ? t379 : R.pathValue(d382, "role", K2)
-                const t384 = Array.isArray(t383) ? R.pathValue(d382, "role", K2) : t383
-                let r381
-                if (t383 !== undefined && t384 !== undefined) {
-                  if (t383 instanceof R.Lambda || t384 instanceof R.Lambda) R.fallback('function value in an object')
-                  r381 = { "id": t383, "name": t384 }
+              let t352
+              const t353 = R.pathValue(d326, "role", K2)
+              if (R.toBoolean(t353)) {
+                const a354 = []
+                const d356 = Array.isArray(d326) ? R.groupData(d326) : d326
+                const t357 = d356 === d326 && !Array.isArray(t353) ? t353 : R.pathValue(d356, "role", K2)
+                const t358 = Array.isArray(t357) ? R.pathValue(d356, "role", K2) : t357
+                let r355
+                if (t357 !== undefined && t358 !== undefined) {
+                  if (t357 instanceof R.Lambda || t358 instanceof R.Lambda) R.fallback('function value in an object')
+                  r355 = { "id": t357, "name": t358 }
                 }
                 else {
-                  r381 = {  }
-                  if (t383 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t383 !== undefined) r381["id"] = t383
-                  if (t384 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t384 !== undefined) r381["name"] = t384
+                  r355 = {  }
+                  if (t357 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t357 !== undefined) r355["id"] = t357
+                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t358 !== undefined) r355["name"] = t358
                 }
-                a380.push(r381)
-                t378 = a380
+                a354.push(r355)
+                t352 = a354
               }
               else {
-                const a385 = []
-                t378 = a385
+                const a359 = []
+                t352 = a359
               }
-              let t386
-              const t387 = R.pathValue(d341, "isRemoved", K2)
-              const t388 = t387 === true
-              if (t388) {
-                t386 = "deleted"
+              let t360
+              const t361 = R.pathValue(d326, "isRemoved", K2)
+              const t362 = t361 === true
+              if (t362) {
+                t360 = "deleted"
               }
               else {
-                t386 = "active"
+                t360 = "active"
               }
-              let t389
-              const t390 = v204
-              let t391 = t390
-              t391 = R.finish(t391, false)
-              R.checkArgument(t391)
-              const t392 = K41(t391)
-              if (t392) {
-                const d394 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t395 = v204
-                let t396 = t395
-                t396 = R.finish(t396, false)
-                R.notFunction(t396)
-                const t397 = R.synchronous(K125(t396, "USD"))
-                let t398 = t397
-                t398 = R.finish(t398, false)
-                let r393
-                if (t398 !== undefined) {
-                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
-                  r393 = { "amount": t398, "currency": "USD" }
+              let t363
+              const t364 = v194
+              let t365 = t364
+              t365 = R.finish(t365, false)
+              R.checkArgument(t365)
+              const t366 = K41(t365)
+              if (t366) {
+                const d368 = Array.isArray(d326) ? R.groupData(d326) : d326
+                const t369 = v194
+                let t370 = t369
+                t370 = R.finish(t370, false)
+                R.notFunction(t370)
+                const t371 = R.synchronous(K125(t370, "USD"))
+                let t372 = t371
+                t372 = R.finish(t372, false)
+                let r367
+                if (t372 !== undefined) {
+                  if (t372 instanceof R.Lambda) R.fallback('function value in an object')
+                  r367 = { "amount": t372, "currency": "USD" }
                 }
                 else {
-                  r393 = {  }
-                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t398 !== undefined) r393["amount"] = t398
-                  r393["currency"] = "USD"
+                  r367 = {  }
+                  if (t372 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t372 !== undefined) r367["amount"] = t372
+                  r367["currency"] = "USD"
                 }
-                t389 = r393
+                t363 = r367
               }
               else {
-                t389 = null
+                t363 = null
               }
-              const t399 = v10
-              let t400 = t399
-              t400 = R.finish(t400, false)
-              R.checkArgument(t400)
-              const t401 = v12
-              let t402 = t401
-              t402 = R.finish(t402, false)
-              R.checkArgument(t402)
-              const t403 = v200
-              let t404 = t403
-              t404 = R.finish(t404, false)
-              R.checkArgument(t404)
-              let t405
+              const t373 = v10
+              let t374 = t373
+              t374 = R.finish(t374, false)
+              R.checkArgument(t374)
+              const t375 = v12
+              let t376 = t375
+              t376 = R.finish(t376, false)
+              R.checkArgument(t376)
+              const t377 = v190
+              let t378 = t377
+              t378 = R.finish(t378, false)
+              R.checkArgument(t378)
+              const t379 = v188
+              let t380 = t379
+              t380 = R.finish(t380, false)
+              R.checkArgument(t380)
+              let t381
                {
-                let v406 = t400
-                let v407 = t402
-                let v408 = t404
-                let t409
+                let v382 = t374
+                let v383 = t376
+                let v384 = t378
+                let v385 = t380
+                let t386
                  {
-                  let v410 = b55
-                  let t411
-                  const t413 = v408
-                  let t414 = t413
-                  t414 = R.finish(t414, false)
-                  const t415 = R.chainFrom(t414, K87)
-                  let t416 = t415
-                  t416 = R.finish(t416, false)
-                  R.checkArgument(t416)
-                  const t417 = K1(t416)
-                  const t418 = t417 === "string"
-                  if (t418) {
-                    const t419 = v406
-                    let t420 = t419
-                    t420 = R.finish(t420, false)
-                    const t422 = v408
-                    let t423 = t422
-                    t423 = R.finish(t423, false)
-                    const t424 = R.chainFrom(t423, K87)
-                    let t425 = t424
-                    t425 = R.finish(t425, false)
-                    R.checkArgument(t425)
-                    const t426 = K3(t425)
-                    R.checkArgument(t420)
-                    R.checkArgument(t426)
-                    const t427 = K8(t420, t426)
-                    let t428 = t427
-                    t428 = R.finish(t428, false)
-                    t411 = t428
+                  let v387 = b56
+                  let t388
+                  const t389 = v384
+                  let t390 = t389
+                  t390 = R.finish(t390, false)
+                  R.checkArgument(t390)
+                  const t391 = K41(t390)
+                  if (t391) {
+                    const t392 = v382
+                    let t393 = t392
+                    t393 = R.finish(t393, false)
+                    const t394 = v384
+                    let t395 = t394
+                    t395 = R.finish(t395, false)
+                    R.checkArgument(t393)
+                    R.checkArgument(t395)
+                    const t396 = K8(t393, t395)
+                    let t397 = t396
+                    t397 = R.finish(t397, false)
+                    t388 = t397
                   }
-                  v410 = t411
-                  let t429
-                  const t430 = v410
-                  let t431 = t430
-                  t431 = R.finish(t431, false)
-                  R.checkArgument(t431)
-                  const t432 = K41(t431)
-                  if (t432) {
-                    const t433 = v410
-                    let t434 = t433
-                    t434 = R.finish(t434, false)
-                    t429 = t434
+                  v387 = t388
+                  let t398
+                  const t399 = v387
+                  let t400 = t399
+                  t400 = R.finish(t400, false)
+                  R.checkArgument(t400)
+                  const t401 = K41(t400)
+                  if (t401) {
+                    const t402 = v387
+                    let t403 = t402
+                    t403 = R.finish(t403, false)
+                    t398 = t403
                   }
                   else {
-                    let t435
+                    let t404
                      {
-                      let t436
-                      const t438 = v408
-                      let t439 = t438
-                      t439 = R.finish(t439, false)
-                      const t440 = R.chainFrom(t439, K14)
-                      let t441 = t440
-                      t441 = R.finish(t441, false)
-                      R.checkArgument(t441)
-                      const t442 = K41(t441)
-                      if (t442) {
-                        const t443 = v407
-                        let t444 = t443
-                        t444 = R.finish(t444, false)
-                        const t446 = v408
-                        let t447 = t446
-                        t447 = R.finish(t447, false)
-                        const t448 = R.chainFrom(t447, K14)
-                        let t449 = t448
-                        t449 = R.finish(t449, false)
-                        R.checkArgument(t449)
-                        const t450 = K50(t449)
-                        R.checkArgument(t444)
-                        R.checkArgument(t450)
-                        const t451 = K8(t444, t450)
-                        t436 = t451
+                      let t405
+                      const t406 = v385
+                      let t407 = t406
+                      t407 = R.finish(t407, false)
+                      R.checkArgument(t407)
+                      const t408 = K41(t407)
+                      if (t408) {
+                        const t409 = v383
+                        let t410 = t409
+                        t410 = R.finish(t410, false)
+                        const t411 = v385
+                        let t412 = t411
+                        t412 = R.finish(t412, false)
+                        R.checkArgument(t410)
+                        R.checkArgument(t412)
+                        const t413 = K8(t410, t412)
+                        t405 = t413
                       }
-                      t435 = t436
+                      t404 = t405
                     }
-                    t429 = t435
+                    t398 = t404
                   }
-                  t409 = t429
+                  t386 = t398
                 }
-                t405 = t409
+                t381 = t386
               }
-              const t452 = t405
-              let t453 = t452
-              t453 = R.finish(t453, false)
-              R.notFunction(t453)
-              const t454 = R.synchronous(K15(t453))
-              let t455 = t454
-              t455 = R.finish(t455, false)
-              const t456 = R.contextValue(d341)
-              let t457 = t456
-              t457 = R.finish(t457, false)
-              let r340
-              if (t343 !== undefined && t344 !== undefined && t357 !== undefined && t370 !== undefined && t455 !== undefined && t457 !== undefined) {
-                if (t343 instanceof R.Lambda || t344 instanceof R.Lambda || t357 instanceof R.Lambda || t370 instanceof R.Lambda || t455 instanceof R.Lambda || t457 instanceof R.Lambda) R.fallback('function value in an object')
-                r340 = { "id": t343, "name": t344, "first_name": t357, "last_name": t370, "emails": t371, "roles": t378, "status": t386, "spend_limit": t389, "last_active_at": t455, "created_at": null, "updated_at": null, "remote_data": t457 }
+              const t414 = t381
+              let t415 = t414
+              t415 = R.finish(t415, false)
+              R.notFunction(t415)
+              const t416 = R.synchronous(K15(t415))
+              let t417 = t416
+              t417 = R.finish(t417, false)
+              const t418 = R.contextValue(d326)
+              let t419 = t418
+              t419 = R.finish(t419, false)
+              let r325
+              if (t327 !== undefined && t334 !== undefined && t339 !== undefined && t344 !== undefined && t417 !== undefined && t419 !== undefined) {
+                if (t327 instanceof R.Lambda || t334 instanceof R.Lambda || t339 instanceof R.Lambda || t344 instanceof R.Lambda || t417 instanceof R.Lambda || t419 instanceof R.Lambda) R.fallback('function value in an object')
+                r325 = { "id": t327, "name": t334, "first_name": t339, "last_name": t344, "emails": t345, "roles": t352, "status": t360, "spend_limit": t363, "last_active_at": t417, "created_at": null, "updated_at": null, "remote_data": t419 }
               }
               else {
-                r340 = {  }
-                if (t343 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t343 !== undefined) r340["id"] = t343
+                r325 = {  }
+                if (t327 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t327 !== undefined) r325["id"] = t327
+                if (t334 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t334 !== undefined) r325["name"] = t334
+                if (t339 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t339 !== undefined) r325["first_name"] = t339
                 if (t344 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t344 !== undefined) r340["name"] = t344
-                if (t357 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t357 !== undefined) r340["first_name"] = t357
-                if (t370 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t370 !== undefined) r340["last_name"] = t370
-                r340["emails"] = t371
-                r340["roles"] = t378
-                r340["status"] = t386
-                r340["spend_limit"] = t389
-                if (t455 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t455 !== undefined) r340["last_active_at"] = t455
-                r340["created_at"] = null
-                r340["updated_at"] = null
-                if (t457 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t457 !== undefined) r340["remote_data"] = t457
+                if (t344 !== undefined) r325["last_name"] = t344
+                r325["emails"] = t345
+                r325["roles"] = t352
+                r325["status"] = t360
+                r325["spend_limit"] = t363
+                if (t417 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t417 !== undefined) r325["last_active_at"] = t417
+                r325["created_at"] = null
+                r325["updated_at"] = null
+                if (t419 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t419 !== undefined) r325["remote_data"] = t419
               }
-              t199 = r340
+              t187 = r325
             }
-            if (t199 !== undefined) o196.push(t199)
+            if (t187 !== undefined) o184.push(t187)
           }
-          p180 = R.collect(o196, true)
+          p168 = R.collect(o184, true)
         }
-        let t458 = p180
-        t458 = R.finish(t458, false)
-        t1 = t458
+        let t420 = p168
+        t420 = R.finish(t420, false)
+        t1 = t420
       }
       return R.rootResult(t1)
     },
   },
   "usage-metering/users/github-copilot/seat.jsonata": {
-    text: "/*\n  GitHub Copilot seats → unified users, one per seat (response.seats of a list page; a bare seat\n  as the get endpoint returns it works too). A seat whose assignee is null (the account was\n  deleted) belongs to no user and is left out; the raw format still shows it.\n*/\n(\n  $seats := $exists(response.seats) ? response.seats : response;\n  $today := $substringBefore($toIso($millis()), 'T');\n  $accountOrg := context.org;\n  $seats[$type(assignee) = 'object' and $exists(assignee.id)].(\n    $name := $type(assignee.name) = 'string' and assignee.name != '' ? assignee.name : null;\n    $org := $type(organization.login) = 'string' ? organization.login : $accountOrg;\n    {\n      \"id\": $string(assignee.id),\n      \"name\": $name ? $name : assignee.login,\n      \"first_name\": $name ? $nameParts($name).first : null,\n      \"last_name\": $name ? $nameParts($name).last : null,\n      \"emails\": $type(assignee.email) = 'string' and assignee.email != '' ? [{ \"email\": assignee.email, \"is_primary\": true }] : [],\n      \"roles\": $type(plan_type) = 'string' ? [{ \"id\": plan_type, \"name\": plan_type }] : [],\n      /* A pending cancellation keeps Copilot until its date (the next billing cycle). */\n      \"status\": $type(pending_cancellation_date) = 'string' and pending_cancellation_date <= $today ? \"inactive\" : \"active\",\n      \"organization\": $org ? { \"id\": $org, \"name\": $org } : null,\n      \"spend_limit\": null,\n      \"last_active_at\": $toIso(last_activity_at),\n      \"created_at\": $toIso(created_at),\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
+    text: "/*\n  GitHub Copilot seats → unified users, one per seat (response.seats of a list page; a bare seat\n  as the get endpoint returns it works too). A seat whose assignee is null (the account was\n  deleted) belongs to no user and is left out; the raw format still shows it.\n*/\n(\n  $seats := $exists(response.seats) ? response.seats : response;\n  $today := $substringBefore($toIso($millis()), 'T');\n  $accountOrg := context.org;\n  $seats[$type(assignee) = 'object' and $exists(assignee.id)].(\n    $name := $type(assignee.name) = 'string' and assignee.name != '' ? assignee.name : null;\n    $parts := $name ? $nameParts($name);\n    $org := $type(organization.login) = 'string' ? organization.login : $accountOrg;\n    {\n      \"id\": $string(assignee.id),\n      \"name\": $name ? $name : assignee.login,\n      \"first_name\": $name ? $parts.first : null,\n      \"last_name\": $name ? $parts.last : null,\n      \"emails\": $type(assignee.email) = 'string' and assignee.email != '' ? [{ \"email\": assignee.email, \"is_primary\": true }] : [],\n      \"roles\": $type(plan_type) = 'string' ? [{ \"id\": plan_type, \"name\": plan_type }] : [],\n      /* A pending cancellation keeps Copilot until its date (the next billing cycle). */\n      \"status\": $type(pending_cancellation_date) = 'string' and pending_cancellation_date <= $today ? \"inactive\" : \"active\",\n      \"organization\": $org ? { \"id\": $org, \"name\": $org } : null,\n      \"spend_limit\": null,\n      \"last_active_at\": $toIso(last_activity_at),\n      \"created_at\": $toIso(created_at),\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
@@ -10440,7 +10390,8 @@ export const GENERATED_MAPPINGS = {
       let b5 = R.bindingOf(bindings, "today")
       let b7 = R.bindingOf(bindings, "accountOrg")
       let b42 = R.bindingOf(bindings, "name")
-      let b44 = R.bindingOf(bindings, "org")
+      let b44 = R.bindingOf(bindings, "parts")
+      let b46 = R.bindingOf(bindings, "org")
       let t1
        {
         let v2 = b3
@@ -10510,308 +10461,268 @@ export const GENERATED_MAPPINGS = {
              {
               let v41 = b42
               let v43 = b44
-              let t45
-              const t46 = R.pathValue(c39, "assignee", K98)
-              R.checkArgument(t46)
-              const t47 = K1(t46)
-              const t48 = t47 === "string"
-              let t49 = t48
-              if (t49) {
-                const t50 = Array.isArray(t46) ? R.pathValue(c39, "assignee", K98) : t46
-                const t51 = t50 !== undefined && t50 !== ""
-                t49 = t51
+              let v45 = b46
+              let t47
+              const t48 = R.pathValue(c39, "assignee", K98)
+              R.checkArgument(t48)
+              const t49 = K1(t48)
+              const t50 = t49 === "string"
+              let t51 = t50
+              if (t51) {
+                const t52 = Array.isArray(t48) ? R.pathValue(c39, "assignee", K98) : t48
+                const t53 = t52 !== undefined && t52 !== ""
+                t51 = t53
               }
-              if (t49) {
-                const t52 = Array.isArray(t46) ? R.pathValue(c39, "assignee", K98) : t46
-                t45 = t52
-              }
-              else {
-                t45 = null
-              }
-              v41 = t45
-              let t53
-              const t54 = R.pathValue(c39, "organization", K128)
-              R.checkArgument(t54)
-              const t55 = K1(t54)
-              const t56 = t55 === "string"
-              if (t56) {
-                const t57 = Array.isArray(t54) ? R.pathValue(c39, "organization", K128) : t54
-                t53 = t57
+              if (t51) {
+                const t54 = Array.isArray(t48) ? R.pathValue(c39, "assignee", K98) : t48
+                t47 = t54
               }
               else {
-                const t58 = v6
+                t47 = null
+              }
+              v41 = t47
+              let t55
+              const t56 = v41
+              let t57 = t56
+              t57 = R.finish(t57, false)
+              if (R.toBoolean(t57)) {
+                const t58 = v41
                 let t59 = t58
                 t59 = R.finish(t59, false)
-                t53 = t59
+                R.notFunction(t59)
+                const t60 = R.synchronous(K113(t59))
+                let t61 = t60
+                t61 = R.finish(t61, false)
+                t55 = t61
               }
-              v43 = t53
-              const d61 = Array.isArray(c39) ? R.groupData(c39) : c39
-              const t62 = R.pathValue(d61, "assignee", K14)
-              R.checkArgument(t62)
-              const t63 = K50(t62)
-              let t64
-              const t65 = v41
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              if (R.toBoolean(t66)) {
-                const t67 = v41
+              v43 = t55
+              let t62
+              const t63 = R.pathValue(c39, "organization", K128)
+              R.checkArgument(t63)
+              const t64 = K1(t63)
+              const t65 = t64 === "string"
+              if (t65) {
+                const t66 = Array.isArray(t63) ? R.pathValue(c39, "organization", K128) : t63
+                t62 = t66
+              }
+              else {
+                const t67 = v6
                 let t68 = t67
                 t68 = R.finish(t68, false)
-                t64 = t68
+                t62 = t68
+              }
+              v45 = t62
+              const d70 = Array.isArray(c39) ? R.groupData(c39) : c39
+              const t71 = R.pathValue(d70, "assignee", K14)
+              R.checkArgument(t71)
+              const t72 = K50(t71)
+              let t73
+              const t74 = v41
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              if (R.toBoolean(t75)) {
+                const t76 = v41
+                let t77 = t76
+                t77 = R.finish(t77, false)
+                t73 = t77
               }
               else {
-                const t69 = R.pathValue(d61, "assignee", K128)
-                t64 = t69
+                const t78 = R.pathValue(d70, "assignee", K128)
+                t73 = t78
               }
-              let t70
-              const t71 = v41
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              if (R.toBoolean(t72)) {
-                let p73
-                if (!Array.isArray(d61)) {
-                  const t74 = v41
-                  let t75 = t74
-                  t75 = R.finish(t75, false)
-                  R.notFunction(t75)
-                  const t76 = R.synchronous(K113(t75))
-                  let t77 = t76
-                  t77 = R.finish(t77, false)
-                  p73 = R.chainFrom(t77, K114)
+              let t79
+              const t80 = v41
+              let t81 = t80
+              t81 = R.finish(t81, false)
+              if (R.toBoolean(t81)) {
+                const t83 = v43
+                let t84 = t83
+                t84 = R.finish(t84, false)
+                const t85 = R.chainFrom(t84, K114)
+                let t86 = t85
+                t86 = R.finish(t86, false)
+                t79 = t86
+              }
+              else {
+                t79 = null
+              }
+              let t87
+              const t88 = v41
+              let t89 = t88
+              t89 = R.finish(t89, false)
+              if (R.toBoolean(t89)) {
+                const t91 = v43
+                let t92 = t91
+                t92 = R.finish(t92, false)
+                const t93 = R.chainFrom(t92, K115)
+                let t94 = t93
+                t94 = R.finish(t94, false)
+                t87 = t94
+              }
+              else {
+                t87 = null
+              }
+              let t95
+              const t96 = R.pathValue(d70, "assignee", K87)
+              R.checkArgument(t96)
+              const t97 = K1(t96)
+              const t98 = t97 === "string"
+              let t99 = t98
+              if (t99) {
+                const t100 = Array.isArray(t96) ? R.pathValue(d70, "assignee", K87) : t96
+                const t101 = t100 !== undefined && t100 !== ""
+                t99 = t101
+              }
+              if (t99) {
+                const a102 = []
+                const d104 = Array.isArray(d70) ? R.groupData(d70) : d70
+                const t105 = d104 === d70 && !Array.isArray(t96) ? t96 : R.pathValue(d104, "assignee", K87)
+                let r103
+                if (t105 !== undefined) {
+                  if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                  r103 = { "email": t105, "is_primary": true }
                 }
                 else {
-                  let q78 = Array.isArray(d61) ? d61 : R.createSequence(d61)
-                  L79: {
-                    const o80 = []
-                    for (let i81 = 0; i81 < q78.length; i81++) {
-                      const c82 = q78[i81]
-                      const t83 = v41
-                      let t84 = t83
-                      t84 = R.finish(t84, false)
-                      R.notFunction(t84)
-                      const t85 = R.synchronous(K113(t84))
-                      let t86 = t85
-                      t86 = R.finish(t86, false)
-                      if (t86 !== undefined) o80.push(t86)
-                    }
-                    p73 = R.collect(o80, false)
-                    if (p73.length === 0) break L79
-                    q78 = p73
-                    p73 = R.nameSteps(q78, K114, 1, p73)
-                  }
+                  r103 = {  }
+                  if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t105 !== undefined) r103["email"] = t105
+                  r103["is_primary"] = true
                 }
-                let t87 = p73
-                t87 = R.finish(t87, false)
-                t70 = t87
+                a102.push(r103)
+                t95 = a102
               }
               else {
-                t70 = null
+                const a106 = []
+                t95 = a106
               }
-              let t88
-              const t89 = v41
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              if (R.toBoolean(t90)) {
-                let p91
-                if (!Array.isArray(d61)) {
-                  const t92 = v41
-                  let t93 = t92
-                  t93 = R.finish(t93, false)
-                  R.notFunction(t93)
-                  const t94 = R.synchronous(K113(t93))
-                  let t95 = t94
-                  t95 = R.finish(t95, false)
-                  p91 = R.chainFrom(t95, K115)
-                }
-                else {
-                  let q96 = Array.isArray(d61) ? d61 : R.createSequence(d61)
-                  L97: {
-                    const o98 = []
-                    for (let i99 = 0; i99 < q96.length; i99++) {
-                      const c100 = q96[i99]
-                      const t101 = v41
-                      let t102 = t101
-                      t102 = R.finish(t102, false)
-                      R.notFunction(t102)
-                      const t103 = R.synchronous(K113(t102))
-                      let t104 = t103
-                      t104 = R.finish(t104, false)
-                      if (t104 !== undefined) o98.push(t104)
-                    }
-                    p91 = R.collect(o98, false)
-                    if (p91.length === 0) break L97
-                    q96 = p91
-                    p91 = R.nameSteps(q96, K115, 1, p91)
-                  }
-                }
-                let t105 = p91
-                t105 = R.finish(t105, false)
-                t88 = t105
-              }
-              else {
-                t88 = null
-              }
-              let t106
-              const t107 = R.pathValue(d61, "assignee", K87)
-              R.checkArgument(t107)
-              const t108 = K1(t107)
-              const t109 = t108 === "string"
-              let t110 = t109
+              let t107
+              const t108 = R.pathValue(d70, "plan_type", K2)
+              R.checkArgument(t108)
+              const t109 = K1(t108)
+              const t110 = t109 === "string"
               if (t110) {
-                const t111 = Array.isArray(t107) ? R.pathValue(d61, "assignee", K87) : t107
-                const t112 = t111 !== undefined && t111 !== ""
-                t110 = t112
-              }
-              if (t110) {
-                const a113 = []
-                const d115 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t116 = d115 === d61 && !Array.isArray(t107) ? t107 : R.pathValue(d115, "assignee", K87)
-                let r114
-                if (t116 !== undefined) {
-                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                  r114 = { "email": t116, "is_primary": true }
+                const a111 = []
+                const d113 = Array.isArray(d70) ? R.groupData(d70) : d70
+                const t114 = d113 === d70 && !Array.isArray(t108) ? t108 : R.pathValue(d113, "plan_type", K2)
+                const t115 = Array.isArray(t114) ? R.pathValue(d113, "plan_type", K2) : t114
+                let r112
+                if (t114 !== undefined && t115 !== undefined) {
+                  if (t114 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
+                  r112 = { "id": t114, "name": t115 }
                 }
                 else {
-                  r114 = {  }
-                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t116 !== undefined) r114["email"] = t116
-                  r114["is_primary"] = true
+                  r112 = {  }
+                  if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t114 !== undefined) r112["id"] = t114
+                  if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t115 !== undefined) r112["name"] = t115
                 }
-                a113.push(r114)
-                t106 = a113
+                a111.push(r112)
+                t107 = a111
               }
               else {
-                const a117 = []
-                t106 = a117
+                const a116 = []
+                t107 = a116
               }
-              let t118
-              const t119 = R.pathValue(d61, "plan_type", K2)
-              R.checkArgument(t119)
-              const t120 = K1(t119)
-              const t121 = t120 === "string"
+              let t117
+              const t118 = R.pathValue(d70, "pending_cancellation_date", K2)
+              R.checkArgument(t118)
+              const t119 = K1(t118)
+              const t120 = t119 === "string"
+              let t121 = t120
               if (t121) {
-                const a122 = []
-                const d124 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t125 = d124 === d61 && !Array.isArray(t119) ? t119 : R.pathValue(d124, "plan_type", K2)
-                const t126 = Array.isArray(t125) ? R.pathValue(d124, "plan_type", K2) : t125
-                let r123
-                if (t125 !== undefined && t126 !== undefined) {
-                  if (t125 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  r123 = { "id": t125, "name": t126 }
+                const t122 = Array.isArray(t118) ? R.pathValue(d70, "pending_cancellation_date", K2) : t118
+                const t123 = v4
+                let t124 = t123
+                t124 = R.finish(t124, false)
+                const t125 = K82(t122, t124)
+                t121 = t125 === true
+              }
+              if (t121) {
+                t117 = "inactive"
+              }
+              else {
+                t117 = "active"
+              }
+              let t126
+              const t127 = v45
+              let t128 = t127
+              t128 = R.finish(t128, false)
+              if (R.toBoolean(t128)) {
+                const d130 = Array.isArray(d70) ? R.groupData(d70) : d70
+                const t131 = v45
+                let t132 = t131
+                t132 = R.finish(t132, false)
+                const t133 = v45
+                let t134 = t133
+                t134 = R.finish(t134, false)
+                let r129
+                if (t132 !== undefined && t134 !== undefined) {
+                  if (t132 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
+                  r129 = { "id": t132, "name": t134 }
                 }
                 else {
-                  r123 = {  }
-                  if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t125 !== undefined) r123["id"] = t125
-                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t126 !== undefined) r123["name"] = t126
+                  r129 = {  }
+                  if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t132 !== undefined) r129["id"] = t132
+                  if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t134 !== undefined) r129["name"] = t134
                 }
-                a122.push(r123)
-                t118 = a122
+                t126 = r129
               }
               else {
-                const a127 = []
-                t118 = a127
+                t126 = null
               }
-              let t128
-              const t129 = R.pathValue(d61, "pending_cancellation_date", K2)
-              R.checkArgument(t129)
-              const t130 = K1(t129)
-              const t131 = t130 === "string"
-              let t132 = t131
-              if (t132) {
-                const t133 = Array.isArray(t129) ? R.pathValue(d61, "pending_cancellation_date", K2) : t129
-                const t134 = v4
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                const t136 = K82(t133, t135)
-                t132 = t136 === true
-              }
-              if (t132) {
-                t128 = "inactive"
-              }
-              else {
-                t128 = "active"
-              }
-              let t137
-              const t138 = v43
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              if (R.toBoolean(t139)) {
-                const d141 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t142 = v43
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                const t144 = v43
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                let r140
-                if (t143 !== undefined && t145 !== undefined) {
-                  if (t143 instanceof R.Lambda || t145 instanceof R.Lambda) R.fallback('function value in an object')
-                  r140 = { "id": t143, "name": t145 }
-                }
-                else {
-                  r140 = {  }
-                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t143 !== undefined) r140["id"] = t143
-                  if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t145 !== undefined) r140["name"] = t145
-                }
-                t137 = r140
+              const t135 = R.pathValue(d70, "last_activity_at", K2)
+              R.notFunction(t135)
+              const t136 = R.synchronous(K15(t135))
+              let t137 = t136
+              t137 = R.finish(t137, false)
+              const t138 = R.pathValue(d70, "created_at", K2)
+              R.notFunction(t138)
+              const t139 = R.synchronous(K15(t138))
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              const t141 = R.contextValue(d70)
+              let t142 = t141
+              t142 = R.finish(t142, false)
+              let r69
+              if (t72 !== undefined && t73 !== undefined && t79 !== undefined && t87 !== undefined && t137 !== undefined && t140 !== undefined && t142 !== undefined) {
+                if (t72 instanceof R.Lambda || t73 instanceof R.Lambda || t79 instanceof R.Lambda || t87 instanceof R.Lambda || t137 instanceof R.Lambda || t140 instanceof R.Lambda || t142 instanceof R.Lambda) R.fallback('function value in an object')
+                r69 = { "id": t72, "name": t73, "first_name": t79, "last_name": t87, "emails": t95, "roles": t107, "status": t117, "organization": t126, "spend_limit": null, "last_active_at": t137, "created_at": t140, "updated_at": null, "remote_data": t142 }
               }
               else {
-                t137 = null
+                r69 = {  }
+                if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t72 !== undefined) r69["id"] = t72
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r69["name"] = t73
+                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t79 !== undefined) r69["first_name"] = t79
+                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t87 !== undefined) r69["last_name"] = t87
+                r69["emails"] = t95
+                r69["roles"] = t107
+                r69["status"] = t117
+                r69["organization"] = t126
+                r69["spend_limit"] = null
+                if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t137 !== undefined) r69["last_active_at"] = t137
+                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t140 !== undefined) r69["created_at"] = t140
+                r69["updated_at"] = null
+                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t142 !== undefined) r69["remote_data"] = t142
               }
-              const t146 = R.pathValue(d61, "last_activity_at", K2)
-              R.notFunction(t146)
-              const t147 = R.synchronous(K15(t146))
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              const t149 = R.pathValue(d61, "created_at", K2)
-              R.notFunction(t149)
-              const t150 = R.synchronous(K15(t149))
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const t152 = R.contextValue(d61)
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              let r60
-              if (t63 !== undefined && t64 !== undefined && t70 !== undefined && t88 !== undefined && t148 !== undefined && t151 !== undefined && t153 !== undefined) {
-                if (t63 instanceof R.Lambda || t64 instanceof R.Lambda || t70 instanceof R.Lambda || t88 instanceof R.Lambda || t148 instanceof R.Lambda || t151 instanceof R.Lambda || t153 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t63, "name": t64, "first_name": t70, "last_name": t88, "emails": t106, "roles": t118, "status": t128, "organization": t137, "spend_limit": null, "last_active_at": t148, "created_at": t151, "updated_at": null, "remote_data": t153 }
-              }
-              else {
-                r60 = {  }
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r60["id"] = t63
-                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t64 !== undefined) r60["name"] = t64
-                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t70 !== undefined) r60["first_name"] = t70
-                if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t88 !== undefined) r60["last_name"] = t88
-                r60["emails"] = t106
-                r60["roles"] = t118
-                r60["status"] = t128
-                r60["organization"] = t137
-                r60["spend_limit"] = null
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r60["last_active_at"] = t148
-                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r60["created_at"] = t151
-                r60["updated_at"] = null
-                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t153 !== undefined) r60["remote_data"] = t153
-              }
-              t40 = r60
+              t40 = r69
             }
             if (t40 !== undefined) o37.push(t40)
           }
           p19 = R.collect(o37, true)
         }
-        let t154 = p19
-        t154 = R.finish(t154, false)
-        t1 = t154
+        let t143 = p19
+        t143 = R.finish(t143, false)
+        t1 = t143
       }
       return R.rootResult(t1)
     },
@@ -11421,7 +11332,7 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/limitr/customer.jsonata": {
-    text: "/*\n  Limitr customers → unified users.\n  List: the account's customers snapshot, what the SDK's customers() returns (a map keyed by id,\n  or an array). Get: one Limitr Cloud reply (the bare record, or {type: \"customer\", customer}),\n  with the customers it refers to in sideload.refs. Orgs are customers but not users: they are\n  left out, and only name the organization of the users that refer to them.\n\n  spend_limit: the lowest ceiling among the caps that limit the user's spend (src/spec/cap.stof):\n  the user's own caps, and the `shared` caps of the customers its refs lead to (its org, or a team\n  and its org) whose `shared_with` is empty or names the user's type. A cap counts when it really\n  limits (not observe_only) and covers every entitlement (no `scope`). Its credit is `rune` by\n  default, 1 rune = 1 USD (the policy's default exchange; a policy that remaps runes is sent in\n  BSTF, which unimeter cannot read), or a currency (usd, eur…); caps in other credits (tokens)\n  are quotas, not spend. `value` is a number or a Stof number string, with no unit or the\n  credit's own ('50', '50usd'); any other unit is not read as money. In the currency's smallest\n  unit.\n*/\n(\n  $values := function($o) { $type($o) = 'object' ? $each($o, function($v) { $v }) : [] };\n  $customers := $exists(id)\n    ? [$exists(response.customer) ? response.customer : response]\n    : ($type(response) = 'array' ? response : $values(response));\n  $byId := $keyBy($append($customers, sideload.refs), 'id');\n  /* The customers `ids` lead to, following refs up to `depth` levels (a user → team → org). */\n  $reach := function($ids, $depth) {(\n    $found := [$ids.$lookup($byId, $)][$type($) = 'object'];\n    $depth <= 1 or $count($found) = 0 ? $found : $append($found, $reach($found.refs, $depth - 1))\n  )};\n  $ceiling := function($cap) {(\n    $credit := $type($cap.credit) = 'string' ? $lowercase($cap.credit) : 'rune';\n    $currency := $credit = 'rune' ? 'USD' : $uppercase($credit);\n    $minor := $minorUnits($numberIn($cap.value, $credit), $currency);\n    $exists($minor) ? { \"amount\": $minor, \"currency\": $currency }\n  )};\n  $limits := function($cap) { $not($cap.observe_only = true) and ($type($cap.scope) != 'array' or $count($cap.scope) = 0) };\n  $customers[$type($) = 'object' and $not(type = 'org')].(\n    $user := $;\n    $reached := $reach(refs, 3);\n    $org := $reached[type = 'org'][0];\n    $sharedCaps := $reached.$values(caps)[\n      shared = true and ($type(shared_with) != 'array' or $count(shared_with) = 0 or $user.type in shared_with)\n    ];\n    $ceilings := [$append($values(caps), $sharedCaps)[$limits($)].$ceiling($)];\n    $lowest := $ceilings[amount = $min($ceilings.amount)][0];\n    {\n      \"id\": id,\n      \"name\": label,\n      \"emails\": $type(metadata.email) = 'string' ? [{ \"email\": metadata.email, \"is_primary\": true }] : [],\n      \"status\": \"active\",\n      \"organization\": $org ? { \"id\": $org.id, \"name\": $org.label } : null,\n      \"spend_limit\": $lowest ? $lowest : null,\n      \"remote_data\": $\n    }\n  )\n)\n",
+    text: "/*\n  Limitr customers → unified users.\n  List: the account's customers snapshot, what the SDK's customers() returns (a map keyed by id,\n  or an array). Get: one Limitr Cloud reply (the bare record, or {type: \"customer\", customer}),\n  with the customers it refers to in sideload.refs. Orgs are customers but not users: they are\n  left out, and only name the organization of the users that refer to them.\n\n  spend_limit: the lowest ceiling among the caps that limit the user's spend (src/spec/cap.stof):\n  the user's own caps, and the `shared` caps of the customers its refs lead to (its org, or a team\n  and its org) whose `shared_with` is empty or names the user's type. A cap counts when it really\n  limits (not observe_only) and covers every entitlement (no `scope`). Its credit is `rune` by\n  default, 1 rune = 1 USD (the policy's default exchange; a policy that remaps runes is sent in\n  BSTF, which unimeter cannot read), or a currency (usd, eur…); caps in other credits (tokens)\n  are quotas, not spend. `value` is a number or a Stof number string, with no unit or the\n  credit's own ('50', '50usd'); any other unit is not read as money. In the currency's smallest\n  unit.\n*/\n(\n  $values := function($o) { $type($o) = 'object' ? $each($o, function($v) { $v }) : [] };\n  $customers := $exists(id)\n    ? [$exists(response.customer) ? response.customer : response]\n    : ($type(response) = 'array' ? response : $values(response));\n  $byId := $keyBy($append($customers, sideload.refs), 'id');\n  /* The customers `ids` lead to, following refs up to `depth` levels (a user → team → org). */\n  $reach := function($ids, $depth) {(\n    $found := [$ids.$lookup($byId, $)][$type($) = 'object'];\n    $depth <= 1 or $count($found) = 0 ? $found : $append($found, $reach($found.refs, $depth - 1))\n  )};\n  $ceiling := function($cap) {(\n    $credit := $type($cap.credit) = 'string' ? $lowercase($cap.credit) : 'rune';\n    $currency := $credit = 'rune' ? 'USD' : $uppercase($credit);\n    $minor := $minorUnits($numberIn($cap.value, $credit), $currency);\n    $exists($minor) ? { \"amount\": $minor, \"currency\": $currency }\n  )};\n  $limits := function($cap) { $not($cap.observe_only = true) and ($type($cap.scope) != 'array' or $count($cap.scope) = 0) };\n  $customers[$type($) = 'object' and $not(type = 'org')].(\n    $user := $;\n    $reached := $reach(refs, 3);\n    $org := $reached[type = 'org'][0];\n    $sharedCaps := $reached.$values(caps)[\n      shared = true and ($type(shared_with) != 'array' or $count(shared_with) = 0 or $user.type in shared_with)\n    ];\n    $ceilings := [$append($values(caps), $sharedCaps)[$limits($)].$ceiling($)];\n    $least := $min($ceilings.amount);\n    $lowest := $ceilings[amount = $least][0];\n    {\n      \"id\": id,\n      \"name\": label,\n      \"emails\": $type(metadata.email) = 'string' ? [{ \"email\": metadata.email, \"is_primary\": true }] : [],\n      \"status\": \"active\",\n      \"organization\": $org ? { \"id\": $org.id, \"name\": $org.label } : null,\n      \"spend_limit\": $lowest ? $lowest : null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
@@ -11440,7 +11351,8 @@ export const GENERATED_MAPPINGS = {
       let b228 = R.bindingOf(bindings, "org")
       let b230 = R.bindingOf(bindings, "sharedCaps")
       let b232 = R.bindingOf(bindings, "ceilings")
-      let b234 = R.bindingOf(bindings, "lowest")
+      let b234 = R.bindingOf(bindings, "least")
+      let b236 = R.bindingOf(bindings, "lowest")
       let t1
        {
         let v2 = b3
@@ -11861,609 +11773,615 @@ export const GENERATED_MAPPINGS = {
               let v229 = b230
               let v231 = b232
               let v233 = b234
-              const t235 = R.contextValue(c221)
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              v223 = t236
-              const t237 = R.pathValue(c221, "refs", K2)
-              R.checkArgument(t237)
-              let t238
+              let v235 = b236
+              const t237 = R.contextValue(c221)
+              let t238 = t237
+              t238 = R.finish(t238, false)
+              v223 = t238
+              const t239 = R.pathValue(c221, "refs", K2)
+              R.checkArgument(t239)
+              let t240
                {
-                let v239 = t237
-                let v240 = 3
-                let t241
+                let v241 = t239
+                let v242 = 3
+                let t243
                  {
-                  let v242 = b65
-                  const a243 = []
-                  let p244
-                  let q245 = R.createSequence(ctx)
-                  L246: {
-                    const o247 = []
-                    for (let i248 = 0; i248 < q245.length; i248++) {
-                      const c249 = q245[i248]
-                      const t250 = v239
-                      let t251 = t250
-                      t251 = R.finish(t251, false)
-                      if (t251 !== undefined) o247.push(t251)
+                  let v244 = b65
+                  const a245 = []
+                  let p246
+                  let q247 = R.createSequence(ctx)
+                  L248: {
+                    const o249 = []
+                    for (let i250 = 0; i250 < q247.length; i250++) {
+                      const c251 = q247[i250]
+                      const t252 = v241
+                      let t253 = t252
+                      t253 = R.finish(t253, false)
+                      if (t253 !== undefined) o249.push(t253)
                     }
-                    p244 = R.collect(o247, false)
-                    if (p244.length === 0) break L246
-                    q245 = p244
-                    const o252 = []
-                    for (let i253 = 0; i253 < q245.length; i253++) {
-                      const c254 = q245[i253]
-                      const t255 = v6
-                      let t256 = t255
-                      t256 = R.finish(t256, false)
-                      const t257 = R.contextValue(c254)
+                    p246 = R.collect(o249, false)
+                    if (p246.length === 0) break L248
+                    q247 = p246
+                    const o254 = []
+                    for (let i255 = 0; i255 < q247.length; i255++) {
+                      const c256 = q247[i255]
+                      const t257 = v6
                       let t258 = t257
                       t258 = R.finish(t258, false)
-                      R.checkArgument(t256)
-                      R.checkArgument(t258)
-                      const t259 = K8(t256, t258)
+                      const t259 = R.contextValue(c256)
                       let t260 = t259
                       t260 = R.finish(t260, false)
-                      if (t260 !== undefined) o252.push(t260)
+                      R.checkArgument(t258)
+                      R.checkArgument(t260)
+                      const t261 = K8(t258, t260)
+                      let t262 = t261
+                      t262 = R.finish(t262, false)
+                      if (t262 !== undefined) o254.push(t262)
                     }
-                    p244 = R.collect(o252, true)
+                    p246 = R.collect(o254, true)
                   }
-                  let t261 = p244
-                  t261 = R.finish(t261, false)
-                  R.addItem(a243, t261, false)
-                  let t262 = a243
-                  const l263 = Array.isArray(t262) ? t262 : R.createSequence(t262)
-                  const o264 = R.createSequence()
-                  for (let i265 = 0; i265 < l263.length; i265++) {
-                    const c266 = l263[i265]
-                    const t267 = R.contextValue(c266)
-                    let t268 = t267
-                    t268 = R.finish(t268, false)
-                    R.checkArgument(t268)
-                    const t269 = K1(t268)
-                    const t270 = t269 === "object"
-                    R.keepIf(o264, c266, i265, l263.length, t270)
+                  let t263 = p246
+                  t263 = R.finish(t263, false)
+                  R.addItem(a245, t263, false)
+                  let t264 = a245
+                  const l265 = Array.isArray(t264) ? t264 : R.createSequence(t264)
+                  const o266 = R.createSequence()
+                  for (let i267 = 0; i267 < l265.length; i267++) {
+                    const c268 = l265[i267]
+                    const t269 = R.contextValue(c268)
+                    let t270 = t269
+                    t270 = R.finish(t270, false)
+                    R.checkArgument(t270)
+                    const t271 = K1(t270)
+                    const t272 = t271 === "object"
+                    R.keepIf(o266, c268, i267, l265.length, t272)
                   }
-                  t262 = o264
-                  t262 = R.finish(t262, false)
-                  v242 = t262
-                  let t271
-                  const t272 = v240
-                  let t273 = t272
-                  t273 = R.finish(t273, false)
-                  const t274 = K82(t273, 1)
-                  let t275 = t274 === true
-                  if (!t275) {
-                    const t276 = v242
-                    let t277 = t276
-                    t277 = R.finish(t277, false)
-                    R.checkArgument(t277)
-                    const t278 = K23(t277)
-                    const t279 = t278 === 0
-                    t275 = t279
+                  t264 = o266
+                  t264 = R.finish(t264, false)
+                  v244 = t264
+                  let t273
+                  const t274 = v242
+                  let t275 = t274
+                  t275 = R.finish(t275, false)
+                  const t276 = K82(t275, 1)
+                  let t277 = t276 === true
+                  if (!t277) {
+                    const t278 = v244
+                    let t279 = t278
+                    t279 = R.finish(t279, false)
+                    R.checkArgument(t279)
+                    const t280 = K23(t279)
+                    const t281 = t280 === 0
+                    t277 = t281
                   }
-                  if (t275) {
-                    const t280 = v242
-                    let t281 = t280
-                    t281 = R.finish(t281, false)
-                    t271 = t281
-                  }
-                  else {
-                    const t282 = v242
+                  if (t277) {
+                    const t282 = v244
                     let t283 = t282
                     t283 = R.finish(t283, false)
-                    const t284 = v8
-                    const t286 = v242
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    const t288 = R.chainFrom(t287, K83)
+                    t273 = t283
+                  }
+                  else {
+                    const t284 = v244
+                    let t285 = t284
+                    t285 = R.finish(t285, false)
+                    const t286 = v8
+                    const t288 = v244
                     let t289 = t288
                     t289 = R.finish(t289, false)
-                    const t290 = v240
+                    const t290 = R.chainFrom(t289, K83)
                     let t291 = t290
                     t291 = R.finish(t291, false)
-                    const t292 = K77(t291, 1)
-                    const t293 = R.callLambda(t284, [t289, t292])
-                    let t294 = t293
-                    t294 = R.finish(t294, false)
-                    R.checkArgument(t283)
-                    R.checkArgument(t294)
-                    const t295 = K45(t283, t294)
-                    t271 = t295
+                    const t292 = v242
+                    let t293 = t292
+                    t293 = R.finish(t293, false)
+                    const t294 = K77(t293, 1)
+                    const t295 = R.callLambda(t286, [t291, t294])
+                    let t296 = t295
+                    t296 = R.finish(t296, false)
+                    R.checkArgument(t285)
+                    R.checkArgument(t296)
+                    const t297 = K45(t285, t296)
+                    t273 = t297
                   }
-                  t241 = t271
+                  t243 = t273
                 }
-                t238 = t241
+                t240 = t243
               }
-              const t296 = t238
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              v225 = t297
-              const t298 = v225
+              const t298 = t240
               let t299 = t298
-              const l300 = Array.isArray(t299) ? t299 : R.createSequence(t299)
-              const o301 = R.createSequence()
-              for (let i302 = 0; i302 < l300.length; i302++) {
-                const c303 = l300[i302]
-                const t304 = R.pathValue(c303, "type", K2)
-                const t305 = t304 === "org"
-                R.keepIf(o301, c303, i302, l300.length, t305)
-              }
-              t299 = o301
-              t299 = R.pickIndex(t299, 0)
               t299 = R.finish(t299, false)
-              v227 = t299
-              let p306
-              let q307 = R.createSequence(c221)
-              L308: {
-                const o309 = []
-                for (let i310 = 0; i310 < q307.length; i310++) {
-                  const c311 = q307[i310]
-                  const t312 = v225
-                  let t313 = t312
-                  t313 = R.finish(t313, false)
-                  if (t313 !== undefined) o309.push(t313)
+              v225 = t299
+              const t300 = v225
+              let t301 = t300
+              const l302 = Array.isArray(t301) ? t301 : R.createSequence(t301)
+              const o303 = R.createSequence()
+              for (let i304 = 0; i304 < l302.length; i304++) {
+                const c305 = l302[i304]
+                const t306 = R.pathValue(c305, "type", K2)
+                const t307 = t306 === "org"
+                R.keepIf(o303, c305, i304, l302.length, t307)
+              }
+              t301 = o303
+              t301 = R.pickIndex(t301, 0)
+              t301 = R.finish(t301, false)
+              v227 = t301
+              let p308
+              let q309 = R.createSequence(c221)
+              L310: {
+                const o311 = []
+                for (let i312 = 0; i312 < q309.length; i312++) {
+                  const c313 = q309[i312]
+                  const t314 = v225
+                  let t315 = t314
+                  t315 = R.finish(t315, false)
+                  if (t315 !== undefined) o311.push(t315)
                 }
-                p306 = R.collect(o309, false)
-                if (p306.length === 0) break L308
-                q307 = p306
-                const o314 = []
-                for (let i315 = 0; i315 < q307.length; i315++) {
-                  const c316 = q307[i315]
-                  const t317 = R.pathValue(c316, "caps", K2)
-                  R.checkArgument(t317)
-                  let t318
+                p308 = R.collect(o311, false)
+                if (p308.length === 0) break L310
+                q309 = p308
+                const o316 = []
+                for (let i317 = 0; i317 < q309.length; i317++) {
+                  const c318 = q309[i317]
+                  const t319 = R.pathValue(c318, "caps", K2)
+                  R.checkArgument(t319)
+                  let t320
                    {
-                    let v319 = t317
-                    let t320
-                    const t321 = v319
-                    let t322 = t321
-                    t322 = R.finish(t322, false)
-                    R.checkArgument(t322)
-                    const t323 = K1(t322)
-                    const t324 = t323 === "object"
-                    if (t324) {
-                      const t325 = v319
-                      let t326 = t325
-                      t326 = R.finish(t326, false)
-                      R.checkArgument(t326)
-                      const t327 = R.eachValue(t326)
-                      t320 = t327
+                    let v321 = t319
+                    let t322
+                    const t323 = v321
+                    let t324 = t323
+                    t324 = R.finish(t324, false)
+                    R.checkArgument(t324)
+                    const t325 = K1(t324)
+                    const t326 = t325 === "object"
+                    if (t326) {
+                      const t327 = v321
+                      let t328 = t327
+                      t328 = R.finish(t328, false)
+                      R.checkArgument(t328)
+                      const t329 = R.eachValue(t328)
+                      t322 = t329
                     }
                     else {
-                      const a328 = []
-                      t320 = a328
+                      const a330 = []
+                      t322 = a330
                     }
-                    t318 = t320
+                    t320 = t322
                   }
-                  const t329 = t318
-                  let t330 = t329
-                  t330 = R.finish(t330, false)
-                  let t331 = t330
-                  const l332 = Array.isArray(t331) ? t331 : R.createSequence(t331)
-                  const o333 = R.createSequence()
-                  for (let i334 = 0; i334 < l332.length; i334++) {
-                    const c335 = l332[i334]
-                    const t336 = R.pathValue(c335, "shared", K2)
-                    const t337 = t336 === true
-                    let t338 = t337
-                    if (t338) {
-                      let t339
+                  const t331 = t320
+                  let t332 = t331
+                  t332 = R.finish(t332, false)
+                  let t333 = t332
+                  const l334 = Array.isArray(t333) ? t333 : R.createSequence(t333)
+                  const o335 = R.createSequence()
+                  for (let i336 = 0; i336 < l334.length; i336++) {
+                    const c337 = l334[i336]
+                    const t338 = R.pathValue(c337, "shared", K2)
+                    const t339 = t338 === true
+                    let t340 = t339
+                    if (t340) {
+                      let t341
                        {
-                        const t340 = R.pathValue(c335, "shared_with", K2)
-                        R.checkArgument(t340)
-                        const t341 = K1(t340)
-                        const t342 = t341 !== undefined && t341 !== "array"
-                        let t343 = t342
-                        if (!t343) {
-                          const t344 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          R.checkArgument(t344)
-                          const t345 = K23(t344)
-                          const t346 = t345 === 0
-                          t343 = t346
+                        const t342 = R.pathValue(c337, "shared_with", K2)
+                        R.checkArgument(t342)
+                        const t343 = K1(t342)
+                        const t344 = t343 !== undefined && t343 !== "array"
+                        let t345 = t344
+                        if (!t345) {
+                          const t346 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
+                          R.checkArgument(t346)
+                          const t347 = K23(t346)
+                          const t348 = t347 === 0
+                          t345 = t348
                         }
-                        let t347 = t343
-                        if (!t347) {
-                          const t349 = v223
-                          let t350 = t349
-                          t350 = R.finish(t350, false)
-                          const t351 = R.chainFrom(t350, K16)
+                        let t349 = t345
+                        if (!t349) {
+                          const t351 = v223
                           let t352 = t351
                           t352 = R.finish(t352, false)
-                          const t353 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          const t354 = R.includes(t352, t353)
-                          t347 = t354
+                          const t353 = R.chainFrom(t352, K16)
+                          let t354 = t353
+                          t354 = R.finish(t354, false)
+                          const t355 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
+                          const t356 = R.includes(t354, t355)
+                          t349 = t356
                         }
-                        t339 = t347
+                        t341 = t349
                       }
-                      t338 = R.boolize(t339)
+                      t340 = R.boolize(t341)
                     }
-                    R.keepIf(o333, c335, i334, l332.length, t338)
+                    R.keepIf(o335, c337, i336, l334.length, t340)
                   }
-                  t331 = o333
-                  if (t331 !== undefined) o314.push(t331)
+                  t333 = o335
+                  if (t333 !== undefined) o316.push(t333)
                 }
-                p306 = R.collect(o314, true)
+                p308 = R.collect(o316, true)
               }
-              let t355 = p306
-              t355 = R.finish(t355, false)
-              v229 = t355
-              const a356 = []
-              let p357
-              let q358 = Array.isArray(c221) ? c221 : R.createSequence(c221)
-              L359: {
-                const o360 = []
-                for (let i361 = 0; i361 < q358.length; i361++) {
-                  const c362 = q358[i361]
-                  const t363 = R.pathValue(c362, "caps", K2)
-                  R.checkArgument(t363)
-                  let t364
+              let t357 = p308
+              t357 = R.finish(t357, false)
+              v229 = t357
+              const a358 = []
+              let p359
+              let q360 = Array.isArray(c221) ? c221 : R.createSequence(c221)
+              L361: {
+                const o362 = []
+                for (let i363 = 0; i363 < q360.length; i363++) {
+                  const c364 = q360[i363]
+                  const t365 = R.pathValue(c364, "caps", K2)
+                  R.checkArgument(t365)
+                  let t366
                    {
-                    let v365 = t363
-                    let t366
-                    const t367 = v365
-                    let t368 = t367
-                    t368 = R.finish(t368, false)
-                    R.checkArgument(t368)
-                    const t369 = K1(t368)
-                    const t370 = t369 === "object"
-                    if (t370) {
-                      const t371 = v365
-                      let t372 = t371
-                      t372 = R.finish(t372, false)
-                      R.checkArgument(t372)
-                      const t373 = R.eachValue(t372)
-                      t366 = t373
+                    let v367 = t365
+                    let t368
+                    const t369 = v367
+                    let t370 = t369
+                    t370 = R.finish(t370, false)
+                    R.checkArgument(t370)
+                    const t371 = K1(t370)
+                    const t372 = t371 === "object"
+                    if (t372) {
+                      const t373 = v367
+                      let t374 = t373
+                      t374 = R.finish(t374, false)
+                      R.checkArgument(t374)
+                      const t375 = R.eachValue(t374)
+                      t368 = t375
                     }
                     else {
-                      const a374 = []
-                      t366 = a374
+                      const a376 = []
+                      t368 = a376
                     }
-                    t364 = t366
+                    t366 = t368
                   }
-                  const t375 = t364
-                  let t376 = t375
-                  t376 = R.finish(t376, false)
-                  const t377 = v229
+                  const t377 = t366
                   let t378 = t377
                   t378 = R.finish(t378, false)
-                  R.checkArgument(t376)
-                  R.checkArgument(t378)
-                  const t379 = K45(t376, t378)
+                  const t379 = v229
                   let t380 = t379
-                  const l381 = Array.isArray(t380) ? t380 : R.createSequence(t380)
-                  const o382 = R.createSequence()
-                  for (let i383 = 0; i383 < l381.length; i383++) {
-                    const c384 = l381[i383]
-                    const t385 = R.contextValue(c384)
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    R.checkArgument(t386)
-                    let t387
+                  t380 = R.finish(t380, false)
+                  R.checkArgument(t378)
+                  R.checkArgument(t380)
+                  const t381 = K45(t378, t380)
+                  let t382 = t381
+                  const l383 = Array.isArray(t382) ? t382 : R.createSequence(t382)
+                  const o384 = R.createSequence()
+                  for (let i385 = 0; i385 < l383.length; i385++) {
+                    const c386 = l383[i385]
+                    const t387 = R.contextValue(c386)
+                    let t388 = t387
+                    t388 = R.finish(t388, false)
+                    R.checkArgument(t388)
+                    let t389
                      {
-                      let v388 = t386
-                      const t390 = v388
-                      let t391 = t390
-                      t391 = R.finish(t391, false)
-                      const t392 = R.chainFrom(t391, K139)
+                      let v390 = t388
+                      const t392 = v390
                       let t393 = t392
                       t393 = R.finish(t393, false)
-                      const t394 = t393 === true
-                      const t395 = K140(t394)
-                      let t396 = t395 === true
-                      if (t396) {
-                        let t397
+                      const t394 = R.chainFrom(t393, K139)
+                      let t395 = t394
+                      t395 = R.finish(t395, false)
+                      const t396 = t395 === true
+                      const t397 = K140(t396)
+                      let t398 = t397 === true
+                      if (t398) {
+                        let t399
                          {
-                          const t399 = v388
-                          let t400 = t399
-                          t400 = R.finish(t400, false)
-                          const t401 = R.chainFrom(t400, K141)
+                          const t401 = v390
                           let t402 = t401
                           t402 = R.finish(t402, false)
-                          R.checkArgument(t402)
-                          const t403 = K1(t402)
-                          const t404 = t403 !== undefined && t403 !== "array"
-                          let t405 = t404
-                          if (!t405) {
-                            const t407 = v388
-                            let t408 = t407
-                            t408 = R.finish(t408, false)
-                            const t409 = R.chainFrom(t408, K141)
+                          const t403 = R.chainFrom(t402, K141)
+                          let t404 = t403
+                          t404 = R.finish(t404, false)
+                          R.checkArgument(t404)
+                          const t405 = K1(t404)
+                          const t406 = t405 !== undefined && t405 !== "array"
+                          let t407 = t406
+                          if (!t407) {
+                            const t409 = v390
                             let t410 = t409
                             t410 = R.finish(t410, false)
-                            R.checkArgument(t410)
-                            const t411 = K23(t410)
-                            const t412 = t411 === 0
-                            t405 = t412
+                            const t411 = R.chainFrom(t410, K141)
+                            let t412 = t411
+                            t412 = R.finish(t412, false)
+                            R.checkArgument(t412)
+                            const t413 = K23(t412)
+                            const t414 = t413 === 0
+                            t407 = t414
                           }
-                          t397 = t405
+                          t399 = t407
                         }
-                        t396 = R.boolize(t397)
+                        t398 = R.boolize(t399)
                       }
-                      t387 = t396
+                      t389 = t398
                     }
-                    const t413 = t387
-                    let t414 = t413
-                    t414 = R.finish(t414, false)
-                    R.keepIf(o382, c384, i383, l381.length, t414)
+                    const t415 = t389
+                    let t416 = t415
+                    t416 = R.finish(t416, false)
+                    R.keepIf(o384, c386, i385, l383.length, t416)
                   }
-                  t380 = o382
-                  t380 = R.finish(t380, false)
-                  if (t380 !== undefined) o360.push(t380)
+                  t382 = o384
+                  t382 = R.finish(t382, false)
+                  if (t382 !== undefined) o362.push(t382)
                 }
-                p357 = R.collect(o360, false)
-                if (p357.length === 0) break L359
-                q358 = p357
-                const o415 = []
-                for (let i416 = 0; i416 < q358.length; i416++) {
-                  const c417 = q358[i416]
-                  const t418 = R.contextValue(c417)
-                  let t419 = t418
-                  t419 = R.finish(t419, false)
-                  R.checkArgument(t419)
-                  let t420
+                p359 = R.collect(o362, false)
+                if (p359.length === 0) break L361
+                q360 = p359
+                const o417 = []
+                for (let i418 = 0; i418 < q360.length; i418++) {
+                  const c419 = q360[i418]
+                  const t420 = R.contextValue(c419)
+                  let t421 = t420
+                  t421 = R.finish(t421, false)
+                  R.checkArgument(t421)
+                  let t422
                    {
-                    let v421 = t419
-                    let t422
+                    let v423 = t421
+                    let t424
                      {
-                      let v423 = b123
-                      let v424 = b125
-                      let v425 = b127
-                      let t426
-                      const t428 = v421
-                      let t429 = t428
-                      t429 = R.finish(t429, false)
-                      const t430 = R.chainFrom(t429, K88)
+                      let v425 = b123
+                      let v426 = b125
+                      let v427 = b127
+                      let t428
+                      const t430 = v423
                       let t431 = t430
                       t431 = R.finish(t431, false)
-                      R.checkArgument(t431)
-                      const t432 = K1(t431)
-                      const t433 = t432 === "string"
-                      if (t433) {
-                        const t435 = v421
-                        let t436 = t435
-                        t436 = R.finish(t436, false)
-                        const t437 = R.chainFrom(t436, K88)
+                      const t432 = R.chainFrom(t431, K88)
+                      let t433 = t432
+                      t433 = R.finish(t433, false)
+                      R.checkArgument(t433)
+                      const t434 = K1(t433)
+                      const t435 = t434 === "string"
+                      if (t435) {
+                        const t437 = v423
                         let t438 = t437
                         t438 = R.finish(t438, false)
-                        R.checkArgument(t438)
-                        const t439 = K3(t438)
-                        t426 = t439
+                        const t439 = R.chainFrom(t438, K88)
+                        let t440 = t439
+                        t440 = R.finish(t440, false)
+                        R.checkArgument(t440)
+                        const t441 = K3(t440)
+                        t428 = t441
                       }
                       else {
-                        t426 = "rune"
+                        t428 = "rune"
                       }
-                      v423 = t426
-                      let t440
-                      const t441 = v423
-                      let t442 = t441
-                      t442 = R.finish(t442, false)
-                      const t443 = t442 === "rune"
-                      if (t443) {
-                        t440 = "USD"
+                      v425 = t428
+                      let t442
+                      const t443 = v425
+                      let t444 = t443
+                      t444 = R.finish(t444, false)
+                      const t445 = t444 === "rune"
+                      if (t445) {
+                        t442 = "USD"
                       }
                       else {
-                        const t444 = v423
-                        let t445 = t444
-                        t445 = R.finish(t445, false)
-                        R.checkArgument(t445)
-                        const t446 = K19(t445)
-                        t440 = t446
+                        const t446 = v425
+                        let t447 = t446
+                        t447 = R.finish(t447, false)
+                        R.checkArgument(t447)
+                        const t448 = K19(t447)
+                        t442 = t448
                       }
-                      v424 = t440
-                      const t448 = v421
-                      let t449 = t448
-                      t449 = R.finish(t449, false)
-                      const t450 = R.chainFrom(t449, K80)
+                      v426 = t442
+                      const t450 = v423
                       let t451 = t450
                       t451 = R.finish(t451, false)
-                      const t452 = v423
+                      const t452 = R.chainFrom(t451, K80)
                       let t453 = t452
                       t453 = R.finish(t453, false)
-                      R.notFunction(t451)
-                      R.notFunction(t453)
-                      const t454 = R.synchronous(K85(t451, t453))
+                      const t454 = v425
                       let t455 = t454
                       t455 = R.finish(t455, false)
-                      const t456 = v424
+                      R.notFunction(t453)
+                      R.notFunction(t455)
+                      const t456 = R.synchronous(K85(t453, t455))
                       let t457 = t456
                       t457 = R.finish(t457, false)
-                      R.notFunction(t455)
-                      R.notFunction(t457)
-                      const t458 = R.synchronous(K125(t455, t457))
+                      const t458 = v426
                       let t459 = t458
                       t459 = R.finish(t459, false)
-                      v425 = t459
-                      let t460
-                      const t461 = v425
-                      let t462 = t461
-                      t462 = R.finish(t462, false)
-                      R.checkArgument(t462)
-                      const t463 = K41(t462)
-                      if (t463) {
-                        const d465 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t466 = v425
-                        let t467 = t466
-                        t467 = R.finish(t467, false)
-                        const t468 = v424
+                      R.notFunction(t457)
+                      R.notFunction(t459)
+                      const t460 = R.synchronous(K125(t457, t459))
+                      let t461 = t460
+                      t461 = R.finish(t461, false)
+                      v427 = t461
+                      let t462
+                      const t463 = v427
+                      let t464 = t463
+                      t464 = R.finish(t464, false)
+                      R.checkArgument(t464)
+                      const t465 = K41(t464)
+                      if (t465) {
+                        const d467 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t468 = v427
                         let t469 = t468
                         t469 = R.finish(t469, false)
-                        let r464
-                        if (t467 !== undefined && t469 !== undefined) {
-                          if (t467 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          r464 = { "amount": t467, "currency": t469 }
+                        const t470 = v426
+                        let t471 = t470
+                        t471 = R.finish(t471, false)
+                        let r466
+                        if (t469 !== undefined && t471 !== undefined) {
+                          if (t469 instanceof R.Lambda || t471 instanceof R.Lambda) R.fallback('function value in an object')
+                          r466 = { "amount": t469, "currency": t471 }
                         }
                         else {
-                          r464 = {  }
-                          if (t467 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t467 !== undefined) r464["amount"] = t467
+                          r466 = {  }
                           if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t469 !== undefined) r464["currency"] = t469
+                          if (t469 !== undefined) r466["amount"] = t469
+                          if (t471 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t471 !== undefined) r466["currency"] = t471
                         }
-                        t460 = r464
+                        t462 = r466
                       }
-                      t422 = t460
+                      t424 = t462
                     }
-                    t420 = t422
+                    t422 = t424
                   }
-                  const t470 = t420
-                  let t471 = t470
-                  t471 = R.finish(t471, false)
-                  if (t471 !== undefined) o415.push(t471)
+                  const t472 = t422
+                  let t473 = t472
+                  t473 = R.finish(t473, false)
+                  if (t473 !== undefined) o417.push(t473)
                 }
-                p357 = R.collect(o415, true)
+                p359 = R.collect(o417, true)
               }
-              let t472 = p357
-              t472 = R.finish(t472, false)
-              R.addItem(a356, t472, false)
-              v231 = a356
-              const t473 = v231
-              let t474 = t473
-              const l475 = Array.isArray(t474) ? t474 : R.createSequence(t474)
-              const o476 = R.createSequence()
-              for (let i477 = 0; i477 < l475.length; i477++) {
-                const c478 = l475[i477]
-                const t479 = R.pathValue(c478, "amount", K2)
-                const t481 = v231
-                let t482 = t481
-                t482 = R.finish(t482, false)
-                const t483 = R.chainFrom(t482, K142)
-                let t484 = t483
-                t484 = R.finish(t484, false)
-                R.checkArgument(t484)
-                const t485 = K143(t484)
-                const t486 = t479 === undefined || t485 === undefined ? false : R.isDeepEqual(t479, t485)
-                R.keepIf(o476, c478, i477, l475.length, t486)
-              }
-              t474 = o476
-              t474 = R.pickIndex(t474, 0)
+              let t474 = p359
               t474 = R.finish(t474, false)
-              v233 = t474
-              const d488 = Array.isArray(c221) ? R.groupData(c221) : c221
-              const t489 = R.pathValue(d488, "id", K2)
-              const t490 = R.pathValue(d488, "label", K2)
-              let t491
-              const t492 = R.pathValue(d488, "metadata", K87)
-              R.checkArgument(t492)
-              const t493 = K1(t492)
-              const t494 = t493 === "string"
-              if (t494) {
-                const a495 = []
-                const d497 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t498 = d497 === d488 && !Array.isArray(t492) ? t492 : R.pathValue(d497, "metadata", K87)
-                let r496
-                if (t498 !== undefined) {
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  r496 = { "email": t498, "is_primary": true }
-                }
-                else {
-                  r496 = {  }
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t498 !== undefined) r496["email"] = t498
-                  r496["is_primary"] = true
-                }
-                a495.push(r496)
-                t491 = a495
+              R.addItem(a358, t474, false)
+              v231 = a358
+              const t476 = v231
+              let t477 = t476
+              t477 = R.finish(t477, false)
+              const t478 = R.chainFrom(t477, K142)
+              let t479 = t478
+              t479 = R.finish(t479, false)
+              R.checkArgument(t479)
+              const t480 = K143(t479)
+              v233 = t480
+              const t481 = v231
+              let t482 = t481
+              const l483 = Array.isArray(t482) ? t482 : R.createSequence(t482)
+              const o484 = R.createSequence()
+              for (let i485 = 0; i485 < l483.length; i485++) {
+                const c486 = l483[i485]
+                const t487 = R.pathValue(c486, "amount", K2)
+                const t488 = v233
+                let t489 = t488
+                t489 = R.finish(t489, false)
+                const t490 = t487 === undefined || t489 === undefined ? false : R.isDeepEqual(t487, t489)
+                R.keepIf(o484, c486, i485, l483.length, t490)
               }
-              else {
+              t482 = o484
+              t482 = R.pickIndex(t482, 0)
+              t482 = R.finish(t482, false)
+              v235 = t482
+              const d492 = Array.isArray(c221) ? R.groupData(c221) : c221
+              const t493 = R.pathValue(d492, "id", K2)
+              const t494 = R.pathValue(d492, "label", K2)
+              let t495
+              const t496 = R.pathValue(d492, "metadata", K87)
+              R.checkArgument(t496)
+              const t497 = K1(t496)
+              const t498 = t497 === "string"
+              if (t498) {
                 const a499 = []
-                t491 = a499
-              }
-              let t500
-              const t501 = v227
-              let t502 = t501
-              t502 = R.finish(t502, false)
-              if (R.toBoolean(t502)) {
-                const d504 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t506 = v227
-                let t507 = t506
-                t507 = R.finish(t507, false)
-                const t508 = R.chainFrom(t507, K14)
-                let t509 = t508
-                t509 = R.finish(t509, false)
-                const t511 = v227
-                let t512 = t511
-                t512 = R.finish(t512, false)
-                const t513 = R.chainFrom(t512, K86)
-                let t514 = t513
-                t514 = R.finish(t514, false)
-                let r503
-                if (t509 !== undefined && t514 !== undefined) {
-                  if (t509 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  r503 = { "id": t509, "name": t514 }
+                const d501 = Array.isArray(d492) ? R.groupData(d492) : d492
+                const t502 = d501 === d492 && !Array.isArray(t496) ? t496 : R.pathValue(d501, "metadata", K87)
+                let r500
+                if (t502 !== undefined) {
+                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                  r500 = { "email": t502, "is_primary": true }
                 }
                 else {
-                  r503 = {  }
-                  if (t509 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t509 !== undefined) r503["id"] = t509
-                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t514 !== undefined) r503["name"] = t514
+                  r500 = {  }
+                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t502 !== undefined) r500["email"] = t502
+                  r500["is_primary"] = true
                 }
-                t500 = r503
+                a499.push(r500)
+                t495 = a499
               }
               else {
-                t500 = null
+                const a503 = []
+                t495 = a503
               }
-              let t515
-              const t516 = v233
-              let t517 = t516
-              t517 = R.finish(t517, false)
-              if (R.toBoolean(t517)) {
-                const t518 = v233
-                let t519 = t518
-                t519 = R.finish(t519, false)
-                t515 = t519
+              let t504
+              const t505 = v227
+              let t506 = t505
+              t506 = R.finish(t506, false)
+              if (R.toBoolean(t506)) {
+                const d508 = Array.isArray(d492) ? R.groupData(d492) : d492
+                const t510 = v227
+                let t511 = t510
+                t511 = R.finish(t511, false)
+                const t512 = R.chainFrom(t511, K14)
+                let t513 = t512
+                t513 = R.finish(t513, false)
+                const t515 = v227
+                let t516 = t515
+                t516 = R.finish(t516, false)
+                const t517 = R.chainFrom(t516, K86)
+                let t518 = t517
+                t518 = R.finish(t518, false)
+                let r507
+                if (t513 !== undefined && t518 !== undefined) {
+                  if (t513 instanceof R.Lambda || t518 instanceof R.Lambda) R.fallback('function value in an object')
+                  r507 = { "id": t513, "name": t518 }
+                }
+                else {
+                  r507 = {  }
+                  if (t513 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t513 !== undefined) r507["id"] = t513
+                  if (t518 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t518 !== undefined) r507["name"] = t518
+                }
+                t504 = r507
               }
               else {
-                t515 = null
+                t504 = null
               }
-              const t520 = R.contextValue(d488)
+              let t519
+              const t520 = v235
               let t521 = t520
               t521 = R.finish(t521, false)
-              let r487
-              if (t489 !== undefined && t490 !== undefined && t515 !== undefined && t521 !== undefined) {
-                if (t489 instanceof R.Lambda || t490 instanceof R.Lambda || t515 instanceof R.Lambda || t521 instanceof R.Lambda) R.fallback('function value in an object')
-                r487 = { "id": t489, "name": t490, "emails": t491, "status": "active", "organization": t500, "spend_limit": t515, "remote_data": t521 }
+              if (R.toBoolean(t521)) {
+                const t522 = v235
+                let t523 = t522
+                t523 = R.finish(t523, false)
+                t519 = t523
               }
               else {
-                r487 = {  }
-                if (t489 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t489 !== undefined) r487["id"] = t489
-                if (t490 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t490 !== undefined) r487["name"] = t490
-                r487["emails"] = t491
-                r487["status"] = "active"
-                r487["organization"] = t500
-                if (t515 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t515 !== undefined) r487["spend_limit"] = t515
-                if (t521 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t521 !== undefined) r487["remote_data"] = t521
+                t519 = null
               }
-              t222 = r487
+              const t524 = R.contextValue(d492)
+              let t525 = t524
+              t525 = R.finish(t525, false)
+              let r491
+              if (t493 !== undefined && t494 !== undefined && t519 !== undefined && t525 !== undefined) {
+                if (t493 instanceof R.Lambda || t494 instanceof R.Lambda || t519 instanceof R.Lambda || t525 instanceof R.Lambda) R.fallback('function value in an object')
+                r491 = { "id": t493, "name": t494, "emails": t495, "status": "active", "organization": t504, "spend_limit": t519, "remote_data": t525 }
+              }
+              else {
+                r491 = {  }
+                if (t493 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t493 !== undefined) r491["id"] = t493
+                if (t494 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t494 !== undefined) r491["name"] = t494
+                r491["emails"] = t495
+                r491["status"] = "active"
+                r491["organization"] = t504
+                if (t519 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t519 !== undefined) r491["spend_limit"] = t519
+                if (t525 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t525 !== undefined) r491["remote_data"] = t525
+              }
+              t222 = r491
             }
             if (t222 !== undefined) o219.push(t222)
           }
           p199 = R.collect(o219, true)
         }
-        let t522 = p199
-        t522 = R.finish(t522, false)
-        t1 = t522
+        let t526 = p199
+        t526 = R.finish(t526, false)
+        t1 = t526
       }
       return R.rootResult(t1)
     },
   },
   "usage-metering/users/neon/member.jsonata": {
-    text: "/*\n  Neon organization members → unified users (id = the user id, stable across organizations),\n  then pending invitations as `invited` users, on the page that ends the walk (page.last: no\n  `pagination.next`, or fewer members than asked), so each appears exactly once.\n  Names: Neon's member list carries none. The key owner's comes from /users/me (`name` is the\n  first name, `last_name` the last); everyone else is named by the local part of their email\n  (before the @), and first/last name stay null rather than guessed.\n*/\n(\n  $org := sideload.organization[0];\n  $organization := $org ? { \"id\": $org.id, \"name\": $org.name } : null;\n  $me := sideload.me[0];\n  $localPart := function($email) { $type($email) = 'string' and $contains($email, '@') ? $substringBefore($email, '@') : null };\n  $members := response.members.(\n    $isMe := $me and $me.id = member.user_id;\n    $ownerName := $isMe ? $join([$me.name, $me.last_name][$type($) = 'string' and $ != ''], ' ');\n    {\n      \"id\": member.user_id,\n      \"name\": $ownerName ? $ownerName : $localPart(user.email),\n      \"first_name\": $isMe ? $me.name : null,\n      \"last_name\": $isMe ? $me.last_name : null,\n      \"emails\": user.email ? [{ \"email\": user.email, \"is_primary\": true }] : [],\n      \"roles\": member.role ? [{ \"id\": member.role, \"name\": member.role }] : [],\n      \"status\": \"active\",\n      \"organization\": $organization,\n      \"created_at\": $toIso(member.joined_at),\n      \"remote_data\": $\n    }\n  );\n  $invited := page.last ? sideload.invitations.{\n    \"id\": id,\n    \"name\": $localPart(email),\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    \"status\": \"invited\",\n    \"organization\": $organization,\n    \"created_at\": $toIso(invited_at),\n    \"remote_data\": $\n  } : [];\n  $append($members, $invited)\n)\n",
+    text: "/*\n  Neon organization members → unified users (id = the user id, stable across organizations),\n  then pending invitations as `invited` users, on the page that ends the walk (page.last: no\n  `pagination.next`, or fewer members than asked), so each appears exactly once.\n  Names: Neon's member list carries none. The key owner's comes from /users/me (`name` is the\n  first name, `last_name` the last); everyone else is named by the local part of their email\n  (before the @), and first/last name stay null rather than guessed.\n*/\n(\n  $org := sideload.organization[0];\n  $organization := $org ? { \"id\": $org.id, \"name\": $org.name } : null;\n  $me := sideload.me[0];\n  /* Undefined without a key owner, so no member is them. */\n  $meId := $me ? $me.id;\n  $localPart := function($email) { $type($email) = 'string' and $contains($email, '@') ? $substringBefore($email, '@') : null };\n  $members := response.members.(\n    $isMe := $meId = member.user_id;\n    $ownerName := $isMe ? $join([$me.name, $me.last_name][$type($) = 'string' and $ != ''], ' ');\n    {\n      \"id\": member.user_id,\n      \"name\": $ownerName ? $ownerName : $localPart(user.email),\n      \"first_name\": $isMe ? $me.name : null,\n      \"last_name\": $isMe ? $me.last_name : null,\n      \"emails\": user.email ? [{ \"email\": user.email, \"is_primary\": true }] : [],\n      \"roles\": member.role ? [{ \"id\": member.role, \"name\": member.role }] : [],\n      \"status\": \"active\",\n      \"organization\": $organization,\n      \"created_at\": $toIso(member.joined_at),\n      \"remote_data\": $\n    }\n  );\n  $invited := page.last ? sideload.invitations.{\n    \"id\": id,\n    \"name\": $localPart(email),\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    \"status\": \"invited\",\n    \"organization\": $organization,\n    \"created_at\": $toIso(invited_at),\n    \"remote_data\": $\n  } : [];\n  $append($members, $invited)\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "org")
       let b5 = R.bindingOf(bindings, "organization")
       let b7 = R.bindingOf(bindings, "me")
-      let b9 = R.bindingOf(bindings, "localPart")
-      let b11 = R.bindingOf(bindings, "members")
-      let b13 = R.bindingOf(bindings, "invited")
-      let b85 = R.bindingOf(bindings, "isMe")
-      let b87 = R.bindingOf(bindings, "ownerName")
+      let b9 = R.bindingOf(bindings, "meId")
+      let b11 = R.bindingOf(bindings, "localPart")
+      let b13 = R.bindingOf(bindings, "members")
+      let b15 = R.bindingOf(bindings, "invited")
+      let b95 = R.bindingOf(bindings, "isMe")
+      let b97 = R.bindingOf(bindings, "ownerName")
       let t1
        {
         let v2 = b3
@@ -12472,572 +12390,577 @@ export const GENERATED_MAPPINGS = {
         let v8 = b9
         let v10 = b11
         let v12 = b13
-        let p14
-        let q15 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L16: {
-          const o17 = []
-          for (let i18 = 0; i18 < q15.length; i18++) {
-            const c19 = q15[i18]
-            const t20 = R.nameValue(c19, "sideload")
-            if (t20 !== undefined) o17.push(t20)
+        let v14 = b15
+        let p16
+        let q17 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L18: {
+          const o19 = []
+          for (let i20 = 0; i20 < q17.length; i20++) {
+            const c21 = q17[i20]
+            const t22 = R.nameValue(c21, "sideload")
+            if (t22 !== undefined) o19.push(t22)
           }
-          p14 = R.collect(o17, false)
-          if (p14.length === 0) break L16
-          q15 = p14
-          const o21 = []
-          for (let i22 = 0; i22 < q15.length; i22++) {
-            const c23 = q15[i22]
-            const t24 = R.nameValue(c23, "organization")
-            let t25 = t24
-            t25 = R.pickIndex(t25, 0)
-            if (t25 !== undefined) o21.push(t25)
+          p16 = R.collect(o19, false)
+          if (p16.length === 0) break L18
+          q17 = p16
+          const o23 = []
+          for (let i24 = 0; i24 < q17.length; i24++) {
+            const c25 = q17[i24]
+            const t26 = R.nameValue(c25, "organization")
+            let t27 = t26
+            t27 = R.pickIndex(t27, 0)
+            if (t27 !== undefined) o23.push(t27)
           }
-          p14 = R.collect(o21, true)
+          p16 = R.collect(o23, true)
         }
-        let t26 = p14
-        t26 = R.finish(t26, false)
-        v2 = t26
-        let t27
-        const t28 = v2
-        let t29 = t28
-        t29 = R.finish(t29, false)
-        if (R.toBoolean(t29)) {
-          const d31 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t33 = v2
-          let t34 = t33
-          t34 = R.finish(t34, false)
-          const t35 = R.chainFrom(t34, K14)
+        let t28 = p16
+        t28 = R.finish(t28, false)
+        v2 = t28
+        let t29
+        const t30 = v2
+        let t31 = t30
+        t31 = R.finish(t31, false)
+        if (R.toBoolean(t31)) {
+          const d33 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t35 = v2
           let t36 = t35
           t36 = R.finish(t36, false)
-          const t38 = v2
-          let t39 = t38
-          t39 = R.finish(t39, false)
-          const t40 = R.chainFrom(t39, K98)
+          const t37 = R.chainFrom(t36, K14)
+          let t38 = t37
+          t38 = R.finish(t38, false)
+          const t40 = v2
           let t41 = t40
           t41 = R.finish(t41, false)
-          let r30
-          if (t36 !== undefined && t41 !== undefined) {
-            if (t36 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
-            r30 = { "id": t36, "name": t41 }
+          const t42 = R.chainFrom(t41, K98)
+          let t43 = t42
+          t43 = R.finish(t43, false)
+          let r32
+          if (t38 !== undefined && t43 !== undefined) {
+            if (t38 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+            r32 = { "id": t38, "name": t43 }
           }
           else {
-            r30 = {  }
-            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t36 !== undefined) r30["id"] = t36
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r30["name"] = t41
+            r32 = {  }
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r32["id"] = t38
+            if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t43 !== undefined) r32["name"] = t43
           }
-          t27 = r30
+          t29 = r32
         }
         else {
-          t27 = null
+          t29 = null
         }
-        v4 = t27
-        let p42
-        let q43 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L44: {
-          const o45 = []
-          for (let i46 = 0; i46 < q43.length; i46++) {
-            const c47 = q43[i46]
-            const t48 = R.nameValue(c47, "sideload")
-            if (t48 !== undefined) o45.push(t48)
+        v4 = t29
+        let p44
+        let q45 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L46: {
+          const o47 = []
+          for (let i48 = 0; i48 < q45.length; i48++) {
+            const c49 = q45[i48]
+            const t50 = R.nameValue(c49, "sideload")
+            if (t50 !== undefined) o47.push(t50)
           }
-          p42 = R.collect(o45, false)
-          if (p42.length === 0) break L44
-          q43 = p42
-          const o49 = []
-          for (let i50 = 0; i50 < q43.length; i50++) {
-            const c51 = q43[i50]
-            const t52 = R.nameValue(c51, "me")
-            let t53 = t52
-            t53 = R.pickIndex(t53, 0)
-            if (t53 !== undefined) o49.push(t53)
+          p44 = R.collect(o47, false)
+          if (p44.length === 0) break L46
+          q45 = p44
+          const o51 = []
+          for (let i52 = 0; i52 < q45.length; i52++) {
+            const c53 = q45[i52]
+            const t54 = R.nameValue(c53, "me")
+            let t55 = t54
+            t55 = R.pickIndex(t55, 0)
+            if (t55 !== undefined) o51.push(t55)
           }
-          p42 = R.collect(o49, true)
+          p44 = R.collect(o51, true)
         }
-        let t54 = p42
-        t54 = R.finish(t54, false)
-        v6 = t54
-        const t68 = new R.CodeLambda(["email"], (args) => {
-          let v55 = args[0]
-          let t56
-          const t57 = v55
-          let t58 = t57
-          t58 = R.finish(t58, false)
-          R.checkArgument(t58)
-          const t59 = K1(t58)
-          const t60 = t59 === "string"
-          let t61 = t60
-          if (t61) {
-            const t62 = v55
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            R.checkArgument(t63)
-            const t64 = K4(t63, "@")
-            t61 = t64 === true
+        let t56 = p44
+        t56 = R.finish(t56, false)
+        v6 = t56
+        let t57
+        const t58 = v6
+        let t59 = t58
+        t59 = R.finish(t59, false)
+        if (R.toBoolean(t59)) {
+          const t61 = v6
+          let t62 = t61
+          t62 = R.finish(t62, false)
+          const t63 = R.chainFrom(t62, K14)
+          let t64 = t63
+          t64 = R.finish(t64, false)
+          t57 = t64
+        }
+        v8 = t57
+        const t78 = new R.CodeLambda(["email"], (args) => {
+          let v65 = args[0]
+          let t66
+          const t67 = v65
+          let t68 = t67
+          t68 = R.finish(t68, false)
+          R.checkArgument(t68)
+          const t69 = K1(t68)
+          const t70 = t69 === "string"
+          let t71 = t70
+          if (t71) {
+            const t72 = v65
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            R.checkArgument(t73)
+            const t74 = K4(t73, "@")
+            t71 = t74 === true
           }
-          if (t61) {
-            const t67 = new R.Thunk(() => {
-              const t65 = v55
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              R.checkArgument(t66)
-              return K67(t66, "@")
+          if (t71) {
+            const t77 = new R.Thunk(() => {
+              const t75 = v65
+              let t76 = t75
+              t76 = R.finish(t76, false)
+              R.checkArgument(t76)
+              return K67(t76, "@")
             })
-            t56 = t67
+            t66 = t77
           }
           else {
-            t56 = null
+            t66 = null
           }
-          return t56
+          return t66
         })
-        v8 = t68
-        let p69
-        let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L71: {
-          const o72 = []
-          for (let i73 = 0; i73 < q70.length; i73++) {
-            const c74 = q70[i73]
-            const t75 = R.nameValue(c74, "response")
-            if (t75 !== undefined) o72.push(t75)
+        v10 = t78
+        let p79
+        let q80 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L81: {
+          const o82 = []
+          for (let i83 = 0; i83 < q80.length; i83++) {
+            const c84 = q80[i83]
+            const t85 = R.nameValue(c84, "response")
+            if (t85 !== undefined) o82.push(t85)
           }
-          p69 = R.collect(o72, false)
-          if (p69.length === 0) break L71
-          q70 = p69
-          const o76 = []
-          for (let i77 = 0; i77 < q70.length; i77++) {
-            const c78 = q70[i77]
-            const t79 = R.nameValue(c78, "members")
-            if (t79 !== undefined) o76.push(t79)
+          p79 = R.collect(o82, false)
+          if (p79.length === 0) break L81
+          q80 = p79
+          const o86 = []
+          for (let i87 = 0; i87 < q80.length; i87++) {
+            const c88 = q80[i87]
+            const t89 = R.nameValue(c88, "members")
+            if (t89 !== undefined) o86.push(t89)
           }
-          p69 = R.collect(o76, false)
-          if (p69.length === 0) break L71
-          q70 = p69
-          const o80 = []
-          for (let i81 = 0; i81 < q70.length; i81++) {
-            const c82 = q70[i81]
-            let t83
+          p79 = R.collect(o86, false)
+          if (p79.length === 0) break L81
+          q80 = p79
+          const o90 = []
+          for (let i91 = 0; i91 < q80.length; i91++) {
+            const c92 = q80[i91]
+            let t93
              {
-              let v84 = b85
-              let v86 = b87
-              const t88 = v6
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              let t90 = R.boolize(t89)
-              if (t90) {
-                const t92 = v6
-                let t93 = t92
-                t93 = R.finish(t93, false)
-                const t94 = R.chainFrom(t93, K14)
-                let t95 = t94
-                t95 = R.finish(t95, false)
-                const t96 = R.pathValue(c82, "member", K144)
-                const t97 = t95 === undefined || t96 === undefined ? false : R.isDeepEqual(t95, t96)
-                t90 = t97
-              }
-              v84 = t90
-              let t98
-              const t99 = v84
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              if (R.toBoolean(t100)) {
-                const a101 = []
-                const t103 = v6
-                let t104 = t103
-                t104 = R.finish(t104, false)
-                const t105 = R.chainFrom(t104, K98)
-                let t106 = t105
-                t106 = R.finish(t106, false)
-                R.addItem(a101, t106, false)
-                const t108 = v6
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                const t110 = R.chainFrom(t109, K145)
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                R.addItem(a101, t111, false)
-                let t112 = a101
-                const l113 = Array.isArray(t112) ? t112 : R.createSequence(t112)
-                const o114 = R.createSequence()
-                for (let i115 = 0; i115 < l113.length; i115++) {
-                  const c116 = l113[i115]
-                  const t117 = R.contextValue(c116)
-                  let t118 = t117
-                  t118 = R.finish(t118, false)
-                  R.checkArgument(t118)
-                  const t119 = K1(t118)
-                  const t120 = t119 === "string"
-                  let t121 = t120
-                  if (t121) {
-                    const t122 = R.contextValue(c116)
-                    let t123 = t122
-                    t123 = R.finish(t123, false)
-                    const t124 = t123 !== undefined && t123 !== ""
-                    t121 = t124
+              let v94 = b95
+              let v96 = b97
+              const t98 = v8
+              let t99 = t98
+              t99 = R.finish(t99, false)
+              const t100 = R.pathValue(c92, "member", K144)
+              const t101 = t99 === undefined || t100 === undefined ? false : R.isDeepEqual(t99, t100)
+              v94 = t101
+              let t102
+              const t103 = v94
+              let t104 = t103
+              t104 = R.finish(t104, false)
+              if (R.toBoolean(t104)) {
+                const a105 = []
+                const t107 = v6
+                let t108 = t107
+                t108 = R.finish(t108, false)
+                const t109 = R.chainFrom(t108, K98)
+                let t110 = t109
+                t110 = R.finish(t110, false)
+                R.addItem(a105, t110, false)
+                const t112 = v6
+                let t113 = t112
+                t113 = R.finish(t113, false)
+                const t114 = R.chainFrom(t113, K145)
+                let t115 = t114
+                t115 = R.finish(t115, false)
+                R.addItem(a105, t115, false)
+                let t116 = a105
+                const l117 = Array.isArray(t116) ? t116 : R.createSequence(t116)
+                const o118 = R.createSequence()
+                for (let i119 = 0; i119 < l117.length; i119++) {
+                  const c120 = l117[i119]
+                  const t121 = R.contextValue(c120)
+                  let t122 = t121
+                  t122 = R.finish(t122, false)
+                  R.checkArgument(t122)
+                  const t123 = K1(t122)
+                  const t124 = t123 === "string"
+                  let t125 = t124
+                  if (t125) {
+                    const t126 = R.contextValue(c120)
+                    let t127 = t126
+                    t127 = R.finish(t127, false)
+                    const t128 = t127 !== undefined && t127 !== ""
+                    t125 = t128
                   }
-                  R.keepIf(o114, c116, i115, l113.length, t121)
+                  R.keepIf(o118, c120, i119, l117.length, t125)
                 }
-                t112 = o114
-                t112 = R.finish(t112, false)
-                R.checkArgument(t112)
-                const t125 = K146([t112, " "], run)
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                t98 = t126
+                t116 = o118
+                t116 = R.finish(t116, false)
+                R.checkArgument(t116)
+                const t129 = K146([t116, " "], run)
+                let t130 = t129
+                t130 = R.finish(t130, false)
+                t102 = t130
               }
-              v86 = t98
-              const d128 = Array.isArray(c82) ? R.groupData(c82) : c82
-              const t129 = R.pathValue(d128, "member", K144)
-              let t130
-              const t131 = v86
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              if (R.toBoolean(t132)) {
-                const t133 = v86
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                t130 = t134
+              v96 = t102
+              const d132 = Array.isArray(c92) ? R.groupData(c92) : c92
+              const t133 = d132 === c92 && !Array.isArray(t100) ? t100 : R.pathValue(d132, "member", K144)
+              let t134
+              const t135 = v96
+              let t136 = t135
+              t136 = R.finish(t136, false)
+              if (R.toBoolean(t136)) {
+                const t137 = v96
+                let t138 = t137
+                t138 = R.finish(t138, false)
+                t134 = t138
               }
               else {
-                const t135 = R.pathValue(d128, "user", K87)
-                R.checkArgument(t135)
-                let t136
+                const t139 = R.pathValue(d132, "user", K87)
+                R.checkArgument(t139)
+                let t140
                  {
-                  let v137 = t135
-                  let t138
-                  const t139 = v137
-                  let t140 = t139
-                  t140 = R.finish(t140, false)
-                  R.checkArgument(t140)
-                  const t141 = K1(t140)
-                  const t142 = t141 === "string"
-                  let t143 = t142
-                  if (t143) {
-                    const t144 = v137
-                    let t145 = t144
-                    t145 = R.finish(t145, false)
-                    R.checkArgument(t145)
-                    const t146 = K4(t145, "@")
-                    t143 = t146 === true
+                  let v141 = t139
+                  let t142
+                  const t143 = v141
+                  let t144 = t143
+                  t144 = R.finish(t144, false)
+                  R.checkArgument(t144)
+                  const t145 = K1(t144)
+                  const t146 = t145 === "string"
+                  let t147 = t146
+                  if (t147) {
+                    const t148 = v141
+                    let t149 = t148
+                    t149 = R.finish(t149, false)
+                    R.checkArgument(t149)
+                    const t150 = K4(t149, "@")
+                    t147 = t150 === true
                   }
-                  if (t143) {
-                    const t147 = v137
-                    let t148 = t147
-                    t148 = R.finish(t148, false)
-                    R.checkArgument(t148)
-                    const t149 = K67(t148, "@")
-                    t138 = t149
+                  if (t147) {
+                    const t151 = v141
+                    let t152 = t151
+                    t152 = R.finish(t152, false)
+                    R.checkArgument(t152)
+                    const t153 = K67(t152, "@")
+                    t142 = t153
                   }
                   else {
-                    t138 = null
+                    t142 = null
                   }
-                  t136 = t138
+                  t140 = t142
                 }
-                const t150 = t136
-                let t151 = t150
-                t151 = R.finish(t151, false)
-                t130 = t151
+                const t154 = t140
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                t134 = t155
               }
-              let t152
-              const t153 = v84
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              if (R.toBoolean(t154)) {
-                const t156 = v6
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = R.chainFrom(t157, K98)
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                t152 = t159
+              let t156
+              const t157 = v94
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              if (R.toBoolean(t158)) {
+                const t160 = v6
+                let t161 = t160
+                t161 = R.finish(t161, false)
+                const t162 = R.chainFrom(t161, K98)
+                let t163 = t162
+                t163 = R.finish(t163, false)
+                t156 = t163
               }
               else {
-                t152 = null
+                t156 = null
               }
-              let t160
-              const t161 = v84
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const t164 = v6
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const t166 = R.chainFrom(t165, K145)
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                t160 = t167
-              }
-              else {
-                t160 = null
-              }
-              let t168
-              const t169 = R.pathValue(d128, "user", K87)
-              if (R.toBoolean(t169)) {
-                const a170 = []
-                const d172 = Array.isArray(d128) ? R.groupData(d128) : d128
-                const t173 = d172 === d128 && !Array.isArray(t169) ? t169 : R.pathValue(d172, "user", K87)
-                let r171
-                if (t173 !== undefined) {
-                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                  r171 = { "email": t173, "is_primary": true }
-                }
-                else {
-                  r171 = {  }
-                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t173 !== undefined) r171["email"] = t173
-                  r171["is_primary"] = true
-                }
-                a170.push(r171)
-                t168 = a170
+              let t164
+              const t165 = v94
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              if (R.toBoolean(t166)) {
+                const t168 = v6
+                let t169 = t168
+                t169 = R.finish(t169, false)
+                const t170 = R.chainFrom(t169, K145)
+                let t171 = t170
+                t171 = R.finish(t171, false)
+                t164 = t171
               }
               else {
+                t164 = null
+              }
+              let t172
+              const t173 = R.pathValue(d132, "user", K87)
+              if (R.toBoolean(t173)) {
                 const a174 = []
-                t168 = a174
-              }
-              let t175
-              const t176 = R.pathValue(d128, "member", K147)
-              if (R.toBoolean(t176)) {
-                const a177 = []
-                const d179 = Array.isArray(d128) ? R.groupData(d128) : d128
-                const t180 = d179 === d128 && !Array.isArray(t176) ? t176 : R.pathValue(d179, "member", K147)
-                const t181 = Array.isArray(t180) ? R.pathValue(d179, "member", K147) : t180
-                let r178
-                if (t180 !== undefined && t181 !== undefined) {
-                  if (t180 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
-                  r178 = { "id": t180, "name": t181 }
+                const d176 = Array.isArray(d132) ? R.groupData(d132) : d132
+                const t177 = d176 === d132 && !Array.isArray(t173) ? t173 : R.pathValue(d176, "user", K87)
+                let r175
+                if (t177 !== undefined) {
+                  if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+                  r175 = { "email": t177, "is_primary": true }
                 }
                 else {
-                  r178 = {  }
-                  if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t180 !== undefined) r178["id"] = t180
-                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t181 !== undefined) r178["name"] = t181
+                  r175 = {  }
+                  if (t177 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t177 !== undefined) r175["email"] = t177
+                  r175["is_primary"] = true
                 }
-                a177.push(r178)
-                t175 = a177
+                a174.push(r175)
+                t172 = a174
               }
               else {
-                const a182 = []
-                t175 = a182
+                const a178 = []
+                t172 = a178
               }
-              const t183 = v4
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const t185 = R.pathValue(d128, "member", K148)
-              R.notFunction(t185)
-              const t186 = R.synchronous(K15(t185))
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const t188 = R.contextValue(d128)
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              let r127
-              if (t129 !== undefined && t130 !== undefined && t152 !== undefined && t160 !== undefined && t184 !== undefined && t187 !== undefined && t189 !== undefined) {
-                if (t129 instanceof R.Lambda || t130 instanceof R.Lambda || t152 instanceof R.Lambda || t160 instanceof R.Lambda || t184 instanceof R.Lambda || t187 instanceof R.Lambda || t189 instanceof R.Lambda) R.fallback('function value in an object')
-                r127 = { "id": t129, "name": t130, "first_name": t152, "last_name": t160, "emails": t168, "roles": t175, "status": "active", "organization": t184, "created_at": t187, "remote_data": t189 }
+              let t179
+              const t180 = R.pathValue(d132, "member", K147)
+              if (R.toBoolean(t180)) {
+                const a181 = []
+                const d183 = Array.isArray(d132) ? R.groupData(d132) : d132
+                const t184 = d183 === d132 && !Array.isArray(t180) ? t180 : R.pathValue(d183, "member", K147)
+                const t185 = Array.isArray(t184) ? R.pathValue(d183, "member", K147) : t184
+                let r182
+                if (t184 !== undefined && t185 !== undefined) {
+                  if (t184 instanceof R.Lambda || t185 instanceof R.Lambda) R.fallback('function value in an object')
+                  r182 = { "id": t184, "name": t185 }
+                }
+                else {
+                  r182 = {  }
+                  if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t184 !== undefined) r182["id"] = t184
+                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t185 !== undefined) r182["name"] = t185
+                }
+                a181.push(r182)
+                t179 = a181
               }
               else {
-                r127 = {  }
-                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r127["id"] = t129
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r127["name"] = t130
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r127["first_name"] = t152
-                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r127["last_name"] = t160
-                r127["emails"] = t168
-                r127["roles"] = t175
-                r127["status"] = "active"
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r127["organization"] = t184
-                if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t187 !== undefined) r127["created_at"] = t187
-                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r127["remote_data"] = t189
+                const a186 = []
+                t179 = a186
               }
-              t83 = r127
+              const t187 = v4
+              let t188 = t187
+              t188 = R.finish(t188, false)
+              const t189 = R.pathValue(d132, "member", K148)
+              R.notFunction(t189)
+              const t190 = R.synchronous(K15(t189))
+              let t191 = t190
+              t191 = R.finish(t191, false)
+              const t192 = R.contextValue(d132)
+              let t193 = t192
+              t193 = R.finish(t193, false)
+              let r131
+              if (t133 !== undefined && t134 !== undefined && t156 !== undefined && t164 !== undefined && t188 !== undefined && t191 !== undefined && t193 !== undefined) {
+                if (t133 instanceof R.Lambda || t134 instanceof R.Lambda || t156 instanceof R.Lambda || t164 instanceof R.Lambda || t188 instanceof R.Lambda || t191 instanceof R.Lambda || t193 instanceof R.Lambda) R.fallback('function value in an object')
+                r131 = { "id": t133, "name": t134, "first_name": t156, "last_name": t164, "emails": t172, "roles": t179, "status": "active", "organization": t188, "created_at": t191, "remote_data": t193 }
+              }
+              else {
+                r131 = {  }
+                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t133 !== undefined) r131["id"] = t133
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r131["name"] = t134
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r131["first_name"] = t156
+                if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t164 !== undefined) r131["last_name"] = t164
+                r131["emails"] = t172
+                r131["roles"] = t179
+                r131["status"] = "active"
+                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t188 !== undefined) r131["organization"] = t188
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t191 !== undefined) r131["created_at"] = t191
+                if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t193 !== undefined) r131["remote_data"] = t193
+              }
+              t93 = r131
             }
-            if (t83 !== undefined) o80.push(t83)
+            if (t93 !== undefined) o90.push(t93)
           }
-          p69 = R.collect(o80, true)
+          p79 = R.collect(o90, true)
         }
-        let t190 = p69
-        t190 = R.finish(t190, false)
-        v10 = t190
-        let t191
-        const t192 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t192)) {
-          let p193
-          let q194 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L195: {
-            const o196 = []
-            for (let i197 = 0; i197 < q194.length; i197++) {
-              const c198 = q194[i197]
-              const t199 = R.nameValue(c198, "sideload")
-              if (t199 !== undefined) o196.push(t199)
-            }
-            p193 = R.collect(o196, false)
-            if (p193.length === 0) break L195
-            q194 = p193
+        let t194 = p79
+        t194 = R.finish(t194, false)
+        v12 = t194
+        let t195
+        const t196 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t196)) {
+          let p197
+          let q198 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L199: {
             const o200 = []
-            for (let i201 = 0; i201 < q194.length; i201++) {
-              const c202 = q194[i201]
-              const t203 = R.nameValue(c202, "invitations")
+            for (let i201 = 0; i201 < q198.length; i201++) {
+              const c202 = q198[i201]
+              const t203 = R.nameValue(c202, "sideload")
               if (t203 !== undefined) o200.push(t203)
             }
-            p193 = R.collect(o200, false)
-            if (p193.length === 0) break L195
-            q194 = p193
+            p197 = R.collect(o200, false)
+            if (p197.length === 0) break L199
+            q198 = p197
             const o204 = []
-            for (let i205 = 0; i205 < q194.length; i205++) {
-              const c206 = q194[i205]
-              const d208 = Array.isArray(c206) ? R.groupData(c206) : c206
-              const t209 = R.pathValue(d208, "id", K2)
-              const t210 = R.pathValue(d208, "email", K2)
-              R.checkArgument(t210)
-              let t211
-               {
-                let v212 = t210
-                let t213
-                const t214 = v212
-                let t215 = t214
-                t215 = R.finish(t215, false)
-                R.checkArgument(t215)
-                const t216 = K1(t215)
-                const t217 = t216 === "string"
-                let t218 = t217
-                if (t218) {
-                  const t219 = v212
-                  let t220 = t219
-                  t220 = R.finish(t220, false)
-                  R.checkArgument(t220)
-                  const t221 = K4(t220, "@")
-                  t218 = t221 === true
-                }
-                if (t218) {
-                  const t222 = v212
-                  let t223 = t222
-                  t223 = R.finish(t223, false)
-                  R.checkArgument(t223)
-                  const t224 = K67(t223, "@")
-                  t213 = t224
-                }
-                else {
-                  t213 = null
-                }
-                t211 = t213
-              }
-              const t225 = t211
-              let t226 = t225
-              t226 = R.finish(t226, false)
-              let t227
-              const t228 = Array.isArray(t210) ? R.pathValue(d208, "email", K2) : t210
-              if (R.toBoolean(t228)) {
-                const a229 = []
-                const d231 = Array.isArray(d208) ? R.groupData(d208) : d208
-                const t232 = d231 === d208 && !Array.isArray(t210) ? t210 : R.pathValue(d231, "email", K2)
-                let r230
-                if (t232 !== undefined) {
-                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                  r230 = { "email": t232, "is_primary": true }
-                }
-                else {
-                  r230 = {  }
-                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t232 !== undefined) r230["email"] = t232
-                  r230["is_primary"] = true
-                }
-                a229.push(r230)
-                t227 = a229
-              }
-              else {
-                const a233 = []
-                t227 = a233
-              }
-              let t234
-              const t235 = R.pathValue(d208, "role", K2)
-              if (R.toBoolean(t235)) {
-                const a236 = []
-                const d238 = Array.isArray(d208) ? R.groupData(d208) : d208
-                const t239 = d238 === d208 && !Array.isArray(t235) ? t235 : R.pathValue(d238, "role", K2)
-                const t240 = Array.isArray(t239) ? R.pathValue(d238, "role", K2) : t239
-                let r237
-                if (t239 !== undefined && t240 !== undefined) {
-                  if (t239 instanceof R.Lambda || t240 instanceof R.Lambda) R.fallback('function value in an object')
-                  r237 = { "id": t239, "name": t240 }
-                }
-                else {
-                  r237 = {  }
-                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t239 !== undefined) r237["id"] = t239
-                  if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t240 !== undefined) r237["name"] = t240
-                }
-                a236.push(r237)
-                t234 = a236
-              }
-              else {
-                const a241 = []
-                t234 = a241
-              }
-              const t242 = v4
-              let t243 = t242
-              t243 = R.finish(t243, false)
-              const t244 = R.pathValue(d208, "invited_at", K2)
-              R.notFunction(t244)
-              const t245 = R.synchronous(K15(t244))
-              let t246 = t245
-              t246 = R.finish(t246, false)
-              const t247 = R.contextValue(d208)
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              let r207
-              if (t209 !== undefined && t226 !== undefined && t243 !== undefined && t246 !== undefined && t248 !== undefined) {
-                if (t209 instanceof R.Lambda || t226 instanceof R.Lambda || t243 instanceof R.Lambda || t246 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
-                r207 = { "id": t209, "name": t226, "emails": t227, "roles": t234, "status": "invited", "organization": t243, "created_at": t246, "remote_data": t248 }
-              }
-              else {
-                r207 = {  }
-                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t209 !== undefined) r207["id"] = t209
-                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t226 !== undefined) r207["name"] = t226
-                r207["emails"] = t227
-                r207["roles"] = t234
-                r207["status"] = "invited"
-                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t243 !== undefined) r207["organization"] = t243
-                if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t246 !== undefined) r207["created_at"] = t246
-                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t248 !== undefined) r207["remote_data"] = t248
-              }
-              if (r207 !== undefined) o204.push(r207)
+            for (let i205 = 0; i205 < q198.length; i205++) {
+              const c206 = q198[i205]
+              const t207 = R.nameValue(c206, "invitations")
+              if (t207 !== undefined) o204.push(t207)
             }
-            p193 = R.collect(o204, true)
+            p197 = R.collect(o204, false)
+            if (p197.length === 0) break L199
+            q198 = p197
+            const o208 = []
+            for (let i209 = 0; i209 < q198.length; i209++) {
+              const c210 = q198[i209]
+              const d212 = Array.isArray(c210) ? R.groupData(c210) : c210
+              const t213 = R.pathValue(d212, "id", K2)
+              const t214 = R.pathValue(d212, "email", K2)
+              R.checkArgument(t214)
+              let t215
+               {
+                let v216 = t214
+                let t217
+                const t218 = v216
+                let t219 = t218
+                t219 = R.finish(t219, false)
+                R.checkArgument(t219)
+                const t220 = K1(t219)
+                const t221 = t220 === "string"
+                let t222 = t221
+                if (t222) {
+                  const t223 = v216
+                  let t224 = t223
+                  t224 = R.finish(t224, false)
+                  R.checkArgument(t224)
+                  const t225 = K4(t224, "@")
+                  t222 = t225 === true
+                }
+                if (t222) {
+                  const t226 = v216
+                  let t227 = t226
+                  t227 = R.finish(t227, false)
+                  R.checkArgument(t227)
+                  const t228 = K67(t227, "@")
+                  t217 = t228
+                }
+                else {
+                  t217 = null
+                }
+                t215 = t217
+              }
+              const t229 = t215
+              let t230 = t229
+              t230 = R.finish(t230, false)
+              let t231
+              const t232 = Array.isArray(t214) ? R.pathValue(d212, "email", K2) : t214
+              if (R.toBoolean(t232)) {
+                const a233 = []
+                const d235 = Array.isArray(d212) ? R.groupData(d212) : d212
+                const t236 = d235 === d212 && !Array.isArray(t214) ? t214 : R.pathValue(d235, "email", K2)
+                let r234
+                if (t236 !== undefined) {
+                  if (t236 instanceof R.Lambda) R.fallback('function value in an object')
+                  r234 = { "email": t236, "is_primary": true }
+                }
+                else {
+                  r234 = {  }
+                  if (t236 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t236 !== undefined) r234["email"] = t236
+                  r234["is_primary"] = true
+                }
+                a233.push(r234)
+                t231 = a233
+              }
+              else {
+                const a237 = []
+                t231 = a237
+              }
+              let t238
+              const t239 = R.pathValue(d212, "role", K2)
+              if (R.toBoolean(t239)) {
+                const a240 = []
+                const d242 = Array.isArray(d212) ? R.groupData(d212) : d212
+                const t243 = d242 === d212 && !Array.isArray(t239) ? t239 : R.pathValue(d242, "role", K2)
+                const t244 = Array.isArray(t243) ? R.pathValue(d242, "role", K2) : t243
+                let r241
+                if (t243 !== undefined && t244 !== undefined) {
+                  if (t243 instanceof R.Lambda || t244 instanceof R.Lambda) R.fallback('function value in an object')
+                  r241 = { "id": t243, "name": t244 }
+                }
+                else {
+                  r241 = {  }
+                  if (t243 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t243 !== undefined) r241["id"] = t243
+                  if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t244 !== undefined) r241["name"] = t244
+                }
+                a240.push(r241)
+                t238 = a240
+              }
+              else {
+                const a245 = []
+                t238 = a245
+              }
+              const t246 = v4
+              let t247 = t246
+              t247 = R.finish(t247, false)
+              const t248 = R.pathValue(d212, "invited_at", K2)
+              R.notFunction(t248)
+              const t249 = R.synchronous(K15(t248))
+              let t250 = t249
+              t250 = R.finish(t250, false)
+              const t251 = R.contextValue(d212)
+              let t252 = t251
+              t252 = R.finish(t252, false)
+              let r211
+              if (t213 !== undefined && t230 !== undefined && t247 !== undefined && t250 !== undefined && t252 !== undefined) {
+                if (t213 instanceof R.Lambda || t230 instanceof R.Lambda || t247 instanceof R.Lambda || t250 instanceof R.Lambda || t252 instanceof R.Lambda) R.fallback('function value in an object')
+                r211 = { "id": t213, "name": t230, "emails": t231, "roles": t238, "status": "invited", "organization": t247, "created_at": t250, "remote_data": t252 }
+              }
+              else {
+                r211 = {  }
+                if (t213 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t213 !== undefined) r211["id"] = t213
+                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t230 !== undefined) r211["name"] = t230
+                r211["emails"] = t231
+                r211["roles"] = t238
+                r211["status"] = "invited"
+                if (t247 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t247 !== undefined) r211["organization"] = t247
+                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t250 !== undefined) r211["created_at"] = t250
+                if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t252 !== undefined) r211["remote_data"] = t252
+              }
+              if (r211 !== undefined) o208.push(r211)
+            }
+            p197 = R.collect(o208, true)
           }
-          let t249 = p193
-          t249 = R.finish(t249, false)
-          t191 = t249
+          let t253 = p197
+          t253 = R.finish(t253, false)
+          t195 = t253
         }
         else {
-          const a250 = []
-          t191 = a250
+          const a254 = []
+          t195 = a254
         }
-        v12 = t191
-        const t251 = v10
-        let t252 = t251
-        t252 = R.finish(t252, false)
-        const t253 = v12
-        let t254 = t253
-        t254 = R.finish(t254, false)
-        R.checkArgument(t252)
-        R.checkArgument(t254)
-        const t255 = K45(t252, t254)
+        v14 = t195
+        const t255 = v12
         let t256 = t255
         t256 = R.finish(t256, false)
-        t1 = t256
+        const t257 = v14
+        let t258 = t257
+        t258 = R.finish(t258, false)
+        R.checkArgument(t256)
+        R.checkArgument(t258)
+        const t259 = K45(t256, t258)
+        let t260 = t259
+        t260 = R.finish(t260, false)
+        t1 = t260
       }
       return R.rootResult(t1)
     },
@@ -13190,11 +13113,12 @@ export const GENERATED_MAPPINGS = {
     },
   },
   "usage-metering/users/openai-codex/user.jsonata": {
-    text: "/* OpenAI organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $users := $exists(response.data) ? response.data : response;\n  $users.{\n    \"id\": id,\n    \"name\": name,\n    \"first_name\": $nameParts(name).first,\n    \"last_name\": $nameParts(name).last,\n    \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n    \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n    /* Only the nested `user` (newer spec) says whether the account is usable; members without it are active. */\n    \"status\": (user.enabled = false or user.banned = true) ? \"inactive\" : \"active\",\n    /* `api_key_last_used_at` is platform API-key use, not Codex use: it stays in remote_data only. */\n    \"last_active_at\": null,\n    \"created_at\": $toIso(added_at),\n    \"updated_at\": null,\n    \"remote_data\": $\n  }\n)\n",
+    text: "/* OpenAI organization user(s) → unified users. Serves list (response.data) and get (response). */\n(\n  $users := $exists(response.data) ? response.data : response;\n  $users.(\n    $parts := $nameParts(name);\n    {\n      \"id\": id,\n      \"name\": name,\n      \"first_name\": $parts.first,\n      \"last_name\": $parts.last,\n      \"emails\": email ? [{ \"email\": email, \"is_primary\": true }] : [],\n      \"roles\": role ? [{ \"id\": role, \"name\": role }] : [],\n      /* Only the nested `user` (newer spec) says whether the account is usable; members without it are active. */\n      \"status\": (user.enabled = false or user.banned = true) ? \"inactive\" : \"active\",\n      /* `api_key_last_used_at` is platform API-key use, not Codex use: it stays in remote_data only. */\n      \"last_active_at\": null,\n      \"created_at\": $toIso(added_at),\n      \"updated_at\": null,\n      \"remote_data\": $\n    }\n  )\n)\n",
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
       let b3 = R.bindingOf(bindings, "users")
+      let b22 = R.bindingOf(bindings, "parts")
       let t1
        {
         let v2 = b3
@@ -13228,178 +13152,141 @@ export const GENERATED_MAPPINGS = {
           const o17 = []
           for (let i18 = 0; i18 < q10.length; i18++) {
             const c19 = q10[i18]
-            const d21 = Array.isArray(c19) ? R.groupData(c19) : c19
-            const t22 = R.pathValue(d21, "id", K2)
-            const t23 = R.pathValue(d21, "name", K2)
-            let p24
-            if (!Array.isArray(d21)) {
-              const t25 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t25)
-              const t26 = R.synchronous(K113(t25))
-              let t27 = t26
-              t27 = R.finish(t27, false)
-              p24 = R.chainFrom(t27, K114)
-            }
-            else {
-              let q28 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L29: {
-                const o30 = []
-                for (let i31 = 0; i31 < q28.length; i31++) {
-                  const c32 = q28[i31]
-                  const t33 = R.pathValue(c32, "name", K2)
-                  R.notFunction(t33)
-                  const t34 = R.synchronous(K113(t33))
-                  let t35 = t34
-                  t35 = R.finish(t35, false)
-                  if (t35 !== undefined) o30.push(t35)
-                }
-                p24 = R.collect(o30, false)
-                if (p24.length === 0) break L29
-                q28 = p24
-                p24 = R.nameSteps(q28, K114, 1, p24)
-              }
-            }
-            let t36 = p24
-            t36 = R.finish(t36, false)
-            let p37
-            if (!Array.isArray(d21)) {
-              const t38 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t38)
-              const t39 = R.synchronous(K113(t38))
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              p37 = R.chainFrom(t40, K115)
-            }
-            else {
-              let q41 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L42: {
-                const o43 = []
-                for (let i44 = 0; i44 < q41.length; i44++) {
-                  const c45 = q41[i44]
-                  const t46 = R.pathValue(c45, "name", K2)
-                  R.notFunction(t46)
-                  const t47 = R.synchronous(K113(t46))
-                  let t48 = t47
-                  t48 = R.finish(t48, false)
-                  if (t48 !== undefined) o43.push(t48)
-                }
-                p37 = R.collect(o43, false)
-                if (p37.length === 0) break L42
-                q41 = p37
-                p37 = R.nameSteps(q41, K115, 1, p37)
-              }
-            }
-            let t49 = p37
-            t49 = R.finish(t49, false)
-            let t50
-            const t51 = R.pathValue(d21, "email", K2)
-            if (R.toBoolean(t51)) {
-              const a52 = []
-              const d54 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t55 = d54 === d21 && !Array.isArray(t51) ? t51 : R.pathValue(d54, "email", K2)
-              let r53
-              if (t55 !== undefined) {
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                r53 = { "email": t55, "is_primary": true }
-              }
-              else {
-                r53 = {  }
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t55 !== undefined) r53["email"] = t55
-                r53["is_primary"] = true
-              }
-              a52.push(r53)
-              t50 = a52
-            }
-            else {
-              const a56 = []
-              t50 = a56
-            }
-            let t57
-            const t58 = R.pathValue(d21, "role", K2)
-            if (R.toBoolean(t58)) {
-              const a59 = []
-              const d61 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t62 = d61 === d21 && !Array.isArray(t58) ? t58 : R.pathValue(d61, "role", K2)
-              const t63 = Array.isArray(t62) ? R.pathValue(d61, "role", K2) : t62
-              let r60
-              if (t62 !== undefined && t63 !== undefined) {
-                if (t62 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t62, "name": t63 }
-              }
-              else {
-                r60 = {  }
-                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t62 !== undefined) r60["id"] = t62
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r60["name"] = t63
-              }
-              a59.push(r60)
-              t57 = a59
-            }
-            else {
-              const a64 = []
-              t57 = a64
-            }
-            let t65
-            let t66
+            let t20
              {
-              const t67 = R.pathValue(d21, "user", K149)
-              const t68 = t67 === false
-              let t69 = t68
-              if (!t69) {
-                const t70 = R.pathValue(d21, "user", K150)
-                const t71 = t70 === true
-                t69 = t71
+              let v21 = b22
+              const t23 = R.pathValue(c19, "name", K2)
+              R.notFunction(t23)
+              const t24 = R.synchronous(K113(t23))
+              let t25 = t24
+              t25 = R.finish(t25, false)
+              v21 = t25
+              const d27 = Array.isArray(c19) ? R.groupData(c19) : c19
+              const t28 = R.pathValue(d27, "id", K2)
+              const t29 = d27 === c19 && !Array.isArray(t23) ? t23 : R.pathValue(d27, "name", K2)
+              const t31 = v21
+              let t32 = t31
+              t32 = R.finish(t32, false)
+              const t33 = R.chainFrom(t32, K114)
+              let t34 = t33
+              t34 = R.finish(t34, false)
+              const t36 = v21
+              let t37 = t36
+              t37 = R.finish(t37, false)
+              const t38 = R.chainFrom(t37, K115)
+              let t39 = t38
+              t39 = R.finish(t39, false)
+              let t40
+              const t41 = R.pathValue(d27, "email", K2)
+              if (R.toBoolean(t41)) {
+                const a42 = []
+                const d44 = Array.isArray(d27) ? R.groupData(d27) : d27
+                const t45 = d44 === d27 && !Array.isArray(t41) ? t41 : R.pathValue(d44, "email", K2)
+                let r43
+                if (t45 !== undefined) {
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  r43 = { "email": t45, "is_primary": true }
+                }
+                else {
+                  r43 = {  }
+                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t45 !== undefined) r43["email"] = t45
+                  r43["is_primary"] = true
+                }
+                a42.push(r43)
+                t40 = a42
               }
-              t66 = t69
+              else {
+                const a46 = []
+                t40 = a46
+              }
+              let t47
+              const t48 = R.pathValue(d27, "role", K2)
+              if (R.toBoolean(t48)) {
+                const a49 = []
+                const d51 = Array.isArray(d27) ? R.groupData(d27) : d27
+                const t52 = d51 === d27 && !Array.isArray(t48) ? t48 : R.pathValue(d51, "role", K2)
+                const t53 = Array.isArray(t52) ? R.pathValue(d51, "role", K2) : t52
+                let r50
+                if (t52 !== undefined && t53 !== undefined) {
+                  if (t52 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  r50 = { "id": t52, "name": t53 }
+                }
+                else {
+                  r50 = {  }
+                  if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t52 !== undefined) r50["id"] = t52
+                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t53 !== undefined) r50["name"] = t53
+                }
+                a49.push(r50)
+                t47 = a49
+              }
+              else {
+                const a54 = []
+                t47 = a54
+              }
+              let t55
+              let t56
+               {
+                const t57 = R.pathValue(d27, "user", K149)
+                const t58 = t57 === false
+                let t59 = t58
+                if (!t59) {
+                  const t60 = R.pathValue(d27, "user", K150)
+                  const t61 = t60 === true
+                  t59 = t61
+                }
+                t56 = t59
+              }
+              if (R.toBoolean(t56)) {
+                t55 = "inactive"
+              }
+              else {
+                t55 = "active"
+              }
+              const t62 = R.pathValue(d27, "added_at", K2)
+              R.notFunction(t62)
+              const t63 = R.synchronous(K15(t62))
+              let t64 = t63
+              t64 = R.finish(t64, false)
+              const t65 = R.contextValue(d27)
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              let r26
+              if (t28 !== undefined && t29 !== undefined && t34 !== undefined && t39 !== undefined && t64 !== undefined && t66 !== undefined) {
+                if (t28 instanceof R.Lambda || t29 instanceof R.Lambda || t34 instanceof R.Lambda || t39 instanceof R.Lambda || t64 instanceof R.Lambda || t66 instanceof R.Lambda) R.fallback('function value in an object')
+                r26 = { "id": t28, "name": t29, "first_name": t34, "last_name": t39, "emails": t40, "roles": t47, "status": t55, "last_active_at": null, "created_at": t64, "updated_at": null, "remote_data": t66 }
+              }
+              else {
+                r26 = {  }
+                if (t28 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t28 !== undefined) r26["id"] = t28
+                if (t29 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t29 !== undefined) r26["name"] = t29
+                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t34 !== undefined) r26["first_name"] = t34
+                if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t39 !== undefined) r26["last_name"] = t39
+                r26["emails"] = t40
+                r26["roles"] = t47
+                r26["status"] = t55
+                r26["last_active_at"] = null
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r26["created_at"] = t64
+                r26["updated_at"] = null
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r26["remote_data"] = t66
+              }
+              t20 = r26
             }
-            if (R.toBoolean(t66)) {
-              t65 = "inactive"
-            }
-            else {
-              t65 = "active"
-            }
-            const t72 = R.pathValue(d21, "added_at", K2)
-            R.notFunction(t72)
-            const t73 = R.synchronous(K15(t72))
-            let t74 = t73
-            t74 = R.finish(t74, false)
-            const t75 = R.contextValue(d21)
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            let r20
-            if (t22 !== undefined && t23 !== undefined && t36 !== undefined && t49 !== undefined && t74 !== undefined && t76 !== undefined) {
-              if (t22 instanceof R.Lambda || t23 instanceof R.Lambda || t36 instanceof R.Lambda || t49 instanceof R.Lambda || t74 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r20 = { "id": t22, "name": t23, "first_name": t36, "last_name": t49, "emails": t50, "roles": t57, "status": t65, "last_active_at": null, "created_at": t74, "updated_at": null, "remote_data": t76 }
-            }
-            else {
-              r20 = {  }
-              if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t22 !== undefined) r20["id"] = t22
-              if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t23 !== undefined) r20["name"] = t23
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r20["first_name"] = t36
-              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t49 !== undefined) r20["last_name"] = t49
-              r20["emails"] = t50
-              r20["roles"] = t57
-              r20["status"] = t65
-              r20["last_active_at"] = null
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r20["created_at"] = t74
-              r20["updated_at"] = null
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r20["remote_data"] = t76
-            }
-            if (r20 !== undefined) o17.push(r20)
+            if (t20 !== undefined) o17.push(t20)
           }
           p9 = R.collect(o17, true)
         }
-        let t77 = p9
-        t77 = R.finish(t77, false)
-        t1 = t77
+        let t67 = p9
+        t67 = R.finish(t67, false)
+        t1 = t67
       }
       return R.rootResult(t1)
     },

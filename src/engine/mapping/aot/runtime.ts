@@ -230,16 +230,19 @@ const hasOwn = Object.prototype.hasOwnProperty
 const NOT_PLAIN = Symbol('not plain')
 
 /**
- * lookupField's answer for the common case, a data object (not an array, not a function, not
- * flagged as one) whose value at `key` is not an array, so that no sequence is involved and
- * jsonata's epilogue leaves the value as it is; NOT_PLAIN for every other case.
+ * lookupField's answer through jsonata's epilogue wherever no sequence is involved: for anything
+ * but an array, whose value at `key` (if any) is not an array; NOT_PLAIN for those two cases.
  */
 function readPlain(input: unknown, key: string): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Lambda) return NOT_PLAIN
+  // lookupField of a scalar, and of a missing or undefined field of anything but an array, is
+  // undefined: answered before the checks a present field needs.
+  if (input === null || typeof input !== 'object') return undefined
+  if (Array.isArray(input)) return NOT_PLAIN
   const o = input as Record<string, unknown>
-  if (o._jsonata_function === true || o._jsonata_lambda === true) return NOT_PLAIN
-  if (!hasOwn.call(o, key)) return undefined
   const v = o[key]
+  if (v === undefined) return undefined
+  // An inherited field, or any field of a function (flagged data included), is none either.
+  if (!hasOwn.call(o, key) || isFunction(input)) return undefined
   return Array.isArray(v) ? NOT_PLAIN : v
 }
 

@@ -102,8 +102,13 @@ export class Thunk {
 
 /** utils.isFunction, which also takes data objects carrying jsonata's own function flags. */
 export function isFunction(v: unknown): boolean {
-  if (v instanceof Lambda || typeof v === 'function') return true
-  if (v === null || typeof v !== 'object') return false
+  // Scalars first: most values asked about are strings and numbers.
+  if (v === null || typeof v !== 'object') return typeof v === 'function'
+  return v instanceof Lambda || isFlagged(v)
+}
+
+/** An object carrying jsonata's own function flags (vendor data can). */
+function isFlagged(v: object): boolean {
   const flags = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown }
   return flags._jsonata_function === true || flags._jsonata_lambda === true
 }
@@ -118,7 +123,7 @@ export function checkArguments(values: unknown[]): void {
 
 /** One argument as checkArguments checks it. */
 export function checkArgument(v: unknown): void {
-  if (v !== null && typeof v === 'object' && !(v instanceof Lambda) && isFunction(v))
+  if (v !== null && typeof v === 'object' && !(v instanceof Lambda) && isFlagged(v))
     fallback('data flagged as a function passed to a function')
 }
 
@@ -155,6 +160,7 @@ export function isArrayOfNumbers(arg: unknown): boolean {
 
 /** fn.boolean: jsonata's effective boolean value (undefined stays undefined). */
 export function toBoolean(arg: unknown): boolean | undefined {
+  if (typeof arg === 'boolean') return arg
   if (arg === undefined) return undefined
   if (Array.isArray(arg)) {
     if (arg.length === 1) return toBoolean(arg[0])
@@ -220,7 +226,6 @@ export function append(arg1: unknown, arg2: unknown): unknown {
 export function toJsonataString(arg: unknown): string | undefined {
   if (arg === undefined) return undefined
   if (typeof arg === 'string') return arg
-  if (isFunction(arg)) return ''
   if (typeof arg === 'number') {
     // jsonata throws D3001 ("Attempting to invoke string function on Infinity or NaN") for
     // both; stock jsonata is asked so the caller gets its exact error.
@@ -229,6 +234,7 @@ export function toJsonataString(arg: unknown): string | undefined {
     return String(Number.isInteger(arg) ? arg : Number(arg.toPrecision(15)))
   }
   if (typeof arg === 'boolean' || arg === null) return String(arg)
+  if (isFunction(arg)) return ''
   const value = Array.isArray(arg) && (arg as Seq).outerWrapper ? arg[0] : arg
   return JSON.stringify(value, (_key, val) => {
     if (val !== undefined && val !== null && isNumeric(val)) {
