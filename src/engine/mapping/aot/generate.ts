@@ -166,7 +166,9 @@ class Generator {
         return this.block(n, ctx, s, e)
       case 'bind': {
         const value = this.node(n.rhs as Node, ctx, s, e)
-        e.line(`${s.own((n.lhs as Node).value as string)} = ${value.code}`)
+        const local = s.own((n.lhs as Node).value as string)
+        e.line(`${local} = ${value.code}`)
+        e.noteFinished(local)
         return { code: value.code, kind: 'finished' }
       }
       case 'function': {
@@ -200,7 +202,9 @@ class Generator {
     const name = n.value as string
     if (name === '') return this.let(e, `R.contextValue(${ctx})`, 'raw')
     if (JSONATA_FUNCTION_NAMES.has(name) || this.registered.has(name)) throw new Unsupported('function as a value')
-    return this.let(e, s.resolve(name, e), 'raw')
+    const local = s.resolve(name, e)
+    // A value through the epilogue on every path here, and every one written later too: as it is.
+    return this.let(e, local, e.isFinished(local) ? 'finished' : 'raw')
   }
 
   private binary(n: Node, ctx: string, s: Scope, e: Emitter): Value {

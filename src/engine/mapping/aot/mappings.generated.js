@@ -162,12 +162,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "message")
-      let b5 = R.bindingOf(bindings, "rateLimited")
+      let b2 = R.bindingOf(bindings, "message")
+      let b4 = R.bindingOf(bindings, "rateLimited")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let t6
         const t7 = R.pathValue(ctx, "body", K0)
         R.checkArgument(t7)
@@ -180,7 +180,7 @@ export const GENERATED_MAPPINGS = {
         else {
           t6 = null
         }
-        v2 = t6
+        v3 = t6
         let t11
          {
           const t12 = R.pathValue(ctx, "status", K2)
@@ -195,66 +195,56 @@ export const GENERATED_MAPPINGS = {
         }
         let t17 = R.boolize(t11)
         if (t17) {
-          const t18 = v2
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          t17 = R.boolize(t19)
+          const t18 = v3
+          t17 = R.boolize(t18)
         }
-        let t20 = t17
-        if (t20) {
-          const t21 = v2
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          R.checkArgument(t22)
-          const t23 = K3(t22)
-          R.checkArgument(t23)
-          const t24 = K4(t23, "rate limit")
-          t20 = t24 === true
+        let t19 = t17
+        if (t19) {
+          const t20 = v3
+          R.checkArgument(t20)
+          const t21 = K3(t20)
+          R.checkArgument(t21)
+          const t22 = K4(t21, "rate limit")
+          t19 = t22 === true
         }
-        v4 = t20
-        let t25
-        const t26 = R.pathValue(ctx, "status", K2)
-        const t27 = t26 === 422
-        if (t27) {
-          const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t30
+        v5 = t19
+        let t23
+        const t24 = R.pathValue(ctx, "status", K2)
+        const t25 = t24 === 422
+        if (t25) {
+          const d27 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t28
            {
-            let t31
-            const t32 = v2
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            if (R.toBoolean(t33)) {
-              const t34 = v2
-              let t35 = t34
-              t35 = R.finish(t35, false)
-              const t36 = R.concat(t35, " — ")
-              t31 = t36
+            let t29
+            const t30 = v3
+            if (R.toBoolean(t30)) {
+              const t31 = v3
+              const t32 = R.concat(t31, " — ")
+              t29 = t32
             }
             else {
-              t31 = ""
+              t29 = ""
             }
-            t30 = t31
+            t28 = t29
           }
-          const t37 = R.concat(t30, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r28 = { "message": t37 }
-          t25 = r28
+          const t33 = R.concat(t28, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r26 = { "message": t33 }
+          t23 = r26
         }
         else {
-          let t38
-          const t39 = v4
-          let t40 = t39
-          t40 = R.finish(t40, false)
-          if (R.toBoolean(t40)) {
-            const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r41 = { "status": 429 }
-            t38 = r41
+          let t34
+          const t35 = v5
+          if (R.toBoolean(t35)) {
+            const d37 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r36 = { "status": 429 }
+            t34 = r36
           }
           else {
-            t38 = null
+            t34 = null
           }
-          t25 = t38
+          t23 = t34
         }
-        t1 = t25
+        t1 = t23
       }
       return R.rootResult(t1)
     },
@@ -264,19 +254,19 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "statusOf")
-      let b5 = R.bindingOf(bindings, "failed")
-      let b7 = R.bindingOf(bindings, "known")
-      let b9 = R.bindingOf(bindings, "detail")
+      let b2 = R.bindingOf(bindings, "statusOf")
+      let b4 = R.bindingOf(bindings, "failed")
+      let b6 = R.bindingOf(bindings, "known")
+      let b8 = R.bindingOf(bindings, "detail")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r10 = { "VALIDATION_ERROR": 400, "INVALID_REQUEST": 400, "INVALID_API_KEY": 401, "UNAUTHORIZED": 401, "API_KEY_DISABLED": 403, "NOT_FOUND": 404, "USER_NOT_FOUND": 404, "PLAN_NOT_FOUND": 404, "API_KEY_NOT_FOUND": 404, "DUPLICATE_EMAIL": 409, "RATE_LIMIT_EXCEEDED": 429 }
-        v2 = r10
+        v3 = r10
         const t12 = R.pathValue(ctx, "status", K2)
         const t13 = K5(t12, 400)
         let t14 = t13 === true
@@ -285,126 +275,116 @@ export const GENERATED_MAPPINGS = {
           const t16 = t15 === false
           t14 = t16
         }
-        v4 = t14
+        v5 = t14
         let t17
         const t18 = R.pathValue(ctx, "body", K7)
         R.checkArgument(t18)
         const t19 = K1(t18)
         const t20 = t19 === "string"
         if (t20) {
-          const t21 = v2
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          const t23 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
+          const t21 = v3
+          const t22 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
+          R.checkArgument(t21)
           R.checkArgument(t22)
-          R.checkArgument(t23)
-          const t24 = K8(t22, t23)
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          t17 = t25
+          const t23 = K8(t21, t22)
+          let t24 = t23
+          t24 = R.finish(t24, false)
+          t17 = t24
         }
-        v6 = t17
-        let t26
-        const t27 = R.pathValue(ctx, "body", K9)
-        R.checkArgument(t27)
-        const t28 = K1(t27)
-        const t29 = t28 === "string"
-        let t30 = t29
-        if (t30) {
-          const t31 = R.pathValue(ctx, "body", K10)
-          R.checkArgument(t31)
-          const t32 = K1(t31)
-          const t33 = t32 === "string"
-          t30 = t33
+        v7 = t17
+        let t25
+        const t26 = R.pathValue(ctx, "body", K9)
+        R.checkArgument(t26)
+        const t27 = K1(t26)
+        const t28 = t27 === "string"
+        let t29 = t28
+        if (t29) {
+          const t30 = R.pathValue(ctx, "body", K10)
+          R.checkArgument(t30)
+          const t31 = K1(t30)
+          const t32 = t31 === "string"
+          t29 = t32
         }
-        if (t30) {
-          const t34 = Array.isArray(t27) ? R.pathValue(ctx, "body", K9) : t27
-          const t35 = R.concat(t34, ": ")
-          const t36 = R.pathValue(ctx, "body", K10)
-          const t37 = R.concat(t35, t36)
-          t26 = t37
+        if (t29) {
+          const t33 = Array.isArray(t26) ? R.pathValue(ctx, "body", K9) : t26
+          const t34 = R.concat(t33, ": ")
+          const t35 = R.pathValue(ctx, "body", K10)
+          const t36 = R.concat(t34, t35)
+          t25 = t36
         }
-        v8 = t26
-        let t38
-        const t39 = v4
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        if (R.toBoolean(t40)) {
-          const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t43
-          const t44 = d42 === ctx && !Array.isArray(t12) ? t12 : R.pathValue(d42, "status", K2)
-          const t45 = K5(t44, 400)
-          let t46 = t45 === true
-          if (t46) {
-            const t47 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            const t48 = K11(t47, 500)
-            t46 = t48 === true
+        v9 = t25
+        let t37
+        const t38 = v5
+        if (R.toBoolean(t38)) {
+          const d40 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t41
+          const t42 = d40 === ctx && !Array.isArray(t12) ? t12 : R.pathValue(d40, "status", K2)
+          const t43 = K5(t42, 400)
+          let t44 = t43 === true
+          if (t44) {
+            const t45 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            const t46 = K11(t45, 500)
+            t44 = t46 === true
           }
-          if (t46) {
-            const t49 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            t43 = t49
+          if (t44) {
+            const t47 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            t41 = t47
           }
           else {
-            const t50 = v6
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            let t52
-            const t53 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            const t54 = K5(t53, 500)
-            if (t54) {
-              const t55 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-              t52 = t55
+            const t48 = v7
+            let t49
+            const t50 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            const t51 = K5(t50, 500)
+            if (t51) {
+              const t52 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+              t49 = t52
             }
             else {
-              t52 = 502
+              t49 = 502
             }
-            R.notFunction(t51)
-            R.notFunction(t52)
-            const t56 = R.synchronous(K12(t51, t52))
-            let t57 = t56
-            t57 = R.finish(t57, false)
-            t43 = t57
+            R.notFunction(t48)
+            R.notFunction(t49)
+            const t53 = R.synchronous(K12(t48, t49))
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            t41 = t54
           }
-          let t58
-          const t59 = v8
-          let t60 = t59
-          t60 = R.finish(t60, false)
-          let t61 = R.boolize(t60)
-          if (t61) {
-            const t62 = R.pathValue(d42, "body", K13)
-            R.checkArgument(t62)
-            const t63 = K1(t62)
-            const t64 = t63 === "string"
-            t61 = t64
+          let t55
+          const t56 = v9
+          let t57 = R.boolize(t56)
+          if (t57) {
+            const t58 = R.pathValue(d40, "body", K13)
+            R.checkArgument(t58)
+            const t59 = K1(t58)
+            const t60 = t59 === "string"
+            t57 = t60
           }
-          if (t61) {
-            const t65 = R.pathValue(d42, "body", K13)
-            const t66 = R.concat(t65, " (")
-            const t67 = v8
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const t69 = R.concat(t66, t68)
-            const t70 = R.concat(t69, ")")
-            t58 = t70
+          if (t57) {
+            const t61 = R.pathValue(d40, "body", K13)
+            const t62 = R.concat(t61, " (")
+            const t63 = v9
+            const t64 = R.concat(t62, t63)
+            const t65 = R.concat(t64, ")")
+            t55 = t65
           }
-          let r41
-          if (t43 !== undefined && t58 !== undefined) {
-            if (t43 instanceof R.Lambda || t58 instanceof R.Lambda) R.fallback('function value in an object')
-            r41 = { "status": t43, "message": t58 }
+          let r39
+          if (t41 !== undefined && t55 !== undefined) {
+            if (t41 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+            r39 = { "status": t41, "message": t55 }
           }
           else {
-            r41 = {  }
-            if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t43 !== undefined) r41["status"] = t43
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r41["message"] = t58
+            r39 = {  }
+            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t41 !== undefined) r39["status"] = t41
+            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t55 !== undefined) r39["message"] = t55
           }
-          t38 = r41
+          t37 = r39
         }
         else {
-          t38 = null
+          t37 = null
         }
-        t1 = t38
+        t1 = t37
       }
       return R.rootResult(t1)
     },
@@ -414,16 +394,16 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "e")
-      let b5 = R.bindingOf(bindings, "text")
-      let b7 = R.bindingOf(bindings, "frameStatus")
-      let b9 = R.bindingOf(bindings, "status")
+      let b2 = R.bindingOf(bindings, "e")
+      let b4 = R.bindingOf(bindings, "text")
+      let b6 = R.bindingOf(bindings, "frameStatus")
+      let b8 = R.bindingOf(bindings, "status")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
         let t10
         const t11 = R.pathValue(ctx, "body", K13)
         R.checkArgument(t11)
@@ -433,191 +413,157 @@ export const GENERATED_MAPPINGS = {
           const t14 = Array.isArray(t11) ? R.pathValue(ctx, "body", K13) : t11
           t10 = t14
         }
-        v2 = t10
-        const t15 = v2
-        let t16 = t15
-        t16 = R.finish(t16, false)
-        R.checkArgument(t16)
-        const t17 = K3(t16)
-        v4 = t17
-        let t18
-        const t19 = v4
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        R.checkArgument(t20)
-        const t21 = K4(t20, "not found")
-        if (t21) {
-          t18 = 404
+        v3 = t10
+        const t15 = v3
+        R.checkArgument(t15)
+        const t16 = K3(t15)
+        v5 = t16
+        let t17
+        const t18 = v5
+        R.checkArgument(t18)
+        const t19 = K4(t18, "not found")
+        if (t19) {
+          t17 = 404
         }
         else {
-          let t22
-          const t23 = v4
-          let t24 = t23
-          t24 = R.finish(t24, false)
-          R.checkArgument(t24)
-          const t25 = K4(t24, "rate limit")
-          if (t25) {
-            t22 = 429
+          let t20
+          const t21 = v5
+          R.checkArgument(t21)
+          const t22 = K4(t21, "rate limit")
+          if (t22) {
+            t20 = 429
           }
           else {
-            let t26
-            const t27 = v4
-            let t28 = t27
-            t28 = R.finish(t28, false)
-            R.checkArgument(t28)
-            const t29 = K4(t28, "missing")
-            let t30 = t29 === true
-            if (!t30) {
-              const t31 = v4
-              let t32 = t31
-              t32 = R.finish(t32, false)
-              R.checkArgument(t32)
-              const t33 = K4(t32, "invalid")
-              t30 = t33 === true
+            let t23
+            const t24 = v5
+            R.checkArgument(t24)
+            const t25 = K4(t24, "missing")
+            let t26 = t25 === true
+            if (!t26) {
+              const t27 = v5
+              R.checkArgument(t27)
+              const t28 = K4(t27, "invalid")
+              t26 = t28 === true
             }
-            if (t30) {
-              t26 = 400
+            if (t26) {
+              t23 = 400
             }
             else {
-              let t34
-              const t35 = v4
-              let t36 = t35
-              t36 = R.finish(t36, false)
-              R.checkArgument(t36)
-              const t37 = K4(t36, "denied")
-              let t38 = t37 === true
-              if (!t38) {
-                const t39 = v4
-                let t40 = t39
-                t40 = R.finish(t40, false)
-                R.checkArgument(t40)
-                const t41 = K4(t40, "forbidden")
-                t38 = t41 === true
+              let t29
+              const t30 = v5
+              R.checkArgument(t30)
+              const t31 = K4(t30, "denied")
+              let t32 = t31 === true
+              if (!t32) {
+                const t33 = v5
+                R.checkArgument(t33)
+                const t34 = K4(t33, "forbidden")
+                t32 = t34 === true
               }
-              let t42 = t38
-              if (!t42) {
-                const t43 = v4
-                let t44 = t43
-                t44 = R.finish(t44, false)
-                R.checkArgument(t44)
-                const t45 = K4(t44, "unauthori")
-                t42 = t45 === true
+              let t35 = t32
+              if (!t35) {
+                const t36 = v5
+                R.checkArgument(t36)
+                const t37 = K4(t36, "unauthori")
+                t35 = t37 === true
               }
-              if (t42) {
-                t34 = 403
+              if (t35) {
+                t29 = 403
               }
               else {
-                t34 = 502
+                t29 = 502
               }
-              t26 = t34
+              t23 = t29
             }
-            t22 = t26
+            t20 = t23
           }
-          t18 = t22
+          t17 = t20
         }
-        v6 = t18
-        let t46
-        const t47 = R.pathValue(ctx, "status", K2)
-        const t48 = K5(t47, 400)
-        if (t48) {
-          const t49 = Array.isArray(t47) ? R.pathValue(ctx, "status", K2) : t47
-          t46 = t49
+        v7 = t17
+        let t38
+        const t39 = R.pathValue(ctx, "status", K2)
+        const t40 = K5(t39, 400)
+        if (t40) {
+          const t41 = Array.isArray(t39) ? R.pathValue(ctx, "status", K2) : t39
+          t38 = t41
         }
         else {
-          const t50 = v6
-          let t51 = t50
-          t51 = R.finish(t51, false)
-          t46 = t51
+          const t42 = v7
+          t38 = t42
         }
-        v8 = t46
-        let t52
-        const t53 = v2
-        let t54 = t53
-        t54 = R.finish(t54, false)
-        if (R.toBoolean(t54)) {
-          const d56 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t57 = v8
-          let t58 = t57
-          t58 = R.finish(t58, false)
-          let t59
-          const t60 = v8
-          let t61 = t60
-          t61 = R.finish(t61, false)
-          const t62 = t61 === 401
-          if (t62) {
-            const t63 = v2
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const t65 = R.concat("Limitr Cloud rejected the account token (", t64)
-            const t66 = R.concat(t65, "): update context.token")
-            t59 = t66
+        v9 = t38
+        let t43
+        const t44 = v3
+        if (R.toBoolean(t44)) {
+          const d46 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t47 = v9
+          let t48
+          const t49 = v9
+          const t50 = t49 === 401
+          if (t50) {
+            const t51 = v3
+            const t52 = R.concat("Limitr Cloud rejected the account token (", t51)
+            const t53 = R.concat(t52, "): update context.token")
+            t48 = t53
+          }
+          else {
+            let t54
+            const t55 = v9
+            const t56 = t55 === 404
+            let t57 = t56
+            if (t57) {
+              const t58 = R.pathValue(d46, "body", K14)
+              R.checkArgument(t58)
+              const t59 = K1(t58)
+              const t60 = t59 === "string"
+              t57 = t60
+            }
+            if (t57) {
+              const t61 = R.pathValue(d46, "body", K14)
+              const t62 = R.concat("Limitr has no customer with id or alt id ", t61)
+              t54 = t62
+            }
+            else {
+              const t63 = v3
+              t54 = t63
+            }
+            t48 = t54
+          }
+          let t64
+          const t65 = v9
+          const t66 = t65 === 404
+          if (t66) {
+            t64 = "not_found"
           }
           else {
             let t67
-            const t68 = v8
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            const t70 = t69 === 404
-            let t71 = t70
-            if (t71) {
-              const t72 = R.pathValue(d56, "body", K14)
-              R.checkArgument(t72)
-              const t73 = K1(t72)
-              const t74 = t73 === "string"
-              t71 = t74
+            const t68 = v9
+            const t69 = t68 === 429
+            if (t69) {
+              t67 = "rate_limit_exceeded"
             }
-            if (t71) {
-              const t75 = R.pathValue(d56, "body", K14)
-              const t76 = R.concat("Limitr has no customer with id or alt id ", t75)
-              t67 = t76
-            }
-            else {
-              const t77 = v2
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              t67 = t78
-            }
-            t59 = t67
+            t64 = t67
           }
-          let t79
-          const t80 = v8
-          let t81 = t80
-          t81 = R.finish(t81, false)
-          const t82 = t81 === 404
-          if (t82) {
-            t79 = "not_found"
+          let r45
+          if (t47 !== undefined && t48 !== undefined && t64 !== undefined) {
+            if (t47 instanceof R.Lambda || t48 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
+            r45 = { "status": t47, "message": t48, "code": t64 }
           }
           else {
-            let t83
-            const t84 = v8
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            const t86 = t85 === 429
-            if (t86) {
-              t83 = "rate_limit_exceeded"
-            }
-            t79 = t83
+            r45 = {  }
+            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t47 !== undefined) r45["status"] = t47
+            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t48 !== undefined) r45["message"] = t48
+            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t64 !== undefined) r45["code"] = t64
           }
-          let r55
-          if (t58 !== undefined && t59 !== undefined && t79 !== undefined) {
-            if (t58 instanceof R.Lambda || t59 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
-            r55 = { "status": t58, "message": t59, "code": t79 }
-          }
-          else {
-            r55 = {  }
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r55["status"] = t58
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r55["message"] = t59
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r55["code"] = t79
-          }
-          t52 = r55
+          t43 = r45
         }
         else {
-          t52 = null
+          t43 = null
         }
-        t1 = t52
+        t1 = t43
       }
       return R.rootResult(t1)
     },
@@ -804,11 +750,11 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b17 = R.bindingOf(bindings, "models")
-      let b19 = R.bindingOf(bindings, "user")
-      let b21 = R.bindingOf(bindings, "costs")
-      let b23 = R.bindingOf(bindings, "tools")
-      let b25 = R.bindingOf(bindings, "currency")
+      let b16 = R.bindingOf(bindings, "models")
+      let b18 = R.bindingOf(bindings, "user")
+      let b20 = R.bindingOf(bindings, "costs")
+      let b22 = R.bindingOf(bindings, "tools")
+      let b24 = R.bindingOf(bindings, "currency")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -835,428 +781,400 @@ export const GENERATED_MAPPINGS = {
           const c14 = q2[i13]
           let t15
            {
-            let v16 = b17
-            let v18 = b19
-            let v20 = b21
-            let v22 = b23
-            let v24 = b25
+            let v17 = b16
+            let v19 = b18
+            let v21 = b20
+            let v23 = b22
+            let v25 = b24
             const t26 = R.pathValue(c14, "model_breakdown", K2)
-            v16 = t26
+            v17 = t26
             const t27 = R.pathValue(c14, "actor", K16)
             const t28 = t27 === "user_actor"
-            v18 = t28
-            const t30 = v16
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            const t32 = R.chainFrom(t31, K17)
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            v20 = t33
-            const t34 = R.pathValue(c14, "tool_actions", K2)
-            R.checkArgument(t34)
-            const t35 = R.eachValue(t34)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            v22 = t36
-            let p37
-            let q38 = R.createSequence(c14)
-            L39: {
-              const o40 = []
-              for (let i41 = 0; i41 < q38.length; i41++) {
-                const c42 = q38[i41]
-                const t43 = v20
-                let t44 = t43
-                t44 = R.pickIndex(t44, 0)
-                t44 = R.finish(t44, false)
-                if (t44 !== undefined) o40.push(t44)
+            v19 = t28
+            const t30 = v17
+            const t31 = R.chainFrom(t30, K17)
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            v21 = t32
+            const t33 = R.pathValue(c14, "tool_actions", K2)
+            R.checkArgument(t33)
+            const t34 = R.eachValue(t33)
+            let t35 = t34
+            t35 = R.finish(t35, false)
+            v23 = t35
+            let p36
+            let q37 = R.createSequence(c14)
+            L38: {
+              const o39 = []
+              for (let i40 = 0; i40 < q37.length; i40++) {
+                const c41 = q37[i40]
+                const t42 = v21
+                let t43 = t42
+                t43 = R.pickIndex(t43, 0)
+                t43 = R.finish(t43, false)
+                if (t43 !== undefined) o39.push(t43)
               }
-              p37 = R.collect(o40, false)
-              if (p37.length === 0) break L39
-              q38 = p37
-              p37 = R.nameSteps(q38, K18, 1, p37)
+              p36 = R.collect(o39, false)
+              if (p36.length === 0) break L38
+              q37 = p36
+              p36 = R.nameSteps(q37, K18, 1, p36)
             }
-            let t45 = p37
-            t45 = R.finish(t45, false)
-            R.checkArgument(t45)
-            const t46 = K19(t45)
-            v24 = t46
-            const d48 = Array.isArray(c14) ? R.groupData(c14) : c14
-            const d50 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const t51 = R.pathValue(d50, "date", K2)
-            const t52 = R.pathValue(d50, "actor", K16)
-            const t53 = R.pathValue(d50, "actor", K20)
-            const t54 = R.pathValue(d50, "actor", K21)
-            const t55 = R.pathValue(d50, "terminal_type", K2)
-            const t56 = R.pathValue(d50, "is_remote", K2)
-            let r49
-            if (t51 !== undefined && t52 !== undefined && t53 !== undefined && t54 !== undefined && t55 !== undefined && t56 !== undefined) {
-              if (t51 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda || t55 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
-              r49 = { "date": t51, "actor": t52, "email": t53, "api_key": t54, "terminal": t55, "remote": t56 }
+            let t44 = p36
+            t44 = R.finish(t44, false)
+            R.checkArgument(t44)
+            const t45 = K19(t44)
+            v25 = t45
+            const d47 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d49 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const t50 = R.pathValue(d49, "date", K2)
+            const t51 = R.pathValue(d49, "actor", K16)
+            const t52 = R.pathValue(d49, "actor", K20)
+            const t53 = R.pathValue(d49, "actor", K21)
+            const t54 = R.pathValue(d49, "terminal_type", K2)
+            const t55 = R.pathValue(d49, "is_remote", K2)
+            let r48
+            if (t50 !== undefined && t51 !== undefined && t52 !== undefined && t53 !== undefined && t54 !== undefined && t55 !== undefined) {
+              if (t50 instanceof R.Lambda || t51 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+              r48 = { "date": t50, "actor": t51, "email": t52, "api_key": t53, "terminal": t54, "remote": t55 }
             }
             else {
-              r49 = {  }
+              r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["date"] = t50
               if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r49["date"] = t51
+              if (t51 !== undefined) r48["actor"] = t51
               if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r49["actor"] = t52
+              if (t52 !== undefined) r48["email"] = t52
               if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r49["email"] = t53
+              if (t53 !== undefined) r48["api_key"] = t53
               if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r49["api_key"] = t54
+              if (t54 !== undefined) r48["terminal"] = t54
               if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r49["terminal"] = t55
-              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r49["remote"] = t56
+              if (t55 !== undefined) r48["remote"] = t55
             }
-            R.notFunction(r49)
-            const t57 = R.synchronous(K22("claude_code", r49))
-            let t58 = t57
-            t58 = R.finish(t58, false)
-            const d60 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const r59 = { "id": "claude_code", "name": "Claude Code" }
-            let t61
-            const t62 = v18
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            if (R.toBoolean(t63)) {
-              const t64 = R.pathValue(d48, "undefined", K2)
-              t61 = t64
+            R.notFunction(r48)
+            const t56 = R.synchronous(K22("claude_code", r48))
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            const d59 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const r58 = { "id": "claude_code", "name": "Claude Code" }
+            let t60
+            const t61 = v19
+            if (R.toBoolean(t61)) {
+              const t62 = R.pathValue(d47, "undefined", K2)
+              t60 = t62
             }
             else {
-              const a65 = []
-              const d67 = Array.isArray(d48) ? R.groupData(d48) : d48
-              const t68 = R.pathValue(d67, "actor", K21)
-              const t69 = Array.isArray(t68) ? R.pathValue(d67, "actor", K21) : t68
-              let r66
-              if (t68 !== undefined && t69 !== undefined) {
-                if (t68 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
-                r66 = { "id": t68, "name": t69 }
+              const a63 = []
+              const d65 = Array.isArray(d47) ? R.groupData(d47) : d47
+              const t66 = R.pathValue(d65, "actor", K21)
+              const t67 = Array.isArray(t66) ? R.pathValue(d65, "actor", K21) : t66
+              let r64
+              if (t66 !== undefined && t67 !== undefined) {
+                if (t66 instanceof R.Lambda || t67 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t66, "name": t67 }
               }
               else {
-                r66 = {  }
-                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t68 !== undefined) r66["id"] = t68
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r66["name"] = t69
+                r64 = {  }
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r64["id"] = t66
+                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t67 !== undefined) r64["name"] = t67
               }
-              a65.push(r66)
-              t61 = a65
+              a63.push(r64)
+              t60 = a63
             }
-            const d71 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const t72 = R.pathValue(d71, "organization_id", K2)
-            let r70
-            if (t72 !== undefined) {
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              r70 = { "id": t72 }
+            const d69 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const t70 = R.pathValue(d69, "organization_id", K2)
+            let r68
+            if (t70 !== undefined) {
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              r68 = { "id": t70 }
             }
             else {
-              r70 = {  }
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r70["id"] = t72
+              r68 = {  }
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t70 !== undefined) r68["id"] = t70
             }
-            let t73
-            const t74 = v18
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            if (R.toBoolean(t75)) {
-              const d77 = Array.isArray(d48) ? R.groupData(d48) : d48
-              const t78 = R.pathValue(d77, "actor", K20)
-              let r76
-              if (t78 !== undefined) {
-                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                r76 = { "email": t78 }
+            let t71
+            const t72 = v19
+            if (R.toBoolean(t72)) {
+              const d74 = Array.isArray(d47) ? R.groupData(d47) : d47
+              const t75 = R.pathValue(d74, "actor", K20)
+              let r73
+              if (t75 !== undefined) {
+                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                r73 = { "email": t75 }
               }
               else {
-                r76 = {  }
-                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t78 !== undefined) r76["email"] = t78
+                r73 = {  }
+                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t75 !== undefined) r73["email"] = t75
               }
-              t73 = r76
+              t71 = r73
             }
-            let t79
-            const t80 = v16
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            R.checkArgument(t81)
-            const t82 = K23(t81)
-            const t83 = t82 === 1
-            if (t83) {
-              const d85 = Array.isArray(d48) ? R.groupData(d48) : d48
-              let p86
-              let q87 = R.createSequence(d85)
-              L88: {
-                const o89 = []
-                for (let i90 = 0; i90 < q87.length; i90++) {
-                  const c91 = q87[i90]
-                  const t92 = v16
-                  let t93 = t92
-                  t93 = R.pickIndex(t93, 0)
-                  t93 = R.finish(t93, false)
-                  if (t93 !== undefined) o89.push(t93)
+            let t76
+            const t77 = v17
+            R.checkArgument(t77)
+            const t78 = K23(t77)
+            const t79 = t78 === 1
+            if (t79) {
+              const d81 = Array.isArray(d47) ? R.groupData(d47) : d47
+              let p82
+              let q83 = R.createSequence(d81)
+              L84: {
+                const o85 = []
+                for (let i86 = 0; i86 < q83.length; i86++) {
+                  const c87 = q83[i86]
+                  const t88 = v17
+                  let t89 = t88
+                  t89 = R.pickIndex(t89, 0)
+                  t89 = R.finish(t89, false)
+                  if (t89 !== undefined) o85.push(t89)
                 }
-                p86 = R.collect(o89, false)
-                if (p86.length === 0) break L88
-                q87 = p86
-                p86 = R.nameSteps(q87, K24, 1, p86)
+                p82 = R.collect(o85, false)
+                if (p82.length === 0) break L84
+                q83 = p82
+                p82 = R.nameSteps(q83, K24, 1, p82)
               }
-              let t94 = p86
-              t94 = R.finish(t94, false)
-              let r84
-              if (t94 !== undefined) {
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                r84 = { "id": t94, "provider": "anthropic" }
+              let t90 = p82
+              t90 = R.finish(t90, false)
+              let r80
+              if (t90 !== undefined) {
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "id": t90, "provider": "anthropic" }
               }
               else {
-                r84 = {  }
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t94 !== undefined) r84["id"] = t94
-                r84["provider"] = "anthropic"
+                r80 = {  }
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t90 !== undefined) r80["id"] = t90
+                r80["provider"] = "anthropic"
               }
-              t79 = r84
+              t76 = r80
             }
-            let t95
-            const t96 = v20
-            let t97 = t96
-            t97 = R.finish(t97, false)
-            R.checkArgument(t97)
-            const t98 = K23(t97)
-            const t99 = K25(t98, 0)
-            let t100 = t99 === true
-            if (t100) {
-              const t101 = v20
-              let t102 = t101
-              const l103 = Array.isArray(t102) ? t102 : R.createSequence(t102)
-              const o104 = R.createSequence()
-              for (let i105 = 0; i105 < l103.length; i105++) {
-                const c106 = l103[i105]
-                const t107 = R.pathValue(c106, "currency", K2)
-                R.checkArgument(t107)
-                const t108 = K19(t107)
-                const t109 = v24
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = t108 === undefined || t110 === undefined ? false : !R.isDeepEqual(t108, t110)
-                R.keepIf(o104, c106, i105, l103.length, t111)
+            let t91
+            const t92 = v21
+            R.checkArgument(t92)
+            const t93 = K23(t92)
+            const t94 = K25(t93, 0)
+            let t95 = t94 === true
+            if (t95) {
+              const t96 = v21
+              let t97 = t96
+              const l98 = Array.isArray(t97) ? t97 : R.createSequence(t97)
+              const o99 = R.createSequence()
+              for (let i100 = 0; i100 < l98.length; i100++) {
+                const c101 = l98[i100]
+                const t102 = R.pathValue(c101, "currency", K2)
+                R.checkArgument(t102)
+                const t103 = K19(t102)
+                const t104 = v25
+                const t105 = t103 === undefined || t104 === undefined ? false : !R.isDeepEqual(t103, t104)
+                R.keepIf(o99, c101, i100, l98.length, t105)
               }
-              t102 = o104
-              t102 = R.finish(t102, false)
-              R.checkArgument(t102)
-              const t112 = K23(t102)
-              const t113 = t112 === 0
-              t100 = t113
+              t97 = o99
+              t97 = R.finish(t97, false)
+              R.checkArgument(t97)
+              const t106 = K23(t97)
+              const t107 = t106 === 0
+              t95 = t107
             }
-            if (t100) {
-              const a114 = []
-              const d116 = Array.isArray(d48) ? R.groupData(d48) : d48
-              let p117
-              let q118 = R.createSequence(d116)
-              L119: {
-                const o120 = []
-                for (let i121 = 0; i121 < q118.length; i121++) {
-                  const c122 = q118[i121]
-                  const t123 = v20
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
-                  if (t124 !== undefined) o120.push(t124)
+            if (t95) {
+              const a108 = []
+              const d110 = Array.isArray(d47) ? R.groupData(d47) : d47
+              let p111
+              let q112 = R.createSequence(d110)
+              L113: {
+                const o114 = []
+                for (let i115 = 0; i115 < q112.length; i115++) {
+                  const c116 = q112[i115]
+                  const t117 = v21
+                  if (t117 !== undefined) o114.push(t117)
                 }
-                p117 = R.collect(o120, false)
-                if (p117.length === 0) break L119
-                q118 = p117
-                const o125 = []
-                for (let i126 = 0; i126 < q118.length; i126++) {
-                  const c127 = q118[i126]
-                  const t128 = R.pathValue(c127, "amount", K2)
-                  R.notFunction(t128)
-                  const t129 = R.synchronous(K26(t128, "minor"))
-                  let t130 = t129
-                  t130 = R.finish(t130, false)
-                  if (t130 !== undefined) o125.push(t130)
+                p111 = R.collect(o114, false)
+                if (p111.length === 0) break L113
+                q112 = p111
+                const o118 = []
+                for (let i119 = 0; i119 < q112.length; i119++) {
+                  const c120 = q112[i119]
+                  const t121 = R.pathValue(c120, "amount", K2)
+                  R.notFunction(t121)
+                  const t122 = R.synchronous(K26(t121, "minor"))
+                  let t123 = t122
+                  t123 = R.finish(t123, false)
+                  if (t123 !== undefined) o118.push(t123)
                 }
-                p117 = R.collect(o125, true)
+                p111 = R.collect(o118, true)
               }
-              let t131 = p117
-              t131 = R.finish(t131, false)
-              R.checkArgument(t131)
-              const t132 = K27(t131)
-              const t133 = v24
-              let t134 = t133
-              t134 = R.finish(t134, false)
-              let r115
-              if (t132 !== undefined && t134 !== undefined) {
-                if (t132 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
-                r115 = { "amount": t132, "currency": t134, "type": "total" }
+              let t124 = p111
+              t124 = R.finish(t124, false)
+              R.checkArgument(t124)
+              const t125 = K27(t124)
+              const t126 = v25
+              let r109
+              if (t125 !== undefined && t126 !== undefined) {
+                if (t125 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
+                r109 = { "amount": t125, "currency": t126, "type": "total" }
               }
               else {
-                r115 = {  }
-                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t132 !== undefined) r115["amount"] = t132
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r115["currency"] = t134
-                r115["type"] = "total"
+                r109 = {  }
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r109["amount"] = t125
+                if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t126 !== undefined) r109["currency"] = t126
+                r109["type"] = "total"
               }
-              a114.push(r115)
-              t95 = a114
+              a108.push(r109)
+              t91 = a108
             }
-            const d136 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const d138 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t140 = v16
-            let t141 = t140
-            t141 = R.finish(t141, false)
-            const t142 = R.chainFrom(t141, K28)
-            let t143 = t142
-            t143 = R.finish(t143, false)
-            R.checkArgument(t143)
-            const t144 = K27(t143)
-            const t146 = v16
-            let t147 = t146
-            t147 = R.finish(t147, false)
-            const t148 = R.chainFrom(t147, K29)
+            const d128 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const d130 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t132 = v17
+            const t133 = R.chainFrom(t132, K28)
+            let t134 = t133
+            t134 = R.finish(t134, false)
+            R.checkArgument(t134)
+            const t135 = K27(t134)
+            const t137 = v17
+            const t138 = R.chainFrom(t137, K29)
+            let t139 = t138
+            t139 = R.finish(t139, false)
+            R.checkArgument(t139)
+            const t140 = K27(t139)
+            const t142 = v17
+            const t143 = R.chainFrom(t142, K30)
+            let t144 = t143
+            t144 = R.finish(t144, false)
+            R.checkArgument(t144)
+            const t145 = K27(t144)
+            const t147 = v17
+            const t148 = R.chainFrom(t147, K31)
             let t149 = t148
             t149 = R.finish(t149, false)
             R.checkArgument(t149)
             const t150 = K27(t149)
-            const t152 = v16
-            let t153 = t152
-            t153 = R.finish(t153, false)
-            const t154 = R.chainFrom(t153, K30)
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            R.checkArgument(t155)
-            const t156 = K27(t155)
-            const t158 = v16
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            const t160 = R.chainFrom(t159, K31)
+            let r129
+            if (t135 !== undefined && t140 !== undefined && t145 !== undefined && t150 !== undefined) {
+              if (t135 instanceof R.Lambda || t140 instanceof R.Lambda || t145 instanceof R.Lambda || t150 instanceof R.Lambda) R.fallback('function value in an object')
+              r129 = { "input": t135, "output": t140, "cache_read": t145, "cache_creation": t150 }
+            }
+            else {
+              r129 = {  }
+              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t135 !== undefined) r129["input"] = t135
+              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t140 !== undefined) r129["output"] = t140
+              if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t145 !== undefined) r129["cache_read"] = t145
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r129["cache_creation"] = t150
+            }
+            const d152 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t153 = R.pathValue(d152, "core_metrics", K32)
+            let r151
+            if (t153 !== undefined) {
+              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+              r151 = { "distinct": t153 }
+            }
+            else {
+              r151 = {  }
+              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t153 !== undefined) r151["distinct"] = t153
+            }
+            const d155 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t156 = R.pathValue(d155, "core_metrics", K33)
+            const t157 = R.pathValue(d155, "core_metrics", K34)
+            const t159 = v23
+            const t160 = R.chainFrom(t159, K35)
             let t161 = t160
             t161 = R.finish(t161, false)
             R.checkArgument(t161)
             const t162 = K27(t161)
-            let r137
-            if (t144 !== undefined && t150 !== undefined && t156 !== undefined && t162 !== undefined) {
-              if (t144 instanceof R.Lambda || t150 instanceof R.Lambda || t156 instanceof R.Lambda || t162 instanceof R.Lambda) R.fallback('function value in an object')
-              r137 = { "input": t144, "output": t150, "cache_read": t156, "cache_creation": t162 }
+            const t164 = v23
+            const t165 = R.chainFrom(t164, K36)
+            let t166 = t165
+            t166 = R.finish(t166, false)
+            R.checkArgument(t166)
+            const t167 = K27(t166)
+            const t168 = R.pathValue(d155, "core_metrics", K37)
+            const t169 = R.pathValue(d155, "core_metrics", K38)
+            const t170 = R.pathValue(d155, "tool_actions", K2)
+            let r154
+            if (t156 !== undefined && t157 !== undefined && t162 !== undefined && t167 !== undefined && t168 !== undefined && t169 !== undefined && t170 !== undefined) {
+              if (t156 instanceof R.Lambda || t157 instanceof R.Lambda || t162 instanceof R.Lambda || t167 instanceof R.Lambda || t168 instanceof R.Lambda || t169 instanceof R.Lambda || t170 instanceof R.Lambda) R.fallback('function value in an object')
+              r154 = { "lines_added": t156, "lines_removed": t157, "accepts": t162, "rejects": t167, "commits": t168, "pull_requests": t169, "tool_actions": t170 }
             }
             else {
-              r137 = {  }
-              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t144 !== undefined) r137["input"] = t144
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r137["output"] = t150
+              r154 = {  }
               if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t156 !== undefined) r137["cache_read"] = t156
+              if (t156 !== undefined) r154["lines_added"] = t156
+              if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t157 !== undefined) r154["lines_removed"] = t157
               if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t162 !== undefined) r137["cache_creation"] = t162
+              if (t162 !== undefined) r154["accepts"] = t162
+              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t167 !== undefined) r154["rejects"] = t167
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r154["commits"] = t168
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r154["pull_requests"] = t169
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r154["tool_actions"] = t170
             }
-            const d164 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t165 = R.pathValue(d164, "core_metrics", K32)
-            let r163
-            if (t165 !== undefined) {
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              r163 = { "distinct": t165 }
-            }
-            else {
-              r163 = {  }
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t165 !== undefined) r163["distinct"] = t165
-            }
-            const d167 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t168 = R.pathValue(d167, "core_metrics", K33)
-            const t169 = R.pathValue(d167, "core_metrics", K34)
-            const t171 = v22
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            const t173 = R.chainFrom(t172, K35)
-            let t174 = t173
-            t174 = R.finish(t174, false)
-            R.checkArgument(t174)
-            const t175 = K27(t174)
-            const t177 = v22
+            const d172 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const r171 = { "is_active": true }
+            const r127 = { "tokens": r129, "sessions": r151, "code": r154, "activity": r171 }
+            const t173 = R.pathValue(d47, "date", K2)
+            R.notFunction(t173)
+            const t174 = R.synchronous(K15(t173))
+            let t175 = t174
+            t175 = R.finish(t175, false)
+            const t176 = Array.isArray(t173) ? R.pathValue(d47, "date", K2) : t173
+            R.notFunction(t176)
+            const t177 = R.synchronous(K39(t176, 1))
             let t178 = t177
             t178 = R.finish(t178, false)
-            const t179 = R.chainFrom(t178, K36)
+            const t179 = R.contextValue(d47)
             let t180 = t179
             t180 = R.finish(t180, false)
-            R.checkArgument(t180)
-            const t181 = K27(t180)
-            const t182 = R.pathValue(d167, "core_metrics", K37)
-            const t183 = R.pathValue(d167, "core_metrics", K38)
-            const t184 = R.pathValue(d167, "tool_actions", K2)
-            let r166
-            if (t168 !== undefined && t169 !== undefined && t175 !== undefined && t181 !== undefined && t182 !== undefined && t183 !== undefined && t184 !== undefined) {
-              if (t168 instanceof R.Lambda || t169 instanceof R.Lambda || t175 instanceof R.Lambda || t181 instanceof R.Lambda || t182 instanceof R.Lambda || t183 instanceof R.Lambda || t184 instanceof R.Lambda) R.fallback('function value in an object')
-              r166 = { "lines_added": t168, "lines_removed": t169, "accepts": t175, "rejects": t181, "commits": t182, "pull_requests": t183, "tool_actions": t184 }
+            let r46
+            if (t57 !== undefined && t60 !== undefined && t71 !== undefined && t76 !== undefined && t91 !== undefined && t175 !== undefined && t178 !== undefined && t180 !== undefined) {
+              if (t57 instanceof R.Lambda || t60 instanceof R.Lambda || t71 instanceof R.Lambda || t76 instanceof R.Lambda || t91 instanceof R.Lambda || t175 instanceof R.Lambda || t178 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
+              r46 = { "id": t57, "product": r58, "metric_name": "claude_code_usage", "resources": t60, "organization": r68, "user": t71, "model": t76, "surface": "claude_code", "charges": t91, "usage": r127, "start_date": t175, "end_date": t178, "remote_data": t180 }
             }
             else {
-              r166 = {  }
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r166["lines_added"] = t168
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r166["lines_removed"] = t169
+              r46 = {  }
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r46["id"] = t57
+              r46["product"] = r58
+              r46["metric_name"] = "claude_code_usage"
+              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t60 !== undefined) r46["resources"] = t60
+              r46["organization"] = r68
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r46["user"] = t71
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r46["model"] = t76
+              r46["surface"] = "claude_code"
+              if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t91 !== undefined) r46["charges"] = t91
+              r46["usage"] = r127
               if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r166["accepts"] = t175
-              if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t181 !== undefined) r166["rejects"] = t181
-              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t182 !== undefined) r166["commits"] = t182
-              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t183 !== undefined) r166["pull_requests"] = t183
-              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t184 !== undefined) r166["tool_actions"] = t184
+              if (t175 !== undefined) r46["start_date"] = t175
+              if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t178 !== undefined) r46["end_date"] = t178
+              if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t180 !== undefined) r46["remote_data"] = t180
             }
-            const d186 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const r185 = { "is_active": true }
-            const r135 = { "tokens": r137, "sessions": r163, "code": r166, "activity": r185 }
-            const t187 = R.pathValue(d48, "date", K2)
-            R.notFunction(t187)
-            const t188 = R.synchronous(K15(t187))
-            let t189 = t188
-            t189 = R.finish(t189, false)
-            const t190 = Array.isArray(t187) ? R.pathValue(d48, "date", K2) : t187
-            R.notFunction(t190)
-            const t191 = R.synchronous(K39(t190, 1))
-            let t192 = t191
-            t192 = R.finish(t192, false)
-            const t193 = R.contextValue(d48)
-            let t194 = t193
-            t194 = R.finish(t194, false)
-            let r47
-            if (t58 !== undefined && t61 !== undefined && t73 !== undefined && t79 !== undefined && t95 !== undefined && t189 !== undefined && t192 !== undefined && t194 !== undefined) {
-              if (t58 instanceof R.Lambda || t61 instanceof R.Lambda || t73 instanceof R.Lambda || t79 instanceof R.Lambda || t95 instanceof R.Lambda || t189 instanceof R.Lambda || t192 instanceof R.Lambda || t194 instanceof R.Lambda) R.fallback('function value in an object')
-              r47 = { "id": t58, "product": r59, "metric_name": "claude_code_usage", "resources": t61, "organization": r70, "user": t73, "model": t79, "surface": "claude_code", "charges": t95, "usage": r135, "start_date": t189, "end_date": t192, "remote_data": t194 }
-            }
-            else {
-              r47 = {  }
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r47["id"] = t58
-              r47["product"] = r59
-              r47["metric_name"] = "claude_code_usage"
-              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t61 !== undefined) r47["resources"] = t61
-              r47["organization"] = r70
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r47["user"] = t73
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r47["model"] = t79
-              r47["surface"] = "claude_code"
-              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t95 !== undefined) r47["charges"] = t95
-              r47["usage"] = r135
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r47["start_date"] = t189
-              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t192 !== undefined) r47["end_date"] = t192
-              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t194 !== undefined) r47["remote_data"] = t194
-            }
-            t15 = r47
+            t15 = r46
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t195 = p1
-      t195 = R.finish(t195, false)
-      return R.rootResult(t195)
+      let t181 = p1
+      t181 = R.finish(t181, false)
+      return R.rootResult(t181)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1264,13 +1182,13 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
-      let b25 = R.bindingOf(bindings, "bucket")
-      let b40 = R.bindingOf(bindings, "row")
-      let b42 = R.bindingOf(bindings, "amount")
+      let b2 = R.bindingOf(bindings, "groups")
+      let b24 = R.bindingOf(bindings, "bucket")
+      let b39 = R.bindingOf(bindings, "row")
+      let b41 = R.bindingOf(bindings, "amount")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1285,7 +1203,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("model")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L11: {
@@ -1312,11 +1230,11 @@ export const GENERATED_MAPPINGS = {
             const c22 = q10[i21]
             let t23
              {
-              let v24 = b25
+              let v25 = b24
               const t26 = R.contextValue(c22)
               let t27 = t26
               t27 = R.finish(t27, false)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
               L30: {
@@ -1334,256 +1252,236 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   let t38
                    {
-                    let v39 = b40
-                    let v41 = b42
+                    let v40 = b39
+                    let v42 = b41
                     const a43 = []
                     const d45 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const t47 = v24
-                    let t48 = t47
-                    t48 = R.finish(t48, false)
-                    const t49 = R.chainFrom(t48, K42)
-                    let t50 = t49
-                    t50 = R.finish(t50, false)
-                    const t52 = v24
+                    const t47 = v25
+                    const t48 = R.chainFrom(t47, K42)
+                    let t49 = t48
+                    t49 = R.finish(t49, false)
+                    const t51 = v25
+                    const t52 = R.chainFrom(t51, K43)
                     let t53 = t52
                     t53 = R.finish(t53, false)
-                    const t54 = R.chainFrom(t53, K43)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
                     let r44
-                    if (t50 !== undefined && t55 !== undefined) {
-                      if (t50 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
-                      r44 = { "starting_at": t50, "ending_at": t55 }
+                    if (t49 !== undefined && t53 !== undefined) {
+                      if (t49 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      r44 = { "starting_at": t49, "ending_at": t53 }
                     }
                     else {
                       r44 = {  }
-                      if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t50 !== undefined) r44["starting_at"] = t50
-                      if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t55 !== undefined) r44["ending_at"] = t55
+                      if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t49 !== undefined) r44["starting_at"] = t49
+                      if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t53 !== undefined) r44["ending_at"] = t53
                     }
                     a43.push(r44)
-                    const t56 = R.contextValue(c37)
-                    let t57 = t56
-                    t57 = R.finish(t57, false)
-                    R.addItem(a43, t57, false)
-                    const t58 = K44(a43)
-                    v39 = t58
-                    const t59 = R.pathValue(c37, "amount", K2)
-                    R.notFunction(t59)
-                    const t60 = R.synchronous(K26(t59, "minor"))
-                    let t61 = t60
-                    t61 = R.finish(t61, false)
-                    v41 = t61
-                    const d63 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const t67 = v24
-                    let t68 = t67
-                    t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K42)
-                    let t70 = t69
-                    t70 = R.finish(t70, false)
-                    const t72 = v24
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = R.chainFrom(t73, K43)
-                    let t75 = t74
-                    t75 = R.finish(t75, false)
-                    const t76 = v2
-                    let t77 = t76
-                    t77 = R.finish(t77, false)
-                    const t78 = R.pathValue(d65, "workspace_id", K2)
-                    const t79 = R.pathValue(d65, "description", K2)
-                    const t80 = R.pathValue(d65, "model", K2)
-                    const t81 = R.pathValue(d65, "cost_type", K2)
-                    const t82 = R.pathValue(d65, "token_type", K2)
-                    const t83 = R.pathValue(d65, "service_tier", K2)
-                    const t84 = R.pathValue(d65, "context_window", K2)
-                    let r64
-                    if (t70 !== undefined && t75 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined) {
-                      if (t70 instanceof R.Lambda || t75 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      r64 = { "start": t70, "end": t75, "groups": t77, "workspace": t78, "description": t79, "model": t80, "cost_type": t81, "token_type": t82, "tier": t83, "context": t84 }
+                    const t54 = R.contextValue(c37)
+                    let t55 = t54
+                    t55 = R.finish(t55, false)
+                    R.addItem(a43, t55, false)
+                    const t56 = K44(a43)
+                    v40 = t56
+                    const t57 = R.pathValue(c37, "amount", K2)
+                    R.notFunction(t57)
+                    const t58 = R.synchronous(K26(t57, "minor"))
+                    let t59 = t58
+                    t59 = R.finish(t59, false)
+                    v42 = t59
+                    const d61 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d63 = Array.isArray(d61) ? R.groupData(d61) : d61
+                    const t65 = v25
+                    const t66 = R.chainFrom(t65, K42)
+                    let t67 = t66
+                    t67 = R.finish(t67, false)
+                    const t69 = v25
+                    const t70 = R.chainFrom(t69, K43)
+                    let t71 = t70
+                    t71 = R.finish(t71, false)
+                    const t72 = v3
+                    const t73 = R.pathValue(d63, "workspace_id", K2)
+                    const t74 = R.pathValue(d63, "description", K2)
+                    const t75 = R.pathValue(d63, "model", K2)
+                    const t76 = R.pathValue(d63, "cost_type", K2)
+                    const t77 = R.pathValue(d63, "token_type", K2)
+                    const t78 = R.pathValue(d63, "service_tier", K2)
+                    const t79 = R.pathValue(d63, "context_window", K2)
+                    let r62
+                    if (t67 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined) {
+                      if (t67 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      r62 = { "start": t67, "end": t71, "groups": t72, "workspace": t73, "description": t74, "model": t75, "cost_type": t76, "token_type": t77, "tier": t78, "context": t79 }
                     }
                     else {
-                      r64 = {  }
-                      if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t70 !== undefined) r64["start"] = t70
+                      r62 = {  }
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r62["start"] = t67
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r62["end"] = t71
+                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t72 !== undefined) r62["groups"] = t72
+                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t73 !== undefined) r62["workspace"] = t73
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r62["description"] = t74
                       if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r64["end"] = t75
+                      if (t75 !== undefined) r62["model"] = t75
+                      if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t76 !== undefined) r62["cost_type"] = t76
                       if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r64["groups"] = t77
+                      if (t77 !== undefined) r62["token_type"] = t77
                       if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t78 !== undefined) r64["workspace"] = t78
+                      if (t78 !== undefined) r62["tier"] = t78
                       if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r64["description"] = t79
-                      if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t80 !== undefined) r64["model"] = t80
-                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t81 !== undefined) r64["cost_type"] = t81
-                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t82 !== undefined) r64["token_type"] = t82
-                      if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t83 !== undefined) r64["tier"] = t83
-                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t84 !== undefined) r64["context"] = t84
+                      if (t79 !== undefined) r62["context"] = t79
                     }
-                    R.notFunction(r64)
-                    const t85 = R.synchronous(K22("claude_cost", r64))
-                    let t86 = t85
-                    t86 = R.finish(t86, false)
-                    const d88 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const r87 = { "id": "claude_api", "name": "Claude API" }
-                    let t89
-                    const t90 = R.pathValue(d63, "workspace_id", K2)
-                    if (R.toBoolean(t90)) {
-                      const a91 = []
-                      const d93 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t94 = d93 === d63 && !Array.isArray(t90) ? t90 : R.pathValue(d93, "workspace_id", K2)
-                      const d96 = Array.isArray(d93) ? R.groupData(d93) : d93
-                      const t97 = d96 === d93 && !Array.isArray(t94) ? t94 : R.pathValue(d96, "workspace_id", K2)
+                    R.notFunction(r62)
+                    const t80 = R.synchronous(K22("claude_cost", r62))
+                    let t81 = t80
+                    t81 = R.finish(t81, false)
+                    const d83 = Array.isArray(d61) ? R.groupData(d61) : d61
+                    const r82 = { "id": "claude_api", "name": "Claude API" }
+                    let t84
+                    const t85 = R.pathValue(d61, "workspace_id", K2)
+                    if (R.toBoolean(t85)) {
+                      const a86 = []
+                      const d88 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t89 = d88 === d61 && !Array.isArray(t85) ? t85 : R.pathValue(d88, "workspace_id", K2)
+                      const d91 = Array.isArray(d88) ? R.groupData(d88) : d88
+                      const t92 = d91 === d88 && !Array.isArray(t89) ? t89 : R.pathValue(d91, "workspace_id", K2)
+                      let r90
+                      if (t92 !== undefined) {
+                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        r90 = { "id": t92 }
+                      }
+                      else {
+                        r90 = {  }
+                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t92 !== undefined) r90["id"] = t92
+                      }
+                      let r87
+                      if (t89 !== undefined) {
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        r87 = { "id": t89, "workspace": r90 }
+                      }
+                      else {
+                        r87 = {  }
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t89 !== undefined) r87["id"] = t89
+                        r87["workspace"] = r90
+                      }
+                      a86.push(r87)
+                      t84 = a86
+                    }
+                    let t93
+                    const t94 = R.pathValue(d61, "model", K2)
+                    if (R.toBoolean(t94)) {
+                      const d96 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t97 = d96 === d61 && !Array.isArray(t94) ? t94 : R.pathValue(d96, "model", K2)
                       let r95
                       if (t97 !== undefined) {
                         if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-                        r95 = { "id": t97 }
+                        r95 = { "id": t97, "provider": "anthropic" }
                       }
                       else {
                         r95 = {  }
                         if (t97 instanceof R.Lambda) R.fallback('function value in an object')
                         if (t97 !== undefined) r95["id"] = t97
+                        r95["provider"] = "anthropic"
                       }
-                      let r92
-                      if (t94 !== undefined) {
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        r92 = { "id": t94, "workspace": r95 }
-                      }
-                      else {
-                        r92 = {  }
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t94 !== undefined) r92["id"] = t94
-                        r92["workspace"] = r95
-                      }
-                      a91.push(r92)
-                      t89 = a91
+                      t93 = r95
                     }
                     let t98
-                    const t99 = R.pathValue(d63, "model", K2)
-                    if (R.toBoolean(t99)) {
-                      const d101 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t102 = d101 === d63 && !Array.isArray(t99) ? t99 : R.pathValue(d101, "model", K2)
-                      let r100
-                      if (t102 !== undefined) {
-                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                        r100 = { "id": t102, "provider": "anthropic" }
+                    const t99 = v42
+                    R.checkArgument(t99)
+                    const t100 = K41(t99)
+                    let t101 = t100
+                    if (t101) {
+                      const t102 = R.pathValue(d61, "currency", K2)
+                      t101 = R.boolize(t102)
+                    }
+                    if (t101) {
+                      const a103 = []
+                      const d105 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t106 = v42
+                      const t107 = R.pathValue(d105, "currency", K2)
+                      R.checkArgument(t107)
+                      const t108 = K19(t107)
+                      let r104
+                      if (t106 !== undefined && t108 !== undefined) {
+                        if (t106 instanceof R.Lambda || t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        r104 = { "amount": t106, "currency": t108, "type": "total" }
                       }
                       else {
-                        r100 = {  }
-                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t102 !== undefined) r100["id"] = t102
-                        r100["provider"] = "anthropic"
+                        r104 = {  }
+                        if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t106 !== undefined) r104["amount"] = t106
+                        if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t108 !== undefined) r104["currency"] = t108
+                        r104["type"] = "total"
                       }
-                      t98 = r100
+                      a103.push(r104)
+                      t98 = a103
                     }
-                    let t103
-                    const t104 = v41
-                    let t105 = t104
-                    t105 = R.finish(t105, false)
-                    R.checkArgument(t105)
-                    const t106 = K41(t105)
-                    let t107 = t106
-                    if (t107) {
-                      const t108 = R.pathValue(d63, "currency", K2)
-                      t107 = R.boolize(t108)
-                    }
-                    if (t107) {
-                      const a109 = []
-                      const d111 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t112 = v41
-                      let t113 = t112
-                      t113 = R.finish(t113, false)
-                      const t114 = R.pathValue(d111, "currency", K2)
-                      R.checkArgument(t114)
-                      const t115 = K19(t114)
-                      let r110
-                      if (t113 !== undefined && t115 !== undefined) {
-                        if (t113 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
-                        r110 = { "amount": t113, "currency": t115, "type": "total" }
-                      }
-                      else {
-                        r110 = {  }
-                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t113 !== undefined) r110["amount"] = t113
-                        if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t115 !== undefined) r110["currency"] = t115
-                        r110["type"] = "total"
-                      }
-                      a109.push(r110)
-                      t103 = a109
-                    }
-                    const t117 = v24
+                    const t110 = v25
+                    const t111 = R.chainFrom(t110, K42)
+                    let t112 = t111
+                    t112 = R.finish(t112, false)
+                    R.notFunction(t112)
+                    const t113 = R.synchronous(K15(t112))
+                    let t114 = t113
+                    t114 = R.finish(t114, false)
+                    const t116 = v25
+                    const t117 = R.chainFrom(t116, K43)
                     let t118 = t117
                     t118 = R.finish(t118, false)
-                    const t119 = R.chainFrom(t118, K42)
+                    R.notFunction(t118)
+                    const t119 = R.synchronous(K15(t118))
                     let t120 = t119
                     t120 = R.finish(t120, false)
-                    R.notFunction(t120)
-                    const t121 = R.synchronous(K15(t120))
-                    let t122 = t121
-                    t122 = R.finish(t122, false)
-                    const t124 = v24
-                    let t125 = t124
-                    t125 = R.finish(t125, false)
-                    const t126 = R.chainFrom(t125, K43)
-                    let t127 = t126
-                    t127 = R.finish(t127, false)
-                    R.notFunction(t127)
-                    const t128 = R.synchronous(K15(t127))
-                    let t129 = t128
-                    t129 = R.finish(t129, false)
-                    const t130 = v39
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    let r62
-                    if (t86 !== undefined && t89 !== undefined && t98 !== undefined && t103 !== undefined && t122 !== undefined && t129 !== undefined && t131 !== undefined) {
-                      if (t86 instanceof R.Lambda || t89 instanceof R.Lambda || t98 instanceof R.Lambda || t103 instanceof R.Lambda || t122 instanceof R.Lambda || t129 instanceof R.Lambda || t131 instanceof R.Lambda) R.fallback('function value in an object')
-                      r62 = { "id": t86, "product": r87, "metric_name": "cost", "resources": t89, "model": t98, "surface": "api", "charges": t103, "start_date": t122, "end_date": t129, "remote_data": t131 }
+                    const t121 = v40
+                    let r60
+                    if (t81 !== undefined && t84 !== undefined && t93 !== undefined && t98 !== undefined && t114 !== undefined && t120 !== undefined && t121 !== undefined) {
+                      if (t81 instanceof R.Lambda || t84 instanceof R.Lambda || t93 instanceof R.Lambda || t98 instanceof R.Lambda || t114 instanceof R.Lambda || t120 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      r60 = { "id": t81, "product": r82, "metric_name": "cost", "resources": t84, "model": t93, "surface": "api", "charges": t98, "start_date": t114, "end_date": t120, "remote_data": t121 }
                     }
                     else {
-                      r62 = {  }
-                      if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t86 !== undefined) r62["id"] = t86
-                      r62["product"] = r87
-                      r62["metric_name"] = "cost"
-                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t89 !== undefined) r62["resources"] = t89
+                      r60 = {  }
+                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t81 !== undefined) r60["id"] = t81
+                      r60["product"] = r82
+                      r60["metric_name"] = "cost"
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r60["resources"] = t84
+                      if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t93 !== undefined) r60["model"] = t93
+                      r60["surface"] = "api"
                       if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t98 !== undefined) r62["model"] = t98
-                      r62["surface"] = "api"
-                      if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t103 !== undefined) r62["charges"] = t103
-                      if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t122 !== undefined) r62["start_date"] = t122
-                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t129 !== undefined) r62["end_date"] = t129
-                      if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t131 !== undefined) r62["remote_data"] = t131
+                      if (t98 !== undefined) r60["charges"] = t98
+                      if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t114 !== undefined) r60["start_date"] = t114
+                      if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t120 !== undefined) r60["end_date"] = t120
+                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t121 !== undefined) r60["remote_data"] = t121
                     }
-                    t38 = r62
+                    t38 = r60
                   }
                   if (t38 !== undefined) o35.push(t38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t132 = p28
-              t132 = R.finish(t132, false)
-              t23 = t132
+              let t122 = p28
+              t122 = R.finish(t122, false)
+              t23 = t122
             }
             if (t23 !== undefined) o20.push(t23)
           }
           p9 = R.collect(o20, true)
         }
-        let t133 = p9
-        t133 = R.finish(t133, false)
-        t1 = t133
+        let t123 = p9
+        t123 = R.finish(t123, false)
+        t1 = t123
       }
       return R.rootResult(t1)
     },
@@ -1593,10 +1491,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1611,10 +1509,10 @@ export const GENERATED_MAPPINGS = {
           a8.push("model")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
-        const t12 = v2
+        const t12 = v3
         let t13 = t12
         const l14 = Array.isArray(t13) ? t13 : R.createSequence(t13)
         const o15 = R.createSequence()
@@ -1641,7 +1539,7 @@ export const GENERATED_MAPPINGS = {
           t11 = a24
         }
         let t25
-        const t26 = v2
+        const t26 = v3
         let t27 = t26
         const l28 = Array.isArray(t27) ? t27 : R.createSequence(t27)
         const o29 = R.createSequence()
@@ -1692,12 +1590,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
-      let b25 = R.bindingOf(bindings, "bucket")
-      let b40 = R.bindingOf(bindings, "row")
+      let b2 = R.bindingOf(bindings, "groups")
+      let b24 = R.bindingOf(bindings, "bucket")
+      let b39 = R.bindingOf(bindings, "row")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1713,7 +1611,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("api_key")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L11: {
@@ -1740,11 +1638,11 @@ export const GENERATED_MAPPINGS = {
             const c22 = q10[i21]
             let t23
              {
-              let v24 = b25
+              let v25 = b24
               const t26 = R.contextValue(c22)
               let t27 = t26
               t27 = R.finish(t27, false)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
               L30: {
@@ -1762,283 +1660,267 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   let t38
                    {
-                    let v39 = b40
+                    let v40 = b39
                     const a41 = []
                     const d43 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const t45 = v24
-                    let t46 = t45
-                    t46 = R.finish(t46, false)
-                    const t47 = R.chainFrom(t46, K42)
-                    let t48 = t47
-                    t48 = R.finish(t48, false)
-                    const t50 = v24
+                    const t45 = v25
+                    const t46 = R.chainFrom(t45, K42)
+                    let t47 = t46
+                    t47 = R.finish(t47, false)
+                    const t49 = v25
+                    const t50 = R.chainFrom(t49, K43)
                     let t51 = t50
                     t51 = R.finish(t51, false)
-                    const t52 = R.chainFrom(t51, K43)
-                    let t53 = t52
-                    t53 = R.finish(t53, false)
                     let r42
-                    if (t48 !== undefined && t53 !== undefined) {
-                      if (t48 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
-                      r42 = { "starting_at": t48, "ending_at": t53 }
+                    if (t47 !== undefined && t51 !== undefined) {
+                      if (t47 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
+                      r42 = { "starting_at": t47, "ending_at": t51 }
                     }
                     else {
                       r42 = {  }
-                      if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t48 !== undefined) r42["starting_at"] = t48
-                      if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t53 !== undefined) r42["ending_at"] = t53
+                      if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t47 !== undefined) r42["starting_at"] = t47
+                      if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t51 !== undefined) r42["ending_at"] = t51
                     }
                     a41.push(r42)
-                    const t54 = R.contextValue(c37)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
-                    R.addItem(a41, t55, false)
-                    const t56 = K44(a41)
-                    v39 = t56
-                    const d58 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const d60 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const t62 = v24
-                    let t63 = t62
-                    t63 = R.finish(t63, false)
-                    const t64 = R.chainFrom(t63, K42)
-                    let t65 = t64
-                    t65 = R.finish(t65, false)
-                    const t67 = v24
-                    let t68 = t67
-                    t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K43)
-                    let t70 = t69
-                    t70 = R.finish(t70, false)
-                    const t71 = v2
-                    let t72 = t71
-                    t72 = R.finish(t72, false)
-                    const t73 = R.pathValue(d60, "workspace_id", K2)
-                    const t74 = R.pathValue(d60, "api_key_id", K2)
-                    const t75 = R.pathValue(d60, "model", K2)
-                    const t76 = R.pathValue(d60, "service_tier", K2)
-                    const t77 = R.pathValue(d60, "context_window", K2)
-                    let r59
-                    if (t65 !== undefined && t70 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined) {
-                      if (t65 instanceof R.Lambda || t70 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      r59 = { "start": t65, "end": t70, "groups": t72, "workspace": t73, "api_key": t74, "model": t75, "tier": t76, "context": t77 }
+                    const t52 = R.contextValue(c37)
+                    let t53 = t52
+                    t53 = R.finish(t53, false)
+                    R.addItem(a41, t53, false)
+                    const t54 = K44(a41)
+                    v40 = t54
+                    const d56 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d58 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const t60 = v25
+                    const t61 = R.chainFrom(t60, K42)
+                    let t62 = t61
+                    t62 = R.finish(t62, false)
+                    const t64 = v25
+                    const t65 = R.chainFrom(t64, K43)
+                    let t66 = t65
+                    t66 = R.finish(t66, false)
+                    const t67 = v3
+                    const t68 = R.pathValue(d58, "workspace_id", K2)
+                    const t69 = R.pathValue(d58, "api_key_id", K2)
+                    const t70 = R.pathValue(d58, "model", K2)
+                    const t71 = R.pathValue(d58, "service_tier", K2)
+                    const t72 = R.pathValue(d58, "context_window", K2)
+                    let r57
+                    if (t62 !== undefined && t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined) {
+                      if (t62 instanceof R.Lambda || t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      r57 = { "start": t62, "end": t66, "groups": t67, "workspace": t68, "api_key": t69, "model": t70, "tier": t71, "context": t72 }
                     }
                     else {
-                      r59 = {  }
-                      if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t65 !== undefined) r59["start"] = t65
+                      r57 = {  }
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t62 !== undefined) r57["start"] = t62
+                      if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t66 !== undefined) r57["end"] = t66
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r57["groups"] = t67
+                      if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t68 !== undefined) r57["workspace"] = t68
+                      if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t69 !== undefined) r57["api_key"] = t69
                       if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t70 !== undefined) r59["end"] = t70
+                      if (t70 !== undefined) r57["model"] = t70
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r57["tier"] = t71
                       if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t72 !== undefined) r59["groups"] = t72
-                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t73 !== undefined) r59["workspace"] = t73
-                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t74 !== undefined) r59["api_key"] = t74
-                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r59["model"] = t75
-                      if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t76 !== undefined) r59["tier"] = t76
-                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r59["context"] = t77
+                      if (t72 !== undefined) r57["context"] = t72
                     }
-                    R.notFunction(r59)
-                    const t78 = R.synchronous(K22("claude_messages", r59))
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const d81 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const r80 = { "id": "claude_api", "name": "Claude API" }
-                    let t82
-                    const t83 = R.pathValue(d58, "api_key_id", K2)
-                    R.checkArgument(t83)
-                    const t84 = K41(t83)
-                    let t85 = t84
-                    if (t85) {
-                      const t86 = Array.isArray(t83) ? R.pathValue(d58, "api_key_id", K2) : t83
-                      const t87 = t86 !== undefined && t86 !== null
-                      t85 = t87
+                    R.notFunction(r57)
+                    const t73 = R.synchronous(K22("claude_messages", r57))
+                    let t74 = t73
+                    t74 = R.finish(t74, false)
+                    const d76 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const r75 = { "id": "claude_api", "name": "Claude API" }
+                    let t77
+                    const t78 = R.pathValue(d56, "api_key_id", K2)
+                    R.checkArgument(t78)
+                    const t79 = K41(t78)
+                    let t80 = t79
+                    if (t80) {
+                      const t81 = Array.isArray(t78) ? R.pathValue(d56, "api_key_id", K2) : t78
+                      const t82 = t81 !== undefined && t81 !== null
+                      t80 = t82
                     }
-                    if (t85) {
-                      const a88 = []
-                      const d90 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t91 = d90 === d58 && !Array.isArray(t83) ? t83 : R.pathValue(d90, "api_key_id", K2)
+                    if (t80) {
+                      const a83 = []
+                      const d85 = Array.isArray(d56) ? R.groupData(d56) : d56
+                      const t86 = d85 === d56 && !Array.isArray(t78) ? t78 : R.pathValue(d85, "api_key_id", K2)
+                      let t87
+                      const t88 = R.pathValue(d85, "workspace_id", K2)
+                      if (R.toBoolean(t88)) {
+                        const d90 = Array.isArray(d85) ? R.groupData(d85) : d85
+                        const t91 = d90 === d85 && !Array.isArray(t88) ? t88 : R.pathValue(d90, "workspace_id", K2)
+                        let r89
+                        if (t91 !== undefined) {
+                          if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                          r89 = { "id": t91 }
+                        }
+                        else {
+                          r89 = {  }
+                          if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t91 !== undefined) r89["id"] = t91
+                        }
+                        t87 = r89
+                      }
+                      let r84
+                      if (t86 !== undefined && t87 !== undefined) {
+                        if (t86 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
+                        r84 = { "id": t86, "workspace": t87 }
+                      }
+                      else {
+                        r84 = {  }
+                        if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t86 !== undefined) r84["id"] = t86
+                        if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t87 !== undefined) r84["workspace"] = t87
+                      }
+                      a83.push(r84)
+                      t77 = a83
+                    }
+                    else {
                       let t92
-                      const t93 = R.pathValue(d90, "workspace_id", K2)
+                      const t93 = R.pathValue(d56, "workspace_id", K2)
                       if (R.toBoolean(t93)) {
-                        const d95 = Array.isArray(d90) ? R.groupData(d90) : d90
-                        const t96 = d95 === d90 && !Array.isArray(t93) ? t93 : R.pathValue(d95, "workspace_id", K2)
-                        let r94
-                        if (t96 !== undefined) {
-                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                          r94 = { "id": t96 }
+                        const a94 = []
+                        const d96 = Array.isArray(d56) ? R.groupData(d56) : d56
+                        const t97 = d96 === d56 && !Array.isArray(t93) ? t93 : R.pathValue(d96, "workspace_id", K2)
+                        const d99 = Array.isArray(d96) ? R.groupData(d96) : d96
+                        const t100 = d99 === d96 && !Array.isArray(t97) ? t97 : R.pathValue(d99, "workspace_id", K2)
+                        let r98
+                        if (t100 !== undefined) {
+                          if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                          r98 = { "id": t100 }
                         }
                         else {
-                          r94 = {  }
-                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t96 !== undefined) r94["id"] = t96
+                          r98 = {  }
+                          if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t100 !== undefined) r98["id"] = t100
                         }
-                        t92 = r94
+                        let r95
+                        if (t97 !== undefined) {
+                          if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                          r95 = { "id": t97, "workspace": r98 }
+                        }
+                        else {
+                          r95 = {  }
+                          if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t97 !== undefined) r95["id"] = t97
+                          r95["workspace"] = r98
+                        }
+                        a94.push(r95)
+                        t92 = a94
                       }
-                      let r89
-                      if (t91 !== undefined && t92 !== undefined) {
-                        if (t91 instanceof R.Lambda || t92 instanceof R.Lambda) R.fallback('function value in an object')
-                        r89 = { "id": t91, "workspace": t92 }
+                      t77 = t92
+                    }
+                    let t101
+                    const t102 = R.pathValue(d56, "model", K2)
+                    if (R.toBoolean(t102)) {
+                      const d104 = Array.isArray(d56) ? R.groupData(d56) : d56
+                      const t105 = d104 === d56 && !Array.isArray(t102) ? t102 : R.pathValue(d104, "model", K2)
+                      let r103
+                      if (t105 !== undefined) {
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        r103 = { "id": t105, "provider": "anthropic" }
                       }
                       else {
-                        r89 = {  }
-                        if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t91 !== undefined) r89["id"] = t91
-                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t92 !== undefined) r89["workspace"] = t92
+                        r103 = {  }
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t105 !== undefined) r103["id"] = t105
+                        r103["provider"] = "anthropic"
                       }
-                      a88.push(r89)
-                      t82 = a88
+                      t101 = r103
+                    }
+                    const d107 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const d109 = Array.isArray(d107) ? R.groupData(d107) : d107
+                    const t110 = R.pathValue(d109, "uncached_input_tokens", K2)
+                    const t111 = R.pathValue(d109, "output_tokens", K2)
+                    const t112 = R.pathValue(d109, "cache_read_input_tokens", K2)
+                    const a113 = []
+                    const t114 = R.pathValue(d109, "cache_creation", K46)
+                    R.addItem(a113, t114, false)
+                    const t115 = R.pathValue(d109, "cache_creation", K47)
+                    R.addItem(a113, t115, false)
+                    const t116 = K27(a113)
+                    let r108
+                    if (t110 !== undefined && t111 !== undefined && t112 !== undefined && t116 !== undefined) {
+                      if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t112 instanceof R.Lambda || t116 instanceof R.Lambda) R.fallback('function value in an object')
+                      r108 = { "input": t110, "output": t111, "cache_read": t112, "cache_creation": t116 }
                     }
                     else {
-                      let t97
-                      const t98 = R.pathValue(d58, "workspace_id", K2)
-                      if (R.toBoolean(t98)) {
-                        const a99 = []
-                        const d101 = Array.isArray(d58) ? R.groupData(d58) : d58
-                        const t102 = d101 === d58 && !Array.isArray(t98) ? t98 : R.pathValue(d101, "workspace_id", K2)
-                        const d104 = Array.isArray(d101) ? R.groupData(d101) : d101
-                        const t105 = d104 === d101 && !Array.isArray(t102) ? t102 : R.pathValue(d104, "workspace_id", K2)
-                        let r103
-                        if (t105 !== undefined) {
-                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                          r103 = { "id": t105 }
-                        }
-                        else {
-                          r103 = {  }
-                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t105 !== undefined) r103["id"] = t105
-                        }
-                        let r100
-                        if (t102 !== undefined) {
-                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                          r100 = { "id": t102, "workspace": r103 }
-                        }
-                        else {
-                          r100 = {  }
-                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t102 !== undefined) r100["id"] = t102
-                          r100["workspace"] = r103
-                        }
-                        a99.push(r100)
-                        t97 = a99
-                      }
-                      t82 = t97
-                    }
-                    let t106
-                    const t107 = R.pathValue(d58, "model", K2)
-                    if (R.toBoolean(t107)) {
-                      const d109 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t110 = d109 === d58 && !Array.isArray(t107) ? t107 : R.pathValue(d109, "model", K2)
-                      let r108
-                      if (t110 !== undefined) {
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        r108 = { "id": t110, "provider": "anthropic" }
-                      }
-                      else {
-                        r108 = {  }
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t110 !== undefined) r108["id"] = t110
-                        r108["provider"] = "anthropic"
-                      }
-                      t106 = r108
-                    }
-                    const d112 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const d114 = Array.isArray(d112) ? R.groupData(d112) : d112
-                    const t115 = R.pathValue(d114, "uncached_input_tokens", K2)
-                    const t116 = R.pathValue(d114, "output_tokens", K2)
-                    const t117 = R.pathValue(d114, "cache_read_input_tokens", K2)
-                    const a118 = []
-                    const t119 = R.pathValue(d114, "cache_creation", K46)
-                    R.addItem(a118, t119, false)
-                    const t120 = R.pathValue(d114, "cache_creation", K47)
-                    R.addItem(a118, t120, false)
-                    const t121 = K27(a118)
-                    let r113
-                    if (t115 !== undefined && t116 !== undefined && t117 !== undefined && t121 !== undefined) {
-                      if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t117 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
-                      r113 = { "input": t115, "output": t116, "cache_read": t117, "cache_creation": t121 }
-                    }
-                    else {
-                      r113 = {  }
-                      if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t115 !== undefined) r113["input"] = t115
+                      r108 = {  }
+                      if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t110 !== undefined) r108["input"] = t110
+                      if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t111 !== undefined) r108["output"] = t111
+                      if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t112 !== undefined) r108["cache_read"] = t112
                       if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t116 !== undefined) r113["output"] = t116
-                      if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t117 !== undefined) r113["cache_read"] = t117
-                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t121 !== undefined) r113["cache_creation"] = t121
+                      if (t116 !== undefined) r108["cache_creation"] = t116
                     }
-                    const r111 = { "tokens": r113 }
-                    const t123 = v24
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    const t125 = R.chainFrom(t124, K42)
+                    const r106 = { "tokens": r108 }
+                    const t118 = v25
+                    const t119 = R.chainFrom(t118, K42)
+                    let t120 = t119
+                    t120 = R.finish(t120, false)
+                    R.notFunction(t120)
+                    const t121 = R.synchronous(K15(t120))
+                    let t122 = t121
+                    t122 = R.finish(t122, false)
+                    const t124 = v25
+                    const t125 = R.chainFrom(t124, K43)
                     let t126 = t125
                     t126 = R.finish(t126, false)
                     R.notFunction(t126)
                     const t127 = R.synchronous(K15(t126))
                     let t128 = t127
                     t128 = R.finish(t128, false)
-                    const t130 = v24
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    const t132 = R.chainFrom(t131, K43)
-                    let t133 = t132
-                    t133 = R.finish(t133, false)
-                    R.notFunction(t133)
-                    const t134 = R.synchronous(K15(t133))
-                    let t135 = t134
-                    t135 = R.finish(t135, false)
-                    const t136 = v39
-                    let t137 = t136
-                    t137 = R.finish(t137, false)
-                    let r57
-                    if (t79 !== undefined && t82 !== undefined && t106 !== undefined && t128 !== undefined && t135 !== undefined && t137 !== undefined) {
-                      if (t79 instanceof R.Lambda || t82 instanceof R.Lambda || t106 instanceof R.Lambda || t128 instanceof R.Lambda || t135 instanceof R.Lambda || t137 instanceof R.Lambda) R.fallback('function value in an object')
-                      r57 = { "id": t79, "product": r80, "metric_name": "messages_usage", "resources": t82, "model": t106, "surface": "api", "usage": r111, "start_date": t128, "end_date": t135, "remote_data": t137 }
+                    const t129 = v40
+                    let r55
+                    if (t74 !== undefined && t77 !== undefined && t101 !== undefined && t122 !== undefined && t128 !== undefined && t129 !== undefined) {
+                      if (t74 instanceof R.Lambda || t77 instanceof R.Lambda || t101 instanceof R.Lambda || t122 instanceof R.Lambda || t128 instanceof R.Lambda || t129 instanceof R.Lambda) R.fallback('function value in an object')
+                      r55 = { "id": t74, "product": r75, "metric_name": "messages_usage", "resources": t77, "model": t101, "surface": "api", "usage": r106, "start_date": t122, "end_date": t128, "remote_data": t129 }
                     }
                     else {
-                      r57 = {  }
-                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r57["id"] = t79
-                      r57["product"] = r80
-                      r57["metric_name"] = "messages_usage"
-                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t82 !== undefined) r57["resources"] = t82
-                      if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t106 !== undefined) r57["model"] = t106
-                      r57["surface"] = "api"
-                      r57["usage"] = r111
+                      r55 = {  }
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r55["id"] = t74
+                      r55["product"] = r75
+                      r55["metric_name"] = "messages_usage"
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r55["resources"] = t77
+                      if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t101 !== undefined) r55["model"] = t101
+                      r55["surface"] = "api"
+                      r55["usage"] = r106
+                      if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t122 !== undefined) r55["start_date"] = t122
                       if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t128 !== undefined) r57["start_date"] = t128
-                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t135 !== undefined) r57["end_date"] = t135
-                      if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t137 !== undefined) r57["remote_data"] = t137
+                      if (t128 !== undefined) r55["end_date"] = t128
+                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t129 !== undefined) r55["remote_data"] = t129
                     }
-                    t38 = r57
+                    t38 = r55
                   }
                   if (t38 !== undefined) o35.push(t38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t138 = p28
-              t138 = R.finish(t138, false)
-              t23 = t138
+              let t130 = p28
+              t130 = R.finish(t130, false)
+              t23 = t130
             }
             if (t23 !== undefined) o20.push(t23)
           }
           p9 = R.collect(o20, true)
         }
-        let t139 = p9
-        t139 = R.finish(t139, false)
-        t1 = t139
+        let t131 = p9
+        t131 = R.finish(t131, false)
+        t1 = t131
       }
       return R.rootResult(t1)
     },
@@ -2048,10 +1930,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -2067,7 +1949,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("api_key")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const d12 = Array.isArray(d10) ? R.groupData(d10) : d10
         const r11 = { "day": "1d", "hour": "1h", "minute": "1m" }
@@ -2094,47 +1976,45 @@ export const GENERATED_MAPPINGS = {
           const o23 = []
           for (let i24 = 0; i24 < q21.length; i24++) {
             const c25 = q21[i24]
-            const t26 = v2
-            let t27 = t26
-            t27 = R.finish(t27, false)
-            if (t27 !== undefined) o23.push(t27)
+            const t26 = v3
+            if (t26 !== undefined) o23.push(t26)
           }
           p20 = R.collect(o23, false)
           if (p20.length === 0) break L22
           q21 = p20
-          const o28 = []
-          for (let i29 = 0; i29 < q21.length; i29++) {
-            const c30 = q21[i29]
-            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
-            const r31 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
-            const t33 = R.contextValue(c30)
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            R.checkArgument(r31)
-            R.checkArgument(t34)
-            const t35 = K8(r31, t34)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            if (t36 !== undefined) o28.push(t36)
+          const o27 = []
+          for (let i28 = 0; i28 < q21.length; i28++) {
+            const c29 = q21[i28]
+            const d31 = Array.isArray(c29) ? R.groupData(c29) : c29
+            const r30 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
+            const t32 = R.contextValue(c29)
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            R.checkArgument(r30)
+            R.checkArgument(t33)
+            const t34 = K8(r30, t33)
+            let t35 = t34
+            t35 = R.finish(t35, false)
+            if (t35 !== undefined) o27.push(t35)
           }
-          p20 = R.collect(o28, true)
+          p20 = R.collect(o27, true)
         }
-        let t37 = p20
-        t37 = R.finish(t37, false)
-        R.addItem(a19, t37, false)
-        const t38 = R.pathValue(d10, "query", K49)
+        let t36 = p20
+        t36 = R.finish(t36, false)
+        R.addItem(a19, t36, false)
+        const t37 = R.pathValue(d10, "query", K49)
         let r9
-        if (t18 !== undefined && t38 !== undefined) {
-          if (t18 instanceof R.Lambda || t38 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "bucket_width": t18, "group_by": a19, "models": t38 }
+        if (t18 !== undefined && t37 !== undefined) {
+          if (t18 instanceof R.Lambda || t37 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t18, "group_by": a19, "models": t37 }
         }
         else {
           r9 = {  }
           if (t18 instanceof R.Lambda) R.fallback('function value in an object')
           if (t18 !== undefined) r9["bucket_width"] = t18
           r9["group_by"] = a19
-          if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t38 !== undefined) r9["models"] = t38
+          if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t37 !== undefined) r9["models"] = t37
         }
         t1 = r9
       }
@@ -2146,8 +2026,8 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b26 = R.bindingOf(bindings, "start")
-      let b28 = R.bindingOf(bindings, "email")
+      let b25 = R.bindingOf(bindings, "start")
+      let b27 = R.bindingOf(bindings, "email")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -2188,14 +2068,14 @@ export const GENERATED_MAPPINGS = {
           const c23 = q2[i22]
           let t24
            {
-            let v25 = b26
-            let v27 = b28
+            let v26 = b25
+            let v28 = b27
             const t29 = R.pathValue(c23, "date", K2)
             R.notFunction(t29)
             const t30 = R.synchronous(K15(t29))
             let t31 = t30
             t31 = R.finish(t31, false)
-            v25 = t31
+            v26 = t31
             let t32
             const t33 = R.pathValue(c23, "email", K2)
             R.checkArgument(t33)
@@ -2207,198 +2087,192 @@ export const GENERATED_MAPPINGS = {
               const t37 = K3(t36)
               t32 = t37
             }
-            v27 = t32
+            v28 = t32
             const d39 = Array.isArray(c23) ? R.groupData(c23) : c23
             const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const t42 = v25
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const t44 = v27
-            let t45 = t44
-            t45 = R.finish(t45, false)
+            const t42 = v26
+            const t43 = v28
             let r40
-            if (t43 !== undefined && t45 !== undefined) {
-              if (t43 instanceof R.Lambda || t45 instanceof R.Lambda) R.fallback('function value in an object')
-              r40 = { "day": t43, "user": t45 }
+            if (t42 !== undefined && t43 !== undefined) {
+              if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+              r40 = { "day": t42, "user": t43 }
             }
             else {
               r40 = {  }
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r40["day"] = t42
               if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t43 !== undefined) r40["day"] = t43
-              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t45 !== undefined) r40["user"] = t45
+              if (t43 !== undefined) r40["user"] = t43
             }
             R.notFunction(r40)
-            const t46 = R.synchronous(K22("cursor_day", r40))
-            let t47 = t46
-            t47 = R.finish(t47, false)
+            const t44 = R.synchronous(K22("cursor_day", r40))
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            const d47 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const r46 = { "id": "cursor", "name": "Cursor" }
             const d49 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const r48 = { "id": "cursor", "name": "Cursor" }
-            const d51 = Array.isArray(d39) ? R.groupData(d39) : d39
-            let t52
-            const t53 = R.pathValue(d51, "userId", K2)
-            R.checkArgument(t53)
-            const t54 = K41(t53)
-            if (t54) {
-              const t55 = Array.isArray(t53) ? R.pathValue(d51, "userId", K2) : t53
-              R.checkArgument(t55)
-              const t56 = K50(t55)
-              t52 = t56
+            let t50
+            const t51 = R.pathValue(d49, "userId", K2)
+            R.checkArgument(t51)
+            const t52 = K41(t51)
+            if (t52) {
+              const t53 = Array.isArray(t51) ? R.pathValue(d49, "userId", K2) : t51
+              R.checkArgument(t53)
+              const t54 = K50(t53)
+              t50 = t54
             }
             else {
-              t52 = null
+              t50 = null
             }
-            const t57 = R.pathValue(d51, "email", K2)
-            let r50
-            if (t52 !== undefined && t57 !== undefined) {
-              if (t52 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
-              r50 = { "id": t52, "email": t57, "name": null }
-            }
-            else {
-              r50 = {  }
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r50["id"] = t52
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r50["email"] = t57
-              r50["name"] = null
-            }
-            const d59 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const d61 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const a62 = []
-            const t63 = R.pathValue(d61, "subscriptionIncludedReqs", K2)
-            R.addItem(a62, t63, false)
-            const t64 = R.pathValue(d61, "apiKeyReqs", K2)
-            R.addItem(a62, t64, false)
-            const t65 = R.pathValue(d61, "usageBasedReqs", K2)
-            R.addItem(a62, t65, false)
-            const t66 = K27(a62)
-            const t67 = R.pathValue(d61, "chatRequests", K2)
-            const t68 = R.pathValue(d61, "agentRequests", K2)
-            const t69 = R.pathValue(d61, "composerRequests", K2)
-            const t70 = R.pathValue(d61, "cmdkUsages", K2)
-            const t71 = R.pathValue(d61, "totalTabsShown", K2)
-            const t72 = R.pathValue(d61, "totalTabsAccepted", K2)
-            const t73 = Array.isArray(t64) ? R.pathValue(d61, "apiKeyReqs", K2) : t64
-            const t74 = Array.isArray(t63) ? R.pathValue(d61, "subscriptionIncludedReqs", K2) : t63
-            const t75 = Array.isArray(t65) ? R.pathValue(d61, "usageBasedReqs", K2) : t65
-            const t76 = R.pathValue(d61, "bugbotUsages", K2)
-            let r60
-            if (t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined) {
-              if (t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r60 = { "total": t66, "chat": t67, "agent": t68, "composer": t69, "cmdk": t70, "tab_shown": t71, "tab_accepted": t72, "api_key": t73, "included": t74, "usage_based": t75, "bugbot": t76 }
+            const t55 = R.pathValue(d49, "email", K2)
+            let r48
+            if (t50 !== undefined && t55 !== undefined) {
+              if (t50 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+              r48 = { "id": t50, "email": t55, "name": null }
             }
             else {
-              r60 = {  }
+              r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["id"] = t50
+              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t55 !== undefined) r48["email"] = t55
+              r48["name"] = null
+            }
+            const d57 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const d59 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const a60 = []
+            const t61 = R.pathValue(d59, "subscriptionIncludedReqs", K2)
+            R.addItem(a60, t61, false)
+            const t62 = R.pathValue(d59, "apiKeyReqs", K2)
+            R.addItem(a60, t62, false)
+            const t63 = R.pathValue(d59, "usageBasedReqs", K2)
+            R.addItem(a60, t63, false)
+            const t64 = K27(a60)
+            const t65 = R.pathValue(d59, "chatRequests", K2)
+            const t66 = R.pathValue(d59, "agentRequests", K2)
+            const t67 = R.pathValue(d59, "composerRequests", K2)
+            const t68 = R.pathValue(d59, "cmdkUsages", K2)
+            const t69 = R.pathValue(d59, "totalTabsShown", K2)
+            const t70 = R.pathValue(d59, "totalTabsAccepted", K2)
+            const t71 = Array.isArray(t62) ? R.pathValue(d59, "apiKeyReqs", K2) : t62
+            const t72 = Array.isArray(t61) ? R.pathValue(d59, "subscriptionIncludedReqs", K2) : t61
+            const t73 = Array.isArray(t63) ? R.pathValue(d59, "usageBasedReqs", K2) : t63
+            const t74 = R.pathValue(d59, "bugbotUsages", K2)
+            let r58
+            if (t64 !== undefined && t65 !== undefined && t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined) {
+              if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
+              r58 = { "total": t64, "chat": t65, "agent": t66, "composer": t67, "cmdk": t68, "tab_shown": t69, "tab_accepted": t70, "api_key": t71, "included": t72, "usage_based": t73, "bugbot": t74 }
+            }
+            else {
+              r58 = {  }
+              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t64 !== undefined) r58["total"] = t64
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r58["chat"] = t65
               if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r60["total"] = t66
+              if (t66 !== undefined) r58["agent"] = t66
               if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t67 !== undefined) r60["chat"] = t67
+              if (t67 !== undefined) r58["composer"] = t67
               if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t68 !== undefined) r60["agent"] = t68
+              if (t68 !== undefined) r58["cmdk"] = t68
               if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r60["composer"] = t69
+              if (t69 !== undefined) r58["tab_shown"] = t69
               if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r60["cmdk"] = t70
+              if (t70 !== undefined) r58["tab_accepted"] = t70
               if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r60["tab_shown"] = t71
+              if (t71 !== undefined) r58["api_key"] = t71
               if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r60["tab_accepted"] = t72
+              if (t72 !== undefined) r58["included"] = t72
               if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r60["api_key"] = t73
+              if (t73 !== undefined) r58["usage_based"] = t73
               if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r60["included"] = t74
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r60["usage_based"] = t75
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r60["bugbot"] = t76
+              if (t74 !== undefined) r58["bugbot"] = t74
             }
-            const d78 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const t79 = R.pathValue(d78, "totalLinesAdded", K2)
-            const t80 = R.pathValue(d78, "totalLinesDeleted", K2)
-            const t81 = R.pathValue(d78, "acceptedLinesAdded", K2)
-            const t82 = R.pathValue(d78, "acceptedLinesDeleted", K2)
-            const t83 = R.pathValue(d78, "totalAccepts", K2)
-            const t84 = R.pathValue(d78, "totalRejects", K2)
-            const t85 = R.pathValue(d78, "totalApplies", K2)
-            let r77
-            if (t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined && t85 !== undefined) {
-              if (t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
-              r77 = { "lines_added": t79, "lines_removed": t80, "accepted_lines_added": t81, "accepted_lines_removed": t82, "accepts": t83, "rejects": t84, "applies": t85, "commits": null, "pull_requests": null, "tool_actions": null }
+            const d76 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const t77 = R.pathValue(d76, "totalLinesAdded", K2)
+            const t78 = R.pathValue(d76, "totalLinesDeleted", K2)
+            const t79 = R.pathValue(d76, "acceptedLinesAdded", K2)
+            const t80 = R.pathValue(d76, "acceptedLinesDeleted", K2)
+            const t81 = R.pathValue(d76, "totalAccepts", K2)
+            const t82 = R.pathValue(d76, "totalRejects", K2)
+            const t83 = R.pathValue(d76, "totalApplies", K2)
+            let r75
+            if (t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined) {
+              if (t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda) R.fallback('function value in an object')
+              r75 = { "lines_added": t77, "lines_removed": t78, "accepted_lines_added": t79, "accepted_lines_removed": t80, "accepts": t81, "rejects": t82, "applies": t83, "commits": null, "pull_requests": null, "tool_actions": null }
             }
             else {
-              r77 = {  }
+              r75 = {  }
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r75["lines_added"] = t77
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r75["lines_removed"] = t78
               if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r77["lines_added"] = t79
+              if (t79 !== undefined) r75["accepted_lines_added"] = t79
               if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r77["lines_removed"] = t80
+              if (t80 !== undefined) r75["accepted_lines_removed"] = t80
               if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t81 !== undefined) r77["accepted_lines_added"] = t81
+              if (t81 !== undefined) r75["accepts"] = t81
               if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r77["accepted_lines_removed"] = t82
+              if (t82 !== undefined) r75["rejects"] = t82
               if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r77["accepts"] = t83
-              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t84 !== undefined) r77["rejects"] = t84
-              if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t85 !== undefined) r77["applies"] = t85
-              r77["commits"] = null
-              r77["pull_requests"] = null
-              r77["tool_actions"] = null
+              if (t83 !== undefined) r75["applies"] = t83
+              r75["commits"] = null
+              r75["pull_requests"] = null
+              r75["tool_actions"] = null
             }
-            const d87 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const t88 = R.pathValue(d87, "isActive", K2)
-            const t89 = t88 !== undefined && t88 !== false
-            const t90 = R.pathValue(d87, "clientVersion", K2)
-            let r86
-            if (t90 !== undefined) {
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              r86 = { "is_active": t89, "client_version": t90, "max_mode": null }
+            const d85 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const t86 = R.pathValue(d85, "isActive", K2)
+            const t87 = t86 !== undefined && t86 !== false
+            const t88 = R.pathValue(d85, "clientVersion", K2)
+            let r84
+            if (t88 !== undefined) {
+              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+              r84 = { "is_active": t87, "client_version": t88, "max_mode": null }
             }
             else {
-              r86 = { "is_active": t89 }
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t90 !== undefined) r86["client_version"] = t90
-              r86["max_mode"] = null
+              r84 = { "is_active": t87 }
+              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t88 !== undefined) r84["client_version"] = t88
+              r84["max_mode"] = null
             }
-            const r58 = { "quantity": null, "unit": null, "tokens": null, "requests": r60, "sessions": null, "code": r77, "activity": r86 }
-            const t91 = v25
-            let t92 = t91
-            t92 = R.finish(t92, false)
-            const t93 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
-            const t94 = K51(t93, 86400000)
-            R.notFunction(t94)
-            const t95 = R.synchronous(K15(t94))
-            let t96 = t95
-            t96 = R.finish(t96, false)
-            const t97 = R.contextValue(d39)
-            let t98 = t97
-            t98 = R.finish(t98, false)
+            const r56 = { "quantity": null, "unit": null, "tokens": null, "requests": r58, "sessions": null, "code": r75, "activity": r84 }
+            const t89 = v26
+            const t90 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
+            const t91 = K51(t90, 86400000)
+            R.notFunction(t91)
+            const t92 = R.synchronous(K15(t91))
+            let t93 = t92
+            t93 = R.finish(t93, false)
+            const t94 = R.contextValue(d39)
+            let t95 = t94
+            t95 = R.finish(t95, false)
             let r38
-            if (t47 !== undefined && t92 !== undefined && t96 !== undefined && t98 !== undefined) {
-              if (t47 instanceof R.Lambda || t92 instanceof R.Lambda || t96 instanceof R.Lambda || t98 instanceof R.Lambda) R.fallback('function value in an object')
-              r38 = { "id": t47, "product": r48, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r50, "model": null, "surface": null, "charges": null, "usage": r58, "start_date": t92, "end_date": t96, "created_at": null, "updated_at": null, "remote_data": t98 }
+            if (t45 !== undefined && t89 !== undefined && t93 !== undefined && t95 !== undefined) {
+              if (t45 instanceof R.Lambda || t89 instanceof R.Lambda || t93 instanceof R.Lambda || t95 instanceof R.Lambda) R.fallback('function value in an object')
+              r38 = { "id": t45, "product": r46, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r48, "model": null, "surface": null, "charges": null, "usage": r56, "start_date": t89, "end_date": t93, "created_at": null, "updated_at": null, "remote_data": t95 }
             }
             else {
               r38 = {  }
-              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t47 !== undefined) r38["id"] = t47
-              r38["product"] = r48
+              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t45 !== undefined) r38["id"] = t45
+              r38["product"] = r46
               r38["metric_name"] = "daily_usage"
               r38["resources"] = null
               r38["organization"] = null
-              r38["user"] = r50
+              r38["user"] = r48
               r38["model"] = null
               r38["surface"] = null
               r38["charges"] = null
-              r38["usage"] = r58
-              if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t92 !== undefined) r38["start_date"] = t92
-              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t96 !== undefined) r38["end_date"] = t96
+              r38["usage"] = r56
+              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t89 !== undefined) r38["start_date"] = t89
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t93 !== undefined) r38["end_date"] = t93
               r38["created_at"] = null
               r38["updated_at"] = null
-              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r38["remote_data"] = t98
+              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t95 !== undefined) r38["remote_data"] = t95
             }
             t24 = r38
           }
@@ -2406,9 +2280,9 @@ export const GENERATED_MAPPINGS = {
         }
         p1 = R.collect(o21, true)
       }
-      let t99 = p1
-      t99 = R.finish(t99, false)
-      return R.rootResult(t99)
+      let t96 = p1
+      t96 = R.finish(t96, false)
+      return R.rootResult(t96)
     },
   },
   "usage-metering/usage/cursor/spend.jsonata": {
@@ -2416,16 +2290,16 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "cycle")
+      let b2 = R.bindingOf(bindings, "cycle")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "response", K52)
         R.notFunction(t4)
         const t5 = R.synchronous(K15(t4))
         let t6 = t5
         t6 = R.finish(t6, false)
-        v2 = t6
+        v3 = t6
         let p7
         let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L9: {
@@ -2466,165 +2340,161 @@ export const GENERATED_MAPPINGS = {
             const c29 = q8[i28]
             const d31 = Array.isArray(c29) ? R.groupData(c29) : c29
             const d33 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const t34 = v2
-            let t35 = t34
-            t35 = R.finish(t35, false)
-            let t36
-            const t37 = R.pathValue(d33, "email", K2)
-            R.checkArgument(t37)
-            const t38 = K1(t37)
-            const t39 = t38 === "string"
-            if (t39) {
-              const t40 = Array.isArray(t37) ? R.pathValue(d33, "email", K2) : t37
-              R.checkArgument(t40)
-              const t41 = K3(t40)
-              t36 = t41
+            const t34 = v3
+            let t35
+            const t36 = R.pathValue(d33, "email", K2)
+            R.checkArgument(t36)
+            const t37 = K1(t36)
+            const t38 = t37 === "string"
+            if (t38) {
+              const t39 = Array.isArray(t36) ? R.pathValue(d33, "email", K2) : t36
+              R.checkArgument(t39)
+              const t40 = K3(t39)
+              t35 = t40
             }
             let r32
-            if (t35 !== undefined && t36 !== undefined) {
-              if (t35 instanceof R.Lambda || t36 instanceof R.Lambda) R.fallback('function value in an object')
-              r32 = { "cycle": t35, "user": t36 }
+            if (t34 !== undefined && t35 !== undefined) {
+              if (t34 instanceof R.Lambda || t35 instanceof R.Lambda) R.fallback('function value in an object')
+              r32 = { "cycle": t34, "user": t35 }
             }
             else {
               r32 = {  }
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t34 !== undefined) r32["cycle"] = t34
               if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t35 !== undefined) r32["cycle"] = t35
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r32["user"] = t36
+              if (t35 !== undefined) r32["user"] = t35
             }
             R.notFunction(r32)
-            const t42 = R.synchronous(K22("cursor_spend", r32))
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const d45 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const r44 = { "id": "cursor", "name": "Cursor" }
-            const d47 = Array.isArray(d31) ? R.groupData(d31) : d31
-            let t48
-            const t49 = R.pathValue(d47, "userId", K2)
-            R.checkArgument(t49)
-            const t50 = K41(t49)
-            if (t50) {
-              const t51 = Array.isArray(t49) ? R.pathValue(d47, "userId", K2) : t49
-              R.checkArgument(t51)
-              const t52 = K50(t51)
-              t48 = t52
+            const t41 = R.synchronous(K22("cursor_spend", r32))
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            const d44 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const r43 = { "id": "cursor", "name": "Cursor" }
+            const d46 = Array.isArray(d31) ? R.groupData(d31) : d31
+            let t47
+            const t48 = R.pathValue(d46, "userId", K2)
+            R.checkArgument(t48)
+            const t49 = K41(t48)
+            if (t49) {
+              const t50 = Array.isArray(t48) ? R.pathValue(d46, "userId", K2) : t48
+              R.checkArgument(t50)
+              const t51 = K50(t50)
+              t47 = t51
             }
             else {
-              t48 = null
+              t47 = null
             }
-            const t53 = R.pathValue(d47, "email", K2)
-            const t54 = R.pathValue(d47, "name", K2)
-            let r46
-            if (t48 !== undefined && t53 !== undefined && t54 !== undefined) {
-              if (t48 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
-              r46 = { "id": t48, "email": t53, "name": t54 }
+            const t52 = R.pathValue(d46, "email", K2)
+            const t53 = R.pathValue(d46, "name", K2)
+            let r45
+            if (t47 !== undefined && t52 !== undefined && t53 !== undefined) {
+              if (t47 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+              r45 = { "id": t47, "email": t52, "name": t53 }
             }
             else {
-              r46 = {  }
-              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t48 !== undefined) r46["id"] = t48
+              r45 = {  }
+              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t47 !== undefined) r45["id"] = t47
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r45["email"] = t52
               if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r46["email"] = t53
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r46["name"] = t54
+              if (t53 !== undefined) r45["name"] = t53
             }
-            let t55
-            const t56 = R.pathValue(d31, "spendCents", K2)
-            R.checkArgument(t56)
-            const t57 = K41(t56)
-            if (t57) {
-              const a58 = []
-              const d60 = Array.isArray(d31) ? R.groupData(d31) : d31
-              const t61 = d60 === d31 && !Array.isArray(t56) ? t56 : R.pathValue(d60, "spendCents", K2)
-              R.notFunction(t61)
-              const t62 = R.synchronous(K26(t61, "minor"))
-              let t63 = t62
-              t63 = R.finish(t63, false)
-              let r59
-              if (t63 !== undefined) {
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                r59 = { "amount": t63, "currency": "USD", "type": "total" }
+            let t54
+            const t55 = R.pathValue(d31, "spendCents", K2)
+            R.checkArgument(t55)
+            const t56 = K41(t55)
+            if (t56) {
+              const a57 = []
+              const d59 = Array.isArray(d31) ? R.groupData(d31) : d31
+              const t60 = d59 === d31 && !Array.isArray(t55) ? t55 : R.pathValue(d59, "spendCents", K2)
+              R.notFunction(t60)
+              const t61 = R.synchronous(K26(t60, "minor"))
+              let t62 = t61
+              t62 = R.finish(t62, false)
+              let r58
+              if (t62 !== undefined) {
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                r58 = { "amount": t62, "currency": "USD", "type": "total" }
               }
               else {
-                r59 = {  }
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r59["amount"] = t63
-                r59["currency"] = "USD"
-                r59["type"] = "total"
+                r58 = {  }
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t62 !== undefined) r58["amount"] = t62
+                r58["currency"] = "USD"
+                r58["type"] = "total"
               }
-              a58.push(r59)
-              t55 = a58
+              a57.push(r58)
+              t54 = a57
             }
             else {
-              t55 = null
+              t54 = null
             }
-            const d65 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const t66 = R.pathValue(d65, "fastPremiumRequests", K2)
-            let t67
-            const t68 = Array.isArray(t66) ? R.pathValue(d65, "fastPremiumRequests", K2) : t66
-            R.checkArgument(t68)
-            const t69 = K41(t68)
-            if (t69) {
-              t67 = "fast_premium_request"
-            }
-            else {
-              t67 = null
-            }
-            let r64
-            if (t66 !== undefined) {
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              r64 = { "quantity": t66, "unit": t67, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+            const d64 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const t65 = R.pathValue(d64, "fastPremiumRequests", K2)
+            let t66
+            const t67 = Array.isArray(t65) ? R.pathValue(d64, "fastPremiumRequests", K2) : t65
+            R.checkArgument(t67)
+            const t68 = K41(t67)
+            if (t68) {
+              t66 = "fast_premium_request"
             }
             else {
-              r64 = {  }
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r64["quantity"] = t66
-              r64["unit"] = t67
-              r64["tokens"] = null
-              r64["requests"] = null
-              r64["sessions"] = null
-              r64["code"] = null
-              r64["activity"] = null
+              t66 = null
             }
-            const t70 = v2
+            let r63
+            if (t65 !== undefined) {
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              r63 = { "quantity": t65, "unit": t66, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r63 = {  }
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r63["quantity"] = t65
+              r63["unit"] = t66
+              r63["tokens"] = null
+              r63["requests"] = null
+              r63["sessions"] = null
+              r63["code"] = null
+              r63["activity"] = null
+            }
+            const t69 = v3
+            const t70 = R.contextValue(d31)
             let t71 = t70
             t71 = R.finish(t71, false)
-            const t72 = R.contextValue(d31)
-            let t73 = t72
-            t73 = R.finish(t73, false)
             let r30
-            if (t43 !== undefined && t71 !== undefined && t73 !== undefined) {
-              if (t43 instanceof R.Lambda || t71 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
-              r30 = { "id": t43, "product": r44, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r46, "model": null, "surface": null, "charges": t55, "usage": r64, "start_date": t71, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t73 }
+            if (t42 !== undefined && t69 !== undefined && t71 !== undefined) {
+              if (t42 instanceof R.Lambda || t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+              r30 = { "id": t42, "product": r43, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r45, "model": null, "surface": null, "charges": t54, "usage": r63, "start_date": t69, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t71 }
             }
             else {
               r30 = {  }
-              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t43 !== undefined) r30["id"] = t43
-              r30["product"] = r44
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r30["id"] = t42
+              r30["product"] = r43
               r30["metric_name"] = "cycle_spend"
               r30["resources"] = null
               r30["organization"] = null
-              r30["user"] = r46
+              r30["user"] = r45
               r30["model"] = null
               r30["surface"] = null
-              r30["charges"] = t55
-              r30["usage"] = r64
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r30["start_date"] = t71
+              r30["charges"] = t54
+              r30["usage"] = r63
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r30["start_date"] = t69
               r30["end_date"] = null
               r30["created_at"] = null
               r30["updated_at"] = null
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r30["remote_data"] = t73
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r30["remote_data"] = t71
             }
             if (r30 !== undefined) o27.push(r30)
           }
           p7 = R.collect(o27, true)
         }
-        let t74 = p7
-        t74 = R.finish(t74, false)
-        t1 = t74
+        let t72 = p7
+        t72 = R.finish(t72, false)
+        t1 = t72
       }
       return R.rootResult(t1)
     },
@@ -2634,490 +2504,460 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "provider")
-      let b7 = R.bindingOf(bindings, "m")
-      let b53 = R.bindingOf(bindings, "at")
-      let b55 = R.bindingOf(bindings, "cents")
-      let b57 = R.bindingOf(bindings, "chargeType")
+      let b2 = R.bindingOf(bindings, "provider")
+      let b6 = R.bindingOf(bindings, "m")
+      let b48 = R.bindingOf(bindings, "at")
+      let b50 = R.bindingOf(bindings, "cents")
+      let b52 = R.bindingOf(bindings, "chargeType")
       let t1
        {
-        let v2 = b3
-        const t27 = new R.CodeLambda(["model"], (args) => {
+        let v3 = b2
+        const t23 = new R.CodeLambda(["model"], (args) => {
           let v4 = args[0]
           let t5
            {
-            let v6 = b7
+            let v7 = b6
             const t8 = v4
             let t9 = t8
             t9 = R.finish(t9, false)
             R.checkArgument(t9)
             const t10 = K3(t9)
-            v6 = t10
+            v7 = t10
             let t11
-            const t12 = v6
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            R.checkArgument(t13)
-            const t14 = K4(t13, "claude")
-            if (t14) {
+            const t12 = v7
+            R.checkArgument(t12)
+            const t13 = K4(t12, "claude")
+            if (t13) {
               t11 = "anthropic"
             }
             else {
-              let t15
-              const t16 = v6
-              let t17 = t16
-              t17 = R.finish(t17, false)
-              R.checkArgument(t17)
-              const t18 = K4(t17, "gpt")
-              if (t18) {
-                t15 = "openai"
+              let t14
+              const t15 = v7
+              R.checkArgument(t15)
+              const t16 = K4(t15, "gpt")
+              if (t16) {
+                t14 = "openai"
               }
               else {
-                let t19
-                const t20 = v6
-                let t21 = t20
-                t21 = R.finish(t21, false)
-                R.checkArgument(t21)
-                const t22 = K4(t21, "gemini")
-                if (t22) {
-                  t19 = "google"
+                let t17
+                const t18 = v7
+                R.checkArgument(t18)
+                const t19 = K4(t18, "gemini")
+                if (t19) {
+                  t17 = "google"
                 }
                 else {
-                  let t23
-                  const t24 = v6
-                  let t25 = t24
-                  t25 = R.finish(t25, false)
-                  R.checkArgument(t25)
-                  const t26 = K4(t25, "grok")
-                  if (t26) {
-                    t23 = "xai"
+                  let t20
+                  const t21 = v7
+                  R.checkArgument(t21)
+                  const t22 = K4(t21, "grok")
+                  if (t22) {
+                    t20 = "xai"
                   }
                   else {
-                    t23 = null
+                    t20 = null
                   }
-                  t19 = t23
+                  t17 = t20
                 }
-                t15 = t19
+                t14 = t17
               }
-              t11 = t15
+              t11 = t14
             }
             t5 = t11
           }
           return t5
         })
-        v2 = t27
-        let p28
-        let q29 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L30: {
+        v3 = t23
+        let p24
+        let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = R.nameValue(c29, "response")
+            if (t30 !== undefined) o27.push(t30)
+          }
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
           const o31 = []
-          for (let i32 = 0; i32 < q29.length; i32++) {
-            const c33 = q29[i32]
-            const t34 = R.nameValue(c33, "response")
-            if (t34 !== undefined) o31.push(t34)
-          }
-          p28 = R.collect(o31, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o35 = []
-          for (let i36 = 0; i36 < q29.length; i36++) {
-            const c37 = q29[i36]
-            const t38 = R.nameValue(c37, "usageEvents")
-            let t39 = t38
-            const l40 = Array.isArray(t39) ? t39 : R.createSequence(t39)
-            const o41 = R.createSequence()
-            for (let i42 = 0; i42 < l40.length; i42++) {
-              const c43 = l40[i42]
-              const t44 = R.contextValue(c43)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              R.checkArgument(t45)
-              const t46 = K1(t45)
-              const t47 = t46 === "object"
-              R.keepIf(o41, c43, i42, l40.length, t47)
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const t34 = R.nameValue(c33, "usageEvents")
+            let t35 = t34
+            const l36 = Array.isArray(t35) ? t35 : R.createSequence(t35)
+            const o37 = R.createSequence()
+            for (let i38 = 0; i38 < l36.length; i38++) {
+              const c39 = l36[i38]
+              const t40 = R.contextValue(c39)
+              let t41 = t40
+              t41 = R.finish(t41, false)
+              R.checkArgument(t41)
+              const t42 = K1(t41)
+              const t43 = t42 === "object"
+              R.keepIf(o37, c39, i38, l36.length, t43)
             }
-            t39 = o41
-            if (t39 !== undefined) o35.push(t39)
+            t35 = o37
+            if (t35 !== undefined) o31.push(t35)
           }
-          p28 = R.collect(o35, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o48 = []
-          for (let i49 = 0; i49 < q29.length; i49++) {
-            const c50 = q29[i49]
-            let t51
+          p24 = R.collect(o31, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o44 = []
+          for (let i45 = 0; i45 < q25.length; i45++) {
+            const c46 = q25[i45]
+            let t47
              {
-              let v52 = b53
-              let v54 = b55
-              let v56 = b57
-              const t58 = R.pathValue(c50, "timestamp", K2)
-              R.notFunction(t58)
-              const t59 = R.synchronous(K15(t58))
-              let t60 = t59
-              t60 = R.finish(t60, false)
-              v52 = t60
-              let t61
-              const t62 = R.pathValue(c50, "chargedCents", K2)
-              R.checkArgument(t62)
-              const t63 = K41(t62)
-              if (t63) {
-                const t64 = Array.isArray(t62) ? R.pathValue(c50, "chargedCents", K2) : t62
-                t61 = t64
+              let v49 = b48
+              let v51 = b50
+              let v53 = b52
+              const t54 = R.pathValue(c46, "timestamp", K2)
+              R.notFunction(t54)
+              const t55 = R.synchronous(K15(t54))
+              let t56 = t55
+              t56 = R.finish(t56, false)
+              v49 = t56
+              let t57
+              const t58 = R.pathValue(c46, "chargedCents", K2)
+              R.checkArgument(t58)
+              const t59 = K41(t58)
+              if (t59) {
+                const t60 = Array.isArray(t58) ? R.pathValue(c46, "chargedCents", K2) : t58
+                t57 = t60
               }
               else {
-                const t65 = R.pathValue(c50, "tokenUsage", K53)
-                t61 = t65
+                const t61 = R.pathValue(c46, "tokenUsage", K53)
+                t57 = t61
               }
-              v54 = t61
-              let t66
-              const t67 = R.pathValue(c50, "kind", K2)
-              R.checkArgument(t67)
-              const t68 = K1(t67)
-              const t69 = t68 === "string"
-              let t70 = t69
-              if (t70) {
-                const t71 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
+              v51 = t57
+              let t62
+              const t63 = R.pathValue(c46, "kind", K2)
+              R.checkArgument(t63)
+              const t64 = K1(t63)
+              const t65 = t64 === "string"
+              let t66 = t65
+              if (t66) {
+                const t67 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
+                R.checkArgument(t67)
+                const t68 = K3(t67)
+                R.checkArgument(t68)
+                const t69 = K4(t68, "usage-based")
+                t66 = t69 === true
+              }
+              if (t66) {
+                t62 = "usage_based"
+              }
+              else {
+                let t70
+                const t71 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
                 R.checkArgument(t71)
-                const t72 = K3(t71)
-                R.checkArgument(t72)
-                const t73 = K4(t72, "usage-based")
-                t70 = t73 === true
-              }
-              if (t70) {
-                t66 = "usage_based"
-              }
-              else {
-                let t74
-                const t75 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
-                R.checkArgument(t75)
-                const t76 = K1(t75)
-                const t77 = t76 === "string"
-                let t78 = t77
-                if (t78) {
-                  const t79 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
-                  R.checkArgument(t79)
-                  const t80 = K3(t79)
-                  R.checkArgument(t80)
-                  const t81 = K4(t80, "included")
-                  t78 = t81 === true
+                const t72 = K1(t71)
+                const t73 = t72 === "string"
+                let t74 = t73
+                if (t74) {
+                  const t75 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
+                  R.checkArgument(t75)
+                  const t76 = K3(t75)
+                  R.checkArgument(t76)
+                  const t77 = K4(t76, "included")
+                  t74 = t77 === true
                 }
-                if (t78) {
-                  t74 = "included"
+                if (t74) {
+                  t70 = "included"
                 }
                 else {
-                  t74 = null
+                  t70 = null
                 }
-                t66 = t74
+                t62 = t70
               }
-              v56 = t66
-              const d83 = Array.isArray(c50) ? R.groupData(c50) : c50
-              const d85 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t86 = R.pathValue(d85, "timestamp", K2)
-              let t87
-              const t88 = R.pathValue(d85, "userEmail", K2)
-              R.checkArgument(t88)
-              const t89 = K1(t88)
-              const t90 = t89 === "string"
-              if (t90) {
-                const t91 = Array.isArray(t88) ? R.pathValue(d85, "userEmail", K2) : t88
-                R.checkArgument(t91)
-                const t92 = K3(t91)
-                t87 = t92
+              v53 = t62
+              const d79 = Array.isArray(c46) ? R.groupData(c46) : c46
+              const d81 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t82 = R.pathValue(d81, "timestamp", K2)
+              let t83
+              const t84 = R.pathValue(d81, "userEmail", K2)
+              R.checkArgument(t84)
+              const t85 = K1(t84)
+              const t86 = t85 === "string"
+              if (t86) {
+                const t87 = Array.isArray(t84) ? R.pathValue(d81, "userEmail", K2) : t84
+                R.checkArgument(t87)
+                const t88 = K3(t87)
+                t83 = t88
               }
-              const t93 = R.pathValue(d85, "model", K2)
-              const t94 = R.pathValue(d85, "kind", K2)
-              const t95 = R.pathValue(d85, "tokenUsage", K54)
-              const t96 = R.pathValue(d85, "tokenUsage", K55)
-              let r84
-              if (t86 !== undefined && t87 !== undefined && t93 !== undefined && t94 !== undefined && t95 !== undefined && t96 !== undefined) {
-                if (t86 instanceof R.Lambda || t87 instanceof R.Lambda || t93 instanceof R.Lambda || t94 instanceof R.Lambda || t95 instanceof R.Lambda || t96 instanceof R.Lambda) R.fallback('function value in an object')
-                r84 = { "at": t86, "user": t87, "model": t93, "kind": t94, "input": t95, "output": t96 }
-              }
-              else {
-                r84 = {  }
-                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t86 !== undefined) r84["at"] = t86
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r84["user"] = t87
-                if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t93 !== undefined) r84["model"] = t93
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t94 !== undefined) r84["kind"] = t94
-                if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t95 !== undefined) r84["input"] = t95
-                if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t96 !== undefined) r84["output"] = t96
-              }
-              R.notFunction(r84)
-              const t97 = R.synchronous(K22("cursor_event", r84))
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const d100 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const r99 = { "id": "cursor", "name": "Cursor" }
-              const d102 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t103 = R.pathValue(d102, "userEmail", K2)
-              let r101
-              if (t103 !== undefined) {
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                r101 = { "id": null, "email": t103, "name": null }
+              const t89 = R.pathValue(d81, "model", K2)
+              const t90 = R.pathValue(d81, "kind", K2)
+              const t91 = R.pathValue(d81, "tokenUsage", K54)
+              const t92 = R.pathValue(d81, "tokenUsage", K55)
+              let r80
+              if (t82 !== undefined && t83 !== undefined && t89 !== undefined && t90 !== undefined && t91 !== undefined && t92 !== undefined) {
+                if (t82 instanceof R.Lambda || t83 instanceof R.Lambda || t89 instanceof R.Lambda || t90 instanceof R.Lambda || t91 instanceof R.Lambda || t92 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "at": t82, "user": t83, "model": t89, "kind": t90, "input": t91, "output": t92 }
               }
               else {
-                r101 = { "id": null }
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t103 !== undefined) r101["email"] = t103
-                r101["name"] = null
+                r80 = {  }
+                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t82 !== undefined) r80["at"] = t82
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r80["user"] = t83
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r80["model"] = t89
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t90 !== undefined) r80["kind"] = t90
+                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t91 !== undefined) r80["input"] = t91
+                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t92 !== undefined) r80["output"] = t92
               }
-              let t104
-              const t105 = R.pathValue(d83, "model", K2)
-              R.checkArgument(t105)
-              const t106 = K1(t105)
-              const t107 = t106 === "string"
-              if (t107) {
-                const d109 = Array.isArray(d83) ? R.groupData(d83) : d83
-                const t110 = d109 === d83 && !Array.isArray(t105) ? t105 : R.pathValue(d109, "model", K2)
-                const t111 = Array.isArray(t110) ? R.pathValue(d109, "model", K2) : t110
-                R.checkArgument(t111)
-                let t112
+              R.notFunction(r80)
+              const t93 = R.synchronous(K22("cursor_event", r80))
+              let t94 = t93
+              t94 = R.finish(t94, false)
+              const d96 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const r95 = { "id": "cursor", "name": "Cursor" }
+              const d98 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t99 = R.pathValue(d98, "userEmail", K2)
+              let r97
+              if (t99 !== undefined) {
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                r97 = { "id": null, "email": t99, "name": null }
+              }
+              else {
+                r97 = { "id": null }
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t99 !== undefined) r97["email"] = t99
+                r97["name"] = null
+              }
+              let t100
+              const t101 = R.pathValue(d79, "model", K2)
+              R.checkArgument(t101)
+              const t102 = K1(t101)
+              const t103 = t102 === "string"
+              if (t103) {
+                const d105 = Array.isArray(d79) ? R.groupData(d79) : d79
+                const t106 = d105 === d79 && !Array.isArray(t101) ? t101 : R.pathValue(d105, "model", K2)
+                const t107 = Array.isArray(t106) ? R.pathValue(d105, "model", K2) : t106
+                R.checkArgument(t107)
+                let t108
                  {
-                  let v113 = t111
-                  let t114
+                  let v109 = t107
+                  let t110
                    {
-                    let v115 = b7
-                    const t116 = v113
-                    let t117 = t116
-                    t117 = R.finish(t117, false)
-                    R.checkArgument(t117)
-                    const t118 = K3(t117)
-                    v115 = t118
-                    let t119
-                    const t120 = v115
-                    let t121 = t120
-                    t121 = R.finish(t121, false)
-                    R.checkArgument(t121)
-                    const t122 = K4(t121, "claude")
-                    if (t122) {
-                      t119 = "anthropic"
+                    let v111 = b6
+                    const t112 = v109
+                    R.checkArgument(t112)
+                    const t113 = K3(t112)
+                    v111 = t113
+                    let t114
+                    const t115 = v111
+                    R.checkArgument(t115)
+                    const t116 = K4(t115, "claude")
+                    if (t116) {
+                      t114 = "anthropic"
                     }
                     else {
-                      let t123
-                      const t124 = v115
-                      let t125 = t124
-                      t125 = R.finish(t125, false)
-                      R.checkArgument(t125)
-                      const t126 = K4(t125, "gpt")
-                      if (t126) {
-                        t123 = "openai"
+                      let t117
+                      const t118 = v111
+                      R.checkArgument(t118)
+                      const t119 = K4(t118, "gpt")
+                      if (t119) {
+                        t117 = "openai"
                       }
                       else {
-                        let t127
-                        const t128 = v115
-                        let t129 = t128
-                        t129 = R.finish(t129, false)
-                        R.checkArgument(t129)
-                        const t130 = K4(t129, "gemini")
-                        if (t130) {
-                          t127 = "google"
+                        let t120
+                        const t121 = v111
+                        R.checkArgument(t121)
+                        const t122 = K4(t121, "gemini")
+                        if (t122) {
+                          t120 = "google"
                         }
                         else {
-                          let t131
-                          const t132 = v115
-                          let t133 = t132
-                          t133 = R.finish(t133, false)
-                          R.checkArgument(t133)
-                          const t134 = K4(t133, "grok")
-                          if (t134) {
-                            t131 = "xai"
+                          let t123
+                          const t124 = v111
+                          R.checkArgument(t124)
+                          const t125 = K4(t124, "grok")
+                          if (t125) {
+                            t123 = "xai"
                           }
                           else {
-                            t131 = null
+                            t123 = null
                           }
-                          t127 = t131
+                          t120 = t123
                         }
-                        t123 = t127
+                        t117 = t120
                       }
-                      t119 = t123
+                      t114 = t117
                     }
-                    t114 = t119
+                    t110 = t114
                   }
-                  t112 = t114
+                  t108 = t110
                 }
-                const t135 = t112
+                const t126 = t108
+                let t127 = t126
+                t127 = R.finish(t127, false)
+                let r104
+                if (t106 !== undefined && t127 !== undefined) {
+                  if (t106 instanceof R.Lambda || t127 instanceof R.Lambda) R.fallback('function value in an object')
+                  r104 = { "id": t106, "provider": t127 }
+                }
+                else {
+                  r104 = {  }
+                  if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t106 !== undefined) r104["id"] = t106
+                  if (t127 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t127 !== undefined) r104["provider"] = t127
+                }
+                t100 = r104
+              }
+              else {
+                t100 = null
+              }
+              let t128
+              const t129 = v51
+              R.checkArgument(t129)
+              const t130 = K41(t129)
+              if (t130) {
+                const a131 = []
+                const d133 = Array.isArray(d79) ? R.groupData(d79) : d79
+                const t134 = v51
+                R.notFunction(t134)
+                const t135 = R.synchronous(K26(t134, "minor"))
                 let t136 = t135
                 t136 = R.finish(t136, false)
-                let r108
-                if (t110 !== undefined && t136 !== undefined) {
-                  if (t110 instanceof R.Lambda || t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  r108 = { "id": t110, "provider": t136 }
+                const t137 = v53
+                let r132
+                if (t136 !== undefined && t137 !== undefined) {
+                  if (t136 instanceof R.Lambda || t137 instanceof R.Lambda) R.fallback('function value in an object')
+                  r132 = { "amount": t136, "currency": "USD", "type": t137 }
                 }
                 else {
-                  r108 = {  }
-                  if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t110 !== undefined) r108["id"] = t110
+                  r132 = {  }
                   if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t136 !== undefined) r108["provider"] = t136
+                  if (t136 !== undefined) r132["amount"] = t136
+                  r132["currency"] = "USD"
+                  if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t137 !== undefined) r132["type"] = t137
                 }
-                t104 = r108
+                a131.push(r132)
+                t128 = a131
               }
               else {
-                t104 = null
+                t128 = null
               }
-              let t137
-              const t138 = v54
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              R.checkArgument(t139)
-              const t140 = K41(t139)
-              if (t140) {
-                const a141 = []
-                const d143 = Array.isArray(d83) ? R.groupData(d83) : d83
-                const t144 = v54
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                R.notFunction(t145)
-                const t146 = R.synchronous(K26(t145, "minor"))
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                const t148 = v56
-                let t149 = t148
-                t149 = R.finish(t149, false)
-                let r142
-                if (t147 !== undefined && t149 !== undefined) {
-                  if (t147 instanceof R.Lambda || t149 instanceof R.Lambda) R.fallback('function value in an object')
-                  r142 = { "amount": t147, "currency": "USD", "type": t149 }
+              const d139 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t140 = R.pathValue(d139, "requestsCosts", K2)
+              let t141
+              const t142 = Array.isArray(t140) ? R.pathValue(d139, "requestsCosts", K2) : t140
+              R.checkArgument(t142)
+              const t143 = K41(t142)
+              if (t143) {
+                t141 = "request_units"
+              }
+              else {
+                t141 = null
+              }
+              let t144
+              const t145 = R.pathValue(d139, "tokenUsage", K2)
+              R.checkArgument(t145)
+              const t146 = K41(t145)
+              if (t146) {
+                const d148 = Array.isArray(d139) ? R.groupData(d139) : d139
+                const t149 = R.pathValue(d148, "tokenUsage", K54)
+                const t150 = R.pathValue(d148, "tokenUsage", K55)
+                const t151 = R.pathValue(d148, "tokenUsage", K56)
+                const t152 = R.pathValue(d148, "tokenUsage", K57)
+                let r147
+                if (t149 !== undefined && t150 !== undefined && t151 !== undefined && t152 !== undefined) {
+                  if (t149 instanceof R.Lambda || t150 instanceof R.Lambda || t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
+                  r147 = { "input": t149, "output": t150, "cache_read": t151, "cache_creation": t152 }
                 }
                 else {
-                  r142 = {  }
-                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t147 !== undefined) r142["amount"] = t147
-                  r142["currency"] = "USD"
+                  r147 = {  }
                   if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t149 !== undefined) r142["type"] = t149
+                  if (t149 !== undefined) r147["input"] = t149
+                  if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t150 !== undefined) r147["output"] = t150
+                  if (t151 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t151 !== undefined) r147["cache_read"] = t151
+                  if (t152 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t152 !== undefined) r147["cache_creation"] = t152
                 }
-                a141.push(r142)
-                t137 = a141
+                t144 = r147
               }
               else {
-                t137 = null
+                t144 = null
               }
-              const d151 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t152 = R.pathValue(d151, "requestsCosts", K2)
-              let t153
-              const t154 = Array.isArray(t152) ? R.pathValue(d151, "requestsCosts", K2) : t152
-              R.checkArgument(t154)
-              const t155 = K41(t154)
-              if (t155) {
-                t153 = "request_units"
+              const d154 = Array.isArray(d139) ? R.groupData(d139) : d139
+              const t155 = R.pathValue(d154, "maxMode", K2)
+              let r153
+              if (t155 !== undefined) {
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                r153 = { "is_active": true, "client_version": null, "max_mode": t155 }
               }
               else {
-                t153 = null
+                r153 = { "is_active": true, "client_version": null }
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r153["max_mode"] = t155
               }
-              let t156
-              const t157 = R.pathValue(d151, "tokenUsage", K2)
-              R.checkArgument(t157)
-              const t158 = K41(t157)
-              if (t158) {
-                const d160 = Array.isArray(d151) ? R.groupData(d151) : d151
-                const t161 = R.pathValue(d160, "tokenUsage", K54)
-                const t162 = R.pathValue(d160, "tokenUsage", K55)
-                const t163 = R.pathValue(d160, "tokenUsage", K56)
-                const t164 = R.pathValue(d160, "tokenUsage", K57)
-                let r159
-                if (t161 !== undefined && t162 !== undefined && t163 !== undefined && t164 !== undefined) {
-                  if (t161 instanceof R.Lambda || t162 instanceof R.Lambda || t163 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  r159 = { "input": t161, "output": t162, "cache_read": t163, "cache_creation": t164 }
-                }
-                else {
-                  r159 = {  }
-                  if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t161 !== undefined) r159["input"] = t161
-                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t162 !== undefined) r159["output"] = t162
-                  if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t163 !== undefined) r159["cache_read"] = t163
-                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t164 !== undefined) r159["cache_creation"] = t164
-                }
-                t156 = r159
+              let r138
+              if (t140 !== undefined) {
+                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                r138 = { "quantity": t140, "unit": t141, "tokens": t144, "requests": null, "sessions": null, "code": null, "activity": r153 }
               }
               else {
-                t156 = null
+                r138 = {  }
+                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t140 !== undefined) r138["quantity"] = t140
+                r138["unit"] = t141
+                r138["tokens"] = t144
+                r138["requests"] = null
+                r138["sessions"] = null
+                r138["code"] = null
+                r138["activity"] = r153
               }
-              const d166 = Array.isArray(d151) ? R.groupData(d151) : d151
-              const t167 = R.pathValue(d166, "maxMode", K2)
-              let r165
-              if (t167 !== undefined) {
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                r165 = { "is_active": true, "client_version": null, "max_mode": t167 }
-              }
-              else {
-                r165 = { "is_active": true, "client_version": null }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r165["max_mode"] = t167
-              }
-              let r150
-              if (t152 !== undefined) {
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                r150 = { "quantity": t152, "unit": t153, "tokens": t156, "requests": null, "sessions": null, "code": null, "activity": r165 }
-              }
-              else {
-                r150 = {  }
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r150["quantity"] = t152
-                r150["unit"] = t153
-                r150["tokens"] = t156
-                r150["requests"] = null
-                r150["sessions"] = null
-                r150["code"] = null
-                r150["activity"] = r165
-              }
-              const t168 = v52
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = v52
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              const t172 = v52
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = R.contextValue(d83)
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              let r82
-              if (t98 !== undefined && t169 !== undefined && t171 !== undefined && t173 !== undefined && t175 !== undefined) {
-                if (t98 instanceof R.Lambda || t169 instanceof R.Lambda || t171 instanceof R.Lambda || t173 instanceof R.Lambda || t175 instanceof R.Lambda) R.fallback('function value in an object')
-                r82 = { "id": t98, "product": r99, "metric_name": "usage_event", "resources": null, "organization": null, "user": r101, "model": t104, "surface": null, "charges": t137, "usage": r150, "start_date": t169, "end_date": t171, "created_at": t173, "updated_at": null, "remote_data": t175 }
+              const t156 = v49
+              const t157 = v49
+              const t158 = v49
+              const t159 = R.contextValue(d79)
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              let r78
+              if (t94 !== undefined && t156 !== undefined && t157 !== undefined && t158 !== undefined && t160 !== undefined) {
+                if (t94 instanceof R.Lambda || t156 instanceof R.Lambda || t157 instanceof R.Lambda || t158 instanceof R.Lambda || t160 instanceof R.Lambda) R.fallback('function value in an object')
+                r78 = { "id": t94, "product": r95, "metric_name": "usage_event", "resources": null, "organization": null, "user": r97, "model": t100, "surface": null, "charges": t128, "usage": r138, "start_date": t156, "end_date": t157, "created_at": t158, "updated_at": null, "remote_data": t160 }
               }
               else {
-                r82 = {  }
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t98 !== undefined) r82["id"] = t98
-                r82["product"] = r99
-                r82["metric_name"] = "usage_event"
-                r82["resources"] = null
-                r82["organization"] = null
-                r82["user"] = r101
-                r82["model"] = t104
-                r82["surface"] = null
-                r82["charges"] = t137
-                r82["usage"] = r150
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r82["start_date"] = t169
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r82["end_date"] = t171
-                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t173 !== undefined) r82["created_at"] = t173
-                r82["updated_at"] = null
-                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t175 !== undefined) r82["remote_data"] = t175
+                r78 = {  }
+                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t94 !== undefined) r78["id"] = t94
+                r78["product"] = r95
+                r78["metric_name"] = "usage_event"
+                r78["resources"] = null
+                r78["organization"] = null
+                r78["user"] = r97
+                r78["model"] = t100
+                r78["surface"] = null
+                r78["charges"] = t128
+                r78["usage"] = r138
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r78["start_date"] = t156
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r78["end_date"] = t157
+                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t158 !== undefined) r78["created_at"] = t158
+                r78["updated_at"] = null
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r78["remote_data"] = t160
               }
-              t51 = r82
+              t47 = r78
             }
-            if (t51 !== undefined) o48.push(t51)
+            if (t47 !== undefined) o44.push(t47)
           }
-          p28 = R.collect(o48, true)
+          p24 = R.collect(o44, true)
         }
-        let t176 = p28
-        t176 = R.finish(t176, false)
-        t1 = t176
+        let t161 = p24
+        t161 = R.finish(t161, false)
+        t1 = t161
       }
       return R.rootResult(t1)
     },
@@ -3127,592 +2967,534 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "period")
-      let b5 = R.bindingOf(bindings, "start")
-      let b7 = R.bindingOf(bindings, "end")
-      let b9 = R.bindingOf(bindings, "login")
-      let b11 = R.bindingOf(bindings, "org")
-      let b13 = R.bindingOf(bindings, "provider")
-      let b15 = R.bindingOf(bindings, "usd")
-      let b57 = R.bindingOf(bindings, "m")
+      let b2 = R.bindingOf(bindings, "period")
+      let b4 = R.bindingOf(bindings, "start")
+      let b6 = R.bindingOf(bindings, "end")
+      let b8 = R.bindingOf(bindings, "login")
+      let b10 = R.bindingOf(bindings, "org")
+      let b12 = R.bindingOf(bindings, "provider")
+      let b14 = R.bindingOf(bindings, "usd")
+      let b50 = R.bindingOf(bindings, "m")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
         const t16 = R.pathValue(ctx, "response", K58)
-        v2 = t16
-        const t18 = v2
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = R.chainFrom(t19, K59)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        const t23 = v2
+        v3 = t16
+        const t18 = v3
+        const t19 = R.chainFrom(t18, K59)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const t22 = v3
+        const t23 = R.chainFrom(t22, K60)
         let t24 = t23
         t24 = R.finish(t24, false)
-        const t25 = R.chainFrom(t24, K60)
-        let t26 = t25
-        t26 = R.finish(t26, false)
-        const t28 = v2
-        let t29 = t28
-        t29 = R.finish(t29, false)
-        const t30 = R.chainFrom(t29, K61)
-        let t31 = t30
-        t31 = R.finish(t31, false)
-        R.notFunction(t21)
-        R.notFunction(t26)
-        R.notFunction(t31)
-        const t32 = R.synchronous(K62(t21, t26, t31))
-        let t33 = t32
-        t33 = R.finish(t33, false)
-        v4 = t33
-        const t34 = v4
-        let t35 = t34
-        t35 = R.finish(t35, false)
-        let t36
-        const t38 = v2
-        let t39 = t38
-        t39 = R.finish(t39, false)
-        const t40 = R.chainFrom(t39, K61)
-        let t41 = t40
-        t41 = R.finish(t41, false)
-        R.checkArgument(t41)
-        const t42 = K41(t41)
-        if (t42) {
-          t36 = "day"
+        const t26 = v3
+        const t27 = R.chainFrom(t26, K61)
+        let t28 = t27
+        t28 = R.finish(t28, false)
+        R.notFunction(t20)
+        R.notFunction(t24)
+        R.notFunction(t28)
+        const t29 = R.synchronous(K62(t20, t24, t28))
+        let t30 = t29
+        t30 = R.finish(t30, false)
+        v5 = t30
+        const t31 = v5
+        let t32
+        const t34 = v3
+        const t35 = R.chainFrom(t34, K61)
+        let t36 = t35
+        t36 = R.finish(t36, false)
+        R.checkArgument(t36)
+        const t37 = K41(t36)
+        if (t37) {
+          t32 = "day"
         }
         else {
-          let t43
-          const t45 = v2
-          let t46 = t45
-          t46 = R.finish(t46, false)
-          const t47 = R.chainFrom(t46, K60)
-          let t48 = t47
-          t48 = R.finish(t48, false)
-          R.checkArgument(t48)
-          const t49 = K41(t48)
-          if (t49) {
-            t43 = "month"
+          let t38
+          const t40 = v3
+          const t41 = R.chainFrom(t40, K60)
+          let t42 = t41
+          t42 = R.finish(t42, false)
+          R.checkArgument(t42)
+          const t43 = K41(t42)
+          if (t43) {
+            t38 = "month"
           }
           else {
-            t43 = "year"
+            t38 = "year"
           }
-          t36 = t43
+          t32 = t38
         }
-        R.notFunction(t35)
-        R.notFunction(t36)
-        const t50 = R.synchronous(K63(t35, 1, t36))
-        let t51 = t50
-        t51 = R.finish(t51, false)
-        v6 = t51
-        const t52 = R.pathValue(ctx, "response", K64)
-        v8 = t52
-        const t53 = R.pathValue(ctx, "response", K65)
-        v10 = t53
-        const t77 = new R.CodeLambda(["model"], (args) => {
-          let v54 = args[0]
-          let t55
+        R.notFunction(t31)
+        R.notFunction(t32)
+        const t44 = R.synchronous(K63(t31, 1, t32))
+        let t45 = t44
+        t45 = R.finish(t45, false)
+        v7 = t45
+        const t46 = R.pathValue(ctx, "response", K64)
+        v9 = t46
+        const t47 = R.pathValue(ctx, "response", K65)
+        v11 = t47
+        const t67 = new R.CodeLambda(["model"], (args) => {
+          let v48 = args[0]
+          let t49
            {
-            let v56 = b57
-            const t58 = v54
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            R.checkArgument(t59)
-            const t60 = K3(t59)
-            v56 = t60
-            let t61
-            const t62 = v56
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            R.checkArgument(t63)
-            const t64 = K4(t63, "claude")
-            if (t64) {
-              t61 = "anthropic"
+            let v51 = b50
+            const t52 = v48
+            let t53 = t52
+            t53 = R.finish(t53, false)
+            R.checkArgument(t53)
+            const t54 = K3(t53)
+            v51 = t54
+            let t55
+            const t56 = v51
+            R.checkArgument(t56)
+            const t57 = K4(t56, "claude")
+            if (t57) {
+              t55 = "anthropic"
             }
             else {
-              let t65
-              const t66 = v56
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              R.checkArgument(t67)
-              const t68 = K4(t67, "gpt")
-              if (t68) {
-                t65 = "openai"
+              let t58
+              const t59 = v51
+              R.checkArgument(t59)
+              const t60 = K4(t59, "gpt")
+              if (t60) {
+                t58 = "openai"
               }
               else {
-                let t69
-                const t70 = v56
-                let t71 = t70
-                t71 = R.finish(t71, false)
-                R.checkArgument(t71)
-                const t72 = K4(t71, "gemini")
-                if (t72) {
-                  t69 = "google"
+                let t61
+                const t62 = v51
+                R.checkArgument(t62)
+                const t63 = K4(t62, "gemini")
+                if (t63) {
+                  t61 = "google"
                 }
                 else {
-                  let t73
-                  const t74 = v56
-                  let t75 = t74
-                  t75 = R.finish(t75, false)
-                  R.checkArgument(t75)
-                  const t76 = K4(t75, "grok")
-                  if (t76) {
-                    t73 = "xai"
+                  let t64
+                  const t65 = v51
+                  R.checkArgument(t65)
+                  const t66 = K4(t65, "grok")
+                  if (t66) {
+                    t64 = "xai"
                   }
                   else {
-                    t73 = null
+                    t64 = null
                   }
-                  t69 = t73
+                  t61 = t64
                 }
-                t65 = t69
+                t58 = t61
               }
-              t61 = t65
+              t55 = t58
             }
-            t55 = t61
+            t49 = t55
           }
-          return t55
+          return t49
         })
-        v12 = t77
-        const t82 = new R.CodeLambda(["v"], (args) => {
-          let v78 = args[0]
-          const t81 = new R.Thunk(() => {
-            const t79 = v78
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            R.notFunction(t80)
-            return R.synchronous(K26(t80, "major", "USD"))
+        v13 = t67
+        const t72 = new R.CodeLambda(["v"], (args) => {
+          let v68 = args[0]
+          const t71 = new R.Thunk(() => {
+            const t69 = v68
+            let t70 = t69
+            t70 = R.finish(t70, false)
+            R.notFunction(t70)
+            return R.synchronous(K26(t70, "major", "USD"))
           })
-          return t81
+          return t71
         })
-        v14 = t82
-        let p83
-        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L85: {
-          const o86 = []
-          for (let i87 = 0; i87 < q84.length; i87++) {
-            const c88 = q84[i87]
-            const t89 = R.nameValue(c88, "response")
-            if (t89 !== undefined) o86.push(t89)
+        v15 = t72
+        let p73
+        let q74 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L75: {
+          const o76 = []
+          for (let i77 = 0; i77 < q74.length; i77++) {
+            const c78 = q74[i77]
+            const t79 = R.nameValue(c78, "response")
+            if (t79 !== undefined) o76.push(t79)
           }
-          p83 = R.collect(o86, false)
-          if (p83.length === 0) break L85
-          q84 = p83
-          const o90 = []
-          for (let i91 = 0; i91 < q84.length; i91++) {
-            const c92 = q84[i91]
-            const t93 = R.nameValue(c92, "usageItems")
-            let t94 = t93
-            const l95 = Array.isArray(t94) ? t94 : R.createSequence(t94)
-            const o96 = R.createSequence()
-            for (let i97 = 0; i97 < l95.length; i97++) {
-              const c98 = l95[i97]
-              const t99 = R.contextValue(c98)
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              R.checkArgument(t100)
-              const t101 = K1(t100)
-              const t102 = t101 === "object"
-              R.keepIf(o96, c98, i97, l95.length, t102)
+          p73 = R.collect(o76, false)
+          if (p73.length === 0) break L75
+          q74 = p73
+          const o80 = []
+          for (let i81 = 0; i81 < q74.length; i81++) {
+            const c82 = q74[i81]
+            const t83 = R.nameValue(c82, "usageItems")
+            let t84 = t83
+            const l85 = Array.isArray(t84) ? t84 : R.createSequence(t84)
+            const o86 = R.createSequence()
+            for (let i87 = 0; i87 < l85.length; i87++) {
+              const c88 = l85[i87]
+              const t89 = R.contextValue(c88)
+              let t90 = t89
+              t90 = R.finish(t90, false)
+              R.checkArgument(t90)
+              const t91 = K1(t90)
+              const t92 = t91 === "object"
+              R.keepIf(o86, c88, i87, l85.length, t92)
             }
-            t94 = o96
-            if (t94 !== undefined) o90.push(t94)
+            t84 = o86
+            if (t84 !== undefined) o80.push(t84)
           }
-          p83 = R.collect(o90, false)
-          if (p83.length === 0) break L85
-          q84 = p83
-          const o103 = []
-          for (let i104 = 0; i104 < q84.length; i104++) {
-            const c105 = q84[i104]
-            const d107 = Array.isArray(c105) ? R.groupData(c105) : c105
-            const d109 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t110 = v2
-            let t111 = t110
-            t111 = R.finish(t111, false)
-            const t112 = v10
-            let t113 = t112
-            t113 = R.finish(t113, false)
-            let t114
-            const t115 = v8
-            let t116 = t115
-            t116 = R.finish(t116, false)
-            R.checkArgument(t116)
-            const t117 = K1(t116)
-            const t118 = t117 === "string"
-            if (t118) {
-              const t119 = v8
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              R.checkArgument(t120)
-              const t121 = K3(t120)
-              t114 = t121
+          p73 = R.collect(o80, false)
+          if (p73.length === 0) break L75
+          q74 = p73
+          const o93 = []
+          for (let i94 = 0; i94 < q74.length; i94++) {
+            const c95 = q74[i94]
+            const d97 = Array.isArray(c95) ? R.groupData(c95) : c95
+            const d99 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t100 = v3
+            const t101 = v11
+            let t102
+            const t103 = v9
+            R.checkArgument(t103)
+            const t104 = K1(t103)
+            const t105 = t104 === "string"
+            if (t105) {
+              const t106 = v9
+              R.checkArgument(t106)
+              const t107 = K3(t106)
+              t102 = t107
             }
-            const t122 = R.pathValue(d109, "product", K2)
-            const t123 = R.pathValue(d109, "sku", K2)
-            const t124 = R.pathValue(d109, "model", K2)
-            let r108
-            if (t111 !== undefined && t113 !== undefined && t114 !== undefined && t122 !== undefined && t123 !== undefined && t124 !== undefined) {
-              if (t111 instanceof R.Lambda || t113 instanceof R.Lambda || t114 instanceof R.Lambda || t122 instanceof R.Lambda || t123 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
-              r108 = { "period": t111, "org": t113, "user": t114, "product": t122, "sku": t123, "model": t124 }
+            const t108 = R.pathValue(d99, "product", K2)
+            const t109 = R.pathValue(d99, "sku", K2)
+            const t110 = R.pathValue(d99, "model", K2)
+            let r98
+            if (t100 !== undefined && t101 !== undefined && t102 !== undefined && t108 !== undefined && t109 !== undefined && t110 !== undefined) {
+              if (t100 instanceof R.Lambda || t101 instanceof R.Lambda || t102 instanceof R.Lambda || t108 instanceof R.Lambda || t109 instanceof R.Lambda || t110 instanceof R.Lambda) R.fallback('function value in an object')
+              r98 = { "period": t100, "org": t101, "user": t102, "product": t108, "sku": t109, "model": t110 }
             }
             else {
-              r108 = {  }
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r108["period"] = t111
-              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t113 !== undefined) r108["org"] = t113
-              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t114 !== undefined) r108["user"] = t114
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r108["product"] = t122
-              if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t123 !== undefined) r108["sku"] = t123
-              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t124 !== undefined) r108["model"] = t124
+              r98 = {  }
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r98["period"] = t100
+              if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t101 !== undefined) r98["org"] = t101
+              if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t102 !== undefined) r98["user"] = t102
+              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t108 !== undefined) r98["product"] = t108
+              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t109 !== undefined) r98["sku"] = t109
+              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t110 !== undefined) r98["model"] = t110
             }
-            R.notFunction(r108)
-            const t125 = R.synchronous(K22("gh_premium", r108))
-            let t126 = t125
-            t126 = R.finish(t126, false)
-            let t127
-            const t128 = R.pathValue(d107, "product", K2)
-            R.checkArgument(t128)
-            const t129 = K1(t128)
-            const t130 = t129 === "string"
-            if (t130) {
-              const d132 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t133 = d132 === d107 && !Array.isArray(t128) ? t128 : R.pathValue(d132, "product", K2)
-              R.checkArgument(t133)
-              const t134 = K3(t133)
-              const t135 = Array.isArray(t133) ? R.pathValue(d132, "product", K2) : t133
-              let r131
-              if (t134 !== undefined && t135 !== undefined) {
-                if (t134 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
-                r131 = { "id": t134, "name": t135 }
+            R.notFunction(r98)
+            const t111 = R.synchronous(K22("gh_premium", r98))
+            let t112 = t111
+            t112 = R.finish(t112, false)
+            let t113
+            const t114 = R.pathValue(d97, "product", K2)
+            R.checkArgument(t114)
+            const t115 = K1(t114)
+            const t116 = t115 === "string"
+            if (t116) {
+              const d118 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t119 = d118 === d97 && !Array.isArray(t114) ? t114 : R.pathValue(d118, "product", K2)
+              R.checkArgument(t119)
+              const t120 = K3(t119)
+              const t121 = Array.isArray(t119) ? R.pathValue(d118, "product", K2) : t119
+              let r117
+              if (t120 !== undefined && t121 !== undefined) {
+                if (t120 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                r117 = { "id": t120, "name": t121 }
               }
               else {
-                r131 = {  }
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r131["id"] = t134
-                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t135 !== undefined) r131["name"] = t135
+                r117 = {  }
+                if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t120 !== undefined) r117["id"] = t120
+                if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t121 !== undefined) r117["name"] = t121
               }
-              t127 = r131
+              t113 = r117
             }
             else {
-              t127 = null
+              t113 = null
             }
-            const t136 = R.pathValue(d107, "sku", K2)
-            let t137
-            const t138 = v10
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            R.checkArgument(t139)
-            const t140 = K1(t139)
-            const t141 = t140 === "string"
-            if (t141) {
-              const d143 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t144 = v10
-              let t145 = t144
-              t145 = R.finish(t145, false)
-              const t146 = v10
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              let r142
-              if (t145 !== undefined && t147 !== undefined) {
-                if (t145 instanceof R.Lambda || t147 instanceof R.Lambda) R.fallback('function value in an object')
-                r142 = { "id": t145, "name": t147 }
+            const t122 = R.pathValue(d97, "sku", K2)
+            let t123
+            const t124 = v11
+            R.checkArgument(t124)
+            const t125 = K1(t124)
+            const t126 = t125 === "string"
+            if (t126) {
+              const d128 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t129 = v11
+              const t130 = v11
+              let r127
+              if (t129 !== undefined && t130 !== undefined) {
+                if (t129 instanceof R.Lambda || t130 instanceof R.Lambda) R.fallback('function value in an object')
+                r127 = { "id": t129, "name": t130 }
               }
               else {
-                r142 = {  }
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r142["id"] = t145
-                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t147 !== undefined) r142["name"] = t147
+                r127 = {  }
+                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t129 !== undefined) r127["id"] = t129
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r127["name"] = t130
               }
-              t137 = r142
+              t123 = r127
             }
             else {
-              t137 = null
+              t123 = null
             }
-            let t148
-            const t149 = v8
-            let t150 = t149
-            t150 = R.finish(t150, false)
-            R.checkArgument(t150)
-            const t151 = K1(t150)
-            const t152 = t151 === "string"
-            if (t152) {
-              const d154 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t155 = v8
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              const t157 = v8
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              let r153
-              if (t156 !== undefined && t158 !== undefined) {
-                if (t156 instanceof R.Lambda || t158 instanceof R.Lambda) R.fallback('function value in an object')
-                r153 = { "id": t156, "email": null, "name": t158 }
+            let t131
+            const t132 = v9
+            R.checkArgument(t132)
+            const t133 = K1(t132)
+            const t134 = t133 === "string"
+            if (t134) {
+              const d136 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t137 = v9
+              const t138 = v9
+              let r135
+              if (t137 !== undefined && t138 !== undefined) {
+                if (t137 instanceof R.Lambda || t138 instanceof R.Lambda) R.fallback('function value in an object')
+                r135 = { "id": t137, "email": null, "name": t138 }
               }
               else {
-                r153 = {  }
-                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t156 !== undefined) r153["id"] = t156
-                r153["email"] = null
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r153["name"] = t158
+                r135 = {  }
+                if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t137 !== undefined) r135["id"] = t137
+                r135["email"] = null
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r135["name"] = t138
               }
-              t148 = r153
+              t131 = r135
             }
             else {
-              t148 = null
+              t131 = null
             }
-            let t159
-            const t160 = R.pathValue(d107, "model", K2)
-            R.checkArgument(t160)
-            const t161 = K1(t160)
-            const t162 = t161 === "string"
-            if (t162) {
-              const d164 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t165 = d164 === d107 && !Array.isArray(t160) ? t160 : R.pathValue(d164, "model", K2)
-              const t166 = Array.isArray(t165) ? R.pathValue(d164, "model", K2) : t165
-              R.checkArgument(t166)
-              let t167
+            let t139
+            const t140 = R.pathValue(d97, "model", K2)
+            R.checkArgument(t140)
+            const t141 = K1(t140)
+            const t142 = t141 === "string"
+            if (t142) {
+              const d144 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t145 = d144 === d97 && !Array.isArray(t140) ? t140 : R.pathValue(d144, "model", K2)
+              const t146 = Array.isArray(t145) ? R.pathValue(d144, "model", K2) : t145
+              R.checkArgument(t146)
+              let t147
                {
-                let v168 = t166
-                let t169
+                let v148 = t146
+                let t149
                  {
-                  let v170 = b57
-                  const t171 = v168
-                  let t172 = t171
-                  t172 = R.finish(t172, false)
-                  R.checkArgument(t172)
-                  const t173 = K3(t172)
-                  v170 = t173
-                  let t174
-                  const t175 = v170
-                  let t176 = t175
-                  t176 = R.finish(t176, false)
-                  R.checkArgument(t176)
-                  const t177 = K4(t176, "claude")
-                  if (t177) {
-                    t174 = "anthropic"
+                  let v150 = b50
+                  const t151 = v148
+                  R.checkArgument(t151)
+                  const t152 = K3(t151)
+                  v150 = t152
+                  let t153
+                  const t154 = v150
+                  R.checkArgument(t154)
+                  const t155 = K4(t154, "claude")
+                  if (t155) {
+                    t153 = "anthropic"
                   }
                   else {
-                    let t178
-                    const t179 = v170
-                    let t180 = t179
-                    t180 = R.finish(t180, false)
-                    R.checkArgument(t180)
-                    const t181 = K4(t180, "gpt")
-                    if (t181) {
-                      t178 = "openai"
+                    let t156
+                    const t157 = v150
+                    R.checkArgument(t157)
+                    const t158 = K4(t157, "gpt")
+                    if (t158) {
+                      t156 = "openai"
                     }
                     else {
-                      let t182
-                      const t183 = v170
-                      let t184 = t183
-                      t184 = R.finish(t184, false)
-                      R.checkArgument(t184)
-                      const t185 = K4(t184, "gemini")
-                      if (t185) {
-                        t182 = "google"
+                      let t159
+                      const t160 = v150
+                      R.checkArgument(t160)
+                      const t161 = K4(t160, "gemini")
+                      if (t161) {
+                        t159 = "google"
                       }
                       else {
-                        let t186
-                        const t187 = v170
-                        let t188 = t187
-                        t188 = R.finish(t188, false)
-                        R.checkArgument(t188)
-                        const t189 = K4(t188, "grok")
-                        if (t189) {
-                          t186 = "xai"
+                        let t162
+                        const t163 = v150
+                        R.checkArgument(t163)
+                        const t164 = K4(t163, "grok")
+                        if (t164) {
+                          t162 = "xai"
                         }
                         else {
-                          t186 = null
+                          t162 = null
                         }
-                        t182 = t186
+                        t159 = t162
                       }
-                      t178 = t182
+                      t156 = t159
                     }
-                    t174 = t178
+                    t153 = t156
                   }
-                  t169 = t174
+                  t149 = t153
                 }
-                t167 = t169
+                t147 = t149
               }
-              const t190 = t167
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              let r163
-              if (t165 !== undefined && t191 !== undefined) {
-                if (t165 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
-                r163 = { "id": t165, "provider": t191 }
+              const t165 = t147
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              let r143
+              if (t145 !== undefined && t166 !== undefined) {
+                if (t145 instanceof R.Lambda || t166 instanceof R.Lambda) R.fallback('function value in an object')
+                r143 = { "id": t145, "provider": t166 }
               }
               else {
-                r163 = {  }
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r163["id"] = t165
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r163["provider"] = t191
+                r143 = {  }
+                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t145 !== undefined) r143["id"] = t145
+                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t166 !== undefined) r143["provider"] = t166
               }
-              t159 = r163
+              t139 = r143
             }
             else {
-              t159 = null
+              t139 = null
             }
-            const a192 = []
-            const d194 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t195 = R.pathValue(d194, "discountAmount", K2)
-            R.checkArgument(t195)
-            let t196
+            const a167 = []
+            const d169 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t170 = R.pathValue(d169, "discountAmount", K2)
+            R.checkArgument(t170)
+            let t171
              {
-              let v197 = t195
-              const t198 = v197
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              R.notFunction(t199)
-              const t200 = R.synchronous(K26(t199, "major", "USD"))
-              t196 = t200
+              let v172 = t170
+              const t173 = v172
+              R.notFunction(t173)
+              const t174 = R.synchronous(K26(t173, "major", "USD"))
+              t171 = t174
             }
-            const t201 = t196
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            let r193
-            if (t202 !== undefined) {
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              r193 = { "amount": t202, "currency": "USD", "type": "included" }
+            const t175 = t171
+            let t176 = t175
+            t176 = R.finish(t176, false)
+            let r168
+            if (t176 !== undefined) {
+              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+              r168 = { "amount": t176, "currency": "USD", "type": "included" }
             }
             else {
-              r193 = {  }
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t202 !== undefined) r193["amount"] = t202
-              r193["currency"] = "USD"
-              r193["type"] = "included"
+              r168 = {  }
+              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t176 !== undefined) r168["amount"] = t176
+              r168["currency"] = "USD"
+              r168["type"] = "included"
             }
-            a192.push(r193)
-            const d204 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t205 = R.pathValue(d204, "netAmount", K2)
-            R.checkArgument(t205)
-            let t206
+            a167.push(r168)
+            const d178 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t179 = R.pathValue(d178, "netAmount", K2)
+            R.checkArgument(t179)
+            let t180
              {
-              let v207 = t205
-              const t208 = v207
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              R.notFunction(t209)
-              const t210 = R.synchronous(K26(t209, "major", "USD"))
-              t206 = t210
+              let v181 = t179
+              const t182 = v181
+              R.notFunction(t182)
+              const t183 = R.synchronous(K26(t182, "major", "USD"))
+              t180 = t183
             }
-            const t211 = t206
-            let t212 = t211
-            t212 = R.finish(t212, false)
-            let r203
-            if (t212 !== undefined) {
-              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-              r203 = { "amount": t212, "currency": "USD", "type": "usage_based" }
+            const t184 = t180
+            let t185 = t184
+            t185 = R.finish(t185, false)
+            let r177
+            if (t185 !== undefined) {
+              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+              r177 = { "amount": t185, "currency": "USD", "type": "usage_based" }
             }
             else {
-              r203 = {  }
-              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t212 !== undefined) r203["amount"] = t212
-              r203["currency"] = "USD"
-              r203["type"] = "usage_based"
+              r177 = {  }
+              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t185 !== undefined) r177["amount"] = t185
+              r177["currency"] = "USD"
+              r177["type"] = "usage_based"
             }
-            a192.push(r203)
-            const d214 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t215 = R.pathValue(d214, "grossQuantity", K2)
-            const d217 = Array.isArray(d214) ? R.groupData(d214) : d214
-            const t218 = d217 === d214 && !Array.isArray(t215) ? t215 : R.pathValue(d217, "grossQuantity", K2)
-            const t219 = R.pathValue(d217, "discountQuantity", K2)
-            const t220 = R.pathValue(d217, "netQuantity", K2)
-            let r216
-            if (t218 !== undefined && t219 !== undefined && t220 !== undefined) {
-              if (t218 instanceof R.Lambda || t219 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
-              r216 = { "total": t218, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t219, "usage_based": t220, "bugbot": null }
-            }
-            else {
-              r216 = {  }
-              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t218 !== undefined) r216["total"] = t218
-              r216["chat"] = null
-              r216["agent"] = null
-              r216["composer"] = null
-              r216["cmdk"] = null
-              r216["tab_shown"] = null
-              r216["tab_accepted"] = null
-              r216["api_key"] = null
-              if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t219 !== undefined) r216["included"] = t219
-              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t220 !== undefined) r216["usage_based"] = t220
-              r216["bugbot"] = null
-            }
-            let r213
-            if (t215 !== undefined) {
-              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-              r213 = { "quantity": t215, "unit": "premium_request", "tokens": null, "requests": r216, "sessions": null, "code": null, "activity": null }
+            a167.push(r177)
+            const d187 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t188 = R.pathValue(d187, "grossQuantity", K2)
+            const d190 = Array.isArray(d187) ? R.groupData(d187) : d187
+            const t191 = d190 === d187 && !Array.isArray(t188) ? t188 : R.pathValue(d190, "grossQuantity", K2)
+            const t192 = R.pathValue(d190, "discountQuantity", K2)
+            const t193 = R.pathValue(d190, "netQuantity", K2)
+            let r189
+            if (t191 !== undefined && t192 !== undefined && t193 !== undefined) {
+              if (t191 instanceof R.Lambda || t192 instanceof R.Lambda || t193 instanceof R.Lambda) R.fallback('function value in an object')
+              r189 = { "total": t191, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t192, "usage_based": t193, "bugbot": null }
             }
             else {
-              r213 = {  }
-              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t215 !== undefined) r213["quantity"] = t215
-              r213["unit"] = "premium_request"
-              r213["tokens"] = null
-              r213["requests"] = r216
-              r213["sessions"] = null
-              r213["code"] = null
-              r213["activity"] = null
+              r189 = {  }
+              if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t191 !== undefined) r189["total"] = t191
+              r189["chat"] = null
+              r189["agent"] = null
+              r189["composer"] = null
+              r189["cmdk"] = null
+              r189["tab_shown"] = null
+              r189["tab_accepted"] = null
+              r189["api_key"] = null
+              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t192 !== undefined) r189["included"] = t192
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r189["usage_based"] = t193
+              r189["bugbot"] = null
             }
-            const t221 = v4
-            let t222 = t221
-            t222 = R.finish(t222, false)
-            const t223 = v6
-            let t224 = t223
-            t224 = R.finish(t224, false)
-            const t225 = R.contextValue(d107)
-            let t226 = t225
-            t226 = R.finish(t226, false)
-            let r106
-            if (t126 !== undefined && t136 !== undefined && t222 !== undefined && t224 !== undefined && t226 !== undefined) {
-              if (t126 instanceof R.Lambda || t136 instanceof R.Lambda || t222 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
-              r106 = { "id": t126, "product": t127, "metric_name": t136, "resources": null, "organization": t137, "user": t148, "model": t159, "surface": null, "charges": a192, "usage": r213, "start_date": t222, "end_date": t224, "created_at": null, "updated_at": null, "remote_data": t226 }
+            let r186
+            if (t188 !== undefined) {
+              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+              r186 = { "quantity": t188, "unit": "premium_request", "tokens": null, "requests": r189, "sessions": null, "code": null, "activity": null }
             }
             else {
-              r106 = {  }
-              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t126 !== undefined) r106["id"] = t126
-              r106["product"] = t127
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r106["metric_name"] = t136
-              r106["resources"] = null
-              r106["organization"] = t137
-              r106["user"] = t148
-              r106["model"] = t159
-              r106["surface"] = null
-              r106["charges"] = a192
-              r106["usage"] = r213
-              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t222 !== undefined) r106["start_date"] = t222
-              if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t224 !== undefined) r106["end_date"] = t224
-              r106["created_at"] = null
-              r106["updated_at"] = null
-              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t226 !== undefined) r106["remote_data"] = t226
+              r186 = {  }
+              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t188 !== undefined) r186["quantity"] = t188
+              r186["unit"] = "premium_request"
+              r186["tokens"] = null
+              r186["requests"] = r189
+              r186["sessions"] = null
+              r186["code"] = null
+              r186["activity"] = null
             }
-            if (r106 !== undefined) o103.push(r106)
+            const t194 = v5
+            const t195 = v7
+            const t196 = R.contextValue(d97)
+            let t197 = t196
+            t197 = R.finish(t197, false)
+            let r96
+            if (t112 !== undefined && t122 !== undefined && t194 !== undefined && t195 !== undefined && t197 !== undefined) {
+              if (t112 instanceof R.Lambda || t122 instanceof R.Lambda || t194 instanceof R.Lambda || t195 instanceof R.Lambda || t197 instanceof R.Lambda) R.fallback('function value in an object')
+              r96 = { "id": t112, "product": t113, "metric_name": t122, "resources": null, "organization": t123, "user": t131, "model": t139, "surface": null, "charges": a167, "usage": r186, "start_date": t194, "end_date": t195, "created_at": null, "updated_at": null, "remote_data": t197 }
+            }
+            else {
+              r96 = {  }
+              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t112 !== undefined) r96["id"] = t112
+              r96["product"] = t113
+              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t122 !== undefined) r96["metric_name"] = t122
+              r96["resources"] = null
+              r96["organization"] = t123
+              r96["user"] = t131
+              r96["model"] = t139
+              r96["surface"] = null
+              r96["charges"] = a167
+              r96["usage"] = r186
+              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t194 !== undefined) r96["start_date"] = t194
+              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t195 !== undefined) r96["end_date"] = t195
+              r96["created_at"] = null
+              r96["updated_at"] = null
+              if (t197 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t197 !== undefined) r96["remote_data"] = t197
+            }
+            if (r96 !== undefined) o93.push(r96)
           }
-          p83 = R.collect(o103, true)
+          p73 = R.collect(o93, true)
         }
-        let t227 = p83
-        t227 = R.finish(t227, false)
-        t1 = t227
+        let t198 = p73
+        t198 = R.finish(t198, false)
+        t1 = t198
       }
       return R.rootResult(t1)
     },
@@ -3722,30 +3504,30 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "parts")
+      let b2 = R.bindingOf(bindings, "parts")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "window", K66)
         R.checkArgument(t4)
         const t5 = K67(t4, "T")
         R.checkArgument(t5)
         const t6 = K68(t5, "-")
-        v2 = t6
+        v3 = t6
         const d8 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t9 = v2
+        const t9 = v3
         let t10 = t9
         t10 = R.pickIndex(t10, 0)
         t10 = R.finish(t10, false)
         R.checkArgument(t10)
         const t11 = K69(t10)
-        const t12 = v2
+        const t12 = v3
         let t13 = t12
         t13 = R.pickIndex(t13, 1)
         t13 = R.finish(t13, false)
         R.checkArgument(t13)
         const t14 = K69(t13)
-        const t15 = v2
+        const t15 = v3
         let t16 = t15
         t16 = R.pickIndex(t16, 2)
         t16 = R.finish(t16, false)
@@ -3775,9 +3557,9 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b26 = R.bindingOf(bindings, "start")
-      let b28 = R.bindingOf(bindings, "cli")
-      let b30 = R.bindingOf(bindings, "ide")
+      let b25 = R.bindingOf(bindings, "start")
+      let b27 = R.bindingOf(bindings, "cli")
+      let b29 = R.bindingOf(bindings, "ide")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -3818,17 +3600,17 @@ export const GENERATED_MAPPINGS = {
           const c23 = q2[i22]
           let t24
            {
-            let v25 = b26
-            let v27 = b28
-            let v29 = b30
+            let v26 = b25
+            let v28 = b27
+            let v30 = b29
             const t31 = R.pathValue(c23, "day", K2)
             R.notFunction(t31)
             const t32 = R.synchronous(K15(t31))
             let t33 = t32
             t33 = R.finish(t33, false)
-            v25 = t33
+            v26 = t33
             const t34 = R.pathValue(c23, "totals_by_cli", K2)
-            v27 = t34
+            v28 = t34
             let p35
             let q36 = Array.isArray(c23) ? c23 : R.createSequence(c23)
             L37: {
@@ -3844,7 +3626,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t43 = p35
             t43 = R.finish(t43, false)
-            v29 = t43
+            v30 = t43
             const d45 = Array.isArray(c23) ? R.groupData(c23) : c23
             const d47 = Array.isArray(d45) ? R.groupData(d45) : d45
             const t48 = R.pathValue(d47, "day", K2)
@@ -3924,175 +3706,155 @@ export const GENERATED_MAPPINGS = {
             }
             const d71 = Array.isArray(d45) ? R.groupData(d45) : d45
             let t72
-            const t74 = v27
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            const t76 = R.chainFrom(t75, K70)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            R.checkArgument(t77)
-            const t78 = K41(t77)
-            if (t78) {
-              const d80 = Array.isArray(d71) ? R.groupData(d71) : d71
-              const t82 = v27
+            const t74 = v28
+            const t75 = R.chainFrom(t74, K70)
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            R.checkArgument(t76)
+            const t77 = K41(t76)
+            if (t77) {
+              const d79 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t81 = v28
+              const t82 = R.chainFrom(t81, K71)
               let t83 = t82
               t83 = R.finish(t83, false)
-              const t84 = R.chainFrom(t83, K71)
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              const t87 = v27
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              const t89 = R.chainFrom(t88, K72)
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              let r79
-              if (t85 !== undefined && t90 !== undefined) {
-                if (t85 instanceof R.Lambda || t90 instanceof R.Lambda) R.fallback('function value in an object')
-                r79 = { "input": t85, "output": t90, "cache_read": null, "cache_creation": null }
+              const t85 = v28
+              const t86 = R.chainFrom(t85, K72)
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              let r78
+              if (t83 !== undefined && t87 !== undefined) {
+                if (t83 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
+                r78 = { "input": t83, "output": t87, "cache_read": null, "cache_creation": null }
               }
               else {
-                r79 = {  }
-                if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t85 !== undefined) r79["input"] = t85
-                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t90 !== undefined) r79["output"] = t90
-                r79["cache_read"] = null
-                r79["cache_creation"] = null
+                r78 = {  }
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r78["input"] = t83
+                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t87 !== undefined) r78["output"] = t87
+                r78["cache_read"] = null
+                r78["cache_creation"] = null
               }
-              t72 = r79
+              t72 = r78
             }
             else {
               t72 = null
             }
-            const d92 = Array.isArray(d71) ? R.groupData(d71) : d71
-            const t93 = R.pathValue(d92, "user_initiated_interaction_count", K2)
-            let r91
-            if (t93 !== undefined) {
-              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-              r91 = { "total": t93, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
+            const d89 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t90 = R.pathValue(d89, "user_initiated_interaction_count", K2)
+            let r88
+            if (t90 !== undefined) {
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              r88 = { "total": t90, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
             }
             else {
-              r91 = {  }
-              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t93 !== undefined) r91["total"] = t93
-              r91["chat"] = null
-              r91["agent"] = null
-              r91["composer"] = null
-              r91["cmdk"] = null
-              r91["tab_shown"] = null
-              r91["tab_accepted"] = null
-              r91["api_key"] = null
-              r91["included"] = null
-              r91["usage_based"] = null
-              r91["bugbot"] = null
+              r88 = {  }
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t90 !== undefined) r88["total"] = t90
+              r88["chat"] = null
+              r88["agent"] = null
+              r88["composer"] = null
+              r88["cmdk"] = null
+              r88["tab_shown"] = null
+              r88["tab_accepted"] = null
+              r88["api_key"] = null
+              r88["included"] = null
+              r88["usage_based"] = null
+              r88["bugbot"] = null
             }
-            let t94
-            const t96 = v27
-            let t97 = t96
-            t97 = R.finish(t97, false)
-            const t98 = R.chainFrom(t97, K73)
-            let t99 = t98
-            t99 = R.finish(t99, false)
-            R.checkArgument(t99)
-            const t100 = K41(t99)
-            if (t100) {
-              const d102 = Array.isArray(d71) ? R.groupData(d71) : d71
-              const t104 = v27
-              let t105 = t104
-              t105 = R.finish(t105, false)
-              const t106 = R.chainFrom(t105, K73)
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              let r101
-              if (t107 !== undefined) {
-                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                r101 = { "distinct": t107 }
+            let t91
+            const t93 = v28
+            const t94 = R.chainFrom(t93, K73)
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            R.checkArgument(t95)
+            const t96 = K41(t95)
+            if (t96) {
+              const d98 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t100 = v28
+              const t101 = R.chainFrom(t100, K73)
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              let r97
+              if (t102 !== undefined) {
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                r97 = { "distinct": t102 }
               }
               else {
-                r101 = {  }
-                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t107 !== undefined) r101["distinct"] = t107
+                r97 = {  }
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t102 !== undefined) r97["distinct"] = t102
               }
-              t94 = r101
+              t91 = r97
             }
             else {
-              t94 = null
+              t91 = null
+            }
+            const d104 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t105 = R.pathValue(d104, "loc_added_sum", K2)
+            const t106 = R.pathValue(d104, "loc_deleted_sum", K2)
+            const t107 = R.pathValue(d104, "code_acceptance_activity_count", K2)
+            let r103
+            if (t105 !== undefined && t106 !== undefined && t107 !== undefined) {
+              if (t105 instanceof R.Lambda || t106 instanceof R.Lambda || t107 instanceof R.Lambda) R.fallback('function value in an object')
+              r103 = { "lines_added": t105, "lines_removed": t106, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t107, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
+            }
+            else {
+              r103 = {  }
+              if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t105 !== undefined) r103["lines_added"] = t105
+              if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t106 !== undefined) r103["lines_removed"] = t106
+              r103["accepted_lines_added"] = null
+              r103["accepted_lines_removed"] = null
+              if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t107 !== undefined) r103["accepts"] = t107
+              r103["rejects"] = null
+              r103["applies"] = null
+              r103["commits"] = null
+              r103["pull_requests"] = null
+              r103["tool_actions"] = null
             }
             const d109 = Array.isArray(d71) ? R.groupData(d71) : d71
-            const t110 = R.pathValue(d109, "loc_added_sum", K2)
-            const t111 = R.pathValue(d109, "loc_deleted_sum", K2)
-            const t112 = R.pathValue(d109, "code_acceptance_activity_count", K2)
-            let r108
-            if (t110 !== undefined && t111 !== undefined && t112 !== undefined) {
-              if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t112 instanceof R.Lambda) R.fallback('function value in an object')
-              r108 = { "lines_added": t110, "lines_removed": t111, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t112, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
-            }
-            else {
-              r108 = {  }
-              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r108["lines_added"] = t110
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r108["lines_removed"] = t111
-              r108["accepted_lines_added"] = null
-              r108["accepted_lines_removed"] = null
-              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t112 !== undefined) r108["accepts"] = t112
-              r108["rejects"] = null
-              r108["applies"] = null
-              r108["commits"] = null
-              r108["pull_requests"] = null
-              r108["tool_actions"] = null
-            }
-            const d114 = Array.isArray(d71) ? R.groupData(d71) : d71
-            let t115
-            const t117 = v29
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            const t119 = R.chainFrom(t118, K74)
-            let t120 = t119
-            t120 = R.finish(t120, false)
-            R.checkArgument(t120)
-            const t121 = K41(t120)
-            if (t121) {
-              const t123 = v29
+            let t110
+            const t112 = v30
+            const t113 = R.chainFrom(t112, K74)
+            let t114 = t113
+            t114 = R.finish(t114, false)
+            R.checkArgument(t114)
+            const t115 = K41(t114)
+            if (t115) {
+              const t117 = v30
+              const t118 = R.chainFrom(t117, K75)
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = R.concat(t119, "/")
+              const t122 = v30
+              const t123 = R.chainFrom(t122, K74)
               let t124 = t123
               t124 = R.finish(t124, false)
-              const t125 = R.chainFrom(t124, K75)
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              const t127 = R.concat(t126, "/")
-              const t129 = v29
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const t131 = R.chainFrom(t130, K74)
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              const t133 = R.concat(t127, t132)
-              t115 = t133
+              const t125 = R.concat(t120, t124)
+              t110 = t125
             }
             else {
-              t115 = null
+              t110 = null
             }
-            const r113 = { "is_active": true, "client_version": t115, "max_mode": null }
-            const r70 = { "quantity": null, "unit": null, "tokens": t72, "requests": r91, "sessions": t94, "code": r108, "activity": r113 }
-            const t134 = v25
-            let t135 = t134
-            t135 = R.finish(t135, false)
-            const t136 = v25
-            let t137 = t136
-            t137 = R.finish(t137, false)
-            R.notFunction(t137)
-            const t138 = R.synchronous(K63(t137, 1, "day"))
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            const t140 = R.contextValue(d45)
-            let t141 = t140
-            t141 = R.finish(t141, false)
+            const r108 = { "is_active": true, "client_version": t110, "max_mode": null }
+            const r70 = { "quantity": null, "unit": null, "tokens": t72, "requests": r88, "sessions": t91, "code": r103, "activity": r108 }
+            const t126 = v26
+            const t127 = v26
+            R.notFunction(t127)
+            const t128 = R.synchronous(K63(t127, 1, "day"))
+            let t129 = t128
+            t129 = R.finish(t129, false)
+            const t130 = R.contextValue(d45)
+            let t131 = t130
+            t131 = R.finish(t131, false)
             let r44
-            if (t52 !== undefined && t135 !== undefined && t139 !== undefined && t141 !== undefined) {
-              if (t52 instanceof R.Lambda || t135 instanceof R.Lambda || t139 instanceof R.Lambda || t141 instanceof R.Lambda) R.fallback('function value in an object')
-              r44 = { "id": t52, "product": r53, "metric_name": "daily_activity", "resources": null, "organization": t55, "user": r62, "model": null, "surface": null, "charges": null, "usage": r70, "start_date": t135, "end_date": t139, "created_at": null, "updated_at": null, "remote_data": t141 }
+            if (t52 !== undefined && t126 !== undefined && t129 !== undefined && t131 !== undefined) {
+              if (t52 instanceof R.Lambda || t126 instanceof R.Lambda || t129 instanceof R.Lambda || t131 instanceof R.Lambda) R.fallback('function value in an object')
+              r44 = { "id": t52, "product": r53, "metric_name": "daily_activity", "resources": null, "organization": t55, "user": r62, "model": null, "surface": null, "charges": null, "usage": r70, "start_date": t126, "end_date": t129, "created_at": null, "updated_at": null, "remote_data": t131 }
             }
             else {
               r44 = {  }
@@ -4107,14 +3869,14 @@ export const GENERATED_MAPPINGS = {
               r44["surface"] = null
               r44["charges"] = null
               r44["usage"] = r70
-              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t135 !== undefined) r44["start_date"] = t135
-              if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t139 !== undefined) r44["end_date"] = t139
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r44["start_date"] = t126
+              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t129 !== undefined) r44["end_date"] = t129
               r44["created_at"] = null
               r44["updated_at"] = null
-              if (t141 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t141 !== undefined) r44["remote_data"] = t141
+              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t131 !== undefined) r44["remote_data"] = t131
             }
             t24 = r44
           }
@@ -4122,9 +3884,9 @@ export const GENERATED_MAPPINGS = {
         }
         p1 = R.collect(o21, true)
       }
-      let t142 = p1
-      t142 = R.finish(t142, false)
-      return R.rootResult(t142)
+      let t132 = p1
+      t132 = R.finish(t132, false)
+      return R.rootResult(t132)
     },
   },
   "usage-metering/usage/limitly/usage.jsonata": {
@@ -4132,14 +3894,14 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "orNull")
-      let b5 = R.bindingOf(bindings, "userId")
-      let b48 = R.bindingOf(bindings, "start")
-      let b50 = R.bindingOf(bindings, "end")
+      let b2 = R.bindingOf(bindings, "orNull")
+      let b4 = R.bindingOf(bindings, "userId")
+      let b47 = R.bindingOf(bindings, "start")
+      let b49 = R.bindingOf(bindings, "end")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
@@ -4159,7 +3921,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t7
         })
-        v2 = t13
+        v3 = t13
         let t14
         const t15 = R.pathValue(ctx, "query", K76)
         R.checkArgument(t15)
@@ -4196,7 +3958,7 @@ export const GENERATED_MAPPINGS = {
           const t31 = Array.isArray(t15) ? R.pathValue(ctx, "query", K76) : t15
           t14 = t31
         }
-        v4 = t14
+        v5 = t14
         let p32
         let q33 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L34: {
@@ -4223,14 +3985,14 @@ export const GENERATED_MAPPINGS = {
             const c45 = q33[i44]
             let t46
              {
-              let v47 = b48
-              let v49 = b50
+              let v48 = b47
+              let v50 = b49
               const t51 = R.pathValue(c45, "period_start", K2)
               R.notFunction(t51)
               const t52 = R.synchronous(K15(t51))
               let t53 = t52
               t53 = R.finish(t53, false)
-              v47 = t53
+              v48 = t53
               const t54 = R.pathValue(c45, "period_end", K2)
               const t55 = R.pathValue(c45, "reset_time", K2)
               R.notFunction(t54)
@@ -4242,395 +4004,347 @@ export const GENERATED_MAPPINGS = {
               const t58 = R.synchronous(K15(t57))
               let t59 = t58
               t59 = R.finish(t59, false)
-              v49 = t59
+              v50 = t59
               const d61 = Array.isArray(c45) ? R.groupData(c45) : c45
               const d63 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t64 = v4
-              let t65 = t64
-              t65 = R.finish(t65, false)
-              const t66 = v47
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              const t68 = v49
-              let t69 = t68
-              t69 = R.finish(t69, false)
+              const t64 = v5
+              const t65 = v48
+              const t66 = v50
               let r62
-              if (t65 !== undefined && t67 !== undefined && t69 !== undefined) {
-                if (t65 instanceof R.Lambda || t67 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
-                r62 = { "user": t65, "start": t67, "end": t69 }
+              if (t64 !== undefined && t65 !== undefined && t66 !== undefined) {
+                if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t66 instanceof R.Lambda) R.fallback('function value in an object')
+                r62 = { "user": t64, "start": t65, "end": t66 }
               }
               else {
                 r62 = {  }
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r62["user"] = t64
                 if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t65 !== undefined) r62["user"] = t65
-                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t67 !== undefined) r62["start"] = t67
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r62["end"] = t69
+                if (t65 !== undefined) r62["start"] = t65
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r62["end"] = t66
               }
               R.notFunction(r62)
-              const t70 = R.synchronous(K22("lmly", r62))
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const d73 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t74 = v4
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = R.pathValue(d73, "user_name", K2)
-              R.checkArgument(t76)
-              let t77
+              const t67 = R.synchronous(K22("lmly", r62))
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              const d70 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t71 = v5
+              const t72 = R.pathValue(d70, "user_name", K2)
+              R.checkArgument(t72)
+              let t73
                {
-                let v78 = t76
-                let t79
-                const t80 = v78
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                R.checkArgument(t81)
-                const t82 = K41(t81)
-                if (t82) {
-                  const t83 = v78
-                  let t84 = t83
-                  t84 = R.finish(t84, false)
-                  t79 = t84
+                let v74 = t72
+                let t75
+                const t76 = v74
+                R.checkArgument(t76)
+                const t77 = K41(t76)
+                if (t77) {
+                  const t78 = v74
+                  t75 = t78
                 }
                 else {
-                  t79 = null
+                  t75 = null
                 }
-                t77 = t79
+                t73 = t75
               }
-              const t85 = t77
-              let t86 = t85
-              t86 = R.finish(t86, false)
-              let r72
-              if (t75 !== undefined && t86 !== undefined) {
-                if (t75 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
-                r72 = { "id": t75, "email": null, "name": t86 }
+              const t79 = t73
+              let t80 = t79
+              t80 = R.finish(t80, false)
+              let r69
+              if (t71 !== undefined && t80 !== undefined) {
+                if (t71 instanceof R.Lambda || t80 instanceof R.Lambda) R.fallback('function value in an object')
+                r69 = { "id": t71, "email": null, "name": t80 }
               }
               else {
-                r72 = {  }
-                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t75 !== undefined) r72["id"] = t75
-                r72["email"] = null
-                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t86 !== undefined) r72["name"] = t86
+                r69 = {  }
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r69["id"] = t71
+                r69["email"] = null
+                if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t80 !== undefined) r69["name"] = t80
               }
-              const d88 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t89 = R.pathValue(d88, "current_usage", K2)
-              R.checkArgument(t89)
-              let t90
+              const d82 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t83 = R.pathValue(d82, "current_usage", K2)
+              R.checkArgument(t83)
+              let t84
                {
-                let v91 = t89
-                let t92
-                const t93 = v91
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                R.checkArgument(t94)
-                const t95 = K41(t94)
-                if (t95) {
-                  const t96 = v91
-                  let t97 = t96
-                  t97 = R.finish(t97, false)
-                  t92 = t97
+                let v85 = t83
+                let t86
+                const t87 = v85
+                R.checkArgument(t87)
+                const t88 = K41(t87)
+                if (t88) {
+                  const t89 = v85
+                  t86 = t89
                 }
                 else {
-                  t92 = null
+                  t86 = null
                 }
-                t90 = t92
+                t84 = t86
               }
-              const t98 = t90
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              const d101 = Array.isArray(d88) ? R.groupData(d88) : d88
-              const t102 = d101 === d88 && !Array.isArray(t89) ? t89 : R.pathValue(d101, "current_usage", K2)
-              R.checkArgument(t102)
-              let t103
+              const t90 = t84
+              let t91 = t90
+              t91 = R.finish(t91, false)
+              const d93 = Array.isArray(d82) ? R.groupData(d82) : d82
+              const t94 = d93 === d82 && !Array.isArray(t83) ? t83 : R.pathValue(d93, "current_usage", K2)
+              R.checkArgument(t94)
+              let t95
                {
-                let v104 = t102
-                let t105
-                const t106 = v104
-                let t107 = t106
-                t107 = R.finish(t107, false)
+                let v96 = t94
+                let t97
+                const t98 = v96
+                R.checkArgument(t98)
+                const t99 = K41(t98)
+                if (t99) {
+                  const t100 = v96
+                  t97 = t100
+                }
+                else {
+                  t97 = null
+                }
+                t95 = t97
+              }
+              const t101 = t95
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              let r92
+              if (t102 !== undefined) {
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                r92 = { "total": t102 }
+              }
+              else {
+                r92 = {  }
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t102 !== undefined) r92["total"] = t102
+              }
+              let r81
+              if (t91 !== undefined) {
+                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                r81 = { "quantity": t91, "unit": "request", "requests": r92 }
+              }
+              else {
+                r81 = {  }
+                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t91 !== undefined) r81["quantity"] = t91
+                r81["unit"] = "request"
+                r81["requests"] = r92
+              }
+              const t103 = v48
+              R.checkArgument(t103)
+              let t104
+               {
+                let v105 = t103
+                let t106
+                const t107 = v105
                 R.checkArgument(t107)
                 const t108 = K41(t107)
                 if (t108) {
-                  const t109 = v104
-                  let t110 = t109
-                  t110 = R.finish(t110, false)
-                  t105 = t110
+                  const t109 = v105
+                  t106 = t109
                 }
                 else {
-                  t105 = null
+                  t106 = null
                 }
-                t103 = t105
+                t104 = t106
               }
-              const t111 = t103
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              let r100
-              if (t112 !== undefined) {
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                r100 = { "total": t112 }
-              }
-              else {
-                r100 = {  }
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t112 !== undefined) r100["total"] = t112
-              }
-              let r87
-              if (t99 !== undefined) {
-                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                r87 = { "quantity": t99, "unit": "request", "requests": r100 }
-              }
-              else {
-                r87 = {  }
-                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t99 !== undefined) r87["quantity"] = t99
-                r87["unit"] = "request"
-                r87["requests"] = r100
-              }
-              const t113 = v47
-              let t114 = t113
-              t114 = R.finish(t114, false)
-              R.checkArgument(t114)
-              let t115
+              const t110 = t104
+              let t111 = t110
+              t111 = R.finish(t111, false)
+              const t112 = v50
+              R.checkArgument(t112)
+              let t113
                {
-                let v116 = t114
-                let t117
-                const t118 = v116
-                let t119 = t118
-                t119 = R.finish(t119, false)
-                R.checkArgument(t119)
-                const t120 = K41(t119)
-                if (t120) {
-                  const t121 = v116
-                  let t122 = t121
-                  t122 = R.finish(t122, false)
-                  t117 = t122
+                let v114 = t112
+                let t115
+                const t116 = v114
+                R.checkArgument(t116)
+                const t117 = K41(t116)
+                if (t117) {
+                  const t118 = v114
+                  t115 = t118
                 }
                 else {
-                  t117 = null
+                  t115 = null
                 }
-                t115 = t117
+                t113 = t115
               }
-              const t123 = t115
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              const t125 = v49
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              R.checkArgument(t126)
-              let t127
+              const t119 = t113
+              let t120 = t119
+              t120 = R.finish(t120, false)
+              const d122 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t123 = R.pathValue(d122, "limit", K2)
+              R.checkArgument(t123)
+              let t124
                {
-                let v128 = t126
-                let t129
-                const t130 = v128
-                let t131 = t130
-                t131 = R.finish(t131, false)
-                R.checkArgument(t131)
-                const t132 = K41(t131)
-                if (t132) {
-                  const t133 = v128
-                  let t134 = t133
-                  t134 = R.finish(t134, false)
-                  t129 = t134
+                let v125 = t123
+                let t126
+                const t127 = v125
+                R.checkArgument(t127)
+                const t128 = K41(t127)
+                if (t128) {
+                  const t129 = v125
+                  t126 = t129
                 }
                 else {
-                  t129 = null
+                  t126 = null
                 }
-                t127 = t129
+                t124 = t126
               }
-              const t135 = t127
+              const t130 = t124
+              let t131 = t130
+              t131 = R.finish(t131, false)
+              const t132 = R.pathValue(d122, "remaining", K2)
+              let t133
+              const t134 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
+              R.checkArgument(t134)
+              const t135 = K41(t134)
               let t136 = t135
-              t136 = R.finish(t136, false)
-              const d138 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t139 = R.pathValue(d138, "limit", K2)
-              R.checkArgument(t139)
-              let t140
+              if (t136) {
+                const t137 = R.pathValue(d122, "current_usage", K2)
+                R.checkArgument(t137)
+                const t138 = K41(t137)
+                t136 = t138
+              }
+              if (t136) {
+                const a139 = []
+                a139.push(0)
+                const t140 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
+                const t141 = R.pathValue(d122, "current_usage", K2)
+                const t142 = K77(t140, t141)
+                R.addItem(a139, t142, false)
+                const t143 = K78(a139)
+                t133 = t143
+              }
+              R.notFunction(t132)
+              R.notFunction(t133)
+              const t144 = R.synchronous(K12(t132, t133))
+              let t145 = t144
+              t145 = R.finish(t145, false)
+              R.checkArgument(t145)
+              let t146
                {
-                let v141 = t139
-                let t142
-                const t143 = v141
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                R.checkArgument(t144)
-                const t145 = K41(t144)
-                if (t145) {
-                  const t146 = v141
-                  let t147 = t146
-                  t147 = R.finish(t147, false)
-                  t142 = t147
+                let v147 = t145
+                let t148
+                const t149 = v147
+                R.checkArgument(t149)
+                const t150 = K41(t149)
+                if (t150) {
+                  const t151 = v147
+                  t148 = t151
                 }
                 else {
-                  t142 = null
+                  t148 = null
                 }
-                t140 = t142
+                t146 = t148
               }
-              const t148 = t140
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = R.pathValue(d138, "remaining", K2)
-              let t151
-              const t152 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-              R.checkArgument(t152)
-              const t153 = K41(t152)
-              let t154 = t153
-              if (t154) {
-                const t155 = R.pathValue(d138, "current_usage", K2)
-                R.checkArgument(t155)
-                const t156 = K41(t155)
-                t154 = t156
+              const t152 = t146
+              let t153 = t152
+              t153 = R.finish(t153, false)
+              const t154 = R.pathValue(d122, "period", K2)
+              R.checkArgument(t154)
+              let t155
+               {
+                let v156 = t154
+                let t157
+                const t158 = v156
+                R.checkArgument(t158)
+                const t159 = K41(t158)
+                if (t159) {
+                  const t160 = v156
+                  t157 = t160
+                }
+                else {
+                  t157 = null
+                }
+                t155 = t157
               }
-              if (t154) {
-                const a157 = []
-                a157.push(0)
-                const t158 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-                const t159 = R.pathValue(d138, "current_usage", K2)
-                const t160 = K77(t158, t159)
-                R.addItem(a157, t160, false)
-                const t161 = K78(a157)
-                t151 = t161
-              }
-              R.notFunction(t150)
-              R.notFunction(t151)
-              const t162 = R.synchronous(K12(t150, t151))
-              let t163 = t162
-              t163 = R.finish(t163, false)
+              const t161 = t155
+              let t162 = t161
+              t162 = R.finish(t162, false)
+              const t163 = R.pathValue(d122, "plan_name", K2)
               R.checkArgument(t163)
               let t164
                {
                 let v165 = t163
                 let t166
                 const t167 = v165
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                R.checkArgument(t168)
-                const t169 = K41(t168)
-                if (t169) {
-                  const t170 = v165
-                  let t171 = t170
-                  t171 = R.finish(t171, false)
-                  t166 = t171
+                R.checkArgument(t167)
+                const t168 = K41(t167)
+                if (t168) {
+                  const t169 = v165
+                  t166 = t169
                 }
                 else {
                   t166 = null
                 }
                 t164 = t166
               }
-              const t172 = t164
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = R.pathValue(d138, "period", K2)
-              R.checkArgument(t174)
-              let t175
-               {
-                let v176 = t174
-                let t177
-                const t178 = v176
-                let t179 = t178
-                t179 = R.finish(t179, false)
-                R.checkArgument(t179)
-                const t180 = K41(t179)
-                if (t180) {
-                  const t181 = v176
-                  let t182 = t181
-                  t182 = R.finish(t182, false)
-                  t177 = t182
-                }
-                else {
-                  t177 = null
-                }
-                t175 = t177
-              }
-              const t183 = t175
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const t185 = R.pathValue(d138, "plan_name", K2)
-              R.checkArgument(t185)
-              let t186
-               {
-                let v187 = t185
-                let t188
-                const t189 = v187
-                let t190 = t189
-                t190 = R.finish(t190, false)
-                R.checkArgument(t190)
-                const t191 = K41(t190)
-                if (t191) {
-                  const t192 = v187
-                  let t193 = t192
-                  t193 = R.finish(t193, false)
-                  t188 = t193
-                }
-                else {
-                  t188 = null
-                }
-                t186 = t188
-              }
-              const t194 = t186
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              let t196
-              const t197 = R.pathValue(d138, "is_unlimited", K2)
-              R.checkArgument(t197)
-              const t198 = K41(t197)
-              if (t198) {
-                const t199 = Array.isArray(t197) ? R.pathValue(d138, "is_unlimited", K2) : t197
-                t196 = t199
+              const t170 = t164
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              let t172
+              const t173 = R.pathValue(d122, "is_unlimited", K2)
+              R.checkArgument(t173)
+              const t174 = K41(t173)
+              if (t174) {
+                const t175 = Array.isArray(t173) ? R.pathValue(d122, "is_unlimited", K2) : t173
+                t172 = t175
               }
               else {
-                let t200
-                const t201 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-                R.checkArgument(t201)
-                const t202 = K41(t201)
-                if (t202) {
-                  t200 = false
+                let t176
+                const t177 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
+                R.checkArgument(t177)
+                const t178 = K41(t177)
+                if (t178) {
+                  t176 = false
                 }
                 else {
-                  t200 = null
+                  t176 = null
                 }
-                t196 = t200
+                t172 = t176
               }
-              let r137
-              if (t149 !== undefined && t173 !== undefined && t184 !== undefined && t195 !== undefined && t196 !== undefined) {
-                if (t149 instanceof R.Lambda || t173 instanceof R.Lambda || t184 instanceof R.Lambda || t195 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
-                r137 = { "limit": t149, "remaining": t173, "period": t184, "plan_name": t195, "is_unlimited": t196 }
+              let r121
+              if (t131 !== undefined && t153 !== undefined && t162 !== undefined && t171 !== undefined && t172 !== undefined) {
+                if (t131 instanceof R.Lambda || t153 instanceof R.Lambda || t162 instanceof R.Lambda || t171 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
+                r121 = { "limit": t131, "remaining": t153, "period": t162, "plan_name": t171, "is_unlimited": t172 }
               }
               else {
-                r137 = {  }
-                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t149 !== undefined) r137["limit"] = t149
-                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t173 !== undefined) r137["remaining"] = t173
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r137["period"] = t184
-                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t195 !== undefined) r137["plan_name"] = t195
-                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t196 !== undefined) r137["is_unlimited"] = t196
+                r121 = {  }
+                if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t131 !== undefined) r121["limit"] = t131
+                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t153 !== undefined) r121["remaining"] = t153
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r121["period"] = t162
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r121["plan_name"] = t171
+                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t172 !== undefined) r121["is_unlimited"] = t172
               }
-              const t203 = R.contextValue(d61)
-              let t204 = t203
-              t204 = R.finish(t204, false)
+              const t179 = R.contextValue(d61)
+              let t180 = t179
+              t180 = R.finish(t180, false)
               let r60
-              if (t71 !== undefined && t124 !== undefined && t136 !== undefined && t204 !== undefined) {
-                if (t71 instanceof R.Lambda || t124 instanceof R.Lambda || t136 instanceof R.Lambda || t204 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t71, "metric_name": "requests", "user": r72, "charges": null, "usage": r87, "start_date": t124, "end_date": t136, "quota": r137, "remote_data": t204 }
+              if (t68 !== undefined && t111 !== undefined && t120 !== undefined && t180 !== undefined) {
+                if (t68 instanceof R.Lambda || t111 instanceof R.Lambda || t120 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t68, "metric_name": "requests", "user": r69, "charges": null, "usage": r81, "start_date": t111, "end_date": t120, "quota": r121, "remote_data": t180 }
               }
               else {
                 r60 = {  }
-                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r60["id"] = t71
+                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t68 !== undefined) r60["id"] = t68
                 r60["metric_name"] = "requests"
-                r60["user"] = r72
+                r60["user"] = r69
                 r60["charges"] = null
-                r60["usage"] = r87
-                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t124 !== undefined) r60["start_date"] = t124
-                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t136 !== undefined) r60["end_date"] = t136
-                r60["quota"] = r137
-                if (t204 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t204 !== undefined) r60["remote_data"] = t204
+                r60["usage"] = r81
+                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t111 !== undefined) r60["start_date"] = t111
+                if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t120 !== undefined) r60["end_date"] = t120
+                r60["quota"] = r121
+                if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t180 !== undefined) r60["remote_data"] = t180
               }
               t46 = r60
             }
@@ -4638,9 +4352,9 @@ export const GENERATED_MAPPINGS = {
           }
           p32 = R.collect(o43, true)
         }
-        let t205 = p32
-        t205 = R.finish(t205, false)
-        t1 = t205
+        let t181 = p32
+        t181 = R.finish(t181, false)
+        t1 = t181
       }
       return R.rootResult(t1)
     },
@@ -4650,36 +4364,36 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "pairs")
-      let b5 = R.bindingOf(bindings, "customers")
-      let b7 = R.bindingOf(bindings, "byId")
-      let b9 = R.bindingOf(bindings, "wanted")
-      let b11 = R.bindingOf(bindings, "reach")
-      let b13 = R.bindingOf(bindings, "currencyOf")
-      let b15 = R.bindingOf(bindings, "money")
-      let b17 = R.bindingOf(bindings, "rows")
-      let b116 = R.bindingOf(bindings, "found")
-      let b174 = R.bindingOf(bindings, "c")
-      let b176 = R.bindingOf(bindings, "isoCode")
-      let b223 = R.bindingOf(bindings, "currency")
-      let b225 = R.bindingOf(bindings, "amount")
-      let b336 = R.bindingOf(bindings, "org")
-      let b338 = R.bindingOf(bindings, "who")
-      let b340 = R.bindingOf(bindings, "meters")
-      let b342 = R.bindingOf(bindings, "grants")
-      let b488 = R.bindingOf(bindings, "m")
-      let b661 = R.bindingOf(bindings, "g")
-      let b663 = R.bindingOf(bindings, "used")
+      let b2 = R.bindingOf(bindings, "pairs")
+      let b4 = R.bindingOf(bindings, "customers")
+      let b6 = R.bindingOf(bindings, "byId")
+      let b8 = R.bindingOf(bindings, "wanted")
+      let b10 = R.bindingOf(bindings, "reach")
+      let b12 = R.bindingOf(bindings, "currencyOf")
+      let b14 = R.bindingOf(bindings, "money")
+      let b16 = R.bindingOf(bindings, "rows")
+      let b110 = R.bindingOf(bindings, "found")
+      let b163 = R.bindingOf(bindings, "c")
+      let b165 = R.bindingOf(bindings, "isoCode")
+      let b207 = R.bindingOf(bindings, "currency")
+      let b209 = R.bindingOf(bindings, "amount")
+      let b306 = R.bindingOf(bindings, "org")
+      let b308 = R.bindingOf(bindings, "who")
+      let b310 = R.bindingOf(bindings, "meters")
+      let b312 = R.bindingOf(bindings, "grants")
+      let b444 = R.bindingOf(bindings, "m")
+      let b591 = R.bindingOf(bindings, "g")
+      let b593 = R.bindingOf(bindings, "used")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
-        let v16 = b17
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
+        let v17 = b16
         const t37 = new R.CodeLambda(["o"], (args) => {
           let v18 = args[0]
           let t19
@@ -4730,7 +4444,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t19
         })
-        v2 = t37
+        v3 = t37
         let t38
         const t39 = R.pathValue(ctx, "response", K2)
         R.checkArgument(t39)
@@ -4750,1697 +4464,1493 @@ export const GENERATED_MAPPINGS = {
               let v46 = t44
               let t47
               const t48 = v46
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              R.checkArgument(t49)
-              const t50 = K1(t49)
-              const t51 = t50 === "object"
-              if (t51) {
-                const t52 = v46
-                let t53 = t52
-                t53 = R.finish(t53, false)
-                const t62 = new R.CodeLambda(["v","k"], (args) => {
-                  let v54 = args[0]
-                  let v55 = args[1]
-                  const d57 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                  const t58 = v55
+              R.checkArgument(t48)
+              const t49 = K1(t48)
+              const t50 = t49 === "object"
+              if (t50) {
+                const t51 = v46
+                const t60 = new R.CodeLambda(["v","k"], (args) => {
+                  let v52 = args[0]
+                  let v53 = args[1]
+                  const d55 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                  const t56 = v53
+                  let t57 = t56
+                  t57 = R.finish(t57, false)
+                  const t58 = v52
                   let t59 = t58
                   t59 = R.finish(t59, false)
-                  const t60 = v54
-                  let t61 = t60
-                  t61 = R.finish(t61, false)
-                  let r56
-                  if (t59 !== undefined && t61 !== undefined) {
-                    if (t59 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
-                    r56 = { "key": t59, "value": t61 }
+                  let r54
+                  if (t57 !== undefined && t59 !== undefined) {
+                    if (t57 instanceof R.Lambda || t59 instanceof R.Lambda) R.fallback('function value in an object')
+                    r54 = { "key": t57, "value": t59 }
                   }
                   else {
-                    r56 = {  }
+                    r54 = {  }
+                    if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t57 !== undefined) r54["key"] = t57
                     if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t59 !== undefined) r56["key"] = t59
-                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t61 !== undefined) r56["value"] = t61
+                    if (t59 !== undefined) r54["value"] = t59
                   }
-                  return r56
+                  return r54
                 })
-                R.checkArgument(t53)
-                R.checkArgument(t62)
-                const t63 = K79([t53, t62], run)
-                t47 = t63
+                R.checkArgument(t51)
+                R.checkArgument(t60)
+                const t61 = K79([t51, t60], run)
+                t47 = t61
               }
               else {
-                const a64 = []
-                t47 = a64
+                const a62 = []
+                t47 = a62
               }
               t45 = t47
             }
-            const t65 = t45
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            p43 = R.chainFrom(t66, K80)
+            const t63 = t45
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            p43 = R.chainFrom(t64, K80)
           }
           else {
-            let q67 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-            L68: {
-              const o69 = []
-              for (let i70 = 0; i70 < q67.length; i70++) {
-                const c71 = q67[i70]
-                const t72 = R.pathValue(c71, "response", K2)
-                R.checkArgument(t72)
-                let t73
+            let q65 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+            L66: {
+              const o67 = []
+              for (let i68 = 0; i68 < q65.length; i68++) {
+                const c69 = q65[i68]
+                const t70 = R.pathValue(c69, "response", K2)
+                R.checkArgument(t70)
+                let t71
                  {
-                  let v74 = t72
-                  let t75
-                  const t76 = v74
-                  let t77 = t76
-                  t77 = R.finish(t77, false)
-                  R.checkArgument(t77)
-                  const t78 = K1(t77)
-                  const t79 = t78 === "object"
-                  if (t79) {
-                    const t80 = v74
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    const t90 = new R.CodeLambda(["v","k"], (args) => {
-                      let v82 = args[0]
-                      let v83 = args[1]
-                      const d85 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                      const t86 = v83
-                      let t87 = t86
-                      t87 = R.finish(t87, false)
-                      const t88 = v82
-                      let t89 = t88
-                      t89 = R.finish(t89, false)
-                      let r84
-                      if (t87 !== undefined && t89 !== undefined) {
-                        if (t87 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        r84 = { "key": t87, "value": t89 }
+                  let v72 = t70
+                  let t73
+                  const t74 = v72
+                  R.checkArgument(t74)
+                  const t75 = K1(t74)
+                  const t76 = t75 === "object"
+                  if (t76) {
+                    const t77 = v72
+                    const t86 = new R.CodeLambda(["v","k"], (args) => {
+                      let v78 = args[0]
+                      let v79 = args[1]
+                      const d81 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                      const t82 = v79
+                      let t83 = t82
+                      t83 = R.finish(t83, false)
+                      const t84 = v78
+                      let t85 = t84
+                      t85 = R.finish(t85, false)
+                      let r80
+                      if (t83 !== undefined && t85 !== undefined) {
+                        if (t83 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        r80 = { "key": t83, "value": t85 }
                       }
                       else {
-                        r84 = {  }
-                        if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t87 !== undefined) r84["key"] = t87
-                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t89 !== undefined) r84["value"] = t89
+                        r80 = {  }
+                        if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t83 !== undefined) r80["key"] = t83
+                        if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t85 !== undefined) r80["value"] = t85
                       }
-                      return r84
+                      return r80
                     })
-                    R.checkArgument(t81)
-                    R.checkArgument(t90)
-                    const t91 = K79([t81, t90], run)
-                    t75 = t91
+                    R.checkArgument(t77)
+                    R.checkArgument(t86)
+                    const t87 = K79([t77, t86], run)
+                    t73 = t87
                   }
                   else {
-                    const a92 = []
-                    t75 = a92
+                    const a88 = []
+                    t73 = a88
                   }
-                  t73 = t75
+                  t71 = t73
                 }
-                const t93 = t73
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                if (t94 !== undefined) o69.push(t94)
+                const t89 = t71
+                let t90 = t89
+                t90 = R.finish(t90, false)
+                if (t90 !== undefined) o67.push(t90)
               }
-              p43 = R.collect(o69, false)
-              if (p43.length === 0) break L68
-              q67 = p43
-              p43 = R.nameSteps(q67, K80, 1, p43)
+              p43 = R.collect(o67, false)
+              if (p43.length === 0) break L66
+              q65 = p43
+              p43 = R.nameSteps(q65, K80, 1, p43)
             }
           }
-          let t95 = p43
-          t95 = R.finish(t95, false)
-          t38 = t95
+          let t91 = p43
+          t91 = R.finish(t91, false)
+          t38 = t91
         }
-        v4 = t38
-        const t96 = v4
-        let t97 = t96
-        t97 = R.finish(t97, false)
-        R.notFunction(t97)
-        const t98 = R.synchronous(K81(t97, "id"))
-        let t99 = t98
-        t99 = R.finish(t99, false)
-        v6 = t99
-        let t100
-        const t101 = R.pathValue(ctx, "query", K76)
-        R.checkArgument(t101)
-        const t102 = K1(t101)
-        const t103 = t102 === "array"
-        if (t103) {
-          const t104 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-          t100 = t104
+        v5 = t38
+        const t92 = v5
+        R.notFunction(t92)
+        const t93 = R.synchronous(K81(t92, "id"))
+        let t94 = t93
+        t94 = R.finish(t94, false)
+        v7 = t94
+        let t95
+        const t96 = R.pathValue(ctx, "query", K76)
+        R.checkArgument(t96)
+        const t97 = K1(t96)
+        const t98 = t97 === "array"
+        if (t98) {
+          const t99 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+          t95 = t99
         }
         else {
-          let t105
-          const t106 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-          R.checkArgument(t106)
-          const t107 = K1(t106)
-          const t108 = t107 === "string"
-          if (t108) {
-            const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-            R.checkArgument(t109)
-            const t110 = K68(t109, ",")
-            t105 = t110
+          let t100
+          const t101 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+          R.checkArgument(t101)
+          const t102 = K1(t101)
+          const t103 = t102 === "string"
+          if (t103) {
+            const t104 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+            R.checkArgument(t104)
+            const t105 = K68(t104, ",")
+            t100 = t105
           }
           else {
-            const a111 = []
-            t105 = a111
+            const a106 = []
+            t100 = a106
           }
-          t100 = t105
+          t95 = t100
         }
-        v8 = t100
-        const t170 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v112 = args[0]
-          let v113 = args[1]
-          let t114
+        v9 = t95
+        const t160 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v107 = args[0]
+          let v108 = args[1]
+          let t109
            {
-            let v115 = b116
-            const a117 = []
-            let p118
-            let q119 = R.createSequence(ctx)
-            L120: {
+            let v111 = b110
+            const a112 = []
+            let p113
+            let q114 = R.createSequence(ctx)
+            L115: {
+              const o116 = []
+              for (let i117 = 0; i117 < q114.length; i117++) {
+                const c118 = q114[i117]
+                const t119 = v107
+                let t120 = t119
+                t120 = R.finish(t120, false)
+                if (t120 !== undefined) o116.push(t120)
+              }
+              p113 = R.collect(o116, false)
+              if (p113.length === 0) break L115
+              q114 = p113
               const o121 = []
-              for (let i122 = 0; i122 < q119.length; i122++) {
-                const c123 = q119[i122]
-                const t124 = v112
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                if (t125 !== undefined) o121.push(t125)
+              for (let i122 = 0; i122 < q114.length; i122++) {
+                const c123 = q114[i122]
+                const t124 = v7
+                const t125 = R.contextValue(c123)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                R.checkArgument(t124)
+                R.checkArgument(t126)
+                const t127 = K8(t124, t126)
+                let t128 = t127
+                t128 = R.finish(t128, false)
+                if (t128 !== undefined) o121.push(t128)
               }
-              p118 = R.collect(o121, false)
-              if (p118.length === 0) break L120
-              q119 = p118
-              const o126 = []
-              for (let i127 = 0; i127 < q119.length; i127++) {
-                const c128 = q119[i127]
-                const t129 = v6
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const t131 = R.contextValue(c128)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                R.checkArgument(t130)
-                R.checkArgument(t132)
-                const t133 = K8(t130, t132)
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                if (t134 !== undefined) o126.push(t134)
-              }
-              p118 = R.collect(o126, true)
+              p113 = R.collect(o121, true)
             }
-            let t135 = p118
-            t135 = R.finish(t135, false)
-            R.addItem(a117, t135, false)
-            let t136 = a117
-            const l137 = Array.isArray(t136) ? t136 : R.createSequence(t136)
-            const o138 = R.createSequence()
-            for (let i139 = 0; i139 < l137.length; i139++) {
-              const c140 = l137[i139]
-              const t141 = R.contextValue(c140)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              R.checkArgument(t142)
-              const t143 = K1(t142)
-              const t144 = t143 === "object"
-              R.keepIf(o138, c140, i139, l137.length, t144)
+            let t129 = p113
+            t129 = R.finish(t129, false)
+            R.addItem(a112, t129, false)
+            let t130 = a112
+            const l131 = Array.isArray(t130) ? t130 : R.createSequence(t130)
+            const o132 = R.createSequence()
+            for (let i133 = 0; i133 < l131.length; i133++) {
+              const c134 = l131[i133]
+              const t135 = R.contextValue(c134)
+              let t136 = t135
+              t136 = R.finish(t136, false)
+              R.checkArgument(t136)
+              const t137 = K1(t136)
+              const t138 = t137 === "object"
+              R.keepIf(o132, c134, i133, l131.length, t138)
             }
-            t136 = o138
-            t136 = R.finish(t136, false)
-            v115 = t136
-            let t145
-            const t146 = v113
-            let t147 = t146
-            t147 = R.finish(t147, false)
-            const t148 = K82(t147, 1)
-            let t149 = t148 === true
-            if (!t149) {
-              const t150 = v115
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              R.checkArgument(t151)
-              const t152 = K23(t151)
-              const t153 = t152 === 0
-              t149 = t153
+            t130 = o132
+            t130 = R.finish(t130, false)
+            v111 = t130
+            let t139
+            const t140 = v108
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            const t142 = K82(t141, 1)
+            let t143 = t142 === true
+            if (!t143) {
+              const t144 = v111
+              R.checkArgument(t144)
+              const t145 = K23(t144)
+              const t146 = t145 === 0
+              t143 = t146
             }
-            if (t149) {
-              const t154 = v115
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              t145 = t155
+            if (t143) {
+              const t147 = v111
+              t139 = t147
             }
             else {
-              const t169 = new R.Thunk(() => {
-                const t156 = v115
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = v10
-                const t160 = v115
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                const t162 = R.chainFrom(t161, K83)
-                let t163 = t162
-                t163 = R.finish(t163, false)
-                const t164 = v113
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const t166 = K77(t165, 1)
-                const t167 = R.callLambda(t158, [t163, t166])
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                R.checkArgument(t157)
-                R.checkArgument(t168)
-                return K45(t157, t168)
+              const t159 = new R.Thunk(() => {
+                const t148 = v111
+                const t149 = v11
+                const t151 = v111
+                const t152 = R.chainFrom(t151, K83)
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                const t154 = v108
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = K77(t155, 1)
+                const t157 = R.callLambda(t149, [t153, t156])
+                let t158 = t157
+                t158 = R.finish(t158, false)
+                R.checkArgument(t148)
+                R.checkArgument(t158)
+                return K45(t148, t158)
               })
-              t145 = t169
+              t139 = t159
             }
-            t114 = t145
+            t109 = t139
           }
-          return t114
+          return t109
         })
-        v10 = t170
-        const t217 = new R.CodeLambda(["credit"], (args) => {
-          let v171 = args[0]
-          let t172
+        v11 = t160
+        const t202 = new R.CodeLambda(["credit"], (args) => {
+          let v161 = args[0]
+          let t162
            {
-            let v173 = b174
-            let v175 = b176
-            let t177
-            const t178 = v171
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            R.checkArgument(t179)
-            const t180 = K1(t179)
-            const t181 = t180 === "string"
-            if (t181) {
-              const t182 = v171
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              R.checkArgument(t183)
-              const t184 = K3(t183)
-              t177 = t184
+            let v164 = b163
+            let v166 = b165
+            let t167
+            const t168 = v161
+            let t169 = t168
+            t169 = R.finish(t169, false)
+            R.checkArgument(t169)
+            const t170 = K1(t169)
+            const t171 = t170 === "string"
+            if (t171) {
+              const t172 = v161
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              R.checkArgument(t173)
+              const t174 = K3(t173)
+              t167 = t174
             }
             else {
-              t177 = "rune"
+              t167 = "rune"
             }
-            v173 = t177
-            const t185 = v173
-            let t186 = t185
-            t186 = R.finish(t186, false)
-            R.checkArgument(t186)
-            const t187 = K84(t186)
-            const t188 = t187 === 3
-            let t189 = t188
-            if (t189) {
-              const t190 = v173
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              R.checkArgument(t191)
-              const t192 = K68(t191, "")
-              let t193 = t192
-              const l194 = Array.isArray(t193) ? t193 : R.createSequence(t193)
-              const o195 = R.createSequence()
-              for (let i196 = 0; i196 < l194.length; i196++) {
-                const c197 = l194[i196]
-                const t198 = R.contextValue(c197)
-                let t199 = t198
-                t199 = R.finish(t199, false)
-                const t200 = K5(t199, "a")
-                let t201 = t200 === true
-                if (t201) {
-                  const t202 = R.contextValue(c197)
-                  let t203 = t202
-                  t203 = R.finish(t203, false)
-                  const t204 = K82(t203, "z")
-                  t201 = t204 === true
+            v164 = t167
+            const t175 = v164
+            R.checkArgument(t175)
+            const t176 = K84(t175)
+            const t177 = t176 === 3
+            let t178 = t177
+            if (t178) {
+              const t179 = v164
+              R.checkArgument(t179)
+              const t180 = K68(t179, "")
+              let t181 = t180
+              const l182 = Array.isArray(t181) ? t181 : R.createSequence(t181)
+              const o183 = R.createSequence()
+              for (let i184 = 0; i184 < l182.length; i184++) {
+                const c185 = l182[i184]
+                const t186 = R.contextValue(c185)
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                const t188 = K5(t187, "a")
+                let t189 = t188 === true
+                if (t189) {
+                  const t190 = R.contextValue(c185)
+                  let t191 = t190
+                  t191 = R.finish(t191, false)
+                  const t192 = K82(t191, "z")
+                  t189 = t192 === true
                 }
-                R.keepIf(o195, c197, i196, l194.length, t201)
+                R.keepIf(o183, c185, i184, l182.length, t189)
               }
-              t193 = o195
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t205 = K23(t193)
-              const t206 = t205 === 3
-              t189 = t206
+              t181 = o183
+              t181 = R.finish(t181, false)
+              R.checkArgument(t181)
+              const t193 = K23(t181)
+              const t194 = t193 === 3
+              t178 = t194
             }
-            v175 = t189
-            let t207
-            const t208 = v173
-            let t209 = t208
-            t209 = R.finish(t209, false)
-            const t210 = t209 === "rune"
-            if (t210) {
-              t207 = "USD"
+            v166 = t178
+            let t195
+            const t196 = v164
+            const t197 = t196 === "rune"
+            if (t197) {
+              t195 = "USD"
             }
             else {
-              let t211
-              const t212 = v175
-              let t213 = t212
-              t213 = R.finish(t213, false)
-              if (R.toBoolean(t213)) {
-                const t216 = new R.Thunk(() => {
-                  const t214 = v173
-                  let t215 = t214
-                  t215 = R.finish(t215, false)
-                  R.checkArgument(t215)
-                  return K19(t215)
+              let t198
+              const t199 = v166
+              if (R.toBoolean(t199)) {
+                const t201 = new R.Thunk(() => {
+                  const t200 = v164
+                  R.checkArgument(t200)
+                  return K19(t200)
                 })
-                t211 = t216
+                t198 = t201
               }
-              t207 = t211
+              t195 = t198
             }
-            t172 = t207
+            t162 = t195
           }
-          return t172
+          return t162
         })
-        v12 = t217
-        const t302 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v218 = args[0]
-          let v219 = args[1]
-          let v220 = args[2]
-          let t221
+        v13 = t202
+        const t275 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v203 = args[0]
+          let v204 = args[1]
+          let v205 = args[2]
+          let t206
            {
-            let v222 = b223
-            let v224 = b225
-            const t226 = v219
-            let t227 = t226
-            t227 = R.finish(t227, false)
-            R.checkArgument(t227)
-            let t228
+            let v208 = b207
+            let v210 = b209
+            const t211 = v204
+            let t212 = t211
+            t212 = R.finish(t212, false)
+            R.checkArgument(t212)
+            let t213
              {
-              let v229 = t227
-              let t230
+              let v214 = t212
+              let t215
                {
-                let v231 = b174
-                let v232 = b176
-                let t233
-                const t234 = v229
-                let t235 = t234
-                t235 = R.finish(t235, false)
-                R.checkArgument(t235)
-                const t236 = K1(t235)
-                const t237 = t236 === "string"
-                if (t237) {
-                  const t238 = v229
-                  let t239 = t238
-                  t239 = R.finish(t239, false)
-                  R.checkArgument(t239)
-                  const t240 = K3(t239)
-                  t233 = t240
+                let v216 = b163
+                let v217 = b165
+                let t218
+                const t219 = v214
+                R.checkArgument(t219)
+                const t220 = K1(t219)
+                const t221 = t220 === "string"
+                if (t221) {
+                  const t222 = v214
+                  R.checkArgument(t222)
+                  const t223 = K3(t222)
+                  t218 = t223
                 }
                 else {
-                  t233 = "rune"
+                  t218 = "rune"
                 }
-                v231 = t233
-                const t241 = v231
-                let t242 = t241
-                t242 = R.finish(t242, false)
-                R.checkArgument(t242)
-                const t243 = K84(t242)
-                const t244 = t243 === 3
-                let t245 = t244
-                if (t245) {
-                  const t246 = v231
-                  let t247 = t246
-                  t247 = R.finish(t247, false)
-                  R.checkArgument(t247)
-                  const t248 = K68(t247, "")
-                  let t249 = t248
-                  const l250 = Array.isArray(t249) ? t249 : R.createSequence(t249)
-                  const o251 = R.createSequence()
-                  for (let i252 = 0; i252 < l250.length; i252++) {
-                    const c253 = l250[i252]
-                    const t254 = R.contextValue(c253)
-                    let t255 = t254
-                    t255 = R.finish(t255, false)
-                    const t256 = K5(t255, "a")
-                    let t257 = t256 === true
-                    if (t257) {
-                      const t258 = R.contextValue(c253)
-                      let t259 = t258
-                      t259 = R.finish(t259, false)
-                      const t260 = K82(t259, "z")
-                      t257 = t260 === true
+                v216 = t218
+                const t224 = v216
+                R.checkArgument(t224)
+                const t225 = K84(t224)
+                const t226 = t225 === 3
+                let t227 = t226
+                if (t227) {
+                  const t228 = v216
+                  R.checkArgument(t228)
+                  const t229 = K68(t228, "")
+                  let t230 = t229
+                  const l231 = Array.isArray(t230) ? t230 : R.createSequence(t230)
+                  const o232 = R.createSequence()
+                  for (let i233 = 0; i233 < l231.length; i233++) {
+                    const c234 = l231[i233]
+                    const t235 = R.contextValue(c234)
+                    let t236 = t235
+                    t236 = R.finish(t236, false)
+                    const t237 = K5(t236, "a")
+                    let t238 = t237 === true
+                    if (t238) {
+                      const t239 = R.contextValue(c234)
+                      let t240 = t239
+                      t240 = R.finish(t240, false)
+                      const t241 = K82(t240, "z")
+                      t238 = t241 === true
                     }
-                    R.keepIf(o251, c253, i252, l250.length, t257)
+                    R.keepIf(o232, c234, i233, l231.length, t238)
                   }
-                  t249 = o251
-                  t249 = R.finish(t249, false)
-                  R.checkArgument(t249)
-                  const t261 = K23(t249)
-                  const t262 = t261 === 3
-                  t245 = t262
+                  t230 = o232
+                  t230 = R.finish(t230, false)
+                  R.checkArgument(t230)
+                  const t242 = K23(t230)
+                  const t243 = t242 === 3
+                  t227 = t243
                 }
-                v232 = t245
-                let t263
-                const t264 = v231
-                let t265 = t264
-                t265 = R.finish(t265, false)
-                const t266 = t265 === "rune"
-                if (t266) {
-                  t263 = "USD"
+                v217 = t227
+                let t244
+                const t245 = v216
+                const t246 = t245 === "rune"
+                if (t246) {
+                  t244 = "USD"
                 }
                 else {
-                  let t267
-                  const t268 = v232
-                  let t269 = t268
-                  t269 = R.finish(t269, false)
-                  if (R.toBoolean(t269)) {
-                    const t270 = v231
-                    let t271 = t270
-                    t271 = R.finish(t271, false)
-                    R.checkArgument(t271)
-                    const t272 = K19(t271)
-                    t267 = t272
+                  let t247
+                  const t248 = v217
+                  if (R.toBoolean(t248)) {
+                    const t249 = v216
+                    R.checkArgument(t249)
+                    const t250 = K19(t249)
+                    t247 = t250
                   }
-                  t263 = t267
+                  t244 = t247
                 }
-                t230 = t263
+                t215 = t244
               }
-              t228 = t230
+              t213 = t215
             }
-            const t273 = t228
-            let t274 = t273
-            t274 = R.finish(t274, false)
-            v222 = t274
-            let t275
-            const t276 = v222
-            let t277 = t276
-            t277 = R.finish(t277, false)
-            if (R.toBoolean(t277)) {
-              const t278 = v218
-              let t279 = t278
-              t279 = R.finish(t279, false)
-              const t280 = v219
-              let t281 = t280
-              t281 = R.finish(t281, false)
-              R.checkArgument(t281)
-              const t282 = K3(t281)
-              R.notFunction(t279)
-              R.notFunction(t282)
-              const t283 = R.synchronous(K85(t279, t282))
-              let t284 = t283
-              t284 = R.finish(t284, false)
-              const t285 = v222
-              let t286 = t285
-              t286 = R.finish(t286, false)
-              R.notFunction(t284)
-              R.notFunction(t286)
-              const t287 = R.synchronous(K26(t284, "major", t286))
-              let t288 = t287
-              t288 = R.finish(t288, false)
-              t275 = t288
+            const t251 = t213
+            let t252 = t251
+            t252 = R.finish(t252, false)
+            v208 = t252
+            let t253
+            const t254 = v208
+            if (R.toBoolean(t254)) {
+              const t255 = v203
+              let t256 = t255
+              t256 = R.finish(t256, false)
+              const t257 = v204
+              let t258 = t257
+              t258 = R.finish(t258, false)
+              R.checkArgument(t258)
+              const t259 = K3(t258)
+              R.notFunction(t256)
+              R.notFunction(t259)
+              const t260 = R.synchronous(K85(t256, t259))
+              let t261 = t260
+              t261 = R.finish(t261, false)
+              const t262 = v208
+              R.notFunction(t261)
+              R.notFunction(t262)
+              const t263 = R.synchronous(K26(t261, "major", t262))
+              let t264 = t263
+              t264 = R.finish(t264, false)
+              t253 = t264
             }
-            v224 = t275
-            let t289
-            const t290 = v224
-            let t291 = t290
-            t291 = R.finish(t291, false)
-            R.checkArgument(t291)
-            const t292 = K41(t291)
-            if (t292) {
-              const a293 = []
-              const d295 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t296 = v224
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              const t298 = v222
-              let t299 = t298
-              t299 = R.finish(t299, false)
-              const t300 = v220
-              let t301 = t300
-              t301 = R.finish(t301, false)
-              let r294
-              if (t297 !== undefined && t299 !== undefined && t301 !== undefined) {
-                if (t297 instanceof R.Lambda || t299 instanceof R.Lambda || t301 instanceof R.Lambda) R.fallback('function value in an object')
-                r294 = { "amount": t297, "currency": t299, "type": t301 }
+            v210 = t253
+            let t265
+            const t266 = v210
+            R.checkArgument(t266)
+            const t267 = K41(t266)
+            if (t267) {
+              const a268 = []
+              const d270 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t271 = v210
+              const t272 = v208
+              const t273 = v205
+              let t274 = t273
+              t274 = R.finish(t274, false)
+              let r269
+              if (t271 !== undefined && t272 !== undefined && t274 !== undefined) {
+                if (t271 instanceof R.Lambda || t272 instanceof R.Lambda || t274 instanceof R.Lambda) R.fallback('function value in an object')
+                r269 = { "amount": t271, "currency": t272, "type": t274 }
               }
               else {
-                r294 = {  }
-                if (t297 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t297 !== undefined) r294["amount"] = t297
-                if (t299 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t299 !== undefined) r294["currency"] = t299
-                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t301 !== undefined) r294["type"] = t301
+                r269 = {  }
+                if (t271 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t271 !== undefined) r269["amount"] = t271
+                if (t272 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t272 !== undefined) r269["currency"] = t272
+                if (t274 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t274 !== undefined) r269["type"] = t274
               }
-              a293.push(r294)
-              t289 = a293
+              a268.push(r269)
+              t265 = a268
             }
             else {
-              t289 = null
+              t265 = null
             }
-            t221 = t289
+            t206 = t265
           }
-          return t221
+          return t206
         })
-        v14 = t302
-        let p303
-        let q304 = R.createSequence(ctx)
-        L305: {
-          const o306 = []
-          for (let i307 = 0; i307 < q304.length; i307++) {
-            const c308 = q304[i307]
-            const t309 = v4
-            let t310 = t309
-            const l311 = Array.isArray(t310) ? t310 : R.createSequence(t310)
-            const o312 = R.createSequence()
-            for (let i313 = 0; i313 < l311.length; i313++) {
-              const c314 = l311[i313]
-              const t315 = R.contextValue(c314)
-              let t316 = t315
-              t316 = R.finish(t316, false)
-              R.checkArgument(t316)
-              const t317 = K1(t316)
-              const t318 = t317 === "object"
-              let t319 = t318
-              if (t319) {
-                let t320
+        v15 = t275
+        let p276
+        let q277 = R.createSequence(ctx)
+        L278: {
+          const o279 = []
+          for (let i280 = 0; i280 < q277.length; i280++) {
+            const c281 = q277[i280]
+            const t282 = v5
+            let t283 = t282
+            const l284 = Array.isArray(t283) ? t283 : R.createSequence(t283)
+            const o285 = R.createSequence()
+            for (let i286 = 0; i286 < l284.length; i286++) {
+              const c287 = l284[i286]
+              const t288 = R.contextValue(c287)
+              let t289 = t288
+              t289 = R.finish(t289, false)
+              R.checkArgument(t289)
+              const t290 = K1(t289)
+              const t291 = t290 === "object"
+              let t292 = t291
+              if (t292) {
+                let t293
                  {
-                  const t321 = v8
-                  let t322 = t321
-                  t322 = R.finish(t322, false)
-                  R.checkArgument(t322)
-                  const t323 = K23(t322)
-                  const t324 = t323 === 0
-                  let t325 = t324
-                  if (!t325) {
-                    const t326 = R.pathValue(c314, "id", K2)
-                    const t327 = v8
-                    let t328 = t327
-                    t328 = R.finish(t328, false)
-                    const t329 = R.includes(t326, t328)
-                    t325 = t329
+                  const t294 = v9
+                  R.checkArgument(t294)
+                  const t295 = K23(t294)
+                  const t296 = t295 === 0
+                  let t297 = t296
+                  if (!t297) {
+                    const t298 = R.pathValue(c287, "id", K2)
+                    const t299 = v9
+                    const t300 = R.includes(t298, t299)
+                    t297 = t300
                   }
-                  t320 = t325
+                  t293 = t297
                 }
-                t319 = R.boolize(t320)
+                t292 = R.boolize(t293)
               }
-              R.keepIf(o312, c314, i313, l311.length, t319)
+              R.keepIf(o285, c287, i286, l284.length, t292)
             }
-            t310 = o312
-            t310 = R.finish(t310, false)
-            if (t310 !== undefined) o306.push(t310)
+            t283 = o285
+            t283 = R.finish(t283, false)
+            if (t283 !== undefined) o279.push(t283)
           }
-          p303 = R.collect(o306, false)
-          if (p303.length === 0) break L305
-          q304 = p303
-          const o330 = []
-          for (let i331 = 0; i331 < q304.length; i331++) {
-            const c332 = q304[i331]
-            let t333
+          p276 = R.collect(o279, false)
+          if (p276.length === 0) break L278
+          q277 = p276
+          const o301 = []
+          for (let i302 = 0; i302 < q277.length; i302++) {
+            const c303 = q277[i302]
+            let t304
              {
-              let v334 = b174
-              let v335 = b336
-              let v337 = b338
-              let v339 = b340
-              let v341 = b342
-              const t343 = R.contextValue(c332)
-              let t344 = t343
-              t344 = R.finish(t344, false)
-              v334 = t344
-              let t345
-              const t346 = R.pathValue(c332, "type", K2)
-              const t347 = t346 === "org"
-              if (t347) {
-                const t348 = v334
-                let t349 = t348
-                t349 = R.finish(t349, false)
-                t345 = t349
+              let v305 = b163
+              let v307 = b306
+              let v309 = b308
+              let v311 = b310
+              let v313 = b312
+              const t314 = R.contextValue(c303)
+              let t315 = t314
+              t315 = R.finish(t315, false)
+              v305 = t315
+              let t316
+              const t317 = R.pathValue(c303, "type", K2)
+              const t318 = t317 === "org"
+              if (t318) {
+                const t319 = v305
+                t316 = t319
               }
               else {
-                const t350 = R.pathValue(c332, "refs", K2)
-                R.checkArgument(t350)
-                let t351
+                const t320 = R.pathValue(c303, "refs", K2)
+                R.checkArgument(t320)
+                let t321
                  {
-                  let v352 = t350
-                  let v353 = 3
-                  let t354
+                  let v322 = t320
+                  let v323 = 3
+                  let t324
                    {
-                    let v355 = b116
-                    const a356 = []
-                    let p357
-                    let q358 = R.createSequence(ctx)
-                    L359: {
-                      const o360 = []
-                      for (let i361 = 0; i361 < q358.length; i361++) {
-                        const c362 = q358[i361]
-                        const t363 = v352
-                        let t364 = t363
-                        t364 = R.finish(t364, false)
-                        if (t364 !== undefined) o360.push(t364)
+                    let v325 = b110
+                    const a326 = []
+                    let p327
+                    let q328 = R.createSequence(ctx)
+                    L329: {
+                      const o330 = []
+                      for (let i331 = 0; i331 < q328.length; i331++) {
+                        const c332 = q328[i331]
+                        const t333 = v322
+                        if (t333 !== undefined) o330.push(t333)
                       }
-                      p357 = R.collect(o360, false)
-                      if (p357.length === 0) break L359
-                      q358 = p357
-                      const o365 = []
-                      for (let i366 = 0; i366 < q358.length; i366++) {
-                        const c367 = q358[i366]
-                        const t368 = v6
-                        let t369 = t368
-                        t369 = R.finish(t369, false)
-                        const t370 = R.contextValue(c367)
-                        let t371 = t370
-                        t371 = R.finish(t371, false)
-                        R.checkArgument(t369)
-                        R.checkArgument(t371)
-                        const t372 = K8(t369, t371)
-                        let t373 = t372
-                        t373 = R.finish(t373, false)
-                        if (t373 !== undefined) o365.push(t373)
+                      p327 = R.collect(o330, false)
+                      if (p327.length === 0) break L329
+                      q328 = p327
+                      const o334 = []
+                      for (let i335 = 0; i335 < q328.length; i335++) {
+                        const c336 = q328[i335]
+                        const t337 = v7
+                        const t338 = R.contextValue(c336)
+                        let t339 = t338
+                        t339 = R.finish(t339, false)
+                        R.checkArgument(t337)
+                        R.checkArgument(t339)
+                        const t340 = K8(t337, t339)
+                        let t341 = t340
+                        t341 = R.finish(t341, false)
+                        if (t341 !== undefined) o334.push(t341)
                       }
-                      p357 = R.collect(o365, true)
+                      p327 = R.collect(o334, true)
                     }
-                    let t374 = p357
-                    t374 = R.finish(t374, false)
-                    R.addItem(a356, t374, false)
-                    let t375 = a356
-                    const l376 = Array.isArray(t375) ? t375 : R.createSequence(t375)
-                    const o377 = R.createSequence()
-                    for (let i378 = 0; i378 < l376.length; i378++) {
-                      const c379 = l376[i378]
-                      const t380 = R.contextValue(c379)
-                      let t381 = t380
-                      t381 = R.finish(t381, false)
-                      R.checkArgument(t381)
-                      const t382 = K1(t381)
-                      const t383 = t382 === "object"
-                      R.keepIf(o377, c379, i378, l376.length, t383)
+                    let t342 = p327
+                    t342 = R.finish(t342, false)
+                    R.addItem(a326, t342, false)
+                    let t343 = a326
+                    const l344 = Array.isArray(t343) ? t343 : R.createSequence(t343)
+                    const o345 = R.createSequence()
+                    for (let i346 = 0; i346 < l344.length; i346++) {
+                      const c347 = l344[i346]
+                      const t348 = R.contextValue(c347)
+                      let t349 = t348
+                      t349 = R.finish(t349, false)
+                      R.checkArgument(t349)
+                      const t350 = K1(t349)
+                      const t351 = t350 === "object"
+                      R.keepIf(o345, c347, i346, l344.length, t351)
                     }
-                    t375 = o377
-                    t375 = R.finish(t375, false)
-                    v355 = t375
-                    let t384
-                    const t385 = v353
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    const t387 = K82(t386, 1)
-                    let t388 = t387 === true
-                    if (!t388) {
-                      const t389 = v355
-                      let t390 = t389
-                      t390 = R.finish(t390, false)
-                      R.checkArgument(t390)
-                      const t391 = K23(t390)
-                      const t392 = t391 === 0
-                      t388 = t392
+                    t343 = o345
+                    t343 = R.finish(t343, false)
+                    v325 = t343
+                    let t352
+                    const t353 = v323
+                    const t354 = K82(t353, 1)
+                    let t355 = t354 === true
+                    if (!t355) {
+                      const t356 = v325
+                      R.checkArgument(t356)
+                      const t357 = K23(t356)
+                      const t358 = t357 === 0
+                      t355 = t358
                     }
-                    if (t388) {
-                      const t393 = v355
-                      let t394 = t393
-                      t394 = R.finish(t394, false)
-                      t384 = t394
+                    if (t355) {
+                      const t359 = v325
+                      t352 = t359
                     }
                     else {
-                      const t395 = v355
-                      let t396 = t395
-                      t396 = R.finish(t396, false)
-                      const t397 = v10
-                      const t399 = v355
-                      let t400 = t399
-                      t400 = R.finish(t400, false)
-                      const t401 = R.chainFrom(t400, K83)
-                      let t402 = t401
-                      t402 = R.finish(t402, false)
-                      const t403 = v353
-                      let t404 = t403
-                      t404 = R.finish(t404, false)
-                      const t405 = K77(t404, 1)
-                      const t406 = R.callLambda(t397, [t402, t405])
-                      let t407 = t406
-                      t407 = R.finish(t407, false)
-                      R.checkArgument(t396)
-                      R.checkArgument(t407)
-                      const t408 = K45(t396, t407)
-                      t384 = t408
+                      const t360 = v325
+                      const t361 = v11
+                      const t363 = v325
+                      const t364 = R.chainFrom(t363, K83)
+                      let t365 = t364
+                      t365 = R.finish(t365, false)
+                      const t366 = v323
+                      const t367 = K77(t366, 1)
+                      const t368 = R.callLambda(t361, [t365, t367])
+                      let t369 = t368
+                      t369 = R.finish(t369, false)
+                      R.checkArgument(t360)
+                      R.checkArgument(t369)
+                      const t370 = K45(t360, t369)
+                      t352 = t370
                     }
-                    t354 = t384
+                    t324 = t352
                   }
-                  t351 = t354
+                  t321 = t324
                 }
-                const t409 = t351
-                let t410 = t409
-                const l411 = Array.isArray(t410) ? t410 : R.createSequence(t410)
-                const o412 = R.createSequence()
-                for (let i413 = 0; i413 < l411.length; i413++) {
-                  const c414 = l411[i413]
-                  const t415 = R.pathValue(c414, "type", K2)
-                  const t416 = t415 === "org"
-                  R.keepIf(o412, c414, i413, l411.length, t416)
+                const t371 = t321
+                let t372 = t371
+                const l373 = Array.isArray(t372) ? t372 : R.createSequence(t372)
+                const o374 = R.createSequence()
+                for (let i375 = 0; i375 < l373.length; i375++) {
+                  const c376 = l373[i375]
+                  const t377 = R.pathValue(c376, "type", K2)
+                  const t378 = t377 === "org"
+                  R.keepIf(o374, c376, i375, l373.length, t378)
                 }
-                t410 = o412
-                t410 = R.pickIndex(t410, 0)
-                t410 = R.finish(t410, false)
-                t345 = t410
+                t372 = o374
+                t372 = R.pickIndex(t372, 0)
+                t372 = R.finish(t372, false)
+                t316 = t372
               }
-              v335 = t345
-              const d418 = Array.isArray(c332) ? R.groupData(c332) : c332
-              let t419
-              const t420 = v335
-              let t421 = t420
-              t421 = R.finish(t421, false)
-              if (R.toBoolean(t421)) {
-                const d423 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t425 = v335
-                let t426 = t425
-                t426 = R.finish(t426, false)
-                const t427 = R.chainFrom(t426, K14)
-                let t428 = t427
-                t428 = R.finish(t428, false)
-                const t430 = v335
-                let t431 = t430
-                t431 = R.finish(t431, false)
-                const t432 = R.chainFrom(t431, K86)
-                let t433 = t432
-                t433 = R.finish(t433, false)
-                let r422
-                if (t428 !== undefined && t433 !== undefined) {
-                  if (t428 instanceof R.Lambda || t433 instanceof R.Lambda) R.fallback('function value in an object')
-                  r422 = { "id": t428, "name": t433 }
+              v307 = t316
+              const d380 = Array.isArray(c303) ? R.groupData(c303) : c303
+              let t381
+              const t382 = v307
+              if (R.toBoolean(t382)) {
+                const d384 = Array.isArray(d380) ? R.groupData(d380) : d380
+                const t386 = v307
+                const t387 = R.chainFrom(t386, K14)
+                let t388 = t387
+                t388 = R.finish(t388, false)
+                const t390 = v307
+                const t391 = R.chainFrom(t390, K86)
+                let t392 = t391
+                t392 = R.finish(t392, false)
+                let r383
+                if (t388 !== undefined && t392 !== undefined) {
+                  if (t388 instanceof R.Lambda || t392 instanceof R.Lambda) R.fallback('function value in an object')
+                  r383 = { "id": t388, "name": t392 }
                 }
                 else {
-                  r422 = {  }
-                  if (t428 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t428 !== undefined) r422["id"] = t428
-                  if (t433 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t433 !== undefined) r422["name"] = t433
+                  r383 = {  }
+                  if (t388 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t388 !== undefined) r383["id"] = t388
+                  if (t392 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t392 !== undefined) r383["name"] = t392
                 }
-                t419 = r422
+                t381 = r383
               }
               else {
-                t419 = null
+                t381 = null
               }
-              let t434
-              const t435 = d418 === c332 && !Array.isArray(t346) ? t346 : R.pathValue(d418, "type", K2)
-              const t436 = t435 === "user"
-              if (t436) {
-                const d438 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t439 = R.pathValue(d438, "id", K2)
-                let t440
-                const t441 = R.pathValue(d438, "metadata", K87)
-                R.checkArgument(t441)
-                const t442 = K1(t441)
-                const t443 = t442 === "string"
-                if (t443) {
-                  const t444 = Array.isArray(t441) ? R.pathValue(d438, "metadata", K87) : t441
-                  t440 = t444
+              let t393
+              const t394 = d380 === c303 && !Array.isArray(t317) ? t317 : R.pathValue(d380, "type", K2)
+              const t395 = t394 === "user"
+              if (t395) {
+                const d397 = Array.isArray(d380) ? R.groupData(d380) : d380
+                const t398 = R.pathValue(d397, "id", K2)
+                let t399
+                const t400 = R.pathValue(d397, "metadata", K87)
+                R.checkArgument(t400)
+                const t401 = K1(t400)
+                const t402 = t401 === "string"
+                if (t402) {
+                  const t403 = Array.isArray(t400) ? R.pathValue(d397, "metadata", K87) : t400
+                  t399 = t403
                 }
                 else {
-                  t440 = null
+                  t399 = null
                 }
-                const t445 = R.pathValue(d438, "label", K2)
-                let r437
-                if (t439 !== undefined && t440 !== undefined && t445 !== undefined) {
-                  if (t439 instanceof R.Lambda || t440 instanceof R.Lambda || t445 instanceof R.Lambda) R.fallback('function value in an object')
-                  r437 = { "id": t439, "email": t440, "name": t445 }
+                const t404 = R.pathValue(d397, "label", K2)
+                let r396
+                if (t398 !== undefined && t399 !== undefined && t404 !== undefined) {
+                  if (t398 instanceof R.Lambda || t399 instanceof R.Lambda || t404 instanceof R.Lambda) R.fallback('function value in an object')
+                  r396 = { "id": t398, "email": t399, "name": t404 }
                 }
                 else {
-                  r437 = {  }
-                  if (t439 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t439 !== undefined) r437["id"] = t439
-                  if (t440 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t440 !== undefined) r437["email"] = t440
-                  if (t445 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t445 !== undefined) r437["name"] = t445
+                  r396 = {  }
+                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t398 !== undefined) r396["id"] = t398
+                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t399 !== undefined) r396["email"] = t399
+                  if (t404 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t404 !== undefined) r396["name"] = t404
                 }
-                t434 = r437
+                t393 = r396
               }
               else {
-                t434 = null
+                t393 = null
               }
-              let t446
-              const t447 = Array.isArray(t435) ? R.pathValue(d418, "type", K2) : t435
-              const t448 = t447 === "user"
-              if (t448) {
-                t446 = null
+              let t405
+              const t406 = Array.isArray(t394) ? R.pathValue(d380, "type", K2) : t394
+              const t407 = t406 === "user"
+              if (t407) {
+                t405 = null
               }
               else {
-                const a449 = []
-                const d451 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t452 = R.pathValue(d451, "id", K2)
-                const t453 = R.pathValue(d451, "label", K2)
-                let r450
-                if (t452 !== undefined && t453 !== undefined) {
-                  if (t452 instanceof R.Lambda || t453 instanceof R.Lambda) R.fallback('function value in an object')
-                  r450 = { "id": t452, "name": t453, "workspace": null }
+                const a408 = []
+                const d410 = Array.isArray(d380) ? R.groupData(d380) : d380
+                const t411 = R.pathValue(d410, "id", K2)
+                const t412 = R.pathValue(d410, "label", K2)
+                let r409
+                if (t411 !== undefined && t412 !== undefined) {
+                  if (t411 instanceof R.Lambda || t412 instanceof R.Lambda) R.fallback('function value in an object')
+                  r409 = { "id": t411, "name": t412, "workspace": null }
                 }
                 else {
-                  r450 = {  }
-                  if (t452 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t452 !== undefined) r450["id"] = t452
-                  if (t453 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t453 !== undefined) r450["name"] = t453
-                  r450["workspace"] = null
+                  r409 = {  }
+                  if (t411 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t411 !== undefined) r409["id"] = t411
+                  if (t412 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t412 !== undefined) r409["name"] = t412
+                  r409["workspace"] = null
                 }
-                a449.push(r450)
-                t446 = a449
+                a408.push(r409)
+                t405 = a408
               }
-              const r417 = { "organization": t419, "user": t434, "resources": t446 }
-              v337 = r417
-              let p454
-              let q455 = Array.isArray(c332) ? c332 : R.createSequence(c332)
-              L456: {
-                const o457 = []
-                for (let i458 = 0; i458 < q455.length; i458++) {
-                  const c459 = q455[i458]
-                  const t460 = R.pathValue(c459, "meters", K2)
-                  R.checkArgument(t460)
-                  let t461
+              const r379 = { "organization": t381, "user": t393, "resources": t405 }
+              v309 = r379
+              let p413
+              let q414 = Array.isArray(c303) ? c303 : R.createSequence(c303)
+              L415: {
+                const o416 = []
+                for (let i417 = 0; i417 < q414.length; i417++) {
+                  const c418 = q414[i417]
+                  const t419 = R.pathValue(c418, "meters", K2)
+                  R.checkArgument(t419)
+                  let t420
                    {
-                    let v462 = t460
-                    let t463
-                    const t464 = v462
-                    let t465 = t464
-                    t465 = R.finish(t465, false)
-                    R.checkArgument(t465)
-                    const t466 = K1(t465)
-                    const t467 = t466 === "object"
-                    if (t467) {
-                      const t468 = v462
-                      let t469 = t468
-                      t469 = R.finish(t469, false)
-                      const t478 = new R.CodeLambda(["v","k"], (args) => {
-                        let v470 = args[0]
-                        let v471 = args[1]
-                        const d473 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t474 = v471
-                        let t475 = t474
-                        t475 = R.finish(t475, false)
-                        const t476 = v470
-                        let t477 = t476
-                        t477 = R.finish(t477, false)
-                        let r472
-                        if (t475 !== undefined && t477 !== undefined) {
-                          if (t475 instanceof R.Lambda || t477 instanceof R.Lambda) R.fallback('function value in an object')
-                          r472 = { "key": t475, "value": t477 }
+                    let v421 = t419
+                    let t422
+                    const t423 = v421
+                    R.checkArgument(t423)
+                    const t424 = K1(t423)
+                    const t425 = t424 === "object"
+                    if (t425) {
+                      const t426 = v421
+                      const t435 = new R.CodeLambda(["v","k"], (args) => {
+                        let v427 = args[0]
+                        let v428 = args[1]
+                        const d430 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t431 = v428
+                        let t432 = t431
+                        t432 = R.finish(t432, false)
+                        const t433 = v427
+                        let t434 = t433
+                        t434 = R.finish(t434, false)
+                        let r429
+                        if (t432 !== undefined && t434 !== undefined) {
+                          if (t432 instanceof R.Lambda || t434 instanceof R.Lambda) R.fallback('function value in an object')
+                          r429 = { "key": t432, "value": t434 }
                         }
                         else {
-                          r472 = {  }
-                          if (t475 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t475 !== undefined) r472["key"] = t475
-                          if (t477 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t477 !== undefined) r472["value"] = t477
+                          r429 = {  }
+                          if (t432 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t432 !== undefined) r429["key"] = t432
+                          if (t434 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t434 !== undefined) r429["value"] = t434
                         }
-                        return r472
+                        return r429
                       })
-                      R.checkArgument(t469)
-                      R.checkArgument(t478)
-                      const t479 = K79([t469, t478], run)
-                      t463 = t479
+                      R.checkArgument(t426)
+                      R.checkArgument(t435)
+                      const t436 = K79([t426, t435], run)
+                      t422 = t436
                     }
                     else {
-                      const a480 = []
-                      t463 = a480
+                      const a437 = []
+                      t422 = a437
                     }
-                    t461 = t463
+                    t420 = t422
                   }
-                  const t481 = t461
-                  let t482 = t481
-                  t482 = R.finish(t482, false)
-                  if (t482 !== undefined) o457.push(t482)
+                  const t438 = t420
+                  let t439 = t438
+                  t439 = R.finish(t439, false)
+                  if (t439 !== undefined) o416.push(t439)
                 }
-                p454 = R.collect(o457, false)
-                if (p454.length === 0) break L456
-                q455 = p454
-                const o483 = []
-                for (let i484 = 0; i484 < q455.length; i484++) {
-                  const c485 = q455[i484]
-                  let t486
+                p413 = R.collect(o416, false)
+                if (p413.length === 0) break L415
+                q414 = p413
+                const o440 = []
+                for (let i441 = 0; i441 < q414.length; i441++) {
+                  const c442 = q414[i441]
+                  let t443
                    {
-                    let v487 = b488
-                    const t489 = R.pathValue(c485, "value", K2)
-                    v487 = t489
-                    const a490 = []
-                    const t491 = v337
-                    let t492 = t491
-                    t492 = R.finish(t492, false)
-                    R.addItem(a490, t492, false)
-                    const d494 = Array.isArray(c485) ? R.groupData(c485) : c485
-                    const d496 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t498 = v334
-                    let t499 = t498
-                    t499 = R.finish(t499, false)
-                    const t500 = R.chainFrom(t499, K14)
-                    let t501 = t500
-                    t501 = R.finish(t501, false)
-                    const t502 = R.pathValue(d496, "key", K2)
-                    let r495
-                    if (t501 !== undefined && t502 !== undefined) {
-                      if (t501 instanceof R.Lambda || t502 instanceof R.Lambda) R.fallback('function value in an object')
-                      r495 = { "customer": t501, "meter": t502 }
+                    let v445 = b444
+                    const t446 = R.pathValue(c442, "value", K2)
+                    v445 = t446
+                    const a447 = []
+                    const t448 = v309
+                    R.addItem(a447, t448, false)
+                    const d450 = Array.isArray(c442) ? R.groupData(c442) : c442
+                    const d452 = Array.isArray(d450) ? R.groupData(d450) : d450
+                    const t454 = v305
+                    const t455 = R.chainFrom(t454, K14)
+                    let t456 = t455
+                    t456 = R.finish(t456, false)
+                    const t457 = R.pathValue(d452, "key", K2)
+                    let r451
+                    if (t456 !== undefined && t457 !== undefined) {
+                      if (t456 instanceof R.Lambda || t457 instanceof R.Lambda) R.fallback('function value in an object')
+                      r451 = { "customer": t456, "meter": t457 }
                     }
                     else {
-                      r495 = {  }
-                      if (t501 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t501 !== undefined) r495["customer"] = t501
-                      if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t502 !== undefined) r495["meter"] = t502
+                      r451 = {  }
+                      if (t456 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t456 !== undefined) r451["customer"] = t456
+                      if (t457 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t457 !== undefined) r451["meter"] = t457
                     }
-                    R.notFunction(r495)
-                    const t503 = R.synchronous(K22("lmtr", r495))
-                    let t504 = t503
-                    t504 = R.finish(t504, false)
-                    const t505 = R.pathValue(d494, "key", K2)
-                    const t507 = v487
-                    let t508 = t507
-                    t508 = R.finish(t508, false)
-                    const t509 = R.chainFrom(t508, K80)
-                    let t510 = t509
-                    t510 = R.finish(t510, false)
-                    R.checkArgument(t510)
-                    const t512 = v487
-                    let t513 = t512
-                    t513 = R.finish(t513, false)
-                    const t514 = R.chainFrom(t513, K88)
-                    let t515 = t514
-                    t515 = R.finish(t515, false)
-                    R.checkArgument(t515)
-                    let t516
+                    R.notFunction(r451)
+                    const t458 = R.synchronous(K22("lmtr", r451))
+                    let t459 = t458
+                    t459 = R.finish(t459, false)
+                    const t460 = R.pathValue(d450, "key", K2)
+                    const t462 = v445
+                    const t463 = R.chainFrom(t462, K80)
+                    let t464 = t463
+                    t464 = R.finish(t464, false)
+                    R.checkArgument(t464)
+                    const t466 = v445
+                    const t467 = R.chainFrom(t466, K88)
+                    let t468 = t467
+                    t468 = R.finish(t468, false)
+                    R.checkArgument(t468)
+                    let t469
                      {
-                      let v517 = t510
-                      let v518 = t515
-                      let v519 = "usage_based"
-                      let t520
+                      let v470 = t464
+                      let v471 = t468
+                      let v472 = "usage_based"
+                      let t473
                        {
-                        let v521 = b223
-                        let v522 = b225
-                        const t523 = v518
-                        let t524 = t523
-                        t524 = R.finish(t524, false)
-                        R.checkArgument(t524)
-                        let t525
+                        let v474 = b207
+                        let v475 = b209
+                        const t476 = v471
+                        R.checkArgument(t476)
+                        let t477
                          {
-                          let v526 = t524
-                          let t527
+                          let v478 = t476
+                          let t479
                            {
-                            let v528 = b174
-                            let v529 = b176
-                            let t530
-                            const t531 = v526
-                            let t532 = t531
-                            t532 = R.finish(t532, false)
-                            R.checkArgument(t532)
-                            const t533 = K1(t532)
-                            const t534 = t533 === "string"
-                            if (t534) {
-                              const t535 = v526
-                              let t536 = t535
-                              t536 = R.finish(t536, false)
-                              R.checkArgument(t536)
-                              const t537 = K3(t536)
-                              t530 = t537
+                            let v480 = b163
+                            let v481 = b165
+                            let t482
+                            const t483 = v478
+                            R.checkArgument(t483)
+                            const t484 = K1(t483)
+                            const t485 = t484 === "string"
+                            if (t485) {
+                              const t486 = v478
+                              R.checkArgument(t486)
+                              const t487 = K3(t486)
+                              t482 = t487
                             }
                             else {
-                              t530 = "rune"
+                              t482 = "rune"
                             }
-                            v528 = t530
-                            const t538 = v528
-                            let t539 = t538
-                            t539 = R.finish(t539, false)
-                            R.checkArgument(t539)
-                            const t540 = K84(t539)
-                            const t541 = t540 === 3
-                            let t542 = t541
-                            if (t542) {
-                              const t543 = v528
-                              let t544 = t543
-                              t544 = R.finish(t544, false)
-                              R.checkArgument(t544)
-                              const t545 = K68(t544, "")
-                              let t546 = t545
-                              const l547 = Array.isArray(t546) ? t546 : R.createSequence(t546)
-                              const o548 = R.createSequence()
-                              for (let i549 = 0; i549 < l547.length; i549++) {
-                                const c550 = l547[i549]
-                                const t551 = R.contextValue(c550)
-                                let t552 = t551
-                                t552 = R.finish(t552, false)
-                                const t553 = K5(t552, "a")
-                                let t554 = t553 === true
-                                if (t554) {
-                                  const t555 = R.contextValue(c550)
-                                  let t556 = t555
-                                  t556 = R.finish(t556, false)
-                                  const t557 = K82(t556, "z")
-                                  t554 = t557 === true
+                            v480 = t482
+                            const t488 = v480
+                            R.checkArgument(t488)
+                            const t489 = K84(t488)
+                            const t490 = t489 === 3
+                            let t491 = t490
+                            if (t491) {
+                              const t492 = v480
+                              R.checkArgument(t492)
+                              const t493 = K68(t492, "")
+                              let t494 = t493
+                              const l495 = Array.isArray(t494) ? t494 : R.createSequence(t494)
+                              const o496 = R.createSequence()
+                              for (let i497 = 0; i497 < l495.length; i497++) {
+                                const c498 = l495[i497]
+                                const t499 = R.contextValue(c498)
+                                let t500 = t499
+                                t500 = R.finish(t500, false)
+                                const t501 = K5(t500, "a")
+                                let t502 = t501 === true
+                                if (t502) {
+                                  const t503 = R.contextValue(c498)
+                                  let t504 = t503
+                                  t504 = R.finish(t504, false)
+                                  const t505 = K82(t504, "z")
+                                  t502 = t505 === true
                                 }
-                                R.keepIf(o548, c550, i549, l547.length, t554)
+                                R.keepIf(o496, c498, i497, l495.length, t502)
                               }
-                              t546 = o548
-                              t546 = R.finish(t546, false)
-                              R.checkArgument(t546)
-                              const t558 = K23(t546)
-                              const t559 = t558 === 3
-                              t542 = t559
+                              t494 = o496
+                              t494 = R.finish(t494, false)
+                              R.checkArgument(t494)
+                              const t506 = K23(t494)
+                              const t507 = t506 === 3
+                              t491 = t507
                             }
-                            v529 = t542
-                            let t560
-                            const t561 = v528
-                            let t562 = t561
-                            t562 = R.finish(t562, false)
-                            const t563 = t562 === "rune"
-                            if (t563) {
-                              t560 = "USD"
+                            v481 = t491
+                            let t508
+                            const t509 = v480
+                            const t510 = t509 === "rune"
+                            if (t510) {
+                              t508 = "USD"
                             }
                             else {
-                              let t564
-                              const t565 = v529
-                              let t566 = t565
-                              t566 = R.finish(t566, false)
-                              if (R.toBoolean(t566)) {
-                                const t567 = v528
-                                let t568 = t567
-                                t568 = R.finish(t568, false)
-                                R.checkArgument(t568)
-                                const t569 = K19(t568)
-                                t564 = t569
+                              let t511
+                              const t512 = v481
+                              if (R.toBoolean(t512)) {
+                                const t513 = v480
+                                R.checkArgument(t513)
+                                const t514 = K19(t513)
+                                t511 = t514
                               }
-                              t560 = t564
+                              t508 = t511
                             }
-                            t527 = t560
+                            t479 = t508
                           }
-                          t525 = t527
+                          t477 = t479
                         }
-                        const t570 = t525
-                        let t571 = t570
-                        t571 = R.finish(t571, false)
-                        v521 = t571
-                        let t572
-                        const t573 = v521
-                        let t574 = t573
-                        t574 = R.finish(t574, false)
-                        if (R.toBoolean(t574)) {
-                          const t575 = v517
-                          let t576 = t575
-                          t576 = R.finish(t576, false)
-                          const t577 = v518
-                          let t578 = t577
-                          t578 = R.finish(t578, false)
-                          R.checkArgument(t578)
-                          const t579 = K3(t578)
-                          R.notFunction(t576)
-                          R.notFunction(t579)
-                          const t580 = R.synchronous(K85(t576, t579))
-                          let t581 = t580
-                          t581 = R.finish(t581, false)
-                          const t582 = v521
-                          let t583 = t582
-                          t583 = R.finish(t583, false)
-                          R.notFunction(t581)
-                          R.notFunction(t583)
-                          const t584 = R.synchronous(K26(t581, "major", t583))
-                          let t585 = t584
-                          t585 = R.finish(t585, false)
-                          t572 = t585
+                        const t515 = t477
+                        let t516 = t515
+                        t516 = R.finish(t516, false)
+                        v474 = t516
+                        let t517
+                        const t518 = v474
+                        if (R.toBoolean(t518)) {
+                          const t519 = v470
+                          const t520 = v471
+                          R.checkArgument(t520)
+                          const t521 = K3(t520)
+                          R.notFunction(t519)
+                          R.notFunction(t521)
+                          const t522 = R.synchronous(K85(t519, t521))
+                          let t523 = t522
+                          t523 = R.finish(t523, false)
+                          const t524 = v474
+                          R.notFunction(t523)
+                          R.notFunction(t524)
+                          const t525 = R.synchronous(K26(t523, "major", t524))
+                          let t526 = t525
+                          t526 = R.finish(t526, false)
+                          t517 = t526
                         }
-                        v522 = t572
-                        let t586
-                        const t587 = v522
-                        let t588 = t587
-                        t588 = R.finish(t588, false)
-                        R.checkArgument(t588)
-                        const t589 = K41(t588)
-                        if (t589) {
-                          const a590 = []
-                          const d592 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                          const t593 = v522
-                          let t594 = t593
-                          t594 = R.finish(t594, false)
-                          const t595 = v521
-                          let t596 = t595
-                          t596 = R.finish(t596, false)
-                          const t597 = v519
-                          let t598 = t597
-                          t598 = R.finish(t598, false)
-                          let r591
-                          if (t594 !== undefined && t596 !== undefined && t598 !== undefined) {
-                            if (t594 instanceof R.Lambda || t596 instanceof R.Lambda || t598 instanceof R.Lambda) R.fallback('function value in an object')
-                            r591 = { "amount": t594, "currency": t596, "type": t598 }
+                        v475 = t517
+                        let t527
+                        const t528 = v475
+                        R.checkArgument(t528)
+                        const t529 = K41(t528)
+                        if (t529) {
+                          const a530 = []
+                          const d532 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t533 = v475
+                          const t534 = v474
+                          const t535 = v472
+                          let r531
+                          if (t533 !== undefined && t534 !== undefined && t535 !== undefined) {
+                            if (t533 instanceof R.Lambda || t534 instanceof R.Lambda || t535 instanceof R.Lambda) R.fallback('function value in an object')
+                            r531 = { "amount": t533, "currency": t534, "type": t535 }
                           }
                           else {
-                            r591 = {  }
-                            if (t594 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t594 !== undefined) r591["amount"] = t594
-                            if (t596 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t596 !== undefined) r591["currency"] = t596
-                            if (t598 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t598 !== undefined) r591["type"] = t598
+                            r531 = {  }
+                            if (t533 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t533 !== undefined) r531["amount"] = t533
+                            if (t534 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t534 !== undefined) r531["currency"] = t534
+                            if (t535 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t535 !== undefined) r531["type"] = t535
                           }
-                          a590.push(r591)
-                          t586 = a590
+                          a530.push(r531)
+                          t527 = a530
                         }
                         else {
-                          t586 = null
+                          t527 = null
                         }
-                        t520 = t586
+                        t473 = t527
                       }
-                      t516 = t520
+                      t469 = t473
                     }
-                    const t599 = t516
-                    let t600 = t599
-                    t600 = R.finish(t600, false)
-                    const d602 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t604 = v487
-                    let t605 = t604
-                    t605 = R.finish(t605, false)
-                    const t606 = R.chainFrom(t605, K80)
-                    let t607 = t606
-                    t607 = R.finish(t607, false)
-                    const t609 = v487
-                    let t610 = t609
-                    t610 = R.finish(t610, false)
-                    const t611 = R.chainFrom(t610, K88)
-                    let t612 = t611
-                    t612 = R.finish(t612, false)
-                    let r601
-                    if (t607 !== undefined && t612 !== undefined) {
-                      if (t607 instanceof R.Lambda || t612 instanceof R.Lambda) R.fallback('function value in an object')
-                      r601 = { "quantity": t607, "unit": t612 }
+                    const t536 = t469
+                    let t537 = t536
+                    t537 = R.finish(t537, false)
+                    const d539 = Array.isArray(d450) ? R.groupData(d450) : d450
+                    const t541 = v445
+                    const t542 = R.chainFrom(t541, K80)
+                    let t543 = t542
+                    t543 = R.finish(t543, false)
+                    const t545 = v445
+                    const t546 = R.chainFrom(t545, K88)
+                    let t547 = t546
+                    t547 = R.finish(t547, false)
+                    let r538
+                    if (t543 !== undefined && t547 !== undefined) {
+                      if (t543 instanceof R.Lambda || t547 instanceof R.Lambda) R.fallback('function value in an object')
+                      r538 = { "quantity": t543, "unit": t547 }
                     }
                     else {
-                      r601 = {  }
-                      if (t607 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t607 !== undefined) r601["quantity"] = t607
-                      if (t612 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t612 !== undefined) r601["unit"] = t612
+                      r538 = {  }
+                      if (t543 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t543 !== undefined) r538["quantity"] = t543
+                      if (t547 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t547 !== undefined) r538["unit"] = t547
                     }
-                    const a613 = []
-                    const d615 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t617 = v334
-                    let t618 = t617
-                    t618 = R.finish(t618, false)
-                    const t619 = R.chainFrom(t618, K14)
-                    let t620 = t619
-                    t620 = R.finish(t620, false)
-                    const t621 = d615 === d494 && !Array.isArray(t505) ? t505 : R.pathValue(d615, "key", K2)
+                    const a548 = []
+                    const d550 = Array.isArray(d450) ? R.groupData(d450) : d450
+                    const t552 = v305
+                    const t553 = R.chainFrom(t552, K14)
+                    let t554 = t553
+                    t554 = R.finish(t554, false)
+                    const t555 = d550 === d450 && !Array.isArray(t460) ? t460 : R.pathValue(d550, "key", K2)
+                    let r549
+                    if (t554 !== undefined && t555 !== undefined) {
+                      if (t554 instanceof R.Lambda || t555 instanceof R.Lambda) R.fallback('function value in an object')
+                      r549 = { "customer_id": t554, "entitlement": t555 }
+                    }
+                    else {
+                      r549 = {  }
+                      if (t554 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t554 !== undefined) r549["customer_id"] = t554
+                      if (t555 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t555 !== undefined) r549["entitlement"] = t555
+                    }
+                    a548.push(r549)
+                    const t556 = v445
+                    R.addItem(a548, t556, false)
+                    const t557 = K44(a548)
+                    let r449
+                    if (t459 !== undefined && t460 !== undefined && t537 !== undefined && t557 !== undefined) {
+                      if (t459 instanceof R.Lambda || t460 instanceof R.Lambda || t537 instanceof R.Lambda || t557 instanceof R.Lambda) R.fallback('function value in an object')
+                      r449 = { "id": t459, "metric_name": t460, "charges": t537, "usage": r538, "remote_data": t557 }
+                    }
+                    else {
+                      r449 = {  }
+                      if (t459 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t459 !== undefined) r449["id"] = t459
+                      if (t460 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t460 !== undefined) r449["metric_name"] = t460
+                      if (t537 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t537 !== undefined) r449["charges"] = t537
+                      r449["usage"] = r538
+                      if (t557 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t557 !== undefined) r449["remote_data"] = t557
+                    }
+                    a447.push(r449)
+                    const t558 = K44(a447)
+                    t443 = t558
+                  }
+                  if (t443 !== undefined) o440.push(t443)
+                }
+                p413 = R.collect(o440, true)
+              }
+              let t559 = p413
+              t559 = R.finish(t559, false)
+              v311 = t559
+              let p560
+              let q561 = Array.isArray(c303) ? c303 : R.createSequence(c303)
+              L562: {
+                const o563 = []
+                for (let i564 = 0; i564 < q561.length; i564++) {
+                  const c565 = q561[i564]
+                  const t566 = R.pathValue(c565, "grants", K2)
+                  R.checkArgument(t566)
+                  let t567
+                   {
+                    let v568 = t566
+                    let t569
+                    const t570 = v568
+                    R.checkArgument(t570)
+                    const t571 = K1(t570)
+                    const t572 = t571 === "object"
+                    if (t572) {
+                      const t573 = v568
+                      const t582 = new R.CodeLambda(["v","k"], (args) => {
+                        let v574 = args[0]
+                        let v575 = args[1]
+                        const d577 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t578 = v575
+                        let t579 = t578
+                        t579 = R.finish(t579, false)
+                        const t580 = v574
+                        let t581 = t580
+                        t581 = R.finish(t581, false)
+                        let r576
+                        if (t579 !== undefined && t581 !== undefined) {
+                          if (t579 instanceof R.Lambda || t581 instanceof R.Lambda) R.fallback('function value in an object')
+                          r576 = { "key": t579, "value": t581 }
+                        }
+                        else {
+                          r576 = {  }
+                          if (t579 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t579 !== undefined) r576["key"] = t579
+                          if (t581 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t581 !== undefined) r576["value"] = t581
+                        }
+                        return r576
+                      })
+                      R.checkArgument(t573)
+                      R.checkArgument(t582)
+                      const t583 = K79([t573, t582], run)
+                      t569 = t583
+                    }
+                    else {
+                      const a584 = []
+                      t569 = a584
+                    }
+                    t567 = t569
+                  }
+                  const t585 = t567
+                  let t586 = t585
+                  t586 = R.finish(t586, false)
+                  if (t586 !== undefined) o563.push(t586)
+                }
+                p560 = R.collect(o563, false)
+                if (p560.length === 0) break L562
+                q561 = p560
+                const o587 = []
+                for (let i588 = 0; i588 < q561.length; i588++) {
+                  const c589 = q561[i588]
+                  let t590
+                   {
+                    let v592 = b591
+                    let v594 = b593
+                    const t595 = R.pathValue(c589, "value", K2)
+                    v592 = t595
+                    const t597 = v592
+                    const t598 = R.chainFrom(t597, K89)
+                    let t599 = t598
+                    t599 = R.finish(t599, false)
+                    const t601 = v592
+                    const t602 = R.chainFrom(t601, K88)
+                    let t603 = t602
+                    t603 = R.finish(t603, false)
+                    R.checkArgument(t603)
+                    const t604 = K3(t603)
+                    R.notFunction(t599)
+                    R.notFunction(t604)
+                    const t605 = R.synchronous(K85(t599, t604))
+                    let t606 = t605
+                    t606 = R.finish(t606, false)
+                    const t608 = v592
+                    const t609 = R.chainFrom(t608, K80)
+                    let t610 = t609
+                    t610 = R.finish(t610, false)
+                    const t611 = K77(t606, t610)
+                    v594 = t611
+                    const a612 = []
+                    const t613 = v309
+                    R.addItem(a612, t613, false)
+                    const d615 = Array.isArray(c589) ? R.groupData(c589) : c589
+                    const d617 = Array.isArray(d615) ? R.groupData(d615) : d615
+                    const t619 = v305
+                    const t620 = R.chainFrom(t619, K14)
+                    let t621 = t620
+                    t621 = R.finish(t621, false)
+                    const t622 = R.pathValue(d617, "key", K2)
+                    let r616
+                    if (t621 !== undefined && t622 !== undefined) {
+                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      r616 = { "customer": t621, "grant": t622 }
+                    }
+                    else {
+                      r616 = {  }
+                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t621 !== undefined) r616["customer"] = t621
+                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t622 !== undefined) r616["grant"] = t622
+                    }
+                    R.notFunction(r616)
+                    const t623 = R.synchronous(K22("lmtr", r616))
+                    let t624 = t623
+                    t624 = R.finish(t624, false)
+                    let t625
+                    const t626 = v594
+                    const t627 = K5(t626, 0)
+                    if (t627) {
+                      const t628 = v594
+                      R.checkArgument(t628)
+                      const t630 = v592
+                      const t631 = R.chainFrom(t630, K88)
+                      let t632 = t631
+                      t632 = R.finish(t632, false)
+                      R.checkArgument(t632)
+                      let t633
+                       {
+                        let v634 = t628
+                        let v635 = t632
+                        let v636 = "credit"
+                        let t637
+                         {
+                          let v638 = b207
+                          let v639 = b209
+                          const t640 = v635
+                          R.checkArgument(t640)
+                          let t641
+                           {
+                            let v642 = t640
+                            let t643
+                             {
+                              let v644 = b163
+                              let v645 = b165
+                              let t646
+                              const t647 = v642
+                              R.checkArgument(t647)
+                              const t648 = K1(t647)
+                              const t649 = t648 === "string"
+                              if (t649) {
+                                const t650 = v642
+                                R.checkArgument(t650)
+                                const t651 = K3(t650)
+                                t646 = t651
+                              }
+                              else {
+                                t646 = "rune"
+                              }
+                              v644 = t646
+                              const t652 = v644
+                              R.checkArgument(t652)
+                              const t653 = K84(t652)
+                              const t654 = t653 === 3
+                              let t655 = t654
+                              if (t655) {
+                                const t656 = v644
+                                R.checkArgument(t656)
+                                const t657 = K68(t656, "")
+                                let t658 = t657
+                                const l659 = Array.isArray(t658) ? t658 : R.createSequence(t658)
+                                const o660 = R.createSequence()
+                                for (let i661 = 0; i661 < l659.length; i661++) {
+                                  const c662 = l659[i661]
+                                  const t663 = R.contextValue(c662)
+                                  let t664 = t663
+                                  t664 = R.finish(t664, false)
+                                  const t665 = K5(t664, "a")
+                                  let t666 = t665 === true
+                                  if (t666) {
+                                    const t667 = R.contextValue(c662)
+                                    let t668 = t667
+                                    t668 = R.finish(t668, false)
+                                    const t669 = K82(t668, "z")
+                                    t666 = t669 === true
+                                  }
+                                  R.keepIf(o660, c662, i661, l659.length, t666)
+                                }
+                                t658 = o660
+                                t658 = R.finish(t658, false)
+                                R.checkArgument(t658)
+                                const t670 = K23(t658)
+                                const t671 = t670 === 3
+                                t655 = t671
+                              }
+                              v645 = t655
+                              let t672
+                              const t673 = v644
+                              const t674 = t673 === "rune"
+                              if (t674) {
+                                t672 = "USD"
+                              }
+                              else {
+                                let t675
+                                const t676 = v645
+                                if (R.toBoolean(t676)) {
+                                  const t677 = v644
+                                  R.checkArgument(t677)
+                                  const t678 = K19(t677)
+                                  t675 = t678
+                                }
+                                t672 = t675
+                              }
+                              t643 = t672
+                            }
+                            t641 = t643
+                          }
+                          const t679 = t641
+                          let t680 = t679
+                          t680 = R.finish(t680, false)
+                          v638 = t680
+                          let t681
+                          const t682 = v638
+                          if (R.toBoolean(t682)) {
+                            const t683 = v634
+                            const t684 = v635
+                            R.checkArgument(t684)
+                            const t685 = K3(t684)
+                            R.notFunction(t683)
+                            R.notFunction(t685)
+                            const t686 = R.synchronous(K85(t683, t685))
+                            let t687 = t686
+                            t687 = R.finish(t687, false)
+                            const t688 = v638
+                            R.notFunction(t687)
+                            R.notFunction(t688)
+                            const t689 = R.synchronous(K26(t687, "major", t688))
+                            let t690 = t689
+                            t690 = R.finish(t690, false)
+                            t681 = t690
+                          }
+                          v639 = t681
+                          let t691
+                          const t692 = v639
+                          R.checkArgument(t692)
+                          const t693 = K41(t692)
+                          if (t693) {
+                            const a694 = []
+                            const d696 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t697 = v639
+                            const t698 = v638
+                            const t699 = v636
+                            let r695
+                            if (t697 !== undefined && t698 !== undefined && t699 !== undefined) {
+                              if (t697 instanceof R.Lambda || t698 instanceof R.Lambda || t699 instanceof R.Lambda) R.fallback('function value in an object')
+                              r695 = { "amount": t697, "currency": t698, "type": t699 }
+                            }
+                            else {
+                              r695 = {  }
+                              if (t697 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t697 !== undefined) r695["amount"] = t697
+                              if (t698 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t698 !== undefined) r695["currency"] = t698
+                              if (t699 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t699 !== undefined) r695["type"] = t699
+                            }
+                            a694.push(r695)
+                            t691 = a694
+                          }
+                          else {
+                            t691 = null
+                          }
+                          t637 = t691
+                        }
+                        t633 = t637
+                      }
+                      const t700 = t633
+                      let t701 = t700
+                      t701 = R.finish(t701, false)
+                      t625 = t701
+                    }
+                    else {
+                      t625 = null
+                    }
+                    const d703 = Array.isArray(d615) ? R.groupData(d615) : d615
+                    const t705 = v592
+                    const t706 = R.chainFrom(t705, K80)
+                    let t707 = t706
+                    t707 = R.finish(t707, false)
+                    const t709 = v592
+                    const t710 = R.chainFrom(t709, K88)
+                    let t711 = t710
+                    t711 = R.finish(t711, false)
+                    let r702
+                    if (t707 !== undefined && t711 !== undefined) {
+                      if (t707 instanceof R.Lambda || t711 instanceof R.Lambda) R.fallback('function value in an object')
+                      r702 = { "quantity": t707, "unit": t711 }
+                    }
+                    else {
+                      r702 = {  }
+                      if (t707 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t707 !== undefined) r702["quantity"] = t707
+                      if (t711 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t711 !== undefined) r702["unit"] = t711
+                    }
+                    const t713 = v592
+                    const t714 = R.chainFrom(t713, K90)
+                    let t715 = t714
+                    t715 = R.finish(t715, false)
+                    R.notFunction(t715)
+                    const t716 = R.synchronous(K15(t715))
+                    let t717 = t716
+                    t717 = R.finish(t717, false)
+                    const t719 = v592
+                    const t720 = R.chainFrom(t719, K91)
+                    let t721 = t720
+                    t721 = R.finish(t721, false)
+                    R.notFunction(t721)
+                    const t722 = R.synchronous(K15(t721))
+                    let t723 = t722
+                    t723 = R.finish(t723, false)
+                    const a724 = []
+                    const d726 = Array.isArray(d615) ? R.groupData(d615) : d615
+                    const t728 = v305
+                    const t729 = R.chainFrom(t728, K14)
+                    let t730 = t729
+                    t730 = R.finish(t730, false)
+                    const t731 = R.pathValue(d726, "key", K2)
+                    let r725
+                    if (t730 !== undefined && t731 !== undefined) {
+                      if (t730 instanceof R.Lambda || t731 instanceof R.Lambda) R.fallback('function value in an object')
+                      r725 = { "customer_id": t730, "grant_id": t731 }
+                    }
+                    else {
+                      r725 = {  }
+                      if (t730 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t730 !== undefined) r725["customer_id"] = t730
+                      if (t731 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t731 !== undefined) r725["grant_id"] = t731
+                    }
+                    a724.push(r725)
+                    const t732 = v592
+                    R.addItem(a724, t732, false)
+                    const t733 = K44(a724)
                     let r614
-                    if (t620 !== undefined && t621 !== undefined) {
-                      if (t620 instanceof R.Lambda || t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      r614 = { "customer_id": t620, "entitlement": t621 }
+                    if (t624 !== undefined && t625 !== undefined && t717 !== undefined && t723 !== undefined && t733 !== undefined) {
+                      if (t624 instanceof R.Lambda || t625 instanceof R.Lambda || t717 instanceof R.Lambda || t723 instanceof R.Lambda || t733 instanceof R.Lambda) R.fallback('function value in an object')
+                      r614 = { "id": t624, "metric_name": "credit_grant", "charges": t625, "usage": r702, "start_date": t717, "end_date": t723, "remote_data": t733 }
                     }
                     else {
                       r614 = {  }
-                      if (t620 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t620 !== undefined) r614["customer_id"] = t620
-                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t621 !== undefined) r614["entitlement"] = t621
-                    }
-                    a613.push(r614)
-                    const t622 = v487
-                    let t623 = t622
-                    t623 = R.finish(t623, false)
-                    R.addItem(a613, t623, false)
-                    const t624 = K44(a613)
-                    let r493
-                    if (t504 !== undefined && t505 !== undefined && t600 !== undefined && t624 !== undefined) {
-                      if (t504 instanceof R.Lambda || t505 instanceof R.Lambda || t600 instanceof R.Lambda || t624 instanceof R.Lambda) R.fallback('function value in an object')
-                      r493 = { "id": t504, "metric_name": t505, "charges": t600, "usage": r601, "remote_data": t624 }
-                    }
-                    else {
-                      r493 = {  }
-                      if (t504 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t504 !== undefined) r493["id"] = t504
-                      if (t505 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t505 !== undefined) r493["metric_name"] = t505
-                      if (t600 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t600 !== undefined) r493["charges"] = t600
-                      r493["usage"] = r601
                       if (t624 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t624 !== undefined) r493["remote_data"] = t624
+                      if (t624 !== undefined) r614["id"] = t624
+                      r614["metric_name"] = "credit_grant"
+                      if (t625 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t625 !== undefined) r614["charges"] = t625
+                      r614["usage"] = r702
+                      if (t717 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t717 !== undefined) r614["start_date"] = t717
+                      if (t723 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t723 !== undefined) r614["end_date"] = t723
+                      if (t733 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t733 !== undefined) r614["remote_data"] = t733
                     }
-                    a490.push(r493)
-                    const t625 = K44(a490)
-                    t486 = t625
+                    a612.push(r614)
+                    const t734 = K44(a612)
+                    t590 = t734
                   }
-                  if (t486 !== undefined) o483.push(t486)
+                  if (t590 !== undefined) o587.push(t590)
                 }
-                p454 = R.collect(o483, true)
+                p560 = R.collect(o587, true)
               }
-              let t626 = p454
-              t626 = R.finish(t626, false)
-              v339 = t626
-              let p627
-              let q628 = Array.isArray(c332) ? c332 : R.createSequence(c332)
-              L629: {
-                const o630 = []
-                for (let i631 = 0; i631 < q628.length; i631++) {
-                  const c632 = q628[i631]
-                  const t633 = R.pathValue(c632, "grants", K2)
-                  R.checkArgument(t633)
-                  let t634
-                   {
-                    let v635 = t633
-                    let t636
-                    const t637 = v635
-                    let t638 = t637
-                    t638 = R.finish(t638, false)
-                    R.checkArgument(t638)
-                    const t639 = K1(t638)
-                    const t640 = t639 === "object"
-                    if (t640) {
-                      const t641 = v635
-                      let t642 = t641
-                      t642 = R.finish(t642, false)
-                      const t651 = new R.CodeLambda(["v","k"], (args) => {
-                        let v643 = args[0]
-                        let v644 = args[1]
-                        const d646 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t647 = v644
-                        let t648 = t647
-                        t648 = R.finish(t648, false)
-                        const t649 = v643
-                        let t650 = t649
-                        t650 = R.finish(t650, false)
-                        let r645
-                        if (t648 !== undefined && t650 !== undefined) {
-                          if (t648 instanceof R.Lambda || t650 instanceof R.Lambda) R.fallback('function value in an object')
-                          r645 = { "key": t648, "value": t650 }
-                        }
-                        else {
-                          r645 = {  }
-                          if (t648 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t648 !== undefined) r645["key"] = t648
-                          if (t650 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t650 !== undefined) r645["value"] = t650
-                        }
-                        return r645
-                      })
-                      R.checkArgument(t642)
-                      R.checkArgument(t651)
-                      const t652 = K79([t642, t651], run)
-                      t636 = t652
-                    }
-                    else {
-                      const a653 = []
-                      t636 = a653
-                    }
-                    t634 = t636
-                  }
-                  const t654 = t634
-                  let t655 = t654
-                  t655 = R.finish(t655, false)
-                  if (t655 !== undefined) o630.push(t655)
-                }
-                p627 = R.collect(o630, false)
-                if (p627.length === 0) break L629
-                q628 = p627
-                const o656 = []
-                for (let i657 = 0; i657 < q628.length; i657++) {
-                  const c658 = q628[i657]
-                  let t659
-                   {
-                    let v660 = b661
-                    let v662 = b663
-                    const t664 = R.pathValue(c658, "value", K2)
-                    v660 = t664
-                    const t666 = v660
-                    let t667 = t666
-                    t667 = R.finish(t667, false)
-                    const t668 = R.chainFrom(t667, K89)
-                    let t669 = t668
-                    t669 = R.finish(t669, false)
-                    const t671 = v660
-                    let t672 = t671
-                    t672 = R.finish(t672, false)
-                    const t673 = R.chainFrom(t672, K88)
-                    let t674 = t673
-                    t674 = R.finish(t674, false)
-                    R.checkArgument(t674)
-                    const t675 = K3(t674)
-                    R.notFunction(t669)
-                    R.notFunction(t675)
-                    const t676 = R.synchronous(K85(t669, t675))
-                    let t677 = t676
-                    t677 = R.finish(t677, false)
-                    const t679 = v660
-                    let t680 = t679
-                    t680 = R.finish(t680, false)
-                    const t681 = R.chainFrom(t680, K80)
-                    let t682 = t681
-                    t682 = R.finish(t682, false)
-                    const t683 = K77(t677, t682)
-                    v662 = t683
-                    const a684 = []
-                    const t685 = v337
-                    let t686 = t685
-                    t686 = R.finish(t686, false)
-                    R.addItem(a684, t686, false)
-                    const d688 = Array.isArray(c658) ? R.groupData(c658) : c658
-                    const d690 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t692 = v334
-                    let t693 = t692
-                    t693 = R.finish(t693, false)
-                    const t694 = R.chainFrom(t693, K14)
-                    let t695 = t694
-                    t695 = R.finish(t695, false)
-                    const t696 = R.pathValue(d690, "key", K2)
-                    let r689
-                    if (t695 !== undefined && t696 !== undefined) {
-                      if (t695 instanceof R.Lambda || t696 instanceof R.Lambda) R.fallback('function value in an object')
-                      r689 = { "customer": t695, "grant": t696 }
-                    }
-                    else {
-                      r689 = {  }
-                      if (t695 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t695 !== undefined) r689["customer"] = t695
-                      if (t696 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t696 !== undefined) r689["grant"] = t696
-                    }
-                    R.notFunction(r689)
-                    const t697 = R.synchronous(K22("lmtr", r689))
-                    let t698 = t697
-                    t698 = R.finish(t698, false)
-                    let t699
-                    const t700 = v662
-                    let t701 = t700
-                    t701 = R.finish(t701, false)
-                    const t702 = K5(t701, 0)
-                    if (t702) {
-                      const t703 = v662
-                      let t704 = t703
-                      t704 = R.finish(t704, false)
-                      R.checkArgument(t704)
-                      const t706 = v660
-                      let t707 = t706
-                      t707 = R.finish(t707, false)
-                      const t708 = R.chainFrom(t707, K88)
-                      let t709 = t708
-                      t709 = R.finish(t709, false)
-                      R.checkArgument(t709)
-                      let t710
-                       {
-                        let v711 = t704
-                        let v712 = t709
-                        let v713 = "credit"
-                        let t714
-                         {
-                          let v715 = b223
-                          let v716 = b225
-                          const t717 = v712
-                          let t718 = t717
-                          t718 = R.finish(t718, false)
-                          R.checkArgument(t718)
-                          let t719
-                           {
-                            let v720 = t718
-                            let t721
-                             {
-                              let v722 = b174
-                              let v723 = b176
-                              let t724
-                              const t725 = v720
-                              let t726 = t725
-                              t726 = R.finish(t726, false)
-                              R.checkArgument(t726)
-                              const t727 = K1(t726)
-                              const t728 = t727 === "string"
-                              if (t728) {
-                                const t729 = v720
-                                let t730 = t729
-                                t730 = R.finish(t730, false)
-                                R.checkArgument(t730)
-                                const t731 = K3(t730)
-                                t724 = t731
-                              }
-                              else {
-                                t724 = "rune"
-                              }
-                              v722 = t724
-                              const t732 = v722
-                              let t733 = t732
-                              t733 = R.finish(t733, false)
-                              R.checkArgument(t733)
-                              const t734 = K84(t733)
-                              const t735 = t734 === 3
-                              let t736 = t735
-                              if (t736) {
-                                const t737 = v722
-                                let t738 = t737
-                                t738 = R.finish(t738, false)
-                                R.checkArgument(t738)
-                                const t739 = K68(t738, "")
-                                let t740 = t739
-                                const l741 = Array.isArray(t740) ? t740 : R.createSequence(t740)
-                                const o742 = R.createSequence()
-                                for (let i743 = 0; i743 < l741.length; i743++) {
-                                  const c744 = l741[i743]
-                                  const t745 = R.contextValue(c744)
-                                  let t746 = t745
-                                  t746 = R.finish(t746, false)
-                                  const t747 = K5(t746, "a")
-                                  let t748 = t747 === true
-                                  if (t748) {
-                                    const t749 = R.contextValue(c744)
-                                    let t750 = t749
-                                    t750 = R.finish(t750, false)
-                                    const t751 = K82(t750, "z")
-                                    t748 = t751 === true
-                                  }
-                                  R.keepIf(o742, c744, i743, l741.length, t748)
-                                }
-                                t740 = o742
-                                t740 = R.finish(t740, false)
-                                R.checkArgument(t740)
-                                const t752 = K23(t740)
-                                const t753 = t752 === 3
-                                t736 = t753
-                              }
-                              v723 = t736
-                              let t754
-                              const t755 = v722
-                              let t756 = t755
-                              t756 = R.finish(t756, false)
-                              const t757 = t756 === "rune"
-                              if (t757) {
-                                t754 = "USD"
-                              }
-                              else {
-                                let t758
-                                const t759 = v723
-                                let t760 = t759
-                                t760 = R.finish(t760, false)
-                                if (R.toBoolean(t760)) {
-                                  const t761 = v722
-                                  let t762 = t761
-                                  t762 = R.finish(t762, false)
-                                  R.checkArgument(t762)
-                                  const t763 = K19(t762)
-                                  t758 = t763
-                                }
-                                t754 = t758
-                              }
-                              t721 = t754
-                            }
-                            t719 = t721
-                          }
-                          const t764 = t719
-                          let t765 = t764
-                          t765 = R.finish(t765, false)
-                          v715 = t765
-                          let t766
-                          const t767 = v715
-                          let t768 = t767
-                          t768 = R.finish(t768, false)
-                          if (R.toBoolean(t768)) {
-                            const t769 = v711
-                            let t770 = t769
-                            t770 = R.finish(t770, false)
-                            const t771 = v712
-                            let t772 = t771
-                            t772 = R.finish(t772, false)
-                            R.checkArgument(t772)
-                            const t773 = K3(t772)
-                            R.notFunction(t770)
-                            R.notFunction(t773)
-                            const t774 = R.synchronous(K85(t770, t773))
-                            let t775 = t774
-                            t775 = R.finish(t775, false)
-                            const t776 = v715
-                            let t777 = t776
-                            t777 = R.finish(t777, false)
-                            R.notFunction(t775)
-                            R.notFunction(t777)
-                            const t778 = R.synchronous(K26(t775, "major", t777))
-                            let t779 = t778
-                            t779 = R.finish(t779, false)
-                            t766 = t779
-                          }
-                          v716 = t766
-                          let t780
-                          const t781 = v716
-                          let t782 = t781
-                          t782 = R.finish(t782, false)
-                          R.checkArgument(t782)
-                          const t783 = K41(t782)
-                          if (t783) {
-                            const a784 = []
-                            const d786 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                            const t787 = v716
-                            let t788 = t787
-                            t788 = R.finish(t788, false)
-                            const t789 = v715
-                            let t790 = t789
-                            t790 = R.finish(t790, false)
-                            const t791 = v713
-                            let t792 = t791
-                            t792 = R.finish(t792, false)
-                            let r785
-                            if (t788 !== undefined && t790 !== undefined && t792 !== undefined) {
-                              if (t788 instanceof R.Lambda || t790 instanceof R.Lambda || t792 instanceof R.Lambda) R.fallback('function value in an object')
-                              r785 = { "amount": t788, "currency": t790, "type": t792 }
-                            }
-                            else {
-                              r785 = {  }
-                              if (t788 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t788 !== undefined) r785["amount"] = t788
-                              if (t790 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t790 !== undefined) r785["currency"] = t790
-                              if (t792 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t792 !== undefined) r785["type"] = t792
-                            }
-                            a784.push(r785)
-                            t780 = a784
-                          }
-                          else {
-                            t780 = null
-                          }
-                          t714 = t780
-                        }
-                        t710 = t714
-                      }
-                      const t793 = t710
-                      let t794 = t793
-                      t794 = R.finish(t794, false)
-                      t699 = t794
-                    }
-                    else {
-                      t699 = null
-                    }
-                    const d796 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t798 = v660
-                    let t799 = t798
-                    t799 = R.finish(t799, false)
-                    const t800 = R.chainFrom(t799, K80)
-                    let t801 = t800
-                    t801 = R.finish(t801, false)
-                    const t803 = v660
-                    let t804 = t803
-                    t804 = R.finish(t804, false)
-                    const t805 = R.chainFrom(t804, K88)
-                    let t806 = t805
-                    t806 = R.finish(t806, false)
-                    let r795
-                    if (t801 !== undefined && t806 !== undefined) {
-                      if (t801 instanceof R.Lambda || t806 instanceof R.Lambda) R.fallback('function value in an object')
-                      r795 = { "quantity": t801, "unit": t806 }
-                    }
-                    else {
-                      r795 = {  }
-                      if (t801 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t801 !== undefined) r795["quantity"] = t801
-                      if (t806 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t806 !== undefined) r795["unit"] = t806
-                    }
-                    const t808 = v660
-                    let t809 = t808
-                    t809 = R.finish(t809, false)
-                    const t810 = R.chainFrom(t809, K90)
-                    let t811 = t810
-                    t811 = R.finish(t811, false)
-                    R.notFunction(t811)
-                    const t812 = R.synchronous(K15(t811))
-                    let t813 = t812
-                    t813 = R.finish(t813, false)
-                    const t815 = v660
-                    let t816 = t815
-                    t816 = R.finish(t816, false)
-                    const t817 = R.chainFrom(t816, K91)
-                    let t818 = t817
-                    t818 = R.finish(t818, false)
-                    R.notFunction(t818)
-                    const t819 = R.synchronous(K15(t818))
-                    let t820 = t819
-                    t820 = R.finish(t820, false)
-                    const a821 = []
-                    const d823 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t825 = v334
-                    let t826 = t825
-                    t826 = R.finish(t826, false)
-                    const t827 = R.chainFrom(t826, K14)
-                    let t828 = t827
-                    t828 = R.finish(t828, false)
-                    const t829 = R.pathValue(d823, "key", K2)
-                    let r822
-                    if (t828 !== undefined && t829 !== undefined) {
-                      if (t828 instanceof R.Lambda || t829 instanceof R.Lambda) R.fallback('function value in an object')
-                      r822 = { "customer_id": t828, "grant_id": t829 }
-                    }
-                    else {
-                      r822 = {  }
-                      if (t828 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t828 !== undefined) r822["customer_id"] = t828
-                      if (t829 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t829 !== undefined) r822["grant_id"] = t829
-                    }
-                    a821.push(r822)
-                    const t830 = v660
-                    let t831 = t830
-                    t831 = R.finish(t831, false)
-                    R.addItem(a821, t831, false)
-                    const t832 = K44(a821)
-                    let r687
-                    if (t698 !== undefined && t699 !== undefined && t813 !== undefined && t820 !== undefined && t832 !== undefined) {
-                      if (t698 instanceof R.Lambda || t699 instanceof R.Lambda || t813 instanceof R.Lambda || t820 instanceof R.Lambda || t832 instanceof R.Lambda) R.fallback('function value in an object')
-                      r687 = { "id": t698, "metric_name": "credit_grant", "charges": t699, "usage": r795, "start_date": t813, "end_date": t820, "remote_data": t832 }
-                    }
-                    else {
-                      r687 = {  }
-                      if (t698 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t698 !== undefined) r687["id"] = t698
-                      r687["metric_name"] = "credit_grant"
-                      if (t699 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t699 !== undefined) r687["charges"] = t699
-                      r687["usage"] = r795
-                      if (t813 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t813 !== undefined) r687["start_date"] = t813
-                      if (t820 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t820 !== undefined) r687["end_date"] = t820
-                      if (t832 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t832 !== undefined) r687["remote_data"] = t832
-                    }
-                    a684.push(r687)
-                    const t833 = K44(a684)
-                    t659 = t833
-                  }
-                  if (t659 !== undefined) o656.push(t659)
-                }
-                p627 = R.collect(o656, true)
-              }
-              let t834 = p627
-              t834 = R.finish(t834, false)
-              v341 = t834
-              const t835 = v339
-              let t836 = t835
-              t836 = R.finish(t836, false)
-              const t837 = v341
-              let t838 = t837
-              t838 = R.finish(t838, false)
-              R.checkArgument(t836)
-              R.checkArgument(t838)
-              const t839 = K45(t836, t838)
-              let t840 = t839
-              t840 = R.finish(t840, false)
-              t333 = t840
+              let t735 = p560
+              t735 = R.finish(t735, false)
+              v313 = t735
+              const t736 = v311
+              const t737 = v313
+              R.checkArgument(t736)
+              R.checkArgument(t737)
+              const t738 = K45(t736, t737)
+              let t739 = t738
+              t739 = R.finish(t739, false)
+              t304 = t739
             }
-            if (t333 !== undefined) o330.push(t333)
+            if (t304 !== undefined) o301.push(t304)
           }
-          p303 = R.collect(o330, true)
+          p276 = R.collect(o301, true)
         }
-        let t841 = p303
-        t841 = R.finish(t841, false)
-        v16 = t841
-        const t842 = v16
-        let t843 = t842
-        t843 = R.finish(t843, false)
-        t1 = t843
+        let t740 = p276
+        t740 = R.finish(t740, false)
+        v17 = t740
+        const t741 = v17
+        t1 = t741
       }
       return R.rootResult(t1)
     },
@@ -6480,18 +5990,18 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "unit")
-      let b5 = R.bindingOf(bindings, "family")
-      let b7 = R.bindingOf(bindings, "orgId")
-      let b90 = R.bindingOf(bindings, "project")
-      let b104 = R.bindingOf(bindings, "plan")
-      let b127 = R.bindingOf(bindings, "bucket")
-      let b129 = R.bindingOf(bindings, "values")
+      let b2 = R.bindingOf(bindings, "unit")
+      let b4 = R.bindingOf(bindings, "family")
+      let b6 = R.bindingOf(bindings, "orgId")
+      let b89 = R.bindingOf(bindings, "project")
+      let b103 = R.bindingOf(bindings, "plan")
+      let b126 = R.bindingOf(bindings, "bucket")
+      let b128 = R.bindingOf(bindings, "values")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
         const t29 = new R.CodeLambda(["name"], (args) => {
           let v8 = args[0]
           let t9
@@ -6555,7 +6065,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t9
         })
-        v2 = t29
+        v3 = t29
         const t63 = new R.CodeLambda(["name"], (args) => {
           let v30 = args[0]
           let t31
@@ -6634,9 +6144,9 @@ export const GENERATED_MAPPINGS = {
           }
           return t31
         })
-        v4 = t63
+        v5 = t63
         const t64 = R.pathValue(ctx, "context", K92)
-        v6 = t64
+        v7 = t64
         let p65
         let q66 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L67: {
@@ -6677,9 +6187,9 @@ export const GENERATED_MAPPINGS = {
             const c87 = q66[i86]
             let t88
              {
-              let v89 = b90
+              let v90 = b89
               const t91 = R.pathValue(c87, "project_id", K2)
-              v89 = t91
+              v90 = t91
               let p92
               let q93 = Array.isArray(c87) ? c87 : R.createSequence(c87)
               L94: {
@@ -6697,9 +6207,9 @@ export const GENERATED_MAPPINGS = {
                   const c101 = q93[i100]
                   let t102
                    {
-                    let v103 = b104
+                    let v104 = b103
                     const t105 = R.pathValue(c101, "period_plan", K2)
-                    v103 = t105
+                    v104 = t105
                     let p106
                     let q107 = Array.isArray(c101) ? c101 : R.createSequence(c101)
                     L108: {
@@ -6731,12 +6241,12 @@ export const GENERATED_MAPPINGS = {
                         const c124 = q107[i123]
                         let t125
                          {
-                          let v126 = b127
-                          let v128 = b129
+                          let v127 = b126
+                          let v129 = b128
                           const t130 = R.contextValue(c124)
                           let t131 = t130
                           t131 = R.finish(t131, false)
-                          v126 = t131
+                          v127 = t131
                           let t132
                           const t133 = R.pathValue(c124, "metrics", K2)
                           R.checkArgument(t133)
@@ -6794,444 +6304,396 @@ export const GENERATED_MAPPINGS = {
                             t132 = t158
                           }
                           else {
-                            const t159 = v126
-                            let t160 = t159
-                            t160 = R.finish(t160, false)
-                            const t182 = new R.CodeLambda(["v","k"], (args) => {
-                              let v161 = args[0]
-                              let v162 = args[1]
-                              let t163
-                              const t164 = v162
-                              let t165 = t164
-                              t165 = R.finish(t165, false)
-                              const t166 = t165 !== undefined && t165 !== "timeframe_start"
-                              let t167 = t166
-                              if (t167) {
-                                const t168 = v162
-                                let t169 = t168
-                                t169 = R.finish(t169, false)
-                                const t170 = t169 !== undefined && t169 !== "timeframe_end"
-                                t167 = t170
+                            const t159 = v127
+                            const t181 = new R.CodeLambda(["v","k"], (args) => {
+                              let v160 = args[0]
+                              let v161 = args[1]
+                              let t162
+                              const t163 = v161
+                              let t164 = t163
+                              t164 = R.finish(t164, false)
+                              const t165 = t164 !== undefined && t164 !== "timeframe_start"
+                              let t166 = t165
+                              if (t166) {
+                                const t167 = v161
+                                let t168 = t167
+                                t168 = R.finish(t168, false)
+                                const t169 = t168 !== undefined && t168 !== "timeframe_end"
+                                t166 = t169
                               }
-                              let t171 = t167
-                              if (t171) {
-                                const t172 = v161
-                                let t173 = t172
-                                t173 = R.finish(t173, false)
-                                R.checkArgument(t173)
-                                const t174 = K1(t173)
-                                const t175 = t174 === "number"
-                                t171 = t175
+                              let t170 = t166
+                              if (t170) {
+                                const t171 = v160
+                                let t172 = t171
+                                t172 = R.finish(t172, false)
+                                R.checkArgument(t172)
+                                const t173 = K1(t172)
+                                const t174 = t173 === "number"
+                                t170 = t174
                               }
-                              if (t171) {
-                                const d177 = Array.isArray(c124) ? R.groupData(c124) : c124
-                                const t178 = v162
-                                let t179 = t178
-                                t179 = R.finish(t179, false)
-                                const t180 = v161
-                                let t181 = t180
-                                t181 = R.finish(t181, false)
-                                let r176
-                                if (t179 !== undefined && t181 !== undefined) {
-                                  if (t179 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r176 = { "name": t179, "value": t181 }
+                              if (t170) {
+                                const d176 = Array.isArray(c124) ? R.groupData(c124) : c124
+                                const t177 = v161
+                                let t178 = t177
+                                t178 = R.finish(t178, false)
+                                const t179 = v160
+                                let t180 = t179
+                                t180 = R.finish(t180, false)
+                                let r175
+                                if (t178 !== undefined && t180 !== undefined) {
+                                  if (t178 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r175 = { "name": t178, "value": t180 }
                                 }
                                 else {
-                                  r176 = {  }
-                                  if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t179 !== undefined) r176["name"] = t179
-                                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t181 !== undefined) r176["value"] = t181
+                                  r175 = {  }
+                                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t178 !== undefined) r175["name"] = t178
+                                  if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t180 !== undefined) r175["value"] = t180
                                 }
-                                t163 = r176
+                                t162 = r175
                               }
-                              return t163
+                              return t162
                             })
-                            R.checkArgument(t160)
-                            R.checkArgument(t182)
-                            const t183 = K79([t160, t182], run)
-                            let t184 = t183
-                            t184 = R.finish(t184, false)
-                            t132 = t184
+                            R.checkArgument(t159)
+                            R.checkArgument(t181)
+                            const t182 = K79([t159, t181], run)
+                            let t183 = t182
+                            t183 = R.finish(t183, false)
+                            t132 = t183
                           }
-                          v128 = t132
-                          let p185
-                          let q186 = R.createSequence(c124)
-                          L187: {
-                            const o188 = []
-                            for (let i189 = 0; i189 < q186.length; i189++) {
-                              const c190 = q186[i189]
-                              const t191 = v128
-                              let t192 = t191
-                              t192 = R.finish(t192, false)
-                              if (t192 !== undefined) o188.push(t192)
+                          v129 = t132
+                          let p184
+                          let q185 = R.createSequence(c124)
+                          L186: {
+                            const o187 = []
+                            for (let i188 = 0; i188 < q185.length; i188++) {
+                              const c189 = q185[i188]
+                              const t190 = v129
+                              if (t190 !== undefined) o187.push(t190)
                             }
-                            p185 = R.collect(o188, false)
-                            if (p185.length === 0) break L187
-                            q186 = p185
-                            const o193 = []
-                            for (let i194 = 0; i194 < q186.length; i194++) {
-                              const c195 = q186[i194]
-                              const d197 = Array.isArray(c195) ? R.groupData(c195) : c195
-                              const d199 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t200 = v89
-                              let t201 = t200
-                              t201 = R.finish(t201, false)
-                              const t203 = v126
-                              let t204 = t203
-                              t204 = R.finish(t204, false)
-                              const t205 = R.chainFrom(t204, K93)
+                            p184 = R.collect(o187, false)
+                            if (p184.length === 0) break L186
+                            q185 = p184
+                            const o191 = []
+                            for (let i192 = 0; i192 < q185.length; i192++) {
+                              const c193 = q185[i192]
+                              const d195 = Array.isArray(c193) ? R.groupData(c193) : c193
+                              const d197 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t198 = v90
+                              const t200 = v127
+                              const t201 = R.chainFrom(t200, K93)
+                              let t202 = t201
+                              t202 = R.finish(t202, false)
+                              const t204 = v127
+                              const t205 = R.chainFrom(t204, K94)
                               let t206 = t205
                               t206 = R.finish(t206, false)
-                              const t208 = v126
-                              let t209 = t208
-                              t209 = R.finish(t209, false)
-                              const t210 = R.chainFrom(t209, K94)
-                              let t211 = t210
-                              t211 = R.finish(t211, false)
-                              const t212 = R.pathValue(d199, "name", K2)
-                              let r198
-                              if (t201 !== undefined && t206 !== undefined && t211 !== undefined && t212 !== undefined) {
-                                if (t201 instanceof R.Lambda || t206 instanceof R.Lambda || t211 instanceof R.Lambda || t212 instanceof R.Lambda) R.fallback('function value in an object')
-                                r198 = { "project": t201, "start": t206, "end": t211, "metric": t212 }
-                              }
-                              else {
-                                r198 = {  }
-                                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t201 !== undefined) r198["project"] = t201
-                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t206 !== undefined) r198["start"] = t206
-                                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t211 !== undefined) r198["end"] = t211
-                                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t212 !== undefined) r198["metric"] = t212
-                              }
-                              R.notFunction(r198)
-                              const t213 = R.synchronous(K22("neon", r198))
-                              let t214 = t213
-                              t214 = R.finish(t214, false)
-                              const t215 = R.pathValue(d197, "name", K2)
-                              R.checkArgument(t215)
-                              let t216
-                               {
-                                let v217 = t215
-                                let t218
-                                const t219 = v217
-                                let t220 = t219
-                                t220 = R.finish(t220, false)
-                                R.checkArgument(t220)
-                                const t221 = K4(t220, "compute")
-                                let t222 = t221 === true
-                                if (!t222) {
-                                  const t223 = v217
-                                  let t224 = t223
-                                  t224 = R.finish(t224, false)
-                                  R.checkArgument(t224)
-                                  const t225 = K4(t224, "active_time")
-                                  t222 = t225 === true
-                                }
-                                if (t222) {
-                                  const d227 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                  const r226 = { "id": "compute", "name": "Compute" }
-                                  t218 = r226
-                                }
-                                else {
-                                  let t228
-                                  const t229 = v217
-                                  let t230 = t229
-                                  t230 = R.finish(t230, false)
-                                  R.checkArgument(t230)
-                                  const t231 = K4(t230, "transfer")
-                                  if (t231) {
-                                    const d233 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                    const r232 = { "id": "data_transfer", "name": "Data transfer" }
-                                    t228 = r232
-                                  }
-                                  else {
-                                    let t234
-                                    const t235 = v217
-                                    let t236 = t235
-                                    t236 = R.finish(t236, false)
-                                    R.checkArgument(t236)
-                                    const t237 = K4(t236, "branches")
-                                    if (t237) {
-                                      const d239 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                      const r238 = { "id": "branches", "name": "Branches" }
-                                      t234 = r238
-                                    }
-                                    else {
-                                      let t240
-                                      const t241 = v217
-                                      let t242 = t241
-                                      t242 = R.finish(t242, false)
-                                      R.checkArgument(t242)
-                                      const t243 = K4(t242, "bytes")
-                                      let t244 = t243 === true
-                                      if (!t244) {
-                                        const t245 = v217
-                                        let t246 = t245
-                                        t246 = R.finish(t246, false)
-                                        R.checkArgument(t246)
-                                        const t247 = K4(t246, "written_data")
-                                        t244 = t247 === true
-                                      }
-                                      if (t244) {
-                                        const d249 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                        const r248 = { "id": "storage", "name": "Storage" }
-                                        t240 = r248
-                                      }
-                                      else {
-                                        t240 = null
-                                      }
-                                      t234 = t240
-                                    }
-                                    t228 = t234
-                                  }
-                                  t218 = t228
-                                }
-                                t216 = t218
-                              }
-                              const t250 = t216
-                              let t251 = t250
-                              t251 = R.finish(t251, false)
-                              const t252 = Array.isArray(t215) ? R.pathValue(d197, "name", K2) : t215
-                              const a253 = []
-                              const d255 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t256 = v89
-                              let t257 = t256
-                              t257 = R.finish(t257, false)
-                              let r254
-                              if (t257 !== undefined) {
-                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
-                                r254 = { "id": t257, "name": null, "workspace": null }
-                              }
-                              else {
-                                r254 = {  }
-                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t257 !== undefined) r254["id"] = t257
-                                r254["name"] = null
-                                r254["workspace"] = null
-                              }
-                              a253.push(r254)
-                              let t258
-                              const t259 = v6
-                              let t260 = t259
-                              t260 = R.finish(t260, false)
-                              R.checkArgument(t260)
-                              const t261 = K1(t260)
-                              const t262 = t261 === "string"
-                              if (t262) {
-                                const d264 = Array.isArray(d197) ? R.groupData(d197) : d197
-                                const t265 = v6
-                                let t266 = t265
-                                t266 = R.finish(t266, false)
-                                let r263
-                                if (t266 !== undefined) {
-                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r263 = { "id": t266, "name": null }
-                                }
-                                else {
-                                  r263 = {  }
-                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t266 !== undefined) r263["id"] = t266
-                                  r263["name"] = null
-                                }
-                                t258 = r263
-                              }
-                              else {
-                                t258 = null
-                              }
-                              const d268 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t269 = R.pathValue(d268, "value", K2)
-                              const t270 = d268 === d197 && !Array.isArray(t215) ? t215 : R.pathValue(d268, "name", K2)
-                              R.checkArgument(t270)
-                              let t271
-                               {
-                                let v272 = t270
-                                let t273
-                                const t274 = v272
-                                let t275 = t274
-                                t275 = R.finish(t275, false)
-                                R.checkArgument(t275)
-                                const t276 = K4(t275, "_bytes_month")
-                                if (t276) {
-                                  t273 = "byte_month"
-                                }
-                                else {
-                                  let t277
-                                  const t278 = v272
-                                  let t279 = t278
-                                  t279 = R.finish(t279, false)
-                                  R.checkArgument(t279)
-                                  const t280 = K4(t279, "_bytes_hour")
-                                  if (t280) {
-                                    t277 = "byte_hour"
-                                  }
-                                  else {
-                                    let t281
-                                    const t282 = v272
-                                    let t283 = t282
-                                    t283 = R.finish(t283, false)
-                                    R.checkArgument(t283)
-                                    const t284 = K4(t283, "_bytes")
-                                    if (t284) {
-                                      t281 = "byte"
-                                    }
-                                    else {
-                                      let t285
-                                      const t286 = v272
-                                      let t287 = t286
-                                      t287 = R.finish(t287, false)
-                                      R.checkArgument(t287)
-                                      const t288 = K4(t287, "_seconds")
-                                      if (t288) {
-                                        t285 = "second"
-                                      }
-                                      else {
-                                        let t289
-                                        const t290 = v272
-                                        let t291 = t290
-                                        t291 = R.finish(t291, false)
-                                        const t292 = t291 === "extra_branches_month"
-                                        if (t292) {
-                                          t289 = "branch_month"
-                                        }
-                                        else {
-                                          t289 = null
-                                        }
-                                        t285 = t289
-                                      }
-                                      t281 = t285
-                                    }
-                                    t277 = t281
-                                  }
-                                  t273 = t277
-                                }
-                                t271 = t273
-                              }
-                              const t293 = t271
-                              let t294 = t293
-                              t294 = R.finish(t294, false)
-                              let r267
-                              if (t269 !== undefined && t294 !== undefined) {
-                                if (t269 instanceof R.Lambda || t294 instanceof R.Lambda) R.fallback('function value in an object')
-                                r267 = { "quantity": t269, "unit": t294, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
-                              }
-                              else {
-                                r267 = {  }
-                                if (t269 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t269 !== undefined) r267["quantity"] = t269
-                                if (t294 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t294 !== undefined) r267["unit"] = t294
-                                r267["tokens"] = null
-                                r267["requests"] = null
-                                r267["sessions"] = null
-                                r267["code"] = null
-                                r267["activity"] = null
-                              }
-                              const t296 = v126
-                              let t297 = t296
-                              t297 = R.finish(t297, false)
-                              const t298 = R.chainFrom(t297, K93)
-                              let t299 = t298
-                              t299 = R.finish(t299, false)
-                              R.notFunction(t299)
-                              const t300 = R.synchronous(K15(t299))
-                              let t301 = t300
-                              t301 = R.finish(t301, false)
-                              const t303 = v126
-                              let t304 = t303
-                              t304 = R.finish(t304, false)
-                              const t305 = R.chainFrom(t304, K94)
-                              let t306 = t305
-                              t306 = R.finish(t306, false)
-                              R.notFunction(t306)
-                              const t307 = R.synchronous(K15(t306))
-                              let t308 = t307
-                              t308 = R.finish(t308, false)
-                              const d310 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t311 = v89
-                              let t312 = t311
-                              t312 = R.finish(t312, false)
-                              const t313 = v103
-                              let t314 = t313
-                              t314 = R.finish(t314, false)
-                              const t315 = v126
-                              let t316 = t315
-                              t316 = R.finish(t316, false)
-                              let r309
-                              if (t312 !== undefined && t314 !== undefined && t316 !== undefined) {
-                                if (t312 instanceof R.Lambda || t314 instanceof R.Lambda || t316 instanceof R.Lambda) R.fallback('function value in an object')
-                                r309 = { "project_id": t312, "period_plan": t314, "bucket": t316 }
-                              }
-                              else {
-                                r309 = {  }
-                                if (t312 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t312 !== undefined) r309["project_id"] = t312
-                                if (t314 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t314 !== undefined) r309["period_plan"] = t314
-                                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t316 !== undefined) r309["bucket"] = t316
-                              }
+                              const t207 = R.pathValue(d197, "name", K2)
                               let r196
-                              if (t214 !== undefined && t251 !== undefined && t252 !== undefined && t301 !== undefined && t308 !== undefined) {
-                                if (t214 instanceof R.Lambda || t251 instanceof R.Lambda || t252 instanceof R.Lambda || t301 instanceof R.Lambda || t308 instanceof R.Lambda) R.fallback('function value in an object')
-                                r196 = { "id": t214, "product": t251, "metric_name": t252, "resources": a253, "organization": t258, "user": null, "model": null, "surface": null, "charges": null, "usage": r267, "start_date": t301, "end_date": t308, "created_at": null, "updated_at": null, "remote_data": r309 }
+                              if (t198 !== undefined && t202 !== undefined && t206 !== undefined && t207 !== undefined) {
+                                if (t198 instanceof R.Lambda || t202 instanceof R.Lambda || t206 instanceof R.Lambda || t207 instanceof R.Lambda) R.fallback('function value in an object')
+                                r196 = { "project": t198, "start": t202, "end": t206, "metric": t207 }
                               }
                               else {
                                 r196 = {  }
-                                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t214 !== undefined) r196["id"] = t214
-                                if (t251 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t251 !== undefined) r196["product"] = t251
-                                if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t252 !== undefined) r196["metric_name"] = t252
-                                r196["resources"] = a253
-                                r196["organization"] = t258
-                                r196["user"] = null
-                                r196["model"] = null
-                                r196["surface"] = null
-                                r196["charges"] = null
-                                r196["usage"] = r267
-                                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t301 !== undefined) r196["start_date"] = t301
-                                if (t308 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t308 !== undefined) r196["end_date"] = t308
-                                r196["created_at"] = null
-                                r196["updated_at"] = null
-                                r196["remote_data"] = r309
+                                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t198 !== undefined) r196["project"] = t198
+                                if (t202 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t202 !== undefined) r196["start"] = t202
+                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t206 !== undefined) r196["end"] = t206
+                                if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t207 !== undefined) r196["metric"] = t207
                               }
-                              if (r196 !== undefined) o193.push(r196)
+                              R.notFunction(r196)
+                              const t208 = R.synchronous(K22("neon", r196))
+                              let t209 = t208
+                              t209 = R.finish(t209, false)
+                              const t210 = R.pathValue(d195, "name", K2)
+                              R.checkArgument(t210)
+                              let t211
+                               {
+                                let v212 = t210
+                                let t213
+                                const t214 = v212
+                                R.checkArgument(t214)
+                                const t215 = K4(t214, "compute")
+                                let t216 = t215 === true
+                                if (!t216) {
+                                  const t217 = v212
+                                  R.checkArgument(t217)
+                                  const t218 = K4(t217, "active_time")
+                                  t216 = t218 === true
+                                }
+                                if (t216) {
+                                  const d220 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                  const r219 = { "id": "compute", "name": "Compute" }
+                                  t213 = r219
+                                }
+                                else {
+                                  let t221
+                                  const t222 = v212
+                                  R.checkArgument(t222)
+                                  const t223 = K4(t222, "transfer")
+                                  if (t223) {
+                                    const d225 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                    const r224 = { "id": "data_transfer", "name": "Data transfer" }
+                                    t221 = r224
+                                  }
+                                  else {
+                                    let t226
+                                    const t227 = v212
+                                    R.checkArgument(t227)
+                                    const t228 = K4(t227, "branches")
+                                    if (t228) {
+                                      const d230 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                      const r229 = { "id": "branches", "name": "Branches" }
+                                      t226 = r229
+                                    }
+                                    else {
+                                      let t231
+                                      const t232 = v212
+                                      R.checkArgument(t232)
+                                      const t233 = K4(t232, "bytes")
+                                      let t234 = t233 === true
+                                      if (!t234) {
+                                        const t235 = v212
+                                        R.checkArgument(t235)
+                                        const t236 = K4(t235, "written_data")
+                                        t234 = t236 === true
+                                      }
+                                      if (t234) {
+                                        const d238 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                        const r237 = { "id": "storage", "name": "Storage" }
+                                        t231 = r237
+                                      }
+                                      else {
+                                        t231 = null
+                                      }
+                                      t226 = t231
+                                    }
+                                    t221 = t226
+                                  }
+                                  t213 = t221
+                                }
+                                t211 = t213
+                              }
+                              const t239 = t211
+                              let t240 = t239
+                              t240 = R.finish(t240, false)
+                              const t241 = Array.isArray(t210) ? R.pathValue(d195, "name", K2) : t210
+                              const a242 = []
+                              const d244 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t245 = v90
+                              let r243
+                              if (t245 !== undefined) {
+                                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                                r243 = { "id": t245, "name": null, "workspace": null }
+                              }
+                              else {
+                                r243 = {  }
+                                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t245 !== undefined) r243["id"] = t245
+                                r243["name"] = null
+                                r243["workspace"] = null
+                              }
+                              a242.push(r243)
+                              let t246
+                              const t247 = v7
+                              R.checkArgument(t247)
+                              const t248 = K1(t247)
+                              const t249 = t248 === "string"
+                              if (t249) {
+                                const d251 = Array.isArray(d195) ? R.groupData(d195) : d195
+                                const t252 = v7
+                                let r250
+                                if (t252 !== undefined) {
+                                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r250 = { "id": t252, "name": null }
+                                }
+                                else {
+                                  r250 = {  }
+                                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t252 !== undefined) r250["id"] = t252
+                                  r250["name"] = null
+                                }
+                                t246 = r250
+                              }
+                              else {
+                                t246 = null
+                              }
+                              const d254 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t255 = R.pathValue(d254, "value", K2)
+                              const t256 = d254 === d195 && !Array.isArray(t210) ? t210 : R.pathValue(d254, "name", K2)
+                              R.checkArgument(t256)
+                              let t257
+                               {
+                                let v258 = t256
+                                let t259
+                                const t260 = v258
+                                R.checkArgument(t260)
+                                const t261 = K4(t260, "_bytes_month")
+                                if (t261) {
+                                  t259 = "byte_month"
+                                }
+                                else {
+                                  let t262
+                                  const t263 = v258
+                                  R.checkArgument(t263)
+                                  const t264 = K4(t263, "_bytes_hour")
+                                  if (t264) {
+                                    t262 = "byte_hour"
+                                  }
+                                  else {
+                                    let t265
+                                    const t266 = v258
+                                    R.checkArgument(t266)
+                                    const t267 = K4(t266, "_bytes")
+                                    if (t267) {
+                                      t265 = "byte"
+                                    }
+                                    else {
+                                      let t268
+                                      const t269 = v258
+                                      R.checkArgument(t269)
+                                      const t270 = K4(t269, "_seconds")
+                                      if (t270) {
+                                        t268 = "second"
+                                      }
+                                      else {
+                                        let t271
+                                        const t272 = v258
+                                        const t273 = t272 === "extra_branches_month"
+                                        if (t273) {
+                                          t271 = "branch_month"
+                                        }
+                                        else {
+                                          t271 = null
+                                        }
+                                        t268 = t271
+                                      }
+                                      t265 = t268
+                                    }
+                                    t262 = t265
+                                  }
+                                  t259 = t262
+                                }
+                                t257 = t259
+                              }
+                              const t274 = t257
+                              let t275 = t274
+                              t275 = R.finish(t275, false)
+                              let r253
+                              if (t255 !== undefined && t275 !== undefined) {
+                                if (t255 instanceof R.Lambda || t275 instanceof R.Lambda) R.fallback('function value in an object')
+                                r253 = { "quantity": t255, "unit": t275, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              }
+                              else {
+                                r253 = {  }
+                                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t255 !== undefined) r253["quantity"] = t255
+                                if (t275 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t275 !== undefined) r253["unit"] = t275
+                                r253["tokens"] = null
+                                r253["requests"] = null
+                                r253["sessions"] = null
+                                r253["code"] = null
+                                r253["activity"] = null
+                              }
+                              const t277 = v127
+                              const t278 = R.chainFrom(t277, K93)
+                              let t279 = t278
+                              t279 = R.finish(t279, false)
+                              R.notFunction(t279)
+                              const t280 = R.synchronous(K15(t279))
+                              let t281 = t280
+                              t281 = R.finish(t281, false)
+                              const t283 = v127
+                              const t284 = R.chainFrom(t283, K94)
+                              let t285 = t284
+                              t285 = R.finish(t285, false)
+                              R.notFunction(t285)
+                              const t286 = R.synchronous(K15(t285))
+                              let t287 = t286
+                              t287 = R.finish(t287, false)
+                              const d289 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t290 = v90
+                              const t291 = v104
+                              const t292 = v127
+                              let r288
+                              if (t290 !== undefined && t291 !== undefined && t292 !== undefined) {
+                                if (t290 instanceof R.Lambda || t291 instanceof R.Lambda || t292 instanceof R.Lambda) R.fallback('function value in an object')
+                                r288 = { "project_id": t290, "period_plan": t291, "bucket": t292 }
+                              }
+                              else {
+                                r288 = {  }
+                                if (t290 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t290 !== undefined) r288["project_id"] = t290
+                                if (t291 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t291 !== undefined) r288["period_plan"] = t291
+                                if (t292 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t292 !== undefined) r288["bucket"] = t292
+                              }
+                              let r194
+                              if (t209 !== undefined && t240 !== undefined && t241 !== undefined && t281 !== undefined && t287 !== undefined) {
+                                if (t209 instanceof R.Lambda || t240 instanceof R.Lambda || t241 instanceof R.Lambda || t281 instanceof R.Lambda || t287 instanceof R.Lambda) R.fallback('function value in an object')
+                                r194 = { "id": t209, "product": t240, "metric_name": t241, "resources": a242, "organization": t246, "user": null, "model": null, "surface": null, "charges": null, "usage": r253, "start_date": t281, "end_date": t287, "created_at": null, "updated_at": null, "remote_data": r288 }
+                              }
+                              else {
+                                r194 = {  }
+                                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t209 !== undefined) r194["id"] = t209
+                                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t240 !== undefined) r194["product"] = t240
+                                if (t241 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t241 !== undefined) r194["metric_name"] = t241
+                                r194["resources"] = a242
+                                r194["organization"] = t246
+                                r194["user"] = null
+                                r194["model"] = null
+                                r194["surface"] = null
+                                r194["charges"] = null
+                                r194["usage"] = r253
+                                if (t281 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t281 !== undefined) r194["start_date"] = t281
+                                if (t287 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t287 !== undefined) r194["end_date"] = t287
+                                r194["created_at"] = null
+                                r194["updated_at"] = null
+                                r194["remote_data"] = r288
+                              }
+                              if (r194 !== undefined) o191.push(r194)
                             }
-                            p185 = R.collect(o193, true)
+                            p184 = R.collect(o191, true)
                           }
-                          let t317 = p185
-                          t317 = R.finish(t317, false)
-                          t125 = t317
+                          let t293 = p184
+                          t293 = R.finish(t293, false)
+                          t125 = t293
                         }
                         if (t125 !== undefined) o122.push(t125)
                       }
                       p106 = R.collect(o122, true)
                     }
-                    let t318 = p106
-                    t318 = R.finish(t318, false)
-                    t102 = t318
+                    let t294 = p106
+                    t294 = R.finish(t294, false)
+                    t102 = t294
                   }
                   if (t102 !== undefined) o99.push(t102)
                 }
                 p92 = R.collect(o99, true)
               }
-              let t319 = p92
-              t319 = R.finish(t319, false)
-              t88 = t319
+              let t295 = p92
+              t295 = R.finish(t295, false)
+              t88 = t295
             }
             if (t88 !== undefined) o85.push(t88)
           }
           p65 = R.collect(o85, true)
         }
-        let t320 = p65
-        t320 = R.finish(t320, false)
-        t1 = t320
+        let t296 = p65
+        t296 = R.finish(t296, false)
+        t1 = t296
       }
       return R.rootResult(t1)
     },
@@ -7272,18 +6734,18 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "workspace")
-      let b21 = R.bindingOf(bindings, "user")
-      let b23 = R.bindingOf(bindings, "clients")
-      let b25 = R.bindingOf(bindings, "tokens")
-      let b27 = R.bindingOf(bindings, "cached")
-      let b29 = R.bindingOf(bindings, "input")
-      let b31 = R.bindingOf(bindings, "credits")
+      let b2 = R.bindingOf(bindings, "workspace")
+      let b20 = R.bindingOf(bindings, "user")
+      let b22 = R.bindingOf(bindings, "clients")
+      let b24 = R.bindingOf(bindings, "tokens")
+      let b26 = R.bindingOf(bindings, "cached")
+      let b28 = R.bindingOf(bindings, "input")
+      let b30 = R.bindingOf(bindings, "credits")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "context", K95)
-        v2 = t4
+        v3 = t4
         let p5
         let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L7: {
@@ -7310,12 +6772,12 @@ export const GENERATED_MAPPINGS = {
             const c18 = q6[i17]
             let t19
              {
-              let v20 = b21
-              let v22 = b23
-              let v24 = b25
-              let v26 = b27
-              let v28 = b29
-              let v30 = b31
+              let v21 = b20
+              let v23 = b22
+              let v25 = b24
+              let v27 = b26
+              let v29 = b28
+              let v31 = b30
               let t32
               const t33 = R.pathValue(c18, "user", K2)
               if (R.toBoolean(t33)) {
@@ -7354,7 +6816,7 @@ export const GENERATED_MAPPINGS = {
                 }
                 t32 = t35
               }
-              v20 = t32
+              v21 = t32
               let p44
               let q45 = Array.isArray(c18) ? c18 : R.createSequence(c18)
               L46: {
@@ -7403,7 +6865,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t63 = p44
               t63 = R.finish(t63, false)
-              v22 = t63
+              v23 = t63
               let t64
               const t65 = R.pathValue(c18, "tokens", K2)
               if (R.toBoolean(t65)) {
@@ -7431,427 +6893,379 @@ export const GENERATED_MAPPINGS = {
                 }
                 t64 = r67
               }
-              v24 = t64
-              const t73 = v24
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              const t75 = R.chainFrom(t74, K96)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              v26 = t76
-              let t77
-              const t78 = R.pathValue(c18, "uncached_text_input_tokens", K2)
-              if (R.toBoolean(t78)) {
-                const t79 = Array.isArray(t78) ? R.pathValue(c18, "uncached_text_input_tokens", K2) : t78
-                t77 = t79
+              v25 = t64
+              const t73 = v25
+              const t74 = R.chainFrom(t73, K96)
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              v27 = t75
+              let t76
+              const t77 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+              if (R.toBoolean(t77)) {
+                const t78 = Array.isArray(t77) ? R.pathValue(c18, "uncached_text_input_tokens", K2) : t77
+                t76 = t78
               }
               else {
-                let t80
+                let t79
                  {
-                  let t81
-                  const t83 = v24
+                  let t80
+                  const t82 = v25
+                  const t83 = R.chainFrom(t82, K97)
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  const t85 = R.chainFrom(t84, K97)
-                  let t86 = t85
-                  t86 = R.finish(t86, false)
-                  R.checkArgument(t86)
-                  const t87 = K41(t86)
-                  if (t87) {
-                    const t89 = v24
-                    let t90 = t89
-                    t90 = R.finish(t90, false)
-                    const t91 = R.chainFrom(t90, K97)
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    let t93
+                  R.checkArgument(t84)
+                  const t85 = K41(t84)
+                  if (t85) {
+                    const t87 = v25
+                    const t88 = R.chainFrom(t87, K97)
+                    let t89 = t88
+                    t89 = R.finish(t89, false)
+                    let t90
                      {
-                      let t94
-                      const t95 = v26
-                      let t96 = t95
-                      t96 = R.finish(t96, false)
-                      if (R.toBoolean(t96)) {
-                        const t97 = v26
-                        let t98 = t97
-                        t98 = R.finish(t98, false)
-                        t94 = t98
+                      let t91
+                      const t92 = v27
+                      if (R.toBoolean(t92)) {
+                        const t93 = v27
+                        t91 = t93
                       }
                       else {
-                        t94 = 0
+                        t91 = 0
                       }
-                      t93 = t94
+                      t90 = t91
                     }
-                    const t99 = K77(t92, t93)
-                    t81 = t99
+                    const t94 = K77(t89, t90)
+                    t80 = t94
                   }
-                  t80 = t81
+                  t79 = t80
                 }
-                t77 = t80
+                t76 = t79
               }
-              v28 = t77
-              let t100
-              const t101 = R.pathValue(c18, "credits", K2)
-              R.checkArgument(t101)
-              const t102 = K1(t101)
-              const t103 = t102 === "string"
-              if (t103) {
-                const t104 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
-                R.checkArgument(t104)
-                const t105 = K69(t104)
-                t100 = t105
-              }
-              else {
-                const t106 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
-                t100 = t106
-              }
-              v30 = t100
-              const d108 = Array.isArray(c18) ? R.groupData(c18) : c18
-              const d110 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const t111 = R.pathValue(d110, "start_time", K2)
-              const t112 = R.pathValue(d110, "end_time", K2)
-              let t113
-              const t115 = v20
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const t117 = R.chainFrom(t116, K14)
-              let t118 = t117
-              t118 = R.finish(t118, false)
-              if (R.toBoolean(t118)) {
-                const t120 = v20
-                let t121 = t120
-                t121 = R.finish(t121, false)
-                const t122 = R.chainFrom(t121, K14)
-                let t123 = t122
-                t123 = R.finish(t123, false)
-                t113 = t123
+              v29 = t76
+              let t95
+              const t96 = R.pathValue(c18, "credits", K2)
+              R.checkArgument(t96)
+              const t97 = K1(t96)
+              const t98 = t97 === "string"
+              if (t98) {
+                const t99 = Array.isArray(t96) ? R.pathValue(c18, "credits", K2) : t96
+                R.checkArgument(t99)
+                const t100 = K69(t99)
+                t95 = t100
               }
               else {
-                const t125 = v20
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                const t127 = R.chainFrom(t126, K87)
-                let t128 = t127
-                t128 = R.finish(t128, false)
-                t113 = t128
+                const t101 = Array.isArray(t96) ? R.pathValue(c18, "credits", K2) : t96
+                t95 = t101
               }
-              let r109
-              if (t111 !== undefined && t112 !== undefined && t113 !== undefined) {
-                if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t113 instanceof R.Lambda) R.fallback('function value in an object')
-                r109 = { "start": t111, "end": t112, "user": t113 }
+              v31 = t95
+              const d103 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const d105 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const t106 = R.pathValue(d105, "start_time", K2)
+              const t107 = R.pathValue(d105, "end_time", K2)
+              let t108
+              const t110 = v21
+              const t111 = R.chainFrom(t110, K14)
+              let t112 = t111
+              t112 = R.finish(t112, false)
+              if (R.toBoolean(t112)) {
+                const t114 = v21
+                const t115 = R.chainFrom(t114, K14)
+                let t116 = t115
+                t116 = R.finish(t116, false)
+                t108 = t116
               }
               else {
-                r109 = {  }
-                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t111 !== undefined) r109["start"] = t111
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t112 !== undefined) r109["end"] = t112
-                if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t113 !== undefined) r109["user"] = t113
+                const t118 = v21
+                const t119 = R.chainFrom(t118, K87)
+                let t120 = t119
+                t120 = R.finish(t120, false)
+                t108 = t120
               }
-              R.notFunction(r109)
-              const t129 = R.synchronous(K22("codex_activity", r109))
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const d132 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const r131 = { "id": "codex", "name": "OpenAI Codex" }
-              let t133
-              const t134 = v2
-              let t135 = t134
-              t135 = R.finish(t135, false)
+              let r104
+              if (t106 !== undefined && t107 !== undefined && t108 !== undefined) {
+                if (t106 instanceof R.Lambda || t107 instanceof R.Lambda || t108 instanceof R.Lambda) R.fallback('function value in an object')
+                r104 = { "start": t106, "end": t107, "user": t108 }
+              }
+              else {
+                r104 = {  }
+                if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t106 !== undefined) r104["start"] = t106
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t107 !== undefined) r104["end"] = t107
+                if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t108 !== undefined) r104["user"] = t108
+              }
+              R.notFunction(r104)
+              const t121 = R.synchronous(K22("codex_activity", r104))
+              let t122 = t121
+              t122 = R.finish(t122, false)
+              const d124 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const r123 = { "id": "codex", "name": "OpenAI Codex" }
+              let t125
+              const t126 = v3
+              if (R.toBoolean(t126)) {
+                const a127 = []
+                const d129 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t130 = v3
+                const d132 = Array.isArray(d129) ? R.groupData(d129) : d129
+                const t133 = v3
+                let r131
+                if (t133 !== undefined) {
+                  if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                  r131 = { "id": t133 }
+                }
+                else {
+                  r131 = {  }
+                  if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t133 !== undefined) r131["id"] = t133
+                }
+                let r128
+                if (t130 !== undefined) {
+                  if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                  r128 = { "id": t130, "workspace": r131 }
+                }
+                else {
+                  r128 = {  }
+                  if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t130 !== undefined) r128["id"] = t130
+                  r128["workspace"] = r131
+                }
+                a127.push(r128)
+                t125 = a127
+              }
+              let t134
+              const t135 = v21
               if (R.toBoolean(t135)) {
-                const a136 = []
-                const d138 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t139 = v2
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                const d142 = Array.isArray(d138) ? R.groupData(d138) : d138
-                const t143 = v2
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                let r141
-                if (t144 !== undefined) {
-                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                  r141 = { "id": t144 }
+                const d137 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t139 = v21
+                const t140 = R.chainFrom(t139, K14)
+                let t141 = t140
+                t141 = R.finish(t141, false)
+                const t143 = v21
+                const t144 = R.chainFrom(t143, K87)
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                const t147 = v21
+                const t148 = R.chainFrom(t147, K98)
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                let r136
+                if (t141 !== undefined && t145 !== undefined && t149 !== undefined) {
+                  if (t141 instanceof R.Lambda || t145 instanceof R.Lambda || t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  r136 = { "id": t141, "email": t145, "name": t149 }
                 }
                 else {
-                  r141 = {  }
-                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t144 !== undefined) r141["id"] = t144
+                  r136 = {  }
+                  if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t141 !== undefined) r136["id"] = t141
+                  if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t145 !== undefined) r136["email"] = t145
+                  if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t149 !== undefined) r136["name"] = t149
                 }
-                let r137
-                if (t140 !== undefined) {
-                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                  r137 = { "id": t140, "workspace": r141 }
-                }
-                else {
-                  r137 = {  }
-                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t140 !== undefined) r137["id"] = t140
-                  r137["workspace"] = r141
-                }
-                a136.push(r137)
-                t133 = a136
+                t134 = r136
               }
-              let t145
-              const t146 = v20
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              if (R.toBoolean(t147)) {
-                const d149 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t151 = v20
-                let t152 = t151
-                t152 = R.finish(t152, false)
-                const t153 = R.chainFrom(t152, K14)
-                let t154 = t153
-                t154 = R.finish(t154, false)
-                const t156 = v20
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = R.chainFrom(t157, K87)
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                const t161 = v20
+              let t150
+              const t151 = R.pathValue(d103, "model", K2)
+              R.checkArgument(t151)
+              const t152 = K1(t151)
+              const t153 = t152 === "string"
+              if (t153) {
+                const d155 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t156 = d155 === d103 && !Array.isArray(t151) ? t151 : R.pathValue(d155, "model", K2)
+                let r154
+                if (t156 !== undefined) {
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  r154 = { "id": t156, "provider": "openai" }
+                }
+                else {
+                  r154 = {  }
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t156 !== undefined) r154["id"] = t156
+                  r154["provider"] = "openai"
+                }
+                t150 = r154
+              }
+              let t157
+              const t158 = v23
+              R.checkArgument(t158)
+              const t159 = K23(t158)
+              const t160 = t159 === 1
+              if (t160) {
+                const t161 = v23
                 let t162 = t161
+                t162 = R.pickIndex(t162, 0)
                 t162 = R.finish(t162, false)
-                const t163 = R.chainFrom(t162, K98)
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                let r148
-                if (t154 !== undefined && t159 !== undefined && t164 !== undefined) {
-                  if (t154 instanceof R.Lambda || t159 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  r148 = { "id": t154, "email": t159, "name": t164 }
-                }
-                else {
-                  r148 = {  }
-                  if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t154 !== undefined) r148["id"] = t154
-                  if (t159 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t159 !== undefined) r148["email"] = t159
-                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t164 !== undefined) r148["name"] = t164
-                }
-                t145 = r148
+                R.checkArgument(t162)
+                const t163 = K3(t162)
+                t157 = t163
               }
-              let t165
-              const t166 = R.pathValue(d108, "model", K2)
-              R.checkArgument(t166)
-              const t167 = K1(t166)
-              const t168 = t167 === "string"
-              if (t168) {
-                const d170 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t171 = d170 === d108 && !Array.isArray(t166) ? t166 : R.pathValue(d170, "model", K2)
-                let r169
-                if (t171 !== undefined) {
-                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  r169 = { "id": t171, "provider": "openai" }
-                }
-                else {
-                  r169 = {  }
-                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t171 !== undefined) r169["id"] = t171
-                  r169["provider"] = "openai"
-                }
-                t165 = r169
+              const d165 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const t166 = v31
+              let t167
+              const t168 = v31
+              R.checkArgument(t168)
+              const t169 = K41(t168)
+              if (t169) {
+                t167 = "credits"
               }
-              let t172
-              const t173 = v22
+              let t170
+              const t172 = v25
+              const t173 = R.chainFrom(t172, K97)
               let t174 = t173
               t174 = R.finish(t174, false)
               R.checkArgument(t174)
-              const t175 = K23(t174)
-              const t176 = t175 === 1
-              if (t176) {
-                const t177 = v22
-                let t178 = t177
-                t178 = R.pickIndex(t178, 0)
-                t178 = R.finish(t178, false)
-                R.checkArgument(t178)
-                const t179 = K3(t178)
-                t172 = t179
+              const t175 = K41(t174)
+              let t176 = t175
+              if (!t176) {
+                const t178 = v25
+                const t179 = R.chainFrom(t178, K99)
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                R.checkArgument(t180)
+                const t181 = K41(t180)
+                t176 = t181
               }
-              const d181 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const t182 = v30
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              let t184
-              const t185 = v30
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              R.checkArgument(t186)
-              const t187 = K41(t186)
-              if (t187) {
-                t184 = "credits"
+              let t182 = t176
+              if (!t182) {
+                const t183 = v29
+                R.checkArgument(t183)
+                const t184 = K41(t183)
+                t182 = t184
               }
-              let t188
-              const t190 = v24
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.chainFrom(t191, K97)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t194 = K41(t193)
-              let t195 = t194
-              if (!t195) {
-                const t197 = v24
-                let t198 = t197
-                t198 = R.finish(t198, false)
-                const t199 = R.chainFrom(t198, K99)
-                let t200 = t199
-                t200 = R.finish(t200, false)
-                R.checkArgument(t200)
-                const t201 = K41(t200)
-                t195 = t201
-              }
-              let t202 = t195
-              if (!t202) {
-                const t203 = v28
-                let t204 = t203
-                t204 = R.finish(t204, false)
-                R.checkArgument(t204)
-                const t205 = K41(t204)
-                t202 = t205
-              }
-              if (t202) {
-                const d207 = Array.isArray(d181) ? R.groupData(d181) : d181
-                const t208 = v28
-                let t209 = t208
-                t209 = R.finish(t209, false)
-                const t211 = v24
-                let t212 = t211
-                t212 = R.finish(t212, false)
-                const t213 = R.chainFrom(t212, K99)
-                let t214 = t213
-                t214 = R.finish(t214, false)
-                const t215 = v26
-                let t216 = t215
-                t216 = R.finish(t216, false)
-                let r206
-                if (t209 !== undefined && t214 !== undefined && t216 !== undefined) {
-                  if (t209 instanceof R.Lambda || t214 instanceof R.Lambda || t216 instanceof R.Lambda) R.fallback('function value in an object')
-                  r206 = { "input": t209, "output": t214, "cache_read": t216 }
+              if (t182) {
+                const d186 = Array.isArray(d165) ? R.groupData(d165) : d165
+                const t187 = v29
+                const t189 = v25
+                const t190 = R.chainFrom(t189, K99)
+                let t191 = t190
+                t191 = R.finish(t191, false)
+                const t192 = v27
+                let r185
+                if (t187 !== undefined && t191 !== undefined && t192 !== undefined) {
+                  if (t187 instanceof R.Lambda || t191 instanceof R.Lambda || t192 instanceof R.Lambda) R.fallback('function value in an object')
+                  r185 = { "input": t187, "output": t191, "cache_read": t192 }
                 }
                 else {
-                  r206 = {  }
-                  if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t209 !== undefined) r206["input"] = t209
-                  if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t214 !== undefined) r206["output"] = t214
-                  if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t216 !== undefined) r206["cache_read"] = t216
+                  r185 = {  }
+                  if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t187 !== undefined) r185["input"] = t187
+                  if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t191 !== undefined) r185["output"] = t191
+                  if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t192 !== undefined) r185["cache_read"] = t192
                 }
-                t188 = r206
+                t170 = r185
               }
-              const d218 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t219 = R.pathValue(d218, "turns", K2)
-              let r217
-              if (t219 !== undefined) {
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                r217 = { "total": t219 }
-              }
-              else {
-                r217 = {  }
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t219 !== undefined) r217["total"] = t219
-              }
-              const d221 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t222 = R.pathValue(d221, "threads", K2)
-              let r220
-              if (t222 !== undefined) {
-                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                r220 = { "distinct": t222 }
+              const d194 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t195 = R.pathValue(d194, "turns", K2)
+              let r193
+              if (t195 !== undefined) {
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                r193 = { "total": t195 }
               }
               else {
-                r220 = {  }
-                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t222 !== undefined) r220["distinct"] = t222
+                r193 = {  }
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t195 !== undefined) r193["total"] = t195
               }
-              const d224 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t225 = R.pathValue(d224, "threads", K2)
-              const t226 = K25(t225, 0)
-              let t227 = t226 === true
-              if (!t227) {
-                const t228 = R.pathValue(d224, "turns", K2)
-                const t229 = K25(t228, 0)
-                t227 = t229 === true
-              }
-              const t230 = R.pathValue(d224, "client_version", K2)
-              let r223
-              if (t230 !== undefined) {
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                r223 = { "is_active": t227, "client_version": t230 }
+              const d197 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t198 = R.pathValue(d197, "threads", K2)
+              let r196
+              if (t198 !== undefined) {
+                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                r196 = { "distinct": t198 }
               }
               else {
-                r223 = { "is_active": t227 }
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t230 !== undefined) r223["client_version"] = t230
+                r196 = {  }
+                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t198 !== undefined) r196["distinct"] = t198
               }
-              let r180
-              if (t183 !== undefined && t184 !== undefined && t188 !== undefined) {
-                if (t183 instanceof R.Lambda || t184 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
-                r180 = { "quantity": t183, "unit": t184, "tokens": t188, "requests": r217, "sessions": r220, "activity": r223 }
+              const d200 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t201 = R.pathValue(d200, "threads", K2)
+              const t202 = K25(t201, 0)
+              let t203 = t202 === true
+              if (!t203) {
+                const t204 = R.pathValue(d200, "turns", K2)
+                const t205 = K25(t204, 0)
+                t203 = t205 === true
               }
-              else {
-                r180 = {  }
-                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t183 !== undefined) r180["quantity"] = t183
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r180["unit"] = t184
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r180["tokens"] = t188
-                r180["requests"] = r217
-                r180["sessions"] = r220
-                r180["activity"] = r223
-              }
-              const t231 = R.pathValue(d108, "start_time", K2)
-              R.notFunction(t231)
-              const t232 = R.synchronous(K15(t231))
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              const t234 = R.pathValue(d108, "end_time", K2)
-              R.notFunction(t234)
-              const t235 = R.synchronous(K15(t234))
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              const t237 = R.contextValue(d108)
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              let r107
-              if (t130 !== undefined && t133 !== undefined && t145 !== undefined && t165 !== undefined && t172 !== undefined && t233 !== undefined && t236 !== undefined && t238 !== undefined) {
-                if (t130 instanceof R.Lambda || t133 instanceof R.Lambda || t145 instanceof R.Lambda || t165 instanceof R.Lambda || t172 instanceof R.Lambda || t233 instanceof R.Lambda || t236 instanceof R.Lambda || t238 instanceof R.Lambda) R.fallback('function value in an object')
-                r107 = { "id": t130, "product": r131, "metric_name": "codex_usage", "resources": t133, "user": t145, "model": t165, "surface": t172, "usage": r180, "start_date": t233, "end_date": t236, "remote_data": t238 }
+              const t206 = R.pathValue(d200, "client_version", K2)
+              let r199
+              if (t206 !== undefined) {
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                r199 = { "is_active": t203, "client_version": t206 }
               }
               else {
-                r107 = {  }
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r107["id"] = t130
-                r107["product"] = r131
-                r107["metric_name"] = "codex_usage"
-                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r107["resources"] = t133
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r107["user"] = t145
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r107["model"] = t165
-                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t172 !== undefined) r107["surface"] = t172
-                r107["usage"] = r180
-                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t233 !== undefined) r107["start_date"] = t233
-                if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t236 !== undefined) r107["end_date"] = t236
-                if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t238 !== undefined) r107["remote_data"] = t238
+                r199 = { "is_active": t203 }
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t206 !== undefined) r199["client_version"] = t206
               }
-              t19 = r107
+              let r164
+              if (t166 !== undefined && t167 !== undefined && t170 !== undefined) {
+                if (t166 instanceof R.Lambda || t167 instanceof R.Lambda || t170 instanceof R.Lambda) R.fallback('function value in an object')
+                r164 = { "quantity": t166, "unit": t167, "tokens": t170, "requests": r193, "sessions": r196, "activity": r199 }
+              }
+              else {
+                r164 = {  }
+                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t166 !== undefined) r164["quantity"] = t166
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r164["unit"] = t167
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r164["tokens"] = t170
+                r164["requests"] = r193
+                r164["sessions"] = r196
+                r164["activity"] = r199
+              }
+              const t207 = R.pathValue(d103, "start_time", K2)
+              R.notFunction(t207)
+              const t208 = R.synchronous(K15(t207))
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              const t210 = R.pathValue(d103, "end_time", K2)
+              R.notFunction(t210)
+              const t211 = R.synchronous(K15(t210))
+              let t212 = t211
+              t212 = R.finish(t212, false)
+              const t213 = R.contextValue(d103)
+              let t214 = t213
+              t214 = R.finish(t214, false)
+              let r102
+              if (t122 !== undefined && t125 !== undefined && t134 !== undefined && t150 !== undefined && t157 !== undefined && t209 !== undefined && t212 !== undefined && t214 !== undefined) {
+                if (t122 instanceof R.Lambda || t125 instanceof R.Lambda || t134 instanceof R.Lambda || t150 instanceof R.Lambda || t157 instanceof R.Lambda || t209 instanceof R.Lambda || t212 instanceof R.Lambda || t214 instanceof R.Lambda) R.fallback('function value in an object')
+                r102 = { "id": t122, "product": r123, "metric_name": "codex_usage", "resources": t125, "user": t134, "model": t150, "surface": t157, "usage": r164, "start_date": t209, "end_date": t212, "remote_data": t214 }
+              }
+              else {
+                r102 = {  }
+                if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t122 !== undefined) r102["id"] = t122
+                r102["product"] = r123
+                r102["metric_name"] = "codex_usage"
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r102["resources"] = t125
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r102["user"] = t134
+                if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t150 !== undefined) r102["model"] = t150
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r102["surface"] = t157
+                r102["usage"] = r164
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r102["start_date"] = t209
+                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t212 !== undefined) r102["end_date"] = t212
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t214 !== undefined) r102["remote_data"] = t214
+              }
+              t19 = r102
             }
             if (t19 !== undefined) o16.push(t19)
           }
           p5 = R.collect(o16, true)
         }
-        let t239 = p5
-        t239 = R.finish(t239, false)
-        t1 = t239
+        let t215 = p5
+        t215 = R.finish(t215, false)
+        t1 = t215
       }
       return R.rootResult(t1)
     },
@@ -7861,19 +7275,19 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "members")
-      let b23 = R.bindingOf(bindings, "start")
-      let b25 = R.bindingOf(bindings, "end")
-      let b76 = R.bindingOf(bindings, "member")
+      let b2 = R.bindingOf(bindings, "members")
+      let b22 = R.bindingOf(bindings, "start")
+      let b24 = R.bindingOf(bindings, "end")
+      let b73 = R.bindingOf(bindings, "member")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "sideload", K100)
         R.notFunction(t4)
         const t5 = R.synchronous(K81(t4, "id"))
         let t6 = t5
         t6 = R.finish(t6, false)
-        v2 = t6
+        v3 = t6
         let p7
         let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L9: {
@@ -7900,12 +7314,12 @@ export const GENERATED_MAPPINGS = {
             const c20 = q8[i19]
             let t21
              {
-              let v22 = b23
-              let v24 = b25
+              let v23 = b22
+              let v25 = b24
               const t26 = R.pathValue(c20, "start_time", K2)
-              v22 = t26
+              v23 = t26
               const t27 = R.pathValue(c20, "end_time", K2)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c20) ? c20 : R.createSequence(c20)
               L30: {
@@ -7923,270 +7337,256 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
                   const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const t42 = v22
-                  let t43 = t42
-                  t43 = R.finish(t43, false)
-                  const t44 = v24
-                  let t45 = t44
-                  t45 = R.finish(t45, false)
-                  const t46 = R.pathValue(d41, "user_id", K2)
-                  const t47 = R.pathValue(d41, "model", K2)
-                  const t48 = R.pathValue(d41, "project_id", K2)
-                  const t49 = R.pathValue(d41, "api_key_id", K2)
-                  const t50 = R.pathValue(d41, "batch", K2)
-                  const t51 = R.pathValue(d41, "service_tier", K2)
+                  const t42 = v23
+                  const t43 = v25
+                  const t44 = R.pathValue(d41, "user_id", K2)
+                  const t45 = R.pathValue(d41, "model", K2)
+                  const t46 = R.pathValue(d41, "project_id", K2)
+                  const t47 = R.pathValue(d41, "api_key_id", K2)
+                  const t48 = R.pathValue(d41, "batch", K2)
+                  const t49 = R.pathValue(d41, "service_tier", K2)
                   let r40
-                  if (t43 !== undefined && t45 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined && t49 !== undefined && t50 !== undefined && t51 !== undefined) {
-                    if (t43 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda || t49 instanceof R.Lambda || t50 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    r40 = { "start": t43, "end": t45, "user": t46, "model": t47, "project": t48, "api_key": t49, "batch": t50, "tier": t51 }
+                  if (t42 !== undefined && t43 !== undefined && t44 !== undefined && t45 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined && t49 !== undefined) {
+                    if (t42 instanceof R.Lambda || t43 instanceof R.Lambda || t44 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda || t49 instanceof R.Lambda) R.fallback('function value in an object')
+                    r40 = { "start": t42, "end": t43, "user": t44, "model": t45, "project": t46, "api_key": t47, "batch": t48, "tier": t49 }
                   }
                   else {
                     r40 = {  }
+                    if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t42 !== undefined) r40["start"] = t42
                     if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t43 !== undefined) r40["start"] = t43
+                    if (t43 !== undefined) r40["end"] = t43
+                    if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t44 !== undefined) r40["user"] = t44
                     if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t45 !== undefined) r40["end"] = t45
+                    if (t45 !== undefined) r40["model"] = t45
                     if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t46 !== undefined) r40["user"] = t46
+                    if (t46 !== undefined) r40["project"] = t46
                     if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t47 !== undefined) r40["model"] = t47
+                    if (t47 !== undefined) r40["api_key"] = t47
                     if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t48 !== undefined) r40["project"] = t48
+                    if (t48 !== undefined) r40["batch"] = t48
                     if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t49 !== undefined) r40["api_key"] = t49
-                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t50 !== undefined) r40["batch"] = t50
-                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t51 !== undefined) r40["tier"] = t51
+                    if (t49 !== undefined) r40["tier"] = t49
                   }
                   R.notFunction(r40)
-                  const t52 = R.synchronous(K22("openai_usage", r40))
-                  let t53 = t52
-                  t53 = R.finish(t53, false)
-                  const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const r54 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t56
-                  const t57 = R.pathValue(d39, "api_key_id", K2)
-                  let t58 = R.boolize(t57)
-                  if (!t58) {
-                    const t59 = R.pathValue(d39, "project_id", K2)
-                    t58 = R.boolize(t59)
+                  const t50 = R.synchronous(K22("openai_usage", r40))
+                  let t51 = t50
+                  t51 = R.finish(t51, false)
+                  const d53 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const r52 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t54
+                  const t55 = R.pathValue(d39, "api_key_id", K2)
+                  let t56 = R.boolize(t55)
+                  if (!t56) {
+                    const t57 = R.pathValue(d39, "project_id", K2)
+                    t56 = R.boolize(t57)
                   }
-                  if (t58) {
-                    const a60 = []
-                    const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
-                    let t63
-                    const t64 = d62 === d39 && !Array.isArray(t57) ? t57 : R.pathValue(d62, "api_key_id", K2)
-                    if (R.toBoolean(t64)) {
-                      const t65 = Array.isArray(t64) ? R.pathValue(d62, "api_key_id", K2) : t64
-                      t63 = t65
+                  if (t56) {
+                    const a58 = []
+                    const d60 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    let t61
+                    const t62 = d60 === d39 && !Array.isArray(t55) ? t55 : R.pathValue(d60, "api_key_id", K2)
+                    if (R.toBoolean(t62)) {
+                      const t63 = Array.isArray(t62) ? R.pathValue(d60, "api_key_id", K2) : t62
+                      t61 = t63
                     }
                     else {
-                      const t66 = R.pathValue(d62, "project_id", K2)
-                      t63 = t66
+                      const t64 = R.pathValue(d60, "project_id", K2)
+                      t61 = t64
                     }
-                    let t67
-                    const t68 = R.pathValue(d62, "project_id", K2)
-                    if (R.toBoolean(t68)) {
-                      const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
-                      const t71 = d70 === d62 && !Array.isArray(t68) ? t68 : R.pathValue(d70, "project_id", K2)
-                      let r69
-                      if (t71 !== undefined) {
-                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                        r69 = { "id": t71 }
+                    let t65
+                    const t66 = R.pathValue(d60, "project_id", K2)
+                    if (R.toBoolean(t66)) {
+                      const d68 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t69 = d68 === d60 && !Array.isArray(t66) ? t66 : R.pathValue(d68, "project_id", K2)
+                      let r67
+                      if (t69 !== undefined) {
+                        if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                        r67 = { "id": t69 }
                       }
                       else {
-                        r69 = {  }
-                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t71 !== undefined) r69["id"] = t71
+                        r67 = {  }
+                        if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t69 !== undefined) r67["id"] = t69
                       }
-                      t67 = r69
+                      t65 = r67
                     }
-                    let r61
-                    if (t63 !== undefined && t67 !== undefined) {
-                      if (t63 instanceof R.Lambda || t67 instanceof R.Lambda) R.fallback('function value in an object')
-                      r61 = { "id": t63, "workspace": t67 }
+                    let r59
+                    if (t61 !== undefined && t65 !== undefined) {
+                      if (t61 instanceof R.Lambda || t65 instanceof R.Lambda) R.fallback('function value in an object')
+                      r59 = { "id": t61, "workspace": t65 }
                     }
                     else {
-                      r61 = {  }
-                      if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t63 !== undefined) r61["id"] = t63
-                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t67 !== undefined) r61["workspace"] = t67
+                      r59 = {  }
+                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t61 !== undefined) r59["id"] = t61
+                      if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t65 !== undefined) r59["workspace"] = t65
                     }
-                    a60.push(r61)
-                    t56 = a60
+                    a58.push(r59)
+                    t54 = a58
                   }
-                  let t72
-                  const t73 = R.pathValue(d39, "user_id", K2)
-                  if (R.toBoolean(t73)) {
-                    let t74
+                  let t70
+                  const t71 = R.pathValue(d39, "user_id", K2)
+                  if (R.toBoolean(t71)) {
+                    let t72
                      {
-                      let v75 = b76
-                      const t77 = v2
+                      let v74 = b73
+                      const t75 = v3
+                      const t76 = Array.isArray(t71) ? R.pathValue(d39, "user_id", K2) : t71
+                      R.checkArgument(t75)
+                      R.checkArgument(t76)
+                      const t77 = K8(t75, t76)
                       let t78 = t77
                       t78 = R.finish(t78, false)
-                      const t79 = Array.isArray(t73) ? R.pathValue(d39, "user_id", K2) : t73
-                      R.checkArgument(t78)
-                      R.checkArgument(t79)
-                      const t80 = K8(t78, t79)
-                      let t81 = t80
-                      t81 = R.finish(t81, false)
-                      v75 = t81
-                      const d83 = Array.isArray(d39) ? R.groupData(d39) : d39
-                      const t84 = d83 === d39 && !Array.isArray(t73) ? t73 : R.pathValue(d83, "user_id", K2)
-                      const t86 = v75
-                      let t87 = t86
-                      t87 = R.finish(t87, false)
-                      const t88 = R.chainFrom(t87, K87)
+                      v74 = t78
+                      const d80 = Array.isArray(d39) ? R.groupData(d39) : d39
+                      const t81 = d80 === d39 && !Array.isArray(t71) ? t71 : R.pathValue(d80, "user_id", K2)
+                      const t83 = v74
+                      const t84 = R.chainFrom(t83, K87)
+                      let t85 = t84
+                      t85 = R.finish(t85, false)
+                      const t87 = v74
+                      const t88 = R.chainFrom(t87, K98)
                       let t89 = t88
                       t89 = R.finish(t89, false)
-                      const t91 = v75
-                      let t92 = t91
-                      t92 = R.finish(t92, false)
-                      const t93 = R.chainFrom(t92, K98)
-                      let t94 = t93
-                      t94 = R.finish(t94, false)
-                      let r82
-                      if (t84 !== undefined && t89 !== undefined && t94 !== undefined) {
-                        if (t84 instanceof R.Lambda || t89 instanceof R.Lambda || t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        r82 = { "id": t84, "email": t89, "name": t94 }
+                      let r79
+                      if (t81 !== undefined && t85 !== undefined && t89 !== undefined) {
+                        if (t81 instanceof R.Lambda || t85 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        r79 = { "id": t81, "email": t85, "name": t89 }
                       }
                       else {
-                        r82 = {  }
-                        if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t84 !== undefined) r82["id"] = t84
+                        r79 = {  }
+                        if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t81 !== undefined) r79["id"] = t81
+                        if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t85 !== undefined) r79["email"] = t85
                         if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t89 !== undefined) r82["email"] = t89
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t94 !== undefined) r82["name"] = t94
+                        if (t89 !== undefined) r79["name"] = t89
                       }
-                      t74 = r82
+                      t72 = r79
                     }
-                    t72 = t74
+                    t70 = t72
                   }
-                  let t95
-                  const t96 = R.pathValue(d39, "model", K2)
-                  if (R.toBoolean(t96)) {
-                    const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
-                    const t99 = d98 === d39 && !Array.isArray(t96) ? t96 : R.pathValue(d98, "model", K2)
-                    let r97
-                    if (t99 !== undefined) {
-                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                      r97 = { "id": t99, "provider": "openai" }
+                  let t90
+                  const t91 = R.pathValue(d39, "model", K2)
+                  if (R.toBoolean(t91)) {
+                    const d93 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    const t94 = d93 === d39 && !Array.isArray(t91) ? t91 : R.pathValue(d93, "model", K2)
+                    let r92
+                    if (t94 !== undefined) {
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      r92 = { "id": t94, "provider": "openai" }
                     }
                     else {
-                      r97 = {  }
-                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t99 !== undefined) r97["id"] = t99
-                      r97["provider"] = "openai"
+                      r92 = {  }
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r92["id"] = t94
+                      r92["provider"] = "openai"
                     }
-                    t95 = r97
+                    t90 = r92
                   }
-                  const d101 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const d103 = Array.isArray(d101) ? R.groupData(d101) : d101
-                  const t104 = R.pathValue(d103, "input_tokens", K2)
-                  let t105
+                  const d96 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const d98 = Array.isArray(d96) ? R.groupData(d96) : d96
+                  const t99 = R.pathValue(d98, "input_tokens", K2)
+                  let t100
                    {
-                    let t106
-                    const t107 = R.pathValue(d103, "input_cached_tokens", K2)
-                    if (R.toBoolean(t107)) {
-                      const t108 = Array.isArray(t107) ? R.pathValue(d103, "input_cached_tokens", K2) : t107
-                      t106 = t108
+                    let t101
+                    const t102 = R.pathValue(d98, "input_cached_tokens", K2)
+                    if (R.toBoolean(t102)) {
+                      const t103 = Array.isArray(t102) ? R.pathValue(d98, "input_cached_tokens", K2) : t102
+                      t101 = t103
                     }
                     else {
-                      t106 = 0
+                      t101 = 0
                     }
-                    t105 = t106
+                    t100 = t101
                   }
-                  const t109 = K77(t104, t105)
-                  const t110 = R.pathValue(d103, "output_tokens", K2)
-                  const t111 = R.pathValue(d103, "input_cached_tokens", K2)
-                  let r102
-                  if (t109 !== undefined && t110 !== undefined && t111 !== undefined) {
-                    if (t109 instanceof R.Lambda || t110 instanceof R.Lambda || t111 instanceof R.Lambda) R.fallback('function value in an object')
-                    r102 = { "input": t109, "output": t110, "cache_read": t111 }
+                  const t104 = K77(t99, t100)
+                  const t105 = R.pathValue(d98, "output_tokens", K2)
+                  const t106 = R.pathValue(d98, "input_cached_tokens", K2)
+                  let r97
+                  if (t104 !== undefined && t105 !== undefined && t106 !== undefined) {
+                    if (t104 instanceof R.Lambda || t105 instanceof R.Lambda || t106 instanceof R.Lambda) R.fallback('function value in an object')
+                    r97 = { "input": t104, "output": t105, "cache_read": t106 }
                   }
                   else {
-                    r102 = {  }
+                    r97 = {  }
+                    if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t104 !== undefined) r97["input"] = t104
+                    if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t105 !== undefined) r97["output"] = t105
+                    if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t106 !== undefined) r97["cache_read"] = t106
+                  }
+                  const d108 = Array.isArray(d96) ? R.groupData(d96) : d96
+                  const t109 = R.pathValue(d108, "num_model_requests", K2)
+                  let r107
+                  if (t109 !== undefined) {
                     if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t109 !== undefined) r102["input"] = t109
-                    if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t110 !== undefined) r102["output"] = t110
-                    if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t111 !== undefined) r102["cache_read"] = t111
-                  }
-                  const d113 = Array.isArray(d101) ? R.groupData(d101) : d101
-                  const t114 = R.pathValue(d113, "num_model_requests", K2)
-                  let r112
-                  if (t114 !== undefined) {
-                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                    r112 = { "total": t114 }
+                    r107 = { "total": t109 }
                   }
                   else {
-                    r112 = {  }
-                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t114 !== undefined) r112["total"] = t114
+                    r107 = {  }
+                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t109 !== undefined) r107["total"] = t109
                   }
-                  const r100 = { "tokens": r102, "requests": r112 }
-                  const t115 = v22
-                  let t116 = t115
-                  t116 = R.finish(t116, false)
-                  R.notFunction(t116)
-                  const t117 = R.synchronous(K15(t116))
-                  let t118 = t117
-                  t118 = R.finish(t118, false)
-                  const t119 = v24
-                  let t120 = t119
-                  t120 = R.finish(t120, false)
-                  R.notFunction(t120)
-                  const t121 = R.synchronous(K15(t120))
-                  let t122 = t121
-                  t122 = R.finish(t122, false)
-                  const t123 = R.contextValue(d39)
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
+                  const r95 = { "tokens": r97, "requests": r107 }
+                  const t110 = v23
+                  R.notFunction(t110)
+                  const t111 = R.synchronous(K15(t110))
+                  let t112 = t111
+                  t112 = R.finish(t112, false)
+                  const t113 = v25
+                  R.notFunction(t113)
+                  const t114 = R.synchronous(K15(t113))
+                  let t115 = t114
+                  t115 = R.finish(t115, false)
+                  const t116 = R.contextValue(d39)
+                  let t117 = t116
+                  t117 = R.finish(t117, false)
                   let r38
-                  if (t53 !== undefined && t56 !== undefined && t72 !== undefined && t95 !== undefined && t118 !== undefined && t122 !== undefined && t124 !== undefined) {
-                    if (t53 instanceof R.Lambda || t56 instanceof R.Lambda || t72 instanceof R.Lambda || t95 instanceof R.Lambda || t118 instanceof R.Lambda || t122 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
-                    r38 = { "id": t53, "product": r54, "metric_name": "completions_tokens", "resources": t56, "user": t72, "model": t95, "surface": "api", "usage": r100, "start_date": t118, "end_date": t122, "remote_data": t124 }
+                  if (t51 !== undefined && t54 !== undefined && t70 !== undefined && t90 !== undefined && t112 !== undefined && t115 !== undefined && t117 !== undefined) {
+                    if (t51 instanceof R.Lambda || t54 instanceof R.Lambda || t70 instanceof R.Lambda || t90 instanceof R.Lambda || t112 instanceof R.Lambda || t115 instanceof R.Lambda || t117 instanceof R.Lambda) R.fallback('function value in an object')
+                    r38 = { "id": t51, "product": r52, "metric_name": "completions_tokens", "resources": t54, "user": t70, "model": t90, "surface": "api", "usage": r95, "start_date": t112, "end_date": t115, "remote_data": t117 }
                   }
                   else {
                     r38 = {  }
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r38["id"] = t53
-                    r38["product"] = r54
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r38["id"] = t51
+                    r38["product"] = r52
                     r38["metric_name"] = "completions_tokens"
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r38["resources"] = t56
-                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t72 !== undefined) r38["user"] = t72
-                    if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t95 !== undefined) r38["model"] = t95
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r38["resources"] = t54
+                    if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t70 !== undefined) r38["user"] = t70
+                    if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t90 !== undefined) r38["model"] = t90
                     r38["surface"] = "api"
-                    r38["usage"] = r100
-                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t118 !== undefined) r38["start_date"] = t118
-                    if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t122 !== undefined) r38["end_date"] = t122
-                    if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t124 !== undefined) r38["remote_data"] = t124
+                    r38["usage"] = r95
+                    if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t112 !== undefined) r38["start_date"] = t112
+                    if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t115 !== undefined) r38["end_date"] = t115
+                    if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t117 !== undefined) r38["remote_data"] = t117
                   }
                   if (r38 !== undefined) o35.push(r38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t125 = p28
-              t125 = R.finish(t125, false)
-              t21 = t125
+              let t118 = p28
+              t118 = R.finish(t118, false)
+              t21 = t118
             }
             if (t21 !== undefined) o18.push(t21)
           }
           p7 = R.collect(o18, true)
         }
-        let t126 = p7
-        t126 = R.finish(t126, false)
-        t1 = t126
+        let t119 = p7
+        t119 = R.finish(t119, false)
+        t1 = t119
       }
       return R.rootResult(t1)
     },
@@ -8196,17 +7596,17 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "fields")
-      let b5 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "fields")
+      let b4 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const d7 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r6 = { "user": "user_id", "model": "model", "workspace": "project_id", "api_key": "api_key_id" }
-        v2 = r6
+        v3 = r6
         const t8 = R.pathValue(ctx, "query", K40)
-        v4 = t8
+        v5 = t8
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
         const t12 = R.pathValue(d10, "query", K48)
@@ -8227,70 +7627,64 @@ export const GENERATED_MAPPINGS = {
           t11 = t14
         }
         let t17
-        const t18 = v4
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        R.checkArgument(t19)
-        const t20 = K23(t19)
-        const t21 = K25(t20, 0)
-        if (t21) {
-          const a22 = []
-          let p23
-          let q24 = R.createSequence(d10)
-          L25: {
-            const o26 = []
-            for (let i27 = 0; i27 < q24.length; i27++) {
-              const c28 = q24[i27]
-              const t29 = v4
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              if (t30 !== undefined) o26.push(t30)
+        const t18 = v5
+        R.checkArgument(t18)
+        const t19 = K23(t18)
+        const t20 = K25(t19, 0)
+        if (t20) {
+          const a21 = []
+          let p22
+          let q23 = R.createSequence(d10)
+          L24: {
+            const o25 = []
+            for (let i26 = 0; i26 < q23.length; i26++) {
+              const c27 = q23[i26]
+              const t28 = v5
+              if (t28 !== undefined) o25.push(t28)
             }
-            p23 = R.collect(o26, false)
-            if (p23.length === 0) break L25
-            q24 = p23
-            const o31 = []
-            for (let i32 = 0; i32 < q24.length; i32++) {
-              const c33 = q24[i32]
-              const t34 = v2
-              let t35 = t34
-              t35 = R.finish(t35, false)
-              const t36 = R.contextValue(c33)
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              R.checkArgument(t35)
-              R.checkArgument(t37)
-              const t38 = K8(t35, t37)
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              if (t39 !== undefined) o31.push(t39)
+            p22 = R.collect(o25, false)
+            if (p22.length === 0) break L24
+            q23 = p22
+            const o29 = []
+            for (let i30 = 0; i30 < q23.length; i30++) {
+              const c31 = q23[i30]
+              const t32 = v3
+              const t33 = R.contextValue(c31)
+              let t34 = t33
+              t34 = R.finish(t34, false)
+              R.checkArgument(t32)
+              R.checkArgument(t34)
+              const t35 = K8(t32, t34)
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              if (t36 !== undefined) o29.push(t36)
             }
-            p23 = R.collect(o31, true)
+            p22 = R.collect(o29, true)
           }
-          let t40 = p23
-          t40 = R.finish(t40, false)
-          R.addItem(a22, t40, false)
-          t17 = a22
+          let t37 = p22
+          t37 = R.finish(t37, false)
+          R.addItem(a21, t37, false)
+          t17 = a21
         }
         else {
-          const a41 = []
-          a41.push("user_id")
-          a41.push("model")
-          t17 = a41
+          const a38 = []
+          a38.push("user_id")
+          a38.push("model")
+          t17 = a38
         }
-        const t42 = R.pathValue(d10, "query", K76)
-        const t43 = R.pathValue(d10, "query", K49)
+        const t39 = R.pathValue(d10, "query", K76)
+        const t40 = R.pathValue(d10, "query", K49)
         let r9
-        if (t42 !== undefined && t43 !== undefined) {
-          if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t42, "models": t43 }
+        if (t39 !== undefined && t40 !== undefined) {
+          if (t39 instanceof R.Lambda || t40 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t39, "models": t40 }
         }
         else {
           r9 = { "bucket_width": t11, "group_by": t17 }
-          if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t42 !== undefined) r9["user_ids"] = t42
-          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t43 !== undefined) r9["models"] = t43
+          if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t39 !== undefined) r9["user_ids"] = t39
+          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t40 !== undefined) r9["models"] = t40
         }
         t1 = r9
       }
@@ -8302,9 +7696,9 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b17 = R.bindingOf(bindings, "start")
-      let b19 = R.bindingOf(bindings, "end")
-      let b34 = R.bindingOf(bindings, "cents")
+      let b16 = R.bindingOf(bindings, "start")
+      let b18 = R.bindingOf(bindings, "end")
+      let b33 = R.bindingOf(bindings, "cents")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -8331,12 +7725,12 @@ export const GENERATED_MAPPINGS = {
           const c14 = q2[i13]
           let t15
            {
-            let v16 = b17
-            let v18 = b19
+            let v17 = b16
+            let v19 = b18
             const t20 = R.pathValue(c14, "start_time", K2)
-            v16 = t20
+            v17 = t20
             const t21 = R.pathValue(c14, "end_time", K2)
-            v18 = t21
+            v19 = t21
             let p22
             let q23 = Array.isArray(c14) ? c14 : R.createSequence(c14)
             L24: {
@@ -8354,7 +7748,7 @@ export const GENERATED_MAPPINGS = {
                 const c31 = q23[i30]
                 let t32
                  {
-                  let v33 = b34
+                  let v34 = b33
                   const t35 = R.pathValue(c31, "amount", K80)
                   const t36 = R.pathValue(c31, "amount", K18)
                   R.notFunction(t35)
@@ -8362,151 +7756,139 @@ export const GENERATED_MAPPINGS = {
                   const t37 = R.synchronous(K26(t35, "major", t36))
                   let t38 = t37
                   t38 = R.finish(t38, false)
-                  v33 = t38
+                  v34 = t38
                   const d40 = Array.isArray(c31) ? R.groupData(c31) : c31
                   const d42 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const t43 = v16
-                  let t44 = t43
-                  t44 = R.finish(t44, false)
-                  const t45 = v18
-                  let t46 = t45
-                  t46 = R.finish(t46, false)
-                  const t47 = R.pathValue(d42, "project_id", K2)
-                  const t48 = R.pathValue(d42, "line_item", K2)
+                  const t43 = v17
+                  const t44 = v19
+                  const t45 = R.pathValue(d42, "project_id", K2)
+                  const t46 = R.pathValue(d42, "line_item", K2)
                   let r41
-                  if (t44 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined) {
-                    if (t44 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    r41 = { "start": t44, "end": t46, "project": t47, "line_item": t48 }
+                  if (t43 !== undefined && t44 !== undefined && t45 !== undefined && t46 !== undefined) {
+                    if (t43 instanceof R.Lambda || t44 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda) R.fallback('function value in an object')
+                    r41 = { "start": t43, "end": t44, "project": t45, "line_item": t46 }
                   }
                   else {
                     r41 = {  }
+                    if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t43 !== undefined) r41["start"] = t43
                     if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t44 !== undefined) r41["start"] = t44
+                    if (t44 !== undefined) r41["end"] = t44
+                    if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t45 !== undefined) r41["project"] = t45
                     if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t46 !== undefined) r41["end"] = t46
-                    if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t47 !== undefined) r41["project"] = t47
-                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t48 !== undefined) r41["line_item"] = t48
+                    if (t46 !== undefined) r41["line_item"] = t46
                   }
                   R.notFunction(r41)
-                  const t49 = R.synchronous(K22("openai_cost", r41))
-                  let t50 = t49
-                  t50 = R.finish(t50, false)
-                  const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const r51 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t53
-                  const t54 = R.pathValue(d40, "line_item", K2)
-                  if (R.toBoolean(t54)) {
-                    const t55 = Array.isArray(t54) ? R.pathValue(d40, "line_item", K2) : t54
-                    t53 = t55
+                  const t47 = R.synchronous(K22("openai_cost", r41))
+                  let t48 = t47
+                  t48 = R.finish(t48, false)
+                  const d50 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const r49 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t51
+                  const t52 = R.pathValue(d40, "line_item", K2)
+                  if (R.toBoolean(t52)) {
+                    const t53 = Array.isArray(t52) ? R.pathValue(d40, "line_item", K2) : t52
+                    t51 = t53
                   }
                   else {
-                    t53 = "cost"
+                    t51 = "cost"
                   }
-                  let t56
-                  const t57 = R.pathValue(d40, "project_id", K2)
-                  if (R.toBoolean(t57)) {
-                    const a58 = []
-                    const d60 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t61 = d60 === d40 && !Array.isArray(t57) ? t57 : R.pathValue(d60, "project_id", K2)
-                    const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const t64 = d63 === d60 && !Array.isArray(t61) ? t61 : R.pathValue(d63, "project_id", K2)
-                    let r62
-                    if (t64 !== undefined) {
-                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                      r62 = { "id": t64 }
+                  let t54
+                  const t55 = R.pathValue(d40, "project_id", K2)
+                  if (R.toBoolean(t55)) {
+                    const a56 = []
+                    const d58 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t59 = d58 === d40 && !Array.isArray(t55) ? t55 : R.pathValue(d58, "project_id", K2)
+                    const d61 = Array.isArray(d58) ? R.groupData(d58) : d58
+                    const t62 = d61 === d58 && !Array.isArray(t59) ? t59 : R.pathValue(d61, "project_id", K2)
+                    let r60
+                    if (t62 !== undefined) {
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      r60 = { "id": t62 }
                     }
                     else {
-                      r62 = {  }
-                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t64 !== undefined) r62["id"] = t64
+                      r60 = {  }
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t62 !== undefined) r60["id"] = t62
                     }
-                    let r59
-                    if (t61 !== undefined) {
-                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                      r59 = { "id": t61, "workspace": r62 }
-                    }
-                    else {
-                      r59 = {  }
-                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t61 !== undefined) r59["id"] = t61
-                      r59["workspace"] = r62
-                    }
-                    a58.push(r59)
-                    t56 = a58
-                  }
-                  let t65
-                  const t66 = v33
-                  let t67 = t66
-                  t67 = R.finish(t67, false)
-                  R.checkArgument(t67)
-                  const t68 = K41(t67)
-                  if (t68) {
-                    const a69 = []
-                    const d71 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t72 = v33
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = R.pathValue(d71, "amount", K18)
-                    R.checkArgument(t74)
-                    const t75 = K19(t74)
-                    let r70
-                    if (t73 !== undefined && t75 !== undefined) {
-                      if (t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      r70 = { "amount": t73, "currency": t75, "type": "total" }
+                    let r57
+                    if (t59 !== undefined) {
+                      if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+                      r57 = { "id": t59, "workspace": r60 }
                     }
                     else {
-                      r70 = {  }
-                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t73 !== undefined) r70["amount"] = t73
-                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r70["currency"] = t75
-                      r70["type"] = "total"
+                      r57 = {  }
+                      if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t59 !== undefined) r57["id"] = t59
+                      r57["workspace"] = r60
                     }
-                    a69.push(r70)
-                    t65 = a69
+                    a56.push(r57)
+                    t54 = a56
                   }
-                  const t76 = v16
+                  let t63
+                  const t64 = v34
+                  R.checkArgument(t64)
+                  const t65 = K41(t64)
+                  if (t65) {
+                    const a66 = []
+                    const d68 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t69 = v34
+                    const t70 = R.pathValue(d68, "amount", K18)
+                    R.checkArgument(t70)
+                    const t71 = K19(t70)
+                    let r67
+                    if (t69 !== undefined && t71 !== undefined) {
+                      if (t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      r67 = { "amount": t69, "currency": t71, "type": "total" }
+                    }
+                    else {
+                      r67 = {  }
+                      if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t69 !== undefined) r67["amount"] = t69
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r67["currency"] = t71
+                      r67["type"] = "total"
+                    }
+                    a66.push(r67)
+                    t63 = a66
+                  }
+                  const t72 = v17
+                  R.notFunction(t72)
+                  const t73 = R.synchronous(K15(t72))
+                  let t74 = t73
+                  t74 = R.finish(t74, false)
+                  const t75 = v19
+                  R.notFunction(t75)
+                  const t76 = R.synchronous(K15(t75))
                   let t77 = t76
                   t77 = R.finish(t77, false)
-                  R.notFunction(t77)
-                  const t78 = R.synchronous(K15(t77))
+                  const t78 = R.contextValue(d40)
                   let t79 = t78
                   t79 = R.finish(t79, false)
-                  const t80 = v18
-                  let t81 = t80
-                  t81 = R.finish(t81, false)
-                  R.notFunction(t81)
-                  const t82 = R.synchronous(K15(t81))
-                  let t83 = t82
-                  t83 = R.finish(t83, false)
-                  const t84 = R.contextValue(d40)
-                  let t85 = t84
-                  t85 = R.finish(t85, false)
                   let r39
-                  if (t50 !== undefined && t53 !== undefined && t56 !== undefined && t65 !== undefined && t79 !== undefined && t83 !== undefined && t85 !== undefined) {
-                    if (t50 instanceof R.Lambda || t53 instanceof R.Lambda || t56 instanceof R.Lambda || t65 instanceof R.Lambda || t79 instanceof R.Lambda || t83 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    r39 = { "id": t50, "product": r51, "metric_name": t53, "resources": t56, "surface": "api", "charges": t65, "start_date": t79, "end_date": t83, "remote_data": t85 }
+                  if (t48 !== undefined && t51 !== undefined && t54 !== undefined && t63 !== undefined && t74 !== undefined && t77 !== undefined && t79 !== undefined) {
+                    if (t48 instanceof R.Lambda || t51 instanceof R.Lambda || t54 instanceof R.Lambda || t63 instanceof R.Lambda || t74 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                    r39 = { "id": t48, "product": r49, "metric_name": t51, "resources": t54, "surface": "api", "charges": t63, "start_date": t74, "end_date": t77, "remote_data": t79 }
                   }
                   else {
                     r39 = {  }
-                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t50 !== undefined) r39["id"] = t50
-                    r39["product"] = r51
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r39["metric_name"] = t53
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r39["resources"] = t56
+                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t48 !== undefined) r39["id"] = t48
+                    r39["product"] = r49
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r39["metric_name"] = t51
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r39["resources"] = t54
                     r39["surface"] = "api"
-                    if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t65 !== undefined) r39["charges"] = t65
+                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t63 !== undefined) r39["charges"] = t63
+                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t74 !== undefined) r39["start_date"] = t74
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r39["end_date"] = t77
                     if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r39["start_date"] = t79
-                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r39["end_date"] = t83
-                    if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r39["remote_data"] = t85
+                    if (t79 !== undefined) r39["remote_data"] = t79
                   }
                   t32 = r39
                 }
@@ -8514,17 +7896,17 @@ export const GENERATED_MAPPINGS = {
               }
               p22 = R.collect(o29, true)
             }
-            let t86 = p22
-            t86 = R.finish(t86, false)
-            t15 = t86
+            let t80 = p22
+            t80 = R.finish(t80, false)
+            t15 = t80
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t87 = p1
-      t87 = R.finish(t87, false)
-      return R.rootResult(t87)
+      let t81 = p1
+      t81 = R.finish(t81, false)
+      return R.rootResult(t81)
     },
   },
   "usage-metering/usage/openai-codex/costs.query.jsonata": {
@@ -8614,12 +7996,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "invites")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "invites")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -8644,7 +8026,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -8657,14 +8039,14 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
+            const t30 = v5
             let t31 = t30
             const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
             const o33 = R.createSequence()
@@ -8737,52 +8119,46 @@ export const GENERATED_MAPPINGS = {
               t51 = a58
             }
             let t59
-            const t60 = v2
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            if (R.toBoolean(t61)) {
-              const d63 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t65 = v2
+            const t60 = v3
+            if (R.toBoolean(t60)) {
+              const d62 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t64 = v3
+              const t65 = R.chainFrom(t64, K14)
               let t66 = t65
               t66 = R.finish(t66, false)
-              const t67 = R.chainFrom(t66, K14)
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t70 = v2
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const t72 = R.chainFrom(t71, K98)
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              let r62
-              if (t68 !== undefined && t73 !== undefined) {
-                if (t68 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
-                r62 = { "id": t68, "name": t73 }
+              const t68 = v3
+              const t69 = R.chainFrom(t68, K98)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              let r61
+              if (t66 !== undefined && t70 !== undefined) {
+                if (t66 instanceof R.Lambda || t70 instanceof R.Lambda) R.fallback('function value in an object')
+                r61 = { "id": t66, "name": t70 }
               }
               else {
-                r62 = {  }
-                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t68 !== undefined) r62["id"] = t68
-                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r62["name"] = t73
+                r61 = {  }
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r61["id"] = t66
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r61["name"] = t70
               }
-              t59 = r62
+              t59 = r61
             }
             else {
               t59 = null
             }
-            const t74 = R.pathValue(d42, "invited_at", K2)
-            R.notFunction(t74)
-            const t75 = R.synchronous(K15(t74))
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            const t77 = R.contextValue(d42)
-            let t78 = t77
-            t78 = R.finish(t78, false)
+            const t71 = R.pathValue(d42, "invited_at", K2)
+            R.notFunction(t71)
+            const t72 = R.synchronous(K15(t71))
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            const t74 = R.contextValue(d42)
+            let t75 = t74
+            t75 = R.finish(t75, false)
             let r41
-            if (t43 !== undefined && t76 !== undefined && t78 !== undefined) {
-              if (t43 instanceof R.Lambda || t76 instanceof R.Lambda || t78 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t43, "name": null, "first_name": null, "last_name": null, "emails": t44, "roles": t51, "status": "invited", "organization": t59, "last_active_at": null, "created_at": t76, "updated_at": null, "remote_data": t78 }
+            if (t43 !== undefined && t73 !== undefined && t75 !== undefined) {
+              if (t43 instanceof R.Lambda || t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t43, "name": null, "first_name": null, "last_name": null, "emails": t44, "roles": t51, "status": "invited", "organization": t59, "last_active_at": null, "created_at": t73, "updated_at": null, "remote_data": t75 }
             }
             else {
               r41 = {  }
@@ -8796,19 +8172,19 @@ export const GENERATED_MAPPINGS = {
               r41["status"] = "invited"
               r41["organization"] = t59
               r41["last_active_at"] = null
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r41["created_at"] = t76
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r41["created_at"] = t73
               r41["updated_at"] = null
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r41["remote_data"] = t78
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r41["remote_data"] = t75
             }
             if (r41 !== undefined) o38.push(r41)
           }
           p24 = R.collect(o38, true)
         }
-        let t79 = p24
-        t79 = R.finish(t79, false)
-        t1 = t79
+        let t76 = p24
+        t76 = R.finish(t76, false)
+        t1 = t76
       }
       return R.rootResult(t1)
     },
@@ -8818,19 +8194,19 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "latest")
-      let b5 = R.bindingOf(bindings, "day")
-      let b7 = R.bindingOf(bindings, "active")
-      let b9 = R.bindingOf(bindings, "org")
-      let b11 = R.bindingOf(bindings, "users")
-      let b171 = R.bindingOf(bindings, "seen")
+      let b2 = R.bindingOf(bindings, "latest")
+      let b4 = R.bindingOf(bindings, "day")
+      let b6 = R.bindingOf(bindings, "active")
+      let b8 = R.bindingOf(bindings, "org")
+      let b10 = R.bindingOf(bindings, "users")
+      let b166 = R.bindingOf(bindings, "seen")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
         const t12 = R.pathValue(ctx, "sideload", K104)
         const d14 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r13 = { "actor.type": "user_actor" }
@@ -8839,7 +8215,7 @@ export const GENERATED_MAPPINGS = {
         const t15 = R.synchronous(K105(t12, "actor.email_address", "date", r13))
         let t16 = t15
         t16 = R.finish(t16, false)
-        v2 = t16
+        v3 = t16
         const t17 = R.pathValue(ctx, "query", K101)
         const t18 = K102([3])
         let t19 = t18
@@ -8853,7 +8229,7 @@ export const GENERATED_MAPPINGS = {
         const t22 = R.synchronous(K15(t21))
         let t23 = t22
         t23 = R.finish(t23, false)
-        v4 = t23
+        v5 = t23
         let p24
         let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L26: {
@@ -8963,7 +8339,7 @@ export const GENERATED_MAPPINGS = {
         t78 = R.finish(t78, false)
         R.checkArgument(t78)
         const t79 = K44(t78)
-        v6 = t79
+        v7 = t79
         let p80
         let q81 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L82: {
@@ -8988,7 +8364,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t92 = p80
         t92 = R.finish(t92, false)
-        v8 = t92
+        v9 = t92
         let t93
         const t94 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t94)
@@ -9001,279 +8377,261 @@ export const GENERATED_MAPPINGS = {
           const t97 = R.pathValue(ctx, "response", K2)
           t93 = t97
         }
-        v10 = t93
+        v11 = t93
         let p98
         let q99 = R.createSequence(ctx)
         L100: {
           const o101 = []
           for (let i102 = 0; i102 < q99.length; i102++) {
             const c103 = q99[i102]
-            const t104 = v10
-            let t105 = t104
-            t105 = R.finish(t105, false)
-            if (t105 !== undefined) o101.push(t105)
+            const t104 = v11
+            if (t104 !== undefined) o101.push(t104)
           }
           p98 = R.collect(o101, false)
           if (p98.length === 0) break L100
           q99 = p98
-          const o106 = []
-          for (let i107 = 0; i107 < q99.length; i107++) {
-            const c108 = q99[i107]
-            const d110 = Array.isArray(c108) ? R.groupData(c108) : c108
-            const t111 = R.pathValue(d110, "id", K2)
-            const t112 = R.pathValue(d110, "name", K2)
-            let p113
-            if (!Array.isArray(d110)) {
-              const t114 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
-              R.notFunction(t114)
-              const t115 = R.synchronous(K114(t114))
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              p113 = R.chainFrom(t116, K113)
+          const o105 = []
+          for (let i106 = 0; i106 < q99.length; i106++) {
+            const c107 = q99[i106]
+            const d109 = Array.isArray(c107) ? R.groupData(c107) : c107
+            const t110 = R.pathValue(d109, "id", K2)
+            const t111 = R.pathValue(d109, "name", K2)
+            let p112
+            if (!Array.isArray(d109)) {
+              const t113 = Array.isArray(t111) ? R.pathValue(d109, "name", K2) : t111
+              R.notFunction(t113)
+              const t114 = R.synchronous(K114(t113))
+              let t115 = t114
+              t115 = R.finish(t115, false)
+              p112 = R.chainFrom(t115, K113)
             }
             else {
-              let q117 = Array.isArray(d110) ? d110 : R.createSequence(d110)
-              L118: {
-                const o119 = []
-                for (let i120 = 0; i120 < q117.length; i120++) {
-                  const c121 = q117[i120]
-                  const t122 = R.pathValue(c121, "name", K2)
-                  R.notFunction(t122)
-                  const t123 = R.synchronous(K114(t122))
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
-                  if (t124 !== undefined) o119.push(t124)
+              let q116 = Array.isArray(d109) ? d109 : R.createSequence(d109)
+              L117: {
+                const o118 = []
+                for (let i119 = 0; i119 < q116.length; i119++) {
+                  const c120 = q116[i119]
+                  const t121 = R.pathValue(c120, "name", K2)
+                  R.notFunction(t121)
+                  const t122 = R.synchronous(K114(t121))
+                  let t123 = t122
+                  t123 = R.finish(t123, false)
+                  if (t123 !== undefined) o118.push(t123)
                 }
-                p113 = R.collect(o119, false)
-                if (p113.length === 0) break L118
-                q117 = p113
-                p113 = R.nameSteps(q117, K113, 1, p113)
+                p112 = R.collect(o118, false)
+                if (p112.length === 0) break L117
+                q116 = p112
+                p112 = R.nameSteps(q116, K113, 1, p112)
               }
             }
-            let t125 = p113
-            t125 = R.finish(t125, false)
-            let p126
-            if (!Array.isArray(d110)) {
-              const t127 = Array.isArray(t112) ? R.pathValue(d110, "name", K2) : t112
-              R.notFunction(t127)
-              const t128 = R.synchronous(K114(t127))
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              p126 = R.chainFrom(t129, K115)
+            let t124 = p112
+            t124 = R.finish(t124, false)
+            let p125
+            if (!Array.isArray(d109)) {
+              const t126 = Array.isArray(t111) ? R.pathValue(d109, "name", K2) : t111
+              R.notFunction(t126)
+              const t127 = R.synchronous(K114(t126))
+              let t128 = t127
+              t128 = R.finish(t128, false)
+              p125 = R.chainFrom(t128, K115)
             }
             else {
-              let q130 = Array.isArray(d110) ? d110 : R.createSequence(d110)
-              L131: {
-                const o132 = []
-                for (let i133 = 0; i133 < q130.length; i133++) {
-                  const c134 = q130[i133]
-                  const t135 = R.pathValue(c134, "name", K2)
-                  R.notFunction(t135)
-                  const t136 = R.synchronous(K114(t135))
-                  let t137 = t136
-                  t137 = R.finish(t137, false)
-                  if (t137 !== undefined) o132.push(t137)
+              let q129 = Array.isArray(d109) ? d109 : R.createSequence(d109)
+              L130: {
+                const o131 = []
+                for (let i132 = 0; i132 < q129.length; i132++) {
+                  const c133 = q129[i132]
+                  const t134 = R.pathValue(c133, "name", K2)
+                  R.notFunction(t134)
+                  const t135 = R.synchronous(K114(t134))
+                  let t136 = t135
+                  t136 = R.finish(t136, false)
+                  if (t136 !== undefined) o131.push(t136)
                 }
-                p126 = R.collect(o132, false)
-                if (p126.length === 0) break L131
-                q130 = p126
-                p126 = R.nameSteps(q130, K115, 1, p126)
+                p125 = R.collect(o131, false)
+                if (p125.length === 0) break L130
+                q129 = p125
+                p125 = R.nameSteps(q129, K115, 1, p125)
               }
             }
-            let t138 = p126
-            t138 = R.finish(t138, false)
-            let t139
-            const t140 = R.pathValue(d110, "email", K2)
-            if (R.toBoolean(t140)) {
-              const a141 = []
-              const d143 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t144 = d143 === d110 && !Array.isArray(t140) ? t140 : R.pathValue(d143, "email", K2)
-              let r142
-              if (t144 !== undefined) {
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                r142 = { "email": t144, "is_primary": true }
+            let t137 = p125
+            t137 = R.finish(t137, false)
+            let t138
+            const t139 = R.pathValue(d109, "email", K2)
+            if (R.toBoolean(t139)) {
+              const a140 = []
+              const d142 = Array.isArray(d109) ? R.groupData(d109) : d109
+              const t143 = d142 === d109 && !Array.isArray(t139) ? t139 : R.pathValue(d142, "email", K2)
+              let r141
+              if (t143 !== undefined) {
+                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                r141 = { "email": t143, "is_primary": true }
               }
               else {
-                r142 = {  }
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r142["email"] = t144
-                r142["is_primary"] = true
+                r141 = {  }
+                if (t143 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t143 !== undefined) r141["email"] = t143
+                r141["is_primary"] = true
               }
-              a141.push(r142)
-              t139 = a141
+              a140.push(r141)
+              t138 = a140
             }
             else {
-              const a145 = []
-              t139 = a145
+              const a144 = []
+              t138 = a144
             }
-            let t146
-            const t147 = R.pathValue(d110, "role", K2)
-            if (R.toBoolean(t147)) {
-              const a148 = []
-              const d150 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t151 = d150 === d110 && !Array.isArray(t147) ? t147 : R.pathValue(d150, "role", K2)
-              const t152 = Array.isArray(t151) ? R.pathValue(d150, "role", K2) : t151
-              let r149
-              if (t151 !== undefined && t152 !== undefined) {
-                if (t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
-                r149 = { "id": t151, "name": t152 }
+            let t145
+            const t146 = R.pathValue(d109, "role", K2)
+            if (R.toBoolean(t146)) {
+              const a147 = []
+              const d149 = Array.isArray(d109) ? R.groupData(d109) : d109
+              const t150 = d149 === d109 && !Array.isArray(t146) ? t146 : R.pathValue(d149, "role", K2)
+              const t151 = Array.isArray(t150) ? R.pathValue(d149, "role", K2) : t150
+              let r148
+              if (t150 !== undefined && t151 !== undefined) {
+                if (t150 instanceof R.Lambda || t151 instanceof R.Lambda) R.fallback('function value in an object')
+                r148 = { "id": t150, "name": t151 }
               }
               else {
-                r149 = {  }
+                r148 = {  }
+                if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t150 !== undefined) r148["id"] = t150
                 if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r149["id"] = t151
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r149["name"] = t152
+                if (t151 !== undefined) r148["name"] = t151
               }
-              a148.push(r149)
-              t146 = a148
+              a147.push(r148)
+              t145 = a147
             }
             else {
-              const a153 = []
-              t146 = a153
+              const a152 = []
+              t145 = a152
             }
-            let t154
-            const t155 = v8
-            let t156 = t155
-            t156 = R.finish(t156, false)
-            if (R.toBoolean(t156)) {
-              const d158 = Array.isArray(d110) ? R.groupData(d110) : d110
-              const t160 = v8
-              let t161 = t160
-              t161 = R.finish(t161, false)
-              const t162 = R.chainFrom(t161, K14)
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              const t165 = v8
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t167 = R.chainFrom(t166, K98)
-              let t168 = t167
-              t168 = R.finish(t168, false)
-              let r157
-              if (t163 !== undefined && t168 !== undefined) {
-                if (t163 instanceof R.Lambda || t168 instanceof R.Lambda) R.fallback('function value in an object')
-                r157 = { "id": t163, "name": t168 }
+            let t153
+            const t154 = v9
+            if (R.toBoolean(t154)) {
+              const d156 = Array.isArray(d109) ? R.groupData(d109) : d109
+              const t158 = v9
+              const t159 = R.chainFrom(t158, K14)
+              let t160 = t159
+              t160 = R.finish(t160, false)
+              const t162 = v9
+              const t163 = R.chainFrom(t162, K98)
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              let r155
+              if (t160 !== undefined && t164 !== undefined) {
+                if (t160 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
+                r155 = { "id": t160, "name": t164 }
               }
               else {
-                r157 = {  }
-                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t163 !== undefined) r157["id"] = t163
-                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t168 !== undefined) r157["name"] = t168
+                r155 = {  }
+                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t160 !== undefined) r155["id"] = t160
+                if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t164 !== undefined) r155["name"] = t164
               }
-              t154 = r157
+              t153 = r155
             }
             else {
-              t154 = null
+              t153 = null
             }
-            let t169
+            let t165
              {
-              let v170 = b171
-              let t172
-              const t173 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-              let t174 = R.boolize(t173)
-              if (t174) {
-                const t175 = v6
-                let t176 = t175
-                t176 = R.finish(t176, false)
-                const t177 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                R.checkArgument(t177)
-                const t178 = K3(t177)
-                R.checkArgument(t176)
-                R.checkArgument(t178)
-                const t179 = K8(t176, t178)
-                let t180 = t179
-                t180 = R.finish(t180, false)
-                t174 = R.boolize(t180)
+              let v167 = b166
+              let t168
+              const t169 = Array.isArray(t139) ? R.pathValue(d109, "email", K2) : t139
+              let t170 = R.boolize(t169)
+              if (t170) {
+                const t171 = v7
+                const t172 = Array.isArray(t139) ? R.pathValue(d109, "email", K2) : t139
+                R.checkArgument(t172)
+                const t173 = K3(t172)
+                R.checkArgument(t171)
+                R.checkArgument(t173)
+                const t174 = K8(t171, t173)
+                let t175 = t174
+                t175 = R.finish(t175, false)
+                t170 = R.boolize(t175)
               }
-              if (t174) {
-                const t181 = v4
-                let t182 = t181
-                t182 = R.finish(t182, false)
-                t172 = t182
+              if (t170) {
+                const t176 = v5
+                t168 = t176
               }
               else {
-                let t183
-                const t184 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                if (R.toBoolean(t184)) {
-                  const t185 = v2
-                  let t186 = t185
-                  t186 = R.finish(t186, false)
-                  const t187 = Array.isArray(t140) ? R.pathValue(d110, "email", K2) : t140
-                  R.checkArgument(t186)
-                  R.checkArgument(t187)
-                  const t188 = K8(t186, t187)
-                  let t189 = t188
-                  t189 = R.finish(t189, false)
-                  R.notFunction(t189)
-                  const t190 = R.synchronous(K15(t189))
-                  let t191 = t190
-                  t191 = R.finish(t191, false)
-                  t183 = t191
+                let t177
+                const t178 = Array.isArray(t139) ? R.pathValue(d109, "email", K2) : t139
+                if (R.toBoolean(t178)) {
+                  const t179 = v3
+                  const t180 = Array.isArray(t139) ? R.pathValue(d109, "email", K2) : t139
+                  R.checkArgument(t179)
+                  R.checkArgument(t180)
+                  const t181 = K8(t179, t180)
+                  let t182 = t181
+                  t182 = R.finish(t182, false)
+                  R.notFunction(t182)
+                  const t183 = R.synchronous(K15(t182))
+                  let t184 = t183
+                  t184 = R.finish(t184, false)
+                  t177 = t184
                 }
-                t172 = t183
+                t168 = t177
               }
-              v170 = t172
-              let t192
-              const t193 = v170
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              R.checkArgument(t194)
-              const t195 = K41(t194)
-              if (t195) {
-                const t196 = v170
-                let t197 = t196
-                t197 = R.finish(t197, false)
-                t192 = t197
+              v167 = t168
+              let t185
+              const t186 = v167
+              R.checkArgument(t186)
+              const t187 = K41(t186)
+              if (t187) {
+                const t188 = v167
+                t185 = t188
               }
               else {
-                t192 = null
+                t185 = null
               }
-              t169 = t192
+              t165 = t185
             }
-            const t198 = R.pathValue(d110, "added_at", K2)
-            R.notFunction(t198)
-            const t199 = R.synchronous(K15(t198))
-            let t200 = t199
-            t200 = R.finish(t200, false)
-            const t201 = R.contextValue(d110)
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            let r109
-            if (t111 !== undefined && t112 !== undefined && t125 !== undefined && t138 !== undefined && t169 !== undefined && t200 !== undefined && t202 !== undefined) {
-              if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t125 instanceof R.Lambda || t138 instanceof R.Lambda || t169 instanceof R.Lambda || t200 instanceof R.Lambda || t202 instanceof R.Lambda) R.fallback('function value in an object')
-              r109 = { "id": t111, "name": t112, "first_name": t125, "last_name": t138, "emails": t139, "roles": t146, "status": "active", "organization": t154, "last_active_at": t169, "created_at": t200, "updated_at": null, "remote_data": t202 }
+            const t189 = R.pathValue(d109, "added_at", K2)
+            R.notFunction(t189)
+            const t190 = R.synchronous(K15(t189))
+            let t191 = t190
+            t191 = R.finish(t191, false)
+            const t192 = R.contextValue(d109)
+            let t193 = t192
+            t193 = R.finish(t193, false)
+            let r108
+            if (t110 !== undefined && t111 !== undefined && t124 !== undefined && t137 !== undefined && t165 !== undefined && t191 !== undefined && t193 !== undefined) {
+              if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t124 instanceof R.Lambda || t137 instanceof R.Lambda || t165 instanceof R.Lambda || t191 instanceof R.Lambda || t193 instanceof R.Lambda) R.fallback('function value in an object')
+              r108 = { "id": t110, "name": t111, "first_name": t124, "last_name": t137, "emails": t138, "roles": t145, "status": "active", "organization": t153, "last_active_at": t165, "created_at": t191, "updated_at": null, "remote_data": t193 }
             }
             else {
-              r109 = {  }
+              r108 = {  }
+              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t110 !== undefined) r108["id"] = t110
               if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r109["id"] = t111
-              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t112 !== undefined) r109["name"] = t112
-              if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t125 !== undefined) r109["first_name"] = t125
-              if (t138 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t138 !== undefined) r109["last_name"] = t138
-              r109["emails"] = t139
-              r109["roles"] = t146
-              r109["status"] = "active"
-              r109["organization"] = t154
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r109["last_active_at"] = t169
-              if (t200 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t200 !== undefined) r109["created_at"] = t200
-              r109["updated_at"] = null
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t202 !== undefined) r109["remote_data"] = t202
+              if (t111 !== undefined) r108["name"] = t111
+              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t124 !== undefined) r108["first_name"] = t124
+              if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t137 !== undefined) r108["last_name"] = t137
+              r108["emails"] = t138
+              r108["roles"] = t145
+              r108["status"] = "active"
+              r108["organization"] = t153
+              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t165 !== undefined) r108["last_active_at"] = t165
+              if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t191 !== undefined) r108["created_at"] = t191
+              r108["updated_at"] = null
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r108["remote_data"] = t193
             }
-            if (r109 !== undefined) o106.push(r109)
+            if (r108 !== undefined) o105.push(r108)
           }
-          p98 = R.collect(o106, true)
+          p98 = R.collect(o105, true)
         }
-        let t203 = p98
-        t203 = R.finish(t203, false)
-        t1 = t203
+        let t194 = p98
+        t194 = R.finish(t194, false)
+        t1 = t194
       }
       return R.rootResult(t1)
     },
@@ -9283,10 +8641,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "end")
+      let b2 = R.bindingOf(bindings, "end")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = K116([], run)
         let t5 = t4
         t5 = R.finish(t5, false)
@@ -9294,27 +8652,23 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t6)
         const t7 = K118(t6)
         const t8 = K119(t7, 60000)
-        v2 = t8
+        v3 = t8
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t11 = v2
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        const t13 = K119(30, 86400000)
-        const t14 = K77(t12, t13)
-        const t15 = v2
-        let t16 = t15
-        t16 = R.finish(t16, false)
+        const t11 = v3
+        const t12 = K119(30, 86400000)
+        const t13 = K77(t11, t12)
+        const t14 = v3
         let r9
-        if (t14 !== undefined && t16 !== undefined) {
-          if (t14 instanceof R.Lambda || t16 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "startDate": t14, "endDate": t16 }
+        if (t13 !== undefined && t14 !== undefined) {
+          if (t13 instanceof R.Lambda || t14 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "startDate": t13, "endDate": t14 }
         }
         else {
           r9 = {  }
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r9["startDate"] = t13
           if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t14 !== undefined) r9["startDate"] = t14
-          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t16 !== undefined) r9["endDate"] = t16
+          if (t14 !== undefined) r9["endDate"] = t14
         }
         t1 = r9
       }
@@ -9326,30 +8680,30 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "members")
-      let b5 = R.bindingOf(bindings, "spendByEmail")
-      let b7 = R.bindingOf(bindings, "spendById")
-      let b9 = R.bindingOf(bindings, "activeWhere")
-      let b11 = R.bindingOf(bindings, "lastByEmail")
-      let b13 = R.bindingOf(bindings, "lastById")
-      let b15 = R.bindingOf(bindings, "joined")
-      let b17 = R.bindingOf(bindings, "positive")
-      let b19 = R.bindingOf(bindings, "limitDollars")
-      let b55 = R.bindingOf(bindings, "hit")
-      let b201 = R.bindingOf(bindings, "member")
-      let b203 = R.bindingOf(bindings, "id")
-      let b205 = R.bindingOf(bindings, "dollars")
+      let b2 = R.bindingOf(bindings, "members")
+      let b4 = R.bindingOf(bindings, "spendByEmail")
+      let b6 = R.bindingOf(bindings, "spendById")
+      let b8 = R.bindingOf(bindings, "activeWhere")
+      let b10 = R.bindingOf(bindings, "lastByEmail")
+      let b12 = R.bindingOf(bindings, "lastById")
+      let b14 = R.bindingOf(bindings, "joined")
+      let b16 = R.bindingOf(bindings, "positive")
+      let b18 = R.bindingOf(bindings, "limitDollars")
+      let b52 = R.bindingOf(bindings, "hit")
+      let b187 = R.bindingOf(bindings, "member")
+      let b189 = R.bindingOf(bindings, "id")
+      let b191 = R.bindingOf(bindings, "dollars")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
-        let v16 = b17
-        let v18 = b19
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
+        let v17 = b16
+        let v19 = b18
         let t20
         const t21 = R.pathValue(ctx, "response", K2)
         R.checkArgument(t21)
@@ -9363,7 +8717,7 @@ export const GENERATED_MAPPINGS = {
           const t25 = R.pathValue(ctx, "response", K120)
           t20 = t25
         }
-        v2 = t20
+        v3 = t20
         const t26 = R.pathValue(ctx, "sideload", K121)
         const d28 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r27 = { "caseless": true }
@@ -9372,878 +8726,776 @@ export const GENERATED_MAPPINGS = {
         const t29 = R.synchronous(K81(t26, "email", null, r27))
         let t30 = t29
         t30 = R.finish(t30, false)
-        v4 = t30
+        v5 = t30
         const t31 = Array.isArray(t26) ? R.pathValue(ctx, "sideload", K121) : t26
         R.notFunction(t31)
         const t32 = R.synchronous(K81(t31, "userId"))
         let t33 = t32
         t33 = R.finish(t33, false)
-        v6 = t33
+        v7 = t33
         const d35 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const d37 = Array.isArray(d35) ? R.groupData(d35) : d35
         const r36 = { "$ne": false }
         const r34 = { "isActive": r36 }
-        v8 = r34
+        v9 = r34
         const t38 = R.pathValue(ctx, "sideload", K104)
-        const t39 = v8
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r41 = { "caseless": true }
+        const t39 = v9
+        const d41 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r40 = { "caseless": true }
         R.notFunction(t38)
-        R.notFunction(t40)
-        R.notFunction(r41)
-        const t43 = R.synchronous(K105(t38, "email", "date", t40, r41))
-        let t44 = t43
-        t44 = R.finish(t44, false)
-        v10 = t44
-        const t45 = Array.isArray(t38) ? R.pathValue(ctx, "sideload", K104) : t38
-        const t46 = v8
+        R.notFunction(t39)
+        R.notFunction(r40)
+        const t42 = R.synchronous(K105(t38, "email", "date", t39, r40))
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        v11 = t43
+        const t44 = Array.isArray(t38) ? R.pathValue(ctx, "sideload", K104) : t38
+        const t45 = v9
+        R.notFunction(t44)
+        R.notFunction(t45)
+        const t46 = R.synchronous(K105(t44, "userId", "date", t45))
         let t47 = t46
         t47 = R.finish(t47, false)
-        R.notFunction(t45)
-        R.notFunction(t47)
-        const t48 = R.synchronous(K105(t45, "userId", "date", t47))
-        let t49 = t48
-        t49 = R.finish(t49, false)
-        v12 = t49
-        const t97 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
-          let v50 = args[0]
-          let v51 = args[1]
-          let v52 = args[2]
-          let t53
+        v13 = t47
+        const t93 = new R.CodeLambda(["byEmail","byId","member"], (args) => {
+          let v48 = args[0]
+          let v49 = args[1]
+          let v50 = args[2]
+          let t51
            {
-            let v54 = b55
-            let t56
-            const t58 = v52
+            let v53 = b52
+            let t54
+            const t56 = v50
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            const t58 = R.chainFrom(t57, K87)
             let t59 = t58
             t59 = R.finish(t59, false)
-            const t60 = R.chainFrom(t59, K87)
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            R.checkArgument(t61)
-            const t62 = K1(t61)
-            const t63 = t62 === "string"
-            if (t63) {
-              const t64 = v50
-              let t65 = t64
-              t65 = R.finish(t65, false)
-              const t67 = v52
+            R.checkArgument(t59)
+            const t60 = K1(t59)
+            const t61 = t60 === "string"
+            if (t61) {
+              const t62 = v48
+              let t63 = t62
+              t63 = R.finish(t63, false)
+              const t65 = v50
+              let t66 = t65
+              t66 = R.finish(t66, false)
+              const t67 = R.chainFrom(t66, K87)
               let t68 = t67
               t68 = R.finish(t68, false)
-              const t69 = R.chainFrom(t68, K87)
-              let t70 = t69
-              t70 = R.finish(t70, false)
-              R.checkArgument(t70)
-              const t71 = K3(t70)
-              R.checkArgument(t65)
-              R.checkArgument(t71)
-              const t72 = K8(t65, t71)
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              t56 = t73
+              R.checkArgument(t68)
+              const t69 = K3(t68)
+              R.checkArgument(t63)
+              R.checkArgument(t69)
+              const t70 = K8(t63, t69)
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              t54 = t71
             }
-            v54 = t56
-            let t74
-            const t75 = v54
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            R.checkArgument(t76)
-            const t77 = K41(t76)
-            if (t77) {
-              const t78 = v54
-              let t79 = t78
-              t79 = R.finish(t79, false)
-              t74 = t79
+            v53 = t54
+            let t72
+            const t73 = v53
+            R.checkArgument(t73)
+            const t74 = K41(t73)
+            if (t74) {
+              const t75 = v53
+              t72 = t75
             }
             else {
-              let t80
+              let t76
                {
-                let t81
-                const t83 = v52
-                let t84 = t83
-                t84 = R.finish(t84, false)
-                const t85 = R.chainFrom(t84, K14)
-                let t86 = t85
-                t86 = R.finish(t86, false)
-                R.checkArgument(t86)
-                const t87 = K41(t86)
-                if (t87) {
-                  const t96 = new R.Thunk(() => {
-                    const t88 = v51
-                    let t89 = t88
-                    t89 = R.finish(t89, false)
-                    const t91 = v52
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    const t93 = R.chainFrom(t92, K14)
-                    let t94 = t93
-                    t94 = R.finish(t94, false)
-                    R.checkArgument(t94)
-                    const t95 = K50(t94)
-                    R.checkArgument(t89)
-                    R.checkArgument(t95)
-                    return K8(t89, t95)
+                let t77
+                const t79 = v50
+                let t80 = t79
+                t80 = R.finish(t80, false)
+                const t81 = R.chainFrom(t80, K14)
+                let t82 = t81
+                t82 = R.finish(t82, false)
+                R.checkArgument(t82)
+                const t83 = K41(t82)
+                if (t83) {
+                  const t92 = new R.Thunk(() => {
+                    const t84 = v49
+                    let t85 = t84
+                    t85 = R.finish(t85, false)
+                    const t87 = v50
+                    let t88 = t87
+                    t88 = R.finish(t88, false)
+                    const t89 = R.chainFrom(t88, K14)
+                    let t90 = t89
+                    t90 = R.finish(t90, false)
+                    R.checkArgument(t90)
+                    const t91 = K50(t90)
+                    R.checkArgument(t85)
+                    R.checkArgument(t91)
+                    return K8(t85, t91)
                   })
-                  t81 = t96
+                  t77 = t92
                 }
-                t80 = t81
+                t76 = t77
               }
-              t74 = t80
+              t72 = t76
             }
-            t53 = t74
+            t51 = t72
           }
-          return t53
+          return t51
         })
-        v14 = t97
-        const t110 = new R.CodeLambda(["v"], (args) => {
-          let v98 = args[0]
-          let t99
-          const t100 = v98
-          let t101 = t100
-          t101 = R.finish(t101, false)
-          R.checkArgument(t101)
-          const t102 = K1(t101)
-          const t103 = t102 === "number"
-          let t104 = t103
-          if (t104) {
-            const t105 = v98
-            let t106 = t105
-            t106 = R.finish(t106, false)
-            const t107 = K25(t106, 0)
-            t104 = t107 === true
+        v15 = t93
+        const t106 = new R.CodeLambda(["v"], (args) => {
+          let v94 = args[0]
+          let t95
+          const t96 = v94
+          let t97 = t96
+          t97 = R.finish(t97, false)
+          R.checkArgument(t97)
+          const t98 = K1(t97)
+          const t99 = t98 === "number"
+          let t100 = t99
+          if (t100) {
+            const t101 = v94
+            let t102 = t101
+            t102 = R.finish(t102, false)
+            const t103 = K25(t102, 0)
+            t100 = t103 === true
           }
-          if (t104) {
-            const t108 = v98
-            let t109 = t108
-            t109 = R.finish(t109, false)
-            t99 = t109
+          if (t100) {
+            const t104 = v94
+            let t105 = t104
+            t105 = R.finish(t105, false)
+            t95 = t105
           }
-          return t99
+          return t95
         })
-        v16 = t110
-        const t179 = new R.CodeLambda(["row"], (args) => {
-          let v111 = args[0]
-          let t112
-          const t114 = v111
-          let t115 = t114
-          t115 = R.finish(t115, false)
-          const t116 = R.chainFrom(t115, K122)
-          let t117 = t116
-          t117 = R.finish(t117, false)
-          R.checkArgument(t117)
-          const t118 = K41(t117)
-          if (t118) {
-            const t137 = new R.Thunk(() => {
-              const t120 = v111
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              const t122 = R.chainFrom(t121, K122)
-              let t123 = t122
-              t123 = R.finish(t123, false)
-              R.checkArgument(t123)
-              let t124
+        v17 = t106
+        const t166 = new R.CodeLambda(["row"], (args) => {
+          let v107 = args[0]
+          let t108
+          const t110 = v107
+          let t111 = t110
+          t111 = R.finish(t111, false)
+          const t112 = R.chainFrom(t111, K122)
+          let t113 = t112
+          t113 = R.finish(t113, false)
+          R.checkArgument(t113)
+          const t114 = K41(t113)
+          if (t114) {
+            const t130 = new R.Thunk(() => {
+              const t116 = v107
+              let t117 = t116
+              t117 = R.finish(t117, false)
+              const t118 = R.chainFrom(t117, K122)
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              R.checkArgument(t119)
+              let t120
                {
-                let v125 = t123
-                let t126
-                const t127 = v125
-                let t128 = t127
-                t128 = R.finish(t128, false)
-                R.checkArgument(t128)
-                const t129 = K1(t128)
-                const t130 = t129 === "number"
-                let t131 = t130
-                if (t131) {
-                  const t132 = v125
-                  let t133 = t132
-                  t133 = R.finish(t133, false)
-                  const t134 = K25(t133, 0)
-                  t131 = t134 === true
+                let v121 = t119
+                let t122
+                const t123 = v121
+                R.checkArgument(t123)
+                const t124 = K1(t123)
+                const t125 = t124 === "number"
+                let t126 = t125
+                if (t126) {
+                  const t127 = v121
+                  const t128 = K25(t127, 0)
+                  t126 = t128 === true
                 }
-                if (t131) {
-                  const t135 = v125
-                  let t136 = t135
-                  t136 = R.finish(t136, false)
-                  t126 = t136
+                if (t126) {
+                  const t129 = v121
+                  t122 = t129
                 }
-                t124 = t126
+                t120 = t122
               }
-              return t124
+              return t120
             })
-            t112 = t137
+            t108 = t130
           }
           else {
-            const t178 = new R.Thunk(() => {
-              const t139 = v111
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              const t141 = R.chainFrom(t140, K123)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              R.checkArgument(t142)
-              let t143
+            const t165 = new R.Thunk(() => {
+              const t132 = v107
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              const t134 = R.chainFrom(t133, K123)
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              R.checkArgument(t135)
+              let t136
                {
-                let v144 = t142
-                let t145
-                const t146 = v144
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                R.checkArgument(t147)
-                const t148 = K1(t147)
-                const t149 = t148 === "number"
-                let t150 = t149
-                if (t150) {
-                  const t151 = v144
-                  let t152 = t151
-                  t152 = R.finish(t152, false)
-                  const t153 = K25(t152, 0)
-                  t150 = t153 === true
+                let v137 = t135
+                let t138
+                const t139 = v137
+                R.checkArgument(t139)
+                const t140 = K1(t139)
+                const t141 = t140 === "number"
+                let t142 = t141
+                if (t142) {
+                  const t143 = v137
+                  const t144 = K25(t143, 0)
+                  t142 = t144 === true
                 }
-                if (t150) {
-                  const t154 = v144
-                  let t155 = t154
-                  t155 = R.finish(t155, false)
-                  t145 = t155
+                if (t142) {
+                  const t145 = v137
+                  t138 = t145
                 }
-                t143 = t145
+                t136 = t138
               }
-              const t156 = t143
-              let t157 = t156
-              t157 = R.finish(t157, false)
-              const t159 = v111
-              let t160 = t159
-              t160 = R.finish(t160, false)
-              const t161 = R.chainFrom(t160, K124)
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              R.checkArgument(t162)
-              let t163
+              const t146 = t136
+              let t147 = t146
+              t147 = R.finish(t147, false)
+              const t149 = v107
+              let t150 = t149
+              t150 = R.finish(t150, false)
+              const t151 = R.chainFrom(t150, K124)
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              R.checkArgument(t152)
+              let t153
                {
-                let v164 = t162
-                let t165
-                const t166 = v164
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                R.checkArgument(t167)
-                const t168 = K1(t167)
-                const t169 = t168 === "number"
-                let t170 = t169
-                if (t170) {
-                  const t171 = v164
-                  let t172 = t171
-                  t172 = R.finish(t172, false)
-                  const t173 = K25(t172, 0)
-                  t170 = t173 === true
+                let v154 = t152
+                let t155
+                const t156 = v154
+                R.checkArgument(t156)
+                const t157 = K1(t156)
+                const t158 = t157 === "number"
+                let t159 = t158
+                if (t159) {
+                  const t160 = v154
+                  const t161 = K25(t160, 0)
+                  t159 = t161 === true
                 }
-                if (t170) {
-                  const t174 = v164
-                  let t175 = t174
-                  t175 = R.finish(t175, false)
-                  t165 = t175
+                if (t159) {
+                  const t162 = v154
+                  t155 = t162
                 }
-                t163 = t165
+                t153 = t155
               }
-              const t176 = t163
-              let t177 = t176
-              t177 = R.finish(t177, false)
-              R.notFunction(t157)
-              R.notFunction(t177)
-              return R.synchronous(K12(t157, t177))
+              const t163 = t153
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              R.notFunction(t147)
+              R.notFunction(t164)
+              return R.synchronous(K12(t147, t164))
             })
-            t112 = t178
+            t108 = t165
           }
-          return t112
+          return t108
         })
-        v18 = t179
-        let p180
-        let q181 = R.createSequence(ctx)
-        L182: {
-          const o183 = []
-          for (let i184 = 0; i184 < q181.length; i184++) {
-            const c185 = q181[i184]
-            const t186 = v2
-            let t187 = t186
-            const l188 = Array.isArray(t187) ? t187 : R.createSequence(t187)
-            const o189 = R.createSequence()
-            for (let i190 = 0; i190 < l188.length; i190++) {
-              const c191 = l188[i190]
-              const t192 = R.contextValue(c191)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t194 = K1(t193)
-              const t195 = t194 === "object"
-              R.keepIf(o189, c191, i190, l188.length, t195)
+        v19 = t166
+        let p167
+        let q168 = R.createSequence(ctx)
+        L169: {
+          const o170 = []
+          for (let i171 = 0; i171 < q168.length; i171++) {
+            const c172 = q168[i171]
+            const t173 = v3
+            let t174 = t173
+            const l175 = Array.isArray(t174) ? t174 : R.createSequence(t174)
+            const o176 = R.createSequence()
+            for (let i177 = 0; i177 < l175.length; i177++) {
+              const c178 = l175[i177]
+              const t179 = R.contextValue(c178)
+              let t180 = t179
+              t180 = R.finish(t180, false)
+              R.checkArgument(t180)
+              const t181 = K1(t180)
+              const t182 = t181 === "object"
+              R.keepIf(o176, c178, i177, l175.length, t182)
             }
-            t187 = o189
-            t187 = R.finish(t187, false)
-            if (t187 !== undefined) o183.push(t187)
+            t174 = o176
+            t174 = R.finish(t174, false)
+            if (t174 !== undefined) o170.push(t174)
           }
-          p180 = R.collect(o183, false)
-          if (p180.length === 0) break L182
-          q181 = p180
-          const o196 = []
-          for (let i197 = 0; i197 < q181.length; i197++) {
-            const c198 = q181[i197]
-            let t199
+          p167 = R.collect(o170, false)
+          if (p167.length === 0) break L169
+          q168 = p167
+          const o183 = []
+          for (let i184 = 0; i184 < q168.length; i184++) {
+            const c185 = q168[i184]
+            let t186
              {
-              let v200 = b201
-              let v202 = b203
-              let v204 = b205
-              const t206 = R.contextValue(c198)
-              let t207 = t206
-              t207 = R.finish(t207, false)
-              v200 = t207
-              let t208
-              const t209 = R.pathValue(c198, "id", K2)
-              R.checkArgument(t209)
-              const t210 = K41(t209)
-              if (t210) {
-                const t211 = Array.isArray(t209) ? R.pathValue(c198, "id", K2) : t209
-                R.checkArgument(t211)
-                const t212 = K50(t211)
-                t208 = t212
+              let v188 = b187
+              let v190 = b189
+              let v192 = b191
+              const t193 = R.contextValue(c185)
+              let t194 = t193
+              t194 = R.finish(t194, false)
+              v188 = t194
+              let t195
+              const t196 = R.pathValue(c185, "id", K2)
+              R.checkArgument(t196)
+              const t197 = K41(t196)
+              if (t197) {
+                const t198 = Array.isArray(t196) ? R.pathValue(c185, "id", K2) : t196
+                R.checkArgument(t198)
+                const t199 = K50(t198)
+                t195 = t199
               }
               else {
-                const t213 = R.pathValue(c198, "email", K2)
-                t208 = t213
+                const t200 = R.pathValue(c185, "email", K2)
+                t195 = t200
               }
-              v202 = t208
-              const t214 = v4
-              let t215 = t214
-              t215 = R.finish(t215, false)
-              R.checkArgument(t215)
-              const t216 = v6
-              let t217 = t216
-              t217 = R.finish(t217, false)
-              R.checkArgument(t217)
-              const t218 = v200
-              let t219 = t218
-              t219 = R.finish(t219, false)
-              R.checkArgument(t219)
-              let t220
+              v190 = t195
+              const t201 = v5
+              R.checkArgument(t201)
+              const t202 = v7
+              R.checkArgument(t202)
+              const t203 = v188
+              R.checkArgument(t203)
+              let t204
                {
-                let v221 = t215
-                let v222 = t217
-                let v223 = t219
-                let t224
+                let v205 = t201
+                let v206 = t202
+                let v207 = t203
+                let t208
                  {
-                  let v225 = b55
-                  let t226
-                  const t228 = v223
-                  let t229 = t228
-                  t229 = R.finish(t229, false)
-                  const t230 = R.chainFrom(t229, K87)
-                  let t231 = t230
-                  t231 = R.finish(t231, false)
-                  R.checkArgument(t231)
-                  const t232 = K1(t231)
-                  const t233 = t232 === "string"
-                  if (t233) {
-                    const t234 = v221
-                    let t235 = t234
-                    t235 = R.finish(t235, false)
-                    const t237 = v223
-                    let t238 = t237
-                    t238 = R.finish(t238, false)
-                    const t239 = R.chainFrom(t238, K87)
-                    let t240 = t239
-                    t240 = R.finish(t240, false)
-                    R.checkArgument(t240)
-                    const t241 = K3(t240)
-                    R.checkArgument(t235)
-                    R.checkArgument(t241)
-                    const t242 = K8(t235, t241)
-                    let t243 = t242
-                    t243 = R.finish(t243, false)
-                    t226 = t243
+                  let v209 = b52
+                  let t210
+                  const t212 = v207
+                  const t213 = R.chainFrom(t212, K87)
+                  let t214 = t213
+                  t214 = R.finish(t214, false)
+                  R.checkArgument(t214)
+                  const t215 = K1(t214)
+                  const t216 = t215 === "string"
+                  if (t216) {
+                    const t217 = v205
+                    const t219 = v207
+                    const t220 = R.chainFrom(t219, K87)
+                    let t221 = t220
+                    t221 = R.finish(t221, false)
+                    R.checkArgument(t221)
+                    const t222 = K3(t221)
+                    R.checkArgument(t217)
+                    R.checkArgument(t222)
+                    const t223 = K8(t217, t222)
+                    let t224 = t223
+                    t224 = R.finish(t224, false)
+                    t210 = t224
                   }
-                  v225 = t226
-                  let t244
-                  const t245 = v225
-                  let t246 = t245
-                  t246 = R.finish(t246, false)
-                  R.checkArgument(t246)
-                  const t247 = K41(t246)
-                  if (t247) {
-                    const t248 = v225
-                    let t249 = t248
-                    t249 = R.finish(t249, false)
-                    t244 = t249
+                  v209 = t210
+                  let t225
+                  const t226 = v209
+                  R.checkArgument(t226)
+                  const t227 = K41(t226)
+                  if (t227) {
+                    const t228 = v209
+                    t225 = t228
                   }
                   else {
-                    let t250
+                    let t229
                      {
-                      let t251
-                      const t253 = v223
-                      let t254 = t253
-                      t254 = R.finish(t254, false)
-                      const t255 = R.chainFrom(t254, K14)
-                      let t256 = t255
-                      t256 = R.finish(t256, false)
-                      R.checkArgument(t256)
-                      const t257 = K41(t256)
-                      if (t257) {
-                        const t258 = v222
-                        let t259 = t258
-                        t259 = R.finish(t259, false)
-                        const t261 = v223
-                        let t262 = t261
-                        t262 = R.finish(t262, false)
-                        const t263 = R.chainFrom(t262, K14)
-                        let t264 = t263
-                        t264 = R.finish(t264, false)
-                        R.checkArgument(t264)
-                        const t265 = K50(t264)
-                        R.checkArgument(t259)
-                        R.checkArgument(t265)
-                        const t266 = K8(t259, t265)
-                        t251 = t266
+                      let t230
+                      const t232 = v207
+                      const t233 = R.chainFrom(t232, K14)
+                      let t234 = t233
+                      t234 = R.finish(t234, false)
+                      R.checkArgument(t234)
+                      const t235 = K41(t234)
+                      if (t235) {
+                        const t236 = v206
+                        const t238 = v207
+                        const t239 = R.chainFrom(t238, K14)
+                        let t240 = t239
+                        t240 = R.finish(t240, false)
+                        R.checkArgument(t240)
+                        const t241 = K50(t240)
+                        R.checkArgument(t236)
+                        R.checkArgument(t241)
+                        const t242 = K8(t236, t241)
+                        t230 = t242
                       }
-                      t250 = t251
+                      t229 = t230
                     }
-                    t244 = t250
+                    t225 = t229
                   }
-                  t224 = t244
+                  t208 = t225
                 }
-                t220 = t224
+                t204 = t208
               }
-              const t267 = t220
-              let t268 = t267
-              t268 = R.finish(t268, false)
-              R.checkArgument(t268)
-              let t269
+              const t243 = t204
+              let t244 = t243
+              t244 = R.finish(t244, false)
+              R.checkArgument(t244)
+              let t245
                {
-                let v270 = t268
-                let t271
-                const t273 = v270
-                let t274 = t273
-                t274 = R.finish(t274, false)
-                const t275 = R.chainFrom(t274, K122)
-                let t276 = t275
-                t276 = R.finish(t276, false)
-                R.checkArgument(t276)
-                const t277 = K41(t276)
-                if (t277) {
-                  const t279 = v270
-                  let t280 = t279
-                  t280 = R.finish(t280, false)
-                  const t281 = R.chainFrom(t280, K122)
-                  let t282 = t281
-                  t282 = R.finish(t282, false)
-                  R.checkArgument(t282)
-                  let t283
+                let v246 = t244
+                let t247
+                const t249 = v246
+                const t250 = R.chainFrom(t249, K122)
+                let t251 = t250
+                t251 = R.finish(t251, false)
+                R.checkArgument(t251)
+                const t252 = K41(t251)
+                if (t252) {
+                  const t254 = v246
+                  const t255 = R.chainFrom(t254, K122)
+                  let t256 = t255
+                  t256 = R.finish(t256, false)
+                  R.checkArgument(t256)
+                  let t257
                    {
-                    let v284 = t282
-                    let t285
-                    const t286 = v284
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    R.checkArgument(t287)
-                    const t288 = K1(t287)
-                    const t289 = t288 === "number"
-                    let t290 = t289
-                    if (t290) {
-                      const t291 = v284
-                      let t292 = t291
-                      t292 = R.finish(t292, false)
-                      const t293 = K25(t292, 0)
-                      t290 = t293 === true
+                    let v258 = t256
+                    let t259
+                    const t260 = v258
+                    R.checkArgument(t260)
+                    const t261 = K1(t260)
+                    const t262 = t261 === "number"
+                    let t263 = t262
+                    if (t263) {
+                      const t264 = v258
+                      const t265 = K25(t264, 0)
+                      t263 = t265 === true
                     }
-                    if (t290) {
-                      const t294 = v284
-                      let t295 = t294
-                      t295 = R.finish(t295, false)
-                      t285 = t295
+                    if (t263) {
+                      const t266 = v258
+                      t259 = t266
                     }
-                    t283 = t285
+                    t257 = t259
                   }
-                  const t296 = t283
-                  t271 = t296
+                  const t267 = t257
+                  t247 = t267
                 }
                 else {
-                  const t298 = v270
+                  const t269 = v246
+                  const t270 = R.chainFrom(t269, K123)
+                  let t271 = t270
+                  t271 = R.finish(t271, false)
+                  R.checkArgument(t271)
+                  let t272
+                   {
+                    let v273 = t271
+                    let t274
+                    const t275 = v273
+                    R.checkArgument(t275)
+                    const t276 = K1(t275)
+                    const t277 = t276 === "number"
+                    let t278 = t277
+                    if (t278) {
+                      const t279 = v273
+                      const t280 = K25(t279, 0)
+                      t278 = t280 === true
+                    }
+                    if (t278) {
+                      const t281 = v273
+                      t274 = t281
+                    }
+                    t272 = t274
+                  }
+                  const t282 = t272
+                  let t283 = t282
+                  t283 = R.finish(t283, false)
+                  const t285 = v246
+                  const t286 = R.chainFrom(t285, K124)
+                  let t287 = t286
+                  t287 = R.finish(t287, false)
+                  R.checkArgument(t287)
+                  let t288
+                   {
+                    let v289 = t287
+                    let t290
+                    const t291 = v289
+                    R.checkArgument(t291)
+                    const t292 = K1(t291)
+                    const t293 = t292 === "number"
+                    let t294 = t293
+                    if (t294) {
+                      const t295 = v289
+                      const t296 = K25(t295, 0)
+                      t294 = t296 === true
+                    }
+                    if (t294) {
+                      const t297 = v289
+                      t290 = t297
+                    }
+                    t288 = t290
+                  }
+                  const t298 = t288
                   let t299 = t298
                   t299 = R.finish(t299, false)
-                  const t300 = R.chainFrom(t299, K123)
-                  let t301 = t300
-                  t301 = R.finish(t301, false)
-                  R.checkArgument(t301)
-                  let t302
-                   {
-                    let v303 = t301
-                    let t304
-                    const t305 = v303
-                    let t306 = t305
-                    t306 = R.finish(t306, false)
-                    R.checkArgument(t306)
-                    const t307 = K1(t306)
-                    const t308 = t307 === "number"
-                    let t309 = t308
-                    if (t309) {
-                      const t310 = v303
-                      let t311 = t310
-                      t311 = R.finish(t311, false)
-                      const t312 = K25(t311, 0)
-                      t309 = t312 === true
-                    }
-                    if (t309) {
-                      const t313 = v303
-                      let t314 = t313
-                      t314 = R.finish(t314, false)
-                      t304 = t314
-                    }
-                    t302 = t304
-                  }
-                  const t315 = t302
-                  let t316 = t315
-                  t316 = R.finish(t316, false)
-                  const t318 = v270
-                  let t319 = t318
-                  t319 = R.finish(t319, false)
-                  const t320 = R.chainFrom(t319, K124)
-                  let t321 = t320
-                  t321 = R.finish(t321, false)
-                  R.checkArgument(t321)
-                  let t322
-                   {
-                    let v323 = t321
-                    let t324
-                    const t325 = v323
-                    let t326 = t325
-                    t326 = R.finish(t326, false)
-                    R.checkArgument(t326)
-                    const t327 = K1(t326)
-                    const t328 = t327 === "number"
-                    let t329 = t328
-                    if (t329) {
-                      const t330 = v323
-                      let t331 = t330
-                      t331 = R.finish(t331, false)
-                      const t332 = K25(t331, 0)
-                      t329 = t332 === true
-                    }
-                    if (t329) {
-                      const t333 = v323
-                      let t334 = t333
-                      t334 = R.finish(t334, false)
-                      t324 = t334
-                    }
-                    t322 = t324
-                  }
-                  const t335 = t322
-                  let t336 = t335
-                  t336 = R.finish(t336, false)
-                  R.notFunction(t316)
-                  R.notFunction(t336)
-                  const t337 = R.synchronous(K12(t316, t336))
-                  t271 = t337
+                  R.notFunction(t283)
+                  R.notFunction(t299)
+                  const t300 = R.synchronous(K12(t283, t299))
+                  t247 = t300
                 }
-                t269 = t271
+                t245 = t247
               }
-              const t338 = t269
-              let t339 = t338
-              t339 = R.finish(t339, false)
-              v204 = t339
-              const d341 = Array.isArray(c198) ? R.groupData(c198) : c198
-              const t342 = v202
-              let t343 = t342
-              t343 = R.finish(t343, false)
-              const t344 = R.pathValue(d341, "name", K2)
-              let p345
-              if (!Array.isArray(d341)) {
-                const t346 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
-                R.notFunction(t346)
-                const t347 = R.synchronous(K114(t346))
-                let t348 = t347
-                t348 = R.finish(t348, false)
-                p345 = R.chainFrom(t348, K113)
+              const t301 = t245
+              let t302 = t301
+              t302 = R.finish(t302, false)
+              v192 = t302
+              const d304 = Array.isArray(c185) ? R.groupData(c185) : c185
+              const t305 = v190
+              const t306 = R.pathValue(d304, "name", K2)
+              let p307
+              if (!Array.isArray(d304)) {
+                const t308 = Array.isArray(t306) ? R.pathValue(d304, "name", K2) : t306
+                R.notFunction(t308)
+                const t309 = R.synchronous(K114(t308))
+                let t310 = t309
+                t310 = R.finish(t310, false)
+                p307 = R.chainFrom(t310, K113)
               }
               else {
-                let q349 = Array.isArray(d341) ? d341 : R.createSequence(d341)
-                L350: {
-                  const o351 = []
-                  for (let i352 = 0; i352 < q349.length; i352++) {
-                    const c353 = q349[i352]
-                    const t354 = R.pathValue(c353, "name", K2)
-                    R.notFunction(t354)
-                    const t355 = R.synchronous(K114(t354))
-                    let t356 = t355
-                    t356 = R.finish(t356, false)
-                    if (t356 !== undefined) o351.push(t356)
+                let q311 = Array.isArray(d304) ? d304 : R.createSequence(d304)
+                L312: {
+                  const o313 = []
+                  for (let i314 = 0; i314 < q311.length; i314++) {
+                    const c315 = q311[i314]
+                    const t316 = R.pathValue(c315, "name", K2)
+                    R.notFunction(t316)
+                    const t317 = R.synchronous(K114(t316))
+                    let t318 = t317
+                    t318 = R.finish(t318, false)
+                    if (t318 !== undefined) o313.push(t318)
                   }
-                  p345 = R.collect(o351, false)
-                  if (p345.length === 0) break L350
-                  q349 = p345
-                  p345 = R.nameSteps(q349, K113, 1, p345)
+                  p307 = R.collect(o313, false)
+                  if (p307.length === 0) break L312
+                  q311 = p307
+                  p307 = R.nameSteps(q311, K113, 1, p307)
                 }
               }
-              let t357 = p345
-              t357 = R.finish(t357, false)
-              let p358
-              if (!Array.isArray(d341)) {
-                const t359 = Array.isArray(t344) ? R.pathValue(d341, "name", K2) : t344
-                R.notFunction(t359)
-                const t360 = R.synchronous(K114(t359))
-                let t361 = t360
-                t361 = R.finish(t361, false)
-                p358 = R.chainFrom(t361, K115)
+              let t319 = p307
+              t319 = R.finish(t319, false)
+              let p320
+              if (!Array.isArray(d304)) {
+                const t321 = Array.isArray(t306) ? R.pathValue(d304, "name", K2) : t306
+                R.notFunction(t321)
+                const t322 = R.synchronous(K114(t321))
+                let t323 = t322
+                t323 = R.finish(t323, false)
+                p320 = R.chainFrom(t323, K115)
               }
               else {
-                let q362 = Array.isArray(d341) ? d341 : R.createSequence(d341)
-                L363: {
-                  const o364 = []
-                  for (let i365 = 0; i365 < q362.length; i365++) {
-                    const c366 = q362[i365]
-                    const t367 = R.pathValue(c366, "name", K2)
-                    R.notFunction(t367)
-                    const t368 = R.synchronous(K114(t367))
-                    let t369 = t368
-                    t369 = R.finish(t369, false)
-                    if (t369 !== undefined) o364.push(t369)
+                let q324 = Array.isArray(d304) ? d304 : R.createSequence(d304)
+                L325: {
+                  const o326 = []
+                  for (let i327 = 0; i327 < q324.length; i327++) {
+                    const c328 = q324[i327]
+                    const t329 = R.pathValue(c328, "name", K2)
+                    R.notFunction(t329)
+                    const t330 = R.synchronous(K114(t329))
+                    let t331 = t330
+                    t331 = R.finish(t331, false)
+                    if (t331 !== undefined) o326.push(t331)
                   }
-                  p358 = R.collect(o364, false)
-                  if (p358.length === 0) break L363
-                  q362 = p358
-                  p358 = R.nameSteps(q362, K115, 1, p358)
+                  p320 = R.collect(o326, false)
+                  if (p320.length === 0) break L325
+                  q324 = p320
+                  p320 = R.nameSteps(q324, K115, 1, p320)
                 }
               }
-              let t370 = p358
-              t370 = R.finish(t370, false)
-              let t371
-              const t372 = R.pathValue(d341, "email", K2)
-              if (R.toBoolean(t372)) {
-                const a373 = []
-                const d375 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t376 = d375 === d341 && !Array.isArray(t372) ? t372 : R.pathValue(d375, "email", K2)
-                let r374
-                if (t376 !== undefined) {
-                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                  r374 = { "email": t376, "is_primary": true }
+              let t332 = p320
+              t332 = R.finish(t332, false)
+              let t333
+              const t334 = R.pathValue(d304, "email", K2)
+              if (R.toBoolean(t334)) {
+                const a335 = []
+                const d337 = Array.isArray(d304) ? R.groupData(d304) : d304
+                const t338 = d337 === d304 && !Array.isArray(t334) ? t334 : R.pathValue(d337, "email", K2)
+                let r336
+                if (t338 !== undefined) {
+                  if (t338 instanceof R.Lambda) R.fallback('function value in an object')
+                  r336 = { "email": t338, "is_primary": true }
                 }
                 else {
-                  r374 = {  }
-                  if (t376 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t376 !== undefined) r374["email"] = t376
-                  r374["is_primary"] = true
+                  r336 = {  }
+                  if (t338 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t338 !== undefined) r336["email"] = t338
+                  r336["is_primary"] = true
                 }
-                a373.push(r374)
-                t371 = a373
+                a335.push(r336)
+                t333 = a335
               }
               else {
-                const a377 = []
-                t371 = a377
+                const a339 = []
+                t333 = a339
               }
-              let t378
-              const t379 = R.pathValue(d341, "role", K2)
-              if (R.toBoolean(t379)) {
-                const a380 = []
-                const d382 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t383 = d382 === d341 && !Array.isArray(t379) ? t379 : R.pathValue(d382, "role", K2)
-                const t384 = Array.isArray(t383) ? R.pathValue(d382, "role", K2) : t383
-                let r381
-                if (t383 !== undefined && t384 !== undefined) {
-                  if (t383 instanceof R.Lambda || t384 instanceof R.Lambda) R.fallback('function value in an object')
-                  r381 = { "id": t383, "name": t384 }
+              let t340
+              const t341 = R.pathValue(d304, "role", K2)
+              if (R.toBoolean(t341)) {
+                const a342 = []
+                const d344 = Array.isArray(d304) ? R.groupData(d304) : d304
+                const t345 = d344 === d304 && !Array.isArray(t341) ? t341 : R.pathValue(d344, "role", K2)
+                const t346 = Array.isArray(t345) ? R.pathValue(d344, "role", K2) : t345
+                let r343
+                if (t345 !== undefined && t346 !== undefined) {
+                  if (t345 instanceof R.Lambda || t346 instanceof R.Lambda) R.fallback('function value in an object')
+                  r343 = { "id": t345, "name": t346 }
                 }
                 else {
-                  r381 = {  }
-                  if (t383 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t383 !== undefined) r381["id"] = t383
-                  if (t384 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t384 !== undefined) r381["name"] = t384
+                  r343 = {  }
+                  if (t345 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t345 !== undefined) r343["id"] = t345
+                  if (t346 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t346 !== undefined) r343["name"] = t346
                 }
-                a380.push(r381)
-                t378 = a380
+                a342.push(r343)
+                t340 = a342
               }
               else {
-                const a385 = []
-                t378 = a385
+                const a347 = []
+                t340 = a347
               }
-              let t386
-              const t387 = R.pathValue(d341, "isRemoved", K2)
-              const t388 = t387 === true
-              if (t388) {
-                t386 = "deleted"
+              let t348
+              const t349 = R.pathValue(d304, "isRemoved", K2)
+              const t350 = t349 === true
+              if (t350) {
+                t348 = "deleted"
               }
               else {
-                t386 = "active"
+                t348 = "active"
               }
-              let t389
-              const t390 = v204
-              let t391 = t390
-              t391 = R.finish(t391, false)
-              R.checkArgument(t391)
-              const t392 = K41(t391)
-              if (t392) {
-                const d394 = Array.isArray(d341) ? R.groupData(d341) : d341
-                const t395 = v204
-                let t396 = t395
-                t396 = R.finish(t396, false)
-                R.notFunction(t396)
-                const t397 = R.synchronous(K125(t396, "USD"))
-                let t398 = t397
-                t398 = R.finish(t398, false)
-                let r393
-                if (t398 !== undefined) {
-                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
-                  r393 = { "amount": t398, "currency": "USD" }
+              let t351
+              const t352 = v192
+              R.checkArgument(t352)
+              const t353 = K41(t352)
+              if (t353) {
+                const d355 = Array.isArray(d304) ? R.groupData(d304) : d304
+                const t356 = v192
+                R.notFunction(t356)
+                const t357 = R.synchronous(K125(t356, "USD"))
+                let t358 = t357
+                t358 = R.finish(t358, false)
+                let r354
+                if (t358 !== undefined) {
+                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
+                  r354 = { "amount": t358, "currency": "USD" }
                 }
                 else {
-                  r393 = {  }
-                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t398 !== undefined) r393["amount"] = t398
-                  r393["currency"] = "USD"
+                  r354 = {  }
+                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t358 !== undefined) r354["amount"] = t358
+                  r354["currency"] = "USD"
                 }
-                t389 = r393
+                t351 = r354
               }
               else {
-                t389 = null
+                t351 = null
               }
-              const t399 = v10
-              let t400 = t399
-              t400 = R.finish(t400, false)
-              R.checkArgument(t400)
-              const t401 = v12
-              let t402 = t401
-              t402 = R.finish(t402, false)
-              R.checkArgument(t402)
-              const t403 = v200
-              let t404 = t403
-              t404 = R.finish(t404, false)
-              R.checkArgument(t404)
-              let t405
+              const t359 = v11
+              R.checkArgument(t359)
+              const t360 = v13
+              R.checkArgument(t360)
+              const t361 = v188
+              R.checkArgument(t361)
+              let t362
                {
-                let v406 = t400
-                let v407 = t402
-                let v408 = t404
-                let t409
+                let v363 = t359
+                let v364 = t360
+                let v365 = t361
+                let t366
                  {
-                  let v410 = b55
-                  let t411
-                  const t413 = v408
-                  let t414 = t413
-                  t414 = R.finish(t414, false)
-                  const t415 = R.chainFrom(t414, K87)
-                  let t416 = t415
-                  t416 = R.finish(t416, false)
-                  R.checkArgument(t416)
-                  const t417 = K1(t416)
-                  const t418 = t417 === "string"
-                  if (t418) {
-                    const t419 = v406
-                    let t420 = t419
-                    t420 = R.finish(t420, false)
-                    const t422 = v408
-                    let t423 = t422
-                    t423 = R.finish(t423, false)
-                    const t424 = R.chainFrom(t423, K87)
-                    let t425 = t424
-                    t425 = R.finish(t425, false)
-                    R.checkArgument(t425)
-                    const t426 = K3(t425)
-                    R.checkArgument(t420)
-                    R.checkArgument(t426)
-                    const t427 = K8(t420, t426)
-                    let t428 = t427
-                    t428 = R.finish(t428, false)
-                    t411 = t428
+                  let v367 = b52
+                  let t368
+                  const t370 = v365
+                  const t371 = R.chainFrom(t370, K87)
+                  let t372 = t371
+                  t372 = R.finish(t372, false)
+                  R.checkArgument(t372)
+                  const t373 = K1(t372)
+                  const t374 = t373 === "string"
+                  if (t374) {
+                    const t375 = v363
+                    const t377 = v365
+                    const t378 = R.chainFrom(t377, K87)
+                    let t379 = t378
+                    t379 = R.finish(t379, false)
+                    R.checkArgument(t379)
+                    const t380 = K3(t379)
+                    R.checkArgument(t375)
+                    R.checkArgument(t380)
+                    const t381 = K8(t375, t380)
+                    let t382 = t381
+                    t382 = R.finish(t382, false)
+                    t368 = t382
                   }
-                  v410 = t411
-                  let t429
-                  const t430 = v410
-                  let t431 = t430
-                  t431 = R.finish(t431, false)
-                  R.checkArgument(t431)
-                  const t432 = K41(t431)
-                  if (t432) {
-                    const t433 = v410
-                    let t434 = t433
-                    t434 = R.finish(t434, false)
-                    t429 = t434
+                  v367 = t368
+                  let t383
+                  const t384 = v367
+                  R.checkArgument(t384)
+                  const t385 = K41(t384)
+                  if (t385) {
+                    const t386 = v367
+                    t383 = t386
                   }
                   else {
-                    let t435
+                    let t387
                      {
-                      let t436
-                      const t438 = v408
-                      let t439 = t438
-                      t439 = R.finish(t439, false)
-                      const t440 = R.chainFrom(t439, K14)
-                      let t441 = t440
-                      t441 = R.finish(t441, false)
-                      R.checkArgument(t441)
-                      const t442 = K41(t441)
-                      if (t442) {
-                        const t443 = v407
-                        let t444 = t443
-                        t444 = R.finish(t444, false)
-                        const t446 = v408
-                        let t447 = t446
-                        t447 = R.finish(t447, false)
-                        const t448 = R.chainFrom(t447, K14)
-                        let t449 = t448
-                        t449 = R.finish(t449, false)
-                        R.checkArgument(t449)
-                        const t450 = K50(t449)
-                        R.checkArgument(t444)
-                        R.checkArgument(t450)
-                        const t451 = K8(t444, t450)
-                        t436 = t451
+                      let t388
+                      const t390 = v365
+                      const t391 = R.chainFrom(t390, K14)
+                      let t392 = t391
+                      t392 = R.finish(t392, false)
+                      R.checkArgument(t392)
+                      const t393 = K41(t392)
+                      if (t393) {
+                        const t394 = v364
+                        const t396 = v365
+                        const t397 = R.chainFrom(t396, K14)
+                        let t398 = t397
+                        t398 = R.finish(t398, false)
+                        R.checkArgument(t398)
+                        const t399 = K50(t398)
+                        R.checkArgument(t394)
+                        R.checkArgument(t399)
+                        const t400 = K8(t394, t399)
+                        t388 = t400
                       }
-                      t435 = t436
+                      t387 = t388
                     }
-                    t429 = t435
+                    t383 = t387
                   }
-                  t409 = t429
+                  t366 = t383
                 }
-                t405 = t409
+                t362 = t366
               }
-              const t452 = t405
-              let t453 = t452
-              t453 = R.finish(t453, false)
-              R.notFunction(t453)
-              const t454 = R.synchronous(K15(t453))
-              let t455 = t454
-              t455 = R.finish(t455, false)
-              const t456 = R.contextValue(d341)
-              let t457 = t456
-              t457 = R.finish(t457, false)
-              let r340
-              if (t343 !== undefined && t344 !== undefined && t357 !== undefined && t370 !== undefined && t455 !== undefined && t457 !== undefined) {
-                if (t343 instanceof R.Lambda || t344 instanceof R.Lambda || t357 instanceof R.Lambda || t370 instanceof R.Lambda || t455 instanceof R.Lambda || t457 instanceof R.Lambda) R.fallback('function value in an object')
-                r340 = { "id": t343, "name": t344, "first_name": t357, "last_name": t370, "emails": t371, "roles": t378, "status": t386, "spend_limit": t389, "last_active_at": t455, "created_at": null, "updated_at": null, "remote_data": t457 }
+              const t401 = t362
+              let t402 = t401
+              t402 = R.finish(t402, false)
+              R.notFunction(t402)
+              const t403 = R.synchronous(K15(t402))
+              let t404 = t403
+              t404 = R.finish(t404, false)
+              const t405 = R.contextValue(d304)
+              let t406 = t405
+              t406 = R.finish(t406, false)
+              let r303
+              if (t305 !== undefined && t306 !== undefined && t319 !== undefined && t332 !== undefined && t404 !== undefined && t406 !== undefined) {
+                if (t305 instanceof R.Lambda || t306 instanceof R.Lambda || t319 instanceof R.Lambda || t332 instanceof R.Lambda || t404 instanceof R.Lambda || t406 instanceof R.Lambda) R.fallback('function value in an object')
+                r303 = { "id": t305, "name": t306, "first_name": t319, "last_name": t332, "emails": t333, "roles": t340, "status": t348, "spend_limit": t351, "last_active_at": t404, "created_at": null, "updated_at": null, "remote_data": t406 }
               }
               else {
-                r340 = {  }
-                if (t343 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t343 !== undefined) r340["id"] = t343
-                if (t344 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t344 !== undefined) r340["name"] = t344
-                if (t357 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t357 !== undefined) r340["first_name"] = t357
-                if (t370 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t370 !== undefined) r340["last_name"] = t370
-                r340["emails"] = t371
-                r340["roles"] = t378
-                r340["status"] = t386
-                r340["spend_limit"] = t389
-                if (t455 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t455 !== undefined) r340["last_active_at"] = t455
-                r340["created_at"] = null
-                r340["updated_at"] = null
-                if (t457 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t457 !== undefined) r340["remote_data"] = t457
+                r303 = {  }
+                if (t305 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t305 !== undefined) r303["id"] = t305
+                if (t306 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t306 !== undefined) r303["name"] = t306
+                if (t319 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t319 !== undefined) r303["first_name"] = t319
+                if (t332 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t332 !== undefined) r303["last_name"] = t332
+                r303["emails"] = t333
+                r303["roles"] = t340
+                r303["status"] = t348
+                r303["spend_limit"] = t351
+                if (t404 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t404 !== undefined) r303["last_active_at"] = t404
+                r303["created_at"] = null
+                r303["updated_at"] = null
+                if (t406 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t406 !== undefined) r303["remote_data"] = t406
               }
-              t199 = r340
+              t186 = r303
             }
-            if (t199 !== undefined) o196.push(t199)
+            if (t186 !== undefined) o183.push(t186)
           }
-          p180 = R.collect(o196, true)
+          p167 = R.collect(o183, true)
         }
-        let t458 = p180
-        t458 = R.finish(t458, false)
-        t1 = t458
+        let t407 = p167
+        t407 = R.finish(t407, false)
+        t1 = t407
       }
       return R.rootResult(t1)
     },
@@ -10253,16 +9505,16 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "seats")
-      let b5 = R.bindingOf(bindings, "today")
-      let b7 = R.bindingOf(bindings, "accountOrg")
-      let b42 = R.bindingOf(bindings, "name")
-      let b44 = R.bindingOf(bindings, "org")
+      let b2 = R.bindingOf(bindings, "seats")
+      let b4 = R.bindingOf(bindings, "today")
+      let b6 = R.bindingOf(bindings, "accountOrg")
+      let b41 = R.bindingOf(bindings, "name")
+      let b43 = R.bindingOf(bindings, "org")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
         let t8
         const t9 = R.pathValue(ctx, "response", K126)
         R.checkArgument(t9)
@@ -10275,7 +9527,7 @@ export const GENERATED_MAPPINGS = {
           const t12 = R.pathValue(ctx, "response", K2)
           t8 = t12
         }
-        v2 = t8
+        v3 = t8
         const t13 = K116([], run)
         let t14 = t13
         t14 = R.finish(t14, false)
@@ -10285,16 +9537,16 @@ export const GENERATED_MAPPINGS = {
         t16 = R.finish(t16, false)
         R.checkArgument(t16)
         const t17 = K67(t16, "T")
-        v4 = t17
+        v5 = t17
         const t18 = R.pathValue(ctx, "context", K127)
-        v6 = t18
+        v7 = t18
         let p19
         let q20 = R.createSequence(ctx)
         L21: {
           const o22 = []
           for (let i23 = 0; i23 < q20.length; i23++) {
             const c24 = q20[i23]
-            const t25 = v2
+            const t25 = v3
             let t26 = t25
             const l27 = Array.isArray(t26) ? t26 : R.createSequence(t26)
             const o28 = R.createSequence()
@@ -10325,8 +9577,8 @@ export const GENERATED_MAPPINGS = {
             const c39 = q20[i38]
             let t40
              {
-              let v41 = b42
-              let v43 = b44
+              let v42 = b41
+              let v44 = b43
               let t45
               const t46 = R.pathValue(c39, "assignee", K98)
               R.checkArgument(t46)
@@ -10345,7 +9597,7 @@ export const GENERATED_MAPPINGS = {
               else {
                 t45 = null
               }
-              v41 = t45
+              v42 = t45
               let t53
               const t54 = R.pathValue(c39, "organization", K128)
               R.checkArgument(t54)
@@ -10356,279 +9608,253 @@ export const GENERATED_MAPPINGS = {
                 t53 = t57
               }
               else {
-                const t58 = v6
-                let t59 = t58
-                t59 = R.finish(t59, false)
-                t53 = t59
+                const t58 = v7
+                t53 = t58
               }
-              v43 = t53
-              const d61 = Array.isArray(c39) ? R.groupData(c39) : c39
-              const t62 = R.pathValue(d61, "assignee", K14)
-              R.checkArgument(t62)
-              const t63 = K50(t62)
-              let t64
-              const t65 = v41
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              if (R.toBoolean(t66)) {
-                const t67 = v41
-                let t68 = t67
-                t68 = R.finish(t68, false)
-                t64 = t68
+              v44 = t53
+              const d60 = Array.isArray(c39) ? R.groupData(c39) : c39
+              const t61 = R.pathValue(d60, "assignee", K14)
+              R.checkArgument(t61)
+              const t62 = K50(t61)
+              let t63
+              const t64 = v42
+              if (R.toBoolean(t64)) {
+                const t65 = v42
+                t63 = t65
               }
               else {
-                const t69 = R.pathValue(d61, "assignee", K128)
-                t64 = t69
+                const t66 = R.pathValue(d60, "assignee", K128)
+                t63 = t66
               }
-              let t70
-              const t71 = v41
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              if (R.toBoolean(t72)) {
-                let p73
-                if (!Array.isArray(d61)) {
-                  const t74 = v41
-                  let t75 = t74
-                  t75 = R.finish(t75, false)
-                  R.notFunction(t75)
-                  const t76 = R.synchronous(K114(t75))
-                  let t77 = t76
-                  t77 = R.finish(t77, false)
-                  p73 = R.chainFrom(t77, K113)
+              let t67
+              const t68 = v42
+              if (R.toBoolean(t68)) {
+                let p69
+                if (!Array.isArray(d60)) {
+                  const t70 = v42
+                  R.notFunction(t70)
+                  const t71 = R.synchronous(K114(t70))
+                  let t72 = t71
+                  t72 = R.finish(t72, false)
+                  p69 = R.chainFrom(t72, K113)
                 }
                 else {
-                  let q78 = Array.isArray(d61) ? d61 : R.createSequence(d61)
-                  L79: {
-                    const o80 = []
-                    for (let i81 = 0; i81 < q78.length; i81++) {
-                      const c82 = q78[i81]
-                      const t83 = v41
-                      let t84 = t83
-                      t84 = R.finish(t84, false)
-                      R.notFunction(t84)
-                      const t85 = R.synchronous(K114(t84))
-                      let t86 = t85
-                      t86 = R.finish(t86, false)
-                      if (t86 !== undefined) o80.push(t86)
+                  let q73 = Array.isArray(d60) ? d60 : R.createSequence(d60)
+                  L74: {
+                    const o75 = []
+                    for (let i76 = 0; i76 < q73.length; i76++) {
+                      const c77 = q73[i76]
+                      const t78 = v42
+                      R.notFunction(t78)
+                      const t79 = R.synchronous(K114(t78))
+                      let t80 = t79
+                      t80 = R.finish(t80, false)
+                      if (t80 !== undefined) o75.push(t80)
                     }
-                    p73 = R.collect(o80, false)
-                    if (p73.length === 0) break L79
-                    q78 = p73
-                    p73 = R.nameSteps(q78, K113, 1, p73)
+                    p69 = R.collect(o75, false)
+                    if (p69.length === 0) break L74
+                    q73 = p69
+                    p69 = R.nameSteps(q73, K113, 1, p69)
                   }
                 }
-                let t87 = p73
-                t87 = R.finish(t87, false)
-                t70 = t87
+                let t81 = p69
+                t81 = R.finish(t81, false)
+                t67 = t81
               }
               else {
-                t70 = null
+                t67 = null
               }
-              let t88
-              const t89 = v41
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              if (R.toBoolean(t90)) {
-                let p91
-                if (!Array.isArray(d61)) {
-                  const t92 = v41
-                  let t93 = t92
-                  t93 = R.finish(t93, false)
-                  R.notFunction(t93)
-                  const t94 = R.synchronous(K114(t93))
-                  let t95 = t94
-                  t95 = R.finish(t95, false)
-                  p91 = R.chainFrom(t95, K115)
+              let t82
+              const t83 = v42
+              if (R.toBoolean(t83)) {
+                let p84
+                if (!Array.isArray(d60)) {
+                  const t85 = v42
+                  R.notFunction(t85)
+                  const t86 = R.synchronous(K114(t85))
+                  let t87 = t86
+                  t87 = R.finish(t87, false)
+                  p84 = R.chainFrom(t87, K115)
                 }
                 else {
-                  let q96 = Array.isArray(d61) ? d61 : R.createSequence(d61)
-                  L97: {
-                    const o98 = []
-                    for (let i99 = 0; i99 < q96.length; i99++) {
-                      const c100 = q96[i99]
-                      const t101 = v41
-                      let t102 = t101
-                      t102 = R.finish(t102, false)
-                      R.notFunction(t102)
-                      const t103 = R.synchronous(K114(t102))
-                      let t104 = t103
-                      t104 = R.finish(t104, false)
-                      if (t104 !== undefined) o98.push(t104)
+                  let q88 = Array.isArray(d60) ? d60 : R.createSequence(d60)
+                  L89: {
+                    const o90 = []
+                    for (let i91 = 0; i91 < q88.length; i91++) {
+                      const c92 = q88[i91]
+                      const t93 = v42
+                      R.notFunction(t93)
+                      const t94 = R.synchronous(K114(t93))
+                      let t95 = t94
+                      t95 = R.finish(t95, false)
+                      if (t95 !== undefined) o90.push(t95)
                     }
-                    p91 = R.collect(o98, false)
-                    if (p91.length === 0) break L97
-                    q96 = p91
-                    p91 = R.nameSteps(q96, K115, 1, p91)
+                    p84 = R.collect(o90, false)
+                    if (p84.length === 0) break L89
+                    q88 = p84
+                    p84 = R.nameSteps(q88, K115, 1, p84)
                   }
                 }
-                let t105 = p91
-                t105 = R.finish(t105, false)
-                t88 = t105
+                let t96 = p84
+                t96 = R.finish(t96, false)
+                t82 = t96
               }
               else {
-                t88 = null
+                t82 = null
               }
-              let t106
-              const t107 = R.pathValue(d61, "assignee", K87)
-              R.checkArgument(t107)
-              const t108 = K1(t107)
-              const t109 = t108 === "string"
-              let t110 = t109
-              if (t110) {
-                const t111 = Array.isArray(t107) ? R.pathValue(d61, "assignee", K87) : t107
-                const t112 = t111 !== undefined && t111 !== ""
-                t110 = t112
+              let t97
+              const t98 = R.pathValue(d60, "assignee", K87)
+              R.checkArgument(t98)
+              const t99 = K1(t98)
+              const t100 = t99 === "string"
+              let t101 = t100
+              if (t101) {
+                const t102 = Array.isArray(t98) ? R.pathValue(d60, "assignee", K87) : t98
+                const t103 = t102 !== undefined && t102 !== ""
+                t101 = t103
               }
-              if (t110) {
+              if (t101) {
+                const a104 = []
+                const d106 = Array.isArray(d60) ? R.groupData(d60) : d60
+                const t107 = d106 === d60 && !Array.isArray(t98) ? t98 : R.pathValue(d106, "assignee", K87)
+                let r105
+                if (t107 !== undefined) {
+                  if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                  r105 = { "email": t107, "is_primary": true }
+                }
+                else {
+                  r105 = {  }
+                  if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t107 !== undefined) r105["email"] = t107
+                  r105["is_primary"] = true
+                }
+                a104.push(r105)
+                t97 = a104
+              }
+              else {
+                const a108 = []
+                t97 = a108
+              }
+              let t109
+              const t110 = R.pathValue(d60, "plan_type", K2)
+              R.checkArgument(t110)
+              const t111 = K1(t110)
+              const t112 = t111 === "string"
+              if (t112) {
                 const a113 = []
-                const d115 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t116 = d115 === d61 && !Array.isArray(t107) ? t107 : R.pathValue(d115, "assignee", K87)
+                const d115 = Array.isArray(d60) ? R.groupData(d60) : d60
+                const t116 = d115 === d60 && !Array.isArray(t110) ? t110 : R.pathValue(d115, "plan_type", K2)
+                const t117 = Array.isArray(t116) ? R.pathValue(d115, "plan_type", K2) : t116
                 let r114
-                if (t116 !== undefined) {
-                  if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                  r114 = { "email": t116, "is_primary": true }
+                if (t116 !== undefined && t117 !== undefined) {
+                  if (t116 instanceof R.Lambda || t117 instanceof R.Lambda) R.fallback('function value in an object')
+                  r114 = { "id": t116, "name": t117 }
                 }
                 else {
                   r114 = {  }
                   if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t116 !== undefined) r114["email"] = t116
-                  r114["is_primary"] = true
+                  if (t116 !== undefined) r114["id"] = t116
+                  if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t117 !== undefined) r114["name"] = t117
                 }
                 a113.push(r114)
-                t106 = a113
+                t109 = a113
               }
               else {
-                const a117 = []
-                t106 = a117
+                const a118 = []
+                t109 = a118
               }
-              let t118
-              const t119 = R.pathValue(d61, "plan_type", K2)
-              R.checkArgument(t119)
-              const t120 = K1(t119)
-              const t121 = t120 === "string"
-              if (t121) {
-                const a122 = []
-                const d124 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t125 = d124 === d61 && !Array.isArray(t119) ? t119 : R.pathValue(d124, "plan_type", K2)
-                const t126 = Array.isArray(t125) ? R.pathValue(d124, "plan_type", K2) : t125
-                let r123
-                if (t125 !== undefined && t126 !== undefined) {
-                  if (t125 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  r123 = { "id": t125, "name": t126 }
+              let t119
+              const t120 = R.pathValue(d60, "pending_cancellation_date", K2)
+              R.checkArgument(t120)
+              const t121 = K1(t120)
+              const t122 = t121 === "string"
+              let t123 = t122
+              if (t123) {
+                const t124 = Array.isArray(t120) ? R.pathValue(d60, "pending_cancellation_date", K2) : t120
+                const t125 = v5
+                const t126 = K82(t124, t125)
+                t123 = t126 === true
+              }
+              if (t123) {
+                t119 = "inactive"
+              }
+              else {
+                t119 = "active"
+              }
+              let t127
+              const t128 = v44
+              if (R.toBoolean(t128)) {
+                const d130 = Array.isArray(d60) ? R.groupData(d60) : d60
+                const t131 = v44
+                const t132 = v44
+                let r129
+                if (t131 !== undefined && t132 !== undefined) {
+                  if (t131 instanceof R.Lambda || t132 instanceof R.Lambda) R.fallback('function value in an object')
+                  r129 = { "id": t131, "name": t132 }
                 }
                 else {
-                  r123 = {  }
-                  if (t125 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t125 !== undefined) r123["id"] = t125
-                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t126 !== undefined) r123["name"] = t126
+                  r129 = {  }
+                  if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t131 !== undefined) r129["id"] = t131
+                  if (t132 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t132 !== undefined) r129["name"] = t132
                 }
-                a122.push(r123)
-                t118 = a122
+                t127 = r129
               }
               else {
-                const a127 = []
-                t118 = a127
+                t127 = null
               }
-              let t128
-              const t129 = R.pathValue(d61, "pending_cancellation_date", K2)
-              R.checkArgument(t129)
-              const t130 = K1(t129)
-              const t131 = t130 === "string"
-              let t132 = t131
-              if (t132) {
-                const t133 = Array.isArray(t129) ? R.pathValue(d61, "pending_cancellation_date", K2) : t129
-                const t134 = v4
-                let t135 = t134
-                t135 = R.finish(t135, false)
-                const t136 = K82(t133, t135)
-                t132 = t136 === true
-              }
-              if (t132) {
-                t128 = "inactive"
-              }
-              else {
-                t128 = "active"
-              }
-              let t137
-              const t138 = v43
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              if (R.toBoolean(t139)) {
-                const d141 = Array.isArray(d61) ? R.groupData(d61) : d61
-                const t142 = v43
-                let t143 = t142
-                t143 = R.finish(t143, false)
-                const t144 = v43
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                let r140
-                if (t143 !== undefined && t145 !== undefined) {
-                  if (t143 instanceof R.Lambda || t145 instanceof R.Lambda) R.fallback('function value in an object')
-                  r140 = { "id": t143, "name": t145 }
-                }
-                else {
-                  r140 = {  }
-                  if (t143 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t143 !== undefined) r140["id"] = t143
-                  if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t145 !== undefined) r140["name"] = t145
-                }
-                t137 = r140
+              const t133 = R.pathValue(d60, "last_activity_at", K2)
+              R.notFunction(t133)
+              const t134 = R.synchronous(K15(t133))
+              let t135 = t134
+              t135 = R.finish(t135, false)
+              const t136 = R.pathValue(d60, "created_at", K2)
+              R.notFunction(t136)
+              const t137 = R.synchronous(K15(t136))
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              const t139 = R.contextValue(d60)
+              let t140 = t139
+              t140 = R.finish(t140, false)
+              let r59
+              if (t62 !== undefined && t63 !== undefined && t67 !== undefined && t82 !== undefined && t135 !== undefined && t138 !== undefined && t140 !== undefined) {
+                if (t62 instanceof R.Lambda || t63 instanceof R.Lambda || t67 instanceof R.Lambda || t82 instanceof R.Lambda || t135 instanceof R.Lambda || t138 instanceof R.Lambda || t140 instanceof R.Lambda) R.fallback('function value in an object')
+                r59 = { "id": t62, "name": t63, "first_name": t67, "last_name": t82, "emails": t97, "roles": t109, "status": t119, "organization": t127, "spend_limit": null, "last_active_at": t135, "created_at": t138, "updated_at": null, "remote_data": t140 }
               }
               else {
-                t137 = null
-              }
-              const t146 = R.pathValue(d61, "last_activity_at", K2)
-              R.notFunction(t146)
-              const t147 = R.synchronous(K15(t146))
-              let t148 = t147
-              t148 = R.finish(t148, false)
-              const t149 = R.pathValue(d61, "created_at", K2)
-              R.notFunction(t149)
-              const t150 = R.synchronous(K15(t149))
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              const t152 = R.contextValue(d61)
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              let r60
-              if (t63 !== undefined && t64 !== undefined && t70 !== undefined && t88 !== undefined && t148 !== undefined && t151 !== undefined && t153 !== undefined) {
-                if (t63 instanceof R.Lambda || t64 instanceof R.Lambda || t70 instanceof R.Lambda || t88 instanceof R.Lambda || t148 instanceof R.Lambda || t151 instanceof R.Lambda || t153 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t63, "name": t64, "first_name": t70, "last_name": t88, "emails": t106, "roles": t118, "status": t128, "organization": t137, "spend_limit": null, "last_active_at": t148, "created_at": t151, "updated_at": null, "remote_data": t153 }
-              }
-              else {
-                r60 = {  }
+                r59 = {  }
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t62 !== undefined) r59["id"] = t62
                 if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r60["id"] = t63
-                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t64 !== undefined) r60["name"] = t64
-                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t70 !== undefined) r60["first_name"] = t70
-                if (t88 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t88 !== undefined) r60["last_name"] = t88
-                r60["emails"] = t106
-                r60["roles"] = t118
-                r60["status"] = t128
-                r60["organization"] = t137
-                r60["spend_limit"] = null
-                if (t148 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t148 !== undefined) r60["last_active_at"] = t148
-                if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t151 !== undefined) r60["created_at"] = t151
-                r60["updated_at"] = null
-                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t153 !== undefined) r60["remote_data"] = t153
+                if (t63 !== undefined) r59["name"] = t63
+                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t67 !== undefined) r59["first_name"] = t67
+                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t82 !== undefined) r59["last_name"] = t82
+                r59["emails"] = t97
+                r59["roles"] = t109
+                r59["status"] = t119
+                r59["organization"] = t127
+                r59["spend_limit"] = null
+                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t135 !== undefined) r59["last_active_at"] = t135
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r59["created_at"] = t138
+                r59["updated_at"] = null
+                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t140 !== undefined) r59["remote_data"] = t140
               }
-              t40 = r60
+              t40 = r59
             }
             if (t40 !== undefined) o37.push(t40)
           }
           p19 = R.collect(o37, true)
         }
-        let t154 = p19
-        t154 = R.finish(t154, false)
-        t1 = t154
+        let t141 = p19
+        t141 = R.finish(t141, false)
+        t1 = t141
       }
       return R.rootResult(t1)
     },
@@ -10638,12 +9864,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "orNull")
-      let b5 = R.bindingOf(bindings, "u")
+      let b2 = R.bindingOf(bindings, "orNull")
+      let b4 = R.bindingOf(bindings, "u")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
@@ -10663,7 +9889,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t7
         })
-        v2 = t13
+        v3 = t13
         let p14
         let q15 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L16: {
@@ -10688,7 +9914,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t26 = p14
         t26 = R.finish(t26, false)
-        v4 = t26
+        v5 = t26
         let p27
         let q28 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L29: {
@@ -10772,236 +9998,233 @@ export const GENERATED_MAPPINGS = {
                 let v68 = t66
                 let t69
                 const t70 = v68
-                let t71 = t70
-                t71 = R.finish(t71, false)
-                R.checkArgument(t71)
-                const t72 = K41(t71)
-                if (t72) {
-                  const t73 = v68
-                  let t74 = t73
-                  t74 = R.finish(t74, false)
-                  t69 = t74
+                R.checkArgument(t70)
+                const t71 = K41(t70)
+                if (t71) {
+                  const t72 = v68
+                  t69 = t72
                 }
                 else {
                   t69 = null
                 }
                 t67 = t69
               }
-              const t75 = t67
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              const t77 = R.pathValue(d65, "plan", K98)
-              R.checkArgument(t77)
-              let t78
+              const t73 = t67
+              let t74 = t73
+              t74 = R.finish(t74, false)
+              const t75 = R.pathValue(d65, "plan", K98)
+              R.checkArgument(t75)
+              let t76
                {
-                let v79 = t77
-                let t80
-                const t81 = v79
-                let t82 = t81
-                t82 = R.finish(t82, false)
-                R.checkArgument(t82)
-                const t83 = K41(t82)
-                if (t83) {
-                  const t84 = v79
-                  let t85 = t84
-                  t85 = R.finish(t85, false)
-                  t80 = t85
+                let v77 = t75
+                let t78
+                const t79 = v77
+                R.checkArgument(t79)
+                const t80 = K41(t79)
+                if (t80) {
+                  const t81 = v77
+                  t78 = t81
                 }
                 else {
-                  t80 = null
+                  t78 = null
                 }
-                t78 = t80
+                t76 = t78
               }
-              const t86 = t78
-              let t87 = t86
-              t87 = R.finish(t87, false)
-              const t88 = R.pathValue(d65, "plan", K129)
-              R.checkArgument(t88)
-              let t89
+              const t82 = t76
+              let t83 = t82
+              t83 = R.finish(t83, false)
+              const t84 = R.pathValue(d65, "plan", K129)
+              R.checkArgument(t84)
+              let t85
                {
-                let v90 = t88
-                let t91
-                const t92 = v90
-                let t93 = t92
-                t93 = R.finish(t93, false)
-                R.checkArgument(t93)
-                const t94 = K41(t93)
-                if (t94) {
-                  const t95 = v90
-                  let t96 = t95
-                  t96 = R.finish(t96, false)
-                  t91 = t96
+                let v86 = t84
+                let t87
+                const t88 = v86
+                R.checkArgument(t88)
+                const t89 = K41(t88)
+                if (t89) {
+                  const t90 = v86
+                  t87 = t90
                 }
                 else {
-                  t91 = null
+                  t87 = null
                 }
-                t89 = t91
+                t85 = t87
               }
-              const t97 = t89
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const t99 = R.pathValue(d65, "plan", K130)
-              R.checkArgument(t99)
-              let t100
+              const t91 = t85
+              let t92 = t91
+              t92 = R.finish(t92, false)
+              const t93 = R.pathValue(d65, "plan", K130)
+              R.checkArgument(t93)
+              let t94
                {
-                let v101 = t99
-                let t102
-                const t103 = v101
-                let t104 = t103
-                t104 = R.finish(t104, false)
-                R.checkArgument(t104)
-                const t105 = K41(t104)
-                if (t105) {
-                  const t106 = v101
-                  let t107 = t106
-                  t107 = R.finish(t107, false)
-                  t102 = t107
+                let v95 = t93
+                let t96
+                const t97 = v95
+                R.checkArgument(t97)
+                const t98 = K41(t97)
+                if (t98) {
+                  const t99 = v95
+                  t96 = t99
                 }
                 else {
-                  t102 = null
+                  t96 = null
                 }
-                t100 = t102
+                t94 = t96
               }
-              const t108 = t100
-              let t109 = t108
-              t109 = R.finish(t109, false)
+              const t100 = t94
+              let t101 = t100
+              t101 = R.finish(t101, false)
               let r64
-              if (t76 !== undefined && t87 !== undefined && t98 !== undefined && t109 !== undefined) {
-                if (t76 instanceof R.Lambda || t87 instanceof R.Lambda || t98 instanceof R.Lambda || t109 instanceof R.Lambda) R.fallback('function value in an object')
-                r64 = { "id": t76, "name": t87, "max_requests": t98, "request_period": t109 }
+              if (t74 !== undefined && t83 !== undefined && t92 !== undefined && t101 !== undefined) {
+                if (t74 instanceof R.Lambda || t83 instanceof R.Lambda || t92 instanceof R.Lambda || t101 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t74, "name": t83, "max_requests": t92, "request_period": t101 }
               }
               else {
                 r64 = {  }
-                if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t76 !== undefined) r64["id"] = t76
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r64["name"] = t87
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t98 !== undefined) r64["max_requests"] = t98
-                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t109 !== undefined) r64["request_period"] = t109
+                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t74 !== undefined) r64["id"] = t74
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r64["name"] = t83
+                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t92 !== undefined) r64["max_requests"] = t92
+                if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t101 !== undefined) r64["request_period"] = t101
               }
               t62 = r64
             }
             else {
               t62 = null
             }
-            let t110
-            const t111 = v4
-            let t112 = t111
-            t112 = R.finish(t112, false)
-            if (R.toBoolean(t112)) {
-              const d114 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t116 = v4
+            let t102
+            const t103 = v5
+            if (R.toBoolean(t103)) {
+              const d105 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t107 = v5
+              const t108 = R.chainFrom(t107, K131)
+              let t109 = t108
+              t109 = R.finish(t109, false)
+              R.checkArgument(t109)
+              let t110
+               {
+                let v111 = t109
+                let t112
+                const t113 = v111
+                R.checkArgument(t113)
+                const t114 = K41(t113)
+                if (t114) {
+                  const t115 = v111
+                  t112 = t115
+                }
+                else {
+                  t112 = null
+                }
+                t110 = t112
+              }
+              const t116 = t110
               let t117 = t116
               t117 = R.finish(t117, false)
-              const t118 = R.chainFrom(t117, K131)
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              R.checkArgument(t119)
-              let t120
+              const t119 = v5
+              const t120 = R.chainFrom(t119, K132)
+              let t121 = t120
+              t121 = R.finish(t121, false)
+              R.checkArgument(t121)
+              let t122
                {
-                let v121 = t119
-                let t122
-                const t123 = v121
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                R.checkArgument(t124)
-                const t125 = K41(t124)
-                if (t125) {
-                  const t126 = v121
-                  let t127 = t126
-                  t127 = R.finish(t127, false)
-                  t122 = t127
+                let v123 = t121
+                let t124
+                const t125 = v123
+                R.checkArgument(t125)
+                const t126 = K41(t125)
+                if (t126) {
+                  const t127 = v123
+                  t124 = t127
                 }
                 else {
-                  t122 = null
+                  t124 = null
                 }
-                t120 = t122
+                t122 = t124
               }
-              const t128 = t120
+              const t128 = t122
               let t129 = t128
               t129 = R.finish(t129, false)
-              const t131 = v4
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              const t133 = R.chainFrom(t132, K132)
-              let t134 = t133
-              t134 = R.finish(t134, false)
-              R.checkArgument(t134)
-              let t135
-               {
-                let v136 = t134
-                let t137
-                const t138 = v136
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                R.checkArgument(t139)
-                const t140 = K41(t139)
-                if (t140) {
-                  const t141 = v136
-                  let t142 = t141
-                  t142 = R.finish(t142, false)
-                  t137 = t142
-                }
-                else {
-                  t137 = null
-                }
-                t135 = t137
+              const t131 = v5
+              const t132 = R.chainFrom(t131, K133)
+              let t133 = t132
+              t133 = R.finish(t133, false)
+              let t134
+              const t136 = v5
+              const t137 = R.chainFrom(t136, K132)
+              let t138 = t137
+              t138 = R.finish(t138, false)
+              R.checkArgument(t138)
+              const t139 = K41(t138)
+              let t140 = t139
+              if (t140) {
+                const t142 = v5
+                const t143 = R.chainFrom(t142, K131)
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                R.checkArgument(t144)
+                const t145 = K41(t144)
+                t140 = t145
               }
-              const t143 = t135
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t146 = v4
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t148 = R.chainFrom(t147, K133)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              let t150
-              const t152 = v4
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const t154 = R.chainFrom(t153, K132)
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              R.checkArgument(t155)
-              const t156 = K41(t155)
-              let t157 = t156
-              if (t157) {
-                const t159 = v4
-                let t160 = t159
-                t160 = R.finish(t160, false)
-                const t161 = R.chainFrom(t160, K131)
-                let t162 = t161
-                t162 = R.finish(t162, false)
+              if (t140) {
+                const a146 = []
+                a146.push(0)
+                const t148 = v5
+                const t149 = R.chainFrom(t148, K132)
+                let t150 = t149
+                t150 = R.finish(t150, false)
+                const t152 = v5
+                const t153 = R.chainFrom(t152, K131)
+                let t154 = t153
+                t154 = R.finish(t154, false)
+                const t155 = K77(t150, t154)
+                R.addItem(a146, t155, false)
+                const t156 = K78(a146)
+                t134 = t156
+              }
+              R.notFunction(t133)
+              R.notFunction(t134)
+              const t157 = R.synchronous(K12(t133, t134))
+              let t158 = t157
+              t158 = R.finish(t158, false)
+              R.checkArgument(t158)
+              let t159
+               {
+                let v160 = t158
+                let t161
+                const t162 = v160
                 R.checkArgument(t162)
                 const t163 = K41(t162)
-                t157 = t163
+                if (t163) {
+                  const t164 = v160
+                  t161 = t164
+                }
+                else {
+                  t161 = null
+                }
+                t159 = t161
               }
-              if (t157) {
-                const a164 = []
-                a164.push(0)
-                const t166 = v4
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                const t168 = R.chainFrom(t167, K132)
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                const t171 = v4
-                let t172 = t171
-                t172 = R.finish(t172, false)
-                const t173 = R.chainFrom(t172, K131)
-                let t174 = t173
-                t174 = R.finish(t174, false)
-                const t175 = K77(t169, t174)
-                R.addItem(a164, t175, false)
-                const t176 = K78(a164)
-                t150 = t176
-              }
-              R.notFunction(t149)
-              R.notFunction(t150)
-              const t177 = R.synchronous(K12(t149, t150))
+              const t165 = t159
+              let t166 = t165
+              t166 = R.finish(t166, false)
+              const t168 = v5
+              const t169 = R.chainFrom(t168, K134)
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t172 = v5
+              const t173 = R.chainFrom(t172, K135)
+              let t174 = t173
+              t174 = R.finish(t174, false)
+              R.notFunction(t170)
+              R.notFunction(t174)
+              const t175 = R.synchronous(K12(t170, t174))
+              let t176 = t175
+              t176 = R.finish(t176, false)
+              R.notFunction(t176)
+              const t177 = R.synchronous(K15(t176))
               let t178 = t177
               t178 = R.finish(t178, false)
               R.checkArgument(t178)
@@ -11010,204 +10233,139 @@ export const GENERATED_MAPPINGS = {
                 let v180 = t178
                 let t181
                 const t182 = v180
-                let t183 = t182
-                t183 = R.finish(t183, false)
-                R.checkArgument(t183)
-                const t184 = K41(t183)
-                if (t184) {
-                  const t185 = v180
-                  let t186 = t185
-                  t186 = R.finish(t186, false)
-                  t181 = t186
+                R.checkArgument(t182)
+                const t183 = K41(t182)
+                if (t183) {
+                  const t184 = v180
+                  t181 = t184
                 }
                 else {
                   t181 = null
                 }
                 t179 = t181
               }
-              const t187 = t179
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t190 = v4
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.chainFrom(t191, K134)
+              const t185 = t179
+              let t186 = t185
+              t186 = R.finish(t186, false)
+              const t188 = v5
+              const t189 = R.chainFrom(t188, K136)
+              let t190 = t189
+              t190 = R.finish(t190, false)
+              const t191 = R.pathValue(d105, "plan", K130)
+              R.notFunction(t190)
+              R.notFunction(t191)
+              const t192 = R.synchronous(K12(t190, t191))
               let t193 = t192
               t193 = R.finish(t193, false)
-              const t195 = v4
-              let t196 = t195
-              t196 = R.finish(t196, false)
-              const t197 = R.chainFrom(t196, K135)
-              let t198 = t197
-              t198 = R.finish(t198, false)
-              R.notFunction(t193)
-              R.notFunction(t198)
-              const t199 = R.synchronous(K12(t193, t198))
-              let t200 = t199
-              t200 = R.finish(t200, false)
-              R.notFunction(t200)
-              const t201 = R.synchronous(K15(t200))
-              let t202 = t201
-              t202 = R.finish(t202, false)
-              R.checkArgument(t202)
-              let t203
+              R.checkArgument(t193)
+              let t194
                {
-                let v204 = t202
-                let t205
-                const t206 = v204
-                let t207 = t206
-                t207 = R.finish(t207, false)
-                R.checkArgument(t207)
-                const t208 = K41(t207)
-                if (t208) {
-                  const t209 = v204
-                  let t210 = t209
-                  t210 = R.finish(t210, false)
-                  t205 = t210
+                let v195 = t193
+                let t196
+                const t197 = v195
+                R.checkArgument(t197)
+                const t198 = K41(t197)
+                if (t198) {
+                  const t199 = v195
+                  t196 = t199
                 }
                 else {
-                  t205 = null
+                  t196 = null
                 }
-                t203 = t205
+                t194 = t196
               }
-              const t211 = t203
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              const t214 = v4
-              let t215 = t214
-              t215 = R.finish(t215, false)
-              const t216 = R.chainFrom(t215, K136)
-              let t217 = t216
-              t217 = R.finish(t217, false)
-              const t218 = R.pathValue(d114, "plan", K130)
-              R.notFunction(t217)
-              R.notFunction(t218)
-              const t219 = R.synchronous(K12(t217, t218))
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              R.checkArgument(t220)
-              let t221
+              const t200 = t194
+              let t201 = t200
+              t201 = R.finish(t201, false)
+              const t203 = v5
+              const t204 = R.chainFrom(t203, K137)
+              let t205 = t204
+              t205 = R.finish(t205, false)
+              const t206 = R.pathValue(d105, "plan", K98)
+              R.notFunction(t205)
+              R.notFunction(t206)
+              const t207 = R.synchronous(K12(t205, t206))
+              let t208 = t207
+              t208 = R.finish(t208, false)
+              R.checkArgument(t208)
+              let t209
                {
-                let v222 = t220
-                let t223
-                const t224 = v222
-                let t225 = t224
-                t225 = R.finish(t225, false)
-                R.checkArgument(t225)
-                const t226 = K41(t225)
-                if (t226) {
-                  const t227 = v222
-                  let t228 = t227
-                  t228 = R.finish(t228, false)
-                  t223 = t228
+                let v210 = t208
+                let t211
+                const t212 = v210
+                R.checkArgument(t212)
+                const t213 = K41(t212)
+                if (t213) {
+                  const t214 = v210
+                  t211 = t214
                 }
                 else {
-                  t223 = null
+                  t211 = null
                 }
-                t221 = t223
+                t209 = t211
               }
-              const t229 = t221
-              let t230 = t229
-              t230 = R.finish(t230, false)
-              const t232 = v4
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              const t234 = R.chainFrom(t233, K137)
-              let t235 = t234
-              t235 = R.finish(t235, false)
-              const t236 = R.pathValue(d114, "plan", K98)
-              R.notFunction(t235)
-              R.notFunction(t236)
-              const t237 = R.synchronous(K12(t235, t236))
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              R.checkArgument(t238)
-              let t239
-               {
-                let v240 = t238
-                let t241
-                const t242 = v240
-                let t243 = t242
-                t243 = R.finish(t243, false)
-                R.checkArgument(t243)
-                const t244 = K41(t243)
-                if (t244) {
-                  const t245 = v240
-                  let t246 = t245
-                  t246 = R.finish(t246, false)
-                  t241 = t246
-                }
-                else {
-                  t241 = null
-                }
-                t239 = t241
-              }
-              const t247 = t239
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              let r113
-              if (t129 !== undefined && t144 !== undefined && t188 !== undefined && t212 !== undefined && t230 !== undefined && t248 !== undefined) {
-                if (t129 instanceof R.Lambda || t144 instanceof R.Lambda || t188 instanceof R.Lambda || t212 instanceof R.Lambda || t230 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
-                r113 = { "current_usage": t129, "limit": t144, "remaining": t188, "reset_time": t212, "period": t230, "plan_name": t248 }
+              const t215 = t209
+              let t216 = t215
+              t216 = R.finish(t216, false)
+              let r104
+              if (t117 !== undefined && t129 !== undefined && t166 !== undefined && t186 !== undefined && t201 !== undefined && t216 !== undefined) {
+                if (t117 instanceof R.Lambda || t129 instanceof R.Lambda || t166 instanceof R.Lambda || t186 instanceof R.Lambda || t201 instanceof R.Lambda || t216 instanceof R.Lambda) R.fallback('function value in an object')
+                r104 = { "current_usage": t117, "limit": t129, "remaining": t166, "reset_time": t186, "period": t201, "plan_name": t216 }
               }
               else {
-                r113 = {  }
+                r104 = {  }
+                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t117 !== undefined) r104["current_usage"] = t117
                 if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r113["current_usage"] = t129
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r113["limit"] = t144
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r113["remaining"] = t188
-                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t212 !== undefined) r113["reset_time"] = t212
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t230 !== undefined) r113["period"] = t230
-                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t248 !== undefined) r113["plan_name"] = t248
+                if (t129 !== undefined) r104["limit"] = t129
+                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t166 !== undefined) r104["remaining"] = t166
+                if (t186 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t186 !== undefined) r104["reset_time"] = t186
+                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t201 !== undefined) r104["period"] = t201
+                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t216 !== undefined) r104["plan_name"] = t216
               }
-              t110 = r113
+              t102 = r104
             }
             else {
-              t110 = null
+              t102 = null
             }
-            let t249
-            const t250 = v4
-            let t251 = t250
-            t251 = R.finish(t251, false)
-            if (R.toBoolean(t251)) {
-              const a252 = []
-              const t253 = R.contextValue(d42)
-              let t254 = t253
-              t254 = R.finish(t254, false)
-              R.addItem(a252, t254, false)
-              const d256 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t257 = v4
-              let t258 = t257
-              t258 = R.finish(t258, false)
-              let r255
-              if (t258 !== undefined) {
-                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
-                r255 = { "usage": t258 }
+            let t217
+            const t218 = v5
+            if (R.toBoolean(t218)) {
+              const a219 = []
+              const t220 = R.contextValue(d42)
+              let t221 = t220
+              t221 = R.finish(t221, false)
+              R.addItem(a219, t221, false)
+              const d223 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t224 = v5
+              let r222
+              if (t224 !== undefined) {
+                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                r222 = { "usage": t224 }
               }
               else {
-                r255 = {  }
-                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t258 !== undefined) r255["usage"] = t258
+                r222 = {  }
+                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t224 !== undefined) r222["usage"] = t224
               }
-              a252.push(r255)
-              const t259 = K44(a252)
-              t249 = t259
+              a219.push(r222)
+              const t225 = K44(a219)
+              t217 = t225
             }
             else {
-              const t260 = R.contextValue(d42)
-              let t261 = t260
-              t261 = R.finish(t261, false)
-              t249 = t261
+              const t226 = R.contextValue(d42)
+              let t227 = t226
+              t227 = R.finish(t227, false)
+              t217 = t227
             }
             let r41
-            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t249 !== undefined) {
-              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t249 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t110, "remote_data": t249 }
+            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t217 !== undefined) {
+              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t217 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t102, "remote_data": t217 }
             }
             else {
               r41 = {  }
@@ -11222,17 +10380,17 @@ export const GENERATED_MAPPINGS = {
               if (t61 instanceof R.Lambda) R.fallback('function value in an object')
               if (t61 !== undefined) r41["updated_at"] = t61
               r41["plan"] = t62
-              r41["usage"] = t110
-              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t249 !== undefined) r41["remote_data"] = t249
+              r41["usage"] = t102
+              if (t217 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t217 !== undefined) r41["remote_data"] = t217
             }
             if (r41 !== undefined) o38.push(r41)
           }
           p27 = R.collect(o38, true)
         }
-        let t262 = p27
-        t262 = R.finish(t262, false)
-        t1 = t262
+        let t228 = p27
+        t228 = R.finish(t228, false)
+        t1 = t228
       }
       return R.rootResult(t1)
     },
@@ -11242,30 +10400,30 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "values")
-      let b5 = R.bindingOf(bindings, "customers")
-      let b7 = R.bindingOf(bindings, "byId")
-      let b9 = R.bindingOf(bindings, "reach")
-      let b11 = R.bindingOf(bindings, "ceiling")
-      let b13 = R.bindingOf(bindings, "limits")
-      let b65 = R.bindingOf(bindings, "found")
-      let b123 = R.bindingOf(bindings, "credit")
-      let b125 = R.bindingOf(bindings, "currency")
-      let b127 = R.bindingOf(bindings, "minor")
-      let b224 = R.bindingOf(bindings, "user")
-      let b226 = R.bindingOf(bindings, "reached")
-      let b228 = R.bindingOf(bindings, "org")
-      let b230 = R.bindingOf(bindings, "sharedCaps")
-      let b232 = R.bindingOf(bindings, "ceilings")
-      let b234 = R.bindingOf(bindings, "lowest")
+      let b2 = R.bindingOf(bindings, "values")
+      let b4 = R.bindingOf(bindings, "customers")
+      let b6 = R.bindingOf(bindings, "byId")
+      let b8 = R.bindingOf(bindings, "reach")
+      let b10 = R.bindingOf(bindings, "ceiling")
+      let b12 = R.bindingOf(bindings, "limits")
+      let b61 = R.bindingOf(bindings, "found")
+      let b114 = R.bindingOf(bindings, "credit")
+      let b116 = R.bindingOf(bindings, "currency")
+      let b118 = R.bindingOf(bindings, "minor")
+      let b208 = R.bindingOf(bindings, "user")
+      let b210 = R.bindingOf(bindings, "reached")
+      let b212 = R.bindingOf(bindings, "org")
+      let b214 = R.bindingOf(bindings, "sharedCaps")
+      let b216 = R.bindingOf(bindings, "ceilings")
+      let b218 = R.bindingOf(bindings, "lowest")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
         const t24 = new R.CodeLambda(["o"], (args) => {
           let v14 = args[0]
           let t15
@@ -11291,7 +10449,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t15
         })
-        v2 = t24
+        v3 = t24
         let t25
         const t26 = R.pathValue(ctx, "id", K2)
         R.checkArgument(t26)
@@ -11333,937 +10491,839 @@ export const GENERATED_MAPPINGS = {
                 let v42 = t40
                 let t43
                 const t44 = v42
-                let t45 = t44
-                t45 = R.finish(t45, false)
-                R.checkArgument(t45)
-                const t46 = K1(t45)
-                const t47 = t46 === "object"
-                if (t47) {
-                  const t48 = v42
-                  let t49 = t48
-                  t49 = R.finish(t49, false)
-                  R.checkArgument(t49)
-                  const t50 = R.eachValue(t49)
-                  t43 = t50
+                R.checkArgument(t44)
+                const t45 = K1(t44)
+                const t46 = t45 === "object"
+                if (t46) {
+                  const t47 = v42
+                  R.checkArgument(t47)
+                  const t48 = R.eachValue(t47)
+                  t43 = t48
                 }
                 else {
-                  const a51 = []
-                  t43 = a51
+                  const a49 = []
+                  t43 = a49
                 }
                 t41 = t43
               }
-              const t52 = t41
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              t35 = t53
+              const t50 = t41
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              t35 = t51
             }
             t34 = t35
           }
           t25 = t34
         }
-        v4 = t25
-        const t54 = v4
+        v5 = t25
+        const t52 = v5
+        const t53 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t52)
+        R.checkArgument(t53)
+        const t54 = K45(t52, t53)
         let t55 = t54
         t55 = R.finish(t55, false)
-        const t56 = R.pathValue(ctx, "sideload", K83)
-        R.checkArgument(t55)
-        R.checkArgument(t56)
-        const t57 = K45(t55, t56)
-        let t58 = t57
-        t58 = R.finish(t58, false)
-        R.notFunction(t58)
-        const t59 = R.synchronous(K81(t58, "id"))
-        let t60 = t59
-        t60 = R.finish(t60, false)
-        v6 = t60
-        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v61 = args[0]
-          let v62 = args[1]
-          let t63
+        R.notFunction(t55)
+        const t56 = R.synchronous(K81(t55, "id"))
+        let t57 = t56
+        t57 = R.finish(t57, false)
+        v7 = t57
+        const t111 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v58 = args[0]
+          let v59 = args[1]
+          let t60
            {
-            let v64 = b65
-            const a66 = []
-            let p67
-            let q68 = R.createSequence(ctx)
-            L69: {
-              const o70 = []
-              for (let i71 = 0; i71 < q68.length; i71++) {
-                const c72 = q68[i71]
-                const t73 = v61
-                let t74 = t73
-                t74 = R.finish(t74, false)
-                if (t74 !== undefined) o70.push(t74)
+            let v62 = b61
+            const a63 = []
+            let p64
+            let q65 = R.createSequence(ctx)
+            L66: {
+              const o67 = []
+              for (let i68 = 0; i68 < q65.length; i68++) {
+                const c69 = q65[i68]
+                const t70 = v58
+                let t71 = t70
+                t71 = R.finish(t71, false)
+                if (t71 !== undefined) o67.push(t71)
               }
-              p67 = R.collect(o70, false)
-              if (p67.length === 0) break L69
-              q68 = p67
-              const o75 = []
-              for (let i76 = 0; i76 < q68.length; i76++) {
-                const c77 = q68[i76]
-                const t78 = v6
+              p64 = R.collect(o67, false)
+              if (p64.length === 0) break L66
+              q65 = p64
+              const o72 = []
+              for (let i73 = 0; i73 < q65.length; i73++) {
+                const c74 = q65[i73]
+                const t75 = v7
+                const t76 = R.contextValue(c74)
+                let t77 = t76
+                t77 = R.finish(t77, false)
+                R.checkArgument(t75)
+                R.checkArgument(t77)
+                const t78 = K8(t75, t77)
                 let t79 = t78
                 t79 = R.finish(t79, false)
-                const t80 = R.contextValue(c77)
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                R.checkArgument(t79)
-                R.checkArgument(t81)
-                const t82 = K8(t79, t81)
-                let t83 = t82
-                t83 = R.finish(t83, false)
-                if (t83 !== undefined) o75.push(t83)
+                if (t79 !== undefined) o72.push(t79)
               }
-              p67 = R.collect(o75, true)
+              p64 = R.collect(o72, true)
             }
-            let t84 = p67
-            t84 = R.finish(t84, false)
-            R.addItem(a66, t84, false)
-            let t85 = a66
-            const l86 = Array.isArray(t85) ? t85 : R.createSequence(t85)
-            const o87 = R.createSequence()
-            for (let i88 = 0; i88 < l86.length; i88++) {
-              const c89 = l86[i88]
-              const t90 = R.contextValue(c89)
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              R.checkArgument(t91)
-              const t92 = K1(t91)
-              const t93 = t92 === "object"
-              R.keepIf(o87, c89, i88, l86.length, t93)
+            let t80 = p64
+            t80 = R.finish(t80, false)
+            R.addItem(a63, t80, false)
+            let t81 = a63
+            const l82 = Array.isArray(t81) ? t81 : R.createSequence(t81)
+            const o83 = R.createSequence()
+            for (let i84 = 0; i84 < l82.length; i84++) {
+              const c85 = l82[i84]
+              const t86 = R.contextValue(c85)
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              R.checkArgument(t87)
+              const t88 = K1(t87)
+              const t89 = t88 === "object"
+              R.keepIf(o83, c85, i84, l82.length, t89)
             }
-            t85 = o87
-            t85 = R.finish(t85, false)
-            v64 = t85
-            let t94
-            const t95 = v62
-            let t96 = t95
-            t96 = R.finish(t96, false)
-            const t97 = K82(t96, 1)
-            let t98 = t97 === true
-            if (!t98) {
-              const t99 = v64
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              R.checkArgument(t100)
-              const t101 = K23(t100)
-              const t102 = t101 === 0
-              t98 = t102
+            t81 = o83
+            t81 = R.finish(t81, false)
+            v62 = t81
+            let t90
+            const t91 = v59
+            let t92 = t91
+            t92 = R.finish(t92, false)
+            const t93 = K82(t92, 1)
+            let t94 = t93 === true
+            if (!t94) {
+              const t95 = v62
+              R.checkArgument(t95)
+              const t96 = K23(t95)
+              const t97 = t96 === 0
+              t94 = t97
             }
-            if (t98) {
-              const t103 = v64
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              t94 = t104
+            if (t94) {
+              const t98 = v62
+              t90 = t98
             }
             else {
-              const t118 = new R.Thunk(() => {
-                const t105 = v64
+              const t110 = new R.Thunk(() => {
+                const t99 = v62
+                const t100 = v9
+                const t102 = v62
+                const t103 = R.chainFrom(t102, K83)
+                let t104 = t103
+                t104 = R.finish(t104, false)
+                const t105 = v59
                 let t106 = t105
                 t106 = R.finish(t106, false)
-                const t107 = v8
-                const t109 = v64
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = R.chainFrom(t110, K83)
-                let t112 = t111
-                t112 = R.finish(t112, false)
-                const t113 = v62
-                let t114 = t113
-                t114 = R.finish(t114, false)
-                const t115 = K77(t114, 1)
-                const t116 = R.callLambda(t107, [t112, t115])
-                let t117 = t116
-                t117 = R.finish(t117, false)
-                R.checkArgument(t106)
-                R.checkArgument(t117)
-                return K45(t106, t117)
+                const t107 = K77(t106, 1)
+                const t108 = R.callLambda(t100, [t104, t107])
+                let t109 = t108
+                t109 = R.finish(t109, false)
+                R.checkArgument(t99)
+                R.checkArgument(t109)
+                return K45(t99, t109)
               })
-              t94 = t118
+              t90 = t110
             }
-            t63 = t94
+            t60 = t90
           }
-          return t63
+          return t60
         })
-        v8 = t119
-        const t172 = new R.CodeLambda(["cap"], (args) => {
-          let v120 = args[0]
-          let t121
+        v9 = t111
+        const t157 = new R.CodeLambda(["cap"], (args) => {
+          let v112 = args[0]
+          let t113
            {
-            let v122 = b123
-            let v124 = b125
-            let v126 = b127
-            let t128
-            const t130 = v120
-            let t131 = t130
-            t131 = R.finish(t131, false)
-            const t132 = R.chainFrom(t131, K88)
-            let t133 = t132
-            t133 = R.finish(t133, false)
-            R.checkArgument(t133)
-            const t134 = K1(t133)
-            const t135 = t134 === "string"
-            if (t135) {
-              const t137 = v120
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              const t139 = R.chainFrom(t138, K88)
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              R.checkArgument(t140)
-              const t141 = K3(t140)
-              t128 = t141
+            let v115 = b114
+            let v117 = b116
+            let v119 = b118
+            let t120
+            const t122 = v112
+            let t123 = t122
+            t123 = R.finish(t123, false)
+            const t124 = R.chainFrom(t123, K88)
+            let t125 = t124
+            t125 = R.finish(t125, false)
+            R.checkArgument(t125)
+            const t126 = K1(t125)
+            const t127 = t126 === "string"
+            if (t127) {
+              const t129 = v112
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = R.chainFrom(t130, K88)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              R.checkArgument(t132)
+              const t133 = K3(t132)
+              t120 = t133
             }
             else {
-              t128 = "rune"
+              t120 = "rune"
             }
-            v122 = t128
-            let t142
-            const t143 = v122
-            let t144 = t143
-            t144 = R.finish(t144, false)
-            const t145 = t144 === "rune"
-            if (t145) {
-              t142 = "USD"
+            v115 = t120
+            let t134
+            const t135 = v115
+            const t136 = t135 === "rune"
+            if (t136) {
+              t134 = "USD"
             }
             else {
-              const t146 = v122
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              R.checkArgument(t147)
-              const t148 = K19(t147)
-              t142 = t148
+              const t137 = v115
+              R.checkArgument(t137)
+              const t138 = K19(t137)
+              t134 = t138
             }
-            v124 = t142
-            const t150 = v120
-            let t151 = t150
-            t151 = R.finish(t151, false)
-            const t152 = R.chainFrom(t151, K80)
-            let t153 = t152
-            t153 = R.finish(t153, false)
-            const t154 = v122
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            R.notFunction(t153)
-            R.notFunction(t155)
-            const t156 = R.synchronous(K85(t153, t155))
-            let t157 = t156
-            t157 = R.finish(t157, false)
-            const t158 = v124
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            R.notFunction(t157)
-            R.notFunction(t159)
-            const t160 = R.synchronous(K125(t157, t159))
-            let t161 = t160
-            t161 = R.finish(t161, false)
-            v126 = t161
-            let t162
-            const t163 = v126
-            let t164 = t163
-            t164 = R.finish(t164, false)
-            R.checkArgument(t164)
-            const t165 = K41(t164)
-            if (t165) {
-              const d167 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t168 = v126
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = v124
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              let r166
-              if (t169 !== undefined && t171 !== undefined) {
-                if (t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
-                r166 = { "amount": t169, "currency": t171 }
+            v117 = t134
+            const t140 = v112
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            const t142 = R.chainFrom(t141, K80)
+            let t143 = t142
+            t143 = R.finish(t143, false)
+            const t144 = v115
+            R.notFunction(t143)
+            R.notFunction(t144)
+            const t145 = R.synchronous(K85(t143, t144))
+            let t146 = t145
+            t146 = R.finish(t146, false)
+            const t147 = v117
+            R.notFunction(t146)
+            R.notFunction(t147)
+            const t148 = R.synchronous(K125(t146, t147))
+            let t149 = t148
+            t149 = R.finish(t149, false)
+            v119 = t149
+            let t150
+            const t151 = v119
+            R.checkArgument(t151)
+            const t152 = K41(t151)
+            if (t152) {
+              const d154 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t155 = v119
+              const t156 = v117
+              let r153
+              if (t155 !== undefined && t156 !== undefined) {
+                if (t155 instanceof R.Lambda || t156 instanceof R.Lambda) R.fallback('function value in an object')
+                r153 = { "amount": t155, "currency": t156 }
               }
               else {
-                r166 = {  }
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r166["amount"] = t169
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r166["currency"] = t171
+                r153 = {  }
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r153["amount"] = t155
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r153["currency"] = t156
               }
-              t162 = r166
+              t150 = r153
             }
-            t121 = t162
+            t113 = t150
           }
-          return t121
+          return t113
         })
-        v10 = t172
-        const t198 = new R.CodeLambda(["cap"], (args) => {
-          let v173 = args[0]
-          const t175 = v173
-          let t176 = t175
-          t176 = R.finish(t176, false)
-          const t177 = R.chainFrom(t176, K139)
-          let t178 = t177
-          t178 = R.finish(t178, false)
-          const t179 = t178 === true
-          const t180 = K140(t179)
-          let t181 = t180 === true
-          if (t181) {
-            let t182
+        v11 = t157
+        const t183 = new R.CodeLambda(["cap"], (args) => {
+          let v158 = args[0]
+          const t160 = v158
+          let t161 = t160
+          t161 = R.finish(t161, false)
+          const t162 = R.chainFrom(t161, K139)
+          let t163 = t162
+          t163 = R.finish(t163, false)
+          const t164 = t163 === true
+          const t165 = K140(t164)
+          let t166 = t165 === true
+          if (t166) {
+            let t167
              {
-              const t184 = v173
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              const t186 = R.chainFrom(t185, K141)
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              R.checkArgument(t187)
-              const t188 = K1(t187)
-              const t189 = t188 !== undefined && t188 !== "array"
-              let t190 = t189
-              if (!t190) {
-                const t192 = v173
-                let t193 = t192
-                t193 = R.finish(t193, false)
-                const t194 = R.chainFrom(t193, K141)
-                let t195 = t194
-                t195 = R.finish(t195, false)
-                R.checkArgument(t195)
-                const t196 = K23(t195)
-                const t197 = t196 === 0
-                t190 = t197
+              const t169 = v158
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.chainFrom(t170, K141)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              R.checkArgument(t172)
+              const t173 = K1(t172)
+              const t174 = t173 !== undefined && t173 !== "array"
+              let t175 = t174
+              if (!t175) {
+                const t177 = v158
+                let t178 = t177
+                t178 = R.finish(t178, false)
+                const t179 = R.chainFrom(t178, K141)
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                R.checkArgument(t180)
+                const t181 = K23(t180)
+                const t182 = t181 === 0
+                t175 = t182
               }
-              t182 = t190
+              t167 = t175
             }
-            t181 = R.boolize(t182)
+            t166 = R.boolize(t167)
           }
-          return t181
+          return t166
         })
-        v12 = t198
-        let p199
-        let q200 = R.createSequence(ctx)
-        L201: {
-          const o202 = []
-          for (let i203 = 0; i203 < q200.length; i203++) {
-            const c204 = q200[i203]
-            const t205 = v4
-            let t206 = t205
-            const l207 = Array.isArray(t206) ? t206 : R.createSequence(t206)
-            const o208 = R.createSequence()
-            for (let i209 = 0; i209 < l207.length; i209++) {
-              const c210 = l207[i209]
-              const t211 = R.contextValue(c210)
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              R.checkArgument(t212)
-              const t213 = K1(t212)
-              const t214 = t213 === "object"
-              let t215 = t214
-              if (t215) {
-                const t216 = R.pathValue(c210, "type", K2)
-                const t217 = t216 === "org"
-                const t218 = K140(t217)
-                t215 = t218 === true
+        v13 = t183
+        let p184
+        let q185 = R.createSequence(ctx)
+        L186: {
+          const o187 = []
+          for (let i188 = 0; i188 < q185.length; i188++) {
+            const c189 = q185[i188]
+            const t190 = v5
+            let t191 = t190
+            const l192 = Array.isArray(t191) ? t191 : R.createSequence(t191)
+            const o193 = R.createSequence()
+            for (let i194 = 0; i194 < l192.length; i194++) {
+              const c195 = l192[i194]
+              const t196 = R.contextValue(c195)
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              R.checkArgument(t197)
+              const t198 = K1(t197)
+              const t199 = t198 === "object"
+              let t200 = t199
+              if (t200) {
+                const t201 = R.pathValue(c195, "type", K2)
+                const t202 = t201 === "org"
+                const t203 = K140(t202)
+                t200 = t203 === true
               }
-              R.keepIf(o208, c210, i209, l207.length, t215)
+              R.keepIf(o193, c195, i194, l192.length, t200)
             }
-            t206 = o208
-            t206 = R.finish(t206, false)
-            if (t206 !== undefined) o202.push(t206)
+            t191 = o193
+            t191 = R.finish(t191, false)
+            if (t191 !== undefined) o187.push(t191)
           }
-          p199 = R.collect(o202, false)
-          if (p199.length === 0) break L201
-          q200 = p199
-          const o219 = []
-          for (let i220 = 0; i220 < q200.length; i220++) {
-            const c221 = q200[i220]
-            let t222
+          p184 = R.collect(o187, false)
+          if (p184.length === 0) break L186
+          q185 = p184
+          const o204 = []
+          for (let i205 = 0; i205 < q185.length; i205++) {
+            const c206 = q185[i205]
+            let t207
              {
-              let v223 = b224
-              let v225 = b226
-              let v227 = b228
-              let v229 = b230
-              let v231 = b232
-              let v233 = b234
-              const t235 = R.contextValue(c221)
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              v223 = t236
-              const t237 = R.pathValue(c221, "refs", K2)
-              R.checkArgument(t237)
-              let t238
+              let v209 = b208
+              let v211 = b210
+              let v213 = b212
+              let v215 = b214
+              let v217 = b216
+              let v219 = b218
+              const t220 = R.contextValue(c206)
+              let t221 = t220
+              t221 = R.finish(t221, false)
+              v209 = t221
+              const t222 = R.pathValue(c206, "refs", K2)
+              R.checkArgument(t222)
+              let t223
                {
-                let v239 = t237
-                let v240 = 3
-                let t241
+                let v224 = t222
+                let v225 = 3
+                let t226
                  {
-                  let v242 = b65
-                  const a243 = []
-                  let p244
-                  let q245 = R.createSequence(ctx)
-                  L246: {
-                    const o247 = []
-                    for (let i248 = 0; i248 < q245.length; i248++) {
-                      const c249 = q245[i248]
-                      const t250 = v239
-                      let t251 = t250
-                      t251 = R.finish(t251, false)
-                      if (t251 !== undefined) o247.push(t251)
+                  let v227 = b61
+                  const a228 = []
+                  let p229
+                  let q230 = R.createSequence(ctx)
+                  L231: {
+                    const o232 = []
+                    for (let i233 = 0; i233 < q230.length; i233++) {
+                      const c234 = q230[i233]
+                      const t235 = v224
+                      if (t235 !== undefined) o232.push(t235)
                     }
-                    p244 = R.collect(o247, false)
-                    if (p244.length === 0) break L246
-                    q245 = p244
-                    const o252 = []
-                    for (let i253 = 0; i253 < q245.length; i253++) {
-                      const c254 = q245[i253]
-                      const t255 = v6
-                      let t256 = t255
-                      t256 = R.finish(t256, false)
-                      const t257 = R.contextValue(c254)
-                      let t258 = t257
-                      t258 = R.finish(t258, false)
-                      R.checkArgument(t256)
-                      R.checkArgument(t258)
-                      const t259 = K8(t256, t258)
-                      let t260 = t259
-                      t260 = R.finish(t260, false)
-                      if (t260 !== undefined) o252.push(t260)
+                    p229 = R.collect(o232, false)
+                    if (p229.length === 0) break L231
+                    q230 = p229
+                    const o236 = []
+                    for (let i237 = 0; i237 < q230.length; i237++) {
+                      const c238 = q230[i237]
+                      const t239 = v7
+                      const t240 = R.contextValue(c238)
+                      let t241 = t240
+                      t241 = R.finish(t241, false)
+                      R.checkArgument(t239)
+                      R.checkArgument(t241)
+                      const t242 = K8(t239, t241)
+                      let t243 = t242
+                      t243 = R.finish(t243, false)
+                      if (t243 !== undefined) o236.push(t243)
                     }
-                    p244 = R.collect(o252, true)
+                    p229 = R.collect(o236, true)
                   }
-                  let t261 = p244
-                  t261 = R.finish(t261, false)
-                  R.addItem(a243, t261, false)
-                  let t262 = a243
-                  const l263 = Array.isArray(t262) ? t262 : R.createSequence(t262)
-                  const o264 = R.createSequence()
-                  for (let i265 = 0; i265 < l263.length; i265++) {
-                    const c266 = l263[i265]
-                    const t267 = R.contextValue(c266)
-                    let t268 = t267
-                    t268 = R.finish(t268, false)
-                    R.checkArgument(t268)
-                    const t269 = K1(t268)
-                    const t270 = t269 === "object"
-                    R.keepIf(o264, c266, i265, l263.length, t270)
+                  let t244 = p229
+                  t244 = R.finish(t244, false)
+                  R.addItem(a228, t244, false)
+                  let t245 = a228
+                  const l246 = Array.isArray(t245) ? t245 : R.createSequence(t245)
+                  const o247 = R.createSequence()
+                  for (let i248 = 0; i248 < l246.length; i248++) {
+                    const c249 = l246[i248]
+                    const t250 = R.contextValue(c249)
+                    let t251 = t250
+                    t251 = R.finish(t251, false)
+                    R.checkArgument(t251)
+                    const t252 = K1(t251)
+                    const t253 = t252 === "object"
+                    R.keepIf(o247, c249, i248, l246.length, t253)
                   }
-                  t262 = o264
-                  t262 = R.finish(t262, false)
-                  v242 = t262
-                  let t271
-                  const t272 = v240
-                  let t273 = t272
-                  t273 = R.finish(t273, false)
-                  const t274 = K82(t273, 1)
-                  let t275 = t274 === true
-                  if (!t275) {
-                    const t276 = v242
-                    let t277 = t276
-                    t277 = R.finish(t277, false)
-                    R.checkArgument(t277)
-                    const t278 = K23(t277)
-                    const t279 = t278 === 0
-                    t275 = t279
+                  t245 = o247
+                  t245 = R.finish(t245, false)
+                  v227 = t245
+                  let t254
+                  const t255 = v225
+                  const t256 = K82(t255, 1)
+                  let t257 = t256 === true
+                  if (!t257) {
+                    const t258 = v227
+                    R.checkArgument(t258)
+                    const t259 = K23(t258)
+                    const t260 = t259 === 0
+                    t257 = t260
                   }
-                  if (t275) {
-                    const t280 = v242
-                    let t281 = t280
-                    t281 = R.finish(t281, false)
-                    t271 = t281
+                  if (t257) {
+                    const t261 = v227
+                    t254 = t261
                   }
                   else {
-                    const t282 = v242
-                    let t283 = t282
-                    t283 = R.finish(t283, false)
-                    const t284 = v8
-                    const t286 = v242
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    const t288 = R.chainFrom(t287, K83)
-                    let t289 = t288
-                    t289 = R.finish(t289, false)
-                    const t290 = v240
-                    let t291 = t290
-                    t291 = R.finish(t291, false)
-                    const t292 = K77(t291, 1)
-                    const t293 = R.callLambda(t284, [t289, t292])
-                    let t294 = t293
-                    t294 = R.finish(t294, false)
-                    R.checkArgument(t283)
-                    R.checkArgument(t294)
-                    const t295 = K45(t283, t294)
-                    t271 = t295
+                    const t262 = v227
+                    const t263 = v9
+                    const t265 = v227
+                    const t266 = R.chainFrom(t265, K83)
+                    let t267 = t266
+                    t267 = R.finish(t267, false)
+                    const t268 = v225
+                    const t269 = K77(t268, 1)
+                    const t270 = R.callLambda(t263, [t267, t269])
+                    let t271 = t270
+                    t271 = R.finish(t271, false)
+                    R.checkArgument(t262)
+                    R.checkArgument(t271)
+                    const t272 = K45(t262, t271)
+                    t254 = t272
                   }
-                  t241 = t271
+                  t226 = t254
                 }
-                t238 = t241
+                t223 = t226
               }
-              const t296 = t238
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              v225 = t297
-              const t298 = v225
-              let t299 = t298
-              const l300 = Array.isArray(t299) ? t299 : R.createSequence(t299)
-              const o301 = R.createSequence()
-              for (let i302 = 0; i302 < l300.length; i302++) {
-                const c303 = l300[i302]
-                const t304 = R.pathValue(c303, "type", K2)
-                const t305 = t304 === "org"
-                R.keepIf(o301, c303, i302, l300.length, t305)
+              const t273 = t223
+              let t274 = t273
+              t274 = R.finish(t274, false)
+              v211 = t274
+              const t275 = v211
+              let t276 = t275
+              const l277 = Array.isArray(t276) ? t276 : R.createSequence(t276)
+              const o278 = R.createSequence()
+              for (let i279 = 0; i279 < l277.length; i279++) {
+                const c280 = l277[i279]
+                const t281 = R.pathValue(c280, "type", K2)
+                const t282 = t281 === "org"
+                R.keepIf(o278, c280, i279, l277.length, t282)
               }
-              t299 = o301
-              t299 = R.pickIndex(t299, 0)
-              t299 = R.finish(t299, false)
-              v227 = t299
-              let p306
-              let q307 = R.createSequence(c221)
-              L308: {
-                const o309 = []
-                for (let i310 = 0; i310 < q307.length; i310++) {
-                  const c311 = q307[i310]
-                  const t312 = v225
-                  let t313 = t312
-                  t313 = R.finish(t313, false)
-                  if (t313 !== undefined) o309.push(t313)
+              t276 = o278
+              t276 = R.pickIndex(t276, 0)
+              t276 = R.finish(t276, false)
+              v213 = t276
+              let p283
+              let q284 = R.createSequence(c206)
+              L285: {
+                const o286 = []
+                for (let i287 = 0; i287 < q284.length; i287++) {
+                  const c288 = q284[i287]
+                  const t289 = v211
+                  if (t289 !== undefined) o286.push(t289)
                 }
-                p306 = R.collect(o309, false)
-                if (p306.length === 0) break L308
-                q307 = p306
-                const o314 = []
-                for (let i315 = 0; i315 < q307.length; i315++) {
-                  const c316 = q307[i315]
-                  const t317 = R.pathValue(c316, "caps", K2)
-                  R.checkArgument(t317)
-                  let t318
+                p283 = R.collect(o286, false)
+                if (p283.length === 0) break L285
+                q284 = p283
+                const o290 = []
+                for (let i291 = 0; i291 < q284.length; i291++) {
+                  const c292 = q284[i291]
+                  const t293 = R.pathValue(c292, "caps", K2)
+                  R.checkArgument(t293)
+                  let t294
                    {
-                    let v319 = t317
-                    let t320
-                    const t321 = v319
-                    let t322 = t321
-                    t322 = R.finish(t322, false)
-                    R.checkArgument(t322)
-                    const t323 = K1(t322)
-                    const t324 = t323 === "object"
-                    if (t324) {
-                      const t325 = v319
-                      let t326 = t325
-                      t326 = R.finish(t326, false)
-                      R.checkArgument(t326)
-                      const t327 = R.eachValue(t326)
-                      t320 = t327
+                    let v295 = t293
+                    let t296
+                    const t297 = v295
+                    R.checkArgument(t297)
+                    const t298 = K1(t297)
+                    const t299 = t298 === "object"
+                    if (t299) {
+                      const t300 = v295
+                      R.checkArgument(t300)
+                      const t301 = R.eachValue(t300)
+                      t296 = t301
                     }
                     else {
-                      const a328 = []
-                      t320 = a328
+                      const a302 = []
+                      t296 = a302
                     }
-                    t318 = t320
+                    t294 = t296
                   }
-                  const t329 = t318
-                  let t330 = t329
-                  t330 = R.finish(t330, false)
-                  let t331 = t330
-                  const l332 = Array.isArray(t331) ? t331 : R.createSequence(t331)
-                  const o333 = R.createSequence()
-                  for (let i334 = 0; i334 < l332.length; i334++) {
-                    const c335 = l332[i334]
-                    const t336 = R.pathValue(c335, "shared", K2)
-                    const t337 = t336 === true
-                    let t338 = t337
-                    if (t338) {
-                      let t339
+                  const t303 = t294
+                  let t304 = t303
+                  t304 = R.finish(t304, false)
+                  let t305 = t304
+                  const l306 = Array.isArray(t305) ? t305 : R.createSequence(t305)
+                  const o307 = R.createSequence()
+                  for (let i308 = 0; i308 < l306.length; i308++) {
+                    const c309 = l306[i308]
+                    const t310 = R.pathValue(c309, "shared", K2)
+                    const t311 = t310 === true
+                    let t312 = t311
+                    if (t312) {
+                      let t313
                        {
-                        const t340 = R.pathValue(c335, "shared_with", K2)
-                        R.checkArgument(t340)
-                        const t341 = K1(t340)
-                        const t342 = t341 !== undefined && t341 !== "array"
-                        let t343 = t342
-                        if (!t343) {
-                          const t344 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          R.checkArgument(t344)
-                          const t345 = K23(t344)
-                          const t346 = t345 === 0
-                          t343 = t346
+                        const t314 = R.pathValue(c309, "shared_with", K2)
+                        R.checkArgument(t314)
+                        const t315 = K1(t314)
+                        const t316 = t315 !== undefined && t315 !== "array"
+                        let t317 = t316
+                        if (!t317) {
+                          const t318 = Array.isArray(t314) ? R.pathValue(c309, "shared_with", K2) : t314
+                          R.checkArgument(t318)
+                          const t319 = K23(t318)
+                          const t320 = t319 === 0
+                          t317 = t320
                         }
-                        let t347 = t343
-                        if (!t347) {
-                          const t349 = v223
-                          let t350 = t349
-                          t350 = R.finish(t350, false)
-                          const t351 = R.chainFrom(t350, K16)
-                          let t352 = t351
-                          t352 = R.finish(t352, false)
-                          const t353 = Array.isArray(t340) ? R.pathValue(c335, "shared_with", K2) : t340
-                          const t354 = R.includes(t352, t353)
-                          t347 = t354
+                        let t321 = t317
+                        if (!t321) {
+                          const t323 = v209
+                          const t324 = R.chainFrom(t323, K16)
+                          let t325 = t324
+                          t325 = R.finish(t325, false)
+                          const t326 = Array.isArray(t314) ? R.pathValue(c309, "shared_with", K2) : t314
+                          const t327 = R.includes(t325, t326)
+                          t321 = t327
                         }
-                        t339 = t347
+                        t313 = t321
                       }
-                      t338 = R.boolize(t339)
+                      t312 = R.boolize(t313)
                     }
-                    R.keepIf(o333, c335, i334, l332.length, t338)
+                    R.keepIf(o307, c309, i308, l306.length, t312)
                   }
-                  t331 = o333
-                  if (t331 !== undefined) o314.push(t331)
+                  t305 = o307
+                  if (t305 !== undefined) o290.push(t305)
                 }
-                p306 = R.collect(o314, true)
+                p283 = R.collect(o290, true)
               }
-              let t355 = p306
-              t355 = R.finish(t355, false)
-              v229 = t355
-              const a356 = []
-              let p357
-              let q358 = Array.isArray(c221) ? c221 : R.createSequence(c221)
-              L359: {
-                const o360 = []
-                for (let i361 = 0; i361 < q358.length; i361++) {
-                  const c362 = q358[i361]
-                  const t363 = R.pathValue(c362, "caps", K2)
-                  R.checkArgument(t363)
-                  let t364
+              let t328 = p283
+              t328 = R.finish(t328, false)
+              v215 = t328
+              const a329 = []
+              let p330
+              let q331 = Array.isArray(c206) ? c206 : R.createSequence(c206)
+              L332: {
+                const o333 = []
+                for (let i334 = 0; i334 < q331.length; i334++) {
+                  const c335 = q331[i334]
+                  const t336 = R.pathValue(c335, "caps", K2)
+                  R.checkArgument(t336)
+                  let t337
                    {
-                    let v365 = t363
-                    let t366
-                    const t367 = v365
-                    let t368 = t367
-                    t368 = R.finish(t368, false)
-                    R.checkArgument(t368)
-                    const t369 = K1(t368)
-                    const t370 = t369 === "object"
-                    if (t370) {
-                      const t371 = v365
-                      let t372 = t371
-                      t372 = R.finish(t372, false)
-                      R.checkArgument(t372)
-                      const t373 = R.eachValue(t372)
-                      t366 = t373
+                    let v338 = t336
+                    let t339
+                    const t340 = v338
+                    R.checkArgument(t340)
+                    const t341 = K1(t340)
+                    const t342 = t341 === "object"
+                    if (t342) {
+                      const t343 = v338
+                      R.checkArgument(t343)
+                      const t344 = R.eachValue(t343)
+                      t339 = t344
                     }
                     else {
-                      const a374 = []
-                      t366 = a374
+                      const a345 = []
+                      t339 = a345
                     }
-                    t364 = t366
+                    t337 = t339
                   }
-                  const t375 = t364
-                  let t376 = t375
-                  t376 = R.finish(t376, false)
-                  const t377 = v229
-                  let t378 = t377
-                  t378 = R.finish(t378, false)
-                  R.checkArgument(t376)
-                  R.checkArgument(t378)
-                  const t379 = K45(t376, t378)
-                  let t380 = t379
-                  const l381 = Array.isArray(t380) ? t380 : R.createSequence(t380)
-                  const o382 = R.createSequence()
-                  for (let i383 = 0; i383 < l381.length; i383++) {
-                    const c384 = l381[i383]
-                    const t385 = R.contextValue(c384)
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    R.checkArgument(t386)
-                    let t387
+                  const t346 = t337
+                  let t347 = t346
+                  t347 = R.finish(t347, false)
+                  const t348 = v215
+                  R.checkArgument(t347)
+                  R.checkArgument(t348)
+                  const t349 = K45(t347, t348)
+                  let t350 = t349
+                  const l351 = Array.isArray(t350) ? t350 : R.createSequence(t350)
+                  const o352 = R.createSequence()
+                  for (let i353 = 0; i353 < l351.length; i353++) {
+                    const c354 = l351[i353]
+                    const t355 = R.contextValue(c354)
+                    let t356 = t355
+                    t356 = R.finish(t356, false)
+                    R.checkArgument(t356)
+                    let t357
                      {
-                      let v388 = t386
-                      const t390 = v388
-                      let t391 = t390
-                      t391 = R.finish(t391, false)
-                      const t392 = R.chainFrom(t391, K139)
-                      let t393 = t392
-                      t393 = R.finish(t393, false)
-                      const t394 = t393 === true
-                      const t395 = K140(t394)
-                      let t396 = t395 === true
-                      if (t396) {
-                        let t397
+                      let v358 = t356
+                      const t360 = v358
+                      const t361 = R.chainFrom(t360, K139)
+                      let t362 = t361
+                      t362 = R.finish(t362, false)
+                      const t363 = t362 === true
+                      const t364 = K140(t363)
+                      let t365 = t364 === true
+                      if (t365) {
+                        let t366
                          {
-                          const t399 = v388
-                          let t400 = t399
-                          t400 = R.finish(t400, false)
-                          const t401 = R.chainFrom(t400, K141)
-                          let t402 = t401
-                          t402 = R.finish(t402, false)
-                          R.checkArgument(t402)
-                          const t403 = K1(t402)
-                          const t404 = t403 !== undefined && t403 !== "array"
-                          let t405 = t404
-                          if (!t405) {
-                            const t407 = v388
-                            let t408 = t407
-                            t408 = R.finish(t408, false)
-                            const t409 = R.chainFrom(t408, K141)
-                            let t410 = t409
-                            t410 = R.finish(t410, false)
-                            R.checkArgument(t410)
-                            const t411 = K23(t410)
-                            const t412 = t411 === 0
-                            t405 = t412
+                          const t368 = v358
+                          const t369 = R.chainFrom(t368, K141)
+                          let t370 = t369
+                          t370 = R.finish(t370, false)
+                          R.checkArgument(t370)
+                          const t371 = K1(t370)
+                          const t372 = t371 !== undefined && t371 !== "array"
+                          let t373 = t372
+                          if (!t373) {
+                            const t375 = v358
+                            const t376 = R.chainFrom(t375, K141)
+                            let t377 = t376
+                            t377 = R.finish(t377, false)
+                            R.checkArgument(t377)
+                            const t378 = K23(t377)
+                            const t379 = t378 === 0
+                            t373 = t379
                           }
-                          t397 = t405
+                          t366 = t373
                         }
-                        t396 = R.boolize(t397)
+                        t365 = R.boolize(t366)
                       }
-                      t387 = t396
+                      t357 = t365
                     }
-                    const t413 = t387
-                    let t414 = t413
-                    t414 = R.finish(t414, false)
-                    R.keepIf(o382, c384, i383, l381.length, t414)
+                    const t380 = t357
+                    let t381 = t380
+                    t381 = R.finish(t381, false)
+                    R.keepIf(o352, c354, i353, l351.length, t381)
                   }
-                  t380 = o382
-                  t380 = R.finish(t380, false)
-                  if (t380 !== undefined) o360.push(t380)
+                  t350 = o352
+                  t350 = R.finish(t350, false)
+                  if (t350 !== undefined) o333.push(t350)
                 }
-                p357 = R.collect(o360, false)
-                if (p357.length === 0) break L359
-                q358 = p357
-                const o415 = []
-                for (let i416 = 0; i416 < q358.length; i416++) {
-                  const c417 = q358[i416]
-                  const t418 = R.contextValue(c417)
-                  let t419 = t418
-                  t419 = R.finish(t419, false)
-                  R.checkArgument(t419)
-                  let t420
+                p330 = R.collect(o333, false)
+                if (p330.length === 0) break L332
+                q331 = p330
+                const o382 = []
+                for (let i383 = 0; i383 < q331.length; i383++) {
+                  const c384 = q331[i383]
+                  const t385 = R.contextValue(c384)
+                  let t386 = t385
+                  t386 = R.finish(t386, false)
+                  R.checkArgument(t386)
+                  let t387
                    {
-                    let v421 = t419
-                    let t422
+                    let v388 = t386
+                    let t389
                      {
-                      let v423 = b123
-                      let v424 = b125
-                      let v425 = b127
-                      let t426
-                      const t428 = v421
-                      let t429 = t428
-                      t429 = R.finish(t429, false)
-                      const t430 = R.chainFrom(t429, K88)
-                      let t431 = t430
-                      t431 = R.finish(t431, false)
-                      R.checkArgument(t431)
-                      const t432 = K1(t431)
-                      const t433 = t432 === "string"
-                      if (t433) {
-                        const t435 = v421
-                        let t436 = t435
-                        t436 = R.finish(t436, false)
-                        const t437 = R.chainFrom(t436, K88)
-                        let t438 = t437
-                        t438 = R.finish(t438, false)
-                        R.checkArgument(t438)
-                        const t439 = K3(t438)
-                        t426 = t439
+                      let v390 = b114
+                      let v391 = b116
+                      let v392 = b118
+                      let t393
+                      const t395 = v388
+                      const t396 = R.chainFrom(t395, K88)
+                      let t397 = t396
+                      t397 = R.finish(t397, false)
+                      R.checkArgument(t397)
+                      const t398 = K1(t397)
+                      const t399 = t398 === "string"
+                      if (t399) {
+                        const t401 = v388
+                        const t402 = R.chainFrom(t401, K88)
+                        let t403 = t402
+                        t403 = R.finish(t403, false)
+                        R.checkArgument(t403)
+                        const t404 = K3(t403)
+                        t393 = t404
                       }
                       else {
-                        t426 = "rune"
+                        t393 = "rune"
                       }
-                      v423 = t426
-                      let t440
-                      const t441 = v423
-                      let t442 = t441
-                      t442 = R.finish(t442, false)
-                      const t443 = t442 === "rune"
-                      if (t443) {
-                        t440 = "USD"
+                      v390 = t393
+                      let t405
+                      const t406 = v390
+                      const t407 = t406 === "rune"
+                      if (t407) {
+                        t405 = "USD"
                       }
                       else {
-                        const t444 = v423
-                        let t445 = t444
-                        t445 = R.finish(t445, false)
-                        R.checkArgument(t445)
-                        const t446 = K19(t445)
-                        t440 = t446
+                        const t408 = v390
+                        R.checkArgument(t408)
+                        const t409 = K19(t408)
+                        t405 = t409
                       }
-                      v424 = t440
-                      const t448 = v421
-                      let t449 = t448
-                      t449 = R.finish(t449, false)
-                      const t450 = R.chainFrom(t449, K80)
-                      let t451 = t450
-                      t451 = R.finish(t451, false)
-                      const t452 = v423
-                      let t453 = t452
-                      t453 = R.finish(t453, false)
-                      R.notFunction(t451)
-                      R.notFunction(t453)
-                      const t454 = R.synchronous(K85(t451, t453))
-                      let t455 = t454
-                      t455 = R.finish(t455, false)
-                      const t456 = v424
-                      let t457 = t456
-                      t457 = R.finish(t457, false)
-                      R.notFunction(t455)
-                      R.notFunction(t457)
-                      const t458 = R.synchronous(K125(t455, t457))
-                      let t459 = t458
-                      t459 = R.finish(t459, false)
-                      v425 = t459
-                      let t460
-                      const t461 = v425
-                      let t462 = t461
-                      t462 = R.finish(t462, false)
-                      R.checkArgument(t462)
-                      const t463 = K41(t462)
-                      if (t463) {
-                        const d465 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t466 = v425
-                        let t467 = t466
-                        t467 = R.finish(t467, false)
-                        const t468 = v424
-                        let t469 = t468
-                        t469 = R.finish(t469, false)
-                        let r464
-                        if (t467 !== undefined && t469 !== undefined) {
-                          if (t467 instanceof R.Lambda || t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          r464 = { "amount": t467, "currency": t469 }
+                      v391 = t405
+                      const t411 = v388
+                      const t412 = R.chainFrom(t411, K80)
+                      let t413 = t412
+                      t413 = R.finish(t413, false)
+                      const t414 = v390
+                      R.notFunction(t413)
+                      R.notFunction(t414)
+                      const t415 = R.synchronous(K85(t413, t414))
+                      let t416 = t415
+                      t416 = R.finish(t416, false)
+                      const t417 = v391
+                      R.notFunction(t416)
+                      R.notFunction(t417)
+                      const t418 = R.synchronous(K125(t416, t417))
+                      let t419 = t418
+                      t419 = R.finish(t419, false)
+                      v392 = t419
+                      let t420
+                      const t421 = v392
+                      R.checkArgument(t421)
+                      const t422 = K41(t421)
+                      if (t422) {
+                        const d424 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t425 = v392
+                        const t426 = v391
+                        let r423
+                        if (t425 !== undefined && t426 !== undefined) {
+                          if (t425 instanceof R.Lambda || t426 instanceof R.Lambda) R.fallback('function value in an object')
+                          r423 = { "amount": t425, "currency": t426 }
                         }
                         else {
-                          r464 = {  }
-                          if (t467 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t467 !== undefined) r464["amount"] = t467
-                          if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t469 !== undefined) r464["currency"] = t469
+                          r423 = {  }
+                          if (t425 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t425 !== undefined) r423["amount"] = t425
+                          if (t426 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t426 !== undefined) r423["currency"] = t426
                         }
-                        t460 = r464
+                        t420 = r423
                       }
-                      t422 = t460
+                      t389 = t420
                     }
-                    t420 = t422
+                    t387 = t389
                   }
-                  const t470 = t420
-                  let t471 = t470
-                  t471 = R.finish(t471, false)
-                  if (t471 !== undefined) o415.push(t471)
+                  const t427 = t387
+                  let t428 = t427
+                  t428 = R.finish(t428, false)
+                  if (t428 !== undefined) o382.push(t428)
                 }
-                p357 = R.collect(o415, true)
+                p330 = R.collect(o382, true)
               }
-              let t472 = p357
+              let t429 = p330
+              t429 = R.finish(t429, false)
+              R.addItem(a329, t429, false)
+              v217 = a329
+              const t430 = v217
+              let t431 = t430
+              const l432 = Array.isArray(t431) ? t431 : R.createSequence(t431)
+              const o433 = R.createSequence()
+              for (let i434 = 0; i434 < l432.length; i434++) {
+                const c435 = l432[i434]
+                const t436 = R.pathValue(c435, "amount", K2)
+                const t438 = v217
+                const t439 = R.chainFrom(t438, K142)
+                let t440 = t439
+                t440 = R.finish(t440, false)
+                R.checkArgument(t440)
+                const t441 = K143(t440)
+                const t442 = t436 === undefined || t441 === undefined ? false : R.isDeepEqual(t436, t441)
+                R.keepIf(o433, c435, i434, l432.length, t442)
+              }
+              t431 = o433
+              t431 = R.pickIndex(t431, 0)
+              t431 = R.finish(t431, false)
+              v219 = t431
+              const d444 = Array.isArray(c206) ? R.groupData(c206) : c206
+              const t445 = R.pathValue(d444, "id", K2)
+              const t446 = R.pathValue(d444, "label", K2)
+              let t447
+              const t448 = R.pathValue(d444, "metadata", K87)
+              R.checkArgument(t448)
+              const t449 = K1(t448)
+              const t450 = t449 === "string"
+              if (t450) {
+                const a451 = []
+                const d453 = Array.isArray(d444) ? R.groupData(d444) : d444
+                const t454 = d453 === d444 && !Array.isArray(t448) ? t448 : R.pathValue(d453, "metadata", K87)
+                let r452
+                if (t454 !== undefined) {
+                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
+                  r452 = { "email": t454, "is_primary": true }
+                }
+                else {
+                  r452 = {  }
+                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t454 !== undefined) r452["email"] = t454
+                  r452["is_primary"] = true
+                }
+                a451.push(r452)
+                t447 = a451
+              }
+              else {
+                const a455 = []
+                t447 = a455
+              }
+              let t456
+              const t457 = v213
+              if (R.toBoolean(t457)) {
+                const d459 = Array.isArray(d444) ? R.groupData(d444) : d444
+                const t461 = v213
+                const t462 = R.chainFrom(t461, K14)
+                let t463 = t462
+                t463 = R.finish(t463, false)
+                const t465 = v213
+                const t466 = R.chainFrom(t465, K86)
+                let t467 = t466
+                t467 = R.finish(t467, false)
+                let r458
+                if (t463 !== undefined && t467 !== undefined) {
+                  if (t463 instanceof R.Lambda || t467 instanceof R.Lambda) R.fallback('function value in an object')
+                  r458 = { "id": t463, "name": t467 }
+                }
+                else {
+                  r458 = {  }
+                  if (t463 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t463 !== undefined) r458["id"] = t463
+                  if (t467 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t467 !== undefined) r458["name"] = t467
+                }
+                t456 = r458
+              }
+              else {
+                t456 = null
+              }
+              let t468
+              const t469 = v219
+              if (R.toBoolean(t469)) {
+                const t470 = v219
+                t468 = t470
+              }
+              else {
+                t468 = null
+              }
+              const t471 = R.contextValue(d444)
+              let t472 = t471
               t472 = R.finish(t472, false)
-              R.addItem(a356, t472, false)
-              v231 = a356
-              const t473 = v231
-              let t474 = t473
-              const l475 = Array.isArray(t474) ? t474 : R.createSequence(t474)
-              const o476 = R.createSequence()
-              for (let i477 = 0; i477 < l475.length; i477++) {
-                const c478 = l475[i477]
-                const t479 = R.pathValue(c478, "amount", K2)
-                const t481 = v231
-                let t482 = t481
-                t482 = R.finish(t482, false)
-                const t483 = R.chainFrom(t482, K142)
-                let t484 = t483
-                t484 = R.finish(t484, false)
-                R.checkArgument(t484)
-                const t485 = K143(t484)
-                const t486 = t479 === undefined || t485 === undefined ? false : R.isDeepEqual(t479, t485)
-                R.keepIf(o476, c478, i477, l475.length, t486)
-              }
-              t474 = o476
-              t474 = R.pickIndex(t474, 0)
-              t474 = R.finish(t474, false)
-              v233 = t474
-              const d488 = Array.isArray(c221) ? R.groupData(c221) : c221
-              const t489 = R.pathValue(d488, "id", K2)
-              const t490 = R.pathValue(d488, "label", K2)
-              let t491
-              const t492 = R.pathValue(d488, "metadata", K87)
-              R.checkArgument(t492)
-              const t493 = K1(t492)
-              const t494 = t493 === "string"
-              if (t494) {
-                const a495 = []
-                const d497 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t498 = d497 === d488 && !Array.isArray(t492) ? t492 : R.pathValue(d497, "metadata", K87)
-                let r496
-                if (t498 !== undefined) {
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  r496 = { "email": t498, "is_primary": true }
-                }
-                else {
-                  r496 = {  }
-                  if (t498 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t498 !== undefined) r496["email"] = t498
-                  r496["is_primary"] = true
-                }
-                a495.push(r496)
-                t491 = a495
+              let r443
+              if (t445 !== undefined && t446 !== undefined && t468 !== undefined && t472 !== undefined) {
+                if (t445 instanceof R.Lambda || t446 instanceof R.Lambda || t468 instanceof R.Lambda || t472 instanceof R.Lambda) R.fallback('function value in an object')
+                r443 = { "id": t445, "name": t446, "emails": t447, "status": "active", "organization": t456, "spend_limit": t468, "remote_data": t472 }
               }
               else {
-                const a499 = []
-                t491 = a499
+                r443 = {  }
+                if (t445 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t445 !== undefined) r443["id"] = t445
+                if (t446 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t446 !== undefined) r443["name"] = t446
+                r443["emails"] = t447
+                r443["status"] = "active"
+                r443["organization"] = t456
+                if (t468 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t468 !== undefined) r443["spend_limit"] = t468
+                if (t472 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t472 !== undefined) r443["remote_data"] = t472
               }
-              let t500
-              const t501 = v227
-              let t502 = t501
-              t502 = R.finish(t502, false)
-              if (R.toBoolean(t502)) {
-                const d504 = Array.isArray(d488) ? R.groupData(d488) : d488
-                const t506 = v227
-                let t507 = t506
-                t507 = R.finish(t507, false)
-                const t508 = R.chainFrom(t507, K14)
-                let t509 = t508
-                t509 = R.finish(t509, false)
-                const t511 = v227
-                let t512 = t511
-                t512 = R.finish(t512, false)
-                const t513 = R.chainFrom(t512, K86)
-                let t514 = t513
-                t514 = R.finish(t514, false)
-                let r503
-                if (t509 !== undefined && t514 !== undefined) {
-                  if (t509 instanceof R.Lambda || t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  r503 = { "id": t509, "name": t514 }
-                }
-                else {
-                  r503 = {  }
-                  if (t509 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t509 !== undefined) r503["id"] = t509
-                  if (t514 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t514 !== undefined) r503["name"] = t514
-                }
-                t500 = r503
-              }
-              else {
-                t500 = null
-              }
-              let t515
-              const t516 = v233
-              let t517 = t516
-              t517 = R.finish(t517, false)
-              if (R.toBoolean(t517)) {
-                const t518 = v233
-                let t519 = t518
-                t519 = R.finish(t519, false)
-                t515 = t519
-              }
-              else {
-                t515 = null
-              }
-              const t520 = R.contextValue(d488)
-              let t521 = t520
-              t521 = R.finish(t521, false)
-              let r487
-              if (t489 !== undefined && t490 !== undefined && t515 !== undefined && t521 !== undefined) {
-                if (t489 instanceof R.Lambda || t490 instanceof R.Lambda || t515 instanceof R.Lambda || t521 instanceof R.Lambda) R.fallback('function value in an object')
-                r487 = { "id": t489, "name": t490, "emails": t491, "status": "active", "organization": t500, "spend_limit": t515, "remote_data": t521 }
-              }
-              else {
-                r487 = {  }
-                if (t489 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t489 !== undefined) r487["id"] = t489
-                if (t490 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t490 !== undefined) r487["name"] = t490
-                r487["emails"] = t491
-                r487["status"] = "active"
-                r487["organization"] = t500
-                if (t515 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t515 !== undefined) r487["spend_limit"] = t515
-                if (t521 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t521 !== undefined) r487["remote_data"] = t521
-              }
-              t222 = r487
+              t207 = r443
             }
-            if (t222 !== undefined) o219.push(t222)
+            if (t207 !== undefined) o204.push(t207)
           }
-          p199 = R.collect(o219, true)
+          p184 = R.collect(o204, true)
         }
-        let t522 = p199
-        t522 = R.finish(t522, false)
-        t1 = t522
+        let t473 = p184
+        t473 = R.finish(t473, false)
+        t1 = t473
       }
       return R.rootResult(t1)
     },
@@ -12273,22 +11333,22 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "organization")
-      let b7 = R.bindingOf(bindings, "me")
-      let b9 = R.bindingOf(bindings, "localPart")
-      let b11 = R.bindingOf(bindings, "members")
-      let b13 = R.bindingOf(bindings, "invited")
-      let b85 = R.bindingOf(bindings, "isMe")
-      let b87 = R.bindingOf(bindings, "ownerName")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "organization")
+      let b6 = R.bindingOf(bindings, "me")
+      let b8 = R.bindingOf(bindings, "localPart")
+      let b10 = R.bindingOf(bindings, "members")
+      let b12 = R.bindingOf(bindings, "invited")
+      let b81 = R.bindingOf(bindings, "isMe")
+      let b83 = R.bindingOf(bindings, "ownerName")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
         let p14
         let q15 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L16: {
@@ -12313,548 +11373,500 @@ export const GENERATED_MAPPINGS = {
         }
         let t26 = p14
         t26 = R.finish(t26, false)
-        v2 = t26
+        v3 = t26
         let t27
-        const t28 = v2
-        let t29 = t28
-        t29 = R.finish(t29, false)
-        if (R.toBoolean(t29)) {
-          const d31 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t33 = v2
+        const t28 = v3
+        if (R.toBoolean(t28)) {
+          const d30 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t32 = v3
+          const t33 = R.chainFrom(t32, K14)
           let t34 = t33
           t34 = R.finish(t34, false)
-          const t35 = R.chainFrom(t34, K14)
-          let t36 = t35
-          t36 = R.finish(t36, false)
-          const t38 = v2
-          let t39 = t38
-          t39 = R.finish(t39, false)
-          const t40 = R.chainFrom(t39, K98)
-          let t41 = t40
-          t41 = R.finish(t41, false)
-          let r30
-          if (t36 !== undefined && t41 !== undefined) {
-            if (t36 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
-            r30 = { "id": t36, "name": t41 }
+          const t36 = v3
+          const t37 = R.chainFrom(t36, K98)
+          let t38 = t37
+          t38 = R.finish(t38, false)
+          let r29
+          if (t34 !== undefined && t38 !== undefined) {
+            if (t34 instanceof R.Lambda || t38 instanceof R.Lambda) R.fallback('function value in an object')
+            r29 = { "id": t34, "name": t38 }
           }
           else {
-            r30 = {  }
-            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t36 !== undefined) r30["id"] = t36
-            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t41 !== undefined) r30["name"] = t41
+            r29 = {  }
+            if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t34 !== undefined) r29["id"] = t34
+            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t38 !== undefined) r29["name"] = t38
           }
-          t27 = r30
+          t27 = r29
         }
         else {
           t27 = null
         }
-        v4 = t27
-        let p42
-        let q43 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L44: {
-          const o45 = []
-          for (let i46 = 0; i46 < q43.length; i46++) {
-            const c47 = q43[i46]
-            const t48 = R.nameValue(c47, "sideload")
-            if (t48 !== undefined) o45.push(t48)
+        v5 = t27
+        let p39
+        let q40 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L41: {
+          const o42 = []
+          for (let i43 = 0; i43 < q40.length; i43++) {
+            const c44 = q40[i43]
+            const t45 = R.nameValue(c44, "sideload")
+            if (t45 !== undefined) o42.push(t45)
           }
-          p42 = R.collect(o45, false)
-          if (p42.length === 0) break L44
-          q43 = p42
-          const o49 = []
-          for (let i50 = 0; i50 < q43.length; i50++) {
-            const c51 = q43[i50]
-            const t52 = R.nameValue(c51, "me")
-            let t53 = t52
-            t53 = R.pickIndex(t53, 0)
-            if (t53 !== undefined) o49.push(t53)
+          p39 = R.collect(o42, false)
+          if (p39.length === 0) break L41
+          q40 = p39
+          const o46 = []
+          for (let i47 = 0; i47 < q40.length; i47++) {
+            const c48 = q40[i47]
+            const t49 = R.nameValue(c48, "me")
+            let t50 = t49
+            t50 = R.pickIndex(t50, 0)
+            if (t50 !== undefined) o46.push(t50)
           }
-          p42 = R.collect(o49, true)
+          p39 = R.collect(o46, true)
         }
-        let t54 = p42
-        t54 = R.finish(t54, false)
-        v6 = t54
-        const t68 = new R.CodeLambda(["email"], (args) => {
-          let v55 = args[0]
-          let t56
-          const t57 = v55
+        let t51 = p39
+        t51 = R.finish(t51, false)
+        v7 = t51
+        const t65 = new R.CodeLambda(["email"], (args) => {
+          let v52 = args[0]
+          let t53
+          const t54 = v52
+          let t55 = t54
+          t55 = R.finish(t55, false)
+          R.checkArgument(t55)
+          const t56 = K1(t55)
+          const t57 = t56 === "string"
           let t58 = t57
-          t58 = R.finish(t58, false)
-          R.checkArgument(t58)
-          const t59 = K1(t58)
-          const t60 = t59 === "string"
-          let t61 = t60
-          if (t61) {
-            const t62 = v55
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            R.checkArgument(t63)
-            const t64 = K4(t63, "@")
-            t61 = t64 === true
+          if (t58) {
+            const t59 = v52
+            let t60 = t59
+            t60 = R.finish(t60, false)
+            R.checkArgument(t60)
+            const t61 = K4(t60, "@")
+            t58 = t61 === true
           }
-          if (t61) {
-            const t67 = new R.Thunk(() => {
-              const t65 = v55
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              R.checkArgument(t66)
-              return K67(t66, "@")
+          if (t58) {
+            const t64 = new R.Thunk(() => {
+              const t62 = v52
+              let t63 = t62
+              t63 = R.finish(t63, false)
+              R.checkArgument(t63)
+              return K67(t63, "@")
             })
-            t56 = t67
+            t53 = t64
           }
           else {
-            t56 = null
+            t53 = null
           }
-          return t56
+          return t53
         })
-        v8 = t68
-        let p69
-        let q70 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L71: {
-          const o72 = []
-          for (let i73 = 0; i73 < q70.length; i73++) {
-            const c74 = q70[i73]
-            const t75 = R.nameValue(c74, "response")
-            if (t75 !== undefined) o72.push(t75)
+        v9 = t65
+        let p66
+        let q67 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L68: {
+          const o69 = []
+          for (let i70 = 0; i70 < q67.length; i70++) {
+            const c71 = q67[i70]
+            const t72 = R.nameValue(c71, "response")
+            if (t72 !== undefined) o69.push(t72)
           }
-          p69 = R.collect(o72, false)
-          if (p69.length === 0) break L71
-          q70 = p69
-          const o76 = []
-          for (let i77 = 0; i77 < q70.length; i77++) {
-            const c78 = q70[i77]
-            const t79 = R.nameValue(c78, "members")
-            if (t79 !== undefined) o76.push(t79)
+          p66 = R.collect(o69, false)
+          if (p66.length === 0) break L68
+          q67 = p66
+          const o73 = []
+          for (let i74 = 0; i74 < q67.length; i74++) {
+            const c75 = q67[i74]
+            const t76 = R.nameValue(c75, "members")
+            if (t76 !== undefined) o73.push(t76)
           }
-          p69 = R.collect(o76, false)
-          if (p69.length === 0) break L71
-          q70 = p69
-          const o80 = []
-          for (let i81 = 0; i81 < q70.length; i81++) {
-            const c82 = q70[i81]
-            let t83
+          p66 = R.collect(o73, false)
+          if (p66.length === 0) break L68
+          q67 = p66
+          const o77 = []
+          for (let i78 = 0; i78 < q67.length; i78++) {
+            const c79 = q67[i78]
+            let t80
              {
-              let v84 = b85
-              let v86 = b87
-              const t88 = v6
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              let t90 = R.boolize(t89)
-              if (t90) {
-                const t92 = v6
-                let t93 = t92
-                t93 = R.finish(t93, false)
-                const t94 = R.chainFrom(t93, K14)
-                let t95 = t94
-                t95 = R.finish(t95, false)
-                const t96 = R.pathValue(c82, "member", K144)
-                const t97 = t95 === undefined || t96 === undefined ? false : R.isDeepEqual(t95, t96)
-                t90 = t97
+              let v82 = b81
+              let v84 = b83
+              const t85 = v7
+              let t86 = R.boolize(t85)
+              if (t86) {
+                const t88 = v7
+                const t89 = R.chainFrom(t88, K14)
+                let t90 = t89
+                t90 = R.finish(t90, false)
+                const t91 = R.pathValue(c79, "member", K144)
+                const t92 = t90 === undefined || t91 === undefined ? false : R.isDeepEqual(t90, t91)
+                t86 = t92
               }
-              v84 = t90
-              let t98
-              const t99 = v84
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              if (R.toBoolean(t100)) {
-                const a101 = []
-                const t103 = v6
-                let t104 = t103
-                t104 = R.finish(t104, false)
-                const t105 = R.chainFrom(t104, K98)
-                let t106 = t105
-                t106 = R.finish(t106, false)
-                R.addItem(a101, t106, false)
-                const t108 = v6
-                let t109 = t108
-                t109 = R.finish(t109, false)
-                const t110 = R.chainFrom(t109, K145)
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                R.addItem(a101, t111, false)
-                let t112 = a101
-                const l113 = Array.isArray(t112) ? t112 : R.createSequence(t112)
-                const o114 = R.createSequence()
-                for (let i115 = 0; i115 < l113.length; i115++) {
-                  const c116 = l113[i115]
-                  const t117 = R.contextValue(c116)
-                  let t118 = t117
-                  t118 = R.finish(t118, false)
-                  R.checkArgument(t118)
-                  const t119 = K1(t118)
-                  const t120 = t119 === "string"
-                  let t121 = t120
-                  if (t121) {
-                    const t122 = R.contextValue(c116)
-                    let t123 = t122
-                    t123 = R.finish(t123, false)
-                    const t124 = t123 !== undefined && t123 !== ""
-                    t121 = t124
+              v82 = t86
+              let t93
+              const t94 = v82
+              if (R.toBoolean(t94)) {
+                const a95 = []
+                const t97 = v7
+                const t98 = R.chainFrom(t97, K98)
+                let t99 = t98
+                t99 = R.finish(t99, false)
+                R.addItem(a95, t99, false)
+                const t101 = v7
+                const t102 = R.chainFrom(t101, K145)
+                let t103 = t102
+                t103 = R.finish(t103, false)
+                R.addItem(a95, t103, false)
+                let t104 = a95
+                const l105 = Array.isArray(t104) ? t104 : R.createSequence(t104)
+                const o106 = R.createSequence()
+                for (let i107 = 0; i107 < l105.length; i107++) {
+                  const c108 = l105[i107]
+                  const t109 = R.contextValue(c108)
+                  let t110 = t109
+                  t110 = R.finish(t110, false)
+                  R.checkArgument(t110)
+                  const t111 = K1(t110)
+                  const t112 = t111 === "string"
+                  let t113 = t112
+                  if (t113) {
+                    const t114 = R.contextValue(c108)
+                    let t115 = t114
+                    t115 = R.finish(t115, false)
+                    const t116 = t115 !== undefined && t115 !== ""
+                    t113 = t116
                   }
-                  R.keepIf(o114, c116, i115, l113.length, t121)
+                  R.keepIf(o106, c108, i107, l105.length, t113)
                 }
-                t112 = o114
-                t112 = R.finish(t112, false)
-                R.checkArgument(t112)
-                const t125 = K146([t112, " "], run)
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                t98 = t126
+                t104 = o106
+                t104 = R.finish(t104, false)
+                R.checkArgument(t104)
+                const t117 = K146([t104, " "], run)
+                let t118 = t117
+                t118 = R.finish(t118, false)
+                t93 = t118
               }
-              v86 = t98
-              const d128 = Array.isArray(c82) ? R.groupData(c82) : c82
-              const t129 = R.pathValue(d128, "member", K144)
-              let t130
-              const t131 = v86
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              if (R.toBoolean(t132)) {
-                const t133 = v86
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                t130 = t134
+              v84 = t93
+              const d120 = Array.isArray(c79) ? R.groupData(c79) : c79
+              const t121 = R.pathValue(d120, "member", K144)
+              let t122
+              const t123 = v84
+              if (R.toBoolean(t123)) {
+                const t124 = v84
+                t122 = t124
               }
               else {
-                const t135 = R.pathValue(d128, "user", K87)
-                R.checkArgument(t135)
-                let t136
+                const t125 = R.pathValue(d120, "user", K87)
+                R.checkArgument(t125)
+                let t126
                  {
-                  let v137 = t135
-                  let t138
-                  const t139 = v137
-                  let t140 = t139
-                  t140 = R.finish(t140, false)
-                  R.checkArgument(t140)
-                  const t141 = K1(t140)
-                  const t142 = t141 === "string"
-                  let t143 = t142
-                  if (t143) {
-                    const t144 = v137
-                    let t145 = t144
-                    t145 = R.finish(t145, false)
-                    R.checkArgument(t145)
-                    const t146 = K4(t145, "@")
-                    t143 = t146 === true
+                  let v127 = t125
+                  let t128
+                  const t129 = v127
+                  R.checkArgument(t129)
+                  const t130 = K1(t129)
+                  const t131 = t130 === "string"
+                  let t132 = t131
+                  if (t132) {
+                    const t133 = v127
+                    R.checkArgument(t133)
+                    const t134 = K4(t133, "@")
+                    t132 = t134 === true
                   }
-                  if (t143) {
-                    const t147 = v137
-                    let t148 = t147
-                    t148 = R.finish(t148, false)
-                    R.checkArgument(t148)
-                    const t149 = K67(t148, "@")
-                    t138 = t149
+                  if (t132) {
+                    const t135 = v127
+                    R.checkArgument(t135)
+                    const t136 = K67(t135, "@")
+                    t128 = t136
                   }
                   else {
-                    t138 = null
+                    t128 = null
                   }
-                  t136 = t138
+                  t126 = t128
                 }
-                const t150 = t136
-                let t151 = t150
-                t151 = R.finish(t151, false)
-                t130 = t151
+                const t137 = t126
+                let t138 = t137
+                t138 = R.finish(t138, false)
+                t122 = t138
               }
-              let t152
-              const t153 = v84
-              let t154 = t153
-              t154 = R.finish(t154, false)
-              if (R.toBoolean(t154)) {
-                const t156 = v6
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = R.chainFrom(t157, K98)
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                t152 = t159
+              let t139
+              const t140 = v82
+              if (R.toBoolean(t140)) {
+                const t142 = v7
+                const t143 = R.chainFrom(t142, K98)
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                t139 = t144
               }
               else {
-                t152 = null
+                t139 = null
               }
-              let t160
-              const t161 = v84
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              if (R.toBoolean(t162)) {
-                const t164 = v6
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const t166 = R.chainFrom(t165, K145)
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                t160 = t167
+              let t145
+              const t146 = v82
+              if (R.toBoolean(t146)) {
+                const t148 = v7
+                const t149 = R.chainFrom(t148, K145)
+                let t150 = t149
+                t150 = R.finish(t150, false)
+                t145 = t150
               }
               else {
-                t160 = null
+                t145 = null
               }
-              let t168
-              const t169 = R.pathValue(d128, "user", K87)
-              if (R.toBoolean(t169)) {
-                const a170 = []
-                const d172 = Array.isArray(d128) ? R.groupData(d128) : d128
-                const t173 = d172 === d128 && !Array.isArray(t169) ? t169 : R.pathValue(d172, "user", K87)
-                let r171
-                if (t173 !== undefined) {
-                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                  r171 = { "email": t173, "is_primary": true }
+              let t151
+              const t152 = R.pathValue(d120, "user", K87)
+              if (R.toBoolean(t152)) {
+                const a153 = []
+                const d155 = Array.isArray(d120) ? R.groupData(d120) : d120
+                const t156 = d155 === d120 && !Array.isArray(t152) ? t152 : R.pathValue(d155, "user", K87)
+                let r154
+                if (t156 !== undefined) {
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  r154 = { "email": t156, "is_primary": true }
                 }
                 else {
-                  r171 = {  }
-                  if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t173 !== undefined) r171["email"] = t173
-                  r171["is_primary"] = true
+                  r154 = {  }
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t156 !== undefined) r154["email"] = t156
+                  r154["is_primary"] = true
                 }
-                a170.push(r171)
-                t168 = a170
+                a153.push(r154)
+                t151 = a153
               }
               else {
-                const a174 = []
-                t168 = a174
+                const a157 = []
+                t151 = a157
               }
-              let t175
-              const t176 = R.pathValue(d128, "member", K147)
-              if (R.toBoolean(t176)) {
-                const a177 = []
-                const d179 = Array.isArray(d128) ? R.groupData(d128) : d128
-                const t180 = d179 === d128 && !Array.isArray(t176) ? t176 : R.pathValue(d179, "member", K147)
-                const t181 = Array.isArray(t180) ? R.pathValue(d179, "member", K147) : t180
-                let r178
-                if (t180 !== undefined && t181 !== undefined) {
-                  if (t180 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
-                  r178 = { "id": t180, "name": t181 }
+              let t158
+              const t159 = R.pathValue(d120, "member", K147)
+              if (R.toBoolean(t159)) {
+                const a160 = []
+                const d162 = Array.isArray(d120) ? R.groupData(d120) : d120
+                const t163 = d162 === d120 && !Array.isArray(t159) ? t159 : R.pathValue(d162, "member", K147)
+                const t164 = Array.isArray(t163) ? R.pathValue(d162, "member", K147) : t163
+                let r161
+                if (t163 !== undefined && t164 !== undefined) {
+                  if (t163 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  r161 = { "id": t163, "name": t164 }
                 }
                 else {
-                  r178 = {  }
-                  if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t180 !== undefined) r178["id"] = t180
-                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t181 !== undefined) r178["name"] = t181
+                  r161 = {  }
+                  if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t163 !== undefined) r161["id"] = t163
+                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t164 !== undefined) r161["name"] = t164
                 }
-                a177.push(r178)
-                t175 = a177
+                a160.push(r161)
+                t158 = a160
               }
               else {
-                const a182 = []
-                t175 = a182
+                const a165 = []
+                t158 = a165
               }
-              const t183 = v4
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const t185 = R.pathValue(d128, "member", K148)
-              R.notFunction(t185)
-              const t186 = R.synchronous(K15(t185))
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              const t188 = R.contextValue(d128)
-              let t189 = t188
-              t189 = R.finish(t189, false)
-              let r127
-              if (t129 !== undefined && t130 !== undefined && t152 !== undefined && t160 !== undefined && t184 !== undefined && t187 !== undefined && t189 !== undefined) {
-                if (t129 instanceof R.Lambda || t130 instanceof R.Lambda || t152 instanceof R.Lambda || t160 instanceof R.Lambda || t184 instanceof R.Lambda || t187 instanceof R.Lambda || t189 instanceof R.Lambda) R.fallback('function value in an object')
-                r127 = { "id": t129, "name": t130, "first_name": t152, "last_name": t160, "emails": t168, "roles": t175, "status": "active", "organization": t184, "created_at": t187, "remote_data": t189 }
+              const t166 = v5
+              const t167 = R.pathValue(d120, "member", K148)
+              R.notFunction(t167)
+              const t168 = R.synchronous(K15(t167))
+              let t169 = t168
+              t169 = R.finish(t169, false)
+              const t170 = R.contextValue(d120)
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              let r119
+              if (t121 !== undefined && t122 !== undefined && t139 !== undefined && t145 !== undefined && t166 !== undefined && t169 !== undefined && t171 !== undefined) {
+                if (t121 instanceof R.Lambda || t122 instanceof R.Lambda || t139 instanceof R.Lambda || t145 instanceof R.Lambda || t166 instanceof R.Lambda || t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                r119 = { "id": t121, "name": t122, "first_name": t139, "last_name": t145, "emails": t151, "roles": t158, "status": "active", "organization": t166, "created_at": t169, "remote_data": t171 }
               }
               else {
-                r127 = {  }
-                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r127["id"] = t129
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r127["name"] = t130
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r127["first_name"] = t152
-                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r127["last_name"] = t160
-                r127["emails"] = t168
-                r127["roles"] = t175
-                r127["status"] = "active"
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r127["organization"] = t184
-                if (t187 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t187 !== undefined) r127["created_at"] = t187
-                if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t189 !== undefined) r127["remote_data"] = t189
+                r119 = {  }
+                if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t121 !== undefined) r119["id"] = t121
+                if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t122 !== undefined) r119["name"] = t122
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t139 !== undefined) r119["first_name"] = t139
+                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t145 !== undefined) r119["last_name"] = t145
+                r119["emails"] = t151
+                r119["roles"] = t158
+                r119["status"] = "active"
+                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t166 !== undefined) r119["organization"] = t166
+                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t169 !== undefined) r119["created_at"] = t169
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r119["remote_data"] = t171
               }
-              t83 = r127
+              t80 = r119
             }
-            if (t83 !== undefined) o80.push(t83)
+            if (t80 !== undefined) o77.push(t80)
           }
-          p69 = R.collect(o80, true)
+          p66 = R.collect(o77, true)
         }
-        let t190 = p69
-        t190 = R.finish(t190, false)
-        v10 = t190
-        let t191
-        const t192 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t192)) {
-          let p193
-          let q194 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L195: {
-            const o196 = []
-            for (let i197 = 0; i197 < q194.length; i197++) {
-              const c198 = q194[i197]
-              const t199 = R.nameValue(c198, "sideload")
-              if (t199 !== undefined) o196.push(t199)
+        let t172 = p66
+        t172 = R.finish(t172, false)
+        v11 = t172
+        let t173
+        const t174 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t174)) {
+          let p175
+          let q176 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L177: {
+            const o178 = []
+            for (let i179 = 0; i179 < q176.length; i179++) {
+              const c180 = q176[i179]
+              const t181 = R.nameValue(c180, "sideload")
+              if (t181 !== undefined) o178.push(t181)
             }
-            p193 = R.collect(o196, false)
-            if (p193.length === 0) break L195
-            q194 = p193
-            const o200 = []
-            for (let i201 = 0; i201 < q194.length; i201++) {
-              const c202 = q194[i201]
-              const t203 = R.nameValue(c202, "invitations")
-              if (t203 !== undefined) o200.push(t203)
+            p175 = R.collect(o178, false)
+            if (p175.length === 0) break L177
+            q176 = p175
+            const o182 = []
+            for (let i183 = 0; i183 < q176.length; i183++) {
+              const c184 = q176[i183]
+              const t185 = R.nameValue(c184, "invitations")
+              if (t185 !== undefined) o182.push(t185)
             }
-            p193 = R.collect(o200, false)
-            if (p193.length === 0) break L195
-            q194 = p193
-            const o204 = []
-            for (let i205 = 0; i205 < q194.length; i205++) {
-              const c206 = q194[i205]
-              const d208 = Array.isArray(c206) ? R.groupData(c206) : c206
-              const t209 = R.pathValue(d208, "id", K2)
-              const t210 = R.pathValue(d208, "email", K2)
-              R.checkArgument(t210)
-              let t211
+            p175 = R.collect(o182, false)
+            if (p175.length === 0) break L177
+            q176 = p175
+            const o186 = []
+            for (let i187 = 0; i187 < q176.length; i187++) {
+              const c188 = q176[i187]
+              const d190 = Array.isArray(c188) ? R.groupData(c188) : c188
+              const t191 = R.pathValue(d190, "id", K2)
+              const t192 = R.pathValue(d190, "email", K2)
+              R.checkArgument(t192)
+              let t193
                {
-                let v212 = t210
-                let t213
-                const t214 = v212
-                let t215 = t214
-                t215 = R.finish(t215, false)
-                R.checkArgument(t215)
-                const t216 = K1(t215)
-                const t217 = t216 === "string"
-                let t218 = t217
-                if (t218) {
-                  const t219 = v212
-                  let t220 = t219
-                  t220 = R.finish(t220, false)
-                  R.checkArgument(t220)
-                  const t221 = K4(t220, "@")
-                  t218 = t221 === true
+                let v194 = t192
+                let t195
+                const t196 = v194
+                R.checkArgument(t196)
+                const t197 = K1(t196)
+                const t198 = t197 === "string"
+                let t199 = t198
+                if (t199) {
+                  const t200 = v194
+                  R.checkArgument(t200)
+                  const t201 = K4(t200, "@")
+                  t199 = t201 === true
                 }
-                if (t218) {
-                  const t222 = v212
-                  let t223 = t222
-                  t223 = R.finish(t223, false)
-                  R.checkArgument(t223)
-                  const t224 = K67(t223, "@")
-                  t213 = t224
+                if (t199) {
+                  const t202 = v194
+                  R.checkArgument(t202)
+                  const t203 = K67(t202, "@")
+                  t195 = t203
                 }
                 else {
-                  t213 = null
+                  t195 = null
                 }
-                t211 = t213
+                t193 = t195
               }
-              const t225 = t211
+              const t204 = t193
+              let t205 = t204
+              t205 = R.finish(t205, false)
+              let t206
+              const t207 = Array.isArray(t192) ? R.pathValue(d190, "email", K2) : t192
+              if (R.toBoolean(t207)) {
+                const a208 = []
+                const d210 = Array.isArray(d190) ? R.groupData(d190) : d190
+                const t211 = d210 === d190 && !Array.isArray(t192) ? t192 : R.pathValue(d210, "email", K2)
+                let r209
+                if (t211 !== undefined) {
+                  if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                  r209 = { "email": t211, "is_primary": true }
+                }
+                else {
+                  r209 = {  }
+                  if (t211 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t211 !== undefined) r209["email"] = t211
+                  r209["is_primary"] = true
+                }
+                a208.push(r209)
+                t206 = a208
+              }
+              else {
+                const a212 = []
+                t206 = a212
+              }
+              let t213
+              const t214 = R.pathValue(d190, "role", K2)
+              if (R.toBoolean(t214)) {
+                const a215 = []
+                const d217 = Array.isArray(d190) ? R.groupData(d190) : d190
+                const t218 = d217 === d190 && !Array.isArray(t214) ? t214 : R.pathValue(d217, "role", K2)
+                const t219 = Array.isArray(t218) ? R.pathValue(d217, "role", K2) : t218
+                let r216
+                if (t218 !== undefined && t219 !== undefined) {
+                  if (t218 instanceof R.Lambda || t219 instanceof R.Lambda) R.fallback('function value in an object')
+                  r216 = { "id": t218, "name": t219 }
+                }
+                else {
+                  r216 = {  }
+                  if (t218 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t218 !== undefined) r216["id"] = t218
+                  if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t219 !== undefined) r216["name"] = t219
+                }
+                a215.push(r216)
+                t213 = a215
+              }
+              else {
+                const a220 = []
+                t213 = a220
+              }
+              const t221 = v5
+              const t222 = R.pathValue(d190, "invited_at", K2)
+              R.notFunction(t222)
+              const t223 = R.synchronous(K15(t222))
+              let t224 = t223
+              t224 = R.finish(t224, false)
+              const t225 = R.contextValue(d190)
               let t226 = t225
               t226 = R.finish(t226, false)
-              let t227
-              const t228 = Array.isArray(t210) ? R.pathValue(d208, "email", K2) : t210
-              if (R.toBoolean(t228)) {
-                const a229 = []
-                const d231 = Array.isArray(d208) ? R.groupData(d208) : d208
-                const t232 = d231 === d208 && !Array.isArray(t210) ? t210 : R.pathValue(d231, "email", K2)
-                let r230
-                if (t232 !== undefined) {
-                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                  r230 = { "email": t232, "is_primary": true }
-                }
-                else {
-                  r230 = {  }
-                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t232 !== undefined) r230["email"] = t232
-                  r230["is_primary"] = true
-                }
-                a229.push(r230)
-                t227 = a229
+              let r189
+              if (t191 !== undefined && t205 !== undefined && t221 !== undefined && t224 !== undefined && t226 !== undefined) {
+                if (t191 instanceof R.Lambda || t205 instanceof R.Lambda || t221 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
+                r189 = { "id": t191, "name": t205, "emails": t206, "roles": t213, "status": "invited", "organization": t221, "created_at": t224, "remote_data": t226 }
               }
               else {
-                const a233 = []
-                t227 = a233
-              }
-              let t234
-              const t235 = R.pathValue(d208, "role", K2)
-              if (R.toBoolean(t235)) {
-                const a236 = []
-                const d238 = Array.isArray(d208) ? R.groupData(d208) : d208
-                const t239 = d238 === d208 && !Array.isArray(t235) ? t235 : R.pathValue(d238, "role", K2)
-                const t240 = Array.isArray(t239) ? R.pathValue(d238, "role", K2) : t239
-                let r237
-                if (t239 !== undefined && t240 !== undefined) {
-                  if (t239 instanceof R.Lambda || t240 instanceof R.Lambda) R.fallback('function value in an object')
-                  r237 = { "id": t239, "name": t240 }
-                }
-                else {
-                  r237 = {  }
-                  if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t239 !== undefined) r237["id"] = t239
-                  if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t240 !== undefined) r237["name"] = t240
-                }
-                a236.push(r237)
-                t234 = a236
-              }
-              else {
-                const a241 = []
-                t234 = a241
-              }
-              const t242 = v4
-              let t243 = t242
-              t243 = R.finish(t243, false)
-              const t244 = R.pathValue(d208, "invited_at", K2)
-              R.notFunction(t244)
-              const t245 = R.synchronous(K15(t244))
-              let t246 = t245
-              t246 = R.finish(t246, false)
-              const t247 = R.contextValue(d208)
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              let r207
-              if (t209 !== undefined && t226 !== undefined && t243 !== undefined && t246 !== undefined && t248 !== undefined) {
-                if (t209 instanceof R.Lambda || t226 instanceof R.Lambda || t243 instanceof R.Lambda || t246 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
-                r207 = { "id": t209, "name": t226, "emails": t227, "roles": t234, "status": "invited", "organization": t243, "created_at": t246, "remote_data": t248 }
-              }
-              else {
-                r207 = {  }
-                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t209 !== undefined) r207["id"] = t209
+                r189 = {  }
+                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t191 !== undefined) r189["id"] = t191
+                if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t205 !== undefined) r189["name"] = t205
+                r189["emails"] = t206
+                r189["roles"] = t213
+                r189["status"] = "invited"
+                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t221 !== undefined) r189["organization"] = t221
+                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t224 !== undefined) r189["created_at"] = t224
                 if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t226 !== undefined) r207["name"] = t226
-                r207["emails"] = t227
-                r207["roles"] = t234
-                r207["status"] = "invited"
-                if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t243 !== undefined) r207["organization"] = t243
-                if (t246 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t246 !== undefined) r207["created_at"] = t246
-                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t248 !== undefined) r207["remote_data"] = t248
+                if (t226 !== undefined) r189["remote_data"] = t226
               }
-              if (r207 !== undefined) o204.push(r207)
+              if (r189 !== undefined) o186.push(r189)
             }
-            p193 = R.collect(o204, true)
+            p175 = R.collect(o186, true)
           }
-          let t249 = p193
-          t249 = R.finish(t249, false)
-          t191 = t249
+          let t227 = p175
+          t227 = R.finish(t227, false)
+          t173 = t227
         }
         else {
-          const a250 = []
-          t191 = a250
+          const a228 = []
+          t173 = a228
         }
-        v12 = t191
-        const t251 = v10
-        let t252 = t251
-        t252 = R.finish(t252, false)
-        const t253 = v12
-        let t254 = t253
-        t254 = R.finish(t254, false)
-        R.checkArgument(t252)
-        R.checkArgument(t254)
-        const t255 = K45(t252, t254)
-        let t256 = t255
-        t256 = R.finish(t256, false)
-        t1 = t256
+        v13 = t173
+        const t229 = v11
+        const t230 = v13
+        R.checkArgument(t229)
+        R.checkArgument(t230)
+        const t231 = K45(t229, t230)
+        let t232 = t231
+        t232 = R.finish(t232, false)
+        t1 = t232
       }
       return R.rootResult(t1)
     },
@@ -12864,10 +11876,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "invites")
+      let b2 = R.bindingOf(bindings, "invites")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
@@ -12880,14 +11892,14 @@ export const GENERATED_MAPPINGS = {
           const t8 = R.pathValue(ctx, "response", K2)
           t4 = t8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = R.createSequence(ctx)
         L11: {
           const o12 = []
           for (let i13 = 0; i13 < q10.length; i13++) {
             const c14 = q10[i13]
-            const t15 = v2
+            const t15 = v3
             let t16 = t15
             const l17 = Array.isArray(t16) ? t16 : R.createSequence(t16)
             const o18 = R.createSequence()
@@ -13011,10 +12023,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "users")
+      let b2 = R.bindingOf(bindings, "users")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
@@ -13027,196 +12039,194 @@ export const GENERATED_MAPPINGS = {
           const t8 = R.pathValue(ctx, "response", K2)
           t4 = t8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = R.createSequence(ctx)
         L11: {
           const o12 = []
           for (let i13 = 0; i13 < q10.length; i13++) {
             const c14 = q10[i13]
-            const t15 = v2
-            let t16 = t15
-            t16 = R.finish(t16, false)
-            if (t16 !== undefined) o12.push(t16)
+            const t15 = v3
+            if (t15 !== undefined) o12.push(t15)
           }
           p9 = R.collect(o12, false)
           if (p9.length === 0) break L11
           q10 = p9
-          const o17 = []
-          for (let i18 = 0; i18 < q10.length; i18++) {
-            const c19 = q10[i18]
-            const d21 = Array.isArray(c19) ? R.groupData(c19) : c19
-            const t22 = R.pathValue(d21, "id", K2)
-            const t23 = R.pathValue(d21, "name", K2)
-            let p24
-            if (!Array.isArray(d21)) {
-              const t25 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t25)
-              const t26 = R.synchronous(K114(t25))
-              let t27 = t26
-              t27 = R.finish(t27, false)
-              p24 = R.chainFrom(t27, K113)
+          const o16 = []
+          for (let i17 = 0; i17 < q10.length; i17++) {
+            const c18 = q10[i17]
+            const d20 = Array.isArray(c18) ? R.groupData(c18) : c18
+            const t21 = R.pathValue(d20, "id", K2)
+            const t22 = R.pathValue(d20, "name", K2)
+            let p23
+            if (!Array.isArray(d20)) {
+              const t24 = Array.isArray(t22) ? R.pathValue(d20, "name", K2) : t22
+              R.notFunction(t24)
+              const t25 = R.synchronous(K114(t24))
+              let t26 = t25
+              t26 = R.finish(t26, false)
+              p23 = R.chainFrom(t26, K113)
             }
             else {
-              let q28 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L29: {
-                const o30 = []
-                for (let i31 = 0; i31 < q28.length; i31++) {
-                  const c32 = q28[i31]
-                  const t33 = R.pathValue(c32, "name", K2)
-                  R.notFunction(t33)
-                  const t34 = R.synchronous(K114(t33))
-                  let t35 = t34
-                  t35 = R.finish(t35, false)
-                  if (t35 !== undefined) o30.push(t35)
+              let q27 = Array.isArray(d20) ? d20 : R.createSequence(d20)
+              L28: {
+                const o29 = []
+                for (let i30 = 0; i30 < q27.length; i30++) {
+                  const c31 = q27[i30]
+                  const t32 = R.pathValue(c31, "name", K2)
+                  R.notFunction(t32)
+                  const t33 = R.synchronous(K114(t32))
+                  let t34 = t33
+                  t34 = R.finish(t34, false)
+                  if (t34 !== undefined) o29.push(t34)
                 }
-                p24 = R.collect(o30, false)
-                if (p24.length === 0) break L29
-                q28 = p24
-                p24 = R.nameSteps(q28, K113, 1, p24)
+                p23 = R.collect(o29, false)
+                if (p23.length === 0) break L28
+                q27 = p23
+                p23 = R.nameSteps(q27, K113, 1, p23)
               }
             }
-            let t36 = p24
-            t36 = R.finish(t36, false)
-            let p37
-            if (!Array.isArray(d21)) {
-              const t38 = Array.isArray(t23) ? R.pathValue(d21, "name", K2) : t23
-              R.notFunction(t38)
-              const t39 = R.synchronous(K114(t38))
-              let t40 = t39
-              t40 = R.finish(t40, false)
-              p37 = R.chainFrom(t40, K115)
+            let t35 = p23
+            t35 = R.finish(t35, false)
+            let p36
+            if (!Array.isArray(d20)) {
+              const t37 = Array.isArray(t22) ? R.pathValue(d20, "name", K2) : t22
+              R.notFunction(t37)
+              const t38 = R.synchronous(K114(t37))
+              let t39 = t38
+              t39 = R.finish(t39, false)
+              p36 = R.chainFrom(t39, K115)
             }
             else {
-              let q41 = Array.isArray(d21) ? d21 : R.createSequence(d21)
-              L42: {
-                const o43 = []
-                for (let i44 = 0; i44 < q41.length; i44++) {
-                  const c45 = q41[i44]
-                  const t46 = R.pathValue(c45, "name", K2)
-                  R.notFunction(t46)
-                  const t47 = R.synchronous(K114(t46))
-                  let t48 = t47
-                  t48 = R.finish(t48, false)
-                  if (t48 !== undefined) o43.push(t48)
+              let q40 = Array.isArray(d20) ? d20 : R.createSequence(d20)
+              L41: {
+                const o42 = []
+                for (let i43 = 0; i43 < q40.length; i43++) {
+                  const c44 = q40[i43]
+                  const t45 = R.pathValue(c44, "name", K2)
+                  R.notFunction(t45)
+                  const t46 = R.synchronous(K114(t45))
+                  let t47 = t46
+                  t47 = R.finish(t47, false)
+                  if (t47 !== undefined) o42.push(t47)
                 }
-                p37 = R.collect(o43, false)
-                if (p37.length === 0) break L42
-                q41 = p37
-                p37 = R.nameSteps(q41, K115, 1, p37)
+                p36 = R.collect(o42, false)
+                if (p36.length === 0) break L41
+                q40 = p36
+                p36 = R.nameSteps(q40, K115, 1, p36)
               }
             }
-            let t49 = p37
-            t49 = R.finish(t49, false)
-            let t50
-            const t51 = R.pathValue(d21, "email", K2)
-            if (R.toBoolean(t51)) {
-              const a52 = []
-              const d54 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t55 = d54 === d21 && !Array.isArray(t51) ? t51 : R.pathValue(d54, "email", K2)
-              let r53
-              if (t55 !== undefined) {
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                r53 = { "email": t55, "is_primary": true }
+            let t48 = p36
+            t48 = R.finish(t48, false)
+            let t49
+            const t50 = R.pathValue(d20, "email", K2)
+            if (R.toBoolean(t50)) {
+              const a51 = []
+              const d53 = Array.isArray(d20) ? R.groupData(d20) : d20
+              const t54 = d53 === d20 && !Array.isArray(t50) ? t50 : R.pathValue(d53, "email", K2)
+              let r52
+              if (t54 !== undefined) {
+                if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                r52 = { "email": t54, "is_primary": true }
               }
               else {
-                r53 = {  }
-                if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t55 !== undefined) r53["email"] = t55
-                r53["is_primary"] = true
+                r52 = {  }
+                if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t54 !== undefined) r52["email"] = t54
+                r52["is_primary"] = true
               }
-              a52.push(r53)
-              t50 = a52
+              a51.push(r52)
+              t49 = a51
             }
             else {
-              const a56 = []
-              t50 = a56
+              const a55 = []
+              t49 = a55
             }
-            let t57
-            const t58 = R.pathValue(d21, "role", K2)
-            if (R.toBoolean(t58)) {
-              const a59 = []
-              const d61 = Array.isArray(d21) ? R.groupData(d21) : d21
-              const t62 = d61 === d21 && !Array.isArray(t58) ? t58 : R.pathValue(d61, "role", K2)
-              const t63 = Array.isArray(t62) ? R.pathValue(d61, "role", K2) : t62
-              let r60
-              if (t62 !== undefined && t63 !== undefined) {
-                if (t62 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t62, "name": t63 }
+            let t56
+            const t57 = R.pathValue(d20, "role", K2)
+            if (R.toBoolean(t57)) {
+              const a58 = []
+              const d60 = Array.isArray(d20) ? R.groupData(d20) : d20
+              const t61 = d60 === d20 && !Array.isArray(t57) ? t57 : R.pathValue(d60, "role", K2)
+              const t62 = Array.isArray(t61) ? R.pathValue(d60, "role", K2) : t61
+              let r59
+              if (t61 !== undefined && t62 !== undefined) {
+                if (t61 instanceof R.Lambda || t62 instanceof R.Lambda) R.fallback('function value in an object')
+                r59 = { "id": t61, "name": t62 }
               }
               else {
-                r60 = {  }
+                r59 = {  }
+                if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t61 !== undefined) r59["id"] = t61
                 if (t62 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t62 !== undefined) r60["id"] = t62
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r60["name"] = t63
+                if (t62 !== undefined) r59["name"] = t62
               }
-              a59.push(r60)
-              t57 = a59
+              a58.push(r59)
+              t56 = a58
             }
             else {
-              const a64 = []
-              t57 = a64
+              const a63 = []
+              t56 = a63
             }
+            let t64
             let t65
-            let t66
              {
-              const t67 = R.pathValue(d21, "user", K149)
-              const t68 = t67 === false
-              let t69 = t68
-              if (!t69) {
-                const t70 = R.pathValue(d21, "user", K150)
-                const t71 = t70 === true
-                t69 = t71
+              const t66 = R.pathValue(d20, "user", K149)
+              const t67 = t66 === false
+              let t68 = t67
+              if (!t68) {
+                const t69 = R.pathValue(d20, "user", K150)
+                const t70 = t69 === true
+                t68 = t70
               }
-              t66 = t69
+              t65 = t68
             }
-            if (R.toBoolean(t66)) {
-              t65 = "inactive"
-            }
-            else {
-              t65 = "active"
-            }
-            const t72 = R.pathValue(d21, "added_at", K2)
-            R.notFunction(t72)
-            const t73 = R.synchronous(K15(t72))
-            let t74 = t73
-            t74 = R.finish(t74, false)
-            const t75 = R.contextValue(d21)
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            let r20
-            if (t22 !== undefined && t23 !== undefined && t36 !== undefined && t49 !== undefined && t74 !== undefined && t76 !== undefined) {
-              if (t22 instanceof R.Lambda || t23 instanceof R.Lambda || t36 instanceof R.Lambda || t49 instanceof R.Lambda || t74 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r20 = { "id": t22, "name": t23, "first_name": t36, "last_name": t49, "emails": t50, "roles": t57, "status": t65, "last_active_at": null, "created_at": t74, "updated_at": null, "remote_data": t76 }
+            if (R.toBoolean(t65)) {
+              t64 = "inactive"
             }
             else {
-              r20 = {  }
+              t64 = "active"
+            }
+            const t71 = R.pathValue(d20, "added_at", K2)
+            R.notFunction(t71)
+            const t72 = R.synchronous(K15(t71))
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            const t74 = R.contextValue(d20)
+            let t75 = t74
+            t75 = R.finish(t75, false)
+            let r19
+            if (t21 !== undefined && t22 !== undefined && t35 !== undefined && t48 !== undefined && t73 !== undefined && t75 !== undefined) {
+              if (t21 instanceof R.Lambda || t22 instanceof R.Lambda || t35 instanceof R.Lambda || t48 instanceof R.Lambda || t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
+              r19 = { "id": t21, "name": t22, "first_name": t35, "last_name": t48, "emails": t49, "roles": t56, "status": t64, "last_active_at": null, "created_at": t73, "updated_at": null, "remote_data": t75 }
+            }
+            else {
+              r19 = {  }
+              if (t21 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t21 !== undefined) r19["id"] = t21
               if (t22 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t22 !== undefined) r20["id"] = t22
-              if (t23 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t23 !== undefined) r20["name"] = t23
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r20["first_name"] = t36
-              if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t49 !== undefined) r20["last_name"] = t49
-              r20["emails"] = t50
-              r20["roles"] = t57
-              r20["status"] = t65
-              r20["last_active_at"] = null
-              if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r20["created_at"] = t74
-              r20["updated_at"] = null
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r20["remote_data"] = t76
+              if (t22 !== undefined) r19["name"] = t22
+              if (t35 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t35 !== undefined) r19["first_name"] = t35
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r19["last_name"] = t48
+              r19["emails"] = t49
+              r19["roles"] = t56
+              r19["status"] = t64
+              r19["last_active_at"] = null
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r19["created_at"] = t73
+              r19["updated_at"] = null
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r19["remote_data"] = t75
             }
-            if (r20 !== undefined) o17.push(r20)
+            if (r19 !== undefined) o16.push(r19)
           }
-          p9 = R.collect(o17, true)
+          p9 = R.collect(o16, true)
         }
-        let t77 = p9
-        t77 = R.finish(t77, false)
-        t1 = t77
+        let t76 = p9
+        t76 = R.finish(t76, false)
+        t1 = t76
       }
       return R.rootResult(t1)
     },
@@ -13226,12 +12236,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "workspaces")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "workspaces")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -13256,7 +12266,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -13269,87 +12279,81 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            if (t31 !== undefined) o27.push(t31)
+            const t30 = v5
+            if (t30 !== undefined) o27.push(t30)
           }
           p24 = R.collect(o27, false)
           if (p24.length === 0) break L26
           q25 = p24
-          const o32 = []
-          for (let i33 = 0; i33 < q25.length; i33++) {
-            const c34 = q25[i33]
-            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
-            const t37 = R.pathValue(d36, "id", K2)
-            const t38 = R.pathValue(d36, "name", K2)
-            let t39
-            const t40 = v2
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            if (R.toBoolean(t41)) {
-              const d43 = Array.isArray(d36) ? R.groupData(d36) : d36
-              const t45 = v2
-              let t46 = t45
-              t46 = R.finish(t46, false)
-              const t47 = R.chainFrom(t46, K14)
-              let t48 = t47
-              t48 = R.finish(t48, false)
-              let r42
-              if (t48 !== undefined) {
-                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                r42 = { "id": t48 }
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const d35 = Array.isArray(c33) ? R.groupData(c33) : c33
+            const t36 = R.pathValue(d35, "id", K2)
+            const t37 = R.pathValue(d35, "name", K2)
+            let t38
+            const t39 = v3
+            if (R.toBoolean(t39)) {
+              const d41 = Array.isArray(d35) ? R.groupData(d35) : d35
+              const t43 = v3
+              const t44 = R.chainFrom(t43, K14)
+              let t45 = t44
+              t45 = R.finish(t45, false)
+              let r40
+              if (t45 !== undefined) {
+                if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                r40 = { "id": t45 }
               }
               else {
-                r42 = {  }
-                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t48 !== undefined) r42["id"] = t48
+                r40 = {  }
+                if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t45 !== undefined) r40["id"] = t45
               }
-              t39 = r42
+              t38 = r40
             }
             else {
-              t39 = null
+              t38 = null
             }
-            const t49 = R.pathValue(d36, "created_at", K2)
-            R.notFunction(t49)
-            const t50 = R.synchronous(K15(t49))
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const t52 = R.contextValue(d36)
-            let t53 = t52
-            t53 = R.finish(t53, false)
-            let r35
-            if (t37 !== undefined && t38 !== undefined && t51 !== undefined && t53 !== undefined) {
-              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t51 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
-              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t51, "updated_at": null, "remote_data": t53 }
+            const t46 = R.pathValue(d35, "created_at", K2)
+            R.notFunction(t46)
+            const t47 = R.synchronous(K15(t46))
+            let t48 = t47
+            t48 = R.finish(t48, false)
+            const t49 = R.contextValue(d35)
+            let t50 = t49
+            t50 = R.finish(t50, false)
+            let r34
+            if (t36 !== undefined && t37 !== undefined && t48 !== undefined && t50 !== undefined) {
+              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda || t48 instanceof R.Lambda || t50 instanceof R.Lambda) R.fallback('function value in an object')
+              r34 = { "id": t36, "name": t37, "organization": t38, "created_at": t48, "updated_at": null, "remote_data": t50 }
             }
             else {
-              r35 = {  }
+              r34 = {  }
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r34["id"] = t36
               if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r35["id"] = t37
-              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r35["name"] = t38
-              r35["organization"] = t39
-              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r35["created_at"] = t51
-              r35["updated_at"] = null
-              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r35["remote_data"] = t53
+              if (t37 !== undefined) r34["name"] = t37
+              r34["organization"] = t38
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r34["created_at"] = t48
+              r34["updated_at"] = null
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r34["remote_data"] = t50
             }
-            if (r35 !== undefined) o32.push(r35)
+            if (r34 !== undefined) o31.push(r34)
           }
-          p24 = R.collect(o32, true)
+          p24 = R.collect(o31, true)
         }
-        let t54 = p24
-        t54 = R.finish(t54, false)
-        t1 = t54
+        let t51 = p24
+        t51 = R.finish(t51, false)
+        t1 = t51
       }
       return R.rootResult(t1)
     },
@@ -13359,14 +12363,14 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "accountOrg")
-      let b5 = R.bindingOf(bindings, "projects")
+      let b2 = R.bindingOf(bindings, "accountOrg")
+      let b4 = R.bindingOf(bindings, "projects")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t6 = R.pathValue(ctx, "context", K92)
-        v2 = t6
+        v3 = t6
         let t7
         const t8 = R.pathValue(ctx, "response", K151)
         R.checkArgument(t8)
@@ -13379,86 +12383,82 @@ export const GENERATED_MAPPINGS = {
           const t11 = R.pathValue(ctx, "response", K152)
           t7 = t11
         }
-        v4 = t7
+        v5 = t7
         let p12
         let q13 = R.createSequence(ctx)
         L14: {
           const o15 = []
           for (let i16 = 0; i16 < q13.length; i16++) {
             const c17 = q13[i16]
-            const t18 = v4
-            let t19 = t18
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+            const t18 = v5
+            if (t18 !== undefined) o15.push(t18)
           }
           p12 = R.collect(o15, false)
           if (p12.length === 0) break L14
           q13 = p12
-          const o20 = []
-          for (let i21 = 0; i21 < q13.length; i21++) {
-            const c22 = q13[i21]
-            const d24 = Array.isArray(c22) ? R.groupData(c22) : c22
-            const t25 = R.pathValue(d24, "id", K2)
-            const t26 = R.pathValue(d24, "name", K2)
-            const d28 = Array.isArray(d24) ? R.groupData(d24) : d24
-            const t29 = R.pathValue(d28, "org_id", K2)
-            const t30 = v2
+          const o19 = []
+          for (let i20 = 0; i20 < q13.length; i20++) {
+            const c21 = q13[i20]
+            const d23 = Array.isArray(c21) ? R.groupData(c21) : c21
+            const t24 = R.pathValue(d23, "id", K2)
+            const t25 = R.pathValue(d23, "name", K2)
+            const d27 = Array.isArray(d23) ? R.groupData(d23) : d23
+            const t28 = R.pathValue(d27, "org_id", K2)
+            const t29 = v3
+            R.notFunction(t28)
+            R.notFunction(t29)
+            const t30 = R.synchronous(K12(t28, t29))
             let t31 = t30
             t31 = R.finish(t31, false)
-            R.notFunction(t29)
-            R.notFunction(t31)
-            const t32 = R.synchronous(K12(t29, t31))
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            let r27
-            if (t33 !== undefined) {
-              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
-              r27 = { "id": t33 }
+            let r26
+            if (t31 !== undefined) {
+              if (t31 instanceof R.Lambda) R.fallback('function value in an object')
+              r26 = { "id": t31 }
             }
             else {
-              r27 = {  }
-              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t33 !== undefined) r27["id"] = t33
+              r26 = {  }
+              if (t31 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t31 !== undefined) r26["id"] = t31
             }
-            const t34 = R.pathValue(d24, "created_at", K2)
-            R.notFunction(t34)
-            const t35 = R.synchronous(K15(t34))
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            const t37 = R.pathValue(d24, "updated_at", K2)
-            R.notFunction(t37)
-            const t38 = R.synchronous(K15(t37))
+            const t32 = R.pathValue(d23, "created_at", K2)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K15(t32))
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            const t35 = R.pathValue(d23, "updated_at", K2)
+            R.notFunction(t35)
+            const t36 = R.synchronous(K15(t35))
+            let t37 = t36
+            t37 = R.finish(t37, false)
+            const t38 = R.contextValue(d23)
             let t39 = t38
             t39 = R.finish(t39, false)
-            const t40 = R.contextValue(d24)
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            let r23
-            if (t25 !== undefined && t26 !== undefined && t36 !== undefined && t39 !== undefined && t41 !== undefined) {
-              if (t25 instanceof R.Lambda || t26 instanceof R.Lambda || t36 instanceof R.Lambda || t39 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
-              r23 = { "id": t25, "name": t26, "organization": r27, "created_at": t36, "updated_at": t39, "remote_data": t41 }
+            let r22
+            if (t24 !== undefined && t25 !== undefined && t34 !== undefined && t37 !== undefined && t39 !== undefined) {
+              if (t24 instanceof R.Lambda || t25 instanceof R.Lambda || t34 instanceof R.Lambda || t37 instanceof R.Lambda || t39 instanceof R.Lambda) R.fallback('function value in an object')
+              r22 = { "id": t24, "name": t25, "organization": r26, "created_at": t34, "updated_at": t37, "remote_data": t39 }
             }
             else {
-              r23 = {  }
+              r22 = {  }
+              if (t24 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t24 !== undefined) r22["id"] = t24
               if (t25 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t25 !== undefined) r23["id"] = t25
-              if (t26 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t26 !== undefined) r23["name"] = t26
-              r23["organization"] = r27
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r23["created_at"] = t36
+              if (t25 !== undefined) r22["name"] = t25
+              r22["organization"] = r26
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t34 !== undefined) r22["created_at"] = t34
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r22["updated_at"] = t37
               if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t39 !== undefined) r23["updated_at"] = t39
-              if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t41 !== undefined) r23["remote_data"] = t41
+              if (t39 !== undefined) r22["remote_data"] = t39
             }
-            if (r23 !== undefined) o20.push(r23)
+            if (r22 !== undefined) o19.push(r22)
           }
-          p12 = R.collect(o20, true)
+          p12 = R.collect(o19, true)
         }
-        let t42 = p12
-        t42 = R.finish(t42, false)
-        t1 = t42
+        let t40 = p12
+        t40 = R.finish(t40, false)
+        t1 = t40
       }
       return R.rootResult(t1)
     },
@@ -13468,12 +12468,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "projects")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "projects")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -13498,7 +12498,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -13511,90 +12511,84 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            if (t31 !== undefined) o27.push(t31)
+            const t30 = v5
+            if (t30 !== undefined) o27.push(t30)
           }
           p24 = R.collect(o27, false)
           if (p24.length === 0) break L26
           q25 = p24
-          const o32 = []
-          for (let i33 = 0; i33 < q25.length; i33++) {
-            const c34 = q25[i33]
-            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
-            const t37 = R.pathValue(d36, "id", K2)
-            const t38 = R.pathValue(d36, "name", K2)
-            let t39
-            const t41 = v2
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const d35 = Array.isArray(c33) ? R.groupData(c33) : c33
+            const t36 = R.pathValue(d35, "id", K2)
+            const t37 = R.pathValue(d35, "name", K2)
+            let t38
+            const t40 = v3
+            const t41 = R.chainFrom(t40, K14)
             let t42 = t41
             t42 = R.finish(t42, false)
-            const t43 = R.chainFrom(t42, K14)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            if (R.toBoolean(t44)) {
-              const d46 = Array.isArray(d36) ? R.groupData(d36) : d36
-              const t48 = v2
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              const t50 = R.chainFrom(t49, K14)
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              let r45
-              if (t51 !== undefined) {
-                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                r45 = { "id": t51 }
+            if (R.toBoolean(t42)) {
+              const d44 = Array.isArray(d35) ? R.groupData(d35) : d35
+              const t46 = v3
+              const t47 = R.chainFrom(t46, K14)
+              let t48 = t47
+              t48 = R.finish(t48, false)
+              let r43
+              if (t48 !== undefined) {
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                r43 = { "id": t48 }
               }
               else {
-                r45 = {  }
-                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t51 !== undefined) r45["id"] = t51
+                r43 = {  }
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t48 !== undefined) r43["id"] = t48
               }
-              t39 = r45
+              t38 = r43
             }
             else {
-              t39 = null
+              t38 = null
             }
-            const t52 = R.pathValue(d36, "created_at", K2)
-            R.notFunction(t52)
-            const t53 = R.synchronous(K15(t52))
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            const t55 = R.contextValue(d36)
-            let t56 = t55
-            t56 = R.finish(t56, false)
-            let r35
-            if (t37 !== undefined && t38 !== undefined && t54 !== undefined && t56 !== undefined) {
-              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t54 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
-              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t54, "updated_at": null, "remote_data": t56 }
+            const t49 = R.pathValue(d35, "created_at", K2)
+            R.notFunction(t49)
+            const t50 = R.synchronous(K15(t49))
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            const t52 = R.contextValue(d35)
+            let t53 = t52
+            t53 = R.finish(t53, false)
+            let r34
+            if (t36 !== undefined && t37 !== undefined && t51 !== undefined && t53 !== undefined) {
+              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda || t51 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+              r34 = { "id": t36, "name": t37, "organization": t38, "created_at": t51, "updated_at": null, "remote_data": t53 }
             }
             else {
-              r35 = {  }
+              r34 = {  }
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r34["id"] = t36
               if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r35["id"] = t37
-              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r35["name"] = t38
-              r35["organization"] = t39
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r35["created_at"] = t54
-              r35["updated_at"] = null
-              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r35["remote_data"] = t56
+              if (t37 !== undefined) r34["name"] = t37
+              r34["organization"] = t38
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r34["created_at"] = t51
+              r34["updated_at"] = null
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r34["remote_data"] = t53
             }
-            if (r35 !== undefined) o32.push(r35)
+            if (r34 !== undefined) o31.push(r34)
           }
-          p24 = R.collect(o32, true)
+          p24 = R.collect(o31, true)
         }
-        let t57 = p24
-        t57 = R.finish(t57, false)
-        t1 = t57
+        let t54 = p24
+        t54 = R.finish(t54, false)
+        t1 = t54
       }
       return R.rootResult(t1)
     },
