@@ -13,7 +13,7 @@
  * value.
  */
 import { boundNames, compileMapping, type RegisteredFunction } from '../compiler'
-import { BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
+import { type Builtin, BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
 import { distinctLiteralKeys } from '../compiler/constructors'
 import type { Node } from '../compiler/types'
 import { type ConstantPool, Emitter, Unsupported } from './emitter'
@@ -172,10 +172,11 @@ class Generator {
         return { code: value.code, kind: 'finished' }
       }
       case 'function': {
-        const answers = this.builtinAnswers(n)
+        const builtin = this.builtinCalled(n)
+        const answers = builtin?.answers
         const v = this.let(e, this.call(n, ctx, s, e), answers ? 'plain' : 'raw')
         const always = answers === 'exists' || answers === 'count'
-        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: always }
+        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: builtin?.scalar === true }
       }
       case 'lambda':
         return n.thunk === true ? this.tailCall(n, ctx, s, e) : this.lambda(n, ctx, s, e)
@@ -294,11 +295,11 @@ class Generator {
     return { code: t, kind: 'finished' }
   }
 
-  /** What a call of a jsonata standard function answers, when never a sequence (see Builtin.answers). */
-  private builtinAnswers(n: Node): string | undefined {
+  /** The jsonata standard function a call node calls, if it calls one (what it answers: see Builtin). */
+  private builtinCalled(n: Node): Builtin | undefined {
     const name = n.procedure?.type === 'variable' ? (n.procedure.value as string) : undefined
     if (name === undefined || this.bound.has(name) || this.registered.has(name) || !JSONATA_FUNCTION_NAMES.has(name)) return undefined
-    return BUILTINS[name]?.answers
+    return BUILTINS[name]
   }
 
   /** The arguments, evaluated left to right, then the call (no epilogue: the caller's). */

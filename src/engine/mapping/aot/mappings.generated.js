@@ -203,7 +203,6 @@ export const GENERATED_MAPPINGS = {
           const t20 = v3
           R.checkArgument(t20)
           const t21 = K3(t20)
-          R.checkArgument(t21)
           const t22 = K4(t21, "rate limit")
           t19 = t22 === true
         }
@@ -2640,7 +2639,6 @@ export const GENERATED_MAPPINGS = {
                 const t67 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
                 R.checkArgument(t67)
                 const t68 = K3(t67)
-                R.checkArgument(t68)
                 const t69 = K4(t68, "usage-based")
                 t66 = t69 === true
               }
@@ -2658,7 +2656,6 @@ export const GENERATED_MAPPINGS = {
                   const t75 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
                   R.checkArgument(t75)
                   const t76 = K3(t75)
-                  R.checkArgument(t76)
                   const t77 = K4(t76, "included")
                   t74 = t77 === true
                 }
@@ -3511,7 +3508,6 @@ export const GENERATED_MAPPINGS = {
         const t4 = R.pathValue(ctx, "window", K66)
         R.checkArgument(t4)
         const t5 = K67(t4, "T")
-        R.checkArgument(t5)
         const t6 = K68(t5, "-")
         v3 = t6
         const d8 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
@@ -4903,7 +4899,6 @@ export const GENERATED_MAPPINGS = {
               R.checkArgument(t258)
               const t259 = K3(t258)
               R.notFunction(t256)
-              R.notFunction(t259)
               const t260 = R.synchronous(K85(t256, t259))
               let t261 = t260
               t261 = R.finish(t261, false)
@@ -5435,7 +5430,6 @@ export const GENERATED_MAPPINGS = {
                           R.checkArgument(t520)
                           const t521 = K3(t520)
                           R.notFunction(t519)
-                          R.notFunction(t521)
                           const t522 = R.synchronous(K85(t519, t521))
                           let t523 = t522
                           t523 = R.finish(t523, false)
@@ -5638,7 +5632,6 @@ export const GENERATED_MAPPINGS = {
                     R.checkArgument(t603)
                     const t604 = K3(t603)
                     R.notFunction(t599)
-                    R.notFunction(t604)
                     const t605 = R.synchronous(K85(t599, t604))
                     let t606 = t605
                     t606 = R.finish(t606, false)
@@ -5787,7 +5780,6 @@ export const GENERATED_MAPPINGS = {
                             R.checkArgument(t684)
                             const t685 = K3(t684)
                             R.notFunction(t683)
-                            R.notFunction(t685)
                             const t686 = R.synchronous(K85(t683, t685))
                             let t687 = t686
                             t687 = R.finish(t687, false)
@@ -8547,7 +8539,6 @@ export const GENERATED_MAPPINGS = {
                 R.checkArgument(t172)
                 const t173 = K3(t172)
                 R.checkArgument(t171)
-                R.checkArgument(t173)
                 const t174 = K8(t171, t173)
                 let t175 = t174
                 t175 = R.finish(t175, false)
@@ -8787,7 +8778,6 @@ export const GENERATED_MAPPINGS = {
               R.checkArgument(t68)
               const t69 = K3(t68)
               R.checkArgument(t63)
-              R.checkArgument(t69)
               const t70 = K8(t63, t69)
               let t71 = t70
               t71 = R.finish(t71, false)
@@ -8828,7 +8818,6 @@ export const GENERATED_MAPPINGS = {
                     R.checkArgument(t90)
                     const t91 = K50(t90)
                     R.checkArgument(t85)
-                    R.checkArgument(t91)
                     return K8(t85, t91)
                   })
                   t77 = t92
@@ -9068,7 +9057,6 @@ export const GENERATED_MAPPINGS = {
                     R.checkArgument(t221)
                     const t222 = K3(t221)
                     R.checkArgument(t217)
-                    R.checkArgument(t222)
                     const t223 = K8(t217, t222)
                     let t224 = t223
                     t224 = R.finish(t224, false)
@@ -9102,7 +9090,6 @@ export const GENERATED_MAPPINGS = {
                         R.checkArgument(t240)
                         const t241 = K50(t240)
                         R.checkArgument(t236)
-                        R.checkArgument(t241)
                         const t242 = K8(t236, t241)
                         t230 = t242
                       }
@@ -9405,7 +9392,6 @@ export const GENERATED_MAPPINGS = {
                     R.checkArgument(t379)
                     const t380 = K3(t379)
                     R.checkArgument(t375)
-                    R.checkArgument(t380)
                     const t381 = K8(t375, t380)
                     let t382 = t381
                     t382 = R.finish(t382, false)
@@ -9439,7 +9425,6 @@ export const GENERATED_MAPPINGS = {
                         R.checkArgument(t398)
                         const t399 = K50(t398)
                         R.checkArgument(t394)
-                        R.checkArgument(t399)
                         const t400 = K8(t394, t399)
                         t388 = t400
                       }
