@@ -135,6 +135,9 @@ describe("generated code: every shortcut's guard falls back to jsonata's value m
     // ($lookup's, $append's, which may carry jsonata's function flags) is still checked.
     '$firstNonEmpty($lookup(w, "x"), $lowercase(v), $string(w), $type(v), $substringBefore(v, "a"), $number(v))',
     '$firstNonEmpty($firstNonEmpty(v.x, w), $merge(w), $count(v))',
+    // An inlined call's answer is through the epilogue unless a tail call's answer may not be.
+    '($f := function($a) { $lookup($a, "x") }; $g := function($a) { $exists($a) ? $f($a) : $a.y }; [$type($f(v)), $type($g(w)), $g(v) = 1])',
+    '($f := function($a) { $a.x }; $g := function($a) { $f($a) }; $h := function($a) { $not($a) }; [$type($g(v)), $h(w), $g(w)[0]])',
     '[$lookup($lookup(v, "y"), $string(w)), $firstNonEmpty($append(w, v), $number(v)), $keyBy($lookup(v, "x"), $type(w))]',
   ]
   const key = fc.constantFrom('x', 'y', 'z', '_jsonata_function', '_jsonata_lambda')

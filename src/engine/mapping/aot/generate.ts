@@ -46,6 +46,10 @@ class Generator {
    * inline, whose value is the call's own as jsonata's trampoline would give it.
    */
   private directTail = false
+  /** Direct tail calls written so far whose answer may not have been through the epilogue. */
+  private unfinishedTails = 0
+  /** Locals holding an inlined call's answer known to have been through the epilogue. */
+  private readonly finishedCalls = new Set<string>()
   /** Context locals that hold one value for as long as they are in scope (consts and parameters). */
   private readonly stable = new Set<string>(['ctx'])
   /** An object constructor's data local → its stable context (the same value unless an array). */
@@ -174,7 +178,8 @@ class Generator {
       case 'function': {
         const builtin = this.builtinCalled(n)
         const answers = builtin?.answers
-        const v = this.let(e, this.call(n, ctx, s, e), answers ? 'plain' : 'raw')
+        const called = this.call(n, ctx, s, e)
+        const v = this.let(e, called, answers ? 'plain' : this.finishedCalls.has(called) ? 'finished' : 'raw')
         const always = answers === 'exists' || answers === 'count'
         return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: builtin?.scalar === true }
       }
@@ -357,6 +362,7 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     const direct = this.directTail
+    const tails = this.unfinishedTails
     this.inlining.add(known.lambda)
     this.directTail = true
     e.block('', () => {
@@ -365,13 +371,20 @@ class Generator {
     })
     this.directTail = direct
     this.inlining.delete(known.lambda)
+    // The body's value is through the epilogue unless a tail call's answer is not (see tailCall).
+    if (this.unfinishedTails === tails) this.finishedCalls.add(t)
     return t
   }
 
   /** A call in tail position of a lambda body: run by the lambda's caller, not unwrapped. */
   private tailCall(n: Node, ctx: string, s: Scope, e: Emitter): Value {
     const body = n.body as Node
-    if (this.directTail) return this.let(e, this.call(body, ctx, s, e), 'plain')
+    if (this.directTail) {
+      // Not unwrapped here (kind plain), as the trampoline would not: noted when it may need it.
+      const called = this.call(body, ctx, s, e)
+      if (this.builtinCalled(body)?.answers === undefined && !this.finishedCalls.has(called)) this.unfinishedTails++
+      return this.let(e, called, 'plain')
+    }
     if (body?.type !== 'function' || body.predicate || body.keepArray || bindsInScope([body]).size > 0)
       throw new Unsupported('tail call shape')
     const fn = e.nested((inner) => inner.line(`return ${this.call(body, ctx, s, inner)}`))

@@ -2790,138 +2790,136 @@ export const GENERATED_MAPPINGS = {
                   t108 = t110
                 }
                 const t126 = t108
-                let t127 = t126
-                t127 = R.finish(t127, false)
                 let r104
-                if (t106 !== undefined && t127 !== undefined) {
-                  if (t106 instanceof R.Lambda || t127 instanceof R.Lambda) R.fallback('function value in an object')
-                  r104 = { "id": t106, "provider": t127 }
+                if (t106 !== undefined && t126 !== undefined) {
+                  if (t106 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  r104 = { "id": t106, "provider": t126 }
                 }
                 else {
                   r104 = {  }
                   if (t106 instanceof R.Lambda) R.fallback('function value in an object')
                   if (t106 !== undefined) r104["id"] = t106
-                  if (t127 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t127 !== undefined) r104["provider"] = t127
+                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t126 !== undefined) r104["provider"] = t126
                 }
                 t100 = r104
               }
               else {
                 t100 = null
               }
-              let t128
-              const t129 = v51
-              R.checkArgument(t129)
-              const t130 = K41(t129)
-              if (t130) {
-                const a131 = []
-                const d133 = Array.isArray(d79) ? R.groupData(d79) : d79
-                const t134 = v51
-                R.notFunction(t134)
-                const t135 = R.synchronous(K26(t134, "minor"))
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                const t137 = v53
-                let r132
-                if (t136 !== undefined && t137 !== undefined) {
-                  if (t136 instanceof R.Lambda || t137 instanceof R.Lambda) R.fallback('function value in an object')
-                  r132 = { "amount": t136, "currency": "USD", "type": t137 }
+              let t127
+              const t128 = v51
+              R.checkArgument(t128)
+              const t129 = K41(t128)
+              if (t129) {
+                const a130 = []
+                const d132 = Array.isArray(d79) ? R.groupData(d79) : d79
+                const t133 = v51
+                R.notFunction(t133)
+                const t134 = R.synchronous(K26(t133, "minor"))
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                const t136 = v53
+                let r131
+                if (t135 !== undefined && t136 !== undefined) {
+                  if (t135 instanceof R.Lambda || t136 instanceof R.Lambda) R.fallback('function value in an object')
+                  r131 = { "amount": t135, "currency": "USD", "type": t136 }
                 }
                 else {
-                  r132 = {  }
+                  r131 = {  }
+                  if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t135 !== undefined) r131["amount"] = t135
+                  r131["currency"] = "USD"
                   if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t136 !== undefined) r132["amount"] = t136
-                  r132["currency"] = "USD"
-                  if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t137 !== undefined) r132["type"] = t137
+                  if (t136 !== undefined) r131["type"] = t136
                 }
-                a131.push(r132)
-                t128 = a131
+                a130.push(r131)
+                t127 = a130
               }
               else {
-                t128 = null
+                t127 = null
               }
-              const d139 = Array.isArray(d79) ? R.groupData(d79) : d79
-              const t140 = R.pathValue(d139, "requestsCosts", K2)
-              let t141
-              const t142 = Array.isArray(t140) ? R.pathValue(d139, "requestsCosts", K2) : t140
-              R.checkArgument(t142)
-              const t143 = K41(t142)
-              if (t143) {
-                t141 = "request_units"
+              const d138 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t139 = R.pathValue(d138, "requestsCosts", K2)
+              let t140
+              const t141 = Array.isArray(t139) ? R.pathValue(d138, "requestsCosts", K2) : t139
+              R.checkArgument(t141)
+              const t142 = K41(t141)
+              if (t142) {
+                t140 = "request_units"
               }
               else {
-                t141 = null
+                t140 = null
               }
-              let t144
-              const t145 = R.pathValue(d139, "tokenUsage", K2)
-              R.checkArgument(t145)
-              const t146 = K41(t145)
-              if (t146) {
-                const d148 = Array.isArray(d139) ? R.groupData(d139) : d139
-                const t149 = R.pathValue(d148, "tokenUsage", K54)
-                const t150 = R.pathValue(d148, "tokenUsage", K55)
-                const t151 = R.pathValue(d148, "tokenUsage", K56)
-                const t152 = R.pathValue(d148, "tokenUsage", K57)
-                let r147
-                if (t149 !== undefined && t150 !== undefined && t151 !== undefined && t152 !== undefined) {
-                  if (t149 instanceof R.Lambda || t150 instanceof R.Lambda || t151 instanceof R.Lambda || t152 instanceof R.Lambda) R.fallback('function value in an object')
-                  r147 = { "input": t149, "output": t150, "cache_read": t151, "cache_creation": t152 }
+              let t143
+              const t144 = R.pathValue(d138, "tokenUsage", K2)
+              R.checkArgument(t144)
+              const t145 = K41(t144)
+              if (t145) {
+                const d147 = Array.isArray(d138) ? R.groupData(d138) : d138
+                const t148 = R.pathValue(d147, "tokenUsage", K54)
+                const t149 = R.pathValue(d147, "tokenUsage", K55)
+                const t150 = R.pathValue(d147, "tokenUsage", K56)
+                const t151 = R.pathValue(d147, "tokenUsage", K57)
+                let r146
+                if (t148 !== undefined && t149 !== undefined && t150 !== undefined && t151 !== undefined) {
+                  if (t148 instanceof R.Lambda || t149 instanceof R.Lambda || t150 instanceof R.Lambda || t151 instanceof R.Lambda) R.fallback('function value in an object')
+                  r146 = { "input": t148, "output": t149, "cache_read": t150, "cache_creation": t151 }
                 }
                 else {
-                  r147 = {  }
+                  r146 = {  }
+                  if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t148 !== undefined) r146["input"] = t148
                   if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t149 !== undefined) r147["input"] = t149
+                  if (t149 !== undefined) r146["output"] = t149
                   if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t150 !== undefined) r147["output"] = t150
+                  if (t150 !== undefined) r146["cache_read"] = t150
                   if (t151 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t151 !== undefined) r147["cache_read"] = t151
-                  if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t152 !== undefined) r147["cache_creation"] = t152
+                  if (t151 !== undefined) r146["cache_creation"] = t151
                 }
-                t144 = r147
+                t143 = r146
               }
               else {
-                t144 = null
+                t143 = null
               }
-              const d154 = Array.isArray(d139) ? R.groupData(d139) : d139
-              const t155 = R.pathValue(d154, "maxMode", K2)
-              let r153
-              if (t155 !== undefined) {
-                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-                r153 = { "is_active": true, "client_version": null, "max_mode": t155 }
-              }
-              else {
-                r153 = { "is_active": true, "client_version": null }
-                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t155 !== undefined) r153["max_mode"] = t155
-              }
-              let r138
-              if (t140 !== undefined) {
-                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                r138 = { "quantity": t140, "unit": t141, "tokens": t144, "requests": null, "sessions": null, "code": null, "activity": r153 }
+              const d153 = Array.isArray(d138) ? R.groupData(d138) : d138
+              const t154 = R.pathValue(d153, "maxMode", K2)
+              let r152
+              if (t154 !== undefined) {
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                r152 = { "is_active": true, "client_version": null, "max_mode": t154 }
               }
               else {
-                r138 = {  }
-                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t140 !== undefined) r138["quantity"] = t140
-                r138["unit"] = t141
-                r138["tokens"] = t144
-                r138["requests"] = null
-                r138["sessions"] = null
-                r138["code"] = null
-                r138["activity"] = r153
+                r152 = { "is_active": true, "client_version": null }
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r152["max_mode"] = t154
               }
+              let r137
+              if (t139 !== undefined) {
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                r137 = { "quantity": t139, "unit": t140, "tokens": t143, "requests": null, "sessions": null, "code": null, "activity": r152 }
+              }
+              else {
+                r137 = {  }
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t139 !== undefined) r137["quantity"] = t139
+                r137["unit"] = t140
+                r137["tokens"] = t143
+                r137["requests"] = null
+                r137["sessions"] = null
+                r137["code"] = null
+                r137["activity"] = r152
+              }
+              const t155 = v49
               const t156 = v49
               const t157 = v49
-              const t158 = v49
-              const t159 = R.contextValue(d79)
-              let t160 = t159
-              t160 = R.finish(t160, false)
+              const t158 = R.contextValue(d79)
+              let t159 = t158
+              t159 = R.finish(t159, false)
               let r78
-              if (t94 !== undefined && t156 !== undefined && t157 !== undefined && t158 !== undefined && t160 !== undefined) {
-                if (t94 instanceof R.Lambda || t156 instanceof R.Lambda || t157 instanceof R.Lambda || t158 instanceof R.Lambda || t160 instanceof R.Lambda) R.fallback('function value in an object')
-                r78 = { "id": t94, "product": r95, "metric_name": "usage_event", "resources": null, "organization": null, "user": r97, "model": t100, "surface": null, "charges": t128, "usage": r138, "start_date": t156, "end_date": t157, "created_at": t158, "updated_at": null, "remote_data": t160 }
+              if (t94 !== undefined && t155 !== undefined && t156 !== undefined && t157 !== undefined && t159 !== undefined) {
+                if (t94 instanceof R.Lambda || t155 instanceof R.Lambda || t156 instanceof R.Lambda || t157 instanceof R.Lambda || t159 instanceof R.Lambda) R.fallback('function value in an object')
+                r78 = { "id": t94, "product": r95, "metric_name": "usage_event", "resources": null, "organization": null, "user": r97, "model": t100, "surface": null, "charges": t127, "usage": r137, "start_date": t155, "end_date": t156, "created_at": t157, "updated_at": null, "remote_data": t159 }
               }
               else {
                 r78 = {  }
@@ -2934,17 +2932,17 @@ export const GENERATED_MAPPINGS = {
                 r78["user"] = r97
                 r78["model"] = t100
                 r78["surface"] = null
-                r78["charges"] = t128
-                r78["usage"] = r138
+                r78["charges"] = t127
+                r78["usage"] = r137
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r78["start_date"] = t155
                 if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t156 !== undefined) r78["start_date"] = t156
+                if (t156 !== undefined) r78["end_date"] = t156
                 if (t157 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t157 !== undefined) r78["end_date"] = t157
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r78["created_at"] = t158
+                if (t157 !== undefined) r78["created_at"] = t157
                 r78["updated_at"] = null
-                if (t160 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t160 !== undefined) r78["remote_data"] = t160
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r78["remote_data"] = t159
               }
               t47 = r78
             }
@@ -2952,9 +2950,9 @@ export const GENERATED_MAPPINGS = {
           }
           p24 = R.collect(o44, true)
         }
-        let t161 = p24
-        t161 = R.finish(t161, false)
-        t1 = t161
+        let t160 = p24
+        t160 = R.finish(t160, false)
+        t1 = t160
       }
       return R.rootResult(t1)
     },
@@ -3334,133 +3332,131 @@ export const GENERATED_MAPPINGS = {
                 t147 = t149
               }
               const t165 = t147
-              let t166 = t165
-              t166 = R.finish(t166, false)
               let r143
-              if (t145 !== undefined && t166 !== undefined) {
-                if (t145 instanceof R.Lambda || t166 instanceof R.Lambda) R.fallback('function value in an object')
-                r143 = { "id": t145, "provider": t166 }
+              if (t145 !== undefined && t165 !== undefined) {
+                if (t145 instanceof R.Lambda || t165 instanceof R.Lambda) R.fallback('function value in an object')
+                r143 = { "id": t145, "provider": t165 }
               }
               else {
                 r143 = {  }
                 if (t145 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t145 !== undefined) r143["id"] = t145
-                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t166 !== undefined) r143["provider"] = t166
+                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t165 !== undefined) r143["provider"] = t165
               }
               t139 = r143
             }
             else {
               t139 = null
             }
-            const a167 = []
-            const d169 = Array.isArray(d97) ? R.groupData(d97) : d97
-            const t170 = R.pathValue(d169, "discountAmount", K2)
-            R.checkArgument(t170)
-            let t171
+            const a166 = []
+            const d168 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t169 = R.pathValue(d168, "discountAmount", K2)
+            R.checkArgument(t169)
+            let t170
              {
-              let v172 = t170
-              const t173 = v172
-              R.notFunction(t173)
-              const t174 = R.synchronous(K26(t173, "major", "USD"))
-              t171 = t174
+              let v171 = t169
+              const t172 = v171
+              R.notFunction(t172)
+              const t173 = R.synchronous(K26(t172, "major", "USD"))
+              t170 = t173
             }
-            const t175 = t171
-            let t176 = t175
-            t176 = R.finish(t176, false)
-            let r168
-            if (t176 !== undefined) {
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              r168 = { "amount": t176, "currency": "USD", "type": "included" }
+            const t174 = t170
+            let t175 = t174
+            t175 = R.finish(t175, false)
+            let r167
+            if (t175 !== undefined) {
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              r167 = { "amount": t175, "currency": "USD", "type": "included" }
             }
             else {
-              r168 = {  }
-              if (t176 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t176 !== undefined) r168["amount"] = t176
-              r168["currency"] = "USD"
-              r168["type"] = "included"
+              r167 = {  }
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t175 !== undefined) r167["amount"] = t175
+              r167["currency"] = "USD"
+              r167["type"] = "included"
             }
-            a167.push(r168)
-            const d178 = Array.isArray(d97) ? R.groupData(d97) : d97
-            const t179 = R.pathValue(d178, "netAmount", K2)
-            R.checkArgument(t179)
-            let t180
+            a166.push(r167)
+            const d177 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t178 = R.pathValue(d177, "netAmount", K2)
+            R.checkArgument(t178)
+            let t179
              {
-              let v181 = t179
-              const t182 = v181
-              R.notFunction(t182)
-              const t183 = R.synchronous(K26(t182, "major", "USD"))
-              t180 = t183
+              let v180 = t178
+              const t181 = v180
+              R.notFunction(t181)
+              const t182 = R.synchronous(K26(t181, "major", "USD"))
+              t179 = t182
             }
-            const t184 = t180
-            let t185 = t184
-            t185 = R.finish(t185, false)
-            let r177
-            if (t185 !== undefined) {
-              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-              r177 = { "amount": t185, "currency": "USD", "type": "usage_based" }
-            }
-            else {
-              r177 = {  }
-              if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t185 !== undefined) r177["amount"] = t185
-              r177["currency"] = "USD"
-              r177["type"] = "usage_based"
-            }
-            a167.push(r177)
-            const d187 = Array.isArray(d97) ? R.groupData(d97) : d97
-            const t188 = R.pathValue(d187, "grossQuantity", K2)
-            const d190 = Array.isArray(d187) ? R.groupData(d187) : d187
-            const t191 = d190 === d187 && !Array.isArray(t188) ? t188 : R.pathValue(d190, "grossQuantity", K2)
-            const t192 = R.pathValue(d190, "discountQuantity", K2)
-            const t193 = R.pathValue(d190, "netQuantity", K2)
-            let r189
-            if (t191 !== undefined && t192 !== undefined && t193 !== undefined) {
-              if (t191 instanceof R.Lambda || t192 instanceof R.Lambda || t193 instanceof R.Lambda) R.fallback('function value in an object')
-              r189 = { "total": t191, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t192, "usage_based": t193, "bugbot": null }
+            const t183 = t179
+            let t184 = t183
+            t184 = R.finish(t184, false)
+            let r176
+            if (t184 !== undefined) {
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              r176 = { "amount": t184, "currency": "USD", "type": "usage_based" }
             }
             else {
-              r189 = {  }
+              r176 = {  }
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t184 !== undefined) r176["amount"] = t184
+              r176["currency"] = "USD"
+              r176["type"] = "usage_based"
+            }
+            a166.push(r176)
+            const d186 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t187 = R.pathValue(d186, "grossQuantity", K2)
+            const d189 = Array.isArray(d186) ? R.groupData(d186) : d186
+            const t190 = d189 === d186 && !Array.isArray(t187) ? t187 : R.pathValue(d189, "grossQuantity", K2)
+            const t191 = R.pathValue(d189, "discountQuantity", K2)
+            const t192 = R.pathValue(d189, "netQuantity", K2)
+            let r188
+            if (t190 !== undefined && t191 !== undefined && t192 !== undefined) {
+              if (t190 instanceof R.Lambda || t191 instanceof R.Lambda || t192 instanceof R.Lambda) R.fallback('function value in an object')
+              r188 = { "total": t190, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t191, "usage_based": t192, "bugbot": null }
+            }
+            else {
+              r188 = {  }
+              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t190 !== undefined) r188["total"] = t190
+              r188["chat"] = null
+              r188["agent"] = null
+              r188["composer"] = null
+              r188["cmdk"] = null
+              r188["tab_shown"] = null
+              r188["tab_accepted"] = null
+              r188["api_key"] = null
               if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t191 !== undefined) r189["total"] = t191
-              r189["chat"] = null
-              r189["agent"] = null
-              r189["composer"] = null
-              r189["cmdk"] = null
-              r189["tab_shown"] = null
-              r189["tab_accepted"] = null
-              r189["api_key"] = null
+              if (t191 !== undefined) r188["included"] = t191
               if (t192 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t192 !== undefined) r189["included"] = t192
-              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t193 !== undefined) r189["usage_based"] = t193
-              r189["bugbot"] = null
+              if (t192 !== undefined) r188["usage_based"] = t192
+              r188["bugbot"] = null
             }
-            let r186
-            if (t188 !== undefined) {
-              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-              r186 = { "quantity": t188, "unit": "premium_request", "tokens": null, "requests": r189, "sessions": null, "code": null, "activity": null }
+            let r185
+            if (t187 !== undefined) {
+              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+              r185 = { "quantity": t187, "unit": "premium_request", "tokens": null, "requests": r188, "sessions": null, "code": null, "activity": null }
             }
             else {
-              r186 = {  }
-              if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t188 !== undefined) r186["quantity"] = t188
-              r186["unit"] = "premium_request"
-              r186["tokens"] = null
-              r186["requests"] = r189
-              r186["sessions"] = null
-              r186["code"] = null
-              r186["activity"] = null
+              r185 = {  }
+              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t187 !== undefined) r185["quantity"] = t187
+              r185["unit"] = "premium_request"
+              r185["tokens"] = null
+              r185["requests"] = r188
+              r185["sessions"] = null
+              r185["code"] = null
+              r185["activity"] = null
             }
-            const t194 = v5
-            const t195 = v7
-            const t196 = R.contextValue(d97)
-            let t197 = t196
-            t197 = R.finish(t197, false)
+            const t193 = v5
+            const t194 = v7
+            const t195 = R.contextValue(d97)
+            let t196 = t195
+            t196 = R.finish(t196, false)
             let r96
-            if (t112 !== undefined && t122 !== undefined && t194 !== undefined && t195 !== undefined && t197 !== undefined) {
-              if (t112 instanceof R.Lambda || t122 instanceof R.Lambda || t194 instanceof R.Lambda || t195 instanceof R.Lambda || t197 instanceof R.Lambda) R.fallback('function value in an object')
-              r96 = { "id": t112, "product": t113, "metric_name": t122, "resources": null, "organization": t123, "user": t131, "model": t139, "surface": null, "charges": a167, "usage": r186, "start_date": t194, "end_date": t195, "created_at": null, "updated_at": null, "remote_data": t197 }
+            if (t112 !== undefined && t122 !== undefined && t193 !== undefined && t194 !== undefined && t196 !== undefined) {
+              if (t112 instanceof R.Lambda || t122 instanceof R.Lambda || t193 instanceof R.Lambda || t194 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
+              r96 = { "id": t112, "product": t113, "metric_name": t122, "resources": null, "organization": t123, "user": t131, "model": t139, "surface": null, "charges": a166, "usage": r185, "start_date": t193, "end_date": t194, "created_at": null, "updated_at": null, "remote_data": t196 }
             }
             else {
               r96 = {  }
@@ -3474,24 +3470,24 @@ export const GENERATED_MAPPINGS = {
               r96["user"] = t131
               r96["model"] = t139
               r96["surface"] = null
-              r96["charges"] = a167
-              r96["usage"] = r186
+              r96["charges"] = a166
+              r96["usage"] = r185
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r96["start_date"] = t193
               if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t194 !== undefined) r96["start_date"] = t194
-              if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t195 !== undefined) r96["end_date"] = t195
+              if (t194 !== undefined) r96["end_date"] = t194
               r96["created_at"] = null
               r96["updated_at"] = null
-              if (t197 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t197 !== undefined) r96["remote_data"] = t197
+              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t196 !== undefined) r96["remote_data"] = t196
             }
             if (r96 !== undefined) o93.push(r96)
           }
           p73 = R.collect(o93, true)
         }
-        let t198 = p73
-        t198 = R.finish(t198, false)
-        t1 = t198
+        let t197 = p73
+        t197 = R.finish(t197, false)
+        t1 = t197
       }
       return R.rootResult(t1)
     },
@@ -4045,286 +4041,268 @@ export const GENERATED_MAPPINGS = {
                 t73 = t75
               }
               const t79 = t73
-              let t80 = t79
-              t80 = R.finish(t80, false)
               let r69
-              if (t71 !== undefined && t80 !== undefined) {
-                if (t71 instanceof R.Lambda || t80 instanceof R.Lambda) R.fallback('function value in an object')
-                r69 = { "id": t71, "email": null, "name": t80 }
+              if (t71 !== undefined && t79 !== undefined) {
+                if (t71 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                r69 = { "id": t71, "email": null, "name": t79 }
               }
               else {
                 r69 = {  }
                 if (t71 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t71 !== undefined) r69["id"] = t71
                 r69["email"] = null
-                if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t80 !== undefined) r69["name"] = t80
+                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t79 !== undefined) r69["name"] = t79
               }
-              const d82 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t83 = R.pathValue(d82, "current_usage", K2)
-              R.checkArgument(t83)
-              let t84
+              const d81 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t82 = R.pathValue(d81, "current_usage", K2)
+              R.checkArgument(t82)
+              let t83
                {
-                let v85 = t83
-                let t86
-                const t87 = v85
-                R.checkArgument(t87)
-                const t88 = K41(t87)
-                if (t88) {
-                  const t89 = v85
-                  t86 = t89
+                let v84 = t82
+                let t85
+                const t86 = v84
+                R.checkArgument(t86)
+                const t87 = K41(t86)
+                if (t87) {
+                  const t88 = v84
+                  t85 = t88
                 }
                 else {
-                  t86 = null
+                  t85 = null
                 }
-                t84 = t86
+                t83 = t85
               }
-              const t90 = t84
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              const d93 = Array.isArray(d82) ? R.groupData(d82) : d82
-              const t94 = d93 === d82 && !Array.isArray(t83) ? t83 : R.pathValue(d93, "current_usage", K2)
-              R.checkArgument(t94)
-              let t95
+              const t89 = t83
+              const d91 = Array.isArray(d81) ? R.groupData(d81) : d81
+              const t92 = d91 === d81 && !Array.isArray(t82) ? t82 : R.pathValue(d91, "current_usage", K2)
+              R.checkArgument(t92)
+              let t93
                {
-                let v96 = t94
-                let t97
-                const t98 = v96
-                R.checkArgument(t98)
-                const t99 = K41(t98)
-                if (t99) {
-                  const t100 = v96
-                  t97 = t100
+                let v94 = t92
+                let t95
+                const t96 = v94
+                R.checkArgument(t96)
+                const t97 = K41(t96)
+                if (t97) {
+                  const t98 = v94
+                  t95 = t98
                 }
                 else {
-                  t97 = null
+                  t95 = null
                 }
-                t95 = t97
+                t93 = t95
               }
-              const t101 = t95
-              let t102 = t101
-              t102 = R.finish(t102, false)
-              let r92
-              if (t102 !== undefined) {
-                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                r92 = { "total": t102 }
+              const t99 = t93
+              let r90
+              if (t99 !== undefined) {
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                r90 = { "total": t99 }
               }
               else {
-                r92 = {  }
-                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t102 !== undefined) r92["total"] = t102
+                r90 = {  }
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t99 !== undefined) r90["total"] = t99
               }
-              let r81
-              if (t91 !== undefined) {
-                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                r81 = { "quantity": t91, "unit": "request", "requests": r92 }
+              let r80
+              if (t89 !== undefined) {
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "quantity": t89, "unit": "request", "requests": r90 }
               }
               else {
-                r81 = {  }
-                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t91 !== undefined) r81["quantity"] = t91
-                r81["unit"] = "request"
-                r81["requests"] = r92
+                r80 = {  }
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r80["quantity"] = t89
+                r80["unit"] = "request"
+                r80["requests"] = r90
               }
-              const t103 = v48
-              R.checkArgument(t103)
-              let t104
+              const t100 = v48
+              R.checkArgument(t100)
+              let t101
                {
-                let v105 = t103
-                let t106
-                const t107 = v105
-                R.checkArgument(t107)
-                const t108 = K41(t107)
-                if (t108) {
-                  const t109 = v105
-                  t106 = t109
+                let v102 = t100
+                let t103
+                const t104 = v102
+                R.checkArgument(t104)
+                const t105 = K41(t104)
+                if (t105) {
+                  const t106 = v102
+                  t103 = t106
                 }
                 else {
-                  t106 = null
+                  t103 = null
                 }
-                t104 = t106
+                t101 = t103
               }
-              const t110 = t104
-              let t111 = t110
-              t111 = R.finish(t111, false)
-              const t112 = v50
-              R.checkArgument(t112)
-              let t113
+              const t107 = t101
+              const t108 = v50
+              R.checkArgument(t108)
+              let t109
                {
-                let v114 = t112
-                let t115
-                const t116 = v114
-                R.checkArgument(t116)
-                const t117 = K41(t116)
-                if (t117) {
-                  const t118 = v114
-                  t115 = t118
+                let v110 = t108
+                let t111
+                const t112 = v110
+                R.checkArgument(t112)
+                const t113 = K41(t112)
+                if (t113) {
+                  const t114 = v110
+                  t111 = t114
                 }
                 else {
-                  t115 = null
+                  t111 = null
                 }
-                t113 = t115
+                t109 = t111
               }
-              const t119 = t113
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              const d122 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t123 = R.pathValue(d122, "limit", K2)
-              R.checkArgument(t123)
-              let t124
+              const t115 = t109
+              const d117 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t118 = R.pathValue(d117, "limit", K2)
+              R.checkArgument(t118)
+              let t119
                {
-                let v125 = t123
-                let t126
-                const t127 = v125
-                R.checkArgument(t127)
-                const t128 = K41(t127)
-                if (t128) {
-                  const t129 = v125
-                  t126 = t129
+                let v120 = t118
+                let t121
+                const t122 = v120
+                R.checkArgument(t122)
+                const t123 = K41(t122)
+                if (t123) {
+                  const t124 = v120
+                  t121 = t124
                 }
                 else {
-                  t126 = null
+                  t121 = null
                 }
-                t124 = t126
+                t119 = t121
               }
-              const t130 = t124
-              let t131 = t130
-              t131 = R.finish(t131, false)
-              const t132 = R.pathValue(d122, "remaining", K2)
-              let t133
-              const t134 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
-              R.checkArgument(t134)
-              const t135 = K41(t134)
-              let t136 = t135
-              if (t136) {
-                const t137 = R.pathValue(d122, "current_usage", K2)
-                R.checkArgument(t137)
-                const t138 = K41(t137)
-                t136 = t138
+              const t125 = t119
+              const t126 = R.pathValue(d117, "remaining", K2)
+              let t127
+              const t128 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
+              R.checkArgument(t128)
+              const t129 = K41(t128)
+              let t130 = t129
+              if (t130) {
+                const t131 = R.pathValue(d117, "current_usage", K2)
+                R.checkArgument(t131)
+                const t132 = K41(t131)
+                t130 = t132
               }
-              if (t136) {
-                const a139 = []
-                a139.push(0)
-                const t140 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
-                const t141 = R.pathValue(d122, "current_usage", K2)
-                const t142 = K77(t140, t141)
-                R.addItem(a139, t142, false)
-                const t143 = K78(a139)
-                t133 = t143
+              if (t130) {
+                const a133 = []
+                a133.push(0)
+                const t134 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
+                const t135 = R.pathValue(d117, "current_usage", K2)
+                const t136 = K77(t134, t135)
+                R.addItem(a133, t136, false)
+                const t137 = K78(a133)
+                t127 = t137
               }
-              R.notFunction(t132)
-              R.notFunction(t133)
-              const t144 = R.synchronous(K12(t132, t133))
-              let t145 = t144
-              t145 = R.finish(t145, false)
-              R.checkArgument(t145)
-              let t146
+              R.notFunction(t126)
+              R.notFunction(t127)
+              const t138 = R.synchronous(K12(t126, t127))
+              let t139 = t138
+              t139 = R.finish(t139, false)
+              R.checkArgument(t139)
+              let t140
                {
-                let v147 = t145
-                let t148
-                const t149 = v147
-                R.checkArgument(t149)
-                const t150 = K41(t149)
-                if (t150) {
-                  const t151 = v147
-                  t148 = t151
+                let v141 = t139
+                let t142
+                const t143 = v141
+                R.checkArgument(t143)
+                const t144 = K41(t143)
+                if (t144) {
+                  const t145 = v141
+                  t142 = t145
                 }
                 else {
-                  t148 = null
+                  t142 = null
                 }
-                t146 = t148
+                t140 = t142
               }
-              const t152 = t146
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const t154 = R.pathValue(d122, "period", K2)
-              R.checkArgument(t154)
-              let t155
+              const t146 = t140
+              const t147 = R.pathValue(d117, "period", K2)
+              R.checkArgument(t147)
+              let t148
                {
-                let v156 = t154
-                let t157
-                const t158 = v156
-                R.checkArgument(t158)
-                const t159 = K41(t158)
-                if (t159) {
-                  const t160 = v156
-                  t157 = t160
+                let v149 = t147
+                let t150
+                const t151 = v149
+                R.checkArgument(t151)
+                const t152 = K41(t151)
+                if (t152) {
+                  const t153 = v149
+                  t150 = t153
                 }
                 else {
-                  t157 = null
+                  t150 = null
                 }
-                t155 = t157
+                t148 = t150
               }
-              const t161 = t155
-              let t162 = t161
-              t162 = R.finish(t162, false)
-              const t163 = R.pathValue(d122, "plan_name", K2)
-              R.checkArgument(t163)
-              let t164
+              const t154 = t148
+              const t155 = R.pathValue(d117, "plan_name", K2)
+              R.checkArgument(t155)
+              let t156
                {
-                let v165 = t163
-                let t166
-                const t167 = v165
-                R.checkArgument(t167)
-                const t168 = K41(t167)
-                if (t168) {
-                  const t169 = v165
-                  t166 = t169
+                let v157 = t155
+                let t158
+                const t159 = v157
+                R.checkArgument(t159)
+                const t160 = K41(t159)
+                if (t160) {
+                  const t161 = v157
+                  t158 = t161
                 }
                 else {
-                  t166 = null
+                  t158 = null
                 }
-                t164 = t166
+                t156 = t158
               }
-              const t170 = t164
+              const t162 = t156
+              let t163
+              const t164 = R.pathValue(d117, "is_unlimited", K2)
+              R.checkArgument(t164)
+              const t165 = K41(t164)
+              if (t165) {
+                const t166 = Array.isArray(t164) ? R.pathValue(d117, "is_unlimited", K2) : t164
+                t163 = t166
+              }
+              else {
+                let t167
+                const t168 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
+                R.checkArgument(t168)
+                const t169 = K41(t168)
+                if (t169) {
+                  t167 = false
+                }
+                else {
+                  t167 = null
+                }
+                t163 = t167
+              }
+              let r116
+              if (t125 !== undefined && t146 !== undefined && t154 !== undefined && t162 !== undefined && t163 !== undefined) {
+                if (t125 instanceof R.Lambda || t146 instanceof R.Lambda || t154 instanceof R.Lambda || t162 instanceof R.Lambda || t163 instanceof R.Lambda) R.fallback('function value in an object')
+                r116 = { "limit": t125, "remaining": t146, "period": t154, "plan_name": t162, "is_unlimited": t163 }
+              }
+              else {
+                r116 = {  }
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r116["limit"] = t125
+                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t146 !== undefined) r116["remaining"] = t146
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r116["period"] = t154
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r116["plan_name"] = t162
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r116["is_unlimited"] = t163
+              }
+              const t170 = R.contextValue(d61)
               let t171 = t170
               t171 = R.finish(t171, false)
-              let t172
-              const t173 = R.pathValue(d122, "is_unlimited", K2)
-              R.checkArgument(t173)
-              const t174 = K41(t173)
-              if (t174) {
-                const t175 = Array.isArray(t173) ? R.pathValue(d122, "is_unlimited", K2) : t173
-                t172 = t175
-              }
-              else {
-                let t176
-                const t177 = Array.isArray(t123) ? R.pathValue(d122, "limit", K2) : t123
-                R.checkArgument(t177)
-                const t178 = K41(t177)
-                if (t178) {
-                  t176 = false
-                }
-                else {
-                  t176 = null
-                }
-                t172 = t176
-              }
-              let r121
-              if (t131 !== undefined && t153 !== undefined && t162 !== undefined && t171 !== undefined && t172 !== undefined) {
-                if (t131 instanceof R.Lambda || t153 instanceof R.Lambda || t162 instanceof R.Lambda || t171 instanceof R.Lambda || t172 instanceof R.Lambda) R.fallback('function value in an object')
-                r121 = { "limit": t131, "remaining": t153, "period": t162, "plan_name": t171, "is_unlimited": t172 }
-              }
-              else {
-                r121 = {  }
-                if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t131 !== undefined) r121["limit"] = t131
-                if (t153 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t153 !== undefined) r121["remaining"] = t153
-                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t162 !== undefined) r121["period"] = t162
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r121["plan_name"] = t171
-                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t172 !== undefined) r121["is_unlimited"] = t172
-              }
-              const t179 = R.contextValue(d61)
-              let t180 = t179
-              t180 = R.finish(t180, false)
               let r60
-              if (t68 !== undefined && t111 !== undefined && t120 !== undefined && t180 !== undefined) {
-                if (t68 instanceof R.Lambda || t111 instanceof R.Lambda || t120 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t68, "metric_name": "requests", "user": r69, "charges": null, "usage": r81, "start_date": t111, "end_date": t120, "quota": r121, "remote_data": t180 }
+              if (t68 !== undefined && t107 !== undefined && t115 !== undefined && t171 !== undefined) {
+                if (t68 instanceof R.Lambda || t107 instanceof R.Lambda || t115 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t68, "metric_name": "requests", "user": r69, "charges": null, "usage": r80, "start_date": t107, "end_date": t115, "quota": r116, "remote_data": t171 }
               }
               else {
                 r60 = {  }
@@ -4333,14 +4311,14 @@ export const GENERATED_MAPPINGS = {
                 r60["metric_name"] = "requests"
                 r60["user"] = r69
                 r60["charges"] = null
-                r60["usage"] = r81
-                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t111 !== undefined) r60["start_date"] = t111
-                if (t120 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t120 !== undefined) r60["end_date"] = t120
-                r60["quota"] = r121
-                if (t180 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t180 !== undefined) r60["remote_data"] = t180
+                r60["usage"] = r80
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t107 !== undefined) r60["start_date"] = t107
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t115 !== undefined) r60["end_date"] = t115
+                r60["quota"] = r116
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r60["remote_data"] = t171
               }
               t46 = r60
             }
@@ -4348,9 +4326,9 @@ export const GENERATED_MAPPINGS = {
           }
           p32 = R.collect(o43, true)
         }
-        let t181 = p32
-        t181 = R.finish(t181, false)
-        t1 = t181
+        let t172 = p32
+        t172 = R.finish(t172, false)
+        t1 = t172
       }
       return R.rootResult(t1)
     },
@@ -4373,13 +4351,13 @@ export const GENERATED_MAPPINGS = {
       let b165 = R.bindingOf(bindings, "isoCode")
       let b207 = R.bindingOf(bindings, "currency")
       let b209 = R.bindingOf(bindings, "amount")
-      let b306 = R.bindingOf(bindings, "org")
-      let b308 = R.bindingOf(bindings, "who")
-      let b310 = R.bindingOf(bindings, "meters")
-      let b312 = R.bindingOf(bindings, "grants")
-      let b444 = R.bindingOf(bindings, "m")
-      let b591 = R.bindingOf(bindings, "g")
-      let b593 = R.bindingOf(bindings, "used")
+      let b305 = R.bindingOf(bindings, "org")
+      let b307 = R.bindingOf(bindings, "who")
+      let b309 = R.bindingOf(bindings, "meters")
+      let b311 = R.bindingOf(bindings, "grants")
+      let b443 = R.bindingOf(bindings, "m")
+      let b588 = R.bindingOf(bindings, "g")
+      let b590 = R.bindingOf(bindings, "used")
       let t1
        {
         let v3 = b2
@@ -4792,7 +4770,7 @@ export const GENERATED_MAPPINGS = {
           return t162
         })
         v13 = t202
-        const t275 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+        const t274 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
           let v203 = args[0]
           let v204 = args[1]
           let v205 = args[2]
@@ -4884,1065 +4862,1055 @@ export const GENERATED_MAPPINGS = {
               t213 = t215
             }
             const t251 = t213
-            let t252 = t251
-            t252 = R.finish(t252, false)
-            v208 = t252
-            let t253
-            const t254 = v208
-            if (R.toBoolean(t254)) {
-              const t255 = v203
-              let t256 = t255
-              t256 = R.finish(t256, false)
-              const t257 = v204
-              let t258 = t257
-              t258 = R.finish(t258, false)
-              R.checkArgument(t258)
-              const t259 = K3(t258)
-              R.notFunction(t256)
-              const t260 = R.synchronous(K85(t256, t259))
-              let t261 = t260
-              t261 = R.finish(t261, false)
-              const t262 = v208
+            v208 = t251
+            let t252
+            const t253 = v208
+            if (R.toBoolean(t253)) {
+              const t254 = v203
+              let t255 = t254
+              t255 = R.finish(t255, false)
+              const t256 = v204
+              let t257 = t256
+              t257 = R.finish(t257, false)
+              R.checkArgument(t257)
+              const t258 = K3(t257)
+              R.notFunction(t255)
+              const t259 = R.synchronous(K85(t255, t258))
+              let t260 = t259
+              t260 = R.finish(t260, false)
+              const t261 = v208
+              R.notFunction(t260)
               R.notFunction(t261)
-              R.notFunction(t262)
-              const t263 = R.synchronous(K26(t261, "major", t262))
-              let t264 = t263
-              t264 = R.finish(t264, false)
-              t253 = t264
+              const t262 = R.synchronous(K26(t260, "major", t261))
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              t252 = t263
             }
-            v210 = t253
-            let t265
-            const t266 = v210
-            R.checkArgument(t266)
-            const t267 = K41(t266)
-            if (t267) {
-              const a268 = []
-              const d270 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t271 = v210
-              const t272 = v208
-              const t273 = v205
-              let t274 = t273
-              t274 = R.finish(t274, false)
-              let r269
-              if (t271 !== undefined && t272 !== undefined && t274 !== undefined) {
-                if (t271 instanceof R.Lambda || t272 instanceof R.Lambda || t274 instanceof R.Lambda) R.fallback('function value in an object')
-                r269 = { "amount": t271, "currency": t272, "type": t274 }
+            v210 = t252
+            let t264
+            const t265 = v210
+            R.checkArgument(t265)
+            const t266 = K41(t265)
+            if (t266) {
+              const a267 = []
+              const d269 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t270 = v210
+              const t271 = v208
+              const t272 = v205
+              let t273 = t272
+              t273 = R.finish(t273, false)
+              let r268
+              if (t270 !== undefined && t271 !== undefined && t273 !== undefined) {
+                if (t270 instanceof R.Lambda || t271 instanceof R.Lambda || t273 instanceof R.Lambda) R.fallback('function value in an object')
+                r268 = { "amount": t270, "currency": t271, "type": t273 }
               }
               else {
-                r269 = {  }
+                r268 = {  }
+                if (t270 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t270 !== undefined) r268["amount"] = t270
                 if (t271 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t271 !== undefined) r269["amount"] = t271
-                if (t272 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t272 !== undefined) r269["currency"] = t272
-                if (t274 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t274 !== undefined) r269["type"] = t274
+                if (t271 !== undefined) r268["currency"] = t271
+                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t273 !== undefined) r268["type"] = t273
               }
-              a268.push(r269)
-              t265 = a268
+              a267.push(r268)
+              t264 = a267
             }
             else {
-              t265 = null
+              t264 = null
             }
-            t206 = t265
+            t206 = t264
           }
           return t206
         })
-        v15 = t275
-        let p276
-        let q277 = R.createSequence(ctx)
-        L278: {
-          const o279 = []
-          for (let i280 = 0; i280 < q277.length; i280++) {
-            const c281 = q277[i280]
-            const t282 = v5
-            let t283 = t282
-            const l284 = Array.isArray(t283) ? t283 : R.createSequence(t283)
-            const o285 = R.createSequence()
-            for (let i286 = 0; i286 < l284.length; i286++) {
-              const c287 = l284[i286]
-              const t288 = R.contextValue(c287)
-              let t289 = t288
-              t289 = R.finish(t289, false)
-              R.checkArgument(t289)
-              const t290 = K1(t289)
-              const t291 = t290 === "object"
-              let t292 = t291
-              if (t292) {
-                let t293
+        v15 = t274
+        let p275
+        let q276 = R.createSequence(ctx)
+        L277: {
+          const o278 = []
+          for (let i279 = 0; i279 < q276.length; i279++) {
+            const c280 = q276[i279]
+            const t281 = v5
+            let t282 = t281
+            const l283 = Array.isArray(t282) ? t282 : R.createSequence(t282)
+            const o284 = R.createSequence()
+            for (let i285 = 0; i285 < l283.length; i285++) {
+              const c286 = l283[i285]
+              const t287 = R.contextValue(c286)
+              let t288 = t287
+              t288 = R.finish(t288, false)
+              R.checkArgument(t288)
+              const t289 = K1(t288)
+              const t290 = t289 === "object"
+              let t291 = t290
+              if (t291) {
+                let t292
                  {
-                  const t294 = v9
-                  R.checkArgument(t294)
-                  const t295 = K23(t294)
-                  const t296 = t295 === 0
-                  let t297 = t296
-                  if (!t297) {
-                    const t298 = R.pathValue(c287, "id", K2)
-                    const t299 = v9
-                    const t300 = R.includes(t298, t299)
-                    t297 = t300
+                  const t293 = v9
+                  R.checkArgument(t293)
+                  const t294 = K23(t293)
+                  const t295 = t294 === 0
+                  let t296 = t295
+                  if (!t296) {
+                    const t297 = R.pathValue(c286, "id", K2)
+                    const t298 = v9
+                    const t299 = R.includes(t297, t298)
+                    t296 = t299
                   }
-                  t293 = t297
+                  t292 = t296
                 }
-                t292 = R.boolize(t293)
+                t291 = R.boolize(t292)
               }
-              R.keepIf(o285, c287, i286, l284.length, t292)
+              R.keepIf(o284, c286, i285, l283.length, t291)
             }
-            t283 = o285
-            t283 = R.finish(t283, false)
-            if (t283 !== undefined) o279.push(t283)
+            t282 = o284
+            t282 = R.finish(t282, false)
+            if (t282 !== undefined) o278.push(t282)
           }
-          p276 = R.collect(o279, false)
-          if (p276.length === 0) break L278
-          q277 = p276
-          const o301 = []
-          for (let i302 = 0; i302 < q277.length; i302++) {
-            const c303 = q277[i302]
-            let t304
+          p275 = R.collect(o278, false)
+          if (p275.length === 0) break L277
+          q276 = p275
+          const o300 = []
+          for (let i301 = 0; i301 < q276.length; i301++) {
+            const c302 = q276[i301]
+            let t303
              {
-              let v305 = b163
-              let v307 = b306
-              let v309 = b308
-              let v311 = b310
-              let v313 = b312
-              const t314 = R.contextValue(c303)
-              let t315 = t314
-              t315 = R.finish(t315, false)
-              v305 = t315
-              let t316
-              const t317 = R.pathValue(c303, "type", K2)
-              const t318 = t317 === "org"
-              if (t318) {
-                const t319 = v305
-                t316 = t319
+              let v304 = b163
+              let v306 = b305
+              let v308 = b307
+              let v310 = b309
+              let v312 = b311
+              const t313 = R.contextValue(c302)
+              let t314 = t313
+              t314 = R.finish(t314, false)
+              v304 = t314
+              let t315
+              const t316 = R.pathValue(c302, "type", K2)
+              const t317 = t316 === "org"
+              if (t317) {
+                const t318 = v304
+                t315 = t318
               }
               else {
-                const t320 = R.pathValue(c303, "refs", K2)
-                R.checkArgument(t320)
-                let t321
+                const t319 = R.pathValue(c302, "refs", K2)
+                R.checkArgument(t319)
+                let t320
                  {
-                  let v322 = t320
-                  let v323 = 3
-                  let t324
+                  let v321 = t319
+                  let v322 = 3
+                  let t323
                    {
-                    let v325 = b110
-                    const a326 = []
-                    let p327
-                    let q328 = R.createSequence(ctx)
-                    L329: {
-                      const o330 = []
-                      for (let i331 = 0; i331 < q328.length; i331++) {
-                        const c332 = q328[i331]
-                        const t333 = v322
-                        if (t333 !== undefined) o330.push(t333)
+                    let v324 = b110
+                    const a325 = []
+                    let p326
+                    let q327 = R.createSequence(ctx)
+                    L328: {
+                      const o329 = []
+                      for (let i330 = 0; i330 < q327.length; i330++) {
+                        const c331 = q327[i330]
+                        const t332 = v321
+                        if (t332 !== undefined) o329.push(t332)
                       }
-                      p327 = R.collect(o330, false)
-                      if (p327.length === 0) break L329
-                      q328 = p327
-                      const o334 = []
-                      for (let i335 = 0; i335 < q328.length; i335++) {
-                        const c336 = q328[i335]
-                        const t337 = v7
-                        const t338 = R.contextValue(c336)
-                        let t339 = t338
-                        t339 = R.finish(t339, false)
-                        R.checkArgument(t337)
-                        R.checkArgument(t339)
-                        const t340 = K8(t337, t339)
-                        let t341 = t340
-                        t341 = R.finish(t341, false)
-                        if (t341 !== undefined) o334.push(t341)
+                      p326 = R.collect(o329, false)
+                      if (p326.length === 0) break L328
+                      q327 = p326
+                      const o333 = []
+                      for (let i334 = 0; i334 < q327.length; i334++) {
+                        const c335 = q327[i334]
+                        const t336 = v7
+                        const t337 = R.contextValue(c335)
+                        let t338 = t337
+                        t338 = R.finish(t338, false)
+                        R.checkArgument(t336)
+                        R.checkArgument(t338)
+                        const t339 = K8(t336, t338)
+                        let t340 = t339
+                        t340 = R.finish(t340, false)
+                        if (t340 !== undefined) o333.push(t340)
                       }
-                      p327 = R.collect(o334, true)
+                      p326 = R.collect(o333, true)
                     }
-                    let t342 = p327
+                    let t341 = p326
+                    t341 = R.finish(t341, false)
+                    R.addItem(a325, t341, false)
+                    let t342 = a325
+                    const l343 = Array.isArray(t342) ? t342 : R.createSequence(t342)
+                    const o344 = R.createSequence()
+                    for (let i345 = 0; i345 < l343.length; i345++) {
+                      const c346 = l343[i345]
+                      const t347 = R.contextValue(c346)
+                      let t348 = t347
+                      t348 = R.finish(t348, false)
+                      R.checkArgument(t348)
+                      const t349 = K1(t348)
+                      const t350 = t349 === "object"
+                      R.keepIf(o344, c346, i345, l343.length, t350)
+                    }
+                    t342 = o344
                     t342 = R.finish(t342, false)
-                    R.addItem(a326, t342, false)
-                    let t343 = a326
-                    const l344 = Array.isArray(t343) ? t343 : R.createSequence(t343)
-                    const o345 = R.createSequence()
-                    for (let i346 = 0; i346 < l344.length; i346++) {
-                      const c347 = l344[i346]
-                      const t348 = R.contextValue(c347)
-                      let t349 = t348
-                      t349 = R.finish(t349, false)
-                      R.checkArgument(t349)
-                      const t350 = K1(t349)
-                      const t351 = t350 === "object"
-                      R.keepIf(o345, c347, i346, l344.length, t351)
+                    v324 = t342
+                    let t351
+                    const t352 = v322
+                    const t353 = K82(t352, 1)
+                    let t354 = t353 === true
+                    if (!t354) {
+                      const t355 = v324
+                      R.checkArgument(t355)
+                      const t356 = K23(t355)
+                      const t357 = t356 === 0
+                      t354 = t357
                     }
-                    t343 = o345
-                    t343 = R.finish(t343, false)
-                    v325 = t343
-                    let t352
-                    const t353 = v323
-                    const t354 = K82(t353, 1)
-                    let t355 = t354 === true
-                    if (!t355) {
-                      const t356 = v325
-                      R.checkArgument(t356)
-                      const t357 = K23(t356)
-                      const t358 = t357 === 0
-                      t355 = t358
-                    }
-                    if (t355) {
-                      const t359 = v325
-                      t352 = t359
+                    if (t354) {
+                      const t358 = v324
+                      t351 = t358
                     }
                     else {
-                      const t360 = v325
-                      const t361 = v11
-                      const t363 = v325
-                      const t364 = R.chainFrom(t363, K83)
-                      let t365 = t364
-                      t365 = R.finish(t365, false)
-                      const t366 = v323
-                      const t367 = K77(t366, 1)
-                      const t368 = R.callLambda(t361, [t365, t367])
-                      let t369 = t368
-                      t369 = R.finish(t369, false)
-                      R.checkArgument(t360)
-                      R.checkArgument(t369)
-                      const t370 = K45(t360, t369)
-                      t352 = t370
+                      const t359 = v324
+                      const t360 = v11
+                      const t362 = v324
+                      const t363 = R.chainFrom(t362, K83)
+                      let t364 = t363
+                      t364 = R.finish(t364, false)
+                      const t365 = v322
+                      const t366 = K77(t365, 1)
+                      const t367 = R.callLambda(t360, [t364, t366])
+                      let t368 = t367
+                      t368 = R.finish(t368, false)
+                      R.checkArgument(t359)
+                      R.checkArgument(t368)
+                      const t369 = K45(t359, t368)
+                      t351 = t369
                     }
-                    t324 = t352
+                    t323 = t351
                   }
-                  t321 = t324
+                  t320 = t323
                 }
-                const t371 = t321
-                let t372 = t371
-                const l373 = Array.isArray(t372) ? t372 : R.createSequence(t372)
-                const o374 = R.createSequence()
-                for (let i375 = 0; i375 < l373.length; i375++) {
-                  const c376 = l373[i375]
-                  const t377 = R.pathValue(c376, "type", K2)
-                  const t378 = t377 === "org"
-                  R.keepIf(o374, c376, i375, l373.length, t378)
+                const t370 = t320
+                let t371 = t370
+                const l372 = Array.isArray(t371) ? t371 : R.createSequence(t371)
+                const o373 = R.createSequence()
+                for (let i374 = 0; i374 < l372.length; i374++) {
+                  const c375 = l372[i374]
+                  const t376 = R.pathValue(c375, "type", K2)
+                  const t377 = t376 === "org"
+                  R.keepIf(o373, c375, i374, l372.length, t377)
                 }
-                t372 = o374
-                t372 = R.pickIndex(t372, 0)
-                t372 = R.finish(t372, false)
-                t316 = t372
+                t371 = o373
+                t371 = R.pickIndex(t371, 0)
+                t371 = R.finish(t371, false)
+                t315 = t371
               }
-              v307 = t316
-              const d380 = Array.isArray(c303) ? R.groupData(c303) : c303
-              let t381
-              const t382 = v307
-              if (R.toBoolean(t382)) {
-                const d384 = Array.isArray(d380) ? R.groupData(d380) : d380
-                const t386 = v307
-                const t387 = R.chainFrom(t386, K14)
-                let t388 = t387
-                t388 = R.finish(t388, false)
-                const t390 = v307
-                const t391 = R.chainFrom(t390, K86)
-                let t392 = t391
-                t392 = R.finish(t392, false)
-                let r383
-                if (t388 !== undefined && t392 !== undefined) {
-                  if (t388 instanceof R.Lambda || t392 instanceof R.Lambda) R.fallback('function value in an object')
-                  r383 = { "id": t388, "name": t392 }
+              v306 = t315
+              const d379 = Array.isArray(c302) ? R.groupData(c302) : c302
+              let t380
+              const t381 = v306
+              if (R.toBoolean(t381)) {
+                const d383 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t385 = v306
+                const t386 = R.chainFrom(t385, K14)
+                let t387 = t386
+                t387 = R.finish(t387, false)
+                const t389 = v306
+                const t390 = R.chainFrom(t389, K86)
+                let t391 = t390
+                t391 = R.finish(t391, false)
+                let r382
+                if (t387 !== undefined && t391 !== undefined) {
+                  if (t387 instanceof R.Lambda || t391 instanceof R.Lambda) R.fallback('function value in an object')
+                  r382 = { "id": t387, "name": t391 }
                 }
                 else {
-                  r383 = {  }
-                  if (t388 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t388 !== undefined) r383["id"] = t388
-                  if (t392 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t392 !== undefined) r383["name"] = t392
+                  r382 = {  }
+                  if (t387 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t387 !== undefined) r382["id"] = t387
+                  if (t391 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t391 !== undefined) r382["name"] = t391
                 }
-                t381 = r383
+                t380 = r382
               }
               else {
-                t381 = null
+                t380 = null
               }
-              let t393
-              const t394 = d380 === c303 && !Array.isArray(t317) ? t317 : R.pathValue(d380, "type", K2)
-              const t395 = t394 === "user"
-              if (t395) {
-                const d397 = Array.isArray(d380) ? R.groupData(d380) : d380
-                const t398 = R.pathValue(d397, "id", K2)
-                let t399
-                const t400 = R.pathValue(d397, "metadata", K87)
-                R.checkArgument(t400)
-                const t401 = K1(t400)
-                const t402 = t401 === "string"
-                if (t402) {
-                  const t403 = Array.isArray(t400) ? R.pathValue(d397, "metadata", K87) : t400
-                  t399 = t403
+              let t392
+              const t393 = d379 === c302 && !Array.isArray(t316) ? t316 : R.pathValue(d379, "type", K2)
+              const t394 = t393 === "user"
+              if (t394) {
+                const d396 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t397 = R.pathValue(d396, "id", K2)
+                let t398
+                const t399 = R.pathValue(d396, "metadata", K87)
+                R.checkArgument(t399)
+                const t400 = K1(t399)
+                const t401 = t400 === "string"
+                if (t401) {
+                  const t402 = Array.isArray(t399) ? R.pathValue(d396, "metadata", K87) : t399
+                  t398 = t402
                 }
                 else {
-                  t399 = null
+                  t398 = null
                 }
-                const t404 = R.pathValue(d397, "label", K2)
-                let r396
-                if (t398 !== undefined && t399 !== undefined && t404 !== undefined) {
-                  if (t398 instanceof R.Lambda || t399 instanceof R.Lambda || t404 instanceof R.Lambda) R.fallback('function value in an object')
-                  r396 = { "id": t398, "email": t399, "name": t404 }
+                const t403 = R.pathValue(d396, "label", K2)
+                let r395
+                if (t397 !== undefined && t398 !== undefined && t403 !== undefined) {
+                  if (t397 instanceof R.Lambda || t398 instanceof R.Lambda || t403 instanceof R.Lambda) R.fallback('function value in an object')
+                  r395 = { "id": t397, "email": t398, "name": t403 }
                 }
                 else {
-                  r396 = {  }
+                  r395 = {  }
+                  if (t397 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t397 !== undefined) r395["id"] = t397
                   if (t398 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t398 !== undefined) r396["id"] = t398
-                  if (t399 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t399 !== undefined) r396["email"] = t399
-                  if (t404 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t404 !== undefined) r396["name"] = t404
+                  if (t398 !== undefined) r395["email"] = t398
+                  if (t403 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t403 !== undefined) r395["name"] = t403
                 }
-                t393 = r396
+                t392 = r395
               }
               else {
-                t393 = null
+                t392 = null
               }
-              let t405
-              const t406 = Array.isArray(t394) ? R.pathValue(d380, "type", K2) : t394
-              const t407 = t406 === "user"
-              if (t407) {
-                t405 = null
+              let t404
+              const t405 = Array.isArray(t393) ? R.pathValue(d379, "type", K2) : t393
+              const t406 = t405 === "user"
+              if (t406) {
+                t404 = null
               }
               else {
-                const a408 = []
-                const d410 = Array.isArray(d380) ? R.groupData(d380) : d380
-                const t411 = R.pathValue(d410, "id", K2)
-                const t412 = R.pathValue(d410, "label", K2)
-                let r409
-                if (t411 !== undefined && t412 !== undefined) {
-                  if (t411 instanceof R.Lambda || t412 instanceof R.Lambda) R.fallback('function value in an object')
-                  r409 = { "id": t411, "name": t412, "workspace": null }
+                const a407 = []
+                const d409 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t410 = R.pathValue(d409, "id", K2)
+                const t411 = R.pathValue(d409, "label", K2)
+                let r408
+                if (t410 !== undefined && t411 !== undefined) {
+                  if (t410 instanceof R.Lambda || t411 instanceof R.Lambda) R.fallback('function value in an object')
+                  r408 = { "id": t410, "name": t411, "workspace": null }
                 }
                 else {
-                  r409 = {  }
+                  r408 = {  }
+                  if (t410 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t410 !== undefined) r408["id"] = t410
                   if (t411 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t411 !== undefined) r409["id"] = t411
-                  if (t412 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t412 !== undefined) r409["name"] = t412
-                  r409["workspace"] = null
+                  if (t411 !== undefined) r408["name"] = t411
+                  r408["workspace"] = null
                 }
-                a408.push(r409)
-                t405 = a408
+                a407.push(r408)
+                t404 = a407
               }
-              const r379 = { "organization": t381, "user": t393, "resources": t405 }
-              v309 = r379
-              let p413
-              let q414 = Array.isArray(c303) ? c303 : R.createSequence(c303)
-              L415: {
-                const o416 = []
-                for (let i417 = 0; i417 < q414.length; i417++) {
-                  const c418 = q414[i417]
-                  const t419 = R.pathValue(c418, "meters", K2)
-                  R.checkArgument(t419)
-                  let t420
+              const r378 = { "organization": t380, "user": t392, "resources": t404 }
+              v308 = r378
+              let p412
+              let q413 = Array.isArray(c302) ? c302 : R.createSequence(c302)
+              L414: {
+                const o415 = []
+                for (let i416 = 0; i416 < q413.length; i416++) {
+                  const c417 = q413[i416]
+                  const t418 = R.pathValue(c417, "meters", K2)
+                  R.checkArgument(t418)
+                  let t419
                    {
-                    let v421 = t419
-                    let t422
-                    const t423 = v421
-                    R.checkArgument(t423)
-                    const t424 = K1(t423)
-                    const t425 = t424 === "object"
-                    if (t425) {
-                      const t426 = v421
-                      const t435 = new R.CodeLambda(["v","k"], (args) => {
-                        let v427 = args[0]
-                        let v428 = args[1]
-                        const d430 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t431 = v428
-                        let t432 = t431
-                        t432 = R.finish(t432, false)
-                        const t433 = v427
-                        let t434 = t433
-                        t434 = R.finish(t434, false)
-                        let r429
-                        if (t432 !== undefined && t434 !== undefined) {
-                          if (t432 instanceof R.Lambda || t434 instanceof R.Lambda) R.fallback('function value in an object')
-                          r429 = { "key": t432, "value": t434 }
+                    let v420 = t418
+                    let t421
+                    const t422 = v420
+                    R.checkArgument(t422)
+                    const t423 = K1(t422)
+                    const t424 = t423 === "object"
+                    if (t424) {
+                      const t425 = v420
+                      const t434 = new R.CodeLambda(["v","k"], (args) => {
+                        let v426 = args[0]
+                        let v427 = args[1]
+                        const d429 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t430 = v427
+                        let t431 = t430
+                        t431 = R.finish(t431, false)
+                        const t432 = v426
+                        let t433 = t432
+                        t433 = R.finish(t433, false)
+                        let r428
+                        if (t431 !== undefined && t433 !== undefined) {
+                          if (t431 instanceof R.Lambda || t433 instanceof R.Lambda) R.fallback('function value in an object')
+                          r428 = { "key": t431, "value": t433 }
                         }
                         else {
-                          r429 = {  }
-                          if (t432 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t432 !== undefined) r429["key"] = t432
-                          if (t434 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t434 !== undefined) r429["value"] = t434
+                          r428 = {  }
+                          if (t431 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t431 !== undefined) r428["key"] = t431
+                          if (t433 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t433 !== undefined) r428["value"] = t433
                         }
-                        return r429
+                        return r428
                       })
-                      R.checkArgument(t426)
-                      R.checkArgument(t435)
-                      const t436 = K79([t426, t435], run)
-                      t422 = t436
+                      R.checkArgument(t425)
+                      R.checkArgument(t434)
+                      const t435 = K79([t425, t434], run)
+                      t421 = t435
                     }
                     else {
-                      const a437 = []
-                      t422 = a437
+                      const a436 = []
+                      t421 = a436
                     }
-                    t420 = t422
+                    t419 = t421
                   }
-                  const t438 = t420
-                  let t439 = t438
-                  t439 = R.finish(t439, false)
-                  if (t439 !== undefined) o416.push(t439)
+                  const t437 = t419
+                  let t438 = t437
+                  t438 = R.finish(t438, false)
+                  if (t438 !== undefined) o415.push(t438)
                 }
-                p413 = R.collect(o416, false)
-                if (p413.length === 0) break L415
-                q414 = p413
-                const o440 = []
-                for (let i441 = 0; i441 < q414.length; i441++) {
-                  const c442 = q414[i441]
-                  let t443
+                p412 = R.collect(o415, false)
+                if (p412.length === 0) break L414
+                q413 = p412
+                const o439 = []
+                for (let i440 = 0; i440 < q413.length; i440++) {
+                  const c441 = q413[i440]
+                  let t442
                    {
-                    let v445 = b444
-                    const t446 = R.pathValue(c442, "value", K2)
-                    v445 = t446
-                    const a447 = []
-                    const t448 = v309
-                    R.addItem(a447, t448, false)
-                    const d450 = Array.isArray(c442) ? R.groupData(c442) : c442
-                    const d452 = Array.isArray(d450) ? R.groupData(d450) : d450
-                    const t454 = v305
-                    const t455 = R.chainFrom(t454, K14)
-                    let t456 = t455
-                    t456 = R.finish(t456, false)
-                    const t457 = R.pathValue(d452, "key", K2)
-                    let r451
-                    if (t456 !== undefined && t457 !== undefined) {
-                      if (t456 instanceof R.Lambda || t457 instanceof R.Lambda) R.fallback('function value in an object')
-                      r451 = { "customer": t456, "meter": t457 }
+                    let v444 = b443
+                    const t445 = R.pathValue(c441, "value", K2)
+                    v444 = t445
+                    const a446 = []
+                    const t447 = v308
+                    R.addItem(a446, t447, false)
+                    const d449 = Array.isArray(c441) ? R.groupData(c441) : c441
+                    const d451 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t453 = v304
+                    const t454 = R.chainFrom(t453, K14)
+                    let t455 = t454
+                    t455 = R.finish(t455, false)
+                    const t456 = R.pathValue(d451, "key", K2)
+                    let r450
+                    if (t455 !== undefined && t456 !== undefined) {
+                      if (t455 instanceof R.Lambda || t456 instanceof R.Lambda) R.fallback('function value in an object')
+                      r450 = { "customer": t455, "meter": t456 }
                     }
                     else {
-                      r451 = {  }
+                      r450 = {  }
+                      if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t455 !== undefined) r450["customer"] = t455
                       if (t456 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t456 !== undefined) r451["customer"] = t456
-                      if (t457 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t457 !== undefined) r451["meter"] = t457
+                      if (t456 !== undefined) r450["meter"] = t456
                     }
-                    R.notFunction(r451)
-                    const t458 = R.synchronous(K22("lmtr", r451))
-                    let t459 = t458
-                    t459 = R.finish(t459, false)
-                    const t460 = R.pathValue(d450, "key", K2)
-                    const t462 = v445
-                    const t463 = R.chainFrom(t462, K80)
-                    let t464 = t463
-                    t464 = R.finish(t464, false)
-                    R.checkArgument(t464)
-                    const t466 = v445
-                    const t467 = R.chainFrom(t466, K88)
-                    let t468 = t467
-                    t468 = R.finish(t468, false)
-                    R.checkArgument(t468)
-                    let t469
+                    R.notFunction(r450)
+                    const t457 = R.synchronous(K22("lmtr", r450))
+                    let t458 = t457
+                    t458 = R.finish(t458, false)
+                    const t459 = R.pathValue(d449, "key", K2)
+                    const t461 = v444
+                    const t462 = R.chainFrom(t461, K80)
+                    let t463 = t462
+                    t463 = R.finish(t463, false)
+                    R.checkArgument(t463)
+                    const t465 = v444
+                    const t466 = R.chainFrom(t465, K88)
+                    let t467 = t466
+                    t467 = R.finish(t467, false)
+                    R.checkArgument(t467)
+                    let t468
                      {
-                      let v470 = t464
-                      let v471 = t468
-                      let v472 = "usage_based"
-                      let t473
+                      let v469 = t463
+                      let v470 = t467
+                      let v471 = "usage_based"
+                      let t472
                        {
-                        let v474 = b207
-                        let v475 = b209
-                        const t476 = v471
-                        R.checkArgument(t476)
-                        let t477
+                        let v473 = b207
+                        let v474 = b209
+                        const t475 = v470
+                        R.checkArgument(t475)
+                        let t476
                          {
-                          let v478 = t476
-                          let t479
+                          let v477 = t475
+                          let t478
                            {
-                            let v480 = b163
-                            let v481 = b165
-                            let t482
-                            const t483 = v478
-                            R.checkArgument(t483)
-                            const t484 = K1(t483)
-                            const t485 = t484 === "string"
-                            if (t485) {
-                              const t486 = v478
-                              R.checkArgument(t486)
-                              const t487 = K3(t486)
-                              t482 = t487
+                            let v479 = b163
+                            let v480 = b165
+                            let t481
+                            const t482 = v477
+                            R.checkArgument(t482)
+                            const t483 = K1(t482)
+                            const t484 = t483 === "string"
+                            if (t484) {
+                              const t485 = v477
+                              R.checkArgument(t485)
+                              const t486 = K3(t485)
+                              t481 = t486
                             }
                             else {
-                              t482 = "rune"
+                              t481 = "rune"
                             }
-                            v480 = t482
-                            const t488 = v480
-                            R.checkArgument(t488)
-                            const t489 = K84(t488)
-                            const t490 = t489 === 3
-                            let t491 = t490
-                            if (t491) {
-                              const t492 = v480
-                              R.checkArgument(t492)
-                              const t493 = K68(t492, "")
-                              let t494 = t493
-                              const l495 = Array.isArray(t494) ? t494 : R.createSequence(t494)
-                              const o496 = R.createSequence()
-                              for (let i497 = 0; i497 < l495.length; i497++) {
-                                const c498 = l495[i497]
-                                const t499 = R.contextValue(c498)
-                                let t500 = t499
-                                t500 = R.finish(t500, false)
-                                const t501 = K5(t500, "a")
-                                let t502 = t501 === true
-                                if (t502) {
-                                  const t503 = R.contextValue(c498)
-                                  let t504 = t503
-                                  t504 = R.finish(t504, false)
-                                  const t505 = K82(t504, "z")
-                                  t502 = t505 === true
+                            v479 = t481
+                            const t487 = v479
+                            R.checkArgument(t487)
+                            const t488 = K84(t487)
+                            const t489 = t488 === 3
+                            let t490 = t489
+                            if (t490) {
+                              const t491 = v479
+                              R.checkArgument(t491)
+                              const t492 = K68(t491, "")
+                              let t493 = t492
+                              const l494 = Array.isArray(t493) ? t493 : R.createSequence(t493)
+                              const o495 = R.createSequence()
+                              for (let i496 = 0; i496 < l494.length; i496++) {
+                                const c497 = l494[i496]
+                                const t498 = R.contextValue(c497)
+                                let t499 = t498
+                                t499 = R.finish(t499, false)
+                                const t500 = K5(t499, "a")
+                                let t501 = t500 === true
+                                if (t501) {
+                                  const t502 = R.contextValue(c497)
+                                  let t503 = t502
+                                  t503 = R.finish(t503, false)
+                                  const t504 = K82(t503, "z")
+                                  t501 = t504 === true
                                 }
-                                R.keepIf(o496, c498, i497, l495.length, t502)
+                                R.keepIf(o495, c497, i496, l494.length, t501)
                               }
-                              t494 = o496
-                              t494 = R.finish(t494, false)
-                              R.checkArgument(t494)
-                              const t506 = K23(t494)
-                              const t507 = t506 === 3
-                              t491 = t507
+                              t493 = o495
+                              t493 = R.finish(t493, false)
+                              R.checkArgument(t493)
+                              const t505 = K23(t493)
+                              const t506 = t505 === 3
+                              t490 = t506
                             }
-                            v481 = t491
-                            let t508
-                            const t509 = v480
-                            const t510 = t509 === "rune"
-                            if (t510) {
-                              t508 = "USD"
+                            v480 = t490
+                            let t507
+                            const t508 = v479
+                            const t509 = t508 === "rune"
+                            if (t509) {
+                              t507 = "USD"
                             }
                             else {
-                              let t511
-                              const t512 = v481
-                              if (R.toBoolean(t512)) {
-                                const t513 = v480
-                                R.checkArgument(t513)
-                                const t514 = K19(t513)
-                                t511 = t514
+                              let t510
+                              const t511 = v480
+                              if (R.toBoolean(t511)) {
+                                const t512 = v479
+                                R.checkArgument(t512)
+                                const t513 = K19(t512)
+                                t510 = t513
                               }
-                              t508 = t511
+                              t507 = t510
                             }
-                            t479 = t508
+                            t478 = t507
                           }
-                          t477 = t479
+                          t476 = t478
                         }
-                        const t515 = t477
-                        let t516 = t515
-                        t516 = R.finish(t516, false)
-                        v474 = t516
-                        let t517
-                        const t518 = v474
-                        if (R.toBoolean(t518)) {
-                          const t519 = v470
-                          const t520 = v471
-                          R.checkArgument(t520)
-                          const t521 = K3(t520)
-                          R.notFunction(t519)
-                          const t522 = R.synchronous(K85(t519, t521))
-                          let t523 = t522
-                          t523 = R.finish(t523, false)
-                          const t524 = v474
-                          R.notFunction(t523)
-                          R.notFunction(t524)
-                          const t525 = R.synchronous(K26(t523, "major", t524))
-                          let t526 = t525
-                          t526 = R.finish(t526, false)
-                          t517 = t526
+                        const t514 = t476
+                        v473 = t514
+                        let t515
+                        const t516 = v473
+                        if (R.toBoolean(t516)) {
+                          const t517 = v469
+                          const t518 = v470
+                          R.checkArgument(t518)
+                          const t519 = K3(t518)
+                          R.notFunction(t517)
+                          const t520 = R.synchronous(K85(t517, t519))
+                          let t521 = t520
+                          t521 = R.finish(t521, false)
+                          const t522 = v473
+                          R.notFunction(t521)
+                          R.notFunction(t522)
+                          const t523 = R.synchronous(K26(t521, "major", t522))
+                          let t524 = t523
+                          t524 = R.finish(t524, false)
+                          t515 = t524
                         }
-                        v475 = t517
-                        let t527
-                        const t528 = v475
-                        R.checkArgument(t528)
-                        const t529 = K41(t528)
-                        if (t529) {
-                          const a530 = []
-                          const d532 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                          const t533 = v475
-                          const t534 = v474
-                          const t535 = v472
-                          let r531
-                          if (t533 !== undefined && t534 !== undefined && t535 !== undefined) {
-                            if (t533 instanceof R.Lambda || t534 instanceof R.Lambda || t535 instanceof R.Lambda) R.fallback('function value in an object')
-                            r531 = { "amount": t533, "currency": t534, "type": t535 }
+                        v474 = t515
+                        let t525
+                        const t526 = v474
+                        R.checkArgument(t526)
+                        const t527 = K41(t526)
+                        if (t527) {
+                          const a528 = []
+                          const d530 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t531 = v474
+                          const t532 = v473
+                          const t533 = v471
+                          let r529
+                          if (t531 !== undefined && t532 !== undefined && t533 !== undefined) {
+                            if (t531 instanceof R.Lambda || t532 instanceof R.Lambda || t533 instanceof R.Lambda) R.fallback('function value in an object')
+                            r529 = { "amount": t531, "currency": t532, "type": t533 }
                           }
                           else {
-                            r531 = {  }
+                            r529 = {  }
+                            if (t531 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t531 !== undefined) r529["amount"] = t531
+                            if (t532 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t532 !== undefined) r529["currency"] = t532
                             if (t533 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t533 !== undefined) r531["amount"] = t533
-                            if (t534 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t534 !== undefined) r531["currency"] = t534
-                            if (t535 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t535 !== undefined) r531["type"] = t535
+                            if (t533 !== undefined) r529["type"] = t533
                           }
-                          a530.push(r531)
-                          t527 = a530
+                          a528.push(r529)
+                          t525 = a528
                         }
                         else {
-                          t527 = null
+                          t525 = null
                         }
-                        t473 = t527
+                        t472 = t525
                       }
-                      t469 = t473
+                      t468 = t472
                     }
-                    const t536 = t469
-                    let t537 = t536
-                    t537 = R.finish(t537, false)
-                    const d539 = Array.isArray(d450) ? R.groupData(d450) : d450
-                    const t541 = v445
-                    const t542 = R.chainFrom(t541, K80)
-                    let t543 = t542
-                    t543 = R.finish(t543, false)
-                    const t545 = v445
-                    const t546 = R.chainFrom(t545, K88)
-                    let t547 = t546
-                    t547 = R.finish(t547, false)
-                    let r538
-                    if (t543 !== undefined && t547 !== undefined) {
-                      if (t543 instanceof R.Lambda || t547 instanceof R.Lambda) R.fallback('function value in an object')
-                      r538 = { "quantity": t543, "unit": t547 }
+                    const t534 = t468
+                    const d536 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t538 = v444
+                    const t539 = R.chainFrom(t538, K80)
+                    let t540 = t539
+                    t540 = R.finish(t540, false)
+                    const t542 = v444
+                    const t543 = R.chainFrom(t542, K88)
+                    let t544 = t543
+                    t544 = R.finish(t544, false)
+                    let r535
+                    if (t540 !== undefined && t544 !== undefined) {
+                      if (t540 instanceof R.Lambda || t544 instanceof R.Lambda) R.fallback('function value in an object')
+                      r535 = { "quantity": t540, "unit": t544 }
                     }
                     else {
-                      r538 = {  }
-                      if (t543 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t543 !== undefined) r538["quantity"] = t543
-                      if (t547 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t547 !== undefined) r538["unit"] = t547
+                      r535 = {  }
+                      if (t540 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t540 !== undefined) r535["quantity"] = t540
+                      if (t544 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t544 !== undefined) r535["unit"] = t544
                     }
-                    const a548 = []
-                    const d550 = Array.isArray(d450) ? R.groupData(d450) : d450
-                    const t552 = v305
-                    const t553 = R.chainFrom(t552, K14)
-                    let t554 = t553
-                    t554 = R.finish(t554, false)
-                    const t555 = d550 === d450 && !Array.isArray(t460) ? t460 : R.pathValue(d550, "key", K2)
-                    let r549
-                    if (t554 !== undefined && t555 !== undefined) {
-                      if (t554 instanceof R.Lambda || t555 instanceof R.Lambda) R.fallback('function value in an object')
-                      r549 = { "customer_id": t554, "entitlement": t555 }
-                    }
-                    else {
-                      r549 = {  }
-                      if (t554 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t554 !== undefined) r549["customer_id"] = t554
-                      if (t555 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t555 !== undefined) r549["entitlement"] = t555
-                    }
-                    a548.push(r549)
-                    const t556 = v445
-                    R.addItem(a548, t556, false)
-                    const t557 = K44(a548)
-                    let r449
-                    if (t459 !== undefined && t460 !== undefined && t537 !== undefined && t557 !== undefined) {
-                      if (t459 instanceof R.Lambda || t460 instanceof R.Lambda || t537 instanceof R.Lambda || t557 instanceof R.Lambda) R.fallback('function value in an object')
-                      r449 = { "id": t459, "metric_name": t460, "charges": t537, "usage": r538, "remote_data": t557 }
+                    const a545 = []
+                    const d547 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t549 = v304
+                    const t550 = R.chainFrom(t549, K14)
+                    let t551 = t550
+                    t551 = R.finish(t551, false)
+                    const t552 = d547 === d449 && !Array.isArray(t459) ? t459 : R.pathValue(d547, "key", K2)
+                    let r546
+                    if (t551 !== undefined && t552 !== undefined) {
+                      if (t551 instanceof R.Lambda || t552 instanceof R.Lambda) R.fallback('function value in an object')
+                      r546 = { "customer_id": t551, "entitlement": t552 }
                     }
                     else {
-                      r449 = {  }
+                      r546 = {  }
+                      if (t551 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t551 !== undefined) r546["customer_id"] = t551
+                      if (t552 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t552 !== undefined) r546["entitlement"] = t552
+                    }
+                    a545.push(r546)
+                    const t553 = v444
+                    R.addItem(a545, t553, false)
+                    const t554 = K44(a545)
+                    let r448
+                    if (t458 !== undefined && t459 !== undefined && t534 !== undefined && t554 !== undefined) {
+                      if (t458 instanceof R.Lambda || t459 instanceof R.Lambda || t534 instanceof R.Lambda || t554 instanceof R.Lambda) R.fallback('function value in an object')
+                      r448 = { "id": t458, "metric_name": t459, "charges": t534, "usage": r535, "remote_data": t554 }
+                    }
+                    else {
+                      r448 = {  }
+                      if (t458 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t458 !== undefined) r448["id"] = t458
                       if (t459 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t459 !== undefined) r449["id"] = t459
-                      if (t460 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t460 !== undefined) r449["metric_name"] = t460
-                      if (t537 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t537 !== undefined) r449["charges"] = t537
-                      r449["usage"] = r538
-                      if (t557 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t557 !== undefined) r449["remote_data"] = t557
+                      if (t459 !== undefined) r448["metric_name"] = t459
+                      if (t534 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t534 !== undefined) r448["charges"] = t534
+                      r448["usage"] = r535
+                      if (t554 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t554 !== undefined) r448["remote_data"] = t554
                     }
-                    a447.push(r449)
-                    const t558 = K44(a447)
-                    t443 = t558
+                    a446.push(r448)
+                    const t555 = K44(a446)
+                    t442 = t555
                   }
-                  if (t443 !== undefined) o440.push(t443)
+                  if (t442 !== undefined) o439.push(t442)
                 }
-                p413 = R.collect(o440, true)
+                p412 = R.collect(o439, true)
               }
-              let t559 = p413
-              t559 = R.finish(t559, false)
-              v311 = t559
-              let p560
-              let q561 = Array.isArray(c303) ? c303 : R.createSequence(c303)
-              L562: {
-                const o563 = []
-                for (let i564 = 0; i564 < q561.length; i564++) {
-                  const c565 = q561[i564]
-                  const t566 = R.pathValue(c565, "grants", K2)
-                  R.checkArgument(t566)
-                  let t567
+              let t556 = p412
+              t556 = R.finish(t556, false)
+              v310 = t556
+              let p557
+              let q558 = Array.isArray(c302) ? c302 : R.createSequence(c302)
+              L559: {
+                const o560 = []
+                for (let i561 = 0; i561 < q558.length; i561++) {
+                  const c562 = q558[i561]
+                  const t563 = R.pathValue(c562, "grants", K2)
+                  R.checkArgument(t563)
+                  let t564
                    {
-                    let v568 = t566
-                    let t569
-                    const t570 = v568
-                    R.checkArgument(t570)
-                    const t571 = K1(t570)
-                    const t572 = t571 === "object"
-                    if (t572) {
-                      const t573 = v568
-                      const t582 = new R.CodeLambda(["v","k"], (args) => {
-                        let v574 = args[0]
-                        let v575 = args[1]
-                        const d577 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t578 = v575
-                        let t579 = t578
-                        t579 = R.finish(t579, false)
-                        const t580 = v574
-                        let t581 = t580
-                        t581 = R.finish(t581, false)
-                        let r576
-                        if (t579 !== undefined && t581 !== undefined) {
-                          if (t579 instanceof R.Lambda || t581 instanceof R.Lambda) R.fallback('function value in an object')
-                          r576 = { "key": t579, "value": t581 }
+                    let v565 = t563
+                    let t566
+                    const t567 = v565
+                    R.checkArgument(t567)
+                    const t568 = K1(t567)
+                    const t569 = t568 === "object"
+                    if (t569) {
+                      const t570 = v565
+                      const t579 = new R.CodeLambda(["v","k"], (args) => {
+                        let v571 = args[0]
+                        let v572 = args[1]
+                        const d574 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t575 = v572
+                        let t576 = t575
+                        t576 = R.finish(t576, false)
+                        const t577 = v571
+                        let t578 = t577
+                        t578 = R.finish(t578, false)
+                        let r573
+                        if (t576 !== undefined && t578 !== undefined) {
+                          if (t576 instanceof R.Lambda || t578 instanceof R.Lambda) R.fallback('function value in an object')
+                          r573 = { "key": t576, "value": t578 }
                         }
                         else {
-                          r576 = {  }
-                          if (t579 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t579 !== undefined) r576["key"] = t579
-                          if (t581 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t581 !== undefined) r576["value"] = t581
+                          r573 = {  }
+                          if (t576 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t576 !== undefined) r573["key"] = t576
+                          if (t578 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t578 !== undefined) r573["value"] = t578
                         }
-                        return r576
+                        return r573
                       })
-                      R.checkArgument(t573)
-                      R.checkArgument(t582)
-                      const t583 = K79([t573, t582], run)
-                      t569 = t583
+                      R.checkArgument(t570)
+                      R.checkArgument(t579)
+                      const t580 = K79([t570, t579], run)
+                      t566 = t580
                     }
                     else {
-                      const a584 = []
-                      t569 = a584
+                      const a581 = []
+                      t566 = a581
                     }
-                    t567 = t569
+                    t564 = t566
                   }
-                  const t585 = t567
-                  let t586 = t585
-                  t586 = R.finish(t586, false)
-                  if (t586 !== undefined) o563.push(t586)
+                  const t582 = t564
+                  let t583 = t582
+                  t583 = R.finish(t583, false)
+                  if (t583 !== undefined) o560.push(t583)
                 }
-                p560 = R.collect(o563, false)
-                if (p560.length === 0) break L562
-                q561 = p560
-                const o587 = []
-                for (let i588 = 0; i588 < q561.length; i588++) {
-                  const c589 = q561[i588]
-                  let t590
+                p557 = R.collect(o560, false)
+                if (p557.length === 0) break L559
+                q558 = p557
+                const o584 = []
+                for (let i585 = 0; i585 < q558.length; i585++) {
+                  const c586 = q558[i585]
+                  let t587
                    {
-                    let v592 = b591
-                    let v594 = b593
-                    const t595 = R.pathValue(c589, "value", K2)
-                    v592 = t595
-                    const t597 = v592
-                    const t598 = R.chainFrom(t597, K89)
-                    let t599 = t598
-                    t599 = R.finish(t599, false)
-                    const t601 = v592
-                    const t602 = R.chainFrom(t601, K88)
+                    let v589 = b588
+                    let v591 = b590
+                    const t592 = R.pathValue(c586, "value", K2)
+                    v589 = t592
+                    const t594 = v589
+                    const t595 = R.chainFrom(t594, K89)
+                    let t596 = t595
+                    t596 = R.finish(t596, false)
+                    const t598 = v589
+                    const t599 = R.chainFrom(t598, K88)
+                    let t600 = t599
+                    t600 = R.finish(t600, false)
+                    R.checkArgument(t600)
+                    const t601 = K3(t600)
+                    R.notFunction(t596)
+                    const t602 = R.synchronous(K85(t596, t601))
                     let t603 = t602
                     t603 = R.finish(t603, false)
-                    R.checkArgument(t603)
-                    const t604 = K3(t603)
-                    R.notFunction(t599)
-                    const t605 = R.synchronous(K85(t599, t604))
-                    let t606 = t605
-                    t606 = R.finish(t606, false)
-                    const t608 = v592
-                    const t609 = R.chainFrom(t608, K80)
-                    let t610 = t609
-                    t610 = R.finish(t610, false)
-                    const t611 = K77(t606, t610)
-                    v594 = t611
-                    const a612 = []
-                    const t613 = v309
-                    R.addItem(a612, t613, false)
-                    const d615 = Array.isArray(c589) ? R.groupData(c589) : c589
-                    const d617 = Array.isArray(d615) ? R.groupData(d615) : d615
-                    const t619 = v305
-                    const t620 = R.chainFrom(t619, K14)
+                    const t605 = v589
+                    const t606 = R.chainFrom(t605, K80)
+                    let t607 = t606
+                    t607 = R.finish(t607, false)
+                    const t608 = K77(t603, t607)
+                    v591 = t608
+                    const a609 = []
+                    const t610 = v308
+                    R.addItem(a609, t610, false)
+                    const d612 = Array.isArray(c586) ? R.groupData(c586) : c586
+                    const d614 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t616 = v304
+                    const t617 = R.chainFrom(t616, K14)
+                    let t618 = t617
+                    t618 = R.finish(t618, false)
+                    const t619 = R.pathValue(d614, "key", K2)
+                    let r613
+                    if (t618 !== undefined && t619 !== undefined) {
+                      if (t618 instanceof R.Lambda || t619 instanceof R.Lambda) R.fallback('function value in an object')
+                      r613 = { "customer": t618, "grant": t619 }
+                    }
+                    else {
+                      r613 = {  }
+                      if (t618 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t618 !== undefined) r613["customer"] = t618
+                      if (t619 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t619 !== undefined) r613["grant"] = t619
+                    }
+                    R.notFunction(r613)
+                    const t620 = R.synchronous(K22("lmtr", r613))
                     let t621 = t620
                     t621 = R.finish(t621, false)
-                    const t622 = R.pathValue(d617, "key", K2)
-                    let r616
-                    if (t621 !== undefined && t622 !== undefined) {
-                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda) R.fallback('function value in an object')
-                      r616 = { "customer": t621, "grant": t622 }
-                    }
-                    else {
-                      r616 = {  }
-                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t621 !== undefined) r616["customer"] = t621
-                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t622 !== undefined) r616["grant"] = t622
-                    }
-                    R.notFunction(r616)
-                    const t623 = R.synchronous(K22("lmtr", r616))
-                    let t624 = t623
-                    t624 = R.finish(t624, false)
-                    let t625
-                    const t626 = v594
-                    const t627 = K5(t626, 0)
-                    if (t627) {
-                      const t628 = v594
-                      R.checkArgument(t628)
-                      const t630 = v592
-                      const t631 = R.chainFrom(t630, K88)
-                      let t632 = t631
-                      t632 = R.finish(t632, false)
-                      R.checkArgument(t632)
-                      let t633
+                    let t622
+                    const t623 = v591
+                    const t624 = K5(t623, 0)
+                    if (t624) {
+                      const t625 = v591
+                      R.checkArgument(t625)
+                      const t627 = v589
+                      const t628 = R.chainFrom(t627, K88)
+                      let t629 = t628
+                      t629 = R.finish(t629, false)
+                      R.checkArgument(t629)
+                      let t630
                        {
-                        let v634 = t628
-                        let v635 = t632
-                        let v636 = "credit"
-                        let t637
+                        let v631 = t625
+                        let v632 = t629
+                        let v633 = "credit"
+                        let t634
                          {
-                          let v638 = b207
-                          let v639 = b209
-                          const t640 = v635
-                          R.checkArgument(t640)
-                          let t641
+                          let v635 = b207
+                          let v636 = b209
+                          const t637 = v632
+                          R.checkArgument(t637)
+                          let t638
                            {
-                            let v642 = t640
-                            let t643
+                            let v639 = t637
+                            let t640
                              {
-                              let v644 = b163
-                              let v645 = b165
-                              let t646
-                              const t647 = v642
-                              R.checkArgument(t647)
-                              const t648 = K1(t647)
-                              const t649 = t648 === "string"
-                              if (t649) {
-                                const t650 = v642
-                                R.checkArgument(t650)
-                                const t651 = K3(t650)
-                                t646 = t651
+                              let v641 = b163
+                              let v642 = b165
+                              let t643
+                              const t644 = v639
+                              R.checkArgument(t644)
+                              const t645 = K1(t644)
+                              const t646 = t645 === "string"
+                              if (t646) {
+                                const t647 = v639
+                                R.checkArgument(t647)
+                                const t648 = K3(t647)
+                                t643 = t648
                               }
                               else {
-                                t646 = "rune"
+                                t643 = "rune"
                               }
-                              v644 = t646
-                              const t652 = v644
-                              R.checkArgument(t652)
-                              const t653 = K84(t652)
-                              const t654 = t653 === 3
-                              let t655 = t654
-                              if (t655) {
-                                const t656 = v644
-                                R.checkArgument(t656)
-                                const t657 = K68(t656, "")
-                                let t658 = t657
-                                const l659 = Array.isArray(t658) ? t658 : R.createSequence(t658)
-                                const o660 = R.createSequence()
-                                for (let i661 = 0; i661 < l659.length; i661++) {
-                                  const c662 = l659[i661]
-                                  const t663 = R.contextValue(c662)
-                                  let t664 = t663
-                                  t664 = R.finish(t664, false)
-                                  const t665 = K5(t664, "a")
-                                  let t666 = t665 === true
-                                  if (t666) {
-                                    const t667 = R.contextValue(c662)
-                                    let t668 = t667
-                                    t668 = R.finish(t668, false)
-                                    const t669 = K82(t668, "z")
-                                    t666 = t669 === true
+                              v641 = t643
+                              const t649 = v641
+                              R.checkArgument(t649)
+                              const t650 = K84(t649)
+                              const t651 = t650 === 3
+                              let t652 = t651
+                              if (t652) {
+                                const t653 = v641
+                                R.checkArgument(t653)
+                                const t654 = K68(t653, "")
+                                let t655 = t654
+                                const l656 = Array.isArray(t655) ? t655 : R.createSequence(t655)
+                                const o657 = R.createSequence()
+                                for (let i658 = 0; i658 < l656.length; i658++) {
+                                  const c659 = l656[i658]
+                                  const t660 = R.contextValue(c659)
+                                  let t661 = t660
+                                  t661 = R.finish(t661, false)
+                                  const t662 = K5(t661, "a")
+                                  let t663 = t662 === true
+                                  if (t663) {
+                                    const t664 = R.contextValue(c659)
+                                    let t665 = t664
+                                    t665 = R.finish(t665, false)
+                                    const t666 = K82(t665, "z")
+                                    t663 = t666 === true
                                   }
-                                  R.keepIf(o660, c662, i661, l659.length, t666)
+                                  R.keepIf(o657, c659, i658, l656.length, t663)
                                 }
-                                t658 = o660
-                                t658 = R.finish(t658, false)
-                                R.checkArgument(t658)
-                                const t670 = K23(t658)
-                                const t671 = t670 === 3
-                                t655 = t671
+                                t655 = o657
+                                t655 = R.finish(t655, false)
+                                R.checkArgument(t655)
+                                const t667 = K23(t655)
+                                const t668 = t667 === 3
+                                t652 = t668
                               }
-                              v645 = t655
-                              let t672
-                              const t673 = v644
-                              const t674 = t673 === "rune"
-                              if (t674) {
-                                t672 = "USD"
+                              v642 = t652
+                              let t669
+                              const t670 = v641
+                              const t671 = t670 === "rune"
+                              if (t671) {
+                                t669 = "USD"
                               }
                               else {
-                                let t675
-                                const t676 = v645
-                                if (R.toBoolean(t676)) {
-                                  const t677 = v644
-                                  R.checkArgument(t677)
-                                  const t678 = K19(t677)
-                                  t675 = t678
+                                let t672
+                                const t673 = v642
+                                if (R.toBoolean(t673)) {
+                                  const t674 = v641
+                                  R.checkArgument(t674)
+                                  const t675 = K19(t674)
+                                  t672 = t675
                                 }
-                                t672 = t675
+                                t669 = t672
                               }
-                              t643 = t672
+                              t640 = t669
                             }
-                            t641 = t643
+                            t638 = t640
                           }
-                          const t679 = t641
-                          let t680 = t679
-                          t680 = R.finish(t680, false)
-                          v638 = t680
-                          let t681
-                          const t682 = v638
-                          if (R.toBoolean(t682)) {
-                            const t683 = v634
+                          const t676 = t638
+                          v635 = t676
+                          let t677
+                          const t678 = v635
+                          if (R.toBoolean(t678)) {
+                            const t679 = v631
+                            const t680 = v632
+                            R.checkArgument(t680)
+                            const t681 = K3(t680)
+                            R.notFunction(t679)
+                            const t682 = R.synchronous(K85(t679, t681))
+                            let t683 = t682
+                            t683 = R.finish(t683, false)
                             const t684 = v635
-                            R.checkArgument(t684)
-                            const t685 = K3(t684)
                             R.notFunction(t683)
-                            const t686 = R.synchronous(K85(t683, t685))
-                            let t687 = t686
-                            t687 = R.finish(t687, false)
-                            const t688 = v638
-                            R.notFunction(t687)
-                            R.notFunction(t688)
-                            const t689 = R.synchronous(K26(t687, "major", t688))
-                            let t690 = t689
-                            t690 = R.finish(t690, false)
-                            t681 = t690
+                            R.notFunction(t684)
+                            const t685 = R.synchronous(K26(t683, "major", t684))
+                            let t686 = t685
+                            t686 = R.finish(t686, false)
+                            t677 = t686
                           }
-                          v639 = t681
-                          let t691
-                          const t692 = v639
-                          R.checkArgument(t692)
-                          const t693 = K41(t692)
-                          if (t693) {
-                            const a694 = []
-                            const d696 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                            const t697 = v639
-                            const t698 = v638
-                            const t699 = v636
-                            let r695
-                            if (t697 !== undefined && t698 !== undefined && t699 !== undefined) {
-                              if (t697 instanceof R.Lambda || t698 instanceof R.Lambda || t699 instanceof R.Lambda) R.fallback('function value in an object')
-                              r695 = { "amount": t697, "currency": t698, "type": t699 }
+                          v636 = t677
+                          let t687
+                          const t688 = v636
+                          R.checkArgument(t688)
+                          const t689 = K41(t688)
+                          if (t689) {
+                            const a690 = []
+                            const d692 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t693 = v636
+                            const t694 = v635
+                            const t695 = v633
+                            let r691
+                            if (t693 !== undefined && t694 !== undefined && t695 !== undefined) {
+                              if (t693 instanceof R.Lambda || t694 instanceof R.Lambda || t695 instanceof R.Lambda) R.fallback('function value in an object')
+                              r691 = { "amount": t693, "currency": t694, "type": t695 }
                             }
                             else {
-                              r695 = {  }
-                              if (t697 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t697 !== undefined) r695["amount"] = t697
-                              if (t698 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t698 !== undefined) r695["currency"] = t698
-                              if (t699 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t699 !== undefined) r695["type"] = t699
+                              r691 = {  }
+                              if (t693 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t693 !== undefined) r691["amount"] = t693
+                              if (t694 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t694 !== undefined) r691["currency"] = t694
+                              if (t695 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t695 !== undefined) r691["type"] = t695
                             }
-                            a694.push(r695)
-                            t691 = a694
+                            a690.push(r691)
+                            t687 = a690
                           }
                           else {
-                            t691 = null
+                            t687 = null
                           }
-                          t637 = t691
+                          t634 = t687
                         }
-                        t633 = t637
+                        t630 = t634
                       }
-                      const t700 = t633
-                      let t701 = t700
-                      t701 = R.finish(t701, false)
-                      t625 = t701
+                      const t696 = t630
+                      t622 = t696
                     }
                     else {
-                      t625 = null
+                      t622 = null
                     }
-                    const d703 = Array.isArray(d615) ? R.groupData(d615) : d615
-                    const t705 = v592
-                    const t706 = R.chainFrom(t705, K80)
-                    let t707 = t706
-                    t707 = R.finish(t707, false)
-                    const t709 = v592
-                    const t710 = R.chainFrom(t709, K88)
-                    let t711 = t710
-                    t711 = R.finish(t711, false)
-                    let r702
-                    if (t707 !== undefined && t711 !== undefined) {
-                      if (t707 instanceof R.Lambda || t711 instanceof R.Lambda) R.fallback('function value in an object')
-                      r702 = { "quantity": t707, "unit": t711 }
-                    }
-                    else {
-                      r702 = {  }
-                      if (t707 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t707 !== undefined) r702["quantity"] = t707
-                      if (t711 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t711 !== undefined) r702["unit"] = t711
-                    }
-                    const t713 = v592
-                    const t714 = R.chainFrom(t713, K90)
-                    let t715 = t714
-                    t715 = R.finish(t715, false)
-                    R.notFunction(t715)
-                    const t716 = R.synchronous(K15(t715))
-                    let t717 = t716
-                    t717 = R.finish(t717, false)
-                    const t719 = v592
-                    const t720 = R.chainFrom(t719, K91)
-                    let t721 = t720
-                    t721 = R.finish(t721, false)
-                    R.notFunction(t721)
-                    const t722 = R.synchronous(K15(t721))
-                    let t723 = t722
-                    t723 = R.finish(t723, false)
-                    const a724 = []
-                    const d726 = Array.isArray(d615) ? R.groupData(d615) : d615
-                    const t728 = v305
-                    const t729 = R.chainFrom(t728, K14)
-                    let t730 = t729
-                    t730 = R.finish(t730, false)
-                    const t731 = R.pathValue(d726, "key", K2)
-                    let r725
-                    if (t730 !== undefined && t731 !== undefined) {
-                      if (t730 instanceof R.Lambda || t731 instanceof R.Lambda) R.fallback('function value in an object')
-                      r725 = { "customer_id": t730, "grant_id": t731 }
+                    const d698 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t700 = v589
+                    const t701 = R.chainFrom(t700, K80)
+                    let t702 = t701
+                    t702 = R.finish(t702, false)
+                    const t704 = v589
+                    const t705 = R.chainFrom(t704, K88)
+                    let t706 = t705
+                    t706 = R.finish(t706, false)
+                    let r697
+                    if (t702 !== undefined && t706 !== undefined) {
+                      if (t702 instanceof R.Lambda || t706 instanceof R.Lambda) R.fallback('function value in an object')
+                      r697 = { "quantity": t702, "unit": t706 }
                     }
                     else {
-                      r725 = {  }
-                      if (t730 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t730 !== undefined) r725["customer_id"] = t730
-                      if (t731 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t731 !== undefined) r725["grant_id"] = t731
+                      r697 = {  }
+                      if (t702 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t702 !== undefined) r697["quantity"] = t702
+                      if (t706 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t706 !== undefined) r697["unit"] = t706
                     }
-                    a724.push(r725)
-                    const t732 = v592
-                    R.addItem(a724, t732, false)
-                    const t733 = K44(a724)
-                    let r614
-                    if (t624 !== undefined && t625 !== undefined && t717 !== undefined && t723 !== undefined && t733 !== undefined) {
-                      if (t624 instanceof R.Lambda || t625 instanceof R.Lambda || t717 instanceof R.Lambda || t723 instanceof R.Lambda || t733 instanceof R.Lambda) R.fallback('function value in an object')
-                      r614 = { "id": t624, "metric_name": "credit_grant", "charges": t625, "usage": r702, "start_date": t717, "end_date": t723, "remote_data": t733 }
+                    const t708 = v589
+                    const t709 = R.chainFrom(t708, K90)
+                    let t710 = t709
+                    t710 = R.finish(t710, false)
+                    R.notFunction(t710)
+                    const t711 = R.synchronous(K15(t710))
+                    let t712 = t711
+                    t712 = R.finish(t712, false)
+                    const t714 = v589
+                    const t715 = R.chainFrom(t714, K91)
+                    let t716 = t715
+                    t716 = R.finish(t716, false)
+                    R.notFunction(t716)
+                    const t717 = R.synchronous(K15(t716))
+                    let t718 = t717
+                    t718 = R.finish(t718, false)
+                    const a719 = []
+                    const d721 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t723 = v304
+                    const t724 = R.chainFrom(t723, K14)
+                    let t725 = t724
+                    t725 = R.finish(t725, false)
+                    const t726 = R.pathValue(d721, "key", K2)
+                    let r720
+                    if (t725 !== undefined && t726 !== undefined) {
+                      if (t725 instanceof R.Lambda || t726 instanceof R.Lambda) R.fallback('function value in an object')
+                      r720 = { "customer_id": t725, "grant_id": t726 }
                     }
                     else {
-                      r614 = {  }
-                      if (t624 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t624 !== undefined) r614["id"] = t624
-                      r614["metric_name"] = "credit_grant"
-                      if (t625 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t625 !== undefined) r614["charges"] = t625
-                      r614["usage"] = r702
-                      if (t717 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t717 !== undefined) r614["start_date"] = t717
-                      if (t723 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t723 !== undefined) r614["end_date"] = t723
-                      if (t733 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t733 !== undefined) r614["remote_data"] = t733
+                      r720 = {  }
+                      if (t725 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t725 !== undefined) r720["customer_id"] = t725
+                      if (t726 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t726 !== undefined) r720["grant_id"] = t726
                     }
-                    a612.push(r614)
-                    const t734 = K44(a612)
-                    t590 = t734
+                    a719.push(r720)
+                    const t727 = v589
+                    R.addItem(a719, t727, false)
+                    const t728 = K44(a719)
+                    let r611
+                    if (t621 !== undefined && t622 !== undefined && t712 !== undefined && t718 !== undefined && t728 !== undefined) {
+                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda || t712 instanceof R.Lambda || t718 instanceof R.Lambda || t728 instanceof R.Lambda) R.fallback('function value in an object')
+                      r611 = { "id": t621, "metric_name": "credit_grant", "charges": t622, "usage": r697, "start_date": t712, "end_date": t718, "remote_data": t728 }
+                    }
+                    else {
+                      r611 = {  }
+                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t621 !== undefined) r611["id"] = t621
+                      r611["metric_name"] = "credit_grant"
+                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t622 !== undefined) r611["charges"] = t622
+                      r611["usage"] = r697
+                      if (t712 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t712 !== undefined) r611["start_date"] = t712
+                      if (t718 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t718 !== undefined) r611["end_date"] = t718
+                      if (t728 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t728 !== undefined) r611["remote_data"] = t728
+                    }
+                    a609.push(r611)
+                    const t729 = K44(a609)
+                    t587 = t729
                   }
-                  if (t590 !== undefined) o587.push(t590)
+                  if (t587 !== undefined) o584.push(t587)
                 }
-                p560 = R.collect(o587, true)
+                p557 = R.collect(o584, true)
               }
-              let t735 = p560
-              t735 = R.finish(t735, false)
-              v313 = t735
-              const t736 = v311
-              const t737 = v313
-              R.checkArgument(t736)
-              R.checkArgument(t737)
-              const t738 = K45(t736, t737)
-              let t739 = t738
-              t739 = R.finish(t739, false)
-              t304 = t739
+              let t730 = p557
+              t730 = R.finish(t730, false)
+              v312 = t730
+              const t731 = v310
+              const t732 = v312
+              R.checkArgument(t731)
+              R.checkArgument(t732)
+              const t733 = K45(t731, t732)
+              let t734 = t733
+              t734 = R.finish(t734, false)
+              t303 = t734
             }
-            if (t304 !== undefined) o301.push(t304)
+            if (t303 !== undefined) o300.push(t303)
           }
-          p276 = R.collect(o301, true)
+          p275 = R.collect(o300, true)
         }
-        let t740 = p276
-        t740 = R.finish(t740, false)
-        v17 = t740
-        const t741 = v17
-        t1 = t741
+        let t735 = p275
+        t735 = R.finish(t735, false)
+        v17 = t735
+        const t736 = v17
+        t1 = t736
       }
       return R.rootResult(t1)
     },
@@ -6472,220 +6440,216 @@ export const GENERATED_MAPPINGS = {
                                 t211 = t213
                               }
                               const t239 = t211
-                              let t240 = t239
-                              t240 = R.finish(t240, false)
-                              const t241 = Array.isArray(t210) ? R.pathValue(d195, "name", K2) : t210
-                              const a242 = []
-                              const d244 = Array.isArray(d195) ? R.groupData(d195) : d195
-                              const t245 = v90
-                              let r243
-                              if (t245 !== undefined) {
-                                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                                r243 = { "id": t245, "name": null, "workspace": null }
+                              const t240 = Array.isArray(t210) ? R.pathValue(d195, "name", K2) : t210
+                              const a241 = []
+                              const d243 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t244 = v90
+                              let r242
+                              if (t244 !== undefined) {
+                                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                                r242 = { "id": t244, "name": null, "workspace": null }
                               }
                               else {
-                                r243 = {  }
-                                if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t245 !== undefined) r243["id"] = t245
-                                r243["name"] = null
-                                r243["workspace"] = null
+                                r242 = {  }
+                                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t244 !== undefined) r242["id"] = t244
+                                r242["name"] = null
+                                r242["workspace"] = null
                               }
-                              a242.push(r243)
-                              let t246
-                              const t247 = v7
-                              R.checkArgument(t247)
-                              const t248 = K1(t247)
-                              const t249 = t248 === "string"
-                              if (t249) {
-                                const d251 = Array.isArray(d195) ? R.groupData(d195) : d195
-                                const t252 = v7
-                                let r250
-                                if (t252 !== undefined) {
-                                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r250 = { "id": t252, "name": null }
+                              a241.push(r242)
+                              let t245
+                              const t246 = v7
+                              R.checkArgument(t246)
+                              const t247 = K1(t246)
+                              const t248 = t247 === "string"
+                              if (t248) {
+                                const d250 = Array.isArray(d195) ? R.groupData(d195) : d195
+                                const t251 = v7
+                                let r249
+                                if (t251 !== undefined) {
+                                  if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r249 = { "id": t251, "name": null }
                                 }
                                 else {
-                                  r250 = {  }
-                                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t252 !== undefined) r250["id"] = t252
-                                  r250["name"] = null
+                                  r249 = {  }
+                                  if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t251 !== undefined) r249["id"] = t251
+                                  r249["name"] = null
                                 }
-                                t246 = r250
+                                t245 = r249
                               }
                               else {
-                                t246 = null
+                                t245 = null
                               }
-                              const d254 = Array.isArray(d195) ? R.groupData(d195) : d195
-                              const t255 = R.pathValue(d254, "value", K2)
-                              const t256 = d254 === d195 && !Array.isArray(t210) ? t210 : R.pathValue(d254, "name", K2)
-                              R.checkArgument(t256)
-                              let t257
+                              const d253 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t254 = R.pathValue(d253, "value", K2)
+                              const t255 = d253 === d195 && !Array.isArray(t210) ? t210 : R.pathValue(d253, "name", K2)
+                              R.checkArgument(t255)
+                              let t256
                                {
-                                let v258 = t256
-                                let t259
-                                const t260 = v258
-                                R.checkArgument(t260)
-                                const t261 = K4(t260, "_bytes_month")
-                                if (t261) {
-                                  t259 = "byte_month"
+                                let v257 = t255
+                                let t258
+                                const t259 = v257
+                                R.checkArgument(t259)
+                                const t260 = K4(t259, "_bytes_month")
+                                if (t260) {
+                                  t258 = "byte_month"
                                 }
                                 else {
-                                  let t262
-                                  const t263 = v258
-                                  R.checkArgument(t263)
-                                  const t264 = K4(t263, "_bytes_hour")
-                                  if (t264) {
-                                    t262 = "byte_hour"
+                                  let t261
+                                  const t262 = v257
+                                  R.checkArgument(t262)
+                                  const t263 = K4(t262, "_bytes_hour")
+                                  if (t263) {
+                                    t261 = "byte_hour"
                                   }
                                   else {
-                                    let t265
-                                    const t266 = v258
-                                    R.checkArgument(t266)
-                                    const t267 = K4(t266, "_bytes")
-                                    if (t267) {
-                                      t265 = "byte"
+                                    let t264
+                                    const t265 = v257
+                                    R.checkArgument(t265)
+                                    const t266 = K4(t265, "_bytes")
+                                    if (t266) {
+                                      t264 = "byte"
                                     }
                                     else {
-                                      let t268
-                                      const t269 = v258
-                                      R.checkArgument(t269)
-                                      const t270 = K4(t269, "_seconds")
-                                      if (t270) {
-                                        t268 = "second"
+                                      let t267
+                                      const t268 = v257
+                                      R.checkArgument(t268)
+                                      const t269 = K4(t268, "_seconds")
+                                      if (t269) {
+                                        t267 = "second"
                                       }
                                       else {
-                                        let t271
-                                        const t272 = v258
-                                        const t273 = t272 === "extra_branches_month"
-                                        if (t273) {
-                                          t271 = "branch_month"
+                                        let t270
+                                        const t271 = v257
+                                        const t272 = t271 === "extra_branches_month"
+                                        if (t272) {
+                                          t270 = "branch_month"
                                         }
                                         else {
-                                          t271 = null
+                                          t270 = null
                                         }
-                                        t268 = t271
+                                        t267 = t270
                                       }
-                                      t265 = t268
+                                      t264 = t267
                                     }
-                                    t262 = t265
+                                    t261 = t264
                                   }
-                                  t259 = t262
+                                  t258 = t261
                                 }
-                                t257 = t259
+                                t256 = t258
                               }
-                              const t274 = t257
-                              let t275 = t274
-                              t275 = R.finish(t275, false)
-                              let r253
-                              if (t255 !== undefined && t275 !== undefined) {
-                                if (t255 instanceof R.Lambda || t275 instanceof R.Lambda) R.fallback('function value in an object')
-                                r253 = { "quantity": t255, "unit": t275, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              const t273 = t256
+                              let r252
+                              if (t254 !== undefined && t273 !== undefined) {
+                                if (t254 instanceof R.Lambda || t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                r252 = { "quantity": t254, "unit": t273, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
                               }
                               else {
-                                r253 = {  }
-                                if (t255 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t255 !== undefined) r253["quantity"] = t255
-                                if (t275 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t275 !== undefined) r253["unit"] = t275
-                                r253["tokens"] = null
-                                r253["requests"] = null
-                                r253["sessions"] = null
-                                r253["code"] = null
-                                r253["activity"] = null
+                                r252 = {  }
+                                if (t254 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t254 !== undefined) r252["quantity"] = t254
+                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t273 !== undefined) r252["unit"] = t273
+                                r252["tokens"] = null
+                                r252["requests"] = null
+                                r252["sessions"] = null
+                                r252["code"] = null
+                                r252["activity"] = null
                               }
-                              const t277 = v127
-                              const t278 = R.chainFrom(t277, K93)
+                              const t275 = v127
+                              const t276 = R.chainFrom(t275, K93)
+                              let t277 = t276
+                              t277 = R.finish(t277, false)
+                              R.notFunction(t277)
+                              const t278 = R.synchronous(K15(t277))
                               let t279 = t278
                               t279 = R.finish(t279, false)
-                              R.notFunction(t279)
-                              const t280 = R.synchronous(K15(t279))
-                              let t281 = t280
-                              t281 = R.finish(t281, false)
-                              const t283 = v127
-                              const t284 = R.chainFrom(t283, K94)
+                              const t281 = v127
+                              const t282 = R.chainFrom(t281, K94)
+                              let t283 = t282
+                              t283 = R.finish(t283, false)
+                              R.notFunction(t283)
+                              const t284 = R.synchronous(K15(t283))
                               let t285 = t284
                               t285 = R.finish(t285, false)
-                              R.notFunction(t285)
-                              const t286 = R.synchronous(K15(t285))
-                              let t287 = t286
-                              t287 = R.finish(t287, false)
-                              const d289 = Array.isArray(d195) ? R.groupData(d195) : d195
-                              const t290 = v90
-                              const t291 = v104
-                              const t292 = v127
-                              let r288
-                              if (t290 !== undefined && t291 !== undefined && t292 !== undefined) {
-                                if (t290 instanceof R.Lambda || t291 instanceof R.Lambda || t292 instanceof R.Lambda) R.fallback('function value in an object')
-                                r288 = { "project_id": t290, "period_plan": t291, "bucket": t292 }
+                              const d287 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t288 = v90
+                              const t289 = v104
+                              const t290 = v127
+                              let r286
+                              if (t288 !== undefined && t289 !== undefined && t290 !== undefined) {
+                                if (t288 instanceof R.Lambda || t289 instanceof R.Lambda || t290 instanceof R.Lambda) R.fallback('function value in an object')
+                                r286 = { "project_id": t288, "period_plan": t289, "bucket": t290 }
                               }
                               else {
-                                r288 = {  }
+                                r286 = {  }
+                                if (t288 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t288 !== undefined) r286["project_id"] = t288
+                                if (t289 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t289 !== undefined) r286["period_plan"] = t289
                                 if (t290 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t290 !== undefined) r288["project_id"] = t290
-                                if (t291 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t291 !== undefined) r288["period_plan"] = t291
-                                if (t292 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t292 !== undefined) r288["bucket"] = t292
+                                if (t290 !== undefined) r286["bucket"] = t290
                               }
                               let r194
-                              if (t209 !== undefined && t240 !== undefined && t241 !== undefined && t281 !== undefined && t287 !== undefined) {
-                                if (t209 instanceof R.Lambda || t240 instanceof R.Lambda || t241 instanceof R.Lambda || t281 instanceof R.Lambda || t287 instanceof R.Lambda) R.fallback('function value in an object')
-                                r194 = { "id": t209, "product": t240, "metric_name": t241, "resources": a242, "organization": t246, "user": null, "model": null, "surface": null, "charges": null, "usage": r253, "start_date": t281, "end_date": t287, "created_at": null, "updated_at": null, "remote_data": r288 }
+                              if (t209 !== undefined && t239 !== undefined && t240 !== undefined && t279 !== undefined && t285 !== undefined) {
+                                if (t209 instanceof R.Lambda || t239 instanceof R.Lambda || t240 instanceof R.Lambda || t279 instanceof R.Lambda || t285 instanceof R.Lambda) R.fallback('function value in an object')
+                                r194 = { "id": t209, "product": t239, "metric_name": t240, "resources": a241, "organization": t245, "user": null, "model": null, "surface": null, "charges": null, "usage": r252, "start_date": t279, "end_date": t285, "created_at": null, "updated_at": null, "remote_data": r286 }
                               }
                               else {
                                 r194 = {  }
                                 if (t209 instanceof R.Lambda) R.fallback('function value in an object')
                                 if (t209 !== undefined) r194["id"] = t209
+                                if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t239 !== undefined) r194["product"] = t239
                                 if (t240 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t240 !== undefined) r194["product"] = t240
-                                if (t241 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t241 !== undefined) r194["metric_name"] = t241
-                                r194["resources"] = a242
-                                r194["organization"] = t246
+                                if (t240 !== undefined) r194["metric_name"] = t240
+                                r194["resources"] = a241
+                                r194["organization"] = t245
                                 r194["user"] = null
                                 r194["model"] = null
                                 r194["surface"] = null
                                 r194["charges"] = null
-                                r194["usage"] = r253
-                                if (t281 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t281 !== undefined) r194["start_date"] = t281
-                                if (t287 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t287 !== undefined) r194["end_date"] = t287
+                                r194["usage"] = r252
+                                if (t279 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t279 !== undefined) r194["start_date"] = t279
+                                if (t285 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t285 !== undefined) r194["end_date"] = t285
                                 r194["created_at"] = null
                                 r194["updated_at"] = null
-                                r194["remote_data"] = r288
+                                r194["remote_data"] = r286
                               }
                               if (r194 !== undefined) o191.push(r194)
                             }
                             p184 = R.collect(o191, true)
                           }
-                          let t293 = p184
-                          t293 = R.finish(t293, false)
-                          t125 = t293
+                          let t291 = p184
+                          t291 = R.finish(t291, false)
+                          t125 = t291
                         }
                         if (t125 !== undefined) o122.push(t125)
                       }
                       p106 = R.collect(o122, true)
                     }
-                    let t294 = p106
-                    t294 = R.finish(t294, false)
-                    t102 = t294
+                    let t292 = p106
+                    t292 = R.finish(t292, false)
+                    t102 = t292
                   }
                   if (t102 !== undefined) o99.push(t102)
                 }
                 p92 = R.collect(o99, true)
               }
-              let t295 = p92
-              t295 = R.finish(t295, false)
-              t88 = t295
+              let t293 = p92
+              t293 = R.finish(t293, false)
+              t88 = t293
             }
             if (t88 !== undefined) o85.push(t88)
           }
           p65 = R.collect(o85, true)
         }
-        let t296 = p65
-        t296 = R.finish(t296, false)
-        t1 = t296
+        let t294 = p65
+        t294 = R.finish(t294, false)
+        t1 = t294
       }
       return R.rootResult(t1)
     },
@@ -8681,9 +8645,9 @@ export const GENERATED_MAPPINGS = {
       let b16 = R.bindingOf(bindings, "positive")
       let b18 = R.bindingOf(bindings, "limitDollars")
       let b52 = R.bindingOf(bindings, "hit")
-      let b187 = R.bindingOf(bindings, "member")
-      let b189 = R.bindingOf(bindings, "id")
-      let b191 = R.bindingOf(bindings, "dollars")
+      let b185 = R.bindingOf(bindings, "member")
+      let b187 = R.bindingOf(bindings, "id")
+      let b189 = R.bindingOf(bindings, "dollars")
       let t1
        {
         let v3 = b2
@@ -8857,7 +8821,7 @@ export const GENERATED_MAPPINGS = {
           return t95
         })
         v17 = t106
-        const t166 = new R.CodeLambda(["row"], (args) => {
+        const t164 = new R.CodeLambda(["row"], (args) => {
           let v107 = args[0]
           let t108
           const t110 = v107
@@ -8902,7 +8866,7 @@ export const GENERATED_MAPPINGS = {
             t108 = t130
           }
           else {
-            const t165 = new R.Thunk(() => {
+            const t163 = new R.Thunk(() => {
               const t132 = v107
               let t133 = t132
               t133 = R.finish(t133, false)
@@ -8931,556 +8895,548 @@ export const GENERATED_MAPPINGS = {
                 t136 = t138
               }
               const t146 = t136
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t149 = v107
-              let t150 = t149
-              t150 = R.finish(t150, false)
-              const t151 = R.chainFrom(t150, K124)
-              let t152 = t151
-              t152 = R.finish(t152, false)
-              R.checkArgument(t152)
-              let t153
+              const t148 = v107
+              let t149 = t148
+              t149 = R.finish(t149, false)
+              const t150 = R.chainFrom(t149, K124)
+              let t151 = t150
+              t151 = R.finish(t151, false)
+              R.checkArgument(t151)
+              let t152
                {
-                let v154 = t152
-                let t155
-                const t156 = v154
-                R.checkArgument(t156)
-                const t157 = K1(t156)
-                const t158 = t157 === "number"
-                let t159 = t158
-                if (t159) {
-                  const t160 = v154
-                  const t161 = K25(t160, 0)
-                  t159 = t161 === true
+                let v153 = t151
+                let t154
+                const t155 = v153
+                R.checkArgument(t155)
+                const t156 = K1(t155)
+                const t157 = t156 === "number"
+                let t158 = t157
+                if (t158) {
+                  const t159 = v153
+                  const t160 = K25(t159, 0)
+                  t158 = t160 === true
                 }
-                if (t159) {
-                  const t162 = v154
-                  t155 = t162
+                if (t158) {
+                  const t161 = v153
+                  t154 = t161
                 }
-                t153 = t155
+                t152 = t154
               }
-              const t163 = t153
-              let t164 = t163
-              t164 = R.finish(t164, false)
-              R.notFunction(t147)
-              R.notFunction(t164)
-              return R.synchronous(K12(t147, t164))
+              const t162 = t152
+              R.notFunction(t146)
+              R.notFunction(t162)
+              return R.synchronous(K12(t146, t162))
             })
-            t108 = t165
+            t108 = t163
           }
           return t108
         })
-        v19 = t166
-        let p167
-        let q168 = R.createSequence(ctx)
-        L169: {
-          const o170 = []
-          for (let i171 = 0; i171 < q168.length; i171++) {
-            const c172 = q168[i171]
-            const t173 = v3
-            let t174 = t173
-            const l175 = Array.isArray(t174) ? t174 : R.createSequence(t174)
-            const o176 = R.createSequence()
-            for (let i177 = 0; i177 < l175.length; i177++) {
-              const c178 = l175[i177]
-              const t179 = R.contextValue(c178)
-              let t180 = t179
-              t180 = R.finish(t180, false)
-              R.checkArgument(t180)
-              const t181 = K1(t180)
-              const t182 = t181 === "object"
-              R.keepIf(o176, c178, i177, l175.length, t182)
+        v19 = t164
+        let p165
+        let q166 = R.createSequence(ctx)
+        L167: {
+          const o168 = []
+          for (let i169 = 0; i169 < q166.length; i169++) {
+            const c170 = q166[i169]
+            const t171 = v3
+            let t172 = t171
+            const l173 = Array.isArray(t172) ? t172 : R.createSequence(t172)
+            const o174 = R.createSequence()
+            for (let i175 = 0; i175 < l173.length; i175++) {
+              const c176 = l173[i175]
+              const t177 = R.contextValue(c176)
+              let t178 = t177
+              t178 = R.finish(t178, false)
+              R.checkArgument(t178)
+              const t179 = K1(t178)
+              const t180 = t179 === "object"
+              R.keepIf(o174, c176, i175, l173.length, t180)
             }
-            t174 = o176
-            t174 = R.finish(t174, false)
-            if (t174 !== undefined) o170.push(t174)
+            t172 = o174
+            t172 = R.finish(t172, false)
+            if (t172 !== undefined) o168.push(t172)
           }
-          p167 = R.collect(o170, false)
-          if (p167.length === 0) break L169
-          q168 = p167
-          const o183 = []
-          for (let i184 = 0; i184 < q168.length; i184++) {
-            const c185 = q168[i184]
-            let t186
+          p165 = R.collect(o168, false)
+          if (p165.length === 0) break L167
+          q166 = p165
+          const o181 = []
+          for (let i182 = 0; i182 < q166.length; i182++) {
+            const c183 = q166[i182]
+            let t184
              {
+              let v186 = b185
               let v188 = b187
               let v190 = b189
-              let v192 = b191
-              const t193 = R.contextValue(c185)
-              let t194 = t193
-              t194 = R.finish(t194, false)
-              v188 = t194
-              let t195
-              const t196 = R.pathValue(c185, "id", K2)
-              R.checkArgument(t196)
-              const t197 = K41(t196)
-              if (t197) {
-                const t198 = Array.isArray(t196) ? R.pathValue(c185, "id", K2) : t196
-                R.checkArgument(t198)
-                const t199 = K50(t198)
-                t195 = t199
+              const t191 = R.contextValue(c183)
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              v186 = t192
+              let t193
+              const t194 = R.pathValue(c183, "id", K2)
+              R.checkArgument(t194)
+              const t195 = K41(t194)
+              if (t195) {
+                const t196 = Array.isArray(t194) ? R.pathValue(c183, "id", K2) : t194
+                R.checkArgument(t196)
+                const t197 = K50(t196)
+                t193 = t197
               }
               else {
-                const t200 = R.pathValue(c185, "email", K2)
-                t195 = t200
+                const t198 = R.pathValue(c183, "email", K2)
+                t193 = t198
               }
-              v190 = t195
-              const t201 = v5
+              v188 = t193
+              const t199 = v5
+              R.checkArgument(t199)
+              const t200 = v7
+              R.checkArgument(t200)
+              const t201 = v186
               R.checkArgument(t201)
-              const t202 = v7
-              R.checkArgument(t202)
-              const t203 = v188
-              R.checkArgument(t203)
-              let t204
+              let t202
                {
+                let v203 = t199
+                let v204 = t200
                 let v205 = t201
-                let v206 = t202
-                let v207 = t203
-                let t208
+                let t206
                  {
-                  let v209 = b52
-                  let t210
-                  const t212 = v207
-                  const t213 = R.chainFrom(t212, K87)
-                  let t214 = t213
-                  t214 = R.finish(t214, false)
-                  R.checkArgument(t214)
-                  const t215 = K1(t214)
-                  const t216 = t215 === "string"
-                  if (t216) {
+                  let v207 = b52
+                  let t208
+                  const t210 = v205
+                  const t211 = R.chainFrom(t210, K87)
+                  let t212 = t211
+                  t212 = R.finish(t212, false)
+                  R.checkArgument(t212)
+                  const t213 = K1(t212)
+                  const t214 = t213 === "string"
+                  if (t214) {
+                    const t215 = v203
                     const t217 = v205
-                    const t219 = v207
-                    const t220 = R.chainFrom(t219, K87)
-                    let t221 = t220
-                    t221 = R.finish(t221, false)
-                    R.checkArgument(t221)
-                    const t222 = K3(t221)
-                    R.checkArgument(t217)
-                    const t223 = K8(t217, t222)
-                    let t224 = t223
-                    t224 = R.finish(t224, false)
-                    t210 = t224
+                    const t218 = R.chainFrom(t217, K87)
+                    let t219 = t218
+                    t219 = R.finish(t219, false)
+                    R.checkArgument(t219)
+                    const t220 = K3(t219)
+                    R.checkArgument(t215)
+                    const t221 = K8(t215, t220)
+                    let t222 = t221
+                    t222 = R.finish(t222, false)
+                    t208 = t222
                   }
-                  v209 = t210
-                  let t225
-                  const t226 = v209
-                  R.checkArgument(t226)
-                  const t227 = K41(t226)
-                  if (t227) {
-                    const t228 = v209
-                    t225 = t228
+                  v207 = t208
+                  let t223
+                  const t224 = v207
+                  R.checkArgument(t224)
+                  const t225 = K41(t224)
+                  if (t225) {
+                    const t226 = v207
+                    t223 = t226
                   }
                   else {
-                    let t229
+                    let t227
                      {
-                      let t230
-                      const t232 = v207
-                      const t233 = R.chainFrom(t232, K14)
-                      let t234 = t233
-                      t234 = R.finish(t234, false)
-                      R.checkArgument(t234)
-                      const t235 = K41(t234)
-                      if (t235) {
-                        const t236 = v206
-                        const t238 = v207
-                        const t239 = R.chainFrom(t238, K14)
-                        let t240 = t239
-                        t240 = R.finish(t240, false)
-                        R.checkArgument(t240)
-                        const t241 = K50(t240)
-                        R.checkArgument(t236)
-                        const t242 = K8(t236, t241)
-                        t230 = t242
+                      let t228
+                      const t230 = v205
+                      const t231 = R.chainFrom(t230, K14)
+                      let t232 = t231
+                      t232 = R.finish(t232, false)
+                      R.checkArgument(t232)
+                      const t233 = K41(t232)
+                      if (t233) {
+                        const t234 = v204
+                        const t236 = v205
+                        const t237 = R.chainFrom(t236, K14)
+                        let t238 = t237
+                        t238 = R.finish(t238, false)
+                        R.checkArgument(t238)
+                        const t239 = K50(t238)
+                        R.checkArgument(t234)
+                        const t240 = K8(t234, t239)
+                        t228 = t240
                       }
-                      t229 = t230
+                      t227 = t228
                     }
-                    t225 = t229
+                    t223 = t227
                   }
-                  t208 = t225
+                  t206 = t223
                 }
-                t204 = t208
+                t202 = t206
               }
-              const t243 = t204
-              let t244 = t243
-              t244 = R.finish(t244, false)
-              R.checkArgument(t244)
-              let t245
+              const t241 = t202
+              let t242 = t241
+              t242 = R.finish(t242, false)
+              R.checkArgument(t242)
+              let t243
                {
-                let v246 = t244
-                let t247
-                const t249 = v246
-                const t250 = R.chainFrom(t249, K122)
-                let t251 = t250
-                t251 = R.finish(t251, false)
-                R.checkArgument(t251)
-                const t252 = K41(t251)
-                if (t252) {
-                  const t254 = v246
-                  const t255 = R.chainFrom(t254, K122)
-                  let t256 = t255
-                  t256 = R.finish(t256, false)
-                  R.checkArgument(t256)
-                  let t257
+                let v244 = t242
+                let t245
+                const t247 = v244
+                const t248 = R.chainFrom(t247, K122)
+                let t249 = t248
+                t249 = R.finish(t249, false)
+                R.checkArgument(t249)
+                const t250 = K41(t249)
+                if (t250) {
+                  const t252 = v244
+                  const t253 = R.chainFrom(t252, K122)
+                  let t254 = t253
+                  t254 = R.finish(t254, false)
+                  R.checkArgument(t254)
+                  let t255
                    {
-                    let v258 = t256
-                    let t259
-                    const t260 = v258
-                    R.checkArgument(t260)
-                    const t261 = K1(t260)
-                    const t262 = t261 === "number"
-                    let t263 = t262
-                    if (t263) {
-                      const t264 = v258
-                      const t265 = K25(t264, 0)
-                      t263 = t265 === true
+                    let v256 = t254
+                    let t257
+                    const t258 = v256
+                    R.checkArgument(t258)
+                    const t259 = K1(t258)
+                    const t260 = t259 === "number"
+                    let t261 = t260
+                    if (t261) {
+                      const t262 = v256
+                      const t263 = K25(t262, 0)
+                      t261 = t263 === true
                     }
-                    if (t263) {
-                      const t266 = v258
-                      t259 = t266
+                    if (t261) {
+                      const t264 = v256
+                      t257 = t264
                     }
-                    t257 = t259
+                    t255 = t257
                   }
-                  const t267 = t257
-                  t247 = t267
+                  const t265 = t255
+                  t245 = t265
                 }
                 else {
-                  const t269 = v246
-                  const t270 = R.chainFrom(t269, K123)
-                  let t271 = t270
-                  t271 = R.finish(t271, false)
-                  R.checkArgument(t271)
-                  let t272
+                  const t267 = v244
+                  const t268 = R.chainFrom(t267, K123)
+                  let t269 = t268
+                  t269 = R.finish(t269, false)
+                  R.checkArgument(t269)
+                  let t270
                    {
-                    let v273 = t271
-                    let t274
-                    const t275 = v273
-                    R.checkArgument(t275)
-                    const t276 = K1(t275)
-                    const t277 = t276 === "number"
-                    let t278 = t277
-                    if (t278) {
-                      const t279 = v273
-                      const t280 = K25(t279, 0)
-                      t278 = t280 === true
+                    let v271 = t269
+                    let t272
+                    const t273 = v271
+                    R.checkArgument(t273)
+                    const t274 = K1(t273)
+                    const t275 = t274 === "number"
+                    let t276 = t275
+                    if (t276) {
+                      const t277 = v271
+                      const t278 = K25(t277, 0)
+                      t276 = t278 === true
                     }
-                    if (t278) {
-                      const t281 = v273
-                      t274 = t281
+                    if (t276) {
+                      const t279 = v271
+                      t272 = t279
                     }
-                    t272 = t274
+                    t270 = t272
                   }
-                  const t282 = t272
-                  let t283 = t282
-                  t283 = R.finish(t283, false)
-                  const t285 = v246
-                  const t286 = R.chainFrom(t285, K124)
-                  let t287 = t286
-                  t287 = R.finish(t287, false)
-                  R.checkArgument(t287)
-                  let t288
+                  const t280 = t270
+                  const t282 = v244
+                  const t283 = R.chainFrom(t282, K124)
+                  let t284 = t283
+                  t284 = R.finish(t284, false)
+                  R.checkArgument(t284)
+                  let t285
                    {
-                    let v289 = t287
-                    let t290
-                    const t291 = v289
-                    R.checkArgument(t291)
-                    const t292 = K1(t291)
-                    const t293 = t292 === "number"
-                    let t294 = t293
-                    if (t294) {
-                      const t295 = v289
-                      const t296 = K25(t295, 0)
-                      t294 = t296 === true
+                    let v286 = t284
+                    let t287
+                    const t288 = v286
+                    R.checkArgument(t288)
+                    const t289 = K1(t288)
+                    const t290 = t289 === "number"
+                    let t291 = t290
+                    if (t291) {
+                      const t292 = v286
+                      const t293 = K25(t292, 0)
+                      t291 = t293 === true
                     }
-                    if (t294) {
-                      const t297 = v289
-                      t290 = t297
+                    if (t291) {
+                      const t294 = v286
+                      t287 = t294
                     }
-                    t288 = t290
+                    t285 = t287
                   }
-                  const t298 = t288
-                  let t299 = t298
-                  t299 = R.finish(t299, false)
-                  R.notFunction(t283)
-                  R.notFunction(t299)
-                  const t300 = R.synchronous(K12(t283, t299))
-                  t247 = t300
+                  const t295 = t285
+                  R.notFunction(t280)
+                  R.notFunction(t295)
+                  const t296 = R.synchronous(K12(t280, t295))
+                  t245 = t296
                 }
-                t245 = t247
+                t243 = t245
               }
-              const t301 = t245
-              let t302 = t301
-              t302 = R.finish(t302, false)
-              v192 = t302
-              const d304 = Array.isArray(c185) ? R.groupData(c185) : c185
-              const t305 = v190
-              const t306 = R.pathValue(d304, "name", K2)
-              let p307
-              if (!Array.isArray(d304)) {
-                const t308 = Array.isArray(t306) ? R.pathValue(d304, "name", K2) : t306
-                R.notFunction(t308)
-                const t309 = R.synchronous(K114(t308))
-                let t310 = t309
-                t310 = R.finish(t310, false)
-                p307 = R.chainFrom(t310, K113)
+              const t297 = t243
+              let t298 = t297
+              t298 = R.finish(t298, false)
+              v190 = t298
+              const d300 = Array.isArray(c183) ? R.groupData(c183) : c183
+              const t301 = v188
+              const t302 = R.pathValue(d300, "name", K2)
+              let p303
+              if (!Array.isArray(d300)) {
+                const t304 = Array.isArray(t302) ? R.pathValue(d300, "name", K2) : t302
+                R.notFunction(t304)
+                const t305 = R.synchronous(K114(t304))
+                let t306 = t305
+                t306 = R.finish(t306, false)
+                p303 = R.chainFrom(t306, K113)
               }
               else {
-                let q311 = Array.isArray(d304) ? d304 : R.createSequence(d304)
-                L312: {
-                  const o313 = []
-                  for (let i314 = 0; i314 < q311.length; i314++) {
-                    const c315 = q311[i314]
-                    const t316 = R.pathValue(c315, "name", K2)
-                    R.notFunction(t316)
-                    const t317 = R.synchronous(K114(t316))
-                    let t318 = t317
-                    t318 = R.finish(t318, false)
-                    if (t318 !== undefined) o313.push(t318)
+                let q307 = Array.isArray(d300) ? d300 : R.createSequence(d300)
+                L308: {
+                  const o309 = []
+                  for (let i310 = 0; i310 < q307.length; i310++) {
+                    const c311 = q307[i310]
+                    const t312 = R.pathValue(c311, "name", K2)
+                    R.notFunction(t312)
+                    const t313 = R.synchronous(K114(t312))
+                    let t314 = t313
+                    t314 = R.finish(t314, false)
+                    if (t314 !== undefined) o309.push(t314)
                   }
-                  p307 = R.collect(o313, false)
-                  if (p307.length === 0) break L312
-                  q311 = p307
-                  p307 = R.nameSteps(q311, K113, 1, p307)
+                  p303 = R.collect(o309, false)
+                  if (p303.length === 0) break L308
+                  q307 = p303
+                  p303 = R.nameSteps(q307, K113, 1, p303)
                 }
               }
-              let t319 = p307
-              t319 = R.finish(t319, false)
-              let p320
-              if (!Array.isArray(d304)) {
-                const t321 = Array.isArray(t306) ? R.pathValue(d304, "name", K2) : t306
-                R.notFunction(t321)
-                const t322 = R.synchronous(K114(t321))
-                let t323 = t322
-                t323 = R.finish(t323, false)
-                p320 = R.chainFrom(t323, K115)
+              let t315 = p303
+              t315 = R.finish(t315, false)
+              let p316
+              if (!Array.isArray(d300)) {
+                const t317 = Array.isArray(t302) ? R.pathValue(d300, "name", K2) : t302
+                R.notFunction(t317)
+                const t318 = R.synchronous(K114(t317))
+                let t319 = t318
+                t319 = R.finish(t319, false)
+                p316 = R.chainFrom(t319, K115)
               }
               else {
-                let q324 = Array.isArray(d304) ? d304 : R.createSequence(d304)
-                L325: {
-                  const o326 = []
-                  for (let i327 = 0; i327 < q324.length; i327++) {
-                    const c328 = q324[i327]
-                    const t329 = R.pathValue(c328, "name", K2)
-                    R.notFunction(t329)
-                    const t330 = R.synchronous(K114(t329))
-                    let t331 = t330
-                    t331 = R.finish(t331, false)
-                    if (t331 !== undefined) o326.push(t331)
+                let q320 = Array.isArray(d300) ? d300 : R.createSequence(d300)
+                L321: {
+                  const o322 = []
+                  for (let i323 = 0; i323 < q320.length; i323++) {
+                    const c324 = q320[i323]
+                    const t325 = R.pathValue(c324, "name", K2)
+                    R.notFunction(t325)
+                    const t326 = R.synchronous(K114(t325))
+                    let t327 = t326
+                    t327 = R.finish(t327, false)
+                    if (t327 !== undefined) o322.push(t327)
                   }
-                  p320 = R.collect(o326, false)
-                  if (p320.length === 0) break L325
-                  q324 = p320
-                  p320 = R.nameSteps(q324, K115, 1, p320)
+                  p316 = R.collect(o322, false)
+                  if (p316.length === 0) break L321
+                  q320 = p316
+                  p316 = R.nameSteps(q320, K115, 1, p316)
                 }
               }
-              let t332 = p320
-              t332 = R.finish(t332, false)
-              let t333
-              const t334 = R.pathValue(d304, "email", K2)
-              if (R.toBoolean(t334)) {
+              let t328 = p316
+              t328 = R.finish(t328, false)
+              let t329
+              const t330 = R.pathValue(d300, "email", K2)
+              if (R.toBoolean(t330)) {
+                const a331 = []
+                const d333 = Array.isArray(d300) ? R.groupData(d300) : d300
+                const t334 = d333 === d300 && !Array.isArray(t330) ? t330 : R.pathValue(d333, "email", K2)
+                let r332
+                if (t334 !== undefined) {
+                  if (t334 instanceof R.Lambda) R.fallback('function value in an object')
+                  r332 = { "email": t334, "is_primary": true }
+                }
+                else {
+                  r332 = {  }
+                  if (t334 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t334 !== undefined) r332["email"] = t334
+                  r332["is_primary"] = true
+                }
+                a331.push(r332)
+                t329 = a331
+              }
+              else {
                 const a335 = []
-                const d337 = Array.isArray(d304) ? R.groupData(d304) : d304
-                const t338 = d337 === d304 && !Array.isArray(t334) ? t334 : R.pathValue(d337, "email", K2)
-                let r336
-                if (t338 !== undefined) {
-                  if (t338 instanceof R.Lambda) R.fallback('function value in an object')
-                  r336 = { "email": t338, "is_primary": true }
+                t329 = a335
+              }
+              let t336
+              const t337 = R.pathValue(d300, "role", K2)
+              if (R.toBoolean(t337)) {
+                const a338 = []
+                const d340 = Array.isArray(d300) ? R.groupData(d300) : d300
+                const t341 = d340 === d300 && !Array.isArray(t337) ? t337 : R.pathValue(d340, "role", K2)
+                const t342 = Array.isArray(t341) ? R.pathValue(d340, "role", K2) : t341
+                let r339
+                if (t341 !== undefined && t342 !== undefined) {
+                  if (t341 instanceof R.Lambda || t342 instanceof R.Lambda) R.fallback('function value in an object')
+                  r339 = { "id": t341, "name": t342 }
                 }
                 else {
-                  r336 = {  }
-                  if (t338 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t338 !== undefined) r336["email"] = t338
-                  r336["is_primary"] = true
+                  r339 = {  }
+                  if (t341 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t341 !== undefined) r339["id"] = t341
+                  if (t342 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t342 !== undefined) r339["name"] = t342
                 }
-                a335.push(r336)
-                t333 = a335
+                a338.push(r339)
+                t336 = a338
               }
               else {
-                const a339 = []
-                t333 = a339
+                const a343 = []
+                t336 = a343
               }
-              let t340
-              const t341 = R.pathValue(d304, "role", K2)
-              if (R.toBoolean(t341)) {
-                const a342 = []
-                const d344 = Array.isArray(d304) ? R.groupData(d304) : d304
-                const t345 = d344 === d304 && !Array.isArray(t341) ? t341 : R.pathValue(d344, "role", K2)
-                const t346 = Array.isArray(t345) ? R.pathValue(d344, "role", K2) : t345
-                let r343
-                if (t345 !== undefined && t346 !== undefined) {
-                  if (t345 instanceof R.Lambda || t346 instanceof R.Lambda) R.fallback('function value in an object')
-                  r343 = { "id": t345, "name": t346 }
+              let t344
+              const t345 = R.pathValue(d300, "isRemoved", K2)
+              const t346 = t345 === true
+              if (t346) {
+                t344 = "deleted"
+              }
+              else {
+                t344 = "active"
+              }
+              let t347
+              const t348 = v190
+              R.checkArgument(t348)
+              const t349 = K41(t348)
+              if (t349) {
+                const d351 = Array.isArray(d300) ? R.groupData(d300) : d300
+                const t352 = v190
+                R.notFunction(t352)
+                const t353 = R.synchronous(K125(t352, "USD"))
+                let t354 = t353
+                t354 = R.finish(t354, false)
+                let r350
+                if (t354 !== undefined) {
+                  if (t354 instanceof R.Lambda) R.fallback('function value in an object')
+                  r350 = { "amount": t354, "currency": "USD" }
                 }
                 else {
-                  r343 = {  }
-                  if (t345 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t345 !== undefined) r343["id"] = t345
-                  if (t346 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t346 !== undefined) r343["name"] = t346
+                  r350 = {  }
+                  if (t354 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t354 !== undefined) r350["amount"] = t354
+                  r350["currency"] = "USD"
                 }
-                a342.push(r343)
-                t340 = a342
+                t347 = r350
               }
               else {
-                const a347 = []
-                t340 = a347
+                t347 = null
               }
-              let t348
-              const t349 = R.pathValue(d304, "isRemoved", K2)
-              const t350 = t349 === true
-              if (t350) {
-                t348 = "deleted"
-              }
-              else {
-                t348 = "active"
-              }
-              let t351
-              const t352 = v192
-              R.checkArgument(t352)
-              const t353 = K41(t352)
-              if (t353) {
-                const d355 = Array.isArray(d304) ? R.groupData(d304) : d304
-                const t356 = v192
-                R.notFunction(t356)
-                const t357 = R.synchronous(K125(t356, "USD"))
-                let t358 = t357
-                t358 = R.finish(t358, false)
-                let r354
-                if (t358 !== undefined) {
-                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
-                  r354 = { "amount": t358, "currency": "USD" }
-                }
-                else {
-                  r354 = {  }
-                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t358 !== undefined) r354["amount"] = t358
-                  r354["currency"] = "USD"
-                }
-                t351 = r354
-              }
-              else {
-                t351 = null
-              }
-              const t359 = v11
-              R.checkArgument(t359)
-              const t360 = v13
-              R.checkArgument(t360)
-              const t361 = v188
-              R.checkArgument(t361)
-              let t362
+              const t355 = v11
+              R.checkArgument(t355)
+              const t356 = v13
+              R.checkArgument(t356)
+              const t357 = v186
+              R.checkArgument(t357)
+              let t358
                {
-                let v363 = t359
-                let v364 = t360
-                let v365 = t361
-                let t366
+                let v359 = t355
+                let v360 = t356
+                let v361 = t357
+                let t362
                  {
-                  let v367 = b52
-                  let t368
-                  const t370 = v365
-                  const t371 = R.chainFrom(t370, K87)
-                  let t372 = t371
-                  t372 = R.finish(t372, false)
-                  R.checkArgument(t372)
-                  const t373 = K1(t372)
-                  const t374 = t373 === "string"
-                  if (t374) {
-                    const t375 = v363
-                    const t377 = v365
-                    const t378 = R.chainFrom(t377, K87)
-                    let t379 = t378
-                    t379 = R.finish(t379, false)
-                    R.checkArgument(t379)
-                    const t380 = K3(t379)
+                  let v363 = b52
+                  let t364
+                  const t366 = v361
+                  const t367 = R.chainFrom(t366, K87)
+                  let t368 = t367
+                  t368 = R.finish(t368, false)
+                  R.checkArgument(t368)
+                  const t369 = K1(t368)
+                  const t370 = t369 === "string"
+                  if (t370) {
+                    const t371 = v359
+                    const t373 = v361
+                    const t374 = R.chainFrom(t373, K87)
+                    let t375 = t374
+                    t375 = R.finish(t375, false)
                     R.checkArgument(t375)
-                    const t381 = K8(t375, t380)
-                    let t382 = t381
-                    t382 = R.finish(t382, false)
-                    t368 = t382
+                    const t376 = K3(t375)
+                    R.checkArgument(t371)
+                    const t377 = K8(t371, t376)
+                    let t378 = t377
+                    t378 = R.finish(t378, false)
+                    t364 = t378
                   }
-                  v367 = t368
-                  let t383
-                  const t384 = v367
-                  R.checkArgument(t384)
-                  const t385 = K41(t384)
-                  if (t385) {
-                    const t386 = v367
-                    t383 = t386
+                  v363 = t364
+                  let t379
+                  const t380 = v363
+                  R.checkArgument(t380)
+                  const t381 = K41(t380)
+                  if (t381) {
+                    const t382 = v363
+                    t379 = t382
                   }
                   else {
-                    let t387
+                    let t383
                      {
-                      let t388
-                      const t390 = v365
-                      const t391 = R.chainFrom(t390, K14)
-                      let t392 = t391
-                      t392 = R.finish(t392, false)
-                      R.checkArgument(t392)
-                      const t393 = K41(t392)
-                      if (t393) {
-                        const t394 = v364
-                        const t396 = v365
-                        const t397 = R.chainFrom(t396, K14)
-                        let t398 = t397
-                        t398 = R.finish(t398, false)
-                        R.checkArgument(t398)
-                        const t399 = K50(t398)
+                      let t384
+                      const t386 = v361
+                      const t387 = R.chainFrom(t386, K14)
+                      let t388 = t387
+                      t388 = R.finish(t388, false)
+                      R.checkArgument(t388)
+                      const t389 = K41(t388)
+                      if (t389) {
+                        const t390 = v360
+                        const t392 = v361
+                        const t393 = R.chainFrom(t392, K14)
+                        let t394 = t393
+                        t394 = R.finish(t394, false)
                         R.checkArgument(t394)
-                        const t400 = K8(t394, t399)
-                        t388 = t400
+                        const t395 = K50(t394)
+                        R.checkArgument(t390)
+                        const t396 = K8(t390, t395)
+                        t384 = t396
                       }
-                      t387 = t388
+                      t383 = t384
                     }
-                    t383 = t387
+                    t379 = t383
                   }
-                  t366 = t383
+                  t362 = t379
                 }
-                t362 = t366
+                t358 = t362
               }
-              const t401 = t362
+              const t397 = t358
+              let t398 = t397
+              t398 = R.finish(t398, false)
+              R.notFunction(t398)
+              const t399 = R.synchronous(K15(t398))
+              let t400 = t399
+              t400 = R.finish(t400, false)
+              const t401 = R.contextValue(d300)
               let t402 = t401
               t402 = R.finish(t402, false)
-              R.notFunction(t402)
-              const t403 = R.synchronous(K15(t402))
-              let t404 = t403
-              t404 = R.finish(t404, false)
-              const t405 = R.contextValue(d304)
-              let t406 = t405
-              t406 = R.finish(t406, false)
-              let r303
-              if (t305 !== undefined && t306 !== undefined && t319 !== undefined && t332 !== undefined && t404 !== undefined && t406 !== undefined) {
-                if (t305 instanceof R.Lambda || t306 instanceof R.Lambda || t319 instanceof R.Lambda || t332 instanceof R.Lambda || t404 instanceof R.Lambda || t406 instanceof R.Lambda) R.fallback('function value in an object')
-                r303 = { "id": t305, "name": t306, "first_name": t319, "last_name": t332, "emails": t333, "roles": t340, "status": t348, "spend_limit": t351, "last_active_at": t404, "created_at": null, "updated_at": null, "remote_data": t406 }
+              let r299
+              if (t301 !== undefined && t302 !== undefined && t315 !== undefined && t328 !== undefined && t400 !== undefined && t402 !== undefined) {
+                if (t301 instanceof R.Lambda || t302 instanceof R.Lambda || t315 instanceof R.Lambda || t328 instanceof R.Lambda || t400 instanceof R.Lambda || t402 instanceof R.Lambda) R.fallback('function value in an object')
+                r299 = { "id": t301, "name": t302, "first_name": t315, "last_name": t328, "emails": t329, "roles": t336, "status": t344, "spend_limit": t347, "last_active_at": t400, "created_at": null, "updated_at": null, "remote_data": t402 }
               }
               else {
-                r303 = {  }
-                if (t305 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t305 !== undefined) r303["id"] = t305
-                if (t306 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t306 !== undefined) r303["name"] = t306
-                if (t319 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t319 !== undefined) r303["first_name"] = t319
-                if (t332 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t332 !== undefined) r303["last_name"] = t332
-                r303["emails"] = t333
-                r303["roles"] = t340
-                r303["status"] = t348
-                r303["spend_limit"] = t351
-                if (t404 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t404 !== undefined) r303["last_active_at"] = t404
-                r303["created_at"] = null
-                r303["updated_at"] = null
-                if (t406 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t406 !== undefined) r303["remote_data"] = t406
+                r299 = {  }
+                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t301 !== undefined) r299["id"] = t301
+                if (t302 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t302 !== undefined) r299["name"] = t302
+                if (t315 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t315 !== undefined) r299["first_name"] = t315
+                if (t328 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t328 !== undefined) r299["last_name"] = t328
+                r299["emails"] = t329
+                r299["roles"] = t336
+                r299["status"] = t344
+                r299["spend_limit"] = t347
+                if (t400 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t400 !== undefined) r299["last_active_at"] = t400
+                r299["created_at"] = null
+                r299["updated_at"] = null
+                if (t402 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t402 !== undefined) r299["remote_data"] = t402
               }
-              t186 = r303
+              t184 = r299
             }
-            if (t186 !== undefined) o183.push(t186)
+            if (t184 !== undefined) o181.push(t184)
           }
-          p167 = R.collect(o183, true)
+          p165 = R.collect(o181, true)
         }
-        let t407 = p167
-        t407 = R.finish(t407, false)
-        t1 = t407
+        let t403 = p165
+        t403 = R.finish(t403, false)
+        t1 = t403
       }
       return R.rootResult(t1)
     },
@@ -9995,362 +9951,342 @@ export const GENERATED_MAPPINGS = {
                 t67 = t69
               }
               const t73 = t67
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              const t75 = R.pathValue(d65, "plan", K98)
-              R.checkArgument(t75)
-              let t76
+              const t74 = R.pathValue(d65, "plan", K98)
+              R.checkArgument(t74)
+              let t75
                {
-                let v77 = t75
-                let t78
-                const t79 = v77
-                R.checkArgument(t79)
-                const t80 = K41(t79)
-                if (t80) {
-                  const t81 = v77
-                  t78 = t81
+                let v76 = t74
+                let t77
+                const t78 = v76
+                R.checkArgument(t78)
+                const t79 = K41(t78)
+                if (t79) {
+                  const t80 = v76
+                  t77 = t80
                 }
                 else {
-                  t78 = null
+                  t77 = null
                 }
-                t76 = t78
+                t75 = t77
               }
-              const t82 = t76
-              let t83 = t82
-              t83 = R.finish(t83, false)
-              const t84 = R.pathValue(d65, "plan", K129)
-              R.checkArgument(t84)
-              let t85
+              const t81 = t75
+              const t82 = R.pathValue(d65, "plan", K129)
+              R.checkArgument(t82)
+              let t83
                {
-                let v86 = t84
-                let t87
-                const t88 = v86
-                R.checkArgument(t88)
-                const t89 = K41(t88)
-                if (t89) {
-                  const t90 = v86
-                  t87 = t90
+                let v84 = t82
+                let t85
+                const t86 = v84
+                R.checkArgument(t86)
+                const t87 = K41(t86)
+                if (t87) {
+                  const t88 = v84
+                  t85 = t88
                 }
                 else {
-                  t87 = null
+                  t85 = null
                 }
-                t85 = t87
+                t83 = t85
               }
-              const t91 = t85
-              let t92 = t91
-              t92 = R.finish(t92, false)
-              const t93 = R.pathValue(d65, "plan", K130)
-              R.checkArgument(t93)
-              let t94
+              const t89 = t83
+              const t90 = R.pathValue(d65, "plan", K130)
+              R.checkArgument(t90)
+              let t91
                {
-                let v95 = t93
-                let t96
-                const t97 = v95
-                R.checkArgument(t97)
-                const t98 = K41(t97)
-                if (t98) {
-                  const t99 = v95
-                  t96 = t99
+                let v92 = t90
+                let t93
+                const t94 = v92
+                R.checkArgument(t94)
+                const t95 = K41(t94)
+                if (t95) {
+                  const t96 = v92
+                  t93 = t96
                 }
                 else {
-                  t96 = null
+                  t93 = null
                 }
-                t94 = t96
+                t91 = t93
               }
-              const t100 = t94
-              let t101 = t100
-              t101 = R.finish(t101, false)
+              const t97 = t91
               let r64
-              if (t74 !== undefined && t83 !== undefined && t92 !== undefined && t101 !== undefined) {
-                if (t74 instanceof R.Lambda || t83 instanceof R.Lambda || t92 instanceof R.Lambda || t101 instanceof R.Lambda) R.fallback('function value in an object')
-                r64 = { "id": t74, "name": t83, "max_requests": t92, "request_period": t101 }
+              if (t73 !== undefined && t81 !== undefined && t89 !== undefined && t97 !== undefined) {
+                if (t73 instanceof R.Lambda || t81 instanceof R.Lambda || t89 instanceof R.Lambda || t97 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t73, "name": t81, "max_requests": t89, "request_period": t97 }
               }
               else {
                 r64 = {  }
-                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t74 !== undefined) r64["id"] = t74
-                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t83 !== undefined) r64["name"] = t83
-                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t92 !== undefined) r64["max_requests"] = t92
-                if (t101 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t101 !== undefined) r64["request_period"] = t101
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r64["id"] = t73
+                if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t81 !== undefined) r64["name"] = t81
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r64["max_requests"] = t89
+                if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t97 !== undefined) r64["request_period"] = t97
               }
               t62 = r64
             }
             else {
               t62 = null
             }
-            let t102
-            const t103 = v5
-            if (R.toBoolean(t103)) {
-              const d105 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t107 = v5
-              const t108 = R.chainFrom(t107, K131)
-              let t109 = t108
-              t109 = R.finish(t109, false)
-              R.checkArgument(t109)
-              let t110
+            let t98
+            const t99 = v5
+            if (R.toBoolean(t99)) {
+              const d101 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t103 = v5
+              const t104 = R.chainFrom(t103, K131)
+              let t105 = t104
+              t105 = R.finish(t105, false)
+              R.checkArgument(t105)
+              let t106
                {
-                let v111 = t109
-                let t112
-                const t113 = v111
-                R.checkArgument(t113)
-                const t114 = K41(t113)
-                if (t114) {
-                  const t115 = v111
-                  t112 = t115
+                let v107 = t105
+                let t108
+                const t109 = v107
+                R.checkArgument(t109)
+                const t110 = K41(t109)
+                if (t110) {
+                  const t111 = v107
+                  t108 = t111
                 }
                 else {
-                  t112 = null
+                  t108 = null
                 }
-                t110 = t112
+                t106 = t108
               }
-              const t116 = t110
-              let t117 = t116
-              t117 = R.finish(t117, false)
-              const t119 = v5
-              const t120 = R.chainFrom(t119, K132)
-              let t121 = t120
-              t121 = R.finish(t121, false)
-              R.checkArgument(t121)
-              let t122
+              const t112 = t106
+              const t114 = v5
+              const t115 = R.chainFrom(t114, K132)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              R.checkArgument(t116)
+              let t117
                {
-                let v123 = t121
-                let t124
-                const t125 = v123
-                R.checkArgument(t125)
-                const t126 = K41(t125)
-                if (t126) {
-                  const t127 = v123
-                  t124 = t127
+                let v118 = t116
+                let t119
+                const t120 = v118
+                R.checkArgument(t120)
+                const t121 = K41(t120)
+                if (t121) {
+                  const t122 = v118
+                  t119 = t122
                 }
                 else {
-                  t124 = null
+                  t119 = null
                 }
-                t122 = t124
+                t117 = t119
               }
-              const t128 = t122
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              const t131 = v5
-              const t132 = R.chainFrom(t131, K133)
-              let t133 = t132
-              t133 = R.finish(t133, false)
-              let t134
-              const t136 = v5
-              const t137 = R.chainFrom(t136, K132)
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              R.checkArgument(t138)
-              const t139 = K41(t138)
-              let t140 = t139
-              if (t140) {
+              const t123 = t117
+              const t125 = v5
+              const t126 = R.chainFrom(t125, K133)
+              let t127 = t126
+              t127 = R.finish(t127, false)
+              let t128
+              const t130 = v5
+              const t131 = R.chainFrom(t130, K132)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              R.checkArgument(t132)
+              const t133 = K41(t132)
+              let t134 = t133
+              if (t134) {
+                const t136 = v5
+                const t137 = R.chainFrom(t136, K131)
+                let t138 = t137
+                t138 = R.finish(t138, false)
+                R.checkArgument(t138)
+                const t139 = K41(t138)
+                t134 = t139
+              }
+              if (t134) {
+                const a140 = []
+                a140.push(0)
                 const t142 = v5
-                const t143 = R.chainFrom(t142, K131)
+                const t143 = R.chainFrom(t142, K132)
                 let t144 = t143
                 t144 = R.finish(t144, false)
-                R.checkArgument(t144)
-                const t145 = K41(t144)
-                t140 = t145
+                const t146 = v5
+                const t147 = R.chainFrom(t146, K131)
+                let t148 = t147
+                t148 = R.finish(t148, false)
+                const t149 = K77(t144, t148)
+                R.addItem(a140, t149, false)
+                const t150 = K78(a140)
+                t128 = t150
               }
-              if (t140) {
-                const a146 = []
-                a146.push(0)
-                const t148 = v5
-                const t149 = R.chainFrom(t148, K132)
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                const t152 = v5
-                const t153 = R.chainFrom(t152, K131)
-                let t154 = t153
-                t154 = R.finish(t154, false)
-                const t155 = K77(t150, t154)
-                R.addItem(a146, t155, false)
-                const t156 = K78(a146)
-                t134 = t156
-              }
-              R.notFunction(t133)
-              R.notFunction(t134)
-              const t157 = R.synchronous(K12(t133, t134))
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              R.checkArgument(t158)
-              let t159
+              R.notFunction(t127)
+              R.notFunction(t128)
+              const t151 = R.synchronous(K12(t127, t128))
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              R.checkArgument(t152)
+              let t153
                {
-                let v160 = t158
-                let t161
-                const t162 = v160
-                R.checkArgument(t162)
-                const t163 = K41(t162)
-                if (t163) {
-                  const t164 = v160
-                  t161 = t164
+                let v154 = t152
+                let t155
+                const t156 = v154
+                R.checkArgument(t156)
+                const t157 = K41(t156)
+                if (t157) {
+                  const t158 = v154
+                  t155 = t158
                 }
                 else {
-                  t161 = null
+                  t155 = null
                 }
-                t159 = t161
+                t153 = t155
               }
-              const t165 = t159
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              const t168 = v5
-              const t169 = R.chainFrom(t168, K134)
-              let t170 = t169
-              t170 = R.finish(t170, false)
-              const t172 = v5
-              const t173 = R.chainFrom(t172, K135)
-              let t174 = t173
-              t174 = R.finish(t174, false)
-              R.notFunction(t170)
-              R.notFunction(t174)
-              const t175 = R.synchronous(K12(t170, t174))
-              let t176 = t175
-              t176 = R.finish(t176, false)
-              R.notFunction(t176)
-              const t177 = R.synchronous(K15(t176))
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              R.checkArgument(t178)
-              let t179
+              const t159 = t153
+              const t161 = v5
+              const t162 = R.chainFrom(t161, K134)
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const t165 = v5
+              const t166 = R.chainFrom(t165, K135)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              R.notFunction(t163)
+              R.notFunction(t167)
+              const t168 = R.synchronous(K12(t163, t167))
+              let t169 = t168
+              t169 = R.finish(t169, false)
+              R.notFunction(t169)
+              const t170 = R.synchronous(K15(t169))
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              R.checkArgument(t171)
+              let t172
                {
-                let v180 = t178
-                let t181
-                const t182 = v180
-                R.checkArgument(t182)
-                const t183 = K41(t182)
-                if (t183) {
-                  const t184 = v180
-                  t181 = t184
+                let v173 = t171
+                let t174
+                const t175 = v173
+                R.checkArgument(t175)
+                const t176 = K41(t175)
+                if (t176) {
+                  const t177 = v173
+                  t174 = t177
                 }
                 else {
-                  t181 = null
+                  t174 = null
                 }
-                t179 = t181
+                t172 = t174
               }
-              const t185 = t179
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              const t188 = v5
-              const t189 = R.chainFrom(t188, K136)
-              let t190 = t189
-              t190 = R.finish(t190, false)
-              const t191 = R.pathValue(d105, "plan", K130)
-              R.notFunction(t190)
-              R.notFunction(t191)
-              const t192 = R.synchronous(K12(t190, t191))
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              let t194
+              const t178 = t172
+              const t180 = v5
+              const t181 = R.chainFrom(t180, K136)
+              let t182 = t181
+              t182 = R.finish(t182, false)
+              const t183 = R.pathValue(d101, "plan", K130)
+              R.notFunction(t182)
+              R.notFunction(t183)
+              const t184 = R.synchronous(K12(t182, t183))
+              let t185 = t184
+              t185 = R.finish(t185, false)
+              R.checkArgument(t185)
+              let t186
                {
-                let v195 = t193
-                let t196
-                const t197 = v195
-                R.checkArgument(t197)
-                const t198 = K41(t197)
-                if (t198) {
-                  const t199 = v195
-                  t196 = t199
+                let v187 = t185
+                let t188
+                const t189 = v187
+                R.checkArgument(t189)
+                const t190 = K41(t189)
+                if (t190) {
+                  const t191 = v187
+                  t188 = t191
                 }
                 else {
-                  t196 = null
+                  t188 = null
                 }
-                t194 = t196
+                t186 = t188
               }
-              const t200 = t194
-              let t201 = t200
-              t201 = R.finish(t201, false)
-              const t203 = v5
-              const t204 = R.chainFrom(t203, K137)
-              let t205 = t204
-              t205 = R.finish(t205, false)
-              const t206 = R.pathValue(d105, "plan", K98)
-              R.notFunction(t205)
-              R.notFunction(t206)
-              const t207 = R.synchronous(K12(t205, t206))
-              let t208 = t207
-              t208 = R.finish(t208, false)
-              R.checkArgument(t208)
-              let t209
+              const t192 = t186
+              const t194 = v5
+              const t195 = R.chainFrom(t194, K137)
+              let t196 = t195
+              t196 = R.finish(t196, false)
+              const t197 = R.pathValue(d101, "plan", K98)
+              R.notFunction(t196)
+              R.notFunction(t197)
+              const t198 = R.synchronous(K12(t196, t197))
+              let t199 = t198
+              t199 = R.finish(t199, false)
+              R.checkArgument(t199)
+              let t200
                {
-                let v210 = t208
-                let t211
-                const t212 = v210
-                R.checkArgument(t212)
-                const t213 = K41(t212)
-                if (t213) {
-                  const t214 = v210
-                  t211 = t214
+                let v201 = t199
+                let t202
+                const t203 = v201
+                R.checkArgument(t203)
+                const t204 = K41(t203)
+                if (t204) {
+                  const t205 = v201
+                  t202 = t205
                 }
                 else {
-                  t211 = null
+                  t202 = null
                 }
-                t209 = t211
+                t200 = t202
               }
-              const t215 = t209
-              let t216 = t215
-              t216 = R.finish(t216, false)
-              let r104
-              if (t117 !== undefined && t129 !== undefined && t166 !== undefined && t186 !== undefined && t201 !== undefined && t216 !== undefined) {
-                if (t117 instanceof R.Lambda || t129 instanceof R.Lambda || t166 instanceof R.Lambda || t186 instanceof R.Lambda || t201 instanceof R.Lambda || t216 instanceof R.Lambda) R.fallback('function value in an object')
-                r104 = { "current_usage": t117, "limit": t129, "remaining": t166, "reset_time": t186, "period": t201, "plan_name": t216 }
+              const t206 = t200
+              let r100
+              if (t112 !== undefined && t123 !== undefined && t159 !== undefined && t178 !== undefined && t192 !== undefined && t206 !== undefined) {
+                if (t112 instanceof R.Lambda || t123 instanceof R.Lambda || t159 instanceof R.Lambda || t178 instanceof R.Lambda || t192 instanceof R.Lambda || t206 instanceof R.Lambda) R.fallback('function value in an object')
+                r100 = { "current_usage": t112, "limit": t123, "remaining": t159, "reset_time": t178, "period": t192, "plan_name": t206 }
               }
               else {
-                r104 = {  }
-                if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t117 !== undefined) r104["current_usage"] = t117
-                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r104["limit"] = t129
-                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t166 !== undefined) r104["remaining"] = t166
-                if (t186 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t186 !== undefined) r104["reset_time"] = t186
-                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t201 !== undefined) r104["period"] = t201
-                if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t216 !== undefined) r104["plan_name"] = t216
+                r100 = {  }
+                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t112 !== undefined) r100["current_usage"] = t112
+                if (t123 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t123 !== undefined) r100["limit"] = t123
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r100["remaining"] = t159
+                if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t178 !== undefined) r100["reset_time"] = t178
+                if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t192 !== undefined) r100["period"] = t192
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t206 !== undefined) r100["plan_name"] = t206
               }
-              t102 = r104
+              t98 = r100
             }
             else {
-              t102 = null
+              t98 = null
             }
-            let t217
-            const t218 = v5
-            if (R.toBoolean(t218)) {
-              const a219 = []
-              const t220 = R.contextValue(d42)
-              let t221 = t220
-              t221 = R.finish(t221, false)
-              R.addItem(a219, t221, false)
-              const d223 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t224 = v5
-              let r222
-              if (t224 !== undefined) {
-                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                r222 = { "usage": t224 }
+            let t207
+            const t208 = v5
+            if (R.toBoolean(t208)) {
+              const a209 = []
+              const t210 = R.contextValue(d42)
+              let t211 = t210
+              t211 = R.finish(t211, false)
+              R.addItem(a209, t211, false)
+              const d213 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t214 = v5
+              let r212
+              if (t214 !== undefined) {
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                r212 = { "usage": t214 }
               }
               else {
-                r222 = {  }
-                if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t224 !== undefined) r222["usage"] = t224
+                r212 = {  }
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t214 !== undefined) r212["usage"] = t214
               }
-              a219.push(r222)
-              const t225 = K44(a219)
-              t217 = t225
+              a209.push(r212)
+              const t215 = K44(a209)
+              t207 = t215
             }
             else {
-              const t226 = R.contextValue(d42)
-              let t227 = t226
-              t227 = R.finish(t227, false)
-              t217 = t227
+              const t216 = R.contextValue(d42)
+              let t217 = t216
+              t217 = R.finish(t217, false)
+              t207 = t217
             }
             let r41
-            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t217 !== undefined) {
-              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t217 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t102, "remote_data": t217 }
+            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t207 !== undefined) {
+              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t207 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t98, "remote_data": t207 }
             }
             else {
               r41 = {  }
@@ -10365,17 +10301,17 @@ export const GENERATED_MAPPINGS = {
               if (t61 instanceof R.Lambda) R.fallback('function value in an object')
               if (t61 !== undefined) r41["updated_at"] = t61
               r41["plan"] = t62
-              r41["usage"] = t102
-              if (t217 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t217 !== undefined) r41["remote_data"] = t217
+              r41["usage"] = t98
+              if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t207 !== undefined) r41["remote_data"] = t207
             }
             if (r41 !== undefined) o38.push(r41)
           }
           p27 = R.collect(o38, true)
         }
-        let t228 = p27
-        t228 = R.finish(t228, false)
-        t1 = t228
+        let t218 = p27
+        t218 = R.finish(t218, false)
+        t1 = t218
       }
       return R.rootResult(t1)
     },
@@ -11076,9 +11012,7 @@ export const GENERATED_MAPPINGS = {
                       t357 = t365
                     }
                     const t380 = t357
-                    let t381 = t380
-                    t381 = R.finish(t381, false)
-                    R.keepIf(o352, c354, i353, l351.length, t381)
+                    R.keepIf(o352, c354, i353, l351.length, t380)
                   }
                   t350 = o352
                   t350 = R.finish(t350, false)
@@ -11087,228 +11021,226 @@ export const GENERATED_MAPPINGS = {
                 p330 = R.collect(o333, false)
                 if (p330.length === 0) break L332
                 q331 = p330
-                const o382 = []
-                for (let i383 = 0; i383 < q331.length; i383++) {
-                  const c384 = q331[i383]
-                  const t385 = R.contextValue(c384)
-                  let t386 = t385
-                  t386 = R.finish(t386, false)
-                  R.checkArgument(t386)
-                  let t387
+                const o381 = []
+                for (let i382 = 0; i382 < q331.length; i382++) {
+                  const c383 = q331[i382]
+                  const t384 = R.contextValue(c383)
+                  let t385 = t384
+                  t385 = R.finish(t385, false)
+                  R.checkArgument(t385)
+                  let t386
                    {
-                    let v388 = t386
-                    let t389
+                    let v387 = t385
+                    let t388
                      {
-                      let v390 = b114
-                      let v391 = b116
-                      let v392 = b118
-                      let t393
-                      const t395 = v388
-                      const t396 = R.chainFrom(t395, K88)
-                      let t397 = t396
-                      t397 = R.finish(t397, false)
-                      R.checkArgument(t397)
-                      const t398 = K1(t397)
-                      const t399 = t398 === "string"
-                      if (t399) {
-                        const t401 = v388
-                        const t402 = R.chainFrom(t401, K88)
-                        let t403 = t402
-                        t403 = R.finish(t403, false)
-                        R.checkArgument(t403)
-                        const t404 = K3(t403)
-                        t393 = t404
+                      let v389 = b114
+                      let v390 = b116
+                      let v391 = b118
+                      let t392
+                      const t394 = v387
+                      const t395 = R.chainFrom(t394, K88)
+                      let t396 = t395
+                      t396 = R.finish(t396, false)
+                      R.checkArgument(t396)
+                      const t397 = K1(t396)
+                      const t398 = t397 === "string"
+                      if (t398) {
+                        const t400 = v387
+                        const t401 = R.chainFrom(t400, K88)
+                        let t402 = t401
+                        t402 = R.finish(t402, false)
+                        R.checkArgument(t402)
+                        const t403 = K3(t402)
+                        t392 = t403
                       }
                       else {
-                        t393 = "rune"
+                        t392 = "rune"
                       }
-                      v390 = t393
-                      let t405
-                      const t406 = v390
-                      const t407 = t406 === "rune"
-                      if (t407) {
-                        t405 = "USD"
+                      v389 = t392
+                      let t404
+                      const t405 = v389
+                      const t406 = t405 === "rune"
+                      if (t406) {
+                        t404 = "USD"
                       }
                       else {
-                        const t408 = v390
-                        R.checkArgument(t408)
-                        const t409 = K19(t408)
-                        t405 = t409
+                        const t407 = v389
+                        R.checkArgument(t407)
+                        const t408 = K19(t407)
+                        t404 = t408
                       }
-                      v391 = t405
-                      const t411 = v388
-                      const t412 = R.chainFrom(t411, K80)
-                      let t413 = t412
-                      t413 = R.finish(t413, false)
-                      const t414 = v390
+                      v390 = t404
+                      const t410 = v387
+                      const t411 = R.chainFrom(t410, K80)
+                      let t412 = t411
+                      t412 = R.finish(t412, false)
+                      const t413 = v389
+                      R.notFunction(t412)
                       R.notFunction(t413)
-                      R.notFunction(t414)
-                      const t415 = R.synchronous(K85(t413, t414))
-                      let t416 = t415
-                      t416 = R.finish(t416, false)
-                      const t417 = v391
+                      const t414 = R.synchronous(K85(t412, t413))
+                      let t415 = t414
+                      t415 = R.finish(t415, false)
+                      const t416 = v390
+                      R.notFunction(t415)
                       R.notFunction(t416)
-                      R.notFunction(t417)
-                      const t418 = R.synchronous(K125(t416, t417))
-                      let t419 = t418
-                      t419 = R.finish(t419, false)
-                      v392 = t419
-                      let t420
-                      const t421 = v392
-                      R.checkArgument(t421)
-                      const t422 = K41(t421)
-                      if (t422) {
-                        const d424 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t425 = v392
-                        const t426 = v391
-                        let r423
-                        if (t425 !== undefined && t426 !== undefined) {
-                          if (t425 instanceof R.Lambda || t426 instanceof R.Lambda) R.fallback('function value in an object')
-                          r423 = { "amount": t425, "currency": t426 }
+                      const t417 = R.synchronous(K125(t415, t416))
+                      let t418 = t417
+                      t418 = R.finish(t418, false)
+                      v391 = t418
+                      let t419
+                      const t420 = v391
+                      R.checkArgument(t420)
+                      const t421 = K41(t420)
+                      if (t421) {
+                        const d423 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t424 = v391
+                        const t425 = v390
+                        let r422
+                        if (t424 !== undefined && t425 !== undefined) {
+                          if (t424 instanceof R.Lambda || t425 instanceof R.Lambda) R.fallback('function value in an object')
+                          r422 = { "amount": t424, "currency": t425 }
                         }
                         else {
-                          r423 = {  }
+                          r422 = {  }
+                          if (t424 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t424 !== undefined) r422["amount"] = t424
                           if (t425 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t425 !== undefined) r423["amount"] = t425
-                          if (t426 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t426 !== undefined) r423["currency"] = t426
+                          if (t425 !== undefined) r422["currency"] = t425
                         }
-                        t420 = r423
+                        t419 = r422
                       }
-                      t389 = t420
+                      t388 = t419
                     }
-                    t387 = t389
+                    t386 = t388
                   }
-                  const t427 = t387
-                  let t428 = t427
-                  t428 = R.finish(t428, false)
-                  if (t428 !== undefined) o382.push(t428)
+                  const t426 = t386
+                  if (t426 !== undefined) o381.push(t426)
                 }
-                p330 = R.collect(o382, true)
+                p330 = R.collect(o381, true)
               }
-              let t429 = p330
-              t429 = R.finish(t429, false)
-              R.addItem(a329, t429, false)
+              let t427 = p330
+              t427 = R.finish(t427, false)
+              R.addItem(a329, t427, false)
               v217 = a329
-              const t430 = v217
-              let t431 = t430
-              const l432 = Array.isArray(t431) ? t431 : R.createSequence(t431)
-              const o433 = R.createSequence()
-              for (let i434 = 0; i434 < l432.length; i434++) {
-                const c435 = l432[i434]
-                const t436 = R.pathValue(c435, "amount", K2)
-                const t438 = v217
-                const t439 = R.chainFrom(t438, K142)
-                let t440 = t439
-                t440 = R.finish(t440, false)
-                R.checkArgument(t440)
-                const t441 = K143(t440)
-                const t442 = t436 === undefined || t441 === undefined ? false : R.isDeepEqual(t436, t441)
-                R.keepIf(o433, c435, i434, l432.length, t442)
+              const t428 = v217
+              let t429 = t428
+              const l430 = Array.isArray(t429) ? t429 : R.createSequence(t429)
+              const o431 = R.createSequence()
+              for (let i432 = 0; i432 < l430.length; i432++) {
+                const c433 = l430[i432]
+                const t434 = R.pathValue(c433, "amount", K2)
+                const t436 = v217
+                const t437 = R.chainFrom(t436, K142)
+                let t438 = t437
+                t438 = R.finish(t438, false)
+                R.checkArgument(t438)
+                const t439 = K143(t438)
+                const t440 = t434 === undefined || t439 === undefined ? false : R.isDeepEqual(t434, t439)
+                R.keepIf(o431, c433, i432, l430.length, t440)
               }
-              t431 = o433
-              t431 = R.pickIndex(t431, 0)
-              t431 = R.finish(t431, false)
-              v219 = t431
-              const d444 = Array.isArray(c206) ? R.groupData(c206) : c206
-              const t445 = R.pathValue(d444, "id", K2)
-              const t446 = R.pathValue(d444, "label", K2)
-              let t447
-              const t448 = R.pathValue(d444, "metadata", K87)
-              R.checkArgument(t448)
-              const t449 = K1(t448)
-              const t450 = t449 === "string"
-              if (t450) {
-                const a451 = []
-                const d453 = Array.isArray(d444) ? R.groupData(d444) : d444
-                const t454 = d453 === d444 && !Array.isArray(t448) ? t448 : R.pathValue(d453, "metadata", K87)
-                let r452
-                if (t454 !== undefined) {
-                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
-                  r452 = { "email": t454, "is_primary": true }
+              t429 = o431
+              t429 = R.pickIndex(t429, 0)
+              t429 = R.finish(t429, false)
+              v219 = t429
+              const d442 = Array.isArray(c206) ? R.groupData(c206) : c206
+              const t443 = R.pathValue(d442, "id", K2)
+              const t444 = R.pathValue(d442, "label", K2)
+              let t445
+              const t446 = R.pathValue(d442, "metadata", K87)
+              R.checkArgument(t446)
+              const t447 = K1(t446)
+              const t448 = t447 === "string"
+              if (t448) {
+                const a449 = []
+                const d451 = Array.isArray(d442) ? R.groupData(d442) : d442
+                const t452 = d451 === d442 && !Array.isArray(t446) ? t446 : R.pathValue(d451, "metadata", K87)
+                let r450
+                if (t452 !== undefined) {
+                  if (t452 instanceof R.Lambda) R.fallback('function value in an object')
+                  r450 = { "email": t452, "is_primary": true }
                 }
                 else {
-                  r452 = {  }
-                  if (t454 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t454 !== undefined) r452["email"] = t454
-                  r452["is_primary"] = true
+                  r450 = {  }
+                  if (t452 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t452 !== undefined) r450["email"] = t452
+                  r450["is_primary"] = true
                 }
-                a451.push(r452)
-                t447 = a451
+                a449.push(r450)
+                t445 = a449
               }
               else {
-                const a455 = []
-                t447 = a455
+                const a453 = []
+                t445 = a453
               }
-              let t456
-              const t457 = v213
-              if (R.toBoolean(t457)) {
-                const d459 = Array.isArray(d444) ? R.groupData(d444) : d444
-                const t461 = v213
-                const t462 = R.chainFrom(t461, K14)
-                let t463 = t462
-                t463 = R.finish(t463, false)
-                const t465 = v213
-                const t466 = R.chainFrom(t465, K86)
-                let t467 = t466
-                t467 = R.finish(t467, false)
-                let r458
-                if (t463 !== undefined && t467 !== undefined) {
-                  if (t463 instanceof R.Lambda || t467 instanceof R.Lambda) R.fallback('function value in an object')
-                  r458 = { "id": t463, "name": t467 }
+              let t454
+              const t455 = v213
+              if (R.toBoolean(t455)) {
+                const d457 = Array.isArray(d442) ? R.groupData(d442) : d442
+                const t459 = v213
+                const t460 = R.chainFrom(t459, K14)
+                let t461 = t460
+                t461 = R.finish(t461, false)
+                const t463 = v213
+                const t464 = R.chainFrom(t463, K86)
+                let t465 = t464
+                t465 = R.finish(t465, false)
+                let r456
+                if (t461 !== undefined && t465 !== undefined) {
+                  if (t461 instanceof R.Lambda || t465 instanceof R.Lambda) R.fallback('function value in an object')
+                  r456 = { "id": t461, "name": t465 }
                 }
                 else {
-                  r458 = {  }
-                  if (t463 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t463 !== undefined) r458["id"] = t463
-                  if (t467 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t467 !== undefined) r458["name"] = t467
+                  r456 = {  }
+                  if (t461 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t461 !== undefined) r456["id"] = t461
+                  if (t465 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t465 !== undefined) r456["name"] = t465
                 }
-                t456 = r458
+                t454 = r456
               }
               else {
-                t456 = null
+                t454 = null
               }
-              let t468
-              const t469 = v219
-              if (R.toBoolean(t469)) {
-                const t470 = v219
-                t468 = t470
-              }
-              else {
-                t468 = null
-              }
-              const t471 = R.contextValue(d444)
-              let t472 = t471
-              t472 = R.finish(t472, false)
-              let r443
-              if (t445 !== undefined && t446 !== undefined && t468 !== undefined && t472 !== undefined) {
-                if (t445 instanceof R.Lambda || t446 instanceof R.Lambda || t468 instanceof R.Lambda || t472 instanceof R.Lambda) R.fallback('function value in an object')
-                r443 = { "id": t445, "name": t446, "emails": t447, "status": "active", "organization": t456, "spend_limit": t468, "remote_data": t472 }
+              let t466
+              const t467 = v219
+              if (R.toBoolean(t467)) {
+                const t468 = v219
+                t466 = t468
               }
               else {
-                r443 = {  }
-                if (t445 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t445 !== undefined) r443["id"] = t445
-                if (t446 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t446 !== undefined) r443["name"] = t446
-                r443["emails"] = t447
-                r443["status"] = "active"
-                r443["organization"] = t456
-                if (t468 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t468 !== undefined) r443["spend_limit"] = t468
-                if (t472 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t472 !== undefined) r443["remote_data"] = t472
+                t466 = null
               }
-              t207 = r443
+              const t469 = R.contextValue(d442)
+              let t470 = t469
+              t470 = R.finish(t470, false)
+              let r441
+              if (t443 !== undefined && t444 !== undefined && t466 !== undefined && t470 !== undefined) {
+                if (t443 instanceof R.Lambda || t444 instanceof R.Lambda || t466 instanceof R.Lambda || t470 instanceof R.Lambda) R.fallback('function value in an object')
+                r441 = { "id": t443, "name": t444, "emails": t445, "status": "active", "organization": t454, "spend_limit": t466, "remote_data": t470 }
+              }
+              else {
+                r441 = {  }
+                if (t443 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t443 !== undefined) r441["id"] = t443
+                if (t444 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t444 !== undefined) r441["name"] = t444
+                r441["emails"] = t445
+                r441["status"] = "active"
+                r441["organization"] = t454
+                if (t466 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t466 !== undefined) r441["spend_limit"] = t466
+                if (t470 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t470 !== undefined) r441["remote_data"] = t470
+              }
+              t207 = r441
             }
             if (t207 !== undefined) o204.push(t207)
           }
           p184 = R.collect(o204, true)
         }
-        let t473 = p184
-        t473 = R.finish(t473, false)
-        t1 = t473
+        let t471 = p184
+        t471 = R.finish(t471, false)
+        t1 = t471
       }
       return R.rootResult(t1)
     },
@@ -11570,97 +11502,95 @@ export const GENERATED_MAPPINGS = {
                   t126 = t128
                 }
                 const t137 = t126
-                let t138 = t137
-                t138 = R.finish(t138, false)
-                t122 = t138
+                t122 = t137
               }
-              let t139
-              const t140 = v82
-              if (R.toBoolean(t140)) {
-                const t142 = v7
-                const t143 = R.chainFrom(t142, K98)
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                t139 = t144
+              let t138
+              const t139 = v82
+              if (R.toBoolean(t139)) {
+                const t141 = v7
+                const t142 = R.chainFrom(t141, K98)
+                let t143 = t142
+                t143 = R.finish(t143, false)
+                t138 = t143
               }
               else {
-                t139 = null
+                t138 = null
               }
-              let t145
-              const t146 = v82
-              if (R.toBoolean(t146)) {
-                const t148 = v7
-                const t149 = R.chainFrom(t148, K145)
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                t145 = t150
+              let t144
+              const t145 = v82
+              if (R.toBoolean(t145)) {
+                const t147 = v7
+                const t148 = R.chainFrom(t147, K145)
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                t144 = t149
               }
               else {
-                t145 = null
+                t144 = null
               }
-              let t151
-              const t152 = R.pathValue(d120, "user", K87)
-              if (R.toBoolean(t152)) {
-                const a153 = []
-                const d155 = Array.isArray(d120) ? R.groupData(d120) : d120
-                const t156 = d155 === d120 && !Array.isArray(t152) ? t152 : R.pathValue(d155, "user", K87)
-                let r154
-                if (t156 !== undefined) {
-                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                  r154 = { "email": t156, "is_primary": true }
+              let t150
+              const t151 = R.pathValue(d120, "user", K87)
+              if (R.toBoolean(t151)) {
+                const a152 = []
+                const d154 = Array.isArray(d120) ? R.groupData(d120) : d120
+                const t155 = d154 === d120 && !Array.isArray(t151) ? t151 : R.pathValue(d154, "user", K87)
+                let r153
+                if (t155 !== undefined) {
+                  if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                  r153 = { "email": t155, "is_primary": true }
                 }
                 else {
-                  r154 = {  }
-                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t156 !== undefined) r154["email"] = t156
-                  r154["is_primary"] = true
+                  r153 = {  }
+                  if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t155 !== undefined) r153["email"] = t155
+                  r153["is_primary"] = true
                 }
-                a153.push(r154)
-                t151 = a153
+                a152.push(r153)
+                t150 = a152
               }
               else {
-                const a157 = []
-                t151 = a157
+                const a156 = []
+                t150 = a156
               }
-              let t158
-              const t159 = R.pathValue(d120, "member", K147)
-              if (R.toBoolean(t159)) {
-                const a160 = []
-                const d162 = Array.isArray(d120) ? R.groupData(d120) : d120
-                const t163 = d162 === d120 && !Array.isArray(t159) ? t159 : R.pathValue(d162, "member", K147)
-                const t164 = Array.isArray(t163) ? R.pathValue(d162, "member", K147) : t163
-                let r161
-                if (t163 !== undefined && t164 !== undefined) {
-                  if (t163 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  r161 = { "id": t163, "name": t164 }
+              let t157
+              const t158 = R.pathValue(d120, "member", K147)
+              if (R.toBoolean(t158)) {
+                const a159 = []
+                const d161 = Array.isArray(d120) ? R.groupData(d120) : d120
+                const t162 = d161 === d120 && !Array.isArray(t158) ? t158 : R.pathValue(d161, "member", K147)
+                const t163 = Array.isArray(t162) ? R.pathValue(d161, "member", K147) : t162
+                let r160
+                if (t162 !== undefined && t163 !== undefined) {
+                  if (t162 instanceof R.Lambda || t163 instanceof R.Lambda) R.fallback('function value in an object')
+                  r160 = { "id": t162, "name": t163 }
                 }
                 else {
-                  r161 = {  }
+                  r160 = {  }
+                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t162 !== undefined) r160["id"] = t162
                   if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t163 !== undefined) r161["id"] = t163
-                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t164 !== undefined) r161["name"] = t164
+                  if (t163 !== undefined) r160["name"] = t163
                 }
-                a160.push(r161)
-                t158 = a160
+                a159.push(r160)
+                t157 = a159
               }
               else {
-                const a165 = []
-                t158 = a165
+                const a164 = []
+                t157 = a164
               }
-              const t166 = v5
-              const t167 = R.pathValue(d120, "member", K148)
-              R.notFunction(t167)
-              const t168 = R.synchronous(K15(t167))
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = R.contextValue(d120)
-              let t171 = t170
-              t171 = R.finish(t171, false)
+              const t165 = v5
+              const t166 = R.pathValue(d120, "member", K148)
+              R.notFunction(t166)
+              const t167 = R.synchronous(K15(t166))
+              let t168 = t167
+              t168 = R.finish(t168, false)
+              const t169 = R.contextValue(d120)
+              let t170 = t169
+              t170 = R.finish(t170, false)
               let r119
-              if (t121 !== undefined && t122 !== undefined && t139 !== undefined && t145 !== undefined && t166 !== undefined && t169 !== undefined && t171 !== undefined) {
-                if (t121 instanceof R.Lambda || t122 instanceof R.Lambda || t139 instanceof R.Lambda || t145 instanceof R.Lambda || t166 instanceof R.Lambda || t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
-                r119 = { "id": t121, "name": t122, "first_name": t139, "last_name": t145, "emails": t151, "roles": t158, "status": "active", "organization": t166, "created_at": t169, "remote_data": t171 }
+              if (t121 !== undefined && t122 !== undefined && t138 !== undefined && t144 !== undefined && t165 !== undefined && t168 !== undefined && t170 !== undefined) {
+                if (t121 instanceof R.Lambda || t122 instanceof R.Lambda || t138 instanceof R.Lambda || t144 instanceof R.Lambda || t165 instanceof R.Lambda || t168 instanceof R.Lambda || t170 instanceof R.Lambda) R.fallback('function value in an object')
+                r119 = { "id": t121, "name": t122, "first_name": t138, "last_name": t144, "emails": t150, "roles": t157, "status": "active", "organization": t165, "created_at": t168, "remote_data": t170 }
               }
               else {
                 r119 = {  }
@@ -11668,19 +11598,19 @@ export const GENERATED_MAPPINGS = {
                 if (t121 !== undefined) r119["id"] = t121
                 if (t122 instanceof R.Lambda) R.fallback('function value in an object')
                 if (t122 !== undefined) r119["name"] = t122
-                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t139 !== undefined) r119["first_name"] = t139
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r119["last_name"] = t145
-                r119["emails"] = t151
-                r119["roles"] = t158
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r119["first_name"] = t138
+                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t144 !== undefined) r119["last_name"] = t144
+                r119["emails"] = t150
+                r119["roles"] = t157
                 r119["status"] = "active"
-                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t166 !== undefined) r119["organization"] = t166
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r119["created_at"] = t169
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r119["remote_data"] = t171
+                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t165 !== undefined) r119["organization"] = t165
+                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t168 !== undefined) r119["created_at"] = t168
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r119["remote_data"] = t170
               }
               t80 = r119
             }
@@ -11688,170 +11618,168 @@ export const GENERATED_MAPPINGS = {
           }
           p66 = R.collect(o77, true)
         }
-        let t172 = p66
-        t172 = R.finish(t172, false)
-        v11 = t172
-        let t173
-        const t174 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t174)) {
-          let p175
-          let q176 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L177: {
-            const o178 = []
-            for (let i179 = 0; i179 < q176.length; i179++) {
-              const c180 = q176[i179]
-              const t181 = R.nameValue(c180, "sideload")
-              if (t181 !== undefined) o178.push(t181)
+        let t171 = p66
+        t171 = R.finish(t171, false)
+        v11 = t171
+        let t172
+        const t173 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t173)) {
+          let p174
+          let q175 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L176: {
+            const o177 = []
+            for (let i178 = 0; i178 < q175.length; i178++) {
+              const c179 = q175[i178]
+              const t180 = R.nameValue(c179, "sideload")
+              if (t180 !== undefined) o177.push(t180)
             }
-            p175 = R.collect(o178, false)
-            if (p175.length === 0) break L177
-            q176 = p175
-            const o182 = []
-            for (let i183 = 0; i183 < q176.length; i183++) {
-              const c184 = q176[i183]
-              const t185 = R.nameValue(c184, "invitations")
-              if (t185 !== undefined) o182.push(t185)
+            p174 = R.collect(o177, false)
+            if (p174.length === 0) break L176
+            q175 = p174
+            const o181 = []
+            for (let i182 = 0; i182 < q175.length; i182++) {
+              const c183 = q175[i182]
+              const t184 = R.nameValue(c183, "invitations")
+              if (t184 !== undefined) o181.push(t184)
             }
-            p175 = R.collect(o182, false)
-            if (p175.length === 0) break L177
-            q176 = p175
-            const o186 = []
-            for (let i187 = 0; i187 < q176.length; i187++) {
-              const c188 = q176[i187]
-              const d190 = Array.isArray(c188) ? R.groupData(c188) : c188
-              const t191 = R.pathValue(d190, "id", K2)
-              const t192 = R.pathValue(d190, "email", K2)
-              R.checkArgument(t192)
-              let t193
+            p174 = R.collect(o181, false)
+            if (p174.length === 0) break L176
+            q175 = p174
+            const o185 = []
+            for (let i186 = 0; i186 < q175.length; i186++) {
+              const c187 = q175[i186]
+              const d189 = Array.isArray(c187) ? R.groupData(c187) : c187
+              const t190 = R.pathValue(d189, "id", K2)
+              const t191 = R.pathValue(d189, "email", K2)
+              R.checkArgument(t191)
+              let t192
                {
-                let v194 = t192
-                let t195
-                const t196 = v194
-                R.checkArgument(t196)
-                const t197 = K1(t196)
-                const t198 = t197 === "string"
-                let t199 = t198
-                if (t199) {
-                  const t200 = v194
-                  R.checkArgument(t200)
-                  const t201 = K4(t200, "@")
-                  t199 = t201 === true
+                let v193 = t191
+                let t194
+                const t195 = v193
+                R.checkArgument(t195)
+                const t196 = K1(t195)
+                const t197 = t196 === "string"
+                let t198 = t197
+                if (t198) {
+                  const t199 = v193
+                  R.checkArgument(t199)
+                  const t200 = K4(t199, "@")
+                  t198 = t200 === true
                 }
-                if (t199) {
-                  const t202 = v194
-                  R.checkArgument(t202)
-                  const t203 = K67(t202, "@")
-                  t195 = t203
+                if (t198) {
+                  const t201 = v193
+                  R.checkArgument(t201)
+                  const t202 = K67(t201, "@")
+                  t194 = t202
                 }
                 else {
-                  t195 = null
+                  t194 = null
                 }
-                t193 = t195
+                t192 = t194
               }
-              const t204 = t193
-              let t205 = t204
-              t205 = R.finish(t205, false)
-              let t206
-              const t207 = Array.isArray(t192) ? R.pathValue(d190, "email", K2) : t192
-              if (R.toBoolean(t207)) {
-                const a208 = []
-                const d210 = Array.isArray(d190) ? R.groupData(d190) : d190
-                const t211 = d210 === d190 && !Array.isArray(t192) ? t192 : R.pathValue(d210, "email", K2)
-                let r209
-                if (t211 !== undefined) {
-                  if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                  r209 = { "email": t211, "is_primary": true }
+              const t203 = t192
+              let t204
+              const t205 = Array.isArray(t191) ? R.pathValue(d189, "email", K2) : t191
+              if (R.toBoolean(t205)) {
+                const a206 = []
+                const d208 = Array.isArray(d189) ? R.groupData(d189) : d189
+                const t209 = d208 === d189 && !Array.isArray(t191) ? t191 : R.pathValue(d208, "email", K2)
+                let r207
+                if (t209 !== undefined) {
+                  if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                  r207 = { "email": t209, "is_primary": true }
                 }
                 else {
-                  r209 = {  }
-                  if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t211 !== undefined) r209["email"] = t211
-                  r209["is_primary"] = true
+                  r207 = {  }
+                  if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t209 !== undefined) r207["email"] = t209
+                  r207["is_primary"] = true
                 }
-                a208.push(r209)
-                t206 = a208
+                a206.push(r207)
+                t204 = a206
               }
               else {
-                const a212 = []
-                t206 = a212
+                const a210 = []
+                t204 = a210
               }
-              let t213
-              const t214 = R.pathValue(d190, "role", K2)
-              if (R.toBoolean(t214)) {
-                const a215 = []
-                const d217 = Array.isArray(d190) ? R.groupData(d190) : d190
-                const t218 = d217 === d190 && !Array.isArray(t214) ? t214 : R.pathValue(d217, "role", K2)
-                const t219 = Array.isArray(t218) ? R.pathValue(d217, "role", K2) : t218
-                let r216
-                if (t218 !== undefined && t219 !== undefined) {
-                  if (t218 instanceof R.Lambda || t219 instanceof R.Lambda) R.fallback('function value in an object')
-                  r216 = { "id": t218, "name": t219 }
+              let t211
+              const t212 = R.pathValue(d189, "role", K2)
+              if (R.toBoolean(t212)) {
+                const a213 = []
+                const d215 = Array.isArray(d189) ? R.groupData(d189) : d189
+                const t216 = d215 === d189 && !Array.isArray(t212) ? t212 : R.pathValue(d215, "role", K2)
+                const t217 = Array.isArray(t216) ? R.pathValue(d215, "role", K2) : t216
+                let r214
+                if (t216 !== undefined && t217 !== undefined) {
+                  if (t216 instanceof R.Lambda || t217 instanceof R.Lambda) R.fallback('function value in an object')
+                  r214 = { "id": t216, "name": t217 }
                 }
                 else {
-                  r216 = {  }
-                  if (t218 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t218 !== undefined) r216["id"] = t218
-                  if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t219 !== undefined) r216["name"] = t219
+                  r214 = {  }
+                  if (t216 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t216 !== undefined) r214["id"] = t216
+                  if (t217 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t217 !== undefined) r214["name"] = t217
                 }
-                a215.push(r216)
-                t213 = a215
+                a213.push(r214)
+                t211 = a213
               }
               else {
-                const a220 = []
-                t213 = a220
+                const a218 = []
+                t211 = a218
               }
-              const t221 = v5
-              const t222 = R.pathValue(d190, "invited_at", K2)
-              R.notFunction(t222)
-              const t223 = R.synchronous(K15(t222))
+              const t219 = v5
+              const t220 = R.pathValue(d189, "invited_at", K2)
+              R.notFunction(t220)
+              const t221 = R.synchronous(K15(t220))
+              let t222 = t221
+              t222 = R.finish(t222, false)
+              const t223 = R.contextValue(d189)
               let t224 = t223
               t224 = R.finish(t224, false)
-              const t225 = R.contextValue(d190)
-              let t226 = t225
-              t226 = R.finish(t226, false)
-              let r189
-              if (t191 !== undefined && t205 !== undefined && t221 !== undefined && t224 !== undefined && t226 !== undefined) {
-                if (t191 instanceof R.Lambda || t205 instanceof R.Lambda || t221 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
-                r189 = { "id": t191, "name": t205, "emails": t206, "roles": t213, "status": "invited", "organization": t221, "created_at": t224, "remote_data": t226 }
+              let r188
+              if (t190 !== undefined && t203 !== undefined && t219 !== undefined && t222 !== undefined && t224 !== undefined) {
+                if (t190 instanceof R.Lambda || t203 instanceof R.Lambda || t219 instanceof R.Lambda || t222 instanceof R.Lambda || t224 instanceof R.Lambda) R.fallback('function value in an object')
+                r188 = { "id": t190, "name": t203, "emails": t204, "roles": t211, "status": "invited", "organization": t219, "created_at": t222, "remote_data": t224 }
               }
               else {
-                r189 = {  }
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r189["id"] = t191
-                if (t205 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t205 !== undefined) r189["name"] = t205
-                r189["emails"] = t206
-                r189["roles"] = t213
-                r189["status"] = "invited"
-                if (t221 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t221 !== undefined) r189["organization"] = t221
+                r188 = {  }
+                if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t190 !== undefined) r188["id"] = t190
+                if (t203 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t203 !== undefined) r188["name"] = t203
+                r188["emails"] = t204
+                r188["roles"] = t211
+                r188["status"] = "invited"
+                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t219 !== undefined) r188["organization"] = t219
+                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t222 !== undefined) r188["created_at"] = t222
                 if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t224 !== undefined) r189["created_at"] = t224
-                if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t226 !== undefined) r189["remote_data"] = t226
+                if (t224 !== undefined) r188["remote_data"] = t224
               }
-              if (r189 !== undefined) o186.push(r189)
+              if (r188 !== undefined) o185.push(r188)
             }
-            p175 = R.collect(o186, true)
+            p174 = R.collect(o185, true)
           }
-          let t227 = p175
-          t227 = R.finish(t227, false)
-          t173 = t227
+          let t225 = p174
+          t225 = R.finish(t225, false)
+          t172 = t225
         }
         else {
-          const a228 = []
-          t173 = a228
+          const a226 = []
+          t172 = a226
         }
-        v13 = t173
-        const t229 = v11
-        const t230 = v13
-        R.checkArgument(t229)
-        R.checkArgument(t230)
-        const t231 = K45(t229, t230)
-        let t232 = t231
-        t232 = R.finish(t232, false)
-        t1 = t232
+        v13 = t172
+        const t227 = v11
+        const t228 = v13
+        R.checkArgument(t227)
+        R.checkArgument(t228)
+        const t229 = K45(t227, t228)
+        let t230 = t229
+        t230 = R.finish(t230, false)
+        t1 = t230
       }
       return R.rootResult(t1)
     },
